@@ -1,0 +1,1 @@
+"""segue.model: the LSTM that continues a clip, its training and generation."""

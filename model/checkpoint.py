@@ -1,0 +1,116 @@
+"""Checkpoints: weights plus the full configuration, loaded without pickled code.
+
+A checkpoint is a plain dict of tensors, numbers, strings, lists and dicts, so
+``torch.load(weights_only=True)`` reads it. Writing goes to a temporary file
+that is renamed into place: a kill mid-write never leaves a broken file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from segue.model.network import ModelConfig, SegueLSTM
+
+from segue.errors import SegueError
+
+FORMAT = "segue-checkpoint"
+FORMAT_VERSION = 1
+
+
+class CheckpointError(SegueError):
+    """A checkpoint file is missing, damaged or from an incompatible version."""
+
+
+@dataclass
+class LoadedModel:
+    model: SegueLSTM
+    config: ModelConfig
+    info: dict[str, Any]
+    """Everything else stored with the weights: training data, losses, card text."""
+    path: Path
+
+
+def save_checkpoint(
+    path: str | os.PathLike[str],
+    model: SegueLSTM,
+    info: dict[str, Any] | None = None,
+    training_state: dict[str, Any] | None = None,
+    half: bool = False,
+) -> Path:
+    """Write weights, configuration and ``info`` atomically.
+
+    ``half`` stores float weights as float16 (half the size; they are widened
+    back to float32 on load). ``training_state`` (optimizer, epoch, ...) lets
+    training resume.
+    """
+    out = Path(path)
+    state = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone()
+             for k, v in model.state_dict().items()}
+    payload: dict[str, Any] = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "config": model.config.to_dict(),
+        "state_dict": state,
+        "info": info or {},
+    }
+    if training_state is not None:
+        payload["training_state"] = training_state
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        torch.save(payload, tmp)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out
+
+
+def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The raw checkpoint dict, checked for format and version."""
+    p = Path(path)
+    if not p.exists():
+        raise CheckpointError(f"{p}: no such checkpoint file")
+    if p.is_dir():
+        raise CheckpointError(f"{p}: is a folder; name a .pt checkpoint file inside it")
+    try:
+        payload = torch.load(p, map_location="cpu", weights_only=True)
+    except (pickle.UnpicklingError, zipfile.BadZipFile, EOFError, RuntimeError, OSError,
+            ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CheckpointError(
+            f"{p}: not a readable segue checkpoint (damaged or another kind of file: {reason})"
+        ) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise CheckpointError(f"{p}: not a segue checkpoint")
+    version = payload.get("version")
+    if version != FORMAT_VERSION:
+        raise CheckpointError(
+            f"{p}: checkpoint format version {version} is not supported by this segue "
+            f"(it reads version {FORMAT_VERSION}); retrain it or use a matching segue"
+        )
+    return payload
+
+
+def load_checkpoint(path: str | os.PathLike[str], device: str = "cpu") -> LoadedModel:
+    """Build the model a checkpoint describes and load its weights (float32, eval mode)."""
+    payload = read_checkpoint(path)
+    try:
+        config = ModelConfig.from_dict(payload["config"])
+        model = SegueLSTM(config)
+        state = {k: v.float() if v.is_floating_point() else v
+                 for k, v in payload["state_dict"].items()}
+        model.load_state_dict(state)
+    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise CheckpointError(
+            f"{path}: the checkpoint's configuration and weights do not match ({reason})"
+        ) from None
+    model.to(device).eval()
+    return LoadedModel(model, config, dict(payload.get("info", {})), Path(path))

@@ -1,0 +1,300 @@
+"""Continue a clip: the seed goes through the network once, then one step per note.
+
+All variations are generated together as one batch; the LSTM state is carried
+from step to step (never a sliding window re-fed for every note). Each note is
+sampled field by field: offset, then pitch given the offset, then duration and
+velocity, each with temperature and top-p. Masks keep every note inside the
+key lock, the pitch range and the polyphony limit, and keep the first new note
+at or after the end of the seed clip.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import torch
+from segue.model.keys import Key, detect_key, parse_key, pitch_mask
+from segue.model.network import SegueLSTM
+from segue.model.vocab import bar_positions, encode_notes
+from torch import Tensor
+
+from segue.errors import SegueError
+from segue.grid import TICKS_PER_BEAT, snap_note, to_beats, to_ticks
+from segue.notes import Clip, Note, TimeSignature
+
+LIMITS = {
+    "temperature": (0.0, 5.0),
+    "top_p": (0.01, 1.0),
+    "bars": (0.25, 64.0),
+    "beats": (0.25, 256.0),
+    "notes": (1, 2048),
+    "variations": (1, 16),
+    "max_polyphony": (1, 16),
+}
+HARD_POLYPHONY = 16  # never more notes at once than this, whatever is asked
+MAX_STEPS = 4096
+
+
+class GenerationError(SegueError):
+    """Generation parameters that cannot be met."""
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """What to generate. Exactly one of ``bars``, ``beats`` or ``notes`` sets the length.
+
+    ``temperature`` 0 means greedy (always the likeliest choice). ``key`` is
+    None (no lock), "auto" (detect from the seed) or a key such as "A minor".
+    """
+
+    temperature: float = 1.0
+    top_p: float = 0.95
+    bars: float | None = None
+    beats: float | None = None
+    notes: int | None = None
+    variations: int = 1
+    key: str | None = None
+    pitch_low: int = 0
+    pitch_high: int = 127
+    max_polyphony: int | None = None
+    seed: int | None = None
+    include_seed: bool = False
+
+    def validated(self) -> GenerationParams:
+        """The same parameters, checked; raises GenerationError naming the bad one."""
+        lengths = [x for x in (self.bars, self.beats, self.notes) if x is not None]
+        if len(lengths) > 1:
+            raise GenerationError("give the length in bars, beats or notes, not several")
+        params = self if lengths else replace(self, bars=4)
+        for name, (low, high) in LIMITS.items():
+            value = getattr(params, name)
+            if value is None:
+                continue
+            if isinstance(value, float) and not math.isfinite(value):
+                raise GenerationError(f"{name} must be a finite number, got {value}")
+            if not low <= value <= high:
+                raise GenerationError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+        for name in ("notes", "variations", "max_polyphony"):
+            value = getattr(params, name)
+            if value is not None and value != int(value):
+                raise GenerationError(f"{name} must be a whole number, got {value}")
+        if not 0 <= params.pitch_low <= params.pitch_high <= 127:
+            raise GenerationError(
+                f"pitch range must satisfy 0 <= low <= high <= 127, got "
+                f"{params.pitch_low}-{params.pitch_high}"
+            )
+        if params.seed is not None and not 0 <= params.seed < 2**63:
+            raise GenerationError(f"seed must be a whole number from 0, got {params.seed}")
+        return params
+
+
+@dataclass(frozen=True)
+class Variation:
+    """One continuation: its notes start at 0 (a new clip); ``start`` places it after the seed."""
+
+    clip: Clip
+    start: float
+
+    def absolute_notes(self) -> tuple[Note, ...]:
+        """The notes on the seed clip's timeline."""
+        return tuple(n.shifted(self.start) for n in self.clip.notes)
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    variations: tuple[Variation, ...]
+    seed: Clip
+    key: Key | None
+    rng_seed: int
+    steps: int = 0
+    params: GenerationParams = field(default_factory=GenerationParams)
+
+    def clips(self) -> list[Clip]:
+        """One clip per variation: the continuation alone, or seed plus continuation."""
+        if not self.params.include_seed:
+            return [v.clip for v in self.variations]
+        return [
+            Clip(self.seed.notes + v.absolute_notes(), self.seed.length + v.clip.length,
+                 self.seed.time_signature)
+            for v in self.variations
+        ]
+
+
+def _seed_ticks(seed: Clip) -> np.ndarray:
+    notes = sorted({snap_note(n) for n in seed.notes},
+                   key=lambda n: (n.start, n.pitch))
+    arr = np.array(
+        [(to_ticks(n.start), n.pitch, to_ticks(n.duration), n.velocity) for n in notes],
+        dtype=np.int64,
+    ).reshape(-1, 4)
+    return arr
+
+
+def _sample(logits: Tensor, allowed: np.ndarray | None, temperature: float, top_p: float,
+            generator: torch.Generator) -> np.ndarray:
+    """One class per row, from the allowed classes, with temperature and top-p."""
+    if allowed is not None:
+        logits = logits.masked_fill(torch.from_numpy(~allowed), float("-inf"))
+    if temperature == 0:
+        return logits.argmax(dim=-1).numpy()
+    probs = torch.softmax(logits / temperature, dim=-1)
+    if top_p < 1.0:
+        sorted_probs, order = probs.sort(dim=-1, descending=True)
+        before = sorted_probs.cumsum(dim=-1) - sorted_probs
+        sorted_probs = sorted_probs.masked_fill(before >= top_p, 0.0)
+        choice = torch.multinomial(sorted_probs, 1, generator=generator)
+        return order.gather(-1, choice).squeeze(-1).numpy()
+    return torch.multinomial(probs, 1, generator=generator).squeeze(-1).numpy()
+
+
+class _Voices:
+    """Onsets, ends and pitches of the notes so far, per variation (ticks)."""
+
+    WINDOW = HARD_POLYPHONY * 4  # only recent notes can still sound
+
+    def __init__(self, variations: int, seed: np.ndarray) -> None:
+        recent = seed[-self.WINDOW:]
+        self.ends = np.zeros((variations, self.WINDOW), dtype=np.int64)
+        self.pitches = np.zeros((variations, self.WINDOW), dtype=np.int64)
+        self.ends[:, : len(recent)] = recent[:, 0] + recent[:, 2]
+        self.pitches[:, : len(recent)] = recent[:, 1]
+        self.cursor = len(recent) % self.WINDOW
+
+    def offset_mask(self, onsets: np.ndarray, polyphony: int) -> np.ndarray:
+        """(V, n_offsets) onsets at which fewer than ``polyphony`` notes still sound."""
+        sounding = (self.ends[:, None, :] > onsets[:, :, None]).sum(axis=-1)
+        return sounding < polyphony
+
+    def pitch_mask(self, onset: np.ndarray, static: np.ndarray) -> np.ndarray:
+        """(V, 128) pitches allowed at each variation's onset: no pitch sounds twice."""
+        allowed = np.repeat(static[None, :], len(onset), axis=0)
+        rows, cols = np.nonzero(self.ends > onset[:, None])
+        allowed[rows, self.pitches[rows, cols]] = False
+        empty = ~allowed.any(axis=1)
+        allowed[empty] = static
+        return allowed
+
+    def add(self, ends: np.ndarray, pitches: np.ndarray, live: np.ndarray) -> None:
+        self.ends[live, self.cursor] = ends[live]
+        self.pitches[live, self.cursor] = pitches[live]
+        self.cursor = (self.cursor + 1) % self.WINDOW
+
+
+def generate(
+    model: SegueLSTM,
+    seed: Clip | None = None,
+    params: GenerationParams | None = None,
+) -> GenerationResult:
+    """Continue ``seed`` (or start from nothing) with ``params``; see GenerationParams."""
+    params = (params or GenerationParams()).validated()
+    vocab = model.config.vocab
+    if vocab.ticks_per_beat != TICKS_PER_BEAT:
+        raise GenerationError(
+            f"model uses {vocab.ticks_per_beat} ticks per beat; this segue uses {TICKS_PER_BEAT}"
+        )
+    seed = seed if seed is not None else Clip((), None, TimeSignature())
+    ts = seed.time_signature
+    bar_ticks = to_ticks(ts.beats_per_bar)
+    seed_arr = _seed_ticks(seed)
+    clip_end = to_ticks(seed.length)
+
+    key = _resolve_key(params.key, seed)
+    static_pitch = pitch_mask(key, params.pitch_low, params.pitch_high)
+    if not static_pitch.any():
+        raise GenerationError(
+            f"no pitch of {key} lies in the range {params.pitch_low}-{params.pitch_high}; "
+            "widen the range or change the key"
+        )
+    polyphony = min(params.max_polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
+    if params.notes is not None:
+        end_tick, note_budget = None, int(params.notes)
+    else:
+        span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
+        end_tick, note_budget = clip_end + to_ticks(span), MAX_STEPS
+
+    rng_seed = params.seed if params.seed is not None else int.from_bytes(os.urandom(7), "big")
+    generator = torch.Generator().manual_seed(rng_seed)
+    n_var = int(params.variations)
+    time_values = np.asarray(vocab.time_values)
+    duration_values = np.asarray(vocab.time_values[1:])
+    temperature, top_p = params.temperature, params.top_p
+
+    voices = _Voices(n_var, seed_arr)
+    last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
+    made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
+    notes_out = np.zeros((MAX_STEPS, n_var, 4), dtype=np.int64)
+    live = np.ones(n_var, dtype=bool)
+    count = 0
+    with torch.inference_mode():
+        seed_steps = torch.from_numpy(encode_notes(seed_arr, bar_ticks, vocab))[None]
+        h_seq, (h0, c0) = model.encode(seed_steps)
+        h = h_seq[:, -1].expand(n_var, -1)
+        state = (h0.expand(-1, n_var, -1).contiguous(), c0.expand(-1, n_var, -1).contiguous())
+        while count < MAX_STEPS:
+            # 1. offset: the first new note not before the clip's end; polyphony limit
+            onsets = last_onset[:, None] + time_values[None, :]
+            allowed = voices.offset_mask(onsets, polyphony)
+            allowed &= (made[:, None] > 0) | (onsets >= clip_end)
+            allowed[~allowed.any(axis=1), -1] = True
+            off = _sample(model.offset_logits(h), allowed, temperature, top_p, generator)
+            onset = last_onset + time_values[off]
+            onset = np.where(made == 0, np.maximum(onset, clip_end), onset)
+            position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
+            off_t, pos_t = torch.from_numpy(off), torch.from_numpy(position)
+            # 2. pitch: in key and range, not a pitch that is still sounding
+            pitch = _sample(model.pitch_logits(h, off_t, pos_t),
+                            voices.pitch_mask(onset, static_pitch), temperature, top_p, generator)
+            pitch_t = torch.from_numpy(pitch)
+            # 3. duration and velocity
+            dur_logits, vel_logits = model.duration_velocity_logits(h, off_t, pos_t, pitch_t)
+            dur = _sample(dur_logits, None, temperature, top_p, generator)
+            vel = _sample(vel_logits, None, temperature, top_p, generator)
+            # keep the note where the variation still runs
+            if end_tick is not None:
+                live &= onset < end_tick
+                length = np.minimum(duration_values[dur], end_tick - onset)
+            else:
+                length = duration_values[dur]
+            notes_out[count] = np.stack([onset, pitch, length, vocab.velocity_value(vel)], axis=1)
+            notes_out[count, ~live, 1] = -1  # marks "no note"
+            voices.add(onset + length, pitch, live)
+            made += live
+            live &= made < note_budget
+            last_onset = onset
+            count += 1
+            if not live.any():
+                break
+            step = np.stack([off, pitch, dur, vel, position], axis=1)
+            h, state = model.step(torch.from_numpy(step), state)
+    kept = notes_out[:count]
+    variations = tuple(
+        _variation(kept[kept[:, v, 1] >= 0, v], clip_end, end_tick, ts) for v in range(n_var)
+    )
+    return GenerationResult(variations, seed, key, rng_seed, count, params)
+
+
+def _resolve_key(key: str | None, seed: Clip) -> Key | None:
+    if key is None or key.strip().lower() in ("", "off", "none"):
+        return None
+    if key.strip().lower() == "auto":
+        if not seed.notes:
+            raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
+        return detect_key(seed.notes)
+    return parse_key(key)
+
+
+def _variation(notes: np.ndarray, clip_end: int, end_tick: int | None,
+               ts: TimeSignature) -> Variation:
+    start = to_beats(clip_end)
+    out = tuple(Note(int(p), to_beats(int(s) - clip_end), to_beats(int(d)), int(vel))
+                for s, p, d, vel in notes)
+    if end_tick is not None:
+        length = to_beats(end_tick - clip_end)
+    else:
+        last = max((n.end for n in out), default=0.0)
+        bar = ts.beats_per_bar
+        length = max(1, math.ceil(last / bar - 1e-9)) * bar
+    return Variation(Clip(out, length, ts), start)

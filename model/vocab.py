@@ -1,0 +1,155 @@
+"""Notes as model steps: pure functions between grid notes and class indices.
+
+One step per note. Each note is four classes plus its place in the bar:
+
+* ``offset``   time since the previous note's onset (0 = same chord), in ticks;
+* ``pitch``    0-127;
+* ``duration`` in ticks;
+* ``velocity`` in bins of 4 (64, 80, 100 and 127 exact);
+* ``position`` ticks since the start of the bar the note starts in (an input
+  only: the model learns meter from it).
+
+Offsets and durations use one table of tick values: every tick up to 4 beats
+(so 32nds and triplets are exact), then whole beats up to 16. A longer value
+falls into the largest class. Index ``BOS`` of each field (one past the last
+real class) marks the start of a piece, before its first note, at tick 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+FIELDS = ("offset", "pitch", "duration", "velocity")
+VELOCITY_BIN = 4
+
+
+def default_time_values(ticks_per_beat: int) -> tuple[int, ...]:
+    fine = range(0, 4 * ticks_per_beat + 1)
+    coarse = range(5 * ticks_per_beat, 16 * ticks_per_beat + 1, ticks_per_beat)
+    return tuple(fine) + tuple(coarse)
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """The classes of each field; stored in every checkpoint."""
+
+    ticks_per_beat: int = 24
+    time_values: tuple[int, ...] = field(default=())
+    max_bar_ticks: int = 8 * 24
+
+    def __post_init__(self) -> None:
+        if not self.time_values:
+            object.__setattr__(self, "time_values", default_time_values(self.ticks_per_beat))
+        object.__setattr__(self, "time_values", tuple(int(v) for v in self.time_values))
+
+    # sizes of the real classes (BOS index == size)
+    @property
+    def n_offset(self) -> int:
+        return len(self.time_values)
+
+    @property
+    def n_duration(self) -> int:
+        return len(self.time_values) - 1  # no zero duration
+
+    @property
+    def n_pitch(self) -> int:
+        return 128
+
+    @property
+    def n_velocity(self) -> int:
+        return 128 // VELOCITY_BIN
+
+    @property
+    def n_position(self) -> int:
+        return self.max_bar_ticks
+
+    def sizes(self) -> dict[str, int]:
+        return {
+            "offset": self.n_offset,
+            "pitch": self.n_pitch,
+            "duration": self.n_duration,
+            "velocity": self.n_velocity,
+        }
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["time_values"] = list(self.time_values)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Vocab:
+        return cls(
+            ticks_per_beat=int(d["ticks_per_beat"]),
+            time_values=tuple(int(v) for v in d["time_values"]),
+            max_bar_ticks=int(d["max_bar_ticks"]),
+        )
+
+    # ---- encoding (arrays in, arrays out) ---------------------------------
+    def offset_class(self, ticks: np.ndarray) -> np.ndarray:
+        values = np.asarray(self.time_values)
+        idx = np.searchsorted(values, np.asarray(ticks), side="right") - 1
+        return np.clip(idx, 0, len(values) - 1)
+
+    def duration_class(self, ticks: np.ndarray) -> np.ndarray:
+        values = np.asarray(self.time_values[1:])
+        t = np.maximum(np.asarray(ticks), 1)
+        idx = np.searchsorted(values, t, side="right") - 1
+        return np.clip(idx, 0, len(values) - 1)
+
+    def velocity_class(self, velocity: np.ndarray) -> np.ndarray:
+        # class c stands for velocity 4c + 4, so 64, 80, 100 and 127 come back unchanged
+        v = np.asarray(velocity)
+        return np.clip((v + VELOCITY_BIN // 2) // VELOCITY_BIN - 1, 0, self.n_velocity - 1)
+
+    # ---- decoding ----------------------------------------------------------
+    def offset_ticks(self, cls: np.ndarray) -> np.ndarray:
+        return np.asarray(self.time_values)[np.asarray(cls)]
+
+    def duration_ticks(self, cls: np.ndarray) -> np.ndarray:
+        return np.asarray(self.time_values[1:])[np.asarray(cls)]
+
+    def velocity_value(self, cls: np.ndarray) -> np.ndarray:
+        return np.clip(np.asarray(cls) * VELOCITY_BIN + VELOCITY_BIN, 1, 127)
+
+
+def bar_positions(start_ticks: np.ndarray, bar_ticks: int, max_bar_ticks: int) -> np.ndarray:
+    """Ticks since the start of the bar for each onset, capped at the table size."""
+    return np.minimum(np.asarray(start_ticks) % max(bar_ticks, 1), max_bar_ticks - 1)
+
+
+def encode_notes(notes: np.ndarray, bar_ticks: int, vocab: Vocab) -> np.ndarray:
+    """Grid notes (n, 4: start, pitch, duration, velocity; time order) to model steps.
+
+    Returns int64 (n + 1, 5): columns offset, pitch, duration, velocity, position.
+    Row 0 is the BOS step at tick 0; row i+1 is note i. The offset of the first
+    note is measured from the clip's start, so a clip that opens with a rest
+    keeps it.
+    """
+    notes = np.asarray(notes, dtype=np.int64).reshape(-1, 4)
+    steps = np.empty((len(notes) + 1, 5), dtype=np.int64)
+    steps[0] = (vocab.n_offset, vocab.n_pitch, vocab.n_duration, vocab.n_velocity, 0)
+    starts = notes[:, 0]
+    offsets = np.diff(starts, prepend=0)
+    steps[1:, 0] = vocab.offset_class(offsets)
+    steps[1:, 1] = notes[:, 1]
+    steps[1:, 2] = vocab.duration_class(notes[:, 2])
+    steps[1:, 3] = vocab.velocity_class(notes[:, 3])
+    steps[1:, 4] = bar_positions(starts, bar_ticks, vocab.max_bar_ticks)
+    return steps
+
+
+def decode_steps(steps: np.ndarray, start_tick: int, vocab: Vocab) -> np.ndarray:
+    """Model steps (offset, pitch, duration, velocity classes) back to grid notes.
+
+    ``start_tick`` is the onset the first offset counts from. Returns int64 (n, 4).
+    """
+    steps = np.asarray(steps, dtype=np.int64).reshape(-1, steps.shape[-1] if steps.size else 4)
+    starts = start_tick + np.cumsum(vocab.offset_ticks(steps[:, 0]))
+    out = np.empty((len(steps), 4), dtype=np.int64)
+    out[:, 0] = starts
+    out[:, 1] = steps[:, 1]
+    out[:, 2] = vocab.duration_ticks(steps[:, 2])
+    out[:, 3] = vocab.velocity_value(steps[:, 3])
+    return out

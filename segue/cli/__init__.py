@@ -1,0 +1,60 @@
+"""The `segue` command line: a thin layer over the library.
+
+Each command group lives in its own module and registers itself on :data:`cli`.
+User mistakes arrive as :class:`segue.errors.SegueError` and are printed as one
+line, ``segue: error: ...``, with exit status 1; never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from segue import __version__
+from segue.errors import SegueError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="segue")
+def cli() -> None:
+    """segue continues your MIDI clips with a neural network.
+
+    \b
+    Quick start:
+      segue generate examples/seeds/folk.mid -o continued.mid
+      segue corpus export essenFolksong -o data/midi/folk
+    """
+
+
+def _register() -> None:
+    from segue.cli import corpus_cmd, data_cmd, inspect_cmd
+
+    for module in (corpus_cmd, data_cmd, inspect_cmd):
+        module.register(cli)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    try:
+        cli.main(args=argv, prog_name="segue", standalone_mode=False)
+    except SegueError as exc:
+        click.echo(f"segue: error: {exc}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo("segue: stopped", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("segue: stopped", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,305 @@
+"""Read MIDI files into clips and write clips to MIDI files.
+
+Times come from ticks divided by the file's PPQ, so beats are exact and tempo
+changes never move them. Reading works per track and channel:
+
+* a note-on with velocity 0 is a note-off;
+* a note-on for a pitch that is already sounding ends the sounding note there;
+* a note that never ends is ended at the end of its track (or the file);
+* a zero-length note gets the shortest length on segue's grid (one tick), so a
+  drum hit or grace note is kept rather than lost.
+
+Drum notes (MIDI channel 10) are left out unless asked for.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import mido
+
+from segue.errors import MidiFileError, NoteError
+from segue.grid import TICKS_PER_BEAT
+from segue.notes import Clip, Note, TimeSignature
+
+DRUM_CHANNEL = 9  # MIDI channel 10, counted from 0
+MIDI_SUFFIXES = (".mid", ".midi")
+WRITE_PPQ = 480  # divisible by 24, 16 and 3: every grid time is a whole tick
+
+TrackChoice = int | str | None
+"""None merges every non-drum track; an int picks a track by index; a str picks
+a track by name, or "most" picks the track with the most notes."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrackInfo:
+    index: int
+    name: str
+    notes: int
+    drum_notes: int
+    channels: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _RawNote:
+    track: int
+    channel: int
+    pitch: int
+    start: int  # ticks
+    end: int  # ticks
+    velocity: int
+
+
+def _load(path: str | os.PathLike[str]) -> mido.MidiFile:
+    p = Path(path)
+    if not p.exists():
+        raise MidiFileError(p, "no such file")
+    if p.is_dir():
+        raise MidiFileError(p, "is a folder, not a MIDI file")
+    try:
+        size = p.stat().st_size
+        if size == 0:
+            raise MidiFileError(p, "the file is empty")
+        with open(p, "rb") as fh:
+            head = fh.read(4)
+        if head != b"MThd":
+            raise MidiFileError(p, "not a MIDI file (it does not start with 'MThd')")
+        return mido.MidiFile(p, clip=True)
+    except MidiFileError:
+        raise
+    except EOFError:
+        raise MidiFileError(p, "the file is truncated (it ends in the middle of a track)") from None
+    except PermissionError:
+        raise MidiFileError(p, "permission denied") from None
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise MidiFileError(p, f"damaged MIDI data ({exc})") from None
+
+
+def _raw_notes(mid: mido.MidiFile) -> tuple[list[_RawNote], int]:
+    """All notes of the file in ticks, and the file's last tick."""
+    notes: list[_RawNote] = []
+    file_end = 0
+    for index, track in enumerate(mid.tracks):
+        now = 0
+        sounding: dict[tuple[int, int], tuple[int, int]] = {}
+
+        def close(key: tuple[int, int], at: int, _index: int = index,
+                  _sounding: dict[tuple[int, int], tuple[int, int]] = sounding) -> None:
+            start, velocity = _sounding.pop(key)
+            notes.append(_RawNote(_index, key[0], key[1], start, at, velocity))
+
+        for msg in track:
+            now += msg.time
+            if msg.type == "note_on" and msg.velocity > 0:
+                key = (msg.channel, msg.note)
+                if key in sounding:
+                    close(key, now)
+                sounding[key] = (now, msg.velocity)
+            elif msg.type == "note_off" or (msg.type == "note_on" and msg.velocity == 0):
+                key = (msg.channel, msg.note)
+                if key in sounding:
+                    close(key, now)
+        for key in list(sounding):
+            close(key, now)
+        file_end = max(file_end, now)
+    return notes, file_end
+
+
+def _time_signature(mid: mido.MidiFile) -> TimeSignature:
+    first: tuple[int, int, int] | None = None
+    for track in mid.tracks:
+        now = 0
+        for msg in track:
+            now += msg.time
+            if msg.type == "time_signature":
+                if first is None or now < first[0]:
+                    first = (now, msg.numerator, msg.denominator)
+                break
+    if first is None:
+        return TimeSignature()
+    try:
+        return TimeSignature(first[1], first[2])
+    except NoteError:
+        return TimeSignature()
+
+
+def _track_names(mid: mido.MidiFile) -> list[str]:
+    names = []
+    for track in mid.tracks:
+        names.append(track.name.replace("\x00", "").strip() if track.name else "")
+    return names
+
+
+def list_tracks(path: str | os.PathLike[str]) -> list[TrackInfo]:
+    """One entry per track of the file: name, note counts, channels used."""
+    mid = _load(path)
+    raw, _ = _raw_notes(mid)
+    names = _track_names(mid)
+    infos = []
+    for index, name in enumerate(names):
+        mine = [n for n in raw if n.track == index]
+        infos.append(
+            TrackInfo(
+                index=index,
+                name=name,
+                notes=sum(1 for n in mine if n.channel != DRUM_CHANNEL),
+                drum_notes=sum(1 for n in mine if n.channel == DRUM_CHANNEL),
+                channels=tuple(sorted({n.channel + 1 for n in mine})),
+            )
+        )
+    return infos
+
+
+def _choose(
+    raw: list[_RawNote],
+    names: list[str],
+    track: TrackChoice,
+    include_drums: bool,
+    path: str | os.PathLike[str],
+) -> list[_RawNote]:
+    usable = raw if include_drums else [n for n in raw if n.channel != DRUM_CHANNEL]
+    if track is None:
+        return usable
+    if isinstance(track, bool) or not isinstance(track, (int, str)):
+        raise MidiFileError(path, f"track must be an index, a name or 'most', got {track!r}")
+    if isinstance(track, int):
+        if not 0 <= track < len(names):
+            raise MidiFileError(
+                path, f"has no track {track} (it has tracks 0 to {len(names) - 1})"
+            )
+        return [n for n in usable if n.track == track]
+    if track == "most":
+        counts: dict[int, int] = {}
+        for n in usable:
+            counts[n.track] = counts.get(n.track, 0) + 1
+        if not counts:
+            return []
+        best = max(counts, key=lambda t: (counts[t], -t))
+        return [n for n in usable if n.track == best]
+    wanted = [i for i, name in enumerate(names) if name.casefold() == track.casefold()]
+    if not wanted:
+        shown = ", ".join(repr(n) for n in names if n) or "none"
+        raise MidiFileError(path, f"has no track named {track!r} (track names: {shown})")
+    return [n for n in usable if n.track in wanted]
+
+
+def read_midi(
+    path: str | os.PathLike[str],
+    track: TrackChoice = None,
+    include_drums: bool = False,
+) -> Clip:
+    """Read a .mid/.midi file (type 0 or 1, any PPQ) into a clip in beats.
+
+    Raises :class:`MidiFileError` with a one-line reason for a missing, empty,
+    truncated or non-MIDI file, and for a file with no usable notes (for
+    example only drums when ``include_drums`` is false).
+    """
+    mid = _load(path)
+    if mid.type == 2:
+        raise MidiFileError(path, "MIDI type 2 (independent patterns) is not supported")
+    ppq = mid.ticks_per_beat
+    if not ppq or ppq <= 0:
+        raise MidiFileError(path, "uses SMPTE time, not beats; save it with PPQ timing")
+    raw, file_end = _raw_notes(mid)
+    chosen = _choose(raw, _track_names(mid), track, include_drums, path)
+    if not chosen:
+        if raw and all(n.channel == DRUM_CHANNEL for n in raw) and not include_drums:
+            raise MidiFileError(
+                path, "has only drum notes (channel 10); ask for drums to read them"
+            )
+        what = "has no notes" if track is None else f"track {track!r} has no notes"
+        raise MidiFileError(path, what)
+    min_ticks = ppq / TICKS_PER_BEAT
+    notes = []
+    for n in chosen:
+        length = max(n.end - n.start, min_ticks)
+        velocity = min(max(n.velocity, 1), 127)
+        notes.append(Note(n.pitch, n.start / ppq, length / ppq, velocity))
+    ts = _time_signature(mid)
+    bar = ts.beats_per_bar
+    end = max(max(n.end for n in notes), file_end / ppq)
+    length_beats = max(1, math.ceil(end / bar - 1e-9)) * bar
+    return Clip(tuple(notes), length_beats, ts)
+
+
+def write_midi(
+    clip: Clip,
+    path: str | os.PathLike[str],
+    tempo: float = 120.0,
+    program: int = 0,
+    channel: int = 0,
+    overwrite: bool = False,
+    track_name: str = "segue",
+) -> Path:
+    """Write a clip as a type-1 MIDI file with tempo, time signature and GM program.
+
+    Times are rounded to the nearest tick at 480 PPQ, so notes on segue's grid
+    read back exactly. Refuses to replace an existing file unless ``overwrite``.
+    """
+    out = Path(path)
+    if out.exists() and not overwrite:
+        raise MidiFileError(out, "already exists; choose another name or allow overwriting")
+    if not 0 <= program <= 127:
+        raise NoteError(f"program must be a General MIDI program 0-127, got {program}")
+    if not 0 <= channel <= 15:
+        raise NoteError(f"channel must be 0-15, got {channel}")
+    if not 1 <= tempo <= 999:
+        raise NoteError(f"tempo must be between 1 and 999 BPM, got {tempo:g}")
+    events: list[tuple[int, int, mido.Message]] = []
+    for note in clip.notes:
+        start = round(note.start * WRITE_PPQ)
+        end = max(start + 1, round(note.end * WRITE_PPQ))
+        # At equal ticks, note-offs (order 0) go before note-ons (order 1) so a
+        # repeated pitch is not cut short.
+        events.append((start, 1, mido.Message("note_on", channel=channel, note=note.pitch,
+                                              velocity=note.velocity)))
+        events.append((end, 0, mido.Message("note_off", channel=channel, note=note.pitch,
+                                            velocity=0)))
+    events.sort(key=lambda e: (e[0], e[1], e[2].note))
+    ts = clip.time_signature
+    track = mido.MidiTrack()
+    track.append(mido.MetaMessage("track_name", name=track_name, time=0))
+    track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo), time=0))
+    track.append(mido.MetaMessage("time_signature", numerator=ts.numerator,
+                                  denominator=ts.denominator, time=0))
+    track.append(mido.Message("program_change", channel=channel, program=program, time=0))
+    now = 0
+    for tick, _, msg in events:
+        track.append(msg.copy(time=tick - now))
+        now = tick
+    clip_end = round(clip.length * WRITE_PPQ)
+    track.append(mido.MetaMessage("end_of_track", time=max(0, clip_end - now)))
+    mid = mido.MidiFile(type=1, ticks_per_beat=WRITE_PPQ)
+    mid.tracks.append(track)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    mid.save(tmp)
+    os.replace(tmp, out)
+    return out
+
+
+def gm_program(name_or_number: str | int) -> int:
+    """A General MIDI program number from 0-127 or an instrument name ("Violin")."""
+    import pretty_midi
+
+    if isinstance(name_or_number, int):
+        if 0 <= name_or_number <= 127:
+            return name_or_number
+        raise NoteError(f"program must be 0-127, got {name_or_number}")
+    text = name_or_number.strip()
+    if text.isdigit():
+        return gm_program(int(text))
+    try:
+        return pretty_midi.instrument_name_to_program(text)
+    except ValueError:
+        raise NoteError(
+            f"unknown General MIDI instrument {text!r}; use a number 0-127 or a name "
+            "such as 'Acoustic Grand Piano' or 'Violin'"
+        ) from None
+
+
+def is_midi_path(path: str | os.PathLike[str]) -> bool:
+    return str(path).lower().endswith(MIDI_SUFFIXES)

@@ -1,0 +1,165 @@
+"""The note and clip types shared by MIDI files, the model, the bridge and the device.
+
+Time is in beats (quarter notes, as in Ableton Live); pitch is 0-127 and
+velocity 1-127. Every check lives in :func:`validate_note` and
+:func:`validate_time_signature`, so a bad value is caught the same way wherever
+it enters (a MIDI file, an OSC message, the Python API).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from segue.errors import NoteError
+
+VALID_DENOMINATORS = (1, 2, 4, 8, 16, 32)
+
+
+def _finite(name: str, value: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise NoteError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise NoteError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def _whole(name: str, value: float, low: int, high: int) -> int:
+    number = _finite(name, value)
+    if number != int(number):
+        raise NoteError(f"{name} must be a whole number, got {value!r}")
+    if not low <= number <= high:
+        raise NoteError(f"{name} must be between {low} and {high}, got {int(number)}")
+    return int(number)
+
+
+def validate_note(
+    pitch: float, start: float, duration: float, velocity: float
+) -> tuple[int, float, float, int]:
+    """Check and normalise note fields; accept ints or floats (TouchOSC sends floats).
+
+    Returns ``(pitch, start, duration, velocity)`` with pitch and velocity as ints.
+    """
+    p = _whole("pitch", pitch, 0, 127)
+    v = _whole("velocity", velocity, 1, 127)
+    s = _finite("start", start)
+    if s < 0:
+        raise NoteError(f"start must be 0 or later (in beats), got {s:g}")
+    d = _finite("duration", duration)
+    if d <= 0:
+        raise NoteError(f"duration must be greater than 0 beats, got {d:g}")
+    return p, s, d, v
+
+
+def validate_time_signature(numerator: float, denominator: float) -> tuple[int, int]:
+    num = _whole("time signature numerator", numerator, 1, 99)
+    den = _whole("time signature denominator", denominator, 1, 32)
+    if den not in VALID_DENOMINATORS:
+        raise NoteError(
+            f"time signature denominator must be one of {VALID_DENOMINATORS}, got {den}"
+        )
+    return num, den
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note: pitch 0-127, start and duration in beats, velocity 1-127."""
+
+    pitch: int
+    start: float
+    duration: float
+    velocity: int = 100
+
+    def __post_init__(self) -> None:
+        p, s, d, v = validate_note(self.pitch, self.start, self.duration, self.velocity)
+        object.__setattr__(self, "pitch", p)
+        object.__setattr__(self, "start", s)
+        object.__setattr__(self, "duration", d)
+        object.__setattr__(self, "velocity", v)
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+    def shifted(self, beats: float) -> Note:
+        """The same note moved later (or earlier) by ``beats``."""
+        return Note(self.pitch, self.start + beats, self.duration, self.velocity)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSignature:
+    numerator: int = 4
+    denominator: int = 4
+
+    def __post_init__(self) -> None:
+        num, den = validate_time_signature(self.numerator, self.denominator)
+        object.__setattr__(self, "numerator", num)
+        object.__setattr__(self, "denominator", den)
+
+    @property
+    def beats_per_bar(self) -> float:
+        """Length of one bar in beats (quarter notes): 4/4 -> 4, 6/8 -> 3, 3/2 -> 6."""
+        return self.numerator * 4 / self.denominator
+
+    def __str__(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+def sort_key(note: Note) -> tuple[float, int, float, int]:
+    """Time order; notes of a chord from low to high pitch."""
+    return (note.start, note.pitch, note.duration, note.velocity)
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """Notes in time order, the clip's length in beats and its time signature.
+
+    ``length`` defaults to the end of the last note rounded up to a whole bar
+    (at least one bar). A given length must reach the last note's start.
+    """
+
+    notes: tuple[Note, ...] = ()
+    length: float | None = None
+    time_signature: TimeSignature = field(default_factory=TimeSignature)
+
+    def __post_init__(self) -> None:
+        notes = tuple(sorted(self.notes, key=sort_key))
+        for note in notes:
+            if not isinstance(note, Note):
+                raise NoteError(f"a clip holds Note objects, got {type(note).__name__}")
+        object.__setattr__(self, "notes", notes)
+        bar = self.time_signature.beats_per_bar
+        if self.length is None:
+            end = max((n.end for n in notes), default=0.0)
+            bars = max(1, math.ceil(end / bar - 1e-9))
+            object.__setattr__(self, "length", bars * bar)
+        else:
+            length = _finite("clip length", self.length)
+            if length <= 0:
+                raise NoteError(f"clip length must be greater than 0 beats, got {length:g}")
+            last_start = max((n.start for n in notes), default=0.0)
+            if notes and last_start >= length:
+                raise NoteError(
+                    f"clip length {length:g} beats ends before its last note starts "
+                    f"(at {last_start:g} beats)"
+                )
+            object.__setattr__(self, "length", length)
+
+    @classmethod
+    def from_notes(
+        cls,
+        notes: Iterable[Note],
+        length: float | None = None,
+        time_signature: TimeSignature | None = None,
+    ) -> Clip:
+        return cls(tuple(notes), length, time_signature or TimeSignature())
+
+    @property
+    def bars(self) -> float:
+        return self.length / self.time_signature.beats_per_bar
+
+    def __len__(self) -> int:
+        return len(self.notes)

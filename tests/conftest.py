@@ -1,0 +1,41 @@
+"""Shared fixtures: real MIDI files from the music21 package, and the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _music21_dir() -> Path:
+    import music21
+
+    return Path(music21.__file__).parent
+
+
+@pytest.fixture(scope="session")
+def primitive_dir() -> Path:
+    """music21/midi/testPrimitive: small real MIDI files with edge cases."""
+    return _music21_dir() / "midi" / "testPrimitive"
+
+
+@pytest.fixture(scope="session")
+def primitive_files(primitive_dir: Path) -> list[Path]:
+    files = sorted(primitive_dir.glob("*.mid"))
+    assert len(files) >= 20, f"expected music21's test MIDI files in {primitive_dir}"
+    return files
+
+
+@pytest.fixture(scope="session")
+def segue_cli():
+    """Run the real command line, `python -m segue ARGS...`, in a subprocess."""
+
+    def run(*args: object, timeout: float = 300, cwd: Path | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "segue", *map(str, args)],
+            capture_output=True, text=True, timeout=timeout, cwd=cwd,
+        )
+
+    return run

@@ -1,0 +1,216 @@
+"""Reading and writing MIDI files: real files from music21 and files written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mido
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from segue.errors import MidiFileError
+from segue.grid import TICKS_PER_BEAT
+from segue.midi_io import gm_program, list_tracks, read_midi, write_midi
+from segue.notes import Clip, Note, TimeSignature
+
+
+def _save(tmp_path: Path, name: str, tracks: list[list[mido.Message]], ppq: int = 96,
+          type_: int = 1) -> Path:
+    mid = mido.MidiFile(type=type_, ticks_per_beat=ppq)
+    for messages in tracks:
+        track = mido.MidiTrack()
+        track.extend(messages)
+        mid.tracks.append(track)
+    path = tmp_path / name
+    mid.save(path)
+    return path
+
+
+def on(pitch: int, time: int, velocity: int = 90, channel: int = 0) -> mido.Message:
+    return mido.Message("note_on", note=pitch, velocity=velocity, time=time, channel=channel)
+
+
+def off(pitch: int, time: int, channel: int = 0) -> mido.Message:
+    return mido.Message("note_off", note=pitch, velocity=0, time=time, channel=channel)
+
+
+def test_every_music21_test_file_reads_or_fails_with_a_reason(primitive_files) -> None:
+    read = 0
+    for path in primitive_files:
+        clip = read_midi(path)
+        read += 1
+        assert clip.notes, path
+        assert all(0 <= n.pitch <= 127 and n.duration > 0 for n in clip.notes)
+        assert clip.length >= max(n.start for n in clip.notes)
+    assert read == len(primitive_files)
+
+
+def test_known_file_reads_exactly(primitive_dir) -> None:
+    # test12.mid: a four-part SATB file with three notes a part.
+    clip = read_midi(primitive_dir / "test12.mid", track="ALTO")
+    assert [(n.pitch, n.start, n.duration) for n in clip.notes] == [
+        (67, 0.0, 3.0), (65, 3.0, 1.0), (64, 4.0, 4.0)
+    ]
+    assert len(read_midi(primitive_dir / "test12.mid")) == 12
+
+
+def test_track_choice_by_index_name_and_most(tmp_path) -> None:
+    path = _save(tmp_path, "three.mid", [
+        [mido.MetaMessage("track_name", name="Lead"), on(72, 0), off(72, 96)],
+        [mido.MetaMessage("track_name", name="Bass"), on(36, 0), off(36, 96), on(38, 0),
+         off(38, 96)],
+    ])
+    assert [n.pitch for n in read_midi(path, track=0).notes] == [72]
+    assert [n.pitch for n in read_midi(path, track="bass").notes] == [36, 38]
+    assert [n.pitch for n in read_midi(path, track="most").notes] == [36, 38]
+    assert [n.pitch for n in read_midi(path).notes] == [36, 72, 38]
+    with pytest.raises(MidiFileError, match="has no track 5"):
+        read_midi(path, track=5)
+    with pytest.raises(MidiFileError, match="has no track named 'Piano'.*'Lead', 'Bass'"):
+        read_midi(path, track="Piano")
+    infos = list_tracks(path)
+    assert [(t.name, t.notes) for t in infos] == [("Lead", 1), ("Bass", 2)]
+
+
+def test_drums_are_left_out_unless_asked(tmp_path) -> None:
+    mixed = _save(tmp_path, "mixed.mid", [
+        [on(60, 0), off(60, 96)],
+        [on(36, 0, channel=9), off(36, 24, channel=9)],
+    ])
+    assert [n.pitch for n in read_midi(mixed).notes] == [60]
+    assert sorted(n.pitch for n in read_midi(mixed, include_drums=True).notes) == [36, 60]
+    drums = _save(tmp_path, "drums.mid", [[on(36, 0, channel=9), off(36, 24, channel=9)]])
+    with pytest.raises(MidiFileError, match="only drum notes"):
+        read_midi(drums)
+    assert len(read_midi(drums, include_drums=True)) == 1
+
+
+def test_note_on_velocity_zero_overlaps_zero_length_and_hanging_notes(tmp_path) -> None:
+    path = _save(tmp_path, "edge.mid", [[
+        on(60, 0),
+        on(60, 48),              # same pitch again while sounding: ends the first at 0.5
+        on(60, 48, velocity=0),  # velocity-0 note-on ends the second at 1.0
+        on(62, 0), off(62, 0),   # zero length: kept as one grid tick
+        on(64, 96),              # never ended: runs to the end of the track
+        mido.MetaMessage("end_of_track", time=192),
+    ]], ppq=96)
+    notes = [(n.pitch, n.start, n.duration) for n in read_midi(path).notes]
+    assert notes == [
+        (60, 0.0, 0.5), (60, 0.5, 0.5), (62, 1.0, 1 / TICKS_PER_BEAT), (64, 2.0, 2.0)
+    ]
+
+
+def test_tempo_changes_do_not_move_beats(tmp_path) -> None:
+    path = _save(tmp_path, "tempo.mid", [[
+        mido.MetaMessage("set_tempo", tempo=500000, time=0), on(60, 0), off(60, 120),
+        mido.MetaMessage("set_tempo", tempo=250000, time=0), on(62, 0), off(62, 120),
+    ]], ppq=120)
+    assert [(n.start, n.duration) for n in read_midi(path).notes] == [(0.0, 1.0), (1.0, 1.0)]
+
+
+def test_type0_file_and_odd_ppq(tmp_path) -> None:
+    path = _save(tmp_path, "type0.mid", [[
+        mido.MetaMessage("time_signature", numerator=3, denominator=4),
+        on(60, 0, channel=0), on(48, 0, channel=1), off(60, 77, channel=0), off(48, 0, channel=1),
+    ]], ppq=77, type_=0)
+    clip = read_midi(path)
+    assert clip.time_signature == TimeSignature(3, 4)
+    assert clip.length == 3
+    assert [(n.pitch, n.duration) for n in clip.notes] == [(48, 1.0), (60, 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "the file is empty"),
+        (b"RIFF\x00\x00\x00\x00WAVE", "not a MIDI file"),
+        (b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x00\x60MTrk\x00\x00\x01\x00\x00\x90",
+         "truncated"),
+    ],
+)
+def test_bad_files_fail_with_one_line_reason(tmp_path, content, reason) -> None:
+    path = tmp_path / "bad.mid"
+    path.write_bytes(content)
+    with pytest.raises(MidiFileError, match=reason) as info:
+        read_midi(path)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_missing_and_folder_paths(tmp_path) -> None:
+    with pytest.raises(MidiFileError, match="no such file"):
+        read_midi(tmp_path / "nope.mid")
+    with pytest.raises(MidiFileError, match="is a folder"):
+        read_midi(tmp_path)
+
+
+def test_truncated_real_file(tmp_path, primitive_dir) -> None:
+    data = (primitive_dir / "test03.mid").read_bytes()
+    path = tmp_path / "cut.mid"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(MidiFileError, match="truncated"):
+        read_midi(path)
+
+
+def test_write_sets_tempo_time_signature_and_program(tmp_path) -> None:
+    clip = Clip((Note(60, 0, 1.5, 80), Note(64, 1.5, 0.5, 100)), 6,
+                TimeSignature(6, 8))
+    path = write_midi(clip, tmp_path / "out.mid", tempo=90, program=gm_program("Violin"))
+    mid = mido.MidiFile(path)
+    metas = {m.type: m for m in mid.tracks[0] if m.is_meta}
+    assert round(mido.tempo2bpm(metas["set_tempo"].tempo)) == 90
+    assert (metas["time_signature"].numerator, metas["time_signature"].denominator) == (6, 8)
+    programs = [m.program for m in mid.tracks[0] if m.type == "program_change"]
+    assert programs == [40]
+    assert read_midi(path) == clip
+
+
+def test_write_never_overwrites_unless_asked(tmp_path) -> None:
+    clip = Clip((Note(60, 0, 1),))
+    path = write_midi(clip, tmp_path / "keep.mid")
+    before = path.read_bytes()
+    with pytest.raises(MidiFileError, match="already exists"):
+        write_midi(Clip((Note(62, 0, 1),)), path)
+    assert path.read_bytes() == before
+    write_midi(Clip((Note(62, 0, 1),)), path, overwrite=True)
+    assert [n.pitch for n in read_midi(path).notes] == [62]
+
+
+def test_gm_program_names_and_numbers() -> None:
+    assert gm_program("Acoustic Grand Piano") == 0
+    assert gm_program("41") == 41
+    with pytest.raises(Exception, match="unknown General MIDI instrument"):
+        gm_program("Kazoo Deluxe")
+
+
+grid_notes = st.builds(
+    lambda pitch, start, length, velocity: Note(
+        pitch, start / TICKS_PER_BEAT, length / TICKS_PER_BEAT, velocity
+    ),
+    st.integers(0, 127),
+    st.integers(0, TICKS_PER_BEAT * 64),
+    st.integers(1, TICKS_PER_BEAT * 8),
+    st.integers(1, 127),
+)
+
+
+def _no_same_pitch_overlap(notes: list[Note]) -> list[Note]:
+    """MIDI cannot hold two sounding notes of one pitch on one channel: keep one."""
+    kept: list[Note] = []
+    for note in sorted(notes, key=lambda n: (n.pitch, n.start)):
+        if kept and kept[-1].pitch == note.pitch and note.start < kept[-1].end:
+            continue
+        kept.append(note)
+    return kept
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    notes=st.lists(grid_notes, min_size=1, max_size=40),
+    ts=st.sampled_from([(4, 4), (3, 4), (6, 8), (7, 8), (2, 2), (5, 4)]),
+)
+def test_round_trip_is_exact_on_the_grid(tmp_path, notes, ts) -> None:
+    clip = Clip(tuple(_no_same_pitch_overlap(notes)), time_signature=TimeSignature(*ts))
+    path = write_midi(clip, tmp_path / "rt.mid", overwrite=True)
+    assert read_midi(path) == clip

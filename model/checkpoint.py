@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from segue.model.network import ModelConfig, SegueLSTM
 
 from segue.errors import SegueError
+from segue.model.network import ModelConfig, SegueLSTM
 
 FORMAT = "segue-checkpoint"
 FORMAT_VERSION = 1

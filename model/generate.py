@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
-from segue.model.keys import Key, detect_key, parse_key, pitch_mask
-from segue.model.network import SegueLSTM
-from segue.model.vocab import bar_positions, encode_notes
 from torch import Tensor
 
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, snap_note, to_beats, to_ticks
+from segue.model.keys import Key, detect_key, parse_key, pitch_mask
+from segue.model.network import SegueLSTM
+from segue.model.vocab import bar_positions, encode_notes
 from segue.notes import Clip, Note, TimeSignature
 
 LIMITS = {
@@ -187,8 +187,14 @@ def generate(
     model: SegueLSTM,
     seed: Clip | None = None,
     params: GenerationParams | None = None,
+    window: int | None = None,
 ) -> GenerationResult:
-    """Continue ``seed`` (or start from nothing) with ``params``; see GenerationParams."""
+    """Continue ``seed`` (or start from nothing) with ``params``; see GenerationParams.
+
+    ``window`` exists for comparison only: instead of carrying the LSTM state,
+    re-feed the last ``window`` notes from a zero state for every new note, the
+    way the seed projects generate (and 20-100x the work).
+    """
     params = (params or GenerationParams()).validated()
     vocab = model.config.vocab
     if vocab.ticks_per_beat != TICKS_PER_BEAT:
@@ -199,7 +205,7 @@ def generate(
     ts = seed.time_signature
     bar_ticks = to_ticks(ts.beats_per_bar)
     seed_arr = _seed_ticks(seed)
-    clip_end = to_ticks(seed.length)
+    clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
 
     key = _resolve_key(params.key, seed)
     static_pitch = pitch_mask(key, params.pitch_low, params.pitch_high)
@@ -230,7 +236,8 @@ def generate(
     count = 0
     with torch.inference_mode():
         seed_steps = torch.from_numpy(encode_notes(seed_arr, bar_ticks, vocab))[None]
-        h_seq, (h0, c0) = model.encode(seed_steps)
+        history = seed_steps.expand(n_var, -1, -1)
+        h_seq, (h0, c0) = model.encode(seed_steps if window is None else history[:, -window:])
         h = h_seq[:, -1].expand(n_var, -1)
         state = (h0.expand(-1, n_var, -1).contiguous(), c0.expand(-1, n_var, -1).contiguous())
         while count < MAX_STEPS:
@@ -267,8 +274,12 @@ def generate(
             count += 1
             if not live.any():
                 break
-            step = np.stack([off, pitch, dur, vel, position], axis=1)
-            h, state = model.step(torch.from_numpy(step), state)
+            step = torch.from_numpy(np.stack([off, pitch, dur, vel, position], axis=1))
+            if window is None:
+                h, state = model.step(step, state)
+            else:
+                history = torch.cat([history, step[:, None]], dim=1)
+                h = model.encode(history[:, -window:])[0][:, -1]
     kept = notes_out[:count]
     variations = tuple(
         _variation(kept[kept[:, v, 1] >= 0, v], clip_end, end_tick, ts) for v in range(n_var)

@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, field
 
 import torch
 import torch.nn.functional as F
-from segue.model.vocab import Vocab
 from torch import Tensor, nn
+
+from segue.model.vocab import Vocab
 
 State = tuple[Tensor, Tensor]
 

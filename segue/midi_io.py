@@ -303,3 +303,18 @@ def gm_program(name_or_number: str | int) -> int:
 
 def is_midi_path(path: str | os.PathLike[str]) -> bool:
     return str(path).lower().endswith(MIDI_SUFFIXES)
+
+
+def read_tempo(path: str | os.PathLike[str], default: float = 120.0) -> float:
+    """The file's first tempo in BPM (``default`` when it sets none)."""
+    mid = _load(path)
+    first: tuple[int, int] | None = None
+    for track in mid.tracks:
+        now = 0
+        for msg in track:
+            now += msg.time
+            if msg.type == "set_tempo":
+                if first is None or now < first[0]:
+                    first = (now, msg.tempo)
+                break
+    return round(mido.tempo2bpm(first[1]), 3) if first else default

@@ -1,0 +1,92 @@
+"""Generation speed: segue's carried state against the seed projects' sliding window.
+
+The standard request: a 32-note seed, 4 variations, 8 bars each. Both ways
+run in the same process, alternating, on the same model and seed, so machine
+noise hits them alike. Prints a table; it is a script, not a timed test.
+
+    python benchmarks/bench_generate.py [--model melody] [--repeats 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import torch
+
+from segue.model.checkpoint import load_checkpoint
+from segue.model.generate import GenerationParams, generate
+from segue.model.network import ModelConfig, SegueLSTM
+from segue.model.registry import find_model
+from segue.notes import Clip, Note
+
+
+def standard_seed() -> Clip:
+    """32 notes of a G major reel-like line in 8ths and quarters (4 bars of 4/4)."""
+    line = [67, 71, 74, 71, 67, 71, 74, 79, 78, 74, 72, 71, 69, 72, 76, 72,
+            67, 71, 74, 71, 67, 71, 74, 79, 81, 79, 78, 76, 74, 71, 69, 67]
+    notes, t = [], 0.0
+    for i, pitch in enumerate(line):
+        length = 1.0 if i % 8 == 7 else 0.5
+        notes.append(Note(pitch, t, length, 90))
+        t += length
+    return Clip(tuple(notes), length=18.0 if t > 16 else 16.0)
+
+
+def timed(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return (time.perf_counter() - start) * 1000, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="melody")
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--window", type=int, default=100,
+                        help="notes re-fed per step by the sliding-window way")
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    try:
+        loaded = load_checkpoint(find_model(args.model, allow_path=True))
+        model, name = loaded.model, loaded.path.stem
+    except Exception as exc:  # no bundled model yet: an untrained one of the default size
+        print(f"(no model {args.model!r}: {exc}; timing an untrained default-size model)")
+        model, name = SegueLSTM(ModelConfig()).eval(), "untrained"
+    seed = standard_seed()
+    request = GenerationParams(bars=8, variations=4, temperature=1.0, seed=1)
+    generate(model, seed, request)  # warm up
+    # The sliding window way must make the same number of steps: ask for that many notes.
+    carried, sliding, steps = [], [], []
+    for r in range(args.repeats):
+        params = GenerationParams(bars=8, variations=4, seed=r + 1)
+        ms, result = timed(lambda p=params: generate(model, seed, p))
+        carried.append(ms)
+        steps.append(result.steps)
+        same_work = GenerationParams(notes=result.steps, variations=4, seed=r + 1)
+        ms_window, _ = timed(lambda p=same_work: generate(model, seed, p, window=args.window))
+        sliding.append(ms_window)
+    med_steps = statistics.median(steps)
+    c, s = statistics.median(carried), statistics.median(sliding)
+    print(f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
+          f"hidden {model.config.hidden} x {model.config.layers}), torch threads "
+          f"{torch.get_num_threads()}")
+    print("standard request: 32-note seed, 4 variations, 8 bars each; "
+          f"{args.repeats} runs, median {med_steps:.0f} steps")
+    print()
+    print("| way | request p50 ms | request p90 ms | ms per note step (4 variations) |")
+    print("|---|---|---|---|")
+    for label, times in (("segue: state carried", carried),
+                         (f"sliding window of {args.window} (seed projects)", sliding)):
+        p90 = sorted(times)[int(0.9 * (len(times) - 1))]
+        per_step = statistics.median(t / n for t, n in zip(times, steps, strict=True))
+        print(f"| {label} | {statistics.median(times):.1f} | {p90:.1f} | {per_step:.3f} |")
+    print()
+    print(f"speed-up of carried state: {s / c:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

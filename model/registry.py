@@ -1,0 +1,76 @@
+"""Which models are installed: the bundled defaults and a user's own folder.
+
+A model is chosen by name ("melody", "polyphonic", or the file name of a
+checkpoint in the models folder). Only the command line also accepts a path;
+the bridge never opens a path it was sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from segue.errors import SegueError
+
+BUNDLED_DIR = Path(__file__).parent / "defaults"
+DEFAULT_MODEL = "melody"
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    path: Path
+    source: str  # "bundled" or "user"
+    size_bytes: int
+
+    @property
+    def card(self) -> Path:
+        return self.path.with_suffix(".md")
+
+
+def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelEntry]:
+    """Bundled models, then the user's (a user model of the same name wins)."""
+    entries: dict[str, ModelEntry] = {}
+    folders = [(BUNDLED_DIR, "bundled")]
+    if models_dir is not None:
+        folder = Path(models_dir)
+        if not folder.is_dir():
+            raise SegueError(f"{folder}: models folder does not exist")
+        folders.append((folder, "user"))
+    for folder, source in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.pt")):
+            if NAME_PATTERN.match(path.stem):
+                entries[path.stem] = ModelEntry(path.stem, path, source, path.stat().st_size)
+    return list(entries.values())
+
+
+def find_model(
+    name: str | None = None,
+    models_dir: str | os.PathLike[str] | None = None,
+    allow_path: bool = False,
+) -> Path:
+    """The checkpoint file for a model name (or, with ``allow_path``, a path).
+
+    A run folder written by ``segue train`` counts as a path: its ``best.pt``
+    is used.
+    """
+    name = name or DEFAULT_MODEL
+    if allow_path and (os.sep in name or name.endswith(".pt") or Path(name).is_dir()):
+        path = Path(name)
+        if path.is_dir():
+            path = path / "best.pt"
+        if not path.exists():
+            raise SegueError(f"{path}: no such model file")
+        return path
+    if not NAME_PATTERN.match(name):
+        raise SegueError(f"{name!r} is not a model name (letters, digits, '.', '_' and '-')")
+    for entry in list_models(models_dir):
+        if entry.name == name:
+            return entry.path
+    known = ", ".join(e.name for e in list_models(models_dir)) or "none installed"
+    raise SegueError(f"no model named {name!r} (installed: {known})")

@@ -1,0 +1,175 @@
+"""Generation: masks, lengths, reproducibility, state carrying, keys."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from segue.errors import SegueError
+from segue.grid import to_ticks
+from segue.model.generate import GenerationError, GenerationParams, generate
+from segue.model.keys import Key, detect_key, parse_key
+from segue.model.network import ModelConfig, SegueLSTM
+from segue.notes import Clip, Note, TimeSignature
+
+
+@pytest.fixture(scope="module")
+def model() -> SegueLSTM:
+    torch.manual_seed(0)
+    return SegueLSTM(ModelConfig(hidden=64, embed=16, layers=2)).eval()
+
+
+@pytest.fixture(scope="module")
+def biased_model() -> SegueLSTM:
+    """Untrained, but pushed hard towards C#4 and chords: what the masks must stop."""
+    torch.manual_seed(1)
+    m = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+    with torch.no_grad():
+        m.pitch_head[-1].bias[61] += 50.0
+        m.offset_head[-1].bias[0] += 50.0  # offset 0: stack notes into chords
+    return m
+
+
+def scale_seed() -> Clip:
+    c_major = [60, 62, 64, 65, 67, 69, 71, 72]
+    return Clip(tuple(Note(p, i * 0.5, 0.5, 90) for i, p in enumerate(c_major * 4)))
+
+
+def test_key_lock_and_pitch_range_are_never_violated(biased_model) -> None:
+    params = GenerationParams(notes=200, variations=8, key="C major", pitch_low=55,
+                              pitch_high=79, seed=5)
+    result = generate(biased_model, scale_seed(), params)
+    allowed = Key(0, "major").pitch_classes()
+    pitches = [n.pitch for v in result.variations for n in v.clip.notes]
+    assert len(pitches) == 1600
+    assert all(p % 12 in allowed and 55 <= p <= 79 for p in pitches)
+
+
+def test_auto_key_detects_the_seed_key(model) -> None:
+    result = generate(model, scale_seed(), GenerationParams(notes=50, key="auto", seed=2))
+    assert str(result.key) == "C major"
+    assert all(n.pitch % 12 in {0, 2, 4, 5, 7, 9, 11} for n in result.variations[0].clip.notes)
+
+
+def test_polyphony_limit_and_no_pitch_sounds_twice(biased_model) -> None:
+    params = GenerationParams(notes=120, variations=4, max_polyphony=3, seed=3)
+    for variation in generate(biased_model, scale_seed(), params).variations:
+        notes = [(to_ticks(n.start), to_ticks(n.end), n.pitch) for n in variation.clip.notes]
+        for start, _, _ in notes:
+            sounding = [p for s, e, p in notes if s <= start < e]
+            assert len(sounding) <= 3
+            assert len(set(sounding)) == len(sounding)
+
+
+@pytest.mark.parametrize("bars", [1, 2.5, 8])
+def test_length_in_bars_is_exact(model, bars) -> None:
+    seed = Clip(scale_seed().notes[:6], time_signature=TimeSignature(3, 4))
+    result = generate(model, seed, GenerationParams(bars=bars, variations=3, seed=9))
+    for v in result.variations:
+        assert v.clip.length == pytest.approx(bars * 3)
+        assert v.start == seed.length == 3
+        assert all(0 <= n.start and n.end <= bars * 3 + 1e-9 for n in v.clip.notes)
+
+
+def test_length_in_beats_and_notes_is_exact(model) -> None:
+    by_beats = generate(model, scale_seed(), GenerationParams(beats=6, seed=1))
+    assert by_beats.variations[0].clip.length == 6
+    by_notes = generate(model, scale_seed(), GenerationParams(notes=37, variations=5, seed=1))
+    assert [len(v.clip) for v in by_notes.variations] == [37] * 5
+
+
+def test_same_seed_same_notes_and_other_seed_other_notes(model) -> None:
+    params = GenerationParams(notes=40, variations=2, seed=123)
+    a = generate(model, scale_seed(), params)
+    b = generate(model, scale_seed(), params)
+    c = generate(model, scale_seed(), GenerationParams(notes=40, variations=2, seed=124))
+    assert [v.clip for v in a.variations] == [v.clip for v in b.variations]
+    assert [v.clip for v in a.variations] != [v.clip for v in c.variations]
+    assert a.variations[0].clip != a.variations[1].clip  # variations differ from each other
+
+
+def test_greedy_decoding_is_deterministic_without_a_seed(model) -> None:
+    a = generate(model, scale_seed(), GenerationParams(notes=20, temperature=0))
+    b = generate(model, scale_seed(), GenerationParams(notes=20, temperature=0, variations=3))
+    assert a.variations[0].clip == b.variations[0].clip == b.variations[2].clip
+
+
+def test_continuation_starts_at_the_clip_end_even_after_a_long_rest(model) -> None:
+    # notes only in the first bar of a four-bar clip
+    seed = Clip((Note(60, 0, 1), Note(62, 1, 1)), length=16)
+    result = generate(model, seed, GenerationParams(notes=30, variations=4, seed=4))
+    for v in result.variations:
+        assert v.start == 16
+        assert all(n.start >= 0 for n in v.clip.notes)
+        assert all(a.start >= v.clip.notes[0].start for a in v.clip.notes)
+
+
+def test_include_seed_puts_the_seed_first(model) -> None:
+    seed = scale_seed()
+    result = generate(model, seed, GenerationParams(bars=2, include_seed=True, seed=8))
+    clip = result.clips()[0]
+    assert clip.notes[: len(seed)] == seed.notes
+    assert clip.length == seed.length + 8
+
+
+def test_no_seed_and_empty_seed(model) -> None:
+    result = generate(model, None, GenerationParams(bars=2, seed=1))
+    assert result.variations[0].start == 0
+    with pytest.raises(GenerationError, match="needs a seed"):
+        generate(model, None, GenerationParams(key="auto"))
+
+
+def test_off_grid_float32_seed_times_are_snapped(model) -> None:
+    # A triplet as it arrives over OSC in float32
+    seed = Clip((Note(60, 0.0, 0.33333334), Note(62, 0.33333334, 0.33333334),
+                 Note(64, 0.6666667, 0.33333334)))
+    a = generate(model, seed, GenerationParams(notes=10, seed=1))
+    exact = Clip((Note(60, 0, 1 / 3), Note(62, 1 / 3, 1 / 3), Note(64, 2 / 3, 1 / 3)))
+    b = generate(model, exact, GenerationParams(notes=10, seed=1))
+    assert a.variations[0].clip == b.variations[0].clip
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (GenerationParams(temperature=-1), "temperature"),
+        (GenerationParams(variations=0), "variations"),
+        (GenerationParams(variations=100), "variations"),
+        (GenerationParams(bars=1000), "bars"),
+        (GenerationParams(bars=float("nan")), "bars"),
+        (GenerationParams(bars=2, notes=3), "not several"),
+        (GenerationParams(pitch_low=80, pitch_high=60), "pitch range"),
+        (GenerationParams(top_p=0), "top_p"),
+        (GenerationParams(key="C major", pitch_low=61, pitch_high=61), "no pitch of"),
+        (GenerationParams(key="H major"), "cannot read key"),
+    ],
+)
+def test_absurd_parameters_give_clear_errors(model, params, message) -> None:
+    with pytest.raises(SegueError, match=message):
+        generate(model, scale_seed(), params)
+
+
+def test_step_is_the_same_maths_as_encode(model) -> None:
+    steps = torch.randint(0, 30, (3, 1, 5))
+    state = (torch.randn(2, 3, 64), torch.randn(2, 3, 64))
+    with torch.inference_mode():
+        h_seq, (h1, c1) = model.encode(steps, state)
+        h, (h2, c2) = model.step(steps[:, 0], state)
+    assert torch.allclose(h_seq[:, 0], h, atol=1e-6)
+    assert torch.allclose(c1, c2, atol=1e-6) and torch.allclose(h1, h2, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("C major", Key(0, "major")), ("a minor", Key(9, "minor")), ("F# dorian", Key(6, "dorian")),
+     ("Bb", Key(10, "major")), ("Am", Key(9, "minor")), ("eb harmonic-minor",
+                                                        Key(3, "harmonic-minor"))],
+)
+def test_parse_key(text, key) -> None:
+    assert parse_key(text) == key
+
+
+def test_detect_key_on_scales() -> None:
+    a_minor = [57, 59, 60, 62, 64, 65, 67, 69, 64, 60, 57]
+    assert detect_key([Note(p, i, 1) for i, p in enumerate(a_minor)]) == Key(9, "minor")
+    assert detect_key([]) is None

@@ -1,0 +1,118 @@
+"""`segue corpus`: list music21's bundled corpus and export it to MIDI files for training."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from segue.corpus import Collection, ExportSummary, export_corpus, list_collections
+
+
+@click.group("corpus")
+def corpus_group() -> None:
+    """Training material from the corpus that ships with music21 (no downloads).
+
+    \b
+    Examples:
+      segue corpus list
+      segue corpus export essenFolksong oneills1850 -o data/midi
+    """
+
+
+def _collection_rows(collections: list[Collection]) -> list[str]:
+    width = max([len("collection"), *(len(c.name) for c in collections)])
+    rows = [f"{'collection':<{width}}  {'files':>6}  {'works':>6}  licence"]
+    for c in collections:
+        rows.append(f"{c.name:<{width}}  {c.files:>6}  {c.works:>6}  {c.licence}")
+    files = sum(c.files for c in collections)
+    works = sum(c.works for c in collections)
+    rows.append(f"{'total':<{width}}  {files:>6}  {works:>6}  {len(collections)} collections")
+    return rows
+
+
+@corpus_group.command("list")
+def list_command() -> None:
+    """Show each collection with its number of works and its licence note.
+
+    A work is one score file, or one tune of an ABC file. Counting reads no
+    score, so this is quick. The licence note comes from the collection's own
+    licence file or from the files' headers; otherwise it points at
+    music21/corpus/license.txt, which says the works are believed to be public
+    domain and the encodings are used by permission, some for non-commercial
+    use only.
+
+    \b
+    Examples:
+      segue corpus list
+    """
+    for row in _collection_rows(list_collections()):
+        click.echo(row)
+
+
+def _summary_rows(summary: ExportSummary) -> list[str]:
+    width = max([len("collection"), *(len(c.name) for c in summary.collections)])
+    rows = [f"{'collection':<{width}}  {'exported':>8}  {'already there':>13}  {'failed':>6}"]
+    for c in summary.collections:
+        rows.append(f"{c.name:<{width}}  {c.exported:>8}  {c.skipped:>13}  {c.failed:>6}")
+    if len(summary.collections) > 1:
+        rows.append(f"{'total':<{width}}  {summary.exported:>8}  {summary.skipped:>13}  "
+                    f"{summary.failed:>6}")
+    return rows
+
+
+def _failure_rows(summary: ExportSummary, verbose: bool) -> list[str]:
+    if not summary.failures:
+        return []
+    reasons = ", ".join(f"{reason} {count}" for reason, count in summary.failed_by_reason.items())
+    rows = [f"failed by reason: {reasons}"]
+    if not verbose:
+        rows.append("(--verbose lists the failed works)")
+        return rows
+    for f in sorted(summary.failures, key=lambda f: f.work):
+        detail = f": {f.detail}" if f.detail else ""
+        rows.append(f"  {f.work} ({f.source}): {f.reason}{detail}")
+    return rows
+
+
+@corpus_group.command("export")
+@click.argument("collections", nargs=-1, required=True, metavar="COLLECTION...")
+@click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the MIDI files; each collection gets its own subfolder.")
+@click.option("--limit", type=int, default=None, metavar="N",
+              help="Export only the first N works of each collection.")
+@click.option("--workers", type=int, default=None, metavar="N",
+              help="Worker processes converting in parallel. Default: one per CPU core.")
+@click.option("--force", is_flag=True,
+              help="Convert works already in DIR again and replace their files.")
+@click.option("-v", "--verbose", is_flag=True, help="List every work that failed, and why.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Show a progress bar (on stderr).")
+def export_command(collections: tuple[str, ...], out_dir: Path, limit: int | None,
+                   workers: int | None, force: bool, verbose: bool, progress: bool) -> None:
+    """Convert collections of music21's corpus to MIDI files, one file per work.
+
+    Files go to DIR/<collection>/<name>.mid, one track per part, with the first
+    time signature and tempo of the score. Works whose file is already there
+    are skipped, so an interrupted export picks up where it stopped; --force
+    converts them again. A work music21 cannot convert is counted as failed and
+    the export goes on. Name `all` for every collection (see `segue corpus list`).
+
+    \b
+    Examples:
+      segue corpus export essenFolksong -o data/midi
+      segue corpus export bach palestrina -o data/midi --limit 20
+      segue corpus export all -o data/midi --workers 2 --verbose
+    """
+    summary = export_corpus(collections, out_dir, limit=limit, workers=workers, force=force,
+                            progress=progress)
+    click.echo(f"exported {summary.exported} works to {out_dir} in {summary.seconds:.1f} s "
+               f"({summary.rate:.1f} works/s); {summary.skipped} already there, "
+               f"{summary.failed} failed")
+    for row in [*_summary_rows(summary), *_failure_rows(summary, verbose)]:
+        click.echo(row)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(corpus_group)

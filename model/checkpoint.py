@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +74,22 @@ def save_checkpoint(
     return out
 
 
+def _unreadable(exc: BaseException) -> str:
+    """A short reason why torch.load failed, without its advice on unsafe loading."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    if isinstance(exc, EOFError) or "central directory" in text or "zip archive" in text:
+        return "the file is empty, truncated or damaged"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"damaged archive: {text.splitlines()[0] if text else 'unreadable'}"
+    found = re.search(r"Unsupported global: GLOBAL (\S+)", text)
+    if found:
+        return f"it holds Python objects ({found.group(1)}), not plain checkpoint data"
+    if isinstance(exc, (pickle.UnpicklingError, KeyError)) or "WeightsUnpickler" in text:
+        return "damaged, or another kind of file"
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return f"damaged, or another kind of file: {first}"
+
+
 def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The raw checkpoint dict, checked for format and version."""
     p = Path(path)
@@ -80,13 +98,14 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     if p.is_dir():
         raise CheckpointError(f"{p}: is a folder; name a .pt checkpoint file inside it")
     try:
-        payload = torch.load(p, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, zipfile.BadZipFile, EOFError, RuntimeError, OSError,
-            ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CheckpointError(
-            f"{p}: not a readable segue checkpoint (damaged or another kind of file: {reason})"
-        ) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. pickle-protocol notes on foreign files
+            payload = torch.load(p, map_location="cpu", weights_only=True)
+    except PermissionError:
+        raise CheckpointError(f"{p}: permission denied") from None
+    except Exception as exc:  # torch.load raises many kinds on a foreign or damaged file
+        reason = _unreadable(exc)
+        raise CheckpointError(f"{p}: not a readable segue checkpoint ({reason})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise CheckpointError(f"{p}: not a segue checkpoint")
     version = payload.get("version")
@@ -107,8 +126,10 @@ def load_checkpoint(path: str | os.PathLike[str], device: str = "cpu") -> Loaded
         state = {k: v.float() if v.is_floating_point() else v
                  for k, v in payload["state_dict"].items()}
         model.load_state_dict(state)
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        reason = str(exc).splitlines()[0]
+    except (KeyError, TypeError, ValueError, RuntimeError, AttributeError) as exc:
+        reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        if len(reason) > 200:
+            reason = reason[:197] + "..."
         raise CheckpointError(
             f"{path}: the checkpoint's configuration and weights do not match ({reason})"
         ) from None

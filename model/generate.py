@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -188,13 +190,41 @@ def generate(
     seed: Clip | None = None,
     params: GenerationParams | None = None,
     window: int | None = None,
+    threads: int = 1,
 ) -> GenerationResult:
     """Continue ``seed`` (or start from nothing) with ``params``; see GenerationParams.
 
     ``window`` exists for comparison only: instead of carrying the LSTM state,
     re-feed the last ``window`` notes from a zero state for every new note, the
     way the seed projects generate (and 20-100x the work).
+
+    ``threads`` is torch's intra-op thread count while generating (restored
+    afterwards). One thread is the right default: a step is dozens of tiny
+    operations, and with several threads each one waits at a barrier for the
+    others; when another program (Live, say) holds a core, that wait is a
+    whole scheduler slice. Measured on 2 busy cores: 1 thread 368 ms for a
+    request, 2 threads 2,800-4,700 ms.
     """
+    with _intra_op_threads(threads):
+        return _generate(model, seed, params, window)
+
+
+@contextmanager
+def _intra_op_threads(threads: int) -> Iterator[None]:
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, threads))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def _generate(
+    model: SegueLSTM,
+    seed: Clip | None,
+    params: GenerationParams | None,
+    window: int | None,
+) -> GenerationResult:
     params = (params or GenerationParams()).validated()
     vocab = model.config.vocab
     if vocab.ticks_per_beat != TICKS_PER_BEAT:
@@ -239,6 +269,7 @@ def generate(
         history = seed_steps.expand(n_var, -1, -1)
         h_seq, (h0, c0) = model.encode(seed_steps if window is None else history[:, -window:])
         h = h_seq[:, -1].expand(n_var, -1)
+        previous_vel = seed_steps[0, -1, 3].expand(n_var)
         state = (h0.expand(-1, n_var, -1).contiguous(), c0.expand(-1, n_var, -1).contiguous())
         while count < MAX_STEPS:
             # 1. offset: the first new note not before the clip's end; polyphony limit
@@ -252,13 +283,15 @@ def generate(
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             off_t, pos_t = torch.from_numpy(off), torch.from_numpy(position)
             # 2. pitch: in key and range, not a pitch that is still sounding
-            pitch = _sample(model.pitch_logits(h, off_t, pos_t),
+            ctx = model.after_offset(h, off_t, pos_t)
+            pitch = _sample(model.pitch_logits(ctx),
                             voices.pitch_mask(onset, static_pitch), temperature, top_p, generator)
             pitch_t = torch.from_numpy(pitch)
             # 3. duration and velocity
-            dur_logits, vel_logits = model.duration_velocity_logits(h, off_t, pos_t, pitch_t)
+            dur_logits, vel_logits = model.duration_velocity_logits(ctx, pitch_t, previous_vel)
             dur = _sample(dur_logits, None, temperature, top_p, generator)
             vel = _sample(vel_logits, None, temperature, top_p, generator)
+            previous_vel = torch.from_numpy(vel)
             # keep the note where the variation still runs
             if end_tick is not None:
                 live &= onset < end_tick

@@ -71,6 +71,14 @@ class SegueLSTM(nn.Module):
         self.given_position = (nn.Embedding(v.n_position, h)
                                if config.chained and config.bar_position else None)
         self.given_pitch = nn.Embedding(v.n_pitch, h) if config.chained else None
+        # the previous note's velocity, straight to the last heads: loudness carries on
+        self.given_loudness = nn.Embedding(v.n_velocity + 1, h) if config.chained else None
+        for given in (self.given_offset, self.given_position, self.given_pitch,
+                      self.given_loudness):
+            if given is not None:
+                # Start small: added to the LSTM output, N(0, 1) vectors would drown
+                # what the LSTM carries (the loudness so far, the melody's context).
+                nn.init.normal_(given.weight, std=0.02)
         self.offset_head = _head(h, v.n_offset)
         self.pitch_head = _head(h, v.n_pitch)
         self.duration_head = _head(h, v.n_duration)
@@ -119,7 +127,8 @@ class SegueLSTM(nn.Module):
     def offset_logits(self, h: Tensor) -> Tensor:
         return self.offset_head(h)
 
-    def _after_offset(self, h: Tensor, offset: Tensor, position: Tensor) -> Tensor:
+    def after_offset(self, h: Tensor, offset: Tensor, position: Tensor) -> Tensor:
+        """The context of the later heads: h told the offset and the bar position."""
         if self.given_offset is None:
             return h
         ctx = h + self.given_offset(offset)
@@ -127,15 +136,17 @@ class SegueLSTM(nn.Module):
             ctx = ctx + self.given_position(position)
         return ctx
 
-    def pitch_logits(self, h: Tensor, offset: Tensor, position: Tensor) -> Tensor:
-        return self.pitch_head(self._after_offset(h, offset, position))
+    def pitch_logits(self, ctx: Tensor) -> Tensor:
+        return self.pitch_head(ctx)
 
     def duration_velocity_logits(
-        self, h: Tensor, offset: Tensor, position: Tensor, pitch: Tensor
+        self, ctx: Tensor, pitch: Tensor, previous_velocity: Tensor
     ) -> tuple[Tensor, Tensor]:
-        ctx = self._after_offset(h, offset, position)
+        """Duration and velocity logits, told the pitch and the previous note's velocity."""
         if self.given_pitch is not None:
             ctx = ctx + self.given_pitch(pitch)
+        if self.given_loudness is not None:
+            ctx = ctx + self.given_loudness(previous_velocity)
         return self.duration_head(ctx), self.velocity_head(ctx)
 
     # ---- training ------------------------------------------------------------
@@ -147,10 +158,11 @@ class SegueLSTM(nn.Module):
         """
         h, _ = self.encode(steps)
         offset, pitch, position = targets[..., 0], targets[..., 1], targets[..., 4]
-        duration, velocity = self.duration_velocity_logits(h, offset, position, pitch)
+        ctx = self.after_offset(h, offset, position)
+        duration, velocity = self.duration_velocity_logits(ctx, pitch, steps[..., 3])
         return {
             "offset": self.offset_logits(h),
-            "pitch": self.pitch_logits(h, offset, position),
+            "pitch": self.pitch_logits(ctx),
             "duration": duration,
             "velocity": velocity,
         }

@@ -28,9 +28,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from segue.cli import corpus_cmd, data_cmd, generate_cmd, inspect_cmd
+    from segue.cli import corpus_cmd, data_cmd, generate_cmd, inspect_cmd, train_cmd
 
-    for module in (corpus_cmd, data_cmd, generate_cmd, inspect_cmd):
+    for module in (corpus_cmd, data_cmd, generate_cmd, inspect_cmd, train_cmd):
         module.register(cli)
 
 

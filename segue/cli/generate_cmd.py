@@ -140,17 +140,21 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
             click.echo(f"  {render_wav(path, path.with_suffix('.wav'), soundfont)}: audio")
 
 
-@click.command("models")
+@click.group("models", invoke_without_command=True)
 @click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also list the models in this folder.")
-def models_command(models_dir: Path | None) -> None:
-    """List the installed models: the bundled defaults and your own.
+@click.pass_context
+def models_command(ctx: click.Context, models_dir: Path | None) -> None:
+    """List the installed models (the bundled defaults and your own), or add one.
 
     \b
     Examples:
       segue models
       segue models --models-dir ~/segue-models
+      segue models add runs/folk --name folk --models-dir ~/segue-models
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from segue.model.checkpoint import read_checkpoint
     from segue.model.registry import DEFAULT_MODEL, list_models
 
@@ -165,6 +169,34 @@ def models_command(models_dir: Path | None) -> None:
         click.echo(f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB"
                    f"  {summary}")
     click.echo("(* = the default)")
+
+
+@models_command.command("add")
+@click.argument("run", type=click.Path(exists=True, path_type=Path))
+@click.option("--name", required=True, help="Name to choose the model by.")
+@click.option("--models-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of your models (created if needed).")
+@click.option("--summary", default="", help="One line saying what the model is for.")
+@click.option("--data-note", default="", help="A sentence about the data (e.g. its licence).")
+@click.option("-f", "--force", is_flag=True, help="Replace a model of the same name.")
+def models_add_command(run: Path, name: str, models_dir: Path, summary: str, data_note: str,
+                       force: bool) -> None:
+    """Install a trained run (RUN folder or checkpoint) as model NAME, with a model card.
+
+    The weights are stored as float16 (half the size) without training state;
+    the card NAME.md lists the data, sizes, training command and losses.
+
+    \b
+    Examples:
+      segue models add runs/folk --name folk --models-dir ~/segue-models
+      segue generate tune.mid --model folk --models-dir ~/segue-models -o next.mid
+    """
+    from segue.model.bundle import install_model
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    pt, card = install_model(run, name, models_dir, summary or f"segue model {name}",
+                             data_note, force)
+    click.echo(f"installed {name}: {pt} ({pt.stat().st_size / 1e6:.1f} MB), card {card}")
 
 
 def register(group: click.Group) -> None:

@@ -1,0 +1,118 @@
+"""Install a trained run as a named model: compact weights and a model card.
+
+The card is written from what the checkpoint itself records (data, sizes,
+training command, validation loss per field), so it cannot drift from the
+weights it describes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from segue.errors import SegueError
+from segue.model.checkpoint import load_checkpoint, save_checkpoint
+from segue.model.registry import NAME_PATTERN
+
+FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
+
+
+def _folders(summary: str) -> list[str]:
+    match = re.search(r"from \d+ folders?: (.+)", summary)
+    if not match:
+        return []
+    return [Path(p.strip()).name for p in match.group(1).split(",")]
+
+
+def _counts(summary: str) -> str:
+    lines = summary.splitlines()
+    table = [ln for ln in lines if re.match(r"\s+(split|train|valid|test|total)\b", ln)]
+    return "\n".join(ln.rstrip() for ln in table)
+
+
+def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
+               data_note: str = "") -> str:
+    """Markdown describing a model, from the ``info`` its checkpoint carries."""
+    config = info.get("config", {})
+    best = info.get("best", {})
+    history = {h["epoch"]: h for h in info.get("history", [])}
+    at_best = history.get(best.get("epoch"), {})
+    dataset = info.get("dataset", {}).get("summary", "")
+    command = " ".join(info.get("commands", [[]])[0])
+    rows = []
+    for split in ("train", "valid"):
+        losses = at_best.get(split) or {}
+        if losses:
+            rows.append(f"| {split} | " + " | ".join(f"{losses.get(f, float('nan')):.3f}"
+                                                    for f in FIELD_ORDER) + " |")
+    heads = ("chained (offset -> pitch -> duration, velocity)" if config.get("chained")
+             else "independent")
+    lines = [
+        f"# {name}",
+        "",
+        summary,
+        "",
+        "## Data",
+        "",
+        f"Collections exported from the corpus inside music21: {', '.join(_folders(dataset))}.",
+        data_note,
+        "",
+        "```",
+        _counts(dataset),
+        "```",
+        "",
+        "## Model",
+        "",
+        f"LSTM {config.get('layers')} x {config.get('hidden')}, embeddings "
+        f"{config.get('embed')}, dropout {config.get('dropout')}, heads {heads}"
+        f", bar position {'seen' if config.get('bar_position') else 'hidden'}; "
+        f"{info.get('parameters', 0):,} parameters, {size_bytes / 1e6:.1f} MB (float16 weights).",
+        "",
+        "## Training",
+        "",
+        f"`{command}`",
+        "",
+        f"Augmentation: transposition {config.get('transpose')} semitones, velocity shift "
+        f"{config.get('velocity_shift')}. Best epoch {best.get('epoch')} of "
+        f"{len(history)}; {info.get('seconds', 0) / 60:.0f} minutes on {info.get('device')} "
+        f"(torch {info.get('torch_version')}).",
+        "",
+        "## Loss per note field at the best epoch (nats per note)",
+        "",
+        "| split | " + " | ".join(FIELD_ORDER) + " |",
+        "|---" * (len(FIELD_ORDER) + 1) + "|",
+        *rows,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def install_model(
+    checkpoint: str | os.PathLike[str],
+    name: str,
+    models_dir: str | os.PathLike[str],
+    summary: str,
+    data_note: str = "",
+    force: bool = False,
+) -> tuple[Path, Path]:
+    """Write ``models_dir/name.pt`` (float16 weights, no training state) and its card."""
+    if not NAME_PATTERN.match(name):
+        raise SegueError(f"{name!r} is not a model name (letters, digits, '.', '_' and '-')")
+    source = Path(checkpoint)
+    if source.is_dir():
+        source = source / "best.pt"
+    out_dir = Path(models_dir)
+    out, card = out_dir / f"{name}.pt", out_dir / f"{name}.md"
+    if out.exists() and not force:
+        raise SegueError(f"{out} already exists; choose another name or use --force")
+    loaded = load_checkpoint(source)
+    info = dict(loaded.info)
+    info["summary"] = summary
+    info.pop("dataset_path", None)
+    if "dataset" in info:
+        info["dataset"] = {"summary": info["dataset"].get("summary", "")}
+    save_checkpoint(out, loaded.model, info, half=True)
+    card.write_text(model_card(name, summary, info, out.stat().st_size, data_note))
+    return out, card

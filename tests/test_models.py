@@ -1,0 +1,112 @@
+"""Installed models: the registry, `segue models add`, and `segue generate` end to end."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from segue.errors import SegueError
+from segue.midi_io import read_midi
+from segue.model.checkpoint import load_checkpoint, read_checkpoint, save_checkpoint
+from segue.model.network import ModelConfig, SegueLSTM
+from segue.model.registry import find_model, list_models
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "seeds" / "reel.mid"
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    """A run folder as `segue train` leaves it (weights untrained: tests need no quality)."""
+    folder = tmp_path_factory.mktemp("run")
+    torch.manual_seed(0)
+    info = {"config": {"hidden": 32, "layers": 1, "embed": 8, "dropout": 0.0, "chained": True,
+                       "bar_position": True, "transpose": [-5, 6], "velocity_shift": [-48, 24]},
+            "best": {"epoch": 1}, "parameters": 1000, "seconds": 60, "device": "cpu",
+            "history": [{"epoch": 1, "train": {"offset": 1.0, "pitch": 2.0, "duration": 1.0,
+                                               "velocity": 0.5, "total": 4.5},
+                         "valid": {"offset": 1.1, "pitch": 2.1, "duration": 1.1,
+                                   "velocity": 0.6, "total": 4.9}}],
+            "dataset": {"path": "/somewhere/private", "summary": "dataset x\nmade by segue from "
+                        "2 folders: /data/midi/bach, /data/midi/trecento\n"},
+            "commands": [["segue", "train", "data", "-o", "run"]]}
+    save_checkpoint(folder / "best.pt", SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)),
+                    info)
+    return folder
+
+
+def cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "segue", *map(str, args)], capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> None:
+    models = tmp_path / "models"
+    result = cli("models", "add", run_dir, "--name", "mine", "--models-dir", models,
+                 "--summary", "my test model")
+    assert result.returncode == 0, result.stderr
+    pt, card = models / "mine.pt", models / "mine.md"
+    assert pt.stat().st_size < (run_dir / "best.pt").stat().st_size
+    payload = read_checkpoint(pt)
+    assert all(t.dtype == torch.float16 for t in payload["state_dict"].values()
+               if t.is_floating_point())
+    assert "/somewhere/private" not in str(payload["info"])  # no local paths travel
+    text = card.read_text()
+    assert "# mine" in text and "bach, trecento" in text and "| valid | 1.100 | 2.100" in text
+    # the half-precision copy generates like the original
+    loaded = load_checkpoint(pt)
+    assert next(loaded.model.parameters()).dtype == torch.float32
+    listing = cli("models", "--models-dir", models)
+    assert "mine" in listing.stdout and "my test model" in listing.stdout
+    again = cli("models", "add", run_dir, "--name", "mine", "--models-dir", models)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
+    models = tmp_path / "models"
+    assert cli("models", "add", run_dir, "--name", "mine", "--models-dir", models).returncode == 0
+    out = tmp_path / "next.mid"
+    result = cli("generate", SEED, "--model", "mine", "--models-dir", models, "-o", out,
+                 "--notes", "12", "-n", "2", "--seed-rng", "3", "--plot", "--include-seed")
+    assert result.returncode == 0, result.stderr
+    assert "rng seed 3" in result.stdout
+    for i in (1, 2):
+        clip = read_midi(tmp_path / f"next-{i}.mid")
+        assert len(clip) == 32 + 12  # the reel's 32 notes, then 12 new ones
+    assert (tmp_path / "next.png").stat().st_size > 1000
+    again = cli("generate", SEED, "--model", "mine", "--models-dir", models, "-o", out, "-n", "2")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_model_names_never_reach_the_file_system(tmp_path) -> None:
+    for bad in ("../secret", "/etc/passwd", "a/b", "", ".hidden"):
+        with pytest.raises(SegueError):
+            find_model(bad or "x y", tmp_path)
+    with pytest.raises(SegueError, match="no model named 'nope'"):
+        find_model("nope", tmp_path)
+
+
+def test_user_models_folder_must_exist(tmp_path) -> None:
+    with pytest.raises(SegueError, match="does not exist"):
+        list_models(tmp_path / "missing")
+
+
+def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> None:
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # no fluidsynth on PATH
+    result = cli("generate", SEED, "--model", run_dir / "best.pt", "-o", tmp_path / "x.mid",
+                 "--wav", "--soundfont", SEED, env=env)
+    assert result.returncode == 1
+    assert "fluidsynth" in result.stderr.lower() and "apt-get install" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
+    result = cli("generate", SEED, "--model", run_dir / "best.pt", "-o", tmp_path / "x.mid",
+                 "--wav", "--soundfont", tmp_path / "none.sf2")
+    assert result.returncode == 1 and "no such soundfont" in result.stderr
+    assert not (tmp_path / "x.mid").exists()

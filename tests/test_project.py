@@ -1,0 +1,86 @@
+"""Promises the project makes to a new user: README commands, CI, packaging, style."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    setup = text.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", setup)
+
+
+def test_readme_starts_with_the_run_and_test_commands() -> None:
+    run, test = _readme_commands()[:2]
+    assert run.startswith("pip install -e . && segue ")
+    assert test == "pip install -e '.[test]' && pytest"
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    test = _readme_commands()[1]
+    assert test in ci, "the README's test command must be a line of .ci/run"
+    assert "pip install --quiet torch==2.13.0" in "\n".join(ci)
+
+
+def test_readme_run_command_names_files_that_exist() -> None:
+    run = _readme_commands()[0]
+    for word in run.split():
+        if word.endswith(".mid") and "/" in word:
+            assert (ROOT / word).exists(), word
+
+
+def test_packages_map_bridge_and_model_inside_segue() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    mapping = config["tool"]["setuptools"]["package-dir"]
+    assert mapping["segue.bridge"] == "bridge"
+    assert mapping["segue.model"] == "model"
+    import segue.bridge
+    import segue.model
+
+    assert Path(segue.model.__file__).parent == ROOT / "model"
+    assert Path(segue.bridge.__file__).parent == ROOT / "bridge"
+
+
+def test_every_command_has_help_with_examples() -> None:
+    from segue.cli import cli
+
+    def walk(group, prefix=()):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from walk(command, prefix + (name,))
+            else:
+                yield prefix + (name,), command
+
+    commands = list(walk(cli))
+    assert len(commands) >= 5
+    for path, command in commands:
+        assert command.get_short_help_str(), path
+        assert "Example" in (command.help or ""), f"segue {' '.join(path)} --help has no examples"
+
+
+def test_top_level_help_lists_every_command(segue_cli) -> None:
+    result = segue_cli("--help")
+    assert result.returncode == 0
+    from segue.cli import cli
+
+    for name in cli.commands:
+        assert re.search(rf"^\s+{name}\s+\S", result.stdout, re.M), name
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff")
+                    .exists(), reason="ruff is installed with the [test] extra")
+def test_code_is_ruff_clean() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -135,21 +135,45 @@ def _seed_ticks(seed: Clip) -> np.ndarray:
     return arr
 
 
+TOP_K = 32  # top-p looks at the likeliest 32 classes first, all of them if needed
+
+
 def _sample(logits: Tensor, allowed: np.ndarray | None, temperature: float, top_p: float,
-            generator: torch.Generator) -> np.ndarray:
-    """One class per row, from the allowed classes, with temperature and top-p."""
+            rng: np.random.Generator) -> np.ndarray:
+    """One class per row, from the allowed classes, with temperature and top-p.
+
+    Runs in numpy: on arrays this small its operations cost a few microseconds
+    where torch's cost tens. Top-p partitions out the likeliest ``TOP_K``
+    classes and sorts only those; when they hold less than ``top_p`` of the
+    probability it sorts everything, so the result is exact either way.
+    """
+    z = logits.numpy()
     if allowed is not None:
-        logits = logits.masked_fill(torch.from_numpy(~allowed), float("-inf"))
+        z = np.where(allowed, z, -np.inf)
     if temperature == 0:
-        return logits.argmax(dim=-1).numpy()
-    probs = torch.softmax(logits / temperature, dim=-1)
+        return z.argmax(axis=-1)
+    weights = np.exp((z - z.max(axis=-1, keepdims=True)) / temperature)
+    rows = np.arange(len(weights))
     if top_p < 1.0:
-        sorted_probs, order = probs.sort(dim=-1, descending=True)
-        before = sorted_probs.cumsum(dim=-1) - sorted_probs
-        sorted_probs = sorted_probs.masked_fill(before >= top_p, 0.0)
-        choice = torch.multinomial(sorted_probs, 1, generator=generator)
-        return order.gather(-1, choice).squeeze(-1).numpy()
-    return torch.multinomial(probs, 1, generator=generator).squeeze(-1).numpy()
+        total = weights.sum(axis=-1, keepdims=True)
+        k = min(TOP_K, weights.shape[-1])
+        order = np.argpartition(-weights, k - 1, axis=-1)[:, :k]
+        top = np.take_along_axis(weights, order, axis=-1)
+        if np.any(top.sum(axis=-1, keepdims=True) < top_p * total):
+            order = np.argsort(-weights, axis=-1)
+            top = np.take_along_axis(weights, order, axis=-1)
+        else:
+            inner = np.argsort(-top, axis=-1)
+            order = np.take_along_axis(order, inner, axis=-1)
+            top = np.take_along_axis(top, inner, axis=-1)
+        before = np.cumsum(top, axis=-1) - top
+        top = np.where(before < top_p * total, top, 0.0)
+        cumulative = np.cumsum(top, axis=-1)
+        pick = (cumulative <= rng.random((len(top), 1)) * cumulative[:, -1:]).sum(axis=-1)
+        return order[rows, np.minimum(pick, order.shape[-1] - 1)]
+    cumulative = np.cumsum(weights, axis=-1)
+    pick = (cumulative <= rng.random((len(weights), 1)) * cumulative[:, -1:]).sum(axis=-1)
+    return np.minimum(pick, weights.shape[-1] - 1)
 
 
 class _Voices:
@@ -252,7 +276,7 @@ def _generate(
         end_tick, note_budget = clip_end + to_ticks(span), MAX_STEPS
 
     rng_seed = params.seed if params.seed is not None else int.from_bytes(os.urandom(7), "big")
-    generator = torch.Generator().manual_seed(rng_seed)
+    generator = np.random.default_rng(rng_seed)
     n_var = int(params.variations)
     time_values = np.asarray(vocab.time_values)
     duration_values = np.asarray(vocab.time_values[1:])

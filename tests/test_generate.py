@@ -173,3 +173,44 @@ def test_detect_key_on_scales() -> None:
     a_minor = [57, 59, 60, 62, 64, 65, 67, 69, 64, 60, 57]
     assert detect_key([Note(p, i, 1) for i, p in enumerate(a_minor)]) == Key(9, "minor")
     assert detect_key([]) is None
+
+
+def _draws(logits: torch.Tensor, allowed, temperature: float, top_p: float, n: int = 4000):
+    import numpy as np
+
+    from segue.model.generate import _sample
+
+    rng = np.random.default_rng(0)
+    batch = logits.expand(n, -1).contiguous()
+    mask = None if allowed is None else np.repeat(allowed[None], n, axis=0)
+    return _sample(batch, mask, temperature, top_p, rng)
+
+
+def test_sampling_follows_the_softmax() -> None:
+    import numpy as np
+
+    logits = torch.tensor([2.0, 1.0, 0.0, -1.0])
+    counts = np.bincount(_draws(logits, None, 1.0, 1.0), minlength=4) / 4000
+    assert np.allclose(counts, torch.softmax(logits, -1).numpy(), atol=0.03)
+    hot = np.bincount(_draws(logits, None, 2.0, 1.0), minlength=4) / 4000
+    assert np.allclose(hot, torch.softmax(logits / 2, -1).numpy(), atol=0.03)
+
+
+def test_top_p_keeps_the_nucleus_only() -> None:
+    import numpy as np
+
+    probs = torch.tensor([0.5, 0.3, 0.15, 0.04, 0.01])
+    drawn = set(_draws(probs.log(), None, 1.0, 0.9).tolist())
+    assert drawn == {0, 1, 2}  # 0.5 + 0.3 < 0.9, so the third is needed; the tail never
+    flat = torch.zeros(128)  # top 32 of 128 equal classes hold 25%: the exact fallback
+    wide = _draws(flat, None, 1.0, 0.5)
+    assert len(set(wide.tolist())) == 64 and np.bincount(wide).max() < 4000 * 0.03
+
+
+def test_masked_classes_are_never_drawn_and_greedy_takes_the_best_allowed() -> None:
+    import numpy as np
+
+    logits = torch.tensor([5.0, 4.0, 0.0, -2.0])
+    allowed = np.array([False, True, False, True])
+    assert set(_draws(logits, allowed, 1.0, 0.95).tolist()) <= {1, 3}
+    assert set(_draws(logits, allowed, 0.0, 1.0).tolist()) == {1}

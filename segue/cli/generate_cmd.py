@@ -116,13 +116,15 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
         find_soundfont(soundfont)  # fail before generating, not after
 
     loaded = load_checkpoint(find_model(model_name, models_dir, allow_path=True))
+    model_label = (loaded.path.parent.name if loaded.path.stem in ("best", "last")
+                   else loaded.path.stem)
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000
     clips = result.clips()
     for clip, path in zip(clips, paths, strict=True):
         write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
-    click.echo(f"model {loaded.path.stem}: {len(clips)} variation(s) in {elapsed:.0f} ms"
+    click.echo(f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
                f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})")
     for clip, path in zip(clips, paths, strict=True):
         click.echo(f"  {path}: {len(clip)} notes, {clip.bars:g} bars")
@@ -131,7 +133,7 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
 
         png = plot_piano_roll(seed_clip, [v.clip for v in result.variations],
                               output.with_suffix(".png"),
-                              title=f"{seed.name if seed else 'no seed'} -> {loaded.path.stem}")
+                              title=f"{seed.name if seed else 'no seed'} -> {model_label}")
         click.echo(f"  {png}: piano roll")
     if wav:
         from segue.render import render_wav

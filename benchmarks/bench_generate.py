@@ -72,8 +72,8 @@ def main() -> None:
     med_steps = statistics.median(steps)
     c, s = statistics.median(carried), statistics.median(sliding)
     print(f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
-          f"hidden {model.config.hidden} x {model.config.layers}), torch threads "
-          f"{torch.get_num_threads()}")
+          f"hidden {model.config.hidden} x {model.config.layers}); generation runs on one "
+          f"torch thread (the process has {torch.get_num_threads()})")
     print("standard request: 32-note seed, 4 variations, 8 bars each; "
           f"{args.repeats} runs, median {med_steps:.0f} steps")
     print()

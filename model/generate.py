@@ -155,17 +155,18 @@ def _sample(logits: Tensor, allowed: np.ndarray | None, temperature: float, top_
     weights = np.exp((z - z.max(axis=-1, keepdims=True)) / temperature)
     rows = np.arange(len(weights))
     if top_p < 1.0:
+        column = rows[:, None]
         total = weights.sum(axis=-1, keepdims=True)
         k = min(TOP_K, weights.shape[-1])
         order = np.argpartition(-weights, k - 1, axis=-1)[:, :k]
-        top = np.take_along_axis(weights, order, axis=-1)
+        top = weights[column, order]
         if np.any(top.sum(axis=-1, keepdims=True) < top_p * total):
             order = np.argsort(-weights, axis=-1)
-            top = np.take_along_axis(weights, order, axis=-1)
+            top = weights[column, order]
         else:
             inner = np.argsort(-top, axis=-1)
-            order = np.take_along_axis(order, inner, axis=-1)
-            top = np.take_along_axis(top, inner, axis=-1)
+            order = order[column, inner]
+            top = top[column, inner]
         before = np.cumsum(top, axis=-1) - top
         top = np.where(before < top_p * total, top, 0.0)
         cumulative = np.cumsum(top, axis=-1)

@@ -75,7 +75,7 @@ class TrainConfig:
     chained: bool = True
     bar_position: bool = True
     transpose: tuple[int, int] = (-5, 6)
-    velocity_shift: tuple[int, int] = (-48, 24)
+    velocity_shift: tuple[int, int] = (-88, 24)
     steps_per_epoch: int | None = None
     patience: int = 3
     seed: int | None = None

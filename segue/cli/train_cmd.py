@@ -81,7 +81,7 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
               metavar="LOW HIGH", help="Transpose each window by a random number of semitones "
                                        "in this range (kept on the keyboard).")
 @click.option("--no-transpose", is_flag=True, help="No transposition (same as --transpose 0 0).")
-@click.option("--velocity-shift", type=int, nargs=2, default=(-48, 24), show_default=True,
+@click.option("--velocity-shift", type=int, nargs=2, default=(-88, 24), show_default=True,
               metavar="LOW HIGH", help="Make each window louder or softer by a random velocity "
                                        "step in this range (0 0: off), so the model follows "
                                        "the seed's loudness.")

@@ -214,3 +214,17 @@ def test_masked_classes_are_never_drawn_and_greedy_takes_the_best_allowed() -> N
     allowed = np.array([False, True, False, True])
     assert set(_draws(logits, allowed, 1.0, 0.95).tolist()) <= {1, 3}
     assert set(_draws(logits, allowed, 0.0, 1.0).tolist()) == {1}
+
+
+def test_should_stop_cancels_between_notes(model) -> None:
+    from segue.model.generate import GenerationCancelled
+
+    asked = []
+
+    def stop_after_five() -> bool:
+        asked.append(1)
+        return len(asked) > 5
+
+    with pytest.raises(GenerationCancelled, match="stopped after 5"):
+        generate(model, scale_seed(), GenerationParams(notes=100, seed=1),
+                 should_stop=stop_after_five)

@@ -15,22 +15,31 @@ from segue import __version__
 from segue.errors import SegueError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120,
+                             "terminal_width": 120})
 @click.version_option(__version__, prog_name="segue")
 def cli() -> None:
     """segue continues your MIDI clips with a neural network.
 
     \b
     Quick start:
-      segue generate examples/seeds/folk.mid -o continued.mid
-      segue corpus export essenFolksong -o data/midi/folk
+      segue serve                                          # the OSC bridge
+      segue send examples/seeds/reel.mid -o reel-next.mid  # from another terminal
+      segue generate examples/seeds/reel.mid -o reel-next.mid --plot   # offline
     """
 
 
 def _register() -> None:
-    from segue.cli import corpus_cmd, data_cmd, generate_cmd, inspect_cmd, train_cmd
+    from segue.cli import (
+        bridge_cmd,
+        corpus_cmd,
+        data_cmd,
+        generate_cmd,
+        inspect_cmd,
+        train_cmd,
+    )
 
-    for module in (corpus_cmd, data_cmd, generate_cmd, inspect_cmd, train_cmd):
+    for module in (bridge_cmd, corpus_cmd, data_cmd, generate_cmd, inspect_cmd, train_cmd):
         module.register(cli)
 
 

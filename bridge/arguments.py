@@ -1,0 +1,76 @@
+"""Arguments checked and cast by the protocol table, so no handler sees a raw value.
+
+:func:`parse` checks the count (optional arguments and name/value pairs
+included) and casts each argument by its declared type: TouchOSC's ``60.0`` is
+the int 60, a float32 beat time is snapped to the grid, NaN is refused.
+"""
+
+from __future__ import annotations
+
+from segue.bridge import values
+from segue.bridge.errors import NO_REQUEST, ProtocolError
+from segue.bridge.protocol import Address, Arg
+
+
+def cast(arg: Arg, raw: object) -> object:
+    if arg.kind == "int":
+        return values.whole(arg.name, raw, _int(arg.low), _int(arg.high), arg.over, arg.units)
+    if arg.kind == "float":
+        return values.real(arg.name, raw, arg.low, arg.high, arg.over, arg.units)
+    if arg.kind == "beats":
+        number = values.real(arg.name, raw, arg.low, arg.high, arg.over, arg.units)
+        if arg.positive and number <= 0:
+            raise ProtocolError("bad_value", f"{arg.name} must be greater than 0 beats, "
+                                f"got {number:g}")
+        snapped = values.beats(arg.name, number, low=arg.low or 0.0, high=arg.high)
+        return max(snapped, 1 / 24) if arg.positive else snapped
+    if arg.kind == "string":
+        return values.text(arg.name, raw, arg.max_length)
+    if arg.kind == "value":
+        if isinstance(raw, str | int | float):
+            return raw
+        raise ProtocolError("bad_arguments", f"{arg.name} must be a number or a string, "
+                            f"got {values.describe(raw)}")
+    raise ValueError(f"unknown argument kind {arg.kind!r}")  # a mistake in the table
+
+
+def _int(bound: float | None) -> int | None:
+    return None if bound is None else int(bound)
+
+
+def _count_error(address: Address, path: str, got: int) -> ProtocolError:
+    wanted = address.signature() or "no arguments"
+    return ProtocolError("bad_arguments", f"{path} takes {wanted}; got {got} argument"
+                         f"{'' if got == 1 else 's'}")
+
+
+def request_id(address: Address, raw: tuple[object, ...]) -> int:
+    """The message's request id if its first argument is one and reads as one."""
+    if not address.args or address.args[0].name != "id" or not raw:
+        return NO_REQUEST
+    try:
+        return int(cast(address.args[0], raw[0]))  # type: ignore[arg-type]
+    except ProtocolError:
+        return NO_REQUEST
+
+
+def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:
+    """The arguments cast by the table: fixed ones, then (with ``pairs``) the pairs as given.
+
+    Pair values stay raw here; the parameter table casts them by name.
+    """
+    fixed = len(address.args)
+    if len(raw) < address.required or (len(raw) > fixed and not address.pairs):
+        raise _count_error(address, path, len(raw))
+    out = [cast(arg, value) for arg, value in zip(address.args, raw, strict=False)]
+    if address.pairs:
+        rest = list(raw[fixed:])
+        if len(rest) % 2:
+            raise ProtocolError("bad_arguments", f"{path}: parameters come in name/value "
+                                "pairs; one value is missing")
+        for value in rest[1::2]:
+            if not isinstance(value, str | int | float):
+                raise ProtocolError("bad_arguments", "a parameter value must be a number or "
+                                    f"a string, got {values.describe(value)}")
+        out.extend(rest)
+    return out

@@ -1,0 +1,351 @@
+"""A client of the bridge, speaking the protocol exactly as the Max device does.
+
+Built on python-osc (an OSC implementation independent of the bridge's own
+codec). It uploads a seed one note per message, asks for a continuation,
+waits for the replies of its own request id and reassembles the variations::
+
+    with BridgeClient("127.0.0.1", 9123) as bridge:
+        print(bridge.ping())
+        result = bridge.generate(seed_clip, {"bars": 8, "variations": 4})
+        for variation in result.variations:
+            print(variation.start, len(variation.clip))
+
+Errors: :class:`BridgeTimeout` when nothing answers, :class:`BridgeReplyError`
+(with the bridge's ``code`` and sentence) when it answers with an error. No
+torch is imported here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import socket
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from pythonosc.osc_message import OscMessage
+from pythonosc.osc_message_builder import OscMessageBuilder
+
+from segue.bridge import protocol as P
+from segue.bridge.errors import NO_REQUEST
+from segue.bridge.params import MAX_ID
+from segue.errors import SegueError
+from segue.grid import snap
+from segue.notes import Clip, Note, TimeSignature
+
+BARRIER_EVERY = 200
+"""During a long upload, wait for a pong after this many notes (the bridge has read them all)."""
+
+
+class BridgeTimeout(SegueError):
+    """No answer from the bridge in time."""
+
+
+class BridgeReplyError(SegueError):
+    """The bridge answered /segue/error."""
+
+    def __init__(self, request_id: int, code: str, message: str) -> None:
+        super().__init__(f"the bridge answered {code}: {message}")
+        self.request_id = request_id
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Pong:
+    version: str
+    model: str
+    protocol: int
+    ms: float
+
+
+@dataclass(frozen=True)
+class BridgeVariation:
+    """One continuation: notes from 0 (a new clip); ``start`` places it on the seed's timeline."""
+
+    clip: Clip
+    start: float
+
+
+@dataclass(frozen=True)
+class BridgeResult:
+    request_id: int
+    variations: tuple[BridgeVariation, ...]
+    server_ms: float
+    rng_seed: int
+    round_trip_ms: float
+
+
+def _typed(value: object) -> tuple[object, str]:
+    if isinstance(value, bool):
+        return value, "T" if value else "F"
+    if isinstance(value, int):
+        return value, "i"
+    if isinstance(value, float):
+        return value, "f"
+    if isinstance(value, str):
+        return value, "s"
+    raise TypeError(f"cannot send {type(value).__name__} to the bridge")
+
+
+def build(address: str, *args: object) -> bytes:
+    """One OSC message as python-osc writes it (int ``i``, float ``f``, str ``s``)."""
+    builder = OscMessageBuilder(address)
+    for arg in args:
+        value, tag = _typed(arg)
+        builder.add_arg(value, tag)
+    return builder.build().dgram
+
+
+class BridgeClient:
+    def __init__(self, host: str = "127.0.0.1", port: int = P.DEFAULT_PORT,
+                 timeout: float = 5.0, reply_port: int = 0) -> None:
+        """``timeout``: seconds to wait for a first answer. ``reply_port``: local port (0 = any)."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
+        except socket.gaierror as exc:
+            raise SegueError(f"cannot find host {host!r}: {exc.strerror}") from None
+        family, _, _, _, self.server = infos[0]
+        self.host, self.port, self.timeout = host, port, timeout
+        self._sock = socket.socket(family, socket.SOCK_DGRAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        self._sock.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", reply_port))
+        self._ids = itertools.count(random.randrange(1, 1 << 20))
+        self._pending: deque[bytes] = deque()
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self._sock.close()
+
+    def __enter__(self) -> BridgeClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def local_port(self) -> int:
+        return self._sock.getsockname()[1]
+
+    def next_id(self) -> int:
+        return next(self._ids) % (MAX_ID + 1)
+
+    def send(self, address: str, *args: object) -> None:
+        self._sock.sendto(build(address, *args), self.server)
+
+    def send_raw(self, data: bytes) -> None:
+        self._sock.sendto(data, self.server)
+
+    def _read(self, timeout: float) -> None:
+        """Wait up to ``timeout`` for a datagram, then take every one already waiting.
+
+        One poll per burst instead of one per datagram: a long answer is hundreds
+        of datagrams that arrive together.
+        """
+        self._sock.settimeout(max(timeout, 1e-4))
+        try:
+            self._pending.append(self._sock.recv(65536))
+        except TimeoutError:
+            return
+        self._sock.setblocking(False)
+        try:
+            while True:
+                self._pending.append(self._sock.recv(65536))
+        except (BlockingIOError, InterruptedError):
+            pass
+
+    def receive(self, timeout: float) -> tuple[str, list[object]] | None:
+        """The next message from anyone (None after ``timeout`` seconds)."""
+        if not self._pending:
+            self._read(timeout)
+            if not self._pending:
+                return None
+        data = self._pending.popleft()
+        try:
+            message = OscMessage(data)
+        except Exception:  # not a message the bridge would send: ignore it
+            return None
+        return message.address, list(message.params)
+
+    def _no_answer(self, what: str) -> BridgeTimeout:
+        return BridgeTimeout(
+            f"no answer from a segue bridge at {self.host}:{self.port} to {what} within "
+            f"{self.timeout:g} s; start one with `segue serve` (and check --host/--port)")
+
+    def _collect(self, until: Iterable[str], what: str, rid: int | None = None,
+                 match: Callable[[str, list[object]], bool] | None = None,
+                 on_message: Callable[[str, list[object]], None] | None = None,
+                 patience: float | None = None) -> list[object]:
+        """Wait for the message ``until`` (for request ``rid``); returns its arguments.
+
+        Errors for ``rid`` (or for no request) raise BridgeReplyError. ``timeout``
+        applies until the first message; ``patience`` (default the same) between
+        later ones.
+        """
+        until = set(until)
+        limit, answered = self.timeout, False
+        deadline = time.monotonic() + limit
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                if not answered:
+                    raise self._no_answer(what)
+                raise BridgeTimeout(f"the bridge at {self.host}:{self.port} stopped answering "
+                                    f"{what} (nothing for {limit:g} s)")
+            got = self.receive(left)
+            if got is None:
+                continue
+            address, args = got
+            if address == P.ERROR and len(args) == 3:
+                if args[0] == NO_REQUEST or rid is None or args[0] == rid:
+                    raise BridgeReplyError(int(args[0]), str(args[1]), str(args[2]))
+                continue
+            if rid is not None and (not args or args[0] != rid):
+                continue  # an answer to another (earlier) request
+            if match is not None and not match(address, args):
+                continue
+            answered = True
+            if patience is not None:
+                limit = patience
+                deadline = time.monotonic() + limit
+            if on_message is not None:
+                on_message(address, args)
+            if address in until:
+                return args
+
+    # -- requests ---------------------------------------------------------------------------
+    def ping(self) -> Pong:
+        token = random.randrange(1, 1 << 30)
+        started = time.perf_counter()
+        self.send(P.PING, token)
+        args = self._collect({P.PONG}, "a ping",
+                             match=lambda a, x: a != P.PONG or (bool(x) and x[0] == token))
+        ms = (time.perf_counter() - started) * 1000
+        return Pong(str(args[1]), str(args[2]), int(args[3]), ms)
+
+    def version(self) -> tuple[str, int]:
+        self.send(P.VERSION)
+        args = self._collect({P.VERSION}, "version")
+        return str(args[0]), int(args[1])
+
+    def models(self) -> list[tuple[str, str, str]]:
+        """(name, source, summary) of every installed model."""
+        found: list[tuple[str, str, str]] = []
+
+        def keep(address: str, args: list[object]) -> None:
+            if address == P.MODELS_ITEM:
+                found.append((str(args[1]), str(args[2]), str(args[3])))
+
+        self.send(P.MODELS)
+        self._collect({P.MODELS_END}, "models", on_message=keep)
+        return found
+
+    def select_model(self, name: str) -> str:
+        self.send(P.MODEL, name)
+        return str(self._collect({P.MODEL}, "model")[0])
+
+    def set(self, name: str, value: object) -> object:
+        self.send(P.SET, name, value)
+        return self._collect({P.PARAM}, f"set {name}",
+                             match=lambda a, x: bool(x) and x[0] == name)[1]
+
+    def get(self) -> dict[str, object]:
+        found: dict[str, object] = {}
+
+        def keep(address: str, args: list[object]) -> None:
+            if address == P.PARAM:
+                found[str(args[0])] = args[1]
+
+        self.send(P.GET)
+        self._collect({P.PARAMS_END}, "get", on_message=keep)
+        return found
+
+    def reply_to(self, port: int) -> None:
+        self.send(P.REPLY_TO, port)
+
+    def upload(self, seed: Clip | None, request_id: int) -> None:
+        """Send a seed (None: an empty 4/4 bar) one note per message, framed by begin/end."""
+        seed = seed if seed is not None else Clip((), None, TimeSignature())
+        ts = seed.time_signature
+        self.send(P.SEED_BEGIN, request_id, len(seed), float(seed.length), ts.numerator,
+                  ts.denominator)
+        for i, note in enumerate(seed.notes, 1):
+            self.send(P.SEED_NOTE, request_id, note.pitch, float(note.start),
+                      float(note.duration), note.velocity)
+            if i % BARRIER_EVERY == 0 and i < len(seed):
+                self.ping()  # the bridge has read everything before the pong
+        self.send(P.SEED_END, request_id)
+
+    def generate(self, seed: Clip | None, params: Mapping[str, object] | None = None,
+                 request_id: int | None = None,
+                 on_status: Callable[[str, int], None] | None = None,
+                 patience: float = 120.0) -> BridgeResult:
+        """Upload ``seed``, ask for a continuation with ``params``, return the variations.
+
+        ``params`` are protocol parameter names (bars, variations, temperature,
+        top_p, key, low, high, polyphony, rng_seed, model, ...). ``patience`` is
+        how long to wait between replies once the bridge has answered (a
+        request may wait in its queue).
+        """
+        rid = request_id if request_id is not None else self.next_id()
+        seed = seed if seed is not None else Clip((), None, TimeSignature())
+        started = time.perf_counter()
+        self.upload(seed, rid)
+        pairs: list[object] = []
+        for name, value in (params or {}).items():
+            pairs += [name, float(value) if isinstance(value, float) else value]
+        self.send(P.GENERATE, rid, *pairs)
+        assembler = _Assembler(seed.time_signature)
+
+        def take(address: str, args: list[object]) -> None:
+            if address == P.STATUS and on_status is not None:
+                on_status(str(args[1]), int(args[2]))
+            assembler.add(address, args)
+
+        done = self._collect({P.DONE}, f"request {rid}", rid=rid, on_message=take,
+                             patience=patience)
+        variations = assembler.finish(int(done[1]))
+        return BridgeResult(rid, variations, float(done[2]), int(done[3]),
+                            (time.perf_counter() - started) * 1000)
+
+    def cancel(self, request_id: int) -> None:
+        self.send(P.CANCEL, request_id)
+
+
+class _Assembler:
+    """Variations rebuilt from begin / note / end messages; checks nothing was lost."""
+
+    def __init__(self, time_signature: TimeSignature) -> None:
+        self.time_signature = time_signature
+        self.open: dict[int, tuple[int, float, float, list[Note]]] = {}
+        self.done: dict[int, BridgeVariation] = {}
+
+    def add(self, address: str, args: list[object]) -> None:
+        if address == P.VARIATION_BEGIN:
+            _, index, count, length, start = args
+            self.open[int(index)] = (int(count), float(length), float(start), [])
+        elif address == P.VARIATION_NOTE:
+            _, index, pitch, start, duration, velocity = args
+            if int(index) not in self.open:
+                raise SegueError(f"a note of variation {index} arrived before its begin")
+            self.open[int(index)][3].append(Note(int(pitch), snap(float(start)),
+                                                 max(snap(float(duration)), 1 / 24),
+                                                 int(velocity)))
+        elif address == P.VARIATION_END:
+            index = int(args[1])
+            if index not in self.open:
+                raise SegueError(f"variation {index} ended without a begin")
+            count, length, start, notes = self.open.pop(index)
+            if len(notes) != count:
+                raise SegueError(f"variation {index}: {len(notes)} of {count} notes arrived "
+                                 "(datagrams were lost)")
+            clip = Clip(tuple(notes), snap(length), self.time_signature)
+            self.done[index] = BridgeVariation(clip, snap(start))
+
+    def finish(self, expected: int) -> tuple[BridgeVariation, ...]:
+        if len(self.done) != expected or self.open:
+            raise SegueError(f"{len(self.done)} of {expected} variations arrived complete "
+                             "(datagrams were lost)")
+        return tuple(self.done[i] for i in sorted(self.done))

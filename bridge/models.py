@@ -1,0 +1,88 @@
+"""The models a bridge serves: chosen by name only, loaded once, kept in memory.
+
+Names are looked up with :func:`segue.model.registry.find_model` without
+``allow_path``, so no message can make the bridge open a file by a path it
+carries. Loaded models are kept (a few at most) so switching is instant.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from segue.bridge.errors import ProtocolError
+from segue.errors import SegueError
+
+Loader = Callable[[Path], Any]
+
+
+def load_path(path: Path) -> Any:
+    from segue.model.checkpoint import load_checkpoint
+
+    return load_checkpoint(path)
+
+
+class ModelCache:
+    """Installed models by name; ``get`` loads on first use and keeps up to ``keep``."""
+
+    def __init__(self, default: str, models_dir: str | os.PathLike[str] | None = None,
+                 keep: int = 4, loader: Loader = load_path) -> None:
+        self.default = default
+        self.models_dir = models_dir
+        self._keep = max(1, keep)
+        self._loader = loader
+        self._loaded: OrderedDict[str, Any] = OrderedDict()
+        self._summaries: dict[tuple[Path, float], str] = {}
+        self._lock = threading.Lock()
+
+    def entries(self) -> list[Any]:
+        from segue.model.registry import list_models
+
+        return list_models(self.models_dir)
+
+    def summary(self, entry: Any) -> str:
+        """The first line of a model's stored summary (read once per file version)."""
+        from segue.model.checkpoint import read_checkpoint
+
+        key = (entry.path, entry.path.stat().st_mtime)
+        if key not in self._summaries:
+            try:
+                text = str(read_checkpoint(entry.path).get("info", {}).get("summary", ""))
+            except SegueError:
+                text = "(unreadable)"
+            self._summaries[key] = (text.strip().splitlines() or [""])[0]
+        return self._summaries[key]
+
+    def resolve(self, name: str | None) -> str:
+        """The model name to use (the default for '' or None); raises unknown_model."""
+        from segue.model.registry import find_model
+
+        chosen = name or self.default
+        try:
+            find_model(chosen, self.models_dir, allow_path=False)
+        except SegueError as exc:
+            raise ProtocolError("unknown_model", str(exc)) from None
+        return chosen
+
+    def get(self, name: str | None) -> Any:
+        """The loaded model (a ``LoadedModel``) for a name; loads it the first time."""
+        from segue.model.registry import find_model
+
+        chosen = name or self.default
+        with self._lock:
+            if chosen in self._loaded:
+                self._loaded.move_to_end(chosen)
+                return self._loaded[chosen]
+            try:
+                path = find_model(chosen, self.models_dir, allow_path=False)
+            except SegueError as exc:
+                raise ProtocolError("unknown_model", str(exc)) from None
+            loaded = self._loader(path)
+            self._loaded[chosen] = loaded
+            while len(self._loaded) > self._keep:
+                self._loaded.popitem(last=False)
+            return loaded

@@ -1,0 +1,98 @@
+"""Casting OSC arguments: every number may arrive as an int or a float.
+
+TouchOSC and Max send floats where an integer is meant (pitch ``60.0``), so a
+whole-number float is accepted wherever an int is; ``60.5`` is an error. Times
+in beats arrive as float32 (``0.33333334``) and are snapped to segue's grid.
+Every function raises :class:`ProtocolError` with the code ``bad_arguments``
+(wrong type) or ``bad_value`` (right type, impossible value), naming the field.
+"""
+
+from __future__ import annotations
+
+import math
+
+from segue.bridge.errors import ProtocolError
+from segue.grid import snap
+
+Number = int | float
+
+
+def num(value: float | None) -> str:
+    """A number for people: 2147483647 stays whole, 0.95 stays 0.95."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+def describe(value: object) -> str:
+    """A short, safe rendering of a received value for an error sentence."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 24 else value[:21] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, bytes):
+        return f"a blob of {len(value)} bytes"
+    if value is None:
+        return "nil"
+    if isinstance(value, bool | int | float):
+        return f"{value!r}"
+    return f"an argument of OSC type {getattr(value, 'tag', '?')!r}"
+
+
+def number(name: str, value: object) -> float:
+    """Any finite number (int, float, or an OSC true/false as 1/0)."""
+    if isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, int | float):
+        raise ProtocolError("bad_arguments", f"{name} must be a number, got {describe(value)}")
+    result = float(value)
+    if not math.isfinite(result):
+        raise ProtocolError("bad_value", f"{name} must be a finite number, got {value!r}")
+    return result
+
+
+def _in_range(name: str, value: Number, low: Number | None, high: Number | None,
+              over: str, units: str = "") -> None:
+    unit = f" {units}" if units else ""
+    if low is not None and value < low:
+        raise ProtocolError("bad_value", f"{name} must be at least {num(low)}{unit}, "
+                            f"got {num(value)}")
+    if high is not None and value > high:
+        raise ProtocolError(over, f"{name} must be at most {num(high)}{unit}, got {num(value)}")
+
+
+def whole(name: str, value: object, low: int | None = None, high: int | None = None,
+          over: str = "bad_value", units: str = "") -> int:
+    """A whole number: ``60`` and ``60.0`` are 60; ``60.5`` is an error."""
+    result = number(name, value)
+    if result != int(result):
+        raise ProtocolError("bad_value", f"{name} must be a whole number, got {value!r}")
+    _in_range(name, result, low, high, over, units)
+    return int(result)
+
+
+def real(name: str, value: object, low: float | None = None, high: float | None = None,
+         over: str = "bad_value", units: str = "") -> float:
+    result = number(name, value)
+    _in_range(name, result, low, high, over, units)
+    return result
+
+
+def beats(name: str, value: object, low: float = 0.0, high: float | None = None,
+          over: str = "bad_value") -> float:
+    """A time in beats, snapped to the 24-ticks-per-beat grid after the range check."""
+    return snap(real(name, value, low, high, over, "beats"))
+
+
+def text(name: str, value: object, max_length: int = 64) -> str:
+    if not isinstance(value, str):
+        raise ProtocolError("bad_arguments", f"{name} must be a string, got {describe(value)}")
+    if len(value) > max_length:
+        raise ProtocolError("bad_value", f"{name} is longer than {max_length} characters")
+    return value
+
+
+def clip_text(value: str, max_length: int) -> str:
+    """``value`` cut to ``max_length`` characters (an ellipsis marks the cut)."""
+    return value if len(value) <= max_length else value[: max_length - 3] + "..."

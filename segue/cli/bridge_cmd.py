@@ -1,0 +1,260 @@
+"""`segue serve`, `segue send`, `segue ping` and `segue protocol`: the OSC bridge."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from segue.bridge.protocol import DEFAULT_PORT
+from segue.errors import SegueError
+from segue.model.registry import DEFAULT_MODEL
+
+DOC = Path("docs") / "protocol.md"
+
+
+class _EchoHandler(logging.Handler):
+    """Log records as timestamped lines on stdout (warnings on stderr)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        stamp = time.strftime("%H:%M:%S", time.localtime(record.created))
+        click.echo(f"{stamp} {record.getMessage()}", err=record.levelno >= logging.WARNING)
+        if record.exc_info:
+            import traceback
+
+            click.echo("".join(traceback.format_exception(*record.exc_info)), err=True)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 for TouchOSC on a phone (see --allow).")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
+              help="UDP port to listen on (0 = any free port).")
+@click.option("--model", "model_name", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
+              help="Model served by default (clients may choose another by name).")
+@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with your own models (NAME.pt), besides the bundled ones.")
+@click.option("--allow", multiple=True, metavar="ADDR|NET",
+              help="Only answer these clients: addresses or networks such as "
+                   "192.168.1.0/24 (repeat or separate with commas). Default: anyone who "
+                   "can reach --host.")
+@click.option("--reply-port", type=click.IntRange(1024, 65535), default=None,
+              help="Send replies to this port of the client's host instead of the port "
+                   "it sent from (clients can also choose with /segue/reply_to).")
+@click.option("--upload-timeout", type=click.FloatRange(0.1, 3600), default=10.0,
+              show_default=True, help="Seconds a seed upload may take before it is dropped.")
+@click.option("--queue", "queue_size", type=click.IntRange(1, 1000), default=8,
+              show_default=True, help="Requests that may wait; more are answered 'busy'.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Generations at once (each uses one CPU thread).")
+@click.option("-q", "--quiet", is_flag=True, help="No line per request; errors only.")
+def serve_command(host: str, port: int, model_name: str, models_dir: Path | None,
+                  allow: tuple[str, ...], reply_port: int | None, upload_timeout: float,
+                  queue_size: int, workers: int, quiet: bool) -> None:
+    """Run the OSC bridge: load a model once and answer OSC clients until stopped.
+
+    Live (the Max for Live device), TouchOSC, Pure Data or `segue send` talk
+    to it over UDP; the messages are listed in docs/protocol.md (`segue
+    protocol`). It prints a line per request; Ctrl-C stops it.
+
+    \b
+    Examples:
+      segue serve
+      segue serve --model polyphonic --port 9200
+      segue serve --host 0.0.0.0 --allow 192.168.1.0/24     # TouchOSC on a phone
+    """
+    from segue.bridge.allow import exposes_network, parse_allow
+    from segue.bridge.server import BridgeServer, ServerConfig
+
+    networks = parse_allow(allow)
+    log = logging.getLogger("segue.bridge")
+    log.propagate = False
+    log.handlers[:] = [_EchoHandler()]
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    config = ServerConfig(host=host, port=port, model=model_name, models_dir=models_dir,
+                          allow=allow, reply_port=reply_port, upload_timeout=upload_timeout,
+                          queue_size=queue_size, workers=workers)
+    server = BridgeServer(config, log=log)
+    bound_host, bound_port = server.open()
+    click.echo(f"segue bridge listening on udp {bound_host}:{bound_port} "
+               f"(model {model_name}; protocol in docs/protocol.md; Ctrl-C stops)")
+    if exposes_network(host):
+        click.echo(f"warning: listening on {host}: anyone on your network can "
+                   + ("reach this bridge; only the --allow addresses get answers" if networks
+                      else "use this bridge; restrict it with --allow ADDR|NET"), err=True)
+    if networks:
+        click.echo("answering only " + ", ".join(str(n) for n in networks))
+    sys.stdout.flush()
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.close()
+    click.echo("segue bridge stopped")
+
+
+def _params(bars: float | None, beats: float | None, n_notes: int | None, variations: int | None,
+            temperature: float | None, top_p: float | None, key: str | None,
+            pitch_low: int | None, pitch_high: int | None, max_polyphony: int | None,
+            rng_seed: int | None, model_name: str | None) -> dict[str, object]:
+    """The generation options given on the command line, as protocol parameters."""
+    given = {"bars": bars, "beats": beats, "notes": n_notes, "variations": variations,
+             "temperature": temperature, "top_p": top_p, "key": key, "low": pitch_low,
+             "high": pitch_high, "polyphony": max_polyphony, "rng_seed": rng_seed,
+             "model": model_name}
+    if sum(given[n] is not None for n in ("bars", "beats", "notes")) > 1:
+        raise SegueError("give the length in bars, beats or notes, not several")
+    return {k: (float(v) if k in ("bars", "beats", "temperature", "top_p") else v)
+            for k, v in given.items() if v is not None}
+
+
+def _client_options(f):
+    f = click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0,
+                     show_default=True, help="Seconds to wait for the bridge to answer.")(f)
+    f = click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT,
+                     show_default=True, help="The bridge's UDP port.")(f)
+    return click.option("--host", default="127.0.0.1", show_default=True,
+                        help="Where the bridge runs.")(f)
+
+
+@click.command("send")
+@click.argument("seed", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="MIDI file to write; with several variations NAME-1.mid, NAME-2.mid, ...")
+@_client_options
+@click.option("--model", "model_name", default=None, metavar="NAME",
+              help="Model by name (default: the bridge's).")
+@click.option("--track", default=None, metavar="INDEX|NAME|most",
+              help="Seed track: index, name or 'most'. Default: all non-drum tracks.")
+@click.option("--bars", type=float, default=None, help="Length in bars (default 4).")
+@click.option("--beats", type=float, default=None, help="Length in beats instead.")
+@click.option("--notes", "n_notes", type=int, default=None, help="Length in notes instead.")
+@click.option("-n", "--variations", type=int, default=None, help="How many continuations.")
+@click.option("-t", "--temperature", type=float, default=None,
+              help="0 = always the likeliest note; higher = more adventurous (default 1).")
+@click.option("--top-p", type=float, default=None, help="Nucleus sampling (default 0.95).")
+@click.option("--key", default=None, metavar="auto|KEY", help="Lock notes to a key.")
+@click.option("--low", "pitch_low", type=int, default=None, help="Lowest pitch allowed.")
+@click.option("--high", "pitch_high", type=int, default=None, help="Highest pitch allowed.")
+@click.option("--max-polyphony", type=int, default=None, help="Most notes sounding at once.")
+@click.option("--seed-rng", "rng_seed", type=int, default=None,
+              help="Random seed: the same number gives the same notes.")
+@click.option("--include-seed", is_flag=True, help="Write the seed before the continuation.")
+@click.option("--time-signature", "time_sig", default="4/4", show_default=True,
+              help="Time signature when there is no seed file.")
+@click.option("--tempo", type=float, default=None, help="Tempo of the output in BPM "
+              "(default: the seed's, else 120).")
+@click.option("-f", "--force", is_flag=True, help="Replace output files that exist.")
+def send_command(seed: Path | None, output: Path, host: str, port: int, timeout: float,
+                 model_name: str | None, track: str | None, bars: float | None,
+                 beats: float | None, n_notes: int | None, variations: int | None,
+                 temperature: float | None, top_p: float | None, key: str | None,
+                 pitch_low: int | None, pitch_high: int | None, max_polyphony: int | None,
+                 rng_seed: int | None, include_seed: bool, time_sig: str, tempo: float | None,
+                 force: bool) -> None:
+    """Continue SEED through a running bridge, exactly as the Live device does.
+
+    Uploads the seed one note per OSC message, asks for the continuation and
+    writes the variations as MIDI (like `segue generate`, but the model runs
+    in `segue serve`).
+
+    \b
+    Examples:
+      segue send examples/seeds/reel.mid -o reel-next.mid
+      segue send tune.mid --bars 8 -n 4 -t 0.9 -o next.mid      # next-1.mid ... next-4.mid
+      segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
+    """
+    from segue.bridge.client import BridgeClient
+    from segue.cli.generate_cmd import _outputs, _time_signature
+    from segue.midi_io import read_midi, read_tempo, write_midi
+    from segue.notes import Clip
+
+    params = _params(bars, beats, n_notes, variations, temperature, top_p, key, pitch_low,
+                     pitch_high, max_polyphony, rng_seed, model_name)
+    count = variations or 1
+    paths = _outputs(output, count)
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        raise SegueError(f"{existing[0]} already exists; choose another name or use --force")
+    track_choice = int(track) if track is not None and track.isdigit() else track
+    seed_clip = (read_midi(seed, track=track_choice) if seed is not None
+                 else Clip((), None, _time_signature(time_sig)))
+    out_tempo = tempo if tempo is not None else (read_tempo(seed) if seed else 120.0)
+    with BridgeClient(host, port, timeout=timeout) as client:
+        result = client.generate(seed_clip, params)
+    clips = [v.clip for v in result.variations]
+    if include_seed:
+        clips = [Clip(seed_clip.notes + tuple(n.shifted(v.start) for n in v.clip.notes),
+                      seed_clip.length + v.clip.length, seed_clip.time_signature)
+                 for v in result.variations]
+    for clip, path in zip(clips, paths, strict=False):
+        write_midi(clip, path, tempo=out_tempo, overwrite=force)
+    click.echo(f"bridge {host}:{port}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
+               f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "
+               f"{result.rng_seed})")
+    for clip, path in zip(clips, paths, strict=False):
+        click.echo(f"  {path}: {len(clip)} notes, {clip.bars:g} bars")
+
+
+@click.command("ping")
+@_client_options
+def ping_command(host: str, port: int, timeout: float) -> None:
+    """Check that a bridge answers: prints its version, model and the round trip.
+
+    \b
+    Examples:
+      segue ping
+      segue ping --host 192.168.1.20 --port 9123
+    """
+    from segue.bridge.client import BridgeClient
+
+    with BridgeClient(host, port, timeout=timeout) as client:
+        pong = client.ping()
+    click.echo(f"segue bridge {pong.version} at {host}:{port}: model {pong.model}, "
+               f"protocol {pong.protocol}, {pong.ms:.1f} ms round trip")
+
+
+@click.command("protocol")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the document to this file instead of printing it.")
+@click.option("--check", "check", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, is_flag=False, flag_value=str(DOC),
+              help=f"Compare with a file (default {DOC}); exit 1 if it differs.")
+def protocol_command(output: Path | None, check: Path | None) -> None:
+    """Print the bridge's OSC protocol (Markdown), generated from its address table.
+
+    \b
+    Examples:
+      segue protocol | less
+      segue protocol -o docs/protocol.md
+      segue protocol --check              # is docs/protocol.md up to date?
+    """
+    from segue.bridge.docgen import render
+
+    text = render()
+    if check is not None:
+        if not check.exists():
+            raise SegueError(f"{check}: no such file; write it with `segue protocol -o {check}`")
+        if check.read_text(encoding="utf-8") != text:
+            raise SegueError(f"{check} differs from the protocol table; regenerate it with "
+                             f"`segue protocol -o {check}`")
+        click.echo(f"{check} is up to date")
+        return
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+        return
+    click.echo(text, nl=False)
+
+
+def register(group: click.Group) -> None:
+    for command in (serve_command, send_command, ping_command, protocol_command):
+        group.add_command(command)

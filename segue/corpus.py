@@ -40,7 +40,7 @@ from pathlib import Path
 import mido
 
 from segue.errors import NoteError, SegueError
-from segue.midi_io import WRITE_PPQ
+from segue.midi_io import WRITE_PPQ, note_events
 from segue.notes import Note, TimeSignature
 
 SCORE_SUFFIXES = (".abc", ".krn", ".mxl", ".xml", ".musicxml")
@@ -542,27 +542,13 @@ def _channel(index: int) -> int:
     return channels[index % len(channels)]
 
 
-def _track_events(notes: Sequence[Note], channel: int) -> list[tuple[int, int, mido.Message]]:
-    events = []
-    for note in notes:
-        start = round(note.start * WRITE_PPQ)
-        end = max(start + 1, round(note.end * WRITE_PPQ))
-        events.append((start, 1, mido.Message("note_on", channel=channel, note=note.pitch,
-                                              velocity=note.velocity)))
-        events.append((end, 0, mido.Message("note_off", channel=channel, note=note.pitch,
-                                            velocity=0)))
-    # At equal ticks note-offs go first, so a repeated pitch is not cut short.
-    events.sort(key=lambda e: (e[0], e[1], e[2].note))
-    return events
-
-
 def _midi_track(track: Track, channel: int, meta: Sequence[mido.MetaMessage]) -> mido.MidiTrack:
     out = mido.MidiTrack()
     out.append(mido.MetaMessage("track_name", name=track.name, time=0))
     out.extend(meta)
     out.append(mido.Message("program_change", channel=channel, program=0, time=0))
     now = 0
-    for tick, _, msg in _track_events(track.notes, channel):
+    for tick, _, msg in note_events(track.notes, channel):
         out.append(msg.copy(time=tick - now))
         now = tick
     out.append(mido.MetaMessage("end_of_track", time=0))

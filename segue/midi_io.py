@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -248,17 +249,7 @@ def write_midi(
         raise NoteError(f"channel must be 0-15, got {channel}")
     if not 1 <= tempo <= 999:
         raise NoteError(f"tempo must be between 1 and 999 BPM, got {tempo:g}")
-    events: list[tuple[int, int, mido.Message]] = []
-    for note in clip.notes:
-        start = round(note.start * WRITE_PPQ)
-        end = max(start + 1, round(note.end * WRITE_PPQ))
-        # At equal ticks, note-offs (order 0) go before note-ons (order 1) so a
-        # repeated pitch is not cut short.
-        events.append((start, 1, mido.Message("note_on", channel=channel, note=note.pitch,
-                                              velocity=note.velocity)))
-        events.append((end, 0, mido.Message("note_off", channel=channel, note=note.pitch,
-                                            velocity=0)))
-    events.sort(key=lambda e: (e[0], e[1], e[2].note))
+    events = note_events(clip.notes, channel)
     ts = clip.time_signature
     track = mido.MidiTrack()
     track.append(mido.MetaMessage("track_name", name=track_name, time=0))
@@ -279,6 +270,24 @@ def write_midi(
     mid.save(tmp)
     os.replace(tmp, out)
     return out
+
+
+def note_events(notes: Iterable[Note], channel: int) -> list[tuple[int, int, mido.Message]]:
+    """Note-on and note-off messages at absolute ticks of WRITE_PPQ, in file order.
+
+    Each entry is ``(tick, order, message)``. At equal ticks note-offs (order 0)
+    go before note-ons (order 1), so a repeated pitch is not cut short.
+    """
+    events: list[tuple[int, int, mido.Message]] = []
+    for note in notes:
+        start = round(note.start * WRITE_PPQ)
+        end = max(start + 1, round(note.end * WRITE_PPQ))
+        events.append((start, 1, mido.Message("note_on", channel=channel, note=note.pitch,
+                                              velocity=note.velocity)))
+        events.append((end, 0, mido.Message("note_off", channel=channel, note=note.pitch,
+                                            velocity=0)))
+    events.sort(key=lambda e: (e[0], e[1], e[2].note))
+    return events
 
 
 def gm_program(name_or_number: str | int) -> int:

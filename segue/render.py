@@ -12,6 +12,7 @@ from segue.errors import SegueError
 SOUNDFONTS = (
     "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "/usr/share/sounds/sf2/default-GM.sf2",
+    "/usr/share/sounds/sf2/TimGM6mb.sf2",
     "/usr/share/soundfonts/FluidR3_GM.sf2",
     "/usr/share/soundfonts/default.sf2",
     "/opt/homebrew/share/soundfonts/default.sf2",

@@ -110,3 +110,29 @@ def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
                  "--wav", "--soundfont", tmp_path / "none.sf2")
     assert result.returncode == 1 and "no such soundfont" in result.stderr
     assert not (tmp_path / "x.mid").exists()
+
+
+@pytest.mark.skipif(__import__("shutil").which("fluidsynth") is None,
+                    reason="fluidsynth is not installed (apt-get install fluidsynth "
+                           "timgm6mb-soundfont)")
+def test_wav_renders_audible_audio(run_dir, tmp_path) -> None:
+    import wave
+
+    import numpy as np
+
+    from segue.render import find_soundfont
+
+    try:
+        find_soundfont()
+    except SegueError:
+        pytest.skip("no General MIDI soundfont installed")
+    out = tmp_path / "tune.mid"
+    result = cli("generate", SEED, "--model", run_dir / "best.pt", "-o", out, "--beats", "4",
+                 "--include-seed", "--tempo", "120", "--wav")
+    assert result.returncode == 0, result.stderr
+    with wave.open(str(out.with_suffix(".wav"))) as wav:
+        assert wav.getnchannels() == 2 and wav.getframerate() == 44100
+        seconds = wav.getnframes() / wav.getframerate()
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+    assert seconds >= 9  # 16 + 4 beats at 120 BPM = 10 s
+    assert np.sqrt(np.mean(samples.astype(np.float64) ** 2)) > 100  # not silence

@@ -1,0 +1,96 @@
+"""The bundled models: installed, listed, and behaving as a musician expects."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segue.midi_io import read_midi
+from segue.model.checkpoint import load_checkpoint
+from segue.model.generate import GenerationParams, generate
+from segue.model.registry import DEFAULT_MODEL, find_model, list_models
+from segue.notes import Clip, Note
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def melody():
+    return load_checkpoint(find_model("melody")).model
+
+
+@pytest.fixture(scope="module")
+def polyphonic():
+    return load_checkpoint(find_model("polyphonic")).model
+
+
+def test_both_defaults_are_installed_and_melody_is_the_default() -> None:
+    names = {e.name: e for e in list_models()}
+    assert {"melody", "polyphonic"} <= set(names)
+    assert DEFAULT_MODEL == "melody"
+    assert sum(e.size_bytes for e in names.values()) < 20e6
+    for entry in names.values():
+        assert entry.card.exists(), f"{entry.name} has no model card"
+    listing = subprocess.run([sys.executable, "-m", "segue", "models"], capture_output=True,
+                             text=True, timeout=60)
+    assert listing.returncode == 0
+    assert "* melody" in listing.stdout and "polyphonic" in listing.stdout
+
+
+def test_a_soft_seed_gets_a_soft_continuation(melody) -> None:
+    reel = read_midi(SEEDS / "reel.mid")
+    for level in (48, 100):
+        seed = Clip(tuple(Note(n.pitch, n.start, n.duration, level) for n in reel.notes),
+                    reel.length, reel.time_signature)
+        result = generate(melody, seed, GenerationParams(bars=4, variations=4, seed=1))
+        velocities = [n.velocity for v in result.variations for n in v.clip.notes]
+        assert abs(statistics.median(velocities) - level) <= 12, (level, velocities[:20])
+
+
+def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polyphonic) -> None:
+    def mean_polyphony(model, seed_name: str) -> float:
+        seed = read_midi(SEEDS / seed_name)
+        result = generate(model, seed, GenerationParams(bars=4, variations=4, seed=2))
+        counts = []
+        for v in result.variations:
+            notes = v.clip.notes
+            counts += [sum(1 for m in notes if m.start <= n.start < m.end) for n in notes]
+        return statistics.mean(counts)
+
+    assert mean_polyphony(melody, "reel.mid") < 1.3
+    assert mean_polyphony(polyphonic, "chorale.mid") > 2.5
+
+
+def test_generate_uses_the_melody_model_by_default(tmp_path) -> None:
+    out = tmp_path / "reel-next.mid"
+    result = subprocess.run([sys.executable, "-m", "segue", "generate", SEEDS / "reel.mid",
+                             "-o", out, "--plot"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("model melody:")
+    continuation = read_midi(out)
+    assert len(continuation) >= 8 and continuation.bars == 4
+    assert out.with_suffix(".png").exists()
+
+
+def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
+    from test_bridge_cli import Serve
+
+    server = Serve("--port", "0")  # the README's `segue serve`, on a free port
+    try:
+        port = server.wait_for(r"listening on udp 127\.0\.0\.1:(\d+)").group(1)
+        ping = subprocess.run([sys.executable, "-m", "segue", "ping", "--port", port],
+                              capture_output=True, text=True, timeout=60)
+        assert ping.returncode == 0 and "melody" in ping.stdout, ping.stderr
+        out = tmp_path / "next.mid"
+        sent = subprocess.run([sys.executable, "-m", "segue", "send", SEEDS / "jig.mid",
+                               "--port", port, "--bars", "2", "-o", out],
+                              capture_output=True, text=True, timeout=120)
+        assert sent.returncode == 0, sent.stderr
+        clip = read_midi(out)
+        assert clip.time_signature.numerator == 6 and clip.length == 6  # two bars of 6/8
+    finally:
+        assert server.stop() == 0

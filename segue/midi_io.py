@@ -109,20 +109,26 @@ def _raw_notes(mid: mido.MidiFile) -> tuple[list[_RawNote], int]:
     return notes, file_end
 
 
-def _time_signature(mid: mido.MidiFile) -> TimeSignature:
-    first: tuple[int, int, int] | None = None
+def _first_meta(mid: mido.MidiFile, kind: str) -> mido.MetaMessage | None:
+    """The earliest meta message of a type in any track (None when there is none)."""
+    first: tuple[int, mido.MetaMessage] | None = None
     for track in mid.tracks:
         now = 0
         for msg in track:
             now += msg.time
-            if msg.type == "time_signature":
+            if msg.type == kind:
                 if first is None or now < first[0]:
-                    first = (now, msg.numerator, msg.denominator)
+                    first = (now, msg)
                 break
-    if first is None:
+    return first[1] if first else None
+
+
+def _time_signature(mid: mido.MidiFile) -> TimeSignature:
+    msg = _first_meta(mid, "time_signature")
+    if msg is None:
         return TimeSignature()
     try:
-        return TimeSignature(first[1], first[2])
+        return TimeSignature(msg.numerator, msg.denominator)
     except NoteError:
         return TimeSignature()
 
@@ -316,14 +322,5 @@ def is_midi_path(path: str | os.PathLike[str]) -> bool:
 
 def read_tempo(path: str | os.PathLike[str], default: float = 120.0) -> float:
     """The file's first tempo in BPM (``default`` when it sets none)."""
-    mid = _load(path)
-    first: tuple[int, int] | None = None
-    for track in mid.tracks:
-        now = 0
-        for msg in track:
-            now += msg.time
-            if msg.type == "set_tempo":
-                if first is None or now < first[0]:
-                    first = (now, msg.tempo)
-                break
-    return round(mido.tempo2bpm(first[1]), 3) if first else default
+    msg = _first_meta(_load(path), "set_tempo")
+    return round(mido.tempo2bpm(msg.tempo), 3) if msg else default

@@ -28,6 +28,16 @@ def primitive_files(primitive_dir: Path) -> list[Path]:
     return files
 
 
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory) -> Path:
+    """A models folder with one small untrained model, "tiny" (tests need no quality)."""
+    from segue.bridge.testing import make_test_model
+
+    folder = tmp_path_factory.mktemp("models")
+    make_test_model(folder, "tiny")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def segue_cli():
     """Run the real command line, `python -m segue ARGS...`, in a subprocess."""

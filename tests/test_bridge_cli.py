@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from segue.bridge.testing import make_test_model
-
 ROOT = Path(__file__).resolve().parents[1]
 REEL = ROOT / "examples" / "seeds" / "reel.mid"
 
@@ -54,13 +52,6 @@ class Serve:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
         return self.proc.wait(20)
-
-
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("models")
-    make_test_model(folder, "tiny")
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -16,18 +16,11 @@ from pathlib import Path
 import pytest
 
 from segue.bridge import protocol as P
-from segue.bridge.testing import make_test_model, running_server
+from segue.bridge.testing import running_server
 from segue.grid import snap
 from segue.notes import Clip, Note
 
 SEED = Clip(tuple(Note(60 + (i * 7) % 12, i / 3, 1 / 3, 70 + i) for i in range(9)), 4.0)
-
-
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("models")
-    make_test_model(folder, "tiny")
-    return folder
 
 
 @pytest.fixture(scope="module")

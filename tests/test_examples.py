@@ -1,0 +1,42 @@
+"""The examples run as a user would run them, against a real bridge."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from segue.bridge.testing import running_server
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_python_client_example_continues_a_phrase(models_dir) -> None:
+    with running_server(models_dir) as server:
+        result = subprocess.run(
+            [sys.executable, EXAMPLES / "client.py", "--port", str(server.address[1]),
+             "--bars", "2", "--variations", "2"],
+            capture_output=True, text=True, timeout=120,
+        )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^2 variation\(s\) in \d+ ms", result.stdout, re.M)
+    assert "variation 1:" in result.stdout and "variation 2:" in result.stdout
+    starts = [float(s) for s in re.findall(r"start\s+([\d.]+)", result.stdout)]
+    assert starts and all(0 <= s < 8 for s in starts)  # two bars of 4/4
+
+
+def test_python_client_example_says_when_no_bridge_runs(tmp_path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = (EXAMPLES / "client.py").read_text().replace("sock.settimeout(10.0)",
+                                                          "sock.settimeout(0.5)")
+    quick = tmp_path / "client.py"
+    quick.write_text(script)
+    result = subprocess.run([sys.executable, quick, "--port", str(port)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "no answer from the bridge: is `segue serve` running?"

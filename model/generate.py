@@ -20,8 +20,9 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from segue.dataset import encode_clip
 from segue.errors import SegueError
-from segue.grid import TICKS_PER_BEAT, snap_note, to_beats, to_ticks
+from segue.grid import TICKS_PER_BEAT, to_beats, to_ticks
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.network import SegueLSTM
 from segue.model.vocab import bar_positions, encode_notes
@@ -127,16 +128,6 @@ class GenerationResult:
                  self.seed.time_signature)
             for v in self.variations
         ]
-
-
-def _seed_ticks(seed: Clip) -> np.ndarray:
-    notes = sorted({snap_note(n) for n in seed.notes},
-                   key=lambda n: (n.start, n.pitch))
-    arr = np.array(
-        [(to_ticks(n.start), n.pitch, to_ticks(n.duration), n.velocity) for n in notes],
-        dtype=np.int64,
-    ).reshape(-1, 4)
-    return arr
 
 
 TOP_K = 32  # top-p looks at the likeliest 32 classes first, all of them if needed
@@ -268,7 +259,7 @@ def _generate(
     seed = seed if seed is not None else Clip((), None, TimeSignature())
     ts = seed.time_signature
     bar_ticks = to_ticks(ts.beats_per_bar)
-    seed_arr = _seed_ticks(seed)
+    seed_arr = encode_clip(seed).astype(np.int64)  # the grid encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
 
     key = _resolve_key(params.key, seed)

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
-from torch import Tensor
 
 from segue.dataset import encode_clip
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, to_beats, to_ticks
+from segue.model.inference import fused
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.network import SegueLSTM
 from segue.model.vocab import bar_positions, encode_notes
@@ -130,79 +130,88 @@ class GenerationResult:
         ]
 
 
-TOP_K = 32  # top-p looks at the likeliest 32 classes first, all of them if needed
-
-
-def _sample(logits: Tensor, allowed: np.ndarray | None, temperature: float, top_p: float,
-            rng: np.random.Generator) -> np.ndarray:
+def _sample(logits: np.ndarray, allowed: np.ndarray | None, temperature: float,
+            top_p: float, rng: np.random.Generator) -> np.ndarray:
     """One class per row, from the allowed classes, with temperature and top-p.
 
-    Runs in numpy: on arrays this small its operations cost a few microseconds
-    where torch's cost tens. Top-p partitions out the likeliest ``TOP_K``
-    classes and sorts only those; when they hold less than ``top_p`` of the
-    probability it sorts everything, so the result is exact either way.
+    Runs in numpy: on arrays this small its operations cost a microsecond or
+    two where torch's cost several, and a step samples three times. Top-p
+    sorts the probabilities (not their indices) to find the smallest one that
+    the likeliest ``top_p`` of the mass needs, then samples among the classes
+    at least that likely, in class order: exact, without an argsort. When the
+    likeliest class alone holds ``top_p`` (its weight is 1 after the shift by the
+    maximum), that class is the answer, which is often so for offsets.
     """
-    z = logits.numpy()
+    z = logits
     if allowed is not None:
         z = np.where(allowed, z, -np.inf)
     if temperature == 0:
         return z.argmax(axis=-1)
-    weights = np.exp((z - z.max(axis=-1, keepdims=True)) / temperature)
-    rows = np.arange(len(weights))
+    weights = np.exp((z - z.max(axis=-1, keepdims=True)) * (1.0 / temperature))
     if top_p < 1.0:
-        column = rows[:, None]
-        total = weights.sum(axis=-1, keepdims=True)
-        k = min(TOP_K, weights.shape[-1])
-        order = np.argpartition(-weights, k - 1, axis=-1)[:, :k]
-        top = weights[column, order]
-        if np.any(top.sum(axis=-1, keepdims=True) < top_p * total):
-            order = np.argsort(-weights, axis=-1)
-            top = weights[column, order]
-        else:
-            inner = np.argsort(-top, axis=-1)
-            order = order[column, inner]
-            top = top[column, inner]
-        before = np.cumsum(top, axis=-1) - top
-        top = np.where(before < top_p * total, top, 0.0)
-        cumulative = np.cumsum(top, axis=-1)
-        pick = (cumulative <= rng.random((len(top), 1)) * cumulative[:, -1:]).sum(axis=-1)
-        return order[rows, np.minimum(pick, order.shape[-1] - 1)]
-    cumulative = np.cumsum(weights, axis=-1)
+        if (weights.sum(axis=-1) * top_p <= 1.0).all():
+            return z.argmax(axis=-1)  # the likeliest class alone holds top_p in every row
+        ranked = np.sort(weights, axis=-1)[:, ::-1]
+        mass = ranked.cumsum(axis=-1)
+        needed = ((mass - ranked) < top_p * mass[:, -1:]).sum(axis=-1)  # >= 1 per row
+        smallest = ranked[np.arange(len(ranked)), needed - 1]
+        weights = np.where(weights >= smallest[:, None], weights, 0.0)
+    cumulative = weights.cumsum(axis=-1)
     pick = (cumulative <= rng.random((len(weights), 1)) * cumulative[:, -1:]).sum(axis=-1)
     return np.minimum(pick, weights.shape[-1] - 1)
 
 
+def _sample_two(first: np.ndarray, second: np.ndarray, temperature: float, top_p: float,
+                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Sample two fields of a batch in one call: their rows stacked, the narrower padded."""
+    rows, width = first.shape
+    z = np.full((2 * rows, max(width, second.shape[1])), -np.inf, dtype=np.float32)
+    z[:rows, :width] = first
+    z[rows:, : second.shape[1]] = second
+    picks = _sample(z, None, temperature, top_p, rng)
+    return picks[:rows], picks[rows:]
+
+
 class _Voices:
-    """Onsets, ends and pitches of the notes so far, per variation (ticks)."""
+    """What still sounds, per variation: note ends for the polyphony limit, and the
+    latest end of each pitch so no pitch is struck again while it sounds (ticks)."""
 
     WINDOW = HARD_POLYPHONY * 4  # only recent notes can still sound
 
     def __init__(self, variations: int, seed: np.ndarray) -> None:
         recent = seed[-self.WINDOW:]
         self.ends = np.zeros((variations, self.WINDOW), dtype=np.int64)
-        self.pitches = np.zeros((variations, self.WINDOW), dtype=np.int64)
         self.ends[:, : len(recent)] = recent[:, 0] + recent[:, 2]
-        self.pitches[:, : len(recent)] = recent[:, 1]
         self.cursor = len(recent) % self.WINDOW
+        pitch_end = np.zeros(128, dtype=np.int64)
+        np.maximum.at(pitch_end, seed[:, 1], seed[:, 0] + seed[:, 2])
+        self.pitch_end = np.repeat(pitch_end[None], variations, axis=0)
+        self.rows = np.arange(variations)
 
-    def offset_mask(self, onsets: np.ndarray, polyphony: int) -> np.ndarray:
-        """(V, n_offsets) onsets at which fewer than ``polyphony`` notes still sound."""
+    def offset_mask(self, last_onset: np.ndarray, onsets: np.ndarray,
+                    polyphony: int) -> np.ndarray | None:
+        """(V, n_offsets) onsets at which fewer than ``polyphony`` notes still sound;
+        None when every onset qualifies (the usual case, checked cheaply first: no
+        candidate onset is earlier than the last one, and sounding notes only end)."""
+        if ((self.ends > last_onset[:, None]).sum(axis=1) < polyphony).all():
+            return None
         sounding = (self.ends[:, None, :] > onsets[:, :, None]).sum(axis=-1)
         return sounding < polyphony
 
     def pitch_mask(self, onset: np.ndarray, static: np.ndarray) -> np.ndarray:
-        """(V, 128) pitches allowed at each variation's onset: no pitch sounds twice."""
-        allowed = np.repeat(static[None, :], len(onset), axis=0)
-        rows, cols = np.nonzero(self.ends > onset[:, None])
-        allowed[rows, self.pitches[rows, cols]] = False
-        empty = ~allowed.any(axis=1)
-        allowed[empty] = static
+        """(V, 128) pitches allowed at each variation's onset: none still sounding
+        (unless every allowed pitch is, then any allowed pitch)."""
+        allowed = static & (self.pitch_end <= onset[:, None])
+        stuck = ~allowed.any(axis=1)
+        if stuck.any():
+            allowed[stuck] = static
         return allowed
 
     def add(self, ends: np.ndarray, pitches: np.ndarray, live: np.ndarray) -> None:
         self.ends[live, self.cursor] = ends[live]
-        self.pitches[live, self.cursor] = pitches[live]
         self.cursor = (self.cursor + 1) % self.WINDOW
+        latest = self.pitch_end[self.rows, pitches]
+        self.pitch_end[self.rows, pitches] = np.where(live, np.maximum(latest, ends), latest)
 
 
 def generate(
@@ -283,6 +292,8 @@ def _generate(
     duration_values = np.asarray(vocab.time_values[1:])
     temperature, top_p = params.temperature, params.top_p
 
+    velocity_values = vocab.velocity_value(np.arange(vocab.n_velocity))
+
     voices = _Voices(n_var, seed_arr)
     last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
@@ -290,43 +301,49 @@ def _generate(
     live = np.ones(n_var, dtype=bool)
     count = 0
     with torch.inference_mode():
-        seed_steps = torch.from_numpy(encode_notes(seed_arr, bar_ticks, vocab))[None]
-        history = seed_steps.expand(n_var, -1, -1)
-        h_seq, (h0, c0) = model.encode(seed_steps if window is None else history[:, -window:])
-        h = h_seq[:, -1].expand(n_var, -1)
-        previous_vel = seed_steps[0, -1, 3].expand(n_var)
-        state = (h0.expand(-1, n_var, -1).contiguous(), c0.expand(-1, n_var, -1).contiguous())
+        net = fused(model)  # the same maths as model.step and its heads, faster
+        seed_steps = encode_notes(seed_arr, bar_ticks, vocab)
+        history = torch.from_numpy(seed_steps)[None].expand(n_var, -1, -1)
+        h_seq, state = model.encode(history[:1] if window is None else history[:, -window:])
+        h = h_seq[:, -1].expand(n_var, -1).contiguous()
+        state = net.state((state[0].expand(-1, n_var, -1), state[1].expand(-1, n_var, -1)))
+        previous_vel = np.full(n_var, seed_steps[-1, 3])
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
             # 1. offset: the first new note not before the clip's end; polyphony limit
+            first = made == 0
             onsets = last_onset[:, None] + time_values[None, :]
-            allowed = voices.offset_mask(onsets, polyphony)
-            allowed &= (made[:, None] > 0) | (onsets >= clip_end)
-            allowed[~allowed.any(axis=1), -1] = True
-            off = _sample(model.offset_logits(h), allowed, temperature, top_p, generator)
+            allowed = voices.offset_mask(last_onset, onsets, polyphony)
+            if first.any():
+                late_enough = ~first[:, None] | (onsets >= clip_end)
+                allowed = late_enough if allowed is None else allowed & late_enough
+            if allowed is not None:
+                allowed[~allowed.any(axis=1), -1] = True
+            pre = net.begin(h)
+            off = _sample(net.offset_logits(pre), allowed, temperature, top_p, generator)
             onset = last_onset + time_values[off]
-            onset = np.where(made == 0, np.maximum(onset, clip_end), onset)
+            if first.any():
+                onset = np.where(first, np.maximum(onset, clip_end), onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
-            off_t, pos_t = torch.from_numpy(off), torch.from_numpy(position)
             # 2. pitch: in key and range, not a pitch that is still sounding
-            ctx = model.after_offset(h, off_t, pos_t)
-            pitch = _sample(model.pitch_logits(ctx),
-                            voices.pitch_mask(onset, static_pitch), temperature, top_p, generator)
-            pitch_t = torch.from_numpy(pitch)
+            ctx = net.after_offset(pre, off, position)
+            pitch = _sample(net.pitch_logits(ctx), voices.pitch_mask(onset, static_pitch),
+                            temperature, top_p, generator)
             # 3. duration and velocity
-            dur_logits, vel_logits = model.duration_velocity_logits(ctx, pitch_t, previous_vel)
-            dur = _sample(dur_logits, None, temperature, top_p, generator)
-            vel = _sample(vel_logits, None, temperature, top_p, generator)
-            previous_vel = torch.from_numpy(vel)
+            dur, vel = _sample_two(*net.duration_velocity_logits(ctx, pitch, previous_vel),
+                                   temperature, top_p, generator)
+            previous_vel = vel
             # keep the note where the variation still runs
+            length = duration_values[dur]
             if end_tick is not None:
                 live &= onset < end_tick
-                length = np.minimum(duration_values[dur], end_tick - onset)
-            else:
-                length = duration_values[dur]
-            notes_out[count] = np.stack([onset, pitch, length, vocab.velocity_value(vel)], axis=1)
-            notes_out[count, ~live, 1] = -1  # marks "no note"
+                length = np.minimum(length, end_tick - onset)
+            out = notes_out[count]
+            out[:, 0] = onset
+            out[:, 1] = np.where(live, pitch, -1)  # -1 marks "no note"
+            out[:, 2] = length
+            out[:, 3] = velocity_values[vel]
             voices.add(onset + length, pitch, live)
             made += live
             live &= made < note_budget
@@ -334,12 +351,12 @@ def _generate(
             count += 1
             if not live.any():
                 break
-            step = torch.from_numpy(np.stack([off, pitch, dur, vel, position], axis=1))
+            step = np.stack([off, pitch, dur, vel, position], axis=1)
             if window is None:
-                h, state = model.step(step, state)
+                h, state = net.step(step, state)
             else:
-                history = torch.cat([history, step[:, None]], dim=1)
-                h = model.encode(history[:, -window:])[0][:, -1]
+                history = torch.cat([history, torch.from_numpy(step)[:, None]], dim=1)
+                h = model.encode(history[:, -window:])[0][:, -1].contiguous()
     kept = notes_out[:count]
     variations = tuple(
         _variation(kept[kept[:, v, 1] >= 0, v], clip_end, end_tick, ts) for v in range(n_var)

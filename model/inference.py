@@ -1,0 +1,217 @@
+"""The network's generation step, refactored for speed on a CPU.
+
+:class:`SegueLSTM` is written to be read and trained. Generating, one note step
+for a handful of variations, is a different job: every matrix is multiplied by
+only 1-16 rows, so the time goes into reading weights and into the dispatch of
+many small operations, not into arithmetic. This module does the same maths as
+``SegueLSTM.step`` and its heads with less of both:
+
+* **Input tables.** The first LSTM layer's input is five embeddings, concatenated
+  and multiplied by ``weight_ih_l0``. Multiplying each embedding table by its
+  slice of that matrix once, up front, turns the product into five row lookups.
+* **Head tables.** Each head begins ``Linear(h + given...)``. Its first layer is
+  linear, so ``W (h + e[i]) = W h + (W e)[i]``: one product of ``h`` with the four
+  first layers stacked serves all four heads, and what the chain adds (offset,
+  bar position, pitch, loudness) becomes row lookups in precomputed tables.
+* **Packed half-precision weights.** The remaining products go through FBGEMM's
+  fp16-weight, fp32-activation kernel where PyTorch has it (x86 with AVX2): half
+  the bytes to read and a kernel made for few rows, about 3x faster than an
+  fp32 ``linear`` here. The bundled models are stored in fp16, so for them this
+  rounds nothing; elsewhere (ARM, say) plain fp32 ``linear`` does the same job.
+
+``tests/test_inference.py`` checks every output against ``SegueLSTM``'s own.
+Build one with :func:`fused` (cached on the model until its weights change).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from segue.model.network import SegueLSTM, State
+
+Linear = Callable[[Tensor], Tensor]
+LayerStates = list[tuple[Tensor, Tensor]]
+
+
+def _fbgemm_available() -> bool:
+    """Whether this PyTorch has FBGEMM's fp16-weight linear (x86 builds with AVX2).
+
+    PyTorch marks these functions deprecated (once per process, at first use),
+    in favour of a quantization op that costs 25 us more per call here; the probe
+    takes that warning, and a PyTorch without them falls back to fp32.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            packed = torch.fbgemm_pack_gemm_matrix_fp16(torch.ones(8, 8))
+            torch.fbgemm_linear_fp16_weight_fp32_activation(
+                torch.ones(1, 8), packed, torch.zeros(8))
+    except (RuntimeError, AttributeError):
+        return False
+    return True
+
+
+def _linear(weight: Tensor, bias: Tensor | None, half: bool) -> Linear:
+    """``x -> x @ weight.T + bias`` with fp16 packed weights when ``half``."""
+    weight = weight.detach().float().contiguous()
+    bias = (bias.detach().float() if bias is not None
+            else torch.zeros(weight.shape[0])).contiguous()
+    if half:
+        packed = torch.fbgemm_pack_gemm_matrix_fp16(weight)
+        return lambda x: torch.fbgemm_linear_fp16_weight_fp32_activation(x, packed, bias)
+    return lambda x: F.linear(x, weight, bias)
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The second half of a head: GELU, then the output layer."""
+
+    output: Linear
+
+    def __call__(self, pre: Tensor) -> Tensor:
+        return self.output(F.gelu(pre))
+
+
+class FusedStep:
+    """``SegueLSTM.step`` and the chained heads of one model, prepared for inference.
+
+    The methods mirror the network's: :meth:`step`, :meth:`offset_logits`,
+    :meth:`after_offset` (returns the pre-activations of the later heads rather
+    than a context vector), :meth:`pitch_logits`, :meth:`duration_velocity_logits`.
+    """
+
+    def __init__(self, model: SegueLSTM, half: bool | None = None) -> None:
+        config = model.config
+        self.layers = config.layers
+        self.hidden = config.hidden
+        self.half = _fbgemm_available() if half is None else half
+        with torch.no_grad():
+            lstm = model.lstm
+            w_ih0 = lstm.weight_ih_l0.detach().float()
+            bias0 = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().float()
+            # input tables: each embedding times its columns of weight_ih_l0,
+            # stacked into one table that one embedding_bag sums rows of
+            tables, column = [], 0
+            embeddings = [model.in_offset, model.in_pitch, model.in_duration, model.in_velocity]
+            if model.in_position is not None:
+                embeddings.append(model.in_position)
+            for emb in embeddings:
+                width = emb.weight.shape[1]
+                tables.append(emb.weight.detach().float() @ w_ih0[:, column:column + width].T)
+                column += width
+            tables[0] = tables[0] + bias0  # every step reads the offset table once
+            self.input_table, self.input_starts = _stacked(tables)
+            self.recurrent = [_linear(lstm.weight_hh_l0, None, self.half)]
+            for layer in range(1, self.layers):
+                w = torch.cat([getattr(lstm, f"weight_ih_l{layer}"),
+                               getattr(lstm, f"weight_hh_l{layer}")], dim=1)
+                b = getattr(lstm, f"bias_ih_l{layer}") + getattr(lstm, f"bias_hh_l{layer}")
+                self.recurrent.append(_linear(w, b, self.half))
+            # heads: the four first layers in one product, the chain as tables
+            heads = [model.offset_head, model.pitch_head, model.duration_head,
+                     model.velocity_head]
+            firsts = [head[0] for head in heads]
+            self.first = _linear(torch.cat([f.weight for f in firsts]),
+                                 torch.cat([f.bias for f in firsts]), self.half)
+            self.heads = [_Head(_linear(head[2].weight, head[2].bias, self.half))
+                          for head in heads]
+            w_pitch, w_dur, w_vel = (f.weight.detach().float() for f in firsts[1:])
+            later = torch.cat([w_pitch, w_dur, w_vel])  # (3h, h): what ctx feeds
+
+            def table(given: torch.nn.Embedding | None, weight: Tensor) -> Tensor | None:
+                return None if given is None else given.weight.detach().float() @ weight.T
+
+            # what the chain adds to the later heads' first layers, as row lookups
+            told = [t for t in (table(model.given_offset, later),
+                                table(model.given_position, later)) if t is not None]
+            self.told_placement = _stacked(told) if told else None
+            if model.given_pitch is not None:
+                last = torch.cat([w_dur, w_vel])
+                self.told_pitch = _stacked([table(model.given_pitch, last),
+                                            table(model.given_loudness, last)])
+            else:
+                self.told_pitch = None
+
+    # ---- the recurrent part -------------------------------------------------------
+    def state(self, state: State) -> LayerStates:
+        """``nn.LSTM``'s state (layers, B, H) as this class carries it: one pair per layer."""
+        return [(state[0][i].contiguous(), state[1][i].contiguous()) for i in range(self.layers)]
+
+    def step(self, fields: np.ndarray, state: LayerStates) -> tuple[Tensor, LayerStates]:
+        """One note for a batch: fields (B, 5) int64 -> the top layer's output (B, H), state."""
+        rows = torch.from_numpy(fields[:, : len(self.input_starts)] + self.input_starts)
+        gates = F.embedding_bag(rows, self.input_table, mode="sum")
+        x, carried = None, []
+        for layer, (h, c) in enumerate(state):
+            if layer == 0:
+                gates = gates + self.recurrent[0](h)
+            else:
+                gates = self.recurrent[layer](torch.cat([x, h], dim=1))
+            x, c = self._cell(gates, c)
+            carried.append((x, c))
+        return x, carried
+
+    def _cell(self, gates: Tensor, c: Tensor) -> tuple[Tensor, Tensor]:
+        n = self.hidden
+        sig = torch.sigmoid(gates)
+        c = sig[:, n:2 * n] * c + sig[:, :n] * torch.tanh(gates[:, 2 * n:3 * n])
+        return sig[:, 3 * n:] * torch.tanh(c), c
+
+    # ---- heads: pre-activations of all four first layers, then the chain -----------
+    def begin(self, h: Tensor) -> Tensor:
+        """The first layers of all four heads on ``h``: (B, 4H), read by the steps below."""
+        return self.first(h)
+
+    def offset_logits(self, pre: Tensor) -> np.ndarray:
+        return self.heads[0](pre[:, : self.hidden]).numpy()
+
+    def after_offset(self, pre: Tensor, offset: np.ndarray, position: np.ndarray) -> Tensor:
+        """Pre-activations of the pitch, duration and velocity heads, told offset and position."""
+        later = pre[:, self.hidden:]
+        if self.told_placement is None:
+            return later
+        table, starts = self.told_placement
+        rows = np.stack([offset, position][: len(starts)], axis=1) + starts
+        return later + F.embedding_bag(torch.from_numpy(rows), table, mode="sum")
+
+    def pitch_logits(self, later: Tensor) -> np.ndarray:
+        return self.heads[1](later[:, : self.hidden]).numpy()
+
+    def duration_velocity_logits(
+        self, later: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Duration and velocity logits, told the pitch and the previous note's velocity."""
+        last = later[:, self.hidden:]
+        if self.told_pitch is not None:
+            table, starts = self.told_pitch
+            rows = np.stack([pitch, previous_velocity], axis=1) + starts
+            last = last + F.embedding_bag(torch.from_numpy(rows), table, mode="sum")
+        return (self.heads[2](last[:, : self.hidden]).numpy(),
+                self.heads[3](last[:, self.hidden:]).numpy())
+
+
+def _stacked(tables: list[Tensor]) -> tuple[Tensor, np.ndarray]:
+    """Tables stacked into one, and where each begins (add it to that column's indices)."""
+    starts = np.cumsum([0] + [t.shape[0] for t in tables[:-1]])
+    return torch.cat(tables).contiguous(), starts
+
+
+def _weights_version(model: SegueLSTM) -> tuple[tuple[int, int], ...]:
+    return tuple((id(p), p._version) for p in model.parameters())
+
+
+def fused(model: SegueLSTM) -> FusedStep:
+    """The model's :class:`FusedStep`, built once and rebuilt when its weights change."""
+    key = _weights_version(model)
+    cached = model.__dict__.get("_segue_fused")
+    if cached is None or cached[0] != key:
+        cached = (key, FusedStep(model))
+        model.__dict__["_segue_fused"] = cached
+    return cached[1]

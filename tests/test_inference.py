@@ -1,0 +1,90 @@
+"""The fused inference step does the network's own maths, for every model shape."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from segue.model.inference import FusedStep, _fbgemm_available, fused
+from segue.model.network import ModelConfig, SegueLSTM
+
+SHAPES = {
+    "chained": ModelConfig(hidden=48, embed=16, layers=2),
+    "independent heads": ModelConfig(hidden=48, embed=16, layers=2, chained=False),
+    "no bar position": ModelConfig(hidden=48, embed=16, layers=1, bar_position=False),
+    "three layers": ModelConfig(hidden=32, embed=8, layers=3),
+}
+HALF = [False] + ([True] if _fbgemm_available() else [])
+
+
+def _model(config: ModelConfig, half_weights: bool) -> SegueLSTM:
+    torch.manual_seed(3)
+    model = SegueLSTM(config).eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.2)  # untrained given_* tables are tiny: liven them
+            if half_weights:
+                p.copy_(p.half().float())  # what the fp16 kernels read, as bundled models store
+    return model
+
+
+def _random_fields(config: ModelConfig, batch: int, rng: np.random.Generator) -> np.ndarray:
+    v = config.vocab
+    return np.stack([rng.integers(0, v.n_offset + 1, batch), rng.integers(0, 129, batch),
+                     rng.integers(0, v.n_duration + 1, batch), rng.integers(0, 33, batch),
+                     rng.integers(0, v.n_position, batch)], axis=1)
+
+
+@pytest.mark.parametrize("half", HALF, ids=lambda h: "fp16 kernels" if h else "fp32")
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_fused_step_and_heads_match_the_network(shape: str, half: bool) -> None:
+    config = SHAPES[shape]
+    model = _model(config, half_weights=half)
+    net = FusedStep(model, half=half)
+    rng = np.random.default_rng(0)
+    batch, tol = 5, 2e-4 if half else 1e-5
+    fields = _random_fields(config, batch, rng)
+    steps = torch.from_numpy(fields)
+    state = (torch.randn(config.layers, batch, config.hidden) * 0.5,
+             torch.randn(config.layers, batch, config.hidden))
+    with torch.inference_mode():
+        h_ref, (hs_ref, cs_ref) = model.step(steps, state)
+        h, carried = net.step(fields, net.state(state))
+        torch.testing.assert_close(h, h_ref, atol=tol, rtol=0)
+        for layer, (h_l, c_l) in enumerate(carried):
+            torch.testing.assert_close(h_l, hs_ref[layer], atol=tol, rtol=0)
+            torch.testing.assert_close(c_l, cs_ref[layer], atol=tol, rtol=0)
+        # the heads, chained on chosen fields (not those fed in)
+        offset = rng.integers(0, config.vocab.n_offset, batch)
+        position = rng.integers(0, config.vocab.n_position, batch)
+        pitch = rng.integers(0, 128, batch)
+        loudness = rng.integers(0, 33, batch)  # 32 = the start-of-piece class
+        pre = net.begin(h_ref)
+        np.testing.assert_allclose(net.offset_logits(pre), model.offset_logits(h_ref).numpy(),
+                                   atol=tol, rtol=0)
+        ctx = model.after_offset(h_ref, torch.from_numpy(offset), torch.from_numpy(position))
+        later = net.after_offset(pre, offset, position)
+        np.testing.assert_allclose(net.pitch_logits(later), model.pitch_logits(ctx).numpy(),
+                                   atol=tol, rtol=0)
+        dur_ref, vel_ref = model.duration_velocity_logits(ctx, torch.from_numpy(pitch),
+                                                          torch.from_numpy(loudness))
+        dur, vel = net.duration_velocity_logits(later, pitch, loudness)
+        np.testing.assert_allclose(dur, dur_ref.numpy(), atol=tol, rtol=0)
+        np.testing.assert_allclose(vel, vel_ref.numpy(), atol=tol, rtol=0)
+
+
+def test_fused_is_cached_until_the_weights_change() -> None:
+    model = _model(SHAPES["chained"], half_weights=True)
+    first = fused(model)
+    assert fused(model) is first
+    with torch.no_grad():
+        model.pitch_head[-1].bias[60] += 5.0  # an optimiser step changes weights in place
+    rebuilt = fused(model)
+    assert rebuilt is not first
+    h = torch.randn(2, 48)
+    with torch.inference_mode():
+        later = rebuilt.after_offset(rebuilt.begin(h), np.array([3, 4]), np.array([0, 6]))
+        ctx = model.after_offset(h, torch.tensor([3, 4]), torch.tensor([0, 6]))
+        np.testing.assert_allclose(rebuilt.pitch_logits(later), model.pitch_logits(ctx).numpy(),
+                                   atol=2e-4, rtol=0)

@@ -24,7 +24,7 @@ from segue.bridge.models import ModelCache
 from segue.bridge.session import ClientAddr, Sessions
 from segue.bridge.values import clip_text
 from segue.bridge.worker import Job, Worker
-from segue.errors import NoteError, SegueError
+from segue.errors import LiveError, NoteError, SegueError
 from segue.model.generate import GenerationCancelled
 from segue.notes import Clip, Note, TimeSignature
 
@@ -78,7 +78,7 @@ class Bridge:
                  max_clients: int = 64, pace: tuple[float, int] = (20000.0, 256),
                  generate: GenerateFn = default_generate,
                  log: logging.Logger | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, live: Any | None = None) -> None:
         self.models = models
         self._send = send
         self._generate = generate
@@ -89,6 +89,8 @@ class Bridge:
         self.pace_rate, self.pace_burst = pace
         self.sessions = Sessions(upload_timeout, max_clients)
         self.worker = Worker(self._run, queue_size, workers)
+        self.live = live  # an AbletonOSC client (segue serve --abletonosc), or None
+        self.live_worker = Worker(self._run_live, 1, 1) if live is not None else None
         self._inbound = P.inbound_paths()
         self._ignored = P.reply_only_paths()
         self._handlers: dict[str, Callable[[ClientAddr, str, list[Any]], None]] = {
@@ -97,6 +99,7 @@ class Bridge:
             P.FADER: self._fader, P.SEED_BEGIN: self._seed_begin, P.SEED_NOTE: self._seed_note,
             P.SEED_END: self._seed_end, P.GENERATE: self._generate_request,
             P.CONTINUE: self._continue, P.CANCEL: self._cancel,
+            P.LIVE_CONTINUE: self._live_continue,
         }
         missing = {a.path for a in P.INBOUND} ^ set(self._handlers)
         if missing:
@@ -106,9 +109,12 @@ class Bridge:
     # -- plumbing ---------------------------------------------------------------------------
     def start(self) -> None:
         self.worker.start()
+        if self.live_worker is not None:
+            self.live_worker.start()
 
     def stop(self) -> None:
-        for job in self.worker.stop():
+        dropped = self.live_worker.stop() if self.live_worker is not None else []
+        for job in self.worker.stop() + dropped:
             self._error(job.reply_to, job.client, job.request_id, "cancelled",
                         "the bridge is stopping")
 
@@ -305,6 +311,8 @@ class Bridge:
         dest = self.reply_address(client)
         dropped_seed = self.sessions.cancel_upload(client, rid)
         found = self.worker.cancel((client, rid))
+        if found is None and self.live_worker is not None:
+            found = self.live_worker.cancel((client, rid))
         if found == "running":
             return  # the running job answers 'cancelled' when its generation returns
         if found is None and not dropped_seed:
@@ -312,7 +320,76 @@ class Bridge:
                                 "or running", rid)
         self._error(dest, client, rid, "cancelled", f"request {rid} was cancelled")
 
+    def _live_continue(self, client: ClientAddr, path: str, args: list[Any]) -> None:
+        if args[0] == 0:
+            return  # a button's release
+        dest = self.reply_address(client)
+        rid = P.BUTTON_REQUEST
+        try:
+            if self.live_worker is None:
+                raise ProtocolError("no_abletonosc", "this bridge was started without "
+                                    "--abletonosc; restart it as `segue serve --abletonosc` to "
+                                    "reach Live through AbletonOSC")
+            settings = self.sessions.client(client).settings
+            generation = self._generation_params(settings)
+            model = self.models.resolve(str(settings["model"]))
+            job = Job(client, rid, dest, None, generation, model, time.perf_counter(), True)
+            self.live_worker.submit(job, lambda position: self.send(dest, P.STATUS, rid,
+                                                                    "queued", position))
+        except ProtocolError as exc:
+            if exc.code in ("duplicate_id", "busy"):
+                exc = ProtocolError("busy", "a Live continuation is still running", rid)
+            self.send(dest, P.LABEL_STATUS, f"error: {exc.code}")
+            raise exc.for_request(rid) from None
+
     # -- on a worker thread -----------------------------------------------------------------
+    def _run_live(self, job: Job) -> None:
+        """/segue/live/continue: the selected clip in Live -> new clips in Live."""
+        from segue.bridge.live_continue import continue_in_live, summary
+
+        dest, rid = job.reply_to, job.request_id
+        worker = self.live_worker
+        assert worker is not None
+        self.send(dest, P.STATUS, rid, "running", 0)
+
+        def generate(seed: Clip) -> Any:
+            loaded = self.models.get(job.model)
+            return self._generate(loaded.model, seed, job.params,
+                                  lambda: worker.cancelled(job.key))
+
+        def progress(text: str) -> None:
+            self.send(dest, P.LABEL_STATUS, clip_text(text, P.MAX_TEXT))
+
+        try:
+            result = continue_in_live(self.live, generate, int(job.params.variations),
+                                      progress=progress)
+        except GenerationCancelled:
+            return self._finish_error(job, "cancelled", f"request {rid} was cancelled", worker)
+        except LiveError as exc:
+            return self._finish_error(job, exc.code, str(exc), worker)
+        except ProtocolError as exc:
+            return self._finish_error(job, exc.code, exc.message, worker)
+        except SegueError as exc:
+            return self._finish_error(job, "cannot_generate", str(exc), worker)
+        except OSError as exc:
+            return self._finish_error(job, "live_error", f"cannot reach AbletonOSC: {exc}",
+                                      worker)
+        except Exception as exc:
+            self.log.exception("%s request %s: Live continuation failed",
+                               client_text(job.client), rid)
+            return self._finish_error(job, "internal", f"Live continuation failed "
+                                      f"({type(exc).__name__}); see the bridge's log", worker)
+        for clip in result.written:
+            self.send(dest, P.LIVE_CLIP, rid, clip.track, clip.scene, clip.notes,
+                      float(clip.length), clip_text(clip.name, 64))
+        ms = (time.perf_counter() - job.accepted) * 1000
+        worker.release(job.key)
+        self.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed))
+        line = summary(result)
+        self.log.info("%s Live: %s (from %d notes)", client_text(job.client), line,
+                      len(result.seed))
+        self.send(dest, P.LABEL_STATUS, clip_text(line, P.MAX_TEXT))
+
     def _run(self, job: Job) -> None:
         dest, rid = job.reply_to, job.request_id
         self.send(dest, P.STATUS, rid, "running", 0)
@@ -345,6 +422,7 @@ class Bridge:
             self.send(dest, P.VARIATION_END, rid, index)
             notes_out += len(clip)
         ms = (time.perf_counter() - job.accepted) * 1000
+        self.worker.release(job.key)
         self.send(dest, P.DONE, rid, len(result.variations), round(ms, 2),
                   int(result.rng_seed))
         self.log.info("%s request %s: %d notes in, %d notes out (%d variation%s), %.0f ms",
@@ -354,7 +432,9 @@ class Bridge:
             self.send(dest, P.LABEL_STATUS, f"{len(result.variations)} variations, "
                       f"{notes_out} notes, {ms:.0f} ms")
 
-    def _finish_error(self, job: Job, code: str, message: str) -> None:
+    def _finish_error(self, job: Job, code: str, message: str,
+                      worker: Worker | None = None) -> None:
+        (worker or self.worker).release(job.key)
         self._error(job.reply_to, job.client, job.request_id, code, message)
         if job.button:
             self.send(job.reply_to, P.LABEL_STATUS, f"error: {code}")

@@ -121,6 +121,7 @@ STATUS = _a("status")
 VARIATION_BEGIN, VARIATION_NOTE, VARIATION_END = (
     _a("variation/begin"), _a("variation/note"), _a("variation/end"))
 DONE, ERROR = _a("done"), _a("error")
+LIVE_CONTINUE, LIVE_CLIP = _a("live/continue"), _a("live/clip")
 
 ID = Arg("id", "int", 0, MAX_ID, doc="request id, chosen by the client")
 FADER_NAMES = tuple(p.name for p in FADERS)
@@ -180,6 +181,12 @@ INBOUND: tuple[Address, ...] = (
             (*GENERATION_REPLIES, LABEL_STATUS)),
     Address(CANCEL, (ID,), "Cancel an upload or a queued or running request; it ends with "
             "error `cancelled` (a running generation stops at its next note).", (ERROR,)),
+    Address(LIVE_CONTINUE, (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
+            "A TouchOSC button for Live without Max (`segue serve --abletonosc`): read the clip "
+            "selected in Live through AbletonOSC, continue it with this client's parameters and "
+            "write each variation as a new clip into the next empty slot of its track (scenes "
+            "are added when none is left); the source clip is never changed. The replies carry "
+            f"request id {BUTTON_REQUEST}.", (STATUS, LIVE_CLIP, DONE, LABEL_STATUS)),
 )
 
 _STATES = "queued (position 1 = next) or running (position 0)"
@@ -221,6 +228,11 @@ OUTBOUND: tuple[Address, ...] = (
                                                      doc="from request to done"),
                    Arg("rng_seed", "int", doc="give it back as rng_seed to repeat")),
             "The request is complete."),
+    Address(LIVE_CLIP, (
+        ID, Arg("track", "int", doc="track index, from 0 as AbletonOSC counts"),
+        Arg("scene", "int", doc="scene (clip slot) index, from 0"), Arg("notes", "int"),
+        Arg("length", "float", units="beats"), Arg("name", "string", doc="the clip's name"),
+    ), "/segue/live/continue wrote a clip into Live."),
     Address(ERROR, (
         Arg("id", "int", doc=f"the request, or {NO_REQUEST} when the message had none"),
         Arg("code", "string", max_length=24, doc="see Errors"),
@@ -259,6 +271,17 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode("unknown_request", "cancel names no upload or request of this client"),
     ErrorCode("cannot_generate", "the parameters cannot be met (e.g. no pitch of the key "
               "in the pitch range)"),
+    ErrorCode("no_abletonosc", "/segue/live/continue on a bridge started without "
+              "`--abletonosc`"),
+    ErrorCode("live_timeout", "Live did not answer through AbletonOSC (is Live running with "
+              "AbletonOSC chosen as a Control Surface? it listens on UDP 11000 and answers on "
+              "11001)"),
+    ErrorCode("no_clip", "no MIDI clip in the slot selected in Live (an empty slot, an audio "
+              "clip, the master or a return track)"),
+    ErrorCode("no_empty_slot", "no empty clip slot after the clip on its track, and Live did not "
+              "add a scene"),
+    ErrorCode("live_error", "AbletonOSC reported an error (`/live/error`), or Live did not do "
+              "what was asked"),
     ErrorCode("internal", "a fault inside the bridge (logged); it keeps serving"),
 )
 ERROR_CODES = frozenset(e.code for e in ERRORS)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.bridge import protocol as P
+from segue.bridge.abletonosc import REPLY_PORT, AbletonOSC
 from segue.bridge.allow import is_allowed, parse_allow
 from segue.bridge.codec import decode, encode
 from segue.bridge.core import Bridge, GenerateFn, client_text, default_generate
@@ -39,6 +40,10 @@ class ServerConfig:
     queue_size: int = 8
     workers: int = 1
     max_clients: int = 64
+    abletonosc: tuple[str, int] | None = None
+    """Live's AbletonOSC (host, port) for /segue/live/continue; None = off."""
+    abletonosc_reply_port: int = REPLY_PORT
+    abletonosc_timeout: float = 3.0
 
 
 class BridgeServer:
@@ -50,10 +55,15 @@ class BridgeServer:
         self.log = log or logging.getLogger("segue.bridge")
         self.allow = parse_allow(config.allow)
         self.models = ModelCache(config.model, config.models_dir, loader=loader)
+        self.live: AbletonOSC | None = None
+        if config.abletonosc is not None:
+            self.live = AbletonOSC(*config.abletonosc, reply_port=config.abletonosc_reply_port,
+                                   timeout=config.abletonosc_timeout,
+                                   log=self.log.getChild("abletonosc"))
         self.bridge = Bridge(self.models, self._sendto, upload_timeout=config.upload_timeout,
                              queue_size=config.queue_size, workers=config.workers,
                              reply_port=config.reply_port, max_clients=config.max_clients,
-                             generate=generate, log=self.log)
+                             generate=generate, log=self.log, live=self.live)
         self._sock: socket.socket | None = None
         self._stopping = threading.Event()
         self._refused: dict[str, float] = {}
@@ -81,6 +91,12 @@ class BridgeServer:
             raise SegueError(f"cannot listen on {self.config.host}:{self.config.port}: "
                              f"{exc.strerror}{hint}") from None
         sock.settimeout(0.1)
+        if self.live is not None:
+            try:
+                self.live.open()
+            except SegueError:
+                sock.close()
+                raise
         self._sock = sock
         self.bridge.start()
         return self.address
@@ -123,6 +139,8 @@ class BridgeServer:
         self.bridge.stop()
         if self._sock is not None:
             self._sock.close()
+        if self.live is not None:
+            self.live.close()
 
     def start(self) -> tuple[str, int]:
         """Open and serve on a background thread (tests, benchmarks, embedding)."""

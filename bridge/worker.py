@@ -94,6 +94,16 @@ class Worker:
         with self._cond:
             return key in self._cancelled
 
+    def release(self, key: JobKey) -> None:
+        """A running job is about to send its last answer: its id is free again.
+
+        Called before ``done`` (or the final error) goes out, so a client that
+        answers ``done`` at once with the same id (a button, say) is not refused.
+        """
+        with self._cond:
+            self._running.discard(key)
+            self._cancelled.discard(key)
+
     def busy(self) -> tuple[int, int]:
         """(jobs running, jobs waiting)."""
         with self._cond:

@@ -23,3 +23,30 @@ class MidiFileError(SegueError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class LiveError(SegueError):
+    """Ableton Live, reached through AbletonOSC, could not do what was asked.
+
+    ``code`` names the reason for OSC clients (``/segue/error 0 CODE sentence``).
+    """
+
+    code = "live_error"
+
+
+class LiveTimeout(LiveError):
+    """Live did not answer through AbletonOSC in time (not running, or AbletonOSC is off)."""
+
+    code = "live_timeout"
+
+
+class NoClipError(LiveError):
+    """No MIDI clip where one was expected (an empty slot, an audio clip, a return track)."""
+
+    code = "no_clip"
+
+
+class NoEmptySlotError(LiveError):
+    """No empty clip slot is left on the track to write a continuation into."""
+
+    code = "no_empty_slot"

@@ -196,6 +196,21 @@ def test_continue_button_uses_the_last_seed_and_ignores_release(server, raw) -> 
     assert "1 variations, 1 notes" in replies[-1].args[0]
 
 
+def test_an_id_is_free_again_as_soon_as_its_done_arrives(server, raw) -> None:
+    """A client that answers done at once with the same id (a button) is never refused."""
+    upload(raw, 9, phrase(n=4))
+    raw.until(P.SEED_STORED)
+    for _ in range(20):
+        raw.send(P.GENERATE, 9, "notes", 1)
+        assert raw.until(P.DONE)[-1].args[0] == 9
+        upload(raw, 9, phrase(n=4))  # at once: the same id again
+        assert raw.until([P.SEED_STORED, P.ERROR])[-1].address == P.SEED_STORED
+    for _ in range(20):
+        raw.send(P.CONTINUE, 1.0)
+        replies = raw.until([P.DONE, P.ERROR])
+        assert replies[-1].address == P.DONE, replies[-1]
+
+
 def test_reply_port_registration(server) -> None:
     with RawClient(server.address) as sender, RawClient(server.address) as listener:
         sender.send(P.REPLY_TO, float(listener.port))

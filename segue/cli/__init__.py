@@ -36,10 +36,12 @@ def _register() -> None:
         data_cmd,
         generate_cmd,
         inspect_cmd,
+        live_cmd,
         train_cmd,
     )
 
-    for module in (bridge_cmd, corpus_cmd, data_cmd, generate_cmd, inspect_cmd, train_cmd):
+    for module in (bridge_cmd, corpus_cmd, data_cmd, generate_cmd, inspect_cmd, live_cmd,
+                   train_cmd):
         module.register(cli)
 
 

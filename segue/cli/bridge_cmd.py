@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from segue.bridge.abletonosc import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
 from segue.bridge.protocol import DEFAULT_PORT
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
@@ -51,10 +52,17 @@ class _EchoHandler(logging.Handler):
               show_default=True, help="Requests that may wait; more are answered 'busy'.")
 @click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Generations at once (each uses one CPU thread).")
+@click.option("--abletonosc", "abletonosc", is_flag=False,
+              flag_value=f"{DEFAULT_HOST}:{LIVE_PORT}", default=None, metavar="[HOST:PORT]",
+              help=f"Reach Live through AbletonOSC (default {DEFAULT_HOST}:{LIVE_PORT}), so that "
+                   "/segue/live/continue continues the clip selected in Live (no Max needed).")
+@click.option("--abletonosc-reply-port", type=click.IntRange(1, 65535), default=REPLY_PORT,
+              show_default=True, help="The port AbletonOSC answers to.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per request; errors only.")
 def serve_command(host: str, port: int, model_name: str, models_dir: Path | None,
                   allow: tuple[str, ...], reply_port: int | None, upload_timeout: float,
-                  queue_size: int, workers: int, quiet: bool) -> None:
+                  queue_size: int, workers: int, abletonosc: str | None,
+                  abletonosc_reply_port: int, quiet: bool) -> None:
     """Run the OSC bridge: load a model once and answer OSC clients until stopped.
 
     Live (the Max for Live device), TouchOSC, Pure Data or `segue send` talk
@@ -66,7 +74,9 @@ def serve_command(host: str, port: int, model_name: str, models_dir: Path | None
       segue serve
       segue serve --model polyphonic --port 9200
       segue serve --host 0.0.0.0 --allow 192.168.1.0/24     # TouchOSC on a phone
+      segue serve --abletonosc        # a button on /segue/live/continue continues Live's clip
     """
+    from segue.bridge.abletonosc import parse_endpoint
     from segue.bridge.allow import exposes_network, parse_allow
     from segue.bridge.server import BridgeServer, ServerConfig
 
@@ -77,7 +87,9 @@ def serve_command(host: str, port: int, model_name: str, models_dir: Path | None
     log.setLevel(logging.WARNING if quiet else logging.INFO)
     config = ServerConfig(host=host, port=port, model=model_name, models_dir=models_dir,
                           allow=allow, reply_port=reply_port, upload_timeout=upload_timeout,
-                          queue_size=queue_size, workers=workers)
+                          queue_size=queue_size, workers=workers,
+                          abletonosc=parse_endpoint(abletonosc) if abletonosc else None,
+                          abletonosc_reply_port=abletonosc_reply_port)
     server = BridgeServer(config, log=log)
     bound_host, bound_port = server.open()
     click.echo(f"segue bridge listening on udp {bound_host}:{bound_port} "
@@ -88,6 +100,9 @@ def serve_command(host: str, port: int, model_name: str, models_dir: Path | None
                       else "use this bridge; restrict it with --allow ADDR|NET"), err=True)
     if networks:
         click.echo("answering only " + ", ".join(str(n) for n in networks))
+    if server.live is not None:
+        click.echo(f"Live through AbletonOSC at {server.live.where} (answers on "
+                   f"{abletonosc_reply_port}): /segue/live/continue continues the selected clip")
     sys.stdout.flush()
     previous = signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
     try:

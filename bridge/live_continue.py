@@ -1,0 +1,211 @@
+"""Continue a clip of Live's Session View through AbletonOSC: read it, generate, write clips.
+
+Used by ``segue live continue`` and by the bridge's ``/segue/live/continue``
+(``segue serve --abletonosc``). The source clip is only ever read. Each
+variation is written as a new clip into the next empty slot after the source
+on the same track (a new clip of the variation's length, named after the
+source, then its notes). When the track has too few empty slots after the
+clip, scenes are added at the end of the set, or, if that is not allowed,
+nothing is generated and :class:`NoEmptySlotError` says so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from segue.bridge.abletonosc import AbletonOSC, ClipInfo, LiveNote
+from segue.errors import LiveError, NoClipError, NoEmptySlotError
+from segue.grid import to_beats, to_ticks
+from segue.notes import Clip, Note
+
+Progress = Callable[[str], None]
+Generate = Callable[[Clip], Any]
+"""Seed clip -> a ``GenerationResult`` (anything with ``variations`` and ``rng_seed``)."""
+MAX_NAME = 64
+
+
+@dataclass(frozen=True)
+class WrittenClip:
+    """A clip segue made in Live (track and scene counted from 0, as AbletonOSC counts)."""
+
+    track: int
+    scene: int
+    name: str
+    length: float
+    notes: int
+
+
+@dataclass(frozen=True)
+class LiveContinuation:
+    source: ClipInfo
+    seed: Clip
+    left_out: int
+    """Notes of the source not in the seed: muted, or outside the played region."""
+    written: tuple[WrittenClip, ...]
+    scenes_added: int
+    rng_seed: int
+    ms: float
+
+
+def place(track: int, scene: int) -> str:
+    """A slot as Live shows it: numbered from 1."""
+    return f"track {track + 1}, scene {scene + 1}"
+
+
+def locate(live: AbletonOSC, track: int | None = None, scene: int | None = None) -> tuple[int, int]:
+    """The slot to continue: the given one (checked against the set) or Live's selected one."""
+    if track is None or scene is None:
+        return live.selected_clip()
+    tracks, scenes = live.counts()
+    if not 0 <= track < tracks:
+        raise NoClipError(f"there is no track {track + 1}: the set has {tracks} track(s)")
+    if not 0 <= scene < scenes:
+        raise NoClipError(f"there is no scene {scene + 1}: the set has {scenes} scene(s)")
+    return track, scene
+
+
+def seed_from_notes(info: ClipInfo, notes: Sequence[LiveNote]) -> tuple[Clip, int]:
+    """The seed clip (on segue's grid, from 0) and how many notes were left out."""
+    length = max(1, to_ticks(info.length))
+    kept: set[Note] = set()
+    left_out = 0
+    for note in notes:
+        start = to_ticks(note.start - info.start)
+        if note.mute or not 0 <= start < length:
+            left_out += 1
+            continue
+        duration = max(1, to_ticks(note.start + note.duration - info.start) - start)
+        velocity = min(127, max(1, round(note.velocity)))
+        kept.add(Note(note.pitch, to_beats(start), to_beats(duration), velocity))
+    return Clip(tuple(kept), to_beats(length), info.time_signature), left_out
+
+
+def read_seed(
+    live: AbletonOSC, track: int, scene: int, what: str = "selected slot"
+) -> tuple[ClipInfo, Clip, int]:
+    """The clip in a slot, its seed and the count of notes left out of it."""
+    if not live.has_clip(track, scene):
+        raise NoClipError(
+            f"no clip in the {what} ({place(track, scene)}): click a MIDI "
+            "clip in Live's Session View, then continue"
+        )
+    info = live.clip_info(track, scene)
+    notes = live.read_notes(track, scene, info.start, info.start + info.length)
+    seed, left_out = seed_from_notes(info, notes)
+    return info, seed, left_out
+
+
+def empty_slots(live: AbletonOSC, track: int, after: int, count: int) -> list[int]:
+    """Up to ``count`` empty slots of ``track`` after scene ``after``, in order."""
+    scenes = live.num_scenes()
+    found: list[int] = []
+    for first in range(after + 1, scenes, 64):
+        batch = list(range(first, min(first + 64, scenes)))
+        found += [
+            s for s, full in zip(batch, live.has_clips(track, batch), strict=True) if not full
+        ]
+        if len(found) >= count:
+            break
+    return found[:count]
+
+
+def clip_name(source: str, index: int) -> str:
+    """``riff segue 2``: the source's name and the variation's number."""
+    base = " ".join(source.split()) or "clip"
+    suffix = f" segue {index}"
+    return base[: MAX_NAME - len(suffix)] + suffix
+
+
+def write_clip(live: AbletonOSC, track: int, scene: int, clip: Clip, name: str) -> WrittenClip:
+    """A new clip in an empty slot: created with the clip's length, named, then its notes."""
+    live.create_clip(track, scene, clip.length)
+    live.set_clip_name(track, scene, name)
+    live.add_notes(
+        track,
+        scene,
+        [LiveNote(n.pitch, n.start, n.duration, float(n.velocity)) for n in clip.notes],
+    )
+    length = live.clip_length(track, scene)  # Live has handled every note sent before this
+    if abs(length - clip.length) > 1e-3:
+        raise LiveError(
+            f"the new clip at {place(track, scene)} is {length:g} beats long, not {clip.length:g}"
+        )
+    return WrittenClip(track, scene, name, clip.length, len(clip))
+
+
+def continue_in_live(
+    live: AbletonOSC,
+    generate: Generate,
+    variations: int,
+    *,
+    track: int | None = None,
+    scene: int | None = None,
+    add_scenes: bool = True,
+    progress: Progress | None = None,
+) -> LiveContinuation:
+    """Read a clip (the selected one by default), continue it, write the variations.
+
+    ``variations`` is how many ``generate`` makes: that many empty slots are
+    found before generating, so a full track fails fast. ``progress`` hears a
+    few words at each stage (for a TouchOSC label).
+    """
+    tell = progress or (lambda text: None)
+    started = time.perf_counter()
+    live.drain()
+    tell("reading the clip in Live")
+    what = "selected slot" if track is None or scene is None else "slot"
+    track, scene = locate(live, track, scene)
+    info, seed, left_out = read_seed(live, track, scene, what)
+    slots = empty_slots(live, track, scene, variations)
+    missing = variations - len(slots)
+    if missing and not add_scenes:
+        raise NoEmptySlotError(
+            f"track {track + 1} has {len(slots)} empty clip slot(s) after scene {scene + 1} and "
+            f"{variations} are needed: add scenes in Live, ask for fewer variations, or let "
+            "segue add scenes"
+        )
+    tell(f"generating from {len(seed)} notes")
+    result = generate(seed)
+    clips = [v.clip for v in result.variations][:variations]
+    taken = [s for s, full in zip(slots, live.has_clips(track, slots), strict=True) if full]
+    if taken:  # someone recorded or pasted there while the model ran
+        raise LiveError(
+            f"{place(track, taken[0])} was filled while segue was generating; "
+            "nothing was written: continue again"
+        )
+    scenes_added = 0
+    while len(slots) < len(clips):
+        slots.append(live.create_scene())
+        scenes_added += 1
+    tell(f"writing {len(clips)} clip{'' if len(clips) == 1 else 's'}")
+    written = []
+    for index, (clip, slot) in enumerate(zip(clips, slots, strict=False), 1):
+        if slot == scene:  # never: slots come after the source, but the source is sacred
+            raise LiveError("refusing to write over the source clip")
+        written.append(write_clip(live, track, slot, clip, clip_name(info.name, index)))
+    ms = (time.perf_counter() - started) * 1000
+    return LiveContinuation(
+        info, seed, left_out, tuple(written), scenes_added, int(result.rng_seed), ms
+    )
+
+
+def summary(result: LiveContinuation) -> str:
+    """One line for a label or a log: what was written where."""
+    scenes = [w.scene + 1 for w in result.written]
+    if not scenes:
+        return "no clips written"
+    where = (
+        f"scene {scenes[0]}"
+        if len(scenes) == 1
+        else f"scenes {scenes[0]}-{scenes[-1]}"
+        if scenes == list(range(scenes[0], scenes[-1] + 1))
+        else "scenes " + ",".join(map(str, scenes))
+    )
+    notes = sum(w.notes for w in result.written)
+    return (
+        f"{len(scenes)} clip{'' if len(scenes) == 1 else 's'} in {where} of track "
+        f"{result.source.track + 1}, {notes} notes, {result.ms:.0f} ms"
+    )

@@ -1,0 +1,222 @@
+"""`segue live continue`: continue a clip in Ableton Live through AbletonOSC (no Max for Live)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from segue.bridge.abletonosc import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
+
+
+@click.group("live")
+def live_group() -> None:
+    """Work on a Live set through AbletonOSC: Live Standard, Intro or Suite, no Max needed.
+
+    AbletonOSC is a free Remote Script (github.com/ideoforms/AbletonOSC): put
+    it in Live's User Library/Remote Scripts folder, restart Live and choose it
+    as a Control Surface in Settings > Link, Tempo & MIDI. It listens on UDP
+    11000 and answers on 11001.
+    """
+
+
+@live_group.command("continue")
+@click.argument("which", required=False, type=click.Choice(["selected"]))
+@click.option(
+    "--track",
+    type=click.IntRange(1, 1000),
+    default=None,
+    help="Track of the clip, numbered from 1 as in Live (with --scene).",
+)
+@click.option(
+    "--scene",
+    type=click.IntRange(1, 100000),
+    default=None,
+    help="Scene of the clip, numbered from 1 (with --track).",
+)
+@click.option(
+    "--model",
+    "model_name",
+    default=None,
+    metavar="NAME|PATH",
+    help="Installed model name (see `segue models`) or a checkpoint/run folder. Default: melody.",
+)
+@click.option(
+    "--models-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with your own models (NAME.pt).",
+)
+@click.option(
+    "--bars",
+    type=float,
+    default=None,
+    help="Length of each continuation in bars "
+    "of the clip's time signature (the default is 4 bars).",
+)
+@click.option("--beats", type=float, default=None, help="Length in beats instead.")
+@click.option("--notes", "n_notes", type=int, default=None, help="Length in notes instead.")
+@click.option(
+    "-n",
+    "--variations",
+    type=int,
+    default=1,
+    show_default=True,
+    help="How many continuations, one new clip each.",
+)
+@click.option(
+    "-t",
+    "--temperature",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="0 = always the likeliest note; higher = more adventurous.",
+)
+@click.option(
+    "--top-p",
+    type=float,
+    default=0.95,
+    show_default=True,
+    help="Sample only from the likeliest choices that make up this probability.",
+)
+@click.option(
+    "--key",
+    default=None,
+    metavar="auto|KEY",
+    help="Lock notes to a key: 'auto' (detect from the clip) or e.g. 'A minor'.",
+)
+@click.option(
+    "--low", "pitch_low", type=int, default=0, show_default=True, help="Lowest pitch allowed."
+)
+@click.option(
+    "--high", "pitch_high", type=int, default=127, show_default=True, help="Highest pitch allowed."
+)
+@click.option("--max-polyphony", type=int, default=None, help="Most notes sounding at once.")
+@click.option(
+    "--seed-rng",
+    "rng_seed",
+    type=int,
+    default=None,
+    help="Random seed: the same number gives the same notes.",
+)
+@click.option(
+    "--no-new-scenes",
+    is_flag=True,
+    help="Fail instead of adding scenes when the track has too few empty slots after the clip.",
+)
+@click.option(
+    "--host", default=DEFAULT_HOST, show_default=True, help="Where Live runs with AbletonOSC."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=LIVE_PORT,
+    show_default=True,
+    help="AbletonOSC's port.",
+)
+@click.option(
+    "--reply-port",
+    type=click.IntRange(1, 65535),
+    default=REPLY_PORT,
+    show_default=True,
+    help="The port AbletonOSC answers to.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for each answer from Live.",
+)
+def continue_command(
+    which: str | None,
+    track: int | None,
+    scene: int | None,
+    model_name: str | None,
+    models_dir: Path | None,
+    bars: float | None,
+    beats: float | None,
+    n_notes: int | None,
+    variations: int,
+    temperature: float,
+    top_p: float,
+    key: str | None,
+    pitch_low: int,
+    pitch_high: int,
+    max_polyphony: int | None,
+    rng_seed: int | None,
+    no_new_scenes: bool,
+    host: str,
+    port: int,
+    reply_port: int,
+    timeout: float,
+) -> None:
+    """Continue the clip selected in Live (or the one at --track/--scene).
+
+    Reads the clip through AbletonOSC, continues it and writes each variation
+    as a new clip into the next empty slots of the same track, named after
+    the source ("riff segue 1", ...). The source clip is never changed. When
+    too few slots are empty, scenes are added at the end of the set.
+
+    \b
+    Examples:
+      segue live continue                          # the selected clip
+      segue live continue --track 2 --scene 1 --bars 8 -n 3
+      segue live continue -t 0.8 --key auto --model polyphonic
+    """
+    from segue.bridge.abletonosc import AbletonOSC
+    from segue.bridge.live_continue import continue_in_live, place, summary
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import GenerationParams, generate
+    from segue.model.registry import find_model
+
+    if (track is None) != (scene is None):
+        raise click.UsageError("give both --track and --scene, or neither (the selected clip)")
+    if which and track is not None:
+        raise click.UsageError("give 'selected' or --track/--scene, not both")
+    params = GenerationParams(
+        temperature=temperature,
+        top_p=top_p,
+        bars=bars,
+        beats=beats,
+        notes=n_notes,
+        variations=variations,
+        key=key,
+        pitch_low=pitch_low,
+        pitch_high=pitch_high,
+        max_polyphony=max_polyphony,
+        seed=rng_seed,
+    ).validated()
+    model_path = find_model(model_name, models_dir, allow_path=True)
+
+    def run(seed_clip):  # the model loads only once Live has answered
+        return generate(load_checkpoint(model_path).model, seed_clip, params)
+
+    with AbletonOSC(host, port, reply_port, timeout) as live:
+        result = continue_in_live(
+            live,
+            run,
+            variations,
+            track=None if track is None else track - 1,
+            scene=None if scene is None else scene - 1,
+            add_scenes=not no_new_scenes,
+        )
+    source = result.source
+    left = f" ({result.left_out} muted or outside the loop left out)" if result.left_out else ""
+    click.echo(
+        f"{place(source.track, source.scene)}: clip {source.name or '(no name)'!r}, "
+        f"{len(result.seed)} notes{left}, {source.length:g} beats of "
+        f"{source.time_signature} (rng seed {result.rng_seed})"
+    )
+    for clip in result.written:
+        click.echo(
+            f"  {place(clip.track, clip.scene)}: {clip.name!r}, {clip.notes} notes, "
+            f"{clip.length:g} beats"
+        )
+    if result.scenes_added:
+        click.echo(f"added {result.scenes_added} scene(s) at the end of the set")
+    click.echo(summary(result))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(live_group)

@@ -1,0 +1,1011 @@
+/*
+ * segue.js: the logic of the segue Max for Live device (Max's classic `js` object, ES5).
+ *
+ * The device reads the clip shown in Live's Clip View, sends its notes to the segue bridge
+ * (`segue serve`) over OSC, and writes each continuation the bridge sends back into a new
+ * clip in the empty clip slots below the source clip. It never changes the source clip.
+ *
+ * Patch wiring (max_for_live/src/Segue.maxpat; tests/test_device.py checks it):
+ *   inlet 0   <- "init" from [live.thisdevice]; the controls through [prepend NAME];
+ *                the bridge's replies from [udpreceive PORT @defer 1]
+ *   outlet 0  -> [udpsend 127.0.0.1 9123]: OSC messages (/segue/...) and "port N"
+ *   outlet 1  -> the status [comment]: "set TEXT"
+ *   outlet 2  -> [udpreceive]: "port N"
+ *   outlet 3  -> the model [live.menu]: "_parameter_range ITEM..."
+ *
+ * Protocol: docs/protocol.md. Max rules followed here: no LiveAPI in global code (work
+ * starts with "init", sent when live.thisdevice bangs); no observers; Live is written from
+ * a Task, never from inside a reply's handler; times from OSC are float32 and are snapped
+ * to the grid of 24 ticks per beat. Anything Live or the bridge returns that does not look
+ * as expected stops the action with a status line that names it.
+ */
+
+autowatch = 1;
+inlets = 1;
+outlets = 4;
+
+var OUTLET_OSC = 0;
+var OUTLET_STATUS = 1;
+var OUTLET_RECEIVE = 2;
+var OUTLET_MENU = 3;
+
+var TICKS_PER_BEAT = 24;
+var PING_TIMEOUT_MS = 1500;     // no pong by then: no bridge (or replies cannot reach us)
+var SILENCE_TIMEOUT_MS = 60000; // a request with no word from the bridge for this long failed
+var RETRY_MS = 5000;            // look for the bridge again while none answers
+var HEARTBEAT_MS = 20000;       // check that the bridge is still there while idle
+var MAX_SEED_NOTES = 2048;      // the bridge's limits (docs/protocol.md, Limits)
+var MAX_SEED_BEATS = 4096;
+var MAX_NEW_SCENES = 16;        // never add more scenes than variations can fill
+var DEFAULT_MODEL_ITEM = "default";
+var BRIDGE_HOST = "127.0.0.1";
+
+// Setting name -> [lowest, highest, whole number?]. Each is also the varname of its control
+// in the patcher and the message its [prepend] sends.
+var SETTING_RANGES = {
+    temperature: [0, 5, false],
+    bars: [1, 64, true],
+    variations: [1, 16, true],
+    model: [0, 999, true],
+    key: [0, 1, true],
+    bridge_port: [1024, 65535, true],
+    reply_port: [1024, 65535, true]
+};
+var KEY_MODES = ["off", "auto"];
+
+var settings = {
+    temperature: 1.0,
+    bars: 4,
+    variations: 2,
+    model: 0,
+    key: 0,
+    bridge_port: 9123,
+    reply_port: 9124
+};
+
+var started = false;
+var link = {state: "unknown", token: 0, waiting: false, version: "", model: ""};
+var modelNames = [];        // the bridge's models; menu item i + 1 is modelNames[i]
+var modelsIncoming = null;  // names arriving between /segue/models/item and /models/end
+var request = null;         // the request in flight (one at a time)
+// Request ids and ping tokens stay below 2^24: if Max sends them as float32, they stay exact.
+var MAX_ID = 16777215;
+var lastId = 1 + Math.floor(Math.random() * 1000000);
+var lastStatus = "";
+
+var linkTask = new Task(onLinkTimer, this);
+var requestTask = new Task(onRequestTimer, this);
+var writeTask = new Task(onWriteTimer, this);
+
+
+// -- errors ----------------------------------------------------------------------------------
+
+// Something the musician can fix (no clip selected, an audio clip, too many notes).
+function UserError(message) {
+    this.message = message;
+}
+
+// Live answered something this device did not expect: a guess about Live or Max was wrong.
+function LiveError(message) {
+    this.message = message;
+}
+
+// Runs an action; any failure ends as a status line (and a post to the Max window),
+// never as an exception into Max.
+function guard(action) {
+    try {
+        action();
+    } catch (e) {
+        if (e instanceof UserError) {
+            setStatus(e.message);
+        } else if (e instanceof LiveError) {
+            setStatus("Live: " + e.message);
+            post("segue: unexpected answer from Live: " + e.message + "\n");
+        } else {
+            setStatus("internal error: " + (e && e.message ? e.message : String(e)));
+            post("segue: internal error: " + (e && e.stack ? e.stack : String(e)) + "\n");
+        }
+    }
+}
+
+
+// -- small helpers ---------------------------------------------------------------------------
+
+function snap(beats) {
+    return Math.floor(beats * TICKS_PER_BEAT + 0.5) / TICKS_PER_BEAT;
+}
+
+function nextId() {
+    lastId = lastId >= MAX_ID ? 1 : lastId + 1;
+    return lastId;
+}
+
+function isWhole(x) {
+    return typeof x === "number" && isFinite(x) && Math.floor(x) === x;
+}
+
+function formatTemperature(t) {
+    var r = Math.round(t * 100) / 100;
+    return Math.floor(r) === r ? r.toFixed(1) : String(r);
+}
+
+function setStatus(text) {
+    lastStatus = text;
+    outlet(OUTLET_STATUS, "set", text);
+}
+
+function sendOsc() {
+    outlet(OUTLET_OSC, arrayfromargs(arguments));
+}
+
+function noBridgeText() {
+    return "no bridge on " + BRIDGE_HOST + ":" + settings.bridge_port +
+        ": start it with `segue serve` (replies come back to port " + settings.reply_port + ")";
+}
+
+function isRelease(args) {
+    // A button's release (0); a bang or 1 is a press.
+    return args.length > 0 && typeof args[0] === "number" && args[0] === 0;
+}
+
+
+// -- Live ------------------------------------------------------------------------------------
+
+function liveObject(path) {
+    return new LiveAPI(null, path);
+}
+
+function idOf(api, what) {
+    var id = Number(api.id);
+    if (isNaN(id)) {
+        throw new LiveError("the id of " + what + " is '" + api.id + "', not a number");
+    }
+    return id;
+}
+
+function pathOf(api) {
+    var path = api.unquotedpath;
+    if (typeof path !== "string" || path === "") {
+        path = String(api.path || "").replace(/"/g, "");
+    }
+    return path;
+}
+
+function values(api, property) {
+    var value = api.get(property);
+    if (value === undefined || value === null) {
+        throw new LiveError("no value for '" + property + "' of " + pathOf(api));
+    }
+    if (typeof value !== "object" || typeof value.length !== "number") {
+        return [value];
+    }
+    if (value.length === 0) {
+        throw new LiveError("an empty answer for '" + property + "' of " + pathOf(api));
+    }
+    return value;
+}
+
+function getNumber(api, property) {
+    var value = values(api, property);
+    var number = Number(value[0]);
+    if (value.length !== 1 || isNaN(number)) {
+        throw new LiveError("'" + property + "' of " + pathOf(api) + " is '" +
+                            Array.prototype.join.call(value, " ") + "', not a number");
+    }
+    return number;
+}
+
+function getText(api, property) {
+    var value;
+    try {
+        value = api.get(property);
+    } catch (e) {
+        throw new LiveError("cannot read '" + property + "' of " + pathOf(api));
+    }
+    if (value === undefined || value === null) {
+        return "";
+    }
+    if (typeof value === "object" && typeof value.length === "number") {
+        value = Array.prototype.join.call(value, " ");
+    }
+    return String(value).replace(/^"(.*)"$/, "$1");
+}
+
+// The notes of a get_*_notes_extended call: a JSON string {"notes": [...]} in classic js.
+function notesOf(answer, call) {
+    var parsed = answer;
+    if (typeof answer === "string") {
+        try {
+            parsed = JSON.parse(answer);
+        } catch (e) {
+            throw new LiveError(call + " returned text that is not JSON: " +
+                                answer.slice(0, 60));
+        }
+    }
+    if (!parsed || typeof parsed !== "object" || !parsed.notes ||
+            typeof parsed.notes.length !== "number") {
+        throw new LiveError(call + " returned " + String(answer).slice(0, 60) +
+                            " (this device needs Live 11 or newer)");
+    }
+    return parsed.notes;
+}
+
+// Where a clip lives, from its canonical path.
+function clipPlace(path) {
+    var session = /^live_set tracks (\d+) clip_slots (\d+) clip$/.exec(path);
+    if (session) {
+        return {track: Number(session[1]), slot: Number(session[2]), arrangement: false};
+    }
+    var other = /^live_set tracks (\d+) /.exec(path);
+    if (other) {
+        return {track: Number(other[1]), slot: -1, arrangement: true};
+    }
+    throw new LiveError("the selected clip has the path '" + path +
+                        "'; this device expects 'live_set tracks N ...'");
+}
+
+// The seed: unmuted notes starting inside [from, from + length), moved to start at 0, on
+// the grid, each ending by the end of the window (the length snapped to the grid), velocity
+// 1..127. Returns {notes, length, muted, outside}.
+function seedNotes(raw, from, length) {
+    var notes = [];
+    var muted = 0;
+    var outside = 0;
+    var lengthTicks = Math.max(1, Math.floor(length * TICKS_PER_BEAT + 0.5));
+    var i;
+    for (i = 0; i < raw.length; i++) {
+        var n = raw[i];
+        if (!n || typeof n.pitch !== "number" || typeof n.start_time !== "number" ||
+                typeof n.duration !== "number" || typeof n.velocity !== "number") {
+            throw new LiveError("a note without numeric pitch, start_time, duration and " +
+                                "velocity: " + JSON.stringify(n).slice(0, 80));
+        }
+        if (n.mute) {
+            muted++;
+            continue;
+        }
+        var start = n.start_time - from;
+        if (start < 0 || start >= length) {
+            outside++;
+            continue;
+        }
+        var ticks = Math.min(Math.floor(start * TICKS_PER_BEAT + 0.5), lengthTicks - 1);
+        var endTicks = Math.min(Math.floor((start + n.duration) * TICKS_PER_BEAT + 0.5),
+                                lengthTicks);
+        var durationTicks = Math.max(1, endTicks - ticks);
+        notes.push({
+            pitch: Math.round(n.pitch),
+            start: ticks / TICKS_PER_BEAT,
+            duration: durationTicks / TICKS_PER_BEAT,
+            velocity: Math.max(1, Math.min(127, Math.round(n.velocity)))
+        });
+    }
+    notes.sort(function (a, b) {
+        return a.start - b.start || a.pitch - b.pitch;
+    });
+    return {notes: notes, length: lengthTicks / TICKS_PER_BEAT, muted: muted, outside: outside};
+}
+
+// The clip in the Clip View, read into a seed (never written to).
+function readSeed() {
+    var clip = liveObject("live_set view detail_clip");
+    if (idOf(clip, "live_set view detail_clip") === 0) {
+        throw new UserError("no clip selected: click a MIDI clip so that it shows in the " +
+                            "Clip View, then press Continue");
+    }
+    if (getNumber(clip, "is_midi_clip") !== 1) {
+        throw new UserError("the selected clip is an audio clip: select a MIDI clip");
+    }
+    var place = clipPlace(pathOf(clip));
+    var length = getNumber(clip, "length");
+    var looping = getNumber(clip, "looping") === 1;
+    var from = getNumber(clip, looping ? "loop_start" : "start_marker");
+    var numerator = getNumber(clip, "signature_numerator");
+    var denominator = getNumber(clip, "signature_denominator");
+    if (!(length > 0)) {
+        throw new LiveError("the selected clip's length is " + length);
+    }
+    if (length > MAX_SEED_BEATS) {
+        throw new UserError("the clip is " + length + " beats long; the bridge takes at most " +
+                            MAX_SEED_BEATS);
+    }
+    var selected = notesOf(clip.call("get_selected_notes_extended"),
+                           "get_selected_notes_extended");
+    var raw = selected;
+    var which = "selected";
+    if (selected.length === 0) {
+        raw = notesOf(clip.call("get_notes_extended", 0, 128, from, length),
+                      "get_notes_extended");
+        which = "all";
+    }
+    var read = seedNotes(raw, from, length);
+    if (read.notes.length > MAX_SEED_NOTES) {
+        throw new UserError("the clip has " + read.notes.length + " notes; the bridge takes " +
+                            "at most " + MAX_SEED_NOTES + " (select fewer)");
+    }
+    var track = liveObject("live_set tracks " + place.track);
+    return {
+        notes: read.notes,
+        muted: read.muted,
+        outside: read.outside,
+        which: which,
+        length: read.length,
+        numerator: numerator,
+        denominator: denominator,
+        sourceName: getText(clip, "name"),
+        trackPath: "live_set tracks " + place.track,
+        trackName: getText(track, "name"),
+        firstSlot: place.arrangement ? 0 : place.slot + 1,
+        arrangement: place.arrangement
+    };
+}
+
+// For Generate: the device's own track, from the selected scene down, in the set's meter.
+function emptySeed() {
+    var device = liveObject("this_device");
+    var devicePath = pathOf(device);
+    var track = /^live_set tracks (\d+)/.exec(devicePath);
+    if (!track) {
+        throw new LiveError("this device's path is '" + devicePath +
+                            "'; expected 'live_set tracks N ...'");
+    }
+    var scene = liveObject("live_set view selected_scene");
+    var sceneMatch = /^live_set scenes (\d+)$/.exec(pathOf(scene));
+    var song = liveObject("live_set");
+    var numerator = getNumber(song, "signature_numerator");
+    var denominator = getNumber(song, "signature_denominator");
+    var trackPath = "live_set tracks " + track[1];
+    return {
+        notes: [],
+        muted: 0,
+        outside: 0,
+        which: "none",
+        length: snap(numerator * 4 / denominator),
+        numerator: numerator,
+        denominator: denominator,
+        sourceName: "",
+        trackPath: trackPath,
+        trackName: getText(liveObject(trackPath), "name"),
+        firstSlot: sceneMatch ? Number(sceneMatch[1]) : 0,
+        arrangement: false
+    };
+}
+
+function hasClip(trackPath, index) {
+    return getNumber(liveObject(trackPath + " clip_slots " + index), "has_clip") === 1;
+}
+
+function slotCount(track) {
+    var count = Number(track.getcount("clip_slots"));
+    if (!isWhole(count) || count < 0) {
+        throw new LiveError("getcount clip_slots of " + pathOf(track) + " is '" + count + "'");
+    }
+    return count;
+}
+
+// `needed` empty slots of the track from slot `first` down, adding scenes at the end of the
+// set when there are too few. Returns {slots: [index...], scenesAdded: n}.
+function findEmptySlots(trackPath, first, needed) {
+    var track = liveObject(trackPath);
+    if (idOf(track, trackPath) === 0) {
+        throw new UserError("the track of the selected clip is gone; nothing was written");
+    }
+    var count = slotCount(track);
+    var slots = [];
+    var i;
+    for (i = first; i < count && slots.length < needed; i++) {
+        if (!hasClip(trackPath, i)) {
+            slots.push(i);
+        }
+    }
+    var added = 0;
+    var song = null;
+    while (slots.length < needed) {
+        if (added >= MAX_NEW_SCENES) {
+            break;
+        }
+        song = song || liveObject("live_set");
+        song.call("create_scene", -1);
+        added++;
+        var now = slotCount(track);
+        if (now <= count) {
+            throw new LiveError("create_scene -1 added no clip slot to " + trackPath +
+                                " (" + slots.length + " of " + needed + " empty slots found)");
+        }
+        for (i = count; i < now && slots.length < needed; i++) {
+            if (!hasClip(trackPath, i)) {
+                slots.push(i);
+            }
+        }
+        count = now;
+    }
+    return {slots: slots, scenesAdded: added};
+}
+
+// "Riff - segue 2 (t 0.9)" for a continuation of "Riff"; "segue new 1 (t 1.0)" from nothing.
+function clipName(job, index, temperature) {
+    var label = (job.kind === "generate" ? "segue new " : "segue ") + (index + 1) +
+        " (t " + formatTemperature(temperature) + ")";
+    return job.seed.sourceName ? job.seed.sourceName + " - " + label : label;
+}
+
+// One variation into a new clip in an empty slot. Returns a warning, or "".
+function writeClip(trackPath, slotIndex, variation, name) {
+    var slotPath = trackPath + " clip_slots " + slotIndex;
+    var slot = liveObject(slotPath);
+    slot.call("create_clip", variation.length);
+    var clip = liveObject(slotPath + " clip");
+    if (idOf(clip, slotPath + " clip") === 0) {
+        throw new LiveError("create_clip made no clip in slot " + (slotIndex + 1) +
+                            " (is the track frozen?)");
+    }
+    clip.set("name", name);
+    var notes = [];
+    var i;
+    for (i = 0; i < variation.notes.length; i++) {
+        var n = variation.notes[i];
+        notes.push({pitch: n.pitch, start_time: n.start, duration: n.duration,
+                    velocity: n.velocity, mute: 0});
+    }
+    if (notes.length > 0) {
+        clip.call("add_new_notes", {notes: notes});
+    }
+    var back = notesOf(clip.call("get_notes_extended", 0, 128, 0, variation.length),
+                       "get_notes_extended");
+    if (back.length !== notes.length) {
+        return "Live kept " + back.length + " of " + notes.length + " notes in '" + name + "'";
+    }
+    return "";
+}
+
+
+// -- the bridge ------------------------------------------------------------------------------
+
+function sendReplyTo() {
+    sendOsc("/segue/reply_to", settings.reply_port);
+}
+
+function configurePorts() {
+    outlet(OUTLET_OSC, "port", settings.bridge_port);
+    outlet(OUTLET_RECEIVE, "port", settings.reply_port);
+}
+
+// Ping the bridge to learn whether it is there (while no request is in flight).
+function checkLink() {
+    if (!started || request) {
+        return;
+    }
+    link.token = nextId();
+    if (link.state !== "connected") {
+        link.state = "checking";
+    }
+    sendReplyTo();
+    sendOsc("/segue/ping", link.token, settings.reply_port);
+    linkTask.cancel();
+    linkTask.schedule(PING_TIMEOUT_MS);
+    link.waiting = true;
+}
+
+function onLinkTimer() {
+    if (!started) {
+        return;
+    }
+    if (link.waiting) {
+        link.waiting = false;
+        var was = link.state;
+        link.state = "absent";
+        if (!request && (was !== "absent" || lastStatus !== noBridgeText())) {
+            setStatus(noBridgeText());
+        }
+        linkTask.cancel();
+        linkTask.schedule(RETRY_MS);
+        return;
+    }
+    checkLink();
+}
+
+function connected(version, model) {
+    var was = link.state;
+    link.state = "connected";
+    link.version = String(version);
+    link.model = String(model);
+    if (modelNames.length === 0 && modelsIncoming === null) {
+        modelsIncoming = [];
+        sendOsc("/segue/models");
+    }
+    if (was !== "connected" && !request) {
+        setStatus("connected to segue " + link.version + " (default model " + link.model +
+                  "): select a MIDI clip and press Continue");
+    }
+}
+
+function onPong(args) {
+    var token = args[0];
+    if (request && request.phase === "ping" && token === request.id) {
+        connected(args[1], args[2]);
+        request.phase = "upload";
+        uploadSeed(request);
+        watchRequest();
+        return;
+    }
+    if (token === link.token && link.waiting) {
+        link.waiting = false;
+        connected(args[1], args[2]);
+        linkTask.cancel();
+        linkTask.schedule(HEARTBEAT_MS);
+    }
+}
+
+function onModelsItem(args) {
+    if (modelsIncoming !== null && typeof args[1] === "string") {
+        modelsIncoming.push(args[1]);
+    }
+}
+
+function onModelsEnd(args) {
+    if (modelsIncoming === null) {
+        return;
+    }
+    modelNames = modelsIncoming;
+    modelsIncoming = null;
+    outlet(OUTLET_MENU, ["_parameter_range", DEFAULT_MODEL_ITEM].concat(modelNames));
+}
+
+function chosenModel() {
+    if (settings.model > 0 && settings.model <= modelNames.length) {
+        return modelNames[settings.model - 1];
+    }
+    return "";
+}
+
+function startRequest(job) {
+    if (request) {
+        sendOsc("/segue/cancel", request.id);
+    }
+    writeTask.cancel();
+    linkTask.cancel();
+    link.waiting = false;
+    request = {
+        id: nextId(),
+        job: job,
+        phase: "ping",
+        params: {
+            temperature: settings.temperature,
+            bars: settings.bars,
+            variations: settings.variations,
+            // Key lock "auto" detects the key from the seed's notes; with none, it is off.
+            key: job.seed.notes.length > 0 ? KEY_MODES[settings.key] || "off" : "off",
+            model: chosenModel()
+        },
+        variations: [],
+        done: null
+    };
+    sendReplyTo();
+    sendOsc("/segue/ping", request.id, settings.reply_port);
+    requestTask.cancel();
+    requestTask.schedule(PING_TIMEOUT_MS);
+    setStatus(describeSeed(job) + ": asking the bridge...");
+}
+
+function describeSeed(job) {
+    var seed = job.seed;
+    if (job.kind === "generate") {
+        return "from nothing";
+    }
+    var text = seed.notes.length + (seed.which === "selected" ? " selected" : "") + " note" +
+        (seed.notes.length === 1 ? "" : "s");
+    if (seed.notes.length === 0) {
+        text = "no notes in the clip (continuing from silence)";
+    }
+    if (seed.muted > 0) {
+        text += ", " + seed.muted + " muted left out";
+    }
+    return (seed.arrangement ? "arrangement clip, " : "") + text;
+}
+
+function uploadSeed(req) {
+    var seed = req.job.seed;
+    sendOsc("/segue/seed/begin", req.id, seed.notes.length, seed.length, seed.numerator,
+         seed.denominator);
+    var i;
+    for (i = 0; i < seed.notes.length; i++) {
+        var n = seed.notes[i];
+        sendOsc("/segue/seed/note", req.id, n.pitch, n.start, n.duration, n.velocity);
+    }
+    sendOsc("/segue/seed/end", req.id);
+}
+
+function sendGenerate(req) {
+    var p = req.params;
+    var message = ["/segue/generate", req.id, "temperature", p.temperature, "bars", p.bars,
+                   "variations", p.variations, "key", p.key];
+    if (p.model) {
+        message.push("model", p.model);
+    }
+    outlet(OUTLET_OSC, message);
+}
+
+function watchRequest() {
+    requestTask.cancel();
+    requestTask.schedule(SILENCE_TIMEOUT_MS);
+}
+
+function onRequestTimer() {
+    if (!request || request.phase === "write") {
+        return;
+    }
+    var phase = request.phase;
+    var id = request.id;
+    request = null;
+    if (phase === "ping") {
+        link.state = "absent";
+        setStatus(noBridgeText());
+    } else {
+        sendOsc("/segue/cancel", id);
+        setStatus("the bridge stopped answering (request " + id + "); is `segue serve` " +
+                  "still running?");
+    }
+    linkTask.cancel();
+    linkTask.schedule(RETRY_MS);
+}
+
+function finishRequest(text) {
+    request = null;
+    requestTask.cancel();
+    setStatus(text);
+    linkTask.cancel();
+    linkTask.schedule(HEARTBEAT_MS);
+}
+
+function variationOf(args) {
+    if (!request || args[0] !== request.id || request.phase !== "receive") {
+        return null;
+    }
+    var v = request.variations[args[1]];
+    return v || null;
+}
+
+function onReply(address, args) {
+    if (address === "/segue/pong") {
+        onPong(args);
+        return;
+    }
+    if (address === "/segue/models/item") {
+        onModelsItem(args);
+        return;
+    }
+    if (address === "/segue/models/end") {
+        onModelsEnd(args);
+        return;
+    }
+    if (address === "/segue/error") {
+        onError(args);
+        return;
+    }
+    if (!request || args[0] !== request.id) {
+        return; // a reply_to confirmation, or a reply to an earlier request
+    }
+    if (address === "/segue/seed/stored" && request.phase === "upload") {
+        request.phase = "generate";
+        sendGenerate(request);
+        watchRequest();
+    } else if (address === "/segue/status" && request.phase === "generate") {
+        setStatus(args[1] !== "queued" ? "generating..." : args[2] <= 1 ?
+                  "queued: next in line..." : "queued behind " + (args[2] - 1) + " other " +
+                  "request" + (args[2] === 2 ? "" : "s") + "...");
+        watchRequest();
+    } else if (address === "/segue/variation/begin") {
+        onVariationBegin(args);
+    } else if (address === "/segue/variation/note") {
+        onVariationNote(args);
+    } else if (address === "/segue/variation/end") {
+        var ended = variationOf(args);
+        if (ended) {
+            ended.ended = true;
+        }
+        watchRequest();
+    } else if (address === "/segue/done") {
+        onDone(args);
+    }
+}
+
+function onVariationBegin(args) {
+    if (request.phase !== "generate" && request.phase !== "receive") {
+        return;
+    }
+    request.phase = "receive";
+    var index = args[1];
+    if (!isWhole(index) || index < 0 || index > 15) {
+        return;
+    }
+    request.variations[index] = {
+        expected: args[2],
+        length: snap(args[3]),
+        start: snap(args[4]),
+        notes: [],
+        ended: false
+    };
+    watchRequest();
+}
+
+function onVariationNote(args) {
+    var v = variationOf(args);
+    if (!v) {
+        return;
+    }
+    var start = snap(args[3]);
+    var duration = Math.max(1 / TICKS_PER_BEAT, snap(args[4]));
+    v.notes.push({pitch: args[2], start: start, duration: duration, velocity: args[5]});
+}
+
+function onDone(args) {
+    if (request.phase !== "receive" && request.phase !== "generate") {
+        return;
+    }
+    request.phase = "write";
+    request.done = {count: args[1], ms: args[2], rngSeed: args[3]};
+    requestTask.cancel();
+    writeTask.cancel();
+    writeTask.schedule(0);
+}
+
+function onError(args) {
+    var id = args[0];
+    var code = String(args[1]);
+    var text = String(args[2] === undefined ? "" : args[2]);
+    post("segue: bridge error " + code + " (request " + id + "): " + text + "\n");
+    if (request && request.phase !== "write" && (id === request.id || id === -1)) {
+        finishRequest("bridge error " + code + ": " + text);
+    } else if (!request && id === -1) {
+        setStatus("bridge error " + code + ": " + text);
+    }
+}
+
+function onWriteTimer() {
+    if (!request || request.phase !== "write") {
+        return;
+    }
+    var req = request;
+    request = null;
+    guard(function () {
+        finishRequest(writeResults(req));
+    });
+    linkTask.cancel();
+    linkTask.schedule(HEARTBEAT_MS);
+}
+
+// Notes in a variation ready for Live: inside the clip, one note per pitch and start.
+function cleanNotes(v) {
+    var seen = {};
+    var notes = [];
+    var dropped = 0;
+    var i;
+    for (i = 0; i < v.notes.length; i++) {
+        var n = v.notes[i];
+        var key = n.pitch + "@" + n.start;
+        if (!isWhole(n.pitch) || n.pitch < 0 || n.pitch > 127 || !(n.start >= 0) ||
+                n.start >= v.length || seen[key] !== undefined) {
+            dropped++;
+            continue;
+        }
+        seen[key] = notes.length;
+        notes.push({pitch: n.pitch, start: n.start, duration: n.duration,
+                    velocity: Math.max(1, Math.min(127, Math.round(n.velocity)))});
+    }
+    return {notes: notes, dropped: dropped};
+}
+
+function writeResults(req) {
+    var job = req.job;
+    var complete = [];
+    var warnings = [];
+    var i;
+    for (i = 0; i < req.done.count; i++) {
+        var v = req.variations[i];
+        if (!v) {
+            warnings.push("variation " + (i + 1) + " never arrived");
+            continue;
+        }
+        if (!(v.length > 0)) {
+            warnings.push("variation " + (i + 1) + " has length " + v.length);
+            continue;
+        }
+        if (!v.ended || v.notes.length !== v.expected) {
+            warnings.push("variation " + (i + 1) + ": " + v.notes.length + " of " +
+                          v.expected + " notes arrived");
+        }
+        var clean = cleanNotes(v);
+        if (clean.dropped > 0) {
+            warnings.push(clean.dropped + " notes outside variation " + (i + 1) + " dropped");
+        }
+        complete.push({index: i, length: v.length, notes: clean.notes});
+    }
+    if (complete.length === 0) {
+        return "the bridge sent no variations" +
+            (warnings.length ? " (" + warnings.join("; ") + ")" : "");
+    }
+    var found = findEmptySlots(job.seed.trackPath, job.seed.firstSlot, complete.length);
+    var written = [];
+    for (i = 0; i < complete.length && i < found.slots.length; i++) {
+        var name = clipName(job, complete[i].index, req.params.temperature);
+        var warning = writeClip(job.seed.trackPath, found.slots[i], complete[i], name);
+        if (warning) {
+            warnings.push(warning);
+        }
+        written.push(found.slots[i] + 1);
+    }
+    var text = "wrote " + written.length + " clip" + (written.length === 1 ? "" : "s") +
+        " to track '" + job.seed.trackName + "' (slot" + (written.length === 1 ? " " : "s ") +
+        written.join(", ") + ")";
+    if (job.seed.arrangement) {
+        text = "arrangement clip: " + text + " in Session View";
+    }
+    if (found.scenesAdded > 0) {
+        text += ", added " + found.scenesAdded + " scene" + (found.scenesAdded === 1 ? "" : "s");
+    }
+    if (written.length < complete.length) {
+        warnings.push("no room for " + (complete.length - written.length) + " more: add " +
+                      "scenes or free slots below the clip");
+    }
+    text += "; rng seed " + req.done.rngSeed;
+    if (warnings.length) {
+        text += ". " + warnings.join("; ");
+    }
+    post("segue: " + text + "\n");
+    return text;
+}
+
+
+// -- messages from the patch -----------------------------------------------------------------
+
+// From [live.thisdevice]: Live is ready, the LiveAPI may be used from now on.
+function init() {
+    started = true;
+    readControls(this.patcher);
+    configurePorts();
+    setStatus("looking for the bridge on " + BRIDGE_HOST + ":" + settings.bridge_port + "...");
+    link.state = "unknown";
+    link.waiting = false;
+    checkLink();
+}
+
+// The controls' values (by their varnames), in case they spoke before this script listened.
+function readControls(patcher) {
+    if (!patcher || typeof patcher.getnamed !== "function") {
+        return;
+    }
+    var name;
+    for (name in SETTING_RANGES) {
+        if (SETTING_RANGES.hasOwnProperty(name)) {
+            var box = patcher.getnamed(name);
+            if (box && typeof box.getvalueof === "function") {
+                var value = box.getvalueof();
+                if (typeof value === "object" && value !== null && value.length) {
+                    value = value[0];
+                }
+                if (typeof value === "number") {
+                    store(name, value);
+                }
+            }
+        }
+    }
+}
+
+function store(name, raw) {
+    var range = SETTING_RANGES[name];
+    var value = Number(raw);
+    if (isNaN(value)) {
+        post("segue: " + name + " cannot be '" + raw + "'\n");
+        return false;
+    }
+    if (range[2]) {
+        value = Math.round(value);
+    }
+    value = Math.max(range[0], Math.min(range[1], value));
+    var changed = settings[name] !== value;
+    settings[name] = value;
+    return changed;
+}
+
+function temperature(value) {
+    store("temperature", value);
+}
+
+function bars(value) {
+    store("bars", value);
+}
+
+function variations(value) {
+    store("variations", value);
+}
+
+function model(value) {
+    store("model", value);
+}
+
+function key(value) {
+    store("key", value);
+}
+
+function bridge_port(value) {
+    if (store("bridge_port", value) && started) {
+        outlet(OUTLET_OSC, "port", settings.bridge_port);
+        restartLink();
+    }
+}
+
+function reply_port(value) {
+    if (store("reply_port", value) && started) {
+        outlet(OUTLET_RECEIVE, "port", settings.reply_port);
+        restartLink();
+    }
+}
+
+function restartLink() {
+    if (request) {
+        sendOsc("/segue/cancel", request.id);
+        request = null;
+        requestTask.cancel();
+        writeTask.cancel();
+    }
+    link.state = "unknown";
+    link.waiting = false;
+    modelNames = [];
+    modelsIncoming = null;
+    setStatus("looking for the bridge on " + BRIDGE_HOST + ":" + settings.bridge_port + "...");
+    checkLink();
+}
+
+// The Continue button: continue the clip in the Clip View.
+function continue_clip() {
+    if (isRelease(arrayfromargs(arguments))) {
+        return;
+    }
+    guard(function () {
+        if (!started) {
+            throw new UserError("the device is still starting; press again in a moment");
+        }
+        startRequest({kind: "continue", seed: readSeed()});
+    });
+}
+
+// The Generate button: new clips from nothing on this device's track.
+function generate_new() {
+    if (isRelease(arrayfromargs(arguments))) {
+        return;
+    }
+    guard(function () {
+        if (!started) {
+            throw new UserError("the device is still starting; press again in a moment");
+        }
+        startRequest({kind: "generate", seed: emptySeed()});
+    });
+}
+
+// Everything else: the bridge's replies, as [udpreceive] outputs them (address, arguments).
+function anything() {
+    var address = messagename;
+    var args = arrayfromargs(arguments);
+    if (typeof address !== "string" || address.charAt(0) !== "/") {
+        post("segue: unknown message '" + address + "'\n");
+        return;
+    }
+    guard(function () {
+        onReply(address, args);
+    });
+}
+
+// Helpers are private: only the functions above answer messages from the patch.
+(function hideHelpers(names) {
+    var i;
+    for (i = 0; i < names.length; i++) {
+        names[i].local = 1;
+    }
+})([UserError, LiveError, guard, snap, nextId, isWhole, formatTemperature, setStatus,
+    sendOsc, noBridgeText, isRelease, liveObject, idOf, pathOf, values, getNumber, getText, notesOf,
+    clipPlace, seedNotes, readSeed, emptySeed, hasClip, slotCount, findEmptySlots, clipName,
+    writeClip, sendReplyTo, configurePorts, checkLink, onLinkTimer, connected, onPong,
+    onModelsItem, onModelsEnd, chosenModel, startRequest, describeSeed, uploadSeed,
+    sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
+    onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
+    writeResults, readControls, store, restartLink]);

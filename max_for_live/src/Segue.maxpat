@@ -1,0 +1,791 @@
+{
+  "patcher": {
+    "fileversion": 1,
+    "appversion": {
+      "major": 8,
+      "minor": 6,
+      "revision": 0,
+      "architecture": "x64",
+      "modernui": 1
+    },
+    "classnamespace": "box",
+    "rect": [100.0, 100.0, 900.0, 600.0],
+    "openinpresentation": 1,
+    "default_fontsize": 10.0,
+    "default_fontface": 0,
+    "default_fontname": "Ableton Sans Medium",
+    "gridonopen": 1,
+    "gridsize": [8.0, 8.0],
+    "gridsnaponopen": 1,
+    "objectsnaponopen": 1,
+    "statusbarvisible": 2,
+    "toolbarvisible": 1,
+    "boxanimatetime": 200,
+    "enablehscroll": 1,
+    "enablevscroll": 1,
+    "devicewidth": 0.0,
+    "description": "segue: continue the selected MIDI clip with an LSTM through the segue bridge (segue serve).",
+    "digest": "Continue a MIDI clip into new clips",
+    "tags": "segue midi generate lstm osc",
+    "style": "",
+    "subpatcher_template": "",
+    "boxes": [
+      {
+        "box": {
+          "id": "obj-thisdevice",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 3,
+          "outlettype": ["bang", "int", "int"],
+          "patching_rect": [30.0, 20.0, 90.0, 22.0],
+          "text": "live.thisdevice"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-init",
+          "maxclass": "message",
+          "numinlets": 2,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [30.0, 52.0, 32.0, 22.0],
+          "text": "init"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-midiin",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": ["int"],
+          "patching_rect": [560.0, 20.0, 45.0, 22.0],
+          "text": "midiin"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-midiout",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [560.0, 52.0, 55.0, 22.0],
+          "text": "midiout"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-js",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 4,
+          "outlettype": ["", "", "", ""],
+          "patching_rect": [30.0, 330.0, 420.0, 22.0],
+          "saved_object_attributes": {
+            "filename": "segue.js",
+            "parameter_enable": 0
+          },
+          "text": "js segue.js"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-udpsend",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [30.0, 400.0, 140.0, 22.0],
+          "text": "udpsend 127.0.0.1 9123"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-udpreceive",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [470.0, 280.0, 150.0, 22.0],
+          "text": "udpreceive 9124 @defer 1"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Continue the clip shown in the Clip View: new clips appear in the empty slots below it.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-continue_clip",
+          "maxclass": "live.text",
+          "mode": 0,
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", ""],
+          "parameter_enable": 1,
+          "patching_rect": [30.0, 100.0, 70.0, 20.0],
+          "presentation": 1,
+          "presentation_rect": [8.0, 24.0, 76.0, 22.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_enum": ["val1", "val2"],
+              "parameter_info": "Continue the clip shown in the Clip View: new clips appear in the empty slots below it.",
+              "parameter_invisible": 2,
+              "parameter_longname": "Continue",
+              "parameter_mmax": 1,
+              "parameter_shortname": "Continue",
+              "parameter_type": 2
+            }
+          },
+          "text": "Continue",
+          "texton": "Continue",
+          "varname": "continue_clip"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-continue_clip",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [30.0, 260.0, 157.0, 22.0],
+          "text": "prepend continue_clip"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Generate new clips from nothing on this device's track, from the selected scene down.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-generate_new",
+          "maxclass": "live.text",
+          "mode": 0,
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", ""],
+          "parameter_enable": 1,
+          "patching_rect": [130.0, 100.0, 70.0, 20.0],
+          "presentation": 1,
+          "presentation_rect": [90.0, 24.0, 76.0, 22.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_enum": ["val1", "val2"],
+              "parameter_info": "Generate new clips from nothing on this device's track, from the selected scene down.",
+              "parameter_invisible": 2,
+              "parameter_longname": "Generate",
+              "parameter_mmax": 1,
+              "parameter_shortname": "Generate",
+              "parameter_type": 2
+            }
+          },
+          "text": "Generate",
+          "texton": "Generate",
+          "varname": "generate_new"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-generate_new",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [150.0, 260.0, 150.0, 22.0],
+          "text": "prepend generate_new"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Temperature: 0 = always the likeliest note; higher = more adventurous.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-temperature",
+          "maxclass": "live.dial",
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [250.0, 100.0, 44.0, 48.0],
+          "presentation": 1,
+          "presentation_rect": [8.0, 54.0, 44.0, 48.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "0 = always the likeliest note; higher = more adventurous.",
+              "parameter_initial": [1.0],
+              "parameter_initial_enable": 1,
+              "parameter_longname": "Temperature",
+              "parameter_mmax": 2.0,
+              "parameter_mmin": 0.0,
+              "parameter_shortname": "Temp",
+              "parameter_type": 0,
+              "parameter_unitstyle": 1
+            }
+          },
+          "showname": 1,
+          "shownumber": 1,
+          "varname": "temperature"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-temperature",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [250.0, 260.0, 143.0, 22.0],
+          "text": "prepend temperature"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Bars: length of each new clip in bars of the source clip's meter.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-bars",
+          "maxclass": "live.numbox",
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [320.0, 100.0, 44.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [62.0, 70.0, 40.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "Length of each new clip in bars of the source clip's meter.",
+              "parameter_initial": [4.0],
+              "parameter_initial_enable": 1,
+              "parameter_longname": "Bars",
+              "parameter_mmax": 32.0,
+              "parameter_mmin": 1.0,
+              "parameter_shortname": "Bars",
+              "parameter_type": 1,
+              "parameter_unitstyle": 0
+            }
+          },
+          "varname": "bars"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-bars",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [340.0, 260.0, 94.0, 22.0],
+          "text": "prepend bars"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Variations: how many different continuations, one new clip each.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-variations",
+          "maxclass": "live.numbox",
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [390.0, 100.0, 44.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [112.0, 70.0, 40.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "How many different continuations (new clips).",
+              "parameter_initial": [2.0],
+              "parameter_initial_enable": 1,
+              "parameter_longname": "Variations",
+              "parameter_mmax": 16.0,
+              "parameter_mmin": 1.0,
+              "parameter_shortname": "Variations",
+              "parameter_type": 1,
+              "parameter_unitstyle": 0
+            }
+          },
+          "varname": "variations"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-variations",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [430.0, 260.0, 136.0, 22.0],
+          "text": "prepend variations"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Model: one of the bridge's models (the list comes from the bridge); default = the model `segue serve` loaded.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-model",
+          "maxclass": "live.menu",
+          "numinlets": 1,
+          "numoutlets": 3,
+          "outlettype": ["", "", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [460.0, 100.0, 100.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [230.0, 26.0, 110.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_enum": ["default", "melody", "polyphonic"],
+              "parameter_info": "The bridge's model; default = the model `segue serve` loaded.",
+              "parameter_initial": [0.0],
+              "parameter_initial_enable": 1,
+              "parameter_invisible": 1,
+              "parameter_longname": "Model",
+              "parameter_mmax": 2,
+              "parameter_shortname": "Model",
+              "parameter_type": 2
+            }
+          },
+          "varname": "model"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-model",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [520.0, 260.0, 101.0, 22.0],
+          "text": "prepend model"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Key lock: auto keeps every new note in the key detected in the source clip.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-key",
+          "maxclass": "live.tab",
+          "num_lines_patching": 1,
+          "num_lines_presentation": 1,
+          "numinlets": 1,
+          "numoutlets": 3,
+          "outlettype": ["", "", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [580.0, 100.0, 70.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [230.0, 46.0, 70.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_enum": ["off", "auto"],
+              "parameter_info": "Key lock: auto keeps every new note in the key of the source clip.",
+              "parameter_initial": [0.0],
+              "parameter_initial_enable": 1,
+              "parameter_longname": "Key lock",
+              "parameter_mmax": 1,
+              "parameter_shortname": "Key",
+              "parameter_type": 2
+            }
+          },
+          "varname": "key"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-key",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [610.0, 260.0, 87.0, 22.0],
+          "text": "prepend key"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Bridge port: the UDP port `segue serve` listens on (default 9123).",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-bridge_port",
+          "maxclass": "live.numbox",
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [670.0, 100.0, 50.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [290.0, 72.0, 50.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "UDP port of the segue bridge on this computer (segue serve --port).",
+              "parameter_initial": [9123.0],
+              "parameter_initial_enable": 1,
+              "parameter_invisible": 1,
+              "parameter_longname": "Bridge port",
+              "parameter_mmax": 65535.0,
+              "parameter_mmin": 1024.0,
+              "parameter_shortname": "Bridge",
+              "parameter_type": 1,
+              "parameter_unitstyle": 0
+            }
+          },
+          "varname": "bridge_port"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-bridge_port",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [700.0, 260.0, 143.0, 22.0],
+          "text": "prepend bridge_port"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Reply port: the UDP port this device listens on; give each segue device its own.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-reply_port",
+          "maxclass": "live.numbox",
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [740.0, 100.0, 50.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [290.0, 90.0, 50.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "UDP port this device listens on for the bridge's replies.",
+              "parameter_initial": [9124.0],
+              "parameter_initial_enable": 1,
+              "parameter_invisible": 1,
+              "parameter_longname": "Reply port",
+              "parameter_mmax": 65535.0,
+              "parameter_mmin": 1024.0,
+              "parameter_shortname": "Reply",
+              "parameter_type": 1,
+              "parameter_unitstyle": 0
+            }
+          },
+          "varname": "reply_port"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-reply_port",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [800.0, 260.0, 136.0, 22.0],
+          "text": "prepend reply_port"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-status",
+          "linecount": 3,
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [30.0, 440.0, 380.0, 46.0],
+          "presentation": 1,
+          "presentation_rect": [8.0, 112.0, 360.0, 46.0],
+          "text": "starting..."
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-title",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [30.0, 520.0, 60.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [8.0, 4.0, 60.0, 18.0],
+          "text": "segue"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-label-bars",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [320.0, 80.0, 40.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [60.0, 54.0, 40.0, 16.0],
+          "text": "Bars"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-label-variations",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [390.0, 80.0, 60.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [110.0, 54.0, 60.0, 16.0],
+          "text": "Variations"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-label-model",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [460.0, 80.0, 40.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [180.0, 24.0, 46.0, 16.0],
+          "text": "Model"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-label-key",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [580.0, 80.0, 50.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [180.0, 44.0, 50.0, 16.0],
+          "text": "Key lock"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-label-bridge",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [670.0, 80.0, 60.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [180.0, 70.0, 100.0, 16.0],
+          "text": "Bridge port"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-label-reply",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [740.0, 80.0, 60.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [180.0, 88.0, 100.0, 16.0],
+          "text": "Reply port"
+        }
+      }
+    ],
+    "lines": [
+      {
+        "patchline": {
+          "destination": ["obj-init", 0],
+          "source": ["obj-thisdevice", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-midiout", 0],
+          "source": ["obj-midiin", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-init", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-udpsend", 0],
+          "source": ["obj-js", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-udpreceive", 0],
+          "source": ["obj-js", 2]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-udpreceive", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-continue_clip", 0],
+          "source": ["obj-continue_clip", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-continue_clip", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-generate_new", 0],
+          "source": ["obj-generate_new", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-generate_new", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-temperature", 0],
+          "source": ["obj-temperature", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-temperature", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-bars", 0],
+          "source": ["obj-bars", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-bars", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-variations", 0],
+          "source": ["obj-variations", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-variations", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-model", 0],
+          "source": ["obj-model", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-model", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-key", 0],
+          "source": ["obj-key", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-key", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-bridge_port", 0],
+          "source": ["obj-bridge_port", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-bridge_port", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-reply_port", 0],
+          "source": ["obj-reply_port", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-reply_port", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-status", 0],
+          "source": ["obj-js", 1]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-model", 0],
+          "source": ["obj-js", 3]
+        }
+      }
+    ],
+    "dependency_cache": [],
+    "latency": 0,
+    "is_mpe": 0,
+    "minimum_live_version": "",
+    "minimum_max_version": "",
+    "platform_compatibility": 0,
+    "project": {
+      "version": 1,
+      "creationdate": 3590052786,
+      "modificationdate": 3590052786,
+      "viewrect": [0.0, 0.0, 300.0, 500.0],
+      "autoorganize": 1,
+      "hideprojectwindow": 1,
+      "showdependencies": 1,
+      "autolocalize": 0,
+      "contents": {
+        "patchers": {}
+      },
+      "layout": {},
+      "searchpath": {},
+      "detailsvisible": 0,
+      "amxdtype": 1835887981,
+      "readonly": 0,
+      "devpathtype": 0,
+      "devpath": ".",
+      "sortmode": 0,
+      "viewmode": 0,
+      "includepackages": 0
+    },
+    "autosave": 0
+  }
+}

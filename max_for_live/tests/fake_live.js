@@ -1,0 +1,301 @@
+// A stand-in for Live's Live Object Model as classic Max js sees it through LiveAPI: tracks,
+// clip slots, clips with notes and a note selection, arrangement clips, scenes, the
+// Clip View's clip and this device. It answers the way the Cycling '74 LOM reference
+// describes (get returns an array, call("get_*_notes_extended") returns a JSON string,
+// id 0 for a path that leads nowhere) and records every change, every refused call and
+// every use before the device is ready, so tests can assert that nothing went wrong.
+"use strict";
+
+const CLIP_PROPS = ["name", "length", "looping", "loop_start", "loop_end", "start_marker",
+                    "end_marker", "signature_numerator", "signature_denominator",
+                    "is_midi_clip", "is_arrangement_clip"];
+
+class FakeLiveSet {
+  constructor(spec = {}) {
+    this.nextId = 1;
+    this.objects = new Map();
+    this.errors = [];      // calls Live would refuse or not understand
+    this.changes = [];     // every write: {id, path, what}
+    this.ready = false;    // true once the device's live.thisdevice has banged
+    this.quirks = spec.quirks || {};
+    this.song = this.make("song", {signature: spec.signature || [4, 4], tempo: 120});
+    this.view = this.make("view", {});
+    this.scenes = [];
+    const sceneCount = spec.scenes ?? 4;
+    for (let i = 0; i < sceneCount; i++) this.scenes.push(this.make("scene", {name: ""}));
+    this.tracks = (spec.tracks || [{name: "1-MIDI"}]).map((t) => this.makeTrack(t));
+    this.device = this.make("device", {track: this.tracks[spec.deviceTrack || 0]});
+    this.selectedScene = this.scenes[spec.selectedScene || 0];
+    this.detail = null;
+    if (spec.detail) this.select(spec.detail);
+  }
+
+  make(kind, fields) {
+    const obj = {kind, id: this.nextId++, ...fields};
+    this.objects.set(obj.id, obj);
+    return obj;
+  }
+
+  makeTrack(t) {
+    const track = this.make("track", {name: t.name || "", midi: t.midi !== false,
+                                      frozen: !!t.frozen, slots: [], arrangement: []});
+    for (let i = 0; i < this.scenes.length; i++) {
+      const slot = this.make("slot", {track, clip: null});
+      const spec = t.clips && t.clips[i];
+      if (spec) slot.clip = this.makeClip(spec, track, slot);
+      track.slots.push(slot);
+    }
+    for (const spec of t.arrangement || []) {
+      track.arrangement.push(this.makeClip(spec, track, null));
+    }
+    return track;
+  }
+
+  makeClip(spec, track, slot) {
+    const length = spec.length ?? 4;
+    const [num, den] = spec.signature || this.song.signature;
+    const clip = this.make("clip", {
+      track, slot, name: spec.name || "", midi: spec.midi !== false,
+      looping: spec.looping ?? 1, loop_start: spec.loop_start ?? 0,
+      loop_end: spec.loop_end ?? length, start_marker: spec.start_marker ?? 0,
+      end_marker: spec.end_marker ?? length, signature_numerator: num,
+      signature_denominator: den, notes: [], selected: new Set()});
+    (spec.notes || []).forEach((n, i) => {
+      const note = this.makeNote(n);
+      clip.notes.push(note);
+      if ((spec.selected || []).includes(i)) clip.selected.add(note.note_id);
+    });
+    return clip;
+  }
+
+  makeNote(n) {
+    return {note_id: this.nextId++, pitch: n.pitch, start_time: n.start_time ?? n.start,
+            duration: n.duration, velocity: n.velocity ?? 100, mute: n.mute ? 1 : 0,
+            probability: 1, velocity_deviation: 0, release_velocity: 64};
+  }
+
+  select(where) {
+    const track = this.tracks[where.track];
+    this.detail = where.arrangement !== undefined ? track.arrangement[where.arrangement]
+      : track.slots[where.slot].clip;
+  }
+
+  clipAt(track, slot) {
+    return this.tracks[track].slots[slot].clip;
+  }
+
+  // A deep copy of a clip's state, to compare before and after.
+  snapshot(clip) {
+    return JSON.stringify({...clip, track: undefined, slot: undefined,
+                           selected: [...clip.selected]});
+  }
+
+  // -- paths ----------------------------------------------------------------------------------
+  pathOf(obj) {
+    switch (obj.kind) {
+      case "song": return "live_set";
+      case "view": return "live_set view";
+      case "scene": return `live_set scenes ${this.scenes.indexOf(obj)}`;
+      case "track": return `live_set tracks ${this.tracks.indexOf(obj)}`;
+      case "slot": return `${this.pathOf(obj.track)} clip_slots ${obj.track.slots.indexOf(obj)}`;
+      case "clip":
+        if (this.quirks.clipPath) return this.quirks.clipPath;
+        return obj.slot ? `${this.pathOf(obj.slot)} clip`
+          : `${this.pathOf(obj.track)} arrangement_clips ${obj.track.arrangement.indexOf(obj)}`;
+      case "device": return `${this.pathOf(obj.track)} devices 0`;
+      default: throw new Error(`no path for ${obj.kind}`);
+    }
+  }
+
+  resolve(path) {
+    const t = String(path).trim().split(/\s+/);
+    if (t[0] === "id") return this.objects.get(Number(t[1])) || null;
+    if (t[0] === "this_device" && t.length === 1) return this.device;
+    if (t[0] !== "live_set") return null;
+    if (t.length === 1) return this.song;
+    if (t[1] === "view") {
+      if (t.length === 2) return this.view;
+      if (t.length === 3 && t[2] === "detail_clip") return this.detail;
+      if (t.length === 3 && t[2] === "selected_scene") return this.selectedScene;
+      return null;
+    }
+    if (t[1] === "scenes" && t.length === 3) return this.scenes[Number(t[2])] || null;
+    if (t[1] !== "tracks") return null;
+    const track = this.tracks[Number(t[2])];
+    if (!track) return null;
+    if (t.length === 3) return track;
+    if (t[3] === "clip_slots") {
+      const slot = track.slots[Number(t[4])];
+      if (!slot) return null;
+      if (t.length === 5) return slot;
+      if (t.length === 6 && t[5] === "clip") return slot.clip;
+      return null;
+    }
+    if (t[3] === "arrangement_clips" && t.length === 5) return track.arrangement[Number(t[4])] || null;
+    return null;
+  }
+
+  // -- LiveAPI --------------------------------------------------------------------------------
+  // The LiveAPI constructor bound to this set: new LiveAPI([callback], path).
+  api() {
+    const set = this;
+    return function LiveAPI(callback, path) {
+      if (!set.ready) {
+        throw new Error("LiveAPI used before live.thisdevice banged (e.g. in global code)");
+      }
+      if (typeof callback === "string" && path === undefined) {
+        path = callback;
+      }
+      const obj = set.resolve(path);
+      if (obj === null) set.errors.push(`no object at '${path}'`);
+      this.id = obj ? String(obj.id) : "0";
+      this.unquotedpath = obj ? set.pathOf(obj) : "";
+      this.path = `"${this.unquotedpath}"`;
+      this.type = obj ? obj.kind : "";
+      this.get = (prop) => set.get(obj, prop);
+      this.set = (prop, value) => set.set(obj, prop, value);
+      this.call = (name, ...args) => set.call(obj, name, args);
+      this.getcount = (child) => set.getcount(obj, child);
+    };
+  }
+
+  get(obj, prop) {
+    if (!obj) {
+      this.errors.push(`get ${prop} of no object`);
+      return [];
+    }
+    const value = this.property(obj, prop);
+    if (value === undefined) {
+      this.errors.push(`get: ${obj.kind} has no property '${prop}'`);
+      return [];
+    }
+    if (this.quirks.get && this.quirks.get[prop] !== undefined) return this.quirks.get[prop];
+    return [typeof value === "boolean" ? (value ? 1 : 0) : value];
+  }
+
+  property(obj, prop) {
+    switch (obj.kind) {
+      case "song":
+        return {signature_numerator: obj.signature[0], signature_denominator: obj.signature[1],
+                tempo: obj.tempo}[prop];
+      case "track":
+        return {name: obj.name, has_midi_input: obj.midi, is_frozen: obj.frozen}[prop];
+      case "slot":
+        return {has_clip: obj.clip !== null}[prop];
+      case "scene":
+      case "device":
+        return {name: obj.name || ""}[prop];
+      case "clip": {
+        if (!CLIP_PROPS.includes(prop)) return undefined;
+        if (prop === "length") {
+          return obj.looping ? obj.loop_end - obj.loop_start : obj.end_marker - obj.start_marker;
+        }
+        if (prop === "is_midi_clip") return obj.midi;
+        if (prop === "is_arrangement_clip") return obj.slot === null;
+        return obj[prop];
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  set(obj, prop, value) {
+    if (!obj) {
+      this.errors.push(`set ${prop} of no object`);
+      return;
+    }
+    this.changes.push({id: obj.id, path: this.pathOf(obj), what: `set ${prop}`});
+    if (obj.kind === "clip" && prop === "name") {
+      obj.name = String(value);
+      return;
+    }
+    this.errors.push(`set: '${prop}' of ${obj.kind} is not settable here`);
+  }
+
+  getcount(obj, child) {
+    if (obj && obj.kind === "track" && child === "clip_slots") return obj.slots.length;
+    if (obj && obj.kind === "track" && child === "arrangement_clips") return obj.arrangement.length;
+    if (obj && obj.kind === "song" && child === "tracks") return this.tracks.length;
+    if (obj && obj.kind === "song" && child === "scenes") return this.scenes.length;
+    this.errors.push(`getcount ${child} of ${obj ? obj.kind : "no object"}`);
+    return 0;
+  }
+
+  notesJson(notes) {
+    if (this.quirks.notesAnswer !== undefined) return this.quirks.notesAnswer;
+    const out = {notes: notes.map((n) => ({...n}))};
+    return this.quirks.notesAsObject ? out : JSON.stringify(out);
+  }
+
+  call(obj, name, args) {
+    if (!obj) {
+      this.errors.push(`call ${name} on no object`);
+      return undefined;
+    }
+    const where = this.pathOf(obj);
+    if (obj.kind === "clip" && name === "get_notes_extended") {
+      if (args.length !== 4 || !args.every((a) => typeof a === "number")) {
+        this.errors.push(`get_notes_extended wants 4 numbers, got ${JSON.stringify(args)}`);
+        return undefined;
+      }
+      const [fromPitch, pitchSpan, fromTime, timeSpan] = args;
+      return this.notesJson(obj.notes.filter((n) => n.pitch >= fromPitch &&
+        n.pitch < fromPitch + pitchSpan && n.start_time >= fromTime &&
+        n.start_time < fromTime + timeSpan));
+    }
+    if (obj.kind === "clip" && name === "get_all_notes_extended") return this.notesJson(obj.notes);
+    if (obj.kind === "clip" && name === "get_selected_notes_extended") {
+      return this.notesJson(obj.notes.filter((n) => obj.selected.has(n.note_id)));
+    }
+    if (obj.kind === "clip" && name === "add_new_notes") {
+      this.changes.push({id: obj.id, path: where, what: "add_new_notes"});
+      const dict = args[0];
+      if (args.length !== 1 || !dict || !Array.isArray(dict.notes)) {
+        this.errors.push(`add_new_notes wants one {notes: [...]}, got ${JSON.stringify(args)}`);
+        return undefined;
+      }
+      const ids = [];
+      for (const n of dict.notes) {
+        const bad = !Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127 ||
+          !(n.start_time >= 0) || !(n.duration > 0) || !(n.velocity >= 1 && n.velocity <= 127) ||
+          "note_id" in n;
+        if (bad) {
+          this.errors.push(`add_new_notes: bad note ${JSON.stringify(n)}`);
+          continue;
+        }
+        const note = this.makeNote(n);
+        obj.notes.push(note);
+        ids.push(note.note_id);
+      }
+      return ids;
+    }
+    if (obj.kind === "slot" && name === "create_clip") {
+      this.changes.push({id: obj.id, path: where, what: "create_clip"});
+      const length = args[0];
+      if (obj.clip) {
+        this.errors.push(`create_clip on ${where}, which has a clip`);
+      } else if (obj.track.frozen) {
+        this.errors.push(`create_clip on frozen track ${this.pathOf(obj.track)}`);
+      } else if (!(typeof length === "number" && length > 0)) {
+        this.errors.push(`create_clip wants a length > 0, got ${length}`);
+      } else {
+        obj.clip = this.makeClip({length}, obj.track, obj);
+      }
+      return undefined;
+    }
+    if (obj.kind === "song" && name === "create_scene") {
+      this.changes.push({id: obj.id, path: where, what: "create_scene"});
+      if (this.quirks.noScenes) return undefined;
+      const index = args[0] === -1 ? this.scenes.length : args[0];
+      this.scenes.splice(index, 0, this.make("scene", {name: ""}));
+      for (const track of this.tracks) {
+        track.slots.splice(index, 0, this.make("slot", {track, clip: null}));
+      }
+      return undefined;
+    }
+    this.errors.push(`call: ${obj.kind} has no function '${name}'`);
+    return undefined;
+  }
+}
+
+module.exports = {FakeLiveSet};

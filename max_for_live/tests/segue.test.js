@@ -1,0 +1,411 @@
+// Unit tests of segue.js under Node with a fake Live set and a scripted bridge:
+//   node --test max_for_live/tests/
+// (tests/test_device.py runs them, and runs the device against the real bridge).
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const {MaxDevice, FakeLiveSet} = require("./max_env");
+const {FakeBridge} = require("./fake_bridge");
+
+const CHORDS = [  // a polyphonic clip: two chords and a triplet figure, 2 bars of 4/4
+  {pitch: 60, start_time: 0, duration: 1, velocity: 100},
+  {pitch: 64, start_time: 0, duration: 1, velocity: 90.4},
+  {pitch: 67, start_time: 0, duration: 1, velocity: 80},
+  {pitch: 62, start_time: 1 / 3, duration: 1 / 3, velocity: 70},
+  {pitch: 65, start_time: 2 / 3, duration: 1 / 3, velocity: 70},
+  {pitch: 59, start_time: 4, duration: 4, velocity: 100},
+  {pitch: 62, start_time: 4, duration: 4, velocity: 100},
+];
+
+function liveSet(overrides = {}) {
+  return new FakeLiveSet({
+    scenes: 4,
+    tracks: [{name: "Keys", clips: {0: {name: "Riff", length: 8, notes: CHORDS},
+                                    2: {name: "Other", length: 4, notes: []}}}],
+    detail: {track: 0, slot: 0},
+    ...overrides,
+  });
+}
+
+// A started device connected to a scripted bridge.
+function setup({live = liveSet(), bridge = {}, controls = {}} = {}) {
+  const device = new MaxDevice({live, controls});
+  const fake = new FakeBridge(device, bridge);
+  device.init();
+  device.clock.advance(10);
+  return {device, bridge: fake, live};
+}
+
+function press(device, button = "continue_clip") {
+  device.message(button, 1);
+  device.message(button, 0);  // the release is ignored
+  device.clock.advance(100);
+}
+
+function newClips(live, track = 0) {
+  return live.tracks[track].slots
+    .map((slot, index) => ({index, clip: slot.clip}))
+    .filter((s) => s.clip && s.clip.name.includes("segue"));
+}
+
+function assertClean(device, live) {
+  assert.deepEqual(live.errors, [], "Live refused or did not understand a call");
+  assert.deepEqual(device.errors, [], "a Max stand-in was misused");
+}
+
+test("loading the script uses no LiveAPI; init sets the ports and finds the bridge", () => {
+  const live = liveSet();
+  const device = new MaxDevice({live});  // LiveAPI throws until init: global code must not use it
+  assert.equal(device.out.length, 0);
+  const bridge = new FakeBridge(device);
+  device.init();
+  assert.deepEqual(device.sent(0)[0], ["port", 9123]);
+  assert.deepEqual(device.sent(2)[0], ["port", 9124]);
+  assert.match(device.status(), /looking for the bridge on 127\.0\.0\.1:9123/);
+  device.clock.advance(10);
+  assert.deepEqual(bridge.received.slice(0, 2).map((m) => m[0]),
+                   ["/segue/reply_to", "/segue/ping"]);
+  assert.equal(bridge.replyPort, 9124);
+  assert.match(device.status(), /connected to segue 0\.1\.0 \(default model melody\)/);
+  assert.deepEqual(device.sent(3).at(-1), ["_parameter_range", "default", "melody", "polyphonic"]);
+  assertClean(device, live);
+});
+
+test("controls saved with the set are read at init by their varnames", () => {
+  const {device, bridge} = setup({controls: {temperature: 0.5, bars: 2, variations: 3,
+                                             bridge_port: 9200, reply_port: 9300}});
+  assert.deepEqual(device.sent(0)[0], ["port", 9200]);
+  assert.deepEqual(device.sent(2)[0], ["port", 9300]);
+  assert.equal(bridge.received.length, 0, "the fake bridge listens on 9123, not 9200");
+  assert.match(device.status(), /looking for the bridge on 127\.0\.0\.1:9200/);
+});
+
+test("no bridge: the status says how to start it, and the device keeps looking", () => {
+  const {device, bridge, live} = setup({bridge: {listening: false}});
+  device.clock.advance(1500);
+  assert.equal(device.status(),
+               "no bridge on 127.0.0.1:9123: start it with `segue serve` (replies come back " +
+               "to port 9124)");
+  const pings = device.osc("/segue/ping").length;
+  device.clock.advance(5000 + 10);
+  assert.equal(device.osc("/segue/ping").length, pings + 1, "it pings again after 5 s");
+  bridge.options.listening = true;
+  device.clock.advance(1500 + 5000);
+  assert.match(device.status(), /^connected to segue/);
+  assert.deepEqual(device.sent(3).at(-1), ["_parameter_range", "default", "melody", "polyphonic"]);
+  assertClean(device, live);
+});
+
+test("a bridge that goes away while the device is idle is noticed", () => {
+  const {device, bridge} = setup();
+  assert.match(device.status(), /^connected/);
+  bridge.options.listening = false;
+  device.clock.advance(20000 + 1500 + 10);
+  assert.match(device.status(), /^no bridge on 127\.0\.0\.1:9123/);
+});
+
+test("continue with all notes: a polyphonic clip, new clips below it, the source untouched", () => {
+  const live = liveSet();
+  const before = live.snapshot(live.clipAt(0, 0));
+  const {device, bridge} = setup({live});
+  press(device);
+  // The seed as the bridge got it: every note, on the grid, in time order.
+  const [id, params, seed] = bridge.generated[0];
+  assert.deepEqual([seed.count, seed.length, seed.numerator, seed.denominator], [7, 8, 4, 4]);
+  assert.deepEqual(seed.notes, [[60, 0, 1, 100], [64, 0, 1, 90], [67, 0, 1, 80],
+                                [62, 8 / 24, 8 / 24, 70], [65, 16 / 24, 8 / 24, 70],
+                                [59, 4, 4, 100], [62, 4, 4, 100]]);
+  assert.deepEqual(params, {temperature: 1, bars: 4, variations: 2, key: "off"});
+  assert.deepEqual(device.osc("/segue/generate")[0],
+                   ["/segue/generate", id, "temperature", 1, "bars", 4, "variations", 2,
+                    "key", "off"]);
+  // Two new clips: slot 2 is taken, so slots 1 and 3 (indexes 1 and 3).
+  const made = newClips(live);
+  assert.deepEqual(made.map((m) => m.index), [1, 3]);
+  assert.deepEqual(made.map((m) => m.clip.name), ["Riff - segue 1 (t 1.0)",
+                                                  "Riff - segue 2 (t 1.0)"]);
+  for (const {clip} of made) {
+    assert.equal(clip.loop_end, 16);
+    assert.equal(clip.notes.length, 7);
+    assert.ok(clip.notes.every((n) => n.start_time >= 0 && n.start_time < 16));
+  }
+  assert.equal(live.clipAt(0, 2).name, "Other");
+  assert.equal(live.snapshot(live.clipAt(0, 0)), before, "the source clip changed");
+  const source = live.clipAt(0, 0).id;
+  assert.ok(live.changes.every((c) => c.id !== source), "something was written to the source");
+  assert.equal(device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); rng seed 4242");
+  assert.deepEqual(device.statuses().slice(-4), ["7 notes: asking the bridge...",
+    "queued: next in line...", "generating...", device.status()]);
+  assertClean(device, live);
+});
+
+test("continue with selected notes sends only those", () => {
+  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Riff", length: 8,
+                                                             notes: CHORDS, selected: [5, 6]}}}]});
+  const {device, bridge} = setup({live});
+  press(device);
+  const seed = bridge.generated[0][2];
+  assert.deepEqual(seed.notes, [[59, 4, 4, 100], [62, 4, 4, 100]]);
+  assert.equal(seed.length, 8);
+  assert.equal(newClips(live).length, 2);
+  assert.match(device.statuses().join("\n"), /2 selected notes: asking the bridge/);
+  assertClean(device, live);
+});
+
+test("the seed is the loop: notes outside it and muted notes stay out; times move to 0", () => {
+  const notes = [{pitch: 50, start_time: 0, duration: 1, velocity: 100},   // before the loop
+                 {pitch: 60, start_time: 4, duration: 1, velocity: 100},
+                 {pitch: 61, start_time: 5, duration: 1, velocity: 100, mute: 1},
+                 {pitch: 62, start_time: 7.5, duration: 2, velocity: 100},  // cut at the end
+                 {pitch: 70, start_time: 8, duration: 1, velocity: 100}];  // after the loop
+  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Loop", length: 12, notes,
+                                                            loop_start: 4, loop_end: 8}}}]});
+  const {device, bridge} = setup({live});
+  press(device);
+  const seed = bridge.generated[0][2];
+  assert.equal(seed.length, 4);
+  assert.deepEqual(seed.notes, [[60, 0, 1, 100], [62, 3.5, 0.5, 100]]);
+  assert.ok(device.statuses().includes("2 notes, 1 muted left out: asking the bridge..."));
+  assertClean(device, live);
+});
+
+test("float32 times are snapped to 24 ticks per beat, both ways", () => {
+  const live = liveSet();
+  const {device, bridge} = setup({live, bridge: {float32: true}});
+  press(device);
+  const sent = bridge.generated[0][2].notes;
+  assert.equal(sent[3][1], 1 / 3);  // Live's 0.333... is sent on the grid
+  const clip = newClips(live)[0].clip;
+  const starts = clip.notes.map((n) => n.start_time);
+  const durations = clip.notes.map((n) => n.duration);
+  assert.ok(starts.includes(32 / 24) && starts.includes(40 / 24), String(starts));
+  for (const t of starts.concat(durations)) {
+    assert.equal(Math.round(t * 24), t * 24, `${t} is not on the grid`);
+  }
+  assert.ok(!starts.includes(Math.fround(4 / 3)), "a float32 time was written as it came");
+});
+
+test("no clip selected: a clear status and nothing sent", () => {
+  const live = liveSet({detail: undefined});
+  const {device, bridge} = setup({live});
+  const before = bridge.received.length;
+  press(device);
+  assert.match(device.status(), /^no clip selected: click a MIDI clip/);
+  assert.equal(bridge.received.length, before);
+  assert.deepEqual(device.errors, []);
+});
+
+test("an audio clip is refused", () => {
+  const live = liveSet({tracks: [{name: "Drums", clips: {0: {name: "Loop", midi: false}}}]});
+  const {device} = setup({live});
+  press(device);
+  assert.equal(device.status(), "the selected clip is an audio clip: select a MIDI clip");
+  assert.equal(device.osc("/segue/seed/begin").length, 0);
+});
+
+test("an arrangement clip: its continuations go to Session View slots of its track", () => {
+  const live = liveSet({tracks: [{name: "Bass", clips: {1: {name: "Held", length: 4}},
+                                  arrangement: [{name: "Verse", length: 8, notes: CHORDS}]}],
+                        detail: {track: 0, arrangement: 0}});
+  const before = live.snapshot(live.tracks[0].arrangement[0]);
+  const {device} = setup({live});
+  press(device);
+  const made = newClips(live);
+  assert.deepEqual(made.map((m) => m.index), [0, 2]);
+  assert.equal(made[0].clip.name, "Verse - segue 1 (t 1.0)");
+  assert.equal(live.snapshot(live.tracks[0].arrangement[0]), before);
+  assert.match(device.status(),
+               /^arrangement clip: wrote 2 clips to track 'Bass' \(slots 1, 3\) in Session View/);
+  assertClean(device, live);
+});
+
+test("not enough empty slots below: scenes are added at the end of the set", () => {
+  const live = liveSet({scenes: 3, tracks: [{name: "Keys", clips: {1: {name: "Riff", length: 8,
+    notes: CHORDS}, 2: {name: "Full"}}}, {name: "Other track"}], detail: {track: 0, slot: 1}});
+  const {device} = setup({live, controls: {variations: 3}});
+  press(device);
+  assert.equal(live.scenes.length, 6);
+  assert.equal(live.tracks[1].slots.length, 6, "every track gets the new scenes' slots");
+  assert.deepEqual(newClips(live).map((m) => m.index), [3, 4, 5]);
+  assert.match(device.status(), /\(slots 4, 5, 6\), added 3 scenes; rng seed 4242$/);
+  assertClean(device, live);
+});
+
+test("when Live adds no scene, the status says so", () => {
+  const live = liveSet({scenes: 1, quirks: {noScenes: true}});
+  const {device} = setup({live});
+  press(device);
+  assert.match(device.status(), /^Live: create_scene -1 added no clip slot to live_set tracks 0/);
+});
+
+test("parameters and the model menu go with the request; names carry the temperature", () => {
+  const {device, bridge, live} = setup({bridge: {models: ["melody", "polyphonic", "mine"]}});
+  device.message("temperature", 0.85);
+  device.message("bars", 2);
+  device.message("variations", 3);
+  device.message("key", 1);
+  device.message("model", 3);
+  press(device);
+  const generate = device.osc("/segue/generate")[0];
+  assert.deepEqual(generate.slice(2), ["temperature", 0.85, "bars", 2, "variations", 3,
+                                       "key", "auto", "model", "mine"]);
+  assert.equal(bridge.generated[0][1].model, "mine");
+  const made = newClips(live);
+  assert.equal(made.length, 3);
+  assert.equal(made[2].clip.name, "Riff - segue 3 (t 0.85)");
+  assert.equal(made[0].clip.loop_end, 8);  // 2 bars of 4/4
+});
+
+test("an error from the bridge ends the request with its code and sentence", () => {
+  const {device, bridge, live} = setup({bridge: {fail: {"/segue/generate": ["too_long",
+    "a length over the limit"]}}});
+  press(device);
+  assert.equal(device.status(), "bridge error too_long: a length over the limit");
+  assert.equal(newClips(live).length, 0);
+  assert.ok(device.posts.some((p) => p.includes("bridge error too_long")));
+  // The device is free again: the next press works.
+  bridge.options.fail = {};
+  press(device);
+  assert.equal(newClips(live).length, 2);
+});
+
+test("an error during the upload is reported too", () => {
+  const {device, live} = setup({bridge: {fail: {"/segue/seed/end": ["count_mismatch",
+    "request 5: 6 seed notes arrived, 7 were announced"]}}});
+  press(device);
+  assert.match(device.status(), /^bridge error count_mismatch: request 5/);
+  assert.equal(device.osc("/segue/generate").length, 0);
+  assert.equal(newClips(live).length, 0);
+});
+
+test("no bridge when Continue is pressed: the status says how to start it", () => {
+  const {device, bridge, live} = setup();
+  bridge.options.listening = false;
+  press(device);
+  assert.match(device.status(), /asking the bridge/);
+  device.clock.advance(1500);
+  assert.match(device.status(), /^no bridge on 127\.0\.0\.1:9123: start it with `segue serve`/);
+  assert.equal(newClips(live).length, 0);
+  // Later presses work once the bridge is back.
+  bridge.options.listening = true;
+  press(device);
+  assert.equal(newClips(live).length, 2);
+});
+
+test("the bridge goes quiet mid-request: the device gives up after a minute", () => {
+  const {device, live} = setup({bridge: {dieAfterRunning: true}});
+  press(device);
+  assert.equal(device.status(), "generating...");
+  device.clock.advance(59000);
+  assert.equal(device.status(), "generating...");
+  device.clock.advance(2000);
+  assert.match(device.status(), /^the bridge stopped answering \(request \d+\)/);
+  assert.equal(newClips(live).length, 0);
+});
+
+test("notes lost on the way are reported, the rest is written", () => {
+  const {device, live} = setup({bridge: {drop: (v, k) => v === 1 && k === 2}});
+  press(device);
+  const made = newClips(live);
+  assert.deepEqual(made.map((m) => m.clip.notes.length), [7, 6]);
+  assert.match(device.status(), /variation 2: 6 of 7 notes arrived$/);
+});
+
+test("pressing Continue again cancels the request in flight", () => {
+  const {device, bridge, live} = setup({bridge: {dieAfterRunning: true}});
+  press(device);
+  const first = device.osc("/segue/generate")[0][1];
+  bridge.options.dieAfterRunning = false;
+  press(device);
+  assert.deepEqual(device.osc("/segue/cancel")[0], ["/segue/cancel", first]);
+  assert.equal(newClips(live).length, 2);
+  assert.match(device.status(), /^wrote 2 clips/);
+});
+
+test("too many notes for the bridge: refused before sending", () => {
+  const notes = [];
+  for (let i = 0; i < 2049; i++) {
+    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
+  }
+  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Dense", length: 512, notes}}}]});
+  const {device} = setup({live});
+  press(device);
+  assert.equal(device.status(), "the clip has 2049 notes; the bridge takes at most 2048 " +
+               "(select fewer)");
+  assert.equal(device.osc("/segue/seed/begin").length, 0);
+});
+
+test("Generate starts from nothing on the device's track, from the selected scene down", () => {
+  const live = new FakeLiveSet({signature: [6, 8], scenes: 4, selectedScene: 1,
+    tracks: [{name: "Other", clips: {0: {name: "x"}}}, {name: "Lead", clips: {2: {name: "y"}}}],
+    deviceTrack: 1});
+  const {device, bridge} = setup({live});
+  press(device, "generate_new");
+  const seed = bridge.generated[0][2];
+  assert.deepEqual([seed.count, seed.length, seed.numerator, seed.denominator], [0, 3, 6, 8]);
+  const made = newClips(live, 1);
+  assert.deepEqual(made.map((m) => [m.index, m.clip.name]),
+                   [[1, "segue new 1 (t 1.0)"], [3, "segue new 2 (t 1.0)"]]);
+  assert.equal(made[0].clip.loop_end, 12);  // 4 bars of 6/8
+  assert.equal(newClips(live, 0).length, 0);
+  assertClean(device, live);
+});
+
+test("an unexpected answer from Live stops the action with a status that names it", () => {
+  const odd = liveSet({quirks: {notesAnswer: "not json"}});
+  const one = setup({live: odd});
+  press(one.device);
+  assert.match(one.device.status(),
+               /^Live: get_selected_notes_extended returned text that is not JSON: not json/);
+  assert.ok(one.device.posts.some((p) => p.includes("unexpected answer from Live")));
+
+  const path = liveSet({quirks: {clipPath: "live_set somewhere 3"}});
+  const two = setup({live: path});
+  press(two.device);
+  assert.match(two.device.status(), /^Live: the selected clip has the path 'live_set somewhere 3'/);
+
+  const length = liveSet({quirks: {get: {length: ["many"]}}});
+  const three = setup({live: length});
+  press(three.device);
+  assert.match(three.device.status(), /^Live: 'length' of live_set tracks 0 clip_slots 0 clip is 'many'/);
+});
+
+test("notes as a dictionary object (not a JSON string) are read too", () => {
+  const live = liveSet({quirks: {notesAsObject: true}});
+  const {device, bridge} = setup({live});
+  press(device);
+  assert.equal(bridge.generated[0][2].count, 7);
+  assert.equal(newClips(live).length, 2);
+});
+
+test("changing the reply port moves udpreceive and tells the bridge", () => {
+  const {device, bridge} = setup();
+  device.message("reply_port", 9400);
+  assert.deepEqual(device.sent(2).at(-1), ["port", 9400]);
+  device.clock.advance(10);
+  assert.equal(bridge.replyPort, 9400);
+  assert.match(device.status(), /^connected/);
+  device.message("bridge_port", 9500);
+  assert.deepEqual(device.sent(0).filter((m) => m[0] === "port").at(-1), ["port", 9500]);
+  device.clock.advance(1600);
+  assert.match(device.status(), /^no bridge on 127\.0\.0\.1:9500/);
+});
+
+test("before init the buttons only say the device is starting", () => {
+  const device = new MaxDevice({live: liveSet()});
+  device.message("continue_clip", 1);
+  assert.equal(device.status(), "the device is still starting; press again in a moment");
+});
+
+test("helpers are local: only the handlers answer messages", () => {
+  const device = new MaxDevice({live: liveSet()});
+  for (const name of ["init", "continue_clip", "generate_new", "temperature", "bars",
+                      "variations", "model", "key", "bridge_port", "reply_port", "anything"]) {
+    assert.equal(typeof device.context[name], "function", name);
+    assert.ok(!device.context[name].local, name);
+  }
+  for (const name of ["readSeed", "writeResults", "snap", "sendOsc", "onReply"]) {
+    assert.equal(device.context[name].local, 1, name);
+  }
+});

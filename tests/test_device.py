@@ -1,0 +1,558 @@
+"""The Max for Live device: its build, its patcher, its JavaScript under Node, end to end.
+
+Live and Max are not here, so the device is checked three ways: the committed
+``max_for_live/Segue.amxd`` is rebuilt from its sources byte for byte and its patcher is
+checked against ``segue.js`` (every box the script talks to, every message it sends or
+expects); ``segue.js`` runs under Node with stand-ins for Max's globals and a fake Live
+set (``max_for_live/tests/*.test.js``); and the same script talks to a real bridge over
+real UDP, its messages encoded by npm's ``osc`` as Max's udpsend would, its replies
+decoded and handed back as udpreceive would (``max_for_live/tests/e2e_bridge.js``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from segue.bridge import params as bridge_params
+from segue.bridge import protocol as P
+from segue.bridge.testing import running_server
+from segue.grid import snap, snap_note
+from segue.notes import Clip, Note, TimeSignature
+
+DEVICE_DIR = Path(__file__).resolve().parents[1] / "max_for_live"
+SCRIPT = DEVICE_DIR / "segue.js"
+NODE_TESTS = DEVICE_DIR / "tests"
+
+
+def _load_build():
+    spec = importlib.util.spec_from_file_location("segue_device_build", DEVICE_DIR / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load_build()
+
+
+# -- the .amxd file -------------------------------------------------------------------------
+
+
+def raw_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The chunks read here with struct alone, independently of build.py's reader."""
+    out, offset = [], 0
+    while offset < len(data):
+        tag = data[offset : offset + 4]
+        (size,) = struct.unpack("<I", data[offset + 4 : offset + 8])
+        out.append((tag, data[offset + 8 : offset + 8 + size]))
+        offset += 8 + size
+    assert offset == len(data), "the last chunk runs past the end of the file"
+    return out
+
+
+@pytest.fixture(scope="module")
+def patcher() -> dict[str, Any]:
+    return json.loads(build.SOURCE.read_text(encoding="utf-8"))["patcher"]
+
+
+@pytest.fixture(scope="module")
+def js() -> str:
+    return SCRIPT.read_text(encoding="utf-8")
+
+
+def test_committed_device_is_built_from_its_sources(tmp_path: Path) -> None:
+    fresh = build.build(output=tmp_path / "Segue.amxd").read_bytes()
+    committed = build.DEVICE.read_bytes()
+    assert fresh == committed, "Segue.amxd is stale: run python max_for_live/build.py"
+    assert build.main(["--check"]) == 0
+    stale = tmp_path / "stale.amxd"
+    stale.write_bytes(committed[:-2] + b" \x00")
+    assert build.main(["--check", "--out", str(stale)]) == 1
+
+
+def test_device_layout_chunks_json_and_amxdtype() -> None:
+    data = build.DEVICE.read_bytes()
+    chunks = raw_chunks(data)
+    assert [tag for tag, _ in chunks] == [b"ampf", b"meta", b"ptch"]
+    assert chunks[0][1] == b"mmmm"  # a MIDI effect
+    assert len(chunks[1][1]) == 4
+    ptch = chunks[2][1]
+    assert ptch.endswith(b"}\n\x00") and b"\x00" not in ptch[:-1]
+    document = json.loads(ptch[:-1].decode("utf-8"))
+    assert document["patcher"]["project"]["amxdtype"] == 1835887981
+    assert 1835887981 == int.from_bytes(b"mmmm", "big") == build.amxdtype(b"mmmm")
+    assert document == json.loads(build.SOURCE.read_text(encoding="utf-8"))
+    assert build.decode_device(data) == (b"mmmm", build.META_VALUE, document)
+
+
+def test_source_is_in_canonical_form_and_extract_round_trips(tmp_path: Path) -> None:
+    text = build.SOURCE.read_text(encoding="utf-8")
+    assert build.patcher_text(json.loads(text)) == text
+    out = build.extract(build.DEVICE, tmp_path / "Segue.maxpat")
+    assert out.read_text(encoding="utf-8") == text
+
+
+def test_build_refuses_what_is_not_a_device(tmp_path: Path) -> None:
+    document = json.loads(build.SOURCE.read_text(encoding="utf-8"))
+    del document["patcher"]["project"]["amxdtype"]
+    with pytest.raises(build.DeviceError, match="amxdtype is None, not 1835887981"):
+        build.encode_device(document)
+    with pytest.raises(build.DeviceError, match="says 100 bytes"):
+        build.read_chunks(b"ampf" + struct.pack("<I", 100) + b"mmmm")
+    with pytest.raises(build.DeviceError, match="expected chunks ampf, meta, ptch"):
+        build.decode_device(build.chunk(b"ampf", b"mmmm") + build.chunk(b"mx@c", b"...."))
+    bad = tmp_path / "bad.maxpat"
+    bad.write_text('{"patcher": {"boxes": []}}', encoding="utf-8")
+    assert build.main(["--out", str(tmp_path / "x.amxd")]) == 0
+    with pytest.raises(build.DeviceError, match='no "lines" list'):
+        build.build(bad, tmp_path / "y.amxd")
+
+
+# -- the patcher against segue.js -----------------------------------------------------------
+
+
+def boxes_by_id(patcher: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {b["box"]["id"]: b["box"] for b in patcher["boxes"]}
+
+
+def class_of(box: dict[str, Any]) -> str:
+    """``js``, ``udpsend``, ``prepend``... for object boxes; the maxclass for the others."""
+    if box["maxclass"] == "newobj":
+        return box["text"].split()[0]
+    return box["maxclass"]
+
+
+def lines(patcher: dict[str, Any]) -> list[tuple[str, int, str, int]]:
+    return [(*p["patchline"]["source"], *p["patchline"]["destination"]) for p in patcher["lines"]]
+
+
+def js_defaults(js: str) -> dict[str, float]:
+    block = re.search(r"var settings = \{(.*?)\};", js, re.S)
+    assert block, "segue.js has no `var settings = {...};`"
+    return {k: float(v) for k, v in re.findall(r"(\w+): ([\d.]+)", block.group(1))}
+
+
+def js_ranges(js: str) -> dict[str, tuple[float, float]]:
+    block = re.search(r"var SETTING_RANGES = \{(.*?)\};", js, re.S)
+    assert block, "segue.js has no `var SETTING_RANGES = {...};`"
+    found = re.findall(r"(\w+): \[([\d.]+), ([\d.]+), \w+\]", block.group(1))
+    return {k: (float(lo), float(hi)) for k, lo, hi in found}
+
+
+def js_handlers(js: str) -> set[str]:
+    """Global functions that answer messages: every function not listed as local."""
+    functions = set(re.findall(r"^function (\w+)\(", js, re.M))
+    hidden = re.search(r"\}\)\(\[(.*?)\]\);\s*$", js, re.S)
+    assert hidden, "segue.js does not end by marking its helpers local"
+    local = set(re.findall(r"\w+", hidden.group(1)))
+    assert local <= functions, f"marked local but not defined: {local - functions}"
+    return functions - local
+
+
+def js_outlets(js: str) -> dict[int, set[str]]:
+    """Outlet index -> the message names segue.js sends out of it."""
+    names = {n: int(i) for n, i in re.findall(r"^var (OUTLET_\w+) = (\d+);", js, re.M)}
+    sent: dict[int, set[str]] = {}
+    for name, message in re.findall(r"outlet\((OUTLET_\w+), \[?\"([^\"]+)\"", js):
+        sent.setdefault(names[name], set()).add(message)
+    for address in re.findall(r"sendOsc\(\"(/[^\"]+)\"", js):
+        sent.setdefault(names["OUTLET_OSC"], set()).add(address)
+    for address in re.findall(r"\[\"(/segue/[^\"]+)\"", js):
+        sent.setdefault(names["OUTLET_OSC"], set()).add(address)
+    assert all(re.fullmatch(r"OUTLET_\w+", a) for a in re.findall(r"outlet\((\w+),", js)), (
+        "every outlet() call names its outlet by an OUTLET_ constant"
+    )
+    return sent
+
+
+# Messages each receiving object understands (Max reference pages; the OSC ones are any
+# message whose name starts with "/").
+ACCEPTS = {
+    "udpsend": {"port", "host", "/"},
+    "udpreceive": {"port"},
+    "comment": {"set"},
+    "live.menu": {"_parameter_range"},
+}
+
+
+def test_every_line_joins_existing_inlets_and_outlets(patcher: dict[str, Any]) -> None:
+    boxes = boxes_by_id(patcher)
+    for source, outlet, destination, inlet in lines(patcher):
+        assert source in boxes and destination in boxes, (source, destination)
+        assert 0 <= outlet < boxes[source]["numoutlets"], (source, outlet)
+        assert 0 <= inlet < boxes[destination]["numinlets"], (destination, inlet)
+
+
+def test_js_box_names_a_file_next_to_the_device_with_matching_inlets_and_outlets(
+    patcher: dict[str, Any], js: str
+) -> None:
+    js_boxes = [b for b in boxes_by_id(patcher).values() if class_of(b) == "js"]
+    assert len(js_boxes) == 1
+    for box in js_boxes:
+        filename = box["text"].split()[1]
+        assert (DEVICE_DIR / filename).is_file(), f"{filename} is not next to Segue.amxd"
+        assert box["saved_object_attributes"]["filename"] == filename
+    box = js_boxes[0]
+    assert f"inlets = {box['numinlets']};" in js
+    assert f"outlets = {box['numoutlets']};" in js
+
+
+def test_every_message_into_the_script_has_a_handler(patcher: dict[str, Any], js: str) -> None:
+    boxes = boxes_by_id(patcher)
+    handlers = js_handlers(js)
+    into_js = [(boxes[s], o) for s, o, d, i in lines(patcher) if class_of(boxes[d]) == "js"]
+    kinds = set()
+    for box, _ in into_js:
+        kind = class_of(box)
+        kinds.add(kind)
+        if kind == "prepend":
+            assert box["text"].split()[1] in handlers, box["text"]
+        elif kind == "message":
+            assert box["text"].split()[0] in handlers, box["text"]
+        elif kind == "udpreceive":
+            assert "anything" in handlers
+        else:
+            raise AssertionError(f"{kind} sends into the script: which function answers it?")
+    assert kinds == {"prepend", "message", "udpreceive"}
+    # live.thisdevice starts the script (LiveAPI may not be used before it bangs).
+    starts = [boxes[d] for s, o, d, i in lines(patcher) if class_of(boxes[s]) == "live.thisdevice"]
+    assert [b["text"] for b in starts] == ["init"]
+
+
+def test_every_message_out_of_the_script_is_understood(patcher: dict[str, Any], js: str) -> None:
+    boxes = boxes_by_id(patcher)
+    js_id = next(i for i, b in boxes.items() if class_of(b) == "js")
+    sent = js_outlets(js)
+    assert set(sent) == set(range(boxes[js_id]["numoutlets"])), "an outlet is unused or unwired"
+    for index, messages in sent.items():
+        targets = [boxes[d] for s, o, d, i in lines(patcher) if s == js_id and o == index]
+        assert targets, f"outlet {index} of the script is not connected"
+        for target in targets:
+            accepted = ACCEPTS[class_of(target)]
+            for message in messages:
+                name = "/" if message.startswith("/") else message
+                assert name in accepted, f"{class_of(target)} does not understand {message}"
+    inbound = set(P.inbound_paths())
+    osc = {m for m in sent[0] if m.startswith("/")}
+    assert osc <= inbound, f"addresses the bridge does not know: {osc - inbound}"
+    assert {"/segue/seed/begin", "/segue/seed/note", "/segue/generate", "/segue/reply_to"} <= osc
+    handled = set(re.findall(r"address === \"(/segue/[^\"]+)\"", js))
+    outbound = {a.path for a in P.OUTBOUND}
+    assert handled <= outbound, f"replies the bridge never sends: {handled - outbound}"
+
+
+def test_controls_are_saved_parameters_wired_to_the_script(
+    patcher: dict[str, Any], js: str
+) -> None:
+    boxes = boxes_by_id(patcher)
+    params = [b for b in boxes.values() if b.get("parameter_enable")]
+    longnames = []
+    for box in params:
+        valueof = box["saved_attribute_attributes"]["valueof"]
+        assert valueof.get("parameter_longname"), box["id"]
+        assert valueof.get("parameter_shortname"), box["id"]
+        longnames.append(valueof["parameter_longname"])
+    assert len(longnames) == len(set(longnames)), "parameter longnames must be unique"
+    defaults, ranges = js_defaults(js), js_ranges(js)
+    assert set(defaults) == set(ranges)
+    by_varname = {b.get("varname"): b for b in params}
+    wired = {
+        boxes[d]["text"]
+        for s, o, d, i in lines(patcher)
+        if s in boxes and boxes[s].get("parameter_enable") and o == 0
+    }
+    for name, default in defaults.items():
+        box = by_varname.get(name)
+        assert box is not None, f"no control with varname {name} (readControls looks it up)"
+        assert f"prepend {name}" in wired, f"{name} does not reach the script"
+        valueof = box["saved_attribute_attributes"]["valueof"]
+        assert valueof["parameter_initial_enable"] == 1
+        assert valueof["parameter_initial"] == [default], name
+        low, high = ranges[name]
+        if valueof["parameter_type"] != 2:  # numbers: the dial's range inside the script's
+            assert low <= valueof["parameter_mmin"] <= valueof["parameter_mmax"] <= high, name
+    # Sound passes through: a MIDI effect without midiin -> midiout would silence the track.
+    assert any(
+        class_of(boxes[s]) == "midiin" and class_of(boxes[d]) == "midiout"
+        for s, o, d, i in lines(patcher)
+    )
+
+
+def test_ports_and_menu_match_the_bridge(patcher: dict[str, Any], js: str) -> None:
+    from segue.model.registry import list_models
+
+    boxes = {class_of(b): b for b in boxes_by_id(patcher).values()}
+    defaults = js_defaults(js)
+    assert boxes["udpsend"]["text"] == f"udpsend 127.0.0.1 {P.DEFAULT_PORT}"
+    assert defaults["bridge_port"] == P.DEFAULT_PORT
+    assert boxes["udpreceive"]["text"] == f"udpreceive {int(defaults['reply_port'])} @defer 1"
+    enum = boxes["live.menu"]["saved_attribute_attributes"]["valueof"]["parameter_enum"]
+    assert enum == ["default"] + [e.name for e in list_models(None)], (
+        "the menu's saved items are the bundled models, in the order /segue/models lists them"
+    )
+    assert 'var DEFAULT_MODEL_ITEM = "default";' in js
+    assert boxes["live.tab"]["saved_attribute_attributes"]["valueof"]["parameter_enum"] == [
+        "off",
+        "auto",
+    ]
+    assert 'var KEY_MODES = ["off", "auto"];' in js
+
+
+# -- segue.js is ES5 ------------------------------------------------------------------------
+
+ES6 = {
+    "arrow function": r"=>",
+    "let": r"\blet\s",
+    "const": r"\bconst\s",
+    "class": r"\bclass\s+\w",
+    "template string": r"`",
+    "spread or rest": r"\.\.\.",
+    "default parameter": r"function\s*\w*\([^)]*=",
+    "for...of": r"\bfor\s*\([^)]*\bof\b",
+    "ES6 method": r"\.(includes|startsWith|endsWith|padStart|padEnd|find|findIndex|fill|at)\(",
+    "ES6 global": r"\b(Number\.isInteger|Object\.assign|Array\.from|Math\.(trunc|sign|fround))\b",
+    "Promise/Map/Set/Symbol": r"\b(Promise|Map|Set|WeakMap|Symbol)\b",
+    "destructuring": r"\b(var)\s*[\[{]",
+}
+
+
+def _skip_literal(source: str, i: int, end: str) -> int:
+    """The index after a string or regex literal that starts at ``i``."""
+    j, in_class = i + 1, False
+    while source[j] != end or in_class:
+        if source[j] == "\\":
+            j += 1
+        elif end == "/" and source[j] in "[]":
+            in_class = source[j] == "["
+        elif source[j] == "\n":
+            raise ValueError(f"a literal runs past the end of its line at {i}")
+        j += 1
+    return j + 1
+
+
+def es5_code(source: str) -> str:
+    """The script with comments blanked out and strings and regexes emptied."""
+    out: list[str] = []
+    before = ""  # the last code before this point, without trailing white space
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if source.startswith("//", i):
+            i = source.find("\n", i) if "\n" in source[i:] else n
+            continue
+        if source.startswith("/*", i):
+            i = source.index("*/", i) + 2
+            continue
+        if c in "\"'":
+            i = _skip_literal(source, i, c)
+            piece = c + c
+        elif c == "/" and (not before or before[-1] in "(,=:[!&|?{};" or before.endswith("return")):
+            i = _skip_literal(source, i, "/")
+            piece = "/re/"
+        else:
+            i += 1
+            piece = c
+        out.append(piece)
+        before = (before + piece).rstrip()[-16:]
+    return "".join(out)
+
+
+def test_segue_js_is_es5(js: str) -> None:
+    code = es5_code(js)
+    found = {name: re.findall(pattern, code) for name, pattern in ES6.items()}
+    assert {k: v for k, v in found.items() if v} == {}
+    assert "var " in code and "function " in code  # the stripper left the code there
+    assert es5_code('var a = "=> `x`"; // let b\n/* const */ var c = /"`/g;') == (
+        'var a = ""; \n var c = /re/g;'
+    )
+    assert re.search(ES6["arrow function"], es5_code("var f = (x) => x;"))
+
+
+def test_segue_js_parses_under_node() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the device's JavaScript cannot be run here")
+    result = subprocess.run([node, "--check", str(SCRIPT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# -- segue.js under Node: unit tests with a fake Live set ------------------------------------
+
+
+def test_segue_js_unit_tests_under_node() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the device's JavaScript tests cannot run")
+    result = subprocess.run(
+        [node, "--test", str(NODE_TESTS / "segue.test.js")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    summary = re.search(r"^# pass (\d+)$", result.stdout, re.M)
+    assert result.returncode == 0 and summary, result.stdout[-4000:] + result.stderr[-2000:]
+    assert int(summary.group(1)) >= 25
+
+
+# -- segue.js against a real bridge ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def osc_js() -> Path:
+    """npm's `osc` package, as .ci/run installs it for tests/test_bridge_interop.py."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    folder = Path(tempfile.gettempdir()) / "segue-test-osc-js" / "node_modules"
+    if not (folder / "osc").is_dir():
+        pytest.skip(f"npm's osc is not installed in {folder} (.ci/run installs it)")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(models_dir: Path):
+    with running_server(models_dir) as srv:
+        yield srv
+
+
+def run_device(osc_js: Path, bridge_port: int, numbers: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [
+            "node",
+            str(NODE_TESTS / "e2e_bridge.js"),
+            json.dumps({"bridgePort": bridge_port, "numbers": numbers}),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NODE_PATH": str(osc_js)},
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def values(message: list[Any]) -> list[Any]:
+    return [value for _, value in message[1:]]
+
+
+def expected_clips(models_dir: Path, sent: list[list[Any]], rng_seeds: list[int]) -> list[list]:
+    """What the bridge's generator makes of each request the device sent, with its rng seed:
+    per request, per variation, the sorted (pitch, start, duration, velocity) notes."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import GenerationParams, generate
+
+    out = []
+    generates = [values(m) for m in sent if m[0] == P.GENERATE]
+    assert len(generates) == len(rng_seeds)
+    for (rid, *pairs), rng_seed in zip(generates, rng_seeds, strict=True):
+        begin = next(values(m) for m in sent if m[0] == P.SEED_BEGIN and values(m)[0] == rid)
+        notes = [values(m)[1:] for m in sent if m[0] == P.SEED_NOTE and values(m)[0] == rid]
+        _, count, length, numerator, denominator = begin
+        assert count == len(notes)
+        seed = Clip(
+            tuple(snap_note(Note(int(p), snap(s), snap(d), int(v))) for p, s, d, v in notes),
+            snap(length),
+            TimeSignature(int(numerator), int(denominator)),
+        )
+        settings = bridge_params.apply_pairs(bridge_params.defaults(), pairs)
+        model = load_checkpoint(models_dir / f"{settings['model'] or 'tiny'}.pt").model
+        generation = GenerationParams(
+            **bridge_params.generation_kwargs(settings), seed=rng_seed
+        ).validated()
+        result = generate(model, seed, generation, threads=1)
+        out.append(
+            [
+                sorted((n.pitch, n.start, n.duration, n.velocity) for n in v.clip.notes)
+                for v in result.variations
+            ]
+        )
+    return out
+
+
+@pytest.mark.parametrize("numbers", ["int", "float"])
+def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, numbers: str):
+    from segue.model.registry import list_models
+
+    got = run_device(osc_js, server.address[1], numbers)
+    assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []
+    connected, continued, generated = got["steps"]
+    assert connected.startswith("connected to segue "), got["steps"]
+    assert got["menu"][-1] == ["_parameter_range", "default"] + [
+        e.name for e in list_models(models_dir)
+    ]
+    done = re.compile(
+        r"wrote (\d) clips to track 'Keys' \(slots ([\d, ]+)\), added (\d) scenes; "
+        r"rng seed (\d+)$"
+    )
+    first, second = done.match(continued), done.match(generated)
+    assert first and second, got["steps"]
+    assert first.groups()[:3] == ("3", "2, 4, 5", "2")  # slot 3 holds "Other"
+    assert second.groups()[:3] == ("2", "6, 7", "2")  # the Generate button: no empty slot left
+    # The requests as the bridge got them, typed as Max's udpsend sends them.
+    generate = next(m for m in got["sent"] if m[0] == P.GENERATE)
+    assert values(generate)[1:] == [
+        "temperature",
+        0.9,
+        "bars",
+        4,
+        "variations",
+        3,
+        "key",
+        "auto",
+        "model",
+        "tiny",
+    ]
+    note = next(
+        m for m in got["sent"] if m[0] == P.SEED_NOTE and not float(values(m)[2]).is_integer()
+    )
+    assert [t for t, _ in note[1:]] == (
+        ["i", "i", "f", "f", "i"] if numbers == "int" else ["f"] * 5
+    )
+    # The Live set: the source untouched, 5 new clips of four 3/4 bars with the bridge's notes.
+    assert got["sourceUnchanged"] and got["sourceWrites"] == []
+    assert got["scenes"] == 7
+    slots = got["slots"]
+    assert [s and s["name"] for s in slots] == [
+        "Riff",
+        "Riff - segue 1 (t 0.9)",
+        "Other",
+        "Riff - segue 2 (t 0.9)",
+        "Riff - segue 3 (t 0.9)",
+        "segue new 1 (t 0.9)",
+        "segue new 2 (t 0.9)",
+    ]
+    new = [slots[i] for i in (1, 3, 4, 5, 6)]
+    assert all(s["length"] == 12 for s in new)
+    for clip in new:
+        for pitch, start, duration, velocity in clip["notes"]:
+            assert 0 <= start < 12 and duration > 0 and 1 <= velocity <= 127 and 0 <= pitch <= 127
+            assert round(start * 24) == start * 24 and round(duration * 24) == duration * 24
+    expected = expected_clips(models_dir, got["sent"], [int(first[4]), int(second[4])])
+    written = [
+        [sorted(map(tuple, s["notes"])) for s in new[:3]],
+        [sorted(map(tuple, s["notes"])) for s in new[3:]],
+    ]
+    assert written == expected
+    assert sum(len(n) for request in written for n in request) > 0, "no notes at all"
+
+
+def test_device_without_a_bridge(osc_js: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens there once the probe is closed
+    got = run_device(osc_js, port, "int")
+    assert got["steps"][0].startswith(f"no bridge on 127.0.0.1:{port}: start it with `segue serve`")
+    assert got["steps"][1] == got["steps"][0]  # pressing Continue says the same
+    assert [s and s["name"] for s in got["slots"]] == ["Riff", None, "Other"]
+    assert got["liveErrors"] == [] and got["maxErrors"] == []

@@ -98,7 +98,7 @@ class Bridge:
             P.MODELS: self._models, P.MODEL: self._model, P.SET: self._set, P.GET: self._get,
             P.FADER: self._fader, P.SEED_BEGIN: self._seed_begin, P.SEED_NOTE: self._seed_note,
             P.SEED_END: self._seed_end, P.GENERATE: self._generate_request,
-            P.CONTINUE: self._continue, P.CANCEL: self._cancel,
+            P.CONTINUE: self._continue, P.START: self._start, P.CANCEL: self._cancel,
             P.LIVE_CONTINUE: self._live_continue,
         }
         missing = {a.path for a in P.INBOUND} ^ set(self._handlers)
@@ -294,15 +294,27 @@ class Bridge:
             raise
 
     def _continue(self, client: ClientAddr, path: str, args: list[Any]) -> None:
+        """/segue/continue: the client's last seed, or nothing when it uploaded none."""
         if args[0] == 0:
             return  # a button's release
+        seed = self.sessions.client(client).last_seed
+        self._press(client, seed or Clip((), None, TimeSignature()))
+
+    def _start(self, client: ClientAddr, path: str, args: list[Any]) -> None:
+        """/segue/start: from nothing; the last seed stays for /segue/continue."""
+        if args[0] == 0:
+            return  # a button's release
+        self._press(client, Clip((), None, TimeSignature(4, 4)))
+
+    def _press(self, client: ClientAddr, seed: Clip) -> None:
+        """A generation button: ``seed`` with the client's parameters, as BUTTON_REQUEST."""
         state = self.sessions.client(client)
-        seed = state.last_seed or Clip((), None, TimeSignature())
         try:
             self._submit(client, P.BUTTON_REQUEST, seed, state.settings, button=True)
         except ProtocolError as exc:
             if exc.code == "duplicate_id":
-                exc = ProtocolError("busy", "a continuation is still running", exc.request_id)
+                exc = ProtocolError("busy", "a button's generation is still running",
+                                    exc.request_id)
             self.send(self.reply_address(client), P.LABEL_STATUS, f"error: {exc.code}")
             raise exc.for_request(P.BUTTON_REQUEST) from None
 

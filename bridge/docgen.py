@@ -172,6 +172,10 @@ def render() -> str:
         f"- A button on `{P.CONTINUE}` continues the last seed this client uploaded (or "
         "starts from nothing) when pressed (1.0); the release (0.0) is ignored. "
         f"`{P.LABEL_STATUS}` tells what happened.",
+        f"- A button on `{P.START}` generates from nothing (the client's last seed stays "
+        f"for `{P.CONTINUE}`); one on `{P.LIVE_CONTINUE}` continues the clip selected in "
+        "Live and writes new clips there (`segue serve --abletonosc`).",
+        "- `examples/touchosc/segue.tosc` is a ready layout with these faders and buttons.",
         "- Set the bridge's host and port as TouchOSC's send host and port; replies go to "
         f"the port TouchOSC sends from, or to the port named with `{P.REPLY_TO}` or "
         "`segue serve --reply-port` (TouchOSC's receive port).",

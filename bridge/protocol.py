@@ -29,7 +29,7 @@ MAX_SEED_BEATS = 4096.0
 MAX_TEXT = 200
 """Longest text the bridge sends in one argument (longer error sentences are cut)."""
 BUTTON_REQUEST = 0
-"""Request id of a generation started by the /segue/continue button."""
+"""Request id of a press of a button: /segue/continue, /segue/start, /segue/live/continue."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,8 @@ FADER, LABEL = _a("fader/{param}"), _a("label/{param}")
 LABEL_STATUS = _a("label/status")
 SEED_BEGIN, SEED_NOTE, SEED_END, SEED_STORED = (
     _a("seed/begin"), _a("seed/note"), _a("seed/end"), _a("seed/stored"))
-GENERATE, CONTINUE, CANCEL = _a("generate"), _a("continue"), _a("cancel")
+GENERATE, CONTINUE, START, CANCEL = (
+    _a("generate"), _a("continue"), _a("start"), _a("cancel"))
 STATUS = _a("status")
 VARIATION_BEGIN, VARIATION_NOTE, VARIATION_END = (
     _a("variation/begin"), _a("variation/note"), _a("variation/end"))
@@ -179,6 +180,10 @@ INBOUND: tuple[Address, ...] = (
             "A TouchOSC button: continue this client's last seed (or start from nothing) "
             f"with its parameters; the replies carry request id {BUTTON_REQUEST}.",
             (*GENERATION_REPLIES, LABEL_STATUS)),
+    Address(START, (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
+            "A TouchOSC button: generate from nothing with this client's parameters; the "
+            f"client's last seed is kept for {CONTINUE}; the replies carry request id "
+            f"{BUTTON_REQUEST}.", (*GENERATION_REPLIES, LABEL_STATUS)),
     Address(CANCEL, (ID,), "Cancel an upload or a queued or running request; it ends with "
             "error `cancelled` (a running generation stops at its next note).", (ERROR,)),
     Address(LIVE_CONTINUE, (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
@@ -209,7 +214,8 @@ OUTBOUND: tuple[Address, ...] = (
     Address(LABEL, (Arg("text", "string"),), "The value as text, for a TouchOSC label.",
             family=FADER_NAMES),
     Address(LABEL_STATUS, (Arg("text", "string", max_length=MAX_TEXT),),
-            "What the last /segue/continue press did, for a TouchOSC label."),
+            "What the last button press (/segue/continue, /segue/start, "
+            "/segue/live/continue) did, for a TouchOSC label."),
     Address(SEED_STORED, (ID, Arg("notes", "int")), "The seed is complete."),
     Address(STATUS, (ID, Arg("state", "string", doc=_STATES), Arg("position", "int")),
             "Progress of a request."),

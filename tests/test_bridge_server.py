@@ -196,6 +196,37 @@ def test_continue_button_uses_the_last_seed_and_ignores_release(server, raw) -> 
     assert "1 variations, 1 notes" in replies[-1].args[0]
 
 
+def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
+        server, raw, tiny) -> None:
+    raw.send(P.SET, "rng_seed", 5)
+    raw.until(P.PARAM)
+    seed = Clip(tuple(Note(62 + i, i * 1.0, 1.0, 96) for i in range(3)), 6.0,
+                TimeSignature(3, 4))
+    upload(raw, 4, seed)
+    raw.until(P.SEED_STORED)
+    raw.send(P.START, 0.0)
+    raw.send(P.PING, 1)
+    assert raw.next().address == P.PONG  # the release was ignored
+    raw.send(P.START, 1.0)
+    replies = raw.until(P.LABEL_STATUS)
+    done = next(m for m in replies if m.address == P.DONE)
+    assert done.args[:2] == (P.BUTTON_REQUEST, 1)
+    begin = next(m for m in replies if m.address == P.VARIATION_BEGIN)
+    assert (begin.args[3], begin.args[4]) == (16.0, 0.0)  # 4 bars of 4/4 from nothing
+    from segue.grid import snap
+
+    notes = [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in
+             (m.args for m in replies if m.address == P.VARIATION_NOTE)]
+    [(start, want, length)] = expected(tiny, Clip((), None, TimeSignature(4, 4)), bars=4,
+                                       seed=5)
+    assert (start, length) == (0.0, 16.0)
+    assert notes == [(n.pitch, n.start, n.duration, n.velocity) for n in want]
+    assert replies[-1].args[0].startswith("1 variations, ")
+    raw.send(P.CONTINUE, 1.0)  # the uploaded seed is still the one to continue
+    begin = next(m for m in raw.until(P.LABEL_STATUS) if m.address == P.VARIATION_BEGIN)
+    assert (begin.args[3], begin.args[4]) == (12.0, 6.0)  # 4 bars of the seed's 3/4
+
+
 def test_an_id_is_free_again_as_soon_as_its_done_arrives(server, raw) -> None:
     """A client that answers done at once with the same id (a button) is never refused."""
     upload(raw, 9, phrase(n=4))

@@ -209,7 +209,7 @@ def test_the_layout_is_compressed_lexml_with_unique_named_controls(root: Control
     assert len({c.id for c in everything}) == len(everything)
     assert len({c.name for c in everything}) == len(everything)
     types = [c.type for c in everything]
-    assert types.count("FADER") == 3 and types.count("BUTTON") == 3
+    assert types.count("FADER") == 3 and types.count("BUTTON") == 4
     for control in everything:  # properties are written sorted, as the editor writes them
         assert list(control.props) == sorted(control.props), control.name
         assert "touch" in control.values
@@ -250,7 +250,7 @@ def test_every_address_is_one_the_bridge_answers_or_sends(root: Control) -> None
             assert not binding.feedback  # a received value must not be sent straight back
     faders = {P.FADER.replace("{param}", p) for p in FADERS}
     labels = {P.LABEL.replace("{param}", p) for p in FADERS}
-    assert sent == faders | {P.CONTINUE, P.SEED_BEGIN, P.SEED_END, P.REPLY_TO}
+    assert sent == faders | {P.CONTINUE, P.START, P.LIVE_CONTINUE, P.REPLY_TO}
     assert received == faders | labels | {P.LABEL_STATUS, P.REPLY_TO}
 
 
@@ -297,8 +297,24 @@ def test_controls_fit_the_page_and_touchable_ones_do_not_overlap(root: Control) 
             apart = ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
             assert apart, f"{a.name} and {b.name} overlap"
     # the label on a button must not take its touches
-    for name in ("continue", "generate", "link"):
+    for name in ("continue", "generate", "live", "link"):
         assert not [c for c in walk(root) if c.name == f"{name}_caption"][0].props["interactive"]
+
+
+def test_the_three_buttons_send_their_press_and_release(controls: dict[str, Control]) -> None:
+    press = Arg("VALUE", "FLOAT", "x", 0.0, 1.0)
+    for name, address in (
+        ("continue", P.CONTINUE),
+        ("generate", P.START),
+        ("live", P.LIVE_CONTINUE),
+    ):
+        button = controls[name]
+        assert button.type == "BUTTON" and button.props["press"] and button.props["release"]
+        [binding] = button.bindings
+        assert (binding.address, binding.send, binding.receive) == (address, True, False), name
+        assert binding.args == (press,) and binding.triggers == (("x", "ANY"),), name
+    assert controls["live_caption"].values["text"] == "Continue in Live"
+    assert "--abletonosc" in str(controls["live_hint"].values["text"])
 
 
 # -- a phone running the layout --------------------------------------------------------------
@@ -347,6 +363,8 @@ class Phone:
             self.inbox.bind(("127.0.0.1", 0))
             self.port_swap[receive_port] = self.inbox.getsockname()[1]
         self.seen: list[Message] = []
+        self.errors: list[tuple[object, ...]] = []
+        self.expected_errors: set[str] = set()
 
     def close(self) -> None:
         self.out.close()
@@ -389,7 +407,10 @@ class Phone:
         except TimeoutError:
             return None
         [message] = decode(data)
-        assert message.address != P.ERROR, f"the bridge answered an error: {message.args}"
+        if message.address == P.ERROR:
+            assert message.args[1] in self.expected_errors, f"the bridge answered {message.args}"
+            self.errors.append(message.args)
+            return message
         self.seen.append(message)
         for control in self.controls.values():
             for binding in control.bindings:
@@ -501,11 +522,24 @@ def _drive(phone: Phone) -> None:
     # 2 bars of the seed's 3/4 after its 6 beats
     assert [(v[1], v[2]) for v in _variations(phone.until(P.LABEL_STATUS))] == [(6.0, 6.0)] * 2
 
-    sent = phone.press("generate")
-    assert [a for a, _ in sent] == [P.SEED_BEGIN, P.SEED_END, P.CONTINUE]  # on press only
-    assert sent[2][1] == (1.0,)
+    assert phone.press("generate") == [(P.START, (1.0,)), (P.START, (0.0,))]
     replies = phone.until(P.LABEL_STATUS)
+    assert phone.quiet() == []  # the release was ignored
+    # 2 bars of 4/4 from nothing
     assert [(v[1], v[2]) for v in _variations(replies)] == [(8.0, 0.0)] * 2
     assert all(0 <= m.args[3] < 8.0 for m in replies if m.address == P.VARIATION_NOTE)
     assert phone.text("status").startswith("2 variations, ")
-    assert phone.quiet() == []
+
+    # Generate left the uploaded seed alone: Continue still continues it
+    phone.press("continue")
+    assert [(v[1], v[2]) for v in _variations(phone.until(P.LABEL_STATUS))] == [(6.0, 6.0)] * 2
+
+    # Continue in Live needs `segue serve --abletonosc`; this bridge says so on the status label
+    phone.expected_errors = {"no_abletonosc"}
+    sent = phone.press("live")
+    assert sent == [(P.LIVE_CONTINUE, (1.0,)), (P.LIVE_CONTINUE, (0.0,))]
+    assert [m.address for m in phone.until(P.ERROR, 5)] == [P.LABEL_STATUS, P.ERROR]
+    assert phone.text("status") == "error: no_abletonosc"
+    assert phone.quiet() == []  # the release was ignored
+    assert phone.errors == [(P.BUTTON_REQUEST, "no_abletonosc", phone.errors[0][2])]
+    assert "--abletonosc" in str(phone.errors[0][2])

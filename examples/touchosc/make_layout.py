@@ -16,9 +16,12 @@ The layout speaks only the bridge's TouchOSC addresses (see docs/protocol.md):
   a label beside each shows ``/segue/label/NAME``;
 * Continue sends ``/segue/continue`` 1.0 on press and 0.0 on release (ignored
   by the bridge): the last seed this client uploaded, or nothing;
-* Generate starts from nothing whatever was uploaded before: on press it
-  uploads an empty one-bar 4/4 seed (``/segue/seed/begin 0 0 4 4 4``,
-  ``/segue/seed/end 0``) and then presses Continue;
+* Generate sends ``/segue/start`` the same way: from nothing, whatever was
+  uploaded before (the uploaded seed stays for Continue);
+* Continue in Live sends ``/segue/live/continue`` the same way: with
+  ``segue serve --abletonosc`` the bridge continues the clip selected in Live
+  and writes the new clips there (without it, the status label says
+  ``error: no_abletonosc``);
 * Link sends ``/segue/reply_to 9124`` so the bridge answers on TouchOSC's
   receive port whatever port TouchOSC sends from; the bridge confirms on
   ``/segue/reply_to``, which a label shows;
@@ -44,7 +47,7 @@ FORMAT_VERSION = "3"
 LINK_PORT = 9124
 """TouchOSC's receive port, as the README asks the user to set it."""
 FADER_PARAMS = ("temperature", "bars", "variations")
-WIDTH, HEIGHT = 480, 820
+WIDTH, HEIGHT = 480, 880
 MARGIN = 20
 ALL_CONNECTIONS = "11111"  # one character per connection slot (five in a version 3 file)
 _NAMESPACE = uuid.UUID("6d1f6c0e-5e9a-4c3b-9b7e-2f0a3c4d5e6f")
@@ -56,6 +59,7 @@ BACKGROUND: Color = (0.09, 0.09, 0.11, 1.0)
 FADER_COLOR: Color = (0.2, 0.72, 0.69, 1.0)
 CONTINUE_COLOR: Color = (0.95, 0.55, 0.2, 1.0)
 GENERATE_COLOR: Color = (0.55, 0.45, 0.95, 1.0)
+LIVE_COLOR: Color = (0.3, 0.62, 0.38, 1.0)
 LINK_COLOR: Color = (0.4, 0.4, 0.48, 1.0)
 WHITE: Color = (1.0, 1.0, 1.0, 1.0)
 DIM: Color = (0.7, 0.7, 0.75, 1.0)
@@ -228,31 +232,6 @@ def on_press(address: str, *constants: tuple[str, str]) -> Osc:
     return Osc(address, args, receive=False, triggers=(Trigger("x", "RISE"),))
 
 
-def generate_messages() -> tuple[Osc, ...]:
-    """Start from nothing: upload an empty one-bar 4/4 seed, then press Continue.
-
-    The bridge treats a seed of 0 notes as "start from nothing"; an empty
-    one-bar 4/4 clip is exactly what Continue uses when no seed was uploaded.
-    """
-    return (
-        on_press(
-            P.SEED_BEGIN,
-            ("INTEGER", str(P.BUTTON_REQUEST)),
-            ("INTEGER", "0"),
-            ("FLOAT", "4"),
-            ("INTEGER", "4"),
-            ("INTEGER", "4"),
-        ),
-        on_press(P.SEED_END, ("INTEGER", str(P.BUTTON_REQUEST))),
-        Osc(
-            P.CONTINUE,
-            (Partial("VALUE", "FLOAT", "x", 0, 1),),
-            receive=False,
-            triggers=(Trigger("x", "RISE"),),
-        ),
-    )
-
-
 def captioned_button(
     name: str, frame: Frame, color: Color, caption: str, messages: tuple[Osc, ...]
 ) -> tuple[Node, Node]:
@@ -328,10 +307,13 @@ def layout(link_port: int = LINK_PORT) -> Node:
             (WIDTH - MARGIN - half, top, half, 96),
             GENERATE_COLOR,
             "Generate",
-            generate_messages(),
+            (press_value(P.START),),
         ),
+        button("live", (MARGIN, top + 112, inner, 80), LIVE_COLOR, (press_value(P.LIVE_CONTINUE),)),
+        label("live_caption", (MARGIN, top + 120, inner, 40), "Continue in Live", size=22),
+        label("live_hint", (MARGIN, top + 160, inner, 26), "segue serve --abletonosc", size=13),
         label(
-            "status", (MARGIN, top + 112, inner, 48), "-", size=16, color=DIM, listen=P.LABEL_STATUS
+            "status", (MARGIN, top + 208, inner, 48), "-", size=16, color=DIM, listen=P.LABEL_STATUS
         ),
     ]
     root_props = _with(_common("segue", (0, 0, WIDTH, HEIGHT), BACKGROUND, interactive=False))

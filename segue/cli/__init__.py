@@ -34,14 +34,15 @@ def _register() -> None:
         bridge_cmd,
         corpus_cmd,
         data_cmd,
+        eval_cmd,
         generate_cmd,
         inspect_cmd,
         live_cmd,
         train_cmd,
     )
 
-    for module in (bridge_cmd, corpus_cmd, data_cmd, generate_cmd, inspect_cmd, live_cmd,
-                   train_cmd):
+    for module in (bridge_cmd, corpus_cmd, data_cmd, eval_cmd, generate_cmd, inspect_cmd,
+                   live_cmd, train_cmd):
         module.register(cli)
 
 

@@ -1,0 +1,488 @@
+"""Figures of a continuation, computed the same way on generated and on real notes.
+
+Every function here is pure numpy (no torch) and reads notes as grid rows, the
+dataset's encoding: an int array (n, 4) of start tick, pitch, duration in ticks
+and velocity. :func:`as_rows` turns a sequence of :class:`~segue.notes.Note`
+into rows and puts any rows in time order (start, then pitch).
+
+:func:`continuation_figures` computes every figure of one continuation against
+its :class:`Context` (the seed it continues); :data:`FIGURES` names and defines
+them for reports. A figure that cannot be computed (an interval of a single
+note, the key of an empty seed) is ``nan``, and averages leave it out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from segue.grid import TICKS_PER_BEAT, to_ticks
+from segue.model.keys import Key, detect_key
+from segue.notes import Note
+
+NAN = float("nan")
+PATTERN_NOTES = 4  # notes in a pattern of distinct_patterns
+TIME_CAP = 4 * TICKS_PER_BEAT  # time histograms: one bin per tick up to 4 beats, then one more
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a report: its key, a short label, its unit and how it is computed."""
+
+    key: str
+    label: str
+    unit: str
+    definition: str
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "in_key",
+        "in-key rate",
+        "share",
+        "Share of the continuation's notes whose pitch class is in the seed's key (major or "
+        "minor, detected from the seed's pitch classes weighted by duration, Krumhansl-"
+        "Kessler profiles).",
+    ),
+    Figure(
+        "pitch_class_distance",
+        "pitch-class distance",
+        "0-1",
+        "Total variation distance (half the L1 distance) between the pitch-class histogram "
+        "(note counts) of the continuation and that of the seed: 0 = the same proportions.",
+    ),
+    Figure(
+        "pitch_range", "pitch range", "semitones", "Highest minus lowest pitch of the continuation."
+    ),
+    Figure(
+        "mean_interval",
+        "mean |interval|",
+        "semitones",
+        "Mean absolute interval between successive onsets of the top line (the highest "
+        "pitch at each onset; for a melody, every pair of successive notes).",
+    ),
+    Figure(
+        "ioi_distance",
+        "IOI distance",
+        "0-1",
+        "Total variation distance between the histogram of inter-onset intervals (ticks "
+        "between successive distinct onsets; one bin per tick up to 4 beats, one for longer) "
+        "of the continuation and that of the seed.",
+    ),
+    Figure(
+        "duration_distance",
+        "duration distance",
+        "0-1",
+        "Total variation distance between the note-duration histograms (bins as for IOI) "
+        "of the continuation and of the seed. Continuations, real and generated alike, are "
+        "cut at their last bar line, so a note's duration ends there at the latest.",
+    ),
+    Figure(
+        "notes_per_bar",
+        "notes per bar",
+        "notes",
+        "Notes of the continuation divided by its length in bars.",
+    ),
+    Figure(
+        "polyphony",
+        "polyphony",
+        "notes",
+        "Mean number of notes sounding at once, over the time at least one note sounds.",
+    ),
+    Figure(
+        "on_grid",
+        "on the seed's grid",
+        "share",
+        "Share of the continuation's onsets that lie on the grid the seed uses: the first "
+        "of 16ths; 8th-note triplets; 16ths and 8th-note triplets; 16th-note triplets; 16ths "
+        "and 16th-note triplets; 32nds; 32nds and 16th-note triplets; any tick, that holds "
+        "every onset of the seed (counted in beats from the seed's start).",
+    ),
+    Figure(
+        "distinct_patterns",
+        "distinct 4-note patterns",
+        "share",
+        "Distinct 4-note patterns divided by all 4-note patterns of the continuation; a "
+        "pattern is four successive notes' pitches and the three onset gaps between them "
+        "(1 = nothing repeats; low = loops).",
+    ),
+    Figure(
+        "copy_seed",
+        "longest copy of the seed",
+        "notes",
+        "Longest run of successive notes of the continuation that appears in the seed with "
+        "the same pitches and the same onset gaps.",
+    ),
+    Figure(
+        "copy_train",
+        "longest copy of the training set",
+        "notes",
+        "Longest run of successive notes of the continuation that appears verbatim (same "
+        "pitches, same onset gaps, within one piece) in the training split.",
+    ),
+)
+FIGURE_KEYS = tuple(f.key for f in FIGURES)
+
+
+# ---------------------------------------------------------------------------
+# rows
+# ---------------------------------------------------------------------------
+def as_rows(notes: Sequence[Note] | np.ndarray, ticks_per_beat: int = TICKS_PER_BEAT) -> np.ndarray:
+    """Grid rows (n, 4) int64 in time order, from Notes (in beats) or from rows."""
+    if isinstance(notes, np.ndarray):
+        rows = np.asarray(notes, dtype=np.int64).reshape(-1, 4)
+    else:
+        rows = np.array(
+            [
+                [
+                    to_ticks(n.start, ticks_per_beat),
+                    n.pitch,
+                    max(1, to_ticks(n.end, ticks_per_beat) - to_ticks(n.start, ticks_per_beat)),
+                    n.velocity,
+                ]
+                for n in notes
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 4)
+    order = np.lexsort((rows[:, 1], rows[:, 0]))
+    return rows[order]
+
+
+def onsets(rows: np.ndarray) -> np.ndarray:
+    """The distinct onsets, in ticks, in order."""
+    return np.unique(np.asarray(rows).reshape(-1, 4)[:, 0])
+
+
+def window(rows: np.ndarray, start: int, end: int) -> np.ndarray:
+    """The notes starting in ``[start, end)``, moved to start at ``start`` and cut at ``end``."""
+    rows = as_rows(rows)
+    inside = rows[(rows[:, 0] >= start) & (rows[:, 0] < end)].copy()
+    inside[:, 2] = np.minimum(inside[:, 0] + inside[:, 2], end) - inside[:, 0]
+    inside[:, 0] -= start
+    return inside
+
+
+# ---------------------------------------------------------------------------
+# pitch
+# ---------------------------------------------------------------------------
+def in_key_rate(rows: np.ndarray, key: Key | None) -> float:
+    rows = as_rows(rows)
+    if key is None or len(rows) == 0:
+        return NAN
+    return float(np.isin(rows[:, 1] % 12, sorted(key.pitch_classes())).mean())
+
+
+def pitch_class_histogram(rows: np.ndarray) -> np.ndarray:
+    """Note counts per pitch class (12,), as proportions; all zeros without notes."""
+    rows = as_rows(rows)
+    counts = np.bincount(rows[:, 1] % 12, minlength=12).astype(np.float64)
+    return counts / counts.sum() if counts.sum() else counts
+
+
+def histogram_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Total variation distance between two histograms of the same bins (0 to 1).
+
+    Each is normalised first; ``nan`` when either is empty.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.sum() <= 0 or b.sum() <= 0:
+        return NAN
+    return float(0.5 * np.abs(a / a.sum() - b / b.sum()).sum())
+
+
+def pitch_range(rows: np.ndarray) -> float:
+    rows = as_rows(rows)
+    return float(rows[:, 1].max() - rows[:, 1].min()) if len(rows) else NAN
+
+
+def top_line(rows: np.ndarray) -> np.ndarray:
+    """The highest pitch at each distinct onset, in time order."""
+    rows = as_rows(rows)
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    last_of_onset = np.append(rows[1:, 0] != rows[:-1, 0], True)
+    return rows[last_of_onset, 1]  # rows are sorted by pitch within an onset
+
+
+def mean_abs_interval(rows: np.ndarray) -> float:
+    line = top_line(rows)
+    return float(np.abs(np.diff(line)).mean()) if len(line) > 1 else NAN
+
+
+# ---------------------------------------------------------------------------
+# time
+# ---------------------------------------------------------------------------
+def inter_onset_intervals(rows: np.ndarray) -> np.ndarray:
+    """Ticks between successive distinct onsets."""
+    return np.diff(onsets(rows))
+
+
+def time_histogram(ticks: np.ndarray, cap: int = TIME_CAP) -> np.ndarray:
+    """Counts of tick values: one bin per value from 0 to ``cap``, one for anything longer."""
+    values = np.minimum(np.asarray(ticks, dtype=np.int64).reshape(-1), cap + 1)
+    return np.bincount(np.maximum(values, 0), minlength=cap + 2).astype(np.float64)
+
+
+def ioi_histogram(rows: np.ndarray) -> np.ndarray:
+    return time_histogram(inter_onset_intervals(rows))
+
+
+def duration_histogram(rows: np.ndarray) -> np.ndarray:
+    return time_histogram(as_rows(rows)[:, 2])
+
+
+def notes_per_bar(rows: np.ndarray, bars: float) -> float:
+    return len(as_rows(rows)) / bars if bars > 0 else NAN
+
+
+def polyphony(rows: np.ndarray) -> float:
+    """Mean number of notes sounding at once, weighted by time, where at least one sounds."""
+    rows = as_rows(rows)
+    if len(rows) == 0:
+        return NAN
+    starts, ends = rows[:, 0], rows[:, 0] + rows[:, 2]
+    edges = np.unique(np.concatenate([starts, ends]))
+    begin = edges[:-1]
+    sounding = np.searchsorted(np.sort(starts), begin, side="right") - np.searchsorted(
+        np.sort(ends), begin, side="right"
+    )
+    lengths = np.diff(edges)
+    busy = sounding > 0
+    return float((sounding[busy] * lengths[busy]).sum() / lengths[busy].sum())
+
+
+GRIDS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("16ths", (6,)),
+    ("8th-note triplets", (8,)),
+    ("16ths and 8th-note triplets", (6, 8)),
+    ("16th-note triplets", (4,)),
+    ("16ths and 16th-note triplets", (6, 4)),
+    ("32nds", (3,)),
+    ("32nds and 16th-note triplets", (3, 4)),
+    ("any tick", (1,)),
+)
+"""Candidate grids, coarsest first, as steps in ticks at 24 ticks per beat."""
+
+
+def on_grid(ticks: np.ndarray, steps: tuple[int, ...]) -> np.ndarray:
+    """Which of the tick times lie on a grid of one of the ``steps``."""
+    ticks = np.asarray(ticks, dtype=np.int64).reshape(-1)
+    return np.any(ticks[:, None] % np.asarray(steps)[None, :] == 0, axis=1)
+
+
+def seed_grid(onset_ticks: np.ndarray) -> tuple[str, tuple[int, ...]]:
+    """The coarsest candidate grid of :data:`GRIDS` that holds every onset."""
+    for name, steps in GRIDS:
+        if on_grid(onset_ticks, steps).all():
+            return name, steps
+    return GRIDS[-1]
+
+
+def on_grid_rate(onset_ticks: np.ndarray, steps: tuple[int, ...]) -> float:
+    ticks = np.asarray(onset_ticks).reshape(-1)
+    return float(on_grid(ticks, steps).mean()) if len(ticks) else NAN
+
+
+# ---------------------------------------------------------------------------
+# repetition and copying
+# ---------------------------------------------------------------------------
+def distinct_pattern_share(rows: np.ndarray, size: int = PATTERN_NOTES) -> float:
+    """Distinct patterns of ``size`` successive notes (pitches and onset gaps) over all of them."""
+    rows = as_rows(rows)
+    if len(rows) < size:
+        return NAN
+    pitches, gaps = rows[:, 1], np.diff(rows[:, 0])
+    count = len(rows) - size + 1
+    patterns = np.concatenate(
+        [
+            np.lib.stride_tricks.sliding_window_view(pitches, size)[:count],
+            np.lib.stride_tricks.sliding_window_view(gaps, size - 1)[:count],
+        ],
+        axis=1,
+    )
+    return len(np.unique(patterns, axis=0)) / count
+
+
+def _interleaved(rows: np.ndarray) -> np.ndarray:
+    """pitch, gap, pitch, gap, ..., pitch: the note stream that copies are found in."""
+    rows = as_rows(rows)
+    out = np.empty(max(2 * len(rows) - 1, 0), dtype=np.int64)
+    out[0::2] = rows[:, 1]
+    out[1::2] = np.diff(rows[:, 0])
+    return out
+
+
+class CopyIndex:
+    """Finds the longest run of notes that appears verbatim in a collection of pieces.
+
+    A run of k notes is copied when some piece holds k successive notes with the
+    same pitches and the same k-1 onset gaps. The pieces become one stream of
+    (pitch, gap to the next note) pairs; each piece's last note gets a gap no
+    query can match, so no run crosses from one piece into the next. A suffix
+    array over the stream (prefix doubling, O(N log N)) answers a query of n
+    notes with one vectorised binary search for all n starting points.
+    """
+
+    _BELOW = np.iinfo(np.int64).min  # past the end of the stream: below every token
+
+    def __init__(self, pieces: Iterable[np.ndarray]) -> None:
+        pitch_parts, gap_parts = [], []
+        for number, piece in enumerate(pieces):
+            rows = as_rows(piece)
+            if len(rows) == 0:
+                continue
+            gaps = np.append(np.diff(rows[:, 0]), -(number + 1))  # a unique end mark
+            pitch_parts.append(rows[:, 1])
+            gap_parts.append(gaps)
+        pitches = np.concatenate(pitch_parts) if pitch_parts else np.zeros(0, np.int64)
+        gaps = np.concatenate(gap_parts) if gap_parts else np.zeros(0, np.int64)
+        self.stream = np.empty(2 * len(pitches), dtype=np.int64)
+        self.stream[0::2], self.stream[1::2] = pitches, gaps
+        self.suffixes = _suffix_array(pitches, gaps)
+
+    def __len__(self) -> int:
+        return len(self.suffixes)
+
+    def longest_run(self, rows: np.ndarray) -> int:
+        """The longest run of the notes (in time order) found verbatim in the pieces."""
+        query = _interleaved(rows)
+        notes = (len(query) + 1) // 2
+        if notes == 0 or len(self) == 0:
+            return 0
+        width = len(query)
+        starts = np.arange(notes) * 2
+        lengths = width - starts  # tokens of each query suffix
+        column = np.arange(width)
+        mine = np.where(
+            column[None, :] < lengths[:, None],
+            query[np.minimum(starts[:, None] + column[None, :], width - 1)],
+            0,
+        )
+        valid = column[None, :] < lengths[:, None]
+
+        def compare(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Common prefix (tokens) with each suffix, and whether the query sorts before it."""
+            index = 2 * self.suffixes[positions][:, None] + column[None, :]
+            theirs = np.where(
+                index < len(self.stream),
+                self.stream[np.minimum(index, len(self.stream) - 1)],
+                self._BELOW,
+            )
+            same = (mine == theirs) | ~valid
+            common = np.where(same.all(axis=1), lengths, np.argmin(same, axis=1))
+            at = np.minimum(common, width - 1)
+            rows_ = np.arange(len(positions))
+            before = (common >= lengths) | (mine[rows_, at] < theirs[rows_, at])
+            return np.minimum(common, lengths), before
+
+        low = np.zeros(notes, dtype=np.int64)
+        high = np.full(notes, len(self), dtype=np.int64)
+        while np.any(low < high):
+            active = low < high
+            mid = (low + high) // 2
+            _, before = compare(np.minimum(mid, len(self) - 1))
+            high = np.where(active & before, mid, high)
+            low = np.where(active & ~before, mid + 1, low)
+        best = np.zeros(notes, dtype=np.int64)
+        for neighbour in (low - 1, low):
+            inside = (neighbour >= 0) & (neighbour < len(self))
+            common, _ = compare(np.clip(neighbour, 0, len(self) - 1))
+            best = np.maximum(best, np.where(inside, common, 0))
+        return int(((best + 1) // 2).max())
+
+
+def _suffix_array(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Positions sorted by the sequence of (first, second) pairs from each one on."""
+    n = len(first)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    _, rank = np.unique(np.stack([first, second], axis=1), axis=0, return_inverse=True)
+    rank = rank.reshape(-1).astype(np.int64)
+    step = 1
+    while True:
+        after = np.full(n, -1, dtype=np.int64)
+        if step < n:
+            after[: n - step] = rank[step:]
+        order = np.lexsort((after, rank))
+        first, second = rank[order], after[order]
+        changed = np.ones(n, dtype=bool)
+        changed[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+        new_rank = np.empty(n, dtype=np.int64)
+        new_rank[order] = np.cumsum(changed) - 1
+        rank = new_rank
+        if rank.max() == n - 1 or step >= n:
+            return order.astype(np.int64)
+        step *= 2
+
+
+def longest_copied_run(rows: np.ndarray, source: np.ndarray) -> int:
+    """The longest run of ``rows`` found verbatim (pitches and onset gaps) in ``source``."""
+    return CopyIndex([source]).longest_run(rows)
+
+
+# ---------------------------------------------------------------------------
+# all figures of one continuation
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Context:
+    """What a continuation is measured against: the seed it continues and where it stands.
+
+    ``seed`` rows are on the piece's timeline (the seed starts at tick 0); a
+    continuation's rows start at 0 where the seed clip ends, ``seed_ticks``.
+    """
+
+    seed: np.ndarray
+    seed_ticks: int
+    bars: float
+    key: Key | None
+    grid: tuple[int, ...]
+    grid_name: str
+
+    @classmethod
+    def of_seed(cls, seed: np.ndarray, seed_ticks: int, bars: float) -> Context:
+        rows = as_rows(seed)
+        notes = [
+            Note(int(p), s / TICKS_PER_BEAT, d / TICKS_PER_BEAT, int(v)) for s, p, d, v in rows
+        ]
+        name, steps = seed_grid(onsets(rows))
+        return cls(rows, int(seed_ticks), float(bars), detect_key(notes), steps, name)
+
+
+def continuation_figures(
+    rows: np.ndarray,
+    context: Context,
+    training: CopyIndex | None = None,
+    seed_index: CopyIndex | None = None,
+) -> dict[str, float]:
+    """Every figure of :data:`FIGURES` for one continuation (rows starting at 0)."""
+    rows = as_rows(rows)
+    seed = context.seed
+    seed_index = seed_index if seed_index is not None else CopyIndex([seed])
+    empty = len(rows) == 0
+    return {
+        "in_key": in_key_rate(rows, context.key),
+        "pitch_class_distance": histogram_distance(
+            pitch_class_histogram(rows), pitch_class_histogram(seed)
+        ),
+        "pitch_range": pitch_range(rows),
+        "mean_interval": mean_abs_interval(rows),
+        "ioi_distance": histogram_distance(ioi_histogram(rows), ioi_histogram(seed)),
+        "duration_distance": histogram_distance(duration_histogram(rows), duration_histogram(seed)),
+        "notes_per_bar": notes_per_bar(rows, context.bars),
+        "polyphony": polyphony(rows),
+        "on_grid": on_grid_rate(onsets(rows) + context.seed_ticks, context.grid),
+        "distinct_patterns": distinct_pattern_share(rows),
+        "copy_seed": NAN if empty else float(seed_index.longest_run(rows)),
+        "copy_train": (NAN if empty or training is None else float(training.longest_run(rows))),
+    }
+
+
+def summarise(values: Iterable[float]) -> dict[str, float]:
+    """Mean and standard deviation of the finite values, and how many there were."""
+    array = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
+    if len(array) == 0:
+        return {"mean": NAN, "std": NAN, "n": 0}
+    return {"mean": float(array.mean()), "std": float(array.std()), "n": int(len(array))}

@@ -1,0 +1,294 @@
+"""`segue eval`: measure a model's continuations beside baselines and real music."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from segue.errors import SegueError
+
+
+def _named_checkpoint(text: str) -> tuple[str, str]:
+    name, sep, where = text.partition("=")
+    if not sep or not name.strip() or not where.strip():
+        raise SegueError(f"--baseline takes NAME=CHECKPOINT, got {text!r}")
+    return name.strip(), where.strip()
+
+
+def _label(name: str, path: Path) -> str:
+    """What a model is called in the report: its name, or its run folder's."""
+    if path.stem in ("best", "last") and ("/" in name or name.endswith(".pt")):
+        return path.parent.name
+    return Path(name).stem if name.endswith(".pt") else Path(name).name
+
+
+@click.command("eval")
+@click.argument("checkpoint", metavar="CHECKPOINT")
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "report_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="REPORT_DIR",
+    help="Folder for report.md, report.json and the plots (never replaced unless --force).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    default=None,
+    metavar="PATH|-",
+    help="Also write the report as JSON to PATH, or to stdout with '-' (the tables "
+    "then go to stderr).",
+)
+@click.option(
+    "--baseline",
+    "baselines",
+    multiple=True,
+    metavar="NAME=CHECKPOINT",
+    help="Another segue checkpoint to evaluate beside it, e.g. one trained with "
+    "--independent-heads --no-bar-position. Repeatable.",
+)
+@click.option(
+    "--models-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with your own models (NAME.pt).",
+)
+@click.option(
+    "--temperatures",
+    default="0,0.8,1.0,1.2",
+    show_default=True,
+    help="Sampling temperatures, separated by commas (0 = greedy).",
+)
+@click.option(
+    "--recommended-temperature",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="The temperature whose figures decide the verdict.",
+)
+@click.option(
+    "--top-p",
+    type=float,
+    default=0.95,
+    show_default=True,
+    help="Nucleus of every model's sampling.",
+)
+@click.option(
+    "--samples",
+    type=int,
+    default=4,
+    show_default=True,
+    help="Continuations per seed and temperature (1 when greedy).",
+)
+@click.option(
+    "--seed-bars",
+    type=float,
+    default=4.0,
+    show_default=True,
+    help="Bars of each test piece given as the seed.",
+)
+@click.option(
+    "--bars",
+    type=float,
+    default=4.0,
+    show_default=True,
+    help="Bars to continue (and of the real continuation to compare with).",
+)
+@click.option(
+    "--max-pieces",
+    type=int,
+    default=None,
+    help="Continue at most this many test pieces, spread over the split "
+    "(likelihood always uses all of them).",
+)
+@click.option(
+    "--rng-seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Random seed of the samples and of the pitch-only LSTM's training.",
+)
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.10,
+    show_default=True,
+    help="A figure is within tolerance within this fraction of the real value...",
+)
+@click.option(
+    "--spread",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="...or within this many standard deviations of the real figure across "
+    "pieces, whichever is larger (0: the fraction alone).",
+)
+@click.option(
+    "--ngram-order",
+    type=int,
+    default=None,
+    help="Order of the n-gram baseline. Default: each field's best order (1-6) on "
+    "the validation split.",
+)
+@click.option("--no-ngram", is_flag=True, help="Leave the n-gram baseline out.")
+@click.option(
+    "--pitch-only",
+    "pitch_only",
+    default=None,
+    metavar="PATH|none",
+    help="A pitch-only LSTM saved by an earlier run (REPORT_DIR/pitch_only.pt), or "
+    "'none' to leave it out. Default: train one in the run.",
+)
+@click.option(
+    "--pitch-only-minutes",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Most minutes to train the pitch-only LSTM.",
+)
+@click.option(
+    "--pitch-only-epochs",
+    type=int,
+    default=30,
+    show_default=True,
+    help="Most epochs to train the pitch-only LSTM.",
+)
+@click.option(
+    "--device",
+    default="cpu",
+    show_default=True,
+    metavar="auto|cpu|cuda",
+    help="Where the pitch-only LSTM trains (everything else runs on the CPU).",
+)
+@click.option(
+    "--examples", type=int, default=3, show_default=True, help="Piano rolls of this many seeds."
+)
+@click.option("--threads", type=int, default=1, show_default=True, help="Torch CPU threads.")
+@click.option("-f", "--force", is_flag=True, help="Replace an existing report.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or log lines.")
+def eval_command(
+    checkpoint: str,
+    dataset: Path,
+    report_dir: Path | None,
+    json_out: str | None,
+    baselines: tuple[str, ...],
+    models_dir: Path | None,
+    temperatures: str,
+    recommended_temperature: float,
+    top_p: float,
+    samples: int,
+    seed_bars: float,
+    bars: float,
+    max_pieces: int | None,
+    rng_seed: int,
+    tolerance: float,
+    spread: float,
+    ngram_order: int | None,
+    no_ngram: bool,
+    pitch_only: str | None,
+    pitch_only_minutes: float,
+    pitch_only_epochs: int,
+    device: str,
+    examples: int,
+    threads: int,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Evaluate CHECKPOINT (an installed model name or a checkpoint/run folder) on DATASET.
+
+    Prints held-out negative log-likelihood per note on the test split (per
+    field, nats and bits) and, for each test piece, figures of continuations of
+    its first --seed-bars bars next to the same figures of what the composer
+    wrote: in-key rate, pitch-class, inter-onset and duration histogram
+    distances from the seed, pitch range, mean interval, notes per bar,
+    polyphony, onsets on the seed's grid, repeated patterns and copied runs.
+    Baselines in the same table: any --baseline checkpoints, an n-gram model
+    and a pitch-only LSTM with a fixed rhythm, both trained on the dataset's
+    training split in the run. Each figure is marked within or outside
+    tolerance of the real value.
+
+    \b
+    Examples:
+      segue eval melody data/melody -o reports/melody
+      segue eval melody data/melody -o reports/melody --baseline indep=runs/melody-indep
+      segue eval runs/folk data/folk --max-pieces 20 --samples 2 --json -
+      segue eval polyphonic data/chorale -o reports/chorale --pitch-only reports/old/pitch_only.pt
+    """
+    from segue.model.evaluation import (
+        EvalSettings,
+        check_report_dir,
+        console_report,
+        parse_temperatures,
+        report_json,
+        run_evaluation,
+        write_report,
+    )
+    from segue.model.registry import find_model
+
+    to_stdout = json_out == "-"
+    if report_dir is not None:
+        check_report_dir(report_dir, force)
+    if json_out and not to_stdout and Path(json_out).exists() and not force:
+        raise SegueError(f"{json_out} already exists; use --force to replace it")
+    if report_dir is None and json_out is None:
+        click.echo(
+            "note: no -o REPORT_DIR; the tables are printed but no report is written", err=True
+        )
+    settings = EvalSettings(
+        seed_bars=seed_bars,
+        bars=bars,
+        samples=samples,
+        temperatures=parse_temperatures(temperatures),
+        recommended_temperature=recommended_temperature,
+        top_p=top_p,
+        max_pieces=max_pieces,
+        rng_seed=rng_seed,
+        tolerance=tolerance,
+        spread=spread,
+        ngram=not no_ngram,
+        ngram_order=ngram_order,
+        pitch_only=None if (pitch_only or "").lower() == "none" else (pitch_only or "train"),
+        pitch_only_seconds=pitch_only_minutes * 60,
+        pitch_only_epochs=pitch_only_epochs,
+        device=device,
+        examples=examples,
+        threads=threads,
+    ).validated()
+    main_path = find_model(checkpoint, models_dir, allow_path=True)
+    others = []
+    for text in baselines:
+        name, where = _named_checkpoint(text)
+        others.append((name, find_model(where, models_dir, allow_path=True)))
+
+    def log(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    result = run_evaluation(
+        (_label(checkpoint, main_path), main_path),
+        dataset,
+        others,
+        settings,
+        log=log,
+        progress=not quiet and sys.stderr.isatty(),
+    )
+    click.echo(console_report(result.report), err=to_stdout)  # stdout is for the JSON
+    if report_dir is not None:
+        files = write_report(result, report_dir, force=force)
+        click.echo(f"report: {report_dir / 'report.md'} ({len(files)} files)", err=to_stdout)
+    text = report_json(result.report)
+    if to_stdout:
+        click.echo(text, nl=False)
+    elif json_out:
+        Path(json_out).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_out).write_text(text, encoding="utf-8")
+        click.echo(f"json: {json_out}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(eval_command)

@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from segue.errors import SegueError
+from segue.files import write_file_atomically
 from segue.model.train import EncodedPieces, make_batch, plan_epoch, plan_validation
 from segue.model.vocab import FIELDS, Vocab, encode_notes
 
@@ -235,6 +236,12 @@ def _field_sequences(data: EncodedPieces, column: int) -> list[np.ndarray]:
     return [data.piece_steps(i)[:, column] for i in range(data.pieces)]
 
 
+def _field_nll(model: FieldNGram, data: EncodedPieces, column: int) -> float:
+    """Negative log-likelihood per note (nats) of one field under ``model`` at its order."""
+    sums, count = model.log_likelihood(_field_sequences(data, column))
+    return -float(sums[-1]) / count if count else math.nan
+
+
 class NGramModel:
     """One :class:`FieldNGram` per note field; fields are sampled independently."""
 
@@ -272,9 +279,7 @@ class NGramModel:
         """Negative log-likelihood per note of each field (nats) and ``notes``."""
         out: dict[str, float] = {}
         for column, name in enumerate(FIELDS):
-            model = self.fields[name]
-            sums, count = model.log_likelihood(_field_sequences(data, column))
-            out[name] = -float(sums[-1]) / count if count else math.nan
+            out[name] = _field_nll(self.fields[name], data, column)
         out["notes"] = float(data.notes)
         return out
 
@@ -532,8 +537,6 @@ def save_pitch_lstm(
     path: str | os.PathLike[str], model: PitchLSTM, info: dict[str, Any] | None = None
 ) -> Path:
     """Weights and configuration as plain data (readable with ``weights_only=True``)."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "format": PITCH_FORMAT,
         "version": PITCH_VERSION,
@@ -541,14 +544,7 @@ def save_pitch_lstm(
         "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
         "info": info or {},
     }
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        torch.save(payload, tmp)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    return write_file_atomically(Path(path), lambda tmp: torch.save(payload, tmp))
 
 
 def load_pitch_lstm(path: str | os.PathLike[str]) -> tuple[PitchLSTM, dict[str, Any]]:
@@ -610,8 +606,7 @@ class PitchOnly:
             if name == "pitch":
                 out[name] = total / count if count else math.nan
             else:
-                sums, n = self.unigrams[name].log_likelihood(_field_sequences(data, column))
-                out[name] = -float(sums[-1]) / n if n else math.nan
+                out[name] = _field_nll(self.unigrams[name], data, column)
         out["notes"] = float(data.notes)
         return out
 

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 
 from segue.errors import SegueError
+from segue.files import write_file_atomically
 from segue.model.network import ModelConfig, SegueLSTM
 
 FORMAT = "segue-checkpoint"
@@ -63,15 +64,7 @@ def save_checkpoint(
     }
     if training_state is not None:
         payload["training_state"] = training_state
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        torch.save(payload, tmp)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    return write_file_atomically(out, lambda tmp: torch.save(payload, tmp))
 
 
 def _unreadable(exc: BaseException) -> str:

@@ -30,8 +30,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
-import shutil
 import sys
 import time
 import warnings
@@ -46,6 +44,7 @@ import numpy as np
 import torch
 
 from segue.errors import SegueError
+from segue.files import write_folder_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.model import metrics
 from segue.model.metrics import FIGURE_KEYS, FIGURES, Context, CopyIndex
@@ -292,43 +291,8 @@ def segue_contender(name: str, kind: str, path: Path, settings: EvalSettings) ->
     )
 
 
-def ngram_contender(model: Any, settings: EvalSettings) -> Contender:
-    orders = ", ".join(f"{f} {o}" for f, o in model.orders.items())
-
-    def continuations(
-        case: Case, temperature: float, samples: int, rng_seed: int
-    ) -> list[np.ndarray]:
-        return model.continuations(
-            case.seed,
-            case.seed_ticks,
-            case.bar_ticks,
-            case.span_ticks,
-            temperature,
-            settings.top_p,
-            samples,
-            rng_seed,
-        )
-
-    return Contender(
-        "n-gram",
-        "n-gram",
-        f"one Witten-Bell smoothed Markov chain per field (orders: {orders})",
-        None,
-        model.nll,
-        continuations,
-    )
-
-
-def pitch_only_contender(
-    baseline: Any, path: str | None, training: dict[str, Any] | None, settings: EvalSettings
-) -> Contender:
-    config = baseline.model.config
-    how = (
-        f"trained in the run ({training['epochs']:g} epochs, {training['seconds']:.0f} s, "
-        f"stopped by {training['stopped']})"
-        if training
-        else f"loaded from {path}"
-    )
+def _baseline_continuations(baseline: Any, settings: EvalSettings) -> Continue:
+    """A baseline's ``continuations`` method (n-gram or pitch-only) as a :data:`Continue`."""
 
     def continuations(
         case: Case, temperature: float, samples: int, rng_seed: int
@@ -344,6 +308,31 @@ def pitch_only_contender(
             rng_seed,
         )
 
+    return continuations
+
+
+def ngram_contender(model: Any, settings: EvalSettings) -> Contender:
+    orders = ", ".join(f"{f} {o}" for f, o in model.orders.items())
+    return Contender(
+        "n-gram",
+        "n-gram",
+        f"one Witten-Bell smoothed Markov chain per field (orders: {orders})",
+        None,
+        model.nll,
+        _baseline_continuations(model, settings),
+    )
+
+
+def pitch_only_contender(
+    baseline: Any, path: str | None, training: dict[str, Any] | None, settings: EvalSettings
+) -> Contender:
+    config = baseline.model.config
+    how = (
+        f"trained in the run ({training['epochs']:g} epochs, {training['seconds']:.0f} s, "
+        f"stopped by {training['stopped']})"
+        if training
+        else f"loaded from {path}"
+    )
     return Contender(
         "pitch-only",
         "pitch-only",
@@ -352,7 +341,7 @@ def pitch_only_contender(
         "training split's unigram distributions",
         path,
         baseline.nll,
-        continuations,
+        _baseline_continuations(baseline, settings),
     )
 
 
@@ -998,10 +987,8 @@ def write_report(
     """
     out = Path(folder)
     check_report_dir(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-    tmp.mkdir()
-    try:
+
+    def write(tmp: Path) -> None:
         names = write_plots(result, tmp) if plots else []
         if result.pitch_only is not None:
             from segue.model.baselines import save_pitch_lstm
@@ -1016,17 +1003,8 @@ def write_report(
             )
         (tmp / REPORT_MD).write_text(markdown_report(result.report, names), encoding="utf-8")
         (tmp / REPORT_JSON).write_text(report_json(result.report), encoding="utf-8")
-        check_report_dir(out, force)
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+
+    write_folder_atomically(out, write, lambda: check_report_dir(out, force))
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 

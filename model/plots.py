@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from segue.files import write_file_atomically
 from segue.model.vocab import FIELDS
 
 _FIELD_COLOURS = {"offset": "tab:blue", "pitch": "tab:orange", "duration": "tab:green",
@@ -27,16 +28,7 @@ def _new_figure(width: float, height: float) -> Any:
 
 
 def _save(fig: Any, path: str | os.PathLike[str]) -> Path:
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        fig.savefig(tmp, format="png")
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    return write_file_atomically(Path(path), lambda tmp: fig.savefig(tmp, format="png"))
 
 
 def plot_losses(

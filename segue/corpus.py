@@ -40,6 +40,7 @@ from pathlib import Path
 import mido
 
 from segue.errors import NoteError, SegueError
+from segue.files import write_file_atomically
 from segue.midi_io import WRITE_PPQ, note_events
 from segue.notes import Note, TimeSignature
 
@@ -568,14 +569,7 @@ def write_score_midi(notes: ScoreNotes, path: Path) -> Path:
     mid = mido.MidiFile(type=1, ticks_per_beat=WRITE_PPQ)
     for index, track in enumerate(notes.tracks):
         mid.tracks.append(_midi_track(track, _channel(index), meta if index == 0 else ()))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        mid.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_file_atomically(path, mid.save)
 
 
 @contextlib.contextmanager

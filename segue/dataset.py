@@ -24,8 +24,6 @@ import multiprocessing
 import numbers
 import os
 import re
-import secrets
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -40,6 +38,7 @@ import numpy as np
 from segue import __version__
 from segue.errors import MidiFileError, SegueError
 from segue.fast_midi import NoteTable, read_note_table, table_from_clip
+from segue.files import write_folder_atomically
 from segue.grid import TICKS_PER_BEAT, to_ticks
 from segue.midi_io import TrackChoice, is_midi_path, read_midi
 from segue.notes import Clip, TimeSignature
@@ -477,34 +476,9 @@ def _write_folder(folder: Path, meta: dict, notes: np.ndarray, pieces: np.ndarra
     _write_json(folder / "meta.json", meta)  # last: a folder without it is no dataset
 
 
-def _fresh_folder(near: Path, label: str) -> Path:
-    """A new, empty folder beside ``near`` (made with the usual permissions, unlike mkdtemp)."""
-    while True:
-        folder = near.parent / f".{near.name}.{label}-{os.getpid()}-{secrets.token_hex(4)}"
-        try:
-            folder.mkdir()
-            return folder
-        except FileExistsError:
-            continue
-
-
 def write_atomically(out: Path, force: bool, write: Callable[[Path], None]) -> None:
     """Write into a temporary folder beside ``out``, then rename it into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _fresh_folder(out, "tmp")
-    try:
-        write(tmp)
-        check_output(out, force)
-        if out.exists():
-            old = _fresh_folder(out, "old")
-            os.replace(out, old / "dataset")
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    write_folder_atomically(out, write, lambda: check_output(out, force))
 
 
 # ---------------------------------------------------------------- prepare

@@ -23,6 +23,7 @@ from pathlib import Path
 import mido
 
 from segue.errors import MidiFileError, NoteError
+from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.notes import Clip, Note, TimeSignature
 
@@ -271,11 +272,7 @@ def write_midi(
     track.append(mido.MetaMessage("end_of_track", time=max(0, clip_end - now)))
     mid = mido.MidiFile(type=1, ticks_per_beat=WRITE_PPQ)
     mid.tracks.append(track)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    mid.save(tmp)
-    os.replace(tmp, out)
-    return out
+    return write_file_atomically(out, mid.save)
 
 
 def note_events(notes: Iterable[Note], channel: int) -> list[tuple[int, int, mido.Message]]:

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from abletonosc_standin import AbletonOSCStandin, FakeClip, FakeTrack, LiveSet, free_udp_port
@@ -100,8 +101,11 @@ def writes_to(standin: AbletonOSCStandin, track: int, scene: int) -> list[str]:
     ]
 
 
-def live_cli(capsys, standin_port: int, reply_port: int, *args: object) -> tuple[int, str, str]:
-    """`segue live continue ...` in this process (the real command, without a new Python)."""
+def live_cli(
+    capsys, standin_port: int, reply_port: int, models_dir: Path, *args: object
+) -> tuple[int, str, str]:
+    """`segue live continue ... --model tiny` in this process (the real command, without a
+    new Python)."""
     from segue.cli import main
 
     code = main(
@@ -114,6 +118,10 @@ def live_cli(capsys, standin_port: int, reply_port: int, *args: object) -> tuple
             str(reply_port),
             "--timeout",
             "2",
+            "--model",
+            "tiny",
+            "--models-dir",
+            str(models_dir),
             *map(str, args),
         ]
     )
@@ -177,36 +185,14 @@ def test_track_and_scene_options_count_from_one_and_a_missing_track_is_named(
     live_set.tracks[1].slots[1] = FakeClip("bassline", 4.0, riff())
     with AbletonOSCStandin(live_set, reply_port) as standin:
         code, out, err = live_cli(
-            capsys,
-            standin.port,
-            reply_port,
-            "--track",
-            2,
-            "--scene",
-            2,
-            "--model",
-            "tiny",
-            "--models-dir",
-            models_dir,
-            "--beats",
-            3,
+            capsys, standin.port, reply_port, models_dir, "--track", 2, "--scene", 2, "--beats", 3
         )
         assert code == 0, err
         written = live_set.tracks[1].slots[2]
         assert isinstance(written, FakeClip) and written.name == "bassline segue 1"
         assert written.length == 3.0
         code, out, err = live_cli(
-            capsys,
-            standin.port,
-            reply_port,
-            "--track",
-            5,
-            "--scene",
-            1,
-            "--model",
-            "tiny",
-            "--models-dir",
-            models_dir,
+            capsys, standin.port, reply_port, models_dir, "--track", 5, "--scene", 1
         )
     assert code == 1 and err.strip() == "segue: error: there is no track 5: the set has 2 track(s)"
 
@@ -229,19 +215,7 @@ def test_a_dense_clip_is_read_in_ranges_and_long_clips_are_written_in_small_data
             notes = live.read_notes(0, 0, 0.0, 64.0)
             assert live.splits >= 8  # pitch halves, then time halves of the hi-hat's pitch
         code, out, err = live_cli(
-            capsys,
-            standin.port,
-            reply_port,
-            "--notes",
-            300,
-            "-n",
-            1,
-            "--seed-rng",
-            3,
-            "--model",
-            "tiny",
-            "--models-dir",
-            models_dir,
+            capsys, standin.port, reply_port, models_dir, "--notes", 300, "-n", 1, "--seed-rng", 3
         )
     assert sorted((n.pitch, n.start, n.duration, n.velocity) for n in notes) == sorted(
         (p, s, d, v) for p, s, d, v, _ in source.notes
@@ -309,18 +283,17 @@ def test_no_clip_selected_an_audio_clip_and_the_master_track_say_so(
 ) -> None:
     audio = FakeClip("drums.wav", 4.0, is_midi_clip=False)
     live_set = keys_set([FakeClip("riff", 4.0, riff()), None, audio], selected=(0, 1))
-    args = ("--model", "tiny", "--models-dir", models_dir)
     with AbletonOSCStandin(live_set, reply_port) as standin:
-        code, out, err = live_cli(capsys, standin.port, reply_port, "selected", *args)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, "selected")
         assert code == 1 and err.count("\n") == 1
         assert err.startswith(
             "segue: error: no clip in the selected slot (track 1, scene 2): click a MIDI clip"
         )
         live_set.selected = (0, 2)
-        code, out, err = live_cli(capsys, standin.port, reply_port, *args)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir)
         assert code == 1 and "the clip at track 1, scene 3 is an audio clip" in err
         live_set.selected = (None, 0)
-        code, out, err = live_cli(capsys, standin.port, reply_port, *args)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir)
         assert code == 1 and "selected track holds no clips (the master or a return" in err
     assert [s.name if s else None for s in live_set.tracks[0].slots] == ["riff", None, "drums.wav"]
     assert not [a for a, _ in standin.handled if a in WRITES]
@@ -331,13 +304,15 @@ def test_no_empty_slot_fails_before_generating_or_adds_scenes(
 ) -> None:
     full = [FakeClip("riff", 4.0, riff()), FakeClip("a"), FakeClip("b")]
     live_set = keys_set(full)
-    args = ("--model", "tiny", "--models-dir", models_dir, "-n", 2, "--bars", 1)
+    args = ("-n", 2, "--bars", 1)
     with AbletonOSCStandin(live_set, reply_port) as standin:
-        code, out, err = live_cli(capsys, standin.port, reply_port, "--no-new-scenes", *args)
+        code, out, err = live_cli(
+            capsys, standin.port, reply_port, models_dir, "--no-new-scenes", *args
+        )
         assert code == 1
         assert "track 1 has 0 empty clip slot(s) after scene 1 and 2 are needed" in err
         assert live_set.num_scenes == 3 and not [a for a, _ in standin.handled if a in WRITES]
-        code, out, err = live_cli(capsys, standin.port, reply_port, *args)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *args)
     assert code == 0, err
     assert live_set.num_scenes == 5 and "added 2 scene(s) at the end of the set" in out
     assert [s.name for s in live_set.tracks[0].slots] == [

@@ -40,6 +40,20 @@ SMALL = (
     "1",
     "--quiet",
 )
+ONE_PIECE = (
+    "--max-pieces",
+    "1",
+    "--temperatures",
+    "1",
+    "--samples",
+    "1",
+    "--seed-bars",
+    "2",
+    "--bars",
+    "2",
+    "--no-ngram",
+    "--quiet",
+)
 TOP_KEYS = {
     "kind",
     "version",
@@ -83,23 +97,17 @@ def tiny(tmp_path_factory: pytest.TempPathFactory, primitive_dir: Path) -> dict[
     }
 
 
+def segue_eval(tiny: dict[str, Path], *args: object) -> int:
+    """`segue eval` of the tiny model on the tiny dataset; the exit status."""
+    return main(["eval", str(tiny["model"]), str(tiny["dataset"]), *map(str, args)])
+
+
 @pytest.fixture(scope="module")
 def first_run(tiny: dict[str, Path]) -> dict:
     """One full run: a report folder and the JSON in a file."""
     report, json_file = tiny["root"] / "report", tiny["root"] / "report.json"
-    status = main(
-        [
-            "eval",
-            str(tiny["model"]),
-            str(tiny["dataset"]),
-            "-o",
-            str(report),
-            "--baseline",
-            f"other={tiny['other']}",
-            "--json",
-            str(json_file),
-            *SMALL,
-        ]
+    status = segue_eval(
+        tiny, "-o", report, "--baseline", f"other={tiny['other']}", "--json", json_file, *SMALL
     )
     return {"status": status, "report": report, "json": json_file}
 
@@ -167,24 +175,12 @@ def test_eval_refuses_to_overwrite_a_report(
 ) -> None:
     report = first_run["report"]
     before = (report / "report.json").stat().st_mtime_ns
-    status = main(["eval", str(tiny["model"]), str(tiny["dataset"]), "-o", str(report), *SMALL])
+    status = segue_eval(tiny, "-o", report, *SMALL)
     assert status == 1
     assert "--force" in capsys.readouterr().err
     assert (report / "report.json").stat().st_mtime_ns == before
     # nor a JSON file
-    assert (
-        main(
-            [
-                "eval",
-                str(tiny["model"]),
-                str(tiny["dataset"]),
-                "--json",
-                str(first_run["json"]),
-                *SMALL,
-            ]
-        )
-        == 1
-    )
+    assert segue_eval(tiny, "--json", first_run["json"], *SMALL) == 1
     # and --force never replaces a folder that holds something else
     other = tiny["root"] / "not-a-report"
     other.mkdir()
@@ -194,35 +190,8 @@ def test_eval_refuses_to_overwrite_a_report(
     # a report is replaced when forced
     copy = tiny["root"] / "report-copy"
     shutil.copytree(report, copy)
-    assert (
-        main(
-            [
-                "eval",
-                str(tiny["model"]),
-                str(tiny["dataset"]),
-                "-o",
-                str(copy),
-                "--force",
-                "--max-pieces",
-                "1",
-                "--temperatures",
-                "1",
-                "--samples",
-                "1",
-                "--seed-bars",
-                "2",
-                "--bars",
-                "2",
-                "--pitch-only",
-                "none",
-                "--no-ngram",
-                "--examples",
-                "0",
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+    forced = ("--force", "--pitch-only", "none", "--examples", "0")
+    assert segue_eval(tiny, "-o", copy, *forced, *ONE_PIECE) == 0
     data = json.loads((copy / "report.json").read_text())
     assert [m["name"] for m in data["models"]] == ["tiny"]
     assert not (copy / "pitch_only.pt").exists()
@@ -232,28 +201,8 @@ def test_eval_refuses_to_overwrite_a_report(
 def test_json_to_stdout_with_a_saved_pitch_only_model(
     first_run: dict, tiny: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(
-        [
-            "eval",
-            str(tiny["model"]),
-            str(tiny["dataset"]),
-            "--json",
-            "-",
-            "--pitch-only",
-            str(first_run["report"] / "pitch_only.pt"),
-            "--no-ngram",
-            "--max-pieces",
-            "1",
-            "--temperatures",
-            "1",
-            "--seed-bars",
-            "2",
-            "--bars",
-            "2",
-            "--samples",
-            "1",
-            "--quiet",
-        ]
+    status = segue_eval(
+        tiny, "--json", "-", "--pitch-only", first_run["report"] / "pitch_only.pt", *ONE_PIECE
     )
     out = capsys.readouterr()
     assert status == 0

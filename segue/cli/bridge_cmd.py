@@ -12,6 +12,18 @@ import click
 
 from segue.bridge.abletonosc import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
 from segue.bridge.protocol import DEFAULT_PORT
+from segue.cli.options import (
+    force_option,
+    generation_options,
+    models_dir_option,
+    output_option,
+    output_paths,
+    output_tempo,
+    read_seed,
+    refuse_existing,
+    seed_file_options,
+    track_option,
+)
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
 
@@ -37,8 +49,7 @@ class _EchoHandler(logging.Handler):
               help="UDP port to listen on (0 = any free port).")
 @click.option("--model", "model_name", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
               help="Model served by default (clients may choose another by name).")
-@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder with your own models (NAME.pt), besides the bundled ones.")
+@models_dir_option(help="Folder with your own models (NAME.pt), besides the bundled ones.")
 @click.option("--allow", multiple=True, metavar="ADDR|NET",
               help="Only answer these clients: addresses or networks such as "
                    "192.168.1.0/24 (repeat or separate with commas). Default: anyone who "
@@ -141,32 +152,14 @@ def _client_options(f):
 
 @click.command("send")
 @click.argument("seed", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
-              help="MIDI file to write; with several variations NAME-1.mid, NAME-2.mid, ...")
+@output_option()
 @_client_options
 @click.option("--model", "model_name", default=None, metavar="NAME",
               help="Model by name (default: the bridge's).")
-@click.option("--track", default=None, metavar="INDEX|NAME|most",
-              help="Seed track: index, name or 'most'. Default: all non-drum tracks.")
-@click.option("--bars", type=float, default=None, help="Length in bars (default 4).")
-@click.option("--beats", type=float, default=None, help="Length in beats instead.")
-@click.option("--notes", "n_notes", type=int, default=None, help="Length in notes instead.")
-@click.option("-n", "--variations", type=int, default=None, help="How many continuations.")
-@click.option("-t", "--temperature", type=float, default=None,
-              help="0 = always the likeliest note; higher = more adventurous (default 1).")
-@click.option("--top-p", type=float, default=None, help="Nucleus sampling (default 0.95).")
-@click.option("--key", default=None, metavar="auto|KEY", help="Lock notes to a key.")
-@click.option("--low", "pitch_low", type=int, default=None, help="Lowest pitch allowed.")
-@click.option("--high", "pitch_high", type=int, default=None, help="Highest pitch allowed.")
-@click.option("--max-polyphony", type=int, default=None, help="Most notes sounding at once.")
-@click.option("--seed-rng", "rng_seed", type=int, default=None,
-              help="Random seed: the same number gives the same notes.")
-@click.option("--include-seed", is_flag=True, help="Write the seed before the continuation.")
-@click.option("--time-signature", "time_sig", default="4/4", show_default=True,
-              help="Time signature when there is no seed file.")
-@click.option("--tempo", type=float, default=None, help="Tempo of the output in BPM "
-              "(default: the seed's, else 120).")
-@click.option("-f", "--force", is_flag=True, help="Replace output files that exist.")
+@track_option()
+@generation_options(defaults=False)
+@seed_file_options()
+@force_option()
 def send_command(seed: Path | None, output: Path, host: str, port: int, timeout: float,
                  model_name: str | None, track: str | None, bars: float | None,
                  beats: float | None, n_notes: int | None, variations: int | None,
@@ -187,21 +180,15 @@ def send_command(seed: Path | None, output: Path, host: str, port: int, timeout:
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
     from segue.bridge.client import BridgeClient
-    from segue.cli.generate_cmd import _outputs, _time_signature
-    from segue.midi_io import read_midi, read_tempo, write_midi
+    from segue.midi_io import write_midi
     from segue.notes import Clip
 
     params = _params(bars, beats, n_notes, variations, temperature, top_p, key, pitch_low,
                      pitch_high, max_polyphony, rng_seed, model_name)
-    count = variations or 1
-    paths = _outputs(output, count)
-    existing = [p for p in paths if p.exists()]
-    if existing and not force:
-        raise SegueError(f"{existing[0]} already exists; choose another name or use --force")
-    track_choice = int(track) if track is not None and track.isdigit() else track
-    seed_clip = (read_midi(seed, track=track_choice) if seed is not None
-                 else Clip((), None, _time_signature(time_sig)))
-    out_tempo = tempo if tempo is not None else (read_tempo(seed) if seed else 120.0)
+    paths = output_paths(output, variations or 1)
+    refuse_existing(paths, force)
+    seed_clip = read_seed(seed, track, time_sig)
+    out_tempo = output_tempo(seed, tempo)
     with BridgeClient(host, port, timeout=timeout) as client:
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from segue.cli.options import models_dir_option
 from segue.errors import SegueError
 
 
@@ -52,12 +53,7 @@ def _label(name: str, path: Path) -> str:
     help="Another segue checkpoint to evaluate beside it, e.g. one trained with "
     "--independent-heads --no-bar-position. Repeatable.",
 )
-@click.option(
-    "--models-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder with your own models (NAME.pt).",
-)
+@models_dir_option()
 @click.option(
     "--temperatures",
     default="0,0.8,1.0,1.2",

@@ -7,68 +7,36 @@ from pathlib import Path
 
 import click
 
-from segue.errors import SegueError
-from segue.midi_io import gm_program, read_midi, read_tempo, write_midi
-from segue.notes import Clip, TimeSignature
-
-
-def _outputs(out: Path, count: int) -> list[Path]:
-    if count == 1:
-        return [out]
-    return [out.with_name(f"{out.stem}-{i}{out.suffix or '.mid'}") for i in range(1, count + 1)]
-
-
-def _time_signature(text: str) -> TimeSignature:
-    try:
-        num, den = text.split("/")
-        return TimeSignature(int(num), int(den))
-    except ValueError:
-        raise SegueError(f"time signature must look like 4/4 or 6/8, got {text!r}") from None
+from segue.cli.options import (
+    force_option,
+    generation_options,
+    model_options,
+    models_dir_option,
+    output_option,
+    output_paths,
+    output_tempo,
+    read_seed,
+    refuse_existing,
+    seed_file_options,
+    track_option,
+)
+from segue.midi_io import gm_program, write_midi
 
 
 @click.command("generate")
 @click.argument("seed", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
-              help="MIDI file to write; with several variations NAME-1.mid, NAME-2.mid, ...")
-@click.option("--model", "model_name", default=None, metavar="NAME|PATH",
-              help="Installed model name (see `segue models`) or a checkpoint/run folder. "
-                   "Default: melody.")
-@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder with your own models (NAME.pt).")
-@click.option("--track", default=None, metavar="INDEX|NAME|most",
-              help="Seed track: index, name or 'most'. Default: all non-drum tracks.")
-@click.option("--bars", type=float, default=None, help="Length of each continuation in bars "
-              "(the default is 4 bars).")
-@click.option("--beats", type=float, default=None, help="Length in beats instead.")
-@click.option("--notes", "n_notes", type=int, default=None, help="Length in notes instead.")
-@click.option("-n", "--variations", type=int, default=1, show_default=True,
-              help="How many different continuations (generated as one batch).")
-@click.option("-t", "--temperature", type=float, default=1.0, show_default=True,
-              help="0 = always the likeliest note; higher = more adventurous.")
-@click.option("--top-p", type=float, default=0.95, show_default=True,
-              help="Sample only from the likeliest choices that make up this probability.")
-@click.option("--key", default=None, metavar="auto|KEY",
-              help="Lock notes to a key: 'auto' (detect from the seed) or e.g. 'A minor', "
-                   "'F# dorian'. Default: no lock.")
-@click.option("--low", "pitch_low", type=int, default=0, show_default=True,
-              help="Lowest pitch allowed.")
-@click.option("--high", "pitch_high", type=int, default=127, show_default=True,
-              help="Highest pitch allowed.")
-@click.option("--max-polyphony", type=int, default=None, help="Most notes sounding at once.")
-@click.option("--seed-rng", "rng_seed", type=int, default=None,
-              help="Random seed: the same number gives the same notes.")
-@click.option("--include-seed", is_flag=True, help="Write the seed before the continuation.")
-@click.option("--time-signature", "time_sig", default="4/4", show_default=True,
-              help="Time signature when there is no seed file.")
-@click.option("--tempo", type=float, default=None, help="Tempo of the output in BPM "
-              "(default: the seed's, else 120).")
+@output_option()
+@model_options()
+@track_option()
+@generation_options()
+@seed_file_options()
 @click.option("--program", default="0", show_default=True,
               help="General MIDI program of the output: number or name ('Violin').")
 @click.option("--plot", is_flag=True, help="Also write a piano-roll PNG next to the output.")
 @click.option("--wav", is_flag=True, help="Also render WAV audio with FluidSynth.")
 @click.option("--soundfont", type=click.Path(dir_okay=False), default=None,
               help="Soundfont for --wav.")
-@click.option("-f", "--force", is_flag=True, help="Replace output files that exist.")
+@force_option()
 def generate_command(seed: Path | None, output: Path, model_name: str | None,
                      models_dir: Path | None, track: str | None, bars: float | None,
                      beats: float | None, n_notes: int | None, variations: int,
@@ -93,23 +61,19 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
     from segue.model.generate import GenerationParams, generate
     from segue.model.registry import find_model
 
-    track_choice = int(track) if track is not None and track.isdigit() else track
-    seed_clip = (read_midi(seed, track=track_choice) if seed is not None
-                 else Clip((), None, _time_signature(time_sig)))
-    out_tempo = tempo if tempo is not None else (read_tempo(seed) if seed else 120.0)
+    seed_clip = read_seed(seed, track, time_sig)
+    out_tempo = output_tempo(seed, tempo)
     params = GenerationParams(
         temperature=temperature, top_p=top_p, bars=bars, beats=beats, notes=n_notes,
         variations=variations, key=key, pitch_low=pitch_low, pitch_high=pitch_high,
         max_polyphony=max_polyphony, seed=rng_seed, include_seed=include_seed,
     ).validated()
     gm = gm_program(program)
-    paths = _outputs(output, variations)
+    paths = output_paths(output, variations)
     extra = [p.with_suffix(".wav") for p in paths] if wav else []
     if plot:
         extra.append(output.with_suffix(".png"))
-    existing = [p for p in paths + extra if p.exists()]
-    if existing and not force:
-        raise SegueError(f"{existing[0]} already exists; choose another name or use --force")
+    refuse_existing(paths + extra, force)
     if wav:
         from segue.render import find_soundfont
 
@@ -143,8 +107,7 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
 
 
 @click.group("models", invoke_without_command=True)
-@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also list the models in this folder.")
+@models_dir_option(help="Also list the models in this folder.")
 @click.pass_context
 def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     """List the installed models (the bundled defaults and your own), or add one.
@@ -176,8 +139,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 @models_command.command("add")
 @click.argument("run", type=click.Path(exists=True, path_type=Path))
 @click.option("--name", required=True, help="Name to choose the model by.")
-@click.option("--models-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of your models (created if needed).")
+@models_dir_option(help="Folder of your models (created if needed).", required=True)
 @click.option("--summary", default="", help="One line saying what the model is for.")
 @click.option("--data-note", default="", help="A sentence about the data (e.g. its licence).")
 @click.option("-f", "--force", is_flag=True, help="Replace a model of the same name.")

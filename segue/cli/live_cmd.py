@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from segue.bridge.abletonosc import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
+from segue.cli.options import generation_options, model_options
 
 
 @click.group("live")
@@ -34,71 +35,8 @@ def live_group() -> None:
     default=None,
     help="Scene of the clip, numbered from 1 (with --track).",
 )
-@click.option(
-    "--model",
-    "model_name",
-    default=None,
-    metavar="NAME|PATH",
-    help="Installed model name (see `segue models`) or a checkpoint/run folder. Default: melody.",
-)
-@click.option(
-    "--models-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder with your own models (NAME.pt).",
-)
-@click.option(
-    "--bars",
-    type=float,
-    default=None,
-    help="Length of each continuation in bars "
-    "of the clip's time signature (the default is 4 bars).",
-)
-@click.option("--beats", type=float, default=None, help="Length in beats instead.")
-@click.option("--notes", "n_notes", type=int, default=None, help="Length in notes instead.")
-@click.option(
-    "-n",
-    "--variations",
-    type=int,
-    default=1,
-    show_default=True,
-    help="How many continuations, one new clip each.",
-)
-@click.option(
-    "-t",
-    "--temperature",
-    type=float,
-    default=1.0,
-    show_default=True,
-    help="0 = always the likeliest note; higher = more adventurous.",
-)
-@click.option(
-    "--top-p",
-    type=float,
-    default=0.95,
-    show_default=True,
-    help="Sample only from the likeliest choices that make up this probability.",
-)
-@click.option(
-    "--key",
-    default=None,
-    metavar="auto|KEY",
-    help="Lock notes to a key: 'auto' (detect from the clip) or e.g. 'A minor'.",
-)
-@click.option(
-    "--low", "pitch_low", type=int, default=0, show_default=True, help="Lowest pitch allowed."
-)
-@click.option(
-    "--high", "pitch_high", type=int, default=127, show_default=True, help="Highest pitch allowed."
-)
-@click.option("--max-polyphony", type=int, default=None, help="Most notes sounding at once.")
-@click.option(
-    "--seed-rng",
-    "rng_seed",
-    type=int,
-    default=None,
-    help="Random seed: the same number gives the same notes.",
-)
+@model_options()
+@generation_options(seed="clip", variations_help="How many continuations, one new clip each.")
 @click.option(
     "--no-new-scenes",
     is_flag=True,

@@ -1,0 +1,65 @@
+"""Writing files and folders atomically.
+
+Everything is written under a temporary name beside its destination and then
+renamed into place, so a failure or a crash never leaves half a file (or half
+a folder) where the whole one should be, and the temporary one is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+
+def write_file_atomically(out: Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write`` with a temporary path beside ``out``, then rename that file to ``out``.
+
+    ``out``'s folder is created if needed; ``out`` is returned.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _fresh_folder(near: Path, label: str) -> Path:
+    """A new, empty folder beside ``near`` (made with the usual permissions, unlike mkdtemp)."""
+    while True:
+        folder = near.parent / f".{near.name}.{label}-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+
+
+def write_folder_atomically(
+    out: Path, write: Callable[[Path], object], check: Callable[[], object] = lambda: None
+) -> None:
+    """Call ``write`` with a new folder beside ``out``, then rename that folder to ``out``.
+
+    ``check`` runs after writing, just before an existing ``out`` is replaced (to refuse
+    what appeared there meanwhile); if it or ``write`` raises, ``out`` is left as it was.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _fresh_folder(out, "tmp")
+    try:
+        write(tmp)
+        check()
+        if out.exists():
+            old = _fresh_folder(out, "old")
+            os.replace(out, old / out.name)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -7,6 +7,7 @@ weights it describes.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -33,8 +34,9 @@ def _counts(summary: str) -> str:
 
 
 def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
-               data_note: str = "") -> str:
-    """Markdown describing a model, from the ``info`` its checkpoint carries."""
+               data_note: str = "", evaluation: dict[str, Any] | None = None) -> str:
+    """Markdown describing a model, from the ``info`` its checkpoint carries, and from
+    a ``segue eval`` report of it when one is given."""
     config = info.get("config", {})
     best = info.get("best", {})
     history = {h["epoch"]: h for h in info.get("history", [])}
@@ -86,7 +88,27 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
         *rows,
         "",
     ]
+    if evaluation is not None:
+        from segue.model.evaluation import card_section
+
+        lines += [card_section(evaluation), ""]
     return "\n".join(lines)
+
+
+def read_evaluation(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A ``segue eval`` report (its folder or its report.json), checked to be one."""
+    from segue.model.evaluation import REPORT_JSON, REPORT_KIND
+
+    file = Path(path)
+    if file.is_dir():
+        file = file / REPORT_JSON
+    try:
+        report = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SegueError(f"{file}: cannot read an evaluation report ({exc})") from None
+    if not isinstance(report, dict) or report.get("kind") != REPORT_KIND:
+        raise SegueError(f"{file} is not a report written by `segue eval`")
+    return report
 
 
 def install_model(
@@ -96,8 +118,14 @@ def install_model(
     summary: str,
     data_note: str = "",
     force: bool = False,
+    evaluation: str | os.PathLike[str] | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``models_dir/name.pt`` (float16 weights, no training state) and its card."""
+    """Write ``models_dir/name.pt`` (float16 weights, no training state) and its card.
+
+    An empty ``summary`` or ``data_note`` keeps what the checkpoint already
+    records (installing an installed model again, say with an ``evaluation``
+    report folder to put in its card).
+    """
     if not NAME_PATTERN.match(name):
         raise SegueError(f"{name!r} is not a model name (letters, digits, '.', '_' and '-')")
     source = Path(checkpoint)
@@ -107,12 +135,15 @@ def install_model(
     out, card = out_dir / f"{name}.pt", out_dir / f"{name}.md"
     if out.exists() and not force:
         raise SegueError(f"{out} already exists; choose another name or use --force")
+    report = read_evaluation(evaluation) if evaluation is not None else None
     loaded = load_checkpoint(source)
     info = dict(loaded.info)
-    info["summary"] = summary
+    summary = summary or info.get("summary") or f"segue model {name}"
+    data_note = data_note or info.get("data_note", "")
+    info["summary"], info["data_note"] = summary, data_note
     info.pop("dataset_path", None)
     if "dataset" in info:
         info["dataset"] = {"summary": info["dataset"].get("summary", "")}
     save_checkpoint(out, loaded.model, info, half=True)
-    card.write_text(model_card(name, summary, info, out.stat().st_size, data_note))
+    card.write_text(model_card(name, summary, info, out.stat().st_size, data_note, report))
     return out, card

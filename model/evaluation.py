@@ -911,6 +911,41 @@ def markdown_report(report: dict[str, Any], plots: Sequence[str] = ()) -> str:
     return "\n".join(parts) + "\n"
 
 
+def card_section(report: dict[str, Any]) -> str:
+    """The evaluation as a model card's section: likelihood, figures at the recommended
+    temperature, the per-temperature summary and the verdict."""
+    s, pieces = report["settings"], report["pieces"]
+    t = temperature_key(s["recommended_temperature"])
+    baselines = ", ".join(m["name"] for m in report["models"][1:]) or "none"
+    return "\n".join(
+        [
+            "## Evaluation (`segue eval`)",
+            "",
+            f"Test split of `{Path(report['dataset']['path']).name}`: "
+            f"{report['dataset']['test_pieces']} pieces, {report['dataset']['test_notes']:,} "
+            f"notes; baselines trained on the same data: {baselines}. Made {report['created']} "
+            f"by segue {report['segue_version']}.",
+            "",
+            "Held-out negative log-likelihood per note, nats (bits):",
+            "",
+            nll_table(report),
+            "",
+            f"Continuations of {pieces['used']} test pieces: {s['samples']} samples of "
+            f"{s['bars']:g} bars after the first {s['seed_bars']:g}, top-p {s['top_p']:g}; "
+            f"figures at T={t} beside the composer's continuation (✓ within "
+            f"{s['tolerance'] * 100:g}% or {s['spread']:g} sd of it):",
+            "",
+            figure_table(report, t),
+            "",
+            "Figures within tolerance, per temperature:",
+            "",
+            summary_table(report),
+            "",
+            *verdict_lines(report),
+        ]
+    )
+
+
 def console_report(report: dict[str, Any]) -> str:
     """What `segue eval` prints: the likelihood table, the figures at the recommended
     temperature, the summary and the verdict."""

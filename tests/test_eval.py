@@ -273,3 +273,24 @@ def test_the_same_rng_seed_gives_the_same_figures(tiny: dict[str, Path]) -> None
         }
 
     assert figures(first) == figures(again) != figures(other)
+
+
+def test_a_models_card_carries_its_evaluation(first_run: dict, tiny: dict[str, Path]) -> None:
+    models = tiny["root"] / "installed"
+    args = ["models", "add", str(tiny["model"]), "--name", "tiny", "--models-dir", str(models)]
+    assert main([*args, "--summary", "A tiny test model", "--data-note", "Test files."]) == 0
+    assert "## Evaluation" not in (models / "tiny.md").read_text()
+    # the installed model installed again with the report: the card gains its tables,
+    # and keeps what it said
+    args[2] = str(models / "tiny.pt")
+    assert main([*args, "--force", "--evaluation", str(first_run["report"])]) == 0
+    card = (models / "tiny.md").read_text()
+    assert card.startswith("# tiny\n\nA tiny test model\n") and "Test files." in card
+    section = card[card.index("## Evaluation"):]
+    report = json.loads(first_run["json"].read_text())
+    total = report["nll"]["tiny"]["nats"]["total"]
+    assert "| tiny | segue | " in section and f"{total:.3f}" in section
+    assert "| other |" in section and "Figures within tolerance" in section
+    # not a report: refused in one line, nothing replaced
+    assert main([*args, "--force", "--evaluation", str(tiny["dataset"])]) == 1
+    assert (models / "tiny.md").read_text() == card

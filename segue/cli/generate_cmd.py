@@ -142,24 +142,29 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 @models_dir_option(help="Folder of your models (created if needed).", required=True)
 @click.option("--summary", default="", help="One line saying what the model is for.")
 @click.option("--data-note", default="", help="A sentence about the data (e.g. its licence).")
+@click.option("--evaluation", type=click.Path(exists=True, path_type=Path), default=None,
+              metavar="REPORT_DIR", help="A `segue eval` report of this model: its tables go "
+              "into the card.")
 @click.option("-f", "--force", is_flag=True, help="Replace a model of the same name.")
 def models_add_command(run: Path, name: str, models_dir: Path, summary: str, data_note: str,
-                       force: bool) -> None:
+                       evaluation: Path | None, force: bool) -> None:
     """Install a trained run (RUN folder or checkpoint) as model NAME, with a model card.
 
     The weights are stored as float16 (half the size) without training state;
-    the card NAME.md lists the data, sizes, training command and losses.
+    the card NAME.md lists the data, sizes, training command and losses, and
+    with --evaluation the tables of a `segue eval` report. Without --summary or
+    --data-note, what the checkpoint records is kept.
 
     \b
     Examples:
       segue models add runs/folk --name folk --models-dir ~/segue-models
+      segue models add runs/folk --name folk --models-dir ~/models -f --evaluation reports/folk
       segue generate tune.mid --model folk --models-dir ~/segue-models -o next.mid
     """
     from segue.model.bundle import install_model
 
     models_dir.mkdir(parents=True, exist_ok=True)
-    pt, card = install_model(run, name, models_dir, summary or f"segue model {name}",
-                             data_note, force)
+    pt, card = install_model(run, name, models_dir, summary, data_note, force, evaluation)
     click.echo(f"installed {name}: {pt} ({pt.stat().st_size / 1e6:.1f} MB), card {card}")
 
 

@@ -15,6 +15,7 @@ the seed projects generate (they know no variations).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from dataclasses import replace
@@ -81,6 +82,8 @@ def main() -> None:
         one_by_one.append(ms_single)
     med_steps = statistics.median(steps)
     c, s = statistics.median(carried), statistics.median(sliding)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
     print(f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
           f"hidden {model.config.hidden} x {model.config.layers}); generation runs on one "
           f"torch thread (the process has {torch.get_num_threads()})")

@@ -146,8 +146,7 @@ class FusedStep:
 
     def step(self, fields: np.ndarray, state: LayerStates) -> tuple[Tensor, LayerStates]:
         """One note for a batch: fields (B, 5) int64 -> the top layer's output (B, H), state."""
-        rows = torch.from_numpy(fields[:, : len(self.input_starts)] + self.input_starts)
-        gates = F.embedding_bag(rows, self.input_table, mode="sum")
+        gates = _sum_rows(self.input_table, fields[:, : len(self.input_starts)] + self.input_starts)
         x, carried = None, []
         for layer, (h, c) in enumerate(state):
             if layer == 0:
@@ -179,7 +178,7 @@ class FusedStep:
             return later
         table, starts = self.told_placement
         rows = np.stack([offset, position][: len(starts)], axis=1) + starts
-        return later + F.embedding_bag(torch.from_numpy(rows), table, mode="sum")
+        return later + _sum_rows(table, rows)
 
     def pitch_logits(self, later: Tensor) -> np.ndarray:
         return self.heads[1](later[:, : self.hidden]).numpy()
@@ -191,10 +190,21 @@ class FusedStep:
         last = later[:, self.hidden:]
         if self.told_pitch is not None:
             table, starts = self.told_pitch
-            rows = np.stack([pitch, previous_velocity], axis=1) + starts
-            last = last + F.embedding_bag(torch.from_numpy(rows), table, mode="sum")
+            last = last + _sum_rows(table, np.stack([pitch, previous_velocity], axis=1) + starts)
         return (self.heads[2](last[:, : self.hidden]).numpy(),
                 self.heads[3](last[:, self.hidden:]).numpy())
+
+
+def _sum_rows(table: Tensor, rows: np.ndarray) -> Tensor:
+    """For each row of indices (B, k), the sum of those rows of ``table``: (B, width).
+
+    The ATen ``embedding_bag`` op itself, with the bags' offsets made in numpy:
+    ``F.embedding_bag`` builds them with torch ops on every call, which costs
+    more here than the lookup.
+    """
+    flat = torch.from_numpy(np.ascontiguousarray(rows, dtype=np.int64).reshape(-1))
+    bags = torch.from_numpy(np.arange(0, rows.size, rows.shape[1]))
+    return torch.embedding_bag(table, flat, bags, False, 0)[0]
 
 
 def _stacked(tables: list[Tensor]) -> tuple[Tensor, np.ndarray]:

@@ -149,13 +149,13 @@ def _sample(logits: np.ndarray, allowed: np.ndarray | None, temperature: float,
         return z.argmax(axis=-1)
     weights = np.exp((z - z.max(axis=-1, keepdims=True)) * (1.0 / temperature))
     if top_p < 1.0:
-        if (weights.sum(axis=-1) * top_p <= 1.0).all():
+        needed = top_p * weights.sum(axis=-1, keepdims=True)
+        if (needed <= 1.0).all():
             return z.argmax(axis=-1)  # the likeliest class alone holds top_p in every row
         ranked = np.sort(weights, axis=-1)[:, ::-1]
-        mass = ranked.cumsum(axis=-1)
-        needed = ((mass - ranked) < top_p * mass[:, -1:]).sum(axis=-1)  # >= 1 per row
-        smallest = ranked[np.arange(len(ranked)), needed - 1]
-        weights = np.where(weights >= smallest[:, None], weights, 0.0)
+        before = ranked.cumsum(axis=-1) - ranked  # the mass of the likelier classes
+        smallest = np.where(before < needed, ranked, np.inf).min(axis=-1, keepdims=True)
+        weights = np.where(weights >= smallest, weights, 0.0)
     cumulative = weights.cumsum(axis=-1)
     pick = (cumulative <= rng.random((len(weights), 1)) * cumulative[:, -1:]).sum(axis=-1)
     return np.minimum(pick, weights.shape[-1] - 1)

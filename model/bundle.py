@@ -42,7 +42,7 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
     history = {h["epoch"]: h for h in info.get("history", [])}
     at_best = history.get(best.get("epoch"), {})
     dataset = info.get("dataset", {}).get("summary", "")
-    command = " ".join(info.get("commands", [[]])[0])
+    commands = [" ".join(c) for c in info.get("commands", []) if c] or [""]
     rows = []
     for split in ("train", "valid"):
         losses = at_best.get(split) or {}
@@ -74,8 +74,8 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
         "",
         "## Training",
         "",
-        f"`{command}`",
-        "",
+        *[line for i, c in enumerate(commands)
+          for line in (f"`{c}`" + (" (resumed)" if i else ""), "")],
         f"Augmentation: transposition {config.get('transpose')} semitones, velocity shift "
         f"{config.get('velocity_shift')}. Best epoch {best.get('epoch')} of "
         f"{len(history)}; {info.get('seconds', 0) / 60:.0f} minutes on {info.get('device')} "

@@ -926,6 +926,8 @@ def card_section(report: dict[str, Any]) -> str:
             f"notes; baselines trained on the same data: {baselines}. Made {report['created']} "
             f"by segue {report['segue_version']}.",
             "",
+            *[f"- **{m['name']}** ({m['kind']}): {m['description']}" for m in report["models"]],
+            "",
             "Held-out negative log-likelihood per note, nats (bits):",
             "",
             nll_table(report),

@@ -62,7 +62,9 @@ def main() -> int:
         if reply.address == "/segue/error":
             print(f"bridge error {values[1]}: {values[2]}", file=sys.stderr)
             return 1
-        if reply.address == "/segue/variation/note":
+        if reply.address == "/segue/variation/begin":  # an empty variation has no notes
+            variations.setdefault(values[1], [])
+        elif reply.address == "/segue/variation/note":
             _, index, pitch, start, duration, velocity = values
             variations.setdefault(index, []).append((pitch, start, duration, velocity))
         elif reply.address == "/segue/done":

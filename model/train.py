@@ -513,6 +513,9 @@ def _process_group(procs: Processes, device: torch.device) -> Iterator[None]:
     dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     try:
         yield
+        # every rank ends together: rank 0 writes files after the last collective, and a
+        # gloo group torn down under a peer still inside it can abort the process
+        dist.barrier()
     finally:
         dist.destroy_process_group()
 

@@ -956,29 +956,30 @@ function restartLink() {
     checkLink();
 }
 
-// The Continue button: continue the clip in the Clip View.
-function continue_clip() {
-    if (isRelease(arrayfromargs(arguments))) {
+// A button press (its release is ignored): start a request once the device has started.
+function onPress(args, request) {
+    if (isRelease(args)) {
         return;
     }
     guard(function () {
         if (!started) {
             throw new UserError("the device is still starting; press again in a moment");
         }
-        startRequest({kind: "continue", seed: readSeed()});
+        startRequest(request());
+    });
+}
+
+// The Continue button: continue the clip in the Clip View.
+function continue_clip() {
+    onPress(arrayfromargs(arguments), function () {
+        return {kind: "continue", seed: readSeed()};
     });
 }
 
 // The Generate button: new clips from nothing on this device's track.
 function generate_new() {
-    if (isRelease(arrayfromargs(arguments))) {
-        return;
-    }
-    guard(function () {
-        if (!started) {
-            throw new UserError("the device is still starting; press again in a moment");
-        }
-        startRequest({kind: "generate", seed: emptySeed()});
+    onPress(arrayfromargs(arguments), function () {
+        return {kind: "generate", seed: emptySeed()};
     });
 }
 
@@ -1002,7 +1003,8 @@ function anything() {
         names[i].local = 1;
     }
 })([UserError, LiveError, guard, snap, nextId, isWhole, formatTemperature, setStatus,
-    sendOsc, noBridgeText, isRelease, liveObject, idOf, pathOf, values, getNumber, getText, notesOf,
+    sendOsc, noBridgeText, isRelease, onPress, liveObject, idOf, pathOf, values, getNumber,
+    getText, notesOf,
     clipPlace, seedNotes, readSeed, emptySeed, hasClip, slotCount, findEmptySlots, clipName,
     writeClip, sendReplyTo, configurePorts, checkLink, onLinkTimer, connected, onPong,
     onModelsItem, onModelsEnd, chosenModel, startRequest, describeSeed, uploadSeed,

@@ -7,7 +7,9 @@ noise hits them alike. Prints a table; it is a script, not a timed test.
 The sliding-window way is measured twice: with the four variations in one
 batch (the fair comparison: everything but the state carrying is segue's
 own code, heads and sampling included), and one variation after another, as
-the seed projects generate (they know no variations).
+the seed projects generate (they know no variations). All three draw their
+notes with the clip memory when the model has one; a fourth row shows segue
+with the memory off, what the memory costs.
 
     python benchmarks/bench_generate.py [--model melody] [--repeats 20]
 """
@@ -67,12 +69,15 @@ def main() -> None:
     request = GenerationParams(bars=8, variations=4, temperature=1.0, seed=1)
     generate(model, seed, request)  # warm up
     # The sliding window way must make the same number of steps: ask for that many notes.
-    carried, sliding, one_by_one, steps = [], [], [], []
+    carried, forgetful, sliding, one_by_one, steps = [], [], [], [], []
     for r in range(args.repeats):
         params = GenerationParams(bars=8, variations=4, seed=r + 1)
         ms, result = timed(lambda p=params: generate(model, seed, p))
         carried.append(ms)
         steps.append(result.steps)
+        without = replace(params, memory=0.0)
+        ms_off, _ = timed(lambda p=without: generate(model, seed, p))
+        forgetful.append(ms_off)
         same_work = GenerationParams(notes=result.steps, variations=4, seed=r + 1)
         ms_window, _ = timed(lambda p=same_work: generate(model, seed, p, window=args.window))
         sliding.append(ms_window)
@@ -86,7 +91,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
     print(f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
           f"hidden {model.config.hidden} x {model.config.layers}); generation runs on one "
-          f"torch thread (the process has {torch.get_num_threads()})")
+          f"torch thread (the process has {torch.get_num_threads()}); clip memory "
+          f"{'fitted' if model.config.memory else 'not fitted'}")
     print("standard request: 32-note seed, 4 variations, 8 bars each; "
           f"{args.repeats} runs, median {med_steps:.0f} steps")
     print()
@@ -95,7 +101,8 @@ def main() -> None:
     for label, times in (("segue: state carried", carried),
                          (f"sliding window of {args.window}, variations in one batch", sliding),
                          (f"sliding window of {args.window}, one variation at a time "
-                          "(the seed projects' way)", one_by_one)):
+                          "(the seed projects' way)", one_by_one),
+                         ("segue: state carried, clip memory off", forgetful)):
         p90 = sorted(times)[int(0.9 * (len(times) - 1))]
         per_step = statistics.median(t / n for t, n in zip(times, steps, strict=True))
         print(f"| {label} | {statistics.median(times):.1f} | {p90:.1f} | {per_step:.3f} |")

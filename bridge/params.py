@@ -69,6 +69,10 @@ PARAMS: tuple[Param, ...] = (
     Param("high", "int", 0, 127, 127, "highest pitch allowed", fader=(0.0, 127.0, 1.0)),
     Param("polyphony", "int", 0, 16, 0, "most notes sounding at once; 0 = no limit",
           fader=(0.0, 16.0, 1.0)),
+    Param("memory", "float", 0.0, 4.0, 1.0,
+          "how strongly the seed's own phrases come back: 1 as often as in the music the "
+          "model learnt from, 0 only when the network recalls them, up to 4 for loops",
+          fader=(0.0, 2.0, 0.05)),
     Param("rng_seed", "int", -1, MAX_ID, -1,
           "random seed: the same number gives the same notes; -1 = a new one each time "
           "(the done message reports the one used)"),
@@ -176,6 +180,7 @@ def generation_kwargs(settings: Mapping[str, Value]) -> dict[str, Any]:
         "pitch_low": int(settings["low"]),
         "pitch_high": int(settings["high"]),
         "max_polyphony": int(settings["polyphony"]) or None,
+        "memory": float(settings["memory"]),
     }
 
 

@@ -88,6 +88,23 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
         *rows,
         "",
     ]
+    memory = info.get("memory")
+    if memory:
+        lines += [
+            "## Clip memory",
+            "",
+            "Fitted on the validation split (`segue memory`): each weight is the chance that "
+            "the next note copies what followed an earlier occurrence of the clip's latest "
+            f"notes, by how many notes match. {memory.get('notes', 0):,} notes: "
+            f"{memory.get('nats_before', float('nan')):.3f} nats/note with the network alone, "
+            f"{memory.get('nats_after', float('nan')):.3f} with the memory.",
+            "",
+            "| match (notes) | notes | weight | network nats | with memory |",
+            "|---|---|---|---|---|",
+            *[f"| {low}+ | {count} | {weight:.3f} | {net:.3f} | {mixed:.3f} |"
+              for low, count, weight, net, mixed in memory.get("per_bucket", [])],
+            "",
+        ]
     if evaluation is not None:
         from segue.model.evaluation import card_section
 

@@ -67,6 +67,21 @@ def save_checkpoint(
     return write_file_atomically(out, lambda tmp: torch.save(payload, tmp))
 
 
+def rewrite_checkpoint(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    config: dict[str, Any] | None = None,
+    info: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``source`` to ``target`` (atomically; they may be the same file) with entries of
+    its configuration and info replaced. Weights and training state are kept as stored."""
+    payload = read_checkpoint(source)
+    payload["config"] = {**payload["config"], **(config or {})}
+    payload["info"] = {**payload.get("info", {}), **(info or {})}
+    return write_file_atomically(Path(target), lambda tmp: torch.save(payload, tmp))
+
+
 def _unreadable(exc: BaseException) -> str:
     """A short reason why torch.load failed, without its advice on unsafe loading."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))

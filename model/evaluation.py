@@ -47,6 +47,7 @@ from segue.errors import SegueError
 from segue.files import write_folder_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.model import metrics
+from segue.model.memory import MAX_STRENGTH
 from segue.model.metrics import FIGURE_KEYS, FIGURES, Context, CopyIndex
 from segue.model.vocab import FIELDS
 from segue.notes import Clip, Note, TimeSignature
@@ -84,6 +85,8 @@ class EvalSettings:
     device: str = "cpu"  # where the pitch-only LSTM trains
     examples: int = 3
     threads: int = 1
+    memory: float = 1.0  # clip-memory strength of the evaluated model (baselines: none)
+    memory_ablation: bool = True  # also the evaluated model with its memory off
 
     def validated(self) -> EvalSettings:
         """The settings, checked (a SegueError names the bad one), temperatures sorted."""
@@ -118,6 +121,10 @@ class EvalSettings:
         )
         need(self.examples >= 0, f"examples must be 0 or more, got {self.examples}")
         need(self.threads >= 1, f"threads must be at least 1, got {self.threads}")
+        need(
+            0 <= self.memory <= MAX_STRENGTH,
+            f"memory must be from 0 to {MAX_STRENGTH:g}, got {self.memory:g}",
+        )
         temperatures = tuple(
             sorted({float(t) for t in self.temperatures} | {float(self.recommended_temperature)})
         )
@@ -245,7 +252,8 @@ Continue = Callable[[Case, float, int, int], list[np.ndarray]]
 @dataclass
 class Contender:
     name: str
-    kind: str  # "segue" (the model evaluated), "segue baseline", "n-gram", "pitch-only"
+    kind: str  # "segue" (the model evaluated), "segue ablation", "segue baseline",
+    # "n-gram", "pitch-only"
     description: str
     path: str | None
     nll: Callable[[Any], dict[str, float]]
@@ -253,24 +261,36 @@ class Contender:
     config: Any = None  # a segue checkpoint's ModelConfig
 
 
-def _segue_description(config: Any) -> str:
+def _segue_description(config: Any, memory: float) -> str:
     heads = "chained heads" if config.chained else "independent heads"
     bar = "bar position" if config.bar_position else "no bar position"
-    return f"segue LSTM {config.layers}x{config.hidden}, {heads}, {bar}"
+    if not config.memory:
+        recall = "no clip memory"
+    elif memory == 0:
+        recall = "clip memory off"
+    else:
+        recall = f"clip memory at strength {memory:g}"
+    return f"segue LSTM {config.layers}x{config.hidden}, {heads}, {bar}, {recall}"
 
 
-def segue_contender(name: str, kind: str, path: Path, settings: EvalSettings) -> Contender:
-    """A segue checkpoint: likelihood from the network, continuations from ``generate``."""
+def segue_contender(
+    name: str, kind: str, path: Path, settings: EvalSettings, memory: float | None = None
+) -> Contender:
+    """A segue checkpoint: likelihood from the network (and its clip memory, if fitted, at
+    strength ``memory``, default the settings'), continuations from ``generate``."""
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import GenerationParams, generate
-    from segue.model.train import evaluate
+    from segue.model.likelihood import memory_losses, note_log_probs, recalls
 
     loaded = load_checkpoint(path)
     model = loaded.model
+    strength = settings.memory if memory is None else memory
+    weights = loaded.config.memory if strength > 0 else ()
 
     def nll(data: Any) -> dict[str, float]:
-        window = int(data.lengths.max()) if data.pieces else 1
-        means = evaluate(model, data, window=window, batch_size=16) or {}
+        log_probs = note_log_probs(model, data)
+        memories = recalls(data) if weights else []
+        means = memory_losses(log_probs, memories, weights, strength)
         return {**{f: means.get(f, math.nan) for f in FIELDS}, "notes": float(data.notes)}
 
     def continuations(
@@ -282,12 +302,19 @@ def segue_contender(name: str, kind: str, path: Path, settings: EvalSettings) ->
             bars=settings.bars,
             variations=samples,
             seed=rng_seed,
+            memory=strength,
         )
         result = generate(model, case.seed_clip(), params, threads=settings.threads)
         return [metrics.as_rows(v.clip.notes) for v in result.variations]
 
     return Contender(
-        name, kind, _segue_description(loaded.config), str(path), nll, continuations, loaded.config
+        name,
+        kind,
+        _segue_description(loaded.config, strength),
+        str(path),
+        nll,
+        continuations,
+        loaded.config,
     )
 
 
@@ -408,6 +435,7 @@ def _run(
     from segue.model.train import encode_split
 
     names = [model[0], *(name for name, _ in baselines)]
+    ablation = f"{model[0]} (no memory)"
     if len(set(names)) != len(names) or {"n-gram", "pitch-only", "real"} & set(names):
         raise SegueError(
             "every model needs its own name (n-gram, pitch-only and real are "
@@ -416,8 +444,15 @@ def _run(
     dataset = load_dataset(dataset_path)
     contenders = [segue_contender(model[0], "segue", Path(model[1]), settings)]
     vocab = contenders[0].config.vocab
+    if settings.memory_ablation and settings.memory > 0 and contenders[0].config.memory:
+        if ablation in names:
+            raise SegueError(f"the name {ablation!r} is taken by the memory ablation")
+        contenders.append(
+            segue_contender(ablation, "segue ablation", Path(model[1]), settings, memory=0.0)
+        )
     for name, path in baselines:
-        contender = segue_contender(name, "segue baseline", Path(path), settings)
+        # baselines stand for the seed projects' ways, which had no clip memory
+        contender = segue_contender(name, "segue baseline", Path(path), settings, memory=0.0)
         if contender.config.vocab != vocab:
             raise SegueError(
                 f"{path}: its vocabulary differs from {model[1]}'s, so their "

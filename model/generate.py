@@ -5,7 +5,9 @@ from step to step (never a sliding window re-fed for every note). Each note is
 sampled field by field: offset, then pitch given the offset, then duration and
 velocity, each with temperature and top-p. Masks keep every note inside the
 key lock, the pitch range and the polyphony limit, and keep the first new note
-at or after the end of the seed clip.
+at or after the end of the seed clip. When the model has a fitted clip memory
+(``segue.model.memory``), a note may instead copy what followed the latest
+notes earlier in the clip, as often as the memory's weights say.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, to_beats, to_ticks
 from segue.model.inference import fused
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
+from segue.model.memory import (
+    MAX_STRENGTH,
+    Matcher,
+    Recollection,
+    length_weights,
+    recollect,
+    strengthened,
+)
 from segue.model.network import SegueLSTM
 from segue.model.vocab import bar_positions, encode_notes
 from segue.notes import Clip, Note, TimeSignature
@@ -36,6 +46,7 @@ LIMITS = {
     "notes": (1, 2048),
     "variations": (1, 16),
     "max_polyphony": (1, 16),
+    "memory": (0.0, MAX_STRENGTH),
 }
 HARD_POLYPHONY = 16  # never more notes at once than this, whatever is asked
 MAX_STEPS = 4096
@@ -55,6 +66,9 @@ class GenerationParams:
 
     ``temperature`` 0 means greedy (always the likeliest choice). ``key`` is
     None (no lock), "auto" (detect from the seed) or a key such as "A minor".
+    ``memory`` is how strongly the clip's own phrases come back: 1 as much as in
+    the music the model learnt from, 0 never beyond what the network itself
+    recalls, up to 4 for loops (a model without a fitted memory ignores it).
     """
 
     temperature: float = 1.0
@@ -69,6 +83,7 @@ class GenerationParams:
     max_polyphony: int | None = None
     seed: int | None = None
     include_seed: bool = False
+    memory: float = 1.0
 
     def validated(self) -> GenerationParams:
         """The same parameters, checked; raises GenerationError naming the bad one."""
@@ -170,6 +185,18 @@ def _sample_two(first: np.ndarray, second: np.ndarray, temperature: float, top_p
     z[rows:, : second.shape[1]] = second
     picks = _sample(z, None, temperature, top_p, rng)
     return picks[:rows], picks[rows:]
+
+
+def _copied(copy: Recollection | None, field: int, allowed: np.ndarray | None,
+            drawn: np.ndarray) -> np.ndarray:
+    """The rows that copy memory's note take its ``field`` where ``allowed`` lets them (the
+    others fall back to the network's ``drawn``; ``copy.use`` is narrowed to match)."""
+    if copy is None:
+        return drawn
+    value = copy.fields[:, field]
+    if allowed is not None:
+        copy.use &= allowed[np.arange(len(value)), np.minimum(value, allowed.shape[1] - 1)]
+    return np.where(copy.use, value, drawn)
 
 
 class _Voices:
@@ -293,6 +320,8 @@ def _generate(
     temperature, top_p = params.temperature, params.top_p
 
     velocity_values = vocab.velocity_value(np.arange(vocab.n_velocity))
+    remember = bool(model.config.memory) and params.memory > 0
+    by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
     voices = _Voices(n_var, seed_arr)
     last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
@@ -308,6 +337,7 @@ def _generate(
         h = h_seq[:, -1].expand(n_var, -1).contiguous()
         state = net.state((state[0].expand(-1, n_var, -1), state[1].expand(-1, n_var, -1)))
         previous_vel = np.full(n_var, seed_steps[-1, 3])
+        matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -320,19 +350,26 @@ def _generate(
                 allowed = late_enough if allowed is None else allowed & late_enough
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
+            copy = (recollect(matcher, by_length, generator, temperature == 0)
+                    if matcher is not None else None)
             pre = net.begin(h)
-            off = _sample(net.offset_logits(pre), allowed, temperature, top_p, generator)
+            off = _copied(copy, 0, allowed,
+                          _sample(net.offset_logits(pre), allowed, temperature, top_p, generator))
             onset = last_onset + time_values[off]
             if first.any():
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
             ctx = net.after_offset(pre, off, position)
-            pitch = _sample(net.pitch_logits(ctx), voices.pitch_mask(onset, static_pitch),
-                            temperature, top_p, generator)
+            pitches = voices.pitch_mask(onset, static_pitch)
+            pitch = _copied(copy, 1, pitches, _sample(net.pitch_logits(ctx), pitches,
+                                                      temperature, top_p, generator))
             # 3. duration and velocity
             dur, vel = _sample_two(*net.duration_velocity_logits(ctx, pitch, previous_vel),
                                    temperature, top_p, generator)
+            dur = _copied(copy, 2, None, dur)
+            if matcher is not None:
+                matcher.push(np.stack([off, pitch, dur], axis=1))
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]

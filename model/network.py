@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from segue.model.memory import check_weights
 from segue.model.vocab import Vocab
 
 State = tuple[Tensor, Tensor]
@@ -34,16 +35,21 @@ class ModelConfig:
     dropout: float = 0.1
     chained: bool = True
     bar_position: bool = True
+    memory: tuple[float, ...] = ()
+    """The clip memory's weight per match length (see ``segue.model.memory``), fitted
+    after training; empty: not fitted, generation uses the network alone."""
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["vocab"] = self.vocab.to_dict()
+        d["memory"] = list(self.memory)
         return d
 
     @classmethod
     def from_dict(cls, d: dict) -> ModelConfig:
         d = dict(d)
         d["vocab"] = Vocab.from_dict(d["vocab"])
+        d["memory"] = check_weights(d.get("memory", ()))
         return cls(**d)
 
 

@@ -983,8 +983,27 @@ def train(
         elif job.best_epoch is not None:
             say(f"{status}: best loss {job.best_loss:.4f} nats/note at epoch {job.best_epoch}; "
                 f"model in {run / BEST}")
+    if procs.main and status != "interrupted":
+        _fit_memory(run / BEST, job.valid_data, Path(dataset_path).name, say)
     return TrainResult(run, status, job.epoch, job.best_epoch, job.best_loss, job.history,
                        job.seconds, job.model.cpu().eval(), procs.rank, procs.world)
+
+
+def _fit_memory(best: Path, valid: EncodedPieces, dataset: str,
+                say: Callable[[str], None]) -> None:
+    """Fit the clip memory of ``best.pt`` on the validation pieces (unless it has one)."""
+    from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
+    from segue.model.likelihood import fit_memory
+
+    if valid.notes == 0 or not best.exists():
+        return
+    loaded = load_checkpoint(best)
+    if loaded.config.memory:
+        return
+    fit = fit_memory(loaded.model, valid)
+    rewrite_checkpoint(best, best, config={"memory": list(fit.weights)},
+                       info={"memory": fit.to_info(dataset=dataset, split="valid")})
+    say(f"clip memory fitted on the validation split, {fit.summary()}")
 
 
 def _opening(job: _Run, threads: int) -> str:

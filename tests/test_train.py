@@ -541,3 +541,48 @@ def test_velocity_shift_moves_whole_windows_and_spares_bos() -> None:
     shifts = {int(shift_velocities(rows, np.array([u] * 3), -48, 24)[1, 0, 3]) - 24
               for u in np.linspace(0, 0.9999, 200)}
     assert shifts == set(range(-12, 7))  # every step from -48 to +24 is drawn
+
+
+# ---------------------------------------------------------------- the clip memory
+
+
+def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
+    from segue.model.memory import ORDERS
+
+    best = load_checkpoint(trained.best_path)
+    assert len(best.config.memory) == len(ORDERS)
+    assert all(0 <= w < 1 for w in best.config.memory)
+    fit = best.info["memory"]
+    assert fit["split"] == "valid" and fit["notes"] == encoded[1].notes
+    assert fit["nats_after"] <= fit["nats_before"]  # EM never does worse than no memory
+    assert load_checkpoint(trained.last_path).config.memory == ()  # last.pt: to resume
+
+
+def test_note_log_probs_agree_with_evaluate(trained, encoded) -> None:
+    from segue.model.likelihood import memory_losses, note_log_probs
+
+    _, valid = encoded
+    model = load_checkpoint(trained.best_path).model
+    per_note = memory_losses(note_log_probs(model, valid, batch_notes=500), [], ())
+    whole = evaluate(model, valid, window=int(valid.lengths.max()))
+    for name, value in whole.items():
+        assert per_note[name] == pytest.approx(value, rel=1e-4, abs=1e-6)
+
+
+def test_memory_command(segue_main, trained, dataset_path, tmp_path) -> None:
+    one_line_error(segue_main("memory", trained.run_dir, dataset_path), "-o OUTPUT or --in-place")
+    out = tmp_path / "fitted.pt"
+    result = segue_main("memory", trained.run_dir, dataset_path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "nats/note with the network alone" in result.stdout and "| 1+ |" in result.stdout
+    assert load_checkpoint(out).config.memory == load_checkpoint(trained.best_path).config.memory
+    assert same_weights(out, trained.best_path)
+    one_line_error(segue_main("memory", trained.run_dir, dataset_path, "-o", out),
+                   "already exists", "--force")
+    copy = tmp_path / "copy.pt"
+    copy.write_bytes(trained.last_path.read_bytes())
+    result = segue_main("memory", copy, dataset_path, "--in-place", "--split", "train")
+    assert result.returncode == 0, result.stderr
+    assert load_checkpoint(copy).info["memory"]["split"] == "train"
+    one_line_error(segue_main("memory", tmp_path / "nope.pt", dataset_path, "-o", tmp_path / "x"),
+                   "no such checkpoint")

@@ -38,11 +38,12 @@ def _register() -> None:
         generate_cmd,
         inspect_cmd,
         live_cmd,
+        memory_cmd,
         train_cmd,
     )
 
     for module in (bridge_cmd, corpus_cmd, data_cmd, eval_cmd, generate_cmd, inspect_cmd,
-                   live_cmd, train_cmd):
+                   live_cmd, memory_cmd, train_cmd):
         module.register(cli)
 
 

@@ -129,15 +129,16 @@ def serve_command(host: str, port: int, model_name: str, models_dir: Path | None
 def _params(bars: float | None, beats: float | None, n_notes: int | None, variations: int | None,
             temperature: float | None, top_p: float | None, key: str | None,
             pitch_low: int | None, pitch_high: int | None, max_polyphony: int | None,
-            rng_seed: int | None, model_name: str | None) -> dict[str, object]:
+            memory: float | None, rng_seed: int | None,
+            model_name: str | None) -> dict[str, object]:
     """The generation options given on the command line, as protocol parameters."""
     given = {"bars": bars, "beats": beats, "notes": n_notes, "variations": variations,
              "temperature": temperature, "top_p": top_p, "key": key, "low": pitch_low,
-             "high": pitch_high, "polyphony": max_polyphony, "rng_seed": rng_seed,
-             "model": model_name}
+             "high": pitch_high, "polyphony": max_polyphony, "memory": memory,
+             "rng_seed": rng_seed, "model": model_name}
     if sum(given[n] is not None for n in ("bars", "beats", "notes")) > 1:
         raise SegueError("give the length in bars, beats or notes, not several")
-    return {k: (float(v) if k in ("bars", "beats", "temperature", "top_p") else v)
+    return {k: (float(v) if k in ("bars", "beats", "temperature", "top_p", "memory") else v)
             for k, v in given.items() if v is not None}
 
 
@@ -165,7 +166,8 @@ def send_command(seed: Path | None, output: Path, host: str, port: int, timeout:
                  beats: float | None, n_notes: int | None, variations: int | None,
                  temperature: float | None, top_p: float | None, key: str | None,
                  pitch_low: int | None, pitch_high: int | None, max_polyphony: int | None,
-                 rng_seed: int | None, include_seed: bool, time_sig: str, tempo: float | None,
+                 memory: float | None, rng_seed: int | None, include_seed: bool,
+                 time_sig: str, tempo: float | None,
                  force: bool) -> None:
     """Continue SEED through a running bridge, exactly as the Live device does.
 
@@ -184,7 +186,7 @@ def send_command(seed: Path | None, output: Path, host: str, port: int, timeout:
     from segue.notes import Clip
 
     params = _params(bars, beats, n_notes, variations, temperature, top_p, key, pitch_low,
-                     pitch_high, max_polyphony, rng_seed, model_name)
+                     pitch_high, max_polyphony, memory, rng_seed, model_name)
     paths = output_paths(output, variations or 1)
     refuse_existing(paths, force)
     seed_clip = read_seed(seed, track, time_sig)

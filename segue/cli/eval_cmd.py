@@ -50,8 +50,8 @@ def _label(name: str, path: Path) -> str:
     "baselines",
     multiple=True,
     metavar="NAME=CHECKPOINT",
-    help="Another segue checkpoint to evaluate beside it, e.g. one trained with "
-    "--independent-heads --no-bar-position. Repeatable.",
+    help="Another segue checkpoint to evaluate beside it (with its clip memory off), e.g. "
+    "one trained with --independent-heads --no-bar-position. Repeatable.",
 )
 @models_dir_option()
 @click.option(
@@ -164,6 +164,18 @@ def _label(name: str, path: Path) -> str:
 @click.option(
     "--examples", type=int, default=3, show_default=True, help="Piano rolls of this many seeds."
 )
+@click.option(
+    "--memory",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Clip-memory strength of CHECKPOINT, if it has a fitted memory (0: off).",
+)
+@click.option(
+    "--no-memory-ablation",
+    is_flag=True,
+    help="Leave out the row of CHECKPOINT with its memory off.",
+)
 @click.option("--threads", type=int, default=1, show_default=True, help="Torch CPU threads.")
 @click.option("-f", "--force", is_flag=True, help="Replace an existing report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or log lines.")
@@ -191,6 +203,8 @@ def eval_command(
     pitch_only_epochs: int,
     device: str,
     examples: int,
+    memory: float,
+    no_memory_ablation: bool,
     threads: int,
     force: bool,
     quiet: bool,
@@ -203,10 +217,10 @@ def eval_command(
     wrote: in-key rate, pitch-class, inter-onset and duration histogram
     distances from the seed, pitch range, mean interval, notes per bar,
     polyphony, onsets on the seed's grid, repeated patterns and copied runs.
-    Baselines in the same table: any --baseline checkpoints, an n-gram model
-    and a pitch-only LSTM with a fixed rhythm, both trained on the dataset's
-    training split in the run. Each figure is marked within or outside
-    tolerance of the real value.
+    Baselines in the same table: CHECKPOINT with its clip memory off, any
+    --baseline checkpoints, an n-gram model and a pitch-only LSTM with a fixed
+    rhythm, both trained on the dataset's training split in the run. Each
+    figure is marked within or outside tolerance of the real value.
 
     \b
     Examples:
@@ -254,6 +268,8 @@ def eval_command(
         device=device,
         examples=examples,
         threads=threads,
+        memory=memory,
+        memory_ablation=not no_memory_ablation,
     ).validated()
     main_path = find_model(checkpoint, models_dir, allow_path=True)
     others = []

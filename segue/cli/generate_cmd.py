@@ -41,8 +41,9 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
                      models_dir: Path | None, track: str | None, bars: float | None,
                      beats: float | None, n_notes: int | None, variations: int,
                      temperature: float, top_p: float, key: str | None, pitch_low: int,
-                     pitch_high: int, max_polyphony: int | None, rng_seed: int | None,
-                     include_seed: bool, time_sig: str, tempo: float | None, program: str,
+                     pitch_high: int, max_polyphony: int | None, memory: float,
+                     rng_seed: int | None, include_seed: bool, time_sig: str,
+                     tempo: float | None, program: str,
                      plot: bool, wav: bool, soundfont: str | None, force: bool) -> None:
     """Continue SEED (a MIDI file) with a model, or generate from scratch without one.
 
@@ -66,7 +67,7 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
     params = GenerationParams(
         temperature=temperature, top_p=top_p, bars=bars, beats=beats, notes=n_notes,
         variations=variations, key=key, pitch_low=pitch_low, pitch_high=pitch_high,
-        max_polyphony=max_polyphony, seed=rng_seed, include_seed=include_seed,
+        max_polyphony=max_polyphony, memory=memory, seed=rng_seed, include_seed=include_seed,
     ).validated()
     gm = gm_program(program)
     paths = output_paths(output, variations)

@@ -82,6 +82,7 @@ def continue_command(
     pitch_low: int,
     pitch_high: int,
     max_polyphony: int | None,
+    memory: float,
     rng_seed: int | None,
     no_new_scenes: bool,
     host: str,
@@ -123,6 +124,7 @@ def continue_command(
         pitch_low=pitch_low,
         pitch_high=pitch_high,
         max_polyphony=max_polyphony,
+        memory=memory,
         seed=rng_seed,
     ).validated()
     model_path = find_model(model_name, models_dir, allow_path=True)

@@ -75,8 +75,8 @@ def generation_options(
     variations_help: str = "How many different continuations (generated as one batch).",
     defaults: bool = True,
 ) -> Decorator:
-    """--bars, --beats, --notes, -n, -t, --top-p, --key, --low, --high, --max-polyphony and
-    --seed-rng, the settings of :class:`segue.model.generate.GenerationParams`.
+    """--bars, --beats, --notes, -n, -t, --top-p, --key, --low, --high, --max-polyphony,
+    --memory and --seed-rng, the settings of :class:`segue.model.generate.GenerationParams`.
 
     ``seed`` is what the command calls the notes it continues. With ``defaults`` False
     every option is None unless given (``segue send`` passes on only what is given, and
@@ -122,6 +122,14 @@ def generation_options(
         option("--low", "pitch_low", type=int, default=0, help="Lowest pitch allowed."),
         option("--high", "pitch_high", type=int, default=127, help="Highest pitch allowed."),
         option("--max-polyphony", type=int, help="Most notes sounding at once."),
+        option(
+            "--memory",
+            type=float,
+            default=1.0,
+            help=f"How strongly the {seed}'s own phrases come back: 1 as often as in the "
+            "music the model learnt from, 0 only when the network recalls them, up to 4 "
+            "for loops.",
+        ),
         option(
             "--seed-rng",
             "rng_seed",

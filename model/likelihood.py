@@ -1,0 +1,174 @@
+"""Held-out likelihood note by note, with the clip memory, and fitting the memory.
+
+:func:`note_log_probs` runs the network teacher-forced over whole pieces and
+keeps, for every note, the log-probability of its true offset, pitch, duration
+and velocity given everything before it. From those, :func:`memory_losses`
+gives the per-field loss with the clip memory mixed in, and :func:`fit_memory`
+chooses the memory's weights on a split (usually validation) of a dataset.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from segue.errors import SegueError
+from segue.model.memory import ORDERS, Recall, fit_weights, mixed_nll, recall
+from segue.model.network import SegueLSTM
+from segue.model.train import EncodedPieces
+from segue.model.vocab import FIELDS
+
+COLUMNS = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
+
+
+def note_log_probs(model: SegueLSTM, data: EncodedPieces, batch_notes: int = 8192
+                   ) -> list[np.ndarray]:
+    """(n, 4) log-probabilities of each piece's true fields, note by note, in eval mode.
+
+    Pieces run whole (no window), batched by length so padding stays small.
+    """
+    was_training = model.training
+    model.eval()
+    out: list[np.ndarray] = [np.zeros((0, 4))] * data.pieces
+    order = np.argsort(data.lengths, kind="stable")
+    try:
+        with torch.inference_mode():
+            start = 0
+            while start < len(order):
+                longest = int(data.lengths[order[start]])
+                stop = start + 1
+                while (stop < len(order)
+                       and (stop - start + 1) * int(data.lengths[order[stop]]) <= batch_notes):
+                    stop += 1
+                chosen = order[start:stop]
+                width = int(data.lengths[chosen].max())
+                steps = np.zeros((len(chosen), width + 1, 5), dtype=np.int64)
+                for row, piece in enumerate(chosen):
+                    piece_steps = data.piece_steps(int(piece))
+                    steps[row, : len(piece_steps)] = piece_steps
+                tensor = torch.from_numpy(steps)
+                inputs, targets = tensor[:, :-1], tensor[:, 1:]
+                logits = model(inputs, targets)
+                lp = torch.stack(
+                    [F.log_softmax(logits[f].float(), dim=-1)
+                     .gather(-1, targets[..., c: c + 1])[..., 0] for f, c in COLUMNS.items()],
+                    dim=-1).numpy().astype(np.float64)
+                for row, piece in enumerate(chosen):
+                    out[int(piece)] = lp[row, : int(data.lengths[piece])]
+                start = stop
+                del longest
+    finally:
+        model.train(was_training)
+    return out
+
+
+def recalls(data: EncodedPieces) -> list[Recall]:
+    """The memory's view of every note of every piece."""
+    return [recall(data.piece_steps(i)[1:]) for i in range(data.pieces)]
+
+
+def memory_losses(log_probs: list[np.ndarray], memories: list[Recall],
+                  weights: tuple[float, ...], strength: float = 1.0) -> dict[str, float]:
+    """Mean loss per field and in total (nats per note) with the memory mixed in."""
+    if not log_probs or not sum(len(lp) for lp in log_probs):
+        return {}
+    lp = np.concatenate(log_probs)
+    if not weights or strength == 0:
+        losses = -lp
+    else:
+        losses = mixed_nll(lp, Recall.concat(memories), np.asarray(weights), strength)
+    means = {f: float(losses[:, COLUMNS[f]].mean()) for f in FIELDS}
+    means["total"] = sum(means[f] for f in FIELDS)
+    return means
+
+
+@dataclass(frozen=True)
+class MemoryFit:
+    """Fitted weights and what they do on the split they were fitted on."""
+
+    weights: tuple[float, ...]
+    notes: int
+    before: float  # nats per note, the network alone
+    after: float  # with memory
+    per_bucket: tuple[tuple[int, int, float, float, float], ...]
+    """(lowest match length, notes, weight, network nats, mixture nats) per bucket."""
+
+    def to_info(self, **where: Any) -> dict[str, Any]:
+        """What a checkpoint's info records of the fit (``where``: dataset, split...)."""
+        return {
+            **where,
+            "weights": list(self.weights),
+            "orders": list(ORDERS),
+            "notes": self.notes,
+            "nats_before": round(self.before, 4),
+            "nats_after": round(self.after, 4),
+            "per_bucket": [list(row) for row in self.per_bucket],
+        }
+
+    def summary(self) -> str:
+        return (f"{self.notes:,} notes: {self.before:.3f} nats/note with the network alone, "
+                f"{self.after:.3f} with the memory")
+
+    def table(self) -> str:
+        lines = ["| match (notes) | notes | weight | network nats | with memory |",
+                 "|---|---|---|---|---|"]
+        for low, count, weight, net, mixed in self.per_bucket:
+            lines.append(f"| {low}+ | {count} | {weight:.3f} | {net:.3f} | {mixed:.3f} |")
+        return "\n".join(lines)
+
+
+def fit_memory(model: SegueLSTM, data: EncodedPieces) -> MemoryFit:
+    """Fit the memory's weights to ``data`` (give it the validation split)."""
+    log_probs = note_log_probs(model, data)
+    memories = recalls(data)
+    lp = np.concatenate(log_probs) if log_probs else np.zeros((0, 4))
+    memory = Recall.concat(memories) if memories else Recall(np.zeros(0, int), np.zeros((0, 3)))
+    weights = fit_weights(lp, memory)
+    mixed = mixed_nll(lp, memory, np.asarray(weights)).sum(axis=1)
+    plain = -lp.sum(axis=1)
+    per_bucket = []
+    for b, low in enumerate(ORDERS):
+        inside = memory.bucket == b
+        if inside.any():
+            per_bucket.append((low, int(inside.sum()), weights[b], float(plain[inside].mean()),
+                               float(mixed[inside].mean())))
+    return MemoryFit(weights, len(lp), float(plain.mean()) if len(lp) else float("nan"),
+                     float(mixed.mean()) if len(lp) else float("nan"), tuple(per_bucket))
+
+
+def with_memory(model: SegueLSTM, weights: tuple[float, ...]) -> SegueLSTM:
+    """The same model (same object) with its configuration carrying ``weights``."""
+    model.config = replace(model.config, memory=tuple(weights))
+    return model
+
+
+def fit_memory_file(
+    checkpoint: str | os.PathLike[str],
+    dataset: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    split: str = "valid",
+) -> MemoryFit:
+    """Fit a checkpoint's memory on a split of a prepared dataset; write the checkpoint,
+    weights unchanged, with the fitted memory to ``output`` (which may be the same file)."""
+    from segue.dataset import load_dataset
+    from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
+    from segue.model.train import encode_split
+
+    loaded = load_checkpoint(checkpoint)
+    data = encode_split(load_dataset(dataset), split, loaded.config.vocab)
+    if data.notes == 0:
+        raise SegueError(f"{dataset}: its {split} split has no notes to fit the memory on")
+    fit = fit_memory(loaded.model, data)
+    rewrite_checkpoint(
+        checkpoint,
+        output,
+        config={"memory": list(fit.weights)},
+        info={"memory": fit.to_info(dataset=Path(dataset).name, split=split)},
+    )
+    return fit

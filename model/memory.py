@@ -1,0 +1,263 @@
+"""The clip's memory: what followed, earlier in the clip, the notes just played.
+
+Music repeats itself. A fiddle tune's second phrase restates its first; a bass
+line loops; a chorale's last line echoes its first. The network knows a style
+but does not copy a phrase it heard 30 notes ago. The memory does. Before each
+new note it finds the longest run of the latest notes that has happened before
+in this clip (the seed and what has been generated so far), and proposes the
+notes that followed each earlier occurrence of that run, each counting once.
+The next note is drawn from a mixture of network and memory::
+
+    p(note) = (1 - w) * p_network(note) + w * p_memory(note)
+
+The weight ``w`` depends on how long the matched run is (bucketed by
+:data:`ORDERS`): after a 1-note match memory is a weak hint, after an 8-note
+match it is usually right. The weights are fitted by expectation-maximisation
+on a validation split (:func:`fit_weights`), so a model repeats about as much as
+the music it learnt from, and lowers its held-out loss doing so. This is the
+long-term/short-term model combination of IDyOM (Pearce, 2005) with the LSTM as
+the long-term model and an exact-context cache as the short-term one.
+
+Memory works on a note's offset, pitch and duration; velocity stays with the
+network. Generation draws the source first (:func:`recollect`): with
+probability ``w`` the note copies one of memory's proposals, otherwise the
+network samples it as usual. Temperature and top-p shape the network's part;
+masks (key lock, range, polyphony) apply to both, a copied field they forbid
+falling back to the network. The matching is incremental (:class:`Matcher`,
+one numpy update per note), and the same code serves generation and the
+held-out likelihood.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+ORDERS = (1, 2, 3, 4, 6, 8, 12, 16, 24)
+"""Lower bounds of the match-length buckets: bucket i holds runs of ORDERS[i] notes up to
+the next bound. A note with no earlier match (length 0) gets no help from memory."""
+TOKEN_FIELDS = 3  # offset, pitch, duration classes
+MAX_STRENGTH = 4.0
+
+
+def tokens(fields: np.ndarray) -> np.ndarray:
+    """One int per note from its offset, pitch and duration classes (n, >=3) -> (n,)."""
+    f = np.asarray(fields, dtype=np.int64)
+    return (f[..., 0] << 16) | (f[..., 1] << 8) | f[..., 2]
+
+
+_ORDERS = np.asarray(ORDERS)
+
+
+def buckets(lengths: np.ndarray) -> np.ndarray:
+    """The bucket of each match length; -1 for 0 (no match)."""
+    return np.searchsorted(_ORDERS, np.asarray(lengths), side="right") - 1
+
+
+def length_weights(weights: np.ndarray) -> np.ndarray:
+    """Memory's weight for each match length 0 .. ORDERS[-1] (longer ones: the last)."""
+    bucket = buckets(np.arange(ORDERS[-1] + 1))
+    if len(weights) == 0:
+        return np.zeros(len(bucket))
+    return np.where(bucket >= 0, np.asarray(weights, dtype=np.float64)[np.maximum(bucket, 0)],
+                    0.0)
+
+
+def strengthened(weights: np.ndarray, strength: float) -> np.ndarray:
+    """The fitted weights at another strength: ``1 - (1 - w) ** strength``.
+
+    Strength 1 is the fitted mixture, 0 turns memory off, 2 repeats the clip about as
+    often as two independent chances of 1 would, and so on up to :data:`MAX_STRENGTH`.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    if strength == 1.0:
+        return w
+    return 1.0 - np.power(1.0 - w, strength)
+
+
+class Matcher:
+    """Incremental longest-match over a batch of clips that grow one note per step.
+
+    Each row is one clip's history of note tokens. ``match[r, j]`` (j < n - 1) is how
+    many notes the history ending at j has in common, counting backwards, with the
+    history ending at the latest note n - 1. The candidates for the next note are the
+    notes after each j whose match is the longest.
+    """
+
+    def __init__(self, fields: np.ndarray, rows: int = 1, capacity: int = 256) -> None:
+        seed = np.asarray(fields, dtype=np.int64).reshape(-1, np.shape(fields)[-1])
+        size = max(capacity, 2 * len(seed) + 16)
+        self.fields = np.zeros((1, size, TOKEN_FIELDS), dtype=np.int64)
+        self.tokens = np.full((1, size), -1, dtype=np.int64)
+        self.match = np.zeros((1, size), dtype=np.int64)
+        self.n = 0
+        for row in seed:  # the seed is the same in every row: match it once
+            self.push(row[None, :TOKEN_FIELDS])
+        if rows > 1:
+            self.fields = np.repeat(self.fields, rows, axis=0)
+            self.tokens = np.repeat(self.tokens, rows, axis=0)
+            self.match = np.repeat(self.match, rows, axis=0)
+
+    @property
+    def rows(self) -> int:
+        return self.tokens.shape[0]
+
+    def push(self, fields: np.ndarray) -> None:
+        """Append one note per row: fields (rows, >=3) offset, pitch, duration classes."""
+        fields = np.asarray(fields, dtype=np.int64)[:, :TOKEN_FIELDS]
+        n = self.n
+        if n + 1 >= self.tokens.shape[1]:
+            self._grow()
+        token = tokens(fields)
+        if n:
+            # the run ending at j extends the run ending at j - 1 when note j equals the new one
+            same = self.tokens[:, :n] == token[:, None]
+            self.match[:, 1:n] = np.where(same[:, 1:], self.match[:, : n - 1] + 1, 0)
+            self.match[:, 0] = same[:, 0]
+        self.tokens[:, n] = token
+        self.fields[:, n] = fields
+        self.n = n + 1
+
+    def _grow(self) -> None:
+        extra = self.tokens.shape[1]
+        self.fields = np.concatenate([self.fields, np.zeros_like(self.fields)], axis=1)
+        self.tokens = np.concatenate(
+            [self.tokens, np.full((self.rows, extra), -1, dtype=np.int64)], axis=1)
+        self.match = np.concatenate([self.match, np.zeros_like(self.match)], axis=1)
+
+    def longest(self) -> np.ndarray:
+        """(rows,) the longest match of each row's latest notes with an earlier run."""
+        if self.n < 2:
+            return np.zeros(self.rows, dtype=np.int64)
+        return self.match[:, : self.n - 1].max(axis=1)
+
+    def followers(self, longest: np.ndarray) -> np.ndarray:
+        """(rows, n) which notes followed an earlier occurrence of the longest match."""
+        n = self.n
+        out = np.zeros((self.rows, n), dtype=bool)
+        if n >= 2:
+            out[:, 1:] = (self.match[:, : n - 1] == longest[:, None]) & (longest[:, None] > 0)
+        return out
+
+
+@dataclass
+class Recollection:
+    """For each row, whether its next note comes from memory, and the note it would copy
+    (``use`` is narrowed as fields of the copy turn out to be forbidden)."""
+
+    use: np.ndarray  # (rows,) bool
+    fields: np.ndarray  # (rows, 3) offset, pitch and duration classes of the copied note
+
+
+def recollect(matcher: Matcher, by_length: np.ndarray, rng: np.random.Generator,
+              greedy: bool = False) -> Recollection | None:
+    """Draw, for each row, from memory or from the network, as the mixture weights
+    (``by_length``, from :func:`length_weights`) say.
+
+    From memory means copying the note that followed one earlier occurrence of the
+    longest match, each occurrence equally likely. Drawing the source first and then
+    the note samples exactly the mixture of :func:`mixed_nll`. ``greedy`` (temperature
+    0) copies where memory is the likelier source, the note after the latest
+    occurrence. None when no row copies.
+    """
+    longest = matcher.longest()
+    weight = by_length[np.minimum(longest, len(by_length) - 1)]
+    use = weight > 0.5 if greedy else rng.random(len(weight)) < weight
+    if not use.any():
+        return None
+    followers = matcher.followers(longest)
+    if greedy:
+        index = followers.shape[1] - 1 - np.argmax(followers[:, ::-1], axis=1)
+    else:
+        pick = (rng.random(len(weight)) * followers.sum(axis=1)).astype(np.int64)
+        index = np.argmax(np.cumsum(followers, axis=1) > pick[:, None], axis=1)
+    return Recollection(use, matcher.fields[np.arange(len(index)), index])
+
+
+# ---------------------------------------------------------------------------
+# the held-out likelihood and the fit
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Recall:
+    """For each note of a piece, what memory knew before it: the bucket of the longest
+    match (-1: none) and the share of its proposals that agree with the note's offset,
+    offset and pitch, and offset, pitch and duration."""
+
+    bucket: np.ndarray
+    agree: np.ndarray  # (n, 3)
+
+    @classmethod
+    def concat(cls, recalls: list[Recall]) -> Recall:
+        return cls(np.concatenate([r.bucket for r in recalls]),
+                   np.concatenate([r.agree for r in recalls]).reshape(-1, 3))
+
+
+def recall(fields: np.ndarray) -> Recall:
+    """Memory's view of every note of one piece (fields (n, >=3): offset, pitch, duration)."""
+    fields = np.asarray(fields, dtype=np.int64).reshape(-1, np.shape(fields)[-1])
+    n = len(fields)
+    bucket = np.full(n, -1, dtype=np.int64)
+    agree = np.zeros((n, 3))
+    matcher = Matcher(np.zeros((0, TOKEN_FIELDS)), capacity=n + 2)
+    for t in range(n):
+        longest = matcher.longest()
+        bucket[t] = buckets(longest)[0]
+        if bucket[t] >= 0:
+            chosen = matcher.followers(longest)[0]
+            earlier = matcher.fields[0, : matcher.n][chosen]
+            same = np.cumprod(earlier == fields[t, :TOKEN_FIELDS], axis=1)
+            agree[t] = same.mean(axis=0)
+        matcher.push(fields[t: t + 1])
+    return Recall(bucket, agree)
+
+
+def mixed_nll(log_probs: np.ndarray, memory: Recall, weights: np.ndarray,
+              strength: float = 1.0) -> np.ndarray:
+    """Per-note, per-field loss (nats) of the mixture, from the network's log-probabilities
+    of each note's true offset, pitch, duration and velocity (n, 4) given the fields
+    before it. Without a match (or at strength 0) this is the network's own loss."""
+    lp = np.asarray(log_probs, dtype=np.float64)
+    w = strengthened(np.asarray(weights, dtype=np.float64), strength)
+    weight = np.where(memory.bucket >= 0, w[np.maximum(memory.bucket, 0)], 0.0)[:, None]
+    network = np.exp(np.cumsum(lp[:, :3], axis=1))  # p(o), p(o, p), p(o, p, d)
+    joint = (1.0 - weight) * network + weight * memory.agree
+    log_joint = np.log(np.maximum(joint, 1e-300))
+    out = np.empty_like(lp)
+    out[:, 0] = -log_joint[:, 0]
+    out[:, 1:3] = -(log_joint[:, 1:] - log_joint[:, :-1])
+    out[:, 3] = -lp[:, 3]
+    return out
+
+
+def fit_weights(log_probs: np.ndarray, memory: Recall, iterations: int = 200,
+                tolerance: float = 1e-7) -> tuple[float, ...]:
+    """The weight of each bucket that maximises the mixture's likelihood (EM)."""
+    lp = np.asarray(log_probs, dtype=np.float64)
+    network = np.exp(lp[:, :3].sum(axis=1))
+    memory_p = memory.agree[:, 2]
+    weights = np.full(len(ORDERS), 0.5)
+    for _ in range(iterations):
+        before = weights.copy()
+        for b in range(len(ORDERS)):
+            inside = memory.bucket == b
+            if not inside.any():
+                weights[b] = 0.0
+                continue
+            w = weights[b]
+            ours = w * memory_p[inside]
+            total = ours + (1.0 - w) * network[inside]
+            weights[b] = float(np.mean(np.where(total > 0, ours / np.maximum(total, 1e-300), 0)))
+        if np.abs(weights - before).max() < tolerance:
+            break
+    return tuple(round(float(min(max(w, 0.0), 0.999)), 4) for w in weights)
+
+
+def check_weights(weights: object) -> tuple[float, ...]:
+    """A stored weight table, checked: () or one weight in [0, 1) per bucket."""
+    values = tuple(float(w) for w in weights)  # type: ignore[union-attr]
+    if values and (len(values) != len(ORDERS)
+                   or not all(math.isfinite(w) and 0 <= w < 1 for w in values)):
+        raise ValueError(f"memory needs {len(ORDERS)} weights in [0, 1), got {list(values)}")
+    return values

@@ -1,0 +1,64 @@
+"""`segue memory`: fit a checkpoint's clip memory on a dataset's validation split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from segue.errors import SegueError
+
+
+@click.command("memory")
+@click.argument("checkpoint", type=click.Path(path_type=Path))
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the checkpoint with its memory here (never replaced unless --force).",
+)
+@click.option("--in-place", is_flag=True, help="Rewrite CHECKPOINT itself instead.")
+@click.option(
+    "--split",
+    type=click.Choice(["train", "valid", "test"]),
+    default="valid",
+    show_default=True,
+    help="The split to fit on (fit on test and its evaluation is no longer held out).",
+)
+@click.option("-f", "--force", is_flag=True, help="Replace an existing --output file.")
+def memory_command(
+    checkpoint: Path, dataset: Path, output: Path | None, in_place: bool, split: str,
+    force: bool,
+) -> None:
+    """Fit the clip memory of CHECKPOINT (a .pt file or a run folder) on DATASET.
+
+    The clip memory lets a continuation come back to the phrases of its own clip, as
+    much as the music in DATASET does: its weights are chosen to give DATASET's
+    validation pieces the highest likelihood. `segue train` fits it at the end of a
+    run; this command fits it for a checkpoint trained before, or on other music.
+    The weights of the network are not changed.
+
+    \b
+    Examples:
+      segue memory runs/folk data/folk --in-place
+      segue memory runs/folk/best.pt data/reels -o reels.pt
+    """
+    from segue.model.likelihood import fit_memory_file
+
+    source = checkpoint / "best.pt" if checkpoint.is_dir() else checkpoint
+    if (output is None) == (not in_place):
+        raise SegueError("give either -o OUTPUT or --in-place")
+    target = source if in_place else output
+    assert target is not None
+    if not in_place and target.exists() and not force:
+        raise SegueError(f"{target} already exists; use --force to replace it")
+    fit = fit_memory_file(source, dataset, target, split)
+    click.echo(f"clip memory fitted on the {split} split, {fit.summary()}")
+    click.echo(fit.table())
+    click.echo(f"wrote {target}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(memory_command)

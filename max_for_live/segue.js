@@ -46,6 +46,7 @@ var SETTING_RANGES = {
     temperature: [0, 5, false],
     bars: [1, 64, true],
     variations: [1, 16, true],
+    memory: [0, 4, false],
     model: [0, 999, true],
     key: [0, 1, true],
     bridge_port: [1024, 65535, true],
@@ -57,6 +58,7 @@ var settings = {
     temperature: 1.0,
     bars: 4,
     variations: 2,
+    memory: 1.0,
     model: 0,
     key: 0,
     bridge_port: 9123,
@@ -573,6 +575,7 @@ function startRequest(job) {
             temperature: settings.temperature,
             bars: settings.bars,
             variations: settings.variations,
+            memory: settings.memory,
             // Key lock "auto" detects the key from the seed's notes; with none, it is off.
             key: job.seed.notes.length > 0 ? KEY_MODES[settings.key] || "off" : "off",
             model: chosenModel()
@@ -618,7 +621,7 @@ function uploadSeed(req) {
 function sendGenerate(req) {
     var p = req.params;
     var message = ["/segue/generate", req.id, "temperature", p.temperature, "bars", p.bars,
-                   "variations", p.variations, "key", p.key];
+                   "variations", p.variations, "memory", p.memory, "key", p.key];
     if (p.model) {
         message.push("model", p.model);
     }
@@ -917,6 +920,10 @@ function bars(value) {
 
 function variations(value) {
     store("variations", value);
+}
+
+function memory(value) {
+    store("memory", value);
 }
 
 function model(value) {

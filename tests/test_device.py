@@ -508,6 +508,8 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
         4,
         "variations",
         3,
+        "memory",
+        1,
         "key",
         "auto",
         "model",

@@ -487,6 +487,47 @@
       },
       {
         "box": {
+          "annotation": "Memory: how strongly the clip's own phrases come back (1 as in the music the model learnt from, 0 off, up to 4 for loops).",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-memory",
+          "maxclass": "live.numbox",
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [880.0, 100.0, 44.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [112.0, 92.0, 40.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "How strongly the clip's own phrases come back: 1 as in the music the model learnt from, 0 off, up to 4 for loops.",
+              "parameter_initial": [1.0],
+              "parameter_initial_enable": 1,
+              "parameter_longname": "Memory",
+              "parameter_mmax": 4.0,
+              "parameter_mmin": 0.0,
+              "parameter_shortname": "Memory",
+              "parameter_type": 0,
+              "parameter_unitstyle": 1
+            }
+          },
+          "varname": "memory"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-prepend-memory",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [880.0, 260.0, 108.0, 22.0],
+          "text": "prepend memory"
+        }
+      },
+      {
+        "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
           "id": "obj-status",
@@ -596,6 +637,20 @@
           "presentation": 1,
           "presentation_rect": [180.0, 88.0, 100.0, 16.0],
           "text": "Reply port"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-label-memory",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [880.0, 80.0, 50.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [60.0, 91.0, 50.0, 16.0],
+          "text": "Memory"
         }
       }
     ],
@@ -742,6 +797,18 @@
         "patchline": {
           "destination": ["obj-js", 0],
           "source": ["obj-prepend-reply_port", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-prepend-memory", 0],
+          "source": ["obj-memory", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-js", 0],
+          "source": ["obj-prepend-memory", 0]
         }
       },
       {

@@ -30,7 +30,7 @@ from segue.bridge.testing import running_server
 
 FOLDER = Path(__file__).resolve().parents[1] / "examples" / "touchosc"
 LAYOUT = FOLDER / "segue.tosc"
-FADERS = ("temperature", "bars", "variations")
+FADERS = ("temperature", "bars", "variations", "memory")
 CONTROL_TYPES = {
     "BOX",
     "BUTTON",
@@ -209,7 +209,7 @@ def test_the_layout_is_compressed_lexml_with_unique_named_controls(root: Control
     assert len({c.id for c in everything}) == len(everything)
     assert len({c.name for c in everything}) == len(everything)
     types = [c.type for c in everything]
-    assert types.count("FADER") == 3 and types.count("BUTTON") == 4
+    assert types.count("FADER") == len(FADERS) and types.count("BUTTON") == 4
     for control in everything:  # properties are written sorted, as the editor writes them
         assert list(control.props) == sorted(control.props), control.name
         assert "touch" in control.values
@@ -482,7 +482,7 @@ def _drive(phone: Phone) -> None:
     assert phone.text("link_port") == str(phone.inbox.getsockname()[1])
 
     # each fader: the bridge puts it on the parameter's step and its label says the value
-    final = {"temperature": 0.375, "bars": 1 / 31, "variations": 1 / 15}
+    final = {"temperature": 0.375, "bars": 1 / 31, "variations": 1 / 15, "memory": 0.25}
     for name in FADERS:
         param = bridge_params.PARAMS_BY_NAME[name]
         for x in (1.0, 0.0, 0.618, final[name]):
@@ -501,6 +501,7 @@ def _drive(phone: Phone) -> None:
     assert phone.text("temperature_value") == "0.75"
     assert phone.text("bars_value") == "2 bars"
     assert phone.text("variations_value") == "2"
+    assert phone.text("memory_value") == "0.5"
 
     # Continue with nothing uploaded starts from nothing; its release is ignored
     assert [a for a, _ in phone.press("continue")] == [P.CONTINUE, P.CONTINUE]

@@ -11,7 +11,7 @@ keys and strings in CDATA, whole numbers without ``.0``.
 
 The layout speaks only the bridge's TouchOSC addresses (see docs/protocol.md):
 
-* three faders, temperature, bars and variations, send ``/segue/fader/NAME``
+* four faders, temperature, bars, variations and memory, send ``/segue/fader/NAME``
   with their position 0..1 and move to the position the bridge sends back;
   a label beside each shows ``/segue/label/NAME``;
 * Continue sends ``/segue/continue`` 1.0 on press and 0.0 on release (ignored
@@ -46,8 +46,9 @@ LAYOUT = Path(__file__).with_name("segue.tosc")
 FORMAT_VERSION = "3"
 LINK_PORT = 9124
 """TouchOSC's receive port, as the README asks the user to set it."""
-FADER_PARAMS = ("temperature", "bars", "variations")
-WIDTH, HEIGHT = 480, 880
+FADER_PARAMS = ("temperature", "bars", "variations", "memory")
+FADER_TOP, FADER_STEP = 170, 146  # where the first fader's caption goes, and the next's
+WIDTH, HEIGHT = 480, FADER_TOP + len(FADER_PARAMS) * FADER_STEP + 272
 MARGIN = 20
 ALL_CONNECTIONS = "11111"  # one character per connection slot (five in a version 3 file)
 _NAMESPACE = uuid.UUID("6d1f6c0e-5e9a-4c3b-9b7e-2f0a3c4d5e6f")
@@ -276,10 +277,10 @@ def layout(link_port: int = LINK_PORT) -> Node:
             listen=P.REPLY_TO,
         ),
     ]
-    grid = {"temperature": 10, "bars": 31, "variations": 15}
+    grid = {"temperature": 10, "bars": 31, "variations": 15, "memory": 8}
     for i, param in enumerate(FADER_PARAMS):
         spec = bridge_params.PARAMS_BY_NAME[param]
-        top = 170 + i * 146
+        top = FADER_TOP + i * FADER_STEP
         children += [
             label(f"{param}_caption", (MARGIN, top, 220, 40), param, align=LEFT, color=DIM),
             label(
@@ -292,7 +293,7 @@ def layout(link_port: int = LINK_PORT) -> Node:
             ),
             fader(param, (MARGIN, top + 44, inner, 84), param, grid_steps=grid[param]),
         ]
-    top = 170 + len(FADER_PARAMS) * 146
+    top = FADER_TOP + len(FADER_PARAMS) * FADER_STEP
     half = (inner - 16) // 2
     children += [
         *captioned_button(

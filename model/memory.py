@@ -77,6 +77,24 @@ def strengthened(weights: np.ndarray, strength: float) -> np.ndarray:
     return 1.0 - np.power(1.0 - w, strength)
 
 
+def _suffix_matches(history: np.ndarray) -> np.ndarray:
+    """For each j < n - 1, how many notes the history ending at j shares, counting
+    backwards, with the whole history (ending at n - 1): one vector step per note of the
+    longest match, instead of one update per note of the history."""
+    n = len(history)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.arange(n - 1)
+    match = np.zeros(n - 1, dtype=np.int64)
+    alive = np.ones(n - 1, dtype=bool)
+    for back in range(n - 1):
+        alive &= (ends >= back) & (history[np.maximum(ends - back, 0)] == history[n - 1 - back])
+        if not alive.any():
+            break
+        match += alive
+    return match
+
+
 class Matcher:
     """Incremental longest-match over a batch of clips that grow one note per step.
 
@@ -88,17 +106,15 @@ class Matcher:
 
     def __init__(self, fields: np.ndarray, rows: int = 1, capacity: int = 256) -> None:
         seed = np.asarray(fields, dtype=np.int64).reshape(-1, np.shape(fields)[-1])
-        size = max(capacity, 2 * len(seed) + 16)
-        self.fields = np.zeros((1, size, TOKEN_FIELDS), dtype=np.int64)
-        self.tokens = np.full((1, size), -1, dtype=np.int64)
-        self.match = np.zeros((1, size), dtype=np.int64)
-        self.n = 0
-        for row in seed:  # the seed is the same in every row: match it once
-            self.push(row[None, :TOKEN_FIELDS])
-        if rows > 1:
-            self.fields = np.repeat(self.fields, rows, axis=0)
-            self.tokens = np.repeat(self.tokens, rows, axis=0)
-            self.match = np.repeat(self.match, rows, axis=0)
+        n = len(seed)
+        size = max(capacity, 2 * n + 16)
+        self.fields = np.zeros((rows, size, TOKEN_FIELDS), dtype=np.int64)
+        self.fields[:, :n] = seed[:, :TOKEN_FIELDS]
+        self.tokens = np.full((rows, size), -1, dtype=np.int64)
+        self.tokens[:, :n] = tokens(seed)
+        self.match = np.zeros((rows, size), dtype=np.int64)
+        self.match[:, : max(n - 1, 0)] = _suffix_matches(self.tokens[0, :n])
+        self.n = n
 
     @property
     def rows(self) -> int:

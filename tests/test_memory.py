@@ -70,6 +70,9 @@ def test_matcher_agrees_with_brute_force_and_keeps_rows_apart() -> None:
     seed = rng.integers(0, 3, 20).tolist()
     matcher = Matcher(_fields(seed), rows=2, capacity=4)  # small: it has to grow
     histories = [list(seed), list(seed)]
+    best, followers = _brute_longest(seed, len(seed))
+    assert matcher.longest().tolist() == [best, best]
+    assert set(np.nonzero(matcher.followers(matcher.longest())[1])[0].tolist()) == followers
     for _ in range(60):
         new = rng.integers(0, 3, 2)
         matcher.push(_fields(new.tolist()))

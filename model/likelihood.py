@@ -27,26 +27,33 @@ from segue.model.vocab import FIELDS
 COLUMNS = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
 
 
+def _length_batches(lengths: np.ndarray, batch_notes: int) -> list[np.ndarray]:
+    """Piece indices in batches of similar length, each at most ``batch_notes`` padded notes
+    (a single longer piece makes a batch of its own)."""
+    order = np.argsort(lengths, kind="stable")
+    batches, start = [], 0
+    while start < len(order):
+        stop = start + 1  # sorted: the last piece of a batch is its longest
+        while stop < len(order) and (stop - start + 1) * int(lengths[order[stop]]) <= batch_notes:
+            stop += 1
+        batches.append(order[start:stop])
+        start = stop
+    return batches
+
+
 def note_log_probs(model: SegueLSTM, data: EncodedPieces, batch_notes: int = 8192
                    ) -> list[np.ndarray]:
     """(n, 4) log-probabilities of each piece's true fields, note by note, in eval mode.
 
-    Pieces run whole (no window), batched by length so padding stays small.
+    Pieces run whole (no window), batched by length so padding stays small; padding
+    follows each piece's notes, so it cannot change them (the LSTM reads forwards).
     """
     was_training = model.training
     model.eval()
     out: list[np.ndarray] = [np.zeros((0, 4))] * data.pieces
-    order = np.argsort(data.lengths, kind="stable")
     try:
         with torch.inference_mode():
-            start = 0
-            while start < len(order):
-                longest = int(data.lengths[order[start]])
-                stop = start + 1
-                while (stop < len(order)
-                       and (stop - start + 1) * int(data.lengths[order[stop]]) <= batch_notes):
-                    stop += 1
-                chosen = order[start:stop]
+            for chosen in _length_batches(data.lengths, batch_notes):
                 width = int(data.lengths[chosen].max())
                 steps = np.zeros((len(chosen), width + 1, 5), dtype=np.int64)
                 for row, piece in enumerate(chosen):
@@ -61,8 +68,6 @@ def note_log_probs(model: SegueLSTM, data: EncodedPieces, batch_notes: int = 819
                     dim=-1).numpy().astype(np.float64)
                 for row, piece in enumerate(chosen):
                     out[int(piece)] = lp[row, : int(data.lengths[piece])]
-                start = stop
-                del longest
     finally:
         model.train(was_training)
     return out

@@ -101,7 +101,8 @@ class Matcher:
     Each row is one clip's history of note tokens. ``match[r, j]`` (j < n - 1) is how
     many notes the history ending at j has in common, counting backwards, with the
     history ending at the latest note n - 1. The candidates for the next note are the
-    notes after each j whose match is the longest.
+    notes after each j whose match (without overlap, see :meth:`_matches`) is the
+    longest.
     """
 
     def __init__(self, fields: np.ndarray, rows: int = 1, capacity: int = 256) -> None:
@@ -143,18 +144,26 @@ class Matcher:
             [self.tokens, np.full((self.rows, extra), -1, dtype=np.int64)], axis=1)
         self.match = np.concatenate([self.match, np.zeros_like(self.match)], axis=1)
 
+    def _matches(self) -> np.ndarray:
+        """(rows, n - 1) the match of each earlier run, cut where it would overlap the
+        latest one: an earlier occurrence must end before the run it matches begins. A
+        loop of a few notes then matches only its own length, so a clip does not lock
+        itself into an ever longer, ever more certain ostinato."""
+        n = self.n
+        return np.minimum(self.match[:, : n - 1], np.arange(n - 1, 0, -1))
+
     def longest(self) -> np.ndarray:
         """(rows,) the longest match of each row's latest notes with an earlier run."""
         if self.n < 2:
             return np.zeros(self.rows, dtype=np.int64)
-        return self.match[:, : self.n - 1].max(axis=1)
+        return self._matches().max(axis=1)
 
     def followers(self, longest: np.ndarray) -> np.ndarray:
         """(rows, n) which notes followed an earlier occurrence of the longest match."""
         n = self.n
         out = np.zeros((self.rows, n), dtype=bool)
         if n >= 2:
-            out[:, 1:] = (self.match[:, : n - 1] == longest[:, None]) & (longest[:, None] > 0)
+            out[:, 1:] = (self._matches() == longest[:, None]) & (longest[:, None] > 0)
         return out
 
 

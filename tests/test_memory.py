@@ -40,8 +40,8 @@ def _brute_longest(tokens: list[int], t: int) -> tuple[int, set[int]]:
     """Longest earlier match of tokens[:t]'s suffix, and the positions that followed it."""
     best, followers = 0, set()
     for j in range(t - 1):  # a run ending at j < t - 1, followed by j + 1 <= t - 1
-        k = 0
-        while k <= j and tokens[j - k] == tokens[t - 1 - k]:
+        k = 0  # the earlier run must end before the latest one begins: k <= t - 1 - j
+        while k <= j and k < t - 1 - j and tokens[j - k] == tokens[t - 1 - k]:
             k += 1
         if k > best:
             best, followers = k, {j + 1}
@@ -110,8 +110,9 @@ def test_recall_shares_of_agreeing_proposals() -> None:
     memory = recall(_fields([0, 1, 0, 1, 0, 2]))
     # note 3 (token 1) after "0": "0" was followed by 1 once -> all agree
     assert memory.bucket[3] == 0 and memory.agree[3].tolist() == [1, 1, 1]
-    # note 5 (token 2) after "1 0" matched at notes 0-... -> followers said 1: none agree
-    assert memory.bucket[5] == buckets(np.array([3]))[0]
+    # note 5 (token 2) after 0 1 0 1 0: "0 1 0" happened at notes 0-2, but overlaps the
+    # latest "0 1 0" (notes 2-4), so it counts as "1 0"; what followed said 1: none agree
+    assert memory.bucket[5] == buckets(np.array([2]))[0]
     assert memory.agree[5].tolist() == [0, 0, 0]
     assert memory.bucket[0] == -1 and memory.bucket[1] == -1  # nothing earlier to match
 

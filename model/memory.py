@@ -5,8 +5,9 @@ line loops; a chorale's last line echoes its first. The network knows a style
 but does not copy a phrase it heard 30 notes ago. The memory does. Before each
 new note it finds the longest run of the latest notes that has happened before
 in this clip (the seed and what has been generated so far), and proposes the
-notes that followed each earlier occurrence of that run, each counting once.
-The next note is drawn from a mixture of network and memory::
+notes that followed each earlier occurrence of that run, each counting once
+(an occurrence matches only up to where it would overlap the latest run, so a
+short loop cannot feed on itself). The next note is drawn from a mixture of network and memory::
 
     p(note) = (1 - w) * p_network(note) + w * p_memory(note)
 

@@ -102,7 +102,7 @@ class Matcher:
     Each row is one clip's history of note tokens. ``match[r, j]`` (j < n - 1) is how
     many notes the history ending at j has in common, counting backwards, with the
     history ending at the latest note n - 1. The candidates for the next note are the
-    notes after each j whose match (without overlap, see :meth:`_matches`) is the
+    notes after each j whose match (without overlap, see :meth:`_refresh`) is the
     longest.
     """
 
@@ -117,6 +117,7 @@ class Matcher:
         self.match = np.zeros((rows, size), dtype=np.int64)
         self.match[:, : max(n - 1, 0)] = _suffix_matches(self.tokens[0, :n])
         self.n = n
+        self._refresh()
 
     @property
     def rows(self) -> int:
@@ -137,6 +138,7 @@ class Matcher:
         self.tokens[:, n] = token
         self.fields[:, n] = fields
         self.n = n + 1
+        self._refresh()
 
     def _grow(self) -> None:
         extra = self.tokens.shape[1]
@@ -145,26 +147,30 @@ class Matcher:
             [self.tokens, np.full((self.rows, extra), -1, dtype=np.int64)], axis=1)
         self.match = np.concatenate([self.match, np.zeros_like(self.match)], axis=1)
 
-    def _matches(self) -> np.ndarray:
-        """(rows, n - 1) the match of each earlier run, cut where it would overlap the
-        latest one: an earlier occurrence must end before the run it matches begins. A
-        loop of a few notes then matches only its own length, so a clip does not lock
-        itself into an ever longer, ever more certain ostinato."""
+    def _refresh(self) -> None:
+        """The matches as candidates count them, and the longest, for the latest note.
+
+        A match is cut where it would overlap the latest run: an earlier occurrence
+        must end before the run it matches begins. A loop of a few notes then matches
+        only its own length, so a clip does not lock itself into an ever longer, ever
+        more certain ostinato.
+        """
         n = self.n
-        return np.minimum(self.match[:, : n - 1], np.arange(n - 1, 0, -1))
+        if n < 2:
+            self._cut = np.zeros((self.rows, 0), dtype=np.int64)
+            self._longest = np.zeros(self.rows, dtype=np.int64)
+            return
+        self._cut = np.minimum(self.match[:, : n - 1], np.arange(n - 1, 0, -1))
+        self._longest = self._cut.max(axis=1)
 
     def longest(self) -> np.ndarray:
         """(rows,) the longest match of each row's latest notes with an earlier run."""
-        if self.n < 2:
-            return np.zeros(self.rows, dtype=np.int64)
-        return self._matches().max(axis=1)
+        return self._longest
 
     def followers(self, longest: np.ndarray) -> np.ndarray:
         """(rows, n) which notes followed an earlier occurrence of the longest match."""
-        n = self.n
-        out = np.zeros((self.rows, n), dtype=bool)
-        if n >= 2:
-            out[:, 1:] = (self._matches() == longest[:, None]) & (longest[:, None] > 0)
+        out = np.zeros((self.rows, self.n), dtype=bool)
+        out[:, 1:] = (self._cut == longest[:, None]) & (longest[:, None] > 0)
         return out
 
 

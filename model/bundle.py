@@ -90,6 +90,8 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
     ]
     memory = info.get("memory")
     if memory:
+        from segue.model.likelihood import memory_table
+
         lines += [
             "## Clip memory",
             "",
@@ -99,10 +101,7 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
             f"{memory.get('nats_before', float('nan')):.3f} nats/note with the network alone, "
             f"{memory.get('nats_after', float('nan')):.3f} with the memory.",
             "",
-            "| match (notes) | notes | weight | network nats | with memory |",
-            "|---|---|---|---|---|",
-            *[f"| {low}+ | {count} | {weight:.3f} | {net:.3f} | {mixed:.3f} |"
-              for low, count, weight, net, mixed in memory.get("per_bucket", [])],
+            memory_table(memory.get("per_bucket", [])),
             "",
         ]
     if evaluation is not None:

@@ -274,15 +274,14 @@ def _segue_description(config: Any, memory: float) -> str:
 
 
 def segue_contender(
-    name: str, kind: str, path: Path, settings: EvalSettings, memory: float | None = None
+    name: str, kind: str, loaded: Any, settings: EvalSettings, memory: float | None = None
 ) -> Contender:
-    """A segue checkpoint: likelihood from the network (and its clip memory, if fitted, at
-    strength ``memory``, default the settings'), continuations from ``generate``."""
-    from segue.model.checkpoint import load_checkpoint
+    """A loaded segue checkpoint: likelihood from the network (and its clip memory, if
+    fitted, at strength ``memory``, default the settings'), continuations from
+    ``generate``."""
     from segue.model.generate import GenerationParams, generate
     from segue.model.likelihood import memory_losses, note_log_probs, recalls
 
-    loaded = load_checkpoint(path)
     model = loaded.model
     strength = settings.memory if memory is None else memory
     weights = loaded.config.memory if strength > 0 else ()
@@ -311,7 +310,7 @@ def segue_contender(
         name,
         kind,
         _segue_description(loaded.config, strength),
-        str(path),
+        str(loaded.path),
         nll,
         continuations,
         loaded.config,
@@ -432,6 +431,7 @@ def _run(
     from segue import __version__
     from segue.dataset import load_dataset
     from segue.model.baselines import NGramModel, PitchOnly, load_pitch_lstm
+    from segue.model.checkpoint import load_checkpoint
     from segue.model.train import encode_split
 
     names = [model[0], *(name for name, _ in baselines)]
@@ -442,17 +442,20 @@ def _run(
             f"taken), got {', '.join(names)}"
         )
     dataset = load_dataset(dataset_path)
-    contenders = [segue_contender(model[0], "segue", Path(model[1]), settings)]
+    evaluated = load_checkpoint(Path(model[1]))
+    contenders = [segue_contender(model[0], "segue", evaluated, settings)]
     vocab = contenders[0].config.vocab
     if settings.memory_ablation and settings.memory > 0 and contenders[0].config.memory:
         if ablation in names:
             raise SegueError(f"the name {ablation!r} is taken by the memory ablation")
         contenders.append(
-            segue_contender(ablation, "segue ablation", Path(model[1]), settings, memory=0.0)
+            segue_contender(ablation, "segue ablation", evaluated, settings, memory=0.0)
         )
     for name, path in baselines:
         # baselines stand for the seed projects' ways, which had no clip memory
-        contender = segue_contender(name, "segue baseline", Path(path), settings, memory=0.0)
+        contender = segue_contender(
+            name, "segue baseline", load_checkpoint(Path(path)), settings, memory=0.0
+        )
         if contender.config.vocab != vocab:
             raise SegueError(
                 f"{path}: its vocabulary differs from {model[1]}'s, so their "

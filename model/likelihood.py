@@ -10,7 +10,7 @@ chooses the memory's weights on a split (usually validation) of a dataset.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -121,11 +121,17 @@ class MemoryFit:
                 f"{self.after:.3f} with the memory")
 
     def table(self) -> str:
-        lines = ["| match (notes) | notes | weight | network nats | with memory |",
-                 "|---|---|---|---|---|"]
-        for low, count, weight, net, mixed in self.per_bucket:
-            lines.append(f"| {low}+ | {count} | {weight:.3f} | {net:.3f} | {mixed:.3f} |")
-        return "\n".join(lines)
+        return memory_table(self.per_bucket)
+
+
+def memory_table(per_bucket: Any) -> str:
+    """A fit's rows (:attr:`MemoryFit.per_bucket`, or as a checkpoint's info stores them)
+    as a markdown table."""
+    lines = ["| match (notes) | notes | weight | network nats | with memory |",
+             "|---|---|---|---|---|"]
+    for low, count, weight, net, mixed in per_bucket:
+        lines.append(f"| {low}+ | {count} | {weight:.3f} | {net:.3f} | {mixed:.3f} |")
+    return "\n".join(lines)
 
 
 def fit_memory(model: SegueLSTM, data: EncodedPieces) -> MemoryFit:
@@ -147,10 +153,14 @@ def fit_memory(model: SegueLSTM, data: EncodedPieces) -> MemoryFit:
                      float(mixed.mean()) if len(lp) else float("nan"), tuple(per_bucket))
 
 
-def with_memory(model: SegueLSTM, weights: tuple[float, ...]) -> SegueLSTM:
-    """The same model (same object) with its configuration carrying ``weights``."""
-    model.config = replace(model.config, memory=tuple(weights))
-    return model
+def write_memory(checkpoint: str | os.PathLike[str], output: str | os.PathLike[str],
+                 fit: MemoryFit, dataset: str, split: str) -> None:
+    """``checkpoint`` with ``fit``'s weights in its configuration and the fit in its info,
+    to ``output`` (which may be the same file); the network's weights are kept as stored."""
+    from segue.model.checkpoint import rewrite_checkpoint
+
+    rewrite_checkpoint(checkpoint, output, config={"memory": list(fit.weights)},
+                       info={"memory": fit.to_info(dataset=dataset, split=split)})
 
 
 def fit_memory_file(
@@ -162,7 +172,7 @@ def fit_memory_file(
     """Fit a checkpoint's memory on a split of a prepared dataset; write the checkpoint,
     weights unchanged, with the fitted memory to ``output`` (which may be the same file)."""
     from segue.dataset import load_dataset
-    from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
+    from segue.model.checkpoint import load_checkpoint
     from segue.model.train import encode_split
 
     loaded = load_checkpoint(checkpoint)
@@ -170,10 +180,5 @@ def fit_memory_file(
     if data.notes == 0:
         raise SegueError(f"{dataset}: its {split} split has no notes to fit the memory on")
     fit = fit_memory(loaded.model, data)
-    rewrite_checkpoint(
-        checkpoint,
-        output,
-        config={"memory": list(fit.weights)},
-        info={"memory": fit.to_info(dataset=Path(dataset).name, split=split)},
-    )
+    write_memory(checkpoint, output, fit, Path(dataset).name, split)
     return fit

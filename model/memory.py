@@ -49,6 +49,12 @@ def tokens(fields: np.ndarray) -> np.ndarray:
     return (f[..., 0] << 16) | (f[..., 1] << 8) | f[..., 2]
 
 
+def untokens(token: np.ndarray) -> np.ndarray:
+    """The offset, pitch and duration classes of tokens (...) -> (..., 3)."""
+    t = np.asarray(token, dtype=np.int64)
+    return np.stack([t >> 16, (t >> 8) & 0xFF, t & 0xFF], axis=-1)
+
+
 _ORDERS = np.asarray(ORDERS)
 
 
@@ -110,8 +116,6 @@ class Matcher:
         seed = np.asarray(fields, dtype=np.int64).reshape(-1, np.shape(fields)[-1])
         n = len(seed)
         size = max(capacity, 2 * n + 16)
-        self.fields = np.zeros((rows, size, TOKEN_FIELDS), dtype=np.int64)
-        self.fields[:, :n] = seed[:, :TOKEN_FIELDS]
         self.tokens = np.full((rows, size), -1, dtype=np.int64)
         self.tokens[:, :n] = tokens(seed)
         self.match = np.zeros((rows, size), dtype=np.int64)
@@ -125,7 +129,6 @@ class Matcher:
 
     def push(self, fields: np.ndarray) -> None:
         """Append one note per row: fields (rows, >=3) offset, pitch, duration classes."""
-        fields = np.asarray(fields, dtype=np.int64)[:, :TOKEN_FIELDS]
         n = self.n
         if n + 1 >= self.tokens.shape[1]:
             self._grow()
@@ -136,13 +139,11 @@ class Matcher:
             self.match[:, 1:n] = np.where(same[:, 1:], self.match[:, : n - 1] + 1, 0)
             self.match[:, 0] = same[:, 0]
         self.tokens[:, n] = token
-        self.fields[:, n] = fields
         self.n = n + 1
         self._refresh()
 
     def _grow(self) -> None:
         extra = self.tokens.shape[1]
-        self.fields = np.concatenate([self.fields, np.zeros_like(self.fields)], axis=1)
         self.tokens = np.concatenate(
             [self.tokens, np.full((self.rows, extra), -1, dtype=np.int64)], axis=1)
         self.match = np.concatenate([self.match, np.zeros_like(self.match)], axis=1)
@@ -205,7 +206,7 @@ def recollect(matcher: Matcher, by_length: np.ndarray, rng: np.random.Generator,
     else:
         pick = (rng.random(len(weight)) * followers.sum(axis=1)).astype(np.int64)
         index = np.argmax(np.cumsum(followers, axis=1) > pick[:, None], axis=1)
-    return Recollection(use, matcher.fields[np.arange(len(index)), index])
+    return Recollection(use, untokens(matcher.tokens[np.arange(len(index)), index]))
 
 
 # ---------------------------------------------------------------------------
@@ -238,7 +239,7 @@ def recall(fields: np.ndarray) -> Recall:
         bucket[t] = buckets(longest)[0]
         if bucket[t] >= 0:
             chosen = matcher.followers(longest)[0]
-            earlier = matcher.fields[0, : matcher.n][chosen]
+            earlier = untokens(matcher.tokens[0, : matcher.n][chosen])
             same = np.cumprod(earlier == fields[t, :TOKEN_FIELDS], axis=1)
             agree[t] = same.mean(axis=0)
         matcher.push(fields[t: t + 1])

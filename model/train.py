@@ -992,8 +992,8 @@ def train(
 def _fit_memory(best: Path, valid: EncodedPieces, dataset: str,
                 say: Callable[[str], None]) -> None:
     """Fit the clip memory of ``best.pt`` on the validation pieces (unless it has one)."""
-    from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
-    from segue.model.likelihood import fit_memory
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.likelihood import fit_memory, write_memory
 
     if valid.notes == 0 or not best.exists():
         return
@@ -1001,8 +1001,7 @@ def _fit_memory(best: Path, valid: EncodedPieces, dataset: str,
     if loaded.config.memory:
         return
     fit = fit_memory(loaded.model, valid)
-    rewrite_checkpoint(best, best, config={"memory": list(fit.weights)},
-                       info={"memory": fit.to_info(dataset=dataset, split="valid")})
+    write_memory(best, best, fit, dataset, "valid")
     say(f"clip memory fitted on the validation split, {fit.summary()}")
 
 

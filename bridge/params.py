@@ -70,8 +70,9 @@ PARAMS: tuple[Param, ...] = (
     Param("polyphony", "int", 0, 16, 0, "most notes sounding at once; 0 = no limit",
           fader=(0.0, 16.0, 1.0)),
     Param("memory", "float", 0.0, 4.0, 1.0,
-          "how strongly the seed's own phrases come back: 1 as often as in the music the "
-          "model learnt from, 0 only when the network recalls them, up to 4 for loops",
+          "how strongly the seed's own phrases and pitch classes come back: 1 as often as "
+          "in the music the model learnt from, 0 only when the network recalls them, up "
+          "to 4 for loops",
           fader=(0.0, 2.0, 0.05)),
     Param("rng_seed", "int", -1, MAX_ID, -1,
           "random seed: the same number gives the same notes; -1 = a new one each time "

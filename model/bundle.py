@@ -104,6 +104,15 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
             memory_table(memory.get("per_bucket", [])),
             "",
         ]
+        if memory.get("pitch_class_weight"):
+            lines += [
+                "Fitted with it: the pull of the clip's pitch classes on the network's "
+                "pitch, `p ~ p_network * share ** beta` with beta "
+                f"{memory['pitch_class_weight']:g}, where share is how common the pitch's "
+                "class has been in the clip so far (it keeps continuations near the seed's "
+                "harmony).",
+                "",
+            ]
     if evaluation is not None:
         from segue.model.evaluation import card_section
 

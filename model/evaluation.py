@@ -270,6 +270,8 @@ def _segue_description(config: Any, memory: float) -> str:
         recall = "clip memory off"
     else:
         recall = f"clip memory at strength {memory:g}"
+        if config.pitch_class_weight:
+            recall += f" (pitch-class pull {config.pitch_class_weight * memory:g})"
     return f"segue LSTM {config.layers}x{config.hidden}, {heads}, {bar}, {recall}"
 
 
@@ -285,11 +287,12 @@ def segue_contender(
     model = loaded.model
     strength = settings.memory if memory is None else memory
     weights = loaded.config.memory if strength > 0 else ()
+    pull = loaded.config.pitch_class_weight if strength > 0 else 0.0
 
     def nll(data: Any) -> dict[str, float]:
         log_probs = note_log_probs(model, data)
-        memories = recalls(data) if weights else []
-        means = memory_losses(log_probs, memories, weights, strength)
+        memories = recalls(data) if weights or pull else []
+        means = memory_losses(log_probs, memories, weights, strength, pull)
         return {**{f: means.get(f, math.nan) for f in FIELDS}, "notes": float(data.notes)}
 
     def continuations(

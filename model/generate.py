@@ -35,6 +35,7 @@ from segue.model.memory import (
     strengthened,
 )
 from segue.model.network import SegueLSTM
+from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.vocab import bar_positions, encode_notes
 from segue.notes import Clip, Note, TimeSignature
 
@@ -66,9 +67,10 @@ class GenerationParams:
 
     ``temperature`` 0 means greedy (always the likeliest choice). ``key`` is
     None (no lock), "auto" (detect from the seed) or a key such as "A minor".
-    ``memory`` is how strongly the clip's own phrases come back: 1 as much as in
-    the music the model learnt from, 0 never beyond what the network itself
-    recalls, up to 4 for loops (a model without a fitted memory ignores it).
+    ``memory`` is how strongly the clip's own phrases come back and its pitch
+    classes hold: 1 as much as in the music the model learnt from, 0 never beyond
+    what the network itself recalls, up to 4 for loops (a model without a fitted
+    memory ignores it).
     """
 
     temperature: float = 1.0
@@ -321,6 +323,7 @@ def _generate(
 
     velocity_values = vocab.velocity_value(np.arange(vocab.n_velocity))
     remember = bool(model.config.memory) and params.memory > 0
+    pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
     by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
     voices = _Voices(n_var, seed_arr)
@@ -338,6 +341,7 @@ def _generate(
         state = net.state((state[0].expand(-1, n_var, -1), state[1].expand(-1, n_var, -1)))
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
+        counts = np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0) if pull else None
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -362,8 +366,13 @@ def _generate(
             # 2. pitch: in key and range, not a pitch that is still sounding
             ctx = net.after_offset(pre, off, position)
             pitches = voices.pitch_mask(onset, static_pitch)
-            pitch = _copied(copy, 1, pitches, _sample(net.pitch_logits(ctx), pitches,
+            pitch_logits = net.pitch_logits(ctx)
+            if counts is not None:
+                pitch_logits = pitch_logits + pitch_bias(counts, pull)
+            pitch = _copied(copy, 1, pitches, _sample(pitch_logits, pitches,
                                                       temperature, top_p, generator))
+            if counts is not None:
+                counts[voices.rows, pitch % 12] += 1
             # 3. duration and velocity
             dur, vel = _sample_two(*net.duration_velocity_logits(ctx, pitch, previous_vel),
                                    temperature, top_p, generator)

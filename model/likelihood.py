@@ -2,9 +2,11 @@
 
 :func:`note_log_probs` runs the network teacher-forced over whole pieces and
 keeps, for every note, the log-probability of its true offset, pitch, duration
-and velocity given everything before it. From those, :func:`memory_losses`
-gives the per-field loss with the clip memory mixed in, and :func:`fit_memory`
-chooses the memory's weights on a split (usually validation) of a dataset.
+and velocity given everything before it (and how its pitch distribution falls
+into pitch classes). From those, :func:`memory_losses` gives the per-field loss
+with the clip memory mixed in and the clip's pitch classes pulling, and
+:func:`fit_memory` chooses the memory's weights and the pull on a split (usually
+validation) of a dataset.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ import torch.nn.functional as F
 from segue.errors import SegueError
 from segue.model.memory import ORDERS, Recall, fit_weights, mixed_nll, recall
 from segue.model.network import SegueLSTM
+from segue.model.pitch_classes import GRID, PITCH_CLASSES, biased_log_probs
 from segue.model.train import EncodedPieces
 from segue.model.vocab import FIELDS
 
 COLUMNS = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
+CLASSES = slice(4, 4 + PITCH_CLASSES)
+"""Columns of :func:`note_log_probs` that hold the network's pitch-class probabilities."""
 
 
 def _length_batches(lengths: np.ndarray, batch_notes: int) -> list[np.ndarray]:
@@ -43,7 +48,9 @@ def _length_batches(lengths: np.ndarray, batch_notes: int) -> list[np.ndarray]:
 
 def note_log_probs(model: SegueLSTM, data: EncodedPieces, batch_notes: int = 8192
                    ) -> list[np.ndarray]:
-    """(n, 4) log-probabilities of each piece's true fields, note by note, in eval mode.
+    """(n, 16) for each piece, note by note, in eval mode: the log-probabilities of its
+    true fields (columns :data:`COLUMNS`), then the probability the network gives each
+    pitch class (columns :data:`CLASSES`, given the true offset).
 
     Pieces run whole (no window), batched by length so padding stays small; padding
     follows each piece's notes, so it cannot change them (the LSTM reads forwards).
@@ -65,7 +72,11 @@ def note_log_probs(model: SegueLSTM, data: EncodedPieces, batch_notes: int = 819
                 lp = torch.stack(
                     [F.log_softmax(logits[f].float(), dim=-1)
                      .gather(-1, targets[..., c: c + 1])[..., 0] for f, c in COLUMNS.items()],
-                    dim=-1).numpy().astype(np.float64)
+                    dim=-1)
+                pitch = F.softmax(logits["pitch"].float(), dim=-1)  # 128 = 10 * 12 + 8
+                classes = F.pad(pitch, (0, 11 * PITCH_CLASSES - pitch.shape[-1]))
+                classes = classes.unflatten(-1, (11, PITCH_CLASSES)).sum(dim=-2)
+                lp = torch.cat([lp, classes], dim=-1).numpy().astype(np.float64)
                 for row, piece in enumerate(chosen):
                     out[int(piece)] = lp[row, : int(data.lengths[piece])]
     finally:
@@ -78,16 +89,30 @@ def recalls(data: EncodedPieces) -> list[Recall]:
     return [recall(data.piece_steps(i)[1:]) for i in range(data.pieces)]
 
 
+def pulled(log_probs: np.ndarray, memory: Recall, pitch_class_weight: float) -> np.ndarray:
+    """(n, 4) log-probabilities of the true fields with the pitch pulled towards the clip's
+    pitch classes (``segue.model.pitch_classes``), from :func:`note_log_probs` rows."""
+    lp = np.array(log_probs[:, :4], dtype=np.float64)
+    if pitch_class_weight > 0:
+        lp[:, 1] = biased_log_probs(lp[:, 1], log_probs[:, CLASSES], memory.shares, memory.own,
+                                    pitch_class_weight)
+    return lp
+
+
 def memory_losses(log_probs: list[np.ndarray], memories: list[Recall],
-                  weights: tuple[float, ...], strength: float = 1.0) -> dict[str, float]:
-    """Mean loss per field and in total (nats per note) with the memory mixed in."""
+                  weights: tuple[float, ...], strength: float = 1.0,
+                  pitch_class_weight: float = 0.0) -> dict[str, float]:
+    """Mean loss per field and in total (nats per note) with the memory mixed in and the
+    clip's pitch classes pulling (both at ``strength``)."""
     if not log_probs or not sum(len(lp) for lp in log_probs):
         return {}
     lp = np.concatenate(log_probs)
-    if not weights or strength == 0:
-        losses = -lp
+    if strength == 0 or not (weights or pitch_class_weight):
+        losses = -lp[:, :4]
     else:
-        losses = mixed_nll(lp, Recall.concat(memories), np.asarray(weights), strength)
+        memory = Recall.concat(memories)
+        lp = pulled(lp, memory, pitch_class_weight * strength)
+        losses = (mixed_nll(lp, memory, np.asarray(weights), strength) if weights else -lp)
     means = {f: float(losses[:, COLUMNS[f]].mean()) for f in FIELDS}
     means["total"] = sum(means[f] for f in FIELDS)
     return means
@@ -100,15 +125,17 @@ class MemoryFit:
     weights: tuple[float, ...]
     notes: int
     before: float  # nats per note, the network alone
-    after: float  # with memory
+    after: float  # with memory and the pitch-class pull
     per_bucket: tuple[tuple[int, int, float, float, float], ...]
     """(lowest match length, notes, weight, network nats, mixture nats) per bucket."""
+    pitch_class_weight: float = 0.0
 
     def to_info(self, **where: Any) -> dict[str, Any]:
         """What a checkpoint's info records of the fit (``where``: dataset, split...)."""
         return {
             **where,
             "weights": list(self.weights),
+            "pitch_class_weight": self.pitch_class_weight,
             "orders": list(ORDERS),
             "notes": self.notes,
             "nats_before": round(self.before, 4),
@@ -118,7 +145,8 @@ class MemoryFit:
 
     def summary(self) -> str:
         return (f"{self.notes:,} notes: {self.before:.3f} nats/note with the network alone, "
-                f"{self.after:.3f} with the memory")
+                f"{self.after:.3f} with the memory (pitch-class pull "
+                f"{self.pitch_class_weight:g})")
 
     def table(self) -> str:
         return memory_table(self.per_bucket)
@@ -135,22 +163,33 @@ def memory_table(per_bucket: Any) -> str:
 
 
 def fit_memory(model: SegueLSTM, data: EncodedPieces) -> MemoryFit:
-    """Fit the memory's weights to ``data`` (give it the validation split)."""
+    """Fit the memory's weights and the pitch-class pull to ``data`` (give it the
+    validation split): for each pull on :data:`segue.model.pitch_classes.GRID`, the
+    weights by EM; the pair with the lowest loss wins."""
     log_probs = note_log_probs(model, data)
     memories = recalls(data)
-    lp = np.concatenate(log_probs) if log_probs else np.zeros((0, 4))
+    rows = np.concatenate(log_probs) if log_probs else np.zeros((0, 4 + PITCH_CLASSES))
     memory = Recall.concat(memories) if memories else Recall(np.zeros(0, int), np.zeros((0, 3)))
-    weights = fit_weights(lp, memory)
-    mixed = mixed_nll(lp, memory, np.asarray(weights)).sum(axis=1)
-    plain = -lp.sum(axis=1)
+    best: tuple[float, float, tuple[float, ...], np.ndarray] | None = None
+    for pull in GRID if len(rows) else (0.0,):
+        lp = pulled(rows, memory, pull)
+        weights = fit_weights(lp, memory)
+        loss = mixed_nll(lp, memory, np.asarray(weights)).sum(axis=1)
+        total = float(loss.mean()) if len(loss) else 0.0
+        if best is None or total < best[0] - 1e-9:
+            best = (total, pull, weights, loss)
+    assert best is not None
+    _, pull, weights, mixed = best
+    plain = -rows[:, :4].sum(axis=1)
     per_bucket = []
     for b, low in enumerate(ORDERS):
         inside = memory.bucket == b
         if inside.any():
             per_bucket.append((low, int(inside.sum()), weights[b], float(plain[inside].mean()),
                                float(mixed[inside].mean())))
-    return MemoryFit(weights, len(lp), float(plain.mean()) if len(lp) else float("nan"),
-                     float(mixed.mean()) if len(lp) else float("nan"), tuple(per_bucket))
+    return MemoryFit(weights, len(rows), float(plain.mean()) if len(rows) else float("nan"),
+                     float(mixed.mean()) if len(rows) else float("nan"), tuple(per_bucket),
+                     pull)
 
 
 def write_memory(checkpoint: str | os.PathLike[str], output: str | os.PathLike[str],
@@ -159,7 +198,8 @@ def write_memory(checkpoint: str | os.PathLike[str], output: str | os.PathLike[s
     to ``output`` (which may be the same file); the network's weights are kept as stored."""
     from segue.model.checkpoint import rewrite_checkpoint
 
-    rewrite_checkpoint(checkpoint, output, config={"memory": list(fit.weights)},
+    rewrite_checkpoint(checkpoint, output, config={"memory": list(fit.weights),
+                                                   "pitch_class_weight": fit.pitch_class_weight},
                        info={"memory": fit.to_info(dataset=dataset, split=split)})
 
 

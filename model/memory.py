@@ -32,9 +32,11 @@ held-out likelihood.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from segue.model.pitch_classes import PITCH_CLASSES, counts_before, log_shares
 
 ORDERS = (1, 2, 3, 4, 6, 8, 12, 16, 24)
 """Lower bounds of the match-length buckets: bucket i holds runs of ORDERS[i] notes up to
@@ -212,19 +214,28 @@ def recollect(matcher: Matcher, by_length: np.ndarray, rng: np.random.Generator,
 # ---------------------------------------------------------------------------
 # the held-out likelihood and the fit
 # ---------------------------------------------------------------------------
+def _no_shares() -> np.ndarray:
+    return np.zeros((0, PITCH_CLASSES))
+
+
 @dataclass(frozen=True)
 class Recall:
     """For each note of a piece, what memory knew before it: the bucket of the longest
     match (-1: none) and the share of its proposals that agree with the note's offset,
-    offset and pitch, and offset, pitch and duration."""
+    offset and pitch, and offset, pitch and duration; and the clip's pitch-class
+    log-shares so far (``segue.model.pitch_classes``), with that of the note's own class."""
 
     bucket: np.ndarray
     agree: np.ndarray  # (n, 3)
+    shares: np.ndarray = field(default_factory=_no_shares)  # (n, 12)
+    own: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,)
 
     @classmethod
     def concat(cls, recalls: list[Recall]) -> Recall:
         return cls(np.concatenate([r.bucket for r in recalls]),
-                   np.concatenate([r.agree for r in recalls]).reshape(-1, 3))
+                   np.concatenate([r.agree for r in recalls]).reshape(-1, 3),
+                   np.concatenate([r.shares for r in recalls]).reshape(-1, PITCH_CLASSES),
+                   np.concatenate([r.own for r in recalls]))
 
 
 def recall(fields: np.ndarray) -> Recall:
@@ -243,7 +254,9 @@ def recall(fields: np.ndarray) -> Recall:
             same = np.cumprod(earlier == fields[t, :TOKEN_FIELDS], axis=1)
             agree[t] = same.mean(axis=0)
         matcher.push(fields[t: t + 1])
-    return Recall(bucket, agree)
+    shares = log_shares(counts_before(fields[:, 1]))
+    own = shares[np.arange(n), fields[:, 1] % PITCH_CLASSES]
+    return Recall(bucket, agree, shares, own)
 
 
 def mixed_nll(log_probs: np.ndarray, memory: Recall, weights: np.ndarray,

@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from segue.model.memory import check_weights
+from segue.model.pitch_classes import check_weight
 from segue.model.vocab import Vocab
 
 State = tuple[Tensor, Tensor]
@@ -38,6 +39,9 @@ class ModelConfig:
     memory: tuple[float, ...] = ()
     """The clip memory's weight per match length (see ``segue.model.memory``), fitted
     after training; empty: not fitted, generation uses the network alone."""
+    pitch_class_weight: float = 0.0
+    """How hard the clip's pitch classes pull the network's pitch (see
+    ``segue.model.pitch_classes``), fitted with the memory; 0: no pull."""
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -50,6 +54,7 @@ class ModelConfig:
         d = dict(d)
         d["vocab"] = Vocab.from_dict(d["vocab"])
         d["memory"] = check_weights(d.get("memory", ()))
+        d["pitch_class_weight"] = check_weight(d.get("pitch_class_weight", 0.0))
         return cls(**d)
 
 

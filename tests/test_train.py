@@ -556,6 +556,17 @@ def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
     assert fit["split"] == "valid" and fit["notes"] == encoded[1].notes
     assert fit["nats_after"] <= fit["nats_before"]  # EM never does worse than no memory
     assert load_checkpoint(trained.last_path).config.memory == ()  # last.pt: to resume
+    # the pitch-class pull was fitted with the weights, and their loss is the one reported
+    from segue.model.likelihood import memory_losses, note_log_probs, recalls
+    from segue.model.pitch_classes import GRID
+
+    pull = best.config.pitch_class_weight
+    assert pull in GRID and fit["pitch_class_weight"] == pull
+    _, valid = encoded
+    losses = memory_losses(note_log_probs(best.model, valid), recalls(valid), best.config.memory,
+                           1.0, pull)
+    assert losses["offset"] + losses["pitch"] + losses["duration"] + losses["velocity"] == \
+        pytest.approx(fit["nats_after"], abs=1e-4)
 
 
 def test_note_log_probs_agree_with_evaluate(trained, encoded) -> None:

@@ -35,10 +35,11 @@ def memory_command(
     """Fit the clip memory of CHECKPOINT (a .pt file or a run folder) on DATASET.
 
     The clip memory lets a continuation come back to the phrases of its own clip, as
-    much as the music in DATASET does: its weights are chosen to give DATASET's
-    validation pieces the highest likelihood. `segue train` fits it at the end of a
-    run; this command fits it for a checkpoint trained before, or on other music.
-    The weights of the network are not changed.
+    much as the music in DATASET does, and pulls its pitches towards the pitch
+    classes the clip has used: its weights and the pull are chosen to give
+    DATASET's validation pieces the highest likelihood. `segue train` fits it at the
+    end of a run; this command fits it for a checkpoint trained before, or on other
+    music. The weights of the network are not changed.
 
     \b
     Examples:

@@ -126,9 +126,9 @@ def generation_options(
             "--memory",
             type=float,
             default=1.0,
-            help=f"How strongly the {seed}'s own phrases come back: 1 as often as in the "
-            "music the model learnt from, 0 only when the network recalls them, up to 4 "
-            "for loops.",
+            help=f"How strongly the {seed}'s own phrases and pitch classes come back: 1 as "
+            "often as in the music the model learnt from, 0 only when the network recalls "
+            "them, up to 4 for loops.",
         ),
         option(
             "--seed-rng",

@@ -1,0 +1,141 @@
+"""The pull of the clip's pitch classes: its maths, its likelihood, generation, files."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from segue.model.checkpoint import (
+    CheckpointError,
+    load_checkpoint,
+    read_checkpoint,
+    rewrite_checkpoint,
+    save_checkpoint,
+)
+from segue.model.generate import GenerationParams, generate
+from segue.model.likelihood import CLASSES, memory_losses, pulled
+from segue.model.memory import recall
+from segue.model.network import ModelConfig, SegueLSTM
+from segue.model.pitch_classes import (
+    SMOOTHING,
+    biased_log_probs,
+    class_probabilities,
+    counts_before,
+    counts_of,
+    log_shares,
+    pitch_bias,
+)
+from segue.notes import Clip, Note
+
+C_MAJOR_TRIAD = {0, 4, 7}
+
+
+@pytest.fixture(scope="module")
+def untrained() -> SegueLSTM:
+    torch.manual_seed(5)
+    return SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+
+
+def _with(model: SegueLSTM, **config: object) -> SegueLSTM:
+    out = SegueLSTM(replace(model.config, **config)).eval()
+    out.load_state_dict(model.state_dict())
+    return out
+
+
+def _triad_seed() -> Clip:
+    pitches = [60, 64, 67, 72, 67, 64] * 4
+    return Clip(tuple(Note(p, i * 0.5, 0.5, 90) for i, p in enumerate(pitches)))
+
+
+def _triad_share(result) -> float:
+    pitches = [n.pitch for v in result.variations for n in v.clip.notes]
+    return float(np.mean([p % 12 in C_MAJOR_TRIAD for p in pitches]))
+
+
+def test_shares_and_counts() -> None:
+    counts = counts_of([60, 72, 64, 67, 61])
+    assert counts.tolist() == [2, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]
+    shares = np.exp(log_shares(counts))
+    assert shares.sum() == pytest.approx(1.0)
+    assert shares[0] == pytest.approx((2 + SMOOTHING) / (5 + 12 * SMOOTHING))
+    assert np.exp(log_shares(np.zeros(12))) == pytest.approx(np.full(12, 1 / 12))  # no notes yet
+    before = counts_before(np.array([60, 64, 72]))
+    assert before.tolist()[0] == [0] * 12
+    assert before[2, 0] == 1 and before[2, 4] == 1 and before.sum() == 3
+    bias = pitch_bias(counts[None], 0.5)
+    assert bias.shape == (1, 128)
+    assert bias[0, 60] == bias[0, 0] == pytest.approx(0.5 * np.log(shares[0]))
+    probs = np.random.default_rng(0).dirichlet(np.ones(128), 3)
+    classes = class_probabilities(probs)
+    assert classes.sum(axis=1) == pytest.approx(np.ones(3))
+    assert classes[1, 3] == pytest.approx(probs[1, 3::12].sum())
+
+
+def test_biased_log_probs_equal_the_pulled_distribution_renormalised() -> None:
+    rng = np.random.default_rng(1)
+    n, weight = 50, 0.7
+    logits = rng.normal(0, 2, (n, 128))
+    log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    counts = rng.integers(0, 9, (n, 12)).astype(float)
+    shares = log_shares(counts)
+    target = rng.integers(0, 128, n)
+    direct = log_p + weight * shares[:, np.arange(128) % 12]
+    direct = direct - np.log(np.exp(direct).sum(axis=1, keepdims=True))
+    got = biased_log_probs(log_p[np.arange(n), target], class_probabilities(np.exp(log_p)),
+                           shares, shares[np.arange(n), target % 12], weight)
+    np.testing.assert_allclose(got, direct[np.arange(n), target], atol=1e-10)
+    assert np.array_equal(biased_log_probs(log_p[:, 0], None, None, None, 0.0), log_p[:, 0])
+
+
+def test_the_pull_lowers_the_loss_of_a_clip_that_keeps_to_its_pitch_classes() -> None:
+    """A network that knows nothing (uniform pitch) gains from the pull on a triad clip,
+    loses on a clip that never repeats a pitch class, and a weight of 0 changes nothing."""
+    def rows_and_recall(pitches: list[int]):
+        fields = np.array([[4, p, 10] for p in pitches])
+        rows = np.zeros((len(pitches), 4 + 12))
+        rows[:, :4] = np.log([1.0, 1 / 128, 1.0, 1.0])
+        rows[:, CLASSES] = class_probabilities(np.full((len(pitches), 128), 1 / 128))
+        return rows, recall(fields)
+
+    triad, triad_recall = rows_and_recall([60, 64, 67] * 20)
+    pulled_pitch = pulled(triad, triad_recall, 0.5)[:, 1]
+    assert pulled_pitch[10:].mean() > triad[10:, 1].mean() + 0.5  # nats gained per note
+    assert np.array_equal(pulled(triad, triad_recall, 0.0), triad[:, :4])
+    chromatic, chromatic_recall = rows_and_recall(list(range(60, 72)))
+    assert pulled(chromatic, chromatic_recall, 0.5)[:, 1].mean() < chromatic[:, 1].mean()
+    plain = memory_losses([triad], [triad_recall], (), 1.0, 0.0)["pitch"]
+    pulled_loss = memory_losses([triad], [triad_recall], (), 1.0, 0.5)["pitch"]
+    assert pulled_loss < plain == pytest.approx(np.log(128))
+    assert memory_losses([triad], [triad_recall], (), 0.0, 0.5)["pitch"] == plain  # strength 0
+
+
+def test_generation_is_pulled_to_the_clips_pitch_classes_and_memory_0_lets_go(untrained) -> None:
+    params = GenerationParams(notes=40, variations=4, seed=3)
+    alone = generate(untrained, _triad_seed(), params)
+    pulled_model = _with(untrained, pitch_class_weight=1.5)
+    pulled_result = generate(pulled_model, _triad_seed(), params)
+    assert _triad_share(pulled_result) > _triad_share(alone) + 0.3
+    off = generate(pulled_model, _triad_seed(), replace(params, memory=0.0))
+    assert [v.clip for v in off.variations] == [v.clip for v in alone.variations]
+    # the pull yields to the key lock: it reweights the allowed pitches only
+    locked = generate(pulled_model, _triad_seed(), replace(params, key="F major"))
+    assert all(n.pitch % 12 in {5, 7, 9, 10, 0, 2, 4}
+               for v in locked.variations for n in v.clip.notes)
+
+
+def test_the_weight_survives_a_checkpoint_and_old_checkpoints_have_none(untrained,
+                                                                        tmp_path: Path) -> None:
+    path = save_checkpoint(tmp_path / "plain.pt", untrained)
+    payload = read_checkpoint(path)
+    payload["config"].pop("pitch_class_weight")  # as written before the pull existed
+    torch.save(payload, tmp_path / "old.pt")
+    assert load_checkpoint(tmp_path / "old.pt").config.pitch_class_weight == 0.0
+    out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"pitch_class_weight": 0.25})
+    assert load_checkpoint(out).config.pitch_class_weight == 0.25
+    rewrite_checkpoint(path, tmp_path / "bad.pt", config={"pitch_class_weight": -1})
+    with pytest.raises(CheckpointError, match="pitch_class_weight must be from 0"):
+        load_checkpoint(tmp_path / "bad.pt")

@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from segue.errors import SegueError
 from segue.model.memory import ORDERS, Recall, fit_weights, mixed_nll, recall
 from segue.model.network import SegueLSTM
-from segue.model.pitch_classes import GRID, PITCH_CLASSES, biased_log_probs
+from segue.model.pitch_classes import GRID, PITCH_CLASSES, biased_log_probs, class_probabilities
 from segue.model.train import EncodedPieces
 from segue.model.vocab import FIELDS
 
@@ -72,11 +72,9 @@ def note_log_probs(model: SegueLSTM, data: EncodedPieces, batch_notes: int = 819
                 lp = torch.stack(
                     [F.log_softmax(logits[f].float(), dim=-1)
                      .gather(-1, targets[..., c: c + 1])[..., 0] for f, c in COLUMNS.items()],
-                    dim=-1)
-                pitch = F.softmax(logits["pitch"].float(), dim=-1)  # 128 = 10 * 12 + 8
-                classes = F.pad(pitch, (0, 11 * PITCH_CLASSES - pitch.shape[-1]))
-                classes = classes.unflatten(-1, (11, PITCH_CLASSES)).sum(dim=-2)
-                lp = torch.cat([lp, classes], dim=-1).numpy().astype(np.float64)
+                    dim=-1).numpy().astype(np.float64)
+                classes = class_probabilities(F.softmax(logits["pitch"].float(), dim=-1).numpy())
+                lp = np.concatenate([lp, classes], axis=-1)
                 for row, piece in enumerate(chosen):
                     out[int(piece)] = lp[row, : int(data.lengths[piece])]
     finally:

@@ -26,7 +26,9 @@ network samples it as usual. Temperature and top-p shape the network's part;
 masks (key lock, range, polyphony) apply to both, a copied field they forbid
 falling back to the network. The matching is incremental (:class:`Matcher`,
 one numpy update per note), and the same code serves generation and the
-held-out likelihood.
+held-out likelihood. Fitted with the weights: how hard the clip's pitch classes
+pull the network's pitch (``segue.model.pitch_classes``), which :class:`Recall`
+carries what it needs for.
 """
 
 from __future__ import annotations

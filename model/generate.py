@@ -341,7 +341,8 @@ def _generate(
         state = net.state((state[0].expand(-1, n_var, -1), state[1].expand(-1, n_var, -1)))
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
-        counts = np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0) if pull else None
+        counts = (np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0).astype(np.float32)
+                  if pull else None)
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")

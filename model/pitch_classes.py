@@ -51,8 +51,13 @@ def counts_before(pitches: np.ndarray) -> np.ndarray:
 
 
 def pitch_bias(counts: np.ndarray, weight: float) -> np.ndarray:
-    """What to add to pitch logits (B, 128), given each row's pitch-class counts (B, 12)."""
-    return (weight * log_shares(counts))[..., _CLASS_OF_PITCH].astype(np.float32)
+    """What to add to pitch logits (B, 128), given each row's pitch-class counts (B, 12).
+
+    ``weight * log_shares(counts)`` less its normaliser, a constant per row that
+    softmax (and so sampling) ignores: ``weight * log(counts + SMOOTHING)``.
+    """
+    counts = np.asarray(counts, dtype=np.float32)
+    return (np.float32(weight) * np.log(counts + np.float32(SMOOTHING)))[..., _CLASS_OF_PITCH]
 
 
 def class_probabilities(pitch_probs: np.ndarray) -> np.ndarray:

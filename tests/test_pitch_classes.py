@@ -66,9 +66,12 @@ def test_shares_and_counts() -> None:
     before = counts_before(np.array([60, 64, 72]))
     assert before.tolist()[0] == [0] * 12
     assert before[2, 0] == 1 and before[2, 4] == 1 and before.sum() == 3
-    bias = pitch_bias(counts[None], 0.5)
-    assert bias.shape == (1, 128)
-    assert bias[0, 60] == bias[0, 0] == pytest.approx(0.5 * np.log(shares[0]))
+    bias = pitch_bias(counts[None], 0.5)  # the log-shares less their per-row normaliser
+    assert bias.shape == (1, 128) and bias.dtype == np.float32
+    assert bias[0, 60] == bias[0, 0]
+    pulled_probs = np.exp(bias[0] - bias[0].max()) / np.exp(bias[0] - bias[0].max()).sum()
+    np.testing.assert_allclose(pulled_probs, shares[np.arange(128) % 12] ** 0.5
+                               / (shares[np.arange(128) % 12] ** 0.5).sum(), rtol=1e-5)
     probs = np.random.default_rng(0).dirichlet(np.ones(128), 3)
     classes = class_probabilities(probs)
     assert classes.sum(axis=1) == pytest.approx(np.ones(3))

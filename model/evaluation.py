@@ -33,7 +33,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -181,17 +181,34 @@ class Case:
         return Clip(notes, self.seed_ticks / TICKS_PER_BEAT, self.time_signature)
 
 
+def _note_key(notes: np.ndarray) -> bytes:
+    """A piece's onsets, pitches and durations as bytes: equal for the same notes."""
+    return np.ascontiguousarray(np.asarray(notes, dtype=np.int64)[:, :3]).tobytes()
+
+
+def training_copies(dataset: Any, split: str = "test") -> set[int]:
+    """Indices of the pieces of ``split`` whose notes (onsets, pitches and durations) are
+    those of a training piece: the same tune in two collections, say. They are not held
+    out, so the evaluation leaves them out."""
+    seen = {_note_key(piece.notes) for piece in dataset.pieces("train")}
+    return {int(i) for i in dataset.indices(split)
+            if _note_key(dataset.piece(int(i)).notes) in seen}
+
+
 def continuation_cases(
-    dataset: Any, seed_bars: float, bars: float, max_pieces: int | None = None, split: str = "test"
+    dataset: Any, seed_bars: float, bars: float, max_pieces: int | None = None,
+    split: str = "test", leave_out: Collection[int] = (),
 ) -> tuple[list[Case], dict[str, int], int]:
     """The cases of one split, the pieces left out by reason, and how many pieces it holds.
 
     A piece is used when it lasts at least ``seed_bars + bars`` bars and has
-    notes in both parts. With ``max_pieces``, that many are taken evenly spread
+    notes in both parts, and its index is not in ``leave_out`` (see
+    :func:`training_copies`). With ``max_pieces``, that many are taken evenly spread
     over the usable ones (the dataset is in path order, so this mixes collections).
     """
     usable: list[tuple[int, Any]] = []
     skipped = {
+        "the same notes as a training piece": 0,
         "shorter than seed and continuation": 0,
         "no notes in the seed": 0,
         "no notes in the continuation": 0,
@@ -208,7 +225,9 @@ def continuation_cases(
         bar = round(piece.time_signature.beats_per_bar * tpb)
         seed_ticks, span = round(seed_bars * bar), round(bars * bar)
         notes = np.asarray(piece.notes, dtype=np.int64)
-        if piece.length_ticks < seed_ticks + span:
+        if number in leave_out:
+            skipped["the same notes as a training piece"] += 1
+        elif piece.length_ticks < seed_ticks + span:
             skipped["shorter than seed and continuation"] += 1
         elif not (notes[:, 0] < seed_ticks).any():
             skipped["no notes in the seed"] += 1
@@ -472,7 +491,10 @@ def _run(
         )
     train = encode_split(dataset, "train", vocab)
     valid = encode_split(dataset, "valid", vocab)
-    test = encode_split(dataset, "test", vocab)
+    copies = training_copies(dataset)
+    if copies:
+        say(f"leaving out {len(copies)} test pieces with the same notes as a training piece")
+    test = encode_split(dataset, "test", vocab, leave_out=copies)
     if test.notes == 0:
         raise SegueError(f"{dataset_path}: the test split has no notes to evaluate on")
     baseline_info: dict[str, Any] = {}
@@ -509,7 +531,7 @@ def _run(
     nll = {c.name: _with_bits(c.nll(test)) for c in contenders}
 
     cases, skipped, split_pieces = continuation_cases(
-        dataset, settings.seed_bars, settings.bars, settings.max_pieces
+        dataset, settings.seed_bars, settings.bars, settings.max_pieces, leave_out=copies
     )
     say(
         f"continuations: {len(cases)} of {split_pieces} test pieces "
@@ -534,6 +556,7 @@ def _run(
             "path": str(Path(dataset_path).resolve()),
             "test_pieces": test.pieces,
             "test_notes": test.notes,
+            "test_copies_left_out": len(copies),
             "train_notes": train.notes,
         },
         "settings": settings.to_dict(),
@@ -885,6 +908,11 @@ def verdict_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _copies_left_out(report: dict[str, Any]) -> str:
+    copies = report["dataset"].get("test_copies_left_out", 0)
+    return f" ({copies} more left out: the same notes as a training piece)" if copies else ""
+
+
 def markdown_report(report: dict[str, Any], plots: Sequence[str] = ()) -> str:
     """The whole report as markdown."""
     s = report["settings"]
@@ -894,7 +922,8 @@ def markdown_report(report: dict[str, Any], plots: Sequence[str] = ()) -> str:
     parts = [
         f"# segue evaluation: {title}",
         "",
-        f"Dataset `{report['dataset']['path']}`: {report['dataset']['test_pieces']} test pieces, "
+        f"Dataset `{report['dataset']['path']}`: {report['dataset']['test_pieces']} test pieces"
+        f"{_copies_left_out(report)}, "
         f"{report['dataset']['test_notes']:,} test notes; {report['dataset']['train_notes']:,} "
         f"training notes. Made {report['created']} by segue {report['segue_version']} in "
         f"{report['seconds']:.0f} s.",
@@ -963,7 +992,8 @@ def card_section(report: dict[str, Any]) -> str:
             "## Evaluation (`segue eval`)",
             "",
             f"Test split of `{Path(report['dataset']['path']).name}`: "
-            f"{report['dataset']['test_pieces']} pieces, {report['dataset']['test_notes']:,} "
+            f"{report['dataset']['test_pieces']} pieces{_copies_left_out(report)}, "
+            f"{report['dataset']['test_notes']:,} "
             f"notes; baselines trained on the same data: {baselines}. Made {report['created']} "
             f"by segue {report['segue_version']}.",
             "",

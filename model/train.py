@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -208,10 +208,15 @@ def bar_ticks_of(piece: Any, ticks_per_beat: int) -> int:
     return round(piece.time_signature.beats_per_bar * ticks_per_beat)
 
 
-def encode_split(dataset: Any, split: str, vocab: Vocab) -> EncodedPieces:
-    """Every piece of one split of a :class:`segue.dataset.Dataset`, encoded."""
+def encode_split(dataset: Any, split: str, vocab: Vocab,
+                 leave_out: Collection[int] = ()) -> EncodedPieces:
+    """Every piece of one split of a :class:`segue.dataset.Dataset`, encoded (but those
+    whose dataset indices are in ``leave_out``)."""
     notes, bars = [], []
-    for piece in dataset.pieces(split):
+    for index in dataset.indices(split):
+        if int(index) in leave_out:
+            continue
+        piece = dataset.piece(int(index))
         notes.append(piece.notes)
         bars.append(bar_ticks_of(piece, dataset.ticks_per_beat))
     return encode_pieces(notes, bars, vocab)

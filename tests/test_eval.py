@@ -294,3 +294,34 @@ def test_a_models_card_carries_its_evaluation(first_run: dict, tiny: dict[str, P
     # not a report: refused in one line, nothing replaced
     assert main([*args, "--force", "--evaluation", str(tiny["dataset"])]) == 1
     assert (models / "tiny.md").read_text() == card
+
+
+def test_test_pieces_with_a_training_pieces_notes_are_left_out(
+    tmp_path: Path, primitive_files: list[Path]
+) -> None:
+    """The same tune in two collections is not held out: a test copy of a training piece
+    counts neither in the likelihood nor among the continuations."""
+    from segue.dataset import split_for
+    from segue.model.evaluation import training_copies
+
+    def named(split: str) -> str:
+        return next(f"copy{i}.mid" for i in range(1000)
+                    if split_for(f"copy{i}.mid", 0.2, 0.3) == split)
+
+    folder = tmp_path / "midi"
+    folder.mkdir()
+    tune = next(p for p in primitive_files if p.name == "test09.mid")  # notes from bar 1 on
+    for split in ("train", "test"):
+        (folder / named(split)).write_bytes(tune.read_bytes())
+    (folder / named("valid")).write_bytes(primitive_files[0].read_bytes())
+    prepare_dataset([folder], tmp_path / "ds", valid_fraction=0.2, test_fraction=0.3, workers=1,
+                    progress=False)
+    dataset = load_dataset(tmp_path / "ds")
+    test_copy = {int(i) for i in dataset.indices("test")}
+    assert test_copy and training_copies(dataset) == test_copy
+    assert training_copies(dataset, "valid") == set()
+    cases, skipped, total = continuation_cases(dataset, 1, 1, leave_out=training_copies(dataset))
+    assert cases == [] and skipped == {"the same notes as a training piece": len(test_copy)}
+    assert total == len(test_copy)
+    kept, _, _ = continuation_cases(dataset, 1, 1)
+    assert len(kept) == len(test_copy)  # without leave_out the copy would be evaluated

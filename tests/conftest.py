@@ -49,3 +49,21 @@ def segue_cli():
         )
 
     return run
+
+
+@pytest.fixture
+def written_before():
+    """``(checkpoint, key) -> path``: a copy of the checkpoint as segue wrote it before the
+    configuration entry ``key`` existed."""
+    import torch
+
+    from segue.model.checkpoint import read_checkpoint
+
+    def write(path: Path, key: str) -> Path:
+        payload = read_checkpoint(path)
+        payload["config"].pop(key)
+        out = path.with_name(f"before-{key}.pt")
+        torch.save(payload, out)
+        return out
+
+    return write

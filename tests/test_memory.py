@@ -12,7 +12,6 @@ import torch
 from segue.model.checkpoint import (
     CheckpointError,
     load_checkpoint,
-    read_checkpoint,
     rewrite_checkpoint,
     save_checkpoint,
 )
@@ -222,13 +221,10 @@ def test_greedy_with_memory_is_deterministic(untrained) -> None:
 # ---------------------------------------------------------------------------
 # checkpoints
 # ---------------------------------------------------------------------------
-def test_memory_survives_a_checkpoint_and_old_checkpoints_have_none(untrained,
-                                                                    tmp_path: Path) -> None:
+def test_memory_survives_a_checkpoint_and_old_checkpoints_have_none(untrained, tmp_path: Path,
+                                                                    written_before) -> None:
     path = save_checkpoint(tmp_path / "plain.pt", untrained)
-    payload = read_checkpoint(path)
-    payload["config"].pop("memory")  # as written before the memory existed
-    torch.save(payload, tmp_path / "old.pt")
-    assert load_checkpoint(tmp_path / "old.pt").config.memory == ()
+    assert load_checkpoint(written_before(path, "memory")).config.memory == ()
     out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"memory": list(STRONG)},
                              info={"memory": {"notes": 3}})
     loaded = load_checkpoint(out)

@@ -12,7 +12,6 @@ import torch
 from segue.model.checkpoint import (
     CheckpointError,
     load_checkpoint,
-    read_checkpoint,
     rewrite_checkpoint,
     save_checkpoint,
 )
@@ -130,13 +129,11 @@ def test_generation_is_pulled_to_the_clips_pitch_classes_and_memory_0_lets_go(un
                for v in locked.variations for n in v.clip.notes)
 
 
-def test_the_weight_survives_a_checkpoint_and_old_checkpoints_have_none(untrained,
-                                                                        tmp_path: Path) -> None:
+def test_the_weight_survives_a_checkpoint_and_old_checkpoints_have_none(
+        untrained, tmp_path: Path, written_before) -> None:
     path = save_checkpoint(tmp_path / "plain.pt", untrained)
-    payload = read_checkpoint(path)
-    payload["config"].pop("pitch_class_weight")  # as written before the pull existed
-    torch.save(payload, tmp_path / "old.pt")
-    assert load_checkpoint(tmp_path / "old.pt").config.pitch_class_weight == 0.0
+    assert load_checkpoint(written_before(path, "pitch_class_weight")).config.pitch_class_weight \
+        == 0.0
     out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"pitch_class_weight": 0.25})
     assert load_checkpoint(out).config.pitch_class_weight == 0.25
     rewrite_checkpoint(path, tmp_path / "bad.pt", config={"pitch_class_weight": -1})

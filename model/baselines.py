@@ -37,73 +37,14 @@ from torch import Tensor, nn
 
 from segue.errors import SegueError
 from segue.files import write_file_atomically
+from segue.model.sampling import Sampler
 from segue.model.train import EncodedPieces, make_batch, plan_epoch, plan_validation
 from segue.model.vocab import FIELDS, Vocab, encode_notes
+from segue.model.voices import HARD_POLYPHONY, Voices
 
-HARD_POLYPHONY = 16  # as in generate: never more notes at once
 MAX_NOTES = 4096
 _BASE = 256  # every class and BOS index fits in 8 bits
 MAX_ORDER = 6  # 5 previous values and the one predicted: 56 bits of key
-
-
-# ---------------------------------------------------------------------------
-# sampling
-# ---------------------------------------------------------------------------
-def sample_classes(
-    log_probs: np.ndarray,
-    temperature: float,
-    top_p: float,
-    rng: np.random.Generator,
-    allowed: np.ndarray | None = None,
-) -> np.ndarray:
-    """One class per row of (B, V) log-probabilities (or logits): greedy at temperature 0,
-    else from the distribution sharpened by the temperature, kept to its top-p nucleus."""
-    z = np.atleast_2d(np.asarray(log_probs, dtype=np.float64))
-    if allowed is not None:
-        allowed = np.atleast_2d(allowed)
-        z = np.where(allowed.any(axis=1, keepdims=True) & ~allowed, -np.inf, z)
-    if temperature == 0:
-        return z.argmax(axis=1)
-    weights = np.exp((z - z.max(axis=1, keepdims=True)) / temperature)
-    order = np.argsort(-weights, axis=1, kind="stable")
-    ranked = np.take_along_axis(weights, order, axis=1)
-    total = ranked.sum(axis=1, keepdims=True)
-    before = np.cumsum(ranked, axis=1) - ranked
-    ranked = np.where(before < top_p * total, ranked, 0.0)
-    cumulative = np.cumsum(ranked, axis=1)
-    pick = (cumulative <= rng.random((len(z), 1)) * cumulative[:, -1:]).sum(axis=1)
-    pick = np.minimum(pick, z.shape[1] - 1)
-    return order[np.arange(len(z)), pick]
-
-
-class _Sounding:
-    """Ends and pitches of the last notes of each sample, for polyphony and repeated pitches."""
-
-    WINDOW = HARD_POLYPHONY * 4
-
-    def __init__(self, samples: int, seed: np.ndarray) -> None:
-        recent = seed[-self.WINDOW :]
-        self.ends = np.full((samples, self.WINDOW), -1, dtype=np.int64)
-        self.pitches = np.zeros((samples, self.WINDOW), dtype=np.int64)
-        self.ends[:, : len(recent)] = recent[:, 0] + recent[:, 2]
-        self.pitches[:, : len(recent)] = recent[:, 1]
-        self.cursor = len(recent) % self.WINDOW
-
-    def room(self, onsets: np.ndarray) -> np.ndarray:
-        """(S, K) whether fewer than the hard limit of notes sound at each candidate onset."""
-        return (self.ends[:, None, :] > onsets[:, :, None]).sum(axis=-1) < HARD_POLYPHONY
-
-    def free_pitches(self, onset: np.ndarray) -> np.ndarray:
-        """(S, 128) pitches not sounding at each sample's onset."""
-        free = np.ones((len(onset), 128), dtype=bool)
-        rows, cols = np.nonzero(self.ends > onset[:, None])
-        free[rows, self.pitches[rows, cols]] = False
-        return free
-
-    def add(self, ends: np.ndarray, pitches: np.ndarray) -> None:
-        self.ends[:, self.cursor] = ends
-        self.pitches[:, self.cursor] = pitches
-        self.cursor = (self.cursor + 1) % self.WINDOW
 
 
 def _rows_of(notes: list[np.ndarray]) -> np.ndarray:
@@ -305,7 +246,9 @@ class NGramModel:
         histories = np.repeat(history[None, -max(width, 1) :], samples, axis=0)
         time_values = np.asarray(vocab.time_values)
         end = seed_ticks + span_ticks
-        sounding = _Sounding(samples, seed)
+        voices = Voices(samples, seed)
+        sample = Sampler(temperature, top_p)
+        every_pitch = np.ones(128, dtype=bool)
         last_onset = np.full(samples, int(seed[-1, 0]) if len(seed) else 0, dtype=np.int64)
         live = np.ones(samples, dtype=bool)
         made = np.zeros(samples, dtype=np.int64)
@@ -320,16 +263,18 @@ class NGramModel:
             )
             probs = model.distributions(context)
             with np.errstate(divide="ignore"):
-                return sample_classes(np.log(probs), temperature, top_p, rng, allowed)
+                return sample(np.log(probs), allowed, rng)
 
         for _ in range(MAX_NOTES):
             onsets = last_onset[:, None] + time_values[None, :]
-            allowed = sounding.room(onsets) & ((made[:, None] > 0) | (onsets >= seed_ticks))
+            allowed = voices.offset_mask(last_onset, onsets, HARD_POLYPHONY)
+            late_enough = (made[:, None] > 0) | (onsets >= seed_ticks)
+            allowed = late_enough if allowed is None else allowed & late_enough
             allowed[~allowed.any(axis=1), -1] = True
             offset = draw("offset", 0, allowed)
             onset = last_onset + time_values[offset]
             onset = np.where(made == 0, np.maximum(onset, seed_ticks), onset)
-            pitch = draw("pitch", 1, sounding.free_pitches(onset))
+            pitch = draw("pitch", 1, voices.pitch_mask(onset, every_pitch))
             duration = draw("duration", 2, None)
             velocity = draw("velocity", 3, None)
             live &= onset < end
@@ -347,7 +292,7 @@ class NGramModel:
                         ]
                     )
                 )
-            sounding.add(np.where(live, onset + length, -1), pitch)
+            voices.add(onset + length, pitch, live)
             made += live
             last_onset = onset
             new = np.stack([offset, pitch, duration, velocity], axis=1)
@@ -624,6 +569,7 @@ class PitchOnly:
     ) -> list[np.ndarray]:
         """Pitches from the LSTM on the seed's fixed rhythm, from the seed's end."""
         rng = np.random.default_rng(rng_seed)
+        sample = Sampler(temperature, top_p)
         seed = np.asarray(seed, dtype=np.int64).reshape(-1, 4)
         ioi, duration, velocity = fixed_rhythm(seed, self.vocab.ticks_per_beat)
         onsets = np.arange(seed_ticks, seed_ticks + span_ticks, ioi)
@@ -632,9 +578,7 @@ class PitchOnly:
         last = logits[:, -1]
         chosen = np.zeros((samples, len(onsets)), dtype=np.int64)
         for i in range(len(onsets)):
-            pitch = sample_classes(
-                torch.log_softmax(last.float(), -1).numpy(), temperature, top_p, rng
-            )
+            pitch = sample(torch.log_softmax(last.float(), -1).numpy(), None, rng)
             chosen[:, i] = pitch
             if i + 1 < len(onsets):
                 logits, state = self.model(torch.from_numpy(pitch)[:, None], state)

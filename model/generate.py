@@ -36,7 +36,9 @@ from segue.model.memory import (
 )
 from segue.model.network import SegueLSTM
 from segue.model.pitch_classes import counts_of, pitch_bias
+from segue.model.sampling import Sampler
 from segue.model.vocab import bar_positions, encode_notes
+from segue.model.voices import HARD_POLYPHONY, Voices
 from segue.notes import Clip, Note, TimeSignature
 
 LIMITS = {
@@ -49,7 +51,6 @@ LIMITS = {
     "max_polyphony": (1, 16),
     "memory": (0.0, MAX_STRENGTH),
 }
-HARD_POLYPHONY = 16  # never more notes at once than this, whatever is asked
 MAX_STEPS = 4096
 
 
@@ -147,48 +148,6 @@ class GenerationResult:
         ]
 
 
-def _sample(logits: np.ndarray, allowed: np.ndarray | None, temperature: float,
-            top_p: float, rng: np.random.Generator) -> np.ndarray:
-    """One class per row, from the allowed classes, with temperature and top-p.
-
-    Runs in numpy: on arrays this small its operations cost a microsecond or
-    two where torch's cost several, and a step samples three times. Top-p
-    sorts the probabilities (not their indices) to find the smallest one that
-    the likeliest ``top_p`` of the mass needs, then samples among the classes
-    at least that likely, in class order: exact, without an argsort. When the
-    likeliest class alone holds ``top_p`` (its weight is 1 after the shift by the
-    maximum), that class is the answer, which is often so for offsets.
-    """
-    z = logits
-    if allowed is not None:
-        z = np.where(allowed, z, -np.inf)
-    if temperature == 0:
-        return z.argmax(axis=-1)
-    weights = np.exp((z - z.max(axis=-1, keepdims=True)) * (1.0 / temperature))
-    if top_p < 1.0:
-        needed = top_p * weights.sum(axis=-1, keepdims=True)
-        if (needed <= 1.0).all():
-            return z.argmax(axis=-1)  # the likeliest class alone holds top_p in every row
-        ranked = np.sort(weights, axis=-1)[:, ::-1]
-        before = ranked.cumsum(axis=-1) - ranked  # the mass of the likelier classes
-        smallest = np.where(before < needed, ranked, np.inf).min(axis=-1, keepdims=True)
-        weights = np.where(weights >= smallest, weights, 0.0)
-    cumulative = weights.cumsum(axis=-1)
-    pick = (cumulative <= rng.random((len(weights), 1)) * cumulative[:, -1:]).sum(axis=-1)
-    return np.minimum(pick, weights.shape[-1] - 1)
-
-
-def _sample_two(first: np.ndarray, second: np.ndarray, temperature: float, top_p: float,
-                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Sample two fields of a batch in one call: their rows stacked, the narrower padded."""
-    rows, width = first.shape
-    z = np.full((2 * rows, max(width, second.shape[1])), -np.inf, dtype=np.float32)
-    z[:rows, :width] = first
-    z[rows:, : second.shape[1]] = second
-    picks = _sample(z, None, temperature, top_p, rng)
-    return picks[:rows], picks[rows:]
-
-
 def _copied(copy: Recollection | None, field: int, allowed: np.ndarray | None,
             drawn: np.ndarray) -> np.ndarray:
     """The rows that copy memory's note take its ``field`` where ``allowed`` lets them (the
@@ -199,48 +158,6 @@ def _copied(copy: Recollection | None, field: int, allowed: np.ndarray | None,
     if allowed is not None:
         copy.use &= allowed[np.arange(len(value)), np.minimum(value, allowed.shape[1] - 1)]
     return np.where(copy.use, value, drawn)
-
-
-class _Voices:
-    """What still sounds, per variation: note ends for the polyphony limit, and the
-    latest end of each pitch so no pitch is struck again while it sounds (ticks)."""
-
-    WINDOW = HARD_POLYPHONY * 4  # only recent notes can still sound
-
-    def __init__(self, variations: int, seed: np.ndarray) -> None:
-        recent = seed[-self.WINDOW:]
-        self.ends = np.zeros((variations, self.WINDOW), dtype=np.int64)
-        self.ends[:, : len(recent)] = recent[:, 0] + recent[:, 2]
-        self.cursor = len(recent) % self.WINDOW
-        pitch_end = np.zeros(128, dtype=np.int64)
-        np.maximum.at(pitch_end, seed[:, 1], seed[:, 0] + seed[:, 2])
-        self.pitch_end = np.repeat(pitch_end[None], variations, axis=0)
-        self.rows = np.arange(variations)
-
-    def offset_mask(self, last_onset: np.ndarray, onsets: np.ndarray,
-                    polyphony: int) -> np.ndarray | None:
-        """(V, n_offsets) onsets at which fewer than ``polyphony`` notes still sound;
-        None when every onset qualifies (the usual case, checked cheaply first: no
-        candidate onset is earlier than the last one, and sounding notes only end)."""
-        if ((self.ends > last_onset[:, None]).sum(axis=1) < polyphony).all():
-            return None
-        sounding = (self.ends[:, None, :] > onsets[:, :, None]).sum(axis=-1)
-        return sounding < polyphony
-
-    def pitch_mask(self, onset: np.ndarray, static: np.ndarray) -> np.ndarray:
-        """(V, 128) pitches allowed at each variation's onset: none still sounding
-        (unless every allowed pitch is, then any allowed pitch)."""
-        allowed = static & (self.pitch_end <= onset[:, None])
-        stuck = ~allowed.any(axis=1)
-        if stuck.any():
-            allowed[stuck] = static
-        return allowed
-
-    def add(self, ends: np.ndarray, pitches: np.ndarray, live: np.ndarray) -> None:
-        self.ends[live, self.cursor] = ends[live]
-        self.cursor = (self.cursor + 1) % self.WINDOW
-        latest = self.pitch_end[self.rows, pitches]
-        self.pitch_end[self.rows, pitches] = np.where(live, np.maximum(latest, ends), latest)
 
 
 def generate(
@@ -319,14 +236,14 @@ def _generate(
     n_var = int(params.variations)
     time_values = np.asarray(vocab.time_values)
     duration_values = np.asarray(vocab.time_values[1:])
-    temperature, top_p = params.temperature, params.top_p
+    sample = Sampler.of(params)
 
     velocity_values = vocab.velocity_value(np.arange(vocab.n_velocity))
     remember = bool(model.config.memory) and params.memory > 0
     pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
     by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
-    voices = _Voices(n_var, seed_arr)
+    voices = Voices(n_var, seed_arr)
     last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
     notes_out = np.zeros((MAX_STEPS, n_var, 4), dtype=np.int64)
@@ -355,11 +272,11 @@ def _generate(
                 allowed = late_enough if allowed is None else allowed & late_enough
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
-            copy = (recollect(matcher, by_length, generator, temperature == 0)
+            copy = (recollect(matcher, by_length, generator, sample.temperature == 0)
                     if matcher is not None else None)
             pre = net.begin(h)
             off = _copied(copy, 0, allowed,
-                          _sample(net.offset_logits(pre), allowed, temperature, top_p, generator))
+                          sample(net.offset_logits(pre), allowed, generator))
             onset = last_onset + time_values[off]
             if first.any():
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
@@ -370,13 +287,12 @@ def _generate(
             pitch_logits = net.pitch_logits(ctx)
             if counts is not None:
                 pitch_logits = pitch_logits + pitch_bias(counts, pull)
-            pitch = _copied(copy, 1, pitches, _sample(pitch_logits, pitches,
-                                                      temperature, top_p, generator))
+            pitch = _copied(copy, 1, pitches, sample(pitch_logits, pitches, generator))
             if counts is not None:
                 counts[voices.rows, pitch % 12] += 1
             # 3. duration and velocity
-            dur, vel = _sample_two(*net.duration_velocity_logits(ctx, pitch, previous_vel),
-                                   temperature, top_p, generator)
+            dur, vel = sample.two(*net.duration_velocity_logits(ctx, pitch, previous_vel),
+                                  generator)
             dur = _copied(copy, 2, None, dur)
             if matcher is not None:
                 matcher.push(np.stack([off, pitch, dur], axis=1))

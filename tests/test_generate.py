@@ -175,67 +175,6 @@ def test_detect_key_on_scales() -> None:
     assert detect_key([]) is None
 
 
-def _draws(logits: torch.Tensor, allowed, temperature: float, top_p: float, n: int = 4000):
-    import numpy as np
-
-    from segue.model.generate import _sample
-
-    rng = np.random.default_rng(0)
-    batch = logits.expand(n, -1).contiguous().numpy()
-    mask = None if allowed is None else np.repeat(allowed[None], n, axis=0)
-    return _sample(batch, mask, temperature, top_p, rng)
-
-
-def test_sampling_follows_the_softmax() -> None:
-    import numpy as np
-
-    logits = torch.tensor([2.0, 1.0, 0.0, -1.0])
-    counts = np.bincount(_draws(logits, None, 1.0, 1.0), minlength=4) / 4000
-    assert np.allclose(counts, torch.softmax(logits, -1).numpy(), atol=0.03)
-    hot = np.bincount(_draws(logits, None, 2.0, 1.0), minlength=4) / 4000
-    assert np.allclose(hot, torch.softmax(logits / 2, -1).numpy(), atol=0.03)
-
-
-def test_top_p_keeps_the_nucleus_only() -> None:
-    import numpy as np
-
-    probs = torch.tensor([0.5, 0.3, 0.15, 0.04, 0.01])
-    drawn = set(_draws(probs.log(), None, 1.0, 0.9).tolist())
-    assert drawn == {0, 1, 2}  # 0.5 + 0.3 < 0.9, so the third is needed; the tail never
-    # 128 classes with distinct probabilities: exactly the likeliest ones that
-    # reach half the mass are drawn, in proportion
-    logits = torch.linspace(1.0, -1.0, 128)
-    probs = torch.softmax(logits, -1).numpy()
-    nucleus = int(np.searchsorted(np.cumsum(probs), 0.5)) + 1
-    wide = _draws(logits, None, 1.0, 0.5, n=20000)
-    assert set(wide.tolist()) == set(range(nucleus))
-    expected = probs[:nucleus] / probs[:nucleus].sum()
-    assert np.allclose(np.bincount(wide, minlength=nucleus) / 20000, expected, atol=0.01)
-    # equal classes at the edge of the nucleus are all kept: no index is favoured
-    assert len(set(_draws(torch.zeros(128), None, 1.0, 0.5).tolist())) == 128
-
-
-def test_top_p_takes_the_likeliest_class_when_it_alone_is_enough() -> None:
-    probs = torch.tensor([[0.97, 0.02, 0.01], [0.5, 0.3, 0.2]])
-    import numpy as np
-
-    from segue.model.generate import _sample
-
-    rng = np.random.default_rng(0)
-    draws = np.stack([_sample(probs.log().numpy(), None, 1.0, 0.95, rng) for _ in range(500)])
-    assert set(draws[:, 0].tolist()) == {0}
-    assert set(draws[:, 1].tolist()) == {0, 1, 2}
-
-
-def test_masked_classes_are_never_drawn_and_greedy_takes_the_best_allowed() -> None:
-    import numpy as np
-
-    logits = torch.tensor([5.0, 4.0, 0.0, -2.0])
-    allowed = np.array([False, True, False, True])
-    assert set(_draws(logits, allowed, 1.0, 0.95).tolist()) <= {1, 3}
-    assert set(_draws(logits, allowed, 0.0, 1.0).tolist()) == {1}
-
-
 def test_should_stop_cancels_between_notes(model) -> None:
     from segue.model.generate import GenerationCancelled
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from segue.model.baselines import FieldNGram, NGramModel, fixed_rhythm, sample_classes
+from segue.model.baselines import FieldNGram, NGramModel, fixed_rhythm
 from segue.model.keys import Key, parse_key
 from segue.model.metrics import (
     FIGURE_KEYS,
@@ -292,17 +292,6 @@ def test_ngram_order_is_chosen_and_continuations_stay_in_time() -> None:
     # greedy continues the only thing it has seen
     greedy = model.continuations(tune[:16], 192, 96, 192, 0.0, 0.95, samples=1, rng_seed=1)[0]
     np.testing.assert_array_equal(greedy[:, 1], tune[16:32, 1])
-
-
-def test_sampling_follows_temperature_top_p_and_masks() -> None:
-    rng = np.random.default_rng(0)
-    logp = np.log(np.array([[0.1, 0.6, 0.3]] * 500))
-    assert (sample_classes(logp, 0.0, 1.0, rng) == 1).all()
-    assert (sample_classes(logp, 1.0, 0.5, rng) == 1).all()  # the nucleus holds one class
-    allowed = np.array([True, False, True])
-    picks = sample_classes(logp, 1.0, 1.0, rng, np.repeat(allowed[None], 500, axis=0))
-    assert set(picks) == {0, 2}
-    assert abs((picks == 2).mean() - 0.75) < 0.08
 
 
 def test_fixed_rhythm_comes_from_the_seed() -> None:

@@ -44,7 +44,7 @@ import numpy as np
 import torch
 
 from segue.errors import SegueError
-from segue.files import write_folder_atomically
+from segue.files import check_replaceable, write_folder_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.model import metrics
 from segue.model.memory import MAX_STRENGTH
@@ -1052,22 +1052,7 @@ def _is_report(folder: Path) -> bool:
 
 def check_report_dir(folder: Path, force: bool) -> None:
     """Refuse an existing folder unless forced, and never replace one that holds no report."""
-    if not folder.exists() and not folder.is_symlink():
-        return
-    if not folder.is_dir():
-        raise SegueError(f"{folder}: is a file; the report needs a folder")
-    empty = not any(folder.iterdir())
-    if empty:
-        return
-    if not force:
-        raise SegueError(
-            f"{folder} already holds a report or other files; use --force to replace a report"
-        )
-    if not _is_report(folder):
-        raise SegueError(
-            f"{folder} is not a segue eval report; refusing to replace it "
-            "(choose another folder or empty it yourself)"
-        )
+    check_replaceable(folder, force, "a segue eval report", _is_report)
 
 
 def report_json(report: dict[str, Any]) -> str:

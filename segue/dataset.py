@@ -38,7 +38,7 @@ import numpy as np
 from segue import __version__
 from segue.errors import MidiFileError, SegueError
 from segue.fast_midi import NoteTable, read_note_table, table_from_clip
-from segue.files import write_folder_atomically
+from segue.files import check_replaceable, write_folder_atomically
 from segue.grid import TICKS_PER_BEAT, to_ticks
 from segue.midi_io import TrackChoice, is_midi_path, read_midi
 from segue.notes import Clip, TimeSignature
@@ -453,14 +453,7 @@ def _is_dataset(path: Path) -> bool:
 
 def check_output(out: Path, force: bool) -> None:
     """Refuse to replace an existing path unless forced, and never replace a non-dataset."""
-    if not out.exists() and not out.is_symlink():
-        return
-    if not force:
-        raise SegueError(f"{out} already exists; use --force to replace it")
-    if out.is_dir() and (_is_dataset(out) or not any(out.iterdir())):
-        return
-    raise SegueError(f"{out} exists and is not a segue dataset; refusing to replace it "
-                     "(choose another name or remove it yourself)")
+    check_replaceable(out, force, "a segue dataset", _is_dataset)
 
 
 def _write_json(path: Path, value: Any) -> None:

@@ -1,4 +1,4 @@
-"""Writing files and folders atomically.
+"""Writing files and folders atomically, and never replacing what is not segue's.
 
 Everything is written under a temporary name beside its destination and then
 renamed into place, so a failure or a crash never leaves half a file (or half
@@ -12,6 +12,8 @@ import secrets
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+
+from segue.errors import SegueError
 
 
 def write_file_atomically(out: Path, write: Callable[[Path], object]) -> Path:
@@ -63,3 +65,22 @@ def write_folder_atomically(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check_replaceable(out: Path, force: bool, what: str, is_ours: Callable[[Path], bool]) -> None:
+    """Refuse to replace ``out`` unless it is missing or an empty folder, or ``force`` is given
+    and it is one of ours (``is_ours``); ``what`` names ours in the error ("a segue dataset").
+
+    A user's file or folder is never replaced: not even with --force, unless segue wrote it.
+    """
+    if not out.exists() and not out.is_symlink():
+        return
+    if not out.is_dir():
+        raise SegueError(f"{out}: is a file; {what} needs a folder")
+    if not any(out.iterdir()):
+        return
+    if not force:
+        raise SegueError(f"{out} already exists; use --force to replace {what}")
+    if not is_ours(out):
+        raise SegueError(f"{out} exists and is not {what}; refusing to replace it "
+                         "(choose another name or remove it yourself)")

@@ -1,6 +1,6 @@
 """segue and Ableton Live through AbletonOSC: the real CLI and bridge against a stand-in Live.
 
-The stand-in (tests/abletonosc_standin.py) is a real UDP server on loopback that
+The stand-in (tests/support/abletonosc_standin.py) is a real UDP server on loopback that
 answers as AbletonOSC's source does, "Message too long" on big replies included.
 """
 

@@ -77,7 +77,7 @@ def test_generate_uses_the_melody_model_by_default(tmp_path) -> None:
 
 
 def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
-    from test_bridge_cli import Serve
+    from serving import Serve
 
     server = Serve("--port", "0")  # the README's `segue serve`, on a free port
     try:

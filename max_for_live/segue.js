@@ -289,7 +289,7 @@ function liveScale() {
             throw e;
         }
         post("segue: no scale_mode in live_set (" + e.message + ")\n");
-        return {key: "off", label: "no key lock (this Live has no scale; Live 12 has)"};
+        return {key: "off", label: "no key lock (this Live reports no Scale Mode)"};
     }
     if (mode !== 1) {
         return {key: "off", label: ""};

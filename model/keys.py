@@ -25,14 +25,15 @@ _NAMES = {
 }
 
 # Live 12's scales (Song.scale_name) in Live's order, with their semitones above the root
-# (Song.scale_intervals). Sources: the names and their order as Live lists them in
+# (Song.scale_intervals). Live's own table is compiled into Live (its scripts read it from
+# Live.Song.get_all_scales_ordered()). Sources: the names and their order from
 # adamjmurray/producer-pal (src/tools/update-song.js, VALID_SCALE_NAMES, "the 35 valid
-# scale names"); the intervals of the first 30 from Ableton's own Launchkey MK4 script for
-# Live 12.1 (chiakibeats/AbletonLive12.1_MIDIRemoteScripts, Launchkey_MK4/scale.py,
-# FIRMWARE_SCALES, which it looks up by intervals in Live.Song.get_all_scales_ordered()).
-# Messiaen 3-7 are not in that script: theirs are the standard modes of limited
-# transposition, unconfirmed against Live (the device sends Live's own intervals, so this
-# only matters where a scale is named rather than given by its intervals).
+# scale names"); the semitones of the first 30 from Ableton's Launchkey MK4 script for
+# Live 12 (Launchkey_MK4/scale.py, FIRMWARE_SCALES, which it looks up by semitones in
+# Live's table; as reconstructed in mihasm/novation-launchkey-mini-mk4-source), in the
+# same order, each matching its name's usual definition. Messiaen 3-7 are the standard
+# modes of limited transposition, unconfirmed against Live. The device sends Live's own
+# semitones, so this table decides only where a scale goes by its name.
 LIVE_SCALES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("Major", (0, 2, 4, 5, 7, 9, 11)),
     ("Minor", (0, 2, 3, 5, 7, 8, 10)),

@@ -1,12 +1,15 @@
 """The Max for Live device: its build, its patcher, its JavaScript under Node, end to end.
 
-Live and Max are not here, so the device is checked three ways: the committed
-``max_for_live/Segue.amxd`` is rebuilt from its sources byte for byte and its patcher is
-checked against ``segue.js`` (every box the script talks to, every message it sends or
-expects); ``segue.js`` runs under Node with stand-ins for Max's globals and a fake Live
-set (``max_for_live/tests/*.test.js``); and the same script talks to a real bridge over
-real UDP, its messages encoded by npm's ``osc`` as Max's udpsend would, its replies
-decoded and handed back as udpreceive would (``max_for_live/tests/e2e_bridge.js``).
+Live and Max are not here, so the device is checked three ways: the committed devices
+(``max_for_live/Segue.amxd`` and the frozen ``max_for_live/frozen/Segue.amxd``) are rebuilt
+from their sources byte for byte, their layout checked against facts taken from real
+devices (max_for_live/README.md), and the patcher checked against ``segue.js`` (every box
+the script talks to, every message it sends or expects); ``segue.js`` runs under Node with
+stand-ins for Max's globals and a fake Live set (``max_for_live/tests/*.test.js``); and the
+same script talks to a real bridge over real UDP, its messages encoded by npm's ``osc`` as
+Max's udpsend would, its replies decoded and handed back as udpreceive would
+(``max_for_live/tests/e2e_bridge.js``): one device, two devices in one set, Live's scale,
+a seed as big as the bridge takes.
 """
 
 from __future__ import annotations
@@ -535,9 +538,10 @@ def test_build_refuses_a_patcher_without_them(change, message) -> None:
 
 
 def test_dictionaries_go_to_live_as_json_text(js: str) -> None:
-    """Public classic-js code passes a LOM call's dictionary as JSON.stringify(...) text
-    (adamjmurray/ableton-midi-sculptor: apply_note_modifications); a JavaScript object as
-    the argument appears only in v8 code (max_for_live/README.md)."""
+    """Live's handler of Max for Live's calls reads add_new_notes' dictionary with
+    json.loads (_MxDCore/MxDCore.py), and public classic-js code passes JSON.stringify(...)
+    text (adamjmurray/ableton-midi-sculptor); an object appears only in v8 code
+    (max_for_live/README.md)."""
     code = es5_code(js)
     assert len(re.findall(r'\.call\("",', code)) >= 5, "the stripper kept the calls"
     assert not re.search(r'\.call\("",[^()]*\{', code), "an object handed to a Live call"

@@ -4,9 +4,11 @@
 // the way the Cycling '74 LOM reference describes (get returns an array, the whole list for
 // scale_intervals as in zsteinkamp/m4l-js-fractalNoteEcho and adamjmurray/producer-pal;
 // call("get_*_notes_extended") returns a JSON string; id 0 for a path that leads nowhere),
-// takes a dictionary argument (add_new_notes) only as JSON text, as public classic-js code
-// passes it (see max_for_live/README.md), and records every change, every refused call
-// and every use before a device is ready, so tests can assert that nothing went wrong.
+// takes a dictionary argument (add_new_notes) only as JSON text, as Live's own handler of
+// Max for Live's calls reads it (_MxDCore/MxDCore.py: json.loads of the one parameter,
+// else "Malformatted dictionary argument"; see max_for_live/README.md), and records every
+// change, every refused call and every use before a device is ready, so tests can assert
+// that nothing went wrong.
 "use strict";
 
 const CLIP_PROPS = ["name", "length", "looping", "loop_start", "loop_end", "start_marker",
@@ -270,26 +272,29 @@ class FakeLiveSet {
     }
     if (obj.kind === "clip" && name === "add_new_notes") {
       this.changes.push({id: obj.id, path: where, what: "add_new_notes"});
-      if (args.length !== 1 || typeof args[0] !== "string") {
-        this.errors.push("add_new_notes wants one dictionary as JSON text (classic js does " +
-                         `not hand Live a JavaScript object as a dictionary), got ${typeof args[0]}`);
-        return undefined;
-      }
+      // Live's handler: json.loads(the one parameter), then its "notes" (MxDCore.py).
       let dict = null;
       try {
-        dict = JSON.parse(args[0]);
+        dict = typeof args[0] === "string" && args.length === 1 ? JSON.parse(args[0]) : null;
       } catch (e) {
         dict = null;
       }
-      if (!dict || !Array.isArray(dict.notes)) {
-        this.errors.push(`add_new_notes wants {"notes": [...]}, got ${args[0].slice(0, 60)}`);
+      if (dict === null || typeof dict !== "object") {
+        this.errors.push("add_new_notes: Malformatted dictionary argument (it takes one " +
+                         `dictionary as JSON text, got ${typeof args[0]})`);
+        return undefined;
+      }
+      if (!Array.isArray(dict.notes)) {
+        this.errors.push("add_new_notes: Expecting 'notes' as the main dictionary's key");
         return undefined;
       }
       const ids = [];
       for (const n of dict.notes) {
+        const keys = ["pitch", "start_time", "duration", "velocity", "mute", "probability",
+                      "velocity_deviation", "release_velocity"];  // MidiNoteSpecification's
         const bad = !Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127 ||
           !(n.start_time >= 0) || !(n.duration > 0) || !(n.velocity >= 1 && n.velocity <= 127) ||
-          "note_id" in n;
+          Object.keys(n).some((k) => !keys.includes(k));
         if (bad) {
           this.errors.push(`add_new_notes: bad note ${JSON.stringify(n)}`);
           continue;

@@ -429,12 +429,18 @@ test("the fake Live takes add_new_notes' dictionary as JSON text only, as classi
   const clip = new LiveAPI(null, "live_set tracks 0 clip_slots 0 clip");
   const before = live.clipAt(0, 0).notes.length;
   clip.call("add_new_notes", {notes: [{pitch: 70, start_time: 0, duration: 1, velocity: 90}]});
-  assert.match(live.errors.join("\n"), /add_new_notes wants one dictionary as JSON text/);
+  assert.match(live.errors.join("\n"), /add_new_notes: Malformatted dictionary argument/);
   assert.equal(live.clipAt(0, 0).notes.length, before, "a JavaScript object added notes");
   live.errors.length = 0;
   clip.call("add_new_notes", JSON.stringify({notes: [{pitch: 70, start_time: 0, duration: 1,
                                                       velocity: 90}]}));
   assert.deepEqual(live.errors, []);
+  assert.equal(live.clipAt(0, 0).notes.length, before + 1);
+  clip.call("add_new_notes", JSON.stringify([{pitch: 70}]));
+  clip.call("add_new_notes", JSON.stringify({notes: [{pitch: 71, start_time: 0, duration: 1,
+                                                      velocity: 90, note_id: 5}]}));
+  assert.match(live.errors[0], /Expecting 'notes' as the main dictionary's key/);
+  assert.match(live.errors[1], /bad note .*note_id/);
   assert.equal(live.clipAt(0, 0).notes.length, before + 1);
 });
 
@@ -632,7 +638,7 @@ test("Live 11 has no scale: key lock 'live' is off and the status says why", () 
   const {device, bridge} = setup({live});
   press(device);
   assert.equal(bridge.generated[0][1].key, "off");
-  assert.match(device.status(), /; no key lock \(this Live has no scale; Live 12 has\); rng seed/);
+  assert.match(device.status(), /; no key lock \(this Live reports no Scale Mode\); rng seed/);
   assert.deepEqual(live.errors, ["get: song has no property 'scale_mode'"]);
 });
 

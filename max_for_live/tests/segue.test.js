@@ -28,6 +28,15 @@ function liveSet(overrides = {}) {
   });
 }
 
+// A clip of `count` short notes, eight to a beat: a big seed.
+function denseSet(count) {
+  const notes = [];
+  for (let i = 0; i < count; i++) {
+    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
+  }
+  return liveSet({tracks: [{name: "Keys", clips: {0: {name: "Dense", length: 512, notes}}}]});
+}
+
 // A started device connected to a scripted bridge.
 function setup({live = liveSet(), bridge = {}, controls = {}} = {}) {
   const device = new MaxDevice({live, controls});
@@ -331,11 +340,7 @@ test("pressing Continue again cancels the request in flight", () => {
 });
 
 test("too many notes for the bridge: refused before sending", () => {
-  const notes = [];
-  for (let i = 0; i < 2049; i++) {
-    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
-  }
-  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Dense", length: 512, notes}}}]});
+  const live = denseSet(2049);
   const {device} = setup({live});
   press(device);
   assert.equal(device.status(), "the clip has 2049 notes; the bridge takes at most 2048 " +
@@ -457,12 +462,7 @@ test("the device writes its notes as JSON text, and every one arrives", () => {
 // -- big uploads are paced --------------------------------------------------------------------
 
 test("a seed of 2048 notes goes in chunks of 128 with a pause between them", () => {
-  const notes = [];
-  for (let i = 0; i < 2048; i++) {
-    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
-  }
-  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Dense", length: 256,
-                                                            notes}}}]});
+  const live = denseSet(2048);
   const {device, bridge} = setup({live, controls: {variations: 1}});
   const times = [];
   device.listeners.push((index, atoms) => {
@@ -484,12 +484,7 @@ test("a seed of 2048 notes goes in chunks of 128 with a pause between them", () 
 });
 
 test("a new press during a paced upload cancels it: no stray chunks for the new request", () => {
-  const notes = [];
-  for (let i = 0; i < 1000; i++) {
-    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
-  }
-  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Dense", length: 128,
-                                                            notes}}}]});
+  const live = denseSet(1000);
   const {device, bridge} = setup({live, controls: {variations: 1}});
   device.message("continue_clip", 1);
   device.clock.advance(2);

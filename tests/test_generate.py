@@ -8,7 +8,7 @@ import torch
 from segue.errors import SegueError
 from segue.grid import to_ticks
 from segue.model.generate import GenerationError, GenerationParams, generate
-from segue.model.keys import Key, detect_key, parse_key
+from segue.model.keys import Key
 from segue.model.network import ModelConfig, SegueLSTM
 from segue.notes import Clip, Note, TimeSignature
 
@@ -157,22 +157,6 @@ def test_step_is_the_same_maths_as_encode(model) -> None:
         h, (h2, c2) = model.step(steps[:, 0], state)
     assert torch.allclose(h_seq[:, 0], h, atol=1e-6)
     assert torch.allclose(c1, c2, atol=1e-6) and torch.allclose(h1, h2, atol=1e-6)
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [("C major", Key(0, "major")), ("a minor", Key(9, "minor")), ("F# dorian", Key(6, "dorian")),
-     ("Bb", Key(10, "major")), ("Am", Key(9, "minor")), ("eb harmonic-minor",
-                                                        Key(3, "harmonic-minor"))],
-)
-def test_parse_key(text, key) -> None:
-    assert parse_key(text) == key
-
-
-def test_detect_key_on_scales() -> None:
-    a_minor = [57, 59, 60, 62, 64, 65, 67, 69, 64, 60, 57]
-    assert detect_key([Note(p, i, 1) for i, p in enumerate(a_minor)]) == Key(9, "minor")
-    assert detect_key([]) is None
 
 
 def test_should_stop_cancels_between_notes(model) -> None:

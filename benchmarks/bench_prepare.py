@@ -29,17 +29,10 @@ from pathlib import Path
 import mido
 import numpy as np
 
-from segue.dataset import (
-    default_workers,
-    encode_clip,
-    encode_length,
-    encode_notes,
-    encode_table,
-    find_midi_files,
-    prepare_dataset,
-)
+from segue.dataset.prepare import find_midi_files, prepare_dataset
+from segue.dataset.reading import default_workers
 from segue.fast_midi import read_note_table
-from segue.grid import TICKS_PER_BEAT
+from segue.grid import TICKS_PER_BEAT, clip_rows, grid_rows, length_ticks
 from segue.midi_io import read_midi
 from segue.notes import TimeSignature
 
@@ -53,12 +46,13 @@ Reader = Callable[[str], Encoded]
 
 def mido_reader(path: str) -> Encoded:
     clip = read_midi(path)
-    return encode_clip(clip), encode_length(clip.length)
+    return clip_rows(clip), length_ticks(clip.length)
 
 
 def fast_reader(path: str) -> Encoded:
     table = read_note_table(path)
-    return encode_table(table), encode_length(table.length)
+    return (grid_rows(table.pitch, table.start, table.duration, table.velocity),
+            length_ticks(table.length))
 
 
 def symusic_reader(path: str) -> Encoded:
@@ -83,7 +77,7 @@ def symusic_reader(path: str) -> Encoded:
     bar = ts.beats_per_bar
     end = float(np.max(start + duration))
     length = max(1, int(np.ceil(end / bar - 1e-9))) * bar
-    return encode_notes(pitch, start, duration, np.clip(vel, 1, 127)), encode_length(length)
+    return grid_rows(pitch, start, duration, np.clip(vel, 1, 127)), length_ticks(length)
 
 
 def available_readers() -> dict[str, Reader]:

@@ -9,7 +9,12 @@ One module, one job:
 * ``session``   per-client state: reply port, parameters, seed uploads
 * ``worker``    the bounded generation queue and its threads
 * ``models``    models by name (never by path), loaded once
-* ``core``      the handlers; ``server`` the UDP loop; ``allow`` the --allow filter
+* ``dispatch``  each message to its handler; ``handlers`` one per address (``HANDLERS``)
+* ``jobs``      what runs on the workers: a generation, a Live continuation
+* ``error_codes``  the one table of exception -> /segue/error code
+* ``server``    the UDP loop; ``allow`` the --allow filter
+* ``abletonosc``  AbletonOSC: its transport, and Live's song, view, clip slots and clips;
+  ``live_continue`` a clip of Live continued into new clips
 * ``client``    a python-osc client library (``segue send`` and ``segue ping`` use it)
 * ``docgen``    docs/protocol.md from the table; ``testing`` helpers for tests
 """

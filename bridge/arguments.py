@@ -10,6 +10,7 @@ from __future__ import annotations
 from segue.bridge import values
 from segue.bridge.errors import NO_REQUEST, ProtocolError
 from segue.bridge.protocol import Address, Arg
+from segue.grid import TICK
 
 
 def cast(arg: Arg, raw: object) -> object:
@@ -23,7 +24,7 @@ def cast(arg: Arg, raw: object) -> object:
             raise ProtocolError("bad_value", f"{arg.name} must be greater than 0 beats, "
                                 f"got {number:g}")
         snapped = values.beats(arg.name, number, low=arg.low or 0.0, high=arg.high)
-        return max(snapped, 1 / 24) if arg.positive else snapped
+        return max(snapped, TICK) if arg.positive else snapped
     if arg.kind == "string":
         return values.text(arg.name, raw, arg.max_length)
     if arg.kind == "value":
@@ -49,9 +50,10 @@ def request_id(address: Address, raw: tuple[object, ...]) -> int:
     if not address.args or address.args[0].name != "id" or not raw:
         return NO_REQUEST
     try:
-        return int(cast(address.args[0], raw[0]))  # type: ignore[arg-type]
+        value = cast(address.args[0], raw[0])
     except ProtocolError:
         return NO_REQUEST
+    return value if isinstance(value, int) else NO_REQUEST
 
 
 def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:

@@ -16,7 +16,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from segue.bridge.abletonosc import AbletonOSC, ClipInfo, LiveNote
+from segue.bridge.abletonosc.clip import (
+    ClipInfo,
+    LiveNote,
+    add_notes,
+    clip_info,
+    clip_length,
+    read_notes,
+    set_clip_name,
+)
+from segue.bridge.abletonosc.clip_slot import create_clip, has_clip, has_clips
+from segue.bridge.abletonosc.song import counts, create_scene, num_scenes
+from segue.bridge.abletonosc.transport import AbletonOSC
+from segue.bridge.abletonosc.view import selected_clip
 from segue.errors import LiveError, NoClipError, NoEmptySlotError
 from segue.grid import to_beats, to_ticks
 from segue.notes import Clip, Note
@@ -58,8 +70,8 @@ def place(track: int, scene: int) -> str:
 def locate(live: AbletonOSC, track: int | None = None, scene: int | None = None) -> tuple[int, int]:
     """The slot to continue: the given one (checked against the set) or Live's selected one."""
     if track is None or scene is None:
-        return live.selected_clip()
-    tracks, scenes = live.counts()
+        return selected_clip(live)
+    tracks, scenes = counts(live)
     if not 0 <= track < tracks:
         raise NoClipError(f"there is no track {track + 1}: the set has {tracks} track(s)")
     if not 0 <= scene < scenes:
@@ -87,25 +99,25 @@ def read_seed(
     live: AbletonOSC, track: int, scene: int, what: str = "selected slot"
 ) -> tuple[ClipInfo, Clip, int]:
     """The clip in a slot, its seed and the count of notes left out of it."""
-    if not live.has_clip(track, scene):
+    if not has_clip(live, track, scene):
         raise NoClipError(
             f"no clip in the {what} ({place(track, scene)}): click a MIDI "
             "clip in Live's Session View, then continue"
         )
-    info = live.clip_info(track, scene)
-    notes = live.read_notes(track, scene, info.start, info.start + info.length)
+    info = clip_info(live, track, scene)
+    notes = read_notes(live, track, scene, info.start, info.start + info.length)
     seed, left_out = seed_from_notes(info, notes)
     return info, seed, left_out
 
 
 def empty_slots(live: AbletonOSC, track: int, after: int, count: int) -> list[int]:
     """Up to ``count`` empty slots of ``track`` after scene ``after``, in order."""
-    scenes = live.num_scenes()
+    scenes = num_scenes(live)
     found: list[int] = []
     for first in range(after + 1, scenes, 64):
         batch = list(range(first, min(first + 64, scenes)))
         found += [
-            s for s, full in zip(batch, live.has_clips(track, batch), strict=True) if not full
+            s for s, full in zip(batch, has_clips(live, track, batch), strict=True) if not full
         ]
         if len(found) >= count:
             break
@@ -121,14 +133,15 @@ def clip_name(source: str, index: int) -> str:
 
 def write_clip(live: AbletonOSC, track: int, scene: int, clip: Clip, name: str) -> WrittenClip:
     """A new clip in an empty slot: created with the clip's length, named, then its notes."""
-    live.create_clip(track, scene, clip.length)
-    live.set_clip_name(track, scene, name)
-    live.add_notes(
+    create_clip(live, track, scene, clip.length)
+    set_clip_name(live, track, scene, name)
+    add_notes(
+        live,
         track,
         scene,
         [LiveNote(n.pitch, n.start, n.duration, float(n.velocity)) for n in clip.notes],
     )
-    length = live.clip_length(track, scene)  # Live has handled every note sent before this
+    length = clip_length(live, track, scene)  # Live has handled every note sent before this
     if abs(length - clip.length) > 1e-3:
         raise LiveError(
             f"the new clip at {place(track, scene)} is {length:g} beats long, not {clip.length:g}"
@@ -170,7 +183,7 @@ def continue_in_live(
     tell(f"generating from {len(seed)} notes")
     result = generate(seed)
     clips = [v.clip for v in result.variations][:variations]
-    taken = [s for s, full in zip(slots, live.has_clips(track, slots), strict=True) if full]
+    taken = [s for s, full in zip(slots, has_clips(live, track, slots), strict=True) if full]
     if taken:  # someone recorded or pasted there while the model ran
         raise LiveError(
             f"{place(track, taken[0])} was filled while segue was generating; "
@@ -178,7 +191,7 @@ def continue_in_live(
         )
     scenes_added = 0
     while len(slots) < len(clips):
-        slots.append(live.create_scene())
+        slots.append(create_scene(live))
         scenes_added += 1
     tell(f"writing {len(clips)} clip{'' if len(clips) == 1 else 's'}")
     written = []

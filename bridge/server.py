@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from segue.bridge import protocol as P
-from segue.bridge.abletonosc import REPLY_PORT, AbletonOSC
+from segue.bridge.abletonosc.transport import REPLY_PORT, AbletonOSC
 from segue.bridge.allow import is_allowed, parse_allow
 from segue.bridge.codec import decode, encode
-from segue.bridge.core import Bridge, GenerateFn, client_text, default_generate
+from segue.bridge.dispatch import Bridge
 from segue.bridge.errors import ProtocolError
+from segue.bridge.jobs import GenerateFn, default_generate
 from segue.bridge.models import Loader, ModelCache, load_path
+from segue.bridge.session import client_text
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
 

@@ -5,7 +5,9 @@ share request ids: uploads and seeds are keyed by (client, request id).
 Everything is bounded: clients (least recently heard from is forgotten first),
 open uploads and finished seeds per client, and uploads that do not end
 within ``upload_timeout`` seconds are dropped by :meth:`Sessions.expire`.
-Only the receiving thread touches these objects.
+Only the receiving thread touches these objects. Seed notes arrive on the grid
+already (the address table casts their times as ``beats``); generation turns the
+finished seed into grid rows (:func:`segue.grid.clip_rows`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from dataclasses import dataclass, field
 from segue.bridge import params
 from segue.bridge.errors import ProtocolError
 from segue.errors import NoteError
-from segue.grid import snap_note
 from segue.notes import Clip, Note, TimeSignature
 
 ClientAddr = tuple[str, int]
+
+
+def client_text(client: ClientAddr) -> str:
+    """A client's address for a log line: ``host:port``, ``[v6 host]:port``."""
+    host, port = client
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 @dataclass
@@ -92,7 +99,7 @@ class Sessions:
             del state.uploads[rid]
             raise ProtocolError("count_mismatch", f"request {rid}: more seed notes than the "
                                 f"{upload.expected} announced; the upload is dropped", rid)
-        upload.notes.append(snap_note(note))
+        upload.notes.append(note)
 
     def end(self, addr: ClientAddr, rid: int) -> Clip:
         """The finished seed, kept under its id for generate (and as the client's last seed)."""

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import torch
 
-from segue.dataset import encode_clip
 from segue.errors import SegueError
-from segue.grid import TICKS_PER_BEAT, to_beats, to_ticks
+from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.inference import fused
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.memory import (
@@ -214,7 +213,7 @@ def _generate(
     seed = seed if seed is not None else Clip((), None, TimeSignature())
     ts = seed.time_signature
     bar_ticks = to_ticks(ts.beats_per_bar)
-    seed_arr = encode_clip(seed).astype(np.int64)  # the grid encoding training used
+    seed_arr = clip_rows(seed).astype(np.int64)  # the grid encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
 
     key = _resolve_key(params.key, seed)

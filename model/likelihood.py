@@ -209,7 +209,7 @@ def fit_memory_file(
 ) -> MemoryFit:
     """Fit a checkpoint's memory on a split of a prepared dataset; write the checkpoint,
     weights unchanged, with the fitted memory to ``output`` (which may be the same file)."""
-    from segue.dataset import load_dataset
+    from segue.dataset.loading import load_dataset
     from segue.model.checkpoint import load_checkpoint
     from segue.model.train import encode_split
 

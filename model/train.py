@@ -939,7 +939,7 @@ def train(
     checkpoints' ``info["commands"]``, after those of the run's earlier
     sessions. Under ``torchrun`` only rank 0 logs and writes files.
     """
-    from segue.dataset import load_dataset
+    from segue.dataset.loading import load_dataset
 
     if resume and force:
         raise SegueError("choose either --resume (continue the run) or --force (start over)")

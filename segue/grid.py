@@ -1,17 +1,37 @@
-"""The model's time grid: beats quantized to a fixed number of ticks per beat.
+"""The model's time grid: beats quantized to a fixed number of ticks per beat; clips as grid rows.
 
 24 ticks per beat makes 16ths (6), 32nds (3), 8th-note triplets (8) and
 16th-note triplets (4) exact. Times that arrive as float32 over OSC (1/3 as
 0.33333334) snap to the nearest tick, so they land where the musician put them.
+
+On the grid, a clip's notes are *grid rows*: int32 (n, 4) onset tick, pitch,
+duration in ticks, velocity (:data:`ROW_COLUMNS`). :func:`clip_rows` is the one
+place a clip becomes grid rows: the dataset, generation, the evaluation and the
+bridge's seeds all go through it.
 """
 
 from __future__ import annotations
 
 import math
 
-from segue.notes import Clip, Note
+import numpy as np
+from numpy.typing import ArrayLike
+
+from segue.errors import SegueError
+from segue.notes import Clip
 
 TICKS_PER_BEAT = 24
+TICK = 1 / TICKS_PER_BEAT
+"""One tick in beats: the shortest note on the grid."""
+ROW_COLUMNS = ("start_tick", "pitch", "duration_ticks", "velocity")
+_INT32_MAX = 2**31 - 1
+
+
+class ClipTooLong(SegueError):
+    """Grid times do not fit the int32 columns of grid rows."""
+
+    def __init__(self) -> None:
+        super().__init__("the clip is too long for the dataset's grid times")
 
 
 def to_ticks(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
@@ -29,19 +49,58 @@ def snap(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
     return to_beats(to_ticks(beats, ticks_per_beat), ticks_per_beat)
 
 
-def is_on_grid(beats: float, ticks_per_beat: int = TICKS_PER_BEAT, tolerance: float = 1e-6) -> bool:
-    return abs(beats * ticks_per_beat - to_ticks(beats, ticks_per_beat)) <= tolerance
+def length_ticks(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
+    """A clip length in beats on the grid; :class:`ClipTooLong` past the int32 columns."""
+    ticks = to_ticks(beats, ticks_per_beat)
+    if ticks > _INT32_MAX:
+        raise ClipTooLong()
+    return ticks
 
 
-def snap_note(note: Note, ticks_per_beat: int = TICKS_PER_BEAT) -> Note:
-    """The note with start and duration on the grid; a duration never snaps below one tick."""
-    start = to_ticks(note.start, ticks_per_beat)
-    duration = max(1, to_ticks(note.end, ticks_per_beat) - start)
-    return Note(note.pitch, to_beats(start, ticks_per_beat), to_beats(duration, ticks_per_beat),
-                note.velocity)
+def grid_rows(
+    pitch: ArrayLike,
+    start: ArrayLike,
+    duration: ArrayLike,
+    velocity: ArrayLike,
+    ticks_per_beat: int = TICKS_PER_BEAT,
+) -> np.ndarray:
+    """Notes in beats, given as arrays, as grid rows: int32 (n, 4), see :data:`ROW_COLUMNS`.
+
+    Start and end snap to the nearest tick (halves round up) and a duration
+    never snaps below one tick. Rows are sorted by start then pitch; notes that
+    land on the same start and pitch are merged, keeping the longer (then the
+    louder). :class:`ClipTooLong` when a time does not fit int32.
+    """
+    start = np.asarray(start, dtype=np.float64)
+    end = start + np.asarray(duration, dtype=np.float64)
+    start_ticks = np.floor(start * ticks_per_beat + 0.5).astype(np.int64)
+    end_ticks = np.floor(end * ticks_per_beat + 0.5).astype(np.int64)
+    rows = np.stack(
+        [
+            start_ticks,
+            np.asarray(pitch, dtype=np.int64),
+            np.maximum(end_ticks - start_ticks, 1),
+            np.asarray(velocity, dtype=np.int64),
+        ],
+        axis=1,
+    ).reshape(-1, 4)
+    order = np.lexsort((-rows[:, 3], -rows[:, 2], rows[:, 1], rows[:, 0]))
+    rows = rows[order]
+    keep = np.ones(len(rows), dtype=bool)
+    keep[1:] = (rows[1:, 0] != rows[:-1, 0]) | (rows[1:, 1] != rows[:-1, 1])
+    rows = rows[keep]
+    if len(rows) and int((rows[:, 0] + rows[:, 2]).max()) > _INT32_MAX:
+        raise ClipTooLong()
+    return rows.astype(np.int32)
 
 
-def snap_clip(clip: Clip, ticks_per_beat: int = TICKS_PER_BEAT) -> Clip:
-    """The clip with every note on the grid; identical notes that collide are merged."""
-    notes = {snap_note(n, ticks_per_beat) for n in clip.notes}
-    return Clip(tuple(notes), clip.length, clip.time_signature)
+def clip_rows(clip: Clip, ticks_per_beat: int = TICKS_PER_BEAT) -> np.ndarray:
+    """The clip's notes as grid rows (see :func:`grid_rows`)."""
+    notes = clip.notes
+    return grid_rows(
+        [n.pitch for n in notes],
+        [n.start for n in notes],
+        [n.duration for n in notes],
+        [n.velocity for n in notes],
+        ticks_per_beat,
+    )

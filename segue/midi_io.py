@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +161,13 @@ def list_tracks(path: str | os.PathLike[str]) -> list[TrackInfo]:
     return infos
 
 
+def track_choice(text: str | None) -> TrackChoice:
+    """A track choice as typed on the command line: digits pick by index, other text by name."""
+    if text is None:
+        return None
+    return int(text) if text.isdigit() else text
+
+
 def _choose(
     raw: list[_RawNote],
     names: list[str],
@@ -233,6 +240,16 @@ def read_midi(
     return Clip(tuple(notes), length_beats, ts)
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One track of a MIDI file to write: its name, its clip, its channel and GM program."""
+
+    name: str
+    clip: Clip
+    channel: int = 0
+    program: int = 0
+
+
 def write_midi(
     clip: Clip,
     path: str | os.PathLike[str],
@@ -247,35 +264,61 @@ def write_midi(
     Times are rounded to the nearest tick at 480 PPQ, so notes on segue's grid
     read back exactly. Refuses to replace an existing file unless ``overwrite``.
     """
+    return write_parts([Part(track_name, clip, channel, program)], path, tempo, overwrite)
+
+
+def write_parts(
+    parts: Sequence[Part],
+    path: str | os.PathLike[str],
+    tempo: float = 120.0,
+    overwrite: bool = False,
+) -> Path:
+    """Write a type-1 MIDI file of one track per part, atomically (a temporary file, renamed).
+
+    The first track carries the tempo and the first part's time signature; each
+    track ends at its clip's length. Refuses to replace an existing file unless
+    ``overwrite``.
+    """
     out = Path(path)
     if out.exists() and not overwrite:
         raise MidiFileError(out, "already exists; choose another name or allow overwriting")
-    if not 0 <= program <= 127:
-        raise NoteError(f"program must be a General MIDI program 0-127, got {program}")
-    if not 0 <= channel <= 15:
-        raise NoteError(f"channel must be 0-15, got {channel}")
+    if not parts:
+        raise NoteError("a MIDI file needs at least one part to write")
+    for part in parts:
+        if not 0 <= part.program <= 127:
+            raise NoteError(f"program must be a General MIDI program 0-127, got {part.program}")
+        if not 0 <= part.channel <= 15:
+            raise NoteError(f"channel must be 0-15, got {part.channel}")
     if not 1 <= tempo <= 999:
         raise NoteError(f"tempo must be between 1 and 999 BPM, got {tempo:g}")
-    events = note_events(clip.notes, channel)
-    ts = clip.time_signature
-    track = mido.MidiTrack()
-    track.append(mido.MetaMessage("track_name", name=track_name, time=0))
-    track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo), time=0))
-    track.append(mido.MetaMessage("time_signature", numerator=ts.numerator,
-                                  denominator=ts.denominator, time=0))
-    track.append(mido.Message("program_change", channel=channel, program=program, time=0))
-    now = 0
-    for tick, _, msg in events:
-        track.append(msg.copy(time=tick - now))
-        now = tick
-    clip_end = round(clip.length * WRITE_PPQ)
-    track.append(mido.MetaMessage("end_of_track", time=max(0, clip_end - now)))
+    ts = parts[0].clip.time_signature
+    meta = [
+        mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo), time=0),
+        mido.MetaMessage("time_signature", numerator=ts.numerator, denominator=ts.denominator,
+                         time=0),
+    ]
     mid = mido.MidiFile(type=1, ticks_per_beat=WRITE_PPQ)
-    mid.tracks.append(track)
+    for index, part in enumerate(parts):
+        mid.tracks.append(_midi_track(part, meta if index == 0 else []))
     return write_file_atomically(out, mid.save)
 
 
-def note_events(notes: Iterable[Note], channel: int) -> list[tuple[int, int, mido.Message]]:
+def _midi_track(part: Part, meta: list[mido.MetaMessage]) -> mido.MidiTrack:
+    track = mido.MidiTrack()
+    track.append(mido.MetaMessage("track_name", name=part.name, time=0))
+    track.extend(meta)
+    track.append(mido.Message("program_change", channel=part.channel, program=part.program,
+                              time=0))
+    now = 0
+    for tick, _, msg in _note_events(part.clip.notes, part.channel):
+        track.append(msg.copy(time=tick - now))
+        now = tick
+    clip_end = round(part.clip.length * WRITE_PPQ)
+    track.append(mido.MetaMessage("end_of_track", time=max(0, clip_end - now)))
+    return track
+
+
+def _note_events(notes: Iterable[Note], channel: int) -> list[tuple[int, int, mido.Message]]:
     """Note-on and note-off messages at absolute ticks of WRITE_PPQ, in file order.
 
     Each entry is ``(tick, order, message)``. At equal ticks note-offs (order 0)

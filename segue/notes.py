@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from segue.errors import NoteError
 
@@ -113,49 +113,33 @@ def sort_key(note: Note) -> tuple[float, int, float, int]:
     return (note.start, note.pitch, note.duration, note.velocity)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Clip:
     """Notes in time order, the clip's length in beats and its time signature.
 
-    ``length`` defaults to the end of the last note rounded up to a whole bar
-    (at least one bar). A given length must reach the last note's start.
+    ``Clip(notes)`` without a length takes the end of the last note rounded up
+    to a whole bar (at least one bar); a given length must reach the last
+    note's start. ``length`` is always a number once the clip exists.
     """
 
-    notes: tuple[Note, ...] = ()
-    length: float | None = None
-    time_signature: TimeSignature = field(default_factory=TimeSignature)
+    notes: tuple[Note, ...]
+    length: float
+    time_signature: TimeSignature
 
-    def __post_init__(self) -> None:
-        notes = tuple(sorted(self.notes, key=sort_key))
-        for note in notes:
-            if not isinstance(note, Note):
-                raise NoteError(f"a clip holds Note objects, got {type(note).__name__}")
-        object.__setattr__(self, "notes", notes)
-        bar = self.time_signature.beats_per_bar
-        if self.length is None:
-            end = max((n.end for n in notes), default=0.0)
-            bars = max(1, math.ceil(end / bar - 1e-9))
-            object.__setattr__(self, "length", bars * bar)
-        else:
-            length = _finite("clip length", self.length)
-            if length <= 0:
-                raise NoteError(f"clip length must be greater than 0 beats, got {length:g}")
-            last_start = max((n.start for n in notes), default=0.0)
-            if notes and last_start >= length:
-                raise NoteError(
-                    f"clip length {length:g} beats ends before its last note starts "
-                    f"(at {last_start:g} beats)"
-                )
-            object.__setattr__(self, "length", length)
-
-    @classmethod
-    def from_notes(
-        cls,
-        notes: Iterable[Note],
+    def __init__(
+        self,
+        notes: Iterable[Note] = (),
         length: float | None = None,
         time_signature: TimeSignature | None = None,
-    ) -> Clip:
-        return cls(tuple(notes), length, time_signature or TimeSignature())
+    ) -> None:
+        ordered = tuple(sorted(notes, key=sort_key))
+        for note in ordered:
+            if not isinstance(note, Note):
+                raise NoteError(f"a clip holds Note objects, got {type(note).__name__}")
+        signature = time_signature if time_signature is not None else TimeSignature()
+        object.__setattr__(self, "notes", ordered)
+        object.__setattr__(self, "time_signature", signature)
+        object.__setattr__(self, "length", _clip_length(ordered, length, signature))
 
     @property
     def bars(self) -> float:
@@ -163,3 +147,21 @@ class Clip:
 
     def __len__(self) -> int:
         return len(self.notes)
+
+
+def _clip_length(notes: tuple[Note, ...], length: float | None, signature: TimeSignature) -> float:
+    """The given length, checked, or the last note's end rounded up to a whole bar."""
+    bar = signature.beats_per_bar
+    if length is None:
+        end = max((n.end for n in notes), default=0.0)
+        return max(1, math.ceil(end / bar - 1e-9)) * bar
+    checked = _finite("clip length", length)
+    if checked <= 0:
+        raise NoteError(f"clip length must be greater than 0 beats, got {checked:g}")
+    last_start = max((n.start for n in notes), default=0.0)
+    if notes and last_start >= checked:
+        raise NoteError(
+            f"clip length {checked:g} beats ends before its last note starts "
+            f"(at {last_start:g} beats)"
+        )
+    return checked

@@ -38,6 +38,22 @@ def models_dir(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def tiny(models_dir):
+    """The "tiny" model of ``models_dir``, loaded."""
+    from segue.model.checkpoint import load_checkpoint
+
+    return load_checkpoint(models_dir / "tiny.pt").model
+
+
+@pytest.fixture
+def reply_port() -> int:
+    """A free UDP port for AbletonOSC's answers (each test its own)."""
+    from abletonosc_standin import free_udp_port
+
+    return free_udp_port()
+
+
 @pytest.fixture(scope="session")
 def segue_cli():
     """Run the real command line, `python -m segue ARGS...`, in a subprocess."""

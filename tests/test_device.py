@@ -32,7 +32,7 @@ import pytest
 from segue.bridge import params as bridge_params
 from segue.bridge import protocol as P
 from segue.bridge.testing import running_server
-from segue.grid import snap, snap_note
+from segue.grid import TICK, snap
 from segue.notes import Clip, Note, TimeSignature
 
 DEVICE_DIR = Path(__file__).resolve().parents[1] / "max_for_live"
@@ -711,7 +711,7 @@ def expected_clips(models_dir: Path, sent: list[list[Any]], rng_seeds: list[int]
         _, count, length, numerator, denominator = begin
         assert count == len(notes)
         seed = Clip(
-            tuple(snap_note(Note(int(p), snap(s), snap(d), int(v))) for p, s, d, v in notes),
+            tuple(Note(int(p), snap(s), max(snap(d), TICK), int(v)) for p, s, d, v in notes),
             snap(length),
             TimeSignature(int(numerator), int(denominator)),
         )

@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 import torch
 
-from segue.dataset import load_dataset, prepare_dataset
+from segue.dataset.loading import load_dataset
+from segue.dataset.prepare import prepare_dataset
 from segue.model.checkpoint import CheckpointError, load_checkpoint, read_checkpoint
 from segue.model.network import field_losses
 from segue.model.plots import plot_losses

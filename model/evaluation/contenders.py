@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from segue.grid import clip_rows
 from segue.model.baselines.ngram import NGramModel
 from segue.model.baselines.pitch_only import PitchOnly
 from segue.model.checkpoint import LoadedModel
@@ -17,7 +18,6 @@ from segue.model.evaluation.cases import Case
 from segue.model.evaluation.settings import EvalSettings
 from segue.model.generate import GenerationParams, generate
 from segue.model.likelihood import memory_losses, note_log_probs, recalls
-from segue.model.metrics import as_rows
 from segue.model.network import ModelConfig
 from segue.model.train import EncodedPieces
 from segue.model.vocab import FIELDS
@@ -103,7 +103,7 @@ def segue_contender(
             memory=strength,
         )
         result = generate(model, case.seed_clip(), params, threads=settings.threads)
-        return [as_rows(v.clip.notes) for v in result.variations]
+        return [clip_rows(v.clip) for v in result.variations]
 
     return Contender(
         name,

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from segue import __version__
-from segue.dataset import load_dataset
+from segue.dataset.loading import load_dataset
 from segue.errors import SegueError
 from segue.model.baselines.ngram import NGramModel
 from segue.model.baselines.pitch_only import (

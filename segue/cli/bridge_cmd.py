@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from segue.bridge.abletonosc import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
+from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
 from segue.bridge.protocol import DEFAULT_PORT
 from segue.cli.options import (
     force_option,
@@ -87,7 +87,7 @@ def serve_command(host: str, port: int, model_name: str, models_dir: Path | None
       segue serve --host 0.0.0.0 --allow 192.168.1.0/24     # TouchOSC on a phone
       segue serve --abletonosc        # a button on /segue/live/continue continues Live's clip
     """
-    from segue.bridge.abletonosc import parse_endpoint
+    from segue.bridge.abletonosc.transport import parse_endpoint
     from segue.bridge.allow import exposes_network, parse_allow
     from segue.bridge.server import BridgeServer, ServerConfig
 

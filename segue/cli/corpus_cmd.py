@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from segue.corpus import Collection, ExportSummary, export_corpus, list_collections
+from segue.corpus.export import ExportSummary, export_corpus
+from segue.corpus.listing import Collection, list_collections
 
 
 @click.group("corpus")

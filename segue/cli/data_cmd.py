@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import click
 
-from segue.dataset import READERS, load_dataset, prepare_dataset
-
-
-def _track_option(value: str | None) -> int | str | None:
-    if value is None:
-        return None
-    return int(value) if value.isdigit() else value
+from segue.dataset.loading import load_dataset
+from segue.dataset.prepare import prepare_dataset
+from segue.dataset.reading import READERS
+from segue.midi_io import track_choice
 
 
 def _show_skipped(skipped: list[dict[str, str]]) -> None:
@@ -73,7 +70,7 @@ def prepare_command(folders: tuple[str, ...], output: str, track: str | None, dr
       segue data prepare data/midi/beats -o data/beats --drums --force
     """
     summary = prepare_dataset(
-        folders, output, workers=workers, track=_track_option(track), include_drums=drums,
+        folders, output, workers=workers, track=track_choice(track), include_drums=drums,
         valid_fraction=valid_fraction, test_fraction=test_fraction, force=force,
         progress=not quiet, reader=reader,
     )

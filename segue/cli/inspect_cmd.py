@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import click
 
-from segue.midi_io import list_tracks, read_midi
-
-
-def _track_option(value: str | None) -> int | str | None:
-    if value is None:
-        return None
-    return int(value) if value.isdigit() else value
+from segue.midi_io import list_tracks, read_midi, track_choice
 
 
 @click.command("inspect")
@@ -30,7 +24,7 @@ def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool)
       segue inspect beat.mid --drums
     """
     tracks = list_tracks(path)
-    clip = read_midi(path, track=_track_option(track), include_drums=drums)
+    clip = read_midi(path, track=track_choice(track), include_drums=drums)
     click.echo(f"{path}")
     for t in tracks:
         channels = ",".join(str(c) for c in t.channels) or "-"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from segue.bridge.abletonosc import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
+from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
 from segue.cli.options import generation_options, model_options
 
 
@@ -103,7 +103,7 @@ def continue_command(
       segue live continue --track 2 --scene 1 --bars 8 -n 3
       segue live continue -t 0.8 --key auto --model polyphonic
     """
-    from segue.bridge.abletonosc import AbletonOSC
+    from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_continue import continue_in_live, place, summary
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import GenerationParams, generate

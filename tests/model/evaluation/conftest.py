@@ -9,7 +9,7 @@ import pytest
 from eval_args import SMALL
 
 from segue.cli import main
-from segue.dataset import prepare_dataset
+from segue.dataset.prepare import prepare_dataset
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from segue.dataset import load_dataset, prepare_dataset, split_for
+from segue.dataset.loading import load_dataset
+from segue.dataset.prepare import prepare_dataset
+from segue.dataset.splits import split_for
 from segue.model.evaluation.cases import continuation_cases, training_copies
 
 

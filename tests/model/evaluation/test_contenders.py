@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from segue.dataset import load_dataset
+from segue.dataset.loading import load_dataset
 from segue.model.checkpoint import load_checkpoint
 from segue.model.evaluation.cases import continuation_cases
 from segue.model.evaluation.contenders import ngram_contender, segue_contender

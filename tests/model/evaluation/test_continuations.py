@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from segue.dataset import load_dataset
+from segue.dataset.loading import load_dataset
 from segue.model.evaluation.cases import Case, continuation_cases
 from segue.model.evaluation.contenders import Contender
 from segue.model.evaluation.continuations import measure_continuations

@@ -1,16 +1,13 @@
-"""The note and clip types and the model's grid."""
+"""The note and clip types: checks, time signatures, clip lengths."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
-import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from segue.errors import NoteError, SegueError
-from segue.grid import TICKS_PER_BEAT, is_on_grid, snap, snap_clip, to_beats, to_ticks
 from segue.notes import Clip, Note, TimeSignature
 
 
@@ -79,34 +76,9 @@ def test_clip_length_must_reach_the_last_note() -> None:
         Clip((), length=0)
 
 
-@pytest.mark.parametrize(
-    ("beats", "ticks"),
-    [
-        (0.25, 6),  # 16th
-        (0.125, 3),  # 32nd
-        (1 / 3, 8),  # 8th-note triplet
-        (1 / 6, 4),  # 16th-note triplet
-        (2 / 3, 16),
-        (1.0, 24),
-    ],
-)
-def test_grid_makes_common_subdivisions_exact(beats, ticks) -> None:
-    assert to_ticks(beats) == ticks
-    assert to_beats(ticks) == pytest.approx(beats, abs=1e-12)
-
-
-@given(st.integers(min_value=0, max_value=24 * 4 * 512))
-def test_float32_times_snap_back_to_their_tick(ticks: int) -> None:
-    # Max and python-osc send beats as float32: 1/3 arrives as 0.33333334.
-    as_float32 = float(np.float32(ticks / TICKS_PER_BEAT))
-    assert to_ticks(as_float32) == ticks
-    assert is_on_grid(snap(as_float32))
-
-
-def test_snap_clip_keeps_notes_at_least_one_tick_long_and_merges_duplicates() -> None:
-    clip = Clip((Note(60, 0.001, 0.001), Note(60, 0.0, 0.002), Note(62, 0.33333334, 0.6666667)))
-    snapped = snap_clip(clip)
-    assert [(n.pitch, n.start, n.duration) for n in snapped.notes] == [
-        (60, 0.0, 1 / 24),
-        (62, 1 / 3, 2 / 3),
-    ]
+def test_a_clip_takes_any_notes_and_always_has_a_length() -> None:
+    clip = Clip(iter([Note(60, 5, 1)]), time_signature=TimeSignature(3, 4))
+    assert clip.length == 6.0 and clip.bars == 2.0
+    assert dataclasses.replace(clip, length=9.0).length == 9.0
+    with pytest.raises(NoteError, match="ends before its last note"):
+        dataclasses.replace(clip, length=5.0)

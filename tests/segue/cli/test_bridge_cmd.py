@@ -1,4 +1,4 @@
-"""`segue serve`, `segue send` and `segue ping` as real processes, MIDI file to MIDI file."""
+"""`segue serve`, `segue send`, `segue ping` and `segue protocol` as real processes."""
 
 from __future__ import annotations
 
@@ -7,9 +7,15 @@ import socket
 from pathlib import Path
 
 import pytest
+from abletonosc_standin import AbletonOSCStandin, FakeClip
+from live_sets import keys_set, riff
 from serving import Serve
 
-ROOT = Path(__file__).resolve().parents[1]
+from segue.bridge import protocol as P
+from segue.bridge.docgen import render
+from segue.bridge.testing import RawClient
+
+ROOT = Path(__file__).resolve().parents[3]
 REEL = ROOT / "examples" / "seeds" / "reel.mid"
 
 
@@ -94,3 +100,42 @@ def test_serve_refuses_an_unknown_model(models_dir) -> None:
     server = Serve("--port", "0", "--model", "nope", "--models-dir", str(models_dir))
     assert server.proc.wait(60) == 1
     server.wait_for(r"no model named 'nope' \(installed: [^)]*\btiny\b")
+
+
+def test_protocol_check_command(segue_cli, tmp_path: Path) -> None:
+    assert segue_cli("protocol", "--check", cwd=ROOT).returncode == 0
+    stale = tmp_path / "protocol.md"
+    stale.write_text(render().replace("9123", "9124"), encoding="utf-8")
+    result = segue_cli("protocol", "--check", stale)
+    assert result.returncode == 1 and "differs" in result.stderr
+
+
+def test_segue_serve_abletonosc_process(models_dir, reply_port) -> None:
+    live_set = keys_set([FakeClip("riff", 4.0, riff()), None])
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        serve = Serve(
+            "--port",
+            "0",
+            "--model",
+            "tiny",
+            "--models-dir",
+            str(models_dir),
+            "--abletonosc",
+            f"127.0.0.1:{standin.port}",
+            "--abletonosc-reply-port",
+            str(reply_port),
+        )
+        try:
+            port = int(serve.wait_for(r"listening on udp [\d.]+:(\d+)").group(1))
+            line = serve.wait_for("Live through AbletonOSC").string
+            assert f"udp 127.0.0.1:{standin.port} (answers on {reply_port})" in line
+            with RawClient(("127.0.0.1", port)) as touchosc:
+                touchosc.send(P.LIVE_CONTINUE, 1.0)
+                replies = touchosc.until(P.DONE, timeout=60)
+            assert [m.args[1:3] for m in replies if m.address == P.LIVE_CLIP] == [(0, 1)]
+            serve.wait_for("Live: 1 clip in scene 2 of track 1")
+        finally:
+            assert serve.stop() == 0
+    written = live_set.tracks[0].slots[1]
+    assert isinstance(written, FakeClip) and written.name == "riff segue 1"
+    assert written.length == 16.0  # the bridge's default: 4 bars

@@ -9,9 +9,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from segue.errors import MidiFileError
+from segue.errors import MidiFileError, NoteError
 from segue.grid import TICKS_PER_BEAT
-from segue.midi_io import gm_program, list_tracks, read_midi, write_midi
+from segue.midi_io import (
+    Part,
+    gm_program,
+    list_tracks,
+    read_midi,
+    read_tempo,
+    track_choice,
+    write_midi,
+    write_parts,
+)
 from segue.notes import Clip, Note, TimeSignature
 
 
@@ -174,6 +183,33 @@ def test_write_never_overwrites_unless_asked(tmp_path) -> None:
     assert path.read_bytes() == before
     write_midi(Clip((Note(62, 0, 1),)), path, overwrite=True)
     assert [n.pitch for n in read_midi(path).notes] == [62]
+
+
+def test_write_parts_writes_one_track_per_part_and_reads_back_merged(tmp_path) -> None:
+    ts = TimeSignature(3, 4)
+    parts = [Part("Soprano", Clip((Note(72, 0, 3, 90),), None, ts), channel=0),
+             Part("Bass", Clip((Note(48, 1, 5, 80),), None, ts), channel=1, program=32)]
+    path = write_parts(parts, tmp_path / "choir.mid", tempo=72)
+    assert [(t.name, t.notes, t.channels) for t in list_tracks(path)] == [
+        ("Soprano", 1, (1,)), ("Bass", 1, (2,))]
+    assert read_tempo(path) == 72
+    clip = read_midi(path)
+    assert clip.time_signature == ts and clip.length == 6.0  # the longer part, in whole bars
+    assert [(n.pitch, n.start, n.duration) for n in clip.notes] == [(72, 0, 3), (48, 1, 5)]
+    assert read_midi(path, track="Bass").notes == parts[1].clip.notes
+    programs = [m.program for t in mido.MidiFile(path).tracks for m in t
+                if m.type == "program_change"]
+    assert programs == [0, 32]
+    with pytest.raises(MidiFileError, match="already exists"):
+        write_parts(parts, path)
+    with pytest.raises(NoteError, match="channel must be 0-15"):
+        write_parts([Part("x", parts[0].clip, channel=16)], tmp_path / "x.mid")
+
+
+def test_track_choice_reads_an_index_or_a_name() -> None:
+    assert track_choice(None) is None
+    assert track_choice("2") == 2
+    assert track_choice("most") == "most" and track_choice("Violin 1") == "Violin 1"
 
 
 def test_gm_program_names_and_numbers() -> None:

@@ -1,0 +1,237 @@
+"""One handler per inbound address of the protocol table, declared in :data:`HANDLERS`.
+
+A handler gets the bridge, the client, the address and the arguments already
+checked and cast by the table (:mod:`segue.bridge.arguments`). It answers
+through the bridge or raises :class:`ProtocolError`, which the bridge answers
+with /segue/error. Requests that generate become jobs on the bridge's workers
+(:mod:`segue.bridge.jobs`); a handler never waits for one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from segue import __version__
+from segue.bridge import params
+from segue.bridge import protocol as P
+from segue.bridge.error_codes import cancelled
+from segue.bridge.errors import ProtocolError
+from segue.bridge.session import ClientAddr, client_text
+from segue.bridge.values import clip_text
+from segue.bridge.worker import Job
+from segue.errors import NoteError, SegueError
+from segue.notes import Clip, Note, TimeSignature
+
+if TYPE_CHECKING:
+    from segue.bridge.dispatch import Bridge
+
+Handler = Callable[["Bridge", ClientAddr, str, list[Any]], None]
+
+
+def _model_name(bridge: Bridge, client: ClientAddr) -> str:
+    state = bridge.sessions.peek(client)
+    return (str(state.settings["model"]) if state else "") or bridge.models.default
+
+
+def ping(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    token = args[0] if args else 0
+    dest = bridge.reply_address(client)
+    if len(args) > 1:
+        dest = (client[0], args[1])
+    bridge.send(dest, P.PONG, token, __version__, _model_name(bridge, client),
+                P.PROTOCOL_VERSION)
+
+
+def version(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    bridge.send(bridge.reply_address(client), P.VERSION, __version__, P.PROTOCOL_VERSION)
+
+
+def reply_to(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    port = args[0]
+    if 0 < port < 1024:
+        raise ProtocolError("bad_value", f"reply port must be 0 or from 1024 to 65535, "
+                            f"got {port}")
+    bridge.sessions.client(client).reply_port = port or None
+    bridge.log.info("%s: replies go to port %s", client_text(client), port or client[1])
+    bridge.send(bridge.reply_address(client), P.REPLY_TO, port)
+
+
+def list_models(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    dest = bridge.reply_address(client)
+    entries = bridge.models.entries()
+    for i, entry in enumerate(entries):
+        bridge.send(dest, P.MODELS_ITEM, i, entry.name, entry.source,
+                    clip_text(bridge.models.summary(entry), P.MAX_TEXT))
+    bridge.send(dest, P.MODELS_END, len(entries))
+
+
+def choose_model(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    if args:
+        _change(bridge, client, "model", args[0])
+    bridge.send(bridge.reply_address(client), P.MODEL, _model_name(bridge, client))
+
+
+def _change(bridge: Bridge, client: ClientAddr, name: object, value: object) -> str:
+    """Set one of the client's parameters; returns the parameter's name."""
+    state = bridge.sessions.client(client)
+    settings = params.apply(state.settings, name, value)
+    if name == "model":
+        bridge.models.resolve(str(settings["model"]))
+    state.settings = settings
+    return str(name)
+
+
+def set_param(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    name = _change(bridge, client, args[0], args[1])
+    settings = bridge.sessions.client(client).settings
+    bridge.send(bridge.reply_address(client), P.PARAM, name, settings[name])
+
+
+def get_params(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    settings = bridge.sessions.client(client).settings
+    names = [params.lookup(args[0]).name] if args else [p.name for p in params.PARAMS]
+    dest = bridge.reply_address(client)
+    for name in names:
+        bridge.send(dest, P.PARAM, name, settings[name])
+    bridge.send(dest, P.PARAMS_END, len(names))
+
+
+def fader(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    name = path.rsplit("/", 1)[1]
+    param = params.PARAMS_BY_NAME[name]
+    value = params.fader_value(param, args[0])
+    state = bridge.sessions.client(client)
+    state.settings = params.apply(state.settings, name, value)
+    dest = bridge.reply_address(client)
+    bridge.send(dest, path, params.fader_position(param, value))
+    bridge.send(dest, P.LABEL.replace("{param}", name), params.label(param, value))
+
+
+def seed_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    rid, count, length, numerator, denominator = args
+    try:
+        signature = TimeSignature(numerator, denominator)
+    except NoteError as exc:
+        raise ProtocolError("bad_value", str(exc)) from None
+    bridge.sessions.begin(client, rid, count, length, signature, bridge.clock())
+
+
+def seed_note(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    rid, pitch, start, duration, velocity = args
+    bridge.sessions.note(client, rid, Note(pitch, start, duration, velocity))
+
+
+def seed_end(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    clip = bridge.sessions.end(client, args[0])
+    bridge.send(bridge.reply_address(client), P.SEED_STORED, args[0], len(clip))
+
+
+def _generation_params(bridge: Bridge, settings: params.Settings) -> Any:
+    from segue.model.generate import GenerationParams
+
+    params.check_combination(settings)
+    seed = int(settings["rng_seed"])
+    if seed < 0:
+        seed = bridge.rng.randrange(2**31)
+    try:
+        return GenerationParams(**params.generation_kwargs(settings), seed=seed).validated()
+    except SegueError as exc:
+        raise ProtocolError("bad_value", str(exc)) from None
+
+
+def _submit(bridge: Bridge, client: ClientAddr, rid: int, seed: Clip | None,
+            settings: params.Settings, button: bool = False, live: bool = False) -> None:
+    """Queue a generation (or, with ``live``, a Live continuation) as a job."""
+    generation = _generation_params(bridge, settings)
+    model = bridge.models.resolve(str(settings["model"]))
+    dest = bridge.reply_address(client)
+    job = Job(client, rid, dest, seed, generation, model, time.perf_counter(), button)
+    worker = bridge.live_worker if live else bridge.worker
+    assert worker is not None
+    worker.submit(job, lambda position: bridge.send(dest, P.STATUS, rid, "queued", position))
+
+
+def generate(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    rid = args[0]
+    state = bridge.sessions.client(client)
+    settings = params.apply_pairs(state.settings, args[1:])
+    _generation_params(bridge, settings)  # refuse bad parameters before using the seed up
+    seed = bridge.sessions.take_seed(client, rid)
+    try:
+        _submit(bridge, client, rid, seed, settings)
+    except ProtocolError:
+        state.seeds[rid] = seed  # not accepted: the client may ask again
+        raise
+
+
+def continue_button(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    """/segue/continue: the client's last seed, or nothing when it uploaded none."""
+    if args[0] == 0:
+        return  # a button's release
+    seed = bridge.sessions.client(client).last_seed
+    _press(bridge, client, seed or Clip((), None, TimeSignature()))
+
+
+def start_button(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    """/segue/start: from nothing; the last seed stays for /segue/continue."""
+    if args[0] == 0:
+        return  # a button's release
+    _press(bridge, client, Clip((), None, TimeSignature(4, 4)))
+
+
+def _press(bridge: Bridge, client: ClientAddr, seed: Clip) -> None:
+    """A generation button: ``seed`` with the client's parameters, as BUTTON_REQUEST."""
+    state = bridge.sessions.client(client)
+    try:
+        _submit(bridge, client, P.BUTTON_REQUEST, seed, state.settings, button=True)
+    except ProtocolError as exc:
+        if exc.code == "duplicate_id":
+            exc = ProtocolError("busy", "a button's generation is still running",
+                                exc.request_id)
+        bridge.send(bridge.reply_address(client), P.LABEL_STATUS, f"error: {exc.code}")
+        raise exc.for_request(P.BUTTON_REQUEST) from None
+
+
+def cancel(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    rid = args[0]
+    dropped_seed = bridge.sessions.cancel_upload(client, rid)
+    found = bridge.worker.cancel((client, rid))
+    if found is None and bridge.live_worker is not None:
+        found = bridge.live_worker.cancel((client, rid))
+    if found == "running":
+        return  # the running job answers 'cancelled' when its generation returns
+    if found is None and not dropped_seed:
+        raise ProtocolError("unknown_request", f"request {rid} is not uploading, queued "
+                            "or running", rid)
+    bridge.error(client, cancelled(rid))
+
+
+def live_continue(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    """/segue/live/continue: the clip selected in Live, continued into new clips in Live."""
+    if args[0] == 0:
+        return  # a button's release
+    rid = P.BUTTON_REQUEST
+    try:
+        if bridge.live_worker is None:
+            raise ProtocolError("no_abletonosc", "this bridge was started without "
+                                "--abletonosc; restart it as `segue serve --abletonosc` to "
+                                "reach Live through AbletonOSC")
+        settings = bridge.sessions.client(client).settings
+        _submit(bridge, client, rid, None, settings, button=True, live=True)
+    except ProtocolError as exc:
+        if exc.code in ("duplicate_id", "busy"):
+            exc = ProtocolError("busy", "a Live continuation is still running", rid)
+        bridge.send(bridge.reply_address(client), P.LABEL_STATUS, f"error: {exc.code}")
+        raise exc.for_request(rid) from None
+
+
+HANDLERS: dict[str, Handler] = {
+    P.PING: ping, P.VERSION: version, P.REPLY_TO: reply_to, P.MODELS: list_models,
+    P.MODEL: choose_model, P.SET: set_param, P.GET: get_params, P.FADER: fader,
+    P.SEED_BEGIN: seed_begin, P.SEED_NOTE: seed_note, P.SEED_END: seed_end,
+    P.GENERATE: generate, P.CONTINUE: continue_button, P.START: start_button,
+    P.CANCEL: cancel, P.LIVE_CONTINUE: live_continue,
+}
+"""The handler of each inbound address (a family such as /segue/fader/{param} has one)."""

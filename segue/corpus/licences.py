@@ -1,0 +1,105 @@
+"""A licence note for each collection of music21's corpus, from its files' own statements.
+
+A licence or readme file in the collection's folder comes first; otherwise the
+most common copyright statement in the scores' headers (Humdrum ``!!!YEC``, ABC
+comments, MusicXML ``<rights>``), of which only the first few KB are read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+LICENCE_FILE_PREFIXES = ("licence", "license", "readme", "copying")
+GENERAL_LICENCE = (
+    "believed public domain; encodings by permission, some non-commercial only "
+    "(music21/corpus/license.txt)"
+)
+HEAD_BYTES = 16_384  # how much of a file is read to look for licence statements
+
+
+def _folder_licence(folder: Path) -> str | None:
+    """A note from a licence or readme file in the collection's own folder."""
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name.lower().startswith(LICENCE_FILE_PREFIXES):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            where = f"{folder.name}/{path.name}"
+            if re.search(r"non-?\s*commercial", text, re.IGNORECASE):
+                return f"by permission, non-commercial use only ({where})"
+            return f"see {where}"
+    return None
+
+
+def _head(path: Path) -> str:
+    """The first few KB of a score file as text (MusicXML inside .mxl archives too)."""
+    try:
+        if path.suffix.lower() == ".mxl":
+            with zipfile.ZipFile(path) as archive:
+                inner = [n for n in archive.namelist()
+                         if n.lower().endswith((".xml", ".musicxml")) and not n.startswith("META")]
+                if not inner:
+                    return ""
+                with archive.open(inner[0]) as fh:
+                    data = fh.read(HEAD_BYTES)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(HEAD_BYTES)
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _meaningful(statement: str) -> bool:
+    """False for rights lines that say nothing ("Copyright ©", "(c)", "")."""
+    words = re.sub(r"copyright|\(c\)|©|[^A-Za-z]", " ", statement, flags=re.IGNORECASE).split()
+    return len(words) >= 2
+
+
+def _clean(statement: str, limit: int = 80) -> str:
+    """One line without e-mail addresses, at most ``limit`` characters."""
+    statement = re.sub(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", "", html.unescape(statement))
+    statement = re.sub(r"\s+([;,])", r"\1", " ".join(statement.split())).strip(" ;,")
+    return statement if len(statement) <= limit else statement[: limit - 3].rstrip() + "..."
+
+
+def _embedded_licence(path: Path) -> str | None:
+    """A copyright or licence statement in the file's header, if it has one."""
+    head = _head(path)
+    suffix = path.suffix.lower()
+    if suffix == ".krn":
+        found = re.search(r"^!!!YEC:\s*(.+)$", head, re.MULTILINE)
+        statement = found.group(1) if found else ""
+        if found and re.search(r"^!!!YEM:.*licens", head, re.MULTILINE | re.IGNORECASE):
+            statement += "; licensing agreement in file headers"
+    elif suffix == ".abc":
+        comments = [line.lstrip("% ") for line in head.split("X:", 1)[0].splitlines()
+                    if line.startswith("%")]
+        hits = [c for c in comments if re.search(r"copyright|licen[cs]e|public domain", c, re.I)]
+        statement = hits[0] if hits else ""
+        if "GNU General Public License" in " ".join(comments):
+            statement = f"{statement}; GNU GPL" if "GNU" not in statement else statement
+    else:
+        found = re.search(r"<rights[^>]*>(.*?)</rights>", head, re.DOTALL)
+        statement = found.group(1) if found else ""
+    statement = _clean(statement)
+    return statement if _meaningful(statement) else None
+
+
+def licence_note(folder: Path, files: Sequence[Path]) -> str:
+    """What the collection in ``folder`` says about its licence, in one line."""
+    own = _folder_licence(folder)
+    if own:
+        return own
+    statements = Counter(s for s in map(_embedded_licence, files) if s)
+    if not statements:
+        return GENERAL_LICENCE
+    text, count = statements.most_common(1)[0]
+    if count == len(files):
+        return f'"{text}" (file headers)'
+    return f'{count} of {len(files)} files: "{text}"; rest: music21/corpus/license.txt'

@@ -1,0 +1,126 @@
+"""Reading MIDI files for a dataset: each file's grid rows or the reason it was skipped.
+
+Files are read by :mod:`segue.fast_midi` (or by :func:`segue.midi_io.read_midi`,
+``reader="mido"``), in worker processes where that pays, and never stop the
+folder: a bad file becomes a :class:`ReadResult` with a reason.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+
+from segue.errors import MidiFileError
+from segue.fast_midi import NoteTable, read_note_table, table_from_clip
+from segue.grid import TICKS_PER_BEAT, ClipTooLong, grid_rows, length_ticks
+from segue.midi_io import TrackChoice, read_midi
+from segue.notes import TimeSignature
+
+READERS = ("fast", "mido")
+_POOL_MIN_FILES = 32  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    track: TrackChoice = None
+    include_drums: bool = False
+    ticks_per_beat: int = TICKS_PER_BEAT
+    reader: str = "fast"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One file read: grid rows or the reason it was skipped."""
+
+    notes: np.ndarray | None = None
+    length_ticks: int = 0
+    time_signature: TimeSignature | None = None
+    fell_back: bool = False  # the fast reader left this file to read_midi
+    reason: str | None = None  # a category for the summary, when skipped
+    message: str | None = None  # the full reason, for --verbose
+
+
+_REASONS = (
+    ("the file is empty", "empty file"),
+    ("not a MIDI file", "not a MIDI file"),
+    ("the file is truncated", "truncated"),
+    ("damaged MIDI data", "damaged MIDI data"),
+    ("permission denied", "permission denied"),
+    ("MIDI type 2", "MIDI type 2 (not supported)"),
+    ("uses SMPTE time", "SMPTE timing (not supported)"),
+    ("has only drum notes", "only drum notes"),
+    ("has no notes", "no notes"),
+    ("has no track", "no such track"),
+    ("track ", "the chosen track has no notes"),
+)
+
+
+def skip_reason(reason: str) -> str:
+    """The summary category of a MidiFileError reason ("damaged MIDI data (...)" -> ...)."""
+    for prefix, category in _REASONS:
+        if reason.startswith(prefix):
+            return category
+    return re.sub(r"\s*\(.*\)", "", reason) or "unreadable"
+
+
+def _read_table(path: str, settings: ReadSettings) -> NoteTable:
+    if settings.reader == "mido":
+        clip = read_midi(path, track=settings.track, include_drums=settings.include_drums)
+        return table_from_clip(clip)
+    return read_note_table(path, track=settings.track, include_drums=settings.include_drums)
+
+
+def read_file(path: str, settings: ReadSettings) -> ReadResult:
+    """Read one file as grid rows; never raises for a bad file (the result says why)."""
+    try:
+        table = _read_table(path, settings)
+        tpb = settings.ticks_per_beat
+        notes = grid_rows(table.pitch, table.start, table.duration, table.velocity, tpb)
+        length = length_ticks(table.length, tpb)
+    except MidiFileError as exc:
+        return ReadResult(reason=skip_reason(exc.reason), message=exc.reason)
+    except ClipTooLong as exc:
+        return ReadResult(reason="too long", message=str(exc))
+    except Exception as exc:  # one bad file must never stop a folder
+        return ReadResult(reason="damaged MIDI data",
+                          message=f"damaged MIDI data ({type(exc).__name__}: {exc})")
+    fell_back = settings.reader == "fast" and not table.fast
+    return ReadResult(notes, length, table.time_signature, fell_back)
+
+
+def read_files(
+    paths: list[str], settings: ReadSettings, workers: int, progress: bool
+) -> Iterator[ReadResult]:
+    """Results in the order of ``paths``, read in worker processes where that pays."""
+    from tqdm import tqdm
+
+    work = partial(read_file, settings=settings)
+    bar = tqdm(total=len(paths), unit="file", desc="reading", disable=not progress,
+               dynamic_ncols=True, leave=False)
+    try:
+        if workers <= 1 or len(paths) < _POOL_MIN_FILES:
+            for path in paths:
+                yield work(path)
+                bar.update()
+            return
+        chunk = max(1, min(64, len(paths) // (workers * 8)))
+        with multiprocessing.get_context().Pool(workers) as pool:
+            for result in pool.imap(work, paths, chunksize=chunk):
+                yield result
+                bar.update()
+    finally:
+        bar.close()
+
+
+def default_workers() -> int:
+    """One worker per CPU core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

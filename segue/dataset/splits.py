@@ -1,0 +1,50 @@
+"""Train, valid and test: a file's split from a SHA-1 hash of its relative path.
+
+Adding files never moves the old ones, and moving the whole folder moves
+nothing either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import numbers
+
+from segue.errors import SegueError
+
+SPLITS = ("train", "valid", "test")
+
+
+def check_fractions(valid_fraction: float, test_fraction: float) -> None:
+    for name, value in (("valid", valid_fraction), ("test", test_fraction)):
+        if not (isinstance(value, numbers.Real) and math.isfinite(value) and 0 <= value < 1):
+            raise SegueError(f"the {name} fraction must be between 0 and 1, got {value!r}")
+    if valid_fraction + test_fraction >= 1:
+        raise SegueError(
+            f"valid and test fractions add up to {valid_fraction + test_fraction:g}; "
+            "they must leave something to train on (less than 1 together)"
+        )
+
+
+def split_fraction(relative_path: str) -> float:
+    """A stable number in [0, 1) from the path (forward slashes, any OS)."""
+    key = relative_path.replace("\\", "/").encode("utf-8")
+    return int.from_bytes(hashlib.sha1(key).digest()[:8], "big") / 2**64
+
+
+def split_for(relative_path: str, valid_fraction: float, test_fraction: float) -> str:
+    """"train", "valid" or "test" for a file, from its path relative to its input folder."""
+    check_fractions(valid_fraction, test_fraction)
+    x = split_fraction(relative_path)
+    if x < valid_fraction:
+        return "valid"
+    if x < valid_fraction + test_fraction:
+        return "test"
+    return "train"
+
+
+def split_code(split: str) -> int:
+    """The number that stands for a split in the dataset's piece table."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
+    return SPLITS.index(split)

@@ -1,0 +1,180 @@
+"""Each address's handler through a real bridge on loopback: requests, parameters, buttons."""
+
+from __future__ import annotations
+
+import pytest
+from bridge_requests import expected, got, phrase, upload
+
+from segue.bridge import protocol as P
+from segue.bridge.client import BridgeClient, BridgeReplyError
+from segue.bridge.testing import RawClient, running_server
+from segue.grid import snap
+from segue.notes import Clip, Note, TimeSignature
+
+
+def test_ping_version_models_and_model_choice(server, raw) -> None:
+    with BridgeClient(*server.address) as client:
+        pong = client.ping()
+        assert (pong.model, pong.protocol) == ("tiny", P.PROTOCOL_VERSION)
+        assert client.version()[1] == P.PROTOCOL_VERSION
+        listed = client.models()
+        assert {("other", "user", "test"), ("tiny", "user", "test")} <= set(listed)
+        assert client.select_model("other") == "other"
+        assert client.ping().model == "other"
+        for bad in ("../tiny", "/etc/passwd", "tiny.pt/..", "missing"):
+            with pytest.raises(BridgeReplyError) as info:
+                client.select_model(bad)
+            assert info.value.code == "unknown_model"
+        assert client.ping().model == "other"
+
+
+def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny) -> None:
+    seed = phrase()
+    with BridgeClient(*server.address) as client:
+        result = client.generate(seed, {"bars": 2.0, "variations": 3, "rng_seed": 11})
+    assert len(result.variations) == 3 and result.rng_seed == 11
+    assert got(result) == expected(tiny, seed, bars=2, variations=3, seed=11)
+    assert all(v.start == seed.length for v in result.variations)
+
+
+def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw, tiny) -> None:
+    seed = Clip(tuple(Note(62 + i % 5, i / 3, 1 / 3, 90) for i in range(12)), 4.0,
+                TimeSignature(3, 4))
+    upload(raw, 5, seed, floats=True)
+    assert raw.until(P.SEED_STORED)[-1].args == (5, 12)
+    raw.send(P.GENERATE, 5.0, "beats", 6.0, "variations", 2.0, "rng_seed", 3.0)
+    replies = raw.until(P.DONE)
+    notes = [m.args for m in replies if m.address == P.VARIATION_NOTE]
+    want = expected(tiny, seed, beats=6, variations=2, seed=3)
+    assert len(notes) == sum(len(v[1]) for v in want)
+
+    assert [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in notes if a[1] == 0] == [
+        (n.pitch, n.start, n.duration, n.velocity) for n in want[0][1]]
+    statuses = [m.args[1] for m in replies if m.address == P.STATUS]
+    assert statuses == ["queued", "running"]
+
+
+def test_seed_of_no_notes_starts_from_nothing(server, raw) -> None:
+    raw.send(P.SEED_BEGIN, 1, 0, 4.0, 6, 8)
+    raw.send(P.SEED_END, 1)
+    raw.send(P.GENERATE, 1, "notes", 5)
+    replies = raw.until(P.DONE)
+    begin = next(m for m in replies if m.address == P.VARIATION_BEGIN)
+    assert begin.args[2] == 5 and begin.args[4] == 0.0
+
+
+def test_parameters_set_get_and_pairs_override_for_one_request(server) -> None:
+    with BridgeClient(*server.address) as client:
+        assert client.set("temperature", 0.5) == 0.5
+        assert client.set("notes", 8.0) == 8
+        assert client.set("key", "auto") == "auto"
+        values = client.get()
+        assert (values["bars"], values["beats"], values["notes"]) == (0.0, 0.0, 8)
+        result = client.generate(phrase(), {"variations": 2})
+        assert [len(v.clip) for v in result.variations] == [8, 8]
+        assert client.get()["variations"] == 1
+        with pytest.raises(BridgeReplyError) as info:
+            client.set("variations", 17)
+        assert info.value.code == "too_many_variations"
+
+
+def test_fader_maps_to_the_range_and_feeds_back(server, raw) -> None:
+    raw.send("/segue/fader/temperature", 0.25)
+    fader, label = raw.until("/segue/label/temperature")[-2:]
+    assert fader.address == "/segue/fader/temperature" and fader.args[0] == pytest.approx(0.25)
+    assert label.args == ("0.5",)
+    raw.send("/segue/fader/bars", 0.512)  # 1 + 0.512 * 31 = 16.87 -> 17 bars
+    fader, label = raw.until("/segue/label/bars")[-2:]
+    assert label.args == ("17 bars",) and fader.args[0] == pytest.approx(16 / 31)
+    raw.send("/segue/fader/variations", 1.0)
+    assert raw.until("/segue/label/variations")[-1].args == ("16",)
+    raw.send(P.GET, "bars")
+    assert raw.until(P.PARAM)[-1].args == ("bars", 17.0)
+    raw.send("/segue/fader/temperature", 1.5)
+    assert raw.error()[1] == "bad_value"
+    raw.send("/segue/fader/key", 0.5)
+    assert raw.error()[1] == "unknown_address"
+
+
+def test_continue_button_uses_the_last_seed_and_ignores_release(server, raw) -> None:
+    raw.send("/segue/fader/notes", 0.0)  # 1 note per variation
+    raw.until("/segue/label/notes")
+    raw.send(P.CONTINUE, 0.0)
+    raw.send(P.PING, 1)
+    assert raw.next().address == P.PONG  # the release was ignored
+    upload(raw, 3, phrase(n=4))
+    raw.until(P.SEED_STORED)
+    raw.send(P.CONTINUE, 1.0)
+    replies = raw.until(P.LABEL_STATUS)
+    done = next(m for m in replies if m.address == P.DONE)
+    assert done.args[0] == P.BUTTON_REQUEST and done.args[1] == 1
+    begin = next(m for m in replies if m.address == P.VARIATION_BEGIN)
+    assert begin.args[4] == phrase(n=4).length  # continued the uploaded seed
+    assert "1 variations, 1 notes" in replies[-1].args[0]
+
+
+def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
+        server, raw, tiny) -> None:
+    raw.send(P.SET, "rng_seed", 5)
+    raw.until(P.PARAM)
+    seed = Clip(tuple(Note(62 + i, i * 1.0, 1.0, 96) for i in range(3)), 6.0,
+                TimeSignature(3, 4))
+    upload(raw, 4, seed)
+    raw.until(P.SEED_STORED)
+    raw.send(P.START, 0.0)
+    raw.send(P.PING, 1)
+    assert raw.next().address == P.PONG  # the release was ignored
+    raw.send(P.START, 1.0)
+    replies = raw.until(P.LABEL_STATUS)
+    done = next(m for m in replies if m.address == P.DONE)
+    assert done.args[:2] == (P.BUTTON_REQUEST, 1)
+    begin = next(m for m in replies if m.address == P.VARIATION_BEGIN)
+    assert (begin.args[3], begin.args[4]) == (16.0, 0.0)  # 4 bars of 4/4 from nothing
+
+    notes = [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in
+             (m.args for m in replies if m.address == P.VARIATION_NOTE)]
+    [(start, want, length)] = expected(tiny, Clip((), None, TimeSignature(4, 4)), bars=4,
+                                       seed=5)
+    assert (start, length) == (0.0, 16.0)
+    assert notes == [(n.pitch, n.start, n.duration, n.velocity) for n in want]
+    assert replies[-1].args[0].startswith("1 variations, ")
+    raw.send(P.CONTINUE, 1.0)  # the uploaded seed is still the one to continue
+    begin = next(m for m in raw.until(P.LABEL_STATUS) if m.address == P.VARIATION_BEGIN)
+    assert (begin.args[3], begin.args[4]) == (12.0, 6.0)  # 4 bars of the seed's 3/4
+
+
+def test_an_id_is_free_again_as_soon_as_its_done_arrives(server, raw) -> None:
+    """A client that answers done at once with the same id (a button) is never refused."""
+    upload(raw, 9, phrase(n=4))
+    raw.until(P.SEED_STORED)
+    for _ in range(20):
+        raw.send(P.GENERATE, 9, "notes", 1)
+        assert raw.until(P.DONE)[-1].args[0] == 9
+        upload(raw, 9, phrase(n=4))  # at once: the same id again
+        assert raw.until([P.SEED_STORED, P.ERROR])[-1].address == P.SEED_STORED
+    for _ in range(20):
+        raw.send(P.CONTINUE, 1.0)
+        replies = raw.until([P.DONE, P.ERROR])
+        assert replies[-1].address == P.DONE, replies[-1]
+
+
+def test_reply_port_registration(server) -> None:
+    with RawClient(server.address) as sender, RawClient(server.address) as listener:
+        sender.send(P.REPLY_TO, float(listener.port))
+        assert listener.until(P.REPLY_TO).pop().args == (listener.port,)
+        sender.send(P.PING, 7)
+        assert listener.until(P.PONG).pop().args[0] == 7
+        assert sender.next(0.2) is None
+        sender.send(P.REPLY_TO, 80)
+        assert listener.error()[1] == "bad_value"
+        sender.send(P.REPLY_TO, 0)
+        assert sender.until(P.REPLY_TO).pop().args == (0,)
+        sender.send(P.PING, 8, listener.port)  # a one-off reply port
+        assert listener.until(P.PONG).pop().args[0] == 8
+
+
+def test_a_bridge_without_abletonosc_says_how_to_start_one(models_dir) -> None:
+    with running_server(models_dir) as server, RawClient(server.address) as touchosc:
+        touchosc.send(P.LIVE_CONTINUE, 1.0)
+        rid, code, text = touchosc.error()
+        assert (rid, code) == (0, "no_abletonosc") and "segue serve --abletonosc" in text

@@ -1,0 +1,120 @@
+"""The jobs on the worker threads: long answers paced and whole; Live continued through
+AbletonOSC (a stand-in Live), its errors answered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from abletonosc_standin import AbletonOSCStandin, FakeClip, LiveSet, free_udp_port
+from bridge_requests import expected, got, phrase
+from live_sets import (
+    keys_set,
+    riff,
+    writes_to,
+)
+
+from segue.bridge import protocol as P
+from segue.bridge.client import BridgeClient
+from segue.bridge.testing import RawClient, running_server
+
+
+def test_a_long_answer_is_paced_and_arrives_whole(server, tiny) -> None:
+    with BridgeClient(*server.address) as client:
+        result = client.generate(phrase(), {"notes": 400, "variations": 4, "rng_seed": 2})
+    assert [len(v.clip) for v in result.variations] == [400] * 4
+    assert got(result) == expected(tiny, phrase(), notes=400, variations=4, seed=2)
+
+
+@pytest.fixture
+def live_bridge(models_dir, reply_port) -> Iterator[tuple[AbletonOSCStandin, LiveSet, object]]:
+    live_set = keys_set([FakeClip("riff", 4.0, riff()), None, None, FakeClip("keep"), None])
+    with (
+        AbletonOSCStandin(live_set, reply_port) as standin,
+        running_server(
+            models_dir,
+            abletonosc=("127.0.0.1", standin.port),
+            abletonosc_reply_port=reply_port,
+            abletonosc_timeout=2.0,
+        ) as server,
+    ):
+        yield standin, live_set, server
+
+
+def test_a_touchosc_button_continues_the_selected_clip_through_the_bridge(live_bridge) -> None:
+    standin, live_set, server = live_bridge
+    with RawClient(server.address) as touchosc:
+        touchosc.send(P.SET, "variations", 3.0)  # floats, as TouchOSC sends them
+        touchosc.send("/segue/fader/bars", 0.0)  # 1 bar
+        touchosc.send(P.SET, "rng_seed", 11.0)
+        touchosc.drain(0.2)
+        touchosc.send(P.LIVE_CONTINUE, 0.0)  # a release: ignored
+        assert touchosc.drain(0.3) == []
+        touchosc.send(P.LIVE_CONTINUE, 1.0)
+        replies = touchosc.until(P.DONE, timeout=60)
+        labels = [
+            m.args[0]
+            for m in touchosc.until(P.LABEL_STATUS, timeout=5)
+            if m.address == P.LABEL_STATUS
+        ]
+    addresses = [m.address for m in replies]
+    assert addresses[:2] == [P.STATUS, P.STATUS]
+    clips = [m.args for m in replies if m.address == P.LIVE_CLIP]
+    assert [(rid, track, scene, name) for rid, track, scene, _, _, name in clips] == [
+        (0, 0, 1, "riff segue 1"),
+        (0, 0, 2, "riff segue 2"),
+        (0, 0, 4, "riff segue 3"),
+    ]
+    assert all(length == 4.0 for *_, length, _ in clips)
+    done = replies[-1].args
+    assert done[0] == 0 and done[1] == 3 and done[3] == 11
+    progress = [m.args[0] for m in replies if m.address == P.LABEL_STATUS]
+    assert progress[0] == "reading the clip in Live" and "generating from 16 notes" in progress
+    assert labels[-1].startswith("3 clips in scenes 2,3,5 of track 1, ")
+    slots = live_set.tracks[0].slots
+    for _, _, scene, notes, _, name in clips:
+        written = slots[scene]
+        assert isinstance(written, FakeClip) and written.name == name
+        assert len(written.notes) == notes and written.length == 4.0
+    assert slots[3].name == "keep" and writes_to(standin, 0, 0) == []
+
+
+def test_bridge_errors_from_live_are_answered_and_the_bridge_keeps_serving(live_bridge) -> None:
+    standin, live_set, server = live_bridge
+    live_set.selected = (0, 1)  # an empty slot
+    with RawClient(server.address) as touchosc:
+        touchosc.send(P.LIVE_CONTINUE, 1.0)
+        rid, code, text = touchosc.error(timeout=30)
+        assert (rid, code) == (0, "no_clip") and "no clip in the selected slot" in text
+        assert touchosc.until(P.LABEL_STATUS).pop().args == ("error: no_clip",)
+        touchosc.send(P.PING, 5.0)
+        assert touchosc.until(P.PONG)[-1].args[0] == 5
+    assert live_set.tracks[0].slots[1] is None
+
+
+def test_bridge_says_when_no_slot_is_left_and_live_adds_no_scene(live_bridge) -> None:
+    standin, live_set, server = live_bridge
+    slots = live_set.tracks[0].slots
+    slots[1:] = [FakeClip(f"take {i}") for i in range(1, len(slots))]
+    live_set.max_scenes = live_set.num_scenes
+    with RawClient(server.address) as touchosc:
+        touchosc.send(P.LIVE_CONTINUE, 1.0)
+        rid, code, text = touchosc.error(timeout=30)
+    assert (rid, code) == (0, "no_empty_slot")
+    assert "Maximum number of scenes reached" in text and "no empty clip slot" in text
+    assert [s.name for s in slots] == ["riff", "take 1", "take 2", "take 3", "take 4"]
+
+
+def test_bridge_reports_live_not_answering(models_dir, reply_port) -> None:
+    with (
+        running_server(
+            models_dir,
+            abletonosc=("127.0.0.1", free_udp_port()),
+            abletonosc_reply_port=reply_port,
+            abletonosc_timeout=0.3,
+        ) as server,
+        RawClient(server.address) as touchosc,
+    ):
+        touchosc.send(P.LIVE_CONTINUE, 1.0)
+        rid, code, text = touchosc.error(timeout=10)
+        assert (rid, code) == (0, "live_timeout") and "AbletonOSC" in text

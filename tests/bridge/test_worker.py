@@ -1,0 +1,76 @@
+"""The worker queue: busy, duplicate ids, cancel; many clients with the same ids never mix."""
+
+from __future__ import annotations
+
+import threading
+
+from bridge_requests import expected, got, phrase
+
+from segue.bridge import protocol as P
+from segue.bridge.client import BridgeClient
+from segue.bridge.testing import RawClient, running_server
+
+
+def test_many_clients_at_once_with_the_same_request_ids_never_mix(server, tiny) -> None:
+    clients, per_client = 10, 3
+    results: dict[int, list] = {}
+    failures: list[BaseException] = []
+
+    def run(k: int) -> None:
+        try:
+            with BridgeClient(*server.address, timeout=20) as client:
+                results[k] = [got(client.generate(phrase(offset=k), {
+                    "variations": 1 + k % 3, "bars": float(1 + i), "rng_seed": k * 10 + i},
+                    request_id=i + 1)) for i in range(per_client)]
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures, failures
+    for k in range(clients):
+        assert results[k] == [expected(tiny, phrase(offset=k), variations=1 + k % 3,
+                                       bars=1 + i, seed=k * 10 + i) for i in range(per_client)]
+
+
+def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> None:
+    from segue.model.generate import generate
+
+    gate = threading.Event()
+
+    def held(model, seed, params, should_stop):
+        gate.wait(20)
+        return generate(model, seed, params, threads=1, should_stop=should_stop)
+
+    with running_server(models_dir, queue_size=1, generate=held) as srv, \
+            RawClient(srv.address) as raw:
+        for rid in (1, 2, 3, 4):
+            raw.send(P.SEED_BEGIN, rid, 0, 4.0, 4, 4)
+            raw.send(P.SEED_END, rid)
+        raw.until([P.SEED_STORED] * 1)
+        raw.send(P.GENERATE, 1, "notes", 2)
+        assert [m.args[1] for m in raw.until(P.STATUS) + raw.until(P.STATUS)
+                if m.address == P.STATUS] == ["queued", "running"]
+        raw.send(P.GENERATE, 2, "notes", 2)
+        assert raw.until(P.STATUS)[-1].args == (2, "queued", 1)
+        raw.send(P.GENERATE, 3, "notes", 2)
+        assert raw.error()[:2] == (3, "busy")
+        raw.send(P.GENERATE, 1, "notes", 2)  # its seed is gone
+        assert raw.error()[:2] == (1, "no_seed")
+        raw.send(P.SEED_BEGIN, 2, 0, 4.0, 4, 4)
+        raw.send(P.SEED_END, 2)
+        raw.send(P.GENERATE, 2)
+        assert raw.error()[:2] == (2, "duplicate_id")
+        raw.send(P.CANCEL, 2)  # queued: dropped at once
+        assert raw.error()[:2] == (2, "cancelled")
+        raw.send(P.CANCEL, 1)  # running: finishes, then sends no notes
+        raw.send(P.GENERATE, 3, "notes", 2)  # the seed kept after 'busy'; the queue has room
+        gate.set()
+        replies = raw.until(P.DONE, timeout=10)
+        errors = [m.args[:2] for m in replies if m.address == P.ERROR]
+        assert (1, "cancelled") in errors
+        assert {m.args[0] for m in replies if m.address == P.VARIATION_NOTE} == {3}
+        assert replies[-1].args[0] == 3

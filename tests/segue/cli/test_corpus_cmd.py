@@ -1,0 +1,78 @@
+"""`segue corpus list` and `segue corpus export` as real processes, with real music21 data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from segue.midi_io import list_tracks, read_midi
+
+
+def _error_lines(result: subprocess.CompletedProcess) -> list[str]:
+    return result.stderr.strip().splitlines()
+
+
+def test_list_command_prints_a_table_and_a_total(segue_cli, collections):
+    result = segue_cli("corpus", "list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["collection", "files", "works"]
+    essen = next(line for line in lines if line.startswith("essenFolksong "))
+    assert str(collections["essenFolksong"].works) in essen.split()
+    total = lines[-1].split()
+    assert total[0] == "total"
+    assert int(total[2]) == sum(c.works for c in collections.values())
+
+
+def test_export_command_writes_midi_that_reads_back_and_resumes(segue_cli, tmp_path):
+    out = tmp_path / "midi"
+    args = ("corpus", "export", "essenFolksong", "bach", "ryansMammoth", "-o", out, "--limit", "3")
+    first = segue_cli(*args)
+    assert first.returncode == 0, first.stderr
+    assert "exported 9 works" in first.stdout
+    files = sorted(out.rglob("*.mid"))
+    assert [p.parent.name for p in files].count("bach") == 3 and len(files) == 9
+    for path in files:
+        clip = read_midi(path)
+        assert len(clip) >= 10
+        assert clip.time_signature.beats_per_bar in (1.5, 2, 3, 4, 6, 8)
+        assert all(0 <= n.pitch <= 127 for n in clip.notes)
+    assert all(len(list_tracks(p)) >= 4 for p in files if p.parent.name == "bach")
+    stamps = {p: p.stat().st_mtime_ns for p in files}
+
+    again = segue_cli(*args)
+    assert again.returncode == 0, again.stderr
+    assert "exported 0 works" in again.stdout and "9 already there" in again.stdout
+    assert stamps == {p: p.stat().st_mtime_ns for p in sorted(out.rglob("*.mid"))}
+
+    forced = segue_cli(*args, "--force", "--workers", "1", "--no-progress")
+    assert forced.returncode == 0, forced.stderr
+    assert "exported 9 works" in forced.stdout and forced.stderr == ""
+
+
+def test_export_command_lists_failures_when_verbose(segue_cli, tmp_path):
+    result = segue_cli("corpus", "export", "demos", "-o", tmp_path, "--verbose", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert "failed by reason: no notes 1" in result.stdout
+    assert "demos/drum_sample" in result.stdout  # a drum part: no pitched notes
+
+
+def test_unknown_collection_is_one_error_line(segue_cli, tmp_path):
+    result = segue_cli("corpus", "export", "bach", "nosuch", "-o", tmp_path)
+    assert result.returncode == 1
+    lines = _error_lines(result)
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith("segue: error: unknown collection 'nosuch'")
+    assert "essenFolksong" in lines[0]
+    assert not any(tmp_path.iterdir())
+
+
+def test_missing_music21_says_how_to_install_it():
+    code = ("import sys; sys.modules['music21'] = None\n"
+            "from segue.cli import main\n"
+            "sys.exit(main(['corpus', 'list']))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert _error_lines(result) == [
+        "segue: error: music21 is not installed; install it with: pip install 'segue[corpus]'"]

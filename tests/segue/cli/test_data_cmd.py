@@ -1,0 +1,44 @@
+"""`segue data prepare` and `segue data info` as real processes."""
+
+from __future__ import annotations
+
+
+def one_error_line(result) -> str:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("segue: error: ")
+    return lines[0]
+
+
+def test_cli_prepare_and_info(segue_cli, tmp_path, inputs):
+    out = tmp_path / "ds"
+    done = segue_cli("data", "prepare", *inputs, "-o", out, "--verbose", "-q", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    assert "40 found" in done.stdout and "took" in done.stdout
+    assert "bad/random.mid: not a MIDI file" in done.stdout
+    again = segue_cli("data", "prepare", *inputs, "-o", out, "-q")
+    assert "already exists; use --force" in one_error_line(again)
+    forced = segue_cli("data", "prepare", inputs[1], "-o", out, "-q", "--force", "--valid", "0.2")
+    assert forced.returncode == 0 and "20% valid" in forced.stdout
+    info = segue_cli("data", "info", out, "--verbose")
+    assert info.returncode == 0 and "19 found" in info.stdout and "empty file" in info.stdout
+
+
+def test_cli_errors_are_one_line(segue_cli, tmp_path):
+    assert "no such folder" in one_error_line(
+        segue_cli("data", "prepare", tmp_path / "nope", "-o", tmp_path / "ds"))
+    (tmp_path / "empty").mkdir()
+    assert "no MIDI files" in one_error_line(
+        segue_cli("data", "prepare", tmp_path / "empty", "-o", tmp_path / "ds"))
+    assert "no such dataset" in one_error_line(segue_cli("data", "info", tmp_path / "nope"))
+    assert "not a segue dataset" in one_error_line(segue_cli("data", "info", tmp_path))
+    usage = segue_cli("data", "prepare", tmp_path, "-o", tmp_path / "ds", "--valid", "2")
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_cli_help_has_examples(segue_cli):
+    for command in ("prepare", "info"):
+        result = segue_cli("data", command, "--help")
+        assert result.returncode == 0 and "Examples:" in result.stdout
+        assert f"segue data {command}" in result.stdout

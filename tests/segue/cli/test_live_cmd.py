@@ -1,0 +1,166 @@
+"""`segue live continue` against a stand-in Live running AbletonOSC.
+
+The stand-in (tests/support/abletonosc_standin.py) is a real UDP server on loopback that
+answers as AbletonOSC's source does, "Message too long" on big replies included."""
+
+from __future__ import annotations
+
+import time
+
+from abletonosc_standin import AbletonOSCStandin, FakeClip, free_udp_port
+from live_sets import (
+    WRITES,
+    expected_notes,
+    in_live,
+    keys_set,
+    live_cli,
+    riff,
+    source_seed,
+    writes_to,
+)
+
+from segue.bridge.abletonosc.transport import SEND_LIMIT
+
+
+def test_continue_writes_each_variation_into_the_next_empty_slots(
+    segue_cli, models_dir, tiny, reply_port
+) -> None:
+    source = FakeClip("riff", 4.0, riff())
+    keep = FakeClip("keep", 8.0, [(40, 0.0, 1.0, 100.0, False)])
+    live_set = keys_set([source, None, keep, None, None])
+    before = list(source.notes)
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        result = segue_cli(
+            "live",
+            "continue",
+            "-n",
+            "2",
+            "--bars",
+            "2",
+            "--seed-rng",
+            "7",
+            "--model",
+            "tiny",
+            "--models-dir",
+            models_dir,
+            "--port",
+            standin.port,
+            "--reply-port",
+            reply_port,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr
+    slots = live_set.tracks[0].slots
+    first, second = slots[1], slots[3]
+    assert isinstance(first, FakeClip) and isinstance(second, FakeClip)
+    assert (first.name, second.name) == ("riff segue 1", "riff segue 2")
+    assert first.length == second.length == 8.0  # 2 bars of 4/4
+    assert [in_live(first), in_live(second)] == [
+        sorted(v) for v in expected_notes(tiny, source_seed(), bars=2, variations=2, seed=7)
+    ]
+    assert slots[0] is source and source.notes == before and source.name == "riff"
+    assert slots[2] is keep and keep.name == "keep" and len(keep.notes) == 1
+    assert slots[4] is None and live_set.num_scenes == 5
+    assert writes_to(standin, 0, 0) == [] and writes_to(standin, 0, 2) == []
+    assert max(size for _, size in standin.sizes) <= SEND_LIMIT
+    assert "track 1, scene 2: 'riff segue 1'" in result.stdout
+    assert "track 1, scene 4: 'riff segue 2'" in result.stdout
+    assert "16 notes, 4 beats of 4/4 (rng seed 7)" in result.stdout
+
+
+def test_track_and_scene_options_count_from_one_and_a_missing_track_is_named(
+    capsys, models_dir, reply_port
+) -> None:
+    live_set = keys_set([None, None, None])
+    live_set.tracks[1].slots[1] = FakeClip("bassline", 4.0, riff())
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        code, out, err = live_cli(
+            capsys, standin.port, reply_port, models_dir, "--track", 2, "--scene", 2, "--beats", 3
+        )
+        assert code == 0, err
+        written = live_set.tracks[1].slots[2]
+        assert isinstance(written, FakeClip) and written.name == "bassline segue 1"
+        assert written.length == 3.0
+        code, out, err = live_cli(
+            capsys, standin.port, reply_port, models_dir, "--track", 5, "--scene", 1
+        )
+    assert code == 1 and err.strip() == "segue: error: there is no track 5: the set has 2 track(s)"
+
+
+def test_no_clip_selected_an_audio_clip_and_the_master_track_say_so(
+    capsys, models_dir, reply_port
+) -> None:
+    audio = FakeClip("drums.wav", 4.0, is_midi_clip=False)
+    live_set = keys_set([FakeClip("riff", 4.0, riff()), None, audio], selected=(0, 1))
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, "selected")
+        assert code == 1 and err.count("\n") == 1
+        assert err.startswith(
+            "segue: error: no clip in the selected slot (track 1, scene 2): click a MIDI clip"
+        )
+        live_set.selected = (0, 2)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir)
+        assert code == 1 and "the clip at track 1, scene 3 is an audio clip" in err
+        live_set.selected = (None, 0)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir)
+        assert code == 1 and "selected track holds no clips (the master or a return" in err
+    assert [s.name if s else None for s in live_set.tracks[0].slots] == ["riff", None, "drums.wav"]
+    assert not [a for a, _ in standin.handled if a in WRITES]
+
+
+def test_no_empty_slot_fails_before_generating_or_adds_scenes(
+    capsys, models_dir, reply_port
+) -> None:
+    full = [FakeClip("riff", 4.0, riff()), FakeClip("a"), FakeClip("b")]
+    live_set = keys_set(full)
+    args = ("-n", 2, "--bars", 1)
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        code, out, err = live_cli(
+            capsys, standin.port, reply_port, models_dir, "--no-new-scenes", *args
+        )
+        assert code == 1
+        assert "track 1 has 0 empty clip slot(s) after scene 1 and 2 are needed" in err
+        assert live_set.num_scenes == 3 and not [a for a, _ in standin.handled if a in WRITES]
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *args)
+    assert code == 0, err
+    assert live_set.num_scenes == 5 and "added 2 scene(s) at the end of the set" in out
+    assert [s.name for s in live_set.tracks[0].slots] == [
+        "riff",
+        "a",
+        "b",
+        "riff segue 1",
+        "riff segue 2",
+    ]
+    assert live_set.tracks[1].slots == [None] * 5  # other tracks get empty slots
+
+
+def test_live_not_answering_is_one_clear_line(segue_cli, models_dir, reply_port) -> None:
+    silent = free_udp_port()
+    started = time.monotonic()
+    result = segue_cli(
+        "live",
+        "continue",
+        "--model",
+        "tiny",
+        "--models-dir",
+        models_dir,
+        "--port",
+        silent,
+        "--reply-port",
+        reply_port,
+        "--timeout",
+        "0.5",
+    )
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith(
+        f"segue: error: Ableton Live did not answer on udp 127.0.0.1:{silent} within 0.5 s"
+    )
+    for words in (
+        "AbletonOSC listens on UDP 11000 and answers on 11001",
+        "Remote Scripts",
+        "Control Surface",
+        "github.com/ideoforms/AbletonOSC",
+    ):
+        assert words in line
+    assert time.monotonic() - started < 60

@@ -1,0 +1,72 @@
+"""`prepare_dataset`: counts, skipped files by reason, options and errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from midi_files import BAD_FILES, outcome
+
+from segue.dataset.loading import load_dataset
+from segue.dataset.prepare import prepare_dataset
+from segue.dataset.reading import skip_reason
+from segue.dataset.splits import SPLITS
+from segue.errors import SegueError
+from segue.midi_io import read_midi
+
+
+def test_prepare_counts_pieces_notes_and_skipped_files(prepared, inputs, primitive_files):
+    summary, dataset = prepared
+    readable = [p for p in primitive_files if not isinstance(outcome(lambda p=p: read_midi(p)),
+                                                             tuple)]
+    assert summary.files == 21 + 12 + len(BAD_FILES) == 40
+    assert sum(summary.pieces.values()) == len(readable) + 12 == len(dataset)
+    expected_skips: dict[str, int] = {}
+    for reason in BAD_FILES.values():
+        expected_skips[reason] = expected_skips.get(reason, 0) + 1
+    assert summary.skipped == expected_skips
+    assert summary.notes == len(dataset.notes) == sum(len(p) for p in dataset.pieces())
+    assert {item["source"]: skip_reason(item["reason"]) for item in summary.skipped_files} \
+        == BAD_FILES
+    assert dataset.meta["mido_fallbacks"] == 0
+    for split in SPLITS:
+        indices = dataset.indices(split)
+        assert len(indices) == summary.pieces[split]
+        assert all(dataset.piece(int(i)).split == split for i in indices)
+
+
+def test_prepare_options_track_and_drums(tmp_path, inputs):
+    folder = inputs[1]
+    with_drums = prepare_dataset([folder], tmp_path / "drums", include_drums=True,
+                                 progress=False, workers=1)
+    assert "only drum notes" not in with_drums.skipped
+    drums = [p for p in load_dataset(tmp_path / "drums").pieces() if p.source == "drums.mid"]
+    assert drums[0].notes.tolist() == [[0, 36, 12, 90]]
+    most = prepare_dataset([folder], tmp_path / "most", track="most", progress=False)
+    assert sum(most.pieces.values()) == 12
+    assert load_dataset(tmp_path / "most").meta["settings"]["track"] == "most"
+    with pytest.raises(SegueError, match="none of the 19 MIDI files .*14 no such track"):
+        prepare_dataset([folder], tmp_path / "track1", track=1, progress=False)
+
+
+def test_prepare_errors(tmp_path, inputs):
+    with pytest.raises(SegueError, match="no such folder"):
+        prepare_dataset([tmp_path / "missing"], tmp_path / "out")
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "a.txt").write_text("x")
+    with pytest.raises(SegueError, match="no MIDI files"):
+        prepare_dataset([tmp_path / "plain"], tmp_path / "out")
+    with pytest.raises(SegueError, match="is a file, not a folder"):
+        prepare_dataset([tmp_path / "plain" / "a.txt"], tmp_path / "out")
+    bad = tmp_path / "bad"
+    shutil.copytree(inputs[1] / "bad", bad)
+    with pytest.raises(SegueError, match="none of the 4 MIDI files could be read"):
+        prepare_dataset([bad], tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_under_two_given_folders_is_read_once(tmp_path, inputs):
+    summary = prepare_dataset([inputs[1], inputs[1] / "set0"], tmp_path / "ds", workers=1,
+                              progress=False)
+    assert summary.files == 19
+    assert len(set(load_dataset(tmp_path / "ds").sources)) == 12

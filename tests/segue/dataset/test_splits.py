@@ -1,0 +1,67 @@
+"""Splits from a hash of the relative path: stable, near the fractions, unmoved by new files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from midi_files import clip_of, make_folder
+
+from segue.dataset.loading import load_dataset
+from segue.dataset.prepare import prepare_dataset
+from segue.dataset.splits import SPLITS, split_for, split_fraction
+from segue.errors import SegueError
+from segue.midi_io import write_midi
+
+
+@settings(max_examples=300)
+@given(path=st.text(min_size=1, max_size=40), valid=st.floats(0, 0.45),
+       test=st.floats(0, 0.45), more=st.floats(0, 0.1))
+def test_split_for_is_stable_and_grows_monotonically(path, valid, test, more):
+    split = split_for(path, valid, test)
+    assert split in SPLITS
+    assert split_for(path, valid, test) == split
+    assert split_for(path.replace("/", "\\"), valid, test) == split
+    if split == "valid":
+        assert split_for(path, valid + more, test) == "valid"
+    if split == "train":
+        assert split_for(path, valid, max(0.0, test - more)) == "train"
+
+
+def test_split_fractions_come_out_near_the_settings():
+    splits = [split_for(f"folk/tune{i:05d}.mid", 0.05, 0.1) for i in range(10_000)]
+    assert 0.04 < splits.count("valid") / len(splits) < 0.06
+    assert 0.09 < splits.count("test") / len(splits) < 0.11
+    assert all(0 <= split_fraction(f"x{i}") < 1 for i in range(100))
+
+
+@pytest.mark.parametrize("valid,test", [(-0.1, 0.05), (0.05, 1.0), (0.6, 0.4), (float("nan"), 0)])
+def test_split_for_rejects_bad_fractions(valid, test):
+    with pytest.raises(SegueError, match="fraction"):
+        split_for("a.mid", valid, test)
+
+
+def _splits(path: Path) -> dict[str, str]:
+    return {p.source: p.split for p in load_dataset(path).pieces()}
+
+
+def test_split_is_stable_when_files_are_added_or_the_folder_moves(tmp_path):
+    folder = make_folder(tmp_path / "songs", clips=30, bad=False)
+    fractions = {"valid_fraction": 0.3, "test_fraction": 0.3, "progress": False, "workers": 1}
+    prepare_dataset([folder], tmp_path / "first", **fractions)
+    first = _splits(tmp_path / "first")
+    assert set(first.values()) == set(SPLITS)
+
+    for i in range(30, 45):
+        write_midi(clip_of(i), folder / "later" / f"extra{i}.mid")
+    prepare_dataset([folder], tmp_path / "second", **fractions)
+    second = _splits(tmp_path / "second")
+    assert len(second) == 45 and {k: second[k] for k in first} == first
+
+    moved = tmp_path / "elsewhere" / "deeper" / "renamed"
+    shutil.copytree(folder, moved)
+    prepare_dataset([moved], tmp_path / "third", **fractions)
+    assert _splits(tmp_path / "third") == second

@@ -1,0 +1,181 @@
+"""The fast MIDI reader: exactly what read_midi gives, on real, written, random and broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mido
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from midi_files import meta, off, on, outcome, write_events
+
+from segue.fast_midi import read_note_table
+from segue.midi_io import read_midi
+
+
+def assert_fast_reads_like_mido(path: Path, track=None, drums: bool = False) -> None:
+    expected = outcome(lambda: read_midi(path, track=track, include_drums=drums))
+    got = outcome(lambda: read_note_table(path, track=track, include_drums=drums).to_clip())
+    assert got == expected, f"{path.name} track={track!r} drums={drums}"
+
+
+CORPUS_WORKS = (
+    ("bach/bwv66.6", None),
+    ("essenFolksong/altdeu10", 1),
+    ("schoenberg/opus19", 2),
+    ("airdsAirs/book1.abc", 3),
+    ("joplin/maple_leaf_rag", None),
+)
+
+
+@pytest.fixture(scope="module")
+def corpus_exports(tmp_path_factory) -> list[Path]:
+    """A few works of music21's corpus written to MIDI by music21 (a few seconds)."""
+    import music21
+
+    out = tmp_path_factory.mktemp("corpus")
+    paths = []
+    for name, number in CORPUS_WORKS:
+        score = music21.corpus.parse(name, number=number) if number else music21.corpus.parse(name)
+        path = out / f"{name.replace('/', '_')}.mid"
+        score.write("midi", fp=str(path))
+        paths.append(path)
+    return paths
+
+
+TRACK_CHOICES = (None, "most", 0, 1, 3, "piano", "Soprano")
+
+
+def test_fast_reader_matches_read_midi_on_music21_test_files(primitive_files):
+    for path in primitive_files:
+        for track in TRACK_CHOICES:
+            for drums in (False, True):
+                assert_fast_reads_like_mido(path, track, drums)
+
+
+def test_fast_reader_matches_read_midi_on_corpus_exports(corpus_exports):
+    for path in corpus_exports:
+        for track in TRACK_CHOICES:
+            assert_fast_reads_like_mido(path, track)
+        assert read_note_table(path).fast, "an ordinary export must not need the mido reader"
+
+
+def test_fast_reader_matches_read_midi_on_written_and_broken_files(inputs):
+    for path in sorted(inputs[1].rglob("*")):
+        if path.is_file():
+            assert_fast_reads_like_mido(path)
+            assert_fast_reads_like_mido(path, "most", drums=True)
+
+
+EDGE_CASES = {
+    # a note-on for a sounding pitch ends it; the later note-off ends the second
+    "overlap": [[(0, on(60)), (10, on(60)), (20, off(60)), (30, off(60))]],
+    "overlap_unended": [[(0, on(60)), (10, on(60)), (20, off(60)), (400, meta("end_of_track"))]],
+    "zero_length": [[(0, on(60)), (0, off(60)), (480, on(62)), (960, off(62))]],
+    "never_ends": [[(0, on(60)), (480, on(62)), (960, off(62)), (1920, meta("end_of_track"))]],
+    "velocity_zero": [[(0, on(60)), (480, on(60, 0)), (500, off(60))]],
+    "channels": [[(0, on(60, channel=0)), (0, on(60, channel=1)), (480, off(60)),
+                  (960, off(60, channel=1))]],
+    "drums_and_notes": [[(0, on(36, channel=9)), (480, off(36, channel=9))],
+                        [(0, on(64)), (480, off(64))]],
+    "long_end": [[(0, on(60)), (480, off(60)), (96000, meta("end_of_track"))]],
+    "late_time_signature": [[(0, on(60)), (480, off(60)),
+                             (960, meta("time_signature", numerator=3, denominator=4))],
+                            [(0, meta("time_signature", numerator=6, denominator=8))]],
+    "bad_time_signature": [[(0, meta("time_signature", numerator=0, denominator=4)),
+                            (0, on(60)), (480, off(60))]],
+    "sysex_and_controls": [[(0, mido.Message("sysex", data=[0x7E, 0x7F, 9, 1])),
+                            (0, mido.Message("control_change", control=7, value=100)),
+                            (0, mido.Message("pitchwheel", pitch=-200)),
+                            (0, mido.Message("aftertouch", value=3)),
+                            (0, on(60)), (480, off(60))]],
+    "system_message": [[(0, mido.Message("songpos", pos=3)), (0, on(60)), (480, off(60))]],
+    "key_and_tempo": [[(0, meta("key_signature", key="Bbm")), (0, meta("set_tempo", tempo=1)),
+                       (0, meta("smpte_offset", frame_rate=25, minutes=3)), (0, on(60)),
+                       (480, off(60))]],
+    "names": [[(0, meta("track_name", name=" Piano\x00")), (0, on(60)), (480, off(60))],
+              [(0, meta("track_name", name="Soprano")), (0, on(70)), (10, off(70))]],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+@pytest.mark.parametrize("ppq", [480, 96, 7])
+def test_fast_reader_matches_read_midi_on_edge_cases(tmp_path, name, ppq):
+    path = write_events(tmp_path / f"{name}.mid", EDGE_CASES[name], ppq=ppq)
+    for track in TRACK_CHOICES:
+        for drums in (False, True):
+            assert_fast_reads_like_mido(path, track, drums)
+
+
+def test_fast_reader_handles_the_ordinary_cases_itself(tmp_path):
+    ordinary = ("overlap", "zero_length", "never_ends", "channels", "names", "sysex_and_controls")
+    for name in ordinary:
+        path = write_events(tmp_path / f"{name}.mid", EDGE_CASES[name])
+        assert read_note_table(path).fast, name
+    path = write_events(tmp_path / "system.mid", EDGE_CASES["system_message"])
+    assert not read_note_table(path).fast  # left to mido, with the same result
+
+
+def test_fast_reader_matches_read_midi_on_every_truncation_and_header(tmp_path):
+    data = write_events(tmp_path / "whole.mid", EDGE_CASES["names"]).read_bytes()
+    path = tmp_path / "cut.mid"
+    for size in range(len(data) + 1):
+        path.write_bytes(data[:size])
+        assert_fast_reads_like_mido(path)
+    for header in (b"\x00\x02\x00\x01\x01\xe0", b"\x00\x01\x00\x02\xe7\x28",
+                   b"\x00\x00\xff\xff\x01\xe0", b"\x00\x00\x00\x00\x01\xe0"):
+        path.write_bytes(data[:8] + header + data[14:])
+        assert_fast_reads_like_mido(path)
+
+
+_channel = st.sampled_from([0, 1, 9])
+
+
+_pitch = st.integers(58, 62)
+
+
+_event = st.one_of(
+    st.builds(lambda c, p, v: on(p, v, c), _channel, _pitch, st.integers(0, 127)),
+    st.builds(lambda c, p: off(p, c), _channel, _pitch),
+    st.builds(lambda c, v: mido.Message("control_change", channel=c, control=64, value=v),
+              _channel, st.integers(0, 127)),
+    st.builds(lambda c, v: mido.Message("program_change", channel=c, program=v),
+              _channel, st.integers(0, 127)),
+    st.builds(lambda n, d: meta("time_signature", numerator=n, denominator=2**d),
+              st.integers(0, 12), st.integers(0, 6)),
+    st.builds(lambda t: meta("track_name", name=t), st.sampled_from(["piano", "Soprano", ""])),
+    st.builds(lambda d: mido.Message("sysex", data=d), st.lists(st.integers(0, 127), max_size=5)),
+)
+
+
+_track = st.lists(st.tuples(st.integers(0, 300), _event), max_size=30)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("scratch")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tracks=st.lists(_track, min_size=1, max_size=3), ppq=st.sampled_from([480, 96, 25]),
+       track=st.sampled_from(TRACK_CHOICES), drums=st.booleans(), end=st.integers(0, 2000))
+def test_fast_reader_matches_read_midi_on_random_files(scratch, tracks, ppq, track, drums, end):
+    tracks = [events + [(end, meta("end_of_track"))] for events in tracks]
+    path = write_events(scratch / "random.mid", tracks, ppq=ppq)
+    assert_fast_reads_like_mido(path, track, drums)
+
+
+@settings(max_examples=200, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1,
+                      max_size=4),
+       keep=st.integers(14, 10_000), base=st.integers(0, 20))
+def test_fast_reader_matches_read_midi_on_damaged_bytes(scratch, primitive_files, edits, keep,
+                                                        base):
+    data = bytearray(primitive_files[base].read_bytes()[:4000])
+    for position, value in edits:
+        data[position % len(data)] = value
+    path = scratch / "damaged.mid"
+    path.write_bytes(bytes(data[:keep]))
+    assert_fast_reads_like_mido(path)
+    assert_fast_reads_like_mido(path, "most", drums=True)

@@ -1,0 +1,36 @@
+"""Requests to a bridge for the tests: a phrase to continue, what generation gives in process."""
+
+from __future__ import annotations
+
+from segue.bridge import protocol as P
+from segue.bridge.client import BridgeResult
+from segue.bridge.testing import RawClient
+from segue.notes import Clip, Note
+
+
+def phrase(offset: int = 0, n: int = 16, step: float = 0.5) -> Clip:
+    notes = [Note(60 + offset + (i * 5) % 12, i * step, step, 80 + i % 20) for i in range(n)]
+    return Clip(tuple(notes))
+
+
+def expected(model, clip: Clip, **kwargs) -> list[tuple[float, tuple]]:
+    from segue.model.generate import GenerationParams, generate
+
+    result = generate(model, clip, GenerationParams(**kwargs), threads=1)
+    return [(v.start, tuple(v.clip.notes), v.clip.length) for v in result.variations]
+
+
+def got(result: BridgeResult) -> list[tuple[float, tuple]]:
+    return [(v.start, tuple(v.clip.notes), v.clip.length) for v in result.variations]
+
+
+def upload(raw: RawClient, rid: int, clip: Clip, floats: bool = True) -> None:
+    """Upload as TouchOSC or Max would: every number a float32."""
+    cast = float if floats else (lambda v: v)
+    ts = clip.time_signature
+    raw.send(P.SEED_BEGIN, cast(rid), cast(len(clip)), float(clip.length), cast(ts.numerator),
+             cast(ts.denominator))
+    for n in clip.notes:
+        raw.send(P.SEED_NOTE, cast(rid), cast(n.pitch), float(n.start), float(n.duration),
+                 cast(n.velocity))
+    raw.send(P.SEED_END, cast(rid))

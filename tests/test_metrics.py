@@ -32,7 +32,7 @@ from segue.model.metrics import (
     summarise,
     window,
 )
-from segue.model.train import encode_pieces
+from segue.model.training.batches import encode_pieces
 from segue.model.vocab import Vocab
 from segue.notes import Note
 

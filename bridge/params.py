@@ -63,8 +63,10 @@ PARAMS: tuple[Param, ...] = (
     Param("variations", "int", 1, 16, 1, "how many different continuations",
           fader=(1.0, 16.0, 1.0), over="too_many_variations"),
     Param("key", "string", None, None, "off",
-          "key lock: off, auto (detect from the seed) or a key such as 'A minor' or "
-          "'F# dorian'; the number 0 means off and 1 means auto (a TouchOSC toggle)"),
+          "key lock: off, auto (detect from the seed) or a key such as 'A minor', "
+          "'F# dorian' or 'C# Half-whole Dim.' (any of Live 12's 35 scales, by Live's name), "
+          "or a tonic and its scale's semitones, 'D 0,2,3,5,7,9,10'; the number 0 means off "
+          "and 1 means auto (a TouchOSC toggle)"),
     Param("low", "int", 0, 127, 0, "lowest pitch allowed", fader=(0.0, 127.0, 1.0)),
     Param("high", "int", 0, 127, 127, "highest pitch allowed", fader=(0.0, 127.0, 1.0)),
     Param("polyphony", "int", 0, 16, 0, "most notes sounding at once; 0 = no limit",

@@ -8,16 +8,19 @@
  * Patch wiring (max_for_live/src/Segue.maxpat; tests/test_device.py checks it):
  *   inlet 0   <- "init" from [live.thisdevice]; the controls through [prepend NAME];
  *                the bridge's replies from [udpreceive PORT @defer 1]
- *   outlet 0  -> [udpsend 127.0.0.1 9123]: OSC messages (/segue/...) and "port N"
+ *   outlet 0  -> [udpsend 127.0.0.1 9123]: OSC messages (/segue/...), "port N" and
+ *                "maxqueuesize N"
  *   outlet 1  -> the status [comment]: "set TEXT"
- *   outlet 2  -> [udpreceive]: "port N"
+ *   outlet 2  -> [udpreceive]: "port N" and "maxqueuesize N"
  *   outlet 3  -> the model [live.menu]: "_parameter_range ITEM..."
  *
  * Protocol: docs/protocol.md. Max rules followed here: no LiveAPI in global code (work
  * starts with "init", sent when live.thisdevice bangs); no observers; Live is written from
  * a Task, never from inside a reply's handler; times from OSC are float32 and are snapped
- * to the grid of 24 ticks per beat. Anything Live or the bridge returns that does not look
- * as expected stops the action with a status line that names it.
+ * to the grid of 24 ticks per beat; a dictionary goes to a Live call as JSON text. Each
+ * segue device in Live listens on its own reply port, claimed in a Global that every js
+ * object in Max shares. Anything Live or the bridge returns that does not look as
+ * expected stops the action with a status line that names it.
  */
 
 autowatch = 1;
@@ -37,6 +40,10 @@ var HEARTBEAT_MS = 20000;       // check that the bridge is still there while id
 var MAX_SEED_NOTES = 2048;      // the bridge's limits (docs/protocol.md, Limits)
 var MAX_SEED_BEATS = 4096;
 var MAX_NEW_SCENES = 16;        // never add more scenes than variations can fill
+var MAX_QUEUE = 65536;          // udpsend's and udpreceive's queues (2048 messages by default)
+var UPLOAD_CHUNK = 128;         // seed notes sent at once; then a pause, so no queue overflows
+var UPLOAD_PAUSE_MS = 5;
+var RECENT_TOKENS = 16;         // pongs for this device's last pings are its own
 var DEFAULT_MODEL_ITEM = "default";
 var BRIDGE_HOST = "127.0.0.1";
 
@@ -48,11 +55,12 @@ var SETTING_RANGES = {
     variations: [1, 16, true],
     memory: [0, 4, false],
     model: [0, 999, true],
-    key: [0, 1, true],
+    key: [0, 2, true],
     bridge_port: [1024, 65535, true],
     reply_port: [1024, 65535, true]
 };
-var KEY_MODES = ["off", "auto"];
+var KEY_MODES = ["off", "auto", "live"];
+var PITCH_CLASSES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
 
 var settings = {
     temperature: 1.0,
@@ -60,7 +68,7 @@ var settings = {
     variations: 2,
     memory: 1.0,
     model: 0,
-    key: 0,
+    key: 2,
     bridge_port: 9123,
     reply_port: 9124
 };
@@ -74,10 +82,18 @@ var request = null;         // the request in flight (one at a time)
 var MAX_ID = 16777215;
 var lastId = 1 + Math.floor(Math.random() * 1000000);
 var lastStatus = "";
+// Reply ports in use, shared by every segue device in this Max (all of Live's devices):
+// property "pN" holds the key of the device listening on port N ("" once it is free).
+var REPLY_PORTS = new Global("segue_reply_ports");
+var instanceKey = "segue-" + Math.floor(Math.random() * 1e9) + "-" + new Date().getTime();
+var replyPort = 0;          // the port this device's udpreceive listens on
+var sentTokens = [];        // ids of this device's latest pings
+var sharedPort = 0;         // a reply port found shared with another client
 
 var linkTask = new Task(onLinkTimer, this);
 var requestTask = new Task(onRequestTimer, this);
 var writeTask = new Task(onWriteTimer, this);
+var uploadTask = new Task(onUploadTimer, this);
 
 
 // -- errors ----------------------------------------------------------------------------------
@@ -142,7 +158,7 @@ function sendOsc() {
 
 function noBridgeText() {
     return "no bridge on " + BRIDGE_HOST + ":" + settings.bridge_port +
-        ": start it with `segue serve` (replies come back to port " + settings.reply_port + ")";
+        ": start it with `segue serve` (replies come back to port " + replyPort + ")";
 }
 
 function isRelease(args) {
@@ -230,6 +246,77 @@ function notesOf(answer, call) {
                             " (this device needs Live 11 or newer)");
     }
     return parsed.notes;
+}
+
+// The semitones of Live's scale (Song.scale_intervals), or null when Live's answer is not
+// a rising list of whole numbers from 0 below 12 (then the scale's name goes instead).
+function scaleSteps(song) {
+    var value = null;
+    try {
+        value = song.get("scale_intervals");
+    } catch (e) {
+        value = null;
+    }
+    var steps = [];
+    var i;
+    for (i = 0; value && typeof value === "object" && i < value.length; i++) {
+        steps.push(Number(value[i]));
+    }
+    var fine = steps.length > 0 && steps[0] === 0 && steps[steps.length - 1] < 12;
+    for (i = 0; i < steps.length; i++) {
+        fine = fine && isWhole(steps[i]) && (i === 0 || steps[i] > steps[i - 1]);
+    }
+    if (!fine) {
+        post("segue: Live's scale_intervals is '" + String(value) + "'; the scale goes to " +
+             "the bridge by its name\n");
+        return null;
+    }
+    return steps;
+}
+
+// Key lock "live": the set's scale while its Scale Mode is on (Live 12's Song root_note,
+// scale_name, scale_intervals, scale_mode). Returns {key: text for the bridge, label: text
+// for the status line}. The bridge gets Live's own semitones ("D 0,2,3,5,7,9,10"), so any
+// scale Live offers locks right; without them, the scale's name, which the bridge reads or
+// refuses with an error the status line shows.
+function liveScale() {
+    var song = liveObject("live_set");
+    var mode;
+    try {
+        mode = getNumber(song, "scale_mode");
+    } catch (e) {
+        if (!(e instanceof LiveError)) {
+            throw e;
+        }
+        post("segue: no scale_mode in live_set (" + e.message + ")\n");
+        return {key: "off", label: "no key lock (this Live reports no Scale Mode)"};
+    }
+    if (mode !== 1) {
+        return {key: "off", label: ""};
+    }
+    var root = getNumber(song, "root_note");
+    if (!isWhole(root) || root < 0 || root > 11) {
+        throw new LiveError("root_note of live_set is " + root + ", not a pitch class 0-11");
+    }
+    var name = getText(song, "scale_name");
+    var tonic = PITCH_CLASSES[root];
+    var steps = scaleSteps(song);
+    if (!steps && !name) {
+        throw new LiveError("live_set has Scale Mode on but neither scale_intervals nor " +
+                            "scale_name");
+    }
+    return {key: tonic + " " + (steps ? steps.join(",") : name),
+            label: "key " + tonic + " " + (name || steps.join(",")) + " (Live's scale)"};
+}
+
+// The key lock of a request: {key, label} as liveScale returns them.
+function keyLock(seed) {
+    var mode = KEY_MODES[settings.key] || "off";
+    if (mode === "live") {
+        return liveScale();
+    }
+    // Key lock "auto" detects the key from the seed's notes; with none, it is off.
+    return {key: mode === "auto" && seed.notes.length > 0 ? "auto" : "off", label: ""};
 }
 
 // Where a clip lives, from its canonical path.
@@ -450,7 +537,8 @@ function writeClip(trackPath, slotIndex, variation, name) {
                     velocity: n.velocity, mute: 0});
     }
     if (notes.length > 0) {
-        clip.call("add_new_notes", {notes: notes});
+        // Classic js hands Live a dictionary as JSON text (as public classic-js code does).
+        clip.call("add_new_notes", JSON.stringify({notes: notes}));
     }
     var back = notesOf(clip.call("get_notes_extended", 0, 128, 0, variation.length),
                        "get_notes_extended");
@@ -464,12 +552,68 @@ function writeClip(trackPath, slotIndex, variation, name) {
 // -- the bridge ------------------------------------------------------------------------------
 
 function sendReplyTo() {
-    sendOsc("/segue/reply_to", settings.reply_port);
+    sendOsc("/segue/reply_to", replyPort);
+}
+
+// Claims the first reply port from the Reply port setting up that no other segue device
+// in this Max listens on.
+function claimReplyPort() {
+    releaseReplyPort();
+    var port;
+    for (port = settings.reply_port; port <= 65535; port++) {
+        var owner = REPLY_PORTS["p" + port];
+        if (!owner || owner === instanceKey) {
+            REPLY_PORTS["p" + port] = instanceKey;
+            replyPort = port;
+            return;
+        }
+    }
+    replyPort = settings.reply_port;
+}
+
+function releaseReplyPort() {
+    if (replyPort && REPLY_PORTS["p" + replyPort] === instanceKey) {
+        REPLY_PORTS["p" + replyPort] = "";
+    }
 }
 
 function configurePorts() {
+    claimReplyPort();
     outlet(OUTLET_OSC, "port", settings.bridge_port);
-    outlet(OUTLET_RECEIVE, "port", settings.reply_port);
+    outlet(OUTLET_RECEIVE, "port", replyPort);
+    outlet(OUTLET_OSC, "maxqueuesize", MAX_QUEUE);
+    outlet(OUTLET_RECEIVE, "maxqueuesize", MAX_QUEUE);
+}
+
+// A ping's id: remembered, so that a pong for a ping of another client (its replies
+// reaching this device's port too) is noticed.
+function pingToken(id) {
+    sentTokens.push(id);
+    if (sentTokens.length > RECENT_TOKENS) {
+        sentTokens.shift();
+    }
+    return id;
+}
+
+function isOwnToken(token) {
+    var i;
+    for (i = 0; i < sentTokens.length; i++) {
+        if (sentTokens[i] === token) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Another client's replies arrive on this device's reply port (another program, or a
+// segue device in another Max, listens there too): say so, once per port.
+function warnSharedPort() {
+    post("segue: replies for another client arrive on port " + replyPort + "\n");
+    if (sharedPort !== replyPort) {
+        sharedPort = replyPort;
+        setStatus("replies for another program also arrive on port " + replyPort + ": give " +
+                  "this device another Reply port");
+    }
 }
 
 // Ping the bridge to learn whether it is there (while no request is in flight).
@@ -477,12 +621,12 @@ function checkLink() {
     if (!started || request) {
         return;
     }
-    link.token = nextId();
+    link.token = pingToken(nextId());
     if (link.state !== "connected") {
         link.state = "checking";
     }
     sendReplyTo();
-    sendOsc("/segue/ping", link.token, settings.reply_port);
+    sendOsc("/segue/ping", link.token, replyPort);
     linkTask.cancel();
     linkTask.schedule(PING_TIMEOUT_MS);
     link.waiting = true;
@@ -515,14 +659,18 @@ function connected(version, model) {
         modelsIncoming = [];
         sendOsc("/segue/models");
     }
-    if (was !== "connected" && !request) {
+    if (was !== "connected" && !request && sharedPort !== replyPort) {
         setStatus("connected to segue " + link.version + " (default model " + link.model +
-                  "): select a MIDI clip and press Continue");
+                  "), replies on port " + replyPort + ": select a MIDI clip and press Continue");
     }
 }
 
 function onPong(args) {
     var token = args[0];
+    if (!isOwnToken(token)) {
+        warnSharedPort();
+        return;
+    }
     if (request && request.phase === "ping" && token === request.id) {
         connected(args[1], args[2]);
         request.phase = "upload";
@@ -561,14 +709,16 @@ function chosenModel() {
 }
 
 function startRequest(job) {
+    var lock = keyLock(job.seed);
     if (request) {
         sendOsc("/segue/cancel", request.id);
     }
     writeTask.cancel();
+    uploadTask.cancel();
     linkTask.cancel();
     link.waiting = false;
     request = {
-        id: nextId(),
+        id: pingToken(nextId()),
         job: job,
         phase: "ping",
         params: {
@@ -576,18 +726,19 @@ function startRequest(job) {
             bars: settings.bars,
             variations: settings.variations,
             memory: settings.memory,
-            // Key lock "auto" detects the key from the seed's notes; with none, it is off.
-            key: job.seed.notes.length > 0 ? KEY_MODES[settings.key] || "off" : "off",
+            key: lock.key,
             model: chosenModel()
         },
+        keyLabel: lock.label,
         variations: [],
         done: null
     };
     sendReplyTo();
-    sendOsc("/segue/ping", request.id, settings.reply_port);
+    sendOsc("/segue/ping", request.id, replyPort);
     requestTask.cancel();
     requestTask.schedule(PING_TIMEOUT_MS);
-    setStatus(describeSeed(job) + ": asking the bridge...");
+    setStatus(describeSeed(job) + (lock.label ? ", " + lock.label : "") +
+              ": asking the bridge...");
 }
 
 function describeSeed(job) {
@@ -606,16 +757,34 @@ function describeSeed(job) {
     return (seed.arrangement ? "arrangement clip, " : "") + text;
 }
 
+// The seed, UPLOAD_CHUNK notes at a time with a pause between, then /segue/seed/end.
 function uploadSeed(req) {
     var seed = req.job.seed;
     sendOsc("/segue/seed/begin", req.id, seed.notes.length, seed.length, seed.numerator,
          seed.denominator);
-    var i;
-    for (i = 0; i < seed.notes.length; i++) {
-        var n = seed.notes[i];
+    req.uploaded = 0;
+    uploadChunk(req);
+}
+
+function uploadChunk(req) {
+    var notes = req.job.seed.notes;
+    var end = Math.min(notes.length, req.uploaded + UPLOAD_CHUNK);
+    for (; req.uploaded < end; req.uploaded++) {
+        var n = notes[req.uploaded];
         sendOsc("/segue/seed/note", req.id, n.pitch, n.start, n.duration, n.velocity);
     }
+    if (req.uploaded < notes.length) {
+        uploadTask.cancel();
+        uploadTask.schedule(UPLOAD_PAUSE_MS);
+        return;
+    }
     sendOsc("/segue/seed/end", req.id);
+}
+
+function onUploadTimer() {
+    if (request && request.phase === "upload") {
+        uploadChunk(request);
+    }
 }
 
 function sendGenerate(req) {
@@ -640,6 +809,7 @@ function onRequestTimer() {
     var phase = request.phase;
     var id = request.id;
     request = null;
+    uploadTask.cancel();
     if (phase === "ping") {
         link.state = "absent";
         setStatus(noBridgeText());
@@ -655,6 +825,7 @@ function onRequestTimer() {
 function finishRequest(text) {
     request = null;
     requestTask.cancel();
+    uploadTask.cancel();
     setStatus(text);
     linkTask.cancel();
     linkTask.schedule(HEARTBEAT_MS);
@@ -850,6 +1021,9 @@ function writeResults(req) {
         warnings.push("no room for " + (complete.length - written.length) + " more: add " +
                       "scenes or free slots below the clip");
     }
+    if (req.keyLabel) {
+        text += "; " + req.keyLabel;
+    }
     text += "; rng seed " + req.done.rngSeed;
     if (warnings.length) {
         text += ". " + warnings.join("; ");
@@ -943,9 +1117,19 @@ function bridge_port(value) {
 
 function reply_port(value) {
     if (store("reply_port", value) && started) {
-        outlet(OUTLET_RECEIVE, "port", settings.reply_port);
+        claimReplyPort();
+        outlet(OUTLET_RECEIVE, "port", replyPort);
         restartLink();
     }
+}
+
+// Max calls this when the device is deleted (or its set closed): its reply port is free.
+function notifydeleted() {
+    releaseReplyPort();
+    linkTask.cancel();
+    requestTask.cancel();
+    writeTask.cancel();
+    uploadTask.cancel();
 }
 
 function restartLink() {
@@ -954,6 +1138,7 @@ function restartLink() {
         request = null;
         requestTask.cancel();
         writeTask.cancel();
+        uploadTask.cancel();
     }
     link.state = "unknown";
     link.waiting = false;
@@ -1011,7 +1196,8 @@ function anything() {
     }
 })([UserError, LiveError, guard, snap, nextId, isWhole, formatTemperature, setStatus,
     sendOsc, noBridgeText, isRelease, onPress, liveObject, idOf, pathOf, values, getNumber,
-    getText, notesOf,
+    getText, notesOf, scaleSteps, liveScale, keyLock, claimReplyPort, releaseReplyPort,
+    pingToken, isOwnToken, warnSharedPort, uploadChunk, onUploadTimer,
     clipPlace, seedNotes, readSeed, emptySeed, hasClip, slotCount, findEmptySlots, clipName,
     writeClip, sendReplyTo, configurePorts, checkLink, onLinkTimer, connected, onPong,
     onModelsItem, onModelsEnd, chosenModel, startRequest, describeSeed, uploadSeed,

@@ -116,7 +116,7 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
                 "",
             ]
     if evaluation is not None:
-        from segue.model.evaluation import card_section
+        from segue.model.evaluation.report import card_section
 
         lines += [card_section(evaluation), ""]
     return "\n".join(lines)
@@ -124,7 +124,8 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
 
 def read_evaluation(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A ``segue eval`` report (its folder or its report.json), checked to be one."""
-    from segue.model.evaluation import REPORT_JSON, REPORT_KIND
+    from segue.model.evaluation.folder import REPORT_JSON
+    from segue.model.evaluation.report import REPORT_KIND
 
     file = Path(path)
     if file.is_dir():

@@ -1,8 +1,15 @@
-"""Keys and scales: detect a clip's key and build the pitch mask of a key lock."""
+"""Keys and scales: detect a clip's key, read a key lock, and build its pitch mask.
+
+A key is a tonic and a scale. segue knows every scale Ableton Live 12 offers, under Live's
+own names (``LIVE_SCALES``); a key can also name its scale by the semitones above the
+tonic (``"D 0,2,3,5,7,9,10"``), which is how the Max for Live device passes on whatever
+scale Live reports.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,16 +23,70 @@ _NAMES = {
     "e#": 5, "f#": 6, "gb": 6, "g": 7, "g#": 8, "ab": 8, "a": 9, "a#": 10, "bb": 10, "b": 11,
     "cb": 11,
 }
-SCALES: dict[str, tuple[int, ...]] = {
-    "major": (0, 2, 4, 5, 7, 9, 11),
-    "minor": (0, 2, 3, 5, 7, 8, 10),
-    "harmonic-minor": (0, 2, 3, 5, 7, 8, 11),
-    "dorian": (0, 2, 3, 5, 7, 9, 10),
-    "mixolydian": (0, 2, 4, 5, 7, 9, 10),
-    "major-pentatonic": (0, 2, 4, 7, 9),
-    "minor-pentatonic": (0, 3, 5, 7, 10),
-    "blues": (0, 3, 5, 6, 7, 10),
+
+# Live 12's scales (Song.scale_name) in Live's order, with their semitones above the root
+# (Song.scale_intervals). Live's own table is compiled into Live (its scripts read it from
+# Live.Song.get_all_scales_ordered()). Sources: the names and their order from
+# adamjmurray/producer-pal (src/tools/update-song.js, VALID_SCALE_NAMES, "the 35 valid
+# scale names"); the semitones of the first 30 from Ableton's Launchkey MK4 script for
+# Live 12 (Launchkey_MK4/scale.py, FIRMWARE_SCALES, which it looks up by semitones in
+# Live's table; as reconstructed in mihasm/novation-launchkey-mini-mk4-source), in the
+# same order, each matching its name's usual definition. Messiaen 3-7 are the standard
+# modes of limited transposition, unconfirmed against Live. The device sends Live's own
+# semitones, so this table decides only where a scale goes by its name.
+LIVE_SCALES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("Major", (0, 2, 4, 5, 7, 9, 11)),
+    ("Minor", (0, 2, 3, 5, 7, 8, 10)),
+    ("Dorian", (0, 2, 3, 5, 7, 9, 10)),
+    ("Mixolydian", (0, 2, 4, 5, 7, 9, 10)),
+    ("Lydian", (0, 2, 4, 6, 7, 9, 11)),
+    ("Phrygian", (0, 1, 3, 5, 7, 8, 10)),
+    ("Locrian", (0, 1, 3, 5, 6, 8, 10)),
+    ("Whole Tone", (0, 2, 4, 6, 8, 10)),
+    ("Half-whole Dim.", (0, 1, 3, 4, 6, 7, 9, 10)),
+    ("Whole-half Dim.", (0, 2, 3, 5, 6, 8, 9, 11)),
+    ("Minor Blues", (0, 3, 5, 6, 7, 10)),
+    ("Minor Pentatonic", (0, 3, 5, 7, 10)),
+    ("Major Pentatonic", (0, 2, 4, 7, 9)),
+    ("Harmonic Minor", (0, 2, 3, 5, 7, 8, 11)),
+    ("Harmonic Major", (0, 2, 4, 5, 7, 8, 11)),
+    ("Dorian #4", (0, 2, 3, 6, 7, 9, 10)),
+    ("Phrygian Dominant", (0, 1, 4, 5, 7, 8, 10)),
+    ("Melodic Minor", (0, 2, 3, 5, 7, 9, 11)),
+    ("Lydian Augmented", (0, 2, 4, 6, 8, 9, 11)),
+    ("Lydian Dominant", (0, 2, 4, 6, 7, 9, 10)),
+    ("Super Locrian", (0, 1, 3, 4, 6, 8, 10)),
+    ("8-Tone Spanish", (0, 1, 3, 4, 5, 6, 8, 10)),
+    ("Bhairav", (0, 1, 4, 5, 7, 8, 11)),
+    ("Hungarian Minor", (0, 2, 3, 6, 7, 8, 11)),
+    ("Hirajoshi", (0, 2, 3, 7, 8)),
+    ("In-Sen", (0, 1, 5, 7, 10)),
+    ("Iwato", (0, 1, 5, 6, 10)),
+    ("Kumoi", (0, 2, 3, 7, 9)),
+    ("Pelog Selisir", (0, 1, 3, 7, 8)),
+    ("Pelog Tembung", (0, 1, 5, 7, 8)),
+    ("Messiaen 3", (0, 2, 3, 4, 6, 7, 8, 10, 11)),
+    ("Messiaen 4", (0, 1, 2, 5, 6, 7, 8, 11)),
+    ("Messiaen 5", (0, 1, 5, 6, 7, 11)),
+    ("Messiaen 6", (0, 2, 4, 5, 6, 8, 10, 11)),
+    ("Messiaen 7", (0, 1, 2, 3, 5, 6, 7, 8, 9, 11)),
+)
+
+
+def scale_name(text: str) -> str:
+    """segue's spelling of a scale's name: lower case, each run of other characters than
+    letters, digits and '#' one '-' ("Half-whole Dim." -> "half-whole-dim")."""
+    return re.sub(r"[^a-z0-9#]+", "-", text.lower()).strip("-")
+
+
+SCALES: dict[str, tuple[int, ...]] = {scale_name(live): steps for live, steps in LIVE_SCALES}
+"""segue's scale names (Live's, respelt) -> semitones above the tonic."""
+_ALIASES = {
+    "m": "minor", "min": "minor", "aeolian": "minor", "maj": "major", "ionian": "major",
+    "blues": "minor-blues",
 }
+_BY_STEPS = {steps: name for name, steps in SCALES.items()}
+_INTERVALS = re.compile(r"\d+(\s*,\s*\d+)*")
 # Krumhansl-Kessler key profiles
 _MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
 _MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
@@ -34,28 +95,82 @@ _MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98,
 @dataclass(frozen=True, slots=True)
 class Key:
     tonic: int  # pitch class 0-11
-    mode: str  # a name in SCALES
+    mode: str  # a name in SCALES, or the semitones of a scale without one: "0,1,4,6,8"
+
+    def steps(self) -> tuple[int, ...]:
+        """The scale's semitones above the tonic."""
+        named = SCALES.get(self.mode)
+        return named if named is not None else tuple(int(s) for s in self.mode.split(","))
 
     def pitch_classes(self) -> frozenset[int]:
-        return frozenset((self.tonic + step) % 12 for step in SCALES[self.mode])
+        return frozenset((self.tonic + step) % 12 for step in self.steps())
 
     def __str__(self) -> str:
         return f"{PITCH_CLASSES[self.tonic]} {self.mode}"
 
 
+def scale_steps(steps: Sequence[object], where: str) -> tuple[int, ...]:
+    """Semitones above a tonic, checked: whole numbers from 0, rising, below 12."""
+    numbers = []
+    for step in steps:
+        try:
+            numbers.append(float(step))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            numbers.append(-1.0)
+    rising = all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
+    if not (numbers and numbers[0] == 0 and numbers[-1] < 12 and rising
+            and all(n == int(n) for n in numbers)):
+        listed = ",".join(str(s) for s in steps)
+        raise SegueError(
+            f"the scale {listed!r} of {where} is not semitones above the tonic: write whole "
+            "numbers 0-11 from 0, rising, separated by commas (Dorian is 0,2,3,5,7,9,10)"
+        )
+    return tuple(int(n) for n in numbers)
+
+
+def key_of_steps(tonic: int, steps: tuple[int, ...]) -> Key:
+    """The key with these semitones, under its scale's name when it has one."""
+    return Key(tonic, _BY_STEPS.get(steps) or ",".join(map(str, steps)))
+
+
 def parse_key(text: str) -> Key:
-    """'C major', 'a minor', 'F# dorian', 'Bb' (major), 'Am' (minor)."""
-    match = re.fullmatch(r"\s*([A-Ga-g][#b]?)\s*(m\b|[a-z-]+)?\s*", text.strip())
+    """'C major', 'a minor', 'F# dorian', 'Bb' (major), 'Am' (minor), any of Live 12's scale
+    names ('C# Half-whole Dim.', 'D dorian-#4'), or semitones: 'D 0,2,3,5,7,9,10'."""
+    match = re.fullmatch(r"\s*([A-Ga-g][#b]?)\s*(.*?)\s*", text)
     if not match:
         raise SegueError(
-            f"cannot read key {text!r}; write it like 'C major', 'A minor' or 'F# dorian'"
+            f"cannot read key {text!r}; write it like 'C major', 'A minor', 'F# dorian' or "
+            "'D 0,2,3,5,7,9,10' (the tonic and the scale's semitones)"
         )
     tonic = _NAMES[match.group(1).lower()]
-    mode = (match.group(2) or "major").lower()
-    mode = {"m": "minor", "maj": "major", "min": "minor", "aeolian": "minor",
-            "ionian": "major"}.get(mode, mode)
+    written = match.group(2) or "major"
+    if _INTERVALS.fullmatch(written):
+        return key_of_steps(tonic, scale_steps(written.split(","), f"key {text!r}"))
+    mode = scale_name(written)
+    mode = _ALIASES.get(mode, mode)
     if mode not in SCALES:
-        raise SegueError(f"unknown scale {mode!r} in key {text!r}; scales: {', '.join(SCALES)}")
+        raise SegueError(
+            f"unknown scale {written!r} in key {text!r}: name one of Live 12's 35 scales "
+            "as Live spells them (Major, Dorian, Half-whole Dim., Minor Pentatonic, ...) or "
+            "give its semitones, e.g. 'D 0,2,3,5,7,9,10'"
+        )
+    return Key(tonic, mode)
+
+
+def live_scale_key(root_note: object, name: str, steps: Sequence[object] = ()) -> Key:
+    """The key of a Live 12 set's scale, from Song.root_note, Song.scale_name and, when
+    known, Song.scale_intervals (which win over the name: they are Live's own)."""
+    if not (isinstance(root_note, int | float) and float(root_note) in range(12)):
+        raise SegueError(f"Live's root note is {root_note!r}, not a pitch class 0-11")
+    tonic = int(root_note)
+    if steps:
+        return key_of_steps(tonic, scale_steps(steps, f"Live's scale {name!r}"))
+    mode = scale_name(name)
+    if mode not in SCALES:
+        raise SegueError(
+            f"Live's scale {name!r} is not one segue knows (it knows Live 12's 35 scales): "
+            "set the key lock to auto or off, or name the key with its semitones"
+        )
     return Key(tonic, mode)
 
 

@@ -1,13 +1,14 @@
-"""Figures of a continuation, computed the same way on generated and on real notes.
+"""Metrics of a continuation, computed the same way on generated and on real notes.
 
 Every function here is pure numpy (no torch) and reads notes as grid rows, the
 dataset's encoding: an int array (n, 4) of start tick, pitch, duration in ticks
 and velocity. :func:`as_rows` turns a sequence of :class:`~segue.notes.Note`
-into rows and puts any rows in time order (start, then pitch).
+into rows and puts any rows in time order (start, then pitch); :func:`as_notes`
+turns rows back into notes.
 
-:func:`continuation_figures` computes every figure of one continuation against
-its :class:`Context` (the seed it continues); :data:`FIGURES` names and defines
-them for reports. A figure that cannot be computed (an interval of a single
+:func:`continuation_metrics` computes every metric of one continuation against
+its :class:`Context` (the seed it continues); :data:`METRICS` names and defines
+them for reports. A metric that cannot be computed (an interval of a single
 note, the key of an empty seed) is ``nan``, and averages leave it out.
 """
 
@@ -29,8 +30,8 @@ TIME_CAP = 4 * TICKS_PER_BEAT  # time histograms: one bin per tick up to 4 beats
 
 
 @dataclass(frozen=True)
-class Figure:
-    """One figure of a report: its key, a short label, its unit and how it is computed."""
+class Metric:
+    """One metric of a report: its key, a short label, its unit and how it is computed."""
 
     key: str
     label: str
@@ -38,8 +39,8 @@ class Figure:
     definition: str
 
 
-FIGURES: tuple[Figure, ...] = (
-    Figure(
+METRICS: tuple[Metric, ...] = (
+    Metric(
         "in_key",
         "in-key rate",
         "share",
@@ -47,24 +48,24 @@ FIGURES: tuple[Figure, ...] = (
         "minor, detected from the seed's pitch classes weighted by duration, Krumhansl-"
         "Kessler profiles).",
     ),
-    Figure(
+    Metric(
         "pitch_class_distance",
         "pitch-class distance",
         "0-1",
         "Total variation distance (half the L1 distance) between the pitch-class histogram "
         "(note counts) of the continuation and that of the seed: 0 = the same proportions.",
     ),
-    Figure(
+    Metric(
         "pitch_range", "pitch range", "semitones", "Highest minus lowest pitch of the continuation."
     ),
-    Figure(
+    Metric(
         "mean_interval",
         "mean |interval|",
         "semitones",
         "Mean absolute interval between successive onsets of the top line (the highest "
         "pitch at each onset; for a melody, every pair of successive notes).",
     ),
-    Figure(
+    Metric(
         "ioi_distance",
         "IOI distance",
         "0-1",
@@ -72,7 +73,7 @@ FIGURES: tuple[Figure, ...] = (
         "between successive distinct onsets; one bin per tick up to 4 beats, one for longer) "
         "of the continuation and that of the seed.",
     ),
-    Figure(
+    Metric(
         "duration_distance",
         "duration distance",
         "0-1",
@@ -80,19 +81,19 @@ FIGURES: tuple[Figure, ...] = (
         "of the continuation and of the seed. Continuations, real and generated alike, are "
         "cut at their last bar line, so a note's duration ends there at the latest.",
     ),
-    Figure(
+    Metric(
         "notes_per_bar",
         "notes per bar",
         "notes",
         "Notes of the continuation divided by its length in bars.",
     ),
-    Figure(
+    Metric(
         "polyphony",
         "polyphony",
         "notes",
         "Mean number of notes sounding at once, over the time at least one note sounds.",
     ),
-    Figure(
+    Metric(
         "on_grid",
         "on the seed's grid",
         "share",
@@ -101,7 +102,7 @@ FIGURES: tuple[Figure, ...] = (
         "and 16th-note triplets; 32nds; 32nds and 16th-note triplets; any tick, that holds "
         "every onset of the seed (counted in beats from the seed's start).",
     ),
-    Figure(
+    Metric(
         "distinct_patterns",
         "distinct 4-note patterns",
         "share",
@@ -109,14 +110,14 @@ FIGURES: tuple[Figure, ...] = (
         "pattern is four successive notes' pitches and the three onset gaps between them "
         "(1 = nothing repeats; low = loops).",
     ),
-    Figure(
+    Metric(
         "copy_seed",
         "longest copy of the seed",
         "notes",
         "Longest run of successive notes of the continuation that appears in the seed with "
         "the same pitches and the same onset gaps.",
     ),
-    Figure(
+    Metric(
         "copy_train",
         "longest copy of the training set",
         "notes",
@@ -124,7 +125,7 @@ FIGURES: tuple[Figure, ...] = (
         "pitches, same onset gaps, within one piece) in the training split.",
     ),
 )
-FIGURE_KEYS = tuple(f.key for f in FIGURES)
+METRIC_KEYS = tuple(m.key for m in METRICS)
 
 
 # ---------------------------------------------------------------------------
@@ -149,6 +150,14 @@ def as_rows(notes: Sequence[Note] | np.ndarray, ticks_per_beat: int = TICKS_PER_
         ).reshape(-1, 4)
     order = np.lexsort((rows[:, 1], rows[:, 0]))
     return rows[order]
+
+
+def as_notes(rows: np.ndarray, ticks_per_beat: int = TICKS_PER_BEAT) -> tuple[Note, ...]:
+    """Grid rows (n, 4) as Notes in beats, in the rows' order."""
+    return tuple(
+        Note(int(p), s / ticks_per_beat, d / ticks_per_beat, int(v))
+        for s, p, d, v in np.asarray(rows, dtype=np.int64).reshape(-1, 4)
+    )
 
 
 def onsets(rows: np.ndarray) -> np.ndarray:
@@ -424,7 +433,7 @@ def longest_copied_run(rows: np.ndarray, source: np.ndarray) -> int:
 
 
 # ---------------------------------------------------------------------------
-# all figures of one continuation
+# all metrics of one continuation
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Context:
@@ -444,20 +453,17 @@ class Context:
     @classmethod
     def of_seed(cls, seed: np.ndarray, seed_ticks: int, bars: float) -> Context:
         rows = as_rows(seed)
-        notes = [
-            Note(int(p), s / TICKS_PER_BEAT, d / TICKS_PER_BEAT, int(v)) for s, p, d, v in rows
-        ]
         name, steps = seed_grid(onsets(rows))
-        return cls(rows, int(seed_ticks), float(bars), detect_key(notes), steps, name)
+        return cls(rows, int(seed_ticks), float(bars), detect_key(as_notes(rows)), steps, name)
 
 
-def continuation_figures(
+def continuation_metrics(
     rows: np.ndarray,
     context: Context,
     training: CopyIndex | None = None,
     seed_index: CopyIndex | None = None,
 ) -> dict[str, float]:
-    """Every figure of :data:`FIGURES` for one continuation (rows starting at 0)."""
+    """Every metric of :data:`METRICS` for one continuation (rows starting at 0)."""
     rows = as_rows(rows)
     seed = context.seed
     seed_index = seed_index if seed_index is not None else CopyIndex([seed])

@@ -9,7 +9,7 @@ from segue.errors import SegueError
 from segue.grid import to_ticks
 from segue.model.architecture import ModelConfig
 from segue.model.generate import GenerationError, GenerationParams, generate
-from segue.model.keys import Key, detect_key, parse_key
+from segue.model.keys import Key
 from segue.model.lstm import SegueLSTM
 from segue.notes import Clip, Note, TimeSignature
 
@@ -148,22 +148,6 @@ def test_off_grid_float32_seed_times_are_snapped(model) -> None:
 def test_absurd_parameters_give_clear_errors(model, params, message) -> None:
     with pytest.raises(SegueError, match=message):
         generate(model, scale_seed(), params)
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [("C major", Key(0, "major")), ("a minor", Key(9, "minor")), ("F# dorian", Key(6, "dorian")),
-     ("Bb", Key(10, "major")), ("Am", Key(9, "minor")), ("eb harmonic-minor",
-                                                        Key(3, "harmonic-minor"))],
-)
-def test_parse_key(text, key) -> None:
-    assert parse_key(text) == key
-
-
-def test_detect_key_on_scales() -> None:
-    a_minor = [57, 59, 60, 62, 64, 65, 67, 69, 64, 60, 57]
-    assert detect_key([Note(p, i, 1) for i, p in enumerate(a_minor)]) == Key(9, "minor")
-    assert detect_key([]) is None
 
 
 def test_should_stop_cancels_between_notes(model) -> None:

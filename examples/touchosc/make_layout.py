@@ -50,7 +50,10 @@ FADER_PARAMS = ("temperature", "bars", "variations", "memory")
 FADER_TOP, FADER_STEP = 170, 146  # where the first fader's caption goes, and the next's
 WIDTH, HEIGHT = 480, FADER_TOP + len(FADER_PARAMS) * FADER_STEP + 272
 MARGIN = 20
-ALL_CONNECTIONS = "11111"  # one character per connection slot (five in a version 3 file)
+# The connections a control sends on: one character per connection, the last one is
+# connection 1 (five in a version 3 file). "00001", connection 1 only, is TouchOSC's own
+# default, as layouts saved by TouchOSC hold it (shakfu/py2tosc's tests/data/controls.tosc).
+CONNECTIONS = "00001"
 _NAMESPACE = uuid.UUID("6d1f6c0e-5e9a-4c3b-9b7e-2f0a3c4d5e6f")
 
 Color = tuple[float, float, float, float]
@@ -412,7 +415,7 @@ def osc_xml(message: Osc) -> str:
         + _leaf("send", _num(message.send))
         + _leaf("receive", _num(message.receive))
         + _leaf("feedback", "0")
-        + _leaf("connections", ALL_CONNECTIONS)
+        + _leaf("connections", CONNECTIONS)
         + triggers
         + _partials("path", (Partial("CONSTANT", "STRING", message.address),))
         + _partials("arguments", message.arguments)

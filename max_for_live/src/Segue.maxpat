@@ -10,6 +10,7 @@
     },
     "classnamespace": "box",
     "rect": [100.0, 100.0, 900.0, 600.0],
+    "openrect": [0.0, 0.0, 376.0, 169.0],
     "openinpresentation": 1,
     "default_fontsize": 10.0,
     "default_fontface": 0,
@@ -32,7 +33,7 @@
     "boxes": [
       {
         "box": {
-          "id": "obj-thisdevice",
+          "id": "obj-1",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 3,
@@ -43,7 +44,7 @@
       },
       {
         "box": {
-          "id": "obj-init",
+          "id": "obj-2",
           "maxclass": "message",
           "numinlets": 2,
           "numoutlets": 1,
@@ -54,7 +55,7 @@
       },
       {
         "box": {
-          "id": "obj-midiin",
+          "id": "obj-3",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -65,7 +66,7 @@
       },
       {
         "box": {
-          "id": "obj-midiout",
+          "id": "obj-4",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 0,
@@ -75,7 +76,7 @@
       },
       {
         "box": {
-          "id": "obj-js",
+          "id": "obj-5",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 4,
@@ -90,7 +91,7 @@
       },
       {
         "box": {
-          "id": "obj-udpsend",
+          "id": "obj-6",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 0,
@@ -100,7 +101,7 @@
       },
       {
         "box": {
-          "id": "obj-udpreceive",
+          "id": "obj-7",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -114,7 +115,7 @@
           "annotation": "Continue the clip shown in the Clip View: new clips appear in the empty slots below it.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-continue_clip",
+          "id": "obj-8",
           "maxclass": "live.text",
           "mode": 0,
           "numinlets": 1,
@@ -142,7 +143,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-continue_clip",
+          "id": "obj-9",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -156,7 +157,7 @@
           "annotation": "Generate new clips from nothing on this device's track, from the selected scene down.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-generate_new",
+          "id": "obj-10",
           "maxclass": "live.text",
           "mode": 0,
           "numinlets": 1,
@@ -184,7 +185,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-generate_new",
+          "id": "obj-11",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -198,7 +199,7 @@
           "annotation": "Temperature: 0 = always the likeliest note; higher = more adventurous.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-temperature",
+          "id": "obj-12",
           "maxclass": "live.dial",
           "numinlets": 1,
           "numoutlets": 2,
@@ -227,7 +228,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-temperature",
+          "id": "obj-13",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -241,7 +242,7 @@
           "annotation": "Bars: length of each new clip in bars of the source clip's meter.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-bars",
+          "id": "obj-14",
           "maxclass": "live.numbox",
           "numinlets": 1,
           "numoutlets": 2,
@@ -268,7 +269,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-bars",
+          "id": "obj-15",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -282,7 +283,7 @@
           "annotation": "Variations: how many different continuations, one new clip each.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-variations",
+          "id": "obj-16",
           "maxclass": "live.numbox",
           "numinlets": 1,
           "numoutlets": 2,
@@ -309,7 +310,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-variations",
+          "id": "obj-17",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -323,7 +324,7 @@
           "annotation": "Model: one of the bridge's models (the list comes from the bridge); default = the model `segue serve` loaded.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-model",
+          "id": "obj-18",
           "maxclass": "live.menu",
           "numinlets": 1,
           "numoutlets": 3,
@@ -350,7 +351,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-model",
+          "id": "obj-19",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -361,10 +362,10 @@
       },
       {
         "box": {
-          "annotation": "Key lock: auto keeps every new note in the key detected in the source clip.",
+          "annotation": "Key lock: auto keeps every new note in the key detected in the source clip; live follows the set's scale (Live 12) while Scale Mode is on.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-key",
+          "id": "obj-20",
           "maxclass": "live.tab",
           "num_lines_patching": 1,
           "num_lines_presentation": 1,
@@ -372,17 +373,17 @@
           "numoutlets": 3,
           "outlettype": ["", "", "float"],
           "parameter_enable": 1,
-          "patching_rect": [580.0, 100.0, 70.0, 15.0],
+          "patching_rect": [580.0, 100.0, 96.0, 15.0],
           "presentation": 1,
-          "presentation_rect": [230.0, 46.0, 70.0, 15.0],
+          "presentation_rect": [230.0, 46.0, 96.0, 15.0],
           "saved_attribute_attributes": {
             "valueof": {
-              "parameter_enum": ["off", "auto"],
-              "parameter_info": "Key lock: auto keeps every new note in the key of the source clip.",
-              "parameter_initial": [0.0],
+              "parameter_enum": ["off", "auto", "live"],
+              "parameter_info": "Key lock: auto = the source clip's key; live = the set's scale while Scale Mode is on (Live 12), else off.",
+              "parameter_initial": [2.0],
               "parameter_initial_enable": 1,
               "parameter_longname": "Key lock",
-              "parameter_mmax": 1,
+              "parameter_mmax": 2,
               "parameter_shortname": "Key",
               "parameter_type": 2
             }
@@ -392,7 +393,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-key",
+          "id": "obj-21",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -406,7 +407,7 @@
           "annotation": "Bridge port: the UDP port `segue serve` listens on (default 9123).",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-bridge_port",
+          "id": "obj-22",
           "maxclass": "live.numbox",
           "numinlets": 1,
           "numoutlets": 2,
@@ -425,7 +426,7 @@
               "parameter_mmax": 65535.0,
               "parameter_mmin": 1024.0,
               "parameter_shortname": "Bridge",
-              "parameter_type": 1,
+              "parameter_type": 0,
               "parameter_unitstyle": 0
             }
           },
@@ -434,7 +435,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-bridge_port",
+          "id": "obj-23",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -445,10 +446,10 @@
       },
       {
         "box": {
-          "annotation": "Reply port: the UDP port this device listens on; give each segue device its own.",
+          "annotation": "Reply port: the first UDP port this device tries for the bridge's replies; another segue device in the set takes the next free one (the status line shows it).",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-reply_port",
+          "id": "obj-24",
           "maxclass": "live.numbox",
           "numinlets": 1,
           "numoutlets": 2,
@@ -459,7 +460,7 @@
           "presentation_rect": [290.0, 90.0, 50.0, 15.0],
           "saved_attribute_attributes": {
             "valueof": {
-              "parameter_info": "UDP port this device listens on for the bridge's replies.",
+              "parameter_info": "First UDP port this device tries for the bridge's replies; each segue device takes its own.",
               "parameter_initial": [9124.0],
               "parameter_initial_enable": 1,
               "parameter_invisible": 1,
@@ -467,7 +468,7 @@
               "parameter_mmax": 65535.0,
               "parameter_mmin": 1024.0,
               "parameter_shortname": "Reply",
-              "parameter_type": 1,
+              "parameter_type": 0,
               "parameter_unitstyle": 0
             }
           },
@@ -476,7 +477,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-reply_port",
+          "id": "obj-25",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -490,7 +491,7 @@
           "annotation": "Memory: how strongly the clip's own phrases come back (1 as in the music the model learnt from, 0 off, up to 4 for loops).",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-memory",
+          "id": "obj-26",
           "maxclass": "live.numbox",
           "numinlets": 1,
           "numoutlets": 2,
@@ -517,7 +518,7 @@
       },
       {
         "box": {
-          "id": "obj-prepend-memory",
+          "id": "obj-27",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -530,7 +531,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-status",
+          "id": "obj-28",
           "linecount": 3,
           "maxclass": "comment",
           "numinlets": 1,
@@ -545,7 +546,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-title",
+          "id": "obj-29",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -559,7 +560,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-label-bars",
+          "id": "obj-30",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -573,7 +574,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-label-variations",
+          "id": "obj-31",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -587,7 +588,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-label-model",
+          "id": "obj-32",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -601,7 +602,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-label-key",
+          "id": "obj-33",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -615,7 +616,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-label-bridge",
+          "id": "obj-34",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -629,7 +630,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-label-reply",
+          "id": "obj-35",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -643,7 +644,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-label-memory",
+          "id": "obj-36",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -657,174 +658,201 @@
     "lines": [
       {
         "patchline": {
-          "destination": ["obj-init", 0],
-          "source": ["obj-thisdevice", 0]
+          "destination": ["obj-2", 0],
+          "source": ["obj-1", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-midiout", 0],
-          "source": ["obj-midiin", 0]
+          "destination": ["obj-4", 0],
+          "source": ["obj-3", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-init", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-2", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-udpsend", 0],
-          "source": ["obj-js", 0]
+          "destination": ["obj-6", 0],
+          "source": ["obj-5", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-udpreceive", 0],
-          "source": ["obj-js", 2]
+          "destination": ["obj-7", 0],
+          "source": ["obj-5", 2]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-udpreceive", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-7", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-continue_clip", 0],
-          "source": ["obj-continue_clip", 0]
+          "destination": ["obj-9", 0],
+          "source": ["obj-8", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-continue_clip", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-9", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-generate_new", 0],
-          "source": ["obj-generate_new", 0]
+          "destination": ["obj-11", 0],
+          "source": ["obj-10", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-generate_new", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-11", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-temperature", 0],
-          "source": ["obj-temperature", 0]
+          "destination": ["obj-13", 0],
+          "source": ["obj-12", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-temperature", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-13", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-bars", 0],
-          "source": ["obj-bars", 0]
+          "destination": ["obj-15", 0],
+          "source": ["obj-14", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-bars", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-15", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-variations", 0],
-          "source": ["obj-variations", 0]
+          "destination": ["obj-17", 0],
+          "source": ["obj-16", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-variations", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-17", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-model", 0],
-          "source": ["obj-model", 0]
+          "destination": ["obj-19", 0],
+          "source": ["obj-18", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-model", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-19", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-key", 0],
-          "source": ["obj-key", 0]
+          "destination": ["obj-21", 0],
+          "source": ["obj-20", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-key", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-21", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-bridge_port", 0],
-          "source": ["obj-bridge_port", 0]
+          "destination": ["obj-23", 0],
+          "source": ["obj-22", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-bridge_port", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-23", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-reply_port", 0],
-          "source": ["obj-reply_port", 0]
+          "destination": ["obj-25", 0],
+          "source": ["obj-24", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-reply_port", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-25", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-prepend-memory", 0],
-          "source": ["obj-memory", 0]
+          "destination": ["obj-27", 0],
+          "source": ["obj-26", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-js", 0],
-          "source": ["obj-prepend-memory", 0]
+          "destination": ["obj-5", 0],
+          "source": ["obj-27", 0]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-status", 0],
-          "source": ["obj-js", 1]
+          "destination": ["obj-28", 0],
+          "source": ["obj-5", 1]
         }
       },
       {
         "patchline": {
-          "destination": ["obj-model", 0],
-          "source": ["obj-js", 3]
+          "destination": ["obj-18", 0],
+          "source": ["obj-5", 3]
         }
       }
     ],
-    "dependency_cache": [],
+    "parameters": {
+      "obj-10": ["Generate", "Generate", 0],
+      "obj-12": ["Temperature", "Temp", 0],
+      "obj-14": ["Bars", "Bars", 0],
+      "obj-16": ["Variations", "Variations", 0],
+      "obj-18": ["Model", "Model", 0],
+      "obj-20": ["Key lock", "Key", 0],
+      "obj-22": ["Bridge port", "Bridge", 0],
+      "obj-24": ["Reply port", "Reply", 0],
+      "obj-26": ["Memory", "Memory", 0],
+      "obj-8": ["Continue", "Continue", 0],
+      "parameterbanks": {
+        "0": {
+          "index": 0,
+          "name": "segue",
+          "parameters": ["Temperature", "Bars", "Variations", "Memory", "Key lock", "-", "-", "-"]
+        }
+      },
+      "inherited_shortname": 1
+    },
+    "dependency_cache": [
+      {
+        "name": "segue.js",
+        "bootpath": "~/Music/Ableton/User Library/Presets/MIDI Effects/Max MIDI Effect/segue",
+        "type": "TEXT",
+        "implicit": 1
+      }
+    ],
     "latency": 0,
     "is_mpe": 0,
     "minimum_live_version": "",

@@ -2,6 +2,11 @@
 //
 //   NODE_PATH=<folder with npm's osc> node e2e_bridge.js '{"bridgePort": 9123, ...}'
 //
+// "scenario" picks what happens: "basic" (Continue, then Generate), "two" (two devices in
+// one set, each its own client of the bridge, at once), "scales" (key lock "live" with
+// Scale Mode on: Live's semitones, a scale by its name, an unknown name) or "big" (a seed
+// of 2048 notes, paced).
+//
 // What the script sends to its [udpsend] outlet is encoded by npm's `osc` as Max's udpsend
 // would (an int as `i`, any other number as `f`, text as `s`; with "numbers": "float"
 // every number goes as `f`, as TouchOSC sends them) from one socket, as udpsend sends from
@@ -46,15 +51,15 @@ class MaxUdp {
     this.sendPort = null;
     this.receivePort = null;
     this.listening = 0;
+    this.ready = Promise.resolve();  // udpreceive binds before anything else goes out
     this.sent = [];      // [address, [type, value]...] as encoded
     this.received = [];  // [address, values]
     this.failures = [];
     device.listeners.push((index, atoms) => this.fromDevice(index, atoms));
   }
 
-  async open(replyPort) {
+  async open() {
     this.sendPort = await openPort({localPort: 0});
-    await this.listen(replyPort);
   }
 
   async listen(port) {
@@ -81,13 +86,21 @@ class MaxUdp {
     } else if (index === 0 && String(atoms[0]).startsWith("/")) {
       const args = atoms.slice(1).map((v) => this.encode(v));
       this.sent.push([atoms[0], ...args.map((a) => [a.type, a.value])]);
-      try {
-        this.sendPort.send({address: atoms[0], args}, HOST, this.remotePort);
-      } catch (e) {
-        this.failures.push(`udpsend: ${e.message}`);
-      }
+      const remote = this.remotePort;
+      this.ready = this.ready.then(() => {
+        try {
+          this.sendPort.send({address: atoms[0], args}, HOST, remote);
+        } catch (e) {
+          this.failures.push(`udpsend: ${e.message}`);
+        }
+      });
     } else if (index === 2 && atoms[0] === "port") {
-      this.listen(atoms[1]).catch((e) => this.failures.push(`udpreceive: ${e.message}`));
+      this.ready = this.ready.then(() => this.listen(atoms[1]))
+        .catch((e) => this.failures.push(`udpreceive: ${e.message}`));
+    } else if (index === 0 && atoms[0] === "maxqueuesize") {
+      this.queue = atoms[1];
+    } else if (index === 2 && atoms[0] === "maxqueuesize") {
+      this.receiveQueue = atoms[1];
     } else if (index === 0) {
       this.failures.push(`udpsend does not understand ${atoms.join(" ")}`);
     }
@@ -112,14 +125,33 @@ function until(device, pattern, timeoutMs) {
   });
 }
 
+const FINISHED = /^(wrote|arrangement|bridge error|no bridge|Live|internal|the )/;
+
 function clipState(clip) {
   if (!clip) return null;
   return {name: clip.name, length: clip.loop_end - clip.loop_start,
           notes: clip.notes.map((n) => [n.pitch, n.start_time, n.duration, n.velocity])};
 }
 
-async function main() {
-  const live = new FakeLiveSet({
+// A device with its udpsend and udpreceive, started (init) once its sockets are open.
+async function startDevice(live, clock, controls, place) {
+  const device = new MaxDevice({live, clock, controls, place});
+  const udp = new MaxUdp(device, config.numbers || "int");
+  await udp.open();
+  device.init();
+  return {device, udp};
+}
+
+// What one device did, for the Python test to check against the bridge's generator.
+function report(live, {device, udp}, track, steps) {
+  return {steps, statuses: device.statuses(), menu: device.sent(3), sent: udp.sent,
+          received: udp.received, udpFailures: udp.failures, maxErrors: device.errors,
+          queues: [udp.queue, udp.receiveQueue], replyPort: udp.listening,
+          slots: live.tracks[track].slots.map((s) => clipState(s.clip)), posts: device.posts};
+}
+
+function riffSet(extra = {}) {
+  return new FakeLiveSet({
     signature: [3, 4],
     scenes: 3,
     tracks: [{name: "Keys", clips: {
@@ -131,22 +163,21 @@ async function main() {
         {pitch: 65, start_time: 2 / 3, duration: 1 / 3, velocity: 70},
         {pitch: 57, start_time: 4, duration: 3.75, velocity: 96},
         {pitch: 64, start_time: 4.5, duration: 3.5, velocity: 96}]},
-      2: {name: "Other", length: 4}}}],
+      2: {name: "Other", length: 4}}}, {name: "Bass"}],
     detail: {track: 0, slot: 0},
+    ...extra,
   });
+}
+
+async function basic(live, clock) {
   const source = live.clipAt(0, 0);
   const sourceBefore = live.snapshot(source);
-  const replyPort = await freePort();
-  const controls = {bridge_port: config.bridgePort, reply_port: replyPort, temperature: 0.9,
-                    bars: 4, variations: 3, key: 1, model: 0};
-  const device = new MaxDevice({live, clock: new RealClock(), controls});
-  const udp = new MaxUdp(device, config.numbers || "int");
-  await udp.open(replyPort);
-  const result = {statuses: [], menu: [], steps: []};
-  device.init();
-  const first = await until(device, /^(connected|no bridge)/, 5000);
-  result.steps.push(first);
-  if (first.startsWith("connected")) {
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(),
+                    temperature: 0.9, bars: 4, variations: 3, key: 1, model: 0};
+  const one = await startDevice(live, clock, controls);
+  const {device} = one;
+  const steps = [await until(device, /^(connected|no bridge)/, 5000)];
+  if (steps[0].startsWith("connected")) {
     // Wait for the model list, then pick the last model in the menu.
     const started = Date.now();
     while (device.sent(3).length === 0 && Date.now() - started < 5000) {
@@ -155,29 +186,83 @@ async function main() {
     const menu = device.sent(3).at(-1) || [];
     device.message("model", menu.length - 2);
     device.message("continue_clip", 1);
-    result.steps.push(await until(device, /^(wrote|bridge error|no bridge|Live|internal)/, 20000));
+    steps.push(await until(device, FINISHED, 20000));
     device.message("variations", 2);
     device.message("generate_new", 1);
-    result.steps.push(await until(device, /^(wrote|bridge error|no bridge|Live|internal)/, 20000));
+    steps.push(await until(device, FINISHED, 20000));
   } else {
     device.message("continue_clip", 1);
-    result.steps.push(await until(device, /^no bridge/, 5000));
+    steps.push(await until(device, /^no bridge/, 5000));
   }
-  udp.close();
-  result.statuses = device.statuses();
-  result.menu = device.sent(3);
-  result.sent = udp.sent;
-  result.received = udp.received;
-  result.udpFailures = udp.failures;
+  return {...report(live, one, 0, steps), sourceUnchanged: live.snapshot(source) === sourceBefore,
+          sourceWrites: live.changes.filter((c) => c.id === source.id), scenes: live.scenes.length};
+}
+
+// Two devices in one set: "Keys" continues the selected clip, "Bass" generates on its own
+// track, both at once, each from its own sockets; the second finds its own reply port.
+async function two(live, clock) {
+  const base = await freePort();
+  const controls = {bridge_port: config.bridgePort, reply_port: base, temperature: 0.9, bars: 2,
+                    variations: 2, key: 1, model: 0};
+  const keys = await startDevice(live, clock, controls);
+  const bass = await startDevice(live, clock, controls, live.addDevice(1));
+  const connected = [await until(keys.device, /^(connected|no bridge)/, 5000),
+                     await until(bass.device, /^(connected|no bridge)/, 5000)];
+  keys.device.message("continue_clip", 1);
+  bass.device.message("generate_new", 1);
+  const done = [await until(keys.device, FINISHED, 20000), await until(bass.device, FINISHED, 20000)];
+  return {devices: [report(live, keys, 0, [connected[0], done[0]]),
+                    report(live, bass, 1, [connected[1], done[1]])]};
+}
+
+// Key lock "live" (the default) with the set's Scale Mode on.
+async function scales(live, clock) {
+  live.song.scale = {mode: 1, root: 2, name: "Dorian", intervals: [0, 2, 3, 5, 7, 9, 10]};
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars: 2,
+                    variations: 1, temperature: 1.0};
+  const one = await startDevice(live, clock, controls);
+  const {device} = one;
+  const steps = [await until(device, /^(connected|no bridge)/, 5000)];
+  device.message("continue_clip", 1);
+  steps.push(await until(device, FINISHED, 20000));
+  // Live gives no semitones: the scale goes by its name, which the bridge reads.
+  live.song.scale = {mode: 1, root: 1, name: "Half-whole Dim.", intervals: [0, 1, 3, 4, 6, 7, 9, 10]};
+  live.quirks.get = {scale_intervals: []};
+  device.message("continue_clip", 1);
+  steps.push(await until(device, FINISHED, 20000));
+  // A name the bridge does not know: its error reaches the status line.
+  live.song.scale = {mode: 1, root: 0, name: "Gamelan X", intervals: []};
+  device.message("continue_clip", 1);
+  steps.push(await until(device, FINISHED, 20000));
+  return report(live, one, 0, steps);
+}
+
+// A seed as big as the bridge takes, paced.
+async function big(live, clock) {
+  const notes = [];
+  for (let i = 0; i < 2048; i++) {
+    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
+  }
+  live.tracks[0].slots[0].clip = live.makeClip({name: "Dense", length: 256, notes},
+                                               live.tracks[0], live.tracks[0].slots[0]);
+  live.select({track: 0, slot: 0});
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars: 1,
+                    variations: 1, key: 0};
+  const one = await startDevice(live, clock, controls);
+  const steps = [await until(one.device, /^(connected|no bridge)/, 5000)];
+  one.device.message("continue_clip", 1);
+  steps.push(await until(one.device, FINISHED, 20000));
+  return report(live, one, 0, steps);
+}
+
+async function main() {
+  const live = riffSet();
+  const clock = new RealClock();
+  const scenario = {basic, two, scales, big}[config.scenario || "basic"];
+  const result = await scenario(live, clock);
   result.liveErrors = live.errors;
-  result.maxErrors = device.errors;
-  result.sourceUnchanged = live.snapshot(source) === sourceBefore;
-  result.sourceWrites = live.changes.filter((c) => c.id === source.id);
-  result.scenes = live.scenes.length;
-  result.slots = live.tracks[0].slots.map((s) => clipState(s.clip));
-  result.posts = device.posts;
-  process.stdout.write(JSON.stringify(result) + "\n");
-  process.exit(0);
+  // A pipe takes the output asynchronously: exit only once all of it is written.
+  process.stdout.write(JSON.stringify(result) + "\n", () => process.exit(0));
 }
 
 main().catch((e) => {

@@ -1,14 +1,35 @@
 // A scripted segue bridge for the unit tests: it reads what the device sends to [udpsend]
 // and answers as docs/protocol.md says, through the device's [udpreceive] (one clock tick
-// later, as udpreceive @defer 1 does). Replies reach the device only when they go to the
+// later, as udpreceive @defer 1 does). Replies reach a device only when they go to the
 // port its udpreceive listens on: the reply port named by /segue/reply_to or by the ping.
 // Times in replies are float32, as the real bridge sends them. tests/test_device.py runs
 // the device against the real bridge too; this one makes failures easy to stage.
+//
+// One FakeBridge holds what the bridge keeps for one client (one device's udpsend); two
+// devices talking to one bridge are two FakeBridges on one Loopback, the UDP ports of the
+// computer, where a port's datagrams go to the socket bound to it last.
 "use strict";
+
+class Loopback {
+  constructor() {
+    this.bound = new Map();  // port -> devices listening there, in the order they bound
+  }
+
+  bind(device, port) {
+    for (const [p, devices] of this.bound) this.bound.set(p, devices.filter((d) => d !== device));
+    this.bound.set(port, [...(this.bound.get(port) || []), device]);
+  }
+
+  listener(port) {
+    const devices = this.bound.get(port) || [];
+    return devices[devices.length - 1] || null;
+  }
+}
 
 class FakeBridge {
   constructor(device, options = {}) {
     this.device = device;
+    this.net = options.net || new Loopback();
     this.options = {version: "0.1.0", model: "melody", models: ["melody", "polyphonic"],
                     listening: true, float32: true, ...options};
     this.bridgePort = null;   // where the device's udpsend sends (its "port" message)
@@ -21,7 +42,10 @@ class FakeBridge {
     this.port = options.port || 9123;
     device.listeners.push((index, atoms) => {
       if (index === 0) this.fromUdpsend(atoms);
-      if (index === 2 && atoms[0] === "port") this.receivePort = atoms[1];
+      if (index === 2 && atoms[0] === "port") {
+        this.receivePort = atoms[1];
+        this.net.bind(device, atoms[1]);
+      }
     });
   }
 
@@ -31,7 +55,7 @@ class FakeBridge {
       this.bridgePort = args[0];
       return;
     }
-    if (address === "host") return;
+    if (address === "host" || address === "maxqueuesize") return;  // udpsend's own
     if (!this.options.listening || this.bridgePort !== this.port) return;
     this.received.push(atoms);
     this.handle(address, args);
@@ -40,7 +64,8 @@ class FakeBridge {
   reply(address, ...args) {
     const port = this.replyPort;
     this.device.clock.at(1, () => {
-      if (port === this.receivePort) this.device.message(address, ...args);
+      const listener = this.net.listener(port);
+      if (listener) listener.message(address, ...args);
     });
   }
 
@@ -149,4 +174,4 @@ function defaultVariations(seed, params) {
   return out;
 }
 
-module.exports = {FakeBridge, defaultVariations};
+module.exports = {FakeBridge, Loopback, defaultVariations};

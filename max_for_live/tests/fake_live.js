@@ -1,9 +1,14 @@
 // A stand-in for Live's Live Object Model as classic Max js sees it through LiveAPI: tracks,
 // clip slots, clips with notes and a note selection, arrangement clips, scenes, the
-// Clip View's clip and this device. It answers the way the Cycling '74 LOM reference
-// describes (get returns an array, call("get_*_notes_extended") returns a JSON string,
-// id 0 for a path that leads nowhere) and records every change, every refused call and
-// every use before the device is ready, so tests can assert that nothing went wrong.
+// Clip View's clip, the set's scale (Live 12) and the segue devices in the set. It answers
+// the way the Cycling '74 LOM reference describes (get returns an array, the whole list for
+// scale_intervals as in zsteinkamp/m4l-js-fractalNoteEcho and adamjmurray/producer-pal;
+// call("get_*_notes_extended") returns a JSON string; id 0 for a path that leads nowhere),
+// takes a dictionary argument (add_new_notes) only as JSON text, as Live's own handler of
+// Max for Live's calls reads it (_MxDCore/MxDCore.py: json.loads of the one parameter,
+// else "Malformatted dictionary argument"; see max_for_live/README.md), and records every
+// change, every refused call and every use before a device is ready, so tests can assert
+// that nothing went wrong.
 "use strict";
 
 const CLIP_PROPS = ["name", "length", "looping", "loop_start", "loop_end", "start_marker",
@@ -16,15 +21,19 @@ class FakeLiveSet {
     this.objects = new Map();
     this.errors = [];      // calls Live would refuse or not understand
     this.changes = [];     // every write: {id, path, what}
-    this.ready = false;    // true once the device's live.thisdevice has banged
     this.quirks = spec.quirks || {};
-    this.song = this.make("song", {signature: spec.signature || [4, 4], tempo: 120});
+    // Live 12's scale: Scale Mode (0/1), the root note 0-11, the scale's name and semitones.
+    // A set of Live 11 (spec.live11) has none of these properties.
+    const scale = spec.live11 ? null : {mode: 0, root: 0, name: "Major",
+                                        intervals: [0, 2, 4, 5, 7, 9, 11], ...spec.scale};
+    this.song = this.make("song", {signature: spec.signature || [4, 4], tempo: 120, scale});
     this.view = this.make("view", {});
     this.scenes = [];
     const sceneCount = spec.scenes ?? 4;
     for (let i = 0; i < sceneCount; i++) this.scenes.push(this.make("scene", {name: ""}));
     this.tracks = (spec.tracks || [{name: "1-MIDI"}]).map((t) => this.makeTrack(t));
-    this.device = this.make("device", {track: this.tracks[spec.deviceTrack || 0]});
+    this.devices = [];     // segue devices; each can use LiveAPI once its init has come
+    this.device = this.addDevice(spec.deviceTrack || 0);
     this.selectedScene = this.scenes[spec.selectedScene || 0];
     this.detail = null;
     if (spec.detail) this.select(spec.detail);
@@ -34,6 +43,15 @@ class FakeLiveSet {
     const obj = {kind, id: this.nextId++, ...fields};
     this.objects.set(obj.id, obj);
     return obj;
+  }
+
+  // Another device on a track (its own "this_device"), placed after the track's others.
+  addDevice(trackIndex) {
+    const track = this.tracks[trackIndex];
+    const index = this.devices.filter((d) => d.track === track).length;
+    const device = this.make("device", {track, index, ready: false});
+    this.devices.push(device);
+    return device;
   }
 
   makeTrack(t) {
@@ -102,15 +120,15 @@ class FakeLiveSet {
         if (this.quirks.clipPath) return this.quirks.clipPath;
         return obj.slot ? `${this.pathOf(obj.slot)} clip`
           : `${this.pathOf(obj.track)} arrangement_clips ${obj.track.arrangement.indexOf(obj)}`;
-      case "device": return `${this.pathOf(obj.track)} devices 0`;
+      case "device": return `${this.pathOf(obj.track)} devices ${obj.index}`;
       default: throw new Error(`no path for ${obj.kind}`);
     }
   }
 
-  resolve(path) {
+  resolve(path, device) {
     const t = String(path).trim().split(/\s+/);
     if (t[0] === "id") return this.objects.get(Number(t[1])) || null;
-    if (t[0] === "this_device" && t.length === 1) return this.device;
+    if (t[0] === "this_device" && t.length === 1) return device;
     if (t[0] !== "live_set") return null;
     if (t.length === 1) return this.song;
     if (t[1] === "view") {
@@ -136,17 +154,17 @@ class FakeLiveSet {
   }
 
   // -- LiveAPI --------------------------------------------------------------------------------
-  // The LiveAPI constructor bound to this set: new LiveAPI([callback], path).
-  api() {
+  // The LiveAPI constructor of one device in this set: new LiveAPI([callback], path).
+  api(device = this.device) {
     const set = this;
     return function LiveAPI(callback, path) {
-      if (!set.ready) {
+      if (!device.ready) {
         throw new Error("LiveAPI used before live.thisdevice banged (e.g. in global code)");
       }
       if (typeof callback === "string" && path === undefined) {
         path = callback;
       }
-      const obj = set.resolve(path);
+      const obj = set.resolve(path, device);
       if (obj === null) set.errors.push(`no object at '${path}'`);
       this.id = obj ? String(obj.id) : "0";
       this.unquotedpath = obj ? set.pathOf(obj) : "";
@@ -170,14 +188,19 @@ class FakeLiveSet {
       return [];
     }
     if (this.quirks.get && this.quirks.get[prop] !== undefined) return this.quirks.get[prop];
+    if (Array.isArray(value)) return value.slice();  // a list property: all of it
     return [typeof value === "boolean" ? (value ? 1 : 0) : value];
   }
 
   property(obj, prop) {
     switch (obj.kind) {
-      case "song":
+      case "song": {
+        const scale = obj.scale ? {scale_mode: obj.scale.mode, root_note: obj.scale.root,
+                                   scale_name: obj.scale.name,
+                                   scale_intervals: obj.scale.intervals} : {};
         return {signature_numerator: obj.signature[0], signature_denominator: obj.signature[1],
-                tempo: obj.tempo}[prop];
+                tempo: obj.tempo, ...scale}[prop];
+      }
       case "track":
         return {name: obj.name, has_midi_input: obj.midi, is_frozen: obj.frozen}[prop];
       case "slot":
@@ -249,16 +272,29 @@ class FakeLiveSet {
     }
     if (obj.kind === "clip" && name === "add_new_notes") {
       this.changes.push({id: obj.id, path: where, what: "add_new_notes"});
-      const dict = args[0];
-      if (args.length !== 1 || !dict || !Array.isArray(dict.notes)) {
-        this.errors.push(`add_new_notes wants one {notes: [...]}, got ${JSON.stringify(args)}`);
+      // Live's handler: json.loads(the one parameter), then its "notes" (MxDCore.py).
+      let dict = null;
+      try {
+        dict = typeof args[0] === "string" && args.length === 1 ? JSON.parse(args[0]) : null;
+      } catch (e) {
+        dict = null;
+      }
+      if (dict === null || typeof dict !== "object") {
+        this.errors.push("add_new_notes: Malformatted dictionary argument (it takes one " +
+                         `dictionary as JSON text, got ${typeof args[0]})`);
+        return undefined;
+      }
+      if (!Array.isArray(dict.notes)) {
+        this.errors.push("add_new_notes: Expecting 'notes' as the main dictionary's key");
         return undefined;
       }
       const ids = [];
       for (const n of dict.notes) {
+        const keys = ["pitch", "start_time", "duration", "velocity", "mute", "probability",
+                      "velocity_deviation", "release_velocity"];  // MidiNoteSpecification's
         const bad = !Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127 ||
           !(n.start_time >= 0) || !(n.duration > 0) || !(n.velocity >= 1 && n.velocity <= 127) ||
-          "note_id" in n;
+          Object.keys(n).some((k) => !keys.includes(k));
         if (bad) {
           this.errors.push(`add_new_notes: bad note ${JSON.stringify(n)}`);
           continue;

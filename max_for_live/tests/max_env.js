@@ -1,8 +1,9 @@
 // Loads segue.js the way Max's classic `js` object does, with stand-ins for Max's globals
-// (outlet, post, Task, messagename, arrayfromargs, jsarguments, autowatch, inlets,
+// (outlet, post, Task, Global, messagename, arrayfromargs, jsarguments, autowatch, inlets,
 // outlets, this.patcher) and for LiveAPI (a FakeLiveSet). Messages reach the script the way
 // Max delivers them: a message whose name is a global function that is not marked local
-// calls it; anything else calls anything() with messagename set.
+// calls it; anything else calls anything() with messagename set. Every device in one Live
+// set runs in one Max, whose Global objects they share (a MaxApp).
 "use strict";
 
 const fs = require("fs");
@@ -93,9 +94,28 @@ function makePatcher(values) {
   };
 }
 
+// One Max application: `new Global(name)` gives every js object in it the same object.
+class MaxApp {
+  constructor() {
+    this.globals = new Map();
+  }
+
+  Global() {
+    const globals = this.globals;
+    return function Global(name) {
+      if (!globals.has(name)) globals.set(name, {});
+      return globals.get(name);  // `new Global(name)` returns this shared object
+    };
+  }
+}
+
 class MaxDevice {
-  constructor({live = new FakeLiveSet(), clock = new VirtualClock(), controls = {}} = {}) {
+  // `place`: this device in the set (the set's first device unless given); `max`: the Max
+  // it runs in (one per Live set unless given).
+  constructor({live = new FakeLiveSet(), clock = new VirtualClock(), controls = {},
+               place = live.device, max = live.max || (live.max = new MaxApp())} = {}) {
     this.live = live;
+    this.place = place;
     this.clock = clock;
     this.out = [];        // every outlet call: [outlet, ...atoms]
     this.posts = [];
@@ -110,8 +130,9 @@ class MaxDevice {
       messagename: "",
       jsarguments: ["segue.js"],
       inlet: 0,
-      LiveAPI: live.api(),
+      LiveAPI: live.api(place),
       Task: makeTask(clock, this.errors),
+      Global: max.Global(),
       patcher: makePatcher(controls),
     };
     this.context = vm.createContext(context);
@@ -147,8 +168,13 @@ class MaxDevice {
 
   // live.thisdevice banged: Live is ready.
   init() {
-    this.live.ready = true;
+    this.place.ready = true;
     return this.message("init");
+  }
+
+  // The device is deleted (or its set closed): Max calls notifydeleted.
+  delete() {
+    if (typeof this.context.notifydeleted === "function") this.context.notifydeleted();
   }
 
   // What went to one outlet, as arrays of atoms.
@@ -174,4 +200,4 @@ class MaxDevice {
   }
 }
 
-module.exports = {MaxDevice, VirtualClock, RealClock, FakeLiveSet};
+module.exports = {MaxDevice, MaxApp, VirtualClock, RealClock, FakeLiveSet};

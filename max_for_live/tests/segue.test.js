@@ -5,8 +5,8 @@
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const {MaxDevice, FakeLiveSet} = require("./max_env");
-const {FakeBridge} = require("./fake_bridge");
+const {MaxDevice, MaxApp, VirtualClock, FakeLiveSet} = require("./max_env");
+const {FakeBridge, Loopback} = require("./fake_bridge");
 
 const CHORDS = [  // a polyphonic clip: two chords and a triplet figure, 2 bars of 4/4
   {pitch: 60, start_time: 0, duration: 1, velocity: 100},
@@ -26,6 +26,15 @@ function liveSet(overrides = {}) {
     detail: {track: 0, slot: 0},
     ...overrides,
   });
+}
+
+// A clip of `count` short notes, eight to a beat: a big seed.
+function denseSet(count) {
+  const notes = [];
+  for (let i = 0; i < count; i++) {
+    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
+  }
+  return liveSet({tracks: [{name: "Keys", clips: {0: {name: "Dense", length: 512, notes}}}]});
 }
 
 // A started device connected to a scripted bridge.
@@ -62,12 +71,16 @@ test("loading the script uses no LiveAPI; init sets the ports and finds the brid
   device.init();
   assert.deepEqual(device.sent(0)[0], ["port", 9123]);
   assert.deepEqual(device.sent(2)[0], ["port", 9124]);
+  // Queues of 65536 messages (2048 by default), as zsteinkamp/m4l-Knobbler4 sets them.
+  assert.deepEqual(device.sent(0)[1], ["maxqueuesize", 65536]);
+  assert.deepEqual(device.sent(2)[1], ["maxqueuesize", 65536]);
   assert.match(device.status(), /looking for the bridge on 127\.0\.0\.1:9123/);
   device.clock.advance(10);
   assert.deepEqual(bridge.received.slice(0, 2).map((m) => m[0]),
                    ["/segue/reply_to", "/segue/ping"]);
   assert.equal(bridge.replyPort, 9124);
   assert.match(device.status(), /connected to segue 0\.1\.0 \(default model melody\)/);
+  assert.match(device.status(), /, replies on port 9124: select a MIDI clip and press Continue$/);
   assert.deepEqual(device.sent(3).at(-1), ["_parameter_range", "default", "melody", "polyphonic"]);
   assertClean(device, live);
 });
@@ -327,11 +340,7 @@ test("pressing Continue again cancels the request in flight", () => {
 });
 
 test("too many notes for the bridge: refused before sending", () => {
-  const notes = [];
-  for (let i = 0; i < 2049; i++) {
-    notes.push({pitch: 40 + (i % 40), start_time: i / 8, duration: 0.125, velocity: 90});
-  }
-  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Dense", length: 512, notes}}}]});
+  const live = denseSet(2049);
   const {device} = setup({live});
   press(device);
   assert.equal(device.status(), "the clip has 2049 notes; the bridge takes at most 2048 " +
@@ -404,11 +413,255 @@ test("before init the buttons only say the device is starting", () => {
 test("helpers are local: only the handlers answer messages", () => {
   const device = new MaxDevice({live: liveSet()});
   for (const name of ["init", "continue_clip", "generate_new", "temperature", "bars",
-                      "variations", "model", "key", "bridge_port", "reply_port", "anything"]) {
+                      "variations", "model", "key", "bridge_port", "reply_port", "anything",
+                      "notifydeleted"]) {
     assert.equal(typeof device.context[name], "function", name);
     assert.ok(!device.context[name].local, name);
   }
-  for (const name of ["readSeed", "writeResults", "snap", "sendOsc", "onReply"]) {
+  for (const name of ["readSeed", "writeResults", "snap", "sendOsc", "onReply", "liveScale",
+                      "claimReplyPort", "uploadChunk"]) {
     assert.equal(device.context[name].local, 1, name);
   }
+});
+
+
+// -- notes go to Live as JSON text ------------------------------------------------------------
+
+test("the fake Live takes add_new_notes' dictionary as JSON text only, as classic js sends it", () => {
+  const live = liveSet();
+  live.device.ready = true;
+  const LiveAPI = live.api();
+  const clip = new LiveAPI(null, "live_set tracks 0 clip_slots 0 clip");
+  const before = live.clipAt(0, 0).notes.length;
+  clip.call("add_new_notes", {notes: [{pitch: 70, start_time: 0, duration: 1, velocity: 90}]});
+  assert.match(live.errors.join("\n"), /add_new_notes: Malformatted dictionary argument/);
+  assert.equal(live.clipAt(0, 0).notes.length, before, "a JavaScript object added notes");
+  live.errors.length = 0;
+  clip.call("add_new_notes", JSON.stringify({notes: [{pitch: 70, start_time: 0, duration: 1,
+                                                      velocity: 90}]}));
+  assert.deepEqual(live.errors, []);
+  assert.equal(live.clipAt(0, 0).notes.length, before + 1);
+  clip.call("add_new_notes", JSON.stringify([{pitch: 70}]));
+  clip.call("add_new_notes", JSON.stringify({notes: [{pitch: 71, start_time: 0, duration: 1,
+                                                      velocity: 90, note_id: 5}]}));
+  assert.match(live.errors[0], /Expecting 'notes' as the main dictionary's key/);
+  assert.match(live.errors[1], /bad note .*note_id/);
+  assert.equal(live.clipAt(0, 0).notes.length, before + 1);
+});
+
+test("the device writes its notes as JSON text, and every one arrives", () => {
+  const live = liveSet();
+  const {device} = setup({live});
+  press(device);
+  const made = newClips(live);
+  assert.deepEqual(made.map((m) => m.clip.notes.length), [7, 7]);
+  assert.equal(live.changes.filter((c) => c.what === "add_new_notes").length, 2);
+  assertClean(device, live);
+});
+
+// -- big uploads are paced --------------------------------------------------------------------
+
+test("a seed of 2048 notes goes in chunks of 128 with a pause between them", () => {
+  const live = denseSet(2048);
+  const {device, bridge} = setup({live, controls: {variations: 1}});
+  const times = [];
+  device.listeners.push((index, atoms) => {
+    if (index === 0 && atoms[0] === "/segue/seed/note") times.push(device.clock.now);
+  });
+  device.message("continue_clip", 1);
+  device.clock.advance(2);  // the pong has come: the upload has begun
+  assert.equal(times.length, 128, "the first chunk goes at once, the rest waits");
+  device.clock.advance(200);
+  const chunks = [...new Set(times)].map((t) => times.filter((x) => x === t).length);
+  assert.equal(chunks.length, 16);
+  assert.ok(chunks.every((n) => n === 128), String(chunks));
+  const starts = [...new Set(times)];
+  assert.ok(starts.every((t, i) => i === 0 || t - starts[i - 1] >= 5), String(starts));
+  assert.equal(bridge.generated[0][2].count, 2048);
+  assert.equal(bridge.generated[0][2].notes.length, 2048);
+  assert.match(device.status(), /^wrote 1 clip to track 'Keys'/);
+  assertClean(device, live);
+});
+
+test("a new press during a paced upload cancels it: no stray chunks for the new request", () => {
+  const live = denseSet(1000);
+  const {device, bridge} = setup({live, controls: {variations: 1}});
+  device.message("continue_clip", 1);
+  device.clock.advance(2);
+  device.message("continue_clip", 1);
+  device.clock.advance(300);
+  assert.equal(bridge.generated.length, 1);
+  assert.equal(bridge.generated[0][2].notes.length, 1000);
+  assert.match(device.status(), /^wrote 1 clip/);
+  assertClean(device, live);
+});
+
+// -- each device its own reply port -----------------------------------------------------------
+
+// Two segue devices in one set, one Max, each talking to the bridge as its own client.
+function twoDevices(liveSpec = {}) {
+  const live = new FakeLiveSet({
+    scenes: 4,
+    tracks: [{name: "Keys", clips: {0: {name: "Riff", length: 8, notes: CHORDS}}},
+             {name: "Bass"}],
+    detail: {track: 0, slot: 0},
+    ...liveSpec,
+  });
+  const clock = new VirtualClock();
+  const net = new Loopback();
+  const first = new MaxDevice({live, clock});
+  const second = new MaxDevice({live, clock, place: live.addDevice(1)});
+  const bridges = [new FakeBridge(first, {net}), new FakeBridge(second, {net})];
+  first.init();
+  second.init();
+  clock.advance(10);
+  return {live, clock, net, first, second, bridges};
+}
+
+test("two devices in one set listen on their own reply ports and both work", () => {
+  const {live, clock, first, second, bridges} = twoDevices();
+  assert.deepEqual(first.sent(2)[0], ["port", 9124]);
+  assert.deepEqual(second.sent(2)[0], ["port", 9125], "the second device takes the next port");
+  assert.match(first.status(), /^connected to segue .*, replies on port 9124:/);
+  assert.match(second.status(), /^connected to segue .*, replies on port 9125:/);
+  assert.deepEqual([bridges[0].replyPort, bridges[1].replyPort], [9124, 9125]);
+  first.message("continue_clip", 1);
+  second.message("generate_new", 1);
+  clock.advance(100);
+  assert.match(first.status(), /^wrote 2 clips to track 'Keys' \(slots 2, 3\)/);
+  assert.match(second.status(), /^wrote 2 clips to track 'Bass' \(slots 1, 2\)/);
+  assert.equal(newClips(live, 0).length, 2);
+  assert.equal(newClips(live, 1).length, 2);
+  assertClean(first, live);
+  assertClean(second, live);
+});
+
+test("a deleted device frees its port; a Reply port setting is where the search starts", () => {
+  const {live, clock, first, second} = twoDevices();
+  first.delete();
+  const third = new MaxDevice({live, clock, place: live.addDevice(1)});
+  const fake = new FakeBridge(third);
+  third.init();
+  clock.advance(10);
+  assert.deepEqual(third.sent(2)[0], ["port", 9124], "the deleted device's port is free again");
+  assert.equal(fake.replyPort, 9124);
+  second.message("reply_port", 9300);
+  assert.deepEqual(second.sent(2).at(-1), ["port", 9300]);
+  clock.advance(10);
+  assert.match(second.status(), /replies on port 9300/);
+  second.message("reply_port", 9124);  // 9124 is the third's: the second looks further up
+  assert.deepEqual(second.sent(2).at(-1), ["port", 9125]);
+  clock.advance(10);
+  assert.match(second.status(), /replies on port 9125/);
+});
+
+test("replies for another client on its port: the device says so instead of hearing nothing", () => {
+  // Two devices that do not share their claims (as if in two Max applications), on one
+  // computer where the later socket bound to 9124 gets all of its datagrams.
+  const live = liveSet();
+  const clock = new VirtualClock();
+  const net = new Loopback();
+  const first = new MaxDevice({live, clock, max: new MaxApp()});
+  const second = new MaxDevice({live, clock, place: live.addDevice(0), max: new MaxApp()});
+  new FakeBridge(first, {net});
+  new FakeBridge(second, {net});
+  first.init();
+  second.init();
+  clock.advance(10);
+  assert.deepEqual(second.sent(2).map((m) => m[1]), [9124, 65536]);
+  assert.ok(second.posts.some((p) => p.includes("replies for another client arrive on port " +
+                                                 "9124")));
+  assert.equal(second.status(), "replies for another program also arrive on port 9124: give " +
+               "this device another Reply port");
+  clock.advance(1600);
+  assert.match(first.status(), /^no bridge on 127\.0\.0\.1:9123: .*\(replies come back to port 9124\)/);
+  second.message("reply_port", 9200);
+  clock.advance(1600);
+  assert.match(second.status(), /^connected .* replies on port 9200/);
+  clock.advance(5000);
+  assert.match(first.status(), /^connected .* replies on port 9124/);
+});
+
+// -- Live's scale -----------------------------------------------------------------------------
+
+function scaled(scale, overrides = {}) {
+  return liveSet({scale: {mode: 1, ...scale}, ...overrides});
+}
+
+test("key lock 'live' is the default: Live's scale while the set's Scale Mode is on", () => {
+  const cases = [
+    [{root: 2, name: "Dorian", intervals: [0, 2, 3, 5, 7, 9, 10]}, "D 0,2,3,5,7,9,10",
+     "key D Dorian (Live's scale)"],
+    [{root: 1, name: "Half-whole Dim.", intervals: [0, 1, 3, 4, 6, 7, 9, 10]},
+     "C# 0,1,3,4,6,7,9,10", "key C# Half-whole Dim. (Live's scale)"],
+    [{root: 9, name: "Minor Pentatonic", intervals: [0, 3, 5, 7, 10]}, "A 0,3,5,7,10",
+     "key A Minor Pentatonic (Live's scale)"],
+    [{root: 10, name: "Messiaen 5", intervals: [0, 1, 5, 6, 7, 11]}, "Bb 0,1,5,6,7,11",
+     "key Bb Messiaen 5 (Live's scale)"],
+  ];
+  for (const [scale, key, label] of cases) {
+    const live = scaled(scale);
+    const {device, bridge} = setup({live});
+    press(device);
+    assert.equal(bridge.generated[0][1].key, key);
+    assert.ok(device.statuses().includes(`7 notes, ${label}: asking the bridge...`),
+              device.statuses().join("\n"));
+    assert.equal(device.status(), `wrote 2 clips to track 'Keys' (slots 2, 4); ${label}; ` +
+                 "rng seed 4242");
+    assertClean(device, live);
+  }
+});
+
+test("Scale Mode off: no key lock, as before; auto and off ignore Live's scale", () => {
+  const off = scaled({mode: 0, root: 2, name: "Dorian"});
+  const one = setup({live: off});
+  press(one.device);
+  assert.equal(one.bridge.generated[0][1].key, "off");
+  assert.equal(one.device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); rng seed 4242");
+  const on = scaled({root: 2, name: "Dorian", intervals: [0, 2, 3, 5, 7, 9, 10]});
+  const two = setup({live: on, controls: {key: 1}});
+  press(two.device);
+  assert.equal(two.bridge.generated[0][1].key, "auto");
+  two.device.message("key", 0);
+  press(two.device);
+  assert.equal(two.bridge.generated[1][1].key, "off");
+  assertClean(two.device, on);
+});
+
+test("Live 11 has no scale: key lock 'live' is off and the status says why", () => {
+  const live = liveSet({live11: true});
+  const {device, bridge} = setup({live});
+  press(device);
+  assert.equal(bridge.generated[0][1].key, "off");
+  assert.match(device.status(), /; no key lock \(this Live reports no Scale Mode\); rng seed/);
+  assert.deepEqual(live.errors, ["get: song has no property 'scale_mode'"]);
+});
+
+test("without Live's semitones the scale goes by its name (the bridge reads or refuses it)", () => {
+  const live = scaled({root: 7, name: "Super Locrian"}, {quirks: {get: {scale_intervals: []}}});
+  const {device, bridge} = setup({live});
+  press(device);
+  assert.equal(bridge.generated[0][1].key, "G Super Locrian");
+  assert.ok(device.posts.some((p) => p.includes("Live's scale_intervals is ''")));
+  assert.match(device.status(), /; key G Super Locrian \(Live's scale\); rng seed/);
+});
+
+test("Live's scale that makes no sense stops the action with a status that names it", () => {
+  const live = scaled({root: 14, name: "Major"});
+  const {device} = setup({live});
+  press(device);
+  assert.equal(device.status(), "Live: root_note of live_set is 14, not a pitch class 0-11");
+  const empty = scaled({name: ""}, {quirks: {get: {scale_intervals: ["x"]}}});
+  const two = setup({live: empty});
+  press(two.device);
+  assert.equal(two.device.status(),
+               "Live: live_set has Scale Mode on but neither scale_intervals nor scale_name");
+});
+
+test("Generate from nothing follows Live's scale too", () => {
+  const live = scaled({root: 4, name: "Phrygian Dominant", intervals: [0, 1, 4, 5, 7, 8, 10]});
+  const {device, bridge} = setup({live});
+  press(device, "generate_new");
+  assert.equal(bridge.generated[0][1].key, "E 0,1,4,5,7,8,10");
+  assert.match(device.status(), /^wrote 2 clips .*; key E Phrygian Dominant \(Live's scale\);/);
 });

@@ -231,15 +231,10 @@ def eval_command(
       segue eval runs/folk data/folk --max-pieces 20 --samples 2 --json -
       segue eval polyphonic data/chorale -o reports/chorale --pitch-only reports/old/pitch_only.pt
     """
-    from segue.model.evaluation import (
-        EvalSettings,
-        check_report_dir,
-        console_report,
-        parse_temperatures,
-        report_json,
-        run_evaluation,
-        write_report,
-    )
+    from segue.model.evaluation.folder import check_report_dir, write_report
+    from segue.model.evaluation.report import console_report, report_json
+    from segue.model.evaluation.run import run_evaluation
+    from segue.model.evaluation.settings import EvalSettings, parse_temperatures
     from segue.model.registry import find_model
 
     to_stdout = json_out == "-"

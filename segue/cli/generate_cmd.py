@@ -94,9 +94,9 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
     for clip, path in zip(clips, paths, strict=True):
         click.echo(f"  {path}: {len(clip)} notes, {clip.bars:g} bars")
     if plot:
-        from segue.pianoroll import plot_piano_roll
+        from segue.model.plots import plot_variations
 
-        png = plot_piano_roll(seed_clip, [v.clip for v in result.variations],
+        png = plot_variations(seed_clip, [v.clip for v in result.variations],
                               output.with_suffix(".png"),
                               title=f"{seed.name if seed else 'no seed'} -> {model_label}")
         click.echo(f"  {png}: piano roll")

@@ -1,4 +1,4 @@
-"""Evaluation figures on hand-made phrases whose values are known, and the n-gram baseline."""
+"""The evaluation's metrics on hand-made phrases whose values are known."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import math
 
 import numpy as np
 import pytest
+from phrases import phrase
 
-from segue.model.baselines import FieldNGram, NGramModel, fixed_rhythm
 from segue.model.keys import Key, parse_key
 from segue.model.metrics import (
-    FIGURE_KEYS,
-    FIGURES,
+    METRIC_KEYS,
+    METRICS,
     Context,
     CopyIndex,
+    as_notes,
     as_rows,
-    continuation_figures,
+    continuation_metrics,
     distinct_pattern_share,
     histogram_distance,
     in_key_rate,
@@ -32,27 +33,9 @@ from segue.model.metrics import (
     summarise,
     window,
 )
-from segue.model.training.batches import encode_pieces
-from segue.model.vocab import Vocab
 from segue.notes import Note
 
 C_MAJOR = (60, 62, 64, 65, 67, 69, 71, 72)
-
-
-def phrase(
-    pitches: tuple[int, ...] | list[int], step: int = 12, length: int | None = None, start: int = 0
-) -> np.ndarray:
-    """One note per pitch, ``step`` ticks apart (12 = 8th notes)."""
-    n = len(pitches)
-    return np.stack(
-        [
-            start + np.arange(n) * step,
-            np.asarray(pitches),
-            np.full(n, length or step),
-            np.full(n, 100),
-        ],
-        axis=1,
-    ).astype(np.int64)
 
 
 # ---------------------------------------------------------------- pitch
@@ -66,10 +49,11 @@ def test_a_c_major_scale_is_all_in_c_major() -> None:
     assert math.isnan(in_key_rate(phrase([]), Key(0, "major")))
 
 
-def test_notes_and_rows_give_the_same_figures() -> None:
+def test_notes_and_rows_give_the_same_metrics() -> None:
     notes = [Note(p, i * 0.5, 0.5, 90) for i, p in enumerate(C_MAJOR)]
     np.testing.assert_array_equal(as_rows(notes), phrase(C_MAJOR) * [1, 1, 1, 0] + [0, 0, 0, 90])
     assert in_key_rate(notes, Key(0, "major")) == 1.0
+    assert as_notes(as_rows(notes)) == tuple(notes)  # and back
 
 
 def test_histogram_distance_of_identical_phrases_is_zero() -> None:
@@ -214,26 +198,26 @@ def test_the_copy_index_agrees_with_a_brute_force_search() -> None:
         assert CopyIndex(pieces).longest_run(query) == brute(query, pieces)
 
 
-# ---------------------------------------------------------------- all figures
+# ---------------------------------------------------------------- all metrics
 
 
-def test_continuation_figures_of_the_seed_itself() -> None:
+def test_continuation_metrics_of_the_seed_itself() -> None:
     seed = phrase(list(C_MAJOR) * 2)  # 2 bars of 8th notes in 4/4
     context = Context.of_seed(seed, 192, bars=2)
     assert context.grid == (6,)
-    figures = continuation_figures(
+    measured = continuation_metrics(
         phrase(list(C_MAJOR) * 2), context, training=CopyIndex([phrase(C_MAJOR)])
     )
-    assert set(figures) == set(FIGURE_KEYS) == {f.key for f in FIGURES}
-    assert figures["in_key"] == 1.0
-    assert figures["pitch_class_distance"] == 0.0
-    assert figures["ioi_distance"] == 0.0 and figures["duration_distance"] == 0.0
-    assert figures["notes_per_bar"] == 8.0
-    assert figures["polyphony"] == 1.0
-    assert figures["on_grid"] == 1.0
-    assert figures["copy_seed"] == 16
-    assert figures["copy_train"] == 8
-    empty = continuation_figures(phrase([]), context)
+    assert set(measured) == set(METRIC_KEYS) == {m.key for m in METRICS}
+    assert measured["in_key"] == 1.0
+    assert measured["pitch_class_distance"] == 0.0
+    assert measured["ioi_distance"] == 0.0 and measured["duration_distance"] == 0.0
+    assert measured["notes_per_bar"] == 8.0
+    assert measured["polyphony"] == 1.0
+    assert measured["on_grid"] == 1.0
+    assert measured["copy_seed"] == 16
+    assert measured["copy_train"] == 8
+    empty = continuation_metrics(phrase([]), context)
     assert empty["notes_per_bar"] == 0 and math.isnan(empty["in_key"])
     assert math.isnan(empty["copy_train"])
 
@@ -241,60 +225,3 @@ def test_continuation_figures_of_the_seed_itself() -> None:
 def test_summaries_leave_out_what_could_not_be_computed() -> None:
     assert summarise([1.0, 3.0, math.nan]) == {"mean": 2.0, "std": 1.0, "n": 2}
     assert summarise([math.nan])["n"] == 0
-
-
-# ---------------------------------------------------------------- baselines
-
-
-def test_witten_bell_by_hand() -> None:
-    # values 0, 1, 0, 1 after a BOS (index 3) among 3 classes, order 2
-    model = FieldNGram.fit([np.array([3, 0, 1, 0, 1])], size=3, order=2)
-    unigram = model.distributions(np.array([[2]]), every_order=True)[0][0]
-    # c(0) = c(1) = 2, N = 4, T = 2 distinct: (c + T / 3) / (N + T)
-    np.testing.assert_allclose(unigram, [(2 + 2 / 3) / 6, (2 + 2 / 3) / 6, (2 / 3) / 6])
-    after_zero = model.distributions(np.array([[0]]))[0]
-    # 0 was followed by 1 twice: (2 + 1 * P(1)) / (2 + 1)
-    assert after_zero[1] == pytest.approx((2 + unigram[1]) / 3)
-    # a context never seen falls back to the unigram
-    np.testing.assert_allclose(model.distributions(np.array([[2]]))[0], unigram)
-
-
-def test_ngram_probabilities_sum_to_one() -> None:
-    rng = np.random.default_rng(0)
-    vocab = Vocab()
-    pieces = [phrase(list(rng.integers(55, 80, 60)), step=int(s)) for s in (6, 12, 24, 8)]
-    data = encode_pieces(pieces, [96] * len(pieces), vocab)
-    model = NGramModel.fit(data, vocab, order=4)
-    for name, field in model.fields.items():
-        histories = rng.integers(0, field.size + 1, (200, field.order - 1))
-        histories[:50] = data.piece_steps(0)[:50, FIELD_COLUMNS[name] : FIELD_COLUMNS[name] + 1]
-        for probs in field.distributions(histories, every_order=True):
-            np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-12)
-            assert (probs > 0).all()
-    nll = model.nll(data)
-    assert 0 < nll["pitch"] < math.log(128)  # learned something, and never infinite
-    assert nll["notes"] == data.notes
-
-
-FIELD_COLUMNS = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
-
-
-def test_ngram_order_is_chosen_and_continuations_stay_in_time() -> None:
-    vocab = Vocab()
-    tune = phrase([60, 62, 64, 65, 67, 65, 64, 62] * 8)
-    data = encode_pieces([tune, tune], [96, 96], vocab)
-    model = NGramModel.fit(data, vocab, None, valid=data)
-    assert all(1 <= o <= 6 for o in model.orders.values())
-    out = model.continuations(tune[:16], 192, 96, 192, 1.0, 0.95, samples=3, rng_seed=1)
-    assert len(out) == 3
-    for rows in out:
-        assert len(rows) and rows[:, 0].min() >= 0 and (rows[:, 0] + rows[:, 2]).max() <= 192
-    # greedy continues the only thing it has seen
-    greedy = model.continuations(tune[:16], 192, 96, 192, 0.0, 0.95, samples=1, rng_seed=1)[0]
-    np.testing.assert_array_equal(greedy[:, 1], tune[16:32, 1])
-
-
-def test_fixed_rhythm_comes_from_the_seed() -> None:
-    seed = np.concatenate([phrase([60] * 6, 12, 6), phrase([62, 64], 24, 24, start=72)])
-    ioi, duration, velocity = fixed_rhythm(seed)
-    assert (ioi, duration, velocity) == (12, 6, 100)

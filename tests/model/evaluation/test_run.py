@@ -1,0 +1,103 @@
+"""`segue eval` end to end on a tiny dataset (music21's test MIDI files) and tiny models:
+the report every run gives, a saved pitch-only LSTM used again, the same rng seed."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from eval_args import ONE_PIECE
+
+from segue.model.evaluation.run import run_evaluation
+from segue.model.evaluation.settings import EvalSettings
+from segue.model.metrics import METRIC_KEYS
+from segue.model.vocab import FIELDS
+
+TOP_KEYS = {
+    "kind",
+    "version",
+    "created",
+    "segue_version",
+    "torch_version",
+    "dataset",
+    "settings",
+    "models",
+    "baselines",
+    "nll",
+    "metrics",
+    "pieces",
+    "real",
+    "tolerance",
+    "continuations",
+    "verdict",
+    "seconds",
+}
+
+
+def test_the_json_has_every_model_metric_and_verdict(first_run: dict) -> None:
+    data = json.loads(first_run["json"].read_text())
+    assert set(data) == TOP_KEYS and data["kind"] == "segue-eval-report"
+    names = [m["name"] for m in data["models"]]
+    assert names == ["tiny", "other", "n-gram", "pitch-only"]
+    for name in names:
+        nll = data["nll"][name]
+        assert set(nll["nats"]) == {*FIELDS, "total"}
+        assert nll["nats"]["total"] == pytest.approx(sum(nll["nats"][f] for f in FIELDS))
+        assert nll["bits"]["pitch"] == pytest.approx(nll["nats"]["pitch"] / math.log(2))
+        assert nll["notes"] == data["dataset"]["test_notes"] > 0
+        assert set(data["continuations"][name]) == {"0", "1"}
+        for t, run in data["continuations"][name].items():
+            assert run["samples"] == (1 if t == "0" else 2)
+            assert set(run["metrics"]) == set(METRIC_KEYS)
+            assert all(isinstance(m["within"], bool) for m in run["metrics"].values())
+            assert run["within"] == sum(m["within"] for m in run["metrics"].values())
+    # an untrained network is close to uniform over each field's classes
+    tiny = data["nll"]["tiny"]["nats"]
+    for name, classes in (("offset", 109), ("pitch", 128), ("duration", 108), ("velocity", 32)):
+        assert abs(tiny[name] - math.log(classes)) < 0.3, name
+    # ... so the n-gram model, fitted to the data, beats it
+    assert data["nll"]["n-gram"]["nats"]["total"] < tiny["total"]
+    assert data["verdict"]["nll_beats_all"] is False
+    assert data["verdict"]["nll_beats"]["n-gram"] is False
+    assert data["pieces"]["used"] >= 2
+    real = data["real"]
+    assert 0 <= real["in_key"]["mean"] <= 1 and real["notes_per_bar"]["mean"] > 0
+    assert data["settings"]["temperatures"] == [0.0, 1.0]
+
+
+def test_json_to_stdout_with_a_saved_pitch_only_model(
+    first_run: dict, segue_eval, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = segue_eval("--json", "-", "--pitch-only", first_run["report"] / "pitch_only.pt",
+                        *ONE_PIECE)
+    out = capsys.readouterr()
+    assert status == 0
+    data = json.loads(out.out)  # stdout holds the JSON alone; the tables went to stderr
+    assert [m["name"] for m in data["models"]] == ["tiny", "pitch-only"]
+    assert data["pieces"]["used"] == 1
+    assert data["baselines"]["pitch-only"]["path"].endswith("pitch_only.pt")
+    first = json.loads(first_run["json"].read_text())
+    assert data["nll"]["pitch-only"]["nats"] == pytest.approx(first["nll"]["pitch-only"]["nats"])
+    assert "Held-out NLL per note" in out.err
+
+
+def test_the_same_rng_seed_gives_the_same_metrics(tiny: dict[str, Path]) -> None:
+    settings = EvalSettings(
+        seed_bars=2, bars=2, samples=2, temperatures=(1.0,), max_pieces=2, pitch_only=None
+    )
+    model = ("tiny", tiny["model"])
+    first = run_evaluation(model, tiny["dataset"], settings=settings).report
+    again = run_evaluation(model, tiny["dataset"], settings=settings).report
+    other = run_evaluation(
+        model, tiny["dataset"], settings=EvalSettings(**{**settings.to_dict(), "rng_seed": 5})
+    ).report
+
+    def metrics(report: dict) -> dict:
+        return {
+            name: {t: run["metrics"] for t, run in runs.items()}
+            for name, runs in report["continuations"].items()
+        }
+
+    assert metrics(first) == metrics(again) != metrics(other)

@@ -1,0 +1,120 @@
+"""Keys and scales: reading a key lock, Live 12's scales, key detection, pitch masks."""
+
+from __future__ import annotations
+
+import pytest
+
+from segue.errors import SegueError
+from segue.model.keys import (
+    LIVE_SCALES,
+    SCALES,
+    Key,
+    detect_key,
+    live_scale_key,
+    parse_key,
+    pitch_mask,
+    scale_name,
+)
+from segue.notes import Note
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("C major", Key(0, "major")), ("a minor", Key(9, "minor")), ("F# dorian", Key(6, "dorian")),
+     ("Bb", Key(10, "major")), ("Am", Key(9, "minor")), ("eb harmonic-minor",
+                                                        Key(3, "harmonic-minor"))],
+)
+def test_parse_key(text, key) -> None:
+    assert parse_key(text) == key
+
+
+def test_detect_key_on_scales() -> None:
+    a_minor = [57, 59, 60, 62, 64, 65, 67, 69, 64, 60, 57]
+    assert detect_key([Note(p, i, 1) for i, p in enumerate(a_minor)]) == Key(9, "minor")
+    assert detect_key([]) is None
+
+
+def test_live_scales_are_one_table_of_35_distinct_scales() -> None:
+    names = [name for name, _ in LIVE_SCALES]
+    assert len(names) == len(set(names)) == 35
+    assert names[:7] == ["Major", "Minor", "Dorian", "Mixolydian", "Lydian", "Phrygian",
+                         "Locrian"]
+    steps = [s for _, s in LIVE_SCALES]
+    assert len(set(steps)) == 35, "two of Live's names with the same notes"
+    for name, s in LIVE_SCALES:
+        assert s[0] == 0 and list(s) == sorted(set(s)) and s[-1] < 12, name
+    assert list(SCALES) == [scale_name(n) for n in names]
+    assert SCALES["major"] == (0, 2, 4, 5, 7, 9, 11)
+    assert SCALES["half-whole-dim"] == (0, 1, 3, 4, 6, 7, 9, 10)
+    # Modes of one another: Dorian and Mixolydian are the major scale from its 2nd and 5th.
+    major = SCALES["major"]
+    for mode, degree in (("dorian", 1), ("phrygian", 2), ("lydian", 3), ("mixolydian", 4),
+                         ("minor", 5), ("locrian", 6)):
+        rotated = sorted((step - major[degree]) % 12 for step in major)
+        assert tuple(rotated) == SCALES[mode], mode
+
+
+@pytest.mark.parametrize(("live", "steps"), LIVE_SCALES)
+def test_every_live_scale_is_a_key_by_name_and_by_its_steps(live, steps) -> None:
+    by_name = parse_key(f"D {live}")
+    assert by_name == live_scale_key(2, live) == Key(2, scale_name(live))
+    assert by_name.steps() == steps
+    assert parse_key("D " + ",".join(map(str, steps))) == by_name
+    assert live_scale_key(2, "anything", list(steps)) == by_name
+    assert parse_key(str(by_name)) == by_name  # what the bridge stores reads back
+    assert by_name.pitch_classes() == frozenset((2 + s) % 12 for s in steps)
+
+
+def test_names_are_read_as_live_and_segue_spell_them() -> None:
+    assert parse_key("C# Half-whole Dim.") == parse_key("c# half-whole-dim") == Key(
+        1, "half-whole-dim")
+    assert parse_key("G Dorian #4") == parse_key("G dorian-#4") == Key(7, "dorian-#4")
+    assert parse_key("E 8-Tone Spanish") == Key(4, "8-tone-spanish")
+    assert parse_key("F Messiaen 3") == Key(5, "messiaen-3")
+    assert parse_key("A blues") == Key(9, "minor-blues")  # segue's older name
+    assert parse_key("Cmajor") == parse_key("C ionian") == Key(0, "major")
+    assert str(parse_key("Bb lydian dominant")) == "Bb lydian-dominant"
+
+
+def test_a_scale_given_by_its_steps() -> None:
+    key = parse_key("D 0,1,4,6,8")  # no scale of Live's: kept as its steps
+    assert key == Key(2, "0,1,4,6,8") and str(key) == "D 0,1,4,6,8"
+    assert key.steps() == (0, 1, 4, 6, 8)
+    assert sorted(key.pitch_classes()) == [2, 3, 6, 8, 10]
+    assert parse_key(str(key)) == key
+    assert parse_key("D 0, 2, 3, 5, 7, 9, 10") == Key(2, "dorian")
+    mask = pitch_mask(key, 60, 72)
+    assert [p for p in range(128) if mask[p]] == [62, 63, 66, 68, 70]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("H major", "cannot read key 'H major'"),
+     ("C foo", "unknown scale 'foo' in key 'C foo': name one of Live 12's 35 scales"),
+     ("D 0,3,2", "the scale '0,3,2' of key 'D 0,3,2' is not semitones above the tonic"),
+     ("D 2,4", "the scale '2,4' of key 'D 2,4' is not"),
+     ("D 0,12", "is not semitones above the tonic")],
+)
+def test_bad_keys_say_what_is_wrong(text, message) -> None:
+    with pytest.raises(SegueError, match=message.replace(".", r"\.").replace("(", r"\(")):
+        parse_key(text)
+
+
+def test_live_scale_key_prefers_live_s_steps_and_refuses_unknown_names() -> None:
+    assert live_scale_key(0, "Major") == Key(0, "major")
+    assert live_scale_key(9.0, "Minor", [0, 2, 3, 5, 7, 8, 10]) == Key(9, "minor")
+    # Live's own steps win over a name segue would read otherwise (or not at all).
+    assert live_scale_key(0, "Major", [0, 2, 3, 5, 7, 9, 10]) == Key(0, "dorian")
+    assert live_scale_key(4, "A scale from a later Live", (0, 1, 4)) == Key(4, "0,1,4")
+    with pytest.raises(SegueError, match="Live's scale 'Xyz' is not one segue knows"):
+        live_scale_key(0, "Xyz")
+    with pytest.raises(SegueError, match="Live's root note is 12, not a pitch class 0-11"):
+        live_scale_key(12, "Major")
+    with pytest.raises(SegueError, match="the scale '0,a' of Live's scale 'x'"):
+        live_scale_key(0, "x", [0, "a"])
+
+
+def test_pitch_mask_keeps_range_and_key() -> None:
+    mask = pitch_mask(Key(0, "major"), 60, 72)
+    assert [p for p in range(128) if mask[p]] == [60, 62, 64, 65, 67, 69, 71, 72]
+    assert pitch_mask(None).all()

@@ -47,8 +47,9 @@ def pick_model(name: str, scratch: Path) -> tuple[str, Path | None]:
     if bundled:
         print(f"(no model {name!r}; using bundled {bundled[0].name!r})")
         return bundled[0].name, None
+    from segue.model.architecture import ModelConfig
     from segue.model.checkpoint import save_checkpoint
-    from segue.model.network import ModelConfig, SegueLSTM
+    from segue.model.lstm import SegueLSTM
 
     print(f"(no model {name!r}; timing an untrained default-size model)")
     save_checkpoint(scratch / "untrained.pt", SegueLSTM(ModelConfig()), {"summary": "bench"})

@@ -24,14 +24,16 @@ from segue.bridge.errors import ProtocolError
 
 def make_test_model(models_dir: str | Path, name: str = "tiny", seed: int = 0,
                     hidden: int = 32, embed: int = 8) -> Path:
-    """An untrained SegueLSTM saved as ``models_dir/NAME.pt`` (deterministic weights)."""
+    """An untrained network of the default architecture saved as ``models_dir/NAME.pt``
+    (deterministic weights)."""
     import torch
 
+    from segue.model.architecture import ModelConfig
+    from segue.model.architectures import build_network
     from segue.model.checkpoint import save_checkpoint
-    from segue.model.network import ModelConfig, SegueLSTM
 
     torch.manual_seed(seed)
-    model = SegueLSTM(ModelConfig(hidden=hidden, embed=embed))
+    model = build_network(ModelConfig(hidden=hidden, embed=embed))
     return save_checkpoint(Path(models_dir) / f"{name}.pt", model, {"summary": "test"})
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.errors import SegueError
+from segue.model.architecture import DEFAULT_ARCHITECTURE
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
 from segue.model.registry import NAME_PATTERN
 
@@ -67,7 +68,8 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
         "",
         "## Model",
         "",
-        f"LSTM {config.get('layers')} x {config.get('hidden')}, embeddings "
+        f"{config.get('architecture', DEFAULT_ARCHITECTURE).upper()} {config.get('layers')} x "
+        f"{config.get('hidden')}, embeddings "
         f"{config.get('embed')}, dropout {config.get('dropout')}, heads {heads}"
         f", bar position {'seen' if config.get('bar_position') else 'hidden'}; "
         f"{info.get('parameters', 0):,} parameters, {size_bytes / 1e6:.1f} MB (float16 weights).",

@@ -20,7 +20,8 @@ import torch
 
 from segue.errors import SegueError
 from segue.files import write_file_atomically
-from segue.model.network import ModelConfig, SegueLSTM
+from segue.model.architecture import ModelConfig, Network
+from segue.model.architectures import UnknownArchitecture, build_network
 
 FORMAT = "segue-checkpoint"
 FORMAT_VERSION = 1
@@ -32,7 +33,7 @@ class CheckpointError(SegueError):
 
 @dataclass
 class LoadedModel:
-    model: SegueLSTM
+    model: Network
     config: ModelConfig
     info: dict[str, Any]
     """Everything else stored with the weights: training data, losses, card text."""
@@ -41,7 +42,7 @@ class LoadedModel:
 
 def save_checkpoint(
     path: str | os.PathLike[str],
-    model: SegueLSTM,
+    model: Network,
     info: dict[str, Any] | None = None,
     training_state: dict[str, Any] | None = None,
     half: bool = False,
@@ -130,10 +131,12 @@ def load_checkpoint(path: str | os.PathLike[str], device: str = "cpu") -> Loaded
     payload = read_checkpoint(path)
     try:
         config = ModelConfig.from_dict(payload["config"])
-        model = SegueLSTM(config)
+        model = build_network(config)
         state = {k: v.float() if v.is_floating_point() else v
                  for k, v in payload["state_dict"].items()}
         model.load_state_dict(state)
+    except UnknownArchitecture as exc:
+        raise CheckpointError(f"{path}: {exc}") from None
     except (KeyError, TypeError, ValueError, RuntimeError, AttributeError) as exc:
         reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
         if len(reason) > 200:

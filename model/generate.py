@@ -23,7 +23,7 @@ import torch
 
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
-from segue.model.inference import fused
+from segue.model.architecture import Network
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.memory import (
     MAX_STRENGTH,
@@ -33,7 +33,6 @@ from segue.model.memory import (
     recollect,
     strengthened,
 )
-from segue.model.network import SegueLSTM
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
 from segue.model.vocab import bar_positions, encode_notes
@@ -160,18 +159,16 @@ def _copied(copy: Recollection | None, field: int, allowed: np.ndarray | None,
 
 
 def generate(
-    model: SegueLSTM,
+    model: Network,
     seed: Clip | None = None,
     params: GenerationParams | None = None,
-    window: int | None = None,
     threads: int = 1,
     should_stop: Callable[[], bool] | None = None,
 ) -> GenerationResult:
     """Continue ``seed`` (or start from nothing) with ``params``; see GenerationParams.
 
-    ``window`` exists for comparison only: instead of carrying the LSTM state,
-    re-feed the last ``window`` notes from a zero state for every new note, the
-    way the seed projects generate (and 20-100x the work).
+    The network generates through its own stepper (``model.stepper()``, see
+    ``segue.model.architecture``).
 
     ``threads`` is torch's intra-op thread count while generating (restored
     afterwards). One thread is the right default: a step is dozens of tiny
@@ -184,7 +181,7 @@ def generate(
     generation raises :class:`GenerationCancelled` (a server's cancel button).
     """
     with _intra_op_threads(threads):
-        return _generate(model, seed, params, window, should_stop)
+        return _generate(model, seed, params, should_stop)
 
 
 @contextmanager
@@ -198,10 +195,9 @@ def _intra_op_threads(threads: int) -> Iterator[None]:
 
 
 def _generate(
-    model: SegueLSTM,
+    model: Network,
     seed: Clip | None,
     params: GenerationParams | None,
-    window: int | None,
     should_stop: Callable[[], bool] | None,
 ) -> GenerationResult:
     params = (params or GenerationParams()).validated()
@@ -249,12 +245,9 @@ def _generate(
     live = np.ones(n_var, dtype=bool)
     count = 0
     with torch.inference_mode():
-        net = fused(model)  # the same maths as model.step and its heads, faster
+        net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
         seed_steps = encode_notes(seed_arr, bar_ticks, vocab)
-        history = torch.from_numpy(seed_steps)[None].expand(n_var, -1, -1)
-        h_seq, state = model.encode(history[:1] if window is None else history[:, -window:])
-        h = h_seq[:, -1].expand(n_var, -1).contiguous()
-        state = net.state((state[0].expand(-1, n_var, -1), state[1].expand(-1, n_var, -1)))
+        h, state = net.start(seed_steps, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
         counts = (np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0).astype(np.float32)
@@ -314,11 +307,7 @@ def _generate(
             if not live.any():
                 break
             step = np.stack([off, pitch, dur, vel, position], axis=1)
-            if window is None:
-                h, state = net.step(step, state)
-            else:
-                history = torch.cat([history, torch.from_numpy(step)[:, None]], dim=1)
-                h = model.encode(history[:, -window:])[0][:, -1].contiguous()
+            h, state = net.step(step, state)
     kept = notes_out[:count]
     variations = tuple(
         _variation(kept[kept[:, v, 1] >= 0, v], clip_end, end_tick, ts) for v in range(n_var)

@@ -20,11 +20,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from segue.dataset.loading import load_dataset
 from segue.errors import SegueError
+from segue.model.architecture import Network
+from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
 from segue.model.memory import ORDERS, Recall, fit_weights, mixed_nll, recall
-from segue.model.network import SegueLSTM
 from segue.model.pitch_classes import GRID, PITCH_CLASSES, biased_log_probs, class_probabilities
-from segue.model.train import EncodedPieces
+from segue.model.training.batches import EncodedPieces, encode_split
 from segue.model.vocab import FIELDS
 
 COLUMNS = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
@@ -46,14 +48,14 @@ def _length_batches(lengths: np.ndarray, batch_notes: int) -> list[np.ndarray]:
     return batches
 
 
-def note_log_probs(model: SegueLSTM, data: EncodedPieces, batch_notes: int = 8192
+def note_log_probs(model: Network, data: EncodedPieces, batch_notes: int = 8192
                    ) -> list[np.ndarray]:
     """(n, 16) for each piece, note by note, in eval mode: the log-probabilities of its
     true fields (columns :data:`COLUMNS`), then the probability the network gives each
     pitch class (columns :data:`CLASSES`, given the true offset).
 
     Pieces run whole (no window), batched by length so padding stays small; padding
-    follows each piece's notes, so it cannot change them (the LSTM reads forwards).
+    follows each piece's notes, so it cannot change them (networks read forwards).
     """
     was_training = model.training
     model.eval()
@@ -160,7 +162,7 @@ def memory_table(per_bucket: Any) -> str:
     return "\n".join(lines)
 
 
-def fit_memory(model: SegueLSTM, data: EncodedPieces) -> MemoryFit:
+def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
     """Fit the memory's weights and the pitch-class pull to ``data`` (give it the
     validation split): for each pull on :data:`segue.model.pitch_classes.GRID`, the
     weights by EM; the pair with the lowest loss wins."""
@@ -194,8 +196,6 @@ def write_memory(checkpoint: str | os.PathLike[str], output: str | os.PathLike[s
                  fit: MemoryFit, dataset: str, split: str) -> None:
     """``checkpoint`` with ``fit``'s weights in its configuration and the fit in its info,
     to ``output`` (which may be the same file); the network's weights are kept as stored."""
-    from segue.model.checkpoint import rewrite_checkpoint
-
     rewrite_checkpoint(checkpoint, output, config={"memory": list(fit.weights),
                                                    "pitch_class_weight": fit.pitch_class_weight},
                        info={"memory": fit.to_info(dataset=dataset, split=split)})
@@ -209,10 +209,6 @@ def fit_memory_file(
 ) -> MemoryFit:
     """Fit a checkpoint's memory on a split of a prepared dataset; write the checkpoint,
     weights unchanged, with the fitted memory to ``output`` (which may be the same file)."""
-    from segue.dataset.loading import load_dataset
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.train import encode_split
-
     loaded = load_checkpoint(checkpoint)
     data = encode_split(load_dataset(dataset), split, loaded.config.vocab)
     if data.notes == 0:

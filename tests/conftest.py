@@ -1,4 +1,4 @@
-"""Shared fixtures: real MIDI files from the music21 package, and the real CLI."""
+"""Shared fixtures: real MIDI files from the music21 package, the real CLI, a tiny training run."""
 
 from __future__ import annotations
 
@@ -83,3 +83,63 @@ def written_before():
         return out
 
     return write
+
+
+@pytest.fixture
+def segue_main(capsys: pytest.CaptureFixture[str]):
+    """The CLI's main() in this process (faster than a subprocess): code, stdout, stderr."""
+    from segue.cli import main
+
+    def run(*args: object) -> subprocess.CompletedProcess:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def dataset_path(tmp_path_factory: pytest.TempPathFactory, primitive_files: list[Path]) -> Path:
+    """A dataset of eight Bach chorales (music21's corpus) and music21's test MIDI files."""
+    from music21 import corpus
+    from tiny_training import CHORALES
+
+    from segue.dataset.prepare import prepare_dataset
+
+    root = tmp_path_factory.mktemp("train-data")
+    midi = root / "midi"
+    (midi / "bach").mkdir(parents=True)
+    for name in CHORALES:
+        corpus.parse(f"bach/{name}").write("midi", fp=str(midi / "bach" / f"{name}.mid"))
+    (midi / "primitive").mkdir()
+    for path in primitive_files:
+        (midi / "primitive" / path.name).write_bytes(path.read_bytes())
+    prepare_dataset([midi], root / "dataset", valid_fraction=0.3, test_fraction=0.05,
+                    workers=1, progress=False)
+    return root / "dataset"
+
+
+@pytest.fixture(scope="session")
+def encoded(dataset_path: Path):
+    """The train and valid splits of ``dataset_path``, encoded (``EncodedPieces``)."""
+    from segue.dataset.loading import load_dataset
+    from segue.model.training.batches import encode_split
+    from segue.model.vocab import Vocab
+
+    dataset = load_dataset(dataset_path)
+    vocab = Vocab(ticks_per_beat=dataset.ticks_per_beat)
+    return encode_split(dataset, "train", vocab), encode_split(dataset, "valid", vocab)
+
+
+@pytest.fixture(scope="session")
+def trained(dataset_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A tiny run of three epochs on ``dataset_path`` (its ``TrainResult``)."""
+    from dataclasses import replace
+
+    from tiny_training import TINY, quiet
+
+    from segue.model.training.loop import train
+
+    run = tmp_path_factory.mktemp("run") / "tiny"
+    config = replace(TINY, epochs=3, steps_per_epoch=12)
+    return train(dataset_path, run, config, progress=False, log=quiet, command=["test"])

@@ -7,9 +7,10 @@ import torch
 
 from segue.errors import SegueError
 from segue.grid import to_ticks
+from segue.model.architecture import ModelConfig
 from segue.model.generate import GenerationError, GenerationParams, generate
 from segue.model.keys import Key
-from segue.model.network import ModelConfig, SegueLSTM
+from segue.model.lstm import SegueLSTM
 from segue.notes import Clip, Note, TimeSignature
 
 
@@ -147,16 +148,6 @@ def test_off_grid_float32_seed_times_are_snapped(model) -> None:
 def test_absurd_parameters_give_clear_errors(model, params, message) -> None:
     with pytest.raises(SegueError, match=message):
         generate(model, scale_seed(), params)
-
-
-def test_step_is_the_same_maths_as_encode(model) -> None:
-    steps = torch.randint(0, 30, (3, 1, 5))
-    state = (torch.randn(2, 3, 64), torch.randn(2, 3, 64))
-    with torch.inference_mode():
-        h_seq, (h1, c1) = model.encode(steps, state)
-        h, (h2, c2) = model.step(steps[:, 0], state)
-    assert torch.allclose(h_seq[:, 0], h, atol=1e-6)
-    assert torch.allclose(c1, c2, atol=1e-6) and torch.allclose(h1, h2, atol=1e-6)
 
 
 def test_should_stop_cancels_between_notes(model) -> None:

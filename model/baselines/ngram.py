@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from segue.model.sampling import Sampler
-from segue.model.train import EncodedPieces
+from segue.model.training.batches import EncodedPieces
 from segue.model.vocab import FIELDS, Vocab, encode_notes
 from segue.model.voices import HARD_POLYPHONY, Voices
 

@@ -31,7 +31,13 @@ from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.model.baselines.ngram import FieldNGram, field_nll, field_sequences
 from segue.model.sampling import Sampler
-from segue.model.train import EncodedPieces, Windows, make_batch, plan_epoch, plan_validation
+from segue.model.training.batches import (
+    EncodedPieces,
+    Windows,
+    make_batch,
+    plan_epoch,
+    plan_validation,
+)
 from segue.model.vocab import FIELDS, Vocab
 
 PITCH_FORMAT = "segue-pitch-lstm"

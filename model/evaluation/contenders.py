@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from segue.grid import clip_rows
+from segue.model.architecture import ModelConfig
 from segue.model.baselines.ngram import NGramModel
 from segue.model.baselines.pitch_only import PitchOnly
 from segue.model.checkpoint import LoadedModel
@@ -18,8 +19,7 @@ from segue.model.evaluation.cases import Case
 from segue.model.evaluation.settings import EvalSettings
 from segue.model.generate import GenerationParams, generate
 from segue.model.likelihood import memory_losses, note_log_probs, recalls
-from segue.model.network import ModelConfig
-from segue.model.train import EncodedPieces
+from segue.model.training.batches import EncodedPieces
 from segue.model.vocab import FIELDS
 
 Continue = Callable[[Case, float, int, int], list[np.ndarray]]

@@ -40,7 +40,8 @@ from segue.model.evaluation.judging import judge
 from segue.model.evaluation.report import REPORT_KIND, REPORT_VERSION
 from segue.model.evaluation.settings import EvalSettings
 from segue.model.metrics import METRICS, CopyIndex
-from segue.model.train import EncodedPieces, encode_split, resolve_device
+from segue.model.training.batches import EncodedPieces, encode_split
+from segue.model.training.devices import resolve_device
 from segue.model.vocab import FIELDS
 
 LN2 = math.log(2)

@@ -1,4 +1,4 @@
-"""`segue train`: fit a model to a prepared dataset (a thin layer over segue.model.train)."""
+"""`segue train`: fit a model to a prepared dataset (a thin layer over segue.model.training)."""
 
 from __future__ import annotations
 
@@ -123,7 +123,9 @@ def train_command(ctx: click.Context, dataset: Path | None, run_dir: Path, resum
       segue train data/bach -o runs/bach --transpose -3 3 --window 256
       torchrun --nproc_per_node 4 -m segue train data/folk -o runs/folk
     """
-    from segue.model.train import TrainConfig, read_run_config, train
+    from segue.model.training.config import TrainConfig
+    from segue.model.training.loop import train
+    from segue.model.training.run_folder import read_run_config
 
     if resume and force:
         raise SegueError("choose either --resume (continue the run) or --force (start over)")

@@ -10,7 +10,7 @@ import pytest
 from phrases import phrase
 
 from segue.model.baselines.ngram import FieldNGram, NGramModel
-from segue.model.train import encode_pieces
+from segue.model.training.batches import encode_pieces
 from segue.model.vocab import Vocab
 
 FIELD_COLUMNS = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}

@@ -20,7 +20,7 @@ from segue.model.baselines.pitch_only import (
     save_pitch_lstm,
     train_pitch_lstm,
 )
-from segue.model.train import encode_pieces
+from segue.model.training.batches import encode_pieces
 from segue.model.vocab import Vocab
 
 TUNE = phrase([60, 62, 64, 65, 67, 65, 64, 62] * 8)

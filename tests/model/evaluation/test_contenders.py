@@ -14,7 +14,7 @@ from segue.model.checkpoint import load_checkpoint
 from segue.model.evaluation.cases import continuation_cases
 from segue.model.evaluation.contenders import ngram_contender, segue_contender
 from segue.model.evaluation.settings import EvalSettings
-from segue.model.train import encode_split
+from segue.model.training.batches import encode_split
 from segue.model.vocab import FIELDS
 
 

@@ -1,4 +1,4 @@
-"""The fused inference step does the network's own maths, for every model shape."""
+"""The LSTM's fused generation step does the network's own maths, for every model shape."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from segue.model.inference import FusedStep, _fbgemm_available, fused
-from segue.model.network import ModelConfig, SegueLSTM
+from segue.model.architecture import ModelConfig
+from segue.model.lstm import SegueLSTM
+from segue.model.lstm_fused import FusedStep, _fbgemm_available, fused
 
 SHAPES = {
     "chained": ModelConfig(hidden=48, embed=16, layers=2),
@@ -49,7 +50,8 @@ def test_fused_step_and_heads_match_the_network(shape: str, half: bool) -> None:
     state = (torch.randn(config.layers, batch, config.hidden) * 0.5,
              torch.randn(config.layers, batch, config.hidden))
     with torch.inference_mode():
-        h_ref, (hs_ref, cs_ref) = model.step(steps, state)
+        h_seq, (hs_ref, cs_ref) = model.encode(steps[:, None], state)
+        h_ref = h_seq[:, 0]
         h, carried = net.step(fields, net.state(state))
         torch.testing.assert_close(h, h_ref, atol=tol, rtol=0)
         for layer, (h_l, c_l) in enumerate(carried):
@@ -88,3 +90,19 @@ def test_fused_is_cached_until_the_weights_change() -> None:
         ctx = model.after_offset(h, torch.tensor([3, 4]), torch.tensor([0, 6]))
         np.testing.assert_allclose(rebuilt.pitch_logits(later), model.pitch_logits(ctx).numpy(),
                                    atol=2e-4, rtol=0)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_start_reads_the_seed_as_the_network_does_for_every_variation(shape: str) -> None:
+    config = SHAPES[shape]
+    model = _model(config, half_weights=False)
+    seed = _random_fields(config, 7, np.random.default_rng(1))
+    with torch.inference_mode():
+        h_seq, (hs_ref, cs_ref) = model.encode(torch.from_numpy(seed)[None])
+        h, carried = FusedStep(model, half=False).start(seed, 3)
+    assert h.shape == (3, config.hidden)
+    for row in range(3):
+        torch.testing.assert_close(h[row], h_seq[0, -1], atol=0, rtol=0)
+        for layer, (h_l, c_l) in enumerate(carried):
+            torch.testing.assert_close(h_l[row], hs_ref[layer, 0], atol=0, rtol=0)
+            torch.testing.assert_close(c_l[row], cs_ref[layer, 0], atol=0, rtol=0)

@@ -1,24 +1,16 @@
-"""The pull of the clip's pitch classes: its maths, its likelihood, generation, files."""
+"""The pull of the clip's pitch classes: its maths, and generation with it."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from segue.model.checkpoint import (
-    CheckpointError,
-    load_checkpoint,
-    rewrite_checkpoint,
-    save_checkpoint,
-)
+from segue.model.architecture import ModelConfig
 from segue.model.generate import GenerationParams, generate
-from segue.model.likelihood import CLASSES, memory_losses, pulled
-from segue.model.memory import recall
-from segue.model.network import ModelConfig, SegueLSTM
+from segue.model.lstm import SegueLSTM
 from segue.model.pitch_classes import (
     SMOOTHING,
     biased_log_probs,
@@ -93,28 +85,6 @@ def test_biased_log_probs_equal_the_pulled_distribution_renormalised() -> None:
     assert np.array_equal(biased_log_probs(log_p[:, 0], None, None, None, 0.0), log_p[:, 0])
 
 
-def test_the_pull_lowers_the_loss_of_a_clip_that_keeps_to_its_pitch_classes() -> None:
-    """A network that knows nothing (uniform pitch) gains from the pull on a triad clip,
-    loses on a clip that never repeats a pitch class, and a weight of 0 changes nothing."""
-    def rows_and_recall(pitches: list[int]):
-        fields = np.array([[4, p, 10] for p in pitches])
-        rows = np.zeros((len(pitches), 4 + 12))
-        rows[:, :4] = np.log([1.0, 1 / 128, 1.0, 1.0])
-        rows[:, CLASSES] = class_probabilities(np.full((len(pitches), 128), 1 / 128))
-        return rows, recall(fields)
-
-    triad, triad_recall = rows_and_recall([60, 64, 67] * 20)
-    pulled_pitch = pulled(triad, triad_recall, 0.5)[:, 1]
-    assert pulled_pitch[10:].mean() > triad[10:, 1].mean() + 0.5  # nats gained per note
-    assert np.array_equal(pulled(triad, triad_recall, 0.0), triad[:, :4])
-    chromatic, chromatic_recall = rows_and_recall(list(range(60, 72)))
-    assert pulled(chromatic, chromatic_recall, 0.5)[:, 1].mean() < chromatic[:, 1].mean()
-    plain = memory_losses([triad], [triad_recall], (), 1.0, 0.0)["pitch"]
-    pulled_loss = memory_losses([triad], [triad_recall], (), 1.0, 0.5)["pitch"]
-    assert pulled_loss < plain == pytest.approx(np.log(128))
-    assert memory_losses([triad], [triad_recall], (), 0.0, 0.5)["pitch"] == plain  # strength 0
-
-
 def test_generation_is_pulled_to_the_clips_pitch_classes_and_memory_0_lets_go(untrained) -> None:
     params = GenerationParams(notes=40, variations=4, seed=3)
     alone = generate(untrained, _triad_seed(), params)
@@ -127,15 +97,3 @@ def test_generation_is_pulled_to_the_clips_pitch_classes_and_memory_0_lets_go(un
     locked = generate(pulled_model, _triad_seed(), replace(params, key="F major"))
     assert all(n.pitch % 12 in {5, 7, 9, 10, 0, 2, 4}
                for v in locked.variations for n in v.clip.notes)
-
-
-def test_the_weight_survives_a_checkpoint_and_old_checkpoints_have_none(
-        untrained, tmp_path: Path, written_before) -> None:
-    path = save_checkpoint(tmp_path / "plain.pt", untrained)
-    assert load_checkpoint(written_before(path, "pitch_class_weight")).config.pitch_class_weight \
-        == 0.0
-    out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"pitch_class_weight": 0.25})
-    assert load_checkpoint(out).config.pitch_class_weight == 0.25
-    rewrite_checkpoint(path, tmp_path / "bad.pt", config={"pitch_class_weight": -1})
-    with pytest.raises(CheckpointError, match="pitch_class_weight must be from 0"):
-        load_checkpoint(tmp_path / "bad.pt")

@@ -1,4 +1,4 @@
-"""The segue network: embeddings -> LSTM -> heads chained inside a note.
+"""segue's LSTM: embeddings -> LSTM -> heads chained inside a note.
 
 Step t reads note t (its four fields and its place in the bar) and predicts
 note t+1 in three stages, each conditioned on what was chosen before it:
@@ -7,65 +7,30 @@ note t+1 in three stages, each conditioned on what was chosen before it:
 2. the pitch, given the offset and the bar position it lands on;
 3. duration and velocity, given offset, position and pitch.
 
-With ``chained=False`` every head reads the LSTM output alone (the seed
+With ``chained=False`` every head reads the LSTM output alone (the predecessor
 projects' independent outputs), and with ``bar_position=False`` the model never
 sees the bar; both are ablations for the evaluation.
+
+It generates through ``segue.model.lstm_fused``, the same maths made fast for a
+CPU.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
-from segue.model.memory import check_weights
-from segue.model.pitch_classes import check_weight
-from segue.model.vocab import Vocab
-
-State = tuple[Tensor, Tensor]
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    vocab: Vocab = field(default_factory=Vocab)
-    embed: int = 64
-    hidden: int = 256
-    layers: int = 2
-    dropout: float = 0.1
-    chained: bool = True
-    bar_position: bool = True
-    memory: tuple[float, ...] = ()
-    """The clip memory's weight per match length (see ``segue.model.memory``), fitted
-    after training; empty: not fitted, generation uses the network alone."""
-    pitch_class_weight: float = 0.0
-    """How hard the clip's pitch classes pull the network's pitch (see
-    ``segue.model.pitch_classes``), fitted with the memory; 0: no pull."""
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["vocab"] = self.vocab.to_dict()
-        d["memory"] = list(self.memory)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> ModelConfig:
-        d = dict(d)
-        d["vocab"] = Vocab.from_dict(d["vocab"])
-        d["memory"] = check_weights(d.get("memory", ()))
-        d["pitch_class_weight"] = check_weight(d.get("pitch_class_weight", 0.0))
-        return cls(**d)
+from segue.model.architecture import ModelConfig, Network
+from segue.model.lstm_fused import FusedStep, State, fused
 
 
 def _head(hidden: int, classes: int) -> nn.Sequential:
     return nn.Sequential(nn.Linear(hidden, hidden), nn.GELU(), nn.Linear(hidden, classes))
 
 
-class SegueLSTM(nn.Module):
+class SegueLSTM(Network):
     def __init__(self, config: ModelConfig) -> None:
-        super().__init__()
-        self.config = config
+        super().__init__(config)
         v, e, h = config.vocab, config.embed, config.hidden
         # inputs: one more class per field for the start-of-piece step
         self.in_offset = nn.Embedding(v.n_offset + 1, e)
@@ -109,31 +74,6 @@ class SegueLSTM(nn.Module):
         out, state = self.lstm(torch.cat(parts, dim=-1), state)
         return self.drop(out), state
 
-    def step(self, steps: Tensor, state: State) -> tuple[Tensor, State]:
-        """One note for a batch, (B, 5) -> (B, H): the same maths as :meth:`encode`.
-
-        Calls ``torch.lstm_cell`` layer by layer with the LSTM's own weights,
-        which is faster than ``nn.LSTM`` for a single step at inference.
-        """
-        parts = [
-            self.in_offset(steps[:, 0]),
-            self.in_pitch(steps[:, 1]),
-            self.in_duration(steps[:, 2]),
-            self.in_velocity(steps[:, 3]),
-        ]
-        if self.in_position is not None:
-            parts.append(self.in_position(steps[:, 4]))
-        x = torch.cat(parts, dim=-1)
-        hs, cs = [], []
-        for layer in range(self.config.layers):
-            weights = [getattr(self.lstm, f"{name}_l{layer}")
-                       for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
-            h, c = torch.lstm_cell(x, (state[0][layer], state[1][layer]), *weights)
-            hs.append(h)
-            cs.append(c)
-            x = h
-        return x, (torch.stack(hs), torch.stack(cs))
-
     # ---- the heads, in the order generation samples them -------------------
     def offset_logits(self, h: Tensor) -> Tensor:
         return self.offset_head(h)
@@ -160,38 +100,7 @@ class SegueLSTM(nn.Module):
             ctx = ctx + self.given_loudness(previous_velocity)
         return self.duration_head(ctx), self.velocity_head(ctx)
 
-    # ---- training ------------------------------------------------------------
-    def forward(self, steps: Tensor, targets: Tensor) -> dict[str, Tensor]:
-        """Teacher-forced logits for each field of the next note.
-
-        ``steps`` and ``targets`` are (B, T, 5); ``targets[:, t]`` is the note
-        after ``steps[:, t]``. Padded target rows may hold any valid index.
-        """
-        h, _ = self.encode(steps)
-        offset, pitch, position = targets[..., 0], targets[..., 1], targets[..., 4]
-        ctx = self.after_offset(h, offset, position)
-        duration, velocity = self.duration_velocity_logits(ctx, pitch, steps[..., 3])
-        return {
-            "offset": self.offset_logits(h),
-            "pitch": self.pitch_logits(ctx),
-            "duration": duration,
-            "velocity": velocity,
-        }
-
-
-def field_losses(
-    logits: dict[str, Tensor], targets: Tensor, mask: Tensor
-) -> dict[str, Tensor]:
-    """Mean cross-entropy (nats per note) of each field over the unmasked targets."""
-    columns = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
-    flat_mask = mask.reshape(-1)
-    losses = {}
-    for name, col in columns.items():
-        lg = logits[name].reshape(-1, logits[name].shape[-1])[flat_mask]
-        tg = targets[..., col].reshape(-1)[flat_mask]
-        losses[name] = F.cross_entropy(lg.float(), tg)
-    return losses
-
-
-def count_parameters(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
+    # ---- generation ------------------------------------------------------------
+    def stepper(self) -> FusedStep:
+        """The fused step (``segue.model.lstm_fused``), built once per set of weights."""
+        return fused(self)

@@ -1,10 +1,11 @@
-"""The network's generation step, refactored for speed on a CPU.
+"""The LSTM's generation step, refactored for speed on a CPU.
 
-:class:`SegueLSTM` is written to be read and trained. Generating, one note step
-for a handful of variations, is a different job: every matrix is multiplied by
-only 1-16 rows, so the time goes into reading weights and into the dispatch of
-many small operations, not into arithmetic. This module does the same maths as
-``SegueLSTM.step`` and its heads with less of both:
+``segue.model.lstm.SegueLSTM`` is written to be read and trained. Generating, one
+note step for a handful of variations, is a different job: every matrix is
+multiplied by only 1-16 rows, so the time goes into reading weights and into the
+dispatch of many small operations, not into arithmetic. This module does the same
+maths as the network's ``encode``, one step at a time, and its heads with less of
+both:
 
 * **Input tables.** The first LSTM layer's input is five embeddings, concatenated
   and multiplied by ``weight_ih_l0``. Multiplying each embedding table by its
@@ -19,25 +20,53 @@ many small operations, not into arithmetic. This module does the same maths as
   fp32 ``linear`` here. The bundled models are stored in fp16, so for them this
   rounds nothing; elsewhere (ARM, say) plain fp32 ``linear`` does the same job.
 
-``tests/test_inference.py`` checks every output against ``SegueLSTM``'s own.
-Build one with :func:`fused` (cached on the model until its weights change).
+``tests/model/test_lstm_fused.py`` checks every output against the network's own.
+``SegueLSTM.stepper()`` gives one (:func:`fused`: cached on the model until its
+weights change); it is the network's :class:`segue.model.architecture.Stepper`.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import Tensor
+from torch import Tensor, nn
 
-from segue.model.network import SegueLSTM, State
+from segue.model.architecture import ModelConfig
 
+State = tuple[Tensor, Tensor]
+"""``nn.LSTM``'s state: hidden and cell, each (layers, B, H)."""
 Linear = Callable[[Tensor], Tensor]
 LayerStates = list[tuple[Tensor, Tensor]]
+
+
+class LSTMParts(Protocol):
+    """What the fused step reads of ``segue.model.lstm.SegueLSTM``."""
+
+    config: ModelConfig
+    lstm: nn.LSTM
+    in_offset: nn.Embedding
+    in_pitch: nn.Embedding
+    in_duration: nn.Embedding
+    in_velocity: nn.Embedding
+    in_position: nn.Embedding | None
+    given_offset: nn.Embedding | None
+    given_position: nn.Embedding | None
+    given_pitch: nn.Embedding | None
+    given_loudness: nn.Embedding | None
+    offset_head: nn.Sequential
+    pitch_head: nn.Sequential
+    duration_head: nn.Sequential
+    velocity_head: nn.Sequential
+
+    def encode(self, steps: Tensor, state: State | None = None) -> tuple[Tensor, State]: ...
+
+    def parameters(self, recurse: bool = True) -> Iterator[nn.Parameter]: ...
 
 
 def _fbgemm_available() -> bool:
@@ -80,22 +109,25 @@ class _Head:
 
 
 class FusedStep:
-    """``SegueLSTM.step`` and the chained heads of one model, prepared for inference.
+    """The LSTM's step and chained heads of one model, prepared for inference.
 
-    The methods mirror the network's: :meth:`step`, :meth:`offset_logits`,
-    :meth:`after_offset` (returns the pre-activations of the later heads rather
-    than a context vector), :meth:`pitch_logits`, :meth:`duration_velocity_logits`.
+    The methods mirror the network's: :meth:`step` (one step of ``encode``),
+    :meth:`offset_logits`, :meth:`after_offset` (returns the pre-activations of the
+    later heads rather than a context vector), :meth:`pitch_logits`,
+    :meth:`duration_velocity_logits`. :meth:`start` reads the seed through the
+    network itself.
     """
 
-    def __init__(self, model: SegueLSTM, half: bool | None = None) -> None:
+    def __init__(self, model: LSTMParts, half: bool | None = None) -> None:
         config = model.config
+        self.encode = model.encode
         self.layers = config.layers
         self.hidden = config.hidden
         self.half = _fbgemm_available() if half is None else half
         with torch.no_grad():
-            lstm = model.lstm
-            w_ih0 = lstm.weight_ih_l0.detach().float()
-            bias0 = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().float()
+            lstm = dict(model.lstm.named_parameters())  # weight_ih_l0, bias_hh_l1, ...
+            w_ih0 = lstm["weight_ih_l0"].detach().float()
+            bias0 = (lstm["bias_ih_l0"] + lstm["bias_hh_l0"]).detach().float()
             # input tables: each embedding times its columns of weight_ih_l0,
             # stacked into one table that one embedding_bag sums rows of
             tables, column = [], 0
@@ -108,38 +140,43 @@ class FusedStep:
                 column += width
             tables[0] = tables[0] + bias0  # every step reads the offset table once
             self.input_table, self.input_starts = _stacked(tables)
-            self.recurrent = [_linear(lstm.weight_hh_l0, None, self.half)]
+            self.recurrent = [_linear(lstm["weight_hh_l0"], None, self.half)]
             for layer in range(1, self.layers):
-                w = torch.cat([getattr(lstm, f"weight_ih_l{layer}"),
-                               getattr(lstm, f"weight_hh_l{layer}")], dim=1)
-                b = getattr(lstm, f"bias_ih_l{layer}") + getattr(lstm, f"bias_hh_l{layer}")
+                w = torch.cat([lstm[f"weight_ih_l{layer}"], lstm[f"weight_hh_l{layer}"]], dim=1)
+                b = lstm[f"bias_ih_l{layer}"] + lstm[f"bias_hh_l{layer}"]
                 self.recurrent.append(_linear(w, b, self.half))
             # heads: the four first layers in one product, the chain as tables
             heads = [model.offset_head, model.pitch_head, model.duration_head,
                      model.velocity_head]
-            firsts = [head[0] for head in heads]
+            firsts = [cast(nn.Linear, head[0]) for head in heads]
             self.first = _linear(torch.cat([f.weight for f in firsts]),
                                  torch.cat([f.bias for f in firsts]), self.half)
-            self.heads = [_Head(_linear(head[2].weight, head[2].bias, self.half))
-                          for head in heads]
+            outputs = [cast(nn.Linear, head[2]) for head in heads]
+            self.heads = [_Head(_linear(out.weight, out.bias, self.half)) for out in outputs]
             w_pitch, w_dur, w_vel = (f.weight.detach().float() for f in firsts[1:])
             later = torch.cat([w_pitch, w_dur, w_vel])  # (3h, h): what ctx feeds
 
-            def table(given: torch.nn.Embedding | None, weight: Tensor) -> Tensor | None:
-                return None if given is None else given.weight.detach().float() @ weight.T
+            def table(given: nn.Embedding, weight: Tensor) -> Tensor:
+                return given.weight.detach().float() @ weight.T
 
             # what the chain adds to the later heads' first layers, as row lookups
-            told = [t for t in (table(model.given_offset, later),
-                                table(model.given_position, later)) if t is not None]
+            told = [table(given, later) for given in (model.given_offset, model.given_position)
+                    if given is not None]
             self.told_placement = _stacked(told) if told else None
-            if model.given_pitch is not None:
+            self.told_pitch: tuple[Tensor, np.ndarray] | None = None
+            if model.given_pitch is not None and model.given_loudness is not None:
                 last = torch.cat([w_dur, w_vel])
                 self.told_pitch = _stacked([table(model.given_pitch, last),
                                             table(model.given_loudness, last)])
-            else:
-                self.told_pitch = None
 
     # ---- the recurrent part -------------------------------------------------------
+    def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, LayerStates]:
+        """The seed's steps (T, 5) through the network once; output and state for each of
+        ``variations`` rows."""
+        h_seq, (h, c) = self.encode(torch.from_numpy(seed_steps)[None])
+        last = h_seq[:, -1].expand(variations, -1).contiguous()
+        return last, self.state((h.expand(-1, variations, -1), c.expand(-1, variations, -1)))
+
     def state(self, state: State) -> LayerStates:
         """``nn.LSTM``'s state (layers, B, H) as this class carries it: one pair per layer."""
         return [(state[0][i].contiguous(), state[1][i].contiguous()) for i in range(self.layers)]
@@ -147,13 +184,12 @@ class FusedStep:
     def step(self, fields: np.ndarray, state: LayerStates) -> tuple[Tensor, LayerStates]:
         """One note for a batch: fields (B, 5) int64 -> the top layer's output (B, H), state."""
         gates = _sum_rows(self.input_table, fields[:, : len(self.input_starts)] + self.input_starts)
-        x, carried = None, []
-        for layer, (h, c) in enumerate(state):
-            if layer == 0:
-                gates = gates + self.recurrent[0](h)
-            else:
-                gates = self.recurrent[layer](torch.cat([x, h], dim=1))
-            x, c = self._cell(gates, c)
+        h, c = state[0]
+        x, c = self._cell(gates + self.recurrent[0](h), c)
+        carried = [(x, c)]
+        for layer in range(1, self.layers):
+            h, c = state[layer]
+            x, c = self._cell(self.recurrent[layer](torch.cat([x, h], dim=1)), c)
             carried.append((x, c))
         return x, carried
 
@@ -213,11 +249,11 @@ def _stacked(tables: list[Tensor]) -> tuple[Tensor, np.ndarray]:
     return torch.cat(tables).contiguous(), starts
 
 
-def _weights_version(model: SegueLSTM) -> tuple[tuple[int, int], ...]:
+def _weights_version(model: LSTMParts) -> tuple[tuple[int, int], ...]:
     return tuple((id(p), p._version) for p in model.parameters())
 
 
-def fused(model: SegueLSTM) -> FusedStep:
+def fused(model: LSTMParts) -> FusedStep:
     """The model's :class:`FusedStep`, built once and rebuilt when its weights change."""
     key = _weights_version(model)
     cached = model.__dict__.get("_segue_fused")

@@ -1,22 +1,17 @@
-"""The clip memory: matching, its likelihood and fit, generation with it, and its files."""
+"""The clip memory: matching, its likelihood and fit, generation with it."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from segue.model.checkpoint import (
-    CheckpointError,
-    load_checkpoint,
-    rewrite_checkpoint,
-    save_checkpoint,
-)
+from segue.model.architecture import ModelConfig
 from segue.model.generate import GenerationParams, generate
 from segue.model.keys import Key
+from segue.model.lstm import SegueLSTM
 from segue.model.memory import (
     ORDERS,
     Matcher,
@@ -29,7 +24,6 @@ from segue.model.memory import (
     recollect,
     strengthened,
 )
-from segue.model.network import ModelConfig, SegueLSTM
 from segue.notes import Clip, Note
 
 STRONG = (0.99,) * len(ORDERS)
@@ -216,20 +210,3 @@ def test_greedy_with_memory_is_deterministic(untrained) -> None:
     b = generate(model, _loop_seed(), GenerationParams(notes=10, temperature=0))
     assert a.variations[0].clip == b.variations[0].clip
     assert _follows_the_loop(a.variations[0].clip) == 1.0
-
-
-# ---------------------------------------------------------------------------
-# checkpoints
-# ---------------------------------------------------------------------------
-def test_memory_survives_a_checkpoint_and_old_checkpoints_have_none(untrained, tmp_path: Path,
-                                                                    written_before) -> None:
-    path = save_checkpoint(tmp_path / "plain.pt", untrained)
-    assert load_checkpoint(written_before(path, "memory")).config.memory == ()
-    out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"memory": list(STRONG)},
-                             info={"memory": {"notes": 3}})
-    loaded = load_checkpoint(out)
-    assert loaded.config.memory == STRONG and loaded.info["memory"] == {"notes": 3}
-    assert torch.equal(loaded.model.lstm.weight_hh_l0, untrained.lstm.weight_hh_l0)
-    rewrite_checkpoint(out, tmp_path / "bad.pt", config={"memory": [0.5, 2.0]})
-    with pytest.raises(CheckpointError, match="memory needs"):
-        load_checkpoint(tmp_path / "bad.pt")

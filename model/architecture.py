@@ -1,0 +1,206 @@
+"""What every network of segue is: its configuration, its methods, and its generation step.
+
+A network reads notes as steps (B, T, 5: offset, pitch, duration and velocity
+classes and the bar position, see ``segue.model.vocab``) and predicts the next
+note field by field, each field told the ones chosen before it: the offset,
+then the pitch (told the offset and the bar position it lands on), then
+duration and velocity (told the pitch and the previous note's loudness).
+
+:class:`Network` is that contract. Training and likelihood call it
+teacher-forced (``model(steps, targets)``); checkpoints store its
+:class:`ModelConfig`, whose ``architecture`` names its class in
+``segue.model.architectures``; generation asks it for a :class:`Stepper` and
+calls that once per note. :class:`ModuleStepper` is a stepper built from the
+network's own methods, so any network generates; one may answer
+:meth:`Network.stepper` with a faster one of its own (the LSTM does).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from segue.model.memory import check_weights
+from segue.model.pitch_classes import check_weight
+from segue.model.vocab import Vocab
+
+DEFAULT_ARCHITECTURE = "lstm"
+"""The network of checkpoints written before there was a choice, and of new runs."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """A network's architecture and sizes, and what was fitted after training."""
+
+    vocab: Vocab = field(default_factory=Vocab)
+    embed: int = 64
+    hidden: int = 256
+    layers: int = 2
+    dropout: float = 0.1
+    chained: bool = True
+    bar_position: bool = True
+    memory: tuple[float, ...] = ()
+    """The clip memory's weight per match length (see ``segue.model.memory``), fitted
+    after training; empty: not fitted, generation uses the network alone."""
+    pitch_class_weight: float = 0.0
+    """How hard the clip's pitch classes pull the network's pitch (see
+    ``segue.model.pitch_classes``), fitted with the memory; 0: no pull."""
+    architecture: str = DEFAULT_ARCHITECTURE
+    """The network's name in ``segue.model.architectures`` (checkpoints written before
+    there was a choice lack it: they load as :data:`DEFAULT_ARCHITECTURE`)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["vocab"] = self.vocab.to_dict()
+        d["memory"] = list(self.memory)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ModelConfig:
+        d = dict(d)
+        d["vocab"] = Vocab.from_dict(d["vocab"])
+        d["memory"] = check_weights(d.get("memory", ()))
+        d["pitch_class_weight"] = check_weight(d.get("pitch_class_weight", 0.0))
+        return cls(**d)
+
+
+class Stepper(Protocol):
+    """One network's generation, a note at a time for a batch of variations.
+
+    Generation calls :meth:`start` once with the seed, then for every note
+    :meth:`begin`, the three head methods in order, and :meth:`step` with the
+    chosen note. What :meth:`begin` and :meth:`after_offset` return and what the
+    state holds is the stepper's own business; generation only passes them on.
+    """
+
+    def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, Any]:
+        """The seed's steps (T, 5), read once: the output after its last step and the state,
+        both for ``variations`` rows."""
+        ...
+
+    def step(self, fields: np.ndarray, state: Any) -> tuple[Tensor, Any]:
+        """One chosen note per row (B, 5) int64 -> the output after it and the new state."""
+        ...
+
+    def begin(self, h: Tensor) -> Tensor:
+        """What the heads read of the output ``h``, for the calls below."""
+        ...
+
+    def offset_logits(self, pre: Tensor) -> np.ndarray:
+        ...
+
+    def after_offset(self, pre: Tensor, offset: np.ndarray, position: np.ndarray) -> Tensor:
+        """The later heads' context, told the chosen offset and bar position."""
+        ...
+
+    def pitch_logits(self, ctx: Tensor) -> np.ndarray:
+        ...
+
+    def duration_velocity_logits(
+        self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        ...
+
+
+class Network(nn.Module, ABC):
+    """A segue network: a sequence model under the chain of heads described above.
+
+    A subclass builds its layers from ``config`` and implements :meth:`encode`
+    and the four head methods; :meth:`forward` (training, likelihood) and
+    :meth:`stepper` (generation) are built from them.
+    """
+
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    @abstractmethod
+    def encode(self, steps: Tensor, state: Any = None) -> tuple[Tensor, Any]:
+        """Steps (B, T, 5) -> outputs (B, T, H) and the state carried after the last step
+        (None: start of a piece). It reads forwards: output t depends on steps up to t
+        only, and encoding in parts, carrying the state, gives what encoding the whole
+        gives."""
+
+    @abstractmethod
+    def offset_logits(self, h: Tensor) -> Tensor:
+        """The next note's offset, from the output after the note before it."""
+
+    @abstractmethod
+    def after_offset(self, h: Tensor, offset: Tensor, position: Tensor) -> Tensor:
+        """The context of the later heads: ``h`` told the offset and the bar position."""
+
+    @abstractmethod
+    def pitch_logits(self, ctx: Tensor) -> Tensor:
+        """The next note's pitch, from :meth:`after_offset`'s context."""
+
+    @abstractmethod
+    def duration_velocity_logits(
+        self, ctx: Tensor, pitch: Tensor, previous_velocity: Tensor
+    ) -> tuple[Tensor, Tensor]:
+        """Duration and velocity logits, told the pitch and the previous note's velocity."""
+
+    def forward(self, steps: Tensor, targets: Tensor) -> dict[str, Tensor]:
+        """Teacher-forced logits for each field of the next note.
+
+        ``steps`` and ``targets`` are (B, T, 5); ``targets[:, t]`` is the note
+        after ``steps[:, t]``. Padded target rows may hold any valid index.
+        """
+        h, _ = self.encode(steps)
+        offset, pitch, position = targets[..., 0], targets[..., 1], targets[..., 4]
+        ctx = self.after_offset(h, offset, position)
+        duration, velocity = self.duration_velocity_logits(ctx, pitch, steps[..., 3])
+        return {
+            "offset": self.offset_logits(h),
+            "pitch": self.pitch_logits(ctx),
+            "duration": duration,
+            "velocity": velocity,
+        }
+
+    def stepper(self) -> Stepper:
+        """How this network generates: :class:`ModuleStepper` unless it has a faster way."""
+        return ModuleStepper(self)
+
+
+class ModuleStepper:
+    """A :class:`Stepper` from a network's own methods: :meth:`Network.encode` one note at a
+    time, carrying its state, and its heads on tensors."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+
+    def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, Any]:
+        history = torch.from_numpy(seed_steps)[None].expand(variations, -1, -1)
+        h, state = self.network.encode(history)
+        return h[:, -1], state
+
+    def step(self, fields: np.ndarray, state: Any) -> tuple[Tensor, Any]:
+        h, state = self.network.encode(torch.from_numpy(fields)[:, None], state)
+        return h[:, 0], state
+
+    def begin(self, h: Tensor) -> Tensor:
+        return h
+
+    def offset_logits(self, pre: Tensor) -> np.ndarray:
+        return self.network.offset_logits(pre).numpy()
+
+    def after_offset(self, pre: Tensor, offset: np.ndarray, position: np.ndarray) -> Tensor:
+        return self.network.after_offset(pre, _classes(offset), _classes(position))
+
+    def pitch_logits(self, ctx: Tensor) -> np.ndarray:
+        return self.network.pitch_logits(ctx).numpy()
+
+    def duration_velocity_logits(
+        self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        duration, velocity = self.network.duration_velocity_logits(
+            ctx, _classes(pitch), _classes(previous_velocity))
+        return duration.numpy(), velocity.numpy()
+
+
+def _classes(values: np.ndarray) -> Tensor:
+    return torch.from_numpy(np.asarray(values, dtype=np.int64))

@@ -1,0 +1,125 @@
+"""Checkpoints: what they keep, what older ones lacked, and damaged files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from segue.model.architecture import ModelConfig
+from segue.model.checkpoint import (
+    CheckpointError,
+    load_checkpoint,
+    rewrite_checkpoint,
+    save_checkpoint,
+)
+from segue.model.lstm import SegueLSTM
+from segue.model.memory import ORDERS
+
+STRONG = (0.99,) * len(ORDERS)
+
+
+@pytest.fixture(scope="module")
+def untrained() -> SegueLSTM:
+    torch.manual_seed(0)
+    return SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+
+
+@pytest.fixture
+def saved(untrained: SegueLSTM, tmp_path: Path) -> Path:
+    return save_checkpoint(tmp_path / "good.pt", untrained, {"summary": "test"})
+
+
+def test_memory_survives_a_checkpoint_and_old_checkpoints_have_none(untrained, tmp_path: Path,
+                                                                    written_before) -> None:
+    path = save_checkpoint(tmp_path / "plain.pt", untrained)
+    assert load_checkpoint(written_before(path, "memory")).config.memory == ()
+    out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"memory": list(STRONG)},
+                             info={"memory": {"notes": 3}})
+    loaded = load_checkpoint(out)
+    assert loaded.config.memory == STRONG and loaded.info["memory"] == {"notes": 3}
+    assert torch.equal(loaded.model.lstm.weight_hh_l0, untrained.lstm.weight_hh_l0)
+    rewrite_checkpoint(out, tmp_path / "bad.pt", config={"memory": [0.5, 2.0]})
+    with pytest.raises(CheckpointError, match="memory needs"):
+        load_checkpoint(tmp_path / "bad.pt")
+
+
+def test_the_weight_survives_a_checkpoint_and_old_checkpoints_have_none(
+        untrained, tmp_path: Path, written_before) -> None:
+    path = save_checkpoint(tmp_path / "plain.pt", untrained)
+    assert load_checkpoint(written_before(path, "pitch_class_weight")).config.pitch_class_weight \
+        == 0.0
+    out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"pitch_class_weight": 0.25})
+    assert load_checkpoint(out).config.pitch_class_weight == 0.25
+    rewrite_checkpoint(path, tmp_path / "bad.pt", config={"pitch_class_weight": -1})
+    with pytest.raises(CheckpointError, match="pitch_class_weight must be from 0"):
+        load_checkpoint(tmp_path / "bad.pt")
+
+
+def test_checkpoints_from_before_the_choice_of_architecture_load_as_the_lstm(
+        untrained, saved: Path, written_before) -> None:
+    assert read_config(saved)["architecture"] == "lstm"
+    loaded = load_checkpoint(written_before(saved, "architecture"))
+    assert type(loaded.model) is SegueLSTM and loaded.config.architecture == "lstm"
+    assert torch.equal(loaded.model.lstm.weight_hh_l0, untrained.lstm.weight_hh_l0)
+
+
+def test_an_unknown_architecture_is_a_one_line_error(saved: Path, tmp_path: Path) -> None:
+    bad = rewrite_checkpoint(saved, tmp_path / "bad.pt", config={"architecture": "mamba"})
+    with pytest.raises(CheckpointError) as caught:
+        load_checkpoint(bad)
+    assert str(caught.value) == f"{bad}: unknown architecture 'mamba'; this segue knows lstm"
+
+
+def read_config(path: Path) -> dict:
+    return torch.load(path, weights_only=True)["config"]
+
+
+def damage(kind: str, good: Path, bad: Path) -> None:
+    if kind == "truncated":
+        data = good.read_bytes()
+        bad.write_bytes(data[: len(data) // 2])
+    elif kind == "empty":
+        bad.write_bytes(b"")
+    elif kind == "random bytes":
+        bad.write_bytes(np.random.default_rng(0).bytes(4096))
+    elif kind == "text":
+        bad.write_text("hello, I am not a checkpoint\n")
+    elif kind == "other torch file":
+        torch.save({"weights": torch.zeros(3)}, bad)
+    elif kind == "a tensor":
+        torch.save(torch.zeros(3), bad)
+    elif kind == "python objects":
+        import collections
+
+        torch.save({"x": collections.deque([1])}, bad)
+    else:
+        payload = torch.load(good, weights_only=True)
+        if kind == "wrong version":
+            payload["version"] = 99
+        elif kind == "missing weights":
+            del payload["state_dict"][next(iter(payload["state_dict"]))]
+        torch.save(payload, bad)
+
+
+DAMAGE = {
+    "truncated": "truncated", "empty": "truncated", "random bytes": "another kind of file",
+    "text": "another kind of file", "other torch file": "not a segue checkpoint",
+    "a tensor": "not a segue checkpoint", "python objects": "Python objects",
+    "wrong version": "version 99", "missing weights": "do not match",
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_damaged_checkpoints_give_a_one_line_error(saved, tmp_path, kind: str) -> None:
+    bad = tmp_path / "bad.pt"
+    damage(kind, saved, bad)
+    with pytest.raises(CheckpointError) as caught:
+        load_checkpoint(bad)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(bad))
+    assert DAMAGE[kind] in message
+    assert len(message) < 300
+

@@ -1,0 +1,73 @@
+"""Where training runs: the device, CPU threads, and several processes under torchrun."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+import torch
+from tiny_training import TINY_ARGS
+
+from segue.errors import SegueError
+from segue.model.checkpoint import load_checkpoint
+from segue.model.training.devices import (
+    Processes,
+    autocast,
+    mixed_precision,
+    resolve_device,
+    torch_threads,
+)
+from segue.model.training.losses import evaluate
+
+
+def test_processes_read_torchruns_environment() -> None:
+    assert Processes.from_env({}) == Processes(0, 1, 0, 1) and Processes().main
+    launched = Processes.from_env({"WORLD_SIZE": "4", "RANK": "3", "LOCAL_RANK": "1",
+                                   "LOCAL_WORLD_SIZE": "2"})
+    assert launched == Processes(3, 4, 1, 2) and not launched.main
+
+
+def test_the_cpu_trains_in_full_precision_on_its_share_of_threads() -> None:
+    cpu = resolve_device("cpu")
+    assert cpu == torch.device("cpu") and mixed_precision(cpu) is None
+    with autocast(cpu, None):
+        assert not torch.is_autocast_enabled()
+    before = torch.get_num_threads()
+    with torch_threads(cpu, 1, Processes()) as threads:
+        assert threads == torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    if not torch.cuda.is_available():
+        with pytest.raises(SegueError, match="no CUDA GPU here; use --device cpu"):
+            resolve_device("cuda")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_torchrun_with_two_processes(dataset_path, tmp_path, encoded) -> None:
+    run = tmp_path / "ddp"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
+         "--master_addr", "127.0.0.1", "--master_port", str(free_port()),
+         "-m", "segue", "train", str(dataset_path), "-o", str(run), *TINY_ARGS,
+         "--epochs", "2"],
+        capture_output=True, text=True, timeout=240, env=env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.count("epoch 2/2  train") == 1  # only rank 0 prints
+    assert "x 2 processes" in result.stdout
+    loaded = load_checkpoint(run / "best.pt")
+    assert loaded.info["world_size"] == 2
+    last = load_checkpoint(run / "last.pt")
+    # the all-reduced validation loss is the loss of the whole valid split
+    _, valid = encoded
+    assert evaluate(last.model, valid, window=32)["total"] == pytest.approx(
+        last.info["history"][-1]["valid"]["total"], rel=1e-5)
+

@@ -1,0 +1,113 @@
+"""The training loop on real MIDI: the loss falls, checkpoints, resuming, seeds, early
+stopping, and the clip memory fitted at the end.
+
+The data and the tiny run ``trained`` are fixtures in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import torch
+from tiny_training import PNG, TINY, quiet, same_weights
+
+from segue.model.checkpoint import load_checkpoint
+from segue.model.likelihood import memory_losses, note_log_probs, recalls
+from segue.model.memory import ORDERS
+from segue.model.pitch_classes import GRID
+from segue.model.training.batches import make_batch, plan_epoch
+from segue.model.training.loop import train
+from segue.model.training.losses import evaluate, field_losses
+
+
+def test_training_lowers_the_loss(trained, encoded) -> None:
+    _, valid = encoded
+    untrained = load_checkpoint(trained.best_path).model
+    torch.manual_seed(0)
+    fresh = type(untrained)(untrained.config)
+    before = evaluate(fresh, valid, window=32)
+    after = evaluate(trained.model, valid, window=32)
+    assert after["total"] < before["total"] - 1.0
+    history = trained.history
+    assert [h["epoch"] for h in history] == [1, 2, 3]
+    assert history[-1]["train"]["total"] < history[0]["train"]["total"]
+    # the history's valid loss is what evaluate() gives for the saved model
+    assert after["total"] == pytest.approx(history[-1]["valid"]["total"], rel=1e-5)
+    assert trained.status == "completed" and trained.epochs == 3
+
+
+def test_checkpoints_load_and_give_the_same_outputs(trained, encoded) -> None:
+    train_data, _ = encoded
+    loaded = load_checkpoint(trained.last_path)
+    batch = make_batch(train_data, plan_epoch(train_data, 32, 4, seed=0, epoch=0)[0], 32)
+    inputs, targets, mask = batch.tensors()
+    with torch.no_grad():
+        a, b = trained.model(inputs, targets), loaded.model(inputs, targets)
+    for name in a:
+        assert torch.equal(a[name], b[name])
+    with torch.no_grad():
+        losses = field_losses(b, targets, mask)
+    assert all(torch.isfinite(v) for v in losses.values())
+    for name in ("best.pt", "last.pt"):
+        payload = torch.load(trained.run_dir / name, weights_only=True)
+        info = payload["info"]
+        assert info["dataset"]["path"] and "pieces" in info["dataset"]["summary"]
+        assert info["parameters"] == sum(p.numel() for p in loaded.model.parameters())
+        assert info["config"]["hidden"] == 32 and info["commands"] == [["test"]]
+        assert len(info["history"]) == info["epoch"] and info["seconds"] > 0
+    state = torch.load(trained.last_path, weights_only=True)["training_state"]
+    assert state["epoch"] == 3 and state["seed"] == 7 and state["optimizer"]["state"]
+    assert (trained.run_dir / "loss.png").read_bytes().startswith(PNG)
+
+
+def test_resume_at_an_epoch_boundary_equals_an_uninterrupted_run(dataset_path, tmp_path) -> None:
+    whole = train(dataset_path, tmp_path / "whole", TINY, progress=False, log=quiet)
+    train(dataset_path, tmp_path / "parts", replace(TINY, epochs=1), progress=False, log=quiet)
+    resumed = train(dataset_path, tmp_path / "parts", replace(TINY, epochs=2), resume=True,
+                    progress=False, log=quiet)
+    assert same_weights(tmp_path / "whole" / "last.pt", tmp_path / "parts" / "last.pt")
+    assert resumed.history[-1]["valid"] == whole.history[-1]["valid"]
+    assert resumed.history[-1]["train"] == whole.history[-1]["train"]
+    # resuming a finished run changes nothing
+    again = train(dataset_path, tmp_path / "parts", None, resume=True, progress=False,
+                  log=quiet)
+    assert again.status == "finished" and again.epochs == 2
+
+
+def test_a_seed_repeats_a_run_exactly(dataset_path, tmp_path) -> None:
+    one = replace(TINY, epochs=1)
+    train(dataset_path, tmp_path / "a", one, progress=False, log=quiet)
+    train(dataset_path, tmp_path / "b", one, progress=False, log=quiet)
+    train(dataset_path, tmp_path / "c", replace(one, seed=8), progress=False, log=quiet)
+    assert same_weights(tmp_path / "a" / "last.pt", tmp_path / "b" / "last.pt")
+    assert not same_weights(tmp_path / "a" / "last.pt", tmp_path / "c" / "last.pt")
+
+
+def test_early_stopping_and_ablations(dataset_path, tmp_path) -> None:
+    config = replace(TINY, epochs=30, patience=1, lr=1.0, chained=False, bar_position=False,
+                     steps_per_epoch=2, transpose=(0, 0))
+    result = train(dataset_path, tmp_path / "run", config, progress=False, log=quiet)
+    assert result.status == "early-stopped" and result.epochs < 30
+    loaded = load_checkpoint(result.best_path)
+    assert loaded.config.chained is False and loaded.config.bar_position is False
+    assert loaded.info["epoch"] == result.best_epoch
+
+
+def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
+    best = load_checkpoint(trained.best_path)
+    assert len(best.config.memory) == len(ORDERS)
+    assert all(0 <= w < 1 for w in best.config.memory)
+    fit = best.info["memory"]
+    assert fit["split"] == "valid" and fit["notes"] == encoded[1].notes
+    assert fit["nats_after"] <= fit["nats_before"]  # EM never does worse than no memory
+    assert load_checkpoint(trained.last_path).config.memory == ()  # last.pt: to resume
+    # the pitch-class pull was fitted with the weights, and their loss is the one reported
+    pull = best.config.pitch_class_weight
+    assert pull in GRID and fit["pitch_class_weight"] == pull
+    _, valid = encoded
+    losses = memory_losses(note_log_probs(best.model, valid), recalls(valid), best.config.memory,
+                           1.0, pull)
+    assert losses["offset"] + losses["pitch"] + losses["duration"] + losses["velocity"] == \
+        pytest.approx(fit["nats_after"], abs=1e-4)
+

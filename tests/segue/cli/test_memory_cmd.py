@@ -1,0 +1,26 @@
+"""`segue memory`: fit a checkpoint's clip memory, to a new file or in place."""
+
+from __future__ import annotations
+
+from tiny_training import one_line_error, same_weights
+
+from segue.model.checkpoint import load_checkpoint
+
+
+def test_memory_command(segue_main, trained, dataset_path, tmp_path) -> None:
+    one_line_error(segue_main("memory", trained.run_dir, dataset_path), "-o OUTPUT or --in-place")
+    out = tmp_path / "fitted.pt"
+    result = segue_main("memory", trained.run_dir, dataset_path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "nats/note with the network alone" in result.stdout and "| 1+ |" in result.stdout
+    assert load_checkpoint(out).config.memory == load_checkpoint(trained.best_path).config.memory
+    assert same_weights(out, trained.best_path)
+    one_line_error(segue_main("memory", trained.run_dir, dataset_path, "-o", out),
+                   "already exists", "--force")
+    copy = tmp_path / "copy.pt"
+    copy.write_bytes(trained.last_path.read_bytes())
+    result = segue_main("memory", copy, dataset_path, "--in-place", "--split", "train")
+    assert result.returncode == 0, result.stderr
+    assert load_checkpoint(copy).info["memory"]["split"] == "train"
+    one_line_error(segue_main("memory", tmp_path / "nope.pt", dataset_path, "-o", tmp_path / "x"),
+                   "no such checkpoint")

@@ -1,0 +1,82 @@
+"""`segue train`: its help, runs, resuming and refusals, and one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from tiny_training import TINY_ARGS, one_line_error
+
+from segue.model.checkpoint import load_checkpoint
+
+
+def test_train_help_shows_examples(segue_cli) -> None:
+    result = segue_cli("train", "--help")
+    assert result.returncode == 0
+    assert "Examples:" in result.stdout and "--resume" in result.stdout
+    assert "torchrun" in result.stdout
+
+
+def test_cli_trains_and_refuses_to_overwrite_a_run(segue_cli, segue_main, dataset_path,
+                                                   tmp_path) -> None:
+    run = tmp_path / "run"
+    result = segue_cli("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS)
+    assert result.returncode == 0, result.stderr
+    assert "epoch 1/1  train" in result.stdout and "valid" in result.stdout
+    assert {p.name for p in run.iterdir()} == {"best.pt", "last.pt", "loss.png"}
+    info = load_checkpoint(run / "best.pt").info
+    assert info["commands"][0][:3] == ["segue", "train", str(dataset_path)]
+    assert "--hidden" in info["commands"][0]
+    one_line_error(segue_cli("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS),
+                   "already holds a training run", "--resume", "--force")
+    one_line_error(segue_main("train", "-o", run, "--resume", "--hidden", "64"),
+                   "hidden 64 (run has 32)")
+    result = segue_main("train", "-o", run, "--resume", "--epochs", "2", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "resuming at epoch 2" in result.stdout and "epoch 2/2" in result.stdout
+    assert len(load_checkpoint(run / "last.pt").info["commands"]) == 2
+    result = segue_main("train", dataset_path, "-o", run, "--force", "--epochs", "1", *TINY_ARGS)
+    assert result.returncode == 0, result.stderr
+    assert len(load_checkpoint(run / "last.pt").info["history"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("{missing}", "-o", "{run}"), ("no such dataset",)),
+        (("-o", "{run}"), ("name the DATASET",)),
+        (("{data}", "-o", "{run}", "--window", "0"), ("window must be at least 1",)),
+        (("{data}", "-o", "{run}", "--transpose", "4", "-2"), ("transpose range",)),
+        (("{data}", "-o", "{run}", "--dropout", "1.5"), ("dropout",)),
+        (("{data}", "-o", "{run}", "--device", "tpu"), ("device must be",)),
+        (("{data}", "-o", "{run}", "--resume"), ("no last.pt to resume from",)),
+        (("{data}", "-o", "{run}", "--resume", "--force"), ("either --resume",)),
+        (("{data}", "-o", "{file}"), ("is a file",)),
+    ],
+)
+def test_cli_errors_are_one_line(segue_main, dataset_path, tmp_path, args, fragments) -> None:
+    (tmp_path / "file").write_text("x")
+    names = {"missing": tmp_path / "nope", "run": tmp_path / "run", "data": dataset_path,
+             "file": tmp_path / "file"}
+    one_line_error(segue_main("train", *(a.format(**names) for a in args)), *fragments)
+
+
+def test_cli_error_in_a_real_process_is_one_line(segue_cli, tmp_path) -> None:
+    one_line_error(segue_cli("train", tmp_path / "nope", "-o", tmp_path / "run"),
+                   "no such dataset")
+
+
+def test_cli_resume_from_a_damaged_checkpoint_is_one_line(segue_main, trained,
+                                                          tmp_path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    data = trained.last_path.read_bytes()
+    (run / "last.pt").write_bytes(data[: len(data) // 2])  # truncated
+    one_line_error(segue_main("train", "-o", run, "--resume"), "truncated")
+
+
+def test_cuda_without_a_gpu_is_one_line(segue_main, dataset_path, tmp_path) -> None:
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    one_line_error(segue_main("train", dataset_path, "-o", tmp_path / "r", "--device", "cuda"),
+                   "no CUDA GPU")
+

@@ -9,7 +9,7 @@ where torch's cost several, and a generation step samples three times.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -25,8 +25,10 @@ class Sampler:
 
     @classmethod
     def of(cls, settings: Any) -> Sampler:
-        """The sampler that generation ``settings`` (any object with these attributes) ask for."""
-        return cls(temperature=settings.temperature, top_p=settings.top_p)
+        """The sampler that generation ``settings`` (any object with these attributes, such as
+        ``GenerationParams``) ask for: a control added here is read from the settings of the
+        same name."""
+        return cls(**{f.name: getattr(settings, f.name) for f in fields(cls)})
 
     def __call__(self, logits: np.ndarray, allowed: np.ndarray | None,
                  rng: np.random.Generator) -> np.ndarray:

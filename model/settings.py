@@ -164,6 +164,9 @@ class GenerationParams:
     top_p: float = setting(
         0.95, low=0.01, high=1.0, fader=(0.01, 1.0, 0.01),
         help="sample only from the likeliest choices that add up to this probability")
+    top_k: int = setting(
+        0, low=0, high=128, off=0, off_label="off", fader=(0.0, 64.0, 1.0),
+        help="sample only from the k likeliest choices")
     bars: float | None = setting(
         None, low=0.25, high=64.0, units="bars", fader=(1.0, 32.0, 1.0), over="too_long",
         help="length of each variation in bars of the seed's time signature")

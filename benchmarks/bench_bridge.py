@@ -31,8 +31,9 @@ from bench_generate import standard_seed  # noqa: E402
 
 from segue.bridge.client import BridgeClient  # noqa: E402
 from segue.model.checkpoint import load_checkpoint  # noqa: E402
-from segue.model.generate import GenerationParams, generate  # noqa: E402
+from segue.model.generate import generate  # noqa: E402
 from segue.model.registry import find_model, list_models  # noqa: E402
+from segue.model.settings import GenerationParams  # noqa: E402
 from segue.notes import Clip, Note  # noqa: E402
 
 
@@ -105,11 +106,11 @@ def run(args, name: str, models_dir: Path | None, pid: int, port: int) -> None:
     # 1. round trip against in-process
     with BridgeClient("127.0.0.1", port, timeout=30) as client:
         client.generate(seed, {**standard, "rng_seed": 0})  # warm up both sides
-        generate(model, seed, GenerationParams(bars=8, variations=4, seed=0), threads=1)
+        generate(model, seed, GenerationParams(bars=8, variations=4, rng_seed=0), threads=1)
         local, bridge, server_ms = [], [], []
         for r in range(1, args.repeats + 1):
             started = time.perf_counter()
-            want = generate(model, seed, GenerationParams(bars=8, variations=4, seed=r),
+            want = generate(model, seed, GenerationParams(bars=8, variations=4, rng_seed=r),
                             threads=1)
             local.append((time.perf_counter() - started) * 1000)
             result = client.generate(seed, {**standard, "rng_seed": r})
@@ -156,8 +157,8 @@ def run(args, name: str, models_dir: Path | None, pid: int, port: int) -> None:
     wrong = 0
     for k, got in answers.items():
         for i, variations in enumerate(got):
-            want = generate(model, small_seed(k), GenerationParams(bars=1, variations=1, seed=i),
-                            threads=1)
+            want = generate(model, small_seed(k),
+                            GenerationParams(bars=1, variations=1, rng_seed=i), threads=1)
             wrong += variations != notes_of(want.variations)
     total = args.clients * args.per_client
     answered = sum(len(v) for v in answers.values())

@@ -31,10 +31,11 @@ from torch import Tensor
 from segue.model.architecture import ModelConfig, Network
 from segue.model.architectures import build_network
 from segue.model.checkpoint import load_checkpoint
-from segue.model.generate import GenerationParams, generate
+from segue.model.generate import generate
 from segue.model.lstm import SegueLSTM
 from segue.model.lstm_fused import FusedStep
 from segue.model.registry import find_model
+from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 
@@ -109,22 +110,23 @@ def main() -> None:
         model, name = build_network(ModelConfig()).eval(), "untrained"
     windowed = SlidingWindowLSTM(model, args.window)
     seed = standard_seed()
-    request = GenerationParams(bars=8, variations=4, temperature=1.0, seed=1)
+    request = GenerationParams(bars=8, variations=4, temperature=1.0, rng_seed=1)
     generate(model, seed, request)  # warm up
     # The sliding window way must make the same number of steps: ask for that many notes.
     carried, forgetful, sliding, one_by_one, steps = [], [], [], [], []
     for r in range(args.repeats):
-        params = GenerationParams(bars=8, variations=4, seed=r + 1)
+        params = GenerationParams(bars=8, variations=4, rng_seed=r + 1)
         ms, result = timed(lambda p=params: generate(model, seed, p))
         carried.append(ms)
         steps.append(result.steps)
         without = replace(params, memory=0.0)
         ms_off, _ = timed(lambda p=without: generate(model, seed, p))
         forgetful.append(ms_off)
-        same_work = GenerationParams(notes=result.steps, variations=4, seed=r + 1)
+        same_work = GenerationParams(notes=result.steps, variations=4, rng_seed=r + 1)
         ms_window, _ = timed(lambda p=same_work: generate(windowed, seed, p))
         sliding.append(ms_window)
-        singles = [replace(same_work, variations=1, seed=v) for v in range(r * 4 + 1, r * 4 + 5)]
+        singles = [replace(same_work, variations=1, rng_seed=v)
+                   for v in range(r * 4 + 1, r * 4 + 5)]
         ms_single = sum(timed(lambda p=p: generate(windowed, seed, p))[0] for p in singles)
         one_by_one.append(ms_single)
     med_steps = statistics.median(steps)

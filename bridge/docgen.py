@@ -1,10 +1,11 @@
-"""docs/protocol.md, generated from the protocol table (``segue protocol``)."""
+"""docs/protocol.md, generated from the protocol and settings tables (``segue protocol``)."""
 
 from __future__ import annotations
 
 from segue.bridge import protocol as P
 from segue.bridge import values
-from segue.bridge.params import FADERS, PARAMS, Param
+from segue.bridge.params import FADERS, PARAMS
+from segue.model.settings import Setting
 
 HEADER = """\
 # The segue bridge protocol (OSC over UDP)
@@ -111,7 +112,14 @@ def _outbound_table() -> list[str]:
     return lines
 
 
-def _fader(param: Param) -> str:
+def _range(param: Setting) -> str:
+    if param.kind == "string":
+        return "text"
+    return (f"{values.num(param.low)} .. {values.num(param.high)}"
+            + (f" {param.units}" if param.units else ""))
+
+
+def _fader(param: Setting) -> str:
     if param.fader is None:
         return "-"
     low, high, step = param.fader
@@ -126,8 +134,8 @@ def _params_table() -> list[str]:
             default = f"`{p.default}`" if p.default else "empty"
         else:
             default = values.num(p.default)  # type: ignore[arg-type]
-        lines.append(f"| `{p.name}` | {p.kind} | {p.range_text()} | {default} | {_fader(p)} "
-                     f"| {_cell(p.doc)} |")
+        lines.append(f"| `{p.name}` | {p.kind} | {_range(p)} | {default} | {_fader(p)} "
+                     f"| {_cell(p.help)} |")
     return lines
 
 

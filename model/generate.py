@@ -16,7 +16,7 @@ import math
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -26,7 +26,6 @@ from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.architecture import Network
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.memory import (
-    MAX_STRENGTH,
     Matcher,
     Recollection,
     length_weights,
@@ -35,83 +34,16 @@ from segue.model.memory import (
 )
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
+from segue.model.settings import GenerationError, GenerationParams
 from segue.model.vocab import bar_positions, encode_notes
 from segue.model.voices import HARD_POLYPHONY, Voices
 from segue.notes import Clip, Note, TimeSignature
 
-LIMITS = {
-    "temperature": (0.0, 5.0),
-    "top_p": (0.01, 1.0),
-    "bars": (0.25, 64.0),
-    "beats": (0.25, 256.0),
-    "notes": (1, 2048),
-    "variations": (1, 16),
-    "max_polyphony": (1, 16),
-    "memory": (0.0, MAX_STRENGTH),
-}
 MAX_STEPS = 4096
-
-
-class GenerationError(SegueError):
-    """Generation parameters that cannot be met."""
 
 
 class GenerationCancelled(SegueError):
     """``should_stop`` asked generation to stop before it was done."""
-
-
-@dataclass(frozen=True)
-class GenerationParams:
-    """What to generate. Exactly one of ``bars``, ``beats`` or ``notes`` sets the length.
-
-    ``temperature`` 0 means greedy (always the likeliest choice). ``key`` is
-    None (no lock), "auto" (detect from the seed) or a key such as "A minor".
-    ``memory`` is how strongly the clip's own phrases come back and its pitch
-    classes hold: 1 as much as in the music the model learnt from, 0 never beyond
-    what the network itself recalls, up to 4 for loops (a model without a fitted
-    memory ignores it).
-    """
-
-    temperature: float = 1.0
-    top_p: float = 0.95
-    bars: float | None = None
-    beats: float | None = None
-    notes: int | None = None
-    variations: int = 1
-    key: str | None = None
-    pitch_low: int = 0
-    pitch_high: int = 127
-    max_polyphony: int | None = None
-    seed: int | None = None
-    include_seed: bool = False
-    memory: float = 1.0
-
-    def validated(self) -> GenerationParams:
-        """The same parameters, checked; raises GenerationError naming the bad one."""
-        lengths = [x for x in (self.bars, self.beats, self.notes) if x is not None]
-        if len(lengths) > 1:
-            raise GenerationError("give the length in bars, beats or notes, not several")
-        params = self if lengths else replace(self, bars=4)
-        for name, (low, high) in LIMITS.items():
-            value = getattr(params, name)
-            if value is None:
-                continue
-            if isinstance(value, float) and not math.isfinite(value):
-                raise GenerationError(f"{name} must be a finite number, got {value}")
-            if not low <= value <= high:
-                raise GenerationError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
-        for name in ("notes", "variations", "max_polyphony"):
-            value = getattr(params, name)
-            if value is not None and value != int(value):
-                raise GenerationError(f"{name} must be a whole number, got {value}")
-        if not 0 <= params.pitch_low <= params.pitch_high <= 127:
-            raise GenerationError(
-                f"pitch range must satisfy 0 <= low <= high <= 127, got "
-                f"{params.pitch_low}-{params.pitch_high}"
-            )
-        if params.seed is not None and not 0 <= params.seed < 2**63:
-            raise GenerationError(f"seed must be a whole number from 0, got {params.seed}")
-        return params
 
 
 @dataclass(frozen=True)
@@ -213,20 +145,22 @@ def _generate(
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
 
     key = _resolve_key(params.key, seed)
-    static_pitch = pitch_mask(key, params.pitch_low, params.pitch_high)
+    static_pitch = pitch_mask(key, params.low, params.high)
     if not static_pitch.any():
         raise GenerationError(
-            f"no pitch of {key} lies in the range {params.pitch_low}-{params.pitch_high}; "
+            f"no pitch of {key} lies in the range {params.low}-{params.high}; "
             "widen the range or change the key"
         )
-    polyphony = min(params.max_polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
+    polyphony = min(params.polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
     if params.notes is not None:
         end_tick, note_budget = None, int(params.notes)
     else:
         span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
         end_tick, note_budget = clip_end + to_ticks(span), MAX_STEPS
 
-    rng_seed = params.seed if params.seed is not None else int.from_bytes(os.urandom(7), "big")
+    rng_seed = params.rng_seed
+    if rng_seed is None:
+        rng_seed = int.from_bytes(os.urandom(7), "big")
     generator = np.random.default_rng(rng_seed)
     n_var = int(params.variations)
     time_values = np.asarray(vocab.time_values)

@@ -31,7 +31,8 @@ def server(models_dir):
 
 def expected_notes(models_dir: Path, **kwargs) -> list[tuple[int, int, float, float, int]]:
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import GenerationParams, generate
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
 
     model = load_checkpoint(models_dir / "tiny.pt").model
     result = generate(model, SEED, GenerationParams(**kwargs), threads=1)
@@ -105,7 +106,7 @@ def test_liblo_client_full_round_trip(server, models_dir) -> None:
     assert messages[1][1][0] == 7
     assert P.ERROR not in addresses, messages[-1]
     assert messages[-1] == (P.DONE, [12, 2, pytest.approx(messages[-1][1][2]), 9])
-    assert received_notes(messages) == expected_notes(models_dir, notes=5, variations=2, seed=9)
+    assert received_notes(messages) == expected_notes(models_dir, notes=5, variations=2, rng_seed=9)
 
 
 # -- osc.js under node ------------------------------------------------------------------------
@@ -169,4 +170,4 @@ def test_osc_js_client_full_round_trip(server, models_dir, osc_js, tmp_path) -> 
     messages = json.loads(result.stdout.strip().splitlines()[-1])
     assert messages[0][0] == P.PONG and messages[0][1][0] == 3
     assert messages[-1][0] == P.DONE, messages[-1]
-    assert received_notes(messages) == expected_notes(models_dir, notes=5, variations=2, seed=9)
+    assert received_notes(messages) == expected_notes(models_dir, notes=5, variations=2, rng_seed=9)

@@ -11,8 +11,9 @@ import pytest
 
 from segue.midi_io import read_midi
 from segue.model.checkpoint import load_checkpoint
-from segue.model.generate import GenerationParams, generate
+from segue.model.generate import generate
 from segue.model.registry import DEFAULT_MODEL, find_model, list_models
+from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
@@ -46,7 +47,7 @@ def test_a_soft_seed_gets_a_soft_continuation(melody) -> None:
     for level in (48, 100):
         seed = Clip(tuple(Note(n.pitch, n.start, n.duration, level) for n in reel.notes),
                     reel.length, reel.time_signature)
-        result = generate(melody, seed, GenerationParams(bars=4, variations=4, seed=1))
+        result = generate(melody, seed, GenerationParams(bars=4, variations=4, rng_seed=1))
         velocities = [n.velocity for v in result.variations for n in v.clip.notes]
         assert abs(statistics.median(velocities) - level) <= 12, (level, velocities[:20])
 
@@ -54,7 +55,7 @@ def test_a_soft_seed_gets_a_soft_continuation(melody) -> None:
 def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polyphonic) -> None:
     def mean_polyphony(model, seed_name: str) -> float:
         seed = read_midi(SEEDS / seed_name)
-        result = generate(model, seed, GenerationParams(bars=4, variations=4, seed=2))
+        result = generate(model, seed, GenerationParams(bars=4, variations=4, rng_seed=2))
         counts = []
         for v in result.variations:
             notes = v.clip.notes

@@ -558,6 +558,33 @@ def test_queues_are_raised_at_start(js: str) -> None:
     assert 'outlet(OUTLET_RECEIVE, "maxqueuesize", MAX_QUEUE);' in body.group(1)
 
 
+def test_the_settings_the_device_sends_lie_inside_the_settings_table(js: str) -> None:
+    from segue.model.settings import SETTINGS_BY_NAME
+
+    send = re.search(r"function sendGenerate\(req\) \{(.*?)\n\}", js, re.S)
+    assert send, "segue.js has no sendGenerate(req)"
+    sent = dict(re.findall(r'"(\w+)", p\.(\w+)', send.group(1)))
+    assert {"temperature", "bars", "variations", "memory", "key"} <= set(sent)
+    ranges, defaults = js_ranges(js), js_defaults(js)
+    for name, control in sent.items():
+        if name == "model":  # the bridge's own parameter: a name from its menu
+            continue
+        setting = SETTINGS_BY_NAME.get(name)
+        assert setting is not None and setting.protocol, f"the device sends {name}: no setting"
+        low, high = ranges[control]
+        if name == "key":  # a tab of KEY_MODES: off and auto go as they are, live as a scale
+            modes = re.search(r"var KEY_MODES = \[(.*?)\];", js).group(1)
+            modes = re.findall(r'"(\w+)"', modes)
+            assert (low, high) == (0, len(modes) - 1)
+            key = bridge_params.PARAMS_BY_NAME["key"]
+            as_they_are = [m for m in modes if m != "live"]
+            assert [bridge_params.cast(key, m) for m in as_they_are] == as_they_are
+            assert setting.off in modes
+            assert bridge_params.cast(key, "D 0,2,3,5,7,9,10")  # Live's scale, as liveScale sends
+            continue
+        assert setting.low <= low <= defaults[control] <= high <= setting.high, name
+
+
 # -- segue.js is ES5 ------------------------------------------------------------------------
 
 ES6 = {
@@ -700,7 +727,8 @@ def expected_clips(models_dir: Path, sent: list[list[Any]], rng_seeds: list[int]
     """What the bridge's generator makes of each request the device sent, with its rng seed:
     per request, per variation, the sorted (pitch, start, duration, velocity) notes."""
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import GenerationParams, generate
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
 
     out = []
     generates = [values(m) for m in sent if m[0] == P.GENERATE]
@@ -718,7 +746,7 @@ def expected_clips(models_dir: Path, sent: list[list[Any]], rng_seeds: list[int]
         settings = bridge_params.apply_pairs(bridge_params.defaults(), pairs)
         model = load_checkpoint(models_dir / f"{settings['model'] or 'tiny'}.pt").model
         generation = GenerationParams(
-            **bridge_params.generation_kwargs(settings), seed=rng_seed
+            **bridge_params.generation_kwargs(settings), rng_seed=rng_seed
         ).validated()
         result = generate(model, seed, generation, threads=1)
         out.append(

@@ -8,9 +8,10 @@ import torch
 from segue.errors import SegueError
 from segue.grid import to_ticks
 from segue.model.architecture import ModelConfig
-from segue.model.generate import GenerationError, GenerationParams, generate
+from segue.model.generate import generate
 from segue.model.keys import Key
 from segue.model.lstm import SegueLSTM
+from segue.model.settings import GenerationError, GenerationParams
 from segue.notes import Clip, Note, TimeSignature
 
 
@@ -37,8 +38,8 @@ def scale_seed() -> Clip:
 
 
 def test_key_lock_and_pitch_range_are_never_violated(biased_model) -> None:
-    params = GenerationParams(notes=200, variations=8, key="C major", pitch_low=55,
-                              pitch_high=79, seed=5)
+    params = GenerationParams(notes=200, variations=8, key="C major", low=55,
+                              high=79, rng_seed=5)
     result = generate(biased_model, scale_seed(), params)
     allowed = Key(0, "major").pitch_classes()
     pitches = [n.pitch for v in result.variations for n in v.clip.notes]
@@ -47,13 +48,13 @@ def test_key_lock_and_pitch_range_are_never_violated(biased_model) -> None:
 
 
 def test_auto_key_detects_the_seed_key(model) -> None:
-    result = generate(model, scale_seed(), GenerationParams(notes=50, key="auto", seed=2))
+    result = generate(model, scale_seed(), GenerationParams(notes=50, key="auto", rng_seed=2))
     assert str(result.key) == "C major"
     assert all(n.pitch % 12 in {0, 2, 4, 5, 7, 9, 11} for n in result.variations[0].clip.notes)
 
 
 def test_polyphony_limit_and_no_pitch_sounds_twice(biased_model) -> None:
-    params = GenerationParams(notes=120, variations=4, max_polyphony=3, seed=3)
+    params = GenerationParams(notes=120, variations=4, polyphony=3, rng_seed=3)
     for variation in generate(biased_model, scale_seed(), params).variations:
         notes = [(to_ticks(n.start), to_ticks(n.end), n.pitch) for n in variation.clip.notes]
         for start, _, _ in notes:
@@ -65,7 +66,7 @@ def test_polyphony_limit_and_no_pitch_sounds_twice(biased_model) -> None:
 @pytest.mark.parametrize("bars", [1, 2.5, 8])
 def test_length_in_bars_is_exact(model, bars) -> None:
     seed = Clip(scale_seed().notes[:6], time_signature=TimeSignature(3, 4))
-    result = generate(model, seed, GenerationParams(bars=bars, variations=3, seed=9))
+    result = generate(model, seed, GenerationParams(bars=bars, variations=3, rng_seed=9))
     for v in result.variations:
         assert v.clip.length == pytest.approx(bars * 3)
         assert v.start == seed.length == 3
@@ -73,17 +74,17 @@ def test_length_in_bars_is_exact(model, bars) -> None:
 
 
 def test_length_in_beats_and_notes_is_exact(model) -> None:
-    by_beats = generate(model, scale_seed(), GenerationParams(beats=6, seed=1))
+    by_beats = generate(model, scale_seed(), GenerationParams(beats=6, rng_seed=1))
     assert by_beats.variations[0].clip.length == 6
-    by_notes = generate(model, scale_seed(), GenerationParams(notes=37, variations=5, seed=1))
+    by_notes = generate(model, scale_seed(), GenerationParams(notes=37, variations=5, rng_seed=1))
     assert [len(v.clip) for v in by_notes.variations] == [37] * 5
 
 
 def test_same_seed_same_notes_and_other_seed_other_notes(model) -> None:
-    params = GenerationParams(notes=40, variations=2, seed=123)
+    params = GenerationParams(notes=40, variations=2, rng_seed=123)
     a = generate(model, scale_seed(), params)
     b = generate(model, scale_seed(), params)
-    c = generate(model, scale_seed(), GenerationParams(notes=40, variations=2, seed=124))
+    c = generate(model, scale_seed(), GenerationParams(notes=40, variations=2, rng_seed=124))
     assert [v.clip for v in a.variations] == [v.clip for v in b.variations]
     assert [v.clip for v in a.variations] != [v.clip for v in c.variations]
     assert a.variations[0].clip != a.variations[1].clip  # variations differ from each other
@@ -98,7 +99,7 @@ def test_greedy_decoding_is_deterministic_without_a_seed(model) -> None:
 def test_continuation_starts_at_the_clip_end_even_after_a_long_rest(model) -> None:
     # notes only in the first bar of a four-bar clip
     seed = Clip((Note(60, 0, 1), Note(62, 1, 1)), length=16)
-    result = generate(model, seed, GenerationParams(notes=30, variations=4, seed=4))
+    result = generate(model, seed, GenerationParams(notes=30, variations=4, rng_seed=4))
     for v in result.variations:
         assert v.start == 16
         assert all(n.start >= 0 for n in v.clip.notes)
@@ -107,14 +108,14 @@ def test_continuation_starts_at_the_clip_end_even_after_a_long_rest(model) -> No
 
 def test_include_seed_puts_the_seed_first(model) -> None:
     seed = scale_seed()
-    result = generate(model, seed, GenerationParams(bars=2, include_seed=True, seed=8))
+    result = generate(model, seed, GenerationParams(bars=2, include_seed=True, rng_seed=8))
     clip = result.clips()[0]
     assert clip.notes[: len(seed)] == seed.notes
     assert clip.length == seed.length + 8
 
 
 def test_no_seed_and_empty_seed(model) -> None:
-    result = generate(model, None, GenerationParams(bars=2, seed=1))
+    result = generate(model, None, GenerationParams(bars=2, rng_seed=1))
     assert result.variations[0].start == 0
     with pytest.raises(GenerationError, match="needs a seed"):
         generate(model, None, GenerationParams(key="auto"))
@@ -124,9 +125,9 @@ def test_off_grid_float32_seed_times_are_snapped(model) -> None:
     # A triplet as it arrives over OSC in float32
     seed = Clip((Note(60, 0.0, 0.33333334), Note(62, 0.33333334, 0.33333334),
                  Note(64, 0.6666667, 0.33333334)))
-    a = generate(model, seed, GenerationParams(notes=10, seed=1))
+    a = generate(model, seed, GenerationParams(notes=10, rng_seed=1))
     exact = Clip((Note(60, 0, 1 / 3), Note(62, 1 / 3, 1 / 3), Note(64, 2 / 3, 1 / 3)))
-    b = generate(model, exact, GenerationParams(notes=10, seed=1))
+    b = generate(model, exact, GenerationParams(notes=10, rng_seed=1))
     assert a.variations[0].clip == b.variations[0].clip
 
 
@@ -139,9 +140,9 @@ def test_off_grid_float32_seed_times_are_snapped(model) -> None:
         (GenerationParams(bars=1000), "bars"),
         (GenerationParams(bars=float("nan")), "bars"),
         (GenerationParams(bars=2, notes=3), "not several"),
-        (GenerationParams(pitch_low=80, pitch_high=60), "pitch range"),
+        (GenerationParams(low=80, high=60), "pitch range"),
         (GenerationParams(top_p=0), "top_p"),
-        (GenerationParams(key="C major", pitch_low=61, pitch_high=61), "no pitch of"),
+        (GenerationParams(key="C major", low=61, high=61), "no pitch of"),
         (GenerationParams(key="H major"), "cannot read key"),
     ],
 )
@@ -160,5 +161,5 @@ def test_should_stop_cancels_between_notes(model) -> None:
         return len(asked) > 5
 
     with pytest.raises(GenerationCancelled, match="stopped after 5"):
-        generate(model, scale_seed(), GenerationParams(notes=100, seed=1),
+        generate(model, scale_seed(), GenerationParams(notes=100, rng_seed=1),
                  should_stop=stop_after_five)

@@ -40,24 +40,24 @@ def seed_clip(name: str | None) -> Clip:
 
 # (model, seed file or None, generation settings as the Python API names them) -> hash
 API_REQUESTS: dict[str, tuple[str, str | None, dict[str, object]]] = {
-    "melody-reel-default": ("melody", "reel", {"seed": 1}),
+    "melody-reel-default": ("melody", "reel", {"rng_seed": 1}),
     "melody-jig-8bars-4var": ("melody", "jig", {"bars": 8, "variations": 4, "temperature": 0.9,
-                                                "seed": 2}),
-    "melody-reel-key-range-nomemory": ("melody", "reel", {"key": "auto", "pitch_low": 55,
-                                                          "pitch_high": 84, "memory": 0.0,
-                                                          "variations": 2, "seed": 3}),
+                                                "rng_seed": 2}),
+    "melody-reel-key-range-nomemory": ("melody", "reel", {"key": "auto", "low": 55,
+                                                          "high": 84, "memory": 0.0,
+                                                          "variations": 2, "rng_seed": 3}),
     "melody-triplets-greedy-notes": ("melody", "triplets", {"temperature": 0.0, "notes": 40,
-                                                            "seed": 5}),
-    "melody-noseed-34": ("melody", None, {"bars": 4, "variations": 2, "seed": 6}),
+                                                            "rng_seed": 5}),
+    "melody-noseed-34": ("melody", None, {"bars": 4, "variations": 2, "rng_seed": 6}),
     "melody-jig-memory-topp": ("melody", "jig", {"memory": 2.5, "top_p": 0.8, "beats": 10.0,
-                                                 "variations": 3, "seed": 7}),
-    "poly-chorale-default": ("polyphonic", "chorale", {"seed": 1}),
-    "poly-chorale-4var-poly3": ("polyphonic", "chorale", {"variations": 4, "max_polyphony": 3,
-                                                          "temperature": 1.1, "seed": 2}),
+                                                 "variations": 3, "rng_seed": 7}),
+    "poly-chorale-default": ("polyphonic", "chorale", {"rng_seed": 1}),
+    "poly-chorale-4var-poly3": ("polyphonic", "chorale", {"variations": 4, "polyphony": 3,
+                                                          "temperature": 1.1, "rng_seed": 2}),
     "poly-chorale-key-d-dorian": ("polyphonic", "chorale", {"key": "D dorian", "bars": 2,
-                                                            "memory": 0.0, "seed": 3}),
+                                                            "memory": 0.0, "rng_seed": 3}),
     "poly-reel-include-seed": ("polyphonic", "reel", {"include_seed": True, "bars": 3,
-                                                      "seed": 4}),
+                                                      "rng_seed": 4}),
 }
 
 EXPECTED_API = {

@@ -278,6 +278,9 @@ def test_each_fader_starts_at_the_bridge_default_and_has_its_label(
         assert label.values["text"] == bridge_params.label(param, param.default)
         assert label.bindings[0].args == (Arg("VALUE", "STRING", "text", 0.0, 1.0),)
         assert not label.bindings[0].send
+        low, high, step = param.fader  # the settings table's span: grid lines on its steps
+        steps = round((high - low) / step)
+        assert 1 <= fader.props["gridSteps"] <= 32 and steps % fader.props["gridSteps"] == 0
 
 
 def test_controls_fit_the_page_and_touchable_ones_do_not_overlap(root: Control) -> None:

@@ -191,9 +191,19 @@ def label(
     return Node("LABEL", name, props, (Value("text", text), Value("touch", False)), messages)
 
 
-def fader(name: str, frame: Frame, param: str, *, grid_steps: int) -> Node:
-    """A horizontal fader on ``/segue/fader/PARAM``: sends 0..1, follows the bridge's answer."""
+def grid_steps(span: tuple[float, float, float]) -> int:
+    """Grid lines for a fader's (low, high, step): one per step, or for a fine fader the
+    most, up to 10, that fall on its steps."""
+    low, high, step = span
+    steps = round((high - low) / step)
+    return steps if steps <= 32 else max(d for d in range(1, 11) if steps % d == 0)
+
+
+def fader(name: str, frame: Frame, param: str) -> Node:
+    """A horizontal fader on ``/segue/fader/PARAM``: sends 0..1, follows the bridge's answer.
+    Its span, steps and starting place are the settings table's (through the bridge)."""
     spec = bridge_params.PARAMS_BY_NAME[param]
+    assert spec.fader is not None, f"{param} has no fader in the settings table"
     start = bridge_params.fader_position(spec, spec.default)
     address = P.FADER.replace("{param}", param)
     props = _with(
@@ -204,7 +214,7 @@ def fader(name: str, frame: Frame, param: str, *, grid_steps: int) -> Node:
         Prop("i", "cursorDisplay", 0),
         Prop("b", "grid", True),
         Prop("c", "gridColor", (0.0, 0.0, 0.0, 0.25)),
-        Prop("i", "gridSteps", grid_steps),
+        Prop("i", "gridSteps", grid_steps(spec.fader)),
         Prop("i", "orientation", EAST),
         Prop("i", "response", 0),
         Prop("i", "responseFactor", 100),
@@ -280,7 +290,6 @@ def layout(link_port: int = LINK_PORT) -> Node:
             listen=P.REPLY_TO,
         ),
     ]
-    grid = {"temperature": 10, "bars": 31, "variations": 15, "memory": 8}
     for i, param in enumerate(FADER_PARAMS):
         spec = bridge_params.PARAMS_BY_NAME[param]
         top = FADER_TOP + i * FADER_STEP
@@ -294,7 +303,7 @@ def layout(link_port: int = LINK_PORT) -> Node:
                 align=RIGHT,
                 listen=P.LABEL.replace("{param}", param),
             ),
-            fader(param, (MARGIN, top + 44, inner, 84), param, grid_steps=grid[param]),
+            fader(param, (MARGIN, top + 44, inner, 84), param),
         ]
     top = FADER_TOP + len(FADER_PARAMS) * FADER_STEP
     half = (inner - 16) // 2

@@ -17,8 +17,9 @@ from segue.model.baselines.pitch_only import PitchOnly
 from segue.model.checkpoint import LoadedModel
 from segue.model.evaluation.cases import Case
 from segue.model.evaluation.settings import EvalSettings
-from segue.model.generate import GenerationParams, generate
+from segue.model.generate import generate
 from segue.model.likelihood import memory_losses, note_log_probs, recalls
+from segue.model.settings import GenerationParams
 from segue.model.training.batches import EncodedPieces
 from segue.model.vocab import FIELDS
 
@@ -99,7 +100,7 @@ def segue_contender(
             top_p=settings.top_p,
             bars=settings.bars,
             variations=samples,
-            seed=rng_seed,
+            rng_seed=rng_seed,
             memory=strength,
         )
         result = generate(model, case.seed_clip(), params, threads=settings.threads)

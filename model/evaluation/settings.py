@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from segue.errors import SegueError
-from segue.model.memory import MAX_STRENGTH
+from segue.model.settings import SETTINGS_BY_NAME
 
 
 @dataclass(frozen=True)
@@ -46,17 +45,16 @@ class EvalSettings:
             0.25 <= self.seed_bars <= 64,
             f"seed bars must be from 0.25 to 64, got {self.seed_bars:g}",
         )
-        need(0.25 <= self.bars <= 64, f"bars must be from 0.25 to 64, got {self.bars:g}")
         need(1 <= self.samples <= 16, f"samples must be from 1 to 16, got {self.samples}")
         need(len(self.temperatures) > 0, "give at least one temperature")
         for t in (*self.temperatures, self.recommended_temperature):
-            need(math.isfinite(t) and 0 <= t <= 5, f"temperatures must be from 0 to 5, got {t:g}")
-        need(0.01 <= self.top_p <= 1, f"top-p must be from 0.01 to 1, got {self.top_p:g}")
+            SETTINGS_BY_NAME["temperature"].check(t)
+        for name in ("bars", "top_p", "rng_seed", "memory"):  # the generation settings' ranges
+            SETTINGS_BY_NAME[name].check(getattr(self, name))
         need(
             self.max_pieces is None or self.max_pieces >= 1,
             f"max pieces must be at least 1, got {self.max_pieces}",
         )
-        need(0 <= self.rng_seed < 2**63, f"rng seed must be from 0 to 2**63-1, got {self.rng_seed}")
         need(self.tolerance >= 0 and self.spread >= 0, "tolerance and spread must be 0 or more")
         need(
             self.ngram_order is None or 1 <= self.ngram_order <= 6,
@@ -68,10 +66,6 @@ class EvalSettings:
         )
         need(self.examples >= 0, f"examples must be 0 or more, got {self.examples}")
         need(self.threads >= 1, f"threads must be at least 1, got {self.threads}")
-        need(
-            0 <= self.memory <= MAX_STRENGTH,
-            f"memory must be from 0 to {MAX_STRENGTH:g}, got {self.memory:g}",
-        )
         temperatures = tuple(
             sorted({float(t) for t in self.temperatures} | {float(self.recommended_temperature)})
         )

@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,6 +27,7 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
+from segue.model.settings import ONE_OF
 
 DOC = Path("docs") / "protocol.md"
 
@@ -126,20 +128,12 @@ def serve_command(host: str, port: int, model_name: str, models_dir: Path | None
     click.echo("segue bridge stopped")
 
 
-def _params(bars: float | None, beats: float | None, n_notes: int | None, variations: int | None,
-            temperature: float | None, top_p: float | None, key: str | None,
-            pitch_low: int | None, pitch_high: int | None, max_polyphony: int | None,
-            memory: float | None, rng_seed: int | None,
-            model_name: str | None) -> dict[str, object]:
-    """The generation options given on the command line, as protocol parameters."""
-    given = {"bars": bars, "beats": beats, "notes": n_notes, "variations": variations,
-             "temperature": temperature, "top_p": top_p, "key": key, "low": pitch_low,
-             "high": pitch_high, "polyphony": max_polyphony, "memory": memory,
-             "rng_seed": rng_seed, "model": model_name}
-    if sum(given[n] is not None for n in ("bars", "beats", "notes")) > 1:
-        raise SegueError("give the length in bars, beats or notes, not several")
-    return {k: (float(v) if k in ("bars", "beats", "temperature", "top_p", "memory") else v)
-            for k, v in given.items() if v is not None}
+def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, object]:
+    """The generation options given on the command line, as the bridge's parameters."""
+    given = {name: value for name, value in settings.items() if value is not None}
+    for group in ONE_OF:
+        group.check(given)
+    return given if model_name is None else {**given, "model": model_name}
 
 
 def _client_options(f):
@@ -162,13 +156,9 @@ def _client_options(f):
 @seed_file_options()
 @force_option()
 def send_command(seed: Path | None, output: Path, host: str, port: int, timeout: float,
-                 model_name: str | None, track: str | None, bars: float | None,
-                 beats: float | None, n_notes: int | None, variations: int | None,
-                 temperature: float | None, top_p: float | None, key: str | None,
-                 pitch_low: int | None, pitch_high: int | None, max_polyphony: int | None,
-                 memory: float | None, rng_seed: int | None, include_seed: bool,
-                 time_sig: str, tempo: float | None,
-                 force: bool) -> None:
+                 model_name: str | None, track: str | None, time_sig: str,
+                 tempo: float | None, force: bool, include_seed: bool,
+                 **settings: Any) -> None:
     """Continue SEED through a running bridge, exactly as the Live device does.
 
     Uploads the seed one note per OSC message, asks for the continuation and
@@ -185,9 +175,8 @@ def send_command(seed: Path | None, output: Path, host: str, port: int, timeout:
     from segue.midi_io import write_midi
     from segue.notes import Clip
 
-    params = _params(bars, beats, n_notes, variations, temperature, top_p, key, pitch_low,
-                     pitch_high, max_polyphony, memory, rng_seed, model_name)
-    paths = output_paths(output, variations or 1)
+    params = _request(settings, model_name)
+    paths = output_paths(output, settings["variations"] or 1)
     refuse_existing(paths, force)
     seed_clip = read_seed(seed, track, time_sig)
     out_tempo = output_tempo(seed, tempo)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from segue.cli.options import models_dir_option
+from segue.cli.options import models_dir_option, setting_option
 from segue.errors import SegueError
 
 
@@ -67,13 +68,7 @@ def _label(name: str, path: Path) -> str:
     show_default=True,
     help="The temperature whose figures decide the verdict.",
 )
-@click.option(
-    "--top-p",
-    type=float,
-    default=0.95,
-    show_default=True,
-    help="Nucleus of every model's sampling.",
-)
+@setting_option("top_p", help="nucleus of every model's sampling")
 @click.option(
     "--samples",
     type=int,
@@ -88,12 +83,8 @@ def _label(name: str, path: Path) -> str:
     show_default=True,
     help="Bars of each test piece given as the seed.",
 )
-@click.option(
-    "--bars",
-    type=float,
-    default=4.0,
-    show_default=True,
-    help="Bars to continue (and of the real continuation to compare with).",
+@setting_option(
+    "bars", default=4.0, help="bars to continue (and of the real continuation to compare with)"
 )
 @click.option(
     "--max-pieces",
@@ -102,12 +93,8 @@ def _label(name: str, path: Path) -> str:
     help="Continue at most this many test pieces, spread over the split "
     "(likelihood always uses all of them).",
 )
-@click.option(
-    "--rng-seed",
-    type=int,
-    default=0,
-    show_default=True,
-    help="Random seed of the samples and of the pitch-only LSTM's training.",
+@setting_option(
+    "rng_seed", default=0, help="random seed of the samples and of the pitch-only LSTM's training"
 )
 @click.option(
     "--tolerance",
@@ -164,12 +151,8 @@ def _label(name: str, path: Path) -> str:
 @click.option(
     "--examples", type=int, default=3, show_default=True, help="Piano rolls of this many seeds."
 )
-@click.option(
-    "--memory",
-    type=float,
-    default=1.0,
-    show_default=True,
-    help="Clip-memory strength of CHECKPOINT, if it has a fitted memory (0: off).",
+@setting_option(
+    "memory", help="clip-memory strength of CHECKPOINT, if it has a fitted memory (0: off)"
 )
 @click.option(
     "--no-memory-ablation",
@@ -188,12 +171,9 @@ def eval_command(
     models_dir: Path | None,
     temperatures: str,
     recommended_temperature: float,
-    top_p: float,
     samples: int,
     seed_bars: float,
-    bars: float,
     max_pieces: int | None,
-    rng_seed: int,
     tolerance: float,
     spread: float,
     ngram_order: int | None,
@@ -203,11 +183,11 @@ def eval_command(
     pitch_only_epochs: int,
     device: str,
     examples: int,
-    memory: float,
     no_memory_ablation: bool,
     threads: int,
     force: bool,
     quiet: bool,
+    **sampling: Any,
 ) -> None:
     """Evaluate CHECKPOINT (an installed model name or a checkpoint/run folder) on DATASET.
 
@@ -248,13 +228,10 @@ def eval_command(
         )
     settings = EvalSettings(
         seed_bars=seed_bars,
-        bars=bars,
         samples=samples,
         temperatures=parse_temperatures(temperatures),
         recommended_temperature=recommended_temperature,
-        top_p=top_p,
         max_pieces=max_pieces,
-        rng_seed=rng_seed,
         tolerance=tolerance,
         spread=spread,
         ngram=not no_ngram,
@@ -265,8 +242,8 @@ def eval_command(
         device=device,
         examples=examples,
         threads=threads,
-        memory=memory,
         memory_ablation=not no_memory_ablation,
+        **sampling,  # settings of the table: top_p, bars, rng_seed, memory
     ).validated()
     main_path = find_model(checkpoint, models_dir, allow_path=True)
     others = []

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from segue.cli.options import (
     force_option,
     generation_options,
+    generation_params,
     model_options,
     models_dir_option,
     output_option,
@@ -38,13 +40,9 @@ from segue.midi_io import gm_program, write_midi
               help="Soundfont for --wav.")
 @force_option()
 def generate_command(seed: Path | None, output: Path, model_name: str | None,
-                     models_dir: Path | None, track: str | None, bars: float | None,
-                     beats: float | None, n_notes: int | None, variations: int,
-                     temperature: float, top_p: float, key: str | None, pitch_low: int,
-                     pitch_high: int, max_polyphony: int | None, memory: float,
-                     rng_seed: int | None, include_seed: bool, time_sig: str,
-                     tempo: float | None, program: str,
-                     plot: bool, wav: bool, soundfont: str | None, force: bool) -> None:
+                     models_dir: Path | None, track: str | None, time_sig: str,
+                     tempo: float | None, program: str, plot: bool, wav: bool,
+                     soundfont: str | None, force: bool, **settings: Any) -> None:
     """Continue SEED (a MIDI file) with a model, or generate from scratch without one.
 
     The continuation starts where the seed's clip ends (its length rounded up
@@ -55,22 +53,18 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
     Examples:
       segue generate examples/seeds/reel.mid -o reel-next.mid
       segue generate chorale.mid --model polyphonic --bars 8 -n 4 -o next.mid --plot
-      segue generate tune.mid --key auto -t 0.8 --seed-rng 7 -o next.mid --wav
+      segue generate tune.mid --key auto -t 0.8 --rng-seed 7 -o next.mid --wav
       segue generate --bars 8 --time-signature 6/8 -o fresh.mid
     """
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import GenerationParams, generate
+    from segue.model.generate import generate
     from segue.model.registry import find_model
 
     seed_clip = read_seed(seed, track, time_sig)
     out_tempo = output_tempo(seed, tempo)
-    params = GenerationParams(
-        temperature=temperature, top_p=top_p, bars=bars, beats=beats, notes=n_notes,
-        variations=variations, key=key, pitch_low=pitch_low, pitch_high=pitch_high,
-        max_polyphony=max_polyphony, memory=memory, seed=rng_seed, include_seed=include_seed,
-    ).validated()
+    params = generation_params(settings)
     gm = gm_program(program)
-    paths = output_paths(output, variations)
+    paths = output_paths(output, params.variations)
     extra = [p.with_suffix(".wav") for p in paths] if wav else []
     if plot:
         extra.append(output.with_suffix(".png"))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
-from segue.cli.options import generation_options, model_options
+from segue.cli.options import generation_options, generation_params, model_options
 
 
 @click.group("live")
@@ -36,7 +37,7 @@ def live_group() -> None:
     help="Scene of the clip, numbered from 1 (with --track).",
 )
 @model_options()
-@generation_options(seed="clip", variations_help="How many continuations, one new clip each.")
+@generation_options(without=("include_seed",))
 @click.option(
     "--no-new-scenes",
     is_flag=True,
@@ -72,23 +73,12 @@ def continue_command(
     scene: int | None,
     model_name: str | None,
     models_dir: Path | None,
-    bars: float | None,
-    beats: float | None,
-    n_notes: int | None,
-    variations: int,
-    temperature: float,
-    top_p: float,
-    key: str | None,
-    pitch_low: int,
-    pitch_high: int,
-    max_polyphony: int | None,
-    memory: float,
-    rng_seed: int | None,
     no_new_scenes: bool,
     host: str,
     port: int,
     reply_port: int,
     timeout: float,
+    **settings: Any,
 ) -> None:
     """Continue the clip selected in Live (or the one at --track/--scene).
 
@@ -106,27 +96,14 @@ def continue_command(
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_continue import continue_in_live, place, summary
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import GenerationParams, generate
+    from segue.model.generate import generate
     from segue.model.registry import find_model
 
     if (track is None) != (scene is None):
         raise click.UsageError("give both --track and --scene, or neither (the selected clip)")
     if which and track is not None:
         raise click.UsageError("give 'selected' or --track/--scene, not both")
-    params = GenerationParams(
-        temperature=temperature,
-        top_p=top_p,
-        bars=bars,
-        beats=beats,
-        notes=n_notes,
-        variations=variations,
-        key=key,
-        pitch_low=pitch_low,
-        pitch_high=pitch_high,
-        max_polyphony=max_polyphony,
-        memory=memory,
-        seed=rng_seed,
-    ).validated()
+    params = generation_params(settings)
     model_path = find_model(model_name, models_dir, allow_path=True)
 
     def run(seed_clip):  # the model loads only once Live has answered
@@ -136,7 +113,7 @@ def continue_command(
         result = continue_in_live(
             live,
             run,
-            variations,
+            params.variations,
             track=None if track is None else track - 1,
             scene=None if scene is None else scene - 1,
             add_scenes=not no_new_scenes,

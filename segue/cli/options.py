@@ -4,8 +4,9 @@ Each ``*_option(s)`` function returns a decorator that adds its options to a
 command in the order they appear in its help: the model (``segue generate``,
 ``segue live continue``, ``segue eval``, ``segue serve``, ``segue models``),
 the generation settings (``segue generate``, ``segue send``, ``segue live
-continue``) and the seed file and MIDI output (``segue generate``, ``segue
-send``).
+continue``, and some in ``segue eval``), read from the settings table
+``segue.model.settings``, and the seed file and MIDI output (``segue generate``,
+``segue send``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import click
 from segue.errors import SegueError
 from segue.midi_io import read_midi, read_tempo
 from segue.model.registry import DEFAULT_MODEL
+from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,74 +71,72 @@ def model_options() -> Decorator:
 # -- generation ------------------------------------------------------------------------------
 
 
-def generation_options(
-    *,
-    seed: str = "seed",
-    variations_help: str = "How many different continuations (generated as one batch).",
-    defaults: bool = True,
+class AliasedOption(click.Option):
+    """An option whose old spellings (``aliases``) still work but are left out of its help."""
+
+    def __init__(self, *args: Any, aliases: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aliases = aliases
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        opts = self.opts
+        self.opts = [o for o in opts if o not in self.aliases]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = opts
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def setting_option(
+    name: str, *, defaults: bool = True, default: object = None, help: str | None = None
 ) -> Decorator:
-    """--bars, --beats, --notes, -n, -t, --top-p, --key, --low, --high, --max-polyphony,
-    --memory and --seed-rng, the settings of :class:`segue.model.generate.GenerationParams`.
+    """The option of one generation setting of ``segue.model.settings``: ``--top-p`` for
+    ``top_p``, with the setting's short flags, hidden old spellings, type and help.
 
-    ``seed`` is what the command calls the notes it continues. With ``defaults`` False
-    every option is None unless given (``segue send`` passes on only what is given, and
-    the bridge applies its own defaults, which are the same); the help still names them.
+    ``default`` and ``help`` replace the table's for a command that means something of
+    its own by it (``segue eval``). With ``defaults`` False the option is None unless
+    given, and the help still names the default.
     """
+    s = SETTINGS_BY_NAME[name]
+    decls = (*s.flags, s.option, *s.aliases, s.name)
+    text = _sentence(help or s.description)
+    group = next((g for g in ONE_OF if name in g.members), None)
+    if group is not None and help is None:
+        spellings = ", ".join(SETTINGS_BY_NAME[m].option for m in group.members)
+        text += f" At most one of {spellings} (default {group.fallback:g} {group.members[0]})."
+    value = s.default if default is None else default
+    if s.value_type is bool:
+        return click.option(*decls, cls=AliasedOption, aliases=s.aliases, is_flag=True,
+                            help=text)
+    kwargs: dict[str, Any] = dict(cls=AliasedOption, aliases=s.aliases, type=s.value_type,
+                                  metavar=s.metavar, help=text)
+    if value is None:
+        return click.option(*decls, default=None, **kwargs)
+    if defaults:
+        return click.option(*decls, default=value, show_default=True, **kwargs)
+    kwargs["help"] = f"{text}  [default: {value}]"
+    return click.option(*decls, default=None, **kwargs)
 
-    def option(*decls: str, default: object = None, help: str, **kwargs: Any) -> Decorator:
-        if default is None:
-            return click.option(*decls, default=None, help=help, **kwargs)
-        if defaults:
-            return click.option(*decls, default=default, show_default=True, help=help, **kwargs)
-        return click.option(*decls, default=None, help=f"{help}  [default: {default}]", **kwargs)
 
-    return _stack(
-        option(
-            "--bars",
-            type=float,
-            help=f"Length of each continuation in bars of the {seed}'s time signature "
-            "(the default is 4 bars).",
-        ),
-        option("--beats", type=float, help="Length in beats instead."),
-        option("--notes", "n_notes", type=int, help="Length in notes instead."),
-        option("-n", "--variations", type=int, default=1, help=variations_help),
-        option(
-            "-t",
-            "--temperature",
-            type=float,
-            default=1.0,
-            help="0 = always the likeliest note; higher = more adventurous.",
-        ),
-        option(
-            "--top-p",
-            type=float,
-            default=0.95,
-            help="Sample only from the likeliest choices that make up this probability.",
-        ),
-        option(
-            "--key",
-            metavar="auto|KEY",
-            help=f"Lock notes to a key: 'auto' (detect from the {seed}) or e.g. 'A minor', "
-            "'F# dorian'. Default: no lock.",
-        ),
-        option("--low", "pitch_low", type=int, default=0, help="Lowest pitch allowed."),
-        option("--high", "pitch_high", type=int, default=127, help="Highest pitch allowed."),
-        option("--max-polyphony", type=int, help="Most notes sounding at once."),
-        option(
-            "--memory",
-            type=float,
-            default=1.0,
-            help=f"How strongly the {seed}'s own phrases and pitch classes come back: 1 as "
-            "often as in the music the model learnt from, 0 only when the network recalls "
-            "them, up to 4 for loops.",
-        ),
-        option(
-            "--seed-rng",
-            "rng_seed",
-            type=int,
-            help="Random seed: the same number gives the same notes.",
-        ),
-    )
+def generation_options(*, defaults: bool = True, without: tuple[str, ...] = ()) -> Decorator:
+    """One option per setting of :class:`segue.model.settings.GenerationParams` (but those
+    ``without``), in the table's order; the command receives them by the settings' names
+    (read them with :func:`generation_params`).
+
+    With ``defaults`` False every option is None unless given (``segue send`` passes on
+    only what is given, and the bridge applies its own defaults, which are the same).
+    """
+    return _stack(*(setting_option(s.name, defaults=defaults)
+                    for s in SETTINGS if s.name not in without))
+
+
+def generation_params(options: dict[str, Any]) -> GenerationParams:
+    """The checked GenerationParams that the generation ``options`` of a command give."""
+    return GenerationParams(**api_values(options)).validated()
 
 
 # -- the seed file and the MIDI output -------------------------------------------------------
@@ -163,11 +163,8 @@ def track_option() -> Decorator:
 
 
 def seed_file_options() -> Decorator:
-    """--include-seed, --time-signature and --tempo."""
+    """--time-signature and --tempo."""
     return _stack(
-        click.option(
-            "--include-seed", is_flag=True, help="Write the seed before the continuation."
-        ),
         click.option(
             "--time-signature",
             "time_sig",

@@ -9,6 +9,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from segue.cli.options import AliasedOption
 from segue.errors import SegueError
 
 # CLI option name -> (TrainConfig field, conversion)
@@ -30,7 +31,7 @@ _OPTIONS: dict[str, tuple[str, Any]] = {
     "velocity_shift": ("velocity_shift", tuple),
     "steps_per_epoch": ("steps_per_epoch", None),
     "patience": ("patience", None),
-    "seed": ("seed", None),
+    "rng_seed": ("seed", None),
     "device": ("device", None),
     "threads": ("threads", None),
 }
@@ -89,8 +90,9 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
               help="Batches per epoch (per process) instead of one pass over the notes.")
 @click.option("--patience", type=int, default=3, show_default=True,
               help="Stop after this many epochs without a better validation loss (0: never).")
-@click.option("--seed", type=int, default=None,
-              help="Random seed; the same seed and settings repeat a run exactly. "
+@click.option("--rng-seed", "--seed", "rng_seed", cls=AliasedOption, aliases=("--seed",),
+              type=int, default=None,
+              help="Random seed; the same number and settings repeat a run exactly. "
                    "Default: a fresh one (printed and stored).")
 @click.option("--device", default="auto", show_default=True, metavar="auto|cpu|cuda",
               help="Where to train: auto takes the GPU when PyTorch sees one.")
@@ -117,7 +119,7 @@ def train_command(ctx: click.Context, dataset: Path | None, run_dir: Path, resum
     \b
     Examples:
       segue train data/folk -o runs/folk
-      segue train data/folk -o runs/small --hidden 128 --epochs 10 --seed 1
+      segue train data/folk -o runs/small --hidden 128 --epochs 10 --rng-seed 1
       segue train data/folk -o runs/folk --resume            # after Ctrl-C
       segue train -o runs/folk --resume --epochs 40          # go on for longer
       segue train data/bach -o runs/bach --transpose -3 3 --window 256

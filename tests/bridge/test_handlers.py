@@ -33,7 +33,7 @@ def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny)
     with BridgeClient(*server.address) as client:
         result = client.generate(seed, {"bars": 2.0, "variations": 3, "rng_seed": 11})
     assert len(result.variations) == 3 and result.rng_seed == 11
-    assert got(result) == expected(tiny, seed, bars=2, variations=3, seed=11)
+    assert got(result) == expected(tiny, seed, bars=2, variations=3, rng_seed=11)
     assert all(v.start == seed.length for v in result.variations)
 
 
@@ -45,7 +45,7 @@ def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw
     raw.send(P.GENERATE, 5.0, "beats", 6.0, "variations", 2.0, "rng_seed", 3.0)
     replies = raw.until(P.DONE)
     notes = [m.args for m in replies if m.address == P.VARIATION_NOTE]
-    want = expected(tiny, seed, beats=6, variations=2, seed=3)
+    want = expected(tiny, seed, beats=6, variations=2, rng_seed=3)
     assert len(notes) == sum(len(v[1]) for v in want)
 
     assert [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in notes if a[1] == 0] == [
@@ -134,7 +134,7 @@ def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
     notes = [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in
              (m.args for m in replies if m.address == P.VARIATION_NOTE)]
     [(start, want, length)] = expected(tiny, Clip((), None, TimeSignature(4, 4)), bars=4,
-                                       seed=5)
+                                       rng_seed=5)
     assert (start, length) == (0.0, 16.0)
     assert notes == [(n.pitch, n.start, n.duration, n.velocity) for n in want]
     assert replies[-1].args[0].startswith("1 variations, ")

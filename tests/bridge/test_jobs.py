@@ -23,7 +23,7 @@ def test_a_long_answer_is_paced_and_arrives_whole(server, tiny) -> None:
     with BridgeClient(*server.address) as client:
         result = client.generate(phrase(), {"notes": 400, "variations": 4, "rng_seed": 2})
     assert [len(v.clip) for v in result.variations] == [400] * 4
-    assert got(result) == expected(tiny, phrase(), notes=400, variations=4, seed=2)
+    assert got(result) == expected(tiny, phrase(), notes=400, variations=4, rng_seed=2)
 
 
 @pytest.fixture

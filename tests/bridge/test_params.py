@@ -1,4 +1,4 @@
-"""The bridge's parameters: ranges, faders, labels, lengths and error codes."""
+"""The bridge's parameters: the settings table on the wire, casting, faders and labels."""
 
 from __future__ import annotations
 
@@ -9,17 +9,54 @@ import pytest
 
 from segue.bridge import params
 from segue.bridge.errors import ProtocolError
+from segue.model.settings import LENGTH, SETTINGS, GenerationParams
+
+# -- the settings table on the wire ------------------------------------------------------------
 
 
-def test_param_ranges_lie_inside_the_generator_limits() -> None:
-    from segue.model.generate import LIMITS
-
-    for name, (low, high) in LIMITS.items():
-        ours = params.PARAMS_BY_NAME.get({"max_polyphony": "polyphony"}.get(name, name))
-        if ours is None or name == "max_polyphony":
+def test_every_setting_of_the_protocol_is_a_parameter_with_the_tables_declaration() -> None:
+    wire = [s for s in SETTINGS if s.protocol]
+    assert [p.name for p in params.PARAMS] == [s.name for s in wire] + ["model"]
+    assert "include_seed" not in params.PARAMS_BY_NAME  # the command line's and the API's only
+    for setting in wire:
+        param = params.PARAMS_BY_NAME[setting.name]
+        assert (param.value_type, param.fader, param.units, param.over) == (
+            setting.value_type, setting.fader, setting.units, setting.over), setting.name
+        assert param.help.startswith(setting.description), setting.name
+        if setting.low is None:
             continue
-        assert low <= ours.low and ours.high <= high, name
+        # the same range, except that "none" may be sent and OSC's whole numbers are 32-bit
+        assert param.low == min(setting.low, setting.off if setting.off is not None
+                                else setting.low), setting.name
+        assert param.high == min(setting.high, params.MAX_ID), setting.name
 
+
+def test_the_bridges_defaults_are_the_python_apis() -> None:
+    kwargs = params.generation_kwargs(params.defaults())
+    assert GenerationParams(**kwargs).validated() == GenerationParams().validated()
+    defaults = params.defaults()
+    assert defaults["rng_seed"] == -1 and defaults["key"] == "off" and defaults["model"] == ""
+    assert [defaults[n] for n in LENGTH.members] == [4.0, 0.0, 0]
+    assert isinstance(defaults["beats"], float) and isinstance(defaults["notes"], int)
+
+
+def test_off_values_and_the_lengths_not_in_use_mean_the_apis_none() -> None:
+    settings = params.apply_pairs(params.defaults(), ["beats", 6.0, "rng_seed", 12,
+                                                      "key", "auto", "polyphony", 3])
+    kwargs = params.generation_kwargs(settings)
+    assert {n: kwargs[n] for n in ("beats", "key", "polyphony", "temperature")} == {
+        "beats": 6.0, "key": "auto", "polyphony": 3, "temperature": 1.0}
+    assert not {"bars", "notes", "rng_seed", "model"} & set(kwargs)  # the bridge draws the seed
+    assert GenerationParams(**params.generation_kwargs(params.defaults())).key is None
+
+
+def test_low_above_high_is_refused_by_the_one_validation() -> None:
+    settings = params.apply_pairs(params.defaults(), ["low", 80, "high", 70])
+    with pytest.raises(Exception, match="pitch range"):
+        GenerationParams(**params.generation_kwargs(settings)).validated()
+
+
+# -- parameters and faders --------------------------------------------------------------------
 
 def test_faders_map_onto_the_span_and_feed_back_their_position() -> None:
     temperature = params.PARAMS_BY_NAME["temperature"]
@@ -34,6 +71,7 @@ def test_faders_map_onto_the_span_and_feed_back_their_position() -> None:
     assert params.fader_position(variations, value) == pytest.approx(8 / 15)
     assert params.label(bars, 1.0) == "1 bar" and params.label(bars, 8.0) == "8 bars"
     assert params.label(params.PARAMS_BY_NAME["polyphony"], 0) == "no limit"
+    assert params.label(params.PARAMS_BY_NAME["polyphony"], 4) == "4"
     assert params.label(temperature, 0.74) == "0.74"
     with pytest.raises(ProtocolError):
         params.fader_value(temperature, 1.5)
@@ -50,7 +88,9 @@ def test_parameter_errors_carry_their_codes() -> None:
     cases = [("variations", 17, "too_many_variations"), ("bars", 65, "too_long"),
              ("notes", 5000, "too_long"), ("temperature", math.nan, "bad_value"),
              ("key", "H major", "bad_value"), ("model", "../melody", "unknown_model"),
-             ("nope", 1, "unknown_parameter"), ("variations", 2.5, "bad_value")]
+             ("nope", 1, "unknown_parameter"), ("variations", 2.5, "bad_value"),
+             ("rng_seed", -2, "bad_value"), ("rng_seed", 2**31, "bad_value"),
+             ("bars", 0, "bad_value"), ("include_seed", 1, "unknown_parameter")]
     for name, value, code in cases:
         with pytest.raises(ProtocolError) as info:
             params.apply(params.defaults(), name, value)
@@ -59,3 +99,4 @@ def test_parameter_errors_carry_their_codes() -> None:
     float32 = struct.unpack(">f", struct.pack(">f", 0.9))[0]
     assert params.apply(params.defaults(), "temperature", float32)["temperature"] == 0.9
     assert params.apply(params.defaults(), "key", "a minor")["key"] == "A minor"
+    assert params.apply(params.defaults(), "rng_seed", -1.0)["rng_seed"] == -1

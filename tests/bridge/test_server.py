@@ -192,4 +192,4 @@ def test_fuzz_thousands_of_random_and_mutated_packets(models_dir, tiny) -> None:
         with BridgeClient(*srv.address, timeout=10) as client:
             assert client.ping().model == "tiny"
             result = client.generate(phrase(), {"bars": 2.0, "variations": 2, "rng_seed": 4})
-        assert got(result) == expected(tiny, phrase(), bars=2, variations=2, seed=4)
+        assert got(result) == expected(tiny, phrase(), bars=2, variations=2, rng_seed=4)

@@ -33,7 +33,7 @@ def test_many_clients_at_once_with_the_same_request_ids_never_mix(server, tiny) 
     assert not failures, failures
     for k in range(clients):
         assert results[k] == [expected(tiny, phrase(offset=k), variations=1 + k % 3,
-                                       bars=1 + i, seed=k * 10 + i) for i in range(per_client)]
+                                       bars=1 + i, rng_seed=k * 10 + i) for i in range(per_client)]
 
 
 def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> None:

@@ -18,12 +18,13 @@ from segue.model.architecture import ModelConfig, ModuleStepper, Network
 from segue.model.architectures import ARCHITECTURES
 from segue.model.bundle import model_card
 from segue.model.checkpoint import load_checkpoint
-from segue.model.generate import GenerationParams, generate
+from segue.model.generate import generate
 from segue.model.keys import Key
 from segue.model.likelihood import memory_losses, note_log_probs
 from segue.model.lstm import SegueLSTM
 from segue.model.lstm_fused import FusedStep
 from segue.model.memory import ORDERS
+from segue.model.settings import GenerationParams
 from segue.model.training.batches import make_batch, plan_epoch
 from segue.model.training.loop import train
 from segue.model.training.losses import evaluate
@@ -103,7 +104,7 @@ def test_a_second_architecture_trains_saves_scores_and_generates(
     for name, value in whole.items():
         assert per_note[name] == pytest.approx(value, rel=1e-4, abs=1e-6)
     # generation, through the generic stepper, with the memory and the key lock
-    params = GenerationParams(notes=16, variations=3, key="C major", seed=4)
+    params = GenerationParams(notes=16, variations=3, key="C major", rng_seed=4)
     first = generate(loaded.model, scale_seed(), params)
     again = generate(loaded.model, scale_seed(), params)
     assert [v.clip for v in first.variations] == [v.clip for v in again.variations]

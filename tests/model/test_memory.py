@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from segue.model.architecture import ModelConfig
-from segue.model.generate import GenerationParams, generate
+from segue.model.generate import generate
 from segue.model.keys import Key
 from segue.model.lstm import SegueLSTM
 from segue.model.memory import (
@@ -24,6 +24,7 @@ from segue.model.memory import (
     recollect,
     strengthened,
 )
+from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 STRONG = (0.99,) * len(ORDERS)
@@ -169,7 +170,7 @@ def _follows_the_loop(clip: Clip) -> float:
 def test_a_strong_memory_carries_the_seed_loop_on_and_strength_0_turns_it_off(untrained) -> None:
     model = SegueLSTM(replace(untrained.config, memory=STRONG)).eval()
     model.load_state_dict(untrained.state_dict())
-    params = GenerationParams(notes=20, variations=4, seed=1)
+    params = GenerationParams(notes=20, variations=4, rng_seed=1)
     remembered = generate(model, _loop_seed(), params)
     forgotten = generate(model, _loop_seed(), replace(params, memory=0.0))
     alone = generate(untrained, _loop_seed(), params)  # no fitted memory: the same as off
@@ -183,8 +184,8 @@ def test_a_strong_memory_carries_the_seed_loop_on_and_strength_0_turns_it_off(un
 def test_masks_hold_against_a_strong_memory(untrained) -> None:
     model = SegueLSTM(replace(untrained.config, memory=STRONG)).eval()
     model.load_state_dict(untrained.state_dict())
-    params = GenerationParams(notes=60, variations=4, key="C major", pitch_low=60,
-                              pitch_high=70, max_polyphony=1, seed=2, memory=4.0)
+    params = GenerationParams(notes=60, variations=4, key="C major", low=60,
+                              high=70, polyphony=1, rng_seed=2, memory=4.0)
     result = generate(model, _loop_seed(), params)
     allowed = Key(0, "major").pitch_classes()
     for variation in result.variations:
@@ -197,7 +198,7 @@ def test_masks_hold_against_a_strong_memory(untrained) -> None:
 def test_memory_generation_is_reproducible_with_a_seed(untrained) -> None:
     model = SegueLSTM(replace(untrained.config, memory=(0.5,) * len(ORDERS))).eval()
     model.load_state_dict(untrained.state_dict())
-    params = GenerationParams(bars=4, variations=3, seed=11)
+    params = GenerationParams(bars=4, variations=3, rng_seed=11)
     first = generate(model, _loop_seed(), params)
     again = generate(model, _loop_seed(), params)
     assert [v.clip for v in first.variations] == [v.clip for v in again.variations]

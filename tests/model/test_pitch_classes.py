@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from segue.model.architecture import ModelConfig
-from segue.model.generate import GenerationParams, generate
+from segue.model.generate import generate
 from segue.model.lstm import SegueLSTM
 from segue.model.pitch_classes import (
     SMOOTHING,
@@ -20,6 +20,7 @@ from segue.model.pitch_classes import (
     log_shares,
     pitch_bias,
 )
+from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 C_MAJOR_TRIAD = {0, 4, 7}
@@ -86,7 +87,7 @@ def test_biased_log_probs_equal_the_pulled_distribution_renormalised() -> None:
 
 
 def test_generation_is_pulled_to_the_clips_pitch_classes_and_memory_0_lets_go(untrained) -> None:
-    params = GenerationParams(notes=40, variations=4, seed=3)
+    params = GenerationParams(notes=40, variations=4, rng_seed=3)
     alone = generate(untrained, _triad_seed(), params)
     pulled_model = _with(untrained, pitch_class_weight=1.5)
     pulled_result = generate(pulled_model, _triad_seed(), params)

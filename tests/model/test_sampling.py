@@ -65,3 +65,37 @@ def test_sampling_follows_temperature_top_p_and_masks() -> None:
     picks = Sampler(1.0, 1.0)(logp, np.repeat(allowed[None], 500, axis=0), rng)
     assert set(picks) == {0, 2}
     assert abs((picks == 2).mean() - 0.75) < 0.08
+
+
+def test_top_k_keeps_the_k_likeliest_classes_only() -> None:
+    probs = np.array([[0.05, 0.5, 0.15, 0.3]] * 20000)
+    rng = np.random.default_rng(0)
+    two = Sampler(1.0, 1.0, top_k=2)(np.log(probs), None, rng)
+    assert set(two.tolist()) == {1, 3}
+    assert abs((two == 1).mean() - 0.5 / 0.8) < 0.02  # in proportion among the kept
+    assert (Sampler(2.0, 1.0, top_k=1)(np.log(probs), None, rng) == 1).all()  # greedy
+    # with top-p, the nucleus is taken of the k kept: 0.5 / 0.95 < 0.6 needs the second
+    both = Sampler(1.0, 0.6, top_k=3)(np.log(probs), None, rng)
+    assert set(both.tolist()) == {1, 3}
+    # masked classes do not count among the k: the two likeliest allowed ones are drawn
+    allowed = np.repeat(np.array([[True, False, True, True]]), len(probs), axis=0)
+    masked = Sampler(1.0, 1.0, top_k=2)(np.log(probs), allowed, rng)
+    assert set(masked.tolist()) == {2, 3}
+    # equal classes at the edge are all kept
+    assert len(set(Sampler(1.0, 1.0, top_k=3)(np.zeros((2000, 8)), None, rng).tolist())) == 8
+
+
+def test_top_k_off_or_wider_than_the_classes_draws_exactly_as_without_it() -> None:
+    logits = np.random.default_rng(1).normal(size=(64, 40))
+    plain = Sampler(1.1, 0.9)(logits, None, np.random.default_rng(5))
+    for k in (0, 40, 128):
+        same = Sampler(1.1, 0.9, top_k=k)(logits, None, np.random.default_rng(5))
+        assert (same == plain).all(), k
+
+
+def test_the_sampler_reads_its_controls_from_the_generation_settings() -> None:
+    from segue.model.settings import SETTINGS_BY_NAME, GenerationParams
+
+    sampler = Sampler.of(GenerationParams(temperature=0.7, top_p=0.8, top_k=12))
+    assert sampler == Sampler(0.7, 0.8, top_k=12)
+    assert Sampler.of(GenerationParams()).top_k == 0 == SETTINGS_BY_NAME["top_k"].off

@@ -14,7 +14,8 @@ def phrase(offset: int = 0, n: int = 16, step: float = 0.5) -> Clip:
 
 
 def expected(model, clip: Clip, **kwargs) -> list[tuple[float, tuple]]:
-    from segue.model.generate import GenerationParams, generate
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
 
     result = generate(model, clip, GenerationParams(**kwargs), threads=1)
     return [(v.start, tuple(v.clip.notes), v.clip.length) for v in result.variations]

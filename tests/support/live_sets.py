@@ -41,7 +41,8 @@ def keys_set(
 
 def expected_notes(model, clip: Clip, **params) -> list[list[tuple]]:
     """Per variation, the notes generation gives in process."""
-    from segue.model.generate import GenerationParams, generate
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
 
     result = generate(model, clip, GenerationParams(**params))
     return [

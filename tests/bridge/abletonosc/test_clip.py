@@ -37,7 +37,7 @@ def test_a_dense_clip_is_read_in_ranges_and_long_clips_are_written_in_small_data
             notes = read_notes(live, 0, 0, 0.0, 64.0)
             assert live.oversized >= 8  # pitch halves, then time halves of the hi-hat's pitch
         code, out, err = live_cli(
-            capsys, standin.port, reply_port, models_dir, "--notes", 300, "-n", 1, "--seed-rng", 3
+            capsys, standin.port, reply_port, models_dir, "--notes", 300, "-n", 1, "--rng-seed", 3
         )
     assert sorted((n.pitch, n.start, n.duration, n.velocity) for n in notes) == sorted(
         (p, s, d, v) for p, s, d, v, _ in source.notes

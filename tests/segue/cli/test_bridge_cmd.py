@@ -53,15 +53,16 @@ def test_send_continues_a_midi_file_through_the_bridge(serve, segue_cli, models_
                                                        tmp_path) -> None:
     from segue.midi_io import read_midi
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import GenerationParams, generate
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
 
     out = tmp_path / "next.mid"
     result = segue_cli("send", REEL, "--port", serve.port, "-n", "2", "--notes", "6",
-                       "-t", "0.9", "--seed-rng", "7", "-o", out)
+                       "-t", "0.9", "--rng-seed", "7", "-o", out)
     assert result.returncode == 0, result.stderr
     assert "2 variation(s)" in result.stdout and "rng seed 7" in result.stdout
     model = load_checkpoint(models_dir / "tiny.pt").model
-    want = generate(model, read_midi(REEL), GenerationParams(notes=6, variations=2, seed=7,
+    want = generate(model, read_midi(REEL), GenerationParams(notes=6, variations=2, rng_seed=7,
                                                                 temperature=0.9))
     for i, variation in enumerate(want.variations, 1):
         written = read_midi(tmp_path / f"next-{i}.mid")

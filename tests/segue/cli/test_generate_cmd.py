@@ -73,7 +73,7 @@ def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
     assert cli("models", "add", run_dir, "--name", "mine", "--models-dir", models).returncode == 0
     out = tmp_path / "next.mid"
     result = cli("generate", SEED, "--model", "mine", "--models-dir", models, "-o", out,
-                 "--notes", "12", "-n", "2", "--seed-rng", "3", "--plot", "--include-seed")
+                 "--notes", "12", "-n", "2", "--rng-seed", "3", "--plot", "--include-seed")
     assert result.returncode == 0, result.stderr
     assert "rng seed 3" in result.stdout
     for i in (1, 2):

@@ -37,7 +37,7 @@ def test_continue_writes_each_variation_into_the_next_empty_slots(
             "2",
             "--bars",
             "2",
-            "--seed-rng",
+            "--rng-seed",
             "7",
             "--model",
             "tiny",
@@ -56,7 +56,7 @@ def test_continue_writes_each_variation_into_the_next_empty_slots(
     assert (first.name, second.name) == ("riff segue 1", "riff segue 2")
     assert first.length == second.length == 8.0  # 2 bars of 4/4
     assert [in_live(first), in_live(second)] == [
-        sorted(v) for v in expected_notes(tiny, source_seed(), bars=2, variations=2, seed=7)
+        sorted(v) for v in expected_notes(tiny, source_seed(), bars=2, variations=2, rng_seed=7)
     ]
     assert slots[0] is source and source.notes == before and source.name == "riff"
     assert slots[2] is keep and keep.name == "keep" and len(keep.notes) == 1

@@ -1,0 +1,257 @@
+"""The generation settings, declared once: :class:`GenerationParams` is the table.
+
+Each field of :class:`GenerationParams` is declared with :func:`setting`: its default, its
+range, a one-line help, and what the other faces of segue need to show it (units, a
+TouchOSC fader's span and step, the bridge's error code for a value over the top, the
+wire value meaning "none", command-line short flags and old spellings). :data:`SETTINGS`
+reads those declarations back, and everything else derives from it: validation here, the
+bridge's parameters, faders and docs/protocol.md (``segue.bridge.params``), the command
+line's options (``segue.cli.options``), the TouchOSC layout and the device's checks.
+One name per setting everywhere: the Python API, the OSC protocol and the command line
+(``top_p`` is ``--top-p``).
+
+Nothing here imports torch or numpy, so the bridge, its client and the docs stay cheap.
+A new setting is one field here; a new sampling control is one field here and one in
+``segue.model.sampling.Sampler``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar, get_args, get_type_hints
+
+from segue.errors import SegueError
+
+T = TypeVar("T")
+Value = int | float | str
+_SETTING = "segue.setting"  # the metadata key of a field declared with setting()
+
+
+class GenerationError(SegueError):
+    """Generation settings that cannot be met."""
+
+
+def setting(
+    default: T,
+    *,
+    help: str,
+    low: float | None = None,
+    high: float | None = None,
+    units: str = "",
+    fader: tuple[float, float, float] | None = None,
+    over: str = "bad_value",
+    off: Value | None = None,
+    off_label: str = "",
+    flags: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (),
+    metavar: str | None = None,
+    protocol: bool = True,
+) -> T:
+    """A field of :class:`GenerationParams` with its declaration (see :class:`Setting`)."""
+    declared = dict(help=help, low=low, high=high, units=units, fader=fader, over=over, off=off,
+                    off_label=off_label, flags=flags, aliases=aliases, metavar=metavar,
+                    protocol=protocol)
+    made: T = field(default=default, metadata={_SETTING: declared})
+    return made
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One generation setting, as declared on its field of :class:`GenerationParams`.
+
+    ``default`` is the Python API's (None: not set). ``low``/``high`` bound a number.
+    ``fader`` is a TouchOSC fader's (value at 0, value at 1, step); ``over`` the bridge's
+    error code for a value above ``high``. ``off`` is the value a client or the command
+    line sends for "none" (``-1`` for a new random seed, ``"off"`` for no key lock),
+    ``off_label`` what it means. ``flags`` are short command-line flags (``-t``);
+    ``aliases`` old spellings that still work but are not shown (``--seed-rng``).
+    ``protocol`` False keeps a setting out of the bridge (``include_seed``).
+    """
+
+    name: str
+    value_type: type
+    default: Any
+    help: str
+    low: float | None = None
+    high: float | None = None
+    units: str = ""
+    fader: tuple[float, float, float] | None = None
+    over: str = "bad_value"
+    off: Value | None = None
+    off_label: str = ""
+    flags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    metavar: str | None = None
+    protocol: bool = True
+
+    @property
+    def kind(self) -> str:
+        """``float``, ``int``, ``string`` or ``flag``."""
+        return {float: "float", int: "int", str: "string", bool: "flag"}[self.value_type]
+
+    @property
+    def option(self) -> str:
+        """The command-line option: ``--top-p`` for ``top_p``."""
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def description(self) -> str:
+        """The one-line help, with what the ``off`` value means."""
+        if self.off is None or not self.off_label:
+            return self.help
+        return f"{self.help}; {_num(self.off)} = {self.off_label}"
+
+    def check(self, value: object) -> None:
+        """Raise GenerationError naming this setting when ``value`` is not one of its values."""
+        if value is None:
+            return
+        if self.value_type is str:
+            if not isinstance(value, str):
+                raise GenerationError(f"{self.name} must be text, got {value!r}")
+            return
+        if self.low is None or self.high is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise GenerationError(f"{self.name} must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise GenerationError(f"{self.name} must be a finite number, got {value}")
+        if not self.low <= value <= self.high:
+            raise GenerationError(f"{self.name} must be between {_num(self.low)} and "
+                                  f"{_num(self.high)}, got {_num(value)}")
+        if self.value_type is int and value != int(value):
+            raise GenerationError(f"{self.name} must be a whole number, got {value}")
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Settings of which at most one may be given; with none, the first is ``fallback``.
+
+    The bridge reports the members not in use as ``unused``.
+    """
+
+    name: str
+    members: tuple[str, ...]
+    fallback: float
+    unused: int = 0
+
+    def check(self, values: Mapping[str, object]) -> None:
+        """Raise GenerationError when ``values`` give more than one member."""
+        if sum(values.get(m) is not None for m in self.members) > 1:
+            listed = ", ".join(self.members[:-1]) + f" or {self.members[-1]}"
+            raise GenerationError(f"give the {self.name} in {listed}, not several")
+
+
+LENGTH = OneOf("length", ("bars", "beats", "notes"), fallback=4.0)
+ONE_OF: tuple[OneOf, ...] = (LENGTH,)
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """What to generate: the settings table (each field's help says what it does).
+
+    ``key`` is None (no lock), "auto" (detect from the seed) or a key such as "A minor".
+    ``rng_seed`` None draws a new one (the result reports it). ``memory``: 1 as much as
+    in the music the model learnt from, 0 never beyond what the network itself recalls,
+    up to 4 for loops (a model without a fitted memory ignores it). At most one of
+    ``bars``, ``beats`` and ``notes`` sets the length (default 4 bars).
+    """
+
+    temperature: float = setting(
+        1.0, low=0.0, high=5.0, fader=(0.0, 2.0, 0.01), flags=("-t",),
+        help="0 = always the likeliest note; higher = more adventurous")
+    top_p: float = setting(
+        0.95, low=0.01, high=1.0, fader=(0.01, 1.0, 0.01),
+        help="sample only from the likeliest choices that add up to this probability")
+    top_k: int = setting(
+        0, low=0, high=128, off=0, off_label="off", fader=(0.0, 64.0, 1.0),
+        help="sample only from the k likeliest choices")
+    bars: float | None = setting(
+        None, low=0.25, high=64.0, units="bars", fader=(1.0, 32.0, 1.0), over="too_long",
+        help="length of each variation in bars of the seed's time signature")
+    beats: float | None = setting(
+        None, low=0.25, high=256.0, units="beats", fader=(1.0, 128.0, 1.0), over="too_long",
+        help="length of each variation in beats")
+    notes: int | None = setting(
+        None, low=1, high=2048, units="notes", fader=(1.0, 256.0, 1.0), over="too_long",
+        help="length of each variation in notes")
+    variations: int = setting(
+        1, low=1, high=16, fader=(1.0, 16.0, 1.0), over="too_many_variations", flags=("-n",),
+        help="how many different continuations")
+    key: str | None = setting(
+        None, off="off", off_label="no lock", metavar="auto|KEY",
+        help="key lock: auto (detect from the seed) or a key such as 'A minor', 'F# dorian' or "
+             "'C# Half-whole Dim.' (any of Live 12's 35 scales, by Live's name), or a tonic "
+             "and its scale's semitones, 'D 0,2,3,5,7,9,10'")
+    low: int = setting(0, low=0, high=127, fader=(0.0, 127.0, 1.0), help="lowest pitch allowed")
+    high: int = setting(
+        127, low=0, high=127, fader=(0.0, 127.0, 1.0), help="highest pitch allowed")
+    polyphony: int = setting(
+        0, low=0, high=16, off=0, off_label="no limit", fader=(0.0, 16.0, 1.0),
+        aliases=("--max-polyphony",), help="most notes sounding at once")
+    memory: float = setting(
+        1.0, low=0.0, high=4.0, fader=(0.0, 2.0, 0.05),
+        help="how strongly the seed's own phrases and pitch classes come back: 1 as often as "
+             "in the music the model learnt from, 0 only when the network recalls them, up "
+             "to 4 for loops")
+    rng_seed: int | None = setting(
+        None, low=0, high=2**63 - 1, off=-1, off_label="a new one each time",
+        aliases=("--seed-rng",), help="random seed: the same number gives the same notes")
+    include_seed: bool = setting(
+        False, protocol=False, help="write the seed before the continuation")
+
+    def validated(self) -> GenerationParams:
+        """The same settings, checked, the length filled in; raises GenerationError naming
+        the bad one."""
+        params = self
+        for group in ONE_OF:
+            values = {name: getattr(params, name) for name in group.members}
+            group.check(values)
+            if all(v is None for v in values.values()):
+                fallback: dict[str, Any] = {group.members[0]: group.fallback}
+                params = replace(params, **fallback)
+        for s in SETTINGS:
+            s.check(getattr(params, s.name))
+        if params.low > params.high:
+            raise GenerationError(f"the pitch range must have low <= high, got "
+                                  f"{params.low}-{params.high}")
+        return params
+
+
+def _settings() -> tuple[Setting, ...]:
+    types = get_type_hints(GenerationParams)
+    out = []
+    for f in fields(GenerationParams):
+        declared = f.metadata[_SETTING]
+        value_type = next(t for t in (*get_args(types[f.name]), types[f.name])
+                          if t is not type(None))
+        out.append(Setting(f.name, value_type, f.default, **declared))
+    return tuple(out)
+
+
+SETTINGS: tuple[Setting, ...] = _settings()
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def api_values(values: Mapping[str, object]) -> dict[str, Any]:
+    """Keyword arguments of :class:`GenerationParams` for settings as the bridge or the
+    command line hold them: a None (not given), a length member not in use and an ``off``
+    value that stands for None are left out, so the default applies."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        s = SETTINGS_BY_NAME[name]
+        unused = [g.unused for g in ONE_OF if name in g.members]
+        if value is None or (unused and value == unused[0]):
+            continue
+        if s.default is None and s.off is not None and value == s.off:
+            continue
+        out[name] = value
+    return out
+
+
+def _num(value: float | str) -> str:
+    """A number for people: 2147483647 stays whole, 0.95 stays 0.95."""
+    if isinstance(value, str):
+        return value
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,155 @@
+"""The settings table: every setting fully declared, one validation, the length group."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from dataclasses import fields
+
+import pytest
+
+from segue.model.settings import (
+    LENGTH,
+    ONE_OF,
+    SETTINGS,
+    SETTINGS_BY_NAME,
+    GenerationError,
+    GenerationParams,
+    api_values,
+)
+
+NAMES = ("temperature", "top_p", "bars", "beats", "notes", "variations", "key", "low", "high",
+         "polyphony", "memory", "rng_seed", "include_seed")
+
+
+def test_the_table_is_the_fields_of_generation_params() -> None:
+    assert [s.name for s in SETTINGS] == [f.name for f in fields(GenerationParams)]
+    assert set(NAMES) <= set(SETTINGS_BY_NAME)
+    assert [s.name for s in SETTINGS if s.name in NAMES] == list(NAMES)  # the table's order
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_setting_has_help_a_range_and_a_default_inside_it(setting) -> None:
+    assert setting.help and "\n" not in setting.help and not setting.help[0].isupper()
+    assert not setting.help.endswith("."), "help is a phrase; each face adds its own stop"
+    assert setting.value_type in (int, float, str, bool)
+    assert GenerationParams().__getattribute__(setting.name) == setting.default
+    if setting.value_type in (int, float):
+        assert setting.low is not None and setting.high is not None
+        assert setting.low <= setting.high
+        if setting.default is not None:
+            assert setting.low <= setting.default <= setting.high
+            setting.check(setting.default)
+        if setting.value_type is int:
+            assert float(setting.low).is_integer() and float(setting.high).is_integer()
+    else:
+        assert setting.low is None and setting.high is None and setting.fader is None
+    if setting.fader is not None:
+        low, high, step = setting.fader
+        assert setting.low <= low < high <= setting.high and step > 0
+        assert (high - low) / step == round((high - low) / step), "whole steps only"
+    if setting.off is not None:
+        assert setting.off_label
+        assert setting.default is None or setting.default == setting.off
+
+
+def test_error_codes_of_the_table_are_the_bridges() -> None:
+    from segue.bridge.protocol import ERROR_CODES
+
+    assert {s.over for s in SETTINGS} <= ERROR_CODES
+
+
+def test_command_line_spellings_are_unique() -> None:
+    spellings = [o for s in SETTINGS for o in (*s.flags, s.option, *s.aliases)]
+    assert len(spellings) == len(set(spellings))
+    assert SETTINGS_BY_NAME["top_p"].option == "--top-p"
+    assert SETTINGS_BY_NAME["temperature"].flags == ("-t",)
+    assert SETTINGS_BY_NAME["variations"].flags == ("-n",)
+    assert SETTINGS_BY_NAME["polyphony"].aliases == ("--max-polyphony",)
+    assert SETTINGS_BY_NAME["rng_seed"].aliases == ("--seed-rng",)
+    assert all(a.startswith("--") for s in SETTINGS for a in s.aliases)
+
+
+def test_the_generators_own_limits_are_the_tables() -> None:
+    from segue.model.memory import MAX_STRENGTH
+    from segue.model.voices import HARD_POLYPHONY
+
+    assert SETTINGS_BY_NAME["memory"].high == MAX_STRENGTH
+    assert SETTINGS_BY_NAME["polyphony"].high == HARD_POLYPHONY
+
+
+def _imported(modules: str) -> list[str]:
+    """Which of torch and numpy a fresh interpreter holds after importing ``modules``."""
+    code = f"import sys, {modules}; print(*(m for m in ('torch', 'numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+def test_the_table_imports_neither_torch_nor_numpy_and_keeps_the_bridge_torch_free() -> None:
+    assert _imported("segue.model.settings") == []
+    assert "torch" not in _imported("segue.bridge.params, segue.bridge.docgen")
+
+
+# -- validation ---------------------------------------------------------------------------------
+
+
+def test_the_length_is_one_of_bars_beats_notes_and_four_bars_by_default() -> None:
+    assert LENGTH in ONE_OF and LENGTH.members == ("bars", "beats", "notes")
+    assert GenerationParams().validated().bars == 4.0
+    assert GenerationParams(notes=10).validated().bars is None
+    assert GenerationParams(beats=6).validated() == GenerationParams(beats=6)
+    with pytest.raises(GenerationError, match="give the length in bars, beats or notes, not sev"):
+        GenerationParams(bars=2, notes=3).validated()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (GenerationParams(temperature=-1), "temperature must be between 0 and 5, got -1"),
+        (GenerationParams(top_p=0), "top_p must be between 0.01 and 1, got 0"),
+        (GenerationParams(variations=17), "variations must be between 1 and 16, got 17"),
+        (GenerationParams(bars=math.nan), "bars must be a finite number, got nan"),
+        (GenerationParams(notes=2.5), "notes must be a whole number, got 2.5"),  # type: ignore[arg-type]
+        (GenerationParams(polyphony=17), "polyphony must be between 0 and 16"),
+        (GenerationParams(memory=4.5), "memory must be between 0 and 4, got 4.5"),
+        (GenerationParams(rng_seed=-1), "rng_seed must be between 0 and 9223372036854775807"),
+        (GenerationParams(rng_seed=2**63), "rng_seed must be between 0"),
+        (GenerationParams(low=80, high=60), "the pitch range must have low <= high, got 80-60"),
+        (GenerationParams(high=128), "high must be between 0 and 127, got 128"),
+        (GenerationParams(key=5), "key must be text, got 5"),  # type: ignore[arg-type]
+        (GenerationParams(variations="2"), "variations must be a number"),  # type: ignore[arg-type]
+    ],
+)
+def test_validation_names_the_bad_setting(params, message) -> None:
+    with pytest.raises(GenerationError, match=message.replace("(", r"\(")):
+        params.validated()
+
+
+def test_the_edges_of_every_range_are_valid() -> None:
+    for s in SETTINGS:
+        if s.low is not None and s.high is not None:
+            for value in (s.low, s.high):
+                s.check(s.value_type(value))
+
+
+# -- what the bridge and the command line hold -----------------------------------------------
+
+
+def test_api_values_leave_out_what_means_none() -> None:
+    given = {"bars": None, "beats": 6.0, "notes": 0, "key": "off", "rng_seed": -1,
+             "polyphony": 0, "temperature": 0.5, "include_seed": True}
+    assert api_values(given) == {"beats": 6.0, "polyphony": 0, "temperature": 0.5,
+                                 "include_seed": True}
+    assert api_values({"key": "auto", "rng_seed": 0}) == {"key": "auto", "rng_seed": 0}
+    with pytest.raises(KeyError):
+        api_values({"seed": 1})
+    params = GenerationParams(**api_values({"bars": 0, "beats": 0, "notes": 0})).validated()
+    assert params.bars == 4.0
+
+
+def test_description_says_what_off_means() -> None:
+    assert SETTINGS_BY_NAME["polyphony"].description == "most notes sounding at once; 0 = no limit"
+    assert SETTINGS_BY_NAME["rng_seed"].description.endswith("; -1 = a new one each time")
+    assert SETTINGS_BY_NAME["key"].description.endswith("; off = no lock")
+    assert SETTINGS_BY_NAME["memory"].description == SETTINGS_BY_NAME["memory"].help

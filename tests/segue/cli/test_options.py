@@ -1,0 +1,91 @@
+"""The shared command-line options: the generation settings read from the settings table."""
+
+from __future__ import annotations
+
+import click
+import pytest
+
+from segue.cli import main
+from segue.cli.bridge_cmd import send_command
+from segue.cli.eval_cmd import eval_command
+from segue.cli.generate_cmd import generate_command
+from segue.cli.live_cmd import continue_command
+from segue.cli.options import generation_params
+from segue.cli.train_cmd import train_command
+from segue.model.settings import SETTINGS, GenerationParams
+
+
+def _parse(command: click.Command, args: list[str]) -> dict:
+    return command.make_context(command.name or "", list(args)).params  # click eats its list
+
+
+def _help(command: click.Command) -> str:
+    return command.get_help(click.Context(command))
+
+
+def _options(command: click.Command) -> dict[str, click.Option]:
+    return {p.name: p for p in command.params if isinstance(p, click.Option) and p.name}
+
+
+@pytest.mark.parametrize("command", [generate_command, send_command, continue_command],
+                         ids=lambda c: c.name)
+def test_every_setting_is_an_option_named_as_in_the_table(command: click.Command) -> None:
+    options = _options(command)
+    help_text = _help(command)
+    for s in SETTINGS:
+        if s.name == "include_seed" and command is continue_command:
+            assert s.name not in options  # new clips in Live never hold the seed
+            continue
+        option = options[s.name]
+        assert option.opts[: len(s.flags) + 1] == [*s.flags, s.option]
+        assert s.option in help_text
+        for alias in s.aliases:
+            assert alias in option.opts and alias not in help_text, "old spellings work, hidden"
+
+
+def test_defaults_are_the_tables_unless_a_command_passes_on_only_what_is_given() -> None:
+    given = _parse(generate_command, ["-o", "x.mid"])
+    names = [s.name for s in SETTINGS]
+    assert generation_params({n: given[n] for n in names}) == GenerationParams().validated()
+    sent = _parse(send_command, ["-o", "x.mid"])
+    assert all(sent[n] is None for n in names if n != "include_seed")
+    assert "[default: 1.0]" in _help(send_command)  # the bridge's default, named in the help
+
+
+def test_old_spellings_still_set_the_new_names() -> None:
+    args = ["-o", "x.mid", "--max-polyphony", "3", "--seed-rng", "7", "--low", "40", "-t", "0.5"]
+    for command in (generate_command, send_command, continue_command):
+        params = _parse(command, args[2:] if command is continue_command else args)
+        assert (params["polyphony"], params["rng_seed"], params["low"]) == (3, 7, 40)
+        assert params["temperature"] == 0.5
+    assert _parse(train_command, ["-o", "runs/x", "--seed", "5"])["rng_seed"] == 5
+    assert _parse(train_command, ["-o", "runs/x", "--rng-seed", "5"])["rng_seed"] == 5
+    train_help = _help(train_command)
+    assert "--rng-seed" in train_help and "--seed " not in train_help
+
+
+def test_the_command_line_reads_off_values_as_none() -> None:
+    given = _parse(generate_command, ["-o", "x.mid", "--rng-seed", "-1", "--key", "off",
+                                      "--notes", "12", "--include-seed"])
+    params = generation_params({s.name: given[s.name] for s in SETTINGS})
+    assert (params.rng_seed, params.key, params.notes, params.bars) == (None, None, 12, None)
+    assert params.include_seed
+
+
+def test_eval_takes_its_sampling_options_from_the_table_with_its_own_defaults() -> None:
+    options = _options(eval_command)
+    assert options["top_p"].default == 0.95 and options["memory"].default == 1.0
+    assert options["bars"].default == 4.0 and options["rng_seed"].default == 0
+    assert "--seed-rng" in options["rng_seed"].opts
+    assert "Nucleus of every model's sampling." in _help(eval_command)
+
+
+def test_bad_settings_are_one_line_before_any_work(capsys, tmp_path) -> None:
+    out = str(tmp_path / "x.mid")
+    assert main(["send", "-o", out, "--bars", "2", "--notes", "3", "--port", "9"]) == 1
+    assert "give the length in bars, beats or notes, not several" in capsys.readouterr().err
+    assert main(["generate", "-o", out, "--low", "80", "--high", "60"]) == 1
+    assert "the pitch range must have low <= high" in capsys.readouterr().err
+    assert main(["generate", "-o", out, "--polyphony", "17"]) == 1
+    assert "polyphony must be between 0 and 16, got 17" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -110,28 +110,37 @@ def run(args, name: str, models_dir: Path | None, pid: int, port: int) -> None:
         local, bridge, server_ms = [], [], []
         for r in range(1, args.repeats + 1):
             started = time.perf_counter()
-            want = generate(model, seed, GenerationParams(bars=8, variations=4, rng_seed=r),
-                            threads=1)
+            want = generate(
+                model, seed, GenerationParams(bars=8, variations=4, rng_seed=r), threads=1
+            )
             local.append((time.perf_counter() - started) * 1000)
             result = client.generate(seed, {**standard, "rng_seed": r})
             bridge.append(result.round_trip_ms)
             server_ms.append(result.server_ms)
             assert notes_of(result.variations) == notes_of(want.variations), "results differ"
     notes_out = sum(len(v.clip) for v in want.variations)
-    print(f"model: {name}; standard request: 32-note seed, 4 variations x 8 bars "
-          f"(~{notes_out} notes back); {args.repeats} runs each, alternating")
+    print(
+        f"model: {name}; standard request: 32-note seed, 4 variations x 8 bars "
+        f"(~{notes_out} notes back); {args.repeats} runs each, alternating"
+    )
     print()
     print("| way | p50 ms | p95 ms |")
     print("|---|---|---|")
-    print(f"| in-process generate() | {statistics.median(local):.1f} | {pct(local, .95):.1f} |")
-    print(f"| through the bridge (round trip) | {statistics.median(bridge):.1f} | "
-          f"{pct(bridge, .95):.1f} |")
-    print(f"| inside the bridge (request to done) | {statistics.median(server_ms):.1f} | "
-          f"{pct(server_ms, .95):.1f} |")
+    print(f"| in-process generate() | {statistics.median(local):.1f} | {pct(local, 0.95):.1f} |")
+    print(
+        f"| through the bridge (round trip) | {statistics.median(bridge):.1f} | "
+        f"{pct(bridge, 0.95):.1f} |"
+    )
+    print(
+        f"| inside the bridge (request to done) | {statistics.median(server_ms):.1f} | "
+        f"{pct(server_ms, 0.95):.1f} |"
+    )
     overhead = statistics.median(b - loc for b, loc in zip(bridge, local, strict=True))
     print()
-    print(f"bridge overhead at p50: {statistics.median(bridge) - statistics.median(local):.1f} ms"
-          f" (median of per-pair differences {overhead:.1f} ms; goal < 10 ms)")
+    print(
+        f"bridge overhead at p50: {statistics.median(bridge) - statistics.median(local):.1f} ms"
+        f" (median of per-pair differences {overhead:.1f} ms; goal < 10 ms)"
+    )
 
     # 2. concurrent clients
     small = {"bars": 1.0, "variations": 1}
@@ -141,9 +150,14 @@ def run(args, name: str, models_dir: Path | None, pid: int, port: int) -> None:
     def client_loop(k: int) -> None:
         try:
             with BridgeClient("127.0.0.1", port, timeout=60) as c:
-                answers[k] = [notes_of(c.generate(small_seed(k), {**small, "rng_seed": i},
-                                                  request_id=i + 1).variations)
-                              for i in range(args.per_client)]
+                answers[k] = [
+                    notes_of(
+                        c.generate(
+                            small_seed(k), {**small, "rng_seed": i}, request_id=i + 1
+                        ).variations
+                    )
+                    for i in range(args.per_client)
+                ]
         except Exception as exc:  # counted below
             failures.append(f"client {k}: {exc}")
 
@@ -157,15 +171,18 @@ def run(args, name: str, models_dir: Path | None, pid: int, port: int) -> None:
     wrong = 0
     for k, got in answers.items():
         for i, variations in enumerate(got):
-            want = generate(model, small_seed(k),
-                            GenerationParams(bars=1, variations=1, rng_seed=i), threads=1)
+            want = generate(
+                model, small_seed(k), GenerationParams(bars=1, variations=1, rng_seed=i), threads=1
+            )
             wrong += variations != notes_of(want.variations)
     total = args.clients * args.per_client
     answered = sum(len(v) for v in answers.values())
     print()
-    print(f"{args.clients} concurrent clients x {args.per_client} requests (8-note seed, 1 bar, "
-          f"same request ids in every client): {answered}/{total} answered, {wrong} wrong or "
-          f"mixed up, {len(failures)} failed, {wall:.1f} s ({total / wall:.0f} requests/s)")
+    print(
+        f"{args.clients} concurrent clients x {args.per_client} requests (8-note seed, 1 bar, "
+        f"same request ids in every client): {answered}/{total} answered, {wrong} wrong or "
+        f"mixed up, {len(failures)} failed, {wall:.1f} s ({total / wall:.0f} requests/s)"
+    )
     for failure in failures[:5]:
         print("  " + failure)
 

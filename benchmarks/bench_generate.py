@@ -52,13 +52,16 @@ class SlidingWindow(FusedStep):
         history = torch.from_numpy(seed_steps)[None].expand(variations, -1, -1)
         return self._reread(history), history
 
-    def step(self, fields: np.ndarray,  # type: ignore[override]  # its state: the notes
-             history: Tensor) -> tuple[Tensor, Tensor]:
+    def step(
+        self,
+        fields: np.ndarray,  # type: ignore[override]  # its state: the notes
+        history: Tensor,
+    ) -> tuple[Tensor, Tensor]:
         history = torch.cat([history, torch.from_numpy(fields)[:, None]], dim=1)
         return self._reread(history), history
 
     def _reread(self, history: Tensor) -> Tensor:
-        return self.encode(history[:, -self.window:])[0][:, -1].contiguous()
+        return self.encode(history[:, -self.window :])[0][:, -1].contiguous()
 
 
 class SlidingWindowLSTM(SegueLSTM):
@@ -76,8 +79,40 @@ class SlidingWindowLSTM(SegueLSTM):
 
 def standard_seed() -> Clip:
     """32 notes of a G major reel-like line in 8ths and quarters (4 bars of 4/4)."""
-    line = [67, 71, 74, 71, 67, 71, 74, 79, 78, 74, 72, 71, 69, 72, 76, 72,
-            67, 71, 74, 71, 67, 71, 74, 79, 81, 79, 78, 76, 74, 71, 69, 67]
+    line = [
+        67,
+        71,
+        74,
+        71,
+        67,
+        71,
+        74,
+        79,
+        78,
+        74,
+        72,
+        71,
+        69,
+        72,
+        76,
+        72,
+        67,
+        71,
+        74,
+        71,
+        67,
+        71,
+        74,
+        79,
+        81,
+        79,
+        78,
+        76,
+        74,
+        71,
+        69,
+        67,
+    ]
     notes, t = [], 0.0
     for i, pitch in enumerate(line):
         length = 1.0 if i % 8 == 7 else 0.5
@@ -96,8 +131,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="melody")
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--window", type=int, default=100,
-                        help="notes re-fed per step by the sliding-window way")
+    parser.add_argument(
+        "--window", type=int, default=100, help="notes re-fed per step by the sliding-window way"
+    )
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args()
     if args.threads:
@@ -125,38 +161,52 @@ def main() -> None:
         same_work = GenerationParams(notes=result.steps, variations=4, rng_seed=r + 1)
         ms_window, _ = timed(lambda p=same_work: generate(windowed, seed, p))
         sliding.append(ms_window)
-        singles = [replace(same_work, variations=1, rng_seed=v)
-                   for v in range(r * 4 + 1, r * 4 + 5)]
+        singles = [
+            replace(same_work, variations=1, rng_seed=v) for v in range(r * 4 + 1, r * 4 + 5)
+        ]
         ms_single = sum(timed(lambda p=p: generate(windowed, seed, p))[0] for p in singles)
         one_by_one.append(ms_single)
     med_steps = statistics.median(steps)
     c, s = statistics.median(carried), statistics.median(sliding)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
-    print(f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
-          f"hidden {model.config.hidden} x {model.config.layers}); generation runs on one "
-          f"torch thread (the process has {torch.get_num_threads()}); clip memory "
-          f"{'fitted' if model.config.memory else 'not fitted'}")
-    print("standard request: 32-note seed, 4 variations, 8 bars each; "
-          f"{args.repeats} runs, median {med_steps:.0f} steps")
+    print(
+        f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
+        f"hidden {model.config.hidden} x {model.config.layers}); generation runs on one "
+        f"torch thread (the process has {torch.get_num_threads()}); clip memory "
+        f"{'fitted' if model.config.memory else 'not fitted'}"
+    )
+    print(
+        "standard request: 32-note seed, 4 variations, 8 bars each; "
+        f"{args.repeats} runs, median {med_steps:.0f} steps"
+    )
     print()
     print("| way | request p50 ms | request p90 ms | ms per note step (4 variations) |")
     print("|---|---|---|---|")
-    for label, times in (("segue: state carried", carried),
-                         (f"sliding window of {args.window}, variations in one batch", sliding),
-                         (f"sliding window of {args.window}, one variation at a time "
-                          "(the predecessor projects' way)", one_by_one),
-                         ("segue: state carried, clip memory off", forgetful)):
+    for label, times in (
+        ("segue: state carried", carried),
+        (f"sliding window of {args.window}, variations in one batch", sliding),
+        (
+            f"sliding window of {args.window}, one variation at a time "
+            "(the predecessor projects' way)",
+            one_by_one,
+        ),
+        ("segue: state carried, clip memory off", forgetful),
+    ):
         p90 = sorted(times)[int(0.9 * (len(times) - 1))]
         per_step = statistics.median(t / n for t, n in zip(times, steps, strict=True))
         print(f"| {label} | {statistics.median(times):.1f} | {p90:.1f} | {per_step:.3f} |")
     print()
     predecessors_way = statistics.median(one_by_one) / c
-    print(f"speed-up of carried state: {s / c:.1f}x over the batched sliding window, "
-          f"{predecessors_way:.1f}x over the predecessor projects' way")
-    print(f"goal: the standard request under 100 ms ({'met' if c < 100 else 'missed'}: "
-          f"{c:.1f} ms), at least 20x faster than the predecessor projects' sliding window "
-          f"({'met' if predecessors_way >= 20 else 'missed'}: {predecessors_way:.1f}x)")
+    print(
+        f"speed-up of carried state: {s / c:.1f}x over the batched sliding window, "
+        f"{predecessors_way:.1f}x over the predecessor projects' way"
+    )
+    print(
+        f"goal: the standard request under 100 ms ({'met' if c < 100 else 'missed'}: "
+        f"{c:.1f} ms), at least 20x faster than the predecessor projects' sliding window "
+        f"({'met' if predecessors_way >= 20 else 'missed'}: {predecessors_way:.1f}x)"
+    )
 
 
 if __name__ == "__main__":

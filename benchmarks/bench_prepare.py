@@ -51,8 +51,10 @@ def mido_reader(path: str) -> Encoded:
 
 def fast_reader(path: str) -> Encoded:
     table = read_note_table(path)
-    return (grid_rows(table.pitch, table.start, table.duration, table.velocity),
-            length_ticks(table.length))
+    return (
+        grid_rows(table.pitch, table.start, table.duration, table.velocity),
+        length_ticks(table.length),
+    )
 
 
 def symusic_reader(path: str) -> Encoded:
@@ -104,8 +106,10 @@ def export_chorales(out: Path, count: int) -> Path:
     for path in paths:
         score = music21.corpus.parse(path)
         score.write("midi", fp=str(out / f"{Path(path).stem}.mid"))
-    print(f"exported {len(paths)} Bach chorales with music21 in "
-          f"{time.perf_counter() - began:.1f} s to {out}")
+    print(
+        f"exported {len(paths)} Bach chorales with music21 in "
+        f"{time.perf_counter() - began:.1f} s to {out}"
+    )
     return out
 
 
@@ -121,8 +125,15 @@ def generate_large(path: Path, notes: int, tracks: int, seed: int = 1) -> Path:
             start = i * 240 + rng.randrange(0, 120)
             end = start + rng.choice((60, 120, 240, 480))
             pitch = rng.randrange(36, 96)
-            events.append((start, 1, mido.Message("note_on", channel=channel, note=pitch,
-                                                  velocity=rng.randrange(30, 127))))
+            events.append(
+                (
+                    start,
+                    1,
+                    mido.Message(
+                        "note_on", channel=channel, note=pitch, velocity=rng.randrange(30, 127)
+                    ),
+                )
+            )
             events.append((end, 0, mido.Message("note_off", channel=channel, note=pitch)))
         events.sort(key=lambda e: (e[0], e[1]))
         track = mido.MidiTrack([mido.MetaMessage("track_name", name=f"part {t}")])
@@ -163,71 +174,101 @@ def same(a: Encoded | None, b: Encoded | None) -> bool:
 
 def compare_readers(label: str, paths: Sequence[str], readers: dict[str, Reader]) -> None:
     print(f"\n{label}: {len(paths)} files, one process, read + grid encoding")
-    print(f"  {'reader':<8} {'seconds':>8} {'ms/file':>8} {'files/s':>9} {'notes/s':>11} "
-          f"{'same as mido':>13}")
+    print(
+        f"  {'reader':<8} {'seconds':>8} {'ms/file':>8} {'files/s':>9} {'notes/s':>11} "
+        f"{'same as mido':>13}"
+    )
     reference: list[Encoded | None] | None = None
     for name, reader in readers.items():
         seconds, notes, results = time_reader(reader, paths)
         if reference is None:
             reference = results
         agree = sum(same(a, b) for a, b in zip(reference, results, strict=True))
-        print(f"  {name:<8} {seconds:>8.2f} {seconds / len(paths) * 1000:>8.2f} "
-              f"{len(paths) / seconds:>9,.0f} {notes / seconds:>11,.0f} "
-              f"{agree:>6}/{len(paths):<6}")
+        print(
+            f"  {name:<8} {seconds:>8.2f} {seconds / len(paths) * 1000:>8.2f} "
+            f"{len(paths) / seconds:>9,.0f} {notes / seconds:>11,.0f} "
+            f"{agree:>6}/{len(paths):<6}"
+        )
 
 
-def time_prepare(label: str, folders: Sequence[Path], workers: int, readers: Sequence[str]
-                 ) -> None:
+def time_prepare(label: str, folders: Sequence[Path], workers: int, readers: Sequence[str]) -> None:
     print(f"\n{label}: segue data prepare, {workers} worker(s), including writing the dataset")
     with tempfile.TemporaryDirectory() as tmp:
         for reader in readers:
             out = Path(tmp) / reader
-            summary = prepare_dataset(folders, out, workers=workers, progress=False,
-                                      reader=reader)
+            summary = prepare_dataset(folders, out, workers=workers, progress=False, reader=reader)
             seconds = summary.seconds
             skipped = sum(summary.skipped.values())
-            print(f"  {reader:<8} {seconds:>7.2f} s  {summary.files / seconds:>8,.0f} files/s  "
-                  f"{summary.notes / seconds:>11,.0f} notes/s  ({summary.files} files, "
-                  f"{summary.notes:,} notes, {skipped} skipped, "
-                  f"{summary.meta['mido_fallbacks']} mido fallbacks)")
+            print(
+                f"  {reader:<8} {seconds:>7.2f} s  {summary.files / seconds:>8,.0f} files/s  "
+                f"{summary.notes / seconds:>11,.0f} notes/s  ({summary.files} files, "
+                f"{summary.notes:,} notes, {skipped} skipped, "
+                f"{summary.meta['mido_fallbacks']} mido fallbacks)"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folders", nargs="*", type=Path,
-                        help=f"folders of MIDI files (default: {DEFAULT_CORPUS} if there)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        help=f"folders of MIDI files (default: {DEFAULT_CORPUS} if there)",
+    )
     parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--export", type=int, default=40, metavar="N",
-                        help="chorales to export with music21 when no folder is found")
+    parser.add_argument(
+        "--export",
+        type=int,
+        default=40,
+        metavar="N",
+        help="chorales to export with music21 when no folder is found",
+    )
     parser.add_argument("--notes", type=int, default=50_000, help="notes in the large file")
     parser.add_argument("--tracks", type=int, default=16, help="tracks in the large file")
-    parser.add_argument("--per-file-limit", type=int, default=3000, metavar="N",
-                        help="files per folder in the one-process reader comparison")
-    parser.add_argument("--no-mido-prepare", action="store_true",
-                        help="time prepare with the fast reader only (mido is slow on big folders)")
+    parser.add_argument(
+        "--per-file-limit",
+        type=int,
+        default=3000,
+        metavar="N",
+        help="files per folder in the one-process reader comparison",
+    )
+    parser.add_argument(
+        "--no-mido-prepare",
+        action="store_true",
+        help="time prepare with the fast reader only (mido is slow on big folders)",
+    )
     args = parser.parse_args(argv)
 
     readers = available_readers()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU cores, "
-          f"{args.workers} worker(s)")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU cores, {args.workers} worker(s)")
     with tempfile.TemporaryDirectory() as tmp:
         folders = list(args.folders)
         if not folders:
-            folders = [DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir()
-                       else export_chorales(Path(tmp) / "bach", args.export)]
+            folders = [
+                DEFAULT_CORPUS
+                if DEFAULT_CORPUS.is_dir()
+                else export_chorales(Path(tmp) / "bach", args.export)
+            ]
         prepare_readers = ["fast"] if args.no_mido_prepare else ["fast", "mido"]
         for folder in folders:
             paths = [f.path for f in find_midi_files([folder])]
             sample = paths[: args.per_file_limit]
-            compare_readers(str(folder) + ("" if len(sample) == len(paths)
-                                           else f" (first {len(sample)})"), sample, readers)
+            compare_readers(
+                str(folder) + ("" if len(sample) == len(paths) else f" (first {len(sample)})"),
+                sample,
+                readers,
+            )
             time_prepare(str(folder), [folder], args.workers, prepare_readers)
 
         large = generate_large(Path(tmp) / "large" / "large.mid", args.notes, args.tracks)
         size = large.stat().st_size / 1e6
-        compare_readers(f"generated {args.notes:,} notes in {args.tracks} tracks "
-                        f"({size:.1f} MB)", [str(large)], readers)
+        compare_readers(
+            f"generated {args.notes:,} notes in {args.tracks} tracks ({size:.1f} MB)",
+            [str(large)],
+            readers,
+        )
         time_prepare("generated large file", [large.parent], args.workers, ["fast", "mido"])
     return 0
 

@@ -20,8 +20,10 @@ def parse_allow(items: Iterable[str]) -> tuple[Network, ...]:
             try:
                 networks.append(ipaddress.ip_network(part, strict=False))
             except ValueError:
-                raise SegueError(f"--allow: {part!r} is not an IP address or network such "
-                                 "as 192.168.1.20 or 192.168.1.0/24") from None
+                raise SegueError(
+                    f"--allow: {part!r} is not an IP address or network such "
+                    "as 192.168.1.20 or 192.168.1.0/24"
+                ) from None
     return tuple(networks)
 
 
@@ -40,8 +42,9 @@ def is_allowed(host: str, networks: tuple[Network, ...]) -> bool:
     if not networks:
         return True
     address = _address(host)
-    return address is not None and any(address in n for n in networks
-                                       if n.version == address.version)
+    return address is not None and any(
+        address in n for n in networks if n.version == address.version
+    )
 
 
 def exposes_network(host: str) -> bool:

@@ -21,8 +21,9 @@ def cast(arg: Arg, raw: object) -> object:
     if arg.kind == "beats":
         number = values.real(arg.name, raw, arg.low, arg.high, arg.over, arg.units)
         if arg.positive and number <= 0:
-            raise ProtocolError("bad_value", f"{arg.name} must be greater than 0 beats, "
-                                f"got {number:g}")
+            raise ProtocolError(
+                "bad_value", f"{arg.name} must be greater than 0 beats, got {number:g}"
+            )
         snapped = values.beats(arg.name, number, low=arg.low or 0.0, high=arg.high)
         return max(snapped, TICK) if arg.positive else snapped
     if arg.kind == "string":
@@ -30,8 +31,9 @@ def cast(arg: Arg, raw: object) -> object:
     if arg.kind == "value":
         if isinstance(raw, str | int | float):
             return raw
-        raise ProtocolError("bad_arguments", f"{arg.name} must be a number or a string, "
-                            f"got {values.describe(raw)}")
+        raise ProtocolError(
+            "bad_arguments", f"{arg.name} must be a number or a string, got {values.describe(raw)}"
+        )
     raise ValueError(f"unknown argument kind {arg.kind!r}")  # a mistake in the table
 
 
@@ -41,8 +43,9 @@ def _int(bound: float | None) -> int | None:
 
 def _count_error(address: Address, path: str, got: int) -> ProtocolError:
     wanted = address.signature() or "no arguments"
-    return ProtocolError("bad_arguments", f"{path} takes {wanted}; got {got} argument"
-                         f"{'' if got == 1 else 's'}")
+    return ProtocolError(
+        "bad_arguments", f"{path} takes {wanted}; got {got} argument{'' if got == 1 else 's'}"
+    )
 
 
 def request_id(address: Address, raw: tuple[object, ...]) -> int:
@@ -68,11 +71,15 @@ def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:
     if address.pairs:
         rest = list(raw[fixed:])
         if len(rest) % 2:
-            raise ProtocolError("bad_arguments", f"{path}: parameters come in name/value "
-                                "pairs; one value is missing")
+            raise ProtocolError(
+                "bad_arguments",
+                f"{path}: parameters come in name/value pairs; one value is missing",
+            )
         for value in rest[1::2]:
             if not isinstance(value, str | int | float):
-                raise ProtocolError("bad_arguments", "a parameter value must be a number or "
-                                    f"a string, got {values.describe(value)}")
+                raise ProtocolError(
+                    "bad_arguments",
+                    f"a parameter value must be a number or a string, got {values.describe(value)}",
+                )
         out.extend(rest)
     return out

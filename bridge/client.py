@@ -100,8 +100,13 @@ def build(address: str, *args: object) -> bytes:
 
 
 class BridgeClient:
-    def __init__(self, host: str = "127.0.0.1", port: int = P.DEFAULT_PORT,
-                 timeout: float = 5.0, reply_port: int = 0) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = P.DEFAULT_PORT,
+        timeout: float = 5.0,
+        reply_port: int = 0,
+    ) -> None:
         """``timeout``: seconds to wait for a first answer. ``reply_port``: local port (0 = any)."""
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
@@ -172,12 +177,18 @@ class BridgeClient:
     def _no_answer(self, what: str) -> BridgeTimeout:
         return BridgeTimeout(
             f"no answer from a segue bridge at {self.host}:{self.port} to {what} within "
-            f"{self.timeout:g} s; start one with `segue serve` (and check --host/--port)")
+            f"{self.timeout:g} s; start one with `segue serve` (and check --host/--port)"
+        )
 
-    def _collect(self, until: Iterable[str], what: str, rid: int | None = None,
-                 match: Callable[[str, list[object]], bool] | None = None,
-                 on_message: Callable[[str, list[object]], None] | None = None,
-                 patience: float | None = None) -> list[object]:
+    def _collect(
+        self,
+        until: Iterable[str],
+        what: str,
+        rid: int | None = None,
+        match: Callable[[str, list[object]], bool] | None = None,
+        on_message: Callable[[str, list[object]], None] | None = None,
+        patience: float | None = None,
+    ) -> list[object]:
         """Wait for the message ``until`` (for request ``rid``); returns its arguments.
 
         Errors for ``rid`` (or for no request) raise BridgeReplyError. ``timeout``
@@ -192,8 +203,10 @@ class BridgeClient:
             if left <= 0:
                 if not answered:
                     raise self._no_answer(what)
-                raise BridgeTimeout(f"the bridge at {self.host}:{self.port} stopped answering "
-                                    f"{what} (nothing for {limit:g} s)")
+                raise BridgeTimeout(
+                    f"the bridge at {self.host}:{self.port} stopped answering "
+                    f"{what} (nothing for {limit:g} s)"
+                )
             got = self.receive(left)
             if got is None:
                 continue
@@ -220,8 +233,9 @@ class BridgeClient:
         token = random.randrange(1, 1 << 30)
         started = time.perf_counter()
         self.send(P.PING, token)
-        args = self._collect({P.PONG}, "a ping",
-                             match=lambda a, x: a != P.PONG or (bool(x) and x[0] == token))
+        args = self._collect(
+            {P.PONG}, "a ping", match=lambda a, x: a != P.PONG or (bool(x) and x[0] == token)
+        )
         ms = (time.perf_counter() - started) * 1000
         return Pong(str(args[1]), str(args[2]), int(args[3]), ms)
 
@@ -248,8 +262,9 @@ class BridgeClient:
 
     def set(self, name: str, value: object) -> object:
         self.send(P.SET, name, value)
-        return self._collect({P.PARAM}, f"set {name}",
-                             match=lambda a, x: bool(x) and x[0] == name)[1]
+        return self._collect({P.PARAM}, f"set {name}", match=lambda a, x: bool(x) and x[0] == name)[
+            1
+        ]
 
     def get(self) -> dict[str, object]:
         found: dict[str, object] = {}
@@ -269,19 +284,30 @@ class BridgeClient:
         """Send a seed (None: an empty 4/4 bar) one note per message, framed by begin/end."""
         seed = seed if seed is not None else Clip((), None, TimeSignature())
         ts = seed.time_signature
-        self.send(P.SEED_BEGIN, request_id, len(seed), float(seed.length), ts.numerator,
-                  ts.denominator)
+        self.send(
+            P.SEED_BEGIN, request_id, len(seed), float(seed.length), ts.numerator, ts.denominator
+        )
         for i, note in enumerate(seed.notes, 1):
-            self.send(P.SEED_NOTE, request_id, note.pitch, float(note.start),
-                      float(note.duration), note.velocity)
+            self.send(
+                P.SEED_NOTE,
+                request_id,
+                note.pitch,
+                float(note.start),
+                float(note.duration),
+                note.velocity,
+            )
             if i % BARRIER_EVERY == 0 and i < len(seed):
                 self.ping()  # the bridge has read everything before the pong
         self.send(P.SEED_END, request_id)
 
-    def generate(self, seed: Clip | None, params: Mapping[str, object] | None = None,
-                 request_id: int | None = None,
-                 on_status: Callable[[str, int], None] | None = None,
-                 patience: float = 120.0) -> BridgeResult:
+    def generate(
+        self,
+        seed: Clip | None,
+        params: Mapping[str, object] | None = None,
+        request_id: int | None = None,
+        on_status: Callable[[str, int], None] | None = None,
+        patience: float = 120.0,
+    ) -> BridgeResult:
         """Upload ``seed``, ask for a continuation with ``params``, return the variations.
 
         ``params`` are protocol parameter names (bars, variations, temperature,
@@ -304,11 +330,13 @@ class BridgeClient:
                 on_status(str(args[1]), int(args[2]))
             assembler.add(address, args)
 
-        done = self._collect({P.DONE}, f"request {rid}", rid=rid, on_message=take,
-                             patience=patience)
+        done = self._collect(
+            {P.DONE}, f"request {rid}", rid=rid, on_message=take, patience=patience
+        )
         variations = assembler.finish(int(done[1]))
-        return BridgeResult(rid, variations, float(done[2]), int(done[3]),
-                            (time.perf_counter() - started) * 1000)
+        return BridgeResult(
+            rid, variations, float(done[2]), int(done[3]), (time.perf_counter() - started) * 1000
+        )
 
     def cancel(self, request_id: int) -> None:
         self.send(P.CANCEL, request_id)
@@ -330,22 +358,30 @@ class _Assembler:
             _, index, pitch, start, duration, velocity = args
             if int(index) not in self.open:
                 raise SegueError(f"a note of variation {index} arrived before its begin")
-            self.open[int(index)][3].append(Note(int(pitch), snap(float(start)),
-                                                 max(snap(float(duration)), 1 / 24),
-                                                 int(velocity)))
+            self.open[int(index)][3].append(
+                Note(
+                    int(pitch),
+                    snap(float(start)),
+                    max(snap(float(duration)), 1 / 24),
+                    int(velocity),
+                )
+            )
         elif address == P.VARIATION_END:
             index = int(args[1])
             if index not in self.open:
                 raise SegueError(f"variation {index} ended without a begin")
             count, length, start, notes = self.open.pop(index)
             if len(notes) != count:
-                raise SegueError(f"variation {index}: {len(notes)} of {count} notes arrived "
-                                 "(datagrams were lost)")
+                raise SegueError(
+                    f"variation {index}: {len(notes)} of {count} notes arrived "
+                    "(datagrams were lost)"
+                )
             clip = Clip(tuple(notes), snap(length), self.time_signature)
             self.done[index] = BridgeVariation(clip, snap(start))
 
     def finish(self, expected: int) -> tuple[BridgeVariation, ...]:
         if len(self.done) != expected or self.open:
-            raise SegueError(f"{len(self.done)} of {expected} variations arrived complete "
-                             "(datagrams were lost)")
+            raise SegueError(
+                f"{len(self.done)} of {expected} variations arrived complete (datagrams were lost)"
+            )
         return tuple(self.done[i] for i in sorted(self.done))

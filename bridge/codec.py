@@ -66,7 +66,7 @@ def _message(data: bytes) -> Message:
         raise _malformed("the address is not ASCII") from None
     if not address.startswith("/") or not address.isprintable():
         raise _malformed("the address must start with '/' and hold printable characters")
-    if data[pos:pos + 1] != b",":
+    if data[pos : pos + 1] != b",":
         raise _malformed("the type tag string (starting with ',') is missing")
     raw_tags, pos = _string(data, pos, "type tag string")
     try:
@@ -116,7 +116,7 @@ def _message(data: bytes) -> Message:
             end = pos + 4 + length
             if length < 0 or end > size:
                 raise _malformed("a blob runs past the end of the packet")
-            args.append(bytes(data[pos + 4:end]))
+            args.append(bytes(data[pos + 4 : end]))
             pos = (end + 3) & ~3
         else:
             width = _FIXED_SIZES[tag]
@@ -146,7 +146,7 @@ def _packet(data: bytes, depth: int, out: list[Message]) -> None:
         length = _INT.unpack_from(data, pos)[0]
         if length <= 0 or pos + 4 + length > len(data):
             raise _malformed("a bundle element runs past the end of the bundle")
-        _packet(data[pos + 4:pos + 4 + length], depth + 1, out)
+        _packet(data[pos + 4 : pos + 4 + length], depth + 1, out)
         pos += 4 + length
 
 

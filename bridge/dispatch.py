@@ -37,12 +37,22 @@ Send = Callable[[tuple[str, int], str, tuple[Any, ...]], None]
 class Bridge:
     """Answers every address of :data:`segue.bridge.protocol.INBOUND`."""
 
-    def __init__(self, models: ModelCache, send: Send, *, upload_timeout: float = 10.0,
-                 queue_size: int = 8, workers: int = 1, reply_port: int | None = None,
-                 max_clients: int = 64, pace: tuple[float, int] = (20000.0, 256),
-                 generate: GenerateFn = default_generate,
-                 log: logging.Logger | None = None,
-                 clock: Callable[[], float] = time.monotonic, live: Any | None = None) -> None:
+    def __init__(
+        self,
+        models: ModelCache,
+        send: Send,
+        *,
+        upload_timeout: float = 10.0,
+        queue_size: int = 8,
+        workers: int = 1,
+        reply_port: int | None = None,
+        max_clients: int = 64,
+        pace: tuple[float, int] = (20000.0, 256),
+        generate: GenerateFn = default_generate,
+        log: logging.Logger | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        live: Any | None = None,
+    ) -> None:
         self.models = models
         self._send = send
         self.generate = generate
@@ -71,8 +81,11 @@ class Bridge:
     def stop(self) -> None:
         dropped = self.live_worker.stop() if self.live_worker is not None else []
         for job in self.worker.stop() + dropped:
-            self.fail(job.reply_to, job.client, ProtocolError(
-                "cancelled", "the bridge is stopping", job.request_id))
+            self.fail(
+                job.reply_to,
+                job.client,
+                ProtocolError("cancelled", "the bridge is stopping", job.request_id),
+            )
 
     def reply_address(self, client: ClientAddr) -> tuple[str, int]:
         state = self.sessions.peek(client)
@@ -85,8 +98,9 @@ class Bridge:
     def fail(self, dest: tuple[str, int], client: ClientAddr, error: ProtocolError) -> None:
         """Answer an error to ``dest`` with /segue/error, and log it."""
         rid = error.request_id
-        self.log.warning("%s request %s: error %s: %s", client_text(client), rid, error.code,
-                         error.message)
+        self.log.warning(
+            "%s request %s: error %s: %s", client_text(client), rid, error.code, error.message
+        )
         self.send(dest, P.ERROR, rid, error.code, clip_text(error.message, P.MAX_TEXT))
 
     def error(self, client: ClientAddr, exc: ProtocolError) -> None:
@@ -103,16 +117,19 @@ class Bridge:
                 if path in self._ignored:
                     self.log.info("%s: ignored %s (a reply address)", client_text(client), path)
                     return
-                raise ProtocolError("unknown_address", f"unknown address {clip_text(path, 60)}; "
-                                    "see docs/protocol.md")
+                raise ProtocolError(
+                    "unknown_address",
+                    f"unknown address {clip_text(path, 60)}; see docs/protocol.md",
+                )
             rid = arguments.request_id(spec, message.args)
             args = arguments.parse(spec, path, message.args)
             HANDLERS[spec.path](self, client, path, args)
         except Exception as exc:  # a fault of ours is answered too, logged, and serving goes on
             error = error_for(exc, rid, "internal error")
             if error.code == INTERNAL:
-                self.log.exception("%s: fault handling %s", client_text(client),
-                                   clip_text(path, 60))
+                self.log.exception(
+                    "%s: fault handling %s", client_text(client), clip_text(path, 60)
+                )
             self.error(client, error)
 
     def tick(self) -> None:
@@ -122,6 +139,12 @@ class Bridge:
             return
         self._last_tick = now
         for client, rid in self.sessions.expire(now):
-            self.error(client, ProtocolError(
-                "upload_timeout", f"the seed upload of request {rid} did not end within "
-                f"{self.sessions.upload_timeout:g} s and was dropped", rid))
+            self.error(
+                client,
+                ProtocolError(
+                    "upload_timeout",
+                    f"the seed upload of request {rid} did not end within "
+                    f"{self.sessions.upload_timeout:g} s and was dropped",
+                    rid,
+                ),
+            )

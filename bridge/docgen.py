@@ -115,8 +115,9 @@ def _outbound_table() -> list[str]:
 def _range(param: Setting) -> str:
     if param.kind == "string":
         return "text"
-    return (f"{values.num(param.low)} .. {values.num(param.high)}"
-            + (f" {param.units}" if param.units else ""))
+    return f"{values.num(param.low)} .. {values.num(param.high)}" + (
+        f" {param.units}" if param.units else ""
+    )
 
 
 def _fader(param: Setting) -> str:
@@ -127,15 +128,18 @@ def _fader(param: Setting) -> str:
 
 
 def _params_table() -> list[str]:
-    lines = ["| name | type | range | default | fader 0..1 maps to | meaning |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| name | type | range | default | fader 0..1 maps to | meaning |",
+        "|---|---|---|---|---|---|",
+    ]
     for p in PARAMS:
         if p.kind == "string":
             default = f"`{p.default}`" if p.default else "empty"
         else:
             default = values.num(p.default)  # type: ignore[arg-type]
-        lines.append(f"| `{p.name}` | {p.kind} | {_range(p)} | {default} | {_fader(p)} "
-                     f"| {_cell(p.help)} |")
+        lines.append(
+            f"| `{p.name}` | {p.kind} | {_range(p)} | {default} | {_fader(p)} | {_cell(p.help)} |"
+        )
     return lines
 
 
@@ -148,10 +152,16 @@ def _errors_table() -> list[str]:
 def render() -> str:
     """The whole document (Markdown)."""
     head = HEADER.format(
-        port=P.DEFAULT_PORT, version=P.PROTOCOL_VERSION, prefix=P.PREFIX,
-        example=_example(), reply_to=P.REPLY_TO, max_reply=P.MAX_REPLY_BYTES,
+        port=P.DEFAULT_PORT,
+        version=P.PROTOCOL_VERSION,
+        prefix=P.PREFIX,
+        example=_example(),
+        reply_to=P.REPLY_TO,
+        max_reply=P.MAX_REPLY_BYTES,
         max_datagram=P.MAX_DATAGRAM_BYTES,
-        error=P.ERROR, cancel=P.CANCEL)
+        error=P.ERROR,
+        cancel=P.CANCEL,
+    )
     faders = ", ".join(f"`{p.name}`" for p in FADERS)
     sections = [
         head,
@@ -194,7 +204,7 @@ def render() -> str:
         "- `segue send SEED.mid -o OUT.mid` continues a MIDI file through the bridge, "
         "exactly as the Live device does.",
         "- `segue.bridge.client.BridgeClient` is the same client as a library: `ping()`, "
-        "`generate(clip, {\"bars\": 8, \"variations\": 4})`, `set()`, `get()`, `models()`.",
+        '`generate(clip, {"bars": 8, "variations": 4})`, `set()`, `get()`, `models()`.',
         "",
         "## Errors",
         "",

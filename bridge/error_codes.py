@@ -54,8 +54,8 @@ def error_for(exc: BaseException, request_id: int, fault: str) -> ProtocolError:
     for entry in ERROR_CODES:
         if isinstance(exc, entry.kind):
             code = entry.code or str(getattr(exc, "code", INTERNAL))
-            sentence = str(exc) if entry.sentence is None else entry.sentence.format(
-                id=request_id)
+            sentence = str(exc) if entry.sentence is None else entry.sentence.format(id=request_id)
             return ProtocolError(code, sentence, request_id)
-    return ProtocolError(INTERNAL, f"{fault} ({type(exc).__name__}); see the bridge's log",
-                         request_id)
+    return ProtocolError(
+        INTERNAL, f"{fault} ({type(exc).__name__}); see the bridge's log", request_id
+    )

@@ -40,8 +40,7 @@ def ping(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None
     dest = bridge.reply_address(client)
     if len(args) > 1:
         dest = (client[0], args[1])
-    bridge.send(dest, P.PONG, token, __version__, _model_name(bridge, client),
-                P.PROTOCOL_VERSION)
+    bridge.send(dest, P.PONG, token, __version__, _model_name(bridge, client), P.PROTOCOL_VERSION)
 
 
 def version(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
@@ -51,8 +50,7 @@ def version(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> N
 def reply_to(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     port = args[0]
     if 0 < port < 1024:
-        raise ProtocolError("bad_value", f"reply port must be 0 or from 1024 to 65535, "
-                            f"got {port}")
+        raise ProtocolError("bad_value", f"reply port must be 0 or from 1024 to 65535, got {port}")
     bridge.sessions.client(client).reply_port = port or None
     bridge.log.info("%s: replies go to port %s", client_text(client), port or client[1])
     bridge.send(bridge.reply_address(client), P.REPLY_TO, port)
@@ -62,8 +60,14 @@ def list_models(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) 
     dest = bridge.reply_address(client)
     entries = bridge.models.entries()
     for i, entry in enumerate(entries):
-        bridge.send(dest, P.MODELS_ITEM, i, entry.name, entry.source,
-                    clip_text(bridge.models.summary(entry), P.MAX_TEXT))
+        bridge.send(
+            dest,
+            P.MODELS_ITEM,
+            i,
+            entry.name,
+            entry.source,
+            clip_text(bridge.models.summary(entry), P.MAX_TEXT),
+        )
     bridge.send(dest, P.MODELS_END, len(entries))
 
 
@@ -140,8 +144,15 @@ def _generation_params(bridge: Bridge, settings: params.Settings) -> Any:
         raise ProtocolError("bad_value", str(exc)) from None
 
 
-def _submit(bridge: Bridge, client: ClientAddr, rid: int, seed: Clip | None,
-            settings: params.Settings, button: bool = False, live: bool = False) -> None:
+def _submit(
+    bridge: Bridge,
+    client: ClientAddr,
+    rid: int,
+    seed: Clip | None,
+    settings: params.Settings,
+    button: bool = False,
+    live: bool = False,
+) -> None:
     """Queue a generation (or, with ``live``, a Live continuation) as a job."""
     generation = _generation_params(bridge, settings)
     model = bridge.models.resolve(str(settings["model"]))
@@ -187,8 +198,7 @@ def _press(bridge: Bridge, client: ClientAddr, seed: Clip) -> None:
         _submit(bridge, client, P.BUTTON_REQUEST, seed, state.settings, button=True)
     except ProtocolError as exc:
         if exc.code == "duplicate_id":
-            exc = ProtocolError("busy", "a button's generation is still running",
-                                exc.request_id)
+            exc = ProtocolError("busy", "a button's generation is still running", exc.request_id)
         bridge.send(bridge.reply_address(client), P.LABEL_STATUS, f"error: {exc.code}")
         raise exc.for_request(P.BUTTON_REQUEST) from None
 
@@ -202,8 +212,9 @@ def cancel(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> No
     if found == "running":
         return  # the running job answers 'cancelled' when its generation returns
     if found is None and not dropped_seed:
-        raise ProtocolError("unknown_request", f"request {rid} is not uploading, queued "
-                            "or running", rid)
+        raise ProtocolError(
+            "unknown_request", f"request {rid} is not uploading, queued or running", rid
+        )
     bridge.error(client, cancelled(rid))
 
 
@@ -214,9 +225,12 @@ def live_continue(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]
     rid = P.BUTTON_REQUEST
     try:
         if bridge.live_worker is None:
-            raise ProtocolError("no_abletonosc", "this bridge was started without "
-                                "--abletonosc; restart it as `segue serve --abletonosc` to "
-                                "reach Live through AbletonOSC")
+            raise ProtocolError(
+                "no_abletonosc",
+                "this bridge was started without "
+                "--abletonosc; restart it as `segue serve --abletonosc` to "
+                "reach Live through AbletonOSC",
+            )
         settings = bridge.sessions.client(client).settings
         _submit(bridge, client, rid, None, settings, button=True, live=True)
     except ProtocolError as exc:
@@ -227,10 +241,21 @@ def live_continue(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]
 
 
 HANDLERS: dict[str, Handler] = {
-    P.PING: ping, P.VERSION: version, P.REPLY_TO: reply_to, P.MODELS: list_models,
-    P.MODEL: choose_model, P.SET: set_param, P.GET: get_params, P.FADER: fader,
-    P.SEED_BEGIN: seed_begin, P.SEED_NOTE: seed_note, P.SEED_END: seed_end,
-    P.GENERATE: generate, P.CONTINUE: continue_button, P.START: start_button,
-    P.CANCEL: cancel, P.LIVE_CONTINUE: live_continue,
+    P.PING: ping,
+    P.VERSION: version,
+    P.REPLY_TO: reply_to,
+    P.MODELS: list_models,
+    P.MODEL: choose_model,
+    P.SET: set_param,
+    P.GET: get_params,
+    P.FADER: fader,
+    P.SEED_BEGIN: seed_begin,
+    P.SEED_NOTE: seed_note,
+    P.SEED_END: seed_end,
+    P.GENERATE: generate,
+    P.CONTINUE: continue_button,
+    P.START: start_button,
+    P.CANCEL: cancel,
+    P.LIVE_CONTINUE: live_continue,
 }
 """The handler of each inbound address (a family such as /segue/fader/{param} has one)."""

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 GenerateFn = Callable[[Any, Clip, Any, Callable[[], bool]], Any]
 
 
-def default_generate(model: Any, seed: Clip, generation_params: Any,
-                     should_stop: Callable[[], bool]) -> Any:
+def default_generate(
+    model: Any, seed: Clip, generation_params: Any, should_stop: Callable[[], bool]
+) -> Any:
     from segue.model.generate import generate
 
     return generate(model, seed, generation_params, threads=1, should_stop=should_stop)
@@ -70,8 +71,9 @@ def _failed(bridge: Bridge, job: Job, exc: Exception, what: str, worker: Worker)
     """Answer a job's exception by the one table; a fault of ours is logged with its trace."""
     error = error_for(exc, job.request_id, f"{what} failed")
     if error.code == INTERNAL:
-        bridge.log.exception("%s request %s: %s failed", client_text(job.client),
-                             job.request_id, what)
+        bridge.log.exception(
+            "%s request %s: %s failed", client_text(job.client), job.request_id, what
+        )
     _finish_error(bridge, job, error, worker)
 
 
@@ -81,8 +83,9 @@ def run_generation(bridge: Bridge, job: Job) -> None:
     bridge.send(dest, P.STATUS, rid, "running", 0)
     try:
         loaded = bridge.models.get(job.model)
-        result = bridge.generate(loaded.model, job.seed, job.params,
-                                 lambda: worker.cancelled(job.key))
+        result = bridge.generate(
+            loaded.model, job.seed, job.params, lambda: worker.cancelled(job.key)
+        )
     except Exception as exc:
         return _failed(bridge, job, exc, "generation", worker)
     if worker.cancelled(job.key):
@@ -91,23 +94,48 @@ def run_generation(bridge: Bridge, job: Job) -> None:
     pace = Pacer(bridge.pace_rate, bridge.pace_burst)
     for index, variation in enumerate(result.variations):
         clip = variation.clip
-        bridge.send(dest, P.VARIATION_BEGIN, rid, index, len(clip), float(clip.length),
-                    float(variation.start))
+        bridge.send(
+            dest,
+            P.VARIATION_BEGIN,
+            rid,
+            index,
+            len(clip),
+            float(clip.length),
+            float(variation.start),
+        )
         for note in clip.notes:
             pace.wait()
-            bridge.send(dest, P.VARIATION_NOTE, rid, index, note.pitch, note.start,
-                        note.duration, note.velocity)
+            bridge.send(
+                dest,
+                P.VARIATION_NOTE,
+                rid,
+                index,
+                note.pitch,
+                note.start,
+                note.duration,
+                note.velocity,
+            )
         bridge.send(dest, P.VARIATION_END, rid, index)
         notes_out += len(clip)
     ms = (time.perf_counter() - job.accepted) * 1000
     worker.release(job.key)
     bridge.send(dest, P.DONE, rid, len(result.variations), round(ms, 2), int(result.rng_seed))
-    bridge.log.info("%s request %s: %d notes in, %d notes out (%d variation%s), %.0f ms",
-                    client_text(job.client), rid, len(job.seed), notes_out,
-                    len(result.variations), "" if len(result.variations) == 1 else "s", ms)
+    bridge.log.info(
+        "%s request %s: %d notes in, %d notes out (%d variation%s), %.0f ms",
+        client_text(job.client),
+        rid,
+        len(job.seed),
+        notes_out,
+        len(result.variations),
+        "" if len(result.variations) == 1 else "s",
+        ms,
+    )
     if job.button:
-        bridge.send(dest, P.LABEL_STATUS, f"{len(result.variations)} variations, "
-                    f"{notes_out} notes, {ms:.0f} ms")
+        bridge.send(
+            dest,
+            P.LABEL_STATUS,
+            f"{len(result.variations)} variations, {notes_out} notes, {ms:.0f} ms",
+        )
 
 
 def run_live(bridge: Bridge, job: Job) -> None:
@@ -120,24 +148,31 @@ def run_live(bridge: Bridge, job: Job) -> None:
 
     def generate(seed: Clip) -> Any:
         loaded = bridge.models.get(job.model)
-        return bridge.generate(loaded.model, seed, job.params,
-                               lambda: worker.cancelled(job.key))
+        return bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
 
     def progress(text: str) -> None:
         bridge.send(dest, P.LABEL_STATUS, clip_text(text, P.MAX_TEXT))
 
     try:
-        result = continue_in_live(bridge.live, generate, int(job.params.variations),
-                                  progress=progress)
+        result = continue_in_live(
+            bridge.live, generate, int(job.params.variations), progress=progress
+        )
     except Exception as exc:
         return _failed(bridge, job, exc, "Live continuation", worker)
     for clip in result.written:
-        bridge.send(dest, P.LIVE_CLIP, rid, clip.track, clip.scene, clip.notes,
-                    float(clip.length), clip_text(clip.name, 64))
+        bridge.send(
+            dest,
+            P.LIVE_CLIP,
+            rid,
+            clip.track,
+            clip.scene,
+            clip.notes,
+            float(clip.length),
+            clip_text(clip.name, 64),
+        )
     ms = (time.perf_counter() - job.accepted) * 1000
     worker.release(job.key)
     bridge.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed))
     line = summary(result)
-    bridge.log.info("%s Live: %s (from %d notes)", client_text(job.client), line,
-                    len(result.seed))
+    bridge.log.info("%s Live: %s (from %d notes)", client_text(job.client), line, len(result.seed))
     bridge.send(dest, P.LABEL_STATUS, clip_text(line, P.MAX_TEXT))

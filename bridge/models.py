@@ -29,8 +29,13 @@ def load_path(path: Path) -> Any:
 class ModelCache:
     """Installed models by name; ``get`` loads on first use and keeps up to ``keep``."""
 
-    def __init__(self, default: str, models_dir: str | os.PathLike[str] | None = None,
-                 keep: int = 4, loader: Loader = load_path) -> None:
+    def __init__(
+        self,
+        default: str,
+        models_dir: str | os.PathLike[str] | None = None,
+        keep: int = 4,
+        loader: Loader = load_path,
+    ) -> None:
         self.default = default
         self.models_dir = models_dir
         self._keep = max(1, keep)

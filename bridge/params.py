@@ -46,8 +46,10 @@ def _on_the_wire(setting: Setting) -> Setting:
             first = setting.name == group.members[0]
             default = setting.value_type(group.fallback if first else group.unused)
             if first:
-                help += (f" (setting one of {', '.join(group.members)} clears the others; "
-                         f"they read {group.unused} when not in use)")
+                help += (
+                    f" (setting one of {', '.join(group.members)} clears the others; "
+                    f"they read {group.unused} when not in use)"
+                )
     help += NOTES.get(setting.name, "")
     return replace(setting, low=low, high=high, default=default, help=help)
 
@@ -64,13 +66,16 @@ def defaults() -> Settings:
 
 def lookup(name: object) -> Setting:
     if not isinstance(name, str):
-        raise ProtocolError("bad_arguments",
-                            f"a parameter name must be a string, got {values.describe(name)}")
+        raise ProtocolError(
+            "bad_arguments", f"a parameter name must be a string, got {values.describe(name)}"
+        )
     param = PARAMS_BY_NAME.get(name)
     if param is None:
         known = ", ".join(p.name for p in PARAMS)
-        raise ProtocolError("unknown_parameter",
-                            f"no parameter named {values.clip_text(name, 32)!r} (known: {known})")
+        raise ProtocolError(
+            "unknown_parameter",
+            f"no parameter named {values.clip_text(name, 32)!r} (known: {known})",
+        )
     return param
 
 
@@ -97,9 +102,10 @@ def _model(raw: object) -> str:
 
     text = values.text("model", raw).strip()
     if text and not NAME_PATTERN.match(text):
-        raise ProtocolError("unknown_model",
-                            "a model is chosen by name (letters, digits, '.', '_' and '-'), "
-                            "never by path")
+        raise ProtocolError(
+            "unknown_model",
+            "a model is chosen by name (letters, digits, '.', '_' and '-'), never by path",
+        )
     return text
 
 
@@ -134,8 +140,9 @@ def apply(settings: Mapping[str, Value], name: object, raw: object) -> Settings:
 def apply_pairs(settings: Mapping[str, Value], pairs: list[Any]) -> Settings:
     """Settings with name/value pairs applied in order (the last of a name wins)."""
     if len(pairs) % 2:
-        raise ProtocolError("bad_arguments",
-                            "parameters come in name/value pairs; one value is missing")
+        raise ProtocolError(
+            "bad_arguments", "parameters come in name/value pairs; one value is missing"
+        )
     result = dict(settings)
     for i in range(0, len(pairs), 2):
         result = apply(result, pairs[i], pairs[i + 1])
@@ -148,6 +155,7 @@ def generation_kwargs(settings: Mapping[str, Value]) -> dict[str, Any]:
 
 
 # -- TouchOSC faders: one float 0..1 mapped onto the parameter's range ----------------------
+
 
 def fader_value(param: Setting, position: object) -> Value:
     """The parameter value a fader position 0..1 stands for, on the fader's steps."""

@@ -115,12 +115,18 @@ SET, GET, PARAM, PARAMS_END = _a("set"), _a("get"), _a("param"), _a("params/end"
 FADER, LABEL = _a("fader/{param}"), _a("label/{param}")
 LABEL_STATUS = _a("label/status")
 SEED_BEGIN, SEED_NOTE, SEED_END, SEED_STORED = (
-    _a("seed/begin"), _a("seed/note"), _a("seed/end"), _a("seed/stored"))
-GENERATE, CONTINUE, START, CANCEL = (
-    _a("generate"), _a("continue"), _a("start"), _a("cancel"))
+    _a("seed/begin"),
+    _a("seed/note"),
+    _a("seed/end"),
+    _a("seed/stored"),
+)
+GENERATE, CONTINUE, START, CANCEL = (_a("generate"), _a("continue"), _a("start"), _a("cancel"))
 STATUS = _a("status")
 VARIATION_BEGIN, VARIATION_NOTE, VARIATION_END = (
-    _a("variation/begin"), _a("variation/note"), _a("variation/end"))
+    _a("variation/begin"),
+    _a("variation/note"),
+    _a("variation/end"),
+)
 DONE, ERROR = _a("done"), _a("error")
 LIVE_CONTINUE, LIVE_CLIP = _a("live/continue"), _a("live/clip")
 
@@ -129,145 +135,311 @@ FADER_NAMES = tuple(p.name for p in FADERS)
 GENERATION_REPLIES = (STATUS, VARIATION_BEGIN, VARIATION_NOTE, VARIATION_END, DONE)
 
 INBOUND: tuple[Address, ...] = (
-    Address(PING, (
-        Arg("token", "int", -MAX_ID, MAX_ID, doc="echoed in the pong (default 0)", optional=True),
-        Arg("reply_port", "int", 1024, 65535, optional=True,
-            doc="send the pong to this port instead (for senders that cannot receive)"),
-    ), "Is a bridge there? Answers with its version and this client's model.", (PONG,)),
+    Address(
+        PING,
+        (
+            Arg(
+                "token", "int", -MAX_ID, MAX_ID, doc="echoed in the pong (default 0)", optional=True
+            ),
+            Arg(
+                "reply_port",
+                "int",
+                1024,
+                65535,
+                optional=True,
+                doc="send the pong to this port instead (for senders that cannot receive)",
+            ),
+        ),
+        "Is a bridge there? Answers with its version and this client's model.",
+        (PONG,),
+    ),
     Address(VERSION, (), "The segue and protocol versions.", (VERSION,)),
-    Address(REPLY_TO, (
-        Arg("port", "int", 0, 65535,
-            doc="0 = back to the sending port; else a port from 1024 on this client's host"),
-    ), "Send every later reply for this client (its address and sending port) to another "
-       "port of its host: Max's udpreceive listens on a fixed port while udpsend sends "
-       "from another.", (REPLY_TO,)),
-    Address(MODELS, (), "List the installed models, one message each, then the count.",
-            (MODELS_ITEM, MODELS_END)),
-    Address(MODEL, (Arg("name", "string", optional=True, doc="an installed model's name"),),
-            "Choose this client's model by name (never a path); without a name, ask which.",
-            (MODEL,)),
-    Address(SET, (
-        Arg("name", "string", doc="a parameter name (see Parameters)"),
-        Arg("value", "value", doc="number or string, as the parameter takes"),
-    ), "Set one of this client's generation parameters.", (PARAM,)),
-    Address(GET, (Arg("name", "string", optional=True, doc="one parameter; default all"),),
-            "This client's parameters, one message each, then the count.", (PARAM, PARAMS_END)),
-    Address(FADER, (Arg("position", "float", 0, 1, doc="fader position"),),
-            "A TouchOSC fader: the position is mapped onto the parameter's fader span and "
-            "step (see Parameters) and sent back, with the value as text for a label.",
-            (FADER, LABEL), family=FADER_NAMES),
-    Address(SEED_BEGIN, (
-        ID,
-        Arg("count", "int", 0, MAX_SEED_NOTES, units="notes", over="too_many_notes",
-            doc="notes that follow (0 = start from nothing)"),
-        Arg("length", "beats", 0, MAX_SEED_BEATS, units="beats", positive=True,
-            doc="clip length; the continuation starts here"),
-        Arg("numerator", "int", 1, 99, doc="time signature"),
-        Arg("denominator", "int", 1, 32, doc="time signature: 1, 2, 4, 8, 16 or 32"),
-    ), "Start uploading a seed clip. Begin again with the same id to start over.", ()),
-    Address(SEED_NOTE, (
-        ID,
-        Arg("pitch", "int", 0, 127),
-        Arg("start", "beats", 0, MAX_SEED_BEATS, units="beats"),
-        Arg("duration", "beats", 0, MAX_SEED_BEATS, units="beats", positive=True),
-        Arg("velocity", "int", 1, 127),
-    ), "One note of the seed (in any order).", ()),
+    Address(
+        REPLY_TO,
+        (
+            Arg(
+                "port",
+                "int",
+                0,
+                65535,
+                doc="0 = back to the sending port; else a port from 1024 on this client's host",
+            ),
+        ),
+        "Send every later reply for this client (its address and sending port) to another "
+        "port of its host: Max's udpreceive listens on a fixed port while udpsend sends "
+        "from another.",
+        (REPLY_TO,),
+    ),
+    Address(
+        MODELS,
+        (),
+        "List the installed models, one message each, then the count.",
+        (MODELS_ITEM, MODELS_END),
+    ),
+    Address(
+        MODEL,
+        (Arg("name", "string", optional=True, doc="an installed model's name"),),
+        "Choose this client's model by name (never a path); without a name, ask which.",
+        (MODEL,),
+    ),
+    Address(
+        SET,
+        (
+            Arg("name", "string", doc="a parameter name (see Parameters)"),
+            Arg("value", "value", doc="number or string, as the parameter takes"),
+        ),
+        "Set one of this client's generation parameters.",
+        (PARAM,),
+    ),
+    Address(
+        GET,
+        (Arg("name", "string", optional=True, doc="one parameter; default all"),),
+        "This client's parameters, one message each, then the count.",
+        (PARAM, PARAMS_END),
+    ),
+    Address(
+        FADER,
+        (Arg("position", "float", 0, 1, doc="fader position"),),
+        "A TouchOSC fader: the position is mapped onto the parameter's fader span and "
+        "step (see Parameters) and sent back, with the value as text for a label.",
+        (FADER, LABEL),
+        family=FADER_NAMES,
+    ),
+    Address(
+        SEED_BEGIN,
+        (
+            ID,
+            Arg(
+                "count",
+                "int",
+                0,
+                MAX_SEED_NOTES,
+                units="notes",
+                over="too_many_notes",
+                doc="notes that follow (0 = start from nothing)",
+            ),
+            Arg(
+                "length",
+                "beats",
+                0,
+                MAX_SEED_BEATS,
+                units="beats",
+                positive=True,
+                doc="clip length; the continuation starts here",
+            ),
+            Arg("numerator", "int", 1, 99, doc="time signature"),
+            Arg("denominator", "int", 1, 32, doc="time signature: 1, 2, 4, 8, 16 or 32"),
+        ),
+        "Start uploading a seed clip. Begin again with the same id to start over.",
+        (),
+    ),
+    Address(
+        SEED_NOTE,
+        (
+            ID,
+            Arg("pitch", "int", 0, 127),
+            Arg("start", "beats", 0, MAX_SEED_BEATS, units="beats"),
+            Arg("duration", "beats", 0, MAX_SEED_BEATS, units="beats", positive=True),
+            Arg("velocity", "int", 1, 127),
+        ),
+        "One note of the seed (in any order).",
+        (),
+    ),
     Address(SEED_END, (ID,), "Finish the upload; the count must match.", (SEED_STORED,)),
-    Address(GENERATE, (ID,), "Continue the seed uploaded with this id (the seed is used "
-            "once). The pairs override this client's parameters for this request only, e.g. "
-            "`bars 8 variations 4 temperature 0.9`.", GENERATION_REPLIES, pairs=True),
-    Address(CONTINUE, (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
-            "A TouchOSC button: continue this client's last seed (or start from nothing) "
-            f"with its parameters; the replies carry request id {BUTTON_REQUEST}.",
-            (*GENERATION_REPLIES, LABEL_STATUS)),
-    Address(START, (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
-            "A TouchOSC button: generate from nothing with this client's parameters; the "
-            f"client's last seed is kept for {CONTINUE}; the replies carry request id "
-            f"{BUTTON_REQUEST}.", (*GENERATION_REPLIES, LABEL_STATUS)),
-    Address(CANCEL, (ID,), "Cancel an upload or a queued or running request; it ends with "
-            "error `cancelled` (a running generation stops at its next note).", (ERROR,)),
-    Address(LIVE_CONTINUE, (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
-            "A TouchOSC button for Live without Max (`segue serve --abletonosc`): read the clip "
-            "selected in Live through AbletonOSC, continue it with this client's parameters and "
-            "write each variation as a new clip into the next empty slot of its track (scenes "
-            "are added when none is left); the source clip is never changed. The replies carry "
-            f"request id {BUTTON_REQUEST}.", (STATUS, LIVE_CLIP, DONE, LABEL_STATUS)),
+    Address(
+        GENERATE,
+        (ID,),
+        "Continue the seed uploaded with this id (the seed is used "
+        "once). The pairs override this client's parameters for this request only, e.g. "
+        "`bars 8 variations 4 temperature 0.9`.",
+        GENERATION_REPLIES,
+        pairs=True,
+    ),
+    Address(
+        CONTINUE,
+        (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
+        "A TouchOSC button: continue this client's last seed (or start from nothing) "
+        f"with its parameters; the replies carry request id {BUTTON_REQUEST}.",
+        (*GENERATION_REPLIES, LABEL_STATUS),
+    ),
+    Address(
+        START,
+        (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
+        "A TouchOSC button: generate from nothing with this client's parameters; the "
+        f"client's last seed is kept for {CONTINUE}; the replies carry request id "
+        f"{BUTTON_REQUEST}.",
+        (*GENERATION_REPLIES, LABEL_STATUS),
+    ),
+    Address(
+        CANCEL,
+        (ID,),
+        "Cancel an upload or a queued or running request; it ends with "
+        "error `cancelled` (a running generation stops at its next note).",
+        (ERROR,),
+    ),
+    Address(
+        LIVE_CONTINUE,
+        (Arg("press", "float", doc="1 = pressed, 0 = released (ignored)"),),
+        "A TouchOSC button for Live without Max (`segue serve --abletonosc`): read the clip "
+        "selected in Live through AbletonOSC, continue it with this client's parameters and "
+        "write each variation as a new clip into the next empty slot of its track (scenes "
+        "are added when none is left); the source clip is never changed. The replies carry "
+        f"request id {BUTTON_REQUEST}.",
+        (STATUS, LIVE_CLIP, DONE, LABEL_STATUS),
+    ),
 )
 
 _STATES = "queued (position 1 = next) or running (position 0)"
 OUTBOUND: tuple[Address, ...] = (
-    Address(PONG, (Arg("token", "int"), Arg("version", "string", max_length=32),
-                   Arg("model", "string"), Arg("protocol", "int")), "Answer to ping."),
-    Address(VERSION, (Arg("version", "string", max_length=32), Arg("protocol", "int")),
-            "Answer to version."),
+    Address(
+        PONG,
+        (
+            Arg("token", "int"),
+            Arg("version", "string", max_length=32),
+            Arg("model", "string"),
+            Arg("protocol", "int"),
+        ),
+        "Answer to ping.",
+    ),
+    Address(
+        VERSION,
+        (Arg("version", "string", max_length=32), Arg("protocol", "int")),
+        "Answer to version.",
+    ),
     Address(REPLY_TO, (Arg("port", "int"),), "Confirms the reply port, sent to it."),
-    Address(MODELS_ITEM, (Arg("index", "int"), Arg("name", "string"),
-                          Arg("source", "string", doc="bundled or user"),
-                          Arg("summary", "string", max_length=MAX_TEXT)), "One model."),
+    Address(
+        MODELS_ITEM,
+        (
+            Arg("index", "int"),
+            Arg("name", "string"),
+            Arg("source", "string", doc="bundled or user"),
+            Arg("summary", "string", max_length=MAX_TEXT),
+        ),
+        "One model.",
+    ),
     Address(MODELS_END, (Arg("count", "int"),), "After the models."),
     Address(MODEL, (Arg("name", "string"),), "This client's model."),
     Address(PARAM, (Arg("name", "string"), Arg("value", "value")), "One parameter's value."),
     Address(PARAMS_END, (Arg("count", "int"),), "After the parameters."),
-    Address(FADER, (Arg("position", "float", 0, 1),),
-            "Fader feedback: where the fader belongs for the value now set.",
-            family=FADER_NAMES),
-    Address(LABEL, (Arg("text", "string"),), "The value as text, for a TouchOSC label.",
-            family=FADER_NAMES),
-    Address(LABEL_STATUS, (Arg("text", "string", max_length=MAX_TEXT),),
-            "What the last button press (/segue/continue, /segue/start, "
-            "/segue/live/continue) did, for a TouchOSC label."),
+    Address(
+        FADER,
+        (Arg("position", "float", 0, 1),),
+        "Fader feedback: where the fader belongs for the value now set.",
+        family=FADER_NAMES,
+    ),
+    Address(
+        LABEL,
+        (Arg("text", "string"),),
+        "The value as text, for a TouchOSC label.",
+        family=FADER_NAMES,
+    ),
+    Address(
+        LABEL_STATUS,
+        (Arg("text", "string", max_length=MAX_TEXT),),
+        "What the last button press (/segue/continue, /segue/start, "
+        "/segue/live/continue) did, for a TouchOSC label.",
+    ),
     Address(SEED_STORED, (ID, Arg("notes", "int")), "The seed is complete."),
-    Address(STATUS, (ID, Arg("state", "string", doc=_STATES), Arg("position", "int")),
-            "Progress of a request."),
-    Address(VARIATION_BEGIN, (
-        ID, Arg("index", "int", doc="0, 1, ..."), Arg("notes", "int"),
-        Arg("length", "float", units="beats"),
-        Arg("start", "float", units="beats", doc="where it starts on the seed's timeline"),
-    ), "A variation begins: its notes start at 0 (a new clip)."),
-    Address(VARIATION_NOTE, (
-        ID, Arg("index", "int"), Arg("pitch", "int", 0, 127),
-        Arg("start", "float", units="beats"), Arg("duration", "float", units="beats"),
-        Arg("velocity", "int", 1, 127),
-    ), "One note of a variation."),
+    Address(
+        STATUS,
+        (ID, Arg("state", "string", doc=_STATES), Arg("position", "int")),
+        "Progress of a request.",
+    ),
+    Address(
+        VARIATION_BEGIN,
+        (
+            ID,
+            Arg("index", "int", doc="0, 1, ..."),
+            Arg("notes", "int"),
+            Arg("length", "float", units="beats"),
+            Arg("start", "float", units="beats", doc="where it starts on the seed's timeline"),
+        ),
+        "A variation begins: its notes start at 0 (a new clip).",
+    ),
+    Address(
+        VARIATION_NOTE,
+        (
+            ID,
+            Arg("index", "int"),
+            Arg("pitch", "int", 0, 127),
+            Arg("start", "float", units="beats"),
+            Arg("duration", "float", units="beats"),
+            Arg("velocity", "int", 1, 127),
+        ),
+        "One note of a variation.",
+    ),
     Address(VARIATION_END, (ID, Arg("index", "int")), "A variation is complete."),
-    Address(DONE, (ID, Arg("variations", "int"), Arg("ms", "float", units="ms",
-                                                     doc="from request to done"),
-                   Arg("rng_seed", "int", doc="give it back as rng_seed to repeat")),
-            "The request is complete."),
-    Address(LIVE_CLIP, (
-        ID, Arg("track", "int", doc="track index, from 0 as AbletonOSC counts"),
-        Arg("scene", "int", doc="scene (clip slot) index, from 0"), Arg("notes", "int"),
-        Arg("length", "float", units="beats"), Arg("name", "string", doc="the clip's name"),
-    ), "/segue/live/continue wrote a clip into Live."),
-    Address(ERROR, (
-        Arg("id", "int", doc=f"the request, or {NO_REQUEST} when the message had none"),
-        Arg("code", "string", max_length=24, doc="see Errors"),
-        Arg("message", "string", max_length=MAX_TEXT, doc="a sentence for people"),
-    ), "Something was wrong; the bridge keeps serving."),
+    Address(
+        DONE,
+        (
+            ID,
+            Arg("variations", "int"),
+            Arg("ms", "float", units="ms", doc="from request to done"),
+            Arg("rng_seed", "int", doc="give it back as rng_seed to repeat"),
+        ),
+        "The request is complete.",
+    ),
+    Address(
+        LIVE_CLIP,
+        (
+            ID,
+            Arg("track", "int", doc="track index, from 0 as AbletonOSC counts"),
+            Arg("scene", "int", doc="scene (clip slot) index, from 0"),
+            Arg("notes", "int"),
+            Arg("length", "float", units="beats"),
+            Arg("name", "string", doc="the clip's name"),
+        ),
+        "/segue/live/continue wrote a clip into Live.",
+    ),
+    Address(
+        ERROR,
+        (
+            Arg("id", "int", doc=f"the request, or {NO_REQUEST} when the message had none"),
+            Arg("code", "string", max_length=24, doc="see Errors"),
+            Arg("message", "string", max_length=MAX_TEXT, doc="a sentence for people"),
+        ),
+        "Something was wrong; the bridge keeps serving.",
+    ),
 )
 
 ERRORS: tuple[ErrorCode, ...] = (
-    ErrorCode("malformed", "the datagram is not an OSC message or bundle: garbage bytes, "
-              "truncated, size not a multiple of 4, no type tags, bytes left over"),
+    ErrorCode(
+        "malformed",
+        "the datagram is not an OSC message or bundle: garbage bytes, "
+        "truncated, size not a multiple of 4, no type tags, bytes left over",
+    ),
     ErrorCode("too_big", f"the datagram is over {MAX_DATAGRAM_BYTES} bytes"),
-    ErrorCode("unknown_address", "no such address (replies such as /segue/error are "
-              "ignored, never answered)"),
-    ErrorCode("bad_arguments", "wrong number of arguments, or a wrong type (a string where a "
-              "number belongs, a blob, an array)"),
-    ErrorCode("bad_value", "a number that is NaN or infinite, out of range, or not whole where "
-              "a whole number belongs (pitch 60.5); a zero or negative duration"),
+    ErrorCode(
+        "unknown_address",
+        "no such address (replies such as /segue/error are ignored, never answered)",
+    ),
+    ErrorCode(
+        "bad_arguments",
+        "wrong number of arguments, or a wrong type (a string where a "
+        "number belongs, a blob, an array)",
+    ),
+    ErrorCode(
+        "bad_value",
+        "a number that is NaN or infinite, out of range, or not whole where "
+        "a whole number belongs (pitch 60.5); a zero or negative duration",
+    ),
     ErrorCode("unknown_parameter", "no parameter of that name"),
     ErrorCode("unknown_model", "no installed model of that name (names only, never paths)"),
-    ErrorCode("no_upload", "a seed note or end with no upload begun for its id (or one "
-              "already dropped)"),
-    ErrorCode("count_mismatch", "a seed with more or fewer notes than its begin announced "
-              "(the upload is dropped)"),
+    ErrorCode(
+        "no_upload", "a seed note or end with no upload begun for its id (or one already dropped)"
+    ),
+    ErrorCode(
+        "count_mismatch",
+        "a seed with more or fewer notes than its begin announced (the upload is dropped)",
+    ),
     ErrorCode("bad_seed", "the notes do not fit the clip (a note starts at or after its length)"),
-    ErrorCode("upload_timeout", "a seed upload did not end in time (default 10 s) and was "
-              "dropped"),
+    ErrorCode("upload_timeout", "a seed upload did not end in time (default 10 s) and was dropped"),
     ErrorCode("too_many_uploads", "this client has too many uploads open at once"),
-    ErrorCode("no_seed", "generate names an id with no finished seed (upload one; a seed "
-              "of 0 notes starts from nothing)"),
+    ErrorCode(
+        "no_seed",
+        "generate names an id with no finished seed (upload one; a seed "
+        "of 0 notes starts from nothing)",
+    ),
     ErrorCode("too_many_notes", f"a seed of more than {MAX_SEED_NOTES} notes"),
     ErrorCode("too_many_variations", "more variations than the bridge allows (16)"),
     ErrorCode("too_long", "a length over the limit (64 bars, 256 beats or 2048 notes)"),
@@ -275,19 +447,30 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode("busy", "the request queue is full; try again shortly"),
     ErrorCode("cancelled", "the request was cancelled, or the bridge is stopping"),
     ErrorCode("unknown_request", "cancel names no upload or request of this client"),
-    ErrorCode("cannot_generate", "the parameters cannot be met (e.g. no pitch of the key "
-              "in the pitch range)"),
-    ErrorCode("no_abletonosc", "/segue/live/continue on a bridge started without "
-              "`--abletonosc`"),
-    ErrorCode("live_timeout", "Live did not answer through AbletonOSC (is Live running with "
-              "AbletonOSC chosen as a Control Surface? it listens on UDP 11000 and answers on "
-              "11001)"),
-    ErrorCode("no_clip", "no MIDI clip in the slot selected in Live (an empty slot, an audio "
-              "clip, the master or a return track)"),
-    ErrorCode("no_empty_slot", "no empty clip slot after the clip on its track, and Live did not "
-              "add a scene"),
-    ErrorCode("live_error", "AbletonOSC reported an error (`/live/error`), or Live did not do "
-              "what was asked"),
+    ErrorCode(
+        "cannot_generate",
+        "the parameters cannot be met (e.g. no pitch of the key in the pitch range)",
+    ),
+    ErrorCode("no_abletonosc", "/segue/live/continue on a bridge started without `--abletonosc`"),
+    ErrorCode(
+        "live_timeout",
+        "Live did not answer through AbletonOSC (is Live running with "
+        "AbletonOSC chosen as a Control Surface? it listens on UDP 11000 and answers on "
+        "11001)",
+    ),
+    ErrorCode(
+        "no_clip",
+        "no MIDI clip in the slot selected in Live (an empty slot, an audio "
+        "clip, the master or a return track)",
+    ),
+    ErrorCode(
+        "no_empty_slot",
+        "no empty clip slot after the clip on its track, and Live did not add a scene",
+    ),
+    ErrorCode(
+        "live_error",
+        "AbletonOSC reported an error (`/live/error`), or Live did not do what was asked",
+    ),
     ErrorCode("internal", "a fault inside the bridge (logged); it keeps serving"),
 )
 ERROR_CODES = frozenset(e.code for e in ERRORS)

@@ -51,21 +51,38 @@ class ServerConfig:
 class BridgeServer:
     """``with BridgeServer(config) as server: server.serve_forever()``."""
 
-    def __init__(self, config: ServerConfig, *, generate: GenerateFn = default_generate,
-                 loader: Loader = load_path, log: logging.Logger | None = None) -> None:
+    def __init__(
+        self,
+        config: ServerConfig,
+        *,
+        generate: GenerateFn = default_generate,
+        loader: Loader = load_path,
+        log: logging.Logger | None = None,
+    ) -> None:
         self.config = config
         self.log = log or logging.getLogger("segue.bridge")
         self.allow = parse_allow(config.allow)
         self.models = ModelCache(config.model, config.models_dir, loader=loader)
         self.live: AbletonOSC | None = None
         if config.abletonosc is not None:
-            self.live = AbletonOSC(*config.abletonosc, reply_port=config.abletonosc_reply_port,
-                                   timeout=config.abletonosc_timeout,
-                                   log=self.log.getChild("abletonosc"))
-        self.bridge = Bridge(self.models, self._sendto, upload_timeout=config.upload_timeout,
-                             queue_size=config.queue_size, workers=config.workers,
-                             reply_port=config.reply_port, max_clients=config.max_clients,
-                             generate=generate, log=self.log, live=self.live)
+            self.live = AbletonOSC(
+                *config.abletonosc,
+                reply_port=config.abletonosc_reply_port,
+                timeout=config.abletonosc_timeout,
+                log=self.log.getChild("abletonosc"),
+            )
+        self.bridge = Bridge(
+            self.models,
+            self._sendto,
+            upload_timeout=config.upload_timeout,
+            queue_size=config.queue_size,
+            workers=config.workers,
+            reply_port=config.reply_port,
+            max_clients=config.max_clients,
+            generate=generate,
+            log=self.log,
+            live=self.live,
+        )
         self._sock: socket.socket | None = None
         self._stopping = threading.Event()
         self._refused: dict[str, float] = {}
@@ -77,8 +94,12 @@ class BridgeServer:
         """Load the default model, bind the socket; returns the (host, port) listened on."""
         self.models.get(None)
         try:
-            infos = socket.getaddrinfo(self.config.host or None, self.config.port,
-                                       type=socket.SOCK_DGRAM, flags=socket.AI_PASSIVE)
+            infos = socket.getaddrinfo(
+                self.config.host or None,
+                self.config.port,
+                type=socket.SOCK_DGRAM,
+                flags=socket.AI_PASSIVE,
+            )
         except socket.gaierror as exc:
             raise SegueError(f"cannot listen on {self.config.host!r}: {exc.strerror}") from None
         family, _, _, _, sockaddr = infos[0]
@@ -88,10 +109,14 @@ class BridgeServer:
             sock.bind(sockaddr)
         except OSError as exc:
             sock.close()
-            hint = " (is another bridge running? choose another --port)" \
-                if exc.errno in (98, 48, 10048) else ""
-            raise SegueError(f"cannot listen on {self.config.host}:{self.config.port}: "
-                             f"{exc.strerror}{hint}") from None
+            hint = (
+                " (is another bridge running? choose another --port)"
+                if exc.errno in (98, 48, 10048)
+                else ""
+            )
+            raise SegueError(
+                f"cannot listen on {self.config.host}:{self.config.port}: {exc.strerror}{hint}"
+            ) from None
         sock.settimeout(0.1)
         if self.live is not None:
             try:
@@ -147,8 +172,7 @@ class BridgeServer:
     def start(self) -> tuple[str, int]:
         """Open and serve on a background thread (tests, benchmarks, embedding)."""
         address = self.open()
-        self._thread = threading.Thread(target=self.serve_forever, name="segue-bridge",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, name="segue-bridge", daemon=True)
         self._thread.start()
         return address
 
@@ -165,9 +189,14 @@ class BridgeServer:
             self._log_refused(client)
             return
         if len(data) > P.MAX_DATAGRAM_BYTES:
-            self.bridge.error(client, ProtocolError(
-                "too_big", f"datagram of {len(data)} bytes; the bridge reads at most "
-                f"{P.MAX_DATAGRAM_BYTES} (send one note per message)"))
+            self.bridge.error(
+                client,
+                ProtocolError(
+                    "too_big",
+                    f"datagram of {len(data)} bytes; the bridge reads at most "
+                    f"{P.MAX_DATAGRAM_BYTES} (send one note per message)",
+                ),
+            )
             return
         try:
             messages = decode(data)
@@ -183,8 +212,10 @@ class BridgeServer:
             if len(self._refused) > 1024:
                 self._refused.clear()
             self._refused[client[0]] = now
-            self.log.warning("%s: refused (not in --allow; further ones from this host are "
-                             "not logged for 10 s)", client_text(client))
+            self.log.warning(
+                "%s: refused (not in --allow; further ones from this host are not logged for 10 s)",
+                client_text(client),
+            )
 
     def _sendto(self, dest: tuple[str, int], address: str, args: tuple[Any, ...]) -> None:
         data = encode(address, args)

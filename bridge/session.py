@@ -48,8 +48,13 @@ class ClientState:
 
 
 class Sessions:
-    def __init__(self, upload_timeout: float = 10.0, max_clients: int = 64,
-                 max_uploads: int = 8, max_seeds: int = 8) -> None:
+    def __init__(
+        self,
+        upload_timeout: float = 10.0,
+        max_clients: int = 64,
+        max_uploads: int = 8,
+        max_seeds: int = 8,
+    ) -> None:
         self.upload_timeout = upload_timeout
         self.max_clients = max_clients
         self.max_uploads = max_uploads
@@ -79,26 +84,43 @@ class Sessions:
         return sum(len(s.uploads) for s in self._clients.values())
 
     # -- seed uploads -----------------------------------------------------------------------
-    def begin(self, addr: ClientAddr, rid: int, count: int, length: float,
-              time_signature: TimeSignature, now: float) -> None:
+    def begin(
+        self,
+        addr: ClientAddr,
+        rid: int,
+        count: int,
+        length: float,
+        time_signature: TimeSignature,
+        now: float,
+    ) -> None:
         state = self.client(addr)
         state.uploads.pop(rid, None)  # beginning again starts over
         if len(state.uploads) >= self.max_uploads:
-            raise ProtocolError("too_many_uploads",
-                                f"this client has {len(state.uploads)} seed uploads open; "
-                                "end or cancel one first", rid)
+            raise ProtocolError(
+                "too_many_uploads",
+                f"this client has {len(state.uploads)} seed uploads open; end or cancel one first",
+                rid,
+            )
         state.uploads[rid] = Upload(count, length, time_signature, now)
 
     def note(self, addr: ClientAddr, rid: int, note: Note) -> None:
         state = self.peek(addr)
         upload = state.uploads.get(rid) if state else None
         if state is None or upload is None:
-            raise ProtocolError("no_upload", f"a seed note for request {rid}, but no upload "
-                                "was begun with /segue/seed/begin (or it was dropped)", rid)
+            raise ProtocolError(
+                "no_upload",
+                f"a seed note for request {rid}, but no upload "
+                "was begun with /segue/seed/begin (or it was dropped)",
+                rid,
+            )
         if len(upload.notes) >= upload.expected:
             del state.uploads[rid]
-            raise ProtocolError("count_mismatch", f"request {rid}: more seed notes than the "
-                                f"{upload.expected} announced; the upload is dropped", rid)
+            raise ProtocolError(
+                "count_mismatch",
+                f"request {rid}: more seed notes than the "
+                f"{upload.expected} announced; the upload is dropped",
+                rid,
+            )
         upload.notes.append(note)
 
     def end(self, addr: ClientAddr, rid: int) -> Clip:
@@ -106,12 +128,19 @@ class Sessions:
         state = self.peek(addr)
         upload = state.uploads.pop(rid, None) if state else None
         if state is None or upload is None:
-            raise ProtocolError("no_upload", f"seed end for request {rid}, but no upload "
-                                "was begun (or it was dropped)", rid)
+            raise ProtocolError(
+                "no_upload",
+                f"seed end for request {rid}, but no upload was begun (or it was dropped)",
+                rid,
+            )
         if len(upload.notes) != upload.expected:
-            raise ProtocolError("count_mismatch", f"request {rid}: {len(upload.notes)} seed "
-                                f"notes arrived, {upload.expected} were announced; the "
-                                "upload is dropped", rid)
+            raise ProtocolError(
+                "count_mismatch",
+                f"request {rid}: {len(upload.notes)} seed "
+                f"notes arrived, {upload.expected} were announced; the "
+                "upload is dropped",
+                rid,
+            )
         try:
             clip = Clip(tuple(upload.notes), upload.length, upload.time_signature)
         except NoteError as exc:
@@ -126,27 +155,34 @@ class Sessions:
     def take_seed(self, addr: ClientAddr, rid: int) -> Clip:
         state = self.client(addr)
         if rid in state.uploads:
-            raise ProtocolError("no_seed", f"the seed of request {rid} is still uploading; "
-                                "send /segue/seed/end first", rid)
+            raise ProtocolError(
+                "no_seed",
+                f"the seed of request {rid} is still uploading; send /segue/seed/end first",
+                rid,
+            )
         clip = state.seeds.pop(rid, None)
         if clip is None:
-            raise ProtocolError("no_seed", f"no seed was uploaded with request id {rid} "
-                                "(a seed of 0 notes starts from nothing)", rid)
+            raise ProtocolError(
+                "no_seed",
+                f"no seed was uploaded with request id {rid} "
+                "(a seed of 0 notes starts from nothing)",
+                rid,
+            )
         return clip
 
     def cancel_upload(self, addr: ClientAddr, rid: int) -> bool:
         state = self._clients.get(addr)
         if state is None:
             return False
-        return (state.uploads.pop(rid, None) is not None) | (state.seeds.pop(rid, None)
-                                                              is not None)
+        return (state.uploads.pop(rid, None) is not None) | (state.seeds.pop(rid, None) is not None)
 
     def expire(self, now: float) -> list[tuple[ClientAddr, int]]:
         """Drop uploads older than the timeout; returns (client, request id) of each."""
         dropped = []
         for addr, state in self._clients.items():
-            for rid in [r for r, u in state.uploads.items()
-                        if now - u.started > self.upload_timeout]:
+            for rid in [
+                r for r, u in state.uploads.items() if now - u.started > self.upload_timeout
+            ]:
                 del state.uploads[rid]
                 dropped.append((addr, rid))
         return dropped

@@ -22,8 +22,9 @@ from segue.bridge.codec import Message, decode, encode
 from segue.bridge.errors import ProtocolError
 
 
-def make_test_model(models_dir: str | Path, name: str = "tiny", seed: int = 0,
-                    hidden: int = 32, embed: int = 8) -> Path:
+def make_test_model(
+    models_dir: str | Path, name: str = "tiny", seed: int = 0, hidden: int = 32, embed: int = 8
+) -> Path:
     """An untrained network of the default architecture saved as ``models_dir/NAME.pt``
     (deterministic weights)."""
     import torch
@@ -43,8 +44,9 @@ def running_server(models_dir: str | Path, model: str = "tiny", **options: Any) 
     from segue.bridge.server import BridgeServer, ServerConfig
 
     generate = options.pop("generate", None)
-    config = replace(ServerConfig(host="127.0.0.1", port=0, model=model,
-                                  models_dir=Path(models_dir)), **options)
+    config = replace(
+        ServerConfig(host="127.0.0.1", port=0, model=model, models_dir=Path(models_dir)), **options
+    )
     server = BridgeServer(config, **({"generate": generate} if generate else {}))
     server.start()
     try:

@@ -52,18 +52,26 @@ def number(name: str, value: object) -> float:
     return result
 
 
-def _in_range(name: str, value: Number, low: Number | None, high: Number | None,
-              over: str, units: str = "") -> None:
+def _in_range(
+    name: str, value: Number, low: Number | None, high: Number | None, over: str, units: str = ""
+) -> None:
     unit = f" {units}" if units else ""
     if low is not None and value < low:
-        raise ProtocolError("bad_value", f"{name} must be at least {num(low)}{unit}, "
-                            f"got {num(value)}")
+        raise ProtocolError(
+            "bad_value", f"{name} must be at least {num(low)}{unit}, got {num(value)}"
+        )
     if high is not None and value > high:
         raise ProtocolError(over, f"{name} must be at most {num(high)}{unit}, got {num(value)}")
 
 
-def whole(name: str, value: object, low: int | None = None, high: int | None = None,
-          over: str = "bad_value", units: str = "") -> int:
+def whole(
+    name: str,
+    value: object,
+    low: int | None = None,
+    high: int | None = None,
+    over: str = "bad_value",
+    units: str = "",
+) -> int:
     """A whole number: ``60`` and ``60.0`` are 60; ``60.5`` is an error."""
     result = number(name, value)
     if result != int(result):
@@ -72,15 +80,22 @@ def whole(name: str, value: object, low: int | None = None, high: int | None = N
     return int(result)
 
 
-def real(name: str, value: object, low: float | None = None, high: float | None = None,
-         over: str = "bad_value", units: str = "") -> float:
+def real(
+    name: str,
+    value: object,
+    low: float | None = None,
+    high: float | None = None,
+    over: str = "bad_value",
+    units: str = "",
+) -> float:
     result = number(name, value)
     _in_range(name, result, low, high, over, units)
     return result
 
 
-def beats(name: str, value: object, low: float = 0.0, high: float | None = None,
-          over: str = "bad_value") -> float:
+def beats(
+    name: str, value: object, low: float = 0.0, high: float | None = None, over: str = "bad_value"
+) -> float:
     """A time in beats, snapped to the 24-ticks-per-beat grid after the range check."""
     return snap(real(name, value, low, high, over, "beats"))
 

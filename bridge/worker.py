@@ -48,8 +48,10 @@ class Worker:
         self._cancelled: set[JobKey] = set()
         self._cond = threading.Condition()
         self._stopping = False
-        self._threads = [threading.Thread(target=self._loop, name=f"segue-worker-{i}",
-                                          daemon=True) for i in range(max(1, threads))]
+        self._threads = [
+            threading.Thread(target=self._loop, name=f"segue-worker-{i}", daemon=True)
+            for i in range(max(1, threads))
+        ]
 
     def start(self) -> None:
         for thread in self._threads:
@@ -65,12 +67,17 @@ class Worker:
             if self._stopping:
                 raise ProtocolError("busy", "the bridge is stopping", job.request_id)
             if job.key in self._running or any(j.key == job.key for j in self._queue):
-                raise ProtocolError("duplicate_id", f"request {job.request_id} is still "
-                                    "queued or running; use a new request id",
-                                    job.request_id)
+                raise ProtocolError(
+                    "duplicate_id",
+                    f"request {job.request_id} is still queued or running; use a new request id",
+                    job.request_id,
+                )
             if len(self._queue) >= self.queue_size:
-                raise ProtocolError("busy", f"the bridge is busy ({len(self._queue)} requests "
-                                    "waiting); try again shortly", job.request_id)
+                raise ProtocolError(
+                    "busy",
+                    f"the bridge is busy ({len(self._queue)} requests waiting); try again shortly",
+                    job.request_id,
+                )
             self._queue.append(job)
             position = len(self._queue)
             if on_queued is not None:

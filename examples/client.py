@@ -18,8 +18,16 @@ import sys
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
-PHRASE = [(60, 0.0), (62, 0.5), (64, 1.0), (65, 1.5), (67, 2.0), (65, 2.5), (64, 3.0),
-          (62, 3.5)]  # (pitch, start in beats); every note an 8th, velocity 90
+PHRASE = [
+    (60, 0.0),
+    (62, 0.5),
+    (64, 1.0),
+    (65, 1.5),
+    (67, 2.0),
+    (65, 2.5),
+    (64, 3.0),
+    (62, 3.5),
+]  # (pitch, start in beats); every note an 8th, velocity 90
 
 
 def message(address: str, *args: object) -> bytes:
@@ -48,8 +56,19 @@ def main() -> int:
     for pitch, start in PHRASE:
         sock.sendto(message("/segue/seed/note", request, pitch, start, 0.5, 90), bridge)
     sock.sendto(message("/segue/seed/end", request), bridge)
-    sock.sendto(message("/segue/generate", request, "bars", args.bars,
-                        "variations", args.variations, "temperature", args.temperature), bridge)
+    sock.sendto(
+        message(
+            "/segue/generate",
+            request,
+            "bars",
+            args.bars,
+            "variations",
+            args.variations,
+            "temperature",
+            args.temperature,
+        ),
+        bridge,
+    )
 
     variations: dict[int, list[tuple[int, float, float, int]]] = {}
     while True:
@@ -73,8 +92,10 @@ def main() -> int:
     for index in sorted(variations):
         print(f"variation {index + 1}: {len(variations[index])} notes")
         for pitch, start, duration, velocity in variations[index]:
-            print(f"  pitch {pitch:3}  start {start:7.3f}  duration {duration:6.3f}  "
-                  f"velocity {velocity:3}")
+            print(
+                f"  pitch {pitch:3}  start {start:7.3f}  duration {duration:6.3f}  "
+                f"velocity {velocity:3}"
+            )
     return 0
 
 

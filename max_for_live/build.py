@@ -155,8 +155,10 @@ def _parameter_problems(body: dict[str, Any]) -> list[str]:
         if not (isinstance(names, list) and len(names) == 8 and str(bank.get("index")) == index):
             problems.append(f"parameter bank {index} is not 8 names with its index")
         elif set(names) - automatable - {"-"}:
-            problems.append(f"parameter bank {index} names what is not an automatable "
-                            f"parameter: {sorted(set(names) - automatable - {'-'})}")
+            problems.append(
+                f"parameter bank {index} names what is not an automatable "
+                f"parameter: {sorted(set(names) - automatable - {'-'})}"
+            )
     return problems
 
 
@@ -216,8 +218,9 @@ def chunk(tag: bytes, payload: bytes) -> bytes:
 
 
 def _device_bytes(device_type: bytes, meta: int, ptch: bytes) -> bytes:
-    return chunk(b"ampf", device_type) + chunk(b"meta", struct.pack("<I", meta)) + chunk(
-        b"ptch", ptch)
+    return (
+        chunk(b"ampf", device_type) + chunk(b"meta", struct.pack("<I", meta)) + chunk(b"ptch", ptch)
+    )
 
 
 def _patcher_bytes(patcher: dict[str, Any], device_type: bytes) -> bytes:
@@ -252,15 +255,22 @@ def encode_container(files: Sequence[Embedded]) -> bytes:
         name = f.name.encode("ascii") + b"\x00"
         name += b"\x00" * (-len(name) % 4)
         fields = (
-            _field(b"type", f.kind) + _field(b"fnam", name) + _field(b"sz32", _u32(len(f.data)))
-            + _field(b"of32", _u32(offset)) + _field(b"vers", _u32(f.version))
-            + _field(b"flag", _u32(f.flag)) + _field(b"mdat", _u32(f.modified))
+            _field(b"type", f.kind)
+            + _field(b"fnam", name)
+            + _field(b"sz32", _u32(len(f.data)))
+            + _field(b"of32", _u32(offset))
+            + _field(b"vers", _u32(f.version))
+            + _field(b"flag", _u32(f.flag))
+            + _field(b"mdat", _u32(f.modified))
         )
         directory.append(_field(b"dire", fields))
         body.append(f.data)
         offset += len(f.data)
-    return (CONTAINER_HEADER.pack(CONTAINER, CONTAINER_HEADER.size, offset) + b"".join(body)
-            + _field(b"dlst", b"".join(directory)))
+    return (
+        CONTAINER_HEADER.pack(CONTAINER, CONTAINER_HEADER.size, offset)
+        + b"".join(body)
+        + _field(b"dlst", b"".join(directory))
+    )
 
 
 def _fields(data: bytes, where: str) -> list[tuple[bytes, bytes]]:
@@ -296,9 +306,16 @@ def decode_container(payload: bytes) -> list[Embedded]:
         start, length = int.from_bytes(offset, "big"), int.from_bytes(size, "big")
         if start + length > directory:
             raise DeviceError(f"{name!r} runs past the files into the directory")
-        files.append(Embedded(name.rstrip(b"\x00").decode("ascii"), kind,
-                              payload[start : start + length], int.from_bytes(flag, "big"),
-                              int.from_bytes(modified, "big"), int.from_bytes(version, "big")))
+        files.append(
+            Embedded(
+                name.rstrip(b"\x00").decode("ascii"),
+                kind,
+                payload[start : start + length],
+                int.from_bytes(flag, "big"),
+                int.from_bytes(modified, "big"),
+                int.from_bytes(version, "big"),
+            )
+        )
     return files
 
 
@@ -308,7 +325,9 @@ def modified(data: bytes) -> int:
 
 
 def encode_frozen(
-    patcher: dict[str, Any], scripts: dict[str, bytes], device_type: bytes = MIDI_EFFECT,
+    patcher: dict[str, Any],
+    scripts: dict[str, bytes],
+    device_type: bytes = MIDI_EFFECT,
     name: str = DEVICE.name,
 ) -> bytes:
     """The bytes of a frozen ``.amxd``: ``patcher`` and the ``scripts`` it loads, inside."""

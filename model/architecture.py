@@ -91,20 +91,17 @@ class Stepper(Protocol):
         """What the heads read of the output ``h``, for the calls below."""
         ...
 
-    def offset_logits(self, pre: Tensor) -> np.ndarray:
-        ...
+    def offset_logits(self, pre: Tensor) -> np.ndarray: ...
 
     def after_offset(self, pre: Tensor, offset: np.ndarray, position: np.ndarray) -> Tensor:
         """The later heads' context, told the chosen offset and bar position."""
         ...
 
-    def pitch_logits(self, ctx: Tensor) -> np.ndarray:
-        ...
+    def pitch_logits(self, ctx: Tensor) -> np.ndarray: ...
 
     def duration_velocity_logits(
         self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        ...
+    ) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 class Network(nn.Module, ABC):
@@ -198,7 +195,8 @@ class ModuleStepper:
         self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         duration, velocity = self.network.duration_velocity_logits(
-            ctx, _classes(pitch), _classes(previous_velocity))
+            ctx, _classes(pitch), _classes(previous_velocity)
+        )
         return duration.numpy(), velocity.numpy()
 
 

@@ -23,8 +23,9 @@ class UnknownArchitecture(SegueError):
 def check_architecture(name: str) -> None:
     """Raise :class:`UnknownArchitecture` unless ``name`` is in :data:`ARCHITECTURES`."""
     if name not in ARCHITECTURES:
-        raise UnknownArchitecture(f"unknown architecture {name!r}; this segue knows "
-                                  f"{', '.join(ARCHITECTURES)}")
+        raise UnknownArchitecture(
+            f"unknown architecture {name!r}; this segue knows {', '.join(ARCHITECTURES)}"
+        )
 
 
 def build_network(config: ModelConfig) -> Network:

@@ -34,8 +34,14 @@ def _counts(summary: str) -> str:
     return "\n".join(ln.rstrip() for ln in table)
 
 
-def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
-               data_note: str = "", evaluation: dict[str, Any] | None = None) -> str:
+def model_card(
+    name: str,
+    summary: str,
+    info: dict[str, Any],
+    size_bytes: int,
+    data_note: str = "",
+    evaluation: dict[str, Any] | None = None,
+) -> str:
     """Markdown describing a model, from the ``info`` its checkpoint carries, and from
     a ``segue eval`` report of it when one is given."""
     config = info.get("config", {})
@@ -48,10 +54,16 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
     for split in ("train", "valid"):
         losses = at_best.get(split) or {}
         if losses:
-            rows.append(f"| {split} | " + " | ".join(f"{losses.get(f, float('nan')):.3f}"
-                                                    for f in FIELD_ORDER) + " |")
-    heads = ("chained (offset -> pitch -> duration, velocity)" if config.get("chained")
-             else "independent")
+            rows.append(
+                f"| {split} | "
+                + " | ".join(f"{losses.get(f, float('nan')):.3f}" for f in FIELD_ORDER)
+                + " |"
+            )
+    heads = (
+        "chained (offset -> pitch -> duration, velocity)"
+        if config.get("chained")
+        else "independent"
+    )
     lines = [
         f"# {name}",
         "",
@@ -76,8 +88,11 @@ def model_card(name: str, summary: str, info: dict[str, Any], size_bytes: int,
         "",
         "## Training",
         "",
-        *[line for i, c in enumerate(commands)
-          for line in (f"`{c}`" + (" (resumed)" if i else ""), "")],
+        *[
+            line
+            for i, c in enumerate(commands)
+            for line in (f"`{c}`" + (" (resumed)" if i else ""), "")
+        ],
         f"Augmentation: transposition {config.get('transpose')} semitones, velocity shift "
         f"{config.get('velocity_shift')}. Best epoch {best.get('epoch')} of "
         f"{len(history)}; {info.get('seconds', 0) / 60:.0f} minutes on {info.get('device')} "

@@ -54,8 +54,10 @@ def save_checkpoint(
     training resume.
     """
     out = Path(path)
-    state = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone()
-             for k, v in model.state_dict().items()}
+    state = {
+        k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone()
+        for k, v in model.state_dict().items()
+    }
     payload: dict[str, Any] = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -132,8 +134,9 @@ def load_checkpoint(path: str | os.PathLike[str], device: str = "cpu") -> Loaded
     try:
         config = ModelConfig.from_dict(payload["config"])
         model = build_network(config)
-        state = {k: v.float() if v.is_floating_point() else v
-                 for k, v in payload["state_dict"].items()}
+        state = {
+            k: v.float() if v.is_floating_point() else v for k, v in payload["state_dict"].items()
+        }
         model.load_state_dict(state)
     except UnknownArchitecture as exc:
         raise CheckpointError(f"{path}: {exc}") from None

@@ -72,14 +72,18 @@ class GenerationResult:
         if not self.params.include_seed:
             return [v.clip for v in self.variations]
         return [
-            Clip(self.seed.notes + v.absolute_notes(), self.seed.length + v.clip.length,
-                 self.seed.time_signature)
+            Clip(
+                self.seed.notes + v.absolute_notes(),
+                self.seed.length + v.clip.length,
+                self.seed.time_signature,
+            )
             for v in self.variations
         ]
 
 
-def _copied(copy: Recollection | None, field: int, allowed: np.ndarray | None,
-            drawn: np.ndarray) -> np.ndarray:
+def _copied(
+    copy: Recollection | None, field: int, allowed: np.ndarray | None, drawn: np.ndarray
+) -> np.ndarray:
     """The rows that copy memory's note take its ``field`` where ``allowed`` lets them (the
     others fall back to the network's ``drawn``; ``copy.use`` is narrowed to match)."""
     if copy is None:
@@ -184,8 +188,11 @@ def _generate(
         h, state = net.start(seed_steps, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
-        counts = (np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0).astype(np.float32)
-                  if pull else None)
+        counts = (
+            np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0).astype(np.float32)
+            if pull
+            else None
+        )
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -198,11 +205,13 @@ def _generate(
                 allowed = late_enough if allowed is None else allowed & late_enough
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
-            copy = (recollect(matcher, by_length, generator, sample.temperature == 0)
-                    if matcher is not None else None)
+            copy = (
+                recollect(matcher, by_length, generator, sample.temperature == 0)
+                if matcher is not None
+                else None
+            )
             pre = net.begin(h)
-            off = _copied(copy, 0, allowed,
-                          sample(net.offset_logits(pre), allowed, generator))
+            off = _copied(copy, 0, allowed, sample(net.offset_logits(pre), allowed, generator))
             onset = last_onset + time_values[off]
             if first.any():
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
@@ -217,8 +226,9 @@ def _generate(
             if counts is not None:
                 counts[voices.rows, pitch % 12] += 1
             # 3. duration and velocity
-            dur, vel = sample.two(*net.duration_velocity_logits(ctx, pitch, previous_vel),
-                                  generator)
+            dur, vel = sample.two(
+                *net.duration_velocity_logits(ctx, pitch, previous_vel), generator
+            )
             dur = _copied(copy, 2, None, dur)
             if matcher is not None:
                 matcher.push(np.stack([off, pitch, dur], axis=1))
@@ -259,11 +269,14 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
     return parse_key(key)
 
 
-def _variation(notes: np.ndarray, clip_end: int, end_tick: int | None,
-               ts: TimeSignature) -> Variation:
+def _variation(
+    notes: np.ndarray, clip_end: int, end_tick: int | None, ts: TimeSignature
+) -> Variation:
     start = to_beats(clip_end)
-    out = tuple(Note(int(p), to_beats(int(s) - clip_end), to_beats(int(d)), int(vel))
-                for s, p, d, vel in notes)
+    out = tuple(
+        Note(int(p), to_beats(int(s) - clip_end), to_beats(int(d)), int(vel))
+        for s, p, d, vel in notes
+    )
     if end_tick is not None:
         length = to_beats(end_tick - clip_end)
     else:

@@ -19,8 +19,26 @@ from segue.notes import Note
 
 PITCH_CLASSES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _NAMES = {
-    "c": 0, "b#": 0, "c#": 1, "db": 1, "d": 2, "d#": 3, "eb": 3, "e": 4, "fb": 4, "f": 5,
-    "e#": 5, "f#": 6, "gb": 6, "g": 7, "g#": 8, "ab": 8, "a": 9, "a#": 10, "bb": 10, "b": 11,
+    "c": 0,
+    "b#": 0,
+    "c#": 1,
+    "db": 1,
+    "d": 2,
+    "d#": 3,
+    "eb": 3,
+    "e": 4,
+    "fb": 4,
+    "f": 5,
+    "e#": 5,
+    "f#": 6,
+    "gb": 6,
+    "g": 7,
+    "g#": 8,
+    "ab": 8,
+    "a": 9,
+    "a#": 10,
+    "bb": 10,
+    "b": 11,
     "cb": 11,
 }
 
@@ -82,7 +100,11 @@ def scale_name(text: str) -> str:
 SCALES: dict[str, tuple[int, ...]] = {scale_name(live): steps for live, steps in LIVE_SCALES}
 """segue's scale names (Live's, respelt) -> semitones above the tonic."""
 _ALIASES = {
-    "m": "minor", "min": "minor", "aeolian": "minor", "maj": "major", "ionian": "major",
+    "m": "minor",
+    "min": "minor",
+    "aeolian": "minor",
+    "maj": "major",
+    "ionian": "major",
     "blues": "minor-blues",
 }
 _BY_STEPS = {steps: name for name, steps in SCALES.items()}
@@ -118,8 +140,13 @@ def scale_steps(steps: Sequence[object], where: str) -> tuple[int, ...]:
         except (TypeError, ValueError):
             numbers.append(-1.0)
     rising = all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
-    if not (numbers and numbers[0] == 0 and numbers[-1] < 12 and rising
-            and all(n == int(n) for n in numbers)):
+    if not (
+        numbers
+        and numbers[0] == 0
+        and numbers[-1] < 12
+        and rising
+        and all(n == int(n) for n in numbers)
+    ):
         listed = ",".join(str(s) for s in steps)
         raise SegueError(
             f"the scale {listed!r} of {where} is not semitones above the tonic: write whole "

@@ -48,8 +48,9 @@ def _length_batches(lengths: np.ndarray, batch_notes: int) -> list[np.ndarray]:
     return batches
 
 
-def note_log_probs(model: Network, data: EncodedPieces, batch_notes: int = 8192
-                   ) -> list[np.ndarray]:
+def note_log_probs(
+    model: Network, data: EncodedPieces, batch_notes: int = 8192
+) -> list[np.ndarray]:
     """(n, 16) for each piece, note by note, in eval mode: the log-probabilities of its
     true fields (columns :data:`COLUMNS`), then the probability the network gives each
     pitch class (columns :data:`CLASSES`, given the true offset).
@@ -71,10 +72,19 @@ def note_log_probs(model: Network, data: EncodedPieces, batch_notes: int = 8192
                 tensor = torch.from_numpy(steps)
                 inputs, targets = tensor[:, :-1], tensor[:, 1:]
                 logits = model(inputs, targets)
-                lp = torch.stack(
-                    [F.log_softmax(logits[f].float(), dim=-1)
-                     .gather(-1, targets[..., c: c + 1])[..., 0] for f, c in COLUMNS.items()],
-                    dim=-1).numpy().astype(np.float64)
+                lp = (
+                    torch.stack(
+                        [
+                            F.log_softmax(logits[f].float(), dim=-1).gather(
+                                -1, targets[..., c : c + 1]
+                            )[..., 0]
+                            for f, c in COLUMNS.items()
+                        ],
+                        dim=-1,
+                    )
+                    .numpy()
+                    .astype(np.float64)
+                )
                 classes = class_probabilities(F.softmax(logits["pitch"].float(), dim=-1).numpy())
                 lp = np.concatenate([lp, classes], axis=-1)
                 for row, piece in enumerate(chosen):
@@ -94,14 +104,19 @@ def pulled(log_probs: np.ndarray, memory: Recall, pitch_class_weight: float) -> 
     pitch classes (``segue.model.pitch_classes``), from :func:`note_log_probs` rows."""
     lp = np.array(log_probs[:, :4], dtype=np.float64)
     if pitch_class_weight > 0:
-        lp[:, 1] = biased_log_probs(lp[:, 1], log_probs[:, CLASSES], memory.shares, memory.own,
-                                    pitch_class_weight)
+        lp[:, 1] = biased_log_probs(
+            lp[:, 1], log_probs[:, CLASSES], memory.shares, memory.own, pitch_class_weight
+        )
     return lp
 
 
-def memory_losses(log_probs: list[np.ndarray], memories: list[Recall],
-                  weights: tuple[float, ...], strength: float = 1.0,
-                  pitch_class_weight: float = 0.0) -> dict[str, float]:
+def memory_losses(
+    log_probs: list[np.ndarray],
+    memories: list[Recall],
+    weights: tuple[float, ...],
+    strength: float = 1.0,
+    pitch_class_weight: float = 0.0,
+) -> dict[str, float]:
     """Mean loss per field and in total (nats per note) with the memory mixed in and the
     clip's pitch classes pulling (both at ``strength``)."""
     if not log_probs or not sum(len(lp) for lp in log_probs):
@@ -112,7 +127,7 @@ def memory_losses(log_probs: list[np.ndarray], memories: list[Recall],
     else:
         memory = Recall.concat(memories)
         lp = pulled(lp, memory, pitch_class_weight * strength)
-        losses = (mixed_nll(lp, memory, np.asarray(weights), strength) if weights else -lp)
+        losses = mixed_nll(lp, memory, np.asarray(weights), strength) if weights else -lp
     means = {f: float(losses[:, COLUMNS[f]].mean()) for f in FIELDS}
     means["total"] = sum(means[f] for f in FIELDS)
     return means
@@ -144,9 +159,11 @@ class MemoryFit:
         }
 
     def summary(self) -> str:
-        return (f"{self.notes:,} notes: {self.before:.3f} nats/note with the network alone, "
-                f"{self.after:.3f} with the memory (pitch-class pull "
-                f"{self.pitch_class_weight:g})")
+        return (
+            f"{self.notes:,} notes: {self.before:.3f} nats/note with the network alone, "
+            f"{self.after:.3f} with the memory (pitch-class pull "
+            f"{self.pitch_class_weight:g})"
+        )
 
     def table(self) -> str:
         return memory_table(self.per_bucket)
@@ -155,8 +172,10 @@ class MemoryFit:
 def memory_table(per_bucket: Any) -> str:
     """A fit's rows (:attr:`MemoryFit.per_bucket`, or as a checkpoint's info stores them)
     as a markdown table."""
-    lines = ["| match (notes) | notes | weight | network nats | with memory |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| match (notes) | notes | weight | network nats | with memory |",
+        "|---|---|---|---|---|",
+    ]
     for low, count, weight, net, mixed in per_bucket:
         lines.append(f"| {low}+ | {count} | {weight:.3f} | {net:.3f} | {mixed:.3f} |")
     return "\n".join(lines)
@@ -185,20 +204,40 @@ def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
     for b, low in enumerate(ORDERS):
         inside = memory.bucket == b
         if inside.any():
-            per_bucket.append((low, int(inside.sum()), weights[b], float(plain[inside].mean()),
-                               float(mixed[inside].mean())))
-    return MemoryFit(weights, len(rows), float(plain.mean()) if len(rows) else float("nan"),
-                     float(mixed.mean()) if len(rows) else float("nan"), tuple(per_bucket),
-                     pull)
+            per_bucket.append(
+                (
+                    low,
+                    int(inside.sum()),
+                    weights[b],
+                    float(plain[inside].mean()),
+                    float(mixed[inside].mean()),
+                )
+            )
+    return MemoryFit(
+        weights,
+        len(rows),
+        float(plain.mean()) if len(rows) else float("nan"),
+        float(mixed.mean()) if len(rows) else float("nan"),
+        tuple(per_bucket),
+        pull,
+    )
 
 
-def write_memory(checkpoint: str | os.PathLike[str], output: str | os.PathLike[str],
-                 fit: MemoryFit, dataset: str, split: str) -> None:
+def write_memory(
+    checkpoint: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    fit: MemoryFit,
+    dataset: str,
+    split: str,
+) -> None:
     """``checkpoint`` with ``fit``'s weights in its configuration and the fit in its info,
     to ``output`` (which may be the same file); the network's weights are kept as stored."""
-    rewrite_checkpoint(checkpoint, output, config={"memory": list(fit.weights),
-                                                   "pitch_class_weight": fit.pitch_class_weight},
-                       info={"memory": fit.to_info(dataset=dataset, split=split)})
+    rewrite_checkpoint(
+        checkpoint,
+        output,
+        config={"memory": list(fit.weights), "pitch_class_weight": fit.pitch_class_weight},
+        info={"memory": fit.to_info(dataset=dataset, split=split)},
+    )
 
 
 def fit_memory_file(

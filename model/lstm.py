@@ -39,18 +39,28 @@ class SegueLSTM(Network):
         self.in_velocity = nn.Embedding(v.n_velocity + 1, e // 2)
         self.in_position = nn.Embedding(v.n_position, e) if config.bar_position else None
         width = e * (4 if config.bar_position else 3) + e // 2
-        self.lstm = nn.LSTM(width, h, config.layers, batch_first=True,
-                            dropout=config.dropout if config.layers > 1 else 0.0)
+        self.lstm = nn.LSTM(
+            width,
+            h,
+            config.layers,
+            batch_first=True,
+            dropout=config.dropout if config.layers > 1 else 0.0,
+        )
         self.drop = nn.Dropout(config.dropout)
         # what the later heads are told about the choices made before them
         self.given_offset = nn.Embedding(v.n_offset, h) if config.chained else None
-        self.given_position = (nn.Embedding(v.n_position, h)
-                               if config.chained and config.bar_position else None)
+        self.given_position = (
+            nn.Embedding(v.n_position, h) if config.chained and config.bar_position else None
+        )
         self.given_pitch = nn.Embedding(v.n_pitch, h) if config.chained else None
         # the previous note's velocity, straight to the last heads: loudness carries on
         self.given_loudness = nn.Embedding(v.n_velocity + 1, h) if config.chained else None
-        for given in (self.given_offset, self.given_position, self.given_pitch,
-                      self.given_loudness):
+        for given in (
+            self.given_offset,
+            self.given_position,
+            self.given_pitch,
+            self.given_loudness,
+        ):
             if given is not None:
                 # Start small: added to the LSTM output, N(0, 1) vectors would drown
                 # what the LSTM carries (the loudness so far, the melody's context).

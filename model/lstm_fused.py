@@ -81,7 +81,8 @@ def _fbgemm_available() -> bool:
             warnings.simplefilter("ignore")
             packed = torch.fbgemm_pack_gemm_matrix_fp16(torch.ones(8, 8))
             torch.fbgemm_linear_fp16_weight_fp32_activation(
-                torch.ones(1, 8), packed, torch.zeros(8))
+                torch.ones(1, 8), packed, torch.zeros(8)
+            )
     except (RuntimeError, AttributeError):
         return False
     return True
@@ -90,8 +91,9 @@ def _fbgemm_available() -> bool:
 def _linear(weight: Tensor, bias: Tensor | None, half: bool) -> Linear:
     """``x -> x @ weight.T + bias`` with fp16 packed weights when ``half``."""
     weight = weight.detach().float().contiguous()
-    bias = (bias.detach().float() if bias is not None
-            else torch.zeros(weight.shape[0])).contiguous()
+    bias = (
+        bias.detach().float() if bias is not None else torch.zeros(weight.shape[0])
+    ).contiguous()
     if half:
         packed = torch.fbgemm_pack_gemm_matrix_fp16(weight)
         return lambda x: torch.fbgemm_linear_fp16_weight_fp32_activation(x, packed, bias)
@@ -136,7 +138,7 @@ class FusedStep:
                 embeddings.append(model.in_position)
             for emb in embeddings:
                 width = emb.weight.shape[1]
-                tables.append(emb.weight.detach().float() @ w_ih0[:, column:column + width].T)
+                tables.append(emb.weight.detach().float() @ w_ih0[:, column : column + width].T)
                 column += width
             tables[0] = tables[0] + bias0  # every step reads the offset table once
             self.input_table, self.input_starts = _stacked(tables)
@@ -146,11 +148,13 @@ class FusedStep:
                 b = lstm[f"bias_ih_l{layer}"] + lstm[f"bias_hh_l{layer}"]
                 self.recurrent.append(_linear(w, b, self.half))
             # heads: the four first layers in one product, the chain as tables
-            heads = [model.offset_head, model.pitch_head, model.duration_head,
-                     model.velocity_head]
+            heads = [model.offset_head, model.pitch_head, model.duration_head, model.velocity_head]
             firsts = [cast(nn.Linear, head[0]) for head in heads]
-            self.first = _linear(torch.cat([f.weight for f in firsts]),
-                                 torch.cat([f.bias for f in firsts]), self.half)
+            self.first = _linear(
+                torch.cat([f.weight for f in firsts]),
+                torch.cat([f.bias for f in firsts]),
+                self.half,
+            )
             outputs = [cast(nn.Linear, head[2]) for head in heads]
             self.heads = [_Head(_linear(out.weight, out.bias, self.half)) for out in outputs]
             w_pitch, w_dur, w_vel = (f.weight.detach().float() for f in firsts[1:])
@@ -160,14 +164,18 @@ class FusedStep:
                 return given.weight.detach().float() @ weight.T
 
             # what the chain adds to the later heads' first layers, as row lookups
-            told = [table(given, later) for given in (model.given_offset, model.given_position)
-                    if given is not None]
+            told = [
+                table(given, later)
+                for given in (model.given_offset, model.given_position)
+                if given is not None
+            ]
             self.told_placement = _stacked(told) if told else None
             self.told_pitch: tuple[Tensor, np.ndarray] | None = None
             if model.given_pitch is not None and model.given_loudness is not None:
                 last = torch.cat([w_dur, w_vel])
-                self.told_pitch = _stacked([table(model.given_pitch, last),
-                                            table(model.given_loudness, last)])
+                self.told_pitch = _stacked(
+                    [table(model.given_pitch, last), table(model.given_loudness, last)]
+                )
 
     # ---- the recurrent part -------------------------------------------------------
     def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, LayerStates]:
@@ -196,8 +204,8 @@ class FusedStep:
     def _cell(self, gates: Tensor, c: Tensor) -> tuple[Tensor, Tensor]:
         n = self.hidden
         sig = torch.sigmoid(gates)
-        c = sig[:, n:2 * n] * c + sig[:, :n] * torch.tanh(gates[:, 2 * n:3 * n])
-        return sig[:, 3 * n:] * torch.tanh(c), c
+        c = sig[:, n : 2 * n] * c + sig[:, :n] * torch.tanh(gates[:, 2 * n : 3 * n])
+        return sig[:, 3 * n :] * torch.tanh(c), c
 
     # ---- heads: pre-activations of all four first layers, then the chain -----------
     def begin(self, h: Tensor) -> Tensor:
@@ -209,7 +217,7 @@ class FusedStep:
 
     def after_offset(self, pre: Tensor, offset: np.ndarray, position: np.ndarray) -> Tensor:
         """Pre-activations of the pitch, duration and velocity heads, told offset and position."""
-        later = pre[:, self.hidden:]
+        later = pre[:, self.hidden :]
         if self.told_placement is None:
             return later
         table, starts = self.told_placement
@@ -223,12 +231,14 @@ class FusedStep:
         self, later: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Duration and velocity logits, told the pitch and the previous note's velocity."""
-        last = later[:, self.hidden:]
+        last = later[:, self.hidden :]
         if self.told_pitch is not None:
             table, starts = self.told_pitch
             last = last + _sum_rows(table, np.stack([pitch, previous_velocity], axis=1) + starts)
-        return (self.heads[2](last[:, : self.hidden]).numpy(),
-                self.heads[3](last[:, self.hidden:]).numpy())
+        return (
+            self.heads[2](last[:, : self.hidden]).numpy(),
+            self.heads[3](last[:, self.hidden :]).numpy(),
+        )
 
 
 def _sum_rows(table: Tensor, rows: np.ndarray) -> Tensor:

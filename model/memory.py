@@ -72,8 +72,7 @@ def length_weights(weights: np.ndarray) -> np.ndarray:
     bucket = buckets(np.arange(ORDERS[-1] + 1))
     if len(weights) == 0:
         return np.zeros(len(bucket))
-    return np.where(bucket >= 0, np.asarray(weights, dtype=np.float64)[np.maximum(bucket, 0)],
-                    0.0)
+    return np.where(bucket >= 0, np.asarray(weights, dtype=np.float64)[np.maximum(bucket, 0)], 0.0)
 
 
 def strengthened(weights: np.ndarray, strength: float) -> np.ndarray:
@@ -149,7 +148,8 @@ class Matcher:
     def _grow(self) -> None:
         extra = self.tokens.shape[1]
         self.tokens = np.concatenate(
-            [self.tokens, np.full((self.rows, extra), -1, dtype=np.int64)], axis=1)
+            [self.tokens, np.full((self.rows, extra), -1, dtype=np.int64)], axis=1
+        )
         self.match = np.concatenate([self.match, np.zeros_like(self.match)], axis=1)
 
     def _refresh(self) -> None:
@@ -188,8 +188,9 @@ class Recollection:
     fields: np.ndarray  # (rows, 3) offset, pitch and duration classes of the copied note
 
 
-def recollect(matcher: Matcher, by_length: np.ndarray, rng: np.random.Generator,
-              greedy: bool = False) -> Recollection | None:
+def recollect(
+    matcher: Matcher, by_length: np.ndarray, rng: np.random.Generator, greedy: bool = False
+) -> Recollection | None:
     """Draw, for each row, from memory or from the network, as the mixture weights
     (``by_length``, from :func:`length_weights`) say.
 
@@ -234,10 +235,12 @@ class Recall:
 
     @classmethod
     def concat(cls, recalls: list[Recall]) -> Recall:
-        return cls(np.concatenate([r.bucket for r in recalls]),
-                   np.concatenate([r.agree for r in recalls]).reshape(-1, 3),
-                   np.concatenate([r.shares for r in recalls]).reshape(-1, PITCH_CLASSES),
-                   np.concatenate([r.own for r in recalls]))
+        return cls(
+            np.concatenate([r.bucket for r in recalls]),
+            np.concatenate([r.agree for r in recalls]).reshape(-1, 3),
+            np.concatenate([r.shares for r in recalls]).reshape(-1, PITCH_CLASSES),
+            np.concatenate([r.own for r in recalls]),
+        )
 
 
 def recall(fields: np.ndarray) -> Recall:
@@ -255,14 +258,15 @@ def recall(fields: np.ndarray) -> Recall:
             earlier = untokens(matcher.tokens[0, : matcher.n][chosen])
             same = np.cumprod(earlier == fields[t, :TOKEN_FIELDS], axis=1)
             agree[t] = same.mean(axis=0)
-        matcher.push(fields[t: t + 1])
+        matcher.push(fields[t : t + 1])
     shares = log_shares(counts_before(fields[:, 1]))
     own = shares[np.arange(n), fields[:, 1] % PITCH_CLASSES]
     return Recall(bucket, agree, shares, own)
 
 
-def mixed_nll(log_probs: np.ndarray, memory: Recall, weights: np.ndarray,
-              strength: float = 1.0) -> np.ndarray:
+def mixed_nll(
+    log_probs: np.ndarray, memory: Recall, weights: np.ndarray, strength: float = 1.0
+) -> np.ndarray:
     """Per-note, per-field loss (nats) of the mixture, from the network's log-probabilities
     of each note's true offset, pitch, duration and velocity (n, 4) given the fields
     before it. Without a match (or at strength 0) this is the network's own loss."""
@@ -279,8 +283,9 @@ def mixed_nll(log_probs: np.ndarray, memory: Recall, weights: np.ndarray,
     return out
 
 
-def fit_weights(log_probs: np.ndarray, memory: Recall, iterations: int = 200,
-                tolerance: float = 1e-7) -> tuple[float, ...]:
+def fit_weights(
+    log_probs: np.ndarray, memory: Recall, iterations: int = 200, tolerance: float = 1e-7
+) -> tuple[float, ...]:
     """The weight of each bucket that maximises the mixture's likelihood (EM)."""
     lp = np.asarray(log_probs, dtype=np.float64)
     network = np.exp(lp[:, :3].sum(axis=1))
@@ -305,7 +310,8 @@ def fit_weights(log_probs: np.ndarray, memory: Recall, iterations: int = 200,
 def check_weights(weights: object) -> tuple[float, ...]:
     """A stored weight table, checked: () or one weight in [0, 1) per bucket."""
     values = tuple(float(w) for w in weights)  # type: ignore[union-attr]
-    if values and (len(values) != len(ORDERS)
-                   or not all(math.isfinite(w) and 0 <= w < 1 for w in values)):
+    if values and (
+        len(values) != len(ORDERS) or not all(math.isfinite(w) and 0 <= w < 1 for w in values)
+    ):
         raise ValueError(f"memory needs {len(ORDERS)} weights in [0, 1), got {list(values)}")
     return values

@@ -38,8 +38,9 @@ def log_shares(counts: np.ndarray) -> np.ndarray:
 
 def counts_of(pitches: np.ndarray) -> np.ndarray:
     """How many of the pitches fall in each pitch class: (12,)."""
-    return np.bincount(np.asarray(pitches, dtype=np.int64) % PITCH_CLASSES,
-                       minlength=PITCH_CLASSES).astype(np.float64)
+    return np.bincount(
+        np.asarray(pitches, dtype=np.int64) % PITCH_CLASSES, minlength=PITCH_CLASSES
+    ).astype(np.float64)
 
 
 def counts_before(pitches: np.ndarray) -> np.ndarray:
@@ -69,8 +70,9 @@ def class_probabilities(pitch_probs: np.ndarray) -> np.ndarray:
     return out
 
 
-def biased_log_probs(log_probs: np.ndarray, classes: np.ndarray, shares: np.ndarray,
-                     own: np.ndarray, weight: float) -> np.ndarray:
+def biased_log_probs(
+    log_probs: np.ndarray, classes: np.ndarray, shares: np.ndarray, own: np.ndarray, weight: float
+) -> np.ndarray:
     """Log-probabilities of the true pitches under the pulled distribution.
 
     ``log_probs`` (n,): the network's, of each true pitch; ``classes`` (n, 12): the
@@ -81,8 +83,7 @@ def biased_log_probs(log_probs: np.ndarray, classes: np.ndarray, shares: np.ndar
     """
     if weight == 0:
         return np.asarray(log_probs, dtype=np.float64)
-    norm = np.log(np.maximum((np.asarray(classes) * np.exp(weight * shares)).sum(axis=-1),
-                             1e-300))
+    norm = np.log(np.maximum((np.asarray(classes) * np.exp(weight * shares)).sum(axis=-1), 1e-300))
     return np.asarray(log_probs, dtype=np.float64) + weight * np.asarray(own) - norm
 
 

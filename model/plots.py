@@ -27,8 +27,12 @@ SEED_COLOUR = "#4c72b0"  # blue: the seed
 NEW_COLOUR = "#dd8452"  # orange: a continuation the model made
 REAL_COLOUR = "#55a868"  # green: the continuation the composer wrote
 BAR_LINE_COLOUR = "#cccccc"
-FIELD_COLOURS = {"offset": "tab:blue", "pitch": "tab:orange", "duration": "tab:green",
-                 "velocity": "tab:purple"}
+FIELD_COLOURS = {
+    "offset": "tab:blue",
+    "pitch": "tab:orange",
+    "duration": "tab:green",
+    "velocity": "tab:purple",
+}
 
 
 def _new_figure(width: float, height: float) -> Any:
@@ -70,8 +74,13 @@ def plot_losses(
     if has_valid:
         total_ax.plot(epochs, series("valid", "total"), "o-", label="valid", color="tab:red")
         best = min((h for h in history if h.get("valid")), key=lambda h: h["valid"]["total"])
-        total_ax.axvline(best["epoch"], color="tab:red", alpha=0.25, linestyle="--",
-                         label=f"best (epoch {best['epoch']})")
+        total_ax.axvline(
+            best["epoch"],
+            color="tab:red",
+            alpha=0.25,
+            linestyle="--",
+            label=f"best (epoch {best['epoch']})",
+        )
     total_ax.set_title("total loss")
     split = "valid" if has_valid else "train"
     for name in FIELDS:
@@ -121,11 +130,20 @@ def plot_piano_roll(
     fig = _new_figure(12, 1.9 * len(lanes) + 0.6)
     axes = fig.subplots(len(lanes), 1, squeeze=False, sharex=True)[:, 0]
     for ax, lane in zip(axes, lanes, strict=True):
-        for notes, offset, colour in ((seed.notes, 0.0, SEED_COLOUR),
-                                      (lane.notes, seed.length, lane.colour)):
+        for notes, offset, colour in (
+            (seed.notes, 0.0, SEED_COLOUR),
+            (lane.notes, seed.length, lane.colour),
+        ):
             for n in notes:
-                ax.add_patch(Rectangle((n.start + offset, n.pitch - 0.4), n.duration, 0.8,
-                                       color=colour, alpha=0.35 + 0.65 * n.velocity / 127))
+                ax.add_patch(
+                    Rectangle(
+                        (n.start + offset, n.pitch - 0.4),
+                        n.duration,
+                        0.8,
+                        color=colour,
+                        alpha=0.35 + 0.65 * n.velocity / 127,
+                    )
+                )
         for x in range(0, int(end // bar) + 1):
             ax.axvline(x * bar, color=BAR_LINE_COLOUR, linewidth=0.6, zorder=0)
         ax.axvline(seed.length, color="black", linewidth=1.2)

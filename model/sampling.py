@@ -32,8 +32,9 @@ class Sampler:
         same name."""
         return cls(**{f.name: getattr(settings, f.name) for f in fields(cls)})
 
-    def __call__(self, logits: np.ndarray, allowed: np.ndarray | None,
-                 rng: np.random.Generator) -> np.ndarray:
+    def __call__(
+        self, logits: np.ndarray, allowed: np.ndarray | None, rng: np.random.Generator
+    ) -> np.ndarray:
         """One class per row of (rows, classes) ``logits`` (or log-probabilities), among the
         ``allowed`` ones (every row must allow at least one; None allows all).
 
@@ -66,8 +67,9 @@ class Sampler:
         pick = (cumulative <= rng.random((len(weights), 1)) * cumulative[:, -1:]).sum(axis=-1)
         return np.minimum(pick, weights.shape[-1] - 1)
 
-    def two(self, first: np.ndarray, second: np.ndarray,
-            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    def two(
+        self, first: np.ndarray, second: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Two fields of a batch in one call: their rows stacked, the narrower padded."""
         rows, width = first.shape
         z = np.full((2 * rows, max(width, second.shape[1])), -np.inf, dtype=np.float32)

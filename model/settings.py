@@ -50,9 +50,20 @@ def setting(
     protocol: bool = True,
 ) -> T:
     """A field of :class:`GenerationParams` with its declaration (see :class:`Setting`)."""
-    declared = dict(help=help, low=low, high=high, units=units, fader=fader, over=over, off=off,
-                    off_label=off_label, flags=flags, aliases=aliases, metavar=metavar,
-                    protocol=protocol)
+    declared = dict(
+        help=help,
+        low=low,
+        high=high,
+        units=units,
+        fader=fader,
+        over=over,
+        off=off,
+        off_label=off_label,
+        flags=flags,
+        aliases=aliases,
+        metavar=metavar,
+        protocol=protocol,
+    )
     made: T = field(default=default, metadata={_SETTING: declared})
     return made
 
@@ -118,8 +129,10 @@ class Setting:
         if not math.isfinite(value):
             raise GenerationError(f"{self.name} must be a finite number, got {value}")
         if not self.low <= value <= self.high:
-            raise GenerationError(f"{self.name} must be between {_num(self.low)} and "
-                                  f"{_num(self.high)}, got {_num(value)}")
+            raise GenerationError(
+                f"{self.name} must be between {_num(self.low)} and "
+                f"{_num(self.high)}, got {_num(value)}"
+            )
         if self.value_type is int and value != int(value):
             raise GenerationError(f"{self.name} must be a whole number, got {value}")
 
@@ -159,47 +172,107 @@ class GenerationParams:
     """
 
     temperature: float = setting(
-        1.0, low=0.0, high=5.0, fader=(0.0, 2.0, 0.01), flags=("-t",),
-        help="0 = always the likeliest note; higher = more adventurous")
+        1.0,
+        low=0.0,
+        high=5.0,
+        fader=(0.0, 2.0, 0.01),
+        flags=("-t",),
+        help="0 = always the likeliest note; higher = more adventurous",
+    )
     top_p: float = setting(
-        0.95, low=0.01, high=1.0, fader=(0.01, 1.0, 0.01),
-        help="sample only from the likeliest choices that add up to this probability")
+        0.95,
+        low=0.01,
+        high=1.0,
+        fader=(0.01, 1.0, 0.01),
+        help="sample only from the likeliest choices that add up to this probability",
+    )
     top_k: int = setting(
-        0, low=0, high=128, off=0, off_label="off", fader=(0.0, 64.0, 1.0),
-        help="sample only from the k likeliest choices")
+        0,
+        low=0,
+        high=128,
+        off=0,
+        off_label="off",
+        fader=(0.0, 64.0, 1.0),
+        help="sample only from the k likeliest choices",
+    )
     bars: float | None = setting(
-        None, low=0.25, high=64.0, units="bars", fader=(1.0, 32.0, 1.0), over="too_long",
-        help="length of each variation in bars of the seed's time signature")
+        None,
+        low=0.25,
+        high=64.0,
+        units="bars",
+        fader=(1.0, 32.0, 1.0),
+        over="too_long",
+        help="length of each variation in bars of the seed's time signature",
+    )
     beats: float | None = setting(
-        None, low=0.25, high=256.0, units="beats", fader=(1.0, 128.0, 1.0), over="too_long",
-        help="length of each variation in beats")
+        None,
+        low=0.25,
+        high=256.0,
+        units="beats",
+        fader=(1.0, 128.0, 1.0),
+        over="too_long",
+        help="length of each variation in beats",
+    )
     notes: int | None = setting(
-        None, low=1, high=2048, units="notes", fader=(1.0, 256.0, 1.0), over="too_long",
-        help="length of each variation in notes")
+        None,
+        low=1,
+        high=2048,
+        units="notes",
+        fader=(1.0, 256.0, 1.0),
+        over="too_long",
+        help="length of each variation in notes",
+    )
     variations: int = setting(
-        1, low=1, high=16, fader=(1.0, 16.0, 1.0), over="too_many_variations", flags=("-n",),
-        help="how many different continuations")
+        1,
+        low=1,
+        high=16,
+        fader=(1.0, 16.0, 1.0),
+        over="too_many_variations",
+        flags=("-n",),
+        help="how many different continuations",
+    )
     key: str | None = setting(
-        None, off="off", off_label="no lock", metavar="auto|KEY",
+        None,
+        off="off",
+        off_label="no lock",
+        metavar="auto|KEY",
         help="key lock: auto (detect from the seed) or a key such as 'A minor', 'F# dorian' or "
-             "'C# Half-whole Dim.' (any of Live 12's 35 scales, by Live's name), or a tonic "
-             "and its scale's semitones, 'D 0,2,3,5,7,9,10'")
+        "'C# Half-whole Dim.' (any of Live 12's 35 scales, by Live's name), or a tonic "
+        "and its scale's semitones, 'D 0,2,3,5,7,9,10'",
+    )
     low: int = setting(0, low=0, high=127, fader=(0.0, 127.0, 1.0), help="lowest pitch allowed")
-    high: int = setting(
-        127, low=0, high=127, fader=(0.0, 127.0, 1.0), help="highest pitch allowed")
+    high: int = setting(127, low=0, high=127, fader=(0.0, 127.0, 1.0), help="highest pitch allowed")
     polyphony: int = setting(
-        0, low=0, high=16, off=0, off_label="no limit", fader=(0.0, 16.0, 1.0),
-        aliases=("--max-polyphony",), help="most notes sounding at once")
+        0,
+        low=0,
+        high=16,
+        off=0,
+        off_label="no limit",
+        fader=(0.0, 16.0, 1.0),
+        aliases=("--max-polyphony",),
+        help="most notes sounding at once",
+    )
     memory: float = setting(
-        1.0, low=0.0, high=4.0, fader=(0.0, 2.0, 0.05),
+        1.0,
+        low=0.0,
+        high=4.0,
+        fader=(0.0, 2.0, 0.05),
         help="how strongly the seed's own phrases and pitch classes come back: 1 as often as "
-             "in the music the model learnt from, 0 only when the network recalls them, up "
-             "to 4 for loops")
+        "in the music the model learnt from, 0 only when the network recalls them, up "
+        "to 4 for loops",
+    )
     rng_seed: int | None = setting(
-        None, low=0, high=2**63 - 1, off=-1, off_label="a new one each time",
-        aliases=("--seed-rng",), help="random seed: the same number gives the same notes")
+        None,
+        low=0,
+        high=2**63 - 1,
+        off=-1,
+        off_label="a new one each time",
+        aliases=("--seed-rng",),
+        help="random seed: the same number gives the same notes",
+    )
     include_seed: bool = setting(
-        False, protocol=False, help="write the seed before the continuation")
+        False, protocol=False, help="write the seed before the continuation"
+    )
 
     def validated(self) -> GenerationParams:
         """The same settings, checked, the length filled in; raises GenerationError naming
@@ -214,8 +287,9 @@ class GenerationParams:
         for s in SETTINGS:
             s.check(getattr(params, s.name))
         if params.low > params.high:
-            raise GenerationError(f"the pitch range must have low <= high, got "
-                                  f"{params.low}-{params.high}")
+            raise GenerationError(
+                f"the pitch range must have low <= high, got {params.low}-{params.high}"
+            )
         return params
 
 
@@ -224,8 +298,9 @@ def _settings() -> tuple[Setting, ...]:
     out = []
     for f in fields(GenerationParams):
         declared = f.metadata[_SETTING]
-        value_type = next(t for t in (*get_args(types[f.name]), types[f.name])
-                          if t is not type(None))
+        value_type = next(
+            t for t in (*get_args(types[f.name]), types[f.name]) if t is not type(None)
+        )
         out.append(Setting(f.name, value_type, f.default, **declared))
     return tuple(out)
 

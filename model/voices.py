@@ -20,7 +20,7 @@ class Voices:
 
     def __init__(self, variations: int, seed: np.ndarray) -> None:
         """``seed``: grid rows (onset, pitch, duration, ...) of the notes before."""
-        recent = seed[-self.WINDOW:]
+        recent = seed[-self.WINDOW :]
         self.ends = np.zeros((variations, self.WINDOW), dtype=np.int64)
         self.ends[:, : len(recent)] = recent[:, 0] + recent[:, 2]
         self.cursor = len(recent) % self.WINDOW
@@ -29,8 +29,9 @@ class Voices:
         self.pitch_end = np.repeat(pitch_end[None], variations, axis=0)
         self.rows = np.arange(variations)
 
-    def offset_mask(self, last_onset: np.ndarray, onsets: np.ndarray,
-                    polyphony: int) -> np.ndarray | None:
+    def offset_mask(
+        self, last_onset: np.ndarray, onsets: np.ndarray, polyphony: int
+    ) -> np.ndarray | None:
         """(V, n_offsets) onsets at which fewer than ``polyphony`` notes still sound;
         None when every onset qualifies (the usual case, checked cheaply first: no
         candidate onset is earlier than the last one, and sounding notes only end)."""

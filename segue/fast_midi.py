@@ -41,8 +41,25 @@ _SMPTE_RATES = (0, 1, 2, 3)
 # Meta event types mido decodes; it builds any other type without its delta time,
 # so read_midi moves the rest of that track earlier by that much. Done the same here.
 _MIDO_META_TYPES = frozenset(
-    (0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x09, 0x20, 0x21, 0x2F, 0x51, 0x54, 0x58,
-     0x59, 0x7F)
+    (
+        0x00,
+        0x01,
+        0x02,
+        0x03,
+        0x04,
+        0x05,
+        0x06,
+        0x07,
+        0x09,
+        0x20,
+        0x21,
+        0x2F,
+        0x51,
+        0x54,
+        0x58,
+        0x59,
+        0x7F,
+    )
 )
 
 
@@ -117,8 +134,9 @@ def _check_meta(kind: int, body: bytes) -> None:
         raise Unsupported("empty channel prefix")
     if kind == 0x51 and size < 3:
         raise Unsupported("short tempo")
-    if kind == 0x54 and (size < 5 or body[0] >> 5 not in _SMPTE_RATES or body[1] > 59
-                         or body[2] > 59 or body[4] > 99):
+    if kind == 0x54 and (
+        size < 5 or body[0] >> 5 not in _SMPTE_RATES or body[1] > 59 or body[2] > 59 or body[4] > 99
+    ):
         raise Unsupported("unusual SMPTE offset")
     if kind == 0x58 and (size < 4 or body[1] > 5):
         raise Unsupported("unusual time signature")
@@ -143,9 +161,9 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
     One loop for the whole track on purpose: a function call per event would
     double the time. Notes are paired as in ``segue.midi_io._raw_notes``.
     """
-    if data[pos:pos + 4] != b"MTrk" or pos + 8 > len(data):
+    if data[pos : pos + 4] != b"MTrk" or pos + 8 > len(data):
         raise Unsupported("no track chunk")
-    stop = pos + 8 + int.from_bytes(data[pos + 4:pos + 8], "big")
+    stop = pos + 8 + int.from_bytes(data[pos + 4 : pos + 8], "big")
     if stop > len(data):
         raise Unsupported("truncated track")  # mido would reach the end of the file
     pos += 8
@@ -182,7 +200,7 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
             length, pos = _vlq(data, pos + 1)
             if length > MAX_MESSAGE_LENGTH or pos + length > len(data):
                 raise Unsupported("meta event too long or truncated")
-            body = data[pos:pos + length]
+            body = data[pos : pos + length]
             pos += length
             _check_meta(kind, body)
             if kind not in _MIDO_META_TYPES:
@@ -335,9 +353,7 @@ def table_from_clip(clip: Clip, fast: bool = False) -> NoteTable:
     )
 
 
-def fast_table(
-    data: bytes, track: TrackChoice = None, include_drums: bool = False
-) -> NoteTable:
+def fast_table(data: bytes, track: TrackChoice = None, include_drums: bool = False) -> NoteTable:
     """The note table of a file's bytes; raises :class:`Unsupported` for ``read_midi``."""
     parsed = parse_midi(data)
     return note_table(parsed, choose_notes(parsed, track, include_drums))

@@ -82,5 +82,7 @@ def check_replaceable(out: Path, force: bool, what: str, is_ours: Callable[[Path
     if not force:
         raise SegueError(f"{out} already exists; use --force to replace {what}")
     if not is_ours(out):
-        raise SegueError(f"{out} exists and is not {what}; refusing to replace it "
-                         "(choose another name or remove it yourself)")
+        raise SegueError(
+            f"{out} exists and is not {what}; refusing to replace it "
+            "(choose another name or remove it yourself)"
+        )

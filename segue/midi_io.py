@@ -88,8 +88,12 @@ def _raw_notes(mid: mido.MidiFile) -> tuple[list[_RawNote], int]:
         now = 0
         sounding: dict[tuple[int, int], tuple[int, int]] = {}
 
-        def close(key: tuple[int, int], at: int, _index: int = index,
-                  _sounding: dict[tuple[int, int], tuple[int, int]] = sounding) -> None:
+        def close(
+            key: tuple[int, int],
+            at: int,
+            _index: int = index,
+            _sounding: dict[tuple[int, int], tuple[int, int]] = sounding,
+        ) -> None:
             start, velocity = _sounding.pop(key)
             notes.append(_RawNote(_index, key[0], key[1], start, at, velocity))
 
@@ -182,9 +186,7 @@ def _choose(
         raise MidiFileError(path, f"track must be an index, a name or 'most', got {track!r}")
     if isinstance(track, int):
         if not 0 <= track < len(names):
-            raise MidiFileError(
-                path, f"has no track {track} (it has tracks 0 to {len(names) - 1})"
-            )
+            raise MidiFileError(path, f"has no track {track} (it has tracks 0 to {len(names) - 1})")
         return [n for n in usable if n.track == track]
     if track == "most":
         counts: dict[int, int] = {}
@@ -294,8 +296,9 @@ def write_parts(
     ts = parts[0].clip.time_signature
     meta = [
         mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo), time=0),
-        mido.MetaMessage("time_signature", numerator=ts.numerator, denominator=ts.denominator,
-                         time=0),
+        mido.MetaMessage(
+            "time_signature", numerator=ts.numerator, denominator=ts.denominator, time=0
+        ),
     ]
     mid = mido.MidiFile(type=1, ticks_per_beat=WRITE_PPQ)
     for index, part in enumerate(parts):
@@ -307,8 +310,7 @@ def _midi_track(part: Part, meta: list[mido.MetaMessage]) -> mido.MidiTrack:
     track = mido.MidiTrack()
     track.append(mido.MetaMessage("track_name", name=part.name, time=0))
     track.extend(meta)
-    track.append(mido.Message("program_change", channel=part.channel, program=part.program,
-                              time=0))
+    track.append(mido.Message("program_change", channel=part.channel, program=part.program, time=0))
     now = 0
     for tick, _, msg in _note_events(part.clip.notes, part.channel):
         track.append(msg.copy(time=tick - now))
@@ -328,10 +330,16 @@ def _note_events(notes: Iterable[Note], channel: int) -> list[tuple[int, int, mi
     for note in notes:
         start = round(note.start * WRITE_PPQ)
         end = max(start + 1, round(note.end * WRITE_PPQ))
-        events.append((start, 1, mido.Message("note_on", channel=channel, note=note.pitch,
-                                              velocity=note.velocity)))
-        events.append((end, 0, mido.Message("note_off", channel=channel, note=note.pitch,
-                                            velocity=0)))
+        events.append(
+            (
+                start,
+                1,
+                mido.Message("note_on", channel=channel, note=note.pitch, velocity=note.velocity),
+            )
+        )
+        events.append(
+            (end, 0, mido.Message("note_off", channel=channel, note=note.pitch, velocity=0))
+        )
     events.sort(key=lambda e: (e[0], e[1], e[2].note))
     return events
 

@@ -45,17 +45,31 @@ def render_wav(
     """Render a MIDI file to a WAV file with the fluidsynth program."""
     program = shutil.which("fluidsynth")
     if program is None:
-        raise SegueError(f"--wav needs the fluidsynth program, which is not installed; "
-                         f"{INSTALL_HINT}")
+        raise SegueError(
+            f"--wav needs the fluidsynth program, which is not installed; {INSTALL_HINT}"
+        )
     font = find_soundfont(soundfont)
     out = Path(wav_path)
     result = subprocess.run(
-        [program, "-ni", "-g", "0.8", "-r", str(sample_rate), "-F", str(out), str(font),
-         str(midi_path)],
-        capture_output=True, text=True, timeout=300,
+        [
+            program,
+            "-ni",
+            "-g",
+            "0.8",
+            "-r",
+            str(sample_rate),
+            "-F",
+            str(out),
+            str(font),
+            str(midi_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if result.returncode != 0 or not out.exists():
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SegueError(f"fluidsynth could not render {midi_path}: "
-                         f"{detail[-1] if detail else 'no output'}")
+        raise SegueError(
+            f"fluidsynth could not render {midi_path}: {detail[-1] if detail else 'no output'}"
+        )
     return out

@@ -61,7 +61,10 @@ def segue_cli():
     def run(*args: object, timeout: float = 300, cwd: Path | None = None):
         return subprocess.run(
             [sys.executable, "-m", "segue", *map(str, args)],
-            capture_output=True, text=True, timeout=timeout, cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=cwd,
         )
 
     return run
@@ -114,8 +117,9 @@ def dataset_path(tmp_path_factory: pytest.TempPathFactory, primitive_files: list
     (midi / "primitive").mkdir()
     for path in primitive_files:
         (midi / "primitive" / path.name).write_bytes(path.read_bytes())
-    prepare_dataset([midi], root / "dataset", valid_fraction=0.3, test_fraction=0.05,
-                    workers=1, progress=False)
+    prepare_dataset(
+        [midi], root / "dataset", valid_fraction=0.3, test_fraction=0.05, workers=1, progress=False
+    )
     return root / "dataset"
 
 

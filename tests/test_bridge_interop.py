@@ -36,26 +36,34 @@ def expected_notes(models_dir: Path, **kwargs) -> list[tuple[int, int, float, fl
 
     model = load_checkpoint(models_dir / "tiny.pt").model
     result = generate(model, SEED, GenerationParams(**kwargs), threads=1)
-    return [(i, n.pitch, n.start, n.duration, n.velocity)
-            for i, v in enumerate(result.variations) for n in v.clip.notes]
+    return [
+        (i, n.pitch, n.start, n.duration, n.velocity)
+        for i, v in enumerate(result.variations)
+        for n in v.clip.notes
+    ]
 
 
 def received_notes(messages: list[tuple[str, list]]) -> list[tuple[int, int, float, float, int]]:
-    return [(int(a[1]), int(a[2]), snap(float(a[3])), snap(float(a[4])), int(a[5]))
-            for address, a in messages if address == P.VARIATION_NOTE]
+    return [
+        (int(a[1]), int(a[2]), snap(float(a[3])), snap(float(a[4])), int(a[5]))
+        for address, a in messages
+        if address == P.VARIATION_NOTE
+    ]
 
 
 # -- liblo ------------------------------------------------------------------------------------
 
 needs_liblo = pytest.mark.skipif(
     not (shutil.which("oscsend") and shutil.which("oscdump")),
-    reason="liblo's oscsend/oscdump are not installed (apt-get install liblo-tools)")
+    reason="liblo's oscsend/oscdump are not installed (apt-get install liblo-tools)",
+)
 
 
 def liblo(address: str, types: str, *values: object) -> bytes:
     """The message exactly as liblo encodes it (`oscsend -` writes it to stdout)."""
-    result = subprocess.run(["oscsend", "-", address, types, *map(str, values)],
-                            capture_output=True, check=True)
+    result = subprocess.run(
+        ["oscsend", "-", address, types, *map(str, values)], capture_output=True, check=True
+    )
     return result.stdout
 
 
@@ -74,8 +82,7 @@ def test_liblo_client_full_round_trip(server, models_dir) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         dump_port = probe.getsockname()[1]
-    dump = subprocess.Popen(["oscdump", "-L", str(dump_port)], stdout=subprocess.PIPE,
-                            text=True)
+    dump = subprocess.Popen(["oscdump", "-L", str(dump_port)], stdout=subprocess.PIPE, text=True)
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             sock.bind(("127.0.0.1", 0))
@@ -87,8 +94,7 @@ def test_liblo_client_full_round_trip(server, models_dir) -> None:
             for n in SEED.notes:  # floats, as TouchOSC and Max send them
                 send(liblo(P.SEED_NOTE, "fffff", 12, n.pitch, n.start, n.duration, n.velocity))
             send(liblo(P.SEED_END, "i", 12))
-            send(liblo(P.GENERATE, "isfsisi", 12, "notes", 5.0, "variations", 2, "rng_seed",
-                       9))
+            send(liblo(P.GENERATE, "isfsisi", 12, "notes", 5.0, "variations", 2, "rng_seed", 9))
             messages = []
             deadline = time.monotonic() + 15
             while time.monotonic() < deadline:
@@ -148,9 +154,22 @@ def osc_js() -> Path:
     if not (folder / "node_modules" / "osc").is_dir():
         folder.mkdir(exist_ok=True)
         try:
-            result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent",
-                                     "--omit=optional", "--prefix", str(folder), "osc@2"],
-                                    capture_output=True, text=True, timeout=180)
+            result = subprocess.run(
+                [
+                    "npm",
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--silent",
+                    "--omit=optional",
+                    "--prefix",
+                    str(folder),
+                    "osc@2",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
         except subprocess.TimeoutExpired:
             pytest.skip("npm install osc timed out (no network?)")
         if result.returncode != 0 or not (folder / "node_modules" / "osc").is_dir():
@@ -161,11 +180,17 @@ def osc_js() -> Path:
 def test_osc_js_client_full_round_trip(server, models_dir, osc_js, tmp_path) -> None:
     script = tmp_path / "client.js"
     script.write_text(NODE_CLIENT)
-    seed = {"length": SEED.length,
-            "notes": [[12, n.pitch, n.start, n.duration, n.velocity] for n in SEED.notes]}
-    result = subprocess.run(["node", str(script), str(server.address[1]), json.dumps(seed)],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "NODE_PATH": str(osc_js / "node_modules")})
+    seed = {
+        "length": SEED.length,
+        "notes": [[12, n.pitch, n.start, n.duration, n.velocity] for n in SEED.notes],
+    }
+    result = subprocess.run(
+        ["node", str(script), str(server.address[1]), json.dumps(seed)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NODE_PATH": str(osc_js / "node_modules")},
+    )
     assert result.returncode == 0, result.stdout[-500:] + result.stderr[-500:]
     messages = json.loads(result.stdout.strip().splitlines()[-1])
     assert messages[0][0] == P.PONG and messages[0][1][0] == 3

@@ -36,8 +36,9 @@ def test_both_defaults_are_installed_and_melody_is_the_default() -> None:
     assert sum(e.size_bytes for e in names.values()) < 20e6
     for entry in names.values():
         assert entry.card.exists(), f"{entry.name} has no model card"
-    listing = subprocess.run([sys.executable, "-m", "segue", "models"], capture_output=True,
-                             text=True, timeout=60)
+    listing = subprocess.run(
+        [sys.executable, "-m", "segue", "models"], capture_output=True, text=True, timeout=60
+    )
     assert listing.returncode == 0
     assert "* melody" in listing.stdout and "polyphonic" in listing.stdout
 
@@ -45,8 +46,11 @@ def test_both_defaults_are_installed_and_melody_is_the_default() -> None:
 def test_a_soft_seed_gets_a_soft_continuation(melody) -> None:
     reel = read_midi(SEEDS / "reel.mid")
     for level in (48, 100):
-        seed = Clip(tuple(Note(n.pitch, n.start, n.duration, level) for n in reel.notes),
-                    reel.length, reel.time_signature)
+        seed = Clip(
+            tuple(Note(n.pitch, n.start, n.duration, level) for n in reel.notes),
+            reel.length,
+            reel.time_signature,
+        )
         result = generate(melody, seed, GenerationParams(bars=4, variations=4, rng_seed=1))
         velocities = [n.velocity for v in result.variations for n in v.clip.notes]
         assert abs(statistics.median(velocities) - level) <= 12, (level, velocities[:20])
@@ -68,8 +72,12 @@ def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polypho
 
 def test_generate_uses_the_melody_model_by_default(tmp_path) -> None:
     out = tmp_path / "reel-next.mid"
-    result = subprocess.run([sys.executable, "-m", "segue", "generate", SEEDS / "reel.mid",
-                             "-o", out, "--plot"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "segue", "generate", SEEDS / "reel.mid", "-o", out, "--plot"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("model melody:")
     continuation = read_midi(out)
@@ -83,13 +91,32 @@ def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
     server = Serve("--port", "0")  # the README's `segue serve`, on a free port
     try:
         port = server.wait_for(r"listening on udp 127\.0\.0\.1:(\d+)").group(1)
-        ping = subprocess.run([sys.executable, "-m", "segue", "ping", "--port", port],
-                              capture_output=True, text=True, timeout=60)
+        ping = subprocess.run(
+            [sys.executable, "-m", "segue", "ping", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert ping.returncode == 0 and "melody" in ping.stdout, ping.stderr
         out = tmp_path / "next.mid"
-        sent = subprocess.run([sys.executable, "-m", "segue", "send", SEEDS / "jig.mid",
-                               "--port", port, "--bars", "2", "-o", out],
-                              capture_output=True, text=True, timeout=120)
+        sent = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "segue",
+                "send",
+                SEEDS / "jig.mid",
+                "--port",
+                port,
+                "--bars",
+                "2",
+                "-o",
+                out,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert sent.returncode == 0, sent.stderr
         clip = read_midi(out)
         assert clip.time_signature.numerator == 6 and clip.length == 6  # two bars of 6/8

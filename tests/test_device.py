@@ -141,12 +141,17 @@ def frozen_files(ptch: bytes) -> list[dict[str, Any]]:
         start, length = (int.from_bytes(fields[k], "big") for k in ("of32", "sz32"))
         assert start == offset, "the files lie one after the other, in the directory's order"
         offset += length
-        out.append({"name": name.decode("ascii"), "type": fields["type"],
-                    "data": ptch[start : start + length],
-                    "flag": int.from_bytes(fields["flag"], "big"),
-                    "vers": int.from_bytes(fields["vers"], "big"),
-                    "mdat": int.from_bytes(fields["mdat"], "big"),
-                    "entry": ptch[entry : entry + size]})
+        out.append(
+            {
+                "name": name.decode("ascii"),
+                "type": fields["type"],
+                "data": ptch[start : start + length],
+                "flag": int.from_bytes(fields["flag"], "big"),
+                "vers": int.from_bytes(fields["vers"], "big"),
+                "mdat": int.from_bytes(fields["mdat"], "big"),
+                "entry": ptch[entry : entry + size],
+            }
+        )
         entry += size
     assert offset == end, "nothing between the last file and the directory"
     return out
@@ -172,16 +177,30 @@ def test_frozen_device_carries_the_script() -> None:
     size = len(SCRIPT.read_bytes())
     offset = 16 + len(files[0]["data"])
     assert files[1]["entry"] == (
-        b"dire" + struct.pack(">I", 8 + 12 + 8 + 12 + 4 * 12 + 12)
-        + b"type" + struct.pack(">I", 12) + b"TEXT"
-        + b"fnam" + struct.pack(">I", 8 + 12) + b"segue.js\x00\x00\x00\x00"
-        + b"sz32" + struct.pack(">II", 12, size) + b"of32" + struct.pack(">II", 12, offset)
-        + b"vers" + struct.pack(">II", 12, 0) + b"flag" + struct.pack(">II", 12, 0)
-        + b"mdat" + struct.pack(">II", 12, files[1]["mdat"])
+        b"dire"
+        + struct.pack(">I", 8 + 12 + 8 + 12 + 4 * 12 + 12)
+        + b"type"
+        + struct.pack(">I", 12)
+        + b"TEXT"
+        + b"fnam"
+        + struct.pack(">I", 8 + 12)
+        + b"segue.js\x00\x00\x00\x00"
+        + b"sz32"
+        + struct.pack(">II", 12, size)
+        + b"of32"
+        + struct.pack(">II", 12, offset)
+        + b"vers"
+        + struct.pack(">II", 12, 0)
+        + b"flag"
+        + struct.pack(">II", 12, 0)
+        + b"mdat"
+        + struct.pack(">II", 12, files[1]["mdat"])
     )
     device = build.decode_device(data)
-    assert device.meta == FROZEN_META and device.patcher == build.decode_device(
-        build.DEVICE.read_bytes()).patcher
+    assert (
+        device.meta == FROZEN_META
+        and device.patcher == build.decode_device(build.DEVICE.read_bytes()).patcher
+    )
     assert [f.name for f in device.files] == ["Segue.amxd", "segue.js"]
     assert build.encode_container(device.files) == chunks[2][1]
 
@@ -206,27 +225,44 @@ def maxdevtools() -> Path:
     devices (not part of segue: set SEGUE_MAXDEVTOOLS to where you cloned it)."""
     folder = Path(MAXDEVTOOLS) / "maxdiff"
     if not MAXDEVTOOLS or not (folder / "amxd_textconv.py").is_file():
-        pytest.skip("Ableton's maxdevtools is not here: git clone "
-                    "https://github.com/Ableton/maxdevtools and set SEGUE_MAXDEVTOOLS to it")
+        pytest.skip(
+            "Ableton's maxdevtools is not here: git clone "
+            "https://github.com/Ableton/maxdevtools and set SEGUE_MAXDEVTOOLS to it"
+        )
     return folder
 
 
 def test_ableton_s_reader_reads_both_devices(maxdevtools: Path) -> None:
     def textconv(device: Path) -> str:
-        result = subprocess.run([sys.executable, "amxd_textconv.py", str(device)],
-                                capture_output=True, text=True, cwd=maxdevtools, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "amxd_textconv.py", str(device)],
+            capture_output=True,
+            text=True,
+            cwd=maxdevtools,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
 
     frozen = textconv(build.FROZEN).splitlines()
-    assert frozen[:4] == ["MIDI Effect Device", "-------------------", "Device is frozen",
-                          "----- Contents -----"]
+    assert frozen[:4] == [
+        "MIDI Effect Device",
+        "-------------------",
+        "Device is frozen",
+        "----- Contents -----",
+    ]
     unfrozen_size = len(raw_chunks(build.DEVICE.read_bytes())[2][1])
-    assert re.fullmatch(rf"Segue\.amxd: {unfrozen_size} bytes, modified at 2024/.* UTC <= "
-                        r"Device\s*", frozen[4])
+    assert re.fullmatch(
+        rf"Segue\.amxd: {unfrozen_size} bytes, modified at 2024/.* UTC <= "
+        r"Device\s*",
+        frozen[4],
+    )
     # The reader finds the script in the patcher's js box: "1 instance", not "NOT FOUND".
-    assert re.fullmatch(rf"segue\.js: {len(SCRIPT.read_bytes())} bytes, modified at 2024/.* "
-                        r"UTC, 1 instance", frozen[5])
+    assert re.fullmatch(
+        rf"segue\.js: {len(SCRIPT.read_bytes())} bytes, modified at 2024/.* "
+        r"UTC, 1 instance",
+        frozen[5],
+    )
     unfrozen = textconv(build.DEVICE)
     assert "[live.tab]: ['Key lock', 'Key', 0]" in unfrozen
     assert "encoders: ['Temperature', 'Bars', 'Variations', 'Memory', 'Key lock'" in unfrozen
@@ -503,18 +539,35 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
     assert list(params) == sorted(expected) + ["parameterbanks", "inherited_shortname"]
     assert params["inherited_shortname"] == 1
     assert params["parameterbanks"] == {
-        "0": {"index": 0, "name": "segue", "parameters": [
-            "Temperature", "Bars", "Variations", "Memory", "Key lock", "-", "-", "-"]}
+        "0": {
+            "index": 0,
+            "name": "segue",
+            "parameters": [
+                "Temperature",
+                "Bars",
+                "Variations",
+                "Memory",
+                "Key lock",
+                "-",
+                "-",
+                "-",
+            ],
+        }
     }
-    automatable = {valueof(b)["parameter_longname"] for b in boxes.values()
-                   if b.get("parameter_enable") and not valueof(b).get("parameter_invisible")}
+    automatable = {
+        valueof(b)["parameter_longname"]
+        for b in boxes.values()
+        if b.get("parameter_enable") and not valueof(b).get("parameter_invisible")
+    }
     assert set(params["parameterbanks"]["0"]["parameters"]) - {"-"} <= automatable
-    assert patcher["dependency_cache"] == [{
-        "name": "segue.js",
-        "bootpath": "~/Music/Ableton/User Library/Presets/MIDI Effects/Max MIDI Effect/segue",
-        "type": "TEXT",
-        "implicit": 1,
-    }]
+    assert patcher["dependency_cache"] == [
+        {
+            "name": "segue.js",
+            "bootpath": "~/Music/Ableton/User Library/Presets/MIDI Effects/Max MIDI Effect/segue",
+            "type": "TEXT",
+            "implicit": 1,
+        }
+    ]
     assert build.script_names({"patcher": patcher}) == ["segue.js"]
 
 
@@ -525,8 +578,10 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
         (lambda p: p["boxes"][0]["box"].update(id="obj-thisdevice"), 'not "obj-N"'),
         (lambda p: p["parameters"].pop("obj-12"), '"parameters" is'),
         (lambda p: p["parameters"].pop("parameterbanks"), 'no "parameterbanks"'),
-        (lambda p: p["parameters"]["parameterbanks"]["0"]["parameters"].__setitem__(5, "Model"),
-         "not an automatable parameter: \\['Model'\\]"),
+        (
+            lambda p: p["parameters"]["parameterbanks"]["0"]["parameters"].__setitem__(5, "Model"),
+            "not an automatable parameter: \\['Model'\\]",
+        ),
         (lambda p: p.__setitem__("dependency_cache", []), "does not name segue.js"),
     ],
 )
@@ -838,8 +893,10 @@ def test_device_without_a_bridge(osc_js: Path) -> None:
     assert got["liveErrors"] == [] and got["maxErrors"] == []
 
 
-WROTE = re.compile(r"wrote (\d) clips? to track '(\w+)' \(slots? ([\d, ]+)\)(, added \d scenes?)?"
-                   r"(; key [^;]+)?; rng seed (\d+)$")
+WROTE = re.compile(
+    r"wrote (\d) clips? to track '(\w+)' \(slots? ([\d, ]+)\)(, added \d scenes?)?"
+    r"(; key [^;]+)?; rng seed (\d+)$"
+)
 
 
 def test_two_devices_in_one_set_each_with_its_own_reply_port(
@@ -878,8 +935,9 @@ def test_device_follows_live_s_scale_against_a_real_bridge(
     assert connected.startswith("connected to segue ")
     assert "; key D Dorian (Live's scale); rng seed" in dorian
     assert "; key C# Half-whole Dim. (Live's scale); rng seed" in by_name
-    assert unknown.startswith("bridge error bad_value: key: unknown scale 'Gamelan X' in key "
-                              "'C Gamelan X'")
+    assert unknown.startswith(
+        "bridge error bad_value: key: unknown scale 'Gamelan X' in key 'C Gamelan X'"
+    )
     generates = [m for m in got["sent"] if m[0] == P.GENERATE]
     keys = [values(m)[values(m).index("key") + 1] for m in generates]
     assert keys == ["D 0,2,3,5,7,9,10", "C# Half-whole Dim.", "C Gamelan X"]

@@ -15,9 +15,19 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 def test_python_client_example_continues_a_phrase(models_dir) -> None:
     with running_server(models_dir) as server:
         result = subprocess.run(
-            [sys.executable, EXAMPLES / "client.py", "--port", str(server.address[1]),
-             "--bars", "2", "--variations", "2"],
-            capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                EXAMPLES / "client.py",
+                "--port",
+                str(server.address[1]),
+                "--bars",
+                "2",
+                "--variations",
+                "2",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert result.returncode == 0, result.stderr
     assert re.search(r"^2 variation\(s\) in \d+ ms", result.stdout, re.M)
@@ -33,11 +43,15 @@ def test_python_client_example_says_when_no_bridge_runs(tmp_path) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    script = (EXAMPLES / "client.py").read_text().replace("sock.settimeout(10.0)",
-                                                          "sock.settimeout(0.5)")
+    script = (
+        (EXAMPLES / "client.py")
+        .read_text()
+        .replace("sock.settimeout(10.0)", "sock.settimeout(0.5)")
+    )
     quick = tmp_path / "client.py"
     quick.write_text(script)
-    result = subprocess.run([sys.executable, quick, "--port", str(port)], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, quick, "--port", str(port)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == "no answer from the bridge: is `segue serve` running?"

@@ -38,8 +38,7 @@ def scale_seed() -> Clip:
 
 
 def test_key_lock_and_pitch_range_are_never_violated(biased_model) -> None:
-    params = GenerationParams(notes=200, variations=8, key="C major", low=55,
-                              high=79, rng_seed=5)
+    params = GenerationParams(notes=200, variations=8, key="C major", low=55, high=79, rng_seed=5)
     result = generate(biased_model, scale_seed(), params)
     allowed = Key(0, "major").pitch_classes()
     pitches = [n.pitch for v in result.variations for n in v.clip.notes]
@@ -123,8 +122,13 @@ def test_no_seed_and_empty_seed(model) -> None:
 
 def test_off_grid_float32_seed_times_are_snapped(model) -> None:
     # A triplet as it arrives over OSC in float32
-    seed = Clip((Note(60, 0.0, 0.33333334), Note(62, 0.33333334, 0.33333334),
-                 Note(64, 0.6666667, 0.33333334)))
+    seed = Clip(
+        (
+            Note(60, 0.0, 0.33333334),
+            Note(62, 0.33333334, 0.33333334),
+            Note(64, 0.6666667, 0.33333334),
+        )
+    )
     a = generate(model, seed, GenerationParams(notes=10, rng_seed=1))
     exact = Clip((Note(60, 0, 1 / 3), Note(62, 1 / 3, 1 / 3), Note(64, 2 / 3, 1 / 3)))
     b = generate(model, exact, GenerationParams(notes=10, rng_seed=1))
@@ -161,5 +165,9 @@ def test_should_stop_cancels_between_notes(model) -> None:
         return len(asked) > 5
 
     with pytest.raises(GenerationCancelled, match="stopped after 5"):
-        generate(model, scale_seed(), GenerationParams(notes=100, rng_seed=1),
-                 should_stop=stop_after_five)
+        generate(
+            model,
+            scale_seed(),
+            GenerationParams(notes=100, rng_seed=1),
+            should_stop=stop_after_five,
+        )

@@ -41,23 +41,43 @@ def seed_clip(name: str | None) -> Clip:
 # (model, seed file or None, generation settings as the Python API names them) -> hash
 API_REQUESTS: dict[str, tuple[str, str | None, dict[str, object]]] = {
     "melody-reel-default": ("melody", "reel", {"rng_seed": 1}),
-    "melody-jig-8bars-4var": ("melody", "jig", {"bars": 8, "variations": 4, "temperature": 0.9,
-                                                "rng_seed": 2}),
-    "melody-reel-key-range-nomemory": ("melody", "reel", {"key": "auto", "low": 55,
-                                                          "high": 84, "memory": 0.0,
-                                                          "variations": 2, "rng_seed": 3}),
-    "melody-triplets-greedy-notes": ("melody", "triplets", {"temperature": 0.0, "notes": 40,
-                                                            "rng_seed": 5}),
+    "melody-jig-8bars-4var": (
+        "melody",
+        "jig",
+        {"bars": 8, "variations": 4, "temperature": 0.9, "rng_seed": 2},
+    ),
+    "melody-reel-key-range-nomemory": (
+        "melody",
+        "reel",
+        {"key": "auto", "low": 55, "high": 84, "memory": 0.0, "variations": 2, "rng_seed": 3},
+    ),
+    "melody-triplets-greedy-notes": (
+        "melody",
+        "triplets",
+        {"temperature": 0.0, "notes": 40, "rng_seed": 5},
+    ),
     "melody-noseed-34": ("melody", None, {"bars": 4, "variations": 2, "rng_seed": 6}),
-    "melody-jig-memory-topp": ("melody", "jig", {"memory": 2.5, "top_p": 0.8, "beats": 10.0,
-                                                 "variations": 3, "rng_seed": 7}),
+    "melody-jig-memory-topp": (
+        "melody",
+        "jig",
+        {"memory": 2.5, "top_p": 0.8, "beats": 10.0, "variations": 3, "rng_seed": 7},
+    ),
     "poly-chorale-default": ("polyphonic", "chorale", {"rng_seed": 1}),
-    "poly-chorale-4var-poly3": ("polyphonic", "chorale", {"variations": 4, "polyphony": 3,
-                                                          "temperature": 1.1, "rng_seed": 2}),
-    "poly-chorale-key-d-dorian": ("polyphonic", "chorale", {"key": "D dorian", "bars": 2,
-                                                            "memory": 0.0, "rng_seed": 3}),
-    "poly-reel-include-seed": ("polyphonic", "reel", {"include_seed": True, "bars": 3,
-                                                      "rng_seed": 4}),
+    "poly-chorale-4var-poly3": (
+        "polyphonic",
+        "chorale",
+        {"variations": 4, "polyphony": 3, "temperature": 1.1, "rng_seed": 2},
+    ),
+    "poly-chorale-key-d-dorian": (
+        "polyphonic",
+        "chorale",
+        {"key": "D dorian", "bars": 2, "memory": 0.0, "rng_seed": 3},
+    ),
+    "poly-reel-include-seed": (
+        "polyphonic",
+        "reel",
+        {"include_seed": True, "bars": 3, "rng_seed": 4},
+    ),
 }
 
 EXPECTED_API = {
@@ -76,8 +96,21 @@ EXPECTED_API = {
 # The command line: arguments after `segue generate SEED -o OUT` -> hash of the files
 CLI_REQUESTS: dict[str, tuple[str, list[str]]] = {
     "cli-reel": ("reel", ["--seed-rng", "11", "-n", "2", "--key", "auto"]),
-    "cli-chorale-poly": ("chorale", ["--model", "polyphonic", "--seed-rng", "12", "--bars", "2",
-                                     "--max-polyphony", "4", "-t", "0.8"]),
+    "cli-chorale-poly": (
+        "chorale",
+        [
+            "--model",
+            "polyphonic",
+            "--seed-rng",
+            "12",
+            "--bars",
+            "2",
+            "--max-polyphony",
+            "4",
+            "-t",
+            "0.8",
+        ],
+    ),
 }
 EXPECTED_CLI = {
     "cli-reel": "a2043589d2db58d0",
@@ -86,10 +119,16 @@ EXPECTED_CLI = {
 
 # The bridge: (model, seed, the bridge's parameters) -> hash
 BRIDGE_REQUESTS: dict[str, tuple[str, str, dict[str, object]]] = {
-    "bridge-jig": ("melody", "jig", {"bars": 4.0, "variations": 3, "rng_seed": 21,
-                                     "key": "auto", "low": 50, "high": 90}),
-    "bridge-chorale": ("polyphonic", "chorale", {"bars": 2.0, "variations": 2, "rng_seed": 22,
-                                                 "polyphony": 4, "memory": 1.5}),
+    "bridge-jig": (
+        "melody",
+        "jig",
+        {"bars": 4.0, "variations": 3, "rng_seed": 21, "key": "auto", "low": 50, "high": 90},
+    ),
+    "bridge-chorale": (
+        "polyphonic",
+        "chorale",
+        {"bars": 2.0, "variations": 2, "rng_seed": 22, "polyphony": 4, "memory": 1.5},
+    ),
 }
 EXPECTED_BRIDGE = {
     "bridge-jig": "7b0fc5c8a36edd84",
@@ -102,8 +141,9 @@ def bundled():
     from segue.model.checkpoint import load_checkpoint
     from segue.model.registry import find_model
 
-    return {name: load_checkpoint(find_model(name, None)).model
-            for name in ("melody", "polyphonic")}
+    return {
+        name: load_checkpoint(find_model(name, None)).model for name in ("melody", "polyphonic")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(API_REQUESTS))

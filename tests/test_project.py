@@ -9,8 +9,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -78,9 +76,14 @@ def test_top_level_help_lists_every_command(segue_cli) -> None:
         assert re.search(rf"^\s+{name}\s+\S", result.stdout, re.M), name
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff")
-                    .exists(), reason="ruff is installed with the [test] extra")
-def test_code_is_ruff_clean() -> None:
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+def _tool(name: str) -> str:
+    """A command-line tool of the [test] extra, from this environment."""
+    return shutil.which(name) or str(Path(sys.executable).parent / name)
+
+
+def test_code_is_ruff_clean_and_formatted() -> None:
+    for args in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [_tool("ruff"), *args, str(ROOT)], capture_output=True, text=True, encoding="utf-8"
+        )
+        assert result.returncode == 0, f"ruff {' '.join(args)}:\n{result.stdout}{result.stderr}"

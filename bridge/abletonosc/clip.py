@@ -158,8 +158,9 @@ def _split(
     return [(pitches, (start, middle)), (pitches, (middle, end))]
 
 
-def read_notes(live: AbletonOSC, track: int, scene: int, start: float,
-               end: float) -> list[LiveNote]:
+def read_notes(
+    live: AbletonOSC, track: int, scene: int, start: float, end: float
+) -> list[LiveNote]:
     """Every note of the clip whose start lies in [start, end), however many there are.
 
     Ranges whose answer does not fit in one datagram are halved, by pitch
@@ -176,8 +177,11 @@ def read_notes(live: AbletonOSC, track: int, scene: int, start: float,
             raise LiveError(f"reading the notes took over {MAX_NOTE_REQUESTS} requests")
         (low, high), (first, last) = pitches, times
         answer = live.ask_fitting(
-            NOTES, (track, scene, low, high - low, float(first), float(last - first)), 2,
-            f"notes of pitches {low}-{high - 1}, beats {first:g}-{last:g}")
+            NOTES,
+            (track, scene, low, high - low, float(first), float(last - first)),
+            2,
+            f"notes of pitches {low}-{high - 1}, beats {first:g}-{last:g}",
+        )
         if answer is not None:
             for note in _notes(answer):
                 found.setdefault((note.pitch, note.start), note)

@@ -29,8 +29,7 @@ def create_scene(live: AbletonOSC) -> int:
         raise
     except LiveError as exc:
         raise NoEmptySlotError(
-            f"Live did not add a scene ({exc}), so no empty clip slot "
-            "is left for the continuation"
+            f"Live did not add a scene ({exc}), so no empty clip slot is left for the continuation"
         ) from None
     if after != before + 1:
         raise NoEmptySlotError(

@@ -108,8 +108,9 @@ def number(value: object, what: str) -> float:
     return float(value)
 
 
-def per_datagram(address: str, head: tuple[Any, ...], item: tuple[Any, ...],
-                 limit: int = SEND_LIMIT) -> int:
+def per_datagram(
+    address: str, head: tuple[Any, ...], item: tuple[Any, ...], limit: int = SEND_LIMIT
+) -> int:
     """How many ``item`` argument groups one ``address`` message after ``head`` may carry."""
     count = 1
     while len(encode(address, head + item * (count + 1))) <= limit:

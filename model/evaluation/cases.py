@@ -45,13 +45,18 @@ def training_copies(dataset: Any, split: str = "test") -> set[int]:
     those of a training piece: the same tune in two collections, say. They are not held
     out, so the evaluation leaves them out."""
     seen = {_note_key(piece.notes) for piece in dataset.pieces("train")}
-    return {int(i) for i in dataset.indices(split)
-            if _note_key(dataset.piece(int(i)).notes) in seen}
+    return {
+        int(i) for i in dataset.indices(split) if _note_key(dataset.piece(int(i)).notes) in seen
+    }
 
 
 def continuation_cases(
-    dataset: Any, seed_bars: float, bars: float, max_pieces: int | None = None,
-    split: str = "test", leave_out: Collection[int] = (),
+    dataset: Any,
+    seed_bars: float,
+    bars: float,
+    max_pieces: int | None = None,
+    split: str = "test",
+    leave_out: Collection[int] = (),
 ) -> tuple[list[Case], dict[str, int], int]:
     """The cases of one split, the pieces left out by reason, and how many pieces it holds.
 

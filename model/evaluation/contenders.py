@@ -150,7 +150,9 @@ def ngram_contender(model: NGramModel, settings: EvalSettings) -> Contender:
 
 
 def pitch_only_contender(
-    baseline: PitchOnly, path: str | None, training: dict[str, Any] | None,
+    baseline: PitchOnly,
+    path: str | None,
+    training: dict[str, Any] | None,
     settings: EvalSettings,
 ) -> Contender:
     config = baseline.model.config

@@ -48,8 +48,7 @@ def _metrics_of(
 ) -> np.ndarray:
     """(samples, metrics) of the continuations of one case."""
     measured = [
-        metrics.continuation_metrics(rows, case.context, training, seed_index)
-        for rows in rows_list
+        metrics.continuation_metrics(rows, case.context, training, seed_index) for rows in rows_list
     ]
     return np.array([[m[k] for k in METRIC_KEYS] for m in measured], dtype=np.float64).reshape(
         len(rows_list), len(METRIC_KEYS)

@@ -48,7 +48,7 @@ class EncodedPieces:
 
     def piece_steps(self, i: int) -> np.ndarray:
         """The steps of piece ``i``, as :func:`segue.model.vocab.encode_notes` gives them."""
-        return self.steps[self.starts[i]: self.starts[i] + self.lengths[i] + 1]
+        return self.steps[self.starts[i] : self.starts[i] + self.lengths[i] + 1]
 
 
 def encode_pieces(
@@ -69,8 +69,9 @@ def encode_pieces(
     bars, lengths = bars[keep], lengths[keep]
     pieces = len(lengths)
     if pieces == 0:
-        return EncodedPieces(np.zeros((0, 5), np.int64), np.zeros(0, np.int64),
-                             np.zeros(0, np.int64))
+        return EncodedPieces(
+            np.zeros((0, 5), np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        )
     flat = np.concatenate(arrays)
     first = np.cumsum(lengths) - lengths  # index in `flat` of each piece's first note
     onsets = flat[:, 0]
@@ -95,8 +96,9 @@ def bar_ticks_of(piece: Any, ticks_per_beat: int) -> int:
     return round(piece.time_signature.beats_per_bar * ticks_per_beat)
 
 
-def encode_split(dataset: Any, split: str, vocab: Vocab,
-                 leave_out: Collection[int] = ()) -> EncodedPieces:
+def encode_split(
+    dataset: Any, split: str, vocab: Vocab, leave_out: Collection[int] = ()
+) -> EncodedPieces:
     """Every piece of one split of a :class:`segue.dataset.Dataset`, encoded (but those
     whose dataset indices are in ``leave_out``)."""
     notes, bars = [], []
@@ -139,14 +141,16 @@ class Batch:
         return move(self.inputs), move(self.targets), move(self.mask)
 
 
-def window_notes(data: EncodedPieces, piece: np.ndarray, offset: np.ndarray,
-                 window: int) -> np.ndarray:
+def window_notes(
+    data: EncodedPieces, piece: np.ndarray, offset: np.ndarray, window: int
+) -> np.ndarray:
     """How many real targets each window holds (the rest is padding)."""
     return np.minimum(data.lengths[piece] - offset, window)
 
 
-def gather_rows(data: EncodedPieces, windows: Windows, window: int,
-                trim: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def gather_rows(
+    data: EncodedPieces, windows: Windows, window: int, trim: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Rows (B, T+1, 5) of each window and the target mask (B, T).
 
     T is ``window``, or with ``trim`` the longest window in the batch. Rows past
@@ -160,8 +164,9 @@ def gather_rows(data: EncodedPieces, windows: Windows, window: int,
     return data.steps[index], np.arange(length)[None, :] < real[:, None]
 
 
-def transpose_rows(rows: np.ndarray, u: np.ndarray, low: int, high: int,
-                   bos_pitch: int = 128) -> tuple[np.ndarray, np.ndarray]:
+def transpose_rows(
+    rows: np.ndarray, u: np.ndarray, low: int, high: int, bos_pitch: int = 128
+) -> tuple[np.ndarray, np.ndarray]:
     """Shift each window's pitches by a semitone count drawn from ``low..high``.
 
     ``u`` (one number in [0, 1) per window) picks the shift uniformly among those
@@ -181,8 +186,9 @@ def transpose_rows(rows: np.ndarray, u: np.ndarray, low: int, high: int,
     return out, shift
 
 
-def shift_velocities(rows: np.ndarray, u: np.ndarray, low: int, high: int,
-                     n_velocity: int = 32) -> np.ndarray:
+def shift_velocities(
+    rows: np.ndarray, u: np.ndarray, low: int, high: int, n_velocity: int = 32
+) -> np.ndarray:
     """Make each window louder or softer by a velocity step drawn from ``low..high``.
 
     Training data often has one velocity throughout (music21's export writes
@@ -199,9 +205,15 @@ def shift_velocities(rows: np.ndarray, u: np.ndarray, low: int, high: int,
     return out
 
 
-def make_batch(data: EncodedPieces, windows: Windows, window: int,
-               transpose: tuple[int, int] = (0, 0), bos_pitch: int = 128,
-               velocity_shift: tuple[int, int] = (0, 0), n_velocity: int = 32) -> Batch:
+def make_batch(
+    data: EncodedPieces,
+    windows: Windows,
+    window: int,
+    transpose: tuple[int, int] = (0, 0),
+    bos_pitch: int = 128,
+    velocity_shift: tuple[int, int] = (0, 0),
+    n_velocity: int = 32,
+) -> Batch:
     """Inputs, targets and mask for a set of windows, transposed if ``windows.shift`` is set
     and made louder or softer if ``windows.loudness`` is set."""
     rows, mask = gather_rows(data, windows, window)
@@ -212,8 +224,13 @@ def make_batch(data: EncodedPieces, windows: Windows, window: int,
     return Batch(rows[:, :-1], rows[:, 1:], mask)
 
 
-def batches_per_epoch(data: EncodedPieces, window: int, batch_size: int, world: int = 1,
-                      steps_per_epoch: int | None = None) -> int:
+def batches_per_epoch(
+    data: EncodedPieces,
+    window: int,
+    batch_size: int,
+    world: int = 1,
+    steps_per_epoch: int | None = None,
+) -> int:
     """Batches each process runs per epoch: enough windows to cover every note once."""
     if steps_per_epoch:
         return steps_per_epoch
@@ -221,8 +238,17 @@ def batches_per_epoch(data: EncodedPieces, window: int, batch_size: int, world: 
     return max(1, math.ceil(windows / (batch_size * world)))
 
 
-def plan_epoch(data: EncodedPieces, window: int, batch_size: int, *, seed: int, epoch: int,
-               rank: int = 0, world: int = 1, batches: int | None = None) -> list[Windows]:
+def plan_epoch(
+    data: EncodedPieces,
+    window: int,
+    batch_size: int,
+    *,
+    seed: int,
+    epoch: int,
+    rank: int = 0,
+    world: int = 1,
+    batches: int | None = None,
+) -> list[Windows]:
     """The batches of windows one process trains on in one epoch.
 
     Each piece gets one window per ``window`` notes; all processes share one
@@ -256,11 +282,14 @@ def validation_windows(data: EncodedPieces, window: int) -> Windows:
     return Windows(piece, (np.arange(int(counts.sum())) - first) * window)
 
 
-def plan_validation(data: EncodedPieces, window: int, batch_size: int, rank: int = 0,
-                    world: int = 1) -> list[Windows]:
+def plan_validation(
+    data: EncodedPieces, window: int, batch_size: int, rank: int = 0, world: int = 1
+) -> list[Windows]:
     """The validation batches of one process: windows sorted by length, split by rank."""
     w = validation_windows(data, window)
     order = np.argsort(-window_notes(data, w.piece, w.offset, window), kind="stable")
     order = order[rank::world]
-    return [Windows(w.piece[c], w.offset[c])
-            for c in (order[i:i + batch_size] for i in range(0, len(order), batch_size))]
+    return [
+        Windows(w.piece[c], w.offset[c])
+        for c in (order[i : i + batch_size] for i in range(0, len(order), batch_size))
+    ]

@@ -42,37 +42,58 @@ class TrainConfig:
         object.__setattr__(self, "transpose", (low, high))
         v_low, v_high = (int(v) for v in self.velocity_shift)
         object.__setattr__(self, "velocity_shift", (v_low, v_high))
-        _check(-126 <= v_low <= v_high <= 126,
-               f"velocity shift must be LOW HIGH with -126 <= LOW <= HIGH <= 126, "
-               f"got {v_low} {v_high}")
+        _check(
+            -126 <= v_low <= v_high <= 126,
+            f"velocity shift must be LOW HIGH with -126 <= LOW <= HIGH <= 126, "
+            f"got {v_low} {v_high}",
+        )
         _check(self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}")
         _check(self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}")
         _check(self.window >= 1, f"window must be at least 1 step, got {self.window}")
-        _check(math.isfinite(self.lr) and self.lr > 0,
-               f"learning rate must be greater than 0, got {self.lr:g}")
-        _check(math.isfinite(self.weight_decay) and self.weight_decay >= 0,
-               f"weight decay must be 0 or more, got {self.weight_decay:g}")
-        _check(math.isfinite(self.grad_clip) and self.grad_clip >= 0,
-               f"gradient clip must be 0 (off) or more, got {self.grad_clip:g}")
+        _check(
+            math.isfinite(self.lr) and self.lr > 0,
+            f"learning rate must be greater than 0, got {self.lr:g}",
+        )
+        _check(
+            math.isfinite(self.weight_decay) and self.weight_decay >= 0,
+            f"weight decay must be 0 or more, got {self.weight_decay:g}",
+        )
+        _check(
+            math.isfinite(self.grad_clip) and self.grad_clip >= 0,
+            f"gradient clip must be 0 (off) or more, got {self.grad_clip:g}",
+        )
         check_architecture(self.architecture)
         _check(self.hidden >= 1, f"hidden size must be at least 1, got {self.hidden}")
         _check(self.layers >= 1, f"layers must be at least 1, got {self.layers}")
         _check(self.embed >= 2, f"embedding size must be at least 2, got {self.embed}")
-        _check(0 <= self.dropout < 1, f"dropout must be from 0 up to (not including) 1, "
-                                      f"got {self.dropout:g}")
-        _check(-127 <= low <= high <= 127,
-               f"transpose range must be LOW HIGH with -127 <= LOW <= HIGH <= 127, "
-               f"got {low} {high}")
-        _check(self.steps_per_epoch is None or self.steps_per_epoch >= 1,
-               f"steps per epoch must be at least 1, got {self.steps_per_epoch}")
-        _check(self.patience >= 0, f"patience must be 0 (never stop early) or more, "
-                                   f"got {self.patience}")
-        _check(self.seed is None or 0 <= self.seed < 2**63,
-               f"seed must be a whole number from 0 to 2**63-1, got {self.seed}")
-        _check(self.threads is None or self.threads >= 1,
-               f"threads must be at least 1, got {self.threads}")
-        _check(self.device in ("auto", "cpu", "cuda") or self.device.startswith("cuda:"),
-               f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}")
+        _check(
+            0 <= self.dropout < 1,
+            f"dropout must be from 0 up to (not including) 1, got {self.dropout:g}",
+        )
+        _check(
+            -127 <= low <= high <= 127,
+            f"transpose range must be LOW HIGH with -127 <= LOW <= HIGH <= 127, got {low} {high}",
+        )
+        _check(
+            self.steps_per_epoch is None or self.steps_per_epoch >= 1,
+            f"steps per epoch must be at least 1, got {self.steps_per_epoch}",
+        )
+        _check(
+            self.patience >= 0,
+            f"patience must be 0 (never stop early) or more, got {self.patience}",
+        )
+        _check(
+            self.seed is None or 0 <= self.seed < 2**63,
+            f"seed must be a whole number from 0 to 2**63-1, got {self.seed}",
+        )
+        _check(
+            self.threads is None or self.threads >= 1,
+            f"threads must be at least 1, got {self.threads}",
+        )
+        _check(
+            self.device in ("auto", "cpu", "cuda") or self.device.startswith("cuda:"),
+            f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -86,12 +107,18 @@ class TrainConfig:
         return cls(**{k: v for k, v in d.items() if k in names})
 
     def model_config(self, vocab: Vocab) -> ModelConfig:
-        return ModelConfig(vocab=vocab, embed=self.embed, hidden=self.hidden,
-                           layers=self.layers, dropout=self.dropout, chained=self.chained,
-                           bar_position=self.bar_position, architecture=self.architecture)
+        return ModelConfig(
+            vocab=vocab,
+            embed=self.embed,
+            hidden=self.hidden,
+            layers=self.layers,
+            dropout=self.dropout,
+            chained=self.chained,
+            bar_position=self.bar_position,
+            architecture=self.architecture,
+        )
 
 
 def _check(ok: bool, message: str) -> None:
     if not ok:
         raise SegueError(message)
-

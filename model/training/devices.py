@@ -73,8 +73,7 @@ def _cpu_count() -> int:
 
 
 @contextmanager
-def torch_threads(device: torch.device, threads: int | None,
-                  procs: Processes) -> Iterator[int]:
+def torch_threads(device: torch.device, threads: int | None, procs: Processes) -> Iterator[int]:
     """On the CPU, use the given threads or this process's share of the cores."""
     before = torch.get_num_threads()
     if device.type == "cpu":

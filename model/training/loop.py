@@ -102,9 +102,17 @@ def _fmt(losses: dict[str, float] | None) -> str:
 class _Run:
     """One training run in one process; :func:`train` is the way in."""
 
-    def __init__(self, dataset: Any, run_dir: Path, config: TrainConfig, procs: Processes,
-                 device: torch.device, log: Callable[[str], None], progress: bool,
-                 command: Sequence[str] | None) -> None:
+    def __init__(
+        self,
+        dataset: Any,
+        run_dir: Path,
+        config: TrainConfig,
+        procs: Processes,
+        device: torch.device,
+        log: Callable[[str], None],
+        progress: bool,
+        command: Sequence[str] | None,
+    ) -> None:
         self.dataset, self.run_dir, self.config = dataset, run_dir, config
         self.procs, self.device, self.log, self.progress = procs, device, log, progress
         self.commands = [list(command)] if command is not None else []
@@ -117,14 +125,17 @@ class _Run:
             raise SegueError(f"{dataset.path}: the dataset has no training notes")
         self.fingerprint = {
             "ticks_per_beat": tpb,
-            "train_pieces": self.train_data.pieces, "train_notes": self.train_data.notes,
-            "valid_pieces": self.valid_data.pieces, "valid_notes": self.valid_data.notes,
+            "train_pieces": self.train_data.pieces,
+            "train_notes": self.train_data.notes,
+            "valid_pieces": self.valid_data.pieces,
+            "valid_notes": self.valid_data.notes,
         }
         torch.manual_seed(torch_seed(self.seed, 0, 0, purpose=INIT))
         self.model = build_network(config.model_config(self.vocab)).to(device)
         self.amp = mixed_precision(device)
-        self.opt = torch.optim.AdamW(self.model.parameters(), lr=config.lr,
-                                     weight_decay=config.weight_decay)
+        self.opt = torch.optim.AdamW(
+            self.model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+        )
         self.scaler = torch.amp.GradScaler(device.type, enabled=self.amp == torch.float16)
         self.net: nn.Module = self.model
         # progress, restored by resume()
@@ -213,8 +224,9 @@ class _Run:
 
     def save_last(self) -> None:
         if self.procs.main:
-            save_checkpoint(self.run_dir / LAST, self.model, self._info(self.epoch),
-                            self._training_state())
+            save_checkpoint(
+                self.run_dir / LAST, self.model, self._info(self.epoch), self._training_state()
+            )
 
     # ---- the loop ------------------------------------------------------------
     def run(self, stop: StopFlag) -> str:
@@ -223,13 +235,21 @@ class _Run:
             ids = [self.device.index] if self.device.type == "cuda" else None
             self.net = DistributedDataParallel(self.model, device_ids=ids)
         self.model.train()
-        count = batches_per_epoch(self.train_data, cfg.window, cfg.batch_size,
-                                  self.procs.world, cfg.steps_per_epoch)
+        count = batches_per_epoch(
+            self.train_data, cfg.window, cfg.batch_size, self.procs.world, cfg.steps_per_epoch
+        )
         while not self.finished():
             started = time.monotonic()
-            plan = plan_epoch(self.train_data, cfg.window, cfg.batch_size, seed=self.seed,
-                              epoch=self.epoch, rank=self.procs.rank, world=self.procs.world,
-                              batches=count)
+            plan = plan_epoch(
+                self.train_data,
+                cfg.window,
+                cfg.batch_size,
+                seed=self.seed,
+                epoch=self.epoch,
+                rank=self.procs.rank,
+                world=self.procs.world,
+                batches=count,
+            )
             self._seed_epoch()
             stopped = self._train_batches(plan, stop)
             self.seconds += time.monotonic() - started
@@ -263,17 +283,30 @@ class _Run:
     def _train_batches(self, plan: list[Windows], stop: StopFlag) -> bool:
         """Train on the plan's remaining batches; True if asked to stop before the end."""
         cfg = self.config
-        bar = tqdm(total=len(plan), initial=self.batch, unit="batch", leave=False,
-                   desc=f"epoch {self.epoch + 1}/{cfg.epochs}", dynamic_ncols=True,
-                   disable=not (self.progress and self.procs.main), file=sys.stderr)
+        bar = tqdm(
+            total=len(plan),
+            initial=self.batch,
+            unit="batch",
+            leave=False,
+            desc=f"epoch {self.epoch + 1}/{cfg.epochs}",
+            dynamic_ncols=True,
+            disable=not (self.progress and self.procs.main),
+            file=sys.stderr,
+        )
         with bar:
             for b in range(self.batch, len(plan)):
                 if self._stop_agreed(stop):
                     self.log(f"stopping at epoch {self.epoch + 1}, batch {b}/{len(plan)}")
                     return True
-                batch = make_batch(self.train_data, plan[b], cfg.window, cfg.transpose,
-                                   self.vocab.n_pitch, cfg.velocity_shift,
-                                   self.vocab.n_velocity)
+                batch = make_batch(
+                    self.train_data,
+                    plan[b],
+                    cfg.window,
+                    cfg.transpose,
+                    self.vocab.n_pitch,
+                    cfg.velocity_shift,
+                    self.vocab.n_velocity,
+                )
                 self.partial += self._step(batch)
                 self.batch = b + 1
                 bar.update(1)
@@ -302,8 +335,9 @@ class _Run:
         cfg = self.config
         started = time.monotonic()
         train = loss_means(all_reduce(self.partial.clone(), self.procs).cpu())
-        batches = plan_validation(self.valid_data, cfg.window, cfg.batch_size,
-                                  self.procs.rank, self.procs.world)
+        batches = plan_validation(
+            self.valid_data, cfg.window, cfg.batch_size, self.procs.rank, self.procs.world
+        )
         sums = loss_sums(self.model, self.valid_data, batches, cfg.window, self.device, self.amp)
         valid = loss_means(all_reduce(sums, self.procs).cpu())
         self.seconds += time.monotonic() - started
@@ -317,17 +351,25 @@ class _Run:
         else:
             self.bad_epochs += 1
         before = self.history[-1]["elapsed"] if self.history else 0.0
-        self.history.append({"epoch": self.epoch, "train": train, "valid": valid,
-                             "seconds": round(self.seconds - before, 3),
-                             "elapsed": round(self.seconds, 3)})
+        self.history.append(
+            {
+                "epoch": self.epoch,
+                "train": train,
+                "valid": valid,
+                "seconds": round(self.seconds - before, 3),
+                "elapsed": round(self.seconds, 3),
+            }
+        )
         if self.procs.main:
             if improved:
                 save_checkpoint(self.run_dir / BEST, self.model, self._info(self.epoch))
             self.save_last()
             self._plot()
         mark = "  *best" if improved else ""
-        self.log(f"epoch {self.epoch}/{cfg.epochs}  train {_fmt(train)}  "
-                 f"valid {_fmt(valid)}  {self.seconds - before:.0f}s{mark}")
+        self.log(
+            f"epoch {self.epoch}/{cfg.epochs}  train {_fmt(train)}  "
+            f"valid {_fmt(valid)}  {self.seconds - before:.0f}s{mark}"
+        )
 
     def _plot(self) -> None:
         try:
@@ -387,30 +429,48 @@ def train(
             run.mkdir(parents=True, exist_ok=True)
         say(_opening(job, threads))
         if job.valid_data.notes == 0:
-            say("warning: the dataset has no validation pieces; best.pt and early stopping "
-                "follow the training loss")
+            say(
+                "warning: the dataset has no validation pieces; best.pt and early stopping "
+                "follow the training loss"
+            )
         with stop_on_signals(StopFlag()) as stop:
             if job.finished():
                 status = "finished"
-                say(f"nothing to do: the run has finished after {job.epoch} epochs "
-                    "(raise --epochs or --patience to go on)")
+                say(
+                    f"nothing to do: the run has finished after {job.epoch} epochs "
+                    "(raise --epochs or --patience to go on)"
+                )
             else:
                 status = job.run(stop)
         if status == "interrupted":
-            where = (f"in epoch {job.epoch + 1} after batch {job.batch}" if job.batch
-                     else f"after epoch {job.epoch}")
+            where = (
+                f"in epoch {job.epoch + 1} after batch {job.batch}"
+                if job.batch
+                else f"after epoch {job.epoch}"
+            )
             say(f"stopped {where}; saved {run / LAST}")
         elif job.best_epoch is not None:
-            say(f"{status}: best loss {job.best_loss:.4f} nats/note at epoch {job.best_epoch}; "
-                f"model in {run / BEST}")
+            say(
+                f"{status}: best loss {job.best_loss:.4f} nats/note at epoch {job.best_epoch}; "
+                f"model in {run / BEST}"
+            )
     if procs.main and status != "interrupted":
         _fit_memory(run / BEST, job.valid_data, Path(dataset_path).name, say)
-    return TrainResult(run, status, job.epoch, job.best_epoch, job.best_loss, job.history,
-                       job.seconds, job.model.cpu().eval(), procs.rank, procs.world)
+    return TrainResult(
+        run,
+        status,
+        job.epoch,
+        job.best_epoch,
+        job.best_loss,
+        job.history,
+        job.seconds,
+        job.model.cpu().eval(),
+        procs.rank,
+        procs.world,
+    )
 
 
-def _fit_memory(best: Path, valid: EncodedPieces, dataset: str,
-                say: Callable[[str], None]) -> None:
+def _fit_memory(best: Path, valid: EncodedPieces, dataset: str, say: Callable[[str], None]) -> None:
     """Fit the clip memory of ``best.pt`` on the validation pieces (unless it has one)."""
     if valid.notes == 0 or not best.exists():
         return
@@ -429,14 +489,20 @@ def _opening(job: _Run, threads: int) -> str:
         where += f" x {job.procs.world} processes"
     if job.amp is not None:
         where += f", {str(job.amp).removeprefix('torch.')}"
-    count = batches_per_epoch(job.train_data, cfg.window, cfg.batch_size, job.procs.world,
-                              cfg.steps_per_epoch)
-    start = (f"resuming at epoch {job.epoch + 1}" + (f", batch {job.batch}" if job.batch else "")
-             if job.epoch or job.batch else "training")
-    return (f"{start}: {fp['train_notes']:,} notes in {fp['train_pieces']:,} pieces "
-            f"(valid {fp['valid_notes']:,} in {fp['valid_pieces']:,}); "
-            f"{_count_parameters(job.model):,} parameters on {where}; "
-            f"{count} batches of {cfg.batch_size} x {cfg.window} steps per epoch; seed {job.seed}")
+    count = batches_per_epoch(
+        job.train_data, cfg.window, cfg.batch_size, job.procs.world, cfg.steps_per_epoch
+    )
+    start = (
+        f"resuming at epoch {job.epoch + 1}" + (f", batch {job.batch}" if job.batch else "")
+        if job.epoch or job.batch
+        else "training"
+    )
+    return (
+        f"{start}: {fp['train_notes']:,} notes in {fp['train_pieces']:,} pieces "
+        f"(valid {fp['valid_notes']:,} in {fp['valid_pieces']:,}); "
+        f"{_count_parameters(job.model):,} parameters on {where}; "
+        f"{count} batches of {cfg.batch_size} x {cfg.window} steps per epoch; seed {job.seed}"
+    )
 
 
 def _count_parameters(model: nn.Module) -> int:

@@ -14,9 +14,7 @@ from segue.model.training.devices import autocast
 from segue.model.vocab import FIELDS
 
 
-def field_losses(
-    logits: dict[str, Tensor], targets: Tensor, mask: Tensor
-) -> dict[str, Tensor]:
+def field_losses(logits: dict[str, Tensor], targets: Tensor, mask: Tensor) -> dict[str, Tensor]:
     """Mean cross-entropy (nats per note) of each field over the unmasked targets."""
     columns = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
     flat_mask = mask.reshape(-1)
@@ -28,8 +26,9 @@ def field_losses(
     return losses
 
 
-def batch_losses(net: nn.Module, batch: Batch, device: torch.device,
-                 amp: torch.dtype | None) -> tuple[Tensor, Tensor]:
+def batch_losses(
+    net: nn.Module, batch: Batch, device: torch.device, amp: torch.dtype | None
+) -> tuple[Tensor, Tensor]:
     """Total loss (sum of the field means) and per-field sums plus note count (5,).
 
     ``net`` is the network, or its DistributedDataParallel wrapper under torchrun."""
@@ -43,8 +42,14 @@ def batch_losses(net: nn.Module, batch: Batch, device: torch.device,
 
 
 @torch.no_grad()
-def loss_sums(model: Network, data: EncodedPieces, batches: list[Windows], window: int,
-              device: torch.device, amp: torch.dtype | None = None) -> Tensor:
+def loss_sums(
+    model: Network,
+    data: EncodedPieces,
+    batches: list[Windows],
+    window: int,
+    device: torch.device,
+    amp: torch.dtype | None = None,
+) -> Tensor:
     """Per-field loss sums and the note count (5,) over the given windows, in eval mode."""
     was_training = model.training
     model.eval()
@@ -67,8 +72,14 @@ def loss_means(sums: Tensor | Sequence[float]) -> dict[str, float] | None:
     return means
 
 
-def evaluate(model: Network, data: EncodedPieces, *, window: int = 128, batch_size: int = 32,
-             device: torch.device | str = "cpu") -> dict[str, float] | None:
+def evaluate(
+    model: Network,
+    data: EncodedPieces,
+    *,
+    window: int = 128,
+    batch_size: int = 32,
+    device: torch.device | str = "cpu",
+) -> dict[str, float] | None:
     """Mean loss per field (nats per note) of a model on encoded pieces, no augmentation."""
     device = torch.device(device)
     batches = plan_validation(data, window, batch_size)

@@ -35,8 +35,12 @@ def read_last(run_dir: Path) -> dict[str, Any]:
         raise SegueError(f"{run_dir}: no {LAST} to resume from (start the run without --resume)")
     payload = read_checkpoint(last)
     state, info = payload.get("training_state"), payload.get("info")
-    if (not isinstance(state, dict) or not isinstance(state.get("config"), dict)
-            or not isinstance(info, dict) or not isinstance(info.get("dataset"), dict)):
+    if (
+        not isinstance(state, dict)
+        or not isinstance(state.get("config"), dict)
+        or not isinstance(info, dict)
+        or not isinstance(info.get("dataset"), dict)
+    ):
         raise CheckpointError(f"{last}: holds no training state, so it cannot be resumed")
     try:
         TrainConfig.from_dict(state["config"])
@@ -60,21 +64,29 @@ def check_run_dir(run_dir: Path, resume: bool, force: bool) -> None:
 
 def check_resumed_config(stored: TrainConfig, config: TrainConfig) -> TrainConfig:
     """The stored settings with the changeable ones taken from ``config``."""
-    differ = [f.name for f in fields(TrainConfig)
-              if f.name not in RESUMABLE and f.name != "seed"
-              and getattr(stored, f.name) != getattr(config, f.name)]
+    differ = [
+        f.name
+        for f in fields(TrainConfig)
+        if f.name not in RESUMABLE
+        and f.name != "seed"
+        and getattr(stored, f.name) != getattr(config, f.name)
+    ]
     if config.seed is not None and config.seed != stored.seed:
         differ.append("seed")
     if differ:
-        shown = ", ".join(f"{n} {getattr(config, n)} (run has {getattr(stored, n)})"
-                          for n in differ)
-        raise SegueError(f"a resumed run keeps its settings, but these differ: {shown}; "
-                         "start a new run (--force) to change them")
+        shown = ", ".join(
+            f"{n} {getattr(config, n)} (run has {getattr(stored, n)})" for n in differ
+        )
+        raise SegueError(
+            f"a resumed run keeps its settings, but these differ: {shown}; "
+            "start a new run (--force) to change them"
+        )
     return replace(stored, **{n: getattr(config, n) for n in RESUMABLE})
 
 
 def plain(value: Any) -> Any:
     """A JSON-like copy (dicts, lists, str, numbers), safe for weights_only loading."""
+
     def default(o: Any) -> Any:
         if isinstance(o, np.generic):
             return o.item()

@@ -15,8 +15,13 @@ from segue import __version__
 from segue.errors import SegueError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120,
-                             "terminal_width": 120})
+@click.group(
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "max_content_width": 120,
+        "terminal_width": 120,
+    }
+)
 @click.version_option(__version__, prog_name="segue")
 def cli() -> None:
     """segue continues your MIDI clips with a neural network.
@@ -42,8 +47,17 @@ def _register() -> None:
         train_cmd,
     )
 
-    for module in (bridge_cmd, corpus_cmd, data_cmd, eval_cmd, generate_cmd, inspect_cmd,
-                   live_cmd, memory_cmd, train_cmd):
+    for module in (
+        bridge_cmd,
+        corpus_cmd,
+        data_cmd,
+        eval_cmd,
+        generate_cmd,
+        inspect_cmd,
+        live_cmd,
+        memory_cmd,
+        train_cmd,
+    ):
         module.register(cli)
 
 

@@ -45,37 +45,97 @@ class _EchoHandler(logging.Handler):
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 for TouchOSC on a phone (see --allow).")
-@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
-              help="UDP port to listen on (0 = any free port).")
-@click.option("--model", "model_name", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
-              help="Model served by default (clients may choose another by name).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 for TouchOSC on a phone (see --allow).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="UDP port to listen on (0 = any free port).",
+)
+@click.option(
+    "--model",
+    "model_name",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    metavar="NAME",
+    help="Model served by default (clients may choose another by name).",
+)
 @models_dir_option(help="Folder with your own models (NAME.pt), besides the bundled ones.")
-@click.option("--allow", multiple=True, metavar="ADDR|NET",
-              help="Only answer these clients: addresses or networks such as "
-                   "192.168.1.0/24 (repeat or separate with commas). Default: anyone who "
-                   "can reach --host.")
-@click.option("--reply-port", type=click.IntRange(1024, 65535), default=None,
-              help="Send replies to this port of the client's host instead of the port "
-                   "it sent from (clients can also choose with /segue/reply_to).")
-@click.option("--upload-timeout", type=click.FloatRange(0.1, 3600), default=10.0,
-              show_default=True, help="Seconds a seed upload may take before it is dropped.")
-@click.option("--queue", "queue_size", type=click.IntRange(1, 1000), default=8,
-              show_default=True, help="Requests that may wait; more are answered 'busy'.")
-@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Generations at once (each uses one CPU thread).")
-@click.option("--abletonosc", "abletonosc", is_flag=False,
-              flag_value=f"{DEFAULT_HOST}:{LIVE_PORT}", default=None, metavar="[HOST:PORT]",
-              help=f"Reach Live through AbletonOSC (default {DEFAULT_HOST}:{LIVE_PORT}), so that "
-                   "/segue/live/continue continues the clip selected in Live (no Max needed).")
-@click.option("--abletonosc-reply-port", type=click.IntRange(1, 65535), default=REPLY_PORT,
-              show_default=True, help="The port AbletonOSC answers to.")
+@click.option(
+    "--allow",
+    multiple=True,
+    metavar="ADDR|NET",
+    help="Only answer these clients: addresses or networks such as "
+    "192.168.1.0/24 (repeat or separate with commas). Default: anyone who "
+    "can reach --host.",
+)
+@click.option(
+    "--reply-port",
+    type=click.IntRange(1024, 65535),
+    default=None,
+    help="Send replies to this port of the client's host instead of the port "
+    "it sent from (clients can also choose with /segue/reply_to).",
+)
+@click.option(
+    "--upload-timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=10.0,
+    show_default=True,
+    help="Seconds a seed upload may take before it is dropped.",
+)
+@click.option(
+    "--queue",
+    "queue_size",
+    type=click.IntRange(1, 1000),
+    default=8,
+    show_default=True,
+    help="Requests that may wait; more are answered 'busy'.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Generations at once (each uses one CPU thread).",
+)
+@click.option(
+    "--abletonosc",
+    "abletonosc",
+    is_flag=False,
+    flag_value=f"{DEFAULT_HOST}:{LIVE_PORT}",
+    default=None,
+    metavar="[HOST:PORT]",
+    help=f"Reach Live through AbletonOSC (default {DEFAULT_HOST}:{LIVE_PORT}), so that "
+    "/segue/live/continue continues the clip selected in Live (no Max needed).",
+)
+@click.option(
+    "--abletonosc-reply-port",
+    type=click.IntRange(1, 65535),
+    default=REPLY_PORT,
+    show_default=True,
+    help="The port AbletonOSC answers to.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No line per request; errors only.")
-def serve_command(host: str, port: int, model_name: str, models_dir: Path | None,
-                  allow: tuple[str, ...], reply_port: int | None, upload_timeout: float,
-                  queue_size: int, workers: int, abletonosc: str | None,
-                  abletonosc_reply_port: int, quiet: bool) -> None:
+def serve_command(
+    host: str,
+    port: int,
+    model_name: str,
+    models_dir: Path | None,
+    allow: tuple[str, ...],
+    reply_port: int | None,
+    upload_timeout: float,
+    queue_size: int,
+    workers: int,
+    abletonosc: str | None,
+    abletonosc_reply_port: int,
+    quiet: bool,
+) -> None:
     """Run the OSC bridge: load a model once and answer OSC clients until stopped.
 
     Live (the Max for Live device), TouchOSC, Pure Data or `segue send` talk
@@ -98,24 +158,42 @@ def serve_command(host: str, port: int, model_name: str, models_dir: Path | None
     log.propagate = False
     log.handlers[:] = [_EchoHandler()]
     log.setLevel(logging.WARNING if quiet else logging.INFO)
-    config = ServerConfig(host=host, port=port, model=model_name, models_dir=models_dir,
-                          allow=allow, reply_port=reply_port, upload_timeout=upload_timeout,
-                          queue_size=queue_size, workers=workers,
-                          abletonosc=parse_endpoint(abletonosc) if abletonosc else None,
-                          abletonosc_reply_port=abletonosc_reply_port)
+    config = ServerConfig(
+        host=host,
+        port=port,
+        model=model_name,
+        models_dir=models_dir,
+        allow=allow,
+        reply_port=reply_port,
+        upload_timeout=upload_timeout,
+        queue_size=queue_size,
+        workers=workers,
+        abletonosc=parse_endpoint(abletonosc) if abletonosc else None,
+        abletonosc_reply_port=abletonosc_reply_port,
+    )
     server = BridgeServer(config, log=log)
     bound_host, bound_port = server.open()
-    click.echo(f"segue bridge listening on udp {bound_host}:{bound_port} "
-               f"(model {model_name}; protocol in docs/protocol.md; Ctrl-C stops)")
+    click.echo(
+        f"segue bridge listening on udp {bound_host}:{bound_port} "
+        f"(model {model_name}; protocol in docs/protocol.md; Ctrl-C stops)"
+    )
     if exposes_network(host):
-        click.echo(f"warning: listening on {host}: anyone on your network can "
-                   + ("reach this bridge; only the --allow addresses get answers" if networks
-                      else "use this bridge; restrict it with --allow ADDR|NET"), err=True)
+        click.echo(
+            f"warning: listening on {host}: anyone on your network can "
+            + (
+                "reach this bridge; only the --allow addresses get answers"
+                if networks
+                else "use this bridge; restrict it with --allow ADDR|NET"
+            ),
+            err=True,
+        )
     if networks:
         click.echo("answering only " + ", ".join(str(n) for n in networks))
     if server.live is not None:
-        click.echo(f"Live through AbletonOSC at {server.live.where} (answers on "
-                   f"{abletonosc_reply_port}): /segue/live/continue continues the selected clip")
+        click.echo(
+            f"Live through AbletonOSC at {server.live.where} (answers on "
+            f"{abletonosc_reply_port}): /segue/live/continue continues the selected clip"
+        )
     sys.stdout.flush()
     previous = signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
     try:
@@ -137,28 +215,54 @@ def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, obje
 
 
 def _client_options(f):
-    f = click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0,
-                     show_default=True, help="Seconds to wait for the bridge to answer.")(f)
-    f = click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT,
-                     show_default=True, help="The bridge's UDP port.")(f)
-    return click.option("--host", default="127.0.0.1", show_default=True,
-                        help="Where the bridge runs.")(f)
+    f = click.option(
+        "--timeout",
+        type=click.FloatRange(0.1, 600),
+        default=5.0,
+        show_default=True,
+        help="Seconds to wait for the bridge to answer.",
+    )(f)
+    f = click.option(
+        "--port",
+        type=click.IntRange(1, 65535),
+        default=DEFAULT_PORT,
+        show_default=True,
+        help="The bridge's UDP port.",
+    )(f)
+    return click.option(
+        "--host", default="127.0.0.1", show_default=True, help="Where the bridge runs."
+    )(f)
 
 
 @click.command("send")
 @click.argument("seed", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @output_option()
 @_client_options
-@click.option("--model", "model_name", default=None, metavar="NAME",
-              help="Model by name (default: the bridge's).")
+@click.option(
+    "--model",
+    "model_name",
+    default=None,
+    metavar="NAME",
+    help="Model by name (default: the bridge's).",
+)
 @track_option()
 @generation_options(defaults=False)
 @seed_file_options()
 @force_option()
-def send_command(seed: Path | None, output: Path, host: str, port: int, timeout: float,
-                 model_name: str | None, track: str | None, time_sig: str,
-                 tempo: float | None, force: bool, include_seed: bool,
-                 **settings: Any) -> None:
+def send_command(
+    seed: Path | None,
+    output: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    model_name: str | None,
+    track: str | None,
+    time_sig: str,
+    tempo: float | None,
+    force: bool,
+    include_seed: bool,
+    **settings: Any,
+) -> None:
     """Continue SEED through a running bridge, exactly as the Live device does.
 
     Uploads the seed one note per OSC message, asks for the continuation and
@@ -184,14 +288,21 @@ def send_command(seed: Path | None, output: Path, host: str, port: int, timeout:
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]
     if include_seed:
-        clips = [Clip(seed_clip.notes + tuple(n.shifted(v.start) for n in v.clip.notes),
-                      seed_clip.length + v.clip.length, seed_clip.time_signature)
-                 for v in result.variations]
+        clips = [
+            Clip(
+                seed_clip.notes + tuple(n.shifted(v.start) for n in v.clip.notes),
+                seed_clip.length + v.clip.length,
+                seed_clip.time_signature,
+            )
+            for v in result.variations
+        ]
     for clip, path in zip(clips, paths, strict=False):
         write_midi(clip, path, tempo=out_tempo, overwrite=force)
-    click.echo(f"bridge {host}:{port}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
-               f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "
-               f"{result.rng_seed})")
+    click.echo(
+        f"bridge {host}:{port}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
+        f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "
+        f"{result.rng_seed})"
+    )
     for clip, path in zip(clips, paths, strict=False):
         click.echo(f"  {path}: {len(clip)} notes, {clip.bars:g} bars")
 
@@ -210,16 +321,29 @@ def ping_command(host: str, port: int, timeout: float) -> None:
 
     with BridgeClient(host, port, timeout=timeout) as client:
         pong = client.ping()
-    click.echo(f"segue bridge {pong.version} at {host}:{port}: model {pong.model}, "
-               f"protocol {pong.protocol}, {pong.ms:.1f} ms round trip")
+    click.echo(
+        f"segue bridge {pong.version} at {host}:{port}: model {pong.model}, "
+        f"protocol {pong.protocol}, {pong.ms:.1f} ms round trip"
+    )
 
 
 @click.command("protocol")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the document to this file instead of printing it.")
-@click.option("--check", "check", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, is_flag=False, flag_value=str(DOC),
-              help=f"Compare with a file (default {DOC}); exit 1 if it differs.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the document to this file instead of printing it.",
+)
+@click.option(
+    "--check",
+    "check",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    is_flag=False,
+    flag_value=str(DOC),
+    help=f"Compare with a file (default {DOC}); exit 1 if it differs.",
+)
 def protocol_command(output: Path | None, check: Path | None) -> None:
     """Print the bridge's OSC protocol (Markdown), generated from its address table.
 
@@ -236,8 +360,10 @@ def protocol_command(output: Path | None, check: Path | None) -> None:
         if not check.exists():
             raise SegueError(f"{check}: no such file; write it with `segue protocol -o {check}`")
         if check.read_text(encoding="utf-8") != text:
-            raise SegueError(f"{check} differs from the protocol table; regenerate it with "
-                             f"`segue protocol -o {check}`")
+            raise SegueError(
+                f"{check} differs from the protocol table; regenerate it with "
+                f"`segue protocol -o {check}`"
+            )
         click.echo(f"{check} is up to date")
         return
     if output is not None:

@@ -57,8 +57,9 @@ def _summary_rows(summary: ExportSummary) -> list[str]:
     for c in summary.collections:
         rows.append(f"{c.name:<{width}}  {c.exported:>8}  {c.skipped:>13}  {c.failed:>6}")
     if len(summary.collections) > 1:
-        rows.append(f"{'total':<{width}}  {summary.exported:>8}  {summary.skipped:>13}  "
-                    f"{summary.failed:>6}")
+        rows.append(
+            f"{'total':<{width}}  {summary.exported:>8}  {summary.skipped:>13}  {summary.failed:>6}"
+        )
     return rows
 
 
@@ -78,20 +79,48 @@ def _failure_rows(summary: ExportSummary, verbose: bool) -> list[str]:
 
 @corpus_group.command("export")
 @click.argument("collections", nargs=-1, required=True, metavar="COLLECTION...")
-@click.option("-o", "--out", "out_dir", required=True, metavar="DIR",
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the MIDI files; each collection gets its own subfolder.")
-@click.option("--limit", type=int, default=None, metavar="N",
-              help="Export only the first N works of each collection.")
-@click.option("--workers", type=int, default=None, metavar="N",
-              help="Worker processes converting in parallel. Default: one per CPU core.")
-@click.option("--force", is_flag=True,
-              help="Convert works already in DIR again and replace their files.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the MIDI files; each collection gets its own subfolder.",
+)
+@click.option(
+    "--limit",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Export only the first N works of each collection.",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Worker processes converting in parallel. Default: one per CPU core.",
+)
+@click.option(
+    "--force", is_flag=True, help="Convert works already in DIR again and replace their files."
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every work that failed, and why.")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="Show a progress bar (on stderr).")
-def export_command(collections: tuple[str, ...], out_dir: Path, limit: int | None,
-                   workers: int | None, force: bool, verbose: bool, progress: bool) -> None:
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Show a progress bar (on stderr).",
+)
+def export_command(
+    collections: tuple[str, ...],
+    out_dir: Path,
+    limit: int | None,
+    workers: int | None,
+    force: bool,
+    verbose: bool,
+    progress: bool,
+) -> None:
     """Convert collections of music21's corpus to MIDI files, one file per work.
 
     Files go to DIR/<collection>/<name>.mid, one track per part, with the first
@@ -106,11 +135,14 @@ def export_command(collections: tuple[str, ...], out_dir: Path, limit: int | Non
       segue corpus export bach palestrina -o data/midi --limit 20
       segue corpus export all -o data/midi --workers 2 --verbose
     """
-    summary = export_corpus(collections, out_dir, limit=limit, workers=workers, force=force,
-                            progress=progress)
-    click.echo(f"exported {summary.exported} works to {out_dir} in {summary.seconds:.1f} s "
-               f"({summary.rate:.1f} works/s); {summary.skipped} already there, "
-               f"{summary.failed} failed")
+    summary = export_corpus(
+        collections, out_dir, limit=limit, workers=workers, force=force, progress=progress
+    )
+    click.echo(
+        f"exported {summary.exported} works to {out_dir} in {summary.seconds:.1f} s "
+        f"({summary.rate:.1f} works/s); {summary.skipped} already there, "
+        f"{summary.failed} failed"
+    )
     for row in [*_summary_rows(summary), *_failure_rows(summary, verbose)]:
         click.echo(row)
 

@@ -30,30 +30,79 @@ def data_group() -> None:
 
 
 @data_group.command("prepare")
-@click.argument("folders", nargs=-1, required=True,
-                type=click.Path(file_okay=True, dir_okay=True, path_type=str))
-@click.option("-o", "--output", "output", required=True, metavar="DATASET",
-              type=click.Path(path_type=str), help="Folder to write the dataset to.")
-@click.option("--track", "track", default=None, metavar="INDEX|NAME|most",
-              help="Read one track of each file by index or name, or the track with the most "
-                   "notes. Default: all non-drum tracks merged.")
+@click.argument(
+    "folders",
+    nargs=-1,
+    required=True,
+    type=click.Path(file_okay=True, dir_okay=True, path_type=str),
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    metavar="DATASET",
+    type=click.Path(path_type=str),
+    help="Folder to write the dataset to.",
+)
+@click.option(
+    "--track",
+    "track",
+    default=None,
+    metavar="INDEX|NAME|most",
+    help="Read one track of each file by index or name, or the track with the most "
+    "notes. Default: all non-drum tracks merged.",
+)
 @click.option("--drums", is_flag=True, help="Include drum notes (MIDI channel 10).")
-@click.option("--valid", "valid_fraction", default=0.05, show_default=True, metavar="FRACTION",
-              type=click.FloatRange(0, 1, max_open=True),
-              help="Share of the files held out for validation.")
-@click.option("--test", "test_fraction", default=0.05, show_default=True, metavar="FRACTION",
-              type=click.FloatRange(0, 1, max_open=True),
-              help="Share of the files held out for testing.")
-@click.option("--workers", "-j", default=None, type=click.IntRange(min=1), metavar="N",
-              help="Processes reading files in parallel. Default: one per CPU core.")
+@click.option(
+    "--valid",
+    "valid_fraction",
+    default=0.05,
+    show_default=True,
+    metavar="FRACTION",
+    type=click.FloatRange(0, 1, max_open=True),
+    help="Share of the files held out for validation.",
+)
+@click.option(
+    "--test",
+    "test_fraction",
+    default=0.05,
+    show_default=True,
+    metavar="FRACTION",
+    type=click.FloatRange(0, 1, max_open=True),
+    help="Share of the files held out for testing.",
+)
+@click.option(
+    "--workers",
+    "-j",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes reading files in parallel. Default: one per CPU core.",
+)
 @click.option("--force", is_flag=True, help="Replace DATASET if it exists.")
 @click.option("--verbose", "-v", is_flag=True, help="List the skipped files with reasons.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--reader", type=click.Choice(READERS), default="fast", hidden=True,
-              help="MIDI reader: fast (default) or mido (segue's reference reader, slower).")
-def prepare_command(folders: tuple[str, ...], output: str, track: str | None, drums: bool,
-                    valid_fraction: float, test_fraction: float, workers: int | None,
-                    force: bool, verbose: bool, quiet: bool, reader: str) -> None:
+@click.option(
+    "--reader",
+    type=click.Choice(READERS),
+    default="fast",
+    hidden=True,
+    help="MIDI reader: fast (default) or mido (segue's reference reader, slower).",
+)
+def prepare_command(
+    folders: tuple[str, ...],
+    output: str,
+    track: str | None,
+    drums: bool,
+    valid_fraction: float,
+    test_fraction: float,
+    workers: int | None,
+    force: bool,
+    verbose: bool,
+    quiet: bool,
+    reader: str,
+) -> None:
     """Read every MIDI file under FOLDERS into a dataset for training.
 
     Every .mid/.midi file in the folders and their subfolders is read, put on
@@ -70,9 +119,16 @@ def prepare_command(folders: tuple[str, ...], output: str, track: str | None, dr
       segue data prepare data/midi/beats -o data/beats --drums --force
     """
     summary = prepare_dataset(
-        folders, output, workers=workers, track=track_choice(track), include_drums=drums,
-        valid_fraction=valid_fraction, test_fraction=test_fraction, force=force,
-        progress=not quiet, reader=reader,
+        folders,
+        output,
+        workers=workers,
+        track=track_choice(track),
+        include_drums=drums,
+        valid_fraction=valid_fraction,
+        test_fraction=test_fraction,
+        force=force,
+        progress=not quiet,
+        reader=reader,
     )
     if verbose:
         _show_skipped(summary.skipped_files)

@@ -32,17 +32,33 @@ from segue.midi_io import gm_program, write_midi
 @track_option()
 @generation_options()
 @seed_file_options()
-@click.option("--program", default="0", show_default=True,
-              help="General MIDI program of the output: number or name ('Violin').")
+@click.option(
+    "--program",
+    default="0",
+    show_default=True,
+    help="General MIDI program of the output: number or name ('Violin').",
+)
 @click.option("--plot", is_flag=True, help="Also write a piano-roll PNG next to the output.")
 @click.option("--wav", is_flag=True, help="Also render WAV audio with FluidSynth.")
-@click.option("--soundfont", type=click.Path(dir_okay=False), default=None,
-              help="Soundfont for --wav.")
+@click.option(
+    "--soundfont", type=click.Path(dir_okay=False), default=None, help="Soundfont for --wav."
+)
 @force_option()
-def generate_command(seed: Path | None, output: Path, model_name: str | None,
-                     models_dir: Path | None, track: str | None, time_sig: str,
-                     tempo: float | None, program: str, plot: bool, wav: bool,
-                     soundfont: str | None, force: bool, **settings: Any) -> None:
+def generate_command(
+    seed: Path | None,
+    output: Path,
+    model_name: str | None,
+    models_dir: Path | None,
+    track: str | None,
+    time_sig: str,
+    tempo: float | None,
+    program: str,
+    plot: bool,
+    wav: bool,
+    soundfont: str | None,
+    force: bool,
+    **settings: Any,
+) -> None:
     """Continue SEED (a MIDI file) with a model, or generate from scratch without one.
 
     The continuation starts where the seed's clip ends (its length rounded up
@@ -75,24 +91,30 @@ def generate_command(seed: Path | None, output: Path, model_name: str | None,
         find_soundfont(soundfont)  # fail before generating, not after
 
     loaded = load_checkpoint(find_model(model_name, models_dir, allow_path=True))
-    model_label = (loaded.path.parent.name if loaded.path.stem in ("best", "last")
-                   else loaded.path.stem)
+    model_label = (
+        loaded.path.parent.name if loaded.path.stem in ("best", "last") else loaded.path.stem
+    )
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000
     clips = result.clips()
     for clip, path in zip(clips, paths, strict=True):
         write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
-    click.echo(f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
-               f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})")
+    click.echo(
+        f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
+        f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
+    )
     for clip, path in zip(clips, paths, strict=True):
         click.echo(f"  {path}: {len(clip)} notes, {clip.bars:g} bars")
     if plot:
         from segue.model.plots import plot_variations
 
-        png = plot_variations(seed_clip, [v.clip for v in result.variations],
-                              output.with_suffix(".png"),
-                              title=f"{seed.name if seed else 'no seed'} -> {model_label}")
+        png = plot_variations(
+            seed_clip,
+            [v.clip for v in result.variations],
+            output.with_suffix(".png"),
+            title=f"{seed.name if seed else 'no seed'} -> {model_label}",
+        )
         click.echo(f"  {png}: piano roll")
     if wav:
         from segue.render import render_wav
@@ -126,8 +148,9 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         info = read_checkpoint(entry.path).get("info", {})
         mark = "*" if entry.name == DEFAULT_MODEL else " "
         summary = info.get("summary", "")
-        click.echo(f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB"
-                   f"  {summary}")
+        click.echo(
+            f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
+        )
     click.echo("(* = the default)")
 
 
@@ -137,12 +160,23 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 @models_dir_option(help="Folder of your models (created if needed).", required=True)
 @click.option("--summary", default="", help="One line saying what the model is for.")
 @click.option("--data-note", default="", help="A sentence about the data (e.g. its licence).")
-@click.option("--evaluation", type=click.Path(exists=True, path_type=Path), default=None,
-              metavar="REPORT_DIR", help="A `segue eval` report of this model: its tables go "
-              "into the card.")
+@click.option(
+    "--evaluation",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    metavar="REPORT_DIR",
+    help="A `segue eval` report of this model: its tables go into the card.",
+)
 @click.option("-f", "--force", is_flag=True, help="Replace a model of the same name.")
-def models_add_command(run: Path, name: str, models_dir: Path, summary: str, data_note: str,
-                       evaluation: Path | None, force: bool) -> None:
+def models_add_command(
+    run: Path,
+    name: str,
+    models_dir: Path,
+    summary: str,
+    data_note: str,
+    evaluation: Path | None,
+    force: bool,
+) -> None:
     """Install a trained run (RUN folder or checkpoint) as model NAME, with a model card.
 
     The weights are stored as float16 (half the size) without training state;

@@ -9,9 +9,14 @@ from segue.midi_io import list_tracks, read_midi, track_choice
 
 @click.command("inspect")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--track", "track", default=None, metavar="INDEX|NAME|most",
-              help="Read one track by index or name, or the track with the most notes. "
-                   "Default: all non-drum tracks merged.")
+@click.option(
+    "--track",
+    "track",
+    default=None,
+    metavar="INDEX|NAME|most",
+    help="Read one track by index or name, or the track with the most notes. "
+    "Default: all non-drum tracks merged.",
+)
 @click.option("--drums", is_flag=True, help="Include drum notes (MIDI channel 10).")
 @click.option("--notes", "show_notes", is_flag=True, help="List every note as well.")
 def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool) -> None:
@@ -29,8 +34,10 @@ def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool)
     for t in tracks:
         channels = ",".join(str(c) for c in t.channels) or "-"
         drum = f", {t.drum_notes} drum notes" if t.drum_notes else ""
-        click.echo(f"  track {t.index:>2} {t.name or '(no name)'!s:<24} {t.notes:>6} notes{drum}"
-                   f"  channels {channels}")
+        click.echo(
+            f"  track {t.index:>2} {t.name or '(no name)'!s:<24} {t.notes:>6} notes{drum}"
+            f"  channels {channels}"
+        )
     pitches = [n.pitch for n in clip.notes]
     click.echo(
         f"read: {len(clip)} notes, {clip.length:g} beats ({clip.bars:g} bars of "

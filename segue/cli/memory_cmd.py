@@ -29,7 +29,11 @@ from segue.errors import SegueError
 )
 @click.option("-f", "--force", is_flag=True, help="Replace an existing --output file.")
 def memory_command(
-    checkpoint: Path, dataset: Path, output: Path | None, in_place: bool, split: str,
+    checkpoint: Path,
+    dataset: Path,
+    output: Path | None,
+    in_place: bool,
+    split: str,
     force: bool,
 ) -> None:
     """Fit the clip memory of CHECKPOINT (a .pt file or a run folder) on DATASET.

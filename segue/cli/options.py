@@ -110,10 +110,10 @@ def setting_option(
         text += f" At most one of {spellings} (default {group.fallback:g} {group.members[0]})."
     value = s.default if default is None else default
     if s.value_type is bool:
-        return click.option(*decls, cls=AliasedOption, aliases=s.aliases, is_flag=True,
-                            help=text)
-    kwargs: dict[str, Any] = dict(cls=AliasedOption, aliases=s.aliases, type=s.value_type,
-                                  metavar=s.metavar, help=text)
+        return click.option(*decls, cls=AliasedOption, aliases=s.aliases, is_flag=True, help=text)
+    kwargs: dict[str, Any] = dict(
+        cls=AliasedOption, aliases=s.aliases, type=s.value_type, metavar=s.metavar, help=text
+    )
     if value is None:
         return click.option(*decls, default=None, **kwargs)
     if defaults:
@@ -130,8 +130,9 @@ def generation_options(*, defaults: bool = True, without: tuple[str, ...] = ()) 
     With ``defaults`` False every option is None unless given (``segue send`` passes on
     only what is given, and the bridge applies its own defaults, which are the same).
     """
-    return _stack(*(setting_option(s.name, defaults=defaults)
-                    for s in SETTINGS if s.name not in without))
+    return _stack(
+        *(setting_option(s.name, defaults=defaults) for s in SETTINGS if s.name not in without)
+    )
 
 
 def generation_params(options: dict[str, Any]) -> GenerationParams:

@@ -54,58 +54,138 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
 
 @click.command("train")
 @click.argument("dataset", required=False, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "run_dir", required=True, metavar="RUN_DIR",
-              type=click.Path(path_type=Path),
-              help="Run folder: best.pt, last.pt and loss.png go here.")
-@click.option("--epochs", type=int, default=30, show_default=True,
-              help="Most epochs (one epoch covers every training note once).")
-@click.option("--batch-size", "-b", type=int, default=32, show_default=True,
-              help="Windows per batch (per process under torchrun).")
-@click.option("--window", type=int, default=128, show_default=True,
-              help="Notes per training window.")
+@click.option(
+    "-o",
+    "--output",
+    "run_dir",
+    required=True,
+    metavar="RUN_DIR",
+    type=click.Path(path_type=Path),
+    help="Run folder: best.pt, last.pt and loss.png go here.",
+)
+@click.option(
+    "--epochs",
+    type=int,
+    default=30,
+    show_default=True,
+    help="Most epochs (one epoch covers every training note once).",
+)
+@click.option(
+    "--batch-size",
+    "-b",
+    type=int,
+    default=32,
+    show_default=True,
+    help="Windows per batch (per process under torchrun).",
+)
+@click.option(
+    "--window", type=int, default=128, show_default=True, help="Notes per training window."
+)
 @click.option("--lr", type=float, default=2e-3, show_default=True, help="AdamW learning rate.")
-@click.option("--weight-decay", type=float, default=0.01, show_default=True,
-              help="AdamW weight decay.")
-@click.option("--grad-clip", type=float, default=1.0, show_default=True,
-              help="Clip the gradient norm to this (0: no clipping).")
+@click.option(
+    "--weight-decay", type=float, default=0.01, show_default=True, help="AdamW weight decay."
+)
+@click.option(
+    "--grad-clip",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Clip the gradient norm to this (0: no clipping).",
+)
 @click.option("--hidden", type=int, default=256, show_default=True, help="LSTM units per layer.")
 @click.option("--layers", type=int, default=2, show_default=True, help="LSTM layers.")
-@click.option("--embed", type=int, default=64, show_default=True,
-              help="Embedding size of each note field.")
+@click.option(
+    "--embed", type=int, default=64, show_default=True, help="Embedding size of each note field."
+)
 @click.option("--dropout", type=float, default=0.1, show_default=True, help="Dropout.")
-@click.option("--independent-heads", is_flag=True,
-              help="Predict the four note fields independently (ablation; default: each "
-                   "field sees the ones chosen before it).")
-@click.option("--no-bar-position", is_flag=True,
-              help="Hide each note's place in the bar from the model (ablation).")
-@click.option("--transpose", type=int, nargs=2, default=(-5, 6), show_default=True,
-              metavar="LOW HIGH", help="Transpose each window by a random number of semitones "
-                                       "in this range (kept on the keyboard).")
+@click.option(
+    "--independent-heads",
+    is_flag=True,
+    help="Predict the four note fields independently (ablation; default: each "
+    "field sees the ones chosen before it).",
+)
+@click.option(
+    "--no-bar-position",
+    is_flag=True,
+    help="Hide each note's place in the bar from the model (ablation).",
+)
+@click.option(
+    "--transpose",
+    type=int,
+    nargs=2,
+    default=(-5, 6),
+    show_default=True,
+    metavar="LOW HIGH",
+    help="Transpose each window by a random number of semitones "
+    "in this range (kept on the keyboard).",
+)
 @click.option("--no-transpose", is_flag=True, help="No transposition (same as --transpose 0 0).")
-@click.option("--velocity-shift", type=int, nargs=2, default=(-88, 24), show_default=True,
-              metavar="LOW HIGH", help="Make each window louder or softer by a random velocity "
-                                       "step in this range (0 0: off), so the model follows "
-                                       "the seed's loudness.")
-@click.option("--steps-per-epoch", type=int, default=None,
-              help="Batches per epoch (per process) instead of one pass over the notes.")
-@click.option("--patience", type=int, default=3, show_default=True,
-              help="Stop after this many epochs without a better validation loss (0: never).")
-@click.option("--rng-seed", "--seed", "rng_seed", cls=AliasedOption, aliases=("--seed",),
-              type=int, default=None,
-              help="Random seed; the same number and settings repeat a run exactly. "
-                   "Default: a fresh one (printed and stored).")
-@click.option("--device", default="auto", show_default=True, metavar="auto|cpu|cuda",
-              help="Where to train: auto takes the GPU when PyTorch sees one.")
-@click.option("--threads", type=int, default=None,
-              help="CPU threads. Default: all cores (shared out under torchrun).")
-@click.option("--resume", is_flag=True,
-              help="Continue the run in RUN_DIR from its last.pt with its own settings "
-                   "(--epochs, --patience, --device and --threads may change).")
+@click.option(
+    "--velocity-shift",
+    type=int,
+    nargs=2,
+    default=(-88, 24),
+    show_default=True,
+    metavar="LOW HIGH",
+    help="Make each window louder or softer by a random velocity "
+    "step in this range (0 0: off), so the model follows "
+    "the seed's loudness.",
+)
+@click.option(
+    "--steps-per-epoch",
+    type=int,
+    default=None,
+    help="Batches per epoch (per process) instead of one pass over the notes.",
+)
+@click.option(
+    "--patience",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Stop after this many epochs without a better validation loss (0: never).",
+)
+@click.option(
+    "--rng-seed",
+    "--seed",
+    "rng_seed",
+    cls=AliasedOption,
+    aliases=("--seed",),
+    type=int,
+    default=None,
+    help="Random seed; the same number and settings repeat a run exactly. "
+    "Default: a fresh one (printed and stored).",
+)
+@click.option(
+    "--device",
+    default="auto",
+    show_default=True,
+    metavar="auto|cpu|cuda",
+    help="Where to train: auto takes the GPU when PyTorch sees one.",
+)
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="CPU threads. Default: all cores (shared out under torchrun).",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the run in RUN_DIR from its last.pt with its own settings "
+    "(--epochs, --patience, --device and --threads may change).",
+)
 @click.option("--force", is_flag=True, help="Start over in a RUN_DIR that already holds a run.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
-def train_command(ctx: click.Context, dataset: Path | None, run_dir: Path, resume: bool,
-                  force: bool, quiet: bool, **options: Any) -> None:
+def train_command(
+    ctx: click.Context,
+    dataset: Path | None,
+    run_dir: Path,
+    resume: bool,
+    force: bool,
+    quiet: bool,
+    **options: Any,
+) -> None:
     """Train a model on DATASET (made by `segue data prepare`); results go to RUN_DIR.
 
     Each epoch prints the loss of each note field (nats per note) on the
@@ -139,8 +219,15 @@ def train_command(ctx: click.Context, dataset: Path | None, run_dir: Path, resum
         if dataset is None:
             raise SegueError("name the DATASET to train on (or add --resume to continue a run)")
         config = TrainConfig(**_settings(ctx, options, explicit_only=False))
-    result = train(dataset, run_dir, config, resume=resume, force=force, progress=not quiet,
-                   command=_command_line(ctx))
+    result = train(
+        dataset,
+        run_dir,
+        config,
+        resume=resume,
+        force=force,
+        progress=not quiet,
+        command=_command_line(ctx),
+    )
     if result.status == "interrupted":
         if result.rank == 0:
             again = f"segue train {_quote(dataset)} -o {_quote(run_dir)} --resume"
@@ -163,8 +250,10 @@ def _command_line(ctx: click.Context) -> list[str]:
             words.append(param.opts[0])
         else:
             values = value if isinstance(value, tuple) else (value,)
-            words += [param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0],
-                      *map(str, values)]
+            words += [
+                param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0],
+                *map(str, values),
+            ]
     return words
 
 
@@ -176,4 +265,3 @@ def _quote(path: Path | None) -> str:
 
 def register(group: click.Group) -> None:
     group.add_command(train_command)
-

@@ -112,16 +112,21 @@ def write_score_midi(notes: ScoreNotes, path: Path) -> Path:
     The first track carries the tempo and time signature, as in
     :func:`segue.midi_io.write_midi`; times are whole ticks at the same PPQ.
     """
-    parts = [Part(track.name, Clip(track.notes, None, notes.time_signature), _channel(index))
-             for index, track in enumerate(notes.tracks)]
+    parts = [
+        Part(track.name, Clip(track.notes, None, notes.time_signature), _channel(index))
+        for index, track in enumerate(notes.tracks)
+    ]
     return write_parts(parts, path, notes.tempo, overwrite=True)
 
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Raise TimeoutError after ``seconds`` (POSIX main thread only; otherwise no limit)."""
-    if (not seconds or not hasattr(signal, "SIGALRM")
-            or threading.current_thread() is not threading.main_thread()):
+    if (
+        not seconds
+        or not hasattr(signal, "SIGALRM")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
 
@@ -200,8 +205,9 @@ def _results(jobs: list[Job], workers: int) -> Iterator[Iterator[WorkResult]]:
     if workers <= 1 or len(jobs) <= 1:
         yield map(_job, jobs)
         return
-    pool = _context().Pool(min(workers, len(jobs)), initializer=_quiet_worker,
-                           maxtasksperchild=TASKS_PER_WORKER)
+    pool = _context().Pool(
+        min(workers, len(jobs)), initializer=_quiet_worker, maxtasksperchild=TASKS_PER_WORKER
+    )
     try:
         yield pool.imap_unordered(_job, jobs, chunksize=2)
         pool.close()
@@ -214,8 +220,15 @@ def _progress_bar(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
     tty = sys.stderr.isatty()
-    return tqdm(total=total, unit="work", desc="exporting", disable=not enabled,
-                mininterval=0.2 if tty else 10.0, dynamic_ncols=True, smoothing=0.05)
+    return tqdm(
+        total=total,
+        unit="work",
+        desc="exporting",
+        disable=not enabled,
+        mininterval=0.2 if tty else 10.0,
+        dynamic_ncols=True,
+        smoothing=0.05,
+    )
 
 
 def export_works(
@@ -260,8 +273,9 @@ def _tally(summary: ExportSummary, counts: CollectionCounts, result: WorkResult)
         counts.exported += 1
         return
     counts.failed += 1
-    summary.failures.append(Failure(result.work.label, str(result.work.source),
-                                    result.reason, result.detail))
+    summary.failures.append(
+        Failure(result.work.label, str(result.work.source), result.reason, result.detail)
+    )
 
 
 def export_corpus(
@@ -287,6 +301,7 @@ def export_corpus(
     works = [w for c in collections for w in collection_works(c, limit)]
     summary = export_works(works, out_dir, workers, force, progress, timeout)
     present = {c.name for c in summary.collections}
-    summary.collections.extend(CollectionCounts(c.name) for c in collections
-                               if c.name not in present)
+    summary.collections.extend(
+        CollectionCounts(c.name) for c in collections if c.name not in present
+    )
     return summary

@@ -39,8 +39,11 @@ def _head(path: Path) -> str:
     try:
         if path.suffix.lower() == ".mxl":
             with zipfile.ZipFile(path) as archive:
-                inner = [n for n in archive.namelist()
-                         if n.lower().endswith((".xml", ".musicxml")) and not n.startswith("META")]
+                inner = [
+                    n
+                    for n in archive.namelist()
+                    if n.lower().endswith((".xml", ".musicxml")) and not n.startswith("META")
+                ]
                 if not inner:
                     return ""
                 with archive.open(inner[0]) as fh:
@@ -78,8 +81,11 @@ def _embedded_licence(path: Path) -> str | None:
         if found and re.search(r"^!!!YEM:.*licens", head, re.MULTILINE | re.IGNORECASE):
             statement += "; licensing agreement in file headers"
     elif suffix == ".abc":
-        comments = [line.lstrip("% ") for line in head.split("X:", 1)[0].splitlines()
-                    if line.startswith("%")]
+        comments = [
+            line.lstrip("% ")
+            for line in head.split("X:", 1)[0].splitlines()
+            if line.startswith("%")
+        ]
         hits = [c for c in comments if re.search(r"copyright|licen[cs]e|public domain", c, re.I)]
         statement = hits[0] if hits else ""
         if "GNU General Public License" in " ".join(comments):

@@ -46,7 +46,8 @@ def corpus_root() -> Path:
 def score_files(folder: Path) -> list[Path]:
     """Score files under ``folder`` in a stable order (by relative path)."""
     files = [
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.suffix.lower() in SCORE_SUFFIXES and p.is_file() and not p.name.startswith(".")
     ]
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
@@ -82,8 +83,15 @@ def list_collections(root: Path | None = None) -> list[Collection]:
             continue
         files = score_files(folder)
         if files:
-            collections.append(Collection(folder.name, folder, len(files), _count_works(files),
-                                          licence_note(folder, files)))
+            collections.append(
+                Collection(
+                    folder.name,
+                    folder,
+                    len(files),
+                    _count_works(files),
+                    licence_note(folder, files),
+                )
+            )
     return collections
 
 
@@ -110,8 +118,10 @@ def find_collections(names: Sequence[str], root: Path | None = None) -> list[Col
     if unknown:
         valid = ", ".join(c.name for c in available)
         plural = "s" if len(unknown) > 1 else ""
-        raise SegueError(f"unknown collection{plural} {', '.join(map(repr, unknown))}; "
-                         f"choose from: {valid} (or all)")
+        raise SegueError(
+            f"unknown collection{plural} {', '.join(map(repr, unknown))}; "
+            f"choose from: {valid} (or all)"
+        )
     if not chosen:
         raise SegueError("name at least one collection (see `segue corpus list`)")
     return chosen

@@ -83,11 +83,14 @@ def _dedupe(names: list[str]) -> list[str]:
 
 def _file_bases(folder: Path, files: Sequence[Path]) -> list[str]:
     """One readable base name per file; files that differ only by suffix keep it."""
-    stems = [slug(p.relative_to(folder).with_suffix("").as_posix().replace("/", "-"), 120)
-             for p in files]
+    stems = [
+        slug(p.relative_to(folder).with_suffix("").as_posix().replace("/", "-"), 120) for p in files
+    ]
     repeated = {s for s, n in Counter(stems).items() if n > 1}
-    return [f"{s}-{p.suffix.lstrip('.').lower()}" if s in repeated else s
-            for s, p in zip(stems, files, strict=True)]
+    return [
+        f"{s}-{p.suffix.lstrip('.').lower()}" if s in repeated else s
+        for s, p in zip(stems, files, strict=True)
+    ]
 
 
 def collection_works(collection: Collection, limit: int | None = None) -> list[Work]:
@@ -105,9 +108,13 @@ def collection_works(collection: Collection, limit: int | None = None) -> list[W
             works.append(Work(collection.name, base, path, f"{header}\n{tunes[0]}"))
             continue
         names = _dedupe([_tune_name(base, t) for t in tunes])
-        works.extend(Work(collection.name, n, path, f"{header}\n{t}")
-                     for n, t in zip(names, tunes, strict=True))
+        works.extend(
+            Work(collection.name, n, path, f"{header}\n{t}")
+            for n, t in zip(names, tunes, strict=True)
+        )
     names = _dedupe([w.name for w in works])
-    works = [w if w.name == n else Work(w.collection, n, w.source, w.tune)
-             for w, n in zip(works, names, strict=True)]
+    works = [
+        w if w.name == n else Work(w.collection, n, w.source, w.tune)
+        for w, n in zip(works, names, strict=True)
+    ]
     return works if limit is None else works[:limit]

@@ -38,8 +38,9 @@ class Piece:
 class Dataset:
     """A prepared dataset, read from its folder (notes memory-mapped)."""
 
-    def __init__(self, path: Path, meta: dict, notes: np.ndarray, pieces: np.ndarray,
-                 sources: list[str]) -> None:
+    def __init__(
+        self, path: Path, meta: dict, notes: np.ndarray, pieces: np.ndarray, sources: list[str]
+    ) -> None:
         self.path = path
         self.meta = meta
         self.ticks_per_beat: int = int(meta["ticks_per_beat"])
@@ -62,7 +63,7 @@ class Dataset:
             split=SPLITS[split],
             time_signature=TimeSignature(num, den),
             length_ticks=length,
-            notes=self.notes[offset:offset + count],
+            notes=self.notes[offset : offset + count],
         )
 
     def indices(self, split: str) -> np.ndarray:

@@ -90,20 +90,39 @@ class _Collected:
     offset: int = 0
 
 
-def _collect(files: list[SourceFile], results: Iterable[ReadResult], inputs: list[str],
-             valid_fraction: float, test_fraction: float) -> _Collected:
+def _collect(
+    files: list[SourceFile],
+    results: Iterable[ReadResult],
+    inputs: list[str],
+    valid_fraction: float,
+    test_fraction: float,
+) -> _Collected:
     out = _Collected()
     for source, result in zip(files, results, strict=True):
         if result.notes is None:
             out.reasons[result.reason or "unreadable"] += 1
-            out.skipped.append({"input": inputs[source.input], "source": source.relative,
-                                "reason": result.message or ""})
+            out.skipped.append(
+                {
+                    "input": inputs[source.input],
+                    "source": source.relative,
+                    "reason": result.message or "",
+                }
+            )
             continue
         split = split_code(split_for(source.relative, valid_fraction, test_fraction))
         ts = result.time_signature or TimeSignature()
         count = len(result.notes)
-        out.rows.append((out.offset, count, split, ts.numerator, ts.denominator,
-                         result.length_ticks, source.input))
+        out.rows.append(
+            (
+                out.offset,
+                count,
+                split,
+                ts.numerator,
+                ts.denominator,
+                result.length_ticks,
+                source.input,
+            )
+        )
         out.notes.append(result.notes)
         out.sources.append(source.relative)
         out.offset += count
@@ -115,10 +134,18 @@ def _counts(files: int, pieces: np.ndarray) -> dict:
     splits = {}
     for code, name in enumerate(SPLITS):
         mine = pieces[pieces[:, 2] == code]
-        splits[name] = {"pieces": len(mine), "notes": int(mine[:, 1].sum()),
-                        "ticks": int(mine[:, 5].sum())}
-    return {"files": files, "pieces": len(pieces), "notes": int(pieces[:, 1].sum()),
-            "ticks": int(pieces[:, 5].sum()), "splits": splits}
+        splits[name] = {
+            "pieces": len(mine),
+            "notes": int(mine[:, 1].sum()),
+            "ticks": int(mine[:, 5].sum()),
+        }
+    return {
+        "files": files,
+        "pieces": len(pieces),
+        "notes": int(pieces[:, 1].sum()),
+        "ticks": int(pieces[:, 5].sum()),
+        "splits": splits,
+    }
 
 
 def _track_setting(track: TrackChoice) -> TrackChoice:
@@ -162,24 +189,35 @@ def prepare_dataset(
     settings = ReadSettings(_track_setting(track), include_drums, ticks_per_beat, reader)
     check_output(out_path, force)
     files = find_midi_files(folders)
-    results = read_files([f.path for f in files], settings, workers or default_workers(),
-                         progress)
-    got = _collect(files, results, [str(Path(f).resolve()) for f in folders],
-                   valid_fraction, test_fraction)
+    results = read_files([f.path for f in files], settings, workers or default_workers(), progress)
+    got = _collect(
+        files, results, [str(Path(f).resolve()) for f in folders], valid_fraction, test_fraction
+    )
     if not got.rows:
         reasons = ", ".join(f"{n} {r}" for r, n in got.reasons.most_common())
-        raise SegueError(f"none of the {len(files)} MIDI files could be read ({reasons}); "
-                         "no dataset written")
+        raise SegueError(
+            f"none of the {len(files)} MIDI files could be read ({reasons}); no dataset written"
+        )
     pieces = np.array(got.rows, dtype=np.int64).reshape(-1, len(PIECE_COLUMNS))
     notes = np.concatenate(got.notes).astype(np.int32, copy=False)
     meta = _meta(folders, settings, valid_fraction, test_fraction, len(files), pieces, got)
-    write_atomically(out_path, force, lambda folder: write_folder(
-        folder, meta, notes, pieces, got.sources, got.skipped))
+    write_atomically(
+        out_path,
+        force,
+        lambda folder: write_folder(folder, meta, notes, pieces, got.sources, got.skipped),
+    )
     return PrepareSummary(out_path, meta, time.perf_counter() - began, got.skipped)
 
 
-def _meta(folders: list[str], settings: ReadSettings, valid_fraction: float,
-          test_fraction: float, files: int, pieces: np.ndarray, got: _Collected) -> dict:
+def _meta(
+    folders: list[str],
+    settings: ReadSettings,
+    valid_fraction: float,
+    test_fraction: float,
+    files: int,
+    pieces: np.ndarray,
+    got: _Collected,
+) -> dict:
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

@@ -88,8 +88,9 @@ def read_file(path: str, settings: ReadSettings) -> ReadResult:
     except ClipTooLong as exc:
         return ReadResult(reason="too long", message=str(exc))
     except Exception as exc:  # one bad file must never stop a folder
-        return ReadResult(reason="damaged MIDI data",
-                          message=f"damaged MIDI data ({type(exc).__name__}: {exc})")
+        return ReadResult(
+            reason="damaged MIDI data", message=f"damaged MIDI data ({type(exc).__name__}: {exc})"
+        )
     fell_back = settings.reader == "fast" and not table.fast
     return ReadResult(notes, length, table.time_signature, fell_back)
 
@@ -101,8 +102,14 @@ def read_files(
     from tqdm import tqdm
 
     work = partial(read_file, settings=settings)
-    bar = tqdm(total=len(paths), unit="file", desc="reading", disable=not progress,
-               dynamic_ncols=True, leave=False)
+    bar = tqdm(
+        total=len(paths),
+        unit="file",
+        desc="reading",
+        disable=not progress,
+        dynamic_ncols=True,
+        leave=False,
+    )
     try:
         if workers <= 1 or len(paths) < _POOL_MIN_FILES:
             for path in paths:

@@ -33,7 +33,7 @@ def split_fraction(relative_path: str) -> float:
 
 
 def split_for(relative_path: str, valid_fraction: float, test_fraction: float) -> str:
-    """"train", "valid" or "test" for a file, from its path relative to its input folder."""
+    """ "train", "valid" or "test" for a file, from its path relative to its input folder."""
     check_fractions(valid_fraction, test_fraction)
     x = split_fraction(relative_path)
     if x < valid_fraction:

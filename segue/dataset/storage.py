@@ -25,8 +25,15 @@ from segue.grid import ROW_COLUMNS
 
 FORMAT_NAME = "segue-dataset"
 FORMAT_VERSION = 1
-PIECE_COLUMNS = ("offset", "count", "split", "ts_numerator", "ts_denominator",
-                 "length_ticks", "input")
+PIECE_COLUMNS = (
+    "offset",
+    "count",
+    "split",
+    "ts_numerator",
+    "ts_denominator",
+    "length_ticks",
+    "input",
+)
 NOTE_COLUMNS = ROW_COLUMNS
 
 
@@ -50,8 +57,14 @@ def _write_json(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_folder(folder: Path, meta: dict, notes: np.ndarray, pieces: np.ndarray,
-                 sources: list[str], skipped: list[dict[str, str]]) -> None:
+def write_folder(
+    folder: Path,
+    meta: dict,
+    notes: np.ndarray,
+    pieces: np.ndarray,
+    sources: list[str],
+    skipped: list[dict[str, str]],
+) -> None:
     """The dataset's files in ``folder``, meta.json last (a folder without it is no dataset)."""
     np.save(folder / "notes.npy", notes)
     np.save(folder / "pieces.npy", pieces)
@@ -78,8 +91,9 @@ def read_meta(path: Path) -> dict:
         raise SegueError(f"{path}: no such dataset (make one with `segue data prepare`)")
     meta_path = path / "meta.json"
     if not path.is_dir() or not meta_path.exists():
-        raise SegueError(f"{path}: not a segue dataset (no meta.json); "
-                         "make one with `segue data prepare`")
+        raise SegueError(
+            f"{path}: not a segue dataset (no meta.json); make one with `segue data prepare`"
+        )
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -111,8 +125,9 @@ def _load_array(path: Path, name: str, mmap: bool) -> np.ndarray:
         raise _damaged(path, f"{name}: {exc}") from None
 
 
-def _check_arrays(path: Path, meta: dict, notes: np.ndarray, pieces: np.ndarray,
-                  sources: Any) -> None:
+def _check_arrays(
+    path: Path, meta: dict, notes: np.ndarray, pieces: np.ndarray, sources: Any
+) -> None:
     if notes.ndim != 2 or notes.shape[1] != len(NOTE_COLUMNS) or notes.dtype != np.int32:
         raise _damaged(path, f"notes.npy has shape {notes.shape} and type {notes.dtype}")
     if pieces.ndim != 2 or pieces.shape[1] != len(PIECE_COLUMNS):

@@ -30,23 +30,28 @@ def format_summary(meta: dict, path: Path | str | None = None) -> str:
     where = f"{path} " if path is not None else ""
     lines.append(f"dataset {where}({meta['format']} v{meta['version']}, {tpb} ticks per beat)")
     inputs = settings["inputs"]
-    lines.append(f"made {meta.get('created', '?')} by segue {meta.get('segue_version', '?')} "
-                 f"from {len(inputs)} folder{'s' if len(inputs) != 1 else ''}: "
-                 + ", ".join(inputs))
+    lines.append(
+        f"made {meta.get('created', '?')} by segue {meta.get('segue_version', '?')} "
+        f"from {len(inputs)} folder{'s' if len(inputs) != 1 else ''}: " + ", ".join(inputs)
+    )
     drums = "drums included" if settings["include_drums"] else "drums left out"
-    lines.append(f"settings: {_track_text(settings['track'])}, {drums}, "
-                 f"{_percent(settings['valid_fraction'])} valid, "
-                 f"{_percent(settings['test_fraction'])} test")
+    lines.append(
+        f"settings: {_track_text(settings['track'])}, {drums}, "
+        f"{_percent(settings['valid_fraction'])} valid, "
+        f"{_percent(settings['test_fraction'])} test"
+    )
     skipped = sum(meta["skipped"].values())
-    lines.append(f"files: {counts['files']:,} found, {counts['pieces']:,} read, "
-                 f"{skipped:,} skipped")
+    lines.append(
+        f"files: {counts['files']:,} found, {counts['pieces']:,} read, {skipped:,} skipped"
+    )
     lines.append(f"  {'split':<6} {'pieces':>9} {'notes':>12} {'beats':>12}")
     for split in SPLITS:
         c = counts["splits"][split]
-        lines.append(f"  {split:<6} {c['pieces']:>9,} {c['notes']:>12,} "
-                     f"{c['ticks'] / tpb:>12,.0f}")
-    lines.append(f"  {'total':<6} {counts['pieces']:>9,} {counts['notes']:>12,} "
-                 f"{counts['ticks'] / tpb:>12,.0f}")
+        lines.append(f"  {split:<6} {c['pieces']:>9,} {c['notes']:>12,} {c['ticks'] / tpb:>12,.0f}")
+    lines.append(
+        f"  {'total':<6} {counts['pieces']:>9,} {counts['notes']:>12,} "
+        f"{counts['ticks'] / tpb:>12,.0f}"
+    )
     if skipped:
         lines.append("skipped:")
         for reason, n in sorted(meta["skipped"].items(), key=lambda kv: (-kv[1], kv[0])):
@@ -84,8 +89,10 @@ class PrepareSummary:
 
     def text(self) -> str:
         rate = self.files / self.seconds if self.seconds > 0 else float("inf")
-        return (format_summary(self.meta, self.path)
-                + f"\ntook {self.seconds:.1f} s ({rate:,.0f} files/s)")
+        return (
+            format_summary(self.meta, self.path)
+            + f"\ntook {self.seconds:.1f} s ({rate:,.0f} files/s)"
+        )
 
     def __str__(self) -> str:
         return self.text()

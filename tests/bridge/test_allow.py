@@ -12,13 +12,17 @@ def test_allow_list_refuses_other_clients(models_dir) -> None:
     from segue.bridge.allow import is_allowed, parse_allow
     from segue.errors import SegueError
 
-    with running_server(models_dir, allow=("10.0.0.0/8", "192.168.1.7")) as srv, \
-            RawClient(srv.address) as raw:
+    with (
+        running_server(models_dir, allow=("10.0.0.0/8", "192.168.1.7")) as srv,
+        RawClient(srv.address) as raw,
+    ):
         raw.send(P.PING, 1)
         raw.send_bytes(b"garbage!")
         assert raw.next(0.5) is None
-    with running_server(models_dir, allow=("10.0.0.0/8,127.0.0.1",)) as srv, \
-            RawClient(srv.address) as raw:
+    with (
+        running_server(models_dir, allow=("10.0.0.0/8,127.0.0.1",)) as srv,
+        RawClient(srv.address) as raw,
+    ):
         raw.send(P.PING, 1)
         assert raw.until(P.PONG)[-1].args[0] == 1
     networks = parse_allow(["192.168.1.0/24", "::1"])

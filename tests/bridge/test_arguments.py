@@ -15,8 +15,9 @@ def test_beat_times_arriving_as_float32_snap_to_the_grid() -> None:
     note = P.inbound_paths()[P.SEED_NOTE]
     third = struct.unpack(">f", struct.pack(">f", 1 / 3))[0]
     assert third != 1 / 3
-    rid, pitch, start, duration, velocity = parse(note, P.SEED_NOTE,
-                                                  (1.0, 60.0, third * 4, third, 90.0))
+    rid, pitch, start, duration, velocity = parse(
+        note, P.SEED_NOTE, (1.0, 60.0, third * 4, third, 90.0)
+    )
     assert (rid, pitch, start, duration, velocity) == (1, 60, 4 / 3, 1 / 3, 90)
     with pytest.raises(ProtocolError, match="greater than 0"):
         parse(note, P.SEED_NOTE, (1, 60, 0.0, 0.0, 90))

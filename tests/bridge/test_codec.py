@@ -11,14 +11,17 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from segue.bridge import codec
 from segue.bridge.errors import ProtocolError
 
-osc_args = st.lists(st.one_of(
-    st.integers(-(2**31), 2**31 - 1).map(lambda v: (v, "i")),
-    st.floats(width=32, allow_nan=False).map(lambda v: (v, "f")),
-    st.text(max_size=20).filter(lambda s: "\x00" not in s).map(lambda v: (v, "s")),
-    st.floats(allow_nan=False).map(lambda v: (v, "d")),
-    st.integers(-(2**63), 2**63 - 1).map(lambda v: (v, "h")),
-    st.booleans().map(lambda v: (v, "T" if v else "F")),
-), max_size=8)
+osc_args = st.lists(
+    st.one_of(
+        st.integers(-(2**31), 2**31 - 1).map(lambda v: (v, "i")),
+        st.floats(width=32, allow_nan=False).map(lambda v: (v, "f")),
+        st.text(max_size=20).filter(lambda s: "\x00" not in s).map(lambda v: (v, "s")),
+        st.floats(allow_nan=False).map(lambda v: (v, "d")),
+        st.integers(-(2**63), 2**63 - 1).map(lambda v: (v, "h")),
+        st.booleans().map(lambda v: (v, "T" if v else "F")),
+    ),
+    max_size=8,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -33,10 +36,16 @@ def test_decode_reads_what_python_osc_writes(args, address) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(args=st.lists(st.one_of(st.integers(-(2**31), 2**31 - 1),
-                               st.floats(width=32, allow_nan=False),
-                               st.text(max_size=20).filter(lambda s: "\x00" not in s)),
-                     max_size=8))
+@given(
+    args=st.lists(
+        st.one_of(
+            st.integers(-(2**31), 2**31 - 1),
+            st.floats(width=32, allow_nan=False),
+            st.text(max_size=20).filter(lambda s: "\x00" not in s),
+        ),
+        max_size=8,
+    )
+)
 def test_python_osc_reads_what_encode_writes(args) -> None:
     message = OscMessage(codec.encode("/segue/x", args))
     assert message.address == "/segue/x" and list(message.params) == args
@@ -57,13 +66,35 @@ def test_bundles_are_read_in_order() -> None:
     assert [(m.address, m.args) for m in codec.decode(data)] == [("/b", ("x",)), ("/a", (1,))]
 
 
-@pytest.mark.parametrize("data", [
-    b"", b"/seg", b"/segue/ping\x00", b"segue\x00\x00\x00", b"/a\x00\x00,i\x00\x00",
-    b"/a\x00\x00,i\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00", b"/a\x00\x00,q\x00\x00",
-    b"/a\x00\x00i\x00\x00\x00", b"/a\x00\x00,s\x00\x00abcd", b"\xff\xfe\x00\x00",
-    b"#bundle\x00" + bytes(8) + b"\x00\x00\x00\x40/a\x00\x00",
-], ids=["empty", "unaligned", "cut-before-tags", "no-slash", "missing-int", "left-over",
-        "unknown-tag", "no-comma", "unterminated-string", "binary", "bundle-overrun"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"/seg",
+        b"/segue/ping\x00",
+        b"segue\x00\x00\x00",
+        b"/a\x00\x00,i\x00\x00",
+        b"/a\x00\x00,i\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00",
+        b"/a\x00\x00,q\x00\x00",
+        b"/a\x00\x00i\x00\x00\x00",
+        b"/a\x00\x00,s\x00\x00abcd",
+        b"\xff\xfe\x00\x00",
+        b"#bundle\x00" + bytes(8) + b"\x00\x00\x00\x40/a\x00\x00",
+    ],
+    ids=[
+        "empty",
+        "unaligned",
+        "cut-before-tags",
+        "no-slash",
+        "missing-int",
+        "left-over",
+        "unknown-tag",
+        "no-comma",
+        "unterminated-string",
+        "binary",
+        "bundle-overrun",
+    ],
+)
 def test_malformed_packets(data: bytes) -> None:
     with pytest.raises(ProtocolError) as info:
         codec.decode(data)
@@ -71,6 +102,6 @@ def test_malformed_packets(data: bytes) -> None:
 
 
 def test_unsupported_types_decode_so_they_can_be_named() -> None:
-    data = codec.encode("/a") [:-4] + b",m\x00\x00" + bytes(4)
+    data = codec.encode("/a")[:-4] + b",m\x00\x00" + bytes(4)
     (message,) = codec.decode(data)
     assert isinstance(message.args[0], codec.Unsupported)

@@ -25,8 +25,9 @@ def test_a_fault_in_a_handler_is_answered_logged_and_survived(caplog) -> None:
     bridge = Bridge(Broken("x"), lambda dest, address, args: sent.append((dest, address, args)))
     with caplog.at_level(logging.WARNING, logger="segue.bridge"):
         bridge.handle(CLIENT, Message(P.MODELS, ()))
-    assert sent == [(CLIENT, P.ERROR, (-1, "internal",
-                                       "internal error (RuntimeError); see the bridge's log"))]
+    assert sent == [
+        (CLIENT, P.ERROR, (-1, "internal", "internal error (RuntimeError); see the bridge's log"))
+    ]
     assert "fault handling /segue/models" in caplog.text and "RuntimeError: a bug" in caplog.text
     bridge.handle(CLIENT, Message(P.PING, (5,)))
     assert sent[-1][1:] == (P.PONG, (5, sent[-1][2][1], "x", P.PROTOCOL_VERSION))

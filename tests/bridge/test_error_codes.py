@@ -27,16 +27,24 @@ def test_every_error_code_raised_in_the_bridge_is_documented() -> None:
     assert len(raised) >= 15
 
 
-@pytest.mark.parametrize(("exc", "code", "sentence"), [
-    (ProtocolError("busy", "the queue is full"), "busy", "the queue is full"),
-    (GenerationCancelled("stopped after 3 of the notes"), "cancelled", "request 7 was cancelled"),
-    (NoClipError("no clip in the selected slot"), "no_clip", "no clip in the selected slot"),
-    (LiveTimeout("Live did not answer"), "live_timeout", "Live did not answer"),
-    (LiveError("AbletonOSC: oops"), "live_error", "AbletonOSC: oops"),
-    (GenerationError("no pitch of C major"), "cannot_generate", "no pitch of C major"),
-    (ValueError("a bug"), "internal", "generation failed (ValueError); see the bridge's log"),
-    (OSError("a bug too"), "internal", "generation failed (OSError); see the bridge's log"),
-], ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None)
+@pytest.mark.parametrize(
+    ("exc", "code", "sentence"),
+    [
+        (ProtocolError("busy", "the queue is full"), "busy", "the queue is full"),
+        (
+            GenerationCancelled("stopped after 3 of the notes"),
+            "cancelled",
+            "request 7 was cancelled",
+        ),
+        (NoClipError("no clip in the selected slot"), "no_clip", "no clip in the selected slot"),
+        (LiveTimeout("Live did not answer"), "live_timeout", "Live did not answer"),
+        (LiveError("AbletonOSC: oops"), "live_error", "AbletonOSC: oops"),
+        (GenerationError("no pitch of C major"), "cannot_generate", "no pitch of C major"),
+        (ValueError("a bug"), "internal", "generation failed (ValueError); see the bridge's log"),
+        (OSError("a bug too"), "internal", "generation failed (OSError); see the bridge's log"),
+    ],
+    ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None,
+)
 def test_one_table_answers_every_exception(exc, code, sentence) -> None:
     error = error_for(exc, 7, "generation failed")
     assert (error.code, error.message, error.request_id) == (code, sentence, 7)

@@ -38,8 +38,9 @@ def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny)
 
 
 def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw, tiny) -> None:
-    seed = Clip(tuple(Note(62 + i % 5, i / 3, 1 / 3, 90) for i in range(12)), 4.0,
-                TimeSignature(3, 4))
+    seed = Clip(
+        tuple(Note(62 + i % 5, i / 3, 1 / 3, 90) for i in range(12)), 4.0, TimeSignature(3, 4)
+    )
     upload(raw, 5, seed, floats=True)
     assert raw.until(P.SEED_STORED)[-1].args == (5, 12)
     raw.send(P.GENERATE, 5.0, "beats", 6.0, "variations", 2.0, "rng_seed", 3.0)
@@ -49,7 +50,8 @@ def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw
     assert len(notes) == sum(len(v[1]) for v in want)
 
     assert [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in notes if a[1] == 0] == [
-        (n.pitch, n.start, n.duration, n.velocity) for n in want[0][1]]
+        (n.pitch, n.start, n.duration, n.velocity) for n in want[0][1]
+    ]
     statuses = [m.args[1] for m in replies if m.address == P.STATUS]
     assert statuses == ["queued", "running"]
 
@@ -114,11 +116,11 @@ def test_continue_button_uses_the_last_seed_and_ignores_release(server, raw) -> 
 
 
 def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
-        server, raw, tiny) -> None:
+    server, raw, tiny
+) -> None:
     raw.send(P.SET, "rng_seed", 5)
     raw.until(P.PARAM)
-    seed = Clip(tuple(Note(62 + i, i * 1.0, 1.0, 96) for i in range(3)), 6.0,
-                TimeSignature(3, 4))
+    seed = Clip(tuple(Note(62 + i, i * 1.0, 1.0, 96) for i in range(3)), 6.0, TimeSignature(3, 4))
     upload(raw, 4, seed)
     raw.until(P.SEED_STORED)
     raw.send(P.START, 0.0)
@@ -131,10 +133,13 @@ def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
     begin = next(m for m in replies if m.address == P.VARIATION_BEGIN)
     assert (begin.args[3], begin.args[4]) == (16.0, 0.0)  # 4 bars of 4/4 from nothing
 
-    notes = [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in
-             (m.args for m in replies if m.address == P.VARIATION_NOTE)]
-    [(start, want, length)] = expected(tiny, Clip((), None, TimeSignature(4, 4)), bars=4,
-                                       rng_seed=5)
+    notes = [
+        (a[2], snap(a[3]), snap(a[4]), a[5])
+        for a in (m.args for m in replies if m.address == P.VARIATION_NOTE)
+    ]
+    [(start, want, length)] = expected(
+        tiny, Clip((), None, TimeSignature(4, 4)), bars=4, rng_seed=5
+    )
     assert (start, length) == (0.0, 16.0)
     assert notes == [(n.pitch, n.start, n.duration, n.velocity) for n in want]
     assert replies[-1].args[0].startswith("1 variations, ")

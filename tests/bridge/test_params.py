@@ -21,13 +21,18 @@ def test_every_setting_of_the_protocol_is_a_parameter_with_the_tables_declaratio
     for setting in wire:
         param = params.PARAMS_BY_NAME[setting.name]
         assert (param.value_type, param.fader, param.units, param.over) == (
-            setting.value_type, setting.fader, setting.units, setting.over), setting.name
+            setting.value_type,
+            setting.fader,
+            setting.units,
+            setting.over,
+        ), setting.name
         assert param.help.startswith(setting.description), setting.name
         if setting.low is None:
             continue
         # the same range, except that "none" may be sent and OSC's whole numbers are 32-bit
-        assert param.low == min(setting.low, setting.off if setting.off is not None
-                                else setting.low), setting.name
+        assert param.low == min(
+            setting.low, setting.off if setting.off is not None else setting.low
+        ), setting.name
         assert param.high == min(setting.high, params.MAX_ID), setting.name
 
 
@@ -41,11 +46,16 @@ def test_the_bridges_defaults_are_the_python_apis() -> None:
 
 
 def test_off_values_and_the_lengths_not_in_use_mean_the_apis_none() -> None:
-    settings = params.apply_pairs(params.defaults(), ["beats", 6.0, "rng_seed", 12,
-                                                      "key", "auto", "polyphony", 3])
+    settings = params.apply_pairs(
+        params.defaults(), ["beats", 6.0, "rng_seed", 12, "key", "auto", "polyphony", 3]
+    )
     kwargs = params.generation_kwargs(settings)
     assert {n: kwargs[n] for n in ("beats", "key", "polyphony", "temperature")} == {
-        "beats": 6.0, "key": "auto", "polyphony": 3, "temperature": 1.0}
+        "beats": 6.0,
+        "key": "auto",
+        "polyphony": 3,
+        "temperature": 1.0,
+    }
     assert not {"bars", "notes", "rng_seed", "model"} & set(kwargs)  # the bridge draws the seed
     assert GenerationParams(**params.generation_kwargs(params.defaults())).key is None
 
@@ -57,6 +67,7 @@ def test_low_above_high_is_refused_by_the_one_validation() -> None:
 
 
 # -- parameters and faders --------------------------------------------------------------------
+
 
 def test_faders_map_onto_the_span_and_feed_back_their_position() -> None:
     temperature = params.PARAMS_BY_NAME["temperature"]
@@ -85,12 +96,20 @@ def test_a_length_parameter_clears_the_other_two() -> None:
 
 
 def test_parameter_errors_carry_their_codes() -> None:
-    cases = [("variations", 17, "too_many_variations"), ("bars", 65, "too_long"),
-             ("notes", 5000, "too_long"), ("temperature", math.nan, "bad_value"),
-             ("key", "H major", "bad_value"), ("model", "../melody", "unknown_model"),
-             ("nope", 1, "unknown_parameter"), ("variations", 2.5, "bad_value"),
-             ("rng_seed", -2, "bad_value"), ("rng_seed", 2**31, "bad_value"),
-             ("bars", 0, "bad_value"), ("include_seed", 1, "unknown_parameter")]
+    cases = [
+        ("variations", 17, "too_many_variations"),
+        ("bars", 65, "too_long"),
+        ("notes", 5000, "too_long"),
+        ("temperature", math.nan, "bad_value"),
+        ("key", "H major", "bad_value"),
+        ("model", "../melody", "unknown_model"),
+        ("nope", 1, "unknown_parameter"),
+        ("variations", 2.5, "bad_value"),
+        ("rng_seed", -2, "bad_value"),
+        ("rng_seed", 2**31, "bad_value"),
+        ("bars", 0, "bad_value"),
+        ("include_seed", 1, "unknown_parameter"),
+    ]
     for name, value, code in cases:
         with pytest.raises(ProtocolError) as info:
             params.apply(params.defaults(), name, value)

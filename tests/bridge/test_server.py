@@ -33,8 +33,11 @@ MALFORMED = {
     "too few arguments": ([_note(1, 60, 0.0)], "bad_arguments", 1),
     "too many arguments": ([codec.encode(P.SEED_END, (1, 2))], "bad_arguments", 1),
     "string for a number": ([_note(1, "C4", 0.0, 1.0, 90)], "bad_arguments", 1),
-    "blob argument": ([codec.encode(P.VERSION)[:-4] + b",b\x00\x00" + bytes(4)],
-                      "bad_arguments", -1),
+    "blob argument": (
+        [codec.encode(P.VERSION)[:-4] + b",b\x00\x00" + bytes(4)],
+        "bad_arguments",
+        -1,
+    ),
     "NaN start": ([_note(1, 60, math.nan, 1.0, 90)], "bad_value", 1),
     "infinite duration": ([_note(1, 60, 0.0, math.inf, 90)], "bad_value", 1),
     "pitch 128": ([_note(1, 128, 0.0, 1.0, 90)], "bad_value", 1),
@@ -46,23 +49,44 @@ MALFORMED = {
     "negative id": ([_note(-5, 60, 0.0, 1.0, 90)], "bad_value", -1),
     "note before begin": ([_note(4, 60, 0.0, 1.0, 90)], "no_upload", 4),
     "end before begin": ([codec.encode(P.SEED_END, (4,))], "no_upload", 4),
-    "fewer notes than announced": ([codec.encode(P.SEED_BEGIN, (2, 2, 4.0, 4, 4)),
-                                    _note(2, 60, 0.0, 1.0, 90), codec.encode(P.SEED_END, (2,))],
-                                   "count_mismatch", 2),
-    "more notes than announced": ([codec.encode(P.SEED_BEGIN, (2, 1, 4.0, 4, 4)),
-                                   _note(2, 60, 0.0, 1.0, 90), _note(2, 62, 1.0, 1.0, 90)],
-                                  "count_mismatch", 2),
-    "note after the clip": ([codec.encode(P.SEED_BEGIN, (2, 1, 4.0, 4, 4)),
-                             _note(2, 60, 4.0, 1.0, 90), codec.encode(P.SEED_END, (2,))],
-                            "bad_seed", 2),
+    "fewer notes than announced": (
+        [
+            codec.encode(P.SEED_BEGIN, (2, 2, 4.0, 4, 4)),
+            _note(2, 60, 0.0, 1.0, 90),
+            codec.encode(P.SEED_END, (2,)),
+        ],
+        "count_mismatch",
+        2,
+    ),
+    "more notes than announced": (
+        [
+            codec.encode(P.SEED_BEGIN, (2, 1, 4.0, 4, 4)),
+            _note(2, 60, 0.0, 1.0, 90),
+            _note(2, 62, 1.0, 1.0, 90),
+        ],
+        "count_mismatch",
+        2,
+    ),
+    "note after the clip": (
+        [
+            codec.encode(P.SEED_BEGIN, (2, 1, 4.0, 4, 4)),
+            _note(2, 60, 4.0, 1.0, 90),
+            codec.encode(P.SEED_END, (2,)),
+        ],
+        "bad_seed",
+        2,
+    ),
     "time signature 4/3": ([codec.encode(P.SEED_BEGIN, (2, 1, 4.0, 4, 3))], "bad_value", 2),
     "zero clip length": ([codec.encode(P.SEED_BEGIN, (2, 1, 0.0, 4, 4))], "bad_value", 2),
     "seed too long": ([codec.encode(P.SEED_BEGIN, (2, 5000, 4.0, 4, 4))], "too_many_notes", 2),
     "generate without seed": ([codec.encode(P.GENERATE, (9,))], "no_seed", 9),
     "odd pairs": ([codec.encode(P.GENERATE, (9, "bars"))], "bad_arguments", 9),
     "unknown parameter": ([codec.encode(P.GENERATE, (9, "volume", 3))], "unknown_parameter", 9),
-    "too many variations": ([codec.encode(P.GENERATE, (9, "variations", 17))],
-                            "too_many_variations", 9),
+    "too many variations": (
+        [codec.encode(P.GENERATE, (9, "variations", 17))],
+        "too_many_variations",
+        9,
+    ),
     "too many bars": ([codec.encode(P.GENERATE, (9, "bars", 64.5))], "too_long", 9),
     "too many notes out": ([codec.encode(P.GENERATE, (9, "notes", 4096))], "too_long", 9),
     "low above high": ([codec.encode(P.GENERATE, (9, "low", 80, "high", 70))], "bad_value", 9),
@@ -111,9 +135,35 @@ def test_bundles_are_read(raw) -> None:
     assert [raw.next().args[0], raw.next().args[0]] == [1, 2]
 
 
-INTERESTING = [0, 1, 2, -1, 0.5, 4.0, 60.0, 60.5, 127, 128, 1 / 3, 1e9, -1e9, 2**31 - 1,
-               -(2**31), math.nan, math.inf, -math.inf, "", "bars", "variations", "notes",
-               "key", "auto", "model", "tiny", "x" * 80]
+INTERESTING = [
+    0,
+    1,
+    2,
+    -1,
+    0.5,
+    4.0,
+    60.0,
+    60.5,
+    127,
+    128,
+    1 / 3,
+    1e9,
+    -1e9,
+    2**31 - 1,
+    -(2**31),
+    math.nan,
+    math.inf,
+    -math.inf,
+    "",
+    "bars",
+    "variations",
+    "notes",
+    "key",
+    "auto",
+    "model",
+    "tiny",
+    "x" * 80,
+]
 
 
 def _random_message(rng: random.Random) -> bytes:
@@ -123,17 +173,27 @@ def _random_message(rng: random.Random) -> bytes:
 
 
 def _corpus() -> list[bytes]:
-    seed = [codec.encode(P.SEED_BEGIN, (5, 2, 4.0, 4, 4)),
-            codec.encode(P.SEED_NOTE, (5, 60, 0.0, 1.0, 90)),
-            codec.encode(P.SEED_NOTE, (5, 64.0, 1.0, 0.5, 100.0)),
-            codec.encode(P.SEED_END, (5,)),
-            codec.encode(P.GENERATE, (5, "notes", 4, "variations", 2)),
-            codec.encode(P.SEED_BEGIN, (6, 0, 2.0, 3, 4)), codec.encode(P.SEED_END, (6,)),
-            codec.encode(P.GENERATE, (6,)), codec.encode(P.CANCEL, (5,))]
-    other = [codec.encode(P.PING, (3,)), codec.encode(P.VERSION), codec.encode(P.MODELS),
-             codec.encode(P.GET), codec.encode(P.SET, ("temperature", 0.7)),
-             codec.encode("/segue/fader/bars", (0.3,)), codec.encode(P.CONTINUE, (1.0,)),
-             codec.encode(P.MODEL, ("tiny",))]
+    seed = [
+        codec.encode(P.SEED_BEGIN, (5, 2, 4.0, 4, 4)),
+        codec.encode(P.SEED_NOTE, (5, 60, 0.0, 1.0, 90)),
+        codec.encode(P.SEED_NOTE, (5, 64.0, 1.0, 0.5, 100.0)),
+        codec.encode(P.SEED_END, (5,)),
+        codec.encode(P.GENERATE, (5, "notes", 4, "variations", 2)),
+        codec.encode(P.SEED_BEGIN, (6, 0, 2.0, 3, 4)),
+        codec.encode(P.SEED_END, (6,)),
+        codec.encode(P.GENERATE, (6,)),
+        codec.encode(P.CANCEL, (5,)),
+    ]
+    other = [
+        codec.encode(P.PING, (3,)),
+        codec.encode(P.VERSION),
+        codec.encode(P.MODELS),
+        codec.encode(P.GET),
+        codec.encode(P.SET, ("temperature", 0.7)),
+        codec.encode("/segue/fader/bars", (0.3,)),
+        codec.encode(P.CONTINUE, (1.0,)),
+        codec.encode(P.MODEL, ("tiny",)),
+    ]
     bundle = codec.encode_bundle(seed[:4])
     return seed + other + [bundle]
 
@@ -148,12 +208,12 @@ def _mutate(rng: random.Random, corpus: list[bytes]) -> bytes:
             base[rng.randrange(len(base))] ^= 1 << rng.randrange(8)
         return bytes(base)
     if kind == 2:
-        return bytes(base[:rng.randrange(len(base))])
+        return bytes(base[: rng.randrange(len(base))])
     if kind == 3:
         return bytes(base + rng.randbytes(rng.randrange(1, 64)))
     if kind == 4:
         other = rng.choice(corpus)
-        return bytes(base[:rng.randrange(len(base))] + other[rng.randrange(len(other)):])
+        return bytes(base[: rng.randrange(len(base))] + other[rng.randrange(len(other)) :])
     if kind == 5:
         return _random_message(rng)
     if rng.random() < 0.02:

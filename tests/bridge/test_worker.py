@@ -19,9 +19,16 @@ def test_many_clients_at_once_with_the_same_request_ids_never_mix(server, tiny) 
     def run(k: int) -> None:
         try:
             with BridgeClient(*server.address, timeout=20) as client:
-                results[k] = [got(client.generate(phrase(offset=k), {
-                    "variations": 1 + k % 3, "bars": float(1 + i), "rng_seed": k * 10 + i},
-                    request_id=i + 1)) for i in range(per_client)]
+                results[k] = [
+                    got(
+                        client.generate(
+                            phrase(offset=k),
+                            {"variations": 1 + k % 3, "bars": float(1 + i), "rng_seed": k * 10 + i},
+                            request_id=i + 1,
+                        )
+                    )
+                    for i in range(per_client)
+                ]
         except BaseException as exc:  # reported below
             failures.append(exc)
 
@@ -32,8 +39,10 @@ def test_many_clients_at_once_with_the_same_request_ids_never_mix(server, tiny) 
         thread.join(60)
     assert not failures, failures
     for k in range(clients):
-        assert results[k] == [expected(tiny, phrase(offset=k), variations=1 + k % 3,
-                                       bars=1 + i, rng_seed=k * 10 + i) for i in range(per_client)]
+        assert results[k] == [
+            expected(tiny, phrase(offset=k), variations=1 + k % 3, bars=1 + i, rng_seed=k * 10 + i)
+            for i in range(per_client)
+        ]
 
 
 def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> None:
@@ -45,15 +54,18 @@ def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> Non
         gate.wait(20)
         return generate(model, seed, params, threads=1, should_stop=should_stop)
 
-    with running_server(models_dir, queue_size=1, generate=held) as srv, \
-            RawClient(srv.address) as raw:
+    with (
+        running_server(models_dir, queue_size=1, generate=held) as srv,
+        RawClient(srv.address) as raw,
+    ):
         for rid in (1, 2, 3, 4):
             raw.send(P.SEED_BEGIN, rid, 0, 4.0, 4, 4)
             raw.send(P.SEED_END, rid)
         raw.until([P.SEED_STORED] * 1)
         raw.send(P.GENERATE, 1, "notes", 2)
-        assert [m.args[1] for m in raw.until(P.STATUS) + raw.until(P.STATUS)
-                if m.address == P.STATUS] == ["queued", "running"]
+        assert [
+            m.args[1] for m in raw.until(P.STATUS) + raw.until(P.STATUS) if m.address == P.STATUS
+        ] == ["queued", "running"]
         raw.send(P.GENERATE, 2, "notes", 2)
         assert raw.until(P.STATUS)[-1].args == (2, "queued", 1)
         raw.send(P.GENERATE, 3, "notes", 2)

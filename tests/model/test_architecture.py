@@ -37,8 +37,9 @@ class TinyGRU(Network):
     def __init__(self, config: ModelConfig) -> None:
         super().__init__(config)
         v, e, h = config.vocab, config.embed, config.hidden
-        self.inputs = nn.ModuleList([nn.Embedding(n + 1, e) for n in
-                                     (v.n_offset, v.n_pitch, v.n_duration, v.n_velocity)])
+        self.inputs = nn.ModuleList(
+            [nn.Embedding(n + 1, e) for n in (v.n_offset, v.n_pitch, v.n_duration, v.n_velocity)]
+        )
         self.position = nn.Embedding(v.n_position, e)
         self.gru = nn.GRU(5 * e, h, config.layers, batch_first=True)
         self.offset = nn.Linear(h, v.n_offset)
@@ -81,7 +82,8 @@ def scale_seed() -> Clip:
 
 
 def test_a_second_architecture_trains_saves_scores_and_generates(
-        gru_registered, dataset_path: Path, encoded, tmp_path: Path) -> None:
+    gru_registered, dataset_path: Path, encoded, tmp_path: Path
+) -> None:
     train_data, valid = encoded
     config = replace(TINY, architecture="gru", epochs=1, steps_per_epoch=3)
     result = train(dataset_path, tmp_path / "gru", config, progress=False, log=quiet)
@@ -126,9 +128,16 @@ def test_the_generic_stepper_agrees_with_the_lstms_fused_step() -> None:
     v = config.vocab
 
     def fields(rows: int) -> np.ndarray:
-        return np.stack([rng.integers(0, v.n_offset, rows), rng.integers(0, 128, rows),
-                         rng.integers(0, v.n_duration, rows), rng.integers(0, 32, rows),
-                         rng.integers(0, v.n_position, rows)], axis=1)
+        return np.stack(
+            [
+                rng.integers(0, v.n_offset, rows),
+                rng.integers(0, 128, rows),
+                rng.integers(0, v.n_duration, rows),
+                rng.integers(0, 32, rows),
+                rng.integers(0, v.n_position, rows),
+            ],
+            axis=1,
+        )
 
     seed = fields(9)
     with torch.inference_mode():
@@ -138,15 +147,19 @@ def test_the_generic_stepper_agrees_with_the_lstms_fused_step() -> None:
             torch.testing.assert_close(h_fast, h_generic, atol=1e-5, rtol=0)
             chosen = fields(3)
             pre_fast, pre_generic = fast.begin(h_fast), generic.begin(h_generic)
-            np.testing.assert_allclose(fast.offset_logits(pre_fast),
-                                       generic.offset_logits(pre_generic), atol=1e-5, rtol=0)
+            np.testing.assert_allclose(
+                fast.offset_logits(pre_fast), generic.offset_logits(pre_generic), atol=1e-5, rtol=0
+            )
             ctx_fast = fast.after_offset(pre_fast, chosen[:, 0], chosen[:, 4])
             ctx_generic = generic.after_offset(pre_generic, chosen[:, 0], chosen[:, 4])
-            np.testing.assert_allclose(fast.pitch_logits(ctx_fast),
-                                       generic.pitch_logits(ctx_generic), atol=1e-5, rtol=0)
-            for a, b in zip(fast.duration_velocity_logits(ctx_fast, chosen[:, 1], chosen[:, 3]),
-                            generic.duration_velocity_logits(ctx_generic, chosen[:, 1],
-                                                             chosen[:, 3]), strict=True):
+            np.testing.assert_allclose(
+                fast.pitch_logits(ctx_fast), generic.pitch_logits(ctx_generic), atol=1e-5, rtol=0
+            )
+            for a, b in zip(
+                fast.duration_velocity_logits(ctx_fast, chosen[:, 1], chosen[:, 3]),
+                generic.duration_velocity_logits(ctx_generic, chosen[:, 1], chosen[:, 3]),
+                strict=True,
+            ):
                 np.testing.assert_allclose(a, b, atol=1e-5, rtol=0)
             h_fast, s_fast = fast.step(chosen, s_fast)
             h_generic, s_generic = generic.step(chosen, s_generic)

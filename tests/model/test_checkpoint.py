@@ -32,12 +32,14 @@ def saved(untrained: SegueLSTM, tmp_path: Path) -> Path:
     return save_checkpoint(tmp_path / "good.pt", untrained, {"summary": "test"})
 
 
-def test_memory_survives_a_checkpoint_and_old_checkpoints_have_none(untrained, tmp_path: Path,
-                                                                    written_before) -> None:
+def test_memory_survives_a_checkpoint_and_old_checkpoints_have_none(
+    untrained, tmp_path: Path, written_before
+) -> None:
     path = save_checkpoint(tmp_path / "plain.pt", untrained)
     assert load_checkpoint(written_before(path, "memory")).config.memory == ()
-    out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"memory": list(STRONG)},
-                             info={"memory": {"notes": 3}})
+    out = rewrite_checkpoint(
+        path, tmp_path / "with.pt", config={"memory": list(STRONG)}, info={"memory": {"notes": 3}}
+    )
     loaded = load_checkpoint(out)
     assert loaded.config.memory == STRONG and loaded.info["memory"] == {"notes": 3}
     assert torch.equal(loaded.model.lstm.weight_hh_l0, untrained.lstm.weight_hh_l0)
@@ -47,10 +49,12 @@ def test_memory_survives_a_checkpoint_and_old_checkpoints_have_none(untrained, t
 
 
 def test_the_weight_survives_a_checkpoint_and_old_checkpoints_have_none(
-        untrained, tmp_path: Path, written_before) -> None:
+    untrained, tmp_path: Path, written_before
+) -> None:
     path = save_checkpoint(tmp_path / "plain.pt", untrained)
-    assert load_checkpoint(written_before(path, "pitch_class_weight")).config.pitch_class_weight \
-        == 0.0
+    assert (
+        load_checkpoint(written_before(path, "pitch_class_weight")).config.pitch_class_weight == 0.0
+    )
     out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"pitch_class_weight": 0.25})
     assert load_checkpoint(out).config.pitch_class_weight == 0.25
     rewrite_checkpoint(path, tmp_path / "bad.pt", config={"pitch_class_weight": -1})
@@ -59,7 +63,8 @@ def test_the_weight_survives_a_checkpoint_and_old_checkpoints_have_none(
 
 
 def test_checkpoints_from_before_the_choice_of_architecture_load_as_the_lstm(
-        untrained, saved: Path, written_before) -> None:
+    untrained, saved: Path, written_before
+) -> None:
     assert read_config(saved)["architecture"] == "lstm"
     loaded = load_checkpoint(written_before(saved, "architecture"))
     assert type(loaded.model) is SegueLSTM and loaded.config.architecture == "lstm"
@@ -105,10 +110,15 @@ def damage(kind: str, good: Path, bad: Path) -> None:
 
 
 DAMAGE = {
-    "truncated": "truncated", "empty": "truncated", "random bytes": "another kind of file",
-    "text": "another kind of file", "other torch file": "not a segue checkpoint",
-    "a tensor": "not a segue checkpoint", "python objects": "Python objects",
-    "wrong version": "version 99", "missing weights": "do not match",
+    "truncated": "truncated",
+    "empty": "truncated",
+    "random bytes": "another kind of file",
+    "text": "another kind of file",
+    "other torch file": "not a segue checkpoint",
+    "a tensor": "not a segue checkpoint",
+    "python objects": "Python objects",
+    "wrong version": "version 99",
+    "missing weights": "do not match",
 }
 
 
@@ -122,4 +132,3 @@ def test_damaged_checkpoints_give_a_one_line_error(saved, tmp_path, kind: str) -
     assert "\n" not in message and message.startswith(str(bad))
     assert DAMAGE[kind] in message
     assert len(message) < 300
-

@@ -20,9 +20,14 @@ from segue.notes import Note
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("C major", Key(0, "major")), ("a minor", Key(9, "minor")), ("F# dorian", Key(6, "dorian")),
-     ("Bb", Key(10, "major")), ("Am", Key(9, "minor")), ("eb harmonic-minor",
-                                                        Key(3, "harmonic-minor"))],
+    [
+        ("C major", Key(0, "major")),
+        ("a minor", Key(9, "minor")),
+        ("F# dorian", Key(6, "dorian")),
+        ("Bb", Key(10, "major")),
+        ("Am", Key(9, "minor")),
+        ("eb harmonic-minor", Key(3, "harmonic-minor")),
+    ],
 )
 def test_parse_key(text, key) -> None:
     assert parse_key(text) == key
@@ -37,8 +42,7 @@ def test_detect_key_on_scales() -> None:
 def test_live_scales_are_one_table_of_35_distinct_scales() -> None:
     names = [name for name, _ in LIVE_SCALES]
     assert len(names) == len(set(names)) == 35
-    assert names[:7] == ["Major", "Minor", "Dorian", "Mixolydian", "Lydian", "Phrygian",
-                         "Locrian"]
+    assert names[:7] == ["Major", "Minor", "Dorian", "Mixolydian", "Lydian", "Phrygian", "Locrian"]
     steps = [s for _, s in LIVE_SCALES]
     assert len(set(steps)) == 35, "two of Live's names with the same notes"
     for name, s in LIVE_SCALES:
@@ -48,8 +52,14 @@ def test_live_scales_are_one_table_of_35_distinct_scales() -> None:
     assert SCALES["half-whole-dim"] == (0, 1, 3, 4, 6, 7, 9, 10)
     # Modes of one another: Dorian and Mixolydian are the major scale from its 2nd and 5th.
     major = SCALES["major"]
-    for mode, degree in (("dorian", 1), ("phrygian", 2), ("lydian", 3), ("mixolydian", 4),
-                         ("minor", 5), ("locrian", 6)):
+    for mode, degree in (
+        ("dorian", 1),
+        ("phrygian", 2),
+        ("lydian", 3),
+        ("mixolydian", 4),
+        ("minor", 5),
+        ("locrian", 6),
+    ):
         rotated = sorted((step - major[degree]) % 12 for step in major)
         assert tuple(rotated) == SCALES[mode], mode
 
@@ -66,8 +76,11 @@ def test_every_live_scale_is_a_key_by_name_and_by_its_steps(live, steps) -> None
 
 
 def test_names_are_read_as_live_and_segue_spell_them() -> None:
-    assert parse_key("C# Half-whole Dim.") == parse_key("c# half-whole-dim") == Key(
-        1, "half-whole-dim")
+    assert (
+        parse_key("C# Half-whole Dim.")
+        == parse_key("c# half-whole-dim")
+        == Key(1, "half-whole-dim")
+    )
     assert parse_key("G Dorian #4") == parse_key("G dorian-#4") == Key(7, "dorian-#4")
     assert parse_key("E 8-Tone Spanish") == Key(4, "8-tone-spanish")
     assert parse_key("F Messiaen 3") == Key(5, "messiaen-3")
@@ -89,11 +102,13 @@ def test_a_scale_given_by_its_steps() -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("H major", "cannot read key 'H major'"),
-     ("C foo", "unknown scale 'foo' in key 'C foo': name one of Live 12's 35 scales"),
-     ("D 0,3,2", "the scale '0,3,2' of key 'D 0,3,2' is not semitones above the tonic"),
-     ("D 2,4", "the scale '2,4' of key 'D 2,4' is not"),
-     ("D 0,12", "is not semitones above the tonic")],
+    [
+        ("H major", "cannot read key 'H major'"),
+        ("C foo", "unknown scale 'foo' in key 'C foo': name one of Live 12's 35 scales"),
+        ("D 0,3,2", "the scale '0,3,2' of key 'D 0,3,2' is not semitones above the tonic"),
+        ("D 2,4", "the scale '2,4' of key 'D 2,4' is not"),
+        ("D 0,12", "is not semitones above the tonic"),
+    ],
 )
 def test_bad_keys_say_what_is_wrong(text, message) -> None:
     with pytest.raises(SegueError, match=message.replace(".", r"\.").replace("(", r"\(")):

@@ -21,10 +21,10 @@ def test_note_log_probs_agree_with_evaluate(trained, encoded) -> None:
         assert per_note[name] == pytest.approx(value, rel=1e-4, abs=1e-6)
 
 
-
 def test_the_pull_lowers_the_loss_of_a_clip_that_keeps_to_its_pitch_classes() -> None:
     """A network that knows nothing (uniform pitch) gains from the pull on a triad clip,
     loses on a clip that never repeats a pitch class, and a weight of 0 changes nothing."""
+
     def rows_and_recall(pitches: list[int]):
         fields = np.array([[4, p, 10] for p in pitches])
         rows = np.zeros((len(pitches), 4 + 12))
@@ -42,4 +42,3 @@ def test_the_pull_lowers_the_loss_of_a_clip_that_keeps_to_its_pitch_classes() ->
     pulled_loss = memory_losses([triad], [triad_recall], (), 1.0, 0.5)["pitch"]
     assert pulled_loss < plain == pytest.approx(np.log(128))
     assert memory_losses([triad], [triad_recall], (), 0.0, 0.5)["pitch"] == plain  # strength 0
-

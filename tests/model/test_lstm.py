@@ -23,7 +23,7 @@ def test_encoding_note_by_note_carries_the_state_as_encoding_the_whole(model) ->
         h_seq, (h1, c1) = model.encode(steps, state)
         carried = state
         for t in range(steps.shape[1]):
-            h, carried = model.encode(steps[:, t: t + 1], carried)
+            h, carried = model.encode(steps[:, t : t + 1], carried)
             assert torch.allclose(h_seq[:, t], h[:, 0], atol=1e-6)
     h2, c2 = carried
     assert torch.allclose(c1, c2, atol=1e-6) and torch.allclose(h1, h2, atol=1e-6)
@@ -37,8 +37,11 @@ def test_forward_gives_logits_for_every_field_of_the_next_note(ablation) -> None
     steps = torch.randint(0, 30, (2, 6, 5))
     logits = net(steps, steps)
     assert {k: tuple(t.shape) for k, t in logits.items()} == {
-        "offset": (2, 6, v.n_offset), "pitch": (2, 6, v.n_pitch),
-        "duration": (2, 6, v.n_duration), "velocity": (2, 6, v.n_velocity)}
+        "offset": (2, 6, v.n_offset),
+        "pitch": (2, 6, v.n_pitch),
+        "duration": (2, 6, v.n_duration),
+        "velocity": (2, 6, v.n_velocity),
+    }
     told = [net.given_offset, net.given_position, net.given_pitch, net.given_loudness]
     if ablation.get("chained") is False:
         assert told == [None] * 4  # the predecessor projects' independent heads

@@ -32,9 +32,16 @@ def _model(config: ModelConfig, half_weights: bool) -> SegueLSTM:
 
 def _random_fields(config: ModelConfig, batch: int, rng: np.random.Generator) -> np.ndarray:
     v = config.vocab
-    return np.stack([rng.integers(0, v.n_offset + 1, batch), rng.integers(0, 129, batch),
-                     rng.integers(0, v.n_duration + 1, batch), rng.integers(0, 33, batch),
-                     rng.integers(0, v.n_position, batch)], axis=1)
+    return np.stack(
+        [
+            rng.integers(0, v.n_offset + 1, batch),
+            rng.integers(0, 129, batch),
+            rng.integers(0, v.n_duration + 1, batch),
+            rng.integers(0, 33, batch),
+            rng.integers(0, v.n_position, batch),
+        ],
+        axis=1,
+    )
 
 
 @pytest.mark.parametrize("half", HALF, ids=lambda h: "fp16 kernels" if h else "fp32")
@@ -47,8 +54,10 @@ def test_fused_step_and_heads_match_the_network(shape: str, half: bool) -> None:
     batch, tol = 5, 2e-4 if half else 1e-5
     fields = _random_fields(config, batch, rng)
     steps = torch.from_numpy(fields)
-    state = (torch.randn(config.layers, batch, config.hidden) * 0.5,
-             torch.randn(config.layers, batch, config.hidden))
+    state = (
+        torch.randn(config.layers, batch, config.hidden) * 0.5,
+        torch.randn(config.layers, batch, config.hidden),
+    )
     with torch.inference_mode():
         h_seq, (hs_ref, cs_ref) = model.encode(steps[:, None], state)
         h_ref = h_seq[:, 0]
@@ -63,14 +72,17 @@ def test_fused_step_and_heads_match_the_network(shape: str, half: bool) -> None:
         pitch = rng.integers(0, 128, batch)
         loudness = rng.integers(0, 33, batch)  # 32 = the start-of-piece class
         pre = net.begin(h_ref)
-        np.testing.assert_allclose(net.offset_logits(pre), model.offset_logits(h_ref).numpy(),
-                                   atol=tol, rtol=0)
+        np.testing.assert_allclose(
+            net.offset_logits(pre), model.offset_logits(h_ref).numpy(), atol=tol, rtol=0
+        )
         ctx = model.after_offset(h_ref, torch.from_numpy(offset), torch.from_numpy(position))
         later = net.after_offset(pre, offset, position)
-        np.testing.assert_allclose(net.pitch_logits(later), model.pitch_logits(ctx).numpy(),
-                                   atol=tol, rtol=0)
-        dur_ref, vel_ref = model.duration_velocity_logits(ctx, torch.from_numpy(pitch),
-                                                          torch.from_numpy(loudness))
+        np.testing.assert_allclose(
+            net.pitch_logits(later), model.pitch_logits(ctx).numpy(), atol=tol, rtol=0
+        )
+        dur_ref, vel_ref = model.duration_velocity_logits(
+            ctx, torch.from_numpy(pitch), torch.from_numpy(loudness)
+        )
         dur, vel = net.duration_velocity_logits(later, pitch, loudness)
         np.testing.assert_allclose(dur, dur_ref.numpy(), atol=tol, rtol=0)
         np.testing.assert_allclose(vel, vel_ref.numpy(), atol=tol, rtol=0)
@@ -88,8 +100,9 @@ def test_fused_is_cached_until_the_weights_change() -> None:
     with torch.inference_mode():
         later = rebuilt.after_offset(rebuilt.begin(h), np.array([3, 4]), np.array([0, 6]))
         ctx = model.after_offset(h, torch.tensor([3, 4]), torch.tensor([0, 6]))
-        np.testing.assert_allclose(rebuilt.pitch_logits(later), model.pitch_logits(ctx).numpy(),
-                                   atol=2e-4, rtol=0)
+        np.testing.assert_allclose(
+            rebuilt.pitch_logits(later), model.pitch_logits(ctx).numpy(), atol=2e-4, rtol=0
+        )
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))

@@ -82,8 +82,15 @@ def test_matcher_agrees_with_brute_force_and_keeps_rows_apart() -> None:
 
 def test_recollect_copies_each_earlier_occurrence_equally_and_as_often_as_weighted() -> None:
     # after X: twice (offset 1, pitch 61) and once (offset 2, pitch 62) followed
-    tokens = [[0, 60, 12], [1, 61, 12], [0, 60, 12], [1, 61, 12], [0, 60, 12], [2, 62, 12],
-              [0, 60, 12]]
+    tokens = [
+        [0, 60, 12],
+        [1, 61, 12],
+        [0, 60, 12],
+        [1, 61, 12],
+        [0, 60, 12],
+        [2, 62, 12],
+        [0, 60, 12],
+    ]
     matcher = Matcher(np.array(tokens), rows=2000)
     rng = np.random.default_rng(0)
     copy = recollect(matcher, length_weights(np.full(len(ORDERS), 0.3)), rng)
@@ -115,8 +122,9 @@ def test_mixed_loss_is_the_network_loss_without_weight_and_sums_to_the_joint() -
     rng = np.random.default_rng(0)
     n = 50
     lp = np.log(rng.uniform(0.05, 0.9, (n, 4)))
-    memory = Recall(rng.integers(-1, len(ORDERS), n),
-                    np.sort(rng.uniform(0, 1, (n, 3)), axis=1)[:, ::-1].copy())
+    memory = Recall(
+        rng.integers(-1, len(ORDERS), n), np.sort(rng.uniform(0, 1, (n, 3)), axis=1)[:, ::-1].copy()
+    )
     assert np.allclose(mixed_nll(lp, memory, np.zeros(len(ORDERS))), -lp)
     weights = np.full(len(ORDERS), 0.3)
     losses = mixed_nll(lp, memory, weights)
@@ -131,7 +139,7 @@ def test_fit_weights_trusts_memory_where_it_is_right_and_not_where_it_is_wrong()
     n = 400
     bucket = np.repeat([0, 5], n // 2)  # 1-note matches, then 8-note matches
     agree = np.zeros((n, 3))
-    agree[n // 2:] = 1.0  # long matches always right, short ones never
+    agree[n // 2 :] = 1.0  # long matches always right, short ones never
     lp = np.log(np.full((n, 4), 0.5))
     weights = fit_weights(lp, Recall(bucket, agree))
     assert weights[0] == pytest.approx(0.0, abs=1e-3)
@@ -184,8 +192,9 @@ def test_a_strong_memory_carries_the_seed_loop_on_and_strength_0_turns_it_off(un
 def test_masks_hold_against_a_strong_memory(untrained) -> None:
     model = SegueLSTM(replace(untrained.config, memory=STRONG)).eval()
     model.load_state_dict(untrained.state_dict())
-    params = GenerationParams(notes=60, variations=4, key="C major", low=60,
-                              high=70, polyphony=1, rng_seed=2, memory=4.0)
+    params = GenerationParams(
+        notes=60, variations=4, key="C major", low=60, high=70, polyphony=1, rng_seed=2, memory=4.0
+    )
     result = generate(model, _loop_seed(), params)
     allowed = Key(0, "major").pitch_classes()
     for variation in result.variations:

@@ -62,8 +62,11 @@ def test_shares_and_counts() -> None:
     assert bias.shape == (1, 128) and bias.dtype == np.float32
     assert bias[0, 60] == bias[0, 0]
     pulled_probs = np.exp(bias[0] - bias[0].max()) / np.exp(bias[0] - bias[0].max()).sum()
-    np.testing.assert_allclose(pulled_probs, shares[np.arange(128) % 12] ** 0.5
-                               / (shares[np.arange(128) % 12] ** 0.5).sum(), rtol=1e-5)
+    np.testing.assert_allclose(
+        pulled_probs,
+        shares[np.arange(128) % 12] ** 0.5 / (shares[np.arange(128) % 12] ** 0.5).sum(),
+        rtol=1e-5,
+    )
     probs = np.random.default_rng(0).dirichlet(np.ones(128), 3)
     classes = class_probabilities(probs)
     assert classes.sum(axis=1) == pytest.approx(np.ones(3))
@@ -80,8 +83,13 @@ def test_biased_log_probs_equal_the_pulled_distribution_renormalised() -> None:
     target = rng.integers(0, 128, n)
     direct = log_p + weight * shares[:, np.arange(128) % 12]
     direct = direct - np.log(np.exp(direct).sum(axis=1, keepdims=True))
-    got = biased_log_probs(log_p[np.arange(n), target], class_probabilities(np.exp(log_p)),
-                           shares, shares[np.arange(n), target % 12], weight)
+    got = biased_log_probs(
+        log_p[np.arange(n), target],
+        class_probabilities(np.exp(log_p)),
+        shares,
+        shares[np.arange(n), target % 12],
+        weight,
+    )
     np.testing.assert_allclose(got, direct[np.arange(n), target], atol=1e-10)
     assert np.array_equal(biased_log_probs(log_p[:, 0], None, None, None, 0.0), log_p[:, 0])
 
@@ -96,5 +104,6 @@ def test_generation_is_pulled_to_the_clips_pitch_classes_and_memory_0_lets_go(un
     assert [v.clip for v in off.variations] == [v.clip for v in alone.variations]
     # the pull yields to the key lock: it reweights the allowed pitches only
     locked = generate(pulled_model, _triad_seed(), replace(params, key="F major"))
-    assert all(n.pitch % 12 in {5, 7, 9, 10, 0, 2, 4}
-               for v in locked.variations for n in v.clip.notes)
+    assert all(
+        n.pitch % 12 in {5, 7, 9, 10, 0, 2, 4} for v in locked.variations for n in v.clip.notes
+    )

@@ -30,7 +30,8 @@ def history(valid: bool) -> list[dict]:
             "epoch": e,
             "train": {**{f: 2.0 / e for f in fields}, "total": 8.0 / e},
             "valid": {**{f: 2.5 / e + 0.1 * e for f in fields}, "total": 10 / e + 0.4 * e}
-            if valid else None,
+            if valid
+            else None,
         }
         for e in (1, 2, 3, 4)
     ]
@@ -61,7 +62,7 @@ def test_a_piano_roll_draws_each_lane_in_its_colour(tmp_path: Path) -> None:
 
     def has(colour: str, alpha: float) -> bool:
         """Some pixel is ``colour`` drawn at ``alpha`` over white."""
-        target = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+        target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
         blended = (alpha * target + (1 - alpha) * 255).round()
         return bool((np.abs(rgb - blended).max(axis=1) <= 2).any())
 

@@ -19,8 +19,21 @@ from segue.model.settings import (
     api_values,
 )
 
-NAMES = ("temperature", "top_p", "bars", "beats", "notes", "variations", "key", "low", "high",
-         "polyphony", "memory", "rng_seed", "include_seed")
+NAMES = (
+    "temperature",
+    "top_p",
+    "bars",
+    "beats",
+    "notes",
+    "variations",
+    "key",
+    "low",
+    "high",
+    "polyphony",
+    "memory",
+    "rng_seed",
+    "include_seed",
+)
 
 
 def test_the_table_is_the_fields_of_generation_params() -> None:
@@ -137,10 +150,22 @@ def test_the_edges_of_every_range_are_valid() -> None:
 
 
 def test_api_values_leave_out_what_means_none() -> None:
-    given = {"bars": None, "beats": 6.0, "notes": 0, "key": "off", "rng_seed": -1,
-             "polyphony": 0, "temperature": 0.5, "include_seed": True}
-    assert api_values(given) == {"beats": 6.0, "polyphony": 0, "temperature": 0.5,
-                                 "include_seed": True}
+    given = {
+        "bars": None,
+        "beats": 6.0,
+        "notes": 0,
+        "key": "off",
+        "rng_seed": -1,
+        "polyphony": 0,
+        "temperature": 0.5,
+        "include_seed": True,
+    }
+    assert api_values(given) == {
+        "beats": 6.0,
+        "polyphony": 0,
+        "temperature": 0.5,
+        "include_seed": True,
+    }
     assert api_values({"key": "auto", "rng_seed": 0}) == {"key": "auto", "rng_seed": 0}
     with pytest.raises(KeyError):
         api_values({"seed": 1})

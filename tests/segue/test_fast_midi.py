@@ -75,27 +75,45 @@ EDGE_CASES = {
     "zero_length": [[(0, on(60)), (0, off(60)), (480, on(62)), (960, off(62))]],
     "never_ends": [[(0, on(60)), (480, on(62)), (960, off(62)), (1920, meta("end_of_track"))]],
     "velocity_zero": [[(0, on(60)), (480, on(60, 0)), (500, off(60))]],
-    "channels": [[(0, on(60, channel=0)), (0, on(60, channel=1)), (480, off(60)),
-                  (960, off(60, channel=1))]],
-    "drums_and_notes": [[(0, on(36, channel=9)), (480, off(36, channel=9))],
-                        [(0, on(64)), (480, off(64))]],
+    "channels": [
+        [(0, on(60, channel=0)), (0, on(60, channel=1)), (480, off(60)), (960, off(60, channel=1))]
+    ],
+    "drums_and_notes": [
+        [(0, on(36, channel=9)), (480, off(36, channel=9))],
+        [(0, on(64)), (480, off(64))],
+    ],
     "long_end": [[(0, on(60)), (480, off(60)), (96000, meta("end_of_track"))]],
-    "late_time_signature": [[(0, on(60)), (480, off(60)),
-                             (960, meta("time_signature", numerator=3, denominator=4))],
-                            [(0, meta("time_signature", numerator=6, denominator=8))]],
-    "bad_time_signature": [[(0, meta("time_signature", numerator=0, denominator=4)),
-                            (0, on(60)), (480, off(60))]],
-    "sysex_and_controls": [[(0, mido.Message("sysex", data=[0x7E, 0x7F, 9, 1])),
-                            (0, mido.Message("control_change", control=7, value=100)),
-                            (0, mido.Message("pitchwheel", pitch=-200)),
-                            (0, mido.Message("aftertouch", value=3)),
-                            (0, on(60)), (480, off(60))]],
+    "late_time_signature": [
+        [(0, on(60)), (480, off(60)), (960, meta("time_signature", numerator=3, denominator=4))],
+        [(0, meta("time_signature", numerator=6, denominator=8))],
+    ],
+    "bad_time_signature": [
+        [(0, meta("time_signature", numerator=0, denominator=4)), (0, on(60)), (480, off(60))]
+    ],
+    "sysex_and_controls": [
+        [
+            (0, mido.Message("sysex", data=[0x7E, 0x7F, 9, 1])),
+            (0, mido.Message("control_change", control=7, value=100)),
+            (0, mido.Message("pitchwheel", pitch=-200)),
+            (0, mido.Message("aftertouch", value=3)),
+            (0, on(60)),
+            (480, off(60)),
+        ]
+    ],
     "system_message": [[(0, mido.Message("songpos", pos=3)), (0, on(60)), (480, off(60))]],
-    "key_and_tempo": [[(0, meta("key_signature", key="Bbm")), (0, meta("set_tempo", tempo=1)),
-                       (0, meta("smpte_offset", frame_rate=25, minutes=3)), (0, on(60)),
-                       (480, off(60))]],
-    "names": [[(0, meta("track_name", name=" Piano\x00")), (0, on(60)), (480, off(60))],
-              [(0, meta("track_name", name="Soprano")), (0, on(70)), (10, off(70))]],
+    "key_and_tempo": [
+        [
+            (0, meta("key_signature", key="Bbm")),
+            (0, meta("set_tempo", tempo=1)),
+            (0, meta("smpte_offset", frame_rate=25, minutes=3)),
+            (0, on(60)),
+            (480, off(60)),
+        ]
+    ],
+    "names": [
+        [(0, meta("track_name", name=" Piano\x00")), (0, on(60)), (480, off(60))],
+        [(0, meta("track_name", name="Soprano")), (0, on(70)), (10, off(70))],
+    ],
 }
 
 
@@ -123,8 +141,12 @@ def test_fast_reader_matches_read_midi_on_every_truncation_and_header(tmp_path):
     for size in range(len(data) + 1):
         path.write_bytes(data[:size])
         assert_fast_reads_like_mido(path)
-    for header in (b"\x00\x02\x00\x01\x01\xe0", b"\x00\x01\x00\x02\xe7\x28",
-                   b"\x00\x00\xff\xff\x01\xe0", b"\x00\x00\x00\x00\x01\xe0"):
+    for header in (
+        b"\x00\x02\x00\x01\x01\xe0",
+        b"\x00\x01\x00\x02\xe7\x28",
+        b"\x00\x00\xff\xff\x01\xe0",
+        b"\x00\x00\x00\x00\x01\xe0",
+    ):
         path.write_bytes(data[:8] + header + data[14:])
         assert_fast_reads_like_mido(path)
 
@@ -138,12 +160,21 @@ _pitch = st.integers(58, 62)
 _event = st.one_of(
     st.builds(lambda c, p, v: on(p, v, c), _channel, _pitch, st.integers(0, 127)),
     st.builds(lambda c, p: off(p, c), _channel, _pitch),
-    st.builds(lambda c, v: mido.Message("control_change", channel=c, control=64, value=v),
-              _channel, st.integers(0, 127)),
-    st.builds(lambda c, v: mido.Message("program_change", channel=c, program=v),
-              _channel, st.integers(0, 127)),
-    st.builds(lambda n, d: meta("time_signature", numerator=n, denominator=2**d),
-              st.integers(0, 12), st.integers(0, 6)),
+    st.builds(
+        lambda c, v: mido.Message("control_change", channel=c, control=64, value=v),
+        _channel,
+        st.integers(0, 127),
+    ),
+    st.builds(
+        lambda c, v: mido.Message("program_change", channel=c, program=v),
+        _channel,
+        st.integers(0, 127),
+    ),
+    st.builds(
+        lambda n, d: meta("time_signature", numerator=n, denominator=2**d),
+        st.integers(0, 12),
+        st.integers(0, 6),
+    ),
     st.builds(lambda t: meta("track_name", name=t), st.sampled_from(["piano", "Soprano", ""])),
     st.builds(lambda d: mido.Message("sysex", data=d), st.lists(st.integers(0, 127), max_size=5)),
 )
@@ -158,8 +189,13 @@ def scratch(tmp_path_factory) -> Path:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tracks=st.lists(_track, min_size=1, max_size=3), ppq=st.sampled_from([480, 96, 25]),
-       track=st.sampled_from(TRACK_CHOICES), drums=st.booleans(), end=st.integers(0, 2000))
+@given(
+    tracks=st.lists(_track, min_size=1, max_size=3),
+    ppq=st.sampled_from([480, 96, 25]),
+    track=st.sampled_from(TRACK_CHOICES),
+    drums=st.booleans(),
+    end=st.integers(0, 2000),
+)
 def test_fast_reader_matches_read_midi_on_random_files(scratch, tracks, ppq, track, drums, end):
     tracks = [events + [(end, meta("end_of_track"))] for events in tracks]
     path = write_events(scratch / "random.mid", tracks, ppq=ppq)
@@ -167,11 +203,14 @@ def test_fast_reader_matches_read_midi_on_random_files(scratch, tracks, ppq, tra
 
 
 @settings(max_examples=200, deadline=None)
-@given(edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1,
-                      max_size=4),
-       keep=st.integers(14, 10_000), base=st.integers(0, 20))
-def test_fast_reader_matches_read_midi_on_damaged_bytes(scratch, primitive_files, edits, keep,
-                                                        base):
+@given(
+    edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=4),
+    keep=st.integers(14, 10_000),
+    base=st.integers(0, 20),
+)
+def test_fast_reader_matches_read_midi_on_damaged_bytes(
+    scratch, primitive_files, edits, keep, base
+):
     data = bytearray(primitive_files[base].read_bytes()[:4000])
     for position, value in edits:
         data[position % len(data)] = value

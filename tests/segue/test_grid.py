@@ -93,16 +93,26 @@ def test_clip_rows_are_the_grid_snapping(notes, tpb):
 
 
 def test_clip_rows_merge_duplicates_keeping_the_longer():
-    clip = Clip((Note(60, 0, 0.5, 80), Note(60, 0.01, 1.0, 70), Note(60, 0, 0.25, 127),
-                 Note(59, 1, 0.001, 100)))
+    clip = Clip(
+        (
+            Note(60, 0, 0.5, 80),
+            Note(60, 0.01, 1.0, 70),
+            Note(60, 0, 0.25, 127),
+            Note(59, 1, 0.001, 100),
+        )
+    )
     assert clip_rows(clip).tolist() == [[0, 60, 24, 70], [24, 59, 1, 100]]
 
 
 def test_grid_rows_of_arrays_equal_the_clip_rows():
     clip = Clip((Note(64, 1 / 3, 2 / 3, 90), Note(60, 0, 1, 80), Note(60, 0, 0.5, 100)))
     notes = clip.notes
-    rows = grid_rows([n.pitch for n in notes], np.array([n.start for n in notes]),
-                     [n.duration for n in notes], [n.velocity for n in notes])
+    rows = grid_rows(
+        [n.pitch for n in notes],
+        np.array([n.start for n in notes]),
+        [n.duration for n in notes],
+        [n.velocity for n in notes],
+    )
     assert rows.tolist() == clip_rows(clip).tolist() == [[0, 60, 24, 80], [8, 64, 16, 90]]
     assert grid_rows([], [], [], []).shape == (0, 4)
 

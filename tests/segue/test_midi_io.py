@@ -24,8 +24,9 @@ from segue.midi_io import (
 from segue.notes import Clip, Note, TimeSignature
 
 
-def _save(tmp_path: Path, name: str, tracks: list[list[mido.Message]], ppq: int = 96,
-          type_: int = 1) -> Path:
+def _save(
+    tmp_path: Path, name: str, tracks: list[list[mido.Message]], ppq: int = 96, type_: int = 1
+) -> Path:
     mid = mido.MidiFile(type=type_, ticks_per_beat=ppq)
     for messages in tracks:
         track = mido.MidiTrack()
@@ -59,17 +60,28 @@ def test_known_file_reads_exactly(primitive_dir) -> None:
     # test12.mid: a four-part SATB file with three notes a part.
     clip = read_midi(primitive_dir / "test12.mid", track="ALTO")
     assert [(n.pitch, n.start, n.duration) for n in clip.notes] == [
-        (67, 0.0, 3.0), (65, 3.0, 1.0), (64, 4.0, 4.0)
+        (67, 0.0, 3.0),
+        (65, 3.0, 1.0),
+        (64, 4.0, 4.0),
     ]
     assert len(read_midi(primitive_dir / "test12.mid")) == 12
 
 
 def test_track_choice_by_index_name_and_most(tmp_path) -> None:
-    path = _save(tmp_path, "three.mid", [
-        [mido.MetaMessage("track_name", name="Lead"), on(72, 0), off(72, 96)],
-        [mido.MetaMessage("track_name", name="Bass"), on(36, 0), off(36, 96), on(38, 0),
-         off(38, 96)],
-    ])
+    path = _save(
+        tmp_path,
+        "three.mid",
+        [
+            [mido.MetaMessage("track_name", name="Lead"), on(72, 0), off(72, 96)],
+            [
+                mido.MetaMessage("track_name", name="Bass"),
+                on(36, 0),
+                off(36, 96),
+                on(38, 0),
+                off(38, 96),
+            ],
+        ],
+    )
     assert [n.pitch for n in read_midi(path, track=0).notes] == [72]
     assert [n.pitch for n in read_midi(path, track="bass").notes] == [36, 38]
     assert [n.pitch for n in read_midi(path, track="most").notes] == [36, 38]
@@ -83,10 +95,14 @@ def test_track_choice_by_index_name_and_most(tmp_path) -> None:
 
 
 def test_drums_are_left_out_unless_asked(tmp_path) -> None:
-    mixed = _save(tmp_path, "mixed.mid", [
-        [on(60, 0), off(60, 96)],
-        [on(36, 0, channel=9), off(36, 24, channel=9)],
-    ])
+    mixed = _save(
+        tmp_path,
+        "mixed.mid",
+        [
+            [on(60, 0), off(60, 96)],
+            [on(36, 0, channel=9), off(36, 24, channel=9)],
+        ],
+    )
     assert [n.pitch for n in read_midi(mixed).notes] == [60]
     assert sorted(n.pitch for n in read_midi(mixed, include_drums=True).notes) == [36, 60]
     drums = _save(tmp_path, "drums.mid", [[on(36, 0, channel=9), off(36, 24, channel=9)]])
@@ -96,33 +112,61 @@ def test_drums_are_left_out_unless_asked(tmp_path) -> None:
 
 
 def test_note_on_velocity_zero_overlaps_zero_length_and_hanging_notes(tmp_path) -> None:
-    path = _save(tmp_path, "edge.mid", [[
-        on(60, 0),
-        on(60, 48),              # same pitch again while sounding: ends the first at 0.5
-        on(60, 48, velocity=0),  # velocity-0 note-on ends the second at 1.0
-        on(62, 0), off(62, 0),   # zero length: kept as one grid tick
-        on(64, 96),              # never ended: runs to the end of the track
-        mido.MetaMessage("end_of_track", time=192),
-    ]], ppq=96)
+    path = _save(
+        tmp_path,
+        "edge.mid",
+        [
+            [
+                on(60, 0),
+                on(60, 48),  # same pitch again while sounding: ends the first at 0.5
+                on(60, 48, velocity=0),  # velocity-0 note-on ends the second at 1.0
+                on(62, 0),
+                off(62, 0),  # zero length: kept as one grid tick
+                on(64, 96),  # never ended: runs to the end of the track
+                mido.MetaMessage("end_of_track", time=192),
+            ]
+        ],
+        ppq=96,
+    )
     notes = [(n.pitch, n.start, n.duration) for n in read_midi(path).notes]
-    assert notes == [
-        (60, 0.0, 0.5), (60, 0.5, 0.5), (62, 1.0, 1 / TICKS_PER_BEAT), (64, 2.0, 2.0)
-    ]
+    assert notes == [(60, 0.0, 0.5), (60, 0.5, 0.5), (62, 1.0, 1 / TICKS_PER_BEAT), (64, 2.0, 2.0)]
 
 
 def test_tempo_changes_do_not_move_beats(tmp_path) -> None:
-    path = _save(tmp_path, "tempo.mid", [[
-        mido.MetaMessage("set_tempo", tempo=500000, time=0), on(60, 0), off(60, 120),
-        mido.MetaMessage("set_tempo", tempo=250000, time=0), on(62, 0), off(62, 120),
-    ]], ppq=120)
+    path = _save(
+        tmp_path,
+        "tempo.mid",
+        [
+            [
+                mido.MetaMessage("set_tempo", tempo=500000, time=0),
+                on(60, 0),
+                off(60, 120),
+                mido.MetaMessage("set_tempo", tempo=250000, time=0),
+                on(62, 0),
+                off(62, 120),
+            ]
+        ],
+        ppq=120,
+    )
     assert [(n.start, n.duration) for n in read_midi(path).notes] == [(0.0, 1.0), (1.0, 1.0)]
 
 
 def test_type0_file_and_odd_ppq(tmp_path) -> None:
-    path = _save(tmp_path, "type0.mid", [[
-        mido.MetaMessage("time_signature", numerator=3, denominator=4),
-        on(60, 0, channel=0), on(48, 0, channel=1), off(60, 77, channel=0), off(48, 0, channel=1),
-    ]], ppq=77, type_=0)
+    path = _save(
+        tmp_path,
+        "type0.mid",
+        [
+            [
+                mido.MetaMessage("time_signature", numerator=3, denominator=4),
+                on(60, 0, channel=0),
+                on(48, 0, channel=1),
+                off(60, 77, channel=0),
+                off(48, 0, channel=1),
+            ]
+        ],
+        ppq=77,
+        type_=0,
+    )
     clip = read_midi(path)
     assert clip.time_signature == TimeSignature(3, 4)
     assert clip.length == 3
@@ -134,8 +178,7 @@ def test_type0_file_and_odd_ppq(tmp_path) -> None:
     [
         (b"", "the file is empty"),
         (b"RIFF\x00\x00\x00\x00WAVE", "not a MIDI file"),
-        (b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x00\x60MTrk\x00\x00\x01\x00\x00\x90",
-         "truncated"),
+        (b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x00\x60MTrk\x00\x00\x01\x00\x00\x90", "truncated"),
     ],
 )
 def test_bad_files_fail_with_one_line_reason(tmp_path, content, reason) -> None:
@@ -162,8 +205,7 @@ def test_truncated_real_file(tmp_path, primitive_dir) -> None:
 
 
 def test_write_sets_tempo_time_signature_and_program(tmp_path) -> None:
-    clip = Clip((Note(60, 0, 1.5, 80), Note(64, 1.5, 0.5, 100)), 6,
-                TimeSignature(6, 8))
+    clip = Clip((Note(60, 0, 1.5, 80), Note(64, 1.5, 0.5, 100)), 6, TimeSignature(6, 8))
     path = write_midi(clip, tmp_path / "out.mid", tempo=90, program=gm_program("Violin"))
     mid = mido.MidiFile(path)
     metas = {m.type: m for m in mid.tracks[0] if m.is_meta}
@@ -187,18 +229,23 @@ def test_write_never_overwrites_unless_asked(tmp_path) -> None:
 
 def test_write_parts_writes_one_track_per_part_and_reads_back_merged(tmp_path) -> None:
     ts = TimeSignature(3, 4)
-    parts = [Part("Soprano", Clip((Note(72, 0, 3, 90),), None, ts), channel=0),
-             Part("Bass", Clip((Note(48, 1, 5, 80),), None, ts), channel=1, program=32)]
+    parts = [
+        Part("Soprano", Clip((Note(72, 0, 3, 90),), None, ts), channel=0),
+        Part("Bass", Clip((Note(48, 1, 5, 80),), None, ts), channel=1, program=32),
+    ]
     path = write_parts(parts, tmp_path / "choir.mid", tempo=72)
     assert [(t.name, t.notes, t.channels) for t in list_tracks(path)] == [
-        ("Soprano", 1, (1,)), ("Bass", 1, (2,))]
+        ("Soprano", 1, (1,)),
+        ("Bass", 1, (2,)),
+    ]
     assert read_tempo(path) == 72
     clip = read_midi(path)
     assert clip.time_signature == ts and clip.length == 6.0  # the longer part, in whole bars
     assert [(n.pitch, n.start, n.duration) for n in clip.notes] == [(72, 0, 3), (48, 1, 5)]
     assert read_midi(path, track="Bass").notes == parts[1].clip.notes
-    programs = [m.program for t in mido.MidiFile(path).tracks for m in t
-                if m.type == "program_change"]
+    programs = [
+        m.program for t in mido.MidiFile(path).tracks for m in t if m.type == "program_change"
+    ]
     assert programs == [0, 32]
     with pytest.raises(MidiFileError, match="already exists"):
         write_parts(parts, path)
@@ -240,8 +287,9 @@ def _no_same_pitch_overlap(notes: list[Note]) -> list[Note]:
     return kept
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     notes=st.lists(grid_notes, min_size=1, max_size=40),
     ts=st.sampled_from([(4, 4), (3, 4), (6, 8), (7, 8), (2, 2), (5, 4)]),

@@ -29,9 +29,21 @@ def upload(raw: RawClient, rid: int, clip: Clip, floats: bool = True) -> None:
     """Upload as TouchOSC or Max would: every number a float32."""
     cast = float if floats else (lambda v: v)
     ts = clip.time_signature
-    raw.send(P.SEED_BEGIN, cast(rid), cast(len(clip)), float(clip.length), cast(ts.numerator),
-             cast(ts.denominator))
+    raw.send(
+        P.SEED_BEGIN,
+        cast(rid),
+        cast(len(clip)),
+        float(clip.length),
+        cast(ts.numerator),
+        cast(ts.denominator),
+    )
     for n in clip.notes:
-        raw.send(P.SEED_NOTE, cast(rid), cast(n.pitch), float(n.start), float(n.duration),
-                 cast(n.velocity))
+        raw.send(
+            P.SEED_NOTE,
+            cast(rid),
+            cast(n.pitch),
+            float(n.start),
+            float(n.duration),
+            cast(n.velocity),
+        )
     raw.send(P.SEED_END, cast(rid))

@@ -19,8 +19,9 @@ def outcome(read):
         return (type(exc).__name__, str(exc))
 
 
-def write_events(path: Path, tracks: list[list[tuple[int, mido.Message]]], ppq: int = 480,
-                 kind: int = 1) -> Path:
+def write_events(
+    path: Path, tracks: list[list[tuple[int, mido.Message]]], ppq: int = 480, kind: int = 1
+) -> Path:
     """A MIDI file from (absolute tick, message) lists, one list per track."""
     mid = mido.MidiFile(type=kind, ticks_per_beat=ppq)
     for events in tracks:
@@ -53,8 +54,14 @@ def clip_of(index: int) -> Clip:
     notes = []
     for i in range(8 + index):
         start = i * rng.choice((0.5, 1 / 3, 0.25, 1.0))
-        notes.append(Note(rng.randrange(40, 90), start, rng.choice((0.25, 0.5, 1.0, 1 / 3)),
-                          rng.randrange(40, 127)))
+        notes.append(
+            Note(
+                rng.randrange(40, 90),
+                start,
+                rng.choice((0.25, 0.5, 1.0, 1 / 3)),
+                rng.randrange(40, 127),
+            )
+        )
     return Clip(tuple(notes), None, ts[index % len(ts)])
 
 
@@ -85,8 +92,11 @@ def make_folder(folder: Path, clips: int = 12, bad: bool = True) -> Path:
     (folder / "bad" / "random.mid").write_bytes(random.Random(7).randbytes(300))
     (folder / "bad" / "notes.MID").write_text("C D E F G\n")
     (folder / "bad" / "damaged.mid").write_bytes(
-        b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0XXXX\x00\x00\x00\x04\x00\xff\x2f\x00")
+        b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0XXXX\x00\x00\x00\x04\x00\xff\x2f\x00"
+    )
     write_events(folder / "drums.mid", [[(0, on(36, channel=9)), (240, off(36, channel=9))]])
-    write_events(folder / "silent.midi", [[(0, meta("track_name", name="nothing")),
-                                           (960, meta("end_of_track"))]])
+    write_events(
+        folder / "silent.midi",
+        [[(0, meta("track_name", name="nothing")), (960, meta("end_of_track"))]],
+    )
     return folder

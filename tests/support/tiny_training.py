@@ -11,15 +11,54 @@ import torch
 from segue.model.checkpoint import read_checkpoint
 from segue.model.training.config import TrainConfig
 
-CHORALES = ("bwv66.6", "bwv7.7", "bwv10.7", "bwv11.6", "bwv110.7", "bwv111.6", "bwv113.8",
-            "bwv114.7")
+CHORALES = (
+    "bwv66.6",
+    "bwv7.7",
+    "bwv10.7",
+    "bwv11.6",
+    "bwv110.7",
+    "bwv111.6",
+    "bwv113.8",
+    "bwv114.7",
+)
 """The Bach chorales of music21's corpus in the test dataset."""
 
-TINY = TrainConfig(hidden=32, embed=8, layers=1, window=32, batch_size=8, epochs=2,
-                   steps_per_epoch=6, patience=0, seed=7, threads=1, device="cpu")
-TINY_ARGS = ("--hidden", "32", "--embed", "8", "--layers", "1", "--window", "32",
-             "--batch-size", "8", "--steps-per-epoch", "6", "--patience", "0", "--seed", "7",
-             "--threads", "1", "--device", "cpu", "--quiet")
+TINY = TrainConfig(
+    hidden=32,
+    embed=8,
+    layers=1,
+    window=32,
+    batch_size=8,
+    epochs=2,
+    steps_per_epoch=6,
+    patience=0,
+    seed=7,
+    threads=1,
+    device="cpu",
+)
+TINY_ARGS = (
+    "--hidden",
+    "32",
+    "--embed",
+    "8",
+    "--layers",
+    "1",
+    "--window",
+    "32",
+    "--batch-size",
+    "8",
+    "--steps-per-epoch",
+    "6",
+    "--patience",
+    "0",
+    "--seed",
+    "7",
+    "--threads",
+    "1",
+    "--device",
+    "cpu",
+    "--quiet",
+)
 """``TINY`` as `segue train` options."""
 
 PNG = b"\x89PNG\r\n\x1a\n"

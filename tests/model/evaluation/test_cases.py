@@ -38,8 +38,9 @@ def test_test_pieces_with_a_training_pieces_notes_are_left_out(
     counts neither in the likelihood nor among the continuations."""
 
     def named(split: str) -> str:
-        return next(f"copy{i}.mid" for i in range(1000)
-                    if split_for(f"copy{i}.mid", 0.2, 0.3) == split)
+        return next(
+            f"copy{i}.mid" for i in range(1000) if split_for(f"copy{i}.mid", 0.2, 0.3) == split
+        )
 
     folder = tmp_path / "midi"
     folder.mkdir()
@@ -47,8 +48,9 @@ def test_test_pieces_with_a_training_pieces_notes_are_left_out(
     for split in ("train", "test"):
         (folder / named(split)).write_bytes(tune.read_bytes())
     (folder / named("valid")).write_bytes(primitive_files[0].read_bytes())
-    prepare_dataset([folder], tmp_path / "ds", valid_fraction=0.2, test_fraction=0.3, workers=1,
-                    progress=False)
+    prepare_dataset(
+        [folder], tmp_path / "ds", valid_fraction=0.2, test_fraction=0.3, workers=1, progress=False
+    )
     dataset = load_dataset(tmp_path / "ds")
     test_copy = {int(i) for i in dataset.indices("test")}
     assert test_copy and training_copies(dataset) == test_copy

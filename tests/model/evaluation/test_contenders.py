@@ -23,14 +23,20 @@ def test_a_segue_checkpoint_as_a_contender(tiny: dict[str, Path]) -> None:
     settings = EvalSettings(bars=2, top_p=0.9)
     contender = segue_contender("tiny", "segue", loaded, settings)
     assert contender.name == "tiny" and contender.path == str(tiny["model"])
-    assert contender.description == (
-        "segue LSTM 2x32, chained heads, bar position, no clip memory"
+    assert contender.description == ("segue LSTM 2x32, chained heads, bar position, no clip memory")
+    old_way = replace(
+        loaded,
+        config=replace(
+            loaded.config,
+            chained=False,
+            bar_position=False,
+            memory=(0.5, 0.5),
+            pitch_class_weight=0.5,
+        ),
     )
-    old_way = replace(loaded, config=replace(loaded.config, chained=False, bar_position=False,
-                                             memory=(0.5, 0.5), pitch_class_weight=0.5))
-    assert segue_contender("indep", "segue baseline", old_way, settings, memory=0.0
-                           ).description.endswith("independent heads, no bar position, "
-                                                  "clip memory off")
+    assert segue_contender(
+        "indep", "segue baseline", old_way, settings, memory=0.0
+    ).description.endswith("independent heads, no bar position, clip memory off")
     assert segue_contender("mem", "segue", old_way, settings, memory=2.0).description.endswith(
         "clip memory at strength 2 (pitch-class pull 1)"
     )

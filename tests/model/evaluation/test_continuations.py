@@ -19,8 +19,9 @@ from segue.model.metrics import METRIC_KEYS, CopyIndex
 def contender(name: str, rows_of: object) -> Contender:
     asked: list[tuple[int, float, int]] = []
 
-    def continuations(case: Case, temperature: float, samples: int, rng_seed: int
-                      ) -> list[np.ndarray]:
+    def continuations(
+        case: Case, temperature: float, samples: int, rng_seed: int
+    ) -> list[np.ndarray]:
         asked.append((case.number, temperature, samples))
         return [rows_of(case) for _ in range(samples)]  # type: ignore[operator]
 

@@ -22,7 +22,7 @@ def test_a_models_card_carries_its_evaluation(first_run: dict, tiny: dict[str, P
     assert main([*args, "--force", "--evaluation", str(first_run["report"])]) == 0
     card = (models / "tiny.md").read_text()
     assert card.startswith("# tiny\n\nA tiny test model\n") and "Test files." in card
-    section = card[card.index("## Evaluation"):]
+    section = card[card.index("## Evaluation") :]
     report = json.loads(first_run["json"].read_text())
     total = report["nll"]["tiny"]["nats"]["total"]
     assert "| tiny | segue | " in section and f"{total:.3f}" in section
@@ -47,8 +47,9 @@ def _as_version_1(report: dict) -> dict:
     return old
 
 
-def test_a_version_1_report_reads_as_the_current_one(first_run: dict, tmp_path: Path,
-                                                      tiny: dict[str, Path]) -> None:
+def test_a_version_1_report_reads_as_the_current_one(
+    first_run: dict, tmp_path: Path, tiny: dict[str, Path]
+) -> None:
     report = json.loads(first_run["json"].read_text())
     assert report["version"] == REPORT_VERSION == 2
     old = _as_version_1(report)
@@ -68,7 +69,7 @@ def test_a_version_1_report_reads_as_the_current_one(first_run: dict, tmp_path: 
 
 def test_the_markdown_defines_every_metric(first_run: dict) -> None:
     text = (first_run["report"] / "report.md").read_text(encoding="utf-8")
-    definitions = text[text.index("## Metrics\n"):]
+    definitions = text[text.index("## Metrics\n") :]
     for metric in METRICS:
         assert f"- **{metric.label}** ({metric.unit}): {metric.definition}" in definitions
     assert "figure" not in text.lower()

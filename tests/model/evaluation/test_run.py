@@ -70,8 +70,9 @@ def test_the_json_has_every_model_metric_and_verdict(first_run: dict) -> None:
 def test_json_to_stdout_with_a_saved_pitch_only_model(
     first_run: dict, segue_eval, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = segue_eval("--json", "-", "--pitch-only", first_run["report"] / "pitch_only.pt",
-                        *ONE_PIECE)
+    status = segue_eval(
+        "--json", "-", "--pitch-only", first_run["report"] / "pitch_only.pt", *ONE_PIECE
+    )
     out = capsys.readouterr()
     assert status == 0
     data = json.loads(out.out)  # stdout holds the JSON alone; the tables went to stderr

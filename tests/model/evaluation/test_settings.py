@@ -21,12 +21,14 @@ def test_settings() -> None:
 
 @pytest.mark.parametrize(
     ("bad", "message"),
-    [({"top_p": 0.0}, "top_p must be between 0.01 and 1"),
-     ({"memory": 5.0}, "memory must be between 0 and 4"),
-     ({"bars": 100.0}, "bars must be between 0.25 and 64"),
-     ({"rng_seed": -1}, "rng_seed must be between 0"),
-     ({"temperatures": (0.0, 6.0)}, "temperature must be between 0 and 5"),
-     ({"recommended_temperature": float("nan")}, "temperature must be a finite number")],
+    [
+        ({"top_p": 0.0}, "top_p must be between 0.01 and 1"),
+        ({"memory": 5.0}, "memory must be between 0 and 4"),
+        ({"bars": 100.0}, "bars must be between 0.25 and 64"),
+        ({"rng_seed": -1}, "rng_seed must be between 0"),
+        ({"temperatures": (0.0, 6.0)}, "temperature must be between 0 and 5"),
+        ({"recommended_temperature": float("nan")}, "temperature must be a finite number"),
+    ],
 )
 def test_the_generation_settings_are_checked_against_the_settings_table(bad, message) -> None:
     with pytest.raises(SegueError, match=message):

@@ -30,8 +30,9 @@ from segue.model.vocab import Vocab, encode_notes
 
 def random_piece(rng: np.random.Generator, n: int) -> np.ndarray:
     starts = np.sort(rng.integers(0, 2000, n))
-    return np.stack([starts, rng.integers(0, 128, n), rng.integers(1, 900, n),
-                     rng.integers(1, 128, n)], axis=1).astype(np.int32)
+    return np.stack(
+        [starts, rng.integers(0, 128, n), rng.integers(1, 900, n), rng.integers(1, 128, n)], axis=1
+    ).astype(np.int32)
 
 
 def test_encode_pieces_equals_encode_notes_piece_by_piece() -> None:
@@ -75,7 +76,8 @@ def test_validation_windows_cover_every_note_once(encoded) -> None:
         covered[piece] |= new
     assert [len(c) for c in covered] == valid.lengths.tolist()
     batches = plan_validation(valid, window, 5, rank=0, world=2) + plan_validation(
-        valid, window, 5, rank=1, world=2)
+        valid, window, 5, rank=1, world=2
+    )
     assert sum(len(b) for b in batches) == len(w.piece)
 
 
@@ -178,7 +180,8 @@ def test_velocity_shift_moves_whole_windows_and_spares_bos() -> None:
     assert set(out[2, :, 3]) == {24 + 6}  # loudest: 100 + 24 = velocity 124
     for window in out:
         assert len(set(window[window[:, 3] < 32, 3])) == 1  # one shift per window
-    shifts = {int(shift_velocities(rows, np.array([u] * 3), -48, 24)[1, 0, 3]) - 24
-              for u in np.linspace(0, 0.9999, 200)}
+    shifts = {
+        int(shift_velocities(rows, np.array([u] * 3), -48, 24)[1, 0, 3]) - 24
+        for u in np.linspace(0, 0.9999, 200)
+    }
     assert shifts == set(range(-12, 7))  # every step from -48 to +24 is drawn
-

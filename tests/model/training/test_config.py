@@ -20,19 +20,28 @@ def test_settings_survive_their_dict_and_older_runs_train_the_lstm() -> None:
 
 def test_the_model_config_has_the_runs_architecture_and_sizes() -> None:
     vocab = Vocab(ticks_per_beat=24)
-    model = TrainConfig(hidden=48, embed=12, layers=3, dropout=0.2, chained=False,
-                        bar_position=False).model_config(vocab)
+    model = TrainConfig(
+        hidden=48, embed=12, layers=3, dropout=0.2, chained=False, bar_position=False
+    ).model_config(vocab)
     assert (model.vocab, model.hidden, model.embed, model.layers, model.dropout) == (
-        vocab, 48, 12, 3, 0.2)
+        vocab,
+        48,
+        12,
+        3,
+        0.2,
+    )
     assert (model.chained, model.bar_position, model.architecture) == (False, False, "lstm")
 
 
-@pytest.mark.parametrize(("settings", "message"), [
-    ({"architecture": "mamba"}, "unknown architecture 'mamba'; this segue knows lstm"),
-    ({"epochs": 0}, "epochs must be at least 1"),
-    ({"velocity_shift": (10, -10)}, "velocity shift must be LOW HIGH"),
-    ({"seed": -1}, "seed must be a whole number"),
-])
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"architecture": "mamba"}, "unknown architecture 'mamba'; this segue knows lstm"),
+        ({"epochs": 0}, "epochs must be at least 1"),
+        ({"velocity_shift": (10, -10)}, "velocity shift must be LOW HIGH"),
+        ({"seed": -1}, "seed must be a whole number"),
+    ],
+)
 def test_bad_settings_are_one_clear_line(settings: dict, message: str) -> None:
     with pytest.raises(SegueError, match=message):
         TrainConfig(**settings)

@@ -25,8 +25,9 @@ from segue.model.training.losses import evaluate
 
 def test_processes_read_torchruns_environment() -> None:
     assert Processes.from_env({}) == Processes(0, 1, 0, 1) and Processes().main
-    launched = Processes.from_env({"WORLD_SIZE": "4", "RANK": "3", "LOCAL_RANK": "1",
-                                   "LOCAL_WORLD_SIZE": "2"})
+    launched = Processes.from_env(
+        {"WORLD_SIZE": "4", "RANK": "3", "LOCAL_RANK": "1", "LOCAL_WORLD_SIZE": "2"}
+    )
     assert launched == Processes(3, 4, 1, 2) and not launched.main
 
 
@@ -54,11 +55,30 @@ def test_torchrun_with_two_processes(dataset_path, tmp_path, encoded) -> None:
     run = tmp_path / "ddp"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
-         "--master_addr", "127.0.0.1", "--master_port", str(free_port()),
-         "-m", "segue", "train", str(dataset_path), "-o", str(run), *TINY_ARGS,
-         "--epochs", "2"],
-        capture_output=True, text=True, timeout=240, env=env,
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--nproc_per_node",
+            "2",
+            "--master_addr",
+            "127.0.0.1",
+            "--master_port",
+            str(free_port()),
+            "-m",
+            "segue",
+            "train",
+            str(dataset_path),
+            "-o",
+            str(run),
+            *TINY_ARGS,
+            "--epochs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.count("epoch 2/2  train") == 1  # only rank 0 prints
@@ -69,5 +89,5 @@ def test_torchrun_with_two_processes(dataset_path, tmp_path, encoded) -> None:
     # the all-reduced validation loss is the loss of the whole valid split
     _, valid = encoded
     assert evaluate(last.model, valid, window=32)["total"] == pytest.approx(
-        last.info["history"][-1]["valid"]["total"], rel=1e-5)
-
+        last.info["history"][-1]["valid"]["total"], rel=1e-5
+    )

@@ -64,14 +64,19 @@ def test_checkpoints_load_and_give_the_same_outputs(trained, encoded) -> None:
 def test_resume_at_an_epoch_boundary_equals_an_uninterrupted_run(dataset_path, tmp_path) -> None:
     whole = train(dataset_path, tmp_path / "whole", TINY, progress=False, log=quiet)
     train(dataset_path, tmp_path / "parts", replace(TINY, epochs=1), progress=False, log=quiet)
-    resumed = train(dataset_path, tmp_path / "parts", replace(TINY, epochs=2), resume=True,
-                    progress=False, log=quiet)
+    resumed = train(
+        dataset_path,
+        tmp_path / "parts",
+        replace(TINY, epochs=2),
+        resume=True,
+        progress=False,
+        log=quiet,
+    )
     assert same_weights(tmp_path / "whole" / "last.pt", tmp_path / "parts" / "last.pt")
     assert resumed.history[-1]["valid"] == whole.history[-1]["valid"]
     assert resumed.history[-1]["train"] == whole.history[-1]["train"]
     # resuming a finished run changes nothing
-    again = train(dataset_path, tmp_path / "parts", None, resume=True, progress=False,
-                  log=quiet)
+    again = train(dataset_path, tmp_path / "parts", None, resume=True, progress=False, log=quiet)
     assert again.status == "finished" and again.epochs == 2
 
 
@@ -85,8 +90,16 @@ def test_a_seed_repeats_a_run_exactly(dataset_path, tmp_path) -> None:
 
 
 def test_early_stopping_and_ablations(dataset_path, tmp_path) -> None:
-    config = replace(TINY, epochs=30, patience=1, lr=1.0, chained=False, bar_position=False,
-                     steps_per_epoch=2, transpose=(0, 0))
+    config = replace(
+        TINY,
+        epochs=30,
+        patience=1,
+        lr=1.0,
+        chained=False,
+        bar_position=False,
+        steps_per_epoch=2,
+        transpose=(0, 0),
+    )
     result = train(dataset_path, tmp_path / "run", config, progress=False, log=quiet)
     assert result.status == "early-stopped" and result.epochs < 30
     loaded = load_checkpoint(result.best_path)
@@ -106,8 +119,9 @@ def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
     pull = best.config.pitch_class_weight
     assert pull in GRID and fit["pitch_class_weight"] == pull
     _, valid = encoded
-    losses = memory_losses(note_log_probs(best.model, valid), recalls(valid), best.config.memory,
-                           1.0, pull)
-    assert losses["offset"] + losses["pitch"] + losses["duration"] + losses["velocity"] == \
-        pytest.approx(fit["nats_after"], abs=1e-4)
-
+    losses = memory_losses(
+        note_log_probs(best.model, valid), recalls(valid), best.config.memory, 1.0, pull
+    )
+    assert losses["offset"] + losses["pitch"] + losses["duration"] + losses[
+        "velocity"
+    ] == pytest.approx(fit["nats_after"], abs=1e-4)

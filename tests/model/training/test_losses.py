@@ -14,8 +14,11 @@ def test_field_losses_leave_the_padding_out() -> None:
     torch.manual_seed(0)
     sizes = {"offset": 5, "pitch": 7, "duration": 4, "velocity": 3}
     logits = {f: torch.randn(2, 3, n) for f, n in sizes.items()}
-    targets = torch.stack([torch.randint(0, n, (2, 3)) for n in sizes.values()]
-                          + [torch.zeros(2, 3, dtype=torch.long)], dim=-1)
+    targets = torch.stack(
+        [torch.randint(0, n, (2, 3)) for n in sizes.values()]
+        + [torch.zeros(2, 3, dtype=torch.long)],
+        dim=-1,
+    )
     mask = torch.tensor([[True, True, False], [True, False, False]])
     losses = field_losses(logits, targets, mask)
     for column, name in enumerate(sizes):

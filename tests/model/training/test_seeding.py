@@ -16,8 +16,15 @@ def test_each_purpose_epoch_and_rank_draws_its_own_numbers_again_and_again() -> 
 
 
 def test_torch_seeds_are_what_torch_takes() -> None:
-    seeds = {torch_seed(7, epoch, rank, batch) for epoch in range(3) for rank in range(2)
-             for batch in range(3)}
+    seeds = {
+        torch_seed(7, epoch, rank, batch)
+        for epoch in range(3)
+        for rank in range(2)
+        for batch in range(3)
+    }
     assert len(seeds) == 18 and all(0 <= s < 2**63 for s in seeds)
-    assert torch_seed(7, 0, 0) == torch_seed(7, 0, 0, purpose=TORCH) != torch_seed(
-        7, 0, 0, purpose=INIT)
+    assert (
+        torch_seed(7, 0, 0)
+        == torch_seed(7, 0, 0, purpose=TORCH)
+        != torch_seed(7, 0, 0, purpose=INIT)
+    )

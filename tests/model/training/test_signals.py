@@ -32,8 +32,18 @@ def test_ctrl_c_asks_to_stop_and_a_second_one_later_stops_at_once() -> None:
 def test_ctrl_c_saves_and_resume_matches_an_uninterrupted_run(dataset_path, tmp_path) -> None:
     """SIGINT mid-run saves last.pt; resuming reaches the weights of a run never stopped."""
     run = tmp_path / "stopped"
-    args = [sys.executable, "-m", "segue", "train", str(dataset_path), "-o", str(run),
-            *TINY_ARGS, "--epochs", "1000"]
+    args = [
+        sys.executable,
+        "-m",
+        "segue",
+        "train",
+        str(dataset_path),
+        "-o",
+        str(run),
+        *TINY_ARGS,
+        "--epochs",
+        "1000",
+    ]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         for line in proc.stdout:  # type: ignore[union-attr]
@@ -49,12 +59,13 @@ def test_ctrl_c_saves_and_resume_matches_an_uninterrupted_run(dataset_path, tmp_
     done = state["epoch"] + (1 if state["batch"] else 0)
     assert 2 <= done < 1000
     target = done + 1
-    resumed = train(None, run, replace(TINY, epochs=target), resume=True, progress=False,
-                    log=quiet)
-    whole = train(dataset_path, tmp_path / "whole", replace(TINY, epochs=target),
-                  progress=False, log=quiet)
+    resumed = train(None, run, replace(TINY, epochs=target), resume=True, progress=False, log=quiet)
+    whole = train(
+        dataset_path, tmp_path / "whole", replace(TINY, epochs=target), progress=False, log=quiet
+    )
     assert resumed.status == whole.status == "completed"
     assert same_weights(run / "last.pt", tmp_path / "whole" / "last.pt")
-    assert resumed.history == [{**h, "seconds": h2["seconds"], "elapsed": h2["elapsed"]}
-                               for h, h2 in zip(whole.history, resumed.history, strict=True)]
-
+    assert resumed.history == [
+        {**h, "seconds": h2["seconds"], "elapsed": h2["elapsed"]}
+        for h, h2 in zip(whole.history, resumed.history, strict=True)
+    ]

@@ -21,8 +21,18 @@ REEL = ROOT / "examples" / "seeds" / "reel.mid"
 
 @pytest.fixture(scope="module")
 def serve(models_dir):
-    server = Serve("--host", "0.0.0.0", "--allow", "127.0.0.1", "--port", "0", "--model",
-                   "tiny", "--models-dir", str(models_dir))
+    server = Serve(
+        "--host",
+        "0.0.0.0",
+        "--allow",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--model",
+        "tiny",
+        "--models-dir",
+        str(models_dir),
+    )
     server.port = int(server.wait_for(r"listening on udp [\d.]+:(\d+)").group(1))
     yield server
     if server.proc.poll() is None:
@@ -45,30 +55,51 @@ def test_serve_says_where_it_listens_and_warns_about_an_open_host(serve) -> None
 def test_ping_prints_version_model_and_round_trip(serve, segue_cli) -> None:
     result = segue_cli("ping", "--port", serve.port)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"segue bridge \S+ at 127\.0\.0\.1:\d+: model tiny, protocol 1, "
-                     r"[\d.]+ ms round trip", result.stdout)
+    assert re.search(
+        r"segue bridge \S+ at 127\.0\.0\.1:\d+: model tiny, protocol 1, "
+        r"[\d.]+ ms round trip",
+        result.stdout,
+    )
 
 
-def test_send_continues_a_midi_file_through_the_bridge(serve, segue_cli, models_dir,
-                                                       tmp_path) -> None:
+def test_send_continues_a_midi_file_through_the_bridge(
+    serve, segue_cli, models_dir, tmp_path
+) -> None:
     from segue.midi_io import read_midi
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.settings import GenerationParams
 
     out = tmp_path / "next.mid"
-    result = segue_cli("send", REEL, "--port", serve.port, "-n", "2", "--notes", "6",
-                       "-t", "0.9", "--rng-seed", "7", "-o", out)
+    result = segue_cli(
+        "send",
+        REEL,
+        "--port",
+        serve.port,
+        "-n",
+        "2",
+        "--notes",
+        "6",
+        "-t",
+        "0.9",
+        "--rng-seed",
+        "7",
+        "-o",
+        out,
+    )
     assert result.returncode == 0, result.stderr
     assert "2 variation(s)" in result.stdout and "rng seed 7" in result.stdout
     model = load_checkpoint(models_dir / "tiny.pt").model
-    want = generate(model, read_midi(REEL), GenerationParams(notes=6, variations=2, rng_seed=7,
-                                                                temperature=0.9))
+    want = generate(
+        model, read_midi(REEL), GenerationParams(notes=6, variations=2, rng_seed=7, temperature=0.9)
+    )
     for i, variation in enumerate(want.variations, 1):
         written = read_midi(tmp_path / f"next-{i}.mid")
         assert written.notes == variation.clip.notes
-    line = serve.wait_for(r"127\.0\.0\.1:\d+ request (\d+): (\d+) notes in, (\d+) notes out "
-                          r"\(2 variations\), \d+ ms")
+    line = serve.wait_for(
+        r"127\.0\.0\.1:\d+ request (\d+): (\d+) notes in, (\d+) notes out "
+        r"\(2 variations\), \d+ ms"
+    )
     assert int(line.group(2)) == len(read_midi(REEL)) and int(line.group(3)) == 12
 
     again = segue_cli("send", REEL, "--port", serve.port, "-n", "2", "-o", out)
@@ -76,16 +107,18 @@ def test_send_continues_a_midi_file_through_the_bridge(serve, segue_cli, models_
 
 
 def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
-    result = segue_cli("send", REEL, "--port", serve.port, "--bars", "100", "-o",
-                       tmp_path / "x.mid")
+    result = segue_cli(
+        "send", REEL, "--port", serve.port, "--bars", "100", "-o", tmp_path / "x.mid"
+    )
     assert result.returncode == 1
     assert "too_long" in result.stderr and "bars must be at most 64" in result.stderr
     assert not (tmp_path / "x.mid").exists()
 
 
 def test_no_bridge_says_how_to_start_one(segue_cli, tmp_path) -> None:
-    result = segue_cli("send", REEL, "--port", free_port(), "--timeout", "0.5", "-o",
-                       tmp_path / "x.mid")
+    result = segue_cli(
+        "send", REEL, "--port", free_port(), "--timeout", "0.5", "-o", tmp_path / "x.mid"
+    )
     assert result.returncode == 1
     assert "no answer from a segue bridge" in result.stderr and "segue serve" in result.stderr
     assert "Traceback" not in result.stderr

@@ -68,11 +68,15 @@ def test_unknown_collection_is_one_error_line(segue_cli, tmp_path):
 
 
 def test_missing_music21_says_how_to_install_it():
-    code = ("import sys; sys.modules['music21'] = None\n"
-            "from segue.cli import main\n"
-            "sys.exit(main(['corpus', 'list']))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    code = (
+        "import sys; sys.modules['music21'] = None\n"
+        "from segue.cli import main\n"
+        "sys.exit(main(['corpus', 'list']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert _error_lines(result) == [
-        "segue: error: music21 is not installed; install it with: pip install 'segue[corpus]'"]
+        "segue: error: music21 is not installed; install it with: pip install 'segue[corpus]'"
+    ]

@@ -27,10 +27,12 @@ def test_cli_prepare_and_info(segue_cli, tmp_path, inputs):
 
 def test_cli_errors_are_one_line(segue_cli, tmp_path):
     assert "no such folder" in one_error_line(
-        segue_cli("data", "prepare", tmp_path / "nope", "-o", tmp_path / "ds"))
+        segue_cli("data", "prepare", tmp_path / "nope", "-o", tmp_path / "ds")
+    )
     (tmp_path / "empty").mkdir()
     assert "no MIDI files" in one_error_line(
-        segue_cli("data", "prepare", tmp_path / "empty", "-o", tmp_path / "ds"))
+        segue_cli("data", "prepare", tmp_path / "empty", "-o", tmp_path / "ds")
+    )
     assert "no such dataset" in one_error_line(segue_cli("data", "info", tmp_path / "nope"))
     assert "not a segue dataset" in one_error_line(segue_cli("data", "info", tmp_path))
     usage = segue_cli("data", "prepare", tmp_path, "-o", tmp_path / "ds", "--valid", "2")

@@ -25,36 +25,83 @@ def run_dir(tmp_path_factory) -> Path:
     """A run folder as `segue train` leaves it (weights untrained: tests need no quality)."""
     folder = tmp_path_factory.mktemp("run")
     torch.manual_seed(0)
-    info = {"config": {"hidden": 32, "layers": 1, "embed": 8, "dropout": 0.0, "chained": True,
-                       "bar_position": True, "transpose": [-5, 6], "velocity_shift": [-48, 24]},
-            "best": {"epoch": 1}, "parameters": 1000, "seconds": 60, "device": "cpu",
-            "history": [{"epoch": 1, "train": {"offset": 1.0, "pitch": 2.0, "duration": 1.0,
-                                               "velocity": 0.5, "total": 4.5},
-                         "valid": {"offset": 1.1, "pitch": 2.1, "duration": 1.1,
-                                   "velocity": 0.6, "total": 4.9}}],
-            "dataset": {"path": "/somewhere/private", "summary": "dataset x\nmade by segue from "
-                        "2 folders: /data/midi/bach, /data/midi/trecento\n"},
-            "commands": [["segue", "train", "data", "-o", "run"]]}
-    save_checkpoint(folder / "best.pt", build_network(ModelConfig(hidden=32, embed=8, layers=1)),
-                    info)
+    info = {
+        "config": {
+            "hidden": 32,
+            "layers": 1,
+            "embed": 8,
+            "dropout": 0.0,
+            "chained": True,
+            "bar_position": True,
+            "transpose": [-5, 6],
+            "velocity_shift": [-48, 24],
+        },
+        "best": {"epoch": 1},
+        "parameters": 1000,
+        "seconds": 60,
+        "device": "cpu",
+        "history": [
+            {
+                "epoch": 1,
+                "train": {
+                    "offset": 1.0,
+                    "pitch": 2.0,
+                    "duration": 1.0,
+                    "velocity": 0.5,
+                    "total": 4.5,
+                },
+                "valid": {
+                    "offset": 1.1,
+                    "pitch": 2.1,
+                    "duration": 1.1,
+                    "velocity": 0.6,
+                    "total": 4.9,
+                },
+            }
+        ],
+        "dataset": {
+            "path": "/somewhere/private",
+            "summary": "dataset x\nmade by segue from "
+            "2 folders: /data/midi/bach, /data/midi/trecento\n",
+        },
+        "commands": [["segue", "train", "data", "-o", "run"]],
+    }
+    save_checkpoint(
+        folder / "best.pt", build_network(ModelConfig(hidden=32, embed=8, layers=1)), info
+    )
     return folder
 
 
 def cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "segue", *map(str, args)], capture_output=True,
-                          text=True, timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "segue", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
 
 
 def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> None:
     models = tmp_path / "models"
-    result = cli("models", "add", run_dir, "--name", "mine", "--models-dir", models,
-                 "--summary", "my test model")
+    result = cli(
+        "models",
+        "add",
+        run_dir,
+        "--name",
+        "mine",
+        "--models-dir",
+        models,
+        "--summary",
+        "my test model",
+    )
     assert result.returncode == 0, result.stderr
     pt, card = models / "mine.pt", models / "mine.md"
     assert pt.stat().st_size < (run_dir / "best.pt").stat().st_size
     payload = read_checkpoint(pt)
-    assert all(t.dtype == torch.float16 for t in payload["state_dict"].values()
-               if t.is_floating_point())
+    assert all(
+        t.dtype == torch.float16 for t in payload["state_dict"].values() if t.is_floating_point()
+    )
     assert "/somewhere/private" not in str(payload["info"])  # no local paths travel
     text = card.read_text()
     assert "# mine" in text and "bach, trecento" in text and "| valid | 1.100 | 2.100" in text
@@ -72,8 +119,24 @@ def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
     models = tmp_path / "models"
     assert cli("models", "add", run_dir, "--name", "mine", "--models-dir", models).returncode == 0
     out = tmp_path / "next.mid"
-    result = cli("generate", SEED, "--model", "mine", "--models-dir", models, "-o", out,
-                 "--notes", "12", "-n", "2", "--rng-seed", "3", "--plot", "--include-seed")
+    result = cli(
+        "generate",
+        SEED,
+        "--model",
+        "mine",
+        "--models-dir",
+        models,
+        "-o",
+        out,
+        "--notes",
+        "12",
+        "-n",
+        "2",
+        "--rng-seed",
+        "3",
+        "--plot",
+        "--include-seed",
+    )
     assert result.returncode == 0, result.stderr
     assert "rng seed 3" in result.stdout
     for i in (1, 2):
@@ -86,23 +149,43 @@ def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
 
 def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> None:
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # no fluidsynth on PATH
-    result = cli("generate", SEED, "--model", run_dir / "best.pt", "-o", tmp_path / "x.mid",
-                 "--wav", "--soundfont", SEED, env=env)
+    result = cli(
+        "generate",
+        SEED,
+        "--model",
+        run_dir / "best.pt",
+        "-o",
+        tmp_path / "x.mid",
+        "--wav",
+        "--soundfont",
+        SEED,
+        env=env,
+    )
     assert result.returncode == 1
     assert "fluidsynth" in result.stderr.lower() and "apt-get install" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
-    result = cli("generate", SEED, "--model", run_dir / "best.pt", "-o", tmp_path / "x.mid",
-                 "--wav", "--soundfont", tmp_path / "none.sf2")
+    result = cli(
+        "generate",
+        SEED,
+        "--model",
+        run_dir / "best.pt",
+        "-o",
+        tmp_path / "x.mid",
+        "--wav",
+        "--soundfont",
+        tmp_path / "none.sf2",
+    )
     assert result.returncode == 1 and "no such soundfont" in result.stderr
     assert not (tmp_path / "x.mid").exists()
 
 
-@pytest.mark.skipif(__import__("shutil").which("fluidsynth") is None,
-                    reason="fluidsynth is not installed (apt-get install fluidsynth "
-                           "timgm6mb-soundfont)")
+@pytest.mark.skipif(
+    __import__("shutil").which("fluidsynth") is None,
+    reason="fluidsynth is not installed (apt-get install fluidsynth timgm6mb-soundfont)",
+)
 def test_wav_renders_audible_audio(run_dir, tmp_path) -> None:
     import wave
 
@@ -115,8 +198,20 @@ def test_wav_renders_audible_audio(run_dir, tmp_path) -> None:
     except SegueError:
         pytest.skip("no General MIDI soundfont installed")
     out = tmp_path / "tune.mid"
-    result = cli("generate", SEED, "--model", run_dir / "best.pt", "-o", out, "--beats", "4",
-                 "--include-seed", "--tempo", "120", "--wav")
+    result = cli(
+        "generate",
+        SEED,
+        "--model",
+        run_dir / "best.pt",
+        "-o",
+        out,
+        "--beats",
+        "4",
+        "--include-seed",
+        "--tempo",
+        "120",
+        "--wav",
+    )
     assert result.returncode == 0, result.stderr
     with wave.open(str(out.with_suffix(".wav"))) as wav:
         assert wav.getnchannels() == 2 and wav.getframerate() == 44100

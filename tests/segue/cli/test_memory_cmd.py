@@ -15,12 +15,15 @@ def test_memory_command(segue_main, trained, dataset_path, tmp_path) -> None:
     assert "nats/note with the network alone" in result.stdout and "| 1+ |" in result.stdout
     assert load_checkpoint(out).config.memory == load_checkpoint(trained.best_path).config.memory
     assert same_weights(out, trained.best_path)
-    one_line_error(segue_main("memory", trained.run_dir, dataset_path, "-o", out),
-                   "already exists", "--force")
+    one_line_error(
+        segue_main("memory", trained.run_dir, dataset_path, "-o", out), "already exists", "--force"
+    )
     copy = tmp_path / "copy.pt"
     copy.write_bytes(trained.last_path.read_bytes())
     result = segue_main("memory", copy, dataset_path, "--in-place", "--split", "train")
     assert result.returncode == 0, result.stderr
     assert load_checkpoint(copy).info["memory"]["split"] == "train"
-    one_line_error(segue_main("memory", tmp_path / "nope.pt", dataset_path, "-o", tmp_path / "x"),
-                   "no such checkpoint")
+    one_line_error(
+        segue_main("memory", tmp_path / "nope.pt", dataset_path, "-o", tmp_path / "x"),
+        "no such checkpoint",
+    )

@@ -27,8 +27,9 @@ def _options(command: click.Command) -> dict[str, click.Option]:
     return {p.name: p for p in command.params if isinstance(p, click.Option) and p.name}
 
 
-@pytest.mark.parametrize("command", [generate_command, send_command, continue_command],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "command", [generate_command, send_command, continue_command], ids=lambda c: c.name
+)
 def test_every_setting_is_an_option_named_as_in_the_table(command: click.Command) -> None:
     options = _options(command)
     help_text = _help(command)
@@ -65,8 +66,10 @@ def test_old_spellings_still_set_the_new_names() -> None:
 
 
 def test_the_command_line_reads_off_values_as_none() -> None:
-    given = _parse(generate_command, ["-o", "x.mid", "--rng-seed", "-1", "--key", "off",
-                                      "--notes", "12", "--include-seed"])
+    given = _parse(
+        generate_command,
+        ["-o", "x.mid", "--rng-seed", "-1", "--key", "off", "--notes", "12", "--include-seed"],
+    )
     params = generation_params({s.name: given[s.name] for s in SETTINGS})
     assert (params.rng_seed, params.key, params.notes, params.bars) == (None, None, 12, None)
     assert params.include_seed

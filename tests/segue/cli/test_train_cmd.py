@@ -16,8 +16,9 @@ def test_train_help_shows_examples(segue_cli) -> None:
     assert "torchrun" in result.stdout
 
 
-def test_cli_trains_and_refuses_to_overwrite_a_run(segue_cli, segue_main, dataset_path,
-                                                   tmp_path) -> None:
+def test_cli_trains_and_refuses_to_overwrite_a_run(
+    segue_cli, segue_main, dataset_path, tmp_path
+) -> None:
     run = tmp_path / "run"
     result = segue_cli("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS)
     assert result.returncode == 0, result.stderr
@@ -26,10 +27,15 @@ def test_cli_trains_and_refuses_to_overwrite_a_run(segue_cli, segue_main, datase
     info = load_checkpoint(run / "best.pt").info
     assert info["commands"][0][:3] == ["segue", "train", str(dataset_path)]
     assert "--hidden" in info["commands"][0]
-    one_line_error(segue_cli("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS),
-                   "already holds a training run", "--resume", "--force")
-    one_line_error(segue_main("train", "-o", run, "--resume", "--hidden", "64"),
-                   "hidden 64 (run has 32)")
+    one_line_error(
+        segue_cli("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS),
+        "already holds a training run",
+        "--resume",
+        "--force",
+    )
+    one_line_error(
+        segue_main("train", "-o", run, "--resume", "--hidden", "64"), "hidden 64 (run has 32)"
+    )
     result = segue_main("train", "-o", run, "--resume", "--epochs", "2", "-q")
     assert result.returncode == 0, result.stderr
     assert "resuming at epoch 2" in result.stdout and "epoch 2/2" in result.stdout
@@ -55,18 +61,20 @@ def test_cli_trains_and_refuses_to_overwrite_a_run(segue_cli, segue_main, datase
 )
 def test_cli_errors_are_one_line(segue_main, dataset_path, tmp_path, args, fragments) -> None:
     (tmp_path / "file").write_text("x")
-    names = {"missing": tmp_path / "nope", "run": tmp_path / "run", "data": dataset_path,
-             "file": tmp_path / "file"}
+    names = {
+        "missing": tmp_path / "nope",
+        "run": tmp_path / "run",
+        "data": dataset_path,
+        "file": tmp_path / "file",
+    }
     one_line_error(segue_main("train", *(a.format(**names) for a in args)), *fragments)
 
 
 def test_cli_error_in_a_real_process_is_one_line(segue_cli, tmp_path) -> None:
-    one_line_error(segue_cli("train", tmp_path / "nope", "-o", tmp_path / "run"),
-                   "no such dataset")
+    one_line_error(segue_cli("train", tmp_path / "nope", "-o", tmp_path / "run"), "no such dataset")
 
 
-def test_cli_resume_from_a_damaged_checkpoint_is_one_line(segue_main, trained,
-                                                          tmp_path) -> None:
+def test_cli_resume_from_a_damaged_checkpoint_is_one_line(segue_main, trained, tmp_path) -> None:
     run = tmp_path / "run"
     run.mkdir()
     data = trained.last_path.read_bytes()
@@ -77,6 +85,6 @@ def test_cli_resume_from_a_damaged_checkpoint_is_one_line(segue_main, trained,
 def test_cuda_without_a_gpu_is_one_line(segue_main, dataset_path, tmp_path) -> None:
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU")
-    one_line_error(segue_main("train", dataset_path, "-o", tmp_path / "r", "--device", "cuda"),
-                   "no CUDA GPU")
-
+    one_line_error(
+        segue_main("train", dataset_path, "-o", tmp_path / "r", "--device", "cuda"), "no CUDA GPU"
+    )

@@ -12,7 +12,8 @@ def test_a_licence_file_in_the_folder_comes_first(tmp_path):
     score.write_text("% Copyright 2001 Somebody Else, all rights reserved\nX:1\nK:C\nC|\n")
     (folder / "README.txt").write_text("Free for non-commercial use.\n")
     assert licence_note(folder, [score]) == (
-        "by permission, non-commercial use only (tunes/README.txt)")
+        "by permission, non-commercial use only (tunes/README.txt)"
+    )
     (folder / "README.txt").write_text("See the web site.\n")
     assert licence_note(folder, [score]) == "see tunes/README.txt"
 
@@ -26,8 +27,11 @@ def test_statements_in_the_file_headers_are_counted(tmp_path):
     plain.write_text("**kern\n*-\n")
     assert licence_note(folder, [humdrum]) == '"Copyright 1999 The Scholars" (file headers)'
     assert licence_note(folder, [humdrum, plain]) == (
-        '1 of 2 files: "Copyright 1999 The Scholars"; rest: music21/corpus/license.txt')
+        '1 of 2 files: "Copyright 1999 The Scholars"; rest: music21/corpus/license.txt'
+    )
     xml = folder / "c.xml"
-    xml.write_text("<score-partwise><identification><rights>Copyright ©</rights>"
-                   "</identification></score-partwise>")
+    xml.write_text(
+        "<score-partwise><identification><rights>Copyright ©</rights>"
+        "</identification></score-partwise>"
+    )
     assert licence_note(folder, [plain, xml]) == GENERAL_LICENCE  # says nothing: not a note

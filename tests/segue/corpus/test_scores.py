@@ -17,7 +17,11 @@ def test_a_tune_reads_as_one_part_with_its_meter_and_the_default_tempo(tmp_path)
     [part] = notes.tracks
     assert part.name == "part 1"
     assert [(n.pitch, n.start, n.duration) for n in part.notes] == [
-        (60, 2.0, 1.0), (62, 3.0, 5.0), (64, 8.0, 1.0), (65, 9.0, 3.0)]
+        (60, 2.0, 1.0),
+        (62, 3.0, 5.0),
+        (64, 8.0, 1.0),
+        (65, 9.0, 3.0),
+    ]
 
 
 def test_a_tune_exports_with_its_pickup_ties_and_meter(tmp_path):
@@ -29,4 +33,8 @@ def test_a_tune_exports_with_its_pickup_ties_and_meter(tmp_path):
     assert clip.time_signature == TimeSignature(3, 4)
     # The pickup fills the end of bar 1, the tied D is one note of 5 beats.
     assert [(n.pitch, n.start, n.duration) for n in clip.notes] == [
-        (60, 2.0, 1.0), (62, 3.0, 5.0), (64, 8.0, 1.0), (65, 9.0, 3.0)]
+        (60, 2.0, 1.0),
+        (62, 3.0, 5.0),
+        (64, 8.0, 1.0),
+        (65, 9.0, 3.0),
+    ]

@@ -17,8 +17,9 @@ from segue.midi_io import read_midi
 
 def test_prepare_counts_pieces_notes_and_skipped_files(prepared, inputs, primitive_files):
     summary, dataset = prepared
-    readable = [p for p in primitive_files if not isinstance(outcome(lambda p=p: read_midi(p)),
-                                                             tuple)]
+    readable = [
+        p for p in primitive_files if not isinstance(outcome(lambda p=p: read_midi(p)), tuple)
+    ]
     assert summary.files == 21 + 12 + len(BAD_FILES) == 40
     assert sum(summary.pieces.values()) == len(readable) + 12 == len(dataset)
     expected_skips: dict[str, int] = {}
@@ -26,8 +27,9 @@ def test_prepare_counts_pieces_notes_and_skipped_files(prepared, inputs, primiti
         expected_skips[reason] = expected_skips.get(reason, 0) + 1
     assert summary.skipped == expected_skips
     assert summary.notes == len(dataset.notes) == sum(len(p) for p in dataset.pieces())
-    assert {item["source"]: skip_reason(item["reason"]) for item in summary.skipped_files} \
-        == BAD_FILES
+    assert {
+        item["source"]: skip_reason(item["reason"]) for item in summary.skipped_files
+    } == BAD_FILES
     assert dataset.meta["mido_fallbacks"] == 0
     for split in SPLITS:
         indices = dataset.indices(split)
@@ -37,8 +39,9 @@ def test_prepare_counts_pieces_notes_and_skipped_files(prepared, inputs, primiti
 
 def test_prepare_options_track_and_drums(tmp_path, inputs):
     folder = inputs[1]
-    with_drums = prepare_dataset([folder], tmp_path / "drums", include_drums=True,
-                                 progress=False, workers=1)
+    with_drums = prepare_dataset(
+        [folder], tmp_path / "drums", include_drums=True, progress=False, workers=1
+    )
     assert "only drum notes" not in with_drums.skipped
     drums = [p for p in load_dataset(tmp_path / "drums").pieces() if p.source == "drums.mid"]
     assert drums[0].notes.tolist() == [[0, 36, 12, 90]]
@@ -66,7 +69,8 @@ def test_prepare_errors(tmp_path, inputs):
 
 
 def test_a_file_under_two_given_folders_is_read_once(tmp_path, inputs):
-    summary = prepare_dataset([inputs[1], inputs[1] / "set0"], tmp_path / "ds", workers=1,
-                              progress=False)
+    summary = prepare_dataset(
+        [inputs[1], inputs[1] / "set0"], tmp_path / "ds", workers=1, progress=False
+    )
     assert summary.files == 19
     assert len(set(load_dataset(tmp_path / "ds").sources)) == 12

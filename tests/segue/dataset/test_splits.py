@@ -18,8 +18,12 @@ from segue.midi_io import write_midi
 
 
 @settings(max_examples=300)
-@given(path=st.text(min_size=1, max_size=40), valid=st.floats(0, 0.45),
-       test=st.floats(0, 0.45), more=st.floats(0, 0.1))
+@given(
+    path=st.text(min_size=1, max_size=40),
+    valid=st.floats(0, 0.45),
+    test=st.floats(0, 0.45),
+    more=st.floats(0, 0.1),
+)
 def test_split_for_is_stable_and_grows_monotonically(path, valid, test, more):
     split = split_for(path, valid, test)
     assert split in SPLITS

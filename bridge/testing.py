@@ -114,7 +114,9 @@ class RawClient:
         """The next /segue/error's (id, code, message)."""
         message = self.until(P.ERROR, timeout)[-1]
         rid, code, text = message.args
-        return int(rid), str(code), str(text)  # type: ignore[arg-type]
+        if not isinstance(rid, int):
+            raise AssertionError(f"/segue/error with the request id {rid!r}")
+        return rid, str(code), str(text)
 
     def drain(self, quiet: float = 0.05) -> list[Message]:
         """Every reply until none arrives for ``quiet`` seconds."""

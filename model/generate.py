@@ -160,6 +160,7 @@ def _generate(
         end_tick, note_budget = None, int(params.notes)
     else:
         span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
+        assert span is not None  # validated() sets one of bars, beats and notes
         end_tick, note_budget = clip_end + to_ticks(span), MAX_STEPS
 
     rng_seed = params.rng_seed

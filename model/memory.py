@@ -34,6 +34,7 @@ carries what it needs for.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -307,9 +308,9 @@ def fit_weights(
     return tuple(round(float(min(max(w, 0.0), 0.999)), 4) for w in weights)
 
 
-def check_weights(weights: object) -> tuple[float, ...]:
+def check_weights(weights: Iterable[float]) -> tuple[float, ...]:
     """A stored weight table, checked: () or one weight in [0, 1) per bucket."""
-    values = tuple(float(w) for w in weights)  # type: ignore[union-attr]
+    values = tuple(float(w) for w in weights)
     if values and (
         len(values) != len(ORDERS) or not all(math.isfinite(w) and 0 <= w < 1 for w in values)
     ):

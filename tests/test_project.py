@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -87,3 +89,23 @@ def test_code_is_ruff_clean_and_formatted() -> None:
             [_tool("ruff"), *args, str(ROOT)], capture_output=True, text=True, encoding="utf-8"
         )
         assert result.returncode == 0, f"ruff {' '.join(args)}:\n{result.stdout}{result.stderr}"
+
+
+def test_types_check_with_mypy() -> None:
+    """Zero mypy errors over the packages, benchmarks and examples ([tool.mypy]), each module
+    named as it installs (tests/support/typecheck.py)."""
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"segue-test-mypy-{checkout}"  # one per checkout
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "support" / "typecheck.py"),
+            "--cache-dir",
+            str(cache),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, f"mypy:\n{result.stdout}{result.stderr}"
+    assert "typecheck: no errors in" in result.stdout

@@ -8,7 +8,7 @@
    lost or mixed up.
 3. The server's resident memory (RSS) over 1,000 requests: start/middle/end.
 
-Prints figures; it is a script, not a timed test.
+Prints timings; it is a script, not a timed test.
 
     python benchmarks/bench_bridge.py [--model melody] [--repeats 20]
 """

@@ -131,18 +131,11 @@ class BridgeClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def local_port(self) -> int:
-        return self._sock.getsockname()[1]
-
     def next_id(self) -> int:
         return next(self._ids) % (MAX_ID + 1)
 
     def send(self, address: str, *args: object) -> None:
         self._sock.sendto(build(address, *args), self.server)
-
-    def send_raw(self, data: bytes) -> None:
-        self._sock.sendto(data, self.server)
 
     def _read(self, timeout: float) -> None:
         """Wait up to ``timeout`` for a datagram, then take every one already waiting.
@@ -256,10 +249,6 @@ class BridgeClient:
         self.send(P.MODELS)
         self._collect({P.MODELS_END}, "models", on_message=keep)
         return found
-
-    def select_model(self, name: str) -> str:
-        self.send(P.MODEL, name)
-        return str(self._collect({P.MODEL}, "model")[0])
 
     def set(self, name: str, value: object) -> Value:
         self.send(P.SET, name, value)

@@ -45,7 +45,6 @@ ORDERS = (1, 2, 3, 4, 6, 8, 12, 16, 24)
 """Lower bounds of the match-length buckets: bucket i holds runs of ORDERS[i] notes up to
 the next bound. A note with no earlier match (length 0) gets no help from memory."""
 TOKEN_FIELDS = 3  # offset, pitch, duration classes
-MAX_STRENGTH = 4.0
 
 
 def tokens(fields: np.ndarray) -> np.ndarray:
@@ -80,7 +79,7 @@ def strengthened(weights: np.ndarray, strength: float) -> np.ndarray:
     """The fitted weights at another strength: ``1 - (1 - w) ** strength``.
 
     Strength 1 is the fitted mixture, 0 turns memory off, 2 repeats the clip about as
-    often as two independent chances of 1 would, and so on up to :data:`MAX_STRENGTH`.
+    often as two independent chances of 1 would, and so on (the ``memory`` setting goes to 4).
     """
     w = np.asarray(weights, dtype=np.float64)
     if strength == 1.0:

@@ -131,13 +131,13 @@ class Key:
         return f"{PITCH_NAMES[self.tonic]} {self.mode}"
 
 
-def scale_steps(steps: Sequence[object], where: str) -> tuple[int, ...]:
+def scale_steps(steps: Sequence[str], where: str) -> tuple[int, ...]:
     """Semitones above a tonic, checked: whole numbers from 0, rising, below 12."""
     numbers = []
     for step in steps:
         try:
-            numbers.append(float(step))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            numbers.append(float(step))
+        except ValueError:
             numbers.append(-1.0)
     rising = all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
     if not (

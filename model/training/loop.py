@@ -108,7 +108,8 @@ class _Run:
         self.dataset, self.run_dir, self.config = dataset, run_dir, config
         self.procs, self.device, self.log, self.progress = procs, device, log, progress
         self.commands = [list(command)] if command is not None else []
-        self.rng_seed = int(config.rng_seed)  # type: ignore[arg-type]
+        assert config.rng_seed is not None  # train() draws one when none is given
+        self.rng_seed = int(config.rng_seed)
         tpb = int(dataset.ticks_per_beat)
         self.vocab = Vocab(ticks_per_beat=tpb, max_bar_ticks=8 * tpb)
         self.train_data = encode_split(dataset, "train", self.vocab)
@@ -242,7 +243,7 @@ class _Run:
                 world=self.procs.world,
                 batches=count,
             )
-            self._seed_epoch()
+            self._torch_rng_for_epoch()
             stopped = self._train_batches(plan, stop)
             self.seconds += time.monotonic() - started
             if stopped:
@@ -260,7 +261,7 @@ class _Run:
     def finished(self) -> bool:
         return self.epoch >= self.config.epochs or self._stopped_early()
 
-    def _seed_epoch(self) -> None:
+    def _torch_rng_for_epoch(self) -> None:
         if self.batch == 0:
             self.partial.zero_()
             torch.manual_seed(torch_rng_seed(self.rng_seed, self.epoch, self.procs.rank))

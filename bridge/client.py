@@ -30,7 +30,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 
 from segue.bridge import protocol as P
 from segue.bridge.errors import NO_REQUEST
-from segue.bridge.params import MAX_ID
+from segue.bridge.params import MAX_ID, Value
 from segue.errors import SegueError
 from segue.grid import snap
 from segue.notes import Clip, Note, TimeSignature
@@ -78,7 +78,7 @@ class BridgeResult:
     round_trip_ms: float
 
 
-def _typed(value: object) -> tuple[object, str]:
+def _typed(value: object) -> tuple[Value, str]:
     if isinstance(value, bool):
         return value, "T" if value else "F"
     if isinstance(value, int):
@@ -112,7 +112,8 @@ class BridgeClient:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
         except socket.gaierror as exc:
             raise SegueError(f"cannot find host {host!r}: {exc.strerror}") from None
-        family, _, _, _, self.server = infos[0]
+        family, _, _, _, server = infos[0]
+        self.server = server
         self.host, self.port, self.timeout = host, port, timeout
         self._sock = socket.socket(family, socket.SOCK_DGRAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
@@ -130,18 +131,11 @@ class BridgeClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def local_port(self) -> int:
-        return self._sock.getsockname()[1]
-
     def next_id(self) -> int:
         return next(self._ids) % (MAX_ID + 1)
 
     def send(self, address: str, *args: object) -> None:
         self._sock.sendto(build(address, *args), self.server)
-
-    def send_raw(self, data: bytes) -> None:
-        self._sock.sendto(data, self.server)
 
     def _read(self, timeout: float) -> None:
         """Wait up to ``timeout`` for a datagram, then take every one already waiting.
@@ -161,7 +155,7 @@ class BridgeClient:
         except (BlockingIOError, InterruptedError):
             pass
 
-    def receive(self, timeout: float) -> tuple[str, list[object]] | None:
+    def receive(self, timeout: float) -> tuple[str, list[Value]] | None:
         """The next message from anyone (None after ``timeout`` seconds)."""
         if not self._pending:
             self._read(timeout)
@@ -185,10 +179,10 @@ class BridgeClient:
         until: Iterable[str],
         what: str,
         rid: int | None = None,
-        match: Callable[[str, list[object]], bool] | None = None,
-        on_message: Callable[[str, list[object]], None] | None = None,
+        match: Callable[[str, list[Value]], bool] | None = None,
+        on_message: Callable[[str, list[Value]], None] | None = None,
         patience: float | None = None,
-    ) -> list[object]:
+    ) -> list[Value]:
         """Wait for the message ``until`` (for request ``rid``); returns its arguments.
 
         Errors for ``rid`` (or for no request) raise BridgeReplyError. ``timeout``
@@ -248,7 +242,7 @@ class BridgeClient:
         """(name, source, summary) of every installed model."""
         found: list[tuple[str, str, str]] = []
 
-        def keep(address: str, args: list[object]) -> None:
+        def keep(address: str, args: list[Value]) -> None:
             if address == P.MODELS_ITEM:
                 found.append((str(args[1]), str(args[2]), str(args[3])))
 
@@ -256,20 +250,16 @@ class BridgeClient:
         self._collect({P.MODELS_END}, "models", on_message=keep)
         return found
 
-    def select_model(self, name: str) -> str:
-        self.send(P.MODEL, name)
-        return str(self._collect({P.MODEL}, "model")[0])
-
-    def set(self, name: str, value: object) -> object:
+    def set(self, name: str, value: object) -> Value:
         self.send(P.SET, name, value)
         return self._collect({P.PARAM}, f"set {name}", match=lambda a, x: bool(x) and x[0] == name)[
             1
         ]
 
-    def get(self) -> dict[str, object]:
-        found: dict[str, object] = {}
+    def get(self) -> dict[str, Value]:
+        found: dict[str, Value] = {}
 
-        def keep(address: str, args: list[object]) -> None:
+        def keep(address: str, args: list[Value]) -> None:
             if address == P.PARAM:
                 found[str(args[0])] = args[1]
 
@@ -325,7 +315,7 @@ class BridgeClient:
         self.send(P.GENERATE, rid, *pairs)
         assembler = _Assembler(seed.time_signature)
 
-        def take(address: str, args: list[object]) -> None:
+        def take(address: str, args: list[Value]) -> None:
             if address == P.STATUS and on_status is not None:
                 on_status(str(args[1]), int(args[2]))
             assembler.add(address, args)
@@ -350,7 +340,7 @@ class _Assembler:
         self.open: dict[int, tuple[int, float, float, list[Note]]] = {}
         self.done: dict[int, BridgeVariation] = {}
 
-    def add(self, address: str, args: list[object]) -> None:
+    def add(self, address: str, args: list[Value]) -> None:
         if address == P.VARIATION_BEGIN:
             _, index, count, length, start = args
             self.open[int(index)] = (int(count), float(length), float(start), [])

@@ -136,7 +136,7 @@ def _params_table() -> list[str]:
         if p.kind == "string":
             default = f"`{p.default}`" if p.default else "empty"
         else:
-            default = values.num(p.default)  # type: ignore[arg-type]
+            default = values.num(p.default)
         lines.append(
             f"| `{p.name}` | {p.kind} | {_range(p)} | {default} | {_fader(p)} | {_cell(p.help)} |"
         )

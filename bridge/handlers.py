@@ -135,11 +135,11 @@ def seed_end(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
 def _generation_params(bridge: Bridge, settings: params.Settings) -> Any:
     from segue.model.settings import GenerationParams
 
-    seed = int(settings["rng_seed"])
-    if seed < 0:
-        seed = bridge.rng.randrange(2**31)
+    rng_seed = int(settings["rng_seed"])
+    if rng_seed < 0:
+        rng_seed = bridge.rng.randrange(2**31)
     try:
-        return GenerationParams(**params.generation_kwargs(settings), rng_seed=seed).validated()
+        return GenerationParams(**params.generation_kwargs(settings), rng_seed=rng_seed).validated()
     except SegueError as exc:
         raise ProtocolError("bad_value", str(exc)) from None
 

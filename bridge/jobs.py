@@ -142,8 +142,8 @@ def run_live(bridge: Bridge, job: Job) -> None:
     """/segue/live/continue: the selected clip in Live -> new clips in Live."""
     from segue.bridge.live_continue import continue_in_live, summary
 
-    dest, rid, worker = job.reply_to, job.request_id, bridge.live_worker
-    assert worker is not None
+    dest, rid, worker, live = job.reply_to, job.request_id, bridge.live_worker, bridge.live
+    assert worker is not None and live is not None  # both exist with a Live client only
     bridge.send(dest, P.STATUS, rid, "running", 0)
 
     def generate(seed: Clip) -> Any:
@@ -154,9 +154,7 @@ def run_live(bridge: Bridge, job: Job) -> None:
         bridge.send(dest, P.LABEL_STATUS, clip_text(text, P.MAX_TEXT))
 
     try:
-        result = continue_in_live(
-            bridge.live, generate, int(job.params.variations), progress=progress
-        )
+        result = continue_in_live(live, generate, int(job.params.variations), progress=progress)
     except Exception as exc:
         return _failed(bridge, job, exc, "Live continuation", worker)
     for clip in result.written:

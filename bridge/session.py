@@ -80,9 +80,6 @@ class Sessions:
         must not push real clients out)."""
         return self._clients.get(addr)
 
-    def pending_uploads(self) -> int:
-        return sum(len(s.uploads) for s in self._clients.values())
-
     # -- seed uploads -----------------------------------------------------------------------
     def begin(
         self,

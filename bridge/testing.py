@@ -4,12 +4,14 @@
   depend on trained weights.
 * :func:`running_server` serves in a background thread on an ephemeral port.
 * :class:`RawClient` sends any bytes and reads replies one by one, with no
-  protocol logic of its own.
+  protocol logic of its own; :func:`bundle` makes an OSC bundle for it to send
+  (the bridge reads bundles but sends none).
 """
 
 from __future__ import annotations
 
 import socket
+import struct
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from segue.bridge import protocol as P
-from segue.bridge.codec import Message, decode, encode
+from segue.bridge.codec import BUNDLE_TAG, Message, decode, encode
 from segue.bridge.errors import ProtocolError
 
 
 def make_test_model(
-    models_dir: str | Path, name: str = "tiny", seed: int = 0, hidden: int = 32, embed: int = 8
+    models_dir: str | Path, name: str = "tiny", rng_seed: int = 0, hidden: int = 32, embed: int = 8
 ) -> Path:
     """An untrained network of the default architecture saved as ``models_dir/NAME.pt``
     (deterministic weights)."""
@@ -33,7 +35,7 @@ def make_test_model(
     from segue.model.architectures import build_network
     from segue.model.checkpoint import save_checkpoint
 
-    torch.manual_seed(seed)
+    torch.manual_seed(rng_seed)
     model = build_network(ModelConfig(hidden=hidden, embed=embed))
     return save_checkpoint(Path(models_dir) / f"{name}.pt", model, {"summary": "test"})
 
@@ -114,7 +116,9 @@ class RawClient:
         """The next /segue/error's (id, code, message)."""
         message = self.until(P.ERROR, timeout)[-1]
         rid, code, text = message.args
-        return int(rid), str(code), str(text)  # type: ignore[arg-type]
+        if not isinstance(rid, int):
+            raise AssertionError(f"/segue/error with the request id {rid!r}")
+        return rid, str(code), str(text)
 
     def drain(self, quiet: float = 0.05) -> list[Message]:
         """Every reply until none arrives for ``quiet`` seconds."""
@@ -122,3 +126,9 @@ class RawClient:
         while (message := self.next(quiet)) is not None:
             out.append(message)
         return out
+
+
+def bundle(packets: list[bytes], timetag: int = 1) -> bytes:
+    """An OSC bundle of encoded packets, in order."""
+    sized = (struct.pack(">i", len(packet)) + packet for packet in packets)
+    return b"".join([BUNDLE_TAG, struct.pack(">Q", timetag), *sized])

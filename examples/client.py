@@ -30,7 +30,7 @@ PHRASE = [
 ]  # (pitch, start in beats); every note an 8th, velocity 90
 
 
-def message(address: str, *args: object) -> bytes:
+def message(address: str, *args: int | float | str) -> bytes:
     builder = OscMessageBuilder(address=address)
     for arg in args:
         builder.add_arg(arg)

@@ -427,11 +427,6 @@ def _suffix_array(first: np.ndarray, second: np.ndarray) -> np.ndarray:
         step *= 2
 
 
-def longest_copied_run(rows: np.ndarray, source: np.ndarray) -> int:
-    """The longest run of ``rows`` found verbatim (pitches and onset gaps) in ``source``."""
-    return CopyIndex([source]).longest_run(rows)
-
-
 # ---------------------------------------------------------------------------
 # all metrics of one continuation
 # ---------------------------------------------------------------------------

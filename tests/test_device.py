@@ -265,7 +265,8 @@ def test_ableton_s_reader_reads_both_devices(maxdevtools: Path) -> None:
     )
     unfrozen = textconv(build.DEVICE)
     assert "[live.tab]: ['Key lock', 'Key', 0]" in unfrozen
-    assert "encoders: ['Temperature', 'Bars', 'Variations', 'Memory', 'Key lock'" in unfrozen
+    encoders = "['Temperature', 'Bars', 'Variations', 'Memory', 'Key lock', 'Top-k'"
+    assert f"encoders: {encoders}" in unfrozen
     assert "{'name': 'segue.js'" in unfrozen and "'type': 'TEXT', 'implicit': 1}" in unfrozen
 
 
@@ -548,7 +549,7 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
                 "Variations",
                 "Memory",
                 "Key lock",
-                "-",
+                "Top-k",
                 "-",
                 "-",
             ],
@@ -619,7 +620,7 @@ def test_the_settings_the_device_sends_lie_inside_the_settings_table(js: str) ->
     send = re.search(r"function sendGenerate\(req\) \{(.*?)\n\}", js, re.S)
     assert send, "segue.js has no sendGenerate(req)"
     sent = dict(re.findall(r'"(\w+)", p\.(\w+)', send.group(1)))
-    assert {"temperature", "bars", "variations", "memory", "key"} <= set(sent)
+    assert {"temperature", "bars", "variations", "memory", "top_k", "key"} <= set(sent)
     ranges, defaults = js_ranges(js), js_defaults(js)
     for name, control in sent.items():
         if name == "model":  # the bridge's own parameter: a name from its menu
@@ -843,6 +844,8 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
         3,
         "memory",
         1,
+        "top_k",
+        0,
         "key",
         "auto",
         "model",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -87,3 +90,51 @@ def test_code_is_ruff_clean_and_formatted() -> None:
             [_tool("ruff"), *args, str(ROOT)], capture_output=True, text=True, encoding="utf-8"
         )
         assert result.returncode == 0, f"ruff {' '.join(args)}:\n{result.stdout}{result.stderr}"
+
+
+def test_types_check_with_mypy() -> None:
+    """Zero mypy errors over the packages, benchmarks and examples ([tool.mypy]), each module
+    named as it installs (tests/support/typecheck.py)."""
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"segue-test-mypy-{checkout}"  # one per checkout
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "support" / "typecheck.py"),
+            "--cache-dir",
+            str(cache),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, f"mypy:\n{result.stdout}{result.stderr}"
+    assert "typecheck: no errors in" in result.stdout
+
+
+NO_TEST_MODULE = {
+    "segue/__main__.py",  # `python -m segue`: one call of segue.cli.main
+    "segue/errors.py",  # exception classes; each message is tested where it is raised
+    "bridge/testing.py",  # the bridge's helpers for tests: the tests use it throughout
+}
+
+
+def test_every_module_has_its_test_module_where_the_layout_says() -> None:
+    """model/generate.py -> tests/model/test_generate.py; a package's __init__.py only when
+    it defines something (segue/cli/__init__.py -> tests/segue/cli/test_cli.py)."""
+    missing = []
+    for folder in ("segue", "model", "bridge"):
+        for module in sorted((ROOT / folder).rglob("*.py")):
+            name = module.relative_to(ROOT).as_posix()
+            test = ROOT / "tests" / module.parent.relative_to(ROOT) / f"test_{module.name}"
+            if module.name == "__init__.py":
+                tree = ast.parse(module.read_text(encoding="utf-8"))
+                defines = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+                if not any(isinstance(node, defines) for node in tree.body):
+                    continue
+                test = test.with_name(f"test_{module.parent.name}.py")
+            if name in NO_TEST_MODULE:
+                continue
+            if not test.exists():
+                missing.append(f"{name} -> {test.relative_to(ROOT).as_posix()}")
+    assert not missing, "modules without a test module:\n" + "\n".join(missing)

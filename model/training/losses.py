@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from segue.model.architecture import Network
-from segue.model.training.batches import Batch, EncodedPieces, Windows, make_batch, plan_validation
+from segue.model.training.batches import Batch, EncodedPieces, Windows, make_batch
 from segue.model.training.devices import autocast
 from segue.model.vocab import FIELDS
 
@@ -70,17 +70,3 @@ def loss_means(sums: Tensor | Sequence[float]) -> dict[str, float] | None:
     means = {f: values[i] / values[4] for i, f in enumerate(FIELDS)}
     means["total"] = sum(means[f] for f in FIELDS)
     return means
-
-
-def evaluate(
-    model: Network,
-    data: EncodedPieces,
-    *,
-    window: int = 128,
-    batch_size: int = 32,
-    device: torch.device | str = "cpu",
-) -> dict[str, float] | None:
-    """Mean loss per field (nats per note) of a model on encoded pieces, no augmentation."""
-    device = torch.device(device)
-    batches = plan_validation(data, window, batch_size)
-    return loss_means(loss_sums(model, data, batches, window, device).cpu())

@@ -14,6 +14,7 @@ import click
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
 from segue.bridge.protocol import DEFAULT_PORT
 from segue.cli.options import (
+    F,
     force_option,
     generation_options,
     models_dir_option,
@@ -214,7 +215,7 @@ def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, obje
     return given if model_name is None else {**given, "model": model_name}
 
 
-def _client_options(f):
+def _client_options(f: F) -> F:
     f = click.option(
         "--timeout",
         type=click.FloatRange(0.1, 600),

@@ -66,7 +66,7 @@ def _label(name: str, path: Path) -> str:
     type=float,
     default=1.0,
     show_default=True,
-    help="The temperature whose figures decide the verdict.",
+    help="The temperature whose metrics decide the verdict.",
 )
 @setting_option("top_p", help="nucleus of every model's sampling")
 @click.option(
@@ -101,14 +101,14 @@ def _label(name: str, path: Path) -> str:
     type=float,
     default=0.10,
     show_default=True,
-    help="A figure is within tolerance within this fraction of the real value...",
+    help="A metric is within tolerance within this fraction of the real value...",
 )
 @click.option(
     "--spread",
     type=float,
     default=1.0,
     show_default=True,
-    help="...or within this many standard deviations of the real figure across "
+    help="...or within this many standard deviations of the real metric across "
     "pieces, whichever is larger (0: the fraction alone).",
 )
 @click.option(
@@ -192,15 +192,15 @@ def eval_command(
     """Evaluate CHECKPOINT (an installed model name or a checkpoint/run folder) on DATASET.
 
     Prints held-out negative log-likelihood per note on the test split (per
-    field, nats and bits) and, for each test piece, figures of continuations of
-    its first --seed-bars bars next to the same figures of what the composer
+    field, nats and bits) and, for each test piece, metrics of continuations of
+    its first --seed-bars bars next to the same metrics of what the composer
     wrote: in-key rate, pitch-class, inter-onset and duration histogram
     distances from the seed, pitch range, mean interval, notes per bar,
     polyphony, onsets on the seed's grid, repeated patterns and copied runs.
     Baselines in the same table: CHECKPOINT with its clip memory off, any
     --baseline checkpoints, an n-gram model and a pitch-only LSTM with a fixed
     rhythm, both trained on the dataset's training split in the run. Each
-    figure is marked within or outside tolerance of the real value. Test pieces
+    metric is marked within or outside tolerance of the real value. Test pieces
     with the same notes as a training piece (one tune in two collections) are
     not held out, and are left out.
 

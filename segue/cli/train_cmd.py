@@ -31,7 +31,7 @@ _OPTIONS: dict[str, tuple[str, Any]] = {
     "velocity_shift": ("velocity_shift", tuple),
     "steps_per_epoch": ("steps_per_epoch", None),
     "patience": ("patience", None),
-    "rng_seed": ("seed", None),
+    "rng_seed": ("rng_seed", None),
     "device": ("device", None),
     "threads": ("threads", None),
 }

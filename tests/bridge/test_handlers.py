@@ -19,13 +19,16 @@ def test_ping_version_models_and_model_choice(server, raw) -> None:
         assert client.version()[1] == P.PROTOCOL_VERSION
         listed = client.models()
         assert {("other", "user", "test"), ("tiny", "user", "test")} <= set(listed)
-        assert client.select_model("other") == "other"
-        assert client.ping().model == "other"
-        for bad in ("../tiny", "/etc/passwd", "tiny.pt/..", "missing"):
-            with pytest.raises(BridgeReplyError) as info:
-                client.select_model(bad)
-            assert info.value.code == "unknown_model"
-        assert client.ping().model == "other"
+    # the model is each client's own choice
+    raw.send(P.MODEL, "other")
+    assert raw.until(P.MODEL)[-1].args == ("other",)
+    raw.send(P.PING, 1)
+    assert raw.until(P.PONG)[-1].args[2] == "other"
+    for bad in ("../tiny", "/etc/passwd", "tiny.pt/..", "missing"):
+        raw.send(P.MODEL, bad)
+        assert raw.error()[1] == "unknown_model"
+    raw.send(P.PING, 2)
+    assert raw.until(P.PONG)[-1].args[2] == "other"
 
 
 def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny) -> None:

@@ -13,7 +13,7 @@ from bridge_requests import expected, got, phrase
 from segue.bridge import codec
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient
-from segue.bridge.testing import RawClient, running_server
+from segue.bridge.testing import RawClient, bundle, running_server
 
 
 def _note(*args) -> bytes:
@@ -131,7 +131,7 @@ def test_replies_sent_to_the_bridge_are_ignored(raw) -> None:
 
 
 def test_bundles_are_read(raw) -> None:
-    raw.send_bytes(codec.encode_bundle([codec.encode(P.PING, (1,)), codec.encode(P.PING, (2,))]))
+    raw.send_bytes(bundle([codec.encode(P.PING, (1,)), codec.encode(P.PING, (2,))]))
     assert [raw.next().args[0], raw.next().args[0]] == [1, 2]
 
 
@@ -194,8 +194,7 @@ def _corpus() -> list[bytes]:
         codec.encode(P.CONTINUE, (1.0,)),
         codec.encode(P.MODEL, ("tiny",)),
     ]
-    bundle = codec.encode_bundle(seed[:4])
-    return seed + other + [bundle]
+    return seed + other + [bundle(seed[:4])]
 
 
 def _mutate(rng: random.Random, corpus: list[bytes]) -> bytes:

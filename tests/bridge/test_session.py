@@ -17,4 +17,5 @@ def test_an_upload_that_never_ends_is_dropped(models_dir) -> None:
         assert (rid, code) == (9, "upload_timeout") and time.monotonic() - started >= 0.25
         raw.send(P.SEED_NOTE, 9, 62, 1.0, 1.0, 90)
         assert raw.error()[:2] == (9, "no_upload")
-        assert srv.bridge.sessions.pending_uploads() == 0
+        state = srv.bridge.sessions.peek(("127.0.0.1", raw.port))
+        assert state is not None and not state.uploads  # the only client: nothing pending

@@ -85,10 +85,8 @@ def test_command_line_spellings_are_unique() -> None:
 
 
 def test_the_generators_own_limits_are_the_tables() -> None:
-    from segue.model.memory import MAX_STRENGTH
     from segue.model.voices import HARD_POLYPHONY
 
-    assert SETTINGS_BY_NAME["memory"].high == MAX_STRENGTH
     assert SETTINGS_BY_NAME["polyphony"].high == HARD_POLYPHONY
 
 

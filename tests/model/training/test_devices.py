@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import torch
-from tiny_training import TINY_ARGS
+from tiny_training import TINY_ARGS, evaluate
 
 from segue.errors import SegueError
 from segue.model.checkpoint import load_checkpoint
@@ -20,7 +20,6 @@ from segue.model.training.devices import (
     resolve_device,
     torch_threads,
 )
-from segue.model.training.losses import evaluate
 
 
 def test_processes_read_torchruns_environment() -> None:

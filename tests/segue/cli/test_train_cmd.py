@@ -7,6 +7,7 @@ import torch
 from tiny_training import TINY_ARGS, one_line_error
 
 from segue.model.checkpoint import load_checkpoint
+from segue.model.training.run_folder import LAST
 
 
 def test_train_help_shows_examples(segue_cli) -> None:
@@ -77,7 +78,7 @@ def test_cli_error_in_a_real_process_is_one_line(segue_cli, tmp_path) -> None:
 def test_cli_resume_from_a_damaged_checkpoint_is_one_line(segue_main, trained, tmp_path) -> None:
     run = tmp_path / "run"
     run.mkdir()
-    data = trained.last_path.read_bytes()
+    data = (trained.run_dir / LAST).read_bytes()
     (run / "last.pt").write_bytes(data[: len(data) // 2])  # truncated
     one_line_error(segue_main("train", "-o", run, "--resume"), "truncated")
 

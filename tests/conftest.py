@@ -15,6 +15,16 @@ def _music21_dir() -> Path:
     return Path(music21.__file__).parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def segue_home(tmp_path_factory: pytest.TempPathFactory):
+    """segue's home for the whole run, empty: no test sees or changes the models of whoever
+    runs the tests (subprocesses inherit it)."""
+    home = tmp_path_factory.mktemp("segue-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEGUE_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(scope="session")
 def primitive_dir() -> Path:
     """music21/midi/testPrimitive: small real MIDI files with edge cases."""

@@ -66,7 +66,7 @@ class _EchoHandler(logging.Handler):
     metavar="NAME",
     help="Model served by default (clients may choose another by name).",
 )
-@models_dir_option(help="Folder with your own models (NAME.pt), besides the bundled ones.")
+@models_dir_option()
 @click.option(
     "--allow",
     multiple=True,

@@ -29,6 +29,18 @@ def test_ctrl_c_asks_to_stop_and_a_second_one_later_stops_at_once() -> None:
     assert signal.getsignal(signal.SIGINT) is before
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="needs a POSIX signal to stand in")
+def test_ctrl_break_on_windows_asks_to_stop_as_ctrl_c_does(monkeypatch) -> None:
+    """Windows sends SIGBREAK for Ctrl-Break and when the console window closes; here another
+    signal stands in for it."""
+    monkeypatch.setattr(signal, "SIGBREAK", signal.SIGUSR1, raising=False)
+    before = signal.getsignal(signal.SIGUSR1)
+    with stop_on_signals(StopFlag()) as flag:
+        signal.raise_signal(signal.SIGUSR1)
+        assert flag.requested
+    assert signal.getsignal(signal.SIGUSR1) is before
+
+
 def test_ctrl_c_saves_and_resume_matches_an_uninterrupted_run(dataset_path, tmp_path) -> None:
     """SIGINT mid-run saves last.pt; resuming reaches the weights of a run never stopped."""
     run = tmp_path / "stopped"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 import torch
 from tiny_training import TINY_ARGS, one_line_error
 
+from segue.cli.train_cmd import _quote
 from segue.model.checkpoint import load_checkpoint
 
 
@@ -88,3 +92,10 @@ def test_cuda_without_a_gpu_is_one_line(segue_main, dataset_path, tmp_path) -> N
     one_line_error(
         segue_main("train", dataset_path, "-o", tmp_path / "r", "--device", "cuda"), "no CUDA GPU"
     )
+
+
+def test_the_resume_hint_is_quoted_for_this_computers_shell(monkeypatch) -> None:
+    assert _quote(Path("runs/my folk")) == "'runs/my folk'"
+    monkeypatch.setattr(sys, "platform", "win32")  # cmd.exe and PowerShell: double quotes
+    assert _quote(Path("C:/Users/Jörg Müller/runs/folk")) == '"C:/Users/Jörg Müller/runs/folk"'
+    assert _quote(Path("runs/folk")) == "runs/folk"

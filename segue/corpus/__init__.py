@@ -15,6 +15,6 @@ not scores music21 can turn into notes, so they are not counted.
   ``OUT/<collection>/<name>.mid``, in parallel worker processes, each work
   within a time limit.
 
-music21 is an optional dependency (``pip install 'segue[corpus]'``) and is only
+music21 is an optional dependency (``pip install "segue[corpus]"``) and is only
 imported inside the functions that need it.
 """

@@ -4,6 +4,11 @@ Exporting parses every work with music21 (the slow part) and writes one MIDI
 file per work to ``OUT/<collection>/<name>.mid`` through
 :func:`segue.midi_io.write_parts`. A work that fails is counted with its
 reason and the rest go on; a work already exported is skipped unless forced.
+
+Workers start by spawning a fresh Python (the one way Windows has, and the safe
+one on macOS, where forking a process with threads and system libraries is
+not), get one work at a time through a pipe, and a worker whose work runs past
+the time limit is ended by this process and replaced, on every OS.
 """
 
 from __future__ import annotations
@@ -14,12 +19,12 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 import warnings
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +98,8 @@ class ExportSummary:
         return done / self.seconds if self.seconds > 0 else 0.0
 
 
-Job = tuple[Work, Path, float | None]
-"""One work, its output file and its time limit in seconds."""
+Job = tuple[Work, Path]
+"""One work and its output file."""
 
 
 # --------------------------------------------------------------------------- one work
@@ -119,35 +124,12 @@ def write_score_midi(notes: ScoreNotes, path: Path) -> Path:
     return write_parts(parts, path, notes.tempo, overwrite=True)
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise TimeoutError after ``seconds`` (POSIX main thread only; otherwise no limit)."""
-    if (
-        not seconds
-        or not hasattr(signal, "SIGALRM")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else ""
 
 
-def export_work(work: Work, out_path: Path, timeout: float | None = DEFAULT_TIMEOUT) -> WorkResult:
+def export_work(work: Work, out_path: Path) -> WorkResult:
     """Convert one work to a MIDI file; every failure is returned, never raised.
 
     Goes from music21 notes to segue :class:`Note` objects and writes the file
@@ -161,15 +143,12 @@ def export_work(work: Work, out_path: Path, timeout: float | None = DEFAULT_TIME
     try:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")
-            with _time_limit(timeout):
-                notes = score_notes(parse_work(work))
+            notes = score_notes(parse_work(work))
             if not notes.tracks:
                 return WorkResult(work, "failed", "no notes", "the score has no pitched notes")
             write_score_midi(notes, out_path)
     except KeyboardInterrupt:
         raise
-    except TimeoutError as exc:
-        return WorkResult(work, "failed", "timeout", _first_line(exc))
     except RecursionError as exc:
         return WorkResult(work, "failed", "RecursionError", _first_line(exc))
     except Exception as exc:  # music21 raises many kinds; each one is one failed work
@@ -184,36 +163,108 @@ def work_path(out_dir: Path, work: Work) -> Path:
     return Path(out_dir) / work.collection / f"{work.name}.mid"
 
 
-def _job(args: Job) -> WorkResult:
-    return export_work(*args)
+def _serve(conn: Connection) -> None:
+    """A worker: export each job it is sent and send back the result, until sent None.
 
-
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool."""
+    Ctrl-C is left to the parent, which ends the workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while (job := conn.recv()) is not None:
+        conn.send(export_work(*job))
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork: `python -m segue` cannot be re-imported as a spawn/forkserver main module.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+class _Worker:
+    """A worker process, the job it is on and since when."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.job: Job | None = None
+        self.since = 0.0
+        self.done = 0
+
+    def give(self, job: Job) -> None:
+        self.job, self.since = job, time.monotonic()
+        self.conn.send(job)
+
+    def stop(self) -> None:
+        """End the process: at once if it is on a job, else when it has read its last one."""
+        if self.job is None and self.process.is_alive():
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.conn.close()
 
 
-@contextlib.contextmanager
-def _results(jobs: list[Job], workers: int) -> Iterator[Iterator[WorkResult]]:
-    """Results of the jobs as they finish: in this process, or in a pool of ``workers``."""
-    if workers <= 1 or len(jobs) <= 1:
-        yield map(_job, jobs)
-        return
-    pool = _context().Pool(
-        min(workers, len(jobs)), initializer=_quiet_worker, maxtasksperchild=TASKS_PER_WORKER
-    )
+def _pooled(jobs: list[Job], workers: int, timeout: float | None) -> Generator[WorkResult]:
+    """The jobs' results as they finish, from ``workers`` worker processes; a worker whose
+    job takes longer than ``timeout`` seconds (or that dies) is replaced, its work failed."""
+    waiting = deque(jobs)
+    pool: list[_Worker] = []
     try:
-        yield pool.imap_unordered(_job, jobs, chunksize=2)
-        pool.close()
+        while waiting or pool:
+            busy = sum(w.job is not None for w in pool)
+            pool += [_Worker() for _ in range(min(workers, busy + len(waiting)) - len(pool))]
+            for worker in pool:
+                if worker.job is None and waiting:
+                    worker.give(waiting.popleft())
+            working = [w for w in pool if w.job is not None]
+            left = [timeout - (time.monotonic() - w.since) for w in working] if timeout else []
+            wait(
+                [w.conn for w in working] + [w.process.sentinel for w in working],
+                timeout=max(0.0, min(left)) if left else None,
+            )
+            for worker in list(pool):
+                result = _finished(worker, timeout)
+                if result is None:
+                    continue
+                yield result
+                worker.done += 1
+                # one that failed is gone; one that has done its share makes way for a fresh
+                # one (music21's caches grow); with nothing left to do, each one goes
+                if worker.job is not None or worker.done >= TASKS_PER_WORKER or not waiting:
+                    worker.stop()
+                    pool.remove(worker)
     finally:
-        pool.terminate()
-        pool.join()
+        for worker in pool:
+            worker.stop()
+
+
+def _finished(worker: _Worker, timeout: float | None) -> WorkResult | None:
+    """The result of the worker's job if it has one; a failure if the worker died or ran out
+    of time (the worker is then ended); None while it works. ``worker.job`` is cleared
+    when it is free for another."""
+    job = worker.job
+    if job is None:
+        return None
+    if worker.conn.poll():
+        try:
+            result: WorkResult = worker.conn.recv()
+        except (EOFError, OSError):
+            pass  # it died as it answered: counted below
+        else:
+            worker.job = None
+            return result
+    if not worker.process.is_alive():
+        return WorkResult(job[0], "failed", "crashed", f"exit code {worker.process.exitcode}")
+    if timeout and time.monotonic() - worker.since > timeout:
+        worker.process.terminate()
+        worker.process.join()
+        return WorkResult(job[0], "failed", "timeout", f"took longer than {timeout:g} s")
+    return None
+
+
+def _results(jobs: list[Job], workers: int, timeout: float | None) -> Generator[WorkResult]:
+    """Results of the jobs as they finish: in this process when there is neither a second
+    worker nor a time limit to keep, else in worker processes."""
+    if timeout is None and (workers <= 1 or len(jobs) <= 1):
+        return (export_work(*job) for job in jobs)
+    return _pooled(jobs, workers, timeout)
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:
@@ -254,11 +305,12 @@ def export_works(
         if target.exists() and not force:
             tally.skipped += 1
         else:
-            jobs.append((work, target, timeout))
+            jobs.append((work, target))
     summary.collections = list(counts.values())
     workers = max(1, workers or os.cpu_count() or 1)
     started = time.perf_counter()
-    with _results(jobs, workers) as results, _progress_bar(len(jobs), progress) as bar:
+    results = _results(jobs, workers, timeout)
+    with contextlib.closing(results), _progress_bar(len(jobs), progress) as bar:
         for result in results:
             _tally(summary, counts[result.work.collection], result)
             bar.update(1)

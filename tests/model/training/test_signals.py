@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 
 import pytest
+from ctrl_c import NEW_GROUP, interrupt
 from tiny_training import TINY, TINY_ARGS, quiet, same_weights
 
 from segue.model.checkpoint import read_checkpoint
@@ -56,11 +57,18 @@ def test_ctrl_c_saves_and_resume_matches_an_uninterrupted_run(dataset_path, tmp_
         "--epochs",
         "1000",
     ]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        **NEW_GROUP,
+    )
     try:
         for line in proc.stdout:  # type: ignore[union-attr]
             if line.startswith("epoch 2/"):
-                proc.send_signal(signal.SIGINT)
+                interrupt(proc)
                 break
         out, err = proc.communicate(timeout=120)
     finally:

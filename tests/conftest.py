@@ -25,6 +25,16 @@ def segue_home(tmp_path_factory: pytest.TempPathFactory):
         yield home
 
 
+@pytest.fixture(scope="session", autouse=True)
+def children_write_utf8():
+    """Python subprocesses write their output in UTF-8, which the tests read it as, on any OS
+    (Windows' would be its code page). Files keep the locale's default, so a file that segue
+    opens without naming UTF-8 still fails where it would (tests/test_consoles.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONIOENCODING", "utf-8")
+        yield
+
+
 @pytest.fixture(scope="session")
 def primitive_dir() -> Path:
     """music21/midi/testPrimitive: small real MIDI files with edge cases."""
@@ -75,6 +85,7 @@ def segue_cli():
             text=True,
             timeout=timeout,
             cwd=cwd,
+            encoding="utf-8",
         )
 
     return run

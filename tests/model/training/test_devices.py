@@ -116,6 +116,7 @@ def test_torchrun_with_two_processes(dataset_path, tmp_path, encoded) -> None:
         text=True,
         timeout=240,
         env=env,
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.count("epoch 2/2  train") == 1  # only rank 0 prints

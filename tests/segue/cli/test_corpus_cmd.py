@@ -100,7 +100,7 @@ def test_missing_music21_says_how_to_install_it():
         "sys.exit(main(['corpus', 'list']))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, encoding="utf-8"
     )
     assert result.returncode == 1
     assert _error_lines(result) == [

@@ -80,6 +80,7 @@ def cli(*args: object, env: dict[str, str] | None = None) -> subprocess.Complete
         text=True,
         timeout=120,
         env=env,
+        encoding="utf-8",
     )
 
 
@@ -104,7 +105,7 @@ def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> No
         t.dtype == torch.float16 for t in payload["state_dict"].values() if t.is_floating_point()
     )
     assert "/somewhere/private" not in str(payload["info"])  # no local paths travel
-    text = card.read_text()
+    text = card.read_text(encoding="utf-8")
     assert "# mine" in text and "bach, trecento" in text and "| valid | 1.100 | 2.100" in text
     assert "LSTM 1 x 32, embeddings 8" in text  # a run from before there was a choice
     # the half-precision copy generates like the original

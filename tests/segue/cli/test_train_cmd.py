@@ -64,7 +64,7 @@ def test_cli_trains_and_refuses_to_overwrite_a_run(
     ],
 )
 def test_cli_errors_are_one_line(segue_main, dataset_path, tmp_path, args, fragments) -> None:
-    (tmp_path / "file").write_text("x")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
     names = {
         "missing": tmp_path / "nope",
         "run": tmp_path / "run",

@@ -239,6 +239,11 @@ def train_command(
                 again = f"torchrun --nproc_per_node {result.world} -m {again}"
             click.echo(f"segue: training stopped; continue it with: {again}", err=True)
         raise SystemExit(130)
+    if result.rank == 0:
+        click.echo(
+            "to choose it by name, here and in Live's Model menu: "
+            f"segue models add {_quote(run_dir)} --name NAME"
+        )
 
 
 def _command_line(ctx: click.Context) -> list[str]:

@@ -145,7 +145,8 @@ def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
 
 
 def test_models_help_names_no_folder_that_cmd_exe_cannot_read(segue_cli) -> None:
-    for command in (("models",), ("models", "add"), ("serve",), ("generate",), ("eval",)):
+    commands = (("models",), ("models", "add"), ("serve",), ("generate",), ("data", "prepare"))
+    for command in commands:
         text = segue_cli(*command, "--help").stdout
         assert "~" not in text, command
 

@@ -27,6 +27,7 @@ def test_cli_trains_and_refuses_to_overwrite_a_run(
     result = segue_cli("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS)
     assert result.returncode == 0, result.stderr
     assert "epoch 1/1  train" in result.stdout and "valid" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(f"segue models add {run} --name NAME")
     assert {p.name for p in run.iterdir()} == {"best.pt", "last.pt", "loss.png"}
     info = load_checkpoint(run / "best.pt").info
     assert info["commands"][0][:3] == ["segue", "train", str(dataset_path)]

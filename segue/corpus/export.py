@@ -5,38 +5,32 @@ file per work to ``OUT/<collection>/<name>.mid`` through
 :func:`segue.midi_io.write_parts`. A work that fails is counted with its
 reason and the rest go on; a work already exported is skipped unless forced.
 
-Workers start by spawning a fresh Python (the one way Windows has, and the safe
-one on macOS, where forking a process with threads and system libraries is
-not), get one work at a time through a pipe, and a worker whose work runs past
-the time limit is ended by this process and replaced, on every OS.
+The worker processes and their time limit are :mod:`segue.corpus.workers`'.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import multiprocessing
 import os
-import signal
 import sys
 import time
 import warnings
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from segue.corpus.listing import find_collections
 from segue.corpus.scores import ScoreNotes, import_music21, parse_work, score_notes
+from segue.corpus.workers import in_workers
 from segue.corpus.works import Work, collection_works
 from segue.errors import SegueError
 from segue.midi_io import Part, write_parts
 from segue.notes import Clip
 
 DEFAULT_TIMEOUT = 300.0  # seconds for one work; the slowest (a Beethoven quartet) takes ~6 s
-TASKS_PER_WORKER = 200  # a worker is replaced after this many works (music21 caches grow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,108 +157,21 @@ def work_path(out_dir: Path, work: Work) -> Path:
     return Path(out_dir) / work.collection / f"{work.name}.mid"
 
 
-def _serve(conn: Connection) -> None:
-    """A worker: export each job it is sent and send back the result, until sent None.
-
-    Ctrl-C is left to the parent, which ends the workers."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while (job := conn.recv()) is not None:
-        conn.send(export_work(*job))
-
-
-class _Worker:
-    """A worker process, the job it is on and since when."""
-
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
-        self.process.start()
-        theirs.close()
-        self.job: Job | None = None
-        self.since = 0.0
-        self.done = 0
-
-    def give(self, job: Job) -> None:
-        self.job, self.since = job, time.monotonic()
-        self.conn.send(job)
-
-    def stop(self) -> None:
-        """End the process: at once if it is on a job, else when it has read its last one."""
-        if self.job is None and self.process.is_alive():
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
-            self.process.join(5)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        self.conn.close()
-
-
-def _pooled(jobs: list[Job], workers: int, timeout: float | None) -> Generator[WorkResult]:
-    """The jobs' results as they finish, from ``workers`` worker processes; a worker whose
-    job takes longer than ``timeout`` seconds (or that dies) is replaced, its work failed."""
-    waiting = deque(jobs)
-    pool: list[_Worker] = []
-    try:
-        while waiting or pool:
-            busy = sum(w.job is not None for w in pool)
-            pool += [_Worker() for _ in range(min(workers, busy + len(waiting)) - len(pool))]
-            for worker in pool:
-                if worker.job is None and waiting:
-                    worker.give(waiting.popleft())
-            working = [w for w in pool if w.job is not None]
-            left = [timeout - (time.monotonic() - w.since) for w in working] if timeout else []
-            wait(
-                [w.conn for w in working] + [w.process.sentinel for w in working],
-                timeout=max(0.0, min(left)) if left else None,
-            )
-            for worker in list(pool):
-                result = _finished(worker, timeout)
-                if result is None:
-                    continue
-                yield result
-                worker.done += 1
-                # one that failed is gone; one that has done its share makes way for a fresh
-                # one (music21's caches grow); with nothing left to do, each one goes
-                if worker.job is not None or worker.done >= TASKS_PER_WORKER or not waiting:
-                    worker.stop()
-                    pool.remove(worker)
-    finally:
-        for worker in pool:
-            worker.stop()
-
-
-def _finished(worker: _Worker, timeout: float | None) -> WorkResult | None:
-    """The result of the worker's job if it has one; a failure if the worker died or ran out
-    of time (the worker is then ended); None while it works. ``worker.job`` is cleared
-    when it is free for another."""
-    job = worker.job
-    if job is None:
-        return None
-    if worker.conn.poll():
-        try:
-            result: WorkResult = worker.conn.recv()
-        except (EOFError, OSError):
-            pass  # it died as it answered: counted below
-        else:
-            worker.job = None
-            return result
-    if not worker.process.is_alive():
-        return WorkResult(job[0], "failed", "crashed", f"exit code {worker.process.exitcode}")
-    if timeout and time.monotonic() - worker.since > timeout:
-        worker.process.terminate()
-        worker.process.join()
-        return WorkResult(job[0], "failed", "timeout", f"took longer than {timeout:g} s")
-    return None
-
-
 def _results(jobs: list[Job], workers: int, timeout: float | None) -> Generator[WorkResult]:
     """Results of the jobs as they finish: in this process when there is neither a second
     worker nor a time limit to keep, else in worker processes."""
     if timeout is None and (workers <= 1 or len(jobs) <= 1):
         return (export_work(*job) for job in jobs)
-    return _pooled(jobs, workers, timeout)
+    return in_workers(_export_job, jobs, workers, timeout, _lost)
+
+
+def _export_job(job: Job) -> WorkResult:
+    return export_work(*job)
+
+
+def _lost(job: Job, reason: str, detail: str) -> WorkResult:
+    """A work whose worker ran out of time ("timeout") or died ("crashed")."""
+    return WorkResult(job[0], "failed", reason, detail)
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:

@@ -5,7 +5,7 @@ file per work to ``OUT/<collection>/<name>.mid`` through
 :func:`segue.midi_io.write_parts`. A work that fails is counted with its
 reason and the rest go on; a work already exported is skipped unless forced.
 
-The worker processes and their time limit are :mod:`segue.corpus.workers`'.
+Its worker processes and their time limit live in :mod:`segue.corpus.workers`.
 """
 
 from __future__ import annotations

@@ -58,12 +58,14 @@ def pick_model(name: str, scratch: Path) -> tuple[str, Path | None]:
     return "untrained", scratch
 
 
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
+def rss_mb(pid: int, proc: Path = Path("/proc")) -> float | None:
+    """A process's resident memory in MB, from Linux's /proc; None where there is none."""
+    try:
+        status = (proc / str(pid) / "status").read_text(encoding="utf-8")
+    except OSError:
+        return None
     found = re.search(r"VmRSS:\s+(\d+) kB", status)
-    if found is None:
-        raise SystemExit(f"no VmRSS in /proc/{pid}/status")
-    return int(found.group(1)) / 1024
+    return int(found.group(1)) / 1024 if found else None
 
 
 def pct(values: list[float], q: float) -> float:
@@ -95,7 +97,7 @@ def main() -> None:
     command = [sys.executable, "-m", "segue", "serve", "--port", "0", "--model", name, "-q"]
     if models_dir is not None:
         command += ["--models-dir", str(models_dir)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert server.stdout is not None  # stdout=PIPE
     try:
         said = server.stdout.readline()
@@ -203,7 +205,9 @@ def run(args: argparse.Namespace, name: str, models_dir: Path | None, pid: int, 
     with BridgeClient("127.0.0.1", port, timeout=30) as c:
         for i in range(args.memory_requests + 1):
             if i in marks:
-                print(f"server RSS after {i:>5} requests: {rss_mb(pid):7.1f} MB")
+                rss = rss_mb(pid)
+                shown = f"{rss:7.1f} MB" if rss is not None else "not measured (Linux only)"
+                print(f"server RSS after {i:>5} requests: {shown}")
             if i < args.memory_requests:
                 c.generate(small_seed(i % 16), {**small, "rng_seed": i})
 

@@ -134,6 +134,14 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
     return (time.perf_counter() - start) * 1000, out
 
 
+def load_average() -> str:
+    """The load average over 1, 5 and 15 minutes, where the OS keeps one (not Windows)."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1, 5, 15 min)"
+    except (AttributeError, OSError):
+        return "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="melody")
@@ -175,8 +183,7 @@ def main() -> None:
         one_by_one.append(ms_single)
     med_steps = statistics.median(steps)
     c, s = statistics.median(carried), statistics.median(sliding)
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
+    print(f"machine: {os.cpu_count()} cores, load average {load_average()} at the end")
     print(
         f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
         f"hidden {model.config.hidden} x {model.config.layers}); generation runs on one "

@@ -240,6 +240,7 @@ def test_ableton_s_reader_reads_both_devices(maxdevtools: Path) -> None:
             text=True,
             cwd=maxdevtools,
             timeout=60,
+            encoding="utf-8",
         )
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
@@ -715,7 +716,9 @@ def test_segue_js_parses_under_node() -> None:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed: the device's JavaScript cannot be run here")
-    result = subprocess.run([node, "--check", str(SCRIPT)], capture_output=True, text=True)
+    result = subprocess.run(
+        [node, "--check", str(SCRIPT)], capture_output=True, text=True, encoding="utf-8"
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -731,6 +734,7 @@ def test_segue_js_unit_tests_under_node() -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        encoding="utf-8",
     )
     summary = re.search(r"^# pass (\d+)$", result.stdout, re.M)
     assert result.returncode == 0 and summary, result.stdout[-4000:] + result.stderr[-2000:]
@@ -770,6 +774,7 @@ def run_device(
         text=True,
         timeout=60,
         env={**os.environ, "NODE_PATH": str(osc_js)},
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -28,6 +28,7 @@ def test_python_client_example_continues_a_phrase(models_dir) -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            encoding="utf-8",
         )
     assert result.returncode == 0, result.stderr
     assert re.search(r"^2 variation\(s\) in \d+ ms", result.stdout, re.M)
@@ -45,13 +46,17 @@ def test_python_client_example_says_when_no_bridge_runs(tmp_path) -> None:
         port = probe.getsockname()[1]
     script = (
         (EXAMPLES / "client.py")
-        .read_text()
+        .read_text(encoding="utf-8")
         .replace("sock.settimeout(10.0)", "sock.settimeout(0.5)")
     )
     quick = tmp_path / "client.py"
-    quick.write_text(script)
+    quick.write_text(script, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, quick, "--port", str(port)], capture_output=True, text=True, timeout=60
+        [sys.executable, quick, "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "no answer from the bridge: is `segue serve` running?"

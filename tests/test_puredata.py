@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(
 def message_box(start: str) -> str:
     """The text of the patch's message box that begins with ``start``, as Pd would send it."""
     boxes = []
-    for line in re.split(r"(?<!\\);\n", PATCH.read_text()):
+    for line in re.split(r"(?<!\\);\n", PATCH.read_text(encoding="utf-8")):
         match = re.match(r"#X msg -?\d+ -?\d+ (.*)", line, re.S)
         if match:
             text = match.group(1).replace("\n", " ")
@@ -69,6 +69,7 @@ def run_patch(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        encoding="utf-8",
     )
     lines: queue.Queue[str | None] = queue.Queue()
 

@@ -9,6 +9,7 @@ from typing import Any
 from segue.errors import SegueError
 from segue.model.architecture import DEFAULT_ARCHITECTURE, ModelConfig
 from segue.model.architectures import check_architecture
+from segue.model.training.devices import is_device_name
 from segue.model.vocab import Vocab
 
 
@@ -91,8 +92,8 @@ class TrainConfig:
             f"threads must be at least 1, got {self.threads}",
         )
         _check(
-            self.device in ("auto", "cpu", "cuda") or self.device.startswith("cuda:"),
-            f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}",
+            is_device_name(self.device),
+            f"device must be auto, cpu, cuda, cuda:N or mps, got {self.device!r}",
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -49,9 +49,11 @@ from segue.model.training.config import TrainConfig
 from segue.model.training.devices import (
     Processes,
     all_reduce,
+    grad_scaler,
     mixed_precision,
     process_group,
     resolve_device,
+    sums_dtype,
     torch_threads,
 )
 from segue.model.training.losses import batch_losses, loss_means, loss_sums
@@ -129,12 +131,12 @@ class _Run:
         self.opt = torch.optim.AdamW(
             self.model.parameters(), lr=config.lr, weight_decay=config.weight_decay
         )
-        self.scaler = torch.amp.GradScaler(device.type, enabled=self.amp == torch.float16)
+        self.scaler = grad_scaler(device, self.amp)
         self.net: nn.Module = self.model
         # progress, restored by resume()
         self.epoch = 0  # epochs completed
         self.batch = 0  # batches done in the epoch under way
-        self.partial = torch.zeros(5, dtype=torch.float64, device=device)
+        self.partial = torch.zeros(5, dtype=sums_dtype(device), device=device)
         self.history: list[dict[str, Any]] = []
         self.best_loss: float | None = None
         self.best_epoch: int | None = None
@@ -157,7 +159,7 @@ class _Run:
                 self.scaler.load_state_dict(state["scaler"])
             self.epoch, self.batch = int(state["epoch"]), int(state["batch"])
             partial = state["partial"] if self.procs.main else [0.0] * 5
-            self.partial = torch.tensor(partial, dtype=torch.float64, device=self.device)
+            self.partial = torch.tensor(partial, dtype=sums_dtype(self.device), device=self.device)
             self.history = list(state["history"])
             self.best_loss, self.best_epoch = state["best_loss"], state["best_epoch"]
             self.bad_epochs, self.seconds = int(state["bad_epochs"]), float(state["seconds"])

@@ -12,6 +12,7 @@ import sys
 import click
 
 from segue import __version__
+from segue.cli.console import forgiving_streams
 from segue.errors import SegueError
 
 
@@ -66,6 +67,7 @@ _register()
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
+    forgiving_streams()
     try:
         cli.main(args=argv, prog_name="segue", standalone_mode=False)
     except SegueError as exc:

@@ -67,7 +67,7 @@ class _EchoHandler(logging.Handler):
     metavar="NAME",
     help="Model served by default (clients may choose another by name).",
 )
-@models_dir_option(help="Folder with your own models (NAME.pt), besides the bundled ones.")
+@models_dir_option()
 @click.option(
     "--allow",
     multiple=True,
@@ -196,13 +196,17 @@ def serve_command(
             f"{abletonosc_reply_port}): /segue/live/continue continues the selected clip"
         )
     sys.stdout.flush()
-    previous = signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    # SIGTERM, and on Windows Ctrl-Break or the console window closing (SIGBREAK), stop it
+    # as Ctrl-C does
+    stops = [getattr(signal, n) for n in ("SIGTERM", "SIGBREAK") if hasattr(signal, n)]
+    previous = {s: signal.signal(s, lambda *_: server.shutdown()) for s in stops}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
         server.close()
     click.echo("segue bridge stopped")
 

@@ -115,7 +115,7 @@ def prepare_command(
     Examples:
       segue data prepare data/midi/folk -o data/folk
       segue data prepare data/midi/bach data/midi/folk -o data/mixed --valid 0.1
-      segue data prepare ~/midi -o data/piano --track most --workers 4
+      segue data prepare midi/piano -o data/piano --track most --workers 4
       segue data prepare data/midi/beats -o data/beats --drums --force
     """
     summary = prepare_dataset(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from segue.cli.console import can_encode, plain
 from segue.cli.options import models_dir_option, setting_option
 from segue.errors import SegueError
 
@@ -145,7 +147,7 @@ def _label(name: str, path: Path) -> str:
     "--device",
     default="cpu",
     show_default=True,
-    metavar="auto|cpu|cuda",
+    metavar="auto|cpu|cuda|mps",
     help="Where the pitch-only LSTM trains (everything else runs on the CPU).",
 )
 @click.option(
@@ -263,16 +265,21 @@ def eval_command(
         log=log,
         progress=not quiet and sys.stderr.isatty(),
     )
-    click.echo(console_report(result.report), err=to_stdout)  # stdout is for the JSON
-    if report_dir is not None:
-        files = write_report(result, report_dir, force=force)
-        click.echo(f"report: {report_dir / 'report.md'} ({len(files)} files)", err=to_stdout)
+    # the files first: a console that cannot show the tables must not lose the run
+    files = write_report(result, report_dir, force=force) if report_dir is not None else []
     text = report_json(result.report)
-    if to_stdout:
-        click.echo(text, nl=False)
-    elif json_out:
+    if json_out and not to_stdout:
         Path(json_out).parent.mkdir(parents=True, exist_ok=True)
         Path(json_out).write_text(text, encoding="utf-8")
+    tables = console_report(result.report)  # stdout is for the JSON with --json -
+    click.echo(plain(tables, sys.stderr if to_stdout else sys.stdout), err=to_stdout)
+    if report_dir is not None:
+        click.echo(f"report: {report_dir / 'report.md'} ({len(files)} files)", err=to_stdout)
+    if to_stdout:
+        if not can_encode(text):  # names as JSON's \u escapes, which any console can show
+            text = json.dumps(json.loads(text), indent=1) + "\n"
+        click.echo(text, nl=False)
+    elif json_out:
         click.echo(f"json: {json_out}")
 
 

@@ -129,21 +129,23 @@ def generate_command(
 def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     """List the installed models (the bundled defaults and your own), or add one.
 
+    Your own models live in segue's home (its folder is the last line); every
+    command, the bridge and the Max for Live device's Model menu find them by
+    name. The environment variable SEGUE_HOME moves that folder.
+
     \b
     Examples:
       segue models
-      segue models --models-dir ~/segue-models
-      segue models add runs/folk --name folk --models-dir ~/segue-models
+      segue models add runs/folk --name folk
+      segue models --models-dir "D:/more models"
     """
     if ctx.invoked_subcommand is not None:
         return
+    from segue.home import HOME_VARIABLE, user_models_dir
     from segue.model.checkpoint import read_checkpoint
     from segue.model.registry import DEFAULT_MODEL, list_models
 
     entries = list_models(models_dir)
-    if not entries:
-        click.echo("no models installed")
-        return
     for entry in entries:
         info = read_checkpoint(entry.path).get("info", {})
         mark = "*" if entry.name == DEFAULT_MODEL else " "
@@ -151,13 +153,14 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         click.echo(
             f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
         )
-    click.echo("(* = the default)")
+    click.echo("(* = the default)" if entries else "no models installed")
+    click.echo(f"your models: {user_models_dir()} (set {HOME_VARIABLE} to move segue's home)")
 
 
 @models_command.command("add")
 @click.argument("run", type=click.Path(exists=True, path_type=Path))
 @click.option("--name", required=True, help="Name to choose the model by.")
-@models_dir_option(help="Folder of your models (created if needed).", required=True)
+@models_dir_option(help="Install into this folder instead of segue's home (see `segue models`).")
 @click.option("--summary", default="", help="One line saying what the model is for.")
 @click.option("--data-note", default="", help="A sentence about the data (e.g. its licence).")
 @click.option(
@@ -171,7 +174,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 def models_add_command(
     run: Path,
     name: str,
-    models_dir: Path,
+    models_dir: Path | None,
     summary: str,
     data_note: str,
     evaluation: Path | None,
@@ -179,21 +182,25 @@ def models_add_command(
 ) -> None:
     """Install a trained run (RUN folder or checkpoint) as model NAME, with a model card.
 
-    The weights are stored as float16 (half the size) without training state;
+    It goes into segue's home (`segue models` says where), so that every
+    command, the bridge and the device's Model menu offer it by name. The
+    weights are stored as float16 (half the size) without training state;
     the card NAME.md lists the data, sizes, training command and losses, and
     with --evaluation the tables of a `segue eval` report. Without --summary or
     --data-note, what the checkpoint records is kept.
 
     \b
     Examples:
-      segue models add runs/folk --name folk --models-dir ~/segue-models
-      segue models add runs/folk --name folk --models-dir ~/models -f --evaluation reports/folk
-      segue generate tune.mid --model folk --models-dir ~/segue-models -o next.mid
+      segue models add runs/folk --name folk
+      segue models add runs/folk --name folk -f --evaluation reports/folk
+      segue generate tune.mid --model folk -o next.mid
     """
+    from segue.home import user_models_dir
     from segue.model.bundle import install_model
 
-    models_dir.mkdir(parents=True, exist_ok=True)
-    pt, card = install_model(run, name, models_dir, summary, data_note, force, evaluation)
+    folder = models_dir if models_dir is not None else user_models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    pt, card = install_model(run, name, folder, summary, data_note, force, evaluation)
     click.echo(f"installed {name}: {pt} ({pt.stat().st_size / 1e6:.1f} MB), card {card}")
 
 

@@ -42,13 +42,13 @@ def _stack(*options: Decorator) -> Decorator:
 
 
 def models_dir_option(
-    help: str = "Folder with your own models (NAME.pt).", required: bool = False
+    help: str = "Another folder of models (NAME.pt), besides the bundled ones and yours "
+    "(see `segue models`).",
 ) -> Decorator:
     return click.option(
         "--models-dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        required=required,
         help=help,
     )
 

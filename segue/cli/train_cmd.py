@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -159,8 +162,8 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
     "--device",
     default="auto",
     show_default=True,
-    metavar="auto|cpu|cuda",
-    help="Where to train: auto takes the GPU when PyTorch sees one.",
+    metavar="auto|cpu|cuda|mps",
+    help="Where to train: auto takes an NVIDIA GPU (cuda), else a Mac's GPU (mps), else the CPU.",
 )
 @click.option(
     "--threads",
@@ -192,8 +195,9 @@ def train_command(
     training windows and on the validation pieces, and keeps the model with the
     lowest validation loss in RUN_DIR/best.pt. Training stops early when the
     validation loss has not improved for --patience epochs. Ctrl-C stops after
-    the current batch and saves RUN_DIR/last.pt; --resume carries on from it.
-    A GPU is used when there is one (mixed precision); under torchrun each
+    the current batch and saves RUN_DIR/last.pt (so do Ctrl-Break and closing
+    the console window on Windows); --resume carries on from it. A GPU is
+    used when there is one (mixed precision on NVIDIA's); under torchrun each
     process trains on its own share of the windows.
 
     \b
@@ -235,6 +239,11 @@ def train_command(
                 again = f"torchrun --nproc_per_node {result.world} -m {again}"
             click.echo(f"segue: training stopped; continue it with: {again}", err=True)
         raise SystemExit(130)
+    if result.rank == 0:
+        click.echo(
+            "to choose it by name, here and in Live's Model menu: "
+            f"segue models add {_quote(run_dir)} --name NAME"
+        )
 
 
 def _command_line(ctx: click.Context) -> list[str]:
@@ -258,9 +267,13 @@ def _command_line(ctx: click.Context) -> list[str]:
 
 
 def _quote(path: Path | None) -> str:
-    import shlex
-
-    return shlex.quote(str(path)) if path is not None else ""
+    """A path as this computer's shell reads it: cmd.exe's and PowerShell's double quotes on
+    Windows, POSIX quoting elsewhere."""
+    if path is None:
+        return ""
+    if sys.platform == "win32":
+        return subprocess.list2cmdline([str(path)])
+    return shlex.quote(str(path))
 
 
 def register(group: click.Group) -> None:

@@ -1,4 +1,5 @@
-"""Installing a run as a named model: its card written from what its checkpoint records."""
+"""Installing a model: its card written from what its checkpoint records, and its weights
+never left without their card."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from segue.errors import SegueError
+from segue.model import bundle
 from segue.model.bundle import install_model, model_card, read_evaluation
 from segue.model.checkpoint import load_checkpoint
 from segue.model.registry import list_models
@@ -48,3 +50,22 @@ def test_an_evaluation_must_be_a_report_of_segue_eval(tmp_path: Path) -> None:
         read_evaluation(other)
     with pytest.raises(SegueError, match="cannot read an evaluation report"):
         read_evaluation(tmp_path)  # a folder without report.json
+
+
+def test_a_card_that_cannot_be_written_takes_the_new_weights_with_it(
+    models_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    installed = tmp_path / "installed"
+    installed.mkdir()
+
+    def full_disk(path: Path, write: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(bundle, "write_file_atomically", full_disk)
+        with pytest.raises(OSError, match="No space left"):
+            install_model(models_dir / "tiny.pt", "mine", installed, "a summary")
+    assert list(installed.iterdir()) == []  # so that trying again is not refused
+    pt, card = install_model(models_dir / "tiny.pt", "mine", installed, "Jörg’s ✓ model")
+    assert card.read_text(encoding="utf-8").startswith("# mine\n\nJörg’s ✓ model\n")
+    assert pt.exists()

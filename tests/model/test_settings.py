@@ -93,7 +93,9 @@ def test_the_generators_own_limits_are_the_tables() -> None:
 def _imported(modules: str) -> list[str]:
     """Which of torch and numpy a fresh interpreter holds after importing ``modules``."""
     code = f"import sys, {modules}; print(*(m for m in ('torch', 'numpy') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, encoding="utf-8"
+    )
     return out.stdout.split()
 
 

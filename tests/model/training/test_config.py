@@ -35,6 +35,11 @@ def test_the_model_config_has_the_runs_architecture_and_sizes() -> None:
     assert (model.chained, model.bar_position, model.architecture) == (False, False, "lstm")
 
 
+def test_a_macs_gpu_and_one_gpu_of_several_are_devices() -> None:
+    assert TrainConfig(device="mps").device == "mps"
+    assert TrainConfig(device="cuda:1").device == "cuda:1"
+
+
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
@@ -42,6 +47,7 @@ def test_the_model_config_has_the_runs_architecture_and_sizes() -> None:
         ({"epochs": 0}, "epochs must be at least 1"),
         ({"velocity_shift": (10, -10)}, "velocity shift must be LOW HIGH"),
         ({"rng_seed": -1}, "rng seed must be a whole number"),
+        ({"device": "metal"}, "device must be auto, cpu, cuda, cuda:N or mps, got 'metal'"),
     ],
 )
 def test_bad_settings_are_one_clear_line(settings: dict, message: str) -> None:

@@ -38,7 +38,7 @@ def test_a_run_folder_is_refused_unless_resumed_or_forced(tmp_path: Path) -> Non
     with pytest.raises(SegueError, match="already holds a training run"):
         check_run_dir(tmp_path, resume=False, force=False)
     check_run_dir(tmp_path, resume=True, force=False)
-    (tmp_path / "file").write_text("x")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(SegueError, match="is a file"):
         check_run_dir(tmp_path / "file", resume=True, force=False)
 

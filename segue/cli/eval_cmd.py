@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from segue.cli.options import models_dir_option, setting_option
+from segue.cli.options import check_writable, models_dir_option, setting_option, writing
 from segue.errors import SegueError
 
 
@@ -220,6 +220,9 @@ def eval_command(
     to_stdout = json_out == "-"
     if report_dir is not None:
         check_report_dir(report_dir, force)
+        check_writable([report_dir])
+    if json_out and not to_stdout:
+        check_writable([Path(json_out)])
     if json_out and not to_stdout and Path(json_out).exists() and not force:
         raise SegueError(f"{json_out} already exists; use --force to replace it")
     if report_dir is None and json_out is None:
@@ -265,14 +268,16 @@ def eval_command(
     )
     click.echo(console_report(result.report), err=to_stdout)  # stdout is for the JSON
     if report_dir is not None:
-        files = write_report(result, report_dir, force=force)
+        with writing(report_dir):
+            files = write_report(result, report_dir, force=force)
         click.echo(f"report: {report_dir / 'report.md'} ({len(files)} files)", err=to_stdout)
     text = report_json(result.report)
     if to_stdout:
         click.echo(text, nl=False)
     elif json_out:
-        Path(json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_out).write_text(text, encoding="utf-8")
+        with writing(json_out):
+            Path(json_out).parent.mkdir(parents=True, exist_ok=True)
+            Path(json_out).write_text(text, encoding="utf-8")
         click.echo(f"json: {json_out}")
 
 

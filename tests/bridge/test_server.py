@@ -18,7 +18,7 @@ from segue.bridge import codec
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient
 from segue.bridge.server import exclusive
-from segue.bridge.testing import RawClient, bundle, running_server
+from segue.bridge.testing import FLOOD_COMMAND, RawClient, bundle, running_server
 
 
 def _note(*args) -> bytes:
@@ -369,30 +369,11 @@ def test_bad_datagrams_log_one_line_per_kind_per_client_per_interval(server, raw
     assert any(f"127.0.0.1:{raw.port}: 299 more malformed" in m for m in summaries), summaries
 
 
-FLOOD = """
-import socket, sys, time
-sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-target, seconds, rate = ("127.0.0.1", int(sys.argv[1])), float(sys.argv[2]), int(sys.argv[3])
-garbage = [b"garbage!", b"/segue/ping\\x00,i\\x00", bytes(64)]
-started, sent = time.monotonic(), 0
-while (now := time.monotonic()) < started + seconds:
-    if sent > (now - started) * rate:
-        time.sleep(0.001)
-        continue
-    for _ in range(100):
-        for data in garbage:
-            sock.sendto(data, target)
-    sent += 300
-print(sent)
-"""
-"""A flood of garbage at ``rate`` datagrams a second (the issue measured 113,000)."""
-
-
 def test_a_flood_from_one_client_does_not_starve_another(models_dir, caplog) -> None:
     """Row 11: during a flood of garbage, a second client got 12 of 53 pings answered."""
     with running_server(models_dir) as srv, RawClient(srv.address) as good:
         flood = subprocess.Popen(
-            [sys.executable, "-c", FLOOD, str(srv.address[1]), "4", "100000"],
+            [sys.executable, "-c", FLOOD_COMMAND, str(srv.address[1]), "4", "100000"],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -440,3 +421,42 @@ def test_the_bridge_takes_its_port_for_itself_where_the_system_can(monkeypatch) 
     monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -5, raising=False)
     exclusive(Recording())  # type: ignore[arg-type]
     assert set_options == [(socket.SOL_SOCKET, -5, 1)]
+
+
+def _stubborn(model, seed, params, should_stop):
+    """A generation that does not look at ``should_stop`` for a while (a Live call, say)."""
+    time.sleep(1.5)
+    raise RuntimeError("too late to be answered")
+
+
+@pytest.mark.parametrize("generate", ["until_stopped", "stubborn"])
+def test_stopping_answers_every_request_and_upload_in_flight_within_a_second(
+    models_dir, generate
+) -> None:
+    """Issue 15, row 4: SIGTERM cut a running request off (neither done nor cancelled)."""
+    from bridge_requests import until_stopped
+
+    how = until_stopped if generate == "until_stopped" else _stubborn
+    with (
+        running_server(models_dir, generate=how) as srv,
+        RawClient(srv.address) as running,
+        RawClient(srv.address) as waiting,
+        RawClient(srv.address) as uploading,
+    ):
+        for client, rid in ((running, 1), (waiting, 2)):
+            client.send(P.SEED_BEGIN, rid, 0, 4.0, 4, 4)
+            client.send(P.SEED_END, rid)
+            client.send(P.GENERATE, rid)
+            client.until(P.STATUS)
+        running.until(P.STATUS)  # running
+        uploading.send(P.SEED_BEGIN, 3, 2, 4.0, 4, 4)
+        uploading.send(P.PING, 1)
+        uploading.until(P.PONG)
+        started = time.monotonic()
+        srv.shutdown()
+        srv.close()
+        assert time.monotonic() - started < 1.0
+        for client, rid in ((running, 1), (waiting, 2), (uploading, 3)):
+            assert client.error() == (rid, "cancelled", "the bridge is stopping")
+        time.sleep(1.5 if generate == "stubborn" else 0.1)
+        assert running.next(0.2) is None  # answered once

@@ -17,7 +17,7 @@ unanswered, with one log line per host and interval.
 from __future__ import annotations
 
 import logging
-import select
+import selectors
 import socket
 import threading
 from dataclasses import dataclass
@@ -196,10 +196,15 @@ class BridgeServer:
             self.open()
         reader = self._reader
         assert reader is not None
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(reader, selectors.EVENT_READ)
+            self._serve(reader, waiting)
+
+    def _serve(self, reader: socket.socket, waiting: selectors.BaseSelector) -> None:
         while not self._stopping.is_set():
             if not self._inbox:
                 try:
-                    ready, _, _ = select.select([reader], [], [], 0.1)
+                    ready = waiting.select(0.1)
                 except (OSError, ValueError):  # closed under us: stopping
                     break
                 if not ready:

@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -41,11 +42,11 @@ from segue.errors import SegueError  # noqa: E402
 class Lines:
     """The lines a process writes to one stream, counted (and the last few kept)."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: IO[str]) -> None:
         self.count, self.last = 0, list[str]()
         threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
 
-    def _pump(self, stream) -> None:
+    def _pump(self, stream: IO[str]) -> None:
         for line in stream:
             self.count += 1
             self.last = [*self.last[-4:], line.rstrip("\n")]
@@ -80,7 +81,15 @@ def main() -> None:
         server.wait(20)
 
 
-def soak(args, name: str, models_dir, pid: int, port: int, out: Lines, err: Lines) -> None:
+def soak(
+    args: argparse.Namespace,
+    name: str,
+    models_dir: Path | None,
+    pid: int,
+    port: int,
+    out: Lines,
+    err: Lines,
+) -> None:
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.registry import find_model

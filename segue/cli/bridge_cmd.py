@@ -144,7 +144,12 @@ class _EchoHandler(logging.Handler):
     show_default=True,
     help="The port AbletonOSC answers to.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No line per request; errors only.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No line per request; errors only (as always, each kind once per client every 10 s).",
+)
 def serve_command(
     host: str,
     port: int,

@@ -60,3 +60,24 @@ def test_python_client_example_says_when_no_bridge_runs(tmp_path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "no answer from the bridge: is `segue serve` running?"
+
+
+def test_python_client_example_says_no_bridge_where_the_system_reports_it(
+    monkeypatch, capsys
+) -> None:
+    """Issue 19, row 4: Windows reports a send to a closed port (WSAECONNRESET) at the next
+    receive; the example answered with a ConnectionResetError traceback."""
+    import importlib.util
+    import socket
+
+    spec = importlib.util.spec_from_file_location("segue_client_example", EXAMPLES / "client.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+
+    def reset(self, *args):
+        raise ConnectionResetError(10054, "An existing connection was forcibly closed")
+
+    monkeypatch.setattr(socket.socket, "recv", reset)
+    monkeypatch.setattr(sys, "argv", ["client.py", "--host", "localhost", "--port", "9"])
+    assert example.main() == 1
+    assert capsys.readouterr().err == ("no bridge on 127.0.0.1:9: start one with `segue serve`\n")

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from segue.cli.console import can_encode, plain
-from segue.cli.options import models_dir_option, setting_option
+from segue.cli.options import check_writable, models_dir_option, setting_option, writing
 from segue.errors import SegueError
 
 
@@ -222,6 +222,9 @@ def eval_command(
     to_stdout = json_out == "-"
     if report_dir is not None:
         check_report_dir(report_dir, force)
+        check_writable([report_dir])
+    if json_out and not to_stdout:
+        check_writable([Path(json_out)])
     if json_out and not to_stdout and Path(json_out).exists() and not force:
         raise SegueError(f"{json_out} already exists; use --force to replace it")
     if report_dir is None and json_out is None:
@@ -266,11 +269,15 @@ def eval_command(
         progress=not quiet and sys.stderr.isatty(),
     )
     # the files first: a console that cannot show the tables must not lose the run
-    files = write_report(result, report_dir, force=force) if report_dir is not None else []
+    files = []
+    if report_dir is not None:
+        with writing(report_dir):
+            files = write_report(result, report_dir, force=force)
     text = report_json(result.report)
     if json_out and not to_stdout:
-        Path(json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_out).write_text(text, encoding="utf-8")
+        with writing(json_out):
+            Path(json_out).parent.mkdir(parents=True, exist_ok=True)
+            Path(json_out).write_text(text, encoding="utf-8")
     tables = console_report(result.report)  # stdout is for the JSON with --json -
     click.echo(plain(tables, sys.stderr if to_stdout else sys.stdout), err=to_stdout)
     if report_dir is not None:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from segue.cli.options import (
+    check_writable,
     force_option,
     generation_options,
     generation_params,
@@ -21,6 +22,7 @@ from segue.cli.options import (
     refuse_existing,
     seed_file_options,
     track_option,
+    writing,
 )
 from segue.midi_io import gm_program, write_midi
 
@@ -85,6 +87,7 @@ def generate_command(
     if plot:
         extra.append(output.with_suffix(".png"))
     refuse_existing(paths + extra, force)
+    check_writable(paths + extra)
     if wav:
         from segue.render import find_soundfont
 
@@ -99,7 +102,8 @@ def generate_command(
     elapsed = (time.perf_counter() - started) * 1000
     clips = result.clips()
     for clip, path in zip(clips, paths, strict=True):
-        write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
+        with writing(path):
+            write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
     click.echo(
         f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
@@ -109,18 +113,21 @@ def generate_command(
     if plot:
         from segue.model.plots import plot_variations
 
-        png = plot_variations(
-            seed_clip,
-            [v.clip for v in result.variations],
-            output.with_suffix(".png"),
-            title=f"{seed.name if seed else 'no seed'} -> {model_label}",
-        )
+        with writing(output.with_suffix(".png")):
+            png = plot_variations(
+                seed_clip,
+                [v.clip for v in result.variations],
+                output.with_suffix(".png"),
+                title=f"{seed.name if seed else 'no seed'} -> {model_label}",
+            )
         click.echo(f"  {png}: piano roll")
     if wav:
         from segue.render import render_wav
 
         for path in paths:
-            click.echo(f"  {render_wav(path, path.with_suffix('.wav'), soundfont)}: audio")
+            with writing(path.with_suffix(".wav")):
+                wav_path = render_wav(path, path.with_suffix(".wav"), soundfont)
+            click.echo(f"  {wav_path}: audio")
 
 
 @click.group("models", invoke_without_command=True)
@@ -199,8 +206,10 @@ def models_add_command(
     from segue.model.bundle import install_model
 
     folder = models_dir if models_dir is not None else user_models_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    pt, card = install_model(run, name, folder, summary, data_note, force, evaluation)
+    check_writable([folder])
+    with writing(folder / f"{name}.pt"):
+        folder.mkdir(parents=True, exist_ok=True)
+        pt, card = install_model(run, name, folder, summary, data_note, force, evaluation)
     click.echo(f"installed {name}: {pt} ({pt.stat().st_size / 1e6:.1f} MB), card {card}")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segue.cli.options import AliasedOption
+from segue.cli.options import AliasedOption, check_writable
 from segue.errors import SegueError
 
 # CLI option name -> (TrainConfig field, conversion)
@@ -215,6 +215,7 @@ def train_command(
 
     if resume and force:
         raise SegueError("choose either --resume (continue the run) or --force (start over)")
+    check_writable([run_dir])
     if resume:
         stored, stored_dataset = read_run_config(run_dir)
         config = replace(stored, **_settings(ctx, options, explicit_only=True))

@@ -115,7 +115,7 @@ def test_continue_button_uses_the_last_seed_and_ignores_release(server, raw) -> 
     assert done.args[0] == P.BUTTON_REQUEST and done.args[1] == 1
     begin = next(m for m in replies if m.address == P.VARIATION_BEGIN)
     assert begin.args[4] == phrase(n=4).length  # continued the uploaded seed
-    assert "1 variations, 1 notes" in replies[-1].args[0]
+    assert "1 variation, 1 note," in replies[-1].args[0]
 
 
 def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
@@ -145,7 +145,7 @@ def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
     )
     assert (start, length) == (0.0, 16.0)
     assert notes == [(n.pitch, n.start, n.duration, n.velocity) for n in want]
-    assert replies[-1].args[0].startswith("1 variations, ")
+    assert replies[-1].args[0].startswith("1 variation, ")
     raw.send(P.CONTINUE, 1.0)  # the uploaded seed is still the one to continue
     begin = next(m for m in raw.until(P.LABEL_STATUS) if m.address == P.VARIATION_BEGIN)
     assert (begin.args[3], begin.args[4]) == (12.0, 6.0)  # 4 bars of the seed's 3/4

@@ -67,7 +67,9 @@ def main() -> None:
     command = [sys.executable, "-m", "segue", "serve", "--port", "0", "--model", name]
     if models_dir is not None:
         command += ["--models-dir", str(models_dir)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    )
     assert server.stdout is not None and server.stderr is not None
     try:
         listening = re.search(r"listening on udp [\d.]+:(\d+)", server.stdout.readline())
@@ -108,6 +110,7 @@ def soak(
         [sys.executable, "-c", FLOOD_COMMAND, str(port), str(args.seconds), str(args.flood_rate)],
         stdout=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
     )
     stop = time.monotonic() + args.seconds
     results: dict[int, list] = {k: [] for k in range(args.clients)}

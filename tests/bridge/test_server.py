@@ -376,6 +376,7 @@ def test_a_flood_from_one_client_does_not_starve_another(models_dir, caplog) -> 
             [sys.executable, "-c", FLOOD_COMMAND, str(srv.address[1]), "4", "100000"],
             stdout=subprocess.PIPE,
             text=True,
+            encoding="utf-8",
         )
         delays = []
         try:

@@ -14,31 +14,33 @@ from segue.files import check_replaceable, write_file_atomically, write_folder_a
 
 
 def _fail(path: Path) -> None:
-    path.write_text("half")
+    path.write_text("half", encoding="utf-8")
     raise RuntimeError("the disk is full")
 
 
 def test_a_file_appears_whole_or_not_at_all(tmp_path: Path) -> None:
     out = tmp_path / "new" / "notes.txt"
-    assert write_file_atomically(out, lambda p: p.write_text("whole")) == out
-    assert out.read_text() == "whole"
+    assert write_file_atomically(out, lambda p: p.write_text("whole", encoding="utf-8")) == out
+    assert out.read_text(encoding="utf-8") == "whole"
     with pytest.raises(RuntimeError):
         write_file_atomically(out, _fail)
-    assert out.read_text() == "whole"
+    assert out.read_text(encoding="utf-8") == "whole"
     assert sorted(p.name for p in out.parent.iterdir()) == ["notes.txt"]  # no temporary left
 
 
 def test_a_folder_is_replaced_whole_or_left_as_it_was(tmp_path: Path) -> None:
     out = tmp_path / "report"
-    write_folder_atomically(out, lambda p: (p / "a.md").write_text("one"))
-    write_folder_atomically(out, lambda p: (p / "b.md").write_text("two"))
+    write_folder_atomically(out, lambda p: (p / "a.md").write_text("one", encoding="utf-8"))
+    write_folder_atomically(out, lambda p: (p / "b.md").write_text("two", encoding="utf-8"))
     assert [p.name for p in out.iterdir()] == ["b.md"]
 
     def refuse() -> None:
         raise SegueError("something else appeared there")
 
     with pytest.raises(SegueError):
-        write_folder_atomically(out, lambda p: (p / "c.md").write_text("three"), check=refuse)
+        write_folder_atomically(
+            out, lambda p: (p / "c.md").write_text("three", encoding="utf-8"), check=refuse
+        )
     with pytest.raises(RuntimeError):
         write_folder_atomically(out, lambda p: _fail(p / "d.md"))
     assert [p.name for p in out.iterdir()] == ["b.md"]
@@ -52,14 +54,14 @@ def test_only_segue_s_own_folders_are_replaced_and_only_with_force(tmp_path: Pat
     check_replaceable(tmp_path / "missing", False, "a dataset", ours)
     (tmp_path / "empty").mkdir()
     check_replaceable(tmp_path / "empty", False, "a dataset", ours)
-    (tmp_path / "file").write_text("mine")
+    (tmp_path / "file").write_text("mine", encoding="utf-8")
     with pytest.raises(SegueError, match="is a file; a dataset needs a folder"):
         check_replaceable(tmp_path / "file", True, "a dataset", ours)
     theirs, mine = tmp_path / "theirs", tmp_path / "mine"
     for folder in (theirs, mine):
         folder.mkdir()
-        (folder / "notes.txt").write_text("x")
-    (mine / "segue.json").write_text("{}")
+        (folder / "notes.txt").write_text("x", encoding="utf-8")
+    (mine / "segue.json").write_text("{}", encoding="utf-8")
     with pytest.raises(SegueError, match="already exists; use --force to replace a dataset"):
         check_replaceable(mine, False, "a dataset", ours)
     check_replaceable(mine, True, "a dataset", ours)

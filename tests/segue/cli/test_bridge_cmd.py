@@ -129,7 +129,7 @@ def test_no_bridge_says_how_to_start_one(segue_cli, tmp_path) -> None:
 @pytest.mark.parametrize("where", ["/proc/x.mid", "FILE/x.mid"])
 def test_send_says_in_one_line_when_it_cannot_write(serve, segue_cli, tmp_path, where) -> None:
     """Issue 15, row 6: a traceback when the output could not be written."""
-    (tmp_path / "FILE").write_text("a file, not a folder")
+    (tmp_path / "FILE").write_text("a file, not a folder", encoding="utf-8")
     out = where if where.startswith("/") else tmp_path / where
     result = segue_cli("send", REEL, "--port", serve.port, "--notes", "4", "-o", out)
     assert result.returncode == 1 and "Traceback" not in result.stderr

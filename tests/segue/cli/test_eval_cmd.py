@@ -39,6 +39,6 @@ def test_eval_refuses_bad_arguments_in_one_line(segue_main, models_dir: Path, tm
         "temperatures must be numbers",
     )
     taken = tmp_path / "report.json"
-    taken.write_text("{}")
+    taken.write_text("{}", encoding="utf-8")
     one_line_error(segue_main("eval", model, data, "--json", taken), "use --force to replace it")
     one_line_error(segue_main("eval", "no-such-model", data, *out), "no-such-model")

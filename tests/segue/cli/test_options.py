@@ -102,7 +102,7 @@ def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path) -> None:
     from segue.cli.options import check_writable, writing
     from segue.errors import SegueError
 
-    (tmp_path / "FILE").write_text("a file, not a folder")
+    (tmp_path / "FILE").write_text("a file, not a folder", encoding="utf-8")
     for out in (tmp_path / "FILE" / "x.mid", tmp_path / "FILE" / "deeper" / "x.mid"):
         assert main(["generate", "--bars", "1", "-o", str(out)]) == 1
         [line] = capsys.readouterr().err.splitlines()

@@ -8,7 +8,7 @@
    lost or mixed up.
 3. The server's resident memory (RSS) over 1,000 requests: start/middle/end.
 
-Prints figures; it is a script, not a timed test.
+Prints timings; it is a script, not a timed test.
 
     python benchmarks/bench_bridge.py [--model melody] [--repeats 20]
 """
@@ -23,15 +23,16 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_generate import standard_seed  # noqa: E402
 
-from segue.bridge.client import BridgeClient  # noqa: E402
+from segue.bridge.client import BridgeClient, BridgeVariation  # noqa: E402
 from segue.model.checkpoint import load_checkpoint  # noqa: E402
-from segue.model.generate import generate  # noqa: E402
+from segue.model.generate import Variation, generate  # noqa: E402
 from segue.model.registry import find_model, list_models  # noqa: E402
 from segue.model.settings import GenerationParams  # noqa: E402
 from segue.notes import Clip, Note  # noqa: E402
@@ -57,9 +58,14 @@ def pick_model(name: str, scratch: Path) -> tuple[str, Path | None]:
     return "untrained", scratch
 
 
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+def rss_mb(pid: int, proc: Path = Path("/proc")) -> float | None:
+    """A process's resident memory in MB, from Linux's /proc; None where there is none."""
+    try:
+        status = (proc / str(pid) / "status").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(found.group(1)) / 1024 if found else None
 
 
 def pct(values: list[float], q: float) -> float:
@@ -71,7 +77,9 @@ def small_seed(k: int) -> Clip:
     return Clip(tuple(Note(55 + (k * 3 + i * 5) % 24, i * 0.5, 0.5, 90) for i in range(8)))
 
 
-def notes_of(variations) -> list[tuple]:
+def notes_of(
+    variations: Iterable[Variation | BridgeVariation],
+) -> list[tuple[float, tuple[Note, ...]]]:
     return [(v.start, tuple(v.clip.notes)) for v in variations]
 
 
@@ -89,16 +97,21 @@ def main() -> None:
     command = [sys.executable, "-m", "segue", "serve", "--port", "0", "--model", name, "-q"]
     if models_dir is not None:
         command += ["--models-dir", str(models_dir)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    assert server.stdout is not None  # stdout=PIPE
     try:
-        port = int(re.search(r"listening on udp [\d.]+:(\d+)", server.stdout.readline()).group(1))
+        said = server.stdout.readline()
+        listening = re.search(r"listening on udp [\d.]+:(\d+)", said)
+        if listening is None:
+            raise SystemExit(f"the bridge did not say where it listens: {said!r}")
+        port = int(listening.group(1))
         run(args, name, models_dir, server.pid, port)
     finally:
         server.terminate()
         server.wait(20)
 
 
-def run(args, name: str, models_dir: Path | None, pid: int, port: int) -> None:
+def run(args: argparse.Namespace, name: str, models_dir: Path | None, pid: int, port: int) -> None:
     model = load_checkpoint(find_model(name, models_dir)).model
     seed = standard_seed()
     standard = {"bars": 8.0, "variations": 4}
@@ -192,7 +205,9 @@ def run(args, name: str, models_dir: Path | None, pid: int, port: int) -> None:
     with BridgeClient("127.0.0.1", port, timeout=30) as c:
         for i in range(args.memory_requests + 1):
             if i in marks:
-                print(f"server RSS after {i:>5} requests: {rss_mb(pid):7.1f} MB")
+                rss = rss_mb(pid)
+                shown = f"{rss:7.1f} MB" if rss is not None else "not measured (Linux only)"
+                print(f"server RSS after {i:>5} requests: {shown}")
             if i < args.memory_requests:
                 c.generate(small_seed(i % 16), {**small, "rng_seed": i})
 

@@ -22,7 +22,10 @@ import argparse
 import os
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -38,25 +41,29 @@ from segue.model.registry import find_model
 from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
+T = TypeVar("T")
 
-class SlidingWindow(FusedStep):
+
+class SlidingWindow:
     """The predecessor projects' step: no state carried; every note re-reads the last
     ``window`` notes from a zero state through ``nn.LSTM`` (20-100x the work). The heads
-    are segue's own."""
+    are segue's own (its fused step's); the state is the notes so far."""
 
     def __init__(self, model: SegueLSTM, window: int) -> None:
-        super().__init__(model)
+        heads = FusedStep(model)
+        self.begin = heads.begin
+        self.offset_logits = heads.offset_logits
+        self.after_offset = heads.after_offset
+        self.pitch_logits = heads.pitch_logits
+        self.duration_velocity_logits = heads.duration_velocity_logits
+        self.encode = model.encode
         self.window = window
 
     def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, Tensor]:
         history = torch.from_numpy(seed_steps)[None].expand(variations, -1, -1)
         return self._reread(history), history
 
-    def step(
-        self,
-        fields: np.ndarray,  # type: ignore[override]  # its state: the notes
-        history: Tensor,
-    ) -> tuple[Tensor, Tensor]:
+    def step(self, fields: np.ndarray, history: Tensor) -> tuple[Tensor, Tensor]:
         history = torch.cat([history, torch.from_numpy(fields)[:, None]], dim=1)
         return self._reread(history), history
 
@@ -121,10 +128,18 @@ def standard_seed() -> Clip:
     return Clip(tuple(notes), length=18.0 if t > 16 else 16.0)
 
 
-def timed(fn) -> tuple[float, object]:
+def timed(fn: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     out = fn()
     return (time.perf_counter() - start) * 1000, out
+
+
+def load_average() -> str:
+    """The load average over 1, 5 and 15 minutes, where the OS keeps one (not Windows)."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1, 5, 15 min)"
+    except (AttributeError, OSError):
+        return "unknown"
 
 
 def main() -> None:
@@ -152,24 +167,23 @@ def main() -> None:
     carried, forgetful, sliding, one_by_one, steps = [], [], [], [], []
     for r in range(args.repeats):
         params = GenerationParams(bars=8, variations=4, rng_seed=r + 1)
-        ms, result = timed(lambda p=params: generate(model, seed, p))
+        ms, result = timed(partial(generate, model, seed, params))
         carried.append(ms)
         steps.append(result.steps)
         without = replace(params, memory=0.0)
-        ms_off, _ = timed(lambda p=without: generate(model, seed, p))
+        ms_off, _ = timed(partial(generate, model, seed, without))
         forgetful.append(ms_off)
         same_work = GenerationParams(notes=result.steps, variations=4, rng_seed=r + 1)
-        ms_window, _ = timed(lambda p=same_work: generate(windowed, seed, p))
+        ms_window, _ = timed(partial(generate, windowed, seed, same_work))
         sliding.append(ms_window)
         singles = [
             replace(same_work, variations=1, rng_seed=v) for v in range(r * 4 + 1, r * 4 + 5)
         ]
-        ms_single = sum(timed(lambda p=p: generate(windowed, seed, p))[0] for p in singles)
+        ms_single = sum(timed(partial(generate, windowed, seed, p))[0] for p in singles)
         one_by_one.append(ms_single)
     med_steps = statistics.median(steps)
     c, s = statistics.median(carried), statistics.median(sliding)
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
+    print(f"machine: {os.cpu_count()} cores, load average {load_average()} at the end")
     print(
         f"model: {name} ({sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params, "
         f"hidden {model.config.hidden} x {model.config.layers}); generation runs on one "

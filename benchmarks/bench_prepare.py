@@ -1,6 +1,6 @@
 """How fast `segue data prepare` reads MIDI files, with each reader side by side.
 
-Prints figures; asserts nothing. Three readers are compared on the same files:
+Prints timings; asserts nothing. Three readers are compared on the same files:
 
 * ``mido``: segue.midi_io.read_midi, the reference (mido messages, Note objects);
 * ``fast``: segue.fast_midi, a byte scanner that gives exactly what read_midi gives;
@@ -113,9 +113,9 @@ def export_chorales(out: Path, count: int) -> Path:
     return out
 
 
-def generate_large(path: Path, notes: int, tracks: int, seed: int = 1) -> Path:
+def generate_large(path: Path, notes: int, tracks: int, rng_seed: int = 1) -> Path:
     """A type-1 file with ``notes`` random notes spread over ``tracks`` tracks (no drums)."""
-    rng = random.Random(seed)
+    rng = random.Random(rng_seed)
     mid = mido.MidiFile(type=1, ticks_per_beat=480)
     per_track = notes // tracks
     for t in range(tracks):

@@ -22,6 +22,7 @@ import math
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -64,13 +65,18 @@ def dev_windows(folder: Path, every: int) -> list[ContinuationWindow]:
     return out
 
 
-def continue_with(name: str, models_dir: Path | None):
+Continuations = Callable[[ContinuationWindow, int], list[np.ndarray]]
+Scorer = Callable[[ContinuationWindow], np.ndarray]
+
+
+def continue_with(name: str, models_dir: Path | None) -> tuple[Continuations, Scorer | None]:
     """(window, rng seed) -> 4 continuations as rows, and the model's NLL function."""
     from segue.model.choice import choose_model
     from segue.model.generate import generate
     from segue.model.settings import GenerationParams
 
     if name == "repeat":
+
         def repeat(window: ContinuationWindow, rng_seed: int) -> list[np.ndarray]:
             seed = window.rows[: window.seed_notes]
             return [replay(seed, window.clip_end, BARS * window.bar_ticks)] * 4
@@ -91,12 +97,15 @@ def continue_with(name: str, models_dir: Path | None):
     return run, nll
 
 
-def measure(windows: list[ContinuationWindow], roles: list[str], run, nll) -> dict:
+def measure(
+    windows: list[ContinuationWindow], roles: list[str], run: Continuations, nll: Scorer | None
+) -> dict[str, dict[str, list[float]]]:
     by_role: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for i, (window, role) in enumerate(zip(windows, roles, strict=True)):
         real = window.real()
-        context = Context.of_seed(window.rows[: window.seed_notes], window.clip_end, BARS,
-                                  window.bar_ticks, real)
+        context = Context.of_seed(
+            window.rows[: window.seed_notes], window.clip_end, BARS, window.bar_ticks, real
+        )
         outs = run(window, i)
         r = by_role[role]
         for rows in outs:
@@ -121,7 +130,9 @@ def mean(values: list[float]) -> float:
     return float(np.mean(finite)) if finite else math.nan
 
 
-def goal_rows(name: str, by_role: dict, repeat_f1: dict[str, float]) -> list[str]:
+def goal_rows(
+    name: str, by_role: dict[str, dict[str, list[float]]], repeat_f1: dict[str, float]
+) -> list[str]:
     lines = []
     for role in ROLES:
         r = by_role.get(role)
@@ -133,8 +144,8 @@ def goal_rows(name: str, by_role: dict, repeat_f1: dict[str, float]) -> list[str
             "density": abs(m["notes_per_bar"] - m["real_notes_per_bar"])
             <= 0.25 * m["real_notes_per_bar"],
             "silence": abs(m["silent"] - m["real_silent"]) <= 0.1,
-            "held": role != "chords" or abs(m["note_length"] - m["seed_length"])
-            <= 0.2 * m["seed_length"],
+            "held": role != "chords"
+            or abs(m["note_length"] - m["seed_length"]) <= 0.2 * m["seed_length"],
             "positions": m["seed_positions"] >= 0.9,
             "f1": m["note_f1"] >= 0.9 * repeat_f1.get(role, math.nan),
             "diversity": m["diversity"] >= 0.15,
@@ -150,9 +161,13 @@ def goal_rows(name: str, by_role: dict, repeat_f1: dict[str, float]) -> list[str
             f"{m['real_positions']:.2f} -> {m['seed_positions']:.2f} | {m['real_loop']:.2f} -> "
             f"{m['loop_share']:.2f} | {m['note_f1']:.3f} | {m['onset_f1']:.3f} | "
             f"{m['diversity']:.2f} | {m['real_exact']:.2f} -> {m['exact_repeat']:.2f} | {nll} | "
-            f"{met}/{len(checks)}" + ("" if met == len(checks) else
-                                       " (" + ", ".join(k for k, v in checks.items() if not v)
-                                       + ")") + " |"
+            f"{met}/{len(checks)}"
+            + (
+                ""
+                if met == len(checks)
+                else " (" + ", ".join(k for k, v in checks.items() if not v) + ")"
+            )
+            + " |"
         )
     return lines
 
@@ -160,8 +175,11 @@ def goal_rows(name: str, by_role: dict, repeat_f1: dict[str, float]) -> list[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEV)
-    parser.add_argument("--models", default="auto,melody,polyphonic",
-                        help="comma-separated: auto, installed model names or checkpoints")
+    parser.add_argument(
+        "--models",
+        default="auto,melody,polyphonic",
+        help="comma-separated: auto, installed model names or checkpoints",
+    )
     parser.add_argument("--models-dir", type=Path, default=None)
     parser.add_argument("--every", type=int, default=8, help="bars between window starts")
     parser.add_argument("--limit", type=int, default=0, help="at most this many windows")
@@ -173,13 +191,17 @@ def main() -> None:
         windows = windows[:: len(windows) // args.limit][: args.limit]
     roles = [role_of(w) for w in windows]
     counts = {r: roles.count(r) for r in ROLES}
-    print(f"{len(windows)} windows of {args.folder.name}: "
-          + ", ".join(f"{r} {n}" for r, n in counts.items()))
+    print(
+        f"{len(windows)} windows of {args.folder.name}: "
+        + ", ".join(f"{r} {n}" for r, n in counts.items())
+    )
     print()
-    print("| model | role | windows | notes/bar real -> segue | silent time | note length "
-          "seed -> segue | register error | onsets on seed positions real -> segue | loop "
-          "share real -> segue | note F1 | onset F1 | diversity | exact repeats real -> "
-          "segue | NLL o+p+d | goals met |")
+    print(
+        "| model | role | windows | notes/bar real -> segue | silent time | note length "
+        "seed -> segue | register error | onsets on seed positions real -> segue | loop "
+        "share real -> segue | note F1 | onset F1 | diversity | exact repeats real -> "
+        "segue | NLL o+p+d | goals met |"
+    )
     print("|" + "---|" * 15)
     repeat_f1: dict[str, float] = {}
     for name in ["repeat", *args.models.split(",")]:

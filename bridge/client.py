@@ -10,7 +10,9 @@ waits for the replies of its own request id and reassembles the variations::
         for variation in result.variations:
             print(variation.start, len(variation.clip))
 
-Errors: :class:`BridgeTimeout` when nothing answers, :class:`BridgeReplyError`
+Errors: :class:`BridgeTimeout` when nothing answers (or the bridge stops
+answering: while a request runs, a silence of ``timeout`` seconds is answered
+with a ping, and a bridge that does not answer that is gone), :class:`BridgeReplyError`
 (with the bridge's ``code`` and sentence) when it answers with an error. No
 torch is imported here.
 """
@@ -29,8 +31,8 @@ from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
 from segue.bridge import protocol as P
-from segue.bridge.errors import NO_REQUEST
-from segue.bridge.params import MAX_ID
+from segue.bridge.allow import is_loopback, listen_host
+from segue.bridge.params import MAX_ID, Value
 from segue.errors import SegueError
 from segue.grid import snap
 from segue.notes import Clip, Note, TimeSignature
@@ -78,7 +80,7 @@ class BridgeResult:
     round_trip_ms: float
 
 
-def _typed(value: object) -> tuple[object, str]:
+def _typed(value: object) -> tuple[Value, str]:
     if isinstance(value, bool):
         return value, "T" if value else "F"
     if isinstance(value, int):
@@ -99,6 +101,14 @@ def build(address: str, *args: object) -> bytes:
     return builder.build().dgram
 
 
+def _local_address(family: int, server: str) -> str:
+    """Where to listen for replies: loopback for a bridge on this computer (nothing else
+    can then reach the client's port), every address otherwise."""
+    if is_loopback(server):
+        return server if family == socket.AF_INET6 else "127.0.0.1"
+    return "::" if family == socket.AF_INET6 else "0.0.0.0"
+
+
 class BridgeClient:
     def __init__(
         self,
@@ -109,14 +119,15 @@ class BridgeClient:
     ) -> None:
         """``timeout``: seconds to wait for a first answer. ``reply_port``: local port (0 = any)."""
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
+            infos = socket.getaddrinfo(listen_host(host), port, type=socket.SOCK_DGRAM)
         except socket.gaierror as exc:
             raise SegueError(f"cannot find host {host!r}: {exc.strerror}") from None
-        family, _, _, _, self.server = infos[0]
+        family, _, _, _, server = infos[0]
+        self.server = server
         self.host, self.port, self.timeout = host, port, timeout
         self._sock = socket.socket(family, socket.SOCK_DGRAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-        self._sock.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", reply_port))
+        self._sock.bind((_local_address(family, str(self.server[0])), reply_port))
         self._ids = itertools.count(random.randrange(1, 1 << 20))
         self._pending: deque[bytes] = deque()
 
@@ -130,38 +141,36 @@ class BridgeClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def local_port(self) -> int:
-        return self._sock.getsockname()[1]
-
     def next_id(self) -> int:
         return next(self._ids) % (MAX_ID + 1)
 
     def send(self, address: str, *args: object) -> None:
         self._sock.sendto(build(address, *args), self.server)
 
-    def send_raw(self, data: bytes) -> None:
-        self._sock.sendto(data, self.server)
-
     def _read(self, timeout: float) -> None:
         """Wait up to ``timeout`` for a datagram, then take every one already waiting.
 
         One poll per burst instead of one per datagram: a long answer is hundreds
-        of datagrams that arrive together.
+        of datagrams that arrive together. Windows reports a send to a port nobody
+        listens on as an error of the next receive: no bridge there.
         """
         self._sock.settimeout(max(timeout, 1e-4))
         try:
             self._pending.append(self._sock.recv(65536))
         except TimeoutError:
             return
+        except (ConnectionResetError, ConnectionRefusedError):
+            raise self._gone() from None
         self._sock.setblocking(False)
         try:
             while True:
                 self._pending.append(self._sock.recv(65536))
         except (BlockingIOError, InterruptedError):
             pass
+        except (ConnectionResetError, ConnectionRefusedError):
+            raise self._gone() from None
 
-    def receive(self, timeout: float) -> tuple[str, list[object]] | None:
+    def receive(self, timeout: float) -> tuple[str, list[Value]] | None:
         """The next message from anyone (None after ``timeout`` seconds)."""
         if not self._pending:
             self._read(timeout)
@@ -174,9 +183,15 @@ class BridgeClient:
             return None
         return message.address, list(message.params)
 
+    def _where(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+    def _gone(self) -> BridgeTimeout:
+        return BridgeTimeout(f"no bridge on {self._where()}: start one with `segue serve`")
+
     def _no_answer(self, what: str) -> BridgeTimeout:
         return BridgeTimeout(
-            f"no answer from a segue bridge at {self.host}:{self.port} to {what} within "
+            f"no answer from a segue bridge at {self._where()} to {what} within "
             f"{self.timeout:g} s; start one with `segue serve` (and check --host/--port)"
         )
 
@@ -185,34 +200,51 @@ class BridgeClient:
         until: Iterable[str],
         what: str,
         rid: int | None = None,
-        match: Callable[[str, list[object]], bool] | None = None,
-        on_message: Callable[[str, list[object]], None] | None = None,
+        match: Callable[[str, list[Value]], bool] | None = None,
+        on_message: Callable[[str, list[Value]], None] | None = None,
         patience: float | None = None,
-    ) -> list[object]:
+    ) -> list[Value]:
         """Wait for the message ``until`` (for request ``rid``); returns its arguments.
 
-        Errors for ``rid`` (or for no request) raise BridgeReplyError. ``timeout``
-        applies until the first message; ``patience`` (default the same) between
-        later ones.
+        Errors for ``rid`` raise BridgeReplyError (for no request too, unless a request
+        is awaited: an error with another id is not about it). ``timeout`` applies until
+        the first message. With ``patience`` (a request), a silence of ``timeout``
+        seconds is answered with a ping: a bridge that answers it is alive (the request
+        waits in its queue or is long), and waiting goes on up to ``patience`` seconds
+        without a reply for the request; one that does not is gone.
         """
         until = set(until)
         limit, answered = self.timeout, False
-        deadline = time.monotonic() + limit
+        now = time.monotonic()
+        deadline = heard = now + limit  # heard: when to check that the bridge is alive
+        probe: tuple[int, float] | None = None  # (token, sent) of a liveness ping
         while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
+            now = time.monotonic()
+            if now >= deadline:
                 if not answered:
                     raise self._no_answer(what)
                 raise BridgeTimeout(
-                    f"the bridge at {self.host}:{self.port} stopped answering "
-                    f"{what} (nothing for {limit:g} s)"
+                    f"the bridge at {self._where()} stopped answering {what} (nothing for "
+                    f"{limit:g} s)"
                 )
-            got = self.receive(left)
+            if answered and patience is not None and now >= heard:
+                if probe is not None:
+                    raise BridgeTimeout(
+                        f"the bridge at {self._where()} stopped answering during {what} "
+                        f"(no answer to a ping within {self.timeout:g} s): has it stopped?"
+                    )
+                probe = (random.randrange(1, 1 << 30), now)
+                self.send(P.PING, probe[0])
+                heard = now + self.timeout
+            got = self.receive(max(0.0, min(deadline, heard) - now))
             if got is None:
                 continue
             address, args = got
+            if address == P.PONG and probe is not None and args and args[0] == probe[0]:
+                probe, heard = None, time.monotonic() + self.timeout
+                continue
             if address == P.ERROR and len(args) == 3:
-                if args[0] == NO_REQUEST or rid is None or args[0] == rid:
+                if rid is None or args[0] == rid:
                     raise BridgeReplyError(int(args[0]), str(args[1]), str(args[2]))
                 continue
             if rid is not None and (not args or args[0] != rid):
@@ -223,6 +255,7 @@ class BridgeClient:
             if patience is not None:
                 limit = patience
                 deadline = time.monotonic() + limit
+                heard, probe = time.monotonic() + self.timeout, None
             if on_message is not None:
                 on_message(address, args)
             if address in until:
@@ -248,7 +281,7 @@ class BridgeClient:
         """(name, source, summary) of every installed model."""
         found: list[tuple[str, str, str]] = []
 
-        def keep(address: str, args: list[object]) -> None:
+        def keep(address: str, args: list[Value]) -> None:
             if address == P.MODELS_ITEM:
                 found.append((str(args[1]), str(args[2]), str(args[3])))
 
@@ -256,20 +289,16 @@ class BridgeClient:
         self._collect({P.MODELS_END}, "models", on_message=keep)
         return found
 
-    def select_model(self, name: str) -> str:
-        self.send(P.MODEL, name)
-        return str(self._collect({P.MODEL}, "model")[0])
-
-    def set(self, name: str, value: object) -> object:
+    def set(self, name: str, value: object) -> Value:
         self.send(P.SET, name, value)
         return self._collect({P.PARAM}, f"set {name}", match=lambda a, x: bool(x) and x[0] == name)[
             1
         ]
 
-    def get(self) -> dict[str, object]:
-        found: dict[str, object] = {}
+    def get(self) -> dict[str, Value]:
+        found: dict[str, Value] = {}
 
-        def keep(address: str, args: list[object]) -> None:
+        def keep(address: str, args: list[Value]) -> None:
             if address == P.PARAM:
                 found[str(args[0])] = args[1]
 
@@ -325,7 +354,7 @@ class BridgeClient:
         self.send(P.GENERATE, rid, *pairs)
         assembler = _Assembler(seed.time_signature)
 
-        def take(address: str, args: list[object]) -> None:
+        def take(address: str, args: list[Value]) -> None:
             if address == P.STATUS and on_status is not None:
                 on_status(str(args[1]), int(args[2]))
             assembler.add(address, args)
@@ -350,7 +379,7 @@ class _Assembler:
         self.open: dict[int, tuple[int, float, float, list[Note]]] = {}
         self.done: dict[int, BridgeVariation] = {}
 
-    def add(self, address: str, args: list[object]) -> None:
+    def add(self, address: str, args: list[Value]) -> None:
         if address == P.VARIATION_BEGIN:
             _, index, count, length, start = args
             self.open[int(index)] = (int(count), float(length), float(start), [])

@@ -185,12 +185,3 @@ def encode(address: str, args: tuple[object, ...] | list[object] = ()) -> bytes:
         else:
             raise TypeError(f"cannot send {type(arg).__name__} over OSC")
     return _pad(address.encode("ascii")) + _pad("".join(tags).encode("ascii")) + b"".join(body)
-
-
-def encode_bundle(packets: list[bytes], timetag: int = 1) -> bytes:
-    """A bundle of encoded packets (tests and clients; the bridge sends plain messages)."""
-    parts = [BUNDLE_TAG, struct.pack(">Q", timetag)]
-    for packet in packets:
-        parts.append(_INT.pack(len(packet)))
-        parts.append(packet)
-    return b"".join(parts)

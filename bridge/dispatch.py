@@ -8,6 +8,14 @@ the same under the UDP server and in tests. The address table
 Uploads and parameters are touched only by the receiving thread; generation
 and Live continuations run as jobs (:mod:`segue.bridge.jobs`) on the
 :class:`Worker` threads, which only read their job and send.
+
+Three rules keep the bridge out of loops and floods. On an address that is both
+a request and a reply (``/segue/reply_to``, ``/segue/model``, a fader) the same
+answer to a request that changed nothing goes to one place at most twice in a
+row (:meth:`Bridge.answer`), so two bridges answering each other's answers stop.
+Replies to a host that is not this computer spend its reply budget
+(:mod:`segue.bridge.budget`). Log lines about bad messages are limited to one
+per kind per client per interval (:mod:`segue.bridge.loglimit`).
 """
 
 from __future__ import annotations
@@ -15,23 +23,33 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from segue.bridge import arguments
 from segue.bridge import protocol as P
-from segue.bridge.codec import Message
-from segue.bridge.error_codes import INTERNAL, error_for
+from segue.bridge.budget import ReplyBudget
+from segue.bridge.codec import Message, encode
+from segue.bridge.error_codes import INTERNAL, error_for, stopping
 from segue.bridge.errors import NO_REQUEST, ProtocolError
 from segue.bridge.handlers import HANDLERS
 from segue.bridge.jobs import GenerateFn, default_generate, run_generation, run_live
+from segue.bridge.loglimit import LogLimiter
 from segue.bridge.models import ModelCache
-from segue.bridge.session import ClientAddr, Sessions, client_text
+from segue.bridge.session import ClientAddr, Forgotten, Sessions, client_text
 from segue.bridge.values import clip_text
 from segue.bridge.worker import Worker
 
 Send = Callable[[tuple[str, int], str, tuple[Any, ...]], None]
+MAX_ECHOES = 4096
+ECHO_REPEATS = 1
+"""The same answer to a request that changed nothing is given this many times more in a row
+(a person or a script repeats a request once or twice; two bridges answering each other
+would repeat it without end)."""
+STOP_SECONDS = 0.5
+"""How long a stopping bridge waits for running jobs to end at their next note."""
 
 
 class Bridge:
@@ -46,7 +64,9 @@ class Bridge:
         queue_size: int = 8,
         workers: int = 1,
         reply_port: int | None = None,
-        max_clients: int = 64,
+        max_clients: int = P.MAX_CLIENTS,
+        client_timeout: float = P.CLIENT_TIMEOUT,
+        budget: ReplyBudget | None = None,
         pace: tuple[float, int] = (20000.0, 256),
         generate: GenerateFn = default_generate,
         log: logging.Logger | None = None,
@@ -57,16 +77,23 @@ class Bridge:
         self._send = send
         self.generate = generate
         self.log = log or logging.getLogger("segue.bridge")
+        self.limited = LogLimiter(self.log, clock=clock)
         self.clock = clock
         self.rng = random.Random()
         self.default_reply_port = reply_port
+        self.own_port: int | None = None  # the server's port, once it listens
+        self.budget = budget
         self.pace_rate, self.pace_burst = pace
-        self.sessions = Sessions(upload_timeout, max_clients)
+        self.sessions = Sessions(
+            upload_timeout, max_clients, client_timeout=client_timeout, clock=clock
+        )
         self.worker = Worker(partial(run_generation, self), queue_size, workers)
         self.live = live  # an AbletonOSC client (segue serve --abletonosc), or None
         self.live_worker = Worker(partial(run_live, self), 1, 1) if live is not None else None
         self._inbound = P.inbound_paths()
         self._ignored = P.reply_only_paths()
+        self._echoing = P.request_and_reply_paths()  # answered with Bridge.answer
+        self._echoes: OrderedDict[tuple[str, int], dict[str, tuple[bytes, int]]] = OrderedDict()
         missing = {a.path for a in P.INBOUND} ^ set(HANDLERS)
         if missing:
             raise RuntimeError(f"the protocol table and the handlers differ: {sorted(missing)}")
@@ -78,14 +105,23 @@ class Bridge:
         if self.live_worker is not None:
             self.live_worker.start()
 
-    def stop(self) -> None:
-        dropped = self.live_worker.stop() if self.live_worker is not None else []
-        for job in self.worker.stop() + dropped:
-            self.fail(
-                job.reply_to,
-                job.client,
-                ProtocolError("cancelled", "the bridge is stopping", job.request_id),
-            )
+    def workers(self) -> list[Worker]:
+        return [w for w in (self.worker, self.live_worker) if w is not None]
+
+    def stop(self, seconds: float = STOP_SECONDS) -> None:
+        """Stop: running jobs end at their next note, and every request and upload still in
+        flight is answered (``done``, or ``cancelled`` "the bridge is stopping")."""
+        deadline = time.monotonic() + seconds
+        dropped = [job for worker in self.workers() for job in worker.stop()]
+        unfinished = [job for worker in self.workers() for job in worker.join(deadline)]
+        for job in dropped + unfinished:
+            self.fail(job.reply_to, job.client, stopping(job.request_id))
+        for client, rid in self.sessions.drop_uploads():
+            self.error(client, stopping(rid))
+
+    def in_flight(self, client: ClientAddr, rid: int) -> bool:
+        """Whether request ``rid`` of ``client`` is queued or running."""
+        return any(worker.holds((client, rid)) for worker in self.workers())
 
     def reply_address(self, client: ClientAddr) -> tuple[str, int]:
         state = self.sessions.peek(client)
@@ -93,13 +129,41 @@ class Bridge:
         return (client[0], port or client[1])
 
     def send(self, dest: tuple[str, int], address: str, *args: Any) -> None:
+        """Send a reply; one that does not fit ``dest``'s reply budget is dropped."""
+        budget = self.budget
+        if budget is not None and not budget.take(dest[0], len(encode(address, args))):
+            self.limited.warning(
+                dest,
+                "replies over the budget",
+                "%s: replies dropped: over this host's budget of %d bytes a second",
+                dest[0],
+                budget.rate,
+            )
+            return
         self._send(dest, address, args)
+
+    def stream(
+        self, dest: tuple[str, int], stop: Callable[[], bool], address: str, *args: Any
+    ) -> bool:
+        """Send a reply of a long answer: wait for room in ``dest``'s reply budget rather
+        than drop it; False (nothing sent) when ``stop()`` said stop while waiting."""
+        budget = self.budget
+        if budget is not None and not budget.wait(dest[0], len(encode(address, args)), stop):
+            return False
+        self._send(dest, address, args)
+        return True
 
     def fail(self, dest: tuple[str, int], client: ClientAddr, error: ProtocolError) -> None:
         """Answer an error to ``dest`` with /segue/error, and log it."""
         rid = error.request_id
-        self.log.warning(
-            "%s request %s: error %s: %s", client_text(client), rid, error.code, error.message
+        self.limited.warning(
+            client,
+            error.code,
+            "%s request %s: error %s: %s",
+            client_text(client),
+            rid,
+            error.code,
+            error.message,
         )
         self.send(dest, P.ERROR, rid, error.code, clip_text(error.message, P.MAX_TEXT))
 
@@ -107,15 +171,55 @@ class Bridge:
         """Answer a ProtocolError to the client's reply address, and log it."""
         self.fail(self.reply_address(client), client, exc)
 
+    # -- answers that could echo ---------------------------------------------------------
+    def answer(self, dest: tuple[str, int], changed: bool, address: str, *args: Any) -> bool:
+        """Send the answer on an address that is both a request and a reply; False when it is
+        left out: the same answer, to a request that changed nothing, goes to one place at
+        most twice in a row (a third time it would only feed two bridges answering each
+        other). Anything else from there starts over."""
+        sent = encode(address, args)
+        answers = self._echoes.setdefault(dest, {})
+        self._echoes.move_to_end(dest)
+        while len(self._echoes) > MAX_ECHOES:
+            self._echoes.popitem(last=False)
+        before = answers.get(address)
+        repeats = before[1] + 1 if before and before[0] == sent and not changed else 0
+        if repeats > ECHO_REPEATS:
+            self.limited.log_line(
+                logging.INFO,
+                dest,
+                "echoes",
+                "%s: %s not answered again (it changed nothing: another bridge answering?)",
+                client_text(dest),
+                clip_text(address, 60),
+            )
+            return False
+        answers[address] = (sent, repeats)
+        self.send(dest, address, *args)
+        return True
+
+    # -- messages ---------------------------------------------------------------------------
     def handle(self, client: ClientAddr, message: Message) -> None:
         """Act on one message; every failure is answered with /segue/error and logged."""
         path = message.address
         rid = NO_REQUEST
+        if self._echoes and path in self._inbound and path not in self._echoing:
+            self._echoes.pop(client, None)  # anything else from there: echoes start over
+        forgotten = self.sessions.heard(client)
+        if forgotten is not None and path != P.REPLY_TO:
+            self._tell_forgotten(client, forgotten)
         try:
             spec = self._inbound.get(path)
             if spec is None:
                 if path in self._ignored:
-                    self.log.info("%s: ignored %s (a reply address)", client_text(client), path)
+                    self.limited.log_line(
+                        logging.INFO,
+                        client,
+                        "replies ignored",
+                        "%s: ignored %s (a reply address)",
+                        client_text(client),
+                        path,
+                    )
                     return
                 raise ProtocolError(
                     "unknown_address",
@@ -127,17 +231,49 @@ class Bridge:
         except Exception as exc:  # a fault of ours is answered too, logged, and serving goes on
             error = error_for(exc, rid, "internal error")
             if error.code == INTERNAL:
-                self.log.exception(
-                    "%s: fault handling %s", client_text(client), clip_text(path, 60)
+                self.limited.log_line(
+                    logging.ERROR,
+                    client,
+                    INTERNAL,
+                    "%s: fault handling %s",
+                    client_text(client),
+                    clip_text(path, 60),
+                    exc_info=True,
                 )
-            self.error(client, error)
+            self.error(client, self._about_a_stray(client, path, error))
+
+    def _about_a_stray(self, client: ClientAddr, path: str, error: ProtocolError) -> ProtocolError:
+        """An error about a message naming a request that is queued or running, sent without
+        its id: it is not about that request, whose client waits for its replies."""
+        rid = error.request_id
+        if rid == NO_REQUEST or path == P.CANCEL or not self.in_flight(client, rid):
+            return error
+        return ProtocolError(
+            error.code, f"{path} naming request {rid}, still running: {error.message}"
+        )
+
+    def _tell_forgotten(self, client: ClientAddr, forgotten: Forgotten) -> None:
+        """Tell a client the bridge forgot, where its replies went before."""
+        dest = (client[0], forgotten.reply_port or self.default_reply_port or client[1])
+        self.fail(
+            dest,
+            client,
+            ProtocolError(
+                "forgotten",
+                f"this bridge forgot this client ({forgotten.why}): its reply port, "
+                "parameters and seeds; send /segue/reply_to and your parameters again",
+            ),
+        )
+        self.send(dest, P.LABEL_STATUS, "error: forgotten (press Link)")
 
     def tick(self) -> None:
-        """Drop seed uploads that timed out (called by the server between datagrams)."""
+        """Drop seed uploads that timed out and clients long quiet; end log intervals
+        (called by the server between datagrams)."""
         now = self.clock()
         if now - self._last_tick < 0.05:
             return
         self._last_tick = now
+        self.limited.flush()
         for client, rid in self.sessions.expire(now):
             self.error(
                 client,

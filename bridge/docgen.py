@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from segue.bridge import protocol as P
 from segue.bridge import values
+from segue.bridge.lengths import MAX_BEATS, MAX_NOTES, notes_per_variation
+from segue.bridge.loglimit import INTERVAL
 from segue.bridge.params import FADERS, PARAMS
+from segue.bridge.session import QUIET
 from segue.model.settings import Setting
 
 HEADER = """\
@@ -28,12 +31,21 @@ TouchOSC on a phone; `--allow` limits who may use it). Protocol version {version
 - **Clients**: a client is its (host, sending port). Request ids, uploads and
   parameters belong to their client, so ids of two clients never mix. Ids are
   chosen by the client (0 .. 2147483647); a new id per request is safest.
+  Pure Data (and Max, when it sends a number as a float) sends float32, which
+  holds whole numbers exactly only up to 16777216 (2^24): a larger request id,
+  ping token or `rng_seed` arrives rounded to another number, so keep them below it.
 - **Replies** go to the sending host and port, or to the port set with
   `{reply_to}` (or `segue serve --reply-port`). Every reply datagram is at most
   {max_reply} bytes; datagrams over {max_datagram} bytes are refused (`too_big`).
+- **`{reply_to}` needs one sending port**: it names the port for the client that
+  sends it, and a client is its sending port. Max's `udpsend`, Pure Data's
+  `[netsend -u -b]`, TouchOSC and liblo's `oscsendfile` keep one port; liblo's
+  `oscsend` sends each call from a new port, so with it give the ping's
+  `reply_port` or start the bridge with `--reply-port`.
 - **Errors**: anything wrong is answered with `{error} id code message` and
   logged; the bridge keeps serving. Replies sent to the bridge (such as
-  `{error}`) are ignored, never answered.
+  `{error}`) are ignored, never answered, and so are datagrams that could start
+  a loop (see Loops, floods and forgotten clients).
 
 ## A request
 
@@ -136,7 +148,7 @@ def _params_table() -> list[str]:
         if p.kind == "string":
             default = f"`{p.default}`" if p.default else "empty"
         else:
-            default = values.num(p.default)  # type: ignore[arg-type]
+            default = values.num(p.default)
         lines.append(
             f"| `{p.name}` | {p.kind} | {_range(p)} | {default} | {_fader(p)} | {_cell(p.help)} |"
         )
@@ -147,6 +159,80 @@ def _errors_table() -> list[str]:
     lines = ["| code | when |", "|---|---|"]
     lines += [f"| `{e.code}` | {_cell(e.when)} |" for e in P.ERRORS]
     return lines
+
+
+def _policies() -> list[str]:
+    """The rules that keep the bridge out of loops and floods, and why (as trusted UDP
+    services keep them)."""
+    budget = P.REPLY_BUDGET // 1024
+    many = next(v for v in range(1, 17) if notes_per_variation(v) < MAX_NOTES)
+    return [
+        "## Loops, floods and forgotten clients",
+        "",
+        "UDP lets anyone send a datagram with someone else's address as its sender, and "
+        "an answer goes wherever that says. The bridge keeps the rules that trusted UDP "
+        "services keep, so that no datagram, forged or not, makes it loop, flood anyone or "
+        "drop a client in use.",
+        "",
+        "- **No loops.** A datagram from the bridge's own port (its own reply come back, or "
+        "another bridge on the same port), from a port below 1024 (where echo, DNS or NTP "
+        "would answer the answer) or from a broadcast, multicast or unspecified address is "
+        "never answered: BSD's inetd refuses these for its UDP services for the same reason. "
+        f"A reply port that is the bridge's own (`{P.REPLY_TO}`, the ping's `reply_port`, "
+        "`--reply-port`) is refused, and replies such as `/segue/error` are never answered "
+        "(as DNS and NTP never answer a response).",
+        f"- **No echoes.** `{P.REPLY_TO}`, `{P.MODEL}` and the faders are both requests and "
+        "replies, so two bridges could answer each other's answers without end. The same "
+        "answer to a request that changed nothing goes to one place at most twice in a row "
+        "(a third time it would only feed such a loop); any other message from there starts "
+        "over.",
+        "- **No floods.** When the bridge listens beyond this computer (`--host 0.0.0.0`), "
+        f"replies to each other host may take {budget} KiB a second ({4 * budget} KiB at "
+        "once; `segue serve --reply-budget`), as DNS servers limit their responses per "
+        "client: the bridge must not become a way to flood a stranger whose address a "
+        "request forged. A generation's notes wait for room instead of being lost; other "
+        "replies over the budget are dropped. Clients on this computer have no budget. "
+        "What one request can make the bridge send is bounded too (see Limits).",
+        "- **Fair under a flood.** Datagrams are handled one per source in turn (a source is "
+        "a host; on this computer, a host and port), so a client that floods the bridge "
+        "waits behind its own datagrams and only its own are dropped; the others are "
+        f"answered as usual. Each kind of bad message is logged once per source every "
+        f"{INTERVAL:g} s, with a count of those left out (`-q` or not).",
+        "- **Clients are forgotten only when quiet.** Any message counts as use, every seed "
+        f"note too. A client quiet for {P.CLIENT_TIMEOUT / 60:g} minutes "
+        "(`segue serve --client-timeout`) is forgotten. The bridge keeps at most "
+        f"{P.MAX_CLIENTS} clients: a new one takes the place of one quiet for at least "
+        f"{QUIET:g} s with no upload open, or is refused (`too_many_clients`); a client in "
+        "use is never pushed out. A forgotten client that speaks again gets "
+        f"`{P.ERROR} -1 forgotten ...` (and `{P.LABEL_STATUS}`) at the port its replies "
+        f"went to, unless its message is `{P.REPLY_TO}`, which sets it up again. The Live "
+        "device pings every 20 s, so it is never forgotten while Live runs.",
+        "- **Errors about a stray message** naming a request that is still queued or "
+        f"running (a second `{P.GENERATE} 7` while 7 runs) carry id -1, not that request's, "
+        "so the client waiting for its replies is not told it failed.",
+        "- **Stopping.** On Ctrl-C or SIGTERM (Ctrl-Break on Windows) running requests stop "
+        "at their next note, every request and upload in flight is answered (`done`, or "
+        f'`{P.ERROR} id cancelled` "the bridge is stopping") and the bridge exits within '
+        "a second.",
+        "",
+        "## Limits",
+        "",
+        f"- Seeds: at most {P.MAX_SEED_NOTES} notes and {P.MAX_SEED_BEATS:g} beats; an "
+        "upload must end within the upload timeout (`segue serve --upload-timeout`, "
+        "default 10 s).",
+        "- Requests: lengths and variations as in Parameters; a bounded queue "
+        "(`segue serve --queue`, default 8) answers `busy` when full.",
+        f"- Every length holds in beats and in notes, whatever the time signature: a length "
+        f"in bars is counted in the seed's beats and held to {MAX_BEATS:g} beats too (one "
+        "bar of 99/1 is 396 beats). A variation has at most "
+        f"{MAX_NOTES} notes and a request {P.MAX_REQUEST_NOTES} in all: from {many} "
+        f"variations on, {P.MAX_REQUEST_NOTES} / variations each ({notes_per_variation(16)} "
+        "with 16). A longer "
+        "variation (of bars or beats) ends at its last note within that; a `notes` "
+        "length over it is refused (`too_long`).",
+        "- Long answers are paced (256 datagrams at once, then 20,000 per second) so a "
+        "receiver's socket buffer does not overflow.",
+    ]
 
 
 def render() -> str:
@@ -210,14 +296,6 @@ def render() -> str:
         "",
         *_errors_table(),
         "",
-        "## Limits",
-        "",
-        f"- Seeds: at most {P.MAX_SEED_NOTES} notes and {P.MAX_SEED_BEATS:g} beats; an "
-        "upload must end within the upload timeout (`segue serve --upload-timeout`, "
-        "default 10 s).",
-        "- Requests: lengths and variations as in Parameters; a bounded queue "
-        "(`segue serve --queue`, default 8) answers `busy` when full.",
-        "- Long answers are paced (256 datagrams at once, then 20,000 per second) so a "
-        "receiver's socket buffer does not overflow.",
+        *_policies(),
     ]
     return "\n".join(sections) + "\n"

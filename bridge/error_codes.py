@@ -43,6 +43,11 @@ def cancelled(request_id: int) -> ProtocolError:
     return error_for(GenerationCancelled(), request_id, "")
 
 
+def stopping(request_id: int) -> ProtocolError:
+    """The error of a request (or upload) the bridge drops because it is stopping."""
+    return ProtocolError("cancelled", "the bridge is stopping", request_id)
+
+
 def error_for(exc: BaseException, request_id: int, fault: str) -> ProtocolError:
     """The error that answers ``exc``, for ``request_id`` unless it names its own request.
 

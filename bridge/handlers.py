@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from segue import __version__
-from segue.bridge import params
+from segue.bridge import lengths, params
 from segue.bridge import protocol as P
 from segue.bridge.error_codes import cancelled
 from segue.bridge.errors import ProtocolError
@@ -35,10 +35,21 @@ def _model_name(bridge: Bridge, client: ClientAddr) -> str:
     return (str(state.settings["model"]) if state else "") or bridge.models.default
 
 
+def _not_own(bridge: Bridge, port: int, what: str) -> None:
+    """Refuse a reply port that is the bridge's own: its replies would come back to it."""
+    if port == bridge.own_port:
+        raise ProtocolError(
+            "bad_value",
+            f"{what} {port} is the bridge's own port: replies would come back to the bridge; "
+            "give the port your client listens on",
+        )
+
+
 def ping(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     token = args[0] if args else 0
     dest = bridge.reply_address(client)
     if len(args) > 1:
+        _not_own(bridge, args[1], "reply port")
         dest = (client[0], args[1])
     bridge.send(dest, P.PONG, token, __version__, _model_name(bridge, client), P.PROTOCOL_VERSION)
 
@@ -51,9 +62,13 @@ def reply_to(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
     port = args[0]
     if 0 < port < 1024:
         raise ProtocolError("bad_value", f"reply port must be 0 or from 1024 to 65535, got {port}")
-    bridge.sessions.client(client).reply_port = port or None
-    bridge.log.info("%s: replies go to port %s", client_text(client), port or client[1])
-    bridge.send(bridge.reply_address(client), P.REPLY_TO, port)
+    _not_own(bridge, port, "reply port")
+    state = bridge.sessions.client(client)
+    changed = state.reply_port != (port or None)
+    state.reply_port = port or None
+    if changed:
+        bridge.log.info("%s: replies go to port %s", client_text(client), port or client[1])
+    bridge.answer(bridge.reply_address(client), changed, P.REPLY_TO, port)
 
 
 def list_models(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
@@ -72,9 +87,12 @@ def list_models(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) 
 
 
 def choose_model(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    before = _model_name(bridge, client)
     if args:
         _change(bridge, client, "model", args[0])
-    bridge.send(bridge.reply_address(client), P.MODEL, _model_name(bridge, client))
+    name = _model_name(bridge, client)
+    asked = not args  # a question (never a reply) is always answered
+    bridge.answer(bridge.reply_address(client), asked or name != before, P.MODEL, name)
 
 
 def _change(bridge: Bridge, client: ClientAddr, name: object, value: object) -> str:
@@ -94,7 +112,8 @@ def set_param(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) ->
 
 
 def get_params(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
-    settings = bridge.sessions.client(client).settings
+    state = bridge.sessions.peek(client)
+    settings = state.settings if state is not None else params.defaults()
     names = [params.lookup(args[0]).name] if args else [p.name for p in params.PARAMS]
     dest = bridge.reply_address(client)
     for name in names:
@@ -107,10 +126,11 @@ def fader(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> Non
     param = params.PARAMS_BY_NAME[name]
     value = params.fader_value(param, args[0])
     state = bridge.sessions.client(client)
-    state.settings = params.apply(state.settings, name, value)
+    settings = params.apply(state.settings, name, value)
+    changed, state.settings = settings != state.settings, settings
     dest = bridge.reply_address(client)
-    bridge.send(dest, path, params.fader_position(param, value))
-    bridge.send(dest, P.LABEL.replace("{param}", name), params.label(param, value))
+    if bridge.answer(dest, changed, path, params.fader_position(param, value)):
+        bridge.send(dest, P.LABEL.replace("{param}", name), params.label(param, value))
 
 
 def seed_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
@@ -135,11 +155,11 @@ def seed_end(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
 def _generation_params(bridge: Bridge, settings: params.Settings) -> Any:
     from segue.model.settings import GenerationParams
 
-    seed = int(settings["rng_seed"])
-    if seed < 0:
-        seed = bridge.rng.randrange(2**31)
+    rng_seed = int(settings["rng_seed"])
+    if rng_seed < 0:
+        rng_seed = bridge.rng.randrange(2**31)
     try:
-        return GenerationParams(**params.generation_kwargs(settings), rng_seed=seed).validated()
+        return GenerationParams(**params.generation_kwargs(settings), rng_seed=rng_seed).validated()
     except SegueError as exc:
         raise ProtocolError("bad_value", str(exc)) from None
 
@@ -155,6 +175,8 @@ def _submit(
 ) -> None:
     """Queue a generation (or, with ``live``, a Live continuation) as a job."""
     generation = _generation_params(bridge, settings)
+    if seed is not None:  # a Live continuation checks its lengths when it has read its clip
+        lengths.check(generation, seed.time_signature)
     model = bridge.models.resolve(str(settings["model"]))
     dest = bridge.reply_address(client)
     job = Job(client, rid, dest, seed, generation, model, time.perf_counter(), button)
@@ -165,14 +187,20 @@ def _submit(
 
 def generate(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     rid = args[0]
-    state = bridge.sessions.client(client)
-    settings = params.apply_pairs(state.settings, args[1:])
+    if bridge.in_flight(client, rid):
+        raise ProtocolError(
+            "duplicate_id",
+            f"request {rid} is still queued or running; wait for its done or use a new id",
+            rid,
+        )
+    state = bridge.sessions.peek(client)
+    settings = params.apply_pairs(state.settings if state else params.defaults(), args[1:])
     _generation_params(bridge, settings)  # refuse bad parameters before using the seed up
     seed = bridge.sessions.take_seed(client, rid)
     try:
         _submit(bridge, client, rid, seed, settings)
     except ProtocolError:
-        state.seeds[rid] = seed  # not accepted: the client may ask again
+        bridge.sessions.client(client).seeds[rid] = seed  # not accepted: ask again
         raise
 
 

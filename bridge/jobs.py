@@ -1,19 +1,24 @@
 """The bridge's jobs, run on its worker threads: a generation, and a Live continuation.
 
 A job reads only its :class:`Job` and sends: the notes of each variation
-(paced, so a long answer is not lost), or the clips it wrote into Live; it
-ends with ``done`` or with the error :func:`segue.bridge.error_codes.error_for`
-gives its exception.
+(paced, so a long answer is not lost, and within the reply budget of a host
+that is not this computer), or the clips it wrote into Live; it ends with
+``done`` or with the error :func:`segue.bridge.error_codes.error_for` gives its
+exception. A cancel (or the bridge stopping) is seen before each note, while
+the notes are generated and while they are sent. The lengths are held to the
+limits of :mod:`segue.bridge.lengths` in the seed's own time signature.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from segue.bridge import lengths
 from segue.bridge import protocol as P
-from segue.bridge.error_codes import INTERNAL, cancelled, error_for
+from segue.bridge.error_codes import INTERNAL, cancelled, error_for, stopping
 from segue.bridge.errors import ProtocolError
 from segue.bridge.session import client_text
 from segue.bridge.values import clip_text
@@ -61,15 +66,23 @@ class Pacer:
 
 
 def _finish_error(bridge: Bridge, job: Job, error: ProtocolError, worker: Worker) -> None:
-    worker.release(job.key)
+    if not worker.release(job.key):
+        return  # the bridge, stopping, has answered it already
     bridge.fail(job.reply_to, job.client, error.for_request(job.request_id))
     if job.button:
         bridge.send(job.reply_to, P.LABEL_STATUS, f"error: {error.code}")
 
 
+def _stopped(job: Job, worker: Worker) -> ProtocolError:
+    """The error of a job that stopped at a cancel, or because the bridge is stopping."""
+    return stopping(job.request_id) if worker.stopping else cancelled(job.request_id)
+
+
 def _failed(bridge: Bridge, job: Job, exc: Exception, what: str, worker: Worker) -> None:
     """Answer a job's exception by the one table; a fault of ours is logged with its trace."""
     error = error_for(exc, job.request_id, f"{what} failed")
+    if error.code == "cancelled":
+        error = _stopped(job, worker)
     if error.code == INTERNAL:
         bridge.log.exception(
             "%s request %s: %s failed", client_text(job.client), job.request_id, what
@@ -77,36 +90,28 @@ def _failed(bridge: Bridge, job: Job, exc: Exception, what: str, worker: Worker)
     _finish_error(bridge, job, error, worker)
 
 
-def run_generation(bridge: Bridge, job: Job) -> None:
-    """A generation request: its variations' notes, then ``done``."""
-    dest, rid, worker = job.reply_to, job.request_id, bridge.worker
-    bridge.send(dest, P.STATUS, rid, "running", 0)
-    try:
-        loaded = bridge.models.get(job.model)
-        result = bridge.generate(
-            loaded.model, job.seed, job.params, lambda: worker.cancelled(job.key)
-        )
-    except Exception as exc:
-        return _failed(bridge, job, exc, "generation", worker)
-    if worker.cancelled(job.key):
-        return _finish_error(bridge, job, cancelled(rid), worker)
-    notes_out = 0
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _send_variations(bridge: Bridge, job: Job, variations: tuple[Any, ...], worker: Worker) -> bool:
+    """Each variation: begin, its notes, end; False when a cancel stopped the stream."""
+    dest, rid = job.reply_to, job.request_id
+
+    def stop() -> bool:
+        return worker.cancelled(job.key)
+
     pace = Pacer(bridge.pace_rate, bridge.pace_burst)
-    for index, variation in enumerate(result.variations):
+    for index, variation in enumerate(variations):
         clip = variation.clip
-        bridge.send(
-            dest,
-            P.VARIATION_BEGIN,
-            rid,
-            index,
-            len(clip),
-            float(clip.length),
-            float(variation.start),
-        )
+        begin = (rid, index, len(clip), float(clip.length), float(variation.start))
+        if not bridge.stream(dest, stop, P.VARIATION_BEGIN, *begin):
+            return False
         for note in clip.notes:
             pace.wait()
-            bridge.send(
+            if stop() or not bridge.stream(
                 dest,
+                stop,
                 P.VARIATION_NOTE,
                 rid,
                 index,
@@ -114,49 +119,69 @@ def run_generation(bridge: Bridge, job: Job) -> None:
                 note.start,
                 note.duration,
                 note.velocity,
-            )
-        bridge.send(dest, P.VARIATION_END, rid, index)
-        notes_out += len(clip)
+            ):
+                return False
+        if not bridge.stream(dest, stop, P.VARIATION_END, rid, index):
+            return False
+    return True
+
+
+def run_generation(bridge: Bridge, job: Job) -> None:
+    """A generation request: its variations' notes, then ``done``."""
+    dest, rid, worker = job.reply_to, job.request_id, bridge.worker
+
+    def stop() -> bool:
+        return worker.stopping
+
+    bridge.stream(dest, stop, P.STATUS, rid, "running", 0)
+    try:
+        loaded = bridge.models.get(job.model)
+        result = bridge.generate(
+            loaded.model, job.seed, job.params, lambda: worker.cancelled(job.key)
+        )
+    except Exception as exc:
+        return _failed(bridge, job, exc, "generation", worker)
+    variations = lengths.capped(result.variations)
+    if worker.cancelled(job.key) or not _send_variations(bridge, job, variations, worker):
+        return _finish_error(bridge, job, _stopped(job, worker), worker)
+    notes_out = sum(len(v.clip) for v in variations)
     ms = (time.perf_counter() - job.accepted) * 1000
-    worker.release(job.key)
-    bridge.send(dest, P.DONE, rid, len(result.variations), round(ms, 2), int(result.rng_seed))
+    if not worker.release(job.key):
+        return
+    bridge.stream(dest, stop, P.DONE, rid, len(variations), round(ms, 2), int(result.rng_seed))
+    made = f"{_plural(len(variations), 'variation')}, {_plural(notes_out, 'note')}"
     bridge.log.info(
-        "%s request %s: %d notes in, %d notes out (%d variation%s), %.0f ms",
+        "%s request %s: %d notes in, %d notes out (%s), %.0f ms",
         client_text(job.client),
         rid,
         len(job.seed),
         notes_out,
-        len(result.variations),
-        "" if len(result.variations) == 1 else "s",
+        _plural(len(variations), "variation"),
         ms,
     )
     if job.button:
-        bridge.send(
-            dest,
-            P.LABEL_STATUS,
-            f"{len(result.variations)} variations, {notes_out} notes, {ms:.0f} ms",
-        )
+        bridge.stream(dest, stop, P.LABEL_STATUS, f"{made}, {ms:.0f} ms")
 
 
 def run_live(bridge: Bridge, job: Job) -> None:
     """/segue/live/continue: the selected clip in Live -> new clips in Live."""
     from segue.bridge.live_continue import continue_in_live, summary
 
-    dest, rid, worker = job.reply_to, job.request_id, bridge.live_worker
-    assert worker is not None
+    dest, rid, worker, live = job.reply_to, job.request_id, bridge.live_worker, bridge.live
+    assert worker is not None and live is not None  # both exist with a Live client only
     bridge.send(dest, P.STATUS, rid, "running", 0)
 
     def generate(seed: Clip) -> Any:
+        lengths.check(job.params, seed.time_signature)
         loaded = bridge.models.get(job.model)
-        return bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
+        result = bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
+        return replace(result, variations=lengths.capped(result.variations))
 
     def progress(text: str) -> None:
         bridge.send(dest, P.LABEL_STATUS, clip_text(text, P.MAX_TEXT))
 
     try:
-        result = continue_in_live(
-            bridge.live, generate, int(job.params.variations), progress=progress
-        )
+        result = continue_in_live(live, generate, int(job.params.variations), progress=progress)
     except Exception as exc:
         return _failed(bridge, job, exc, "Live continuation", worker)
     for clip in result.written:
@@ -171,7 +196,8 @@ def run_live(bridge: Bridge, job: Job) -> None:
             clip_text(clip.name, 64),
         )
     ms = (time.perf_counter() - job.accepted) * 1000
-    worker.release(job.key)
+    if not worker.release(job.key):
+        return
     bridge.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed))
     line = summary(result)
     bridge.log.info("%s Live: %s (from %d notes)", client_text(job.client), line, len(result.seed))

@@ -26,6 +26,14 @@ MAX_DATAGRAM_BYTES = 8192
 RECEIVE_BUFFER_BYTES = 65536
 MAX_SEED_NOTES = 2048
 MAX_SEED_BEATS = 4096.0
+MAX_REQUEST_NOTES = 8192
+"""Notes of all the variations of one request together (each variation has at most 2,048)."""
+REPLY_BUDGET = 64 * 1024
+"""Reply bytes a second for each host that is not this computer, when the bridge listens
+beyond it (``segue serve --reply-budget``); four seconds' worth may go at once."""
+MAX_CLIENTS = 64
+CLIENT_TIMEOUT = 1800.0
+"""Seconds without a message after which a client is forgotten (``--client-timeout``)."""
 MAX_TEXT = 200
 """Longest text the bridge sends in one argument (longer error sentences are cut)."""
 BUTTON_REQUEST = 0
@@ -442,9 +450,23 @@ ERRORS: tuple[ErrorCode, ...] = (
     ),
     ErrorCode("too_many_notes", f"a seed of more than {MAX_SEED_NOTES} notes"),
     ErrorCode("too_many_variations", "more variations than the bridge allows (16)"),
-    ErrorCode("too_long", "a length over the limit (64 bars, 256 beats or 2048 notes)"),
+    ErrorCode(
+        "too_long",
+        "a length over a limit: 256 beats a variation (in bars too: 8 bars of 7/4 are 56 "
+        f"beats), 2048 notes a variation, {MAX_REQUEST_NOTES} notes a request",
+    ),
     ErrorCode("duplicate_id", "a request with this id is still queued or running"),
     ErrorCode("busy", "the request queue is full; try again shortly"),
+    ErrorCode(
+        "too_many_clients",
+        "the bridge keeps as many clients as it may and all are in use; try again shortly",
+    ),
+    ErrorCode(
+        "forgotten",
+        "sent once, with id -1, to a client the bridge forgot (long quiet) when it speaks "
+        "again: its reply port, parameters and seeds are gone; send /segue/reply_to and "
+        "the parameters again",
+    ),
     ErrorCode("cancelled", "the request was cancelled, or the bridge is stopping"),
     ErrorCode("unknown_request", "cancel names no upload or request of this client"),
     ErrorCode(
@@ -483,6 +505,12 @@ def inbound_paths() -> dict[str, Address]:
 
 def outbound_paths() -> dict[str, Address]:
     return {path: address for address in OUTBOUND for path in address.paths()}
+
+
+def request_and_reply_paths() -> frozenset[str]:
+    """Addresses the bridge both answers and sends (/segue/reply_to, /segue/model, the
+    faders): where two bridges could answer each other without end (see dispatch)."""
+    return frozenset(outbound_paths()) & frozenset(inbound_paths())
 
 
 def reply_only_paths() -> frozenset[str]:

@@ -3,31 +3,63 @@
 Datagrams are read with a 64 KiB buffer, so one over the 8,192 bytes a
 python-osc server would silently truncate is seen whole and refused
 (``too_big``). Anything that is not OSC is answered ``malformed``; nothing a
-client sends can stop the loop. :meth:`BridgeServer.serve_forever` runs until
-:meth:`BridgeServer.shutdown` (or Ctrl-C in the caller's thread).
+client sends can stop the loop. Everything waiting on the socket is read into
+an :class:`~segue.bridge.inbox.Inbox` and handled one datagram per source in
+turn, so one client's flood cannot starve the others. A datagram that must
+never be answered (:func:`segue.bridge.allow.unanswerable`: from the bridge's
+own port, from a port below 1024, ...) or from outside ``--allow`` is dropped
+unanswered, with one log line per host and interval.
+:meth:`BridgeServer.serve_forever` runs until :meth:`BridgeServer.shutdown`;
+:meth:`BridgeServer.close` then answers every request in flight (see
+:meth:`segue.bridge.dispatch.Bridge.stop`).
 """
 
 from __future__ import annotations
 
 import logging
+import selectors
 import socket
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from segue.bridge import protocol as P
 from segue.bridge.abletonosc.transport import REPLY_PORT, AbletonOSC
-from segue.bridge.allow import is_allowed, parse_allow
+from segue.bridge.allow import (
+    exposes_network,
+    is_allowed,
+    listen_host,
+    parse_allow,
+    unanswerable,
+)
+from segue.bridge.budget import ReplyBudget
 from segue.bridge.codec import decode, encode
 from segue.bridge.dispatch import Bridge
 from segue.bridge.errors import ProtocolError
+from segue.bridge.inbox import Inbox
 from segue.bridge.jobs import GenerateFn, default_generate
 from segue.bridge.models import Loader, ModelCache, load_path
 from segue.bridge.session import client_text
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
+
+RECEIVE_BUFFER = 4 << 20
+"""The socket's receive buffer (the system may give less): it holds what arrives while the
+bridge is busy or not scheduled, a flood's share and everyone else's."""
+READ_AT_ONCE = 1024
+"""Datagrams read from the socket before some are handled."""
+HANDLE_AT_ONCE = 16
+"""Datagrams handled before the socket is read again (reading is cheap, so under a flood
+the bridge reads often and the kernel drops little: the inbox chooses what to drop)."""
+
+
+def exclusive(sock: socket.socket) -> None:
+    """On Windows, no other program may bind the bridge's port while it listens (without
+    SO_EXCLUSIVEADDRUSE another could take over its datagrams)."""
+    option = getattr(socket, "SO_EXCLUSIVEADDRUSE", None)
+    if option is not None:
+        sock.setsockopt(socket.SOL_SOCKET, option, 1)
 
 
 @dataclass(frozen=True)
@@ -41,7 +73,11 @@ class ServerConfig:
     upload_timeout: float = 10.0
     queue_size: int = 8
     workers: int = 1
-    max_clients: int = 64
+    max_clients: int = P.MAX_CLIENTS
+    client_timeout: float = P.CLIENT_TIMEOUT
+    """Seconds without a message after which a client is forgotten."""
+    reply_budget: int = P.REPLY_BUDGET
+    """Reply bytes a second per host beyond this computer, when listening beyond it; 0 = any."""
     abletonosc: tuple[str, int] | None = None
     """Live's AbletonOSC (host, port) for /segue/live/continue; None = off."""
     abletonosc_reply_port: int = REPLY_PORT
@@ -71,6 +107,9 @@ class BridgeServer:
                 timeout=config.abletonosc_timeout,
                 log=self.log.getChild("abletonosc"),
             )
+        budget = None
+        if config.reply_budget and exposes_network(listen_host(config.host)):
+            budget = ReplyBudget(config.reply_budget, 4 * config.reply_budget)
         self.bridge = Bridge(
             self.models,
             self._sendto,
@@ -79,23 +118,28 @@ class BridgeServer:
             workers=config.workers,
             reply_port=config.reply_port,
             max_clients=config.max_clients,
+            client_timeout=config.client_timeout,
+            budget=budget,
             generate=generate,
             log=self.log,
             live=self.live,
         )
         self._sock: socket.socket | None = None
+        self._reader: socket.socket | None = None  # the same socket, never waiting
+        self._inbox = Inbox()
         self._stopping = threading.Event()
-        self._refused: dict[str, float] = {}
         self._thread: threading.Thread | None = None
         self.received = 0
+        self.dropped = 0
 
     # -- life cycle -------------------------------------------------------------------------
     def open(self) -> tuple[str, int]:
         """Load the default model, bind the socket; returns the (host, port) listened on."""
         self.models.get(None)
+        host = listen_host(self.config.host)
         try:
             infos = socket.getaddrinfo(
-                self.config.host or None,
+                host or None,
                 self.config.port,
                 type=socket.SOCK_DGRAM,
                 flags=socket.AI_PASSIVE,
@@ -105,7 +149,8 @@ class BridgeServer:
         family, _, _, _, sockaddr = infos[0]
         sock = socket.socket(family, socket.SOCK_DGRAM)
         try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+            exclusive(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
             sock.bind(sockaddr)
         except OSError as exc:
             sock.close()
@@ -117,14 +162,25 @@ class BridgeServer:
             raise SegueError(
                 f"cannot listen on {self.config.host}:{self.config.port}: {exc.strerror}{hint}"
             ) from None
-        sock.settimeout(0.1)
+        port = sock.getsockname()[1]
+        if self.config.reply_port == port:
+            sock.close()
+            raise SegueError(
+                f"--reply-port {port} is the bridge's own port: its replies would come back to "
+                "it; give the port your client listens on"
+            )
+        sock.settimeout(0.1)  # sending (from any thread) waits a little for room
+        reader = sock.dup()
+        reader.setblocking(False)
         if self.live is not None:
             try:
                 self.live.open()
             except SegueError:
+                reader.close()
                 sock.close()
                 raise
-        self._sock = sock
+        self._sock, self._reader = sock, reader
+        self.bridge.own_port = port
         self.bridge.start()
         return self.address
 
@@ -138,34 +194,84 @@ class BridgeServer:
     def serve_forever(self) -> None:
         if self._sock is None:
             self.open()
-        sock = self._sock
-        assert sock is not None
+        reader = self._reader
+        assert reader is not None
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(reader, selectors.EVENT_READ)
+            self._serve(reader, waiting)
+
+    def _serve(self, reader: socket.socket, waiting: selectors.BaseSelector) -> None:
         while not self._stopping.is_set():
-            try:
-                data, addr = sock.recvfrom(P.RECEIVE_BUFFER_BYTES)
-            except TimeoutError:
-                self.bridge.tick()
-                continue
-            except OSError as exc:
-                if self._stopping.is_set():
+            if not self._inbox:
+                try:
+                    ready = waiting.select(0.1)
+                except (OSError, ValueError):  # closed under us: stopping
                     break
-                self.log.debug("receive: %s", exc)
-                continue
-            self.received += 1
-            self.handle_datagram(data, (addr[0], addr[1]))
+                if not ready:
+                    self.bridge.tick()
+                    continue
+            self._read(reader)
+            for _ in range(HANDLE_AT_ONCE):
+                item = self._inbox.take()
+                if item is None:
+                    break
+                self.handle_datagram(*item)
             self.bridge.tick()
 
+    def _read(self, reader: socket.socket) -> None:
+        """Everything waiting on the socket (up to READ_AT_ONCE) into the inbox.
+
+        Under a flood this is most of the bridge's work, so it is kept short: datagrams
+        over their source's share are only counted here, and logged once a batch."""
+        own, allow, put = self.bridge.own_port or 0, self.allow, self._inbox.put
+        receive = reader.recvfrom
+        over: dict[tuple[str, int], int] = {}
+        for _ in range(READ_AT_ONCE):
+            try:
+                data, addr = receive(P.RECEIVE_BUFFER_BYTES)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError as exc:  # e.g. Windows' WSAECONNRESET after a send to a closed port
+                self.log.debug("receive: %s", exc)
+                break
+            self.received += 1
+            client = (addr[0], addr[1])
+            why = unanswerable(client, own)
+            if why is not None:
+                self._drop(client, "unanswerable datagrams", f"not answered: {why}")
+            elif allow and not is_allowed(client[0], allow):
+                self._drop(client, "refused", "refused (not in --allow)")
+            elif not put(data, client):
+                over[client] = over.get(client, 0) + 1
+        for client, count in over.items():
+            self._drop(
+                client,
+                "datagrams over its share",
+                "dropped: it sends faster than the bridge reads (a flood?)",
+                count,
+            )
+
+    def _drop(self, client: tuple[str, int], kind: str, text: str, count: int = 1) -> None:
+        self.dropped += count
+        self.bridge.limited.log_line(
+            logging.WARNING, client, kind, "%s: %s", client_text(client), text, count=count
+        )
+
     def shutdown(self) -> None:
-        """Stop serving (from any thread); waiting requests are answered 'cancelled'."""
+        """Stop serving (from any thread, or a signal handler); :meth:`close` answers what is
+        in flight."""
         self._stopping.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(5)
 
     def close(self) -> None:
+        """Stop: running requests end at their next note and every request and upload in
+        flight is answered (within half a second), then the socket closes."""
         self._stopping.set()
         self.bridge.stop()
-        if self._sock is not None:
-            self._sock.close()
+        for sock in (self._reader, self._sock):
+            if sock is not None:
+                sock.close()
         if self.live is not None:
             self.live.close()
 
@@ -185,9 +291,6 @@ class BridgeServer:
 
     # -- datagrams --------------------------------------------------------------------------
     def handle_datagram(self, data: bytes, client: tuple[str, int]) -> None:
-        if not is_allowed(client[0], self.allow):
-            self._log_refused(client)
-            return
         if len(data) > P.MAX_DATAGRAM_BYTES:
             self.bridge.error(
                 client,
@@ -205,17 +308,6 @@ class BridgeServer:
             return
         for message in messages:
             self.bridge.handle(client, message)
-
-    def _log_refused(self, client: tuple[str, int]) -> None:
-        now = time.monotonic()
-        if now - self._refused.get(client[0], -60.0) >= 10.0:
-            if len(self._refused) > 1024:
-                self._refused.clear()
-            self._refused[client[0]] = now
-            self.log.warning(
-                "%s: refused (not in --allow; further ones from this host are not logged for 10 s)",
-                client_text(client),
-            )
 
     def _sendto(self, dest: tuple[str, int], address: str, args: tuple[Any, ...]) -> None:
         data = encode(address, args)

@@ -2,9 +2,16 @@
 
 A client is its (host, port) address, so two devices on one computer never
 share request ids: uploads and seeds are keyed by (client, request id).
-Everything is bounded: clients (least recently heard from is forgotten first),
-open uploads and finished seeds per client, and uploads that do not end
-within ``upload_timeout`` seconds are dropped by :meth:`Sessions.expire`.
+Everything is bounded, in time as UDP services (NAT mappings, QUIC) bound what
+they keep: a client is forgotten after ``client_timeout`` seconds without a
+message (any message counts, every seed note too); uploads that do not end
+within ``upload_timeout`` seconds are dropped (both by :meth:`Sessions.expire`);
+open uploads and finished seeds per client are few. At most ``max_clients`` are
+kept: a new one may take the place of the client quiet for longest only when that
+one has been quiet for :data:`QUIET` seconds and has no upload open; otherwise the
+new client is refused (``too_many_clients``), so a client in use is never pushed
+out. A forgotten client is remembered as such (:class:`Forgotten`), so when it
+speaks again it is told (``forgotten``), not left to wonder where its replies went.
 Only the receiving thread touches these objects. Seed notes arrive on the grid
 already (the address table casts their times as ``beats``); generation turns the
 finished seed into grid rows (:func:`segue.grid.clip_rows`).
@@ -12,15 +19,20 @@ finished seed into grid rows (:func:`segue.grid.clip_rows`).
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from segue.bridge import params
+from segue.bridge import protocol as P
 from segue.bridge.errors import ProtocolError
 from segue.errors import NoteError
 from segue.notes import Clip, Note, TimeSignature
 
 ClientAddr = tuple[str, int]
+QUIET = 60.0
+"""Seconds without a message after which a client may make room for a new one."""
 
 
 def client_text(client: ClientAddr) -> str:
@@ -45,43 +57,84 @@ class ClientState:
     uploads: dict[int, Upload] = field(default_factory=dict)
     seeds: OrderedDict[int, Clip] = field(default_factory=OrderedDict)
     last_seed: Clip | None = None
+    heard: float = 0.0
+    """When the client's last message arrived (the clock of :class:`Sessions`)."""
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What the bridge still knows of a client it forgot: where its replies went, and why."""
+
+    reply_port: int | None
+    why: str
 
 
 class Sessions:
     def __init__(
         self,
         upload_timeout: float = 10.0,
-        max_clients: int = 64,
+        max_clients: int = P.MAX_CLIENTS,
         max_uploads: int = 8,
         max_seeds: int = 8,
+        client_timeout: float = P.CLIENT_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.upload_timeout = upload_timeout
         self.max_clients = max_clients
         self.max_uploads = max_uploads
         self.max_seeds = max_seeds
-        self._clients: OrderedDict[ClientAddr, ClientState] = OrderedDict()
+        self.client_timeout = client_timeout
+        self.clock = clock
+        self._clients: OrderedDict[ClientAddr, ClientState] = OrderedDict()  # quietest first
+        self._forgotten: OrderedDict[ClientAddr, Forgotten] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._clients)
 
+    def heard(self, addr: ClientAddr) -> Forgotten | None:
+        """A message came from ``addr``: it is in use now. Returns what the bridge knew of
+        it if it had been forgotten (once; the client is then a new one)."""
+        state = self._clients.get(addr)
+        if state is not None:
+            state.heard = self.clock()
+            self._clients.move_to_end(addr)
+            return None
+        if self._forgotten:
+            return self._forgotten.pop(addr, None)
+        return None
+
     def client(self, addr: ClientAddr) -> ClientState:
-        """The client's state, created on first contact (the oldest is forgotten if full)."""
+        """The client's state, created on first contact; raises ``too_many_clients`` when
+        every place is taken by a client in use."""
         state = self._clients.get(addr)
         if state is None:
-            state = self._clients[addr] = ClientState()
-            while len(self._clients) > self.max_clients:
-                self._clients.popitem(last=False)
-        else:
-            self._clients.move_to_end(addr)
+            now = self.clock()
+            if len(self._clients) >= self.max_clients:
+                self._make_room(now)
+            state = self._clients[addr] = ClientState(heard=now)
         return state
+
+    def _make_room(self, now: float) -> None:
+        addr, oldest = next(iter(self._clients.items()))
+        quiet = now - oldest.heard
+        if quiet < QUIET or oldest.uploads:
+            raise ProtocolError(
+                "too_many_clients",
+                f"the bridge is serving {len(self._clients)} clients, its most, and all are in "
+                f"use; try again when one has been quiet for {QUIET:g} s",
+            )
+        self._forget(addr, f"to make room for another after {quiet:.0f} s without a message")
+
+    def _forget(self, addr: ClientAddr, why: str) -> None:
+        state = self._clients.pop(addr)
+        self._forgotten[addr] = Forgotten(state.reply_port, why)
+        while len(self._forgotten) > 16 * self.max_clients:
+            self._forgotten.popitem(last=False)
 
     def peek(self, addr: ClientAddr) -> ClientState | None:
         """The client's state if it has one (never creates one: a stranger's garbage
         must not push real clients out)."""
         return self._clients.get(addr)
-
-    def pending_uploads(self) -> int:
-        return sum(len(s.uploads) for s in self._clients.values())
 
     # -- seed uploads -----------------------------------------------------------------------
     def begin(
@@ -153,14 +206,14 @@ class Sessions:
         return clip
 
     def take_seed(self, addr: ClientAddr, rid: int) -> Clip:
-        state = self.client(addr)
-        if rid in state.uploads:
+        state = self.peek(addr)
+        if state is not None and rid in state.uploads:
             raise ProtocolError(
                 "no_seed",
                 f"the seed of request {rid} is still uploading; send /segue/seed/end first",
                 rid,
             )
-        clip = state.seeds.pop(rid, None)
+        clip = state.seeds.pop(rid, None) if state is not None else None
         if clip is None:
             raise ProtocolError(
                 "no_seed",
@@ -177,7 +230,8 @@ class Sessions:
         return (state.uploads.pop(rid, None) is not None) | (state.seeds.pop(rid, None) is not None)
 
     def expire(self, now: float) -> list[tuple[ClientAddr, int]]:
-        """Drop uploads older than the timeout; returns (client, request id) of each."""
+        """Drop uploads older than the timeout, and forget clients quiet for longer than
+        theirs; returns (client, request id) of each upload dropped."""
         dropped = []
         for addr, state in self._clients.items():
             for rid in [
@@ -185,4 +239,16 @@ class Sessions:
             ]:
                 del state.uploads[rid]
                 dropped.append((addr, rid))
+        while self._clients:
+            addr, state = next(iter(self._clients.items()))
+            if now - state.heard <= self.client_timeout:
+                break
+            self._forget(addr, f"after {self.client_timeout:g} s without a message")
+        return dropped
+
+    def drop_uploads(self) -> list[tuple[ClientAddr, int]]:
+        """Drop every open upload (the bridge is stopping); returns (client, request id)."""
+        dropped = [(addr, rid) for addr, state in self._clients.items() for rid in state.uploads]
+        for state in self._clients.values():
+            state.uploads.clear()
         return dropped

@@ -4,12 +4,17 @@
   depend on trained weights.
 * :func:`running_server` serves in a background thread on an ephemeral port.
 * :class:`RawClient` sends any bytes and reads replies one by one, with no
-  protocol logic of its own.
+  protocol logic of its own; :func:`bundle` makes an OSC bundle for it to send
+  (the bridge reads bundles but sends none).
+* :func:`flood` sends :func:`garbage` as fast as asked (the flood tests, the soak
+  benchmark); run it in another process with :data:`FLOOD_COMMAND`.
 """
 
 from __future__ import annotations
 
+import random
 import socket
+import struct
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from segue.bridge import protocol as P
-from segue.bridge.codec import Message, decode, encode
+from segue.bridge.codec import BUNDLE_TAG, Message, decode, encode
 from segue.bridge.errors import ProtocolError
 
 
 def make_test_model(
-    models_dir: str | Path, name: str = "tiny", seed: int = 0, hidden: int = 32, embed: int = 8
+    models_dir: str | Path, name: str = "tiny", rng_seed: int = 0, hidden: int = 32, embed: int = 8
 ) -> Path:
     """An untrained network of the default architecture saved as ``models_dir/NAME.pt``
     (deterministic weights)."""
@@ -33,7 +38,7 @@ def make_test_model(
     from segue.model.architectures import build_network
     from segue.model.checkpoint import save_checkpoint
 
-    torch.manual_seed(seed)
+    torch.manual_seed(rng_seed)
     model = build_network(ModelConfig(hidden=hidden, embed=embed))
     return save_checkpoint(Path(models_dir) / f"{name}.pt", model, {"summary": "test"})
 
@@ -57,13 +62,14 @@ def running_server(models_dir: str | Path, model: str = "tiny", **options: Any) 
 
 
 class RawClient:
-    """A bare OSC-over-UDP endpoint on 127.0.0.1 talking to ``server`` (host, port)."""
+    """A bare OSC-over-UDP endpoint on 127.0.0.1 (or ``host``, an IPv4 address of this
+    computer) talking to ``server`` (host, port)."""
 
-    def __init__(self, server: tuple[str, int], port: int = 0) -> None:
+    def __init__(self, server: tuple[str, int], port: int = 0, host: str = "127.0.0.1") -> None:
         self.server = server
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-        self.sock.bind(("127.0.0.1", port))
+        self.sock.bind((host, port))
 
     @property
     def port(self) -> int:
@@ -114,7 +120,9 @@ class RawClient:
         """The next /segue/error's (id, code, message)."""
         message = self.until(P.ERROR, timeout)[-1]
         rid, code, text = message.args
-        return int(rid), str(code), str(text)  # type: ignore[arg-type]
+        if not isinstance(rid, int):
+            raise AssertionError(f"/segue/error with the request id {rid!r}")
+        return rid, str(code), str(text)
 
     def drain(self, quiet: float = 0.05) -> list[Message]:
         """Every reply until none arrives for ``quiet`` seconds."""
@@ -122,3 +130,57 @@ class RawClient:
         while (message := self.next(quiet)) is not None:
             out.append(message)
         return out
+
+
+def bundle(packets: list[bytes], timetag: int = 1) -> bytes:
+    """An OSC bundle of encoded packets, in order."""
+    sized = (struct.pack(">i", len(packet)) + packet for packet in packets)
+    return b"".join([BUNDLE_TAG, struct.pack(">Q", timetag), *sized])
+
+
+def garbage(port: int, count: int = 1000, seed: int = 15) -> list[bytes]:
+    """Datagrams a broken or hostile sender might send a bridge listening on ``port``:
+    random bytes, truncated and oversized datagrams, unknown addresses, out-of-range and
+    stray seed notes, a reply port that is the bridge's own, a length far too long."""
+    rng = random.Random(seed)
+    note = encode(P.SEED_NOTE, (1, 60, 0.0, 1.0, 90))
+    kinds = [
+        (30, lambda: rng.randbytes(rng.randrange(1, 200))),
+        (10, lambda: note[: rng.randrange(4, len(note), 4)]),
+        (1, lambda: rng.randbytes(9000)),
+        (20, lambda: encode("/segue/nope", (rng.randrange(100),))),
+        (15, lambda: encode(P.SEED_NOTE, (5, 200, -1.0, 0.0, 0))),
+        (15, lambda: encode(P.SEED_NOTE, (rng.randrange(100), 60, 0.0, 1.0, 90))),
+        (5, lambda: encode(P.REPLY_TO, (port,))),
+        (4, lambda: encode(P.GENERATE, (3, "bars", 9999.0))),
+    ]
+    weights = [w for w, _ in kinds]
+    return [rng.choices(kinds, weights)[0][1]() for _ in range(count)]
+
+
+def flood(port: int, seconds: float, rate: int, sockets: int = 8) -> int:
+    """Send :func:`garbage` to 127.0.0.1:``port`` from ``sockets`` sockets at ``rate``
+    datagrams a second for ``seconds``; returns how many were sent."""
+    target, pool = ("127.0.0.1", port), garbage(port)
+    senders = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(sockets)]
+    started, sent = time.monotonic(), 0
+    while (now := time.monotonic()) < started + seconds:
+        if sent > (now - started) * rate:
+            time.sleep(0.001)
+            continue
+        for i in range(100):
+            try:
+                senders[i % sockets].sendto(pool[(sent + i) % len(pool)], target)
+            except OSError:  # a full send buffer: a flood does not care
+                pass
+        sent += 100
+    for sender in senders:
+        sender.close()
+    return sent
+
+
+FLOOD_COMMAND = (
+    "import sys; from segue.bridge.testing import flood; "
+    "print(flood(int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])))"
+)
+"""``python -c FLOOD_COMMAND PORT SECONDS RATE``: a flood from another process."""

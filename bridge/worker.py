@@ -5,14 +5,19 @@ waiting it raises ``busy``, so a flood of requests cannot grow memory or
 delay the answers of everyone else. Jobs are keyed by (client, request id);
 a key already queued or running is refused as ``duplicate_id``, so the
 answers of two requests can never mix. A queued job can be cancelled at once;
-a running one sees :meth:`Worker.cancelled` before its next note step, stops
-and sends nothing but the ``cancelled`` error.
+a running one sees :meth:`Worker.cancelled` before its next note (while it is
+generated or while it is sent), stops and sends nothing but the ``cancelled``
+error. Whoever sends a job's last answer first releases it (:meth:`Worker.release`), so a
+job is answered once: by itself, or by the bridge when it stops
+(:meth:`Worker.stop`, then :meth:`Worker.join`, which hands back the jobs that did
+not finish in time).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +49,7 @@ class Worker:
         self._run = run
         self.queue_size = max(1, queue_size)
         self._queue: deque[Job] = deque()
-        self._running: set[JobKey] = set()
+        self._running: dict[JobKey, Job] = {}
         self._cancelled: set[JobKey] = set()
         self._cond = threading.Condition()
         self._stopping = False
@@ -98,18 +103,29 @@ class Worker:
         return None
 
     def cancelled(self, key: JobKey) -> bool:
+        """Whether a running job should stop: it was cancelled, or the bridge is stopping."""
         with self._cond:
-            return key in self._cancelled
+            return self._stopping or key in self._cancelled
 
-    def release(self, key: JobKey) -> None:
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def holds(self, key: JobKey) -> bool:
+        """Whether a job of this key is queued or running."""
+        with self._cond:
+            return key in self._running or any(j.key == key for j in self._queue)
+
+    def release(self, key: JobKey) -> bool:
         """A running job is about to send its last answer: its id is free again.
 
         Called before ``done`` (or the final error) goes out, so a client that
         answers ``done`` at once with the same id (a button, say) is not refused.
+        False when the job was released already: its last answer went out.
         """
         with self._cond:
-            self._running.discard(key)
             self._cancelled.discard(key)
+            return self._running.pop(key, None) is not None
 
     def busy(self) -> tuple[int, int]:
         """(jobs running, jobs waiting)."""
@@ -124,25 +140,35 @@ class Worker:
                 if self._stopping:
                     return
                 job = self._queue.popleft()
-                self._running.add(job.key)
+                self._running[job.key] = job
             try:
                 self._run(job)
             except Exception:  # the run function answers its own errors; never lose a thread
                 logging.getLogger("segue.bridge").exception("worker: job %s failed", job.key)
             finally:
                 with self._cond:
-                    self._running.discard(job.key)
-                    self._cancelled.discard(job.key)
+                    if self._running.get(job.key) is job:  # not released (nor reused) yet
+                        del self._running[job.key]
+                        self._cancelled.discard(job.key)
                     self._cond.notify_all()
 
-    def stop(self, timeout: float = 5.0) -> list[Job]:
-        """Stop taking jobs; returns the jobs that were still waiting (never run)."""
+    def stop(self) -> list[Job]:
+        """Take no more jobs and tell the running ones to stop; returns the jobs that were
+        still waiting (never run)."""
         with self._cond:
             self._stopping = True
             dropped = list(self._queue)
             self._queue.clear()
             self._cond.notify_all()
+        return dropped
+
+    def join(self, deadline: float) -> list[Job]:
+        """Wait until the running jobs have ended or ``deadline`` (``time.monotonic()``) has
+        passed; returns those still running, released (their caller answers them)."""
         for thread in self._threads:
             if thread.is_alive():
-                thread.join(timeout)
-        return dropped
+                thread.join(max(0.0, deadline - time.monotonic()))
+        with self._cond:
+            unfinished = list(self._running.values())
+            self._running.clear()
+        return unfinished

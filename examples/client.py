@@ -30,7 +30,7 @@ PHRASE = [
 ]  # (pitch, start in beats); every note an 8th, velocity 90
 
 
-def message(address: str, *args: object) -> bytes:
+def message(address: str, *args: int | float | str) -> bytes:
     builder = OscMessageBuilder(address=address)
     for arg in args:
         builder.add_arg(arg)
@@ -46,9 +46,10 @@ def main() -> int:
     parser.add_argument("--temperature", type=float, default=1.0)
     args = parser.parse_args()
 
-    bridge = (args.host, args.port)
+    host = "127.0.0.1" if args.host == "localhost" else args.host  # IPv4, as the bridge
+    bridge = (host, args.port)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1" if args.host == "127.0.0.1" else "0.0.0.0", 0))
+    sock.bind(("127.0.0.1" if host.startswith("127.") else "0.0.0.0", 0))  # local: loopback
     sock.settimeout(10.0)  # replies come back to the port we send from
 
     request = 1
@@ -74,8 +75,11 @@ def main() -> int:
     while True:
         try:
             reply = OscMessage(sock.recv(65536))
-        except (TimeoutError, ConnectionRefusedError):
+        except TimeoutError:
             print("no answer from the bridge: is `segue serve` running?", file=sys.stderr)
+            return 1
+        except (ConnectionResetError, ConnectionRefusedError):  # Windows: nobody listens there
+            print(f"no bridge on {host}:{args.port}: start one with `segue serve`", file=sys.stderr)
             return 1
         values = list(reply.params)
         if reply.address == "/segue/error":

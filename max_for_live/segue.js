@@ -54,19 +54,21 @@ var SETTING_RANGES = {
     bars: [1, 64, true],
     variations: [1, 16, true],
     memory: [0, 4, false],
+    top_k: [0, 40, true],
     model: [0, 999, true],
     key: [0, 2, true],
     bridge_port: [1024, 65535, true],
     reply_port: [1024, 65535, true]
 };
 var KEY_MODES = ["off", "auto", "live"];
-var PITCH_CLASSES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
+var PITCH_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
 
 var settings = {
     temperature: 1.0,
     bars: 4,
     variations: 2,
     memory: 1.0,
+    top_k: 0,
     model: 0,
     key: 2,
     bridge_port: 9123,
@@ -299,7 +301,7 @@ function liveScale() {
         throw new LiveError("root_note of live_set is " + root + ", not a pitch class 0-11");
     }
     var name = getText(song, "scale_name");
-    var tonic = PITCH_CLASSES[root];
+    var tonic = PITCH_NAMES[root];
     var steps = scaleSteps(song);
     if (!steps && !name) {
         throw new LiveError("live_set has Scale Mode on but neither scale_intervals nor " +
@@ -726,6 +728,7 @@ function startRequest(job) {
             bars: settings.bars,
             variations: settings.variations,
             memory: settings.memory,
+            top_k: settings.top_k,
             key: lock.key,
             model: chosenModel()
         },
@@ -790,7 +793,8 @@ function onUploadTimer() {
 function sendGenerate(req) {
     var p = req.params;
     var message = ["/segue/generate", req.id, "temperature", p.temperature, "bars", p.bars,
-                   "variations", p.variations, "memory", p.memory, "key", p.key];
+                   "variations", p.variations, "memory", p.memory, "top_k", p.top_k,
+                   "key", p.key];
     if (p.model) {
         message.push("model", p.model);
     }
@@ -1098,6 +1102,10 @@ function variations(value) {
 
 function memory(value) {
     store("memory", value);
+}
+
+function top_k(value) {
+    store("top_k", value);
 }
 
 function model(value) {

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.errors import SegueError
+from segue.files import write_file_atomically
 from segue.model.architecture import DEFAULT_ARCHITECTURE
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
 from segue.model.registry import NAME_PATTERN
@@ -187,6 +188,13 @@ def install_model(
     info.pop("dataset_path", None)
     if "dataset" in info:
         info["dataset"] = {"summary": info["dataset"].get("summary", "")}
+    existed = out.exists()
     save_checkpoint(out, loaded.model, info, half=True)
-    card.write_text(model_card(name, summary, info, out.stat().st_size, data_note, report))
+    text = model_card(name, summary, info, out.stat().st_size, data_note, report)
+    try:
+        write_file_atomically(card, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except BaseException:
+        if not existed:  # no weights without their card, so that a second try is not refused
+            out.unlink(missing_ok=True)
+        raise
     return out, card

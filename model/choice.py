@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from segue.grid import clip_rows, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.registry import find_model, list_models
-from segue.model.vocab import encode_notes
+from segue.model.vocab import steps_of
 from segue.notes import Clip
 
 AUTO = "auto"
@@ -42,7 +42,7 @@ def surprise(loaded: LoadedModel, clip: Clip) -> float:
     if not len(rows):
         return float("inf")
     steps = torch.from_numpy(
-        encode_notes(rows, to_ticks(clip.time_signature.beats_per_bar), loaded.config.vocab)
+        steps_of(rows, to_ticks(clip.time_signature.beats_per_bar), loaded.config.vocab)
     )[None]
     was_training = model.training
     model.eval()

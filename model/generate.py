@@ -38,7 +38,7 @@ from segue.model.memory import (
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
 from segue.model.settings import GenerationError, GenerationParams
-from segue.model.vocab import bar_positions, encode_notes
+from segue.model.vocab import bar_positions, steps_of
 from segue.model.voices import HARD_POLYPHONY, Voices
 from segue.notes import Clip, Note, TimeSignature
 
@@ -208,6 +208,7 @@ def _generate(
         end_tick, note_budget = None, int(params.notes)
     else:
         span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
+        assert span is not None  # validated() sets one of bars, beats and notes
         end_tick, note_budget = clip_end + to_ticks(span), MAX_STEPS
 
     rng_seed = params.rng_seed
@@ -232,7 +233,7 @@ def _generate(
     count = 0
     with torch.inference_mode():
         net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
-        seed_steps = encode_notes(seed_arr, bar_ticks, vocab)
+        seed_steps = steps_of(seed_arr, bar_ticks, vocab)
         h, state = net.start(seed_steps, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
@@ -258,7 +259,7 @@ def _generate(
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = recollect(matcher, by_length, generator, greedy) if matcher is not None else None
-            choice = loop.choose(live, vocab.offset_class, generator, greedy) if loop else None
+            choice = loop.choose(live, vocab, generator, greedy) if loop else None
             if choice is not None and choice.proposed.any():
                 copy = _with_loop(copy, choice)
             else:

@@ -17,7 +17,7 @@ import numpy as np
 from segue.errors import SegueError
 from segue.notes import Note
 
-PITCH_CLASSES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _NAMES = {
     "c": 0,
     "b#": 0,
@@ -128,16 +128,16 @@ class Key:
         return frozenset((self.tonic + step) % 12 for step in self.steps())
 
     def __str__(self) -> str:
-        return f"{PITCH_CLASSES[self.tonic]} {self.mode}"
+        return f"{PITCH_NAMES[self.tonic]} {self.mode}"
 
 
-def scale_steps(steps: Sequence[object], where: str) -> tuple[int, ...]:
+def scale_steps(steps: Sequence[str], where: str) -> tuple[int, ...]:
     """Semitones above a tonic, checked: whole numbers from 0, rising, below 12."""
     numbers = []
     for step in steps:
         try:
-            numbers.append(float(step))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            numbers.append(float(step))
+        except ValueError:
             numbers.append(-1.0)
     rising = all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
     if not (
@@ -180,23 +180,6 @@ def parse_key(text: str) -> Key:
             f"unknown scale {written!r} in key {text!r}: name one of Live 12's 35 scales "
             "as Live spells them (Major, Dorian, Half-whole Dim., Minor Pentatonic, ...) or "
             "give its semitones, e.g. 'D 0,2,3,5,7,9,10'"
-        )
-    return Key(tonic, mode)
-
-
-def live_scale_key(root_note: object, name: str, steps: Sequence[object] = ()) -> Key:
-    """The key of a Live 12 set's scale, from Song.root_note, Song.scale_name and, when
-    known, Song.scale_intervals (which win over the name: they are Live's own)."""
-    if not (isinstance(root_note, int | float) and float(root_note) in range(12)):
-        raise SegueError(f"Live's root note is {root_note!r}, not a pitch class 0-11")
-    tonic = int(root_note)
-    if steps:
-        return key_of_steps(tonic, scale_steps(steps, f"Live's scale {name!r}"))
-    mode = scale_name(name)
-    if mode not in SCALES:
-        raise SegueError(
-            f"Live's scale {name!r} is not one segue knows (it knows Live 12's 35 scales): "
-            "set the key lock to auto or off, or name the key with its semitones"
         )
     return Key(tonic, mode)
 

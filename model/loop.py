@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from segue.model.vocab import Vocab
+
 SELF_EDGES = (0.0, 0.3, 0.8)
 """Lower bounds of the buckets of a clip's self-repetition (the share of its notes that
 repeat the note 1 or 2 bars earlier)."""
@@ -121,9 +123,9 @@ class LoopHistory:
         self.durations.append(duration)
         self.velocities.append(velocity)
 
-    def proposal(self, offset_class: object) -> Proposal | None:
-        """What the loop proposes after the latest note (``offset_class``: ticks -> class,
-        ``Vocab.offset_class``), or None (nothing one loop earlier to repeat)."""
+    def proposal(self, vocab: Vocab) -> Proposal | None:
+        """What the loop proposes after the latest note (classes of ``vocab``), or None
+        (nothing one loop earlier to repeat)."""
         n = len(self.onsets)
         if n == 0:
             return None
@@ -142,7 +144,7 @@ class LoopHistory:
         onset = self.onsets[index] + self.shift
         phrase_end = ((onset - self.clip_end) // self.bar) % PHRASE_BARS == PHRASE_BARS - 1
         return Proposal(
-            int(offset_class(onset - last_onset)),  # type: ignore[operator]
+            int(vocab.offset_class(np.asarray(onset - last_onset))),
             self.pitches[index],
             self.durations[index],
             self.velocities[index],
@@ -210,14 +212,14 @@ class LoopRows:
         self.table = table
 
     def choose(
-        self, live: np.ndarray, offset_class: object, rng: np.random.Generator, greedy: bool
+        self, live: np.ndarray, vocab: Vocab, rng: np.random.Generator, greedy: bool
     ) -> LoopChoice:
         rows = len(self.histories)
         proposed = np.zeros(rows, dtype=bool)
         fields = np.zeros((rows, 4), dtype=np.int64)
         chance = np.zeros(rows)
         for r in np.flatnonzero(live):
-            p = self.histories[r].proposal(offset_class)
+            p = self.histories[r].proposal(vocab)
             if p is not None:
                 proposed[r] = True
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)

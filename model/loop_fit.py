@@ -35,7 +35,7 @@ from segue.model.likelihood import note_log_probs, note_losses, recalls
 from segue.model.loop import CELLS, LoopHistory, LoopTable
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
 from segue.model.training.batches import EncodedPieces, encode_pieces
-from segue.model.vocab import bar_positions
+from segue.model.vocab import Vocab
 from segue.notes import Clip, TimeSignature
 
 STRENGTHS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
@@ -84,7 +84,7 @@ def windows_of(
         return []
     last = int((rows[:, 0] + rows[:, 2]).max())
     out = []
-    for start_bar in range(0, last // bar_ticks - clip_bars - bars + 1, every):
+    for start_bar in range(0, -(-last // bar_ticks) - clip_bars - bars + 1, every):
         start, clip_end = start_bar * bar_ticks, (start_bar + clip_bars) * bar_ticks
         stop = clip_end + bars * bar_ticks
         inside = rows[(rows[:, 0] >= start) & (rows[:, 0] < stop)].copy()
@@ -113,7 +113,7 @@ class _Terms:
 
 
 def _proposals(
-    window: ContinuationWindow, steps: np.ndarray, vocab: object
+    window: ContinuationWindow, steps: np.ndarray, vocab: Vocab
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each note: the loop's cell (-1: none), its proposal (offset, pitch, duration,
     velocity classes) and the proposal's bar position."""
@@ -126,11 +126,11 @@ def _proposals(
     if history is None:
         return cell, fields, position
     for t in range(k, n):
-        p = history.proposal(vocab.offset_class)  # type: ignore[attr-defined]
+        p = history.proposal(vocab)
         if p is not None:
             cell[t] = p.cell
             fields[t] = (p.offset, p.pitch, p.duration, p.velocity)
-            position[t] = bar_positions(p.onset, window.bar_ticks, vocab.max_bar_ticks)  # type: ignore[attr-defined]
+            position[t] = min(p.onset % window.bar_ticks, vocab.max_bar_ticks - 1)
         history.push(
             int(window.rows[t, 0]), int(window.rows[t, 1]), int(steps[t, 2]), int(steps[t, 3])
         )
@@ -264,8 +264,8 @@ class LoopFit:
 
 
 def fit_rates(
-    windows: list[ContinuationWindow], vocab: object
-) -> tuple[tuple[float, ...], float, tuple[int, ...]]:
+    windows: list[ContinuationWindow], vocab: Vocab
+) -> tuple[tuple[float, ...], float, float, tuple[int, ...]]:
     """``phi`` per cell and the duration and velocity slips, as rates over the windows'
     continuation notes (a half count of prior on each side keeps a rare cell away from 0
     and 1)."""
@@ -273,7 +273,7 @@ def fit_rates(
     counts = np.zeros(CELLS, dtype=np.int64)
     kept = slipped = velocity_slipped = 0
     for window in windows:
-        data = encode_pieces([window.rows], [window.bar_ticks], vocab)  # type: ignore[arg-type]
+        data = encode_pieces([window.rows], [window.bar_ticks], vocab)
         notes = data.piece_steps(0)[1:]
         cell, fields, _ = _proposals(window, notes, vocab)
         has = cell >= 0
@@ -281,9 +281,8 @@ def fit_rates(
         np.add.at(counts, cell[has], 1)
         np.add.at(repeats, cell[repeat], 1)
         kept += int(repeat.sum())
-        slipped += int(
-            (repeat & ((notes[:, 2] != fields[:, 2]) | (notes[:, 3] != fields[:, 3]))).sum()
-        )
+        slipped += int((repeat & (notes[:, 2] != fields[:, 2])).sum())
+        velocity_slipped += int((repeat & (notes[:, 3] != fields[:, 3])).sum())
     phi = tuple(
         float(min(max((r + 0.5) / (c + 1), 0.001), 0.999))
         for r, c in zip(repeats, counts, strict=True)

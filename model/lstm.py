@@ -20,8 +20,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from segue.model.architecture import ModelConfig, Network
-from segue.model.lstm_fused import FusedStep, State, fused
+from segue.model.architecture import ModelConfig, Network, Stepper
+from segue.model.lstm_fused import State, fused
 
 
 def _head(hidden: int, classes: int) -> nn.Sequential:
@@ -111,6 +111,6 @@ class SegueLSTM(Network):
         return self.duration_head(ctx), self.velocity_head(ctx)
 
     # ---- generation ------------------------------------------------------------
-    def stepper(self) -> FusedStep:
-        """The fused step (``segue.model.lstm_fused``), built once per set of weights."""
+    def stepper(self) -> Stepper:
+        """The fused step (``segue.model.lstm_fused.FusedStep``), built once per set of weights."""
         return fused(self)

@@ -34,6 +34,7 @@ carries what it needs for.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,7 +45,6 @@ ORDERS = (1, 2, 3, 4, 6, 8, 12, 16, 24)
 """Lower bounds of the match-length buckets: bucket i holds runs of ORDERS[i] notes up to
 the next bound. A note with no earlier match (length 0) gets no help from memory."""
 TOKEN_FIELDS = 3  # offset, pitch, duration classes
-MAX_STRENGTH = 4.0
 
 
 def tokens(fields: np.ndarray) -> np.ndarray:
@@ -79,7 +79,7 @@ def strengthened(weights: np.ndarray, strength: float) -> np.ndarray:
     """The fitted weights at another strength: ``1 - (1 - w) ** strength``.
 
     Strength 1 is the fitted mixture, 0 turns memory off, 2 repeats the clip about as
-    often as two independent chances of 1 would, and so on up to :data:`MAX_STRENGTH`.
+    often as two independent chances of 1 would, and so on (the ``memory`` setting goes to 4).
     """
     w = np.asarray(weights, dtype=np.float64)
     if strength == 1.0:
@@ -307,9 +307,9 @@ def fit_weights(
     return tuple(round(float(min(max(w, 0.0), 0.999)), 4) for w in weights)
 
 
-def check_weights(weights: object) -> tuple[float, ...]:
+def check_weights(weights: Iterable[float]) -> tuple[float, ...]:
     """A stored weight table, checked: () or one weight in [0, 1) per bucket."""
-    values = tuple(float(w) for w in weights)  # type: ignore[union-attr]
+    values = tuple(float(w) for w in weights)
     if values and (
         len(values) != len(ORDERS) or not all(math.isfinite(w) and 0 <= w < 1 for w in values)
     ):

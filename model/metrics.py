@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -487,11 +488,6 @@ def _suffix_array(first: np.ndarray, second: np.ndarray) -> np.ndarray:
         step *= 2
 
 
-def longest_copied_run(rows: np.ndarray, source: np.ndarray) -> int:
-    """The longest run of ``rows`` found verbatim (pitches and onset gaps) in ``source``."""
-    return CopyIndex([source]).longest_run(rows)
-
-
 # ---------------------------------------------------------------------------
 # the loop: register, space, groove, repetition
 # ---------------------------------------------------------------------------
@@ -528,7 +524,7 @@ def note_keys(rows: np.ndarray) -> set[tuple[int, int]]:
     return {(int(s), int(p)) for s, p in np.asarray(rows).reshape(-1, 4)[:, :2]}
 
 
-def f1(found: set[object], real: set[object]) -> float:
+def f1(found: AbstractSet[object], real: AbstractSet[object]) -> float:
     if not found and not real:
         return 1.0
     return 2 * len(found & real) / (len(found) + len(real))
@@ -549,7 +545,7 @@ def replay(seed: np.ndarray, seed_ticks: int, span: int) -> np.ndarray:
     return window(np.concatenate(laps), 0, span)
 
 
-def jaccard_distance(a: set[object], b: set[object]) -> float:
+def jaccard_distance(a: AbstractSet[object], b: AbstractSet[object]) -> float:
     union = a | b
     return 1.0 - len(a & b) / len(union) if union else 0.0
 

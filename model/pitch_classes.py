@@ -19,6 +19,7 @@ scales with the memory's strength (0 turns it off).
 from __future__ import annotations
 
 import math
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -87,9 +88,9 @@ def biased_log_probs(
     return np.asarray(log_probs, dtype=np.float64) + weight * np.asarray(own) - norm
 
 
-def check_weight(value: object) -> float:
+def check_weight(value: SupportsFloat | str) -> float:
     """A stored pitch-class weight, checked: a number from 0 to :data:`MAX_WEIGHT`."""
-    weight = float(value)  # type: ignore[arg-type]
+    weight = float(value)
     if not (math.isfinite(weight) and 0 <= weight <= MAX_WEIGHT):
         raise ValueError(f"pitch_class_weight must be from 0 to {MAX_WEIGHT:g}, got {value!r}")
     return weight

@@ -18,7 +18,7 @@ import numpy as np
 
 from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
-from segue.model.keys import PITCH_CLASSES
+from segue.model.keys import PITCH_NAMES
 from segue.model.metrics import METRICS, TIME_CAP
 from segue.model.vocab import FIELDS
 from segue.notes import Clip, Note
@@ -195,7 +195,7 @@ def plot_histograms(
         ax.set_ylabel("share")
         ax.grid(alpha=0.3)
         if key == "pitch_class":
-            ax.set_xticks(range(12), PITCH_CLASSES)
+            ax.set_xticks(range(12), PITCH_NAMES)
         else:
             ax.set_xlim(0, 4.2)
     axes[0].legend(fontsize=8)

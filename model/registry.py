@@ -1,7 +1,8 @@
-"""Which models are installed: the bundled defaults and a user's own folder.
+"""Which models are installed: the bundled defaults, the user's own in segue's home
+(:func:`segue.home.user_models_dir`) and those of a folder named with ``--models-dir``.
 
 A model is chosen by name ("melody", "polyphonic", or the file name of a
-checkpoint in the models folder). Only the command line also accepts a path;
+checkpoint in a models folder). Only the command line also accepts a path;
 the bridge never opens a path it was sent.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from segue.errors import SegueError
+from segue.home import user_models_dir
 
 BUNDLED_DIR = Path(__file__).parent / "defaults"
 DEFAULT_MODEL = "melody"
@@ -23,7 +25,7 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 class ModelEntry:
     name: str
     path: Path
-    source: str  # "bundled" or "user"
+    source: str  # "bundled" or "user" (segue's home or a --models-dir folder)
     size_bytes: int
 
     @property
@@ -32,9 +34,10 @@ class ModelEntry:
 
 
 def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelEntry]:
-    """Bundled models, then the user's (a user model of the same name wins)."""
+    """Bundled models, then the user's in segue's home, then those in ``models_dir``: of
+    two models with one name, the later wins."""
     entries: dict[str, ModelEntry] = {}
-    folders = [(BUNDLED_DIR, "bundled")]
+    folders = [(BUNDLED_DIR, "bundled"), (user_models_dir(), "user")]
     if models_dir is not None:
         folder = Path(models_dir)
         if not folder.is_dir():

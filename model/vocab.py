@@ -1,4 +1,4 @@
-"""Notes as model steps: pure functions between grid notes and class indices.
+"""Notes as model steps: pure functions from grid rows (``segue.grid``) to class indices.
 
 One step per note. Each note is four classes plus its place in the bar:
 
@@ -104,9 +104,6 @@ class Vocab:
         return np.clip((v + VELOCITY_BIN // 2) // VELOCITY_BIN - 1, 0, self.n_velocity - 1)
 
     # ---- decoding ----------------------------------------------------------
-    def offset_ticks(self, cls: np.ndarray) -> np.ndarray:
-        return np.asarray(self.time_values)[np.asarray(cls)]
-
     def duration_ticks(self, cls: np.ndarray) -> np.ndarray:
         return np.asarray(self.time_values[1:])[np.asarray(cls)]
 
@@ -119,37 +116,22 @@ def bar_positions(start_ticks: np.ndarray, bar_ticks: int, max_bar_ticks: int) -
     return np.minimum(np.asarray(start_ticks) % max(bar_ticks, 1), max_bar_ticks - 1)
 
 
-def encode_notes(notes: np.ndarray, bar_ticks: int, vocab: Vocab) -> np.ndarray:
-    """Grid notes (n, 4: start, pitch, duration, velocity; time order) to model steps.
+def steps_of(rows: np.ndarray, bar_ticks: int, vocab: Vocab) -> np.ndarray:
+    """Grid rows (n, 4: start tick, pitch, duration ticks, velocity; time order) to model steps.
 
     Returns int64 (n + 1, 5): columns offset, pitch, duration, velocity, position.
     Row 0 is the BOS step at tick 0; row i+1 is note i. The offset of the first
     note is measured from the clip's start, so a clip that opens with a rest
     keeps it.
     """
-    notes = np.asarray(notes, dtype=np.int64).reshape(-1, 4)
-    steps = np.empty((len(notes) + 1, 5), dtype=np.int64)
+    rows = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
+    steps = np.empty((len(rows) + 1, 5), dtype=np.int64)
     steps[0] = (vocab.n_offset, vocab.n_pitch, vocab.n_duration, vocab.n_velocity, 0)
-    starts = notes[:, 0]
+    starts = rows[:, 0]
     offsets = np.diff(starts, prepend=0)
     steps[1:, 0] = vocab.offset_class(offsets)
-    steps[1:, 1] = notes[:, 1]
-    steps[1:, 2] = vocab.duration_class(notes[:, 2])
-    steps[1:, 3] = vocab.velocity_class(notes[:, 3])
+    steps[1:, 1] = rows[:, 1]
+    steps[1:, 2] = vocab.duration_class(rows[:, 2])
+    steps[1:, 3] = vocab.velocity_class(rows[:, 3])
     steps[1:, 4] = bar_positions(starts, bar_ticks, vocab.max_bar_ticks)
     return steps
-
-
-def decode_steps(steps: np.ndarray, start_tick: int, vocab: Vocab) -> np.ndarray:
-    """Model steps (offset, pitch, duration, velocity classes) back to grid notes.
-
-    ``start_tick`` is the onset the first offset counts from. Returns int64 (n, 4).
-    """
-    steps = np.asarray(steps, dtype=np.int64).reshape(-1, steps.shape[-1] if steps.size else 4)
-    starts = start_tick + np.cumsum(vocab.offset_ticks(steps[:, 0]))
-    out = np.empty((len(steps), 4), dtype=np.int64)
-    out[:, 0] = starts
-    out[:, 1] = steps[:, 1]
-    out[:, 2] = vocab.duration_ticks(steps[:, 2])
-    out[:, 3] = vocab.velocity_value(steps[:, 3])
-    return out

@@ -26,8 +26,18 @@ class Drum:
     family: str
 
 
-FAMILIES = ("kick", "snare", "clap", "rim", "hat", "open hat", "cymbal", "ride", "tom",
-            "percussion")
+FAMILIES = (
+    "kick",
+    "snare",
+    "clap",
+    "rim",
+    "hat",
+    "open hat",
+    "cymbal",
+    "ride",
+    "tom",
+    "percussion",
+)
 
 GM_DRUMS: tuple[Drum, ...] = (
     Drum(35, "Acoustic Bass Drum", "kick"),

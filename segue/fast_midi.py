@@ -32,7 +32,7 @@ import numpy as np
 from segue.errors import NoteError
 from segue.grid import TICKS_PER_BEAT
 from segue.midi_io import DRUM_CHANNEL, TrackChoice, read_midi
-from segue.notes import Clip, Note, TimeSignature
+from segue.notes import Clip, TimeSignature
 
 MAX_MESSAGE_LENGTH = 1_000_000  # mido refuses longer meta and sysex events
 
@@ -96,13 +96,6 @@ class NoteTable:
 
     def __len__(self) -> int:
         return len(self.pitch)
-
-    def to_clip(self) -> Clip:
-        notes = tuple(
-            Note(int(p), float(s), float(d), int(v))
-            for p, s, d, v in zip(self.pitch, self.start, self.duration, self.velocity, strict=True)
-        )
-        return Clip(notes, self.length, self.time_signature)
 
 
 @dataclass(slots=True)

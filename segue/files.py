@@ -56,15 +56,38 @@ def write_folder_atomically(
         write(tmp)
         check()
         if out.exists():
-            old = _fresh_folder(out, "old")
-            os.replace(out, old / out.name)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
+            _replace_folder(tmp, out)
         else:
             os.replace(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _replace_folder(new: Path, out: Path) -> None:
+    """Put the folder ``new`` where the folder ``out`` is: ``out`` is moved aside, ``new`` takes
+    its place, then the old one is removed. If a move fails (on Windows, a file in ``out`` held
+    open by Explorer, an antivirus scan or a memory map), ``out`` stays as it was."""
+    old = _fresh_folder(out, "old")
+    try:
+        os.replace(out, old / out.name)
+    except OSError as exc:
+        old.rmdir()
+        raise _cannot_replace(out, exc) from None
+    try:
+        os.replace(new, out)
+    except OSError as exc:
+        os.replace(old / out.name, out)
+        old.rmdir()
+        raise _cannot_replace(out, exc) from None
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _cannot_replace(out: Path, exc: OSError) -> SegueError:
+    return SegueError(
+        f"{out}: cannot replace it ({exc.strerror or type(exc).__name__}); if another program "
+        "has a file in it open, close that program and try again"
+    )
 
 
 def check_replaceable(out: Path, force: bool, what: str, is_ours: Callable[[Path], bool]) -> None:

@@ -1,27 +1,78 @@
-"""Audio from MIDI through FluidSynth, when it is installed."""
+"""Audio from MIDI through FluidSynth, when it is installed, with a soundfont found where
+each OS keeps one."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from segue.errors import SegueError
+from segue.home import segue_home
 
-SOUNDFONTS = (
+LINUX_SOUNDFONTS = (
     "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "/usr/share/sounds/sf2/default-GM.sf2",
     "/usr/share/sounds/sf2/TimGM6mb.sf2",
     "/usr/share/soundfonts/FluidR3_GM.sf2",
     "/usr/share/soundfonts/default.sf2",
-    "/opt/homebrew/share/soundfonts/default.sf2",
+)
+MACOS_SOUNDFONTS = (
+    "~/Library/Audio/Sounds/Banks",  # the Mac's folder for sound banks: any .sf2 in it
+    "/Library/Audio/Sounds/Banks",
+    "/opt/homebrew/share/soundfonts/default.sf2",  # Homebrew's fluid-synth looks here
     "/usr/local/share/soundfonts/default.sf2",
 )
-INSTALL_HINT = (
-    "install FluidSynth and a General MIDI soundfont (Debian/Ubuntu: apt-get install "
-    "fluidsynth fluid-soundfont-gm; macOS: brew install fluid-synth) or pass --soundfont"
+WINDOWS_SOUNDFONTS = (
+    "C:/soundfonts/default.sf2",  # FluidSynth's own default on Windows
+    "%LOCALAPPDATA%/Sounds/Banks",
+    "%ProgramFiles%/Common Files/Sounds/Banks",
 )
+INSTALL_HINTS = {
+    "linux": "install FluidSynth and a General MIDI soundfont (Debian/Ubuntu: apt-get install "
+    "fluidsynth fluid-soundfont-gm)",
+    "darwin": "install FluidSynth (brew install fluid-synth) and put a General MIDI soundfont "
+    "(.sf2, such as FluidR3_GM.sf2) in ~/Library/Audio/Sounds/Banks",
+    "win32": "install FluidSynth (its Windows release, with fluidsynth.exe on PATH) and put a "
+    "General MIDI soundfont (.sf2, such as FluidR3_GM.sf2) in C:\\soundfonts as default.sf2",
+}
+
+
+def soundfont_places(
+    platform: str | None = None, environ: Mapping[str, str] | None = None
+) -> list[Path]:
+    """Where a soundfont is looked for, in order: a file, or a folder whose first .sf2 counts.
+
+    First segue's home (``soundfonts`` in it, on every OS), then where ``platform``
+    (``sys.platform``) keeps them."""
+    platform = platform or sys.platform
+    environ = os.environ if environ is None else environ
+    system = (
+        WINDOWS_SOUNDFONTS
+        if platform == "win32"
+        else MACOS_SOUNDFONTS
+        if platform == "darwin"
+        else LINUX_SOUNDFONTS
+    )
+    variables = {name.upper(): value for name, value in environ.items()}  # Windows: any case
+    places = [segue_home() / "soundfonts"]
+    for place in system:
+        named = re.findall(r"%([^%]+)%", place)
+        if all(name.upper() in variables for name in named):
+            for name in named:
+                place = place.replace(f"%{name}%", variables[name.upper()])
+            places.append(Path(place).expanduser())
+    return places
+
+
+def install_hint(platform: str | None = None) -> str:
+    """How to get FluidSynth and a soundfont on this OS, in one clause."""
+    hint = INSTALL_HINTS.get(platform or sys.platform, INSTALL_HINTS["linux"])
+    return f"{hint}, or {segue_home() / 'soundfonts'}, or pass --soundfont FILE"
 
 
 def find_soundfont(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -30,10 +81,14 @@ def find_soundfont(explicit: str | os.PathLike[str] | None = None) -> Path:
         if not path.is_file():
             raise SegueError(f"{path}: no such soundfont file")
         return path
-    for candidate in SOUNDFONTS:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    raise SegueError(f"no General MIDI soundfont found; {INSTALL_HINT}")
+    for place in soundfont_places():
+        if place.is_file():
+            return place
+        if place.is_dir():
+            found = sorted(p for p in place.glob("*.sf2") if p.is_file())
+            if found:
+                return found[0]
+    raise SegueError(f"no General MIDI soundfont found; {install_hint()}")
 
 
 def render_wav(
@@ -46,7 +101,7 @@ def render_wav(
     program = shutil.which("fluidsynth")
     if program is None:
         raise SegueError(
-            f"--wav needs the fluidsynth program, which is not installed; {INSTALL_HINT}"
+            f"--wav needs the fluidsynth program, which is not installed; {install_hint()}"
         )
     font = find_soundfont(soundfont)
     out = Path(wav_path)
@@ -65,6 +120,8 @@ def render_wav(
         ],
         capture_output=True,
         text=True,
+        encoding="utf-8",
+        errors="replace",
         timeout=300,
     )
     if result.returncode != 0 or not out.exists():

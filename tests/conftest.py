@@ -15,6 +15,26 @@ def _music21_dir() -> Path:
     return Path(music21.__file__).parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def segue_home(tmp_path_factory: pytest.TempPathFactory):
+    """segue's home for the whole run, empty: no test sees or changes the models of whoever
+    runs the tests (subprocesses inherit it)."""
+    home = tmp_path_factory.mktemp("segue-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEGUE_HOME", str(home))
+        yield home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def children_write_utf8():
+    """Python subprocesses write their output in UTF-8, which the tests read it as, on any OS
+    (Windows' would be its code page). Files keep the locale's default, so a file that segue
+    opens without naming UTF-8 still fails where it would (tests/test_consoles.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONIOENCODING", "utf-8")
+        yield
+
+
 @pytest.fixture(scope="session")
 def primitive_dir() -> Path:
     """music21/midi/testPrimitive: small real MIDI files with edge cases."""
@@ -65,6 +85,7 @@ def segue_cli():
             text=True,
             timeout=timeout,
             cwd=cwd,
+            encoding="utf-8",
         )
 
     return run

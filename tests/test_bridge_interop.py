@@ -82,7 +82,9 @@ def test_liblo_client_full_round_trip(server, models_dir) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         dump_port = probe.getsockname()[1]
-    dump = subprocess.Popen(["oscdump", "-L", str(dump_port)], stdout=subprocess.PIPE, text=True)
+    dump = subprocess.Popen(
+        ["oscdump", "-L", str(dump_port)], stdout=subprocess.PIPE, text=True, encoding="utf-8"
+    )
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             sock.bind(("127.0.0.1", 0))
@@ -169,6 +171,7 @@ def osc_js() -> Path:
                 capture_output=True,
                 text=True,
                 timeout=180,
+                encoding="utf-8",
             )
         except subprocess.TimeoutExpired:
             pytest.skip("npm install osc timed out (no network?)")
@@ -179,7 +182,7 @@ def osc_js() -> Path:
 
 def test_osc_js_client_full_round_trip(server, models_dir, osc_js, tmp_path) -> None:
     script = tmp_path / "client.js"
-    script.write_text(NODE_CLIENT)
+    script.write_text(NODE_CLIENT, encoding="utf-8")
     seed = {
         "length": SEED.length,
         "notes": [[12, n.pitch, n.start, n.duration, n.velocity] for n in SEED.notes],
@@ -190,6 +193,7 @@ def test_osc_js_client_full_round_trip(server, models_dir, osc_js, tmp_path) -> 
         text=True,
         timeout=60,
         env={**os.environ, "NODE_PATH": str(osc_js / "node_modules")},
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stdout[-500:] + result.stderr[-500:]
     messages = json.loads(result.stdout.strip().splitlines()[-1])

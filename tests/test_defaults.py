@@ -37,7 +37,11 @@ def test_both_defaults_are_installed_and_melody_is_the_default() -> None:
     for entry in names.values():
         assert entry.card.exists(), f"{entry.name} has no model card"
     listing = subprocess.run(
-        [sys.executable, "-m", "segue", "models"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "segue", "models"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
     )
     assert listing.returncode == 0
     assert "* melody" in listing.stdout and "polyphonic" in listing.stdout
@@ -77,6 +81,7 @@ def test_generate_uses_the_melody_model_by_default(tmp_path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("model melody:")
@@ -96,6 +101,7 @@ def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
             capture_output=True,
             text=True,
             timeout=60,
+            encoding="utf-8",
         )
         assert ping.returncode == 0 and "melody" in ping.stdout, ping.stderr
         out = tmp_path / "next.mid"
@@ -116,6 +122,7 @@ def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            encoding="utf-8",
         )
         assert sent.returncode == 0, sent.stderr
         clip = read_midi(out)

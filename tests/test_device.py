@@ -240,6 +240,7 @@ def test_ableton_s_reader_reads_both_devices(maxdevtools: Path) -> None:
             text=True,
             cwd=maxdevtools,
             timeout=60,
+            encoding="utf-8",
         )
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
@@ -265,7 +266,8 @@ def test_ableton_s_reader_reads_both_devices(maxdevtools: Path) -> None:
     )
     unfrozen = textconv(build.DEVICE)
     assert "[live.tab]: ['Key lock', 'Key', 0]" in unfrozen
-    assert "encoders: ['Temperature', 'Bars', 'Variations', 'Memory', 'Key lock'" in unfrozen
+    encoders = "['Temperature', 'Bars', 'Variations', 'Memory', 'Key lock', 'Top-k'"
+    assert f"encoders: {encoders}" in unfrozen
     assert "{'name': 'segue.js'" in unfrozen and "'type': 'TEXT', 'implicit': 1}" in unfrozen
 
 
@@ -548,7 +550,7 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
                 "Variations",
                 "Memory",
                 "Key lock",
-                "-",
+                "Top-k",
                 "-",
                 "-",
             ],
@@ -619,7 +621,7 @@ def test_the_settings_the_device_sends_lie_inside_the_settings_table(js: str) ->
     send = re.search(r"function sendGenerate\(req\) \{(.*?)\n\}", js, re.S)
     assert send, "segue.js has no sendGenerate(req)"
     sent = dict(re.findall(r'"(\w+)", p\.(\w+)', send.group(1)))
-    assert {"temperature", "bars", "variations", "memory", "key"} <= set(sent)
+    assert {"temperature", "bars", "variations", "memory", "top_k", "key"} <= set(sent)
     ranges, defaults = js_ranges(js), js_defaults(js)
     for name, control in sent.items():
         if name == "model":  # the bridge's own parameter: a name from its menu
@@ -714,7 +716,9 @@ def test_segue_js_parses_under_node() -> None:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed: the device's JavaScript cannot be run here")
-    result = subprocess.run([node, "--check", str(SCRIPT)], capture_output=True, text=True)
+    result = subprocess.run(
+        [node, "--check", str(SCRIPT)], capture_output=True, text=True, encoding="utf-8"
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -730,6 +734,7 @@ def test_segue_js_unit_tests_under_node() -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        encoding="utf-8",
     )
     summary = re.search(r"^# pass (\d+)$", result.stdout, re.M)
     assert result.returncode == 0 and summary, result.stdout[-4000:] + result.stderr[-2000:]
@@ -769,6 +774,7 @@ def run_device(
         text=True,
         timeout=60,
         env={**os.environ, "NODE_PATH": str(osc_js)},
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -843,6 +849,8 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
         3,
         "memory",
         1,
+        "top_k",
+        0,
         "key",
         "auto",
         "model",

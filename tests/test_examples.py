@@ -28,6 +28,7 @@ def test_python_client_example_continues_a_phrase(models_dir) -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            encoding="utf-8",
         )
     assert result.returncode == 0, result.stderr
     assert re.search(r"^2 variation\(s\) in \d+ ms", result.stdout, re.M)
@@ -45,13 +46,38 @@ def test_python_client_example_says_when_no_bridge_runs(tmp_path) -> None:
         port = probe.getsockname()[1]
     script = (
         (EXAMPLES / "client.py")
-        .read_text()
+        .read_text(encoding="utf-8")
         .replace("sock.settimeout(10.0)", "sock.settimeout(0.5)")
     )
     quick = tmp_path / "client.py"
-    quick.write_text(script)
+    quick.write_text(script, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, quick, "--port", str(port)], capture_output=True, text=True, timeout=60
+        [sys.executable, quick, "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "no answer from the bridge: is `segue serve` running?"
+
+
+def test_python_client_example_says_no_bridge_where_the_system_reports_it(
+    monkeypatch, capsys
+) -> None:
+    """Issue 19, row 4: Windows reports a send to a closed port (WSAECONNRESET) at the next
+    receive; the example answered with a ConnectionResetError traceback."""
+    import importlib.util
+    import socket
+
+    spec = importlib.util.spec_from_file_location("segue_client_example", EXAMPLES / "client.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+
+    def reset(self, *args):
+        raise ConnectionResetError(10054, "An existing connection was forcibly closed")
+
+    monkeypatch.setattr(socket.socket, "recv", reset)
+    monkeypatch.setattr(sys, "argv", ["client.py", "--host", "localhost", "--port", "9"])
+    assert example.main() == 1
+    assert capsys.readouterr().err == ("no bridge on 127.0.0.1:9: start one with `segue serve`\n")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -13,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _readme_commands() -> list[str]:
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = text.split("## Set-up", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sh\n(.+?)\n```", setup)
 
@@ -25,7 +28,7 @@ def test_readme_starts_with_the_run_and_test_commands() -> None:
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
-    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     test = _readme_commands()[1]
     assert test in ci, "the README's test command must be a line of .ci/run"
     assert "pip install --quiet torch==2.13.0" in "\n".join(ci)
@@ -39,7 +42,7 @@ def test_readme_run_command_names_files_that_exist() -> None:
 
 
 def test_packages_map_bridge_and_model_inside_segue() -> None:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     mapping = config["tool"]["setuptools"]["package-dir"]
     assert mapping["segue.bridge"] == "bridge"
     assert mapping["segue.model"] == "model"
@@ -87,3 +90,98 @@ def test_code_is_ruff_clean_and_formatted() -> None:
             [_tool("ruff"), *args, str(ROOT)], capture_output=True, text=True, encoding="utf-8"
         )
         assert result.returncode == 0, f"ruff {' '.join(args)}:\n{result.stdout}{result.stderr}"
+
+
+def test_types_check_with_mypy() -> None:
+    """Zero mypy errors over the packages, benchmarks and examples ([tool.mypy]), each module
+    named as it installs (tests/support/typecheck.py)."""
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"segue-test-mypy-{checkout}"  # one per checkout
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "support" / "typecheck.py"),
+            "--cache-dir",
+            str(cache),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, f"mypy:\n{result.stdout}{result.stderr}"
+    assert "typecheck: no errors in" in result.stdout
+
+
+NO_TEST_MODULE = {
+    "segue/__main__.py",  # `python -m segue`: one call of segue.cli.main
+    "segue/errors.py",  # exception classes; each message is tested where it is raised
+    "bridge/testing.py",  # the bridge's helpers for tests: the tests use it throughout
+}
+
+
+def test_every_module_has_its_test_module_where_the_layout_says() -> None:
+    """model/generate.py -> tests/model/test_generate.py; a package's __init__.py only when
+    it defines something (segue/cli/__init__.py -> tests/segue/cli/test_cli.py)."""
+    missing = []
+    for folder in ("segue", "model", "bridge"):
+        for module in sorted((ROOT / folder).rglob("*.py")):
+            name = module.relative_to(ROOT).as_posix()
+            test = ROOT / "tests" / module.parent.relative_to(ROOT) / f"test_{module.name}"
+            if module.name == "__init__.py":
+                tree = ast.parse(module.read_text(encoding="utf-8"))
+                defines = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+                if not any(isinstance(node, defines) for node in tree.body):
+                    continue
+                test = test.with_name(f"test_{module.parent.name}.py")
+            if name in NO_TEST_MODULE:
+                continue
+            if not test.exists():
+                missing.append(f"{name} -> {test.relative_to(ROOT).as_posix()}")
+    assert not missing, "modules without a test module:\n" + "\n".join(missing)
+
+
+_SUBPROCESS = {"run", "Popen", "check_output", "check_call", "call"}
+
+
+def _without_encoding(call: ast.Call) -> bool:
+    """Whether a call reads or writes text in the locale's encoding (it names no other)."""
+    words = {k.arg for k in call.keywords}
+    if "encoding" in words:
+        return False
+    func = call.func
+    if (
+        isinstance(func, ast.Name)
+        and func.id == "open"
+        or (isinstance(func, ast.Attribute) and func.attr == "open" and call.args[1:2] == [])
+    ):
+        args = call.args[1:2] if isinstance(func, ast.Name) else call.args[:1]
+        mode = next((k.value for k in call.keywords if k.arg == "mode"), args[0] if args else None)
+        if isinstance(func, ast.Attribute) and not isinstance(mode, ast.Constant):
+            return False  # wave.open(name), a server's open(): not a file's text
+        return not (isinstance(mode, ast.Constant) and "b" in str(mode.value))
+    if isinstance(func, ast.Attribute) and func.attr == "read_text":
+        return not call.args
+    if isinstance(func, ast.Attribute) and func.attr == "write_text":
+        return len(call.args) < 2
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr in _SUBPROCESS
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "subprocess"
+    ):
+        return bool(words & {"text", "universal_newlines"})
+    return False
+
+
+def test_every_text_file_and_pipe_names_its_encoding() -> None:
+    """Windows reads and writes text in its code page (cp1252, ...) unless told otherwise."""
+    found = []
+    for folder in ("segue", "model", "bridge", "benchmarks", "examples", "max_for_live", "tests"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and _without_encoding(node)
+            ]
+    assert not found, "text read or written in the locale's encoding at " + ", ".join(found)

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(
 def message_box(start: str) -> str:
     """The text of the patch's message box that begins with ``start``, as Pd would send it."""
     boxes = []
-    for line in re.split(r"(?<!\\);\n", PATCH.read_text()):
+    for line in re.split(r"(?<!\\);\n", PATCH.read_text(encoding="utf-8")):
         match = re.match(r"#X msg -?\d+ -?\d+ (.*)", line, re.S)
         if match:
             text = match.group(1).replace("\n", " ")
@@ -69,6 +69,7 @@ def run_patch(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        encoding="utf-8",
     )
     lines: queue.Queue[str | None] = queue.Queue()
 
@@ -150,7 +151,7 @@ def test_the_patch_sets_parameters_uploads_a_seed_and_prints_the_notes(models_di
     notes_out = len([n for n in printed(lines, "segue-note") if n[0] == "0"])
     # Pd escapes the spaces and commas of a symbol when it prints one
     assert re.fullmatch(
-        rf"1 variations, {notes_out} notes, \d+ ms",
+        rf"1 variation, {notes_out} note{'' if notes_out == 1 else 's'}, \d+ ms",
         status.removeprefix("segue: label status ").replace("\\", ""),
     )
 

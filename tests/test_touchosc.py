@@ -226,7 +226,11 @@ def test_the_generator_reproduces_the_committed_file_byte_for_byte(tmp_path: Pat
     assert generator.tosc_bytes(xml) == committed
     out = tmp_path / "again.tosc"
     result = subprocess.run(
-        [sys.executable, FOLDER / "make_layout.py", out], capture_output=True, text=True, timeout=60
+        [sys.executable, FOLDER / "make_layout.py", out],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == committed

@@ -185,7 +185,7 @@ def label(
         Prop("i", "textLength", 0),
         Prop("i", "textSize", size),
     )
-    messages = ()
+    messages: tuple[Osc, ...] = ()
     if listen is not None:
         messages = (Osc(listen, (Partial("VALUE", "STRING", "text"),), send=False, triggers=()),)
     return Node("LABEL", name, props, (Value("text", text), Value("touch", False)), messages)

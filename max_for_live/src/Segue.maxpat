@@ -332,7 +332,7 @@
           "parameter_enable": 1,
           "patching_rect": [460.0, 100.0, 100.0, 15.0],
           "presentation": 1,
-          "presentation_rect": [230.0, 26.0, 110.0, 15.0],
+          "presentation_rect": [230.0, 10.0, 110.0, 15.0],
           "saved_attribute_attributes": {
             "valueof": {
               "parameter_enum": ["default", "melody", "polyphonic"],
@@ -375,7 +375,7 @@
           "parameter_enable": 1,
           "patching_rect": [580.0, 100.0, 96.0, 15.0],
           "presentation": 1,
-          "presentation_rect": [230.0, 46.0, 96.0, 15.0],
+          "presentation_rect": [230.0, 30.0, 96.0, 15.0],
           "saved_attribute_attributes": {
             "valueof": {
               "parameter_enum": ["off", "auto", "live"],
@@ -594,7 +594,7 @@
           "numoutlets": 0,
           "patching_rect": [460.0, 80.0, 40.0, 18.0],
           "presentation": 1,
-          "presentation_rect": [180.0, 24.0, 46.0, 16.0],
+          "presentation_rect": [180.0, 8.0, 46.0, 16.0],
           "text": "Model"
         }
       },
@@ -608,7 +608,7 @@
           "numoutlets": 0,
           "patching_rect": [580.0, 80.0, 50.0, 18.0],
           "presentation": 1,
-          "presentation_rect": [180.0, 44.0, 50.0, 16.0],
+          "presentation_rect": [180.0, 28.0, 50.0, 16.0],
           "text": "Key lock"
         }
       },
@@ -652,6 +652,61 @@
           "presentation": 1,
           "presentation_rect": [60.0, 91.0, 50.0, 16.0],
           "text": "Memory"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Top-k: sample only from the k likeliest choices of each note field (0 = off).",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-37",
+          "maxclass": "live.numbox",
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [950.0, 100.0, 44.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [230.0, 50.0, 40.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "Sample only from the k likeliest choices of each note field; 0 = off.",
+              "parameter_initial": [0.0],
+              "parameter_initial_enable": 1,
+              "parameter_longname": "Top-k",
+              "parameter_mmax": 40.0,
+              "parameter_mmin": 0.0,
+              "parameter_shortname": "Top-k",
+              "parameter_type": 1,
+              "parameter_unitstyle": 0
+            }
+          },
+          "varname": "top_k"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-38",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [950.0, 260.0, 108.0, 22.0],
+          "text": "prepend top_k"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-39",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [950.0, 80.0, 50.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [180.0, 48.0, 50.0, 16.0],
+          "text": "Top-k"
         }
       }
     ],
@@ -823,6 +878,18 @@
           "destination": ["obj-18", 0],
           "source": ["obj-5", 3]
         }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-38", 0],
+          "source": ["obj-37", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-5", 0],
+          "source": ["obj-38", 0]
+        }
       }
     ],
     "parameters": {
@@ -835,12 +902,13 @@
       "obj-22": ["Bridge port", "Bridge", 0],
       "obj-24": ["Reply port", "Reply", 0],
       "obj-26": ["Memory", "Memory", 0],
+      "obj-37": ["Top-k", "Top-k", 0],
       "obj-8": ["Continue", "Continue", 0],
       "parameterbanks": {
         "0": {
           "index": 0,
           "name": "segue",
-          "parameters": ["Temperature", "Bars", "Variations", "Memory", "Key lock", "-", "-", "-"]
+          "parameters": ["Temperature", "Bars", "Variations", "Memory", "Key lock", "Top-k", "-", "-"]
         }
       },
       "inherited_shortname": 1

@@ -129,11 +129,11 @@ test("continue with all notes: a polyphonic clip, new clips below it, the source
   assert.deepEqual(seed.notes, [[60, 0, 1, 100], [64, 0, 1, 90], [67, 0, 1, 80],
                                 [62, 8 / 24, 8 / 24, 70], [65, 16 / 24, 8 / 24, 70],
                                 [59, 4, 4, 100], [62, 4, 4, 100]]);
-  assert.deepEqual(params, {temperature: 1, bars: 4, variations: 2, memory: 1,
+  assert.deepEqual(params, {temperature: 1, bars: 4, variations: 2, memory: 1, top_k: 0,
                             key: "off"});
   assert.deepEqual(device.osc("/segue/generate")[0],
                    ["/segue/generate", id, "temperature", 1, "bars", 4, "variations", 2,
-                    "memory", 1, "key", "off"]);
+                    "memory", 1, "top_k", 0, "key", "off"]);
   // Two new clips: slot 2 is taken, so slots 1 and 3 (indexes 1 and 3).
   const made = newClips(live);
   assert.deepEqual(made.map((m) => m.index), [1, 3]);
@@ -259,14 +259,17 @@ test("parameters and the model menu go with the request; names carry the tempera
   device.message("bars", 2);
   device.message("variations", 3);
   device.message("memory", 0.5);
+  device.message("top_k", 12);
   device.message("key", 1);
   device.message("model", 3);
   press(device);
   const generate = device.osc("/segue/generate")[0];
   assert.deepEqual(generate.slice(2), ["temperature", 0.85, "bars", 2, "variations", 3,
-                                       "memory", 0.5, "key", "auto", "model", "mine"]);
+                                       "memory", 0.5, "top_k", 12, "key", "auto",
+                                       "model", "mine"]);
   assert.equal(bridge.generated[0][1].model, "mine");
   assert.equal(bridge.generated[0][1].memory, 0.5);
+  assert.equal(bridge.generated[0][1].top_k, 12);
   const made = newClips(live);
   assert.equal(made.length, 3);
   assert.equal(made[2].clip.name, "Riff - segue 3 (t 0.85)");
@@ -413,8 +416,8 @@ test("before init the buttons only say the device is starting", () => {
 test("helpers are local: only the handlers answer messages", () => {
   const device = new MaxDevice({live: liveSet()});
   for (const name of ["init", "continue_clip", "generate_new", "temperature", "bars",
-                      "variations", "model", "key", "bridge_port", "reply_port", "anything",
-                      "notifydeleted"]) {
+                      "variations", "memory", "top_k", "model", "key", "bridge_port",
+                      "reply_port", "anything", "notifydeleted"]) {
     assert.equal(typeof device.context[name], "function", name);
     assert.ok(!device.context[name].local, name);
   }

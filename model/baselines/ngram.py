@@ -18,7 +18,7 @@ import numpy as np
 
 from segue.model.sampling import Sampler
 from segue.model.training.batches import EncodedPieces
-from segue.model.vocab import FIELDS, Vocab, encode_notes
+from segue.model.vocab import FIELDS, Vocab, steps_of
 from segue.model.voices import HARD_POLYPHONY, Voices
 
 MAX_NOTES = 4096
@@ -216,7 +216,7 @@ class NGramModel:
         rng = np.random.default_rng(rng_seed)
         vocab = self.vocab
         seed = np.asarray(seed, dtype=np.int64).reshape(-1, 4)
-        steps = encode_notes(seed, bar_ticks, vocab)
+        steps = steps_of(seed, bar_ticks, vocab)
         width = max(model.order for model in self.fields.values()) - 1
         pad = np.array([vocab.n_offset, vocab.n_pitch, vocab.n_duration, vocab.n_velocity])
         history = np.concatenate([np.repeat(pad[None, :], width, axis=0), steps[:, :4]])

@@ -167,7 +167,7 @@ def train_pitch_lstm(
     best: tuple[float, dict[str, Tensor]] | None = None
     bad, done, stopped = 0, 0.0, "epochs"
     for epoch in range(epochs):
-        plan = plan_epoch(train, window, batch_size, seed=rng_seed, epoch=epoch)
+        plan = plan_epoch(train, window, batch_size, rng_seed=rng_seed, epoch=epoch)
         out_of_time = False
         bar = tqdm(
             total=len(plan),

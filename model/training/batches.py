@@ -11,7 +11,7 @@ keyboard (:func:`transpose_rows`), and made louder or softer
 
 An epoch holds enough windows to cover the training notes once. Its windows,
 offsets and transpositions come from random generators seeded with
-``(seed, epoch, rank)`` alone (:func:`plan_epoch`), so a run stopped at any
+``(rng_seed, epoch, rank)`` alone (:func:`plan_epoch`), so a run stopped at any
 batch and resumed gives the same weights as one that never stopped.
 """
 
@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from segue.model.training.seeding import ORDER, WINDOWS, generator
+from segue.model.training.rng import ORDER, WINDOWS, generator
 from segue.model.vocab import VELOCITY_BIN, Vocab
 
 
@@ -47,14 +47,14 @@ class EncodedPieces:
         return int(self.lengths.sum())
 
     def piece_steps(self, i: int) -> np.ndarray:
-        """The steps of piece ``i``, as :func:`segue.model.vocab.encode_notes` gives them."""
+        """The steps of piece ``i``, as :func:`segue.model.vocab.steps_of` gives them."""
         return self.steps[self.starts[i] : self.starts[i] + self.lengths[i] + 1]
 
 
 def encode_pieces(
     notes: Sequence[np.ndarray], bar_ticks: Sequence[int], vocab: Vocab
 ) -> EncodedPieces:
-    """Encode many pieces at once; piece ``i`` equals ``encode_notes(notes[i], bar_ticks[i])``.
+    """Encode many pieces at once; piece ``i`` equals ``steps_of(notes[i], bar_ticks[i])``.
 
     ``notes[i]`` is an (n, 4) array of start tick, pitch, duration ticks and
     velocity in time order. Pieces without notes are left out.
@@ -243,7 +243,7 @@ def plan_epoch(
     window: int,
     batch_size: int,
     *,
-    seed: int,
+    rng_seed: int,
     epoch: int,
     rank: int = 0,
     world: int = 1,
@@ -255,15 +255,15 @@ def plan_epoch(
     shuffled order of those windows and take every ``world``-th. Where each
     window starts and how it is transposed are drawn per process. Windows of
     similar length are batched together (less padding), in random batch order.
-    Everything depends on ``(seed, epoch, rank)`` only.
+    Everything depends on ``(rng_seed, epoch, rank)`` only.
     """
     count = batches or batches_per_epoch(data, window, batch_size, world)
     need = count * batch_size * world
     pool = np.repeat(np.arange(data.pieces), np.ceil(data.lengths / window).astype(np.int64))
-    order = generator(seed, epoch, ORDER)
+    order = generator(rng_seed, epoch, ORDER)
     shuffled = [order.permutation(pool) for _ in range(math.ceil(need / len(pool)))]
     mine = np.concatenate(shuffled)[:need][rank::world]
-    rng = generator(seed, epoch, WINDOWS, rank)
+    rng = generator(rng_seed, epoch, WINDOWS, rank)
     notes = data.lengths[mine]
     offset = rng.integers(0, np.maximum(notes - window, 0) + 1)
     shift = rng.random(len(mine))

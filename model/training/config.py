@@ -9,6 +9,7 @@ from typing import Any
 from segue.errors import SegueError
 from segue.model.architecture import DEFAULT_ARCHITECTURE, ModelConfig
 from segue.model.architectures import check_architecture
+from segue.model.training.devices import is_device_name
 from segue.model.vocab import Vocab
 
 
@@ -33,7 +34,7 @@ class TrainConfig:
     velocity_shift: tuple[int, int] = (-88, 24)
     steps_per_epoch: int | None = None
     patience: int = 3
-    seed: int | None = None
+    rng_seed: int | None = None
     device: str = "auto"
     threads: int | None = None
 
@@ -83,16 +84,16 @@ class TrainConfig:
             f"patience must be 0 (never stop early) or more, got {self.patience}",
         )
         _check(
-            self.seed is None or 0 <= self.seed < 2**63,
-            f"seed must be a whole number from 0 to 2**63-1, got {self.seed}",
+            self.rng_seed is None or 0 <= self.rng_seed < 2**63,
+            f"rng seed must be a whole number from 0 to 2**63-1, got {self.rng_seed}",
         )
         _check(
             self.threads is None or self.threads >= 1,
             f"threads must be at least 1, got {self.threads}",
         )
         _check(
-            self.device in ("auto", "cpu", "cuda") or self.device.startswith("cuda:"),
-            f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}",
+            is_device_name(self.device),
+            f"device must be auto, cpu, cuda, cuda:N or mps, got {self.device!r}",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,6 +104,8 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TrainConfig:
+        if "seed" in d and "rng_seed" not in d:  # stored before the random seed was rng_seed
+            d = {**d, "rng_seed": d["seed"]}
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -37,12 +38,33 @@ class Processes:
         return cls(rank, world, local_rank, local_world)
 
 
+DEVICE_NAMES = ("auto", "cpu", "cuda", "mps")
+"""What ``--device`` takes, besides ``cuda:N`` for one GPU of several."""
+
+
+def is_device_name(name: str) -> bool:
+    return name in DEVICE_NAMES or re.fullmatch(r"cuda:\d+", name) is not None
+
+
+def mps_available() -> bool:
+    """Whether PyTorch sees a Mac's GPU (Metal Performance Shaders)."""
+    backend = getattr(torch.backends, "mps", None)
+    return backend is not None and bool(backend.is_available())
+
+
 def resolve_device(name: str, local_rank: int = 0) -> torch.device:
-    """``auto`` is CUDA when PyTorch sees a GPU, else the CPU."""
+    """``auto`` is CUDA when PyTorch sees an NVIDIA GPU, else a Mac's GPU (MPS), else the CPU."""
     if name == "auto":
-        name = "cuda" if torch.cuda.is_available() else "cpu"
+        name = "cuda" if torch.cuda.is_available() else "mps" if mps_available() else "cpu"
     if name == "cpu":
         return torch.device("cpu")
+    if name == "mps":
+        if not mps_available():
+            raise SegueError(
+                "device mps: PyTorch sees no Mac GPU here (MPS needs macOS 12.3 or newer on "
+                "Apple Silicon or an AMD GPU); use --device cpu"
+            )
+        return torch.device("mps")
     if not torch.cuda.is_available():
         raise SegueError(f"device {name}: PyTorch sees no CUDA GPU here; use --device cpu")
     if name == "cuda":
@@ -54,10 +76,25 @@ def resolve_device(name: str, local_rank: int = 0) -> torch.device:
 
 
 def mixed_precision(device: torch.device) -> torch.dtype | None:
-    """bfloat16 on GPUs that support it, else float16 (with a GradScaler); none on the CPU."""
+    """bfloat16 on GPUs that support it, else float16 (with a GradScaler); none on the CPU
+    or a Mac's GPU."""
     if device.type != "cuda":
         return None
     return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+def grad_scaler(device: torch.device, amp: torch.dtype | None) -> Any:
+    """The loss scaler that float16 training needs (disabled otherwise): ``torch.amp``'s, or
+    on PyTorch 2.2 (the last for Intel Macs, which have no CUDA) ``torch.cuda.amp``'s."""
+    enabled = amp == torch.float16
+    if hasattr(torch.amp, "GradScaler"):
+        return torch.amp.GradScaler(device.type, enabled=enabled)
+    return torch.cuda.amp.GradScaler(enabled=enabled)
+
+
+def sums_dtype(device: torch.device) -> torch.dtype:
+    """float64 for running sums of losses, but float32 on a Mac's GPU, which has no float64."""
+    return torch.float32 if device.type == "mps" else torch.float64
 
 
 def autocast(device: torch.device, amp: torch.dtype | None) -> Any:

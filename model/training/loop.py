@@ -49,12 +49,15 @@ from segue.model.training.config import TrainConfig
 from segue.model.training.devices import (
     Processes,
     all_reduce,
+    grad_scaler,
     mixed_precision,
     process_group,
     resolve_device,
+    sums_dtype,
     torch_threads,
 )
 from segue.model.training.losses import batch_losses, loss_means, loss_sums
+from segue.model.training.rng import INIT, torch_rng_seed
 from segue.model.training.run_folder import (
     BEST,
     LAST,
@@ -64,7 +67,6 @@ from segue.model.training.run_folder import (
     plain,
     read_last,
 )
-from segue.model.training.seeding import INIT, torch_seed
 from segue.model.training.signals import StopFlag, stop_on_signals
 from segue.model.vocab import FIELDS, Vocab
 
@@ -82,14 +84,6 @@ class TrainResult:
     model: Network  # the final weights, on the CPU, in eval mode
     rank: int = 0
     world: int = 1
-
-    @property
-    def best_path(self) -> Path:
-        return self.run_dir / BEST
-
-    @property
-    def last_path(self) -> Path:
-        return self.run_dir / LAST
 
 
 def _fmt(losses: dict[str, float] | None) -> str:
@@ -116,7 +110,8 @@ class _Run:
         self.dataset, self.run_dir, self.config = dataset, run_dir, config
         self.procs, self.device, self.log, self.progress = procs, device, log, progress
         self.commands = [list(command)] if command is not None else []
-        self.seed = int(config.seed)  # type: ignore[arg-type]
+        assert config.rng_seed is not None  # train() draws one when none is given
+        self.rng_seed = int(config.rng_seed)
         tpb = int(dataset.ticks_per_beat)
         self.vocab = Vocab(ticks_per_beat=tpb, max_bar_ticks=8 * tpb)
         self.train_data = encode_split(dataset, "train", self.vocab)
@@ -130,18 +125,18 @@ class _Run:
             "valid_pieces": self.valid_data.pieces,
             "valid_notes": self.valid_data.notes,
         }
-        torch.manual_seed(torch_seed(self.seed, 0, 0, purpose=INIT))
+        torch.manual_seed(torch_rng_seed(self.rng_seed, 0, 0, purpose=INIT))
         self.model = build_network(config.model_config(self.vocab)).to(device)
         self.amp = mixed_precision(device)
         self.opt = torch.optim.AdamW(
             self.model.parameters(), lr=config.lr, weight_decay=config.weight_decay
         )
-        self.scaler = torch.amp.GradScaler(device.type, enabled=self.amp == torch.float16)
+        self.scaler = grad_scaler(device, self.amp)
         self.net: nn.Module = self.model
         # progress, restored by resume()
         self.epoch = 0  # epochs completed
         self.batch = 0  # batches done in the epoch under way
-        self.partial = torch.zeros(5, dtype=torch.float64, device=device)
+        self.partial = torch.zeros(5, dtype=sums_dtype(device), device=device)
         self.history: list[dict[str, Any]] = []
         self.best_loss: float | None = None
         self.best_epoch: int | None = None
@@ -164,7 +159,7 @@ class _Run:
                 self.scaler.load_state_dict(state["scaler"])
             self.epoch, self.batch = int(state["epoch"]), int(state["batch"])
             partial = state["partial"] if self.procs.main else [0.0] * 5
-            self.partial = torch.tensor(partial, dtype=torch.float64, device=self.device)
+            self.partial = torch.tensor(partial, dtype=sums_dtype(self.device), device=self.device)
             self.history = list(state["history"])
             self.best_loss, self.best_epoch = state["best_loss"], state["best_epoch"]
             self.bad_epochs, self.seconds = int(state["bad_epochs"]), float(state["seconds"])
@@ -206,7 +201,7 @@ class _Run:
                 rng["cuda"] = torch.cuda.get_rng_state(self.device)
         return {
             "config": self.config.to_dict(),
-            "seed": self.seed,
+            "rng_seed": self.rng_seed,
             "epoch": self.epoch,
             "batch": self.batch,
             "partial": self.partial.tolist(),
@@ -244,13 +239,13 @@ class _Run:
                 self.train_data,
                 cfg.window,
                 cfg.batch_size,
-                seed=self.seed,
+                rng_seed=self.rng_seed,
                 epoch=self.epoch,
                 rank=self.procs.rank,
                 world=self.procs.world,
                 batches=count,
             )
-            self._seed_epoch()
+            self._torch_rng_for_epoch()
             stopped = self._train_batches(plan, stop)
             self.seconds += time.monotonic() - started
             if stopped:
@@ -268,16 +263,18 @@ class _Run:
     def finished(self) -> bool:
         return self.epoch >= self.config.epochs or self._stopped_early()
 
-    def _seed_epoch(self) -> None:
+    def _torch_rng_for_epoch(self) -> None:
         if self.batch == 0:
             self.partial.zero_()
-            torch.manual_seed(torch_seed(self.seed, self.epoch, self.procs.rank))
+            torch.manual_seed(torch_rng_seed(self.rng_seed, self.epoch, self.procs.rank))
         elif self.rng_state is not None:
             torch.set_rng_state(self.rng_state["cpu"])
             if "cuda" in self.rng_state and self.device.type == "cuda":
                 torch.cuda.set_rng_state(self.rng_state["cuda"], self.device)
         else:
-            torch.manual_seed(torch_seed(self.seed, self.epoch, self.procs.rank, self.batch))
+            torch.manual_seed(
+                torch_rng_seed(self.rng_seed, self.epoch, self.procs.rank, self.batch)
+            )
         self.rng_state = None
 
     def _train_batches(self, plan: list[Windows], stop: StopFlag) -> bool:
@@ -416,9 +413,9 @@ def train(
     device = resolve_device(config.device, procs.local_rank)
     say = (log or _print) if procs.main else _quiet
     with torch_threads(device, config.threads, procs) as threads, process_group(procs, device):
-        if config.seed is None:
-            seed = torch.tensor([secrets.randbits(62)], dtype=torch.int64, device=device)
-            config = replace(config, seed=int(all_reduce(seed, procs, "max").item()))
+        if config.rng_seed is None:
+            drawn = torch.tensor([secrets.randbits(62)], dtype=torch.int64, device=device)
+            config = replace(config, rng_seed=int(all_reduce(drawn, procs, "max").item()))
         job = _Run(load_dataset(dataset_path), run, config, procs, device, say, progress, command)
         if payload is not None:
             job.resume(payload)
@@ -501,7 +498,8 @@ def _opening(job: _Run, threads: int) -> str:
         f"{start}: {fp['train_notes']:,} notes in {fp['train_pieces']:,} pieces "
         f"(valid {fp['valid_notes']:,} in {fp['valid_pieces']:,}); "
         f"{_count_parameters(job.model):,} parameters on {where}; "
-        f"{count} batches of {cfg.batch_size} x {cfg.window} steps per epoch; seed {job.seed}"
+        f"{count} batches of {cfg.batch_size} x {cfg.window} steps per epoch; "
+        f"rng seed {job.rng_seed}"
     )
 
 

@@ -9,8 +9,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from segue.model.architecture import Network
-from segue.model.training.batches import Batch, EncodedPieces, Windows, make_batch, plan_validation
-from segue.model.training.devices import autocast
+from segue.model.training.batches import Batch, EncodedPieces, Windows, make_batch
+from segue.model.training.devices import autocast, sums_dtype
 from segue.model.vocab import FIELDS
 
 
@@ -38,7 +38,8 @@ def batch_losses(
     losses = field_losses(logits, targets, mask)
     means = torch.stack([losses[f] for f in FIELDS])
     count = mask.sum().to(means.dtype)
-    return means.sum(), torch.cat([means.detach() * count, count[None]]).double()
+    sums = torch.cat([means.detach() * count, count[None]])
+    return means.sum(), sums.to(sums_dtype(device))
 
 
 @torch.no_grad()
@@ -53,7 +54,7 @@ def loss_sums(
     """Per-field loss sums and the note count (5,) over the given windows, in eval mode."""
     was_training = model.training
     model.eval()
-    sums = torch.zeros(5, dtype=torch.float64, device=device)
+    sums = torch.zeros(5, dtype=sums_dtype(device), device=device)
     try:
         for windows in batches:
             sums += batch_losses(model, make_batch(data, windows, window), device, amp)[1]
@@ -70,17 +71,3 @@ def loss_means(sums: Tensor | Sequence[float]) -> dict[str, float] | None:
     means = {f: values[i] / values[4] for i, f in enumerate(FIELDS)}
     means["total"] = sum(means[f] for f in FIELDS)
     return means
-
-
-def evaluate(
-    model: Network,
-    data: EncodedPieces,
-    *,
-    window: int = 128,
-    batch_size: int = 32,
-    device: torch.device | str = "cpu",
-) -> dict[str, float] | None:
-    """Mean loss per field (nats per note) of a model on encoded pieces, no augmentation."""
-    device = torch.device(device)
-    batches = plan_validation(data, window, batch_size)
-    return loss_means(loss_sums(model, data, batches, window, device).cpu())

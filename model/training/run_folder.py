@@ -68,11 +68,11 @@ def check_resumed_config(stored: TrainConfig, config: TrainConfig) -> TrainConfi
         f.name
         for f in fields(TrainConfig)
         if f.name not in RESUMABLE
-        and f.name != "seed"
+        and f.name != "rng_seed"
         and getattr(stored, f.name) != getattr(config, f.name)
     ]
-    if config.seed is not None and config.seed != stored.seed:
-        differ.append("seed")
+    if config.rng_seed is not None and config.rng_seed != stored.rng_seed:
+        differ.append("rng_seed")
     if differ:
         shown = ", ".join(
             f"{n} {getattr(config, n)} (run has {getattr(stored, n)})" for n in differ

@@ -1,4 +1,4 @@
-"""Ctrl-C and SIGTERM during training: finish the batch, save, stop."""
+"""Ctrl-C, SIGTERM and Windows' Ctrl-Break during training: finish the batch, save, stop."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+def stop_signals() -> list[int]:
+    """What asks training to stop: Ctrl-C, SIGTERM, and on Windows SIGBREAK (Ctrl-Break, or
+    the console window closing)."""
+    names = ("SIGINT", "SIGTERM", "SIGBREAK")
+    return [getattr(signal, name) for name in names if hasattr(signal, name)]
+
+
 class StopFlag:
-    """Set by Ctrl-C (SIGINT) or SIGTERM: training saves ``last.pt`` after this batch.
+    """Set by Ctrl-C (SIGINT), SIGTERM or SIGBREAK: training saves ``last.pt`` after this batch.
 
     A second Ctrl-C more than a second after the first stops at once, without
     saving (signals that arrive together, as from torchrun, count as one).
@@ -33,11 +40,11 @@ class StopFlag:
 
 @contextmanager
 def stop_on_signals(flag: StopFlag) -> Iterator[StopFlag]:
-    """Ctrl-C and SIGTERM set ``flag`` during the ``with`` block (in the main thread)."""
+    """The stop signals set ``flag`` during the ``with`` block (in the main thread)."""
     if threading.current_thread() is not threading.main_thread():
         yield flag
         return
-    previous = {s: signal.signal(s, flag._handle) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, flag._handle) for s in stop_signals()}
     try:
         yield flag
     finally:

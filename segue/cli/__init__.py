@@ -2,7 +2,8 @@
 
 Each command group lives in its own module and registers itself on :data:`cli`.
 User mistakes arrive as :class:`segue.errors.SegueError` and are printed as one
-line, ``segue: error: ...``, with exit status 1; never as a traceback.
+line, ``segue: error: ...``, with exit status 1; never as a traceback. So is a
+file the system would not let segue read or write (an ``OSError`` naming it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 import click
 
 from segue import __version__
+from segue.cli.console import forgiving_streams
 from segue.errors import SegueError
 
 
@@ -68,10 +70,16 @@ _register()
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
+    forgiving_streams()
     try:
         cli.main(args=argv, prog_name="segue", standalone_mode=False)
     except SegueError as exc:
         click.echo(f"segue: error: {exc}", err=True)
+        return 1
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        click.echo(f"segue: error: {exc.filename}: {exc.strerror or exc}", err=True)
         return 1
     except click.exceptions.Abort:
         click.echo("segue: stopped", err=True)

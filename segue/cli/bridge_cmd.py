@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
-from segue.bridge.protocol import DEFAULT_PORT
+from segue.bridge.protocol import CLIENT_TIMEOUT, DEFAULT_PORT, REPLY_BUDGET
 from segue.cli.options import (
+    F,
+    check_writable,
     force_option,
     generation_options,
     models_dir_option,
@@ -24,6 +29,7 @@ from segue.cli.options import (
     refuse_existing,
     seed_file_options,
     track_option,
+    writing,
 )
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
@@ -66,7 +72,7 @@ class _EchoHandler(logging.Handler):
     metavar="NAME",
     help="Model served by default (clients may choose another by name).",
 )
-@models_dir_option(help="Folder with your own models (NAME.pt), besides the bundled ones.")
+@models_dir_option()
 @click.option(
     "--allow",
     multiple=True,
@@ -105,6 +111,23 @@ class _EchoHandler(logging.Handler):
     help="Generations at once (each uses one CPU thread).",
 )
 @click.option(
+    "--client-timeout",
+    type=click.FloatRange(10, 86400),
+    default=CLIENT_TIMEOUT,
+    show_default=True,
+    help="Seconds without a message after which a client's reply port, parameters and "
+    "seeds are forgotten (it is told so when it comes back).",
+)
+@click.option(
+    "--reply-budget",
+    type=click.IntRange(0, 1 << 20),
+    default=REPLY_BUDGET // 1024,
+    show_default=True,
+    metavar="KIB",
+    help="With --host beyond this computer: KiB of replies a second each other host may be "
+    "sent (4 s worth at once), so the bridge cannot be used to flood anyone; 0 = no limit.",
+)
+@click.option(
     "--abletonosc",
     "abletonosc",
     is_flag=False,
@@ -121,7 +144,12 @@ class _EchoHandler(logging.Handler):
     show_default=True,
     help="The port AbletonOSC answers to.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No line per request; errors only.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No line per request; errors only (as always, each kind once per client every 10 s).",
+)
 def serve_command(
     host: str,
     port: int,
@@ -132,6 +160,8 @@ def serve_command(
     upload_timeout: float,
     queue_size: int,
     workers: int,
+    client_timeout: float,
+    reply_budget: int,
     abletonosc: str | None,
     abletonosc_reply_port: int,
     quiet: bool,
@@ -140,7 +170,8 @@ def serve_command(
 
     Live (the Max for Live device), TouchOSC, Pure Data or `segue send` talk
     to it over UDP; the messages are listed in docs/protocol.md (`segue
-    protocol`). It prints a line per request; Ctrl-C stops it.
+    protocol`). It prints a line per request; Ctrl-C (or SIGTERM) stops it, answering
+    every request in flight.
 
     \b
     Examples:
@@ -168,6 +199,8 @@ def serve_command(
         upload_timeout=upload_timeout,
         queue_size=queue_size,
         workers=workers,
+        client_timeout=client_timeout,
+        reply_budget=reply_budget * 1024,
         abletonosc=parse_endpoint(abletonosc) if abletonosc else None,
         abletonosc_reply_port=abletonosc_reply_port,
     )
@@ -195,15 +228,41 @@ def serve_command(
             f"{abletonosc_reply_port}): /segue/live/continue continues the selected clip"
         )
     sys.stdout.flush()
-    previous = signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        server.close()
+    with _stopped_by_signals(server.shutdown):
+        try:
+            server.serve_forever()
+        finally:
+            server.close()
     click.echo("segue bridge stopped")
+    # Everything is answered and closed: spare Python's last collections the model's and
+    # torch's objects, so the process ends within a second of Ctrl-C or SIGTERM.
+    gc.freeze()
+
+
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGBREAK")
+"""Ctrl-C, a service manager's stop, Ctrl-Break on Windows (where the platform has each)."""
+
+
+@contextmanager
+def _stopped_by_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """While inside, each stop signal calls ``stop`` (the loop ends and the bridge answers
+    what is in flight); a second one interrupts at once."""
+    stopping = False
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if stopping:
+            raise KeyboardInterrupt
+        stopping = True
+        stop()
+
+    numbers = [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+    previous = {number: signal.signal(number, handler) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, before in previous.items():
+            signal.signal(number, before)
 
 
 def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, object]:
@@ -214,7 +273,7 @@ def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, obje
     return given if model_name is None else {**given, "model": model_name}
 
 
-def _client_options(f):
+def _client_options(f: F) -> F:
     f = click.option(
         "--timeout",
         type=click.FloatRange(0.1, 600),
@@ -282,6 +341,7 @@ def send_command(
     params = _request(settings, model_name)
     paths = output_paths(output, settings["variations"] or 1)
     refuse_existing(paths, force)
+    check_writable(paths)
     seed_clip = read_seed(seed, track, time_sig)
     out_tempo = output_tempo(seed, tempo)
     with BridgeClient(host, port, timeout=timeout) as client:
@@ -297,7 +357,8 @@ def send_command(
             for v in result.variations
         ]
     for clip, path in zip(clips, paths, strict=False):
-        write_midi(clip, path, tempo=out_tempo, overwrite=force)
+        with writing(path):
+            write_midi(clip, path, tempo=out_tempo, overwrite=force)
     click.echo(
         f"bridge {host}:{port}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
         f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "
@@ -367,8 +428,9 @@ def protocol_command(output: Path | None, check: Path | None) -> None:
         click.echo(f"{check} is up to date")
         return
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        with writing(output):
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")
         return
     click.echo(text, nl=False)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from segue.cli.options import check_writable, writing
 from segue.dataset.loading import load_dataset
 from segue.dataset.prepare import prepare_dataset
 from segue.dataset.reading import READERS
@@ -115,21 +118,23 @@ def prepare_command(
     Examples:
       segue data prepare data/midi/folk -o data/folk
       segue data prepare data/midi/bach data/midi/folk -o data/mixed --valid 0.1
-      segue data prepare ~/midi -o data/piano --track most --workers 4
+      segue data prepare midi/piano -o data/piano --track most --workers 4
       segue data prepare data/midi/beats -o data/beats --drums --force
     """
-    summary = prepare_dataset(
-        folders,
-        output,
-        workers=workers,
-        track=track_choice(track),
-        include_drums=drums,
-        valid_fraction=valid_fraction,
-        test_fraction=test_fraction,
-        force=force,
-        progress=not quiet,
-        reader=reader,
-    )
+    check_writable([Path(output)])
+    with writing(output):
+        summary = prepare_dataset(
+            folders,
+            output,
+            workers=workers,
+            track=track_choice(track),
+            include_drums=drums,
+            valid_fraction=valid_fraction,
+            test_fraction=test_fraction,
+            force=force,
+            progress=not quiet,
+            reader=reader,
+        )
     if verbose:
         _show_skipped(summary.skipped_files)
     click.echo(summary.text())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from segue.cli.options import models_dir_option, setting_option
+from segue.cli.console import can_encode, plain
+from segue.cli.options import check_writable, models_dir_option, setting_option, writing
 from segue.errors import SegueError
 
 
@@ -66,7 +68,7 @@ def _label(name: str, path: Path) -> str:
     type=float,
     default=1.0,
     show_default=True,
-    help="The temperature whose figures decide the verdict.",
+    help="The temperature whose metrics decide the verdict.",
 )
 @setting_option("top_p", help="nucleus of every model's sampling")
 @click.option(
@@ -101,14 +103,14 @@ def _label(name: str, path: Path) -> str:
     type=float,
     default=0.10,
     show_default=True,
-    help="A figure is within tolerance within this fraction of the real value...",
+    help="A metric is within tolerance within this fraction of the real value...",
 )
 @click.option(
     "--spread",
     type=float,
     default=1.0,
     show_default=True,
-    help="...or within this many standard deviations of the real figure across "
+    help="...or within this many standard deviations of the real metric across "
     "pieces, whichever is larger (0: the fraction alone).",
 )
 @click.option(
@@ -145,7 +147,7 @@ def _label(name: str, path: Path) -> str:
     "--device",
     default="cpu",
     show_default=True,
-    metavar="auto|cpu|cuda",
+    metavar="auto|cpu|cuda|mps",
     help="Where the pitch-only LSTM trains (everything else runs on the CPU).",
 )
 @click.option(
@@ -192,15 +194,15 @@ def eval_command(
     """Evaluate CHECKPOINT (an installed model name or a checkpoint/run folder) on DATASET.
 
     Prints held-out negative log-likelihood per note on the test split (per
-    field, nats and bits) and, for each test piece, figures of continuations of
-    its first --seed-bars bars next to the same figures of what the composer
+    field, nats and bits) and, for each test piece, metrics of continuations of
+    its first --seed-bars bars next to the same metrics of what the composer
     wrote: in-key rate, pitch-class, inter-onset and duration histogram
     distances from the seed, pitch range, mean interval, notes per bar,
     polyphony, onsets on the seed's grid, repeated patterns and copied runs.
     Baselines in the same table: CHECKPOINT with its clip memory off, any
     --baseline checkpoints, an n-gram model and a pitch-only LSTM with a fixed
     rhythm, both trained on the dataset's training split in the run. Each
-    figure is marked within or outside tolerance of the real value. Test pieces
+    metric is marked within or outside tolerance of the real value. Test pieces
     with the same notes as a training piece (one tune in two collections) are
     not held out, and are left out.
 
@@ -220,6 +222,9 @@ def eval_command(
     to_stdout = json_out == "-"
     if report_dir is not None:
         check_report_dir(report_dir, force)
+        check_writable([report_dir])
+    if json_out and not to_stdout:
+        check_writable([Path(json_out)])
     if json_out and not to_stdout and Path(json_out).exists() and not force:
         raise SegueError(f"{json_out} already exists; use --force to replace it")
     if report_dir is None and json_out is None:
@@ -263,16 +268,25 @@ def eval_command(
         log=log,
         progress=not quiet and sys.stderr.isatty(),
     )
-    click.echo(console_report(result.report), err=to_stdout)  # stdout is for the JSON
+    # the files first: a console that cannot show the tables must not lose the run
+    files = []
     if report_dir is not None:
-        files = write_report(result, report_dir, force=force)
-        click.echo(f"report: {report_dir / 'report.md'} ({len(files)} files)", err=to_stdout)
+        with writing(report_dir):
+            files = write_report(result, report_dir, force=force)
     text = report_json(result.report)
+    if json_out and not to_stdout:
+        with writing(json_out):
+            Path(json_out).parent.mkdir(parents=True, exist_ok=True)
+            Path(json_out).write_text(text, encoding="utf-8")
+    tables = console_report(result.report)  # stdout is for the JSON with --json -
+    click.echo(plain(tables, sys.stderr if to_stdout else sys.stdout), err=to_stdout)
+    if report_dir is not None:
+        click.echo(f"report: {report_dir / 'report.md'} ({len(files)} files)", err=to_stdout)
     if to_stdout:
+        if not can_encode(text):  # names as JSON's \u escapes, which any console can show
+            text = json.dumps(json.loads(text), indent=1) + "\n"
         click.echo(text, nl=False)
     elif json_out:
-        Path(json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_out).write_text(text, encoding="utf-8")
         click.echo(f"json: {json_out}")
 
 

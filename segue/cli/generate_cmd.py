@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from segue.cli.options import (
+    check_writable,
     force_option,
     generation_options,
     generation_params,
@@ -21,6 +22,7 @@ from segue.cli.options import (
     refuse_existing,
     seed_file_options,
     track_option,
+    writing,
 )
 from segue.midi_io import gm_program, write_midi
 
@@ -85,6 +87,7 @@ def generate_command(
     if plot:
         extra.append(output.with_suffix(".png"))
     refuse_existing(paths + extra, force)
+    check_writable(paths + extra)
     if wav:
         from segue.render import find_soundfont
 
@@ -99,7 +102,8 @@ def generate_command(
     elapsed = (time.perf_counter() - started) * 1000
     clips = result.clips()
     for clip, path in zip(clips, paths, strict=True):
-        write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
+        with writing(path):
+            write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
     click.echo(
         f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
@@ -109,18 +113,21 @@ def generate_command(
     if plot:
         from segue.model.plots import plot_variations
 
-        png = plot_variations(
-            seed_clip,
-            [v.clip for v in result.variations],
-            output.with_suffix(".png"),
-            title=f"{seed.name if seed else 'no seed'} -> {model_label}",
-        )
+        with writing(output.with_suffix(".png")):
+            png = plot_variations(
+                seed_clip,
+                [v.clip for v in result.variations],
+                output.with_suffix(".png"),
+                title=f"{seed.name if seed else 'no seed'} -> {model_label}",
+            )
         click.echo(f"  {png}: piano roll")
     if wav:
         from segue.render import render_wav
 
         for path in paths:
-            click.echo(f"  {render_wav(path, path.with_suffix('.wav'), soundfont)}: audio")
+            with writing(path.with_suffix(".wav")):
+                wav_path = render_wav(path, path.with_suffix(".wav"), soundfont)
+            click.echo(f"  {wav_path}: audio")
 
 
 @click.group("models", invoke_without_command=True)
@@ -129,21 +136,23 @@ def generate_command(
 def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     """List the installed models (the bundled defaults and your own), or add one.
 
+    Your own models live in segue's home (its folder is the last line); every
+    command, the bridge and the Max for Live device's Model menu find them by
+    name. The environment variable SEGUE_HOME moves that folder.
+
     \b
     Examples:
       segue models
-      segue models --models-dir ~/segue-models
-      segue models add runs/folk --name folk --models-dir ~/segue-models
+      segue models add runs/folk --name folk
+      segue models --models-dir "D:/more models"
     """
     if ctx.invoked_subcommand is not None:
         return
+    from segue.home import HOME_VARIABLE, user_models_dir
     from segue.model.checkpoint import read_checkpoint
     from segue.model.registry import DEFAULT_MODEL, list_models
 
     entries = list_models(models_dir)
-    if not entries:
-        click.echo("no models installed")
-        return
     for entry in entries:
         info = read_checkpoint(entry.path).get("info", {})
         mark = "*" if entry.name == DEFAULT_MODEL else " "
@@ -151,13 +160,14 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         click.echo(
             f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
         )
-    click.echo("(* = the default)")
+    click.echo("(* = the default)" if entries else "no models installed")
+    click.echo(f"your models: {user_models_dir()} (set {HOME_VARIABLE} to move segue's home)")
 
 
 @models_command.command("add")
 @click.argument("run", type=click.Path(exists=True, path_type=Path))
 @click.option("--name", required=True, help="Name to choose the model by.")
-@models_dir_option(help="Folder of your models (created if needed).", required=True)
+@models_dir_option(help="Install into this folder instead of segue's home (see `segue models`).")
 @click.option("--summary", default="", help="One line saying what the model is for.")
 @click.option("--data-note", default="", help="A sentence about the data (e.g. its licence).")
 @click.option(
@@ -171,7 +181,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 def models_add_command(
     run: Path,
     name: str,
-    models_dir: Path,
+    models_dir: Path | None,
     summary: str,
     data_note: str,
     evaluation: Path | None,
@@ -179,21 +189,27 @@ def models_add_command(
 ) -> None:
     """Install a trained run (RUN folder or checkpoint) as model NAME, with a model card.
 
-    The weights are stored as float16 (half the size) without training state;
+    It goes into segue's home (`segue models` says where), so that every
+    command, the bridge and the device's Model menu offer it by name. The
+    weights are stored as float16 (half the size) without training state;
     the card NAME.md lists the data, sizes, training command and losses, and
     with --evaluation the tables of a `segue eval` report. Without --summary or
     --data-note, what the checkpoint records is kept.
 
     \b
     Examples:
-      segue models add runs/folk --name folk --models-dir ~/segue-models
-      segue models add runs/folk --name folk --models-dir ~/models -f --evaluation reports/folk
-      segue generate tune.mid --model folk --models-dir ~/segue-models -o next.mid
+      segue models add runs/folk --name folk
+      segue models add runs/folk --name folk -f --evaluation reports/folk
+      segue generate tune.mid --model folk -o next.mid
     """
+    from segue.home import user_models_dir
     from segue.model.bundle import install_model
 
-    models_dir.mkdir(parents=True, exist_ok=True)
-    pt, card = install_model(run, name, models_dir, summary, data_note, force, evaluation)
+    folder = models_dir if models_dir is not None else user_models_dir()
+    check_writable([folder])
+    with writing(folder / f"{name}.pt"):
+        folder.mkdir(parents=True, exist_ok=True)
+        pt, card = install_model(run, name, folder, summary, data_note, force, evaluation)
     click.echo(f"installed {name}: {pt} ({pt.stat().st_size / 1e6:.1f} MB), card {card}")
 
 

@@ -9,6 +9,7 @@ import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
 from segue.cli.options import generation_options, generation_params, model_options
+from segue.notes import Clip
 
 
 @click.group("live")
@@ -96,7 +97,7 @@ def continue_command(
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_continue import continue_in_live, place, summary
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
+    from segue.model.generate import GenerationResult, generate
     from segue.model.registry import find_model
 
     if (track is None) != (scene is None):
@@ -106,7 +107,7 @@ def continue_command(
     params = generation_params(settings)
     model_path = find_model(model_name, models_dir, allow_path=True)
 
-    def run(seed_clip):  # the model loads only once Live has answered
+    def run(seed_clip: Clip) -> GenerationResult:  # the model loads only once Live has answered
         return generate(load_checkpoint(model_path).model, seed_clip, params)
 
     with AbletonOSC(host, port, reply_port, timeout) as live:

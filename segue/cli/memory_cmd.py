@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from segue.cli.options import check_writable, writing
 from segue.errors import SegueError
 
 
@@ -59,7 +60,9 @@ def memory_command(
     assert target is not None
     if not in_place and target.exists() and not force:
         raise SegueError(f"{target} already exists; use --force to replace it")
-    fit = fit_memory_file(source, dataset, target, split)
+    check_writable([target])
+    with writing(target):
+        fit = fit_memory_file(source, dataset, target, split)
     click.echo(f"clip memory fitted on the {split} split, {fit.summary()}")
     click.echo(fit.table())
     click.echo(f"wrote {target}")

@@ -11,7 +11,9 @@ continue``, and some in ``segue eval``), read from the settings table
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,13 +44,13 @@ def _stack(*options: Decorator) -> Decorator:
 
 
 def models_dir_option(
-    help: str = "Folder with your own models (NAME.pt).", required: bool = False
+    help: str = "Another folder of models (NAME.pt), besides the bundled ones and yours "
+    "(see `segue models`).",
 ) -> Decorator:
     return click.option(
         "--models-dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        required=required,
         help=help,
     )
 
@@ -216,3 +218,45 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         raise SegueError(f"{existing[0]} already exists; choose another name or use --force")
+
+
+def check_writable(paths: Iterable[Path]) -> None:
+    """Stop before any work if an output (a file, or a folder to make) cannot be written
+    where it goes: a file stands where a folder belongs, or the folder is not the user's
+    to write in."""
+    for path in paths:
+        folder = Path(path).parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise SegueError(f"cannot write {path}: {folder} is a file, not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise SegueError(f"cannot write {path}: no permission to write in {folder}")
+
+
+def _concerns(failed: Path, output: Path) -> bool:
+    """Whether a file that could not be written is ``output``, one of its folders, or a file
+    beside or inside it (a temporary file, a folder's contents)."""
+    failed, output = Path(os.path.abspath(failed)), Path(os.path.abspath(output))
+    return (
+        failed == output
+        or failed in output.parents
+        or failed.parent == output.parent
+        or output in failed.parents
+    )
+
+
+@contextmanager
+def writing(output: Path | str) -> Iterator[None]:
+    """A failure to write ``output`` (or beside or inside it) as one line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        failed = None if exc.filename is None else Path(os.fsdecode(exc.filename))
+        if failed is not None and not _concerns(failed, Path(output)):
+            raise
+        if failed is not None and failed.is_file() and failed != Path(output):
+            reason = f"{failed} is a file, not a folder"
+        else:
+            reason = exc.strerror or str(exc)
+        raise SegueError(f"cannot write {output}: {reason}") from None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -9,7 +12,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segue.cli.options import AliasedOption
+from segue.cli.options import AliasedOption, check_writable
 from segue.errors import SegueError
 
 # CLI option name -> (TrainConfig field, conversion)
@@ -31,7 +34,7 @@ _OPTIONS: dict[str, tuple[str, Any]] = {
     "velocity_shift": ("velocity_shift", tuple),
     "steps_per_epoch": ("steps_per_epoch", None),
     "patience": ("patience", None),
-    "rng_seed": ("seed", None),
+    "rng_seed": ("rng_seed", None),
     "device": ("device", None),
     "threads": ("threads", None),
 }
@@ -159,8 +162,8 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
     "--device",
     default="auto",
     show_default=True,
-    metavar="auto|cpu|cuda",
-    help="Where to train: auto takes the GPU when PyTorch sees one.",
+    metavar="auto|cpu|cuda|mps",
+    help="Where to train: auto takes an NVIDIA GPU (cuda), else a Mac's GPU (mps), else the CPU.",
 )
 @click.option(
     "--threads",
@@ -192,8 +195,9 @@ def train_command(
     training windows and on the validation pieces, and keeps the model with the
     lowest validation loss in RUN_DIR/best.pt. Training stops early when the
     validation loss has not improved for --patience epochs. Ctrl-C stops after
-    the current batch and saves RUN_DIR/last.pt; --resume carries on from it.
-    A GPU is used when there is one (mixed precision); under torchrun each
+    the current batch and saves RUN_DIR/last.pt (so do Ctrl-Break and closing
+    the console window on Windows); --resume carries on from it. A GPU is
+    used when there is one (mixed precision on NVIDIA's); under torchrun each
     process trains on its own share of the windows.
 
     \b
@@ -211,6 +215,7 @@ def train_command(
 
     if resume and force:
         raise SegueError("choose either --resume (continue the run) or --force (start over)")
+    check_writable([run_dir])
     if resume:
         stored, stored_dataset = read_run_config(run_dir)
         config = replace(stored, **_settings(ctx, options, explicit_only=True))
@@ -235,6 +240,11 @@ def train_command(
                 again = f"torchrun --nproc_per_node {result.world} -m {again}"
             click.echo(f"segue: training stopped; continue it with: {again}", err=True)
         raise SystemExit(130)
+    if result.rank == 0:
+        click.echo(
+            "to choose it by name, here and in Live's Model menu: "
+            f"segue models add {_quote(run_dir)} --name NAME"
+        )
 
 
 def _command_line(ctx: click.Context) -> list[str]:
@@ -258,9 +268,13 @@ def _command_line(ctx: click.Context) -> list[str]:
 
 
 def _quote(path: Path | None) -> str:
-    import shlex
-
-    return shlex.quote(str(path)) if path is not None else ""
+    """A path as this computer's shell reads it: cmd.exe's and PowerShell's double quotes on
+    Windows, POSIX quoting elsewhere."""
+    if path is None:
+        return ""
+    if sys.platform == "win32":
+        return subprocess.list2cmdline([str(path)])
+    return shlex.quote(str(path))
 
 
 def register(group: click.Group) -> None:

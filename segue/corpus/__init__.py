@@ -12,9 +12,9 @@ not scores music21 can turn into notes, so they are not counted.
 * :mod:`~segue.corpus.works` names the works of a collection (one per ABC tune);
 * :mod:`~segue.corpus.scores` reads one work with music21 into segue notes;
 * :mod:`~segue.corpus.export` writes one MIDI file per work to
-  ``OUT/<collection>/<name>.mid``, in parallel worker processes, each work
-  within a time limit.
+  ``OUT/<collection>/<name>.mid``, in parallel worker processes
+  (:mod:`~segue.corpus.workers`), each work within a time limit.
 
-music21 is an optional dependency (``pip install 'segue[corpus]'``) and is only
+music21 is an optional dependency (``pip install "segue[corpus]"``) and is only
 imported inside the functions that need it.
 """

@@ -4,34 +4,33 @@ Exporting parses every work with music21 (the slow part) and writes one MIDI
 file per work to ``OUT/<collection>/<name>.mid`` through
 :func:`segue.midi_io.write_parts`. A work that fails is counted with its
 reason and the rest go on; a work already exported is skipped unless forced.
+
+Its worker processes and their time limit live in :mod:`segue.corpus.workers`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import multiprocessing
 import os
-import signal
 import sys
-import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from segue.corpus.listing import find_collections
 from segue.corpus.scores import ScoreNotes, import_music21, parse_work, score_notes
+from segue.corpus.workers import in_workers
 from segue.corpus.works import Work, collection_works
 from segue.errors import SegueError
 from segue.midi_io import Part, write_parts
 from segue.notes import Clip
 
 DEFAULT_TIMEOUT = 300.0  # seconds for one work; the slowest (a Beethoven quartet) takes ~6 s
-TASKS_PER_WORKER = 200  # a worker is replaced after this many works (music21 caches grow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +92,8 @@ class ExportSummary:
         return done / self.seconds if self.seconds > 0 else 0.0
 
 
-Job = tuple[Work, Path, float | None]
-"""One work, its output file and its time limit in seconds."""
+Job = tuple[Work, Path]
+"""One work and its output file."""
 
 
 # --------------------------------------------------------------------------- one work
@@ -119,35 +118,12 @@ def write_score_midi(notes: ScoreNotes, path: Path) -> Path:
     return write_parts(parts, path, notes.tempo, overwrite=True)
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise TimeoutError after ``seconds`` (POSIX main thread only; otherwise no limit)."""
-    if (
-        not seconds
-        or not hasattr(signal, "SIGALRM")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else ""
 
 
-def export_work(work: Work, out_path: Path, timeout: float | None = DEFAULT_TIMEOUT) -> WorkResult:
+def export_work(work: Work, out_path: Path) -> WorkResult:
     """Convert one work to a MIDI file; every failure is returned, never raised.
 
     Goes from music21 notes to segue :class:`Note` objects and writes the file
@@ -161,15 +137,12 @@ def export_work(work: Work, out_path: Path, timeout: float | None = DEFAULT_TIME
     try:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")
-            with _time_limit(timeout):
-                notes = score_notes(parse_work(work))
+            notes = score_notes(parse_work(work))
             if not notes.tracks:
                 return WorkResult(work, "failed", "no notes", "the score has no pitched notes")
             write_score_midi(notes, out_path)
     except KeyboardInterrupt:
         raise
-    except TimeoutError as exc:
-        return WorkResult(work, "failed", "timeout", _first_line(exc))
     except RecursionError as exc:
         return WorkResult(work, "failed", "RecursionError", _first_line(exc))
     except Exception as exc:  # music21 raises many kinds; each one is one failed work
@@ -184,36 +157,21 @@ def work_path(out_dir: Path, work: Work) -> Path:
     return Path(out_dir) / work.collection / f"{work.name}.mid"
 
 
-def _job(args: Job) -> WorkResult:
-    return export_work(*args)
+def _results(jobs: list[Job], workers: int, timeout: float | None) -> Generator[WorkResult]:
+    """Results of the jobs as they finish: in this process when there is neither a second
+    worker nor a time limit to keep, else in worker processes."""
+    if timeout is None and (workers <= 1 or len(jobs) <= 1):
+        return (export_work(*job) for job in jobs)
+    return in_workers(_export_job, jobs, workers, timeout, _lost)
 
 
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _export_job(job: Job) -> WorkResult:
+    return export_work(*job)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork: `python -m segue` cannot be re-imported as a spawn/forkserver main module.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-@contextlib.contextmanager
-def _results(jobs: list[Job], workers: int) -> Iterator[Iterator[WorkResult]]:
-    """Results of the jobs as they finish: in this process, or in a pool of ``workers``."""
-    if workers <= 1 or len(jobs) <= 1:
-        yield map(_job, jobs)
-        return
-    pool = _context().Pool(
-        min(workers, len(jobs)), initializer=_quiet_worker, maxtasksperchild=TASKS_PER_WORKER
-    )
-    try:
-        yield pool.imap_unordered(_job, jobs, chunksize=2)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+def _lost(job: Job, reason: str, detail: str) -> WorkResult:
+    """A work whose worker ran out of time ("timeout") or died ("crashed")."""
+    return WorkResult(job[0], "failed", reason, detail)
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:
@@ -254,11 +212,12 @@ def export_works(
         if target.exists() and not force:
             tally.skipped += 1
         else:
-            jobs.append((work, target, timeout))
+            jobs.append((work, target))
     summary.collections = list(counts.values())
     workers = max(1, workers or os.cpu_count() or 1)
     started = time.perf_counter()
-    with _results(jobs, workers) as results, _progress_bar(len(jobs), progress) as bar:
+    results = _results(jobs, workers, timeout)
+    with contextlib.closing(results), _progress_bar(len(jobs), progress) as bar:
         for result in results:
             _tally(summary, counts[result.work.collection], result)
             bar.update(1)

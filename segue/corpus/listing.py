@@ -15,7 +15,7 @@ from segue.corpus.licences import licence_note
 from segue.errors import SegueError
 
 SCORE_SUFFIXES = (".abc", ".krn", ".mxl", ".xml", ".musicxml")
-INSTALL_HINT = "pip install 'segue[corpus]'"
+INSTALL_HINT = 'pip install "segue[corpus]"'  # double quotes: cmd.exe, PowerShell and POSIX shells
 
 
 @dataclass(frozen=True, slots=True)

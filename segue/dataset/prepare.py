@@ -234,7 +234,7 @@ def _meta(
             "reader": settings.reader,
             "valid_fraction": valid_fraction,
             "test_fraction": test_fraction,
-            "split_hash": "sha1 of the relative path, first 8 bytes as a fraction",
+            "split_hash": "sha1 of the relative path (NFC), first 8 bytes as a fraction",
         },
         "counts": _counts(files, pieces),
         "skipped": dict(sorted(got.reasons.items())),

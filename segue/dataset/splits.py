@@ -1,7 +1,8 @@
 """Train, valid and test: a file's split from a SHA-1 hash of its relative path.
 
 Adding files never moves the old ones, and moving the whole folder moves
-nothing either.
+nothing either; nor does copying it between computers that spell accented
+names differently (macOS decomposes "ö" into "o" and a combining mark).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
+import unicodedata
 
 from segue.errors import SegueError
 
@@ -29,8 +31,8 @@ def check_fractions(valid_fraction: float, test_fraction: float) -> None:
 
 
 def split_fraction(relative_path: str) -> float:
-    """A stable number in [0, 1) from the path (forward slashes, any OS)."""
-    key = relative_path.replace("\\", "/").encode("utf-8")
+    """A stable number in [0, 1) from the path (forward slashes and composed accents, any OS)."""
+    key = unicodedata.normalize("NFC", relative_path.replace("\\", "/")).encode("utf-8")
     return int.from_bytes(hashlib.sha1(key).digest()[:8], "big") / 2**64
 
 

@@ -248,7 +248,7 @@ def piece(
     raw = MAKERS[role](rng, shape)
     ts = TimeSignature(int(shape.beats_per_bar), 4)
     end = bars * shape.beats_per_bar
-    notes = {}
+    notes: dict[tuple[int, int], Note] = {}
     for start, dur, pitch, vel in raw:
         if start >= end or not 0 <= pitch <= 127:
             continue

@@ -13,8 +13,8 @@ from segue.bridge.testing import RawClient, make_test_model, running_server
 def models_dir(tmp_path_factory) -> Path:
     """Two small untrained models, "tiny" and "other" (tests need no quality)."""
     folder = tmp_path_factory.mktemp("models")
-    make_test_model(folder, "tiny", seed=0)
-    make_test_model(folder, "other", seed=1)
+    make_test_model(folder, "tiny", rng_seed=0)
+    make_test_model(folder, "other", rng_seed=1)
     return folder
 
 

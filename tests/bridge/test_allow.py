@@ -30,3 +30,19 @@ def test_allow_list_refuses_other_clients(models_dir) -> None:
     assert not is_allowed("192.168.2.1", networks) and is_allowed("::1", networks)
     with pytest.raises(SegueError, match="not an IP address"):
         parse_allow(["my-laptop"])
+
+
+def test_an_allow_that_names_no_address_is_refused() -> None:
+    """Issue 15, row 10: `--allow ""` and `--allow " , "` silently allowed everyone."""
+    from segue.bridge.allow import parse_allow
+    from segue.errors import SegueError
+
+    for empty in ("", " , ", ","):
+        with pytest.raises(SegueError, match="names no address.*leave --allow out"):
+            parse_allow([empty])
+    with pytest.raises(SegueError, match="names no address"):
+        parse_allow(["192.168.1.7", ""])
+    assert [str(n) for n in parse_allow(["192.168.1.7, ,10.0.0.0/8,"])] == [
+        "192.168.1.7/32",
+        "10.0.0.0/8",
+    ]

@@ -10,6 +10,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 
 from segue.bridge import codec
 from segue.bridge.errors import ProtocolError
+from segue.bridge.testing import bundle
 
 osc_args = st.lists(
     st.one_of(
@@ -61,8 +62,8 @@ def test_decode_raises_nothing_but_malformed(data: bytes) -> None:
 
 
 def test_bundles_are_read_in_order() -> None:
-    inner = codec.encode_bundle([codec.encode("/a", (1,))])
-    data = codec.encode_bundle([codec.encode("/b", ("x",)), inner])
+    inner = bundle([codec.encode("/a", (1,))])
+    data = bundle([codec.encode("/b", ("x",)), inner])
     assert [(m.address, m.args) for m in codec.decode(data)] == [("/b", ("x",)), ("/a", (1,))]
 
 

@@ -40,3 +40,41 @@ def test_a_bad_message_is_answered_with_its_request_id() -> None:
     bridge.handle(CLIENT, Message("/segue/nope", (4,)))
     bridge.handle(CLIENT, Message(P.DONE, (1, 1, 2.0, 3)))  # a reply: ignored
     assert [args[:2] for args in sent] == [(4, "no_upload"), (-1, "unknown_address")]
+
+
+def test_an_error_about_a_stray_message_does_not_carry_a_live_requests_id(models_dir) -> None:
+    """Issue 15, row 7: generate 7 twice gave `status, status, error 7 no_seed, done 7`."""
+    from bridge_requests import phrase, until_stopped, upload
+
+    from segue.bridge.client import BridgeClient
+    from segue.bridge.testing import RawClient, running_server
+
+    with running_server(models_dir, generate=until_stopped) as srv, RawClient(srv.address) as raw:
+        upload(raw, 7, phrase(n=4))
+        raw.until(P.SEED_STORED)
+        raw.send(P.GENERATE, 7)
+        raw.until(P.STATUS)
+        raw.send(P.GENERATE, 7)  # again, while 7 runs
+        raw.send(P.SEED_NOTE, 7, 60, 0.0, 1.0, 90)  # a stray note naming 7
+        assert [raw.error()[:2], raw.error()[:2]] == [(-1, "duplicate_id"), (-1, "no_upload")]
+        raw.send(P.CANCEL, 7)  # about 7 itself: its id
+        assert raw.error()[:2] == (7, "cancelled")
+
+    with running_server(models_dir) as srv, BridgeClient(*srv.address) as client:
+
+        def stray(state: str, position: int) -> None:  # the client's own stray generate
+            client.send(P.GENERATE, 11)
+
+        result = client.generate(phrase(), {"notes": 3}, request_id=11, on_status=stray)
+        assert [len(v.clip) for v in result.variations] == [3]
+
+
+def test_an_echoed_answer_is_given_twice_at_most_unless_something_changed() -> None:
+    sent: list[tuple] = []
+    bridge = Bridge(ModelCache("x"), lambda dest, address, args: sent.append((address, args)))
+    for _ in range(3):
+        bridge.handle(CLIENT, Message("/segue/fader/bars", (1.0,)))  # a loop would do this
+    assert [a for a, _ in sent] == ["/segue/fader/bars", "/segue/label/bars"] * 2
+    bridge.handle(CLIENT, Message("/segue/fader/beats", (0.5,)))  # clears bars
+    bridge.handle(CLIENT, Message("/segue/fader/bars", (1.0,)))  # a change: answered
+    assert sent[-2:] == [("/segue/fader/bars", (1.0,)), ("/segue/label/bars", ("32 bars",))]

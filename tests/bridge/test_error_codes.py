@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_error_code_raised_in_the_bridge_is_documented() -> None:
-    sources = "".join(p.read_text() for p in (ROOT / "bridge").rglob("*.py"))
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "bridge").rglob("*.py"))
     raised = set(re.findall(r'ProtocolError\(\s*"([a-z_]+)"', sources))
     raised |= set(re.findall(r'over="([a-z_]+)"', sources))
     raised |= {e.code for e in ERROR_CODES if e.code is not None}

@@ -19,13 +19,16 @@ def test_ping_version_models_and_model_choice(server, raw) -> None:
         assert client.version()[1] == P.PROTOCOL_VERSION
         listed = client.models()
         assert {("other", "user", "test"), ("tiny", "user", "test")} <= set(listed)
-        assert client.select_model("other") == "other"
-        assert client.ping().model == "other"
-        for bad in ("../tiny", "/etc/passwd", "tiny.pt/..", "missing"):
-            with pytest.raises(BridgeReplyError) as info:
-                client.select_model(bad)
-            assert info.value.code == "unknown_model"
-        assert client.ping().model == "other"
+    # the model is each client's own choice
+    raw.send(P.MODEL, "other")
+    assert raw.until(P.MODEL)[-1].args == ("other",)
+    raw.send(P.PING, 1)
+    assert raw.until(P.PONG)[-1].args[2] == "other"
+    for bad in ("../tiny", "/etc/passwd", "tiny.pt/..", "missing"):
+        raw.send(P.MODEL, bad)
+        assert raw.error()[1] == "unknown_model"
+    raw.send(P.PING, 2)
+    assert raw.until(P.PONG)[-1].args[2] == "other"
 
 
 def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny) -> None:
@@ -112,7 +115,7 @@ def test_continue_button_uses_the_last_seed_and_ignores_release(server, raw) -> 
     assert done.args[0] == P.BUTTON_REQUEST and done.args[1] == 1
     begin = next(m for m in replies if m.address == P.VARIATION_BEGIN)
     assert begin.args[4] == phrase(n=4).length  # continued the uploaded seed
-    assert "1 variations, 1 notes" in replies[-1].args[0]
+    assert "1 variation, 1 note," in replies[-1].args[0]
 
 
 def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
@@ -142,7 +145,7 @@ def test_start_button_generates_from_nothing_and_keeps_the_seed_for_continue(
     )
     assert (start, length) == (0.0, 16.0)
     assert notes == [(n.pitch, n.start, n.duration, n.velocity) for n in want]
-    assert replies[-1].args[0].startswith("1 variations, ")
+    assert replies[-1].args[0].startswith("1 variation, ")
     raw.send(P.CONTINUE, 1.0)  # the uploaded seed is still the one to continue
     begin = next(m for m in raw.until(P.LABEL_STATUS) if m.address == P.VARIATION_BEGIN)
     assert (begin.args[3], begin.args[4]) == (12.0, 6.0)  # 4 bars of the seed's 3/4

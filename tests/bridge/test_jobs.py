@@ -1,5 +1,6 @@
-"""The jobs on the worker threads: long answers paced and whole; Live continued through
-AbletonOSC (a stand-in Live), its errors answered."""
+"""The jobs on the worker threads: long answers paced and whole, a cancel stops them even
+while their notes are sent; Live continued through AbletonOSC (a stand-in Live), its
+errors answered."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from abletonosc_standin import AbletonOSCStandin, FakeClip, LiveSet, free_udp_port
-from bridge_requests import expected, got, phrase
+from bridge_requests import expected, got, made, phrase
 from live_sets import (
     keys_set,
     riff,
@@ -24,6 +25,25 @@ def test_a_long_answer_is_paced_and_arrives_whole(server, tiny) -> None:
         result = client.generate(phrase(), {"notes": 400, "variations": 4, "rng_seed": 2})
     assert [len(v.clip) for v in result.variations] == [400] * 4
     assert got(result) == expected(tiny, phrase(), notes=400, variations=4, rng_seed=2)
+
+
+def test_a_cancel_while_the_notes_are_sent_stops_them(models_dir) -> None:
+    """Issue 15, row 9: a cancel 5 s into a long answer was ignored: thousands more notes."""
+    with (
+        running_server(models_dir, generate=made(2000)) as srv,
+        RawClient(srv.address) as raw,
+    ):
+        srv.bridge.pace_rate, srv.bridge.pace_burst = 500.0, 8  # 4 s of notes
+        raw.send(P.SEED_BEGIN, 4, 0, 4.0, 4, 4)
+        raw.send(P.SEED_END, 4)
+        raw.send(P.GENERATE, 4, "notes", 2000)
+        before = [raw.until(P.VARIATION_NOTE) for _ in range(20)]
+        raw.send(P.CANCEL, 4)
+        after = raw.until(P.ERROR)
+        assert after[-1].args[:2] == (4, "cancelled")
+        assert raw.next(0.3) is None  # nothing more: no note, no done
+    notes = [m for m in [*sum(before, []), *after] if m.address == P.VARIATION_NOTE]
+    assert 20 <= len(notes) < 100
 
 
 @pytest.fixture

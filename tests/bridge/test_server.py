@@ -1,19 +1,24 @@
-"""The UDP server over real sockets: malformed datagrams answered, bundles, replies, fuzz."""
+"""The UDP server over real sockets: malformed datagrams answered, bundles, replies, no
+loops, logs and fairness under a flood, fuzz."""
 
 from __future__ import annotations
 
 import logging
 import math
 import random
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
-from bridge_requests import expected, got, phrase
+from bridge_requests import expected, got, phrase, send_from_bridge
 
 from segue.bridge import codec
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient
-from segue.bridge.testing import RawClient, running_server
+from segue.bridge.server import exclusive
+from segue.bridge.testing import FLOOD_COMMAND, RawClient, bundle, running_server
 
 
 def _note(*args) -> bytes:
@@ -131,7 +136,7 @@ def test_replies_sent_to_the_bridge_are_ignored(raw) -> None:
 
 
 def test_bundles_are_read(raw) -> None:
-    raw.send_bytes(codec.encode_bundle([codec.encode(P.PING, (1,)), codec.encode(P.PING, (2,))]))
+    raw.send_bytes(bundle([codec.encode(P.PING, (1,)), codec.encode(P.PING, (2,))]))
     assert [raw.next().args[0], raw.next().args[0]] == [1, 2]
 
 
@@ -167,7 +172,7 @@ INTERESTING = [
 
 
 def _random_message(rng: random.Random) -> bytes:
-    paths = [p for p in P.inbound_paths() if p != P.REPLY_TO] + ["/segue/x", "/", "/segue"]
+    paths = [*P.inbound_paths(), "/segue/x", "/", "/segue"]
     args = [rng.choice(INTERESTING) for _ in range(rng.randrange(0, 8))]
     return codec.encode(rng.choice(paths), args)
 
@@ -193,9 +198,9 @@ def _corpus() -> list[bytes]:
         codec.encode("/segue/fader/bars", (0.3,)),
         codec.encode(P.CONTINUE, (1.0,)),
         codec.encode(P.MODEL, ("tiny",)),
+        codec.encode(P.REPLY_TO, (0,)),
     ]
-    bundle = codec.encode_bundle(seed[:4])
-    return seed + other + [bundle]
+    return seed + other + [bundle(seed[:4])]
 
 
 def _mutate(rng: random.Random, corpus: list[bytes]) -> bytes:
@@ -222,22 +227,34 @@ def _mutate(rng: random.Random, corpus: list[bytes]) -> bytes:
 
 
 def _barrier(sender: RawClient, token: int) -> None:
-    """Wait until the bridge has read everything this sender sent (its pong comes last)."""
-    sender.send(P.PING, token)
+    """Wait until the bridge has read everything this sender sent (its pong comes last, to
+    the sender's port whatever /segue/reply_to said)."""
+    sender.send(P.PING, token, sender.port)
     while sender.until(P.PONG, timeout=10)[-1].args[0] != token:
         pass
+
+
+def _from_the_bridge(rng: random.Random, own_port: int) -> bytes:
+    """A message on an address that is both a request and a reply, as if the bridge (or
+    another bridge on its port) had sent it: its own port for a reply port now and then."""
+    path = rng.choice(sorted(P.request_and_reply_paths()))
+    args = [rng.choice([*INTERESTING, own_port, float(own_port)]) for _ in range(rng.randrange(3))]
+    return codec.encode(path, args)
 
 
 def test_fuzz_thousands_of_random_and_mutated_packets(models_dir, tiny) -> None:
     rng = random.Random(20240611)
     corpus = _corpus()
-    packets, barriers = 8000, 0
+    packets, barriers, own = 8000, 0, 0
     with running_server(models_dir, queue_size=2) as srv:
         senders = [RawClient(srv.address) for _ in range(3)]
         try:
             for i in range(packets):
                 sender = senders[i % 3]
                 sender.send_bytes(_mutate(rng, corpus))
+                if i % 10 == 0:  # and from the bridge's own port: never answered
+                    srv._sock.sendto(_from_the_bridge(rng, srv.address[1]), srv.address)
+                    own += 1
                 if i % 150 == 149:
                     barriers += 1
                     _barrier(sender, 10**6 + i)
@@ -248,8 +265,199 @@ def test_fuzz_thousands_of_random_and_mutated_packets(models_dir, tiny) -> None:
             for sender in senders:
                 sender.close()
         assert srv._thread is not None and srv._thread.is_alive()
-        assert srv.received >= packets + barriers - 150  # nothing lost but the last stretch
+        assert srv.received >= packets + barriers + own - 150  # nothing lost but the last stretch
+        time.sleep(0.3)
+        settled = srv.received
+        time.sleep(0.5)
+        assert srv.received == settled  # nothing the bridge sent itself came back to it
         with BridgeClient(*srv.address, timeout=10) as client:
             assert client.ping().model == "tiny"
             result = client.generate(phrase(), {"bars": 2.0, "variations": 2, "rng_seed": 4})
         assert got(result) == expected(tiny, phrase(), bars=2, variations=2, rng_seed=4)
+
+
+def test_one_datagram_cannot_loop_the_bridge_with_itself(server, raw, caplog) -> None:
+    """Issue 15, row 1: `oscsend 127.0.0.1 PORT /segue/reply_to i PORT` looped for ever."""
+    own = server.address[1]
+    raw.send(P.REPLY_TO, own)  # a reply port that is the bridge's own is refused
+    rid, code, text = raw.error()
+    assert (rid, code) == (-1, "bad_value") and "the bridge's own port" in text
+    raw.send(P.PING, 3, own)
+    assert raw.error()[1] == "bad_value"
+    before = server.received
+    with caplog.at_level(logging.WARNING, logger="segue.bridge"):
+        for address, args in [
+            (P.REPLY_TO, (own,)),
+            (P.MODEL, ("tiny",)),
+            ("/segue/fader/bars", (0.5,)),
+            (P.PING, (1,)),
+            (P.ERROR, (-1, "malformed", "a loop would start here")),
+        ]:
+            send_from_bridge(server, address, *args)
+        time.sleep(0.5)
+    assert server.received - before == 5  # none of them was answered (to itself)
+    lines = [r.getMessage() for r in caplog.records if "not answered" in r.getMessage()]
+    assert len(lines) == 1, lines  # said once, not once a datagram
+    raw.send(P.PING, 4)
+    assert raw.until(P.PONG)[-1].args[0] == 4
+
+
+def test_datagrams_from_ports_below_1024_are_never_answered() -> None:
+    from segue.bridge.allow import unanswerable
+
+    assert "below 1024" in unanswerable(("192.168.1.5", 7), 9123)  # echo
+    assert "below 1024" in unanswerable(("192.168.1.5", 123), 9123)  # NTP
+    assert "own port" in unanswerable(("192.168.1.5", 9123), 9123)  # another bridge
+    assert "broadcast" in unanswerable(("255.255.255.255", 5000), 9123)
+    assert "multicast" in unanswerable(("239.255.255.250", 5000), 9123)
+    assert unanswerable(("192.168.1.5", 5000), 9123) is None
+    assert unanswerable(("::1", 5000), 9123) is None
+
+
+def test_two_bridges_never_answer_each_other_without_end(models_dir) -> None:
+    """Row 1: /segue/reply_to, /segue/model and the faders are requests and replies both."""
+    with running_server(models_dir) as a, running_server(models_dir) as b:
+        for address, args in [
+            ("/segue/fader/bars", (0.5,)),
+            ("/segue/fader/temperature", (0.3,)),
+            (P.MODEL, ("tiny",)),
+            (P.REPLY_TO, (b.address[1],)),
+        ]:
+            b._sock.sendto(codec.encode(address, args), a.address)  # as if bridge b asked a
+            a._sock.sendto(codec.encode(address, args), b.address)  # and a asked b
+        time.sleep(0.5)
+        settled = (a.received, b.received)
+        time.sleep(0.5)
+        assert (a.received, b.received) == settled
+        assert sum(settled) < 40
+        with BridgeClient(*a.address) as client:
+            assert client.ping().model == "tiny"
+
+
+def test_the_same_answer_to_a_request_that_changed_nothing_goes_twice_at_most(raw) -> None:
+    for _ in range(2):
+        raw.send(P.MODEL, "tiny")
+        assert raw.until(P.MODEL)[-1].args == ("tiny",)
+    raw.send(P.MODEL, "tiny")  # the third time in a row: what two bridges would do
+    assert raw.next(0.3) is None
+    raw.send(P.PING, 1)  # anything else starts over
+    raw.until(P.PONG)
+    raw.send(P.MODEL, "tiny")
+    assert raw.until(P.MODEL)[-1].args == ("tiny",)
+
+
+def test_bad_datagrams_log_one_line_per_kind_per_client_per_interval(server, raw, caplog) -> None:
+    """Row 11: every bad datagram wrote a line, with -q too (they are warnings)."""
+    with caplog.at_level(logging.WARNING, logger="segue.bridge"):
+        for _ in range(300):
+            raw.send_bytes(b"garbage!")
+            raw.send("/segue/nope")
+        raw.send(P.PING, 1)
+        replies = raw.until(P.PONG, timeout=10)
+        assert len([m for m in replies if m.address == P.ERROR]) == 600  # each answered
+        mine = [r.getMessage() for r in caplog.records if f":{raw.port} " in r.getMessage()]
+        assert len([m for m in mine if "malformed" in m]) == 1, mine
+        assert len([m for m in mine if "unknown_address" in m]) == 1, mine
+        server.bridge.limited.interval = 0.1
+        try:
+            time.sleep(0.3)
+            raw.send(P.PING, 2)
+            raw.until(P.PONG)
+        finally:
+            server.bridge.limited.interval = 10.0
+    summaries = [r.getMessage() for r in caplog.records if "more malformed" in r.getMessage()]
+    assert any(f"127.0.0.1:{raw.port}: 299 more malformed" in m for m in summaries), summaries
+
+
+def test_a_flood_from_one_client_does_not_starve_another(models_dir, caplog) -> None:
+    """Row 11: during a flood of garbage, a second client got 12 of 53 pings answered."""
+    with running_server(models_dir) as srv, RawClient(srv.address) as good:
+        flood = subprocess.Popen(
+            [sys.executable, "-c", FLOOD_COMMAND, str(srv.address[1]), "4", "100000"],
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        delays = []
+        try:
+            time.sleep(0.5)  # the flood is on
+            for token in range(50):
+                sent_at = time.monotonic()
+                good.send(P.PING, token)
+                while (m := good.next(max(0.001, sent_at + 1 - time.monotonic()))) is not None:
+                    if m.address == P.PONG and m.args[0] == token:
+                        delays.append(time.monotonic() - sent_at)
+                        break
+                time.sleep(0.02)
+        finally:
+            sent = int(flood.communicate(timeout=30)[0])
+        assert flood.returncode == 0 and sent > 100_000  # it was a flood
+        assert srv.dropped > 0  # of the flood's own datagrams
+        port = good.port
+    assert len(delays) >= 40, f"{len(delays)} of 50 pings answered during a flood of {sent}"
+    assert sorted(delays)[len(delays) // 2] < 0.05  # and at once: not behind the flood
+    assert not [r for r in caplog.records if f":{port}: dropped" in r.getMessage()]
+
+
+def test_localhost_means_127_0_0_1(models_dir) -> None:
+    """Issue 19, row 14: `--host localhost` listens on IPv4 loopback, what the device uses."""
+    with running_server(models_dir, host="localhost") as srv:
+        assert srv.address[0] == "127.0.0.1"
+        with BridgeClient("localhost", srv.address[1]) as client:
+            assert client._sock.getsockname()[0] == "127.0.0.1"  # replies only from here
+            assert client.ping().model == "tiny"
+
+
+def test_the_bridge_takes_its_port_for_itself_where_the_system_can(monkeypatch) -> None:
+    """Issue 19, row 14: SO_EXCLUSIVEADDRUSE on Windows, where the constant exists."""
+    set_options: list[tuple[int, int, int]] = []
+
+    class Recording:
+        def setsockopt(self, level: int, option: int, value: int) -> None:
+            set_options.append((level, option, value))
+
+    monkeypatch.delattr(socket, "SO_EXCLUSIVEADDRUSE", raising=False)
+    exclusive(Recording())  # type: ignore[arg-type]
+    assert set_options == []
+    monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -5, raising=False)
+    exclusive(Recording())  # type: ignore[arg-type]
+    assert set_options == [(socket.SOL_SOCKET, -5, 1)]
+
+
+def _stubborn(model, seed, params, should_stop):
+    """A generation that does not look at ``should_stop`` for a while (a Live call, say)."""
+    time.sleep(1.5)
+    raise RuntimeError("too late to be answered")
+
+
+@pytest.mark.parametrize("generate", ["until_stopped", "stubborn"])
+def test_stopping_answers_every_request_and_upload_in_flight_within_a_second(
+    models_dir, generate
+) -> None:
+    """Issue 15, row 4: SIGTERM cut a running request off (neither done nor cancelled)."""
+    from bridge_requests import until_stopped
+
+    how = until_stopped if generate == "until_stopped" else _stubborn
+    with (
+        running_server(models_dir, generate=how) as srv,
+        RawClient(srv.address) as running,
+        RawClient(srv.address) as waiting,
+        RawClient(srv.address) as uploading,
+    ):
+        for client, rid in ((running, 1), (waiting, 2)):
+            client.send(P.SEED_BEGIN, rid, 0, 4.0, 4, 4)
+            client.send(P.SEED_END, rid)
+            client.send(P.GENERATE, rid)
+            client.until(P.STATUS)
+        running.until(P.STATUS)  # running
+        uploading.send(P.SEED_BEGIN, 3, 2, 4.0, 4, 4)
+        uploading.send(P.PING, 1)
+        uploading.until(P.PONG)
+        started = time.monotonic()
+        srv.shutdown()
+        srv.close()
+        assert time.monotonic() - started < 1.0
+        for client, rid in ((running, 1), (waiting, 2), (uploading, 3)):
+            assert client.error() == (rid, "cancelled", "the bridge is stopping")
+        time.sleep(1.5 if generate == "stubborn" else 0.1)
+        assert running.next(0.2) is None  # answered once

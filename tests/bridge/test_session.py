@@ -1,4 +1,5 @@
-"""What the bridge remembers per client: an upload that never ends is dropped."""
+"""What the bridge remembers per client: an upload that never ends is dropped; clients are
+forgotten by time only, never pushed out while in use, and told when they come back."""
 
 from __future__ import annotations
 
@@ -17,4 +18,96 @@ def test_an_upload_that_never_ends_is_dropped(models_dir) -> None:
         assert (rid, code) == (9, "upload_timeout") and time.monotonic() - started >= 0.25
         raw.send(P.SEED_NOTE, 9, 62, 1.0, 1.0, 90)
         assert raw.error()[:2] == (9, "no_upload")
-        assert srv.bridge.sessions.pending_uploads() == 0
+        state = srv.bridge.sessions.peek(("127.0.0.1", raw.port))
+        assert state is not None and not state.uploads  # the only client: nothing pending
+
+
+def test_a_client_in_use_is_never_pushed_out_and_newcomers_hear_why(models_dir) -> None:
+    """Issue 15, row 5: the 65th client silently took the first one's reply port."""
+    with (
+        running_server(models_dir, max_clients=4) as srv,
+        RawClient(srv.address) as device,
+        RawClient(srv.address) as listener,
+    ):
+        device.send(P.REPLY_TO, listener.port)
+        listener.until(P.REPLY_TO)
+        others = [RawClient(srv.address) for _ in range(10)]
+        try:
+            for other in others:
+                other.send(P.SET, "top_p", 0.9)
+            answers = [other.until([P.PARAM, P.ERROR]) for other in others]
+        finally:
+            for other in others:
+                other.close()
+        assert [a[-1].address for a in answers].count(P.PARAM) == 3
+        refused = [a[-1].args for a in answers if a[-1].address == P.ERROR]
+        assert len(refused) == 7 and all(r[1] == "too_many_clients" for r in refused)
+        device.send(P.PING, 5)
+        assert listener.until(P.PONG)[-1].args[0] == 5  # its reply port is still its own
+        assert device.next(0.2) is None
+
+
+def test_a_client_quiet_long_enough_makes_room_and_is_told_when_it_comes_back(
+    models_dir, monkeypatch
+) -> None:
+    monkeypatch.setattr("segue.bridge.session.QUIET", 0.3)
+    with (
+        running_server(models_dir, max_clients=2) as srv,
+        RawClient(srv.address) as device,
+        RawClient(srv.address) as listener,
+        RawClient(srv.address) as second,
+        RawClient(srv.address) as newcomer,
+    ):
+        device.send(P.REPLY_TO, listener.port)
+        listener.until(P.REPLY_TO)
+        time.sleep(0.4)
+        second.send(P.SET, "top_p", 0.5)
+        second.until(P.PARAM)
+        newcomer.send(P.SET, "top_p", 0.5)  # the device, quiet for longest, makes room
+        newcomer.until(P.PARAM)
+        device.send(P.PING, 6)
+        rid, code, text = listener.error()  # told where its replies used to go
+        assert (rid, code) == (-1, "forgotten") and "to make room" in text
+        assert listener.until(P.LABEL_STATUS)[-1].args == ("error: forgotten (press Link)",)
+        assert device.until(P.PONG)[-1].args[0] == 6  # a new client now, answered as one
+
+
+def test_a_quiet_client_is_forgotten_in_time_and_any_message_is_use(models_dir) -> None:
+    with (
+        running_server(models_dir, client_timeout=0.5, upload_timeout=5) as srv,
+        RawClient(srv.address) as device,
+        RawClient(srv.address) as listener,
+    ):
+        device.send(P.REPLY_TO, listener.port)
+        listener.until(P.REPLY_TO)
+        device.send(P.SEED_BEGIN, 3, 5, 8.0, 4, 4)
+        for i in range(5):  # a slow upload: 1.0 s in all, never 0.5 s quiet
+            time.sleep(0.2)
+            device.send(P.SEED_NOTE, 3, 60 + i, float(i), 1.0, 90)
+        device.send(P.SEED_END, 3)
+        assert listener.until([P.SEED_STORED, P.ERROR])[-1].args == (3, 5)
+        time.sleep(0.8)
+        assert len(srv.bridge.sessions) == 0
+        device.send(P.REPLY_TO, listener.port)  # sets it up again: no complaint
+        assert listener.until([P.REPLY_TO, P.ERROR])[-1].address == P.REPLY_TO
+        time.sleep(0.8)
+        device.send(P.GENERATE, 3)
+        rid, code, text = listener.error()
+        assert (rid, code) == (-1, "forgotten") and "after 0.5 s without a message" in text
+        assert device.error()[:2] == (3, "no_seed")  # its seed went with it
+
+
+def test_abandoned_uploads_are_never_dropped_without_an_error(models_dir) -> None:
+    """Row 5: 136 of 200 abandoned uploads were dropped without an error."""
+    with running_server(models_dir, max_clients=4, upload_timeout=0.5) as srv:
+        clients = [RawClient(srv.address) for _ in range(6)]
+        try:
+            for rid, client in enumerate(clients):
+                client.send(P.SEED_BEGIN, rid, 3, 4.0, 4, 4)
+                client.send(P.SEED_NOTE, rid, 60, 0.0, 1.0, 90)
+            errors = [client.error(timeout=3) for client in clients]
+        finally:
+            for client in clients:
+                client.close()
+    assert [e[:2] for e in errors[:4]] == [(rid, "upload_timeout") for rid in range(4)]
+    assert [e[:2] for e in errors[4:]] == [(4, "too_many_clients"), (5, "too_many_clients")]

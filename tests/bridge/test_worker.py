@@ -70,12 +70,12 @@ def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> Non
         assert raw.until(P.STATUS)[-1].args == (2, "queued", 1)
         raw.send(P.GENERATE, 3, "notes", 2)
         assert raw.error()[:2] == (3, "busy")
-        raw.send(P.GENERATE, 1, "notes", 2)  # its seed is gone
-        assert raw.error()[:2] == (1, "no_seed")
+        raw.send(P.GENERATE, 1, "notes", 2)  # 1 is running: not about it, so without its id
+        assert raw.error()[:2] == (-1, "duplicate_id")
         raw.send(P.SEED_BEGIN, 2, 0, 4.0, 4, 4)
         raw.send(P.SEED_END, 2)
-        raw.send(P.GENERATE, 2)
-        assert raw.error()[:2] == (2, "duplicate_id")
+        raw.send(P.GENERATE, 2)  # 2 is queued: an error not about it, so without its id
+        assert raw.error()[:2] == (-1, "duplicate_id")
         raw.send(P.CANCEL, 2)  # queued: dropped at once
         assert raw.error()[:2] == (2, "cancelled")
         raw.send(P.CANCEL, 1)  # running: finishes, then sends no notes
@@ -86,3 +86,5 @@ def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> Non
         assert (1, "cancelled") in errors
         assert {m.args[0] for m in replies if m.address == P.VARIATION_NOTE} == {3}
         assert replies[-1].args[0] == 3
+        raw.send(P.GENERATE, 1, "notes", 2)  # its seed is gone
+        assert raw.error()[:2] == (1, "no_seed")

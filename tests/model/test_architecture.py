@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from tiny_training import TINY, quiet
+from tiny_training import TINY, evaluate, quiet
 from torch import Tensor, nn
 
 from segue.model.architecture import ModelConfig, ModuleStepper, Network
@@ -27,7 +27,7 @@ from segue.model.memory import ORDERS
 from segue.model.settings import GenerationParams
 from segue.model.training.batches import make_batch, plan_epoch
 from segue.model.training.loop import train
-from segue.model.training.losses import evaluate
+from segue.model.training.run_folder import BEST
 from segue.notes import Clip, Note
 
 
@@ -90,10 +90,10 @@ def test_a_second_architecture_trains_saves_scores_and_generates(
     assert type(result.model) is TinyGRU and result.status == "completed"
     assert result.history[0]["valid"]["total"] > 0
     # the checkpoint builds the same network with the same weights
-    loaded = load_checkpoint(result.best_path)
+    loaded = load_checkpoint(result.run_dir / BEST)
     assert type(loaded.model) is TinyGRU and loaded.config.architecture == "gru"
     assert "GRU 1 x 32, embeddings 8" in model_card("gru", "a test", loaded.info, 1000)
-    batch = make_batch(train_data, plan_epoch(train_data, 32, 4, seed=0, epoch=0)[0], 32)
+    batch = make_batch(train_data, plan_epoch(train_data, 32, 4, rng_seed=0, epoch=0)[0], 32)
     inputs, targets, _ = batch.tensors()
     with torch.no_grad():
         a, b = result.model(inputs, targets), loaded.model(inputs, targets)

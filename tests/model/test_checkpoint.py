@@ -91,7 +91,7 @@ def damage(kind: str, good: Path, bad: Path) -> None:
     elif kind == "random bytes":
         bad.write_bytes(np.random.default_rng(0).bytes(4096))
     elif kind == "text":
-        bad.write_text("hello, I am not a checkpoint\n")
+        bad.write_text("hello, I am not a checkpoint\n", encoding="utf-8")
     elif kind == "other torch file":
         torch.save({"weights": torch.zeros(3)}, bad)
     elif kind == "a tensor":

@@ -26,7 +26,7 @@ def biased(pitch: int, rng_seed: int) -> SegueLSTM:
 
 
 def clip_of(pitch: int) -> Clip:
-    return Clip(tuple(Note(pitch, i * 0.5, 0.5, 90) for i in range(8)), 4.0, TimeSignature())
+    return Clip(tuple(Note(pitch, 0.5 + i * 0.5, 0.5, 90) for i in range(7)), 4.0, TimeSignature())
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from segue.model.keys import (
     SCALES,
     Key,
     detect_key,
-    live_scale_key,
     parse_key,
     pitch_mask,
     scale_name,
@@ -67,10 +66,9 @@ def test_live_scales_are_one_table_of_35_distinct_scales() -> None:
 @pytest.mark.parametrize(("live", "steps"), LIVE_SCALES)
 def test_every_live_scale_is_a_key_by_name_and_by_its_steps(live, steps) -> None:
     by_name = parse_key(f"D {live}")
-    assert by_name == live_scale_key(2, live) == Key(2, scale_name(live))
+    assert by_name == Key(2, scale_name(live))
     assert by_name.steps() == steps
     assert parse_key("D " + ",".join(map(str, steps))) == by_name
-    assert live_scale_key(2, "anything", list(steps)) == by_name
     assert parse_key(str(by_name)) == by_name  # what the bridge stores reads back
     assert by_name.pitch_classes() == frozenset((2 + s) % 12 for s in steps)
 
@@ -113,20 +111,6 @@ def test_a_scale_given_by_its_steps() -> None:
 def test_bad_keys_say_what_is_wrong(text, message) -> None:
     with pytest.raises(SegueError, match=message.replace(".", r"\.").replace("(", r"\(")):
         parse_key(text)
-
-
-def test_live_scale_key_prefers_live_s_steps_and_refuses_unknown_names() -> None:
-    assert live_scale_key(0, "Major") == Key(0, "major")
-    assert live_scale_key(9.0, "Minor", [0, 2, 3, 5, 7, 8, 10]) == Key(9, "minor")
-    # Live's own steps win over a name segue would read otherwise (or not at all).
-    assert live_scale_key(0, "Major", [0, 2, 3, 5, 7, 9, 10]) == Key(0, "dorian")
-    assert live_scale_key(4, "A scale from a later Live", (0, 1, 4)) == Key(4, "0,1,4")
-    with pytest.raises(SegueError, match="Live's scale 'Xyz' is not one segue knows"):
-        live_scale_key(0, "Xyz")
-    with pytest.raises(SegueError, match="Live's root note is 12, not a pitch class 0-11"):
-        live_scale_key(12, "Major")
-    with pytest.raises(SegueError, match="the scale '0,a' of Live's scale 'x'"):
-        live_scale_key(0, "x", [0, "a"])
 
 
 def test_pitch_mask_keeps_range_and_key() -> None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tiny_training import evaluate
 
 from segue.model.checkpoint import load_checkpoint
 from segue.model.likelihood import CLASSES, memory_losses, note_log_probs, pulled
 from segue.model.memory import recall
 from segue.model.pitch_classes import class_probabilities
-from segue.model.training.losses import evaluate
+from segue.model.training.run_folder import BEST
 
 
 def test_note_log_probs_agree_with_evaluate(trained, encoded) -> None:
     _, valid = encoded
-    model = load_checkpoint(trained.best_path).model
+    model = load_checkpoint(trained.run_dir / BEST).model
     per_note = memory_losses(note_log_probs(model, valid, batch_notes=500), [], ())
     whole = evaluate(model, valid, window=int(valid.lengths.max()))
     for name, value in whole.items():

@@ -23,7 +23,6 @@ from segue.model.metrics import (
     in_key_rate,
     inter_onset_intervals,
     ioi_histogram,
-    longest_copied_run,
     loop_metrics,
     mean_abs_interval,
     notes_per_bar,
@@ -145,14 +144,14 @@ def test_a_repeated_motif_has_the_repetition_expected() -> None:
 
 
 def test_a_copy_of_the_seed_has_a_copied_run_of_its_length() -> None:
-    seed = phrase([62, 66, 69, 74, 73, 71, 69, 66, 64])
-    assert longest_copied_run(phrase([62, 66, 69, 74, 73, 71, 69, 66, 64], start=960), seed) == 9
+    seed = CopyIndex([phrase([62, 66, 69, 74, 73, 71, 69, 66, 64])])
+    assert seed.longest_run(phrase([62, 66, 69, 74, 73, 71, 69, 66, 64], start=960)) == 9
     # five notes copied, then something else
-    assert longest_copied_run(phrase([69, 74, 73, 71, 69, 60, 61, 62]), seed) == 5
+    assert seed.longest_run(phrase([69, 74, 73, 71, 69, 60, 61, 62])) == 5
     # transposed is not verbatim; the same pitches in another rhythm neither
-    assert longest_copied_run(phrase([63, 67, 70, 75]), seed) == 0
-    assert longest_copied_run(phrase([62, 66, 69, 74], step=24), seed) == 1
-    assert longest_copied_run(phrase([]), seed) == 0
+    assert seed.longest_run(phrase([63, 67, 70, 75])) == 0
+    assert seed.longest_run(phrase([62, 66, 69, 74], step=24)) == 1
+    assert seed.longest_run(phrase([])) == 0
 
 
 def test_copies_do_not_run_from_one_piece_into_the_next() -> None:

@@ -85,17 +85,17 @@ def test_command_line_spellings_are_unique() -> None:
 
 
 def test_the_generators_own_limits_are_the_tables() -> None:
-    from segue.model.memory import MAX_STRENGTH
     from segue.model.voices import HARD_POLYPHONY
 
-    assert SETTINGS_BY_NAME["memory"].high == MAX_STRENGTH
     assert SETTINGS_BY_NAME["polyphony"].high == HARD_POLYPHONY
 
 
 def _imported(modules: str) -> list[str]:
     """Which of torch and numpy a fresh interpreter holds after importing ``modules``."""
     code = f"import sys, {modules}; print(*(m for m in ('torch', 'numpy') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, encoding="utf-8"
+    )
     return out.stdout.split()
 
 

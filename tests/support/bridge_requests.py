@@ -47,3 +47,34 @@ def upload(raw: RawClient, rid: int, clip: Clip, floats: bool = True) -> None:
             cast(n.velocity),
         )
     raw.send(P.SEED_END, cast(rid))
+
+
+def made(notes: int):
+    """A generate function for ``running_server``: every variation ``notes`` notes at once,
+    an eighth apart (no model runs; for what the bridge does with many notes)."""
+    from segue.model.generate import GenerationResult, Variation
+
+    def generate(model, seed: Clip, params, should_stop) -> GenerationResult:
+        clip = Clip(tuple(Note(48 + i % 24, i / 8, 1 / 8, 90) for i in range(notes)))
+        variations = tuple(Variation(clip, seed.length) for _ in range(params.variations))
+        return GenerationResult(variations, seed, None, 1, params=params)
+
+    return generate
+
+
+def until_stopped(model, seed: Clip, params, should_stop):
+    """A generate function that runs until it is told to stop (a cancel, the bridge stopping)."""
+    import time
+
+    from segue.model.generate import GenerationCancelled
+
+    while not should_stop():
+        time.sleep(0.005)
+    raise GenerationCancelled("stopped")
+
+
+def send_from_bridge(server, address: str, *args) -> None:
+    """A datagram to ``server`` from its own socket: the bridge's own port as the sender."""
+    from segue.bridge.codec import encode
+
+    server._sock.sendto(encode(address, args), server.address)

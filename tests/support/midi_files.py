@@ -81,7 +81,9 @@ def make_folder(folder: Path, clips: int = 12, bad: bool = True) -> Path:
     for i in range(clips):
         suffix = (".mid", ".MIDI", ".midi")[i % 3]
         write_midi(clip_of(i), folder / f"set{i % 3}" / f"clip{i:02d}{suffix}")
-    (folder / "readme.txt").write_text("not a MIDI file, and not named like one\n")
+    (folder / "readme.txt").write_text(
+        "not a MIDI file, and not named like one\n", encoding="utf-8"
+    )
     if not bad:
         return folder
     (folder / "bad").mkdir(parents=True, exist_ok=True)
@@ -90,7 +92,7 @@ def make_folder(folder: Path, clips: int = 12, bad: bool = True) -> Path:
     (folder / "bad" / "truncated.mid").write_bytes(whole.read_bytes()[:60])
     whole.unlink()
     (folder / "bad" / "random.mid").write_bytes(random.Random(7).randbytes(300))
-    (folder / "bad" / "notes.MID").write_text("C D E F G\n")
+    (folder / "bad" / "notes.MID").write_text("C D E F G\n", encoding="utf-8")
     (folder / "bad" / "damaged.mid").write_bytes(
         b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0XXXX\x00\x00\x00\x04\x00\xff\x2f\x00"
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import signal
 import subprocess
 import sys
 import threading
 import time
+
+from ctrl_c import NEW_GROUP, interrupt
 
 
 class Serve:
@@ -19,6 +20,8 @@ class Serve:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            encoding="utf-8",
+            **NEW_GROUP,
         )
         self.out: list[str] = []
         self.err: list[str] = []
@@ -47,5 +50,5 @@ class Serve:
 
     def stop(self) -> int:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            interrupt(self.proc)
         return self.proc.wait(20)

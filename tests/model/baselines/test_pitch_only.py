@@ -63,7 +63,7 @@ def test_a_file_that_is_no_pitch_lstm_is_refused_in_one_line(tmp_path: Path) -> 
     with pytest.raises(SegueError, match="no such pitch-only LSTM file"):
         load_pitch_lstm(tmp_path / "missing.pt")
     text = tmp_path / "text.pt"
-    text.write_text("not a model\n")
+    text.write_text("not a model\n", encoding="utf-8")
     with pytest.raises(SegueError, match="not a readable pitch-only LSTM"):
         load_pitch_lstm(text)
     other = tmp_path / "other.pt"

@@ -29,8 +29,8 @@ def tiny(tmp_path_factory: pytest.TempPathFactory, primitive_dir: Path) -> dict[
     return {
         "root": root,
         "dataset": root / "dataset",
-        "model": make_test_model(root, "tiny", seed=0),
-        "other": make_test_model(root, "other", seed=1),
+        "model": make_test_model(root, "tiny", rng_seed=0),
+        "other": make_test_model(root, "other", rng_seed=1),
     }
 
 

@@ -37,8 +37,8 @@ def test_eval_writes_the_report(first_run: dict) -> None:
         "![histograms]",
     ):
         assert needle in text, needle
-    assert json.loads((report / "report.json").read_text()) == json.loads(
-        first_run["json"].read_text()
+    assert json.loads((report / "report.json").read_text(encoding="utf-8")) == json.loads(
+        first_run["json"].read_text(encoding="utf-8")
     )
 
 
@@ -56,7 +56,7 @@ def test_eval_refuses_to_overwrite_a_report(
     # and --force never replaces a folder that holds something else
     other = tiny["root"] / "not-a-report"
     other.mkdir()
-    (other / "notes.txt").write_text("mine")
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(SegueError, match="not a segue eval report"):
         check_report_dir(other, force=True)
     # a report is replaced when forced
@@ -64,7 +64,7 @@ def test_eval_refuses_to_overwrite_a_report(
     shutil.copytree(report, copy)
     forced = ("--force", "--pitch-only", "none", "--examples", "0")
     assert segue_eval("-o", copy, *forced, *ONE_PIECE) == 0
-    data = json.loads((copy / "report.json").read_text())
+    data = json.loads((copy / "report.json").read_text(encoding="utf-8"))
     assert [m["name"] for m in data["models"]] == ["tiny"]
     assert not (copy / "pitch_only.pt").exists()
     assert data["verdict"]["nll_beats"] == {}

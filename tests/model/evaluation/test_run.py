@@ -37,7 +37,7 @@ TOP_KEYS = {
 
 
 def test_the_json_has_every_model_metric_and_verdict(first_run: dict) -> None:
-    data = json.loads(first_run["json"].read_text())
+    data = json.loads(first_run["json"].read_text(encoding="utf-8"))
     assert set(data) == TOP_KEYS and data["kind"] == "segue-eval-report"
     names = [m["name"] for m in data["models"]]
     assert names == ["tiny", "other", "n-gram", "pitch-only"]
@@ -82,7 +82,7 @@ def test_json_to_stdout_with_a_saved_pitch_only_model(
     assert [m["name"] for m in data["models"]] == ["tiny", "pitch-only"]
     assert data["pieces"]["used"] == 1
     assert data["baselines"]["pitch-only"]["path"].endswith("pitch_only.pt")
-    first = json.loads(first_run["json"].read_text())
+    first = json.loads(first_run["json"].read_text(encoding="utf-8"))
     assert data["nll"]["pitch-only"]["nats"] == pytest.approx(first["nll"]["pitch-only"]["nats"])
     assert "Held-out NLL per note" in out.err
 

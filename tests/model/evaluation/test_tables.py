@@ -10,7 +10,7 @@ from segue.model.metrics import METRICS
 
 
 def test_the_tables_of_a_report(first_run: dict) -> None:
-    report = json.loads(first_run["json"].read_text())
+    report = json.loads(first_run["json"].read_text(encoding="utf-8"))
     names = [m["name"] for m in report["models"]]
     totals = {n: report["nll"][n]["nats"]["total"] for n in names}
     best = min(totals, key=totals.__getitem__)

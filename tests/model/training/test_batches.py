@@ -23,7 +23,7 @@ from segue.model.training.batches import (
     validation_windows,
     window_notes,
 )
-from segue.model.vocab import Vocab, encode_notes
+from segue.model.vocab import Vocab, steps_of
 
 # ---------------------------------------------------------------- encoding
 
@@ -35,7 +35,7 @@ def random_piece(rng: np.random.Generator, n: int) -> np.ndarray:
     ).astype(np.int32)
 
 
-def test_encode_pieces_equals_encode_notes_piece_by_piece() -> None:
+def test_encode_pieces_equals_steps_of_piece_by_piece() -> None:
     rng = np.random.default_rng(0)
     vocab = Vocab()
     pieces = [random_piece(rng, n) for n in (5, 0, 1, 40, 300)]
@@ -46,7 +46,7 @@ def test_encode_pieces_equals_encode_notes_piece_by_piece() -> None:
     assert data.pieces == len(kept)
     assert data.notes == sum(len(p) for p, _ in kept)
     for i, (notes, bar) in enumerate(kept):
-        np.testing.assert_array_equal(data.piece_steps(i), encode_notes(notes, bar, vocab))
+        np.testing.assert_array_equal(data.piece_steps(i), steps_of(notes, bar, vocab))
 
 
 def test_encode_split_matches_the_dataset(dataset_path: Path, encoded) -> None:
@@ -56,7 +56,7 @@ def test_encode_split_matches_the_dataset(dataset_path: Path, encoded) -> None:
     assert train.pieces == len(pieces) > 5
     for i, piece in enumerate(pieces):
         bar = round(piece.time_signature.beats_per_bar * dataset.ticks_per_beat)
-        np.testing.assert_array_equal(train.piece_steps(i), encode_notes(piece.notes, bar, Vocab()))
+        np.testing.assert_array_equal(train.piece_steps(i), steps_of(piece.notes, bar, Vocab()))
 
 
 # ---------------------------------------------------------------- windows
@@ -84,7 +84,7 @@ def test_validation_windows_cover_every_note_once(encoded) -> None:
 def test_batches_have_inputs_targets_and_mask(encoded) -> None:
     train, _ = encoded
     window, batch_size = 24, 6
-    plan = plan_epoch(train, window, batch_size, seed=1, epoch=0)
+    plan = plan_epoch(train, window, batch_size, rng_seed=1, epoch=0)
     assert len(plan) == -(-int(np.ceil(train.lengths / window).sum()) // batch_size)
     vocab = Vocab()
     for windows in plan:
@@ -124,14 +124,14 @@ def test_epoch_plans_depend_on_seed_epoch_and_rank_only(encoded) -> None:
     train, _ = encoded
 
     def plan(**kw: int) -> list[Windows]:
-        return plan_epoch(train, 16, 4, **{"seed": 3, "epoch": 0, **kw})
+        return plan_epoch(train, 16, 4, **{"rng_seed": 3, "epoch": 0, **kw})
 
     def flat(p: list[Windows]) -> np.ndarray:
         return np.concatenate([np.stack([w.piece, w.offset, w.shift]) for w in p], axis=1)
 
     np.testing.assert_array_equal(flat(plan()), flat(plan()))
     assert not np.array_equal(flat(plan()), flat(plan(epoch=1)))
-    assert not np.array_equal(flat(plan()), flat(plan(seed=4)))
+    assert not np.array_equal(flat(plan()), flat(plan(rng_seed=4)))
     r0, r1 = plan(rank=0, world=2), plan(rank=1, world=2)
     assert len(r0) == len(r1)  # every process runs the same number of batches
     assert not np.array_equal(flat(r0), flat(r1))
@@ -160,7 +160,7 @@ def test_transposition_stays_on_the_keyboard_and_leaves_bos_alone() -> None:
 
 def test_training_batches_are_transposed_within_range(encoded) -> None:
     train, _ = encoded
-    for windows in plan_epoch(train, 32, 8, seed=2, epoch=0)[:5]:
+    for windows in plan_epoch(train, 32, 8, rng_seed=2, epoch=0)[:5]:
         plain = make_batch(train, windows, 32)
         moved = make_batch(train, windows, 32, transpose=(-5, 6))
         pitch, before = moved.inputs[..., 1], plain.inputs[..., 1]

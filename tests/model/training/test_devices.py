@@ -6,21 +6,24 @@ import os
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 import torch
-from tiny_training import TINY_ARGS
+from tiny_training import TINY, TINY_ARGS, evaluate, quiet
 
 from segue.errors import SegueError
 from segue.model.checkpoint import load_checkpoint
 from segue.model.training.devices import (
     Processes,
     autocast,
+    grad_scaler,
     mixed_precision,
     resolve_device,
+    sums_dtype,
     torch_threads,
 )
-from segue.model.training.losses import evaluate
+from segue.model.training.loop import train
 
 
 def test_processes_read_torchruns_environment() -> None:
@@ -43,6 +46,39 @@ def test_the_cpu_trains_in_full_precision_on_its_share_of_threads() -> None:
     if not torch.cuda.is_available():
         with pytest.raises(SegueError, match="no CUDA GPU here; use --device cpu"):
             resolve_device("cuda")
+
+
+def _gpus(monkeypatch, cuda: bool, mps: bool) -> None:
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+
+
+def test_auto_takes_cuda_then_a_macs_gpu_then_the_cpu(monkeypatch) -> None:
+    _gpus(monkeypatch, cuda=False, mps=True)
+    mps = resolve_device("auto")
+    assert mps == resolve_device("mps") == torch.device("mps")
+    assert mixed_precision(mps) is None and sums_dtype(mps) == torch.float32  # MPS: no float64
+    _gpus(monkeypatch, cuda=False, mps=False)
+    assert resolve_device("auto") == torch.device("cpu")
+    assert sums_dtype(torch.device("cpu")) == torch.float64
+    with pytest.raises(SegueError, match="device mps: PyTorch sees no Mac GPU here") as caught:
+        resolve_device("mps")
+    assert "use --device cpu" in str(caught.value) and "\n" not in str(caught.value)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    _gpus(monkeypatch, cuda=True, mps=True)
+    assert resolve_device("auto") == torch.device("cuda", 0)
+
+
+@pytest.mark.filterwarnings("ignore:`torch.cuda.amp.GradScaler:FutureWarning")
+def test_training_without_torch_amps_scaler_as_on_pytorch_2_2(
+    monkeypatch, dataset_path, tmp_path
+) -> None:
+    """Intel Macs get PyTorch 2.2, whose GradScaler lives in torch.cuda.amp only."""
+    monkeypatch.delattr(torch.amp, "GradScaler")
+    scaler = grad_scaler(torch.device("cpu"), None)
+    assert isinstance(scaler, torch.cuda.amp.GradScaler) and not scaler.is_enabled()
+    result = train(dataset_path, tmp_path / "run", replace(TINY, epochs=1), log=quiet)
+    assert result.status == "completed" and (tmp_path / "run" / "best.pt").exists()
 
 
 def free_port() -> int:
@@ -79,6 +115,7 @@ def test_torchrun_with_two_processes(dataset_path, tmp_path, encoded) -> None:
         text=True,
         timeout=240,
         env=env,
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.count("epoch 2/2  train") == 1  # only rank 0 prints

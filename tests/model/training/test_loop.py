@@ -1,4 +1,4 @@
-"""The training loop on real MIDI: the loss falls, checkpoints, resuming, seeds, early
+"""The training loop on real MIDI: the loss falls, checkpoints, resuming, rng seeds, early
 stopping, and the clip memory fitted at the end.
 
 The data and the tiny run ``trained`` are fixtures in tests/conftest.py.
@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 import torch
-from tiny_training import PNG, TINY, quiet, same_weights
+from tiny_training import PNG, TINY, evaluate, quiet, same_weights
 
 from segue.model.checkpoint import load_checkpoint
 from segue.model.likelihood import memory_losses, note_log_probs, recalls
@@ -18,12 +18,13 @@ from segue.model.memory import ORDERS
 from segue.model.pitch_classes import GRID
 from segue.model.training.batches import make_batch, plan_epoch
 from segue.model.training.loop import train
-from segue.model.training.losses import evaluate, field_losses
+from segue.model.training.losses import field_losses
+from segue.model.training.run_folder import BEST, LAST
 
 
 def test_training_lowers_the_loss(trained, encoded) -> None:
     _, valid = encoded
-    untrained = load_checkpoint(trained.best_path).model
+    untrained = load_checkpoint(trained.run_dir / BEST).model
     torch.manual_seed(0)
     fresh = type(untrained)(untrained.config)
     before = evaluate(fresh, valid, window=32)
@@ -39,8 +40,8 @@ def test_training_lowers_the_loss(trained, encoded) -> None:
 
 def test_checkpoints_load_and_give_the_same_outputs(trained, encoded) -> None:
     train_data, _ = encoded
-    loaded = load_checkpoint(trained.last_path)
-    batch = make_batch(train_data, plan_epoch(train_data, 32, 4, seed=0, epoch=0)[0], 32)
+    loaded = load_checkpoint(trained.run_dir / LAST)
+    batch = make_batch(train_data, plan_epoch(train_data, 32, 4, rng_seed=0, epoch=0)[0], 32)
     inputs, targets, mask = batch.tensors()
     with torch.no_grad():
         a, b = trained.model(inputs, targets), loaded.model(inputs, targets)
@@ -56,8 +57,8 @@ def test_checkpoints_load_and_give_the_same_outputs(trained, encoded) -> None:
         assert info["parameters"] == sum(p.numel() for p in loaded.model.parameters())
         assert info["config"]["hidden"] == 32 and info["commands"] == [["test"]]
         assert len(info["history"]) == info["epoch"] and info["seconds"] > 0
-    state = torch.load(trained.last_path, weights_only=True)["training_state"]
-    assert state["epoch"] == 3 and state["seed"] == 7 and state["optimizer"]["state"]
+    state = torch.load(trained.run_dir / LAST, weights_only=True)["training_state"]
+    assert state["epoch"] == 3 and state["rng_seed"] == 7 and state["optimizer"]["state"]
     assert (trained.run_dir / "loss.png").read_bytes().startswith(PNG)
 
 
@@ -80,11 +81,11 @@ def test_resume_at_an_epoch_boundary_equals_an_uninterrupted_run(dataset_path, t
     assert again.status == "finished" and again.epochs == 2
 
 
-def test_a_seed_repeats_a_run_exactly(dataset_path, tmp_path) -> None:
+def test_an_rng_seed_repeats_a_run_exactly(dataset_path, tmp_path) -> None:
     one = replace(TINY, epochs=1)
     train(dataset_path, tmp_path / "a", one, progress=False, log=quiet)
     train(dataset_path, tmp_path / "b", one, progress=False, log=quiet)
-    train(dataset_path, tmp_path / "c", replace(one, seed=8), progress=False, log=quiet)
+    train(dataset_path, tmp_path / "c", replace(one, rng_seed=8), progress=False, log=quiet)
     assert same_weights(tmp_path / "a" / "last.pt", tmp_path / "b" / "last.pt")
     assert not same_weights(tmp_path / "a" / "last.pt", tmp_path / "c" / "last.pt")
 
@@ -102,19 +103,19 @@ def test_early_stopping_and_ablations(dataset_path, tmp_path) -> None:
     )
     result = train(dataset_path, tmp_path / "run", config, progress=False, log=quiet)
     assert result.status == "early-stopped" and result.epochs < 30
-    loaded = load_checkpoint(result.best_path)
+    loaded = load_checkpoint(result.run_dir / BEST)
     assert loaded.config.chained is False and loaded.config.bar_position is False
     assert loaded.info["epoch"] == result.best_epoch
 
 
 def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
-    best = load_checkpoint(trained.best_path)
+    best = load_checkpoint(trained.run_dir / BEST)
     assert len(best.config.memory) == len(ORDERS)
     assert all(0 <= w < 1 for w in best.config.memory)
     fit = best.info["memory"]
     assert fit["split"] == "valid" and fit["notes"] == encoded[1].notes
     assert fit["nats_after"] <= fit["nats_before"]  # EM never does worse than no memory
-    assert load_checkpoint(trained.last_path).config.memory == ()  # last.pt: to resume
+    assert load_checkpoint(trained.run_dir / LAST).config.memory == ()  # last.pt: to resume
     # the pitch-class pull was fitted with the weights, and their loss is the one reported
     pull = best.config.pitch_class_weight
     assert pull in GRID and fit["pitch_class_weight"] == pull

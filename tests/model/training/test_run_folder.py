@@ -22,14 +22,14 @@ from segue.model.training.run_folder import (
     read_last,
 )
 
-STORED = TrainConfig(hidden=32, epochs=3, seed=7)
+STORED = TrainConfig(hidden=32, epochs=3, rng_seed=7)
 
 
 def test_a_resumed_run_keeps_its_settings_but_may_go_on_longer() -> None:
-    resumed = check_resumed_config(STORED, replace(STORED, epochs=9, patience=1, seed=None))
+    resumed = check_resumed_config(STORED, replace(STORED, epochs=9, patience=1, rng_seed=None))
     assert resumed == replace(STORED, epochs=9, patience=1)
-    with pytest.raises(SegueError, match=r"hidden 64 \(run has 32\), seed 8 \(run has 7\)"):
-        check_resumed_config(STORED, replace(STORED, hidden=64, seed=8))
+    with pytest.raises(SegueError, match=r"hidden 64 \(run has 32\), rng_seed 8 \(run has 7\)"):
+        check_resumed_config(STORED, replace(STORED, hidden=64, rng_seed=8))
 
 
 def test_a_run_folder_is_refused_unless_resumed_or_forced(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ def test_a_run_folder_is_refused_unless_resumed_or_forced(tmp_path: Path) -> Non
     with pytest.raises(SegueError, match="already holds a training run"):
         check_run_dir(tmp_path, resume=False, force=False)
     check_run_dir(tmp_path, resume=True, force=False)
-    (tmp_path / "file").write_text("x")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(SegueError, match="is a file"):
         check_run_dir(tmp_path / "file", resume=True, force=False)
 

@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 
 import pytest
+from ctrl_c import NEW_GROUP, interrupt
 from tiny_training import TINY, TINY_ARGS, quiet, same_weights
 
 from segue.model.checkpoint import read_checkpoint
@@ -29,6 +30,18 @@ def test_ctrl_c_asks_to_stop_and_a_second_one_later_stops_at_once() -> None:
     assert signal.getsignal(signal.SIGINT) is before
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="needs a POSIX signal to stand in")
+def test_ctrl_break_on_windows_asks_to_stop_as_ctrl_c_does(monkeypatch) -> None:
+    """Windows sends SIGBREAK for Ctrl-Break and when the console window closes; here another
+    signal stands in for it."""
+    monkeypatch.setattr(signal, "SIGBREAK", signal.SIGUSR1, raising=False)
+    before = signal.getsignal(signal.SIGUSR1)
+    with stop_on_signals(StopFlag()) as flag:
+        signal.raise_signal(signal.SIGUSR1)
+        assert flag.requested
+    assert signal.getsignal(signal.SIGUSR1) is before
+
+
 def test_ctrl_c_saves_and_resume_matches_an_uninterrupted_run(dataset_path, tmp_path) -> None:
     """SIGINT mid-run saves last.pt; resuming reaches the weights of a run never stopped."""
     run = tmp_path / "stopped"
@@ -44,11 +57,18 @@ def test_ctrl_c_saves_and_resume_matches_an_uninterrupted_run(dataset_path, tmp_
         "--epochs",
         "1000",
     ]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        **NEW_GROUP,
+    )
     try:
         for line in proc.stdout:  # type: ignore[union-attr]
             if line.startswith("epoch 2/"):
-                proc.send_signal(signal.SIGINT)
+                interrupt(proc)
                 break
         out, err = proc.communicate(timeout=120)
     finally:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -124,6 +126,17 @@ def test_no_bridge_says_how_to_start_one(segue_cli, tmp_path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("where", ["/proc/x.mid", "FILE/x.mid"])
+def test_send_says_in_one_line_when_it_cannot_write(serve, segue_cli, tmp_path, where) -> None:
+    """Issue 15, row 6: a traceback when the output could not be written."""
+    (tmp_path / "FILE").write_text("a file, not a folder", encoding="utf-8")
+    out = where if where.startswith("/") else tmp_path / where
+    result = segue_cli("send", REEL, "--port", serve.port, "--notes", "4", "-o", out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"segue: error: cannot write {out}: ")
+
+
 def test_ctrl_c_stops_the_bridge_cleanly(serve) -> None:
     assert serve.stop() == 0
     serve.wait_for(r"segue bridge stopped")
@@ -173,3 +186,67 @@ def test_segue_serve_abletonosc_process(models_dir, reply_port) -> None:
     written = live_set.tracks[0].slots[1]
     assert isinstance(written, FakeClip) and written.name == "riff segue 1"
     assert written.length == 16.0  # the bridge's default: 4 bars
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT"])
+def test_a_stop_signal_answers_the_request_in_flight_and_exits_within_a_second(
+    models_dir, stop
+) -> None:
+    """Issue 15, row 4: SIGTERM cut a running request off and the bridge took 5.5 s to go."""
+    serve = Serve("--port", "0", "--model", "tiny", "--models-dir", str(models_dir))
+    try:
+        port = int(serve.wait_for(r"listening on udp [\d.]+:(\d+)").group(1))
+        with RawClient(("127.0.0.1", port)) as raw:
+            raw.send(P.SEED_BEGIN, 8, 0, 4.0, 4, 4)
+            raw.send(P.SEED_END, 8)
+            raw.send(P.GENERATE, 8, "notes", 2048, "variations", 4)  # seconds of work
+            while raw.until(P.STATUS, timeout=30)[-1].args[1] != "running":
+                pass
+            signalled = time.monotonic()
+            serve.proc.send_signal(getattr(signal, stop))
+            last = raw.until([P.DONE, P.ERROR], timeout=5)[-1]
+            assert last.args[:2] in ((8, "cancelled"), (8, 4))  # cancelled, or just done
+            assert serve.proc.wait(5) == 0
+            assert time.monotonic() - signalled < 1.0
+    finally:
+        if serve.proc.poll() is None:
+            serve.proc.kill()
+            serve.proc.wait()
+    serve.wait_for(r"segue bridge stopped")
+    assert not any("Traceback" in line for line in serve.err)
+
+
+def test_an_allow_that_names_no_address_is_refused(segue_main) -> None:
+    """Row 10: `--allow ""` and `--allow " , "` silently meant "allow everyone"."""
+    for empty in ("", " , "):
+        result = segue_main("serve", "--port", "0", "--allow", empty)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"segue: error: --allow {empty!r} names no address")
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_reply_port_that_is_the_bridges_own_is_refused(models_dir, segue_cli) -> None:
+    port = free_port()
+    result = segue_cli(
+        "serve", "--port", port, "--reply-port", port, "--model", "tiny", "--models-dir", models_dir
+    )
+    assert result.returncode == 1 and "is the bridge's own port" in result.stderr
+
+
+def test_ping_and_send_say_no_bridge_where_the_system_reports_it(
+    segue_main, monkeypatch, tmp_path
+) -> None:
+    """Issue 19, row 4: Windows reports WSAECONNRESET on the next receive after a send to a
+    port nobody listens on; `segue ping` showed a ConnectionResetError traceback."""
+
+    def reset(self, *args):
+        raise ConnectionResetError(10054, "An existing connection was forcibly closed")
+
+    monkeypatch.setattr(socket.socket, "recv", reset)
+    port = free_port()
+    for args in (["ping"], ["send", REEL, "-o", tmp_path / "x.mid"]):
+        result = segue_main(*args, "--port", port)
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"segue: error: no bridge on 127.0.0.1:{port}: start one with `segue serve`\n"
+        )

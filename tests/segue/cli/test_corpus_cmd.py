@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from segue.midi_io import list_tracks, read_midi
 
@@ -50,6 +52,30 @@ def test_export_command_writes_midi_that_reads_back_and_resumes(segue_cli, tmp_p
     assert "exported 9 works" in forced.stdout and forced.stderr == ""
 
 
+def test_export_by_the_console_script_and_by_python_m_gives_the_same_files(segue_cli, tmp_path):
+    """Workers are spawned, as on Windows and macOS: they re-import whichever way segue was
+    started, the installed `segue` script or `python -m segue`."""
+    script = shutil.which("segue", path=str(Path(sys.executable).parent))
+    assert script is not None
+    args = ("corpus", "export", "bach", "essenFolksong", "--limit", "2", "--workers", "2")
+    by_script = subprocess.run(
+        [script, *args, "-o", tmp_path / "script"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    by_module = segue_cli(*args, "-o", tmp_path / "module")
+    for result in (by_script, by_module):
+        assert result.returncode == 0 and "exported 4 works" in result.stdout, result.stderr
+    files = sorted(p.relative_to(tmp_path / "script") for p in (tmp_path / "script").rglob("*.mid"))
+    assert len(files) == 4
+    for name in files:
+        assert (tmp_path / "script" / name).read_bytes() == (
+            tmp_path / "module" / name
+        ).read_bytes()
+
+
 def test_export_command_lists_failures_when_verbose(segue_cli, tmp_path):
     result = segue_cli("corpus", "export", "demos", "-o", tmp_path, "--verbose", "--no-progress")
     assert result.returncode == 0, result.stderr
@@ -74,9 +100,9 @@ def test_missing_music21_says_how_to_install_it():
         "sys.exit(main(['corpus', 'list']))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, encoding="utf-8"
     )
     assert result.returncode == 1
     assert _error_lines(result) == [
-        "segue: error: music21 is not installed; install it with: pip install 'segue[corpus]'"
+        'segue: error: music21 is not installed; install it with: pip install "segue[corpus]"'
     ]

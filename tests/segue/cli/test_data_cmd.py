@@ -44,3 +44,13 @@ def test_cli_help_has_examples(segue_cli):
         result = segue_cli("data", command, "--help")
         assert result.returncode == 0 and "Examples:" in result.stdout
         assert f"segue data {command}" in result.stdout
+
+
+def test_an_output_that_cannot_be_written_is_one_line(segue_cli, tmp_path, inputs):
+    """Issue 15, row 6: `segue data prepare -o FILE/ds` gave a traceback."""
+    (tmp_path / "FILE").write_text("a file, not a folder", encoding="utf-8")
+    line = one_error_line(segue_cli("data", "prepare", *inputs, "-o", tmp_path / "FILE" / "ds"))
+    assert line == (
+        f"segue: error: cannot write {tmp_path / 'FILE' / 'ds'}: "
+        f"{tmp_path / 'FILE'} is a file, not a folder"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,7 @@ def cli(*args: object, env: dict[str, str] | None = None) -> subprocess.Complete
         text=True,
         timeout=120,
         env=env,
+        encoding="utf-8",
     )
 
 
@@ -103,7 +105,7 @@ def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> No
         t.dtype == torch.float16 for t in payload["state_dict"].values() if t.is_floating_point()
     )
     assert "/somewhere/private" not in str(payload["info"])  # no local paths travel
-    text = card.read_text()
+    text = card.read_text(encoding="utf-8")
     assert "# mine" in text and "bach, trecento" in text and "| valid | 1.100 | 2.100" in text
     assert "LSTM 1 x 32, embeddings 8" in text  # a run from before there was a choice
     # the half-precision copy generates like the original
@@ -113,6 +115,40 @@ def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> No
     assert "mine" in listing.stdout and "my test model" in listing.stdout
     again = cli("models", "add", run_dir, "--name", "mine", "--models-dir", models)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
+    run_dir, tmp_path, monkeypatch
+) -> None:
+    """It goes into segue's home, which `segue models` names, and generate, the bridge (so
+    the device's Model menu) and `segue models` find it without --models-dir."""
+    from segue.bridge.client import BridgeClient
+    from segue.bridge.testing import running_server
+
+    home = tmp_path / "Jörg's segue"
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    added = cli("models", "add", run_dir, "--name", "mine", "--summary", "my own")
+    assert added.returncode == 0, added.stderr
+    assert (home / "models" / "mine.pt").exists() and (home / "models" / "mine.md").exists()
+    listing = cli("models")
+    assert re.search(r"^  mine +user .* my own$", listing.stdout, re.M), listing.stdout
+    assert listing.stdout.splitlines()[-1] == (
+        f"your models: {home / 'models'} (set SEGUE_HOME to move segue's home)"
+    )
+    out = tmp_path / "next.mid"
+    made = cli("generate", SEED, "--model", "mine", "-o", out, "--bars", "1")
+    assert made.returncode == 0, made.stderr
+    (tmp_path / "empty").mkdir()
+    with running_server(tmp_path / "empty", model="mine") as server:
+        with BridgeClient(*server.address) as client:
+            assert ("mine", "user", "my own") in client.models()
+
+
+def test_models_help_names_no_folder_that_cmd_exe_cannot_read(segue_cli) -> None:
+    commands = (("models",), ("models", "add"), ("serve",), ("generate",), ("data", "prepare"))
+    for command in commands:
+        text = segue_cli(*command, "--help").stdout
+        assert "~" not in text, command
 
 
 def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tiny_training import one_line_error, same_weights
 
 from segue.model.checkpoint import load_checkpoint
+from segue.model.training.run_folder import BEST, LAST
 
 
 def test_memory_command(segue_main, trained, dataset_path, tmp_path) -> None:
@@ -13,13 +14,15 @@ def test_memory_command(segue_main, trained, dataset_path, tmp_path) -> None:
     result = segue_main("memory", trained.run_dir, dataset_path, "-o", out)
     assert result.returncode == 0, result.stderr
     assert "nats/note with the network alone" in result.stdout and "| 1+ |" in result.stdout
-    assert load_checkpoint(out).config.memory == load_checkpoint(trained.best_path).config.memory
-    assert same_weights(out, trained.best_path)
+    assert (
+        load_checkpoint(out).config.memory == load_checkpoint(trained.run_dir / BEST).config.memory
+    )
+    assert same_weights(out, trained.run_dir / BEST)
     one_line_error(
         segue_main("memory", trained.run_dir, dataset_path, "-o", out), "already exists", "--force"
     )
     copy = tmp_path / "copy.pt"
-    copy.write_bytes(trained.last_path.read_bytes())
+    copy.write_bytes((trained.run_dir / LAST).read_bytes())
     result = segue_main("memory", copy, dataset_path, "--in-place", "--split", "train")
     assert result.returncode == 0, result.stderr
     assert load_checkpoint(copy).info["memory"]["split"] == "train"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 import pytest
 
@@ -92,3 +94,32 @@ def test_bad_settings_are_one_line_before_any_work(capsys, tmp_path) -> None:
     assert main(["generate", "-o", out, "--polyphony", "17"]) == 1
     assert "polyphony must be between 0 and 16, got 17" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path) -> None:
+    """Issue 15, row 6: `segue generate -o /proc/x.mid` or `-o FILE/x.mid` gave a traceback
+    (after the model ran); a file where a folder belongs is refused before any work."""
+    from segue.cli.options import check_writable, writing
+    from segue.errors import SegueError
+
+    (tmp_path / "FILE").write_text("a file, not a folder", encoding="utf-8")
+    for out in (tmp_path / "FILE" / "x.mid", tmp_path / "FILE" / "deeper" / "x.mid"):
+        assert main(["generate", "--bars", "1", "-o", str(out)]) == 1
+        [line] = capsys.readouterr().err.splitlines()
+        file = tmp_path / "FILE"
+        assert line == f"segue: error: cannot write {out}: {file} is a file, not a folder"
+    check_writable([tmp_path / "fine" / "x.mid", tmp_path / "x.mid"])
+    with pytest.raises(SegueError, match=r"cannot write /proc/x.mid: No such file or directory"):
+        with writing("/proc/x.mid"):
+            raise FileNotFoundError(2, "No such file or directory", "/proc/.x.mid.123.tmp")
+    with pytest.raises(FileNotFoundError):  # not about the output: a fault to show as it is
+        with writing(tmp_path / "x.mid"):
+            raise FileNotFoundError(2, "No such file or directory", "/elsewhere/input.mid")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_generate_into_proc_is_one_line_after_the_model_ran(capsys) -> None:
+    assert main(["generate", "--bars", "1", "-o", "/proc/x.mid"]) == 1
+    assert capsys.readouterr().err == (
+        "segue: error: cannot write /proc/x.mid: No such file or directory\n"
+    )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 import torch
 from tiny_training import TINY_ARGS, one_line_error
 
+from segue.cli.train_cmd import _quote
 from segue.model.checkpoint import load_checkpoint
+from segue.model.training.run_folder import LAST
 
 
 def test_train_help_shows_examples(segue_cli) -> None:
@@ -23,6 +28,7 @@ def test_cli_trains_and_refuses_to_overwrite_a_run(
     result = segue_cli("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS)
     assert result.returncode == 0, result.stderr
     assert "epoch 1/1  train" in result.stdout and "valid" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(f"segue models add {run} --name NAME")
     assert {p.name for p in run.iterdir()} == {"best.pt", "last.pt", "loss.png"}
     info = load_checkpoint(run / "best.pt").info
     assert info["commands"][0][:3] == ["segue", "train", str(dataset_path)]
@@ -60,7 +66,7 @@ def test_cli_trains_and_refuses_to_overwrite_a_run(
     ],
 )
 def test_cli_errors_are_one_line(segue_main, dataset_path, tmp_path, args, fragments) -> None:
-    (tmp_path / "file").write_text("x")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
     names = {
         "missing": tmp_path / "nope",
         "run": tmp_path / "run",
@@ -77,7 +83,7 @@ def test_cli_error_in_a_real_process_is_one_line(segue_cli, tmp_path) -> None:
 def test_cli_resume_from_a_damaged_checkpoint_is_one_line(segue_main, trained, tmp_path) -> None:
     run = tmp_path / "run"
     run.mkdir()
-    data = trained.last_path.read_bytes()
+    data = (trained.run_dir / LAST).read_bytes()
     (run / "last.pt").write_bytes(data[: len(data) // 2])  # truncated
     one_line_error(segue_main("train", "-o", run, "--resume"), "truncated")
 
@@ -88,3 +94,10 @@ def test_cuda_without_a_gpu_is_one_line(segue_main, dataset_path, tmp_path) -> N
     one_line_error(
         segue_main("train", dataset_path, "-o", tmp_path / "r", "--device", "cuda"), "no CUDA GPU"
     )
+
+
+def test_the_resume_hint_is_quoted_for_this_computers_shell(monkeypatch) -> None:
+    assert _quote(Path("runs/my folk")) == "'runs/my folk'"
+    monkeypatch.setattr(sys, "platform", "win32")  # cmd.exe and PowerShell: double quotes
+    assert _quote(Path("C:/Users/Jörg Müller/runs/folk")) == '"C:/Users/Jörg Müller/runs/folk"'
+    assert _quote(Path("runs/folk")) == "runs/folk"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import zipfile
 
 import pytest
@@ -31,6 +33,20 @@ def test_a_damaged_work_is_counted_as_failed_and_the_rest_go_on(tmp_path, collec
     assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["bach", "bwv1.6.mid"]
     tracks = list_tracks(work_path(tmp_path / "out", works[2]))
     assert [t.name for t in tracks][-4:] == ["Soprano", "Alto", "Tenor", "Bass"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="a named pipe stands in for a hung work")
+def test_a_work_that_hangs_is_ended_at_the_time_limit_and_the_rest_go_on(tmp_path, collections):
+    """No SIGALRM (Windows has none): the worker on it is ended from outside and replaced."""
+    hangs = tmp_path / "hangs.mxl"
+    os.mkfifo(hangs)  # opening it to read waits for a writer that never comes
+    chorales = sorted(collections["bach"].path.glob("bwv1*.mxl"))[:2]
+    works = [Work("bach", "hangs", hangs), *(Work("bach", p.stem, p) for p in chorales)]
+    started = time.monotonic()
+    summary = export_works(works, tmp_path / "out", workers=2, progress=False, timeout=10)
+    assert time.monotonic() - started < 60
+    assert {f.work: f.reason for f in summary.failures} == {"bach/hangs": "timeout"}
+    assert summary.exported == 2 and summary.failures[0].detail == "took longer than 10 s"
 
 
 def test_library_export_rejects_a_silly_limit(tmp_path):

@@ -56,7 +56,7 @@ def test_prepare_errors(tmp_path, inputs):
     with pytest.raises(SegueError, match="no such folder"):
         prepare_dataset([tmp_path / "missing"], tmp_path / "out")
     (tmp_path / "plain").mkdir()
-    (tmp_path / "plain" / "a.txt").write_text("x")
+    (tmp_path / "plain" / "a.txt").write_text("x", encoding="utf-8")
     with pytest.raises(SegueError, match="no MIDI files"):
         prepare_dataset([tmp_path / "plain"], tmp_path / "out")
     with pytest.raises(SegueError, match="is a file, not a folder"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,16 @@ def test_split_for_is_stable_and_grows_monotonically(path, valid, test, more):
         assert split_for(path, valid + more, test) == "valid"
     if split == "train":
         assert split_for(path, valid, max(0.0, test - more)) == "train"
+
+
+def test_accented_names_keep_their_split_however_the_os_spells_them():
+    """macOS writes file names decomposed (NFD), Windows and Linux composed (NFC)."""
+    for name in ("folk/Jörg Müller – Reel.mid", "Dvořák/Humoreska č. 7.mid", "café/é.mid"):
+        nfd, nfc = (unicodedata.normalize(form, name) for form in ("NFD", "NFC"))
+        assert nfd != nfc
+        assert split_fraction(nfd) == split_fraction(nfc) == split_fraction(nfc.replace("/", "\\"))
+    assert split_fraction("folk/Jörg.mid") == 0.2531490598462181  # composed: as before
+    assert split_fraction("bach/bwv66.6.mid") == 0.038464436438139724  # plain: as before
 
 
 def test_split_fractions_come_out_near_the_settings():

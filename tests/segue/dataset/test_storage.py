@@ -58,20 +58,24 @@ def test_load_dataset_errors(tmp_path, dataset_copy):
     (tmp_path / "folder").mkdir()
     with pytest.raises(SegueError, match="not a segue dataset"):
         load_dataset(tmp_path / "folder")
-    meta = json.loads((dataset_copy / "meta.json").read_text())
-    (dataset_copy / "meta.json").write_text(json.dumps({**meta, "version": 99}))
+    meta = json.loads((dataset_copy / "meta.json").read_text(encoding="utf-8"))
+    (dataset_copy / "meta.json").write_text(json.dumps({**meta, "version": 99}), encoding="utf-8")
     with pytest.raises(SegueError, match="format version 99"):
         load_dataset(dataset_copy)
-    (dataset_copy / "meta.json").write_text(json.dumps({**meta, "format": "other"}))
+    (dataset_copy / "meta.json").write_text(
+        json.dumps({**meta, "format": "other"}), encoding="utf-8"
+    )
     with pytest.raises(SegueError, match="not a segue dataset"):
         load_dataset(dataset_copy)
-    (dataset_copy / "meta.json").write_text(json.dumps({**meta, "counts": {"files": 3}}))
+    (dataset_copy / "meta.json").write_text(
+        json.dumps({**meta, "counts": {"files": 3}}), encoding="utf-8"
+    )
     with pytest.raises(SegueError, match="damaged"):
         load_dataset(dataset_copy)
-    (dataset_copy / "meta.json").write_text("{ not json")
+    (dataset_copy / "meta.json").write_text("{ not json", encoding="utf-8")
     with pytest.raises(SegueError, match="damaged"):
         load_dataset(dataset_copy)
-    (dataset_copy / "meta.json").write_text(json.dumps(meta))
+    (dataset_copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     notes = dataset_copy / "notes.npy"
     notes.write_bytes(notes.read_bytes()[:200])
     with pytest.raises(SegueError, match="damaged"):

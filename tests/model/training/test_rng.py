@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from segue.model.training.seeding import INIT, ORDER, TORCH, WINDOWS, generator, torch_seed
+from segue.model.training.rng import INIT, ORDER, TORCH, WINDOWS, generator, torch_rng_seed
 
 
 def test_each_purpose_epoch_and_rank_draws_its_own_numbers_again_and_again() -> None:
@@ -17,14 +17,14 @@ def test_each_purpose_epoch_and_rank_draws_its_own_numbers_again_and_again() -> 
 
 def test_torch_seeds_are_what_torch_takes() -> None:
     seeds = {
-        torch_seed(7, epoch, rank, batch)
+        torch_rng_seed(7, epoch, rank, batch)
         for epoch in range(3)
         for rank in range(2)
         for batch in range(3)
     }
     assert len(seeds) == 18 and all(0 <= s < 2**63 for s in seeds)
     assert (
-        torch_seed(7, 0, 0)
-        == torch_seed(7, 0, 0, purpose=TORCH)
-        != torch_seed(7, 0, 0, purpose=INIT)
+        torch_rng_seed(7, 0, 0)
+        == torch_rng_seed(7, 0, 0, purpose=TORCH)
+        != torch_rng_seed(7, 0, 0, purpose=INIT)
     )

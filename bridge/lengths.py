@@ -1,0 +1,62 @@
+"""Every length limit of a request, in beats and in notes, whatever the time signature.
+
+A length in bars becomes beats in the seed's time signature, so one bar of 99/1
+is 396 beats: :func:`check` holds bars to the same limit in beats as ``beats``
+(256), before anything is generated. A length in bars or beats says nothing of
+how many notes come back, so :func:`capped` cuts each variation to
+:func:`notes_per_variation` notes: 2,048, or fewer when many variations would
+together pass :data:`segue.bridge.protocol.MAX_REQUEST_NOTES` (a length in notes
+over it is refused at once). That bounds what one request can make the bridge
+send, whoever asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from segue.bridge import protocol as P
+from segue.bridge.errors import ProtocolError
+from segue.bridge.params import PARAMS_BY_NAME
+from segue.bridge.values import num
+from segue.notes import Clip, TimeSignature
+
+MAX_BEATS = float(PARAMS_BY_NAME["beats"].high or 0)
+MAX_NOTES = int(PARAMS_BY_NAME["notes"].high or 0)
+
+
+def notes_per_variation(variations: int) -> int:
+    """The most notes a variation may have when ``variations`` are asked together."""
+    return min(MAX_NOTES, P.MAX_REQUEST_NOTES // max(1, variations))
+
+
+def check(params: Any, signature: TimeSignature) -> None:
+    """Refuse (``too_long``) a request whose length passes a limit; ``params`` are checked
+    ``GenerationParams``, ``signature`` the seed's."""
+    if params.bars is not None:
+        beats = params.bars * signature.beats_per_bar
+        if beats > MAX_BEATS:
+            raise ProtocolError(
+                "too_long",
+                f"{num(params.bars)} bars of {signature} are {num(beats)} beats; a variation "
+                f"may be at most {num(MAX_BEATS)} beats (ask for fewer bars)",
+            )
+    most = notes_per_variation(params.variations)
+    if params.notes is not None and params.notes > most:
+        raise ProtocolError(
+            "too_long",
+            f"{params.variations} variations of {params.notes} notes are "
+            f"{params.variations * params.notes} notes; a request may have at most "
+            f"{P.MAX_REQUEST_NOTES}, so at most {most} per variation",
+        )
+
+
+def capped(variations: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The variations (each with a ``clip``), each cut to its share of notes."""
+    most = notes_per_variation(len(variations))
+    return tuple(
+        v
+        if len(v.clip) <= most
+        else replace(v, clip=Clip(v.clip.notes[:most], v.clip.length, v.clip.time_signature))
+        for v in variations
+    )

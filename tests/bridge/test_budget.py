@@ -1,0 +1,82 @@
+"""The reply budget: a request with a forged sender cannot make the bridge flood anyone."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from bridge_requests import made
+
+from segue.bridge import codec
+from segue.bridge import protocol as P
+from segue.bridge.budget import ReplyBudget
+from segue.bridge.testing import RawClient, bundle, running_server
+
+
+def test_each_host_gets_its_burst_then_its_rate_and_loopback_is_never_limited() -> None:
+    now = [0.0]
+    budget = ReplyBudget(rate=1000, burst=4000, clock=lambda: now[0])
+    assert budget.take("192.168.1.5", 3000) and budget.take("192.168.1.5", 1000)
+    assert not budget.take("192.168.1.5", 100)  # spent
+    assert budget.take("192.168.1.6", 4000)  # another host has its own
+    now[0] += 0.5
+    assert budget.take("192.168.1.5", 500) and not budget.take("192.168.1.5", 1)
+    now[0] += 100
+    assert budget.take("192.168.1.5", 4000) and not budget.take("192.168.1.5", 1)  # burst
+    for host in ("127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"):
+        assert all(budget.take(host, 4000) for _ in range(10))
+
+
+def test_waiting_for_room_stops_when_told() -> None:
+    budget = ReplyBudget(rate=10, burst=10)
+    assert budget.take("10.0.0.1", 10)
+    started = time.monotonic()
+    assert not budget.wait("10.0.0.1", 10, stop=lambda: time.monotonic() - started > 0.1)
+    assert time.monotonic() - started < 0.5
+
+
+def _this_computers_address() -> str:
+    """An address of this computer that is not loopback (the budget spares loopback)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no datagram is sent; only a route is chosen
+        except OSError:
+            pytest.skip("this computer has no network address besides loopback")
+        address = probe.getsockname()[0]
+    if address.startswith("127."):
+        pytest.skip("this computer has no network address besides loopback")
+    return address
+
+
+def test_one_small_datagram_cannot_make_the_bridge_flood_a_host(models_dir) -> None:
+    """Issue 15, row 2: a 184-byte bundle made the bridge send 0.6-3.7 MB to any port."""
+    address = _this_computers_address()
+    rate = 8 * 1024
+    with running_server(models_dir, host="0.0.0.0", reply_budget=rate, generate=made(400)) as srv:
+        datagram = bundle(
+            [
+                codec.encode(P.SEED_BEGIN, (1, 0, 4.0, 4, 4)),
+                codec.encode(P.SEED_END, (1,)),
+                codec.encode(P.GENERATE, (1, "notes", 400, "variations", 2)),
+            ]
+        )
+        assert len(datagram) < 200
+        with RawClient((address, srv.address[1]), host=address) as victim:
+            started = time.monotonic()
+            victim.send_bytes(datagram)
+            first, replies = 0, []
+            while (m := victim.next(5.0)) is not None:
+                replies.append(m)
+                size = len(codec.encode(m.address, m.args))
+                if time.monotonic() - started < 0.5:
+                    first += size
+                if m.address == P.DONE:
+                    break
+            took = time.monotonic() - started
+    total = sum(len(codec.encode(m.address, m.args)) for m in replies)
+    assert replies[-1].address == P.DONE  # all of it, only more slowly
+    assert len([m for m in replies if m.address == P.VARIATION_NOTE]) == 800
+    assert total > 4 * rate  # more than the burst...
+    assert first <= 4 * rate + rate // 2 + 1024  # ...but the burst, then the rate
+    assert took >= (total - 4 * rate) / rate * 0.8

@@ -1,0 +1,60 @@
+"""The models a bridge serves: by name only, loaded once, a few kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from segue.bridge.errors import ProtocolError
+from segue.bridge.models import ModelCache
+from segue.bridge.testing import make_test_model
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("three")
+    for i, name in enumerate(("a", "b", "c")):
+        make_test_model(folder, name, rng_seed=i)
+    return folder
+
+
+def test_models_load_once_and_the_least_recent_goes_first(three: Path) -> None:
+    loaded: list[str] = []
+
+    def loader(path: Path) -> str:
+        loaded.append(path.stem)
+        return f"model {path.stem}"
+
+    cache = ModelCache("a", three, keep=2, loader=loader)
+    assert cache.get(None) == cache.get("") == cache.get("a") == "model a"
+    assert cache.get("b") == "model b" and loaded == ["a", "b"]
+    cache.get("a")  # a is now the most recent: c pushes b out
+    cache.get("c")
+    cache.get("a")
+    cache.get("b")
+    assert loaded == ["a", "b", "c", "b"]
+
+
+def test_names_only_never_paths(three: Path) -> None:
+    cache = ModelCache("a", three, loader=lambda path: path)
+    assert cache.resolve(None) == "a" and cache.resolve("c") == "c"
+    for bad in ("missing", "../a", str(three / "a.pt"), "a.pt"):
+        with pytest.raises(ProtocolError) as info:
+            cache.get(bad)
+        assert info.value.code == "unknown_model"
+        with pytest.raises(ProtocolError):
+            cache.resolve(bad)
+
+
+def test_entries_and_their_summaries(three: Path) -> None:
+    cache = ModelCache("a", three)
+    names = [e.name for e in cache.entries()]
+    assert {"a", "b", "c"} <= set(names)
+    entry = next(e for e in cache.entries() if e.name == "b")
+    assert cache.summary(entry) == "test"
+    entry.path.write_bytes(b"not a checkpoint")  # a changed file is read again
+    later = entry.path.stat().st_mtime + 10
+    os.utime(entry.path, (later, later))
+    assert cache.summary(entry) == "(unreadable)"

@@ -1,0 +1,71 @@
+"""Installing a model: its card written from what its checkpoint records, and its weights
+never left without their card."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from segue.errors import SegueError
+from segue.model import bundle
+from segue.model.bundle import install_model, model_card, read_evaluation
+from segue.model.checkpoint import load_checkpoint
+from segue.model.registry import list_models
+
+
+@pytest.mark.parametrize("name", ["melody", "polyphonic"])
+def test_a_bundled_models_card_is_what_its_checkpoint_records(name: str) -> None:
+    """The card cannot drift from its weights: all before the evaluation is model_card's."""
+    entry = next(e for e in list_models(None) if e.name == name)
+    info = load_checkpoint(entry.path).info
+    written = model_card(
+        name, info["summary"], info, entry.path.stat().st_size, info.get("data_note", "")
+    )
+    card = entry.path.with_suffix(".md").read_text(encoding="utf-8")
+    assert card.startswith(written) and written.startswith(f"# {name}\n")
+    assert card[len(written) :].lstrip().startswith("## Evaluation (`segue eval`)")
+
+
+def test_install_writes_half_size_weights_and_a_card(models_dir: Path, tmp_path: Path) -> None:
+    source = models_dir / "tiny.pt"
+    out, card = install_model(source, "mine", tmp_path / "models", "Mine: a test")
+    assert out == tmp_path / "models" / "mine.pt" and card == out.with_suffix(".md")
+    assert out.stat().st_size < source.stat().st_size  # float16
+    assert card.read_text(encoding="utf-8").startswith("# mine\n\nMine: a test\n")
+    assert load_checkpoint(out).info["summary"] == "Mine: a test"
+    with pytest.raises(SegueError, match="already exists; choose another name or use --force"):
+        install_model(source, "mine", tmp_path / "models", "again")
+    install_model(out, "mine", tmp_path / "models", "", force=True)  # keeps its summary
+    assert load_checkpoint(out).info["summary"] == "Mine: a test"
+    with pytest.raises(SegueError, match="'../up' is not a model name"):
+        install_model(source, "../up", tmp_path / "models", "")
+
+
+def test_an_evaluation_must_be_a_report_of_segue_eval(tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"kind": "something else"}), encoding="utf-8")
+    with pytest.raises(SegueError, match="is not a report written by `segue eval`"):
+        read_evaluation(other)
+    with pytest.raises(SegueError, match="cannot read an evaluation report"):
+        read_evaluation(tmp_path)  # a folder without report.json
+
+
+def test_a_card_that_cannot_be_written_takes_the_new_weights_with_it(
+    models_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    installed = tmp_path / "installed"
+    installed.mkdir()
+
+    def full_disk(path: Path, write: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(bundle, "write_file_atomically", full_disk)
+        with pytest.raises(OSError, match="No space left"):
+            install_model(models_dir / "tiny.pt", "mine", installed, "a summary")
+    assert list(installed.iterdir()) == []  # so that trying again is not refused
+    pt, card = install_model(models_dir / "tiny.pt", "mine", installed, "Jörg’s ✓ model")
+    assert card.read_text(encoding="utf-8").startswith("# mine\n\nJörg’s ✓ model\n")
+    assert pt.exists()

@@ -1,0 +1,117 @@
+"""Files and folders written atomically, never replacing what is not segue's, and a folder
+that another program holds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from segue import files
+from segue.errors import SegueError
+from segue.files import check_replaceable, write_file_atomically, write_folder_atomically
+
+
+def _fail(path: Path) -> None:
+    path.write_text("half", encoding="utf-8")
+    raise RuntimeError("the disk is full")
+
+
+def test_a_file_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "notes.txt"
+    assert write_file_atomically(out, lambda p: p.write_text("whole", encoding="utf-8")) == out
+    assert out.read_text(encoding="utf-8") == "whole"
+    with pytest.raises(RuntimeError):
+        write_file_atomically(out, _fail)
+    assert out.read_text(encoding="utf-8") == "whole"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["notes.txt"]  # no temporary left
+
+
+def test_a_folder_is_replaced_whole_or_left_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    write_folder_atomically(out, lambda p: (p / "a.md").write_text("one", encoding="utf-8"))
+    write_folder_atomically(out, lambda p: (p / "b.md").write_text("two", encoding="utf-8"))
+    assert [p.name for p in out.iterdir()] == ["b.md"]
+
+    def refuse() -> None:
+        raise SegueError("something else appeared there")
+
+    with pytest.raises(SegueError):
+        write_folder_atomically(
+            out, lambda p: (p / "c.md").write_text("three", encoding="utf-8"), check=refuse
+        )
+    with pytest.raises(RuntimeError):
+        write_folder_atomically(out, lambda p: _fail(p / "d.md"))
+    assert [p.name for p in out.iterdir()] == ["b.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no temporary left
+
+
+def test_only_segue_s_own_folders_are_replaced_and_only_with_force(tmp_path: Path) -> None:
+    def ours(path: Path) -> bool:
+        return (path / "segue.json").exists()
+
+    check_replaceable(tmp_path / "missing", False, "a dataset", ours)
+    (tmp_path / "empty").mkdir()
+    check_replaceable(tmp_path / "empty", False, "a dataset", ours)
+    (tmp_path / "file").write_text("mine", encoding="utf-8")
+    with pytest.raises(SegueError, match="is a file; a dataset needs a folder"):
+        check_replaceable(tmp_path / "file", True, "a dataset", ours)
+    theirs, mine = tmp_path / "theirs", tmp_path / "mine"
+    for folder in (theirs, mine):
+        folder.mkdir()
+        (folder / "notes.txt").write_text("x", encoding="utf-8")
+    (mine / "segue.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SegueError, match="already exists; use --force to replace a dataset"):
+        check_replaceable(mine, False, "a dataset", ours)
+    check_replaceable(mine, True, "a dataset", ours)
+    with pytest.raises(SegueError, match="exists and is not a dataset; refusing to replace it"):
+        check_replaceable(theirs, True, "a dataset", ours)
+
+
+def _write(text: str):
+    def write(folder: Path) -> None:
+        (folder / "data.txt").write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _held(monkeypatch, held: Path, *, at_put_back: bool = False) -> None:
+    """os.replace as on Windows while another program has a file of ``held`` open: moving
+    ``held`` aside fails (or, ``at_put_back``, moving the new folder into its place fails)."""
+    real = os.replace
+
+    def replace(src, dst) -> None:
+        new_in = Path(dst) == held and ".tmp-" in Path(src).name
+        blocked = new_in if at_put_back else Path(src) == held
+        if blocked:
+            raise PermissionError(13, "Access is denied", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+
+
+def test_a_folder_is_replaced_whole(tmp_path) -> None:
+    out = tmp_path / "report"
+    write_folder_atomically(out, _write("first"))
+    write_folder_atomically(out, _write("second"))
+    assert (out / "data.txt").read_text(encoding="utf-8") == "second"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+@pytest.mark.parametrize("at_put_back", [False, True])
+def test_a_folder_held_by_another_program_is_one_line_and_left_as_it_was(
+    tmp_path, monkeypatch, at_put_back: bool
+) -> None:
+    out = tmp_path / "report"
+    write_folder_atomically(out, _write("first"))
+    _held(monkeypatch, out, at_put_back=at_put_back)
+    with pytest.raises(SegueError) as caught:
+        write_folder_atomically(out, _write("second"))
+    message = str(caught.value)
+    assert (
+        message.startswith(f"{out}: cannot replace it (Access is denied)") and "\n" not in message
+    )
+    assert "close that program and try again" in message
+    assert (out / "data.txt").read_text(encoding="utf-8") == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no .old-* or .tmp-* folder

@@ -1,0 +1,74 @@
+"""Audio through FluidSynth: where segue looks for a soundfont on each OS, a soundfont found
+or named, one-line errors without them."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from segue import render
+from segue.errors import SegueError
+from segue.render import find_soundfont, render_wav, soundfont_places
+
+REEL = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "reel.mid"
+
+
+def test_a_named_soundfont_must_exist(tmp_path: Path, monkeypatch) -> None:
+    font = tmp_path / "piano.sf2"
+    font.write_bytes(b"RIFF")
+    assert find_soundfont(font) == font
+    with pytest.raises(SegueError, match="no such soundfont file"):
+        find_soundfont(tmp_path / "missing.sf2")
+
+
+def test_without_fluidsynth_wav_says_what_to_install(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(SegueError, match="--wav needs the fluidsynth program"):
+        render_wav(REEL, tmp_path / "reel.wav")
+
+
+@pytest.mark.skipif(shutil.which("fluidsynth") is None, reason="FluidSynth is not installed")
+def test_a_wav_is_rendered(tmp_path: Path) -> None:
+    try:
+        font = find_soundfont()
+    except SegueError as exc:
+        pytest.skip(str(exc))
+    wav = render_wav(REEL, tmp_path / "reel.wav", font)
+    assert wav.read_bytes()[:4] == b"RIFF" and wav.stat().st_size > 10_000
+
+
+def test_segue_home_comes_first_then_the_oss_own_places(segue_home: Path) -> None:
+    mac = soundfont_places("darwin", {})
+    assert mac[0] == segue_home / "soundfonts"
+    assert Path("~/Library/Audio/Sounds/Banks").expanduser() in mac
+    assert Path("/opt/homebrew/share/soundfonts/default.sf2") in mac
+    windows = soundfont_places("win32", {"LocalAppData": "D:/Users/Jörg/AppData/Local"})
+    assert windows[1:] == [
+        Path("C:/soundfonts/default.sf2"),
+        Path("D:/Users/Jörg/AppData/Local/Sounds/Banks"),  # %ProgramFiles% unset: left out
+    ]
+    assert Path("/usr/share/sounds/sf2/FluidR3_GM.sf2") in soundfont_places("linux", {})
+
+
+def test_a_soundfont_in_segues_home_is_found_on_any_os(segue_home: Path) -> None:
+    folder = segue_home / "soundfonts"
+    folder.mkdir(exist_ok=True)
+    font = folder / "GeneralUser GS.sf2"
+    font.write_bytes(b"RIFF")
+    try:
+        assert find_soundfont() == font
+    finally:
+        font.unlink()
+
+
+def test_no_soundfont_says_how_to_get_one_on_this_os(monkeypatch) -> None:
+    monkeypatch.setattr(render, "soundfont_places", lambda: [])
+    monkeypatch.setattr(sys, "platform", "win32")
+    with pytest.raises(SegueError) as caught:
+        find_soundfont()
+    message = str(caught.value)
+    assert message.startswith("no General MIDI soundfont found; install FluidSynth")
+    assert "C:\\soundfonts" in message and message.endswith("or pass --soundfont FILE")

@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from segue.model.loop import LoopTable, check_loop
 from segue.model.memory import check_weights
 from segue.model.pitch_classes import check_weight
 from segue.model.vocab import Vocab
@@ -50,6 +51,15 @@ class ModelConfig:
     pitch_class_weight: float = 0.0
     """How hard the clip's pitch classes pull the network's pitch (see
     ``segue.model.pitch_classes``), fitted with the memory; 0: no pull."""
+    loop: tuple[float, ...] = ()
+    """How often a continuation repeats the clip's loop, per cell (see
+    ``segue.model.loop``), fitted after training; empty: no loop, the clip memory alone."""
+    loop_slip: float = 0.0
+    """How often a repeated note takes another duration."""
+    loop_velocity_slip: float = 0.0
+    """How often a repeated note takes another velocity."""
+    loop_strength: float = 1.0
+    """How faithfully the loop is kept at memory 1 (``1 - (1 - phi) ** strength``)."""
     architecture: str = DEFAULT_ARCHITECTURE
     """The network's name in ``segue.model.architectures`` (checkpoints written before
     there was a choice lack it: they load as :data:`DEFAULT_ARCHITECTURE`)."""
@@ -58,7 +68,12 @@ class ModelConfig:
         d = asdict(self)
         d["vocab"] = self.vocab.to_dict()
         d["memory"] = list(self.memory)
+        d["loop"] = list(self.loop)
         return d
+
+    def loop_table(self) -> LoopTable | None:
+        """The fitted loop (``segue.model.loop``), or None."""
+        return check_loop(self.loop, self.loop_slip, self.loop_velocity_slip, self.loop_strength)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ModelConfig:
@@ -66,6 +81,13 @@ class ModelConfig:
         d["vocab"] = Vocab.from_dict(d["vocab"])
         d["memory"] = check_weights(d.get("memory", ()))
         d["pitch_class_weight"] = check_weight(d.get("pitch_class_weight", 0.0))
+        table = check_loop(
+            d.get("loop", ()),
+            d.get("loop_slip", 0.0),
+            d.get("loop_velocity_slip", 0.0),
+            d.get("loop_strength", 1.0),
+        )
+        d["loop"] = table.phi if table else ()
         return cls(**d)
 
 

@@ -7,7 +7,9 @@ velocity, each with temperature and top-p. Masks keep every note inside the
 key lock, the pitch range and the polyphony limit, and keep the first new note
 at or after the end of the seed clip. When the model has a fitted clip memory
 (``segue.model.memory``), a note may instead copy what followed the latest
-notes earlier in the clip, as often as the memory's weights say.
+notes earlier in the clip, as often as the memory's weights say; when it has a
+fitted loop (``segue.model.loop``), each note after the clip may repeat the
+clip's loop instead, and where it does not, the network plays something else.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.architecture import Network
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
+from segue.model.loop import LoopChoice, LoopHistory, LoopRows
 from segue.model.memory import (
     Matcher,
     Recollection,
@@ -92,6 +95,51 @@ def _copied(
     if allowed is not None:
         copy.use &= allowed[np.arange(len(value)), np.minimum(value, allowed.shape[1] - 1)]
     return np.where(copy.use, value, drawn)
+
+
+def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
+    """The rows' copies once the loop has chosen: a row the loop proposes a note for repeats
+    it or not (the clip memory's copy is left out there); the others keep memory's copy."""
+    use = choice.repeat.copy()
+    fields = choice.fields[:, :3].copy()
+    if copy is not None:
+        kept = copy.use & ~choice.proposed
+        use |= kept
+        fields = np.where(kept[:, None], copy.fields, fields)
+    return Recollection(use, fields)
+
+
+def _without_repeat(
+    pitches: np.ndarray, choice: LoopChoice, copy: Recollection, offset: np.ndarray
+) -> None:
+    """Where a row does not repeat the loop but lands on the proposed note's onset, the
+    network plays another pitch there (unless it is the only one allowed)."""
+    rows = np.flatnonzero(choice.proposed & ~copy.use & (offset == choice.fields[:, 0]))
+    if len(rows):
+        cols = choice.fields[rows, 1]
+        others = pitches[rows].sum(axis=1) > 1
+        pitches[rows[others], cols[others]] = False
+
+
+def _loop_rows(
+    model: Network,
+    seed_rows: np.ndarray,
+    seed_steps: np.ndarray,
+    bar: int,
+    clip_end: int,
+    variations: int,
+    memory: float,
+) -> LoopRows | None:
+    """The loop of each variation, when the model has one and the clip is long enough."""
+    table = model.config.loop_table()
+    if table is None or memory <= 0:
+        return None
+    histories = [
+        LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end) for _ in range(variations)
+    ]
+    if histories[0] is None:
+        return None
+    return LoopRows([h for h in histories if h is not None], table.repeat_chance(memory), table)
 
 
 def generate(
@@ -194,6 +242,10 @@ def _generate(
             if pull
             else None
         )
+        loop = _loop_rows(
+            model, seed_arr, seed_steps[1:], bar_ticks, clip_end, n_var, params.memory
+        )
+        greedy = sample.temperature == 0
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -206,11 +258,12 @@ def _generate(
                 allowed = late_enough if allowed is None else allowed & late_enough
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
-            copy = (
-                recollect(matcher, by_length, generator, sample.temperature == 0)
-                if matcher is not None
-                else None
-            )
+            copy = recollect(matcher, by_length, generator, greedy) if matcher is not None else None
+            choice = loop.choose(live, vocab, generator, greedy) if loop else None
+            if choice is not None and choice.proposed.any():
+                copy = _with_loop(copy, choice)
+            else:
+                choice = None
             pre = net.begin(h)
             off = _copied(copy, 0, allowed, sample(net.offset_logits(pre), allowed, generator))
             onset = last_onset + time_values[off]
@@ -220,6 +273,8 @@ def _generate(
             # 2. pitch: in key and range, not a pitch that is still sounding
             ctx = net.after_offset(pre, off, position)
             pitches = voices.pitch_mask(onset, static_pitch)
+            if choice is not None and copy is not None:
+                _without_repeat(pitches, choice, copy, off)
             pitch_logits = net.pitch_logits(ctx)
             if counts is not None:
                 pitch_logits = pitch_logits + pitch_bias(counts, pull)
@@ -230,7 +285,13 @@ def _generate(
             dur, vel = sample.two(
                 *net.duration_velocity_logits(ctx, pitch, previous_vel), generator
             )
+            drawn_dur = dur
             dur = _copied(copy, 2, None, dur)
+            if choice is not None and copy is not None and loop is not None:
+                repeated = choice.repeat & copy.use
+                duration_slips, velocity_slips = loop.slips(n_var, generator)
+                dur = np.where(repeated & duration_slips, drawn_dur, dur)
+                vel = np.where(repeated & ~velocity_slips, choice.fields[:, 3], vel)
             if matcher is not None:
                 matcher.push(np.stack([off, pitch, dur], axis=1))
             previous_vel = vel
@@ -245,6 +306,8 @@ def _generate(
             out[:, 2] = length
             out[:, 3] = velocity_values[vel]
             voices.add(onset + length, pitch, live)
+            if loop is not None:
+                loop.push(onset, pitch, dur, vel, live)
             made += live
             live &= made < note_budget
             last_onset = onset

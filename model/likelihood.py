@@ -110,6 +110,21 @@ def pulled(log_probs: np.ndarray, memory: Recall, pitch_class_weight: float) -> 
     return lp
 
 
+def note_losses(
+    log_probs: np.ndarray,
+    memory: Recall | None,
+    weights: tuple[float, ...],
+    strength: float = 1.0,
+    pitch_class_weight: float = 0.0,
+) -> np.ndarray:
+    """(n, 4) loss of each note's fields (nats) with the memory mixed in and the clip's
+    pitch classes pulling (both at ``strength``), from :func:`note_log_probs` rows."""
+    if strength == 0 or memory is None or not (weights or pitch_class_weight):
+        return -np.asarray(log_probs[:, :4], dtype=np.float64)
+    lp = pulled(log_probs, memory, pitch_class_weight * strength)
+    return mixed_nll(lp, memory, np.asarray(weights), strength) if weights else -lp
+
+
 def memory_losses(
     log_probs: list[np.ndarray],
     memories: list[Recall],
@@ -121,13 +136,13 @@ def memory_losses(
     clip's pitch classes pulling (both at ``strength``)."""
     if not log_probs or not sum(len(lp) for lp in log_probs):
         return {}
-    lp = np.concatenate(log_probs)
-    if strength == 0 or not (weights or pitch_class_weight):
-        losses = -lp[:, :4]
-    else:
-        memory = Recall.concat(memories)
-        lp = pulled(lp, memory, pitch_class_weight * strength)
-        losses = mixed_nll(lp, memory, np.asarray(weights), strength) if weights else -lp
+    losses = note_losses(
+        np.concatenate(log_probs),
+        Recall.concat(memories) if memories else None,
+        weights,
+        strength,
+        pitch_class_weight,
+    )
     means = {f: float(losses[:, COLUMNS[f]].mean()) for f in FIELDS}
     means["total"] = sum(means[f] for f in FIELDS)
     return means

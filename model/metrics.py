@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,7 +126,67 @@ METRICS: tuple[Metric, ...] = (
         "pitches, same onset gaps, within one piece) in the training split.",
     ),
 )
-METRIC_KEYS = tuple(m.key for m in METRICS)
+LOOP_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "register_error",
+        "register error",
+        "semitones",
+        "Distance between the median pitch of the continuation and that of the real "
+        "continuation (the real one scores 0).",
+    ),
+    Metric(
+        "silent",
+        "silent time",
+        "share",
+        "Share of the continuation's time in which no note sounds.",
+    ),
+    Metric("note_length", "note length", "beats", "Mean duration of the continuation's notes."),
+    Metric(
+        "seed_positions",
+        "onsets on the seed's bar positions",
+        "share",
+        "Share of the continuation's notes whose onset falls at a place in the bar where the "
+        "seed has an onset.",
+    ),
+    Metric(
+        "loop_share",
+        "loop share",
+        "share",
+        "Share of the continuation's notes that the seed, played again from the "
+        "continuation's start, also has (same onset and pitch).",
+    ),
+    Metric(
+        "note_f1",
+        "note F1",
+        "0-1",
+        "F1 of the continuation's notes (onset and pitch) against the real continuation's.",
+    ),
+    Metric(
+        "onset_f1",
+        "onset F1",
+        "0-1",
+        "F1 of the continuation's distinct onsets against the real continuation's.",
+    ),
+    Metric(
+        "exact_repeat",
+        "exact repeats",
+        "share",
+        "Share of continuations whose notes (onset and pitch) are exactly the seed played again.",
+    ),
+    Metric(
+        "diversity",
+        "diversity",
+        "0-1",
+        "Mean over pairs of one seed's continuations of 1 - Jaccard similarity of their notes "
+        "(onset and pitch): 0 = all the same.",
+    ),
+)
+"""How a continuation keeps and varies the loop of the seed it continues (producers' clips:
+basslines, chord loops, arpeggios, leads, beats), measured beside the real continuation."""
+JUDGED_KEYS = tuple(m.key for m in METRICS)
+"""The metrics judged within or outside tolerance of the real continuations."""
+METRIC_KEYS = JUDGED_KEYS + tuple(m.key for m in LOOP_METRICS)
+"""Every metric measured, in the order reports store them."""
 
 
 # ---------------------------------------------------------------------------
@@ -428,6 +489,100 @@ def _suffix_array(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------
+# the loop: register, space, groove, repetition
+# ---------------------------------------------------------------------------
+def median_pitch(rows: np.ndarray) -> float:
+    return float(np.median(rows[:, 1])) if len(rows) else NAN
+
+
+def silent_share(rows: np.ndarray, span: int) -> float:
+    """Share of ``span`` ticks in which no note sounds."""
+    if span <= 0:
+        return NAN
+    sounding = np.zeros(span + 1, dtype=np.int64)
+    starts = np.clip(rows[:, 0], 0, span)
+    ends = np.clip(rows[:, 0] + rows[:, 2], 0, span)
+    np.add.at(sounding, starts, 1)
+    np.add.at(sounding, ends, -1)
+    return float((np.cumsum(sounding)[:span] == 0).mean())
+
+
+def mean_length(rows: np.ndarray) -> float:
+    return float(rows[:, 2].mean() / TICKS_PER_BEAT) if len(rows) else NAN
+
+
+def seed_position_share(rows: np.ndarray, seed: np.ndarray, bar_ticks: int) -> float:
+    """Share of notes at a place in the bar (ticks) where the seed has an onset."""
+    if not len(rows) or bar_ticks <= 0:
+        return NAN
+    used = np.unique(seed[:, 0] % bar_ticks)
+    return float(np.isin(rows[:, 0] % bar_ticks, used).mean())
+
+
+def note_keys(rows: np.ndarray) -> set[tuple[int, int]]:
+    """The (onset, pitch) of every note."""
+    return {(int(s), int(p)) for s, p in np.asarray(rows).reshape(-1, 4)[:, :2]}
+
+
+def f1(found: AbstractSet[object], real: AbstractSet[object]) -> float:
+    if not found and not real:
+        return 1.0
+    return 2 * len(found & real) / (len(found) + len(real))
+
+
+def replay(seed: np.ndarray, seed_ticks: int, span: int) -> np.ndarray:
+    """The seed played again for ``span`` ticks from where it ends: its last ``span`` ticks,
+    or the whole seed over and over when it is shorter ("repeat the last bars")."""
+    rows = as_rows(seed)
+    if seed_ticks <= 0 or not len(rows):
+        return rows[:0]
+    if span <= seed_ticks:
+        return window(rows, seed_ticks - span, seed_ticks)
+    laps = [
+        window(rows, 0, seed_ticks) + np.array([k * seed_ticks, 0, 0, 0])
+        for k in range(-(-span // seed_ticks))
+    ]
+    return window(np.concatenate(laps), 0, span)
+
+
+def jaccard_distance(a: AbstractSet[object], b: AbstractSet[object]) -> float:
+    union = a | b
+    return 1.0 - len(a & b) / len(union) if union else 0.0
+
+
+def diversity(rows_list: Sequence[np.ndarray]) -> float:
+    """Mean 1 - Jaccard similarity of the notes (onset, pitch) over pairs of continuations."""
+    keys = [note_keys(r) for r in rows_list]
+    pairs = [jaccard_distance(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
+    return float(np.mean(pairs)) if pairs else NAN
+
+
+def loop_metrics(rows: np.ndarray, context: Context) -> dict[str, float]:
+    """The metrics of :data:`LOOP_METRICS` of one continuation but ``diversity`` (which
+    needs several); those against the real continuation are nan when it is unknown."""
+    seed, span = context.seed, context.span_ticks
+    again = note_keys(replay(seed, context.seed_ticks, span))
+    mine = note_keys(rows)
+    real = context.real
+    return {
+        "register_error": (
+            abs(median_pitch(rows) - median_pitch(real))
+            if real is not None and len(real) and len(rows)
+            else NAN
+        ),
+        "silent": silent_share(rows, span),
+        "note_length": mean_length(rows),
+        "seed_positions": seed_position_share(rows, seed, context.bar_ticks),
+        "loop_share": len(mine & again) / len(mine) if mine else NAN,
+        "note_f1": f1(mine, note_keys(real)) if real is not None else NAN,
+        "onset_f1": (
+            f1({s for s, _ in mine}, {s for s, _ in note_keys(real)}) if real is not None else NAN
+        ),
+        "exact_repeat": float(mine == again),
+    }
+
+
+# ---------------------------------------------------------------------------
 # all metrics of one continuation
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
@@ -444,12 +599,36 @@ class Context:
     key: Key | None
     grid: tuple[int, ...]
     grid_name: str
+    bar_ticks: int = 0
+    real: np.ndarray | None = None
+    """The real continuation (rows from 0), when there is one."""
 
     @classmethod
-    def of_seed(cls, seed: np.ndarray, seed_ticks: int, bars: float) -> Context:
+    def of_seed(
+        cls,
+        seed: np.ndarray,
+        seed_ticks: int,
+        bars: float,
+        bar_ticks: int = 0,
+        real: np.ndarray | None = None,
+    ) -> Context:
         rows = as_rows(seed)
         name, steps = seed_grid(onsets(rows))
-        return cls(rows, int(seed_ticks), float(bars), detect_key(as_notes(rows)), steps, name)
+        return cls(
+            rows,
+            int(seed_ticks),
+            float(bars),
+            detect_key(as_notes(rows)),
+            steps,
+            name,
+            int(bar_ticks),
+            None if real is None else as_rows(real),
+        )
+
+    @property
+    def span_ticks(self) -> int:
+        """The continuation's length in ticks."""
+        return round(self.bars * self.bar_ticks)
 
 
 def continuation_metrics(
@@ -458,7 +637,8 @@ def continuation_metrics(
     training: CopyIndex | None = None,
     seed_index: CopyIndex | None = None,
 ) -> dict[str, float]:
-    """Every metric of :data:`METRICS` for one continuation (rows starting at 0)."""
+    """Every metric of :data:`METRICS` and :data:`LOOP_METRICS` (but ``diversity``) for one
+    continuation (rows starting at 0)."""
     rows = as_rows(rows)
     seed = context.seed
     seed_index = seed_index if seed_index is not None else CopyIndex([seed])
@@ -478,6 +658,7 @@ def continuation_metrics(
         "distinct_patterns": distinct_pattern_share(rows),
         "copy_seed": NAN if empty else float(seed_index.longest_run(rows)),
         "copy_train": (NAN if empty or training is None else float(training.longest_run(rows))),
+        **loop_metrics(rows, context),
     }
 
 

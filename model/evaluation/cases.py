@@ -114,7 +114,7 @@ def continuation_cases(
                 seed_ticks,
                 span,
                 real,
-                Context.of_seed(seed, seed_ticks, bars),
+                Context.of_seed(seed, seed_ticks, bars, bar, real),
             )
         )
     return cases, {k: v for k, v in skipped.items() if v}, len(indices)

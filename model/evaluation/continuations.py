@@ -3,6 +3,7 @@ with every metric of :mod:`segue.model.metrics`, beside the real continuation's.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 import warnings
@@ -39,6 +40,9 @@ class Measured:
     histograms: dict[str, dict[str, np.ndarray]]  # "real" and each contender's
 
 
+DIVERSITY = METRIC_KEYS.index("diversity")
+
+
 def _rng_seed(base: int, *parts: int) -> int:
     return int(np.random.SeedSequence([base, *parts]).generate_state(1, np.uint32)[0])
 
@@ -50,9 +54,9 @@ def _metrics_of(
     measured = [
         metrics.continuation_metrics(rows, case.context, training, seed_index) for rows in rows_list
     ]
-    return np.array([[m[k] for k in METRIC_KEYS] for m in measured], dtype=np.float64).reshape(
-        len(rows_list), len(METRIC_KEYS)
-    )
+    return np.array(
+        [[m.get(k, math.nan) for k in METRIC_KEYS] for m in measured], dtype=np.float64
+    ).reshape(len(rows_list), len(METRIC_KEYS))
 
 
 def _mean_rows(values: np.ndarray) -> np.ndarray:
@@ -138,6 +142,7 @@ def measure_continuations(
                     )
                     empty += sum(len(r) == 0 for r in rows)
                     per_case[i] = _mean_rows(_metrics_of(rows, case, training, seed_indexes[i]))
+                    per_case[i, DIVERSITY] = metrics.diversity(rows)
                     if temperature == recommended:
                         hist = _add_histograms(hist, _histograms(rows))
                         if i in examples:

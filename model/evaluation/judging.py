@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from segue.model.evaluation.settings import EvalSettings, temperature_key
-from segue.model.metrics import METRIC_KEYS
+from segue.model.metrics import JUDGED_KEYS
 
 
 def tolerance_of(real: dict[str, float], settings: EvalSettings) -> float:
@@ -21,12 +21,12 @@ def tolerance_of(real: dict[str, float], settings: EvalSettings) -> float:
 
 def judge(report: dict[str, Any], settings: EvalSettings) -> None:
     """Mark each metric within or outside tolerance; the verdicts on likelihood and metrics."""
-    tolerance = {k: tolerance_of(report["real"][k], settings) for k in METRIC_KEYS}
+    tolerance = {k: tolerance_of(report["real"][k], settings) for k in JUDGED_KEYS}
     report["tolerance"] = tolerance
     for runs in report["continuations"].values():
         for run in runs.values():
             within = 0
-            for key in METRIC_KEYS:
+            for key in JUDGED_KEYS:
                 metric = run["metrics"][key]
                 real = report["real"][key]["mean"]
                 ok = (
@@ -37,7 +37,7 @@ def judge(report: dict[str, Any], settings: EvalSettings) -> None:
                 metric["within"] = bool(ok)
                 within += ok
             run["within"] = within
-            run["all_within"] = within == len(METRIC_KEYS)
+            run["all_within"] = within == len(JUDGED_KEYS)
     main = report["models"][0]["name"]
     others = [m["name"] for m in report["models"][1:]]
     total = {name: report["nll"][name]["nats"]["total"] for name in report["nll"]}

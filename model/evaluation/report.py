@@ -18,8 +18,14 @@ from typing import Any
 import numpy as np
 
 from segue.model.evaluation.settings import temperature_key
-from segue.model.evaluation.tables import metric_table, nll_table, summary_table, verdict_lines
-from segue.model.metrics import METRICS
+from segue.model.evaluation.tables import (
+    loop_table,
+    metric_table,
+    nll_table,
+    summary_table,
+    verdict_lines,
+)
+from segue.model.metrics import LOOP_METRICS, METRICS
 
 REPORT_KIND = "segue-eval-report"
 REPORT_VERSION = 2
@@ -107,8 +113,10 @@ def markdown_report(report: dict[str, Any], plots: Sequence[str] = ()) -> str:
     for t in report["continuations"][report["models"][0]["name"]]:
         mark = " (recommended)" if float(t) == s["recommended_temperature"] else ""
         parts += [f"### T={t}{mark}", "", metric_table(report, t), ""]
+        if loops := loop_table(report, t):
+            parts += [loops, ""]
     parts += ["## Metrics", ""]
-    parts += [f"- **{m.label}** ({m.unit}): {m.definition}" for m in METRICS]
+    parts += [f"- **{m.label}** ({m.unit}): {m.definition}" for m in METRICS + LOOP_METRICS]
     if plots:
         parts += ["", "## Plots", ""]
         parts += [f"![{Path(p).stem}]({p})" for p in plots]
@@ -145,6 +153,7 @@ def card_section(report: dict[str, Any]) -> str:
             "",
             metric_table(report, t),
             "",
+            *([loop_table(report, t), ""] if loop_table(report, t) else []),
             "Metrics within tolerance, per temperature:",
             "",
             summary_table(report),
@@ -166,6 +175,7 @@ def console_report(report: dict[str, Any]) -> str:
             f"Continuation metrics at T={t} (recommended):",
             metric_table(report, t),
             "",
+            *([loop_table(report, t), ""] if loop_table(report, t) else []),
             "Metrics within tolerance per temperature:",
             summary_table(report),
             "",

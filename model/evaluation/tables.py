@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from segue.model.evaluation.settings import temperature_key
-from segue.model.metrics import METRICS
+from segue.model.metrics import LOOP_METRICS, METRICS
 from segue.model.vocab import FIELDS
 
 
@@ -71,6 +71,28 @@ def metric_table(report: dict[str, Any], temperature: str) -> str:
         for n in names
     ]
     lines.append("| *within tolerance* | | | " + " | ".join(within) + " |")
+    return "\n".join(lines)
+
+
+def loop_table(report: dict[str, Any], temperature: str) -> str:
+    """Rows: the loop metrics; columns: the real continuation and each model (no tolerance:
+    these describe how a continuation keeps the seed's loop). Empty for a report made
+    before segue measured them."""
+    keys = [m for m in LOOP_METRICS if m.key in report["real"]]
+    if not keys:
+        return ""
+    names = [m["name"] for m in report["models"]]
+    lines = [
+        "| loop metric | real | " + " | ".join(names) + " |",
+        "|---|---:|" + "---:|" * len(names),
+    ]
+    for m in keys:
+        cells = [
+            _num(report["continuations"][n][temperature]["metrics"][m.key]["mean"]) for n in names
+        ]
+        lines.append(
+            f"| {m.label} | {_num(report['real'][m.key]['mean'])} | " + " | ".join(cells) + " |"
+        )
     return "\n".join(lines)
 
 

@@ -72,8 +72,8 @@ def data_group() -> None:
     default=0.05,
     show_default=True,
     metavar="FRACTION",
-    type=click.FloatRange(0, 1, max_open=True),
-    help="Share of the files held out for testing.",
+    type=click.FloatRange(0, 1),
+    help="Share of the files held out for testing (1: every file, a dataset to evaluate on only).",
 )
 @click.option(
     "--workers",

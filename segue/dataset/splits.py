@@ -18,13 +18,15 @@ SPLITS = ("train", "valid", "test")
 
 
 def check_fractions(valid_fraction: float, test_fraction: float) -> None:
+    """Each fraction from 0 to 1, together at most 1. Test 1 (valid 0) makes a dataset to
+    evaluate on only: every piece is a test piece (``segue eval`` scores them all)."""
     for name, value in (("valid", valid_fraction), ("test", test_fraction)):
-        if not (isinstance(value, numbers.Real) and math.isfinite(value) and 0 <= value < 1):
+        if not (isinstance(value, numbers.Real) and math.isfinite(value) and 0 <= value <= 1):
             raise SegueError(f"the {name} fraction must be between 0 and 1, got {value!r}")
-    if valid_fraction + test_fraction >= 1:
+    if valid_fraction + test_fraction > 1:
         raise SegueError(
             f"valid and test fractions add up to {valid_fraction + test_fraction:g}; "
-            "they must leave something to train on (less than 1 together)"
+            "they must add up to 1 or less"
         )
 
 

@@ -18,16 +18,19 @@ from segue.model.metrics import (
     as_rows,
     continuation_metrics,
     distinct_pattern_share,
+    diversity,
     histogram_distance,
     in_key_rate,
     inter_onset_intervals,
     ioi_histogram,
+    loop_metrics,
     mean_abs_interval,
     notes_per_bar,
     on_grid_rate,
     pitch_class_histogram,
     pitch_range,
     polyphony,
+    replay,
     seed_grid,
     summarise,
     window,
@@ -207,7 +210,8 @@ def test_continuation_metrics_of_the_seed_itself() -> None:
     measured = continuation_metrics(
         phrase(list(C_MAJOR) * 2), context, training=CopyIndex([phrase(C_MAJOR)])
     )
-    assert set(measured) == set(METRIC_KEYS) == {m.key for m in METRICS}
+    assert set(measured) == set(METRIC_KEYS) - {"diversity"}  # diversity: of several
+    assert {m.key for m in METRICS} < set(measured)
     assert measured["in_key"] == 1.0
     assert measured["pitch_class_distance"] == 0.0
     assert measured["ioi_distance"] == 0.0 and measured["duration_distance"] == 0.0
@@ -219,6 +223,31 @@ def test_continuation_metrics_of_the_seed_itself() -> None:
     empty = continuation_metrics(phrase([]), context)
     assert empty["notes_per_bar"] == 0 and math.isnan(empty["in_key"])
     assert math.isnan(empty["copy_train"])
+
+
+def test_loop_metrics_of_a_repeat_a_variation_and_silence() -> None:
+    seed = phrase([60, 62, 64, 65] * 2, step=24, length=12)  # 2 bars of quarters, staccato
+    real = seed.copy()
+    real[-1, 1] = 67  # the real continuation changes its last note
+    context = Context.of_seed(seed, 192, bars=2, bar_ticks=96, real=real)
+    again = loop_metrics(seed, context)
+    assert again["loop_share"] == 1.0 and again["exact_repeat"] == 1.0
+    assert again["seed_positions"] == 1.0 and again["register_error"] == 0.0
+    assert again["silent"] == pytest.approx(0.5) and again["note_length"] == 0.5
+    assert again["note_f1"] == pytest.approx(2 * 7 / 16) and again["onset_f1"] == 1.0
+    shifted = seed.copy()
+    shifted[:, 0] += 6  # a 16th late, 5 semitones up
+    shifted[:, 1] += 5
+    late = loop_metrics(shifted, context)
+    assert late["loop_share"] == 0.0 and late["exact_repeat"] == 0.0
+    assert late["seed_positions"] == 0.0 and late["note_f1"] == 0.0
+    assert late["register_error"] == 5.0
+    silent = loop_metrics(phrase([]), context)
+    assert silent["silent"] == 1.0 and silent["note_f1"] == 0.0
+    assert math.isnan(silent["loop_share"]) and math.isnan(silent["register_error"])
+    assert diversity([seed, seed, real]) == pytest.approx((0 + 2 * (1 - 7 / 9)) / 3)
+    np.testing.assert_array_equal(replay(seed, 192, 96), window(seed, 96, 192))
+    assert len(replay(seed, 192, 384)) == 16  # a seed shorter than the span: played twice
 
 
 def test_summaries_leave_out_what_could_not_be_computed() -> None:

@@ -53,10 +53,14 @@ def test_split_fractions_come_out_near_the_settings():
     assert all(0 <= split_fraction(f"x{i}") < 1 for i in range(100))
 
 
-@pytest.mark.parametrize("valid,test", [(-0.1, 0.05), (0.05, 1.0), (0.6, 0.4), (float("nan"), 0)])
+@pytest.mark.parametrize("valid,test", [(-0.1, 0.05), (0.05, 1.0), (0.6, 0.5), (float("nan"), 0)])
 def test_split_for_rejects_bad_fractions(valid, test):
     with pytest.raises(SegueError, match="fraction"):
         split_for("a.mid", valid, test)
+
+
+def test_test_fraction_one_puts_every_file_in_the_test_split():
+    assert {split_for(f"song{i}/track.mid", 0.0, 1.0) for i in range(200)} == {"test"}
 
 
 def _splits(path: Path) -> dict[str, str]:

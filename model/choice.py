@@ -1,0 +1,114 @@
+"""Which model continues a clip when the musician leaves it to segue ("auto").
+
+A drum clip goes to the drum model. Any other clip goes to the installed model
+that finds it least surprising: each candidate reads the clip once, teacher-forced,
+and the one with the lowest loss per note (offset, pitch and duration: velocities
+say more about a mixer than about a style) continues it. A folk tune goes to the
+melody model, a chorale to the polyphonic one, a bassline or a chord loop to the
+producer model, without a rule per style. An empty clip goes to :data:`EMPTY`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from segue.grid import clip_rows, to_ticks
+from segue.model.checkpoint import LoadedModel, load_checkpoint
+from segue.model.registry import find_model, list_models
+from segue.model.vocab import steps_of
+from segue.notes import Clip
+
+AUTO = "auto"
+DRUMS = "drums"
+EMPTY = "producer"
+"""The model for a clip with no notes (generating from nothing), when installed."""
+SCORED_FIELDS = ("offset", "pitch", "duration")
+
+
+def is_drum_model(loaded: LoadedModel) -> bool:
+    return bool(loaded.info.get("drums"))
+
+
+@torch.inference_mode()
+def surprise(loaded: LoadedModel, clip: Clip) -> float:
+    """The model's mean loss per note of ``clip`` (nats, offset + pitch + duration)."""
+    model = loaded.model
+    rows = clip_rows(clip)
+    if not len(rows):
+        return float("inf")
+    steps = torch.from_numpy(
+        steps_of(rows, to_ticks(clip.time_signature.beats_per_bar), loaded.config.vocab)
+    )[None]
+    was_training = model.training
+    model.eval()
+    try:
+        logits = model(steps[:, :-1], steps[:, 1:])
+    finally:
+        model.train(was_training)
+    total = sum(
+        F.cross_entropy(logits[field][0].float(), steps[0, 1:, column], reduction="sum").item()
+        for column, field in enumerate(SCORED_FIELDS)
+    )
+    return total / len(rows)
+
+
+class ModelChooser:
+    """The model for each clip: a named one always, or for ``auto`` the least surprised
+    of the installed melodic models (loaded once), the drum model for drum clips."""
+
+    def __init__(
+        self,
+        name: str | None,
+        models_dir: str | os.PathLike[str] | None = None,
+        allow_path: bool = False,
+    ) -> None:
+        self.name = name or AUTO
+        self.models_dir = models_dir
+        self._fixed: LoadedModel | None = None
+        self._candidates: dict[str, LoadedModel] | None = None
+        if self.name != AUTO:
+            self._fixed = load_checkpoint(find_model(self.name, models_dir, allow_path))
+
+    def candidates(self) -> dict[str, LoadedModel]:
+        """The installed models auto chooses among, by name (drum models apart)."""
+        if self._candidates is None:
+            loaded = {e.name: load_checkpoint(e.path) for e in list_models(self.models_dir)}
+            self._candidates = loaded
+        return self._candidates
+
+    def choose(self, clip: Clip, drums: bool = False) -> tuple[str, LoadedModel]:
+        """The name and model that continue ``clip`` (``drums``: it is a drum clip)."""
+        if self._fixed is not None:
+            return self.name, self._fixed
+        models = self.candidates()
+        if drums and DRUMS in models:
+            return DRUMS, models[DRUMS]
+        melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
+        return best_of(melodic.items(), clip)
+
+    def __call__(self, clip: Clip, drums: bool = False) -> LoadedModel:
+        return self.choose(clip, drums)[1]
+
+
+def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str, LoadedModel]:
+    """The least surprised of ``models`` by ``clip`` (an empty clip: :data:`EMPTY`, or the
+    first)."""
+    pairs = list(models)
+    if not pairs:
+        raise ValueError("no model to choose from")
+    if not clip.notes:
+        return next(((n, m) for n, m in pairs if n == EMPTY), pairs[0])
+    scores = [surprise(m, clip) for _, m in pairs]
+    return pairs[int(np.argmin(scores))]
+
+
+def choose_model(
+    name: str | None, models_dir: str | os.PathLike[str] | None = None
+) -> ModelChooser:
+    """A chooser for a model name, a checkpoint path or ``auto`` (the default)."""
+    return ModelChooser(name, models_dir, allow_path=True)

@@ -1,0 +1,245 @@
+"""The loop: a continuation keeps the clip's loop and varies it, as producers do.
+
+A bassline, a chord loop, an arpeggio or a beat is a loop: the bars after a clip
+mostly repeat it. Once the clip has ended, each new note may repeat what the clip
+played one loop earlier (the loop is the clip's length in bars, as a power of two
+up to 8; 1, 2, 4 or 8 bars): the note that followed, one loop earlier, the note
+just played. Otherwise the network plays something else there (the repeated note
+excluded), which is where variations come from. Velocity comes with a repeated
+note; its duration too, except for an occasional slip.
+
+How often a note repeats the loop (``phi``) depends on two things measured in
+the training material at 4-bar boundaries: how much the clip repeats itself
+within (at 1 and 2 bars: a one-bar loop is kept more faithfully than a 4-bar
+phrase), and whether the note falls in the last bar of a 4-bar phrase, where
+producers vary most. Both ``phi`` and the slips are maximum-likelihood rates
+(:mod:`segue.model.loop_fit`). Inside a phrase, ``strength`` sharpens them
+(``1 - (1 - phi) ** strength``): a musician continuing a loop wants it kept, and
+the strength is chosen on the same material as the smallest that keeps 90% of
+what repeating the clip gets right; the last bar of a phrase keeps the
+material's own rate, so that is where variations go. The ``memory`` generation
+setting scales both, like the clip memory's weights.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from segue.model.vocab import Vocab
+
+SELF_EDGES = (0.0, 0.3, 0.8)
+"""Lower bounds of the buckets of a clip's self-repetition (the share of its notes that
+repeat the note 1 or 2 bars earlier)."""
+CELLS = len(SELF_EDGES) * 2  # x (inside a phrase, last bar of a 4-bar phrase)
+PHRASE_END_CELLS = np.arange(CELLS) % 2 == 1
+PHRASE_BARS = 4
+LONGEST_LOOP = 8  # bars
+
+
+def loop_bars(clip_bars: float) -> int:
+    """The loop of a clip this long, in bars: its whole bars as a power of two up to
+    :data:`LONGEST_LOOP`; 0 for a clip shorter than a bar (no loop)."""
+    whole = int(clip_bars + 1e-9)
+    if whole < 1:
+        return 0
+    bars = 1
+    while bars * 2 <= min(whole, LONGEST_LOOP):
+        bars *= 2
+    return bars
+
+
+def self_repetition(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> float:
+    """The larger share, for 1 and 2 bars, of a clip's notes (after the first 1 or 2 bars)
+    that repeat a note (same pitch) exactly that many bars earlier."""
+    keys = {(int(o), int(p)) for o, p in zip(onsets, pitches, strict=True)}
+    best = 0.0
+    for bars in (1, 2):
+        later = np.flatnonzero(np.asarray(onsets) >= bars * bar)
+        if len(later) < 2:
+            continue
+        hits = sum((int(onsets[i]) - bars * bar, int(pitches[i])) in keys for i in later)
+        best = max(best, hits / len(later))
+    return best
+
+
+def cell_of(repetition: float, phrase_end: bool) -> int:
+    """The cell of :data:`CELLS` for a clip's self-repetition and a note's place."""
+    return (bisect.bisect_right(SELF_EDGES, repetition) - 1) * 2 + int(phrase_end)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The note the loop proposes next: classes of its offset (from the latest note),
+    pitch, duration and velocity, and its cell."""
+
+    offset: int
+    pitch: int
+    duration: int
+    velocity: int
+    cell: int
+    onset: int  # ticks
+
+
+class LoopHistory:
+    """One clip's notes, the seed's and then the continuation's, and the loop's proposals.
+
+    ``clip_end`` is where the seed clip ends (ticks); proposals are made only from then
+    on. Notes come in time order (onset ticks, pitch, duration and velocity classes).
+    """
+
+    def __init__(self, bar: int, loop: int, clip_end: int, repetition: float) -> None:
+        self.bar = bar
+        self.shift = loop * bar
+        self.clip_end = clip_end
+        self.repetition = repetition
+        self.onsets: list[int] = []
+        self.pitches: list[int] = []
+        self.durations: list[int] = []
+        self.velocities: list[int] = []
+        self._index: dict[tuple[int, int], int] = {}
+
+    @classmethod
+    def of_seed(
+        cls, seed_rows: np.ndarray, seed_steps: np.ndarray, bar: int, clip_end: int
+    ) -> LoopHistory | None:
+        """The history of a seed clip (grid rows and their model steps, without the BOS
+        step), or None when the clip is too short to loop."""
+        loop = loop_bars(clip_end / bar) if bar else 0
+        if loop == 0 or len(seed_rows) == 0:
+            return None
+        history = cls(bar, loop, clip_end, self_repetition(seed_rows[:, 0], seed_rows[:, 1], bar))
+        for (onset, pitch, _, _), step in zip(seed_rows, seed_steps, strict=True):
+            history.push(int(onset), int(pitch), int(step[2]), int(step[3]))
+        return history
+
+    def push(self, onset: int, pitch: int, duration: int, velocity: int) -> None:
+        self._index[(onset, pitch)] = len(self.onsets)
+        self.onsets.append(onset)
+        self.pitches.append(pitch)
+        self.durations.append(duration)
+        self.velocities.append(velocity)
+
+    def proposal(self, vocab: Vocab) -> Proposal | None:
+        """What the loop proposes after the latest note (classes of ``vocab``), or None
+        (nothing one loop earlier to repeat)."""
+        n = len(self.onsets)
+        if n == 0:
+            return None
+        last_onset = self.onsets[-1]
+        if last_onset < self.clip_end:  # the first new note: what followed the loop's start
+            index = bisect.bisect_left(self.onsets, self.clip_end - self.shift)
+        else:
+            earlier = self._index.get((last_onset - self.shift, self.pitches[-1]))
+            index = (
+                earlier + 1
+                if earlier is not None
+                else bisect.bisect_right(self.onsets, last_onset - self.shift)
+            )
+        if index >= n:
+            return None
+        onset = self.onsets[index] + self.shift
+        phrase_end = ((onset - self.clip_end) // self.bar) % PHRASE_BARS == PHRASE_BARS - 1
+        return Proposal(
+            int(vocab.offset_class(np.asarray(onset - last_onset))),
+            self.pitches[index],
+            self.durations[index],
+            self.velocities[index],
+            cell_of(self.repetition, phrase_end),
+            onset,
+        )
+
+
+@dataclass(frozen=True)
+class LoopTable:
+    """A model's loop: ``phi`` per cell, how often a repeated note takes another duration
+    (``slip``) or velocity (``velocity_slip``), and the ``strength`` the continuation keeps
+    it with at memory 1."""
+
+    phi: tuple[float, ...]
+    slip: float
+    velocity_slip: float
+    strength: float
+
+    def repeat_chance(self, memory: float) -> np.ndarray:
+        """Per cell, the chance that a note repeats the loop at this memory setting: inside a
+        phrase the loop is kept with the table's strength; in the last bar of a phrase, where
+        producers vary, as often as in the material the loop was fitted on."""
+        power = np.where(PHRASE_END_CELLS, 1.0, self.strength) * memory
+        return 1.0 - np.power(1.0 - np.asarray(self.phi, dtype=np.float64), power)
+
+
+def check_loop(
+    phi: object, slip: object, velocity_slip: object, strength: object
+) -> LoopTable | None:
+    """A stored loop, checked: None (no loop) or a :class:`LoopTable`."""
+    values = tuple(float(v) for v in phi)  # type: ignore[attr-defined]
+    if not values:
+        return None
+    s, v, k = float(slip), float(velocity_slip), float(strength)  # type: ignore[arg-type]
+    if (
+        len(values) != CELLS
+        or not all(math.isfinite(x) and 0 < x < 1 for x in values)
+        or not (0 <= s < 1 and 0 <= v < 1 and 0 < k <= 16)
+    ):
+        raise ValueError(
+            f"a loop needs {CELLS} rates in (0, 1), slips in [0, 1) and a strength in "
+            f"(0, 16], got {list(values)}, {s}, {v}, {k}"
+        )
+    return LoopTable(values, s, v, k)
+
+
+@dataclass
+class LoopChoice:
+    """For each row of a batch: whether the loop proposes a note (``proposed``), whether
+    the row repeats it (``repeat``), and the proposed fields (offset, pitch, duration,
+    velocity classes)."""
+
+    proposed: np.ndarray  # (rows,) bool
+    repeat: np.ndarray  # (rows,) bool
+    fields: np.ndarray  # (rows, 4) int64
+
+
+class LoopRows:
+    """The loop of each variation of a batch while it is generated."""
+
+    def __init__(self, histories: list[LoopHistory], chance: np.ndarray, table: LoopTable) -> None:
+        self.histories = histories
+        self.chance = chance
+        self.table = table
+
+    def choose(
+        self, live: np.ndarray, vocab: Vocab, rng: np.random.Generator, greedy: bool
+    ) -> LoopChoice:
+        rows = len(self.histories)
+        proposed = np.zeros(rows, dtype=bool)
+        fields = np.zeros((rows, 4), dtype=np.int64)
+        chance = np.zeros(rows)
+        for r in np.flatnonzero(live):
+            p = self.histories[r].proposal(vocab)
+            if p is not None:
+                proposed[r] = True
+                fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
+                chance[r] = self.chance[p.cell]
+        repeat = proposed & ((chance > 0.5) if greedy else (rng.random(rows) < chance))
+        return LoopChoice(proposed, repeat, fields)
+
+    def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Which rows keep the network's duration, and which its velocity, for a repeated
+        note."""
+        draws = rng.random((2, rows))
+        return draws[0] < self.table.slip, draws[1] < self.table.velocity_slip
+
+    def push(
+        self,
+        onset: np.ndarray,
+        pitch: np.ndarray,
+        duration: np.ndarray,
+        velocity: np.ndarray,
+        live: np.ndarray,
+    ) -> None:
+        for r in np.flatnonzero(live):
+            self.histories[r].push(int(onset[r]), int(pitch[r]), int(duration[r]), int(velocity[r]))

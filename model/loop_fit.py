@@ -1,0 +1,408 @@
+"""The loop's likelihood on continuations, and fitting it to a dataset (``segue.model.loop``).
+
+A continuation window is a clip (its first ``seed_notes`` notes, up to ``clip_end``)
+and what really came next. For every note after the clip, the loop proposes a note
+and the network gives its distribution; :func:`continuation_losses` gives each
+field's loss (nats) under the model that generation samples from:
+
+* with probability ``phi`` the note repeats the proposal: its onset and pitch; its
+  duration and velocity too, except for slips, where the network's are taken;
+* otherwise the network's note, the proposed onset-and-pitch excluded (renormalised).
+
+Without a loop, the clip memory's mixture (``segue.model.likelihood``) scores the
+notes. :func:`fit_loop` measures ``phi`` per cell and the slips (maximum-likelihood
+rates: no network needed) on windows cut every 4 bars from a dataset's split, and
+chooses the strength the continuation keeps the loop with: the smallest of
+:data:`STRENGTHS` at which continuations of those windows score at least
+:data:`KEEP` of the note F1 of repeating the clip (against the real continuation).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from segue.errors import SegueError
+from segue.grid import clip_rows, to_beats, to_ticks
+from segue.model.architecture import Network
+from segue.model.likelihood import note_log_probs, note_losses, recalls
+from segue.model.loop import CELLS, LoopHistory, LoopTable
+from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
+from segue.model.training.batches import EncodedPieces, encode_pieces
+from segue.model.vocab import Vocab
+from segue.notes import Clip, TimeSignature
+
+STRENGTHS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+KEEP = 0.9
+DIVERSITY = 0.15
+WINDOW_BARS = 4  # bars of clip, and bars after it
+FIT_WINDOWS = 200  # windows continued to choose the strength
+
+
+@dataclass(frozen=True)
+class ContinuationWindow:
+    """A clip and its real continuation as grid rows in time order, on one timeline."""
+
+    rows: np.ndarray
+    time_signature: TimeSignature
+    seed_notes: int  # rows of the clip
+    clip_end: int  # ticks
+
+    @property
+    def bar_ticks(self) -> int:
+        return to_ticks(self.time_signature.beats_per_bar)
+
+    def clip(self) -> Clip:
+        """The clip, as generation takes it."""
+        return Clip(
+            as_notes(self.rows[: self.seed_notes]), to_beats(self.clip_end), self.time_signature
+        )
+
+    def real(self) -> np.ndarray:
+        """The real continuation's rows, from 0 where the clip ends."""
+        return self.rows[self.seed_notes :] - np.array([self.clip_end, 0, 0, 0])
+
+
+def windows_of(
+    rows: np.ndarray,
+    time_signature: TimeSignature,
+    clip_bars: int = WINDOW_BARS,
+    bars: int = WINDOW_BARS,
+    every: int = WINDOW_BARS,
+) -> list[ContinuationWindow]:
+    """Windows of a piece (grid rows): a clip of ``clip_bars`` bars starting every
+    ``every`` bars, and the ``bars`` after it; windows without notes in both are left out."""
+    rows = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
+    bar_ticks = to_ticks(time_signature.beats_per_bar)
+    if not len(rows) or bar_ticks <= 0:
+        return []
+    last = int((rows[:, 0] + rows[:, 2]).max())
+    out = []
+    for start_bar in range(0, -(-last // bar_ticks) - clip_bars - bars + 1, every):
+        start, clip_end = start_bar * bar_ticks, (start_bar + clip_bars) * bar_ticks
+        stop = clip_end + bars * bar_ticks
+        inside = rows[(rows[:, 0] >= start) & (rows[:, 0] < stop)].copy()
+        inside[:, 0] -= start
+        inside[:, 2] = np.minimum(inside[:, 0] + inside[:, 2], stop - start) - inside[:, 0]
+        seed_notes = int((inside[:, 0] < clip_end - start).sum())
+        clip = inside[:seed_notes]  # a clip's notes end where it ends
+        clip[:, 2] = np.minimum(clip[:, 0] + clip[:, 2], clip_end - start) - clip[:, 0]
+        if seed_notes and seed_notes < len(inside):
+            out.append(ContinuationWindow(inside, time_signature, seed_notes, clip_end - start))
+    return out
+
+
+@dataclass
+class _Terms:
+    """What the loop's likelihood needs of one window's continuation notes."""
+
+    cell: np.ndarray  # (n,) -1 where the loop proposes nothing
+    same_onset: np.ndarray  # proposal's offset == the note's
+    same_pitch: np.ndarray
+    same_duration: np.ndarray
+    same_velocity: np.ndarray
+    log_probs: np.ndarray  # (n, 4) the network's, true fields
+    proposed: np.ndarray  # (n,) log p_net(o*) + log p_net(p* | o*)
+    proposed_offset: np.ndarray  # (n,) log p_net(o*)
+
+
+def _proposals(
+    window: ContinuationWindow, steps: np.ndarray, vocab: Vocab
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each note: the loop's cell (-1: none), its proposal (offset, pitch, duration,
+    velocity classes) and the proposal's bar position."""
+    n = len(steps)
+    cell = np.full(n, -1, dtype=np.int64)
+    fields = np.zeros((n, 4), dtype=np.int64)
+    position = np.zeros(n, dtype=np.int64)
+    k = window.seed_notes
+    history = LoopHistory.of_seed(window.rows[:k], steps[:k], window.bar_ticks, window.clip_end)
+    if history is None:
+        return cell, fields, position
+    for t in range(k, n):
+        p = history.proposal(vocab)
+        if p is not None:
+            cell[t] = p.cell
+            fields[t] = (p.offset, p.pitch, p.duration, p.velocity)
+            position[t] = min(p.onset % window.bar_ticks, vocab.max_bar_ticks - 1)
+        history.push(
+            int(window.rows[t, 0]), int(window.rows[t, 1]), int(steps[t, 2]), int(steps[t, 3])
+        )
+    return cell, fields, position
+
+
+@torch.inference_mode()
+def _terms(
+    model: Network,
+    windows: list[ContinuationWindow],
+    data: EncodedPieces,
+    log_probs: list[np.ndarray],
+) -> list[_Terms]:
+    vocab = model.config.vocab
+    out = []
+    for i, (window, lp) in enumerate(zip(windows, log_probs, strict=True)):
+        steps = data.piece_steps(i)
+        notes = steps[1:]
+        cell, fields, position = _proposals(window, notes, vocab)
+        has = cell >= 0
+        proposed = np.zeros(len(notes))
+        proposed_offset = np.zeros(len(notes))
+        if has.any():
+            h, _ = model.encode(torch.from_numpy(steps[:-1])[None])
+            where = torch.from_numpy(np.flatnonzero(has))
+            offset = torch.from_numpy(fields[has, 0])
+            pitch = torch.from_numpy(fields[has, 1])
+            hh = h[0][where]
+            lo = F.log_softmax(model.offset_logits(hh).float(), -1).gather(1, offset[:, None])
+            ctx = model.after_offset(hh, offset, torch.from_numpy(position[has]))
+            lpit = F.log_softmax(model.pitch_logits(ctx).float(), -1).gather(1, pitch[:, None])
+            proposed_offset[has] = lo[:, 0].numpy()
+            proposed[has] = (lo[:, 0] + lpit[:, 0]).numpy()
+        same = notes[:, :4] == fields
+        out.append(
+            _Terms(
+                cell,
+                same[:, 0] & has,
+                same[:, 1] & has,
+                same[:, 2],
+                same[:, 3],
+                np.asarray(lp[:, :4], dtype=np.float64),
+                proposed,
+                proposed_offset,
+            )
+        )
+    return out
+
+
+def _loop_losses(t: _Terms, table: LoopTable, strength: float) -> np.ndarray:
+    """(n, 4) per-field losses of one window's notes under the loop (rows without a
+    proposal: nan, for the caller to fill)."""
+    phi = np.where(t.cell >= 0, table.repeat_chance(strength)[np.maximum(t.cell, 0)], 0.0)
+    net = np.exp(np.cumsum(t.log_probs[:, :3], axis=1))  # p(o), p(o, p), p(o, p, d)
+    z = np.maximum(1.0 - np.exp(t.proposed), 1e-9)  # the network's mass left after exclusion
+    repeat = t.same_onset & t.same_pitch
+    p_dur = np.exp(t.log_probs[:, 2])
+    p_vel = np.exp(t.log_probs[:, 3])
+    slip = table.slip
+    # joint probabilities of o, (o, p), (o, p, d) under the mixture, case by case
+    onset = np.where(
+        t.same_onset,
+        phi + (1 - phi) * (np.exp(t.proposed_offset) - np.exp(t.proposed)) / z,
+        (1 - phi) * net[:, 0] / z,
+    )
+    onset_pitch = np.where(repeat, phi, (1 - phi) * net[:, 1] / z)
+    full = np.where(
+        repeat, phi * ((1 - slip) * t.same_duration + slip * p_dur), (1 - phi) * net[:, 2] / z
+    )
+    v_slip = table.velocity_slip
+    velocity = np.where(repeat, (1 - v_slip) * t.same_velocity + v_slip * p_vel, p_vel)
+    joint = np.maximum(np.stack([onset, onset_pitch, full], axis=1), 1e-300)
+    out = np.empty((len(joint), 4))
+    out[:, 0] = -np.log(joint[:, 0])
+    out[:, 1:3] = -(np.log(joint[:, 1:]) - np.log(joint[:, :-1]))
+    out[:, 3] = -np.log(np.maximum(velocity, 1e-300))
+    return out
+
+
+def continuation_losses(
+    model: Network, windows: list[ContinuationWindow], strength: float = 1.0
+) -> list[np.ndarray]:
+    """(n, 4) per-field losses (nats) of each window's continuation notes given its clip:
+    the loop where the model has one (and ``strength`` > 0), else the clip memory's mixture
+    and the pitch-class pull at ``strength``."""
+    if not windows:
+        return []
+    config = model.config
+    data = encode_pieces([w.rows for w in windows], [w.bar_ticks for w in windows], config.vocab)
+    log_probs = note_log_probs(model, data)
+    memories = recalls(data)
+    table = config.loop_table() if strength > 0 else None
+    terms = _terms(model, windows, data, log_probs) if table else None
+    out = []
+    for i, window in enumerate(windows):
+        memory = note_losses(
+            log_probs[i], memories[i], config.memory, strength, config.pitch_class_weight
+        )
+        if terms is not None and table is not None:
+            looped = _loop_losses(terms[i], table, strength)
+            memory = np.where((terms[i].cell >= 0)[:, None], looped, memory)
+        out.append(memory[window.seed_notes :])
+    return out
+
+
+@dataclass(frozen=True)
+class LoopFit:
+    """A fitted loop and what it does on the windows it was fitted on."""
+
+    table: LoopTable
+    windows: int
+    notes: int
+    counts: tuple[int, ...]  # notes per cell
+    scores: dict[float, LoopScore]  # strength -> how its continuations keep the loop
+
+    def to_info(self, **where: object) -> dict[str, object]:
+        return {
+            **where,
+            "phi": list(self.table.phi),
+            "slip": self.table.slip,
+            "velocity_slip": self.table.velocity_slip,
+            "strength": self.table.strength,
+            "windows": self.windows,
+            "notes": self.notes,
+            "counts": list(self.counts),
+            "scores": {
+                f"{k:g}": {f: round(float(x), 4) for f, x in asdict(v).items()}
+                for k, v in self.scores.items()
+            },
+        }
+
+
+def fit_rates(
+    windows: list[ContinuationWindow], vocab: Vocab
+) -> tuple[tuple[float, ...], float, float, tuple[int, ...]]:
+    """``phi`` per cell and the duration and velocity slips, as rates over the windows'
+    continuation notes (a half count of prior on each side keeps a rare cell away from 0
+    and 1)."""
+    repeats = np.zeros(CELLS)
+    counts = np.zeros(CELLS, dtype=np.int64)
+    kept = slipped = velocity_slipped = 0
+    for window in windows:
+        data = encode_pieces([window.rows], [window.bar_ticks], vocab)
+        notes = data.piece_steps(0)[1:]
+        cell, fields, _ = _proposals(window, notes, vocab)
+        has = cell >= 0
+        repeat = has & (notes[:, 0] == fields[:, 0]) & (notes[:, 1] == fields[:, 1])
+        np.add.at(counts, cell[has], 1)
+        np.add.at(repeats, cell[repeat], 1)
+        kept += int(repeat.sum())
+        slipped += int((repeat & (notes[:, 2] != fields[:, 2])).sum())
+        velocity_slipped += int((repeat & (notes[:, 3] != fields[:, 3])).sum())
+    phi = tuple(
+        float(min(max((r + 0.5) / (c + 1), 0.001), 0.999))
+        for r, c in zip(repeats, counts, strict=True)
+    )
+    slips = [min((n + 0.5) / (kept + 1), 0.5) for n in (slipped, velocity_slipped)]
+    return phi, slips[0], slips[1], tuple(int(c) for c in counts)
+
+
+@dataclass(frozen=True)
+class LoopScore:
+    """How continuations of fitting windows (4 per window) keep the loop: their note F1
+    against the real continuations relative to repeating the clip's (``keep``), their
+    ``diversity``, and how often they, and the real continuations, repeat the clip exactly."""
+
+    keep: float
+    diversity: float
+    exact: float
+    real_exact: float
+
+    def meets(self) -> bool:
+        return (
+            self.keep >= KEEP
+            and self.diversity >= DIVERSITY
+            and self.exact <= self.real_exact + 1e-9
+        )
+
+
+def loop_score(model: Network, windows: list[ContinuationWindow], rng_seed: int = 0) -> LoopScore:
+    """:class:`LoopScore` of ``model``'s continuations of ``windows``."""
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    ours, repeat, spread, exact, real_exact = [], [], [], [], []
+    for i, window in enumerate(windows):
+        real = window.real()
+        truth = note_keys(real)
+        again = note_keys(
+            replay(
+                window.rows[: window.seed_notes], window.clip_end, WINDOW_BARS * window.bar_ticks
+            )
+        )
+        params = GenerationParams(bars=WINDOW_BARS, variations=4, rng_seed=rng_seed + i)
+        rows = [clip_rows(v.clip) for v in generate(model, window.clip(), params).variations]
+        ours += [f1(note_keys(r), truth) for r in rows]
+        exact += [note_keys(r) == again for r in rows]
+        spread.append(diversity(rows))
+        repeat.append(f1(again, truth))
+        real_exact.append(truth == again)
+    base = float(np.mean(repeat)) if repeat else math.nan
+    keep = float(np.mean(ours)) / base if base > 0 else math.nan
+    return LoopScore(
+        keep, float(np.nanmean(spread)), float(np.mean(exact)), float(np.mean(real_exact))
+    )
+
+
+def fit_loop(model: Network, windows: list[ContinuationWindow]) -> LoopFit:
+    """The loop's rates on ``windows`` (a validation split's), and its strength: the
+    smallest of :data:`STRENGTHS` whose continuations of (up to :data:`FIT_WINDOWS` of)
+    those windows keep :data:`KEEP` of the repeat's note F1 while they differ from each
+    other (:data:`DIVERSITY`) and repeat the clip exactly no more often than the real
+    continuations do; failing that, the smallest that keeps :data:`KEEP`; failing that,
+    the one that keeps most."""
+    if not windows:
+        raise SegueError(
+            "no continuation windows to fit the loop on (pieces shorter than "
+            f"{2 * WINDOW_BARS} bars?)"
+        )
+    phi, slip, velocity_slip, counts = fit_rates(windows, model.config.vocab)
+    chosen = windows[:: max(1, len(windows) // FIT_WINDOWS)][:FIT_WINDOWS]
+    original = model.config
+    scores: dict[float, LoopScore] = {}
+    try:
+        for s in STRENGTHS:
+            model.config = replace(
+                original,
+                loop=phi,
+                loop_slip=slip,
+                loop_velocity_slip=velocity_slip,
+                loop_strength=s,
+            )
+            scores[s] = loop_score(model, chosen)
+            if scores[s].meets():
+                break
+    finally:
+        model.config = original
+    meeting = [s for s, v in scores.items() if v.meets()]
+    keeping = [s for s, v in scores.items() if v.keep >= KEEP]
+    strength = (meeting or keeping or [max(scores, key=lambda s: scores[s].keep)])[0]
+    notes = sum(len(w.rows) - w.seed_notes for w in windows)
+    return LoopFit(
+        LoopTable(phi, slip, velocity_slip, strength), len(windows), notes, counts, scores
+    )
+
+
+def split_windows(dataset: object, split: str = "valid") -> list[ContinuationWindow]:
+    """Windows of every piece of a dataset's split (see :func:`windows_of`)."""
+    out: list[ContinuationWindow] = []
+    for i in dataset.indices(split):  # type: ignore[attr-defined]
+        piece = dataset.piece(int(i))  # type: ignore[attr-defined]
+        out += windows_of(np.asarray(piece.notes, dtype=np.int64), piece.time_signature)
+    return out
+
+
+def write_loop(
+    checkpoint: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    fit: LoopFit,
+    dataset: str,
+    split: str,
+) -> None:
+    """``checkpoint`` with ``fit``'s loop in its configuration and the fit in its info."""
+    from segue.model.checkpoint import rewrite_checkpoint
+
+    rewrite_checkpoint(
+        checkpoint,
+        output,
+        config={
+            "loop": list(fit.table.phi),
+            "loop_slip": fit.table.slip,
+            "loop_strength": fit.table.strength,
+        },
+        info={"loop": fit.to_info(dataset=Path(dataset).name, split=split)},
+    )

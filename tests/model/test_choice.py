@@ -1,0 +1,60 @@
+"""Auto: the least surprised model continues a clip; drum clips go to the drum model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from segue.model.architecture import ModelConfig
+from segue.model.checkpoint import load_checkpoint, save_checkpoint
+from segue.model.choice import AUTO, DRUMS, ModelChooser, best_of, surprise
+from segue.model.lstm import SegueLSTM
+from segue.notes import Clip, Note, TimeSignature
+
+
+def biased(pitch: int, rng_seed: int) -> SegueLSTM:
+    """An untrained network pushed hard towards 8th notes of one pitch."""
+    torch.manual_seed(rng_seed)
+    model = SegueLSTM(ModelConfig(hidden=16, embed=8, layers=1))
+    with torch.no_grad():
+        model.pitch_head[-1].bias[pitch] += 20.0
+        model.offset_head[-1].bias[12] += 20.0  # 12 ticks: an 8th note
+        model.duration_head[-1].bias[11] += 20.0  # duration class 11: 12 ticks
+    return model
+
+
+def clip_of(pitch: int) -> Clip:
+    return Clip(tuple(Note(pitch, 0.5 + i * 0.5, 0.5, 90) for i in range(7)), 4.0, TimeSignature())
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("choice")
+    save_checkpoint(folder / "low.pt", biased(40, 1), {"summary": "low"})
+    save_checkpoint(folder / "high.pt", biased(80, 2), {"summary": "high"})
+    save_checkpoint(folder / f"{DRUMS}.pt", biased(36, 3), {"summary": "beats", "drums": True})
+    return folder
+
+
+def test_the_least_surprised_model_is_chosen(models_dir: Path) -> None:
+    low = load_checkpoint(models_dir / "low.pt")
+    high = load_checkpoint(models_dir / "high.pt")
+    assert surprise(low, clip_of(40)) < surprise(high, clip_of(40))
+    assert best_of([("low", low), ("high", high)], clip_of(80))[0] == "high"
+    assert best_of([("low", low), ("high", high)], clip_of(40))[0] == "low"
+
+
+def test_auto_chooses_among_installed_models_and_keeps_drums_apart(models_dir: Path) -> None:
+    chooser = ModelChooser(AUTO, models_dir)
+    assert chooser.choose(clip_of(80))[0] == "high"
+    assert chooser.choose(clip_of(36))[0] != DRUMS  # a melodic clip never goes to drums
+    assert chooser.choose(clip_of(36), drums=True)[0] == DRUMS
+    named = ModelChooser("low", models_dir)
+    assert named.choose(clip_of(80))[0] == "low"  # a named model is always the one
+
+
+def test_an_empty_clip_goes_to_a_model_anyway(models_dir: Path) -> None:
+    name, _ = ModelChooser(AUTO, models_dir).choose(Clip((), None, TimeSignature()))
+    assert name in {"low", "high", "melody", "polyphonic", "producer"}

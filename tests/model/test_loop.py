@@ -1,0 +1,171 @@
+"""The loop: proposals one loop earlier, its cells, its checks, and generation keeping it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from segue.grid import clip_rows, to_ticks
+from segue.model.architecture import ModelConfig
+from segue.model.generate import generate
+from segue.model.loop import (
+    CELLS,
+    LoopHistory,
+    cell_of,
+    check_loop,
+    loop_bars,
+    self_repetition,
+)
+from segue.model.lstm import SegueLSTM
+from segue.model.settings import GenerationParams
+from segue.model.vocab import Vocab, steps_of
+from segue.notes import Clip, Note, TimeSignature
+
+BAR = 96
+
+
+def loop_clip(pitches: list[int], bars: int = 2, step: float = 1.0) -> Clip:
+    """``pitches`` as quarter notes, over and over for ``bars`` bars of 4/4."""
+    notes = []
+    t = 0.0
+    i = 0
+    while t < bars * 4:
+        notes.append(Note(pitches[i % len(pitches)], t, step / 2, 90))
+        t += step
+        i += 1
+    return Clip(tuple(notes), bars * 4.0, TimeSignature(4, 4))
+
+
+@pytest.mark.parametrize(
+    "bars,loop", [(0.5, 0), (1, 1), (1.5, 1), (2, 2), (3, 2), (4, 4), (7, 4), (8, 8), (16, 8)]
+)
+def test_the_loop_is_the_clips_whole_bars_as_a_power_of_two(bars: float, loop: int) -> None:
+    assert loop_bars(bars) == loop
+
+
+def test_self_repetition_at_one_and_two_bars() -> None:
+    rows = clip_rows(loop_clip([60, 62, 64, 65]))
+    assert self_repetition(rows[:, 0], rows[:, 1], BAR) == 1.0
+    walk = clip_rows(loop_clip(list(range(50, 58)), bars=4))  # 8 notes: every 2 bars
+    assert self_repetition(walk[:, 0], walk[:, 1], BAR) == 1.0
+    once = clip_rows(loop_clip(list(range(40, 72)), bars=4))  # never repeats
+    assert self_repetition(once[:, 0], once[:, 1], BAR) == 0.0
+
+
+def test_cells_by_self_repetition_and_phrase_end() -> None:
+    assert cell_of(0.0, False) == 0 and cell_of(0.0, True) == 1
+    assert cell_of(0.5, False) == 2 and cell_of(1.0, True) == CELLS - 1
+
+
+def history_of(clip: Clip) -> LoopHistory:
+    rows = clip_rows(clip)
+    steps = steps_of(rows, BAR, Vocab())[1:]
+    history = LoopHistory.of_seed(rows, steps, BAR, to_ticks(clip.length))
+    assert history is not None
+    return history
+
+
+def test_proposals_walk_the_loop_from_where_the_clip_ends() -> None:
+    clip = loop_clip([60, 62, 64, 65, 67, 69, 71, 72], bars=2)  # a 2-bar phrase
+    history = history_of(clip)
+    vocab = Vocab()
+    first = history.proposal(vocab)
+    assert first is not None and first.pitch == 60 and first.onset == 2 * BAR
+    assert first.offset == vocab.offset_class(2 * BAR - 7 * 24)  # from the last seed note
+    history.push(first.onset, 60, first.duration, first.velocity)
+    second = history.proposal(vocab)
+    assert second is not None and (second.pitch, second.onset) == (62, 2 * BAR + 24)
+    # a variation: the loop picks up again at the next note one loop earlier
+    history.push(2 * BAR + 24, 50, 10, 20)
+    third = history.proposal(vocab)
+    assert third is not None and (third.pitch, third.onset) == (64, 2 * BAR + 48)
+
+
+def test_a_clip_shorter_than_a_bar_has_no_loop() -> None:
+    clip = Clip((Note(60, 0, 0.5, 90), Note(62, 1, 0.5, 90)), 2.0, TimeSignature(4, 4))
+    rows = clip_rows(clip)
+    assert LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, 48) is None
+
+
+def test_stored_loops_are_checked() -> None:
+    assert check_loop((), 0.0, 0.0, 1.0) is None
+    table = check_loop([0.5] * CELLS, 0.1, 0.2, 2.0)
+    assert table is not None
+    # inside a phrase the loop is kept with the strength (1 - 0.5 ** 2); at its end, as fitted
+    assert table.repeat_chance(1.0) == pytest.approx([0.75, 0.5] * (CELLS // 2))
+    assert table.repeat_chance(0.0) == pytest.approx([0.0] * CELLS)
+    for bad in ([0.5] * (CELLS - 1), [1.0] * CELLS, [float("nan")] * CELLS):
+        with pytest.raises(ValueError, match="loop"):
+            check_loop(bad, 0.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match="loop"):
+        check_loop([0.5] * CELLS, 1.0, 0.0, 1.0)
+    config = ModelConfig(
+        loop=(0.5,) * CELLS, loop_slip=0.1, loop_velocity_slip=0.2, loop_strength=2.0
+    )
+    assert ModelConfig.from_dict(config.to_dict()) == config
+    old = config.to_dict()
+    for key in ("loop", "loop_slip", "loop_velocity_slip", "loop_strength"):
+        old.pop(key)
+    assert ModelConfig.from_dict(old).loop_table() is None  # written before the loop
+
+
+@pytest.fixture(scope="module")
+def network() -> SegueLSTM:
+    torch.manual_seed(0)
+    return SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+
+
+def with_loop(model: SegueLSTM, phi: float, strength: float = 1.0) -> SegueLSTM:
+    model.config = replace(model.config, loop=(phi,) * CELLS, loop_strength=strength)
+    return model
+
+
+def test_a_loop_kept_for_sure_repeats_the_clip_note_for_note(network: SegueLSTM) -> None:
+    clip = loop_clip([48, 55, 60, 55, 51, 58, 63, 58], bars=2)
+    model = with_loop(network, 0.999, strength=16.0)
+    result = generate(model, clip, GenerationParams(bars=4, variations=3, rng_seed=1))
+    expected = {(r[0] % (2 * BAR), r[1]) for r in clip_rows(clip)}
+    for variation in result.variations:
+        rows = clip_rows(variation.clip)
+        assert {(r[0] % (2 * BAR), r[1]) for r in rows} == expected
+        assert len(rows) == 2 * len(clip.notes)
+    # memory 0 turns the loop off with the rest of the clip memory
+    free = generate(model, clip, GenerationParams(bars=4, variations=3, rng_seed=1, memory=0))
+    assert any(
+        {(r[0] % (2 * BAR), r[1]) for r in clip_rows(v.clip)} != expected for v in free.variations
+    )
+
+
+def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:
+    torch.manual_seed(3)
+    model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+    with torch.no_grad():  # a network sure of the clip's note: quarter notes on C4
+        model.offset_head[-1].bias[24] += 50.0
+        model.pitch_head[-1].bias[60] += 50.0
+    clip = loop_clip([60], bars=1)
+    rows = generate(with_loop(model, 0.001), clip, GenerationParams(bars=2, rng_seed=2))
+    notes = clip_rows(rows.variations[0].clip)
+    assert len(notes) == 8  # the network's quarter notes
+    # each differs from the note one loop (a bar) earlier: the clip's, then its own
+    earlier = {
+        **{int(r[0]) - BAR: int(r[1]) for r in clip_rows(clip)},
+        **{int(r[0]): int(r[1]) for r in notes},
+    }
+    assert all(earlier[int(t) - BAR] != p for t, p, _, _ in notes)
+    kept = generate(with_loop(model, 0.999, 16.0), clip, GenerationParams(bars=2, rng_seed=2))
+    assert (clip_rows(kept.variations[0].clip)[:, 1] == 60).all()
+
+
+def test_velocity_comes_with_a_repeated_note(network: SegueLSTM) -> None:
+    clip = Clip(
+        tuple(Note(36 + i % 2, i * 0.5, 0.25, 20 + 52 * (i % 2)) for i in range(8)),
+        4.0,
+        TimeSignature(4, 4),
+    )
+    model = with_loop(network, 0.999, 16.0)
+    variation = generate(model, clip, GenerationParams(bars=1, rng_seed=4)).variations[0]
+    assert [n.velocity for n in variation.clip.notes] == [n.velocity for n in clip.notes]
+    np.testing.assert_array_equal(clip_rows(variation.clip)[:, 1], clip_rows(clip)[:, 1])

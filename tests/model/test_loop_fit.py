@@ -1,0 +1,83 @@
+"""The loop's fit and likelihood on continuation windows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from segue.grid import clip_rows
+from segue.model.architecture import ModelConfig
+from segue.model.loop import CELLS
+from segue.model.loop_fit import (
+    KEEP,
+    STRENGTHS,
+    continuation_losses,
+    fit_loop,
+    fit_rates,
+    windows_of,
+)
+from segue.model.lstm import SegueLSTM
+from segue.model.vocab import Vocab
+from segue.notes import Clip, Note, TimeSignature
+
+
+def looping_piece(bars: int = 16, vary_every: int = 0) -> np.ndarray:
+    """A one-bar bassline of 8th notes over ``bars`` bars; every ``vary_every``-th bar
+    changes its last note."""
+    notes = []
+    for bar in range(bars):
+        for i, p in enumerate([36, 36, 43, 36, 48, 36, 43, 46]):
+            if vary_every and bar % vary_every == vary_every - 1 and i == 7:
+                p = 41
+            notes.append(Note(p, bar * 4 + i * 0.5, 0.25, 100))
+    return clip_rows(Clip(tuple(notes), bars * 4.0, TimeSignature()))
+
+
+def test_windows_are_a_clip_and_what_came_next() -> None:
+    windows = windows_of(looping_piece(16), TimeSignature())
+    assert len(windows) == 3  # clips of 4 bars starting at bars 0, 4, 8
+    w = windows[0]
+    assert w.seed_notes == 32 and w.clip_end == 4 * 96 and len(w.real()) == 32
+    assert w.clip().length == 16.0 and len(w.clip().notes) == 32
+    assert (w.rows[: w.seed_notes, 0] + w.rows[: w.seed_notes, 2] <= w.clip_end).all()
+
+
+def test_rates_are_how_often_the_next_notes_repeat_the_loop() -> None:
+    exact = windows_of(looping_piece(16), TimeSignature())
+    phi, slip, velocity_slip, counts = fit_rates(exact, Vocab())
+    assert sum(counts) == 3 * 32 and slip < 0.05 and velocity_slip < 0.05
+    assert max(phi) > 0.95  # a loop copied exactly
+    varied = windows_of(looping_piece(16, vary_every=3), TimeSignature())  # not every 4
+    assert max(fit_rates(varied, Vocab())[0]) < max(phi)
+
+
+@pytest.fixture
+def network() -> SegueLSTM:
+    torch.manual_seed(0)
+    return SegueLSTM(ModelConfig(hidden=16, embed=8, layers=1)).eval()
+
+
+def test_the_loop_makes_a_repeated_continuation_likely(network: SegueLSTM) -> None:
+    windows = windows_of(looping_piece(16), TimeSignature())
+    before = np.concatenate(continuation_losses(network, windows))
+    assert before.shape == (96, 4)
+    network.config = replace(network.config, loop=(0.95,) * CELLS, loop_strength=2.0)
+    after = np.concatenate(continuation_losses(network, windows))
+    assert after[:, :3].sum(axis=1).mean() < 0.2 < before[:, :3].sum(axis=1).mean()
+    off = np.concatenate(continuation_losses(network, windows, strength=0.0))
+    np.testing.assert_allclose(off, before)  # memory 0: the network alone, as before
+
+
+def test_fit_chooses_the_smallest_strength_that_keeps_the_loop(network: SegueLSTM) -> None:
+    windows = windows_of(looping_piece(24, vary_every=4), TimeSignature())
+    fit = fit_loop(network, windows)
+    assert fit.table.strength in STRENGTHS and fit.windows == len(windows)
+    scores = list(fit.scores.values())
+    assert scores[-1].keep >= scores[0].keep  # stronger keeps more
+    meeting = [k for k, v in fit.scores.items() if v.meets()]
+    keeping = [k for k, v in fit.scores.items() if v.keep >= KEEP]
+    assert fit.table.strength == (meeting or keeping)[0]  # an exact loop: no diversity to meet
+    assert network.config.loop == ()  # fitting leaves the model as it was

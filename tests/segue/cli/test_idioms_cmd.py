@@ -1,0 +1,22 @@
+"""`segue idioms` as a musician runs it: files per role, a summary line each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_idioms_writes_each_role_asked_for(segue_cli, tmp_path: Path) -> None:
+    run = segue_cli("idioms", "bass", "drums", "-o", tmp_path, "--pieces", "2", "--bars", "4")
+    assert run.returncode == 0, run.stderr
+    assert "bass: 2 files" in run.stdout and "drums: 2 files" in run.stdout
+    assert sorted(p.name for p in (tmp_path / "drums").iterdir()) == [
+        "drums-00000.mid",
+        "drums-00001.mid",
+    ]
+    again = segue_cli("idioms", "bass", "-o", tmp_path, "--pieces", "2")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_a_role_that_is_not_one_is_refused_in_one_line(segue_cli, tmp_path: Path) -> None:
+    run = segue_cli("idioms", "tuba", "-o", tmp_path)
+    assert run.returncode == 2 and "tuba" in run.stderr

@@ -45,6 +45,7 @@ var UPLOAD_CHUNK = 128;         // seed notes sent at once; then a pause, so no 
 var UPLOAD_PAUSE_MS = 5;
 var RECENT_TOKENS = 16;         // pongs for this device's last pings are its own
 var DEFAULT_MODEL_ITEM = "default";
+var DRUMS_MODEL = "drums";      // what a Drum Rack's track asks for when the menu says default
 var BRIDGE_HOST = "127.0.0.1";
 
 // Setting name -> [lowest, highest, whole number?]. Each is also the varname of its control
@@ -425,6 +426,7 @@ function readSeed() {
         denominator: denominator,
         sourceName: getText(clip, "name"),
         trackPath: "live_set tracks " + place.track,
+        drums: trackDrums("live_set tracks " + place.track),
         trackName: getText(track, "name"),
         firstSlot: place.arrangement ? 0 : place.slot + 1,
         arrangement: place.arrangement
@@ -456,10 +458,27 @@ function emptySeed() {
         denominator: denominator,
         sourceName: "",
         trackPath: trackPath,
+        drums: trackDrums(trackPath),
         trackName: getText(liveObject(trackPath), "name"),
         firstSlot: sceneMatch ? Number(sceneMatch[1]) : 0,
         arrangement: false
     };
+}
+
+// Whether a Drum Rack plays the track: a device on it that can have drum pads.
+function trackDrums(trackPath) {
+    var track = liveObject(trackPath);
+    var count = Number(track.getcount("devices"));
+    if (isNaN(count)) {
+        throw new LiveError("the devices of " + trackPath + " did not count ('" +
+                            track.getcount("devices") + "')");
+    }
+    for (var i = 0; i < count; i++) {
+        if (getNumber(liveObject(trackPath + " devices " + i), "can_have_drum_pads") === 1) {
+            return true;
+        }
+    }
+    return false;
 }
 
 function hasClip(trackPath, index) {
@@ -730,7 +749,7 @@ function startRequest(job) {
             memory: settings.memory,
             top_k: settings.top_k,
             key: lock.key,
-            model: chosenModel()
+            model: chosenModel() || (job.seed.drums ? DRUMS_MODEL : "")
         },
         keyLabel: lock.label,
         variations: [],

@@ -164,11 +164,14 @@ class LoopTable:
     velocity_slip: float
     strength: float
 
-    def repeat_chance(self, memory: float) -> np.ndarray:
+    def repeat_chance(self, memory: float, sharpened: bool = True) -> np.ndarray:
         """Per cell, the chance that a note repeats the loop at this memory setting: inside a
         phrase the loop is kept with the table's strength; in the last bar of a phrase, where
-        producers vary, as often as in the material the loop was fitted on."""
-        power = np.where(PHRASE_END_CELLS, 1.0, self.strength) * memory
+        producers vary, as often as in the material the loop was fitted on. Unsharpened: the
+        fitted rates themselves, the model a likelihood is measured with (the strength, like
+        top-p, shapes what generation draws from it)."""
+        strength = self.strength if sharpened else 1.0
+        power = np.where(PHRASE_END_CELLS, 1.0, strength) * memory
         return 1.0 - np.power(1.0 - np.asarray(self.phi, dtype=np.float64), power)
 
 
@@ -201,6 +204,7 @@ class LoopChoice:
     proposed: np.ndarray  # (rows,) bool
     repeat: np.ndarray  # (rows,) bool
     fields: np.ndarray  # (rows, 4) int64
+    onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
 
 
 class LoopRows:
@@ -217,15 +221,17 @@ class LoopRows:
         rows = len(self.histories)
         proposed = np.zeros(rows, dtype=bool)
         fields = np.zeros((rows, 4), dtype=np.int64)
+        onsets = np.zeros(rows, dtype=np.int64)
         chance = np.zeros(rows)
         for r in np.flatnonzero(live):
             p = self.histories[r].proposal(vocab)
             if p is not None:
                 proposed[r] = True
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
+                onsets[r] = p.onset
                 chance[r] = self.chance[p.cell]
         repeat = proposed & ((chance > 0.5) if greedy else (rng.random(rows) < chance))
-        return LoopChoice(proposed, repeat, fields)
+        return LoopChoice(proposed, repeat, fields, onsets)
 
     def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated

@@ -276,6 +276,24 @@ test("parameters and the model menu go with the request; names carry the tempera
   assert.equal(made[0].clip.loop_end, 8);  // 2 bars of 4/4
 });
 
+test("a Drum Rack's track asks for the drum model, unless the menu names another", () => {
+  const drumSet = () => liveSet({tracks: [{name: "Beat", drumRack: true,
+                                           clips: {0: {name: "Groove", length: 4, notes: [
+                                             {pitch: 36, start_time: 0, duration: 0.25, velocity: 100},
+                                             {pitch: 38, start_time: 1, duration: 0.25, velocity: 90},
+                                           ]}}}]});
+  const {device, bridge, live} = setup({live: drumSet(), bridge: {models: ["melody", "drums"]}});
+  press(device);
+  assert.equal(bridge.generated[0][1].model, "drums");
+  assertClean(device, live);
+  device.message("model", 1);  // the menu names melody: the musician's choice wins
+  press(device);
+  assert.equal(bridge.generated[1][1].model, "melody");
+  const keys = setup();  // an instrument that is no Drum Rack: the bridge chooses (auto)
+  press(keys.device);
+  assert.equal(keys.bridge.generated[0][1].model, undefined);
+});
+
 test("an error from the bridge ends the request with its code and sentence", () => {
   const {device, bridge, live} = setup({bridge: {fail: {"/segue/generate": ["too_long",
     "a length over the limit"]}}});

@@ -25,6 +25,7 @@ from segue.cli.options import (
     writing,
 )
 from segue.midi_io import gm_program, write_midi
+from segue.model.registry import AUTO, DEFAULT_MODEL
 
 
 @click.command("generate")
@@ -74,11 +75,10 @@ def generate_command(
       segue generate tune.mid --key auto -t 0.8 --rng-seed 7 -o next.mid --wav
       segue generate --bars 8 --time-signature 6/8 -o fresh.mid
     """
-    from segue.model.checkpoint import load_checkpoint
+    from segue.model.choice import choose_model
     from segue.model.generate import generate
-    from segue.model.registry import find_model
 
-    seed_clip = read_seed(seed, track, time_sig)
+    seed_clip, drums = read_seed(seed, track, time_sig)
     out_tempo = output_tempo(seed, tempo)
     params = generation_params(settings)
     gm = gm_program(program)
@@ -93,10 +93,12 @@ def generate_command(
 
         find_soundfont(soundfont)  # fail before generating, not after
 
-    loaded = load_checkpoint(find_model(model_name, models_dir, allow_path=True))
+    name, loaded = choose_model(model_name, models_dir).choose(seed_clip, drums=drums)
     model_label = (
         loaded.path.parent.name if loaded.path.stem in ("best", "last") else loaded.path.stem
     )
+    if (model_name or DEFAULT_MODEL) == AUTO:
+        model_label = f"{AUTO}: {model_label}" + (" (drums)" if drums else "")
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000

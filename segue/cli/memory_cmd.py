@@ -28,6 +28,12 @@ from segue.errors import SegueError
     show_default=True,
     help="The split to fit on (fit on test and its evaluation is no longer held out).",
 )
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Also fit the loop: continuations keep the clip's loop and vary it, as producers' "
+    "parts and beats do (for such material; see README, The loop).",
+)
 @click.option("-f", "--force", is_flag=True, help="Replace an existing --output file.")
 def memory_command(
     checkpoint: Path,
@@ -35,6 +41,7 @@ def memory_command(
     output: Path | None,
     in_place: bool,
     split: str,
+    loop: bool,
     force: bool,
 ) -> None:
     """Fit the clip memory of CHECKPOINT (a .pt file or a run folder) on DATASET.
@@ -50,6 +57,7 @@ def memory_command(
     Examples:
       segue memory runs/folk data/folk --in-place
       segue memory runs/folk/best.pt data/reels -o reels.pt
+      segue memory runs/producer data/producer --in-place --loop
     """
     from segue.model.likelihood import fit_memory_file
 
@@ -65,6 +73,13 @@ def memory_command(
         fit = fit_memory_file(source, dataset, target, split)
     click.echo(f"clip memory fitted on the {split} split, {fit.summary()}")
     click.echo(fit.table())
+    if loop:
+        from segue.model.loop_fit import fit_loop_file
+
+        with writing(target):
+            looped = fit_loop_file(target, dataset, target, split)
+        click.echo(f"loop fitted on the {split} split, {looped.summary()}")
+        click.echo(looped.markdown())
     click.echo(f"wrote {target}")
 
 

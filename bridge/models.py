@@ -80,18 +80,33 @@ class ModelCache:
             raise ProtocolError("unknown_model", str(exc)) from None
         return chosen
 
-    def for_clip(self, name: str | None, clip: Clip, drums: bool = False) -> Any:
-        """The loaded model that continues ``clip``: the one named, or with ``auto`` the one
-        segue chooses for it (``drums``: the clip plays a drum track)."""
+    def warm(self) -> None:
+        """Load the default model (for ``auto``, every model it chooses among), so that a
+        missing or broken model is said at start and the first request waits for nothing."""
+        from segue.model.choice import AUTO
+
+        if self.default != AUTO:
+            self.get(None)
+            return
+        if not self._auto().candidates():
+            raise SegueError("no models installed to choose from (see `segue models`)")
+
+    def _auto(self) -> Any:
         from segue.model.choice import AUTO, ModelChooser
 
-        if (name or self.default) != AUTO:
-            return self.get(name)
         with self._lock:
             if self._chooser is None:
                 self._chooser = ModelChooser(AUTO, self.models_dir)
-            chooser = self._chooser
-        return chooser(clip, drums)
+            return self._chooser
+
+    def for_clip(self, name: str | None, clip: Clip, drums: bool = False) -> Any:
+        """The loaded model that continues ``clip``: the one named, or with ``auto`` the one
+        segue chooses for it (``drums``: the clip plays a drum track)."""
+        from segue.model.choice import AUTO
+
+        if (name or self.default) != AUTO:
+            return self.get(name)
+        return self._auto()(clip, drums)
 
     def get(self, name: str | None) -> Any:
         """The loaded model (a ``LoadedModel``) for a name; loads it the first time."""

@@ -56,12 +56,14 @@ var SETTING_RANGES = {
     variations: [1, 16, true],
     memory: [0, 4, false],
     top_k: [0, 40, true],
+    fills: [0, 2, true],
     model: [0, 999, true],
     key: [0, 2, true],
     bridge_port: [1024, 65535, true],
     reply_port: [1024, 65535, true]
 };
 var KEY_MODES = ["off", "auto", "live"];
+var FILLS_MODES = ["none", "phrase", "often"];  // drums: fills at phrase ends, or every 2 bars
 var PITCH_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
 
 var settings = {
@@ -70,6 +72,7 @@ var settings = {
     variations: 2,
     memory: 1.0,
     top_k: 0,
+    fills: 0,
     model: 0,
     key: 2,
     bridge_port: 9123,
@@ -748,6 +751,7 @@ function startRequest(job) {
             variations: settings.variations,
             memory: settings.memory,
             top_k: settings.top_k,
+            fills: FILLS_MODES[settings.fills] || "none",
             key: lock.key,
             model: chosenModel() || (job.seed.drums ? DRUMS_MODEL : "")
         },
@@ -814,6 +818,9 @@ function sendGenerate(req) {
     var message = ["/segue/generate", req.id, "temperature", p.temperature, "bars", p.bars,
                    "variations", p.variations, "memory", p.memory, "top_k", p.top_k,
                    "key", p.key];
+    if (p.fills !== "none") {  // the bridge's default; only a drum continuation plays fills
+        message.push("fills", p.fills);
+    }
     if (p.model) {
         message.push("model", p.model);
     }
@@ -1125,6 +1132,10 @@ function memory(value) {
 
 function top_k(value) {
     store("top_k", value);
+}
+
+function fills(value) {
+    store("fills", value);
 }
 
 function model(value) {

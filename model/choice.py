@@ -22,6 +22,7 @@ import torch.nn.functional as F
 
 from segue.grid import clip_rows, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
+from segue.model.generate import intra_op_threads
 from segue.model.loop import SELF_EDGES, self_repetition
 from segue.model.registry import AUTO, DRUMS, find_model, list_models
 from segue.model.vocab import steps_of
@@ -30,6 +31,9 @@ from segue.notes import Clip
 EMPTY = "producer"
 """The model for a clip with no notes (generating from nothing), when installed."""
 SCORED_FIELDS = ("offset", "pitch", "duration")
+SCORED_NOTES = 32
+"""A clip's last notes that decide (enough to tell a reel from a chorale; the choice costs
+one pass of each candidate over them, about 2-5 ms)."""
 LOOPING = SELF_EDGES[2]
 """A clip whose self-repetition reaches this share is a loop: it repeats itself almost entirely
 (the loop's own top bucket)."""
@@ -41,20 +45,23 @@ def is_drum_model(loaded: LoadedModel) -> bool:
 
 @torch.inference_mode()
 def surprise(loaded: LoadedModel, clip: Clip) -> float:
-    """The model's mean loss per note of ``clip`` (nats, offset + pitch + duration)."""
+    """The model's mean loss per note of ``clip`` (nats, offset + pitch + duration), over
+    its last :data:`SCORED_NOTES` notes at most."""
     model = loaded.model
-    rows = clip_rows(clip)
+    rows = clip_rows(clip)[-SCORED_NOTES:]
     if not len(rows):
         return float("inf")
     steps = torch.from_numpy(
         steps_of(rows, to_ticks(clip.time_signature.beats_per_bar), loaded.config.vocab)
     )[None]
     was_training = model.training
-    model.eval()
+    if was_training:  # loaded models are in eval mode already; switching costs milliseconds
+        model.eval()
     try:
         logits = model(steps[:, :-1], steps[:, 1:])
     finally:
-        model.train(was_training)
+        if was_training:
+            model.train()
     total = sum(
         F.cross_entropy(logits[field][0].float(), steps[0, 1:, column], reduction="sum").item()
         for column, field in enumerate(SCORED_FIELDS)
@@ -116,9 +123,12 @@ def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str,
     pairs = list(models)
     if not pairs:
         raise ValueError("no model to choose from")
+    if len(pairs) == 1:
+        return pairs[0]
     if not clip.notes:
         return next(((n, m) for n, m in pairs if n == EMPTY), pairs[0])
-    scores = [surprise(m, clip) for _, m in pairs]
+    with intra_op_threads(1):  # as generation does: more threads wait on busy cores
+        scores = [surprise(m, clip) for _, m in pairs]
     return pairs[int(np.argmin(scores))]
 
 

@@ -60,6 +60,17 @@ class Fills:
             (since >= 0) & (bar % self.every == self.every - 1) & (since % self.bar_ticks >= start)
         )
 
+    def start(self, onset: np.ndarray) -> np.ndarray:
+        """Where the fill of each onset's bar (ticks) begins."""
+        since = np.asarray(onset) - self.clip_end
+        lead = self.bar_ticks - round(self.beats * self.ticks_per_beat)
+        return self.clip_end + (since // self.bar_ticks) * self.bar_ticks + lead
+
+    def end(self, onset: np.ndarray) -> np.ndarray:
+        """The downbeat after the fill each onset (ticks) falls in: where the groove is back."""
+        since = np.asarray(onset) - self.clip_end
+        return self.clip_end + (since // self.bar_ticks + 1) * self.bar_ticks
+
     def lean_offsets(self, logits: np.ndarray, rows: np.ndarray) -> np.ndarray:
         out = logits.copy()
         out[np.ix_(rows, BUSY_OFFSETS)] += BUSY_LEAN

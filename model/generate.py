@@ -165,12 +165,13 @@ def generate(
     ``should_stop`` is asked before every note step; when it answers True,
     generation raises :class:`GenerationCancelled` (a server's cancel button).
     """
-    with _intra_op_threads(threads):
+    with intra_op_threads(threads):
         return _generate(model, seed, params, should_stop)
 
 
 @contextmanager
-def _intra_op_threads(threads: int) -> Iterator[None]:
+def intra_op_threads(threads: int) -> Iterator[None]:
+    """Torch's intra-op threads set to ``threads`` inside (1: see :func:`generate`)."""
     before = torch.get_num_threads()
     torch.set_num_threads(max(1, threads))
     try:
@@ -267,17 +268,28 @@ def _generate(
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
-            if allowed is not None:
-                allowed[~allowed.any(axis=1), -1] = True
             copy = recollect(matcher, by_length, generator, greedy) if matcher is not None else None
             choice = loop.choose(live, vocab, generator, greedy) if loop else None
             in_fill = np.zeros(n_var, dtype=bool)
             if fills is not None:
                 in_fill = fills.inside(last_onset)
-                if choice is not None:  # a fill leaves the loop: the network plays it
-                    free = in_fill | fills.inside(choice.onsets)
-                    choice.proposed &= ~free
+                fill_rows = in_fill.copy()
+                if choice is not None:  # a fill leaves the loop: the network plays it, and
+                    free = fills.inside(choice.onsets) & choice.proposed  # the loop's next
+                    choice.proposed &= ~free  # note after the fill is kept
                     choice.repeat &= ~free
+                    fill_rows |= free
+                if fill_rows.any():  # the network's notes stay in the fill, up to its downbeat
+                    where = (
+                        last_onset
+                        if choice is None
+                        else np.where(in_fill, last_onset, choice.onsets)
+                    )
+                    begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
+                    within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
+                    allowed = within if allowed is None else allowed & within
+            if allowed is not None:
+                allowed[~allowed.any(axis=1), -1] = True
             if choice is not None and choice.proposed.any():
                 copy = _with_loop(copy, choice)
             else:
@@ -330,7 +342,7 @@ def _generate(
             out[:, 1] = np.where(live, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
             out[:, 3] = velocity_values[vel]
-            voices.add(onset + length, pitch, live)
+            voices.add(onset + (1 if drums else length), pitch, live)  # a pad can hit again
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live)
             made += live

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,13 +145,18 @@ class LoopHistory:
         onset = self.onsets[index] + self.shift
         phrase_end = ((onset - self.clip_end) // self.bar) % PHRASE_BARS == PHRASE_BARS - 1
         return Proposal(
-            int(vocab.offset_class(np.asarray(onset - last_onset))),
+            _offset_class(vocab.time_values, onset - last_onset),
             self.pitches[index],
             self.durations[index],
             self.velocities[index],
             cell_of(self.repetition, phrase_end),
             onset,
         )
+
+
+def _offset_class(time_values: tuple[int, ...], ticks: int) -> int:
+    """``Vocab.offset_class`` of one number, without numpy's cost per call (a note step)."""
+    return min(max(bisect.bisect_right(time_values, ticks) - 1, 0), len(time_values) - 1)
 
 
 @dataclass(frozen=True)
@@ -176,13 +182,13 @@ class LoopTable:
 
 
 def check_loop(
-    phi: object, slip: object, velocity_slip: object, strength: object
+    phi: Iterable[float], slip: float, velocity_slip: float, strength: float
 ) -> LoopTable | None:
     """A stored loop, checked: None (no loop) or a :class:`LoopTable`."""
-    values = tuple(float(v) for v in phi)  # type: ignore[attr-defined]
+    values = tuple(float(v) for v in phi)
     if not values:
         return None
-    s, v, k = float(slip), float(velocity_slip), float(strength)  # type: ignore[arg-type]
+    s, v, k = float(slip), float(velocity_slip), float(strength)
     if (
         len(values) != CELLS
         or not all(math.isfinite(x) and 0 < x < 1 for x in values)

@@ -27,6 +27,7 @@ import math
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -34,6 +35,10 @@ import torch.nn.functional as F
 
 from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
+
+if TYPE_CHECKING:
+    from segue.dataset.loading import Dataset
+
 from segue.model.architecture import Network
 from segue.model.likelihood import note_log_probs, note_losses, recalls
 from segue.model.loop import CELLS, SELF_EDGES, LoopHistory, LoopTable
@@ -406,11 +411,11 @@ def fit_loop(model: Network, windows: list[ContinuationWindow]) -> LoopFit:
     )
 
 
-def split_windows(dataset: object, split: str = "valid") -> list[ContinuationWindow]:
+def split_windows(dataset: Dataset, split: str = "valid") -> list[ContinuationWindow]:
     """Windows of every piece of a dataset's split (see :func:`windows_of`)."""
     out: list[ContinuationWindow] = []
-    for i in dataset.indices(split):  # type: ignore[attr-defined]
-        piece = dataset.piece(int(i))  # type: ignore[attr-defined]
+    for i in dataset.indices(split):
+        piece = dataset.piece(int(i))
         out += windows_of(np.asarray(piece.notes, dtype=np.int64), piece.time_signature)
     return out
 
@@ -431,6 +436,7 @@ def write_loop(
         config={
             "loop": list(fit.table.phi),
             "loop_slip": fit.table.slip,
+            "loop_velocity_slip": fit.table.velocity_slip,
             "loop_strength": fit.table.strength,
         },
         info={"loop": fit.to_info(dataset=Path(dataset).name, split=split)},

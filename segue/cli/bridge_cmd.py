@@ -360,7 +360,7 @@ def send_command(
         ]
     for clip, path in zip(clips, paths, strict=False):
         with writing(path):
-            write_midi(clip, path, tempo=out_tempo, overwrite=force)
+            write_midi(clip, path, tempo=out_tempo, channel=9 if drums else 0, overwrite=force)
     click.echo(
         f"bridge {host}:{port}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
         f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from segue.cli.options import (
+    AUTO_CHOICE,
     check_writable,
     force_option,
     generation_options,
@@ -105,7 +106,9 @@ def generate_command(
     clips = result.clips()
     for clip, path in zip(clips, paths, strict=True):
         with writing(path):
-            write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
+            write_midi(  # a drum part on the drum channel (10), as it came
+                clip, path, tempo=out_tempo, program=gm, channel=9 if drums else 0, overwrite=force
+            )
     click.echo(
         f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
@@ -152,7 +155,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         return
     from segue.home import HOME_VARIABLE, user_models_dir
     from segue.model.checkpoint import read_checkpoint
-    from segue.model.registry import DEFAULT_MODEL, list_models
+    from segue.model.registry import AUTO, DEFAULT_MODEL, list_models
 
     entries = list_models(models_dir)
     for entry in entries:
@@ -162,7 +165,12 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         click.echo(
             f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
         )
-    click.echo("(* = the default)" if entries else "no models installed")
+    if not entries:
+        click.echo("no models installed")
+    elif DEFAULT_MODEL == AUTO:
+        click.echo(f"the default: {AUTO} ({AUTO_CHOICE})")
+    else:
+        click.echo("(* = the default)")
     click.echo(f"your models: {user_models_dir()} (set {HOME_VARIABLE} to move segue's home)")
 
 

@@ -55,6 +55,12 @@ def models_dir_option(
     )
 
 
+AUTO_CHOICE = (
+    "segue chooses for each clip: drums for a drum part, a model that keeps loops for a loop, "
+    "else the one the clip surprises least"
+)
+
+
 def model_options() -> Decorator:
     """--model and --models-dir, for a command that runs the model itself."""
     return _stack(
@@ -64,8 +70,7 @@ def model_options() -> Decorator:
             default=None,
             metavar="NAME|PATH",
             help="Installed model name (see `segue models`) or a checkpoint/run folder. "
-            f"Default: {DEFAULT_MODEL} (segue chooses for each clip: drums for a drum part, a "
-            "model that keeps loops for a loop, else the one the clip surprises least).",
+            f"Default: {DEFAULT_MODEL} ({AUTO_CHOICE}).",
         ),
         models_dir_option(),
     )

@@ -29,6 +29,7 @@ import numpy as np
 
 from segue.grid import clip_rows
 from segue.midi_io import read_midi
+from segue.model.architecture import Network
 from segue.model.loop_fit import ContinuationWindow, continuation_losses, windows_of
 from segue.model.metrics import (
     Context,
@@ -84,15 +85,20 @@ def continue_with(name: str, models_dir: Path | None) -> tuple[Continuations, Sc
         return repeat, None
 
     chooser = choose_model(name, models_dir)
+    chosen: dict[int, Network] = {}  # window -> the model that continues it
+
+    def model_for(window: ContinuationWindow) -> Network:
+        if id(window) not in chosen:
+            chosen[id(window)] = chooser(window.clip()).model
+        return chosen[id(window)]
 
     def run(window: ContinuationWindow, rng_seed: int) -> list[np.ndarray]:
-        model = chooser(window.clip()).model
         params = GenerationParams(bars=BARS, variations=4, rng_seed=rng_seed)
-        return [clip_rows(v.clip) for v in generate(model, window.clip(), params).variations]
+        result = generate(model_for(window), window.clip(), params)
+        return [clip_rows(v.clip) for v in result.variations]
 
     def nll(window: ContinuationWindow) -> np.ndarray:
-        losses = continuation_losses(chooser(window.clip()).model, [window])[0]
-        return losses[:, :3].sum(axis=1)
+        return continuation_losses(model_for(window), [window])[0][:, :3].sum(axis=1)
 
     return run, nll
 

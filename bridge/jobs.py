@@ -23,6 +23,7 @@ from segue.bridge.errors import ProtocolError
 from segue.bridge.session import client_text
 from segue.bridge.values import clip_text
 from segue.bridge.worker import Job, Worker
+from segue.model.registry import DRUMS
 from segue.notes import Clip
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def run_generation(bridge: Bridge, job: Job) -> None:
 
     bridge.stream(dest, stop, P.STATUS, rid, "running", 0)
     try:
-        loaded = bridge.models.get(job.model)
+        loaded = bridge.models.for_clip(job.model, job.seed, drums=job.model == DRUMS)
         result = bridge.generate(
             loaded.model, job.seed, job.params, lambda: worker.cancelled(job.key)
         )
@@ -171,9 +172,9 @@ def run_live(bridge: Bridge, job: Job) -> None:
     assert worker is not None and live is not None  # both exist with a Live client only
     bridge.send(dest, P.STATUS, rid, "running", 0)
 
-    def generate(seed: Clip) -> Any:
+    def generate(seed: Clip, drums: bool) -> Any:
         lengths.check(job.params, seed.time_signature)
-        loaded = bridge.models.get(job.model)
+        loaded = bridge.models.for_clip(job.model, seed, drums)
         result = bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
         return replace(result, variations=lengths.capped(result.variations))
 

@@ -27,6 +27,7 @@ from segue.bridge.abletonosc.clip import (
 )
 from segue.bridge.abletonosc.clip_slot import create_clip, has_clip, has_clips
 from segue.bridge.abletonosc.song import counts, create_scene, num_scenes
+from segue.bridge.abletonosc.track import has_drum_rack
 from segue.bridge.abletonosc.transport import AbletonOSC
 from segue.bridge.abletonosc.view import selected_clip
 from segue.errors import LiveError, NoClipError, NoEmptySlotError
@@ -34,7 +35,8 @@ from segue.grid import to_beats, to_ticks
 from segue.notes import Clip, Note
 
 Progress = Callable[[str], None]
-Generate = Callable[[Clip], Any]
+Generate = Callable[[Clip, bool], Any]
+"""(the clip, whether its track drums) -> a generation result."""
 """Seed clip -> a ``GenerationResult`` (anything with ``variations`` and ``rng_seed``)."""
 MAX_NAME = 64
 
@@ -180,8 +182,9 @@ def continue_in_live(
             f"{variations} are needed: add scenes in Live, ask for fewer variations, or let "
             "segue add scenes"
         )
-    tell(f"generating from {len(seed)} notes")
-    result = generate(seed)
+    drums = has_drum_rack(live, track)
+    tell(f"generating from {len(seed)} {'hits' if drums else 'notes'}")
+    result = generate(seed, drums)
     clips = [v.clip for v in result.variations][:variations]
     taken = [s for s, full in zip(slots, has_clips(live, track, slots), strict=True) if full]
     if taken:  # someone recorded or pasted there while the model ran

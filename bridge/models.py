@@ -2,7 +2,9 @@
 
 Names are looked up with :func:`segue.model.registry.find_model` without
 ``allow_path``, so no message can make the bridge open a file by a path it
-carries. Loaded models are kept (a few at most) so switching is instant.
+carries. Loaded models are kept (a few at most) so switching is instant. The
+name ``auto`` (the default) lets segue choose for each clip
+(``segue.model.choice``): the installed models it chooses among are loaded once.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from segue.bridge.errors import ProtocolError
 from segue.errors import SegueError
+from segue.notes import Clip
 
 Loader = Callable[[Path], Any]
 
@@ -43,6 +46,7 @@ class ModelCache:
         self._loaded: OrderedDict[str, Any] = OrderedDict()
         self._summaries: dict[tuple[Path, float], str] = {}
         self._lock = threading.Lock()
+        self._chooser: Any = None  # auto's, made on first use
 
     def entries(self) -> list[Any]:
         from segue.model.registry import list_models
@@ -64,14 +68,45 @@ class ModelCache:
 
     def resolve(self, name: str | None) -> str:
         """The model name to use (the default for '' or None); raises unknown_model."""
+        from segue.model.choice import AUTO
         from segue.model.registry import find_model
 
         chosen = name or self.default
+        if chosen == AUTO:
+            return chosen
         try:
             find_model(chosen, self.models_dir, allow_path=False)
         except SegueError as exc:
             raise ProtocolError("unknown_model", str(exc)) from None
         return chosen
+
+    def warm(self) -> None:
+        """Load the default model (for ``auto``, every model it chooses among), so that a
+        missing or broken model is said at start and the first request waits for nothing."""
+        from segue.model.choice import AUTO
+
+        if self.default != AUTO:
+            self.get(None)
+            return
+        if not self._auto().candidates():
+            raise SegueError("no models installed to choose from (see `segue models`)")
+
+    def _auto(self) -> Any:
+        from segue.model.choice import AUTO, ModelChooser
+
+        with self._lock:
+            if self._chooser is None:
+                self._chooser = ModelChooser(AUTO, self.models_dir)
+            return self._chooser
+
+    def for_clip(self, name: str | None, clip: Clip, drums: bool = False) -> Any:
+        """The loaded model that continues ``clip``: the one named, or with ``auto`` the one
+        segue chooses for it (``drums``: the clip plays a drum track)."""
+        from segue.model.choice import AUTO
+
+        if (name or self.default) != AUTO:
+            return self.get(name)
+        return self._auto()(clip, drums)
 
     def get(self, name: str | None) -> Any:
         """The loaded model (a ``LoadedModel``) for a name; loads it the first time."""

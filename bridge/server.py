@@ -135,7 +135,7 @@ class BridgeServer:
     # -- life cycle -------------------------------------------------------------------------
     def open(self) -> tuple[str, int]:
         """Load the default model, bind the socket; returns the (host, port) listened on."""
-        self.models.get(None)
+        self.models.warm()
         host = listen_host(self.config.host)
         try:
             infos = socket.getaddrinfo(

@@ -45,6 +45,7 @@ var UPLOAD_CHUNK = 128;         // seed notes sent at once; then a pause, so no 
 var UPLOAD_PAUSE_MS = 5;
 var RECENT_TOKENS = 16;         // pongs for this device's last pings are its own
 var DEFAULT_MODEL_ITEM = "default";
+var DRUMS_MODEL = "drums";      // what a Drum Rack's track asks for when the menu says default
 var BRIDGE_HOST = "127.0.0.1";
 
 // Setting name -> [lowest, highest, whole number?]. Each is also the varname of its control
@@ -55,12 +56,14 @@ var SETTING_RANGES = {
     variations: [1, 16, true],
     memory: [0, 4, false],
     top_k: [0, 40, true],
+    fills: [0, 2, true],
     model: [0, 999, true],
     key: [0, 2, true],
     bridge_port: [1024, 65535, true],
     reply_port: [1024, 65535, true]
 };
 var KEY_MODES = ["off", "auto", "live"];
+var FILLS_MODES = ["none", "phrase", "often"];  // drums: fills at phrase ends, or every 2 bars
 var PITCH_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
 
 var settings = {
@@ -69,6 +72,7 @@ var settings = {
     variations: 2,
     memory: 1.0,
     top_k: 0,
+    fills: 0,
     model: 0,
     key: 2,
     bridge_port: 9123,
@@ -425,6 +429,7 @@ function readSeed() {
         denominator: denominator,
         sourceName: getText(clip, "name"),
         trackPath: "live_set tracks " + place.track,
+        drums: trackDrums("live_set tracks " + place.track),
         trackName: getText(track, "name"),
         firstSlot: place.arrangement ? 0 : place.slot + 1,
         arrangement: place.arrangement
@@ -456,10 +461,27 @@ function emptySeed() {
         denominator: denominator,
         sourceName: "",
         trackPath: trackPath,
+        drums: trackDrums(trackPath),
         trackName: getText(liveObject(trackPath), "name"),
         firstSlot: sceneMatch ? Number(sceneMatch[1]) : 0,
         arrangement: false
     };
+}
+
+// Whether a Drum Rack plays the track: a device on it that can have drum pads.
+function trackDrums(trackPath) {
+    var track = liveObject(trackPath);
+    var count = Number(track.getcount("devices"));
+    if (isNaN(count)) {
+        throw new LiveError("the devices of " + trackPath + " did not count ('" +
+                            track.getcount("devices") + "')");
+    }
+    for (var i = 0; i < count; i++) {
+        if (getNumber(liveObject(trackPath + " devices " + i), "can_have_drum_pads") === 1) {
+            return true;
+        }
+    }
+    return false;
 }
 
 function hasClip(trackPath, index) {
@@ -729,8 +751,9 @@ function startRequest(job) {
             variations: settings.variations,
             memory: settings.memory,
             top_k: settings.top_k,
+            fills: FILLS_MODES[settings.fills] || "none",
             key: lock.key,
-            model: chosenModel()
+            model: chosenModel() || (job.seed.drums ? DRUMS_MODEL : "")
         },
         keyLabel: lock.label,
         variations: [],
@@ -795,6 +818,9 @@ function sendGenerate(req) {
     var message = ["/segue/generate", req.id, "temperature", p.temperature, "bars", p.bars,
                    "variations", p.variations, "memory", p.memory, "top_k", p.top_k,
                    "key", p.key];
+    if (p.fills !== "none") {  // the bridge's default; only a drum continuation plays fills
+        message.push("fills", p.fills);
+    }
     if (p.model) {
         message.push("model", p.model);
     }
@@ -1106,6 +1132,10 @@ function memory(value) {
 
 function top_k(value) {
     store("top_k", value);
+}
+
+function fills(value) {
+    store("fills", value);
 }
 
 function model(value) {

@@ -60,6 +60,8 @@ class ModelConfig:
     """How often a repeated note takes another velocity."""
     loop_strength: float = 1.0
     """How faithfully the loop is kept at memory 1 (``1 - (1 - phi) ** strength``)."""
+    drums: bool = False
+    """A drum model: its notes are drum pads (General MIDI, see ``segue.drums``), not pitches."""
     architecture: str = DEFAULT_ARCHITECTURE
     """The network's name in ``segue.model.architectures`` (checkpoints written before
     there was a choice lack it: they load as :data:`DEFAULT_ARCHITECTURE`)."""

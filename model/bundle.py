@@ -72,7 +72,7 @@ def model_card(
         "",
         "## Data",
         "",
-        f"Collections exported from the corpus inside music21: {', '.join(_folders(dataset))}.",
+        f"Folders of MIDI files: {', '.join(_folders(dataset))}.",
         data_note,
         "",
         "```",
@@ -131,6 +131,43 @@ def model_card(
                 "harmony).",
                 "",
             ]
+    loop = info.get("loop")
+    if loop:
+        lines += [
+            "## The loop",
+            "",
+            "Fitted on windows of the validation split (`segue memory --loop`: 4 bars of clip, "
+            "the 4 bars after it, every 4 bars): after the clip, each note may repeat what the "
+            "clip played one loop earlier, as often as the material does in each cell below "
+            "(how much the clip repeats itself at 1 and 2 bars, and whether the note falls in "
+            "the last bar of a 4-bar phrase); where it does not, the network plays something "
+            f"else. Inside a phrase the rate is sharpened with strength {loop['strength']:g} "
+            "(`1 - (1 - rate) ** strength`), the smallest that keeps 90% of the note F1 of "
+            "repeating the clip on these windows while the continuations differ from each "
+            "other and repeat the clip exactly no more often than the real ones. A repeated "
+            f"note takes another duration {loop['slip']:.1%} of the time and another velocity "
+            f"{loop.get('velocity_slip', 0.0):.1%}. {loop.get('windows', 0):,} windows, "
+            f"{loop.get('notes', 0):,} notes.",
+            "",
+            "| the clip repeats itself | last bar of a phrase | notes | repeats |",
+            "|---|---|---:|---:|",
+            *[
+                f"| {'under 0.3' if c < 2 else ('0.3-0.8' if c < 4 else '0.8 or more')} of its "
+                f"notes | {'yes' if c % 2 else 'no'} | {n:,} | {phi:.3f} |"
+                for c, (phi, n) in enumerate(zip(loop["phi"], loop["counts"], strict=True))
+            ],
+            "",
+            "How continuations of those windows keep the loop at each strength tried:",
+            "",
+            "| strength | note F1 / repeat's | diversity | exact repeats (real) |",
+            "|---:|---:|---:|---:|",
+            *[
+                f"| {k} | {v['keep']:.3f} | {v['diversity']:.3f} | {v['exact']:.3f} "
+                f"({v['real_exact']:.3f}) |"
+                for k, v in loop.get("scores", {}).items()
+            ],
+            "",
+        ]
     if evaluation is not None:
         from segue.model.evaluation.report import card_section
 

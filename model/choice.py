@@ -1,11 +1,14 @@
 """Which model continues a clip when the musician leaves it to segue ("auto").
 
-A drum clip goes to the drum model. Any other clip goes to the installed model
-that finds it least surprising: each candidate reads the clip once, teacher-forced,
-and the one with the lowest loss per note (offset, pitch and duration: velocities
-say more about a mixer than about a style) continues it. A folk tune goes to the
-melody model, a chorale to the polyphonic one, a bassline or a chord loop to the
-producer model, without a rule per style. An empty clip goes to :data:`EMPTY`.
+A drum clip goes to the drum model. A clip that repeats itself almost entirely (at least
+:data:`LOOPING` of its notes repeat the note 1 or 2 bars earlier: a bassline, a
+chord loop, an arpeggio) is a loop, and goes to a model that keeps loops (one with
+a fitted loop, ``segue.model.loop``). Among the candidates left, the one that finds
+the clip least surprising continues it: each reads the clip once, teacher-forced,
+and the lowest loss per note wins (offset, pitch and duration: velocities say more
+about a mixer than about a style). So a folk tune goes to the melody model and a
+chorale to the polyphonic one, without a rule per style. An empty clip goes to
+:data:`EMPTY`.
 """
 
 from __future__ import annotations
@@ -19,15 +22,21 @@ import torch.nn.functional as F
 
 from segue.grid import clip_rows, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
-from segue.model.registry import find_model, list_models
+from segue.model.generate import intra_op_threads
+from segue.model.loop import SELF_EDGES, self_repetition
+from segue.model.registry import AUTO, DRUMS, find_model, list_models
 from segue.model.vocab import steps_of
 from segue.notes import Clip
 
-AUTO = "auto"
-DRUMS = "drums"
 EMPTY = "producer"
 """The model for a clip with no notes (generating from nothing), when installed."""
 SCORED_FIELDS = ("offset", "pitch", "duration")
+SCORED_NOTES = 32
+"""A clip's last notes that decide (enough to tell a reel from a chorale; the choice costs
+one pass of each candidate over them, about 2-5 ms)."""
+LOOPING = SELF_EDGES[2]
+"""A clip whose self-repetition reaches this share is a loop: it repeats itself almost entirely
+(the loop's own top bucket)."""
 
 
 def is_drum_model(loaded: LoadedModel) -> bool:
@@ -36,20 +45,23 @@ def is_drum_model(loaded: LoadedModel) -> bool:
 
 @torch.inference_mode()
 def surprise(loaded: LoadedModel, clip: Clip) -> float:
-    """The model's mean loss per note of ``clip`` (nats, offset + pitch + duration)."""
+    """The model's mean loss per note of ``clip`` (nats, offset + pitch + duration), over
+    its last :data:`SCORED_NOTES` notes at most."""
     model = loaded.model
-    rows = clip_rows(clip)
+    rows = clip_rows(clip)[-SCORED_NOTES:]
     if not len(rows):
         return float("inf")
     steps = torch.from_numpy(
         steps_of(rows, to_ticks(clip.time_signature.beats_per_bar), loaded.config.vocab)
     )[None]
     was_training = model.training
-    model.eval()
+    if was_training:  # loaded models are in eval mode already; switching costs milliseconds
+        model.eval()
     try:
         logits = model(steps[:, :-1], steps[:, 1:])
     finally:
-        model.train(was_training)
+        if was_training:
+            model.train()
     total = sum(
         F.cross_entropy(logits[field][0].float(), steps[0, 1:, column], reduction="sum").item()
         for column, field in enumerate(SCORED_FIELDS)
@@ -89,10 +101,20 @@ class ModelChooser:
         if drums and DRUMS in models:
             return DRUMS, models[DRUMS]
         melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
+        if is_loop(clip):
+            loopers = {n: m for n, m in melodic.items() if m.config.loop_table() is not None}
+            melodic = loopers or melodic
         return best_of(melodic.items(), clip)
 
     def __call__(self, clip: Clip, drums: bool = False) -> LoadedModel:
         return self.choose(clip, drums)[1]
+
+
+def is_loop(clip: Clip) -> bool:
+    """Whether a clip repeats itself as a loop does (see :data:`LOOPING`)."""
+    rows = clip_rows(clip)
+    bar = to_ticks(clip.time_signature.beats_per_bar)
+    return len(rows) > 0 and self_repetition(rows[:, 0], rows[:, 1], bar) >= LOOPING
 
 
 def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str, LoadedModel]:
@@ -101,9 +123,12 @@ def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str,
     pairs = list(models)
     if not pairs:
         raise ValueError("no model to choose from")
+    if len(pairs) == 1:
+        return pairs[0]
     if not clip.notes:
         return next(((n, m) for n, m in pairs if n == EMPTY), pairs[0])
-    scores = [surprise(m, clip) for _, m in pairs]
+    with intra_op_threads(1):  # as generation does: more threads wait on busy cores
+        scores = [surprise(m, clip) for _, m in pairs]
     return pairs[int(np.argmin(scores))]
 
 

@@ -26,6 +26,7 @@ import torch
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.architecture import Network
+from segue.model.drumming import fills_for, kit_mask
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.loop import LoopChoice, LoopHistory, LoopRows
 from segue.model.memory import (
@@ -164,12 +165,13 @@ def generate(
     ``should_stop`` is asked before every note step; when it answers True,
     generation raises :class:`GenerationCancelled` (a server's cancel button).
     """
-    with _intra_op_threads(threads):
+    with intra_op_threads(threads):
         return _generate(model, seed, params, should_stop)
 
 
 @contextmanager
-def _intra_op_threads(threads: int) -> Iterator[None]:
+def intra_op_threads(threads: int) -> Iterator[None]:
+    """Torch's intra-op threads set to ``threads`` inside (1: see :func:`generate`)."""
     before = torch.get_num_threads()
     torch.set_num_threads(max(1, threads))
     try:
@@ -196,8 +198,18 @@ def _generate(
     seed_arr = clip_rows(seed).astype(np.int64)  # the grid encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
 
-    key = _resolve_key(params.key, seed)
-    static_pitch = pitch_mask(key, params.low, params.high)
+    drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
+    key = None if drums else _resolve_key(params.key, seed)
+    static_pitch = (
+        kit_mask(seed_arr, params.kit, params.low, params.high)
+        if drums
+        else pitch_mask(key, params.low, params.high)
+    )
+    fills = (
+        fills_for(params.fills, static_pitch, clip_end, bar_ticks, TICKS_PER_BEAT)
+        if drums
+        else None
+    )
     if not static_pitch.any():
         raise GenerationError(
             f"no pitch of {key} lies in the range {params.low}-{params.high}; "
@@ -256,16 +268,37 @@ def _generate(
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
-            if allowed is not None:
-                allowed[~allowed.any(axis=1), -1] = True
             copy = recollect(matcher, by_length, generator, greedy) if matcher is not None else None
             choice = loop.choose(live, vocab, generator, greedy) if loop else None
+            in_fill = np.zeros(n_var, dtype=bool)
+            if fills is not None:
+                in_fill = fills.inside(last_onset)
+                fill_rows = in_fill.copy()
+                if choice is not None:  # a fill leaves the loop: the network plays it, and
+                    free = fills.inside(choice.onsets) & choice.proposed  # the loop's next
+                    choice.proposed &= ~free  # note after the fill is kept
+                    choice.repeat &= ~free
+                    fill_rows |= free
+                if fill_rows.any():  # the network's notes stay in the fill, up to its downbeat
+                    where = (
+                        last_onset
+                        if choice is None
+                        else np.where(in_fill, last_onset, choice.onsets)
+                    )
+                    begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
+                    within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
+                    allowed = within if allowed is None else allowed & within
+            if allowed is not None:
+                allowed[~allowed.any(axis=1), -1] = True
             if choice is not None and choice.proposed.any():
                 copy = _with_loop(copy, choice)
             else:
                 choice = None
             pre = net.begin(h)
-            off = _copied(copy, 0, allowed, sample(net.offset_logits(pre), allowed, generator))
+            offset_logits = net.offset_logits(pre)
+            if fills is not None and in_fill.any():
+                offset_logits = fills.lean_offsets(offset_logits, np.flatnonzero(in_fill))
+            off = _copied(copy, 0, allowed, sample(offset_logits, allowed, generator))
             onset = last_onset + time_values[off]
             if first.any():
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
@@ -276,6 +309,10 @@ def _generate(
             if choice is not None and copy is not None:
                 _without_repeat(pitches, choice, copy, off)
             pitch_logits = net.pitch_logits(ctx)
+            if fills is not None:
+                filling = np.flatnonzero(fills.inside(onset))
+                if len(filling):
+                    pitch_logits = fills.lean_pitches(pitch_logits, filling)
             if counts is not None:
                 pitch_logits = pitch_logits + pitch_bias(counts, pull)
             pitch = _copied(copy, 1, pitches, sample(pitch_logits, pitches, generator))
@@ -305,7 +342,7 @@ def _generate(
             out[:, 1] = np.where(live, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
             out[:, 3] = velocity_values[vel]
-            voices.add(onset + length, pitch, live)
+            voices.add(onset + (1 if drums else length), pitch, live)  # a pad can hit again
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live)
             made += live
@@ -317,10 +354,23 @@ def _generate(
             step = np.stack([off, pitch, dur, vel, position], axis=1)
             h, state = net.step(step, state)
     kept = notes_out[:count]
-    variations = tuple(
-        _variation(kept[kept[:, v, 1] >= 0, v], clip_end, end_tick, ts) for v in range(n_var)
-    )
+    rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
+    if fills is not None:
+        loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
+        rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
+    variations = tuple(_variation(r, clip_end, end_tick, ts) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params)
+
+
+def _with(rows: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """``rows`` with ``more`` notes, in time order (a pad struck twice at once: once)."""
+    if not len(more):
+        return rows
+    both = np.concatenate([rows, more])
+    both = both[np.lexsort((both[:, 1], both[:, 0]))]
+    keep = np.ones(len(both), dtype=bool)
+    keep[1:] = (both[1:, 0] != both[:-1, 0]) | (both[1:, 1] != both[:-1, 1])
+    return both[keep]
 
 
 def _resolve_key(key: str | None, seed: Clip) -> Key | None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,13 +145,18 @@ class LoopHistory:
         onset = self.onsets[index] + self.shift
         phrase_end = ((onset - self.clip_end) // self.bar) % PHRASE_BARS == PHRASE_BARS - 1
         return Proposal(
-            int(vocab.offset_class(np.asarray(onset - last_onset))),
+            _offset_class(vocab.time_values, onset - last_onset),
             self.pitches[index],
             self.durations[index],
             self.velocities[index],
             cell_of(self.repetition, phrase_end),
             onset,
         )
+
+
+def _offset_class(time_values: tuple[int, ...], ticks: int) -> int:
+    """``Vocab.offset_class`` of one number, without numpy's cost per call (a note step)."""
+    return min(max(bisect.bisect_right(time_values, ticks) - 1, 0), len(time_values) - 1)
 
 
 @dataclass(frozen=True)
@@ -164,22 +170,25 @@ class LoopTable:
     velocity_slip: float
     strength: float
 
-    def repeat_chance(self, memory: float) -> np.ndarray:
+    def repeat_chance(self, memory: float, sharpened: bool = True) -> np.ndarray:
         """Per cell, the chance that a note repeats the loop at this memory setting: inside a
         phrase the loop is kept with the table's strength; in the last bar of a phrase, where
-        producers vary, as often as in the material the loop was fitted on."""
-        power = np.where(PHRASE_END_CELLS, 1.0, self.strength) * memory
+        producers vary, as often as in the material the loop was fitted on. Unsharpened: the
+        fitted rates themselves, the model a likelihood is measured with (the strength, like
+        top-p, shapes what generation draws from it)."""
+        strength = self.strength if sharpened else 1.0
+        power = np.where(PHRASE_END_CELLS, 1.0, strength) * memory
         return 1.0 - np.power(1.0 - np.asarray(self.phi, dtype=np.float64), power)
 
 
 def check_loop(
-    phi: object, slip: object, velocity_slip: object, strength: object
+    phi: Iterable[float], slip: float, velocity_slip: float, strength: float
 ) -> LoopTable | None:
     """A stored loop, checked: None (no loop) or a :class:`LoopTable`."""
-    values = tuple(float(v) for v in phi)  # type: ignore[attr-defined]
+    values = tuple(float(v) for v in phi)
     if not values:
         return None
-    s, v, k = float(slip), float(velocity_slip), float(strength)  # type: ignore[arg-type]
+    s, v, k = float(slip), float(velocity_slip), float(strength)
     if (
         len(values) != CELLS
         or not all(math.isfinite(x) and 0 < x < 1 for x in values)
@@ -201,6 +210,7 @@ class LoopChoice:
     proposed: np.ndarray  # (rows,) bool
     repeat: np.ndarray  # (rows,) bool
     fields: np.ndarray  # (rows, 4) int64
+    onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
 
 
 class LoopRows:
@@ -217,15 +227,17 @@ class LoopRows:
         rows = len(self.histories)
         proposed = np.zeros(rows, dtype=bool)
         fields = np.zeros((rows, 4), dtype=np.int64)
+        onsets = np.zeros(rows, dtype=np.int64)
         chance = np.zeros(rows)
         for r in np.flatnonzero(live):
             p = self.histories[r].proposal(vocab)
             if p is not None:
                 proposed[r] = True
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
+                onsets[r] = p.onset
                 chance[r] = self.chance[p.cell]
         repeat = proposed & ((chance > 0.5) if greedy else (rng.random(rows) < chance))
-        return LoopChoice(proposed, repeat, fields)
+        return LoopChoice(proposed, repeat, fields, onsets)
 
     def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated

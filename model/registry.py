@@ -17,7 +17,12 @@ from segue.errors import SegueError
 from segue.home import user_models_dir
 
 BUNDLED_DIR = Path(__file__).parent / "defaults"
-DEFAULT_MODEL = "melody"
+AUTO = "auto"
+"""Not a model: segue chooses one for each clip (``segue.model.choice``)."""
+DRUMS = "drums"
+"""The model drum clips go to."""
+DEFAULT_MODEL = AUTO
+"""Every command's default: segue chooses the model for each clip (``segue.model.choice``)."""
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 

@@ -48,6 +48,7 @@ def setting(
     aliases: tuple[str, ...] = (),
     metavar: str | None = None,
     protocol: bool = True,
+    choices: tuple[str, ...] = (),
 ) -> T:
     """A field of :class:`GenerationParams` with its declaration (see :class:`Setting`)."""
     declared = dict(
@@ -63,6 +64,7 @@ def setting(
         aliases=aliases,
         metavar=metavar,
         protocol=protocol,
+        choices=choices,
     )
     made: T = field(default=default, metadata={_SETTING: declared})
     return made
@@ -78,7 +80,8 @@ class Setting:
     line sends for "none" (``-1`` for a new random seed, ``"off"`` for no key lock),
     ``off_label`` what it means. ``flags`` are short command-line flags (``-t``);
     ``aliases`` old spellings that still work but are not shown (``--seed-rng``).
-    ``protocol`` False keeps a setting out of the bridge (``include_seed``).
+    ``protocol`` False keeps a setting out of the bridge (``include_seed``). ``choices``
+    are the words a text setting takes (none: any text its own parser reads).
     """
 
     name: str
@@ -96,6 +99,7 @@ class Setting:
     aliases: tuple[str, ...] = ()
     metavar: str | None = None
     protocol: bool = True
+    choices: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -121,6 +125,10 @@ class Setting:
         if self.value_type is str:
             if not isinstance(value, str):
                 raise GenerationError(f"{self.name} must be text, got {value!r}")
+            if self.choices and value not in self.choices:
+                raise GenerationError(
+                    f"{self.name} must be one of {', '.join(self.choices)}, got {value!r}"
+                )
             return
         if self.low is None or self.high is None:
             return
@@ -269,6 +277,20 @@ class GenerationParams:
         off_label="a new one each time",
         aliases=("--seed-rng",),
         help="random seed: the same number gives the same notes",
+    )
+    fills: str = setting(
+        "none",
+        choices=("none", "phrase", "often"),
+        metavar="none|phrase|often",
+        help="drums: fills at the end of each 4-bar phrase (phrase), or at the end of every "
+        "2 bars (often)",
+    )
+    kit: str = setting(
+        "clip",
+        choices=("clip", "gm"),
+        metavar="clip|gm",
+        help="drums: play only the pads the clip uses (clip), or any General MIDI drum, such "
+        "as a crash after a fill (gm)",
     )
     include_seed: bool = setting(
         False, protocol=False, help="write the seed before the continuation"

@@ -242,6 +242,29 @@ def read_midi(
     return Clip(tuple(notes), length_beats, ts)
 
 
+def read_part(path: str | os.PathLike[str], track: TrackChoice = None) -> tuple[Clip, bool]:
+    """The clip to continue from a file, and whether it is a drum part.
+
+    A chosen track whose notes are all on the drum channel (10) is read as drums; so is a
+    file with nothing but drums. Otherwise drums are left out, as :func:`read_midi` does.
+    """
+    tracks = list_tracks(path)
+    if track is None:
+        drums = not any(t.notes for t in tracks) and any(t.drum_notes for t in tracks)
+    else:
+        chosen = [t for t in tracks if _is_track(t, track)]
+        drums = bool(chosen) and all(t.drum_notes and not t.notes for t in chosen)
+    return read_midi(path, track=track, include_drums=drums), drums
+
+
+def _is_track(info: TrackInfo, track: TrackChoice) -> bool:
+    if isinstance(track, int):
+        return info.index == track
+    if track == "most":
+        return False
+    return isinstance(track, str) and info.name.casefold() == track.casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One track of a MIDI file to write: its name, its clip, its channel and GM program."""

@@ -74,7 +74,8 @@ def test_inspect_shows_any_file_and_track_name(console: str, named_midi: Path) -
 def test_models_shows_a_home_with_any_name(console: str, tmp_path: Path) -> None:
     home = tmp_path / "Jörg Müller ✓ 音楽"
     out, _ = segue(console, "models", env={"SEGUE_HOME": str(home)})
-    assert "* melody" in out and out.splitlines()[-1].startswith("your models: ")
+    assert "  melody " in out and "the default: auto (" in out
+    assert out.splitlines()[-1].startswith("your models: ")
 
 
 @pytest.mark.parametrize("console", CONSOLES)

@@ -29,10 +29,10 @@ def polyphonic():
     return load_checkpoint(find_model("polyphonic")).model
 
 
-def test_both_defaults_are_installed_and_melody_is_the_default() -> None:
+def test_the_bundled_models_are_installed_and_auto_is_the_default() -> None:
     names = {e.name: e for e in list_models()}
-    assert {"melody", "polyphonic"} <= set(names)
-    assert DEFAULT_MODEL == "melody"
+    assert {"melody", "polyphonic", "producer", "drums"} <= set(names)
+    assert DEFAULT_MODEL == "auto"
     assert sum(e.size_bytes for e in names.values()) < 20e6
     for entry in names.values():
         assert entry.card.exists(), f"{entry.name} has no model card"
@@ -44,7 +44,8 @@ def test_both_defaults_are_installed_and_melody_is_the_default() -> None:
         encoding="utf-8",
     )
     assert listing.returncode == 0
-    assert "* melody" in listing.stdout and "polyphonic" in listing.stdout
+    assert all(f"  {name} " in listing.stdout for name in names)
+    assert "the default: auto (segue chooses for each clip" in listing.stdout
 
 
 def test_a_soft_seed_gets_a_soft_continuation(melody) -> None:
@@ -74,18 +75,29 @@ def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polypho
     assert mean_polyphony(polyphonic, "chorale.mid") > 2.5
 
 
-def test_generate_uses_the_melody_model_by_default(tmp_path) -> None:
-    out = tmp_path / "reel-next.mid"
+@pytest.mark.parametrize(
+    "seed, model",
+    [
+        ("reel.mid", "melody"),
+        ("chorale.mid", "polyphonic"),
+        ("bassline.mid", "producer"),
+        ("beat.mid", "drums (drums)"),
+    ],
+)
+def test_generate_chooses_the_model_for_the_clip_by_default(
+    seed: str, model: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "next.mid"
     result = subprocess.run(
-        [sys.executable, "-m", "segue", "generate", SEEDS / "reel.mid", "-o", out, "--plot"],
+        [sys.executable, "-m", "segue", "generate", SEEDS / seed, "-o", out, "--plot"],
         capture_output=True,
         text=True,
         timeout=120,
         encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("model melody:")
-    continuation = read_midi(out)
+    assert result.stdout.startswith(f"model auto: {model}:")
+    continuation = read_midi(out, include_drums=seed == "beat.mid")
     assert len(continuation) >= 8 and continuation.bars == 4
     assert out.with_suffix(".png").exists()
 
@@ -103,7 +115,7 @@ def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
             timeout=60,
             encoding="utf-8",
         )
-        assert ping.returncode == 0 and "melody" in ping.stdout, ping.stderr
+        assert ping.returncode == 0 and "auto" in ping.stdout, ping.stderr
         out = tmp_path / "next.mid"
         sent = subprocess.run(
             [

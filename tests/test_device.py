@@ -266,7 +266,7 @@ def test_ableton_s_reader_reads_both_devices(maxdevtools: Path) -> None:
     )
     unfrozen = textconv(build.DEVICE)
     assert "[live.tab]: ['Key lock', 'Key', 0]" in unfrozen
-    encoders = "['Temperature', 'Bars', 'Variations', 'Memory', 'Key lock', 'Top-k'"
+    encoders = "['Temperature', 'Bars', 'Variations', 'Memory', 'Key lock', 'Top-k', 'Fills'"
     assert f"encoders: {encoders}" in unfrozen
     assert "{'name': 'segue.js'" in unfrozen and "'type': 'TEXT', 'implicit': 1}" in unfrozen
 
@@ -487,7 +487,8 @@ def test_ports_and_menu_match_the_bridge(patcher: dict[str, Any], js: str) -> No
     assert boxes["udpsend"]["text"] == f"udpsend 127.0.0.1 {P.DEFAULT_PORT}"
     assert defaults["bridge_port"] == P.DEFAULT_PORT
     assert boxes["udpreceive"]["text"] == f"udpreceive {int(defaults['reply_port'])} @defer 1"
-    enum = boxes["live.menu"]["saved_attribute_attributes"]["valueof"]["parameter_enum"]
+    menu = next(b for b in boxes_by_id(patcher).values() if b.get("varname") == "model")
+    enum = menu["saved_attribute_attributes"]["valueof"]["parameter_enum"]
     assert enum == ["default"] + [e.name for e in list_models(None)], (
         "the menu's saved items are the bundled models, in the order /segue/models lists them"
     )
@@ -551,7 +552,7 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
                 "Memory",
                 "Key lock",
                 "Top-k",
-                "-",
+                "Fills",
                 "-",
             ],
         }
@@ -638,6 +639,13 @@ def test_the_settings_the_device_sends_lie_inside_the_settings_table(js: str) ->
             assert [bridge_params.cast(key, m) for m in as_they_are] == as_they_are
             assert setting.off in modes
             assert bridge_params.cast(key, "D 0,2,3,5,7,9,10")  # Live's scale, as liveScale sends
+            continue
+        if setting.choices:  # a menu of the setting's choices, in the table's order
+            modes = re.search(rf"var {name.upper()}_MODES = \[(.*?)\];", js)
+            assert modes, f"segue.js has no {name.upper()}_MODES for its {name} menu"
+            assert re.findall(r'"(\w+)"', modes.group(1)) == list(setting.choices)
+            assert (low, high) == (0, len(setting.choices) - 1) and defaults[control] == 0
+            assert setting.choices[0] == setting.default  # the menu starts at the default
             continue
         assert setting.low <= low <= defaults[control] <= high <= setting.high, name
 

@@ -3,9 +3,10 @@
 Each request below ran against the bundled models before the renovation of issue #13,
 and its notes (pitch, start, duration, velocity of every variation) were hashed. The
 same request must give the same hash through the Python API, the command line and the
-bridge. A hash that changes means the notes a musician gets for a given rng seed have
-changed: that is only right when a change means to change the music, and then the
-new hashes are written here with the reason in the commit.
+bridge (each names its model: the default, auto, chooses one per clip). A hash that
+changes means the notes a musician gets for a given rng seed have changed: that is
+only right when a change means to change the music, and then the new hashes are
+written here with the reason in the commit.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ EXPECTED_API = {
 
 # The command line: arguments after `segue generate SEED -o OUT` -> hash of the files
 CLI_REQUESTS: dict[str, tuple[str, list[str]]] = {
-    "cli-reel": ("reel", ["--seed-rng", "11", "-n", "2", "--key", "auto"]),
+    "cli-reel": ("reel", ["--model", "melody", "--seed-rng", "11", "-n", "2", "--key", "auto"]),
     "cli-chorale-poly": (
         "chorale",
         [

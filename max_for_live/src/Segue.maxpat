@@ -321,7 +321,7 @@
       },
       {
         "box": {
-          "annotation": "Model: one of the bridge's models (the list comes from the bridge); default = the model `segue serve` loaded.",
+          "annotation": "Model: one of the bridge's models (the list comes from the bridge); default = drums on a Drum Rack's track, else the bridge's choice for the clip (auto).",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
           "id": "obj-18",
@@ -335,13 +335,13 @@
           "presentation_rect": [230.0, 10.0, 110.0, 15.0],
           "saved_attribute_attributes": {
             "valueof": {
-              "parameter_enum": ["default", "melody", "polyphonic"],
-              "parameter_info": "The bridge's model; default = the model `segue serve` loaded.",
+              "parameter_enum": ["default", "drums", "melody", "polyphonic", "producer"],
+              "parameter_info": "The bridge's model; default = drums on a Drum Rack's track, else the bridge's choice for the clip.",
               "parameter_initial": [0.0],
               "parameter_initial_enable": 1,
               "parameter_invisible": 1,
               "parameter_longname": "Model",
-              "parameter_mmax": 2,
+              "parameter_mmax": 4,
               "parameter_shortname": "Model",
               "parameter_type": 2
             }
@@ -708,6 +708,60 @@
           "presentation_rect": [180.0, 48.0, 50.0, 16.0],
           "text": "Top-k"
         }
+      },
+      {
+        "box": {
+          "annotation": "Fills: on a drum clip, a fill at the end of each 4-bar phrase (phrase) or of every 2 bars (often); none keeps the groove.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-40",
+          "maxclass": "live.menu",
+          "numinlets": 1,
+          "numoutlets": 3,
+          "outlettype": ["", "", "float"],
+          "parameter_enable": 1,
+          "patching_rect": [1080.0, 100.0, 70.0, 15.0],
+          "presentation": 1,
+          "presentation_rect": [300.0, 50.0, 62.0, 15.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_enum": ["none", "phrase", "often"],
+              "parameter_info": "Drum clips: fills at the end of each 4-bar phrase, or of every 2 bars; none keeps the groove.",
+              "parameter_initial": [0.0],
+              "parameter_initial_enable": 1,
+              "parameter_longname": "Fills",
+              "parameter_mmax": 2,
+              "parameter_shortname": "Fills",
+              "parameter_type": 2
+            }
+          },
+          "varname": "fills"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-41",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [1080.0, 260.0, 87.0, 22.0],
+          "text": "prepend fills"
+        }
+      },
+      {
+        "box": {
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-42",
+          "maxclass": "comment",
+          "numinlets": 1,
+          "numoutlets": 0,
+          "patching_rect": [1080.0, 80.0, 40.0, 18.0],
+          "presentation": 1,
+          "presentation_rect": [272.0, 48.0, 30.0, 16.0],
+          "text": "Fills"
+        }
       }
     ],
     "lines": [
@@ -890,6 +944,18 @@
           "destination": ["obj-5", 0],
           "source": ["obj-38", 0]
         }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-41", 0],
+          "source": ["obj-40", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-5", 0],
+          "source": ["obj-41", 0]
+        }
       }
     ],
     "parameters": {
@@ -903,12 +969,13 @@
       "obj-24": ["Reply port", "Reply", 0],
       "obj-26": ["Memory", "Memory", 0],
       "obj-37": ["Top-k", "Top-k", 0],
+      "obj-40": ["Fills", "Fills", 0],
       "obj-8": ["Continue", "Continue", 0],
       "parameterbanks": {
         "0": {
           "index": 0,
           "name": "segue",
-          "parameters": ["Temperature", "Bars", "Variations", "Memory", "Key lock", "Top-k", "-", "-"]
+          "parameters": ["Temperature", "Bars", "Variations", "Memory", "Key lock", "Top-k", "Fills", "-"]
         }
       },
       "inherited_shortname": 1

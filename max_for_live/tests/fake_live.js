@@ -57,6 +57,9 @@ class FakeLiveSet {
   makeTrack(t) {
     const track = this.make("track", {name: t.name || "", midi: t.midi !== false,
                                       frozen: !!t.frozen, slots: [], arrangement: []});
+    // the track's instrument after the MIDI effects: a Drum Rack can have drum pads
+    track.instrument = t.instrument === null ? null : this.make("device", {
+      track, name: t.drumRack ? "Drum Rack" : "Instrument", drumPads: !!t.drumRack});
     for (let i = 0; i < this.scenes.length; i++) {
       const slot = this.make("slot", {track, clip: null});
       const spec = t.clips && t.clips[i];
@@ -120,7 +123,7 @@ class FakeLiveSet {
         if (this.quirks.clipPath) return this.quirks.clipPath;
         return obj.slot ? `${this.pathOf(obj.slot)} clip`
           : `${this.pathOf(obj.track)} arrangement_clips ${obj.track.arrangement.indexOf(obj)}`;
-      case "device": return `${this.pathOf(obj.track)} devices ${obj.index}`;
+      case "device": return `${this.pathOf(obj.track)} devices ${this.chain(obj.track).indexOf(obj)}`;
       default: throw new Error(`no path for ${obj.kind}`);
     }
   }
@@ -150,6 +153,7 @@ class FakeLiveSet {
       return null;
     }
     if (t[3] === "arrangement_clips" && t.length === 5) return track.arrangement[Number(t[4])] || null;
+    if (t[3] === "devices" && t.length === 5) return this.chain(track)[Number(t[4])] || null;
     return null;
   }
 
@@ -206,8 +210,9 @@ class FakeLiveSet {
       case "slot":
         return {has_clip: obj.clip !== null}[prop];
       case "scene":
-      case "device":
         return {name: obj.name || ""}[prop];
+      case "device":
+        return {name: obj.name || "", can_have_drum_pads: obj.drumPads ? 1 : 0}[prop];
       case "clip": {
         if (!CLIP_PROPS.includes(prop)) return undefined;
         if (prop === "length") {
@@ -235,7 +240,14 @@ class FakeLiveSet {
     this.errors.push(`set: '${prop}' of ${obj.kind} is not settable here`);
   }
 
+  // A track's device chain: its segue devices (MIDI effects), then its instrument.
+  chain(track) {
+    const devices = this.devices.filter((d) => d.track === track);
+    return track.instrument ? devices.concat([track.instrument]) : devices;
+  }
+
   getcount(obj, child) {
+    if (obj && obj.kind === "track" && child === "devices") return this.chain(obj).length;
     if (obj && obj.kind === "track" && child === "clip_slots") return obj.slots.length;
     if (obj && obj.kind === "track" && child === "arrangement_clips") return obj.arrangement.length;
     if (obj && obj.kind === "song" && child === "tracks") return this.tracks.length;

@@ -276,6 +276,31 @@ test("parameters and the model menu go with the request; names carry the tempera
   assert.equal(made[0].clip.loop_end, 8);  // 2 bars of 4/4
 });
 
+test("a Drum Rack's track asks for the drum model, unless the menu names another", () => {
+  const drumSet = () => liveSet({tracks: [{name: "Beat", drumRack: true,
+                                           clips: {0: {name: "Groove", length: 4, notes: [
+                                             {pitch: 36, start_time: 0, duration: 0.25, velocity: 100},
+                                             {pitch: 38, start_time: 1, duration: 0.25, velocity: 90},
+                                           ]}}}]});
+  const {device, bridge, live} = setup({live: drumSet(), bridge: {models: ["melody", "drums"]}});
+  press(device);
+  assert.equal(bridge.generated[0][1].model, "drums");
+  assertClean(device, live);
+  device.message("model", 1);  // the menu names melody: the musician's choice wins
+  press(device);
+  assert.equal(bridge.generated[1][1].model, "melody");
+  assert.equal(bridge.generated[1][1].fills, undefined);  // Fills none: the bridge's default
+  device.message("fills", 1);
+  press(device);
+  assert.equal(bridge.generated[2][1].fills, "phrase");
+  device.message("fills", 2);
+  press(device);
+  assert.equal(bridge.generated[3][1].fills, "often");
+  const keys = setup();  // an instrument that is no Drum Rack: the bridge chooses (auto)
+  press(keys.device);
+  assert.equal(keys.bridge.generated[0][1].model, undefined);
+});
+
 test("an error from the bridge ends the request with its code and sentence", () => {
   const {device, bridge, live} = setup({bridge: {fail: {"/segue/generate": ["too_long",
     "a length over the limit"]}}});
@@ -416,7 +441,7 @@ test("before init the buttons only say the device is starting", () => {
 test("helpers are local: only the handlers answer messages", () => {
   const device = new MaxDevice({live: liveSet()});
   for (const name of ["init", "continue_clip", "generate_new", "temperature", "bars",
-                      "variations", "memory", "top_k", "model", "key", "bridge_port",
+                      "variations", "memory", "top_k", "fills", "model", "key", "bridge_port",
                       "reply_port", "anything", "notifydeleted"]) {
     assert.equal(typeof device.context[name], "function", name);
     assert.ok(!device.context[name].local, name);

@@ -31,10 +31,10 @@ Continue = Callable[[Case, float, int, int], list[np.ndarray]]
 class Contender:
     name: str
     kind: str  # "segue" (the model evaluated), "segue ablation", "segue baseline",
-    # "n-gram", "pitch-only"
+    # "n-gram", "pitch-only", "repeat"
     description: str
     path: str | None
-    nll: Callable[[EncodedPieces], dict[str, float]]
+    nll: Callable[[EncodedPieces], dict[str, float]] | None  # None: no likelihood (repeat)
     continuations: Continue
     config: ModelConfig | None = None  # a segue checkpoint's
 
@@ -171,4 +171,46 @@ def pitch_only_contender(
         path,
         baseline.nll,
         _baseline_continuations(baseline, settings),
+    )
+
+
+REPEAT_BARS = 4
+"""The repeat baseline plays the seed's last this many bars (fewer when the seed is shorter)."""
+
+
+def repeat_rows(case: Case) -> np.ndarray:
+    """The seed's last whole bars (at most :data:`REPEAT_BARS`) played again and again over
+    the continuation's span, as rows from 0; notes cut at the span's end."""
+    bars = max(1, min(REPEAT_BARS, case.seed_ticks // case.bar_ticks))
+    loop = bars * case.bar_ticks
+    start = case.seed_ticks - loop
+    seed = case.seed[case.seed[:, 0] >= start].copy()
+    seed[:, 0] -= start
+    copies = []
+    for begin in range(0, case.span_ticks, loop):
+        rows = seed.copy()
+        rows[:, 0] += begin
+        copies.append(rows[rows[:, 0] < case.span_ticks])
+    rows = np.concatenate(copies) if copies else seed[:0]
+    rows[:, 2] = np.minimum(rows[:, 2], case.span_ticks - rows[:, 0])
+    return rows
+
+
+def repeat_contender() -> Contender:
+    """Repeat the last 4 bars: what a producer's loop would do with no model at all. It has
+    no likelihood, and its samples are all the same."""
+
+    def continuations(
+        case: Case, temperature: float, samples: int, rng_seed: int
+    ) -> list[np.ndarray]:
+        rows = repeat_rows(case)
+        return [rows.copy() for _ in range(samples)]
+
+    return Contender(
+        "repeat",
+        "repeat",
+        f"the seed's last {REPEAT_BARS} bars played again (no model, no likelihood)",
+        None,
+        None,
+        continuations,
     )

@@ -46,8 +46,8 @@ def judge(report: dict[str, Any], settings: EvalSettings) -> None:
     report["verdict"] = {
         "model": main,
         "recommended_temperature": settings.recommended_temperature,
-        "nll_beats": {name: bool(total[main] < total[name]) for name in others},
-        "nll_beats_all": all(total[main] < total[name] for name in others),
+        "nll_beats": {name: bool(total[main] < total[name]) for name in others if name in total},
+        "nll_beats_all": all(total[main] < total[name] for name in others if name in total),
         "model_all_within": main_run["all_within"],
         "model_within": main_run["within"],
         "baselines_all_within": {

@@ -137,7 +137,7 @@ def card_section(report: dict[str, Any]) -> str:
             f"Test split of `{Path(report['dataset']['path']).name}`: "
             f"{report['dataset']['test_pieces']} pieces{_copies_left_out(report)}, "
             f"{report['dataset']['test_notes']:,} "
-            f"notes; baselines trained on the same data: {baselines}. Made {report['created']} "
+            f"notes; baselines (each described below): {baselines}. Made {report['created']} "
             f"by segue {report['segue_version']}.",
             "",
             *[f"- **{m['name']}** ({m['kind']}): {m['description']}" for m in report["models"]],

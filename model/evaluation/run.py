@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ import torch
 
 from segue import __version__
 from segue.dataset.loading import load_dataset
+from segue.dataset.prepare import prepare_dataset
+from segue.dataset.storage import is_dataset
 from segue.errors import SegueError
 from segue.model.baselines.ngram import NGramModel
 from segue.model.baselines.pitch_only import (
@@ -33,6 +36,7 @@ from segue.model.evaluation.contenders import (
     Contender,
     ngram_contender,
     pitch_only_contender,
+    repeat_contender,
     segue_contender,
 )
 from segue.model.evaluation.continuations import Example, measure_continuations
@@ -85,14 +89,16 @@ def run_evaluation(
     settings = (settings or EvalSettings()).validated()
     say = log or _quiet
     began = time.monotonic()
-    with _torch_threads(settings.threads):
-        return _run(model, Path(dataset_path), baselines, settings, say, progress, began)
+    _check_names([model[0], *(name for name, _ in baselines)])
+    path = Path(dataset_path)
+    with _torch_threads(settings.threads), _dataset_at(path, say) as prepared:
+        return _run(model, prepared, path, baselines, settings, say, progress, began)
 
 
 def _check_names(names: list[str]) -> None:
-    if len(set(names)) != len(names) or {"n-gram", "pitch-only", "real"} & set(names):
+    if len(set(names)) != len(names) or {"n-gram", "pitch-only", "repeat", "real"} & set(names):
         raise SegueError(
-            "every model needs its own name (n-gram, pitch-only and real are "
+            "every model needs its own name (n-gram, pitch-only, repeat and real are "
             f"taken), got {', '.join(names)}"
         )
 
@@ -137,7 +143,11 @@ def _baseline_contenders(
     them, and a pitch-only LSTM trained in the run."""
     assert main.config is not None
     vocab = main.config.vocab
-    contenders, info = [], {}
+    contenders: list[Contender] = []
+    info: dict[str, Any] = {}
+    if train.notes == 0 and (settings.ngram or settings.pitch_only is not None):
+        say("no training split: the n-gram and pitch-only baselines are left out")
+        return contenders, info, None
     if settings.ngram:
         started = time.monotonic()
         ngram = NGramModel.fit(train, vocab, settings.ngram_order, valid)
@@ -164,8 +174,29 @@ def _baseline_contenders(
     return contenders, info, trained
 
 
+@contextmanager
+def _dataset_at(path: Path, say: Log) -> Iterator[Path]:
+    """A prepared dataset as it is; a folder of MIDI files prepared into a temporary dataset
+    in which every piece is a test piece (no split, so no baselines that need training)."""
+    if is_dataset(path) or not path.is_dir():
+        yield path
+        return
+    # the arrays are memory-mapped: Windows cannot delete them until they are closed
+    with tempfile.TemporaryDirectory(prefix="segue-eval-", ignore_cleanup_errors=True) as temp:
+        out = Path(temp) / "dataset"
+        summary = prepare_dataset(
+            [path], out, valid_fraction=0.0, test_fraction=1.0, progress=False
+        )
+        say(
+            f"{path}: a folder of MIDI files; every piece is scored "
+            f"({summary.meta['counts']['pieces']:,} pieces)"
+        )
+        yield out
+
+
 def _run(
     model: tuple[str, str | os.PathLike[str]],
+    prepared: Path,
     dataset_path: Path,
     baselines: Sequence[tuple[str, str | os.PathLike[str]]],
     settings: EvalSettings,
@@ -173,8 +204,7 @@ def _run(
     progress: bool,
     began: float,
 ) -> EvalResult:
-    _check_names([model[0], *(name for name, _ in baselines)])
-    dataset = load_dataset(dataset_path)
+    dataset = load_dataset(prepared)
     contenders = _segue_contenders(model, baselines, settings)
     assert contenders[0].config is not None
     vocab = contenders[0].config.vocab
@@ -195,9 +225,11 @@ def _run(
         train, valid, contenders[0], settings, say, progress
     )
     contenders += more
+    if settings.repeat:
+        contenders.append(repeat_contender())
 
     say(f"held-out likelihood on {test.pieces} test pieces ({test.notes:,} notes)")
-    nll = {c.name: _with_bits(c.nll(test)) for c in contenders}
+    nll = {c.name: _with_bits(c.nll(test)) for c in contenders if c.nll is not None}
 
     cases, skipped, split_pieces = continuation_cases(
         dataset, settings.seed_bars, settings.bars, settings.max_pieces, leave_out=copies

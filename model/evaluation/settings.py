@@ -33,6 +33,7 @@ class EvalSettings:
     threads: int = 1
     memory: float = 1.0  # clip-memory strength of the evaluated model (baselines: none)
     memory_ablation: bool = True  # also the evaluated model with its memory off
+    repeat: bool = True  # also "repeat the last 4 bars" of the seed
 
     def validated(self) -> EvalSettings:
         """The settings, checked (a SegueError names the bad one), temperatures sorted."""

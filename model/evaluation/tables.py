@@ -33,6 +33,8 @@ def nll_table(report: dict[str, Any]) -> str:
     ]
     best = min(v["nats"]["total"] for v in report["nll"].values())
     for model in report["models"]:
+        if model["name"] not in report["nll"]:  # no likelihood: the repeat baseline
+            continue
         values = report["nll"][model["name"]]
         nats, bits = values["nats"], values["bits"]
         cells = [f"{_zero(nats[f]):.3f} ({_zero(bits[f]):.3f})" for f in FIELDS]

@@ -32,7 +32,7 @@ from segue.cli.options import (
     writing,
 )
 from segue.errors import SegueError
-from segue.model.registry import DEFAULT_MODEL
+from segue.model.registry import DEFAULT_MODEL, DRUMS
 from segue.model.settings import ONE_OF
 
 DOC = Path("docs") / "protocol.md"
@@ -342,7 +342,9 @@ def send_command(
     paths = output_paths(output, settings["variations"] or 1)
     refuse_existing(paths, force)
     check_writable(paths)
-    seed_clip = read_seed(seed, track, time_sig)
+    seed_clip, drums = read_seed(seed, track, time_sig)
+    if drums and model_name is None:
+        params["model"] = DRUMS  # a drum track: the bridge's drum model
     out_tempo = output_tempo(seed, tempo)
     with BridgeClient(host, port, timeout=timeout) as client:
         result = client.generate(seed_clip, params)
@@ -358,7 +360,7 @@ def send_command(
         ]
     for clip, path in zip(clips, paths, strict=False):
         with writing(path):
-            write_midi(clip, path, tempo=out_tempo, overwrite=force)
+            write_midi(clip, path, tempo=out_tempo, channel=9 if drums else 0, overwrite=force)
     click.echo(
         f"bridge {host}:{port}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
         f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "

@@ -161,6 +161,11 @@ def _label(name: str, path: Path) -> str:
     is_flag=True,
     help="Leave out the row of CHECKPOINT with its memory off.",
 )
+@click.option(
+    "--no-repeat",
+    is_flag=True,
+    help="Leave out the baseline that repeats the seed's last 4 bars.",
+)
 @click.option("--threads", type=int, default=1, show_default=True, help="Torch CPU threads.")
 @click.option("-f", "--force", is_flag=True, help="Replace an existing report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or log lines.")
@@ -186,12 +191,14 @@ def eval_command(
     device: str,
     examples: int,
     no_memory_ablation: bool,
+    no_repeat: bool,
     threads: int,
     force: bool,
     quiet: bool,
     **sampling: Any,
 ) -> None:
-    """Evaluate CHECKPOINT (an installed model name or a checkpoint/run folder) on DATASET.
+    """Evaluate CHECKPOINT (an installed model name or a checkpoint/run folder) on DATASET
+    (a prepared dataset's test split, or every piece of a folder of MIDI files).
 
     Prints held-out negative log-likelihood per note on the test split (per
     field, nats and bits) and, for each test piece, metrics of continuations of
@@ -200,8 +207,9 @@ def eval_command(
     distances from the seed, pitch range, mean interval, notes per bar,
     polyphony, onsets on the seed's grid, repeated patterns and copied runs.
     Baselines in the same table: CHECKPOINT with its clip memory off, any
-    --baseline checkpoints, an n-gram model and a pitch-only LSTM with a fixed
-    rhythm, both trained on the dataset's training split in the run. Each
+    --baseline checkpoints, "repeat the seed's last 4 bars", and an n-gram model
+    and a pitch-only LSTM with a fixed rhythm, both trained on the dataset's
+    training split in the run (a folder of MIDI files has none). Each
     metric is marked within or outside tolerance of the real value. Test pieces
     with the same notes as a training piece (one tune in two collections) are
     not held out, and are left out.
@@ -211,6 +219,7 @@ def eval_command(
       segue eval melody data/melody -o reports/melody
       segue eval melody data/melody -o reports/melody --baseline indep=runs/melody-indep
       segue eval runs/folk data/folk --max-pieces 20 --samples 2 --json -
+      segue eval producer my_clips/ -o reports/mine     # every file of a MIDI folder
       segue eval polyphonic data/chorale -o reports/chorale --pitch-only reports/old/pitch_only.pt
     """
     from segue.model.evaluation.folder import check_report_dir, write_report
@@ -248,6 +257,7 @@ def eval_command(
         examples=examples,
         threads=threads,
         memory_ablation=not no_memory_ablation,
+        repeat=not no_repeat,
         **sampling,  # settings of the table: top_p, bars, rng_seed, memory
     ).validated()
     main_path = find_model(checkpoint, models_dir, allow_path=True)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from segue.cli.options import (
+    AUTO_CHOICE,
     check_writable,
     force_option,
     generation_options,
@@ -25,6 +26,7 @@ from segue.cli.options import (
     writing,
 )
 from segue.midi_io import gm_program, write_midi
+from segue.model.registry import AUTO, DEFAULT_MODEL
 
 
 @click.command("generate")
@@ -74,11 +76,10 @@ def generate_command(
       segue generate tune.mid --key auto -t 0.8 --rng-seed 7 -o next.mid --wav
       segue generate --bars 8 --time-signature 6/8 -o fresh.mid
     """
-    from segue.model.checkpoint import load_checkpoint
+    from segue.model.choice import choose_model
     from segue.model.generate import generate
-    from segue.model.registry import find_model
 
-    seed_clip = read_seed(seed, track, time_sig)
+    seed_clip, drums = read_seed(seed, track, time_sig)
     out_tempo = output_tempo(seed, tempo)
     params = generation_params(settings)
     gm = gm_program(program)
@@ -93,17 +94,21 @@ def generate_command(
 
         find_soundfont(soundfont)  # fail before generating, not after
 
-    loaded = load_checkpoint(find_model(model_name, models_dir, allow_path=True))
+    name, loaded = choose_model(model_name, models_dir).choose(seed_clip, drums=drums)
     model_label = (
         loaded.path.parent.name if loaded.path.stem in ("best", "last") else loaded.path.stem
     )
+    if (model_name or DEFAULT_MODEL) == AUTO:
+        model_label = f"{AUTO}: {model_label}" + (" (drums)" if drums else "")
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000
     clips = result.clips()
     for clip, path in zip(clips, paths, strict=True):
         with writing(path):
-            write_midi(clip, path, tempo=out_tempo, program=gm, overwrite=force)
+            write_midi(  # a drum part on the drum channel (10), as it came
+                clip, path, tempo=out_tempo, program=gm, channel=9 if drums else 0, overwrite=force
+            )
     click.echo(
         f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
@@ -150,7 +155,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         return
     from segue.home import HOME_VARIABLE, user_models_dir
     from segue.model.checkpoint import read_checkpoint
-    from segue.model.registry import DEFAULT_MODEL, list_models
+    from segue.model.registry import AUTO, DEFAULT_MODEL, list_models
 
     entries = list_models(models_dir)
     for entry in entries:
@@ -160,7 +165,12 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         click.echo(
             f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
         )
-    click.echo("(* = the default)" if entries else "no models installed")
+    if not entries:
+        click.echo("no models installed")
+    elif DEFAULT_MODEL == AUTO:
+        click.echo(f"the default: {AUTO} ({AUTO_CHOICE})")
+    else:
+        click.echo("(* = the default)")
     click.echo(f"your models: {user_models_dir()} (set {HOME_VARIABLE} to move segue's home)")
 
 

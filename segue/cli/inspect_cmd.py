@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 
-from segue.midi_io import list_tracks, read_midi, track_choice
+from segue.drums import drum_name
+from segue.midi_io import list_tracks, read_midi, read_part, track_choice
 
 
 @click.command("inspect")
@@ -17,10 +20,19 @@ from segue.midi_io import list_tracks, read_midi, track_choice
     help="Read one track by index or name, or the track with the most notes. "
     "Default: all non-drum tracks merged.",
 )
-@click.option("--drums", is_flag=True, help="Include drum notes (MIDI channel 10).")
+@click.option(
+    "--drums",
+    is_flag=True,
+    help="Include drum notes (MIDI channel 10) beside the others. A drum-only file or "
+    "track is read as drums without it.",
+)
 @click.option("--notes", "show_notes", is_flag=True, help="List every note as well.")
 def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool) -> None:
     """Show the tracks of a MIDI file and the clip segue reads from it.
+
+    A track whose notes are all drums (channel 10) is marked; a file of nothing but
+    drums, or such a track chosen with --track, is read as a drum part (as `segue
+    generate` continues it), with its pads by General MIDI name.
 
     \b
     Examples:
@@ -29,20 +41,28 @@ def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool)
       segue inspect beat.mid --drums
     """
     tracks = list_tracks(path)
-    clip = read_midi(path, track=track_choice(track), include_drums=drums)
+    if drums:
+        clip, part = read_midi(path, track=track_choice(track), include_drums=True), False
+    else:
+        clip, part = read_part(path, track_choice(track))
     click.echo(f"{path}")
     for t in tracks:
         channels = ",".join(str(c) for c in t.channels) or "-"
         drum = f", {t.drum_notes} drum notes" if t.drum_notes else ""
+        kind = "  (drums)" if t.drum_notes and not t.notes else ""
         click.echo(
             f"  track {t.index:>2} {t.name or '(no name)'!s:<24} {t.notes:>6} notes{drum}"
-            f"  channels {channels}"
+            f"  channels {channels}{kind}"
         )
     pitches = [n.pitch for n in clip.notes]
+    what = f"as drums, {len(set(pitches))} pads" if part else f"pitch {min(pitches)}-{max(pitches)}"
     click.echo(
         f"read: {len(clip)} notes, {clip.length:g} beats ({clip.bars:g} bars of "
-        f"{clip.time_signature}), pitch {min(pitches)}-{max(pitches)}"
+        f"{clip.time_signature}), {what}"
     )
+    if part:
+        for note, hits in sorted(Counter(pitches).items()):
+            click.echo(f"  {note:>5} {drum_name(note):<24} {hits:>6} hits")
     if show_notes:
         click.echo("  pitch    start  duration  velocity")
         for n in clip.notes:

@@ -96,19 +96,18 @@ def continue_command(
     """
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_continue import continue_in_live, place, summary
-    from segue.model.checkpoint import load_checkpoint
+    from segue.model.choice import choose_model
     from segue.model.generate import GenerationResult, generate
-    from segue.model.registry import find_model
 
     if (track is None) != (scene is None):
         raise click.UsageError("give both --track and --scene, or neither (the selected clip)")
     if which and track is not None:
         raise click.UsageError("give 'selected' or --track/--scene, not both")
     params = generation_params(settings)
-    model_path = find_model(model_name, models_dir, allow_path=True)
+    chooser = choose_model(model_name, models_dir)
 
-    def run(seed_clip: Clip) -> GenerationResult:  # the model loads only once Live has answered
-        return generate(load_checkpoint(model_path).model, seed_clip, params)
+    def run(seed_clip: Clip, drums: bool) -> GenerationResult:  # once Live has answered
+        return generate(chooser(seed_clip, drums).model, seed_clip, params)
 
     with AbletonOSC(host, port, reply_port, timeout) as live:
         result = continue_in_live(

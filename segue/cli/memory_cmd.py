@@ -28,6 +28,18 @@ from segue.errors import SegueError
     show_default=True,
     help="The split to fit on (fit on test and its evaluation is no longer held out).",
 )
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Also fit the loop: continuations keep the clip's loop and vary it, as producers' "
+    "parts and beats do (for such material; see README, The loop).",
+)
+@click.option(
+    "--drums",
+    is_flag=True,
+    help="Mark it a drum model (trained on drum parts): `auto` gives it drum clips, and it "
+    "continues them as drums (the clip's kit, fills).",
+)
 @click.option("-f", "--force", is_flag=True, help="Replace an existing --output file.")
 def memory_command(
     checkpoint: Path,
@@ -35,6 +47,8 @@ def memory_command(
     output: Path | None,
     in_place: bool,
     split: str,
+    loop: bool,
+    drums: bool,
     force: bool,
 ) -> None:
     """Fit the clip memory of CHECKPOINT (a .pt file or a run folder) on DATASET.
@@ -50,6 +64,8 @@ def memory_command(
     Examples:
       segue memory runs/folk data/folk --in-place
       segue memory runs/folk/best.pt data/reels -o reels.pt
+      segue memory runs/producer data/producer --in-place --loop
+      segue memory runs/drums data/drums --in-place --loop --drums
     """
     from segue.model.likelihood import fit_memory_file
 
@@ -65,6 +81,19 @@ def memory_command(
         fit = fit_memory_file(source, dataset, target, split)
     click.echo(f"clip memory fitted on the {split} split, {fit.summary()}")
     click.echo(fit.table())
+    if loop:
+        from segue.model.loop_fit import fit_loop_file
+
+        with writing(target):
+            looped = fit_loop_file(target, dataset, target, split)
+        click.echo(f"loop fitted on the {split} split, {looped.summary()}")
+        click.echo(looped.markdown())
+    if drums:
+        from segue.model.checkpoint import rewrite_checkpoint
+
+        with writing(target):
+            rewrite_checkpoint(target, target, config={"drums": True}, info={"drums": True})
+        click.echo("marked a drum model")
     click.echo(f"wrote {target}")
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from segue.errors import SegueError
-from segue.midi_io import read_midi, read_tempo
+from segue.midi_io import read_part, read_tempo, track_choice
 from segue.model.registry import DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
@@ -55,6 +55,12 @@ def models_dir_option(
     )
 
 
+AUTO_CHOICE = (
+    "segue chooses for each clip: drums for a drum part, a model that keeps loops for a loop, "
+    "else the one the clip surprises least"
+)
+
+
 def model_options() -> Decorator:
     """--model and --models-dir, for a command that runs the model itself."""
     return _stack(
@@ -64,7 +70,7 @@ def model_options() -> Decorator:
             default=None,
             metavar="NAME|PATH",
             help="Installed model name (see `segue models`) or a checkpoint/run folder. "
-            f"Default: {DEFAULT_MODEL}.",
+            f"Default: {DEFAULT_MODEL} ({AUTO_CHOICE}).",
         ),
         models_dir_option(),
     )
@@ -188,16 +194,17 @@ def force_option() -> Decorator:
     return click.option("-f", "--force", is_flag=True, help="Replace output files that exist.")
 
 
-def read_seed(seed: Path | None, track: str | None, time_sig: str) -> Clip:
-    """The clip to continue: SEED's notes (of --track), or none in --time-signature."""
+def read_seed(seed: Path | None, track: str | None, time_sig: str) -> tuple[Clip, bool]:
+    """The clip to continue, SEED's notes (of --track) or none in --time-signature, and
+    whether it is a drum part (a drum track, or a file of drums alone)."""
     if seed is not None:
-        return read_midi(seed, track=int(track) if track is not None and track.isdigit() else track)
+        return read_part(seed, track=track_choice(track))
     try:
         num, den = time_sig.split("/")
         signature = TimeSignature(int(num), int(den))
     except ValueError:
         raise SegueError(f"time signature must look like 4/4 or 6/8, got {time_sig!r}") from None
-    return Clip((), None, signature)
+    return Clip((), None, signature), False
 
 
 def output_tempo(seed: Path | None, tempo: float | None) -> float:

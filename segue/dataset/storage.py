@@ -40,7 +40,8 @@ NOTE_COLUMNS = ROW_COLUMNS
 # ---------------------------------------------------------------- writing
 
 
-def _is_dataset(path: Path) -> bool:
+def is_dataset(path: Path) -> bool:
+    """Whether ``path`` holds a prepared segue dataset."""
     try:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -50,7 +51,7 @@ def _is_dataset(path: Path) -> bool:
 
 def check_output(out: Path, force: bool) -> None:
     """Refuse to replace an existing path unless forced, and never replace a non-dataset."""
-    check_replaceable(out, force, "a segue dataset", _is_dataset)
+    check_replaceable(out, force, "a segue dataset", is_dataset)
 
 
 def _write_json(path: Path, value: Any) -> None:

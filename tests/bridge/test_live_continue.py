@@ -26,3 +26,31 @@ def test_the_seed_is_the_played_region_on_the_grid_without_muted_notes() -> None
     seed, left_out = seed_from_notes(info, notes)
     assert seed.notes == (Note(60, 0.0, 1 / 3, 100), Note(62, 1 / 3, 1 / 24, 80))
     assert (seed.length, seed.time_signature, left_out) == (2.0, TimeSignature(2, 4), 3)
+
+
+def test_a_clip_on_a_drum_rack_track_is_continued_as_drums(reply_port) -> None:
+    from abletonosc_standin import AbletonOSCStandin, FakeClip, FakeTrack, LiveSet
+
+    from segue.bridge.abletonosc.track import DRUM_RACK
+    from segue.bridge.abletonosc.transport import AbletonOSC
+    from segue.bridge.live_continue import continue_in_live
+    from segue.model.generate import GenerationResult, Variation
+    from segue.notes import Clip
+
+    beat = [(36, 0.0, 0.25, 110.0, False), (38, 1.0, 0.25, 100.0, False)]
+    asked: list[tuple[int, bool]] = []
+
+    def generate(seed, drums: bool) -> GenerationResult:
+        asked.append((len(seed), drums))
+        clip = Clip(tuple(Note(36, i * 1.0, 0.25, 100) for i in range(4)), 4.0)
+        return GenerationResult((Variation(clip, 4.0),), seed, None, 1)
+
+    for devices, drums in (((DRUM_RACK,), True), (("InstrumentGroupDevice",), False)):
+        live_set = LiveSet(
+            [FakeTrack("Beat", [FakeClip("Groove", 4.0, list(beat)), None], devices=devices)]
+        )
+        with AbletonOSCStandin(live_set, reply_port) as standin:
+            with AbletonOSC("127.0.0.1", standin.port, reply_port, timeout=2.0) as live:
+                continue_in_live(live, generate, 1, track=0, scene=0)
+        assert asked[-1] == (2, drums)
+        assert live_set.tracks[0].slots[1] is not None

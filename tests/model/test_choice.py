@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import torch
 
 from segue.model.architecture import ModelConfig
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
-from segue.model.choice import AUTO, DRUMS, ModelChooser, best_of, surprise
+from segue.model.choice import AUTO, DRUMS, ModelChooser, best_of, is_loop, surprise
+from segue.model.loop import CELLS
 from segue.model.lstm import SegueLSTM
 from segue.notes import Clip, Note, TimeSignature
 
@@ -58,3 +60,19 @@ def test_auto_chooses_among_installed_models_and_keeps_drums_apart(models_dir: P
 def test_an_empty_clip_goes_to_a_model_anyway(models_dir: Path) -> None:
     name, _ = ModelChooser(AUTO, models_dir).choose(Clip((), None, TimeSignature()))
     assert name in {"low", "high", "melody", "polyphonic", "producer"}
+
+
+def test_a_clip_that_loops_goes_to_a_model_that_keeps_loops(tmp_path: Path) -> None:
+    save_checkpoint(tmp_path / "sure.pt", biased(40, 4), {})  # the least surprised
+    looper = biased(80, 5)
+    looper.config = replace(looper.config, loop=(0.9,) * CELLS)
+    save_checkpoint(tmp_path / "looper.pt", looper, {})
+    riff = Clip(tuple(Note(40, 0.5 + i * 0.5, 0.5, 90) for i in range(15)), 8.0, TimeSignature())
+    assert is_loop(riff) and not is_loop(Clip(riff.notes[:7], 4.0, TimeSignature()))
+    chooser = ModelChooser(AUTO, tmp_path)
+    name, chosen = chooser.choose(riff)
+    assert chosen.config.loop_table() is not None  # looper, or a bundled model with a loop
+    assert surprise(chooser.candidates()["sure"], riff) < surprise(chosen, riff)
+    bar = Clip(riff.notes[:7], 4.0, TimeSignature())  # one bar: nothing to repeat yet
+    everyone = [(n, m) for n, m in chooser.candidates().items() if n != DRUMS]
+    assert chooser.choose(bar)[0] == best_of(everyone, bar)[0]

@@ -97,6 +97,7 @@ def test_stored_loops_are_checked() -> None:
     # inside a phrase the loop is kept with the strength (1 - 0.5 ** 2); at its end, as fitted
     assert table.repeat_chance(1.0) == pytest.approx([0.75, 0.5] * (CELLS // 2))
     assert table.repeat_chance(0.0) == pytest.approx([0.0] * CELLS)
+    assert table.repeat_chance(1.0, sharpened=False) == pytest.approx([0.5] * CELLS)  # fitted
     for bad in ([0.5] * (CELLS - 1), [1.0] * CELLS, [float("nan")] * CELLS):
         with pytest.raises(ValueError, match="loop"):
             check_loop(bad, 0.0, 0.0, 1.0)

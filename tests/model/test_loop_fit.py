@@ -81,3 +81,23 @@ def test_fit_chooses_the_smallest_strength_that_keeps_the_loop(network: SegueLST
     keeping = [k for k, v in fit.scores.items() if v.keep >= KEEP]
     assert fit.table.strength == (meeting or keeping)[0]  # an exact loop: no diversity to meet
     assert network.config.loop == ()  # fitting leaves the model as it was
+
+
+def test_the_fitted_loop_is_written_into_the_checkpoint(network: SegueLSTM, tmp_path) -> None:
+    from segue.bridge.testing import make_test_model
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.loop_fit import write_loop
+
+    source = make_test_model(tmp_path, "tiny", rng_seed=0)
+    windows = windows_of(looping_piece(24, vary_every=4), TimeSignature())
+    fit = fit_loop(network, windows)
+    fit = replace(fit, table=replace(fit.table, velocity_slip=0.25))
+    write_loop(source, tmp_path / "looped.pt", fit, "loops.ds", "valid")
+    loaded = load_checkpoint(tmp_path / "looped.pt")
+    table = loaded.config.loop_table()
+    assert table is not None
+    assert list(table.phi) == pytest.approx(list(fit.table.phi))
+    assert (table.slip, table.velocity_slip, table.strength) == pytest.approx(
+        (fit.table.slip, 0.25, fit.table.strength)
+    )
+    assert loaded.info["loop"]["strength"] == fit.table.strength

@@ -298,3 +298,24 @@ def test_round_trip_is_exact_on_the_grid(tmp_path, notes, ts) -> None:
     clip = Clip(tuple(_no_same_pitch_overlap(notes)), time_signature=TimeSignature(*ts))
     path = write_midi(clip, tmp_path / "rt.mid", overwrite=True)
     assert read_midi(path) == clip
+
+
+def test_a_drum_part_is_read_as_drums(tmp_path) -> None:
+    from segue.midi_io import read_part
+
+    beat = [
+        on(36, 0, channel=9),
+        off(36, 24, channel=9),
+        on(42, 0, channel=9),
+        off(42, 24, channel=9),
+    ]
+    drums = _save(tmp_path, "beat.mid", [beat])
+    clip, is_drums = read_part(drums)
+    assert is_drums and sorted(n.pitch for n in clip.notes) == [36, 42]
+    band = _save(tmp_path, "band.mid", [[on(60, 0), off(60, 96)], beat])
+    clip, is_drums = read_part(band)  # the melodic tracks, drums left out
+    assert not is_drums and [n.pitch for n in clip.notes] == [60]
+    clip, is_drums = read_part(band, track=1)  # the drum track, chosen
+    assert is_drums and sorted(n.pitch for n in clip.notes) == [36, 42]
+    clip, is_drums = read_part(band, track=0)
+    assert not is_drums and [n.pitch for n in clip.notes] == [60]

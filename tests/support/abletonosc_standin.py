@@ -86,6 +86,7 @@ class FakeTrack:
     name: str
     slots: list[FakeClip | None]
     midi: bool = True
+    devices: tuple[str, ...] = ("InstrumentGroupDevice",)  # LOM class names
 
 
 @dataclass
@@ -257,6 +258,10 @@ class AbletonOSCStandin:
                 raise RuntimeError("MIDI clips can only be created on MIDI tracks")
             track.slots[index] = FakeClip(length=float(params[0]))
 
+        add(
+            "/live/track/get/devices/class_name",
+            lambda params: (int(params[0]), *live.tracks[int(params[0])].devices),
+        )
         add("/live/clip_slot/get/has_clip", slot_callback(has_clip))
         add("/live/clip_slot/create_clip", slot_callback(create_clip))
 

@@ -73,3 +73,24 @@ def test_a_baseline_continues_the_case_with_the_settings_top_p(tiny: dict[str, P
     seed, *rest = recorder.args
     assert seed is case.seed
     assert rest == [case.seed_ticks, case.bar_ticks, case.span_ticks, 1.2, 0.8, 5, 9]
+
+
+def test_the_repeat_baseline_plays_the_seeds_last_bars_again(tiny: dict[str, Path]) -> None:
+    from segue.model.evaluation.contenders import repeat_contender, repeat_rows
+
+    dataset = load_dataset(tiny["dataset"])
+    cases, _, _ = continuation_cases(dataset, 2, 3)
+    assert cases
+    for case in cases:
+        rows = repeat_rows(case)
+        loop = min(2, case.seed_ticks // case.bar_ticks) * case.bar_ticks
+        last = case.seed[case.seed[:, 0] >= case.seed_ticks - loop]
+        first_pass = rows[rows[:, 0] < loop]
+        assert np.array_equal(first_pass[:, 1], last[:, 1])  # the same pitches, in order
+        assert np.array_equal(first_pass[:, 0], last[:, 0] - (case.seed_ticks - loop))
+        assert (rows[:, 0] < case.span_ticks).all()
+        assert (rows[:, 0] + rows[:, 2] <= case.span_ticks).all()
+    contender = repeat_contender()
+    assert contender.nll is None and contender.kind == "repeat"
+    takes = contender.continuations(cases[0], 1.0, 3, 0)
+    assert len(takes) == 3 and all(np.array_equal(t, takes[0]) for t in takes)

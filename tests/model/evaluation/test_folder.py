@@ -62,7 +62,7 @@ def test_eval_refuses_to_overwrite_a_report(
     # a report is replaced when forced
     copy = tiny["root"] / "report-copy"
     shutil.copytree(report, copy)
-    forced = ("--force", "--pitch-only", "none", "--examples", "0")
+    forced = ("--force", "--pitch-only", "none", "--no-repeat", "--examples", "0")
     assert segue_eval("-o", copy, *forced, *ONE_PIECE) == 0
     data = json.loads((copy / "report.json").read_text(encoding="utf-8"))
     assert [m["name"] for m in data["models"]] == ["tiny"]

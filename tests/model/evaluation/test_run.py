@@ -40,14 +40,17 @@ def test_the_json_has_every_model_metric_and_verdict(first_run: dict) -> None:
     data = json.loads(first_run["json"].read_text(encoding="utf-8"))
     assert set(data) == TOP_KEYS and data["kind"] == "segue-eval-report"
     names = [m["name"] for m in data["models"]]
-    assert names == ["tiny", "other", "n-gram", "pitch-only"]
+    assert names == ["tiny", "other", "n-gram", "pitch-only", "repeat"]
+    assert set(data["nll"]) == set(names) - {"repeat"}  # repeating has no likelihood
     for name in names:
+        assert set(data["continuations"][name]) == {"0", "1"}
+        if name == "repeat":
+            continue
         nll = data["nll"][name]
         assert set(nll["nats"]) == {*FIELDS, "total"}
         assert nll["nats"]["total"] == pytest.approx(sum(nll["nats"][f] for f in FIELDS))
         assert nll["bits"]["pitch"] == pytest.approx(nll["nats"]["pitch"] / math.log(2))
         assert nll["notes"] == data["dataset"]["test_notes"] > 0
-        assert set(data["continuations"][name]) == {"0", "1"}
         for t, run in data["continuations"][name].items():
             assert run["samples"] == (1 if t == "0" else 2)
             assert set(run["metrics"]) == set(METRIC_KEYS)
@@ -79,7 +82,7 @@ def test_json_to_stdout_with_a_saved_pitch_only_model(
     out = capsys.readouterr()
     assert status == 0
     data = json.loads(out.out)  # stdout holds the JSON alone; the tables went to stderr
-    assert [m["name"] for m in data["models"]] == ["tiny", "pitch-only"]
+    assert [m["name"] for m in data["models"]] == ["tiny", "pitch-only", "repeat"]
     assert data["pieces"]["used"] == 1
     assert data["baselines"]["pitch-only"]["path"].endswith("pitch_only.pt")
     first = json.loads(first_run["json"].read_text(encoding="utf-8"))
@@ -105,3 +108,19 @@ def test_the_same_rng_seed_gives_the_same_metrics(tiny: dict[str, Path]) -> None
         }
 
     assert metrics(first) == metrics(again) != metrics(other)
+
+
+def test_a_folder_of_midi_files_is_scored_whole(tiny: dict[str, Path], primitive_dir: Path) -> None:
+    settings = EvalSettings(seed_bars=2, bars=2, samples=2, temperatures=(1.0,), max_pieces=2)
+    lines: list[str] = []
+    report = run_evaluation(
+        ("tiny", tiny["model"]), primitive_dir, settings=settings, log=lines.append
+    ).report
+    files = len([p for p in primitive_dir.rglob("*") if p.suffix.lower() in (".mid", ".midi")])
+    assert 0 < report["dataset"]["test_pieces"] <= files
+    assert report["dataset"]["train_notes"] == 0
+    names = [m["name"] for m in report["models"]]
+    assert names == ["tiny", "repeat"]  # no training split: no n-gram, no pitch-only
+    assert set(report["nll"]) == {"tiny"}  # the repeat baseline has no likelihood
+    assert any("every piece is scored" in line for line in lines)
+    assert any("baselines are left out" in line for line in lines)

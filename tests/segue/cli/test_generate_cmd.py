@@ -255,3 +255,35 @@ def test_wav_renders_audible_audio(run_dir, tmp_path) -> None:
         samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
     assert seconds >= 9  # 16 + 4 beats at 120 BPM = 10 s
     assert np.sqrt(np.mean(samples.astype(np.float64) ** 2)) > 100  # not silence
+
+
+def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) -> None:
+    import mido
+
+    from segue.midi_io import read_part
+    from segue.model.checkpoint import rewrite_checkpoint
+
+    models = tmp_path / "models"
+    assert cli("models", "add", run_dir, "--name", "drums", "--models-dir", models).returncode == 0
+    rewrite_checkpoint(
+        models / "drums.pt", models / "drums.pt", config={"drums": True}, info={"drums": True}
+    )
+    beat = tmp_path / "beat.mid"
+    file = mido.MidiFile(ticks_per_beat=96)
+    track = mido.MidiTrack()
+    for step in range(32):  # two bars of 8ths: hats, kick on 1 and 3, snare on 2 and 4
+        notes = [42] + ([36] if step % 4 == 0 else []) + ([38] if step % 4 == 2 else [])
+        for note in notes:
+            track.append(mido.Message("note_on", channel=9, note=note, velocity=100, time=0))
+        for i, note in enumerate(notes):
+            track.append(mido.Message("note_off", channel=9, note=note, time=48 if i == 0 else 0))
+    file.tracks.append(track)
+    file.save(beat)
+    out = tmp_path / "next.mid"
+    result = cli("generate", beat, "--models-dir", models, "-o", out, "-n", "2", "--rng-seed", "1")
+    assert result.returncode == 0, result.stderr
+    assert "model auto: drums" in result.stdout and "(drums)" in result.stdout
+    for i in (1, 2):
+        clip, is_drums = read_part(tmp_path / f"next-{i}.mid")
+        assert is_drums  # written on the drum channel, as it came
+        assert len(clip) and {n.pitch for n in clip.notes} <= {36, 38, 42}

@@ -30,3 +30,28 @@ def test_inspect_says_in_one_line_what_is_wrong(segue_main, tmp_path: Path) -> N
     broken.write_bytes(b"MThd not really")
     one_line_error(segue_main("inspect", broken), str(broken))
     one_line_error(segue_main("inspect", REEL, "--track", "99"), "track")
+
+
+def test_inspect_shows_a_drum_track_as_drums(segue_main, tmp_path: Path) -> None:
+    import mido
+
+    beat = tmp_path / "beat.mid"
+    file = mido.MidiFile(ticks_per_beat=96)
+    track = mido.MidiTrack([mido.MetaMessage("track_name", name="Beat", time=0)])
+    for step in range(16):  # one bar of 16ths: kick on the beats, snare on 2 and 4, hats
+        notes = [42] + ([36] if step % 4 == 0 else []) + ([38] if step in (4, 12) else [])
+        for note in notes:
+            track.append(mido.Message("note_on", channel=9, note=note, velocity=90, time=0))
+        for i, note in enumerate(notes):
+            track.append(
+                mido.Message("note_off", channel=9, note=note, velocity=0, time=24 if i == 0 else 0)
+            )
+    file.tracks.append(track)
+    file.save(beat)
+    result = segue_main("inspect", beat)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].endswith("channels 10  (drums)")
+    assert lines[2] == "read: 22 notes, 4 beats (1 bars of 4/4), as drums, 3 pads"
+    assert [line.split()[0] for line in lines[3:]] == ["36", "38", "42"]
+    assert "Bass Drum 1" in lines[3] and lines[5].split()[-2:] == ["16", "hits"]

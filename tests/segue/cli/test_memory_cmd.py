@@ -30,3 +30,17 @@ def test_memory_command(segue_main, trained, dataset_path, tmp_path) -> None:
         segue_main("memory", tmp_path / "nope.pt", dataset_path, "-o", tmp_path / "x"),
         "no such checkpoint",
     )
+
+
+def test_memory_command_marks_a_drum_model(segue_main, trained, dataset_path, tmp_path) -> None:
+    from segue.model.choice import is_drum_model
+
+    plain, drums = tmp_path / "plain.pt", tmp_path / "drums.pt"
+    assert segue_main("memory", trained.run_dir, dataset_path, "-o", plain).returncode == 0
+    result = segue_main("memory", trained.run_dir, dataset_path, "-o", drums, "--drums")
+    assert result.returncode == 0, result.stderr
+    assert "marked a drum model" in result.stdout
+    assert not is_drum_model(load_checkpoint(plain)) and not load_checkpoint(plain).config.drums
+    loaded = load_checkpoint(drums)
+    assert is_drum_model(loaded) and loaded.config.drums
+    assert same_weights(drums, trained.run_dir / BEST)

@@ -1,0 +1,133 @@
+"""Drums: the clip's kit, fills at phrase ends with a crash after them, and a drum model's
+continuations that keep the groove on the clip's own pads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+from segue.drums import GM_NOTES
+from segue.grid import TICKS_PER_BEAT, clip_rows
+from segue.model.architecture import ModelConfig
+from segue.model.drumming import FILLS, Fills, fills_for, kit_mask
+from segue.model.generate import generate
+from segue.model.loop import CELLS
+from segue.model.lstm import SegueLSTM
+from segue.model.settings import GenerationParams
+from segue.notes import Clip, Note
+
+BAR = 4 * TICKS_PER_BEAT
+KICK, SNARE, HAT, CRASH, TOM = 36, 38, 42, 49, 45
+
+
+def groove(bars: int = 4) -> Clip:
+    """A rock beat: hats on every 8th, kick on 1 and 3, snare on 2 and 4, a crash on the
+    first downbeat."""
+    notes = [Note(CRASH, 0.0, 1.0, 110)]
+    for bar in range(bars):
+        for eighth in range(8):
+            t = bar * 4 + eighth * 0.5
+            notes.append(Note(HAT, t, 0.25, 90 if eighth % 2 == 0 else 60))
+            if eighth in (0, 4):
+                notes.append(Note(KICK, t, 0.25, 110))
+            if eighth in (2, 6):
+                notes.append(Note(SNARE, t, 0.25, 100))
+    return Clip(tuple(notes), bars * 4.0)
+
+
+def test_the_kit_is_the_clips_pads_unless_asked_for_general_midi() -> None:
+    rows = clip_rows(groove())
+    clip_kit = kit_mask(rows, "clip", 0, 127)
+    assert set(np.flatnonzero(clip_kit)) == {KICK, SNARE, HAT, CRASH}
+    gm = kit_mask(rows, "gm", 0, 127)
+    assert set(np.flatnonzero(gm)) == set(GM_NOTES) | {KICK, SNARE, HAT, CRASH}
+    custom = np.array([[0, 20, 6, 100], [12, 21, 6, 100]])  # a custom rack below GM's map
+    assert set(np.flatnonzero(kit_mask(custom, "clip", 0, 127))) == {20, 21}
+    assert set(np.flatnonzero(kit_mask(rows, "clip", 40, 127))) == {HAT, CRASH}  # --low 40
+    empty = np.zeros((0, 4), dtype=np.int64)  # from nothing: any GM drum
+    assert set(np.flatnonzero(kit_mask(empty, "clip", 0, 127))) == set(GM_NOTES)
+
+
+def test_fills_sit_at_the_end_of_each_phrase() -> None:
+    kit = kit_mask(clip_rows(groove()), "clip", 0, 127)
+    assert fills_for("none", kit, 0, BAR, TICKS_PER_BEAT) is None
+    phrase = fills_for("phrase", kit, 16 * TICKS_PER_BEAT, BAR, TICKS_PER_BEAT)
+    assert isinstance(phrase, Fills)
+    assert (phrase.every, phrase.beats) == FILLS["phrase"] == (4, 2.0)
+    assert list(phrase.pads) == [SNARE]  # the kit's snares and toms
+    assert phrase.crash == CRASH
+    start = 16 * TICKS_PER_BEAT  # the continuation's first beat
+    beats = np.arange(0, 32 * 4) * (TICKS_PER_BEAT // 4) + start  # every 16th of 8 bars
+    inside = (beats[phrase.inside(beats)] - start) / TICKS_PER_BEAT
+    assert inside.min() == 14.0 and inside.max() == 31.75  # bar 4 beats 3-4, bar 8 beats 3-4
+    assert set(np.floor(inside).astype(int)) == {14, 15, 30, 31}
+    assert not phrase.inside(np.array([start - 1])).any()  # never in the clip itself
+    often = fills_for("often", kit, start, BAR, TICKS_PER_BEAT)
+    assert often is not None
+    inside = (beats[often.inside(beats)] - start) / TICKS_PER_BEAT
+    assert set(np.floor(inside).astype(int)) == {7, 15, 23, 31}  # the last beat of every 2nd bar
+    no_crash = fills_for("phrase", kit_mask(clip_rows(groove()), "clip", 0, 48), 0, BAR, 24)
+    assert no_crash is not None and no_crash.crash is None
+
+
+def test_crashes_fall_on_the_downbeats_after_fills_half_the_time() -> None:
+    kit = kit_mask(clip_rows(groove()), "clip", 0, 127)
+    fills = fills_for("phrase", kit, 0, BAR, TICKS_PER_BEAT)
+    assert fills is not None
+    notes = np.array([[0, HAT, 6, 90], [40 * BAR, HAT, 6, 90]])
+    rng = np.random.default_rng(0)
+    crashes = [fills.crashes(notes, 40 * BAR, 100, rng) for _ in range(50)]
+    hits = np.concatenate(crashes)
+    assert set(hits[:, 1]) == {CRASH} and set(hits[:, 3]) == {100}
+    assert set(hits[:, 0] % (4 * BAR)) == {0}  # the downbeat after each 4-bar phrase
+    assert 0.3 < len(hits) / (50 * 9) < 0.7  # 9 phrase ends in 40 bars, half of them
+
+
+@pytest.fixture(scope="module")
+def drummer() -> SegueLSTM:
+    """An untrained drum model whose loop is kept almost always (outside fills)."""
+    torch.manual_seed(0)
+    config = ModelConfig(
+        hidden=32,
+        embed=8,
+        layers=1,
+        drums=True,
+        loop=(0.999,) * CELLS,
+        loop_slip=0.0,
+        loop_velocity_slip=0.0,
+        loop_strength=16.0,
+    )
+    return SegueLSTM(config).eval()
+
+
+def played(drummer: SegueLSTM, **settings: Any) -> list[np.ndarray]:
+    params = GenerationParams(bars=8, variations=4, rng_seed=3, **settings)
+    result = generate(drummer, groove(), params)
+    return [clip_rows(v.clip) for v in result.variations]
+
+
+def test_a_drum_seed_is_continued_on_its_own_pads(drummer: SegueLSTM) -> None:
+    pattern = {(int(o) % BAR, int(p)) for o, p, _, _ in clip_rows(groove())}
+    for rows in played(drummer):
+        assert len(rows) and set(rows[:, 1]) <= {KICK, SNARE, HAT, CRASH}
+        assert {(int(o) % BAR, int(p)) for o, p, _, _ in rows} <= pattern  # the groove kept
+    anything = np.concatenate(played(drummer, kit="gm", memory=0.0))
+    assert set(anything[:, 1]) <= set(GM_NOTES) | {KICK, SNARE, HAT, CRASH}
+    assert set(anything[:, 1]) - {KICK, SNARE, HAT, CRASH}  # other drums of the map
+
+
+def test_fills_leave_the_groove_where_asked_and_it_comes_back(drummer: SegueLSTM) -> None:
+    pattern = {(int(o) % BAR, int(p)) for o, p, _, _ in clip_rows(groove())}
+    fill = (14 * TICKS_PER_BEAT, 16 * TICKS_PER_BEAT)  # bar 4, beats 3 and 4
+    varied = 0
+    for rows in played(drummer, fills="phrase"):
+        in_fill = (rows[:, 0] % (4 * BAR) >= fill[0]) & (rows[:, 0] % (4 * BAR) < fill[1])
+        outside = {(int(o) % BAR, int(p)) for o, p, _, _ in rows[~in_fill]}
+        assert outside <= pattern  # the groove everywhere else, and on the next downbeat
+        assert (4 * BAR, KICK) in {(int(o), int(p)) for o, p, _, _ in rows}
+        fill_notes = {(int(o) % BAR, int(p)) for o, p, _, _ in rows[in_fill]}
+        varied += not fill_notes <= pattern
+    assert varied >= 3  # most variations play something else there

@@ -1,14 +1,15 @@
 """Which model continues a clip when the musician leaves it to segue ("auto").
 
-A drum clip goes to the drum model. A clip that repeats itself almost entirely (at least
-:data:`LOOPING` of its notes repeat the note 1 or 2 bars earlier: a bassline, a
-chord loop, an arpeggio) is a loop, and goes to a model that keeps loops (one with
-a fitted loop, ``segue.model.loop``). Among the candidates left, the one that finds
-the clip least surprising continues it: each reads the clip once, teacher-forced,
-and the lowest loss per note wins (offset, pitch and duration: velocities say more
-about a mixer than about a style). So a folk tune goes to the melody model and a
-chorale to the polyphonic one, without a rule per style. An empty clip goes to
-:data:`EMPTY`.
+A drum clip goes to the drum model. A producer's part goes to a model that keeps
+loops (one with a fitted loop, ``segue.model.loop``): a clip that repeats itself
+almost entirely (at least :data:`LOOPING` of its notes repeat the note 1 or 2 bars
+earlier: a bassline, a chord loop, an arpeggio), a bass line, or a part with rests.
+Among the candidates left, the one that finds the clip least surprising continues it:
+each reads the clip once, teacher-forced, and the lowest loss per note wins (offset,
+pitch and duration: velocities say more about a mixer than about a style), unless a
+model that keeps loops comes within :data:`LOOP_MARGIN` of it. So a folk tune goes to
+the melody model and a chorale to the polyphonic one, without a rule per style. An
+empty clip goes to :data:`EMPTY`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from segue.grid import clip_rows, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.generate import intra_op_threads
 from segue.model.loop import SELF_EDGES, self_repetition
+from segue.model.metrics import median_pitch, silent_share
 from segue.model.registry import AUTO, DRUMS, find_model, list_models
 from segue.model.vocab import steps_of
 from segue.notes import Clip
@@ -34,6 +36,18 @@ SCORED_FIELDS = ("offset", "pitch", "duration")
 SCORED_NOTES = 32
 """A clip's last notes that decide (enough to tell a reel from a chorale; the choice costs
 one pass of each candidate over them, about 2-5 ms)."""
+LOOP_MARGIN = 0.5
+"""Nats per note by which another model must find a clip less surprising than a model that
+keeps loops, to continue it instead: half the gap that separates the bundled models' own
+material. On their validation splits (4-bar clips, offset + pitch + duration) the producer
+model is at least 1.02 nats per note more surprised than the melody or polyphonic model by
+95% of their clips, and at least 1.28 nats less surprised than both by 95% of its own."""
+BASS_BELOW = 52
+RESTS = 0.3
+"""A bass line and a part with rests: of the 4-bar clips of the bundled models' validation
+splits, no melody or chorale clip has its median pitch under 52, and 2% of melody clips and
+7% of chorale clips are silent 30% of the time or more, against 24% and 61% of producers'
+parts; with the loops, 78% of producers' parts and 1.6% of tunes are one of the three."""
 LOOPING = SELF_EDGES[2]
 """A clip whose self-repetition reaches this share is a loop: it repeats itself almost entirely
 (the loop's own top bucket)."""
@@ -101,7 +115,7 @@ class ModelChooser:
         if drums and DRUMS in models:
             return DRUMS, models[DRUMS]
         melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
-        if is_loop(clip):
+        if is_produced(clip):
             loopers = {n: m for n, m in melodic.items() if m.config.loop_table() is not None}
             melodic = loopers or melodic
         return best_of(melodic.items(), clip)
@@ -110,16 +124,25 @@ class ModelChooser:
         return self.choose(clip, drums)[1]
 
 
-def is_loop(clip: Clip) -> bool:
-    """Whether a clip repeats itself as a loop does (see :data:`LOOPING`)."""
+def is_produced(clip: Clip) -> bool:
+    """Whether a clip is a producer's part rather than a tune or part music: a loop (see
+    :data:`LOOPING`), a bass line (median pitch under :data:`BASS_BELOW`) or a part with
+    rests (silent for at least :data:`RESTS` of the clip)."""
     rows = clip_rows(clip)
+    if not len(rows):
+        return False
     bar = to_ticks(clip.time_signature.beats_per_bar)
-    return len(rows) > 0 and self_repetition(rows[:, 0], rows[:, 1], bar) >= LOOPING
+    return (
+        self_repetition(rows[:, 0], rows[:, 1], bar) >= LOOPING
+        or median_pitch(rows) < BASS_BELOW
+        or silent_share(rows, to_ticks(clip.length)) >= RESTS
+    )
 
 
 def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str, LoadedModel]:
-    """The least surprised of ``models`` by ``clip`` (an empty clip: :data:`EMPTY`, or the
-    first)."""
+    """The least surprised of ``models`` by ``clip``, but a model that keeps loops unless
+    another is less surprised by more than :data:`LOOP_MARGIN` (an empty clip:
+    :data:`EMPTY`, or the first)."""
     pairs = list(models)
     if not pairs:
         raise ValueError("no model to choose from")
@@ -128,8 +151,14 @@ def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str,
     if not clip.notes:
         return next(((n, m) for n, m in pairs if n == EMPTY), pairs[0])
     with intra_op_threads(1):  # as generation does: more threads wait on busy cores
-        scores = [surprise(m, clip) for _, m in pairs]
-    return pairs[int(np.argmin(scores))]
+        scores = np.array([surprise(m, clip) for _, m in pairs])
+    keeps = np.array([m.config.loop_table() is not None for _, m in pairs])
+    best = int(np.argmin(scores))
+    if keeps.any() and not keeps[best]:  # a loop keeper unless another is clearly better
+        keeper = int(np.flatnonzero(keeps)[np.argmin(scores[keeps])])
+        if scores[keeper] <= scores[best] + LOOP_MARGIN:
+            return pairs[keeper]
+    return pairs[best]
 
 
 def choose_model(

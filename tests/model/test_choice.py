@@ -10,7 +10,15 @@ import torch
 
 from segue.model.architecture import ModelConfig
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
-from segue.model.choice import AUTO, DRUMS, ModelChooser, best_of, is_loop, surprise
+from segue.model.choice import (
+    AUTO,
+    DRUMS,
+    LOOP_MARGIN,
+    ModelChooser,
+    best_of,
+    is_produced,
+    surprise,
+)
 from segue.model.loop import CELLS
 from segue.model.lstm import SegueLSTM
 from segue.notes import Clip, Note, TimeSignature
@@ -68,11 +76,21 @@ def test_a_clip_that_loops_goes_to_a_model_that_keeps_loops(tmp_path: Path) -> N
     looper.config = replace(looper.config, loop=(0.9,) * CELLS)
     save_checkpoint(tmp_path / "looper.pt", looper, {})
     riff = Clip(tuple(Note(40, 0.5 + i * 0.5, 0.5, 90) for i in range(15)), 8.0, TimeSignature())
-    assert is_loop(riff) and not is_loop(Clip(riff.notes[:7], 4.0, TimeSignature()))
+    assert is_produced(riff)
+    tune = Clip(tuple(Note(64 + i % 3, i * 0.5, 0.5, 90) for i in range(8)), 4.0)
+    assert not is_produced(tune)  # no loop (one bar), not low, no rests
+    assert is_produced(Clip(tuple(Note(45 + i % 3, i * 0.5, 0.5, 90) for i in range(8)), 4.0))
+    stabs = Clip(tuple(Note(64 + i % 3, i * 1.0, 0.5, 90) for i in range(4)), 4.0)
+    assert is_produced(stabs)  # silent half the time
     chooser = ModelChooser(AUTO, tmp_path)
     name, chosen = chooser.choose(riff)
     assert chosen.config.loop_table() is not None  # looper, or a bundled model with a loop
     assert surprise(chooser.candidates()["sure"], riff) < surprise(chosen, riff)
-    bar = Clip(riff.notes[:7], 4.0, TimeSignature())  # one bar: nothing to repeat yet
     everyone = [(n, m) for n, m in chooser.candidates().items() if n != DRUMS]
-    assert chooser.choose(bar)[0] == best_of(everyone, bar)[0]
+    assert chooser.choose(tune)[0] == best_of(everyone, tune)[0]  # all of them compete
+    scores = {n: surprise(m, tune) for n, m in everyone}
+    best = min(scores, key=scores.__getitem__)
+    keepers = [n for n, m in everyone if m.config.loop_table() is not None]
+    keeper = min(keepers, key=scores.__getitem__)
+    expected = keeper if scores[keeper] <= scores[best] + LOOP_MARGIN else best
+    assert best_of(everyone, tune)[0] == expected

@@ -15,7 +15,7 @@ from segue.model.checkpoint import load_checkpoint
 from segue.model.registry import list_models
 
 
-@pytest.mark.parametrize("name", ["melody", "polyphonic", "producer"])
+@pytest.mark.parametrize("name", ["melody", "polyphonic", "producer", "drums"])
 def test_a_bundled_models_card_is_what_its_checkpoint_records(name: str) -> None:
     """The card cannot drift from its weights: all before the evaluation is model_card's."""
     entry = next(e for e in list_models(None) if e.name == name)

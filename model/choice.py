@@ -7,8 +7,9 @@ earlier: a bassline, a chord loop, an arpeggio), a bass line, or a part with res
 Among the candidates left, the one that finds the clip least surprising continues it:
 each reads the clip once, teacher-forced, and the lowest loss per note wins (offset,
 pitch and duration: velocities say more about a mixer than about a style), unless a
-model that keeps loops comes within :data:`LOOP_MARGIN` of it. So a folk tune goes to
-the melody model and a chorale to the polyphonic one, without a rule per style. An
+model that keeps loops comes within :data:`LOOP_MARGIN` of it; and a clip like none of
+the other models' own music (:func:`at_home`) goes to a loop keeper. So a folk tune goes
+to the melody model and a chorale to the polyphonic one, without a rule per style. An
 empty clip goes to :data:`EMPTY`.
 """
 
@@ -16,19 +17,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from segue.grid import clip_rows, to_ticks
+from segue.grid import clip_rows, to_beats, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.generate import intra_op_threads
 from segue.model.loop import SELF_EDGES, self_repetition
-from segue.model.metrics import median_pitch, silent_share
+from segue.model.metrics import as_notes, median_pitch, silent_share
 from segue.model.registry import AUTO, DRUMS, find_model, list_models
 from segue.model.vocab import steps_of
 from segue.notes import Clip
+
+if TYPE_CHECKING:
+    from segue.dataset.loading import Dataset
 
 EMPTY = "producer"
 """The model for a clip with no notes (generating from nothing), when installed."""
@@ -48,6 +53,10 @@ RESTS = 0.3
 splits, no melody or chorale clip has its median pitch under 52, and 2% of melody clips and
 7% of chorale clips are silent 30% of the time or more, against 24% and 61% of producers'
 parts; with the loops, 78% of producers' parts and 1.6% of tunes are one of the three."""
+HOME_QUANTILE = 0.95
+"""A clip is like a model's own music (:func:`at_home`) when it surprises the model no more
+than this share of the model's own validation clips; a clip like none of the models'
+music but the loop keepers' goes to a loop keeper."""
 LOOPING = SELF_EDGES[2]
 """A clip whose self-repetition reaches this share is a loop: it repeats itself almost entirely
 (the loop's own top bucket)."""
@@ -153,12 +162,48 @@ def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str,
     with intra_op_threads(1):  # as generation does: more threads wait on busy cores
         scores = np.array([surprise(m, clip) for _, m in pairs])
     keeps = np.array([m.config.loop_table() is not None for _, m in pairs])
-    best = int(np.argmin(scores))
+    home = np.array([at_home(m, s) for (_, m), s in zip(pairs, scores, strict=True)])
+    if keeps.any() and not (home & ~keeps).any():  # a clip like none of the others' music
+        return pairs[int(np.flatnonzero(keeps)[np.argmin(scores[keeps])])]
+    best = int(np.flatnonzero(home | keeps)[np.argmin(scores[home | keeps])])
     if keeps.any() and not keeps[best]:  # a loop keeper unless another is clearly better
         keeper = int(np.flatnonzero(keeps)[np.argmin(scores[keeps])])
         if scores[keeper] <= scores[best] + LOOP_MARGIN:
             return pairs[keeper]
     return pairs[best]
+
+
+def at_home(loaded: LoadedModel, score: float) -> bool:
+    """Whether a clip that surprises the model ``score`` nats per note is like the music it
+    learnt from: no more than :data:`HOME_QUANTILE` of the 4-bar clips of its validation
+    split surprised it more (``segue memory`` measures them; a model without the figure is
+    always at home)."""
+    limit = loaded.info.get("surprise", {}).get("p95")
+    return limit is None or score <= float(limit)
+
+
+def home_surprise(
+    loaded: LoadedModel, dataset: Dataset, split: str = "valid"
+) -> dict[str, Any] | None:
+    """What :func:`at_home` reads: quantiles of the model's :func:`surprise` by the 4-bar
+    clips (every 4 bars, 4 notes or more) of a split of a prepared dataset (None when it
+    has none)."""
+    scores = []
+    with intra_op_threads(1):
+        for i in dataset.indices(split):
+            piece = dataset.piece(int(i))
+            bar = to_ticks(piece.time_signature.beats_per_bar)
+            notes = np.asarray(piece.notes, dtype=np.int64)
+            for start in range(0, max(1, piece.length_ticks - 4 * bar + 1), 4 * bar):
+                rows = notes[(notes[:, 0] >= start) & (notes[:, 0] < start + 4 * bar)].copy()
+                if len(rows) >= 4:
+                    rows[:, 0] -= start
+                    clip = Clip(as_notes(rows), to_beats(4 * bar), piece.time_signature)
+                    scores.append(surprise(loaded, clip))
+    if not scores:
+        return None
+    p50, p95 = np.quantile(scores, [0.5, HOME_QUANTILE])
+    return {"p50": float(p50), "p95": float(p95), "clips": len(scores), "split": split}
 
 
 def choose_model(

@@ -88,9 +88,22 @@ def memory_command(
             looped = fit_loop_file(target, dataset, target, split)
         click.echo(f"loop fitted on the {split} split, {looped.summary()}")
         click.echo(looped.markdown())
-    if drums:
-        from segue.model.checkpoint import rewrite_checkpoint
+    from segue.dataset.loading import load_dataset
+    from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
+    from segue.model.choice import home_surprise
 
+    home = home_surprise(load_checkpoint(target), load_dataset(dataset), split)
+    if home is None:
+        click.echo(f"no clip of 4 bars in the {split} split: `auto` will give it any clip")
+    else:
+        with writing(target):
+            rewrite_checkpoint(target, target, info={"surprise": home})
+        click.echo(
+            f"its own {split} clips surprise it {home['p50']:.2f} nats/note (median), "
+            f"{home['p95']:.2f} at most for 95% ({home['clips']:,} clips of 4 bars): `auto` "
+            "gives it clips like them"
+        )
+    if drums:
         with writing(target):
             rewrite_checkpoint(target, target, config={"drums": True}, info={"drums": True})
         click.echo("marked a drum model")

@@ -94,3 +94,37 @@ def test_a_clip_that_loops_goes_to_a_model_that_keeps_loops(tmp_path: Path) -> N
     keeper = min(keepers, key=scores.__getitem__)
     expected = keeper if scores[keeper] <= scores[best] + LOOP_MARGIN else best
     assert best_of(everyone, tune)[0] == expected
+
+
+def test_a_clip_like_none_of_the_others_music_goes_to_a_loop_keeper(tmp_path: Path) -> None:
+    from segue.model.choice import at_home
+
+    tune = clip_of(64)
+    save_checkpoint(tmp_path / "tunes.pt", biased(64, 6), {})
+    chooser = ModelChooser(AUTO, tmp_path)
+    assert chooser.choose(tune)[0] == "tunes"  # at home: nothing says otherwise
+    score = surprise(chooser.candidates()["tunes"], tune)
+    far = {"surprise": {"p50": score / 4, "p95": score / 2, "clips": 10, "split": "valid"}}
+    save_checkpoint(tmp_path / "tunes.pt", biased(64, 6), far)
+    assert not at_home(load_checkpoint(tmp_path / "tunes.pt"), score)
+    name, chosen = ModelChooser(AUTO, tmp_path).choose(tune)
+    assert name != "tunes" and chosen.config.loop_table() is not None
+
+
+def test_home_surprise_reads_the_4_bar_clips_of_a_split(tmp_path: Path) -> None:
+    from segue.dataset.loading import load_dataset
+    from segue.dataset.prepare import prepare_dataset
+    from segue.midi_io import write_midi
+    from segue.model.choice import home_surprise
+
+    folder = tmp_path / "midi"
+    folder.mkdir()
+    for k in range(6):
+        notes = tuple(Note(60 + (i * (k + 2)) % 12, i * 0.5, 0.5, 90) for i in range(64))
+        write_midi(Clip(notes, 32.0), folder / f"piece{k}.mid")
+    prepare_dataset([folder], tmp_path / "ds", valid_fraction=0.0, test_fraction=1.0, workers=1)
+    loaded = load_checkpoint(save_checkpoint(tmp_path / "m.pt", biased(60, 1), {}))
+    home = home_surprise(loaded, load_dataset(tmp_path / "ds"), "test")
+    assert home is not None and home["clips"] == 6 * 2  # 8 bars each: two clips of 4
+    assert 0 < home["p50"] <= home["p95"] and home["split"] == "test"
+    assert home_surprise(loaded, load_dataset(tmp_path / "ds"), "valid") is None

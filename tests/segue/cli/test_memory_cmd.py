@@ -40,6 +40,11 @@ def test_memory_command_marks_a_drum_model(segue_main, trained, dataset_path, tm
     result = segue_main("memory", trained.run_dir, dataset_path, "-o", drums, "--drums")
     assert result.returncode == 0, result.stderr
     assert "marked a drum model" in result.stdout
+    home = load_checkpoint(drums).info.get("surprise")  # what `auto` reads: like its own?
+    if home is None:
+        assert "`auto` will give it any clip" in result.stdout
+    else:
+        assert "`auto` gives it clips like them" in result.stdout and home["p50"] <= home["p95"]
     assert not is_drum_model(load_checkpoint(plain)) and not load_checkpoint(plain).config.drums
     loaded = load_checkpoint(drums)
     assert is_drum_model(loaded) and loaded.config.drums

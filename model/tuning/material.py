@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,8 @@ MIN_PIECES = 4
 SECTION_BARS = 8
 HELD_OUT_SHARE = 0.15
 ONLY_DRUMS = "only drum notes"
+Clips = Sequence[tuple[str, Clip, bool]]
+"""Clips to learn from: each one's name, the clip, and whether it plays drums."""
 
 
 class TooLittle(SegueError):
@@ -132,7 +134,7 @@ def read_sources(sources: Sequence[str | os.PathLike[str]]) -> Material:
     return Material(tuple(pieces), tuple(str(s) for s in sources), dict(skipped))
 
 
-def clips_material(clips: Iterable[tuple[str, Clip, bool]], source: str) -> Material:
+def clips_material(clips: Clips, source: str) -> Material:
     """Clips (name, clip, drums) as material, those without notes left out."""
     pieces = tuple(piece_of_clip(n, c, d) for n, c, d in clips if len(c))
     return Material(pieces, (source,))

@@ -3,34 +3,59 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from segue.cli.options import models_dir_option
 
+if TYPE_CHECKING:
+    from segue.model.tuning.material import Material
+
+
+def tune_options(command: Callable[..., None]) -> Callable[..., None]:
+    """-o NAME, --from, --seconds, --replace, --quiet and --models-dir."""
+    for option in reversed(
+        (
+            click.option(
+                "-o",
+                "--output",
+                "name",
+                required=True,
+                metavar="NAME",
+                help="The new model's name.",
+            ),
+            click.option(
+                "--from",
+                "base",
+                default=None,
+                metavar="NAME|PATH",
+                help="The model to start from (see `segue models`). Default: the one segue "
+                "would choose for your material.",
+            ),
+            click.option(
+                "--seconds",
+                type=click.FloatRange(min=1, max=3600),
+                default=60,
+                show_default=True,
+                help="The time budget for tuning (the refit of the clip memory comes after it).",
+            ),
+            click.option(
+                "--replace", is_flag=True, help="Replace your own model of the same name."
+            ),
+            click.option("--quiet", is_flag=True, help="No progress bar."),
+            models_dir_option(),
+        )
+    ):
+        command = option(command)
+    return command
+
 
 @click.command("tune")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "name", required=True, metavar="NAME", help="The new model's name.")
-@click.option(
-    "--from",
-    "base",
-    default=None,
-    metavar="NAME|PATH",
-    help="The model to start from (see `segue models`). Default: the one segue would choose "
-    "for your material.",
-)
-@click.option(
-    "--seconds",
-    type=click.FloatRange(min=1, max=3600),
-    default=60,
-    show_default=True,
-    help="The time budget for tuning (the refit of the clip memory comes after it).",
-)
-@click.option("--replace", is_flag=True, help="Replace your own model of the same name.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-@models_dir_option()
+@tune_options
 def tune_command(
     sources: tuple[Path, ...],
     name: str,
@@ -56,17 +81,32 @@ def tune_command(
       segue tune a.mid b.mid c.mid d.mid -o riffs --from producer --seconds 120
       segue generate seed.mid --model mine -o next.mid
     """
-    from tqdm import tqdm
-
-    from segue.model.training.signals import StopFlag, stop_on_signals
-    from segue.model.tuning.fit import Progress, TuneSettings
     from segue.model.tuning.material import read_sources
-    from segue.model.tuning.tune import tune
 
     material = read_sources(sources)
     if material.skipped:
         skipped = ", ".join(f"{n} {reason}" for reason, n in material.skipped.items())
         click.echo(f"left out files: {skipped}")
+    tune_and_report(material, name, base, seconds, replace, quiet, models_dir)
+
+
+def tune_and_report(
+    material: Material,
+    name: str,
+    base: str | None,
+    seconds: float,
+    replace: bool,
+    quiet: bool,
+    models_dir: Path | None,
+) -> None:
+    """Tune on ``material`` with a progress bar (Ctrl-C keeps the best so far) and say how it
+    went (``segue tune``, ``segue live learn``)."""
+    from tqdm import tqdm
+
+    from segue.model.training.signals import StopFlag, stop_on_signals
+    from segue.model.tuning.fit import Progress, TuneSettings
+    from segue.model.tuning.tune import tune
+
     bar = tqdm(
         total=round(seconds),
         unit="s",

@@ -28,6 +28,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,11 +174,58 @@ def lmms_goal(folder: Path, settings: TuneSettings) -> str:
     )
 
 
+def bridge_during_tune(data: Path, seconds: float) -> str:
+    """The standard request (bench_bridge's) answered by a bridge while it tunes the melody
+    model on Essen songs in the background: p50 and p95 against those of an idle bridge."""
+    import threading
+
+    from bench_generate import standard_seed
+
+    from segue.bridge.client import BridgeClient
+    from segue.bridge.testing import running_server
+    from segue.model.tuning.material import read_sources
+
+    files = export("essenFolksong", 200, data)[0::2][:100]
+    clips = [(p.clip(), False) for p in read_sources(files).pieces]
+    seed, standard = standard_seed(), {"bars": 8.0, "variations": 4, "model": "melody"}
+
+    def times(client: BridgeClient, until: Callable[[], bool], count: int) -> list[float]:
+        out: list[float] = []
+        while until() and len(out) < count:
+            out.append(client.generate(seed, {**standard, "rng_seed": len(out)}).round_trip_ms)
+            time.sleep(0.1)
+        return out
+
+    with running_server(Path(tempfile.mkdtemp()), "melody") as server:
+        port = server.address[1]
+        with BridgeClient(port=port, timeout=10) as learner, BridgeClient(port=port) as client:
+            client.generate(seed, standard)  # warm up
+            idle = times(client, lambda: True, 30)
+            outcome: dict[str, object] = {}
+            thread = threading.Thread(
+                target=lambda: outcome.update(
+                    result=learner.learn(clips, "essen-bridge", seconds, "melody")
+                )
+            )
+            thread.start()
+            time.sleep(5)  # the tuning process is up and tuning
+            busy = times(client, thread.is_alive, 10_000)
+            thread.join()
+    p50, p95 = (float(np.percentile(busy, q)) for q in (50, 95))
+    i50, i95 = (float(np.percentile(idle, q)) for q in (50, 95))
+    return (
+        f"| bridge while tuning (melody on {len(clips)} Essen songs, {seconds:g} s) | standard "
+        f"request x {len(busy)}: p50 {p50:.0f} ms, p95 {p95:.0f} ms (idle: p50 {i50:.0f}, "
+        f"p95 {i95:.0f}) | tuned: {'result' in outcome} | goal p95 <= 150 ms | "
+        f"{'yes' if p95 <= 150 else 'no'} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "bench-tune")
     parser.add_argument("--seconds", type=float, default=120.0, help="the tuning budget")
-    parser.add_argument("--only", choices=["essen", "palestrina", "lmms"], default=None)
+    parser.add_argument("--only", choices=["essen", "palestrina", "lmms", "bridge"], default=None)
     parser.add_argument("--lmms", type=Path, default=bench_producer.DEV)
     parser.add_argument("--lr", type=float, default=TuneSettings.lr, help="the tuning's rate")
     args = parser.parse_args()
@@ -198,6 +246,8 @@ def main() -> None:
             print(lmms_goal(args.lmms, settings), flush=True)
         else:
             print(f"| lmms-dev | {args.lmms}: no such folder | | | - |")
+    if args.only in (None, "bridge"):
+        print(bridge_during_tune(args.data, min(args.seconds, 60.0)), flush=True)
 
 
 if __name__ == "__main__":

@@ -335,7 +335,7 @@
           "presentation_rect": [230.0, 10.0, 110.0, 15.0],
           "saved_attribute_attributes": {
             "valueof": {
-              "parameter_enum": ["default", "melody", "polyphonic"],
+              "parameter_enum": ["default", "melody", "polyphonic", "producer"],
               "parameter_info": "The bridge's model; default = the model `segue serve` loaded.",
               "parameter_initial": [0.0],
               "parameter_initial_enable": 1,
@@ -708,6 +708,48 @@
           "presentation_rect": [180.0, 48.0, 50.0, 16.0],
           "text": "Top-k"
         }
+      },
+      {
+        "box": {
+          "annotation": "Learn: tune a new model on every MIDI clip of the set (Session and Arrangement; drum tracks kept apart) in the bridge's background; it then appears in the Model menu.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-40",
+          "maxclass": "live.text",
+          "mode": 0,
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", ""],
+          "parameter_enable": 1,
+          "patching_rect": [230.0, 100.0, 60.0, 20.0],
+          "presentation": 1,
+          "presentation_rect": [120.0, 4.0, 52.0, 16.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_enum": ["val1", "val2"],
+              "parameter_info": "Learn: tune a new model on every MIDI clip of the set (Session and Arrangement; drum tracks kept apart) in the bridge's background; it then appears in the Model menu.",
+              "parameter_invisible": 2,
+              "parameter_longname": "Learn",
+              "parameter_mmax": 1,
+              "parameter_shortname": "Learn",
+              "parameter_type": 2
+            }
+          },
+          "text": "Learn",
+          "texton": "Learn",
+          "varname": "learn_set"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-41",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [310.0, 260.0, 120.0, 22.0],
+          "text": "prepend learn_set"
+        }
       }
     ],
     "lines": [
@@ -890,6 +932,18 @@
           "destination": ["obj-5", 0],
           "source": ["obj-38", 0]
         }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-41", 0],
+          "source": ["obj-40", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-5", 0],
+          "source": ["obj-41", 0]
+        }
       }
     ],
     "parameters": {
@@ -903,6 +957,7 @@
       "obj-24": ["Reply port", "Reply", 0],
       "obj-26": ["Memory", "Memory", 0],
       "obj-37": ["Top-k", "Top-k", 0],
+      "obj-40": ["Learn", "Learn", 0],
       "obj-8": ["Continue", "Continue", 0],
       "parameterbanks": {
         "0": {

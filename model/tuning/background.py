@@ -26,7 +26,7 @@ Event = tuple[Any, ...]
 """``("progress", share 0-1, held-out loss, best)``, ``("fitting",)``,
 ``("done", name, before, after, seconds)`` or ``("failed", kind, message)``, where kind is
 ``too_little``, ``name_taken``, ``cannot_learn`` (another one-line reason) or ``internal``."""
-NICENESS = 10
+NICENESS = 5
 STOP_POLL = 0.1
 """Seconds between the tuning process's looks at the parent's request to stop."""
 """The tuning process runs this much nicer than its parent, so the parent answers first."""

@@ -972,10 +972,11 @@ def test_a_seed_of_2048_notes_reaches_a_real_bridge_whole(osc_js: Path, server) 
 
 
 def test_learn_sends_the_sets_clips_and_the_real_bridge_tunes_and_lists_the_model(
-    osc_js: Path, server
+    osc_js: Path, server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from segue.home import user_models_dir
 
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))  # its model stays its own
     got = run_device(osc_js, server.address[1], "int", "learn", timeout=300)
     assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []
     assert got["steps"][1].startswith("learned 'learned-"), got["steps"]

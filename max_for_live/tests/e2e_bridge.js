@@ -278,7 +278,7 @@ async function learn(live, clock) {
     await new Promise((r) => setTimeout(r, 10));
   }
   const menu = device.sent(3).at(-1) || [];
-  device.message("model", menu.indexOf("tiny"));  // item 0 is "default", the models follow
+  device.message("model", menu.indexOf("tiny") - 1);  // after "_parameter_range": "default" (0), the models
   device.message("learn_set", 1);
   steps.push(await until(device, /^(learned|learn:|no MIDI|Live|internal)/, 240000));
   const after = Date.now();

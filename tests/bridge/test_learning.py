@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from tuning_material import riff
+from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
 
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient, BridgeReplyError

@@ -4,7 +4,10 @@ settings that tune a tiny model on them in a second or two."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from segue.midi_io import write_midi
 from segue.model.tuning.fit import TuneSettings
@@ -31,3 +34,14 @@ def write_riffs(folder: Path, count: int, bars: int = 8) -> list[Path]:
     """``count`` riff files in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     return [write_midi(riff(i, bars), folder / f"riff{i:02d}.mid") for i in range(count)]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def own_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A segue home of the test module's own (import it into the module to use it): the
+    models it installs are not seen by the tests of other modules (`segue models`, the
+    device's saved menu)."""
+    home = tmp_path_factory.mktemp("tuning-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEGUE_HOME", str(home))
+        yield home

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tuning_material import riff
+from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
 
 from segue.home import user_models_dir
 from segue.model.tuning.background import BackgroundTuning, LearnRequest

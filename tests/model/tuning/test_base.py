@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tuning_material import riff
+from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
 
 from segue.errors import SegueError
 from segue.model.tuning.base import choose_base

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tuning_material import own_home  # noqa: F401 (a fixture)
 
 from segue.errors import SegueError
 from segue.home import user_models_dir

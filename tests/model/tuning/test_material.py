@@ -65,6 +65,6 @@ def test_too_little_is_one_line(tmp_path):
         hold_out(pieces)
     with pytest.raises(SegueError, match="no such file or folder"):
         read_sources([tmp_path / "missing"])
-    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(SegueError, match="not a MIDI file"):
         read_sources([tmp_path / "notes.txt"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tuning_material import QUICK, riff, write_riffs
+from tuning_material import QUICK, own_home, riff, write_riffs  # noqa: F401 (own_home: a fixture)
 
 from segue.errors import SegueError
 from segue.model.checkpoint import load_checkpoint

@@ -167,8 +167,9 @@ def test_live_not_answering_is_one_clear_line(segue_cli, models_dir, reply_port)
 
 
 def test_live_learn_tunes_on_the_sets_clips_and_installs_the_model(
-    segue_main, models_dir, reply_port
+    segue_main, models_dir, reply_port, tmp_path, monkeypatch
 ) -> None:
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))  # its model stays its own
     from abletonosc_standin import FakeTrack, LiveSet
     from tuning_material import riff as riff_clip
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tiny_training import one_line_error
-from tuning_material import write_riffs
+from tuning_material import own_home, write_riffs  # noqa: F401 (own_home: a fixture)
 
 
 def test_tune_installs_a_model_that_is_listed_and_generates(segue_main, models_dir, tmp_path):

@@ -155,6 +155,20 @@ LEARN_BEGIN, LEARN_CLIP, LEARN_NOTE, LEARN_END = (
 LEARN_STATUS, LEARN_DONE = _a("learn/status"), _a("learn/done")
 
 ID = Arg("id", "int", 0, MAX_ID, doc="request id, chosen by the client")
+
+
+def _note_args(beats: float) -> tuple[Arg, ...]:
+    """A note of an upload (a seed's, a learn clip's): request id, pitch, start, duration
+    (beats, up to ``beats``) and velocity."""
+    return (
+        ID,
+        Arg("pitch", "int", 0, 127),
+        Arg("start", "beats", 0, beats, units="beats"),
+        Arg("duration", "beats", 0, beats, units="beats", positive=True),
+        Arg("velocity", "int", 1, 127),
+    )
+
+
 FADER_NAMES = tuple(p.name for p in FADERS)
 GENERATION_REPLIES = (STATUS, VARIATION_BEGIN, VARIATION_NOTE, VARIATION_END, DONE)
 
@@ -259,13 +273,7 @@ INBOUND: tuple[Address, ...] = (
     ),
     Address(
         SEED_NOTE,
-        (
-            ID,
-            Arg("pitch", "int", 0, 127),
-            Arg("start", "beats", 0, MAX_SEED_BEATS, units="beats"),
-            Arg("duration", "beats", 0, MAX_SEED_BEATS, units="beats", positive=True),
-            Arg("velocity", "int", 1, 127),
-        ),
+        _note_args(MAX_SEED_BEATS),
         "One note of the seed (in any order).",
         (),
     ),
@@ -377,13 +385,7 @@ INBOUND: tuple[Address, ...] = (
     ),
     Address(
         LEARN_NOTE,
-        (
-            ID,
-            Arg("pitch", "int", 0, 127),
-            Arg("start", "beats", 0, MAX_LEARN_BEATS, units="beats"),
-            Arg("duration", "beats", 0, MAX_LEARN_BEATS, units="beats", positive=True),
-            Arg("velocity", "int", 1, 127),
-        ),
+        _note_args(MAX_LEARN_BEATS),
         "One note of the clip being uploaded (in any order).",
         (),
     ),

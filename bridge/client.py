@@ -24,7 +24,7 @@ import random
 import socket
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pythonosc.osc_message import OscMessage
@@ -39,6 +39,8 @@ from segue.notes import Clip, Note, TimeSignature
 
 BARRIER_EVERY = 200
 """During a long upload, wait for a pong after this many notes (the bridge has read them all)."""
+LEARN_PATIENCE = 120.0
+"""Seconds a learn waits for its end beyond its time budget (the refit comes after it)."""
 
 
 class BridgeTimeout(SegueError):
@@ -369,6 +371,68 @@ class BridgeClient:
 
     def cancel(self, request_id: int) -> None:
         self.send(P.CANCEL, request_id)
+
+    def learn(
+        self,
+        clips: Sequence[tuple[Clip, bool]],
+        name: str,
+        seconds: float = P.LEARN_SECONDS,
+        base: str | None = None,
+        request_id: int | None = None,
+        on_status: Callable[[str, float, float], None] | None = None,
+    ) -> LearnResult:
+        """Upload ``clips`` (each with whether it plays drums) and have the bridge tune a
+        model ``name`` on them; ``on_status(state, percent, loss)`` hears the progress."""
+        rid = request_id if request_id is not None else self.next_id()
+        self.send(P.LEARN_BEGIN, rid, name, len(clips), float(seconds), base or "")
+        sent = 0
+        for clip, drums in clips:
+            ts = clip.time_signature
+            self.send(
+                P.LEARN_CLIP,
+                rid,
+                len(clip),
+                float(clip.length),
+                ts.numerator,
+                ts.denominator,
+                int(drums),
+            )
+            for note in clip.notes:
+                self.send(
+                    P.LEARN_NOTE,
+                    rid,
+                    note.pitch,
+                    float(note.start),
+                    float(note.duration),
+                    note.velocity,
+                )
+                sent += 1
+                if sent % BARRIER_EVERY == 0:
+                    self.ping()  # the bridge has read everything before the pong
+        self.send(P.LEARN_END, rid)
+
+        def take(address: str, args: list[Value]) -> None:
+            if address == P.LEARN_STATUS and on_status is not None:
+                on_status(str(args[1]), float(args[2]), float(args[3]))
+
+        done = self._collect(
+            {P.LEARN_DONE},
+            f"learning {name!r}",
+            rid=rid,
+            on_message=take,
+            patience=seconds + LEARN_PATIENCE,
+        )
+        return LearnResult(str(done[1]), float(done[2]), float(done[3]), float(done[4]))
+
+
+@dataclass(frozen=True)
+class LearnResult:
+    """A model the bridge tuned: its name, held-out loss before and after, seconds."""
+
+    name: str
+    before: float
+    after: float
+    seconds: float
 
 
 class _Assembler:

@@ -36,6 +36,7 @@ from segue.bridge.error_codes import INTERNAL, error_for, stopping
 from segue.bridge.errors import NO_REQUEST, ProtocolError
 from segue.bridge.handlers import HANDLERS
 from segue.bridge.jobs import GenerateFn, default_generate, run_generation, run_live
+from segue.bridge.learning import Learning, Start, start_tuning
 from segue.bridge.loglimit import LogLimiter
 from segue.bridge.models import ModelCache
 from segue.bridge.session import ClientAddr, Forgotten, Sessions, client_text
@@ -72,6 +73,7 @@ class Bridge:
         log: logging.Logger | None = None,
         clock: Callable[[], float] = time.monotonic,
         live: Any | None = None,
+        start_tuning: Start = start_tuning,
     ) -> None:
         self.models = models
         self._send = send
@@ -90,6 +92,7 @@ class Bridge:
         self.worker = Worker(partial(run_generation, self), queue_size, workers)
         self.live = live  # an AbletonOSC client (segue serve --abletonosc), or None
         self.live_worker = Worker(partial(run_live, self), 1, 1) if live is not None else None
+        self.learning = Learning(models.models_dir, start_tuning, models.refresh)
         self._inbound = P.inbound_paths()
         self._ignored = P.reply_only_paths()
         self._echoing = P.request_and_reply_paths()  # answered with Bridge.answer
@@ -116,7 +119,7 @@ class Bridge:
         unfinished = [job for worker in self.workers() for job in worker.join(deadline)]
         for job in dropped + unfinished:
             self.fail(job.reply_to, job.client, stopping(job.request_id))
-        for client, rid in self.sessions.drop_uploads():
+        for client, rid in self.sessions.drop_uploads() + self.learning.stop():
             self.error(client, stopping(rid))
 
     def in_flight(self, client: ClientAddr, rid: int) -> bool:
@@ -274,6 +277,11 @@ class Bridge:
             return
         self._last_tick = now
         self.limited.flush()
+        self.learning.tick(
+            now,
+            lambda client, address, args: self.send(self.reply_address(client), address, *args),
+            self.error,
+        )
         for client, rid in self.sessions.expire(now):
             self.error(
                 client,

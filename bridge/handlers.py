@@ -135,10 +135,7 @@ def fader(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> Non
 
 def seed_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     rid, count, length, numerator, denominator = args
-    try:
-        signature = TimeSignature(numerator, denominator)
-    except NoteError as exc:
-        raise ProtocolError("bad_value", str(exc)) from None
+    signature = _signature(numerator, denominator)
     bridge.sessions.begin(client, rid, count, length, signature, bridge.clock())
 
 
@@ -233,7 +230,10 @@ def _press(bridge: Bridge, client: ClientAddr, seed: Clip) -> None:
 
 def cancel(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     rid = args[0]
-    dropped_seed = bridge.sessions.cancel_upload(client, rid)
+    learn = bridge.learning.cancel(client, rid)
+    if learn == "running":
+        return  # the tuning stops with the best so far and answers /segue/learn/done
+    dropped_seed = bridge.sessions.cancel_upload(client, rid) or learn == "upload"
     found = bridge.worker.cancel((client, rid))
     if found is None and bridge.live_worker is not None:
         found = bridge.live_worker.cancel((client, rid))
@@ -268,6 +268,38 @@ def live_continue(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]
         raise exc.for_request(rid) from None
 
 
+def _signature(numerator: int, denominator: int) -> TimeSignature:
+    try:
+        return TimeSignature(numerator, denominator)
+    except NoteError as exc:
+        raise ProtocolError("bad_value", str(exc)) from None
+
+
+def learn_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    rid, name, clips = args[:3]
+    seconds = args[3] if len(args) > 3 else P.LEARN_SECONDS
+    base = bridge.models.resolve(args[4]) if len(args) > 4 and args[4] else None
+    bridge.sessions.client(client)  # a client in use, so the bridge keeps its reply port
+    bridge.learning.begin(client, rid, name, clips, seconds, base, bridge.clock())
+
+
+def learn_clip(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    rid, notes, length, numerator, denominator, drums = args
+    signature = _signature(numerator, denominator)
+    bridge.learning.clip(client, rid, notes, length, signature, bool(drums), bridge.clock())
+
+
+def learn_note(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    rid, pitch, start, duration, velocity = args
+    note = Note(pitch, start, duration, velocity)
+    bridge.learning.note(client, rid, note, bridge.clock())
+
+
+def learn_end(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    bridge.learning.end(client, args[0], bridge.clock())
+    bridge.send(bridge.reply_address(client), P.LEARN_STATUS, args[0], "starting", 0.0, -1.0)
+
+
 HANDLERS: dict[str, Handler] = {
     P.PING: ping,
     P.VERSION: version,
@@ -285,5 +317,9 @@ HANDLERS: dict[str, Handler] = {
     P.START: start_button,
     P.CANCEL: cancel,
     P.LIVE_CONTINUE: live_continue,
+    P.LEARN_BEGIN: learn_begin,
+    P.LEARN_CLIP: learn_clip,
+    P.LEARN_NOTE: learn_note,
+    P.LEARN_END: learn_end,
 }
 """The handler of each inbound address (a family such as /segue/fader/{param} has one)."""

@@ -91,6 +91,12 @@ class ModelCache:
         if not self._auto().candidates():
             raise SegueError("no models installed to choose from (see `segue models`)")
 
+    def refresh(self) -> None:
+        """Forget ``auto``'s candidates, so that a model installed since (a tuning) is
+        among them at the next request."""
+        with self._lock:
+            self._chooser = None
+
     def _auto(self) -> Any:
         from segue.model.choice import AUTO, ModelChooser
 

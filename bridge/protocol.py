@@ -38,6 +38,15 @@ MAX_TEXT = 200
 """Longest text the bridge sends in one argument (longer error sentences are cut)."""
 BUTTON_REQUEST = 0
 """Request id of a press of a button: /segue/continue, /segue/start, /segue/live/continue."""
+MAX_LEARN_CLIPS = 1024
+MAX_LEARN_NOTES = 200_000
+"""Notes of all the clips of one learn upload together."""
+MAX_LEARN_BEATS = 16384.0
+"""Longest clip of a learn upload (an arrangement clip may be long)."""
+LEARN_SECONDS = 60.0
+MAX_LEARN_SECONDS = 600.0
+LEARN_UPLOAD_TIMEOUT = 30.0
+"""Seconds a learn upload may go without a message before it is dropped."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +146,29 @@ VARIATION_BEGIN, VARIATION_NOTE, VARIATION_END = (
 )
 DONE, ERROR = _a("done"), _a("error")
 LIVE_CONTINUE, LIVE_CLIP = _a("live/continue"), _a("live/clip")
+LEARN_BEGIN, LEARN_CLIP, LEARN_NOTE, LEARN_END = (
+    _a("learn/begin"),
+    _a("learn/clip"),
+    _a("learn/note"),
+    _a("learn/end"),
+)
+LEARN_STATUS, LEARN_DONE = _a("learn/status"), _a("learn/done")
 
 ID = Arg("id", "int", 0, MAX_ID, doc="request id, chosen by the client")
+
+
+def _note_args(beats: float) -> tuple[Arg, ...]:
+    """A note of an upload (a seed's, a learn clip's): request id, pitch, start, duration
+    (beats, up to ``beats``) and velocity."""
+    return (
+        ID,
+        Arg("pitch", "int", 0, 127),
+        Arg("start", "beats", 0, beats, units="beats"),
+        Arg("duration", "beats", 0, beats, units="beats", positive=True),
+        Arg("velocity", "int", 1, 127),
+    )
+
+
 FADER_NAMES = tuple(p.name for p in FADERS)
 GENERATION_REPLIES = (STATUS, VARIATION_BEGIN, VARIATION_NOTE, VARIATION_END, DONE)
 
@@ -243,13 +273,7 @@ INBOUND: tuple[Address, ...] = (
     ),
     Address(
         SEED_NOTE,
-        (
-            ID,
-            Arg("pitch", "int", 0, 127),
-            Arg("start", "beats", 0, MAX_SEED_BEATS, units="beats"),
-            Arg("duration", "beats", 0, MAX_SEED_BEATS, units="beats", positive=True),
-            Arg("velocity", "int", 1, 127),
-        ),
+        _note_args(MAX_SEED_BEATS),
         "One note of the seed (in any order).",
         (),
     ),
@@ -294,6 +318,85 @@ INBOUND: tuple[Address, ...] = (
         "are added when none is left); the source clip is never changed. The replies carry "
         f"request id {BUTTON_REQUEST}.",
         (STATUS, LIVE_CLIP, DONE, LABEL_STATUS),
+    ),
+    Address(
+        LEARN_BEGIN,
+        (
+            ID,
+            Arg("name", "string", doc="the new model's name (letters, digits, '.', '_', '-')"),
+            Arg(
+                "clips",
+                "int",
+                1,
+                MAX_LEARN_CLIPS,
+                units="clips",
+                doc="clips that follow",
+            ),
+            Arg(
+                "seconds",
+                "float",
+                1,
+                MAX_LEARN_SECONDS,
+                units="s",
+                optional=True,
+                doc=f"the time budget of the tuning (default {LEARN_SECONDS:g})",
+            ),
+            Arg(
+                "from",
+                "string",
+                optional=True,
+                doc="the model to tune (default auto: the one segue would choose)",
+            ),
+        ),
+        "Start uploading clips to learn from: a new model NAME is tuned on them (one "
+        "tuning at a time in the bridge; the name must not be an installed model's). Begin "
+        "again with the same id to start over.",
+        (),
+    ),
+    Address(
+        LEARN_CLIP,
+        (
+            ID,
+            Arg(
+                "notes",
+                "int",
+                0,
+                MAX_LEARN_NOTES,
+                units="notes",
+                over="too_many_notes",
+                doc="notes of this clip that follow",
+            ),
+            Arg(
+                "length",
+                "beats",
+                0,
+                MAX_LEARN_BEATS,
+                units="beats",
+                positive=True,
+                over="too_long",
+                doc="the clip's length",
+            ),
+            Arg("numerator", "int", 1, 99, doc="time signature"),
+            Arg("denominator", "int", 1, 32, doc="time signature: 1, 2, 4, 8, 16 or 32"),
+            Arg("drums", "int", 0, 1, doc="1 = the clip plays a drum track (kept apart)"),
+        ),
+        "The next clip of a learn upload; its notes follow.",
+        (),
+    ),
+    Address(
+        LEARN_NOTE,
+        _note_args(MAX_LEARN_BEATS),
+        "One note of the clip being uploaded (in any order).",
+        (),
+    ),
+    Address(
+        LEARN_END,
+        (ID,),
+        "Finish the learn upload (the counts must match) and start the tuning in the "
+        "background: the bridge keeps answering. Progress comes as /segue/learn/status; "
+        "the end as /segue/learn/done (the model is then in /segue/models) or an error. "
+        "/segue/cancel with the id stops the tuning with the best so far, which is installed.",
+        (LEARN_STATUS, LEARN_DONE),
     ),
 )
 
@@ -400,6 +503,27 @@ OUTBOUND: tuple[Address, ...] = (
         "/segue/live/continue wrote a clip into Live.",
     ),
     Address(
+        LEARN_STATUS,
+        (
+            ID,
+            Arg("state", "string", doc="starting, tuning or fitting (the clip memory)"),
+            Arg("percent", "float", 0, 100, doc="of the time budget spent"),
+            Arg("loss", "float", doc="held-out loss now, nats per note (-1: not yet)"),
+        ),
+        "Progress of a tuning.",
+    ),
+    Address(
+        LEARN_DONE,
+        (
+            ID,
+            Arg("name", "string", doc="the new model, now in /segue/models"),
+            Arg("before", "float", doc="held-out loss before tuning, nats per note"),
+            Arg("after", "float", doc="and after"),
+            Arg("seconds", "float", units="s", doc="time spent tuning"),
+        ),
+        "A tuning is complete and its model installed.",
+    ),
+    Address(
         ERROR,
         (
             Arg("id", "int", doc=f"the request, or {NO_REQUEST} when the message had none"),
@@ -434,21 +558,32 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode("unknown_parameter", "no parameter of that name"),
     ErrorCode("unknown_model", "no installed model of that name (names only, never paths)"),
     ErrorCode(
-        "no_upload", "a seed note or end with no upload begun for its id (or one already dropped)"
+        "no_upload",
+        "a seed note or end, or a learn clip, note or end, with no upload begun for its id "
+        "(or one already dropped)",
     ),
     ErrorCode(
         "count_mismatch",
-        "a seed with more or fewer notes than its begin announced (the upload is dropped)",
+        "a seed, or a learn upload's clip, with more or fewer notes than announced, or a "
+        "learn upload with more or fewer clips (the upload is dropped)",
     ),
     ErrorCode("bad_seed", "the notes do not fit the clip (a note starts at or after its length)"),
-    ErrorCode("upload_timeout", "a seed upload did not end in time (default 10 s) and was dropped"),
+    ErrorCode(
+        "upload_timeout",
+        "a seed upload did not end in time (default 10 s), or a learn upload went "
+        f"{LEARN_UPLOAD_TIMEOUT:g} s without a message, and was dropped",
+    ),
     ErrorCode("too_many_uploads", "this client has too many uploads open at once"),
     ErrorCode(
         "no_seed",
         "generate names an id with no finished seed (upload one; a seed "
         "of 0 notes starts from nothing)",
     ),
-    ErrorCode("too_many_notes", f"a seed of more than {MAX_SEED_NOTES} notes"),
+    ErrorCode(
+        "too_many_notes",
+        f"a seed of more than {MAX_SEED_NOTES} notes, or a learn upload of more than "
+        f"{MAX_LEARN_NOTES} in all",
+    ),
     ErrorCode("too_many_variations", "more variations than the bridge allows (16)"),
     ErrorCode(
         "too_long",
@@ -494,6 +629,20 @@ ERRORS: tuple[ErrorCode, ...] = (
         "AbletonOSC reported an error (`/live/error`), or Live did not do what was asked",
     ),
     ErrorCode("internal", "a fault inside the bridge (logged); it keeps serving"),
+    ErrorCode(
+        "learning",
+        "a tuning is being uploaded or running already (one at a time); wait for its "
+        "/segue/learn/done",
+    ),
+    ErrorCode("name_taken", "the name is a bundled model's or an installed model's"),
+    ErrorCode(
+        "too_little",
+        "too little material to learn from (at least 64 notes in 2 or more clips)",
+    ),
+    ErrorCode(
+        "cannot_learn",
+        "the tuning cannot start (e.g. only drum clips and no drum model installed)",
+    ),
 )
 ERROR_CODES = frozenset(e.code for e in ERRORS)
 

@@ -39,6 +39,9 @@ var RETRY_MS = 5000;            // look for the bridge again while none answers
 var HEARTBEAT_MS = 20000;       // check that the bridge is still there while idle
 var MAX_SEED_NOTES = 2048;      // the bridge's limits (docs/protocol.md, Limits)
 var MAX_SEED_BEATS = 4096;
+var MAX_LEARN_CLIPS = 1024;     // a learn upload's limits (docs/protocol.md, /segue/learn/*)
+var MAX_LEARN_NOTES = 200000;
+var MAX_LEARN_BEATS = 16384;
 var MAX_NEW_SCENES = 16;        // never add more scenes than variations can fill
 var MAX_QUEUE = 65536;          // udpsend's and udpreceive's queues (2048 messages by default)
 var UPLOAD_CHUNK = 128;         // seed notes sent at once; then a pause, so no queue overflows
@@ -84,6 +87,8 @@ var link = {state: "unknown", token: 0, waiting: false, version: "", model: ""};
 var modelNames = [];        // the bridge's models; menu item i + 1 is modelNames[i]
 var modelsIncoming = null;  // names arriving between /segue/models/item and /models/end
 var request = null;         // the request in flight (one at a time)
+var learning = null;        // the Learn in flight: its upload, then the bridge's tuning
+var learnSeconds = 60;      // the bridge's time budget for a Learn (1-600; no control)
 // Request ids and ping tokens stay below 2^24: if Max sends them as float32, they stay exact.
 var MAX_ID = 16777215;
 var lastId = 1 + Math.floor(Math.random() * 1000000);
@@ -100,6 +105,7 @@ var linkTask = new Task(onLinkTimer, this);
 var requestTask = new Task(onRequestTimer, this);
 var writeTask = new Task(onWriteTimer, this);
 var uploadTask = new Task(onUploadTimer, this);
+var learnTask = new Task(onLearnTimer, this);
 
 
 // -- errors ----------------------------------------------------------------------------------
@@ -381,6 +387,19 @@ function seedNotes(raw, from, length) {
     return {notes: notes, length: lengthTicks / TICKS_PER_BEAT, muted: muted, outside: outside};
 }
 
+// The part of a clip that plays (its loop when looping, else from its start marker) and
+// its meter: {length, from, numerator, denominator}.
+function clipRegion(clip, what) {
+    var length = getNumber(clip, "length");
+    var looping = getNumber(clip, "looping") === 1;
+    var from = getNumber(clip, looping ? "loop_start" : "start_marker");
+    if (!(length > 0)) {
+        throw new LiveError(what + "'s length is " + length);
+    }
+    return {length: length, from: from, numerator: getNumber(clip, "signature_numerator"),
+            denominator: getNumber(clip, "signature_denominator")};
+}
+
 // The clip in the Clip View, read into a seed (never written to).
 function readSeed() {
     var clip = liveObject("live_set view detail_clip");
@@ -392,14 +411,11 @@ function readSeed() {
         throw new UserError("the selected clip is an audio clip: select a MIDI clip");
     }
     var place = clipPlace(pathOf(clip));
-    var length = getNumber(clip, "length");
-    var looping = getNumber(clip, "looping") === 1;
-    var from = getNumber(clip, looping ? "loop_start" : "start_marker");
-    var numerator = getNumber(clip, "signature_numerator");
-    var denominator = getNumber(clip, "signature_denominator");
-    if (!(length > 0)) {
-        throw new LiveError("the selected clip's length is " + length);
-    }
+    var region = clipRegion(clip, "the selected clip");
+    var length = region.length;
+    var from = region.from;
+    var numerator = region.numerator;
+    var denominator = region.denominator;
     if (length > MAX_SEED_BEATS) {
         throw new UserError("the clip is " + length + " beats long; the bridge takes at most " +
                             MAX_SEED_BEATS);
@@ -886,6 +902,9 @@ function onReply(address, args) {
         onError(args);
         return;
     }
+    if (onLearnReply(address, args)) {
+        return;
+    }
     if (!request || args[0] !== request.id) {
         return; // a reply_to confirmation, or a reply to an earlier request
     }
@@ -958,6 +977,12 @@ function onError(args) {
     var code = String(args[1]);
     var text = String(args[2] === undefined ? "" : args[2]);
     post("segue: bridge error " + code + " (request " + id + "): " + text + "\n");
+    if (learning && id === learning.id) {
+        learnTask.cancel();
+        setStatus("learn: bridge error " + code + ": " + text);
+        learning = null;
+        return;
+    }
     if (request && request.phase !== "write" && (id === request.id || id === -1)) {
         finishRequest("bridge error " + code + ": " + text);
     } else if (!request && id === -1) {
@@ -1063,6 +1088,189 @@ function writeResults(req) {
 }
 
 
+// -- Learn: the set's clips to the bridge, which tunes a new model on them -----------------
+
+// One clip of the set to learn from, or null for an audio clip: the part that plays, muted
+// notes left out, on the grid ({notes, length, numerator, denominator, drums}).
+function learnClip(path, drums, skipped) {
+    var clip = liveObject(path);
+    if (idOf(clip, path) === 0) {
+        throw new LiveError("no clip at '" + path + "'");
+    }
+    if (getNumber(clip, "is_midi_clip") !== 1) {
+        skipped.audio++;
+        return null;
+    }
+    var region = clipRegion(clip, path);
+    if (region.length > MAX_LEARN_BEATS) {
+        skipped.long++;
+        return null;
+    }
+    var raw = notesOf(clip.call("get_notes_extended", 0, 128, region.from, region.length),
+                      "get_notes_extended");
+    var read = seedNotes(raw, region.from, region.length);
+    skipped.muted += read.muted;
+    if (read.notes.length === 0) {
+        return null;
+    }
+    return {notes: read.notes, length: read.length, numerator: region.numerator,
+            denominator: region.denominator, drums: drums};
+}
+
+// Every MIDI clip of the set, Session View (each track's clip slots) and Arrangement (each
+// track's arrangement_clips), drum tracks marked. Returns {clips, skipped, notes}.
+function readSetClips() {
+    var song = liveObject("live_set");
+    var tracks = Number(song.getcount("tracks"));
+    if (!isWhole(tracks) || tracks < 0) {
+        throw new LiveError("getcount tracks of live_set is '" + tracks + "'");
+    }
+    var clips = [];
+    var skipped = {audio: 0, long: 0, muted: 0, arrangement: 0};
+    var notes = 0;
+    var t;
+    var i;
+    for (t = 0; t < tracks; t++) {
+        var trackPath = "live_set tracks " + t;
+        var track = liveObject(trackPath);
+        var drums = trackDrums(trackPath);
+        var paths = [];
+        var slots = slotCount(track);
+        for (i = 0; i < slots; i++) {
+            if (hasClip(trackPath, i)) {
+                paths.push(trackPath + " clip_slots " + i + " clip");
+            }
+        }
+        var arranged = Number(track.getcount("arrangement_clips"));
+        if (!isWhole(arranged) || arranged < 0) {
+            throw new LiveError("getcount arrangement_clips of " + trackPath + " is '" +
+                                arranged + "'");
+        }
+        for (i = 0; i < arranged; i++) {
+            paths.push(trackPath + " arrangement_clips " + i);
+        }
+        for (i = 0; i < paths.length; i++) {
+            var clip = learnClip(paths[i], drums, skipped);
+            if (clip && clips.length < MAX_LEARN_CLIPS &&
+                    notes + clip.notes.length <= MAX_LEARN_NOTES) {
+                clips.push(clip);
+                notes += clip.notes.length;
+            } else if (clip) {
+                skipped.long++;
+            }
+        }
+    }
+    return {clips: clips, skipped: skipped, notes: notes};
+}
+
+// A name for the new model: "learned-" and the date and time ("learned-20261201-1930").
+function learnedName() {
+    var now = new Date();
+    function two(n) {
+        return (n < 10 ? "0" : "") + n;
+    }
+    return "learned-" + now.getFullYear() + two(now.getMonth() + 1) + two(now.getDate()) +
+        "-" + two(now.getHours()) + two(now.getMinutes());
+}
+
+function startLearning() {
+    if (learning) {
+        throw new UserError("still learning '" + learning.name + "': wait for it to finish");
+    }
+    var set = readSetClips();
+    if (set.clips.length === 0) {
+        throw new UserError("no MIDI clips with notes in the set to learn from");
+    }
+    var drums = 0;
+    var i;
+    for (i = 0; i < set.clips.length; i++) {
+        drums += set.clips[i].drums ? 1 : 0;
+    }
+    learning = {id: nextId(), name: learnedName(), clips: set.clips, clip: 0, note: -1,
+                phase: "upload", notes: set.notes};
+    sendReplyTo();
+    sendOsc("/segue/learn/begin", learning.id, learning.name, set.clips.length,
+            learnSeconds, chosenModel());
+    setStatus("learning from " + set.clips.length + " clips (" + set.notes + " notes" +
+              (drums ? ", " + drums + " on drum tracks" : "") +
+              (set.skipped.muted ? ", " + set.skipped.muted + " muted notes left out" : "") +
+              "): sending them to the bridge...");
+    uploadLearnChunk();
+}
+
+// The clips, UPLOAD_CHUNK messages at a time with a pause between, then /segue/learn/end.
+function uploadLearnChunk() {
+    var l = learning;
+    var sent = 0;
+    while (l && sent < UPLOAD_CHUNK && l.clip < l.clips.length) {
+        var clip = l.clips[l.clip];
+        if (l.note < 0) {
+            sendOsc("/segue/learn/clip", l.id, clip.notes.length, clip.length, clip.numerator,
+                    clip.denominator, clip.drums ? 1 : 0);
+        } else {
+            var n = clip.notes[l.note];
+            sendOsc("/segue/learn/note", l.id, n.pitch, n.start, n.duration, n.velocity);
+        }
+        sent++;
+        l.note++;
+        if (l.note >= clip.notes.length) {
+            l.clip++;
+            l.note = -1;
+        }
+    }
+    if (l && l.clip < l.clips.length) {
+        learnTask.cancel();
+        learnTask.schedule(UPLOAD_PAUSE_MS);
+        return;
+    }
+    if (l) {
+        l.phase = "tuning";
+        sendOsc("/segue/learn/end", l.id);
+    }
+}
+
+function onLearnTimer() {
+    if (learning && learning.phase === "upload") {
+        uploadLearnChunk();
+    }
+}
+
+// Replies about the Learn in flight; true when the reply was one.
+function onLearnReply(address, args) {
+    if (!learning || args[0] !== learning.id) {
+        return false;
+    }
+    if (address === "/segue/learn/status") {
+        var state = String(args[1]);
+        var loss = Number(args[3]);
+        setStatus("learning '" + learning.name + "': " + (state === "fitting" ?
+                  "fitting the clip memory" : state === "starting" ? "starting" :
+                  Math.round(Number(args[2])) + "%") +
+                  (loss >= 0 ? ", held-out loss " + loss.toFixed(2) : "") + "...");
+        return true;
+    }
+    if (address === "/segue/learn/done") {
+        var name = String(args[1]);
+        learning = null;
+        setStatus("learned '" + name + "' (held-out loss " + Number(args[2]).toFixed(2) +
+                  " -> " + Number(args[3]).toFixed(2) + " in " + Math.round(Number(args[4])) +
+                  " s): choose it in the Model menu");
+        modelsIncoming = [];
+        sendOsc("/segue/models");
+        return true;
+    }
+    return false;
+}
+
+// The Learn button: tune a new model on the set's clips, in the bridge's background.
+function learn_set() {
+    onPress(arrayfromargs(arguments), function () {
+        startLearning();
+        return null;
+    });
+}
+
+
 // -- messages from the patch -----------------------------------------------------------------
 
 // From [live.thisdevice]: Live is ready, the LiveAPI may be used from now on.
@@ -1146,6 +1354,16 @@ function key(value) {
     store("key", value);
 }
 
+// The time budget of the next Learn, in seconds (a message; the device has no control).
+function learn_seconds(value) {
+    var seconds = Math.round(Number(value));
+    if (isNaN(seconds)) {
+        post("segue: learn_seconds cannot be '" + value + "'\n");
+        return;
+    }
+    learnSeconds = Math.max(1, Math.min(600, seconds));
+}
+
 function bridge_port(value) {
     if (store("bridge_port", value) && started) {
         outlet(OUTLET_OSC, "port", settings.bridge_port);
@@ -1168,6 +1386,7 @@ function notifydeleted() {
     requestTask.cancel();
     writeTask.cancel();
     uploadTask.cancel();
+    learnTask.cancel();
 }
 
 function restartLink() {
@@ -1195,7 +1414,10 @@ function onPress(args, request) {
         if (!started) {
             throw new UserError("the device is still starting; press again in a moment");
         }
-        startRequest(request());
+        var job = request();
+        if (job) {
+            startRequest(job);
+        }
     });
 }
 
@@ -1241,4 +1463,5 @@ function anything() {
     onModelsItem, onModelsEnd, chosenModel, startRequest, describeSeed, uploadSeed,
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
-    writeResults, readControls, store, restartLink]);
+    writeResults, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
+    learnedName, startLearning, uploadLearnChunk, onLearnTimer, onLearnReply]);

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.generate import intra_op_threads
@@ -112,7 +113,12 @@ class ModelChooser:
     def candidates(self) -> dict[str, LoadedModel]:
         """The installed models auto chooses among, by name (drum models apart)."""
         if self._candidates is None:
-            loaded = {e.name: load_checkpoint(e.path) for e in list_models(self.models_dir)}
+            loaded = {}
+            for entry in list_models(self.models_dir):
+                try:
+                    loaded[entry.name] = load_checkpoint(entry.path)
+                except SegueError:  # a damaged file: the others still choose (by name, it
+                    continue  # says what is wrong)
             self._candidates = loaded
         return self._candidates
 

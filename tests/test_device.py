@@ -770,7 +770,7 @@ def server(models_dir: Path):
 
 
 def run_device(
-    osc_js: Path, bridge_port: int, numbers: str, scenario: str = "basic"
+    osc_js: Path, bridge_port: int, numbers: str, scenario: str = "basic", timeout: float = 60
 ) -> dict[str, Any]:
     result = subprocess.run(
         [
@@ -780,7 +780,7 @@ def run_device(
         ],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         env={**os.environ, "NODE_PATH": str(osc_js)},
         encoding="utf-8",
     )
@@ -977,3 +977,22 @@ def test_a_seed_of_2048_notes_reaches_a_real_bridge_whole(osc_js: Path, server) 
     assert len(notes) == 2048
     stored = [v for address, v in got["received"] if address == P.SEED_STORED]
     assert [v[1] for v in stored] == [2048]
+
+
+def test_learn_sends_the_sets_clips_and_the_real_bridge_tunes_and_lists_the_model(
+    osc_js: Path, server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from segue.home import user_models_dir
+
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))  # its model stays its own
+    got = run_device(osc_js, server.address[1], "int", "learn", timeout=300)
+    assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []
+    assert got["steps"][1].startswith("learned 'learned-"), got["steps"]
+    begin = next(values(m) for m in got["sent"] if m[0] == P.LEARN_BEGIN)
+    name, clips, seconds, base = begin[1:]
+    assert (clips, seconds, base) == (10, 2, "tiny")
+    assert len([m for m in got["sent"] if m[0] == P.LEARN_NOTE]) == 320
+    states = [v[1] for address, v in got["received"] if address == P.LEARN_STATUS]
+    assert states[0] == "starting" and "tuning" in states and "fitting" in states
+    assert name in got["menu"][-1]  # the Model menu offers it
+    assert (user_models_dir() / f"{name}.pt").exists()

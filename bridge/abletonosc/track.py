@@ -15,7 +15,7 @@ DRUM_RACK = "DrumGroupDevice"
 
 def device_classes(live: AbletonOSC, track: int) -> list[str]:
     """The class name of each device on ``track`` (0-based), in chain order."""
-    answer = live.ask("/live/track/get/devices/class_name", track)
+    answer = live.ask("/live/track/get/devices/class_name", track)  # the track index stripped
     return [str(name) for name in answer]
 
 

@@ -711,10 +711,52 @@
       },
       {
         "box": {
-          "annotation": "Fills: on a drum clip, a fill at the end of each 4-bar phrase (phrase) or of every 2 bars (often); none keeps the groove.",
+          "annotation": "Learn: tune a new model on every MIDI clip of the set (Session and Arrangement; drum tracks kept apart) in the bridge's background; it then appears in the Model menu.",
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
           "id": "obj-40",
+          "maxclass": "live.text",
+          "mode": 0,
+          "numinlets": 1,
+          "numoutlets": 2,
+          "outlettype": ["", ""],
+          "parameter_enable": 1,
+          "patching_rect": [230.0, 100.0, 60.0, 20.0],
+          "presentation": 1,
+          "presentation_rect": [120.0, 4.0, 52.0, 16.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_enum": ["val1", "val2"],
+              "parameter_info": "Learn: tune a new model on every MIDI clip of the set (Session and Arrangement; drum tracks kept apart) in the bridge's background; it then appears in the Model menu.",
+              "parameter_invisible": 2,
+              "parameter_longname": "Learn",
+              "parameter_mmax": 1,
+              "parameter_shortname": "Learn",
+              "parameter_type": 2
+            }
+          },
+          "text": "Learn",
+          "texton": "Learn",
+          "varname": "learn_set"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-41",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [310.0, 260.0, 120.0, 22.0],
+          "text": "prepend learn_set"
+        }
+      },
+      {
+        "box": {
+          "annotation": "Fills: on a drum clip, a fill at the end of each 4-bar phrase (phrase) or of every 2 bars (often); none keeps the groove.",
+          "fontname": "Ableton Sans Medium",
+          "fontsize": 10.0,
+          "id": "obj-42",
           "maxclass": "live.menu",
           "numinlets": 1,
           "numoutlets": 3,
@@ -740,7 +782,7 @@
       },
       {
         "box": {
-          "id": "obj-41",
+          "id": "obj-43",
           "maxclass": "newobj",
           "numinlets": 1,
           "numoutlets": 1,
@@ -753,7 +795,7 @@
         "box": {
           "fontname": "Ableton Sans Medium",
           "fontsize": 10.0,
-          "id": "obj-42",
+          "id": "obj-44",
           "maxclass": "comment",
           "numinlets": 1,
           "numoutlets": 0,
@@ -956,6 +998,18 @@
           "destination": ["obj-5", 0],
           "source": ["obj-41", 0]
         }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-43", 0],
+          "source": ["obj-42", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-5", 0],
+          "source": ["obj-43", 0]
+        }
       }
     ],
     "parameters": {
@@ -969,7 +1023,8 @@
       "obj-24": ["Reply port", "Reply", 0],
       "obj-26": ["Memory", "Memory", 0],
       "obj-37": ["Top-k", "Top-k", 0],
-      "obj-40": ["Fills", "Fills", 0],
+      "obj-40": ["Learn", "Learn", 0],
+      "obj-42": ["Fills", "Fills", 0],
       "obj-8": ["Continue", "Continue", 0],
       "parameterbanks": {
         "0": {

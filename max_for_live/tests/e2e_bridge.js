@@ -4,8 +4,8 @@
 //
 // "scenario" picks what happens: "basic" (Continue, then Generate), "two" (two devices in
 // one set, each its own client of the bridge, at once), "scales" (key lock "live" with
-// Scale Mode on: Live's semitones, a scale by its name, an unknown name) or "big" (a seed
-// of 2048 notes, paced).
+// Scale Mode on: Live's semitones, a scale by its name, an unknown name), "big" (a seed
+// of 2048 notes, paced) or "learn" (the set's clips tuned on in the bridge's background).
 //
 // What the script sends to its [udpsend] outlet is encoded by npm's `osc` as Max's udpsend
 // would (an int as `i`, any other number as `f`, text as `s`; with "numbers": "float"
@@ -255,10 +255,45 @@ async function big(live, clock) {
   return report(live, one, 0, steps);
 }
 
+// Learn: the set's clips to the bridge, which tunes the model chosen in the Model menu for
+// two seconds in its background process, then lists the new model.
+async function learn(live, clock) {
+  const clips = {};
+  for (let c = 0; c < 10; c++) {
+    const notes = [];
+    for (let i = 0; i < 32; i++) {
+      notes.push({pitch: 45 + ((c * 7 + i * 5) % 12), start_time: i / 2, duration: 0.5,
+                  velocity: 100});
+    }
+    clips[c] = {name: `Riff ${c}`, length: 16, notes};
+  }
+  const set = new FakeLiveSet({scenes: 10, tracks: [{name: "Bass", clips}]});
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort()};
+  const one = await startDevice(set, clock, controls);
+  const {device} = one;
+  device.message("learn_seconds", 2);
+  const steps = [await until(device, /^(connected|no bridge)/, 5000)];
+  const started = Date.now();
+  while (device.sent(3).length === 0 && Date.now() - started < 5000) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const menu = device.sent(3).at(-1) || [];
+  device.message("model", menu.indexOf("tiny") - 1);  // after "_parameter_range": "default" (0), the models
+  device.message("learn_set", 1);
+  steps.push(await until(device, /^(learned|learn:|no MIDI|Live|internal)/, 240000));
+  const after = Date.now();
+  while (device.sent(3).length < 2 && Date.now() - after < 5000) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const result = report(set, one, 0, steps);
+  result.liveErrors = set.errors;
+  return result;
+}
+
 async function main() {
   const live = riffSet();
   const clock = new RealClock();
-  const scenario = {basic, two, scales, big}[config.scenario || "basic"];
+  const scenario = {basic, two, scales, big, learn}[config.scenario || "basic"];
   const result = await scenario(live, clock);
   result.liveErrors = live.errors;
   // A pipe takes the output asynchronously: exit only once all of it is written.

@@ -125,6 +125,38 @@ class FakeBridge {
       case "/segue/generate":
         this.generate(args[0], args.slice(1));
         break;
+      case "/segue/learn/begin": {
+        const [id, name, clips, seconds, from] = args;
+        this.learn = {id, name, clips, seconds, from, got: []};
+        break;
+      }
+      case "/segue/learn/clip": {
+        if (!this.learn || this.learn.id !== args[0]) return this.error(args[0], "no_upload", "");
+        const [, notes, length, numerator, denominator, drums] = args;
+        this.learn.got.push({notes, length, numerator, denominator, drums, received: []});
+        break;
+      }
+      case "/segue/learn/note": {
+        const clip = this.learn && this.learn.got[this.learn.got.length - 1];
+        if (!clip) return this.error(args[0], "no_upload", "no learn upload");
+        clip.received.push(args.slice(1));
+        break;
+      }
+      case "/segue/learn/end": {
+        const learn = this.learn;
+        if (!learn) return this.error(args[0], "no_upload", "no learn upload");
+        if (learn.got.length !== learn.clips ||
+            learn.got.some((c) => c.received.length !== c.notes)) {
+          return this.error(args[0], "count_mismatch", "count mismatch");
+        }
+        this.learned = learn;
+        this.reply("/segue/learn/status", args[0], "starting", 0, -1);
+        this.reply("/segue/learn/status", args[0], "tuning", 50, 2.5);
+        this.reply("/segue/learn/status", args[0], "fitting", 100, 2.25);
+        this.options.models = [...this.options.models, learn.name];
+        this.reply("/segue/learn/done", args[0], learn.name, 3.5, 2.25, 12.0);
+        break;
+      }
       case "/segue/cancel":
         this.error(args[0], "cancelled", `request ${args[0]} was cancelled`);
         break;

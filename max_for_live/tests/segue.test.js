@@ -693,3 +693,44 @@ test("Generate from nothing follows Live's scale too", () => {
   assert.equal(bridge.generated[0][1].key, "E 0,1,4,5,7,8,10");
   assert.match(device.status(), /^wrote 2 clips .*; key E Phrygian Dominant \(Live's scale\);/);
 });
+
+test("Learn sends every MIDI clip of the set, paced, then shows progress and the new model", () => {
+  const riff = (pitch) => [0, 1, 2, 3].map((i) => ({pitch: pitch + i, start_time: i,
+                                                     duration: 1, velocity: 90}));
+  const live = liveSet({tracks: [
+    {name: "Keys", clips: {0: {name: "A", length: 4, notes: riff(60)},
+                           1: {name: "B", length: 4,
+                               notes: [...riff(62), {pitch: 90, start_time: 2, duration: 1,
+                                                     mute: true}]}},
+     arrangement: [{name: "Verse", length: 8, notes: riff(48)}]},
+    {name: "Beats", drumRack: true, clips: {0: {name: "Beat", length: 4, notes: riff(36)}}},
+    {name: "Audio", clips: {0: {name: "Loop", length: 4, midi: false}}},
+  ]});
+  const {device, bridge} = setup({live});
+  device.message("learn_seconds", 30);
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  const learned = bridge.learned;
+  assert.ok(learned, device.status());
+  assert.equal(learned.seconds, 30);
+  assert.equal(learned.from, "");  // the Model menu on default: segue chooses
+  assert.match(learned.name, /^learned-\d{8}-\d{4}$/);
+  assert.deepEqual(learned.got.map((c) => [c.notes, c.length, c.drums]),
+                   [[4, 4, 0], [4, 4, 0], [4, 8, 0], [4, 4, 1]]);  // muted note and audio left out
+  assert.deepEqual(learned.got[2].received[0], [48, 0, 1, 90]);
+  assert.match(device.status(), /^learned 'learned-.*' \(held-out loss 3\.50 -> 2\.25 in 12 s\): choose it in the Model menu/);
+  const menu = device.sent(3).at(-1);
+  assert.equal(menu.at(-1), learned.name);
+  assertClean(device, live);
+});
+
+test("Learn with too little material or a bridge error says so on the status line", () => {
+  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "A", length: 4, notes: []}}}]});
+  const {device} = setup({live});
+  press(device, "learn_set");
+  assert.match(device.status(), /no MIDI clips with notes in the set to learn from/);
+  const other = setup({bridge: {fail: {"/segue/learn/begin": ["name_taken", "taken"]}}});
+  press(other.device, "learn_set");
+  other.device.clock.advance(1000);
+  assert.match(other.device.status(), /^learn: bridge error name_taken: taken/);
+});

@@ -318,15 +318,9 @@ class _Run:
         return bool(all_reduce(flag, self.procs, "max").item() > 0)
 
     def _step(self, batch: Batch) -> Tensor:
-        loss, sums = batch_losses(self.net, batch, self.device, self.amp)
-        self.opt.zero_grad(set_to_none=True)
-        self.scaler.scale(loss).backward()
-        if self.config.grad_clip > 0:
-            self.scaler.unscale_(self.opt)
-            nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
-        self.scaler.step(self.opt)
-        self.scaler.update()
-        return sums
+        return train_step(
+            self.net, self.opt, self.scaler, batch, self.device, self.amp, self.config.grad_clip
+        )
 
     def _end_epoch(self) -> None:
         cfg = self.config
@@ -373,6 +367,29 @@ class _Run:
             plot_losses(self.history, self.run_dir / PLOT, title=self.run_dir.name)
         except (OSError, ValueError, RuntimeError) as exc:  # a plot never stops training
             self.log(f"warning: could not draw {self.run_dir / PLOT}: {exc}")
+
+
+def train_step(
+    net: nn.Module,
+    opt: torch.optim.Optimizer,
+    scaler: Any,
+    batch: Batch,
+    device: torch.device,
+    amp: torch.dtype | None,
+    grad_clip: float,
+) -> Tensor:
+    """One optimizer step on ``batch`` (gradients clipped to ``grad_clip`` unless 0); the
+    batch's per-field loss sums and note count (5,). ``net`` may be a DDP wrapper. Training
+    and tuning (``segue.model.tuning``) both step through here."""
+    loss, sums = batch_losses(net, batch, device, amp)
+    opt.zero_grad(set_to_none=True)
+    scaler.scale(loss).backward()
+    if grad_clip > 0:
+        scaler.unscale_(opt)
+        nn.utils.clip_grad_norm_(net.parameters(), grad_clip)
+    scaler.step(opt)
+    scaler.update()
+    return sums
 
 
 def train(

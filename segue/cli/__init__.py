@@ -48,6 +48,7 @@ def _register() -> None:
         live_cmd,
         memory_cmd,
         train_cmd,
+        tune_cmd,
     )
 
     for module in (
@@ -61,6 +62,7 @@ def _register() -> None:
         live_cmd,
         memory_cmd,
         train_cmd,
+        tune_cmd,
     ):
         module.register(cli)
 

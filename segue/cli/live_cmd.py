@@ -9,6 +9,7 @@ import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
 from segue.cli.options import generation_options, generation_params, model_options
+from segue.cli.tune_cmd import tune_and_report, tune_options
 from segue.notes import Clip
 
 
@@ -21,6 +22,43 @@ def live_group() -> None:
     as a Control Surface in Settings > Link, Tempo & MIDI. It listens on UDP
     11000 and answers on 11001.
     """
+
+
+def _live_options(command: Any) -> Any:
+    """--host, --port, --reply-port and --timeout: where AbletonOSC listens and answers."""
+    for option in reversed(
+        (
+            click.option(
+                "--host",
+                default=DEFAULT_HOST,
+                show_default=True,
+                help="Where Live runs with AbletonOSC.",
+            ),
+            click.option(
+                "--port",
+                type=click.IntRange(1, 65535),
+                default=LIVE_PORT,
+                show_default=True,
+                help="AbletonOSC's port.",
+            ),
+            click.option(
+                "--reply-port",
+                type=click.IntRange(1, 65535),
+                default=REPLY_PORT,
+                show_default=True,
+                help="The port AbletonOSC answers to.",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(0.1, 600),
+                default=DEFAULT_TIMEOUT,
+                show_default=True,
+                help="Seconds to wait for each answer from Live.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 @live_group.command("continue")
@@ -44,30 +82,7 @@ def live_group() -> None:
     is_flag=True,
     help="Fail instead of adding scenes when the track has too few empty slots after the clip.",
 )
-@click.option(
-    "--host", default=DEFAULT_HOST, show_default=True, help="Where Live runs with AbletonOSC."
-)
-@click.option(
-    "--port",
-    type=click.IntRange(1, 65535),
-    default=LIVE_PORT,
-    show_default=True,
-    help="AbletonOSC's port.",
-)
-@click.option(
-    "--reply-port",
-    type=click.IntRange(1, 65535),
-    default=REPLY_PORT,
-    show_default=True,
-    help="The port AbletonOSC answers to.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 600),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait for each answer from Live.",
-)
+@_live_options
 def continue_command(
     which: str | None,
     track: int | None,
@@ -133,6 +148,57 @@ def continue_command(
     if result.scenes_added:
         click.echo(f"added {result.scenes_added} scene(s) at the end of the set")
     click.echo(summary(result))
+
+
+@live_group.command("learn")
+@tune_options
+@_live_options
+def learn_command(
+    name: str,
+    base: str | None,
+    seconds: float,
+    replace: bool,
+    quiet: bool,
+    models_dir: Path | None,
+    host: str,
+    port: int,
+    reply_port: int,
+    timeout: float,
+) -> None:
+    """Tune a model on the MIDI clips of the Live set and install it as NAME.
+
+    Reads every MIDI clip of the Session View through AbletonOSC (the part that
+    plays; muted notes left out; clips on a track with a Drum Rack kept apart, so a
+    melodic model never learns drum pads as pitches), then tunes as `segue tune`
+    does. AbletonOSC cannot read Arrangement clips: segue says how many it passed
+    over (the Max for Live device's Learn reads them).
+
+    \b
+    Examples:
+      segue live learn -o my-set
+      segue live learn -o my-set --from producer --seconds 120
+      segue live continue --model my-set
+    """
+    from segue.bridge.abletonosc.transport import AbletonOSC
+    from segue.bridge.live_learn import read_set
+    from segue.model.tuning.material import clips_material
+
+    with AbletonOSC(host, port, reply_port, timeout) as live:
+        found = read_set(live, None if quiet else click.echo)
+    drums = sum(d for _, _, d in found.clips)
+    click.echo(
+        f"{len(found.clips)} MIDI clips in the Session View ({drums} on drum tracks), "
+        f"{sum(len(c) for _, c, _ in found.clips):,} notes; {found.muted_left_out} muted "
+        "notes left out"
+        + (f"; {found.audio_clips} audio clips passed over" if found.audio_clips else "")
+    )
+    if found.arrangement_clips:
+        click.echo(
+            f"{found.arrangement_clips} Arrangement clips passed over: AbletonOSC reads Session "
+            "View clips only (drag them into Session View, or use the device's Learn)"
+        )
+    material = clips_material(found.clips, f"Live set at {host}:{port} (AbletonOSC)")
+    tune_and_report(material, name, base, seconds, replace, quiet, models_dir)
 
 
 def register(group: click.Group) -> None:

@@ -58,3 +58,15 @@ def test_entries_and_their_summaries(three: Path) -> None:
     later = entry.path.stat().st_mtime + 10
     os.utime(entry.path, (later, later))
     assert cache.summary(entry) == "(unreadable)"
+
+
+def test_auto_sees_a_model_installed_after_a_refresh(tmp_path: Path) -> None:
+    make_test_model(tmp_path, "mine", rng_seed=8)
+    (tmp_path / "broken.pt").write_bytes(b"not a checkpoint")  # auto chooses without it
+    cache = ModelCache("auto", tmp_path)
+    before = set(cache._auto().candidates())
+    assert "mine" in before and "broken" not in before
+    make_test_model(tmp_path, "learned", rng_seed=9)
+    assert set(cache._auto().candidates()) == before  # loaded once, kept
+    cache.refresh()  # what a finished tuning does
+    assert set(cache._auto().candidates()) == before | {"learned"}

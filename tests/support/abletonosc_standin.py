@@ -87,6 +87,7 @@ class FakeTrack:
     slots: list[FakeClip | None]
     midi: bool = True
     devices: tuple[str, ...] = ("InstrumentGroupDevice",)  # LOM class names
+    arrangement: tuple[str, ...] = ()  # names of its Arrangement clips (AbletonOSC reads no more)
 
 
 @dataclass
@@ -261,6 +262,10 @@ class AbletonOSCStandin:
         add(
             "/live/track/get/devices/class_name",
             lambda params: (int(params[0]), *live.tracks[int(params[0])].devices),
+        )
+        add(
+            "/live/track/get/arrangement_clips/name",
+            lambda params: (int(params[0]), *live.tracks[int(params[0])].arrangement),
         )
         add("/live/clip_slot/get/has_clip", slot_callback(has_clip))
         add("/live/clip_slot/create_clip", slot_callback(create_clip))

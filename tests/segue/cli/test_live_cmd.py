@@ -164,3 +164,43 @@ def test_live_not_answering_is_one_clear_line(segue_cli, models_dir, reply_port)
     ):
         assert words in line
     assert time.monotonic() - started < 60
+
+
+def test_live_learn_tunes_on_the_sets_clips_and_installs_the_model(
+    segue_main, models_dir, reply_port, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))  # its model stays its own
+    from abletonosc_standin import FakeTrack, LiveSet
+    from tuning_material import riff as riff_clip
+
+    def fake(index: int) -> FakeClip:
+        clip = riff_clip(index, bars=4)
+        notes = [(n.pitch, n.start, n.duration, float(n.velocity), False) for n in clip.notes]
+        return FakeClip(f"riff {index}", clip.length, notes)
+
+    keys = FakeTrack("Keys", [fake(i) for i in range(10)], arrangement=("intro",))
+    with AbletonOSCStandin(LiveSet([keys]), reply_port) as standin:
+        result = segue_main(
+            "live",
+            "learn",
+            "-o",
+            "from-live",
+            "--from",
+            "tiny",
+            "--models-dir",
+            models_dir,
+            "--seconds",
+            "1",
+            "--quiet",
+            "--port",
+            standin.port,
+            "--reply-port",
+            reply_port,
+            "--timeout",
+            "2",
+        )
+    assert result.returncode == 0, result.stderr
+    assert "10 MIDI clips in the Session View (0 on drum tracks), 320 notes" in result.stdout
+    assert "1 Arrangement clips passed over" in result.stdout
+    assert "installed from-live (from tiny)" in result.stdout
+    assert not [a for a, _ in standin.handled if a in WRITES]  # the set is only read

@@ -1,0 +1,270 @@
+"""Learn: a client uploads clips, and the bridge tunes a new model on them in the background.
+
+One learn at a time in the whole bridge (:class:`Learning`): an upload of clips (each
+announced with its note count, then its notes), then a tuning in a process of its own
+(:class:`segue.model.tuning.background.BackgroundTuning`), so the receiving thread and the
+generation workers keep answering. Its progress is polled on the receiving thread
+(:meth:`Learning.tick`, from the bridge's tick) and sent as /segue/learn/status; it ends
+with /segue/learn/done or /segue/error. A cancel during the upload drops it; during the
+tuning it stops with the best so far, which is installed. Limits: clips and notes of an
+upload (the address table), its quiet time, and the time budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from segue.bridge import protocol as P
+from segue.bridge.errors import ProtocolError
+from segue.bridge.session import ClientAddr
+from segue.errors import NoteError, SegueError
+from segue.notes import Clip, Note, TimeSignature
+
+if TYPE_CHECKING:
+    from segue.model.tuning.background import BackgroundTuning, LearnRequest
+
+Start = Callable[["LearnRequest"], "BackgroundTuning"]
+
+
+def start_tuning(request: LearnRequest) -> BackgroundTuning:
+    from segue.model.tuning.background import BackgroundTuning
+
+    return BackgroundTuning(request)
+
+
+@dataclass
+class _Clip:
+    expected: int
+    length: float
+    time_signature: TimeSignature
+    drums: bool
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class _Upload:
+    client: ClientAddr
+    rid: int
+    name: str
+    clips: int
+    seconds: float
+    base: str | None
+    heard: float
+    done: list[tuple[str, Clip, bool]] = field(default_factory=list)
+    current: _Clip | None = None
+    notes: int = 0
+
+
+@dataclass
+class _Running:
+    client: ClientAddr
+    rid: int
+    tuning: BackgroundTuning
+    loss: float = -1.0
+
+
+class Learning:
+    """The bridge's one learn: its upload, then its tuning. Only the receiving thread
+    touches it."""
+
+    def __init__(
+        self,
+        models_dir: Any = None,
+        start: Start = start_tuning,
+        installed: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.models_dir = models_dir
+        self._start = start
+        self._installed = installed  # told when a tuned model is installed
+        self.upload: _Upload | None = None
+        self.running: _Running | None = None
+
+    def _busy(self, client: ClientAddr, rid: int) -> None:
+        upload = self.upload
+        same = upload is not None and (upload.client, upload.rid) == (client, rid)
+        if self.running is not None or (upload is not None and not same):
+            raise ProtocolError(
+                "learning",
+                "a tuning is already being uploaded or running (one at a time); wait for its "
+                "/segue/learn/done",
+                rid,
+            )
+
+    def begin(
+        self,
+        client: ClientAddr,
+        rid: int,
+        name: str,
+        clips: int,
+        seconds: float,
+        base: str | None,
+        now: float,
+    ) -> None:
+        from segue.model.tuning.install import NameTaken, tuned_paths
+
+        self._busy(client, rid)
+        try:
+            tuned_paths(name)
+        except NameTaken as exc:
+            raise ProtocolError("name_taken", str(exc), rid) from None
+        except SegueError as exc:
+            raise ProtocolError("bad_value", str(exc), rid) from None
+        self.upload = _Upload(client, rid, name, clips, seconds, base, now)
+
+    def _upload(self, client: ClientAddr, rid: int, what: str, now: float) -> _Upload:
+        upload = self.upload
+        if upload is None or (upload.client, upload.rid) != (client, rid):
+            raise ProtocolError(
+                "no_upload",
+                f"a learn {what} for request {rid}, but no learn upload was begun with "
+                f"{P.LEARN_BEGIN} (or it was dropped)",
+                rid,
+            )
+        upload.heard = now
+        return upload
+
+    def _drop(self, rid: int, code: str, message: str) -> ProtocolError:
+        self.upload = None
+        return ProtocolError(code, f"request {rid}: {message}; the learn upload is dropped", rid)
+
+    def _close_clip(self, upload: _Upload) -> None:
+        clip = upload.current
+        if clip is None:
+            return
+        upload.current = None
+        if len(clip.notes) != clip.expected:
+            raise self._drop(
+                upload.rid,
+                "count_mismatch",
+                f"clip {len(upload.done) + 1} has {len(clip.notes)} notes, "
+                f"{clip.expected} were announced",
+            )
+        try:
+            made = Clip(tuple(clip.notes), clip.length, clip.time_signature)
+        except NoteError as exc:
+            raise self._drop(
+                upload.rid, "bad_seed", f"clip {len(upload.done) + 1}: {exc}"
+            ) from None
+        upload.done.append((f"clip {len(upload.done) + 1}", made, clip.drums))
+
+    def clip(
+        self,
+        client: ClientAddr,
+        rid: int,
+        notes: int,
+        length: float,
+        signature: TimeSignature,
+        drums: bool,
+        now: float,
+    ) -> None:
+        upload = self._upload(client, rid, "clip", now)
+        self._close_clip(upload)
+        if len(upload.done) >= upload.clips:
+            raise self._drop(rid, "count_mismatch", f"more than the {upload.clips} clips announced")
+        if upload.notes + notes > P.MAX_LEARN_NOTES:
+            raise self._drop(
+                rid, "too_many_notes", f"more than {P.MAX_LEARN_NOTES} notes in all the clips"
+            )
+        upload.notes += notes
+        upload.current = _Clip(notes, length, signature, drums)
+
+    def note(self, client: ClientAddr, rid: int, note: Note, now: float) -> None:
+        upload = self._upload(client, rid, "note", now)
+        clip = upload.current
+        if clip is None:
+            raise self._drop(rid, "no_upload", f"a note before any {P.LEARN_CLIP}")
+        if len(clip.notes) >= clip.expected:
+            raise self._drop(
+                rid,
+                "count_mismatch",
+                f"more notes than the {clip.expected} announced for clip {len(upload.done) + 1}",
+            )
+        clip.notes.append(note)
+
+    def end(self, client: ClientAddr, rid: int, now: float) -> None:
+        """The upload is complete: the tuning starts in its own process."""
+        from segue.model.tuning.background import LearnRequest
+
+        upload = self._upload(client, rid, "end", now)
+        self._close_clip(upload)
+        if len(upload.done) != upload.clips:
+            raise self._drop(
+                rid,
+                "count_mismatch",
+                f"{len(upload.done)} clips arrived, {upload.clips} were announced",
+            )
+        self.upload = None
+        request = LearnRequest(
+            tuple(upload.done),
+            upload.name,
+            upload.base,
+            upload.seconds,
+            f"{len(upload.done)} clips uploaded to the bridge",
+            None if self.models_dir is None else str(self.models_dir),
+        )
+        self.running = _Running(client, rid, self._start(request))
+
+    def cancel(self, client: ClientAddr, rid: int) -> str | None:
+        """``"upload"`` (dropped), ``"running"`` (asked to stop with the best so far), or
+        None when this client has no learn with this id."""
+        upload, running = self.upload, self.running
+        if upload is not None and (upload.client, upload.rid) == (client, rid):
+            self.upload = None
+            return "upload"
+        if running is not None and (running.client, running.rid) == (client, rid):
+            running.tuning.cancel()
+            return "running"
+        return None
+
+    def tick(
+        self,
+        now: float,
+        send: Callable[[ClientAddr, str, tuple[Any, ...]], None],
+        fail: Callable[[ClientAddr, ProtocolError], None],
+    ) -> None:
+        """Drop an upload gone quiet; pass on what the tuning said (``send(client, address,
+        args)``, ``fail(client, error)``)."""
+        upload = self.upload
+        if upload is not None and now - upload.heard > P.LEARN_UPLOAD_TIMEOUT:
+            self.upload = None
+            fail(
+                upload.client,
+                ProtocolError(
+                    "upload_timeout",
+                    f"the learn upload of request {upload.rid} went "
+                    f"{P.LEARN_UPLOAD_TIMEOUT:g} s without a message and was dropped",
+                    upload.rid,
+                ),
+            )
+        running = self.running
+        if running is None:
+            return
+        for event in running.tuning.events():
+            kind, rid = event[0], running.rid
+            if kind == "progress":
+                running.loss = float(event[2])
+                send(running.client, P.LEARN_STATUS, (rid, "tuning", 100 * event[1], event[2]))
+            elif kind == "fitting":
+                send(running.client, P.LEARN_STATUS, (rid, "fitting", 100.0, running.loss))
+            elif kind == "done":
+                self.running = None
+                self._installed()
+                send(running.client, P.LEARN_DONE, (rid, *event[1:]))
+            elif kind == "failed":
+                self.running = None
+                fail(running.client, ProtocolError(event[1], event[2], rid))
+
+    def stop(self) -> list[tuple[ClientAddr, int]]:
+        """The bridge is stopping: the upload is dropped and the tuning ended; the
+        (client, id) of each, to be told."""
+        dropped = []
+        if self.upload is not None:
+            dropped.append((self.upload.client, self.upload.rid))
+            self.upload = None
+        if self.running is not None:
+            dropped.append((self.running.client, self.running.rid))
+            self.running.tuning.end()
+            self.running = None
+        return dropped

@@ -1,0 +1,151 @@
+"""A tuning in a process of its own, so that whoever starts it keeps answering (the bridge).
+
+:class:`BackgroundTuning` spawns a fresh Python (the one way on every OS, see
+``segue.corpus.workers``) that runs :func:`segue.model.tuning.tune.tune` on clips with one
+torch thread, at a lower priority, and reports what happens as :class:`Event` tuples
+through a pipe: progress, the refit, then done or failed. A cancel asks it to stop; it
+keeps the best weights so far and installs them, as Ctrl-C does for ``segue tune``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from segue.errors import SegueError
+from segue.model.tuning.material import Clips
+
+Event = tuple[Any, ...]
+"""``("progress", share 0-1, held-out loss, best)``, ``("fitting",)``,
+``("done", name, before, after, seconds)`` or ``("failed", kind, message)``, where kind is
+``too_little``, ``name_taken``, ``cannot_learn`` (another one-line reason) or ``internal``."""
+NICENESS = 5
+STOP_POLL = 0.1
+"""Seconds between the tuning process's looks at the parent's request to stop."""
+"""The tuning process runs this much nicer than its parent, so the parent answers first."""
+
+
+@dataclass(frozen=True)
+class LearnRequest:
+    """What to tune: clips (name, clip, drums), the new model's name, the model to start
+    from (None: segue's choice), the time budget, where the clips came from, and a folder
+    of models besides the installed ones."""
+
+    clips: Clips
+    name: str
+    base: str | None
+    seconds: float
+    source: str
+    models_dir: str | None = None
+
+
+def _failure(exc: BaseException) -> Event:
+    from segue.model.tuning.install import NameTaken
+    from segue.model.tuning.material import TooLittle
+
+    if isinstance(exc, TooLittle):
+        return ("failed", "too_little", str(exc))
+    if isinstance(exc, NameTaken):
+        return ("failed", "name_taken", str(exc))
+    if isinstance(exc, SegueError):
+        return ("failed", "cannot_learn", str(exc))
+    return ("failed", "internal", f"the tuning failed ({type(exc).__name__}: {exc})")
+
+
+def run_tuning(request: LearnRequest, conn: Connection, stop: Any) -> None:
+    """The tuning process: tune ``request``, sending each :data:`Event` on ``conn``; ``stop``
+    (a multiprocessing Event) set asks it to stop with the best so far."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
+    from segue.model.training.signals import StopFlag
+    from segue.model.tuning.fit import Progress, TuneSettings
+    from segue.model.tuning.material import clips_material
+    from segue.model.tuning.tune import tune
+
+    flag = StopFlag()
+
+    def watch() -> None:  # polled: a process waiting in Event.wait() when it ends would
+        while not stop.is_set():  # leave the parent's Event.set() waiting for it forever
+            time.sleep(STOP_POLL)
+        flag.request()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+    def report(progress: Progress) -> None:
+        conn.send(("progress", progress.share, progress.held_out, progress.best))
+
+    def log(message: str) -> None:
+        if message.startswith("refitting"):
+            conn.send(("fitting",))
+
+    try:
+        result = tune(
+            clips_material(request.clips, request.source),
+            request.name,
+            request.base,
+            TuneSettings(seconds=request.seconds, threads=1, device="cpu"),
+            models_dir=request.models_dir,
+            stop=flag,
+            report=report,
+            log=log,
+        )
+        card = result.card
+        conn.send(("done", request.name, card.before, card.after, card.seconds))
+    except Exception as exc:  # every failure is told to the parent, never lost
+        conn.send(_failure(exc))
+    finally:
+        conn.close()
+
+
+class BackgroundTuning:
+    """A tuning running in its own process; :meth:`events` reads what it said so far."""
+
+    def __init__(self, request: LearnRequest) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, theirs = context.Pipe(duplex=False)
+        self._stop = context.Event()
+        self.process = context.Process(
+            target=run_tuning, args=(request, theirs, self._stop), daemon=True
+        )
+        self.process.start()
+        theirs.close()
+        self.finished = False
+
+    def events(self) -> list[Event]:
+        """What the process has said since the last call, without waiting; a process that
+        ended without a last word gives a failure."""
+        out: list[Event] = []
+        try:
+            while not self.finished and self.conn.poll():
+                event = self.conn.recv()
+                out.append(event)
+                self.finished = event[0] in ("done", "failed")
+        except (EOFError, OSError):
+            if not self.finished:
+                out.append(("failed", "internal", "the tuning process ended unexpectedly"))
+                self.finished = True
+        if self.finished:
+            self.process.join(1)
+        return out
+
+    def cancel(self) -> None:
+        """Ask the tuning to stop with the best so far (it then installs that)."""
+        self._stop.set()
+
+    def end(self, seconds: float = 2.0) -> None:
+        """Stop the process: asked first, then ended from outside after ``seconds``."""
+        self._stop.set()
+        self.process.join(seconds)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.conn.close()

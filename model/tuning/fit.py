@@ -1,0 +1,198 @@
+"""Fine-tuning a network on a few pieces within a time budget (:func:`tune_network`).
+
+Training's own batches, augmentation (transposition, velocity shift), loss and optimizer
+step (``segue.model.training``) run on the pieces to tune on, at a lower learning rate,
+until the budget of seconds is spent. The held-out pieces are scored every round (an
+epoch of the tuning pieces, within bounds set by :data:`ROUNDS`): the best
+weights so far are kept, tuning stops early after :attr:`TuneSettings.patience` rounds
+without a gain, and a stop request (Ctrl-C, a cancel) ends it with the best so far.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from segue.model.architecture import Network
+from segue.model.training.batches import (
+    EncodedPieces,
+    batches_per_epoch,
+    make_batch,
+    plan_epoch,
+    plan_validation,
+)
+from segue.model.training.devices import (
+    Processes,
+    grad_scaler,
+    mixed_precision,
+    resolve_device,
+    torch_threads,
+)
+from segue.model.training.loop import train_step
+from segue.model.training.losses import loss_means, loss_sums
+from segue.model.training.signals import StopFlag
+
+DEFAULT_SECONDS = 60.0
+ROUNDS = 8
+"""A round is an epoch of the tuning pieces, but at least a quarter of, and at most, this share
+of the budget (a round of a few pieces' epoch would see the held-out loss wobble, not fall)."""
+
+
+@dataclass(frozen=True)
+class TuneSettings:
+    """How a network is tuned: a time budget and training's settings, scaled for a few
+    pieces (a lower learning rate, smaller batches, a milder velocity shift)."""
+
+    seconds: float = DEFAULT_SECONDS
+    lr: float = 1e-3
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0
+    batch_size: int = 16
+    window: int = 128
+    transpose: tuple[int, int] = (-5, 6)
+    velocity_shift: tuple[int, int] = (-24, 24)
+    patience: int = 4
+    rng_seed: int = 0
+    threads: int | None = 1
+    """CPU threads: one by default, as a tuning shares the computer with Live and the bridge
+    (and one thread stays fast on a busy CPU, where two wait for each other); None: all."""
+    device: str = "auto"  # a GPU when there is one (``segue.model.training.devices``)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a tuning stands, after each round."""
+
+    steps: int
+    seconds: float
+    budget: float
+    held_out: float  # nats per note now
+    best: float  # the lowest so far
+    before: float  # before tuning
+
+    @property
+    def share(self) -> float:
+        """How much of the budget is spent, 0 to 1."""
+        return min(1.0, self.seconds / self.budget) if self.budget > 0 else 1.0
+
+
+@dataclass
+class Tuned:
+    """A tuned network (the best weights, eval mode, CPU) and how the tuning went."""
+
+    model: Network
+    before: float  # held-out nats per note (network alone) before tuning
+    after: float  # and with the weights kept
+    steps: int
+    seconds: float
+    status: str  # "time" (budget spent), "early-stopped" or "stopped" (asked to)
+
+
+def held_out_loss(
+    model: Network, data: EncodedPieces, window: int, batch_size: int, device: torch.device
+) -> float:
+    """Mean loss per note (nats, four fields, network alone) of ``data`` as validation
+    measures it; infinity without notes."""
+    batches = plan_validation(data, window, batch_size)
+    means = loss_means(loss_sums(model, data, batches, window, device).cpu())
+    return means["total"] if means else math.inf
+
+
+def tune_network(
+    model: Network,
+    train: EncodedPieces,
+    held: EncodedPieces,
+    settings: TuneSettings,
+    stop: StopFlag | None = None,
+    report: Callable[[Progress], None] | None = None,
+) -> Tuned:
+    """Tune a copy of ``model`` on ``train`` for ``settings.seconds``, keeping the weights
+    that score best on ``held``. ``report`` hears the progress after each round."""
+    device = resolve_device(settings.device)
+    with torch_threads(device, settings.threads, Processes()):
+        return _tune(model, train, held, settings, stop or StopFlag(), report, device)
+
+
+def _tune(
+    model: Network,
+    train: EncodedPieces,
+    held: EncodedPieces,
+    settings: TuneSettings,
+    stop: StopFlag,
+    report: Callable[[Progress], None] | None,
+    device: torch.device,
+) -> Tuned:
+    net = copy.deepcopy(model).to(device)
+    amp = mixed_precision(device)
+    opt = torch.optim.AdamW(net.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
+    scaler = grad_scaler(device, amp)
+    vocab = net.config.vocab
+
+    def score() -> float:
+        return held_out_loss(net, held, settings.window, settings.batch_size, device)
+
+    before = best = score()
+    began = time.monotonic()  # the budget is for tuning: it starts after the first score
+    best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    per_epoch = batches_per_epoch(train, settings.window, settings.batch_size)
+    round_seconds = settings.seconds / ROUNDS
+    steps = scored = bad = epoch = 0
+    status = "time"
+
+    def elapsed() -> float:
+        return time.monotonic() - began
+
+    def end_round() -> None:
+        nonlocal best, best_state, bad, scored
+        now, scored = score(), steps
+        if now < best - 1e-6:
+            best, bad = now, 0
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+        else:
+            bad += 1
+        if report is not None:
+            report(Progress(steps, elapsed(), settings.seconds, now, best, before))
+
+    net.train()
+    round_began = 0.0
+    while status == "time" and elapsed() < settings.seconds:
+        plan = plan_epoch(
+            train, settings.window, settings.batch_size, rng_seed=settings.rng_seed, epoch=epoch
+        )
+        epoch += 1
+        for b, windows in enumerate(plan):
+            if stop.requested:
+                status = "stopped"
+                break
+            if elapsed() >= settings.seconds:
+                break
+            batch = make_batch(
+                train,
+                windows,
+                settings.window,
+                settings.transpose,
+                vocab.n_pitch,
+                settings.velocity_shift,
+                vocab.n_velocity,
+            )
+            train_step(net, opt, scaler, batch, device, amp, settings.grad_clip)
+            steps += 1
+            spent = elapsed() - round_began
+            if spent < round_seconds and (b < per_epoch - 1 or spent < round_seconds / 4):
+                continue
+            end_round()
+            net.train()
+            round_began = elapsed()
+            if bad >= settings.patience:
+                status = "early-stopped"
+                break
+    if steps > scored and status != "stopped":
+        end_round()
+    net.load_state_dict(best_state)
+    net.cpu().eval()
+    return Tuned(net, before, best, steps, elapsed(), status)

@@ -1,0 +1,135 @@
+"""A tuned model installed as a user model: its name checked, its weights and its card written.
+
+A tuned model goes into the user models folder (:func:`segue.home.user_models_dir`), where
+``segue models``, ``generate``, ``serve`` and the device's Model menu find it. A bundled
+model's name, or ``auto``, is never taken; a user model of the same name is replaced only
+when asked to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from segue.errors import SegueError
+from segue.files import write_file_atomically
+from segue.home import user_models_dir
+from segue.model.architecture import Network
+from segue.model.checkpoint import save_checkpoint
+from segue.model.registry import AUTO, BUNDLED_DIR, NAME_PATTERN
+
+
+class NameTaken(SegueError):
+    """The name is a bundled model's, or a user model's not to be replaced."""
+
+
+def tuned_paths(name: str, replace: bool = False) -> tuple[Path, Path]:
+    """Where model ``name`` and its card go; one line when the name cannot be taken."""
+    if not NAME_PATTERN.match(name):
+        raise SegueError(
+            f"{name!r} is not a model name: up to 64 letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit"
+        )
+    if name == AUTO or (BUNDLED_DIR / f"{name}.pt").exists():
+        raise NameTaken(f"{name!r} is a model bundled with segue; choose another name")
+    folder = user_models_dir()
+    out = folder / f"{name}.pt"
+    if out.exists() and not replace:
+        raise NameTaken(
+            f"a model named {name!r} is already installed ({out}); choose another name "
+            "or replace it (--replace)"
+        )
+    return out, out.with_suffix(".md")
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a tuned model's card says."""
+
+    name: str
+    base: str
+    sources: tuple[str, ...]
+    counts: dict[str, int]  # pieces and notes tuned on and held out, left out...
+    before: float
+    after: float
+    seconds: float
+    steps: int
+    status: str
+    memory: str = ""  # the clip memory's fit, in a line
+    loop: str = ""  # the loop's fit, in a line
+
+    def summary(self) -> str:
+        return f"{self.base} tuned on {self.counts.get('pieces', 0)} pieces of your own"
+
+    def markdown(self) -> str:
+        stopped = {
+            "time": "the time budget was spent",
+            "early-stopped": "the held-out loss stopped improving",
+            "stopped": "it was stopped",
+        }.get(self.status, self.status)
+        labels = {
+            "pieces": "pieces tuned on",
+            "notes": "notes tuned on",
+            "held_out_pieces": "pieces held out",
+            "held_out_notes": "notes held out",
+            "drums_left_out": "drum pieces left out",
+            "duplicates": "duplicates counted once",
+            "unreadable": "files not read",
+        }
+        rows = [f"| {labels.get(k, k)} | {v:,} |" for k, v in self.counts.items()]
+        lines = [
+            f"# {self.name}",
+            "",
+            f"{self.summary()} with `segue tune`.",
+            "",
+            "## Sources",
+            "",
+            *[f"- `{s}`" for s in self.sources],
+            "",
+            "## Material",
+            "",
+            "| | |",
+            "|---|---:|",
+            *rows,
+            "",
+            "## Tuning",
+            "",
+            f"From `{self.base}`: {self.steps} steps in {self.seconds:.0f} s, until {stopped}.",
+            "Held-out loss (nats per note, the network alone): "
+            f"{self.before:.3f} before, {self.after:.3f} after.",
+        ]
+        if self.memory:
+            lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
+        if self.loop:
+            lines += ["", f"Loop refitted on the material: {self.loop}."]
+        return "\n".join(lines) + "\n"
+
+    def to_info(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "sources": list(self.sources),
+            "counts": dict(self.counts),
+            "held_out_before": round(self.before, 4),
+            "held_out_after": round(self.after, 4),
+            "seconds": round(self.seconds, 1),
+            "steps": self.steps,
+            "status": self.status,
+        }
+
+
+def install_tuned(
+    model: Network, card: Card, info: dict[str, Any], replace: bool = False
+) -> tuple[Path, Path]:
+    """Write ``model`` (float16 weights) and its card as user model ``card.name``."""
+    out, card_path = tuned_paths(card.name, replace)
+    full = {**info, "summary": card.summary(), "tuned": card.to_info()}
+    existed = out.exists()
+    save_checkpoint(out, model, full, half=True)
+    try:
+        write_file_atomically(card_path, lambda tmp: tmp.write_text(card.markdown(), "utf-8"))
+    except BaseException:
+        if not existed:  # no weights without their card
+            out.unlink(missing_ok=True)
+        raise
+    return out, card_path

@@ -1,0 +1,217 @@
+"""What a model is tuned on: the musician's pieces (MIDI files or Live clips) as grid rows.
+
+Every piece is one clip (a Live clip, or all the non-drum tracks of a MIDI file merged,
+as segue reads a file everywhere). Drums are kept apart: a file whose notes are all on
+MIDI channel 10, or a clip from a track with a Drum Rack, is a drum piece. Drum pieces
+tune the drum model, and only when every piece is one (:func:`learnable`); otherwise
+they are left out, so a melodic model never learns drum pads as pitches.
+
+Identical pieces (the same loop in two scenes) count once. A share of the pieces is
+held out (:func:`hold_out`): tuning stops when the model stops improving on them, and
+the gain reported is theirs. With fewer than :data:`MIN_PIECES` pieces, each is cut
+into sections of :data:`SECTION_BARS` bars first, so one long file still has some held
+out. Too little to learn from is one line (:class:`TooLittle`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from segue.dataset.prepare import find_midi_files
+from segue.dataset.reading import ReadSettings, read_file
+from segue.errors import SegueError
+from segue.grid import clip_rows, to_beats, to_ticks
+from segue.midi_io import is_midi_path
+from segue.notes import Clip, Note, TimeSignature
+
+MIN_NOTES = 64
+"""Fewer notes than this (after duplicates and left-out drums) is too little to learn from."""
+MIN_PIECES = 4
+"""With fewer pieces, each is cut into sections before some are held out."""
+SECTION_BARS = 8
+HELD_OUT_SHARE = 0.15
+ONLY_DRUMS = "only drum notes"
+Clips = Sequence[tuple[str, Clip, bool]]
+"""Clips to learn from: each one's name, the clip, and whether it plays drums."""
+
+
+class TooLittle(SegueError):
+    """Too little material to learn from (one line that says how much there is)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Piece:
+    """One clip to learn from: its notes as grid rows (onset tick, pitch, ticks, velocity)
+    from 0, its length in ticks and time signature, and whether it is drums."""
+
+    name: str
+    rows: np.ndarray
+    length: int
+    time_signature: TimeSignature = field(default_factory=TimeSignature)
+    drums: bool = False
+
+    @property
+    def notes(self) -> int:
+        return len(self.rows)
+
+    @property
+    def bar_ticks(self) -> int:
+        return to_ticks(self.time_signature.beats_per_bar)
+
+    def clip(self) -> Clip:
+        notes = tuple(
+            Note(int(p), to_beats(int(s)), to_beats(int(d)), int(v)) for s, p, d, v in self.rows
+        )
+        return Clip(notes, to_beats(max(self.length, 1)), self.time_signature)
+
+    def key(self) -> bytes:
+        """The same for pieces with the same notes, length and meter (duplicates)."""
+        head = f"{self.length}:{self.time_signature}:{self.drums}".encode()
+        return head + np.ascontiguousarray(self.rows, dtype=np.int64).tobytes()
+
+
+def piece_of_clip(name: str, clip: Clip, drums: bool = False) -> Piece:
+    """A clip (from Live, the bridge or a file) as a piece."""
+    rows = clip_rows(clip).astype(np.int64)
+    return Piece(name, rows, to_ticks(clip.length), clip.time_signature, drums)
+
+
+@dataclass(frozen=True)
+class Material:
+    """Pieces read from the sources, and what could not be read (reason -> files)."""
+
+    pieces: tuple[Piece, ...]
+    sources: tuple[str, ...] = ()
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> int:
+        return sum(p.notes for p in self.pieces)
+
+
+def _files(sources: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """Every MIDI file named or under a named folder, with a stable name for each."""
+    found: list[tuple[Path, str]] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            folder = path.name or str(path)
+            found += [(Path(f.path), f"{folder}/{f.relative}") for f in find_midi_files([path])]
+        elif not path.exists():
+            raise SegueError(f"{path}: no such file or folder")
+        elif not is_midi_path(path):
+            raise SegueError(f"{path}: not a MIDI file (.mid, .midi); name files or folders")
+        else:
+            found.append((path, path.name))
+    return found
+
+
+def read_sources(sources: Sequence[str | os.PathLike[str]]) -> Material:
+    """Every MIDI file named, or under a named folder, as a piece; a file of drums only
+    (channel 10) as a drum piece. Unreadable files are counted by reason, not fatal."""
+    if not sources:
+        raise SegueError("name at least one MIDI file or folder to learn from")
+    melodic, drums = ReadSettings(), ReadSettings(include_drums=True)
+    pieces, skipped = [], Counter[str]()
+    for path, name in _files(sources):
+        result = read_file(str(path), melodic)
+        is_drums = result.reason == ONLY_DRUMS
+        if is_drums:
+            result = read_file(str(path), drums)
+        if result.notes is None:
+            skipped[result.reason or "unreadable"] += 1
+            continue
+        signature = result.time_signature or TimeSignature()
+        rows = np.asarray(result.notes, dtype=np.int64).reshape(-1, 4)
+        pieces.append(Piece(name, rows, result.length_ticks, signature, is_drums))
+    return Material(tuple(pieces), tuple(str(s) for s in sources), dict(skipped))
+
+
+def clips_material(clips: Clips, source: str) -> Material:
+    """Clips (name, clip, drums) as material, those without notes left out."""
+    pieces = tuple(piece_of_clip(n, c, d) for n, c, d in clips if len(c))
+    return Material(pieces, (source,))
+
+
+@dataclass(frozen=True)
+class Learnable:
+    """The pieces a model is tuned on, and what was left out of the material."""
+
+    pieces: tuple[Piece, ...]
+    drums: bool  # the pieces are drums (the drum model is tuned)
+    drums_left_out: int
+    duplicates: int
+
+    @property
+    def notes(self) -> int:
+        return sum(p.notes for p in self.pieces)
+
+
+def learnable(material: Material) -> Learnable:
+    """The pieces to learn from: all drums when every piece is drums, else the others, each
+    set of identical pieces once."""
+    drums = bool(material.pieces) and all(p.drums for p in material.pieces)
+    chosen = [p for p in material.pieces if p.drums == drums]
+    seen: set[bytes] = set()
+    unique = []
+    for piece in chosen:
+        key = piece.key()
+        if key not in seen:
+            seen.add(key)
+            unique.append(piece)
+    return Learnable(
+        tuple(unique), drums, len(material.pieces) - len(chosen), len(chosen) - len(unique)
+    )
+
+
+def sections(piece: Piece, bars: int = SECTION_BARS) -> list[Piece]:
+    """The piece cut into sections of ``bars`` bars (notes cut at a section's end)."""
+    span = bars * max(piece.bar_ticks, 1)
+    if piece.length <= span:
+        return [piece]
+    out = []
+    for i, start in enumerate(range(0, piece.length, span)):
+        stop = min(start + span, piece.length)
+        inside = piece.rows[(piece.rows[:, 0] >= start) & (piece.rows[:, 0] < stop)].copy()
+        if not len(inside):
+            continue
+        inside[:, 0] -= start
+        inside[:, 2] = np.minimum(inside[:, 2], stop - start - inside[:, 0])
+        name = f"{piece.name} (bars {i * bars + 1}-{i * bars + bars})"
+        out.append(Piece(name, inside, stop - start, piece.time_signature, piece.drums))
+    return out
+
+
+def _order(piece: Piece) -> bytes:
+    return hashlib.sha1(piece.name.encode("utf-8") + piece.key()).digest()
+
+
+def hold_out(
+    pieces: Sequence[Piece], share: float = HELD_OUT_SHARE
+) -> tuple[list[Piece], list[Piece]]:
+    """(to tune on, held out): a stable choice of about ``share`` of the pieces, at least
+    one, chosen by a hash of each piece (the same material always holds out the same).
+    Raises :class:`TooLittle` when there is too little to learn from."""
+    units = list(pieces)
+    if len(units) < MIN_PIECES:
+        units = [s for p in units for s in sections(p)]
+    notes = sum(p.notes for p in units)
+    if notes < MIN_NOTES or len(units) < 2:
+        what = "clip" if len(pieces) == 1 else "clips"
+        raise TooLittle(
+            f"too little to learn from: {len(pieces)} {what} with {notes} notes; segue "
+            f"needs at least {MIN_NOTES} notes in 2 or more clips (a few hundred notes in "
+            "10 or more clips learn well)"
+        )
+    ranked = sorted(units, key=_order)
+    count = min(len(units) - 1, max(1, round(share * len(units))))
+    held = ranked[:count]
+    chosen = {id(p) for p in held}
+    return [p for p in units if id(p) not in chosen], held

@@ -1,0 +1,135 @@
+"""Tune an installed model on the musician's material and install the result (:func:`tune`).
+
+The pieces to learn from are chosen (drums apart, duplicates once) and a share held out;
+the model to start from is the one named or the one segue would choose; the network is
+tuned within the time budget (:mod:`segue.model.tuning.fit`); the clip memory is refitted
+on the held-out pieces and, when the base model has a loop, the loop on windows of all
+the pieces; the result is written as a user model with its card.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from segue.model.architecture import Network
+from segue.model.likelihood import fit_memory
+from segue.model.loop_fit import ContinuationWindow, fit_loop, windows_of
+from segue.model.training.batches import EncodedPieces, encode_pieces
+from segue.model.training.signals import StopFlag
+from segue.model.tuning.base import choose_base
+from segue.model.tuning.fit import Progress, TuneSettings, tune_network
+from segue.model.tuning.install import Card, install_tuned, tuned_paths
+from segue.model.tuning.material import Material, Piece, hold_out, learnable
+from segue.model.vocab import Vocab
+
+LOOP_WINDOWS = 48
+"""At most this many windows, spread over the material, choose the refitted loop's strength."""
+
+
+@dataclass(frozen=True)
+class TuneResult:
+    path: Path
+    card_path: Path
+    card: Card
+
+
+def encode(pieces: Sequence[Piece], vocab: Vocab) -> EncodedPieces:
+    return encode_pieces([p.rows for p in pieces], [p.bar_ticks for p in pieces], vocab)
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def refit(
+    model: Network, held: EncodedPieces, pieces: Sequence[Piece], loop: bool
+) -> tuple[dict[str, Any], str, str]:
+    """Fit ``model``'s clip memory on ``held`` (and its loop on windows of ``pieces``) into
+    its configuration: the checkpoint info of the fits, and each fit in a line."""
+    fit = fit_memory(model, held)
+    model.config = dataclasses.replace(
+        model.config, memory=fit.weights, pitch_class_weight=fit.pitch_class_weight
+    )
+    info: dict[str, Any] = {"memory": fit.to_info(dataset="tuning", split="held out")}
+    windows: list[ContinuationWindow] = []
+    for piece in pieces:
+        windows += windows_of(piece.rows, piece.time_signature)
+    if not loop or not windows:
+        return info, fit.summary(), ""
+    spread = np.unique(np.linspace(0, len(windows) - 1, LOOP_WINDOWS).round().astype(int))
+    looped = fit_loop(model, [windows[int(i)] for i in spread])
+    table = looped.table
+    model.config = dataclasses.replace(
+        model.config,
+        loop=table.phi,
+        loop_slip=table.slip,
+        loop_velocity_slip=table.velocity_slip,
+        loop_strength=table.strength,
+    )
+    info["loop"] = looped.to_info(dataset="tuning", split="all")
+    return info, fit.summary(), looped.summary()
+
+
+def tune(
+    material: Material,
+    name: str,
+    base: str | None = None,
+    settings: TuneSettings | None = None,
+    *,
+    models_dir: str | os.PathLike[str] | None = None,
+    allow_path: bool = False,
+    replace: bool = False,
+    stop: StopFlag | None = None,
+    report: Callable[[Progress], None] | None = None,
+    log: Callable[[str], None] = _quiet,
+) -> TuneResult:
+    """Tune ``base`` (None: segue's choice for the material) on ``material`` and install it
+    as user model ``name``. Raises one-line errors: too little material, an unknown model,
+    a name taken."""
+    settings = settings or TuneSettings()
+    tuned_paths(name, replace)  # refuse a taken name before any work
+    chosen = learnable(material)
+    train_pieces, held_pieces = hold_out(chosen.pieces)
+    base_name, loaded = choose_base(base, chosen.pieces, chosen.drums, models_dir, allow_path)
+    vocab = loaded.config.vocab
+    train, held = encode(train_pieces, vocab), encode(held_pieces, vocab)
+    log(
+        f"tuning {base_name} on {train.pieces} pieces ({train.notes:,} notes), holding out "
+        f"{held.pieces} ({held.notes:,} notes), for up to {settings.seconds:g} s"
+    )
+    tuned = tune_network(loaded.model, train, held, settings, stop, report)
+    log("refitting the clip memory" + (" and the loop" if loaded.config.loop else ""))
+    info, memory, loop = refit(tuned.model, held, chosen.pieces, bool(loaded.config.loop))
+    if loaded.info.get("drums"):
+        info["drums"] = loaded.info["drums"]
+    counts = {
+        "pieces": train.pieces,
+        "notes": train.notes,
+        "held_out_pieces": held.pieces,
+        "held_out_notes": held.notes,
+        "drums_left_out": chosen.drums_left_out,
+        "duplicates": chosen.duplicates,
+        "unreadable": sum(material.skipped.values()),
+    }
+    card = Card(
+        name,
+        base_name,
+        material.sources,
+        counts,
+        tuned.before,
+        tuned.after,
+        tuned.seconds,
+        tuned.steps,
+        tuned.status,
+        memory,
+        loop,
+    )
+    path, card_path = install_tuned(tuned.model, card, info, replace)
+    return TuneResult(path, card_path, card)

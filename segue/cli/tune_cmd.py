@@ -1,0 +1,155 @@
+"""`segue tune`: tune an installed model on your own MIDI files (over segue.model.tuning)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from segue.cli.options import models_dir_option
+
+if TYPE_CHECKING:
+    from segue.model.tuning.material import Material
+
+
+def tune_options(command: Callable[..., None]) -> Callable[..., None]:
+    """-o NAME, --from, --seconds, --replace, --quiet and --models-dir."""
+    for option in reversed(
+        (
+            click.option(
+                "-o",
+                "--output",
+                "name",
+                required=True,
+                metavar="NAME",
+                help="The new model's name.",
+            ),
+            click.option(
+                "--from",
+                "base",
+                default=None,
+                metavar="NAME|PATH",
+                help="The model to start from (see `segue models`). Default: the one segue "
+                "would choose for your material.",
+            ),
+            click.option(
+                "--seconds",
+                type=click.FloatRange(min=1, max=3600),
+                default=60,
+                show_default=True,
+                help="The time budget for tuning (the refit of the clip memory comes after it).",
+            ),
+            click.option(
+                "--replace", is_flag=True, help="Replace your own model of the same name."
+            ),
+            click.option("--quiet", is_flag=True, help="No progress bar."),
+            models_dir_option(),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+@click.command("tune")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@tune_options
+def tune_command(
+    sources: tuple[Path, ...],
+    name: str,
+    base: str | None,
+    seconds: float,
+    replace: bool,
+    quiet: bool,
+    models_dir: Path | None,
+) -> None:
+    """Tune an installed model on SOURCES (MIDI files or folders) and install it as NAME.
+
+    Each file is one piece (its tracks merged, drums apart: a file of drums only tunes
+    the drum model). A share of the pieces is held out: tuning keeps the weights that
+    score best on them and stops when they stop improving or the time is spent; Ctrl-C
+    stops it with the best so far. The clip memory (and the loop, if the model has one)
+    is then refitted on your material, and the model installed in segue's home with a
+    card, for `segue models`, `generate`, `serve` and the device's Model menu. A bundled
+    model is never replaced.
+
+    \b
+    Examples:
+      segue tune my-clips/ -o mine
+      segue tune a.mid b.mid c.mid d.mid -o riffs --from producer --seconds 120
+      segue generate seed.mid --model mine -o next.mid
+    """
+    from segue.model.tuning.material import read_sources
+
+    material = read_sources(sources)
+    if material.skipped:
+        skipped = ", ".join(f"{n} {reason}" for reason, n in material.skipped.items())
+        click.echo(f"left out files: {skipped}")
+    tune_and_report(material, name, base, seconds, replace, quiet, models_dir)
+
+
+def tune_and_report(
+    material: Material,
+    name: str,
+    base: str | None,
+    seconds: float,
+    replace: bool,
+    quiet: bool,
+    models_dir: Path | None,
+) -> None:
+    """Tune on ``material`` with a progress bar (Ctrl-C keeps the best so far) and say how it
+    went (``segue tune``, ``segue live learn``)."""
+    from tqdm import tqdm
+
+    from segue.model.training.signals import StopFlag, stop_on_signals
+    from segue.model.tuning.fit import Progress, TuneSettings
+    from segue.model.tuning.tune import tune
+
+    bar = tqdm(
+        total=round(seconds),
+        unit="s",
+        desc="tuning",
+        disable=quiet,
+        leave=False,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        bar_format="{desc} {bar} {n_fmt}/{total_fmt} s {postfix}",
+    )
+
+    def report(progress: Progress) -> None:
+        bar.update(min(round(progress.seconds), round(seconds)) - bar.n)
+        bar.set_postfix_str(f"held-out loss {progress.held_out:.3f} (best {progress.best:.3f})")
+
+    with bar, stop_on_signals(StopFlag()) as stop:
+        result = tune(
+            material,
+            name,
+            base,
+            TuneSettings(seconds=seconds),
+            models_dir=models_dir,
+            allow_path=True,
+            replace=replace,
+            stop=stop,
+            report=report,
+            log=_quiet if quiet else click.echo,
+        )
+    card = result.card
+    if card.status == "stopped":
+        click.echo("stopped: keeping the best so far")
+    click.echo(
+        f"installed {name} (from {card.base}): held-out loss {card.before:.3f} -> "
+        f"{card.after:.3f} nats/note in {card.seconds:.0f} s; {result.path}, card "
+        f"{result.card_path}"
+    )
+    if card.after >= card.before:
+        click.echo("the tuning did not lower the held-out loss: more material, or more --seconds")
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def register(group: click.Group) -> None:
+    group.add_command(tune_command)

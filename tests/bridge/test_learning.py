@@ -1,0 +1,165 @@
+"""Learn in the bridge: clips uploaded, a tuning in the background while the bridge answers."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
+
+from segue.bridge import protocol as P
+from segue.bridge.client import BridgeClient, BridgeReplyError
+from segue.bridge.errors import ProtocolError
+from segue.bridge.learning import Learning
+from segue.bridge.testing import running_server
+from segue.notes import Note, TimeSignature
+
+CLIENT = ("127.0.0.1", 5000)
+
+
+class FakeTuning:
+    """Stands in for a BackgroundTuning: says what it is given to say."""
+
+    def __init__(self, request) -> None:
+        self.request = request
+        self.said: list[tuple] = []
+        self.cancelled = self.ended = False
+
+    def events(self):
+        said, self.said = self.said, []
+        return said
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def end(self) -> None:
+        self.ended = True
+
+
+def _learning() -> tuple[Learning, list[FakeTuning]]:
+    started: list[FakeTuning] = []
+
+    def start(request):
+        started.append(FakeTuning(request))
+        return started[-1]
+
+    return Learning(None, start), started
+
+
+def _upload(learning: Learning, rid: int = 1, clips: int = 2, name: str = "mine") -> None:
+    learning.begin(CLIENT, rid, name, clips, 5.0, None, 0.0)
+    for i in range(clips):
+        learning.clip(CLIENT, rid, 2, 4.0, TimeSignature(), i == 1, 0.0)
+        learning.note(CLIENT, rid, Note(60, 0.0, 1.0, 90), 0.0)
+        learning.note(CLIENT, rid, Note(62, 1.0, 1.0, 90), 0.0)
+
+
+def test_an_upload_becomes_a_tuning_whose_events_are_passed_on():
+    learning, started = _learning()
+    _upload(learning)
+    learning.end(CLIENT, 1, 0.0)
+    request = started[0].request
+    assert request.name == "mine" and request.seconds == 5.0
+    assert [(len(c), d) for _, c, d in request.clips] == [(2, False), (2, True)]
+    sent, failed = [], []
+    started[0].said = [("progress", 0.5, 3.0, 2.5), ("fitting",), ("done", "mine", 4.0, 2.5, 5.0)]
+    learning.tick(1.0, lambda *a: sent.append(a), lambda *a: failed.append(a))
+    assert [a[1] for a in sent] == [P.LEARN_STATUS, P.LEARN_STATUS, P.LEARN_DONE]
+    assert sent[0][2] == (1, "tuning", 50.0, 3.0) and sent[1][2] == (1, "fitting", 100.0, 3.0)
+    assert sent[2][2] == (1, "mine", 4.0, 2.5, 5.0) and not failed
+    assert learning.running is None
+
+
+def test_one_learn_at_a_time_and_names_checked():
+    learning, _ = _learning()
+    _upload(learning)
+    with pytest.raises(ProtocolError) as busy:
+        learning.begin(("127.0.0.1", 5001), 9, "other", 1, 5.0, None, 0.0)
+    assert busy.value.code == "learning"
+    learning.end(CLIENT, 1, 0.0)
+    with pytest.raises(ProtocolError) as still:
+        learning.begin(CLIENT, 2, "other", 1, 5.0, None, 0.0)
+    assert still.value.code == "learning"
+    fresh, _ = _learning()
+    for name, code in (("melody", "name_taken"), ("../x", "bad_value")):
+        with pytest.raises(ProtocolError) as refused:
+            fresh.begin(CLIENT, 3, name, 1, 5.0, None, 0.0)
+        assert refused.value.code == code
+
+
+def test_counts_are_checked_and_a_bad_upload_dropped():
+    learning, started = _learning()
+    learning.begin(CLIENT, 1, "mine", 1, 5.0, None, 0.0)
+    learning.clip(CLIENT, 1, 1, 4.0, TimeSignature(), False, 0.0)
+    with pytest.raises(ProtocolError) as short:
+        learning.end(CLIENT, 1, 0.0)
+    assert short.value.code == "count_mismatch" and learning.upload is None
+    with pytest.raises(ProtocolError) as none:
+        learning.note(CLIENT, 1, Note(60, 0.0, 1.0, 90), 0.0)
+    assert none.value.code == "no_upload"
+    learning.begin(CLIENT, 1, "mine", 1, 5.0, None, 0.0)
+    with pytest.raises(ProtocolError) as many:
+        learning.clip(CLIENT, 1, P.MAX_LEARN_NOTES + 1, 4.0, TimeSignature(), False, 0.0)
+    assert many.value.code == "too_many_notes" and not started
+
+
+def test_a_quiet_upload_is_dropped_and_a_cancel_keeps_the_best():
+    learning, started = _learning()
+    learning.begin(CLIENT, 1, "mine", 2, 5.0, None, 0.0)
+    failed = []
+    learning.tick(P.LEARN_UPLOAD_TIMEOUT + 1, lambda *a: None, lambda c, e: failed.append(e))
+    assert failed[0].code == "upload_timeout" and learning.upload is None
+    _upload(learning)
+    assert learning.cancel(CLIENT, 1) == "upload" and learning.upload is None
+    _upload(learning)
+    learning.end(CLIENT, 1, 0.0)
+    assert learning.cancel(("127.0.0.1", 9), 1) is None
+    assert learning.cancel(CLIENT, 1) == "running" and started[0].cancelled
+    assert learning.stop() == [(CLIENT, 1)] and started[0].ended
+
+
+def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(models_dir):
+    clips = [(riff(i), False) for i in range(10)]
+    with running_server(models_dir, "tiny") as server:
+        port = server.address[1]
+        with BridgeClient(port=port, timeout=10) as learner, BridgeClient(port=port) as other:
+            heard: list[tuple[str, float, float]] = []
+            outcome: dict = {}
+
+            def learn() -> None:
+                try:
+                    outcome["result"] = learner.learn(
+                        clips, "learned", 4.0, "tiny", on_status=lambda *a: heard.append(a)
+                    )
+                except Exception as exc:  # reported below
+                    outcome["error"] = exc
+
+            thread = threading.Thread(target=learn)
+            thread.start()
+            times = []
+            while thread.is_alive():
+                began = time.perf_counter()
+                other.generate(riff(50), {"bars": 1, "model": "tiny"})
+                times.append(time.perf_counter() - began)
+                time.sleep(0.05)
+            thread.join()
+            assert "error" not in outcome, outcome
+            result = outcome["result"]
+            assert result.name == "learned" and result.after < result.before
+            assert heard[0][0] == "starting" and any(s == "tuning" for s, _, _ in heard)
+            assert len(times) >= 5 and np.percentile(times, 95) < 2.0, times
+            assert "learned" in [name for name, _, _ in other.models()]
+            made = other.generate(riff(51), {"bars": 1, "model": "learned"})
+            assert made.variations
+            with pytest.raises(BridgeReplyError) as taken:
+                learner.learn(clips, "learned", 1.0, "tiny")
+            assert taken.value.code == "name_taken"
+
+
+def test_learn_messages_are_declared_with_their_limits():
+    begin = P.inbound_paths()[P.LEARN_BEGIN]
+    assert [a.name for a in begin.args] == ["id", "name", "clips", "seconds", "from"]
+    assert begin.args[3].high == P.MAX_LEARN_SECONDS and begin.args[2].high == P.MAX_LEARN_CLIPS
+    assert {"learning", "name_taken", "too_little", "cannot_learn"} <= P.ERROR_CODES

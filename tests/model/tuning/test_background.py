@@ -1,0 +1,47 @@
+"""A tuning in its own process: progress, done or a one-line failure, and a cancel."""
+
+from __future__ import annotations
+
+import time
+
+from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
+
+from segue.home import user_models_dir
+from segue.model.tuning.background import BackgroundTuning, LearnRequest
+
+
+def _events(tuning: BackgroundTuning, timeout: float = 120.0) -> list[tuple]:
+    said: list[tuple] = []
+    deadline = time.monotonic() + timeout
+    while not tuning.finished and time.monotonic() < deadline:
+        said += tuning.events()
+        time.sleep(0.05)
+    tuning.end()
+    return said
+
+
+def test_a_background_tuning_reports_progress_and_installs_the_model(models_dir):
+    clips = tuple((f"r{i}", riff(i), False) for i in range(8))
+    request = LearnRequest(clips, "background", "tiny", 2.0, "test clips", str(models_dir))
+    said = _events(BackgroundTuning(request))
+    kinds = [e[0] for e in said]
+    assert kinds[-1] == "done" and "progress" in kinds and "fitting" in kinds, said
+    name, before, after, seconds = said[-1][1:]
+    assert name == "background" and after <= before and seconds < 10
+    assert (user_models_dir() / "background.pt").exists()
+
+
+def test_a_failure_is_one_line_and_a_cancel_ends_with_the_best_so_far(models_dir):
+    little = LearnRequest((("a", riff(0, bars=1), False),), "little", "tiny", 2.0, "x")
+    said = _events(BackgroundTuning(little))
+    assert said[-1][:2] == ("failed", "too_little") and "\n" not in said[-1][2]
+    clips = tuple((f"r{i}", riff(i), False) for i in range(8))
+    long = LearnRequest(clips, "cancelled", "tiny", 300.0, "x", str(models_dir))
+    tuning = BackgroundTuning(long)
+    said = []
+    while not any(e[0] == "progress" for e in said):
+        said += tuning.events()
+        time.sleep(0.05)
+    tuning.cancel()
+    said += _events(tuning)
+    assert said[-1][0] == "done" and said[-1][4] < 60

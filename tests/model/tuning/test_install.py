@@ -1,0 +1,53 @@
+"""Installing a tuned model: names checked, weights and card written into the user folder."""
+
+from __future__ import annotations
+
+import pytest
+from tuning_material import own_home  # noqa: F401 (a fixture)
+
+from segue.errors import SegueError
+from segue.home import user_models_dir
+from segue.model.checkpoint import load_checkpoint
+from segue.model.tuning.install import Card, NameTaken, install_tuned, tuned_paths
+
+CARD = Card(
+    "mine",
+    "tiny",
+    ("clips/",),
+    {"pieces": 9, "notes": 500, "held_out_pieces": 2, "held_out_notes": 100},
+    4.5,
+    3.25,
+    12.0,
+    40,
+    "early-stopped",
+    "100 notes: ...",
+)
+
+
+def test_a_tuned_model_is_written_with_its_card_and_a_name_taken_is_refused(models_dir):
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    path, card = install_tuned(model, CARD, {"memory": {}})
+    assert path == user_models_dir() / "mine.pt" and card.exists()
+    info = load_checkpoint(path).info
+    assert info["tuned"]["held_out_after"] == 3.25 and info["summary"] == CARD.summary()
+    text = card.read_text(encoding="utf-8")
+    assert (
+        "4.500 before, 3.250 after" in text
+        and "`clips/`" in text
+        and "| pieces tuned on | 9 |" in text
+    )
+    with pytest.raises(NameTaken, match="already installed"):
+        install_tuned(model, CARD, {})
+    assert install_tuned(model, CARD, {}, replace=True)[0] == path
+
+
+@pytest.mark.parametrize("name", ["melody", "producer", "auto"])
+def test_bundled_names_are_never_taken(name):
+    with pytest.raises(NameTaken, match="choose another name"):
+        tuned_paths(name, replace=True)
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "", ".hidden", "x" * 65])
+def test_a_name_is_a_name_not_a_path(name):
+    with pytest.raises(SegueError, match="is not a model name"):
+        tuned_paths(name)

@@ -1,0 +1,70 @@
+"""The material a model is tuned on: pieces from files and clips, drums apart, a held-out share."""
+
+from __future__ import annotations
+
+import pytest
+from midi_files import off, on, write_events
+from tuning_material import riff, write_riffs
+
+from segue.errors import SegueError
+from segue.model.tuning.material import (
+    TooLittle,
+    clips_material,
+    hold_out,
+    learnable,
+    read_sources,
+    sections,
+)
+
+
+def test_files_and_folders_are_read_as_pieces(tmp_path):
+    files = write_riffs(tmp_path / "riffs", 3)
+    material = read_sources([tmp_path / "riffs", files[0]])
+    assert len(material.pieces) == 4 and material.notes == 4 * 64
+    assert learnable(material).duplicates == 1  # the file named twice counts once
+
+
+def test_a_file_of_drums_only_is_a_drum_piece_and_left_out_beside_melodic_ones(tmp_path):
+    write_riffs(tmp_path, 2)
+    hits = [(i * 240, on(36, channel=9)) for i in range(16)]
+    hits += [(i * 240 + 100, off(36, channel=9)) for i in range(16)]
+    write_events(tmp_path / "beat.mid", [hits])
+    material = read_sources([tmp_path])
+    assert [p.drums for p in material.pieces] == [True, False, False]
+    chosen = learnable(material)
+    assert not chosen.drums and chosen.drums_left_out == 1 and len(chosen.pieces) == 2
+    drums_only = learnable(read_sources([tmp_path / "beat.mid"]))
+    assert drums_only.drums and len(drums_only.pieces) == 1
+
+
+def test_clips_become_pieces_and_empty_ones_are_left_out():
+    from segue.notes import Clip
+
+    material = clips_material([("a", riff(1), False), ("b", Clip(()), False)], "Live set")
+    assert [p.name for p in material.pieces] == ["a"] and material.sources == ("Live set",)
+    assert material.pieces[0].clip().notes == riff(1).notes
+
+
+def test_a_share_is_held_out_the_same_way_every_time():
+    pieces = clips_material([(f"r{i}", riff(i), False) for i in range(20)], "x").pieces
+    train, held = hold_out(pieces)
+    assert len(held) == 3 and len(train) == 17
+    assert [p.name for p in hold_out(pieces)[1]] == [p.name for p in held]
+
+
+def test_few_long_pieces_are_cut_into_sections_first():
+    piece = clips_material([("long", riff(0, bars=32), False)], "x").pieces[0]
+    assert [s.notes for s in sections(piece)] == [64] * 4
+    train, held = hold_out([piece])
+    assert len(train) + len(held) == 4 and len(held) == 1
+
+
+def test_too_little_is_one_line(tmp_path):
+    pieces = clips_material([("short", riff(0, bars=1), False)], "x").pieces
+    with pytest.raises(TooLittle, match="too little to learn from: 1 clip with 8 notes"):
+        hold_out(pieces)
+    with pytest.raises(SegueError, match="no such file or folder"):
+        read_sources([tmp_path / "missing"])
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(SegueError, match="not a MIDI file"):
+        read_sources([tmp_path / "notes.txt"])

@@ -1,0 +1,69 @@
+"""Tuning a model end to end: a tiny model tuned on a few files, installed, listed, generating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tuning_material import QUICK, own_home, riff, write_riffs  # noqa: F401 (own_home: a fixture)
+
+from segue.errors import SegueError
+from segue.model.checkpoint import load_checkpoint
+from segue.model.generate import generate
+from segue.model.registry import list_models
+from segue.model.settings import GenerationParams
+from segue.model.tuning.install import NameTaken
+from segue.model.tuning.material import TooLittle, read_sources
+from segue.model.tuning.tune import tune
+
+
+@pytest.fixture(scope="module")
+def riffs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("riffs")
+    write_riffs(folder, 10)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tuned(riffs: Path, models_dir: Path):
+    return tune(read_sources([riffs]), "riffs-tuned", "tiny", QUICK, models_dir=models_dir)
+
+
+def test_tuning_lowers_the_held_out_loss_and_installs_a_user_model(tuned, models_dir):
+    card = tuned.card
+    assert card.base == "tiny"
+    assert card.after < card.before - 0.5, (card.before, card.after)
+    assert card.counts["pieces"] + card.counts["held_out_pieces"] == 10
+    assert card.seconds < QUICK.seconds + 5
+    entry = next(e for e in list_models(models_dir) if e.name == "riffs-tuned")
+    assert entry.source == "user" and entry.path == tuned.path
+    text = tuned.card_path.read_text(encoding="utf-8")
+    assert "# riffs-tuned" in text and "riffs" in text and f"{card.after:.3f}" in text
+
+
+def test_a_tuned_model_loads_keeps_its_memory_and_generates(tuned):
+    loaded = load_checkpoint(tuned.path)
+    assert loaded.config.memory  # refitted on the held-out pieces
+    assert loaded.info["tuned"]["base"] == "tiny"
+    assert loaded.info["memory"]["split"] == "held out"
+    result = generate(loaded.model, riff(99), GenerationParams(bars=2, rng_seed=1))
+    assert len(result.variations[0].clip.notes) > 0
+
+
+def test_a_taken_name_is_refused_before_any_work(tuned, riffs, models_dir):
+    with pytest.raises(NameTaken, match="already installed"):
+        tune(read_sources([riffs]), "riffs-tuned", "tiny", QUICK, models_dir=models_dir)
+    with pytest.raises(NameTaken, match="bundled"):
+        tune(read_sources([riffs]), "melody", "tiny", QUICK, models_dir=models_dir)
+
+
+def test_too_little_material_is_one_line(tmp_path, models_dir):
+    write_riffs(tmp_path, 1, bars=1)
+    with pytest.raises(TooLittle) as error:
+        tune(read_sources([tmp_path]), "little", "tiny", QUICK, models_dir=models_dir)
+    assert "\n" not in str(error.value) and "too little to learn from" in str(error.value)
+
+
+def test_an_unknown_base_model_is_one_line(riffs, models_dir):
+    with pytest.raises(SegueError, match="no model named 'nothing'"):
+        tune(read_sources([riffs]), "x", "nothing", QUICK, models_dir=models_dir)

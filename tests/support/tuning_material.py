@@ -1,0 +1,47 @@
+"""Material for tuning tests: small folders of MIDI files in a style of their own, and the
+settings that tune a tiny model on them in a second or two."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from segue.midi_io import write_midi
+from segue.model.tuning.fit import TuneSettings
+from segue.notes import Clip, Note
+
+QUICK = TuneSettings(seconds=2.0, lr=0.01, batch_size=8, window=32, patience=50)
+"""Two seconds of tuning in small batches at a high rate (for an untrained model), never
+stopping early."""
+
+
+def riff(index: int, bars: int = 8) -> Clip:
+    """A bassline-like riff: eighth notes on a few pitches of A minor, varied by ``index``."""
+    rng = random.Random(index)
+    scale = [45, 48, 50, 52, 55, 57]
+    cell = [rng.choice(scale) for _ in range(8)]
+    notes = [
+        Note(cell[i % 8] + (12 if rng.random() < 0.1 else 0), i * 0.5, 0.5, 100)
+        for i in range(bars * 8)
+    ]
+    return Clip(tuple(notes), bars * 4.0)
+
+
+def write_riffs(folder: Path, count: int, bars: int = 8) -> list[Path]:
+    """``count`` riff files in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_midi(riff(i, bars), folder / f"riff{i:02d}.mid") for i in range(count)]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def own_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A segue home of the test module's own (import it into the module to use it): the
+    models it installs are not seen by the tests of other modules (`segue models`, the
+    device's saved menu)."""
+    home = tmp_path_factory.mktemp("tuning-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEGUE_HOME", str(home))
+        yield home

@@ -19,8 +19,18 @@ def test_a_named_model_is_taken_and_auto_chooses_a_melodic_one(models_dir):
     assert not loaded.info.get("drums")
 
 
-def test_drums_without_a_drum_model_and_an_unknown_name_are_one_line(models_dir):
+def test_drums_go_to_the_drum_model_and_without_one_are_one_line(models_dir, monkeypatch):
+    from segue.model.choice import ModelChooser
+
     pieces = clips_material([("beat", riff(0), True)], "x").pieces
+    name, chosen = choose_base(None, pieces, True, models_dir)
+    assert name == "drums" and chosen.info.get("drums")  # the bundled drum model
+    everything = ModelChooser.candidates
+    monkeypatch.setattr(
+        ModelChooser,
+        "candidates",
+        lambda self: {n: m for n, m in everything(self).items() if n != "drums"},
+    )
     with pytest.raises(SegueError, match="no drum model"):
         choose_base(None, pieces, True, models_dir)
     with pytest.raises(SegueError, match="no model named 'none'"):

@@ -2,12 +2,12 @@
 
 Three clips: the standard request (a 32-note reel-like line, 4 variations of 8 bars), a
 producer's request (a 4-bar 16th-note arpeggio, 4 variations of 4 bars) and a drum
-request (a 4-bar groove of 8th-note hats, kick and snare, 4 variations of 4 bars).
-Each is timed with a named model and with ``auto``, which first chooses the model for
-the clip (each candidate reads the clip once; the models stay loaded, as in the
-bridge). The rows run interleaved in one process, so machine noise hits them alike;
-the first row, the standard request on the melody model as segue has always served
-it, is the baseline. A script that prints a table, not a timed test.
+request (``examples/seeds/beat.mid``: 4 bars of 16th-note hats, kick and snare, 4
+variations of 4 bars). Each is timed with a named model and with ``auto``, which first
+chooses the model for the clip (each candidate reads the clip once; the models stay
+loaded, as in the bridge). The rows run interleaved in one process, so machine noise
+hits them alike; the first row, the standard request on the melody model as segue has
+always served it, is the baseline. A script that prints a table, not a timed test.
 
     python benchmarks/bench_requests.py [--repeats 15]
 """
@@ -25,12 +25,14 @@ from typing import Any
 
 import torch
 
+from segue.midi_io import read_part
 from segue.model.choice import choose_model
 from segue.model.generate import generate
 from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 from bench_generate import load_average, standard_seed  # noqa: E402
 
 
@@ -43,20 +45,6 @@ def arpeggio() -> Clip:
         notes += [
             Note(p, bar * 4 + i * 0.25, 0.25, 100 - 20 * (i % 2)) for i, p in enumerate(shape)
         ]
-    return Clip(tuple(notes), 16.0)
-
-
-def groove() -> Clip:
-    """4 bars of a rock beat: 8th-note hats, kick on 1 and 3, snare on 2 and 4."""
-    notes = []
-    for bar in range(4):
-        for eighth in range(8):
-            t = bar * 4 + eighth * 0.5
-            notes.append(Note(42, t, 0.25, 90 if eighth % 2 == 0 else 60))
-            if eighth in (0, 4):
-                notes.append(Note(36, t, 0.25, 110))
-            if eighth in (2, 6):
-                notes.append(Note(38, t, 0.25, 100))
     return Clip(tuple(notes), 16.0)
 
 
@@ -82,7 +70,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
     torch.set_num_threads(1)
-    reel, arp, beat = standard_seed(), arpeggio(), groove()
+    reel, arp = standard_seed(), arpeggio()
+    beat, drums = read_part(SEEDS / "beat.mid")
+    assert drums, "examples/seeds/beat.mid is a drum part"
     rows: list[tuple[str, Request]] = [
         ("standard request, melody (the baseline)", request("melody", reel, 8)),
         ("standard request, auto", request("auto", reel, 8)),

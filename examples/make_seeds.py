@@ -6,7 +6,9 @@ python examples/make_seeds.py [--force]
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from segue.midi_io import write_midi
 from segue.notes import Clip, Note, TimeSignature
@@ -117,15 +119,52 @@ def triplets() -> Clip:
     return Clip(tuple(line(pitches, lengths)), 8, TimeSignature(4, 4))
 
 
+def bassline() -> Clip:
+    """Four bars of an 8th-note bassline over A minor - F - C - G: octave jumps, a fifth and a
+    seventh, and a walk down into the next loop in the last bar."""
+    notes = []
+    for bar, root in enumerate([45, 41, 36, 43]):
+        steps = [0, 0, 12, 0, 0, 7, 12, 10] if bar < 3 else [0, 0, 12, 0, 7, 5, 3, 2]
+        for i, step in enumerate(steps):
+            notes.append(Note(root + step, bar * 4 + i * 0.5, 0.4, 110 if i % 2 == 0 else 85))
+    return Clip(tuple(notes), 16, TimeSignature(4, 4))
+
+
+def beat() -> Clip:
+    """Four bars of a drum beat on General MIDI pads: 16th-note hats with accents, kick on
+    1, the "and" of 2 and on 3, snare on 2 and 4, an open hat to end the phrase."""
+    hits = []
+    for bar in range(4):
+        for step in range(16):
+            t = bar * 4 + step * 0.25
+            if not (bar == 3 and step == 14):
+                accent = 100 if step % 4 == 0 else (75 if step % 2 == 0 else 50)
+                hits.append(Note(42, t, 0.125, accent))
+            if step in (0, 6, 8):
+                hits.append(Note(36, t, 0.125, 115))
+            if step in (4, 12):
+                hits.append(Note(38, t, 0.125, 110))
+    hits.append(Note(46, 15.5, 0.25, 95))
+    return Clip(tuple(hits), 16, TimeSignature(4, 4))
+
+
+SEEDS: tuple[tuple[str, Callable[[], Clip], dict[str, Any]], ...] = (
+    # name, the clip, how it is written (beside tempo 110)
+    ("reel", reel, {"program": 40}),
+    ("jig", jig, {"program": 73}),
+    ("chorale", chorale, {"program": 19}),
+    ("triplets", triplets, {"program": 0}),
+    ("bassline", bassline, {"program": 38, "tempo": 124, "track_name": "Bass"}),
+    ("beat", beat, {"channel": 9, "tempo": 124, "track_name": "Beat"}),  # the drum channel
+)
+
+
 def main() -> None:
     force = "--force" in sys.argv
-    for name, clip, program in (
-        ("reel", reel(), 40),
-        ("jig", jig(), 73),
-        ("chorale", chorale(), 19),
-        ("triplets", triplets(), 0),
-    ):
-        path = write_midi(clip, HERE / f"{name}.mid", tempo=110, program=program, overwrite=force)
+    for name, make, options in SEEDS:
+        clip = make()
+        written: dict[str, Any] = {"tempo": 110.0, **options}
+        path = write_midi(clip, HERE / f"{name}.mid", overwrite=force, **written)
         print(f"{path}: {len(clip)} notes, {clip.bars:g} bars of {clip.time_signature}")
 
 

@@ -59,8 +59,12 @@ class SlidingWindow:
         self.encode = model.encode
         self.window = window
 
-    def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, Tensor]:
+    def start(
+        self, seed_steps: np.ndarray, variations: int, outputs: list[Tensor] | None = None
+    ) -> tuple[Tensor, Tensor]:
         history = torch.from_numpy(seed_steps)[None].expand(variations, -1, -1)
+        if outputs is not None:
+            outputs.append(self.encode(history[:1])[0][0])
         return self._reread(history), history
 
     def step(self, fields: np.ndarray, history: Tensor) -> tuple[Tensor, Tensor]:

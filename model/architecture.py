@@ -60,6 +60,9 @@ class ModelConfig:
     """How often a repeated note takes another velocity."""
     loop_strength: float = 1.0
     """How faithfully the loop is kept at memory 1 (``1 - (1 - phi) ** strength``)."""
+    palette: bool = False
+    """Mix the clip's palette into the network's choices, weighted as each clip's own notes
+    say (see ``segue.model.palette``)."""
     drums: bool = False
     """A drum model: its notes are drum pads (General MIDI, see ``segue.drums``), not pitches."""
     architecture: str = DEFAULT_ARCHITECTURE
@@ -102,9 +105,12 @@ class Stepper(Protocol):
     state holds is the stepper's own business; generation only passes them on.
     """
 
-    def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, Any]:
+    def start(
+        self, seed_steps: np.ndarray, variations: int, outputs: list[Tensor] | None = None
+    ) -> tuple[Tensor, Any]:
         """The seed's steps (T, 5), read once: the output after its last step and the state,
-        both for ``variations`` rows."""
+        both for ``variations`` rows. ``outputs``, when given, receives the outputs after
+        every step (T, H): what the heads read, teacher-forced, of the seed's own notes."""
         ...
 
     def step(self, fields: np.ndarray, state: Any) -> tuple[Tensor, Any]:
@@ -194,9 +200,13 @@ class ModuleStepper:
     def __init__(self, network: Network) -> None:
         self.network = network
 
-    def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, Any]:
+    def start(
+        self, seed_steps: np.ndarray, variations: int, outputs: list[Tensor] | None = None
+    ) -> tuple[Tensor, Any]:
         history = torch.from_numpy(seed_steps)[None].expand(variations, -1, -1)
         h, state = self.network.encode(history)
+        if outputs is not None:
+            outputs.append(h[0])
         return h[:, -1], state
 
     def step(self, fields: np.ndarray, state: Any) -> tuple[Tensor, Any]:

@@ -168,6 +168,22 @@ def model_card(
             ],
             "",
         ]
+    palette = info.get("palette")
+    if palette:
+        lines += [
+            "## The palette",
+            "",
+            "Where the network plays a note of its own (not the loop's, not the clip "
+            "memory's), its offset, pitch and length are drawn from a mixture of the network "
+            "and the clip's palette, the share of each among the clip's notes so far. The "
+            "weights are fitted on each clip's own notes when it is continued (EM on the "
+            "seed: a clip like this model's material keeps the network, a foreign one leans "
+            "on its palette). Continuations of the windows of the "
+            f"{palette.get('split', 'valid')} split ({palette.get('windows', 0):,} windows, "
+            f"offset + pitch + duration): {palette['without']:.3f} nats per note without it, "
+            f"{palette['with']:.3f} with it (`segue memory --palette`).",
+            "",
+        ]
     if evaluation is not None:
         from segue.model.evaluation.report import card_section
 

@@ -165,11 +165,17 @@ def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str,
         return pairs[0]
     if not clip.notes:
         return next(((n, m) for n, m in pairs if n == EMPTY), pairs[0])
-    with intra_op_threads(1):  # as generation does: more threads wait on busy cores
-        scores = np.array([surprise(m, clip) for _, m in pairs])
     keeps = np.array([m.config.loop_table() is not None for _, m in pairs])
-    home = np.array([at_home(m, s) for (_, m), s in zip(pairs, scores, strict=True)])
-    if keeps.any() and not (home & ~keeps).any():  # a clip like none of the others' music
+    scores = np.full(len(pairs), np.inf)
+    with intra_op_threads(1):  # as generation does: more threads wait on busy cores
+        for i in np.flatnonzero(~keeps):
+            scores[i] = surprise(pairs[i][1], clip)
+        home = np.array([at_home(m, s) for (_, m), s in zip(pairs, scores, strict=True)])
+        if keeps.sum() == 1 and not (home & ~keeps).any():  # a clip like none of the others'
+            return pairs[int(np.flatnonzero(keeps)[0])]  # music: no need to read it again
+        for i in np.flatnonzero(keeps):
+            scores[i] = surprise(pairs[i][1], clip)
+    if keeps.any() and not (home & ~keeps).any():
         return pairs[int(np.flatnonzero(keeps)[np.argmin(scores[keeps])])]
     best = int(np.flatnonzero(home | keeps)[np.argmin(scores[home | keeps])])
     if keeps.any() and not keeps[best]:  # a loop keeper unless another is clearly better

@@ -25,7 +25,7 @@ import torch
 
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
-from segue.model.architecture import Network
+from segue.model.architecture import Network, Stepper
 from segue.model.drumming import fills_for, kit_mask
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.loop import LoopChoice, LoopHistory, LoopRows
@@ -35,6 +35,12 @@ from segue.model.memory import (
     length_weights,
     recollect,
     strengthened,
+)
+from segue.model.palette import (
+    FITTED_NOTES,
+    PaletteRows,
+    network_probabilities,
+    seed_weights,
 )
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
@@ -85,17 +91,24 @@ class GenerationResult:
         ]
 
 
-def _copied(
-    copy: Recollection | None, field: int, allowed: np.ndarray | None, drawn: np.ndarray
-) -> np.ndarray:
-    """The rows that copy memory's note take its ``field`` where ``allowed`` lets them (the
-    others fall back to the network's ``drawn``; ``copy.use`` is narrowed to match)."""
+def _narrowed(copy: Recollection | None, field: int, allowed: np.ndarray | None) -> None:
+    """The rows that copy a note keep copying only where ``allowed`` lets in its ``field``
+    (``copy.use`` is narrowed; the others draw from the network)."""
+    if copy is not None and allowed is not None:
+        value = copy.fields[:, field]
+        copy.use &= allowed[np.arange(len(value)), np.minimum(value, allowed.shape[1] - 1)]
+
+
+def _copied(copy: Recollection | None, field: int, drawn: np.ndarray) -> np.ndarray:
+    """The copied ``field`` where a row copies, the network's ``drawn`` elsewhere."""
     if copy is None:
         return drawn
-    value = copy.fields[:, field]
-    if allowed is not None:
-        copy.use &= allowed[np.arange(len(value)), np.minimum(value, allowed.shape[1] - 1)]
-    return np.where(copy.use, value, drawn)
+    return np.where(copy.use, copy.fields[:, field], drawn)
+
+
+def _drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
+    """The live rows whose next field comes from the network (no copy)."""
+    return live if copy is None else live & ~copy.use
 
 
 def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
@@ -141,6 +154,44 @@ def _loop_rows(
     if histories[0] is None:
         return None
     return LoopRows([h for h in histories if h is not None], table.repeat_chance(memory), table)
+
+
+class _Heads:
+    """What the heads read of one step's output, computed when a field first needs it."""
+
+    def __init__(self, net: Stepper, h: torch.Tensor) -> None:
+        self.net, self.h = net, h
+        self._pre: torch.Tensor | None = None
+        self._context: torch.Tensor | None = None
+
+    def pre(self) -> torch.Tensor:
+        if self._pre is None:
+            self._pre = self.net.begin(self.h)
+        return self._pre
+
+    def context(self, offset: np.ndarray, position: np.ndarray) -> torch.Tensor:
+        if self._context is None:
+            self._context = self.net.after_offset(self.pre(), offset, position)
+        return self._context
+
+
+def _palette_rows(
+    model: Network,
+    net: Stepper,
+    seed_steps: np.ndarray,
+    outputs: list[torch.Tensor] | None,
+    variations: int,
+) -> PaletteRows | None:
+    """The clip's palette for each variation, weighted as the seed's own notes say (a model
+    with a palette and a seed with notes), else None."""
+    if not outputs:
+        return None
+    vocab = model.config.vocab
+    first = max(0, len(seed_steps) - 1 - FITTED_NOTES)  # the notes that fit the weights
+    probabilities = network_probabilities(net, seed_steps[first:], outputs[0][first:-1])
+    notes = seed_steps[1:]
+    weights = seed_weights(notes, probabilities, vocab)
+    return PaletteRows.of_seed(notes, weights, vocab, variations)
 
 
 def generate(
@@ -246,7 +297,9 @@ def _generate(
     with torch.inference_mode():
         net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
         seed_steps = steps_of(seed_arr, bar_ticks, vocab)
-        h, state = net.start(seed_steps, n_var)
+        outputs: list[torch.Tensor] | None = [] if model.config.palette and len(seed_arr) else None
+        h, state = net.start(seed_steps, n_var, outputs)
+        palette = _palette_rows(model, net, seed_steps, outputs, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
         counts = (
@@ -294,41 +347,70 @@ def _generate(
                 copy = _with_loop(copy, choice)
             else:
                 choice = None
-            pre = net.begin(h)
-            offset_logits = net.offset_logits(pre)
-            if fills is not None and in_fill.any():
-                offset_logits = fills.lean_offsets(offset_logits, np.flatnonzero(in_fill))
-            off = _copied(copy, 0, allowed, sample(offset_logits, allowed, generator))
+            # where the loop proposes and every live row copies a field, the network is not
+            # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
+            looping = choice is not None and copy is not None
+            heads = _Heads(net, h)
+            _narrowed(copy, 0, allowed)
+            if looping and copy is not None and not _drawing(copy, live).any():
+                off = copy.fields[:, 0].copy()
+            else:
+                offset_logits = net.offset_logits(heads.pre())
+                if palette is not None:
+                    offset_logits = palette.mixed(0, offset_logits, _drawing(copy, live))
+                if fills is not None and in_fill.any():
+                    offset_logits = fills.lean_offsets(offset_logits, np.flatnonzero(in_fill))
+                off = _copied(copy, 0, sample(offset_logits, allowed, generator))
             onset = last_onset + time_values[off]
             if first.any():
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
-            ctx = net.after_offset(pre, off, position)
             pitches = voices.pitch_mask(onset, static_pitch)
             if choice is not None and copy is not None:
                 _without_repeat(pitches, choice, copy, off)
-            pitch_logits = net.pitch_logits(ctx)
-            if fills is not None:
-                filling = np.flatnonzero(fills.inside(onset))
-                if len(filling):
-                    pitch_logits = fills.lean_pitches(pitch_logits, filling)
-            if counts is not None:
-                pitch_logits = pitch_logits + pitch_bias(counts, pull)
-            pitch = _copied(copy, 1, pitches, sample(pitch_logits, pitches, generator))
+            _narrowed(copy, 1, pitches)
+            if looping and copy is not None and not _drawing(copy, live).any():
+                pitch = copy.fields[:, 1].copy()
+            else:
+                pitch_logits = net.pitch_logits(heads.context(off, position))
+                if fills is not None:
+                    filling = np.flatnonzero(fills.inside(onset))
+                    if len(filling):
+                        pitch_logits = fills.lean_pitches(pitch_logits, filling)
+                if counts is not None:
+                    pitch_logits = pitch_logits + pitch_bias(counts, pull)
+                if palette is not None:
+                    pitch_logits = palette.mixed(1, pitch_logits, _drawing(copy, live))
+                pitch = _copied(copy, 1, sample(pitch_logits, pitches, generator))
             if counts is not None:
                 counts[voices.rows, pitch % 12] += 1
-            # 3. duration and velocity
-            dur, vel = sample.two(
-                *net.duration_velocity_logits(ctx, pitch, previous_vel), generator
-            )
-            drawn_dur = dur
-            dur = _copied(copy, 2, None, dur)
+            # 3. duration and velocity: a repeated note keeps the loop's unless it slips
+            slipped = np.zeros(n_var, dtype=bool)
+            loop_velocity = None
             if choice is not None and copy is not None and loop is not None:
                 repeated = choice.repeat & copy.use
                 duration_slips, velocity_slips = loop.slips(n_var, generator)
-                dur = np.where(repeated & duration_slips, drawn_dur, dur)
-                vel = np.where(repeated & ~velocity_slips, choice.fields[:, 3], vel)
+                slipped = repeated & duration_slips
+                loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
+            takes = slipped if copy is None else copy.use & ~slipped  # the copied duration
+            if (
+                copy is not None
+                and loop_velocity is not None  # the loop proposes: ``looping``
+                and not (live & (~takes | (loop_velocity < 0))).any()
+            ):
+                dur, vel = copy.fields[:, 2].copy(), loop_velocity.copy()
+            else:
+                duration_logits, velocity_logits = net.duration_velocity_logits(
+                    heads.context(off, position), pitch, previous_vel
+                )
+                if palette is not None:
+                    duration_logits = palette.mixed(2, duration_logits, live & ~takes)
+                dur, vel = sample.two(duration_logits, velocity_logits, generator)
+                if copy is not None:
+                    dur = np.where(takes, copy.fields[:, 2], dur)
+                if loop_velocity is not None:
+                    vel = np.where(loop_velocity >= 0, loop_velocity, vel)
             if matcher is not None:
                 matcher.push(np.stack([off, pitch, dur], axis=1))
             previous_vel = vel
@@ -345,6 +427,8 @@ def _generate(
             voices.add(onset + (1 if drums else length), pitch, live)  # a pad can hit again
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live)
+            if palette is not None:
+                palette.push(np.stack([off, pitch, dur], axis=1), live)
             made += live
             live &= made < note_budget
             last_onset = onset

@@ -39,10 +39,11 @@ from segue.grid import clip_rows, to_beats, to_ticks
 if TYPE_CHECKING:
     from segue.dataset.loading import Dataset
 
-from segue.model.architecture import Network
+from segue.model.architecture import ModelConfig, Network
 from segue.model.likelihood import note_log_probs, note_losses, recalls
 from segue.model.loop import CELLS, SELF_EDGES, LoopHistory, LoopTable
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
+from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.vocab import Vocab
 from segue.notes import Clip, TimeSignature
@@ -119,6 +120,7 @@ class _Terms:
     log_probs: np.ndarray  # (n, 4) the network's, true fields
     proposed: np.ndarray  # (n,) log p_net(o*) + log p_net(p* | o*)
     proposed_offset: np.ndarray  # (n,) log p_net(o*)
+    proposal: np.ndarray  # (n, 4) the proposed classes (o*, p*, d*, v*)
 
 
 def _proposals(
@@ -184,6 +186,7 @@ def _terms(
                 np.asarray(lp[:, :4], dtype=np.float64),
                 proposed,
                 proposed_offset,
+                fields,
             )
         )
     return out
@@ -225,7 +228,8 @@ def continuation_losses(
 ) -> list[np.ndarray]:
     """(n, 4) per-field losses (nats) of each window's continuation notes given its clip:
     the loop where the model has one (and ``strength`` > 0), else the clip memory's mixture
-    and the pitch-class pull at ``strength``."""
+    and the pitch-class pull at ``strength``; the network's own choices with the clip's
+    palette mixed in where the model has one (``segue.model.palette``)."""
     if not windows:
         return []
     config = model.config
@@ -236,14 +240,37 @@ def continuation_losses(
     terms = _terms(model, windows, data, log_probs) if table else None
     out = []
     for i, window in enumerate(windows):
-        memory = note_losses(
-            log_probs[i], memories[i], config.memory, strength, config.pitch_class_weight
-        )
-        if terms is not None and table is not None:
-            looped = _loop_losses(terms[i], table, strength)
-            memory = np.where((terms[i].cell >= 0)[:, None], looped, memory)
+        lp = log_probs[i]
+        term = terms[i] if terms is not None else None
+        if config.palette and strength > 0:
+            lp, term = _with_palette(data.piece_steps(i)[1:], window.seed_notes, lp, term, config)
+        memory = note_losses(lp, memories[i], config.memory, strength, config.pitch_class_weight)
+        if term is not None and table is not None:
+            looped = _loop_losses(term, table, strength)
+            memory = np.where((term.cell >= 0)[:, None], looped, memory)
         out.append(memory[window.seed_notes :])
     return out
+
+
+def _with_palette(
+    notes: np.ndarray,
+    seed_notes: int,
+    log_probs: np.ndarray,
+    term: _Terms | None,
+    config: ModelConfig,
+) -> tuple[np.ndarray, _Terms | None]:
+    """A window's log-probabilities (and loop terms) with the clip's palette mixed into the
+    network's, weighted as its seed says (``segue.model.palette``)."""
+    weights = seed_weights(notes[:seed_notes], np.exp(log_probs[:seed_notes, :3]), config.vocab)
+    lp = np.array(log_probs, dtype=np.float64)
+    lp[:, :3] = mixed_log_probs(notes, log_probs[:, :3], weights, config.vocab)
+    if term is None:
+        return lp, None
+    vocab, proposal = config.vocab, term.proposal
+    offset = palette_log_probs(notes, proposal[:, 0], 0, weights[0], term.proposed_offset, vocab)
+    given = term.proposed - term.proposed_offset  # log p_net(p* | o*)
+    pitch = palette_log_probs(notes, proposal[:, 1], 1, weights[1], given, vocab)
+    return lp, replace(term, log_probs=lp[:, :4], proposed=offset + pitch, proposed_offset=offset)
 
 
 @dataclass(frozen=True)

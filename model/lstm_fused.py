@@ -178,10 +178,14 @@ class FusedStep:
                 )
 
     # ---- the recurrent part -------------------------------------------------------
-    def start(self, seed_steps: np.ndarray, variations: int) -> tuple[Tensor, LayerStates]:
+    def start(
+        self, seed_steps: np.ndarray, variations: int, outputs: list[Tensor] | None = None
+    ) -> tuple[Tensor, LayerStates]:
         """The seed's steps (T, 5) through the network once; output and state for each of
-        ``variations`` rows."""
+        ``variations`` rows (``outputs`` receives the output after every step)."""
         h_seq, (h, c) = self.encode(torch.from_numpy(seed_steps)[None])
+        if outputs is not None:
+            outputs.append(h_seq[0])
         last = h_seq[:, -1].expand(variations, -1).contiguous()
         return last, self.state((h.expand(-1, variations, -1), c.expand(-1, variations, -1)))
 

@@ -35,6 +35,13 @@ from segue.errors import SegueError
     "parts and beats do (for such material; see README, The loop).",
 )
 @click.option(
+    "--palette",
+    is_flag=True,
+    help="Also mix each clip's palette (its rhythms, pitches and lengths) into the network's "
+    "choices, as much as the clip's own notes ask: for a model that will meet music unlike "
+    "what it learnt (see README, The palette).",
+)
+@click.option(
     "--drums",
     is_flag=True,
     help="Mark it a drum model (trained on drum parts): `auto` gives it drum clips, and it "
@@ -48,6 +55,7 @@ def memory_command(
     in_place: bool,
     split: str,
     loop: bool,
+    palette: bool,
     drums: bool,
     force: bool,
 ) -> None:
@@ -64,7 +72,7 @@ def memory_command(
     Examples:
       segue memory runs/folk data/folk --in-place
       segue memory runs/folk/best.pt data/reels -o reels.pt
-      segue memory runs/producer data/producer --in-place --loop
+      segue memory runs/producer data/producer --in-place --loop --palette
       segue memory runs/drums data/drums --in-place --loop --drums
     """
     from segue.model.likelihood import fit_memory_file
@@ -88,6 +96,15 @@ def memory_command(
             looped = fit_loop_file(target, dataset, target, split)
         click.echo(f"loop fitted on the {split} split, {looped.summary()}")
         click.echo(looped.markdown())
+    if palette:
+        from segue.model.palette_fit import palette_file
+
+        with writing(target):
+            gain = palette_file(target, dataset, target, split)
+        click.echo(
+            f"palette on: the {split} split's continuations (o+p+d, {gain['windows']:,} "
+            f"windows) {gain['without']:.3f} -> {gain['with']:.3f} nats/note"
+        )
     from segue.dataset.loading import load_dataset
     from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
     from segue.model.choice import home_surprise

@@ -49,3 +49,21 @@ def test_memory_command_marks_a_drum_model(segue_main, trained, dataset_path, tm
     loaded = load_checkpoint(drums)
     assert is_drum_model(loaded) and loaded.config.drums
     assert same_weights(drums, trained.run_dir / BEST)
+
+
+def test_memory_command_turns_the_palette_on(segue_main, trained, dataset_path, tmp_path) -> None:
+    from segue.model.bundle import model_card
+
+    out = tmp_path / "palette.pt"
+    result = segue_main("memory", trained.run_dir, dataset_path, "-o", out, "--palette")
+    assert result.returncode == 0, result.stderr
+    assert "palette on:" in result.stdout
+    loaded = load_checkpoint(out)
+    gain = loaded.info["palette"]
+    assert loaded.config.palette and gain["split"] == "valid"
+    if gain["windows"]:  # the tiny dataset may have no 8-bar window; the card says it anyway
+        assert gain["with"] > 0 and gain["without"] > 0
+    assert not load_checkpoint(trained.run_dir / BEST).config.palette
+    assert same_weights(out, trained.run_dir / BEST)
+    card = model_card("p", "a test", loaded.info, out.stat().st_size)
+    assert "## The palette" in card

@@ -170,3 +170,33 @@ def test_velocity_comes_with_a_repeated_note(network: SegueLSTM) -> None:
     variation = generate(model, clip, GenerationParams(bars=1, rng_seed=4)).variations[0]
     assert [n.velocity for n in variation.clip.notes] == [n.velocity for n in clip.notes]
     np.testing.assert_array_equal(clip_rows(variation.clip)[:, 1], clip_rows(clip)[:, 1])
+
+
+def test_where_every_row_repeats_the_loop_the_heads_are_not_asked(
+    network: SegueLSTM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    stepper = network.stepper()
+
+    class Counting:
+        """The network's stepper, counting what generation asks of its heads."""
+
+        def __getattr__(self, name: str) -> object:
+            method = getattr(stepper, name)
+            if name in ("offset_logits", "pitch_logits", "duration_velocity_logits"):
+
+                def counted(*args: object) -> object:
+                    asked.append(name)
+                    return method(*args)
+
+                return counted
+            return method
+
+    model = with_loop(network, 0.999, strength=16.0)
+    monkeypatch.setattr(model, "stepper", Counting)
+    clip = loop_clip([48, 55, 60, 55], bars=1)
+    result = generate(model, clip, GenerationParams(bars=2, variations=4, rng_seed=5))
+    assert all(len(v.clip.notes) == 2 * len(clip.notes) for v in result.variations)
+    assert asked == []  # every note repeated the loop: the network only stepped
+    generate(model, clip, GenerationParams(bars=2, variations=4, rng_seed=5, memory=0))
+    assert {"offset_logits", "pitch_logits", "duration_velocity_logits"} <= set(asked)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
+from torch import nn
 
 from segue.model.architecture import Network
 from segue.model.training.batches import (
@@ -57,6 +58,11 @@ class TuneSettings:
     transpose: tuple[int, int] = (-5, 6)
     velocity_shift: tuple[int, int] = (-24, 24)
     patience: int = 4
+    dropout: float | None = 0.3
+    """Dropout while tuning (None: the base model's own, 0.1 for the bundled ones). A few
+    pieces are learned by heart within a few dozen steps; more dropout slows that, and the
+    held-out loss goes lower before it turns (Essen songs: 3.02 -> 2.95 nats with the
+    network alone; Palestrina, which learns for the whole budget, is no worse)."""
     rng_seed: int = 0
     threads: int | None = 1
     """CPU threads: one by default, as a tuning shares the computer with Live and the bridge
@@ -103,6 +109,17 @@ def held_out_loss(
     return means["total"] if means else math.inf
 
 
+def _dropouts(net: nn.Module) -> list[tuple[nn.Module, str, float]]:
+    """Each dropout of ``net``'s layers: (layer, attribute, value)."""
+    found: list[tuple[nn.Module, str, float]] = []
+    for m in net.modules():
+        if isinstance(m, nn.Dropout):
+            found.append((m, "p", m.p))
+        elif isinstance(m, nn.RNNBase):
+            found.append((m, "dropout", m.dropout))
+    return found
+
+
 def tune_network(
     model: Network,
     train: EncodedPieces,
@@ -128,6 +145,10 @@ def _tune(
     device: torch.device,
 ) -> Tuned:
     net = copy.deepcopy(model).to(device)
+    own = _dropouts(net)  # restored at the end: the tuned model keeps its base's
+    for layer, attribute, _ in own:
+        if settings.dropout is not None:
+            setattr(layer, attribute, settings.dropout)
     amp = mixed_precision(device)
     opt = torch.optim.AdamW(net.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     scaler = grad_scaler(device, amp)
@@ -194,5 +215,7 @@ def _tune(
     if steps > scored and status != "stopped":
         end_round()
     net.load_state_dict(best_state)
+    for layer, attribute, value in own:
+        setattr(layer, attribute, value)
     net.cpu().eval()
     return Tuned(net, before, best, steps, elapsed(), status)

@@ -102,7 +102,7 @@ class Card:
         if self.memory:
             lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
         if self.loop:
-            lines += ["", f"Loop refitted on the material: {self.loop}."]
+            lines += ["", f"Loop refitted on the held-out pieces: {self.loop}."]
         return "\n".join(lines) + "\n"
 
     def to_info(self) -> dict[str, Any]:

@@ -71,7 +71,7 @@ def tune_command(
     the drum model). A share of the pieces is held out: tuning keeps the weights that
     score best on them and stops when they stop improving or the time is spent; Ctrl-C
     stops it with the best so far. The clip memory (and the loop, if the model has one)
-    is then refitted on your material, and the model installed in segue's home with a
+    is then refitted on the held-out pieces, and the model installed in segue's home with a
     card, for `segue models`, `generate`, `serve` and the device's Model menu. A bundled
     model is never replaced.
 

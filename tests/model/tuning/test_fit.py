@@ -30,6 +30,8 @@ def test_tuning_lowers_the_held_out_loss_and_keeps_the_best(models_dir):
     assert abs(held_out_loss(tuned.model, held, 32, 8, torch.device("cpu")) - tuned.after) < 1e-4
     assert tuned.seconds < QUICK.seconds + 3
     assert not tuned.model.training
+    dropouts = [m.p for m in tuned.model.modules() if isinstance(m, torch.nn.Dropout)]
+    assert dropouts and set(dropouts) == {model.config.dropout}  # tuning's own is undone
     original = load_checkpoint(models_dir / "tiny.pt").model.state_dict()
     assert all(torch.equal(v, model.state_dict()[k]) for k, v in original.items())  # a copy
 

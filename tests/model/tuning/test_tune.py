@@ -67,3 +67,21 @@ def test_too_little_material_is_one_line(tmp_path, models_dir):
 def test_an_unknown_base_model_is_one_line(riffs, models_dir):
     with pytest.raises(SegueError, match="no model named 'nothing'"):
         tune(read_sources([riffs]), "x", "nothing", QUICK, models_dir=models_dir)
+
+
+def test_the_loop_is_refitted_on_held_out_windows_or_kept(models_dir):
+    from dataclasses import replace
+
+    from segue.model.loop import CELLS
+    from segue.model.tuning.material import clips_material
+    from segue.model.tuning.tune import MIN_LOOP_WINDOWS, encode, refit
+
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    model.config = replace(model.config, loop=(0.5,) * CELLS, loop_strength=2.0)
+    pieces = clips_material([(f"r{i}", riff(i, bars=16), False) for i in range(8)], "x").pieces
+    held = encode(pieces[:1], model.config.vocab)
+    info, _, loop = refit(model, held, pieces[:1], loop=True)  # a few windows: kept
+    assert loop == "" and "loop" not in info and model.config.loop == (0.5,) * CELLS
+    info, _, loop = refit(model, encode(pieces, model.config.vocab), pieces, loop=True)
+    assert 8 * 3 >= MIN_LOOP_WINDOWS  # 16 bars: three windows a piece
+    assert loop and info["loop"]["split"] == "held out" and model.config.loop != (0.5,) * CELLS

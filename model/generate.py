@@ -106,6 +106,12 @@ def _copied(copy: Recollection | None, field: int, drawn: np.ndarray) -> np.ndar
     return np.where(copy.use, copy.fields[:, field], drawn)
 
 
+def _all_copy(copy: Recollection, choice: LoopChoice | None, live: np.ndarray) -> bool:
+    """Whether the loop proposes and every live row copies its next field (the network's
+    draw would be thrown away)."""
+    return choice is not None and not (live & ~copy.use).any()
+
+
 def _drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
     """The live rows whose next field comes from the network (no copy)."""
     return live if copy is None else live & ~copy.use
@@ -349,10 +355,9 @@ def _generate(
                 choice = None
             # where the loop proposes and every live row copies a field, the network is not
             # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
-            looping = choice is not None and copy is not None
             heads = _Heads(net, h)
             _narrowed(copy, 0, allowed)
-            if looping and copy is not None and not _drawing(copy, live).any():
+            if copy is not None and _all_copy(copy, choice, live):
                 off = copy.fields[:, 0].copy()
             else:
                 offset_logits = net.offset_logits(heads.pre())
@@ -370,7 +375,7 @@ def _generate(
             if choice is not None and copy is not None:
                 _without_repeat(pitches, choice, copy, off)
             _narrowed(copy, 1, pitches)
-            if looping and copy is not None and not _drawing(copy, live).any():
+            if copy is not None and _all_copy(copy, choice, live):
                 pitch = copy.fields[:, 1].copy()
             else:
                 pitch_logits = net.pitch_logits(heads.context(off, position))
@@ -396,7 +401,7 @@ def _generate(
             takes = slipped if copy is None else copy.use & ~slipped  # the copied duration
             if (
                 copy is not None
-                and loop_velocity is not None  # the loop proposes: ``looping``
+                and loop_velocity is not None  # the loop proposes
                 and not (live & (~takes | (loop_velocity < 0))).any()
             ):
                 dur, vel = copy.fields[:, 2].copy(), loop_velocity.copy()

@@ -303,7 +303,9 @@ def _generate(
     with torch.inference_mode():
         net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
         seed_steps = steps_of(seed_arr, bar_ticks, vocab)
-        outputs: list[torch.Tensor] | None = [] if model.config.palette and len(seed_arr) else None
+        # the palette draws on the clip, as the memory and the loop do: memory 0 turns it off
+        with_palette = model.config.palette and params.memory > 0 and len(seed_arr) > 0
+        outputs: list[torch.Tensor] | None = [] if with_palette else None
         h, state = net.start(seed_steps, n_var, outputs)
         palette = _palette_rows(model, net, seed_steps, outputs, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])

@@ -110,6 +110,12 @@ def test_a_foreign_clip_continues_in_its_own_palette(network) -> None:
         notes = [n for v in generate(model, seed, params).variations for n in v.clip.notes]
         shares[palette] = np.mean([n.pitch in pitches for n in notes])
     assert shares[False] < 0.2 < 0.6 < shares[True]  # an untrained network: all over
+    # memory 0 leaves the clip out: the palette too, as the likelihood at strength 0 does
+    off = replace(params, memory=0.0)
+    plain = generate(with_palette(network, False), seed, off).variations
+    assert [v.clip for v in generate(with_palette(network, True), seed, off).variations] == [
+        v.clip for v in plain
+    ]
 
 
 def test_the_likelihood_of_a_foreign_loop_falls_with_its_palette(network) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -363,12 +364,13 @@ class LoopScore:
     exact: float
     real_exact: float
 
+    def differs(self) -> bool:
+        """Whether the continuations differ from each other and repeat the clip exactly no
+        more often than the real ones."""
+        return self.diversity >= DIVERSITY and self.exact <= self.real_exact + 1e-9
+
     def meets(self) -> bool:
-        return (
-            self.keep >= KEEP
-            and self.diversity >= DIVERSITY
-            and self.exact <= self.real_exact + 1e-9
-        )
+        return self.keep >= KEEP and self.differs()
 
 
 def loop_score(model: Network, windows: list[ContinuationWindow], rng_seed: int = 0) -> LoopScore:
@@ -399,13 +401,17 @@ def loop_score(model: Network, windows: list[ContinuationWindow], rng_seed: int 
     )
 
 
-def fit_loop(model: Network, windows: list[ContinuationWindow]) -> LoopFit:
+def fit_loop(
+    model: Network,
+    windows: list[ContinuationWindow],
+    strengths: Sequence[float] = STRENGTHS,
+) -> LoopFit:
     """The loop's rates on ``windows`` (a validation split's), and its strength: the
-    smallest of :data:`STRENGTHS` whose continuations of (up to :data:`FIT_WINDOWS` of)
-    those windows keep :data:`KEEP` of the repeat's note F1 while they differ from each
-    other (:data:`DIVERSITY`) and repeat the clip exactly no more often than the real
-    continuations do; failing that, the smallest that keeps :data:`KEEP`; failing that,
-    the one that keeps most."""
+    smallest of ``strengths`` whose continuations of (up to :data:`FIT_WINDOWS` of) those
+    windows keep :data:`KEEP` of the repeat's note F1 while they differ from each other
+    (:data:`DIVERSITY`) and repeat the clip exactly no more often than the real
+    continuations do; failing that, as :func:`choose_strength` says. (One strength: the
+    rates fitted, and how continuations keep the loop at that strength.)"""
     if not windows:
         raise SegueError(
             "no continuation windows to fit the loop on (pieces shorter than "
@@ -416,7 +422,7 @@ def fit_loop(model: Network, windows: list[ContinuationWindow]) -> LoopFit:
     original = model.config
     scores: dict[float, LoopScore] = {}
     try:
-        for s in STRENGTHS:
+        for s in strengths:
             model.config = replace(
                 original,
                 loop=phi,
@@ -429,13 +435,26 @@ def fit_loop(model: Network, windows: list[ContinuationWindow]) -> LoopFit:
                 break
     finally:
         model.config = original
-    meeting = [s for s, v in scores.items() if v.meets()]
-    keeping = [s for s, v in scores.items() if v.keep >= KEEP]
-    strength = (meeting or keeping or [max(scores, key=lambda s: scores[s].keep)])[0]
     notes = sum(len(w.rows) - w.seed_notes for w in windows)
     return LoopFit(
-        LoopTable(phi, slip, velocity_slip, strength), len(windows), notes, counts, scores
+        LoopTable(phi, slip, velocity_slip, choose_strength(scores)),
+        len(windows),
+        notes,
+        counts,
+        scores,
     )
+
+
+def choose_strength(scores: dict[float, LoopScore]) -> float:
+    """Of the strengths tried, in the order tried (weakest first): the first that meets
+    :meth:`LoopScore.meets`; failing that, the one that keeps most of those whose
+    continuations still differ (:meth:`LoopScore.differs`: four takes alike are worth less
+    than a little F1); failing that, the one that keeps most."""
+    meeting = [s for s, v in scores.items() if v.meets()]
+    if meeting:
+        return meeting[0]
+    differing = [s for s, v in scores.items() if v.differs()] or list(scores)
+    return max(differing, key=lambda s: scores[s].keep)
 
 
 def split_windows(dataset: Dataset, split: str = "valid") -> list[ContinuationWindow]:

@@ -55,9 +55,10 @@ def _quiet(message: str) -> None:
 def refit(
     model: Network, held: EncodedPieces, held_pieces: Sequence[Piece], loop: bool
 ) -> tuple[dict[str, Any], str, str]:
-    """Fit ``model``'s clip memory on ``held`` (and its loop on windows of ``held_pieces``,
-    the same pieces) into its configuration: the checkpoint info of the fits, and each fit
-    in a line (the loop's empty when it is not refitted).
+    """Fit ``model``'s clip memory on ``held`` (and its loop's rates on windows of
+    ``held_pieces``, the same pieces, at the base's strength) into its configuration: the
+    checkpoint info of the fits, and each fit in a line (the loop's empty when it is not
+    refitted).
 
     Both are fitted on held-out pieces only: the tuned network knows the others by heart,
     and a loop fitted where the network is that sure of itself repeats too little and at
@@ -74,7 +75,9 @@ def refit(
     if not loop or len(windows) < MIN_LOOP_WINDOWS:
         return info, fit.summary(), ""
     spread = np.unique(np.linspace(0, len(windows) - 1, LOOP_WINDOWS).round().astype(int))
-    looped = fit_loop(model, [windows[int(i)] for i in spread])
+    # the base's strength: the rates are the material's, but a few dozen windows are too
+    # few to choose how firmly a musician wants the loop kept (the base's validation chose)
+    looped = fit_loop(model, [windows[int(i)] for i in spread], (model.config.loop_strength,))
     table = looped.table
     model.config = dataclasses.replace(
         model.config,

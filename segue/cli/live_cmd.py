@@ -157,6 +157,7 @@ def learn_command(
     name: str,
     base: str | None,
     seconds: float,
+    threads: int | None,
     replace: bool,
     quiet: bool,
     models_dir: Path | None,
@@ -198,7 +199,7 @@ def learn_command(
             "View clips only (drag them into Session View, or use the device's Learn)"
         )
     material = clips_material(found.clips, f"Live set at {host}:{port} (AbletonOSC)")
-    tune_and_report(material, name, base, seconds, replace, quiet, models_dir)
+    tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir)
 
 
 def register(group: click.Group) -> None:

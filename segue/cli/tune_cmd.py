@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def tune_options(command: Callable[..., None]) -> Callable[..., None]:
-    """-o NAME, --from, --seconds, --replace, --quiet and --models-dir."""
+    """-o NAME, --from, --seconds, --threads, --replace, --quiet and --models-dir."""
     for option in reversed(
         (
             click.option(
@@ -43,6 +43,13 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
                 help="The time budget for tuning (the refit of the clip memory comes after it).",
             ),
             click.option(
+                "--threads",
+                type=click.IntRange(min=1),
+                default=None,
+                help="CPU threads. Default: all cores (1 leaves the others to Live while it "
+                "plays).",
+            ),
+            click.option(
                 "--replace", is_flag=True, help="Replace your own model of the same name."
             ),
             click.option("--quiet", is_flag=True, help="No progress bar."),
@@ -61,6 +68,7 @@ def tune_command(
     name: str,
     base: str | None,
     seconds: float,
+    threads: int | None,
     replace: bool,
     quiet: bool,
     models_dir: Path | None,
@@ -87,7 +95,7 @@ def tune_command(
     if material.skipped:
         skipped = ", ".join(f"{n} {reason}" for reason, n in material.skipped.items())
         click.echo(f"left out files: {skipped}")
-    tune_and_report(material, name, base, seconds, replace, quiet, models_dir)
+    tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir)
 
 
 def tune_and_report(
@@ -95,6 +103,7 @@ def tune_and_report(
     name: str,
     base: str | None,
     seconds: float,
+    threads: int | None,
     replace: bool,
     quiet: bool,
     models_dir: Path | None,
@@ -127,7 +136,7 @@ def tune_and_report(
             material,
             name,
             base,
-            TuneSettings(seconds=seconds),
+            TuneSettings(seconds=seconds, threads=threads),
             models_dir=models_dir,
             allow_path=True,
             replace=replace,

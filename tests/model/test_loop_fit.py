@@ -14,6 +14,8 @@ from segue.model.loop import CELLS
 from segue.model.loop_fit import (
     KEEP,
     STRENGTHS,
+    LoopScore,
+    choose_strength,
     continuation_losses,
     fit_loop,
     fit_rates,
@@ -77,10 +79,30 @@ def test_fit_chooses_the_smallest_strength_that_keeps_the_loop(network: SegueLST
     assert fit.table.strength in STRENGTHS and fit.windows == len(windows)
     scores = list(fit.scores.values())
     assert scores[-1].keep >= scores[0].keep  # stronger keeps more
-    meeting = [k for k, v in fit.scores.items() if v.meets()]
-    keeping = [k for k, v in fit.scores.items() if v.keep >= KEEP]
-    assert fit.table.strength == (meeting or keeping)[0]  # an exact loop: no diversity to meet
+    assert fit.table.strength == choose_strength(fit.scores)
     assert network.config.loop == ()  # fitting leaves the model as it was
+
+
+def score(keep: float, diversity: float, exact: float = 0.0) -> LoopScore:
+    return LoopScore(keep, diversity, exact, real_exact=0.3)
+
+
+def test_the_strength_keeps_enough_while_takes_differ_or_else_keeps_them_different() -> None:
+    assert KEEP == 0.9  # the smallest that keeps 90% of repeat's F1 while the takes differ
+    assert (
+        choose_strength({1.0: score(0.8, 0.4), 2.0: score(0.92, 0.3), 3.0: score(0.95, 0.2)}) == 2.0
+    )
+    # none keeps 90%: the one keeping most of those whose takes still differ, not the
+    # strongest, whose takes are alike (or repeat the clip more often than the real ones)
+    weak = {
+        1.0: score(0.7, 0.4),
+        3.0: score(0.8, 0.2),
+        6.0: score(0.85, 0.1),
+        8.0: score(0.86, 0.3, 0.5),
+    }
+    assert choose_strength(weak) == 3.0
+    # none differs either: the one keeping most
+    assert choose_strength({1.0: score(0.7, 0.1), 2.0: score(0.8, 0.05)}) == 2.0
 
 
 def test_the_fitted_loop_is_written_into_the_checkpoint(network: SegueLSTM, tmp_path) -> None:

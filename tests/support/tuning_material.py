@@ -13,7 +13,7 @@ from segue.midi_io import write_midi
 from segue.model.tuning.fit import TuneSettings
 from segue.notes import Clip, Note
 
-QUICK = TuneSettings(seconds=2.0, lr=0.01, batch_size=8, window=32, patience=50)
+QUICK = TuneSettings(seconds=2.0, lr=0.01, batch_size=8, window=32, patience=50, threads=1)
 """Two seconds of tuning in small batches at a high rate (for an untrained model), never
 stopping early."""
 

@@ -8,10 +8,13 @@ import torch
 from tuning_material import QUICK, riff
 
 from segue.model.checkpoint import load_checkpoint
+from segue.model.training.batches import make_batch
 from segue.model.training.signals import StopFlag
-from segue.model.tuning.fit import Progress, held_out_loss, tune_network
+from segue.model.tuning import fit
+from segue.model.tuning.fit import Progress, held_out_loss, one_velocity, tune_network
 from segue.model.tuning.material import clips_material
 from segue.model.tuning.tune import encode
+from segue.notes import Clip
 
 
 def _data(model, first, count):
@@ -49,3 +52,33 @@ def test_tuning_stops_early_when_the_held_out_loss_stops_improving(models_dir):
     settings = replace(QUICK, seconds=30, lr=0.0, patience=1)
     tuned = tune_network(model, _data(model, 0, 8), _data(model, 8, 2), settings)
     assert tuned.status == "early-stopped" and tuned.seconds < 30
+
+
+def _louder(clip: Clip, index: int) -> Clip:
+    return Clip(
+        tuple(replace(n, velocity=60 + (i * 7 + index) % 60) for i, n in enumerate(clip.notes)),
+        clip.length,
+    )
+
+
+def test_material_at_one_velocity_is_tuned_without_shifting_it(models_dir, monkeypatch):
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    steady, held = _data(model, 0, 4), _data(model, 8, 2)
+    varied = encode(
+        clips_material([(f"v{i}", _louder(riff(i), i), False) for i in range(4)], "x").pieces,
+        model.config.vocab,
+    )
+    assert one_velocity(steady) and not one_velocity(varied)
+    shifts: list[tuple[int, int]] = []
+
+    def spy(*args, **kwargs):
+        shifts.append(args[5])
+        return make_batch(*args, **kwargs)
+
+    monkeypatch.setattr(fit, "make_batch", spy)
+    short = replace(QUICK, seconds=0.5)
+    tune_network(model, steady, held, short)
+    assert shifts and set(shifts) == {(0, 0)}  # a score's export keeps its one velocity
+    shifts.clear()
+    tune_network(model, varied, held, short)
+    assert shifts and set(shifts) == {QUICK.velocity_shift}

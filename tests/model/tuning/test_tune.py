@@ -69,7 +69,7 @@ def test_an_unknown_base_model_is_one_line(riffs, models_dir):
         tune(read_sources([riffs]), "x", "nothing", QUICK, models_dir=models_dir)
 
 
-def test_the_loop_is_refitted_on_held_out_windows_or_kept(models_dir):
+def test_the_loops_rates_are_refitted_on_held_out_windows_or_kept(models_dir):
     from dataclasses import replace
 
     from segue.model.loop import CELLS
@@ -85,3 +85,5 @@ def test_the_loop_is_refitted_on_held_out_windows_or_kept(models_dir):
     info, _, loop = refit(model, encode(pieces, model.config.vocab), pieces, loop=True)
     assert 8 * 3 >= MIN_LOOP_WINDOWS  # 16 bars: three windows a piece
     assert loop and info["loop"]["split"] == "held out" and model.config.loop != (0.5,) * CELLS
+    # the rates are the material's; how firmly generation keeps them is the base's choice
+    assert model.config.loop_strength == 2.0 and list(info["loop"]["scores"]) == ["2"]

@@ -19,7 +19,7 @@ def test_tune_installs_a_model_that_is_listed_and_generates(segue_main, models_d
     assert made.returncode == 0, made.stderr
     assert out.exists()
     one_line_error(segue_main("tune", *riffs, "-o", "cli-tuned", *args), "already installed")
-    replaced = segue_main("tune", *riffs, "-o", "cli-tuned", "--replace", *args)
+    replaced = segue_main("tune", *riffs, "-o", "cli-tuned", "--replace", "--threads", "1", *args)
     assert replaced.returncode == 0, replaced.stderr
 
 
@@ -37,3 +37,5 @@ def test_tune_says_what_is_wrong_in_one_line(segue_main, models_dir, tmp_path):
     one_line_error(segue_main("tune", riffs, "-o", "melody", *args), "bundled with segue")
     one_line_error(segue_main("tune", riffs, "-o", "../up", *args), "is not a model name")
     one_line_error(segue_main("tune", tmp_path / "none", "-o", "x", *args), "no such file")
+    no_threads = segue_main("tune", riffs, "-o", "x", "--threads", "0", *args)
+    assert no_threads.returncode == 2 and "Invalid value for '--threads'" in no_threads.stderr

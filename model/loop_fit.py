@@ -405,10 +405,11 @@ def fit_loop(
     model: Network,
     windows: list[ContinuationWindow],
     strengths: Sequence[float] = STRENGTHS,
+    scored: int = FIT_WINDOWS,
 ) -> LoopFit:
     """The loop's rates on ``windows`` (a validation split's), and its strength: the
-    smallest of ``strengths`` whose continuations of (up to :data:`FIT_WINDOWS` of) those
-    windows keep :data:`KEEP` of the repeat's note F1 while they differ from each other
+    smallest of ``strengths`` whose continuations of (up to ``scored`` of) those windows
+    keep :data:`KEEP` of the repeat's note F1 while they differ from each other
     (:data:`DIVERSITY`) and repeat the clip exactly no more often than the real
     continuations do; failing that, as :func:`choose_strength` says. (One strength: the
     rates fitted, and how continuations keep the loop at that strength.)"""
@@ -418,7 +419,7 @@ def fit_loop(
             f"{2 * WINDOW_BARS} bars?)"
         )
     phi, slip, velocity_slip, counts = fit_rates(windows, model.config.vocab)
-    chosen = windows[:: max(1, len(windows) // FIT_WINDOWS)][:FIT_WINDOWS]
+    chosen = windows[:: max(1, len(windows) // scored)][:scored]
     original = model.config
     scores: dict[float, LoopScore] = {}
     try:

@@ -147,7 +147,12 @@ def tune_network(
     that score best on ``held``. ``report`` hears the progress after each round."""
     device = resolve_device(settings.device)
     with torch_threads(device, settings.threads, Processes()):
-        return _tune(model, train, held, settings, stop or StopFlag(), report, device)
+        # dropout draws from torch's generator: seeded here (and put back after), so that
+        # a tuning's randomness is its own and the same material tunes alike run to run
+        cuda = [device.index or 0] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=cuda):
+            torch.manual_seed(settings.rng_seed)
+            return _tune(model, train, held, settings, stop or StopFlag(), report, device)
 
 
 def _tune(

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from segue.model.architecture import Network
 from segue.model.likelihood import fit_memory
 from segue.model.loop_fit import ContinuationWindow, fit_loop, windows_of
@@ -30,8 +28,8 @@ from segue.model.tuning.material import Material, Piece, hold_out, learnable
 from segue.model.vocab import Vocab
 
 LOOP_WINDOWS = 48
-"""At most this many windows, spread over the held-out pieces, choose the refitted loop's
-strength."""
+"""At most this many windows, spread over the held-out pieces, are continued to say how the
+refitted loop keeps the clip (the card's line); its rates are measured on all of them."""
 MIN_LOOP_WINDOWS = 12
 """With fewer windows of the held-out pieces the base's loop is kept (a few windows' rates
 would be noise; the base's were fitted on thousands)."""
@@ -74,10 +72,9 @@ def refit(
         windows += windows_of(piece.rows, piece.time_signature)
     if not loop or len(windows) < MIN_LOOP_WINDOWS:
         return info, fit.summary(), ""
-    spread = np.unique(np.linspace(0, len(windows) - 1, LOOP_WINDOWS).round().astype(int))
-    # the base's strength: the rates are the material's, but a few dozen windows are too
+    # the rates on every window; the base's strength: a few dozen held-out pieces are too
     # few to choose how firmly a musician wants the loop kept (the base's validation chose)
-    looped = fit_loop(model, [windows[int(i)] for i in spread], (model.config.loop_strength,))
+    looped = fit_loop(model, windows, (model.config.loop_strength,), scored=LOOP_WINDOWS)
     table = looped.table
     model.config = dataclasses.replace(
         model.config,

@@ -9,6 +9,7 @@ from tuning_material import QUICK, riff
 
 from segue.model.checkpoint import load_checkpoint
 from segue.model.training.batches import make_batch
+from segue.model.training.loop import train_step
 from segue.model.training.signals import StopFlag
 from segue.model.tuning import fit
 from segue.model.tuning.fit import Progress, held_out_loss, one_velocity, tune_network
@@ -82,3 +83,22 @@ def test_material_at_one_velocity_is_tuned_without_shifting_it(models_dir, monke
     shifts.clear()
     tune_network(model, varied, held, short)
     assert shifts and set(shifts) == {QUICK.velocity_shift}
+
+
+def test_a_tuning_draws_its_own_seeded_randomness(models_dir, monkeypatch):
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    train, held = _data(model, 0, 4), _data(model, 8, 2)
+    draws: list[float] = []  # the first step's, run by run
+
+    def spy(net, *args, **kwargs):
+        if not hasattr(net, "drew"):
+            net.drew = True
+            draws.append(float(torch.rand(1)))  # where dropout draws its masks from
+        return train_step(net, *args, **kwargs)
+
+    monkeypatch.setattr(fit, "train_step", spy)
+    before = torch.get_rng_state()
+    tune_network(model, train, held, replace(QUICK, seconds=0.5))
+    assert torch.equal(torch.get_rng_state(), before)  # the caller's generator untouched
+    tune_network(model, train, held, replace(QUICK, seconds=0.5))
+    assert len(draws) == 2 and draws[0] == draws[1]  # each tuning starts from its seed

@@ -1,19 +1,22 @@
 """The loop: a continuation keeps the clip's loop and varies it, as producers do.
 
 A bassline, a chord loop, an arpeggio or a beat is a loop: the bars after a clip
-mostly repeat it. Once the clip has ended, each new note may repeat what the clip
-played one loop earlier (the loop is the clip's length in bars, as a power of two
-up to 8; 1, 2, 4 or 8 bars): the note that followed, one loop earlier, the note
-just played. Otherwise the network plays something else there (the repeated note
-excluded), which is where variations come from. Velocity comes with a repeated
-note; its duration too, except for an occasional slip.
+mostly repeat it. The loop is the clip's last bars (its length in bars, as a power
+of two up to 8: 1, 2, 4 or 8 bars). Once the clip has ended, each new note may
+repeat the loop's next note: the clip's note after the place in the loop of the
+note just played. Otherwise the network plays something else there (the repeated
+note excluded), which is where variations come from. The loop stays the clip's:
+a variation is not copied into the bars after it, so a one-bar beat is back in its
+groove after a phrase's fill. Velocity comes with a repeated note; its duration
+too, except for an occasional slip.
 
 How often a note repeats the loop (``phi``) depends on two things measured in
 the training material at 4-bar boundaries: how much the clip repeats itself
 within (at 1 and 2 bars: a one-bar loop is kept more faithfully than a 4-bar
-phrase), and whether the note falls in the last bar of a 4-bar phrase, where
-producers vary most. Both ``phi`` and the slips are maximum-likelihood rates
-(:mod:`segue.model.loop_fit`). Inside a phrase, ``strength`` sharpens them
+phrase; a clip shorter than 4 bars measured as Live loops it), and whether the
+note falls in the last bar of a 4-bar phrase, where producers vary most. Both
+``phi`` and the slips are maximum-likelihood rates (:mod:`segue.model.loop_fit`).
+Inside a phrase, ``strength`` sharpens them
 (``1 - (1 - phi) ** strength``): a musician continuing a loop wants it kept, and
 the strength is chosen on the same material as the smallest that keeps 90% of
 what repeating the clip gets right; the last bar of a phrase keeps the
@@ -67,6 +70,22 @@ def self_repetition(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> float:
     return best
 
 
+def as_looped(
+    onsets: np.ndarray, pitches: np.ndarray, clip_end: int, bar: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A clip shorter than :data:`PHRASE_BARS` bars as Live plays it, looped at its length up
+    to that many bars (the loop's rates were measured on clips that long): a one-bar clip
+    repeats itself at one bar, as a one-bar loop does. Longer clips as they are."""
+    onsets, pitches = np.asarray(onsets), np.asarray(pitches)
+    span = PHRASE_BARS * bar
+    if clip_end <= 0 or clip_end >= span or not len(onsets):
+        return onsets, pitches
+    times = -(-span // clip_end)
+    tiled = np.concatenate([onsets + i * clip_end for i in range(times)])
+    keep = tiled < span
+    return tiled[keep], np.tile(pitches, times)[keep]
+
+
 def cell_of(repetition: float, phrase_end: bool) -> int:
     """The cell of :data:`CELLS` for a clip's self-repetition and a note's place."""
     return (bisect.bisect_right(SELF_EDGES, repetition) - 1) * 2 + int(phrase_end)
@@ -112,7 +131,10 @@ class LoopHistory:
         loop = loop_bars(clip_end / bar) if bar else 0
         if loop == 0 or len(seed_rows) == 0:
             return None
-        history = cls(bar, loop, clip_end, self_repetition(seed_rows[:, 0], seed_rows[:, 1], bar))
+        repetition = self_repetition(
+            *as_looped(seed_rows[:, 0], seed_rows[:, 1], clip_end, bar), bar
+        )
+        history = cls(bar, loop, clip_end, repetition)
         for (onset, pitch, _, _), step in zip(seed_rows, seed_steps, strict=True):
             history.push(int(onset), int(pitch), int(step[2]), int(step[3]))
         return history
@@ -125,24 +147,27 @@ class LoopHistory:
         self.velocities.append(velocity)
 
     def proposal(self, vocab: Vocab) -> Proposal | None:
-        """What the loop proposes after the latest note (classes of ``vocab``), or None
-        (nothing one loop earlier to repeat)."""
-        n = len(self.onsets)
-        if n == 0:
+        """What the loop proposes after the latest note (classes of ``vocab``): the clip's
+        note after the latest note's place in the clip's loop (past the clip's end, the
+        loop's first note); None when the loop has no notes."""
+        n = bisect.bisect_left(self.onsets, self.clip_end)  # the clip's own notes
+        start = bisect.bisect_left(self.onsets, self.clip_end - self.shift, 0, n)
+        if start >= n:
             return None
         last_onset = self.onsets[-1]
         if last_onset < self.clip_end:  # the first new note: what followed the loop's start
-            index = bisect.bisect_left(self.onsets, self.clip_end - self.shift)
-        else:
-            earlier = self._index.get((last_onset - self.shift, self.pitches[-1]))
+            index, lag = start, self.shift
+        else:  # the clip's note after the latest one's place in the clip's loop
+            lag = ((last_onset - self.clip_end) // self.shift + 1) * self.shift
+            earlier = self._index.get((last_onset - lag, self.pitches[-1]))
             index = (
                 earlier + 1
-                if earlier is not None
-                else bisect.bisect_right(self.onsets, last_onset - self.shift)
+                if earlier is not None and earlier < n
+                else bisect.bisect_right(self.onsets, last_onset - lag, 0, n)
             )
-        if index >= n:
-            return None
-        onset = self.onsets[index] + self.shift
+            if index >= n:  # past the clip's end: its loop again from the start
+                index, lag = start, lag + self.shift
+        onset = self.onsets[index] + lag
         phrase_end = ((onset - self.clip_end) // self.bar) % PHRASE_BARS == PHRASE_BARS - 1
         return Proposal(
             _offset_class(vocab.time_values, onset - last_onset),

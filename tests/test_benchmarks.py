@@ -7,11 +7,14 @@ import os
 import sys
 from pathlib import Path
 
+import numpy as np
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import bench_bridge  # noqa: E402
 import bench_generate  # noqa: E402
+import bench_short_loops  # noqa: E402
 
 
 def test_without_a_load_average_as_on_windows(monkeypatch) -> None:
@@ -23,3 +26,19 @@ def test_without_proc_as_on_macos_and_windows(tmp_path) -> None:
     assert bench_bridge.rss_mb(os.getpid(), proc=tmp_path) is None
     if Path("/proc/self/status").exists():
         assert (bench_bridge.rss_mb(os.getpid()) or 0) > 1
+
+
+def test_short_loops_count_the_clips_loop_kept_bar_by_bar() -> None:
+    from segue.grid import clip_rows, to_ticks
+    from segue.midi_io import read_part
+
+    whole, drums = read_part(bench_short_loops.SEEDS / "bassline.mid")
+    clip = bench_short_loops.first_bars(whole, 1)
+    assert clip.length == 4.0 and not drums and all(n.start < 4.0 for n in clip.notes)
+    loop = clip_rows(clip)
+    again = np.concatenate([loop + [b * to_ticks(4.0), 0, 0, 0] for b in range(8)])
+    np.testing.assert_array_equal(bench_short_loops.kept_by_bar(clip, again), np.ones(8))
+    moved = again.copy()
+    moved[len(loop) * 3 : len(loop) * 4, 1] += 1  # the fourth bar a semitone up
+    kept = bench_short_loops.kept_by_bar(clip, moved)
+    assert kept[3] == 0.0 and (np.delete(kept, 3) == 1.0).all()

@@ -14,6 +14,7 @@ from segue.model.generate import generate
 from segue.model.loop import (
     CELLS,
     LoopHistory,
+    as_looped,
     cell_of,
     check_loop,
     loop_bars,
@@ -82,6 +83,36 @@ def test_proposals_walk_the_loop_from_where_the_clip_ends() -> None:
     history.push(2 * BAR + 24, 50, 10, 20)
     third = history.proposal(vocab)
     assert third is not None and (third.pitch, third.onset) == (64, 2 * BAR + 48)
+
+
+def test_the_loop_stays_the_clips_after_a_variation() -> None:
+    history = history_of(loop_clip([36, 38, 42, 38], bars=1))  # a one-bar loop
+    vocab = Vocab()
+    for bar in (1, 2, 3):  # three bars as the clip, then one of its own in a fourth
+        for i, p in enumerate([36, 38, 42, 38]):
+            history.push(bar * BAR + i * 24, p, 10, 20)
+    for i, p in enumerate([49, 45, 45, 47]):
+        history.push(4 * BAR + i * 24, p, 10, 20)
+    after = history.proposal(vocab)  # the fifth bar: the clip's beat, not the fill's
+    assert after is not None and (after.pitch, after.onset) == (36, 5 * BAR)
+    history.push(5 * BAR, 36, 10, 20)
+    then = history.proposal(vocab)
+    assert then is not None and (then.pitch, then.onset) == (38, 5 * BAR + 24)
+
+
+def test_a_short_clip_repeats_itself_as_live_loops_it() -> None:
+    one_bar = clip_rows(loop_clip([36, 38, 42, 38, 36, 40, 42, 39], bars=1, step=0.5))
+    assert self_repetition(one_bar[:, 0], one_bar[:, 1], BAR) == 0.0  # nothing to compare
+    looped = as_looped(one_bar[:, 0], one_bar[:, 1], BAR, BAR)
+    assert self_repetition(*looped, BAR) == 1.0 and len(looped[0]) == 4 * len(one_bar)
+    three = clip_rows(loop_clip(list(range(50, 62)), bars=3))  # 12 notes, never repeating
+    onsets, _ = as_looped(three[:, 0], three[:, 1], 3 * BAR, BAR)
+    assert onsets.max() < 4 * BAR and len(onsets) == 16  # looped up to 4 bars
+    four = clip_rows(loop_clip([60, 62], bars=4))
+    assert as_looped(four[:, 0], four[:, 1], 4 * BAR, BAR)[0] is not None
+    np.testing.assert_array_equal(as_looped(four[:, 0], four[:, 1], 4 * BAR, BAR)[0], four[:, 0])
+    history = history_of(loop_clip([36, 38, 42, 38, 36, 40, 42, 39], bars=1, step=0.5))
+    assert history.repetition == 1.0  # a one-bar clip is a one-bar loop
 
 
 def test_a_clip_shorter_than_a_bar_has_no_loop() -> None:

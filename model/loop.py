@@ -121,6 +121,8 @@ class LoopHistory:
         self.durations: list[int] = []
         self.velocities: list[int] = []
         self._index: dict[tuple[int, int], int] = {}
+        self._clip_notes = 0  # how many of the notes are the clip's (before its end)
+        self._loop_start = 0  # the first of them inside the loop (its last ``shift`` ticks)
 
     @classmethod
     def of_seed(
@@ -141,6 +143,10 @@ class LoopHistory:
 
     def push(self, onset: int, pitch: int, duration: int, velocity: int) -> None:
         self._index[(onset, pitch)] = len(self.onsets)
+        if onset < self.clip_end:
+            self._clip_notes = len(self.onsets) + 1
+        if onset < self.clip_end - self.shift:
+            self._loop_start = len(self.onsets) + 1
         self.onsets.append(onset)
         self.pitches.append(pitch)
         self.durations.append(duration)
@@ -150,8 +156,7 @@ class LoopHistory:
         """What the loop proposes after the latest note (classes of ``vocab``): the clip's
         note after the latest note's place in the clip's loop (past the clip's end, the
         loop's first note); None when the loop has no notes."""
-        n = bisect.bisect_left(self.onsets, self.clip_end)  # the clip's own notes
-        start = bisect.bisect_left(self.onsets, self.clip_end - self.shift, 0, n)
+        n, start = self._clip_notes, self._loop_start
         if start >= n:
             return None
         last_onset = self.onsets[-1]

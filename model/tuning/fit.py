@@ -11,11 +11,10 @@ without a gain, and a stop request (Ctrl-C, a cancel) ends it with the best so f
 from __future__ import annotations
 
 import copy
-import dataclasses
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -165,7 +164,7 @@ def _tune(
     device: torch.device,
 ) -> Tuned:
     if one_velocity(train):
-        settings = dataclasses.replace(settings, velocity_shift=(0, 0))
+        settings = replace(settings, velocity_shift=(0, 0))
     net = copy.deepcopy(model).to(device)
     own = _dropouts(net)  # restored at the end: the tuned model keeps its base's
     for layer, attribute, _ in own:

@@ -279,16 +279,18 @@ class LoopFit:
     """A fitted loop and what it does on the windows it was fitted on."""
 
     table: LoopTable
-    windows: int
+    windows: int  # the rates were counted on these
     notes: int
     counts: tuple[int, ...]  # notes per cell
     scores: dict[float, LoopScore]  # strength -> how its continuations keep the loop
+    continued: int  # windows continued to score the strengths
 
     def summary(self) -> str:
         scores = self.scores[self.table.strength]
         return (
             f"{self.windows:,} windows, {self.notes:,} notes: kept with strength "
-            f"{self.table.strength:g}, its continuations keep {scores.keep:.0%} of what "
+            f"{self.table.strength:g}, its continuations (of {self.continued:,} windows) "
+            f"keep {scores.keep:.0%} of what "
             f"repeating the clip gets right, differ by {scores.diversity:.2f} and repeat the "
             f"clip exactly {scores.exact:.0%} of the time (the real ones {scores.real_exact:.0%})"
         )
@@ -318,6 +320,7 @@ class LoopFit:
             "windows": self.windows,
             "notes": self.notes,
             "counts": list(self.counts),
+            "continued": self.continued,
             "scores": {
                 f"{k:g}": {f: round(float(x), 4) for f, x in asdict(v).items()}
                 for k, v in self.scores.items()
@@ -406,19 +409,25 @@ def fit_loop(
     windows: list[ContinuationWindow],
     strengths: Sequence[float] = STRENGTHS,
     scored: int = FIT_WINDOWS,
+    counted: Sequence[ContinuationWindow] | None = None,
 ) -> LoopFit:
-    """The loop's rates on ``windows`` (a validation split's), and its strength: the
-    smallest of ``strengths`` whose continuations of (up to ``scored`` of) those windows
-    keep :data:`KEEP` of the repeat's note F1 while they differ from each other
-    (:data:`DIVERSITY`) and repeat the clip exactly no more often than the real
-    continuations do; failing that, as :func:`choose_strength` says. (One strength: the
-    rates fitted, and how continuations keep the loop at that strength.)"""
-    if not windows:
+    """The loop's rates on ``windows`` (a validation split's; or on ``counted``, when
+    given), and its strength: the smallest of ``strengths`` whose continuations of (up to
+    ``scored`` of) ``windows`` keep :data:`KEEP` of the repeat's note F1 while they differ
+    from each other (:data:`DIVERSITY`) and repeat the clip exactly no more often than the
+    real continuations do; failing that, as :func:`choose_strength` says. (One strength:
+    the rates fitted, and how continuations keep the loop at that strength.)
+
+    The rates are counts of the windows' notes, without the network: a tuning counts them
+    on all its pieces and continues only held-out ones, which the network has not
+    learned."""
+    rated = list(windows if counted is None else counted)
+    if not windows or not rated:
         raise SegueError(
             "no continuation windows to fit the loop on (pieces shorter than "
             f"{2 * WINDOW_BARS} bars?)"
         )
-    phi, slip, velocity_slip, counts = fit_rates(windows, model.config.vocab)
+    phi, slip, velocity_slip, counts = fit_rates(rated, model.config.vocab)
     chosen = windows[:: max(1, len(windows) // scored)][:scored]
     original = model.config
     scores: dict[float, LoopScore] = {}
@@ -436,13 +445,14 @@ def fit_loop(
                 break
     finally:
         model.config = original
-    notes = sum(len(w.rows) - w.seed_notes for w in windows)
+    notes = sum(len(w.rows) - w.seed_notes for w in rated)
     return LoopFit(
         LoopTable(phi, slip, velocity_slip, choose_strength(scores)),
-        len(windows),
+        len(rated),
         notes,
         counts,
         scores,
+        len(chosen),
     )
 
 

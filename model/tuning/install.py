@@ -102,7 +102,11 @@ class Card:
         if self.memory:
             lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
         if self.loop:
-            lines += ["", f"Loop refitted on the held-out pieces: {self.loop}."]
+            lines += [
+                "",
+                "Loop refitted (rates counted on all the pieces, continuations of held-out "
+                f"ones): {self.loop}.",
+            ]
         return "\n".join(lines) + "\n"
 
     def to_info(self) -> dict[str, Any]:

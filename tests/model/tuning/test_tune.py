@@ -69,7 +69,7 @@ def test_an_unknown_base_model_is_one_line(riffs, models_dir):
         tune(read_sources([riffs]), "x", "nothing", QUICK, models_dir=models_dir)
 
 
-def test_the_loops_rates_are_refitted_on_held_out_windows_or_kept(models_dir):
+def test_the_loops_rates_are_counted_on_all_pieces_and_continued_on_held_out_ones(models_dir):
     from dataclasses import replace
 
     from segue.model.loop import CELLS
@@ -82,8 +82,13 @@ def test_the_loops_rates_are_refitted_on_held_out_windows_or_kept(models_dir):
     held = encode(pieces[:1], model.config.vocab)
     info, _, loop = refit(model, held, pieces[:1], loop=True)  # a few windows: kept
     assert loop == "" and "loop" not in info and model.config.loop == (0.5,) * CELLS
-    info, _, loop = refit(model, encode(pieces, model.config.vocab), pieces, loop=True)
-    assert 8 * 3 >= MIN_LOOP_WINDOWS  # 16 bars: three windows a piece
-    assert loop and info["loop"]["split"] == "held out" and model.config.loop != (0.5,) * CELLS
+    info, _, loop = refit(model, held, [], loop=True, tuning_pieces=pieces)  # none held out
+    assert loop == "" and "loop" not in info and model.config.loop == (0.5,) * CELLS
+    assert 7 * 3 >= MIN_LOOP_WINDOWS  # 16 bars: three windows a piece
+    info, _, loop = refit(model, held, pieces[:1], loop=True, tuning_pieces=pieces[1:])
+    assert loop and model.config.loop != (0.5,) * CELLS
+    # the rates are counted on every piece, the continuations are of held-out ones only
+    assert info["loop"]["split"] == "all" and info["loop"]["windows"] == 8 * 3
+    assert info["loop"]["continued"] == 3
     # the rates are the material's; how firmly generation keeps them is the base's choice
     assert model.config.loop_strength == 2.0 and list(info["loop"]["scores"]) == ["2"]

@@ -32,8 +32,8 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
                 "base",
                 default=None,
                 metavar="NAME|PATH",
-                help="The model to start from (see `segue models`). Default: the one segue "
-                "would choose for your material.",
+                help="The model to start from (see `segue models`). Default: the one "
+                "least surprised by how your pieces continue.",
             ),
             click.option(
                 "--seconds",

@@ -35,3 +35,33 @@ def test_drums_go_to_the_drum_model_and_without_one_are_one_line(models_dir, mon
         choose_base(None, pieces, True, models_dir)
     with pytest.raises(SegueError, match="no model named 'none'"):
         choose_base("none", pieces, False, models_dir)
+
+
+def bundled(*names: str) -> dict:
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    return {name: load_checkpoint(find_model(name)) for name in names}
+
+
+def test_auto_starts_from_the_model_least_surprised_by_the_materials_continuations(tmp_path):
+    """Riffs go to the producer model, which keeps their loop; Bach chorales (music21's
+    corpus) to the polyphonic model, and without their windows the pieces vote."""
+    from music21 import corpus
+
+    from segue.model.choice import AUTO, ModelChooser
+    from segue.model.tuning.base import least_surprised, voted
+    from segue.model.tuning.material import read_sources
+
+    models = bundled("melody", "polyphonic", "producer")
+    riffs = clips_material([(f"r{i}", riff(i, bars=16), False) for i in range(4)], "x").pieces
+    assert least_surprised(models, riffs) == "producer"
+    for name in ("bwv66.6", "bwv269", "bwv347"):
+        corpus.parse(f"bach/{name}").write("midi", fp=str(tmp_path / f"{name}.mid"))
+    chorales = read_sources([tmp_path]).pieces
+    assert least_surprised(models, chorales) == "polyphonic"
+    # too short for a window (8 bars): no choice by windows, and the pieces' votes decide
+    short = clips_material([(f"s{i}", riff(i, bars=4), False) for i in range(4)], "x").pieces
+    assert least_surprised(models, short) is None
+    assert voted(ModelChooser(AUTO), models, short) in models
+    assert voted(ModelChooser(AUTO), models, []) == "producer"  # the empty clip's model

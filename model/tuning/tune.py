@@ -62,9 +62,9 @@ def refit(
     the checkpoint info of the fits, and each fit in a line (the loop's empty when it is not
     refitted).
 
-    The memory is fitted on held-out pieces only: the tuned network knows the others by
-    heart, and a memory fitted where the network is that sure of itself pulls too little on
-    new music. The loop's rates are counts of the material's notes, without the network, so
+    The memory is fitted on held-out pieces only: its weights say how far to trust the
+    network against the clip, and the tuned network knows the other pieces by heart. The
+    loop's rates are counts of the material's notes, without the network, so
     they are counted on every piece: a few held-out pieces' counts are noise (LMMS songs, the
     rates of 73 held-out windows: 2.45 nats per note on the other songs' windows, and one
     window of 4 notes moves it by 0.18; of all 635 windows: 2.36); the continuations that

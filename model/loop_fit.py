@@ -253,6 +253,14 @@ def continuation_losses(
     return out
 
 
+def mean_continuation_nats(model: Network, windows: list[ContinuationWindow]) -> float:
+    """Mean loss per continuation note of ``windows`` (nats, offset + pitch + duration, as
+    :func:`continuation_losses` gives them); NaN without notes."""
+    losses = continuation_losses(model, windows)
+    flat = np.concatenate(losses)[:, :3].sum(axis=1) if losses else np.zeros(0)
+    return float(flat.mean()) if len(flat) else math.nan
+
+
 def _with_palette(
     notes: np.ndarray,
     seed_notes: int,

@@ -13,10 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from segue.model.architecture import Network
-from segue.model.loop_fit import ContinuationWindow, continuation_losses, split_windows
+from segue.model.loop_fit import ContinuationWindow, mean_continuation_nats, split_windows
 
 
 def palette_gain(model: Network, windows: list[ContinuationWindow]) -> dict[str, Any]:
@@ -27,11 +25,9 @@ def palette_gain(model: Network, windows: list[ContinuationWindow]) -> dict[str,
         clone = dataclasses.replace(model.config, palette=palette)
         was, model.config = model.config, clone
         try:
-            losses = [continuation_losses(model, [w])[0][:, :3].sum(axis=1) for w in windows]
+            nats[palette] = mean_continuation_nats(model, windows)
         finally:
             model.config = was
-        flat = np.concatenate(losses) if losses else np.zeros(0)
-        nats[palette] = float(flat.mean()) if len(flat) else float("nan")
     notes = int(sum(len(w.real()) for w in windows))
     return {"windows": len(windows), "notes": notes, "without": nats[False], "with": nats[True]}
 

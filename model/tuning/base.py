@@ -25,7 +25,7 @@ import numpy as np
 from segue.errors import SegueError
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.choice import AUTO, DRUMS, EMPTY, ModelChooser, is_drum_model
-from segue.model.loop_fit import continuation_losses, windows_of
+from segue.model.loop_fit import mean_continuation_nats, windows_of
 from segue.model.registry import find_model
 from segue.model.tuning.material import Piece
 
@@ -75,8 +75,7 @@ def least_surprised(models: dict[str, LoadedModel], pieces: Sequence[Piece]) -> 
     if not windows:
         return None
     losses = {
-        name: float(np.concatenate(continuation_losses(loaded.model, windows))[:, :3].sum(1).mean())
-        for name, loaded in models.items()
+        name: mean_continuation_nats(loaded.model, windows) for name, loaded in models.items()
     }
     return min(losses, key=losses.__getitem__)
 

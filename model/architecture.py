@@ -60,6 +60,9 @@ class ModelConfig:
     """How often a repeated note takes another velocity."""
     loop_strength: float = 1.0
     """How faithfully the loop is kept at memory 1 (``1 - (1 - phi) ** strength``)."""
+    loop_after: tuple[float, ...] = ()
+    """How often a continuation repeats the loop, per cell, by whether the notes before
+    repeated it (the likelihood's; empty: ``loop`` after any)."""
     palette: bool = False
     """Mix the clip's palette into the network's choices, weighted as each clip's own notes
     say (see ``segue.model.palette``)."""
@@ -74,11 +77,14 @@ class ModelConfig:
         d["vocab"] = self.vocab.to_dict()
         d["memory"] = list(self.memory)
         d["loop"] = list(self.loop)
+        d["loop_after"] = list(self.loop_after)
         return d
 
     def loop_table(self) -> LoopTable | None:
         """The fitted loop (``segue.model.loop``), or None."""
-        return check_loop(self.loop, self.loop_slip, self.loop_velocity_slip, self.loop_strength)
+        return check_loop(
+            self.loop, self.loop_slip, self.loop_velocity_slip, self.loop_strength, self.loop_after
+        )
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ModelConfig:
@@ -91,8 +97,10 @@ class ModelConfig:
             d.get("loop_slip", 0.0),
             d.get("loop_velocity_slip", 0.0),
             d.get("loop_strength", 1.0),
+            d.get("loop_after", ()),
         )
         d["loop"] = table.phi if table else ()
+        d["loop_after"] = table.after if table else ()
         return cls(**d)
 
 

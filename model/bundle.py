@@ -131,64 +131,80 @@ def model_card(
                 "harmony).",
                 "",
             ]
-    loop = info.get("loop")
-    if loop:
-        lines += [
-            "## The loop",
-            "",
-            "Fitted on windows of the validation split (`segue memory --loop`: 4 bars of clip, "
-            "the 4 bars after it, every 4 bars): after the clip, each note may repeat what the "
-            "clip played one loop earlier, as often as the material does in each cell below "
-            "(how much the clip repeats itself at 1 and 2 bars, and whether the note falls in "
-            "the last bar of a 4-bar phrase); where it does not, the network plays something "
-            f"else. Inside a phrase the rate is sharpened with strength {loop['strength']:g} "
-            "(`1 - (1 - rate) ** strength`), the smallest that keeps 90% of the note F1 of "
-            "repeating the clip on these windows while the continuations differ from each "
-            "other and repeat the clip exactly no more often than the real ones. A repeated "
-            f"note takes another duration {loop['slip']:.1%} of the time and another velocity "
-            f"{loop.get('velocity_slip', 0.0):.1%}. {loop.get('windows', 0):,} windows, "
-            f"{loop.get('notes', 0):,} notes.",
-            "",
-            "| the clip repeats itself | last bar of a phrase | notes | repeats |",
-            "|---|---|---:|---:|",
-            *[
-                f"| {'under 0.3' if c < 2 else ('0.3-0.8' if c < 4 else '0.8 or more')} of its "
-                f"notes | {'yes' if c % 2 else 'no'} | {n:,} | {phi:.3f} |"
-                for c, (phi, n) in enumerate(zip(loop["phi"], loop["counts"], strict=True))
-            ],
-            "",
-            "How continuations of those windows keep the loop at each strength tried:",
-            "",
-            "| strength | note F1 / repeat's | diversity | exact repeats (real) |",
-            "|---:|---:|---:|---:|",
-            *[
-                f"| {k} | {v['keep']:.3f} | {v['diversity']:.3f} | {v['exact']:.3f} "
-                f"({v['real_exact']:.3f}) |"
-                for k, v in loop.get("scores", {}).items()
-            ],
-            "",
-        ]
-    palette = info.get("palette")
-    if palette:
-        lines += [
-            "## The palette",
-            "",
-            "Where the network plays a note of its own (not the loop's, not the clip "
-            "memory's), its offset, pitch and length are drawn from a mixture of the network "
-            "and the clip's palette, the share of each among the clip's notes so far. The "
-            "weights are fitted on each clip's own notes when it is continued (EM on the "
-            "seed: a clip like this model's material keeps the network, a foreign one leans "
-            "on its palette). Continuations of the windows of the "
-            f"{palette.get('split', 'valid')} split ({palette.get('windows', 0):,} windows, "
-            f"offset + pitch + duration): {palette['without']:.3f} nats per note without it, "
-            f"{palette['with']:.3f} with it (`segue memory --palette`).",
-            "",
-        ]
+    if info.get("loop"):
+        lines += loop_section(info["loop"])
+    if info.get("palette"):
+        lines += palette_section(info["palette"])
     if evaluation is not None:
         from segue.model.evaluation.report import card_section
 
         lines += [card_section(evaluation), ""]
     return "\n".join(lines)
+
+
+def loop_section(loop: dict[str, Any]) -> list[str]:
+    """A card's lines on its fitted loop (``segue.model.loop_fit.LoopFit.to_info``)."""
+    from segue.model.loop_fit import rates_markdown
+
+    return [
+        "## The loop",
+        "",
+        "Fitted on windows of the validation split (`segue memory --loop`: 4 bars of clip, "
+        "the 4 bars after it, every 4 bars): after the clip, each note may repeat what the "
+        "clip played one loop earlier, as often as the material does in each cell below "
+        "(how much the clip repeats itself at 1 and 2 bars, and whether the note falls in "
+        "the last bar of a 4-bar phrase); where it does not, the clip memory may play what "
+        "followed the same notes elsewhere in the clip, or else the network plays something "
+        f"else. Inside a phrase the rate is sharpened with strength {loop['strength']:g} "
+        "(`1 - (1 - rate) ** strength`), the smallest that keeps 90% of the note F1 of "
+        "repeating the clip on these windows while the continuations differ from each "
+        "other and repeat the clip exactly no more often than the real ones. A repeated "
+        f"note takes another duration {loop['slip']:.1%} of the time and another velocity "
+        f"{loop.get('velocity_slip', 0.0):.1%}. {loop.get('windows', 0):,} windows, "
+        f"{loop.get('notes', 0):,} notes.",
+        "",
+        *(
+            [
+                "Generation draws each note's repeat at its cell's rate (`repeats`). The "
+                "likelihood also counts the two notes before (the last columns, in time "
+                "order: `own` is a note of the continuation's own): a variation runs for "
+                "a few notes before the loop comes back.",
+                "",
+            ]
+            if loop.get("after")
+            else []
+        ),
+        rates_markdown(loop["phi"], loop.get("after", ()), loop["counts"]),
+        "",
+        "How continuations of those windows keep the loop at each strength tried:",
+        "",
+        "| strength | note F1 / repeat's | diversity | exact repeats (real) |",
+        "|---:|---:|---:|---:|",
+        *[
+            f"| {k} | {v['keep']:.3f} | {v['diversity']:.3f} | {v['exact']:.3f} "
+            f"({v['real_exact']:.3f}) |"
+            for k, v in loop.get("scores", {}).items()
+        ],
+        "",
+    ]
+
+
+def palette_section(palette: dict[str, Any]) -> list[str]:
+    """A card's lines on its palette (``segue.model.palette_fit``'s gain)."""
+    return [
+        "## The palette",
+        "",
+        "Where the network plays a note of its own (not the loop's, not the clip "
+        "memory's), its offset, pitch and length are drawn from a mixture of the network "
+        "and the clip's palette, the share of each among the clip's notes so far. The "
+        "weights are fitted on each clip's own notes when it is continued (EM on the "
+        "seed: a clip like this model's material keeps the network, a foreign one leans "
+        "on its palette). Continuations of the windows of the "
+        f"{palette.get('split', 'valid')} split ({palette.get('windows', 0):,} windows, "
+        f"offset + pitch + duration): {palette['without']:.3f} nats per note without it, "
+        f"{palette['with']:.3f} with it (`segue memory --palette`).",
+        "",
+    ]
 
 
 def read_evaluation(path: str | os.PathLike[str]) -> dict[str, Any]:

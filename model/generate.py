@@ -118,12 +118,16 @@ def _drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
 
 
 def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
-    """The rows' copies once the loop has chosen: a row the loop proposes a note for repeats
-    it or not (the clip memory's copy is left out there); the others keep memory's copy."""
+    """The rows' copies once the loop has chosen: a row that repeats the loop's proposal
+    copies it; one that does not keeps memory's copy unless that is the proposal (its
+    onset and pitch: then the network plays the note); the others keep memory's copy."""
     use = choice.repeat.copy()
     fields = choice.fields[:, :3].copy()
     if copy is not None:
-        kept = copy.use & ~choice.proposed
+        other = (copy.fields[:, 0] != choice.fields[:, 0]) | (
+            copy.fields[:, 1] != choice.fields[:, 1]
+        )
+        kept = copy.use & ~choice.repeat & (other | ~choice.proposed)
         use |= kept
         fields = np.where(kept[:, None], copy.fields, fields)
     return Recollection(use, fields)

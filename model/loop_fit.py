@@ -7,7 +7,11 @@ field's loss (nats) under the model that generation samples from:
 
 * with probability ``phi`` the note repeats the proposal: its onset and pitch; its
   duration and velocity too, except for slips, where the network's are taken;
-* otherwise the network's note, the proposed onset-and-pitch excluded (renormalised).
+* otherwise, with the clip memory's weight, a copy of what followed the latest notes
+  earlier in the clip (``segue.model.memory``); a copy of the proposed onset-and-pitch,
+  and the rest of the weight, leave it to the network's note, the proposed
+  onset-and-pitch excluded (renormalised). ``phi`` depends on whether the notes
+  before repeated the loop (``segue.model.loop``).
 
 ``phi`` here is the fitted rate: generation sharpens it inside a phrase (the loop's
 strength), as top-p shapes what it draws from the network, and neither enters a
@@ -42,7 +46,15 @@ if TYPE_CHECKING:
 
 from segue.model.architecture import ModelConfig, Network
 from segue.model.likelihood import note_log_probs, note_losses, recalls
-from segue.model.loop import CELLS, SELF_EDGES, LoopHistory, LoopTable
+from segue.model.loop import (
+    BEFORE,
+    CELLS,
+    STATE_CELLS,
+    STATES,
+    LoopHistory,
+    LoopTable,
+)
+from segue.model.memory import Recall, proposal_agreement, strengthened
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
 from segue.model.training.batches import EncodedPieces, encode_pieces
@@ -193,10 +205,23 @@ def _terms(
     return out
 
 
-def _loop_losses(t: _Terms, table: LoopTable, strength: float) -> np.ndarray:
+@dataclass(frozen=True)
+class _Recalled:
+    """What the clip memory offers one window's notes where they do not repeat the loop:
+    its weight, the share of its copies that agree with each note (offset; offset and
+    pitch; and duration), and the share that is the loop's proposal (offset and pitch)."""
+
+    weight: np.ndarray  # (n,)
+    agree: np.ndarray  # (n, 3)
+    proposal: np.ndarray  # (n,)
+
+
+def _loop_losses(
+    t: _Terms, table: LoopTable, strength: float, memory: _Recalled | None = None
+) -> np.ndarray:
     """(n, 4) per-field losses of one window's notes under the loop (rows without a
     proposal: nan, for the caller to fill)."""
-    rates = table.repeat_chance(strength, sharpened=False)
+    rates = table.likely(strength)
     phi = np.where(t.cell >= 0, rates[np.maximum(t.cell, 0)], 0.0)
     net = np.exp(np.cumsum(t.log_probs[:, :3], axis=1))  # p(o), p(o, p), p(o, p, d)
     z = np.maximum(1.0 - np.exp(t.proposed), 1e-9)  # the network's mass left after exclusion
@@ -204,15 +229,21 @@ def _loop_losses(t: _Terms, table: LoopTable, strength: float) -> np.ndarray:
     p_dur = np.exp(t.log_probs[:, 2])
     p_vel = np.exp(t.log_probs[:, 3])
     slip = table.slip
-    # joint probabilities of o, (o, p), (o, p, d) under the mixture, case by case
-    onset = np.where(
-        t.same_onset,
-        phi + (1 - phi) * (np.exp(t.proposed_offset) - np.exp(t.proposed)) / z,
-        (1 - phi) * net[:, 0] / z,
+    # a note of its own: the network's, the proposal excluded (o, (o, p), (o, p, d)) ...
+    own = net / z[:, None]
+    own[:, 0] = np.where(
+        t.same_onset, (np.exp(t.proposed_offset) - np.exp(t.proposed)) / z, own[:, 0]
     )
-    onset_pitch = np.where(repeat, phi, (1 - phi) * net[:, 1] / z)
+    if memory is not None:  # ... or memory's copy, where it is not the proposal
+        w = memory.weight[:, None]
+        copies = memory.agree.copy()
+        copies[:, 0] = np.maximum(copies[:, 0] - t.same_onset * memory.proposal, 0.0)
+        own = w * copies + (1 - w + w * memory.proposal[:, None]) * own
+    # joint probabilities of o, (o, p), (o, p, d) under the mixture, case by case
+    onset = np.where(t.same_onset, phi, 0.0) + (1 - phi) * own[:, 0]
+    onset_pitch = np.where(repeat, phi, (1 - phi) * own[:, 1])
     full = np.where(
-        repeat, phi * ((1 - slip) * t.same_duration + slip * p_dur), (1 - phi) * net[:, 2] / z
+        repeat, phi * ((1 - slip) * t.same_duration + slip * p_dur), (1 - phi) * own[:, 2]
     )
     v_slip = table.velocity_slip
     velocity = np.where(repeat, (1 - v_slip) * t.same_velocity + v_slip * p_vel, p_vel)
@@ -228,9 +259,10 @@ def continuation_losses(
     model: Network, windows: list[ContinuationWindow], strength: float = 1.0
 ) -> list[np.ndarray]:
     """(n, 4) per-field losses (nats) of each window's continuation notes given its clip:
-    the loop where the model has one (and ``strength`` > 0), else the clip memory's mixture
-    and the pitch-class pull at ``strength``; the network's own choices with the clip's
-    palette mixed in where the model has one (``segue.model.palette``)."""
+    the loop where the model has one (and ``strength`` > 0), its variations drawing on the
+    clip memory at ``strength``; else the clip memory's mixture and the pitch-class pull at
+    ``strength``; the network's own choices with the clip's palette mixed in where the model
+    has one (``segue.model.palette``)."""
     if not windows:
         return []
     config = model.config
@@ -247,10 +279,24 @@ def continuation_losses(
             lp, term = _with_palette(data.piece_steps(i)[1:], window.seed_notes, lp, term, config)
         memory = note_losses(lp, memories[i], config.memory, strength, config.pitch_class_weight)
         if term is not None and table is not None:
-            looped = _loop_losses(term, table, strength)
+            notes = data.piece_steps(i)[1:]
+            recalled = _recalled(notes, term, memories[i], config.memory, strength)
+            looped = _loop_losses(term, table, strength, recalled)
             memory = np.where((term.cell >= 0)[:, None], looped, memory)
         out.append(memory[window.seed_notes :])
     return out
+
+
+def _recalled(
+    notes: np.ndarray, term: _Terms, memory: Recall, weights: tuple[float, ...], strength: float
+) -> _Recalled | None:
+    """The clip memory's offer (its ``weights`` at ``strength``) to a window's ``notes``
+    (model steps) where they do not repeat the loop; None without weights."""
+    if not weights:
+        return None
+    w = strengthened(np.asarray(weights), strength)
+    weight = np.where(memory.bucket >= 0, w[np.maximum(memory.bucket, 0)], 0.0)
+    return _Recalled(weight, memory.agree, proposal_agreement(notes[:, :3], term.proposal))
 
 
 def mean_continuation_nats(model: Network, windows: list[ContinuationWindow]) -> float:
@@ -289,7 +335,7 @@ class LoopFit:
     table: LoopTable
     windows: int  # the rates were counted on these
     notes: int
-    counts: tuple[int, ...]  # notes per cell
+    counts: tuple[int, ...]  # notes per cell of STATE_CELLS
     scores: dict[float, LoopScore]  # strength -> how its continuations keep the loop
     continued: int  # windows continued to score the strengths
 
@@ -304,24 +350,14 @@ class LoopFit:
         )
 
     def markdown(self) -> str:
-        """The fitted rates as a markdown table: a row per cell."""
-        lines = [
-            "| the clip repeats itself | note in the last bar of a phrase | notes | repeats |",
-            "|---|---|---|---|",
-        ]
-        for cell, (phi, count) in enumerate(zip(self.table.phi, self.counts, strict=True)):
-            low = SELF_EDGES[cell // 2]
-            high = SELF_EDGES[cell // 2 + 1] if cell // 2 + 1 < len(SELF_EDGES) else 1.0
-            lines.append(
-                f"| {low:g}-{high:g} of its notes | {'yes' if cell % 2 else 'no'} | "
-                f"{count} | {phi:.3f} |"
-            )
-        return "\n".join(lines)
+        """The fitted rates as a markdown table (:func:`rates_markdown`)."""
+        return rates_markdown(self.table.phi, self.table.after, self.counts)
 
     def to_info(self, **where: object) -> dict[str, object]:
         return {
             **where,
             "phi": list(self.table.phi),
+            "after": list(self.table.after),
             "slip": self.table.slip,
             "velocity_slip": self.table.velocity_slip,
             "strength": self.table.strength,
@@ -336,14 +372,60 @@ class LoopFit:
         }
 
 
-def fit_rates(
-    windows: list[ContinuationWindow], vocab: Vocab
-) -> tuple[tuple[float, ...], float, float, tuple[int, ...]]:
-    """``phi`` per cell and the duration and velocity slips, as rates over the windows'
-    continuation notes (a half count of prior on each side keeps a rare cell away from 0
-    and 1)."""
-    repeats = np.zeros(CELLS)
-    counts = np.zeros(CELLS, dtype=np.int64)
+@dataclass(frozen=True)
+class LoopRates:
+    """The loop's rates as counted on windows: ``phi`` per cell of :data:`CELLS`, ``after``
+    per cell of :data:`STATE_CELLS` (by the notes before), the slips, and the notes counted
+    per cell of :data:`STATE_CELLS`."""
+
+    phi: tuple[float, ...]
+    after: tuple[float, ...]
+    slip: float
+    velocity_slip: float
+    counts: tuple[int, ...]
+
+
+def _rate(repeats: np.ndarray, counts: np.ndarray) -> tuple[float, ...]:
+    """Rates with a half count of prior on each side (a rare cell stays away from 0 and 1)."""
+    return tuple(float(x) for x in np.clip((repeats + 0.5) / (counts + 1), 0.001, 0.999))
+
+
+def rates_markdown(phi: Sequence[float], after: Sequence[float], counts: Sequence[int]) -> str:
+    """A loop's rates as a markdown table: a row per cell of :data:`CELLS`, with its notes
+    and ``phi``, then (when there are rates by the notes before) the rate and the notes
+    after each kind of notes before, in time order ("own, loop": the note two before was
+    the continuation's own, the note before repeated the loop). ``counts``: notes per cell,
+    of :data:`STATE_CELLS` (or of :data:`CELLS`, as fits before the notes before counted)."""
+    states = STATES if len(counts) == STATE_CELLS else 1
+    kinds = [
+        ", ".join("own" if state >> k & 1 else "loop" for k in reversed(range(BEFORE)))
+        for state in range(STATES)
+    ]
+    by_state = [f"after {kind}" for kind in kinds] if after else []
+    lines = [
+        "| the clip repeats itself | last bar of a phrase | notes | repeats | "
+        + "".join(f"{k} | " for k in by_state),
+        "|---|---|---:|---:|" + "---:|" * len(by_state),
+    ]
+    for cell, rate in enumerate(phi):
+        group = ("under 0.3", "0.3-0.8", "0.8 or more")[cell // 2]
+        notes = [int(counts[cell + CELLS * state]) for state in range(states)]
+        extra = "".join(
+            f"{after[cell + CELLS * state]:.3f} ({notes[state]:,}) | "
+            for state in range(len(by_state))
+        )
+        lines.append(
+            f"| {group} of its notes | {'yes' if cell % 2 else 'no'} | {sum(notes):,} | "
+            f"{rate:.3f} | {extra}"
+        )
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def fit_rates(windows: list[ContinuationWindow], vocab: Vocab) -> LoopRates:
+    """How often the windows' continuation notes repeat the loop, per cell and by the notes
+    before, and how often a repeated note takes another duration or velocity."""
+    repeats = np.zeros(STATE_CELLS)
+    counts = np.zeros(STATE_CELLS, dtype=np.int64)
     kept = slipped = velocity_slipped = 0
     for window in windows:
         data = encode_pieces([window.rows], [window.bar_ticks], vocab)
@@ -356,12 +438,14 @@ def fit_rates(
         kept += int(repeat.sum())
         slipped += int((repeat & (notes[:, 2] != fields[:, 2])).sum())
         velocity_slipped += int((repeat & (notes[:, 3] != fields[:, 3])).sum())
-    phi = tuple(
-        float(min(max((r + 0.5) / (c + 1), 0.001), 0.999))
-        for r, c in zip(repeats, counts, strict=True)
-    )
     slips = [min((n + 0.5) / (kept + 1), 0.5) for n in (slipped, velocity_slipped)]
-    return phi, slips[0], slips[1], tuple(int(c) for c in counts)
+    return LoopRates(
+        _rate(repeats.reshape(STATES, CELLS).sum(0), counts.reshape(STATES, CELLS).sum(0)),
+        _rate(repeats, counts),
+        slips[0],
+        slips[1],
+        tuple(int(c) for c in counts),
+    )
 
 
 @dataclass(frozen=True)
@@ -435,7 +519,7 @@ def fit_loop(
             "no continuation windows to fit the loop on (pieces shorter than "
             f"{2 * WINDOW_BARS} bars?)"
         )
-    phi, slip, velocity_slip, counts = fit_rates(rated, model.config.vocab)
+    rates = fit_rates(rated, model.config.vocab)
     chosen = windows[:: max(1, len(windows) // scored)][:scored]
     original = model.config
     scores: dict[float, LoopScore] = {}
@@ -443,10 +527,11 @@ def fit_loop(
         for s in strengths:
             model.config = replace(
                 original,
-                loop=phi,
-                loop_slip=slip,
-                loop_velocity_slip=velocity_slip,
+                loop=rates.phi,
+                loop_slip=rates.slip,
+                loop_velocity_slip=rates.velocity_slip,
                 loop_strength=s,
+                loop_after=rates.after,
             )
             scores[s] = loop_score(model, chosen)
             if scores[s].meets():
@@ -455,10 +540,10 @@ def fit_loop(
         model.config = original
     notes = sum(len(w.rows) - w.seed_notes for w in rated)
     return LoopFit(
-        LoopTable(phi, slip, velocity_slip, choose_strength(scores)),
+        LoopTable(rates.phi, rates.slip, rates.velocity_slip, choose_strength(scores), rates.after),
         len(rated),
         notes,
-        counts,
+        rates.counts,
         scores,
         len(chosen),
     )
@@ -503,6 +588,7 @@ def write_loop(
             "loop_slip": fit.table.slip,
             "loop_velocity_slip": fit.table.velocity_slip,
             "loop_strength": fit.table.strength,
+            "loop_after": list(fit.table.after),
         },
         info={"loop": fit.to_info(dataset=Path(dataset).name, split=split)},
     )

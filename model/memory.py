@@ -264,6 +264,23 @@ def recall(fields: np.ndarray) -> Recall:
     return Recall(bucket, agree, shares, own)
 
 
+def proposal_agreement(fields: np.ndarray, proposals: np.ndarray) -> np.ndarray:
+    """For each note of one piece (fields (n, >=3)), the share of memory's proposals before
+    it (the notes after the longest match) whose offset and pitch are ``proposals[t]``
+    (n, >=2; the loop's, ``segue.model.loop``); 0 without a match."""
+    fields = np.asarray(fields, dtype=np.int64).reshape(-1, np.shape(fields)[-1])
+    proposals = np.asarray(proposals, dtype=np.int64).reshape(len(fields), -1)
+    out = np.zeros(len(fields))
+    matcher = Matcher(np.zeros((0, TOKEN_FIELDS)), capacity=len(fields) + 2)
+    for t in range(len(fields)):
+        longest = matcher.longest()
+        if longest[0] > 0:
+            earlier = untokens(matcher.tokens[0, : matcher.n][matcher.followers(longest)[0]])
+            out[t] = np.mean(np.all(earlier[:, :2] == proposals[t, :2], axis=1))
+        matcher.push(fields[t : t + 1])
+    return out
+
+
 def mixed_nll(
     log_probs: np.ndarray, memory: Recall, weights: np.ndarray, strength: float = 1.0
 ) -> np.ndarray:

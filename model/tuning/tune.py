@@ -96,6 +96,7 @@ def refit(
         loop_slip=table.slip,
         loop_velocity_slip=table.velocity_slip,
         loop_strength=table.strength,
+        loop_after=table.after,
     )
     info["loop"] = looped.to_info(dataset="tuning", split="all", continuations="held out")
     return info, fit.summary(), looped.summary()

@@ -13,6 +13,8 @@ from segue.model.architecture import ModelConfig
 from segue.model.generate import generate
 from segue.model.loop import (
     CELLS,
+    STATE_CELLS,
+    STATES,
     LoopHistory,
     as_looped,
     cell_of,
@@ -56,9 +58,11 @@ def test_self_repetition_at_one_and_two_bars() -> None:
     assert self_repetition(once[:, 0], once[:, 1], BAR) == 0.0
 
 
-def test_cells_by_self_repetition_and_phrase_end() -> None:
+def test_cells_by_self_repetition_phrase_end_and_the_note_before() -> None:
     assert cell_of(0.0, False) == 0 and cell_of(0.0, True) == 1
     assert cell_of(0.5, False) == 2 and cell_of(1.0, True) == CELLS - 1
+    assert cell_of(0.0, False, state=1) == CELLS  # the note before was the continuation's
+    assert cell_of(1.0, True, state=STATES - 1) == STATE_CELLS - 1
 
 
 def history_of(clip: Clip) -> LoopHistory:
@@ -79,10 +83,20 @@ def test_proposals_walk_the_loop_from_where_the_clip_ends() -> None:
     history.push(first.onset, 60, first.duration, first.velocity)
     second = history.proposal(vocab)
     assert second is not None and (second.pitch, second.onset) == (62, 2 * BAR + 24)
-    # a variation: the loop picks up again at the next note one loop earlier
+    assert first.cell < CELLS and second.cell < CELLS  # after the clip, after a repeat
+    # a variation: the loop picks up again at the next note one loop earlier, in the cells
+    # of a note after one of the continuation's own
     history.push(2 * BAR + 24, 50, 10, 20)
+    assert history.state == 1
     third = history.proposal(vocab)
     assert third is not None and (third.pitch, third.onset) == (64, 2 * BAR + 48)
+    assert third.cell == second.cell + CELLS
+    history.push(third.onset, 64, third.duration, third.velocity)  # back in the loop
+    fourth = history.proposal(vocab)
+    assert history.state == 2 and fourth is not None  # the own note is two notes before
+    assert fourth.cell % CELLS == second.cell and fourth.cell // CELLS == 2
+    history.push(fourth.onset, fourth.pitch, fourth.duration, fourth.velocity)
+    assert history.state == 0
 
 
 def test_the_loop_stays_the_clips_after_a_variation() -> None:
@@ -125,20 +139,37 @@ def test_stored_loops_are_checked() -> None:
     assert check_loop((), 0.0, 0.0, 1.0) is None
     table = check_loop([0.5] * CELLS, 0.1, 0.2, 2.0)
     assert table is not None
-    # inside a phrase the loop is kept with the strength (1 - 0.5 ** 2); at its end, as fitted
-    assert table.repeat_chance(1.0) == pytest.approx([0.75, 0.5] * (CELLS // 2))
-    assert table.repeat_chance(0.0) == pytest.approx([0.0] * CELLS)
-    assert table.repeat_chance(1.0, sharpened=False) == pytest.approx([0.5] * CELLS)  # fitted
-    for bad in ([0.5] * (CELLS - 1), [1.0] * CELLS, [float("nan")] * CELLS):
+    # generation: inside a phrase the loop is kept with the strength (1 - 0.5 ** 2), at its
+    # end as fitted, whatever the note before did
+    assert table.repeat_chance(1.0) == pytest.approx([0.75, 0.5] * (STATE_CELLS // 2))
+    assert table.repeat_chance(0.0) == pytest.approx([0.0] * STATE_CELLS)
+    # the likelihood: as fitted; without rates by the note before, the same after either
+    assert table.likely(1.0) == pytest.approx([0.5] * STATE_CELLS)
+    by_state = [0.9] * CELLS + [0.2] * (STATE_CELLS - CELLS)
+    after = check_loop([0.5] * CELLS, 0.0, 0.0, 2.0, by_state)
+    assert after is not None
+    assert after.likely(1.0) == pytest.approx(by_state)
+    assert after.likely(2.0) == pytest.approx([0.99] * CELLS + [0.36] * (STATE_CELLS - CELLS))
+    assert after.repeat_chance(1.0) == pytest.approx([0.75, 0.5] * (STATE_CELLS // 2))
+    with pytest.raises(ValueError, match="loop"):
+        check_loop([0.5] * CELLS, 0.0, 0.0, 1.0, [0.5] * CELLS)  # by the notes before: all
+    for bad in ([0.5] * (CELLS - 1), [0.5] * STATE_CELLS, [1.0] * CELLS, [float("nan")] * CELLS):
         with pytest.raises(ValueError, match="loop"):
             check_loop(bad, 0.0, 0.0, 1.0)
     with pytest.raises(ValueError, match="loop"):
         check_loop([0.5] * CELLS, 1.0, 0.0, 1.0)
     config = ModelConfig(
-        loop=(0.5,) * CELLS, loop_slip=0.1, loop_velocity_slip=0.2, loop_strength=2.0
+        loop=(0.5,) * CELLS,
+        loop_slip=0.1,
+        loop_velocity_slip=0.2,
+        loop_strength=2.0,
+        loop_after=(0.6,) * STATE_CELLS,
     )
     assert ModelConfig.from_dict(config.to_dict()) == config
     old = config.to_dict()
+    old.pop("loop_after")  # written before the notes before counted
+    table = ModelConfig.from_dict(old).loop_table()
+    assert table is not None and table.after == () and table.phi == (0.5,) * CELLS
     for key in ("loop", "loop_slip", "loop_velocity_slip", "loop_strength"):
         old.pop(key)
     assert ModelConfig.from_dict(old).loop_table() is None  # written before the loop
@@ -189,6 +220,34 @@ def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:
     assert all(earlier[int(t) - BAR] != p for t, p, _, _ in notes)
     kept = generate(with_loop(model, 0.999, 16.0), clip, GenerationParams(bars=2, rng_seed=2))
     assert (clip_rows(kept.variations[0].clip)[:, 1] == 60).all()
+
+
+def three_beat_cycle(bars: int = 4) -> Clip:
+    """Quarter notes cycling C, E, G: every 3 beats, never at the loop's 4-bar period, so the
+    clip memory (what followed the latest notes) and the loop (the note one loop earlier)
+    propose the same onset with another pitch."""
+    return loop_clip([60, 64, 67], bars=bars)
+
+
+def test_where_the_loop_is_not_kept_the_clip_memory_may_play(network: SegueLSTM) -> None:
+    clip = three_beat_cycle()
+    model = with_loop(network, 0.001)
+    params = GenerationParams(bars=4, variations=2, rng_seed=6)
+    alone = generate(model, clip, params)
+    network_pitches = np.concatenate([clip_rows(v.clip)[:, 1] for v in alone.variations])
+    model.config = replace(model.config, memory=(0.999,) * 9)
+    try:
+        remembered = generate(model, clip, params)
+    finally:
+        model.config = replace(model.config, memory=())
+    for variation in remembered.variations:
+        rows = clip_rows(variation.clip)
+        # the cycle goes on from the clip's last note (C, on beat 15): E, G, C, ...
+        assert [int(p) for p in rows[:6, 1]] == [64, 67, 60, 64, 67, 60]
+        # and no note is the one the loop proposed (the clip's, 4 bars earlier)
+        earlier = {int(r[0]) + 4 * BAR: int(r[1]) for r in clip_rows(clip)}
+        assert all(earlier.get(int(t)) != p for t, p, _, _ in rows)
+    assert np.isin(network_pitches, [60, 64, 67]).mean() < 0.5  # the network alone: anything
 
 
 def test_velocity_comes_with_a_repeated_note(network: SegueLSTM) -> None:

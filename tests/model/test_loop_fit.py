@@ -10,7 +10,7 @@ import torch
 
 from segue.grid import clip_rows
 from segue.model.architecture import ModelConfig
-from segue.model.loop import CELLS
+from segue.model.loop import CELLS, STATES
 from segue.model.loop_fit import (
     KEEP,
     STRENGTHS,
@@ -49,11 +49,33 @@ def test_windows_are_a_clip_and_what_came_next() -> None:
 
 def test_rates_are_how_often_the_next_notes_repeat_the_loop() -> None:
     exact = windows_of(looping_piece(16), TimeSignature())
-    phi, slip, velocity_slip, counts = fit_rates(exact, Vocab())
-    assert sum(counts) == 3 * 32 and slip < 0.05 and velocity_slip < 0.05
-    assert max(phi) > 0.95  # a loop copied exactly
+    rates = fit_rates(exact, Vocab())
+    assert sum(rates.counts) == 3 * 32 and rates.slip < 0.05 and rates.velocity_slip < 0.05
+    assert max(rates.phi) > 0.95  # a loop copied exactly
+    assert sum(rates.counts[CELLS:]) == 0  # never a note of its own, so none after one
     varied = windows_of(looping_piece(16, vary_every=3), TimeSignature())  # not every 4
-    assert max(fit_rates(varied, Vocab())[0]) < max(phi)
+    assert max(fit_rates(varied, Vocab()).phi) < max(rates.phi)
+
+
+def test_rates_by_the_notes_before_see_that_a_variation_runs_for_a_few_notes() -> None:
+    # the last 4 notes of every second bar are the piece's own: after one of them, the
+    # next note is its own too 3 times in 4; after two repeats, it repeats
+    notes = []
+    for bar in range(16):
+        for i, p in enumerate([36, 36, 43, 36, 48, 36, 43, 46]):
+            varied = bar % 2 == 1 and bar >= 4 and i >= 4
+            notes.append(Note(p + (5 if varied else 0), bar * 4 + i * 0.5, 0.25, 100))
+    piece = clip_rows(Clip(tuple(notes), 64.0, TimeSignature()))
+    rates = fit_rates(windows_of(piece, TimeSignature()), Vocab())
+    counts = np.array(rates.counts).reshape(STATES, CELLS)
+    repeats = counts * np.array(rates.after).reshape(STATES, CELLS)
+    after_loop = repeats[0].sum() / counts[0].sum()  # the two notes before repeated
+    after_own = repeats[1::2].sum() / counts[1::2].sum()  # the note before was its own
+    assert after_loop > 0.8 and after_own < 0.35
+    # phi: per cell whatever the notes before did, between the two
+    assert counts.sum() == sum(rates.counts)
+    mean_phi = (counts.sum(axis=0) @ np.array(rates.phi)) / counts.sum()
+    assert after_own < mean_phi < after_loop
 
 
 @pytest.fixture
@@ -71,6 +93,24 @@ def test_the_loop_makes_a_repeated_continuation_likely(network: SegueLSTM) -> No
     assert after[:, :3].sum(axis=1).mean() < 0.2 < before[:, :3].sum(axis=1).mean()
     off = np.concatenate(continuation_losses(network, windows, strength=0.0))
     np.testing.assert_allclose(off, before)  # memory 0: the network alone, as before
+
+
+def test_notes_off_the_loop_are_likelier_when_the_clip_memory_knows_them(
+    network: SegueLSTM,
+) -> None:
+    # quarter notes cycling C, E, G for 8 bars: after the first 4, every note differs from
+    # the loop's (4 bars earlier), and the clip memory knows what follows
+    notes = [Note((60, 64, 67)[i % 3], float(i), 0.5, 100) for i in range(32)]
+    windows = windows_of(clip_rows(Clip(tuple(notes), 32.0, TimeSignature())), TimeSignature())
+    network.config = replace(network.config, loop=(0.5,) * CELLS, loop_strength=1.0)
+    alone = np.concatenate(continuation_losses(network, windows))[:, :3].sum(axis=1)
+    network.config = replace(network.config, memory=(0.9,) * 9)
+    remembered = np.concatenate(continuation_losses(network, windows))[:, :3].sum(axis=1)
+    # each note: 1 - phi for leaving the loop, then memory's copy (about 0.9) or the network
+    assert remembered.mean() < np.log(2) + 0.3 < alone.mean()
+    # the memory's copy that is the loop's own note falls back to the network (and a
+    # note it does not know, too): never likelier than the loop leaves it
+    assert (remembered >= np.log(2) - 1e-6).all()
 
 
 def test_fit_chooses_the_smallest_strength_that_keeps_the_loop(network: SegueLSTM) -> None:

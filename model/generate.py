@@ -9,7 +9,8 @@ at or after the end of the seed clip. When the model has a fitted clip memory
 (``segue.model.memory``), a note may instead copy what followed the latest
 notes earlier in the clip, as often as the memory's weights say; when it has a
 fitted loop (``segue.model.loop``), each note after the clip may repeat the
-clip's loop instead, and where it does not, the network plays something else.
+clip's loop instead, and where it does not, the memory's copy (unless it is the
+loop's note) or the network plays something else.
 """
 
 from __future__ import annotations

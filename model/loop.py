@@ -4,11 +4,11 @@ A bassline, a chord loop, an arpeggio or a beat is a loop: the bars after a clip
 mostly repeat it. The loop is the clip's last bars (its length in bars, as a power
 of two up to 8: 1, 2, 4 or 8 bars). Once the clip has ended, each new note may
 repeat the loop's next note: the clip's note after the place in the loop of the
-note just played. Otherwise the network plays something else there (the repeated
-note excluded), which is where variations come from. The loop stays the clip's:
-a variation is not copied into the bars after it, so a one-bar beat is back in its
-groove after a phrase's fill. Velocity comes with a repeated note; its duration
-too, except for an occasional slip.
+note just played. Otherwise the clip memory's copy or the network plays something
+else there (the repeated note excluded), which is where variations come from. The
+loop stays the clip's: a variation is not copied into the bars after it, so a
+one-bar beat is back in its groove after a phrase's fill. Velocity comes with a
+repeated note; its duration too, except for an occasional slip.
 
 How often a note repeats the loop (``phi``) depends on three things measured in
 the training material at 4-bar boundaries: how much the clip repeats itself

@@ -113,6 +113,37 @@ def test_notes_off_the_loop_are_likelier_when_the_clip_memory_knows_them(
     assert (remembered >= np.log(2) - 1e-6).all()
 
 
+def test_the_loop_likelihood_sums_to_one_over_every_next_note(network: SegueLSTM) -> None:
+    """Onset, then pitch given the onset, summed over every choice of the first note after
+    the clip: the loop's repeat, the clip memory's copies (not the proposal) and the
+    network's rest (the proposal excluded) make one distribution."""
+    # the clip's last three notes came twice before: once followed by the loop's next note
+    # (the clip's first), once by another, so half the memory's copies are the proposal
+    pitches = list(range(50, 82))
+    pitches[5:8] = pitches[15:18] = pitches[29:32] = [40, 41, 42]
+    pitches[8], pitches[18] = pitches[0], 43
+    notes = [Note(p, i * 0.5, 0.25, 100) for i, p in enumerate(pitches * 2)]
+    window = windows_of(clip_rows(Clip(tuple(notes), 32.0, TimeSignature())), TimeSignature())[0]
+    network.config = replace(
+        network.config,
+        loop=(0.6,) * CELLS,
+        loop_after=tuple(np.linspace(0.2, 0.9, CELLS * STATES)),
+        memory=(0.7,) * 9,
+    )
+    k, vocab = window.seed_notes, network.config.vocab
+    last, proposed = window.rows[k - 1], window.rows[k]
+
+    def first_losses(rows: list[np.ndarray]) -> np.ndarray:
+        windows = [replace(window, rows=np.vstack([window.rows[:k], r[None]])) for r in rows]
+        return np.array([w[0] for w in continuation_losses(network, windows)])
+
+    onsets = [np.array([last[0] + t, *proposed[1:]]) for t in vocab.time_values]
+    assert np.exp(-first_losses(onsets)[:, 0]).sum() == pytest.approx(1.0, abs=1e-6)
+    for onset in (proposed[0], proposed[0] + 6):  # the proposal's onset, and another
+        pitches = [np.array([onset, p, *proposed[2:]]) for p in range(128)]
+        assert np.exp(-first_losses(pitches)[:, 1]).sum() == pytest.approx(1.0, abs=1e-6)
+
+
 def test_fit_chooses_the_smallest_strength_that_keeps_the_loop(network: SegueLSTM) -> None:
     windows = windows_of(looping_piece(24, vary_every=4), TimeSignature())
     fit = fit_loop(network, windows)

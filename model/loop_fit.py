@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from segue.dataset.loading import Dataset
 
 from segue.model.architecture import ModelConfig, Network
-from segue.model.likelihood import note_log_probs, note_losses, recalls
+from segue.model.likelihood import note_log_probs, note_losses
 from segue.model.loop import (
     BEFORE,
     CELLS,
@@ -54,7 +54,7 @@ from segue.model.loop import (
     LoopHistory,
     LoopTable,
 )
-from segue.model.memory import Recall, proposal_agreement, strengthened
+from segue.model.memory import Recall, recall, strengthened
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
 from segue.model.training.batches import EncodedPieces, encode_pieces
@@ -268,9 +268,12 @@ def continuation_losses(
     config = model.config
     data = encode_pieces([w.rows for w in windows], [w.bar_ticks for w in windows], config.vocab)
     log_probs = note_log_probs(model, data)
-    memories = recalls(data)
     table = config.loop_table() if strength > 0 else None
     terms = _terms(model, windows, data, log_probs) if table else None
+    memories = [  # with the share of memory's copies that are the loop's proposal
+        recall(data.piece_steps(i)[1:], terms[i].proposal if terms is not None else None)
+        for i in range(data.pieces)
+    ]
     out = []
     for i, window in enumerate(windows):
         lp = log_probs[i]
@@ -279,24 +282,22 @@ def continuation_losses(
             lp, term = _with_palette(data.piece_steps(i)[1:], window.seed_notes, lp, term, config)
         memory = note_losses(lp, memories[i], config.memory, strength, config.pitch_class_weight)
         if term is not None and table is not None:
-            notes = data.piece_steps(i)[1:]
-            recalled = _recalled(notes, term, memories[i], config.memory, strength)
+            recalled = _recalled(memories[i], config.memory, strength)
             looped = _loop_losses(term, table, strength, recalled)
             memory = np.where((term.cell >= 0)[:, None], looped, memory)
         out.append(memory[window.seed_notes :])
     return out
 
 
-def _recalled(
-    notes: np.ndarray, term: _Terms, memory: Recall, weights: tuple[float, ...], strength: float
-) -> _Recalled | None:
-    """The clip memory's offer (its ``weights`` at ``strength``) to a window's ``notes``
-    (model steps) where they do not repeat the loop; None without weights."""
+def _recalled(memory: Recall, weights: tuple[float, ...], strength: float) -> _Recalled | None:
+    """The clip memory's offer (its ``weights`` at ``strength``) to a window's notes where
+    they do not repeat the loop (``memory`` recalled with the loop's proposals); None
+    without weights."""
     if not weights:
         return None
     w = strengthened(np.asarray(weights), strength)
     weight = np.where(memory.bucket >= 0, w[np.maximum(memory.bucket, 0)], 0.0)
-    return _Recalled(weight, memory.agree, proposal_agreement(notes[:, :3], term.proposal))
+    return _Recalled(weight, memory.agree, memory.loop)
 
 
 def mean_continuation_nats(model: Network, windows: list[ContinuationWindow]) -> float:

@@ -226,12 +226,15 @@ class Recall:
     """For each note of a piece, what memory knew before it: the bucket of the longest
     match (-1: none) and the share of its proposals that agree with the note's offset,
     offset and pitch, and offset, pitch and duration; and the clip's pitch-class
-    log-shares so far (``segue.model.pitch_classes``), with that of the note's own class."""
+    log-shares so far (``segue.model.pitch_classes``), with that of the note's own class;
+    and, when the loop proposed notes (``segue.model.loop``), the share of memory's
+    proposals whose offset and pitch are the loop's (``loop``)."""
 
     bucket: np.ndarray
     agree: np.ndarray  # (n, 3)
     shares: np.ndarray = field(default_factory=_no_shares)  # (n, 12)
     own: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,)
+    loop: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,) or empty
 
     @classmethod
     def concat(cls, recalls: list[Recall]) -> Recall:
@@ -243,12 +246,15 @@ class Recall:
         )
 
 
-def recall(fields: np.ndarray) -> Recall:
-    """Memory's view of every note of one piece (fields (n, >=3): offset, pitch, duration)."""
+def recall(fields: np.ndarray, loop: np.ndarray | None = None) -> Recall:
+    """Memory's view of every note of one piece (fields (n, >=3): offset, pitch, duration),
+    and of the loop's proposal for each (``loop``, (n, >=2): offset and pitch classes)."""
     fields = np.asarray(fields, dtype=np.int64).reshape(-1, np.shape(fields)[-1])
     n = len(fields)
     bucket = np.full(n, -1, dtype=np.int64)
     agree = np.zeros((n, 3))
+    proposed = None if loop is None else np.asarray(loop, dtype=np.int64).reshape(n, -1)[:, :2]
+    loop_share = np.zeros(n if proposed is not None else 0)
     matcher = Matcher(np.zeros((0, TOKEN_FIELDS)), capacity=n + 2)
     for t in range(n):
         longest = matcher.longest()
@@ -258,27 +264,12 @@ def recall(fields: np.ndarray) -> Recall:
             earlier = untokens(matcher.tokens[0, : matcher.n][chosen])
             same = np.cumprod(earlier == fields[t, :TOKEN_FIELDS], axis=1)
             agree[t] = same.mean(axis=0)
+            if proposed is not None:
+                loop_share[t] = np.mean(np.all(earlier[:, :2] == proposed[t], axis=1))
         matcher.push(fields[t : t + 1])
     shares = log_shares(counts_before(fields[:, 1]))
     own = shares[np.arange(n), fields[:, 1] % PITCH_CLASSES]
-    return Recall(bucket, agree, shares, own)
-
-
-def proposal_agreement(fields: np.ndarray, proposals: np.ndarray) -> np.ndarray:
-    """For each note of one piece (fields (n, >=3)), the share of memory's proposals before
-    it (the notes after the longest match) whose offset and pitch are ``proposals[t]``
-    (n, >=2; the loop's, ``segue.model.loop``); 0 without a match."""
-    fields = np.asarray(fields, dtype=np.int64).reshape(-1, np.shape(fields)[-1])
-    proposals = np.asarray(proposals, dtype=np.int64).reshape(len(fields), -1)
-    out = np.zeros(len(fields))
-    matcher = Matcher(np.zeros((0, TOKEN_FIELDS)), capacity=len(fields) + 2)
-    for t in range(len(fields)):
-        longest = matcher.longest()
-        if longest[0] > 0:
-            earlier = untokens(matcher.tokens[0, : matcher.n][matcher.followers(longest)[0]])
-            out[t] = np.mean(np.all(earlier[:, :2] == proposals[t, :2], axis=1))
-        matcher.push(fields[t : t + 1])
-    return out
+    return Recall(bucket, agree, shares, own, loop_share)
 
 
 def mixed_nll(

@@ -94,9 +94,13 @@ def note_log_probs(
     return out
 
 
-def recalls(data: EncodedPieces) -> list[Recall]:
-    """The memory's view of every note of every piece."""
-    return [recall(data.piece_steps(i)[1:]) for i in range(data.pieces)]
+def recalls(data: EncodedPieces, loops: list[np.ndarray] | None = None) -> list[Recall]:
+    """The memory's view of every note of every piece (and of the loop's proposals for
+    them, ``loops``: one (n, >=2) array per piece; see :func:`segue.model.memory.recall`)."""
+    return [
+        recall(data.piece_steps(i)[1:], loops[i] if loops is not None else None)
+        for i in range(data.pieces)
+    ]
 
 
 def pulled(log_probs: np.ndarray, memory: Recall, pitch_class_weight: float) -> np.ndarray:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from segue.dataset.loading import Dataset
 
 from segue.model.architecture import ModelConfig, Network
-from segue.model.likelihood import note_log_probs, note_losses
+from segue.model.likelihood import note_log_probs, note_losses, recalls
 from segue.model.loop import (
     BEFORE,
     CELLS,
@@ -54,7 +54,7 @@ from segue.model.loop import (
     LoopHistory,
     LoopTable,
 )
-from segue.model.memory import Recall, recall, strengthened
+from segue.model.memory import Recall, strengthened
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
 from segue.model.training.batches import EncodedPieces, encode_pieces
@@ -270,10 +270,8 @@ def continuation_losses(
     log_probs = note_log_probs(model, data)
     table = config.loop_table() if strength > 0 else None
     terms = _terms(model, windows, data, log_probs) if table else None
-    memories = [  # with the share of memory's copies that are the loop's proposal
-        recall(data.piece_steps(i)[1:], terms[i].proposal if terms is not None else None)
-        for i in range(data.pieces)
-    ]
+    # with the share of memory's copies that are the loop's proposal
+    memories = recalls(data, [t.proposal for t in terms] if terms is not None else None)
     out = []
     for i, window in enumerate(windows):
         lp = log_probs[i]

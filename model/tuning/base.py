@@ -4,13 +4,14 @@ Unnamed (or ``auto``), it is the drum model for drums; for other material, the m
 model that finds the material least surprising where it matters, continuing it: the
 lowest loss per note (offset, pitch and duration, with its clip memory and its loop) on
 the continuation bars of windows of the pieces (at most :data:`SCORED` of them, spread
-over the material), as ``segue eval`` and the loop's fit measure it. A model that keeps
-loops is credited with them, so a producer's parts go to the producer model, folk tunes
-to the melody model and chorales or madrigals to the polyphonic one (measured on held-out
-pieces of LMMS tracks, Essen songs and Palestrina: 2.85, 3.21 and 4.35 nats per note for
-the model chosen, the next best 3.47, 3.58 and 6.07). Material without such windows
-(pieces shorter than 8 bars) goes to the model segue's automatic choice
-(:mod:`segue.model.choice`) gives most of the pieces, weighted by their notes.
+over the material), as ``benchmarks/bench_producer.py`` and the palette's fit measure
+it. A model that keeps loops is credited with them, so a producer's parts go to the
+producer model, folk tunes to the melody model and chorales or madrigals to the
+polyphonic one (measured on held-out pieces of LMMS tracks, Essen songs and Palestrina:
+2.85, 3.21 and 4.35 nats per note for the model chosen, the next best 3.47, 3.58 and
+6.07). Material without such windows (pieces shorter than 8 bars) goes to the model
+segue's automatic choice (:mod:`segue.model.choice`) gives most of the pieces, weighted
+by their notes.
 """
 
 from __future__ import annotations

@@ -155,10 +155,7 @@ def loop_section(loop: dict[str, Any]) -> list[str]:
         "(how much the clip repeats itself at 1 and 2 bars, and whether the note falls in "
         "the last bar of a 4-bar phrase); where it does not, the clip memory may play what "
         "followed the same notes elsewhere in the clip, or else the network plays something "
-        f"else. Inside a phrase the rate is sharpened with strength {loop['strength']:g} "
-        "(`1 - (1 - rate) ** strength`), the smallest that keeps 90% of the note F1 of "
-        "repeating the clip on these windows while the continuations differ from each "
-        "other and repeat the clip exactly no more often than the real ones. A repeated "
+        f"else. {_strength_sentence(loop)} A repeated "
         f"note takes another duration {loop['slip']:.1%} of the time and another velocity "
         f"{loop.get('velocity_slip', 0.0):.1%}. {loop.get('windows', 0):,} windows, "
         f"{loop.get('notes', 0):,} notes.",
@@ -187,6 +184,27 @@ def loop_section(loop: dict[str, Any]) -> list[str]:
         ],
         "",
     ]
+
+
+def _strength_sentence(loop: dict[str, Any]) -> str:
+    """How generation keeps the loop: where it is sharpened, and why that strength."""
+    strength = f"strength {loop['strength']:g} (`1 - (1 - rate) ** strength`)"
+    if loop.get("takes"):
+        return (
+            f"Each take keeps the loop at the rate sharpened with {strength} everywhere but "
+            "in one beat of the last bar of every 4-bar phrase, a different beat for each "
+            "take, where it keeps the loop's rhythm and plays other pitches "
+            "(`segue.model.takes`). The strength is the strongest tried that keeps 90% of "
+            "the note F1 of repeating the clip on these windows while the continuations "
+            "still differ from each other and repeat the clip exactly no more often than "
+            "the real ones."
+        )
+    return (
+        f"Inside a phrase the rate is sharpened with {strength}, the smallest that keeps "
+        "90% of the note F1 of repeating the clip on these windows while the "
+        "continuations differ from each other and repeat the clip exactly no more often "
+        "than the real ones."
+    )
 
 
 def palette_section(palette: dict[str, Any]) -> list[str]:

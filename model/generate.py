@@ -46,6 +46,7 @@ from segue.model.palette import (
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
 from segue.model.settings import GenerationError, GenerationParams
+from segue.model.takes import REACH, VariedBeats, varies_by_takes
 from segue.model.vocab import bar_positions, steps_of
 from segue.model.voices import HARD_POLYPHONY, Voices
 from segue.notes import Clip, Note, TimeSignature
@@ -120,18 +121,57 @@ def _drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
 
 def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
     """The rows' copies once the loop has chosen: a row that repeats the loop's proposal
-    copies it; one that does not keeps memory's copy unless that is the proposal (its
-    onset and pitch: then the network plays the note); the others keep memory's copy."""
-    use = choice.repeat.copy()
+    copies it, and one that varies it (a varied beat) copies all but its pitch (see
+    :func:`_pitch_of_varied`); one that does neither keeps memory's copy unless that is
+    the proposal (its onset and pitch: then the network plays the note); the others keep
+    memory's copy."""
+    use = choice.repeat | choice.vary
     fields = choice.fields[:, :3].copy()
     if copy is not None:
         other = (copy.fields[:, 0] != choice.fields[:, 0]) | (
             copy.fields[:, 1] != choice.fields[:, 1]
         )
-        kept = copy.use & ~choice.repeat & (other | ~choice.proposed)
+        kept = copy.use & ~use & (other | ~choice.proposed)
         use |= kept
         fields = np.where(kept[:, None], copy.fields, fields)
     return Recollection(use, fields)
+
+
+def _from_loop(copy: Recollection, choice: LoopChoice) -> np.ndarray:
+    """The rows whose note is the loop's proposal, or its rhythm (a varied beat)."""
+    return copy.use & (choice.repeat | choice.vary)
+
+
+def _loop_onsets_allowed(
+    allowed: np.ndarray, copy: Recollection, choice: LoopChoice, exact: np.ndarray | None
+) -> None:
+    """A note that repeats the loop lands where the loop's note does. Offsets longer than a
+    bar come in beats, so the offset class of a note after a long rest may fall short of
+    it (and before the clip's end, for the first note): for such a row the class stands
+    for the exact onset, allowed as that onset is (``exact``: (rows, 1) under the polyphony
+    limit, None when any is; a proposal never comes before the clip's end)."""
+    rows = np.flatnonzero(_from_loop(copy, choice))
+    allowed[rows, copy.fields[rows, 0]] = True if exact is None else exact[rows, 0]
+
+
+def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
+    """The rows that vary the proposal (a varied beat) and copy its onset: the network
+    draws their pitch (``copy.use`` is cleared for them until the pitch is drawn; the
+    returned rows copy the rest of the proposal, its duration and velocity)."""
+    held = copy.use & choice.vary
+    copy.use &= ~held
+    return held
+
+
+def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray) -> None:
+    """A varied note stays within :data:`REACH` semitones of the loop's (where any pitch
+    there is allowed)."""
+    index = np.flatnonzero(rows)
+    if len(index):
+        distance = np.abs(np.arange(pitches.shape[1])[None] - choice.fields[index, 1][:, None])
+        near = pitches[index] & (distance <= REACH)
+        keep = near.sum(axis=1) > 1  # more than the loop's own pitch
+        pitches[index[keep]] = near[keep]
 
 
 def _without_repeat(
@@ -154,8 +194,13 @@ def _loop_rows(
     clip_end: int,
     variations: int,
     memory: float,
+    rng: np.random.Generator,
+    greedy: bool,
 ) -> LoopRows | None:
-    """The loop of each variation, when the model has one and the clip is long enough."""
+    """The loop of each variation, when the model has one and the clip is long enough.
+    Each take varies a beat of its own at the end of every phrase (``segue.model.takes``;
+    not a drum model's, whose fills vary its phrases, nor at temperature 0, which keeps
+    the loop)."""
     table = model.config.loop_table()
     if table is None or memory <= 0:
         return None
@@ -164,7 +209,14 @@ def _loop_rows(
     ]
     if histories[0] is None:
         return None
-    return LoopRows([h for h in histories if h is not None], table.repeat_chance(memory), table)
+    takes = varies_by_takes(model.config) and not greedy
+    varied = VariedBeats(histories[0], variations, rng) if takes else None
+    return LoopRows(
+        [h for h in histories if h is not None],
+        table.repeat_chance(memory, takes),
+        table,
+        varied,
+    )
 
 
 class _Heads:
@@ -320,10 +372,18 @@ def _generate(
             if pull
             else None
         )
-        loop = _loop_rows(
-            model, seed_arr, seed_steps[1:], bar_ticks, clip_end, n_var, params.memory
-        )
         greedy = sample.temperature == 0
+        loop = _loop_rows(
+            model,
+            seed_arr,
+            seed_steps[1:],
+            bar_ticks,
+            clip_end,
+            n_var,
+            params.memory,
+            generator,
+            greedy,
+        )
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -344,6 +404,7 @@ def _generate(
                     free = fills.inside(choice.onsets) & choice.proposed  # the loop's next
                     choice.proposed &= ~free  # note after the fill is kept
                     choice.repeat &= ~free
+                    choice.vary &= ~free
                     fill_rows |= free
                 if fill_rows.any():  # the network's notes stay in the fill, up to its downbeat
                     where = (
@@ -363,6 +424,9 @@ def _generate(
             # where the loop proposes and every live row copies a field, the network is not
             # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
             heads = _Heads(net, h)
+            if choice is not None and copy is not None and allowed is not None:
+                exact = voices.offset_mask(last_onset, choice.onsets[:, None], polyphony)
+                _loop_onsets_allowed(allowed, copy, choice, exact)
             _narrowed(copy, 0, allowed)
             if copy is not None and _all_copy(copy, choice, live):
                 off = copy.fields[:, 0].copy()
@@ -376,10 +440,15 @@ def _generate(
             onset = last_onset + time_values[off]
             if first.any():
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
+            if choice is not None and copy is not None:  # the loop's own onset, even where
+                onset = np.where(_from_loop(copy, choice), choice.onsets, onset)  # no class has it
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
             pitches = voices.pitch_mask(onset, static_pitch)
+            varying = None
             if choice is not None and copy is not None:
+                varying = _pitch_of_varied(copy, choice)
+                _near_the_loop(pitches, choice, varying)
                 _without_repeat(pitches, choice, copy, off)
             _narrowed(copy, 1, pitches)
             if copy is not None and _all_copy(copy, choice, live):
@@ -397,11 +466,13 @@ def _generate(
                 pitch = _copied(copy, 1, sample(pitch_logits, pitches, generator))
             if counts is not None:
                 counts[voices.rows, pitch % 12] += 1
+            if varying is not None and copy is not None:
+                copy.use |= varying  # a varied note keeps the loop's duration and velocity
             # 3. duration and velocity: a repeated note keeps the loop's unless it slips
             slipped = np.zeros(n_var, dtype=bool)
             loop_velocity = None
             if choice is not None and copy is not None and loop is not None:
-                repeated = choice.repeat & copy.use
+                repeated = (choice.repeat | choice.vary) & copy.use
                 duration_slips, velocity_slips = loop.slips(n_var, generator)
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
@@ -438,7 +509,7 @@ def _generate(
             out[:, 3] = velocity_values[vel]
             voices.add(onset + (1 if drums else length), pitch, live)  # a pad can hit again
             if loop is not None:
-                loop.push(onset, pitch, dur, vel, live)
+                loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
                 palette.push(np.stack([off, pitch, dur], axis=1), live)
             made += live

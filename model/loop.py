@@ -29,12 +29,16 @@ draws each note's repeat with ``phi``, whatever the note before did: drawn as th
 material does it, a take that leaves the loop stays away for several notes, and
 takes kept faithfully inside a phrase then repeat the clip exactly far more often
 than producers' continuations do (on the LMMS dev leads, 63% of takes against
-their 25%). Inside a phrase, ``strength`` sharpens the rates
-(``1 - (1 - phi) ** strength``): a musician continuing a loop wants it kept, and
-the strength is chosen on the same material as the smallest that keeps 90% of
-what repeating the clip gets right; the last bar of a phrase keeps the
-material's own rate, so that is where variations go. The ``memory`` generation
-setting scales both, like the clip memory's weights.
+their 25%). ``strength`` sharpens the rates (``1 - (1 - phi) ** strength``): a
+musician continuing a loop wants it kept. A melodic model's takes then each vary
+one beat of their own at the end of every phrase (``segue.model.takes``), keeping
+the loop's rhythm there, and its strength is the strongest that keeps 90% of what
+repeating the clip gets right on the material while the takes still differ; a
+drum model's fills vary its phrases, the last bar of a phrase keeps the
+material's own rate, and its strength is the smallest that keeps 90%. A note
+that repeats the loop lands on the loop note's own onset, even after a rest too
+long for an offset class to hold. The ``memory`` generation setting scales the
+strength, like the clip memory's weights.
 """
 
 from __future__ import annotations
@@ -43,10 +47,14 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from segue.model.vocab import Vocab
+
+if TYPE_CHECKING:
+    from segue.model.takes import VariedBeats
 
 SELF_EDGES = (0.0, 0.3, 0.8)
 """Lower bounds of the buckets of a clip's self-repetition (the share of its notes that
@@ -146,6 +154,8 @@ class LoopHistory:
         self._clip_notes = 0  # how many of the notes are the clip's (before its end)
         self._loop_start = 0  # the first of them inside the loop (its last ``shift`` ticks)
         self._proposed: tuple[int, int] | None = None  # onset and pitch of the last proposal
+        self._proposed_at = (0, 0)  # its index among the notes, and its lag
+        self._resume: tuple[int, int] | None = None  # see push
         self.state = 0  # which of the latest notes were not the loop's (see STATE_CELLS)
 
     @classmethod
@@ -165,12 +175,19 @@ class LoopHistory:
             history.push(int(onset), int(pitch), int(step[2]), int(step[3]))
         return history
 
-    def push(self, onset: int, pitch: int, duration: int, velocity: int) -> None:
+    def push(
+        self, onset: int, pitch: int, duration: int, velocity: int, varied: bool = False
+    ) -> None:
         """The next note; past the clip's end, it repeated the loop if it is the note the
-        latest :meth:`proposal` proposed (onset and pitch)."""
+        latest :meth:`proposal` proposed (onset and pitch). A ``varied`` note (generation's
+        varied beat, ``segue.model.takes``) took the place of the note proposed: the loop
+        goes on after that one (the rest of a chord, say)."""
+        self._resume = None
         if onset >= self.clip_end:
             own = (onset, pitch) != self._proposed
             self.state = ((self.state << 1) | int(own)) & (STATES - 1)
+            if varied and self._proposed is not None:
+                self._resume = self._proposed_at
         self._proposed = None
         self._index[(onset, pitch)] = len(self.onsets)
         if onset < self.clip_end:
@@ -182,10 +199,16 @@ class LoopHistory:
         self.durations.append(duration)
         self.velocities.append(velocity)
 
+    @property
+    def clip_notes(self) -> int:
+        """How many of the notes are the clip's (the first ones)."""
+        return self._clip_notes
+
     def proposal(self, vocab: Vocab) -> Proposal | None:
         """What the loop proposes after the latest note (classes of ``vocab``): the clip's
         note after the latest note's place in the clip's loop (past the clip's end, the
-        loop's first note); None when the loop has no notes."""
+        loop's first note; after a varied note, the note after the one it varied); None
+        when the loop has no notes."""
         n, start = self._clip_notes, self._loop_start
         self._proposed = None
         if start >= n:
@@ -196,16 +219,18 @@ class LoopHistory:
         else:  # the clip's note after the latest one's place in the clip's loop
             lag = ((last_onset - self.clip_end) // self.shift + 1) * self.shift
             earlier = self._index.get((last_onset - lag, self.pitches[-1]))
-            index = (
-                earlier + 1
-                if earlier is not None and earlier < n
-                else bisect.bisect_right(self.onsets, last_onset - lag, 0, n)
-            )
+            if self._resume is not None:
+                index, lag = self._resume[0] + 1, self._resume[1]
+            elif earlier is not None and earlier < n:
+                index = earlier + 1
+            else:
+                index = bisect.bisect_right(self.onsets, last_onset - lag, 0, n)
             if index >= n:  # past the clip's end: its loop again from the start
                 index, lag = start, lag + self.shift
         onset = self.onsets[index] + lag
         phrase_end = ((onset - self.clip_end) // self.bar) % PHRASE_BARS == PHRASE_BARS - 1
         self._proposed = (onset, self.pitches[index])
+        self._proposed_at = (index, lag)
         return Proposal(
             _offset_class(vocab.time_values, onset - last_onset),
             self.pitches[index],
@@ -234,12 +259,13 @@ class LoopTable:
     strength: float
     after: tuple[float, ...] = ()
 
-    def repeat_chance(self, memory: float) -> np.ndarray:
+    def repeat_chance(self, memory: float, takes: bool = False) -> np.ndarray:
         """Per cell of :data:`STATE_CELLS`, the chance that generation repeats the loop at
         this memory setting, whatever the note before did: inside a phrase the loop is kept
         with the table's strength; in the last bar of a phrase, where producers vary, as
-        often as in the material the loop was fitted on."""
-        power = np.where(PHRASE_END_CELLS, 1.0, self.strength) * memory
+        often as in the material the loop was fitted on, or, when each take varies a beat
+        of its own there (``takes``, ``segue.model.takes``), with the strength too."""
+        power = np.where(PHRASE_END_CELLS & (not takes), 1.0, self.strength) * memory
         return 1.0 - np.power(1.0 - np.tile(np.asarray(self.phi), STATES), power)
 
     def likely(self, memory: float) -> np.ndarray:
@@ -288,15 +314,23 @@ class LoopChoice:
     repeat: np.ndarray  # (rows,) bool
     fields: np.ndarray  # (rows, 4) int64
     onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
+    vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a varied beat)
 
 
 class LoopRows:
     """The loop of each variation of a batch while it is generated."""
 
-    def __init__(self, histories: list[LoopHistory], chance: np.ndarray, table: LoopTable) -> None:
+    def __init__(
+        self,
+        histories: list[LoopHistory],
+        chance: np.ndarray,
+        table: LoopTable,
+        varied: VariedBeats | None = None,
+    ) -> None:
         self.histories = histories
         self.chance = chance
         self.table = table
+        self.varied = varied
 
     def choose(
         self, live: np.ndarray, vocab: Vocab, rng: np.random.Generator, greedy: bool
@@ -313,8 +347,11 @@ class LoopRows:
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
                 onsets[r] = p.onset
                 chance[r] = self.chance[p.cell]
-        repeat = proposed & ((chance > 0.5) if greedy else (rng.random(rows) < chance))
-        return LoopChoice(proposed, repeat, fields, onsets)
+        vary = np.zeros(rows, dtype=bool)
+        if self.varied is not None:
+            vary = proposed & self.varied.varies(onsets)
+        repeat = proposed & ~vary & ((chance > 0.5) if greedy else (rng.random(rows) < chance))
+        return LoopChoice(proposed, repeat, fields, onsets, vary)
 
     def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated
@@ -329,6 +366,14 @@ class LoopRows:
         duration: np.ndarray,
         velocity: np.ndarray,
         live: np.ndarray,
+        varied: np.ndarray | None = None,
     ) -> None:
+        """Each live row's new note (``varied``: rows whose note varied the loop's)."""
         for r in np.flatnonzero(live):
-            self.histories[r].push(int(onset[r]), int(pitch[r]), int(duration[r]), int(velocity[r]))
+            self.histories[r].push(
+                int(onset[r]),
+                int(pitch[r]),
+                int(duration[r]),
+                int(velocity[r]),
+                bool(varied is not None and varied[r]),
+            )

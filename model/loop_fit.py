@@ -57,6 +57,7 @@ from segue.model.loop import (
 from segue.model.memory import Recall, strengthened
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
+from segue.model.takes import varies_by_takes
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.vocab import Vocab
 from segue.notes import Clip, TimeSignature
@@ -337,6 +338,7 @@ class LoopFit:
     counts: tuple[int, ...]  # notes per cell of STATE_CELLS
     scores: dict[float, LoopScore]  # strength -> how its continuations keep the loop
     continued: int  # windows continued to score the strengths
+    takes: bool = False  # each take varies a beat of its own (segue.model.takes)
 
     def summary(self) -> str:
         scores = self.scores[self.table.strength]
@@ -364,6 +366,7 @@ class LoopFit:
             "notes": self.notes,
             "counts": list(self.counts),
             "continued": self.continued,
+            "takes": self.takes,
             "scores": {
                 f"{k:g}": {f: round(float(x), 4) for f, x in asdict(v).items()}
                 for k, v in self.scores.items()
@@ -509,6 +512,10 @@ def fit_loop(
     real continuations do; failing that, as :func:`choose_strength` says. (One strength:
     the rates fitted, and how continuations keep the loop at that strength.)
 
+    A model whose takes each vary a beat of their own (``segue.model.takes``) keeps the
+    strongest of ``strengths`` that meets (tried strongest first): those beats make the
+    takes differ, and the rest of the loop is kept as faithfully as they still do.
+
     The rates are counts of the windows' notes, without the network: a tuning counts them
     on all its pieces and continues only held-out ones, which the network has not
     learned."""
@@ -521,9 +528,10 @@ def fit_loop(
     rates = fit_rates(rated, model.config.vocab)
     chosen = windows[:: max(1, len(windows) // scored)][:scored]
     original = model.config
+    strongest = varies_by_takes(original)
     scores: dict[float, LoopScore] = {}
     try:
-        for s in strengths:
+        for s in sorted(strengths, reverse=strongest):
             model.config = replace(
                 original,
                 loop=rates.phi,
@@ -539,23 +547,33 @@ def fit_loop(
         model.config = original
     notes = sum(len(w.rows) - w.seed_notes for w in rated)
     return LoopFit(
-        LoopTable(rates.phi, rates.slip, rates.velocity_slip, choose_strength(scores), rates.after),
+        LoopTable(
+            rates.phi,
+            rates.slip,
+            rates.velocity_slip,
+            choose_strength(scores, strongest),
+            rates.after,
+        ),
         len(rated),
         notes,
         rates.counts,
         scores,
         len(chosen),
+        strongest,
     )
 
 
-def choose_strength(scores: dict[float, LoopScore]) -> float:
-    """Of the strengths tried, in the order tried (weakest first): the first that meets
-    :meth:`LoopScore.meets`; failing that, the one that keeps most of those whose
-    continuations still differ (:meth:`LoopScore.differs`: four takes alike are worth less
-    than a little F1); failing that, the one that keeps most."""
-    meeting = [s for s, v in scores.items() if v.meets()]
+def choose_strength(scores: dict[float, LoopScore], strongest: bool = False) -> float:
+    """Of the strengths tried: the weakest that meets :meth:`LoopScore.meets` (the most
+    variety that keeps the loop well enough), or the strongest (``strongest``: where each
+    take varies a beat of its own, ``segue.model.takes``, the takes differ by those, and
+    the rest of the loop is kept as faithfully as the takes still differ); failing that,
+    the one that keeps most of those whose continuations still differ
+    (:meth:`LoopScore.differs`: four takes alike are worth less than a little F1); failing
+    that, the one that keeps most."""
+    meeting = sorted(s for s, v in scores.items() if v.meets())
     if meeting:
-        return meeting[0]
+        return meeting[-1] if strongest else meeting[0]
     differing = [s for s, v in scores.items() if v.differs()] or list(scores)
     return max(differing, key=lambda s: scores[s].keep)
 

@@ -24,6 +24,7 @@ from segue.model.loop import (
 )
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
+from segue.model.takes import REACH
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note, TimeSignature
 
@@ -114,6 +115,26 @@ def test_the_loop_stays_the_clips_after_a_variation() -> None:
     assert then is not None and (then.pitch, then.onset) == (38, 5 * BAR + 24)
 
 
+def test_after_a_varied_note_of_a_chord_the_loop_goes_on_with_the_chord() -> None:
+    chord = Clip(tuple(Note(p, 0.0, 4.0, 90) for p in (48, 52, 55)), 4.0, TimeSignature(4, 4))
+    vocab = Vocab()
+    history = history_of(chord)
+    first = history.proposal(vocab)
+    assert first is not None and (first.onset, first.pitch) == (BAR, 48)
+    history.push(BAR, 50, first.duration, first.velocity)  # a D of its own instead of the C
+    after = history.proposal(vocab)  # the loop goes on at its next onset
+    assert after is not None and after.onset == 2 * BAR
+    history = history_of(chord)  # generation's varied beat: the D in the C's place
+    first = history.proposal(vocab)
+    assert first is not None
+    history.push(BAR, 50, first.duration, first.velocity, varied=True)
+    second = history.proposal(vocab)
+    assert second is not None and (second.onset, second.pitch) == (BAR, 52)  # the E
+    history.push(BAR, 52, second.duration, second.velocity)
+    third = history.proposal(vocab)
+    assert third is not None and (third.onset, third.pitch) == (BAR, 55)
+
+
 def test_a_short_clip_repeats_itself_as_live_loops_it() -> None:
     one_bar = clip_rows(loop_clip([36, 38, 42, 38, 36, 40, 42, 39], bars=1, step=0.5))
     assert self_repetition(one_bar[:, 0], one_bar[:, 1], BAR) == 0.0  # nothing to compare
@@ -186,20 +207,93 @@ def with_loop(model: SegueLSTM, phi: float, strength: float = 1.0) -> SegueLSTM:
     return model
 
 
-def test_a_loop_kept_for_sure_repeats_the_clip_note_for_note(network: SegueLSTM) -> None:
+def beats_changed(rows: np.ndarray, clip: Clip, loop_ticks: int) -> set[int]:
+    """The beats (from the continuation's start) where ``rows`` leave the clip's loop: a
+    note whose pitch is not the loop's at its onset; every onset must be the loop's."""
+    loop = {(int(t) % loop_ticks, int(p)) for t, p, *_ in clip_rows(clip)}
+    onsets = {t for t, _ in loop}
+    assert {int(t) % loop_ticks for t in rows[:, 0]} <= onsets  # the rhythm is the loop's
+    return {int(t) // 24 for t, p, *_ in rows if (int(t) % loop_ticks, int(p)) not in loop}
+
+
+def test_a_loop_kept_for_sure_repeats_the_clip_but_for_each_takes_beat(
+    network: SegueLSTM,
+) -> None:
     clip = loop_clip([48, 55, 60, 55, 51, 58, 63, 58], bars=2)
     model = with_loop(network, 0.999, strength=16.0)
-    result = generate(model, clip, GenerationParams(bars=4, variations=3, rng_seed=1))
-    expected = {(r[0] % (2 * BAR), r[1]) for r in clip_rows(clip)}
-    for variation in result.variations:
+    params = GenerationParams(bars=8, variations=4, rng_seed=1)
+    varied = []
+    for variation in generate(model, clip, params).variations:
         rows = clip_rows(variation.clip)
-        assert {(r[0] % (2 * BAR), r[1]) for r in rows} == expected
-        assert len(rows) == 2 * len(clip.notes)
+        assert len(rows) == 4 * len(clip.notes)  # 8 bars of a 2-bar loop
+        beats = beats_changed(rows, clip, 2 * BAR)
+        # one beat of the last bar of each 4-bar phrase: bars 4 and 8
+        assert len(beats) == 2 and {b // 4 for b in beats} == {3, 7}
+        varied.append(tuple(sorted(beats)))
+    assert len({v[0] for v in varied}) == 4  # four takes, four beats: the bar has four notes
+    # at temperature 0 (the likeliest continuation) and for a drum model (its fills vary its
+    # phrases), the loop note for note
+    greedy = generate(model, clip, replace(params, temperature=0.0))
+    drums = replace(model.config, drums=True)
+    model.config, kept = drums, model.config
+    try:
+        beats = generate(model, clip, params)
+    finally:
+        model.config = kept
+    for variation in greedy.variations + beats.variations:
+        assert beats_changed(clip_rows(variation.clip), clip, 2 * BAR) == set()
     # memory 0 turns the loop off with the rest of the clip memory
-    free = generate(model, clip, GenerationParams(bars=4, variations=3, rng_seed=1, memory=0))
+    expected = {(r[0] % (2 * BAR), r[1]) for r in clip_rows(clip)}
+    free = generate(model, clip, replace(params, memory=0))
     assert any(
         {(r[0] % (2 * BAR), r[1]) for r in clip_rows(v.clip)} != expected for v in free.variations
     )
+
+
+def test_a_varied_note_keeps_the_loops_length_and_velocity_and_stays_near(
+    network: SegueLSTM,
+) -> None:
+    clip = Clip(
+        tuple(Note(60 + 5 * (i % 3), i * 1.0, 0.75, 40 + 20 * (i % 4)) for i in range(4)),
+        4.0,
+        TimeSignature(4, 4),
+    )
+    model = with_loop(network, 0.999, strength=16.0)
+    result = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=3))
+    loop = {int(t) % BAR: (int(p), int(d), int(v)) for t, p, d, v in clip_rows(clip)}
+    changed = 0
+    for variation in result.variations:
+        for t, p, d, v in clip_rows(variation.clip):
+            pitch, length, velocity = loop[int(t) % BAR]
+            assert (int(d), int(v)) == (length, velocity)
+            assert abs(int(p) - pitch) <= REACH
+            changed += int(p) != pitch
+    assert changed == 4  # one note in each take
+
+
+def test_a_kept_loop_respects_the_polyphony_limit(network: SegueLSTM) -> None:
+    chords = Clip(
+        tuple(Note(p, float(beat), 1.0, 90) for beat in range(4) for p in (48, 52, 55)),
+        4.0,
+        TimeSignature(4, 4),
+    )
+    model = with_loop(network, 0.999, strength=16.0)
+    params = GenerationParams(bars=2, variations=2, rng_seed=2, polyphony=1)
+    for variation in generate(model, chords, params).variations:
+        notes = variation.clip.notes
+        assert all(b.start >= a.start + a.duration for a, b in zip(notes, notes[1:], strict=False))
+
+
+def test_a_note_after_a_long_rest_lands_where_the_loops_does(network: SegueLSTM) -> None:
+    # six eighths, then rests to the end of the 4-bar clip: the first note after the clip
+    # is 13.5 beats after the clip's last one, a gap no offset class holds (past a bar they
+    # come in beats)
+    clip = Clip(tuple(Note(60 + i, i * 0.5, 0.5, 90) for i in range(6)), 16.0)
+    model = with_loop(network, 0.999, strength=16.0)
+    result = generate(model, clip, GenerationParams(bars=4, variations=2, rng_seed=2))
+    for variation in result.variations:
+        rows = clip_rows(variation.clip)
+        assert [int(t) for t in rows[:, 0]] == [i * 12 for i in range(6)]
 
 
 def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:

@@ -146,12 +146,20 @@ def test_the_loop_likelihood_sums_to_one_over_every_next_note(network: SegueLSTM
 
 def test_fit_chooses_the_smallest_strength_that_keeps_the_loop(network: SegueLSTM) -> None:
     windows = windows_of(looping_piece(24, vary_every=4), TimeSignature())
-    fit = fit_loop(network, windows)
+    network.config = replace(network.config, drums=True)  # no takes: the weakest that meets
+    try:
+        fit = fit_loop(network, windows)
+    finally:
+        network.config = replace(network.config, drums=False)
     assert fit.table.strength in STRENGTHS and fit.windows == len(windows)
+    assert list(fit.scores) == sorted(fit.scores)  # tried weakest first
     scores = list(fit.scores.values())
     assert scores[-1].keep >= scores[0].keep  # stronger keeps more
     assert fit.table.strength == choose_strength(fit.scores)
     assert network.config.loop == ()  # fitting leaves the model as it was
+    melodic = fit_loop(network, windows)  # takes: tried strongest first
+    assert list(melodic.scores) == sorted(melodic.scores, reverse=True)
+    assert melodic.table.strength == choose_strength(melodic.scores, strongest=True)
 
 
 def score(keep: float, diversity: float, exact: float = 0.0) -> LoopScore:
@@ -174,6 +182,18 @@ def test_the_strength_keeps_enough_while_takes_differ_or_else_keeps_them_differe
     assert choose_strength(weak) == 3.0
     # none differs either: the one keeping most
     assert choose_strength({1.0: score(0.7, 0.1), 2.0: score(0.8, 0.05)}) == 2.0
+
+
+def test_where_takes_vary_a_beat_of_their_own_the_strongest_that_meets_is_kept() -> None:
+    scores = {
+        1.0: score(0.8, 0.4),
+        2.0: score(0.92, 0.3),
+        3.0: score(0.95, 0.2),
+        6.0: score(0.97, 0.1),  # takes alike
+    }
+    assert choose_strength(scores, strongest=True) == 3.0
+    assert choose_strength(scores) == 2.0
+    assert choose_strength({1.0: score(0.7, 0.4)}, strongest=True) == 1.0  # none meets
 
 
 def test_the_fitted_loop_is_written_into_the_checkpoint(network: SegueLSTM, tmp_path) -> None:

@@ -1,0 +1,57 @@
+"""Where each take varies the loop: a beat of its own in the last bar of every phrase."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from segue.grid import clip_rows, to_ticks
+from segue.model.architecture import ModelConfig
+from segue.model.loop import LoopHistory
+from segue.model.takes import VariedBeats, varies_by_takes
+from segue.model.vocab import Vocab, steps_of
+from segue.notes import Clip, Note, TimeSignature
+
+BAR = 96
+BEAT = 24
+
+
+def history(notes: list[tuple[int, float]], bars: int = 1) -> LoopHistory:
+    """The loop history of a clip of (pitch, start in beats) eighth notes, ``bars`` long."""
+    clip = Clip(tuple(Note(p, t, 0.5, 90) for p, t in notes), bars * 4.0, TimeSignature(4, 4))
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(clip.length))
+    assert made is not None
+    return made
+
+
+def test_each_take_varies_its_own_beat_of_the_last_bar_of_every_phrase() -> None:
+    loop = history([(60 + i, i * 1.0) for i in range(4)])  # one bar of quarter notes
+    varied = VariedBeats(loop, 4, np.random.default_rng(0))
+    for phrase in (0, 1):
+        starts = varied.starts(phrase)
+        last_bar = (4 * phrase + 3) * BAR
+        assert sorted(starts - last_bar) == [0, 24, 48, 72]  # four takes, four beats
+        # a note varies where it falls in its take's beat, and nowhere else
+        for beat in range(16):
+            onsets = np.full(4, loop.clip_end + 4 * phrase * BAR + beat * BEAT + 12)
+            inside = (onsets - loop.clip_end >= starts) & (onsets - loop.clip_end < starts + BEAT)
+            np.testing.assert_array_equal(varied.varies(onsets), inside)
+    assert not varied.varies(np.full(4, loop.clip_end - 1)).any()  # the clip is the clip's
+
+
+def test_takes_share_beats_only_when_the_bar_has_too_few_and_skip_silent_ones() -> None:
+    # a 4-bar loop with two notes in its last bar, none in beats 2 and 3
+    loop = history([(60, 0.0), (62, 4.0), (64, 8.0), (65, 12.0), (67, 14.5)], bars=4)
+    starts = VariedBeats(loop, 4, np.random.default_rng(1)).starts(0)
+    beats = (starts - 3 * BAR) // BEAT
+    assert set(beats) == {0, 2} and np.bincount(beats)[[0, 2]].tolist() == [2, 2]
+    # a loop silent in its last bar: that phrase is kept as it is
+    quiet = history([(60, 0.0), (62, 4.0), (64, 8.0)], bars=4)
+    varied = VariedBeats(quiet, 4, np.random.default_rng(1))
+    assert (varied.starts(0) == -1).all()
+    assert not varied.varies(np.full(4, quiet.clip_end + 3 * BAR)).any()
+
+
+def test_melodic_models_vary_by_takes_and_drum_models_by_fills() -> None:
+    assert varies_by_takes(ModelConfig())
+    assert not varies_by_takes(ModelConfig(drums=True))

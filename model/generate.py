@@ -394,7 +394,6 @@ def _generate(
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
-            copy = recollect(matcher, by_length, generator, greedy) if matcher is not None else None
             choice = loop.choose(live, vocab, generator, greedy) if loop else None
             in_fill = np.zeros(n_var, dtype=bool)
             if fills is not None:
@@ -417,6 +416,9 @@ def _generate(
                     allowed = within if allowed is None else allowed & within
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
+            copy = None  # the clip memory's copy, asked only where a row may take it
+            if matcher is not None and (choice is None or (live & ~choice.keeps()).any()):
+                copy = recollect(matcher, by_length, generator, greedy)
             if choice is not None and choice.proposed.any():
                 copy = _with_loop(copy, choice)
             else:

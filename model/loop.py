@@ -316,6 +316,10 @@ class LoopChoice:
     onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
     vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a varied beat)
 
+    def keeps(self) -> np.ndarray:
+        """(rows,) the rows whose note is the loop's, or its rhythm: no other copy counts."""
+        return self.repeat | self.vary
+
 
 class LoopRows:
     """The loop of each variation of a batch while it is generated."""

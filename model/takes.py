@@ -70,10 +70,13 @@ class VariedBeats:
     def varies(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its varied beat."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        phrase = np.maximum(after, 0) // (PHRASE_BARS * self.bar)
-        out = np.zeros(self.rows, dtype=bool)
-        for p in np.unique(phrase[after >= 0]):
-            rows = np.flatnonzero((phrase == p) & (after >= 0))
-            begin = self.starts(int(p))[rows]
-            out[rows] = (begin >= 0) & (after[rows] >= begin) & (after[rows] < begin + self.beat)
-        return out
+        phrase_ticks = PHRASE_BARS * self.bar
+        last_bar = (after % phrase_ticks >= phrase_ticks - self.bar) & (after >= 0)
+        if not last_bar.any():  # most notes: no row is in the last bar of a phrase
+            return last_bar
+        phrase = after // phrase_ticks
+        begin = np.full(self.rows, -1, dtype=np.int64)
+        for p in set(phrase[last_bar].tolist()):
+            rows = last_bar & (phrase == p)
+            begin[rows] = self.starts(p)[rows]
+        return last_bar & (begin >= 0) & (after >= begin) & (after < begin + self.beat)

@@ -218,13 +218,15 @@ class LoopHistory:
             index, lag = start, self.shift
         else:  # the clip's note after the latest one's place in the clip's loop
             lag = ((last_onset - self.clip_end) // self.shift + 1) * self.shift
-            earlier = self._index.get((last_onset - lag, self.pitches[-1]))
-            if self._resume is not None:
+            if self._resume is not None:  # after the note a varied note replaced
                 index, lag = self._resume[0] + 1, self._resume[1]
-            elif earlier is not None and earlier < n:
-                index = earlier + 1
             else:
-                index = bisect.bisect_right(self.onsets, last_onset - lag, 0, n)
+                earlier = self._index.get((last_onset - lag, self.pitches[-1]))
+                index = (
+                    earlier + 1
+                    if earlier is not None and earlier < n
+                    else bisect.bisect_right(self.onsets, last_onset - lag, 0, n)
+                )
             if index >= n:  # past the clip's end: its loop again from the start
                 index, lag = start, lag + self.shift
         onset = self.onsets[index] + lag

@@ -1,10 +1,10 @@
 """Where each take varies the loop: one beat of the last bar of every phrase.
 
 Four takes on a loop are worth having when each is the loop with a change of its
-own. Left to chance, a note-by-note rate either keeps most takes identical to the
-clip or changes several notes of every take; producers' continuations of leads are
-the clip again, exactly, a quarter of the time, and otherwise mostly the clip with a
-small change. So each take keeps the loop (at the loop's strength) everywhere but in
+own. Left to chance, a note-by-note rate either keeps many takes identical to the
+clip or changes several notes of every take (on the LMMS dev leads: 29% of takes the
+clip again, against 25% of the real continuations, and 87% of what repeating the
+clip gets right). So each take keeps the loop (at the loop's strength) everywhere but in
 one beat of the last bar of every 4-bar phrase, a different beat for each take while
 the bar has enough beats where the loop plays. In that beat the take keeps the loop's
 rhythm (onsets, lengths, velocities) and the network plays other pitches: a turn at

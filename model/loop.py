@@ -361,9 +361,16 @@ class LoopRows:
 
     def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated
-        note."""
-        draws = rng.random((2, rows))
-        return draws[0] < self.table.slip, draws[1] < self.table.velocity_slip
+        note: one draw for all rows, so each take slips as often as the table says, and the
+        network's heads are asked for a velocity at one step in three (the producer's rate)
+        rather than at most steps, where some take or other slips (a producer's request:
+        101 -> 90 ms). The takes are alternatives, never heard together: each is drawn as
+        before, only where their slips fall is shared."""
+        draws = rng.random(2)
+        return (
+            np.full(rows, draws[0] < self.table.slip),
+            np.full(rows, draws[1] < self.table.velocity_slip),
+        )
 
     def push(
         self,

@@ -16,6 +16,8 @@ from segue.model.loop import (
     STATE_CELLS,
     STATES,
     LoopHistory,
+    LoopRows,
+    LoopTable,
     as_looped,
     cell_of,
     check_loop,
@@ -354,6 +356,20 @@ def test_velocity_comes_with_a_repeated_note(network: SegueLSTM) -> None:
     variation = generate(model, clip, GenerationParams(bars=1, rng_seed=4)).variations[0]
     assert [n.velocity for n in variation.clip.notes] == [n.velocity for n in clip.notes]
     np.testing.assert_array_equal(clip_rows(variation.clip)[:, 1], clip_rows(clip)[:, 1])
+
+
+def test_slips_fall_at_the_tables_rate_and_on_the_same_step_of_every_take() -> None:
+    table = LoopTable((0.5,) * CELLS, 0.2, 0.4, 1.0)
+    rows = LoopRows([], np.zeros(STATE_CELLS), table)
+    rng = np.random.default_rng(0)
+    draws = [rows.slips(4, rng) for _ in range(4000)]
+    durations = np.array([d for d, _ in draws])
+    velocities = np.array([v for _, v in draws])
+    assert durations.mean() == pytest.approx(0.2, abs=0.02)
+    assert velocities.mean() == pytest.approx(0.4, abs=0.02)
+    # every take slips at the same steps: the network's heads are asked at 40% of the steps
+    # for a velocity, not at the 87% where one take or another would slip
+    assert (velocities == velocities[:, :1]).all() and (durations == durations[:, :1]).all()
 
 
 def test_where_every_row_repeats_the_loop_the_heads_are_not_asked(

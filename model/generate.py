@@ -125,7 +125,7 @@ def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
     :func:`_pitch_of_varied`); one that does neither keeps memory's copy unless that is
     the proposal (its onset and pitch: then the network plays the note); the others keep
     memory's copy."""
-    use = choice.repeat | choice.vary
+    use = choice.keeps()
     fields = choice.fields[:, :3].copy()
     if copy is not None:
         other = (copy.fields[:, 0] != choice.fields[:, 0]) | (
@@ -139,7 +139,7 @@ def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
 
 def _from_loop(copy: Recollection, choice: LoopChoice) -> np.ndarray:
     """The rows whose note is the loop's proposal, or its rhythm (a varied beat)."""
-    return copy.use & (choice.repeat | choice.vary)
+    return copy.use & choice.keeps()
 
 
 def _loop_onsets_allowed(
@@ -474,7 +474,7 @@ def _generate(
             slipped = np.zeros(n_var, dtype=bool)
             loop_velocity = None
             if choice is not None and copy is not None and loop is not None:
-                repeated = (choice.repeat | choice.vary) & copy.use
+                repeated = _from_loop(copy, choice)
                 duration_slips, velocity_slips = loop.slips(n_var, generator)
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)

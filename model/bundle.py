@@ -193,11 +193,12 @@ def _strength_sentence(loop: dict[str, Any]) -> str:
         return (
             f"Each take keeps the loop at the rate sharpened with {strength} everywhere but "
             "in one beat of the last bar of every 4-bar phrase, a different beat for each "
-            "take, where it keeps the loop's rhythm and plays other pitches "
-            "(`segue.model.takes`). The strength is the strongest tried that keeps 90% of "
-            "the note F1 of repeating the clip on these windows while the continuations "
-            "still differ from each other and repeat the clip exactly no more often than "
-            "the real ones."
+            "take, where it keeps the loop's rhythm and plays other pitches; where the "
+            "loop is silent in that bar, each take plays one note of its own in a beat of "
+            "its own there (`segue.model.takes`). The strength is the strongest tried that "
+            "keeps 90% of the note F1 of repeating the clip on these windows while the "
+            "continuations still differ from each other and repeat the clip exactly no "
+            "more often than the real ones."
         )
     return (
         f"Inside a phrase the rate is sharpened with {strength}, the smallest that keeps "

@@ -174,6 +174,27 @@ def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray) ->
         pitches[index[keep]] = near[keep]
 
 
+def _answer_within(
+    allowed: np.ndarray | None, onsets: np.ndarray, choice: LoopChoice
+) -> np.ndarray | None:
+    """The offsets allowed once the rows that answer in a silent bar (``choice.answer``) are
+    kept inside their beat (``onsets``: (rows, offsets) where each offset lands). A row whose
+    beat no allowed offset reaches (the polyphony limit) does not answer: the network plays
+    its note where it will."""
+    rows = np.flatnonzero(choice.answer >= 0)
+    if not len(rows):
+        return allowed
+    begin = choice.answer[rows, None]
+    within = (onsets[rows] >= begin) & (onsets[rows] < begin + TICKS_PER_BEAT)
+    if allowed is not None:
+        within &= allowed[rows]
+    can = within.any(axis=1)
+    choice.answer[rows[~can]] = -1
+    out = np.ones(onsets.shape, dtype=bool) if allowed is None else allowed.copy()
+    out[rows[can]] = within[can]
+    return out
+
+
 def _without_repeat(
     pitches: np.ndarray, choice: LoopChoice, copy: Recollection, offset: np.ndarray
 ) -> None:
@@ -210,7 +231,7 @@ def _loop_rows(
     if histories[0] is None:
         return None
     takes = varies_by_takes(model.config) and not greedy
-    varied = VariedBeats(histories[0], variations, rng) if takes else None
+    varied = VariedBeats(histories[0], seed_rows[:, 2], variations, rng) if takes else None
     return LoopRows(
         [h for h in histories if h is not None],
         table.repeat_chance(memory, takes),
@@ -414,6 +435,8 @@ def _generate(
                     begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
                     within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
                     allowed = within if allowed is None else allowed & within
+            if choice is not None:
+                allowed = _answer_within(allowed, onsets, choice)
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
@@ -450,7 +473,7 @@ def _generate(
             varying = None
             if choice is not None and copy is not None:
                 varying = _pitch_of_varied(copy, choice)
-                _near_the_loop(pitches, choice, varying)
+                _near_the_loop(pitches, choice, varying | (choice.answer >= 0))
                 _without_repeat(pitches, choice, copy, off)
             _narrowed(copy, 1, pitches)
             if copy is not None and _all_copy(copy, choice, live):

@@ -310,13 +310,15 @@ def check_loop(
 class LoopChoice:
     """For each row of a batch: whether the loop proposes a note (``proposed``), whether
     the row repeats it (``repeat``), and the proposed fields (offset, pitch, duration,
-    velocity classes)."""
+    velocity classes); a row that answers in a silent bar (``answer``, see
+    ``segue.model.takes``) plays a note of its own before the proposal."""
 
     proposed: np.ndarray  # (rows,) bool
     repeat: np.ndarray  # (rows,) bool
     fields: np.ndarray  # (rows, 4) int64
     onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
     vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a varied beat)
+    answer: np.ndarray  # (rows,) int64: where a row's answer beat begins (ticks), else -1
 
     def keeps(self) -> np.ndarray:
         """(rows,) the rows whose note is the loop's, or its rhythm: no other copy counts."""
@@ -354,10 +356,14 @@ class LoopRows:
                 onsets[r] = p.onset
                 chance[r] = self.chance[p.cell]
         vary = np.zeros(rows, dtype=bool)
+        answer = np.full(rows, -1, dtype=np.int64)
         if self.varied is not None:
             vary = proposed & self.varied.varies(onsets)
-        repeat = proposed & ~vary & ((chance > 0.5) if greedy else (rng.random(rows) < chance))
-        return LoopChoice(proposed, repeat, fields, onsets, vary)
+            latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
+            answer = np.where(proposed, self.varied.answers(latest, onsets), -1)
+        draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
+        repeat = proposed & ~vary & (answer < 0) & draw
+        return LoopChoice(proposed, repeat, fields, onsets, vary, answer)
 
     def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated

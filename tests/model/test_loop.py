@@ -294,8 +294,33 @@ def test_a_note_after_a_long_rest_lands_where_the_loops_does(network: SegueLSTM)
     model = with_loop(network, 0.999, strength=16.0)
     result = generate(model, clip, GenerationParams(bars=4, variations=2, rng_seed=2))
     for variation in result.variations:
+        onsets = [int(t) for t in clip_rows(variation.clip)[:, 0]]
+        assert onsets[:6] == [i * 12 for i in range(6)]
+        assert len(onsets) == 7 and 3 * BAR <= onsets[6] < 4 * BAR  # the take's answer
+
+
+def test_each_take_answers_a_silent_last_bar_in_a_beat_of_its_own(network: SegueLSTM) -> None:
+    # three bars of quarter notes and a bar of rest: kept as it is, every take would be the
+    # clip again; each take plays one note of its own in its own beat of the silent bar
+    pitches = [60, 64, 67, 64, 62, 65, 69, 65, 64, 67, 71, 67]
+    clip = Clip(tuple(Note(p, float(i), 0.5, 90) for i, p in enumerate(pitches)), 16.0)
+    model = with_loop(network, 0.999, strength=16.0)
+    params = GenerationParams(bars=8, variations=4, rng_seed=4)
+    answers = []
+    for variation in generate(model, clip, params).variations:
         rows = clip_rows(variation.clip)
-        assert [int(t) for t in rows[:, 0]] == [i * 12 for i in range(6)]
+        kept = rows[rows[:, 0] % (4 * BAR) < 3 * BAR]
+        assert [(int(t) % (4 * BAR), int(p)) for t, p, *_ in kept] == [
+            (24 * i, p) for i, p in enumerate(pitches)
+        ] * 2  # the loop, note for note, in both phrases
+        extra = rows[rows[:, 0] % (4 * BAR) >= 3 * BAR]
+        assert len(extra) == 2 and {int(t) // (4 * BAR) for t in extra[:, 0]} == {0, 1}
+        assert all(abs(int(p) - pitches[0]) <= REACH for p in extra[:, 1])  # near the next
+        answers.append(int(extra[0, 0]) % BAR // 24)
+    assert sorted(answers) == [0, 1, 2, 3]  # four takes, four beats
+    # the likeliest continuation (temperature 0) is the clip again
+    for variation in generate(model, clip, replace(params, temperature=0.0)).variations:
+        assert len(variation.clip.notes) == 2 * len(pitches)
 
 
 def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:

@@ -192,10 +192,11 @@ def _strength_sentence(loop: dict[str, Any]) -> str:
     if loop.get("takes"):
         return (
             f"Each take keeps the loop at the rate sharpened with {strength} everywhere but "
-            "in one beat of the last bar of every 4-bar phrase, a different beat for each "
+            "in one eighth of the last bar of every 4-bar phrase, a different one for each "
             "take, where it keeps the loop's rhythm and plays other pitches; where the "
-            "loop is silent in that bar, each take plays one note of its own in a beat of "
-            "its own there (`segue.model.takes`). The strength is the strongest tried that "
+            "loop starts no note in that bar (a rest, or a note held through it), each "
+            "take answers with one note of its own where the clip plays in its other bars "
+            "(`segue.model.takes`). The strength is the strongest tried that "
             "keeps 90% of the note F1 of repeating the clip on these windows while the "
             "continuations still differ from each other and repeat the clip exactly no "
             "more often than the real ones."

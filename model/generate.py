@@ -46,7 +46,7 @@ from segue.model.palette import (
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
 from segue.model.settings import GenerationError, GenerationParams
-from segue.model.takes import REACH, VariedBeats, varies_by_takes
+from segue.model.takes import REACH, Turns, varies_by_takes
 from segue.model.vocab import bar_positions, steps_of
 from segue.model.voices import HARD_POLYPHONY, Voices
 from segue.notes import Clip, Note, TimeSignature
@@ -121,7 +121,7 @@ def _drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
 
 def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
     """The rows' copies once the loop has chosen: a row that repeats the loop's proposal
-    copies it, and one that varies it (a varied beat) copies all but its pitch (see
+    copies it, and one that varies it (a take's turn) copies all but its pitch (see
     :func:`_pitch_of_varied`); one that does neither keeps memory's copy unless that is
     the proposal (its onset and pitch: then the network plays the note); the others keep
     memory's copy."""
@@ -138,7 +138,7 @@ def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
 
 
 def _from_loop(copy: Recollection, choice: LoopChoice) -> np.ndarray:
-    """The rows whose note is the loop's proposal, or its rhythm (a varied beat)."""
+    """The rows whose note is the loop's proposal, or its rhythm (a take's turn)."""
     return copy.use & choice.keeps()
 
 
@@ -155,7 +155,7 @@ def _loop_onsets_allowed(
 
 
 def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
-    """The rows that vary the proposal (a varied beat) and copy its onset: the network
+    """The rows that vary the proposal (a take's turn) and copy its onset: the network
     draws their pitch (``copy.use`` is cleared for them until the pitch is drawn; the
     returned rows copy the rest of the proposal, its duration and velocity)."""
     held = copy.use & choice.vary
@@ -175,32 +175,37 @@ def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray) ->
 
 
 def _answer_within(
-    allowed: np.ndarray | None, onsets: np.ndarray, choice: LoopChoice
-) -> np.ndarray | None:
-    """The offsets allowed once the rows that answer in a silent bar (``choice.answer``) are
-    kept inside their beat (``onsets``: (rows, offsets) where each offset lands). A row whose
-    beat no allowed offset reaches (the polyphony limit) does not answer: the network plays
-    its note where it will."""
+    allowed: np.ndarray | None,
+    choice: LoopChoice,
+    time_values: np.ndarray,
+    last_onset: np.ndarray,
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """The offsets allowed once each row that answers (``choice.answer``, see
+    ``segue.model.takes``) is kept to its answer's onset, and the rows that answer: theirs
+    is the offset class of the gap (past a bar they come in beats, and the class just
+    short of it stands for it, as for a loop note after a long rest). A row whose answer
+    the polyphony limit closes does not answer (``LoopChoice.answering``)."""
     rows = np.flatnonzero(choice.answer >= 0)
     if not len(rows):
-        return allowed
-    begin = choice.answer[rows, None]
-    within = (onsets[rows] >= begin) & (onsets[rows] < begin + TICKS_PER_BEAT)
-    if allowed is not None:
-        within &= allowed[rows]
-    can = within.any(axis=1)
-    choice.answer[rows[~can]] = -1
-    out = np.ones(onsets.shape, dtype=bool) if allowed is None else allowed.copy()
-    out[rows[can]] = within[can]
-    return out
+        return allowed, np.zeros(len(choice.answer), dtype=bool)
+    gap = np.searchsorted(time_values, choice.answer[rows] - last_onset[rows], side="right") - 1
+    can = np.zeros(len(choice.answer), dtype=bool)
+    can[rows] = True if allowed is None else allowed[rows, gap]
+    answering = choice.answering(can)
+    out = np.ones((len(can), len(time_values)), dtype=bool) if allowed is None else allowed.copy()
+    out[rows[can[rows]]] = False
+    out[rows[can[rows]], gap[can[rows]]] = True
+    return out, answering
 
 
 def _without_repeat(
     pitches: np.ndarray, choice: LoopChoice, copy: Recollection, offset: np.ndarray
 ) -> None:
-    """Where a row does not repeat the loop but lands on the proposed note's onset, the
-    network plays another pitch there (unless it is the only one allowed)."""
-    rows = np.flatnonzero(choice.proposed & ~copy.use & (offset == choice.fields[:, 0]))
+    """Where a row does not repeat the loop but lands on the proposed note's onset, or
+    answers before it (a held note's answer would only strike it again), the network
+    plays another pitch (unless it is the only one allowed)."""
+    other = (offset == choice.fields[:, 0]) | (choice.answer >= 0)
+    rows = np.flatnonzero(choice.proposed & ~copy.use & other)
     if len(rows):
         cols = choice.fields[rows, 1]
         others = pitches[rows].sum(axis=1) > 1
@@ -219,7 +224,7 @@ def _loop_rows(
     greedy: bool,
 ) -> LoopRows | None:
     """The loop of each variation, when the model has one and the clip is long enough.
-    Each take varies a beat of its own at the end of every phrase (``segue.model.takes``;
+    Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
     not a drum model's, whose fills vary its phrases, nor at temperature 0, which keeps
     the loop)."""
     table = model.config.loop_table()
@@ -231,12 +236,12 @@ def _loop_rows(
     if histories[0] is None:
         return None
     takes = varies_by_takes(model.config) and not greedy
-    varied = VariedBeats(histories[0], seed_rows[:, 2], variations, rng) if takes else None
+    turns = Turns(histories[0], variations, rng) if takes else None
     return LoopRows(
         [h for h in histories if h is not None],
         table.repeat_chance(memory, takes),
         table,
-        varied,
+        turns,
     )
 
 
@@ -435,8 +440,9 @@ def _generate(
                     begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
                     within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
                     allowed = within if allowed is None else allowed & within
+            lands = None  # the rows that answer (see _answer_within)
             if choice is not None:
-                allowed = _answer_within(allowed, onsets, choice)
+                allowed, lands = _answer_within(allowed, choice, time_values, last_onset)
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
@@ -467,6 +473,8 @@ def _generate(
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(_from_loop(copy, choice), choice.onsets, onset)  # no class has it
+            if lands is not None and choice is not None:
+                onset = np.where(lands, choice.answer, onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
             pitches = voices.pitch_mask(onset, static_pitch)
@@ -524,9 +532,14 @@ def _generate(
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]
+            turns = loop.turns if loop is not None else None
+            if turns is not None and lands is not None and lands.any():
+                length = turns.held_on(lands, onset, length)  # an answer takes a held note's place
             if end_tick is not None:
                 live &= onset < end_tick
                 length = np.minimum(length, end_tick - onset)
+            if turns is not None:  # a held note makes way for its take's answer
+                length = turns.cut(onset, onset + length) - onset
             out = notes_out[count]
             out[:, 0] = onset
             out[:, 1] = np.where(live, pitch, -1)  # -1 marks "no note"

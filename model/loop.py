@@ -30,8 +30,8 @@ material does it, a take that leaves the loop stays away for several notes, and
 takes kept faithfully inside a phrase then repeat the clip exactly far more often
 than producers' continuations do (on the LMMS dev leads, 63% of takes against
 their 25%). ``strength`` sharpens the rates (``1 - (1 - phi) ** strength``): a
-musician continuing a loop wants it kept. A melodic model's takes then each vary
-one beat of their own at the end of every phrase (``segue.model.takes``), keeping
+musician continuing a loop wants it kept. A melodic model's takes then each have
+a turn of their own at the end of every phrase (``segue.model.takes``), keeping
 the loop's rhythm there, and its strength is the strongest that keeps 90% of what
 repeating the clip gets right on the material while the takes still differ; a
 drum model's fills vary its phrases, the last bar of a phrase keeps the
@@ -54,7 +54,7 @@ import numpy as np
 from segue.model.vocab import Vocab
 
 if TYPE_CHECKING:
-    from segue.model.takes import VariedBeats
+    from segue.model.takes import Turns
 
 SELF_EDGES = (0.0, 0.3, 0.8)
 """Lower bounds of the buckets of a clip's self-repetition (the share of its notes that
@@ -180,7 +180,7 @@ class LoopHistory:
     ) -> None:
         """The next note; past the clip's end, it repeated the loop if it is the note the
         latest :meth:`proposal` proposed (onset and pitch). A ``varied`` note (generation's
-        varied beat, ``segue.model.takes``) took the place of the note proposed: the loop
+        turn, ``segue.model.takes``) took the place of the note proposed: the loop
         goes on after that one (the rest of a chord, say)."""
         self._resume = None
         if onset >= self.clip_end:
@@ -311,14 +311,22 @@ class LoopChoice:
     """For each row of a batch: whether the loop proposes a note (``proposed``), whether
     the row repeats it (``repeat``), and the proposed fields (offset, pitch, duration,
     velocity classes); a row that answers in a silent bar (``answer``, see
-    ``segue.model.takes``) plays a note of its own before the proposal."""
+    ``segue.model.takes``) plays a note of its own before the proposal, and repeats it
+    only if it cannot answer (see :meth:`answering`)."""
 
     proposed: np.ndarray  # (rows,) bool
     repeat: np.ndarray  # (rows,) bool
     fields: np.ndarray  # (rows, 4) int64
     onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
-    vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a varied beat)
+    vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a take's turn)
     answer: np.ndarray  # (rows,) int64: where a row's answer beat begins (ticks), else -1
+
+    def answering(self, can: np.ndarray) -> np.ndarray:
+        """The rows that answer, once told which ``can`` (their turn is reachable): the
+        others give up their answer; those that answer do not repeat the proposal."""
+        self.answer[~can] = -1
+        self.repeat &= self.answer < 0
+        return self.answer >= 0
 
     def keeps(self) -> np.ndarray:
         """(rows,) the rows whose note is the loop's, or its rhythm: no other copy counts."""
@@ -333,12 +341,12 @@ class LoopRows:
         histories: list[LoopHistory],
         chance: np.ndarray,
         table: LoopTable,
-        varied: VariedBeats | None = None,
+        turns: Turns | None = None,
     ) -> None:
         self.histories = histories
         self.chance = chance
         self.table = table
-        self.varied = varied
+        self.turns = turns
 
     def choose(
         self, live: np.ndarray, vocab: Vocab, rng: np.random.Generator, greedy: bool
@@ -357,13 +365,12 @@ class LoopRows:
                 chance[r] = self.chance[p.cell]
         vary = np.zeros(rows, dtype=bool)
         answer = np.full(rows, -1, dtype=np.int64)
-        if self.varied is not None:
-            vary = proposed & self.varied.varies(onsets)
+        if self.turns is not None:
+            vary = proposed & self.turns.varies(onsets)
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
-            answer = np.where(proposed, self.varied.answers(latest, onsets), -1)
+            answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
-        repeat = proposed & ~vary & (answer < 0) & draw
-        return LoopChoice(proposed, repeat, fields, onsets, vary, answer)
+        return LoopChoice(proposed, proposed & ~vary & draw, fields, onsets, vary, answer)
 
     def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated

@@ -338,7 +338,7 @@ class LoopFit:
     counts: tuple[int, ...]  # notes per cell of STATE_CELLS
     scores: dict[float, LoopScore]  # strength -> how its continuations keep the loop
     continued: int  # windows continued to score the strengths
-    takes: bool = False  # each take varies a beat of its own (segue.model.takes)
+    takes: bool = False  # each take has a turn of its own (segue.model.takes)
 
     def summary(self) -> str:
         scores = self.scores[self.table.strength]
@@ -566,7 +566,7 @@ def fit_loop(
 def choose_strength(scores: dict[float, LoopScore], strongest: bool = False) -> float:
     """Of the strengths tried: the weakest that meets :meth:`LoopScore.meets` (the most
     variety that keeps the loop well enough), or the strongest (``strongest``: where each
-    take varies a beat of its own, ``segue.model.takes``, the takes differ by those, and
+    take has a turn of its own, ``segue.model.takes``, the takes differ by those, and
     the rest of the loop is kept as faithfully as the takes still differ); failing that,
     the one that keeps most of those whose continuations still differ
     (:meth:`LoopScore.differs`: four takes alike are worth less than a little F1); failing

@@ -26,7 +26,7 @@ from segue.model.loop import (
 )
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
-from segue.model.takes import REACH
+from segue.model.takes import REACH, TURN
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note, TimeSignature
 
@@ -126,7 +126,7 @@ def test_after_a_varied_note_of_a_chord_the_loop_goes_on_with_the_chord() -> Non
     history.push(BAR, 50, first.duration, first.velocity)  # a D of its own instead of the C
     after = history.proposal(vocab)  # the loop goes on at its next onset
     assert after is not None and after.onset == 2 * BAR
-    history = history_of(chord)  # generation's varied beat: the D in the C's place
+    history = history_of(chord)  # a take's turn: the D in the C's place
     first = history.proposal(vocab)
     assert first is not None
     history.push(BAR, 50, first.duration, first.velocity, varied=True)
@@ -218,7 +218,7 @@ def beats_changed(rows: np.ndarray, clip: Clip, loop_ticks: int) -> set[int]:
     return {int(t) // 24 for t, p, *_ in rows if (int(t) % loop_ticks, int(p)) not in loop}
 
 
-def test_a_loop_kept_for_sure_repeats_the_clip_but_for_each_takes_beat(
+def test_a_loop_kept_for_sure_repeats_the_clip_but_for_each_takes_turn(
     network: SegueLSTM,
 ) -> None:
     clip = loop_clip([48, 55, 60, 55, 51, 58, 63, 58], bars=2)
@@ -229,10 +229,10 @@ def test_a_loop_kept_for_sure_repeats_the_clip_but_for_each_takes_beat(
         rows = clip_rows(variation.clip)
         assert len(rows) == 4 * len(clip.notes)  # 8 bars of a 2-bar loop
         beats = beats_changed(rows, clip, 2 * BAR)
-        # one beat of the last bar of each 4-bar phrase: bars 4 and 8
+        # one turn (a quarter note) of the last bar of each 4-bar phrase: bars 4 and 8
         assert len(beats) == 2 and {b // 4 for b in beats} == {3, 7}
         varied.append(tuple(sorted(beats)))
-    assert len({v[0] for v in varied}) == 4  # four takes, four beats: the bar has four notes
+    assert len({v[0] for v in varied}) == 4  # four takes, four turns: the bar has four notes
     # at temperature 0 (the likeliest continuation) and for a drum model (its fills vary its
     # phrases), the loop note for note
     greedy = generate(model, clip, replace(params, temperature=0.0))
@@ -299,9 +299,9 @@ def test_a_note_after_a_long_rest_lands_where_the_loops_does(network: SegueLSTM)
         assert len(onsets) == 7 and 3 * BAR <= onsets[6] < 4 * BAR  # the take's answer
 
 
-def test_each_take_answers_a_silent_last_bar_in_a_beat_of_its_own(network: SegueLSTM) -> None:
+def test_each_take_answers_a_silent_last_bar_in_an_eighth_of_its_own(network: SegueLSTM) -> None:
     # three bars of quarter notes and a bar of rest: kept as it is, every take would be the
-    # clip again; each take plays one note of its own in its own beat of the silent bar
+    # clip again; each take plays one note of its own in its own eighth of the silent bar
     pitches = [60, 64, 67, 64, 62, 65, 69, 65, 64, 67, 71, 67]
     clip = Clip(tuple(Note(p, float(i), 0.5, 90) for i, p in enumerate(pitches)), 16.0)
     model = with_loop(network, 0.999, strength=16.0)
@@ -316,11 +316,36 @@ def test_each_take_answers_a_silent_last_bar_in_a_beat_of_its_own(network: Segue
         extra = rows[rows[:, 0] % (4 * BAR) >= 3 * BAR]
         assert len(extra) == 2 and {int(t) // (4 * BAR) for t in extra[:, 0]} == {0, 1}
         assert all(abs(int(p) - pitches[0]) <= REACH for p in extra[:, 1])  # near the next
-        answers.append(int(extra[0, 0]) % BAR // 24)
-    assert sorted(answers) == [0, 1, 2, 3]  # four takes, four beats
+        answers.append(int(extra[0, 0]) % BAR // TURN)
+    assert len(set(answers)) == 4  # four takes, four eighths
     # the likeliest continuation (temperature 0) is the clip again
     for variation in generate(model, clip, replace(params, temperature=0.0)).variations:
         assert len(variation.clip.notes) == 2 * len(pitches)
+
+
+def test_a_note_held_through_the_last_bar_stops_for_each_takes_answer(
+    network: SegueLSTM,
+) -> None:
+    # quarter notes for three bars, the last held through bar 4: each take cuts it where
+    # its answer begins, and the answer, another pitch, holds on to the phrase's end
+    pitches = [60, 64, 67, 64, 62, 65, 69, 65, 64, 67, 71]
+    notes = [Note(p, float(i), 0.5, 90) for i, p in enumerate(pitches)]
+    clip = Clip((*notes, Note(67, 11.0, 5.0, 90)), 16.0)
+    model = with_loop(network, 0.999, strength=16.0)
+    takes = set()
+    for variation in generate(
+        model, clip, GenerationParams(bars=4, variations=4, rng_seed=5)
+    ).variations:
+        rows = clip_rows(variation.clip)
+        assert [(int(t), int(p)) for t, p, *_ in rows[:12]] == [
+            (24 * i, n.pitch) for i, n in enumerate(clip.notes)
+        ]
+        held, answer = rows[11], rows[12]
+        assert len(rows) == 13 and int(answer[0]) >= 3 * BAR and int(answer[1]) != 67
+        assert int(held[0]) + int(held[2]) == int(answer[0])  # the held note makes way
+        assert int(answer[0]) + int(answer[2]) == 4 * BAR  # and the answer holds on
+        takes.add((int(answer[0]), int(answer[1])))
+    assert len(takes) == 4  # four takes, none the clip again
 
 
 def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:

@@ -174,7 +174,7 @@ def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray) ->
         pitches[index[keep]] = near[keep]
 
 
-def _answer_within(
+def _answer_offsets(
     allowed: np.ndarray | None,
     choice: LoopChoice,
     time_values: np.ndarray,
@@ -440,9 +440,9 @@ def _generate(
                     begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
                     within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
                     allowed = within if allowed is None else allowed & within
-            lands = None  # the rows that answer (see _answer_within)
+            answering = None  # the rows that answer (see _answer_offsets)
             if choice is not None:
-                allowed, lands = _answer_within(allowed, choice, time_values, last_onset)
+                allowed, answering = _answer_offsets(allowed, choice, time_values, last_onset)
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
@@ -473,8 +473,8 @@ def _generate(
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(_from_loop(copy, choice), choice.onsets, onset)  # no class has it
-            if lands is not None and choice is not None:
-                onset = np.where(lands, choice.answer, onset)
+            if answering is not None and choice is not None:
+                onset = np.where(answering, choice.answer, onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
             pitches = voices.pitch_mask(onset, static_pitch)
@@ -533,8 +533,8 @@ def _generate(
             # keep the note where the variation still runs
             length = duration_values[dur]
             turns = loop.turns if loop is not None else None
-            if turns is not None and lands is not None and lands.any():
-                length = turns.held_on(lands, onset, length)  # an answer takes a held note's place
+            if turns is not None and answering is not None and answering.any():
+                length = turns.held_on(answering, onset, length)  # in a held note's place
             if end_tick is not None:
                 live &= onset < end_tick
                 length = np.minimum(length, end_tick - onset)

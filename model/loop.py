@@ -310,20 +310,20 @@ def check_loop(
 class LoopChoice:
     """For each row of a batch: whether the loop proposes a note (``proposed``), whether
     the row repeats it (``repeat``), and the proposed fields (offset, pitch, duration,
-    velocity classes); a row that answers in a silent bar (``answer``, see
-    ``segue.model.takes``) plays a note of its own before the proposal, and repeats it
-    only if it cannot answer (see :meth:`answering`)."""
+    velocity classes); a row that answers in a bar where the loop starts no note
+    (``answer``, see ``segue.model.takes``) plays a note of its own before the proposal,
+    and repeats it only if it cannot answer (see :meth:`answering`)."""
 
     proposed: np.ndarray  # (rows,) bool
     repeat: np.ndarray  # (rows,) bool
     fields: np.ndarray  # (rows, 4) int64
     onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
     vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a take's turn)
-    answer: np.ndarray  # (rows,) int64: where a row's answer beat begins (ticks), else -1
+    answer: np.ndarray  # (rows,) int64: where a row's answer begins (ticks), else -1
 
     def answering(self, can: np.ndarray) -> np.ndarray:
-        """The rows that answer, once told which ``can`` (their turn is reachable): the
-        others give up their answer; those that answer do not repeat the proposal."""
+        """The rows that answer, once told which ``can`` (the polyphony limit lets them):
+        the others give up their answer; those that answer do not repeat the proposal."""
         self.answer[~can] = -1
         self.repeat &= self.answer < 0
         return self.answer >= 0

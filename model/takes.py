@@ -49,8 +49,8 @@ def varies_by_takes(config: ModelConfig) -> bool:
 
 class Turns:
     """Each take's turn in every phrase after a clip, drawn when first needed: a
-    :data:`TURN` where the loop plays, or in a phrase whose last bar is silent in the loop,
-    one where the take answers (:meth:`answers`)."""
+    :data:`TURN` where the loop plays, or in a phrase whose last bar starts no note of the
+    loop, the place where the take answers (:meth:`answers`)."""
 
     def __init__(
         self,
@@ -68,7 +68,7 @@ class Turns:
         onsets = np.asarray(history.onsets[: history.clip_notes], dtype=np.int64)
         self._loop = onsets[onsets >= start] - start  # the loop's onsets, from its start
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
-        self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1 a turn
+        self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
@@ -128,7 +128,7 @@ class Turns:
             starts, answer = self._phrase(p)
             if answer:
                 begin = self.clip_end + starts
-                rows = (phrase == p) & (latest < begin) & (np.asarray(proposed) >= begin)
+                rows = (phrase == p) & (latest < begin) & (proposed >= begin)
                 out[rows] = begin[rows]
         return out
 

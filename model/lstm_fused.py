@@ -267,6 +267,12 @@ def _weights_version(model: LSTMParts) -> tuple[tuple[int, int], ...]:
     return tuple((id(p), p._version) for p in model.parameters())
 
 
+def is_fused(model: LSTMParts) -> bool:
+    """Whether the model's :class:`FusedStep` is built for its current weights."""
+    cached = model.__dict__.get("_segue_fused")
+    return cached is not None and cached[0] == _weights_version(model)
+
+
 def fused(model: LSTMParts) -> FusedStep:
     """The model's :class:`FusedStep`, built once and rebuilt when its weights change."""
     key = _weights_version(model)

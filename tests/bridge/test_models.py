@@ -70,3 +70,17 @@ def test_auto_sees_a_model_installed_after_a_refresh(tmp_path: Path) -> None:
     assert set(cache._auto().candidates()) == before  # loaded once, kept
     cache.refresh()  # what a finished tuning does
     assert set(cache._auto().candidates()) == before | {"learned"}
+
+
+def test_warm_prepares_every_model_auto_chooses_among(tmp_path: Path) -> None:
+    from segue.model.lstm_fused import is_fused
+
+    make_test_model(tmp_path, "one", rng_seed=1)
+    make_test_model(tmp_path, "two", rng_seed=2)
+    cache = ModelCache("auto", tmp_path)
+    assert not any(is_fused(m.model) for m in cache._auto().candidates().values())
+    cache.warm()  # the first request then waits for no fused step to be built
+    assert all(is_fused(m.model) for m in cache._auto().candidates().values())
+    named = ModelCache("one", tmp_path)
+    named.warm()
+    assert is_fused(named.get(None).model)

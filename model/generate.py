@@ -47,7 +47,7 @@ from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
 from segue.model.settings import GenerationError, GenerationParams
 from segue.model.takes import REACH, Turns, varies_by_takes
-from segue.model.vocab import bar_positions, steps_of
+from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import HARD_POLYPHONY, Voices
 from segue.notes import Clip, Note, TimeSignature
 
@@ -175,10 +175,7 @@ def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray) ->
 
 
 def _answer_offsets(
-    allowed: np.ndarray | None,
-    choice: LoopChoice,
-    time_values: np.ndarray,
-    last_onset: np.ndarray,
+    allowed: np.ndarray | None, choice: LoopChoice, vocab: Vocab, last_onset: np.ndarray
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """The offsets allowed once each row that answers (``choice.answer``, see
     ``segue.model.takes``) is kept to its answer's onset, and the rows that answer: theirs
@@ -188,11 +185,11 @@ def _answer_offsets(
     rows = np.flatnonzero(choice.answer >= 0)
     if not len(rows):
         return allowed, np.zeros(len(choice.answer), dtype=bool)
-    gap = np.searchsorted(time_values, choice.answer[rows] - last_onset[rows], side="right") - 1
+    gap = vocab.offset_class(choice.answer[rows] - last_onset[rows])
     can = np.zeros(len(choice.answer), dtype=bool)
     can[rows] = True if allowed is None else allowed[rows, gap]
     answering = choice.answering(can)
-    out = np.ones((len(can), len(time_values)), dtype=bool) if allowed is None else allowed.copy()
+    out = np.ones((len(can), vocab.n_offset), dtype=bool) if allowed is None else allowed.copy()
     out[rows[can[rows]]] = False
     out[rows[can[rows]], gap[can[rows]]] = True
     return out, answering
@@ -410,6 +407,7 @@ def _generate(
             generator,
             greedy,
         )
+        turns = loop.turns if loop is not None else None  # each take's turn and answer
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -442,7 +440,7 @@ def _generate(
                     allowed = within if allowed is None else allowed & within
             answering = None  # the rows that answer (see _answer_offsets)
             if choice is not None:
-                allowed, answering = _answer_offsets(allowed, choice, time_values, last_onset)
+                allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset)
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
@@ -532,7 +530,6 @@ def _generate(
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]
-            turns = loop.turns if loop is not None else None
             if turns is not None and answering is not None and answering.any():
                 length = turns.held_on(answering, onset, length)  # in a held note's place
             if end_tick is not None:

@@ -193,7 +193,9 @@ def _strength_sentence(loop: dict[str, Any]) -> str:
         return (
             f"Each take keeps the loop at the rate sharpened with {strength} everywhere but "
             "in one eighth of the last bar of every 4-bar phrase, a different one for each "
-            "take, where it keeps the loop's rhythm and plays other pitches; where the "
+            "take, where it keeps the loop's rhythm and plays other pitches, each within "
+            "an octave of the loop's and on its side of the loop's median pitch, and takes "
+            "that turn the same note play different pitches; where the "
             "loop starts no note in that bar (a rest, or a note held through it), each "
             "take answers with one note of its own where the clip plays in its other bars "
             "(`segue.model.takes`). The strength is the strongest tried that "

@@ -46,7 +46,7 @@ from segue.model.palette import (
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
 from segue.model.settings import GenerationError, GenerationParams
-from segue.model.takes import REACH, Turns, varies_by_takes
+from segue.model.takes import Turns, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import HARD_POLYPHONY, Voices
 from segue.notes import Clip, Note, TimeSignature
@@ -163,15 +163,32 @@ def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
     return held
 
 
-def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray) -> None:
-    """A varied note stays within :data:`REACH` semitones of the loop's (where any pitch
-    there is allowed)."""
+def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray, turns: Turns) -> None:
+    """A varied note stays near the loop's, in its register (``takes.turn_pitches``)."""
     index = np.flatnonzero(rows)
     if len(index):
-        distance = np.abs(np.arange(pitches.shape[1])[None] - choice.fields[index, 1][:, None])
-        near = pitches[index] & (distance <= REACH)
-        keep = near.sum(axis=1) > 1  # more than the loop's own pitch
-        pitches[index[keep]] = near[keep]
+        pitches[index] = turn_pitches(pitches[index], choice.fields[index, 1], turns.middle)
+
+
+def _apart(
+    pitch: np.ndarray,
+    own: np.ndarray,
+    onset: np.ndarray,
+    choice: LoopChoice,
+    turns: Turns,
+    logits: np.ndarray,
+    allowed: np.ndarray,
+    sample: Sampler,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Takes that vary the same note play different pitches there (``Turns.apart``): a
+    take on a pitch another has played draws again, from the network's own distribution,
+    among the pitches left."""
+
+    def redraw(take: int, left: np.ndarray) -> int:
+        return int(sample(logits[take : take + 1], left[None], rng)[0])
+
+    return turns.apart(np.flatnonzero(own), onset, choice.fields[:, 1], pitch, allowed, redraw)
 
 
 def _answer_offsets(
@@ -477,9 +494,12 @@ def _generate(
             # 2. pitch: in key and range, not a pitch that is still sounding
             pitches = voices.pitch_mask(onset, static_pitch)
             varying = None
+            own = None  # the rows whose network plays a take's turn or answer
             if choice is not None and copy is not None:
                 varying = _pitch_of_varied(copy, choice)
-                _near_the_loop(pitches, choice, varying | (choice.answer >= 0))
+                if turns is not None:
+                    own = live & (varying | (choice.answer >= 0))
+                    _near_the_loop(pitches, choice, own, turns)
                 _without_repeat(pitches, choice, copy, off)
             _narrowed(copy, 1, pitches)
             if copy is not None and _all_copy(copy, choice, live):
@@ -495,6 +515,10 @@ def _generate(
                 if palette is not None:
                     pitch_logits = palette.mixed(1, pitch_logits, _drawing(copy, live))
                 pitch = _copied(copy, 1, sample(pitch_logits, pitches, generator))
+                if own is not None and turns is not None and choice is not None and own.any():
+                    pitch = _apart(
+                        pitch, own, onset, choice, turns, pitch_logits, pitches, sample, generator
+                    )
             if counts is not None:
                 counts[voices.rows, pitch % 12] += 1
             if varying is not None and copy is not None:

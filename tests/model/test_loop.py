@@ -269,8 +269,32 @@ def test_a_varied_note_keeps_the_loops_length_and_velocity_and_stays_near(
             pitch, length, velocity = loop[int(t) % BAR]
             assert (int(d), int(v)) == (length, velocity)
             assert abs(int(p) - pitch) <= REACH
+            if int(p) != pitch:  # on the loop's note's side of its median pitch (62.5)
+                assert (int(p) > 62.5) == (pitch > 62.5)
             changed += int(p) != pitch
     assert changed == 4  # one note in each take
+
+
+def test_takes_that_turn_the_same_note_each_play_it_their_own_way() -> None:
+    # a pad, one note a bar: the last bar of the phrase has one place to turn, and all four
+    # takes turn it; a network sure of one pitch (40) plays it in one take, and the others
+    # play pitches of their own
+    torch.manual_seed(4)
+    model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+    with torch.no_grad():
+        model.pitch_head[-1].bias[40] += 8.0
+    pad = Clip(tuple(Note(p, 4.0 * i, 4.0, 90) for i, p in enumerate((48, 45, 41, 43))), 16.0)
+    result = generate(
+        with_loop(model, 0.999, strength=16.0),
+        pad,
+        GenerationParams(bars=4, variations=4, rng_seed=7),
+    )
+    turned = []
+    for variation in result.variations:
+        rows = clip_rows(variation.clip)
+        assert [int(p) for p in rows[:3, 1]] == [48, 45, 41] and len(rows) == 4
+        turned.append(int(rows[3, 1]))
+    assert 40 in turned and len(set(turned)) == 4 and 43 not in turned
 
 
 def test_a_kept_loop_respects_the_polyphony_limit(network: SegueLSTM) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 from segue.grid import clip_rows, to_ticks
 from segue.model.architecture import ModelConfig
 from segue.model.loop import LoopHistory
-from segue.model.takes import TURN, Turns, varies_by_takes
+from segue.model.takes import REACH, TURN, Turns, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note, TimeSignature
 
@@ -89,3 +89,46 @@ def test_a_note_held_into_a_takes_answer_stops_where_the_answer_begins() -> None
 def test_melodic_models_vary_by_takes_and_drum_models_by_fills() -> None:
     assert varies_by_takes(ModelConfig())
     assert not varies_by_takes(ModelConfig(drums=True))
+
+
+def test_a_varied_note_stays_near_the_loops_and_on_its_side_of_the_loops_middle() -> None:
+    turns = takes([(36, 0.0), (48, 1.0), (36, 2.0), (48, 3.0), (43, 3.5)])  # octave bass
+    assert turns.middle == 43.0  # the loop's median pitch
+    allowed = np.ones((3, 128), dtype=bool)
+    out = turn_pitches(allowed, np.array([48, 36, 43]), turns.middle)
+    high, low, middle = (set(np.flatnonzero(row).tolist()) for row in out)
+    assert high == set(range(43, 48 + REACH + 1))  # the high note turns high, within an octave
+    assert low == set(range(36 - REACH, 44))  # the root turns low
+    assert middle == set(range(43 - REACH, 43 + REACH + 1))  # the middle either way
+    # where the side leaves nothing but the loop's own pitch, it is let go; then the reach
+    only = np.zeros((2, 128), dtype=bool)
+    only[0, [48, 40]] = True  # the high note's one other pitch lies below the middle
+    only[1, [48, 100]] = True  # and here more than an octave away
+    out = turn_pitches(only, np.array([48, 48]), turns.middle)
+    assert np.flatnonzero(out[0]).tolist() == [40, 48]
+    assert np.flatnonzero(out[1]).tolist() == [48, 100]
+
+
+def test_takes_that_vary_the_same_note_play_pitches_of_their_own() -> None:
+    turns = takes([(60, 0.0), (64, 0.0), (67, 0.0)])  # a chord struck once a bar
+    allowed = np.zeros((4, 128), dtype=bool)
+    allowed[:, [62, 65, 69]] = True
+    allowed[3, 69] = False  # the last take has two pitches only
+
+    def lowest(take: int, left: np.ndarray) -> int:
+        return int(np.flatnonzero(left)[0])
+
+    onsets, loop = np.full(4, 384), np.full(4, 64)
+    drawn = turns.apart(np.arange(4), onsets, loop, np.full(4, 65), allowed, lowest)
+    assert drawn.tolist() == [65, 62, 69, 65]  # each its own while pitches are left
+    # no pitch left: the take keeps its own
+    assert turns.apart(np.array([3]), onsets, loop, np.full(4, 62), allowed, lowest)[3] == 62
+    # a take that varies the same note later (at another step) plays another pitch too;
+    # another note of the chord, or the same note in another phrase, is free
+    allowed[0, 71] = True
+    again = turns.apart(np.array([0]), onsets, loop, np.full(4, 62), allowed, lowest)
+    assert again[0] == 71
+    assert (
+        turns.apart(np.array([0]), onsets, np.full(4, 60), np.full(4, 62), allowed, lowest)[0] == 62
+    )
+    assert turns.apart(np.array([0]), onsets + 384, loop, np.full(4, 62), allowed, lowest)[0] == 62

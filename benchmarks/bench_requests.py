@@ -5,9 +5,12 @@ producer's request (a 4-bar 16th-note arpeggio, 4 variations of 4 bars) and a dr
 request (``examples/seeds/beat.mid``: 4 bars of 16th-note hats, kick and snare, 4
 variations of 4 bars). Each is timed with a named model and with ``auto``, which first
 chooses the model for the clip (each candidate reads the clip once; the models stay
-loaded, as in the bridge). The rows run interleaved in one process, so machine noise
-hits them alike; the first row, the standard request on the melody model as segue has
-always served it, is the baseline. A script that prints a table, not a timed test.
+loaded, as in the bridge). ``auto`` remembers its choice for a clip asked for again (a
+musician's next takes); the row "a new clip each time" changes the clip's velocities at
+every request, so that it measures the first request for a clip. The rows run
+interleaved in one process, so machine noise hits them alike; the first row, the
+standard request on the melody model as segue has always served it, is the baseline. A
+script that prints a table, not a timed test.
 
     python benchmarks/bench_requests.py [--repeats 15]
 """
@@ -20,6 +23,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +56,21 @@ Request = Callable[[int], int]
 """One request with a random seed: the number of notes it made."""
 
 
-def request(model: str, clip: Clip, bars: int, drums: bool = False, **settings: Any) -> Request:
+def request(
+    model: str, clip: Clip, bars: int, drums: bool = False, new: bool = False, **settings: Any
+) -> Request:
+    """A request for ``clip`` (``new``: with other velocities each time, a clip ``auto`` has
+    not chosen for yet)."""
     chooser = choose_model(model)
 
     def run(rng_seed: int) -> int:
         params = GenerationParams(bars=bars, variations=4, rng_seed=rng_seed, **settings)
-        loaded = chooser(clip, drums)
-        result = generate(loaded.model, clip, params)
+        asked = clip
+        if new:
+            velocity = 1 + rng_seed % 127
+            asked = replace(clip, notes=tuple(replace(n, velocity=velocity) for n in clip.notes))
+        loaded = chooser(asked, drums)
+        result = generate(loaded.model, asked, params)
         return sum(len(v.clip) for v in result.variations)
 
     run(0)  # loads the models and warms up
@@ -76,9 +88,11 @@ def main() -> None:
     rows: list[tuple[str, Request]] = [
         ("standard request, melody (the baseline)", request("melody", reel, 8)),
         ("standard request, auto", request("auto", reel, 8)),
+        ("standard request, auto, a new clip each time", request("auto", reel, 8, new=True)),
         ("producer request, melody", request("melody", arp, 4)),
         ("producer request, producer", request("producer", arp, 4)),
         ("producer request, auto", request("auto", arp, 4)),
+        ("producer request, auto, a new clip each time", request("auto", arp, 4, new=True)),
         ("drum request, drums", request("drums", beat, 4, drums=True)),
         ("drum request, auto (a drum track)", request("auto", beat, 4, drums=True)),
         ("drum request, auto, fills phrase", request("auto", beat, 4, drums=True, fills="phrase")),

@@ -16,6 +16,8 @@ empty clip goes to :data:`EMPTY`.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +60,11 @@ HOME_QUANTILE = 0.95
 """A clip is like a model's own music (:func:`at_home`) when it surprises the model no more
 than this share of the model's own validation clips; a clip like none of the models'
 music but the loop keepers' goes to a loop keeper."""
+REMEMBERED = 16
+"""How many clips' choices ``auto`` remembers: a musician asks again and again for the same
+clip (more takes, another temperature), and the models read it the same way each time, so
+the choice is the same and costs nothing the second time (about 8-10 ms the first: a
+pass of each candidate)."""
 LOOPING = SELF_EDGES[2]
 """A clip whose self-repetition reaches this share is a loop: it repeats itself almost entirely
 (the loop's own top bucket)."""
@@ -107,6 +114,8 @@ class ModelChooser:
         self.models_dir = models_dir
         self._fixed: LoadedModel | None = None
         self._candidates: dict[str, LoadedModel] | None = None
+        self._chosen: OrderedDict[tuple[Clip, bool], str] = OrderedDict()  # see REMEMBERED
+        self._lock = threading.Lock()  # a bridge chooses for clients on several threads
         if self.name != AUTO:
             self._fixed = load_checkpoint(find_model(self.name, models_dir, allow_path))
 
@@ -127,13 +136,25 @@ class ModelChooser:
         if self._fixed is not None:
             return self.name, self._fixed
         models = self.candidates()
+        key = (clip, drums)
+        with self._lock:
+            name = self._chosen.get(key)
+            if name is not None:
+                self._chosen.move_to_end(key)
+                return name, models[name]
         if drums and DRUMS in models:
-            return DRUMS, models[DRUMS]
-        melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
-        if is_produced(clip):
-            loopers = {n: m for n, m in melodic.items() if m.config.loop_table() is not None}
-            melodic = loopers or melodic
-        return best_of(melodic.items(), clip)
+            name, loaded = DRUMS, models[DRUMS]
+        else:
+            melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
+            if is_produced(clip):
+                loopers = {n: m for n, m in melodic.items() if m.config.loop_table() is not None}
+                melodic = loopers or melodic
+            name, loaded = best_of(melodic.items(), clip)
+        with self._lock:
+            self._chosen[key] = name
+            while len(self._chosen) > REMEMBERED:
+                self._chosen.popitem(last=False)
+        return name, loaded
 
     def __call__(self, clip: Clip, drums: bool = False) -> LoadedModel:
         return self.choose(clip, drums)[1]

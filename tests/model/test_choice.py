@@ -14,6 +14,7 @@ from segue.model.choice import (
     AUTO,
     DRUMS,
     LOOP_MARGIN,
+    REMEMBERED,
     ModelChooser,
     best_of,
     is_produced,
@@ -63,6 +64,30 @@ def test_auto_chooses_among_installed_models_and_keeps_drums_apart(models_dir: P
     assert chooser.choose(clip_of(36), drums=True)[0] == DRUMS
     named = ModelChooser("low", models_dir)
     assert named.choose(clip_of(80))[0] == "low"  # a named model is always the one
+
+
+def test_auto_reads_a_clip_asked_for_again_only_once(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import segue.model.choice as choice
+
+    reads: list[Clip] = []
+    real = choice.surprise
+    monkeypatch.setattr(choice, "surprise", lambda m, c: reads.append(c) or real(m, c))
+    chooser = ModelChooser(AUTO, models_dir)
+    first = chooser.choose(clip_of(80))
+    passes = len(reads)
+    assert passes >= 2  # every candidate read it
+    assert chooser.choose(clip_of(80)) == first and len(reads) == passes  # the same clip again
+    assert chooser.choose(clip_of(80), drums=True)[0] == DRUMS  # a drum track is another ask
+    chooser.choose(clip_of(79))
+    assert len(reads) == 2 * passes  # a new clip is read
+    for pitch in range(60, 60 + REMEMBERED):  # older clips are forgotten, the latest kept
+        chooser.choose(clip_of(pitch))
+    reads.clear()
+    chooser.choose(clip_of(60 + REMEMBERED - 1))
+    assert not reads
+    assert chooser.choose(clip_of(80))[0] == "high" and len(reads) == passes
 
 
 def test_an_empty_clip_goes_to_a_model_anyway(models_dir: Path) -> None:

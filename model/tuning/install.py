@@ -71,6 +71,7 @@ class Card:
         labels = {
             "pieces": "pieces tuned on",
             "notes": "notes tuned on",
+            "time_scaled_pieces": "the same at double or half their note values",
             "held_out_pieces": "pieces held out",
             "held_out_notes": "notes held out",
             "drums_left_out": "drum pieces left out",

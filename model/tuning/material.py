@@ -29,7 +29,7 @@ from segue.dataset.reading import ReadSettings, read_file
 from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
 from segue.midi_io import is_midi_path
-from segue.notes import Clip, Note, TimeSignature
+from segue.notes import VALID_DENOMINATORS, Clip, Note, TimeSignature
 
 MIN_NOTES = 64
 """Fewer notes than this (after duplicates and left-out drums) is too little to learn from."""
@@ -186,6 +186,30 @@ def sections(piece: Piece, bars: int = SECTION_BARS) -> list[Piece]:
         inside[:, 2] = np.minimum(inside[:, 2], stop - start - inside[:, 0])
         name = f"{piece.name} (bars {i * bars + 1}-{i * bars + bars})"
         out.append(Piece(name, inside, stop - start, piece.time_signature, piece.drums))
+    return out
+
+
+def time_scaled(pieces: Sequence[Piece], max_bar_ticks: int) -> list[Piece]:
+    """Each piece again at double and at half its note values, for the network to learn
+    from as well: the same notes in other rhythms (a line of eighths as quarters and as
+    sixteenths), so that a few pieces are learned by heart more slowly. The metre keeps
+    its beats per bar at the new length (3/4 doubled is 6/4, halved 3/8). A piece is left
+    out at double where its bar would pass ``max_bar_ticks`` (the model's bar positions),
+    and at half where a time is an odd number of ticks or the metre would pass /32."""
+    out = []
+    for piece in pieces:
+        ts = piece.time_signature
+        if 2 * piece.bar_ticks <= max_bar_ticks:
+            rows = piece.rows.copy()
+            rows[:, [0, 2]] *= 2
+            double = TimeSignature(2 * ts.numerator, ts.denominator)
+            out.append(Piece(f"{piece.name} (double)", rows, 2 * piece.length, double, piece.drums))
+        times = np.append(piece.rows[:, [0, 2]], piece.length)
+        if not (times % 2).any() and 2 * ts.denominator <= VALID_DENOMINATORS[-1]:
+            rows = piece.rows.copy()
+            rows[:, [0, 2]] //= 2
+            half = TimeSignature(ts.numerator, 2 * ts.denominator)
+            out.append(Piece(f"{piece.name} (half)", rows, piece.length // 2, half, piece.drums))
     return out
 
 

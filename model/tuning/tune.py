@@ -24,7 +24,7 @@ from segue.model.training.signals import StopFlag
 from segue.model.tuning.base import choose_base
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
 from segue.model.tuning.install import Card, install_tuned, tuned_paths
-from segue.model.tuning.material import Material, Piece, hold_out, learnable
+from segue.model.tuning.material import Material, Piece, hold_out, learnable, time_scaled
 from segue.model.vocab import Vocab
 
 LOOP_WINDOWS = 48
@@ -124,12 +124,16 @@ def tune(
     train_pieces, held_pieces = hold_out(chosen.pieces)
     base_name, loaded = choose_base(base, chosen.pieces, chosen.drums, models_dir, allow_path)
     vocab = loaded.config.vocab
+    scaled = time_scaled(train_pieces, vocab.max_bar_ticks) if settings.time_scaled else []
     train, held = encode(train_pieces, vocab), encode(held_pieces, vocab)
+    learnt = encode([*train_pieces, *scaled], vocab) if scaled else train
     log(
-        f"tuning {base_name} on {train.pieces} pieces ({train.notes:,} notes), holding out "
-        f"{held.pieces} ({held.notes:,} notes), for up to {settings.seconds:g} s"
+        f"tuning {base_name} on {train.pieces} pieces ({train.notes:,} notes"
+        + (f"; and {len(scaled)} at double or half their note values" if scaled else "")
+        + f"), holding out {held.pieces} ({held.notes:,} notes), for up to "
+        f"{settings.seconds:g} s"
     )
-    tuned = tune_network(loaded.model, train, held, settings, stop, report)
+    tuned = tune_network(loaded.model, learnt, held, settings, stop, report)
     log("refitting the clip memory" + (" and the loop" if loaded.config.loop else ""))
     info, memory, loop = refit(
         tuned.model, held, held_pieces, bool(loaded.config.loop), train_pieces
@@ -139,6 +143,7 @@ def tune(
     counts = {
         "pieces": train.pieces,
         "notes": train.notes,
+        "time_scaled_pieces": len(scaled),
         "held_out_pieces": held.pieces,
         "held_out_notes": held.notes,
         "drums_left_out": chosen.drums_left_out,

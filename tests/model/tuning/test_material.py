@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from midi_files import off, on, write_events
 from tuning_material import riff, write_riffs
 
 from segue.errors import SegueError
 from segue.model.tuning.material import (
+    Piece,
     TooLittle,
     clips_material,
     hold_out,
     learnable,
     read_sources,
     sections,
+    time_scaled,
 )
+from segue.notes import TimeSignature
 
 
 def test_files_and_folders_are_read_as_pieces(tmp_path):
@@ -68,3 +72,20 @@ def test_too_little_is_one_line(tmp_path):
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(SegueError, match="not a MIDI file"):
         read_sources([tmp_path / "notes.txt"])
+
+
+def test_pieces_are_learnt_again_at_double_and_half_their_note_values():
+    rows = np.array([[0, 60, 12, 90], [12, 62, 12, 90], [36, 64, 36, 80]], dtype=np.int64)
+    waltz = Piece("waltz", rows, 72, TimeSignature(3, 4))
+    double, half = time_scaled([waltz], max_bar_ticks=8 * 24)
+    assert double.rows[:, [0, 2]].tolist() == [[0, 24], [24, 24], [72, 72]]
+    assert double.length == 144 and double.time_signature == TimeSignature(6, 4)
+    assert half.rows[:, [0, 2]].tolist() == [[0, 6], [6, 6], [18, 18]]
+    assert half.length == 36 and half.time_signature == TimeSignature(3, 8)
+    assert double.rows[:, 1].tolist() == half.rows[:, 1].tolist() == [60, 62, 64]
+    assert (waltz.rows[:, 0] == [0, 12, 36]).all()  # the piece itself is left as it is
+    # a bar past the model's bar positions is not doubled; an odd tick is not halved
+    common = Piece("common", rows, 96, TimeSignature(4, 4))
+    assert [p.name for p in time_scaled([common], max_bar_ticks=96)] == ["common (half)"]
+    odd = Piece("odd", rows + [[1, 0, 0, 0]] * 3, 96, TimeSignature(4, 4))
+    assert [p.name for p in time_scaled([odd], max_bar_ticks=8 * 24)] == ["odd (double)"]

@@ -34,6 +34,9 @@ def test_tuning_lowers_the_held_out_loss_and_installs_a_user_model(tuned, models
     assert card.base == "tiny"
     assert card.after < card.before - 0.5, (card.before, card.after)
     assert card.counts["pieces"] + card.counts["held_out_pieces"] == 10
+    # the network learnt them at double and half their note values too (the riffs are
+    # 4/4 eighths: every one both ways); the memory and the loop counted them as they are
+    assert card.counts["time_scaled_pieces"] == 2 * card.counts["pieces"]
     assert card.seconds < QUICK.seconds + 5
     entry = next(e for e in list_models(models_dir) if e.name == "riffs-tuned")
     assert entry.source == "user" and entry.path == tuned.path

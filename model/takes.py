@@ -96,10 +96,11 @@ class Turns:
         self.turn = turn
         start = self.clip_end - self.shift
         onsets = np.asarray(history.onsets[: history.clip_notes], dtype=np.int64)
-        self._loop = onsets[onsets >= start] - start  # the loop's onsets, from its start
         pitches = np.asarray(history.pitches[: history.clip_notes], dtype=np.int64)
-        self.middle = float(np.median(pitches[onsets >= start])) if len(self._loop) else 60.0
-        """The loop's median pitch: varied notes stay on their side of it (:func:`turn_pitches`)."""
+        in_loop = onsets >= start
+        self._loop = onsets[in_loop] - start  # the loop's onsets, from its start
+        # the loop's median pitch: varied notes stay on their side of it (turn_pitches)
+        self.middle = float(np.median(pitches[in_loop])) if in_loop.any() else 60.0
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         self._rng = rng

@@ -125,10 +125,11 @@ def tune(
     base_name, loaded = choose_base(base, chosen.pieces, chosen.drums, models_dir, allow_path)
     vocab = loaded.config.vocab
     scaled = time_scaled(train_pieces, vocab.max_bar_ticks) if settings.time_scaled else []
-    train, held = encode(train_pieces, vocab), encode(held_pieces, vocab)
-    learnt = encode([*train_pieces, *scaled], vocab) if scaled else train
+    learnt, held = encode([*train_pieces, *scaled], vocab), encode(held_pieces, vocab)
+    pieces = sum(1 for p in train_pieces if p.notes)  # as encoded: pieces with notes
+    notes = sum(p.notes for p in train_pieces)
     log(
-        f"tuning {base_name} on {train.pieces} pieces ({train.notes:,} notes"
+        f"tuning {base_name} on {pieces} pieces ({notes:,} notes"
         + (f"; and {len(scaled)} at double or half their note values" if scaled else "")
         + f"), holding out {held.pieces} ({held.notes:,} notes), for up to "
         f"{settings.seconds:g} s"
@@ -141,8 +142,8 @@ def tune(
     if loaded.info.get("drums"):
         info["drums"] = loaded.info["drums"]
     counts = {
-        "pieces": train.pieces,
-        "notes": train.notes,
+        "pieces": pieces,
+        "notes": notes,
         "time_scaled_pieces": len(scaled),
         "held_out_pieces": held.pieces,
         "held_out_notes": held.notes,

@@ -178,7 +178,7 @@ def lmms_goal(folder: Path, settings: TuneSettings) -> str:
         f"{result.card.counts['pieces']}+{result.card.counts['held_out_pieces']} pieces, "
         f"{result.card.seconds:.0f} s tuning, {took:.0f} s in all | {len(windows)} windows of "
         f"{len(test_songs)} songs, o+p+d: {b_nll:.2f} -> {a_nll:.2f} "
-        f"({(a_nll / b_nll - 1):+.0%}, goal <= -25%) | producer goals {b_goals}/{total} -> "
+        f"(ratio {a_nll / b_nll:.3f}, goal <= 0.75) | producer goals {b_goals}/{total} -> "
         f"{a_goals}/{total} | {'yes' if met else 'no'} |"
     )
 

@@ -63,8 +63,9 @@ class TuneSettings:
     times the steps, and a tuning that learns for its whole budget gets further. The tuning's
     own held-out loss (network alone) against 16: the LMMS tracks of bench_tune in the default
     60 s 3.07 against 3.30, in 120 s 2.77 and 2.80 (two runs) against 2.86, 2.89 and 2.92;
-    Palestrina (120 s) 2.93 against 2.94; Essen songs, which stop early, 2.78 against 2.77.
-    4 was worse again (LMMS, 120 s: 2.88; it stops early, wobbling)."""
+    Palestrina 3.04 against 3.06 (60 s) and 2.93 against 2.94 (120 s). Essen songs, which are
+    learned by heart and stop early, lose a little: 2.80 against 2.77 (60 s), 2.78 against 2.77
+    (120 s). 4 was worse again (LMMS, 120 s: 2.88; it stops early, wobbling)."""
     window: int = 128
     transpose: tuple[int, int] = (-5, 6)
     velocity_shift: tuple[int, int] = (-24, 24)

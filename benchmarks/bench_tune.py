@@ -40,6 +40,7 @@ import bench_producer  # noqa: E402
 
 from segue.home import HOME_VARIABLE  # noqa: E402
 from segue.model.tuning.fit import TuneSettings  # noqa: E402
+from segue.model.tuning.install import Card  # noqa: E402
 
 TEMPERATURE = 1.0
 
@@ -100,6 +101,19 @@ def evaluate(model_path: Path, name: str, dataset: Path) -> tuple[float, int, in
     return report["nll"][name]["nats"]["total"], int(run["within"]), judged
 
 
+def tuning(card: Card, took: float) -> str:
+    """How a tuning went: its pieces (tuned on + held out), its steps and seconds, and the
+    loss of its own held-out pieces (the network alone, four fields: the figure it keeps
+    its best weights by), which may say more or less than the test figures beside it
+    (held-out tracks of the songs it tunes on share their harmony)."""
+    counts = card.counts
+    return (
+        f"{counts['pieces']}+{counts['held_out_pieces']} pieces, {card.steps} steps in "
+        f"{card.seconds:.0f} s (held out: {card.before:.2f} -> {card.after:.2f}), "
+        f"{took:.0f} s in all"
+    )
+
+
 def corpus_goal(goal: Goal, data: Path, work: Path, settings: TuneSettings) -> str:
     from segue.dataset.prepare import prepare_dataset
     from segue.model.registry import find_model
@@ -131,9 +145,8 @@ def corpus_goal(goal: Goal, data: Path, work: Path, settings: TuneSettings) -> s
         and result.card.seconds <= settings.seconds + 1
     )
     return (
-        f"| {goal.key} ({goal.base}) | {result.card.counts['pieces']}+"
-        f"{result.card.counts['held_out_pieces']} pieces, {result.card.seconds:.0f} s "
-        f"tuning, {took:.0f} s in all | {len(test_files)} pieces: {before[0]:.2f} -> "
+        f"| {goal.key} ({goal.base}) | {tuning(result.card, took)} | "
+        f"{len(test_files)} pieces: {before[0]:.2f} -> "
         f"{after[0]:.2f} (issue: {goal.issue_before:.2f} -> <= {goal.target:g}) | "
         f"{before[1]}/{before[2]} -> {after[1]}/{after[2]} | {'yes' if met else 'no'} |"
     )
@@ -175,8 +188,7 @@ def lmms_goal(folder: Path, settings: TuneSettings) -> str:
     met = a_nll <= 0.75 * b_nll and a_goals > b_goals
     return (
         f"| lmms-dev ({result.card.base}) | tracks of {len(tune_songs)} songs: "
-        f"{result.card.counts['pieces']}+{result.card.counts['held_out_pieces']} pieces, "
-        f"{result.card.seconds:.0f} s tuning, {took:.0f} s in all | {len(windows)} windows of "
+        f"{tuning(result.card, took)} | {len(windows)} windows of "
         f"{len(test_songs)} songs, o+p+d: {b_nll:.2f} -> {a_nll:.2f} "
         f"(ratio {a_nll / b_nll:.3f}, goal <= 0.75) | producer goals {b_goals}/{total} -> "
         f"{a_goals}/{total} | {'yes' if met else 'no'} |"

@@ -30,10 +30,10 @@ def riff(index: int, bars: int = 8) -> Clip:
     return Clip(tuple(notes), bars * 4.0)
 
 
-def write_riffs(folder: Path, count: int, bars: int = 8) -> list[Path]:
-    """``count`` riff files in ``folder``."""
+def write_riffs(folder: Path, count: int, bars: int = 8, first: int = 0) -> list[Path]:
+    """``count`` riff files in ``folder`` (riffs ``first``, ``first + 1``...)."""
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_midi(riff(i, bars), folder / f"riff{i:02d}.mid") for i in range(count)]
+    return [write_midi(riff(first + i, bars), folder / f"riff{i:02d}.mid") for i in range(count)]
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -56,6 +56,25 @@ def test_a_share_is_held_out_the_same_way_every_time():
     assert [p.name for p in hold_out(pieces)[1]] == [p.name for p in held]
 
 
+def test_pieces_of_four_or_more_songs_are_held_out_a_song_at_a_time(tmp_path):
+    for song in range(10):  # a folder of track files per song, as LMMS or a DAW exports them
+        write_riffs(tmp_path / f"song{song}", 3, first=10 * song)
+    material = read_sources([tmp_path / f"song{song}" for song in range(10)])
+    assert {p.song for p in material.pieces} == {f"song{song}" for song in range(10)}
+    train, held = hold_out(material.pieces)
+    apart = {p.song for p in held}
+    assert len(apart) == 2 and len(held) == 6  # 15% of the songs, every track of each
+    assert not apart & {p.song for p in train} and len(train) == 24
+    assert [p.name for p in hold_out(material.pieces)[1]] == [p.name for p in held]
+    scaled = time_scaled(train, 4 * 960)
+    assert scaled and {p.song for p in scaled} <= {p.song for p in train}
+    few = read_sources([tmp_path / f"song{song}" for song in range(3)])
+    train, held = hold_out(few.pieces)  # three songs: a track at a time, as for clips
+    assert len(held) == round(0.15 * 9) and {p.song for p in train} == {"song0", "song1", "song2"}
+    named = read_sources(sorted((tmp_path / "song0").iterdir()))
+    assert {p.song for p in named.pieces} == {""}  # files named one by one: no song
+
+
 def test_few_long_pieces_are_cut_into_sections_first():
     piece = clips_material([("long", riff(0, bars=32), False)], "x").pieces[0]
     assert [s.notes for s in sections(piece)] == [64] * 4

@@ -192,7 +192,7 @@ def sections(piece: Piece, bars: int = SECTION_BARS) -> list[Piece]:
         inside[:, 0] -= start
         inside[:, 2] = np.minimum(inside[:, 2], stop - start - inside[:, 0])
         name = f"{piece.name} (bars {i * bars + 1}-{i * bars + bars})"
-        out.append(Piece(name, inside, stop - start, piece.time_signature, piece.drums, piece.song))
+        out.append(replace(piece, name=name, rows=inside, length=stop - start))
     return out
 
 
@@ -240,6 +240,10 @@ def _order(piece: Piece) -> bytes:
     return hashlib.sha1(piece.name.encode("utf-8") + piece.key()).digest()
 
 
+def _song_order(song: str) -> bytes:
+    return hashlib.sha1(song.encode("utf-8")).digest()
+
+
 def hold_out(
     pieces: Sequence[Piece], share: float = HELD_OUT_SHARE
 ) -> tuple[list[Piece], list[Piece]]:
@@ -264,10 +268,9 @@ def hold_out(
             f"needs at least {MIN_NOTES} notes in 2 or more clips (a few hundred notes in "
             "10 or more clips learn well)"
         )
-    songs = sorted({p.song for p in units})
+    songs = sorted({p.song for p in units}, key=_song_order)
     if len(songs) >= MIN_SONGS:
-        ranked_songs = sorted(songs, key=lambda s: hashlib.sha1(s.encode("utf-8")).digest())
-        apart = set(ranked_songs[: max(1, round(share * len(songs)))])
+        apart = set(songs[: max(1, round(share * len(songs)))])
         return [p for p in units if p.song not in apart], [p for p in units if p.song in apart]
     ranked = sorted(units, key=_order)
     count = min(len(units) - 1, max(1, round(share * len(units))))

@@ -8,7 +8,9 @@ from midi_files import off, on, write_events
 from tuning_material import riff, write_riffs
 
 from segue.errors import SegueError
+from segue.grid import TICKS_PER_BEAT
 from segue.model.tuning.material import (
+    HELD_OUT_SHARE,
     Piece,
     TooLittle,
     clips_material,
@@ -66,11 +68,15 @@ def test_pieces_of_four_or_more_songs_are_held_out_a_song_at_a_time(tmp_path):
     assert len(apart) == 2 and len(held) == 6  # 15% of the songs, every track of each
     assert not apart & {p.song for p in train} and len(train) == 24
     assert [p.name for p in hold_out(material.pieces)[1]] == [p.name for p in held]
-    scaled = time_scaled(train, 4 * 960)
+    scaled = time_scaled(train, 8 * TICKS_PER_BEAT)  # room for a 4/4 bar at double
     assert scaled and {p.song for p in scaled} <= {p.song for p in train}
     few = read_sources([tmp_path / f"song{song}" for song in range(3)])
     train, held = hold_out(few.pieces)  # three songs: a track at a time, as for clips
-    assert len(held) == round(0.15 * 9) and {p.song for p in train} == {"song0", "song1", "song2"}
+    assert len(held) == round(HELD_OUT_SHARE * 9) and {p.song for p in train} == {
+        "song0",
+        "song1",
+        "song2",
+    }
     named = read_sources(sorted((tmp_path / "song0").iterdir()))
     assert {p.song for p in named.pieces} == {""}  # files named one by one: no song
 

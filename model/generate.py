@@ -37,6 +37,7 @@ from segue.model.memory import (
     recollect,
     strengthened,
 )
+from segue.model.note_values import halved, halvings
 from segue.model.palette import (
     FITTED_NOTES,
     PaletteRows,
@@ -376,6 +377,15 @@ def _generate(
         span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
         assert span is not None  # validated() sets one of bars, beats and notes
         end_tick, note_budget = clip_end + to_ticks(span), MAX_STEPS
+    # a bar longer than the model's: the clip in shorter note values, the new notes doubled
+    # back at the end (drums keep theirs: their fills count the clip's own beats)
+    times = 0 if drums else halvings(bar_ticks, vocab.max_bar_ticks)
+    given_end, given_stop = clip_end, end_tick
+    if times:
+        seed_arr, bar_ticks = halved(seed_arr, times), bar_ticks >> times
+        clip_end = int(halved(np.array([[clip_end, 0, 0, 0]]), times)[0, 0])
+        if end_tick is not None:
+            end_tick = int(halved(np.array([[end_tick, 0, 0, 0]]), times)[0, 0])
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -581,11 +591,28 @@ def _generate(
             h, state = net.step(step, state)
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
+    if times:
+        rows = [_doubled(r, times, clip_end, given_end, given_stop) for r in rows]
+        clip_end, end_tick = given_end, given_stop
     if fills is not None:
         loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
     variations = tuple(_variation(r, clip_end, end_tick, ts) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params)
+
+
+def _doubled(
+    rows: np.ndarray, times: int, clip_end: int, given_end: int, given_stop: int | None
+) -> np.ndarray:
+    """New notes generated in shorter note values (``segue.model.note_values``) in the
+    clip's own: from where it ends, ``2 ** times`` as long, none past the requested end."""
+    out = rows.copy()
+    out[:, 0] = given_end + ((rows[:, 0] - clip_end) << times)
+    out[:, 2] = rows[:, 2] << times
+    if given_stop is not None:
+        out = out[out[:, 0] < given_stop]
+        out[:, 2] = np.minimum(out[:, 2], given_stop - out[:, 0])
+    return out
 
 
 def _with(rows: np.ndarray, more: np.ndarray) -> np.ndarray:

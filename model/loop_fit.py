@@ -56,6 +56,7 @@ from segue.model.loop import (
 )
 from segue.model.memory import Recall, strengthened
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
+from segue.model.note_values import halved, halvings, shorter_metre
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
 from segue.model.takes import varies_by_takes
 from segue.model.training.batches import EncodedPieces, encode_pieces
@@ -101,11 +102,17 @@ def windows_of(
     every: int = WINDOW_BARS,
 ) -> list[ContinuationWindow]:
     """Windows of a piece (grid rows): a clip of ``clip_bars`` bars starting every
-    ``every`` bars, and the ``bars`` after it; windows without notes in both are left out."""
+    ``every`` bars, and the ``bars`` after it; windows without notes in both are left out.
+    A piece whose bar is longer than a model's gives its windows in shorter note values and
+    metre (``segue.model.note_values``), as generation and encoding read it."""
     rows = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
     bar_ticks = to_ticks(time_signature.beats_per_bar)
     if not len(rows) or bar_ticks <= 0:
         return []
+    times = halvings(bar_ticks, Vocab().max_bar_ticks)  # a bar too long: shorter note values
+    if times:
+        rows, time_signature = halved(rows, times), shorter_metre(time_signature, times)
+        bar_ticks = to_ticks(time_signature.beats_per_bar)
     last = int((rows[:, 0] + rows[:, 2]).max())
     out = []
     for start_bar in range(0, -(-last // bar_ticks) - clip_bars - bars + 1, every):

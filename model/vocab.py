@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from segue.model.note_values import halved, halvings
+
 FIELDS = ("offset", "pitch", "duration", "velocity")
 VELOCITY_BIN = 4
 
@@ -124,7 +126,8 @@ def steps_of(rows: np.ndarray, bar_ticks: int, vocab: Vocab) -> np.ndarray:
     note is measured from the clip's start, so a clip that opens with a rest
     keeps it.
     """
-    rows = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
+    times = halvings(bar_ticks, vocab.max_bar_ticks)  # a bar too long: shorter note values
+    rows, bar_ticks = halved(rows, times), bar_ticks >> times
     steps = np.empty((len(rows) + 1, 5), dtype=np.int64)
     steps[0] = (vocab.n_offset, vocab.n_pitch, vocab.n_duration, vocab.n_velocity, 0)
     starts = rows[:, 0]

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from segue.model.note_values import halved, halvings
 from segue.model.training.rng import ORDER, WINDOWS, generator
 from segue.model.vocab import VELOCITY_BIN, Vocab
 
@@ -57,12 +58,15 @@ def encode_pieces(
     """Encode many pieces at once; piece ``i`` equals ``steps_of(notes[i], bar_ticks[i])``.
 
     ``notes[i]`` is an (n, 4) array of start tick, pitch, duration ticks and
-    velocity in time order. Pieces without notes are left out.
+    velocity in time order. Pieces without notes are left out. A piece whose bar is
+    longer than the model's is read in shorter note values (``segue.model.note_values``).
     """
-    arrays = [np.asarray(n, dtype=np.int64).reshape(-1, 4) for n in notes]
     bars = np.asarray(bar_ticks, dtype=np.int64).reshape(-1)
-    if len(bars) != len(arrays):
-        raise ValueError(f"{len(arrays)} pieces but {len(bars)} bar lengths")
+    if len(bars) != len(notes):
+        raise ValueError(f"{len(notes)} pieces but {len(bars)} bar lengths")
+    times = [halvings(int(b), vocab.max_bar_ticks) for b in bars]  # bars too long: halved
+    arrays = [halved(n, t) for n, t in zip(notes, times, strict=True)]
+    bars = bars >> np.asarray(times, dtype=np.int64)
     lengths = np.array([len(a) for a in arrays], dtype=np.int64)
     keep = lengths > 0
     arrays = [a for a, k in zip(arrays, keep, strict=True) if k]

@@ -171,3 +171,24 @@ def test_should_stop_cancels_between_notes(model) -> None:
             GenerationParams(notes=100, rng_seed=1),
             should_stop=stop_after_five,
         )
+
+
+def test_a_clip_in_3_1_continues_as_the_same_clip_written_in_3_2_would(model) -> None:
+    """A bar longer than the model's (12 beats) is generated in halved note values and the
+    new notes doubled back: exactly the 3/2 clip's continuation, at twice its length."""
+
+    def clip(ts: TimeSignature, unit: float) -> Clip:
+        pitches = [60, 64, 67, 65, 64, 62] * 4
+        notes = tuple(Note(p, i * unit, unit, 90) for i, p in enumerate(pitches))
+        return Clip(notes, len(pitches) * unit, ts)
+
+    params = GenerationParams(bars=2, variations=2, rng_seed=7)
+    long_bars = generate(model, clip(TimeSignature(3, 1), 2.0), params)
+    halves = generate(model, clip(TimeSignature(3, 2), 1.0), params)
+    for slow, fast in zip(long_bars.variations, halves.variations, strict=True):
+        assert slow.start == 48 and slow.clip.length == 24
+        assert slow.clip.time_signature == TimeSignature(3, 1)
+        assert [(n.pitch, n.start, n.duration) for n in slow.clip.notes] == [
+            (n.pitch, 2 * n.start, 2 * n.duration) for n in fast.clip.notes
+        ]
+        assert slow.clip.notes and all(n.end <= 24 for n in slow.clip.notes)

@@ -59,3 +59,21 @@ def test_ngram_order_is_chosen_and_continuations_stay_in_time() -> None:
     # greedy continues the only thing it has seen
     greedy = model.continuations(tune[:16], 192, 96, 192, 0.0, 0.95, samples=1, rng_seed=1)[0]
     np.testing.assert_array_equal(greedy[:, 1], tune[16:32, 1])
+
+
+def test_a_long_bar_is_continued_as_its_halved_values_would_be() -> None:
+    """A 3/1 seed (288-tick bars) is continued in halved values and doubled back, as segue's
+    generation does: exactly the 3/2 seed's continuation at twice the length."""
+    vocab = Vocab()
+    tune = phrase([60, 62, 64, 65, 67, 65, 64, 62] * 8, step=24)
+    data = encode_pieces([tune, tune], [144, 144], vocab)
+    model = NGramModel.fit(data, vocab, order=3)
+    slow = tune.copy()
+    slow[:, [0, 2]] *= 2
+    halves = model.continuations(tune[:16], 384, 144, 288, 1.0, 0.95, samples=2, rng_seed=3)
+    whole = model.continuations(slow[:16], 768, 288, 576, 1.0, 0.95, samples=2, rng_seed=3)
+    for fast, long in zip(halves, whole, strict=True):
+        assert len(fast)
+        expected = fast.copy()
+        expected[:, [0, 2]] *= 2
+        np.testing.assert_array_equal(long, expected)

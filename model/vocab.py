@@ -124,7 +124,8 @@ def steps_of(rows: np.ndarray, bar_ticks: int, vocab: Vocab) -> np.ndarray:
     Returns int64 (n + 1, 5): columns offset, pitch, duration, velocity, position.
     Row 0 is the BOS step at tick 0; row i+1 is note i. The offset of the first
     note is measured from the clip's start, so a clip that opens with a rest
-    keeps it.
+    keeps it. A bar longer than the model's is read in shorter note values
+    (``segue.model.note_values``).
     """
     times = halvings(bar_ticks, vocab.max_bar_ticks)  # a bar too long: shorter note values
     rows, bar_ticks = halved(rows, times), bar_ticks >> times

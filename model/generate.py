@@ -37,7 +37,7 @@ from segue.model.memory import (
     recollect,
     strengthened,
 )
-from segue.model.note_values import halved, halvings
+from segue.model.note_values import doubled, halved, halved_tick, halvings
 from segue.model.palette import (
     FITTED_NOTES,
     PaletteRows,
@@ -383,9 +383,9 @@ def _generate(
     given_end, given_stop = clip_end, end_tick
     if times:
         seed_arr, bar_ticks = halved(seed_arr, times), bar_ticks >> times
-        clip_end = int(halved(np.array([[clip_end, 0, 0, 0]]), times)[0, 0])
+        clip_end = halved_tick(clip_end, times)
         if end_tick is not None:
-            end_tick = int(halved(np.array([[end_tick, 0, 0, 0]]), times)[0, 0])
+            end_tick = halved_tick(end_tick, times)
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -606,9 +606,7 @@ def _doubled(
 ) -> np.ndarray:
     """New notes generated in shorter note values (``segue.model.note_values``) in the
     clip's own: from where it ends, ``2 ** times`` as long, none past the requested end."""
-    out = rows.copy()
-    out[:, 0] = given_end + ((rows[:, 0] - clip_end) << times)
-    out[:, 2] = rows[:, 2] << times
+    out = doubled(rows - [clip_end, 0, 0, 0], times) + [given_end, 0, 0, 0]
     if given_stop is not None:
         out = out[out[:, 0] < given_stop]
         out[:, 2] = np.minimum(out[:, 2], given_stop - out[:, 0])

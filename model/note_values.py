@@ -38,10 +38,23 @@ def halved(rows: np.ndarray, times: int) -> np.ndarray:
     rows = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
     if times <= 0:
         return rows
-    factor, half = 1 << times, 1 << (times - 1)
+    half = 1 << (times - 1)
     out = rows.copy()
-    out[:, 0] = (rows[:, 0] + half) // factor
-    out[:, 2] = np.maximum((rows[:, 2] + half) // factor, 1)
+    out[:, 0] = (rows[:, 0] + half) >> times
+    out[:, 2] = np.maximum((rows[:, 2] + half) >> times, 1)
+    return out
+
+
+def halved_tick(tick: int, times: int) -> int:
+    """One tick (a clip's end, say) halved ``times`` times as :func:`halved` halves a start."""
+    return (int(tick) + (1 << times >> 1)) >> times
+
+
+def doubled(rows: np.ndarray, times: int) -> np.ndarray:
+    """Grid rows made in halved note values, back in the piece's own: start and duration
+    multiplied by ``2 ** times`` (the inverse of :func:`halved` on the grid it rounds to)."""
+    out = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    out[:, [0, 2]] <<= times
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from segue.model.note_values import halved, halvings
+from segue.model.note_values import doubled, halved, halved_tick, halvings
 from segue.model.sampling import Sampler
 from segue.model.training.batches import EncodedPieces
 from segue.model.vocab import FIELDS, Vocab, steps_of
@@ -218,7 +218,7 @@ class NGramModel:
         vocab = self.vocab
         times = halvings(bar_ticks, vocab.max_bar_ticks)  # a bar too long: as generate does
         seed = halved(np.asarray(seed, dtype=np.int64).reshape(-1, 4), times)
-        seed_ticks, span_ticks = (seed_ticks + (1 << times >> 1)) >> times, span_ticks >> times
+        seed_ticks, span_ticks = halved_tick(seed_ticks, times), span_ticks >> times
         steps = steps_of(seed, bar_ticks >> times, vocab)
         width = max(model.order for model in self.fields.values()) - 1
         pad = np.array([vocab.n_offset, vocab.n_pitch, vocab.n_duration, vocab.n_velocity])
@@ -277,7 +277,4 @@ class NGramModel:
             last_onset = onset
             new = np.stack([offset, pitch, duration, velocity], axis=1)
             histories = np.concatenate([histories[:, 1:], new[:, None, :]], axis=1)
-        rows = [_rows_of(n) for n in notes]
-        for r in rows:  # back in the clip's own note values
-            r[:, [0, 2]] <<= times
-        return rows
+        return [doubled(_rows_of(n), times) for n in notes]  # in the clip's own note values

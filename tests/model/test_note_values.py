@@ -7,7 +7,7 @@ import numpy as np
 
 from segue.grid import to_ticks
 from segue.model.loop_fit import windows_of
-from segue.model.note_values import halved, halvings, shorter_metre
+from segue.model.note_values import doubled, halved, halved_tick, halvings, shorter_metre
 from segue.model.training.batches import encode_pieces
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import TimeSignature
@@ -34,6 +34,9 @@ def test_halving_rounds_to_the_nearest_tick_and_keeps_a_duration() -> None:
     rows = np.array([[0, 60, 96, 90], [96, 62, 1, 80], [101, 64, 48, 70]])
     assert halved(rows, 1).tolist() == [[0, 60, 48, 90], [48, 62, 1, 80], [51, 64, 24, 70]]
     assert halved(rows, 0) is not None and halved(rows, 0).tolist() == rows.tolist()
+    assert [halved_tick(t, 1) for t in (0, 96, 101)] == [0, 48, 51]  # as halved rounds a start
+    even = rows[:2]
+    assert doubled(halved(even, 2), 2).tolist() == [[0, 60, 96, 90], [96, 62, 4, 80]]
 
 
 def whole_notes() -> np.ndarray:

@@ -27,6 +27,7 @@ from torch import Tensor, nn
 
 from segue.model.loop import LoopTable, check_loop
 from segue.model.memory import check_weights
+from segue.model.memory_views import check_views
 from segue.model.pitch_classes import check_weight
 from segue.model.vocab import Vocab
 
@@ -51,6 +52,10 @@ class ModelConfig:
     pitch_class_weight: float = 0.0
     """How hard the clip's pitch classes pull the network's pitch (see
     ``segue.model.pitch_classes``), fitted with the memory; 0: no pull."""
+    memory_views: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """The clip memory's views (the same intervals, the same rhythm; see
+    ``segue.model.memory_views``): each one's weight per match length, fitted with the
+    memory; a view not named is not used."""
     loop: tuple[float, ...] = ()
     """How often a continuation repeats the clip's loop, per cell (see
     ``segue.model.loop``), fitted after training; empty: no loop, the clip memory alone."""
@@ -76,6 +81,7 @@ class ModelConfig:
         d = asdict(self)
         d["vocab"] = self.vocab.to_dict()
         d["memory"] = list(self.memory)
+        d["memory_views"] = {name: list(w) for name, w in self.memory_views.items()}
         d["loop"] = list(self.loop)
         d["loop_after"] = list(self.loop_after)
         return d
@@ -92,6 +98,7 @@ class ModelConfig:
         d["vocab"] = Vocab.from_dict(d["vocab"])
         d["memory"] = check_weights(d.get("memory", ()))
         d["pitch_class_weight"] = check_weight(d.get("pitch_class_weight", 0.0))
+        d["memory_views"] = check_views(d.get("memory_views", {}))
         table = check_loop(
             d.get("loop", ()),
             d.get("loop_slip", 0.0),

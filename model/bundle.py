@@ -131,6 +131,18 @@ def model_card(
                 "harmony).",
                 "",
             ]
+        if memory.get("views"):
+            lines += [
+                "Fitted after it, the memory's views (`segue.model.memory_views`), "
+                "each weight by match length as above: "
+                + "; ".join(
+                    f"{name} {', '.join(f'{w:g}' for w in weights)}"
+                    for name, weights in memory["views"].items()
+                )
+                + f". Without them: {memory.get('nats_without_views', float('nan')):.3f} "
+                "nats/note.",
+                "",
+            ]
     if info.get("loop"):
         lines += loop_section(info["loop"])
     if info.get("palette"):

@@ -37,6 +37,7 @@ from segue.model.memory import (
     recollect,
     strengthened,
 )
+from segue.model.memory_views import ViewMemory
 from segue.model.note_values import doubled, halved, halved_tick, halvings
 from segue.model.palette import (
     FITTED_NOTES,
@@ -160,6 +161,17 @@ def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
     draws their pitch (``copy.use`` is cleared for them until the pitch is drawn; the
     returned rows copy the rest of the proposal, its duration and velocity)."""
     held = copy.use & choice.vary
+    copy.use &= ~held
+    return held
+
+
+def _pitch_of_rhythm(copy: Recollection | None) -> np.ndarray | None:
+    """The rows that copy a rhythm (``segue.model.memory_views``): the network draws their
+    pitch (``copy.use`` is cleared for them until it is drawn; the returned rows copy the
+    duration). None when no row does."""
+    if copy is None or copy.network_pitch is None:
+        return None
+    held = copy.use & copy.network_pitch
     copy.use &= ~held
     return held
 
@@ -417,6 +429,17 @@ def _generate(
         palette = _palette_rows(model, net, seed_steps, outputs, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
+        views = (  # the memory's views, for a model without a loop (as they are fitted)
+            ViewMemory.of(
+                model.config.memory_views,
+                params.memory,
+                seed_steps[1:],
+                n_var,
+                len(seed_steps) + 128,
+            )
+            if not model.config.loop
+            else None
+        )
         counts = (
             np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0).astype(np.float32)
             if pull
@@ -473,6 +496,8 @@ def _generate(
             copy = None  # the clip memory's copy, asked only where a row may take it
             if matcher is not None and (choice is None or (live & ~choice.keeps()).any()):
                 copy = recollect(matcher, by_length, generator, greedy)
+            if views is not None:
+                copy = views.recollect(copy, generator, greedy)
             if choice is not None and choice.proposed.any():
                 copy = _with_loop(copy, choice)
             else:
@@ -511,6 +536,7 @@ def _generate(
                     own = live & (varying | (choice.answer >= 0))
                     _near_the_loop(pitches, choice, own, turns)
                 _without_repeat(pitches, choice, copy, off)
+            rhythmic = _pitch_of_rhythm(copy)
             _narrowed(copy, 1, pitches)
             if copy is not None and _all_copy(copy, choice, live):
                 pitch = copy.fields[:, 1].copy()
@@ -533,6 +559,8 @@ def _generate(
                 counts[voices.rows, pitch % 12] += 1
             if varying is not None and copy is not None:
                 copy.use |= varying  # a varied note keeps the loop's duration and velocity
+            if rhythmic is not None and copy is not None:
+                copy.use |= rhythmic  # a rhythm's copy keeps its duration
             # 3. duration and velocity: a repeated note keeps the loop's unless it slips
             slipped = np.zeros(n_var, dtype=bool)
             loop_velocity = None
@@ -561,6 +589,8 @@ def _generate(
                     vel = np.where(loop_velocity >= 0, loop_velocity, vel)
             if matcher is not None:
                 matcher.push(np.stack([off, pitch, dur], axis=1))
+            if views is not None:
+                views.push(np.stack([off, pitch, dur], axis=1))
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]

@@ -12,7 +12,7 @@ validation) of a dataset.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ from segue.dataset.loading import load_dataset
 from segue.errors import SegueError
 from segue.model.architecture import Network
 from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
-from segue.model.memory import ORDERS, Recall, fit_weights, mixed_nll, recall
+from segue.model.memory import ORDERS, Recall, fit_weights, joint_losses, mixed_joint, recall
+from segue.model.memory_views import VIEW_NAMES, fit_views, stacked, view_recalls
 from segue.model.pitch_classes import GRID, PITCH_CLASSES, biased_log_probs, class_probabilities
 from segue.model.training.batches import EncodedPieces, encode_split
 from segue.model.vocab import FIELDS
@@ -103,6 +104,15 @@ def recalls(data: EncodedPieces, loops: list[np.ndarray] | None = None) -> list[
     ]
 
 
+def views_of(data: EncodedPieces) -> list[dict[str, Recall]]:
+    """Each memory view's view of every note of every piece (``segue.model.memory_views``)."""
+    return [view_recalls(data.piece_steps(i)[1:]) for i in range(data.pieces)]
+
+
+def _joined(views: list[dict[str, Recall]]) -> dict[str, Recall]:
+    return {name: Recall.concat([v[name] for v in views]) for name in VIEW_NAMES} if views else {}
+
+
 def pulled(log_probs: np.ndarray, memory: Recall, pitch_class_weight: float) -> np.ndarray:
     """(n, 4) log-probabilities of the true fields with the pitch pulled towards the clip's
     pitch classes (``segue.model.pitch_classes``), from :func:`note_log_probs` rows."""
@@ -120,13 +130,22 @@ def note_losses(
     weights: tuple[float, ...],
     strength: float = 1.0,
     pitch_class_weight: float = 0.0,
+    views: dict[str, Recall] | None = None,
+    view_weights: dict[str, tuple[float, ...]] | None = None,
 ) -> np.ndarray:
-    """(n, 4) loss of each note's fields (nats) with the memory mixed in and the clip's
-    pitch classes pulling (both at ``strength``), from :func:`note_log_probs` rows."""
-    if strength == 0 or memory is None or not (weights or pitch_class_weight):
+    """(n, 4) loss of each note's fields (nats) with the memory and its views mixed in
+    (``views``: each view's recall of the notes, ``view_weights`` its fitted weights) and
+    the clip's pitch classes pulling, all at ``strength``, from :func:`note_log_probs` rows."""
+    view_weights = view_weights if views else None
+    if strength == 0 or memory is None or not (weights or pitch_class_weight or view_weights):
         return -np.asarray(log_probs[:, :4], dtype=np.float64)
     lp = pulled(log_probs, memory, pitch_class_weight * strength)
-    return mixed_nll(lp, memory, np.asarray(weights), strength) if weights else -lp
+    if not (weights or view_weights):
+        return -lp
+    joint = mixed_joint(lp, memory, np.asarray(weights), strength)
+    if views and view_weights:
+        joint = stacked(joint, lp, views, view_weights, strength)
+    return joint_losses(joint, lp)
 
 
 def memory_losses(
@@ -135,9 +154,11 @@ def memory_losses(
     weights: tuple[float, ...],
     strength: float = 1.0,
     pitch_class_weight: float = 0.0,
+    views: list[dict[str, Recall]] | None = None,
+    view_weights: dict[str, tuple[float, ...]] | None = None,
 ) -> dict[str, float]:
-    """Mean loss per field and in total (nats per note) with the memory mixed in and the
-    clip's pitch classes pulling (both at ``strength``)."""
+    """Mean loss per field and in total (nats per note) with the memory and its views
+    mixed in and the clip's pitch classes pulling (all at ``strength``)."""
     if not log_probs or not sum(len(lp) for lp in log_probs):
         return {}
     losses = note_losses(
@@ -146,6 +167,8 @@ def memory_losses(
         weights,
         strength,
         pitch_class_weight,
+        _joined(views or []),
+        view_weights,
     )
     means = {f: float(losses[:, COLUMNS[f]].mean()) for f in FIELDS}
     means["total"] = sum(means[f] for f in FIELDS)
@@ -163,6 +186,11 @@ class MemoryFit:
     per_bucket: tuple[tuple[int, int, float, float, float], ...]
     """(lowest match length, notes, weight, network nats, mixture nats) per bucket."""
     pitch_class_weight: float = 0.0
+    views: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """The memory views' weights (``segue.model.memory_views``); empty: none helped, or the
+    model has a loop."""
+    without_views: float = float("nan")
+    """Nats per note with the memory and the pull, before the views are stacked on."""
 
     def to_info(self, **where: Any) -> dict[str, Any]:
         """What a checkpoint's info records of the fit (``where``: dataset, split...)."""
@@ -175,13 +203,20 @@ class MemoryFit:
             "nats_before": round(self.before, 4),
             "nats_after": round(self.after, 4),
             "per_bucket": [list(row) for row in self.per_bucket],
+            "views": {name: list(w) for name, w in self.views.items()},
+            "nats_without_views": round(self.without_views, 4),
         }
 
     def summary(self) -> str:
+        views = (
+            f" ({self.without_views:.3f} without its views of {', '.join(self.views)})"
+            if self.views
+            else ""
+        )
         return (
             f"{self.notes:,} notes: {self.before:.3f} nats/note with the network alone, "
             f"{self.after:.3f} with the memory (pitch-class pull "
-            f"{self.pitch_class_weight:g})"
+            f"{self.pitch_class_weight:g}){views}"
         )
 
     def table(self) -> str:
@@ -203,7 +238,8 @@ def memory_table(per_bucket: Any) -> str:
 def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
     """Fit the memory's weights and the pitch-class pull to ``data`` (give it the
     validation split): for each pull on :data:`segue.model.pitch_classes.GRID`, the
-    weights by EM; the pair with the lowest loss wins."""
+    weights by EM; the pair with the lowest loss wins. Then, for a model without a loop,
+    the memory's views on top (``segue.model.memory_views.fit_views``)."""
     log_probs = note_log_probs(model, data)
     memories = recalls(data)
     rows = np.concatenate(log_probs) if log_probs else np.zeros((0, 4 + PITCH_CLASSES))
@@ -212,12 +248,21 @@ def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
     for pull in GRID if len(rows) else (0.0,):
         lp = pulled(rows, memory, pull)
         weights = fit_weights(lp, memory)
-        loss = mixed_nll(lp, memory, np.asarray(weights)).sum(axis=1)
+        loss = joint_losses(mixed_joint(lp, memory, np.asarray(weights)), lp).sum(axis=1)
         total = float(loss.mean()) if len(loss) else 0.0
         if best is None or total < best[0] - 1e-9:
             best = (total, pull, weights, loss)
     assert best is not None
     _, pull, weights, mixed = best
+    without_views = float(mixed.mean()) if len(rows) else float("nan")
+    views: dict[str, tuple[float, ...]] = {}
+    if len(rows) and not model.config.loop:
+        lp = pulled(rows, memory, pull)
+        joint = mixed_joint(lp, memory, np.asarray(weights))
+        seen = _joined(views_of(data))
+        views = fit_views(joint, lp, seen)
+        if views:
+            mixed = joint_losses(stacked(joint, lp, seen, views), lp).sum(axis=1)
     plain = -rows[:, :4].sum(axis=1)
     per_bucket = []
     for b, low in enumerate(ORDERS):
@@ -239,6 +284,8 @@ def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
         float(mixed.mean()) if len(rows) else float("nan"),
         tuple(per_bucket),
         pull,
+        views,
+        without_views,
     )
 
 
@@ -254,7 +301,11 @@ def write_memory(
     rewrite_checkpoint(
         checkpoint,
         output,
-        config={"memory": list(fit.weights), "pitch_class_weight": fit.pitch_class_weight},
+        config={
+            "memory": list(fit.weights),
+            "pitch_class_weight": fit.pitch_class_weight,
+            "memory_views": {name: list(w) for name, w in fit.views.items()},
+        },
         info={"memory": fit.to_info(dataset=dataset, split=split)},
     )
 

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from segue.dataset.loading import Dataset
 
 from segue.model.architecture import ModelConfig, Network
-from segue.model.likelihood import note_log_probs, note_losses, recalls
+from segue.model.likelihood import note_log_probs, note_losses, recalls, views_of
 from segue.model.loop import (
     BEFORE,
     CELLS,
@@ -280,13 +280,24 @@ def continuation_losses(
     terms = _terms(model, windows, data, log_probs) if table else None
     # with the share of memory's copies that are the loop's proposal
     memories = recalls(data, [t.proposal for t in terms] if terms is not None else None)
+    # a model without a loop: the memory's views too, as its generation draws on them
+    view_weights = config.memory_views if strength > 0 and not config.loop else {}
+    seen = views_of(data) if view_weights else None
     out = []
     for i, window in enumerate(windows):
         lp = log_probs[i]
         term = terms[i] if terms is not None else None
         if config.palette and strength > 0:
             lp, term = _with_palette(data.piece_steps(i)[1:], window.seed_notes, lp, term, config)
-        memory = note_losses(lp, memories[i], config.memory, strength, config.pitch_class_weight)
+        memory = note_losses(
+            lp,
+            memories[i],
+            config.memory,
+            strength,
+            config.pitch_class_weight,
+            seen[i] if seen is not None else None,
+            view_weights,
+        )
         if term is not None and table is not None:
             recalled = _recalled(memories[i], config.memory, strength)
             looped = _loop_losses(term, table, strength, recalled)

@@ -186,6 +186,9 @@ class Recollection:
 
     use: np.ndarray  # (rows,) bool
     fields: np.ndarray  # (rows, 3) offset, pitch and duration classes of the copied note
+    network_pitch: np.ndarray | None = None
+    """(rows,) bool: the copy is a rhythm, its pitch the network's (``segue.model.memory_views``);
+    None: every copy brings its pitch."""
 
 
 def recollect(
@@ -278,16 +281,31 @@ def mixed_nll(
     """Per-note, per-field loss (nats) of the mixture, from the network's log-probabilities
     of each note's true offset, pitch, duration and velocity (n, 4) given the fields
     before it. Without a match (or at strength 0) this is the network's own loss."""
+    return joint_losses(mixed_joint(log_probs, memory, weights, strength), log_probs)
+
+
+def mixed_joint(
+    log_probs: np.ndarray, memory: Recall, weights: np.ndarray, strength: float = 1.0
+) -> np.ndarray:
+    """(n, 3) the mixture's probability of each note's offset; offset and pitch; offset,
+    pitch and duration (see :func:`mixed_nll`)."""
     lp = np.asarray(log_probs, dtype=np.float64)
     w = strengthened(np.asarray(weights, dtype=np.float64), strength)
-    weight = np.where(memory.bucket >= 0, w[np.maximum(memory.bucket, 0)], 0.0)[:, None]
     network = np.exp(np.cumsum(lp[:, :3], axis=1))  # p(o), p(o, p), p(o, p, d)
-    joint = (1.0 - weight) * network + weight * memory.agree
-    log_joint = np.log(np.maximum(joint, 1e-300))
-    out = np.empty_like(lp)
+    if not len(w):
+        return network
+    weight = np.where(memory.bucket >= 0, w[np.maximum(memory.bucket, 0)], 0.0)[:, None]
+    return (1.0 - weight) * network + weight * memory.agree
+
+
+def joint_losses(joint: np.ndarray, log_probs: np.ndarray) -> np.ndarray:
+    """(n, 4) per-field losses from a joint (n, 3) as :func:`mixed_joint` gives it, and the
+    velocity's from the network's log-probabilities (n, 4)."""
+    log_joint = np.log(np.maximum(np.asarray(joint, dtype=np.float64), 1e-300))
+    out = np.empty((len(log_joint), 4))
     out[:, 0] = -log_joint[:, 0]
     out[:, 1:3] = -(log_joint[:, 1:] - log_joint[:, :-1])
-    out[:, 3] = -lp[:, 3]
+    out[:, 3] = -np.asarray(log_probs, dtype=np.float64)[:, 3]
     return out
 
 
@@ -296,13 +314,27 @@ def fit_weights(
 ) -> tuple[float, ...]:
     """The weight of each bucket that maximises the mixture's likelihood (EM)."""
     lp = np.asarray(log_probs, dtype=np.float64)
-    network = np.exp(lp[:, :3].sum(axis=1))
-    memory_p = memory.agree[:, 2]
+    return fit_mixture(
+        np.exp(lp[:, :3].sum(axis=1)), memory.agree[:, 2], memory.bucket, iterations, tolerance
+    )
+
+
+def fit_mixture(
+    base: np.ndarray,
+    memory_p: np.ndarray,
+    bucket: np.ndarray,
+    iterations: int = 200,
+    tolerance: float = 1e-7,
+) -> tuple[float, ...]:
+    """The weight of each bucket that maximises ``(1 - w) * base + w * memory_p``, the
+    probabilities of each note (EM); a bucket without notes gets 0."""
+    network = np.asarray(base, dtype=np.float64)
+    memory_p = np.asarray(memory_p, dtype=np.float64)
     weights = np.full(len(ORDERS), 0.5)
     for _ in range(iterations):
         before = weights.copy()
         for b in range(len(ORDERS)):
-            inside = memory.bucket == b
+            inside = bucket == b
             if not inside.any():
                 weights[b] = 0.0
                 continue

@@ -18,7 +18,7 @@ from segue.model.checkpoint import LoadedModel
 from segue.model.evaluation.cases import Case
 from segue.model.evaluation.settings import EvalSettings
 from segue.model.generate import generate
-from segue.model.likelihood import memory_losses, note_log_probs, recalls
+from segue.model.likelihood import memory_losses, note_log_probs, recalls, views_of
 from segue.model.settings import GenerationParams
 from segue.model.training.batches import EncodedPieces
 from segue.model.vocab import FIELDS
@@ -68,6 +68,8 @@ def _segue_description(config: ModelConfig, memory: float) -> str:
         recall = f"clip memory at strength {memory:g}"
         if config.pitch_class_weight:
             recall += f" (pitch-class pull {config.pitch_class_weight * memory:g})"
+        if config.memory_views and not config.loop:
+            recall += f", its views of {' and '.join(config.memory_views)}"
     return f"segue LSTM {config.layers}x{config.hidden}, {heads}, {bar}, {recall}"
 
 
@@ -85,11 +87,13 @@ def segue_contender(
     strength = settings.memory if memory is None else memory
     weights = loaded.config.memory if strength > 0 else ()
     pull = loaded.config.pitch_class_weight if strength > 0 else 0.0
+    views = loaded.config.memory_views if strength > 0 and not loaded.config.loop else {}
 
     def nll(data: EncodedPieces) -> dict[str, float]:
         log_probs = note_log_probs(model, data)
-        memories = recalls(data) if weights or pull else []
-        means = memory_losses(log_probs, memories, weights, strength, pull)
+        memories = recalls(data) if weights or pull or views else []
+        seen = views_of(data) if views else None
+        means = memory_losses(log_probs, memories, weights, strength, pull, seen, views)
         return {**{f: means.get(f, math.nan) for f in FIELDS}, "notes": float(data.notes)}
 
     def continuations(

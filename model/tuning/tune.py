@@ -71,7 +71,10 @@ def refit(
     score the strength are of held-out windows only."""
     fit = fit_memory(model, held)
     model.config = dataclasses.replace(
-        model.config, memory=fit.weights, pitch_class_weight=fit.pitch_class_weight
+        model.config,
+        memory=fit.weights,
+        pitch_class_weight=fit.pitch_class_weight,
+        memory_views=fit.views,
     )
     info: dict[str, Any] = {"memory": fit.to_info(dataset="tuning", split="held out")}
     held_windows = [w for p in held_pieces for w in windows_of(p.rows, p.time_signature)]

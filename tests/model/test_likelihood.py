@@ -43,3 +43,24 @@ def test_the_pull_lowers_the_loss_of_a_clip_that_keeps_to_its_pitch_classes() ->
     pulled_loss = memory_losses([triad], [triad_recall], (), 1.0, 0.5)["pitch"]
     assert pulled_loss < plain == pytest.approx(np.log(128))
     assert memory_losses([triad], [triad_recall], (), 0.0, 0.5)["pitch"] == plain  # strength 0
+
+
+def test_the_fit_stacks_the_views_and_the_losses_say_what_the_fit_said(trained, encoded) -> None:
+    """A model without a loop gets its memory's views fitted on the split; scored with them,
+    the split costs what the fit reported, and no more than without them."""
+    from segue.model.likelihood import fit_memory, recalls, views_of
+
+    _, valid = encoded
+    model = load_checkpoint(trained.run_dir / BEST).model
+    fit = fit_memory(model, valid)
+    assert not model.config.loop
+    assert set(fit.views) <= {"intervals", "rhythm"}
+    log_probs = note_log_probs(model, valid)
+    args = (log_probs, recalls(valid), fit.weights, 1.0, fit.pitch_class_weight)
+    without = memory_losses(*args)["total"]
+    with_views = memory_losses(*args, views_of(valid), fit.views)
+    assert without == pytest.approx(fit.without_views, rel=1e-6)
+    assert with_views["total"] == pytest.approx(fit.after, rel=1e-6)
+    plain = -np.concatenate(log_probs)[:, 3].mean()  # velocity stays the network's
+    assert with_views["velocity"] == pytest.approx(plain, rel=1e-6)
+    assert with_views["total"] <= without + 1e-9

@@ -13,7 +13,7 @@ import torch
 from tiny_training import PNG, TINY, evaluate, quiet, same_weights
 
 from segue.model.checkpoint import load_checkpoint
-from segue.model.likelihood import memory_losses, note_log_probs, recalls
+from segue.model.likelihood import memory_losses, note_log_probs, recalls, views_of
 from segue.model.memory import ORDERS
 from segue.model.pitch_classes import GRID
 from segue.model.training.batches import make_batch, plan_epoch
@@ -120,9 +120,14 @@ def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
     pull = best.config.pitch_class_weight
     assert pull in GRID and fit["pitch_class_weight"] == pull
     _, valid = encoded
-    losses = memory_losses(
-        note_log_probs(best.model, valid), recalls(valid), best.config.memory, 1.0, pull
+    log_probs = note_log_probs(best.model, valid)
+    losses = memory_losses(log_probs, recalls(valid), best.config.memory, 1.0, pull)
+    assert losses["total"] == pytest.approx(fit["nats_without_views"], abs=1e-4)
+    # and the memory's views, fitted after it (the tiny model has no loop)
+    assert fit["views"] == {k: list(v) for k, v in best.config.memory_views.items()}
+    views = memory_losses(
+        log_probs, recalls(valid), best.config.memory, 1.0, pull, views_of(valid), fit["views"]
     )
-    assert losses["offset"] + losses["pitch"] + losses["duration"] + losses[
+    assert views["offset"] + views["pitch"] + views["duration"] + views[
         "velocity"
     ] == pytest.approx(fit["nats_after"], abs=1e-4)

@@ -1,0 +1,209 @@
+"""The clip memory's views: the same intervals, the same rhythm."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from segue.model.architecture import ModelConfig
+from segue.model.generate import generate
+from segue.model.keys import Key
+from segue.model.lstm import SegueLSTM
+from segue.model.memory import ORDERS, Matcher, Recollection, joint_losses, mixed_joint
+from segue.model.memory_views import (
+    NO_STEP,
+    VIEWS,
+    ViewMemory,
+    check_views,
+    fit_views,
+    stacked,
+    steps_of,
+    view_fields,
+    view_of,
+    view_recalls,
+)
+from segue.model.settings import GenerationParams
+from segue.notes import Clip, Note
+
+STRONG = (0.99,) * len(ORDERS)
+INTERVALS, RHYTHM = view_of("intervals"), view_of("rhythm")
+
+
+def test_views_read_steps_and_leave_the_pitch_out() -> None:
+    notes = np.array([[0, 60, 12], [12, 62, 12], [6, 59, 6]])
+    assert steps_of(notes[:, 1]).tolist() == [NO_STEP, 130, 125]
+    assert steps_of(notes[:, 1], before=58).tolist() == [130, 130, 125]
+    assert view_fields(INTERVALS, notes)[:, 1].tolist() == [NO_STEP, 130, 125]
+    assert view_fields(RHYTHM, notes).tolist() == [[0, 0, 12], [12, 0, 12], [6, 0, 6]]
+    assert view_fields(RHYTHM, notes)[:, [0, 2]].tolist() == notes[:, [0, 2]].tolist()
+    assert [v.name for v in VIEWS] == ["intervals", "rhythm"]
+
+
+def test_a_stored_view_table_is_checked_and_round_trips() -> None:
+    weights = (0.1,) * len(ORDERS)
+    assert check_views({"rhythm": list(weights), "intervals": []}) == {"rhythm": weights}
+    with pytest.raises(ValueError, match="unknown memory view 'melody'"):
+        check_views({"melody": list(weights)})
+    with pytest.raises(ValueError, match="weights in"):
+        check_views({"rhythm": [0.5, 0.5]})
+    config = ModelConfig(memory_views={"rhythm": weights, "intervals": weights})
+    again = ModelConfig.from_dict(config.to_dict())
+    assert again.memory_views == {"intervals": weights, "rhythm": weights}
+    assert ModelConfig.from_dict({"vocab": config.to_dict()["vocab"]}).memory_views == {}
+
+
+def _sequence(repeats: int = 6) -> np.ndarray:
+    """A figure of 4 notes (C D E C) climbing a step each time: the steps repeat, the
+    pitches do not, the rhythm repeats too."""
+    figure = [0, 2, 4, 0]
+    return np.array(
+        [[6, 60 + 2 * r + f, 6] for r in range(repeats) for f in figure], dtype=np.int64
+    )
+
+
+def _new_pitches_old_rhythm(repeats: int = 8, seed: int = 0) -> np.ndarray:
+    """A dotted rhythm again and again, with pitches drawn at random: only the rhythm repeats."""
+    rng = np.random.default_rng(seed)
+    rhythm = [(18, 18), (6, 6), (12, 12)]
+    return np.array(
+        [[o, int(rng.integers(50, 80)), d] for _ in range(repeats) for o, d in rhythm],
+        dtype=np.int64,
+    )
+
+
+def _uniform(n: int) -> np.ndarray:
+    return np.log(np.full((n, 4), 0.1))
+
+
+def test_each_view_is_trusted_where_its_kind_of_repetition_is() -> None:
+    for notes, trusted, not_trusted in (
+        (_sequence(), "intervals", None),
+        (_new_pitches_old_rhythm(), "rhythm", "intervals"),
+    ):
+        lp = _uniform(len(notes))
+        seen = view_recalls(notes)
+        base = mixed_joint(lp, seen["rhythm"], np.zeros(0))  # the network alone
+        weights = fit_views(base, lp, seen)
+        assert max(weights[trusted]) > 0.8
+        if not_trusted is not None:
+            assert not_trusted not in weights or max(weights[not_trusted]) < 0.1
+        after = joint_losses(stacked(base, lp, seen, weights), lp)[:, :3].sum(axis=1)
+        assert after.mean() < -lp[:, :3].sum(axis=1).mean() - 0.5
+
+
+def test_stacking_is_a_mixture_of_each_view_on_top_of_the_last() -> None:
+    notes = _new_pitches_old_rhythm()
+    rng = np.random.default_rng(1)
+    lp = np.log(rng.uniform(0.05, 0.9, (len(notes), 4)))
+    seen = view_recalls(notes)
+    base = np.exp(np.cumsum(lp[:, :3], axis=1))
+    assert np.allclose(stacked(base, lp, seen, {}), base)
+    w = {"rhythm": (0.4,) * len(ORDERS)}
+    joint = stacked(base, lp, seen, w)
+    r = seen["rhythm"]
+    weight = np.where(r.bucket >= 0, 0.4, 0.0)
+    # the rhythm's copy brings onset and length; the network's pitch for that onset
+    theirs = r.agree[:, 2] * np.exp(lp[:, 1])
+    assert np.allclose(joint[:, 2], (1 - weight) * base[:, 2] + weight * theirs)
+    assert np.allclose(stacked(base, lp, seen, w, strength=0.0), base)
+
+
+def test_view_memory_copies_a_step_from_the_last_note_and_leaves_a_rhythm_pitch_open() -> None:
+    notes = _sequence(3)  # ... E F G E: the figure's steps say the next note is 2 up
+    memory = ViewMemory({"intervals": STRONG}, 1.0, notes, rows=200, capacity=64)
+    copy = memory.recollect(None, np.random.default_rng(0))
+    assert copy is not None and copy.use.mean() > 0.9
+    assert set(copy.fields[copy.use, 1].tolist()) == {notes[-1, 1] + 2}
+    assert copy.network_pitch is not None and not copy.network_pitch[copy.use].any()
+    rhythm = ViewMemory({"rhythm": STRONG}, 1.0, _new_pitches_old_rhythm(), 200, 64)
+    earlier = Recollection(np.ones(200, dtype=bool), np.tile([1, 99, 1], (200, 1)))
+    replaced = rhythm.recollect(earlier, np.random.default_rng(0))
+    assert replaced is not None and replaced.network_pitch is not None
+    assert replaced.network_pitch.mean() > 0.9  # the rhythm's copies replace the memory's
+    assert (replaced.fields[replaced.network_pitch][:, [0, 2]] == [18, 18]).all()
+    assert ViewMemory.of({}, 1.0, notes, 2, 64) is None
+    assert ViewMemory.of({"rhythm": STRONG}, 0.0, notes, 2, 64) is None
+
+
+def test_generation_pushes_steps_as_the_likelihood_reads_them() -> None:
+    notes = _sequence(2)
+    memory = ViewMemory({"intervals": STRONG}, 1.0, notes[:5], rows=1, capacity=64)
+    for note in notes[5:]:
+        memory.push(note[None])
+    whole = Matcher(view_fields(INTERVALS, notes))
+    assert memory.matchers[0].tokens[0, : whole.n].tolist() == whole.tokens[0].tolist()[: whole.n]
+
+
+# ---------------------------------------------------------------------------
+# generation
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def untrained() -> SegueLSTM:
+    torch.manual_seed(0)
+    return SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+
+
+def _with_views(model: SegueLSTM, **views: tuple[float, ...]) -> SegueLSTM:
+    out = SegueLSTM(replace(model.config, memory=(0.0,) * len(ORDERS), memory_views=views))
+    out.load_state_dict(model.state_dict())
+    return out.eval()
+
+
+def _dotted_seed() -> Clip:
+    pitches = [60, 67, 64, 72, 62, 65, 71, 59, 69, 63, 66, 70]
+    rhythm = [(0.0, 0.75), (0.75, 0.25), (1.0, 1.0)]  # dotted eighth, sixteenth, quarter
+    notes = [
+        Note(pitches[i % len(pitches)], 2 * bar + start, length, 90)
+        for i, (bar, (start, length)) in enumerate((b, r) for b in range(8) for r in rhythm)
+    ]
+    return Clip(tuple(notes))
+
+
+def _keeps_the_rhythm(clip: Clip) -> float:
+    rhythm = {0.0: 0.75, 0.75: 0.25, 1.0: 1.0}
+    return float(np.mean([rhythm.get(n.start % 2, -1) == n.duration for n in clip.notes]))
+
+
+def test_a_strong_rhythm_view_keeps_the_clips_rhythm_with_the_networks_pitches(untrained) -> None:
+    model = _with_views(untrained, rhythm=STRONG)
+    params = GenerationParams(notes=24, variations=4, rng_seed=3)
+    kept = generate(model, _dotted_seed(), params)
+    alone = generate(untrained, _dotted_seed(), params)
+    off = generate(model, _dotted_seed(), replace(params, memory=0.0))
+    assert min(_keeps_the_rhythm(v.clip) for v in kept.variations) >= 0.8  # a miss costs a few
+    assert max(_keeps_the_rhythm(v.clip) for v in alone.variations) < 0.5
+    assert [v.clip for v in off.variations] == [v.clip for v in alone.variations]
+    seed_pitches = [n.pitch for n in _dotted_seed().notes]
+    played = [n.pitch for v in kept.variations for n in v.clip.notes]
+    assert len(set(played)) > 8  # the network's pitches, not a copy of the seed's order
+    assert played[:12] != seed_pitches[:12]
+
+
+def _climbing_seed() -> Clip:
+    figure = [0, 2, 4, 0]
+    notes = [
+        Note(60 + r + f, (4 * r + i) * 0.5, 0.5, 90) for r in range(6) for i, f in enumerate(figure)
+    ]
+    return Clip(tuple(notes))  # C D E C, C# D# F C#, ...: the figure a semitone up each time
+
+
+def test_a_strong_interval_view_carries_a_sequence_on_and_masks_still_hold(untrained) -> None:
+    model = _with_views(untrained, intervals=STRONG)
+    result = generate(model, _climbing_seed(), GenerationParams(notes=12, variations=2, rng_seed=4))
+    seed = [n.pitch for n in _climbing_seed().notes]
+    for variation in result.variations:
+        pitches = seed + [n.pitch for n in variation.clip.notes]
+        steps = np.diff(pitches)[len(seed) - 1 :]
+        expected = np.diff(seed)[-8:]  # the figure's steps, 8 notes before
+        assert np.mean(steps == np.resize(expected, len(steps))) >= 0.9
+    locked = generate(
+        model,
+        _climbing_seed(),
+        GenerationParams(notes=30, variations=4, key="C major", low=55, high=72, rng_seed=5),
+    )
+    allowed = Key(0, "major").pitch_classes()
+    for variation in locked.variations:
+        assert all(n.pitch % 12 in allowed and 55 <= n.pitch <= 72 for n in variation.clip.notes)

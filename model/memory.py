@@ -126,6 +126,19 @@ class Matcher:
         self.n = n
         self._refresh()
 
+    @classmethod
+    def stacked(cls, seeds: list[np.ndarray], rows: int, capacity: int = 256) -> Matcher:
+        """One matcher for several clips' histories of the same length (each seed (n, >=3)),
+        ``rows`` rows for each, in turn: several memories that step together."""
+        matcher = cls(seeds[0], rows * len(seeds), capacity)
+        n = matcher.n
+        for k, seed in enumerate(seeds[1:], start=1):
+            block = slice(k * rows, (k + 1) * rows)
+            matcher.tokens[block, :n] = tokens(np.asarray(seed).reshape(n, -1))
+            matcher.match[block, : max(n - 1, 0)] = _suffix_matches(matcher.tokens[k * rows, :n])
+        matcher._refresh()
+        return matcher
+
     @property
     def rows(self) -> int:
         return self.tokens.shape[0]
@@ -195,7 +208,8 @@ def recollect(
     matcher: Matcher, by_length: np.ndarray, rng: np.random.Generator, greedy: bool = False
 ) -> Recollection | None:
     """Draw, for each row, from memory or from the network, as the mixture weights
-    (``by_length``, from :func:`length_weights`) say.
+    (``by_length``, from :func:`length_weights`; (rows, lengths) for weights of each
+    row's own) say.
 
     From memory means copying the note that followed one earlier occurrence of the
     longest match, each occurrence equally likely. Drawing the source first and then
@@ -204,7 +218,8 @@ def recollect(
     occurrence. None when no row copies.
     """
     longest = matcher.longest()
-    weight = by_length[np.minimum(longest, len(by_length) - 1)]
+    at = np.minimum(longest, by_length.shape[-1] - 1)
+    weight = by_length[at] if by_length.ndim == 1 else by_length[np.arange(len(at)), at]
     use = weight > 0.5 if greedy else rng.random(len(weight)) < weight
     if not use.any():
         return None

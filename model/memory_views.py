@@ -189,7 +189,8 @@ def fit_views(
 # generation
 # ---------------------------------------------------------------------------
 class ViewMemory:
-    """The fitted views of a batch of variations, growing a note per step."""
+    """The fitted views of a batch of variations, growing a note per step: one matcher
+    whose rows are each view's rows in turn (a view's notes as it matches them)."""
 
     def __init__(
         self,
@@ -201,10 +202,18 @@ class ViewMemory:
     ) -> None:
         seed = np.asarray(seed_fields, dtype=np.int64).reshape(-1, np.shape(seed_fields)[-1])
         self.views = [view_of(name) for name in VIEW_NAMES if name in weights]
-        self.by_length = [
-            length_weights(strengthened(np.asarray(weights[v.name]), strength)) for v in self.views
-        ]
-        self.matchers = [Matcher(view_fields(v, seed), rows, capacity) for v in self.views]
+        self.rows = rows
+        self.by_length = np.repeat(
+            np.stack(
+                [
+                    length_weights(strengthened(np.asarray(weights[v.name]), strength))
+                    for v in self.views
+                ]
+            ),
+            rows,
+            axis=0,
+        )
+        self.matcher = Matcher.stacked([view_fields(v, seed) for v in self.views], rows, capacity)
         last = int(seed[-1, 1]) if len(seed) else -1
         self.last_pitch = np.full(rows, last, dtype=np.int64)
 
@@ -229,35 +238,37 @@ class ViewMemory:
         in turn: a copied step becomes the pitch that far from the row's last note (a
         pitch out of 0-127 is not copied); a rhythm copy leaves the pitch to the network
         (``Recollection.network_pitch``)."""
-        for view, matcher, by_length in zip(self.views, self.matchers, self.by_length, strict=True):
-            theirs = recollect(matcher, by_length, rng, greedy)
-            if theirs is None:
-                continue
-            fields = theirs.fields.copy()
-            use = theirs.use
+        theirs = recollect(self.matcher, self.by_length, rng, greedy)
+        if theirs is None:
+            return copy
+        rows = self.rows
+        if copy is None:
+            copy = Recollection(np.zeros(rows, dtype=bool), np.zeros((rows, 3), np.int64))
+        network = np.zeros(rows, dtype=bool) if copy.network_pitch is None else copy.network_pitch
+        for k, view in enumerate(self.views):
+            use = theirs.use[k * rows : (k + 1) * rows]
+            fields = theirs.fields[k * rows : (k + 1) * rows].copy()
             if view.intervals:
                 fields[:, 1] = self.last_pitch + fields[:, 1] - 128
                 use = use & (self.last_pitch >= 0) & (fields[:, 1] >= 0) & (fields[:, 1] < 128)
-            if copy is None:
-                rows = len(use)
-                copy = Recollection(np.zeros(rows, dtype=bool), np.zeros((rows, 3), np.int64))
             copy.fields = np.where(use[:, None], fields, copy.fields)
             copy.use = copy.use | use
-            network = (
-                np.zeros(len(use), dtype=bool) if copy.network_pitch is None else copy.network_pitch
-            )
-            copy.network_pitch = np.where(use, not view.copies_pitch, network)
+            network = np.where(use, not view.copies_pitch, network)
+        copy.network_pitch = network
         return copy
 
     def push(self, fields: np.ndarray) -> None:
         """Append one note per row: fields (rows, >=3) offset, pitch and duration classes."""
         f = np.asarray(fields, dtype=np.int64)[:, :TOKEN_FIELDS]
-        for view, matcher in zip(self.views, self.matchers, strict=True):
-            matched = f.copy()
+        rows = self.rows
+        matched = np.empty((rows * len(self.views), TOKEN_FIELDS), dtype=np.int64)
+        for k, view in enumerate(self.views):
+            part = matched[k * rows : (k + 1) * rows]
+            part[:] = f
             if view.intervals:  # an empty seed: the first note has no step
                 step = 128 + f[:, 1] - self.last_pitch
-                matched[:, 1] = np.where(self.last_pitch >= 0, step, NO_STEP)
+                part[:, 1] = np.where(self.last_pitch >= 0, step, NO_STEP)
             else:
-                matched[:, 1] = 0
-            matcher.push(matched)
+                part[:, 1] = 0
+        self.matcher.push(matched)
         self.last_pitch = f[:, 1].copy()

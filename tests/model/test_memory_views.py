@@ -130,11 +130,20 @@ def test_view_memory_copies_a_step_from_the_last_note_and_leaves_a_rhythm_pitch_
 
 def test_generation_pushes_steps_as_the_likelihood_reads_them() -> None:
     notes = _sequence(2)
-    memory = ViewMemory({"intervals": STRONG}, 1.0, notes[:5], rows=1, capacity=64)
+    both = {"intervals": STRONG, "rhythm": STRONG}
+    memory = ViewMemory(both, 1.0, notes[:5], rows=3, capacity=64)
     for note in notes[5:]:
-        memory.push(note[None])
-    whole = Matcher(view_fields(INTERVALS, notes))
-    assert memory.matchers[0].tokens[0, : whole.n].tolist() == whole.tokens[0].tolist()[: whole.n]
+        memory.push(np.repeat(note[None], 3, axis=0))
+    for k, view in enumerate((INTERVALS, RHYTHM)):  # each view's rows, in turn
+        whole = Matcher(view_fields(view, notes))
+        for row in range(3 * k, 3 * k + 3):
+            assert (
+                memory.matcher.tokens[row, : whole.n].tolist()
+                == whole.tokens[0, : whole.n].tolist()
+            )
+            assert (
+                memory.matcher.match[row, : whole.n].tolist() == whole.match[0, : whole.n].tolist()
+            )
 
 
 # ---------------------------------------------------------------------------

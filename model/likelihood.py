@@ -235,11 +235,12 @@ def memory_table(per_bucket: Any) -> str:
     return "\n".join(lines)
 
 
-def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
+def fit_memory(model: Network, data: EncodedPieces, views: bool = True) -> MemoryFit:
     """Fit the memory's weights and the pitch-class pull to ``data`` (give it the
     validation split): for each pull on :data:`segue.model.pitch_classes.GRID`, the
-    weights by EM; the pair with the lowest loss wins. Then, for a model without a loop,
-    the memory's views on top (``segue.model.memory_views.fit_views``)."""
+    weights by EM; the pair with the lowest loss wins. Then, with ``views``, for a model
+    without a loop (nor one about to get one: ``views`` False), the memory's views on
+    top (``segue.model.memory_views.fit_views``)."""
     log_probs = note_log_probs(model, data)
     memories = recalls(data)
     rows = np.concatenate(log_probs) if log_probs else np.zeros((0, 4 + PITCH_CLASSES))
@@ -255,14 +256,14 @@ def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
     assert best is not None
     _, pull, weights, mixed = best
     without_views = float(mixed.mean()) if len(rows) else float("nan")
-    views: dict[str, tuple[float, ...]] = {}
-    if len(rows) and not model.config.loop:
+    fitted: dict[str, tuple[float, ...]] = {}
+    if len(rows) and views and not model.config.loop:
         lp = pulled(rows, memory, pull)
         joint = mixed_joint(lp, memory, np.asarray(weights))
         seen = _joined(views_of(data))
-        views = fit_views(joint, lp, seen)
-        if views:
-            mixed = joint_losses(stacked(joint, lp, seen, views), lp).sum(axis=1)
+        fitted = fit_views(joint, lp, seen)
+        if fitted:
+            mixed = joint_losses(stacked(joint, lp, seen, fitted), lp).sum(axis=1)
     plain = -rows[:, :4].sum(axis=1)
     per_bucket = []
     for b, low in enumerate(ORDERS):
@@ -284,7 +285,7 @@ def fit_memory(model: Network, data: EncodedPieces) -> MemoryFit:
         float(mixed.mean()) if len(rows) else float("nan"),
         tuple(per_bucket),
         pull,
-        views,
+        fitted,
         without_views,
     )
 
@@ -315,13 +316,15 @@ def fit_memory_file(
     dataset: str | os.PathLike[str],
     output: str | os.PathLike[str],
     split: str = "valid",
+    views: bool = True,
 ) -> MemoryFit:
-    """Fit a checkpoint's memory on a split of a prepared dataset; write the checkpoint,
-    weights unchanged, with the fitted memory to ``output`` (which may be the same file)."""
+    """Fit a checkpoint's memory (and its views, unless ``views`` is False: a loop is to be
+    fitted next) on a split of a prepared dataset; write the checkpoint, weights unchanged,
+    with the fitted memory to ``output`` (which may be the same file)."""
     loaded = load_checkpoint(checkpoint)
     data = encode_split(load_dataset(dataset), split, loaded.config.vocab)
     if data.notes == 0:
         raise SegueError(f"{dataset}: its {split} split has no notes to fit the memory on")
-    fit = fit_memory(loaded.model, data)
+    fit = fit_memory(loaded.model, data, views)
     write_memory(checkpoint, output, fit, Path(dataset).name, split)
     return fit

@@ -624,6 +624,7 @@ def write_loop(
             "loop_velocity_slip": fit.table.velocity_slip,
             "loop_strength": fit.table.strength,
             "loop_after": list(fit.table.after),
+            "memory_views": {},  # a loop's takes keep the clip's rhythm (memory_views)
         },
         info={"loop": fit.to_info(dataset=Path(dataset).name, split=split)},
     )

@@ -86,7 +86,7 @@ def memory_command(
         raise SegueError(f"{target} already exists; use --force to replace it")
     check_writable([target])
     with writing(target):
-        fit = fit_memory_file(source, dataset, target, split)
+        fit = fit_memory_file(source, dataset, target, split, views=not loop)
     click.echo(f"clip memory fitted on the {split} split, {fit.summary()}")
     click.echo(fit.table())
     if loop:

@@ -198,15 +198,19 @@ def test_where_takes_vary_a_beat_of_their_own_the_strongest_that_meets_is_kept()
 
 def test_the_fitted_loop_is_written_into_the_checkpoint(network: SegueLSTM, tmp_path) -> None:
     from segue.bridge.testing import make_test_model
-    from segue.model.checkpoint import load_checkpoint
+    from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
     from segue.model.loop_fit import write_loop
 
     source = make_test_model(tmp_path, "tiny", rng_seed=0)
+    views = {"rhythm": [0.5] * 9}  # a loop's takes keep the rhythm: the views go
+    rewrite_checkpoint(source, source, config={"memory_views": views})
+    assert load_checkpoint(source).config.memory_views
     windows = windows_of(looping_piece(24, vary_every=4), TimeSignature())
     fit = fit_loop(network, windows)
     fit = replace(fit, table=replace(fit.table, velocity_slip=0.25))
     write_loop(source, tmp_path / "looped.pt", fit, "loops.ds", "valid")
     loaded = load_checkpoint(tmp_path / "looped.pt")
+    assert loaded.config.memory_views == {}
     table = loaded.config.loop_table()
     assert table is not None
     assert list(table.phi) == pytest.approx(list(fit.table.phi))

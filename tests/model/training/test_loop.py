@@ -125,6 +125,7 @@ def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
     assert losses["total"] == pytest.approx(fit["nats_without_views"], abs=1e-4)
     # and the memory's views, fitted after it (the tiny model has no loop)
     assert fit["views"] == {k: list(v) for k, v in best.config.memory_views.items()}
+    assert fit["views"] and fit["nats_after"] < fit["nats_without_views"]
     views = memory_losses(
         log_probs, recalls(valid), best.config.memory, 1.0, pull, views_of(valid), fit["views"]
     )

@@ -134,7 +134,7 @@ class Matcher:
         n = matcher.n
         for k, seed in enumerate(seeds[1:], start=1):
             block = slice(k * rows, (k + 1) * rows)
-            matcher.tokens[block, :n] = tokens(np.asarray(seed).reshape(n, -1))
+            matcher.tokens[block, :n] = tokens(np.asarray(seed).reshape(n, np.shape(seed)[-1]))
             matcher.match[block, : max(n - 1, 0)] = _suffix_matches(matcher.tokens[k * rows, :n])
         matcher._refresh()
         return matcher

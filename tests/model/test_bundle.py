@@ -69,3 +69,17 @@ def test_a_card_that_cannot_be_written_takes_the_new_weights_with_it(
     pt, card = install_model(models_dir / "tiny.pt", "mine", installed, "Jörg’s ✓ model")
     assert card.read_text(encoding="utf-8").startswith("# mine\n\nJörg’s ✓ model\n")
     assert pt.exists()
+
+
+def test_a_card_names_the_memory_views_and_the_loss_without_them() -> None:
+    memory = {
+        "notes": 100,
+        "nats_before": 2.0,
+        "nats_after": 1.5,
+        "per_bucket": [[1, 100, 0.5, 2.0, 1.5]],
+        "views": {"rhythm": [0.25] * 9},
+        "nats_without_views": 1.6,
+    }
+    card = model_card("tuned", "a test", {"memory": memory}, 1000)
+    assert "views" in card and "rhythm 0.25" in card and "Without them: 1.600" in card
+    assert "views" not in model_card("plain", "a test", {"memory": {**memory, "views": {}}}, 1)

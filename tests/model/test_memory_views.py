@@ -216,3 +216,11 @@ def test_a_strong_interval_view_carries_a_sequence_on_and_masks_still_hold(untra
     allowed = Key(0, "major").pitch_classes()
     for variation in locked.variations:
         assert all(n.pitch % 12 in allowed and 55 <= n.pitch <= 72 for n in variation.clip.notes)
+
+
+def test_views_continue_no_seed_an_empty_seed_and_a_one_note_seed(untrained) -> None:
+    model = _with_views(untrained, intervals=STRONG, rhythm=STRONG)
+    params = GenerationParams(notes=6, variations=2, rng_seed=6)
+    for seed in (None, Clip((), 4.0), Clip((Note(60, 0.0, 1.0, 90),))):
+        result = generate(model, seed, params)
+        assert all(len(v.clip.notes) == 6 for v in result.variations)

@@ -83,6 +83,10 @@ class TuneSettings:
     pieces are learned by heart within a few dozen steps; more dropout slows that, and the
     held-out loss goes lower before it turns (Essen songs: 3.02 -> 2.95 nats with the
     network alone; Palestrina, which learns for the whole budget, is no worse)."""
+    toward_base: tuple[float, ...] = (0.1, 0.2, 0.3)
+    """Shares of the way back to the base's weights tried at the end, the tuned weights
+    interpolated (``(1 - a) * tuned + a * base``, as WiSE-FT does, Wortsman et al. 2022);
+    the held-out pieces keep the best of them or the tuned weights as they are (0)."""
     rng_seed: int = 0
     threads: int | None = None
     """CPU threads; None: all cores (``segue tune``'s default: on 2 cores, 1.6 times the steps
@@ -119,6 +123,8 @@ class Tuned:
     steps: int
     seconds: float
     status: str  # "time" (budget spent), "early-stopped" or "stopped" (asked to)
+    toward_base: float = 0.0
+    """The share of the way back to the base's weights kept (``TuneSettings.toward_base``)."""
 
 
 def one_velocity(data: EncodedPieces) -> bool:
@@ -195,8 +201,12 @@ def _tune(
     def score() -> float:
         return held_out_loss(net, held, settings.window, HELD_OUT_BATCH, device)
 
+    scoring = time.monotonic()
     before = best = score()
     began = time.monotonic()  # the budget is for tuning: it starts after the first score
+    # the end's tries towards the base are scored within the budget (a quarter at most)
+    reserve = min(len(settings.toward_base) * (began - scoring), settings.seconds / 4)
+    learning = settings.seconds - reserve
     best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
     per_epoch = batches_per_epoch(train, settings.window, settings.batch_size)
     round_seconds = settings.seconds / ROUNDS
@@ -219,7 +229,7 @@ def _tune(
 
     net.train()
     round_began = 0.0
-    while status == "time" and elapsed() < settings.seconds:
+    while status == "time" and elapsed() < learning:
         plan = plan_epoch(
             train, settings.window, settings.batch_size, rng_seed=settings.rng_seed, epoch=epoch
         )
@@ -228,7 +238,7 @@ def _tune(
             if stop.requested:
                 status = "stopped"
                 break
-            if elapsed() >= settings.seconds:
+            if elapsed() >= learning:
                 break
             batch = make_batch(
                 train,
@@ -253,7 +263,38 @@ def _tune(
     if steps > scored and status != "stopped":
         end_round()
     net.load_state_dict(best_state)
+    share = 0.0
+    if status != "stopped" and steps:
+        share, best = _toward_base(net, model, best_state, settings.toward_base, score, best)
     for layer, attribute, value in own:
         setattr(layer, attribute, value)
     net.cpu().eval()
-    return Tuned(net, before, best, steps, elapsed(), status)
+    return Tuned(net, before, best, steps, elapsed(), status, share)
+
+
+def _toward_base(
+    net: nn.Module,
+    base: nn.Module,
+    tuned: dict[str, torch.Tensor],
+    shares: tuple[float, ...],
+    score: Callable[[], float],
+    best: float,
+) -> tuple[float, float]:
+    """Leave ``net`` with the tuned weights moved back towards ``base``'s by the share (of
+    ``shares``, or none) that scores best on the held-out pieces: (that share, its score)."""
+    own = {k: v.detach().to(tuned[k].device) for k, v in base.state_dict().items()}
+
+    def at(share: float) -> dict[str, torch.Tensor]:
+        return {
+            k: torch.lerp(v, own[k].to(v.dtype), share) if v.is_floating_point() else v
+            for k, v in tuned.items()
+        }
+
+    chosen = 0.0
+    for share in shares:
+        net.load_state_dict(at(share))
+        now = score()
+        if now < best - 1e-6:
+            best, chosen = now, share
+    net.load_state_dict(at(chosen) if chosen else tuned)
+    return chosen, best

@@ -58,6 +58,7 @@ class Card:
     status: str
     memory: str = ""  # the clip memory's fit, in a line
     loop: str = ""  # the loop's fit, in a line
+    toward_base: float = 0.0  # the share of the way back to the base's weights kept
 
     def summary(self) -> str:
         return f"{self.base} tuned on {self.counts.get('pieces', 0)} pieces of your own"
@@ -98,7 +99,12 @@ class Card:
             "",
             f"From `{self.base}`: {self.steps} steps in {self.seconds:.0f} s, until {stopped}.",
             "Held-out loss (nats per note, the network alone): "
-            f"{self.before:.3f} before, {self.after:.3f} after.",
+            f"{self.before:.3f} before, {self.after:.3f} after"
+            + (
+                f", with the weights moved {self.toward_base:.0%} of the way back to the base's."
+                if self.toward_base
+                else "."
+            ),
         ]
         if self.memory:
             lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
@@ -120,6 +126,7 @@ class Card:
             "seconds": round(self.seconds, 1),
             "steps": self.steps,
             "status": self.status,
+            "toward_base": self.toward_base,
         }
 
 

@@ -166,6 +166,7 @@ def tune(
         tuned.status,
         memory,
         loop,
+        tuned.toward_base,
     )
     path, card_path = install_tuned(tuned.model, card, info, replace)
     return TuneResult(path, card_path, card)

@@ -51,3 +51,14 @@ def test_bundled_names_are_never_taken(name):
 def test_a_name_is_a_name_not_a_path(name):
     with pytest.raises(SegueError, match="is not a model name"):
         tuned_paths(name)
+
+
+def test_the_card_says_how_far_back_towards_the_base_the_weights_were_moved() -> None:
+    from dataclasses import replace
+
+    assert "way back" not in CARD.markdown()
+    moved = replace(CARD, toward_base=0.1)
+    assert "3.250 after, with the weights moved 10% of the way back to the base's." in (
+        moved.markdown().replace("\n", " ")
+    )
+    assert moved.to_info()["toward_base"] == 0.1

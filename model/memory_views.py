@@ -100,7 +100,7 @@ def check_views(views: Mapping[str, object]) -> dict[str, tuple[float, ...]]:
     return {v.name: out[v.name] for v in VIEWS if v.name in out}
 
 
-def steps_of(pitches: np.ndarray, before: np.ndarray | int | None = None) -> np.ndarray:
+def intervals_of(pitches: np.ndarray, before: np.ndarray | int | None = None) -> np.ndarray:
     """The interval class of each pitch: ``128 + pitch - previous``, along the last axis
     (``before``: the pitch before the first; None: the first has :data:`NO_STEP`)."""
     p = np.asarray(pitches, dtype=np.int64)
@@ -116,9 +116,9 @@ def view_fields(
 ) -> np.ndarray:
     """Notes (n, >=3: offset, pitch and duration classes) as ``view`` matches them (n, 3):
     the pitch replaced by its step from the note before (``before``: the pitch before the
-    first, see :func:`steps_of`) or by 0."""
+    first, see :func:`intervals_of`) or by 0."""
     f = np.array(np.asarray(fields, dtype=np.int64)[..., :TOKEN_FIELDS])
-    f[..., 1] = steps_of(f[..., 1], before) if view.intervals else 0
+    f[..., 1] = intervals_of(f[..., 1], before) if view.intervals else 0
     return f
 
 

@@ -19,8 +19,8 @@ from segue.model.memory_views import (
     ViewMemory,
     check_views,
     fit_views,
+    intervals_of,
     stacked,
-    steps_of,
     view_fields,
     view_of,
     view_recalls,
@@ -34,8 +34,8 @@ INTERVALS, RHYTHM = view_of("intervals"), view_of("rhythm")
 
 def test_views_read_steps_and_leave_the_pitch_out() -> None:
     notes = np.array([[0, 60, 12], [12, 62, 12], [6, 59, 6]])
-    assert steps_of(notes[:, 1]).tolist() == [NO_STEP, 130, 125]
-    assert steps_of(notes[:, 1], before=58).tolist() == [130, 130, 125]
+    assert intervals_of(notes[:, 1]).tolist() == [NO_STEP, 130, 125]
+    assert intervals_of(notes[:, 1], before=58).tolist() == [130, 130, 125]
     assert view_fields(INTERVALS, notes)[:, 1].tolist() == [NO_STEP, 130, 125]
     assert view_fields(RHYTHM, notes).tolist() == [[0, 0, 12], [12, 0, 12], [6, 0, 6]]
     assert view_fields(RHYTHM, notes)[:, [0, 2]].tolist() == notes[:, [0, 2]].tolist()

@@ -587,10 +587,11 @@ def _generate(
                     dur = np.where(takes, copy.fields[:, 2], dur)
                 if loop_velocity is not None:
                     vel = np.where(loop_velocity >= 0, loop_velocity, vel)
+            played = np.stack([off, pitch, dur], axis=1)
             if matcher is not None:
-                matcher.push(np.stack([off, pitch, dur], axis=1))
+                matcher.push(played)
             if views is not None:
-                views.push(np.stack([off, pitch, dur], axis=1))
+                views.push(played)
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]
@@ -610,7 +611,7 @@ def _generate(
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
-                palette.push(np.stack([off, pitch, dur], axis=1), live)
+                palette.push(played, live)
             made += live
             live &= made < note_budget
             last_onset = onset

@@ -54,7 +54,7 @@ from segue.model.loop import (
     LoopHistory,
     LoopTable,
 )
-from segue.model.memory import Recall, strengthened
+from segue.model.memory import Recall, bucket_weights, strengthened
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
 from segue.model.note_values import halved, halvings, shorter_metre
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
@@ -313,7 +313,7 @@ def _recalled(memory: Recall, weights: tuple[float, ...], strength: float) -> _R
     if not weights:
         return None
     w = strengthened(np.asarray(weights), strength)
-    weight = np.where(memory.bucket >= 0, w[np.maximum(memory.bucket, 0)], 0.0)
+    weight = bucket_weights(memory.bucket, w)
     return _Recalled(weight, memory.agree, memory.loop)
 
 

@@ -67,12 +67,18 @@ def buckets(lengths: np.ndarray) -> np.ndarray:
     return np.searchsorted(_ORDERS, np.asarray(lengths), side="right") - 1
 
 
+def bucket_weights(bucket: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The weight of each bucket (:func:`buckets`; -1, no match: 0)."""
+    w = np.asarray(weights, dtype=np.float64)
+    return np.where(bucket >= 0, w[np.maximum(bucket, 0)], 0.0)
+
+
 def length_weights(weights: np.ndarray) -> np.ndarray:
     """Memory's weight for each match length 0 .. ORDERS[-1] (longer ones: the last)."""
     bucket = buckets(np.arange(ORDERS[-1] + 1))
     if len(weights) == 0:
         return np.zeros(len(bucket))
-    return np.where(bucket >= 0, np.asarray(weights, dtype=np.float64)[np.maximum(bucket, 0)], 0.0)
+    return bucket_weights(bucket, weights)
 
 
 def strengthened(weights: np.ndarray, strength: float) -> np.ndarray:
@@ -309,7 +315,7 @@ def mixed_joint(
     network = np.exp(np.cumsum(lp[:, :3], axis=1))  # p(o), p(o, p), p(o, p, d)
     if not len(w):
         return network
-    weight = np.where(memory.bucket >= 0, w[np.maximum(memory.bucket, 0)], 0.0)[:, None]
+    weight = bucket_weights(memory.bucket, w)[:, None]
     return (1.0 - weight) * network + weight * memory.agree
 
 

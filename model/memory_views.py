@@ -42,6 +42,7 @@ from segue.model.memory import (
     Matcher,
     Recall,
     Recollection,
+    bucket_weights,
     check_weights,
     fit_mixture,
     length_weights,
@@ -58,7 +59,6 @@ class View:
     name: str
     intervals: bool
     """Pitch as the step from the note before (True) or left out (False)."""
-    doc: str
 
     @property
     def copies_pitch(self) -> bool:
@@ -67,8 +67,8 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("intervals", True, "the same steps from note to note: a figure transposed"),
-    View("rhythm", False, "the same onsets and lengths: the network chooses the pitches"),
+    View("intervals", True),  # the same steps from note to note: a figure transposed
+    View("rhythm", False),  # the same onsets and lengths: the network chooses the pitches
 )
 """The views, in the order they stack on the memory (and are fitted)."""
 VIEW_NAMES = tuple(v.name for v in VIEWS)
@@ -102,12 +102,14 @@ def check_views(views: Mapping[str, object]) -> dict[str, tuple[float, ...]]:
 
 def intervals_of(pitches: np.ndarray, before: np.ndarray | int | None = None) -> np.ndarray:
     """The interval class of each pitch: ``128 + pitch - previous``, along the last axis
-    (``before``: the pitch before the first; None: the first has :data:`NO_STEP`)."""
+    (``before``: the pitch before the first; None, or below 0: the first has
+    :data:`NO_STEP`)."""
     p = np.asarray(pitches, dtype=np.int64)
     out = np.empty_like(p)
     out[..., 1:] = 128 + p[..., 1:] - p[..., :-1]
     if p.shape[-1]:
-        out[..., 0] = NO_STEP if before is None else 128 + p[..., 0] - before
+        first = np.full(p.shape[:-1], -1) if before is None else np.asarray(before)
+        out[..., 0] = np.where(first >= 0, 128 + p[..., 0] - first, NO_STEP)
     return out
 
 
@@ -141,10 +143,6 @@ def view_joint(view: View, memory: Recall, log_probs: np.ndarray) -> np.ndarray:
     return np.stack([a[:, 0], a[:, 0] * pitch, a[:, 2] * pitch], axis=1)
 
 
-def _weight_of(memory: Recall, weights: np.ndarray) -> np.ndarray:
-    return np.where(memory.bucket >= 0, weights[np.maximum(memory.bucket, 0)], 0.0)
-
-
 def stacked(
     joint: np.ndarray,
     log_probs: np.ndarray,
@@ -160,7 +158,7 @@ def stacked(
             continue
         w = strengthened(np.asarray(weights[view.name], dtype=np.float64), strength)
         memory = views[view.name]
-        weight = _weight_of(memory, w)[:, None]
+        weight = bucket_weights(memory.bucket, w)[:, None]
         out = (1.0 - weight) * out + weight * view_joint(view, memory, log_probs)
     return out
 
@@ -180,7 +178,7 @@ def fit_views(
         if not any(weights):
             continue
         out[view.name] = weights
-        weight = _weight_of(memory, np.asarray(weights))[:, None]
+        weight = bucket_weights(memory.bucket, np.asarray(weights))[:, None]
         current = (1.0 - weight) * current + weight * theirs
     return out
 
@@ -260,15 +258,6 @@ class ViewMemory:
     def push(self, fields: np.ndarray) -> None:
         """Append one note per row: fields (rows, >=3) offset, pitch and duration classes."""
         f = np.asarray(fields, dtype=np.int64)[:, :TOKEN_FIELDS]
-        rows = self.rows
-        matched = np.empty((rows * len(self.views), TOKEN_FIELDS), dtype=np.int64)
-        for k, view in enumerate(self.views):
-            part = matched[k * rows : (k + 1) * rows]
-            part[:] = f
-            if view.intervals:  # an empty seed: the first note has no step
-                step = 128 + f[:, 1] - self.last_pitch
-                part[:, 1] = np.where(self.last_pitch >= 0, step, NO_STEP)
-            else:
-                part[:, 1] = 0
-        self.matcher.push(matched)
+        matched = [view_fields(view, f[:, None], self.last_pitch)[:, 0] for view in self.views]
+        self.matcher.push(np.concatenate(matched))
         self.last_pitch = f[:, 1].copy()

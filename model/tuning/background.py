@@ -2,16 +2,15 @@
 
 :class:`BackgroundTuning` spawns a fresh Python (the one way on every OS, see
 ``segue.corpus.workers``) that runs :func:`segue.model.tuning.tune.tune` on clips with one
-torch thread, at a lower priority, and reports what happens as :class:`Event` tuples
-through a pipe: progress, the refit, then done or failed. A cancel asks it to stop; it
-keeps the best weights so far and installs them, as Ctrl-C does for ``segue tune``.
+torch thread, at a lower priority (``segue.model.tuning.priority``), and reports what
+happens as :class:`Event` tuples through a pipe: progress, the refit, then done or failed.
+A cancel asks it to stop; it keeps the best weights so far and installs them, as Ctrl-C
+does for ``segue tune``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
-import os
 import signal
 import threading
 import time
@@ -21,15 +20,14 @@ from typing import Any
 
 from segue.errors import SegueError
 from segue.model.tuning.material import Clips
+from segue.model.tuning.priority import lower_priority
 
 Event = tuple[Any, ...]
 """``("progress", share 0-1, held-out loss, best)``, ``("fitting",)``,
 ``("done", name, before, after, seconds)`` or ``("failed", kind, message)``, where kind is
 ``too_little``, ``name_taken``, ``cannot_learn`` (another one-line reason) or ``internal``."""
-NICENESS = 5
 STOP_POLL = 0.1
 """Seconds between the tuning process's looks at the parent's request to stop."""
-"""The tuning process runs this much nicer than its parent, so the parent answers first."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +61,7 @@ def run_tuning(request: LearnRequest, conn: Connection, stop: Any) -> None:
     """The tuning process: tune ``request``, sending each :data:`Event` on ``conn``; ``stop``
     (a multiprocessing Event) set asks it to stop with the best so far."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if hasattr(os, "nice"):
-        with contextlib.suppress(OSError):
-            os.nice(NICENESS)
+    lower_priority()  # the parent (the bridge) and Live go first, on every OS
     from segue.model.training.signals import StopFlag
     from segue.model.tuning.fit import Progress, TuneSettings
     from segue.model.tuning.material import clips_material

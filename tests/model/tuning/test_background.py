@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
 
 from segue.home import user_models_dir
 from segue.model.tuning.background import BackgroundTuning, LearnRequest
+from segue.model.tuning.priority import NICENESS
 
 
 def _events(tuning: BackgroundTuning, timeout: float = 120.0) -> list[tuple]:
@@ -42,6 +44,10 @@ def test_a_failure_is_one_line_and_a_cancel_ends_with_the_best_so_far(models_dir
     while not any(e[0] == "progress" for e in said):
         said += tuning.events()
         time.sleep(0.05)
+    if hasattr(os, "getpriority"):  # the tuning lets the bridge go first (Linux, macOS)
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        theirs = os.getpriority(os.PRIO_PROCESS, tuning.process.pid or 0)
+        assert theirs == min(ours + NICENESS, 19)
     tuning.cancel()
     said += _events(tuning)
     assert said[-1][0] == "done" and said[-1][4] < 60

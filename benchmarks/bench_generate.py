@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -140,9 +141,11 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
 
 def load_average() -> str:
     """The load average over 1, 5 and 15 minutes, where the OS keeps one (not Windows)."""
+    if sys.platform == "win32":
+        return "unknown"
     try:
         return ", ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1, 5, 15 min)"
-    except (AttributeError, OSError):
+    except OSError:
         return "unknown"
 
 

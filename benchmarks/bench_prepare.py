@@ -29,8 +29,8 @@ from pathlib import Path
 import mido
 import numpy as np
 
+from segue.cores import usable_cores
 from segue.dataset.prepare import find_midi_files, prepare_dataset
-from segue.dataset.reading import default_workers
 from segue.fast_midi import read_note_table
 from segue.grid import TICKS_PER_BEAT, clip_rows, grid_rows, length_ticks
 from segue.midi_io import read_midi
@@ -217,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help=f"folders of MIDI files (default: {DEFAULT_CORPUS} if there)",
     )
-    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--workers", type=int, default=usable_cores())
     parser.add_argument(
         "--export",
         type=int,

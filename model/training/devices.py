@@ -12,6 +12,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from segue.cores import usable_cores
 from segue.errors import SegueError
 
 
@@ -102,19 +103,12 @@ def autocast(device: torch.device, amp: torch.dtype | None) -> Any:
     return torch.autocast(device.type, dtype=amp) if amp is not None else nullcontext()
 
 
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 @contextmanager
 def torch_threads(device: torch.device, threads: int | None, procs: Processes) -> Iterator[int]:
     """On the CPU, use the given threads or this process's share of the cores."""
     before = torch.get_num_threads()
     if device.type == "cpu":
-        torch.set_num_threads(threads or max(1, _cpu_count() // procs.local_world))
+        torch.set_num_threads(threads or max(1, usable_cores() // procs.local_world))
     try:
         yield torch.get_num_threads()
     finally:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from segue.cores import usable_cores
 from segue.corpus.listing import find_collections
 from segue.corpus.scores import ScoreNotes, import_music21, parse_work, score_notes
 from segue.corpus.workers import in_workers
@@ -214,7 +215,7 @@ def export_works(
         else:
             jobs.append((work, target))
     summary.collections = list(counts.values())
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or usable_cores())
     started = time.perf_counter()
     results = _results(jobs, workers, timeout)
     with contextlib.closing(results), _progress_bar(len(jobs), progress) as bar:

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from segue import __version__
-from segue.dataset.reading import READERS, ReadResult, ReadSettings, default_workers, read_files
+from segue.cores import usable_cores
+from segue.dataset.reading import READERS, ReadResult, ReadSettings, read_files
 from segue.dataset.splits import SPLITS, check_fractions, split_code, split_for
 from segue.dataset.storage import (
     FORMAT_NAME,
@@ -189,7 +190,7 @@ def prepare_dataset(
     settings = ReadSettings(_track_setting(track), include_drums, ticks_per_beat, reader)
     check_output(out_path, force)
     files = find_midi_files(folders)
-    results = read_files([f.path for f in files], settings, workers or default_workers(), progress)
+    results = read_files([f.path for f in files], settings, workers or usable_cores(), progress)
     got = _collect(
         files, results, [str(Path(f).resolve()) for f in folders], valid_fraction, test_fraction
     )

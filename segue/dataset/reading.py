@@ -8,7 +8,6 @@ folder: a bad file becomes a :class:`ReadResult` with a reason.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -123,11 +122,3 @@ def read_files(
                 bar.update()
     finally:
         bar.close()
-
-
-def default_workers() -> int:
-    """One worker per CPU core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)

@@ -1,0 +1,33 @@
+"""The cores a process may use: Linux's confinement known, every core elsewhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from segue.cores import usable_cores
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux confines a process to cores")
+def test_a_process_confined_to_one_core_uses_one() -> None:
+    code = (
+        "import os; from segue.cores import usable_cores; "
+        "os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]}); print(usable_cores())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
+    )
+    assert out.stdout.strip() == "1"
+    assert usable_cores() == len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize("platform", ["darwin", "win32"])
+def test_macos_and_windows_count_every_core(monkeypatch, platform) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert usable_cores() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # Python may not know
+    assert usable_cores() == 1

@@ -6,7 +6,6 @@ import gc
 import logging
 import signal
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
 from segue.bridge.protocol import CLIENT_TIMEOUT, DEFAULT_PORT, REPLY_BUDGET
+from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
     check_writable,
@@ -36,18 +36,6 @@ from segue.model.registry import DEFAULT_MODEL, DRUMS
 from segue.model.settings import ONE_OF
 
 DOC = Path("docs") / "protocol.md"
-
-
-class _EchoHandler(logging.Handler):
-    """Log records as timestamped lines on stdout (warnings on stderr)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        stamp = time.strftime("%H:%M:%S", time.localtime(record.created))
-        click.echo(f"{stamp} {record.getMessage()}", err=record.levelno >= logging.WARNING)
-        if record.exc_info:
-            import traceback
-
-            click.echo("".join(traceback.format_exception(*record.exc_info)), err=True)
 
 
 @click.command("serve")
@@ -187,7 +175,7 @@ def serve_command(
     networks = parse_allow(allow)
     log = logging.getLogger("segue.bridge")
     log.propagate = False
-    log.handlers[:] = [_EchoHandler()]
+    log.handlers[:] = [EchoHandler()]  # while starting; console_log's queue while serving
     log.setLevel(logging.WARNING if quiet else logging.INFO)
     config = ServerConfig(
         host=host,
@@ -228,7 +216,7 @@ def serve_command(
             f"{abletonosc_reply_port}): /segue/live/continue continues the selected clip"
         )
     sys.stdout.flush()
-    with _stopped_by_signals(server.shutdown):
+    with console_log(log, log.handlers[0]), _stopped_by_signals(server.shutdown):
         try:
             server.serve_forever()
         finally:

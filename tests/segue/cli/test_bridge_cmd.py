@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from abletonosc_standin import AbletonOSCStandin, FakeClip
+from ctrl_c import NEW_GROUP, interrupt
 from live_sets import keys_set, riff
 from serving import Serve
 
 from segue.bridge import protocol as P
+from segue.bridge.client import BridgeClient
 from segue.bridge.docgen import render
 from segue.bridge.testing import RawClient
+from segue.notes import Clip, Note
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 ROOT = Path(__file__).resolve().parents[3]
 REEL = ROOT / "examples" / "seeds" / "reel.mid"
@@ -250,3 +262,51 @@ def test_ping_and_send_say_no_bridge_where_the_system_reports_it(
         assert result.stderr == (
             f"segue: error: no bridge on 127.0.0.1:{port}: start one with `segue serve`\n"
         )
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="needs Linux's pipe sizes")
+def test_a_console_that_stops_taking_output_does_not_stop_the_answers(models_dir) -> None:
+    """A Windows console with text selected in it blocks every write, as a full pipe does:
+    here the bridge's output is a 4 KB pipe that stops being read after the banner, and
+    it fills with the log lines of the first few dozen requests. Every request is still
+    answered, and the lines come out once the console moves again."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    args = ["--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "segue", "serve", *args],
+        stdout=write_end,
+        stderr=write_end,
+        **NEW_GROUP,
+    )
+    os.close(write_end)
+    banner = b""
+    while b"\n" not in banner.split(b"listening on udp", 1)[-1]:
+        chunk = os.read(read_end, 1)
+        assert chunk, banner
+        banner += chunk
+    port = int(re.search(rb"listening on udp [\d.]+:(\d+)", banner).group(1))
+    seed = Clip(tuple(Note(60 + (i * 5) % 12, i * 0.5, 0.5, 90) for i in range(8)), 4.0)
+    try:
+        with BridgeClient(port=port, timeout=10) as client:
+            for i in range(100):  # about 100 bytes of log each: the pipe is full by the 40th
+                result = client.generate(seed, {"bars": 1, "variations": 1, "rng_seed": i})
+                assert result.variations, i
+    finally:
+        said: list[bytes] = []
+        drain = threading.Thread(target=lambda: said.append(_read_all(read_end)), daemon=True)
+        drain.start()
+        interrupt(proc)
+        proc.wait(30)
+        drain.join(10)
+        os.close(read_end)
+    lines = b"".join(said).decode("utf-8").splitlines()
+    assert sum(" notes out " in line for line in lines) == 100, lines[-5:]
+    assert lines[-1] == "segue bridge stopped"
+
+
+def _read_all(fd: int) -> bytes:
+    out = b""
+    while chunk := os.read(fd, 65536):
+        out += chunk
+    return out

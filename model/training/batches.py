@@ -139,8 +139,13 @@ class Batch:
         return int(self.mask.sum())
 
     def tensors(self, device: torch.device | str = "cpu") -> tuple[Tensor, Tensor, Tensor]:
+        """The batch on ``device``. Only a CUDA copy is left to run on while Python goes on:
+        the arrays copied are temporaries, freed as soon as this returns, and Apple's GPU
+        (MPS) may read them after that when asked not to block (PyTorch issue 139550)."""
+        overlap = torch.device(device).type == "cuda"
+
         def move(a: np.ndarray) -> Tensor:
-            return torch.from_numpy(np.ascontiguousarray(a)).to(device, non_blocking=True)
+            return torch.from_numpy(np.ascontiguousarray(a)).to(device, non_blocking=overlap)
 
         return move(self.inputs), move(self.targets), move(self.mask)
 

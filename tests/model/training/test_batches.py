@@ -185,3 +185,23 @@ def test_velocity_shift_moves_whole_windows_and_spares_bos() -> None:
         for u in np.linspace(0, 0.9999, 200)
     }
     assert shifts == set(range(-12, 7))  # every step from -48 to +24 is drawn
+
+
+def test_only_a_cuda_copy_of_a_batch_is_left_running(encoded, monkeypatch) -> None:
+    """The arrays a batch is copied from are freed once ``tensors`` returns: only CUDA may
+    copy them without blocking (Apple's GPU, MPS, can read them after they are freed).
+    Neither GPU runs here, so ``Tensor.to`` stands in and says how it was asked."""
+    import torch
+
+    asked: list[tuple[str, bool]] = []
+
+    def to(self, device, non_blocking=False):
+        asked.append((torch.device(device).type, non_blocking))
+        return self
+
+    train, _ = encoded
+    batch = make_batch(train, validation_windows(train, 16), 16)
+    monkeypatch.setattr(torch.Tensor, "to", to)
+    for device in ("cuda", "mps", "cpu"):
+        batch.tensors(device)
+    assert asked == [("cuda", True)] * 3 + [("mps", False)] * 3 + [("cpu", False)] * 3

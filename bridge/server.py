@@ -41,6 +41,7 @@ from segue.bridge.inbox import Inbox
 from segue.bridge.jobs import GenerateFn, default_generate
 from segue.bridge.models import Loader, ModelCache, load_path
 from segue.bridge.session import client_text
+from segue.bridge.sockets import PORT_TAKEN, dual_stack, exclusive
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
 
@@ -52,14 +53,6 @@ READ_AT_ONCE = 1024
 HANDLE_AT_ONCE = 16
 """Datagrams handled before the socket is read again (reading is cheap, so under a flood
 the bridge reads often and the kernel drops little: the inbox chooses what to drop)."""
-
-
-def exclusive(sock: socket.socket) -> None:
-    """On Windows, no other program may bind the bridge's port while it listens (without
-    SO_EXCLUSIVEADDRUSE another could take over its datagrams)."""
-    option = getattr(socket, "SO_EXCLUSIVEADDRUSE", None)
-    if option is not None:
-        sock.setsockopt(socket.SOL_SOCKET, option, 1)
 
 
 @dataclass(frozen=True)
@@ -150,13 +143,14 @@ class BridgeServer:
         sock = socket.socket(family, socket.SOCK_DGRAM)
         try:
             exclusive(sock)
+            dual_stack(sock)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
             sock.bind(sockaddr)
         except OSError as exc:
             sock.close()
             hint = (
                 " (is another bridge running? choose another --port)"
-                if exc.errno in (98, 48, 10048)
+                if exc.errno in PORT_TAKEN
                 else ""
             )
             raise SegueError(

@@ -32,6 +32,7 @@ from typing import Any
 
 from segue.bridge.codec import Message, decode, encode
 from segue.bridge.errors import ProtocolError
+from segue.bridge.sockets import PORT_TAKEN, exclusive
 from segue.errors import LiveError, LiveTimeout, SegueError
 
 LIVE_PORT = 11000
@@ -171,6 +172,7 @@ class AbletonOSC:
         local = "127.0.0.1" if ipaddress.ip_address(self._peer[0]).is_loopback else "0.0.0.0"
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
+            exclusive(sock)  # on Windows, a wider bind of the port by another program refuses
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
             sock.bind((local, self.reply_port))
         except OSError as exc:
@@ -178,7 +180,7 @@ class AbletonOSC:
             hint = (
                 " (another AbletonOSC client, such as TouchOSC or a second segue, holds it; "
                 "AbletonOSC always answers on this port)"
-                if exc.errno in (98, 48, 10048)
+                if exc.errno in PORT_TAKEN
                 else ""
             )
             raise SegueError(

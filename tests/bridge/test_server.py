@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import math
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,6 @@ from bridge_requests import expected, got, phrase, send_from_bridge
 from segue.bridge import codec
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient
-from segue.bridge.server import exclusive
 from segue.bridge.testing import FLOOD_COMMAND, RawClient, bundle, running_server
 
 
@@ -406,22 +404,6 @@ def test_localhost_means_127_0_0_1(models_dir) -> None:
         with BridgeClient("localhost", srv.address[1]) as client:
             assert client._sock.getsockname()[0] == "127.0.0.1"  # replies only from here
             assert client.ping().model == "tiny"
-
-
-def test_the_bridge_takes_its_port_for_itself_where_the_system_can(monkeypatch) -> None:
-    """Issue 19, row 14: SO_EXCLUSIVEADDRUSE on Windows, where the constant exists."""
-    set_options: list[tuple[int, int, int]] = []
-
-    class Recording:
-        def setsockopt(self, level: int, option: int, value: int) -> None:
-            set_options.append((level, option, value))
-
-    monkeypatch.delattr(socket, "SO_EXCLUSIVEADDRUSE", raising=False)
-    exclusive(Recording())  # type: ignore[arg-type]
-    assert set_options == []
-    monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -5, raising=False)
-    exclusive(Recording())  # type: ignore[arg-type]
-    assert set_options == [(socket.SOL_SOCKET, -5, 1)]
 
 
 def _stubborn(model, seed, params, should_stop):

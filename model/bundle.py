@@ -17,7 +17,7 @@ from segue.errors import SegueError
 from segue.files import write_file_atomically
 from segue.model.architecture import DEFAULT_ARCHITECTURE
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
-from segue.model.registry import NAME_PATTERN
+from segue.model.registry import check_new_name
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
 
@@ -273,8 +273,7 @@ def install_model(
     records (installing an installed model again, say with an ``evaluation``
     report folder to put in its card).
     """
-    if not NAME_PATTERN.match(name):
-        raise SegueError(f"{name!r} is not a model name (letters, digits, '.', '_' and '-')")
+    check_new_name(name)
     source = Path(checkpoint)
     if source.is_dir():
         source = source / "best.pt"

@@ -24,6 +24,32 @@ DRUMS = "drums"
 DEFAULT_MODEL = AUTO
 """Every command's default: segue chooses the model for each clip (``segue.model.choice``)."""
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+WINDOWS_DEVICES = frozenset(
+    [
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{i}" for i in range(1, 10)),
+        *(f"LPT{i}" for i in range(1, 10)),
+    ]
+)
+"""Names Windows keeps for devices, whatever their case and extension: a file ``con.pt`` or
+``nul.v2.pt`` is no file there (Windows 10 and earlier)."""
+
+
+def check_new_name(name: str) -> None:
+    """One line when ``name`` cannot name a model file that segue writes, on any OS."""
+    if not NAME_PATTERN.match(name):
+        raise SegueError(
+            f"{name!r} is not a model name: up to 64 letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit"
+        )
+    if name.split(".")[0].upper() in WINDOWS_DEVICES:
+        raise SegueError(
+            f"{name!r} cannot name a model: Windows keeps {name.split('.')[0].upper()} for a "
+            "device (as CON, PRN, AUX, NUL, COM1-9 and LPT1-9); choose another name"
+        )
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,8 @@ def test_the_card_says_how_far_back_towards_the_base_the_weights_were_moved() ->
         moved.markdown().replace("\n", " ")
     )
     assert moved.to_info()["toward_base"] == 0.1
+
+
+def test_a_device_name_of_windows_is_refused_before_any_work() -> None:
+    with pytest.raises(SegueError, match="Windows keeps AUX for a device"):
+        tuned_paths("aux")

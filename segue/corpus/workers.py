@@ -19,6 +19,8 @@ from collections.abc import Callable, Generator
 from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
 
+from segue.cores import worker_count
+
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
@@ -75,6 +77,7 @@ def in_workers(
     ``function`` must be importable (a module's function). A job that takes longer than
     ``timeout`` seconds gives ``lost(job, "timeout", detail)``, one whose worker dies
     ``lost(job, "crashed", detail)``."""
+    workers = worker_count(workers, handles=2, spare=0)  # each waited on: its pipe, its end
     waiting = deque(jobs)
     pool: list[_Worker[Job]] = []
     try:

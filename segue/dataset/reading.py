@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from segue.cores import worker_count
 from segue.errors import MidiFileError
 from segue.fast_midi import NoteTable, read_note_table, table_from_clip
 from segue.grid import TICKS_PER_BEAT, ClipTooLong, grid_rows, length_ticks
@@ -116,7 +117,7 @@ def read_files(
                 bar.update()
             return
         chunk = max(1, min(64, len(paths) // (workers * 8)))
-        with multiprocessing.get_context().Pool(workers) as pool:
+        with multiprocessing.get_context().Pool(worker_count(workers)) as pool:
             for result in pool.imap(work, paths, chunksize=chunk):
                 yield result
                 bar.update()

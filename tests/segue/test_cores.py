@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from segue.cores import usable_cores
+from segue.cores import usable_cores, worker_count
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="only Linux confines a process to cores")
@@ -31,3 +31,11 @@ def test_macos_and_windows_count_every_core(monkeypatch, platform) -> None:
     assert usable_cores() == 6
     monkeypatch.setattr(os, "cpu_count", lambda: None)  # Python may not know
     assert usable_cores() == 1
+
+
+def test_a_pool_on_windows_has_no_more_workers_than_one_wait_can_watch() -> None:
+    """A 32-thread processor: Windows' waits watch 63 handles (only a PC can run them)."""
+    assert worker_count(64, platform="win32") == 61  # multiprocessing's Pool
+    assert worker_count(32, handles=2, spare=0, platform="win32") == 31  # the corpus export
+    assert worker_count(8, handles=2, spare=0, platform="win32") == 8
+    assert worker_count(64, platform="linux") == 64 and worker_count(0, platform="darwin") == 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,10 +27,29 @@ def write_file_atomically(out: Path, write: Callable[[Path], object]) -> Path:
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         write(tmp)
-        os.replace(tmp, out)
+        replace_file(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
+"""Seconds to wait before each new try of a rename that Windows refused."""
+
+
+def replace_file(tmp: Path, out: Path, platform: str | None = None) -> None:
+    """Rename ``tmp`` to ``out``, replacing it. On Windows (``platform``: ``sys.platform``'s
+    value) a file just written or replaced is often held open for a moment by an antivirus
+    scan, the search indexer or a cloud folder's sync, and the rename is refused
+    (PermissionError): it is tried again for about 1.5 s before the refusal stands."""
+    waits = RETRIES if (platform or sys.platform) == "win32" else ()
+    for wait in waits:
+        try:
+            os.replace(tmp, out)
+            return
+        except PermissionError:
+            time.sleep(wait)
+    os.replace(tmp, out)
 
 
 def _fresh_folder(near: Path, label: str) -> Path:

@@ -115,3 +115,37 @@ def test_a_folder_held_by_another_program_is_one_line_and_left_as_it_was(
     assert "close that program and try again" in message
     assert (out / "data.txt").read_text(encoding="utf-8") == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no .old-* or .tmp-* folder
+
+
+def test_a_rename_windows_refuses_for_a_moment_is_tried_again(tmp_path, monkeypatch) -> None:
+    """An antivirus scan holding the file just written: Windows refuses the rename
+    (PermissionError) for a moment. Only Windows does that, so os.replace stands in."""
+    real, calls = os.replace, []
+
+    def held(src, dst):
+        calls.append(dst)
+        if len(calls) <= 2:
+            raise PermissionError(13, "The process cannot access the file")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", held)
+    monkeypatch.setattr(files, "RETRIES", (0.0,) * 5)
+    tmp, out = tmp_path / "new", tmp_path / "last.pt"
+    tmp.write_text("weights", encoding="utf-8")
+    files.replace_file(tmp, out, platform="win32")
+    assert out.read_text(encoding="utf-8") == "weights" and len(calls) == 3
+    calls.clear()
+    tmp.write_text("again", encoding="utf-8")
+    with pytest.raises(PermissionError):  # elsewhere a refusal is a refusal
+        files.replace_file(tmp, out, platform="linux")
+    assert len(calls) == 1
+
+
+def test_a_rename_refused_for_good_is_refused_after_the_tries(tmp_path, monkeypatch) -> None:
+    def refused(src, dst):
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    monkeypatch.setattr(files, "RETRIES", (0.0,) * 5)
+    with pytest.raises(PermissionError):
+        files.replace_file(tmp_path / "a", tmp_path / "b", platform="win32")

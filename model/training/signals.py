@@ -10,8 +10,9 @@ from contextlib import contextmanager
 
 
 def stop_signals() -> list[int]:
-    """What asks training to stop: Ctrl-C, SIGTERM, and on Windows SIGBREAK (Ctrl-Break, or
-    the console window closing)."""
+    """What asks training to stop: Ctrl-C, SIGTERM, and on Windows SIGBREAK (Ctrl-Break).
+    A console window closing raises SIGBREAK too, but Windows ends the process as soon as
+    Python's own handler has returned, before this one runs: nothing is saved then."""
     names = ("SIGINT", "SIGTERM", "SIGBREAK")
     return [getattr(signal, name) for name in names if hasattr(signal, name)]
 

@@ -199,6 +199,8 @@ class _Run:
             rng = {"cpu": torch.get_rng_state()}
             if self.device.type == "cuda":
                 rng["cuda"] = torch.cuda.get_rng_state(self.device)
+            elif self.device.type == "mps":  # a Mac's GPU draws dropout from its own
+                rng["mps"] = torch.mps.get_rng_state()
         return {
             "config": self.config.to_dict(),
             "rng_seed": self.rng_seed,
@@ -271,6 +273,8 @@ class _Run:
             torch.set_rng_state(self.rng_state["cpu"])
             if "cuda" in self.rng_state and self.device.type == "cuda":
                 torch.cuda.set_rng_state(self.rng_state["cuda"], self.device)
+            if "mps" in self.rng_state and self.device.type == "mps":
+                torch.mps.set_rng_state(self.rng_state["mps"])
         else:
             torch.manual_seed(
                 torch_rng_seed(self.rng_seed, self.epoch, self.procs.rank, self.batch)

@@ -19,6 +19,7 @@ import bench_takes  # noqa: E402
 
 
 def test_without_a_load_average_as_on_windows(monkeypatch) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.delattr(os, "getloadavg", raising=False)
     assert bench_generate.load_average() == "unknown"
 

@@ -150,11 +150,11 @@ def seed_end(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
 
 
 def _generation_params(bridge: Bridge, settings: params.Settings) -> Any:
-    from segue.model.settings import GenerationParams
+    from segue.model.settings import DRAWN_SEEDS, GenerationParams
 
     rng_seed = int(settings["rng_seed"])
     if rng_seed < 0:
-        rng_seed = bridge.rng.randrange(2**31)
+        rng_seed = bridge.rng.randrange(DRAWN_SEEDS)
     try:
         return GenerationParams(**params.generation_kwargs(settings), rng_seed=rng_seed).validated()
     except SegueError as exc:

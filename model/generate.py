@@ -47,7 +47,7 @@ from segue.model.palette import (
 )
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.sampling import Sampler
-from segue.model.settings import GenerationError, GenerationParams
+from segue.model.settings import DRAWN_SEEDS, GenerationError, GenerationParams
 from segue.model.takes import Turns, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import HARD_POLYPHONY, Voices
@@ -401,7 +401,7 @@ def _generate(
 
     rng_seed = params.rng_seed
     if rng_seed is None:
-        rng_seed = int.from_bytes(os.urandom(7), "big")
+        rng_seed = int.from_bytes(os.urandom(4), "big") % DRAWN_SEEDS
     generator = np.random.default_rng(rng_seed)
     n_var = int(params.variations)
     time_values = np.asarray(vocab.time_values)

@@ -38,6 +38,12 @@ WINDOWS_DEVICES = frozenset(
 ``nul.v2.pt`` is no file there (Windows 10 and earlier)."""
 
 
+def bundled_name(name: str) -> bool:
+    """Whether ``name`` is a bundled model's (or ``auto``): a user's model of that name would
+    hide it everywhere."""
+    return name == AUTO or (BUNDLED_DIR / f"{name}.pt").exists()
+
+
 def check_new_name(name: str) -> None:
     """One line when ``name`` cannot name a model file that segue writes, on any OS."""
     if not NAME_PATTERN.match(name):

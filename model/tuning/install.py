@@ -17,7 +17,7 @@ from segue.files import write_file_atomically
 from segue.home import user_models_dir
 from segue.model.architecture import Network
 from segue.model.checkpoint import save_checkpoint
-from segue.model.registry import AUTO, BUNDLED_DIR, check_new_name
+from segue.model.registry import bundled_name, check_new_name
 
 
 class NameTaken(SegueError):
@@ -27,7 +27,7 @@ class NameTaken(SegueError):
 def tuned_paths(name: str, replace: bool = False) -> tuple[Path, Path]:
     """Where model ``name`` and its card go; one line when the name cannot be taken."""
     check_new_name(name)
-    if name == AUTO or (BUNDLED_DIR / f"{name}.pt").exists():
+    if bundled_name(name):
         raise NameTaken(f"{name!r} is a model bundled with segue; choose another name")
     folder = user_models_dir()
     out = folder / f"{name}.pt"

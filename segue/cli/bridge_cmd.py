@@ -18,6 +18,7 @@ from segue.bridge.protocol import CLIENT_TIMEOUT, DEFAULT_PORT, REPLY_BUDGET
 from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
+    Finite,
     check_writable,
     force_option,
     generation_options,
@@ -33,7 +34,7 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL, DRUMS
-from segue.model.settings import ONE_OF
+from segue.model.settings import DRAWN_SEEDS, ONE_OF
 
 DOC = Path("docs") / "protocol.md"
 
@@ -78,7 +79,7 @@ DOC = Path("docs") / "protocol.md"
 )
 @click.option(
     "--upload-timeout",
-    type=click.FloatRange(0.1, 3600),
+    type=Finite(0.1, 3600),
     default=10.0,
     show_default=True,
     help="Seconds a seed upload may take before it is dropped.",
@@ -100,7 +101,7 @@ DOC = Path("docs") / "protocol.md"
 )
 @click.option(
     "--client-timeout",
-    type=click.FloatRange(10, 86400),
+    type=Finite(10, 86400),
     default=CLIENT_TIMEOUT,
     show_default=True,
     help="Seconds without a message after which a client's reply port, parameters and "
@@ -258,13 +259,18 @@ def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, obje
     given = {name: value for name, value in settings.items() if value is not None}
     for group in ONE_OF:
         group.check(given)
+    if given.get("rng_seed", 0) >= DRAWN_SEEDS:
+        raise SegueError(
+            f"--rng-seed {given['rng_seed']} cannot go through the bridge: an OSC message "
+            f"carries 32-bit numbers, so at most {DRAWN_SEEDS - 1} (segue's own seeds are)"
+        )
     return given if model_name is None else {**given, "model": model_name}
 
 
 def _client_options(f: F) -> F:
     f = click.option(
         "--timeout",
-        type=click.FloatRange(0.1, 600),
+        type=Finite(0.1, 600),
         default=5.0,
         show_default=True,
         help="Seconds to wait for the bridge to answer.",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from segue.cli.options import check_writable, writing
+from segue.cli.options import Finite, check_writable, writing
 from segue.dataset.loading import load_dataset
 from segue.dataset.prepare import prepare_dataset
 from segue.dataset.reading import READERS
@@ -63,7 +63,7 @@ def data_group() -> None:
     default=0.05,
     show_default=True,
     metavar="FRACTION",
-    type=click.FloatRange(0, 1, max_open=True),
+    type=Finite(0, 1, max_open=True),
     help="Share of the files held out for validation.",
 )
 @click.option(
@@ -72,7 +72,7 @@ def data_group() -> None:
     default=0.05,
     show_default=True,
     metavar="FRACTION",
-    type=click.FloatRange(0, 1),
+    type=Finite(0, 1),
     help="Share of the files held out for testing (1: every file, a dataset to evaluate on only).",
 )
 @click.option(

@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from segue.cli.console import can_encode, plain
-from segue.cli.options import check_writable, models_dir_option, setting_option, writing
+from segue.cli.options import (
+    check_writable,
+    models_dir_option,
+    setting_option,
+    threads_type,
+    writing,
+)
 from segue.errors import SegueError
 
 
@@ -166,7 +172,9 @@ def _label(name: str, path: Path) -> str:
     is_flag=True,
     help="Leave out the baseline that repeats the seed's last 4 bars.",
 )
-@click.option("--threads", type=int, default=1, show_default=True, help="Torch CPU threads.")
+@click.option(
+    "--threads", type=threads_type(), default=1, show_default=True, help="Torch CPU threads."
+)
 @click.option("-f", "--force", is_flag=True, help="Replace an existing report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or log lines.")
 def eval_command(

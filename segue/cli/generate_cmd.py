@@ -25,8 +25,9 @@ from segue.cli.options import (
     track_option,
     writing,
 )
+from segue.errors import SegueError
 from segue.midi_io import gm_program, write_midi
-from segue.model.registry import AUTO, DEFAULT_MODEL
+from segue.model.registry import AUTO, DEFAULT_MODEL, bundled_name
 
 
 @click.command("generate")
@@ -216,6 +217,11 @@ def models_add_command(
     from segue.model.bundle import install_model
 
     folder = models_dir if models_dir is not None else user_models_dir()
+    if models_dir is None and bundled_name(name):  # in segue's home it would hide segue's own
+        raise SegueError(
+            f"{name!r} is a model bundled with segue; choose another name (a folder of your "
+            "own, --models-dir, may hold one of that name for the commands given it)"
+        )
     check_writable([folder])
     with writing(folder / f"{name}.pt"):
         folder.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
-from segue.cli.options import generation_options, generation_params, model_options
+from segue.cli.options import Finite, generation_options, generation_params, model_options
 from segue.cli.tune_cmd import tune_and_report, tune_options
 from segue.notes import Clip
 
@@ -50,7 +50,7 @@ def _live_options(command: Any) -> Any:
             ),
             click.option(
                 "--timeout",
-                type=click.FloatRange(0.1, 600),
+                type=Finite(0.1, 600),
                 default=DEFAULT_TIMEOUT,
                 show_default=True,
                 help="Seconds to wait for each answer from Live.",

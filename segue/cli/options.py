@@ -11,6 +11,7 @@ continue``, and some in ``segue eval``), read from the settings table
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
+from segue.cores import usable_cores
 from segue.errors import SegueError
 from segue.midi_io import read_part, read_tempo, track_choice
 from segue.model.registry import DEFAULT_MODEL
@@ -27,6 +29,23 @@ from segue.notes import Clip, TimeSignature
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
+
+
+class Finite(click.FloatRange):
+    """click's FloatRange, refusing "nan" too (a NaN passes every comparison with a bound)."""
+
+    name = "finite float range"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
+def threads_type() -> click.IntRange:
+    """CPU threads: 1 up to this computer's cores (more only make each step wait)."""
+    return click.IntRange(1, usable_cores())
 
 
 def _stack(*options: Decorator) -> Decorator:
@@ -144,8 +163,15 @@ def generation_options(*, defaults: bool = True, without: tuple[str, ...] = ()) 
 
 
 def generation_params(options: dict[str, Any]) -> GenerationParams:
-    """The checked GenerationParams that the generation ``options`` of a command give."""
-    return GenerationParams(**api_values(options)).validated()
+    """The checked GenerationParams that the generation ``options`` of a command give. A
+    length of 0 is the bridge's "not in use" (``api_values``); given on the command line,
+    it is checked (and refused) as any other value is."""
+    lengths = {
+        name: value
+        for name, value in options.items()
+        if value is not None and any(name in group.members for group in ONE_OF)
+    }
+    return GenerationParams(**{**api_values(options), **lengths}).validated()
 
 
 # -- the seed file and the MIDI output -------------------------------------------------------

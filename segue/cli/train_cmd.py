@@ -12,7 +12,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segue.cli.options import AliasedOption, check_writable
+from segue.cli.options import AliasedOption, check_writable, threads_type
 from segue.errors import SegueError
 
 # CLI option name -> (TrainConfig field, conversion)
@@ -167,7 +167,7 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
 )
 @click.option(
     "--threads",
-    type=int,
+    type=threads_type(),
     default=None,
     help="CPU threads. Default: all cores (shared out under torchrun).",
 )

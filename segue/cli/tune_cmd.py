@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from segue.cli.options import models_dir_option
+from segue.cli.options import Finite, models_dir_option, threads_type
 
 if TYPE_CHECKING:
     from segue.model.tuning.material import Material
@@ -37,14 +37,14 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
             ),
             click.option(
                 "--seconds",
-                type=click.FloatRange(min=1, max=3600),
+                type=Finite(min=1, max=3600),
                 default=60,
                 show_default=True,
                 help="The time budget for tuning (the refit of the clip memory comes after it).",
             ),
             click.option(
                 "--threads",
-                type=click.IntRange(min=1),
+                type=threads_type(),
                 default=None,
                 help="CPU threads. Default: all cores (1 leaves the others to Live while it "
                 "plays).",

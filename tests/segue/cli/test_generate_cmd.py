@@ -129,6 +129,10 @@ def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
     monkeypatch.setenv("SEGUE_HOME", str(home))
     added = cli("models", "add", run_dir, "--name", "mine", "--summary", "my own")
     assert added.returncode == 0, added.stderr
+    for bundled in ("melody", "auto"):  # in segue's home it would hide segue's own
+        hiding = cli("models", "add", run_dir, "--name", bundled, "-f")
+        assert hiding.returncode == 1 and "is a model bundled with segue" in hiding.stderr
+        assert not (home / "models" / f"{bundled}.pt").exists()
     assert (home / "models" / "mine.pt").exists() and (home / "models" / "mine.md").exists()
     listing = cli("models")
     assert re.search(r"^  mine +user .* my own$", listing.stdout, re.M), listing.stdout

@@ -123,3 +123,42 @@ def test_generate_into_proc_is_one_line_after_the_model_ran(capsys) -> None:
     assert capsys.readouterr().err == (
         "segue: error: cannot write /proc/x.mid: No such file or directory\n"
     )
+
+
+def test_a_length_of_0_and_a_seed_beyond_osc_are_refused_in_one_line(capsys, tmp_path) -> None:
+    """0 is the bridge's "length not in use"; typed on the command line it was silently the
+    default 4 bars. A seed over 2**31 - 1 cannot travel in OSC's 32-bit integers."""
+    out = str(tmp_path / "x.mid")
+    for length in ("--bars", "--beats", "--notes"):
+        assert main(["generate", "-o", out, length, "0"]) == 1
+        assert "must be between" in capsys.readouterr().err
+    assert main(["send", "-o", out, "--rng-seed", str(2**31), "--port", "9"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot go through the bridge" in err and "2147483647" in err
+    assert err.count("\n") == 1 and not list(tmp_path.iterdir())
+
+
+def test_a_seed_segue_draws_can_always_be_sent_back() -> None:
+    from segue.model.settings import DRAWN_SEEDS
+
+    assert DRAWN_SEEDS == 2**31  # OSC's int32
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tune", "x.mid", "-o", "t", "--seconds", "nan"],
+        ["live", "continue", "--timeout", "nan"],
+        ["ping", "--timeout", "nan"],
+        ["serve", "--upload-timeout", "nan"],
+        ["tune", "x.mid", "-o", "t", "--threads", "100000"],
+        ["train", "d", "-o", "r", "--threads", "100000"],
+    ],
+    ids=lambda a: f"{a[0]} {a[-2]} {a[-1]}",
+)
+def test_not_a_number_and_more_threads_than_cores_are_refused(args, segue_main) -> None:
+    """A NaN passes every comparison with a range's bounds: it reached round() and
+    socket.settimeout as a traceback, or waited for ever; 100,000 threads crashed torch."""
+    result = segue_main(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "is not a number" in result.stderr or "is not in the range 1<=x<=" in result.stderr

@@ -105,7 +105,7 @@ def find_model(
         if path.is_dir():
             path = path / "best.pt"
         if not path.exists():
-            raise SegueError(f"{path}: no such model file")
+            raise SegueError(f"{path.absolute()}: no such model file")
         return path
     if not NAME_PATTERN.match(name):
         raise SegueError(f"{name!r} is not a model name (letters, digits, '.', '_' and '-')")

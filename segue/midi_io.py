@@ -246,10 +246,11 @@ def read_part(path: str | os.PathLike[str], track: TrackChoice = None) -> tuple[
     """The clip to continue from a file, and whether it is a drum part.
 
     A chosen track whose notes are all on the drum channel (10) is read as drums; so is a
-    file with nothing but drums. Otherwise drums are left out, as :func:`read_midi` does.
+    file with nothing but drums (with no track chosen, or the one with the most notes).
+    Otherwise drums are left out, as :func:`read_midi` does.
     """
     tracks = list_tracks(path)
-    if track is None:
+    if track is None or track == "most":
         drums = not any(t.notes for t in tracks) and any(t.drum_notes for t in tracks)
     else:
         chosen = [t for t in tracks if _is_track(t, track)]

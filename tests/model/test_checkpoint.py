@@ -112,8 +112,8 @@ def damage(kind: str, good: Path, bad: Path) -> None:
 DAMAGE = {
     "truncated": "truncated",
     "empty": "truncated",
-    "random bytes": "another kind of file",
-    "text": "another kind of file",
+    "random bytes": "another kind of file)",  # and no words of torch's after it
+    "text": "another kind of file)",
     "other torch file": "not a segue checkpoint",
     "a tensor": "not a segue checkpoint",
     "python objects": "Python objects",

@@ -319,3 +319,7 @@ def test_a_drum_part_is_read_as_drums(tmp_path) -> None:
     assert is_drums and sorted(n.pitch for n in clip.notes) == [36, 42]
     clip, is_drums = read_part(band, track=0)
     assert not is_drums and [n.pitch for n in clip.notes] == [60]
+    clip, is_drums = read_part(drums, track="most")  # nothing but drums: the busiest track
+    assert is_drums and sorted(n.pitch for n in clip.notes) == [36, 42]
+    clip, is_drums = read_part(band, track="most")  # the melodic track with most notes
+    assert not is_drums and [n.pitch for n in clip.notes] == [60]

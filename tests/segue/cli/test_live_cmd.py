@@ -204,3 +204,13 @@ def test_live_learn_tunes_on_the_sets_clips_and_installs_the_model(
     assert "1 Arrangement clips passed over" in result.stdout
     assert "installed from-live (from tiny)" in result.stdout
     assert not [a for a, _ in standin.handled if a in WRITES]  # the set is only read
+
+
+def test_live_learn_refuses_a_name_before_it_reads_live(segue_main, reply_port) -> None:
+    """No Live answers on this port: a name that cannot be taken is told first, at once."""
+    started = time.monotonic()
+    for name, said in (("../x", "is not a model name"), ("melody", "bundled with segue")):
+        result = segue_main("live", "learn", "-o", name, "--port", "9", "--reply-port", reply_port)
+        assert result.returncode == 1 and said in result.stderr
+        assert "AbletonOSC" not in result.stderr
+    assert time.monotonic() - started < 5

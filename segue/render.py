@@ -75,11 +75,24 @@ def install_hint(platform: str | None = None) -> str:
     return f"{hint}, or {segue_home() / 'soundfonts'}, or pass --soundfont FILE"
 
 
+def is_soundfont(path: Path) -> bool:
+    """Whether ``path`` begins as a soundfont does (SF2 and SF3: a RIFF file of form "sfbk").
+    FluidSynth given another file plays its own default soundfont without a word."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(12)
+    except OSError:
+        return False
+    return head[:4] == b"RIFF" and head[8:12] == b"sfbk"
+
+
 def find_soundfont(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
             raise SegueError(f"{path}: no such soundfont file")
+        if not is_soundfont(path):
+            raise SegueError(f"{path}: not a soundfont (a .sf2 or .sf3 file); {install_hint()}")
         return path
     for place in soundfont_places():
         if place.is_file():

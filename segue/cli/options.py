@@ -247,7 +247,11 @@ def output_paths(output: Path, count: int) -> list[Path]:
 
 
 def refuse_existing(paths: list[Path], force: bool) -> None:
-    """Stop before any work if a file to write exists, unless --force."""
+    """Stop before any work if a file to write exists, unless --force; a folder there is
+    never replaced (--force would not help)."""
+    for p in paths:
+        if p.is_dir():
+            raise SegueError(f"{p} is a folder; give a file name, such as {p / 'next.mid'}")
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         raise SegueError(f"{existing[0]} already exists; choose another name or use --force")

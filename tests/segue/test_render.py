@@ -16,12 +16,20 @@ from segue.render import find_soundfont, render_wav, soundfont_places
 REEL = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "reel.mid"
 
 
-def test_a_named_soundfont_must_exist(tmp_path: Path, monkeypatch) -> None:
+SF2_HEAD = b"RIFF" + (1000).to_bytes(4, "little") + b"sfbkLIST"
+
+
+def test_a_named_soundfont_must_exist_and_be_one(tmp_path: Path, monkeypatch) -> None:
     font = tmp_path / "piano.sf2"
-    font.write_bytes(b"RIFF")
+    font.write_bytes(SF2_HEAD)
     assert find_soundfont(font) == font
     with pytest.raises(SegueError, match="no such soundfont file"):
         find_soundfont(tmp_path / "missing.sf2")
+    for other in (REEL, tmp_path / "wave.sf2"):  # FluidSynth would play its default instead
+        if other != REEL:
+            other.write_bytes(b"RIFF" + bytes(4) + b"WAVEfmt ")
+        with pytest.raises(SegueError, match=r"not a soundfont \(a .sf2 or .sf3 file\)"):
+            find_soundfont(other)
 
 
 def test_without_fluidsynth_wav_says_what_to_install(tmp_path: Path, monkeypatch) -> None:
@@ -57,7 +65,7 @@ def test_a_soundfont_in_segues_home_is_found_on_any_os(segue_home: Path) -> None
     folder = segue_home / "soundfonts"
     folder.mkdir(exist_ok=True)
     font = folder / "GeneralUser GS.sf2"
-    font.write_bytes(b"RIFF")
+    font.write_bytes(SF2_HEAD)
     try:
         assert find_soundfont() == font
     finally:

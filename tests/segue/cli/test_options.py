@@ -162,3 +162,10 @@ def test_not_a_number_and_more_threads_than_cores_are_refused(args, segue_main) 
     result = segue_main(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "is not a number" in result.stderr or "is not in the range 1<=x<=" in result.stderr
+
+
+def test_an_output_that_is_a_folder_says_so_in_one_line(capsys, tmp_path) -> None:
+    for force in ([], ["--force"]):
+        assert main(["generate", "-o", str(tmp_path), "--bars", "1", *force]) == 1
+        err = capsys.readouterr().err
+        assert "is a folder; give a file name, such as" in err and err.count("\n") == 1

@@ -160,6 +160,20 @@ class Learnable:
     def notes(self) -> int:
         return sum(p.notes for p in self.pieces)
 
+    def left_out(self) -> str:
+        """What of the material is not learned from, as a clause ("" when nothing is)."""
+        parts = []
+        if self.drums_left_out:
+            what = "clip" if self.drums_left_out == 1 else "clips"
+            parts.append(
+                f"{self.drums_left_out} drum {what} left out (a melodic model does not learn "
+                "drums; tune on drum clips alone for the drum model)"
+            )
+        if self.duplicates:
+            what = "copy" if self.duplicates == 1 else "copies"
+            parts.append(f"{self.duplicates} {what} of a clip counted once")
+        return "; ".join(parts)
+
 
 def learnable(material: Material) -> Learnable:
     """The pieces to learn from: all drums when every piece is drums, else the others, each

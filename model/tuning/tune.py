@@ -24,7 +24,14 @@ from segue.model.training.signals import StopFlag
 from segue.model.tuning.base import choose_base
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
 from segue.model.tuning.install import Card, install_tuned, tuned_paths
-from segue.model.tuning.material import Material, Piece, hold_out, learnable, time_scaled
+from segue.model.tuning.material import (
+    Material,
+    Piece,
+    TooLittle,
+    hold_out,
+    learnable,
+    time_scaled,
+)
 from segue.model.vocab import Vocab
 
 LOOP_WINDOWS = 48
@@ -124,7 +131,11 @@ def tune(
     settings = settings or TuneSettings()
     tuned_paths(name, replace)  # refuse a taken name before any work
     chosen = learnable(material)
-    train_pieces, held_pieces = hold_out(chosen.pieces)
+    try:
+        train_pieces, held_pieces = hold_out(chosen.pieces)
+    except TooLittle as exc:
+        aside = chosen.left_out()
+        raise TooLittle(f"{exc}; {aside}" if aside else str(exc)) from None
     base_name, loaded = choose_base(base, chosen.pieces, chosen.drums, models_dir, allow_path)
     vocab = loaded.config.vocab
     scaled = time_scaled(train_pieces, vocab.max_bar_ticks) if settings.time_scaled else []

@@ -67,6 +67,21 @@ def test_too_little_material_is_one_line(tmp_path, models_dir):
     assert "\n" not in str(error.value) and "too little to learn from" in str(error.value)
 
 
+def test_too_little_says_what_was_left_out_of_the_material(models_dir):
+    """Drum clips beside melodic ones are left out, and copies count once: the line says so,
+    or "1 clip with 16 notes" would not add up to the clips given."""
+    from segue.model.tuning.material import clips_material
+
+    short = riff(0, bars=1)
+    clips = [("a", short, False), ("a again", short, False), ("k", riff(1), True)]
+    clips.append(("s", riff(2), True))
+    with pytest.raises(TooLittle) as error:
+        tune(clips_material(clips, "test"), "little", "tiny", QUICK, models_dir=models_dir)
+    said = str(error.value)
+    assert "\n" not in said and "too little to learn from: 1 clip" in said
+    assert "2 drum clips left out" in said and "1 copy of a clip counted once" in said
+
+
 def test_an_unknown_base_model_is_one_line(riffs, models_dir):
     with pytest.raises(SegueError, match="no model named 'nothing'"):
         tune(read_sources([riffs]), "x", "nothing", QUICK, models_dir=models_dir)

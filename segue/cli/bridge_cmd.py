@@ -14,7 +14,13 @@ from typing import Any
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
-from segue.bridge.protocol import CLIENT_TIMEOUT, DEFAULT_PORT, REPLY_BUDGET
+from segue.bridge.protocol import (
+    CLIENT_TIMEOUT,
+    DEFAULT_PORT,
+    MAX_SEED_BEATS,
+    MAX_SEED_NOTES,
+    REPLY_BUDGET,
+)
 from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
@@ -337,6 +343,12 @@ def send_command(
     refuse_existing(paths, force)
     check_writable(paths)
     seed_clip, drums = read_seed(seed, track, time_sig)
+    if len(seed_clip) > MAX_SEED_NOTES or seed_clip.length > MAX_SEED_BEATS:
+        raise SegueError(  # as the device says it, before anything is sent
+            f"{seed}: {len(seed_clip)} notes over {seed_clip.length:g} beats; the bridge takes "
+            f"at most {MAX_SEED_NOTES} notes and {MAX_SEED_BEATS:g} beats (choose a track with "
+            "--track, or cut the file)"
+        )
     if drums and model_name is None:
         params["model"] = DRUMS  # a drum track: the bridge's drum model
     out_tempo = output_tempo(seed, tempo)

@@ -129,6 +129,22 @@ def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
     assert not (tmp_path / "x.mid").exists()
 
 
+def test_send_refuses_a_seed_beyond_the_bridges_limits_as_the_device_does(
+    segue_main, tmp_path
+) -> None:
+    from segue.midi_io import write_midi
+
+    dense = tmp_path / "dense.mid"
+    write_midi(
+        Clip(tuple(Note(60 + i % 12, i * 0.125, 0.125, 90) for i in range(3000)), 375.0), dense
+    )
+    result = segue_main("send", dense, "--port", "9", "-o", tmp_path / "x.mid")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert (
+        "3000 notes over 376 beats; the bridge takes at most 2048 notes" in result.stderr
+    )  # whole bars
+
+
 def test_no_bridge_says_how_to_start_one(segue_cli, tmp_path) -> None:
     result = segue_cli(
         "send", REEL, "--port", free_port(), "--timeout", "0.5", "-o", tmp_path / "x.mid"

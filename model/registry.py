@@ -51,10 +51,11 @@ def check_new_name(name: str) -> None:
             f"{name!r} is not a model name: up to 64 letters, digits, '.', '_' and '-', "
             "starting with a letter or digit"
         )
-    if name.split(".")[0].upper() in WINDOWS_DEVICES:
+    device = name.split(".")[0].upper()
+    if device in WINDOWS_DEVICES:
         raise SegueError(
-            f"{name!r} cannot name a model: Windows keeps {name.split('.')[0].upper()} for a "
-            "device (as CON, PRN, AUX, NUL, COM1-9 and LPT1-9); choose another name"
+            f"{name!r} cannot name a model: Windows keeps {device} for a device (as CON, PRN, "
+            "AUX, NUL, COM1-9 and LPT1-9); choose another name"
         )
 
 

@@ -165,10 +165,10 @@ class OneOf:
 
 
 LENGTH = OneOf("length", ("bars", "beats", "notes"), fallback=4.0)
+ONE_OF: tuple[OneOf, ...] = (LENGTH,)
 DRAWN_SEEDS = 2**31
 """A random seed segue draws (none given) is below this: any seed segue reports can be
 sent back, and an OSC message carries 32-bit integers (``segue send``, the device)."""
-ONE_OF: tuple[OneOf, ...] = (LENGTH,)
 
 
 @dataclass(frozen=True)

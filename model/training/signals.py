@@ -1,18 +1,32 @@
-"""Ctrl-C, SIGTERM and Windows' Ctrl-Break during training: finish the batch, save, stop."""
+"""Ctrl-C, SIGTERM and Windows' Ctrl-Break during training: finish the batch, save, stop.
+
+Closing a Windows console window is another such request, but Windows ends the process
+as soon as the handler of that event returns (and 5 s after the event at the latest),
+and Python's own handler returns at once. So on Windows :func:`stop_on_signals` also
+registers a handler of its own (:func:`console_close_waits`) that asks for the stop and
+waits, up to :data:`CLOSE_WAIT` s, until the ``with`` block (the batch, the save) is done.
+"""
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+CLOSE_WAIT = 4.5
+"""Seconds a closing console window is held open for the save (Windows allows 5)."""
+CLOSING = (2, 5, 6)
+"""CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT and CTRL_SHUTDOWN_EVENT (wincon.h)."""
+Register = Callable[[Callable[[int], bool]], Callable[[], None]]
+"""Registers a console control handler; returns what unregisters it."""
 
 
 def stop_signals() -> list[int]:
-    """What asks training to stop: Ctrl-C, SIGTERM, and on Windows SIGBREAK (Ctrl-Break).
-    A console window closing raises SIGBREAK too, but Windows ends the process as soon as
-    Python's own handler has returned, before this one runs: nothing is saved then."""
+    """What asks training to stop: Ctrl-C, SIGTERM, and on Windows SIGBREAK (Ctrl-Break; a
+    console window closing is :func:`console_close_waits`'s)."""
     names = ("SIGINT", "SIGTERM", "SIGBREAK")
     return [getattr(signal, name) for name in names if hasattr(signal, name)]
 
@@ -27,6 +41,7 @@ class StopFlag:
     def __init__(self) -> None:
         self.requested = False
         self.since = 0.0
+        self.finished = threading.Event()  # the work asked to stop is done (saved)
 
     def request(self) -> None:
         if not self.requested:
@@ -47,7 +62,51 @@ def stop_on_signals(flag: StopFlag) -> Iterator[StopFlag]:
         return
     previous = {s: signal.signal(s, flag._handle) for s in stop_signals()}
     try:
-        yield flag
+        with console_close_waits(flag):
+            yield flag
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+@contextmanager
+def console_close_waits(flag: StopFlag, register: Register | None = None) -> Iterator[None]:
+    """While inside, closing the console window (logging off, shutting down) sets ``flag``
+    and holds the process until the block is left, for up to :data:`CLOSE_WAIT` s. Windows
+    only (``register``: a stand-in for Windows' SetConsoleCtrlHandler, for tests)."""
+    if register is None and sys.platform != "win32":
+        yield
+        return
+
+    def closing(event: int) -> bool:
+        if event not in CLOSING:
+            return False  # Ctrl-C and Ctrl-Break: Python's own handlers
+        flag.request()
+        flag.finished.wait(CLOSE_WAIT)
+        return True
+
+    unregister = (register or _windows_register)(closing)
+    try:
+        yield
+    finally:
+        flag.finished.set()
+        unregister()
+
+
+def _windows_register(handler: Callable[[int], bool]) -> Callable[[], None]:
+    """``handler`` as a console control handler of this process (kernel32)."""
+    if sys.platform != "win32":
+        raise OSError("console control handlers are Windows' own")
+    import ctypes
+    from ctypes import wintypes
+
+    routine = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)(handler)  # kept: see below
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.SetConsoleCtrlHandler.argtypes = (ctypes.c_void_p, wintypes.BOOL)
+    kernel32.SetConsoleCtrlHandler.restype = wintypes.BOOL
+    kernel32.SetConsoleCtrlHandler(routine, True)
+
+    def unregister() -> None:  # holds `routine` alive as long as Windows may call it
+        kernel32.SetConsoleCtrlHandler(routine, False)
+
+    return unregister

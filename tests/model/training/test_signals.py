@@ -6,6 +6,8 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -13,8 +15,9 @@ from ctrl_c import NEW_GROUP, interrupt
 from tiny_training import TINY, TINY_ARGS, quiet, same_weights
 
 from segue.model.checkpoint import read_checkpoint
+from segue.model.training import signals
 from segue.model.training.loop import train
-from segue.model.training.signals import StopFlag, stop_on_signals
+from segue.model.training.signals import StopFlag, console_close_waits, stop_on_signals
 
 
 def test_ctrl_c_asks_to_stop_and_a_second_one_later_stops_at_once() -> None:
@@ -32,14 +35,68 @@ def test_ctrl_c_asks_to_stop_and_a_second_one_later_stops_at_once() -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="needs a POSIX signal to stand in")
 def test_ctrl_break_on_windows_asks_to_stop_as_ctrl_c_does(monkeypatch) -> None:
-    """Windows sends SIGBREAK for Ctrl-Break and when the console window closes; here another
-    signal stands in for it."""
+    """Windows sends SIGBREAK for Ctrl-Break; here another signal stands in for it."""
     monkeypatch.setattr(signal, "SIGBREAK", signal.SIGUSR1, raising=False)
     before = signal.getsignal(signal.SIGUSR1)
     with stop_on_signals(StopFlag()) as flag:
         signal.raise_signal(signal.SIGUSR1)
         assert flag.requested
     assert signal.getsignal(signal.SIGUSR1) is before
+
+
+class Console:
+    """Windows' SetConsoleCtrlHandler as far as segue uses it: the handler registered, and
+    Windows' call of it (in a thread of its own) when the window closes."""
+
+    def __init__(self) -> None:
+        self.handler = None
+        self.answers: list[tuple[bool, float]] = []
+
+    def register(self, handler):
+        self.handler = handler
+
+        def unregister() -> None:
+            self.handler = None
+
+        return unregister
+
+    def send(self, event: int) -> threading.Thread:
+        handler = self.handler
+
+        def call() -> None:
+            started = time.monotonic()
+            self.answers.append((handler(event), time.monotonic() - started))
+
+        thread = threading.Thread(target=call)
+        thread.start()
+        return thread
+
+
+def test_closing_the_console_window_waits_for_the_save() -> None:
+    """Windows ends the process when the close handler returns: it must not return before
+    the block (the batch, the save) is done. Ctrl-C is left to Python's handlers."""
+    console, flag = Console(), StopFlag()
+    with console_close_waits(flag, console.register):
+        console.send(0).join(1)  # Ctrl-C: not ours, answered at once
+        assert console.answers == [(False, pytest.approx(0, abs=0.5))] and not flag.requested
+        closing = console.send(2)  # CTRL_CLOSE_EVENT
+        time.sleep(0.3)
+        assert flag.requested and closing.is_alive()  # held while the work finishes
+        saved = time.monotonic()
+    closing.join(2)
+    assert console.answers[-1][0] is True and console.answers[-1][1] >= 0.3
+    assert time.monotonic() - saved < 1 and console.handler is None
+
+
+def test_a_close_handler_waits_no_longer_than_windows_allows(monkeypatch) -> None:
+    monkeypatch.setattr(signals, "CLOSE_WAIT", 0.2)
+    console = Console()
+    with console_close_waits(StopFlag(), console.register):
+        console.send(2).join(2)  # the work never finishes: the handler gives up in time
+        assert console.answers[0][0] is True and console.answers[0][1] < 1
+    if sys.platform != "win32":  # without a stand-in, nothing is registered here
+        with console_close_waits(StopFlag()):
+            pass
 
 
 def test_ctrl_c_saves_and_resume_matches_an_uninterrupted_run(dataset_path, tmp_path) -> None:

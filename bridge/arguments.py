@@ -18,8 +18,9 @@ def cast(arg: Arg, raw: object) -> object:
         return values.whole(arg.name, raw, _int(arg.low), _int(arg.high), arg.over, arg.units)
     if arg.kind == "float":
         return values.real(arg.name, raw, arg.low, arg.high, arg.over, arg.units)
-    if arg.kind == "beats":
-        number = values.real(arg.name, raw, arg.low, arg.high, arg.over, arg.units)
+    if arg.kind == "beats":  # a positive one says "greater than 0" to a negative value too
+        low = None if arg.positive else arg.low
+        number = values.real(arg.name, raw, low, arg.high, arg.over, arg.units)
         if arg.positive and number <= 0:
             raise ProtocolError(
                 "bad_value", f"{arg.name} must be greater than 0 beats, got {number:g}"

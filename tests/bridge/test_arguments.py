@@ -21,6 +21,8 @@ def test_beat_times_arriving_as_float32_snap_to_the_grid() -> None:
     assert (rid, pitch, start, duration, velocity) == (1, 60, 4 / 3, 1 / 3, 90)
     with pytest.raises(ProtocolError, match="greater than 0"):
         parse(note, P.SEED_NOTE, (1, 60, 0.0, 0.0, 90))
+    with pytest.raises(ProtocolError, match="duration must be greater than 0 beats, got -4"):
+        parse(note, P.SEED_NOTE, (1, 60, 0.0, -4.0, 90))  # not "at least 0": 0 is refused too
 
 
 def test_argument_counts_and_pairs() -> None:

@@ -121,7 +121,7 @@ def tune_and_report(
         total=round(seconds),
         unit="s",
         desc="tuning",
-        disable=quiet,
+        disable=True if quiet else None,  # None: only on a terminal, not in a pipe or a log
         leave=False,
         file=sys.stderr,
         dynamic_ncols=True,

@@ -39,3 +39,14 @@ def test_tune_says_what_is_wrong_in_one_line(segue_main, models_dir, tmp_path):
     one_line_error(segue_main("tune", tmp_path / "none", "-o", "x", *args), "no such file")
     no_threads = segue_main("tune", riffs, "-o", "x", "--threads", "0", *args)
     assert no_threads.returncode == 2 and "Invalid value for '--threads'" in no_threads.stderr
+
+
+def test_in_a_pipe_there_is_no_progress_bar_to_glue_an_error_to(
+    segue_cli, models_dir, tmp_path
+) -> None:
+    """Output to a pipe or a log: the bar (a terminal's, redrawn in place) is left out."""
+    one = write_riffs(tmp_path / "one", 1, bars=1)[0]
+    result = segue_cli("tune", one, "-o", "x", "--models-dir", models_dir, "--seconds", "1")
+    assert result.returncode == 1
+    assert result.stderr.startswith("segue: error: too little to learn from")
+    assert result.stderr.count("\n") == 1 and "tuning" not in result.stderr

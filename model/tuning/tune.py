@@ -146,7 +146,7 @@ def tune(
         f"tuning {base_name} on {pieces} pieces ({notes:,} notes"
         + (f"; and {len(scaled)} at double or half their note values" if scaled else "")
         + f"), holding out {held.pieces} ({held.notes:,} notes), for up to "
-        f"{settings.seconds:g} s"
+        f"{settings.seconds:g} s" + (f"; {chosen.left_out()}" if chosen.left_out() else "")
     )
     tuned = tune_network(loaded.model, learnt, held, settings, stop, report)
     log("refitting the clip memory" + (" and the loop" if loaded.config.loop else ""))

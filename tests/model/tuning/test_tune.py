@@ -80,6 +80,20 @@ def test_too_little_says_what_was_left_out_of_the_material(models_dir):
     said = str(error.value)
     assert "\n" not in said and "too little to learn from: 1 clip" in said
     assert "2 drum clips left out" in said and "1 copy of a clip counted once" in said
+    enough = [(f"r{i}", riff(i), False) for i in range(6)] + [("k", riff(1), True)]
+    lines: list[str] = []
+    tune(
+        clips_material(enough, "test"),
+        "enough",
+        "tiny",
+        QUICK,
+        models_dir=models_dir,
+        log=lines.append,
+    )  # a tuning that goes ahead says it in its first line
+    assert lines[0].startswith("tuning tiny on ") and lines[0].endswith(
+        "; 1 drum clip left out "
+        "(a melodic model does not learn drums; tune on drum clips alone for the drum model)"
+    )
 
 
 def test_an_unknown_base_model_is_one_line(riffs, models_dir):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from dataclasses import fields
 
 import pytest
+from fresh_python import fresh_python
 
 from segue.model.settings import (
     LENGTH,
@@ -93,10 +92,7 @@ def test_the_generators_own_limits_are_the_tables() -> None:
 def _imported(modules: str) -> list[str]:
     """Which of torch and numpy a fresh interpreter holds after importing ``modules``."""
     code = f"import sys, {modules}; print(*(m for m in ('torch', 'numpy') if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, encoding="utf-8"
-    )
-    return out.stdout.split()
+    return fresh_python(code).split()
 
 
 def test_the_table_imports_neither_torch_nor_numpy_and_keeps_the_bridge_torch_free() -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
+from fresh_python import fresh_python
 
 from segue.cores import usable_cores, worker_count
 
@@ -17,10 +17,7 @@ def test_a_process_confined_to_one_core_uses_one() -> None:
         "import os; from segue.cores import usable_cores; "
         "os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]}); print(usable_cores())"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
-    )
-    assert out.stdout.strip() == "1"
+    assert fresh_python(code).strip() == "1"
     assert usable_cores() == len(os.sched_getaffinity(0))
 
 

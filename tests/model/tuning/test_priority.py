@@ -4,10 +4,10 @@ kernel32 calls through a stand-in (only a PC can run the real one)."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
+from fresh_python import fresh_python
 
 from segue.model.tuning.priority import (
     BELOW_NORMAL_PRIORITY_CLASS,
@@ -22,9 +22,7 @@ def test_on_linux_and_macos_the_process_becomes_nicer() -> None:
         "import os; from segue.model.tuning.priority import lower_priority; "
         "print(os.nice(0)); print(lower_priority()); print(os.nice(0))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
-    ).stdout.split("\n")
+    out = fresh_python(code).split("\n")
     before, said, after = int(out[0]), out[1], int(out[2])
     assert after == min(before + NICENESS, 19) and said == f"niceness {after}"
     assert os.nice(0) == before  # this process is untouched

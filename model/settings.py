@@ -118,31 +118,52 @@ class Setting:
             return self.help
         return f"{self.help}; {_num(self.off)} = {self.off_label}"
 
-    def check(self, value: object) -> None:
-        """Raise GenerationError naming this setting when ``value`` is not one of its values."""
+    def check(self, value: object, label: str = "") -> None:
+        """Raise GenerationError naming this setting (or ``label``) when ``value`` is not
+        one of its values."""
         if value is None:
             return
+        name = label or self.name
         if self.value_type is str:
             if not isinstance(value, str):
-                raise GenerationError(f"{self.name} must be text, got {value!r}")
+                raise GenerationError(f"{name} must be text, got {value!r}")
             if self.choices and value not in self.choices:
                 raise GenerationError(
-                    f"{self.name} must be one of {', '.join(self.choices)}, got {value!r}"
+                    f"{name} must be one of {', '.join(self.choices)}, got {value!r}"
                 )
             return
         if self.low is None or self.high is None:
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise GenerationError(f"{self.name} must be a number, got {value!r}")
+            raise GenerationError(f"{name} must be a number, got {value!r}")
         if not math.isfinite(value):
-            raise GenerationError(f"{self.name} must be a finite number, got {value}")
+            raise GenerationError(f"{name} must be a finite number, got {value}")
         if not self.low <= value <= self.high:
             raise GenerationError(
-                f"{self.name} must be between {_num(self.low)} and "
-                f"{_num(self.high)}, got {_num(value)}"
+                f"{name} must be between {_num(self.low)} and {_num(self.high)}, got {_num(value)}"
             )
         if self.value_type is int and value != int(value):
-            raise GenerationError(f"{self.name} must be a whole number, got {value}")
+            raise GenerationError(f"{name} must be a whole number, got {value}")
+
+    def check_option(self, value: object) -> None:
+        """:meth:`check` a value as the command line gives it: named by its option, and an
+        ``off`` value (``--rng-seed -1``) taken for what it stands for and offered in the
+        message when the range leaves it out."""
+        if self.off_label and value == self.off:
+            return
+        try:
+            self.check(value, self.option)
+        except GenerationError as exc:
+            off = self.off
+            beside = (
+                isinstance(off, int | float)
+                and self.low is not None
+                and self.high is not None
+                and not self.low <= off <= self.high
+            )
+            if not self.off_label or not beside:
+                raise
+            raise GenerationError(f"{exc} (or {_num(off)}: {self.off_label})") from None
 
 
 @dataclass(frozen=True)

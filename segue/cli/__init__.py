@@ -2,7 +2,8 @@
 
 Each command group lives in its own module and registers itself on :data:`cli`.
 User mistakes arrive as :class:`segue.errors.SegueError` and are printed as one
-line, ``segue: error: ...``, with exit status 1; never as a traceback. So is a
+line, ``segue: error: ...``, with exit status 1; never as a traceback. A mistake in
+how a command was typed (click's usage errors) is one line too, with exit status 2. So is a
 file the system would not let segue read or write (an ``OSError`` naming it).
 """
 
@@ -70,6 +71,22 @@ def _register() -> None:
 _register()
 
 
+_HELP_ASKED: tuple[type[click.UsageError], ...] = tuple(
+    getattr(click.exceptions, name)
+    for name in ("NoArgsIsHelpError",)
+    if hasattr(click.exceptions, name)
+)
+"""The usage error by which click 8.2 and later answer a group called without a command."""
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """A mistake in how a command was typed, in one line: what was wrong and where the
+    command's help is (click itself prints the usage, a hint and the error in four)."""
+    command = exc.ctx.command_path if exc.ctx is not None else "segue"
+    message = " ".join(exc.format_message().split())
+    return f"segue: error: {message} (see '{command} --help')"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     forgiving_streams()
@@ -86,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("segue: stopped", err=True)
         return 130
+    except click.UsageError as exc:
+        if isinstance(exc, _HELP_ASKED):  # a bare `segue` or group: its help, as click prints it
+            exc.show()
+        else:
+            click.echo(usage_line(exc), err=True)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -14,6 +14,7 @@ from segue.cli.options import (
     force_option,
     generation_options,
     generation_params,
+    midi_name,
     model_options,
     models_dir_option,
     output_option,
@@ -84,6 +85,7 @@ def generate_command(
     out_tempo = output_tempo(seed, tempo)
     params = generation_params(settings)
     gm = gm_program(program)
+    output = midi_name(output)
     paths = output_paths(output, params.variations)
     extra = [p.with_suffix(".wav") for p in paths] if wav else []
     if plot:

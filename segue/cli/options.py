@@ -22,7 +22,7 @@ import click
 
 from segue.cores import usable_cores
 from segue.errors import SegueError
-from segue.midi_io import read_part, read_tempo, track_choice
+from segue.midi_io import is_midi_path, read_part, read_tempo, track_choice
 from segue.model.registry import DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
@@ -165,7 +165,11 @@ def generation_options(*, defaults: bool = True, without: tuple[str, ...] = ()) 
 def generation_params(options: dict[str, Any]) -> GenerationParams:
     """The checked GenerationParams that the generation ``options`` of a command give. A
     length of 0 is the bridge's "not in use" (``api_values``); given on the command line,
-    it is checked (and refused) as any other value is."""
+    it is checked (and refused) as any other value is. A bad value is named by its option,
+    and one that stands for "off" (``--rng-seed -1``) is offered beside the range."""
+    for name, value in options.items():
+        if name in SETTINGS_BY_NAME:
+            SETTINGS_BY_NAME[name].check_option(value)  # named as typed: --top-p, not top_p
     lengths = {
         name: value
         for name, value in options.items()
@@ -184,7 +188,8 @@ def output_option() -> Decorator:
         "output",
         required=True,
         type=click.Path(path_type=Path),
-        help="MIDI file to write; with several variations NAME-1.mid, NAME-2.mid, ...",
+        help="MIDI file to write (.mid is added to a name without it); with several variations "
+        "NAME-1.mid, NAME-2.mid, ...",
     )
 
 
@@ -238,12 +243,22 @@ def output_tempo(seed: Path | None, tempo: float | None) -> float:
     return tempo if tempo is not None else (read_tempo(seed) if seed else 120.0)
 
 
+def midi_name(output: Path) -> Path:
+    """OUTPUT as a MIDI file's name: ``.mid`` is added to a name that does not end in
+    ``.mid`` or ``.midi`` (``-o groove`` writes ``groove.mid``, which Live and a file
+    browser know), so one variation and several are named alike."""
+    if is_midi_path(output) or not output.name or output.is_dir():
+        return output  # a folder: refuse_existing says so
+    return output.with_name(output.name + ".mid")
+
+
 def output_paths(output: Path, count: int) -> list[Path]:
-    """The MIDI file of each of ``count`` variations: OUTPUT, or NAME-1.mid, NAME-2.mid, ..."""
+    """The MIDI file of each of ``count`` variations: OUTPUT, or NAME-1.mid, NAME-2.mid, ...
+    (:func:`midi_name` gives OUTPUT its suffix)."""
+    output = midi_name(output)
     if count == 1:
         return [output]
-    suffix = output.suffix or ".mid"
-    return [output.with_name(f"{output.stem}-{i}{suffix}") for i in range(1, count + 1)]
+    return [output.with_name(f"{output.stem}-{i}{output.suffix}") for i in range(1, count + 1)]
 
 
 def refuse_existing(paths: list[Path], force: bool) -> None:

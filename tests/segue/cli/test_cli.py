@@ -13,10 +13,22 @@ def test_version_and_usage_mistakes(segue_main) -> None:
     version = segue_main("--version")
     assert version.returncode == 0 and __version__ in version.stdout
     usage = segue_main("generate", "--bars", "many")
-    assert usage.returncode == 2 and "Traceback" not in usage.stderr
-    assert "'many' is not a valid float" in usage.stderr
-    unknown = segue_main("no-such-command")
-    assert unknown.returncode == 2 and "No such command" in unknown.stderr
+    assert usage.returncode == 2 and usage.stderr == (
+        "segue: error: Invalid value for '--bars': 'many' is not a valid float. "
+        "(see 'segue generate --help')\n"
+    )
+    unknown = segue_main("generat")
+    assert unknown.returncode == 2 and unknown.stderr == (
+        "segue: error: No such command 'generat'. Did you mean 'generate'? (see 'segue --help')\n"
+    )
+    missing = segue_main("live", "continue", "--track", "1")
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+    assert "give both --track and --scene" in missing.stderr
+
+
+def test_a_bare_command_group_prints_its_help(segue_main) -> None:
+    bare = segue_main("live")
+    assert "Commands:" in bare.stdout + bare.stderr and "continue" in bare.stdout + bare.stderr
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, click.exceptions.Abort])

@@ -169,3 +169,36 @@ def test_an_output_that_is_a_folder_says_so_in_one_line(capsys, tmp_path) -> Non
         assert main(["generate", "-o", str(tmp_path), "--bars", "1", *force]) == 1
         err = capsys.readouterr().err
         assert "is a folder; give a file name, such as" in err and err.count("\n") == 1
+
+
+def test_a_bad_setting_is_named_as_typed_and_an_off_value_is_offered(capsys, tmp_path) -> None:
+    """The command line names a setting by its option (--top-p, not the API's top_p), and a
+    value outside the range is told the value that stands for "off" when there is one."""
+    out = str(tmp_path / "x.mid")
+    assert main(["generate", "-o", out, "--rng-seed", "-5"]) == 1
+    assert capsys.readouterr().err == (
+        "segue: error: --rng-seed must be between 0 and 9223372036854775807, got -5 "
+        "(or -1: a new one each time)\n"
+    )
+    assert main(["generate", "-o", out, "--top-p", "5"]) == 1
+    assert capsys.readouterr().err == "segue: error: --top-p must be between 0.01 and 1, got 5\n"
+    assert not list(tmp_path.iterdir())
+    assert main(["generate", "-o", out, "--rng-seed", "-1", "--bars", "1"]) == 0
+    assert "rng seed" in capsys.readouterr().out
+
+
+def test_an_output_without_a_midi_suffix_gets_mid(capsys, tmp_path) -> None:
+    """`-o groove` wrote a file named `groove` for one variation and `groove-1.mid` ... for
+    several; both are .mid files now, and a name that ends in .mid or .midi is kept."""
+    from segue.cli.options import midi_name, output_paths
+
+    assert main(["generate", "-o", str(tmp_path / "groove"), "--bars", "1"]) == 0
+    assert f"{tmp_path / 'groove.mid'}: " in capsys.readouterr().out
+    assert main(["generate", "-o", str(tmp_path / "take.v2"), "--bars", "1", "-n", "2"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "groove.mid",
+        "take.v2-1.mid",
+        "take.v2-2.mid",
+    ]
+    assert midi_name(tmp_path / "Next.MIDI") == tmp_path / "Next.MIDI"
+    assert output_paths(tmp_path / "a.midi", 2) == [tmp_path / "a-1.midi", tmp_path / "a-2.midi"]

@@ -154,14 +154,14 @@ class Setting:
         try:
             self.check(value, self.option)
         except GenerationError as exc:
-            off = self.off
-            beside = (
-                isinstance(off, int | float)
-                and self.low is not None
-                and self.high is not None
-                and not self.low <= off <= self.high
-            )
-            if not self.off_label or not beside:
+            off, low, high = self.off, self.low, self.high
+            if not (
+                self.off_label
+                and isinstance(off, int | float)
+                and low is not None
+                and high is not None
+                and not low <= off <= high
+            ):
                 raise
             raise GenerationError(f"{exc} (or {_num(off)}: {self.off_label})") from None
 

@@ -14,6 +14,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import bench_bridge  # noqa: E402
 import bench_generate  # noqa: E402
+import bench_producer  # noqa: E402
 import bench_short_loops  # noqa: E402
 import bench_takes  # noqa: E402
 
@@ -63,3 +64,36 @@ def test_takes_clips_rest_where_their_kinds_say_and_a_take_is_the_clip_again_by_
     moved = rows.copy()
     moved[0, 1] += 2
     assert bench_takes.keys(moved, loop) != seed
+
+
+def _figures(f1: float, register: float) -> dict[str, list[float]]:
+    """One bass window's figures: every goal met but those that ``f1`` and ``register``
+    decide."""
+    takes = {"note_f1": f1, "register_error": register, "notes_per_bar": 4.0, "silent": 0.3}
+    takes |= {"note_length": 1.0, "seed_positions": 1.0, "exact_repeat": 0.0}
+    window = {"real_notes_per_bar": 4.0, "real_silent": 0.3, "seed_length": 1.0}
+    window |= {"real_exact": 0.5, "diversity": 0.3}
+    return {k: [v] * 4 for k, v in takes.items()} | {k: [v] for k, v in window.items()}
+
+
+def test_resampling_songs_says_how_often_a_goal_holds() -> None:
+    """Two songs: on one the takes keep the repeat's F1 and register, on the other they
+    miss both. On the folder (both songs) every goal is met; draws of songs with
+    replacement meet F1 and register only when the good song is drawn at least as often."""
+    songs = ["good", "good", "bad"]
+    roles = ["bass"] * 3
+    ours = [_figures(0.9, 1.0), _figures(0.9, 1.0), _figures(0.5, 3.5)]
+    repeat = [_figures(1.0, 1.0), _figures(1.0, 1.0), _figures(0.5, 3.5)]
+    whole = bench_producer.pooled(ours, roles, [0, 1, 2])["bass"]
+    m = {k: bench_producer.mean(v) for k, v in whole.items()}
+    assert m["note_f1"] == 0.9 * 2 / 3 + 0.5 / 3 and len(whole["diversity"]) == 3
+    met = bench_producer.goal_checks("bass", m, 2.5 / 3)
+    assert all(met.values())
+    [line] = bench_producer.resampled_rows("auto", songs, roles, ours, repeat, 400)
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    share = dict(zip(["model", "role", "draws", *bench_producer.GOALS, "all"], cells, strict=True))
+    assert share["draws"] == "400" and share["density"] == "1.00"
+    # the register holds unless the bad song is drawn twice (1 draw in 4); the F1 holds in
+    # every draw (each song keeps 0.9 of its repeat's), so all goals hold as the register
+    assert 0.65 <= float(share["register"]) <= 0.85 and share["f1"] == "1.00"
+    assert float(share["all"]) == float(share["register"])

@@ -374,16 +374,16 @@ class LoopRows:
 
     def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated
-        note: one draw for all rows, so each take slips as often as the table says, and the
-        network's heads are asked for a velocity at one step in three (the producer's rate)
-        rather than at most steps, where some take or other slips (a producer's request:
-        101 -> 90 ms). The takes are alternatives, never heard together: each is drawn as
-        before, only where their slips fall is shared."""
-        draws = rng.random(2)
-        return (
-            np.full(rows, draws[0] < self.table.slip),
-            np.full(rows, draws[1] < self.table.velocity_slip),
-        )
+        note, each as often as the table says. A duration slips take by take: drawn once
+        for all takes, a held note (a pad or a drone, the clip's one note) was cut short in
+        every take at once, where now the other takes hold it. A velocity slips at the same
+        step of every take: the network's heads are then asked for a velocity at one step in
+        three (the producer's rate) rather than at most steps, where some take or other
+        slips (a producer's request: 101 -> 90 ms); a velocity's slip changes how loud a note
+        is, not what is played. The takes are alternatives, never heard together: each is
+        drawn as before, only where their velocity slips fall is shared."""
+        draws = rng.random(rows + 1)
+        return draws[:rows] < self.table.slip, np.full(rows, draws[rows] < self.table.velocity_slip)
 
     def push(
         self,

@@ -109,12 +109,25 @@ def _model(raw: object) -> str:
     return text
 
 
+def _choice(param: Setting, raw: object) -> str:
+    """A text setting (drums' ``fills`` and ``kit``): one of its choices, in any case."""
+    text = values.text(param.name, raw).strip().lower()
+    if param.choices and text not in param.choices:
+        shown = values.clip_text(text, 32)
+        raise ProtocolError(
+            "bad_value", f"{param.name} must be one of {', '.join(param.choices)}, got {shown!r}"
+        )
+    return text
+
+
 def cast(param: Setting, raw: object) -> Value:
     """``raw`` checked and converted for ``param``; raises ProtocolError naming it."""
     if param.name == "key":
         return _key(raw)
     if param.name == "model":
         return _model(raw)
+    if param.value_type is str:
+        return _choice(param, raw)
     if param.value_type is int:
         low = None if param.low is None else int(param.low)
         high = None if param.high is None else int(param.high)

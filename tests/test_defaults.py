@@ -139,5 +139,17 @@ def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
         assert sent.returncode == 0, sent.stderr
         clip = read_midi(out)
         assert clip.time_signature.numerator == 6 and clip.length == 6  # two bars of 6/8
+        # the drum settings travel as text, as the device's Fills menu sends them
+        beat = tmp_path / "beat-next.mid"
+        drums = subprocess.run(
+            [sys.executable, "-m", "segue", "send", SEEDS / "beat.mid", "--port", port]
+            + ["--fills", "phrase", "--kit", "gm", "--bars", "4", "-o", beat],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            encoding="utf-8",
+        )
+        assert drums.returncode == 0, drums.stderr
+        assert len(read_midi(beat, include_drums=True)) >= 8
     finally:
         assert server.stop() == 0

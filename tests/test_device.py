@@ -968,6 +968,17 @@ def test_device_follows_live_s_scale_against_a_real_bridge(
         assert all(pitch % 12 in allowed for pitch, *_ in notes[0]), key
 
 
+def test_the_fills_menu_reaches_a_real_bridge_as_text(osc_js: Path, server) -> None:
+    """The bridge read a text setting as a number: with Fills on, every request of the
+    device failed with "bad_arguments: fills must be a number" (found in session 18)."""
+    got = run_device(osc_js, server.address[1], "int", "fills")
+    assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []
+    assert got["steps"][0].startswith("connected to segue ")
+    assert all(WROTE.match(step) for step in got["steps"][1:]), got["steps"]
+    generates = [values(m) for m in got["sent"] if m[0] == P.GENERATE]
+    assert [g[g.index("fills") + 1] for g in generates] == ["phrase", "often"]
+
+
 def test_a_seed_of_2048_notes_reaches_a_real_bridge_whole(osc_js: Path, server) -> None:
     got = run_device(osc_js, server.address[1], "int", "big")
     assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []

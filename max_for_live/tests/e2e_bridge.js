@@ -4,7 +4,8 @@
 //
 // "scenario" picks what happens: "basic" (Continue, then Generate), "two" (two devices in
 // one set, each its own client of the bridge, at once), "scales" (key lock "live" with
-// Scale Mode on: Live's semitones, a scale by its name, an unknown name), "big" (a seed
+// Scale Mode on: Live's semitones, a scale by its name, an unknown name), "fills" (the
+// Fills menu's choices sent as text), "big" (a seed
 // of 2048 notes, paced) or "learn" (the set's clips tuned on in the bridge's background).
 //
 // What the script sends to its [udpsend] outlet is encoded by npm's `osc` as Max's udpsend
@@ -237,6 +238,20 @@ async function scales(live, clock) {
   return report(live, one, 0, steps);
 }
 
+// The Fills menu (drums) on: its choice goes to the bridge as text, as any client sends it.
+async function fills(live, clock) {
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars: 2,
+                    variations: 1, key: 0};
+  const one = await startDevice(live, clock, controls);
+  const steps = [await until(one.device, /^(connected|no bridge)/, 5000)];
+  for (const mode of [1, 2]) {  // phrase, often
+    one.device.message("fills", mode);
+    one.device.message("continue_clip", 1);
+    steps.push(await until(one.device, FINISHED, 20000));
+  }
+  return report(live, one, 0, steps);
+}
+
 // A seed as big as the bridge takes, paced.
 async function big(live, clock) {
   const notes = [];
@@ -293,7 +308,7 @@ async function learn(live, clock) {
 async function main() {
   const live = riffSet();
   const clock = new RealClock();
-  const scenario = {basic, two, scales, big, learn}[config.scenario || "basic"];
+  const scenario = {basic, two, scales, fills, big, learn}[config.scenario || "basic"];
   const result = await scenario(live, clock);
   result.liveErrors = live.errors;
   // A pipe takes the output asynchronously: exit only once all of it is written.

@@ -119,3 +119,34 @@ def test_parameter_errors_carry_their_codes() -> None:
     assert params.apply(params.defaults(), "temperature", float32)["temperature"] == 0.9
     assert params.apply(params.defaults(), "key", "a minor")["key"] == "A minor"
     assert params.apply(params.defaults(), "rng_seed", -1.0)["rng_seed"] == -1
+
+
+def _another_value(param) -> object:
+    """A value of ``param`` other than its default, as an OSC client sends it: a float for
+    a number (TouchOSC and Max send floats), text for a text setting."""
+    if param.name == "key":
+        return "D dorian"
+    if param.name == "model":
+        return "melody"
+    if param.value_type is str:
+        return next(c for c in param.choices if c != param.default).upper()
+    low, high = param.low, min(param.high, 64)
+    return float(round((low + high) / 2)) if param.value_type is int else (low + high) / 2
+
+
+@pytest.mark.parametrize("param", params.PARAMS, ids=lambda p: p.name)
+def test_every_parameter_takes_a_value_a_client_sends(param) -> None:
+    """Issue found in session 18: a text setting (drums' fills and kit) fell through to the
+    number check, so `/segue/set fills phrase` and the device's Fills menu always failed."""
+    value = _another_value(param)
+    settings = params.apply(params.defaults(), param.name, value)
+    assert settings[param.name] != params.defaults()[param.name]
+    kwargs = params.generation_kwargs(settings)
+    GenerationParams(**kwargs).validated()
+    if param.value_type is str and param.choices:
+        assert settings[param.name] == str(value).lower()
+        with pytest.raises(ProtocolError, match="must be one of") as info:
+            params.apply(params.defaults(), param.name, "sometimes")
+        assert info.value.code == "bad_value"
+        with pytest.raises(ProtocolError, match="must be a string"):
+            params.apply(params.defaults(), param.name, 1.0)

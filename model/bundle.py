@@ -17,7 +17,7 @@ from segue.errors import SegueError
 from segue.files import write_file_atomically
 from segue.model.architecture import DEFAULT_ARCHITECTURE
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
-from segue.model.registry import check_new_name
+from segue.model.registry import check_new_name, run_checkpoint
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
 
@@ -274,9 +274,7 @@ def install_model(
     report folder to put in its card).
     """
     check_new_name(name)
-    source = Path(checkpoint)
-    if source.is_dir():
-        source = source / "best.pt"
+    source = run_checkpoint(checkpoint)
     out_dir = Path(models_dir)
     out, card = out_dir / f"{name}.pt", out_dir / f"{name}.md"
     if out.exists() and not force:

@@ -90,6 +90,23 @@ def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelE
     return list(entries.values())
 
 
+def run_checkpoint(path: str | os.PathLike[str]) -> Path:
+    """The checkpoint ``path`` names: a file as it is, a run folder of ``segue train`` by
+    its ``best.pt``. A run stopped before its first epoch ended has only ``last.pt``:
+    that is said, with the two ways on, rather than that best.pt is missing."""
+    p = Path(path)
+    if not p.is_dir():
+        return p
+    if (p / "best.pt").exists():
+        return p / "best.pt"
+    if (p / "last.pt").exists():
+        raise SegueError(
+            f"{p}: no best.pt yet, as no epoch of its training has finished; carry on with "
+            f"`segue train -o {p} --resume`, or use {p / 'last.pt'} as it is"
+        )
+    raise SegueError(f"{p}: a folder without best.pt; name a .pt checkpoint file")
+
+
 def find_model(
     name: str | None = None,
     models_dir: str | os.PathLike[str] | None = None,
@@ -102,9 +119,7 @@ def find_model(
     """
     name = name or DEFAULT_MODEL
     if allow_path and (os.sep in name or name.endswith(".pt") or Path(name).is_dir()):
-        path = Path(name)
-        if path.is_dir():
-            path = path / "best.pt"
+        path = run_checkpoint(name)
         if not path.exists():
             raise SegueError(f"{path.absolute()}: no such model file")
         return path

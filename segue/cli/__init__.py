@@ -33,7 +33,7 @@ def cli() -> None:
     Quick start:
       segue serve                                          # the OSC bridge
       segue send examples/seeds/reel.mid -o reel-next.mid  # from another terminal
-      segue generate examples/seeds/reel.mid -o reel-next.mid --plot   # offline
+      segue generate examples/seeds/reel.mid -o reel-offline.mid --plot   # offline
     """
 
 

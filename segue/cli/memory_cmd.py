@@ -8,6 +8,7 @@ import click
 
 from segue.cli.options import check_writable, writing
 from segue.errors import SegueError
+from segue.model.registry import run_checkpoint
 
 
 @click.command("memory")
@@ -77,7 +78,7 @@ def memory_command(
     """
     from segue.model.likelihood import fit_memory_file
 
-    source = checkpoint / "best.pt" if checkpoint.is_dir() else checkpoint
+    source = run_checkpoint(checkpoint)
     if (output is None) == (not in_place):
         raise SegueError("give either -o OUTPUT or --in-place")
     target = source if in_place else output

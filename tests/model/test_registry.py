@@ -31,3 +31,29 @@ def test_a_name_windows_keeps_for_a_device_cannot_name_a_new_model(name) -> None
 @pytest.mark.parametrize("name", ["console", "com10", "auxiliary", "my-nul", "reel.con"])
 def test_names_that_only_look_like_devices_are_fine(name) -> None:
     check_new_name(name)
+
+
+def test_a_run_stopped_in_its_first_epoch_says_how_to_go_on(tmp_path, capsys) -> None:
+    """`segue train` stopped before an epoch ended leaves last.pt and no best.pt: naming the
+    run folder said only "best.pt: no such model file"."""
+    from segue.cli import main
+    from segue.model.registry import run_checkpoint
+
+    run = tmp_path / "runs" / "bach"
+    run.mkdir(parents=True)
+    with pytest.raises(SegueError, match="a folder without best.pt"):
+        run_checkpoint(run)
+    (run / "last.pt").write_bytes(b"")
+    hint = f"{run}: no best.pt yet, as no epoch of its training has finished; carry on with "
+    for args in (
+        ["generate", "--model", str(run), "-o", str(tmp_path / "x.mid")],
+        ["models", "add", str(run), "--name", "bach", "--models-dir", str(tmp_path / "m")],
+        ["memory", str(run), str(tmp_path / "data.ds"), "--in-place"],
+    ):
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"segue: error: {hint}`segue train -o {run} --resume`"), args
+        assert err.endswith(f"or use {run / 'last.pt'} as it is\n") and err.count("\n") == 1
+    (run / "best.pt").write_bytes(b"")
+    assert run_checkpoint(run) == run / "best.pt"
+    assert run_checkpoint(run / "last.pt") == run / "last.pt"

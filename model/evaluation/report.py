@@ -19,6 +19,8 @@ import numpy as np
 
 from segue.model.evaluation.settings import temperature_key
 from segue.model.evaluation.tables import (
+    NOT_CONTINUED,
+    continued,
     loop_table,
     metric_table,
     nll_table,
@@ -101,16 +103,17 @@ def markdown_report(report: dict[str, Any], plots: Sequence[str] = ()) -> str:
         f"{s['tolerance'] * 100:g}% of it or {s['spread']:g} × its standard deviation across "
         "pieces, whichever is larger.",
         "",
-        "### Metrics within tolerance, per temperature",
-        "",
-        summary_table(report),
-        "",
+        *(
+            ["### Metrics within tolerance, per temperature", "", summary_table(report), ""]
+            if continued(report)
+            else [f"Not measured, as {NOT_CONTINUED}.", ""]
+        ),
         "### Verdict",
         "",
         *verdict_lines(report),
         "",
     ]
-    for t in report["continuations"][report["models"][0]["name"]]:
+    for t in report["continuations"][report["models"][0]["name"]] if continued(report) else ():
         mark = " (recommended)" if float(t) == s["recommended_temperature"] else ""
         parts += [f"### T={t}{mark}", "", metric_table(report, t), ""]
         if loops := loop_table(report, t):
@@ -167,6 +170,10 @@ def console_report(report: dict[str, Any]) -> str:
     """What `segue eval` prints: the likelihood table, the metrics at the recommended
     temperature, the summary and the verdict."""
     t = temperature_key(report["settings"]["recommended_temperature"])
+    if not continued(report):
+        return "\n".join(
+            ["Held-out NLL per note, nats (bits):", nll_table(report), "", *verdict_lines(report)]
+        )
     return "\n".join(
         [
             "Held-out NLL per note, nats (bits):",

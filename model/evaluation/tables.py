@@ -115,6 +115,17 @@ def summary_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+NOT_CONTINUED = (
+    "no test piece is long enough for the seed and the continuation (lower --seed-bars or --bars)"
+)
+
+
+def continued(report: dict[str, Any]) -> bool:
+    """Whether any test piece was continued: without one, every continuation figure is
+    empty and a verdict on them would judge nothing."""
+    return bool(report["pieces"]["used"])
+
+
 def verdict_lines(report: dict[str, Any]) -> list[str]:
     v = report["verdict"]
     t = temperature_key(v["recommended_temperature"])
@@ -133,6 +144,8 @@ def verdict_lines(report: dict[str, Any]) -> list[str]:
             f"- Likelihood: {v['model']} does **not** beat {', '.join(lost)} on held-out "
             "NLL per note."
         )
+    if not continued(report):
+        return [*lines, f"- Continuations: not measured, as {NOT_CONTINUED}."]
     lines.append(
         f"- Continuations at T={t}: {v['model']} has {v['model_within']}/{len(METRICS)} "
         "metrics within tolerance" + (" (all)." if v["model_all_within"] else ".")

@@ -124,3 +124,23 @@ def test_a_folder_of_midi_files_is_scored_whole(tiny: dict[str, Path], primitive
     assert set(report["nll"]) == {"tiny"}  # the repeat baseline has no likelihood
     assert any("every piece is scored" in line for line in lines)
     assert any("baselines are left out" in line for line in lines)
+
+
+def test_clips_too_short_to_continue_get_no_verdict_on_continuations(
+    tiny: dict[str, Path], tmp_path: Path
+) -> None:
+    """A folder of 2-4 bar clips (the repository's seeds) against a 4-bar seed and a 4-bar
+    continuation: nothing is continued, and the report said "0/12 metrics within
+    tolerance" over tables of "- ✗" all the same."""
+    import shutil
+
+    from segue.model.evaluation.report import console_report, markdown_report
+
+    for name in ("reel.mid", "jig.mid", "bassline.mid"):
+        shutil.copy(Path(__file__).resolve().parents[3] / "examples" / "seeds" / name, tmp_path)
+    settings = EvalSettings(samples=1, temperatures=(1.0,))
+    report = run_evaluation(("tiny", tiny["model"]), tmp_path, settings=settings).report
+    assert report["pieces"]["used"] == 0 and report["nll"]["tiny"]["nats"]["total"] > 0
+    for text in (console_report(report), markdown_report(report)):
+        assert "- Continuations: not measured, as no test piece is long enough" in text
+        assert "✗" not in text and "within tolerance" not in text.replace("✓ = within", "")

@@ -53,13 +53,13 @@ def list_command() -> None:
 
 def _summary_rows(summary: ExportSummary) -> list[str]:
     width = max([len("collection"), *(len(c.name) for c in summary.collections)])
-    rows = [f"{'collection':<{width}}  {'exported':>8}  {'already there':>13}  {'failed':>6}"]
-    for c in summary.collections:
-        rows.append(f"{c.name:<{width}}  {c.exported:>8}  {c.skipped:>13}  {c.failed:>6}")
-    if len(summary.collections) > 1:
-        rows.append(
-            f"{'total':<{width}}  {summary.exported:>8}  {summary.skipped:>13}  {summary.failed:>6}"
-        )
+    restricted = summary.restricted > 0
+    header = f"{'collection':<{width}}  {'exported':>8}  {'already there':>13}  {'failed':>6}"
+    rows = [header + ("  left out (terms)" if restricted else "")]
+    for c in [*summary.collections, None] if len(summary.collections) > 1 else summary.collections:
+        name, counts = ("total", summary) if c is None else (c.name, c)
+        row = f"{name:<{width}}  {counts.exported:>8}  {counts.skipped:>13}  {counts.failed:>6}"
+        rows.append(row + (f"  {counts.restricted:>16}" if restricted else ""))
     return rows
 
 
@@ -105,6 +105,13 @@ def _failure_rows(summary: ExportSummary, verbose: bool) -> list[str]:
 @click.option(
     "--force", is_flag=True, help="Convert works already in DIR again and replace their files."
 )
+@click.option(
+    "--free-only",
+    is_flag=True,
+    help="Leave out works whose terms restrict their use: rights reserved, non-commercial, the "
+    "GPL or share-alike, a licensing agreement, a copyright without free terms (what may train "
+    "weights you give away; `segue corpus list` shows each collection's terms).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every work that failed, and why.")
 @click.option(
     "--progress/--no-progress",
@@ -118,6 +125,7 @@ def export_command(
     limit: int | None,
     workers: int | None,
     force: bool,
+    free_only: bool,
     verbose: bool,
     progress: bool,
 ) -> None:
@@ -134,15 +142,24 @@ def export_command(
       segue corpus export essenFolksong -o data/midi
       segue corpus export bach palestrina -o data/midi --limit 20
       segue corpus export all -o data/midi --workers 2 --verbose
+      segue corpus export bach trecento -o data/midi --free-only   # for bundled weights
     """
     summary = export_corpus(
-        collections, out_dir, limit=limit, workers=workers, force=force, progress=progress
+        collections,
+        out_dir,
+        limit=limit,
+        workers=workers,
+        force=force,
+        progress=progress,
+        free_only=free_only,
     )
     click.echo(
         f"exported {summary.exported} works to {out_dir} in {summary.seconds:.1f} s "
         f"({summary.rate:.1f} works/s); {summary.skipped} already there, "
         f"{summary.failed} failed"
     )
+    if free_only:
+        click.echo(f"left out {summary.restricted} works whose terms restrict their use")
     for row in [*_summary_rows(summary), *_failure_rows(summary, verbose)]:
         click.echo(row)
 

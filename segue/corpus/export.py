@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.cores import usable_cores
+from segue.corpus.licences import restriction
 from segue.corpus.listing import find_collections
 from segue.corpus.scores import ScoreNotes, import_music21, parse_work, score_notes
 from segue.corpus.workers import in_workers
@@ -58,6 +59,7 @@ class CollectionCounts:
     exported: int = 0
     skipped: int = 0  # already exported by an earlier run
     failed: int = 0
+    restricted: int = 0  # left out by free_only: their terms restrict use
 
 
 @dataclass(slots=True)
@@ -80,6 +82,10 @@ class ExportSummary:
     @property
     def failed(self) -> int:
         return sum(c.failed for c in self.collections)
+
+    @property
+    def restricted(self) -> int:
+        return sum(c.restricted for c in self.collections)
 
     @property
     def failed_by_reason(self) -> dict[str, int]:
@@ -246,11 +252,14 @@ def export_corpus(
     force: bool = False,
     progress: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    free_only: bool = False,
 ) -> ExportSummary:
     """Export the named collections (``"all"`` for every one) to MIDI files.
 
     ``limit`` exports only the first N works of each collection. Collections go
     in the order named. Returns the counts; failures do not stop the export.
+    ``free_only`` leaves out the works whose terms restrict their use
+    (:func:`segue.corpus.licences.restriction`): what may train weights to give away.
     """
     if limit is not None and limit < 1:
         raise SegueError(f"--limit must be 1 or more, got {limit}")
@@ -259,9 +268,16 @@ def export_corpus(
     collections = find_collections(names)
     import_music21()  # fail early, with the install hint, before any work is queued
     works = [w for c in collections for w in collection_works(c, limit)]
+    terms = (
+        {source: restriction(source) for source in {w.source for w in works}} if free_only else {}
+    )
+    restricted = Counter(w.collection for w in works if terms.get(w.source))
+    works = [w for w in works if not terms.get(w.source)]
     summary = export_works(works, out_dir, workers, force, progress, timeout)
     present = {c.name for c in summary.collections}
     summary.collections.extend(
         CollectionCounts(c.name) for c in collections if c.name not in present
     )
+    for counts in summary.collections:
+        counts.restricted = restricted[counts.name]
     return summary

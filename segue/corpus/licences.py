@@ -71,15 +71,49 @@ def _clean(statement: str, limit: int = 80) -> str:
     return statement if len(statement) <= limit else statement[: limit - 3].rstrip() + "..."
 
 
+RESTRICTIVE = re.compile(
+    r"reserved|non-?\s*commercial|\bgpl\b|gnu general public|licensing agreement|"
+    r"share-?\s*alike|by-sa|sa-by|cc-sa",
+    re.IGNORECASE,
+)
+"""Terms under which a work may not go into weights given away: rights reserved,
+non-commercial use only, the GPL or a share-alike licence, a licensing agreement."""
+FREE = re.compile(r"public domain|\bcc0\b|\bcc-by\b|creative commons", re.IGNORECASE)
+"""Terms that let it: public domain, CC0, CC-BY (not share-alike, which RESTRICTIVE meets
+first)."""
+
+
+def restriction(path: Path) -> str | None:
+    """Why the score file at ``path`` may not go into weights that are given away, or None:
+    its collection's licence is non-commercial, or its own header reserves rights,
+    restricts its use or names a licensing agreement, or states a copyright without
+    terms that are known to be free. A file that states nothing falls under music21's
+    corpus licence (free, but for restrictions embedded in the files themselves)."""
+    folder = _folder_licence(path.parent)
+    if folder and "non-commercial" in folder:
+        return folder
+    statement = _statement(path)
+    if not _meaningful(statement):
+        return None
+    if RESTRICTIVE.search(statement) or not FREE.search(statement):
+        return _clean(statement, limit=200)
+    return None
+
+
 def _embedded_licence(path: Path) -> str | None:
     """A copyright or licence statement in the file's header, if it has one."""
+    statement = _clean(_statement(path))
+    return statement if _meaningful(statement) else None
+
+
+def _statement(path: Path) -> str:
+    """The copyright or licence statement of a score file's header, whole ("" if none)."""
     head = _head(path)
     suffix = path.suffix.lower()
     if suffix == ".krn":
         found = re.search(r"^!!!YEC:\s*(.+)$", head, re.MULTILINE)
-        statement = found.group(1) if found else ""
-        if found and re.search(r"^!!!YEM:.*licens", head, re.MULTILINE | re.IGNORECASE):
-            statement += "; licensing agreement in file headers"
+        terms = re.findall(r"^!!!YEM:\s*(.+)$", head, re.MULTILINE)  # the terms, in full
+        statement = "; ".join([found.group(1), *terms]) if found else ""
     elif suffix == ".abc":
         comments = [
             line.lstrip("% ")
@@ -93,8 +127,7 @@ def _embedded_licence(path: Path) -> str | None:
     else:
         found = re.search(r"<rights[^>]*>(.*?)</rights>", head, re.DOTALL)
         statement = found.group(1) if found else ""
-    statement = _clean(statement)
-    return statement if _meaningful(statement) else None
+    return _clean(statement, limit=10_000)
 
 
 def licence_note(folder: Path, files: Sequence[Path]) -> str:

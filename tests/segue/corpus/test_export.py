@@ -52,3 +52,10 @@ def test_a_work_that_hangs_is_ended_at_the_time_limit_and_the_rest_go_on(tmp_pat
 def test_library_export_rejects_a_silly_limit(tmp_path):
     with pytest.raises(SegueError, match="--limit"):
         export_corpus(["bach"], tmp_path, limit=0)
+
+
+def test_free_only_leaves_out_works_whose_terms_restrict_use(tmp_path):
+    """Josquin's encodings are under the GPL: none is exported for weights to give away."""
+    summary = export_corpus(["josquin"], tmp_path, workers=1, progress=False, free_only=True)
+    assert (summary.exported, summary.failed, summary.restricted) == (0, 0, 29)
+    assert not list(tmp_path.rglob("*.mid"))

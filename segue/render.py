@@ -69,10 +69,16 @@ def soundfont_places(
     return places
 
 
-def install_hint(platform: str | None = None) -> str:
-    """How to get FluidSynth and a soundfont on this OS, in one clause."""
+def install_hint(platform: str | None = None, soundfont: bool = True) -> str:
+    """How to get FluidSynth and a soundfont on this OS, in one clause; with ``soundfont``
+    (the soundfont is what is missing) also the other places a soundfont may be."""
     hint = INSTALL_HINTS.get(platform or sys.platform, INSTALL_HINTS["linux"])
-    return f"{hint}, or {segue_home() / 'soundfonts'}, or pass --soundfont FILE"
+    if not soundfont:
+        return hint
+    return (
+        f"{hint}; a soundfont may also go in {segue_home() / 'soundfonts'}, or be named "
+        "with --soundfont FILE"
+    )
 
 
 def is_soundfont(path: Path) -> bool:
@@ -114,7 +120,8 @@ def render_wav(
     program = shutil.which("fluidsynth")
     if program is None:
         raise SegueError(
-            f"--wav needs the fluidsynth program, which is not installed; {install_hint()}"
+            f"--wav needs the fluidsynth program, which is not installed; "
+            f"{install_hint(soundfont=False)}"
         )
     font = find_soundfont(soundfont)
     out = Path(wav_path)

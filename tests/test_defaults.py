@@ -81,7 +81,7 @@ def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polypho
         ("reel.mid", "melody"),
         ("chorale.mid", "polyphonic"),
         ("bassline.mid", "producer"),
-        ("beat.mid", "drums (drums)"),
+        ("beat.mid", "drums"),
     ],
 )
 def test_generate_chooses_the_model_for_the_clip_by_default(

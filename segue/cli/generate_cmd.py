@@ -102,7 +102,8 @@ def generate_command(
         loaded.path.parent.name if loaded.path.stem in ("best", "last") else loaded.path.stem
     )
     if (model_name or DEFAULT_MODEL) == AUTO:
-        model_label = f"{AUTO}: {model_label}" + (" (drums)" if drums else "")
+        as_drums = drums and model_label != "drums"  # another model, reading a drum part
+        model_label = f"{AUTO}: {model_label}" + (" (as drums)" if as_drums else "")
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000

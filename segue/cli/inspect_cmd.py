@@ -38,13 +38,12 @@ def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool)
     Examples:
       segue inspect song.mid
       segue inspect song.mid --track most --notes
-      segue inspect beat.mid --drums
+      segue inspect song.mid --drums     # its drum notes merged with the others
     """
     tracks = list_tracks(path)
-    if drums:
-        clip, part = read_midi(path, track=track_choice(track), include_drums=True), False
-    else:
-        clip, part = read_part(path, track_choice(track))
+    clip, part = read_part(path, track_choice(track))
+    if drums and not part:  # a drum part reads as drums with or without --drums
+        clip = read_midi(path, track=track_choice(track), include_drums=True)
     click.echo(f"{path}")
     for t in tracks:
         channels = ",".join(str(c) for c in t.channels) or "-"

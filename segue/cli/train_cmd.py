@@ -12,7 +12,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segue.cli.options import AliasedOption, check_writable, threads_type
+from segue.cli.options import AliasedOption, Finite, check_writable, threads_type
 from segue.errors import SegueError
 
 # CLI option name -> (TrainConfig field, conversion)
@@ -68,7 +68,7 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
 )
 @click.option(
     "--epochs",
-    type=int,
+    type=click.IntRange(min=1),
     default=30,
     show_default=True,
     help="Most epochs (one epoch covers every training note once).",
@@ -76,31 +76,59 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
 @click.option(
     "--batch-size",
     "-b",
-    type=int,
+    type=click.IntRange(min=1),
     default=32,
     show_default=True,
     help="Windows per batch (per process under torchrun).",
 )
 @click.option(
-    "--window", type=int, default=128, show_default=True, help="Notes per training window."
+    "--window",
+    type=click.IntRange(min=1),
+    default=128,
+    show_default=True,
+    help="Notes per training window.",
 )
-@click.option("--lr", type=float, default=2e-3, show_default=True, help="AdamW learning rate.")
 @click.option(
-    "--weight-decay", type=float, default=0.01, show_default=True, help="AdamW weight decay."
+    "--lr",
+    type=Finite(min=0, min_open=True),
+    default=2e-3,
+    show_default=True,
+    help="AdamW learning rate.",
+)
+@click.option(
+    "--weight-decay",
+    type=Finite(min=0),
+    default=0.01,
+    show_default=True,
+    help="AdamW weight decay.",
 )
 @click.option(
     "--grad-clip",
-    type=float,
+    type=Finite(min=0),
     default=1.0,
     show_default=True,
     help="Clip the gradient norm to this (0: no clipping).",
 )
-@click.option("--hidden", type=int, default=256, show_default=True, help="LSTM units per layer.")
-@click.option("--layers", type=int, default=2, show_default=True, help="LSTM layers.")
 @click.option(
-    "--embed", type=int, default=64, show_default=True, help="Embedding size of each note field."
+    "--hidden",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="LSTM units per layer.",
 )
-@click.option("--dropout", type=float, default=0.1, show_default=True, help="Dropout.")
+@click.option(
+    "--layers", type=click.IntRange(min=1), default=2, show_default=True, help="LSTM layers."
+)
+@click.option(
+    "--embed",
+    type=click.IntRange(min=2),
+    default=64,
+    show_default=True,
+    help="Embedding size of each note field.",
+)
+@click.option(
+    "--dropout", type=Finite(0, 1, max_open=True), default=0.1, show_default=True, help="Dropout."
+)
 @click.option(
     "--independent-heads",
     is_flag=True,
@@ -136,13 +164,13 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
 )
 @click.option(
     "--steps-per-epoch",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Batches per epoch (per process) instead of one pass over the notes.",
 )
 @click.option(
     "--patience",
-    type=int,
+    type=click.IntRange(min=0),
     default=3,
     show_default=True,
     help="Stop after this many epochs without a better validation loss (0: never).",

@@ -34,8 +34,9 @@ def test_a_named_soundfont_must_exist_and_be_one(tmp_path: Path, monkeypatch) ->
 
 def test_without_fluidsynth_wav_says_what_to_install(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(SegueError, match="--wav needs the fluidsynth program"):
+    with pytest.raises(SegueError, match="--wav needs the fluidsynth program") as info:
         render_wav(REEL, tmp_path / "reel.wav")
+    assert "--soundfont" not in str(info.value)  # a soundfont would not help
 
 
 @pytest.mark.skipif(shutil.which("fluidsynth") is None, reason="FluidSynth is not installed")
@@ -79,4 +80,4 @@ def test_no_soundfont_says_how_to_get_one_on_this_os(monkeypatch) -> None:
         find_soundfont()
     message = str(caught.value)
     assert message.startswith("no General MIDI soundfont found; install FluidSynth")
-    assert "C:\\soundfonts" in message and message.endswith("or pass --soundfont FILE")
+    assert "C:\\soundfonts" in message and message.endswith("or be named with --soundfont FILE")

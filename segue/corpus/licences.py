@@ -16,9 +16,12 @@ from pathlib import Path
 
 LICENCE_FILE_PREFIXES = ("licence", "license", "readme", "copying")
 GENERAL_LICENCE = (
-    "believed public domain; encodings by permission, some non-commercial only "
-    "(music21/corpus/license.txt)"
+    "believed public domain; encodings by permission, restricted only where a file's own "
+    "header says so (music21/corpus/license.txt)"
 )
+"""What music21's corpus licence says of a file whose header states nothing: its
+restrictions, where there are any, are "embedded in individual compositions or
+directories", which :func:`licence_note` and :func:`restriction` read."""
 HEAD_BYTES = 16_384  # how much of a file is read to look for licence statements
 
 

@@ -108,6 +108,17 @@ def test_early_stopping_and_ablations(dataset_path, tmp_path) -> None:
     assert loaded.info["epoch"] == result.best_epoch
 
 
+def test_training_measures_how_much_its_own_clips_surprise_it(trained) -> None:
+    """`auto` reads this to keep a model to music like its own; without it (only `segue
+    memory` measured it) a model trained on chorales took producers' parts too."""
+    from segue.model.choice import at_home
+
+    best = load_checkpoint(trained.run_dir / BEST)
+    home = best.info["surprise"]
+    assert home["split"] == "valid" and home["clips"] > 0 and home["p50"] <= home["p95"]
+    assert at_home(best, home["p95"]) and not at_home(best, home["p95"] + 0.01)
+
+
 def test_training_fits_the_clip_memory_into_best(trained, encoded) -> None:
     best = load_checkpoint(trained.run_dir / BEST)
     assert len(best.config.memory) == len(ORDERS)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from segue.corpus.export import ExportSummary, export_corpus
+from segue.corpus.export import CollectionCounts, ExportSummary, export_corpus
 from segue.corpus.listing import Collection, list_collections
 
 
@@ -56,8 +56,12 @@ def _summary_rows(summary: ExportSummary) -> list[str]:
     restricted = summary.restricted > 0
     header = f"{'collection':<{width}}  {'exported':>8}  {'already there':>13}  {'failed':>6}"
     rows = [header + ("  left out (terms)" if restricted else "")]
-    for c in [*summary.collections, None] if len(summary.collections) > 1 else summary.collections:
-        name, counts = ("total", summary) if c is None else (c.name, c)
+    lines: list[tuple[str, CollectionCounts | ExportSummary]] = [
+        (c.name, c) for c in summary.collections
+    ]
+    if len(lines) > 1:
+        lines.append(("total", summary))
+    for name, counts in lines:
         row = f"{name:<{width}}  {counts.exported:>8}  {counts.skipped:>13}  {counts.failed:>6}"
         rows.append(row + (f"  {counts.restricted:>16}" if restricted else ""))
     return rows

@@ -106,3 +106,16 @@ def test_missing_music21_says_how_to_install_it():
     assert _error_lines(result) == [
         'segue: error: music21 is not installed; install it with: pip install "segue[corpus]"'
     ]
+
+
+def test_free_only_says_how_many_works_it_left_out(segue_cli, tmp_path):
+    result = segue_cli("corpus", "export", "josquin", "-o", tmp_path, "--free-only")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "left out 29 works whose terms restrict their use" in lines
+    assert lines[-2].endswith("left out (terms)") and lines[-1].split()[1:] == [
+        "0",
+        "0",
+        "0",
+        "29",
+    ]

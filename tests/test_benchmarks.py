@@ -88,7 +88,7 @@ def test_resampling_songs_says_how_often_a_goal_holds() -> None:
     m = {k: bench_producer.mean(v) for k, v in whole.items()}
     assert m["note_f1"] == 0.9 * 2 / 3 + 0.5 / 3 and len(whole["diversity"]) == 3
     met = bench_producer.goal_checks("bass", m, 2.5 / 3)
-    assert all(met.values())
+    assert all(met.values()) and tuple(met) == bench_producer.GOALS  # the table's columns
     [line] = bench_producer.resampled_rows("auto", songs, roles, ours, repeat, 400)
     cells = [c.strip() for c in line.strip("|").split("|")]
     share = dict(zip(["model", "role", "draws", *bench_producer.GOALS, "all"], cells, strict=True))

@@ -239,6 +239,20 @@ def home_surprise(
     return {"p50": float(p50), "p95": float(p95), "clips": len(scores), "split": split}
 
 
+def record_home_surprise(
+    checkpoint: str | os.PathLike[str], dataset: Dataset, split: str = "valid"
+) -> dict[str, Any] | None:
+    """Measure :func:`home_surprise` of a checkpoint on a split and write it into the
+    checkpoint's info, where :func:`at_home` reads it (None: the split has no 4-bar clip,
+    and the checkpoint is left as it was)."""
+    from segue.model.checkpoint import rewrite_checkpoint
+
+    home = home_surprise(load_checkpoint(checkpoint), dataset, split)
+    if home is not None:
+        rewrite_checkpoint(checkpoint, checkpoint, info={"surprise": home})
+    return home
+
+
 def choose_model(
     name: str | None, models_dir: str | os.PathLike[str] | None = None
 ) -> ModelChooser:

@@ -506,15 +506,13 @@ def _measure_home(best: Path, dataset_path: Path, say: Callable[[str], None]) ->
     does: without it ``auto`` takes the model to be at home with any clip, and a model
     trained on chorales took producers' chord parts and leads from the producer model."""
     from segue.dataset.loading import load_dataset
-    from segue.model.checkpoint import rewrite_checkpoint
-    from segue.model.choice import home_surprise
+    from segue.model.choice import record_home_surprise
 
     if not best.exists():
         return
-    home = home_surprise(load_checkpoint(best), load_dataset(dataset_path), "valid")
+    home = record_home_surprise(best, load_dataset(dataset_path))
     if home is None:
         return
-    rewrite_checkpoint(best, best, info={"surprise": home})
     say(
         f"its own validation clips surprise it {home['p50']:.2f} nats/note (median), "
         f"{home['p95']:.2f} at most for 95%: `auto` gives it clips like them"

@@ -107,15 +107,14 @@ def memory_command(
             f"windows) {gain['without']:.3f} -> {gain['with']:.3f} nats/note"
         )
     from segue.dataset.loading import load_dataset
-    from segue.model.checkpoint import load_checkpoint, rewrite_checkpoint
-    from segue.model.choice import home_surprise
+    from segue.model.checkpoint import rewrite_checkpoint
+    from segue.model.choice import record_home_surprise
 
-    home = home_surprise(load_checkpoint(target), load_dataset(dataset), split)
+    with writing(target):
+        home = record_home_surprise(target, load_dataset(dataset), split)
     if home is None:
         click.echo(f"no clip of 4 bars in the {split} split: `auto` will give it any clip")
     else:
-        with writing(target):
-            rewrite_checkpoint(target, target, info={"surprise": home})
         click.echo(
             f"its own {split} clips surprise it {home['p50']:.2f} nats/note (median), "
             f"{home['p95']:.2f} at most for 95% ({home['clips']:,} clips of 4 bars): `auto` "

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.cores import usable_cores
-from segue.corpus.licences import restriction
+from segue.corpus.licences import file_restriction, folder_restriction
 from segue.corpus.listing import find_collections
 from segue.corpus.scores import ScoreNotes, import_music21, parse_work, score_notes
 from segue.corpus.workers import in_workers
@@ -268,11 +268,16 @@ def export_corpus(
     collections = find_collections(names)
     import_music21()  # fail early, with the install hint, before any work is queued
     works = [w for c in collections for w in collection_works(c, limit)]
-    terms = (
-        {source: restriction(source) for source in {w.source for w in works}} if free_only else {}
-    )
-    restricted = Counter(w.collection for w in works if terms.get(w.source))
-    works = [w for w in works if not terms.get(w.source)]
+    if free_only:  # a collection's own licence once, then each score file's header once
+        closed = {c.name for c in collections if folder_restriction(c.path)}
+        terms = {
+            s: file_restriction(s) for s in {w.source for w in works if w.collection not in closed}
+        }
+        kept = [w for w in works if w.collection not in closed and not terms[w.source]]
+    else:
+        kept = works
+    restricted = Counter(w.collection for w in works) - Counter(w.collection for w in kept)
+    works = kept
     summary = export_works(works, out_dir, workers, force, progress, timeout)
     present = {c.name for c in summary.collections}
     summary.collections.extend(

@@ -88,13 +88,23 @@ first)."""
 
 def restriction(path: Path) -> str | None:
     """Why the score file at ``path`` may not go into weights that are given away, or None:
-    its collection's licence is non-commercial, or its own header reserves rights,
-    restricts its use or names a licensing agreement, or states a copyright without
-    terms that are known to be free. A file that states nothing falls under music21's
-    corpus licence (free, but for restrictions embedded in the files themselves)."""
-    folder = _folder_licence(path.parent)
-    if folder and "non-commercial" in folder:
-        return folder
+    its folder's licence (:func:`folder_restriction`) or its own header
+    (:func:`file_restriction`) restricts it."""
+    return folder_restriction(path.parent) or file_restriction(path)
+
+
+def folder_restriction(folder: Path) -> str | None:
+    """The licence of a collection's folder, when it restricts every file in it (Essen's is
+    non-commercial); read once for a whole collection."""
+    note = _folder_licence(folder)
+    return note if note and "non-commercial" in note else None
+
+
+def file_restriction(path: Path) -> str | None:
+    """How a score file's own header restricts its use: it reserves rights, says
+    non-commercial, GPL or share-alike, names a licensing agreement, or states a copyright
+    without terms known to be free. A file that states nothing falls under music21's corpus
+    licence (free, but for restrictions embedded in the files themselves): None."""
     statement = _statement(path)
     if not _meaningful(statement):
         return None

@@ -1,6 +1,6 @@
 """Write the example seed clips in examples/seeds/ (short phrases composed for segue).
 
-python examples/make_seeds.py [--force]
+python examples/make_seeds.py [--force]   (without --force, the clips that exist are kept)
 """
 
 from __future__ import annotations
@@ -148,6 +148,37 @@ def beat() -> Clip:
     return Clip(tuple(hits), 16, TimeSignature(4, 4))
 
 
+def chords() -> Clip:
+    """A 4-bar pad over A minor - F - C - G: a chord held a bar each, root in the bass and
+    three voices moving by step around middle C."""
+    voicings = [(45, 57, 60, 64), (41, 57, 60, 65), (48, 55, 60, 64), (43, 55, 59, 62)]
+    notes = [Note(p, bar * 4.0, 3.75, 80) for bar, chord in enumerate(voicings) for p in chord]
+    return Clip(tuple(notes), 16, TimeSignature(4, 4))
+
+
+def arp() -> Clip:
+    """A 16th-note arpeggio over the same chords, up and down through four notes, the beats
+    accented."""
+    shapes = [(57, 60, 64, 69), (53, 57, 60, 65), (48, 55, 60, 64), (55, 59, 62, 67)]
+    order = [0, 1, 2, 3, 2, 1]
+    notes = [
+        Note(shape[order[step % 6]], bar * 4 + step * 0.25, 0.2, 100 if step % 4 == 0 else 78)
+        for bar, shape in enumerate(shapes)
+        for step in range(16)
+    ]
+    return Clip(tuple(notes), 16, TimeSignature(4, 4))
+
+
+def lead() -> Clip:
+    """A synth lead: a 2-bar hook in A minor, played twice, the second time ending up
+    instead of down."""
+    hook = [(76, 0.0, 0.75), (74, 0.75, 0.75), (72, 1.5, 0.5), (74, 2.0, 1.0), (69, 3.5, 0.5)]
+    down = [(72, 4.0, 0.75), (71, 4.75, 0.75), (67, 5.5, 0.5), (69, 6.0, 1.5)]
+    up = [(72, 12.0, 0.75), (74, 12.75, 0.75), (76, 13.5, 0.5), (79, 14.0, 1.5)]
+    played = hook + down + [(p, start + 8, length) for p, start, length in hook] + up
+    return Clip(tuple(Note(p, s, d, 96) for p, s, d in played), 16, TimeSignature(4, 4))
+
+
 SEEDS: tuple[tuple[str, Callable[[], Clip], dict[str, Any]], ...] = (
     # name, the clip, how it is written (beside tempo 110)
     ("reel", reel, {"program": 40}),
@@ -156,12 +187,18 @@ SEEDS: tuple[tuple[str, Callable[[], Clip], dict[str, Any]], ...] = (
     ("triplets", triplets, {"program": 0}),
     ("bassline", bassline, {"program": 38, "tempo": 124, "track_name": "Bass"}),
     ("beat", beat, {"channel": 9, "tempo": 124, "track_name": "Beat"}),  # the drum channel
+    ("chords", chords, {"program": 89, "tempo": 124, "track_name": "Chords"}),
+    ("arp", arp, {"program": 81, "tempo": 124, "track_name": "Arp"}),
+    ("lead", lead, {"program": 80, "tempo": 124, "track_name": "Lead"}),
 )
 
 
 def main() -> None:
     force = "--force" in sys.argv
     for name, make, options in SEEDS:
+        if (HERE / f"{name}.mid").exists() and not force:
+            print(f"{HERE / f'{name}.mid'}: kept (it exists; --force writes it again)")
+            continue
         clip = make()
         written: dict[str, Any] = {"tempo": 110.0, **options}
         path = write_midi(clip, HERE / f"{name}.mid", overwrite=force, **written)

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from segue.grid import TICKS_PER_BEAT
 from segue.midi_io import read_midi
 from segue.model.checkpoint import load_checkpoint
 from segue.model.generate import generate
+from segue.model.metrics import Context, as_rows, diversity, loop_metrics, mean_length, replay
 from segue.model.registry import DEFAULT_MODEL, find_model, list_models
 from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
@@ -81,6 +83,9 @@ def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polypho
         ("reel.mid", "melody"),
         ("chorale.mid", "polyphonic"),
         ("bassline.mid", "producer"),
+        ("chords.mid", "producer"),
+        ("arp.mid", "producer"),
+        ("lead.mid", "producer"),
         ("beat.mid", "drums"),
     ],
 )
@@ -100,6 +105,30 @@ def test_generate_chooses_the_model_for_the_clip_by_default(
     continuation = read_midi(out, include_drums=seed == "beat.mid")
     assert len(continuation) >= 8 and continuation.bars == 4
     assert out.with_suffix(".png").exists()
+
+
+@pytest.mark.parametrize("name", ["bassline", "chords", "arp", "lead"])
+def test_the_producer_model_keeps_a_producers_loop_and_varies_it(name: str) -> None:
+    """The example clips of a producer's parts, continued as #16 asks of real songs: each
+    take keeps the clip's register, rhythm, density and note lengths, plays its loop for
+    the most part, and the four takes differ. The seed played again stands in for the
+    real continuation."""
+    seed = read_midi(SEEDS / f"{name}.mid")
+    rows = as_rows(seed.notes)
+    ticks = round(seed.length * TICKS_PER_BEAT)
+    context = Context.of_seed(rows, ticks, 4, 4 * TICKS_PER_BEAT, real=replay(rows, ticks, ticks))
+    model = load_checkpoint(find_model("producer")).model
+    for rng_seed in (1, 2, 3):
+        result = generate(model, seed, GenerationParams(bars=4, variations=4, rng_seed=rng_seed))
+        takes = [as_rows(v.clip.notes) for v in result.variations]
+        for take in takes:
+            kept = loop_metrics(take, context)
+            assert kept["register_error"] <= 2, (rng_seed, kept)
+            assert kept["seed_positions"] >= 0.9, (rng_seed, kept)
+            assert kept["loop_share"] >= 0.7, (rng_seed, kept)
+            assert abs(len(take) / len(rows) - 1) <= 0.25, (rng_seed, len(take))
+            assert abs(mean_length(take) / mean_length(rows) - 1) <= 0.2, rng_seed
+        assert diversity(takes) >= 0.05, rng_seed
 
 
 def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from segue.bridge.testing import running_server
+from segue.notes import Note
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -81,3 +82,31 @@ def test_python_client_example_says_no_bridge_where_the_system_reports_it(
     monkeypatch.setattr(sys, "argv", ["client.py", "--host", "localhost", "--port", "9"])
     assert example.main() == 1
     assert capsys.readouterr().err == ("no bridge on 127.0.0.1:9: start one with `segue serve`\n")
+
+
+def test_the_seed_clips_are_what_make_seeds_writes() -> None:
+    """Every clip in examples/seeds/ comes from make_seeds.py, and the script lists them all."""
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import make_seeds
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    from segue.grid import TICK
+    from segue.midi_io import read_midi
+
+    names = [name for name, _, _ in make_seeds.SEEDS]
+    assert sorted(names) == sorted(p.stem for p in (EXAMPLES / "seeds").glob("*.mid"))
+    for name, make, options in make_seeds.SEEDS:
+        clip = make()
+        written = read_midi(EXAMPLES / "seeds" / f"{name}.mid", include_drums="channel" in options)
+        assert written.length == clip.length and written.time_signature == clip.time_signature
+        assert len(written) == len(clip), name
+
+        def order(n: Note) -> tuple[float, int]:
+            return (n.start, n.pitch)
+
+        for a, b in zip(
+            sorted(written.notes, key=order), sorted(clip.notes, key=order), strict=True
+        ):
+            assert (a.pitch, a.velocity) == (b.pitch, b.velocity), name
+            assert abs(a.start - b.start) <= TICK and abs(a.duration - b.duration) <= TICK, name

@@ -23,7 +23,7 @@ DRUMS = "drums"
 """The model drum clips go to."""
 DEFAULT_MODEL = AUTO
 """Every command's default: segue chooses the model for each clip (``segue.model.choice``)."""
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+NAME_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline at its end
 WINDOWS_DEVICES = frozenset(
     [
         "CON",

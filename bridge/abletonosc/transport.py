@@ -96,8 +96,15 @@ def _echoes(message: Message, address: str, echo: Sequence[Any]) -> bool:
 
 
 def whole(value: object, what: str) -> int:
-    """A whole number AbletonOSC sent (Live's floats included), or :class:`LiveError`."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    """A whole number AbletonOSC sent (Live's floats included) that OSC's 32-bit integers
+    hold, or :class:`LiveError`."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value != int(value)
+        or not -(2**31) <= value < 2**31
+    ):
         raise LiveError(f"AbletonOSC sent {value!r} as the {what}; expected a whole number")
     return int(value)
 

@@ -83,7 +83,7 @@ def test_one_learn_at_a_time_and_names_checked():
         learning.begin(CLIENT, 2, "other", 1, 5.0, None, 0.0)
     assert still.value.code == "learning"
     fresh, _ = _learning()
-    for name, code in (("melody", "name_taken"), ("../x", "bad_value")):
+    for name, code in (("melody", "name_taken"), ("../x", "bad_value"), ("x\n", "bad_value")):
         with pytest.raises(ProtocolError) as refused:
             fresh.begin(CLIENT, 3, name, 1, 5.0, None, 0.0)
         assert refused.value.code == code

@@ -16,6 +16,18 @@ def test_model_names_never_reach_the_file_system(tmp_path) -> None:
         find_model("nope", tmp_path)
 
 
+def test_a_name_with_a_newline_at_its_end_is_no_model_name(tmp_path) -> None:
+    """A regular expression's ``$`` also matches before a final newline: "probe\\n" was taken
+    for a name, and a tuning over the bridge wrote a model file with a newline in its name."""
+    for name in ("probe\n", "melody\n"):
+        with pytest.raises(SegueError, match="is not a model name"):
+            check_new_name(name)
+        with pytest.raises(SegueError, match="is not a model name"):
+            find_model(name, tmp_path)
+    (tmp_path / "odd\n.pt").write_bytes(b"")
+    assert [e.name for e in list_models(tmp_path) if e.source == "user"] == []
+
+
 def test_user_models_folder_must_exist(tmp_path) -> None:
     with pytest.raises(SegueError, match="does not exist"):
         list_models(tmp_path / "missing")

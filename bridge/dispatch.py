@@ -86,13 +86,17 @@ class Bridge:
         self.own_port: int | None = None  # the server's port, once it listens
         self.budget = budget
         self.pace_rate, self.pace_burst = pace
+        self.learning = Learning(models.models_dir, start_tuning, models.refresh)
         self.sessions = Sessions(
-            upload_timeout, max_clients, client_timeout=client_timeout, clock=clock
+            upload_timeout,
+            max_clients,
+            client_timeout=client_timeout,
+            clock=clock,
+            busy=self.learning.holds,
         )
         self.worker = Worker(partial(run_generation, self), queue_size, workers)
         self.live = live  # an AbletonOSC client (segue serve --abletonosc), or None
         self.live_worker = Worker(partial(run_live, self), 1, 1) if live is not None else None
-        self.learning = Learning(models.models_dir, start_tuning, models.refresh)
         self._inbound = P.inbound_paths()
         self._ignored = P.reply_only_paths()
         self._echoing = P.request_and_reply_paths()  # answered with Bridge.answer

@@ -200,10 +200,12 @@ def _policies() -> list[str]:
         f"{INTERVAL:g} s, with a count of those left out (`-q` or not).",
         "- **Clients are forgotten only when quiet.** Any message counts as use, every seed "
         f"note too. A client quiet for {P.CLIENT_TIMEOUT / 60:g} minutes "
-        "(`segue serve --client-timeout`) is forgotten. The bridge keeps at most "
+        "(`segue serve --client-timeout`) is forgotten, unless it has an upload open or a "
+        "learn uploading or tuning: its replies are still due. The bridge keeps at most "
         f"{P.MAX_CLIENTS} clients: a new one takes the place of one quiet for at least "
-        f"{QUIET:g} s with no upload open, or is refused (`too_many_clients`); a client in "
-        "use is never pushed out. A forgotten client that speaks again gets "
+        f"{QUIET:g} s with no upload open and no learn, or is refused "
+        "(`too_many_clients`); a client in use is never pushed out. A forgotten client "
+        "that speaks again gets "
         f"`{P.ERROR} -1 forgotten ...` (and `{P.LABEL_STATUS}`) at the port its replies "
         f"went to, unless its message is `{P.REPLY_TO}`, which sets it up again. The Live "
         "device pings every 20 s, so it is never forgotten while Live runs.",

@@ -81,6 +81,12 @@ class Learning:
         self.upload: _Upload | None = None
         self.running: _Running | None = None
 
+    def holds(self, client: ClientAddr) -> bool:
+        """Whether ``client``'s learn is being uploaded or tuned (its replies are still due)."""
+        return any(
+            work is not None and work.client == client for work in (self.upload, self.running)
+        )
+
     def _busy(self, client: ClientAddr, rid: int) -> None:
         upload = self.upload
         same = upload is not None and (upload.client, upload.rid) == (client, rid)

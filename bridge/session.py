@@ -6,7 +6,8 @@ Everything is bounded, in time as UDP services (NAT mappings, QUIC) bound what
 they keep: a client is forgotten after ``client_timeout`` seconds without a
 message (any message counts, every seed note too); uploads that do not end
 within ``upload_timeout`` seconds are dropped (both by :meth:`Sessions.expire`);
-open uploads and finished seeds per client are few. At most ``max_clients`` are
+open uploads and finished seeds per client are few; a client with an upload open or a
+learn in the bridge is in use, and is not forgotten while it lasts. At most ``max_clients`` are
 kept: a new one may take the place of the client quiet for longest only when that
 one has been quiet for :data:`QUIET` seconds and has no upload open; otherwise the
 new client is refused (``too_many_clients``), so a client in use is never pushed
@@ -78,8 +79,12 @@ class Sessions:
         max_seeds: int = 8,
         client_timeout: float = P.CLIENT_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
+        busy: Callable[[ClientAddr], bool] = lambda client: False,
     ) -> None:
         self.upload_timeout = upload_timeout
+        self.busy = busy
+        """Whether a client has work in the bridge beyond this object (a learn's upload or
+        tuning): such a client is in use, however quiet."""
         self.max_clients = max_clients
         self.max_uploads = max_uploads
         self.max_seeds = max_seeds
@@ -117,7 +122,7 @@ class Sessions:
     def _make_room(self, now: float) -> None:
         addr, oldest = next(iter(self._clients.items()))
         quiet = now - oldest.heard
-        if quiet < QUIET or oldest.uploads:
+        if quiet < QUIET or oldest.uploads or self.busy(addr):
             raise ProtocolError(
                 "too_many_clients",
                 f"the bridge is serving {len(self._clients)} clients, its most, and all are in "
@@ -231,7 +236,9 @@ class Sessions:
 
     def expire(self, now: float) -> list[tuple[ClientAddr, int]]:
         """Drop uploads older than the timeout, and forget clients quiet for longer than
-        theirs; returns (client, request id) of each upload dropped."""
+        theirs; returns (client, request id) of each upload dropped. A client in use (an
+        upload open, work :attr:`busy`, or an upload just dropped, whose error still goes
+        to its reply port) is not forgotten, however quiet."""
         dropped = []
         for addr, state in self._clients.items():
             for rid in [
@@ -239,11 +246,12 @@ class Sessions:
             ]:
                 del state.uploads[rid]
                 dropped.append((addr, rid))
-        while self._clients:
-            addr, state = next(iter(self._clients.items()))
+        told = {addr for addr, _ in dropped}
+        for addr, state in list(self._clients.items()):  # quietest first
             if now - state.heard <= self.client_timeout:
                 break
-            self._forget(addr, f"after {self.client_timeout:g} s without a message")
+            if not (state.uploads or addr in told or self.busy(addr)):
+                self._forget(addr, f"after {self.client_timeout:g} s without a message")
         return dropped
 
     def drop_uploads(self) -> list[tuple[ClientAddr, int]]:

@@ -111,3 +111,46 @@ def test_abandoned_uploads_are_never_dropped_without_an_error(models_dir) -> Non
                 client.close()
     assert [e[:2] for e in errors[:4]] == [(rid, "upload_timeout") for rid in range(4)]
     assert [e[:2] for e in errors[4:]] == [(4, "too_many_clients"), (5, "too_many_clients")]
+
+
+def test_a_client_in_use_is_not_forgotten_however_quiet() -> None:
+    """A quiet client with a seed upload open, or a learn uploading or tuning, keeps its
+    reply port; one whose upload was just dropped is told before it is forgotten."""
+    from segue.bridge.session import Sessions
+    from segue.notes import TimeSignature
+
+    learning = {("h", 2)}
+    sessions = Sessions(upload_timeout=5, client_timeout=1, busy=lambda c: c in learning)
+    idle, learner, uploader = ("h", 1), ("h", 2), ("h", 3)
+    for client in (idle, learner, uploader):
+        sessions.client(client).heard = 0.0
+    sessions.begin(uploader, 7, 3, 4.0, TimeSignature(4, 4), now=0.0)
+    assert sessions.expire(3.0) == []
+    assert sessions.peek(idle) is None
+    assert sessions.peek(learner) is not None and sessions.peek(uploader) is not None
+    assert sessions.expire(6.0) == [(uploader, 7)]
+    assert sessions.peek(uploader) is not None  # its upload_timeout goes to its reply port
+    sessions.expire(6.1)
+    assert sessions.peek(uploader) is None and sessions.peek(learner) is not None
+    learning.clear()
+    sessions.expire(6.2)
+    assert len(sessions) == 0
+
+
+def test_a_quiet_learn_upload_is_dropped_with_its_error_at_the_reply_port(
+    models_dir, monkeypatch
+) -> None:
+    """The client was forgotten (client timeout) while its learn upload was open, and the
+    upload's error then went to the port it sent from, not to its reply port."""
+    monkeypatch.setattr(P, "LEARN_UPLOAD_TIMEOUT", 1.0)
+    with (
+        running_server(models_dir, client_timeout=0.3) as srv,
+        RawClient(srv.address) as device,
+        RawClient(srv.address) as listener,
+    ):
+        device.send(P.REPLY_TO, listener.port)
+        listener.until(P.REPLY_TO)
+        device.send(P.LEARN_BEGIN, 9, "quiet", 2, 5.0)
+        rid, code, _ = listener.error(timeout=5)
+        assert (rid, code) == (9, "upload_timeout")
+        assert device.next(0.2) is None

@@ -221,7 +221,9 @@ def _policies() -> list[str]:
         "",
         f"- Seeds: at most {P.MAX_SEED_NOTES} notes and {P.MAX_SEED_BEATS:g} beats; an "
         "upload must end within the upload timeout (`segue serve --upload-timeout`, "
-        "default 10 s).",
+        f"default 10 s). A client may have {P.MAX_OPEN_UPLOADS} uploads open and keeps its "
+        f"{P.MAX_SEEDS} latest finished seeds for `{P.GENERATE}`: an older one has made way "
+        "(`no_seed`, which says so).",
         "- Requests: lengths and variations as in Parameters; a bounded queue "
         "(`segue serve --queue`, default 8) answers `busy` when full.",
         f"- Every length holds in beats and in notes, whatever the time signature: a length "

@@ -90,6 +90,14 @@ class Learning:
     def _busy(self, client: ClientAddr, rid: int) -> None:
         upload = self.upload
         same = upload is not None and (upload.client, upload.rid) == (client, rid)
+        if upload is not None and upload.client == client and not same:
+            raise ProtocolError(
+                "learning",
+                f"this client's learn upload {upload.rid} is still open (one at a time); "
+                f"finish it with {P.LEARN_END} {upload.rid} or drop it with {P.CANCEL} "
+                f"{upload.rid}",
+                rid,
+            )
         if self.running is not None or (upload is not None and not same):
             raise ProtocolError(
                 "learning",
@@ -192,6 +200,7 @@ class Learning:
     def end(self, client: ClientAddr, rid: int, now: float) -> None:
         """The upload is complete: the tuning starts in its own process."""
         from segue.model.tuning.background import LearnRequest
+        from segue.model.tuning.material import MIN_NOTES, too_little
 
         upload = self._upload(client, rid, "end", now)
         self._close_clip(upload)
@@ -201,6 +210,9 @@ class Learning:
                 "count_mismatch",
                 f"{len(upload.done)} clips arrived, {upload.clips} were announced",
             )
+        if upload.notes < MIN_NOTES:  # refused here, before a tuning process starts
+            self.upload = None
+            raise ProtocolError("too_little", str(too_little(upload.clips, upload.notes)), rid)
         self.upload = None
         request = LearnRequest(
             tuple(upload.done),

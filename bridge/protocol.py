@@ -26,6 +26,10 @@ MAX_DATAGRAM_BYTES = 8192
 RECEIVE_BUFFER_BYTES = 65536
 MAX_SEED_NOTES = 2048
 MAX_SEED_BEATS = 4096.0
+MAX_OPEN_UPLOADS = 8
+"""Seed uploads one client may have open at once."""
+MAX_SEEDS = 8
+"""Finished seeds one client keeps for /segue/generate (the oldest makes way)."""
 MAX_REQUEST_NOTES = 8192
 """Notes of all the variations of one request together (each variation has at most 2,048)."""
 REPLY_BUDGET = 64 * 1024

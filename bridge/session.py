@@ -21,7 +21,7 @@ finished seed into grid rows (:func:`segue.grid.clip_rows`).
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -58,6 +58,8 @@ class ClientState:
     uploads: dict[int, Upload] = field(default_factory=dict)
     seeds: OrderedDict[int, Clip] = field(default_factory=OrderedDict)
     last_seed: Clip | None = None
+    dropped_seeds: deque[int] = field(default_factory=lambda: deque(maxlen=64))
+    """Ids of finished seeds that made way for newer ones (to say so when one is asked for)."""
     heard: float = 0.0
     """When the client's last message arrived (the clock of :class:`Sessions`)."""
 
@@ -75,8 +77,8 @@ class Sessions:
         self,
         upload_timeout: float = 10.0,
         max_clients: int = P.MAX_CLIENTS,
-        max_uploads: int = 8,
-        max_seeds: int = 8,
+        max_uploads: int = P.MAX_OPEN_UPLOADS,
+        max_seeds: int = P.MAX_SEEDS,
         client_timeout: float = P.CLIENT_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
         busy: Callable[[ClientAddr], bool] = lambda client: False,
@@ -206,7 +208,7 @@ class Sessions:
         state.seeds.pop(rid, None)
         state.seeds[rid] = clip
         while len(state.seeds) > self.max_seeds:
-            state.seeds.popitem(last=False)
+            state.dropped_seeds.append(state.seeds.popitem(last=False)[0])
         state.last_seed = clip
         return clip
 
@@ -219,6 +221,13 @@ class Sessions:
                 rid,
             )
         clip = state.seeds.pop(rid, None) if state is not None else None
+        if clip is None and state is not None and rid in state.dropped_seeds:
+            raise ProtocolError(
+                "no_seed",
+                f"the seed of request {rid} made way for newer ones (a client keeps its "
+                f"{self.max_seeds} latest seeds); upload it again",
+                rid,
+            )
         if clip is None:
             raise ProtocolError(
                 "no_seed",

@@ -258,6 +258,16 @@ def _song_order(song: str) -> bytes:
     return hashlib.sha1(song.encode("utf-8")).digest()
 
 
+def too_little(clips: int, notes: int) -> TooLittle:
+    """The one line for ``clips`` clips of ``notes`` notes in all: too little to learn from."""
+    what = "clip" if clips == 1 else "clips"
+    return TooLittle(
+        f"too little to learn from: {clips} {what} with {notes} notes; segue needs at least "
+        f"{MIN_NOTES} notes in 2 or more clips (a few hundred notes in 10 or more clips "
+        "learn well)"
+    )
+
+
 def hold_out(
     pieces: Sequence[Piece], share: float = HELD_OUT_SHARE
 ) -> tuple[list[Piece], list[Piece]]:
@@ -276,12 +286,7 @@ def hold_out(
         units = [s for p in units for s in sections(p)]
     notes = sum(p.notes for p in units)
     if notes < MIN_NOTES or len(units) < 2:
-        what = "clip" if len(pieces) == 1 else "clips"
-        raise TooLittle(
-            f"too little to learn from: {len(pieces)} {what} with {notes} notes; segue "
-            f"needs at least {MIN_NOTES} notes in 2 or more clips (a few hundred notes in "
-            "10 or more clips learn well)"
-        )
+        raise too_little(len(pieces), notes)
     songs = sorted({p.song for p in units}, key=_song_order)
     if len(songs) >= MIN_SONGS:
         apart = set(songs[: max(1, round(share * len(songs)))])

@@ -48,12 +48,31 @@ def _learning() -> tuple[Learning, list[FakeTuning]]:
     return Learning(None, start), started
 
 
-def _upload(learning: Learning, rid: int = 1, clips: int = 2, name: str = "mine") -> None:
+def _upload(
+    learning: Learning, rid: int = 1, clips: int = 2, name: str = "mine", notes: int = 40
+) -> None:
     learning.begin(CLIENT, rid, name, clips, 5.0, None, 0.0)
     for i in range(clips):
-        learning.clip(CLIENT, rid, 2, 4.0, TimeSignature(), i == 1, 0.0)
-        learning.note(CLIENT, rid, Note(60, 0.0, 1.0, 90), 0.0)
-        learning.note(CLIENT, rid, Note(62, 1.0, 1.0, 90), 0.0)
+        learning.clip(CLIENT, rid, notes, 16.0, TimeSignature(), i == 1, 0.0)
+        for n in range(notes):
+            learning.note(CLIENT, rid, Note(60 + n % 5, n * 0.25, 0.25, 90), 0.0)
+
+
+def test_too_few_notes_are_refused_before_a_tuning_starts():
+    """Two empty clips started a tuning process, which said "0 clips with 0 notes" after 6 s."""
+    learning, started = _learning()
+    _upload(learning, notes=0)
+    with pytest.raises(ProtocolError) as refused:
+        learning.end(CLIENT, 1, 0.0)
+    assert refused.value.code == "too_little" and not started
+    assert "2 clips with 0 notes" in refused.value.message
+    assert learning.upload is None and not learning.holds(CLIENT)
+    _upload(learning, rid=2, notes=20)  # a new learn may begin; 40 notes are still too few
+    with pytest.raises(ProtocolError, match="needs at least 64 notes"):
+        learning.end(CLIENT, 2, 0.0)
+    _upload(learning, rid=3, notes=32)
+    learning.end(CLIENT, 3, 0.0)
+    assert len(started) == 1 and learning.holds(CLIENT)
 
 
 def test_an_upload_becomes_a_tuning_whose_events_are_passed_on():
@@ -62,7 +81,7 @@ def test_an_upload_becomes_a_tuning_whose_events_are_passed_on():
     learning.end(CLIENT, 1, 0.0)
     request = started[0].request
     assert request.name == "mine" and request.seconds == 5.0
-    assert [(len(c), d) for _, c, d in request.clips] == [(2, False), (2, True)]
+    assert [(len(c), d) for _, c, d in request.clips] == [(40, False), (40, True)]
     sent, failed = [], []
     started[0].said = [("progress", 0.5, 3.0, 2.5), ("fitting",), ("done", "mine", 4.0, 2.5, 5.0)]
     learning.tick(1.0, lambda *a: sent.append(a), lambda *a: failed.append(a))
@@ -78,6 +97,8 @@ def test_one_learn_at_a_time_and_names_checked():
     with pytest.raises(ProtocolError) as busy:
         learning.begin(("127.0.0.1", 5001), 9, "other", 1, 5.0, None, 0.0)
     assert busy.value.code == "learning"
+    with pytest.raises(ProtocolError, match="upload 1 is still open.*/segue/cancel 1"):
+        learning.begin(CLIENT, 2, "other", 1, 5.0, None, 0.0)  # the same client's
     learning.end(CLIENT, 1, 0.0)
     with pytest.raises(ProtocolError) as still:
         learning.begin(CLIENT, 2, "other", 1, 5.0, None, 0.0)

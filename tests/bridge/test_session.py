@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from segue.bridge import protocol as P
 from segue.bridge.testing import RawClient, running_server
 
@@ -154,3 +156,22 @@ def test_a_quiet_learn_upload_is_dropped_with_its_error_at_the_reply_port(
         rid, code, _ = listener.error(timeout=5)
         assert (rid, code) == (9, "upload_timeout")
         assert device.next(0.2) is None
+
+
+def test_a_seed_that_made_way_for_newer_ones_is_named_so() -> None:
+    """A client keeps its 8 latest seeds; asking for an older one said it was never uploaded."""
+    from segue.bridge.errors import ProtocolError
+    from segue.bridge.session import Sessions
+    from segue.notes import Note, TimeSignature
+
+    sessions = Sessions()
+    client = ("h", 1)
+    for rid in range(110, 110 + P.MAX_SEEDS + 1):
+        sessions.begin(client, rid, 1, 4.0, TimeSignature(4, 4), now=0.0)
+        sessions.note(client, rid, Note(60, 0.0, 1.0, 90))
+        sessions.end(client, rid)
+    with pytest.raises(ProtocolError, match="made way for newer ones .* keeps its 8 latest"):
+        sessions.take_seed(client, 110)
+    assert len(sessions.take_seed(client, 111)) == 1
+    with pytest.raises(ProtocolError, match="no seed was uploaded with request id 5"):
+        sessions.take_seed(client, 5)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -105,6 +107,7 @@ class Bridge:
         if missing:
             raise RuntimeError(f"the protocol table and the handlers differ: {sorted(missing)}")
         self._last_tick = 0.0
+        self._datagram = threading.local()  # the receiving thread's replies left (send)
 
     # -- plumbing ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -135,8 +138,32 @@ class Bridge:
         port = (state.reply_port if state else None) or self.default_reply_port
         return (client[0], port or client[1])
 
+    @contextmanager
+    def one_datagram(self, client: ClientAddr) -> Iterator[None]:
+        """Inside, the replies sent on this thread answer one datagram of ``client``: past
+        :data:`~segue.bridge.protocol.MAX_REPLIES_PER_DATAGRAM` they are dropped."""
+        self._datagram.left = P.MAX_REPLIES_PER_DATAGRAM
+        self._datagram.client = client
+        try:
+            yield
+        finally:
+            self._datagram.left = None
+
     def send(self, dest: tuple[str, int], address: str, *args: Any) -> None:
-        """Send a reply; one that does not fit ``dest``'s reply budget is dropped."""
+        """Send a reply; one that does not fit ``dest``'s reply budget, or past the replies
+        one datagram may draw, is dropped."""
+        left = getattr(self._datagram, "left", None)
+        if left is not None:
+            if left <= 0:
+                self.limited.warning(
+                    self._datagram.client,
+                    "replies past the datagram's",
+                    "%s: replies dropped: one datagram drew more than %d",
+                    client_text(self._datagram.client),
+                    P.MAX_REPLIES_PER_DATAGRAM,
+                )
+                return
+            self._datagram.left = left - 1
         budget = self.budget
         if budget is not None and not budget.take(dest[0], len(encode(address, args))):
             self.limited.warning(

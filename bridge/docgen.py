@@ -198,6 +198,9 @@ def _policies() -> list[str]:
         "waits behind its own datagrams and only its own are dropped; the others are "
         f"answered as usual. Each kind of bad message is logged once per source every "
         f"{INTERVAL:g} s, with a count of those left out (`-q` or not).",
+        "- **No amplification.** One datagram draws at most "
+        f"{P.MAX_REPLIES_PER_DATAGRAM} replies at once (a bundle of many "
+        f"`{P.GET}` included); the rest are dropped and logged.",
         "- **Clients are forgotten only when quiet.** Any message counts as use, every seed "
         f"note too. A client quiet for {P.CLIENT_TIMEOUT / 60:g} minutes "
         "(`segue serve --client-timeout`) is forgotten, unless it has an upload open or a "

@@ -35,6 +35,9 @@ MAX_REQUEST_NOTES = 8192
 REPLY_BUDGET = 64 * 1024
 """Reply bytes a second for each host that is not this computer, when the bridge listens
 beyond it (``segue serve --reply-budget``); four seconds' worth may go at once."""
+MAX_REPLIES_PER_DATAGRAM = 64
+"""Replies one datagram (a bundle of many messages, say) may draw at once; the rest are
+dropped, so a small forged datagram cannot make the bridge send many times its size."""
 MAX_CLIENTS = 64
 CLIENT_TIMEOUT = 1800.0
 """Seconds without a message after which a client is forgotten (``--client-timeout``)."""

@@ -300,8 +300,9 @@ class BridgeServer:
         except ProtocolError as exc:
             self.bridge.error(client, exc)
             return
-        for message in messages:
-            self.bridge.handle(client, message)
+        with self.bridge.one_datagram(client):
+            for message in messages:
+                self.bridge.handle(client, message)
 
     def _sendto(self, dest: tuple[str, int], address: str, args: tuple[Any, ...]) -> None:
         data = encode(address, args)

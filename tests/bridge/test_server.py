@@ -138,6 +138,22 @@ def test_bundles_are_read(raw) -> None:
     assert [raw.next().args[0], raw.next().args[0]] == [1, 2]
 
 
+def test_one_datagram_draws_a_bounded_number_of_replies(raw) -> None:
+    """A bundle of 408 /segue/get drew 6,936 replies (28 times its bytes): a forged source
+    made the bridge a flood's amplifier."""
+    raw.send(P.GET)
+    one = raw.drain(0.3)
+    assert 5 < len(one) < P.MAX_REPLIES_PER_DATAGRAM  # one /segue/get is answered whole
+    many = bundle([codec.encode(P.GET, ())] * 100)
+    assert len(many) <= P.MAX_DATAGRAM_BYTES
+    raw.send_bytes(many)
+    replies = raw.drain(0.5)
+    assert len(replies) == P.MAX_REPLIES_PER_DATAGRAM
+    assert sum(len(codec.encode(m.address, tuple(m.args))) for m in replies) < 3 * len(many)
+    raw.send(P.PING, 7)  # the next datagram is answered as usual
+    assert raw.until(P.PONG)[-1].args[0] == 7
+
+
 INTERESTING = [
     0,
     1,

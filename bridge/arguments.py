@@ -65,6 +65,11 @@ def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:
 
     Pair values stay raw here; the parameter table casts them by name.
     """
+    if any(getattr(value, "tag", None) in ("[", "]") for value in raw):
+        raise ProtocolError(
+            "bad_arguments",
+            f"{path}: OSC arrays ([...]) are not accepted; send the values as separate arguments",
+        )
     fixed = len(address.args)
     if len(raw) < address.required or (len(raw) > fixed and not address.pairs):
         raise _count_error(address, path, len(raw))

@@ -109,5 +109,12 @@ def text(name: str, value: object, max_length: int = 64) -> str:
 
 
 def clip_text(value: str, max_length: int) -> str:
-    """``value`` cut to ``max_length`` characters (an ellipsis marks the cut)."""
-    return value if len(value) <= max_length else value[: max_length - 3] + "..."
+    """``value`` cut to ``max_length`` characters (an ellipsis marks the cut), between words
+    where a word boundary lies in the last quarter."""
+    if len(value) <= max_length:
+        return value
+    cut = value[: max_length - 3]
+    space = cut.rfind(" ")
+    if space >= max_length * 3 // 4:
+        cut = cut[:space].rstrip(" ,;:(")
+    return cut + "..."

@@ -258,12 +258,14 @@ class AbletonOSC:
         return dropped
 
     def _silence(self, waited: float) -> str:
-        ports = f"UDP {LIVE_PORT} and answers on {REPLY_PORT}"
-        if (self.port, self.reply_port) != (LIVE_PORT, REPLY_PORT):
-            ports += f"; asked on {self.port}, answers read on {self.reply_port}"
+        """What to do when Live is silent: the install first, as an OSC client sees only
+        the sentence's first 200 characters; the ports last."""
+        ports = f"AbletonOSC listens on UDP {LIVE_PORT} and answers on {REPLY_PORT}"
+        if self.reply_port != REPLY_PORT:
+            ports += f"; segue reads answers on {self.reply_port}"
         return (
             f"Ableton Live did not answer on {self.where} within {waited:g} s: is Live "
-            f"running with AbletonOSC on? (AbletonOSC listens on {ports}; {INSTALL})"
+            f"running with AbletonOSC on? ({INSTALL}; {ports})"
         )
 
     # -- queries ----------------------------------------------------------------------------

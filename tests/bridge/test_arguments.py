@@ -32,3 +32,13 @@ def test_argument_counts_and_pairs() -> None:
         with pytest.raises(ProtocolError) as info:
             parse(generate, P.GENERATE, bad)
         assert info.value.code == "bad_arguments"
+
+
+def test_an_osc_array_is_named_as_such() -> None:
+    """`/segue/ping ,[i] 5` was answered "takes [token] [reply_port]; got 3 arguments"."""
+    from segue.bridge.codec import decode
+
+    (message,) = decode(b"/segue/ping\x00,[i]\x00\x00\x00\x00" + struct.pack(">i", 5))
+    ping = P.inbound_paths()[P.PING]
+    with pytest.raises(ProtocolError, match=r"OSC arrays \(\[\.\.\.\]\) are not accepted"):
+        parse(ping, P.PING, message.args)

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from segue.bridge import protocol as P
 from segue.bridge.errors import ProtocolError
 from segue.bridge.values import whole
 
@@ -24,3 +25,23 @@ def test_whole_numbers_accept_floats_without_a_fraction() -> None:
         with pytest.raises(ProtocolError) as info:
             whole("pitch", bad, 0, 127)
         assert info.value.code == code
+
+
+def test_a_long_sentence_is_cut_between_words_within_its_length() -> None:
+    from segue.bridge.values import clip_text
+
+    sentence = "Ableton Live did not answer: install it from github.com/ideoforms/AbletonOSC now"
+    assert clip_text(sentence, 200) == sentence
+    cut = clip_text(sentence, 50)
+    assert cut == "Ableton Live did not answer: install it from..." and len(cut) <= 50
+    assert clip_text("x" * 300, 200) == "x" * 197 + "..."  # no space to cut at
+
+
+def test_live_silence_names_the_install_within_what_osc_carries() -> None:
+    """The reply over OSC is cut at 200 characters: the install hint was cut off."""
+    from segue.bridge.abletonosc.transport import AbletonOSC
+    from segue.bridge.values import clip_text
+
+    for ports in ((11000, 11001), (12000, 12001)):
+        sentence = AbletonOSC("127.0.0.1", *ports)._silence(2.0)
+        assert "github.com/ideoforms/AbletonOSC" in clip_text(sentence, P.MAX_TEXT)

@@ -157,7 +157,7 @@ def test_live_not_answering_is_one_clear_line(segue_cli, models_dir, reply_port)
         f"segue: error: Ableton Live did not answer on udp 127.0.0.1:{silent} within 0.5 s"
     )
     for words in (
-        "AbletonOSC listens on UDP 11000 and answers on 11001",
+        "AbletonOSC listens on UDP 11000 and answers on 11001; segue reads answers on",
         "Remote Scripts",
         "Control Surface",
         "github.com/ideoforms/AbletonOSC",

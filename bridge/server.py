@@ -291,7 +291,8 @@ class BridgeServer:
                 ProtocolError(
                     "too_big",
                     f"datagram of {len(data)} bytes; the bridge reads at most "
-                    f"{P.MAX_DATAGRAM_BYTES} (send one note per message)",
+                    f"{P.MAX_DATAGRAM_BYTES}: send a seed one note per message, or fewer "
+                    "messages per bundle",
                 ),
             )
             return

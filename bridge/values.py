@@ -18,12 +18,18 @@ Number = int | float
 
 
 def num(value: float | None) -> str:
-    """A number for people: 2147483647 stays whole, 0.95 stays 0.95."""
+    """A number for people: 2147483647 stays whole, 0.95 stays 0.95, 1e30 stays 1e+30."""
     if value is None:
         return ""
-    if float(value).is_integer():
+    if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:g}"
+
+
+def counted(value: float, units: str) -> str:
+    """``value`` and its units: "1 clip", "2 clips", "1 s"."""
+    unit = units[:-1] if value == 1 and units.endswith("s") and len(units) > 2 else units
+    return f"{num(value)} {unit}".rstrip()
 
 
 def describe(value: object) -> str:
@@ -55,13 +61,14 @@ def number(name: str, value: object) -> float:
 def _in_range(
     name: str, value: Number, low: Number | None, high: Number | None, over: str, units: str = ""
 ) -> None:
-    unit = f" {units}" if units else ""
     if low is not None and value < low:
         raise ProtocolError(
-            "bad_value", f"{name} must be at least {num(low)}{unit}, got {num(value)}"
+            "bad_value", f"{name} must be at least {counted(low, units)}, got {num(value)}"
         )
     if high is not None and value > high:
-        raise ProtocolError(over, f"{name} must be at most {num(high)}{unit}, got {num(value)}")
+        raise ProtocolError(
+            over, f"{name} must be at most {counted(high, units)}, got {num(value)}"
+        )
 
 
 def whole(

@@ -45,3 +45,13 @@ def test_live_silence_names_the_install_within_what_osc_carries() -> None:
     for ports in ((11000, 11001), (12000, 12001)):
         sentence = AbletonOSC("127.0.0.1", *ports)._silence(2.0)
         assert "github.com/ideoforms/AbletonOSC" in clip_text(sentence, P.MAX_TEXT)
+
+
+def test_bounds_read_as_sentences() -> None:
+    from segue.bridge.values import num, real
+
+    with pytest.raises(ProtocolError, match=r"clips must be at least 1 clip, got 0$"):
+        whole("clips", 0, 1, 1024, units="clips")
+    with pytest.raises(ProtocolError, match=r"seconds must be at most 600 s, got 900$"):
+        real("seconds", 900, 1, 600, units="s")
+    assert (num(2147483647), num(1e30), num(0.95)) == ("2147483647", "1e+30", "0.95")

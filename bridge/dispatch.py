@@ -282,6 +282,8 @@ class Bridge:
         rid = error.request_id
         if rid == NO_REQUEST or path == P.CANCEL or not self.in_flight(client, rid):
             return error
+        if error.code == "busy":  # it says so itself ("a button's generation is still running")
+            return ProtocolError(error.code, error.message)
         return ProtocolError(
             error.code, f"{path} naming request {rid}, still running: {error.message}"
         )

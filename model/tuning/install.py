@@ -57,7 +57,9 @@ class Card:
     toward_base: float = 0.0  # the share of the way back to the base's weights kept
 
     def summary(self) -> str:
-        return f"{self.base} tuned on {self.counts.get('pieces', 0)} pieces of your own"
+        """ "melody tuned on 12 pieces of your own": those tuned on and those held out."""
+        pieces = self.counts.get("pieces", 0) + self.counts.get("held_out_pieces", 0)
+        return f"{self.base} tuned on {pieces} piece{'' if pieces == 1 else 's'} of your own"
 
     def markdown(self) -> str:
         stopped = {

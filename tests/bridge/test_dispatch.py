@@ -69,6 +69,22 @@ def test_an_error_about_a_stray_message_does_not_carry_a_live_requests_id(models
         assert [len(v.clip) for v in result.variations] == [3]
 
 
+def test_a_second_press_while_the_first_runs_says_busy_once(models_dir) -> None:
+    """It said "/segue/start naming request 0, still running: a button's generation is
+    still running"."""
+    from bridge_requests import until_stopped
+
+    from segue.bridge.testing import RawClient, running_server
+
+    with running_server(models_dir, generate=until_stopped) as srv, RawClient(srv.address) as raw:
+        raw.send(P.START, 1.0)
+        raw.until(P.STATUS)
+        raw.send(P.START, 1.0)
+        rid, code, text = raw.error()
+        assert (rid, code, text) == (-1, "busy", "a button's generation is still running")
+        raw.send(P.CANCEL, 0)
+
+
 def test_an_echoed_answer_is_given_twice_at_most_unless_something_changed() -> None:
     sent: list[tuple] = []
     bridge = Bridge(ModelCache("x"), lambda dest, address, args: sent.append((address, args)))

@@ -30,6 +30,7 @@ def test_a_tuned_model_is_written_with_its_card_and_a_name_taken_is_refused(mode
     assert path == user_models_dir() / "mine.pt" and card.exists()
     info = load_checkpoint(path).info
     assert info["tuned"]["held_out_after"] == 3.25 and info["summary"] == CARD.summary()
+    assert CARD.summary() == "tiny tuned on 11 pieces of your own"  # held out ones too
     text = card.read_text(encoding="utf-8")
     assert (
         "4.500 before, 3.250 after" in text

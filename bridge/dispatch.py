@@ -255,9 +255,16 @@ class Bridge:
                         path,
                     )
                     return
+                wildcards = any(c in path for c in "*?[]{}")
                 raise ProtocolError(
                     "unknown_address",
-                    f"unknown address {clip_text(path, 60)}; see docs/protocol.md",
+                    f"unknown address {clip_text(path, 60)}; "
+                    + (
+                        "OSC address patterns (wildcards) are not supported: send the full "
+                        "address (docs/protocol.md)"
+                        if wildcards
+                        else "see docs/protocol.md"
+                    ),
                 )
             rid = arguments.request_id(spec, message.args)
             args = arguments.parse(spec, path, message.args)

@@ -40,6 +40,8 @@ def test_a_bad_message_is_answered_with_its_request_id() -> None:
     bridge.handle(CLIENT, Message("/segue/nope", (4,)))
     bridge.handle(CLIENT, Message(P.DONE, (1, 1, 2.0, 3)))  # a reply: ignored
     assert [args[:2] for args in sent] == [(4, "no_upload"), (-1, "unknown_address")]
+    bridge.handle(CLIENT, Message("/segue/p*", ()))
+    assert sent[-1][1] == "unknown_address" and "patterns (wildcards) are not" in sent[-1][2]
 
 
 def test_an_error_about_a_stray_message_does_not_carry_a_live_requests_id(models_dir) -> None:

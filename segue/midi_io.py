@@ -27,6 +27,10 @@ from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.notes import Clip, Note, TimeSignature
 
+MIN_TEMPO = 4
+"""Slowest tempo written, in BPM: a MIDI tempo holds at most 16,777,215 microseconds a beat
+(3.58 BPM)."""
+MAX_TEMPO = 999
 DRUM_CHANNEL = 9  # MIDI channel 10, counted from 0
 MIDI_SUFFIXES = (".mid", ".midi")
 WRITE_PPQ = 480  # divisible by 24, 16 and 3: every grid time is a whole tick
@@ -315,8 +319,8 @@ def write_parts(
             raise NoteError(f"program must be a General MIDI program 0-127, got {part.program}")
         if not 0 <= part.channel <= 15:
             raise NoteError(f"channel must be 0-15, got {part.channel}")
-    if not 1 <= tempo <= 999:
-        raise NoteError(f"tempo must be between 1 and 999 BPM, got {tempo:g}")
+    if not MIN_TEMPO <= tempo <= MAX_TEMPO:
+        raise NoteError(f"tempo must be between {MIN_TEMPO} and {MAX_TEMPO} BPM, got {tempo:g}")
     ts = parts[0].clip.time_signature
     meta = [
         mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo), time=0),
@@ -393,6 +397,9 @@ def is_midi_path(path: str | os.PathLike[str]) -> bool:
 
 
 def read_tempo(path: str | os.PathLike[str], default: float = 120.0) -> float:
-    """The file's first tempo in BPM (``default`` when it sets none)."""
+    """The file's first tempo in BPM (``default`` when it sets none, or a tempo of 0), held
+    to the tempos a MIDI file can carry (:data:`MIN_TEMPO` to :data:`MAX_TEMPO`)."""
     msg = _first_meta(_load(path), "set_tempo")
-    return round(mido.tempo2bpm(msg.tempo), 3) if msg else default
+    if msg is None or msg.tempo <= 0:
+        return default
+    return min(max(round(mido.tempo2bpm(msg.tempo), 3), MIN_TEMPO), MAX_TEMPO)

@@ -22,7 +22,14 @@ import click
 
 from segue.cores import usable_cores
 from segue.errors import SegueError
-from segue.midi_io import is_midi_path, read_part, read_tempo, track_choice
+from segue.midi_io import (
+    MAX_TEMPO,
+    MIN_TEMPO,
+    is_midi_path,
+    read_part,
+    read_tempo,
+    track_choice,
+)
 from segue.model.registry import DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
@@ -214,7 +221,7 @@ def seed_file_options() -> Decorator:
         ),
         click.option(
             "--tempo",
-            type=float,
+            type=click.FloatRange(MIN_TEMPO, MAX_TEMPO),
             default=None,
             help="Tempo of the output in BPM (default: the seed's, else 120).",
         ),

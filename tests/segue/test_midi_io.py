@@ -323,3 +323,25 @@ def test_a_drum_part_is_read_as_drums(tmp_path) -> None:
     assert is_drums and sorted(n.pitch for n in clip.notes) == [36, 42]
     clip, is_drums = read_part(band, track="most")  # the melodic track with most notes
     assert not is_drums and [n.pitch for n in clip.notes] == [60]
+
+
+@pytest.mark.parametrize("tempo, bpm", [(0, 120.0), (16_777_215, 4), (500_000, 120.0)])
+def test_a_seed_tempo_reads_as_one_a_midi_file_can_carry(tmp_path, tempo, bpm) -> None:
+    """A tempo of 0 divided by zero; the slowest legal one (3.58 BPM) could not be written."""
+    path = _save(
+        tmp_path,
+        "slow.mid",
+        [[mido.MetaMessage("set_tempo", tempo=tempo, time=0), on(60, 0), off(60, 96)]],
+    )
+    assert read_tempo(path) == bpm
+    clip = read_midi(path)
+    write_midi(clip, tmp_path / "again.mid", tempo=read_tempo(path))
+
+
+def test_generate_refuses_a_tempo_midi_cannot_carry_before_it_generates(tmp_path) -> None:
+    from segue.cli import main
+
+    seed = tmp_path / "seed.mid"
+    write_midi(Clip((Note(60, 0, 1),), 4, TimeSignature(4, 4)), seed)
+    code = main(["generate", str(seed), "-o", str(tmp_path / "x.mid"), "--tempo", "1"])
+    assert code == 2 and not (tmp_path / "x.mid").exists()

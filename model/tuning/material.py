@@ -251,11 +251,11 @@ def time_scaled(pieces: Sequence[Piece], max_bar_ticks: int) -> list[Piece]:
 
 
 def _order(piece: Piece) -> bytes:
-    return hashlib.sha1(piece.name.encode("utf-8") + piece.key()).digest()
+    return hashlib.sha1(piece.name.encode("utf-8", "surrogateescape") + piece.key()).digest()
 
 
 def _song_order(song: str) -> bytes:
-    return hashlib.sha1(song.encode("utf-8")).digest()
+    return hashlib.sha1(song.encode("utf-8", "surrogateescape")).digest()
 
 
 def too_little(clips: int, notes: int) -> TooLittle:

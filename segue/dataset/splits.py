@@ -32,7 +32,9 @@ def check_fractions(valid_fraction: float, test_fraction: float) -> None:
 
 def split_fraction(relative_path: str) -> float:
     """A stable number in [0, 1) from the path (forward slashes and composed accents, any OS)."""
-    key = unicodedata.normalize("NFC", relative_path.replace("\\", "/")).encode("utf-8")
+    key = unicodedata.normalize("NFC", relative_path.replace("\\", "/")).encode(
+        "utf-8", "surrogateescape"
+    )  # a name in no UTF-8 (an old zip's Latin-1) keeps its bytes
     return int.from_bytes(hashlib.sha1(key).digest()[:8], "big") / 2**64
 
 

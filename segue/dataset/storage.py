@@ -55,7 +55,13 @@ def check_output(out: Path, force: bool) -> None:
 
 
 def _write_json(path: Path, value: Any) -> None:
-    path.write_text(json.dumps(value, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    """``value`` as JSON in UTF-8; a file name in no UTF-8 (a lone surrogate) is escaped."""
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = json.dumps(value, indent=1).encode("ascii")
+    path.write_bytes(data + b"\n")
 
 
 def write_folder(

@@ -51,6 +51,14 @@ def test_clips_become_pieces_and_empty_ones_are_left_out():
     assert material.pieces[0].clip().notes == riff(1).notes
 
 
+def test_pieces_named_in_no_utf8_are_held_out_too():
+    """A Latin-1 file name (a lone surrogate) stopped `segue tune` of its folder."""
+    names = ["caf\udce9", *(f"r{i}" for i in range(9))]
+    pieces = clips_material([(n, riff(i), False) for i, n in enumerate(names)], "x").pieces
+    train, held = hold_out(pieces)
+    assert len(train) + len(held) == 10
+
+
 def test_a_share_is_held_out_the_same_way_every_time():
     pieces = clips_material([(f"r{i}", riff(i), False) for i in range(20)], "x").pieces
     train, held = hold_out(pieces)

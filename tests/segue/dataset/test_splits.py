@@ -84,3 +84,24 @@ def test_split_is_stable_when_files_are_added_or_the_folder_moves(tmp_path):
     shutil.copytree(folder, moved)
     prepare_dataset([moved], tmp_path / "third", **fractions)
     assert _splits(tmp_path / "third") == second
+
+
+def test_a_file_name_in_no_utf8_is_read_with_its_folder(tmp_path):
+    """A Latin-1 name (as in an old zip) stopped `data prepare`, `tune` and `eval` of its
+    folder with a UnicodeEncodeError."""
+    import os
+    import shutil
+    import sys
+    from pathlib import Path
+
+    from segue.cli import main
+
+    if sys.platform == "win32" or sys.getfilesystemencoding() != "utf-8":
+        pytest.skip("a file name in no UTF-8 is made on a POSIX system with UTF-8 names")
+    folder = tmp_path / "latin"
+    folder.mkdir()
+    reel = Path(__file__).resolve().parents[3] / "examples" / "seeds" / "reel.mid"
+    for name in (b"caf\xe9.mid", b"plain.mid", b"ok.mid"):
+        shutil.copy(reel, os.path.join(os.fsencode(folder), name))
+    assert 0 <= split_fraction(os.fsdecode(b"caf\xe9.mid")) < 1
+    assert main(["data", "prepare", str(folder), "-o", str(tmp_path / "d"), "-j", "1"]) == 0

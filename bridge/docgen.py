@@ -13,7 +13,7 @@ from segue.model.settings import Setting
 HEADER = """\
 # The segue bridge protocol (OSC over UDP)
 
-<!-- Generated from bridge/protocol.py by `segue protocol -o docs/protocol.md`;
+<!-- Generated from bridge/protocol.py by `segue protocol -o docs/protocol.md -f`;
      do not edit by hand (a test compares the two). -->
 
 `segue serve` listens on UDP port **{port}** of 127.0.0.1 (`--host 0.0.0.0` for

@@ -413,13 +413,14 @@ def ping_command(host: str, port: int, timeout: float) -> None:
     flag_value=str(DOC),
     help=f"Compare with a file (default {DOC}); exit 1 if it differs.",
 )
-def protocol_command(output: Path | None, check: Path | None) -> None:
+@force_option()
+def protocol_command(output: Path | None, check: Path | None, force: bool) -> None:
     """Print the bridge's OSC protocol (Markdown), generated from its address table.
 
     \b
     Examples:
       segue protocol | less
-      segue protocol -o docs/protocol.md
+      segue protocol -o docs/protocol.md -f   # after a change to the table
       segue protocol --check              # is docs/protocol.md up to date?
     """
     from segue.bridge.docgen import render
@@ -428,14 +429,16 @@ def protocol_command(output: Path | None, check: Path | None) -> None:
     if check is not None:
         if not check.exists():
             raise SegueError(f"{check}: no such file; write it with `segue protocol -o {check}`")
-        if check.read_text(encoding="utf-8") != text:
+        if check.read_text(encoding="utf-8", errors="replace") != text:
             raise SegueError(
                 f"{check} differs from the protocol table; regenerate it with "
-                f"`segue protocol -o {check}`"
+                f"`segue protocol -o {check} -f`"
             )
         click.echo(f"{check} is up to date")
         return
     if output is not None:
+        if output.exists() and not force:
+            raise SegueError(f"{output} already exists; add -f to replace it")
         with writing(output):
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")

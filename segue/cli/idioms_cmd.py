@@ -41,7 +41,7 @@ from segue.idioms.export import ROLES, write_idioms
 )
 @click.option(
     "--rng-seed",
-    type=int,
+    type=click.IntRange(0, 2**63 - 1),
     default=1,
     show_default=True,
     help="The same number writes the same files.",

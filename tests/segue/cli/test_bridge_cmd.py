@@ -183,6 +183,18 @@ def test_protocol_check_command(segue_cli, tmp_path: Path) -> None:
     stale.write_text(render().replace("9123", "9124"), encoding="utf-8")
     result = segue_cli("protocol", "--check", stale)
     assert result.returncode == 1 and "differs" in result.stderr
+    binary = tmp_path / "seed.mid"
+    binary.write_bytes(b"MThd\xe0\xff")  # no UTF-8: a traceback once
+    result = segue_cli("protocol", "--check", binary)
+    assert (
+        result.returncode == 1 and "differs" in result.stderr and "Traceback" not in result.stderr
+    )
+    # -o keeps a file that exists unless -f says to replace it
+    result = segue_cli("protocol", "-o", stale)
+    assert result.returncode == 1 and "already exists; add -f" in result.stderr
+    assert "9124" in stale.read_text(encoding="utf-8")
+    assert segue_cli("protocol", "-o", stale, "-f").returncode == 0
+    assert stale.read_text(encoding="utf-8") == render()
 
 
 def test_segue_serve_abletonosc_process(models_dir, reply_port) -> None:

@@ -20,3 +20,9 @@ def test_idioms_writes_each_role_asked_for(segue_cli, tmp_path: Path) -> None:
 def test_a_role_that_is_not_one_is_refused_in_one_line(segue_cli, tmp_path: Path) -> None:
     run = segue_cli("idioms", "tuba", "-o", tmp_path)
     assert run.returncode == 2 and "tuba" in run.stderr
+
+
+def test_a_negative_rng_seed_is_refused_in_one_line(segue_cli, tmp_path: Path) -> None:
+    result = segue_cli("idioms", "bass", "-o", tmp_path, "--pieces", "1", "--rng-seed", "-1")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Invalid value for '--rng-seed'" in result.stderr

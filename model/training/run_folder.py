@@ -54,12 +54,19 @@ def check_run_dir(run_dir: Path, resume: bool, force: bool) -> None:
         raise SegueError(f"{run_dir}: is a file; the run needs a folder")
     if resume or force:
         return
-    existing = [n for n in (LAST, BEST) if (run_dir / n).exists()]
-    if existing:
+    existing = [n for n in (LAST, BEST, PLOT) if (run_dir / n).exists()]
+    if not existing:
+        return
+    if existing == [PLOT]:
         raise SegueError(
-            f"{run_dir}: already holds a training run ({', '.join(existing)}); "
-            "add --resume to continue it or --force to start over"
+            f"{run_dir}: holds a {PLOT} but no training run; choose another folder, or add "
+            "--force to replace it"
         )
+    carry_on = "add --resume to continue it or " if LAST in existing else ""
+    raise SegueError(
+        f"{run_dir}: already holds a training run ({', '.join(existing)}); "
+        f"{carry_on}add --force to start over"
+    )
 
 
 def check_resumed_config(stored: TrainConfig, config: TrainConfig) -> TrainConfig:

@@ -15,7 +15,9 @@ from segue.model.architectures import build_network
 from segue.model.checkpoint import CheckpointError, save_checkpoint
 from segue.model.training.config import TrainConfig
 from segue.model.training.run_folder import (
+    BEST,
     LAST,
+    PLOT,
     check_resumed_config,
     check_run_dir,
     plain,
@@ -41,6 +43,16 @@ def test_a_run_folder_is_refused_unless_resumed_or_forced(tmp_path: Path) -> Non
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(SegueError, match="is a file"):
         check_run_dir(tmp_path / "file", resume=True, force=False)
+
+
+def test_a_folder_with_a_loss_png_of_its_own_is_not_overwritten(tmp_path: Path) -> None:
+    """A folder holding a loss.png but no run had it replaced by the training's plot."""
+    (tmp_path / PLOT).write_bytes(b"precious")
+    with pytest.raises(SegueError, match="holds a loss.png but no training run"):
+        check_run_dir(tmp_path, resume=False, force=False)
+    (tmp_path / BEST).write_bytes(b"")  # best.pt alone: nothing to resume from
+    with pytest.raises(SegueError, match=r"\(best.pt, loss.png\); add --force to start over"):
+        check_run_dir(tmp_path, resume=False, force=False)
 
 
 def test_resuming_needs_a_last_pt_with_its_training_state(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import click
 
 from segue.cli.options import check_writable, writing
 from segue.errors import SegueError
-from segue.model.registry import run_checkpoint
+from segue.model.registry import BUNDLED_DIR, run_checkpoint
 
 
 @click.command("memory")
@@ -83,6 +83,11 @@ def memory_command(
         raise SegueError("give either -o OUTPUT or --in-place")
     target = source if in_place else output
     assert target is not None
+    if target.resolve().parent == BUNDLED_DIR.resolve():
+        raise SegueError(
+            f"{target} is one of the models bundled with segue, which segue never rewrites; "
+            "write the fit to a new file with -o, then `segue models add` it"
+        )
     if not in_place and target.exists() and not force:
         raise SegueError(f"{target} already exists; use --force to replace it")
     check_writable([target])

@@ -67,3 +67,17 @@ def test_memory_command_turns_the_palette_on(segue_main, trained, dataset_path, 
     assert same_weights(out, trained.run_dir / BEST)
     card = model_card("p", "a test", loaded.info, out.stat().st_size)
     assert "## The palette" in card
+
+
+def test_a_bundled_model_is_never_rewritten_in_place(segue_main, dataset_path) -> None:
+    """`segue memory model/defaults/melody.pt DATA --in-place` rewrote the bundled model."""
+    from segue.model.registry import find_model
+
+    bundled = find_model("melody")
+    before = bundled.read_bytes()
+    one_line_error(
+        segue_main("memory", bundled, dataset_path, "--in-place"),
+        "bundled with segue",
+        "-o",
+    )
+    assert bundled.read_bytes() == before

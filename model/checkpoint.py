@@ -143,5 +143,15 @@ def load_checkpoint(path: str | os.PathLike[str], device: str = "cpu") -> Loaded
         raise CheckpointError(
             f"{path}: the checkpoint's configuration and weights do not match ({reason})"
         ) from None
+    info = payload.get("info", {})
+    if not isinstance(info, dict):
+        raise CheckpointError(f"{path}: the checkpoint's information is damaged (not a table)")
+    broken = [k for k, v in state.items() if v.is_floating_point() and not v.isfinite().all()]
+    if broken:
+        raise CheckpointError(
+            f"{path}: weights that are not numbers (nan or inf) in {broken[0]}"
+            f"{f' and {len(broken) - 1} more' if len(broken) > 1 else ''}: a training that "
+            "diverged? Use an earlier checkpoint, or train again with a lower --lr"
+        )
     model.to(device).eval()
-    return LoadedModel(model, config, dict(payload.get("info", {})), Path(path))
+    return LoadedModel(model, config, dict(info), Path(path))

@@ -106,6 +106,12 @@ def damage(kind: str, good: Path, bad: Path) -> None:
             payload["version"] = 99
         elif kind == "missing weights":
             del payload["state_dict"][next(iter(payload["state_dict"]))]
+        elif kind == "info not a table":
+            payload["info"] = ["a", "b"]
+        elif kind == "nan weights":  # a diverged training: an IndexError in generation once
+            weights = payload["state_dict"]
+            name = next(k for k, v in weights.items() if v.is_floating_point())
+            weights[name] = torch.full_like(weights[name], float("nan"))
         torch.save(payload, bad)
 
 
@@ -119,6 +125,8 @@ DAMAGE = {
     "python objects": "Python objects",
     "wrong version": "version 99",
     "missing weights": "do not match",
+    "info not a table": "information is damaged",
+    "nan weights": "not numbers (nan or inf)",
 }
 
 

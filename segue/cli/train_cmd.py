@@ -76,14 +76,14 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
 @click.option(
     "--batch-size",
     "-b",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 4096),
     default=32,
     show_default=True,
     help="Windows per batch (per process under torchrun).",
 )
 @click.option(
     "--window",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 4096),
     default=128,
     show_default=True,
     help="Notes per training window.",
@@ -111,17 +111,17 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
 )
 @click.option(
     "--hidden",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 4096),
     default=256,
     show_default=True,
     help="LSTM units per layer.",
 )
 @click.option(
-    "--layers", type=click.IntRange(min=1), default=2, show_default=True, help="LSTM layers."
+    "--layers", type=click.IntRange(1, 8), default=2, show_default=True, help="LSTM layers."
 )
 @click.option(
     "--embed",
-    type=click.IntRange(min=2),
+    type=click.IntRange(2, 1024),
     default=64,
     show_default=True,
     help="Embedding size of each note field.",

@@ -76,7 +76,15 @@ def test_cli_errors_are_one_line(segue_main, dataset_path, tmp_path, args, fragm
 
 @pytest.mark.parametrize(
     "option, value",
-    [("--epochs", "0"), ("--window", "0"), ("--dropout", "1.5"), ("--lr", "nan"), ("--embed", "1")],
+    [
+        ("--epochs", "0"),
+        ("--window", "0"),
+        ("--dropout", "1.5"),
+        ("--lr", "nan"),
+        ("--embed", "1"),
+        ("--hidden", "100000"),  # tried to allocate 160 GB
+        ("--window", "100000000"),  # --batch-size 1e8 took 5 GB before it failed
+    ],
 )
 def test_a_value_out_of_range_names_its_option(segue_main, dataset_path, tmp_path, option, value):
     """`--epochs 0` said "epochs must be at least 1": the option is named, as elsewhere."""

@@ -150,6 +150,11 @@ class AbletonOSC:
         timeout: float = DEFAULT_TIMEOUT,
         log: logging.Logger | None = None,
     ) -> None:
+        if reply_port == port:
+            raise SegueError(
+                f"the reply port ({reply_port}) must differ from AbletonOSC's port ({port}): "
+                f"AbletonOSC listens on {LIVE_PORT} and answers on {REPLY_PORT}"
+            )
         self.host = host
         self.port = port
         self.reply_port = reply_port

@@ -45,11 +45,19 @@ from segue.model.settings import DRAWN_SEEDS, ONE_OF
 DOC = Path("docs") / "protocol.md"
 
 
+def _named_host(host: str) -> str:
+    """An empty --host would listen on every interface without saying so: refused."""
+    if not host.strip():
+        raise click.BadParameter("is empty; give 127.0.0.1 (this computer) or 0.0.0.0 (all)")
+    return host
+
+
 @click.command("serve")
 @click.option(
     "--host",
     default="127.0.0.1",
     show_default=True,
+    callback=lambda ctx, param, value: _named_host(value),
     help="Address to listen on; 0.0.0.0 for TouchOSC on a phone (see --allow).",
 )
 @click.option(

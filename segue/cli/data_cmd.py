@@ -60,11 +60,10 @@ def data_group() -> None:
 @click.option(
     "--valid",
     "valid_fraction",
-    default=0.05,
-    show_default=True,
+    default=None,
     metavar="FRACTION",
     type=Finite(0, 1, max_open=True),
-    help="Share of the files held out for validation.",
+    help="Share of the files held out for validation.  [default: 0.05; 0 with --test 1]",
 )
 @click.option(
     "--test",
@@ -98,7 +97,7 @@ def prepare_command(
     output: str,
     track: str | None,
     drums: bool,
-    valid_fraction: float,
+    valid_fraction: float | None,
     test_fraction: float,
     workers: int | None,
     force: bool,
@@ -129,7 +128,11 @@ def prepare_command(
             workers=workers,
             track=track_choice(track),
             include_drums=drums,
-            valid_fraction=valid_fraction,
+            valid_fraction=(
+                valid_fraction
+                if valid_fraction is not None
+                else (0.0 if test_fraction == 1 else 0.05)
+            ),
             test_fraction=test_fraction,
             force=force,
             progress=not quiet,

@@ -26,7 +26,7 @@ def check_fractions(valid_fraction: float, test_fraction: float) -> None:
     if valid_fraction + test_fraction > 1:
         raise SegueError(
             f"valid and test fractions add up to {valid_fraction + test_fraction:g}; "
-            "they must add up to 1 or less"
+            "they must add up to 1 or less (every file for testing: --test 1 --valid 0)"
         )
 
 

@@ -36,6 +36,8 @@ def test_endpoints() -> None:
     assert parse_endpoint(":12000") == ("127.0.0.1", 12000)
     with pytest.raises(SegueError, match="HOST:PORT"):
         parse_endpoint("live:port")
+    with pytest.raises(SegueError, match=r"reply port \(47990\) must differ"):
+        AbletonOSC("127.0.0.1", 47990, 47990)  # it read its own questions as answers
 
 
 def test_a_silent_live_times_out_within_the_timeout(reply_port) -> None:

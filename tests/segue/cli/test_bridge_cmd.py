@@ -177,6 +177,12 @@ def test_serve_refuses_an_unknown_model(models_dir) -> None:
     server.wait_for(r"no model named 'nope' \(installed: [^)]*\btiny\b")
 
 
+def test_an_empty_host_is_refused(segue_cli) -> None:
+    """`serve --host ""` listened on every interface, its warning naming no address."""
+    result = segue_cli("serve", "--host", "", "--port", "0")
+    assert result.returncode == 2 and "Invalid value for '--host': is empty" in result.stderr
+
+
 def test_protocol_check_command(segue_cli, tmp_path: Path) -> None:
     assert segue_cli("protocol", "--check", cwd=ROOT).returncode == 0
     stale = tmp_path / "protocol.md"

@@ -54,3 +54,15 @@ def test_an_output_that_cannot_be_written_is_one_line(segue_cli, tmp_path, input
         f"segue: error: cannot write {tmp_path / 'FILE' / 'ds'}: "
         f"{tmp_path / 'FILE'} is a file, not a folder"
     )
+
+
+def test_test_1_makes_a_dataset_to_evaluate_on_only(segue_cli, tmp_path, inputs):
+    """`--test 1` is in the help as "every file", but failed: 1 + the default --valid 0.05."""
+    out = tmp_path / "all"
+    done = segue_cli("data", "prepare", inputs[1], "-o", out, "-q", "--test", "1")
+    assert done.returncode == 0, done.stderr
+    assert "0% valid, 100% test" in done.stdout
+    both = segue_cli(
+        "data", "prepare", inputs[1], "-o", tmp_path / "x", "--test", "1", "--valid", "0.1"
+    )
+    assert "(every file for testing: --test 1 --valid 0)" in one_error_line(both)

@@ -31,7 +31,7 @@ import numpy as np
 
 from segue.errors import NoteError
 from segue.grid import TICKS_PER_BEAT
-from segue.midi_io import DRUM_CHANNEL, TrackChoice, read_midi
+from segue.midi_io import DRUM_CHANNEL, TrackChoice, meta_text, read_midi
 from segue.notes import Clip, TimeSignature
 
 MAX_MESSAGE_LENGTH = 1_000_000  # mido refuses longer meta and sysex events
@@ -199,7 +199,7 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
             if kind not in _MIDO_META_TYPES:
                 now -= delta  # mido drops the delta time of unknown meta events
             elif kind == 0x03 and name is None:
-                name = body.decode("latin1")
+                name = meta_text(body)
             elif kind == 0x58 and first_ts is None:
                 first_ts = (now, body[0], body[1])
             continue

@@ -142,10 +142,20 @@ def _time_signature(mid: mido.MidiFile) -> TimeSignature:
         return TimeSignature()
 
 
+def meta_text(raw: bytes) -> str:
+    """A track name's bytes as text: UTF-8, as DAWs write it, where the bytes are UTF-8; else
+    Latin-1, the MIDI file standard's old default (which reads any bytes)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin1")
+
+
 def _track_names(mid: mido.MidiFile) -> list[str]:
     names = []
     for track in mid.tracks:
-        names.append(track.name.replace("\x00", "").strip() if track.name else "")
+        name = meta_text(track.name.encode("latin1")) if track.name else ""  # mido: Latin-1
+        names.append(name.replace("\x00", "").strip())
     return names
 
 

@@ -345,3 +345,20 @@ def test_generate_refuses_a_tempo_midi_cannot_carry_before_it_generates(tmp_path
     write_midi(Clip((Note(60, 0, 1),), 4, TimeSignature(4, 4)), seed)
     code = main(["generate", str(seed), "-o", str(tmp_path / "x.mid"), "--tempo", "1"])
     assert code == 2 and not (tmp_path / "x.mid").exists()
+
+
+@pytest.mark.parametrize("written", [b"Piano \xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", b"Piano \xe9"])
+def test_track_names_read_as_utf8_as_daws_write_them_else_latin1(tmp_path, written) -> None:
+    """UTF-8 names read as Latin-1 came out garbled ("Piano Ã© æ\x97¥...") and --track could
+    not name them."""
+    from segue.fast_midi import parse_midi
+
+    name = written.decode("utf-8") if written.endswith(b"\xac") else written.decode("latin1")
+    path = _save(
+        tmp_path,
+        "names.mid",
+        [[mido.MetaMessage("track_name", name=written.decode("latin1")), on(60, 0), off(60, 96)]],
+    )
+    assert [t.name for t in list_tracks(path)] == [name]
+    assert parse_midi(path.read_bytes()).track_names == (name,)
+    assert len(read_midi(path, track=name)) == 1

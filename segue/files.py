@@ -12,7 +12,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from segue.errors import SegueError
@@ -130,3 +130,17 @@ def check_replaceable(out: Path, force: bool, what: str, is_ours: Callable[[Path
             f"{out} exists and is not {what}; refusing to replace it "
             "(choose another name or remove it yourself)"
         )
+
+
+def check_writable(paths: Iterable[Path]) -> None:
+    """Stop before any work if an output (a file, or a folder to make) cannot be written
+    where it goes: a file stands where a folder belongs, or the folder is not the user's
+    to write in."""
+    for path in paths:
+        folder = Path(path).parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise SegueError(f"cannot write {path}: {folder} is a file, not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise SegueError(f"cannot write {path}: no permission to write in {folder}")

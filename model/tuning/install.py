@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.errors import SegueError
-from segue.files import write_file_atomically
+from segue.files import check_writable, write_file_atomically
 from segue.home import user_models_dir
 from segue.model.architecture import Network
 from segue.model.checkpoint import save_checkpoint
@@ -36,6 +36,7 @@ def tuned_paths(name: str, replace: bool = False) -> tuple[Path, Path]:
             f"a model named {name!r} is already installed ({out}); choose another name "
             "or replace it (--replace)"
         )
+    check_writable([out])  # before the tuning, not after it
     return out, out.with_suffix(".md")
 
 

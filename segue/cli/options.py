@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +22,7 @@ import click
 
 from segue.cores import usable_cores
 from segue.errors import SegueError
+from segue.files import check_writable as check_writable  # re-exported for the commands
 from segue.midi_io import (
     MAX_TEMPO,
     MIN_TEMPO,
@@ -277,20 +278,6 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         raise SegueError(f"{existing[0]} already exists; choose another name or use --force")
-
-
-def check_writable(paths: Iterable[Path]) -> None:
-    """Stop before any work if an output (a file, or a folder to make) cannot be written
-    where it goes: a file stands where a folder belongs, or the folder is not the user's
-    to write in."""
-    for path in paths:
-        folder = Path(path).parent
-        while not folder.exists() and folder != folder.parent:
-            folder = folder.parent
-        if not folder.is_dir():
-            raise SegueError(f"cannot write {path}: {folder} is a file, not a folder")
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise SegueError(f"cannot write {path}: no permission to write in {folder}")
 
 
 def _concerns(failed: Path, output: Path) -> bool:

@@ -68,3 +68,13 @@ def test_the_card_says_how_far_back_towards_the_base_the_weights_were_moved() ->
 def test_a_device_name_of_windows_is_refused_before_any_work() -> None:
     with pytest.raises(SegueError, match="Windows keeps AUX for a device"):
         tuned_paths("aux")
+
+
+def test_a_models_folder_that_cannot_be_written_is_said_before_the_tuning(
+    tmp_path, monkeypatch
+) -> None:
+    """`segue tune` tuned for its whole budget, then could not install the model."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "file" / "home"))
+    with pytest.raises(SegueError, match="is a file, not a folder"):
+        tuned_paths("mine")

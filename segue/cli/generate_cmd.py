@@ -147,7 +147,8 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 
     Your own models live in segue's home (its folder is the last line); every
     command, the bridge and the Max for Live device's Model menu find them by
-    name. The environment variable SEGUE_HOME moves that folder.
+    name. The environment variable SEGUE_HOME moves that folder. To remove a model of
+    your own, delete its NAME.pt and NAME.md from that folder.
 
     \b
     Examples:
@@ -163,9 +164,13 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 
     entries = list_models(models_dir)
     for entry in entries:
-        info = read_checkpoint(entry.path).get("info", {})
         mark = "*" if entry.name == DEFAULT_MODEL else " "
-        summary = info.get("summary", "")
+        try:
+            info = read_checkpoint(entry.path).get("info", {})
+            summary = str(info.get("summary", "")) if isinstance(info, dict) else ""
+        except SegueError as exc:  # one broken file must not hide the others
+            reason = str(exc).removeprefix(f"{entry.path}: ")
+            summary = f"unreadable ({reason}); delete {entry.path} to remove it"
         click.echo(
             f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
         )

@@ -108,6 +108,11 @@ def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> No
     text = card.read_text(encoding="utf-8")
     assert "# mine" in text and "bach, trecento" in text and "| valid | 1.100 | 2.100" in text
     assert "LSTM 1 x 32, embeddings 8" in text  # a run from before there was a choice
+    (models / "broken.pt").write_text("junk", encoding="utf-8")  # stopped the listing once
+    listing = cli("models", "--models-dir", models)
+    assert listing.returncode == 0, listing.stderr
+    assert "my test model" in listing.stdout and "melody" in listing.stdout
+    assert "broken" in listing.stdout and "unreadable (" in listing.stdout
     # the half-precision copy generates like the original
     loaded = load_checkpoint(pt)
     assert next(loaded.model.parameters()).dtype == torch.float32

@@ -123,9 +123,10 @@ def check_replaceable(out: Path, force: bool, what: str, is_ours: Callable[[Path
         raise SegueError(f"{out}: is a file; {what} needs a folder")
     if not any(out.iterdir()):
         return
-    if not force:
+    ours = is_ours(out)
+    if not force and ours:
         raise SegueError(f"{out} already exists; use --force to replace {what}")
-    if not is_ours(out):
+    if not ours:
         raise SegueError(
             f"{out} exists and is not {what}; refusing to replace it "
             "(choose another name or remove it yourself)"

@@ -65,8 +65,9 @@ def test_only_segue_s_own_folders_are_replaced_and_only_with_force(tmp_path: Pat
     with pytest.raises(SegueError, match="already exists; use --force to replace a dataset"):
         check_replaceable(mine, False, "a dataset", ours)
     check_replaceable(mine, True, "a dataset", ours)
-    with pytest.raises(SegueError, match="exists and is not a dataset; refusing to replace it"):
-        check_replaceable(theirs, True, "a dataset", ours)
+    for force in (True, False):  # without --force, not told that --force would do
+        with pytest.raises(SegueError, match="exists and is not a dataset; refusing to replace"):
+            check_replaceable(theirs, force, "a dataset", ours)
 
 
 def _write(text: str):

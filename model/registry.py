@@ -123,10 +123,23 @@ def find_model(
         if not path.exists():
             raise SegueError(f"{path.absolute()}: no such model file")
         return path
+    pathlike = "/" in name or os.sep in name or name.endswith(".pt")
     if not NAME_PATTERN.match(name):
-        raise SegueError(f"{name!r} is not a model name (letters, digits, '.', '_' and '-')")
+        install = (
+            f"; install that file with `segue models add {name} --name NAME` and use NAME"
+            if pathlike and not allow_path
+            else ""
+        )
+        raise SegueError(
+            f"{name!r} is not a model name (letters, digits, '.', '_' and '-'){install}"
+        )
     for entry in list_models(models_dir):
         if entry.name == name:
             return entry.path
     known = ", ".join(e.name for e in list_models(models_dir)) or "none installed"
+    if Path(name).is_file() and not name.endswith(".pt"):
+        raise SegueError(
+            f"{name} is a file, not a model: a model is an installed name ({known}) or a "
+            "checkpoint (.pt) that `segue train` wrote"
+        )
     raise SegueError(f"no model named {name!r} (installed: {known})")

@@ -69,3 +69,14 @@ def test_a_run_stopped_in_its_first_epoch_says_how_to_go_on(tmp_path, capsys) ->
     (run / "best.pt").write_bytes(b"")
     assert run_checkpoint(run) == run / "best.pt"
     assert run_checkpoint(run / "last.pt") == run / "last.pt"
+
+
+def test_a_file_named_as_a_model_says_what_a_model_is(tmp_path, monkeypatch) -> None:
+    """`--model reel.mid` said "no model named 'reel.mid'"; `serve --model ./x.pt` gave no
+    way on."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reel.mid").write_bytes(b"MThd")
+    with pytest.raises(SegueError, match="reel.mid is a file, not a model: .*checkpoint"):
+        find_model("reel.mid", allow_path=True)
+    with pytest.raises(SegueError, match=r"segue models add \./x\.pt --name NAME"):
+        find_model("./x.pt")

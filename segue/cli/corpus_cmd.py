@@ -8,6 +8,8 @@ import click
 
 from segue.corpus.export import CollectionCounts, ExportSummary, export_corpus
 from segue.corpus.listing import Collection, list_collections
+from segue.errors import SegueError
+from segue.files import check_writable
 
 
 @click.group("corpus")
@@ -148,6 +150,7 @@ def export_command(
       segue corpus export all -o data/midi --workers 2 --verbose
       segue corpus export bach trecento -o data/midi --free-only   # for bundled weights
     """
+    check_writable([out_dir / "collection" / "work.mid"])  # before converting anything
     summary = export_corpus(
         collections,
         out_dir,
@@ -166,6 +169,8 @@ def export_command(
         click.echo(f"left out {summary.restricted} works whose terms restrict their use")
     for row in [*_summary_rows(summary), *_failure_rows(summary, verbose)]:
         click.echo(row)
+    if summary.failed and not summary.exported and not summary.skipped:
+        raise SegueError(f"no work could be exported to {out_dir} (see the reasons above)")
 
 
 def register(group: click.Group) -> None:

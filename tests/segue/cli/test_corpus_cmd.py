@@ -119,3 +119,13 @@ def test_free_only_says_how_many_works_it_left_out(segue_cli, tmp_path):
         "0",
         "29",
     ]
+
+
+def test_export_into_a_place_it_cannot_write_stops_before_converting(segue_cli, tmp_path):
+    """It converted every work, then counted each as failed, and exited 0."""
+    (tmp_path / "file.mid").write_bytes(b"MThd")
+    result = segue_cli(
+        "corpus", "export", "bach", "-o", tmp_path / "file.mid" / "sub", "--limit", "2"
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "is a file, not a folder" in result.stderr

@@ -207,6 +207,8 @@ class Sessions:
             raise ProtocolError("bad_seed", f"request {rid}: {exc}", rid) from None
         state.seeds.pop(rid, None)
         state.seeds[rid] = clip
+        if rid in state.dropped_seeds:  # this id's seed is a new one now
+            state.dropped_seeds.remove(rid)
         while len(state.seeds) > self.max_seeds:
             state.dropped_seeds.append(state.seeds.popitem(last=False)[0])
         state.last_seed = clip

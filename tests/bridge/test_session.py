@@ -173,5 +173,11 @@ def test_a_seed_that_made_way_for_newer_ones_is_named_so() -> None:
     with pytest.raises(ProtocolError, match="made way for newer ones .* keeps its 8 latest"):
         sessions.take_seed(client, 110)
     assert len(sessions.take_seed(client, 111)) == 1
+    sessions.begin(client, 110, 1, 4.0, TimeSignature(4, 4), now=0.0)  # 110 again: a new seed
+    sessions.note(client, 110, Note(62, 0.0, 1.0, 90))
+    sessions.end(client, 110)
+    assert sessions.take_seed(client, 110).notes[0].pitch == 62
+    with pytest.raises(ProtocolError, match="no seed was uploaded with request id 110"):
+        sessions.take_seed(client, 110)  # taken: not "made way"
     with pytest.raises(ProtocolError, match="no seed was uploaded with request id 5"):
         sessions.take_seed(client, 5)

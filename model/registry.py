@@ -137,7 +137,7 @@ def find_model(
         if entry.name == name:
             return entry.path
     known = ", ".join(e.name for e in list_models(models_dir)) or "none installed"
-    if Path(name).is_file() and not name.endswith(".pt"):
+    if allow_path and Path(name).is_file():  # (the bridge's names never look at files)
         raise SegueError(
             f"{name} is a file, not a model: a model is an installed name ({known}) or a "
             "checkpoint (.pt) that `segue train` wrote"

@@ -80,3 +80,5 @@ def test_a_file_named_as_a_model_says_what_a_model_is(tmp_path, monkeypatch) -> 
         find_model("reel.mid", allow_path=True)
     with pytest.raises(SegueError, match=r"segue models add \./x\.pt --name NAME"):
         find_model("./x.pt")
+    with pytest.raises(SegueError, match="no model named 'reel.mid'"):
+        find_model("reel.mid")  # a name from the bridge: no look at the bridge's files

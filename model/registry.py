@@ -51,6 +51,10 @@ def check_new_name(name: str) -> None:
             f"{name!r} is not a model name: up to 64 letters, digits, '.', '_' and '-', "
             "starting with a letter or digit"
         )
+    if name.lower().endswith(".pt"):
+        raise SegueError(
+            f"{name!r} is a file name; name the model without .pt ({name[:-3]!r}): segue adds it"
+        )
     device = name.split(".")[0].upper()
     if device in WINDOWS_DEVICES:
         raise SegueError(

@@ -82,7 +82,7 @@ def data_group() -> None:
     metavar="N",
     help="Processes reading files in parallel. Default: one per CPU core.",
 )
-@click.option("--force", is_flag=True, help="Replace DATASET if it exists.")
+@click.option("-f", "--force", is_flag=True, help="Replace DATASET if it exists.")
 @click.option("--verbose", "-v", is_flag=True, help="List the skipped files with reasons.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(

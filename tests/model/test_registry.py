@@ -40,6 +40,12 @@ def test_a_name_windows_keeps_for_a_device_cannot_name_a_new_model(name) -> None
     assert "\n" not in str(refused.value)
 
 
+def test_a_new_name_is_a_name_without_pt() -> None:
+    """`models add --name x.pt` installed x.pt.pt."""
+    with pytest.raises(SegueError, match=r"name the model without \.pt \('x'\)"):
+        check_new_name("x.pt")
+
+
 @pytest.mark.parametrize("name", ["console", "com10", "auxiliary", "my-nul", "reel.con"])
 def test_names_that_only_look_like_devices_are_fine(name) -> None:
     check_new_name(name)

@@ -19,7 +19,7 @@ def test_cli_prepare_and_info(segue_cli, tmp_path, inputs):
     assert "bad/random.mid: not a MIDI file" in done.stdout
     again = segue_cli("data", "prepare", *inputs, "-o", out, "-q")
     assert "already exists; use --force" in one_error_line(again)
-    forced = segue_cli("data", "prepare", inputs[1], "-o", out, "-q", "--force", "--valid", "0.2")
+    forced = segue_cli("data", "prepare", inputs[1], "-o", out, "-q", "-f", "--valid", "0.2")
     assert forced.returncode == 0 and "20% valid" in forced.stdout
     info = segue_cli("data", "info", out, "--verbose")
     assert info.returncode == 0 and "19 found" in info.stdout and "empty file" in info.stdout

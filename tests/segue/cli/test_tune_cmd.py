@@ -13,7 +13,9 @@ def test_tune_installs_a_model_that_is_listed_and_generates(segue_main, models_d
     assert result.returncode == 0, result.stderr
     assert "installed cli-tuned (from tiny): held-out loss" in result.stdout
     listed = segue_main("models")
-    assert "cli-tuned" in listed.stdout and "tiny tuned on 7 pieces" in listed.stdout
+    assert (
+        "cli-tuned" in listed.stdout and "tiny tuned on 8 pieces" in listed.stdout
+    )  # 7 + 1 held out
     out = tmp_path / "next.mid"
     made = segue_main("generate", riffs[0], "--model", "cli-tuned", "-o", out, "--bars", "1")
     assert made.returncode == 0, made.stderr

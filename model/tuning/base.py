@@ -45,7 +45,15 @@ def choose_base(
     """The name and model to tune: ``name`` (a path too, with ``allow_path``), or for
     None or ``auto`` the model segue would choose for ``pieces``."""
     if name and name != AUTO:
-        return name, load_checkpoint(find_model(name, models_dir, allow_path))
+        loaded = load_checkpoint(find_model(name, models_dir, allow_path))
+        if drums != is_drum_model(loaded):
+            raise SegueError(
+                f"every clip is drums, and {name} is a melodic model; tune a drum model "
+                f"(--from {DRUMS})"
+                if drums
+                else f"the clips are melodic, and {name} is a drum model; tune a melodic one"
+            )
+        return name, loaded
     chooser = ModelChooser(AUTO, models_dir)
     candidates = chooser.candidates()
     if drums:

@@ -37,6 +37,16 @@ def test_drums_go_to_the_drum_model_and_without_one_are_one_line(models_dir, mon
         choose_base("none", pieces, False, models_dir)
 
 
+def test_a_named_model_of_the_other_kind_is_one_line(models_dir):
+    """`segue tune beats/ --from melody` tuned the melody model on drum clips, in silence."""
+    beats = clips_material([("beat", riff(0), True)], "x").pieces
+    with pytest.raises(SegueError, match=r"every clip is drums, and melody is a melodic model"):
+        choose_base("melody", beats, True, models_dir)
+    riffs = clips_material([("r", riff(0), False)], "x").pieces
+    with pytest.raises(SegueError, match="the clips are melodic, and drums is a drum model"):
+        choose_base("drums", riffs, False, models_dir)
+
+
 def bundled(*names: str) -> dict:
     from segue.model.checkpoint import load_checkpoint
     from segue.model.registry import find_model

@@ -25,7 +25,6 @@ from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
     Finite,
-    check_writable,
     force_option,
     generation_options,
     models_dir_option,
@@ -39,6 +38,7 @@ from segue.cli.options import (
     writing,
 )
 from segue.errors import SegueError
+from segue.files import check_writable
 from segue.model.registry import DEFAULT_MODEL, DRUMS
 from segue.model.settings import DRAWN_SEEDS, ONE_OF
 

@@ -11,13 +11,13 @@ import click
 
 from segue.cli.console import can_encode, plain
 from segue.cli.options import (
-    check_writable,
     models_dir_option,
     setting_option,
     threads_type,
     writing,
 )
 from segue.errors import SegueError
+from segue.files import check_writable
 
 
 def _named_checkpoint(text: str) -> tuple[str, str]:

@@ -10,7 +10,6 @@ import click
 
 from segue.cli.options import (
     AUTO_CHOICE,
-    check_writable,
     force_option,
     generation_options,
     generation_params,
@@ -27,6 +26,7 @@ from segue.cli.options import (
     writing,
 )
 from segue.errors import SegueError
+from segue.files import check_writable
 from segue.midi_io import gm_program, write_midi
 from segue.model.registry import AUTO, DEFAULT_MODEL, bundled_name
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from segue.cli.options import check_writable, writing
+from segue.cli.options import writing
 from segue.errors import SegueError
+from segue.files import check_writable
 from segue.model.registry import BUNDLED_DIR, run_checkpoint
 
 

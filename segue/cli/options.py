@@ -22,7 +22,6 @@ import click
 
 from segue.cores import usable_cores
 from segue.errors import SegueError
-from segue.files import check_writable as check_writable  # re-exported for the commands
 from segue.midi_io import (
     MAX_TEMPO,
     MIN_TEMPO,

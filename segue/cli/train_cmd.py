@@ -12,8 +12,9 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segue.cli.options import AliasedOption, Finite, check_writable, threads_type
+from segue.cli.options import AliasedOption, Finite, threads_type
 from segue.errors import SegueError
+from segue.files import check_writable
 
 # CLI option name -> (TrainConfig field, conversion)
 _OPTIONS: dict[str, tuple[str, Any]] = {

@@ -4,11 +4,23 @@ forgotten by time only, never pushed out while in use, and told when they come b
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from segue.bridge import protocol as P
 from segue.bridge.testing import RawClient, running_server
+
+
+@contextmanager
+def device_and_listener(srv) -> Iterator[tuple[RawClient, RawClient]]:
+    """Two clients of ``srv``: a device whose replies go to the listener (as the Live
+    device's do to its receiving port)."""
+    with RawClient(srv.address) as device, RawClient(srv.address) as listener:
+        device.send(P.REPLY_TO, listener.port)
+        listener.until(P.REPLY_TO)
+        yield device, listener
 
 
 def test_an_upload_that_never_ends_is_dropped(models_dir) -> None:
@@ -28,11 +40,8 @@ def test_a_client_in_use_is_never_pushed_out_and_newcomers_hear_why(models_dir) 
     """Issue 15, row 5: the 65th client silently took the first one's reply port."""
     with (
         running_server(models_dir, max_clients=4) as srv,
-        RawClient(srv.address) as device,
-        RawClient(srv.address) as listener,
+        device_and_listener(srv) as (device, listener),
     ):
-        device.send(P.REPLY_TO, listener.port)
-        listener.until(P.REPLY_TO)
         others = [RawClient(srv.address) for _ in range(10)]
         try:
             for other in others:
@@ -55,13 +64,10 @@ def test_a_client_quiet_long_enough_makes_room_and_is_told_when_it_comes_back(
     monkeypatch.setattr("segue.bridge.session.QUIET", 0.3)
     with (
         running_server(models_dir, max_clients=2) as srv,
-        RawClient(srv.address) as device,
-        RawClient(srv.address) as listener,
+        device_and_listener(srv) as (device, listener),
         RawClient(srv.address) as second,
         RawClient(srv.address) as newcomer,
     ):
-        device.send(P.REPLY_TO, listener.port)
-        listener.until(P.REPLY_TO)
         time.sleep(0.4)
         second.send(P.SET, "top_p", 0.5)
         second.until(P.PARAM)
@@ -77,11 +83,8 @@ def test_a_client_quiet_long_enough_makes_room_and_is_told_when_it_comes_back(
 def test_a_quiet_client_is_forgotten_in_time_and_any_message_is_use(models_dir) -> None:
     with (
         running_server(models_dir, client_timeout=0.5, upload_timeout=5) as srv,
-        RawClient(srv.address) as device,
-        RawClient(srv.address) as listener,
+        device_and_listener(srv) as (device, listener),
     ):
-        device.send(P.REPLY_TO, listener.port)
-        listener.until(P.REPLY_TO)
         device.send(P.SEED_BEGIN, 3, 5, 8.0, 4, 4)
         for i in range(5):  # a slow upload: 1.0 s in all, never 0.5 s quiet
             time.sleep(0.2)
@@ -147,11 +150,8 @@ def test_a_quiet_learn_upload_is_dropped_with_its_error_at_the_reply_port(
     monkeypatch.setattr(P, "LEARN_UPLOAD_TIMEOUT", 1.0)
     with (
         running_server(models_dir, client_timeout=0.3) as srv,
-        RawClient(srv.address) as device,
-        RawClient(srv.address) as listener,
+        device_and_listener(srv) as (device, listener),
     ):
-        device.send(P.REPLY_TO, listener.port)
-        listener.until(P.REPLY_TO)
         device.send(P.LEARN_BEGIN, 9, "quiet", 2, 5.0)
         rid, code, _ = listener.error(timeout=5)
         assert (rid, code) == (9, "upload_timeout")

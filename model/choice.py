@@ -132,8 +132,15 @@ class ModelChooser:
         return self._candidates
 
     def choose(self, clip: Clip, drums: bool = False) -> tuple[str, LoadedModel]:
-        """The name and model that continue ``clip`` (``drums``: it is a drum clip)."""
+        """The name and model that continue ``clip`` (``drums``: it is a drum clip, which a
+        named melodic model refuses; a drum model named for a melodic clip plays it as
+        pads: a drum clip exported from Live is on channel 1)."""
         if self._fixed is not None:
+            if drums and not is_drum_model(self._fixed):
+                raise SegueError(
+                    f"the clip is a drum part, and {self.name} is a melodic model: its notes "
+                    f"would play as drum pads; continue it with the drum model ({DRUMS}) or {AUTO}"
+                )
             return self.name, self._fixed
         models = self.candidates()
         key = (clip, drums)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from segue.errors import SegueError
 from segue.model.architecture import ModelConfig
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
 from segue.model.choice import (
@@ -153,3 +154,15 @@ def test_home_surprise_reads_the_4_bar_clips_of_a_split(tmp_path: Path) -> None:
     assert home is not None and home["clips"] == 6 * 2  # 8 bars each: two clips of 4
     assert 0 < home["p50"] <= home["p95"] and home["split"] == "test"
     assert home_surprise(loaded, load_dataset(tmp_path / "ds"), "valid") is None
+
+
+def test_a_named_melodic_model_refuses_a_drum_clip_and_a_drum_model_plays_any(
+    models_dir: Path,
+) -> None:
+    beat = clip_of(36)
+    with pytest.raises(SegueError, match="the clip is a drum part, and low is a melodic model"):
+        ModelChooser("low", models_dir).choose(beat, drums=True)
+    assert ModelChooser("low", models_dir).choose(beat)[0] == "low"
+    drums = ModelChooser(DRUMS, models_dir)
+    assert drums.choose(beat, drums=True)[0] == DRUMS
+    assert drums.choose(beat)[0] == DRUMS  # a beat from Live, on channel 1

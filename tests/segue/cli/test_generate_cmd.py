@@ -289,6 +289,13 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
     file.tracks.append(track)
     file.save(beat)
     out = tmp_path / "next.mid"
+    assert cli("models", "add", run_dir, "--name", "tune", "--models-dir", models).returncode == 0
+    named = cli("generate", beat, "--models-dir", models, "--model", "tune", "-o", out)
+    assert named.returncode == 1 and not out.exists() and not (tmp_path / "next-1.mid").exists()
+    assert named.stderr.strip().splitlines() == [
+        "segue: error: the clip is a drum part, and tune is a melodic model: its notes would "
+        "play as drum pads; continue it with the drum model (drums) or auto"
+    ]
     result = cli("generate", beat, "--models-dir", models, "-o", out, "-n", "2", "--rng-seed", "1")
     assert result.returncode == 0, result.stderr
     assert "model auto: drums" in result.stdout and "(drums)" not in result.stdout

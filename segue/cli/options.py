@@ -253,7 +253,10 @@ def output_tempo(seed: Path | None, tempo: float | None) -> float:
 def midi_name(output: Path) -> Path:
     """OUTPUT as a MIDI file's name: ``.mid`` is added to a name that does not end in
     ``.mid`` or ``.midi`` (``-o groove`` writes ``groove.mid``, which Live and a file
-    browser know), so one variation and several are named alike."""
+    browser know), so one variation and several are named alike. A name of nothing but
+    spaces (``-o " "``, which wrote `` .mid``) is refused."""
+    if output.name and not output.name.strip(" .") and not output.is_dir():
+        raise SegueError(f"{str(output)!r} is no file name; give one, such as next.mid")
     if is_midi_path(output) or not output.name or output.is_dir():
         return output  # a folder: refuse_existing says so
     return output.with_name(output.name + ".mid")

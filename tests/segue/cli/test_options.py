@@ -202,4 +202,7 @@ def test_an_output_without_a_midi_suffix_gets_mid(capsys, tmp_path) -> None:
         "take.v2-2.mid",
     ]
     assert midi_name(tmp_path / "Next.MIDI") == tmp_path / "Next.MIDI"
+    assert main(["generate", "-o", str(tmp_path / "  "), "--bars", "1"]) == 1
+    assert "is no file name; give one, such as next.mid" in capsys.readouterr().err
+    assert not (tmp_path / "  .mid").exists()
     assert output_paths(tmp_path / "a.midi", 2) == [tmp_path / "a-1.midi", tmp_path / "a-2.midi"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,11 +145,16 @@ def _time_signature(mid: mido.MidiFile) -> TimeSignature:
 
 def meta_text(raw: bytes) -> str:
     """A track name's bytes as text: UTF-8, as DAWs write it, where the bytes are UTF-8; else
-    Latin-1, the MIDI file standard's old default (which reads any bytes)."""
+    Latin-1, the MIDI file standard's old default (which reads any bytes). NULs (padding) are
+    dropped and other control characters read as "?": a name is printed to a terminal
+    (``segue inspect``), and a file's ESC or CSI would drive it."""
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("latin1")
+        text = raw.decode("latin1")
+    return "".join(
+        "?" if unicodedata.category(c) == "Cc" else c for c in text.replace("\x00", "")
+    )
 
 
 def _track_names(mid: mido.MidiFile) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import mido
@@ -362,3 +364,27 @@ def test_track_names_read_as_utf8_as_daws_write_them_else_latin1(tmp_path, writt
     assert [t.name for t in list_tracks(path)] == [name]
     assert parse_midi(path.read_bytes()).track_names == (name,)
     assert len(read_midi(path, track=name)) == 1
+
+
+def test_control_characters_in_track_names_are_not_printed_to_the_terminal(tmp_path) -> None:
+    """A name's ESC sequence (or Latin-1's C1 CSI, byte 0x9b) reached the terminal as it was
+    in `segue inspect`: a file could colour, move or clear the musician's console."""
+    from segue.fast_midi import parse_midi
+
+    written = b"Bass \x1b[2J\x9b31m\x07\x00"
+    path = _save(
+        tmp_path,
+        "names.mid",
+        [[mido.MetaMessage("track_name", name=written.decode("latin1")), on(60, 0), off(60, 96)]],
+    )
+    assert [t.name for t in list_tracks(path)] == ["Bass ?[2J?31m?"]
+    assert parse_midi(path.read_bytes()).track_names == ("Bass ?[2J?31m?",)
+    assert len(read_midi(path, track="Bass ?[2J?31m?")) == 1
+    out = subprocess.run(
+        [sys.executable, "-m", "segue", "inspect", str(path)],
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        check=True,
+    ).stdout
+    assert "Bass ?[2J?31m?" in out and not any(ord(c) < 32 and c != "\n" for c in out)

@@ -152,9 +152,7 @@ def meta_text(raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("latin1")
-    return "".join(
-        "?" if unicodedata.category(c) == "Cc" else c for c in text.replace("\x00", "")
-    )
+    return "".join("?" if unicodedata.category(c) == "Cc" else c for c in text.replace("\x00", ""))
 
 
 def _track_names(mid: mido.MidiFile) -> list[str]:

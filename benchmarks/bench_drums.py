@@ -175,7 +175,10 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=4, help="bars between window starts")
     args = parser.parse_args()
     if not args.folder.is_dir():
-        sys.exit(f"{args.folder}: no such folder of MIDI files")
+        sys.exit(
+            f"{args.folder}: no such folder of MIDI files; give a folder of "
+            "drum songs (the Hydrogen demo songs: Debian's hydrogen-data) as FOLDER"
+        )
     windows = drum_windows(args.folder, args.every)
     print(f"{len(windows)} windows of {args.folder.name} (4 bars of clip, 4 after it)\n")
     names = [n.strip() for n in args.models.split(",")]

@@ -279,7 +279,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     if not args.folder.is_dir():
-        sys.exit(f"{args.folder}: no such folder of MIDI files")
+        sys.exit(
+            f"{args.folder}: no such folder of MIDI files; give a folder of "
+            "producers' songs (the LMMS demo songs: Debian's lmms-common) as FOLDER"
+        )
     windows, songs = song_windows(args.folder, args.every)
     if args.limit and len(windows) > args.limit:
         keep = list(range(0, len(windows), len(windows) // args.limit))[: args.limit]

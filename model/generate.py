@@ -566,7 +566,7 @@ def _generate(
             loop_velocity = None
             if choice is not None and copy is not None and loop is not None:
                 repeated = _from_loop(copy, choice)
-                duration_slips, velocity_slips = loop.slips(n_var, generator)
+                duration_slips, velocity_slips = loop.slips(n_var, generator, greedy)
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
             takes = slipped if copy is None else copy.use & ~slipped  # the copied duration

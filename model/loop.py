@@ -372,7 +372,9 @@ class LoopRows:
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
         return LoopChoice(proposed, proposed & ~vary & draw, fields, onsets, vary, answer)
 
-    def slips(self, rows: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    def slips(
+        self, rows: int, rng: np.random.Generator, greedy: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Which rows keep the network's duration, and which its velocity, for a repeated
         note, each as often as the table says. A duration slips take by take: drawn once
         for all takes, a held note (a pad or a drone, the clip's one note) was cut short in
@@ -381,7 +383,13 @@ class LoopRows:
         three (the producer's rate) rather than at most steps, where some take or other
         slips (a producer's request: 101 -> 90 ms); a velocity's slip changes how loud a note
         is, not what is played. The takes are alternatives, never heard together: each is
-        drawn as before, only where their velocity slips fall is shared."""
+        drawn as before, only where their velocity slips fall is shared. ``greedy``
+        (temperature 0): the likelier way each time, as :meth:`choose` draws (with slips
+        rarer than half: none, so the loop plays as it is)."""
+        if greedy:
+            return np.full(rows, self.table.slip > 0.5), np.full(
+                rows, self.table.velocity_slip > 0.5
+            )
         draws = rng.random(rows + 1)
         return draws[:rows] < self.table.slip, np.full(rows, draws[rows] < self.table.velocity_slip)
 

@@ -205,8 +205,10 @@ def eval_command(
     quiet: bool,
     **sampling: Any,
 ) -> None:
-    """Evaluate CHECKPOINT (an installed model name or a checkpoint/run folder) on DATASET
-    (a prepared dataset's test split, or every piece of a folder of MIDI files).
+    """Evaluate CHECKPOINT (a model name or a checkpoint) on DATASET or a MIDI folder.
+
+    CHECKPOINT is an installed model's name, a checkpoint or a run folder; DATASET a
+    prepared dataset (its test split) or a folder of MIDI files (every piece).
 
     Prints held-out negative log-likelihood per note on the test split (per
     field, nats and bits) and, for each test piece, metrics of continuations of

@@ -74,7 +74,7 @@ def generate_command(
     \b
     Examples:
       segue generate examples/seeds/reel.mid -o reel-next.mid
-      segue generate chorale.mid --model polyphonic --bars 8 -n 4 -o next.mid --plot
+      segue generate examples/seeds/chorale.mid --model polyphonic --bars 8 -n 4 -o next.mid --plot
       segue generate tune.mid --key auto -t 0.8 --rng-seed 7 -o next.mid --wav
       segue generate --bars 8 --time-signature 6/8 -o fresh.mid
     """

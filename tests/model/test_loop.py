@@ -252,6 +252,36 @@ def test_a_loop_kept_for_sure_repeats_the_clip_but_for_each_takes_turn(
     )
 
 
+def test_at_temperature_0_a_loop_plays_the_same_for_every_rng_seed(network: SegueLSTM) -> None:
+    """A repeated note's slips (another velocity 31% of the time, another length 4%, the
+    producer model's rates) were drawn at temperature 0 too: the same clip and settings gave
+    other accents for another --rng-seed, where the README promises the likeliest notes."""
+    clip = loop_clip([48, 55, 60, 55, 51, 58, 63, 58], bars=2)
+    accented = [replace(n, velocity=110 if i % 2 else 70) for i, n in enumerate(clip.notes)]
+    clip = Clip(tuple(accented), clip.length, clip.time_signature)
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    model.config = replace(model.config, loop_slip=0.04, loop_velocity_slip=0.31)
+    try:
+        takes = [
+            generate(
+                model, clip, GenerationParams(bars=8, variations=2, rng_seed=seed, temperature=0)
+            )
+            for seed in (1, 2, 3)
+        ]
+    finally:
+        network.config = kept  # the module's network, for the tests after this one
+    notes = [tuple(v.clip.notes for v in result.variations) for result in takes]
+    assert notes[0] == notes[1] == notes[2] and notes[0][0] == notes[0][1]
+    vocab = model.config.vocab
+    loud = {
+        (n.start % 8, n.pitch): int(vocab.velocity_class(np.array(n.velocity))) for n in clip.notes
+    }
+    for note in notes[0][0]:  # the loop's accents, in segue's velocity classes
+        assert loud[(note.start % 8, note.pitch)] == vocab.velocity_class(np.array(note.velocity))
+    assert len(notes[0][0]) == 4 * len(clip.notes) and {n.duration for n in notes[0][0]} == {0.5}
+
+
 def test_a_varied_note_keeps_the_loops_length_and_velocity_and_stays_near(
     network: SegueLSTM,
 ) -> None:

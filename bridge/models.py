@@ -132,12 +132,21 @@ class ModelCache:
 
     def for_clip(self, name: str | None, clip: Clip, drums: bool = False) -> Any:
         """The loaded model that continues ``clip``: the one named, or with ``auto`` the one
-        segue chooses for it (``drums``: the clip plays a drum track)."""
-        from segue.model.choice import AUTO
+        segue chooses for it (``drums``: the clip plays a drum track, which a named melodic
+        model refuses, as ``segue generate`` does)."""
+        from segue.model.choice import AUTO, is_drum_model
 
-        if (name or self.default) != AUTO:
-            return self.get(name)
-        return self._auto()(clip, drums)
+        chosen = name or self.default
+        if chosen == AUTO:
+            return self._auto()(clip, drums)
+        loaded = self.get(name)
+        if drums and not is_drum_model(loaded):
+            raise ProtocolError(
+                "melodic_model",
+                f"the clip is a drum part, and {chosen} is a melodic model: its notes would "
+                "play as drum pads; choose the drum model or auto",
+            )
+        return loaded
 
     def get(self, name: str | None) -> Any:
         """The loaded model (a ``LoadedModel``) for a name; loads it the first time."""

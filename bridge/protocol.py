@@ -565,6 +565,11 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode("unknown_parameter", "no parameter of that name"),
     ErrorCode("unknown_model", "no installed model of that name (names only, never paths)"),
     ErrorCode(
+        "melodic_model",
+        "a melodic model named for a drum clip (a Drum Rack's track in Live): its notes would "
+        "play as drum pads; choose the drum model or auto",
+    ),
+    ErrorCode(
         "no_upload",
         "a seed note or end, or a learn clip, note or end, with no upload begun for its id "
         "(or one already dropped)",

@@ -176,7 +176,8 @@ def _submit(
         lengths.check(generation, seed.time_signature)
     model = bridge.models.resolve(str(settings["model"]))
     dest = bridge.reply_address(client)
-    job = Job(client, rid, dest, seed, generation, model, time.perf_counter(), button)
+    drums = bool(settings[params.DRUMS.name])
+    job = Job(client, rid, dest, seed, generation, model, time.perf_counter(), button, drums)
     worker = bridge.live_worker if live else bridge.worker
     assert worker is not None
     worker.submit(job, lambda position: bridge.send(dest, P.STATUS, rid, "queued", position))

@@ -136,7 +136,8 @@ def run_generation(bridge: Bridge, job: Job) -> None:
 
     bridge.stream(dest, stop, P.STATUS, rid, "running", 0)
     try:
-        loaded = bridge.models.for_clip(job.model, job.seed, drums=job.model == DRUMS)
+        drums = job.drums or job.model == DRUMS
+        loaded = bridge.models.for_clip(job.model, job.seed, drums)
         result = bridge.generate(
             loaded.model, job.seed, job.params, lambda: worker.cancelled(job.key)
         )

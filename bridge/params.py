@@ -55,7 +55,16 @@ def _on_the_wire(setting: Setting) -> Setting:
 
 
 MODEL = Setting("model", str, "", "an installed model's name; empty = the bridge's default model")
-PARAMS: tuple[Setting, ...] = (*(_on_the_wire(s) for s in SETTINGS if s.protocol), MODEL)
+DRUMS = Setting(
+    "drums",
+    int,
+    0,
+    "1: the seeds are drum parts (a Drum Rack's track): auto gives them the drum model, and "
+    "a melodic model named for them is refused (error melodic_model); 0: they are not",
+    low=0,
+    high=1,
+)
+PARAMS: tuple[Setting, ...] = (*(_on_the_wire(s) for s in SETTINGS if s.protocol), MODEL, DRUMS)
 PARAMS_BY_NAME: dict[str, Setting] = {p.name: p for p in PARAMS}
 FADERS: tuple[Setting, ...] = tuple(p for p in PARAMS if p.fader is not None)
 
@@ -163,8 +172,11 @@ def apply_pairs(settings: Mapping[str, Value], pairs: list[Any]) -> Settings:
 
 
 def generation_kwargs(settings: Mapping[str, Value]) -> dict[str, Any]:
-    """Keyword arguments for ``GenerationParams`` (without the rng seed and model)."""
-    return api_values({n: v for n, v in settings.items() if n not in ("rng_seed", "model")})
+    """Keyword arguments for ``GenerationParams`` (without the rng seed, the model and
+    whether the seed is drums)."""
+    return api_values(
+        {n: v for n, v in settings.items() if n not in ("rng_seed", MODEL.name, DRUMS.name)}
+    )
 
 
 # -- TouchOSC faders: one float 0..1 mapped onto the parameter's range ----------------------

@@ -38,6 +38,7 @@ class Job:
     model: str
     accepted: float  # time.perf_counter() when the request arrived
     button: bool = False
+    drums: bool = False  # the seed is a drum part (the client's ``drums`` parameter)
 
     @property
     def key(self) -> JobKey:

@@ -769,7 +769,8 @@ function startRequest(job) {
             top_k: settings.top_k,
             fills: FILLS_MODES[settings.fills] || "none",
             key: lock.key,
-            model: chosenModel() || (job.seed.drums ? DRUMS_MODEL : "")
+            model: chosenModel() || (job.seed.drums ? DRUMS_MODEL : ""),
+            drums: job.seed.drums ? 1 : 0
         },
         keyLabel: lock.label,
         variations: [],
@@ -839,6 +840,9 @@ function sendGenerate(req) {
     }
     if (p.model) {
         message.push("model", p.model);
+    }
+    if (p.drums) {  // a Drum Rack's clip: a melodic model named for it is refused
+        message.push("drums", 1);
     }
     outlet(OUTLET_OSC, message);
 }

@@ -979,6 +979,22 @@ def test_the_fills_menu_reaches_a_real_bridge_as_text(osc_js: Path, server) -> N
     assert [g[g.index("fills") + 1] for g in generates] == ["phrase", "often"]
 
 
+def test_a_drum_rack_s_clip_with_a_melodic_model_is_refused_by_a_real_bridge(
+    osc_js: Path, server
+) -> None:
+    """With the Model menu on a melodic model, a Drum Rack's clip came back as that model's
+    notes, written into the rack as pads: the device now says the seed is drums, and the
+    bridge refuses (its sentence in the status line; nothing written)."""
+    got = run_device(osc_js, server.address[1], "int", "drums")
+    assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []
+    assert got["steps"][0].startswith("connected to segue ")
+    assert got["steps"][1].startswith("bridge error melodic_model: the clip is a drum part")
+    generates = [values(m) for m in got["sent"] if m[0] == P.GENERATE]
+    assert len(generates) == 1 and generates[0][generates[0].index("drums") + 1] == 1
+    assert generates[0][generates[0].index("model") + 1] == "tiny"
+    assert got["slots"][1:] == [None, None]
+
+
 def test_a_seed_of_2048_notes_reaches_a_real_bridge_whole(osc_js: Path, server) -> None:
     got = run_device(osc_js, server.address[1], "int", "big")
     assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []

@@ -6,7 +6,8 @@
 // one set, each its own client of the bridge, at once), "scales" (key lock "live" with
 // Scale Mode on: Live's semitones, a scale by its name, an unknown name), "fills" (the
 // Fills menu's choices sent as text), "big" (a seed
-// of 2048 notes, paced) or "learn" (the set's clips tuned on in the bridge's background).
+// of 2048 notes, paced), "learn" (the set's clips tuned on in the bridge's background) or
+// "drums" (a Drum Rack's clip with the Model menu on a melodic model: the bridge refuses).
 //
 // What the script sends to its [udpsend] outlet is encoded by npm's `osc` as Max's udpsend
 // would (an int as `i`, any other number as `f`, text as `s`; with "numbers": "float"
@@ -305,10 +306,39 @@ async function learn(live, clock) {
   return result;
 }
 
+// A Drum Rack's clip, the Model menu on a melodic model: the bridge refuses, the device
+// says why, and the set keeps its clips.
+async function drums(live, clock) {
+  const beat = [];
+  for (let i = 0; i < 16; i++) {
+    beat.push({pitch: i % 4 === 0 ? 36 : 42, start_time: i / 4, duration: 0.25, velocity: 100});
+  }
+  const set = new FakeLiveSet({scenes: 3, tracks: [{name: "Beat", drumRack: true,
+                                                    clips: {0: {name: "Beat", length: 4,
+                                                                notes: beat}}}]});
+  set.select({track: 0, slot: 0});
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars: 1,
+                    variations: 1, key: 0};
+  const one = await startDevice(set, clock, controls);
+  const {device} = one;
+  const steps = [await until(device, /^(connected|no bridge)/, 5000)];
+  const started = Date.now();
+  while (device.sent(3).length === 0 && Date.now() - started < 5000) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const menu = device.sent(3).at(-1) || [];
+  device.message("model", menu.indexOf("tiny") - 1);  // as in learn: the menu's "tiny"
+  device.message("continue_clip", 1);
+  steps.push(await until(device, FINISHED, 20000));
+  const result = report(set, one, 0, steps);
+  result.liveErrors = set.errors;
+  return result;
+}
+
 async function main() {
   const live = riffSet();
   const clock = new RealClock();
-  const scenario = {basic, two, scales, fills, big, learn}[config.scenario || "basic"];
+  const scenario = {basic, two, scales, fills, big, learn, drums}[config.scenario || "basic"];
   const result = await scenario(live, clock);
   result.liveErrors = live.errors;
   // A pipe takes the output asynchronously: exit only once all of it is written.

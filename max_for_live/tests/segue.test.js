@@ -285,10 +285,12 @@ test("a Drum Rack's track asks for the drum model, unless the menu names another
   const {device, bridge, live} = setup({live: drumSet(), bridge: {models: ["melody", "drums"]}});
   press(device);
   assert.equal(bridge.generated[0][1].model, "drums");
+  assert.equal(bridge.generated[0][1].drums, 1);  // the bridge knows the seed is drums
   assertClean(device, live);
-  device.message("model", 1);  // the menu names melody: the musician's choice wins
-  press(device);
+  device.message("model", 1);  // the menu names melody: the musician's choice goes, and
+  press(device);               // a real bridge refuses it (error melodic_model)
   assert.equal(bridge.generated[1][1].model, "melody");
+  assert.equal(bridge.generated[1][1].drums, 1);
   assert.equal(bridge.generated[1][1].fills, undefined);  // Fills none: the bridge's default
   device.message("fills", 1);
   press(device);
@@ -298,6 +300,7 @@ test("a Drum Rack's track asks for the drum model, unless the menu names another
   assert.equal(bridge.generated[3][1].fills, "often");
   const keys = setup();  // an instrument that is no Drum Rack: the bridge chooses (auto)
   press(keys.device);
+  assert.equal(keys.bridge.generated[0][1].drums, undefined);  // not sent: 0, the default
   assert.equal(keys.bridge.generated[0][1].model, undefined);
 });
 

@@ -357,8 +357,10 @@ def send_command(
             f"at most {MAX_SEED_NOTES} notes and {MAX_SEED_BEATS:g} beats (choose a track with "
             "--track, or cut the file)"
         )
-    if drums and model_name is None:
-        params["model"] = DRUMS  # a drum track: the bridge's drum model
+    if drums:  # a drum track, as the device says it: the bridge's drum model, unless named
+        params["drums"] = 1
+        if model_name is None:
+            params["model"] = DRUMS
     out_tempo = output_tempo(seed, tempo)
     with BridgeClient(host, port, timeout=timeout) as client:
         result = client.generate(seed_clip, params)

@@ -186,3 +186,20 @@ def test_a_bridge_without_abletonosc_says_how_to_start_one(models_dir) -> None:
         touchosc.send(P.LIVE_CONTINUE, 1.0)
         rid, code, text = touchosc.error()
         assert (rid, code) == (0, "no_abletonosc") and "segue serve --abletonosc" in text
+
+
+def test_a_drum_seed_refuses_a_melodic_model(server, raw) -> None:
+    """The device's Model menu on a melodic model, on a Drum Rack's track: that model's notes
+    were written into the rack as pads. A seed marked `drums 1` now refuses it."""
+    beat = Clip(tuple(Note(36 + 6 * (i % 2), i * 0.5, 0.25, 100) for i in range(8)), 4.0)
+    upload(raw, 71, beat)
+    raw.until(P.SEED_STORED)
+    raw.send(P.GENERATE, 71, "drums", 1, "model", "tiny")
+    rid, code, text = raw.error()
+    assert (rid, code) == (71, "melodic_model") and "tiny is a melodic model" in text
+    upload(raw, 71, beat)  # the seed was used: the bridge keeps serving a new one
+    raw.until(P.SEED_STORED)
+    raw.send(P.GENERATE, 71, "drums", 0, "model", "tiny", "bars", 1)  # not drums: played
+    assert raw.until(P.DONE)[-1].args[0] == 71
+    raw.send(P.GENERATE, 72, "drums", 2)
+    assert raw.error()[:2] == (72, "bad_value")

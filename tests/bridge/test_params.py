@@ -16,7 +16,7 @@ from segue.model.settings import LENGTH, SETTINGS, GenerationParams
 
 def test_every_setting_of_the_protocol_is_a_parameter_with_the_tables_declaration() -> None:
     wire = [s for s in SETTINGS if s.protocol]
-    assert [p.name for p in params.PARAMS] == [s.name for s in wire] + ["model"]
+    assert [p.name for p in params.PARAMS] == [s.name for s in wire] + ["model", "drums"]
     assert "include_seed" not in params.PARAMS_BY_NAME  # the command line's and the API's only
     for setting in wire:
         param = params.PARAMS_BY_NAME[setting.name]
@@ -131,7 +131,10 @@ def _another_value(param) -> object:
     if param.value_type is str:
         return next(c for c in param.choices if c != param.default).upper()
     low, high = param.low, min(param.high, 64)
-    return float(round((low + high) / 2)) if param.value_type is int else (low + high) / 2
+    if param.value_type is not int:
+        return (low + high) / 2
+    middle = float(round((low + high) / 2))
+    return middle if middle != param.default else float(high)  # 0 .. 1: 1
 
 
 @pytest.mark.parametrize("param", params.PARAMS, ids=lambda p: p.name)

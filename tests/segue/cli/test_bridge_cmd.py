@@ -129,6 +129,21 @@ def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
     assert not (tmp_path / "x.mid").exists()
 
 
+def test_send_says_a_drum_file_is_drums_and_a_melodic_model_is_refused(
+    serve, segue_cli, tmp_path
+) -> None:
+    """`segue send beat.mid --model melody` wrote the melodic model's notes as pads, where
+    `segue generate` refused: send says the seed is drums, as the device does."""
+    beat = ROOT / "examples" / "seeds" / "beat.mid"
+    out = tmp_path / "x.mid"
+    result = segue_cli("send", beat, "--port", serve.port, "--model", "tiny", "-o", out)
+    assert result.returncode == 1 and not out.exists()
+    assert result.stderr.strip().splitlines() == [
+        "segue: error: the bridge answered melodic_model: the clip is a drum part, and tiny is "
+        "a melodic model: its notes would play as drum pads; choose the drum model or auto"
+    ]
+
+
 def test_send_refuses_a_seed_beyond_the_bridges_limits_as_the_device_does(
     segue_main, tmp_path
 ) -> None:

@@ -110,6 +110,18 @@ def find_soundfont(explicit: str | os.PathLike[str] | None = None) -> Path:
     raise SegueError(f"no General MIDI soundfont found; {install_hint()}")
 
 
+def fluidsynth_program() -> str:
+    """The fluidsynth program's path; one line that says how to install it when it is not
+    there."""
+    program = shutil.which("fluidsynth")
+    if program is None:
+        raise SegueError(
+            f"--wav needs the fluidsynth program, which is not installed; "
+            f"{install_hint(soundfont=False)}"
+        )
+    return program
+
+
 def render_wav(
     midi_path: str | os.PathLike[str],
     wav_path: str | os.PathLike[str],
@@ -117,12 +129,7 @@ def render_wav(
     sample_rate: int = 44100,
 ) -> Path:
     """Render a MIDI file to a WAV file with the fluidsynth program."""
-    program = shutil.which("fluidsynth")
-    if program is None:
-        raise SegueError(
-            f"--wav needs the fluidsynth program, which is not installed; "
-            f"{install_hint(soundfont=False)}"
-        )
+    program = fluidsynth_program()
     font = find_soundfont(soundfont)
     out = Path(wav_path)
     result = subprocess.run(

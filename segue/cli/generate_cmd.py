@@ -93,9 +93,10 @@ def generate_command(
     refuse_existing(paths + extra, force)
     check_writable(paths + extra)
     if wav:
-        from segue.render import find_soundfont
+        from segue.render import find_soundfont, fluidsynth_program
 
-        find_soundfont(soundfont)  # fail before generating, not after
+        fluidsynth_program()  # fail before generating and writing, not after
+        find_soundfont(soundfont)
 
     name, loaded = choose_model(model_name, models_dir).choose(seed_clip, drums=drums)
     model_label = (

@@ -193,7 +193,10 @@ def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
 
 
 def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> None:
+    """The MIDI file was written first and the command then failed: said before now."""
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # no fluidsynth on PATH
+    font = tmp_path / "gm.sf2"
+    font.write_bytes(b"RIFF\x04\x00\x00\x00sfbk")  # a soundfont's head: the font is found
     result = cli(
         "generate",
         SEED,
@@ -203,12 +206,12 @@ def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> Non
         tmp_path / "x.mid",
         "--wav",
         "--soundfont",
-        SEED,
+        font,
         env=env,
     )
-    assert result.returncode == 1
-    assert "fluidsynth" in result.stderr.lower() and "apt-get install" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 1 and not (tmp_path / "x.mid").exists()
+    assert result.stderr.startswith("segue: error: --wav needs the fluidsynth program")
+    assert "apt-get install" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:

@@ -89,6 +89,9 @@ var modelsIncoming = null;  // names arriving between /segue/models/item and /mo
 var request = null;         // the request in flight (one at a time)
 var learning = null;        // the Learn in flight: its upload, then the bridge's tuning
 var learnSeconds = 60;      // the bridge's time budget for a Learn (1-600; no control)
+var LEARN_ROUNDS = 8;       // a tuning says how far it is once a round, an 8th of its budget
+                            // (model/tuning/fit.py ROUNDS): silent two rounds and a minute,
+                            // the bridge is gone
 // Request ids and ping tokens stay below 2^24: if Max sends them as float32, they stay exact.
 var MAX_ID = 16777215;
 var lastId = 1 + Math.floor(Math.random() * 1000000);
@@ -106,6 +109,7 @@ var requestTask = new Task(onRequestTimer, this);
 var writeTask = new Task(onWriteTimer, this);
 var uploadTask = new Task(onUploadTimer, this);
 var learnTask = new Task(onLearnTimer, this);
+var learnWatch = new Task(onLearnSilence, this);
 
 
 // -- errors ----------------------------------------------------------------------------------
@@ -166,6 +170,11 @@ function setStatus(text) {
 
 function sendOsc() {
     outlet(OUTLET_OSC, arrayfromargs(arguments));
+}
+
+// "1 clip", "2 clips".
+function counted(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
 }
 
 function noBridgeText() {
@@ -983,6 +992,7 @@ function onError(args) {
     post("segue: bridge error " + code + " (request " + id + "): " + text + "\n");
     if (learning && id === learning.id) {
         learnTask.cancel();
+        learnWatch.cancel();
         setStatus("learn: bridge error " + code + ": " + text);
         learning = null;
         return;
@@ -1181,6 +1191,9 @@ function startLearning() {
     if (learning) {
         throw new UserError("still learning '" + learning.name + "': wait for it to finish");
     }
+    if (link.state === "absent") {  // no answer to the last ping: nothing would learn
+        throw new UserError(noBridgeText());
+    }
     var set = readSetClips();
     if (set.clips.length === 0) {
         throw new UserError("no MIDI clips with notes in the set to learn from");
@@ -1195,10 +1208,10 @@ function startLearning() {
     sendReplyTo();
     sendOsc("/segue/learn/begin", learning.id, learning.name, set.clips.length,
             learnSeconds, chosenModel());
-    setStatus("learning from " + set.clips.length + " clips (" + set.notes + " notes" +
-              (drums ? ", " + drums + " on drum tracks" : "") +
-              (set.skipped.muted ? ", " + set.skipped.muted + " muted notes left out" : "") +
-              "): sending them to the bridge...");
+    setStatus("learning from " + counted(set.clips.length, "clip") + " (" +
+              counted(set.notes, "note") + (drums ? ", " + drums + " on drum tracks" : "") +
+              (set.skipped.muted ? ", " + counted(set.skipped.muted, "muted note") +
+               " left out" : "") + "): sending them to the bridge...");
     uploadLearnChunk();
 }
 
@@ -1230,7 +1243,25 @@ function uploadLearnChunk() {
     if (l) {
         l.phase = "tuning";
         sendOsc("/segue/learn/end", l.id);
+        watchLearning();
     }
+}
+
+// The bridge says how far its tuning is once a round; silent for longer, it is gone (stopped,
+// restarted, or never there), and Learn can be pressed again.
+function watchLearning() {
+    learnWatch.cancel();
+    learnWatch.schedule(SILENCE_TIMEOUT_MS + 2 * learnSeconds * 1000 / LEARN_ROUNDS);
+}
+
+function onLearnSilence() {
+    if (!learning || learning.phase !== "tuning") {
+        return;
+    }
+    var name = learning.name;
+    learning = null;
+    setStatus("learn: the bridge stopped answering while it learnt '" + name + "'; is " +
+              "`segue serve` still running? Press Learn to try again");
 }
 
 function onLearnTimer() {
@@ -1245,6 +1276,7 @@ function onLearnReply(address, args) {
         return false;
     }
     if (address === "/segue/learn/status") {
+        watchLearning();
         var state = String(args[1]);
         var loss = Number(args[3]);
         setStatus("learning '" + learning.name + "': " + (state === "fitting" ?
@@ -1256,6 +1288,7 @@ function onLearnReply(address, args) {
     if (address === "/segue/learn/done") {
         var name = String(args[1]);
         learning = null;
+        learnWatch.cancel();
         setStatus("learned '" + name + "' (held-out loss " + Number(args[2]).toFixed(2) +
                   " -> " + Number(args[3]).toFixed(2) + " in " + Math.round(Number(args[4])) +
                   " s): choose it in the Model menu");
@@ -1391,6 +1424,7 @@ function notifydeleted() {
     writeTask.cancel();
     uploadTask.cancel();
     learnTask.cancel();
+    learnWatch.cancel();
 }
 
 function restartLink() {
@@ -1459,7 +1493,7 @@ function anything() {
         names[i].local = 1;
     }
 })([UserError, LiveError, guard, snap, nextId, isWhole, formatTemperature, setStatus,
-    sendOsc, noBridgeText, isRelease, onPress, liveObject, idOf, pathOf, values, getNumber,
+    sendOsc, counted, noBridgeText, isRelease, onPress, liveObject, idOf, pathOf, values, getNumber,
     getText, notesOf, scaleSteps, liveScale, keyLock, claimReplyPort, releaseReplyPort,
     pingToken, isOwnToken, warnSharedPort, uploadChunk, onUploadTimer,
     clipPlace, seedNotes, readSeed, emptySeed, hasClip, slotCount, findEmptySlots, clipName,
@@ -1468,4 +1502,4 @@ function anything() {
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
     writeResults, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
-    learnedName, startLearning, uploadLearnChunk, onLearnTimer, onLearnReply]);
+    learnedName, startLearning, uploadLearnChunk, onLearnTimer, onLearnReply, onLearnSilence]);

@@ -95,8 +95,8 @@ def model_card(
             for line in (f"`{c}`" + (" (resumed)" if i else ""), "")
         ],
         f"Augmentation: transposition {config.get('transpose')} semitones, velocity shift "
-        f"{config.get('velocity_shift')}. Best epoch {best.get('epoch')} of "
-        f"{len(history)}; {info.get('seconds', 0) / 60:.0f} minutes on {info.get('device')} "
+        f"{config.get('velocity_shift')}. Best epoch {best.get('epoch')} (the weights kept), "
+        f"reached after {info.get('seconds', 0) / 60:.0f} minutes on {info.get('device')} "
         f"(torch {info.get('torch_version')}).",
         "",
         "## Loss per note field at the best epoch (nats per note)",

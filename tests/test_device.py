@@ -606,6 +606,15 @@ def test_dictionaries_go_to_live_as_json_text(js: str) -> None:
     assert re.findall(r'\.call\("add_new_notes", (\w+(?:\.\w+)?)\(', js) == ["JSON.stringify"]
 
 
+def test_learn_waits_as_long_as_the_bridge_s_tuning_stays_silent(js: str) -> None:
+    """The device gives up on a Learn after a minute and two of the tuning's rounds without a
+    word; the bridge says how far it is once a round, so the two must agree on the rounds."""
+    from segue.model.tuning.fit import ROUNDS
+
+    rounds = re.search(r"var LEARN_ROUNDS = (\d+);", js)
+    assert rounds and int(rounds.group(1)) == ROUNDS
+
+
 def test_queues_are_raised_at_start(js: str) -> None:
     """udpsend and udpreceive queue 2048 messages by default (Max reference:
     maxqueuesize); a full seed is 2050 messages, so both get 65536 at start."""

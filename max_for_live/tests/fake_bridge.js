@@ -83,6 +83,7 @@ class FakeBridge {
       this.error(args[0], fail[0], fail[1]);
       return;
     }
+    if ((this.options.mute || []).includes(address)) return;  // taken, never answered: gone
     switch (address) {
       case "/segue/reply_to":
         this.replyPort = args[0];

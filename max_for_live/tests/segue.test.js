@@ -727,6 +727,32 @@ test("Learn sends every MIDI clip of the set, paced, then shows progress and the
   assertClean(device, live);
 });
 
+test("Learn says when no bridge is there, gives up on one gone silent, and can go again", () => {
+  // No bridge: said at once, and nothing is left waiting (Learn stayed "still learning").
+  const gone = setup({bridge: {listening: false}});
+  gone.device.clock.advance(2000);  // the first ping goes unanswered
+  press(gone.device, "learn_set");
+  assert.match(gone.device.status(), /^no bridge on 127\.0\.0\.1:9123: start it with `segue serve`/);
+  gone.bridge.options.listening = true;
+  gone.device.clock.advance(6000);  // the device looks again, and finds it
+  press(gone.device, "learn_set");
+  gone.device.clock.advance(1000);
+  assert.match(gone.device.status(), /^learned 'learned-/);
+  // The bridge stops while it tunes: silent for two rounds (an 8th of the budget each) and
+  // a minute, it is gone.
+  const {device, bridge} = setup({bridge: {mute: ["/segue/learn/end"]}});
+  device.message("learn_seconds", 80);
+  press(device, "learn_set");
+  device.clock.advance(79000);
+  assert.match(device.status(), /^learning from 1 clip \(7 notes\): sending them/);
+  device.clock.advance(2000);
+  assert.match(device.status(), /^learn: the bridge stopped answering while it learnt 'learned-.*'; is `segue serve` still running\? Press Learn to try again/);
+  bridge.options.mute = [];
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.match(device.status(), /^learned 'learned-/);
+});
+
 test("Learn with too little material or a bridge error says so on the status line", () => {
   const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "A", length: 4, notes: []}}}]});
   const {device} = setup({live});

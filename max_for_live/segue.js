@@ -92,6 +92,7 @@ var learnSeconds = 60;      // the bridge's time budget for a Learn (1-600; no c
 var LEARN_ROUNDS = 8;       // a tuning says how far it is once a round, an 8th of its budget
                             // (model/tuning/fit.py ROUNDS): silent two rounds and a minute,
                             // the bridge is gone
+var LEARN_FITTING_MS = 300000;  // ... or five minutes to fit the clip memory at the end
 // Request ids and ping tokens stay below 2^24: if Max sends them as float32, they stay exact.
 var MAX_ID = 16777215;
 var lastId = 1 + Math.floor(Math.random() * 1000000);
@@ -1248,10 +1249,12 @@ function uploadLearnChunk() {
 }
 
 // The bridge says how far its tuning is once a round; silent for longer, it is gone (stopped,
-// restarted, or never there), and Learn can be pressed again.
-function watchLearning() {
+// restarted, or never there), and Learn can be pressed again. Fitting the clip memory at the
+// end says nothing until it is done: it has LEARN_FITTING_MS.
+function watchLearning(fitting) {
     learnWatch.cancel();
-    learnWatch.schedule(SILENCE_TIMEOUT_MS + 2 * learnSeconds * 1000 / LEARN_ROUNDS);
+    learnWatch.schedule(fitting ? LEARN_FITTING_MS :
+                        SILENCE_TIMEOUT_MS + 2 * learnSeconds * 1000 / LEARN_ROUNDS);
 }
 
 function onLearnSilence() {
@@ -1276,8 +1279,8 @@ function onLearnReply(address, args) {
         return false;
     }
     if (address === "/segue/learn/status") {
-        watchLearning();
         var state = String(args[1]);
+        watchLearning(state === "fitting");
         var loss = Number(args[3]);
         setStatus("learning '" + learning.name + "': " + (state === "fitting" ?
                   "fitting the clip memory" : state === "starting" ? "starting" :

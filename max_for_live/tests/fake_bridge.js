@@ -154,6 +154,7 @@ class FakeBridge {
         this.reply("/segue/learn/status", args[0], "starting", 0, -1);
         this.reply("/segue/learn/status", args[0], "tuning", 50, 2.5);
         this.reply("/segue/learn/status", args[0], "fitting", 100, 2.25);
+        if (this.options.learnStops === "fitting") return;  // gone while it fits
         this.options.models = [...this.options.models, learn.name];
         this.reply("/segue/learn/done", args[0], learn.name, 3.5, 2.25, 12.0);
         break;

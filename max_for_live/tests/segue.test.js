@@ -751,6 +751,13 @@ test("Learn says when no bridge is there, gives up on one gone silent, and can g
   press(device, "learn_set");
   device.clock.advance(1000);
   assert.match(device.status(), /^learned 'learned-/);
+  // Fitting the clip memory at the end says nothing until it is done: five minutes for it.
+  const fits = setup({bridge: {learnStops: "fitting"}});
+  press(fits.device, "learn_set");
+  fits.device.clock.advance(299000);
+  assert.match(fits.device.status(), /^learning 'learned-.*': fitting the clip memory/);
+  fits.device.clock.advance(2000);
+  assert.match(fits.device.status(), /^learn: the bridge stopped answering/);
 });
 
 test("Learn with too little material or a bridge error says so on the status line", () => {

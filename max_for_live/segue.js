@@ -1505,4 +1505,5 @@ function anything() {
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
     writeResults, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
-    learnedName, startLearning, uploadLearnChunk, onLearnTimer, onLearnReply, onLearnSilence]);
+    learnedName, startLearning, uploadLearnChunk, onLearnTimer, onLearnReply, watchLearning,
+    onLearnSilence]);

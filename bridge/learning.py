@@ -62,7 +62,9 @@ class _Running:
     client: ClientAddr
     rid: int
     tuning: BackgroundTuning
+    said: float  # when the client last heard of it (see LEARN_STATUS_EVERY)
     loss: float = -1.0
+    state: tuple[str, float] = ("starting", 0.0)  # what it last said, and the percent
 
 
 class Learning:
@@ -222,7 +224,7 @@ class Learning:
             f"{len(upload.done)} clips uploaded to the bridge",
             None if self.models_dir is None else str(self.models_dir),
         )
-        self.running = _Running(client, rid, self._start(request))
+        self.running = _Running(client, rid, self._start(request), now)
 
     def cancel(self, client: ClientAddr, rid: int) -> str | None:
         """``"upload"`` (dropped), ``"running"`` (asked to stop with the best so far), or
@@ -243,7 +245,8 @@ class Learning:
         fail: Callable[[ClientAddr, ProtocolError], None],
     ) -> None:
         """Drop an upload gone quiet; pass on what the tuning said (``send(client, address,
-        args)``, ``fail(client, error)``)."""
+        args)``, ``fail(client, error)``), and say its status again when it has said nothing
+        for :data:`~segue.bridge.protocol.LEARN_STATUS_EVERY`."""
         upload = self.upload
         if upload is not None and now - upload.heard > P.LEARN_UPLOAD_TIMEOUT:
             self.upload = None
@@ -263,9 +266,11 @@ class Learning:
             kind, rid = event[0], running.rid
             if kind == "progress":
                 running.loss = float(event[2])
-                send(running.client, P.LEARN_STATUS, (rid, "tuning", 100 * event[1], event[2]))
+                running.state, running.said = ("tuning", 100 * event[1]), now
+                send(running.client, P.LEARN_STATUS, (rid, *running.state, running.loss))
             elif kind == "fitting":
-                send(running.client, P.LEARN_STATUS, (rid, "fitting", 100.0, running.loss))
+                running.state, running.said = ("fitting", 100.0), now
+                send(running.client, P.LEARN_STATUS, (rid, *running.state, running.loss))
             elif kind == "done":
                 self.running = None
                 self._installed()
@@ -273,6 +278,9 @@ class Learning:
             elif kind == "failed":
                 self.running = None
                 fail(running.client, ProtocolError(event[1], event[2], rid))
+        if self.running is running and now - running.said >= P.LEARN_STATUS_EVERY:
+            running.said = now  # still at it: said again, so the client knows the bridge is
+            send(running.client, P.LEARN_STATUS, (running.rid, *running.state, running.loss))
 
     def stop(self) -> list[tuple[ClientAddr, int]]:
         """The bridge is stopping: the upload is dropped and the tuning ended; the

@@ -54,6 +54,10 @@ LEARN_SECONDS = 60.0
 MAX_LEARN_SECONDS = 600.0
 LEARN_UPLOAD_TIMEOUT = 30.0
 """Seconds a learn upload may go without a message before it is dropped."""
+LEARN_STATUS_EVERY = 10.0
+"""A running tuning's status is said again when it has said nothing for this long (a round
+of a long tuning, or the clip memory's fit at its end, can take minutes): a client that hears
+nothing for much longer has lost the bridge."""
 
 
 @dataclass(frozen=True)
@@ -517,7 +521,8 @@ OUTBOUND: tuple[Address, ...] = (
             Arg("percent", "float", 0, 100, doc="of the time budget spent"),
             Arg("loss", "float", doc="held-out loss now, nats per note (-1: not yet)"),
         ),
-        "Progress of a tuning.",
+        f"Progress of a tuning: at its start, after each round, at the clip memory's fit, and "
+        f"again whenever it has said nothing for {LEARN_STATUS_EVERY:g} s.",
     ),
     Address(
         LEARN_DONE,

@@ -89,10 +89,9 @@ var modelsIncoming = null;  // names arriving between /segue/models/item and /mo
 var request = null;         // the request in flight (one at a time)
 var learning = null;        // the Learn in flight: its upload, then the bridge's tuning
 var learnSeconds = 60;      // the bridge's time budget for a Learn (1-600; no control)
-var LEARN_ROUNDS = 8;       // a tuning says how far it is once a round, an 8th of its budget
-                            // (model/tuning/fit.py ROUNDS): silent two rounds and a minute,
-                            // the bridge is gone
-var LEARN_FITTING_MS = 300000;  // ... or five minutes to fit the clip memory at the end
+var LEARN_STATUS_EVERY_MS = 10000;  // a tuning bridge says its status at least this often
+                                    // (docs/protocol.md, /segue/learn/status): silent for
+                                    // SILENCE_TIMEOUT_MS, it is gone
 // Request ids and ping tokens stay below 2^24: if Max sends them as float32, they stay exact.
 var MAX_ID = 16777215;
 var lastId = 1 + Math.floor(Math.random() * 1000000);
@@ -1248,13 +1247,11 @@ function uploadLearnChunk() {
     }
 }
 
-// The bridge says how far its tuning is once a round; silent for longer, it is gone (stopped,
-// restarted, or never there), and Learn can be pressed again. Fitting the clip memory at the
-// end says nothing until it is done: it has LEARN_FITTING_MS.
-function watchLearning(fitting) {
+// A tuning bridge says its status every LEARN_STATUS_EVERY_MS at least; silent for a minute,
+// it is gone (stopped, restarted, or never there), and Learn can be pressed again.
+function watchLearning() {
     learnWatch.cancel();
-    learnWatch.schedule(fitting ? LEARN_FITTING_MS :
-                        SILENCE_TIMEOUT_MS + 2 * learnSeconds * 1000 / LEARN_ROUNDS);
+    learnWatch.schedule(SILENCE_TIMEOUT_MS);
 }
 
 function onLearnSilence() {
@@ -1280,7 +1277,7 @@ function onLearnReply(address, args) {
     }
     if (address === "/segue/learn/status") {
         var state = String(args[1]);
-        watchLearning(state === "fitting");
+        watchLearning();
         var loss = Number(args[3]);
         setStatus("learning '" + learning.name + "': " + (state === "fitting" ?
                   "fitting the clip memory" : state === "starting" ? "starting" :

@@ -606,13 +606,13 @@ def test_dictionaries_go_to_live_as_json_text(js: str) -> None:
     assert re.findall(r'\.call\("add_new_notes", (\w+(?:\.\w+)?)\(', js) == ["JSON.stringify"]
 
 
-def test_learn_waits_as_long_as_the_bridge_s_tuning_stays_silent(js: str) -> None:
-    """The device gives up on a Learn after a minute and two of the tuning's rounds without a
-    word; the bridge says how far it is once a round, so the two must agree on the rounds."""
-    from segue.model.tuning.fit import ROUNDS
-
-    rounds = re.search(r"var LEARN_ROUNDS = (\d+);", js)
-    assert rounds and int(rounds.group(1)) == ROUNDS
+def test_learn_gives_up_only_after_the_bridge_missed_several_statuses(js: str) -> None:
+    """The device gives up on a Learn after SILENCE_TIMEOUT_MS without a word; a tuning bridge
+    says its status every LEARN_STATUS_EVERY seconds at least, and the two must agree."""
+    every = re.search(r"var LEARN_STATUS_EVERY_MS = (\d+);", js)
+    silence = re.search(r"var SILENCE_TIMEOUT_MS = (\d+);", js)
+    assert every and silence and int(every.group(1)) == P.LEARN_STATUS_EVERY * 1000
+    assert int(silence.group(1)) >= 5 * int(every.group(1))
 
 
 def test_queues_are_raised_at_start(js: str) -> None:

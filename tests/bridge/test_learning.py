@@ -91,6 +91,38 @@ def test_an_upload_becomes_a_tuning_whose_events_are_passed_on():
     assert learning.running is None
 
 
+def test_a_tuning_that_says_nothing_for_a_while_has_its_status_said_again():
+    """A long round (an 8th of a 600 s budget) or the clip memory's fit said nothing for
+    minutes: a client could not tell a busy bridge from a gone one."""
+    learning, started = _learning()
+    _upload(learning)
+    learning.end(CLIENT, 1, 100.0)
+    sent: list[tuple] = []
+
+    def tick(now: float) -> None:
+        learning.tick(now, lambda *a: sent.append(a), lambda *a: None)
+
+    tick(100.0 + P.LEARN_STATUS_EVERY - 0.5)
+    assert sent == []  # said "starting" at the end of the upload: not yet again
+    tick(100.0 + P.LEARN_STATUS_EVERY)
+    assert [a[2] for a in sent] == [(1, "starting", 0.0, -1.0)]
+    started[0].said = [("progress", 0.25, 3.0, 2.5)]
+    tick(115.0)
+    tick(115.0 + P.LEARN_STATUS_EVERY / 2)  # heard just now: nothing
+    started[0].said = [("fitting",)]
+    tick(116.0)
+    tick(116.0 + P.LEARN_STATUS_EVERY)  # the fit goes on: said again
+    assert [a[2] for a in sent[1:]] == [
+        (1, "tuning", 25.0, 3.0),
+        (1, "fitting", 100.0, 3.0),
+        (1, "fitting", 100.0, 3.0),
+    ]
+    started[0].said = [("done", "mine", 4.0, 2.5, 5.0)]
+    tick(200.0)
+    tick(300.0)  # done: nothing more
+    assert [a[1] for a in sent[4:]] == [P.LEARN_DONE]
+
+
 def test_one_learn_at_a_time_and_names_checked():
     learning, _ = _learning()
     _upload(learning)

@@ -126,7 +126,12 @@ class Bridge:
         unfinished = [job for worker in self.workers() for job in worker.join(deadline)]
         for job in dropped + unfinished:
             self.fail(job.reply_to, job.client, stopping(job.request_id))
-        for client, rid in self.sessions.drop_uploads() + self.learning.stop():
+        learns = self.learning.stop(
+            self.clock(),
+            lambda client, address, args: self.send(self.reply_address(client), address, *args),
+            self.error,
+        )
+        for client, rid in self.sessions.drop_uploads() + learns:
             self.error(client, stopping(rid))
 
     def in_flight(self, client: ClientAddr, rid: int) -> bool:

@@ -262,8 +262,23 @@ class Learning:
         running = self.running
         if running is None:
             return
-        for event in running.tuning.events():
-            kind, rid = event[0], running.rid
+        self._relay(running, running.tuning.events(), now, send, fail)
+        if self.running is running and now - running.said >= P.LEARN_STATUS_EVERY:
+            running.said = now  # still at it: said again, so the client knows the bridge is
+            send(running.client, P.LEARN_STATUS, (running.rid, *running.state, running.loss))
+
+    def _relay(
+        self,
+        running: _Running,
+        events: list[Any],
+        now: float,
+        send: Callable[[ClientAddr, str, tuple[Any, ...]], None],
+        fail: Callable[[ClientAddr, ProtocolError], None],
+    ) -> None:
+        """Pass what the tuning said on to its client; its last word ends the learn."""
+        rid = running.rid
+        for event in events:
+            kind = event[0]
             if kind == "progress":
                 running.loss = float(event[2])
                 running.state, running.said = ("tuning", 100 * event[1]), now
@@ -278,19 +293,24 @@ class Learning:
             elif kind == "failed":
                 self.running = None
                 fail(running.client, ProtocolError(event[1], event[2], rid))
-        if self.running is running and now - running.said >= P.LEARN_STATUS_EVERY:
-            running.said = now  # still at it: said again, so the client knows the bridge is
-            send(running.client, P.LEARN_STATUS, (running.rid, *running.state, running.loss))
 
-    def stop(self) -> list[tuple[ClientAddr, int]]:
-        """The bridge is stopping: the upload is dropped and the tuning ended; the
-        (client, id) of each, to be told."""
+    def stop(
+        self,
+        now: float,
+        send: Callable[[ClientAddr, str, tuple[Any, ...]], None],
+        fail: Callable[[ClientAddr, ProtocolError], None],
+    ) -> list[tuple[ClientAddr, int]]:
+        """The bridge is stopping: the upload is dropped, and the tuning stops with the best
+        so far, which it installs and says (``done``, passed on), or ends without a word;
+        the (client, id) of each learn left unanswered, to be told."""
         dropped = []
         if self.upload is not None:
             dropped.append((self.upload.client, self.upload.rid))
             self.upload = None
-        if self.running is not None:
-            dropped.append((self.running.client, self.running.rid))
-            self.running.tuning.end()
+        running = self.running
+        if running is not None:
+            self._relay(running, running.tuning.end(), now, send, fail)
+            if self.running is running:  # no last word: ended from outside
+                dropped.append((running.client, running.rid))
             self.running = None
         return dropped

@@ -406,7 +406,9 @@ INBOUND: tuple[Address, ...] = (
         "Finish the learn upload (the counts must match) and start the tuning in the "
         "background: the bridge keeps answering. Progress comes as /segue/learn/status; "
         "the end as /segue/learn/done (the model is then in /segue/models) or an error. "
-        "/segue/cancel with the id stops the tuning with the best so far, which is installed.",
+        "/segue/cancel with the id (or the bridge stopping) stops the tuning with the best so "
+        "far, which is installed and said as /segue/learn/done; before the first tuning step, "
+        "nothing is installed (error cancelled).",
         (LEARN_STATUS, LEARN_DONE),
     ),
 )

@@ -50,3 +50,8 @@ class NoEmptySlotError(LiveError):
     """No empty clip slot is left on the track to write a continuation into."""
 
     code = "no_empty_slot"
+
+
+class Stopped(SegueError):
+    """The musician stopped the work (Ctrl-C, a cancel) before it had anything to keep; the
+    message says what was left undone."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from segue.errors import SegueError
+from segue.errors import SegueError, Stopped
 from segue.model.tuning.material import Clips
 from segue.model.tuning.priority import lower_priority
 
@@ -52,6 +52,8 @@ def _failure(exc: BaseException) -> Event:
         return ("failed", "too_little", str(exc))
     if isinstance(exc, NameTaken):
         return ("failed", "name_taken", str(exc))
+    if isinstance(exc, Stopped):
+        return ("failed", "cancelled", f"stopped {exc}")
     if isinstance(exc, SegueError):
         return ("failed", "cannot_learn", str(exc))
     return ("failed", "internal", f"the tuning failed ({type(exc).__name__}: {exc})")
@@ -137,11 +139,15 @@ class BackgroundTuning:
         """Ask the tuning to stop with the best so far (it then installs that)."""
         self._stop.set()
 
-    def end(self, seconds: float = 2.0) -> None:
-        """Stop the process: asked first, then ended from outside after ``seconds``."""
+    def end(self, seconds: float = 2.0) -> list[Event]:
+        """Stop the process: asked first, then ended from outside after ``seconds``; what it
+        said before it ended (a tuning stopped with steps behind it is installed and says
+        "done")."""
         self._stop.set()
         self.process.join(seconds)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join()
+        said = [e for e in self.events() if e[:2] != ("failed", "internal")]  # not "ended"
         self.conn.close()
+        return said

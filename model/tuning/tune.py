@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from segue.errors import Stopped
 from segue.model.architecture import Network
 from segue.model.likelihood import fit_memory
 from segue.model.loop_fit import fit_loop, windows_of
@@ -149,6 +150,8 @@ def tune(
         f"{settings.seconds:g} s" + (f"; {chosen.left_out()}" if chosen.left_out() else "")
     )
     tuned = tune_network(loaded.model, learnt, held, settings, stop, report)
+    if tuned.status == "stopped" and not tuned.steps:  # the base as it was: nothing to keep
+        raise Stopped(f"before the first tuning step; {name} was not installed")
     log("refitting the clip memory" + (" and the loop" if loaded.config.loop else ""))
     info, memory, loop = refit(
         tuned.model, held, held_pieces, bool(loaded.config.loop), train_pieces

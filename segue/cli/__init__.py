@@ -15,7 +15,7 @@ import click
 
 from segue import __version__
 from segue.cli.console import forgiving_streams
-from segue.errors import SegueError
+from segue.errors import SegueError, Stopped
 
 
 @click.group(
@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     forgiving_streams()
     try:
         cli.main(args=argv, prog_name="segue", standalone_mode=False)
+    except Stopped as exc:
+        click.echo(f"segue: stopped: {exc}", err=True)
+        return 130
     except SegueError as exc:
         click.echo(f"segue: error: {exc}", err=True)
         return 1

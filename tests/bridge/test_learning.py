@@ -34,8 +34,9 @@ class FakeTuning:
     def cancel(self) -> None:
         self.cancelled = True
 
-    def end(self) -> None:
+    def end(self) -> list[tuple]:
         self.ended = True
+        return self.events()  # its last words, as the process says them before it ends
 
 
 def _learning() -> tuple[Learning, list[FakeTuning]]:
@@ -170,7 +171,31 @@ def test_a_quiet_upload_is_dropped_and_a_cancel_keeps_the_best():
     learning.end(CLIENT, 1, 0.0)
     assert learning.cancel(("127.0.0.1", 9), 1) is None
     assert learning.cancel(CLIENT, 1) == "running" and started[0].cancelled
-    assert learning.stop() == [(CLIENT, 1)] and started[0].ended
+    assert learning.stop(1.0, lambda *a: None, lambda *a: None) == [(CLIENT, 1)]
+    assert started[0].ended  # no last word: the client is told the bridge is stopping
+
+
+def test_a_tuning_stopped_with_the_bridge_says_it_installed_its_best():
+    """Ctrl-C on `segue serve` during a learn told the client "cancelled: the bridge is
+    stopping", while the tuning installed its best so far a second before."""
+    learning, started = _learning()
+    _upload(learning)
+    learning.end(CLIENT, 1, 0.0)
+    started[0].said = [("fitting",), ("done", "mine", 4.0, 3.1, 12.0)]
+    sent: list[tuple] = []
+    failed: list[tuple] = []
+    unanswered = learning.stop(2.0, lambda *a: sent.append(a), lambda *a: failed.append(a))
+    assert unanswered == [] and not failed and learning.running is None
+    assert [(a[1], a[2]) for a in sent] == [
+        (P.LEARN_STATUS, (1, "fitting", 100.0, -1.0)),
+        (P.LEARN_DONE, (1, "mine", 4.0, 3.1, 12.0)),
+    ]
+    learning, started = _learning()  # stopped before its first step: nothing installed
+    _upload(learning)
+    learning.end(CLIENT, 1, 0.0)
+    started[0].said = [("failed", "cancelled", "stopped before the first tuning step; ...")]
+    assert learning.stop(2.0, lambda *a: sent.append(a), lambda *a: failed.append(a)) == []
+    assert [(c, e.code) for c, e in failed] == [(CLIENT, "cancelled")]
 
 
 def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(models_dir):

@@ -60,6 +60,21 @@ def test_a_taken_name_is_refused_before_any_work(tuned, riffs, models_dir):
         tune(read_sources([riffs]), "melody", "tiny", QUICK, models_dir=models_dir)
 
 
+def test_stopped_before_the_first_step_installs_nothing(riffs, models_dir):
+    """Ctrl-C or a cancel while the base model was still being scored installed a copy of
+    it ("0 steps in 0 s"), which auto could then choose as a base."""
+    from segue.errors import Stopped
+    from segue.model.training.signals import StopFlag
+    from segue.model.tuning.install import tuned_paths
+
+    stop = StopFlag()
+    stop.request()
+    with pytest.raises(Stopped, match="before the first tuning step; early was not installed"):
+        tune(read_sources([riffs]), "early", "tiny", QUICK, models_dir=models_dir, stop=stop)
+    assert not any(p.exists() for p in tuned_paths("early", replace=True))
+    assert "early" not in {e.name for e in list_models(models_dir)}
+
+
 def test_too_little_material_is_one_line(tmp_path, models_dir):
     write_riffs(tmp_path, 1, bars=1)
     with pytest.raises(TooLittle) as error:

@@ -122,7 +122,7 @@ class Learning:
 
         self._busy(client, rid)
         try:
-            tuned_paths(name)
+            tuned_paths(name, models_dir=self.models_dir)
         except NameTaken as exc:
             raise ProtocolError("name_taken", str(exc), rid) from None
         except SegueError as exc:

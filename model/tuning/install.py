@@ -8,6 +8,7 @@ when asked to.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,20 @@ class NameTaken(SegueError):
     """The name is a bundled model's, or a user model's not to be replaced."""
 
 
-def tuned_paths(name: str, replace: bool = False) -> tuple[Path, Path]:
-    """Where model ``name`` and its card go; one line when the name cannot be taken."""
+def tuned_paths(
+    name: str, replace: bool = False, models_dir: str | os.PathLike[str] | None = None
+) -> tuple[Path, Path]:
+    """Where model ``name`` and its card go; one line when the name cannot be taken (a
+    bundled name, one installed unless ``replace``, or one in ``models_dir``, the other
+    folder searched, where it would hide the new model)."""
     check_new_name(name)
     if bundled_name(name):
         raise NameTaken(f"{name!r} is a model bundled with segue; choose another name")
+    if models_dir is not None and (Path(models_dir) / f"{name}.pt").exists():
+        raise NameTaken(
+            f"a model named {name!r} is in {models_dir} (--models-dir), where it would hide "
+            "the new one; choose another name"
+        )
     folder = user_models_dir()
     out = folder / f"{name}.pt"
     if out.exists() and not replace:

@@ -130,7 +130,7 @@ def tune(
     as user model ``name``. Raises one-line errors: too little material, an unknown model,
     a name taken."""
     settings = settings or TuneSettings()
-    tuned_paths(name, replace)  # refuse a taken name before any work
+    tuned_paths(name, replace, models_dir)  # refuse a taken name before any work
     chosen = learnable(material)
     try:
         train_pieces, held_pieces = hold_out(chosen.pieces)

@@ -185,7 +185,7 @@ def learn_command(
     from segue.model.tuning.install import tuned_paths
     from segue.model.tuning.material import clips_material
 
-    tuned_paths(name, replace)  # a name that cannot be taken is told before Live is read
+    tuned_paths(name, replace, models_dir)  # a name that cannot be taken: before Live is read
     with AbletonOSC(host, port, reply_port, timeout) as live:
         found = read_set(live, None if quiet else click.echo)
     drums = sum(d for _, _, d in found.clips)

@@ -58,6 +58,9 @@ def test_a_taken_name_is_refused_before_any_work(tuned, riffs, models_dir):
         tune(read_sources([riffs]), "riffs-tuned", "tiny", QUICK, models_dir=models_dir)
     with pytest.raises(NameTaken, match="bundled"):
         tune(read_sources([riffs]), "melody", "tiny", QUICK, models_dir=models_dir)
+    # a model of that name in --models-dir would hide the new one in every listing
+    with pytest.raises(NameTaken, match=r"'tiny' is in .* \(--models-dir\), where it would hide"):
+        tune(read_sources([riffs]), "tiny", "tiny", QUICK, models_dir=models_dir)
 
 
 def test_stopped_before_the_first_step_installs_nothing(riffs, models_dir):

@@ -82,6 +82,8 @@ class Learning:
         self._installed = installed  # told when a tuned model is installed
         self.upload: _Upload | None = None
         self.running: _Running | None = None
+        self.dropped: tuple[ClientAddr, int] | None = None  # the last upload dropped, whose
+        # remaining clips and notes are ignored: one error says why, not one per message
 
     def holds(self, client: ClientAddr) -> bool:
         """Whether ``client``'s learn is being uploaded or tuned (its replies are still due)."""
@@ -141,7 +143,13 @@ class Learning:
         upload.heard = now
         return upload
 
+    def _open(self, client: ClientAddr, rid: int) -> bool:
+        upload = self.upload
+        return upload is not None and (upload.client, upload.rid) == (client, rid)
+
     def _drop(self, rid: int, code: str, message: str) -> ProtocolError:
+        if self.upload is not None:
+            self.dropped = (self.upload.client, rid)
         self.upload = None
         return ProtocolError(code, f"request {rid}: {message}; the learn upload is dropped", rid)
 
@@ -175,6 +183,8 @@ class Learning:
         drums: bool,
         now: float,
     ) -> None:
+        if self.dropped == (client, rid) and not self._open(client, rid):
+            return  # the rest of a dropped upload: its error was said
         upload = self._upload(client, rid, "clip", now)
         self._close_clip(upload)
         if len(upload.done) >= upload.clips:
@@ -187,6 +197,8 @@ class Learning:
         upload.current = _Clip(notes, length, signature, drums)
 
     def note(self, client: ClientAddr, rid: int, note: Note, now: float) -> None:
+        if self.dropped == (client, rid) and not self._open(client, rid):
+            return  # the rest of a dropped upload: its error was said
         upload = self._upload(client, rid, "note", now)
         clip = upload.current
         if clip is None:
@@ -201,10 +213,19 @@ class Learning:
 
     def end(self, client: ClientAddr, rid: int, now: float) -> None:
         """The upload is complete: the tuning starts in its own process."""
+        self.dropped = None  # after an upload's end (or a dropped one's), nothing of it is
+        upload = self._upload(client, rid, "end", now)  # ignored: a stray message is told
+        try:
+            self._finish(upload, now)
+        except ProtocolError:
+            self.dropped = None
+            raise
+
+    def _finish(self, upload: _Upload, now: float) -> None:
         from segue.model.tuning.background import LearnRequest
         from segue.model.tuning.material import MIN_NOTES, too_little
 
-        upload = self._upload(client, rid, "end", now)
+        rid = upload.rid
         self._close_clip(upload)
         if len(upload.done) != upload.clips:
             raise self._drop(
@@ -224,7 +245,7 @@ class Learning:
             f"{len(upload.done)} clips uploaded to the bridge",
             None if self.models_dir is None else str(self.models_dir),
         )
-        self.running = _Running(client, rid, self._start(request), now)
+        self.running = _Running(upload.client, rid, self._start(request), now)
 
     def cancel(self, client: ClientAddr, rid: int) -> str | None:
         """``"upload"`` (dropped), ``"running"`` (asked to stop with the best so far), or
@@ -249,7 +270,7 @@ class Learning:
         for :data:`~segue.bridge.protocol.LEARN_STATUS_EVERY`."""
         upload = self.upload
         if upload is not None and now - upload.heard > P.LEARN_UPLOAD_TIMEOUT:
-            self.upload = None
+            self.upload, self.dropped = None, (upload.client, upload.rid)
             fail(
                 upload.client,
                 ProtocolError(

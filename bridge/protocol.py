@@ -579,7 +579,8 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode(
         "no_upload",
         "a seed note or end, or a learn clip, note or end, with no upload begun for its id "
-        "(or one already dropped)",
+        "(or one already dropped; the clips and notes that follow a dropped learn upload are "
+        "ignored, its end is answered)",
     ),
     ErrorCode(
         "count_mismatch",

@@ -124,6 +124,30 @@ def test_a_tuning_that_says_nothing_for_a_while_has_its_status_said_again():
     assert [a[1] for a in sent[4:]] == [P.LEARN_DONE]
 
 
+def test_the_rest_of_a_dropped_upload_is_ignored_after_one_error():
+    """A note past its clip's count dropped the upload, and each of the 160 messages after it
+    got its own no_upload error: the real cause scrolled away."""
+    learning, started = _learning()
+    learning.begin(CLIENT, 1, "mine", 2, 5.0, None, 0.0)
+    learning.clip(CLIENT, 1, 1, 4.0, TimeSignature(), False, 0.0)
+    learning.note(CLIENT, 1, Note(60, 0, 1), 0.0)
+    with pytest.raises(ProtocolError) as dropped:
+        learning.note(CLIENT, 1, Note(62, 1, 1), 0.0)
+    assert dropped.value.code == "count_mismatch"
+    for i in range(40):  # the rest of the upload: no error each
+        learning.note(CLIENT, 1, Note(60 + i % 5, i, 1), 0.0)
+    learning.clip(CLIENT, 1, 40, 16.0, TimeSignature(), False, 0.0)
+    with pytest.raises(ProtocolError, match="was begun") as end:
+        learning.end(CLIENT, 1, 0.0)  # its end is answered: the client learns it is over
+    assert end.value.code == "no_upload" and not started
+    with pytest.raises(ProtocolError, match="request 7") as other:
+        learning.note(CLIENT, 7, Note(60, 0, 1), 0.0)  # another id is still told
+    assert other.value.code == "no_upload"
+    _upload(learning)  # the same id begun again is a new upload
+    learning.end(CLIENT, 1, 0.0)
+    assert len(started) == 1
+
+
 def test_one_learn_at_a_time_and_names_checked():
     learning, _ = _learning()
     _upload(learning)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -91,11 +90,12 @@ def piece_of_clip(name: str, clip: Clip, drums: bool = False) -> Piece:
 
 @dataclass(frozen=True)
 class Material:
-    """Pieces read from the sources, and what could not be read (reason -> files)."""
+    """Pieces read from the sources, and what could not be read (reason -> the files' names,
+    as the pieces are named)."""
 
     pieces: tuple[Piece, ...]
     sources: tuple[str, ...] = ()
-    skipped: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def notes(self) -> int:
@@ -121,24 +121,25 @@ def _files(sources: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
 
 def read_sources(sources: Sequence[str | os.PathLike[str]]) -> Material:
     """Every MIDI file named, or under a named folder, as a piece; a file of drums only
-    (channel 10) as a drum piece. Unreadable files are counted by reason, not fatal."""
+    (channel 10) as a drum piece. Unreadable files are listed by reason, not fatal."""
     if not sources:
         raise SegueError("name at least one MIDI file or folder to learn from")
     melodic, drums = ReadSettings(), ReadSettings(include_drums=True)
-    pieces, skipped = [], Counter[str]()
+    pieces: list[Piece] = []
+    skipped: dict[str, list[str]] = {}
     for path, name in _files(sources):
         result = read_file(str(path), melodic)
         is_drums = result.reason == ONLY_DRUMS
         if is_drums:
             result = read_file(str(path), drums)
         if result.notes is None:
-            skipped[result.reason or "unreadable"] += 1
+            skipped.setdefault(result.reason or "unreadable", []).append(name)
             continue
         signature = result.time_signature or TimeSignature()
         rows = np.asarray(result.notes, dtype=np.int64).reshape(-1, 4)
         song = name.rsplit("/", 1)[0] if "/" in name else ""
         pieces.append(Piece(name, rows, result.length_ticks, signature, is_drums, song))
-    return Material(tuple(pieces), tuple(str(s) for s in sources), dict(skipped))
+    return Material(tuple(pieces), tuple(str(s) for s in sources), skipped)
 
 
 def clips_material(clips: Clips, source: str) -> Material:

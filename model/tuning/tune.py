@@ -166,7 +166,7 @@ def tune(
         "held_out_notes": held.notes,
         "drums_left_out": chosen.drums_left_out,
         "duplicates": chosen.duplicates,
-        "unreadable": sum(material.skipped.values()),
+        "unreadable": sum(len(names) for names in material.skipped.values()),
     }
     card = Card(
         name,

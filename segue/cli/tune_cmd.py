@@ -94,8 +94,7 @@ def tune_command(
 
     material = read_sources(sources)
     if material.skipped:
-        skipped = ", ".join(f"{n} {reason}" for reason, n in material.skipped.items())
-        click.echo(f"left out files: {skipped}")
+        click.echo(f"left out files: {left_out(material.skipped)}")
     tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir)
 
 
@@ -163,3 +162,14 @@ def _quiet(message: str) -> None:
 
 def register(group: click.Group) -> None:
     group.add_command(tune_command)
+
+
+def left_out(skipped: dict[str, list[str]], shown: int = 3) -> str:
+    """Files left out, by reason, naming the first few of each: "1 empty file (a.mid), 4
+    truncated (b.mid, c.mid, d.mid and 1 more)"."""
+    parts = []
+    for reason, names in skipped.items():
+        named = ", ".join(names[:shown])
+        more = f" and {len(names) - shown} more" if len(names) > shown else ""
+        parts.append(f"{len(names)} {reason} ({named}{more})")
+    return ", ".join(parts)

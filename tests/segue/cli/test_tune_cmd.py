@@ -8,9 +8,13 @@ from tuning_material import own_home, write_riffs  # noqa: F401 (own_home: a fix
 
 def test_tune_installs_a_model_that_is_listed_and_generates(segue_main, models_dir, tmp_path):
     riffs = write_riffs(tmp_path / "riffs", 8)
+    (tmp_path / "riffs" / "empty.mid").write_bytes(b"")  # named, not only counted
+    (tmp_path / "riffs" / "cut.mid").write_bytes(riffs[0].read_bytes()[:30])
     args = ("--from", "tiny", "--models-dir", models_dir, "--seconds", "1", "--quiet")
     result = segue_main("tune", tmp_path / "riffs", "-o", "cli-tuned", *args)
     assert result.returncode == 0, result.stderr
+    left = next(line for line in result.stdout.splitlines() if line.startswith("left out"))
+    assert "(riffs/empty.mid)" in left and "(riffs/cut.mid)" in left, left
     assert "installed cli-tuned (from tiny): held-out loss" in result.stdout
     listed = segue_main("models")
     assert (

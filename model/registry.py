@@ -39,9 +39,10 @@ WINDOWS_DEVICES = frozenset(
 
 
 def bundled_name(name: str) -> bool:
-    """Whether ``name`` is a bundled model's (or ``auto``): a user's model of that name would
-    hide it everywhere."""
-    return name == AUTO or (BUNDLED_DIR / f"{name}.pt").exists()
+    """Whether ``name`` is a bundled model's (or ``auto``), in any case: a user's model of that
+    name would hide it everywhere (on macOS and Windows, ``MELODY.pt`` is ``melody.pt``)."""
+    folded = name.casefold()
+    return folded == AUTO or any(p.stem.casefold() == folded for p in BUNDLED_DIR.glob("*.pt"))
 
 
 def check_new_name(name: str) -> None:

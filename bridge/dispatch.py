@@ -88,7 +88,7 @@ class Bridge:
         self.own_port: int | None = None  # the server's port, once it listens
         self.budget = budget
         self.pace_rate, self.pace_burst = pace
-        self.learning = Learning(models.models_dir, start_tuning, models.refresh)
+        self.learning = Learning(models.models_dir, start_tuning, self._learned)
         self.sessions = Sessions(
             upload_timeout,
             max_clients,
@@ -313,6 +313,20 @@ class Bridge:
             ),
         )
         self.send(dest, P.LABEL_STATUS, "error: forgotten (press Link)")
+
+    def _learned(self, client: ClientAddr, done: tuple[Any, ...]) -> None:
+        """A tuning installed its model: ``auto`` and the model list see it, and the console
+        says so."""
+        self.models.refresh()
+        name, before, after, seconds = done[:4]
+        self.log.info(
+            "%s: learned %s (held-out loss %.3f -> %.3f in %.0f s)",
+            client_text(client),
+            name,
+            before,
+            after,
+            seconds,
+        )
 
     def tick(self) -> None:
         """Drop seed uploads that timed out and clients long quiet; end log intervals

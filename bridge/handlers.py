@@ -297,8 +297,9 @@ def learn_note(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -
 
 
 def learn_end(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
-    bridge.learning.end(client, args[0], bridge.clock())
+    learning = bridge.learning.end(client, args[0], bridge.clock())
     bridge.send(bridge.reply_address(client), P.LEARN_STATUS, args[0], "starting", 0.0, -1.0)
+    bridge.log.info("%s: learning %s", client_text(client), learning)
 
 
 HANDLERS: dict[str, Handler] = {

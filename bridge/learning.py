@@ -75,11 +75,12 @@ class Learning:
         self,
         models_dir: Any = None,
         start: Start = start_tuning,
-        installed: Callable[[], None] = lambda: None,
+        installed: Callable[[ClientAddr, tuple[Any, ...]], None] = lambda client, done: None,
     ) -> None:
         self.models_dir = models_dir
         self._start = start
-        self._installed = installed  # told when a tuned model is installed
+        self._installed = installed  # told when a tuned model is installed: (name, before,
+        # after, seconds)
         self.upload: _Upload | None = None
         self.running: _Running | None = None
         self.dropped: tuple[ClientAddr, int] | None = None  # the last upload dropped, whose
@@ -211,17 +212,18 @@ class Learning:
             )
         clip.notes.append(note)
 
-    def end(self, client: ClientAddr, rid: int, now: float) -> None:
-        """The upload is complete: the tuning starts in its own process."""
+    def end(self, client: ClientAddr, rid: int, now: float) -> str:
+        """The upload is complete: the tuning starts in its own process (what it learns, for
+        the console)."""
         self.dropped = None  # after an upload's end (or a dropped one's), nothing of it is
         upload = self._upload(client, rid, "end", now)  # ignored: a stray message is told
         try:
-            self._finish(upload, now)
+            return self._finish(upload, now)
         except ProtocolError:
             self.dropped = None
             raise
 
-    def _finish(self, upload: _Upload, now: float) -> None:
+    def _finish(self, upload: _Upload, now: float) -> str:
         from segue.model.tuning.background import LearnRequest
         from segue.model.tuning.material import MIN_NOTES, too_little
 
@@ -246,6 +248,8 @@ class Learning:
             None if self.models_dir is None else str(self.models_dir),
         )
         self.running = _Running(upload.client, rid, self._start(request), now)
+        clips = "1 clip" if len(upload.done) == 1 else f"{len(upload.done)} clips"
+        return f"{upload.name} from {clips} ({upload.notes} notes), up to {upload.seconds:g} s"
 
     def cancel(self, client: ClientAddr, rid: int) -> str | None:
         """``"upload"`` (dropped), ``"running"`` (asked to stop with the best so far), or
@@ -309,7 +313,7 @@ class Learning:
                 send(running.client, P.LEARN_STATUS, (rid, *running.state, running.loss))
             elif kind == "done":
                 self.running = None
-                self._installed()
+                self._installed(running.client, event[1:])
                 send(running.client, P.LEARN_DONE, (rid, *event[1:]))
             elif kind == "failed":
                 self.running = None

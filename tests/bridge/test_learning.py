@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -222,7 +223,8 @@ def test_a_tuning_stopped_with_the_bridge_says_it_installed_its_best():
     assert [(c, e.code) for c, e in failed] == [(CLIENT, "cancelled")]
 
 
-def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(models_dir):
+def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(models_dir, caplog):
+    caplog.set_level(logging.INFO, logger="segue.bridge")
     clips = [(riff(i), False) for i in range(10)]
     with running_server(models_dir, "tiny") as server:
         port = server.address[1]
@@ -253,6 +255,9 @@ def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(mode
             assert heard[0][0] == "starting" and any(s == "tuning" for s, _, _ in heard)
             assert len(times) >= 5 and np.percentile(times, 95) < 2.0, times
             assert "learned" in [name for name, _, _ in other.models()]
+            said = [r.getMessage() for r in caplog.records]  # the console tells the learn
+            assert any(": learning learned from 10 clips (" in m for m in said), said
+            assert any(": learned learned (held-out loss " in m for m in said), said
             made = other.generate(riff(51), {"bars": 1, "model": "learned"})
             assert made.variations
             with pytest.raises(BridgeReplyError) as taken:

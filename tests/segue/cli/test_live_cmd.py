@@ -213,4 +213,9 @@ def test_live_learn_refuses_a_name_before_it_reads_live(segue_main, reply_port) 
         result = segue_main("live", "learn", "-o", name, "--port", "9", "--reply-port", reply_port)
         assert result.returncode == 1 and said in result.stderr
         assert "AbletonOSC" not in result.stderr
-    assert time.monotonic() - started < 5
+    nosuch = segue_main(  # and a base that is not installed (it was told after reading Live)
+        "live", "learn", "-o", "mine", "--from", "nosuch", "--port", "9", "--reply-port", reply_port
+    )
+    assert nosuch.returncode == 1 and "no model named 'nosuch'" in nosuch.stderr
+    assert "AbletonOSC" not in nosuch.stderr and "did not answer" not in nosuch.stderr
+    assert time.monotonic() - started < 8

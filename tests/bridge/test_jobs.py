@@ -140,23 +140,14 @@ def test_bridge_reports_live_not_answering(models_dir, reply_port) -> None:
         assert (rid, code) == (0, "live_timeout") and "AbletonOSC" in text
 
 
-def test_a_melodic_model_named_for_a_drum_rack_s_clip_is_refused(models_dir, reply_port) -> None:
+def test_a_melodic_model_named_for_a_drum_rack_s_clip_is_refused(live_bridge) -> None:
     """TouchOSC's Live button with the model set to a melodic one, on a Drum Rack's track,
     wrote its notes into the rack as drum pads: refused now, as `segue generate` does."""
     from segue.bridge.abletonosc.track import DRUM_RACK
 
-    live_set = keys_set([FakeClip("beat", 4.0, riff()), None, None])
+    standin, live_set, server = live_bridge
     live_set.tracks[0].devices = (DRUM_RACK,)
-    with (
-        AbletonOSCStandin(live_set, reply_port) as standin,
-        running_server(
-            models_dir,
-            abletonosc=("127.0.0.1", standin.port),
-            abletonosc_reply_port=reply_port,
-            abletonosc_timeout=2.0,
-        ) as server,
-        RawClient(server.address) as touchosc,
-    ):
+    with RawClient(server.address) as touchosc:
         touchosc.send(P.MODEL, "tiny")
         touchosc.drain(0.2)
         touchosc.send(P.LIVE_CONTINUE, 1.0)
@@ -168,4 +159,4 @@ def test_a_melodic_model_named_for_a_drum_rack_s_clip_is_refused(models_dir, rep
         )
         touchosc.send(P.PING, 6.0)
         assert touchosc.until(P.PONG)[-1].args[0] == 6
-        assert writes_to(standin, 0, 1) == [] and live_set.tracks[0].slots[1:] == [None, None]
+    assert writes_to(standin, 0, 1) == [] and live_set.tracks[0].slots[1] is None

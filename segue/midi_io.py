@@ -143,6 +143,20 @@ def _time_signature(mid: mido.MidiFile) -> TimeSignature:
         return TimeSignature()
 
 
+def unusable_time_signature(path: str | os.PathLike[str]) -> str | None:
+    """The time signature the file states (its first, as :func:`read_midi` picks it) when
+    segue cannot use it (7/64, 0/4: :func:`read_midi` reads the file in 4/4 then), as text;
+    None for a usable one or none."""
+    msg = _first_meta(_load(path), "time_signature")
+    if msg is None:
+        return None
+    try:
+        TimeSignature(msg.numerator, msg.denominator)
+    except NoteError:
+        return f"{msg.numerator}/{msg.denominator}"
+    return None
+
+
 def meta_text(raw: bytes) -> str:
     """A track name's bytes as text: UTF-8, as DAWs write it, where the bytes are UTF-8; else
     Latin-1, the MIDI file standard's old default (which reads any bytes). NULs (padding) are
@@ -225,8 +239,11 @@ def read_midi(
     path: str | os.PathLike[str],
     track: TrackChoice = None,
     include_drums: bool = False,
+    time_signature: TimeSignature | None = None,
 ) -> Clip:
-    """Read a .mid/.midi file (type 0 or 1, any PPQ) into a clip in beats.
+    """Read a .mid/.midi file (type 0 or 1, any PPQ) into a clip in beats, in the time
+    signature the file states (4/4 where it states none, or one segue cannot use), or in
+    ``time_signature`` when one is given: the clip's length is whole bars of it.
 
     Raises :class:`MidiFileError` with a one-line reason for a missing, empty,
     truncated or non-MIDI file, and for a file with no usable notes (for
@@ -253,15 +270,20 @@ def read_midi(
         length = max(n.end - n.start, min_ticks)
         velocity = min(max(n.velocity, 1), 127)
         notes.append(Note(n.pitch, n.start / ppq, length / ppq, velocity))
-    ts = _time_signature(mid)
+    ts = time_signature or _time_signature(mid)
     bar = ts.beats_per_bar
     end = max(max(n.end for n in notes), file_end / ppq)
     length_beats = max(1, math.ceil(end / bar - 1e-9)) * bar
     return Clip(tuple(notes), length_beats, ts)
 
 
-def read_part(path: str | os.PathLike[str], track: TrackChoice = None) -> tuple[Clip, bool]:
-    """The clip to continue from a file, and whether it is a drum part.
+def read_part(
+    path: str | os.PathLike[str],
+    track: TrackChoice = None,
+    time_signature: TimeSignature | None = None,
+) -> tuple[Clip, bool]:
+    """The clip to continue from a file (in ``time_signature``, when given, rather than the
+    file's), and whether it is a drum part.
 
     A chosen track whose notes are all on the drum channel (10) is read as drums; so is a
     file with nothing but drums (with no track chosen, or the one with the most notes).
@@ -273,7 +295,7 @@ def read_part(path: str | os.PathLike[str], track: TrackChoice = None) -> tuple[
     else:
         chosen = [t for t in tracks if _is_track(t, track)]
         drums = bool(chosen) and all(t.drum_notes and not t.notes for t in chosen)
-    return read_midi(path, track=track, include_drums=drums), drums
+    return read_midi(path, track=track, include_drums=drums, time_signature=time_signature), drums
 
 
 def _is_track(info: TrackInfo, track: TrackChoice) -> bool:

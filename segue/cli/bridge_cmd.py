@@ -21,6 +21,7 @@ from segue.bridge.protocol import (
     MAX_SEED_NOTES,
     REPLY_BUDGET,
 )
+from segue.bridge.values import counted
 from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
@@ -324,7 +325,7 @@ def send_command(
     timeout: float,
     model_name: str | None,
     track: str | None,
-    time_sig: str,
+    time_sig: str | None,
     tempo: float | None,
     force: bool,
     include_seed: bool,
@@ -383,7 +384,7 @@ def send_command(
         f"{result.rng_seed})"
     )
     for clip, path in zip(clips, paths, strict=False):
-        click.echo(f"  {path}: {len(clip)} notes, {clip.bars:g} bars")
+        click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
 
 
 @click.command("ping")

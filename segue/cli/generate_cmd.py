@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from segue.bridge.values import counted
 from segue.cli.options import (
     AUTO_CHOICE,
     force_option,
@@ -56,7 +57,7 @@ def generate_command(
     model_name: str | None,
     models_dir: Path | None,
     track: str | None,
-    time_sig: str,
+    time_sig: str | None,
     tempo: float | None,
     program: str,
     plot: bool,
@@ -119,7 +120,7 @@ def generate_command(
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
     )
     for clip, path in zip(clips, paths, strict=True):
-        click.echo(f"  {path}: {len(clip)} notes, {clip.bars:g} bars")
+        click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
     if plot:
         from segue.model.plots import plot_variations
 

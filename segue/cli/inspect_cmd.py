@@ -6,6 +6,7 @@ from collections import Counter
 
 import click
 
+from segue.bridge.values import counted
 from segue.drums import drum_name
 from segue.midi_io import list_tracks, read_midi, read_part, track_choice
 
@@ -56,7 +57,8 @@ def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool)
     pitches = [n.pitch for n in clip.notes]
     what = f"as drums, {len(set(pitches))} pads" if part else f"pitch {min(pitches)}-{max(pitches)}"
     click.echo(
-        f"read: {len(clip)} notes, {clip.length:g} beats ({clip.bars:g} bars of "
+        f"read: {counted(len(clip), 'notes')}, {counted(clip.length, 'beats')} "
+        f"({counted(clip.bars, 'bars')} of "
         f"{clip.time_signature}), {what}"
     )
     if part:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from segue.cores import usable_cores
-from segue.errors import SegueError
+from segue.errors import NoteError, SegueError
 from segue.midi_io import (
     MAX_TEMPO,
     MIN_TEMPO,
@@ -29,6 +29,7 @@ from segue.midi_io import (
     read_part,
     read_tempo,
     track_choice,
+    unusable_time_signature,
 )
 from segue.model.registry import DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
@@ -215,9 +216,10 @@ def seed_file_options() -> Decorator:
         click.option(
             "--time-signature",
             "time_sig",
-            default="4/4",
-            show_default=True,
-            help="Time signature when there is no seed file.",
+            default=None,
+            help="Time signature: without a seed file, of the new clip (default 4/4); with "
+            "one, instead of the one the file states (a file that states none, or one "
+            "segue cannot use, is read in 4/4).",
         ),
         click.option(
             "--tempo",
@@ -232,17 +234,37 @@ def force_option() -> Decorator:
     return click.option("-f", "--force", is_flag=True, help="Replace output files that exist.")
 
 
-def read_seed(seed: Path | None, track: str | None, time_sig: str) -> tuple[Clip, bool]:
-    """The clip to continue, SEED's notes (of --track) or none in --time-signature, and
-    whether it is a drum part (a drum track, or a file of drums alone)."""
-    if seed is not None:
-        return read_part(seed, track=track_choice(track))
+def read_seed(
+    seed: Path | None,
+    track: str | None,
+    time_sig: str | None,
+    notice: Callable[[str], None] = lambda line: click.echo(f"segue: {line}", err=True),
+) -> tuple[Clip, bool]:
+    """The clip to continue, SEED's notes (of --track) or none, in --time-signature (for a
+    seed, when given, instead of the file's), and whether it is a drum part (a drum track,
+    or a file of drums alone). A seed that states a time signature segue cannot use is read
+    in 4/4, and ``notice`` hears a line that says so."""
+    signature = time_signature(time_sig) if time_sig is not None else None
+    if seed is None:
+        return Clip((), None, signature or TimeSignature()), False
+    clip, drums = read_part(seed, track=track_choice(track), time_signature=signature)
+    stated = unusable_time_signature(seed) if signature is None else None
+    if stated:
+        notice(
+            f"{seed} states a {stated} time signature, which segue cannot use; its notes are "
+            "read in 4/4 (give --time-signature to say what it is)"
+        )
+    return clip, drums
+
+
+def time_signature(text: str) -> TimeSignature:
+    """--time-signature's value: 4/4, 6/8, 7/8, ..."""
     try:
-        num, den = time_sig.split("/")
-        signature = TimeSignature(int(num), int(den))
-    except ValueError:
-        raise SegueError(f"time signature must look like 4/4 or 6/8, got {time_sig!r}") from None
-    return Clip((), None, signature), False
+        num, den = text.split("/")
+        return TimeSignature(int(num), int(den))
+    except ValueError as exc:  # NoteError is one: it says which part is out of range
+        reason = str(exc) if isinstance(exc, NoteError) else "it must look like 4/4 or 6/8"
+        raise SegueError(f"time signature {text!r}: {reason}") from None
 
 
 def output_tempo(seed: Path | None, tempo: float | None) -> float:

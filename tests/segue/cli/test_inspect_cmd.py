@@ -52,7 +52,7 @@ def test_inspect_shows_a_drum_track_as_drums(segue_main, tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1].endswith("channels 10  (drums)")
-    assert lines[2] == "read: 22 notes, 4 beats (1 bars of 4/4), as drums, 3 pads"
+    assert lines[2] == "read: 22 notes, 4 beats (1 bar of 4/4), as drums, 3 pads"
     assert [line.split()[0] for line in lines[3:]] == ["36", "38", "42"]
     assert "Bass Drum 1" in lines[3] and lines[5].split()[-2:] == ["16", "hits"]
     with_flag = segue_main("inspect", beat, "--drums")  # the help's example read less

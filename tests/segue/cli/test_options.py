@@ -206,3 +206,70 @@ def test_an_output_without_a_midi_suffix_gets_mid(capsys, tmp_path) -> None:
     assert "is no file name; give one, such as next.mid" in capsys.readouterr().err
     assert not (tmp_path / "  .mid").exists()
     assert output_paths(tmp_path / "a.midi", 2) == [tmp_path / "a-1.midi", tmp_path / "a-2.midi"]
+
+
+def _file(path, signature: tuple[int, int] | None, beats: int) -> None:
+    """A MIDI file of quarter notes (``beats`` of them) that states ``signature`` or none."""
+    import mido
+
+    track = mido.MidiTrack()
+    if signature:
+        num, den = signature
+        track.append(mido.MetaMessage("time_signature", numerator=num, denominator=den))
+    for i in range(beats):
+        track.append(mido.Message("note_on", note=60 + i % 5, velocity=90, time=0))
+        track.append(mido.Message("note_off", note=60 + i % 5, velocity=0, time=480))
+    file = mido.MidiFile(ticks_per_beat=480)
+    file.tracks.append(track)
+    file.save(path)
+
+
+def test_a_seed_in_a_time_signature_segue_cannot_use_is_read_in_4_4_and_said(tmp_path) -> None:
+    from segue.cli.options import read_seed
+
+    odd, waltz = tmp_path / "odd.mid", tmp_path / "waltz.mid"
+    _file(odd, (7, 64), 8)
+    _file(waltz, (3, 4), 15)
+    heard: list[str] = []
+    clip, drums = read_seed(odd, None, None, heard.append)
+    assert str(clip.time_signature) == "4/4" and clip.length == 8 and not drums
+    assert heard == [
+        f"{odd} states a 7/64 time signature, which segue cannot use; its notes are read in "
+        "4/4 (give --time-signature to say what it is)"
+    ]
+    clip, _ = read_seed(odd, None, "7/8", heard.append)  # said: no notice, whole 7/8 bars
+    assert str(clip.time_signature) == "7/8" and clip.length == 10.5 and len(heard) == 1
+    clip, _ = read_seed(waltz, None, None, heard.append)  # a signature segue uses: quiet
+    assert str(clip.time_signature) == "3/4" and clip.length == 15 and len(heard) == 1
+
+
+def test_time_signature_is_the_seeds_unless_given(tmp_path) -> None:
+    from segue.cli.options import read_seed
+
+    plain = tmp_path / "plain.mid"
+    _file(plain, None, 15)  # five bars of 3/4 exported without a signature
+    clip, _ = read_seed(plain, None, None)
+    assert str(clip.time_signature) == "4/4" and clip.length == 16
+    clip, _ = read_seed(plain, None, "3/4")
+    assert str(clip.time_signature) == "3/4" and clip.length == 15  # not 4/4's 16, re-cut
+    clip, _ = read_seed(None, None, None)
+    assert str(clip.time_signature) == "4/4" and not len(clip)
+    clip, _ = read_seed(None, None, "6/8")
+    assert str(clip.time_signature) == "6/8" and clip.length == 3
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("x", "it must look like 4/4 or 6/8"),
+        ("3/5", "time signature denominator must be one of (1, 2, 4, 8, 16, 32), got 5"),
+        ("0/4", "time signature numerator must be"),
+    ],
+)
+def test_a_bad_time_signature_is_one_line_that_says_what_is_wrong(given, said) -> None:
+    from segue.cli.options import time_signature
+    from segue.errors import SegueError
+
+    with pytest.raises(SegueError, match=f"^time signature '{given}': ") as caught:
+        time_signature(given)
+    assert said in str(caught.value) and "\n" not in str(caught.value)

@@ -74,8 +74,8 @@ class TuneSettings:
     one velocity throughout (:func:`one_velocity`)."""
     time_scaled: bool = True
     """The network also learns each piece at double and at half its note values
-    (``segue.model.tuning.material.time_scaled``; the clip memory and the loop are fitted on
-    the pieces as they are). Chosen by the tuning's own held-out loss (network alone): Essen
+    (``segue.model.tuning.material.time_scaled``; the clip memory is fitted on the pieces as
+    they are). Chosen by the tuning's own held-out loss (network alone): Essen
     songs 2.90 -> 2.79, the LMMS tracks of bench_tune 2.78 -> 2.71."""
     patience: int = 4
     dropout: float | None = 0.3

@@ -64,7 +64,7 @@ class Card:
     steps: int
     status: str
     memory: str = ""  # the clip memory's fit, in a line
-    loop: str = ""  # the loop's fit, in a line
+    loop: str = ""  # what became of the base's loop, in a line (none without one)
     toward_base: float = 0.0  # the share of the way back to the base's weights kept
 
     def summary(self) -> str:
@@ -118,11 +118,7 @@ class Card:
         if self.memory:
             lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
         if self.loop:
-            lines += [
-                "",
-                "Loop refitted (rates counted on all the pieces, continuations of held-out "
-                f"ones): {self.loop}.",
-            ]
+            lines += ["", f"Loop: {self.loop}."]
         return "\n".join(lines) + "\n"
 
     def to_info(self) -> dict[str, Any]:

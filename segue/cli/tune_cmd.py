@@ -79,10 +79,10 @@ def tune_command(
     the drum model). A share of the pieces is held out: tuning keeps the weights that
     score best on them and stops when they stop improving or the time is spent; Ctrl-C
     stops it with the best so far. The clip memory is then refitted on the held-out pieces
-    (and the loop's rates, if the model has one, on all of them), and the model installed
-    in segue's home with a card, for `segue models`, `generate`, `serve` and the device's
-    Model menu. A bundled model is never replaced. Without --from, tuning starts from the
-    installed model least surprised by how the pieces continue.
+    (a model's loop stays its base's), and the model installed in segue's home with a
+    card, for `segue models`, `generate`, `serve` and the device's Model menu. A bundled
+    model is never replaced. Without --from, tuning starts from the installed model least
+    surprised by how the pieces continue.
 
     \b
     Examples:

@@ -35,7 +35,7 @@ def test_tuning_lowers_the_held_out_loss_and_installs_a_user_model(tuned, models
     assert card.after < card.before - 0.5, (card.before, card.after)
     assert card.counts["pieces"] + card.counts["held_out_pieces"] == 10
     # the network learnt them at double and half their note values too (the riffs are
-    # 4/4 eighths: every one both ways); the memory and the loop counted them as they are
+    # 4/4 eighths: every one both ways); the memory was fitted on them as they are
     assert card.counts["time_scaled_pieces"] == 2 * card.counts["pieces"]
     assert card.seconds < QUICK.seconds + 5
     entry = next(e for e in list_models(models_dir) if e.name == "riffs-tuned")
@@ -119,26 +119,22 @@ def test_an_unknown_base_model_is_one_line(riffs, models_dir):
         tune(read_sources([riffs]), "x", "nothing", QUICK, models_dir=models_dir)
 
 
-def test_the_loops_rates_are_counted_on_all_pieces_and_continued_on_held_out_ones(models_dir):
+def test_a_tuned_model_keeps_its_bases_loop_and_refits_its_memory(tmp_path, models_dir):
     from dataclasses import replace
 
+    from segue.model.checkpoint import save_checkpoint
     from segue.model.loop import CELLS
-    from segue.model.tuning.material import clips_material
-    from segue.model.tuning.tune import MIN_LOOP_WINDOWS, encode, refit
+    from segue.model.tuning.tune import KEPT_LOOP
 
-    model = load_checkpoint(models_dir / "tiny.pt").model
-    model.config = replace(model.config, loop=(0.5,) * CELLS, loop_strength=2.0)
-    pieces = clips_material([(f"r{i}", riff(i, bars=16), False) for i in range(8)], "x").pieces
-    held = encode(pieces[:1], model.config.vocab)
-    info, _, loop = refit(model, held, pieces[:1], loop=True)  # a few windows: kept
-    assert loop == "" and "loop" not in info and model.config.loop == (0.5,) * CELLS
-    info, _, loop = refit(model, held, [], loop=True, tuning_pieces=pieces)  # none held out
-    assert loop == "" and "loop" not in info and model.config.loop == (0.5,) * CELLS
-    assert 7 * 3 >= MIN_LOOP_WINDOWS  # 16 bars: three windows a piece
-    info, _, loop = refit(model, held, pieces[:1], loop=True, tuning_pieces=pieces[1:])
-    assert loop and model.config.loop != (0.5,) * CELLS
-    # the rates are counted on every piece, the continuations are of held-out ones only
-    assert info["loop"]["split"] == "all" and info["loop"]["windows"] == 8 * 3
-    assert info["loop"]["continued"] == 3
-    # the rates are the material's; how firmly generation keeps them is the base's choice
-    assert model.config.loop_strength == 2.0 and list(info["loop"]["scores"]) == ["2"]
+    base = load_checkpoint(models_dir / "tiny.pt")
+    phi = tuple(0.3 + 0.1 * i for i in range(CELLS))
+    base.model.config = replace(base.config, loop=phi, loop_strength=2.0, loop_slip=0.05)
+    save_checkpoint(models_dir / "looped.pt", base.model, dict(base.info))
+    write_riffs(tmp_path, 10, bars=16)  # 3 windows each: enough to count rates on
+    result = tune(read_sources([tmp_path]), "looped-tuned", "looped", QUICK, models_dir=models_dir)
+    tuned = load_checkpoint(result.path).config
+    # the riffs repeat every bar: counted on them, the rates would be near 1
+    assert tuned.loop == phi and tuned.loop_strength == 2.0 and tuned.loop_slip == 0.05
+    assert tuned.memory and tuned.memory != base.config.memory
+    assert result.card.loop == KEPT_LOOP
+    assert f"Loop: {KEPT_LOOP}." in result.card_path.read_text(encoding="utf-8")

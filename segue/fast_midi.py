@@ -22,7 +22,6 @@ pitch first-in-first-out. See benchmarks/bench_prepare.py for the comparison.
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ import numpy as np
 from segue.errors import NoteError
 from segue.grid import TICKS_PER_BEAT
 from segue.midi_io import DRUM_CHANNEL, TrackChoice, meta_text, read_midi
-from segue.notes import Clip, TimeSignature
+from segue.notes import Clip, TimeSignature, whole_bars
 
 MAX_MESSAGE_LENGTH = 1_000_000  # mido refuses longer meta and sysex events
 
@@ -329,7 +328,7 @@ def note_table(parsed: ParsedMidi, chosen: np.ndarray) -> NoteTable:
     ts = parsed.time_signature
     bar = ts.beats_per_bar
     end = max(float(np.max(start + duration)), parsed.file_end / ppq)
-    length = max(1, math.ceil(end / bar - 1e-9)) * bar
+    length = whole_bars(end, float(np.max(start)), bar)
     return NoteTable(chosen[:, 2].copy(), start, duration, velocity, length, ts, True)
 
 

@@ -14,7 +14,6 @@ Drum notes (MIDI channel 10) are left out unless asked for.
 
 from __future__ import annotations
 
-import math
 import os
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -26,7 +25,7 @@ import mido
 from segue.errors import MidiFileError, NoteError
 from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
-from segue.notes import Clip, Note, TimeSignature
+from segue.notes import Clip, Note, TimeSignature, whole_bars
 
 MIN_TEMPO = 4
 """Slowest tempo written, in BPM: a MIDI tempo holds at most 16,777,215 microseconds a beat
@@ -273,8 +272,7 @@ def read_midi(
     ts = time_signature or _time_signature(mid)
     bar = ts.beats_per_bar
     end = max(max(n.end for n in notes), file_end / ppq)
-    length_beats = max(1, math.ceil(end / bar - 1e-9)) * bar
-    return Clip(tuple(notes), length_beats, ts)
+    return Clip(tuple(notes), whole_bars(end, max(n.start for n in notes), bar), ts)
 
 
 def read_part(

@@ -149,12 +149,32 @@ class Clip:
         return len(self.notes)
 
 
+LATE_RELEASE = 0.25
+"""Beats (a sixteenth note) a clip's last sound may run past a bar line without adding a
+bar to the clip: a played take releases its last notes a little late, and a bar added
+for that would hold nothing but the tail, a silent bar that a continuation loops."""
+
+
+def whole_bars(end: float, last_start: float, bar: float) -> float:
+    """A clip's length (beats) from where its sound ends (``end``) and its last note starts:
+    whole bars (at least one) up to the end, leaving out a bar that the end reaches by less
+    than :data:`LATE_RELEASE`, unless a note starts in it."""
+    bars = max(
+        1,
+        math.ceil((end - LATE_RELEASE) / bar - 1e-9),
+        math.floor(last_start / bar + 1e-9) + 1,
+    )
+    return bars * bar
+
+
 def _clip_length(notes: tuple[Note, ...], length: float | None, signature: TimeSignature) -> float:
-    """The given length, checked, or the last note's end rounded up to a whole bar."""
+    """The given length, checked, or the last note's end rounded up to a whole bar
+    (:func:`whole_bars`)."""
     bar = signature.beats_per_bar
     if length is None:
         end = max((n.end for n in notes), default=0.0)
-        return max(1, math.ceil(end / bar - 1e-9)) * bar
+        last_start = max((n.start for n in notes), default=0.0)
+        return whole_bars(end, last_start, bar)
     checked = _finite("clip length", length)
     if checked <= 0:
         raise NoteError(f"clip length must be greater than 0 beats, got {checked:g}")

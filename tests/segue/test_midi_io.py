@@ -134,6 +134,19 @@ def test_note_on_velocity_zero_overlaps_zero_length_and_hanging_notes(tmp_path) 
     assert notes == [(60, 0.0, 0.5), (60, 0.5, 0.5), (62, 1.0, 1 / TICKS_PER_BEAT), (64, 2.0, 2.0)]
 
 
+def test_a_played_take_released_late_reads_as_its_bars(tmp_path) -> None:
+    """Two bars of 7/8 eighths whose last note (and the track) ends 5 ticks past the bar
+    line read as 2 bars: a third, silent bar would be looped by the continuation."""
+    sig = mido.MetaMessage("time_signature", numerator=7, denominator=8, time=0)
+    notes = []
+    for i in range(14):
+        notes += [on(60 + i % 3, 0), off(60 + i % 3, 48 + (5 if i == 13 else 0))]
+    clip = read_midi(_save(tmp_path, "take.mid", [[sig, *notes]]))
+    assert clip.length == 7 and clip.bars == 2 and clip.notes[-1].end > 7
+    notes[-1] = off(62, 48 + 48)  # held on a whole eighth into the next bar: 3 bars
+    assert read_midi(_save(tmp_path, "held.mid", [[sig, *notes]])).length == 10.5
+
+
 def test_tempo_changes_do_not_move_beats(tmp_path) -> None:
     path = _save(
         tmp_path,

@@ -69,6 +69,21 @@ def test_clip_sorts_notes_and_rounds_length_up_to_a_bar() -> None:
     assert Clip((Note(60, 0, 1),), time_signature=TimeSignature(6, 8)).length == 3
 
 
+def test_a_late_release_past_a_bar_line_adds_no_bar() -> None:
+    """A played take's last note released a little after the bar line: no silent bar for
+    the continuation to loop; a longer tail, or a note that starts there, adds the bar."""
+    riff = [Note(60 + i % 3, i * 0.5, 0.5) for i in range(13)]  # 7/8: 2 bars, 7 beats
+
+    def length(last: Note) -> float:
+        return Clip((*riff, last), time_signature=TimeSignature(7, 8)).length
+
+    assert length(Note(64, 6.5, 0.55)) == 7  # ends at 7.05
+    assert length(Note(64, 6.5, 0.75)) == 7  # a sixteenth past: still a late release
+    assert length(Note(64, 6.5, 0.8)) == 10.5  # held on into the bar
+    assert length(Note(64, 7.0, 0.1)) == 10.5  # a note of the next bar
+    assert Clip((Note(60, 0, 4.1),)).length == 4 and Clip((Note(60, 0, 0.1),)).length == 4
+
+
 def test_clip_length_must_reach_the_last_note() -> None:
     with pytest.raises(NoteError, match="ends before its last note"):
         Clip((Note(60, 4, 1),), length=4)

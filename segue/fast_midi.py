@@ -28,9 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from segue.errors import NoteError
 from segue.grid import TICKS_PER_BEAT
-from segue.midi_io import DRUM_CHANNEL, TrackChoice, meta_text, read_midi
+from segue.midi_io import DRUM_CHANNEL, TrackChoice, meta_text, prevailing_signature, read_midi
 from segue.notes import Clip, TimeSignature, whole_bars
 
 MAX_MESSAGE_LENGTH = 1_000_000  # mido refuses longer meta and sysex events
@@ -104,7 +103,7 @@ class _Track:
     end_pos: int
     end_tick: int
     name: str
-    time_signature: tuple[int, int, int] | None  # (tick, numerator, denominator power)
+    time_signatures: list[tuple[int, int, int]]  # (tick, numerator, denominator)
 
 
 def _vlq(data: bytes, pos: int) -> tuple[int, int]:
@@ -162,7 +161,7 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
     now = 0
     last = -1  # running status
     name: str | None = None
-    first_ts: tuple[int, int, int] | None = None
+    signatures: list[tuple[int, int, int]] = []
     sounding: dict[int, tuple[int, int]] = {}  # channel << 7 | pitch -> (start, velocity)
     append = out.append
     while pos != stop:  # mido stops only when exactly at the chunk's end
@@ -199,8 +198,8 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
                 now -= delta  # mido drops the delta time of unknown meta events
             elif kind == 0x03 and name is None:
                 name = meta_text(body)
-            elif kind == 0x58 and first_ts is None:
-                first_ts = (now, body[0], body[1])
+            elif kind == 0x58:
+                signatures.append((now, body[0], 2 ** body[1]))
             continue
         elif status == 0xF0 or status == 0xF7:
             last = status
@@ -223,7 +222,7 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
     for key, (start, vel) in sounding.items():
         append((index, key, start, now, vel))
     track_name = (name or "").replace("\x00", "").strip()
-    return _Track(pos, now, track_name, first_ts)
+    return _Track(pos, now, track_name, signatures)
 
 
 def _header(data: bytes) -> tuple[int, int, int, int]:
@@ -242,18 +241,9 @@ def _header(data: bytes) -> tuple[int, int, int, int]:
 
 
 def _time_signature(tracks: list[_Track]) -> TimeSignature:
-    """The earliest first time signature of any track, as ``read_midi`` picks it."""
-    first: tuple[int, int, int] | None = None
-    for track in tracks:
-        ts = track.time_signature
-        if ts is not None and (first is None or ts[0] < first[0]):
-            first = ts
-    if first is None:
-        return TimeSignature()
-    try:
-        return TimeSignature(first[1], 2 ** first[2])
-    except NoteError:
-        return TimeSignature()
+    """The time signature the file's notes are read in, as ``read_midi`` chooses it."""
+    changes = [change for track in tracks for change in track.time_signatures]
+    return prevailing_signature(changes, max((t.end_tick for t in tracks), default=0)).chosen
 
 
 def parse_midi(data: bytes) -> ParsedMidi:

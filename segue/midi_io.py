@@ -132,28 +132,79 @@ def _first_meta(mid: mido.MidiFile, kind: str) -> mido.MetaMessage | None:
     return first[1] if first else None
 
 
-def _time_signature(mid: mido.MidiFile) -> TimeSignature:
-    msg = _first_meta(mid, "time_signature")
-    if msg is None:
-        return TimeSignature()
-    try:
-        return TimeSignature(msg.numerator, msg.denominator)
-    except NoteError:
-        return TimeSignature()
+Signature = tuple[int, int, int]
+"""A time signature a file states: (tick, numerator, denominator)."""
 
 
-def unusable_time_signature(path: str | os.PathLike[str]) -> str | None:
-    """The time signature the file states (its first, as :func:`read_midi` picks it) when
-    segue cannot use it (7/64, 0/4: :func:`read_midi` reads the file in 4/4 then), as text;
-    None for a usable one or none."""
-    msg = _first_meta(_load(path), "time_signature")
-    if msg is None:
+@dataclass(frozen=True)
+class StatedSignatures:
+    """What a file's time signatures come to: the one its notes are read in, the distinct
+    ones it states (in the order it states them, as text), and those segue cannot use."""
+
+    chosen: TimeSignature
+    stated: tuple[str, ...]
+    unusable: tuple[str, ...]
+
+    def notice(self) -> str | None:
+        """What to tell a musician whose file is not read in the one signature it states:
+        it states one segue cannot use, or several (None otherwise)."""
+        if len(self.stated) > 1:
+            return (
+                f"changes time signature ({', then '.join(self.stated)}); its notes are read in "
+                f"{self.chosen}, the one it keeps longest (give --time-signature to say another)"
+            )
+        if self.unusable:
+            return (
+                f"states a {self.unusable[0]} time signature, which segue cannot use; its notes "
+                "are read in 4/4 (give --time-signature to say what it is)"
+            )
         return None
-    try:
-        TimeSignature(msg.numerator, msg.denominator)
-    except NoteError:
-        return f"{msg.numerator}/{msg.denominator}"
-    return None
+
+
+def prevailing_signature(changes: list[Signature], end: int) -> StatedSignatures:
+    """The time signature a file is read in: of those it states (``changes``, from any
+    track, in any order; ``end``: the file's last tick), the one it keeps longest, so a
+    pickup bar written as a bar of 1/4 leaves the waltz after it in 3/4; the earliest of
+    those kept as long; 4/4 when it states none that segue can use (7/64, 0/4)."""
+    ordered = sorted(set(changes), key=lambda c: c[0])
+    kept: dict[str, float] = {}
+    usable: dict[str, TimeSignature] = {}
+    unusable: list[str] = []
+    for i, (tick, num, den) in enumerate(ordered):
+        text = f"{num}/{den}"
+        until = ordered[i + 1][0] if i + 1 < len(ordered) else max(end, tick)
+        if text not in usable and text not in unusable:
+            try:
+                usable[text] = TimeSignature(num, den)
+            except NoteError:
+                unusable.append(text)
+        if text in usable:
+            kept[text] = kept.get(text, 0) + until - tick
+    stated = tuple(dict.fromkeys(f"{n}/{d}" for _, n, d in ordered))
+    if not kept:
+        return StatedSignatures(TimeSignature(), stated, tuple(unusable))
+    longest = max(kept.values())
+    chosen = next(text for text, span in kept.items() if span == longest)
+    return StatedSignatures(usable[chosen], stated, tuple(unusable))
+
+
+def _signatures(mid: mido.MidiFile) -> StatedSignatures:
+    changes: list[Signature] = []
+    end = 0
+    for track in mid.tracks:
+        now = 0
+        for msg in track:
+            now += msg.time
+            if msg.type == "time_signature":
+                changes.append((now, msg.numerator, msg.denominator))
+        end = max(end, now)
+    return prevailing_signature(changes, end)
+
+
+def time_signature_notice(path: str | os.PathLike[str]) -> str | None:
+    """A line for a musician whose file is not read in the one time signature it states
+    (:meth:`StatedSignatures.notice`), or None."""
+    return _signatures(_load(path)).notice()
 
 
 def meta_text(raw: bytes) -> str:
@@ -269,7 +320,7 @@ def read_midi(
         length = max(n.end - n.start, min_ticks)
         velocity = min(max(n.velocity, 1), 127)
         notes.append(Note(n.pitch, n.start / ppq, length / ppq, velocity))
-    ts = time_signature or _time_signature(mid)
+    ts = time_signature or _signatures(mid).chosen
     bar = ts.beats_per_bar
     end = max(max(n.end for n in notes), file_end / ppq)
     return Clip(tuple(notes), whole_bars(end, max(n.start for n in notes), bar), ts)

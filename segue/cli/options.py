@@ -28,8 +28,8 @@ from segue.midi_io import (
     is_midi_path,
     read_part,
     read_tempo,
+    time_signature_notice,
     track_choice,
-    unusable_time_signature,
 )
 from segue.model.registry import DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
@@ -242,18 +242,16 @@ def read_seed(
 ) -> tuple[Clip, bool]:
     """The clip to continue, SEED's notes (of --track) or none, in --time-signature (for a
     seed, when given, instead of the file's), and whether it is a drum part (a drum track,
-    or a file of drums alone). A seed that states a time signature segue cannot use is read
-    in 4/4, and ``notice`` hears a line that says so."""
+    or a file of drums alone). A seed that states a time signature segue cannot use (read
+    in 4/4), or several (read in the one it keeps longest), has ``notice`` hear a line that
+    says so."""
     signature = time_signature(time_sig) if time_sig is not None else None
     if seed is None:
         return Clip((), None, signature or TimeSignature()), False
     clip, drums = read_part(seed, track=track_choice(track), time_signature=signature)
-    stated = unusable_time_signature(seed) if signature is None else None
-    if stated:
-        notice(
-            f"{seed} states a {stated} time signature, which segue cannot use; its notes are "
-            "read in 4/4 (give --time-signature to say what it is)"
-        )
+    said = time_signature_notice(seed) if signature is None else None
+    if said:
+        notice(f"{seed} {said}")
     return clip, drums
 
 

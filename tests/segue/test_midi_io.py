@@ -147,6 +147,47 @@ def test_a_played_take_released_late_reads_as_its_bars(tmp_path) -> None:
     assert read_midi(_save(tmp_path, "held.mid", [[sig, *notes]])).length == 10.5
 
 
+def test_a_file_is_read_in_the_time_signature_it_keeps_longest() -> None:
+    from segue.midi_io import prevailing_signature
+
+    pickup = prevailing_signature([(0, 1, 4), (96, 3, 4)], 96 * 13)  # a beat, then a waltz
+    assert str(pickup.chosen) == "3/4" and pickup.stated == ("1/4", "3/4")
+    assert pickup.notice() == (
+        "changes time signature (1/4, then 3/4); its notes are read in 3/4, the one it keeps "
+        "longest (give --time-signature to say another)"
+    )
+    # 4 bars of 4/4, 1 of 7/8, 4 of 4/4: 4/4, kept longest in all; the same said twice once
+    mixed = prevailing_signature([(0, 4, 4), (1536, 7, 8), (1536 + 336, 4, 4)], 1536 * 2 + 336)
+    assert str(mixed.chosen) == "4/4" and mixed.stated == ("4/4", "7/8")
+    tie = prevailing_signature([(0, 6, 8), (384, 3, 4)], 768)  # as long each: the first
+    assert str(tie.chosen) == "6/8"
+    odd = prevailing_signature([(0, 7, 64)], 384)  # none usable: 4/4
+    assert str(odd.chosen) == "4/4" and odd.unusable == ("7/64",)
+    assert odd.notice() is not None and "cannot use" in odd.notice()
+    skipped = prevailing_signature([(0, 7, 64), (96, 3, 4)], 960)  # the usable one
+    assert str(skipped.chosen) == "3/4" and "changes time signature" in skipped.notice()
+    one = prevailing_signature([(0, 3, 4), (0, 3, 4)], 960)  # each track states it
+    assert str(one.chosen) == "3/4" and one.notice() is None
+    assert str(prevailing_signature([], 960).chosen) == "4/4"
+
+
+def test_a_waltz_after_a_pickup_bar_of_1_4_reads_in_3_4(tmp_path) -> None:
+    from segue.fast_midi import read_note_table
+
+    meta = [
+        mido.MetaMessage("time_signature", numerator=1, denominator=4, time=0),
+        mido.MetaMessage("time_signature", numerator=3, denominator=4, time=96),
+    ]
+    notes = [on(67, 0), off(67, 96)]
+    for i in range(12):
+        notes += [on(60 + i % 5, 0), off(60 + i % 5, 96)]
+    path = _save(tmp_path, "waltz.mid", [meta, notes])
+    clip = read_midi(path)
+    assert str(clip.time_signature) == "3/4" and clip.length == 15  # 13 beats: 5 bars
+    table = read_note_table(path)
+    assert str(table.time_signature) == "3/4" and table.length == 15
+
+
 def test_tempo_changes_do_not_move_beats(tmp_path) -> None:
     path = _save(
         tmp_path,

@@ -59,6 +59,10 @@ def test_bar_length_in_beats(ts, beats) -> None:
 def test_time_signature_denominator_must_be_a_power_of_two() -> None:
     with pytest.raises(NoteError, match="denominator"):
         TimeSignature(4, 3)
+    for bad in (64, 24, 0, 8.5):  # one sentence for all: a file's 7/64 and a typed 7/24
+        with pytest.raises(NoteError, match=r"must be one of \(1, 2, 4, 8, 16, 32\), got "):
+            TimeSignature(7, bad)
+    assert TimeSignature(7, 8.0).denominator == 8  # OSC clients send floats
 
 
 def test_clip_sorts_notes_and_rounds_length_up_to_a_bar() -> None:

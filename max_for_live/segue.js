@@ -568,7 +568,7 @@ function clipName(job, index, temperature) {
 }
 
 // One variation into a new clip in an empty slot. Returns a warning, or "".
-function writeClip(trackPath, slotIndex, variation, name) {
+function writeClip(trackPath, slotIndex, variation, name, meter) {
     var slotPath = trackPath + " clip_slots " + slotIndex;
     var slot = liveObject(slotPath);
     slot.call("create_clip", variation.length);
@@ -578,6 +578,7 @@ function writeClip(trackPath, slotIndex, variation, name) {
                             " (is the track frozen?)");
     }
     clip.set("name", name);
+    var meterWarning = setMeter(clip, meter, name);
     var notes = [];
     var i;
     for (i = 0; i < variation.notes.length; i++) {
@@ -592,9 +593,29 @@ function writeClip(trackPath, slotIndex, variation, name) {
     var back = notesOf(clip.call("get_notes_extended", 0, 128, 0, variation.length),
                        "get_notes_extended");
     if (back.length !== notes.length) {
-        return "Live kept " + back.length + " of " + notes.length + " notes in '" + name + "'";
+        return "Live kept " + back.length + " of " + notes.length + " notes in '" + name + "'" +
+            (meterWarning ? "; " + meterWarning : "");
     }
-    return "";
+    return meterWarning;
+}
+
+// A new clip takes the song's time signature; a continuation is in its seed clip's (a 7/8
+// riff in a 4/4 set): the new clip is given that one, and read back, so that a Live that
+// keeps the song's says so in the status line. Returns "" or that warning.
+function setMeter(clip, meter, name) {
+    var wanted = meter.numerator + "/" + meter.denominator;
+    var has = function () {
+        return getNumber(clip, "signature_numerator") + "/" +
+            getNumber(clip, "signature_denominator");
+    };
+    if (has() === wanted) {
+        return "";
+    }
+    clip.set("signature_numerator", meter.numerator);
+    clip.set("signature_denominator", meter.denominator);
+    var now = has();
+    return now === wanted ? "" : "Live kept " + now + " for '" + name + "' (its notes are in " +
+        wanted + ")";
 }
 
 
@@ -1071,7 +1092,8 @@ function writeResults(req) {
     var written = [];
     for (i = 0; i < complete.length && i < found.slots.length; i++) {
         var name = clipName(job, complete[i].index, req.params.temperature);
-        var warning = writeClip(job.seed.trackPath, found.slots[i], complete[i], name);
+        var warning = writeClip(job.seed.trackPath, found.slots[i], complete[i], name,
+                                job.seed);
         if (warning) {
             warnings.push(warning);
         }

@@ -237,6 +237,11 @@ class FakeLiveSet {
       obj.name = String(value);
       return;
     }
+    if (obj.kind === "clip" && /^signature_(numerator|denominator)$/.test(prop)) {
+      // quirks.clipMeterKept: a Live that keeps a new clip in the song's signature
+      if (!this.quirks.clipMeterKept) obj[prop] = Number(value);
+      return;
+    }
     this.errors.push(`set: '${prop}' of ${obj.kind} is not settable here`);
   }
 

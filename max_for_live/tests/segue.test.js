@@ -395,6 +395,35 @@ test("Generate starts from nothing on the device's track, from the selected scen
   assertClean(device, live);
 });
 
+test("a continuation is written in its seed clip's signature, not the song's", () => {
+  const riff = [{pitch: 40, start_time: 0, duration: 0.5, velocity: 100},
+                {pitch: 43, start_time: 1.5, duration: 0.5, velocity: 100}];
+  const sevens = (quirks) => new FakeLiveSet({scenes: 4, quirks,  // a 7/8 riff in a 4/4 set
+    tracks: [{name: "Bass", clips: {0: {name: "Riff", length: 3.5, signature: [7, 8],
+                                        notes: riff}}}],
+    detail: {track: 0, slot: 0}});
+  const live = sevens();
+  const {device, bridge} = setup({live});
+  press(device);
+  const seed = bridge.generated[0][2];
+  assert.deepEqual([seed.numerator, seed.denominator], [7, 8]);
+  const made = newClips(live);
+  assert.equal(made.length, 2);
+  for (const m of made) {
+    assert.deepEqual([m.clip.signature_numerator, m.clip.signature_denominator], [7, 8]);
+  }
+  assert.match(device.status(), /^wrote 2 clips/);
+  assert.doesNotMatch(device.status(), /kept/);
+  assertClean(device, live);
+  // a Live that keeps the song's signature for a new clip: said, the clips still written
+  const kept = sevens({clipMeterKept: true});
+  const other = setup({live: kept});
+  press(other.device);
+  assert.equal(newClips(kept).length, 2);
+  assert.match(other.device.status(),
+               /Live kept 4\/4 for 'Riff - segue 1 \(t 1\.0\)' \(its notes are in 7\/8\)/);
+});
+
 test("an unexpected answer from Live stops the action with a status that names it", () => {
   const odd = liveSet({quirks: {notesAnswer: "not json"}});
   const one = setup({live: odd});

@@ -6,7 +6,10 @@ the pads the clip uses (``kit`` "clip"), or on any General MIDI drum (``kit``
 end of every phrase (the last 2 beats of each 4th bar, "phrase"; the last beat of
 each 2nd bar, "often") leaves the loop: the network plays there, leaning towards
 the kit's snares and toms and towards 16th notes, and the next downbeat takes the
-loop back, with a crash when the kit has one, half the time.
+loop back, with a crash when the kit has one, half the time. A beat is the meter's
+pulse (:func:`pulse_beats`): a dotted quarter in 6/8 and 12/8, so a fill starts on
+the pulse; and a fill leaves at least the bar's first pulse to the groove (3/8: its
+last eighth).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from segue.drums import CRASHES, GM_NOTES, fill_pads
+from segue.notes import TimeSignature
 
-FILLS = {"phrase": (4, 2.0), "often": (2, 1.0)}
-"""A fill's place: every N bars of the continuation, the last B beats."""
+FILLS = {"phrase": (4, 2), "often": (2, 1)}
+"""A fill's place: every N bars of the continuation, the last P pulses (:func:`pulse_beats`)."""
 PAD_LEAN = 3.0  # nats towards the fill pads
 BUSY_LEAN = 1.5  # nats towards 16th and 32nd notes in a fill
 BUSY_OFFSETS = np.array([3, 6])  # ticks (offset classes): a 32nd and a 16th note
@@ -44,7 +48,7 @@ class Fills:
     """Where fills go in a continuation that starts at ``clip_end`` (ticks)."""
 
     every: int  # bars
-    beats: float
+    ticks: int  # how long a fill is
     clip_end: int
     bar_ticks: int
     ticks_per_beat: int
@@ -55,7 +59,7 @@ class Fills:
         """Which onsets (ticks) fall in a fill."""
         since = np.asarray(onset) - self.clip_end
         bar = since // self.bar_ticks
-        start = self.bar_ticks - round(self.beats * self.ticks_per_beat)
+        start = self.bar_ticks - self.ticks
         return (
             (since >= 0) & (bar % self.every == self.every - 1) & (since % self.bar_ticks >= start)
         )
@@ -63,7 +67,7 @@ class Fills:
     def start(self, onset: np.ndarray) -> np.ndarray:
         """Where the fill of each onset's bar (ticks) begins."""
         since = np.asarray(onset) - self.clip_end
-        lead = self.bar_ticks - round(self.beats * self.ticks_per_beat)
+        lead = self.bar_ticks - self.ticks
         return self.clip_end + (since // self.bar_ticks) * self.bar_ticks + lead
 
     def end(self, onset: np.ndarray) -> np.ndarray:
@@ -105,20 +109,40 @@ class Fills:
         return np.array(out, dtype=np.int64).reshape(-1, 4)
 
 
+def pulse_beats(signature: TimeSignature) -> float:
+    """The meter's pulse, in beats: a dotted note in a compound meter (6/8, 9/8, 12/8, 6/16:
+    a numerator of 6 or more divisible by 3, over 8 or more), else a quarter note."""
+    num, den = signature.numerator, signature.denominator
+    return 3 * 4 / den if num % 3 == 0 and num > 3 and den >= 8 else 1.0
+
+
+def fill_ticks(pulses: int, signature: TimeSignature, ticks_per_beat: int) -> int:
+    """How long a fill of ``pulses`` pulses is in this meter (ticks): at most the bar less
+    its first pulse, and in a bar of one pulse (or less), its second half."""
+    pulse = round(pulse_beats(signature) * ticks_per_beat)
+    bar = round(signature.beats_per_bar * ticks_per_beat)
+    room = bar - pulse
+    return min(pulses * pulse, room) if room > 0 else bar // 2
+
+
 def fills_for(
-    fills: str, kit: np.ndarray, clip_end: int, bar_ticks: int, ticks_per_beat: int
+    fills: str,
+    kit: np.ndarray,
+    clip_end: int,
+    signature: TimeSignature,
+    ticks_per_beat: int,
 ) -> Fills | None:
-    """The fills a ``fills`` setting asks for on this kit (None for "none")."""
+    """The fills a ``fills`` setting asks for on this kit, in this meter (None for "none")."""
     if fills not in FILLS:
         return None
-    every, beats = FILLS[fills]
+    every, pulses = FILLS[fills]
     pads = np.flatnonzero(kit)
     crash = next((c for c in CRASHES if kit[c]), None)
     return Fills(
         every,
-        beats,
+        fill_ticks(pulses, signature, ticks_per_beat),
         clip_end,
-        bar_ticks,
+        round(signature.beats_per_bar * ticks_per_beat),
         ticks_per_beat,
         np.asarray(fill_pads(pads.tolist()), dtype=np.int64),
         crash,

@@ -372,11 +372,7 @@ def _generate(
         if drums
         else pitch_mask(key, params.low, params.high)
     )
-    fills = (
-        fills_for(params.fills, static_pitch, clip_end, bar_ticks, TICKS_PER_BEAT)
-        if drums
-        else None
-    )
+    fills = fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT) if drums else None
     if not static_pitch.any():
         raise GenerationError(
             f"no pitch of {key} lies in the range {params.low}-{params.high}; "

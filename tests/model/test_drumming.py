@@ -12,14 +12,15 @@ import torch
 from segue.drums import GM_NOTES
 from segue.grid import TICKS_PER_BEAT, clip_rows
 from segue.model.architecture import ModelConfig
-from segue.model.drumming import FILLS, Fills, fills_for, kit_mask
+from segue.model.drumming import FILLS, Fills, fill_ticks, fills_for, kit_mask, pulse_beats
 from segue.model.generate import generate
 from segue.model.loop import CELLS
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
-from segue.notes import Clip, Note
+from segue.notes import Clip, Note, TimeSignature
 
 BAR = 4 * TICKS_PER_BEAT
+FOUR = TimeSignature(4, 4)
 KICK, SNARE, HAT, CRASH, TOM = 36, 38, 42, 49, 45
 
 
@@ -53,10 +54,10 @@ def test_the_kit_is_the_clips_pads_unless_asked_for_general_midi() -> None:
 
 def test_fills_sit_at_the_end_of_each_phrase() -> None:
     kit = kit_mask(clip_rows(groove()), "clip", 0, 127)
-    assert fills_for("none", kit, 0, BAR, TICKS_PER_BEAT) is None
-    phrase = fills_for("phrase", kit, 16 * TICKS_PER_BEAT, BAR, TICKS_PER_BEAT)
+    assert fills_for("none", kit, 0, FOUR, TICKS_PER_BEAT) is None
+    phrase = fills_for("phrase", kit, 16 * TICKS_PER_BEAT, FOUR, TICKS_PER_BEAT)
     assert isinstance(phrase, Fills)
-    assert (phrase.every, phrase.beats) == FILLS["phrase"] == (4, 2.0)
+    assert (phrase.every, phrase.ticks) == (4, 2 * TICKS_PER_BEAT) and FILLS["phrase"] == (4, 2)
     assert list(phrase.pads) == [SNARE]  # the kit's snares and toms
     assert phrase.crash == CRASH
     start = 16 * TICKS_PER_BEAT  # the continuation's first beat
@@ -65,17 +66,48 @@ def test_fills_sit_at_the_end_of_each_phrase() -> None:
     assert inside.min() == 14.0 and inside.max() == 31.75  # bar 4 beats 3-4, bar 8 beats 3-4
     assert set(np.floor(inside).astype(int)) == {14, 15, 30, 31}
     assert not phrase.inside(np.array([start - 1])).any()  # never in the clip itself
-    often = fills_for("often", kit, start, BAR, TICKS_PER_BEAT)
+    often = fills_for("often", kit, start, FOUR, TICKS_PER_BEAT)
     assert often is not None
     inside = (beats[often.inside(beats)] - start) / TICKS_PER_BEAT
     assert set(np.floor(inside).astype(int)) == {7, 15, 23, 31}  # the last beat of every 2nd bar
-    no_crash = fills_for("phrase", kit_mask(clip_rows(groove()), "clip", 0, 48), 0, BAR, 24)
+    no_crash = fills_for("phrase", kit_mask(clip_rows(groove()), "clip", 0, 48), 0, FOUR, 24)
     assert no_crash is not None and no_crash.crash is None
+
+
+@pytest.mark.parametrize(
+    ("meter", "phrase", "often"),
+    [
+        ((4, 4), 2.0, 1.0),
+        ((3, 4), 2.0, 1.0),
+        ((6, 8), 1.5, 1.5),  # the second dotted quarter: on the pulse, not beat 1.0 or 2.0
+        ((12, 8), 3.0, 1.5),
+        ((9, 8), 3.0, 1.5),
+        ((7, 8), 2.0, 1.0),
+        ((3, 8), 0.5, 0.5),  # a bar of 1.5 beats: the downbeat's pulse stays the groove's
+        ((7, 16), 0.75, 0.75),
+        ((1, 4), 0.5, 0.5),  # a bar of one pulse: its second half
+    ],
+)
+def test_a_fill_starts_on_the_meters_pulse_and_inside_its_bar(meter, phrase, often) -> None:
+    signature = TimeSignature(*meter)
+    bar = round(signature.beats_per_bar * TICKS_PER_BEAT)
+    kit = kit_mask(clip_rows(groove()), "clip", 0, 127)
+    for name, beats in (("phrase", phrase), ("often", often)):
+        fills = fills_for(name, kit, 0, signature, TICKS_PER_BEAT)
+        assert fills is not None and fills.ticks == round(beats * TICKS_PER_BEAT), name
+        assert 0 < fills.ticks < bar
+        start = int(fills.start(np.array([0]))[0])  # the first bar's
+        assert 0 < start < bar
+        pulse = round(pulse_beats(signature) * TICKS_PER_BEAT)
+        unit = round(4 / signature.denominator * TICKS_PER_BEAT)  # 7/8: an eighth
+        grid = pulse if pulse_beats(signature) != 1.0 else unit  # 6/8: the dotted quarter
+        assert start % grid == 0 or bar <= pulse, (name, start)  # 1/4: one pulse, halved
+    assert fill_ticks(2, TimeSignature(6, 8), TICKS_PER_BEAT) == 36
 
 
 def test_crashes_fall_on_the_downbeats_after_fills_half_the_time() -> None:
     kit = kit_mask(clip_rows(groove()), "clip", 0, 127)
-    fills = fills_for("phrase", kit, 0, BAR, TICKS_PER_BEAT)
+    fills = fills_for("phrase", kit, 0, FOUR, TICKS_PER_BEAT)
     assert fills is not None
     notes = np.array([[0, HAT, 6, 90], [40 * BAR, HAT, 6, 90]])
     rng = np.random.default_rng(0)

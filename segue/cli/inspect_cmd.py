@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import click
 
 from segue.bridge.values import counted
+from segue.cli.options import read_seed
 from segue.drums import drum_name
-from segue.midi_io import list_tracks, read_midi, read_part, track_choice
+from segue.midi_io import list_tracks, read_midi, track_choice
 
 
 @click.command("inspect")
@@ -27,8 +29,17 @@ from segue.midi_io import list_tracks, read_midi, read_part, track_choice
     help="Include drum notes (MIDI channel 10) beside the others. A drum-only file or "
     "track is read as drums without it.",
 )
+@click.option(
+    "--time-signature",
+    "time_sig",
+    default=None,
+    help="Read the file in this time signature instead of the one it states, as "
+    "`segue generate --time-signature` does.",
+)
 @click.option("--notes", "show_notes", is_flag=True, help="List every note as well.")
-def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool) -> None:
+def inspect_command(
+    path: str, track: str | None, drums: bool, time_sig: str | None, show_notes: bool
+) -> None:
     """Show the tracks of a MIDI file and the clip segue reads from it.
 
     A track whose notes are all drums (channel 10) is marked; a file of nothing but
@@ -40,11 +51,15 @@ def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool)
       segue inspect song.mid
       segue inspect song.mid --track most --notes
       segue inspect song.mid --drums     # its drum notes merged with the others
+      segue inspect waltz.mid --time-signature 3/4
     """
     tracks = list_tracks(path)
-    clip, part = read_part(path, track_choice(track))
+    notes: list[str] = []
+    clip, part = read_seed(Path(path), track, time_sig, notes.append)
     if drums and not part:  # a drum part reads as drums with or without --drums
-        clip = read_midi(path, track=track_choice(track), include_drums=True)
+        clip = read_midi(
+            path, track=track_choice(track), include_drums=True, time_signature=clip.time_signature
+        )
     click.echo(f"{path}")
     for t in tracks:
         channels = ",".join(str(c) for c in t.channels) or "-"
@@ -61,6 +76,8 @@ def inspect_command(path: str, track: str | None, drums: bool, show_notes: bool)
         f"({counted(clip.bars, 'bars')} of "
         f"{clip.time_signature}), {what}"
     )
+    for line in notes:  # the file's time signatures, when it is not read in the one it states
+        click.echo(f"note: {line.removeprefix(f'{Path(path)} ')}")
     if part:
         for note, hits in sorted(Counter(pitches).items()):
             click.echo(f"  {note:>5} {drum_name(note):<24} {hits:>6} hits")

@@ -57,3 +57,29 @@ def test_inspect_shows_a_drum_track_as_drums(segue_main, tmp_path: Path) -> None
     assert "Bass Drum 1" in lines[3] and lines[5].split()[-2:] == ["16", "hits"]
     with_flag = segue_main("inspect", beat, "--drums")  # the help's example read less
     assert with_flag.returncode == 0 and with_flag.stdout == result.stdout
+
+
+def test_inspect_says_how_a_files_time_signatures_are_read_and_takes_another(
+    segue_main, tmp_path: Path
+) -> None:
+    import mido
+
+    meter, track = mido.MidiTrack(), mido.MidiTrack()  # a conductor track, as DAWs write
+    meter.append(mido.MetaMessage("time_signature", numerator=1, denominator=4, time=0))
+    meter.append(mido.MetaMessage("time_signature", numerator=3, denominator=4, time=480))
+    for i in range(13):  # a pickup beat, then 4 bars of 3/4
+        track.append(mido.Message("note_on", note=60 + i % 4, velocity=90, time=0))
+        track.append(mido.Message("note_off", note=60 + i % 4, velocity=0, time=480))
+    file = mido.MidiFile(ticks_per_beat=480)
+    file.tracks += [meter, track]
+    waltz = tmp_path / "waltz.mid"
+    file.save(waltz)
+    lines = segue_main("inspect", waltz).stdout.splitlines()
+    assert lines[-2] == "read: 13 notes, 15 beats (5 bars of 3/4), pitch 60-63"
+    assert lines[-1] == (
+        "note: changes time signature (1/4, then 3/4); its notes are read in 3/4, the one it "
+        "keeps longest (give --time-signature to say another)"
+    )
+    given = segue_main("inspect", waltz, "--time-signature", "13/4").stdout.splitlines()
+    assert given[-1] == "read: 13 notes, 13 beats (1 bar of 13/4), pitch 60-63"
+    one_line_error(segue_main("inspect", waltz, "--time-signature", "3/5"), "denominator")

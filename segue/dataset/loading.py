@@ -27,7 +27,7 @@ class Piece:
 
     source: str  # path relative to its input folder ("bach/bwv66.6.mid")
     split: str  # "train" | "valid" | "test"
-    time_signature: TimeSignature  # the file's first time signature (4/4 if none)
+    time_signature: TimeSignature  # the one its file is read in (4/4 if none)
     length_ticks: int  # clip length on the grid (ticks)
     notes: np.ndarray  # int32 (n, 4): start_tick, pitch, duration_ticks, velocity
 

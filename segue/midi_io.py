@@ -166,7 +166,7 @@ def prevailing_signature(changes: list[Signature], end: int) -> StatedSignatures
     track, in any order; ``end``: the file's last tick), the one it keeps longest, so a
     pickup bar written as a bar of 1/4 leaves the waltz after it in 3/4; the earliest of
     those kept as long; 4/4 when it states none that segue can use (7/64, 0/4)."""
-    ordered = sorted(set(changes), key=lambda c: c[0])
+    ordered = sorted(dict.fromkeys(changes), key=lambda c: c[0])  # at one tick: as stated
     kept: dict[str, float] = {}
     usable: dict[str, TimeSignature] = {}
     unusable: list[str] = []

@@ -167,7 +167,7 @@ def run_generation(bridge: Bridge, job: Job) -> None:
 
 def run_live(bridge: Bridge, job: Job) -> None:
     """/segue/live/continue: the selected clip in Live -> new clips in Live."""
-    from segue.bridge.live_continue import continue_in_live, summary
+    from segue.bridge.live_continue import continue_in_live, meter_note, summary
 
     dest, rid, worker, live = job.reply_to, job.request_id, bridge.live_worker, bridge.live
     assert worker is not None and live is not None  # both exist with a Live client only
@@ -203,4 +203,6 @@ def run_live(bridge: Bridge, job: Job) -> None:
     bridge.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed))
     line = summary(result)
     bridge.log.info("%s Live: %s (from %d notes)", client_text(job.client), line, len(result.seed))
+    if meter_note(result):
+        bridge.log.info("%s Live: %s", client_text(job.client), meter_note(result))
     bridge.send(dest, P.LABEL_STATUS, clip_text(line, P.MAX_TEXT))

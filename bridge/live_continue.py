@@ -208,6 +208,20 @@ def continue_in_live(
     )
 
 
+def meter_note(result: LiveContinuation) -> str:
+    """A line when the new clips are in another time signature than their notes: a clip
+    made through AbletonOSC takes the set's, and a 7/8 riff's continuations in a 4/4 set
+    are written as 4/4 clips ("" otherwise)."""
+    source, written = result.source, result.written
+    song = source.song_signature
+    if not written or song is None or song == source.time_signature:
+        return ""
+    return (
+        f"the new clips are in the set's {song}, as AbletonOSC makes a clip; their notes "
+        f"are in {source.time_signature}, the source clip's: set the clips' signature in Live"
+    )
+
+
 def summary(result: LiveContinuation) -> str:
     """One line for a label or a log: what was written where."""
     scenes = [w.scene + 1 for w in result.written]

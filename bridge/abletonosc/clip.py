@@ -53,6 +53,8 @@ class ClipInfo:
     time_signature: TimeSignature
     signature_from: str
     """"clip" when AbletonOSC has the clip's signature getters, else "song"."""
+    song_signature: TimeSignature | None = None
+    """The set's: a new clip is made in it (AbletonOSC has no setter for a clip's)."""
 
 
 def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
@@ -110,7 +112,13 @@ def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
     except NoteError as exc:
         raise LiveError(f"the {source}'s time signature: {exc}") from None
     text = name[0] if name and isinstance(name[0], str) else ""
-    return ClipInfo(track, scene, text, beats, start, signature, source)
+    song: TimeSignature | None = None  # unread: nothing to say about new clips' meter
+    if song_num and song_den:
+        try:
+            song = TimeSignature(whole(song_num[0], "numerator"), whole(song_den[0], "denominator"))
+        except (NoteError, LiveError):
+            song = None
+    return ClipInfo(track, scene, text, beats, start, signature, source, song)
 
 
 def set_clip_name(live: AbletonOSC, track: int, scene: int, name: str) -> None:

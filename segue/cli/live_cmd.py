@@ -110,7 +110,7 @@ def continue_command(
       segue live continue -t 0.8 --key auto --model polyphonic
     """
     from segue.bridge.abletonosc.transport import AbletonOSC
-    from segue.bridge.live_continue import continue_in_live, place, summary
+    from segue.bridge.live_continue import continue_in_live, meter_note, place, summary
     from segue.model.choice import choose_model
     from segue.model.generate import GenerationResult, generate
 
@@ -147,6 +147,8 @@ def continue_command(
         )
     if result.scenes_added:
         click.echo(f"added {result.scenes_added} scene(s) at the end of the set")
+    if meter_note(result):
+        click.echo(f"note: {meter_note(result)}")
     click.echo(summary(result))
 
 

@@ -219,3 +219,24 @@ def test_live_learn_refuses_a_name_before_it_reads_live(segue_main, reply_port) 
     assert nosuch.returncode == 1 and "no model named 'nosuch'" in nosuch.stderr
     assert "AbletonOSC" not in nosuch.stderr and "did not answer" not in nosuch.stderr
     assert time.monotonic() - started < 8
+
+
+def test_a_clip_in_another_meter_than_the_set_is_continued_in_it_and_the_new_clips_said(
+    capsys, models_dir, reply_port
+) -> None:
+    seven = FakeClip("seven", 3.5, riff()[:14], signature_numerator=7, signature_denominator=8)
+    live_set = keys_set([seven, None, None])  # a 4/4 set
+    with AbletonOSCStandin(live_set, reply_port, clip_signature=True) as standin:
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, "-n", "1")
+    assert code == 0, err
+    written = live_set.tracks[0].slots[1]
+    assert isinstance(written, FakeClip) and written.length == 4 * 3.5  # 4 bars of 7/8
+    assert "3.5 beats of 7/8" in out
+    assert (
+        "note: the new clips are in the set's 4/4, as AbletonOSC makes a clip; their notes "
+        "are in 7/8, the source clip's: set the clips' signature in Live"
+    ) in out.splitlines()
+    live_set = keys_set([FakeClip("riff", 4.0, riff()), None])  # the same meter: nothing said
+    with AbletonOSCStandin(live_set, reply_port, clip_signature=True) as standin:
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, "-n", "1")
+    assert code == 0 and "note:" not in out, err

@@ -203,6 +203,7 @@ def run_live(bridge: Bridge, job: Job) -> None:
     bridge.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed))
     line = summary(result)
     bridge.log.info("%s Live: %s (from %d notes)", client_text(job.client), line, len(result.seed))
-    if meter_note(result):
-        bridge.log.info("%s Live: %s", client_text(job.client), meter_note(result))
+    meter = meter_note(result)
+    if meter:
+        bridge.log.info("%s Live: %s", client_text(job.client), meter)
     bridge.send(dest, P.LABEL_STATUS, clip_text(line, P.MAX_TEXT))

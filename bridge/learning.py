@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from segue.bridge import protocol as P
 from segue.bridge.errors import ProtocolError
 from segue.bridge.session import ClientAddr
+from segue.bridge.values import counted
 from segue.errors import NoteError, SegueError
 from segue.notes import Clip, Note, TimeSignature
 
@@ -248,7 +249,7 @@ class Learning:
             None if self.models_dir is None else str(self.models_dir),
         )
         self.running = _Running(upload.client, rid, self._start(request), now)
-        clips = "1 clip" if len(upload.done) == 1 else f"{len(upload.done)} clips"
+        clips = counted(len(upload.done), "clips")
         return f"{upload.name} from {clips} ({upload.notes} notes), up to {upload.seconds:g} s"
 
     def cancel(self, client: ClientAddr, rid: int) -> str | None:

@@ -147,8 +147,9 @@ def continue_command(
         )
     if result.scenes_added:
         click.echo(f"added {result.scenes_added} scene(s) at the end of the set")
-    if meter_note(result):
-        click.echo(f"note: {meter_note(result)}")
+    meter = meter_note(result)
+    if meter:
+        click.echo(f"note: {meter}")
     click.echo(summary(result))
 
 

@@ -66,6 +66,7 @@ class Card:
     memory: str = ""  # the clip memory's fit, in a line
     loop: str = ""  # what became of the base's loop, in a line (none without one)
     toward_base: float = 0.0  # the share of the way back to the base's weights kept
+    held_out_songs: tuple[str, ...] = ()  # the songs (folders) held out whole, if any
 
     def summary(self) -> str:
         """ "melody tuned on 12 pieces of your own": those tuned on and those held out."""
@@ -103,6 +104,11 @@ class Card:
             "| | |",
             "|---|---:|",
             *rows,
+            *(
+                ["", f"Held out whole (a folder per song): {', '.join(self.held_out_songs)}."]
+                if self.held_out_songs
+                else []
+            ),
             "",
             "## Tuning",
             "",
@@ -132,6 +138,7 @@ class Card:
             "steps": self.steps,
             "status": self.status,
             "toward_base": self.toward_base,
+            "held_out_songs": list(self.held_out_songs),
         }
 
 

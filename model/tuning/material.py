@@ -9,7 +9,8 @@ they are left out, so a melodic model never learns drum pads as pitches.
 Identical pieces (the same loop in two scenes) count once. A share of the pieces is
 held out (:func:`hold_out`): tuning stops when the model stops improving on them, and
 the gain reported is theirs. Where the pieces come from :data:`MIN_SONGS` or more songs
-(folders of track files), whole songs are held out. With fewer than :data:`MIN_PIECES`
+(folders of track files), whole songs are held out, unless the musician says how
+(:data:`HOLD_OUT_BY`: folders sorted by instrument are no songs). With fewer than :data:`MIN_PIECES`
 pieces, each is cut into sections of :data:`SECTION_BARS` bars first, so one long file
 still has some held out. Too little to learn from is one line (:class:`TooLittle`).
 """
@@ -21,6 +22,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -39,6 +41,14 @@ SECTION_BARS = 8
 HELD_OUT_SHARE = 0.15
 MIN_SONGS = 4
 """With pieces from this many songs or more, whole songs are held out (:func:`hold_out`)."""
+HoldOutBy = Literal["auto", "songs", "clips"]
+HOLD_OUT_BY: dict[HoldOutBy, str] = {
+    "auto": f"whole songs when the files lie in {MIN_SONGS} or more folders, else clips",
+    "songs": "whole songs, each folder a song's track files, as LMMS or a DAW's track export "
+    "writes them (2 or more folders)",
+    "clips": "clips from any folder (folders sorted by instrument or by date are no songs)",
+}
+"""How the held-out pieces are chosen, and what each way means (``segue tune --hold-out``)."""
 ONLY_DRUMS = "only drum notes"
 Clips = Sequence[tuple[str, Clip, bool]]
 """Clips to learn from: each one's name, the clip, and whether it plays drums."""
@@ -269,9 +279,17 @@ def too_little(clips: int, notes: int) -> TooLittle:
     )
 
 
+class Split(NamedTuple):
+    """Pieces to tune on and pieces held out; ``songs``: the songs held out whole, if any."""
+
+    train: list[Piece]
+    held: list[Piece]
+    songs: tuple[str, ...] = ()
+
+
 def hold_out(
-    pieces: Sequence[Piece], share: float = HELD_OUT_SHARE
-) -> tuple[list[Piece], list[Piece]]:
+    pieces: Sequence[Piece], share: float = HELD_OUT_SHARE, by: HoldOutBy = "auto"
+) -> Split:
     """(to tune on, held out): a stable choice of about ``share`` of the pieces, at least
     one, chosen by a hash of each piece (the same material always holds out the same).
     Pieces from :data:`MIN_SONGS` or more songs (:attr:`Piece.song`) are held out a song
@@ -281,19 +299,37 @@ def hold_out(
     tracks of bench_tune: held out a track at a time, the tuning's own held-out loss kept
     falling for its whole 120 s while the other songs' windows gained less the longer it
     tuned, ratio 0.715 after 30 s, 0.732 after 60 s, 0.744-0.751 after 120 s).
-    Raises :class:`TooLittle` when there is too little to learn from."""
+    ``by`` (:data:`HOLD_OUT_BY`) says otherwise: "songs" holds out whole songs from 2 of
+    them, "clips" a piece at a time whatever the folders (a folder per instrument would
+    else be held out whole, and never learnt from).
+    Raises :class:`TooLittle` when there is too little to learn from, and a
+    :class:`SegueError` for "songs" without 2 songs."""
+    if by not in HOLD_OUT_BY:
+        raise SegueError(f"hold out by {by!r}: must be one of {', '.join(HOLD_OUT_BY)}")
     units = list(pieces)
-    if len(units) < MIN_PIECES:
+    if len(units) < MIN_PIECES and by != "songs":
         units = [s for p in units for s in sections(p)]
     notes = sum(p.notes for p in units)
     if notes < MIN_NOTES or len(units) < 2:
         raise too_little(len(pieces), notes)
     songs = sorted({p.song for p in units}, key=_song_order)
-    if len(songs) >= MIN_SONGS:
-        apart = set(songs[: max(1, round(share * len(songs)))])
-        return [p for p in units if p.song not in apart], [p for p in units if p.song in apart]
+    if by == "songs" and (len(songs) < 2 or "" in songs):
+        raise SegueError(
+            "holding out whole songs needs the files in 2 or more folders, a folder of track "
+            "files per song, and none named on its own; hold out clips instead"
+        )
+    if by == "songs" or (by == "auto" and len(songs) >= MIN_SONGS):
+        apart = songs[: max(1, round(share * len(songs)))]
+        if len(apart) == len(songs):
+            apart = apart[:-1]
+        held_songs = set(apart)
+        return Split(
+            [p for p in units if p.song not in held_songs],
+            [p for p in units if p.song in held_songs],
+            tuple(sorted(apart)),
+        )
     ranked = sorted(units, key=_order)
     count = min(len(units) - 1, max(1, round(share * len(units))))
     held = ranked[:count]
     chosen = {id(p) for p in held}
-    return [p for p in units if id(p) not in chosen], held
+    return Split([p for p in units if id(p) not in chosen], held)

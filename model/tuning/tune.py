@@ -25,6 +25,7 @@ from segue.model.tuning.base import choose_base
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
 from segue.model.tuning.install import Card, install_tuned, tuned_paths
 from segue.model.tuning.material import (
+    HoldOutBy,
     Material,
     Piece,
     TooLittle,
@@ -54,6 +55,16 @@ def encode(pieces: Sequence[Piece], vocab: Vocab) -> EncodedPieces:
 
 def _quiet(message: str) -> None:
     pass
+
+
+def _songs(songs: Sequence[str], by: HoldOutBy) -> str:
+    """The songs held out whole, as the tuning's first line names them: "the songs b, e",
+    and when the folders were taken for songs, what to say if they are not."""
+    named = ", ".join(songs)
+    line = f"the song{'s' if len(songs) > 1 else ''} {named}, whole"
+    if by == "auto":
+        line += " (folders are taken as songs; --hold-out clips if they are not)"
+    return line
 
 
 def refit(model: Network, held: EncodedPieces) -> tuple[dict[str, Any], str]:
@@ -92,15 +103,17 @@ def tune(
     stop: StopFlag | None = None,
     report: Callable[[Progress], None] | None = None,
     log: Callable[[str], None] = _quiet,
+    hold_out_by: HoldOutBy = "auto",
 ) -> TuneResult:
     """Tune ``base`` (None: segue's choice for the material) on ``material`` and install it
-    as user model ``name``. Raises one-line errors: too little material, an unknown model,
-    a name taken."""
+    as user model ``name``, holding pieces out as ``hold_out_by`` says
+    (``segue.model.tuning.material.HOLD_OUT_BY``). Raises one-line errors: too little
+    material, an unknown model, a name taken, no songs to hold out."""
     settings = settings or TuneSettings()
     tuned_paths(name, replace, models_dir)  # refuse a taken name before any work
     chosen = learnable(material)
     try:
-        train_pieces, held_pieces = hold_out(chosen.pieces)
+        train_pieces, held_pieces, held_songs = hold_out(chosen.pieces, by=hold_out_by)
     except TooLittle as exc:
         aside = chosen.left_out()
         raise TooLittle(f"{exc}; {aside}" if aside else str(exc)) from None
@@ -113,7 +126,9 @@ def tune(
     log(
         f"tuning {base_name} on {pieces} pieces ({notes:,} notes"
         + (f"; and {len(scaled)} at double or half their note values" if scaled else "")
-        + f"), holding out {held.pieces} ({held.notes:,} notes), for up to "
+        + f"), holding out {held.pieces} ({held.notes:,} notes"
+        + (f"; {_songs(held_songs, hold_out_by)}" if held_songs else "")
+        + "), for up to "
         f"{settings.seconds:g} s" + (f"; {chosen.left_out()}" if chosen.left_out() else "")
     )
     tuned = tune_network(loaded.model, learnt, held, settings, stop, report)
@@ -147,6 +162,7 @@ def tune(
         memory,
         loop,
         tuned.toward_base,
+        held_songs,
     )
     path, card_path = install_tuned(tuned.model, card, info, replace)
     return TuneResult(path, card_path, card)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from segue.cli.options import Finite, models_dir_option, threads_type
+from segue.model.tuning.material import HOLD_OUT_BY, HoldOutBy
 
 if TYPE_CHECKING:
     from segue.model.tuning.material import Material
@@ -63,6 +64,16 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.command("tune")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @tune_options
+@click.option(
+    "--hold-out",
+    "hold_out_by",
+    type=click.Choice(list(HOLD_OUT_BY)),
+    default="auto",
+    show_default=True,
+    help="Which pieces are held out to stop early and to report the gain: "
+    + "; ".join(f"{way}, {meaning}" for way, meaning in HOLD_OUT_BY.items())
+    + ".",
+)
 def tune_command(
     sources: tuple[Path, ...],
     name: str,
@@ -72,6 +83,7 @@ def tune_command(
     replace: bool,
     quiet: bool,
     models_dir: Path | None,
+    hold_out_by: HoldOutBy,
 ) -> None:
     """Tune an installed model on SOURCES (MIDI files or folders) and install it as NAME.
 
@@ -88,6 +100,7 @@ def tune_command(
     Examples:
       segue tune my-clips/ -o mine
       segue tune a.mid b.mid c.mid d.mid -o riffs --from producer --seconds 120
+      segue tune bass/ pads/ leads/ arps/ -o mine --hold-out clips
       segue generate seed.mid --model mine -o next.mid
     """
     from segue.model.tuning.material import read_sources
@@ -95,7 +108,7 @@ def tune_command(
     material = read_sources(sources)
     if material.skipped:
         click.echo(f"left out files: {left_out(material.skipped)}")
-    tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir)
+    tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir, hold_out_by)
 
 
 def tune_and_report(
@@ -107,6 +120,7 @@ def tune_and_report(
     replace: bool,
     quiet: bool,
     models_dir: Path | None,
+    hold_out_by: HoldOutBy = "auto",
 ) -> None:
     """Tune on ``material`` with a progress bar (Ctrl-C keeps the best so far) and say how it
     went (``segue tune``, ``segue live learn``)."""
@@ -143,6 +157,7 @@ def tune_and_report(
             stop=stop,
             report=report,
             log=_quiet if quiet else click.echo,
+            hold_out_by=hold_out_by,
         )
     card = result.card
     if card.status == "stopped":

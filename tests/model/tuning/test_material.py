@@ -11,6 +11,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT
 from segue.model.tuning.material import (
     HELD_OUT_SHARE,
+    HOLD_OUT_BY,
     Piece,
     TooLittle,
     clips_material,
@@ -55,14 +56,14 @@ def test_pieces_named_in_no_utf8_are_held_out_too():
     """A Latin-1 file name (a lone surrogate) stopped `segue tune` of its folder."""
     names = ["caf\udce9", *(f"r{i}" for i in range(9))]
     pieces = clips_material([(n, riff(i), False) for i, n in enumerate(names)], "x").pieces
-    train, held = hold_out(pieces)
+    train, held, _ = hold_out(pieces)
     assert len(train) + len(held) == 10
 
 
 def test_a_share_is_held_out_the_same_way_every_time():
     pieces = clips_material([(f"r{i}", riff(i), False) for i in range(20)], "x").pieces
-    train, held = hold_out(pieces)
-    assert len(held) == 3 and len(train) == 17
+    train, held, songs = hold_out(pieces)
+    assert len(held) == 3 and len(train) == 17 and songs == ()
     assert [p.name for p in hold_out(pieces)[1]] == [p.name for p in held]
 
 
@@ -71,15 +72,16 @@ def test_pieces_of_four_or_more_songs_are_held_out_a_song_at_a_time(tmp_path):
         write_riffs(tmp_path / f"song{song}", 3, first=10 * song)
     material = read_sources([tmp_path / f"song{song}" for song in range(10)])
     assert {p.song for p in material.pieces} == {f"song{song}" for song in range(10)}
-    train, held = hold_out(material.pieces)
+    train, held, songs = hold_out(material.pieces)
     apart = {p.song for p in held}
     assert len(apart) == 2 and len(held) == 6  # 15% of the songs, every track of each
+    assert songs == tuple(sorted(apart))
     assert not apart & {p.song for p in train} and len(train) == 24
     assert [p.name for p in hold_out(material.pieces)[1]] == [p.name for p in held]
     scaled = time_scaled(train, 8 * TICKS_PER_BEAT)  # room for a 4/4 bar at double
     assert scaled and {p.song for p in scaled} <= {p.song for p in train}
     few = read_sources([tmp_path / f"song{song}" for song in range(3)])
-    train, held = hold_out(few.pieces)  # three songs: a track at a time, as for clips
+    train, held, _ = hold_out(few.pieces)  # three songs: a track at a time, as for clips
     assert len(held) == round(HELD_OUT_SHARE * 9) and {p.song for p in train} == {
         "song0",
         "song1",
@@ -89,10 +91,38 @@ def test_pieces_of_four_or_more_songs_are_held_out_a_song_at_a_time(tmp_path):
     assert {p.song for p in named.pieces} == {""}  # files named one by one: no song
 
 
+def test_the_musician_says_whether_folders_are_songs(tmp_path):
+    """Folders sorted by instrument are no songs: held out whole, one of them would never be
+    learnt from. --hold-out clips takes clips from any folder; songs, whole songs from 2."""
+    kinds = ["bass", "pads", "leads", "arps"]
+    for i, kind in enumerate(kinds):
+        write_riffs(tmp_path / kind, 5, first=10 * i)
+    material = read_sources([tmp_path / kind for kind in kinds])
+    train, held, songs = hold_out(material.pieces)  # auto: 4 folders are taken as songs
+    assert len(songs) == 1 and {p.song for p in held} == set(songs)
+    assert {p.song for p in train} == set(kinds) - set(songs)  # that instrument: never learnt
+    train, held, songs = hold_out(material.pieces, by="clips")
+    assert songs == () and len(held) == 3 and len(train) == 17
+    assert {p.song for p in train} == set(kinds)  # every instrument is learnt from
+    assert hold_out(material.pieces, by="clips") == (train, held, ())  # stable
+    two = read_sources([tmp_path / "bass", tmp_path / "pads"])
+    train, held, songs = hold_out(two.pieces, by="songs")  # 2 songs: one held out whole
+    assert len(songs) == 1 and {p.song for p in held} == set(songs) and len(train) == 5
+    assert hold_out(two.pieces)[2] == ()  # auto: under 4 folders, clips
+    one_by_one = read_sources(sorted((tmp_path / "bass").iterdir()))
+    with pytest.raises(SegueError, match="needs the files in 2 or more folders"):
+        hold_out(one_by_one.pieces, by="songs")
+    with pytest.raises(SegueError, match="needs the files in 2 or more folders"):
+        hold_out(read_sources([tmp_path / "bass"]).pieces, by="songs")
+    with pytest.raises(SegueError, match="must be one of auto, songs, clips"):
+        hold_out(material.pieces, by="tracks")  # type: ignore[arg-type]
+    assert list(HOLD_OUT_BY) == ["auto", "songs", "clips"]
+
+
 def test_few_long_pieces_are_cut_into_sections_first():
     piece = clips_material([("long", riff(0, bars=32), False)], "x").pieces[0]
     assert [s.notes for s in sections(piece)] == [64] * 4
-    train, held = hold_out([piece])
+    train, held, _ = hold_out([piece])
     assert len(train) + len(held) == 4 and len(held) == 1
 
 

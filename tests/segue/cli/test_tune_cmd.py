@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tiny_training import one_line_error
 from tuning_material import own_home, write_riffs  # noqa: F401 (own_home: a fixture)
 
@@ -56,3 +58,32 @@ def test_in_a_pipe_there_is_no_progress_bar_to_glue_an_error_to(
     assert result.returncode == 1
     assert result.stderr.startswith("segue: error: too little to learn from")
     assert result.stderr.count("\n") == 1 and "tuning" not in result.stderr
+
+
+def test_tune_says_which_songs_it_holds_out_and_can_hold_out_clips(
+    segue_main, models_dir, tmp_path
+):
+    """Four folders are taken as songs, and one is held out whole: the first line says
+    which, and how to hold out clips; with --hold-out clips every folder is learnt from."""
+    kinds = ["bass", "pads", "leads", "arps"]
+    for i, kind in enumerate(kinds):
+        write_riffs(tmp_path / kind, 4, first=10 * i)
+    folders = [tmp_path / kind for kind in kinds]
+    args = ("--from", "tiny", "--models-dir", models_dir, "--seconds", "1")
+    result = segue_main("tune", *folders, "-o", "by-songs", *args)
+    assert result.returncode == 0, result.stderr
+    first = next(line for line in result.stdout.splitlines() if line.startswith("tuning"))
+    assert "holding out 4 (" in first and ", whole (folders are taken as songs; " in first
+    assert "--hold-out clips if they are not)" in first, first
+    held = next(k for k in kinds if f"the song {k}, whole" in first)
+    card = Path(result.stdout.rsplit(", card ", 1)[1].strip())
+    assert f"Held out whole (a folder per song): {held}." in card.read_text(encoding="utf-8")
+    result = segue_main("tune", *folders, "-o", "by-clips", "--hold-out", "clips", *args)
+    assert result.returncode == 0, result.stderr
+    first = next(line for line in result.stdout.splitlines() if line.startswith("tuning"))
+    assert "tuning tiny on 14 pieces" in first and "holding out 2 (" in first, first
+    assert "whole" not in first and held
+    one_line_error(
+        segue_main("tune", tmp_path / "bass", "-o", "x", "--hold-out", "songs", *args),
+        "holding out whole songs needs the files in 2 or more folders",
+    )

@@ -149,19 +149,21 @@ class Clip:
         return len(self.notes)
 
 
-LATE_RELEASE = 0.25
-"""Beats (a sixteenth note) a clip's last sound may run past a bar line without adding a
-bar to the clip: a played take releases its last notes a little late, and a bar added
-for that would hold nothing but the tail, a silent bar that a continuation loops."""
+LATE_RELEASE = 0.5
+"""The share of a bar that a clip's last sound may run into the next bar without adding it
+to the clip: a played take releases its last notes late, and a pad's last chord rings on
+past the loop's end (held 4.5 beats in a 4-bar loop of 4/4), and a bar added for that would
+hold nothing but the tail, a silent bar that a continuation loops, one bar out of step. A
+tail that holds through most of the bar is a held note, and the bar is the clip's."""
 
 
 def whole_bars(end: float, last_start: float, bar: float) -> float:
     """A clip's length (beats) from where its sound ends (``end``) and its last note starts:
-    whole bars (at least one) up to the end, leaving out a bar that the end reaches by less
-    than :data:`LATE_RELEASE`, unless a note starts in it."""
+    whole bars (at least one) up to the end, leaving out a bar that the end reaches by no
+    more than :data:`LATE_RELEASE` of it, unless a note starts in it."""
     bars = max(
         1,
-        math.ceil((end - LATE_RELEASE) / bar - 1e-9),
+        math.ceil((end - LATE_RELEASE * bar) / bar - 1e-9),
         math.floor(last_start / bar + 1e-9) + 1,
     )
     return bars * bar

@@ -69,8 +69,8 @@ def generate_command(
     """Continue SEED (a MIDI file) with a model, or generate from scratch without one.
 
     The continuation starts where the seed's clip ends (its length rounded up
-    to whole bars; a last note released less than a sixteenth past a bar line
-    adds no bar) and is written as a new clip starting at 0, unless
+    to whole bars; a last note that rings on into the next bar for no more
+    than half of it adds no bar) and is written as a new clip starting at 0, unless
     --include-seed puts the seed first.
 
     \b

@@ -74,8 +74,9 @@ def test_clip_sorts_notes_and_rounds_length_up_to_a_bar() -> None:
 
 
 def test_a_late_release_past_a_bar_line_adds_no_bar() -> None:
-    """A played take's last note released a little after the bar line: no silent bar for
-    the continuation to loop; a longer tail, or a note that starts there, adds the bar."""
+    """A played take's last note released after the bar line, or a pad's last chord ringing
+    on: no silent bar for the continuation to loop; a note held through most of the bar,
+    or a note that starts there, adds the bar."""
     riff = [Note(60 + i % 3, i * 0.5, 0.5) for i in range(13)]  # 7/8: 2 bars, 7 beats
 
     def length(last: Note) -> float:
@@ -83,9 +84,13 @@ def test_a_late_release_past_a_bar_line_adds_no_bar() -> None:
 
     assert length(Note(64, 6.5, 0.55)) == 7  # ends at 7.05
     assert length(Note(64, 6.5, 0.75)) == 7  # a sixteenth past: still a late release
-    assert length(Note(64, 6.5, 0.8)) == 10.5  # held on into the bar
+    assert length(Note(64, 6.5, 2.25)) == 7  # half the bar (1.75 beats) past: a tail
+    assert length(Note(64, 6.5, 2.3)) == 10.5  # held on through most of the bar
     assert length(Note(64, 7.0, 0.1)) == 10.5  # a note of the next bar
     assert Clip((Note(60, 0, 4.1),)).length == 4 and Clip((Note(60, 0, 0.1),)).length == 4
+    pads = [Note(p, bar * 4.0, 4.5 if bar == 3 else 4.0) for bar in range(4) for p in (57, 60)]
+    assert Clip(tuple(pads)).length == 16  # the last chord rings half a beat on: 4 bars
+    assert Clip((Note(60, 0, 6.0),)).length == 4 and Clip((Note(60, 0, 6.1),)).length == 8
 
 
 def test_clip_length_must_reach_the_last_note() -> None:

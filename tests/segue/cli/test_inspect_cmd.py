@@ -83,3 +83,19 @@ def test_inspect_says_how_a_files_time_signatures_are_read_and_takes_another(
     given = segue_main("inspect", waltz, "--time-signature", "13/4").stdout.splitlines()
     assert given[-1] == "read: 13 notes, 13 beats (1 bar of 13/4), pitch 60-63"
     one_line_error(segue_main("inspect", waltz, "--time-signature", "3/5"), "denominator")
+
+
+def test_a_bassline_whose_last_note_rings_on_is_read_as_its_bars(segue_main, tmp_path: Path):
+    """A 4-bar bassline of eighths whose last note is held 0.9 beats (into bar 5) was read as
+    5 bars, and its continuation began one bar out of step; both readers say 4 bars."""
+    from segue.fast_midi import choose_notes, note_table, parse_midi
+    from segue.midi_io import write_midi
+    from segue.notes import Clip, Note
+
+    notes = [Note(45 + 12 * (i % 2), i * 0.5, 0.5) for i in range(31)] + [Note(43, 15.5, 0.9)]
+    bass = write_midi(Clip(tuple(notes)), tmp_path / "bass.mid")
+    parsed = parse_midi(bass.read_bytes())
+    assert read_midi(bass).length == 16
+    assert note_table(parsed, choose_notes(parsed, None, False)).length == 16
+    result = segue_main("inspect", bass)
+    assert result.stdout.splitlines()[-1].startswith("read: 32 notes, 16 beats (4 bars"), result

@@ -1,13 +1,14 @@
 """The loop: a continuation keeps the clip's loop and varies it, as producers do.
 
 A bassline, a chord loop, an arpeggio or a beat is a loop: the bars after a clip
-mostly repeat it. The loop is the clip's last bars (its length in bars, as a power
-of two up to 8: 1, 2, 4 or 8 bars). Once the clip has ended, each new note may
-repeat the loop's next note: the clip's note after the place in the loop of the
-note just played. Otherwise the clip memory's copy or the network plays something
-else there (the repeated note excluded), which is where variations come from. The
-loop stays the clip's: a variation is not copied into the bars after it, so a
-one-bar beat is back in its groove after a phrase's fill. Velocity comes with a
+mostly repeat it. The loop is the clip, as Live loops it: its whole bars, up to the
+last 16 (a 3-bar riff loops at 3 bars and a 12-bar blues at 12), or a clip shorter
+than a bar at its own length (a 2-beat figure every 2 beats). Once the clip has ended,
+each new note may repeat the loop's next note: the clip's note after the place in the
+loop of the note just played. Otherwise the clip memory's copy or the network plays
+something else there (the repeated note excluded), which is where variations come
+from. The loop stays the clip's: a variation is not copied into the bars after it, so
+a one-bar beat is back in its groove after a phrase's fill. Velocity comes with a
 repeated note; its duration too, except for an occasional slip.
 
 How often a note repeats the loop (``phi``) depends on three things measured in
@@ -70,19 +71,20 @@ says that the note ``k + 1`` notes before was one of the continuation's own (0: 
 repeated the loop)."""
 PHRASE_END_CELLS = np.arange(STATE_CELLS) % 2 == 1
 PHRASE_BARS = 4
-LONGEST_LOOP = 8  # bars
+LONGEST_LOOP = 16  # bars
 
 
-def loop_bars(clip_bars: float) -> int:
-    """The loop of a clip this long, in bars: its whole bars as a power of two up to
-    :data:`LONGEST_LOOP`; 0 for a clip shorter than a bar (no loop)."""
-    whole = int(clip_bars + 1e-9)
-    if whole < 1:
+def loop_ticks(clip_end: int, bar: int) -> int:
+    """How long the loop of a clip ``clip_end`` ticks long is (ticks): the clip's whole bars,
+    the last :data:`LONGEST_LOOP` of a longer one; a clip shorter than a bar loops at its
+    own length, as Live loops it. A 3-bar riff was looped at 2 bars (its last two) and a
+    12-bar blues at 8, and a 2-beat figure not at all, while bars of 1, 2, 4 and 8 loop as
+    they did (the loop's rates were fitted on 4-bar clips)."""
+    if clip_end <= 0 or bar <= 0:
         return 0
-    bars = 1
-    while bars * 2 <= min(whole, LONGEST_LOOP):
-        bars *= 2
-    return bars
+    if clip_end < bar:
+        return clip_end
+    return min(clip_end // bar, LONGEST_LOOP) * bar
 
 
 def self_repetition(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> float:
@@ -143,7 +145,7 @@ class LoopHistory:
 
     def __init__(self, bar: int, loop: int, clip_end: int, repetition: float) -> None:
         self.bar = bar
-        self.shift = loop * bar
+        self.shift = loop  # the loop's length, ticks
         self.clip_end = clip_end
         self.repetition = repetition
         self.onsets: list[int] = []
@@ -164,7 +166,7 @@ class LoopHistory:
     ) -> LoopHistory | None:
         """The history of a seed clip (grid rows and their model steps, without the BOS
         step), or None when the clip is too short to loop."""
-        loop = loop_bars(clip_end / bar) if bar else 0
+        loop = loop_ticks(clip_end, bar)
         if loop == 0 or len(seed_rows) == 0:
             return None
         repetition = self_repetition(

@@ -21,7 +21,7 @@ from segue.model.loop import (
     as_looped,
     cell_of,
     check_loop,
-    loop_bars,
+    loop_ticks,
     self_repetition,
 )
 from segue.model.lstm import SegueLSTM
@@ -46,10 +46,14 @@ def loop_clip(pitches: list[int], bars: int = 2, step: float = 1.0) -> Clip:
 
 
 @pytest.mark.parametrize(
-    "bars,loop", [(0.5, 0), (1, 1), (1.5, 1), (2, 2), (3, 2), (4, 4), (7, 4), (8, 8), (16, 8)]
+    "bars,loop",
+    [(0, 0), (0.25, 0.25), (0.5, 0.5), (1, 1), (1.5, 1), (2, 2), (3, 3), (4, 4), (7, 7)]
+    + [(8, 8), (12, 12), (16, 16), (64, 16)],
 )
-def test_the_loop_is_the_clips_whole_bars_as_a_power_of_two(bars: float, loop: int) -> None:
-    assert loop_bars(bars) == loop
+def test_the_loop_is_the_clip_as_live_loops_it(bars: float, loop: float) -> None:
+    """Whole bars up to the last 16; a clip shorter than a bar at its own length (a 3-bar
+    riff looped at its last 2 bars, a 12-bar blues at its last 8, a 2-beat figure not)."""
+    assert loop_ticks(round(bars * BAR), BAR) == round(loop * BAR)
 
 
 def test_self_repetition_at_one_and_two_bars() -> None:
@@ -152,10 +156,13 @@ def test_a_short_clip_repeats_itself_as_live_loops_it() -> None:
     assert history.repetition == 1.0  # a one-bar clip is a one-bar loop
 
 
-def test_a_clip_shorter_than_a_bar_has_no_loop() -> None:
+def test_a_clip_shorter_than_a_bar_loops_at_its_length() -> None:
     clip = Clip((Note(60, 0, 0.5, 90), Note(62, 1, 0.5, 90)), 2.0, TimeSignature(4, 4))
     rows = clip_rows(clip)
-    assert LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, 48) is None
+    history = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, 48)
+    assert history is not None and history.shift == 48
+    proposal = history.proposal(Vocab())
+    assert proposal is not None and (proposal.onset, proposal.pitch) == (48, 60)
 
 
 def test_stored_loops_are_checked() -> None:
@@ -280,6 +287,33 @@ def test_at_temperature_0_a_loop_plays_the_same_for_every_rng_seed(network: Segu
     for note in notes[0][0]:  # the loop's accents, in segue's velocity classes
         assert loud[(note.start % 8, note.pitch)] == vocab.velocity_class(np.array(note.velocity))
     assert len(notes[0][0]) == 4 * len(clip.notes) and {n.duration for n in notes[0][0]} == {0.5}
+
+
+def test_a_three_bar_riff_and_a_two_beat_figure_loop_at_their_own_length(
+    network: SegueLSTM,
+) -> None:
+    """A 3-bar riff A B C went on B C B C (its last 2 bars), where Live plays A B C A, and a
+    2-beat figure did not loop at all."""
+    bars = [[45, 52, 57, 52], [41, 48, 53, 48], [43, 50, 55, 50]]
+    riff = Clip(
+        tuple(Note(p, b * 4 + i, 1.0, 90) for b, bar in enumerate(bars) for i, p in enumerate(bar)),
+        12.0,
+    )
+    figure = Clip((Note(45, 0, 0.5, 90), Note(57, 0.5, 0.5, 90), Note(52, 1.0, 1.0, 90)), 2.0)
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    params = GenerationParams(bars=6, variations=2, rng_seed=1, temperature=0)
+    try:
+        takes = [generate(model, clip, params).variations for clip in (riff, figure)]
+    finally:
+        network.config = kept
+    for take in takes[0]:
+        pitches = [n.pitch for n in take.clip.notes]
+        assert pitches == [p for bar in bars + bars for p in bar]  # A B C A B C
+    for take in takes[1]:
+        notes = take.clip.notes
+        assert len(notes) == 12 * 3  # 24 beats: the 2-beat figure 12 times
+        assert {(n.start % 2, n.pitch) for n in notes} == {(0, 45), (0.5, 57), (1.0, 52)}
 
 
 def test_a_varied_note_keeps_the_loops_length_and_velocity_and_stays_near(

@@ -11,7 +11,8 @@ One step per note. Each note is four classes plus its place in the bar:
 
 Offsets and durations use one table of tick values: every tick up to 4 beats
 (so 32nds and triplets are exact), then whole beats up to 16. A longer value
-falls into the largest class. Index ``BOS`` of each field (one past the last
+falls into the largest class; an offset between two whole beats into the one
+before it, a duration into the nearer. Index ``BOS`` of each field (one past the last
 real class) marks the start of a piece, before its first note, at tick 0.
 """
 
@@ -95,10 +96,14 @@ class Vocab:
         return np.clip(idx, 0, len(values) - 1)
 
     def duration_class(self, ticks: np.ndarray) -> np.ndarray:
+        """The class of each length: exact up to 4 beats; past them, the nearer whole beat
+        (the shorter on a tie). A pad chord rolled in and held to the bar line, 7.96 beats,
+        was read as 7 and came back a beat short of the next chord."""
         values = np.asarray(self.time_values[1:])
         t = np.maximum(np.asarray(ticks), 1)
-        idx = np.searchsorted(values, t, side="right") - 1
-        return np.clip(idx, 0, len(values) - 1)
+        idx = np.clip(np.searchsorted(values, t, side="right") - 1, 0, len(values) - 1)
+        up = np.minimum(idx + 1, len(values) - 1)
+        return np.where(values[up] - t < t - values[idx], up, idx)
 
     def velocity_class(self, velocity: np.ndarray) -> np.ndarray:
         # class c stands for velocity 4c + 4, so 64, 80, 100 and 127 come back unchanged

@@ -35,6 +35,9 @@ def test_exact_values_come_back_and_others_fall_into_a_near_class() -> None:
     # past 4 beats only whole beats are classes; longer than the table is the largest
     tpb = vocab.ticks_per_beat
     assert vocab.duration_ticks(vocab.duration_class(np.array([5 * tpb + 7]))) == 5 * tpb
+    near = vocab.duration_class(np.array([8 * tpb - 1, 5 * tpb + 12, 5 * tpb + 13, 4 * tpb + 1]))
+    assert vocab.duration_ticks(near).tolist() == [8 * tpb, 5 * tpb, 6 * tpb, 4 * tpb]
+    assert vocab.time_values[int(vocab.offset_class(np.array(8 * tpb - 1)))] == 7 * tpb
     assert vocab.duration_class(np.array([100 * tpb])) == vocab.n_duration - 1
     assert vocab.offset_class(np.array([0])) == 0
     for velocity in (64, 80, 100, 127):

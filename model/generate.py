@@ -55,6 +55,12 @@ from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
 
+PAD_GAP = 2
+"""Ticks after a drum hit before its pad may hit again: a 32nd-note-triplet roll (2 ticks)
+still can, a double hit one tick (about 20 ms) apart cannot (:func:`_without_flams`). A
+played take puts the same hit on neighbouring ticks in different bars, and a continuation
+played both: 7 of 8 takes of a swung beat flammed a hat or a snare."""
+
 
 class GenerationCancelled(SegueError):
     """``should_stop`` asked generation to stop before it was done."""
@@ -603,7 +609,7 @@ def _generate(
             out[:, 1] = np.where(live, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
             out[:, 3] = velocity_values[vel]
-            voices.add(onset + (1 if drums else length), pitch, live)  # a pad can hit again
+            voices.add(onset + (PAD_GAP if drums else length), pitch, live)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
@@ -624,6 +630,8 @@ def _generate(
     if fills is not None:
         loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
+    if drums:
+        rows = [_without_flams(r) for r in rows]
     variations = tuple(_variation(r, clip_end, end_tick, ts) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params)
 
@@ -649,6 +657,21 @@ def _with(rows: np.ndarray, more: np.ndarray) -> np.ndarray:
     keep = np.ones(len(both), dtype=bool)
     keep[1:] = (both[1:, 0] != both[:-1, 0]) | (both[1:, 1] != both[:-1, 1])
     return both[keep]
+
+
+def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:
+    """A take's drum hits (rows in time order) without a pad's second hit less than ``gap``
+    ticks after its first: where every pad of the kit still sounds at a note's onset, the
+    pitch mask lets any pad through (``Voices.pitch_mask``), and a pad hit twice at once or
+    a tick apart is a flam nobody played."""
+    keep = np.ones(len(rows), dtype=bool)
+    last: dict[int, int] = {}
+    for i, (onset, pitch) in enumerate(rows[:, :2].tolist()):
+        if pitch in last and onset - last[pitch] < gap:
+            keep[i] = False
+        else:
+            last[pitch] = onset
+    return rows[keep]
 
 
 def _resolve_key(key: str | None, seed: Clip) -> Key | None:

@@ -163,3 +163,30 @@ def test_fills_leave_the_groove_where_asked_and_it_comes_back(drummer: SegueLSTM
         fill_notes = {(int(o) % BAR, int(p)) for o, p, _, _ in rows[in_fill]}
         varied += not fill_notes <= pattern
     assert varied >= 3  # most variations play something else there
+
+
+def test_a_played_beat_is_continued_without_flams() -> None:
+    """A played take puts a hit on neighbouring ticks in different bars; the bundled drum
+    model's takes then hit a pad twice at once or a tick apart (7 times in 16 takes)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    rng = np.random.default_rng(7)
+    notes = []
+    for bar in range(4):
+        for sixteenth in range(16):
+            t = bar * 4 + sixteenth * 0.25 + (rng.integers(0, 2) / 24 if sixteenth else 0.0)
+            if sixteenth in (0, 8, 10):
+                notes.append(Note(KICK, t, 0.25, 110))
+            if sixteenth in (4, 12):
+                notes.append(Note(SNARE, t, 0.25, 110))
+            if sixteenth % 2 == 0:
+                notes.append(Note(HAT, t, 0.25, 90 if sixteenth % 4 == 0 else 60))
+    beat = Clip(tuple(notes), 16.0)
+    model = load_checkpoint(find_model("drums")).model
+    for rng_seed in range(1, 5):
+        params = GenerationParams(bars=4, variations=4, rng_seed=rng_seed)
+        for variation in generate(model, beat, params).variations:
+            hits = sorted((n.pitch, round(n.start * TICKS_PER_BEAT)) for n in variation.clip.notes)
+            pairs = zip(hits, hits[1:], strict=False)
+            assert all(b[1] - a[1] >= 2 for a, b in pairs if a[0] == b[0]), hits

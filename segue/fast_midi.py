@@ -16,8 +16,10 @@ says which reader did the work.
 
 symusic parses faster still, but it is not a drop-in: it drops notes that never
 end, ignores the end-of-track time (music21 exports end 10.5 beats after the
-last note, which sets the clip length), and pairs overlapping notes of one
-pitch first-in-first-out. See benchmarks/bench_prepare.py for the comparison.
+last note, which sets the clip length), and only pairs overlapping notes of one
+pitch first-in-first-out (``read_midi`` also ends a note where the next of its
+pitch starts, and a retrigger at a later note-off). See
+benchmarks/bench_prepare.py for the comparison.
 """
 
 from __future__ import annotations
@@ -29,7 +31,15 @@ from pathlib import Path
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
-from segue.midi_io import DRUM_CHANNEL, TrackChoice, meta_text, prevailing_signature, read_midi
+from segue.midi_io import (
+    DRUM_CHANNEL,
+    KeyEvent,
+    TrackChoice,
+    meta_text,
+    pair_notes,
+    prevailing_signature,
+    read_midi,
+)
 from segue.notes import Clip, TimeSignature, whole_bars
 
 MAX_MESSAGE_LENGTH = 1_000_000  # mido refuses longer meta and sysex events
@@ -150,7 +160,11 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
     """Read one MTrk chunk starting at ``pos``; append its notes to ``out``.
 
     One loop for the whole track on purpose: a function call per event would
-    double the time. Notes are paired as in ``segue.midi_io._raw_notes``.
+    double the time. Notes are paired as in ``segue.midi_io._raw_notes``: a key
+    whose notes never overlap is paired here, one note at a time; the events of
+    a key from its first overlap (or zero-length note) on are paired by
+    :func:`segue.midi_io.pair_notes` at the end of the track. Each row also holds
+    the ``pos`` of the events that end and start it, for the order of the rows.
     """
     if data[pos : pos + 4] != b"MTrk" or pos + 8 > len(data):
         raise Unsupported("no track chunk")
@@ -162,7 +176,13 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
     last = -1  # running status
     name: str | None = None
     signatures: list[tuple[int, int, int]] = []
-    sounding: dict[int, tuple[int, int]] = {}  # channel << 7 | pitch -> (start, velocity)
+    # channel << 7 | pitch -> (start, velocity, seq) of the one note sounding
+    sounding: dict[int, tuple[int, int, int]] = {}
+    # Keys whose notes overlap (or start at one tick), with their events from there on,
+    # paired at the track's end by pair_notes; a zero-length note goes there too, since
+    # a note-on at its tick would make the two one note. ``pos`` numbers the events.
+    tangled: dict[int, list[KeyEvent]] = {}
+    first_row = len(out)
     append = out.append
     while pos != stop:  # mido stops only when exactly at the chunk's end
         delta = data[pos]
@@ -212,15 +232,31 @@ def _scan_track(data: bytes, pos: int, index: int, out: list[tuple[int, ...]]) -
             velocity = data[pos]
             pos += 1
             key = ((status & 0x0F) << 7) | (first if first < 127 else 127)
-            if key in sounding:
-                start, vel = sounding.pop(key)
-                append((index, key, start, now, vel))
-            if kind == 0x90 and velocity:
-                sounding[key] = (now, velocity if velocity < 127 else 127)
+            if kind == 0x80 or not velocity:  # a note-off
+                if key in sounding:
+                    start, vel, seq = sounding.pop(key)
+                    if start != now:
+                        append((index, key, start, now, vel, pos, seq))
+                    else:  # zero length: a note-on at this tick would be the same note
+                        tangled[key] = [(seq, start, vel), (pos, now, 0)]
+                elif tangled and key in tangled:
+                    tangled[key].append((pos, now, 0))
+            elif key in sounding:  # struck again while sounding: paired at the end
+                start, vel, seq = sounding.pop(key)
+                tangled[key] = [(seq, start, vel), (pos, now, velocity if velocity < 127 else 127)]
+            elif tangled and key in tangled:
+                tangled[key].append((pos, now, velocity if velocity < 127 else 127))
+            else:
+                sounding[key] = (now, velocity if velocity < 127 else 127, pos)
         elif kind != 0xC0 and kind != 0xD0:
             pos += 1
-    for key, (start, vel) in sounding.items():
-        append((index, key, start, now, vel))
+    for key, (start, vel, seq) in sounding.items():  # after every event: at ``stop + 1``
+        append((index, key, start, now, vel, stop + 1, seq))
+    if tangled:  # the track's rows in the order read_midi finds them: by end, then start
+        for key, events in tangled.items():
+            for start, end, vel, end_seq, seq in pair_notes(events, now, stop + 1):
+                append((index, key, start, end, vel, end_seq, seq))
+        out[first_row:] = sorted(out[first_row:], key=lambda row: (row[5], row[6]))
     track_name = (name or "").replace("\x00", "").strip()
     return _Track(pos, now, track_name, signatures)
 
@@ -261,12 +297,12 @@ def parse_midi(data: bytes) -> ParsedMidi:
     file_end = max((t.end_tick for t in tracks), default=0)
     if file_end >= 2**53:
         raise Unsupported("times too large for exact float division")
-    raw = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    raw = np.array(rows, dtype=np.int64).reshape(-1, 7)
     notes = np.empty((len(raw), 6), dtype=np.int64)
     notes[:, 0] = raw[:, 0]
     notes[:, 1] = raw[:, 1] >> 7
     notes[:, 2] = raw[:, 1] & 0x7F
-    notes[:, 3:] = raw[:, 2:]
+    notes[:, 3:] = raw[:, 2:5]
     return ParsedMidi(
         ppq=ppq,
         notes=notes,

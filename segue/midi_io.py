@@ -4,8 +4,12 @@ Times come from ticks divided by the file's PPQ, so beats are exact and tempo
 changes never move them. Reading works per track and channel:
 
 * a note-on with velocity 0 is a note-off;
-* a note-on for a pitch that is already sounding ends the sounding note there;
-* a note that never ends is ended at the end of its track (or the file);
+* a note-off ends the oldest sounding note of its pitch (legato pads and played takes
+  strike a pitch again before the note-off of the one sounding), and a note that is still
+  sounding when the next note of its pitch starts ends there;
+* a note without a note-off of its own (a retrigger) ends at the last note-off of its pitch
+  after it, or at the end of its track (or the file) where none comes;
+* two note-ons of one pitch at one tick are one note (the one that ends later);
 * a zero-length note gets the shortest length on segue's grid (one tick), so a
   drum hit or grace note is kept rather than lost.
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,36 +89,76 @@ def _load(path: str | os.PathLike[str]) -> mido.MidiFile:
         raise MidiFileError(p, f"damaged MIDI data ({exc})") from None
 
 
+KeyEvent = tuple[int, int, int]
+"""A note-on or note-off of one key (channel and pitch) of a track: (seq, tick, velocity),
+velocity 0 for a note-off; ``seq`` numbers the track's events in order."""
+
+PairedNote = tuple[int, int, int, int, int]
+"""A note of one key: (start, end, velocity, end_seq, start_seq), ticks and the ``seq`` of
+the events that start and end it."""
+
+
+def pair_notes(events: Sequence[KeyEvent], track_end: int, end_seq: int) -> list[PairedNote]:
+    """The notes of one key of a track from its note-ons and note-offs, in order.
+
+    A note-off ends the oldest sounding note (first in, first out); a note that has none
+    ends at the key's last note-off after its start, or at ``track_end`` (the event
+    ``end_seq``) where none comes. Of notes that start at one tick, the one that ends
+    later is kept (the later one, where they end together); a note still sounding when the
+    next starts ends there (at the next one's note-on).
+    """
+    notes: list[list[int]] = []
+    waiting: deque[list[int]] = deque()  # notes without a note-off yet, oldest first
+    last_off: tuple[int, int] | None = None  # (tick, seq)
+    for seq, tick, velocity in events:
+        if velocity:
+            note = [tick, track_end, velocity, end_seq, seq]
+            notes.append(note)
+            waiting.append(note)
+        else:
+            last_off = (tick, seq)
+            if waiting:
+                note = waiting.popleft()
+                note[1], note[3] = tick, seq
+    if last_off is not None:
+        for note in waiting:
+            if last_off[1] > note[4]:
+                note[1], note[3] = last_off
+    kept: list[list[int]] = []
+    for note in notes:
+        if not kept or kept[-1][0] != note[0]:
+            kept.append(note)
+        elif note[1] >= kept[-1][1]:
+            kept[-1] = note
+    for note, after in zip(kept, kept[1:], strict=False):
+        if note[1] > after[0]:
+            note[1], note[3] = after[0], after[4]
+    return [(n[0], n[1], n[2], n[3], n[4]) for n in kept]
+
+
 def _raw_notes(mid: mido.MidiFile) -> tuple[list[_RawNote], int]:
-    """All notes of the file in ticks, and the file's last tick."""
+    """All notes of the file in ticks, and the file's last tick.
+
+    A track's notes come in the order their ends are read (a note that runs to the end of
+    its track after those, in the order they start), as :func:`pair_notes` pairs them.
+    """
     notes: list[_RawNote] = []
     file_end = 0
     for index, track in enumerate(mid.tracks):
         now = 0
-        sounding: dict[tuple[int, int], tuple[int, int]] = {}
-
-        def close(
-            key: tuple[int, int],
-            at: int,
-            _index: int = index,
-            _sounding: dict[tuple[int, int], tuple[int, int]] = sounding,
-        ) -> None:
-            start, velocity = _sounding.pop(key)
-            notes.append(_RawNote(_index, key[0], key[1], start, at, velocity))
-
-        for msg in track:
+        events: dict[tuple[int, int], list[KeyEvent]] = {}
+        for seq, msg in enumerate(track):
             now += msg.time
-            if msg.type == "note_on" and msg.velocity > 0:
-                key = (msg.channel, msg.note)
-                if key in sounding:
-                    close(key, now)
-                sounding[key] = (now, msg.velocity)
-            elif msg.type == "note_off" or (msg.type == "note_on" and msg.velocity == 0):
-                key = (msg.channel, msg.note)
-                if key in sounding:
-                    close(key, now)
-        for key in list(sounding):
-            close(key, now)
+            if msg.type == "note_on" or msg.type == "note_off":
+                velocity = msg.velocity if msg.type == "note_on" else 0
+                events.setdefault((msg.channel, msg.note), []).append((seq, now, velocity))
+        found = [
+            (end_seq, start_seq, _RawNote(index, key[0], key[1], start, end, velocity))
+            for key, key_events in events.items()
+            for start, end, velocity, end_seq, start_seq in pair_notes(key_events, now, len(track))
+        ]
+        found.sort(key=lambda f: (f[0], f[1]))
+        notes.extend(f[2] for f in found)
         file_end = max(file_end, now)
     return notes, file_end
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from midi_files import meta, off, on, outcome, write_events
 
-from segue.fast_midi import NoteTable, read_note_table
-from segue.midi_io import read_midi
+from segue.fast_midi import NoteTable, Unsupported, parse_midi, read_note_table
+from segue.midi_io import _raw_notes, read_midi
 from segue.notes import Clip, Note
 
 
@@ -78,7 +78,7 @@ def test_fast_reader_matches_read_midi_on_written_and_broken_files(inputs):
 
 
 EDGE_CASES = {
-    # a note-on for a sounding pitch ends it; the later note-off ends the second
+    # a note-off ends the oldest sounding note of its pitch; a re-strike ends the note
     "overlap": [[(0, on(60)), (10, on(60)), (20, off(60)), (30, off(60))]],
     "overlap_unended": [[(0, on(60)), (10, on(60)), (20, off(60)), (400, meta("end_of_track"))]],
     "zero_length": [[(0, on(60)), (0, off(60)), (480, on(62)), (960, off(62))]],
@@ -124,6 +124,118 @@ EDGE_CASES = {
         [(0, meta("track_name", name="Soprano")), (0, on(70)), (10, off(70))],
     ],
 }
+
+
+# Notes of one pitch that overlap, at 96 PPQ: the events (ticks) and the notes read,
+# (pitch, start, end, velocity) in beats, in time order; every track ends at beat 16.
+OVERLAPS = {
+    # legato: each note-off ends the oldest sounding note of its pitch
+    "legato": (
+        [(0, on(60)), (384, on(60)), (432, off(60)), (816, off(60))],
+        [(60, 0.0, 4.0, 90), (60, 4.0, 8.5, 90)],
+    ),
+    "legato_velocity_0": (
+        [(0, on(60)), (384, on(60)), (432, on(60, 0)), (816, on(60, 0))],
+        [(60, 0.0, 4.0, 90), (60, 4.0, 8.5, 90)],
+    ),
+    # a pad: C-E-G held 4.5 beats, C-F-A struck at 4 and held 4.5; C is held, not a blip
+    "pad": (
+        [(0, on(p)) for p in (60, 64, 67)]
+        + [(384, on(p)) for p in (60, 65, 69)]
+        + [(432, off(p)) for p in (60, 64, 67)]
+        + [(816, off(p)) for p in (60, 65, 69)],
+        [
+            (60, 0.0, 4.0, 90),
+            (64, 0.0, 4.5, 90),
+            (67, 0.0, 4.5, 90),
+            (60, 4.0, 8.5, 90),
+            (65, 4.0, 8.5, 90),
+            (69, 4.0, 8.5, 90),
+        ],
+    ),
+    # a played take: each repeated note released after the next is struck
+    "played_take": (
+        [
+            (0, on(62, 80)),
+            (48, on(62, 70)),
+            (58, off(62)),
+            (96, on(62, 60)),
+            (106, off(62)),
+            (144, off(62)),
+        ],
+        [(62, 0.0, 0.5, 80), (62, 0.5, 1.0, 70), (62, 1.0, 1.5, 60)],
+    ),
+    # a retrigger without its own note-off ends where the one note-off does
+    "retrigger_one_off": (
+        [(0, on(60)), (384, on(60)), (816, off(60))],
+        [(60, 0.0, 4.0, 90), (60, 4.0, 8.5, 90)],
+    ),
+    "retriggers_one_off": (
+        [(0, on(60)), (96, on(60)), (192, on(60)), (288, off(60))],
+        [(60, 0.0, 1.0, 90), (60, 1.0, 2.0, 90), (60, 2.0, 3.0, 90)],
+    ),
+    "retrigger_then_early_off": (
+        [(0, on(60)), (384, on(60)), (432, off(60))],
+        [(60, 0.0, 4.0, 90), (60, 4.0, 4.5, 90)],
+    ),
+    # two note-ons of one pitch at one tick: one note, the one that ends later
+    "duplicate_two_offs": (
+        [(0, on(60, 80)), (0, on(60, 100)), (96, off(60)), (192, off(60))],
+        [(60, 0.0, 2.0, 100)],
+    ),
+    "duplicate_one_off": (
+        [(0, on(60, 80)), (0, on(60, 100)), (192, off(60))],
+        [(60, 0.0, 2.0, 100)],
+    ),
+    "duplicate_after_zero_length": (
+        [(96, on(60, 80)), (96, off(60)), (96, on(60, 100)), (192, off(60))],
+        [(60, 1.0, 2.0, 100)],
+    ),
+    "two_channels": (
+        [(0, on(60)), (96, on(60, channel=1)), (192, off(60)), (288, off(60, channel=1))],
+        [(60, 0.0, 2.0, 90), (60, 1.0, 3.0, 90)],
+    ),
+    # a note that never ends runs to the end of its track
+    "no_note_off": (
+        [(0, on(60)), (384, on(60)), (576, on(64))],
+        [(60, 0.0, 4.0, 90), (60, 4.0, 16.0, 90), (64, 6.0, 16.0, 90)],
+    ),
+}
+EDGE_CASES.update(
+    {
+        f"overlaps_{name}": [events + [(1536, meta("end_of_track"))]]
+        for name, (events, _) in OVERLAPS.items()
+    }
+)
+
+
+@pytest.mark.parametrize("name", sorted(OVERLAPS))
+def test_overlapping_notes_of_one_pitch_are_paired_oldest_first(tmp_path, name):
+    events, expected = OVERLAPS[name]
+    path = write_events(tmp_path / f"{name}.mid", [events + [(1536, meta("end_of_track"))]], 96)
+    table = read_note_table(path)
+    assert table.fast, "overlapping notes must not need the mido reader"
+    notes = [(n.pitch, n.start, n.end, n.velocity) for n in clip_of(table).notes]
+    assert notes == expected
+    assert [(n.pitch, n.start, n.end, n.velocity) for n in read_midi(path).notes] == expected
+
+
+def test_fast_reader_finds_the_notes_in_read_midis_order(tmp_path):
+    """Not just the same notes: the same rows, in the order read_midi's reading finds them."""
+    for name, tracks in EDGE_CASES.items():
+        path = write_events(tmp_path / f"{name}.mid", tracks)
+        assert_same_rows(path)
+
+
+def assert_same_rows(path: Path) -> None:
+    try:
+        parsed = parse_midi(path.read_bytes())
+    except Unsupported:
+        return
+    raw, file_end = _raw_notes(mido.MidiFile(path, clip=True))
+    rows = [(n.track, n.channel, n.pitch, n.start, n.end, n.velocity) for n in raw]
+    assert parsed.notes.tolist() == [list(row) for row in rows], path.name
+    assert parsed.file_end == file_end
 
 
 @pytest.mark.parametrize("name", sorted(EDGE_CASES))
@@ -209,6 +321,7 @@ def test_fast_reader_matches_read_midi_on_random_files(scratch, tracks, ppq, tra
     tracks = [events + [(end, meta("end_of_track"))] for events in tracks]
     path = write_events(scratch / "random.mid", tracks, ppq=ppq)
     assert_fast_reads_like_mido(path, track, drums)
+    assert_same_rows(path)
 
 
 @settings(max_examples=200, deadline=None)

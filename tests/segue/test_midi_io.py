@@ -134,6 +134,107 @@ def test_note_on_velocity_zero_overlaps_zero_length_and_hanging_notes(tmp_path) 
     assert notes == [(60, 0.0, 0.5), (60, 0.5, 0.5), (62, 1.0, 1 / TICKS_PER_BEAT), (64, 2.0, 2.0)]
 
 
+def _overlapping(
+    tmp_path: Path, name: str, events: list[tuple[float, mido.Message]], end: float = 16
+) -> list[tuple[int, float, float, int]]:
+    """read_midi's (pitch, start, end, velocity) of one track of (beat, message) events at
+    96 PPQ that ends at beat ``end``, in time order."""
+    from midi_files import write_events
+
+    ticks = [(round(beat * 96), msg) for beat, msg in events]
+    ticks.append((round(end * 96), mido.MetaMessage("end_of_track")))
+    path = write_events(tmp_path / name, [ticks], ppq=96)
+    return [(n.pitch, n.start, n.end, n.velocity) for n in read_midi(path).notes]
+
+
+def test_a_pads_common_tone_is_held_not_read_as_a_blip(tmp_path) -> None:
+    """C-E-G held 4.5 beats, then C-F-A struck at beat 4 and held 4.5: the C struck again
+    while the first C still sounds is a whole chord long, not the half beat between the
+    first chord's note-offs and its own."""
+    first, second = (60, 64, 67), (60, 65, 69)
+    events = [(0.0, on(p, 0)) for p in first] + [(4.0, on(p, 0)) for p in second]
+    events += [(4.5, off(p, 0)) for p in first] + [(8.5, off(p, 0)) for p in second]
+    assert _overlapping(tmp_path, "pad.mid", events) == [
+        (60, 0.0, 4.0, 90),
+        (64, 0.0, 4.5, 90),
+        (67, 0.0, 4.5, 90),
+        (60, 4.0, 8.5, 90),
+        (65, 4.0, 8.5, 90),
+        (69, 4.0, 8.5, 90),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        pytest.param(  # each note-off ends the oldest sounding note of its pitch
+            [(0, on(60, 0)), (4, on(60, 0)), (4.5, off(60, 0)), (8.5, off(60, 0))],
+            [(60, 0.0, 4.0, 90), (60, 4.0, 8.5, 90)],
+            id="legato",
+        ),
+        pytest.param(  # the same with note-ons of velocity 0 for note-offs
+            [(0, on(60, 0)), (4, on(60, 0)), (4.5, on(60, 0, 0)), (8.5, on(60, 0, 0))],
+            [(60, 0.0, 4.0, 90), (60, 4.0, 8.5, 90)],
+            id="legato-velocity-0",
+        ),
+        pytest.param(  # a played take: each repeated note released after the next is struck
+            [
+                (0, on(62, 0, 80)),
+                (0.5, on(62, 0, 70)),
+                (0.6, off(62, 0)),
+                (1, on(62, 0, 60)),
+                (1.1, off(62, 0)),
+                (1.5, off(62, 0)),
+            ],
+            [(62, 0.0, 0.5, 80), (62, 0.5, 1.0, 70), (62, 1.0, 1.5, 60)],
+            id="played-take",
+        ),
+        pytest.param(  # a retrigger without its own note-off (as today)
+            [(0, on(60, 0)), (4, on(60, 0)), (8.5, off(60, 0))],
+            [(60, 0.0, 4.0, 90), (60, 4.0, 8.5, 90)],
+            id="retrigger-one-off",
+        ),
+        pytest.param(  # three strikes, one note-off (as today)
+            [(0, on(60, 0)), (1, on(60, 0)), (2, on(60, 0)), (3, off(60, 0))],
+            [(60, 0.0, 1.0, 90), (60, 1.0, 2.0, 90), (60, 2.0, 3.0, 90)],
+            id="retriggers-one-off",
+        ),
+        pytest.param(  # the only note-off before the track's end ends the re-strike (as today)
+            [(0, on(60, 0)), (4, on(60, 0)), (4.5, off(60, 0))],
+            [(60, 0.0, 4.0, 90), (60, 4.0, 4.5, 90)],
+            id="retrigger-then-early-off",
+        ),
+        pytest.param(  # two note-ons at one tick: one note, the one that ends later
+            [(0, on(60, 0, 80)), (0, on(60, 0, 100)), (1, off(60, 0)), (2, off(60, 0))],
+            [(60, 0.0, 2.0, 100)],
+            id="duplicate-two-offs",
+        ),
+        pytest.param(  # two note-ons at one tick and one note-off: one note
+            [(0, on(60, 0, 80)), (0, on(60, 0, 100)), (2, off(60, 0))],
+            [(60, 0.0, 2.0, 100)],
+            id="duplicate-one-off",
+        ),
+        pytest.param(  # a note-on at the tick of a zero-length note: one note
+            [(1, on(60, 0, 80)), (1, off(60, 0)), (1, on(60, 0, 100)), (2, off(60, 0))],
+            [(60, 1.0, 2.0, 100)],
+            id="duplicate-after-zero-length",
+        ),
+        pytest.param(  # a note-on of a pitch sounding on another channel is its own note
+            [(0, on(60, 0)), (1, on(60, 0, channel=1)), (2, off(60, 0)), (3, off(60, 0, 1))],
+            [(60, 0.0, 2.0, 90), (60, 1.0, 3.0, 90)],
+            id="two-channels",
+        ),
+        pytest.param(  # a note that never ends runs to the end of its track (as today)
+            [(0, on(60, 0)), (4, on(60, 0)), (6, on(64, 0))],
+            [(60, 0.0, 4.0, 90), (60, 4.0, 16.0, 90), (64, 6.0, 16.0, 90)],
+            id="no-note-off",
+        ),
+    ],
+)
+def test_overlapping_notes_of_one_pitch_are_paired_oldest_first(tmp_path, events, expected) -> None:
+    assert _overlapping(tmp_path, "overlap.mid", events) == expected
+
+
 def test_a_played_take_released_late_reads_as_its_bars(tmp_path) -> None:
     """Two bars of 7/8 eighths whose last note (and the track) ends 5 ticks past the bar
     line read as 2 bars: a third, silent bar would be looped by the continuation."""
@@ -143,7 +244,9 @@ def test_a_played_take_released_late_reads_as_its_bars(tmp_path) -> None:
         notes += [on(60 + i % 3, 0), off(60 + i % 3, 48 + (5 if i == 13 else 0))]
     clip = read_midi(_save(tmp_path, "take.mid", [[sig, *notes]]))
     assert clip.length == 7 and clip.bars == 2 and clip.notes[-1].end > 7
-    notes[-1] = off(62, 48 + 48)  # held on a whole eighth into the next bar: 3 bars
+    notes[-1] = off(62, 48 + 48)  # rings on an eighth into the next bar: still 2 bars
+    assert read_midi(_save(tmp_path, "rings.mid", [[sig, *notes]])).length == 7
+    notes[-1] = off(62, 48 + 4 * 48)  # held on through most of the next bar: 3 bars
     assert read_midi(_save(tmp_path, "held.mid", [[sig, *notes]])).length == 10.5
 
 

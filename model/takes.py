@@ -106,6 +106,7 @@ class Turns:
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
+        self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
 
     def _phrase(self, phrase: int) -> tuple[np.ndarray, bool]:
@@ -171,11 +172,14 @@ class Turns:
         """(rows,) where each row's note (from ``onsets`` to ``ends``, ticks) ends: a note
         that would sound into its take's answer stops where the answer begins (a held
         note, cut short and answered; the answer holds on where it would have ended, see
-        :meth:`held_on`)."""
+        :meth:`held_on`). One note a take and phrase: of a chord held through the bar, the
+        first note played makes way and the others ring on, so a pad keeps its chord while
+        one voice moves (cut whole, a held F chord became one note that rang into the
+        next chord)."""
         after = onsets - self.clip_end
         phrase = after // (PHRASE_BARS * self.bar)
         last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-        into = (after >= 0) & (ends - self.clip_end > last_bar)
+        into = (after >= 0) & (ends - self.clip_end > last_bar) & (self._cut_in != phrase)
         if not into.any():  # most notes end before the last bar of their phrase
             return ends
         out = ends.copy()
@@ -185,14 +189,16 @@ class Turns:
                 rows = into & (phrase == p) & (after < starts)
                 out[rows] = np.minimum(out[rows], self.clip_end + starts[rows])
                 self._held[rows] = np.maximum(self._held[rows], ends[rows])
+                self._cut_in[rows] = p
         return out
 
     def held_on(self, answering: np.ndarray, onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """(rows,) the lengths (ticks) of the notes at ``onsets``: an ``answering`` row's answer
-        that took the place of a held note sounds on to where that note would have ended (a
-        drone turns to another pitch rather than stopping)."""
+        that took the place of a held note sounds on to where that note would have ended, and
+        no further (a drone turns to another pitch rather than stopping; an answer that rang
+        on past it sounded over the next chord)."""
         held = answering & (self._held > onsets)
-        out = np.where(held, np.maximum(lengths, self._held - onsets), lengths)
+        out = np.where(held, self._held - onsets, lengths)
         self._held[answering] = -1
         return out
 

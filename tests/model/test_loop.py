@@ -436,6 +436,32 @@ def test_a_note_held_through_the_last_bar_stops_for_each_takes_answer(
     assert len(takes) == 4  # four takes, none the clip again
 
 
+def test_a_chord_held_through_the_last_bar_keeps_sounding_while_one_voice_answers(
+    network: SegueLSTM,
+) -> None:
+    """A pad of 2-bar chords (Am, F): in the phrase's last bar, which starts no note, the F
+    chord was cut whole and one answer rang on past the phrase into the next chord. Now the
+    chord's first note makes way, its other notes ring to the phrase's end, and so does the
+    answer, no further."""
+    chords = [(45, 57, 60, 64), (41, 53, 57, 60)]
+    pad = Clip(
+        tuple(Note(p, 8.0 * i, 8.0, 90) for i, chord in enumerate(chords) for p in chord), 16.0
+    )
+    model = with_loop(network, 0.999, strength=16.0)
+    for variation in generate(
+        model, pad, GenerationParams(bars=4, variations=4, rng_seed=5)
+    ).variations:
+        rows = clip_rows(variation.clip)
+        f_chord = rows[(rows[:, 0] == 2 * BAR)]
+        assert sorted(f_chord[:, 1].tolist()) == [41, 53, 57, 60]
+        cut = f_chord[f_chord[:, 0] + f_chord[:, 2] < 4 * BAR]
+        assert len(cut) == 1 and int(cut[0, 1]) == 41  # one voice makes way: the first
+        assert (f_chord[f_chord[:, 1] != 41, 2] == 2 * BAR).all()  # the others ring on
+        answer = rows[(rows[:, 0] > 2 * BAR)]
+        assert len(answer) == 1 and int(answer[0, 0]) == int(cut[0, 0] + cut[0, 2])
+        assert int(answer[0, 0] + answer[0, 2]) == 4 * BAR  # to the phrase's end, no further
+
+
 def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:
     torch.manual_seed(3)
     model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()

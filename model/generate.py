@@ -162,6 +162,22 @@ def _loop_onsets_allowed(
     allowed[rows, copy.fields[rows, 0]] = True if exact is None else exact[rows, 0]
 
 
+SLIP_REACH = 4
+"""How many velocity classes (of 4) a repeated note's velocity may move when it slips: 16.
+In the producer model's validation windows, a repeated note that takes another velocity
+moves by 4 (median), 9 (90th percentile) or 15 (99th): a player's touch, not a new accent.
+Drawn freely, a slip turned a clip's 100 on the beat into 52 and its 75 off the beat into
+100, and the groove's accents were gone."""
+
+
+def _near_velocity(logits: np.ndarray, rows: np.ndarray, loop: np.ndarray) -> np.ndarray:
+    """``logits`` (rows, velocity classes) with the ``rows`` whose repeated note slips kept
+    within :data:`SLIP_REACH` classes of the loop note's velocity class (``loop``)."""
+    classes = np.arange(logits.shape[1])[None]
+    far = rows[:, None] & (np.abs(classes - loop[:, None]) > SLIP_REACH)
+    return np.where(far, -np.inf, logits)
+
+
 def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
     """The rows that vary the proposal (a take's turn) and copy its onset: the network
     draws their pitch (``copy.use`` is cleared for them until the pitch is drawn; the
@@ -566,11 +582,13 @@ def _generate(
             # 3. duration and velocity: a repeated note keeps the loop's unless it slips
             slipped = np.zeros(n_var, dtype=bool)
             loop_velocity = None
+            velocity_slipped = None
             if choice is not None and copy is not None and loop is not None:
                 repeated = _from_loop(copy, choice)
                 duration_slips, velocity_slips = loop.slips(n_var, generator, greedy)
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
+                velocity_slipped = repeated & velocity_slips
             takes = slipped if copy is None else copy.use & ~slipped  # the copied duration
             if (
                 copy is not None
@@ -584,6 +602,10 @@ def _generate(
                 )
                 if palette is not None:
                     duration_logits = palette.mixed(2, duration_logits, live & ~takes)
+                if velocity_slipped is not None and choice is not None and velocity_slipped.any():
+                    velocity_logits = _near_velocity(
+                        velocity_logits, velocity_slipped, choice.fields[:, 3]
+                    )
                 dur, vel = sample.two(duration_logits, velocity_logits, generator)
                 if copy is not None:
                     dur = np.where(takes, copy.fields[:, 2], dur)

@@ -462,6 +462,29 @@ def test_a_chord_held_through_the_last_bar_keeps_sounding_while_one_voice_answer
         assert int(answer[0, 0] + answer[0, 2]) == 4 * BAR  # to the phrase's end, no further
 
 
+def test_a_repeated_notes_velocity_slips_by_a_touch_not_to_another_accent(
+    network: SegueLSTM,
+) -> None:
+    """Accents of 100 on the beat and 75 off it: where a repeated note's velocity slipped,
+    the network's velocity was drawn freely (100 became 52); now within 16 of the loop's."""
+    notes = [Note(45 + 7 * (i % 2), i * 0.5, 0.5, 100 if i % 2 == 0 else 75) for i in range(16)]
+    clip = Clip(tuple(notes), 8.0)
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    model.config = replace(model.config, loop_velocity_slip=0.99)  # every velocity slips
+    try:
+        result = generate(model, clip, GenerationParams(bars=8, variations=4, rng_seed=3))
+    finally:
+        network.config = kept
+    loud = {n.start % 8: n.velocity for n in clip.notes}
+    moved = 0
+    for variation in result.variations:
+        for note in variation.clip.notes:
+            assert abs(note.velocity - loud[note.start % 8]) <= 16 + 2, (note, loud)
+            moved += note.velocity != loud[note.start % 8]
+    assert moved  # they do slip
+
+
 def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:
     torch.manual_seed(3)
     model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()

@@ -6,7 +6,8 @@ the pads the clip uses (``kit`` "clip"), or on any General MIDI drum (``kit``
 end of every phrase (the last 2 beats of each 4th bar, "phrase"; the last beat of
 each 2nd bar, "often") leaves the loop: the network plays there, leaning towards
 the kit's snares and toms and towards 16th notes, and the next downbeat takes the
-loop back, with a crash when the kit has one, half the time. A beat is the meter's
+loop back, with a crash when the kit has one, half the time. A fill is played at
+least as loud as the clip's median hit. A beat is the meter's
 pulse (:func:`pulse_beats`): a dotted quarter in 6/8 and 12/8, so a fill starts on
 the pulse; and a fill leaves at least the bar's first pulse to the groove (3/8: its
 last eighth).
@@ -84,6 +85,14 @@ class Fills:
         out = logits.copy()
         if len(self.pads):
             out[np.ix_(rows, self.pads)] += PAD_LEAN
+        return out
+
+    def loud_enough(self, logits: np.ndarray, rows: np.ndarray, floor: int) -> np.ndarray:
+        """Velocity ``logits`` with the fill notes of ``rows`` at velocity class ``floor`` or
+        louder: a fill stands out of the groove, it does not whisper (on a beat with ghost
+        notes at 20, fills were snares at 16-48, barely heard)."""
+        out = logits.copy()
+        out[np.ix_(rows, np.arange(min(max(floor, 0), logits.shape[1] - 1)))] = -np.inf
         return out
 
     def crashes(

@@ -395,6 +395,7 @@ def _generate(
         else pitch_mask(key, params.low, params.high)
     )
     fills = fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT) if drums else None
+    fill_floor = int(vocab.velocity_class(np.median(seed_arr[:, 3]))) if len(seed_arr) else 0
     if not static_pitch.any():
         raise GenerationError(
             f"no pitch of {key} lies in the range {params.low}-{params.high}; "
@@ -602,6 +603,10 @@ def _generate(
                 )
                 if palette is not None:
                     duration_logits = palette.mixed(2, duration_logits, live & ~takes)
+                if fills is not None:
+                    filling = np.flatnonzero(fills.inside(onset) & live)
+                    if len(filling):
+                        velocity_logits = fills.loud_enough(velocity_logits, filling, fill_floor)
                 if velocity_slipped is not None and choice is not None and velocity_slipped.any():
                     velocity_logits = _near_velocity(
                         velocity_logits, velocity_slipped, choice.fields[:, 3]

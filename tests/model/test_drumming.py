@@ -190,3 +190,20 @@ def test_a_played_beat_is_continued_without_flams() -> None:
             hits = sorted((n.pitch, round(n.start * TICKS_PER_BEAT)) for n in variation.clip.notes)
             pairs = zip(hits, hits[1:], strict=False)
             assert all(b[1] - a[1] >= 2 for a, b in pairs if a[0] == b[0]), hits
+
+
+def test_a_fill_is_played_at_least_as_loud_as_the_clips_median_hit(drummer: SegueLSTM) -> None:
+    """On a beat with ghost snares at 20, fills were snares at 16-48, barely heard."""
+    beat = groove()
+    ghosts = [Note(SNARE, bar * 4 + 1.75, 0.25, 20) for bar in range(4)]
+    beat = Clip((*beat.notes, *ghosts), beat.length)
+    median = float(np.median([n.velocity for n in beat.notes]))
+    fill = (4 * BAR - 2 * TICKS_PER_BEAT, 4 * BAR)
+    params = GenerationParams(bars=8, variations=4, rng_seed=3, fills="phrase")
+    filled = 0
+    for variation in generate(drummer, beat, params).variations:
+        rows = clip_rows(variation.clip)
+        in_fill = (rows[:, 0] % (4 * BAR) >= fill[0]) & (rows[:, 0] % (4 * BAR) < fill[1])
+        assert (rows[in_fill, 3] >= median - 2).all(), rows[in_fill]  # its velocity class
+        filled += int(in_fill.sum())
+    assert filled

@@ -163,18 +163,17 @@ def _raw_notes(mid: mido.MidiFile) -> tuple[list[_RawNote], int]:
     return notes, file_end
 
 
-def _first_meta(mid: mido.MidiFile, kind: str) -> mido.MetaMessage | None:
-    """The earliest meta message of a type in any track (None when there is none)."""
-    first: tuple[int, mido.MetaMessage] | None = None
+def _last_meta(mid: mido.MidiFile, kind: str) -> mido.MetaMessage | None:
+    """The latest meta message of a type in any track (None when there is none; of two at
+    one tick, the one a later track states, or later in its track)."""
+    last: tuple[int, mido.MetaMessage] | None = None
     for track in mid.tracks:
         now = 0
         for msg in track:
             now += msg.time
-            if msg.type == kind:
-                if first is None or now < first[0]:
-                    first = (now, msg)
-                break
-    return first[1] if first else None
+            if msg.type == kind and (last is None or now >= last[0]):
+                last = (now, msg)
+    return last[1] if last else None
 
 
 Signature = tuple[int, int, int]
@@ -527,9 +526,11 @@ def is_midi_path(path: str | os.PathLike[str]) -> bool:
 
 
 def read_tempo(path: str | os.PathLike[str], default: float = 120.0) -> float:
-    """The file's first tempo in BPM (``default`` when it sets none, or a tempo of 0), held
-    to the tempos a MIDI file can carry (:data:`MIN_TEMPO` to :data:`MAX_TEMPO`)."""
-    msg = _first_meta(_load(path), "set_tempo")
+    """The tempo in BPM the file ends in, its last (``default`` when it sets none, or a tempo
+    of 0), held to the tempos a MIDI file can carry (:data:`MIN_TEMPO` to :data:`MAX_TEMPO`):
+    a continuation goes on where the clip ends, and a clip that slows from 120 to 60 BPM is
+    continued at 60 (it was written at its first tempo, 120)."""
+    msg = _last_meta(_load(path), "set_tempo")
     if msg is None or msg.tempo <= 0:
         return default
     return min(max(round(mido.tempo2bpm(msg.tempo), 3), MIN_TEMPO), MAX_TEMPO)

@@ -225,7 +225,7 @@ def seed_file_options() -> Decorator:
             "--tempo",
             type=click.FloatRange(MIN_TEMPO, MAX_TEMPO),
             default=None,
-            help="Tempo of the output in BPM (default: the seed's, else 120).",
+            help="Tempo of the output in BPM (default: the one the seed ends in, else 120).",
         ),
     )
 
@@ -266,7 +266,7 @@ def time_signature(text: str) -> TimeSignature:
 
 
 def output_tempo(seed: Path | None, tempo: float | None) -> float:
-    """--tempo, else the seed file's, else 120 BPM."""
+    """--tempo, else the tempo the seed file ends in, else 120 BPM."""
     return tempo if tempo is not None else (read_tempo(seed) if seed else 120.0)
 
 

@@ -545,3 +545,20 @@ def test_control_characters_in_track_names_are_not_printed_to_the_terminal(tmp_p
         check=True,
     ).stdout
     assert "Bass ?[2J?31m?" in out and not any(ord(c) < 32 and c != "\n" for c in out)
+
+
+def test_a_clip_is_continued_in_the_tempo_it_ends_in(tmp_path) -> None:
+    """A clip that slows from 120 to 60 BPM: its continuation was written at 120."""
+    track = mido.MidiTrack(
+        [
+            mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(120), time=0),
+            mido.Message("note_on", note=60, velocity=90, time=0),
+            mido.Message("note_off", note=60, velocity=0, time=96 * 8),
+            mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(60), time=0),
+            mido.Message("note_on", note=62, velocity=90, time=0),
+            mido.Message("note_off", note=62, velocity=0, time=96 * 8),
+        ]
+    )
+    path = tmp_path / "slows.mid"
+    mido.MidiFile(ticks_per_beat=96, tracks=[track]).save(path)
+    assert read_tempo(path) == 60

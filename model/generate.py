@@ -395,7 +395,8 @@ def _generate(
         else pitch_mask(key, params.low, params.high)
     )
     fills = fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT) if drums else None
-    fill_floor = int(vocab.velocity_class(np.median(seed_arr[:, 3]))) if len(seed_arr) else 0
+    loudness = np.median(seed_arr[:, 3]) if len(seed_arr) else 0.0
+    fill_floor = int(vocab.velocity_class(np.asarray(loudness)))  # fills at least this loud
     if not static_pitch.any():
         raise GenerationError(
             f"no pitch of {key} lies in the range {params.low}-{params.high}; "

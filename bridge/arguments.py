@@ -2,7 +2,8 @@
 
 :func:`parse` checks the count (optional arguments and name/value pairs
 included) and casts each argument by its declared type: TouchOSC's ``60.0`` is
-the int 60, a float32 beat time is snapped to the grid, NaN is refused.
+the int 60, a float32 beat time is snapped to the grid (a note's duration where it ends),
+NaN is refused.
 """
 
 from __future__ import annotations
@@ -36,6 +37,19 @@ def cast(arg: Arg, raw: object) -> object:
             "bad_arguments", f"{arg.name} must be a number or a string, got {values.describe(raw)}"
         )
     raise ValueError(f"unknown argument kind {arg.kind!r}")  # a mistake in the table
+
+
+def _snap_ends(address: Address, raw: tuple[object, ...], out: list[object]) -> None:
+    """Each length ``after`` another argument (a note's duration after its start) snapped
+    where it ends, from the times as they arrived: rounding the start and the length apart
+    puts a played note's end a tick away from where `segue generate` puts it."""
+    names = [arg.name for arg in address.args]
+    for index, arg in enumerate(address.args[: len(out)]):
+        if arg.after:
+            begin = names.index(arg.after)
+            start = values.number(address.args[begin].name, raw[begin])
+            length = values.number(arg.name, raw[index])
+            out[index] = values.note_times(start, length)[1]
 
 
 def _int(bound: float | None) -> int | None:
@@ -74,6 +88,7 @@ def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:
     if len(raw) < address.required or (len(raw) > fixed and not address.pairs):
         raise _count_error(address, path, len(raw))
     out = [cast(arg, value) for arg, value in zip(address.args, raw, strict=False)]
+    _snap_ends(address, raw, out)
     if address.pairs:
         rest = list(raw[fixed:])
         if len(rest) % 2:

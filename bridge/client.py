@@ -33,8 +33,9 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from segue.bridge import protocol as P
 from segue.bridge.allow import is_loopback, listen_host
 from segue.bridge.params import MAX_ID, Value
+from segue.bridge.values import note_times
 from segue.errors import SegueError
-from segue.grid import snap
+from segue.grid import TICK, snap
 from segue.notes import Clip, Note, TimeSignature
 
 BARRIER_EVERY = 200
@@ -312,21 +313,17 @@ class BridgeClient:
         self.send(P.REPLY_TO, port)
 
     def upload(self, seed: Clip | None, request_id: int) -> None:
-        """Send a seed (None: an empty 4/4 bar) one note per message, framed by begin/end."""
+        """Send a seed (None: an empty 4/4 bar) one note per message, framed by begin/end.
+
+        Times go on the grid first, as the device's seedNotes and `segue generate` put them
+        (:func:`_on_grid`): float32 would move a time that lies on a half tick to either side
+        of it.
+        """
         seed = seed if seed is not None else Clip((), None, TimeSignature())
         ts = seed.time_signature
-        self.send(
-            P.SEED_BEGIN, request_id, len(seed), float(seed.length), ts.numerator, ts.denominator
-        )
+        self.send(P.SEED_BEGIN, request_id, len(seed), _length(seed), ts.numerator, ts.denominator)
         for i, note in enumerate(seed.notes, 1):
-            self.send(
-                P.SEED_NOTE,
-                request_id,
-                note.pitch,
-                float(note.start),
-                float(note.duration),
-                note.velocity,
-            )
+            self.send(P.SEED_NOTE, request_id, *_on_grid(note))
             if i % BARRIER_EVERY == 0 and i < len(seed):
                 self.ping()  # the bridge has read everything before the pong
         self.send(P.SEED_END, request_id)
@@ -392,20 +389,13 @@ class BridgeClient:
                 P.LEARN_CLIP,
                 rid,
                 len(clip),
-                float(clip.length),
+                _length(clip),
                 ts.numerator,
                 ts.denominator,
                 int(drums),
             )
             for note in clip.notes:
-                self.send(
-                    P.LEARN_NOTE,
-                    rid,
-                    note.pitch,
-                    float(note.start),
-                    float(note.duration),
-                    note.velocity,
-                )
+                self.send(P.LEARN_NOTE, rid, *_on_grid(note))
                 sent += 1
                 if sent % BARRIER_EVERY == 0:
                     self.ping()  # the bridge has read everything before the pong
@@ -423,6 +413,19 @@ class BridgeClient:
             patience=seconds + LEARN_PATIENCE,
         )
         return LearnResult(str(done[1]), float(done[2]), float(done[3]), float(done[4]))
+
+
+def _on_grid(note: Note) -> tuple[int, float, float, int]:
+    """A note's pitch, start, duration and velocity as uploaded: its start and end snapped
+    to the grid as :func:`segue.grid.grid_rows` snaps them, so the bridge reads the clip as
+    `segue generate` does (a time on the grid survives float32, a raw one may not)."""
+    start, duration = note_times(note.start, note.duration)
+    return note.pitch, start, duration, note.velocity
+
+
+def _length(clip: Clip) -> float:
+    """A clip's length as uploaded: on the grid, at least one tick (as the device sends it)."""
+    return max(snap(clip.length), TICK)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,10 @@ class Arg:
 
     Types: ``int`` (an int, or a float with no fraction: TouchOSC sends 60.0),
     ``float`` (any finite number), ``beats`` (a finite number in beats, snapped to
-    the 24-ticks-per-beat grid), ``string``, ``value`` (a number or a string).
+    the 24-ticks-per-beat grid), ``string``, ``value`` (a number or a string). A
+    ``beats`` length ``after`` another argument (a note's duration after its start)
+    snaps where it ends, as :func:`segue.grid.grid_rows` does (see
+    :func:`segue.bridge.values.note_times`).
     """
 
     name: str
@@ -77,6 +80,7 @@ class Arg:
     doc: str = ""
     optional: bool = False
     positive: bool = False  # must be greater than 0 (not just at least ``low``)
+    after: str = ""  # beats: a length from the argument so named; its end snaps, not itself
     over: str = "bad_value"  # error code for a value above ``high``
     max_length: int = 64  # strings
 
@@ -175,7 +179,7 @@ def _note_args(beats: float) -> tuple[Arg, ...]:
         ID,
         Arg("pitch", "int", 0, 127),
         Arg("start", "beats", 0, beats, units="beats"),
-        Arg("duration", "beats", 0, beats, units="beats", positive=True),
+        Arg("duration", "beats", 0, beats, units="beats", positive=True, after="start"),
         Arg("velocity", "int", 1, 127),
     )
 

@@ -2,9 +2,11 @@
 
 TouchOSC and Max send floats where an integer is meant (pitch ``60.0``), so a
 whole-number float is accepted wherever an int is; ``60.5`` is an error. Times
-in beats arrive as float32 (``0.33333334``) and are snapped to segue's grid.
-Every function raises :class:`ProtocolError` with the code ``bad_arguments``
-(wrong type) or ``bad_value`` (right type, impossible value), naming the field.
+in beats arrive as float32 (``0.33333334``) and are snapped to segue's grid: of a
+note, its start and its end, as :func:`segue.grid.grid_rows` snaps them
+(:func:`note_times`), not its duration. Every function raises
+:class:`ProtocolError` with the code ``bad_arguments`` (wrong type) or
+``bad_value`` (right type, impossible value), naming the field.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import math
 
 from segue.bridge.errors import ProtocolError
-from segue.grid import snap
+from segue.grid import snap, to_beats, to_ticks
 
 Number = int | float
 
@@ -105,6 +107,17 @@ def beats(
 ) -> float:
     """A time in beats, snapped to the 24-ticks-per-beat grid after the range check."""
     return snap(real(name, value, low, high, over, "beats"))
+
+
+def note_times(start: float, duration: float) -> tuple[float, float]:
+    """A note's start and duration in beats on the grid, as :func:`segue.grid.grid_rows`
+    (so `segue generate`) and the Live device put them: the start and the end snap to the
+    nearest tick, and the duration is what lies between, at least one tick. The duration
+    snapped by itself would differ: a note at 0.015 beats held 0.2625 (ticks 0.36 to 6.66)
+    is ticks 0 to 7, where 0.36 and 6.3 ticks rounded apart would end it at tick 6."""
+    start_ticks = to_ticks(start)
+    duration_ticks = max(to_ticks(start + duration) - start_ticks, 1)
+    return to_beats(start_ticks), to_beats(duration_ticks)
 
 
 def text(name: str, value: object, max_length: int = 64) -> str:

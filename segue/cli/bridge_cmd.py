@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -40,8 +40,11 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.registry import DEFAULT_MODEL, DRUMS
+from segue.model.registry import DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import DRAWN_SEEDS, ONE_OF
+
+if TYPE_CHECKING:
+    from segue.bridge.client import BridgeClient
 
 DOC = Path("docs") / "protocol.md"
 
@@ -344,10 +347,12 @@ def send_command(
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
     from segue.bridge.client import BridgeClient
+    from segue.cli.generate_cmd import drum_options_given, drum_options_notice
     from segue.midi_io import write_midi
     from segue.notes import Clip
 
     params = _request(settings, model_name)
+    drum_options = drum_options_given(settings)
     paths = output_paths(output, settings["variations"] or 1)
     refuse_existing(paths, force)
     check_writable(paths)
@@ -364,6 +369,8 @@ def send_command(
             params["model"] = DRUMS
     out_tempo = output_tempo(seed, tempo)
     with BridgeClient(host, port, timeout=timeout) as client:
+        if drum_options and not drums:
+            _say_melodic(client, model_name, drum_options_notice(drum_options, seed))
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]
     if include_seed:
@@ -385,6 +392,16 @@ def send_command(
     )
     for clip, path in zip(clips, paths, strict=False):
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
+
+
+def _say_melodic(client: BridgeClient, model_name: str | None, notice: str) -> None:
+    """Say ``notice`` (the drum options given have no effect) when a melodic model will
+    continue the seed, which is not a drum part: ``auto`` (it gives such a clip a melodic
+    model) or a bundled melodic one, named or the bridge's own (its pong says which). A
+    model of the user's own may be a drum model: of those nothing is said."""
+    model = model_name or client.ping().model
+    if bundled_name(model) and model.casefold() != DRUMS:
+        click.echo(f"segue: {notice}", err=True)
 
 
 @click.command("ping")

@@ -29,7 +29,39 @@ from segue.cli.options import (
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program, write_midi
-from segue.model.registry import AUTO, DEFAULT_MODEL, bundled_name
+from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
+from segue.model.settings import SETTINGS_BY_NAME
+
+DRUM_SETTINGS = ("fills", "kit")
+"""Settings only the drum model plays (:func:`drum_options_given`)."""
+
+
+def drum_options_given(settings: dict[str, Any]) -> list[str]:
+    """The options of the drum model's settings given away from their defaults
+    (``--fills phrase``, ``--kit gm``), by name: ``["--fills"]``."""
+    given = []
+    for name in DRUM_SETTINGS:
+        setting, value = SETTINGS_BY_NAME[name], settings.get(name)
+        if value is not None and str(value).casefold() != str(setting.default).casefold():
+            given.append(setting.option)
+    return given
+
+
+def drum_options_notice(given: list[str], seed: Path | None) -> str:
+    """One line for drum options given where a melodic model continues (or starts) the
+    part: a Drum Rack's clip exported from Live is on channel 1, so segue reads it as a
+    melodic part, and the options would be dropped without a word."""
+    options = " and ".join(given)
+    verb = "has" if len(given) == 1 else "have"
+    if seed is None:
+        return (
+            f"{options} {verb} no effect: without a seed, segue starts a melodic part; give "
+            f"--model {DRUMS} to start a drum part"
+        )
+    return (
+        f"{options} {verb} no effect: {seed} was read as a melodic part (segue reads drums "
+        f"from MIDI channel 10); give --model {DRUMS} to continue it as drums"
+    )
 
 
 @click.command("generate")
@@ -107,6 +139,9 @@ def generate_command(
     if (model_name or DEFAULT_MODEL) == AUTO:
         as_drums = drums and model_label != "drums"  # another model, reading a drum part
         model_label = f"{AUTO}: {model_label}" + (" (as drums)" if as_drums else "")
+    given = drum_options_given(settings)
+    if given and not loaded.model.config.drums:  # only a drum model plays them
+        click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000

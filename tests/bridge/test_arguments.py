@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import struct
 
+import numpy as np
 import pytest
 
 from segue.bridge import protocol as P
 from segue.bridge.arguments import parse
 from segue.bridge.errors import ProtocolError
+from segue.grid import TICK, grid_rows
 
 
 def test_beat_times_arriving_as_float32_snap_to_the_grid() -> None:
@@ -23,6 +25,34 @@ def test_beat_times_arriving_as_float32_snap_to_the_grid() -> None:
         parse(note, P.SEED_NOTE, (1, 60, 0.0, 0.0, 90))
     with pytest.raises(ProtocolError, match="duration must be greater than 0 beats, got -4"):
         parse(note, P.SEED_NOTE, (1, 60, 0.0, -4.0, 90))  # not "at least 0": 0 is refused too
+
+
+def _float32(value: float) -> float:
+    return struct.unpack(">f", struct.pack(">f", value))[0]
+
+
+@pytest.mark.parametrize("path", [P.SEED_NOTE, P.LEARN_NOTE])
+def test_a_notes_end_snaps_to_the_grid_as_generate_puts_it_not_its_duration(path) -> None:
+    """A played take's note (times a few ms off the grid, sent raw as float32) lands where
+    `segue generate` (grid_rows) puts it: its start and END snap, and the duration is what
+    lies between, at least one tick. Rounding the duration by itself put 7 of 32 notes of a
+    take a tick off, so `segue send` and any raw OSC client got other notes than generate."""
+    note = P.inbound_paths()[path]
+    rid, pitch, start, duration, velocity = parse(note, path, (1, 60, 0.015, 0.2625, 90))
+    assert (start, duration) == (0.0, 7 / 24)  # ticks 0.36 to 6.66, not 0 + round(6.3)
+    assert parse(note, path, (1, 60, 1.0, 0.01, 90))[2:4] == [1.0, TICK]  # never nothing
+
+    generator = np.random.default_rng(5)
+    starts = [_float32(abs(x)) for x in np.arange(64) / 2 + generator.uniform(-0.06, 0.06, 64)]
+    lengths = [_float32(x) for x in generator.uniform(0.005, 1.0, 64)]
+    rows = grid_rows([60] * 64, starts, lengths, [90] * 64)
+    got = sorted(
+        (round(start * 24), round(duration * 24))
+        for _, _, start, duration, _ in (
+            parse(note, path, (1, 60, s, d, 90)) for s, d in zip(starts, lengths, strict=True)
+        )
+    )
+    assert got == [(int(row[0]), int(row[2])) for row in rows]
 
 
 def test_argument_counts_and_pairs() -> None:

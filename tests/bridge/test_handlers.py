@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from bridge_requests import expected, got, phrase, upload
 
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient, BridgeReplyError
 from segue.bridge.testing import RawClient, running_server
-from segue.grid import snap
+from segue.grid import clip_rows, snap, to_ticks
 from segue.notes import Clip, Note, TimeSignature
 
 
@@ -57,6 +58,45 @@ def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw
     ]
     statuses = [m.args[1] for m in replies if m.address == P.STATUS]
     assert statuses == ["queued", "running"]
+
+
+def _played_take() -> Clip:
+    """Two bars of eighths played a few ms off the grid (5 to 30 ms at 120 BPM), as float32
+    (what arrives over OSC), with lengths of all sorts."""
+    generator = np.random.default_rng(3)
+    early_or_late = generator.choice([-1, 1], 16) * generator.uniform(0.01, 0.06, 16)
+    starts = np.abs(np.arange(16) / 2 + early_or_late).astype(np.float32)
+    lengths = generator.uniform(0.1, 0.45, 16).astype(np.float32)
+    notes = (
+        Note(60 + (5 * i) % 12, float(s), float(d), 70 + 3 * i)
+        for i, (s, d) in enumerate(zip(starts, lengths, strict=True))
+    )
+    return Clip(tuple(notes), 8.0)
+
+
+def test_a_played_seed_in_raw_times_gives_what_generate_gives(server, raw) -> None:
+    """An OSC client that sends a played take's times as they are (a script, Pure Data) gets
+    what `segue generate` gives for the same clip: the bridge snaps each note's end, as
+    grid_rows does, not its duration (which put notes of a take a tick away, and the
+    producer model, which keeps the clip's loop, played other lengths than generate)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    seed = _played_take()
+    apart = [to_ticks(n.start) + to_ticks(n.duration) != to_ticks(n.end) for n in seed.notes]
+    assert sum(apart) >= 3  # notes whose duration rounded by itself ends elsewhere
+    upload(raw, 8, seed)
+    assert raw.until(P.SEED_STORED)[-1].args == (8, 16)
+    stored = server.bridge.sessions.peek(("127.0.0.1", raw.port)).seeds[8]
+    assert clip_rows(stored).tolist() == clip_rows(seed).tolist()
+    raw.send(P.GENERATE, 8, "bars", 2, "variations", 2, "rng_seed", 5, "model", "producer")
+    notes = [m.args for m in raw.until(P.DONE) if m.address == P.VARIATION_NOTE]
+    producer = load_checkpoint(find_model("producer")).model
+    want = expected(producer, seed, bars=2, variations=2, rng_seed=5)
+    for index, (_, variation, _) in enumerate(want):
+        assert [(a[2], snap(a[3]), snap(a[4]), a[5]) for a in notes if a[1] == index] == [
+            (n.pitch, n.start, n.duration, n.velocity) for n in variation
+        ]
 
 
 def test_seed_of_no_notes_starts_from_nothing(server, raw) -> None:

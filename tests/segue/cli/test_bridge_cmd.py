@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from abletonosc_standin import AbletonOSCStandin, FakeClip
 from ctrl_c import NEW_GROUP, interrupt
@@ -120,6 +121,58 @@ def test_send_continues_a_midi_file_through_the_bridge(
     assert again.returncode == 1 and "already exists" in again.stderr and "--force" in again.stderr
 
 
+def _played_take(path: Path, channel: int = 0) -> Path:
+    """Four bars of eighths played 5 to 30 ms off the grid at 120 BPM (480 ticks a beat),
+    lengths of all sorts; two notes start, and one ends, exactly on a half tick of segue's
+    grid (10 ticks of the file), where float32 and float64 round apart."""
+    import mido
+
+    generator = np.random.default_rng(11)
+    file = mido.MidiFile(ticks_per_beat=480)
+    track = mido.MidiTrack()
+    file.tracks.append(track)
+    track.append(mido.MetaMessage("set_tempo", tempo=500_000))
+    events = []
+    for i in range(32):
+        late = int(generator.choice([-1, 1]) * generator.integers(5, 30)) * 2  # ms to ticks
+        start = max(0, i * 240 + (10 if i in (1, 4) else late))  # 250 and 970: half ticks
+        end = 1210 if i == 2 else start + int(generator.integers(60, 230))  # ends on one
+        pitch = 60 + (7 * i) % 12
+        events += [(start, 1, pitch, 70 + i), (end, 0, pitch, 0)]
+    now = 0
+    for tick, on, pitch, velocity in sorted(events):
+        kind = "note_on" if on else "note_off"
+        track.append(
+            mido.Message(kind, channel=channel, note=pitch, velocity=velocity, time=tick - now)
+        )
+        now = tick
+    file.save(path)
+    return path
+
+
+def test_send_gives_what_generate_gives_for_a_played_take(
+    serve, segue_cli, segue_main, tmp_path
+) -> None:
+    """`segue send take.mid --rng-seed 1 -n 4` and `segue generate` gave other notes for a
+    take played off the grid: the bridge rounded each note's start and duration apart (7 of
+    32 notes a tick away from where generate puts them), and float32 moved times on a half
+    tick to the other side. Each note's start and end now snap, as generate snaps them."""
+    from segue.grid import to_ticks
+    from segue.midi_io import read_midi
+
+    take = _played_take(tmp_path / "take.mid")
+    same = ("--model", "producer", "--rng-seed", "1", "-n", "4")  # producer keeps the loop
+    sent = segue_cli("send", take, "--port", serve.port, *same, "-o", tmp_path / "A")
+    assert sent.returncode == 0, sent.stderr
+    made = segue_main("generate", take, *same, "-o", tmp_path / "B")
+    assert made.returncode == 0, made.stderr
+    notes = read_midi(take).notes
+    apart = [to_ticks(n.start) + to_ticks(n.duration) != to_ticks(n.end) for n in notes]
+    assert sum(apart) >= 3  # the take has notes whose duration rounded alone ends elsewhere
+    for i in range(1, 5):
+        assert read_midi(tmp_path / f"A-{i}.mid").notes == read_midi(tmp_path / f"B-{i}.mid").notes
+
+
 def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
     result = segue_cli(
         "send", REEL, "--port", serve.port, "--bars", "100", "-o", tmp_path / "x.mid"
@@ -158,6 +211,51 @@ def test_send_refuses_a_seed_beyond_the_bridges_limits_as_the_device_does(
     assert (
         "3000 notes over 376 beats; the bridge takes at most 2048 notes" in result.stderr
     )  # whole bars
+
+
+def test_send_says_when_fills_or_kit_do_nothing_on_a_clip_read_as_melodic(
+    serve, segue_main, models_dir, tmp_path
+) -> None:
+    """A Drum Rack's clip exported from Live is on channel 1: read as a melodic part, it
+    goes to a melodic model, and `--fills phrase` played no fill and said nothing. `segue
+    send` says it in one line, as `segue generate` does, when the model is auto (the
+    bridge's own, as its pong says, or named) or a bundled melodic one."""
+    from segue.bridge.testing import running_server
+    from segue.midi_io import write_midi
+
+    hits = [Note(42 if i % 2 else 36, i * 0.5, 0.25, 100) for i in range(16)]
+    beat = tmp_path / "beat.mid"
+    write_midi(Clip(hits, 8.0), beat, channel=0)
+    drums = tmp_path / "drums.mid"
+    write_midi(Clip(hits, 8.0), drums, channel=9)
+    said = (
+        f"has no effect: {beat} was read as a melodic part (segue reads drums from MIDI "
+        "channel 10); give --model drums to continue it as drums"
+    )
+
+    def send(port: int, *args: object) -> subprocess.CompletedProcess:
+        out = tmp_path / "next.mid"
+        result = segue_main("send", *args, "--port", port, "--notes", "4", "-o", out, "--force")
+        assert result.returncode == 0, result.stderr
+        return result
+
+    with running_server(models_dir, model="auto") as bridge:
+        port = bridge.address[1]
+        assert send(port, beat, "--fills", "phrase").stderr.splitlines() == [
+            f"segue: --fills {said}"
+        ]
+        named = send(port, beat, "--model", "melody", "--fills", "often", "--kit", "gm")
+        have = said.replace("has", "have")
+        assert named.stderr.splitlines() == [f"segue: --fills and --kit {have}"]
+        for args in (
+            (drums, "--fills", "phrase", "--kit", "gm"),  # read as drums: the drum model plays
+            (beat, "--model", "drums", "--fills", "phrase"),  # the drum model, named
+            (beat,),
+            (beat, "--fills", "none", "--kit", "clip"),  # the defaults change nothing
+        ):
+            assert send(port, *args).stderr == "", args
+    # a model of the user's own (the bridge's "tiny") may be a drum model: nothing is said
+    assert send(serve.port, beat, "--fills", "phrase").stderr == ""
 
 
 def test_no_bridge_says_how_to_start_one(segue_cli, tmp_path) -> None:

@@ -269,9 +269,26 @@ def test_wav_renders_audible_audio(run_dir, tmp_path) -> None:
     assert np.sqrt(np.mean(samples.astype(np.float64) ** 2)) > 100  # not silence
 
 
-def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) -> None:
+def _beat(path: Path, channel: int = 9) -> Path:
+    """Two bars of 8ths, hats, kick on 1 and 3, snare on 2 and 4, on ``channel`` (9: MIDI's
+    drum channel 10; 0: a Drum Rack's clip exported from Live)."""
     import mido
 
+    file = mido.MidiFile(ticks_per_beat=96)
+    track = mido.MidiTrack()
+    for step in range(32):
+        notes = [42] + ([36] if step % 4 == 0 else []) + ([38] if step % 4 == 2 else [])
+        for note in notes:
+            track.append(mido.Message("note_on", channel=channel, note=note, velocity=100, time=0))
+        for i, note in enumerate(notes):
+            time = 48 if i == 0 else 0
+            track.append(mido.Message("note_off", channel=channel, note=note, time=time))
+    file.tracks.append(track)
+    file.save(path)
+    return path
+
+
+def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) -> None:
     from segue.midi_io import read_part
     from segue.model.checkpoint import rewrite_checkpoint
 
@@ -280,17 +297,7 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
     rewrite_checkpoint(
         models / "drums.pt", models / "drums.pt", config={"drums": True}, info={"drums": True}
     )
-    beat = tmp_path / "beat.mid"
-    file = mido.MidiFile(ticks_per_beat=96)
-    track = mido.MidiTrack()
-    for step in range(32):  # two bars of 8ths: hats, kick on 1 and 3, snare on 2 and 4
-        notes = [42] + ([36] if step % 4 == 0 else []) + ([38] if step % 4 == 2 else [])
-        for note in notes:
-            track.append(mido.Message("note_on", channel=9, note=note, velocity=100, time=0))
-        for i, note in enumerate(notes):
-            track.append(mido.Message("note_off", channel=9, note=note, time=48 if i == 0 else 0))
-    file.tracks.append(track)
-    file.save(beat)
+    beat = _beat(tmp_path / "beat.mid")
     out = tmp_path / "next.mid"
     assert cli("models", "add", run_dir, "--name", "tune", "--models-dir", models).returncode == 0
     named = cli("generate", beat, "--models-dir", models, "--model", "tune", "-o", out)
@@ -306,3 +313,45 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
         clip, is_drums = read_part(tmp_path / f"next-{i}.mid")
         assert is_drums  # written on the drum channel, as it came
         assert len(clip) and {n.pitch for n in clip.notes} <= {36, 38, 42}
+
+
+def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
+    segue_main, tmp_path
+) -> None:
+    """A Drum Rack's clip exported from Live is on channel 1: segue reads it as a melodic
+    part, and `--fills phrase` played no fill and said nothing. One line now says so."""
+    beat = _beat(tmp_path / "beat.mid", channel=0)
+    said = (
+        f"has no effect: {beat} was read as a melodic part (segue reads drums from MIDI "
+        "channel 10); give --model drums to continue it as drums"
+    )
+
+    def generate(*args: object) -> subprocess.CompletedProcess:
+        return segue_main("generate", *args, "--notes", "4")  # few notes: a quicker test
+
+    result = generate(beat, "--fills", "phrase", "-o", tmp_path / "a.mid")
+    assert result.returncode == 0, result.stderr
+    assert "model auto: " in result.stdout and "model auto: drums" not in result.stdout
+    assert result.stderr.splitlines() == [f"segue: --fills {said}"]
+    both = generate(beat, "--fills", "often", "--kit", "gm", "-o", tmp_path / "b")
+    assert both.stderr.splitlines() == [f"segue: --fills and --kit {said.replace('has', 'have')}"]
+    named = generate(beat, "--model", "melody", "--kit", "gm", "-o", tmp_path / "c")
+    assert named.stderr.splitlines() == [f"segue: --kit {said}"]
+    fresh = generate("--kit", "gm", "-o", tmp_path / "d.mid")
+    assert fresh.stderr.splitlines() == [
+        "segue: --kit has no effect: without a seed, segue starts a melodic part; give "
+        "--model drums to start a drum part"
+    ]
+
+    drums = _beat(tmp_path / "drums.mid", channel=9)
+    for i, args in enumerate(
+        [
+            (drums, "--fills", "phrase", "--kit", "gm"),  # read as drums: the drum model plays
+            (beat, "--model", "drums", "--fills", "phrase"),  # the drum model, named
+            (beat,),
+            (beat, "--fills", "none", "--kit", "clip"),  # the defaults change nothing
+        ]
+    ):
+        quiet = generate(*args, "-o", tmp_path / f"quiet-{i}.mid")
+        assert quiet.returncode == 0, quiet.stderr
+        assert quiet.stderr == "", args

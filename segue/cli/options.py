@@ -25,7 +25,9 @@ from segue.errors import NoteError, SegueError
 from segue.midi_io import (
     MAX_TEMPO,
     MIN_TEMPO,
+    TrackInfo,
     is_midi_path,
+    list_tracks,
     read_part,
     read_tempo,
     time_signature_notice,
@@ -252,7 +254,37 @@ def read_seed(
     said = time_signature_notice(seed) if signature is None else None
     if said:
         notice(f"{seed} {said}")
+    merged = merged_tracks_notice(seed) if track is None and not drums else None
+    if merged:
+        notice(f"{seed}: {merged}")
     return clip, drums
+
+
+def merged_tracks_notice(seed: Path) -> str | None:
+    """What a seed's tracks come to when none is chosen, where that is not one track: its
+    melodic tracks read as one part, and a drum track beside them left out (None for a file
+    of one part)."""
+    tracks = list_tracks(seed)
+    melodic = [t for t in tracks if t.notes]
+    drums = [t for t in tracks if t.drum_notes and not t.notes]
+
+    def named(found: list[TrackInfo]) -> str:
+        return ", ".join(t.name or f"track {t.index}" for t in found)
+
+    parts = []
+    if len(melodic) > 1:
+        parts.append(
+            f"its {len(melodic)} tracks ({named(melodic)}) are read as one part "
+            "(--track NAME continues one)"
+        )
+    if drums and melodic:
+        first = drums[0].name or str(drums[0].index)
+        what = "track" if len(drums) == 1 else "tracks"
+        parts.append(
+            f"its drum {what} ({named(drums)}) {'is' if len(drums) == 1 else 'are'} left out "
+            f"(--track {first!r} continues {'it' if len(drums) == 1 else 'one'})"
+        )
+    return "; ".join(parts) or None
 
 
 def time_signature(text: str) -> TimeSignature:

@@ -355,3 +355,37 @@ def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
         quiet = generate(*args, "-o", tmp_path / f"quiet-{i}.mid")
         assert quiet.returncode == 0, quiet.stderr
         assert quiet.stderr == "", args
+
+
+def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -> None:
+    """A bass and a lead in one file are read as one part, and a drum track beside them is
+    left out, as the README says; it happened without a word."""
+    import mido
+
+    def part(name: str, pitch: int, channel: int) -> mido.MidiTrack:
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name=name, time=0)])
+        for _ in range(8):
+            track.append(mido.Message("note_on", channel=channel, note=pitch, velocity=90))
+            track.append(mido.Message("note_off", channel=channel, note=pitch, time=48))
+        return track
+
+    def save(name: str, *tracks: mido.MidiTrack) -> Path:
+        path = tmp_path / name
+        mido.MidiFile(type=1, ticks_per_beat=96, tracks=list(tracks)).save(path)
+        return path
+
+    two = save("two.mid", part("Bass", 40, 0), part("Lead", 72, 1))
+    result = segue_main("generate", two, "--notes", "4", "-o", tmp_path / "a.mid")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"segue: {two}: its 2 tracks (Bass, Lead) are read as one part (--track NAME continues one)"
+    ]
+    drums = save("drums.mid", part("Bass", 40, 0), part("Kit", 36, 9))
+    result = segue_main("generate", drums, "--notes", "4", "-o", tmp_path / "b.mid")
+    assert result.stderr.splitlines() == [
+        f"segue: {drums}: its drum track (Kit) is left out (--track 'Kit' continues it)"
+    ]
+    for quiet in (("--track", "Bass"), ()):
+        one = two if quiet else save("one.mid", part("Bass", 40, 0))
+        result = segue_main("generate", one, *quiet, "--notes", "4", "-o", tmp_path / "c.mid", "-f")
+        assert result.returncode == 0 and result.stderr == "", result.stderr

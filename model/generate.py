@@ -433,7 +433,7 @@ def _generate(
     pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
     by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
-    voices = Voices(n_var, seed_arr)
+    voices = Voices(n_var, _cut_at(seed_arr, clip_end))
     last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
     notes_out = np.zeros((MAX_STEPS, n_var, 4), dtype=np.int64)
@@ -685,6 +685,18 @@ def _with(rows: np.ndarray, more: np.ndarray) -> np.ndarray:
     keep = np.ones(len(both), dtype=bool)
     keep[1:] = (both[1:, 0] != both[:-1, 0]) | (both[1:, 1] != both[:-1, 1])
     return both[keep]
+
+
+def _cut_at(rows: np.ndarray, end: int) -> np.ndarray:
+    """Grid rows with every note stopped at ``end`` (ticks; 0: as they are): where a clip's
+    notes stop when Live loops it. A last note ringing past the clip's end (a late release,
+    which adds no bar) still sounded when the continuation began, and the loop's first note,
+    the same pitch, was refused: a bass of 48s went on with a 116."""
+    if end <= 0 or not len(rows):
+        return rows
+    out = rows.copy()
+    out[:, 2] = np.maximum(np.minimum(out[:, 2], end - out[:, 0]), 1)
+    return out
 
 
 def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:

@@ -485,6 +485,30 @@ def test_a_repeated_notes_velocity_slips_by_a_touch_not_to_another_accent(
     assert moved  # they do slip
 
 
+def test_a_last_note_ringing_past_the_clip_does_not_keep_the_loop_from_starting(
+    network: SegueLSTM,
+) -> None:
+    """A bass of quarter-note 48s whose last note rings half a beat past the clip's end (a
+    late release, no bar of its own): the pitch still sounded when the continuation began,
+    so the loop's first note was refused and the network played another (a 116)."""
+    notes = [Note(48, float(i), 1.5 if i == 15 else 1.0, 90) for i in range(16)]
+    clip = Clip(tuple(notes))
+    assert clip.length == 16
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    try:
+        result = generate(model, clip, GenerationParams(bars=2, variations=2, rng_seed=1))
+    finally:
+        network.config = kept
+    for variation in result.variations:
+        assert [(n.pitch, n.start) for n in variation.clip.notes[:4]] == [
+            (48, 0.0),
+            (48, 1.0),
+            (48, 2.0),
+            (48, 3.0),
+        ]
+
+
 def test_where_the_loop_is_not_kept_the_network_plays_another_note() -> None:
     torch.manual_seed(3)
     model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()

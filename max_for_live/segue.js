@@ -43,6 +43,7 @@ var MAX_LEARN_CLIPS = 1024;     // a learn upload's limits (docs/protocol.md, /s
 var MAX_LEARN_NOTES = 200000;
 var MAX_LEARN_BEATS = 16384;
 var MAX_NEW_SCENES = 16;        // never add more scenes than variations can fill
+var MAX_RACK_DEPTH = 32;        // racks inside racks: deeper than this is a wrong answer
 var MAX_QUEUE = 65536;          // udpsend's and udpreceive's queues (2048 messages by default)
 var UPLOAD_CHUNK = 128;         // seed notes sent at once; then a pause, so no queue overflows
 var UPLOAD_PAUSE_MS = 5;
@@ -330,9 +331,13 @@ function liveScale() {
             label: "key " + tonic + " " + (name || steps.join(",")) + " (Live's scale)"};
 }
 
-// The key lock of a request: {key, label} as liveScale returns them.
+// The key lock of a request: {key, label} as liveScale returns them. A drum part has none:
+// the drum model ignores the key (model/generate.py: "its notes are pads: no key").
 function keyLock(seed) {
     var mode = KEY_MODES[settings.key] || "off";
+    if (seed.drums) {
+        return {key: "off", label: ""};
+    }
     if (mode === "live") {
         return liveScale();
     }
@@ -354,12 +359,14 @@ function clipPlace(path) {
                         "'; this device expects 'live_set tracks N ...'");
 }
 
-// The seed: unmuted notes starting inside [from, from + length), moved to start at 0, on
-// the grid, each ending by the end of the window (the length snapped to the grid), velocity
-// 1..127. Returns {notes, length, muted, outside}.
+// The seed: the notes that play (neither muted nor of probability 0) starting inside
+// [from, from + length), moved to start at 0, on the grid, each ending by the end of the
+// window (the length snapped to the grid), velocity 1..127. Returns {notes, length, muted,
+// silent, outside}: silent counts the notes of probability 0.
 function seedNotes(raw, from, length) {
     var notes = [];
     var muted = 0;
+    var silent = 0;
     var outside = 0;
     var lengthTicks = Math.max(1, Math.floor(length * TICKS_PER_BEAT + 0.5));
     var i;
@@ -372,6 +379,12 @@ function seedNotes(raw, from, length) {
         }
         if (n.mute) {
             muted++;
+            continue;
+        }
+        // Live 11's note field probability (0-1; the LOM reference's note dictionaries):
+        // 0 never plays. A note without the field (older Live) plays.
+        if (typeof n.probability === "number" && n.probability <= 0) {
+            silent++;
             continue;
         }
         var start = n.start_time - from;
@@ -393,11 +406,12 @@ function seedNotes(raw, from, length) {
     notes.sort(function (a, b) {
         return a.start - b.start || a.pitch - b.pitch;
     });
-    return {notes: notes, length: lengthTicks / TICKS_PER_BEAT, muted: muted, outside: outside};
+    return {notes: notes, length: lengthTicks / TICKS_PER_BEAT, muted: muted, silent: silent,
+            outside: outside};
 }
 
 // The part of a clip that plays (its loop when looping, else from its start marker) and
-// its meter: {length, from, numerator, denominator}.
+// its meter: {length, from, looping, numerator, denominator}.
 function clipRegion(clip, what) {
     var length = getNumber(clip, "length");
     var looping = getNumber(clip, "looping") === 1;
@@ -405,7 +419,8 @@ function clipRegion(clip, what) {
     if (!(length > 0)) {
         throw new LiveError(what + "'s length is " + length);
     }
-    return {length: length, from: from, numerator: getNumber(clip, "signature_numerator"),
+    return {length: length, from: from, looping: looping,
+            numerator: getNumber(clip, "signature_numerator"),
             denominator: getNumber(clip, "signature_denominator")};
 }
 
@@ -439,26 +454,59 @@ function readSeed() {
         which = "all";
     }
     var read = seedNotes(raw, from, length);
+    var span = region.looping ? "loop" : "clip's markers";
+    if (which === "selected" && read.notes.length === 0) {
+        // Selected notes, none of which plays inside the loop: no continuation from silence
+        // (the clip has notes); say why, and what to do.
+        throw new UserError((selected.length === 1 ? "the selected note is" : "all " +
+                             counted(selected.length, "selected note") + " are") +
+                            " left out (" + leftOut(read, span) + "): select notes inside " +
+                            "the " + span + " that play, or clear the selection to " +
+                            "continue the whole clip");
+    }
     if (read.notes.length > MAX_SEED_NOTES) {
         throw new UserError("the clip has " + read.notes.length + " notes; the bridge takes " +
                             "at most " + MAX_SEED_NOTES + " (select fewer)");
     }
-    var track = liveObject("live_set tracks " + place.track);
+    var trackPath = "live_set tracks " + place.track;
+    var track = liveObject(trackPath);
     return {
         notes: read.notes,
         muted: read.muted,
+        silent: read.silent,
         outside: read.outside,
+        span: span,         // "loop" or "clip's markers": where the seed's notes come from
         which: which,
         length: read.length,
         numerator: numerator,
         denominator: denominator,
         sourceName: getText(clip, "name"),
-        trackPath: "live_set tracks " + place.track,
-        drums: trackDrums("live_set tracks " + place.track),
+        // Where the new clips go is found again by these ids when they are written: the
+        // set may change while the bridge generates (a track inserted above moves this
+        // one's path, not its id).
+        trackId: idOf(track, trackPath),
+        clipId: idOf(clip, "live_set view detail_clip"),
+        trackPath: trackPath,
+        drums: trackDrums(trackPath),
         trackName: getText(track, "name"),
         firstSlot: place.arrangement ? 0 : place.slot + 1,
         arrangement: place.arrangement
     };
+}
+
+// What a seed left out, for the status line: "1 muted, 2 outside the loop".
+function leftOut(read, span) {
+    var parts = [];
+    if (read.muted > 0) {
+        parts.push(read.muted + " muted");
+    }
+    if (read.silent > 0) {
+        parts.push(read.silent + " with probability 0");
+    }
+    if (read.outside > 0) {
+        parts.push(read.outside + " outside the " + (span || "loop"));
+    }
+    return parts.join(", ");
 }
 
 // For Generate: the device's own track, from the selected scene down, in the set's meter.
@@ -476,34 +524,126 @@ function emptySeed() {
     var numerator = getNumber(song, "signature_numerator");
     var denominator = getNumber(song, "signature_denominator");
     var trackPath = "live_set tracks " + track[1];
+    var trackObject = liveObject(trackPath);
     return {
         notes: [],
         muted: 0,
+        silent: 0,
         outside: 0,
+        span: "",
         which: "none",
         length: snap(numerator * 4 / denominator),
         numerator: numerator,
         denominator: denominator,
         sourceName: "",
+        trackId: idOf(trackObject, trackPath),
+        clipId: 0,
+        sceneId: sceneMatch ? idOf(scene, "live_set view selected_scene") : 0,
         trackPath: trackPath,
         drums: trackDrums(trackPath),
-        trackName: getText(liveObject(trackPath), "name"),
+        trackName: getText(trackObject, "name"),
         firstSlot: sceneMatch ? Number(sceneMatch[1]) : 0,
         arrangement: false
     };
 }
 
-// Whether a Drum Rack plays the track: a device on it that can have drum pads.
-function trackDrums(trackPath) {
-    var track = liveObject(trackPath);
-    var count = Number(track.getcount("devices"));
-    if (isNaN(count)) {
-        throw new LiveError("the devices of " + trackPath + " did not count ('" +
-                            track.getcount("devices") + "')");
+// Where a request's clips go, found again when they are written: the track by the id it had
+// when the seed was read (its path now), the first slot below the source clip by the clip's
+// id (or the selected scene's, for Generate). Cycling '74's live.path reference: an object's
+// id stays the same when a track is inserted before it, while its path changes; that
+// "id N" of a deleted object leads nowhere (id 0, or no path) and that its unquotedpath is
+// the canonical path now are guesses (public classic-js code reads the path of an
+// "id N" that way). The path is checked back: it must lead to the same id, else the
+// track counts as gone (a deleted track whose id still answered with its old path would
+// otherwise send the clips to the track now there). A path of another kind stops with
+// "Live: ...". Either way nothing is written. Returns {trackPath, trackName, firstSlot}.
+function currentPlace(seed) {
+    var track = liveObject("id " + seed.trackId);
+    var path = idOf(track, "id " + seed.trackId) === 0 ? "" : pathOf(track);
+    if (path !== "" && /^live_set tracks \d+$/.test(path) &&
+            idOf(liveObject(path), path) !== seed.trackId) {
+        post("segue: id " + seed.trackId + " answers with the path '" + path + "', which " +
+             "leads to id " + liveObject(path).id + ": the track is taken for deleted\n");
+        path = "";
     }
-    for (var i = 0; i < count; i++) {
-        if (getNumber(liveObject(trackPath + " devices " + i), "can_have_drum_pads") === 1) {
+    if (path === "") {
+        throw new UserError("track '" + seed.trackName + "' was deleted while the bridge " +
+                            "generated: nothing was written (press Continue on a clip to " +
+                            "try again)");
+    }
+    if (!/^live_set tracks \d+$/.test(path)) {
+        throw new LiveError("track '" + seed.trackName + "' (id " + seed.trackId + ") is now " +
+                            "at '" + path + "', not 'live_set tracks N'; nothing was written");
+    }
+    var firstSlot = seed.firstSlot;
+    var ownId = seed.arrangement ? 0 : seed.clipId || seed.sceneId;
+    if (ownId) {
+        // The source clip (or the scene) may have moved down when scenes were inserted
+        // above it; deleted (id 0) or elsewhere, its slot at the press counts.
+        var own = liveObject("id " + ownId);
+        var ownPath = idOf(own, "id " + ownId) === 0 ? "" : pathOf(own);
+        if (ownPath !== "" && idOf(liveObject(ownPath), ownPath) !== ownId) {
+            ownPath = "";  // the path leads to another object: taken for deleted
+        }
+        var slot = seed.clipId ?
+            /^live_set tracks (\d+) clip_slots (\d+) clip$/.exec(ownPath) :
+            /^live_set scenes (\d+)$/.exec(ownPath);
+        if (slot && seed.clipId && "live_set tracks " + slot[1] === path) {
+            firstSlot = Number(slot[2]) + 1;
+        } else if (slot && !seed.clipId) {
+            firstSlot = Number(slot[1]);
+        }
+    }
+    return {trackPath: path, trackName: getText(track, "name"), firstSlot: firstSlot};
+}
+
+// Whether a Drum Rack plays the track: a device that can have drum pads, on the track or
+// inside a rack at any depth (an Instrument Rack layering a Drum Rack), as producer-pal's
+// isDrumRackForTrack searches: a device with can_have_chains 1, its chains, each chain's
+// devices. Live sets can_have_drum_pads on a Drum Rack only. The paths inside a rack
+// ("... devices I chains J devices K", the LOM's RackDevice.chains and Chain.devices) are a
+// guess the reference does not state: a path that leads nowhere stops with "Live: ...".
+function trackDrums(trackPath) {
+    return devicesHoldDrumRack(trackPath, 0);
+}
+
+function countOf(api, child, path) {
+    var count = Number(api.getcount(child));
+    if (!isWhole(count) || count < 0) {
+        throw new LiveError("getcount " + child + " of " + path + " is '" +
+                            api.getcount(child) + "'");
+    }
+    return count;
+}
+
+// The devices of a track or chain (at `path`): does one of them hold a Drum Rack?
+function devicesHoldDrumRack(path, depth) {
+    var owner = liveObject(path);
+    if (idOf(owner, path) === 0) {
+        throw new LiveError("no object at '" + path + "' (looking for a Drum Rack)");
+    }
+    if (depth > MAX_RACK_DEPTH) {
+        throw new LiveError("racks nested deeper than " + MAX_RACK_DEPTH + " at '" + path + "'");
+    }
+    var count = countOf(owner, "devices", path);
+    var i;
+    var j;
+    for (i = 0; i < count; i++) {
+        var devicePath = path + " devices " + i;
+        var device = liveObject(devicePath);
+        if (idOf(device, devicePath) === 0) {
+            throw new LiveError("no device at '" + devicePath + "' (looking for a Drum Rack)");
+        }
+        if (getNumber(device, "can_have_drum_pads") === 1) {
             return true;
+        }
+        if (getNumber(device, "can_have_chains") === 1) {
+            var chains = countOf(device, "chains", devicePath);
+            for (j = 0; j < chains; j++) {
+                if (devicesHoldDrumRack(devicePath + " chains " + j, depth + 1)) {
+                    return true;
+                }
+            }
         }
     }
     return false;
@@ -561,10 +701,15 @@ function findEmptySlots(trackPath, first, needed) {
 }
 
 // "Riff - segue 2 (t 0.9)" for a continuation of "Riff"; "segue new 1 (t 1.0)" from nothing.
+// A continuation of "Riff - segue 1 (t 1.0)" is named after "Riff": the suffixes this
+// function writes are taken off first, so names do not grow.
+var NAME_SUFFIX = /( - segue \d+ \(t \d+(\.\d+)?\))+$/;
+
 function clipName(job, index, temperature) {
     var label = (job.kind === "generate" ? "segue new " : "segue ") + (index + 1) +
         " (t " + formatTemperature(temperature) + ")";
-    return job.seed.sourceName ? job.seed.sourceName + " - " + label : label;
+    var source = job.seed.sourceName.replace(NAME_SUFFIX, "");
+    return source ? source + " - " + label : label;
 }
 
 // One variation into a new clip in an empty slot. Returns a warning, or "".
@@ -810,22 +955,23 @@ function startRequest(job) {
     sendOsc("/segue/ping", request.id, replyPort);
     requestTask.cancel();
     requestTask.schedule(PING_TIMEOUT_MS);
-    setStatus(describeSeed(job) + (lock.label ? ", " + lock.label : "") +
+    setStatus(describeSeed(job) + (job.seed.drums ? " as drums (the track has a Drum Rack: " +
+              "no key lock)" : " as a melodic part" + (lock.label ? ", " + lock.label : "")) +
               ": asking the bridge...");
 }
 
+// "7 notes", "2 selected notes (1 muted left out)", "from nothing".
 function describeSeed(job) {
     var seed = job.seed;
     if (job.kind === "generate") {
         return "from nothing";
     }
-    var text = seed.notes.length + (seed.which === "selected" ? " selected" : "") + " note" +
-        (seed.notes.length === 1 ? "" : "s");
+    var skipped = leftOut(seed, seed.span);
+    var text = counted(seed.notes.length, (seed.which === "selected" ? "selected " : "") +
+                       "note") + (skipped ? " (" + skipped + " left out)" : "");
     if (seed.notes.length === 0) {
-        text = "no notes in the clip (continuing from silence)";
-    }
-    if (seed.muted > 0) {
-        text += ", " + seed.muted + " muted left out";
+        text = skipped ? "no notes that play in the clip (" + skipped + " left out): " +
+            "continuing from silence" : "no notes in the clip (continuing from silence)";
     }
     return (seed.arrangement ? "arrangement clip, " : "") + text;
 }
@@ -1088,11 +1234,12 @@ function writeResults(req) {
         return "the bridge sent no variations" +
             (warnings.length ? " (" + warnings.join("; ") + ")" : "");
     }
-    var found = findEmptySlots(job.seed.trackPath, job.seed.firstSlot, complete.length);
+    var place = currentPlace(job.seed);
+    var found = findEmptySlots(place.trackPath, place.firstSlot, complete.length);
     var written = [];
     for (i = 0; i < complete.length && i < found.slots.length; i++) {
         var name = clipName(job, complete[i].index, req.params.temperature);
-        var warning = writeClip(job.seed.trackPath, found.slots[i], complete[i], name,
+        var warning = writeClip(place.trackPath, found.slots[i], complete[i], name,
                                 job.seed);
         if (warning) {
             warnings.push(warning);
@@ -1100,7 +1247,7 @@ function writeResults(req) {
         written.push(found.slots[i] + 1);
     }
     var text = "wrote " + written.length + " clip" + (written.length === 1 ? "" : "s") +
-        " to track '" + job.seed.trackName + "' (slot" + (written.length === 1 ? " " : "s ") +
+        " to track '" + place.trackName + "' (slot" + (written.length === 1 ? " " : "s ") +
         written.join(", ") + ")";
     if (job.seed.arrangement) {
         text = "arrangement clip: " + text + " in Session View";
@@ -1146,6 +1293,7 @@ function learnClip(path, drums, skipped) {
                       "get_notes_extended");
     var read = seedNotes(raw, region.from, region.length);
     skipped.muted += read.muted;
+    skipped.silent += read.silent;
     if (read.notes.length === 0) {
         return null;
     }
@@ -1162,7 +1310,7 @@ function readSetClips() {
         throw new LiveError("getcount tracks of live_set is '" + tracks + "'");
     }
     var clips = [];
-    var skipped = {audio: 0, long: 0, muted: 0, arrangement: 0};
+    var skipped = {audio: 0, long: 0, muted: 0, silent: 0, arrangement: 0};
     var notes = 0;
     var t;
     var i;
@@ -1233,7 +1381,8 @@ function startLearning() {
     setStatus("learning from " + counted(set.clips.length, "clip") + " (" +
               counted(set.notes, "note") + (drums ? ", " + drums + " on drum tracks" : "") +
               (set.skipped.muted ? ", " + counted(set.skipped.muted, "muted note") +
-               " left out" : "") + "): sending them to the bridge...");
+               " left out" : "") + (set.skipped.silent ? ", " + set.skipped.silent +
+               " with probability 0 left out" : "") + "): sending them to the bridge...");
     uploadLearnChunk();
 }
 
@@ -1518,7 +1667,8 @@ function anything() {
     sendOsc, counted, noBridgeText, isRelease, onPress, liveObject, idOf, pathOf, values, getNumber,
     getText, notesOf, scaleSteps, liveScale, keyLock, claimReplyPort, releaseReplyPort,
     pingToken, isOwnToken, warnSharedPort, uploadChunk, onUploadTimer,
-    clipPlace, seedNotes, readSeed, emptySeed, hasClip, slotCount, findEmptySlots, clipName,
+    clipPlace, seedNotes, leftOut, readSeed, emptySeed, currentPlace, trackDrums, countOf,
+    devicesHoldDrumRack, hasClip, slotCount, findEmptySlots, clipName,
     writeClip, sendReplyTo, configurePorts, checkLink, onLinkTimer, connected, onPong,
     onModelsItem, onModelsEnd, chosenModel, startRequest, describeSeed, uploadSeed,
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,

@@ -1,6 +1,11 @@
 // A stand-in for Live's Live Object Model as classic Max js sees it through LiveAPI: tracks,
 // clip slots, clips with notes and a note selection, arrangement clips, scenes, the
-// Clip View's clip, the set's scale (Live 12) and the segue devices in the set. It answers
+// Clip View's clip, the set's scale (Live 12), the segue devices in the set and each track's
+// instrument, racks with chains of devices among them (an Instrument Rack layering a Drum
+// Rack). Ids stay with their objects: a track inserted or deleted moves the others' paths
+// (canonical paths count positions) but not their ids, as Cycling '74's live.path reference
+// describes ("the id number of the MIDI track would stay the same"); "id N" of a deleted
+// object leads nowhere (id 0), which is a guess about Live. It answers
 // the way the Cycling '74 LOM reference describes (get returns an array, the whole list for
 // scale_intervals as in zsteinkamp/m4l-js-fractalNoteEcho and adamjmurray/producer-pal;
 // call("get_*_notes_extended") returns a JSON string; id 0 for a path that leads nowhere),
@@ -57,9 +62,12 @@ class FakeLiveSet {
   makeTrack(t) {
     const track = this.make("track", {name: t.name || "", midi: t.midi !== false,
                                       frozen: !!t.frozen, slots: [], arrangement: []});
-    // the track's instrument after the MIDI effects: a Drum Rack can have drum pads
-    track.instrument = t.instrument === null ? null : this.make("device", {
-      track, name: t.drumRack ? "Drum Rack" : "Instrument", drumPads: !!t.drumRack});
+    // the track's instrument after the MIDI effects: a Drum Rack can have drum pads; a spec
+    // {name, drumPads, chains: [[device spec, ...], ...]} makes a rack (can_have_chains)
+    // whose chains hold devices, racks among them, at any depth
+    const instrument = t.instrument !== undefined ? t.instrument
+      : {name: t.drumRack ? "Drum Rack" : "Instrument", drumPads: !!t.drumRack};
+    track.instrument = instrument === null ? null : this.makeDevice(instrument, track, null);
     for (let i = 0; i < this.scenes.length; i++) {
       const slot = this.make("slot", {track, clip: null});
       const spec = t.clips && t.clips[i];
@@ -70,6 +78,68 @@ class FakeLiveSet {
       track.arrangement.push(this.makeClip(spec, track, null));
     }
     return track;
+  }
+
+  // A device of a track's chain (chain null) or of a rack's chain, with its chains if a rack.
+  makeDevice(spec, track, chain) {
+    const device = this.make("device", {track, chain, name: spec.name || "Device",
+                                        drumPads: !!spec.drumPads, chains: null});
+    if (spec.chains || spec.drumPads) {  // a Drum Rack is a rack too (its pads' chains)
+      device.chains = (spec.chains || []).map((devices, i) => {
+        const own = this.make("chain", {rack: device, name: `Chain ${i + 1}`, devices: []});
+        own.devices = devices.map((d) => this.makeDevice(d, track, own));
+        return own;
+      });
+    }
+    return device;
+  }
+
+  // A track inserted at `index` (Live's Insert MIDI Track), the others' ids unchanged.
+  insertTrack(index, spec = {}) {
+    const track = this.makeTrack(spec);
+    this.tracks.splice(index, 0, track);
+    return track;
+  }
+
+  // A scene inserted at `index`: every track gets an empty slot there, the ids unchanged.
+  insertScene(index) {
+    this.scenes.splice(index, 0, this.make("scene", {name: ""}));
+    for (const track of this.tracks) {
+      track.slots.splice(index, 0, this.make("slot", {track, clip: null}));
+    }
+  }
+
+  // A track deleted: it, its clip slots, clips and devices are gone ("id N" leads nowhere;
+  // quirks.staleIds: a Live whose "id N" of a deleted track still answers with its old path).
+  deleteTrack(index) {
+    const [track] = this.tracks.splice(index, 1);
+    track.lastPath = `live_set tracks ${index}`;
+    for (const [id, obj] of this.objects) {
+      if (this.quirks.staleIds) break;
+      if (obj.track === track || obj === track || (obj.kind === "chain" && obj.rack.track === track)) {
+        this.objects.delete(id);
+      }
+    }
+    this.devices = this.devices.filter((d) => d.track !== track);
+    return track;
+  }
+
+  // Whether an object is still in the set (a test may also splice `tracks` by hand).
+  attached(obj) {
+    switch (obj.kind) {
+      case "song": case "view": return true;
+      case "scene": return this.scenes.includes(obj);
+      case "track": return this.tracks.includes(obj);
+      case "slot": return this.attached(obj.track) && obj.track.slots.includes(obj);
+      case "clip":
+        return obj.slot ? this.attached(obj.slot) && obj.slot.clip === obj
+          : this.attached(obj.track) && obj.track.arrangement.includes(obj);
+      case "chain": return this.attached(obj.rack) && obj.rack.chains.includes(obj);
+      case "device":
+        return obj.chain ? this.attached(obj.chain) && obj.chain.devices.includes(obj)
+          : this.attached(obj.track) && this.chain(obj.track).includes(obj);
+      default: return false;
+    }
   }
 
   makeClip(spec, track, slot) {
@@ -92,7 +162,7 @@ class FakeLiveSet {
   makeNote(n) {
     return {note_id: this.nextId++, pitch: n.pitch, start_time: n.start_time ?? n.start,
             duration: n.duration, velocity: n.velocity ?? 100, mute: n.mute ? 1 : 0,
-            probability: 1, velocity_deviation: 0, release_velocity: 64};
+            probability: n.probability ?? 1, velocity_deviation: 0, release_velocity: 64};
   }
 
   select(where) {
@@ -117,20 +187,28 @@ class FakeLiveSet {
       case "song": return "live_set";
       case "view": return "live_set view";
       case "scene": return `live_set scenes ${this.scenes.indexOf(obj)}`;
-      case "track": return `live_set tracks ${this.tracks.indexOf(obj)}`;
+      case "track":
+        return this.tracks.includes(obj) ? `live_set tracks ${this.tracks.indexOf(obj)}`
+          : obj.lastPath;
       case "slot": return `${this.pathOf(obj.track)} clip_slots ${obj.track.slots.indexOf(obj)}`;
       case "clip":
         if (this.quirks.clipPath) return this.quirks.clipPath;
         return obj.slot ? `${this.pathOf(obj.slot)} clip`
           : `${this.pathOf(obj.track)} arrangement_clips ${obj.track.arrangement.indexOf(obj)}`;
-      case "device": return `${this.pathOf(obj.track)} devices ${this.chain(obj.track).indexOf(obj)}`;
+      case "device":
+        return obj.chain ? `${this.pathOf(obj.chain)} devices ${obj.chain.devices.indexOf(obj)}`
+          : `${this.pathOf(obj.track)} devices ${this.chain(obj.track).indexOf(obj)}`;
+      case "chain": return `${this.pathOf(obj.rack)} chains ${obj.rack.chains.indexOf(obj)}`;
       default: throw new Error(`no path for ${obj.kind}`);
     }
   }
 
   resolve(path, device) {
     const t = String(path).trim().split(/\s+/);
-    if (t[0] === "id") return this.objects.get(Number(t[1])) || null;
+    if (t[0] === "id") {
+      const obj = this.objects.get(Number(t[1]));
+      return obj && t.length === 2 && (this.attached(obj) || this.quirks.staleIds) ? obj : null;
+    }
     if (t[0] === "this_device" && t.length === 1) return device;
     if (t[0] !== "live_set") return null;
     if (t.length === 1) return this.song;
@@ -153,8 +231,19 @@ class FakeLiveSet {
       return null;
     }
     if (t[3] === "arrangement_clips" && t.length === 5) return track.arrangement[Number(t[4])] || null;
-    if (t[3] === "devices" && t.length === 5) return this.chain(track)[Number(t[4])] || null;
-    return null;
+    // devices I [chains J devices K ...]: a track's devices, a rack's chains, a chain's devices
+    // (quirks.noChainPaths: a Live whose paths inside racks are not these)
+    if (this.quirks.noChainPaths && t.includes("chains")) return null;
+    let obj = track;
+    for (let i = 3; i < t.length; i += 2) {
+      const index = Number(t[i + 1]);
+      if (t[i] === "devices" && obj.kind === "track") obj = this.chain(obj)[index];
+      else if (t[i] === "devices" && obj.kind === "chain") obj = obj.devices[index];
+      else if (t[i] === "chains" && obj.kind === "device" && obj.chains) obj = obj.chains[index];
+      else obj = undefined;
+      if (!obj) return null;
+    }
+    return obj;
   }
 
   // -- LiveAPI --------------------------------------------------------------------------------
@@ -212,7 +301,10 @@ class FakeLiveSet {
       case "scene":
         return {name: obj.name || ""}[prop];
       case "device":
-        return {name: obj.name || "", can_have_drum_pads: obj.drumPads ? 1 : 0}[prop];
+        return {name: obj.name || "", can_have_drum_pads: obj.drumPads ? 1 : 0,
+                can_have_chains: obj.chains ? 1 : 0}[prop];
+      case "chain":
+        return {name: obj.name}[prop];
       case "clip": {
         if (!CLIP_PROPS.includes(prop)) return undefined;
         if (prop === "length") {
@@ -253,6 +345,8 @@ class FakeLiveSet {
 
   getcount(obj, child) {
     if (obj && obj.kind === "track" && child === "devices") return this.chain(obj).length;
+    if (obj && obj.kind === "device" && obj.chains && child === "chains") return obj.chains.length;
+    if (obj && obj.kind === "chain" && child === "devices") return obj.devices.length;
     if (obj && obj.kind === "track" && child === "clip_slots") return obj.slots.length;
     if (obj && obj.kind === "track" && child === "arrangement_clips") return obj.arrangement.length;
     if (obj && obj.kind === "song" && child === "tracks") return this.tracks.length;
@@ -339,11 +433,7 @@ class FakeLiveSet {
     if (obj.kind === "song" && name === "create_scene") {
       this.changes.push({id: obj.id, path: where, what: "create_scene"});
       if (this.quirks.noScenes) return undefined;
-      const index = args[0] === -1 ? this.scenes.length : args[0];
-      this.scenes.splice(index, 0, this.make("scene", {name: ""}));
-      for (const track of this.tracks) {
-        track.slots.splice(index, 0, this.make("slot", {track, clip: null}));
-      }
+      this.insertScene(args[0] === -1 ? this.scenes.length : args[0]);
       return undefined;
     }
     this.errors.push(`call: ${obj.kind} has no function '${name}'`);

@@ -149,7 +149,7 @@ test("continue with all notes: a polyphonic clip, new clips below it, the source
   const source = live.clipAt(0, 0).id;
   assert.ok(live.changes.every((c) => c.id !== source), "something was written to the source");
   assert.equal(device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); rng seed 4242");
-  assert.deepEqual(device.statuses().slice(-4), ["7 notes: asking the bridge...",
+  assert.deepEqual(device.statuses().slice(-4), ["7 notes as a melodic part: asking the bridge...",
     "queued: next in line...", "generating...", device.status()]);
   assertClean(device, live);
 });
@@ -163,7 +163,7 @@ test("continue with selected notes sends only those", () => {
   assert.deepEqual(seed.notes, [[59, 4, 4, 100], [62, 4, 4, 100]]);
   assert.equal(seed.length, 8);
   assert.equal(newClips(live).length, 2);
-  assert.match(device.statuses().join("\n"), /2 selected notes: asking the bridge/);
+  assert.match(device.statuses().join("\n"), /2 selected notes as a melodic part: asking the bridge/);
   assertClean(device, live);
 });
 
@@ -180,7 +180,8 @@ test("the seed is the loop: notes outside it and muted notes stay out; times mov
   const seed = bridge.generated[0][2];
   assert.equal(seed.length, 4);
   assert.deepEqual(seed.notes, [[60, 0, 1, 100], [62, 3.5, 0.5, 100]]);
-  assert.ok(device.statuses().includes("2 notes, 1 muted left out: asking the bridge..."));
+  assert.ok(device.statuses().includes("2 notes (1 muted left out) as a melodic part: " +
+                                       "asking the bridge..."), device.statuses().join("\n"));
   assertClean(device, live);
 });
 
@@ -664,7 +665,7 @@ test("key lock 'live' is the default: Live's scale while the set's Scale Mode is
     const {device, bridge} = setup({live});
     press(device);
     assert.equal(bridge.generated[0][1].key, key);
-    assert.ok(device.statuses().includes(`7 notes, ${label}: asking the bridge...`),
+    assert.ok(device.statuses().includes(`7 notes as a melodic part, ${label}: asking the bridge...`),
               device.statuses().join("\n"));
     assert.equal(device.status(), `wrote 2 clips to track 'Keys' (slots 2, 4); ${label}; ` +
                  "rng seed 4242");
@@ -797,4 +798,235 @@ test("Learn with too little material or a bridge error says so on the status lin
   press(other.device, "learn_set");
   other.device.clock.advance(1000);
   assert.match(other.device.status(), /^learn: bridge error name_taken: taken/);
+});
+
+// -- the set changes while the bridge generates ----------------------------------------------
+
+// Continue pressed; `edit` changes the set before the bridge's first reply; then it finishes.
+function pressThenEdit(device, edit, button = "continue_clip") {
+  device.message(button, 1);  // the seed (and the track's id) is read now
+  edit();
+  device.clock.advance(100);
+}
+
+test("a track inserted above while the bridge generates: the clips go to the clip's track", () => {
+  const live = liveSet();
+  const {device} = setup({live});
+  pressThenEdit(device, () => live.insertTrack(0, {name: "New Pad"}));
+  assert.equal(live.tracks[1].name, "Keys");
+  assert.deepEqual(newClips(live, 0), [], "clips written to the inserted track");
+  assert.deepEqual(newClips(live, 1).map((m) => [m.index, m.clip.name]),
+                   [[1, "Riff - segue 1 (t 1.0)"], [3, "Riff - segue 2 (t 1.0)"]]);
+  assert.equal(device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); rng seed 4242");
+  assertClean(device, live);
+});
+
+test("a track deleted above while the bridge generates: the clips still go to the clip's track", () => {
+  const live = liveSet({tracks: [{name: "Drums", drumRack: true},
+                                 {name: "Keys", clips: {0: {name: "Riff", length: 8, notes: CHORDS}}},
+                                 {name: "Bass"}],
+                        detail: {track: 1, slot: 0}});
+  const {device} = setup({live});
+  pressThenEdit(device, () => live.deleteTrack(0));
+  assert.deepEqual(live.tracks.map((t) => t.name), ["Keys", "Bass"]);
+  assert.deepEqual(newClips(live, 0).map((m) => m.index), [1, 2]);
+  assert.deepEqual(newClips(live, 1), [], "clips written to the track that moved up");
+  assert.match(device.status(), /^wrote 2 clips to track 'Keys' \(slots 2, 3\)/);
+  assertClean(device, live);
+});
+
+test("the clip's own track deleted while the bridge generates: one clear status, nothing written", () => {
+  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Riff", length: 8, notes: CHORDS}}},
+                                 {name: "Bass"}]});
+  const {device} = setup({live});
+  pressThenEdit(device, () => live.deleteTrack(0));
+  assert.equal(device.status(), "track 'Keys' was deleted while the bridge generated: " +
+               "nothing was written (press Continue on a clip to try again)");
+  assert.deepEqual(newClips(live, 0), [], "clips written to the track that took its place");
+  assert.deepEqual(live.changes, [], "Live was changed");
+  assert.equal(live.scenes.length, 4, "scenes were added");
+  // A Live whose id of the deleted track still answers with its old path: that path leads
+  // to another track now, so the track counts as deleted, and nothing is written either.
+  const stale = liveSet({quirks: {staleIds: true},
+                         tracks: [{name: "Keys", clips: {0: {name: "Riff", length: 8,
+                                                             notes: CHORDS}}},
+                                  {name: "Bass"}]});
+  const two = setup({live: stale});
+  pressThenEdit(two.device, () => stale.deleteTrack(0));
+  assert.match(two.device.status(), /^track 'Keys' was deleted while the bridge generated/);
+  assert.ok(two.device.posts.some((p) => /answers with the path 'live_set tracks 0', which leads to id \d+/.test(p)));
+  assert.deepEqual(stale.changes, []);
+});
+
+test("scenes inserted above the clip while the bridge generates: the clips go below it", () => {
+  const live = liveSet({scenes: 6});
+  const {device} = setup({live});
+  pressThenEdit(device, () => {
+    live.insertScene(0);
+    live.insertScene(0);  // Riff now in slot 3 (index 2), Other in index 4
+  });
+  assert.equal(live.clipAt(0, 2).name, "Riff");
+  assert.deepEqual(newClips(live).map((m) => m.index), [3, 5]);
+  assert.match(device.status(), /^wrote 2 clips to track 'Keys' \(slots 4, 6\)/);
+  assertClean(device, live);
+});
+
+test("Generate: a track inserted above the device's track while the bridge generates", () => {
+  const live = new FakeLiveSet({scenes: 4, tracks: [{name: "Lead"}]});
+  const {device} = setup({live});
+  pressThenEdit(device, () => live.insertTrack(0, {name: "New Pad"}), "generate_new");
+  assert.deepEqual(newClips(live, 0), []);
+  assert.deepEqual(newClips(live, 1).map((m) => m.index), [0, 1]);
+  assert.match(device.status(), /^wrote 2 clips to track 'Lead' \(slots 1, 2\)/);
+  assertClean(device, live);
+});
+
+// -- drum parts inside racks -----------------------------------------------------------------
+
+const BEAT = [{pitch: 36, start_time: 0, duration: 0.25, velocity: 100},
+              {pitch: 42, start_time: 0.5, duration: 0.25, velocity: 90},
+              {pitch: 38, start_time: 1, duration: 0.25, velocity: 100},
+              {pitch: 46, start_time: 1.5, duration: 0.25, velocity: 80}];
+
+// An Instrument Rack layering a bass synth and, one rack deeper, a Drum Rack.
+const LAYERED_KIT = {name: "Layered Kit", chains: [
+  [{name: "Operator"}],
+  [{name: "Utility"}, {name: "Inner Rack", chains: [[{name: "Drum Rack", drumPads: true}]]}],
+]};
+
+function beatSet(track, scale = {mode: 1, root: 2, name: "Dorian",
+                                 intervals: [0, 2, 3, 5, 7, 9, 10]}) {
+  return new FakeLiveSet({scenes: 4, scale,
+    tracks: [{name: "Beat", clips: {0: {name: "Groove", length: 4, notes: BEAT}}, ...track}],
+    detail: {track: 0, slot: 0}});
+}
+
+test("a Drum Rack inside an Instrument Rack is found: the clip goes as drums, without a key", () => {
+  const live = beatSet({instrument: LAYERED_KIT});
+  const {device, bridge} = setup({live, bridge: {models: ["melody", "drums"]}});
+  press(device);
+  const params = bridge.generated[0][1];
+  assert.equal(params.drums, 1);
+  assert.equal(params.model, "drums");
+  assert.equal(params.key, "off", "Live's scale went with a drum part");
+  assert.ok(device.statuses().includes("4 notes as drums (the track has a Drum Rack: no key " +
+                                       "lock): asking the bridge..."), device.statuses().join("\n"));
+  assert.equal(device.status(), "wrote 2 clips to track 'Beat' (slots 2, 3); rng seed 4242");
+  assertClean(device, live);
+});
+
+test("a Drum Rack's track says drums and no key; a melodic part says so, with its key", () => {
+  const drums = beatSet({drumRack: true});
+  const one = setup({live: drums});
+  press(one.device);
+  assert.equal(one.bridge.generated[0][1].key, "off");
+  assert.ok(one.device.statuses().includes("4 notes as drums (the track has a Drum Rack: no " +
+                                           "key lock): asking the bridge..."));
+  assert.doesNotMatch(one.device.statuses().join("\n"), /Live's scale/);
+  // An Instrument Rack of melodic instruments only: a melodic part, in Live's scale.
+  const keys = beatSet({instrument: {name: "Pad Stack", chains: [[{name: "Operator"}],
+                                                                  [{name: "Wavetable"}]]}});
+  const two = setup({live: keys});
+  press(two.device);
+  assert.equal(two.bridge.generated[0][1].drums, undefined);
+  assert.equal(two.bridge.generated[0][1].key, "D 0,2,3,5,7,9,10");
+  assert.ok(two.device.statuses().includes("4 notes as a melodic part, key D Dorian (Live's " +
+                                           "scale): asking the bridge..."));
+  assertClean(two.device, keys);
+  // No instrument at all (MIDI going elsewhere): melodic.
+  const bare = beatSet({instrument: null}, {mode: 0});
+  const three = setup({live: bare});
+  press(three.device);
+  assert.ok(three.device.statuses().includes("4 notes as a melodic part: asking the bridge..."));
+  assertClean(three.device, bare);
+});
+
+test("Learn marks clips on a track with a Drum Rack inside a rack as drum clips", () => {
+  const live = beatSet({instrument: LAYERED_KIT});
+  const {device, bridge} = setup({live});
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.deepEqual(bridge.learned.got.map((c) => c.drums), [1]);
+  assertClean(device, live);
+});
+
+test("a guess about racks that Live contradicts stops with a status that names it", () => {
+  const live = beatSet({instrument: LAYERED_KIT});
+  live.quirks.noChainPaths = true;  // "... devices I chains J" leads nowhere in this Live
+  const {device, bridge} = setup({live});
+  press(device);
+  assert.equal(bridge.generated.length, 0);
+  assert.equal(device.status(), "Live: no object at 'live_set tracks 0 devices 1 chains 0' " +
+               "(looking for a Drum Rack)");
+});
+
+// -- selections and notes that do not play ---------------------------------------------------
+
+test("selected notes all outside the loop or muted: the status says so and what to do", () => {
+  const notes = [{pitch: 60, start_time: 0, duration: 1}, {pitch: 62, start_time: 1, duration: 1},
+                 {pitch: 64, start_time: 4, duration: 1}, {pitch: 65, start_time: 5, duration: 1,
+                                                           mute: 1}];
+  const loop = (selected) => liveSet({tracks: [{name: "Keys", clips: {0: {name: "Riff",
+    length: 8, notes, loop_start: 4, loop_end: 8, selected}}}]});
+  const one = setup({live: loop([0, 1])});
+  press(one.device);
+  assert.equal(one.device.status(), "all 2 selected notes are left out (2 outside the loop): " +
+               "select notes inside the loop that play, or clear the selection to continue " +
+               "the whole clip");
+  assert.equal(one.device.osc("/segue/seed/begin").length, 0, "a seed went to the bridge");
+  const two = setup({live: loop([0, 3])});
+  press(two.device);
+  assert.match(two.device.status(),
+               /^all 2 selected notes are left out \(1 muted, 1 outside the loop\): select/);
+  const three = setup({live: loop([3])});
+  press(three.device);
+  assert.match(three.device.status(), /^the selected note is left out \(1 muted\): select/);
+  // Some inside: those go, and the status counts the rest.
+  const four = setup({live: loop([0, 2])});
+  press(four.device);
+  assert.deepEqual(four.bridge.generated[0][2].notes, [[64, 0, 1, 100]]);
+  assert.ok(four.device.statuses().includes("1 selected note (1 outside the loop left out) as " +
+                                            "a melodic part: asking the bridge..."),
+            four.device.statuses().join("\n"));
+});
+
+test("notes with probability 0 never play: left out of the seed and counted", () => {
+  const live = liveSet();
+  const clip = live.clipAt(0, 0);
+  clip.notes[0].probability = 0;     // never plays
+  clip.notes[1].probability = 0.25;  // sometimes: it goes
+  clip.notes[2].mute = 1;
+  const {device, bridge} = setup({live});
+  press(device);
+  const seed = bridge.generated[0][2];
+  assert.equal(seed.count, 5);
+  assert.ok(!seed.notes.some((n) => n[0] === 60), "the note that never plays went");
+  assert.ok(device.statuses().includes("5 notes (1 muted, 1 with probability 0 left out) as a " +
+                                       "melodic part: asking the bridge..."),
+            device.statuses().join("\n"));
+  // A clip whose notes all never play: continued from silence, and the status says why.
+  const silent = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Ghost", length: 4, notes: [
+    {pitch: 60, start_time: 0, duration: 1, probability: 0}]}}}]});
+  const two = setup({live: silent});
+  press(two.device);
+  assert.ok(two.device.statuses().includes("no notes that play in the clip (1 with probability " +
+                                           "0 left out): continuing from silence as a melodic " +
+                                           "part: asking the bridge..."),
+            two.device.statuses().join("\n"));
+});
+
+test("a continuation of a continuation is named after the original clip", () => {
+  const named = (name) => liveSet({tracks: [{name: "Keys", clips: {0: {name, length: 8,
+                                                                       notes: CHORDS}}}]});
+  const cases = [["Riff - segue 1 (t 1.0)", "Riff - segue 1 (t 1.0)"],
+                 ["Riff - segue 2 (t 0.85) - segue 1 (t 1.0)", "Riff - segue 1 (t 1.0)"],
+                 ["Riff - segue 16 (t 2.0)", "Riff - segue 1 (t 1.0)"],
+                 ["segue new 1 (t 1.0)", "segue new 1 (t 1.0) - segue 1 (t 1.0)"],
+                 ["Riff - segue take", "Riff - segue take - segue 1 (t 1.0)"]];
+  for (const [source, first] of cases) {
+    const live = named(source);
+    const {device} = setup({live});
+    press(device);
+    assert.equal(newClips(live).filter((m) => m.index > 0)[0].clip.name, first, source);
+  }
 });

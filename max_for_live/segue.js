@@ -125,21 +125,27 @@ function LiveError(message) {
     this.message = message;
 }
 
+// A failure as the status line says it ("Live: ..." for an unexpected answer from Live,
+// which also goes to the Max window, as an internal error does with its stack).
+function failureText(e) {
+    if (e instanceof UserError) {
+        return e.message;
+    }
+    if (e instanceof LiveError) {
+        post("segue: unexpected answer from Live: " + e.message + "\n");
+        return "Live: " + e.message;
+    }
+    post("segue: internal error: " + (e && e.stack ? e.stack : String(e)) + "\n");
+    return "internal error: " + (e && e.message ? e.message : String(e));
+}
+
 // Runs an action; any failure ends as a status line (and a post to the Max window),
 // never as an exception into Max.
 function guard(action) {
     try {
         action();
     } catch (e) {
-        if (e instanceof UserError) {
-            setStatus(e.message);
-        } else if (e instanceof LiveError) {
-            setStatus("Live: " + e.message);
-            post("segue: unexpected answer from Live: " + e.message + "\n");
-        } else {
-            setStatus("internal error: " + (e && e.message ? e.message : String(e)));
-            post("segue: internal error: " + (e && e.stack ? e.stack : String(e)) + "\n");
-        }
+        setStatus(failureText(e));
     }
 }
 
@@ -345,6 +351,23 @@ function keyLock(seed) {
     return {key: mode === "auto" && seed.notes.length > 0 ? "auto" : "off", label: ""};
 }
 
+// Whether a track is frozen: Live writes no clip there (create_clip makes none) until the
+// producer unfreezes it. Track.is_frozen is in Cycling '74's LOM reference (1 while frozen);
+// the project's reference notes do not mention it, so its answer is a guess: [0] or [1], as
+// Live's other booleans (has_clip, looping) come. Anything else stops with "Live: ...".
+function isFrozen(track) {
+    var frozen = getNumber(track, "is_frozen");
+    if (frozen !== 0 && frozen !== 1) {
+        throw new LiveError("'is_frozen' of " + pathOf(track) + " is " + frozen + ", not 0 or 1");
+    }
+    return frozen === 1;
+}
+
+// What the producer reads when the track to write to is frozen.
+function frozenText(trackName) {
+    return "track '" + trackName + "' is frozen: unfreeze it to write clips there";
+}
+
 // Where a clip lives, from its canonical path.
 function clipPlace(path) {
     var session = /^live_set tracks (\d+) clip_slots (\d+) clip$/.exec(path);
@@ -435,6 +458,11 @@ function readSeed() {
         throw new UserError("the selected clip is an audio clip: select a MIDI clip");
     }
     var place = clipPlace(pathOf(clip));
+    var trackPath = "live_set tracks " + place.track;
+    var track = liveObject(trackPath);
+    if (isFrozen(track)) {  // its clips could be read, but none written: ask nothing
+        throw new UserError(frozenText(getText(track, "name")));
+    }
     var region = clipRegion(clip, "the selected clip");
     var length = region.length;
     var from = region.from;
@@ -468,8 +496,6 @@ function readSeed() {
         throw new UserError("the clip has " + read.notes.length + " notes; the bridge takes " +
                             "at most " + MAX_SEED_NOTES + " (select fewer)");
     }
-    var trackPath = "live_set tracks " + place.track;
-    var track = liveObject(trackPath);
     return {
         notes: read.notes,
         muted: read.muted,
@@ -525,6 +551,9 @@ function emptySeed() {
     var denominator = getNumber(song, "signature_denominator");
     var trackPath = "live_set tracks " + track[1];
     var trackObject = liveObject(trackPath);
+    if (isFrozen(trackObject)) {
+        throw new UserError(frozenText(getText(trackObject, "name")));
+    }
     return {
         notes: [],
         muted: 0,
@@ -712,15 +741,20 @@ function clipName(job, index, temperature) {
     return source ? source + " - " + label : label;
 }
 
-// One variation into a new clip in an empty slot. Returns a warning, or "".
-function writeClip(trackPath, slotIndex, variation, name, meter) {
-    var slotPath = trackPath + " clip_slots " + slotIndex;
+// One variation into a new clip in an empty slot of the track at `place` ({trackPath,
+// trackName}). Returns a warning, or "".
+function writeClip(place, slotIndex, variation, name, meter) {
+    var slotPath = place.trackPath + " clip_slots " + slotIndex;
     var slot = liveObject(slotPath);
     slot.call("create_clip", variation.length);
     var clip = liveObject(slotPath + " clip");
     if (idOf(clip, slotPath + " clip") === 0) {
+        // The track was checked just before writing; should Live freeze it in between:
+        if (isFrozen(liveObject(place.trackPath))) {
+            throw new UserError(frozenText(place.trackName));
+        }
         throw new LiveError("create_clip made no clip in slot " + (slotIndex + 1) +
-                            " (is the track frozen?)");
+                            " (the track is not frozen)");
     }
     clip.set("name", name);
     var meterWarning = setMeter(clip, meter, name);
@@ -1205,6 +1239,17 @@ function cleanNotes(v) {
     return {notes: notes, dropped: dropped};
 }
 
+// After a clip failed to be written: " (slot N holds it, unfinished)" when create_clip made
+// it before the failure (its name, meter or notes may be missing), else "".
+function unfinishedClip(trackPath, slotIndex) {
+    try {
+        return hasClip(trackPath, slotIndex) ? " (slot " + (slotIndex + 1) + " holds it, " +
+            "unfinished)" : "";
+    } catch (e) {
+        return "";  // the failure itself is what the status line says
+    }
+}
+
 function writeResults(req) {
     var job = req.job;
     var complete = [];
@@ -1235,25 +1280,48 @@ function writeResults(req) {
             (warnings.length ? " (" + warnings.join("; ") + ")" : "");
     }
     var place = currentPlace(job.seed);
+    // The producer may have frozen the track while the bridge generated: nothing is written
+    // and no scene added.
+    if (isFrozen(liveObject(place.trackPath))) {
+        throw new UserError(frozenText(place.trackName) + ", then press " +
+                            (job.kind === "generate" ? "Generate" : "Continue") +
+                            " again (nothing was written)");
+    }
     var found = findEmptySlots(place.trackPath, place.firstSlot, complete.length);
     var written = [];
+    var failure = "";  // why a clip could not be written: the ones before it stay in the set
     for (i = 0; i < complete.length && i < found.slots.length; i++) {
         var name = clipName(job, complete[i].index, req.params.temperature);
-        var warning = writeClip(place.trackPath, found.slots[i], complete[i], name,
-                                job.seed);
+        var warning;
+        try {
+            warning = writeClip(place, found.slots[i], complete[i], name, job.seed);
+        } catch (e) {
+            failure = failureText(e) + unfinishedClip(place.trackPath, found.slots[i]);
+            break;
+        }
         if (warning) {
             warnings.push(warning);
         }
         written.push(found.slots[i] + 1);
     }
-    var text = "wrote " + written.length + " clip" + (written.length === 1 ? "" : "s") +
-        " to track '" + place.trackName + "' (slot" + (written.length === 1 ? " " : "s ") +
-        written.join(", ") + ")";
+    var text = "wrote " + (failure ? written.length + " of " + counted(complete.length, "clip")
+                           : counted(written.length, "clip")) +
+        " to track '" + place.trackName + "'" + (written.length === 0 ? "" : " (slot" +
+        (written.length === 1 ? " " : "s ") + written.join(", ") + ")");
     if (job.seed.arrangement) {
         text = "arrangement clip: " + text + " in Session View";
     }
     if (found.scenesAdded > 0) {
         text += ", added " + found.scenesAdded + " scene" + (found.scenesAdded === 1 ? "" : "s");
+    }
+    if (failure) {
+        // "wrote 1 of 4 clips to track 'Keys' (slot 3), then: REASON"
+        text += ", then: " + failure;
+        if (warnings.length) {
+            text += ". " + warnings.join("; ");
+        }
+        post("segue: " + text + " (rng seed " + req.done.rngSeed + ")\n");
+        return text;
     }
     if (written.length < complete.length) {
         warnings.push("no room for " + (complete.length - written.length) + " more: add " +
@@ -1663,7 +1731,7 @@ function anything() {
     for (i = 0; i < names.length; i++) {
         names[i].local = 1;
     }
-})([UserError, LiveError, guard, snap, nextId, isWhole, formatTemperature, setStatus,
+})([UserError, LiveError, failureText, guard, isFrozen, frozenText, snap, nextId, isWhole, formatTemperature, setStatus,
     sendOsc, counted, noBridgeText, isRelease, onPress, liveObject, idOf, pathOf, values, getNumber,
     getText, notesOf, scaleSteps, liveScale, keyLock, claimReplyPort, releaseReplyPort,
     pingToken, isOwnToken, warnSharedPort, uploadChunk, onUploadTimer,
@@ -1673,6 +1741,6 @@ function anything() {
     onModelsItem, onModelsEnd, chosenModel, startRequest, describeSeed, uploadSeed,
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
-    writeResults, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
+    writeResults, unfinishedClip, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
     learnedName, startLearning, uploadLearnChunk, onLearnTimer, onLearnReply, watchLearning,
     onLearnSilence]);

@@ -480,7 +480,8 @@ test("helpers are local: only the handlers answer messages", () => {
     assert.ok(!device.context[name].local, name);
   }
   for (const name of ["readSeed", "writeResults", "snap", "sendOsc", "onReply", "liveScale",
-                      "claimReplyPort", "uploadChunk"]) {
+                      "claimReplyPort", "uploadChunk", "failureText", "isFrozen", "frozenText",
+                      "unfinishedClip"]) {
     assert.equal(device.context[name].local, 1, name);
   }
 });
@@ -1029,4 +1030,137 @@ test("a continuation of a continuation is named after the original clip", () => 
     press(device);
     assert.equal(newClips(live).filter((m) => m.index > 0)[0].clip.name, first, source);
   }
+});
+
+
+// -- a frozen track; a write that fails part way -----------------------------------------------
+
+// The fake Live set models Live's frozen tracks: Track.is_frozen answers 1, and create_clip on
+// one of its slots makes no clip (and is recorded in live.errors).
+test("a frozen track stops Continue and Generate at the press: one line, nothing sent", () => {
+  const frozen = (track) => liveSet({scenes: 2, tracks: [{name: "Keys", frozen: true,
+    clips: {1: {name: "Riff", length: 8, notes: CHORDS}}, ...track}],
+    detail: {track: 0, slot: 1}});
+  for (const button of ["continue_clip", "generate_new"]) {
+    const live = frozen();
+    const {device, bridge} = setup({live});
+    const before = bridge.received.length;
+    press(device, button);
+    assert.equal(device.status(), "track 'Keys' is frozen: unfreeze it to write clips there",
+                 button);
+    assert.deepEqual(bridge.received.slice(before), [], `${button}: sent to the bridge`);
+    assert.equal(bridge.generated.length, 0);
+    assert.deepEqual(live.changes, [], `${button}: Live was changed`);
+    assert.equal(live.scenes.length, 2, `${button}: scenes were added`);
+    assertClean(device, live);
+  }
+  // an arrangement clip on a frozen track too (its continuations would go to its slots)
+  const arranged = frozen({clips: {}, arrangement: [{name: "Verse", length: 8, notes: CHORDS}]});
+  arranged.select({track: 0, arrangement: 0});
+  const three = setup({live: arranged});
+  press(three.device);
+  assert.equal(three.device.status(), "track 'Keys' is frozen: unfreeze it to write clips there");
+  assert.equal(three.bridge.generated.length, 0);
+});
+
+test("a track frozen while the bridge generates: nothing written, no scenes added, one line", () => {
+  const live = liveSet({scenes: 2, tracks: [{name: "Keys", clips: {1: {name: "Riff", length: 8,
+    notes: CHORDS}}}], detail: {track: 0, slot: 1}});
+  const {device, bridge} = setup({live});
+  pressThenEdit(device, () => { live.tracks[0].frozen = true; });
+  assert.equal(bridge.generated.length, 1, "the bridge generated");
+  assert.equal(device.status(), "track 'Keys' is frozen: unfreeze it to write clips there, " +
+               "then press Continue again (nothing was written)");
+  assert.deepEqual(live.changes, [], "Live was changed");
+  assert.equal(live.scenes.length, 2, "scenes were added");
+  assertClean(device, live);
+  // Generate says its own button
+  const lead = new FakeLiveSet({scenes: 4, tracks: [{name: "Lead"}]});
+  const two = setup({live: lead});
+  pressThenEdit(two.device, () => { lead.tracks[0].frozen = true; }, "generate_new");
+  assert.equal(two.device.status(), "track 'Lead' is frozen: unfreeze it to write clips " +
+               "there, then press Generate again (nothing was written)");
+  assert.deepEqual(lead.changes, []);
+});
+
+test("an is_frozen answer that is neither 0 nor 1 stops with a status that names it", () => {
+  for (const [answer, said] of [[["maybe"], "'maybe', not a number"], [[2], "2, not 0 or 1"]]) {
+    const live = liveSet({quirks: {get: {is_frozen: answer}}});
+    const {device, bridge} = setup({live});
+    press(device);
+    assert.equal(device.status(), `Live: 'is_frozen' of live_set tracks 0 is ${said}`);
+    assert.equal(bridge.generated.length, 0);
+  }
+});
+
+// Live refuses the create_clip calls numbered in `refuse` (0 = the first): no clip, as Live
+// does for a slot it will not fill.
+function refuseCreateClip(live, refuse) {
+  const call = live.call.bind(live);
+  let made = 0;
+  live.call = (obj, name, args) => {
+    if (obj && obj.kind === "slot" && name === "create_clip" && refuse.includes(made++)) {
+      live.changes.push({id: obj.id, path: live.pathOf(obj), what: "create_clip (refused)"});
+      return undefined;
+    }
+    return call(obj, name, args);
+  };
+}
+
+test("a write that fails on clip 2 of 4 says which clips were written, and the scenes added", () => {
+  const live = liveSet();  // Riff in slot 1, Other in 3: 4 variations need 2 more scenes
+  refuseCreateClip(live, [1]);
+  const {device} = setup({live, controls: {variations: 4}});
+  press(device);
+  assert.deepEqual(newClips(live).map((m) => [m.index, m.clip.name]),
+                   [[1, "Riff - segue 1 (t 1.0)"]]);
+  assert.equal(live.scenes.length, 6);
+  assert.equal(device.status(), "wrote 1 of 4 clips to track 'Keys' (slot 2), added 2 " +
+               "scenes, then: Live: create_clip made no clip in slot 4 (the track is not " +
+               "frozen)");
+  assert.ok(device.posts.some((p) => p.includes("unexpected answer from Live: create_clip")));
+  assert.deepEqual(device.errors, []);
+  // the first clip refused: none written, and the scenes added are still named
+  const first = liveSet();
+  refuseCreateClip(first, [0]);
+  const two = setup({live: first, controls: {variations: 4}});
+  press(two.device);
+  assert.deepEqual(newClips(first), []);
+  assert.equal(two.device.status(), "wrote 0 of 4 clips to track 'Keys', added 2 scenes, " +
+               "then: Live: create_clip made no clip in slot 2 (the track is not frozen)");
+  // a failure after create_clip (the read-back of clip 2's notes): that clip is named too
+  const late = liveSet();
+  const call = late.call.bind(late);
+  let reads = 0;
+  late.call = (obj, name, args) => {
+    if (obj && obj.kind === "clip" && name === "get_notes_extended" && obj.slot &&
+        obj.name.includes("segue") && reads++ === 1) {
+      return "not json";
+    }
+    return call(obj, name, args);
+  };
+  const three = setup({live: late});
+  press(three.device);
+  assert.deepEqual(newClips(late).map((m) => m.index), [1, 3]);
+  assert.equal(three.device.status(), "wrote 1 of 2 clips to track 'Keys' (slot 2), then: " +
+               "Live: get_notes_extended returned text that is not JSON: not json (slot 4 " +
+               "holds it, unfinished)");
+});
+
+test("a track frozen between two clips: the clip written is named, then what to do", () => {
+  const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "Riff", length: 8,
+                                                            notes: CHORDS}}}]});
+  const call = live.call.bind(live);
+  let made = 0;
+  live.call = (obj, name, args) => {
+    if (obj && obj.kind === "slot" && name === "create_clip" && made++ === 1) {
+      obj.track.frozen = true;  // Live froze the track after the first clip
+    }
+    return call(obj, name, args);
+  };
+  const {device} = setup({live, controls: {variations: 3}});
+  press(device);
+  assert.deepEqual(newClips(live).map((m) => m.index), [1]);
+  assert.equal(device.status(), "wrote 1 of 3 clips to track 'Keys' (slot 2), then: track " +
+               "'Keys' is frozen: unfreeze it to write clips there");
 });

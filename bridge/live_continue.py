@@ -126,6 +126,23 @@ def empty_slots(live: AbletonOSC, track: int, after: int, count: int) -> list[in
     return found[:count]
 
 
+def _still_there(live: AbletonOSC, track: int, scene: int, info: ClipInfo) -> None:
+    """Refuse to write when the source clip is no longer where it was read: AbletonOSC counts
+    tracks and scenes by position, so a track or scene inserted or deleted above while the
+    model ran would send the new clips to another track (the Live device finds its track
+    again by its id; AbletonOSC gives none)."""
+    moved = not has_clip(live, track, scene)
+    if not moved:
+        now = clip_info(live, track, scene)
+        moved = (now.name, now.length, now.start) != (info.name, info.length, info.start)
+    if moved:
+        raise LiveError(
+            f"the clip '{info.name}' is no longer at {place(track, scene)} (a track or scene "
+            "was added or deleted while segue was generating): nothing was written; "
+            "continue again"
+        )
+
+
 def clip_name(source: str, index: int) -> str:
     """``riff segue 2``: the source's name and the variation's number."""
     base = " ".join(source.split()) or "clip"
@@ -186,6 +203,7 @@ def continue_in_live(
     tell(f"generating from {len(seed)} {'hits' if drums else 'notes'}")
     result = generate(seed, drums)
     clips = [v.clip for v in result.variations][:variations]
+    _still_there(live, track, scene, info)
     taken = [s for s, full in zip(slots, has_clips(live, track, slots), strict=True) if full]
     if taken:  # someone recorded or pasted there while the model ran
         raise LiveError(

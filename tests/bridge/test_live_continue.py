@@ -54,3 +54,31 @@ def test_a_clip_on_a_drum_rack_track_is_continued_as_drums(reply_port) -> None:
                 continue_in_live(live, generate, 1, track=0, scene=0)
         assert asked[-1] == (2, drums)
         assert live_set.tracks[0].slots[1] is not None
+
+
+def test_a_track_inserted_above_while_generating_gets_nothing_written(reply_port) -> None:
+    """AbletonOSC counts tracks by position: a track inserted above the source while the
+    model ran sent the new clips to the track that was then at the source's index."""
+    import pytest
+    from abletonosc_standin import AbletonOSCStandin, FakeClip, FakeTrack, LiveSet
+
+    from segue.bridge.abletonosc.transport import AbletonOSC
+    from segue.bridge.live_continue import continue_in_live
+    from segue.errors import LiveError
+    from segue.model.generate import GenerationResult, Variation
+    from segue.notes import Clip
+
+    riff = [(45, 0.0, 0.5, 100.0, False), (52, 0.5, 0.5, 90.0, False)]
+    keys = FakeTrack("Keys", [FakeClip("Riff", 4.0, list(riff)), None])
+    live_set = LiveSet([FakeTrack("Pad", [FakeClip("Pad", 4.0, list(riff)), None]), keys])
+
+    def generate(seed, drums: bool) -> GenerationResult:
+        live_set.tracks.insert(1, FakeTrack("New", [None, None]))  # the producer adds one
+        clip = Clip(tuple(Note(45, i * 0.5, 0.5, 100) for i in range(8)), 4.0)
+        return GenerationResult((Variation(clip, 4.0),), seed, None, 1)
+
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        with AbletonOSC("127.0.0.1", standin.port, reply_port, timeout=2.0) as live:
+            with pytest.raises(LiveError, match="'Riff' is no longer at track 2, scene 1"):
+                continue_in_live(live, generate, 1, track=1, scene=0)
+    assert [t.slots[1] for t in live_set.tracks] == [None, None, None]  # nothing written

@@ -1007,7 +1007,9 @@ function describeSeed(job) {
         text = skipped ? "no notes that play in the clip (" + skipped + " left out): " +
             "continuing from silence" : "no notes in the clip (continuing from silence)";
     }
-    return (seed.arrangement ? "arrangement clip, " : "") + text;
+    // the clip by its name, so a producer sees which clip was read (the Detail View's)
+    var name = seed.sourceName ? "'" + seed.sourceName + "': " : "";
+    return name + (seed.arrangement ? "arrangement clip, " : "") + text;
 }
 
 // The seed, UPLOAD_CHUNK notes at a time with a pause between, then /segue/seed/end.

@@ -8,6 +8,11 @@ const assert = require("node:assert/strict");
 const {MaxDevice, MaxApp, VirtualClock, FakeLiveSet} = require("./max_env");
 const {FakeBridge, Loopback} = require("./fake_bridge");
 
+// A status line without the clip's name in front ("'Riff': 7 notes ..." -> "7 notes ...").
+function unnamed(line) {
+  return line.replace(/^'[^']*': /, "");
+}
+
 const CHORDS = [  // a polyphonic clip: two chords and a triplet figure, 2 bars of 4/4
   {pitch: 60, start_time: 0, duration: 1, velocity: 100},
   {pitch: 64, start_time: 0, duration: 1, velocity: 90.4},
@@ -149,7 +154,7 @@ test("continue with all notes: a polyphonic clip, new clips below it, the source
   const source = live.clipAt(0, 0).id;
   assert.ok(live.changes.every((c) => c.id !== source), "something was written to the source");
   assert.equal(device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); rng seed 4242");
-  assert.deepEqual(device.statuses().slice(-4), ["7 notes as a melodic part: asking the bridge...",
+  assert.deepEqual(device.statuses().slice(-4), ["'Riff': 7 notes as a melodic part: asking the bridge...",
     "queued: next in line...", "generating...", device.status()]);
   assertClean(device, live);
 });
@@ -180,7 +185,7 @@ test("the seed is the loop: notes outside it and muted notes stay out; times mov
   const seed = bridge.generated[0][2];
   assert.equal(seed.length, 4);
   assert.deepEqual(seed.notes, [[60, 0, 1, 100], [62, 3.5, 0.5, 100]]);
-  assert.ok(device.statuses().includes("2 notes (1 muted left out) as a melodic part: " +
+  assert.ok(device.statuses().map(unnamed).includes("2 notes (1 muted left out) as a melodic part: " +
                                        "asking the bridge..."), device.statuses().join("\n"));
   assertClean(device, live);
 });
@@ -666,7 +671,7 @@ test("key lock 'live' is the default: Live's scale while the set's Scale Mode is
     const {device, bridge} = setup({live});
     press(device);
     assert.equal(bridge.generated[0][1].key, key);
-    assert.ok(device.statuses().includes(`7 notes as a melodic part, ${label}: asking the bridge...`),
+    assert.ok(device.statuses().map(unnamed).includes(`7 notes as a melodic part, ${label}: asking the bridge...`),
               device.statuses().join("\n"));
     assert.equal(device.status(), `wrote 2 clips to track 'Keys' (slots 2, 4); ${label}; ` +
                  "rng seed 4242");
@@ -910,7 +915,7 @@ test("a Drum Rack inside an Instrument Rack is found: the clip goes as drums, wi
   assert.equal(params.drums, 1);
   assert.equal(params.model, "drums");
   assert.equal(params.key, "off", "Live's scale went with a drum part");
-  assert.ok(device.statuses().includes("4 notes as drums (the track has a Drum Rack: no key " +
+  assert.ok(device.statuses().map(unnamed).includes("4 notes as drums (the track has a Drum Rack: no key " +
                                        "lock): asking the bridge..."), device.statuses().join("\n"));
   assert.equal(device.status(), "wrote 2 clips to track 'Beat' (slots 2, 3); rng seed 4242");
   assertClean(device, live);
@@ -921,7 +926,7 @@ test("a Drum Rack's track says drums and no key; a melodic part says so, with it
   const one = setup({live: drums});
   press(one.device);
   assert.equal(one.bridge.generated[0][1].key, "off");
-  assert.ok(one.device.statuses().includes("4 notes as drums (the track has a Drum Rack: no " +
+  assert.ok(one.device.statuses().map(unnamed).includes("4 notes as drums (the track has a Drum Rack: no " +
                                            "key lock): asking the bridge..."));
   assert.doesNotMatch(one.device.statuses().join("\n"), /Live's scale/);
   // An Instrument Rack of melodic instruments only: a melodic part, in Live's scale.
@@ -931,14 +936,14 @@ test("a Drum Rack's track says drums and no key; a melodic part says so, with it
   press(two.device);
   assert.equal(two.bridge.generated[0][1].drums, undefined);
   assert.equal(two.bridge.generated[0][1].key, "D 0,2,3,5,7,9,10");
-  assert.ok(two.device.statuses().includes("4 notes as a melodic part, key D Dorian (Live's " +
+  assert.ok(two.device.statuses().map(unnamed).includes("4 notes as a melodic part, key D Dorian (Live's " +
                                            "scale): asking the bridge..."));
   assertClean(two.device, keys);
   // No instrument at all (MIDI going elsewhere): melodic.
   const bare = beatSet({instrument: null}, {mode: 0});
   const three = setup({live: bare});
   press(three.device);
-  assert.ok(three.device.statuses().includes("4 notes as a melodic part: asking the bridge..."));
+  assert.ok(three.device.statuses().map(unnamed).includes("4 notes as a melodic part: asking the bridge..."));
   assertClean(three.device, bare);
 });
 
@@ -986,7 +991,7 @@ test("selected notes all outside the loop or muted: the status says so and what 
   const four = setup({live: loop([0, 2])});
   press(four.device);
   assert.deepEqual(four.bridge.generated[0][2].notes, [[64, 0, 1, 100]]);
-  assert.ok(four.device.statuses().includes("1 selected note (1 outside the loop left out) as " +
+  assert.ok(four.device.statuses().map(unnamed).includes("1 selected note (1 outside the loop left out) as " +
                                             "a melodic part: asking the bridge..."),
             four.device.statuses().join("\n"));
 });
@@ -1002,7 +1007,7 @@ test("notes with probability 0 never play: left out of the seed and counted", ()
   const seed = bridge.generated[0][2];
   assert.equal(seed.count, 5);
   assert.ok(!seed.notes.some((n) => n[0] === 60), "the note that never plays went");
-  assert.ok(device.statuses().includes("5 notes (1 muted, 1 with probability 0 left out) as a " +
+  assert.ok(device.statuses().map(unnamed).includes("5 notes (1 muted, 1 with probability 0 left out) as a " +
                                        "melodic part: asking the bridge..."),
             device.statuses().join("\n"));
   // A clip whose notes all never play: continued from silence, and the status says why.
@@ -1010,7 +1015,7 @@ test("notes with probability 0 never play: left out of the seed and counted", ()
     {pitch: 60, start_time: 0, duration: 1, probability: 0}]}}}]});
   const two = setup({live: silent});
   press(two.device);
-  assert.ok(two.device.statuses().includes("no notes that play in the clip (1 with probability " +
+  assert.ok(two.device.statuses().map(unnamed).includes("no notes that play in the clip (1 with probability " +
                                            "0 left out): continuing from silence as a melodic " +
                                            "part: asking the bridge..."),
             two.device.statuses().join("\n"));

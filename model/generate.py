@@ -395,8 +395,9 @@ def _generate(
         else pitch_mask(key, params.low, params.high)
     )
     fills = fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT) if drums else None
-    loudness = np.median(seed_arr[:, 3]) if len(seed_arr) else 0.0
-    fill_floor = int(vocab.velocity_class(np.asarray(loudness)))  # fills at least this loud
+    fill_floor = 0  # fills at least as loud as the clip's median hit
+    if fills is not None and len(seed_arr):
+        fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
     if not static_pitch.any():
         raise GenerationError(
             f"no pitch of {key} lies in the range {params.low}-{params.high}; "
@@ -677,14 +678,12 @@ def _doubled(
 
 
 def _with(rows: np.ndarray, more: np.ndarray) -> np.ndarray:
-    """``rows`` with ``more`` notes, in time order (a pad struck twice at once: once)."""
+    """``rows`` with ``more`` notes, in time order (a pad struck twice at once is struck
+    once: :func:`_without_flams`, which every drum take goes through after this)."""
     if not len(more):
         return rows
     both = np.concatenate([rows, more])
-    both = both[np.lexsort((both[:, 1], both[:, 0]))]
-    keep = np.ones(len(both), dtype=bool)
-    keep[1:] = (both[1:, 0] != both[:-1, 0]) | (both[1:, 1] != both[:-1, 1])
-    return both[keep]
+    return both[np.lexsort((both[:, 1], both[:, 0]))]
 
 
 def _cut_at(rows: np.ndarray, end: int) -> np.ndarray:

@@ -464,33 +464,41 @@ function readSeed() {
         throw new UserError(frozenText(getText(track, "name")));
     }
     var region = clipRegion(clip, "the selected clip");
-    var length = region.length;
-    var from = region.from;
-    var numerator = region.numerator;
-    var denominator = region.denominator;
-    if (length > MAX_SEED_BEATS) {
-        throw new UserError("the clip is " + length + " beats long; the bridge takes at most " +
-                            MAX_SEED_BEATS);
-    }
+    var span = region.looping ? "loop" : "clip's markers";
     var selected = notesOf(clip.call("get_selected_notes_extended"),
                            "get_selected_notes_extended");
-    var raw = selected;
-    var which = "selected";
-    if (selected.length === 0) {
-        raw = notesOf(clip.call("get_notes_extended", 0, 128, from, length),
-                      "get_notes_extended");
-        which = "all";
+    if (selected.length === 0 && region.length > MAX_SEED_BEATS) {
+        throw new UserError("the clip's " + span + " is " + region.length + " beats long; " +
+                            "the bridge takes at most " + MAX_SEED_BEATS + ": select the " +
+                            "notes of a part of it, or shorten the " + span);
     }
-    var read = seedNotes(raw, from, length);
-    var span = region.looping ? "loop" : "clip's markers";
-    if (which === "selected" && read.notes.length === 0) {
-        // Selected notes, none of which plays inside the loop: no continuation from silence
-        // (the clip has notes); say why, and what to do.
-        throw new UserError((selected.length === 1 ? "the selected note is" : "all " +
-                             counted(selected.length, "selected note") + " are") +
-                            " left out (" + leftOut(read, span) + "): select notes inside " +
-                            "the " + span + " that play, or clear the selection to " +
-                            "continue the whole clip");
+    var all = seedNotes(notesOf(clip.call("get_notes_extended", 0, 128, region.from,
+                                          region.length), "get_notes_extended"),
+                        region.from, region.length);
+    var read = all;
+    var which = "all";
+    var bars = null;
+    if (selected.length > 0) {
+        which = "selected";
+        read = seedNotes(selected, region.from, region.length);
+        if (read.notes.length === 0) {
+            // Selected notes, none of which plays inside the loop: no continuation from
+            // silence (the clip has notes); say why, and what to do.
+            throw new UserError((selected.length === 1 ? "the selected note is" : "all " +
+                                 counted(selected.length, "selected note") + " are") +
+                                " left out (" + leftOut(read, span) + "): select notes " +
+                                "inside the " + span + " that play, or clear the selection " +
+                                "to continue the whole clip");
+        }
+        if (read.notes.length < all.notes.length) {
+            bars = selectedBars(read.notes, region);
+            read = withinBars(read, bars);
+        }
+    }
+    var length = read.length;
+    if (length > MAX_SEED_BEATS) {
+        throw new UserError("the selected notes span " + length + " beats; the bridge takes " +
+                            "at most " + MAX_SEED_BEATS + ": select fewer bars");
     }
     if (read.notes.length > MAX_SEED_NOTES) {
         throw new UserError("the clip has " + read.notes.length + " notes; the bridge takes " +
@@ -503,9 +511,10 @@ function readSeed() {
         outside: read.outside,
         span: span,         // "loop" or "clip's markers": where the seed's notes come from
         which: which,
-        length: read.length,
-        numerator: numerator,
-        denominator: denominator,
+        bars: bars,         // part of the clip selected: the bars its notes span, else null
+        length: length,
+        numerator: region.numerator,
+        denominator: region.denominator,
         sourceName: getText(clip, "name"),
         // Where the new clips go is found again by these ids when they are written: the
         // set may change while the bridge generates (a track inserted above moves this
@@ -518,6 +527,42 @@ function readSeed() {
         firstSlot: place.arrangement ? 0 : place.slot + 1,
         arrangement: place.arrangement
     };
+}
+
+// A selection of part of the clip is continued as the bars its notes start in: notes
+// selected in bar 2 of a 4-bar loop are a 1-bar seed, not a bar of notes and 12 beats of
+// silence (which the continuation would copy). {from, length} in beats from the region's
+// start, and {first, last, of} counted from 1 for the status line.
+function selectedBars(notes, region) {
+    var bar = region.numerator * 4 / region.denominator;
+    var of = Math.max(1, Math.ceil(region.length / bar - 1e-9));
+    var first = Math.floor(notes[0].start / bar + 1e-9);
+    var last = first;
+    var i;
+    for (i = 0; i < notes.length; i++) {
+        last = Math.max(last, Math.floor(notes[i].start / bar + 1e-9));
+    }
+    var from = snap(first * bar);
+    return {from: from, length: snap(Math.min(region.length, (last + 1) * bar)) - from,
+            first: first + 1, last: last + 1, of: of};
+}
+
+// A read seed's notes moved to start at the selected bars' start, each ending by their end.
+function withinBars(read, bars) {
+    var from = Math.round(bars.from * TICKS_PER_BEAT);
+    var end = Math.round(bars.length * TICKS_PER_BEAT);
+    var notes = [];
+    var i;
+    for (i = 0; i < read.notes.length; i++) {
+        var n = read.notes[i];
+        var start = Math.round(n.start * TICKS_PER_BEAT) - from;
+        var stop = Math.min(Math.round((n.start + n.duration) * TICKS_PER_BEAT) - from, end);
+        notes.push({pitch: n.pitch, start: start / TICKS_PER_BEAT,
+                    duration: Math.max(1, stop - start) / TICKS_PER_BEAT,
+                    velocity: n.velocity});
+    }
+    return {notes: notes, length: bars.length, muted: read.muted, silent: read.silent,
+            outside: read.outside};
 }
 
 // What a seed left out, for the status line: "1 muted, 2 outside the loop".
@@ -994,15 +1039,23 @@ function startRequest(job) {
               ": asking the bridge...");
 }
 
-// "7 notes", "2 selected notes (1 muted left out)", "from nothing".
+// "7 notes", "2 selected notes (bar 2 of 4; 1 muted left out)", "from nothing".
 function describeSeed(job) {
     var seed = job.seed;
     if (job.kind === "generate") {
         return "from nothing";
     }
     var skipped = leftOut(seed, seed.span);
+    var notes = [];
+    if (seed.bars) {  // part of the clip selected: the bars it spans are the seed
+        notes.push((seed.bars.first === seed.bars.last ? "bar " + seed.bars.first
+                    : "bars " + seed.bars.first + "-" + seed.bars.last) + " of " + seed.bars.of);
+    }
+    if (skipped) {
+        notes.push(skipped + " left out");
+    }
     var text = counted(seed.notes.length, (seed.which === "selected" ? "selected " : "") +
-                       "note") + (skipped ? " (" + skipped + " left out)" : "");
+                       "note") + (notes.length ? " (" + notes.join("; ") + ")" : "");
     if (seed.notes.length === 0) {
         text = skipped ? "no notes that play in the clip (" + skipped + " left out): " +
             "continuing from silence" : "no notes in the clip (continuing from silence)";

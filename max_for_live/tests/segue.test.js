@@ -165,11 +165,89 @@ test("continue with selected notes sends only those", () => {
   const {device, bridge} = setup({live});
   press(device);
   const seed = bridge.generated[0][2];
-  assert.deepEqual(seed.notes, [[59, 4, 4, 100], [62, 4, 4, 100]]);
-  assert.equal(seed.length, 8);
+  // Bar 2 of the 2-bar clip is selected: that bar is the seed, not a bar of silence and it.
+  assert.deepEqual(seed.notes, [[59, 0, 4, 100], [62, 0, 4, 100]]);
+  assert.equal(seed.length, 4);
   assert.equal(newClips(live).length, 2);
-  assert.match(device.statuses().join("\n"), /2 selected notes as a melodic part: asking the bridge/);
+  assert.match(device.statuses().join("\n"),
+               /'Riff': 2 selected notes \(bar 2 of 2\) as a melodic part: asking the bridge/);
   assertClean(device, live);
+});
+
+test("a selection of part of the loop is the bars its notes start in, cut at their end", () => {
+  const notes = [{pitch: 40, start_time: 0, duration: 1},     // bar 1
+                 {pitch: 43, start_time: 3.99, duration: 1},  // played early: bar 2's downbeat
+                 {pitch: 45, start_time: 6, duration: 4},     // bar 2, held into bar 3
+                 {pitch: 47, start_time: 9, duration: 0.5, mute: 1},  // bar 3, muted
+                 {pitch: 48, start_time: 13, duration: 1}];   // bar 4
+  const riff = (selected, spec = {}) => liveSet({tracks: [{name: "Bass", clips: {0: {
+    name: "Riff", length: 16, notes, selected, ...spec}}}]});
+  const two = setup({live: riff([1, 2])});
+  press(two.device);
+  let seed = two.bridge.generated[0][2];
+  assert.equal(seed.length, 4);
+  assert.deepEqual(seed.notes, [[43, 0, 1, 100], [45, 2, 2, 100]]);
+  assert.ok(two.device.statuses().includes("'Riff': 2 selected notes (bar 2 of 4) as a " +
+                                           "melodic part: asking the bridge..."),
+            two.device.statuses().join("\n"));
+  const three = setup({live: riff([2, 3])});  // bar 2 and a muted note in bar 3
+  press(three.device);
+  seed = three.bridge.generated[0][2];
+  assert.equal(seed.length, 4);
+  assert.deepEqual(seed.notes, [[45, 2, 2, 100]]);
+  assert.ok(three.device.statuses().map(unnamed).includes(
+    "1 selected note (bar 2 of 4; 1 muted left out) as a melodic part: asking the bridge..."),
+            three.device.statuses().join("\n"));
+  const wide = setup({live: riff([1, 4])});  // bars 2-4: three bars
+  press(wide.device);
+  seed = wide.bridge.generated[0][2];
+  assert.equal(seed.length, 12);
+  assert.deepEqual(seed.notes, [[43, 0, 1, 100], [48, 9, 1, 100]]);
+  assert.match(wide.device.statuses().join("\n"), /2 selected notes \(bars 2-4 of 4\)/);
+  // In 3/4, bars are 3 beats: the note at 6 is bar 3's.
+  const waltz = setup({live: riff([2], {signature: [3, 4], length: 15})});
+  press(waltz.device);
+  seed = waltz.bridge.generated[0][2];
+  assert.equal(seed.length, 3);
+  assert.deepEqual(seed.notes, [[45, 0, 3, 100]]);
+  assert.match(waltz.device.statuses().join("\n"), /1 selected note \(bar 3 of 5\)/);
+});
+
+test("every note that plays selected (Select All): the whole loop, its empty last bar kept", () => {
+  const notes = [{pitch: 60, start_time: 0, duration: 1}, {pitch: 62, start_time: 5, duration: 1},
+                 {pitch: 64, start_time: 9, duration: 1, mute: 1}];
+  const call = (selected) => liveSet({tracks: [{name: "Lead", clips: {0: {
+    name: "Call", length: 16, notes, selected}}}]});
+  for (const selected of [[0, 1], [0, 1, 2]]) {  // with or without the muted note
+    const {device, bridge} = setup({live: call(selected)});
+    press(device);
+    const seed = bridge.generated[0][2];
+    assert.equal(seed.length, 16);
+    assert.deepEqual(seed.notes, [[60, 0, 1, 100], [62, 5, 1, 100]]);
+    assert.ok(!/ of 4/.test(device.statuses().join("\n")), device.statuses().join("\n"));
+  }
+});
+
+test("a clip longer than the bridge takes: a selection of part of it goes; else what to do", () => {
+  const notes = [{pitch: 60, start_time: 0, duration: 1}, {pitch: 62, start_time: 8000, duration: 1},
+                 {pitch: 64, start_time: 8002, duration: 1}];
+  const long = (selected) => liveSet({tracks: [{name: "Lead", clips: {0: {
+    name: "Jam", length: 8192, notes, selected}}}]});
+  const whole = setup({live: long([])});
+  press(whole.device);
+  assert.equal(whole.device.status(), "the clip's loop is 8192 beats long; the bridge takes " +
+               "at most 4096: select the notes of a part of it, or shorten the loop");
+  assert.equal(whole.device.osc("/segue/seed/begin").length, 0, "a seed went to the bridge");
+  const part = setup({live: long([1, 2])});
+  press(part.device);
+  const seed = part.bridge.generated[0][2];
+  assert.equal(seed.length, 4);
+  assert.deepEqual(seed.notes, [[62, 0, 1, 100], [64, 2, 1, 100]]);
+  assert.match(part.device.statuses().join("\n"), /2 selected notes \(bar 2001 of 2048\)/);
+  const spread = setup({live: long([0, 1])});
+  press(spread.device);
+  assert.equal(spread.device.status(), "the selected notes span 8004 beats; the bridge takes " +
+               "at most 4096: select fewer bars");
 });
 
 test("the seed is the loop: notes outside it and muted notes stay out; times move to 0", () => {

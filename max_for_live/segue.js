@@ -592,8 +592,9 @@ function emptySeed() {
     var scene = liveObject("live_set view selected_scene");
     var sceneMatch = /^live_set scenes (\d+)$/.exec(pathOf(scene));
     var song = liveObject("live_set");
-    var numerator = getNumber(song, "signature_numerator");
-    var denominator = getNumber(song, "signature_denominator");
+    var meter = sceneMatch ? sceneMeter(scene) : null;
+    var numerator = meter ? meter.numerator : getNumber(song, "signature_numerator");
+    var denominator = meter ? meter.denominator : getNumber(song, "signature_denominator");
     var trackPath = "live_set tracks " + track[1];
     var trackObject = liveObject(trackPath);
     if (isFrozen(trackObject)) {
@@ -606,6 +607,7 @@ function emptySeed() {
         outside: 0,
         span: "",
         which: "none",
+        sceneMeter: meter !== null,  // the selected scene's own time signature, not the set's
         length: snap(numerator * 4 / denominator),
         numerator: numerator,
         denominator: denominator,
@@ -619,6 +621,40 @@ function emptySeed() {
         firstSlot: sceneMatch ? Number(sceneMatch[1]) : 0,
         arrangement: false
     };
+}
+
+// The selected scene's own time signature ({numerator, denominator}), or null when it has
+// none (the set's then): Live 12's Scene time_signature_enabled, time_signature_numerator and
+// time_signature_denominator (the LOM reference; -1 while off; producer-pal reads and
+// writes them). A Live that reports no such property (Live 11) uses the set's, and the Max
+// Console says so.
+function sceneMeter(scene) {
+    var enabled;
+    try {
+        enabled = getNumber(scene, "time_signature_enabled");
+    } catch (e) {
+        if (!(e instanceof LiveError)) {
+            throw e;
+        }
+        post("segue: no time_signature_enabled in the scene (" + e.message + "); Generate " +
+             "uses the set's time signature\n");
+        return null;
+    }
+    if (enabled !== 1) {
+        if (enabled !== 0) {
+            throw new LiveError("'time_signature_enabled' of " + pathOf(scene) + " is " +
+                                enabled + ", not 0 or 1");
+        }
+        return null;
+    }
+    var numerator = getNumber(scene, "time_signature_numerator");
+    var denominator = getNumber(scene, "time_signature_denominator");
+    if (!isWhole(numerator) || numerator < 1 || numerator > 99 ||
+            [1, 2, 4, 8, 16, 32].indexOf(denominator) < 0) {
+        throw new LiveError(pathOf(scene) + " has its time signature on, but it is " +
+                            numerator + "/" + denominator);
+    }
+    return {numerator: numerator, denominator: denominator};
 }
 
 // Where a request's clips go, found again when they are written: the track by the id it had
@@ -1043,7 +1079,8 @@ function startRequest(job) {
 function describeSeed(job) {
     var seed = job.seed;
     if (job.kind === "generate") {
-        return "from nothing";
+        return "from nothing" + (seed.sceneMeter ? " in the scene's " + seed.numerator + "/" +
+                                 seed.denominator : "");
     }
     var skipped = leftOut(seed, seed.span);
     var notes = [];

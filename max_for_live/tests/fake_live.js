@@ -1,6 +1,6 @@
 // A stand-in for Live's Live Object Model as classic Max js sees it through LiveAPI: tracks,
 // clip slots, clips with notes and a note selection, arrangement clips, scenes, the
-// Clip View's clip, the set's scale (Live 12), the segue devices in the set and each track's
+// Clip View's clip, the set's scale and scenes' time signatures (Live 12), the segue devices in the set and each track's
 // instrument, racks with chains of devices among them (an Instrument Rack layering a Drum
 // Rack). Ids stay with their objects: a track inserted or deleted moves the others' paths
 // (canonical paths count positions) but not their ids, as Cycling '74's live.path reference
@@ -35,7 +35,12 @@ class FakeLiveSet {
     this.view = this.make("view", {});
     this.scenes = [];
     const sceneCount = spec.scenes ?? 4;
-    for (let i = 0; i < sceneCount; i++) this.scenes.push(this.make("scene", {name: ""}));
+    // Live 12's scenes may have a time signature of their own (spec.sceneSignatures:
+    // {index: [numerator, denominator]}); Live 11's report none.
+    this.live11 = Boolean(spec.live11);
+    for (let i = 0; i < sceneCount; i++) {
+      this.scenes.push(this.make("scene", {name: "", signature: (spec.sceneSignatures || {})[i]}));
+    }
     this.tracks = (spec.tracks || [{name: "1-MIDI"}]).map((t) => this.makeTrack(t));
     this.devices = [];     // segue devices; each can use LiveAPI once its init has come
     this.device = this.addDevice(spec.deviceTrack || 0);
@@ -298,8 +303,14 @@ class FakeLiveSet {
         return {name: obj.name, has_midi_input: obj.midi, is_frozen: obj.frozen}[prop];
       case "slot":
         return {has_clip: obj.clip !== null}[prop];
-      case "scene":
-        return {name: obj.name || ""}[prop];
+      case "scene": {
+        // The LOM reference's Scene: time_signature_enabled, and -1 for the numerator and
+        // denominator while it is off.
+        const meter = this.live11 ? {} : {time_signature_enabled: obj.signature ? 1 : 0,
+          time_signature_numerator: obj.signature ? obj.signature[0] : -1,
+          time_signature_denominator: obj.signature ? obj.signature[1] : -1};
+        return {name: obj.name || "", ...meter}[prop];
+      }
       case "device":
         return {name: obj.name || "", can_have_drum_pads: obj.drumPads ? 1 : 0,
                 can_have_chains: obj.chains ? 1 : 0}[prop];

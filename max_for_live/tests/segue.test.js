@@ -479,6 +479,46 @@ test("Generate starts from nothing on the device's track, from the selected scen
   assertClean(device, live);
 });
 
+test("Generate on a scene with a time signature of its own writes in the scene's", () => {
+  const live = new FakeLiveSet({signature: [4, 4], scenes: 4, selectedScene: 1,
+    sceneSignatures: {1: [3, 4], 2: [7, 8]}, tracks: [{name: "Lead"}]});
+  const {device, bridge} = setup({live});
+  press(device, "generate_new");
+  const seed = bridge.generated[0][2];
+  assert.deepEqual([seed.length, seed.numerator, seed.denominator], [3, 3, 4]);
+  const made = newClips(live);
+  assert.equal(made.length, 2);
+  for (const m of made) {
+    assert.equal(m.clip.loop_end, 12);  // 4 bars of 3/4
+    assert.deepEqual([m.clip.signature_numerator, m.clip.signature_denominator], [3, 4]);
+  }
+  assert.ok(device.statuses().includes("from nothing in the scene's 3/4 as a melodic part: " +
+                                       "asking the bridge..."), device.statuses().join("\n"));
+  assertClean(device, live);
+  // Scene 1 has none: the set's 4/4, and the status says nothing of a meter.
+  const plain = new FakeLiveSet({signature: [4, 4], scenes: 4, selectedScene: 0,
+    sceneSignatures: {1: [3, 4]}, tracks: [{name: "Lead"}]});
+  const other = setup({live: plain});
+  press(other.device, "generate_new");
+  assert.deepEqual(other.bridge.generated[0][2].numerator, 4);
+  assert.ok(other.device.statuses().includes("from nothing as a melodic part: asking the " +
+                                             "bridge..."), other.device.statuses().join("\n"));
+  assertClean(other.device, plain);
+});
+
+test("Generate in a Live whose scenes report no time signature (Live 11) uses the set's", () => {
+  const live = new FakeLiveSet({signature: [6, 8], scenes: 2, live11: true,
+                                tracks: [{name: "Lead"}]});
+  const {device, bridge} = setup({live});
+  press(device, "generate_new");
+  assert.deepEqual([bridge.generated[0][2].numerator, bridge.generated[0][2].denominator], [6, 8]);
+  assert.equal(newClips(live).length, 2);
+  assert.ok(device.posts.some((p) => p.includes("no time_signature_enabled in the scene")),
+            device.posts.join("\n"));
+  assert.deepEqual(live.errors.filter((e) => !e.includes("scale_mode")),
+                   ["get: scene has no property 'time_signature_enabled'"]);
+});
+
 test("a continuation is written in its seed clip's signature, not the song's", () => {
   const riff = [{pitch: 40, start_time: 0, duration: 0.5, velocity: 100},
                 {pitch: 43, start_time: 1.5, duration: 0.5, velocity: 100}];

@@ -638,6 +638,10 @@ def _generate(
             out[:, 1] = np.where(live, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
             out[:, 3] = velocity_values[vel]
+            if loop_velocity is not None and choice is not None:
+                # a repeated note is as loud as the clip's note, not its class's middle
+                as_clip = (loop_velocity >= 0) & (choice.levels > 0)
+                out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
             voices.add(onset + (PAD_GAP if drums else length), pitch, live)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)

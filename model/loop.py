@@ -9,7 +9,8 @@ loop of the note just played. Otherwise the clip memory's copy or the network pl
 something else there (the repeated note excluded), which is where variations come
 from. The loop stays the clip's: a variation is not copied into the bars after it, so
 a one-bar beat is back in its groove after a phrase's fill. Velocity comes with a
-repeated note; its duration too, except for an occasional slip.
+repeated note, the clip note's own (1-127, not its class's middle); its duration too,
+except for an occasional slip.
 
 How often a note repeats the loop (``phi``) depends on three things measured in
 the training material at 4-bar boundaries: how much the clip repeats itself
@@ -134,6 +135,7 @@ class Proposal:
     velocity: int
     cell: int
     onset: int  # ticks
+    level: int  # the clip note's own velocity (1-127), which its class only approximates
 
 
 class LoopHistory:
@@ -152,6 +154,7 @@ class LoopHistory:
         self.pitches: list[int] = []
         self.durations: list[int] = []
         self.velocities: list[int] = []
+        self.levels: list[int] = []  # the clip's notes' own velocities (1-127)
         self._index: dict[tuple[int, int], int] = {}
         self._clip_notes = 0  # how many of the notes are the clip's (before its end)
         self._loop_start = 0  # the first of them inside the loop (its last ``shift`` ticks)
@@ -173,17 +176,24 @@ class LoopHistory:
             *as_looped(seed_rows[:, 0], seed_rows[:, 1], clip_end, bar), bar
         )
         history = cls(bar, loop, clip_end, repetition)
-        for (onset, pitch, _, _), step in zip(seed_rows, seed_steps, strict=True):
-            history.push(int(onset), int(pitch), int(step[2]), int(step[3]))
+        for (onset, pitch, _, level), step in zip(seed_rows, seed_steps, strict=True):
+            history.push(int(onset), int(pitch), int(step[2]), int(step[3]), level=int(level))
         return history
 
     def push(
-        self, onset: int, pitch: int, duration: int, velocity: int, varied: bool = False
+        self,
+        onset: int,
+        pitch: int,
+        duration: int,
+        velocity: int,
+        varied: bool = False,
+        level: int = 0,
     ) -> None:
         """The next note; past the clip's end, it repeated the loop if it is the note the
         latest :meth:`proposal` proposed (onset and pitch). A ``varied`` note (generation's
         turn, ``segue.model.takes``) took the place of the note proposed: the loop
-        goes on after that one (the rest of a chord, say)."""
+        goes on after that one (the rest of a chord, say). ``level``: a clip note's own
+        velocity (0 for a generated note: only the clip's notes are proposed)."""
         self._resume = None
         if onset >= self.clip_end:
             own = (onset, pitch) != self._proposed
@@ -200,6 +210,7 @@ class LoopHistory:
         self.pitches.append(pitch)
         self.durations.append(duration)
         self.velocities.append(velocity)
+        self.levels.append(level)
 
     @property
     def clip_notes(self) -> int:
@@ -242,6 +253,7 @@ class LoopHistory:
             self.velocities[index],
             cell_of(self.repetition, phrase_end, self.state),
             onset,
+            self.levels[index],
         )
 
 
@@ -322,6 +334,7 @@ class LoopChoice:
     onsets: np.ndarray  # (rows,) int64: where the proposed notes would start (ticks)
     vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a take's turn)
     answer: np.ndarray  # (rows,) int64: where a row's answer begins (ticks), else -1
+    levels: np.ndarray  # (rows,) int64: the proposed note's own velocity (1-127), else 0
 
     def answering(self, can: np.ndarray) -> np.ndarray:
         """The rows that answer, once told which ``can`` (the polyphony limit lets them):
@@ -357,6 +370,7 @@ class LoopRows:
         proposed = np.zeros(rows, dtype=bool)
         fields = np.zeros((rows, 4), dtype=np.int64)
         onsets = np.zeros(rows, dtype=np.int64)
+        levels = np.zeros(rows, dtype=np.int64)
         chance = np.zeros(rows)
         for r in np.flatnonzero(live):
             p = self.histories[r].proposal(vocab)
@@ -364,6 +378,7 @@ class LoopRows:
                 proposed[r] = True
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
                 onsets[r] = p.onset
+                levels[r] = p.level
                 chance[r] = self.chance[p.cell]
         vary = np.zeros(rows, dtype=bool)
         answer = np.full(rows, -1, dtype=np.int64)
@@ -372,7 +387,7 @@ class LoopRows:
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
-        return LoopChoice(proposed, proposed & ~vary & draw, fields, onsets, vary, answer)
+        return LoopChoice(proposed, proposed & ~vary & draw, fields, onsets, vary, answer, levels)
 
     def slips(
         self, rows: int, rng: np.random.Generator, greedy: bool = False

@@ -289,6 +289,33 @@ def test_at_temperature_0_a_loop_plays_the_same_for_every_rng_seed(network: Segu
     assert len(notes[0][0]) == 4 * len(clip.notes) and {n.duration for n in notes[0][0]} == {0.5}
 
 
+def test_a_repeated_note_keeps_the_clips_own_velocity_not_its_classs(network: SegueLSTM) -> None:
+    """A producer's accents of 75, 101 and 37 came back as 76, 100 and 36 in every repeat:
+    the loop copied velocity classes, and a class played its middle."""
+    clip = loop_clip([48, 55, 60, 55, 51, 58, 63, 58], bars=2)
+    levels = (75, 101, 37, 118, 63)
+    played = [replace(n, velocity=levels[i % len(levels)]) for i, n in enumerate(clip.notes)]
+    clip = Clip(tuple(played), clip.length, clip.time_signature)
+    vocab = network.config.vocab
+    middles = vocab.velocity_value(vocab.velocity_class(np.array(levels)))
+    assert not set(levels) & set(middles.tolist()), "the clip's velocities are classes' middles"
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    model.config = replace(model.config, loop_slip=0.04, loop_velocity_slip=0.31)
+    try:
+        result = generate(
+            model, clip, GenerationParams(bars=8, variations=2, rng_seed=3, temperature=0)
+        )
+    finally:
+        network.config = kept
+    own = {(n.start % 8, n.pitch): n.velocity for n in clip.notes}
+    for variation in result.variations:
+        assert len(variation.clip.notes) == 4 * len(clip.notes)
+        assert [n.velocity for n in variation.clip.notes] == [
+            own[(n.start % 8, n.pitch)] for n in variation.clip.notes
+        ]
+
+
 def test_a_three_bar_riff_and_a_two_beat_figure_loop_at_their_own_length(
     network: SegueLSTM,
 ) -> None:

@@ -120,19 +120,24 @@ def find_model(
     """The checkpoint file for a model name (or, with ``allow_path``, a path).
 
     A run folder written by ``segue train`` counts as a path: its ``best.pt``
-    is used.
+    is used. An installed model's name names that model even where a folder of that
+    name lies in the current folder (a producer's project holds ``drums/``); ``./drums``
+    names the folder.
     """
     name = name or DEFAULT_MODEL
-    if allow_path and (os.sep in name or name.endswith(".pt") or Path(name).is_dir()):
+    written_as_path = "/" in name or os.sep in name or name.endswith(".pt")
+    if allow_path and (
+        written_as_path
+        or (Path(name).is_dir() and all(e.name != name for e in list_models(models_dir)))
+    ):
         path = run_checkpoint(name)
         if not path.exists():
             raise SegueError(f"{path.absolute()}: no such model file")
         return path
-    pathlike = "/" in name or os.sep in name or name.endswith(".pt")
     if not NAME_PATTERN.match(name):
         install = (
             f"; install that file with `segue models add {name} --name NAME` and use NAME"
-            if pathlike and not allow_path
+            if written_as_path and not allow_path
             else ""
         )
         raise SegueError(

@@ -88,3 +88,19 @@ def test_a_file_named_as_a_model_says_what_a_model_is(tmp_path, monkeypatch) -> 
         find_model("./x.pt")
     with pytest.raises(SegueError, match="no model named 'reel.mid'"):
         find_model("reel.mid")  # a name from the bridge: no look at the bridge's files
+
+
+def test_an_installed_name_wins_over_a_folder_of_that_name_here(tmp_path, monkeypatch) -> None:
+    """In a producer's project that holds ``drums/`` (clips, not a training run), `--model
+    drums` and `--from drums` said "drums: a folder without best.pt"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drums").mkdir()
+    (tmp_path / "drums" / "groove.mid").write_bytes(b"")
+    assert find_model("drums", allow_path=True) == find_model("drums")
+    assert find_model("drums", allow_path=True).name == "drums.pt"
+    for written in ("./drums", f"drums{'/'}"):  # written as a path: the folder, a run's
+        with pytest.raises(SegueError, match="a folder without best.pt"):
+            find_model(written, allow_path=True)
+    (tmp_path / "myrun").mkdir()  # no model of that name: a run folder, as before
+    (tmp_path / "myrun" / "best.pt").write_bytes(b"")
+    assert find_model("myrun", allow_path=True).resolve() == tmp_path / "myrun" / "best.pt"

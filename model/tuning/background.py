@@ -5,7 +5,7 @@
 torch thread, at a lower priority (``segue.model.tuning.priority``), and reports what
 happens as :class:`Event` tuples through a pipe: progress, the refit, then done or failed.
 A cancel asks it to stop; it keeps the best weights so far and installs them, as Ctrl-C
-does for ``segue tune``.
+does for ``segue tune`` (none when nothing has lowered the held-out loss yet).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ step (``segue.model.training``) run on the pieces to tune on, at a lower learnin
 until the budget of seconds is spent. The held-out pieces are scored every round (an
 epoch of the tuning pieces, within bounds set by :data:`ROUNDS`): the best
 weights so far are kept, tuning stops early after :attr:`TuneSettings.patience` rounds
-without a gain, and a stop request (Ctrl-C, a cancel) ends it with the best so far.
+without a gain, and a stop request (Ctrl-C, a cancel) ends it with the best so far, the
+steps since the last round scored first (a stop early in a long budget kept the base's).
 """
 
 from __future__ import annotations
@@ -260,7 +261,7 @@ def _tune(
             if bad >= settings.patience:
                 status = "early-stopped"
                 break
-    if steps > scored and status != "stopped":
+    if steps > scored:  # the steps since the last round (a stop too: what they learnt is kept)
         end_round()
     net.load_state_dict(best_state)
     share = 0.0

@@ -50,6 +50,11 @@ def tuned_paths(
     return out, out.with_suffix(".md")
 
 
+def installed(name: str) -> bool:
+    """Whether a user model ``name`` is installed in segue's home."""
+    return (user_models_dir() / f"{name}.pt").exists()
+
+
 @dataclass(frozen=True)
 class Card:
     """What a tuned model's card says."""

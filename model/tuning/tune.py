@@ -23,7 +23,7 @@ from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.training.signals import StopFlag
 from segue.model.tuning.base import choose_base
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
-from segue.model.tuning.install import Card, install_tuned, tuned_paths
+from segue.model.tuning.install import Card, install_tuned, installed, tuned_paths
 from segue.model.tuning.material import (
     HoldOutBy,
     Material,
@@ -132,8 +132,16 @@ def tune(
         f"{settings.seconds:g} s" + (f"; {chosen.left_out()}" if chosen.left_out() else "")
     )
     tuned = tune_network(loaded.model, learnt, held, settings, stop, report)
-    if tuned.status == "stopped" and not tuned.steps:  # the base as it was: nothing to keep
-        raise Stopped(f"before the first tuning step; {name} was not installed")
+    if tuned.status == "stopped" and tuned.after >= tuned.before - 1e-6:  # nothing to keep:
+        raise Stopped(  # the base as it was, or no better; a model of that name stays as it was
+            (
+                f"after {tuned.steps} steps, before the tuning lowered the held-out loss"
+                if tuned.steps
+                else "before the first tuning step"
+            )
+            + f"; {name} was not installed"
+            + (" (the one installed is as it was)" if replace and installed(name) else "")
+        )
     log("refitting the clip memory")
     info, memory = refit(tuned.model, held)
     loop = KEPT_LOOP if loaded.config.loop else ""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from segue.midi_io import write_midi
+from segue.model.training.signals import StopFlag
 from segue.model.tuning.fit import TuneSettings
 from segue.notes import Clip, Note
 
@@ -45,3 +46,22 @@ def own_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SEGUE_HOME", str(home))
         yield home
+
+
+class StopAfter(StopFlag):
+    """A stop (Ctrl-C, a cancel) that comes after ``steps`` tuning steps: the tuning asks
+    ``requested`` once before each step."""
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def requested(self) -> bool:
+        self.left -= 1
+        return self.left < 0
+
+    @requested.setter
+    def requested(self, value: bool) -> None:
+        if value:
+            self.left = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import torch
-from tuning_material import QUICK, riff
+from tuning_material import QUICK, StopAfter, riff
 
 from segue.model.checkpoint import load_checkpoint
 from segue.model.training.batches import make_batch
@@ -49,6 +49,20 @@ def test_a_stop_keeps_the_weights_it_started_from(models_dir):
     stop.request()
     tuned = tune_network(model, _data(model, 0, 8), _data(model, 8, 2), QUICK, stop)
     assert tuned.status == "stopped" and tuned.steps == 0 and tuned.after == tuned.before
+
+
+def test_a_stop_between_rounds_keeps_what_the_steps_since_learnt(models_dir):
+    """Ctrl-C before a round had ended kept the weights of the last round: early in a long
+    budget (a round is an eighth of it), the base's, and 335 steps were thrown away."""
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    train, held = _data(model, 0, 8), _data(model, 8, 2)
+    heard: list[Progress] = []
+    settings = replace(QUICK, seconds=600)  # rounds of 75 s: none ends within the steps
+    tuned = tune_network(model, train, held, settings, StopAfter(40), heard.append)
+    assert tuned.status == "stopped" and tuned.steps == 40
+    assert len(heard) == 1 and heard[0].steps == 40  # scored once, at the stop
+    assert tuned.after < tuned.before - 0.5, (tuned.before, tuned.after)
+    assert abs(held_out_loss(tuned.model, held, 32, 8, torch.device("cpu")) - tuned.after) < 1e-4
 
 
 def test_tuning_stops_early_when_the_held_out_loss_stops_improving(models_dir):

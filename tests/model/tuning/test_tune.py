@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tuning_material import QUICK, own_home, riff, write_riffs  # noqa: F401 (own_home: a fixture)
+from tuning_material import (  # noqa: F401 (own_home: a fixture)
+    QUICK,
+    StopAfter,
+    own_home,
+    riff,
+    write_riffs,
+)
 
 from segue.errors import SegueError
 from segue.model.checkpoint import load_checkpoint
@@ -76,6 +82,43 @@ def test_stopped_before_the_first_step_installs_nothing(riffs, models_dir):
         tune(read_sources([riffs]), "early", "tiny", QUICK, models_dir=models_dir, stop=stop)
     assert not any(p.exists() for p in tuned_paths("early", replace=True))
     assert "early" not in {e.name for e in list_models(models_dir)}
+
+
+def test_stopped_without_a_gain_installs_nothing_and_replaces_nothing(tuned, riffs, models_dir):
+    """Ctrl-C early in a tune with --replace installed the base's weights over the musician's
+    own model ("3 steps in 0 s ... 14.515 before, 14.515 after")."""
+    from dataclasses import replace as changed
+
+    from segue.errors import Stopped
+
+    before = tuned.path.read_bytes(), tuned.card_path.read_bytes()
+    still = changed(QUICK, lr=0.0, seconds=600)  # steps that learn nothing
+    with pytest.raises(Stopped) as stopped:
+        tune(
+            read_sources([riffs]),
+            "riffs-tuned",
+            "tiny",
+            still,
+            models_dir=models_dir,
+            replace=True,
+            stop=StopAfter(5),
+        )
+    assert str(stopped.value) == (
+        "after 5 steps, before the tuning lowered the held-out loss; riffs-tuned was not "
+        "installed (the one installed is as it was)"
+    )
+    assert (tuned.path.read_bytes(), tuned.card_path.read_bytes()) == before
+    # a stop after steps that learnt: installed, with what they learnt
+    kept = tune(
+        read_sources([riffs]),
+        "riffs-stopped",
+        "tiny",
+        changed(QUICK, seconds=600),
+        models_dir=models_dir,
+        stop=StopAfter(40),
+    )
+    assert kept.card.status == "stopped" and kept.card.steps == 40
+    assert kept.card.after < kept.card.before - 0.5
 
 
 def test_too_little_material_is_one_line(tmp_path, models_dir):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.errors import SegueError
-from segue.files import check_writable, write_file_atomically
+from segue.files import check_writable, replace_file
 from segue.home import user_models_dir
 from segue.model.architecture import Network
 from segue.model.checkpoint import save_checkpoint
@@ -147,18 +147,33 @@ class Card:
         }
 
 
+def printable(text: str) -> str:
+    """A file or folder name as a card shows it: one in no UTF-8 (held as lone surrogates,
+    from an old zip or a Linux copy) with its odd bytes as U+FFFD, which UTF-8 can write."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def install_tuned(
     model: Network, card: Card, info: dict[str, Any], replace: bool = False
 ) -> tuple[Path, Path]:
-    """Write ``model`` (float16 weights) and its card as user model ``card.name``."""
+    """Write ``model`` (float16 weights) and its card as user model ``card.name``. The card
+    is written first beside its place, the weights then, and the card moved into its place
+    last: a card that cannot be written (a full disk) leaves a model being replaced, weights
+    and card, as it was."""
     out, card_path = tuned_paths(card.name, replace)
     full = {**info, "summary": card.summary(), "tuned": card.to_info()}
     existed = out.exists()
-    save_checkpoint(out, model, full, half=True)
+    card_tmp = card_path.with_name(f".{card_path.name}.{os.getpid()}.tmp")
+    card_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        write_file_atomically(card_path, lambda tmp: tmp.write_text(card.markdown(), "utf-8"))
-    except BaseException:
-        if not existed:  # no weights without their card
-            out.unlink(missing_ok=True)
-        raise
+        card_tmp.write_text(card.markdown(), "utf-8")
+        save_checkpoint(out, model, full, half=True)
+        try:
+            replace_file(card_tmp, card_path)
+        except BaseException:
+            if not existed:  # no weights without their card
+                out.unlink(missing_ok=True)
+            raise
+    finally:
+        card_tmp.unlink(missing_ok=True)
     return out, card_path

@@ -23,7 +23,13 @@ from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.training.signals import StopFlag
 from segue.model.tuning.base import choose_base
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
-from segue.model.tuning.install import Card, install_tuned, installed, tuned_paths
+from segue.model.tuning.install import (
+    Card,
+    install_tuned,
+    installed,
+    printable,
+    tuned_paths,
+)
 from segue.model.tuning.material import (
     HoldOutBy,
     Material,
@@ -160,7 +166,7 @@ def tune(
     card = Card(
         name,
         base_name,
-        material.sources,
+        tuple(printable(s) for s in material.sources),
         counts,
         tuned.before,
         tuned.after,
@@ -170,7 +176,7 @@ def tune(
         memory,
         loop,
         tuned.toward_base,
-        held_songs,
+        tuple(printable(s) for s in held_songs),
     )
     path, card_path = install_tuned(tuned.model, card, info, replace)
     return TuneResult(path, card_path, card)

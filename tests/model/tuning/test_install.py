@@ -80,3 +80,28 @@ def test_a_models_folder_that_cannot_be_written_is_said_before_the_tuning(
     monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "file" / "home"))
     with pytest.raises(SegueError, match="is a file, not a folder"):
         tuned_paths("mine")
+
+
+def test_a_card_that_cannot_be_written_leaves_the_model_it_was_to_replace_as_it_was(
+    models_dir, monkeypatch
+) -> None:
+    """The weights were written before the card: when the card failed (a full disk, a name
+    UTF-8 cannot write), a --replace left the new weights under the old card."""
+    from dataclasses import replace
+
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    path, card = install_tuned(model, replace(CARD, name="ours"), {"memory": {}})
+    before = path.read_bytes(), card.read_bytes()
+
+    def full_disk(self: Card) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Card, "markdown", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        install_tuned(model, replace(CARD, name="ours", base="other"), {}, replace=True)
+    assert (path.read_bytes(), card.read_bytes()) == before
+    assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".")]
+    with pytest.raises(OSError, match="No space left"):  # a new name: nothing at all
+        install_tuned(model, replace(CARD, name="other"), {})
+    assert not (path.parent / "other.pt").exists()
+    assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,19 @@ def test_stopped_without_a_gain_installs_nothing_and_replaces_nothing(tuned, rif
     )
     assert kept.card.status == "stopped" and kept.card.steps == 40
     assert kept.card.after < kept.card.before - 0.5
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows names are Unicode: no bytes outside UTF-8")
+def test_a_folder_named_in_no_utf8_is_named_on_the_card(tmp_path, models_dir):
+    """A folder named in Latin-1 (an old zip, a Linux copy) was read and tuned on, and then
+    writing the card failed with a UnicodeEncodeError traceback: the tuning was lost."""
+    folder = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9")))
+    folder.mkdir()
+    write_riffs(folder, 6)
+    result = tune(read_sources([folder]), "cafe", "tiny", QUICK, models_dir=models_dir)
+    text = result.card_path.read_text(encoding="utf-8")
+    assert "caf\ufffd" in text and result.card.sources == (f"{tmp_path}{os.sep}caf\ufffd",)
+    assert load_checkpoint(result.path).info["tuned"]["sources"] == list(result.card.sources)
 
 
 def test_too_little_material_is_one_line(tmp_path, models_dir):

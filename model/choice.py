@@ -31,7 +31,7 @@ from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.generate import intra_op_threads
 from segue.model.loop import SELF_EDGES, self_repetition
 from segue.model.metrics import as_notes, median_pitch, silent_share
-from segue.model.registry import AUTO, DRUMS, find_model, list_models
+from segue.model.registry import AUTO, DRUMS, bundled_name, find_model, list_models
 from segue.model.vocab import steps_of
 from segue.notes import Clip
 
@@ -109,9 +109,11 @@ class ModelChooser:
         name: str | None,
         models_dir: str | os.PathLike[str] | None = None,
         allow_path: bool = False,
+        bundled_only: bool = False,
     ) -> None:
         self.name = name or AUTO
         self.models_dir = models_dir
+        self.bundled_only = bundled_only  # auto among the bundled names alone
         self._fixed: LoadedModel | None = None
         self._candidates: dict[str, LoadedModel] | None = None
         self._chosen: OrderedDict[tuple[Clip, bool], str] = OrderedDict()  # see REMEMBERED
@@ -124,6 +126,8 @@ class ModelChooser:
         if self._candidates is None:
             loaded = {}
             for entry in list_models(self.models_dir):
+                if self.bundled_only and not bundled_name(entry.name):
+                    continue
                 try:
                     loaded[entry.name] = load_checkpoint(entry.path)
                 except SegueError:  # a damaged file: the others still choose (by name, it

@@ -1,17 +1,17 @@
 """The model a tuning starts from: the one named, or the one segue would choose.
 
-Unnamed (or ``auto``), it is the drum model for drums; for other material, the melodic
-model that finds the material least surprising where it matters, continuing it: the
-lowest loss per note (offset, pitch and duration, with its clip memory and its loop) on
-the continuation bars of windows of the pieces (at most :data:`SCORED` of them, spread
-over the material), as ``benchmarks/bench_producer.py`` and the palette's fit measure
-it. A model that keeps loops is credited with them, so a producer's parts go to the
-producer model, folk tunes to the melody model and chorales or madrigals to the
-polyphonic one (measured on held-out pieces of LMMS tracks, Essen songs and Palestrina:
-2.85, 3.21 and 4.35 nats per note for the model chosen, the next best 3.47, 3.58 and
-6.07). Material without such windows (pieces shorter than 8 bars) goes to the model
-segue's automatic choice (:mod:`segue.model.choice`) gives most of the pieces, weighted
-by their notes.
+Unnamed (or ``auto``), it is one of the models bundled with segue: the drum model for
+drums; for other material, the melodic model that finds the material least surprising
+where it matters, continuing it: the lowest loss per note (offset, pitch and duration,
+with its clip memory and its loop) on the continuation bars of windows of the pieces (at
+most :data:`SCORED` of them, spread over the material), as
+``benchmarks/bench_producer.py`` and the palette's fit measure it. A model that keeps
+loops is credited with them, so a producer's parts go to the producer model, folk tunes
+to the melody model and chorales or madrigals to the polyphonic one (measured on
+held-out pieces of LMMS tracks, Essen songs and Palestrina: 2.85, 3.21 and 4.35 nats per note
+for the model chosen, the next best 3.47, 3.58 and 6.07). Material without such windows
+(pieces shorter than 8 bars) goes to the model segue's automatic choice
+(:mod:`segue.model.choice`) gives most of the pieces, weighted by their notes.
 """
 
 from __future__ import annotations
@@ -35,26 +35,33 @@ SCORED = 32
 """At most this many pieces (voting) or windows (scored), spread over the material."""
 
 
+def named_base(
+    name: str, models_dir: str | os.PathLike[str] | None = None, allow_path: bool = False
+) -> LoadedModel:
+    """The model ``name`` names (a path too, with ``allow_path``)."""
+    return load_checkpoint(find_model(name, models_dir, allow_path))
+
+
+def check_kind(name: str, loaded: LoadedModel, drums: bool) -> None:
+    """One line when a model of the other kind than the pieces was named."""
+    if drums != is_drum_model(loaded):
+        raise SegueError(
+            f"every clip is drums, and {name} is a melodic model; tune a drum model "
+            f"(--from {DRUMS})"
+            if drums
+            else f"the clips are melodic, and {name} is a drum model; tune a melodic one"
+        )
+
+
 def choose_base(
-    name: str | None,
-    pieces: Sequence[Piece],
-    drums: bool,
-    models_dir: str | os.PathLike[str] | None = None,
-    allow_path: bool = False,
+    pieces: Sequence[Piece], drums: bool, models_dir: str | os.PathLike[str] | None = None
 ) -> tuple[str, LoadedModel]:
-    """The name and model to tune: ``name`` (a path too, with ``allow_path``), or for
-    None or ``auto`` the model segue would choose for ``pieces``."""
-    if name and name != AUTO:
-        loaded = load_checkpoint(find_model(name, models_dir, allow_path))
-        if drums != is_drum_model(loaded):
-            raise SegueError(
-                f"every clip is drums, and {name} is a melodic model; tune a drum model "
-                f"(--from {DRUMS})"
-                if drums
-                else f"the clips are melodic, and {name} is a drum model; tune a melodic one"
-            )
-        return name, loaded
-    chooser = ModelChooser(AUTO, models_dir)
+    """The name and model segue tunes when none is named: among the models bundled with
+    segue, the one it would choose for ``pieces``. A model the musician tuned before is
+    tuned again only when named (``--from mine``): tuned on some of the same clips, it
+    would find pieces held out that it has learnt, and their loss would flatter it (and
+    reading the material with every user model grew with each tuning)."""
+    chooser = ModelChooser(AUTO, models_dir, bundled_only=True)
     candidates = chooser.candidates()
     if drums:
         if DRUMS not in candidates:
@@ -65,7 +72,7 @@ def choose_base(
         return DRUMS, candidates[DRUMS]
     melodic = {n: m for n, m in candidates.items() if not is_drum_model(m)}
     if not melodic:
-        raise SegueError("no melodic model is installed to tune; name one with --from")
+        raise SegueError("no melodic model is bundled to tune; name one with --from")
     name = least_surprised(melodic, pieces) or voted(chooser, melodic, pieces)
     return name, melodic[name]
 

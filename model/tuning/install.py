@@ -91,6 +91,8 @@ class Card:
             "held_out_pieces": "pieces held out",
             "held_out_notes": "notes held out",
             "drums_left_out": "drum pieces left out",
+            "melodic_left_out": "melodic pieces left out (a drum model tuned)",
+            "pads": "pieces on a melodic channel learnt as drum pads",
             "duplicates": "duplicates counted once",
             "unreadable": "files not read",
         }

@@ -166,13 +166,16 @@ class Learnable:
     drums: bool  # the pieces are drums (the drum model is tuned)
     drums_left_out: int
     duplicates: int
+    melodic_left_out: int = 0  # melodic clips beside drum clips, when a drum model is tuned
+    pads: int = 0  # clips on a melodic channel learnt as drum pads (a drum model named)
 
     @property
     def notes(self) -> int:
         return sum(p.notes for p in self.pieces)
 
     def left_out(self) -> str:
-        """What of the material is not learned from, as a clause ("" when nothing is)."""
+        """What of the material is not learned from, or learnt as pads, as a clause ("" when
+        all of it is learnt as it came)."""
         parts = []
         if self.drums_left_out:
             what = "clip" if self.drums_left_out == 1 else "clips"
@@ -180,17 +183,39 @@ class Learnable:
                 f"{self.drums_left_out} drum {what} left out (a melodic model does not learn "
                 "drums; tune on drum clips alone for the drum model)"
             )
+        if self.melodic_left_out:
+            what = "clip" if self.melodic_left_out == 1 else "clips"
+            parts.append(
+                f"{self.melodic_left_out} melodic {what} left out (a drum model learns the "
+                "drum clips, those on MIDI channel 10)"
+            )
+        if self.pads:
+            what = "clip" if self.pads == 1 else "clips"
+            parts.append(
+                f"{self.pads} {what} on a melodic channel learnt as drum pads (a Drum Rack's "
+                "clips export on channel 1), as a drum model was named"
+            )
         if self.duplicates:
             what = "copy" if self.duplicates == 1 else "copies"
             parts.append(f"{self.duplicates} {what} of a clip counted once")
         return "; ".join(parts)
 
 
-def learnable(material: Material) -> Learnable:
-    """The pieces to learn from: all drums when every piece is drums, else the others, each
-    set of identical pieces once."""
-    drums = bool(material.pieces) and all(p.drums for p in material.pieces)
-    chosen = [p for p in material.pieces if p.drums == drums]
+def learnable(material: Material, drums: bool | None = None) -> Learnable:
+    """The pieces to learn from, each set of identical pieces once: for a model of
+    ``drums``'s kind when it is given (a model named), else for segue's choice. Drums are
+    learnt when every piece is drums, or when a drum model is named: its drum pieces, or,
+    when there are none, every piece as drum pads (``generate --model drums`` plays a
+    clip on channel 1 as pads alike). Otherwise the melodic pieces are."""
+    pieces = material.pieces
+    any_drums = any(p.drums for p in pieces)
+    pads = 0
+    if drums and not any_drums:
+        pads = len(pieces)
+        pieces = tuple(replace(p, drums=True) for p in pieces)
+    elif not drums:
+        drums = bool(pieces) and all(p.drums for p in pieces)
+    chosen = [p for p in pieces if p.drums == drums]
     seen: set[bytes] = set()
     unique = []
     for piece in chosen:
@@ -198,8 +223,14 @@ def learnable(material: Material) -> Learnable:
         if key not in seen:
             seen.add(key)
             unique.append(piece)
+    other = len(pieces) - len(chosen)
     return Learnable(
-        tuple(unique), drums, len(material.pieces) - len(chosen), len(chosen) - len(unique)
+        tuple(unique),
+        drums,
+        0 if drums else other,
+        len(chosen) - len(unique),
+        other if drums else 0,
+        pads,
     )
 
 

@@ -18,10 +18,12 @@ from typing import Any
 
 from segue.errors import Stopped
 from segue.model.architecture import Network
+from segue.model.choice import is_drum_model
 from segue.model.likelihood import fit_memory
+from segue.model.registry import AUTO
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.training.signals import StopFlag
-from segue.model.tuning.base import choose_base
+from segue.model.tuning.base import check_kind, choose_base, named_base
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
 from segue.model.tuning.install import (
     Card,
@@ -117,13 +119,18 @@ def tune(
     material, an unknown model, a name taken, no songs to hold out."""
     settings = settings or TuneSettings()
     tuned_paths(name, replace, models_dir)  # refuse a taken name before any work
-    chosen = learnable(material)
+    named = named_base(base, models_dir, allow_path) if base and base != AUTO else None
+    chosen = learnable(material, None if named is None else is_drum_model(named))
     try:
         train_pieces, held_pieces, held_songs = hold_out(chosen.pieces, by=hold_out_by)
     except TooLittle as exc:
         aside = chosen.left_out()
         raise TooLittle(f"{exc}; {aside}" if aside else str(exc)) from None
-    base_name, loaded = choose_base(base, chosen.pieces, chosen.drums, models_dir, allow_path)
+    if base and named is not None:
+        check_kind(base, named, chosen.drums)
+        base_name, loaded = base, named
+    else:
+        base_name, loaded = choose_base(chosen.pieces, chosen.drums, models_dir)
     vocab = loaded.config.vocab
     scaled = time_scaled(train_pieces, vocab.max_bar_ticks) if settings.time_scaled else []
     learnt, held = encode([*train_pieces, *scaled], vocab), encode(held_pieces, vocab)
@@ -160,6 +167,8 @@ def tune(
         "held_out_pieces": held.pieces,
         "held_out_notes": held.notes,
         "drums_left_out": chosen.drums_left_out,
+        **({"melodic_left_out": chosen.melodic_left_out} if chosen.melodic_left_out else {}),
+        **({"pads": chosen.pads} if chosen.pads else {}),
         "duplicates": chosen.duplicates,
         "unreadable": sum(len(names) for names in material.skipped.values()),
     }

@@ -93,8 +93,9 @@ def tune_command(
     stops it with the best so far. The clip memory is then refitted on the held-out pieces
     (a model's loop stays its base's), and the model installed in segue's home with a
     card, for `segue models`, `generate`, `serve` and the device's Model menu. A bundled
-    model is never replaced. Without --from, tuning starts from the installed model least
-    surprised by how the pieces continue.
+    model is never replaced. Without --from, tuning starts from the bundled model least
+    surprised by how the pieces continue (a model of your own only when named). With a
+    drum model named, a Drum Rack's clips on channel 1 are learnt as drum pads.
 
     \b
     Examples:

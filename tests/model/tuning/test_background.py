@@ -34,7 +34,9 @@ def test_a_background_tuning_reports_progress_and_installs_the_model(models_dir)
 
 
 def test_a_failure_is_one_line_and_a_cancel_ends_with_the_best_so_far(models_dir):
-    little = LearnRequest((("a", riff(0, bars=1), False),), "little", "tiny", 2.0, "x")
+    little = LearnRequest(
+        (("a", riff(0, bars=1), False),), "little", "tiny", 2.0, "x", str(models_dir)
+    )
     said = _events(BackgroundTuning(little))
     assert said[-1][:2] == ("failed", "too_little") and "\n" not in said[-1][2]
     clips = tuple((f"r{i}", riff(i), False) for i in range(8))

@@ -44,6 +44,30 @@ def test_a_file_of_drums_only_is_a_drum_piece_and_left_out_beside_melodic_ones(t
     assert drums_only.drums and len(drums_only.pieces) == 1
 
 
+def test_a_drum_model_named_learns_the_drum_clips_or_a_drum_racks_channel_1_clips_as_pads(
+    tmp_path,
+):
+    """A Drum Rack's clips export on channel 1: `segue tune beats/ --from drums` refused
+    them ("the clips are melodic"), where `generate --model drums` plays them as pads; and
+    beside channel-10 clips, a drum model was given the melodic ones."""
+    write_riffs(tmp_path / "rack", 2)  # on channel 1
+    rack = learnable(read_sources([tmp_path / "rack"]), drums=True)
+    assert rack.drums and len(rack.pieces) == 2 and all(p.drums for p in rack.pieces)
+    assert rack.pads == 2 and rack.left_out() == (
+        "2 clips on a melodic channel learnt as drum pads (a Drum Rack's clips export on "
+        "channel 1), as a drum model was named"
+    )
+    hits = [(i * 240, on(36, channel=9)) for i in range(16)]
+    hits += [(i * 240 + 100, off(36, channel=9)) for i in range(16)]
+    write_events(tmp_path / "rack" / "beat.mid", [hits])
+    mixed = learnable(read_sources([tmp_path / "rack"]), drums=True)
+    assert mixed.drums and len(mixed.pieces) == 1 and mixed.pads == 0
+    assert mixed.melodic_left_out == 2 and mixed.drums_left_out == 0
+    assert mixed.left_out().startswith("2 melodic clips left out (a drum model learns")
+    melodic = learnable(read_sources([tmp_path / "rack"]), drums=False)
+    assert not melodic.drums and melodic.drums_left_out == 1 and len(melodic.pieces) == 2
+
+
 def test_clips_become_pieces_and_empty_ones_are_left_out():
     from segue.notes import Clip
 

@@ -135,6 +135,16 @@ def test_a_folder_named_in_no_utf8_is_named_on_the_card(tmp_path, models_dir):
     assert load_checkpoint(result.path).info["tuned"]["sources"] == list(result.card.sources)
 
 
+def test_drum_racks_clips_on_channel_1_tune_the_drum_model_named(tmp_path, models_dir):
+    """`segue tune rack/ --from drums` refused a Drum Rack's export ("the clips are
+    melodic, and drums is a drum model")."""
+    write_riffs(tmp_path, 6)
+    result = tune(read_sources([tmp_path]), "rack", "drums", QUICK, models_dir=models_dir)
+    assert result.card.base == "drums" and result.card.counts["pads"] == 6
+    assert load_checkpoint(result.path).info.get("drums")
+    assert "| pieces on a melodic channel learnt as drum pads | 6 |" in result.card.markdown()
+
+
 def test_too_little_material_is_one_line(tmp_path, models_dir):
     write_riffs(tmp_path, 1, bars=1)
     with pytest.raises(TooLittle) as error:

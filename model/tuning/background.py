@@ -67,7 +67,7 @@ def run_tuning(request: LearnRequest, conn: Connection, stop: Any) -> None:
     from segue.model.training.signals import StopFlag
     from segue.model.tuning.fit import Progress, TuneSettings
     from segue.model.tuning.material import clips_material
-    from segue.model.tuning.tune import tune
+    from segue.model.tuning.tune import REFITTING, tune
 
     flag = StopFlag()
 
@@ -82,7 +82,7 @@ def run_tuning(request: LearnRequest, conn: Connection, stop: Any) -> None:
         conn.send(("progress", progress.share, progress.held_out, progress.best))
 
     def log(message: str) -> None:
-        if message.startswith("refitting"):
+        if message == REFITTING:
             conn.send(("fitting",))
 
     try:

@@ -41,6 +41,20 @@ def tuned_paths(
         )
     folder = user_models_dir()
     out = folder / f"{name}.pt"
+    twin = next(
+        (
+            p.stem
+            for p in (folder.glob("*.pt") if folder.is_dir() else ())
+            if p.stem.lower() == name.lower() and p.stem != name
+        ),
+        None,
+    )
+    if twin is not None:  # one file on macOS and Windows, two on Linux
+        raise NameTaken(
+            f"{name!r} differs from your model {twin!r} only in case, and macOS and Windows "
+            "take them for one name; choose another name"
+            + (f" or replace it (-o {twin} --replace)" if replace else "")
+        )
     if out.exists() and not replace:
         raise NameTaken(
             f"a model named {name!r} is already installed ({out}); choose another name "

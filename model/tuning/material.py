@@ -304,7 +304,8 @@ def too_little(clips: int, notes: int) -> TooLittle:
     """The one line for ``clips`` clips of ``notes`` notes in all: too little to learn from."""
     what = "clip" if clips == 1 else "clips"
     return TooLittle(
-        f"too little to learn from: {clips} {what} with {notes} notes; segue needs at least "
+        f"too little to learn from: {clips} {what} with {notes} note{'' if notes == 1 else 's'}; "
+        "segue needs at least "
         f"{MIN_NOTES} notes in 2 or more clips (a few hundred notes in 10 or more clips "
         "learn well)"
     )

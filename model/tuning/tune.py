@@ -50,6 +50,11 @@ KEPT_LOOP = (
 """The card's line on the loop of a base that has one (:func:`refit`)."""
 
 
+REFITTING = "refitting the clip memory"
+"""The line :func:`tune` logs when the tuning is done and the memory is refitted (a step,
+not news: ``segue tune --quiet`` leaves it out, the bridge reports it as ``fitting``)."""
+
+
 @dataclass(frozen=True)
 class TuneResult:
     path: Path
@@ -155,7 +160,7 @@ def tune(
             + f"; {name} was not installed"
             + (" (the one installed is as it was)" if replace and installed(name) else "")
         )
-    log("refitting the clip memory")
+    log(REFITTING)
     info, memory = refit(tuned.model, held)
     loop = KEPT_LOOP if loaded.config.loop else ""
     if loaded.info.get("drums"):

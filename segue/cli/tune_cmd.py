@@ -53,7 +53,12 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--replace", is_flag=True, help="Replace your own model of the same name."
             ),
-            click.option("--quiet", is_flag=True, help="No progress bar."),
+            click.option(
+                "--quiet",
+                is_flag=True,
+                help="No progress bar or steps (what is tuned on, held out and left out is "
+                "still said).",
+            ),
             models_dir_option(),
         )
     ):
@@ -157,7 +162,7 @@ def tune_and_report(
             replace=replace,
             stop=stop,
             report=report,
-            log=_quiet if quiet else click.echo,
+            log=_news if quiet else click.echo,
             hold_out_by=hold_out_by,
         )
     card = result.card
@@ -172,8 +177,13 @@ def tune_and_report(
         click.echo("the tuning did not lower the held-out loss: more material, or more --seconds")
 
 
-def _quiet(message: str) -> None:
-    pass
+def _news(message: str) -> None:
+    """What ``--quiet`` still says: what is tuned on, held out and left out (a folder
+    sorted by instrument held out whole is said there), not the steps."""
+    from segue.model.tuning.tune import REFITTING
+
+    if message != REFITTING:
+        click.echo(message)
 
 
 def register(group: click.Group) -> None:

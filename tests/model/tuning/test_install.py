@@ -105,3 +105,16 @@ def test_a_card_that_cannot_be_written_leaves_the_model_it_was_to_replace_as_it_
         install_tuned(model, replace(CARD, name="other"), {})
     assert not (path.parent / "other.pt").exists()
     assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_name_that_differs_from_one_of_yours_only_in_case_is_refused(models_dir) -> None:
+    """`-o DAW1` beside daw1 installed a second model on Linux, where macOS and Windows have
+    one file for both names (and a models folder moves between them)."""
+    from dataclasses import replace
+
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    install_tuned(model, replace(CARD, name="daw1"), {})
+    for replacing in (False, True):
+        with pytest.raises(NameTaken, match="'DAW1' differs from your model 'daw1' only in case"):
+            tuned_paths("DAW1", replace=replacing)
+    assert tuned_paths("daw1", replace=True)[0].name == "daw1.pt"

@@ -15,6 +15,8 @@ def test_tune_installs_a_model_that_is_listed_and_generates(segue_main, models_d
     args = ("--from", "tiny", "--models-dir", models_dir, "--seconds", "1", "--quiet")
     result = segue_main("tune", tmp_path / "riffs", "-o", "cli-tuned", *args)
     assert result.returncode == 0, result.stderr
+    assert "\ntuning tiny on 7 pieces" in result.stdout  # --quiet still says it
+    assert "refitting" not in result.stdout
     left = next(line for line in result.stdout.splitlines() if line.startswith("left out"))
     assert "(riffs/empty.mid)" in left and "(riffs/cut.mid)" in left, left
     assert "installed cli-tuned (from tiny): held-out loss" in result.stdout

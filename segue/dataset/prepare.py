@@ -48,7 +48,16 @@ class SourceFile:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+    """The MIDI files under ``folder``, in linked folders too (a musician links a folder of
+    clips in rather than copying it: these were skipped without a word), each folder once
+    (a link back up is not followed round)."""
+    visited: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
         dirs.sort()
         for name in sorted(files):
             if is_midi_path(name):

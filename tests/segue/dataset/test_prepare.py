@@ -74,3 +74,23 @@ def test_a_file_under_two_given_folders_is_read_once(tmp_path, inputs):
     )
     assert summary.files == 19
     assert len(set(load_dataset(tmp_path / "ds").sources)) == 12
+
+
+def test_a_linked_folder_is_read_and_a_link_back_up_is_not_followed_round(tmp_path):
+    """A folder of clips linked in (not copied) was skipped without a word."""
+    import os
+
+    from tuning_material import write_riffs
+
+    from segue.dataset.prepare import find_midi_files
+
+    write_riffs(tmp_path / "elsewhere" / "bass", 2)
+    mine = tmp_path / "clips"
+    write_riffs(mine, 1)
+    try:
+        os.symlink(tmp_path / "elsewhere" / "bass", mine / "bass", target_is_directory=True)
+        os.symlink(mine, mine / "bass" / "up", target_is_directory=True)  # a loop
+    except OSError as exc:  # Windows without the right to make links
+        pytest.skip(f"no symbolic links here: {exc}")
+    found = [f.relative for f in find_midi_files([mine])]
+    assert found == ["riff00.mid", "bass/riff00.mid", "bass/riff01.mid"], found

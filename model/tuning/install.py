@@ -133,7 +133,8 @@ class Card:
             "",
             "## Tuning",
             "",
-            f"From `{self.base}`: {self.steps} steps in {self.seconds:.0f} s, until {stopped}.",
+            f"From `{self.base}`: {self.steps} step{'' if self.steps == 1 else 's'} in "
+            f"{self.seconds:.0f} s, until {stopped}.",
             "Held-out loss (nats per note, the network alone): "
             f"{self.before:.3f} before, {self.after:.3f} after"
             + (

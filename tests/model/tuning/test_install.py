@@ -65,6 +65,8 @@ def test_the_card_says_how_far_back_towards_the_base_the_weights_were_moved() ->
         moved.markdown().replace("\n", " ")
     )
     assert moved.to_info()["toward_base"] == 0.1
+    assert "From `tiny`: 40 steps in 12 s" in CARD.markdown()
+    assert "From `tiny`: 1 step in 12 s" in replace(CARD, steps=1).markdown()
 
 
 def test_a_device_name_of_windows_is_refused_before_any_work() -> None:

@@ -135,8 +135,11 @@ class Bridge:
             self.error(client, stopping(rid))
 
     def in_flight(self, client: ClientAddr, rid: int) -> bool:
-        """Whether request ``rid`` of ``client`` is queued or running."""
-        return any(worker.holds((client, rid)) for worker in self.workers())
+        """Whether request ``rid`` of ``client`` is queued or running: a generation, or a
+        learn whose upload has ended (a message naming it again is a stray)."""
+        return any(
+            worker.holds((client, rid)) for worker in self.workers()
+        ) or self.learning.tuning(client, rid)
 
     def reply_address(self, client: ClientAddr) -> tuple[str, int]:
         state = self.sessions.peek(client)

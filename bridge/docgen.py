@@ -213,8 +213,11 @@ def _policies() -> list[str]:
         f"went to, unless its message is `{P.REPLY_TO}`, which sets it up again. The Live "
         "device pings every 20 s, so it is never forgotten while Live runs.",
         "- **Errors about a stray message** naming a request that is still queued or "
-        f"running (a second `{P.GENERATE} 7` while 7 runs) carry id -1, not that request's, "
-        "so the client waiting for its replies is not told it failed.",
+        f"running (a second `{P.GENERATE} 7` while 7 runs, or a `{P.LEARN_END} 7` while "
+        "learn 7 tunes) carry id -1, not that request's, so the client waiting for its "
+        "replies is not told it failed. A learn upload dropped, or a "
+        f"`{P.LEARN_BEGIN}` refused, is said once: the clips and notes of that id that "
+        "follow are ignored, and its end is answered.",
         "- **Stopping.** On Ctrl-C or SIGTERM (Ctrl-Break on Windows) running requests stop "
         "at their next note, every request and upload in flight is answered (`done`, or "
         f'`{P.ERROR} id cancelled` "the bridge is stopping") and the bridge exits within '

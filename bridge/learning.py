@@ -93,6 +93,11 @@ class Learning:
             work is not None and work.client == client for work in (self.upload, self.running)
         )
 
+    def tuning(self, client: ClientAddr, rid: int) -> bool:
+        """Whether ``client``'s learn ``rid`` is being tuned (its upload has ended)."""
+        running = self.running
+        return running is not None and (running.client, running.rid) == (client, rid)
+
     def _busy(self, client: ClientAddr, rid: int) -> None:
         upload = self.upload
         same = upload is not None and (upload.client, upload.rid) == (client, rid)
@@ -124,13 +129,20 @@ class Learning:
     ) -> None:
         from segue.model.tuning.install import NameTaken, tuned_paths
 
-        self._busy(client, rid)
         try:
-            tuned_paths(name, models_dir=self.models_dir)
-        except NameTaken as exc:
-            raise ProtocolError("name_taken", str(exc), rid) from None
-        except SegueError as exc:
-            raise ProtocolError("bad_value", str(exc), rid) from None
+            self._busy(client, rid)
+            try:
+                tuned_paths(name, models_dir=self.models_dir)
+            except NameTaken as exc:
+                raise ProtocolError("name_taken", str(exc), rid) from None
+            except SegueError as exc:
+                raise ProtocolError("bad_value", str(exc), rid) from None
+        except ProtocolError:
+            # a refused begin: the clips and notes that follow it are ignored, as a dropped
+            # upload's are (a client streams them without waiting, and each drew an error)
+            if not self._open(client, rid) and not self.tuning(client, rid):
+                self.dropped = (client, rid)
+            raise
         self.upload = _Upload(client, rid, name, clips, seconds, base, now)
 
     def _upload(self, client: ClientAddr, rid: int, what: str, now: float) -> _Upload:

@@ -1507,14 +1507,16 @@ function readSetClips() {
     return {clips: clips, skipped: skipped, notes: notes};
 }
 
-// A name for the new model: "learned-" and the date and time ("learned-20261201-1930").
+// A name for the new model: "learned-" and the date and time to the second
+// ("learned-20261201-193005"): a tuning can end within a minute, and a second Learn in the
+// same minute was refused (name_taken), which no OSC client can replace.
 function learnedName() {
     var now = new Date();
     function two(n) {
         return (n < 10 ? "0" : "") + n;
     }
     return "learned-" + now.getFullYear() + two(now.getMonth() + 1) + two(now.getDate()) +
-        "-" + two(now.getHours()) + two(now.getMinutes());
+        "-" + two(now.getHours()) + two(now.getMinutes()) + two(now.getSeconds());
 }
 
 function startLearning() {

@@ -871,7 +871,7 @@ test("Learn sends every MIDI clip of the set, paced, then shows progress and the
   assert.ok(learned, device.status());
   assert.equal(learned.seconds, 30);
   assert.equal(learned.from, "");  // the Model menu on default: segue chooses
-  assert.match(learned.name, /^learned-\d{8}-\d{4}$/);
+  assert.match(learned.name, /^learned-\d{8}-\d{6}$/);  // to the second: two Learns a minute
   assert.deepEqual(learned.got.map((c) => [c.notes, c.length, c.drums]),
                    [[4, 4, 0], [4, 4, 0], [4, 8, 0], [4, 4, 1]]);  // muted note and audio left out
   assert.deepEqual(learned.got[2].received[0], [48, 0, 1, 90]);

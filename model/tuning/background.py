@@ -131,8 +131,9 @@ class BackgroundTuning:
             if not self.finished:
                 out.append(("failed", "internal", "the tuning process ended unexpectedly"))
                 self.finished = True
-        if self.finished:
-            self.process.join(1)
+        if self.finished and out:  # reaped aside: the caller (the bridge's receiving
+            # thread) waited up to a second here for the process to exit, every learn
+            threading.Thread(target=self.process.join, daemon=True).start()
         return out
 
     def cancel(self) -> None:

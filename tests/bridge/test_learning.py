@@ -149,6 +149,32 @@ def test_the_rest_of_a_dropped_upload_is_ignored_after_one_error():
     assert len(started) == 1
 
 
+def test_the_clips_after_a_refused_begin_are_ignored_after_one_error():
+    """A begin refused (name_taken, learning, bad_value) drew one error, and then a no_upload
+    for each of the clips and notes that the client streamed after it (517 for a 20-clip
+    upload)."""
+    learning, started = _learning()
+    for name in ("melody", "../x"):
+        with pytest.raises(ProtocolError):
+            learning.begin(CLIENT, 4, name, 2, 5.0, None, 0.0)
+        learning.clip(CLIENT, 4, 40, 16.0, TimeSignature(), False, 0.0)  # no error
+        for n in range(40):
+            learning.note(CLIENT, 4, Note(60, n * 0.25, 0.25, 90), 0.0)
+        with pytest.raises(ProtocolError) as end:  # its end is answered, once
+            learning.end(CLIENT, 4, 0.0)
+        assert end.value.code == "no_upload" and not started
+    _upload(learning, rid=4)  # the same id begun again with a good name is an upload
+    learning.end(CLIENT, 4, 0.0)
+    assert len(started) == 1 and learning.tuning(CLIENT, 4)
+    other = ("127.0.0.1", 5001)  # refused as one is running: its clips are ignored too
+    with pytest.raises(ProtocolError, match="already being uploaded or running"):
+        learning.begin(other, 4, "theirs", 1, 5.0, None, 0.0)
+    learning.clip(other, 4, 40, 16.0, TimeSignature(), False, 0.0)
+    with pytest.raises(ProtocolError) as again:  # the running learn's own id: still told
+        learning.begin(CLIENT, 4, "again", 1, 5.0, None, 0.0)
+    assert again.value.code == "learning" and learning.tuning(CLIENT, 4)
+
+
 def test_one_learn_at_a_time_and_names_checked():
     learning, _ = _learning()
     _upload(learning)
@@ -263,6 +289,35 @@ def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(mode
             with pytest.raises(BridgeReplyError) as taken:
                 learner.learn(clips, "learned", 1.0, "tiny")
             assert taken.value.code == "name_taken"
+
+
+def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(models_dir):
+    """While learn 50 tuned, a second /segue/learn/end 50 (or generate 50) from its client
+    drew an error with id 50: the client took its learn for failed (here: BridgeReplyError),
+    and the model was installed all the same."""
+    clips = [(riff(i), False) for i in range(10)]
+    with running_server(models_dir, "tiny") as server:
+        with BridgeClient(port=server.address[1], timeout=20) as learner:
+            outcome: dict = {}
+            heard: list = []
+
+            def learn() -> None:
+                try:
+                    outcome["result"] = learner.learn(
+                        clips, "stray", 4.0, "tiny", 50, lambda *a: heard.append(a)
+                    )
+                except Exception as exc:  # reported below
+                    outcome["error"] = exc
+
+            thread = threading.Thread(target=learn)
+            thread.start()
+            while not heard and thread.is_alive():
+                time.sleep(0.02)
+            learner.send(P.LEARN_END, 50)
+            learner.send(P.GENERATE, 50)
+            thread.join()
+            assert "error" not in outcome, outcome
+            assert outcome["result"].name == "stray"
 
 
 def test_learn_messages_are_declared_with_their_limits():

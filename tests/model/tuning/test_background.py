@@ -53,3 +53,29 @@ def test_a_failure_is_one_line_and_a_cancel_ends_with_the_best_so_far(models_dir
     tuning.cancel()
     said += _events(tuning)
     assert said[-1][0] == "done" and said[-1][4] < 60
+
+
+def test_the_last_word_is_read_without_waiting_for_the_process_to_exit() -> None:
+    """The bridge's receiving thread waited up to a second, at every learn's end, for the
+    tuning process to exit: every client's requests stalled (953 ms) just before its
+    /segue/learn/done."""
+    import multiprocessing
+
+    class Lingering:  # a process still releasing its memory after its last word
+        joined = 0.0
+
+        def join(self, timeout: float | None = None) -> None:
+            time.sleep(1.0)
+            Lingering.joined = time.monotonic()
+
+    ours, theirs = multiprocessing.Pipe(duplex=False)
+    tuning = object.__new__(BackgroundTuning)
+    tuning.conn, tuning.process, tuning.finished = ours, Lingering(), False
+    theirs.send(("done", "mine", 4.0, 2.5, 5.0))
+    began = time.monotonic()
+    assert tuning.events() == [("done", "mine", 4.0, 2.5, 5.0)] and tuning.finished
+    assert time.monotonic() - began < 0.5
+    deadline = time.monotonic() + 5
+    while not Lingering.joined and time.monotonic() < deadline:  # reaped aside, not left
+        time.sleep(0.05)
+    assert Lingering.joined

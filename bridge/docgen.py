@@ -221,7 +221,8 @@ def _policies() -> list[str]:
         "- **Stopping.** On Ctrl-C or SIGTERM (Ctrl-Break on Windows) running requests stop "
         "at their next note, every request and upload in flight is answered (`done`, or "
         f'`{P.ERROR} id cancelled` "the bridge is stopping") and the bridge exits within '
-        "a second.",
+        "a second, or within a few while a learn's tuning process stops (one with steps "
+        f"behind it installs its best and says `{P.LEARN_DONE}`).",
         "",
         "## Limits",
         "",

@@ -68,6 +68,19 @@ class _Running:
     state: tuple[str, float] = ("starting", 0.0)  # what it last said, and the percent
 
 
+def _taken(name: str) -> str:
+    """Why a learn cannot take ``name``, for a client (no path of this computer in it, and
+    no --replace, which a client cannot give)."""
+    from segue.model.registry import bundled_name
+
+    if bundled_name(name):
+        return f"{name!r} is a model bundled with segue; choose another name"
+    return (
+        f"a model named {name!r} (or one its name differs from only in case) is already "
+        "installed; choose another name"
+    )
+
+
 class Learning:
     """The bridge's one learn: its upload, then its tuning. Only the receiving thread
     touches it."""
@@ -133,8 +146,8 @@ class Learning:
             self._busy(client, rid)
             try:
                 tuned_paths(name, models_dir=self.models_dir)
-            except NameTaken as exc:
-                raise ProtocolError("name_taken", str(exc), rid) from None
+            except NameTaken:  # said without the folder's path: a client may be a phone
+                raise ProtocolError("name_taken", _taken(name), rid) from None
             except SegueError as exc:
                 raise ProtocolError("bad_value", str(exc), rid) from None
         except ProtocolError:

@@ -289,6 +289,11 @@ def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(mode
             with pytest.raises(BridgeReplyError) as taken:
                 learner.learn(clips, "learned", 1.0, "tiny")
             assert taken.value.code == "name_taken"
+            # said without this computer's folders (a client may be a phone on the network)
+            assert "/" not in str(taken.value) and "\\" not in str(taken.value), taken.value
+            assert "'learned' (or one its name differs from only in case) is already" in str(
+                taken.value
+            )
 
 
 def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(models_dir):

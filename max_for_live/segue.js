@@ -241,6 +241,35 @@ function getNumber(api, property) {
     return number;
 }
 
+// A number Live may not report (a property newer than this Live): null when it does not,
+// and the Max Console says so ("segue: no scale_mode in live_set (...)"), with what the
+// device does instead.
+function reportedNumber(api, property, where, instead) {
+    try {
+        return getNumber(api, property);
+    } catch (e) {
+        if (!(e instanceof LiveError)) {
+            throw e;
+        }
+        post("segue: no " + property + " in " + where + " (" + e.message + ")" +
+             (instead ? "; " + instead : "") + "\n");
+        return null;
+    }
+}
+
+// A boolean property, as Live gives them ([0] or [1]); any other answer stops the action.
+function getFlag(api, property) {
+    return asFlag(api, property, getNumber(api, property));
+}
+
+function asFlag(api, property, value) {
+    if (value !== 0 && value !== 1) {
+        throw new LiveError("'" + property + "' of " + pathOf(api) + " is " + value +
+                            ", not 0 or 1");
+    }
+    return value === 1;
+}
+
 function getText(api, property) {
     var value;
     try {
@@ -309,14 +338,8 @@ function scaleSteps(song) {
 // refuses with an error the status line shows.
 function liveScale() {
     var song = liveObject("live_set");
-    var mode;
-    try {
-        mode = getNumber(song, "scale_mode");
-    } catch (e) {
-        if (!(e instanceof LiveError)) {
-            throw e;
-        }
-        post("segue: no scale_mode in live_set (" + e.message + ")\n");
+    var mode = reportedNumber(song, "scale_mode", "live_set", "");
+    if (mode === null) {
         return {key: "off", label: "no key lock (this Live reports no Scale Mode)"};
     }
     if (mode !== 1) {
@@ -356,11 +379,7 @@ function keyLock(seed) {
 // the project's reference notes do not mention it, so its answer is a guess: [0] or [1], as
 // Live's other booleans (has_clip, looping) come. Anything else stops with "Live: ...".
 function isFrozen(track) {
-    var frozen = getNumber(track, "is_frozen");
-    if (frozen !== 0 && frozen !== 1) {
-        throw new LiveError("'is_frozen' of " + pathOf(track) + " is " + frozen + ", not 0 or 1");
-    }
-    return frozen === 1;
+    return getFlag(track, "is_frozen");
 }
 
 // What the producer reads when the track to write to is frozen.
@@ -629,22 +648,9 @@ function emptySeed() {
 // writes them). A Live that reports no such property (Live 11) uses the set's, and the Max
 // Console says so.
 function sceneMeter(scene) {
-    var enabled;
-    try {
-        enabled = getNumber(scene, "time_signature_enabled");
-    } catch (e) {
-        if (!(e instanceof LiveError)) {
-            throw e;
-        }
-        post("segue: no time_signature_enabled in the scene (" + e.message + "); Generate " +
-             "uses the set's time signature\n");
-        return null;
-    }
-    if (enabled !== 1) {
-        if (enabled !== 0) {
-            throw new LiveError("'time_signature_enabled' of " + pathOf(scene) + " is " +
-                                enabled + ", not 0 or 1");
-        }
+    var enabled = reportedNumber(scene, "time_signature_enabled", "the scene",
+                                 "Generate uses the set's time signature");
+    if (enabled === null || !asFlag(scene, "time_signature_enabled", enabled)) {
         return null;
     }
     var numerator = getNumber(scene, "time_signature_numerator");

@@ -117,10 +117,11 @@ class ModelCache:
         chooser.choose(WARM_CLIP)
 
     def refresh(self) -> None:
-        """Forget ``auto``'s candidates, so that a model installed since (a tuning) is
-        among them at the next request."""
+        """Renew ``auto``'s candidates, so that a model installed since (a tuning) is among
+        them at the next request, which loads that one alone (``ModelChooser.renewed``)."""
         with self._lock:
-            self._chooser = None
+            if self._chooser is not None:
+                self._chooser = self._chooser.renewed()
 
     def _auto(self) -> Any:
         from segue.model.choice import AUTO, ModelChooser

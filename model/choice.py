@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -100,6 +101,16 @@ def surprise(loaded: LoadedModel, clip: Clip) -> float:
     return total / len(rows)
 
 
+FileVersion = tuple[str, int, int]
+
+
+def file_version(path: Path) -> FileVersion:
+    """A model file as it is now: its path, size and modification time (ns); a model
+    replaced in place (``segue tune --replace``) is another version."""
+    stat = path.stat()
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
 class ModelChooser:
     """The model for each clip: a named one always, or for ``auto`` the least surprised
     of the installed melodic models (loaded once), the drum model for drum clips."""
@@ -110,12 +121,14 @@ class ModelChooser:
         models_dir: str | os.PathLike[str] | None = None,
         allow_path: bool = False,
         bundled_only: bool = False,
+        known: Mapping[FileVersion, LoadedModel] | None = None,
     ) -> None:
         self.name = name or AUTO
         self.models_dir = models_dir
         self.bundled_only = bundled_only  # auto among the bundled names alone
         self._fixed: LoadedModel | None = None
         self._candidates: dict[str, LoadedModel] | None = None
+        self._known = dict(known or {})  # models loaded before, by file version (renewed)
         self._chosen: OrderedDict[tuple[Clip, bool], str] = OrderedDict()  # see REMEMBERED
         self._lock = threading.Lock()  # a bridge chooses for clients on several threads
         if self.name != AUTO:
@@ -124,16 +137,26 @@ class ModelChooser:
     def candidates(self) -> dict[str, LoadedModel]:
         """The installed models auto chooses among, by name (drum models apart)."""
         if self._candidates is None:
-            loaded = {}
+            loaded, known = {}, {}
             for entry in list_models(self.models_dir):
                 if self.bundled_only and not bundled_name(entry.name):
                     continue
                 try:
-                    loaded[entry.name] = load_checkpoint(entry.path)
-                except SegueError:  # a damaged file: the others still choose (by name, it
-                    continue  # says what is wrong)
-            self._candidates = loaded
+                    version = file_version(entry.path)
+                    model = self._known.get(version) or load_checkpoint(entry.path)
+                except (OSError, SegueError):  # a damaged file: the others still choose (by
+                    continue  # name, it says what is wrong)
+                loaded[entry.name], known[version] = model, model
+            self._candidates, self._known = loaded, known
         return self._candidates
+
+    def renewed(self) -> ModelChooser:
+        """A chooser for ``auto`` that sees the models installed since (a tuning) and
+        forgets its choices, but loads again only the files that changed: after a Learn,
+        the next request waits for the new model alone, not for every candidate."""
+        return ModelChooser(
+            self.name, self.models_dir, bundled_only=self.bundled_only, known=self._known
+        )
 
     def choose(self, clip: Clip, drums: bool = False) -> tuple[str, LoadedModel]:
         """The name and model that continue ``clip`` (``drums``: it is a drum clip, which a

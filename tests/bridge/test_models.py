@@ -68,8 +68,46 @@ def test_auto_sees_a_model_installed_after_a_refresh(tmp_path: Path) -> None:
     assert "mine" in before and "broken" not in before
     make_test_model(tmp_path, "learned", rng_seed=9)
     assert set(cache._auto().candidates()) == before  # loaded once, kept
+    kept = cache._auto().candidates()
     cache.refresh()  # what a finished tuning does
-    assert set(cache._auto().candidates()) == before | {"learned"}
+    renewed = cache._auto().candidates()
+    assert set(renewed) == before | {"learned"}
+    assert all(renewed[name] is kept[name] for name in before)  # not loaded again
+
+
+def test_a_refresh_loads_again_only_the_models_whose_files_changed(tmp_path: Path) -> None:
+    from segue.model import choice
+
+    make_test_model(tmp_path, "one", rng_seed=1)
+    make_test_model(tmp_path, "two", rng_seed=2)
+    loads: list[str] = []
+    real_load = choice.load_checkpoint
+
+    def counted(path):
+        if Path(path).parent == tmp_path:  # the bundled models are candidates too
+            loads.append(Path(path).stem)
+        return real_load(path)
+
+    cache = ModelCache("auto", tmp_path)
+    try:
+        choice.load_checkpoint = counted
+        first = cache._auto().candidates()
+        assert sorted(loads) == ["one", "two"]
+        make_test_model(tmp_path, "two", rng_seed=3)  # replaced in place (tune --replace)
+        path = tmp_path / "two.pt"
+        later = path.stat().st_mtime + 10
+        os.utime(path, (later, later))
+        make_test_model(tmp_path, "three", rng_seed=4)  # newly installed
+        cache.refresh()
+        renewed = cache._auto().candidates()
+    finally:
+        choice.load_checkpoint = real_load
+    assert sorted(loads) == ["one", "three", "two", "two"]
+    assert renewed["one"] is first["one"] and renewed["two"] is not first["two"]
+    cache.refresh()
+    (tmp_path / "three.pt").unlink()  # removed: no longer chosen
+    assert {"one", "two"} <= set(cache._auto().candidates())
+    assert "three" not in cache._auto().candidates()
 
 
 def test_warm_prepares_every_model_auto_chooses_among(tmp_path: Path) -> None:

@@ -79,3 +79,39 @@ def test_the_last_word_is_read_without_waiting_for_the_process_to_exit() -> None
     while not Lingering.joined and time.monotonic() < deadline:  # reaped aside, not left
         time.sleep(0.05)
     assert Lingering.joined
+
+
+def test_clips_travel_to_the_tuning_process_exactly_and_after_it_starts(
+    models_dir, monkeypatch
+) -> None:
+    """A whole Live set's clips, pickled as notes in the process's arguments, held the
+    bridge's receiving thread for 1.2 s (150,000 notes): they now go as arrays, on a
+    thread, once the process has started, and arrive as they were sent."""
+    from segue.model.tuning.background import packed, unpacked
+    from segue.notes import Clip, Note, TimeSignature
+
+    odd = Clip(
+        (Note(0, 0.0, 1 / 3, 1), Note(127, 1 / 3, 0.1, 127), Note(60, 2.75, 4.5, 64)),
+        7.0,
+        TimeSignature(7, 8),
+    )
+    clips = (("odd", odd, False), ("empty", Clip((), 4.0), True), ("riff", riff(3), False))
+    assert unpacked(packed(clips)) == list(clips)
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    started: list[tuple] = []
+
+    class Context:  # the spawn context, recording what each process is started with
+        def __getattr__(self, name: str):
+            return getattr(spawn, name)
+
+        def Process(self, target, args, daemon):  # noqa: N802 (multiprocessing's name)
+            started.append(args)
+            return spawn.Process(target=target, args=args, daemon=daemon)
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: Context())
+    request = LearnRequest(clips, "travelled", "tiny", 2.0, "x", str(models_dir))
+    said = _events(BackgroundTuning(request))
+    assert [args[0].clips for args in started] == [()]  # not in the process's arguments
+    assert said[-1][0] == "done", said  # they arrived

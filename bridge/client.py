@@ -412,7 +412,10 @@ class BridgeClient:
             on_message=take,
             patience=seconds + LEARN_PATIENCE,
         )
-        return LearnResult(str(done[1]), float(done[2]), float(done[3]), float(done[4]))
+        left_out = [int(v) for v in done[5:7]] + [0, 0]  # a bridge older than these: none said
+        return LearnResult(
+            str(done[1]), float(done[2]), float(done[3]), float(done[4]), *left_out[:2]
+        )
 
 
 def _on_grid(note: Note) -> tuple[int, float, float, int]:
@@ -430,12 +433,16 @@ def _length(clip: Clip) -> float:
 
 @dataclass(frozen=True)
 class LearnResult:
-    """A model the bridge tuned: its name, held-out loss before and after, seconds."""
+    """A model the bridge tuned: its name, held-out loss before and after, seconds, and the
+    clips it did not learn from (drum clips beside melodic ones, or melodic ones beside drum
+    clips when the drum model was tuned)."""
 
     name: str
     before: float
     after: float
     seconds: float
+    drums_left_out: int = 0
+    melodic_left_out: int = 0
 
 
 class _Assembler:

@@ -538,6 +538,19 @@ OUTBOUND: tuple[Address, ...] = (
             Arg("before", "float", doc="held-out loss before tuning, nats per note"),
             Arg("after", "float", doc="and after"),
             Arg("seconds", "float", units="s", doc="time spent tuning"),
+            Arg(
+                "drums_left_out",
+                "int",
+                0,
+                doc="drum clips not learnt from, as a melodic model was tuned (from drums, "
+                "the drum clips are learnt)",
+            ),
+            Arg(
+                "melodic_left_out",
+                "int",
+                0,
+                doc="melodic clips not learnt from, as the drum model was tuned",
+            ),
         ),
         "A tuning is complete and its model installed.",
     ),

@@ -1630,12 +1630,28 @@ function onLearnReply(address, args) {
         learnWatch.cancel();
         setStatus("learned '" + name + "' (held-out loss " + Number(args[2]).toFixed(2) +
                   " -> " + Number(args[3]).toFixed(2) + " in " + Math.round(Number(args[4])) +
-                  " s): choose it in the Model menu");
+                  " s): choose it in the Model menu" + leftOutText(args[5], args[6]));
         modelsIncoming = [];
         sendOsc("/segue/models");
         return true;
     }
     return false;
+}
+
+// What a learn did not learn from, as /segue/learn/done says it (nothing from a bridge that
+// does not say it): drum clips beside melodic ones, or melodic clips beside drum clips.
+function leftOutText(drums, melodic) {
+    drums = Number(drums) || 0;
+    melodic = Number(melodic) || 0;
+    if (drums > 0) {
+        return "; " + counted(drums, "drum clip") + " left out (for a drum model, choose " +
+            "drums in the Model menu and press Learn)";
+    }
+    if (melodic > 0) {
+        return "; " + counted(melodic, "melodic clip") + " left out (a drum model learns " +
+            "the drum tracks' clips)";
+    }
+    return "";
 }
 
 // The Learn button: tune a new model on the set's clips, in the bridge's background.

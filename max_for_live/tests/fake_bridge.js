@@ -156,7 +156,14 @@ class FakeBridge {
         this.reply("/segue/learn/status", args[0], "fitting", 100, 2.25);
         if (this.options.learnStops === "fitting") return;  // gone while it fits
         this.options.models = [...this.options.models, learn.name];
-        this.reply("/segue/learn/done", args[0], learn.name, 3.5, 2.25, 12.0);
+        // What the real bridge leaves out (segue.model.tuning.material.learnable): with the
+        // drum model named, the melodic clips beside drum clips; else the drum clips beside
+        // melodic ones.
+        const drums = learn.got.filter((c) => c.drums).length;
+        const melodic = learn.got.length - drums;
+        const drumBase = learn.from === "drums";
+        this.reply("/segue/learn/done", args[0], learn.name, 3.5, 2.25, 12.0,
+                   !drumBase && melodic ? drums : 0, drumBase && drums ? melodic : 0);
         break;
       }
       case "/segue/cancel":

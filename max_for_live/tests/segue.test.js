@@ -863,7 +863,7 @@ test("Learn sends every MIDI clip of the set, paced, then shows progress and the
     {name: "Beats", drumRack: true, clips: {0: {name: "Beat", length: 4, notes: riff(36)}}},
     {name: "Audio", clips: {0: {name: "Loop", length: 4, midi: false}}},
   ]});
-  const {device, bridge} = setup({live});
+  const {device, bridge} = setup({live, bridge: {models: ["melody", "drums"]}});
   device.message("learn_seconds", 30);
   press(device, "learn_set");
   device.clock.advance(1000);
@@ -875,10 +875,16 @@ test("Learn sends every MIDI clip of the set, paced, then shows progress and the
   assert.deepEqual(learned.got.map((c) => [c.notes, c.length, c.drums]),
                    [[4, 4, 0], [4, 4, 0], [4, 8, 0], [4, 4, 1]]);  // muted note and audio left out
   assert.deepEqual(learned.got[2].received[0], [48, 0, 1, 90]);
-  assert.match(device.status(), /^learned 'learned-.*' \(held-out loss 3\.50 -> 2\.25 in 12 s\): choose it in the Model menu/);
+  assert.match(device.status(), /^learned 'learned-.*' \(held-out loss 3\.50 -> 2\.25 in 12 s\): choose it in the Model menu; 1 drum clip left out \(for a drum model, choose drums in the Model menu and press Learn\)$/);
   const menu = device.sent(3).at(-1);
   assert.equal(menu.at(-1), learned.name);
   assertClean(device, live);
+  // The Model menu on drums: the drum model learns the drum clip, and the others are said.
+  device.message("model", 2);
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.equal(bridge.learned.from, "drums");
+  assert.match(device.status(), /^learned 'learned-.*' \(held-out loss .*\): choose it in the Model menu; 3 melodic clips left out \(a drum model learns the drum tracks' clips\)$/);
 });
 
 test("Learn says when no bridge is there, gives up on one gone silent, and can go again", () => {

@@ -27,8 +27,9 @@ from segue.notes import Clip, Note, TimeSignature
 
 Event = tuple[Any, ...]
 """``("progress", share 0-1, held-out loss, best)``, ``("fitting",)``,
-``("done", name, before, after, seconds)`` or ``("failed", kind, message)``, where kind is
-``too_little``, ``name_taken``, ``cannot_learn`` (another one-line reason) or ``internal``."""
+``("done", name, before, after, seconds, drum clips left out, melodic clips left out)`` or
+``("failed", kind, message)``, where kind is ``too_little``, ``name_taken``,
+``cannot_learn`` (another one-line reason) or ``internal``."""
 STOP_POLL = 0.1
 """Seconds between the tuning process's looks at the parent's request to stop."""
 
@@ -138,7 +139,8 @@ def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop:
             log=log,
         )
         card = result.card
-        conn.send(("done", request.name, card.before, card.after, card.seconds))
+        left_out = (card.counts.get("drums_left_out", 0), card.counts.get("melodic_left_out", 0))
+        conn.send(("done", request.name, card.before, card.after, card.seconds, *left_out))
     except Exception as exc:  # every failure is told to the parent, never lost
         conn.send(_failure(exc))
     finally:

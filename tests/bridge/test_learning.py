@@ -299,8 +299,8 @@ def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(mode
 def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(models_dir):
     """While learn 50 tuned, a second /segue/learn/end 50 (or generate 50) from its client
     drew an error with id 50: the client took its learn for failed (here: BridgeReplyError),
-    and the model was installed all the same."""
-    clips = [(riff(i), False) for i in range(10)]
+    and the model was installed all the same. The done says what was not learnt from."""
+    clips = [(riff(i), False) for i in range(10)] + [(riff(20), True), (riff(21), True)]
     with running_server(models_dir, "tiny") as server:
         with BridgeClient(port=server.address[1], timeout=20) as learner:
             outcome: dict = {}
@@ -323,6 +323,8 @@ def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(model
             thread.join()
             assert "error" not in outcome, outcome
             assert outcome["result"].name == "stray"
+            left_out = outcome["result"].drums_left_out, outcome["result"].melodic_left_out
+            assert left_out == (2, 0)  # a melodic model was tuned: the drum clips are not
 
 
 def test_learn_messages_are_declared_with_their_limits():

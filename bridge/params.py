@@ -59,7 +59,8 @@ DRUMS = Setting(
     "drums",
     int,
     0,
-    "1: the seeds are drum parts (a Drum Rack's track): auto gives them the drum model, and "
+    "1: the seeds are drum parts (a Drum Rack's track): auto gives them a drum model (the "
+    "least surprised of drums and any tuned on drum clips), and "
     "a melodic model named for them is refused (error melodic_model); 0: they are not",
     low=0,
     high=1,

@@ -113,7 +113,8 @@ def file_version(path: Path) -> FileVersion:
 
 class ModelChooser:
     """The model for each clip: a named one always, or for ``auto`` the least surprised
-    of the installed melodic models (loaded once), the drum model for drum clips."""
+    of the installed melodic models (loaded once), and for a drum clip the least surprised
+    of the drum models (a drum model tuned on your beats as well as the bundled one)."""
 
     def __init__(
         self,
@@ -176,8 +177,11 @@ class ModelChooser:
             if name is not None:
                 self._chosen.move_to_end(key)
                 return name, models[name]
-        if drums and DRUMS in models:
-            name, loaded = DRUMS, models[DRUMS]
+        kits = sorted(
+            ((n, m) for n, m in models.items() if is_drum_model(m)), key=lambda p: p[0] != DRUMS
+        )
+        if drums and kits:  # the least surprised drum model (bundled first for no notes)
+            name, loaded = best_of(kits, clip)
         else:
             melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
             if is_produced(clip):

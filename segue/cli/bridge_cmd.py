@@ -40,7 +40,7 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.registry import DEFAULT_MODEL, DRUMS, bundled_name
+from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import DRAWN_SEEDS, ONE_OF
 
 if TYPE_CHECKING:
@@ -363,10 +363,10 @@ def send_command(
             f"at most {MAX_SEED_NOTES} notes and {MAX_SEED_BEATS:g} beats (choose a track with "
             "--track, or cut the file)"
         )
-    if drums:  # a drum track, as the device says it: the bridge's drum model, unless named
-        params["drums"] = 1
+    if drums:  # a drum track, as the device says it: auto's drum model, unless one is named
+        params["drums"] = 1  # (the bridge's own default may be a melodic model)
         if model_name is None:
-            params["model"] = DRUMS
+            params["model"] = AUTO
     out_tempo = output_tempo(seed, tempo)
     with BridgeClient(host, port, timeout=timeout) as client:
         if drum_options and not drums:

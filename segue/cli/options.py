@@ -85,8 +85,9 @@ def models_dir_option(
 
 
 AUTO_CHOICE = (
-    "segue chooses for each clip: drums for a drum part, a model that keeps loops for a loop, "
-    "else the one the clip surprises least"
+    "segue chooses for each clip: for a drum part the drum model it surprises least (drums, "
+    "or one you tuned), a model that keeps loops for a loop, else the one the clip surprises "
+    "least"
 )
 
 

@@ -67,6 +67,21 @@ def test_auto_chooses_among_installed_models_and_keeps_drums_apart(models_dir: P
     assert named.choose(clip_of(80))[0] == "low"  # a named model is always the one
 
 
+def test_auto_chooses_a_drum_model_of_your_own_for_the_beats_it_knows(
+    models_dir: Path, tmp_path: Path
+) -> None:
+    """A drum model tuned on the musician's beats (Learn with the drum model) was never
+    chosen by auto: a drum clip always went to the bundled one."""
+    for path in models_dir.glob("*.pt"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    save_checkpoint(tmp_path / "kit.pt", biased(38, 5), {"summary": "mine", "drums": True})
+    chooser = ModelChooser(AUTO, tmp_path)
+    assert chooser.choose(clip_of(38), drums=True)[0] == "kit"
+    assert chooser.choose(clip_of(36), drums=True)[0] == DRUMS
+    assert chooser.choose(Clip((), 4.0), drums=True)[0] == DRUMS  # from nothing: bundled
+    assert chooser.choose(clip_of(38))[0] not in {"kit", DRUMS}  # melodic: never a kit
+
+
 def test_auto_reads_a_clip_asked_for_again_only_once(
     models_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -87,10 +87,17 @@ class Fills:
             out[np.ix_(rows, self.pads)] += PAD_LEAN
         return out
 
+    def leads(self, pitch: np.ndarray) -> np.ndarray:
+        """Which pitches are the fill's own pads (its snares and toms): those a fill plays
+        loud (:meth:`loud_enough`), while the hats and cymbals beside them keep the groove's
+        dynamics (a house beat's closed hats at 55-62 came back at 92-96 in every fill)."""
+        return np.isin(pitch, self.pads)
+
     def loud_enough(self, logits: np.ndarray, rows: np.ndarray, floor: int) -> np.ndarray:
         """Velocity ``logits`` with the fill notes of ``rows`` at velocity class ``floor`` or
         louder: a fill stands out of the groove, it does not whisper (on a beat with ghost
-        notes at 20, fills were snares at 16-48, barely heard)."""
+        notes at 20, fills were snares at 16-48, barely heard). ``rows``: the notes on the
+        fill's pads (:meth:`leads`)."""
         out = logits.copy()
         out[np.ix_(rows, np.arange(min(max(floor, 0), logits.shape[1] - 1)))] = -np.inf
         return out

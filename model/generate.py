@@ -400,7 +400,10 @@ def _generate(
         fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
     if not static_pitch.any():
         raise GenerationError(
-            f"no pitch of {key} lies in the range {params.low}-{params.high}; "
+            f"no pad of the clip's kit lies in the range {params.low}-{params.high}; "
+            "widen the range"
+            if drums
+            else f"no pitch of {key} lies in the range {params.low}-{params.high}; "
             "widen the range or change the key"
         )
     polyphony = min(params.polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
@@ -605,8 +608,8 @@ def _generate(
                 )
                 if palette is not None:
                     duration_logits = palette.mixed(2, duration_logits, live & ~takes)
-                if fills is not None:
-                    filling = np.flatnonzero(fills.inside(onset) & live)
+                if fills is not None:  # the fill's snares and toms, not the hats beside them
+                    filling = np.flatnonzero(fills.inside(onset) & live & fills.leads(pitch))
                     if len(filling):
                         velocity_logits = fills.loud_enough(velocity_logits, filling, fill_floor)
                 if velocity_slipped is not None and choice is not None and velocity_slipped.any():

@@ -193,17 +193,33 @@ def test_a_played_beat_is_continued_without_flams() -> None:
 
 
 def test_a_fill_is_played_at_least_as_loud_as_the_clips_median_hit(drummer: SegueLSTM) -> None:
-    """On a beat with ghost snares at 20, fills were snares at 16-48, barely heard."""
+    """On a beat with ghost snares at 20, fills were snares at 16-48, barely heard. The
+    kicks and hats beside a fill's snares and toms keep the groove's dynamics (they were
+    raised to the fill's floor too)."""
+    from segue.drums import fill_pads
+
     beat = groove()
     ghosts = [Note(SNARE, bar * 4 + 1.75, 0.25, 20) for bar in range(4)]
     beat = Clip((*beat.notes, *ghosts), beat.length)
     median = float(np.median([n.velocity for n in beat.notes]))
     fill = (4 * BAR - 2 * TICKS_PER_BEAT, 4 * BAR)
     params = GenerationParams(bars=8, variations=4, rng_seed=3, fills="phrase")
-    filled = 0
+    leads = fill_pads([KICK, SNARE, HAT, CRASH])
+    filled, quiet_others = 0, 0
     for variation in generate(drummer, beat, params).variations:
         rows = clip_rows(variation.clip)
         in_fill = (rows[:, 0] % (4 * BAR) >= fill[0]) & (rows[:, 0] % (4 * BAR) < fill[1])
-        assert (rows[in_fill, 3] >= median - 2).all(), rows[in_fill]  # its velocity class
-        filled += int(in_fill.sum())
-    assert filled
+        lead = in_fill & np.isin(rows[:, 1], leads)
+        assert (rows[lead, 3] >= median - 2).all(), rows[lead]  # its velocity class
+        filled += int(lead.sum())
+        quiet_others += int((in_fill & ~lead & (rows[:, 3] < median - 2)).sum())
+    assert filled and quiet_others  # the kicks and hats in a fill are not raised
+
+
+def test_a_range_with_none_of_the_kits_pads_says_so(drummer: SegueLSTM) -> None:
+    """It said "no pitch of None lies in the range 60-127; ... change the key"."""
+    from segue.model.generate import GenerationError
+
+    with pytest.raises(GenerationError) as info:
+        generate(drummer, groove(), GenerationParams(bars=1, low=60))
+    assert str(info.value) == "no pad of the clip's kit lies in the range 60-127; widen the range"

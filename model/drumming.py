@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from segue.drums import CRASHES, GM_NOTES, fill_pads
+from segue.model.loop import loop_ticks
 from segue.notes import TimeSignature
 
 FILLS = {"phrase": (4, 2), "often": (2, 1)}
@@ -28,6 +29,34 @@ PAD_LEAN = 3.0  # nats towards the fill pads
 BUSY_LEAN = 1.5  # nats towards 16th and 32nd notes in a fill
 BUSY_OFFSETS = np.array([3, 6])  # ticks (offset classes): a 32nd and a 16th note
 CRASH_CHANCE = 0.5
+STEADY_MOST = 4
+"""The most places a bar a pad may keep for its hits to be the beat's backbone (a kick on
+every beat, a snare or clap on 2 and 4, an open hat on the offbeats; not a hat's 8ths or
+16ths, which vary)."""
+
+
+def backbone(seed_rows: np.ndarray, clip_end: int, bar: int) -> frozenset[tuple[int, int]]:
+    """The hits a drum continuation keeps inside a phrase: (place in the bar, ticks after a
+    bar line of the continuation; pad) of each pad that strikes the same places in every bar
+    of the clip's loop, :data:`STEADY_MOST` of them at most. Elsewhere (hats, ghost notes,
+    what changes from bar to bar, and the last bar of a phrase) the loop varies at its own
+    rate: a four-on-the-floor beat lost a kick or a clap about once every 3 bars, in the
+    middle of a phrase, where the loop's draw let the network play a hat there instead."""
+    loop = loop_ticks(clip_end, bar)
+    if loop < bar or not len(seed_rows):
+        return frozenset()
+    bars = loop // bar
+    rows = seed_rows[(seed_rows[:, 0] >= clip_end - loop) & (seed_rows[:, 0] < clip_end)]
+    out: set[tuple[int, int]] = set()
+    for pad in np.unique(rows[:, 1]):
+        since = rows[rows[:, 1] == pad, 0] - (clip_end - loop)
+        places = {int(t) % bar for t in since}
+        steady = [
+            p for p in places if len({int(t) // bar for t in since[since % bar == p]}) == bars
+        ]
+        if len(steady) <= STEADY_MOST:
+            out |= {(place, int(pad)) for place in steady}
+    return frozenset(out)
 
 
 def kit_mask(seed_rows: np.ndarray, kit: str, low: int, high: int) -> np.ndarray:

@@ -27,7 +27,7 @@ import torch
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.architecture import Network, Stepper
-from segue.model.drumming import fills_for, kit_mask
+from segue.model.drumming import Fills, backbone, fills_for, kit_mask
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.loop import LoopChoice, LoopHistory, LoopRows
 from segue.model.memory import (
@@ -275,7 +275,8 @@ def _loop_rows(
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
     not a drum model's, whose fills vary its phrases, nor at temperature 0, which keeps
-    the loop)."""
+    the loop). A drum model keeps the beat's backbone inside a phrase
+    (``segue.model.drumming.backbone``)."""
     table = model.config.loop_table()
     if table is None or memory <= 0:
         return None
@@ -291,7 +292,29 @@ def _loop_rows(
         table.repeat_chance(memory, takes),
         table,
         turns,
+        backbone(seed_rows, clip_end, bar) if model.config.drums else frozenset(),
     )
+
+
+def _before_the_backbone(
+    allowed: np.ndarray | None,
+    onsets: np.ndarray,
+    last_onset: np.ndarray,
+    loop: LoopRows,
+    choice: LoopChoice,
+    live: np.ndarray,
+    fills: Fills | None,
+) -> np.ndarray | None:
+    """The offsets a drum take's own notes may take: before its next backbone hit
+    (``LoopRows.next_kept``), which the loop then plays; in a fill, anywhere it allows."""
+    cap = loop.next_kept(last_onset)
+    own = live & ~choice.repeat & (cap >= 0)
+    if fills is not None:
+        own &= ~fills.inside(last_onset) & ~fills.inside(cap)
+    if not own.any():
+        return allowed
+    before = ~own[:, None] | (onsets < cap[:, None])
+    return before if allowed is None else allowed & before
 
 
 class _Heads:
@@ -512,6 +535,10 @@ def _generate(
                     begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
                     within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
                     allowed = within if allowed is None else allowed & within
+            if choice is not None and loop is not None and loop.kept:
+                allowed = _before_the_backbone(
+                    allowed, onsets, last_onset, loop, choice, live, fills
+                )
             answering = None  # the rows that answer (see _answer_offsets)
             if choice is not None:
                 allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset)

@@ -357,11 +357,13 @@ class LoopRows:
         chance: np.ndarray,
         table: LoopTable,
         turns: Turns | None = None,
+        kept: frozenset[tuple[int, int]] = frozenset(),
     ) -> None:
         self.histories = histories
         self.chance = chance
         self.table = table
         self.turns = turns
+        self.kept = kept  # (place in the bar, pitch): repeated inside a phrase, always
 
     def choose(
         self, live: np.ndarray, vocab: Vocab, rng: np.random.Generator, greedy: bool
@@ -380,6 +382,8 @@ class LoopRows:
                 onsets[r] = p.onset
                 levels[r] = p.level
                 chance[r] = self.chance[p.cell]
+                if self.kept and p.cell % 2 == 0 and self._place(int(r), p) in self.kept:
+                    chance[r] = 1.0  # a drum beat's backbone, inside a phrase
         vary = np.zeros(rows, dtype=bool)
         answer = np.full(rows, -1, dtype=np.int64)
         if self.turns is not None:
@@ -388,6 +392,28 @@ class LoopRows:
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
         return LoopChoice(proposed, proposed & ~vary & draw, fields, onsets, vary, answer, levels)
+
+    def next_kept(self, last_onset: np.ndarray) -> np.ndarray:
+        """(rows,) where each row's next backbone hit (``kept``) falls after its latest note
+        (ticks), inside a phrase; -1 with none. A drum take's own notes stay before it, so
+        a variation does not run over the kick or the snare."""
+        out = np.full(len(self.histories), -1, dtype=np.int64)
+        places = sorted({place for place, _ in self.kept})
+        if not places:
+            return out
+        for r, history in enumerate(self.histories):
+            since = max(int(last_onset[r]) + 1 - history.clip_end, 0)
+            bar = since // history.bar
+            while out[r] < 0:
+                later = [p for p in places if bar * history.bar + p >= since]
+                if later and bar % PHRASE_BARS != PHRASE_BARS - 1:
+                    out[r] = history.clip_end + bar * history.bar + later[0]
+                bar += 1
+        return out
+
+    def _place(self, row: int, proposal: Proposal) -> tuple[int, int]:
+        history = self.histories[row]
+        return (proposal.onset - history.clip_end) % history.bar, proposal.pitch
 
     def slips(
         self, rows: int, rng: np.random.Generator, greedy: bool = False

@@ -223,3 +223,49 @@ def test_a_range_with_none_of_the_kits_pads_says_so(drummer: SegueLSTM) -> None:
     with pytest.raises(GenerationError) as info:
         generate(drummer, groove(), GenerationParams(bars=1, low=60))
     assert str(info.value) == "no pad of the clip's kit lies in the range 60-127; widen the range"
+
+
+def test_the_backbone_is_what_a_pad_strikes_in_every_bar_a_few_times_at_most() -> None:
+    from segue.model.drumming import STEADY_MOST, backbone
+
+    rows = clip_rows(groove())
+    assert backbone(rows, 4 * BAR, BAR) == {
+        (0, KICK),
+        (2 * TICKS_PER_BEAT, KICK),
+        (TICKS_PER_BEAT, SNARE),
+        (3 * TICKS_PER_BEAT, SNARE),
+    }  # the hats' 8 places a bar vary; the crash on the first downbeat alone is no backbone
+    assert STEADY_MOST < 8
+    ghosts = np.array([[bar * BAR + 18 + 6 * (bar % 2), SNARE, 3, 20] for bar in range(4)])
+    moved = np.concatenate([rows, ghosts])  # ghost notes that move do not count
+    assert backbone(moved, 4 * BAR, BAR) == backbone(rows, 4 * BAR, BAR)
+    half = BAR // 2  # a clip half a bar longer: its loop, and places, count from its end
+    later = rows + np.array([half, 0, 0, 0])
+    assert backbone(later, 4 * BAR + half, BAR) == backbone(rows, 4 * BAR, BAR)
+    assert backbone(rows[:0], 4 * BAR, BAR) == frozenset()
+    assert backbone(rows, BAR // 2, BAR) == frozenset()  # shorter than a bar: none
+
+
+def test_a_drum_take_keeps_the_backbone_inside_a_phrase_and_varies_the_rest() -> None:
+    """A four-on-the-floor beat lost a kick or a clap about once every 3 bars, inside a
+    phrase: where the loop's draw let the network play, it played a hat there instead."""
+    torch.manual_seed(0)
+    loose = SegueLSTM(  # an untrained drum model that keeps its loop half the time
+        ModelConfig(hidden=32, embed=8, layers=1, drums=True, loop=(0.5,) * CELLS)
+    ).eval()
+    params = GenerationParams(bars=8, variations=4, rng_seed=1)
+    kept, varied = 0, 0
+    steady = {(0, KICK), (2 * TICKS_PER_BEAT, KICK), (TICKS_PER_BEAT, SNARE)}
+    steady.add((3 * TICKS_PER_BEAT, SNARE))
+    for variation in generate(loose, groove(), params).variations:
+        rows = clip_rows(variation.clip)
+        hits = {(int(o), int(p)) for o, p, _, _ in rows}
+        for bar in (0, 1, 2, 4, 5, 6):  # inside the two phrases (bars 4 and 8 end them)
+            for place, pad in steady:
+                kept += (bar * BAR + place, pad) in hits
+        hats = {o % BAR for o, p in hits if p == HAT}
+        varied += hats != set(range(0, BAR, TICKS_PER_BEAT // 2))
+    # 9 of 96 kept before; an untrained network's own long note on the kick's pad may
+    # still ring over the kick's place (no pad is struck again while it sounds)
+    assert kept >= 0.95 * 4 * 6 * len(steady), kept
+    assert varied  # the rest varies at the loop's rate

@@ -305,15 +305,17 @@ def _before_the_backbone(
     live: np.ndarray,
     fills: Fills | None,
 ) -> np.ndarray | None:
-    """The offsets a drum take's own notes may take: before its next backbone hit
-    (``LoopRows.next_kept``), which the loop then plays; in a fill, anywhere it allows."""
+    """The offsets a drum take's own notes may take: at least :data:`PAD_GAP` before its
+    next backbone hit (``LoopRows.next_kept``), which the loop then plays; in a fill,
+    anywhere it allows."""
     cap = loop.next_kept(last_onset)
     own = live & ~choice.repeat & (cap >= 0)
     if fills is not None:
         own &= ~fills.inside(last_onset) & ~fills.inside(cap)
     if not own.any():
         return allowed
-    before = ~own[:, None] | (onsets < cap[:, None])
+    before = ~own[:, None] | (onsets <= cap[:, None] - PAD_GAP)  # a pad struck just before
+    # its hit would keep the loop from striking it (see PAD_GAP)
     return before if allowed is None else allowed & before
 
 

@@ -617,12 +617,14 @@ def _generate(
             # 3. duration and velocity: a repeated note keeps the loop's unless it slips
             slipped = np.zeros(n_var, dtype=bool)
             loop_velocity = None
+            loop_length = None  # a repeated note's own duration (ticks), else 0
             velocity_slipped = None
             if choice is not None and copy is not None and loop is not None:
                 repeated = _from_loop(copy, choice)
                 duration_slips, velocity_slips = loop.slips(n_var, generator, greedy)
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
+                loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)
                 velocity_slipped = repeated & velocity_slips
             takes = slipped if copy is None else copy.use & ~slipped  # the copied duration
             if (
@@ -658,6 +660,8 @@ def _generate(
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]
+            if loop_length is not None:  # as long as the clip's note, not its class (a pad
+                length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
             if turns is not None and answering is not None and answering.any():
                 length = turns.held_on(answering, onset, length)  # in a held note's place
             if end_tick is not None:

@@ -136,6 +136,7 @@ class Proposal:
     cell: int
     onset: int  # ticks
     level: int  # the clip note's own velocity (1-127), which its class only approximates
+    length: int  # the clip note's own duration (ticks), which its class may only approximate
 
 
 class LoopHistory:
@@ -155,6 +156,7 @@ class LoopHistory:
         self.durations: list[int] = []
         self.velocities: list[int] = []
         self.levels: list[int] = []  # the clip's notes' own velocities (1-127)
+        self.lengths: list[int] = []  # and durations (ticks; 0 for a generated note)
         self._index: dict[tuple[int, int], int] = {}
         self._clip_notes = 0  # how many of the notes are the clip's (before its end)
         self._loop_start = 0  # the first of them inside the loop (its last ``shift`` ticks)
@@ -176,8 +178,15 @@ class LoopHistory:
             *as_looped(seed_rows[:, 0], seed_rows[:, 1], clip_end, bar), bar
         )
         history = cls(bar, loop, clip_end, repetition)
-        for (onset, pitch, _, level), step in zip(seed_rows, seed_steps, strict=True):
-            history.push(int(onset), int(pitch), int(step[2]), int(step[3]), level=int(level))
+        for (onset, pitch, length, level), step in zip(seed_rows, seed_steps, strict=True):
+            history.push(
+                int(onset),
+                int(pitch),
+                int(step[2]),
+                int(step[3]),
+                level=int(level),
+                length=int(length),
+            )
         return history
 
     def push(
@@ -188,12 +197,14 @@ class LoopHistory:
         velocity: int,
         varied: bool = False,
         level: int = 0,
+        length: int = 0,
     ) -> None:
         """The next note; past the clip's end, it repeated the loop if it is the note the
         latest :meth:`proposal` proposed (onset and pitch). A ``varied`` note (generation's
         turn, ``segue.model.takes``) took the place of the note proposed: the loop
-        goes on after that one (the rest of a chord, say). ``level``: a clip note's own
-        velocity (0 for a generated note: only the clip's notes are proposed)."""
+        goes on after that one (the rest of a chord, say). ``level`` and ``length``: a clip
+        note's own velocity and duration in ticks (0 for a generated note: only the clip's
+        notes are proposed)."""
         self._resume = None
         if onset >= self.clip_end:
             own = (onset, pitch) != self._proposed
@@ -211,6 +222,7 @@ class LoopHistory:
         self.durations.append(duration)
         self.velocities.append(velocity)
         self.levels.append(level)
+        self.lengths.append(length)
 
     @property
     def clip_notes(self) -> int:
@@ -254,6 +266,7 @@ class LoopHistory:
             cell_of(self.repetition, phrase_end, self.state),
             onset,
             self.levels[index],
+            self.lengths[index],
         )
 
 
@@ -335,6 +348,7 @@ class LoopChoice:
     vary: np.ndarray  # (rows,) bool: the proposal's rhythm with another pitch (a take's turn)
     answer: np.ndarray  # (rows,) int64: where a row's answer begins (ticks), else -1
     levels: np.ndarray  # (rows,) int64: the proposed note's own velocity (1-127), else 0
+    lengths: np.ndarray  # (rows,) int64: and its own duration (ticks), else 0
 
     def answering(self, can: np.ndarray) -> np.ndarray:
         """The rows that answer, once told which ``can`` (the polyphony limit lets them):
@@ -373,6 +387,7 @@ class LoopRows:
         fields = np.zeros((rows, 4), dtype=np.int64)
         onsets = np.zeros(rows, dtype=np.int64)
         levels = np.zeros(rows, dtype=np.int64)
+        lengths = np.zeros(rows, dtype=np.int64)
         chance = np.zeros(rows)
         for r in np.flatnonzero(live):
             p = self.histories[r].proposal(vocab)
@@ -381,6 +396,7 @@ class LoopRows:
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
                 onsets[r] = p.onset
                 levels[r] = p.level
+                lengths[r] = p.length
                 chance[r] = self.chance[p.cell]
                 if self.kept and p.cell % 2 == 0 and self._place(int(r), p) in self.kept:
                     chance[r] = 1.0  # a drum beat's backbone, inside a phrase
@@ -391,7 +407,9 @@ class LoopRows:
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
-        return LoopChoice(proposed, proposed & ~vary & draw, fields, onsets, vary, answer, levels)
+        return LoopChoice(
+            proposed, proposed & ~vary & draw, fields, onsets, vary, answer, levels, lengths
+        )
 
     def next_kept(self, last_onset: np.ndarray) -> np.ndarray:
         """(rows,) where each row's next backbone hit (``kept``) falls after its latest note

@@ -316,6 +316,31 @@ def test_a_repeated_note_keeps_the_clips_own_velocity_not_its_classs(network: Se
         ]
 
 
+def test_a_repeated_note_keeps_the_clips_own_length_not_its_classs(network: SegueLSTM) -> None:
+    """Above 4 beats the duration classes are whole beats up to 16: a pad chord held 4.5
+    beats came back held 4, chords overlapping the next by a 16th lost the overlap, and an
+    8-bar drone stopped after 4 bars, under 4 bars of silence."""
+    first = [Note(p, 0.0, 8.25, 80) for p in (48, 55, 60)]  # into the next chord by a 16th
+    second = [Note(p, 8.0, 4.5, 80) for p in (50, 57, 62)]
+    pad = Clip(tuple(first + second), 16.0)
+    drone = Clip((Note(36, 0.0, 32.0, 70),), 32.0)
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    model.config = replace(model.config, loop_slip=0.0, loop_velocity_slip=0.0)
+    try:
+        for clip in (pad, drone):
+            params = GenerationParams(bars=16, variations=2, rng_seed=3, temperature=0)
+            own = {(n.start % clip.length, n.pitch): n.duration for n in clip.notes}
+            for variation in generate(model, clip, params).variations:
+                notes = variation.clip.notes
+                assert len(notes) == len(clip.notes) * 64 // clip.length
+                for n in notes:
+                    whole = own[(n.start % clip.length, n.pitch)]
+                    assert n.duration == min(whole, variation.clip.length - n.start), n
+    finally:
+        network.config = kept
+
+
 def test_a_three_bar_riff_and_a_two_beat_figure_loop_at_their_own_length(
     network: SegueLSTM,
 ) -> None:

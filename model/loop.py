@@ -10,6 +10,7 @@ something else there (the repeated note excluded), which is where variations com
 from. The loop stays the clip's: a variation is not copied into the bars after it, so
 a one-bar beat is back in its groove after a phrase's fill. Velocity comes with a
 repeated note, the clip note's own (1-127, not its class's middle); its duration too,
+the clip note's own in ticks (the classes above 4 beats are whole beats, up to 16),
 except for an occasional slip.
 
 How often a note repeats the loop (``phi``) depends on three things measured in

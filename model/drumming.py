@@ -43,7 +43,7 @@ def backbone(seed_rows: np.ndarray, clip_end: int, bar: int) -> frozenset[tuple[
     rate: a four-on-the-floor beat lost a kick or a clap about once every 3 bars, in the
     middle of a phrase, where the loop's draw let the network play a hat there instead."""
     loop = loop_ticks(clip_end, bar)
-    if loop < bar or not len(seed_rows):
+    if loop < bar or loop % bar or not len(seed_rows):  # a loop of whole bars only
         return frozenset()
     bars = loop // bar
     rows = seed_rows[(seed_rows[:, 0] >= clip_end - loop) & (seed_rows[:, 0] < clip_end)]

@@ -497,7 +497,7 @@ def _generate(
         greedy = sample.temperature == 0
         loop = _loop_rows(
             model,
-            seed_arr,
+            _cut_at(seed_arr, clip_end),  # a repeat stops where Live stops the clip's note
             seed_steps[1:],
             bar_ticks,
             clip_end,

@@ -1,9 +1,9 @@
 """The loop: a continuation keeps the clip's loop and varies it, as producers do.
 
 A bassline, a chord loop, an arpeggio or a beat is a loop: the bars after a clip
-mostly repeat it. The loop is the clip, as Live loops it: its whole bars, up to the
-last 16 (a 3-bar riff loops at 3 bars and a 12-bar blues at 12), or a clip shorter
-than a bar at its own length (a 2-beat figure every 2 beats). Once the clip has ended,
+mostly repeat it. The loop is the clip, as Live loops it, at its own length up to 16
+bars (a 3-bar riff loops at 3 bars, a 12-bar blues at 12, a 7-beat figure in 4/4 every
+7 beats, a 2-beat figure every 2), the last 16 whole bars of a longer one. Once the clip has ended,
 each new note may repeat the loop's next note: the clip's note after the place in the
 loop of the note just played. Otherwise the clip memory's copy or the network plays
 something else there (the repeated note excluded), which is where variations come
@@ -77,16 +77,17 @@ LONGEST_LOOP = 16  # bars
 
 
 def loop_ticks(clip_end: int, bar: int) -> int:
-    """How long the loop of a clip ``clip_end`` ticks long is (ticks): the clip's whole bars,
-    the last :data:`LONGEST_LOOP` of a longer one; a clip shorter than a bar loops at its
-    own length, as Live loops it. A 3-bar riff was looped at 2 bars (its last two) and a
-    12-bar blues at 8, and a 2-beat figure not at all, while bars of 1, 2, 4 and 8 loop as
-    they did (the loop's rates were fitted on 4-bar clips)."""
+    """How long the loop of a clip ``clip_end`` ticks long is (ticks): the clip's own length,
+    as Live loops it (a 7-beat clip in 4/4 every 7 beats, a 2-beat figure every 2 beats), up
+    to :data:`LONGEST_LOOP` bars; of a longer clip, its last whole bars up to that many. A
+    3-bar riff was looped at 2 bars (its last two) and a 12-bar blues at 8, and a 7-beat
+    clip at its last 4 beats, while bars of 1, 2, 4 and 8 loop as they did (the loop's rates
+    were fitted on 4-bar clips)."""
     if clip_end <= 0 or bar <= 0:
         return 0
-    if clip_end < bar:
+    if clip_end <= LONGEST_LOOP * bar:
         return clip_end
-    return min(clip_end // bar, LONGEST_LOOP) * bar
+    return LONGEST_LOOP * bar
 
 
 def self_repetition(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> float:

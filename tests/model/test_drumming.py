@@ -239,9 +239,11 @@ def test_the_backbone_is_what_a_pad_strikes_in_every_bar_a_few_times_at_most() -
     ghosts = np.array([[bar * BAR + 18 + 6 * (bar % 2), SNARE, 3, 20] for bar in range(4)])
     moved = np.concatenate([rows, ghosts])  # ghost notes that move do not count
     assert backbone(moved, 4 * BAR, BAR) == backbone(rows, 4 * BAR, BAR)
-    half = BAR // 2  # a clip half a bar longer: its loop, and places, count from its end
-    later = rows + np.array([half, 0, 0, 0])
-    assert backbone(later, 4 * BAR + half, BAR) == backbone(rows, 4 * BAR, BAR)
+    half = BAR // 2
+    assert backbone(rows, 4 * BAR + half, BAR) == frozenset()  # looped at 4 1/2 bars: none
+    longer = np.concatenate([rows + np.array([k * 4 * BAR + half, 0, 0, 0]) for k in range(4)])
+    assert backbone(longer, 16 * BAR + half, BAR) == backbone(rows, 4 * BAR, BAR)  # its last
+    # 16 bars, from its end
     assert backbone(rows[:0], 4 * BAR, BAR) == frozenset()
     assert backbone(rows, BAR // 2, BAR) == frozenset()  # shorter than a bar: none
 

@@ -47,13 +47,49 @@ def loop_clip(pitches: list[int], bars: int = 2, step: float = 1.0) -> Clip:
 
 @pytest.mark.parametrize(
     "bars,loop",
-    [(0, 0), (0.25, 0.25), (0.5, 0.5), (1, 1), (1.5, 1), (2, 2), (3, 3), (4, 4), (7, 7)]
-    + [(8, 8), (12, 12), (16, 16), (64, 16)],
+    [(0, 0), (0.25, 0.25), (0.5, 0.5), (1, 1), (1.5, 1.5), (1.75, 1.75), (2, 2), (3, 3)]
+    + [(4, 4), (7, 7), (8, 8), (12, 12), (16, 16), (16.5, 16), (64, 16)],
 )
 def test_the_loop_is_the_clip_as_live_loops_it(bars: float, loop: float) -> None:
-    """Whole bars up to the last 16; a clip shorter than a bar at its own length (a 3-bar
-    riff looped at its last 2 bars, a 12-bar blues at its last 8, a 2-beat figure not)."""
+    """The clip's own length up to 16 bars, the last 16 whole bars of a longer one (a 3-bar
+    riff looped at its last 2 bars, a 12-bar blues at its last 8, a 2-beat figure not, and
+    a 7-beat clip in 4/4 at its last 4 beats)."""
     assert loop_ticks(round(bars * BAR), BAR) == round(loop * BAR)
+
+
+def test_a_note_ringing_past_the_clips_end_repeats_as_live_plays_it(network: SegueLSTM) -> None:
+    """Live stops a note at the loop's end, and so does the device when it sends the seed;
+    from a file (or `segue send`), its repeat rang half a beat into the next loop's first
+    beat: the same clip went on differently from Live than from a file."""
+    notes = [Note(48 + i, float(i), 1.0, 90) for i in range(7)] + [Note(50, 7.5, 1.0, 90)]
+    clip = Clip(tuple(notes), 8.0)
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    model.config = replace(model.config, loop_slip=0.0)
+    try:
+        result = generate(
+            model, clip, GenerationParams(bars=4, variations=1, rng_seed=3, temperature=0)
+        )
+    finally:
+        network.config = kept
+    rang = [n for n in result.variations[0].clip.notes if n.pitch == 50 and n.start % 8 == 7.5]
+    assert [n.duration for n in rang] == [0.5, 0.5]
+
+
+def test_a_clip_of_7_beats_in_4_4_goes_on_every_7_beats(network: SegueLSTM) -> None:
+    """Live loops a 7-beat clip every 7 beats; the loop took its last 4 beats, and the
+    figure of its first 3 beats never came back."""
+    clip = Clip(tuple(Note(40 + i, i * 0.5, 0.5, 90) for i in range(14)), 7.0)
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    try:
+        result = generate(
+            model, clip, GenerationParams(beats=21, variations=1, rng_seed=3, temperature=0)
+        )
+    finally:
+        network.config = kept
+    played = [(n.start, n.pitch) for n in result.variations[0].clip.notes]
+    assert played == [(n.start + k * 7.0, n.pitch) for k in range(3) for n in clip.notes]
 
 
 def test_self_repetition_at_one_and_two_bars() -> None:

@@ -123,3 +123,30 @@ def fill_pads(kit: Iterable[int]) -> tuple[int, ...]:
     pads = tuple(sorted(set(kit)))
     chosen = tuple(n for n in pads if family(n) in FILL_FAMILIES)
     return chosen or tuple(n for n in pads if family(n) in ("clap", "rim"))
+
+
+CHORDED = 0.1
+"""The share of a part's onsets that strike two notes or more, from which a part on GM
+drum notes with a kick, a snare and a hat reads as a beat (a kick under a hat; a house
+beat's offbeat hats leave 5 of 32 onsets struck together), not as a bass line that
+happens to lie on those notes (C, E flat and F sharp in the second octave)."""
+
+
+def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part, given as (start, pitch) pairs, looks like a General MIDI beat: every
+    note on a GM drum, a kick, a snare or clap and a hat among them, and
+    :data:`CHORDED` of its onsets struck with two notes or more. A Drum Rack's clip
+    exported from Live is on MIDI channel 1, where segue reads a melodic part."""
+    by_start: dict[float, int] = {}
+    families = set()
+    for start, pitch in notes:
+        kind = family(pitch)
+        if kind is None:
+            return False
+        families.add(kind)
+        by_start[start] = by_start.get(start, 0) + 1
+    if not by_start or "kick" not in families:
+        return False
+    if not families & {"snare", "clap"} or not families & {"hat", "open hat"}:
+        return False
+    return sum(n > 1 for n in by_start.values()) >= CHORDED * len(by_start)

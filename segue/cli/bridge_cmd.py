@@ -347,7 +347,8 @@ def send_command(
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
     from segue.bridge.client import BridgeClient
-    from segue.cli.generate_cmd import drum_options_given, drum_options_notice
+    from segue.cli.generate_cmd import beat_notice, drum_options_given, drum_options_notice
+    from segue.drums import looks_like_drums
     from segue.midi_io import write_midi
     from segue.notes import Clip
 
@@ -371,6 +372,12 @@ def send_command(
     with BridgeClient(host, port, timeout=timeout) as client:
         if drum_options and not drums:
             _say_melodic(client, model_name, drum_options_notice(drum_options, seed))
+        elif (
+            seed is not None
+            and not drums
+            and looks_like_drums((n.start, n.pitch) for n in seed_clip.notes)
+        ):
+            _say_melodic(client, model_name, beat_notice(seed))
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]
     if include_seed:

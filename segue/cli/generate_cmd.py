@@ -26,6 +26,7 @@ from segue.cli.options import (
     track_option,
     writing,
 )
+from segue.drums import looks_like_drums
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program, write_midi
@@ -61,6 +62,15 @@ def drum_options_notice(given: list[str], seed: Path | None) -> str:
     return (
         f"{options} {verb} no effect: {seed} was read as a melodic part (segue reads drums "
         f"from MIDI channel 10); give --model {DRUMS} to continue it as drums"
+    )
+
+
+def beat_notice(seed: Path) -> str:
+    """One line for a seed read as a melodic part that looks like a General MIDI beat."""
+    return (
+        f"{seed} looks like a drum beat on a melodic MIDI channel (a Drum Rack's clip "
+        f"exports on channel 1; segue reads drums from channel 10), so a melodic model "
+        f"continues it; give --model {DRUMS} to continue it as drums"
     )
 
 
@@ -142,6 +152,9 @@ def generate_command(
     given = drum_options_given(settings)
     if given and not loaded.model.config.drums:  # only a drum model plays them
         click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
+    elif seed is not None and not drums and not loaded.model.config.drums:
+        if looks_like_drums((n.start, n.pitch) for n in seed_clip.notes):
+            click.echo(f"segue: {beat_notice(seed)}", err=True)
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000

@@ -31,3 +31,16 @@ def test_fills_are_played_on_snares_and_toms_or_else_claps_and_rims() -> None:
     assert fill_pads([36, 38, 42, 45, 50]) == (38, 45, 50)
     assert fill_pads([36, 39, 42]) == (39,)
     assert fill_pads([36, 42, 100]) == ()
+
+
+def test_a_beat_on_gm_drum_notes_looks_like_drums_and_a_bass_line_does_not() -> None:
+    from segue.drums import looks_like_drums
+
+    house = [(b / 2, 36) for b in range(0, 8, 2)] + [(b / 4, 42) for b in range(16)]
+    house += [(1.0, 39), (3.0, 39)]
+    assert looks_like_drums(house)
+    bass = [(float(i), p) for i, p in enumerate([36, 39, 42, 39, 36, 38, 42, 46])]
+    assert not looks_like_drums(bass)  # C, E flat, F sharp: GM notes, one at a time
+    assert not looks_like_drums(house + [(0.5, 30)])  # a note off the GM map: a custom rack
+    assert not looks_like_drums([(0.0, 36), (0.0, 42), (1.0, 36), (1.0, 42)])  # no snare
+    assert not looks_like_drums([])

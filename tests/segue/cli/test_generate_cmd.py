@@ -348,13 +348,21 @@ def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
         [
             (drums, "--fills", "phrase", "--kit", "gm"),  # read as drums: the drum model plays
             (beat, "--model", "drums", "--fills", "phrase"),  # the drum model, named
-            (beat,),
-            (beat, "--fills", "none", "--kit", "clip"),  # the defaults change nothing
         ]
     ):
         quiet = generate(*args, "-o", tmp_path / f"quiet-{i}.mid")
         assert quiet.returncode == 0, quiet.stderr
         assert quiet.stderr == "", args
+    # Without drum options, a beat read as melodic is said to look like one (the producer
+    # model played a Drum Rack's house beat, and --key auto then took its kick away).
+    for i, args in enumerate([(beat,), (beat, "--fills", "none", "--kit", "clip")]):
+        said = generate(*args, "-o", tmp_path / f"said-{i}.mid")
+        assert said.returncode == 0, said.stderr
+        assert said.stderr.splitlines() == [
+            f"segue: {beat} looks like a drum beat on a melodic MIDI channel (a Drum Rack's "
+            "clip exports on channel 1; segue reads drums from channel 10), so a melodic "
+            "model continues it; give --model drums to continue it as drums"
+        ], args
 
 
 def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -> None:

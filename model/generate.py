@@ -28,8 +28,9 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.architecture import Network, Stepper
 from segue.model.drumming import Fills, backbone, fills_for, kit_mask
+from segue.model.feel import Feel, clip_feel, felt
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
-from segue.model.loop import LoopChoice, LoopHistory, LoopRows
+from segue.model.loop import LoopChoice, LoopHistory, LoopRows, loop_ticks
 from segue.model.memory import (
     Matcher,
     Recollection,
@@ -701,7 +702,9 @@ def _generate(
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
     if drums:
         rows = [_without_flams(r) for r in rows]
-    variations = tuple(_variation(r, clip_end, end_tick, ts) for r in rows)
+    feel = clip_feel(seed.notes)  # the clip's timing off the grid, kept where it repeats
+    loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
+    variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params)
 
 
@@ -764,17 +767,28 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
 
 
 def _variation(
-    notes: np.ndarray, clip_end: int, end_tick: int | None, ts: TimeSignature
+    notes: np.ndarray,
+    clip_end: int,
+    end_tick: int | None,
+    ts: TimeSignature,
+    feel: Feel | None = None,
+    loop: int = 0,
 ) -> Variation:
+    """A take's rows as a clip from the seed's end; a note where the clip's note lies off the
+    grid plays as it does (``segue.model.feel``)."""
     start = to_beats(clip_end)
-    out = tuple(
-        Note(int(p), to_beats(int(s) - clip_end), to_beats(int(d)), int(vel))
-        for s, p, d, vel in notes
-    )
-    if end_tick is not None:
-        length = to_beats(end_tick - clip_end)
+    span = to_beats(end_tick - clip_end) if end_tick is not None else None
+    out = []
+    for s, p, d, vel in notes.tolist():
+        played = felt(s, p, d, feel, clip_end, loop, span) if feel else None
+        if played is None:
+            out.append(Note(p, to_beats(s - clip_end), to_beats(d), vel))
+        else:
+            out.append(Note(p, played[0], played[1], vel))
+    if span is not None:
+        length = span
     else:
         last = max((n.end for n in out), default=0.0)
         bar = ts.beats_per_bar
         length = max(1, math.ceil(last / bar - 1e-9)) * bar
-    return Variation(Clip(out, length, ts), start)
+    return Variation(Clip(tuple(out), length, ts), start)

@@ -27,7 +27,7 @@ import torch
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.architecture import Network, Stepper
-from segue.model.drumming import Fills, backbone, fills_for, kit_mask
+from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
 from segue.model.feel import Feel, clip_feel, felt
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.loop import LoopChoice, LoopHistory, LoopRows, loop_ticks
@@ -297,6 +297,18 @@ def _loop_rows(
     )
 
 
+def _on_the_groove(
+    pitches: np.ndarray, groove: np.ndarray, onset: np.ndarray, fills: Fills | None
+) -> np.ndarray:
+    """The pads a drum take's own note may take: outside a fill, those the clip strikes once
+    a bar or more (``segue.model.drumming.groove_pads``), where any is allowed."""
+    narrowed = pitches & groove[None, :]
+    use = narrowed.any(axis=1)
+    if fills is not None:
+        use &= ~fills.inside(onset)
+    return np.where(use[:, None], narrowed, pitches)
+
+
 def _before_the_backbone(
     allowed: np.ndarray | None,
     onsets: np.ndarray,
@@ -421,6 +433,7 @@ def _generate(
         else pitch_mask(key, params.low, params.high)
     )
     fills = fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT) if drums else None
+    groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums and params.kit == "clip" else None
     fill_floor = 0  # fills at least as loud as the clip's median hit
     if fills is not None and len(seed_arr):
         fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
@@ -604,7 +617,8 @@ def _generate(
                     pitch_logits = pitch_logits + pitch_bias(counts, pull)
                 if palette is not None:
                     pitch_logits = palette.mixed(1, pitch_logits, _drawing(copy, live))
-                pitch = _copied(copy, 1, sample(pitch_logits, pitches, generator))
+                drawn = pitches if groove is None else _on_the_groove(pitches, groove, onset, fills)
+                pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
                 if own is not None and turns is not None and choice is not None and own.any():
                     pitch = _apart(
                         pitch, own, onset, choice, turns, pitch_logits, pitches, sample, generator

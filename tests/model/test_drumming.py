@@ -269,3 +269,30 @@ def test_a_drum_take_keeps_the_backbone_inside_a_phrase_and_varies_the_rest() ->
         varied += hats != set(range(0, BAR, TICKS_PER_BEAT // 2))
     assert kept == 4 * 6 * len(steady), kept  # 9 of 96 before
     assert varied  # the rest varies at the loop's rate
+
+
+def test_a_pad_struck_now_and_then_plays_where_the_clip_plays_it() -> None:
+    """On a custom Drum Rack, the network (which knows General MIDI's kit) fired a vocal
+    chop, struck once in 2 bars, on 2 and 4: 1.8 times as often as the clip."""
+    from segue.model.drumming import groove_pads
+
+    chop = 48
+    beat = groove(2)
+    clip = Clip((*beat.notes, Note(chop, 3.5, 0.5, 90)), beat.length)  # once in 2 bars
+    rows = clip_rows(clip)
+    pads = groove_pads(rows, 2 * BAR, BAR)
+    assert pads is not None and set(np.flatnonzero(pads)) == {KICK, SNARE, HAT}
+    assert groove_pads(rows[:0], 2 * BAR, BAR) is None
+    torch.manual_seed(0)
+    loose = SegueLSTM(  # an untrained drum model that keeps its loop half the time
+        ModelConfig(hidden=32, embed=8, layers=1, drums=True, loop=(0.5,) * CELLS)
+    ).eval()
+    placed = set()
+    for rng_seed in range(3):
+        params = GenerationParams(bars=8, variations=4, rng_seed=rng_seed)
+        for variation in generate(loose, clip, params).variations:
+            placed |= {round(n.start % 8, 3) for n in variation.clip.notes if n.pitch == chop}
+    assert placed == {3.5}
+    anywhere = GenerationParams(bars=8, variations=4, rng_seed=0, kit="gm")  # any drum: any
+    hits = [n for v in generate(loose, clip, anywhere).variations for n in v.clip.notes]
+    assert {round(n.start % 8, 3) for n in hits if n.pitch == chop} - {3.5}

@@ -248,7 +248,7 @@ class Bridge:
         if self._echoes and path in self._inbound and path not in self._echoing:
             self._echoes.pop(client, None)  # anything else from there: echoes start over
         forgotten = self.sessions.heard(client)
-        if forgotten is not None and path != P.REPLY_TO:
+        if forgotten is not None and path not in (P.REPLY_TO, P.BYE):
             self._tell_forgotten(client, forgotten)
         try:
             spec = self._inbound.get(path)

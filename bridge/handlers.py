@@ -71,6 +71,11 @@ def reply_to(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
     bridge.answer(bridge.reply_address(client), changed, P.REPLY_TO, port)
 
 
+def bye(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    if bridge.sessions.release(client):
+        bridge.log.debug("%s: said bye", client_text(client))
+
+
 def list_models(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     dest = bridge.reply_address(client)
     entries = bridge.models.entries()
@@ -306,6 +311,7 @@ HANDLERS: dict[str, Handler] = {
     P.PING: ping,
     P.VERSION: version,
     P.REPLY_TO: reply_to,
+    P.BYE: bye,
     P.MODELS: list_models,
     P.MODEL: choose_model,
     P.SET: set_param,

@@ -141,6 +141,7 @@ def _a(path: str) -> str:
 PING, PONG = _a("ping"), _a("pong")
 VERSION = _a("version")
 REPLY_TO = _a("reply_to")
+BYE = _a("bye")
 MODELS, MODELS_ITEM, MODELS_END = _a("models"), _a("models/item"), _a("models/end")
 MODEL = _a("model")
 SET, GET, PARAM, PARAMS_END = _a("set"), _a("get"), _a("param"), _a("params/end")
@@ -207,6 +208,15 @@ INBOUND: tuple[Address, ...] = (
         (PONG,),
     ),
     Address(VERSION, (), "The segue and protocol versions.", (VERSION,)),
+    Address(
+        BYE,
+        (),
+        "This client is done: the bridge forgets it now (its reply port, parameters and "
+        "seeds), and its place is free for another at once, where a quiet client makes "
+        f"room only after a minute (a script that ran `segue send` over and over took the "
+        f"{MAX_CLIENTS} places). A client with an upload or a learn in the bridge is kept. "
+        "No answer.",
+    ),
     Address(
         REPLY_TO,
         (

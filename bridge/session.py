@@ -132,6 +132,16 @@ class Sessions:
             )
         self._forget(addr, f"to make room for another after {quiet:.0f} s without a message")
 
+    def release(self, addr: ClientAddr) -> bool:
+        """The client said it is done (``/segue/bye``): forget it now, as a stranger (if it
+        speaks again, it is a new client, not told it was forgotten), unless it is in use
+        (an upload open, a learn). Whether it was."""
+        state = self._clients.get(addr)
+        if state is None or state.uploads or self.busy(addr):
+            return False
+        del self._clients[addr]
+        return True
+
     def _forget(self, addr: ClientAddr, why: str) -> None:
         state = self._clients.pop(addr)
         self._forgotten[addr] = Forgotten(state.reply_port, why)

@@ -181,3 +181,23 @@ def test_a_seed_that_made_way_for_newer_ones_is_named_so() -> None:
         sessions.take_seed(client, 110)  # taken: not "made way"
     with pytest.raises(ProtocolError, match="no seed was uploaded with request id 5"):
         sessions.take_seed(client, 5)
+
+
+def test_a_client_that_says_bye_frees_its_place_at_once(models_dir) -> None:
+    """A script running `segue send` 124 times in about a minute was refused from the 65th
+    on (too_many_clients): each run is a new client, kept a minute after it went quiet."""
+    from segue.bridge.client import BridgeClient
+
+    with running_server(models_dir, max_clients=2) as srv:
+        for _ in range(6):
+            with BridgeClient(port=srv.address[1], timeout=5) as client:
+                assert client.ping().version  # the 3rd was refused (too_many_clients)
+        time.sleep(0.2)
+        assert len(srv.bridge.sessions) == 0
+        with RawClient(srv.address) as raw, RawClient(srv.address) as other:
+            raw.send(P.SEED_BEGIN, 1, 2, 4.0, 4, 4)  # in use: an upload open
+            raw.send(P.BYE)
+            other.send(P.BYE)  # a stranger's bye: nothing to forget, no answer
+            time.sleep(0.2)
+            assert srv.bridge.sessions.peek(("127.0.0.1", raw.port)) is not None
+            assert raw.next(0.2) is None and other.next(0.2) is None

@@ -2,8 +2,8 @@
 
 :func:`parse` checks the count (optional arguments and name/value pairs
 included) and casts each argument by its declared type: TouchOSC's ``60.0`` is
-the int 60, a float32 beat time is snapped to the grid (a note's duration where it ends),
-NaN is refused.
+the int 60, a float32 beat time is snapped to the grid (a note's duration where it ends;
+a seed note's times are kept as played, and generation snaps them), NaN is refused.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ def cast(arg: Arg, raw: object) -> object:
                 "bad_value", f"{arg.name} must be greater than 0 beats, got {number:g}"
             )
         snapped = values.beats(arg.name, number, low=arg.low or 0.0, high=arg.high)
+        if arg.played:  # checked on the grid, kept as it came
+            return number
         return max(snapped, TICK) if arg.positive else snapped
     if arg.kind == "string":
         return values.text(arg.name, raw, arg.max_length)
@@ -45,7 +47,7 @@ def _snap_ends(address: Address, raw: tuple[object, ...], out: list[object]) -> 
     puts a played note's end a tick away from where `segue generate` puts it."""
     names = [arg.name for arg in address.args]
     for index, arg in enumerate(address.args[: len(out)]):
-        if arg.after:
+        if arg.after and not arg.played:
             begin = names.index(arg.after)
             start = values.number(address.args[begin].name, raw[begin])
             length = values.number(arg.name, raw[index])

@@ -81,6 +81,7 @@ class Arg:
     optional: bool = False
     positive: bool = False  # must be greater than 0 (not just at least ``low``)
     after: str = ""  # beats: a length from the argument so named; its end snaps, not itself
+    played: bool = False  # beats: kept as it came (generation snaps it, and keeps its feel)
     over: str = "bad_value"  # error code for a value above ``high``
     max_length: int = 64  # strings
 
@@ -173,14 +174,26 @@ LEARN_STATUS, LEARN_DONE = _a("learn/status"), _a("learn/done")
 ID = Arg("id", "int", 0, MAX_ID, doc="request id, chosen by the client")
 
 
-def _note_args(beats: float) -> tuple[Arg, ...]:
+def _note_args(beats: float, played: bool = False) -> tuple[Arg, ...]:
     """A note of an upload (a seed's, a learn clip's): request id, pitch, start, duration
-    (beats, up to ``beats``) and velocity."""
+    (beats, up to ``beats``) and velocity. ``played``: the times are kept as they come
+    (a seed's: generation snaps them, and a repeat of the note keeps its swing or feel)."""
+    kept = "as played: snapped to the grid, and a repeat keeps its time off it" if played else ""
     return (
         ID,
         Arg("pitch", "int", 0, 127),
-        Arg("start", "beats", 0, beats, units="beats"),
-        Arg("duration", "beats", 0, beats, units="beats", positive=True, after="start"),
+        Arg("start", "beats", 0, beats, units="beats", played=played, doc=kept),
+        Arg(
+            "duration",
+            "beats",
+            0,
+            beats,
+            units="beats",
+            positive=True,
+            after="start",
+            played=played,
+            doc=kept,
+        ),
         Arg("velocity", "int", 1, 127),
     )
 
@@ -298,7 +311,7 @@ INBOUND: tuple[Address, ...] = (
     ),
     Address(
         SEED_NOTE,
-        _note_args(MAX_SEED_BEATS),
+        _note_args(MAX_SEED_BEATS, played=True),
         "One note of the seed (in any order).",
         (),
     ),

@@ -13,9 +13,10 @@ one has been quiet for :data:`QUIET` seconds and has no upload open; otherwise t
 new client is refused (``too_many_clients``), so a client in use is never pushed
 out. A forgotten client is remembered as such (:class:`Forgotten`), so when it
 speaks again it is told (``forgotten``), not left to wonder where its replies went.
-Only the receiving thread touches these objects. Seed notes arrive on the grid
-already (the address table casts their times as ``beats``); generation turns the
-finished seed into grid rows (:func:`segue.grid.clip_rows`).
+Only the receiving thread touches these objects. Seed notes arrive as played (the
+address table checks their times on the grid and keeps them); generation turns the
+finished seed into grid rows (:func:`segue.grid.clip_rows`), and a repeat of a note off
+the grid keeps its time (``segue.model.feel``).
 """
 
 from __future__ import annotations

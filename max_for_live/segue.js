@@ -156,6 +156,16 @@ function snap(beats) {
     return Math.floor(beats * TICKS_PER_BEAT + 0.5) / TICKS_PER_BEAT;
 }
 
+// A time as it came (from Live, or from the bridge as float32): on the grid where it lies
+// within a float's rounding of a tick (1/3 as 0.33333334), else as it is (a swing between
+// the ticks, a played take).
+function nearGrid(beats) {
+    var ticks = beats * TICKS_PER_BEAT;
+    var tick = Math.floor(ticks + 0.5);
+    var slack = Math.max(1e-3, Math.abs(ticks) * 2.4e-7);  // ticks: float32's rounding
+    return Math.abs(ticks - tick) <= slack ? tick / TICKS_PER_BEAT : beats;
+}
+
 function nextId() {
     lastId = lastId >= MAX_ID ? 1 : lastId + 1;
     return lastId;
@@ -434,16 +444,29 @@ function seedNotes(raw, from, length) {
             outside++;
             continue;
         }
-        var ticks = Math.min(Math.floor(start * TICKS_PER_BEAT + 0.5), lengthTicks - 1);
-        var endTicks = Math.min(Math.floor((start + n.duration) * TICKS_PER_BEAT + 0.5),
-                                lengthTicks);
+        var onTick = Math.floor(start * TICKS_PER_BEAT + 0.5);
+        var ticks = Math.min(onTick, lengthTicks - 1);
+        var end = start + n.duration;
+        var offTick = Math.floor(end * TICKS_PER_BEAT + 0.5);
+        var endTicks = Math.min(offTick, lengthTicks);
         var durationTicks = Math.max(1, endTicks - ticks);
-        notes.push({
+        var note = {
             pitch: Math.round(n.pitch),
             start: ticks / TICKS_PER_BEAT,
             duration: durationTicks / TICKS_PER_BEAT,
             velocity: Math.max(1, Math.min(127, Math.round(n.velocity)))
-        });
+        };
+        // The times as played, sent where they snap to the same ticks (the bridge snaps
+        // them as this does, and a repeat of the note keeps its swing or its feel).
+        if (onTick === ticks && offTick === ticks + durationTicks) {
+            var playedStart = nearGrid(start);
+            var playedEnd = nearGrid(end);
+            if (playedStart !== note.start || playedEnd !== note.start + note.duration) {
+                note.played = [playedStart, playedStart === start && playedEnd === end ?
+                               n.duration : playedEnd - playedStart];  // Live's own if it can
+            }
+        }
+        notes.push(note);
     }
     notes.sort(function (a, b) {
         return a.start - b.start || a.pitch - b.pitch;
@@ -575,10 +598,15 @@ function withinBars(read, bars) {
     for (i = 0; i < read.notes.length; i++) {
         var n = read.notes[i];
         var start = Math.round(n.start * TICKS_PER_BEAT) - from;
-        var stop = Math.min(Math.round((n.start + n.duration) * TICKS_PER_BEAT) - from, end);
-        notes.push({pitch: n.pitch, start: start / TICKS_PER_BEAT,
-                    duration: Math.max(1, stop - start) / TICKS_PER_BEAT,
-                    velocity: n.velocity});
+        var whole = Math.round((n.start + n.duration) * TICKS_PER_BEAT) - from;
+        var stop = Math.min(whole, end);
+        var moved = {pitch: n.pitch, start: start / TICKS_PER_BEAT,
+                     duration: Math.max(1, stop - start) / TICKS_PER_BEAT,
+                     velocity: n.velocity};
+        if (n.played && stop === whole && n.played[0] >= bars.from) {  // as played, moved
+            moved.played = [n.played[0] - bars.from, n.played[1]];  // with the bars
+        }
+        notes.push(moved);
     }
     return {notes: notes, length: bars.length, muted: read.muted, silent: read.silent,
             outside: read.outside};
@@ -1122,7 +1150,8 @@ function uploadChunk(req) {
     var end = Math.min(notes.length, req.uploaded + UPLOAD_CHUNK);
     for (; req.uploaded < end; req.uploaded++) {
         var n = notes[req.uploaded];
-        sendOsc("/segue/seed/note", req.id, n.pitch, n.start, n.duration, n.velocity);
+        var times = n.played || [n.start, n.duration];
+        sendOsc("/segue/seed/note", req.id, n.pitch, times[0], times[1], n.velocity);
     }
     if (req.uploaded < notes.length) {
         uploadTask.cancel();
@@ -1268,8 +1297,15 @@ function onVariationNote(args) {
     if (!v) {
         return;
     }
-    var start = snap(args[3]);
-    var duration = Math.max(1 / TICKS_PER_BEAT, snap(args[4]));
+    var start = nearGrid(args[3]);  // a repeat's swing or feel comes as it was played
+    var end = nearGrid(args[3] + args[4]);
+    var duration = end - start;
+    if (start === snap(start) && end === snap(end)) {
+        duration = snap(duration);  // on the grid: exactly (8.333 - 0.333 is 7.999...)
+    }
+    if (!(duration > 0)) {
+        duration = 1 / TICKS_PER_BEAT;
+    }
     v.notes.push({pitch: args[2], start: start, duration: duration, velocity: args[5]});
 }
 

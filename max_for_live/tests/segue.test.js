@@ -284,6 +284,30 @@ test("float32 times are snapped to 24 ticks per beat, both ways", () => {
   assert.ok(!starts.includes(Math.fround(4 / 3)), "a float32 time was written as it came");
 });
 
+test("a swing between the grid's ticks goes as played, and comes back as played", () => {
+  // 16ths swung at 54%: each off 16th at 0.27 beats into its 8th, between ticks 6 and 7.
+  const notes = [];
+  for (let e = 0; e < 8; e++) {
+    notes.push({pitch: 48, start_time: e / 2, duration: 0.27, velocity: 90});
+    notes.push({pitch: 55, start_time: e / 2 + 0.27, duration: 0.23, velocity: 70});
+  }
+  const live = liveSet({tracks: [{name: "Bass", clips: {0: {name: "Swing", length: 4, notes}}}]});
+  const swung = (seed) => [{length: 4, notes: seed.notes.map((n) => [n[0], n[1], n[2], n[3]])}];
+  const {device, bridge} = setup({live, bridge: {float32: true, variations: swung}});
+  press(device);
+  const sent = bridge.generated[0][2].notes;
+  assert.deepEqual(sent[1], [55, 0.27, 0.23, 70]);  // as played, not 0.25 (tick 6)
+  assert.deepEqual(sent[0], [48, 0, 0.27, 90]);  // its end too
+  const made = newClips(live)[0].clip.notes;
+  const offs = made.filter((n) => n.pitch === 55).map((n) => n.start_time % 0.5);
+  assert.equal(offs.length, 8);
+  for (const t of offs) {  // float32 on the way back: within its rounding of 0.27
+    assert.ok(Math.abs(t - 0.27) < 1e-6, String(offs));
+  }
+  assert.ok(made.filter((n) => n.pitch === 48).every((n) => n.start_time * 2 === Math.round(n.start_time * 2)));
+  assertClean(device, live);
+});
+
 test("no clip selected: a clear status and nothing sent", () => {
   const live = liveSet({detail: undefined});
   const {device, bridge} = setup({live});

@@ -14,17 +14,19 @@ from segue.grid import TICK, grid_rows
 
 
 def test_beat_times_arriving_as_float32_snap_to_the_grid() -> None:
-    note = P.inbound_paths()[P.SEED_NOTE]
+    note = P.inbound_paths()[P.LEARN_NOTE]
     third = struct.unpack(">f", struct.pack(">f", 1 / 3))[0]
     assert third != 1 / 3
     rid, pitch, start, duration, velocity = parse(
-        note, P.SEED_NOTE, (1.0, 60.0, third * 4, third, 90.0)
+        note, P.LEARN_NOTE, (1.0, 60.0, third * 4, third, 90.0)
     )
     assert (rid, pitch, start, duration, velocity) == (1, 60, 4 / 3, 1 / 3, 90)
-    with pytest.raises(ProtocolError, match="greater than 0"):
-        parse(note, P.SEED_NOTE, (1, 60, 0.0, 0.0, 90))
-    with pytest.raises(ProtocolError, match="duration must be greater than 0 beats, got -4"):
-        parse(note, P.SEED_NOTE, (1, 60, 0.0, -4.0, 90))  # not "at least 0": 0 is refused too
+    for path in (P.SEED_NOTE, P.LEARN_NOTE):
+        note = P.inbound_paths()[path]
+        with pytest.raises(ProtocolError, match="greater than 0"):
+            parse(note, path, (1, 60, 0.0, 0.0, 90))
+        with pytest.raises(ProtocolError, match="duration must be greater than 0 beats, got -4"):
+            parse(note, path, (1, 60, 0.0, -4.0, 90))  # not "at least 0": 0 is refused too
 
 
 def _float32(value: float) -> float:
@@ -36,23 +38,26 @@ def test_a_notes_end_snaps_to_the_grid_as_generate_puts_it_not_its_duration(path
     """A played take's note (times a few ms off the grid, sent raw as float32) lands where
     `segue generate` (grid_rows) puts it: its start and END snap, and the duration is what
     lies between, at least one tick. Rounding the duration by itself put 7 of 32 notes of a
-    take a tick off, so `segue send` and any raw OSC client got other notes than generate."""
+    take a tick off, so `segue send` and any raw OSC client got other notes than generate.
+    A seed's note keeps its times as played (generation snaps them so, and a repeat keeps
+    its feel: ``segue.model.feel``); a learn's is snapped here."""
     note = P.inbound_paths()[path]
+    played = path == P.SEED_NOTE
     rid, pitch, start, duration, velocity = parse(note, path, (1, 60, 0.015, 0.2625, 90))
-    assert (start, duration) == (0.0, 7 / 24)  # ticks 0.36 to 6.66, not 0 + round(6.3)
-    assert parse(note, path, (1, 60, 1.0, 0.01, 90))[2:4] == [1.0, TICK]  # never nothing
+    assert (start, duration) == ((0.015, 0.2625) if played else (0.0, 7 / 24))
+    assert grid_rows([60], [start], [duration], [90])[0, :3].tolist() == [0, 60, 7]  # not
+    # 0 + round(6.3): ticks 0.36 to 6.66
+    tiny = parse(note, path, (1, 60, 1.0, 0.01, 90))[2:4]
+    assert tiny == ([1.0, 0.01] if played else [1.0, TICK])  # never nothing on the grid
+    assert grid_rows([60], [tiny[0]], [tiny[1]], [90])[0, 2] == 1
 
     generator = np.random.default_rng(5)
     starts = [_float32(abs(x)) for x in np.arange(64) / 2 + generator.uniform(-0.06, 0.06, 64)]
     lengths = [_float32(x) for x in generator.uniform(0.005, 1.0, 64)]
     rows = grid_rows([60] * 64, starts, lengths, [90] * 64)
-    got = sorted(
-        (round(start * 24), round(duration * 24))
-        for _, _, start, duration, _ in (
-            parse(note, path, (1, 60, s, d, 90)) for s, d in zip(starts, lengths, strict=True)
-        )
-    )
-    assert got == [(int(row[0]), int(row[2])) for row in rows]
+    parsed = [parse(note, path, (1, 60, s, d, 90)) for s, d in zip(starts, lengths, strict=True)]
+    got = grid_rows([60] * 64, [a[2] for a in parsed], [a[3] for a in parsed], [90] * 64)
+    assert got.tolist() == rows.tolist()
 
 
 def test_argument_counts_and_pairs() -> None:

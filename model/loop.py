@@ -380,6 +380,7 @@ class LoopRows:
         self.table = table
         self.turns = turns
         self.kept = kept  # (place in the bar, pitch): repeated inside a phrase, always
+        self._places = sorted({place for place, _ in kept})
 
     def choose(
         self, live: np.ndarray, vocab: Vocab, rng: np.random.Generator, greedy: bool
@@ -418,17 +419,18 @@ class LoopRows:
         (ticks), inside a phrase; -1 with none. A drum take's own notes stay before it, so
         a variation does not run over the kick or the snare."""
         out = np.full(len(self.histories), -1, dtype=np.int64)
-        places = sorted({place for place, _ in self.kept})
+        places = self._places
         if not places:
             return out
         for r, history in enumerate(self.histories):
             since = max(int(last_onset[r]) + 1 - history.clip_end, 0)
-            bar = since // history.bar
-            while out[r] < 0:
-                later = [p for p in places if bar * history.bar + p >= since]
-                if later and bar % PHRASE_BARS != PHRASE_BARS - 1:
-                    out[r] = history.clip_end + bar * history.bar + later[0]
-                bar += 1
+            bar, place = divmod(since, history.bar)
+            while True:
+                at = bisect.bisect_left(places, place)
+                if at < len(places) and bar % PHRASE_BARS != PHRASE_BARS - 1:
+                    out[r] = history.clip_end + bar * history.bar + places[at]
+                    break
+                bar, place = bar + 1, 0
         return out
 
     def _place(self, row: int, proposal: Proposal) -> tuple[int, int]:

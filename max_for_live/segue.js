@@ -156,6 +156,8 @@ function snap(beats) {
     return Math.floor(beats * TICKS_PER_BEAT + 0.5) / TICKS_PER_BEAT;
 }
 
+var HALF_TICK_SAFE = 0.49;  // ticks from a tick within which a played time keeps its tick
+
 // A time as it came (from Live, or from the bridge as float32): on the grid where it lies
 // within a float's rounding of a tick (1/3 as 0.33333334), else as it is (a swing between
 // the ticks, a played take).
@@ -457,8 +459,11 @@ function seedNotes(raw, from, length) {
             velocity: Math.max(1, Math.min(127, Math.round(n.velocity)))
         };
         // The times as played, sent where they snap to the same ticks (the bridge snaps
-        // them as this does, and a repeat of the note keeps its swing or its feel).
-        if (onTick === ticks && offTick === ticks + durationTicks) {
+        // them as this does, and a repeat of the note keeps its swing or its feel); not
+        // near half a tick, where float32 could tip the bridge's rounding the other way.
+        if (onTick === ticks && offTick === ticks + durationTicks &&
+                Math.abs(start * TICKS_PER_BEAT - onTick) < HALF_TICK_SAFE &&
+                Math.abs(end * TICKS_PER_BEAT - offTick) < HALF_TICK_SAFE) {
             var playedStart = nearGrid(start);
             var playedEnd = nearGrid(end);
             if (playedStart !== note.start || playedEnd !== note.start + note.duration) {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from segue.grid import TICKS_PER_BEAT, to_beats
+from segue.grid import TICKS_PER_BEAT, to_beats, to_ticks
 from segue.notes import Note
 
 FLOAT_NOISE = 1e-6
@@ -29,8 +29,8 @@ def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Fe
     ``segue.grid.grid_rows`` snaps them: of notes on one tick and pitch, the longest)."""
     feel: Feel = {}
     for note in sorted(notes, key=lambda n: -n.duration):
-        start = int(note.start * ticks_per_beat + 0.5)
-        end = int((note.start + note.duration) * ticks_per_beat + 0.5)
+        start = to_ticks(note.start, ticks_per_beat)
+        end = to_ticks(note.start + note.duration, ticks_per_beat)
         length = max(end - start, 1)
         early = note.start - start / ticks_per_beat
         late = note.start + note.duration - (start + length) / ticks_per_beat

@@ -907,6 +907,22 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
     assert sum(len(n) for request in written for n in request) > 0, "no notes at all"
 
 
+def test_a_swing_between_the_grids_ticks_comes_back_swung_from_a_real_bridge(
+    osc_js: Path, server
+) -> None:
+    """54% swing came back as straight 16ths in every repeat: the device snapped the seed
+    to the grid, the bridge snapped it again, and the device snapped the replies."""
+    got = run_device(osc_js, server.address[1], "int", "swing")
+    assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []
+    assert got["steps"][1].startswith("wrote 1 clip"), got["steps"]
+    offs = [v for m in got["sent"] if m[0] == P.SEED_NOTE for v in [values(m)[2] % 0.5] if v > 0]
+    assert offs == pytest.approx([0.27] * 8, abs=1e-6)  # sent as played (float32)
+    written = got["slots"][1]["notes"]
+    swung = [start % 0.5 for pitch, start, _, _ in written if pitch == 48]
+    assert len(swung) >= 12  # most of 16 off 16ths repeat the loop
+    assert sum(abs(t - 0.27) < 1e-5 for t in swung) >= 12, swung  # as played, not 0.25
+
+
 def test_device_without_a_bridge(osc_js: Path) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))

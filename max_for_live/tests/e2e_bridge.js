@@ -7,7 +7,8 @@
 // Scale Mode on: Live's semitones, a scale by its name, an unknown name), "fills" (the
 // Fills menu's choices sent as text), "big" (a seed
 // of 2048 notes, paced), "learn" (the set's clips tuned on in the bridge's background) or
-// "drums" (a Drum Rack's clip with the Model menu on a melodic model: the bridge refuses).
+// "drums" (a Drum Rack's clip with the Model menu on a melodic model: the bridge refuses)
+// or "swing" (a swung bass line whose repeats come back swung).
 //
 // What the script sends to its [udpsend] outlet is encoded by npm's `osc` as Max's udpsend
 // would (an int as `i`, any other number as `f`, text as `s`; with "numbers": "float"
@@ -335,10 +336,41 @@ async function drums(live, clock) {
   return result;
 }
 
+// A bass line in 16ths swung at 54% (each off 16th 0.27 beats into its 8th, between the
+// grid's ticks), continued by the producer model, which keeps the loop: its repeats come
+// back swung.
+async function swing(live, clock) {
+  const notes = [];
+  for (let e = 0; e < 8; e++) {
+    notes.push({pitch: 36 + 7 * (e % 2), start_time: e / 2, duration: 0.27, velocity: 100});
+    notes.push({pitch: 48, start_time: e / 2 + 0.27, duration: 0.23, velocity: 80});
+  }
+  const set = new FakeLiveSet({scenes: 3, tracks: [{name: "Bass", clips: {
+    0: {name: "Swing", length: 4, notes}}}]});
+  set.select({track: 0, slot: 0});
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars: 2,
+                    variations: 1, key: 0};
+  const one = await startDevice(set, clock, controls);
+  const {device} = one;
+  const steps = [await until(device, /^(connected|no bridge)/, 5000)];
+  const started = Date.now();
+  while (device.sent(3).length === 0 && Date.now() - started < 5000) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const menu = device.sent(3).at(-1) || [];
+  device.message("model", menu.indexOf("producer") - 1);
+  device.message("continue_clip", 1);
+  steps.push(await until(device, FINISHED, 20000));
+  const result = report(set, one, 0, steps);
+  result.liveErrors = set.errors;
+  return result;
+}
+
 async function main() {
   const live = riffSet();
   const clock = new RealClock();
-  const scenario = {basic, two, scales, fills, big, learn, drums}[config.scenario || "basic"];
+  const scenario = {basic, two, scales, fills, big, learn, drums, swing}[
+    config.scenario || "basic"];
   const result = await scenario(live, clock);
   result.liveErrors = live.errors;
   // A pipe takes the output asynchronously: exit only once all of it is written.

@@ -30,7 +30,13 @@ from segue.model.architecture import Network, Stepper
 from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
 from segue.model.feel import Feel, clip_feel, felt
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
-from segue.model.loop import LoopChoice, LoopHistory, LoopRows, loop_ticks
+from segue.model.loop import (
+    LoopChoice,
+    LoopHistory,
+    LoopRows,
+    loop_ticks,
+    one_level_pitches,
+)
 from segue.model.memory import (
     Matcher,
     Recollection,
@@ -294,6 +300,7 @@ def _loop_rows(
         table,
         turns,
         backbone(seed_rows, clip_end, bar) if model.config.drums else frozenset(),
+        one_level_pitches(seed_rows, clip_end, loop_ticks(clip_end, bar)),
     )
 
 
@@ -637,6 +644,7 @@ def _generate(
             if choice is not None and copy is not None and loop is not None:
                 repeated = _from_loop(copy, choice)
                 duration_slips, velocity_slips = loop.slips(n_var, generator, greedy)
+                velocity_slips = velocity_slips & ~loop.keeps_level(choice.fields[:, 1])
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
                 loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)

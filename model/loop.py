@@ -104,6 +104,22 @@ def self_repetition(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> float:
     return best
 
 
+def one_level_pitches(seed_rows: np.ndarray, clip_end: int, loop: int) -> frozenset[int]:
+    """The pitches (pads) the clip's loop plays at one velocity, two notes or more: a part
+    programmed so (a kick at 110 throughout) keeps it in every repeat. A velocity slip is a
+    player's touch; it made a programmed house kick at 110 come back at 96-116 (69 of 123
+    hits at 110)."""
+    if loop <= 0 or not len(seed_rows):
+        return frozenset()
+    inside = seed_rows[(seed_rows[:, 0] >= clip_end - loop) & (seed_rows[:, 0] < clip_end)]
+    out = set()
+    for pitch in np.unique(inside[:, 1]):
+        levels = inside[inside[:, 1] == pitch, 3]
+        if len(levels) > 1 and (levels == levels[0]).all():
+            out.add(int(pitch))
+    return frozenset(out)
+
+
 def as_looped(
     onsets: np.ndarray, pitches: np.ndarray, clip_end: int, bar: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -374,8 +390,10 @@ class LoopRows:
         table: LoopTable,
         turns: Turns | None = None,
         kept: frozenset[tuple[int, int]] = frozenset(),
+        one_level: frozenset[int] = frozenset(),
     ) -> None:
         self.histories = histories
+        self.one_level = np.array(sorted(one_level), dtype=np.int64)  # see one_level_pitches
         self.chance = chance
         self.table = table
         self.turns = turns
@@ -436,6 +454,11 @@ class LoopRows:
     def _place(self, row: int, proposal: Proposal) -> tuple[int, int]:
         history = self.histories[row]
         return (proposal.onset - history.clip_end) % history.bar, proposal.pitch
+
+    def keeps_level(self, pitches: np.ndarray) -> np.ndarray:
+        """(rows,) whether a repeat of each pitch keeps the clip's velocity, whatever the
+        slip (:func:`one_level_pitches`)."""
+        return np.isin(pitches, self.one_level)
 
     def slips(
         self, rows: int, rng: np.random.Generator, greedy: bool = False

@@ -317,23 +317,7 @@ async function drums(live, clock) {
   const set = new FakeLiveSet({scenes: 3, tracks: [{name: "Beat", drumRack: true,
                                                     clips: {0: {name: "Beat", length: 4,
                                                                 notes: beat}}}]});
-  set.select({track: 0, slot: 0});
-  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars: 1,
-                    variations: 1, key: 0};
-  const one = await startDevice(set, clock, controls);
-  const {device} = one;
-  const steps = [await until(device, /^(connected|no bridge)/, 5000)];
-  const started = Date.now();
-  while (device.sent(3).length === 0 && Date.now() - started < 5000) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  const menu = device.sent(3).at(-1) || [];
-  device.message("model", menu.indexOf("tiny") - 1);  // as in learn: the menu's "tiny"
-  device.message("continue_clip", 1);
-  steps.push(await until(device, FINISHED, 20000));
-  const result = report(set, one, 0, steps);
-  result.liveErrors = set.errors;
-  return result;
+  return continueWith(set, clock, "tiny", 1);  // as in learn: the menu's "tiny"
 }
 
 // A bass line in 16ths swung at 54% (each off 16th 0.27 beats into its 8th, between the
@@ -347,8 +331,14 @@ async function swing(live, clock) {
   }
   const set = new FakeLiveSet({scenes: 3, tracks: [{name: "Bass", clips: {
     0: {name: "Swing", length: 4, notes}}}]});
+  return continueWith(set, clock, "producer", 2);
+}
+
+// The set's first clip continued (one variation of `bars` bars) with the Model menu on
+// `model`, once the device has the bridge's model list.
+async function continueWith(set, clock, model, bars) {
   set.select({track: 0, slot: 0});
-  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars: 2,
+  const controls = {bridge_port: config.bridgePort, reply_port: await freePort(), bars,
                     variations: 1, key: 0};
   const one = await startDevice(set, clock, controls);
   const {device} = one;
@@ -358,7 +348,7 @@ async function swing(live, clock) {
     await new Promise((r) => setTimeout(r, 10));
   }
   const menu = device.sent(3).at(-1) || [];
-  device.message("model", menu.indexOf("producer") - 1);
+  device.message("model", menu.indexOf(model) - 1);
   device.message("continue_clip", 1);
   steps.push(await until(device, FINISHED, 20000));
   const result = report(set, one, 0, steps);

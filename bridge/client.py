@@ -35,7 +35,7 @@ from segue.bridge.allow import is_loopback, listen_host
 from segue.bridge.params import MAX_ID, Value
 from segue.bridge.values import note_times
 from segue.errors import SegueError
-from segue.grid import TICK, snap
+from segue.grid import TICK, near_grid, sent_times, snap
 from segue.notes import Clip, Note, TimeSignature
 
 BARRIER_EVERY = 200
@@ -320,15 +320,21 @@ class BridgeClient:
     def upload(self, seed: Clip | None, request_id: int) -> None:
         """Send a seed (None: an empty 4/4 bar) one note per message, framed by begin/end.
 
-        Times go on the grid first, as the device's seedNotes and `segue generate` put them
-        (:func:`_on_grid`): float32 would move a time that lies on a half tick to either side
-        of it.
+        Times go as the device's seedNotes sends them (``segue.grid.sent_times``): as played
+        where float32 cannot tip the bridge's snap to another tick (a repeat of the note
+        keeps its swing or feel, as in `segue generate`), else on the grid.
         """
         seed = seed if seed is not None else Clip((), None, TimeSignature())
         ts = seed.time_signature
         self.send(P.SEED_BEGIN, request_id, len(seed), _length(seed), ts.numerator, ts.denominator)
         for i, note in enumerate(seed.notes, 1):
-            self.send(P.SEED_NOTE, request_id, *_on_grid(note))
+            self.send(
+                P.SEED_NOTE,
+                request_id,
+                note.pitch,
+                *sent_times(note.start, note.duration),
+                note.velocity,
+            )
             if i % BARRIER_EVERY == 0 and i < len(seed):
                 self.ping()  # the bridge has read everything before the pong
         self.send(P.SEED_END, request_id)
@@ -431,6 +437,17 @@ def _on_grid(note: Note) -> tuple[int, float, float, int]:
     return note.pitch, start, duration, note.velocity
 
 
+def _as_played(pitch: int, start: Value, duration: Value, velocity: Value) -> Note:
+    """A reply's note: its times on the grid where they lie within float32's rounding of a
+    tick, else as they came (a repeat keeps the clip's swing or feel), as the device reads
+    them."""
+    begin, end = near_grid(float(start)), near_grid(float(start) + float(duration))
+    length = end - begin
+    if begin == snap(begin) and end == snap(end):
+        length = snap(length)  # on the grid: exactly (8.333 - 0.333 is 7.999...)
+    return Note(pitch, begin, length if length > 0 else TICK, int(velocity))
+
+
 def _length(clip: Clip) -> float:
     """A clip's length as uploaded: on the grid, at least one tick (as the device sends it)."""
     return max(snap(clip.length), TICK)
@@ -466,14 +483,7 @@ class _Assembler:
             _, index, pitch, start, duration, velocity = args
             if int(index) not in self.open:
                 raise SegueError(f"a note of variation {index} arrived before its begin")
-            self.open[int(index)][3].append(
-                Note(
-                    int(pitch),
-                    snap(float(start)),
-                    max(snap(float(duration)), 1 / 24),
-                    int(velocity),
-                )
-            )
+            self.open[int(index)][3].append(_as_played(int(pitch), start, duration, velocity))
         elif address == P.VARIATION_END:
             index = int(args[1])
             if index not in self.open:

@@ -28,8 +28,9 @@ TouchOSC on a phone; `--allow` limits who may use it). Protocol version {version
 - **Times** are in beats (quarter notes, as in Live). They arrive as float32
   (1/3 as 0.33333334) and are snapped to segue's grid of 24 ticks per beat, but for
   a seed note's start and duration, which are kept as played: the model snaps them,
-  and a repeat of a note that lies off the grid (a swing, a played take) comes back
-  with its time as played. Replies carry float32: snap a time that lies within a
+  and the continuation plays with the seed's timing off the grid (a swing, a played
+  take): a repeat of a note as it was played, the network's own notes as the seed
+  plays their places and its 16ths. Replies carry float32: snap a time that lies within a
   float's rounding of a tick (1/1000 of a tick) back to it, as the device does.
 - **Clients**: a client is its (host, sending port). Request ids, uploads and
   parameters belong to their client, so ids of two clients never mix. Ids are

@@ -1,17 +1,35 @@
-"""The clip's own timing off the grid: a repeated note plays where the clip's note did.
+"""The clip's own timing off the grid, in every note of a continuation.
 
 The model counts time in ticks (24 a beat, ``segue.grid``), and a clip's notes are
 snapped to them. A swing between the ticks (16ths at 54%, 62%) or a played take's
-timing came back moved to the grid in every repeat: 54% swing as straight 16ths, a
-bass played 15 ms around the beat spread to 19 ms. Here a continuation's note that
-falls where a clip note falls in the loop, on its pitch, takes that note's offset from
-the grid, and its end's when it is as long as the clip's note (in ticks). Notes of the
-continuation's own stay on the grid.
+timing came back moved to the grid: 54% swing as straight 16ths, a bass played 15 ms
+around the beat spread to 19 ms. So a continuation's note is played as the clip plays
+its place, in the first of these that applies (:meth:`Feel.timing`):
+
+1. **the clip's note**: where a clip note falls in the loop on the same pitch, the
+   note takes that note's offset from the grid, and its end's when it is as long as
+   the clip's note (in ticks);
+2. **the clip's place**: where clip notes of other pitches start at that place in the
+   loop (a take's turn, the network's note in a chord), their offset;
+3. **the clip's groove**: on a 16th of the beat (:data:`SLOT`), the offset at which the
+   clip plays the 16ths nearest that one, where it plays two or more: its swing (62%
+   swing plays each beat's second and fourth 16th 0.06 beats late; the network's own
+   16ths there were straight) or a player's habit of playing behind the beat.
+
+A note moved by its place or the groove keeps its length, goes no further than the notes
+before and after it (nor onto a note of its pitch: a pad struck twice), and stops where the
+next note begins when it did on the grid (a mono synth's legato would glide otherwise). Notes that
+none of them reach (a 32nd, a triplet where the clip plays none) stay on the grid, as do
+all notes of a clip on the grid.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from segue.grid import TICKS_PER_BEAT, to_beats, to_ticks
 from segue.notes import Note
@@ -19,50 +37,158 @@ from segue.notes import Note
 FLOAT_NOISE = 1e-6
 """Beats off the grid that are a float's rounding, not a feel (1/3 sent as float32 is
 0.33333334): 0.0005 ms at 120 BPM."""
-Feel = dict[tuple[int, int], tuple[float, float, int]]
-"""(onset tick, pitch) of a clip note -> (its start's and its end's offset from the grid in
-beats, its length in ticks), for the notes that lie off the grid."""
+SLOT = TICKS_PER_BEAT // 4
+"""The groove's step (ticks): a 16th note, the step of Live's swing and groove templates."""
+GROOVE_NOTES = 2
+"""How many of the clip's notes must lie nearest a 16th of the beat for their offset to be
+the groove's there: one note is a note, two make a habit."""
+
+
+@dataclass(frozen=True)
+class Feel:
+    """Where a clip lies off the 24-tick grid: by note, by place and by 16th of the beat."""
+
+    notes: dict[tuple[int, int], tuple[float, float, int]] = field(default_factory=dict)
+    """(onset tick, pitch) of a clip note -> (its start's and its end's offset from the
+    grid in beats, its length in ticks), for the notes that lie off the grid."""
+    places: dict[int, float] = field(default_factory=dict)
+    """Onset tick -> the median offset (beats) of the clip notes starting there, where it
+    is off the grid."""
+    slots: dict[int, float] = field(default_factory=dict)
+    """Tick of a 16th within the beat (0, 6, 12, 18) -> the median offset (beats) from it of
+    the clip notes nearest it, where :data:`GROOVE_NOTES` or more lie there, off the grid."""
+
+    def __bool__(self) -> bool:
+        return bool(self.notes or self.places or self.slots)
+
+    def timing(
+        self,
+        onset: int,
+        pitch: int,
+        duration: int,
+        clip_end: int,
+        loop: int,
+        span: float | None,
+    ) -> tuple[float, float, bool] | None:
+        """The start and length (beats from the clip's end) of a continuation's note at
+        ``onset`` (ticks), played as the clip plays its place in the ``loop`` (ticks), and
+        whether that came from the clip's place or groove rather than its note; None where
+        the note stays on the grid. ``span``: the continuation's length (beats), which the
+        note keeps within."""
+        if onset < clip_end:
+            return None
+        grid_start = to_beats(onset - clip_end)
+        grid_end = to_beats(onset + duration - clip_end)
+        place = clip_end - loop + (onset - clip_end) % loop if loop > 0 else None
+        found = self.notes.get((place, pitch)) if place is not None else None
+        if found is not None:
+            early, late, length = found
+            start = max(grid_start + early, 0.0)
+            end = grid_end + (late if duration == length else early)
+            inferred = False
+        else:
+            offset = self.places.get(place) if place is not None else None
+            if offset is None and onset % SLOT == 0:
+                offset = self.slots.get(onset % TICKS_PER_BEAT)
+            if offset is None:
+                return None
+            start = max(grid_start + offset, 0.0)
+            end = grid_end + offset
+            inferred = True
+        if span is not None:
+            end = min(end, span)
+        return (start, end - start, inferred) if end - start > 1e-6 else None
 
 
 def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Feel:
-    """The clip notes that lie off the grid, as :data:`Feel` (snapped as
-    ``segue.grid.grid_rows`` snaps them: of notes on one tick and pitch, the longest)."""
-    feel: Feel = {}
+    """The clip's :class:`Feel` (its notes snapped as ``segue.grid.grid_rows`` snaps them:
+    of notes on one tick and pitch, the longest)."""
+    by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
+    seen: set[tuple[int, int]] = set()
+    at_place: dict[int, list[float]] = defaultdict(list)
+    at_slot: dict[int, list[float]] = defaultdict(list)
+    slot = ticks_per_beat // 4
     for note in sorted(notes, key=lambda n: -n.duration):
         start = to_ticks(note.start, ticks_per_beat)
         end = to_ticks(note.start + note.duration, ticks_per_beat)
         length = max(end - start, 1)
         early = note.start - start / ticks_per_beat
         late = note.start + note.duration - (start + length) / ticks_per_beat
-        if (start, note.pitch) not in feel and (
-            abs(early) > FLOAT_NOISE or abs(late) > FLOAT_NOISE
-        ):
-            feel[(start, note.pitch)] = (early, late, length)
-    return feel
+        if (start, note.pitch) in seen:
+            continue
+        seen.add((start, note.pitch))
+        if abs(early) > FLOAT_NOISE or abs(late) > FLOAT_NOISE:
+            by_note[(start, note.pitch)] = (early, late, length)
+        at_place[start].append(early)
+        nearest = to_ticks(note.start * ticks_per_beat / slot, 1) * slot
+        at_slot[nearest % ticks_per_beat].append(note.start - nearest / ticks_per_beat)
+    return Feel(
+        by_note,
+        _off_grid(at_place, 1),
+        _off_grid(at_slot, GROOVE_NOTES),
+    )
 
 
-def felt(
-    onset: int,
-    pitch: int,
-    duration: int,
+def _off_grid(offsets: dict[int, list[float]], least: int) -> dict[int, float]:
+    """Of lists of offsets, each one's median where it has ``least`` values or more and
+    lies off the grid."""
+    out = {}
+    for key, values in offsets.items():
+        if len(values) >= least:
+            middle = float(np.median(values))
+            if abs(middle) > FLOAT_NOISE:
+                out[key] = middle
+    return out
+
+
+def played_times(
+    rows: np.ndarray,
     feel: Feel,
     clip_end: int,
     loop: int,
     span: float | None,
-) -> tuple[float, float] | None:
-    """The start and length (beats from the clip's end) of a continuation's note at
-    ``onset`` (ticks), played as the clip note at its place in the ``loop`` (ticks) does;
-    None for a note with no such clip note off the grid. ``span``: the continuation's
-    length (beats), which the note keeps within."""
-    if onset < clip_end or loop <= 0:
-        return None
-    place = clip_end - loop + (onset - clip_end) % loop
-    found = feel.get((place, pitch))
-    if found is None:
-        return None
-    early, late, length = found
-    start = max(to_beats(onset - clip_end) + early, 0.0)
-    end = to_beats(onset + duration - clip_end) + (late if duration == length else early)
-    if span is not None:
-        end = min(end, span)
-    return (start, end - start) if end - start > 1e-6 else None
+) -> np.ndarray:
+    """A take's grid rows ((n, 3+) onset, pitch, duration in ticks, in time order) as (n, 2)
+    start and length in beats from the clip's end, each played as :meth:`Feel.timing` says.
+    A note that the clip's place or groove moved goes no further than the onsets before and
+    after it, and not onto a note of its pitch; a note so moved, or followed by one, stops
+    where the next note begins if it did on the grid."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not rows.size:
+        return np.zeros((0, 2))
+    onset, duration = rows[:, 0], rows[:, 2]
+    grid_times = np.stack([onset - clip_end, duration], axis=1) / TICKS_PER_BEAT
+    out = grid_times.copy()
+    if not feel:
+        return out
+    moved = np.zeros(len(rows), dtype=bool)
+    for i, (at, pitch, length) in enumerate(rows[:, :3].tolist()):
+        timing = feel.timing(at, pitch, length, clip_end, loop, span)
+        if timing is not None:
+            out[i] = timing[:2]
+            moved[i] = timing[2]
+    grid, index = np.unique(onset, return_inverse=True)
+    beats = (grid - clip_end) / TICKS_PER_BEAT
+    before = np.concatenate([[-np.inf], beats])[index]
+    after = np.concatenate([beats[1:], [np.inf]])[index]
+    astray = moved & ~((before <= out[:, 0] + 1e-9) & (out[:, 0] <= after + 1e-9))
+    if moved.any():  # nor on a note of its pitch that was there (a pad struck twice)
+        still = zip(out[~moved, 0].tolist(), rows[~moved, 1].tolist(), strict=True)
+        fixed = {(round(t, 6), p) for t, p in still}
+        for i in np.flatnonzero(moved & ~astray).tolist():
+            astray[i] = (round(float(out[i, 0]), 6), int(rows[i, 1])) in fixed
+    out[astray] = grid_times[astray]
+    moved &= ~astray
+    firsts = np.full(len(grid), np.inf)  # the earliest start of the notes at each onset
+    np.minimum.at(firsts, index, out[:, 0])
+    moves = np.zeros(len(grid), dtype=bool)  # whether the place or the groove moved one
+    np.logical_or.at(moves, index, moved)
+    nxt = index + 1
+    has_next = nxt < len(grid)
+    nxt = np.minimum(nxt, len(grid) - 1)
+    fits = has_next & (onset + duration <= grid[nxt])  # it ended by the next on the grid
+    clamp = fits & (moved | moves[nxt])  # not the clip's own notes as played (a legato)
+    stop = firsts[nxt]
+    over = clamp & (out[:, 0] + out[:, 1] > stop) & (stop - out[:, 0] > 1e-6)
+    out[over, 1] = stop[over] - out[over, 0]
+    return out

@@ -28,7 +28,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.architecture import Network, Stepper
 from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
-from segue.model.feel import Feel, clip_feel, felt
+from segue.model.feel import Feel, clip_feel, played_times
 from segue.model.keys import Key, detect_key, parse_key, pitch_mask
 from segue.model.loop import (
     LoopChoice,
@@ -796,17 +796,18 @@ def _variation(
     feel: Feel | None = None,
     loop: int = 0,
 ) -> Variation:
-    """A take's rows as a clip from the seed's end; a note where the clip's note lies off the
-    grid plays as it does (``segue.model.feel``)."""
+    """A take's rows as a clip from the seed's end, played with the clip's own timing off the
+    grid (``segue.model.feel``)."""
     start = to_beats(clip_end)
     span = to_beats(end_tick - clip_end) if end_tick is not None else None
-    out = []
-    for s, p, d, vel in notes.tolist():
-        played = felt(s, p, d, feel, clip_end, loop, span) if feel else None
-        if played is None:
-            out.append(Note(p, to_beats(s - clip_end), to_beats(d), vel))
-        else:
-            out.append(Note(p, played[0], played[1], vel))
+    times = played_times(notes, feel or Feel(), clip_end, loop, span)
+    order = np.lexsort((notes[:, 1], times[:, 0])) if len(notes) else np.arange(0)
+    out = [
+        Note(p, at, length, vel)
+        for (_, p, _, vel), (at, length) in zip(
+            notes[order].tolist(), times[order].tolist(), strict=True
+        )
+    ]
     if span is not None:
         length = span
     else:

@@ -49,6 +49,34 @@ def snap(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
     return to_beats(to_ticks(beats, ticks_per_beat), ticks_per_beat)
 
 
+FLOAT32_SLACK = 2.4e-7
+"""A float32's rounding, relative (2 ** -23 is 1.2e-7, doubled for a sum of two)."""
+HALF_TICK_SAFE = 0.49
+"""Ticks from its tick within which a played time is sent as played: nearer half a tick,
+float32's rounding could tip the receiver's snap to the other tick."""
+
+
+def near_grid(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
+    """A time as it came over OSC (float32): on the grid where it lies within a float's
+    rounding of a tick (1/3 as 0.33333334), else as it is (a swing, a played take)."""
+    ticks = beats * ticks_per_beat
+    tick = math.floor(ticks + 0.5)
+    slack = max(1e-3, abs(ticks) * FLOAT32_SLACK)
+    return tick / ticks_per_beat if abs(ticks - tick) <= slack else beats
+
+
+def sent_times(start: float, duration: float) -> tuple[float, float]:
+    """A seed note's start and duration as the Live device sends them: as played where they
+    lie within :data:`HALF_TICK_SAFE` of the ticks they snap to, so the receiver snaps them
+    to the same ticks; else on those ticks (start and end snapped, at least one tick)."""
+    on, off = start * TICKS_PER_BEAT, (start + duration) * TICKS_PER_BEAT
+    on_tick, off_tick = math.floor(on + 0.5), math.floor(off + 0.5)
+    safe = abs(on - on_tick) < HALF_TICK_SAFE and abs(off - off_tick) < HALF_TICK_SAFE
+    if off_tick > on_tick and safe:
+        return start, duration
+    return to_beats(on_tick), to_beats(max(off_tick - on_tick, 1))
+
+
 def length_ticks(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
     """A clip length in beats on the grid; :class:`ClipTooLong` past the int32 columns."""
     ticks = to_ticks(beats, ticks_per_beat)

@@ -1,22 +1,39 @@
 """The clip's timing off the grid: where a clip note lies off the 24-tick grid, a
-continuation's note at its place in the loop plays as it does."""
+continuation's note at its place in the loop plays as it does; a note of the network's own
+plays as the clip plays its place, or the 16th of the beat it falls on."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 import torch
 
 from segue.grid import TICKS_PER_BEAT
 from segue.model.architecture import ModelConfig
-from segue.model.feel import clip_feel, felt
+from segue.model.feel import Feel, clip_feel, played_times
 from segue.model.generate import generate
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 TICK = 1 / TICKS_PER_BEAT
+
+
+def felt(
+    onset: int,
+    pitch: int,
+    duration: int,
+    notes: dict[tuple[int, int], tuple[float, float, int]],
+    clip_end: int,
+    loop: int,
+    span: float | None,
+) -> tuple[float, float] | None:
+    """The start and length of a note played as a clip with only these notes off the grid
+    plays its place."""
+    timing = Feel(notes).timing(onset, pitch, duration, clip_end, loop, span)
+    return None if timing is None else timing[:2]
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +55,13 @@ def swung(percent: float, bars: int = 1) -> Clip:
 
 def test_the_notes_off_the_grid_and_how_far() -> None:
     feel = clip_feel(swung(54).notes)
-    assert len(feel) == 16  # every note's end or start: each off 16th at 0.27 beats
-    early, late, length = feel[(6, 55)]  # 0.27 beats is tick 6.48: tick 6, 0.48 late
+    assert len(feel.notes) == 16  # every note's end or start: each off 16th at 0.27 beats
+    early, late, length = feel.notes[(6, 55)]  # 0.27 beats is tick 6.48: tick 6, 0.48 late
     assert early == pytest.approx(0.27 - 6 * TICK) and length == 6
     assert late == pytest.approx(0.5 - 12 * TICK)  # it ends on the grid: none
-    assert clip_feel(swung(50).notes) == {}  # on the grid: nothing to keep
+    assert not clip_feel(swung(50).notes)  # on the grid: nothing to keep
     held = clip_feel([Note(60, 0.01, 0.99, 90), Note(60, 0.0, 0.5, 90)])
-    assert held[(0, 60)][2] == 24  # of notes on one tick and pitch, the longest (grid_rows)
+    assert held.notes[(0, 60)][2] == 24  # of notes on one tick and pitch, the longest (grid_rows)
 
 
 def test_a_note_at_a_clip_notes_place_plays_as_it_does() -> None:
@@ -83,3 +100,57 @@ def test_a_swung_loop_goes_on_swung_and_a_played_take_as_it_was_played(
                 assert offs == pytest.approx([0.5 * percent / 100] * 16)
     finally:
         network.config = kept
+
+
+def test_the_clips_places_and_groove() -> None:
+    """62% swing: each off 16th at 0.31 beats (tick 7.44), 0.06 beats after the 16th."""
+    feel = clip_feel(swung(62).notes)
+    assert feel.places == pytest.approx({7 + 12 * k: 0.31 - 7 * TICK for k in range(8)})
+    assert feel.slots == pytest.approx({6: 0.06, 18: 0.06})  # the on-beat 8ths: none
+    one = clip_feel([Note(60, 0.0, 1.0), Note(62, 1.27, 0.5), Note(64, 2.0, 1.0)])
+    assert one.places and not one.slots  # one note off a 16th is a note, not a groove
+    assert not clip_feel(swung(50).notes)
+
+
+def test_a_note_of_the_networks_own_plays_as_the_clip_plays_its_place() -> None:
+    feel = clip_feel(swung(62).notes)
+    end, loop = 96, 96
+    other = feel.timing(96 + 7, 60, 5, end, loop, None)  # a turn: the clip's place
+    assert other == pytest.approx((0.31, 5 * TICK, True))
+    own = feel.timing(96 + 4 * 24 + 6, 60, 6, end, loop, None)  # a straight 16th: swung
+    assert own == pytest.approx((4.31, 0.25, True))
+    assert feel.timing(96 + 3, 60, 3, end, loop, None) is None  # a 32nd: the grid
+    assert feel.timing(96 + 12, 60, 6, end, loop, None) is None  # an 8th: the clip's is on it
+
+
+def test_a_moved_note_stops_where_the_next_begins_and_stays_between_its_neighbours() -> None:
+    feel = Feel(slots={6: 0.06})
+    rows = [(6, 40, 6), (12, 43, 12)]  # a 16th on the off 16th, then an 8th: legato
+    assert np.asarray(played_times(rows, feel, 0, 96, None)) == pytest.approx(
+        np.array([(0.31, 0.19), (0.5, 0.5)])
+    )
+    close = [(6, 40, 2), (7, 41, 2)]  # a note a tick later: moved, it would follow it
+    assert np.asarray(played_times(close, feel, 0, 96, None)) == pytest.approx(
+        np.array([(0.25, 2 * TICK), (7 * TICK, 2 * TICK)])
+    )
+    on_grid_swing = Feel(slots={6: TICK})  # 58.3%: the off 16th a tick late, on the grid
+    with_a_hat = played_times([(6, 36, 2), (7, 42, 2)], on_grid_swing, 0, 96, None)
+    assert np.asarray(with_a_hat)[:, 0] == pytest.approx([7 * TICK, 7 * TICK])  # together
+    twice = played_times([(6, 42, 2), (7, 42, 2)], on_grid_swing, 0, 96, None)
+    assert np.asarray(twice)[:, 0] == pytest.approx([6 * TICK, 7 * TICK])  # not a flam
+    legato = Feel(notes={(0, 40): (0.0, 0.02, 12), (12, 43): (0.0, 0.0, 12)})
+    kept = played_times([(24, 40, 12), (36, 43, 12)], legato, 24, 24, None)
+    assert np.asarray(kept) == pytest.approx(
+        np.array([(0.0, 0.52), (0.5, 0.5)])
+    )  # the clip's own overlap stays
+
+
+def test_a_continuation_without_the_loop_swings_its_own_16ths(network: SegueLSTM) -> None:
+    """With the clip memory off, the network's own 16ths came back straight in a swung
+    clip: on the off 16ths 0.06 beats early, at 62% swing."""
+    clip = swung(62, bars=2)
+    params = GenerationParams(bars=4, variations=4, rng_seed=5, memory=0.0)
+    starts = [n.start for v in generate(network, clip, params).variations for n in v.clip.notes]
+    phase = np.round(np.asarray(starts) % 0.5, 6)
+    assert np.count_nonzero(phase == 0.31) >= 4  # the network's off 16ths, swung
+    assert np.count_nonzero(phase == 0.25) == 0  # none straight

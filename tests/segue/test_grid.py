@@ -123,3 +123,22 @@ def test_times_past_the_int32_columns_are_refused():
         length_ticks(2**31 / 24)
     with pytest.raises(ClipTooLong):
         grid_rows([60], [2**31 / 24 - 1], [2.0], [100])
+
+
+def test_a_time_near_a_tick_is_on_it_and_a_played_one_stays() -> None:
+    from segue.grid import near_grid
+
+    assert near_grid(float(np.float32(1 / 3))) == 1 / 3  # float32's 0.33333334
+    assert near_grid(0.27) == 0.27  # a swing between the ticks
+    assert near_grid(100 + 1e-6) == 100.0
+
+
+def test_a_seed_note_is_sent_as_played_where_its_ticks_are_safe() -> None:
+    from segue.grid import HALF_TICK_SAFE, sent_times
+
+    assert sent_times(0.27, 0.2) == (0.27, 0.2)  # ticks 6.48 to 11.28: as played
+    half = 12.5 / 24  # float32 could snap it to tick 12 or 13: on the grid, at 13
+    assert sent_times(half, 0.5) == (13 / 24, 12 / 24)
+    near = (6 + HALF_TICK_SAFE + 0.005) / 24
+    assert sent_times(near, 0.25) == (6 / 24, 6 / 24)  # 0.495 ticks from its tick
+    assert sent_times(0.01, 0.01) == (0.0, 1 / 24)  # snaps to no length: one tick

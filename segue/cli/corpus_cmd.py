@@ -88,6 +88,7 @@ def _failure_rows(summary: ExportSummary, verbose: bool) -> list[str]:
 @click.option(
     "-o",
     "--out",
+    "--output",
     "out_dir",
     required=True,
     metavar="DIR",

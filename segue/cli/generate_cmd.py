@@ -15,6 +15,7 @@ from segue.cli.options import (
     generation_options,
     generation_params,
     midi_name,
+    model_label,
     model_options,
     models_dir_option,
     output_option,
@@ -30,7 +31,7 @@ from segue.drums import looks_like_drums
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program, write_midi
-from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
+from segue.model.registry import DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME
 
 DRUM_SETTINGS = ("fills", "kit")
@@ -143,12 +144,7 @@ def generate_command(
         find_soundfont(soundfont)
 
     name, loaded = choose_model(model_name, models_dir).choose(seed_clip, drums=drums)
-    model_label = (
-        loaded.path.parent.name if loaded.path.stem in ("best", "last") else loaded.path.stem
-    )
-    if (model_name or DEFAULT_MODEL) == AUTO:
-        as_drums = drums and model_label != "drums"  # another model, reading a drum part
-        model_label = f"{AUTO}: {model_label}" + (" (as drums)" if as_drums else "")
+    label = model_label(model_name, loaded.path, drums)
     given = drum_options_given(settings)
     if given and not loaded.model.config.drums:  # only a drum model plays them
         click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
@@ -165,7 +161,7 @@ def generate_command(
                 clip, path, tempo=out_tempo, program=gm, channel=9 if drums else 0, overwrite=force
             )
     click.echo(
-        f"model {model_label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
+        f"model {label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
     )
     for clip, path in zip(clips, paths, strict=True):
@@ -178,7 +174,7 @@ def generate_command(
                 seed_clip,
                 [v.clip for v in result.variations],
                 output.with_suffix(".png"),
-                title=f"{seed.name if seed else 'no seed'} -> {model_label}",
+                title=f"{seed.name if seed else 'no seed'} -> {label}",
             )
         click.echo(f"  {png}: piano roll")
     if wav:

@@ -15,6 +15,7 @@ from segue.idioms.export import ROLES, write_idioms
 @click.option(
     "-o",
     "--out",
+    "--output",
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),

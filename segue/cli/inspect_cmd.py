@@ -80,7 +80,7 @@ def inspect_command(
         click.echo(f"note: {line.removeprefix(f'{Path(path)} ')}")
     if part:
         for note, hits in sorted(Counter(pitches).items()):
-            click.echo(f"  {note:>5} {drum_name(note):<24} {hits:>6} hits")
+            click.echo(f"  {note:>5} {drum_name(note):<24} {hits:>6} hit{'' if hits == 1 else 's'}")
     if show_notes:
         click.echo("  pitch    start  duration  velocity")
         for n in clip.notes:

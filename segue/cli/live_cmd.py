@@ -8,7 +8,13 @@ from typing import Any
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
-from segue.cli.options import Finite, generation_options, generation_params, model_options
+from segue.cli.options import (
+    Finite,
+    generation_options,
+    generation_params,
+    model_label,
+    model_options,
+)
 from segue.cli.tune_cmd import tune_and_report, tune_options
 from segue.notes import Clip
 
@@ -96,7 +102,8 @@ def continue_command(
     timeout: float,
     **settings: Any,
 ) -> None:
-    """Continue the clip selected in Live (or the one at --track/--scene).
+    """Continue the clip selected in Live ('selected', the default) or the one at
+    --track/--scene.
 
     Reads the clip through AbletonOSC, continues it and writes each variation
     as a new clip into the next empty slots of the same track, named after
@@ -120,9 +127,15 @@ def continue_command(
         raise click.UsageError("give 'selected' or --track/--scene, not both")
     params = generation_params(settings)
     chooser = choose_model(model_name, models_dir)
+    said: list[str] = []  # the model that continued the clip, and its key, as generate says
 
     def run(seed_clip: Clip, drums: bool) -> GenerationResult:  # once Live has answered
-        return generate(chooser(seed_clip, drums).model, seed_clip, params)
+        _, loaded = chooser.choose(seed_clip, drums)
+        made = generate(loaded.model, seed_clip, params)
+        key = f", key {made.key}" if made.key else ""
+        label = model_label(model_name, loaded.path, drums)
+        said.append(f"model {label} (rng seed {made.rng_seed}{key})")
+        return made
 
     with AbletonOSC(host, port, reply_port, timeout) as live:
         result = continue_in_live(
@@ -138,8 +151,9 @@ def continue_command(
     click.echo(
         f"{place(source.track, source.scene)}: clip {source.name or '(no name)'!r}, "
         f"{len(result.seed)} notes{left}, {source.length:g} beats of "
-        f"{source.time_signature} (rng seed {result.rng_seed})"
+        f"{source.time_signature}"
     )
+    click.echo(said[-1])
     for clip in result.written:
         click.echo(
             f"  {place(clip.track, clip.scene)}: {clip.name!r}, {clip.notes} notes, "

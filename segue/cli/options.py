@@ -33,7 +33,7 @@ from segue.midi_io import (
     time_signature_notice,
     track_choice,
 )
-from segue.model.registry import DEFAULT_MODEL
+from segue.model.registry import AUTO, DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
 
@@ -123,6 +123,16 @@ class AliasedOption(click.Option):
             return super().get_help_record(ctx)
         finally:
             self.opts = opts
+
+
+def model_label(model_name: str | None, path: Path, drums: bool) -> str:
+    """What a command says continued the clip: the model's name (a run's folder for its
+    checkpoint), after "auto: " when auto chose it, and "(as drums)" where a model other
+    than the drum model read a drum part."""
+    label = path.parent.name if path.stem in ("best", "last") else path.stem
+    if (model_name or DEFAULT_MODEL) != AUTO:
+        return label
+    return f"{AUTO}: {label}" + (" (as drums)" if drums and label != "drums" else "")
 
 
 def _sentence(text: str) -> str:

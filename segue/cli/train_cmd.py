@@ -206,7 +206,9 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
     help="Continue the run in RUN_DIR from its last.pt with its own settings "
     "(--epochs, --patience, --device and --threads may change).",
 )
-@click.option("--force", is_flag=True, help="Start over in a RUN_DIR that already holds a run.")
+@click.option(
+    "-f", "--force", is_flag=True, help="Start over in a RUN_DIR that already holds a run."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 def train_command(

@@ -54,6 +54,7 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
                 "--replace", is_flag=True, help="Replace your own model of the same name."
             ),
             click.option(
+                "-q",
                 "--quiet",
                 is_flag=True,
                 help="No progress bar or steps (what is tuned on, held out and left out is "

@@ -72,6 +72,14 @@ def write_idioms(
         raise SegueError(f"no role {unknown[0]!r}; roles are {', '.join(ROLES)}")
     if not 1 <= pieces <= 100_000 or not 1 <= bars <= 256:
         raise SegueError("give 1 to 100000 pieces of 1 to 256 bars")
+    if not overwrite:  # before any piece is written, not in the middle
+        for role in roles:
+            first = Path(out) / role / f"{role}-00000.mid"
+            if first.exists():
+                raise SegueError(
+                    f"{first} already exists; choose another folder or use --force to replace "
+                    f"the {role} pieces there"
+                )
     loops = chord_loops(chords_from) if chords_from is not None else None
     written = []
     for role in roles:

@@ -13,8 +13,10 @@ def test_idioms_writes_each_role_asked_for(segue_cli, tmp_path: Path) -> None:
         "drums-00000.mid",
         "drums-00001.mid",
     ]
-    again = segue_cli("idioms", "bass", "-o", tmp_path, "--pieces", "2")
+    again = segue_cli("idioms", "arp", "bass", "-o", tmp_path, "--pieces", "2")
     assert again.returncode == 1 and "already exists" in again.stderr
+    assert "--force" in again.stderr  # what to do, as every command says it
+    assert not (tmp_path / "arp").exists()  # refused before anything was written
 
 
 def test_a_role_that_is_not_one_is_refused_in_one_line(segue_cli, tmp_path: Path) -> None:

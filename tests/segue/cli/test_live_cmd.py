@@ -65,7 +65,8 @@ def test_continue_writes_each_variation_into_the_next_empty_slots(
     assert max(size for _, size in standin.sizes) <= SEND_LIMIT
     assert "track 1, scene 2: 'riff segue 1'" in result.stdout
     assert "track 1, scene 4: 'riff segue 2'" in result.stdout
-    assert "16 notes, 4 beats of 4/4 (rng seed 7)" in result.stdout
+    assert "16 notes, 4 beats of 4/4\n" in result.stdout
+    assert "model tiny (rng seed 7)\n" in result.stdout  # as `segue generate` says it
 
 
 def test_track_and_scene_options_count_from_one_and_a_missing_track_is_named(

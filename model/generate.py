@@ -209,6 +209,28 @@ def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
     return held
 
 
+def _nearest_allowed(pitches: np.ndarray, rows: np.ndarray, wanted: np.ndarray) -> None:
+    """``pitches`` ((rows, 128) bool) of the ``rows`` narrowed to the allowed pitches
+    nearest the ``wanted`` ones (the loop's notes that a key or range lets not through):
+    the same note in the nearest octave that is allowed (a chord's top note under --high),
+    else the nearest pitch below and the nearest above, between which the network chooses
+    (a note out of key, as a scale folds it in Live). A C-D7-F-G loop locked to C major
+    lost the A and C of its D7 with its F#, and the network put a G or an E in its place."""
+    for r in np.flatnonzero(rows):
+        allowed = np.flatnonzero(pitches[r])
+        if not len(allowed):
+            continue
+        want = int(wanted[r])
+        octaves = allowed[(allowed - want) % 12 == 0]
+        if len(octaves):
+            near = [int(octaves[np.argmin(np.abs(octaves - want))])]
+        else:
+            below, above = allowed[allowed < want], allowed[allowed > want]
+            near = [int(x[i]) for x, i in ((below, -1), (above, 0)) if len(x)]
+        pitches[r] = False
+        pitches[r, near] = True
+
+
 def _pitch_of_rhythm(copy: Recollection | None) -> np.ndarray | None:
     """The rows that copy a rhythm (``segue.model.memory_views``): the network draws their
     pitch (``copy.use`` is cleared for them until it is drawn; the returned rows copy the
@@ -626,7 +648,15 @@ def _generate(
                     _near_the_loop(pitches, choice, own, turns)
                 _without_repeat(pitches, choice, copy, off)
             rhythmic = _pitch_of_rhythm(copy)
+            repeating = (
+                _from_loop(copy, choice) if choice is not None and copy is not None else None
+            )
             _narrowed(copy, 1, pitches)
+            if repeating is not None and copy is not None and choice is not None:
+                blocked = repeating & ~copy.use  # the loop's note, where the key or range
+                if blocked.any():  # lets its pitch not through: the nearest that it does
+                    _nearest_allowed(pitches, blocked, choice.fields[:, 1])
+                    varying = blocked if varying is None else varying | blocked
             if copy is not None and _all_copy(copy, choice, live):
                 pitch = copy.fields[:, 1].copy()
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -10,6 +12,7 @@ from segue.grid import to_ticks
 from segue.model.architecture import ModelConfig
 from segue.model.generate import generate
 from segue.model.keys import Key
+from segue.model.loop import CELLS
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationError, GenerationParams
 from segue.notes import Clip, Note, TimeSignature
@@ -207,3 +210,36 @@ def test_a_clip_in_3_1_continues_as_the_same_clip_written_in_3_2_would(model) ->
             (n.pitch, 2 * n.start, 2 * n.duration) for n in fast.clip.notes
         ]
         assert slow.clip.notes and all(n.end <= 24 for n in slow.clip.notes)
+
+
+def test_a_key_or_range_folds_a_loops_chord_note_and_keeps_the_rest_of_the_chord() -> None:
+    """A C-D7-F-G loop locked to C major lost the A and C of its D7 with its F#: the
+    network played a G at the chord's onset, and the loop went on at the next chord. Now
+    F# folds to F or G and the chord keeps its four voices; under --high, a chord's top
+    note comes an octave lower."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(
+            hidden=32,
+            embed=8,
+            layers=1,
+            loop=(0.999,) * CELLS,
+            loop_strength=16.0,
+            loop_slip=0.0,
+            loop_velocity_slip=0.0,
+        )
+    ).eval()
+    chords = [(60, 64, 67), (62, 66, 69, 72), (53, 57, 60), (55, 59, 62)]
+    clip = Clip(
+        tuple(Note(p, beat * 1.0, 1.0, 90) for beat, chord in enumerate(chords * 2) for p in chord)
+    )
+    params = GenerationParams(bars=2, variations=4, key="C major", rng_seed=4)
+    for variation in generate(net, clip, params).variations:
+        at: dict[float, set[int]] = {}
+        for n in variation.clip.notes:
+            at.setdefault(n.start, set()).add(n.pitch)
+        d7 = [at[beat] for beat in (1.0, 5.0)]
+        assert all({62, 69, 72} < chord and len(chord) == 4 for chord in d7)
+        assert all(chord - {62, 69, 72} <= {65, 67} for chord in d7)  # F# as F or G
+    high = generate(net, clip, replace(params, key=None, high=70)).variations[0].clip.notes
+    assert {n.pitch for n in high if n.start == 1.0} == {62, 66, 69, 60}  # C5 as C4

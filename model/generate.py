@@ -57,7 +57,7 @@ from segue.model.sampling import Sampler
 from segue.model.settings import DRAWN_SEEDS, GenerationError, GenerationParams
 from segue.model.takes import Turns, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
-from segue.model.voices import HARD_POLYPHONY, Voices
+from segue.model.voices import HARD_POLYPHONY, Voices, stolen
 from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
@@ -490,6 +490,7 @@ def _generate(
             "widen the range or change the key"
         )
     polyphony = min(params.polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
+    steal = bool(params.polyphony)  # the musician's limit cuts the oldest note (voices.stolen)
     if params.notes is not None:
         end_tick, note_budget = None, int(params.notes)
     else:
@@ -571,7 +572,7 @@ def _generate(
             # 1. offset: the first new note not before the clip's end; polyphony limit
             first = made == 0
             onsets = last_onset[:, None] + time_values[None, :]
-            allowed = voices.offset_mask(last_onset, onsets, polyphony)
+            allowed = voices.offset_mask(last_onset, onsets, polyphony, steal)
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
@@ -617,7 +618,7 @@ def _generate(
             # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
             heads = _Heads(net, h)
             if choice is not None and copy is not None and allowed is not None:
-                exact = voices.offset_mask(last_onset, choice.onsets[:, None], polyphony)
+                exact = voices.offset_mask(last_onset, choice.onsets[:, None], polyphony, steal)
                 _loop_onsets_allowed(allowed, copy, choice, exact)
             _narrowed(copy, 0, allowed)
             if copy is not None and _all_copy(copy, choice, live):
@@ -748,7 +749,7 @@ def _generate(
                 # a repeated note is as loud as the clip's note, not its class's middle
                 as_clip = (loop_velocity >= 0) & (choice.levels > 0)
                 out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
-            voices.add(onset + (PAD_GAP if drums else length), pitch, live)
+            voices.add(onset + (PAD_GAP if drums else length), pitch, live, onset)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
@@ -773,7 +774,9 @@ def _generate(
         rows = [_without_flams(r) for r in rows]
     feel = clip_feel(seed.notes)  # the clip's timing off the grid, kept where it repeats
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
-    variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span) for r in rows)
+    variations = tuple(
+        _variation(r, clip_end, end_tick, ts, feel, loop_span, params.polyphony) for r in rows
+    )
     return GenerationResult(variations, seed, key, rng_seed, count, params)
 
 
@@ -842,13 +845,17 @@ def _variation(
     ts: TimeSignature,
     feel: Feel | None = None,
     loop: int = 0,
+    polyphony: int = 0,
 ) -> Variation:
     """A take's rows as a clip from the seed's end, played with the clip's own timing off the
-    grid (``segue.model.feel``)."""
+    grid (``segue.model.feel``), within the musician's ``polyphony`` limit (0: none) as it
+    is played (``segue.model.voices.stolen``)."""
     start = to_beats(clip_end)
     span = to_beats(end_tick - clip_end) if end_tick is not None else None
     times = played_times(notes, feel or Feel(), clip_end, loop, span)
     order = np.lexsort((notes[:, 1], times[:, 0])) if len(notes) else np.arange(0)
+    if polyphony and len(notes):
+        times[order, 1] = stolen(times[order, 0], times[order, 1], polyphony)
     out = [
         Note(p, at, length, vel)
         for (_, p, _, vel), (at, length) in zip(

@@ -282,7 +282,7 @@ class GenerationParams:
         off_label="no limit",
         fader=(0.0, 16.0, 1.0),
         aliases=("--max-polyphony",),
-        help="most notes sounding at once",
+        help="most notes sounding at once (a note cuts the oldest, as a mono synth's legato)",
     )
     memory: float = setting(
         1.0,

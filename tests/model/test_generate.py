@@ -243,3 +243,21 @@ def test_a_key_or_range_folds_a_loops_chord_note_and_keeps_the_rest_of_the_chord
         assert all(chord - {62, 69, 72} <= {65, 67} for chord in d7)  # F# as F or G
     high = generate(net, clip, replace(params, key=None, high=70)).variations[0].clip.notes
     assert {n.pitch for n in high if n.start == 1.0} == {62, 66, 69, 60}  # C5 as C4
+
+
+def test_polyphony_1_plays_a_legato_loop_as_a_mono_synth_does() -> None:
+    """A lead of quarter notes each overlapping the next by a fifth of a beat came back
+    under --polyphony 1 with half its notes, none where the clip had them: a note could
+    begin only after the one before had ended. Now each note cuts the one before."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    line = [68, 70, 72, 75, 73, 72, 70, 67]
+    clip = Clip(tuple(Note(p, i * 1.0, 1.2, 90) for i, p in enumerate(line * 2)), 16.0)
+    params = GenerationParams(bars=4, variations=2, polyphony=1, rng_seed=2)
+    for variation in generate(net, clip, params).variations:
+        notes = variation.clip.notes
+        assert len(notes) >= 15 and all(n.start % 1 == 0 for n in notes)  # the clip's onsets
+        for a, b in zip(notes, notes[1:], strict=False):
+            assert a.end <= b.start + 1e-9  # one at a time

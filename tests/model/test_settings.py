@@ -170,7 +170,10 @@ def test_api_values_leave_out_what_means_none() -> None:
 
 
 def test_description_says_what_off_means() -> None:
-    assert SETTINGS_BY_NAME["polyphony"].description == "most notes sounding at once; 0 = no limit"
+    assert SETTINGS_BY_NAME["polyphony"].description == (
+        "most notes sounding at once (a note cuts the oldest, as a mono synth's legato); "
+        "0 = no limit"
+    )
     assert SETTINGS_BY_NAME["rng_seed"].description.endswith("; -1 = a new one each time")
     assert SETTINGS_BY_NAME["key"].description.endswith("; off = no lock")
     assert SETTINGS_BY_NAME["memory"].description == SETTINGS_BY_NAME["memory"].help

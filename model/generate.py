@@ -192,6 +192,31 @@ def _from_nothing(logits: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(((values >= low) & (values <= high))[None], logits, -np.inf)
 
 
+SLIP_FACTOR = 2
+"""How far a repeated note's duration may move when it slips: to half its length or to
+double it, a player's touch (staccato, legato). Drawn freely, a slip cut a chord loop's
+held 0.9-beat E to 1/12 of a beat, in about 7 of 200 chord-loop takes."""
+
+
+def _near_duration(
+    logits: np.ndarray, rows: np.ndarray, loop: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """``logits`` (rows, duration classes) with the ``rows`` whose repeated note slips kept
+    within :data:`SLIP_FACTOR` of the loop note's duration (``loop``: ticks), or to the
+    class nearest it where none lies within."""
+    loop = np.maximum(np.asarray(loop)[:, None], 1)
+    near = (values[None] * SLIP_FACTOR >= loop) & (values[None] <= loop * SLIP_FACTOR)
+    nearest = np.abs(np.log(values[None] / loop)).argmin(axis=1)
+    near[np.arange(len(near)), nearest] = True
+    return np.where(rows[:, None] & ~near, -np.inf, logits)
+
+
+def _loop_lengths(choice: LoopChoice, values: np.ndarray) -> np.ndarray:
+    """(rows,) the loop's proposed notes' durations in ticks: the clip note's own where it
+    is known, else its class's."""
+    return np.where(choice.lengths > 0, choice.lengths, values[choice.fields[:, 2]])
+
+
 def _near_velocity(logits: np.ndarray, rows: np.ndarray, loop: np.ndarray) -> np.ndarray:
     """``logits`` (rows, velocity classes) with the ``rows`` whose repeated note slips kept
     within :data:`SLIP_REACH` classes of the loop note's velocity class (``loop``)."""
@@ -714,6 +739,13 @@ def _generate(
                         velocity_logits = fills.loud_enough(velocity_logits, filling, fill_floor)
                 if count == 0 and not len(seed_arr):  # from nothing: audibly
                     velocity_logits = _from_nothing(velocity_logits, velocity_values)
+                if slipped.any() and choice is not None:
+                    duration_logits = _near_duration(
+                        duration_logits,
+                        slipped,
+                        _loop_lengths(choice, duration_values),
+                        duration_values,
+                    )
                 if velocity_slipped is not None and choice is not None and velocity_slipped.any():
                     velocity_logits = _near_velocity(
                         velocity_logits, velocity_slipped, choice.fields[:, 3]
@@ -749,6 +781,11 @@ def _generate(
                 # a repeated note is as loud as the clip's note, not its class's middle
                 as_clip = (loop_velocity >= 0) & (choice.levels > 0)
                 out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
+            if loop is not None:  # a note at the class of its pitch's one level: that level
+                level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
+                out[:, 3] = np.where(
+                    (level > 0) & (vocab.velocity_class(level) == vel), level, out[:, 3]
+                )
             voices.add(onset + (PAD_GAP if drums else length), pitch, live, onset)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)

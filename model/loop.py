@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,20 +104,20 @@ def self_repetition(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> float:
     return best
 
 
-def one_level_pitches(seed_rows: np.ndarray, clip_end: int, loop: int) -> frozenset[int]:
-    """The pitches (pads) the clip's loop plays at one velocity, two notes or more: a part
-    programmed so (a kick at 110 throughout) keeps it in every repeat. A velocity slip is a
-    player's touch; it made a programmed house kick at 110 come back at 96-116 (69 of 123
-    hits at 110)."""
+def one_level_pitches(seed_rows: np.ndarray, clip_end: int, loop: int) -> dict[int, int]:
+    """The pitches (pads) the clip's loop plays at one velocity, two notes or more, and that
+    velocity: a part programmed so (a kick at 110 throughout) keeps it in every repeat. A
+    velocity slip is a player's touch; it made a programmed house kick at 110 come back at
+    96-116 (69 of 123 hits at 110)."""
     if loop <= 0 or not len(seed_rows):
-        return frozenset()
+        return {}
     inside = seed_rows[(seed_rows[:, 0] >= clip_end - loop) & (seed_rows[:, 0] < clip_end)]
-    out = set()
+    out = {}
     for pitch in np.unique(inside[:, 1]):
         levels = inside[inside[:, 1] == pitch, 3]
         if len(levels) > 1 and (levels == levels[0]).all():
-            out.add(int(pitch))
-    return frozenset(out)
+            out[int(pitch)] = int(levels[0])
+    return out
 
 
 def as_looped(
@@ -390,10 +390,13 @@ class LoopRows:
         table: LoopTable,
         turns: Turns | None = None,
         kept: frozenset[tuple[int, int]] = frozenset(),
-        one_level: frozenset[int] = frozenset(),
+        one_level: Mapping[int, int] | None = None,
     ) -> None:
         self.histories = histories
-        self.one_level = np.array(sorted(one_level), dtype=np.int64)  # see one_level_pitches
+        self.one_level = np.array(sorted(one_level or {}), dtype=np.int64)  # one_level_pitches
+        self._levels = np.zeros(128, dtype=np.int64)
+        for pitch, level in (one_level or {}).items():
+            self._levels[pitch] = level
         self.chance = chance
         self.table = table
         self.turns = turns
@@ -459,6 +462,11 @@ class LoopRows:
         """(rows,) whether a repeat of each pitch keeps the clip's velocity, whatever the
         slip (:func:`one_level_pitches`)."""
         return np.isin(pitches, self.one_level)
+
+    def level_of(self, pitches: np.ndarray) -> np.ndarray:
+        """(rows,) the one velocity at which the clip's loop plays each pitch; 0 for a pitch
+        it plays at several, or not at all."""
+        return self._levels[np.clip(pitches, 0, 127)]
 
     def slips(
         self, rows: int, rng: np.random.Generator, greedy: bool = False

@@ -261,3 +261,27 @@ def test_polyphony_1_plays_a_legato_loop_as_a_mono_synth_does() -> None:
         assert len(notes) >= 15 and all(n.start % 1 == 0 for n in notes)  # the clip's onsets
         for a, b in zip(notes, notes[1:], strict=False):
             assert a.end <= b.start + 1e-9  # one at a time
+
+
+def test_a_repeated_notes_length_slips_by_a_players_touch_not_to_a_blip() -> None:
+    """A slip drew any duration: a chord loop's held 0.9-beat E came back 1/12 beat long.
+    Now a slip keeps within half to double the clip note's length."""
+    torch.manual_seed(5)
+    net = SegueLSTM(
+        ModelConfig(
+            hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0, loop_slip=0.99
+        )
+    ).eval()
+    chords = [(57, 60, 64, 67), (53, 57, 60, 64)]
+    clip = Clip(
+        tuple(Note(p, beat * 1.0, 0.9, 90) for beat, chord in enumerate(chords * 4) for p in chord)
+    )
+    notes = [
+        n
+        for v in generate(net, clip, GenerationParams(bars=2, variations=4, rng_seed=1)).variations
+        for n in v.clip.notes
+    ]
+    repeats = [n for n in notes if n.start % 1 == 0 and n.pitch in {53, 57, 60, 64, 67}]
+    assert len(repeats) > 40
+    held = 22 / 24  # 0.9 beats on the grid
+    assert all(held / 2 - 1e-9 <= n.duration <= held * 2 + 1e-9 for n in repeats)

@@ -178,7 +178,8 @@ def _note_args(beats: float, played: bool = False) -> tuple[Arg, ...]:
     """A note of an upload (a seed's, a learn clip's): request id, pitch, start, duration
     (beats, up to ``beats``) and velocity. ``played``: the times are kept as they come
     (a seed's: generation snaps them, and a repeat of the note keeps its swing or feel)."""
-    kept = "as played: snapped to the grid, and a repeat keeps its time off it" if played else ""
+    kept = "as played: snapped to the grid, and the continuation plays with its time off it"
+    kept = kept if played else ""
     return (
         ID,
         Arg("pitch", "int", 0, 127),

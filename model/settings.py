@@ -209,7 +209,8 @@ class GenerationParams:
         high=5.0,
         fader=(0.0, 2.0, 0.01),
         flags=("-t",),
-        help="0 = always the likeliest note; higher = more adventurous",
+        help="0 = always the likeliest note; higher = more adventurous (on a loop, in the notes "
+        "the network plays itself: each take's turn, and where the loop lets go)",
     )
     top_p: float = setting(
         0.95,
@@ -290,8 +291,8 @@ class GenerationParams:
         high=4.0,
         fader=(0.0, 2.0, 0.05),
         help="how strongly the seed's own phrases and pitch classes come back: 1 as often as "
-        "in the music the model learnt from, 0 only when the network recalls them, up "
-        "to 4 for loops",
+        "in the music the model learnt from (a clip that loops keeps its loop), 0 only when "
+        "the network recalls them, up to 4 to loop what repeats less (a tune, a played take)",
     )
     rng_seed: int | None = setting(
         None,

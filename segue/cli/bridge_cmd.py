@@ -34,6 +34,7 @@ from segue.cli.options import (
     output_tempo,
     read_seed,
     refuse_existing,
+    same_takes_notice,
     seed_file_options,
     track_option,
     writing,
@@ -369,6 +370,9 @@ def send_command(
         if model_name is None:
             params["model"] = AUTO
     out_tempo = output_tempo(seed, tempo)
+    same = same_takes_notice(settings.get("temperature"), settings.get("variations"))
+    if same:
+        click.echo(f"segue: {same}", err=True)
     with BridgeClient(host, port, timeout=timeout) as client:
         if drum_options and not drums:
             _say_melodic(client, model_name, drum_options_notice(drum_options, seed))

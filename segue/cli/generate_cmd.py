@@ -23,6 +23,7 @@ from segue.cli.options import (
     output_tempo,
     read_seed,
     refuse_existing,
+    same_takes_notice,
     seed_file_options,
     track_option,
     writing,
@@ -151,6 +152,9 @@ def generate_command(
     elif seed is not None and not drums and not loaded.model.config.drums:
         if looks_like_drums((n.start, n.pitch) for n in seed_clip.notes):
             click.echo(f"segue: {beat_notice(seed)}", err=True)
+    same = same_takes_notice(params.temperature, params.variations)
+    if same:
+        click.echo(f"segue: {same}", err=True)
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000

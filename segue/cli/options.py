@@ -135,6 +135,16 @@ def model_label(model_name: str | None, path: Path, drums: bool) -> str:
     return f"{AUTO}: {label}" + (" (as drums)" if drums and label != "drums" else "")
 
 
+def same_takes_notice(temperature: float | None, variations: int | None) -> str | None:
+    """What to say when every take will be the same: several asked for at temperature 0."""
+    if temperature == 0 and (variations or 1) > 1:
+        return (
+            f"at temperature 0 all {variations} takes are the same (the likeliest notes); "
+            "give -t above 0 for takes that differ"
+        )
+    return None
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 

@@ -188,8 +188,14 @@ def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
         clip = read_midi(tmp_path / f"next-{i}.mid")
         assert len(clip) == 32 + 12  # the reel's 32 notes, then 12 new ones
     assert (tmp_path / "next.png").stat().st_size > 1000
+    assert "temperature 0" not in result.stderr
     again = cli("generate", SEED, "--model", "mine", "--models-dir", models, "-o", out, "-n", "2")
     assert again.returncode == 1 and "already exists" in again.stderr
+    same = ("generate", SEED, "--model", "mine", "--models-dir", models, "-t", "0", "--notes", "4")
+    alike = cli(*same, "-n", "3", "-o", tmp_path / "alike.mid")
+    assert alike.returncode == 0, alike.stderr
+    assert "at temperature 0 all 3 takes are the same" in alike.stderr  # said, not left to find
+    assert "temperature 0" not in cli(*same, "-o", tmp_path / "one.mid").stderr
 
 
 def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> None:

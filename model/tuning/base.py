@@ -4,7 +4,7 @@ Unnamed (or ``auto``), it is one of the models bundled with segue: the drum mode
 drums; for other material, the melodic model that finds the material least surprising
 where it matters, continuing it: the lowest loss per note (offset, pitch and duration,
 with its clip memory and its loop) on the continuation bars of windows of the pieces (at
-most :data:`SCORED` of them, spread over the material), as
+most :data:`SCORED` of them, shared out between the pieces: :func:`scored_windows`), as
 ``benchmarks/bench_producer.py`` and the palette's fit measure it. A model that keeps
 loops is credited with them, so a producer's parts go to the producer model, folk tunes
 to the melody model and chorales or madrigals to the polyphonic one (measured on
@@ -26,7 +26,7 @@ import numpy as np
 from segue.errors import SegueError
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.choice import AUTO, DRUMS, EMPTY, ModelChooser, is_drum_model
-from segue.model.loop_fit import mean_continuation_nats, windows_of
+from segue.model.loop_fit import ContinuationWindow, mean_continuation_nats, windows_of
 from segue.model.registry import find_model
 from segue.model.tuning.material import Piece
 
@@ -84,10 +84,25 @@ def spread(items: Sequence[T], count: int) -> list[T]:
     return [items[int(i)] for i in np.linspace(0, len(items) - 1, count)]
 
 
+def scored_windows(pieces: Sequence[Piece], count: int = SCORED) -> list[ContinuationWindow]:
+    """At most ``count`` windows of ``pieces``, shared out between them: each piece gives
+    as many as the middle piece has (or all it has, when that is fewer), spread over it,
+    so that a piece counts about as much as another. Spread over all the windows at once,
+    a long song among short loops gave 26 of the 32 windows, and the base was the one
+    for that song."""
+    have = [w for w in (windows_of(p.rows, p.time_signature) for p in pieces) if w]
+    if not have:
+        return []
+    share = max(2, int(np.median([len(w) for w in have])))
+    while share > 1 and sum(min(len(w), share) for w in have) > count:
+        share -= 1
+    return spread([x for w in have for x in spread(w, share)], count)
+
+
 def least_surprised(models: dict[str, LoadedModel], pieces: Sequence[Piece]) -> str | None:
     """The model with the lowest loss per note (offset, pitch, duration) on the continuation
-    bars of windows of ``pieces``; None without windows."""
-    windows = spread([w for p in pieces for w in windows_of(p.rows, p.time_signature)], SCORED)
+    bars of windows of ``pieces`` (:func:`scored_windows`); None without windows."""
+    windows = scored_windows(pieces)
     if not windows:
         return None
     losses = {

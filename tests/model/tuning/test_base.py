@@ -101,3 +101,23 @@ def test_auto_starts_from_the_model_least_surprised_by_the_materials_continuatio
     assert least_surprised(models, short) is None
     assert voted(ModelChooser(AUTO), models, short) in models
     assert voted(ModelChooser(AUTO), models, []) == "producer"  # the empty clip's model
+
+
+def test_a_long_song_among_short_loops_counts_as_one_piece() -> None:
+    """The base was chosen on 32 windows spread over all the material's windows at once:
+    a song of 200 bars among four 16-bar loops gave 26 of them."""
+    from segue.model.tuning.base import scored_windows
+
+    loops = clips_material([(f"r{i}", riff(i, bars=16), False) for i in range(4)], "x").pieces
+    song = clips_material([("song", riff(9, bars=200), False)], "x").pieces
+    shares = [len(scored_windows([p])) for p in loops]
+    assert shares == [3, 3, 3, 3]  # a loop of 16 bars has 3 windows of 8 bars
+    chosen = scored_windows([*loops, *song])
+    song_windows = scored_windows(song, 1000)
+    assert len(song_windows) == 49
+    from_song = [
+        w
+        for w in chosen
+        if any((w.rows.shape == x.rows.shape and (w.rows == x.rows).all()) for x in song_windows)
+    ]
+    assert len(chosen) == 15 and len(from_song) == 3  # as many as each loop

@@ -42,6 +42,11 @@ SLOT = TICKS_PER_BEAT // 4
 GROOVE_NOTES = 2
 """How many of the clip's notes must lie nearest a 16th of the beat for their offset to be
 the groove's there: one note is a note, two make a habit."""
+GROOVE_REACH = 2.5
+"""Ticks from a 16th within which a clip note counts for its groove: a swing of up to
+two-thirds (triplets, 2 ticks late) and a player's touch on it. A 32nd (3 ticks, halfway
+between two 16ths) is a note of its own, not a 16th played late: counted, a straight run
+of 32nds came back with every other note 1/16 beat early."""
 
 
 @dataclass(frozen=True)
@@ -52,14 +57,14 @@ class Feel:
     """(onset tick, pitch) of a clip note -> (its start's and its end's offset from the
     grid in beats, its length in ticks), for the notes that lie off the grid."""
     places: dict[int, float] = field(default_factory=dict)
-    """Onset tick -> the median offset (beats) of the clip notes starting there, where it
-    is off the grid."""
+    """Onset tick -> the median offset (beats) of the clip notes starting there (0 on the
+    grid: a place the clip plays on the grid keeps a note there from the groove)."""
     slots: dict[int, float] = field(default_factory=dict)
     """Tick of a 16th within the beat (0, 6, 12, 18) -> the median offset (beats) from it of
     the clip notes nearest it, where :data:`GROOVE_NOTES` or more lie there, off the grid."""
 
     def __bool__(self) -> bool:
-        return bool(self.notes or self.places or self.slots)
+        return bool(self.notes or self.slots or any(self.places.values()))
 
     def timing(
         self,
@@ -90,7 +95,7 @@ class Feel:
             offset = self.places.get(place) if place is not None else None
             if offset is None and onset % SLOT == 0:
                 offset = self.slots.get(onset % TICKS_PER_BEAT)
-            if offset is None:
+            if not offset:  # none, or the clip's place on the grid
                 return None
             start = max(grid_start + offset, 0.0)
             end = grid_end + offset
@@ -121,10 +126,12 @@ def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Fe
             by_note[(start, note.pitch)] = (early, late, length)
         at_place[start].append(early)
         nearest = to_ticks(note.start * ticks_per_beat / slot, 1) * slot
-        at_slot[nearest % ticks_per_beat].append(note.start - nearest / ticks_per_beat)
+        if abs(note.start * ticks_per_beat - nearest) <= GROOVE_REACH * ticks_per_beat / 24:
+            at_slot[nearest % ticks_per_beat].append(note.start - nearest / ticks_per_beat)
+    places = {tick: float(np.median(offsets)) for tick, offsets in at_place.items()}
     return Feel(
         by_note,
-        _off_grid(at_place, 1),
+        {tick: (0.0 if abs(x) <= FLOAT_NOISE else x) for tick, x in places.items()},
         _off_grid(at_slot, GROOVE_NOTES),
     )
 
@@ -152,7 +159,8 @@ def played_times(
     start and length in beats from the clip's end, each played as :meth:`Feel.timing` says.
     A note that the clip's place or groove moved goes no further than the onsets before and
     after it, and not onto a note of its pitch; a note so moved, or followed by one, stops
-    where the next note begins if it did on the grid."""
+    where the next note begins if it did on the grid; no note runs over the next of its pitch
+    (a second note of a pitch at one moment: length NaN, to leave out)."""
     rows = np.asarray(rows, dtype=np.int64)
     if not rows.size:
         return np.zeros((0, 2))
@@ -191,4 +199,21 @@ def played_times(
     stop = firsts[nxt]
     over = clamp & (out[:, 0] + out[:, 1] > stop) & (stop - out[:, 0] > 1e-6)
     out[over, 1] = stop[over] - out[over, 0]
-    return out
+    return _apart_by_pitch(out, rows[:, 1])
+
+
+def _apart_by_pitch(times: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+    """``times`` ((n, 2) start and length) with each note stopped where the next note of its
+    pitch begins: a repeat as played (a legato release, a note played early) ran over the
+    next note of its pitch, and a synth's note-off cut that one to a hundredth of a beat.
+    Of two notes of a pitch that the clip's timing put at one moment, the second gets no
+    length (NaN): the caller leaves it out."""
+    order = np.lexsort((times[:, 0], pitches))
+    start, length, pitch = times[order, 0], times[order, 1], pitches[order]
+    same = pitch[1:] == pitch[:-1]
+    later = start[1:] - start[:-1] > 1e-6
+    over = same & later & (start[:-1] + length[:-1] > start[1:])
+    cut = np.flatnonzero(over)
+    times[order[cut], 1] = start[cut + 1] - start[cut]
+    times[order[np.flatnonzero(same & ~later) + 1], 1] = np.nan
+    return times

@@ -890,6 +890,8 @@ def _variation(
     start = to_beats(clip_end)
     span = to_beats(end_tick - clip_end) if end_tick is not None else None
     times = played_times(notes, feel or Feel(), clip_end, loop, span)
+    kept = ~np.isnan(times[:, 1])  # a pitch the clip's timing struck twice at once: once
+    notes, times = notes[kept], times[kept]
     order = np.lexsort((notes[:, 1], times[:, 0])) if len(notes) else np.arange(0)
     if polyphony and len(notes):
         times[order, 1] = stolen(times[order, 0], times[order, 1], polyphony)

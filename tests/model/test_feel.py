@@ -105,7 +105,9 @@ def test_a_swung_loop_goes_on_swung_and_a_played_take_as_it_was_played(
 def test_the_clips_places_and_groove() -> None:
     """62% swing: each off 16th at 0.31 beats (tick 7.44), 0.06 beats after the 16th."""
     feel = clip_feel(swung(62).notes)
-    assert feel.places == pytest.approx({7 + 12 * k: 0.31 - 7 * TICK for k in range(8)})
+    off = {tick: offset for tick, offset in feel.places.items() if offset}
+    assert off == pytest.approx({7 + 12 * k: 0.31 - 7 * TICK for k in range(8)})
+    assert all(feel.places[12 * k] == 0.0 for k in range(8))  # the 8ths on the beat: on it
     assert feel.slots == pytest.approx({6: 0.06, 18: 0.06})  # the on-beat 8ths: none
     one = clip_feel([Note(60, 0.0, 1.0), Note(62, 1.27, 0.5), Note(64, 2.0, 1.0)])
     assert one.places and not one.slots  # one note off a 16th is a note, not a groove
@@ -154,3 +156,36 @@ def test_a_continuation_without_the_loop_swings_its_own_16ths(network: SegueLSTM
     phase = np.round(np.asarray(starts) % 0.5, 6)
     assert np.count_nonzero(phase == 0.31) >= 4  # the network's off 16ths, swung
     assert np.count_nonzero(phase == 0.25) == 0  # none straight
+
+
+def test_a_straight_clip_with_32nds_stays_on_the_grid() -> None:
+    """A 32nd lies halfway between two 16ths: counted as one played 1/8 beat early, a
+    straight run of 32nds came back with every other note 1/16 beat early."""
+    run = Clip(tuple(Note(48 + i % 12, i / 8, 1 / 12, 90) for i in range(32)), 4.0)
+    feel = clip_feel(run.notes)
+    assert not feel and not feel.slots
+    pickups = Clip(  # 16ths with a 32nd before each beat: the beat's own 16ths on the grid
+        tuple(Note(40, b + i / 4, 0.2, 90) for b in range(4) for i in range(4))
+        + tuple(Note(43, b + 0.875, 0.1, 80) for b in range(4)),
+        4.0,
+    )
+    feel = clip_feel(pickups.notes)  # (its notes' ends lie off the grid: kept as they are)
+    assert not feel.slots and not any(feel.places.values())
+
+
+def test_repeats_as_played_never_run_over_a_note_of_their_pitch() -> None:
+    """A pad's legato release (4.02 beats) ran into the next E of a take, and the synth's
+    note-off cut that one to 0.02 beats."""
+    feel = Feel(notes={(0, 52): (0.0, 0.02, 96)})  # the clip's E held over its bar line
+    rows = [(96, 52, 96), (192, 52, 96)]  # its repeats, a bar apart
+    times = np.asarray(played_times(rows, feel, 96, 96, None))
+    assert times[1, 0] == pytest.approx(4.0)
+    assert times[0, 0] + times[0, 1] == pytest.approx(4.0)  # stops where the next begins
+
+
+def test_a_pitch_the_clips_timing_puts_twice_at_one_moment_sounds_once() -> None:
+    late = Feel(notes={(0, 42): (2 * TICK, 2 * TICK, 4)})  # the clip's hat, 2 ticks late
+    rows = [(96, 42, 4), (98, 42, 2)]  # its repeat, and the network's own hat 2 ticks on
+    times = np.asarray(played_times(rows, late, 96, 96, None))
+    assert times[:, 0] == pytest.approx([2 * TICK, 2 * TICK])
+    assert np.isnan(times[:, 1]).sum() == 1  # one of them is left out

@@ -156,7 +156,6 @@ function snap(beats) {
     return Math.floor(beats * TICKS_PER_BEAT + 0.5) / TICKS_PER_BEAT;
 }
 
-var HALF_TICK_SAFE = 0.49;  // ticks from a tick within which a played time keeps its tick
 
 // A time as it came (from Live, or from the bridge as float32): on the grid where it lies
 // within a float's rounding of a tick (1/3 as 0.33333334), else as it is (a swing between
@@ -166,6 +165,35 @@ function nearGrid(beats) {
     var tick = Math.floor(ticks + 0.5);
     var slack = Math.max(1e-3, Math.abs(ticks) * 2.4e-7);  // ticks: float32's rounding
     return Math.abs(ticks - tick) <= slack ? tick / TICKS_PER_BEAT : beats;
+}
+
+// A number as float32 holds it (Math.fround, which Max's ES5 JavaScript lacks): 24 bits of
+// mantissa, halves to even.
+function float32(x) {
+    if (x === 0 || !isFinite(x)) {
+        return x;
+    }
+    var a = Math.abs(x);
+    var e = Math.floor(Math.log(a) / Math.LN2);
+    if (Math.pow(2, e) > a) {
+        e--;
+    } else if (Math.pow(2, e + 1) <= a) {
+        e++;
+    }
+    var step = Math.pow(2, Math.max(e, -126) - 23);
+    var m = a / step;
+    var r = Math.floor(m);
+    if (m - r > 0.5 || (m - r === 0.5 && r % 2 === 1)) {
+        r++;
+    }
+    return (x < 0 ? -r : r) * step;
+}
+
+// Whether a note's start and length, sent as float32, snap at the bridge to these ticks.
+function keepsTicks(start, length, onTick, offTick) {
+    var start32 = float32(start);
+    return Math.floor(start32 * TICKS_PER_BEAT + 0.5) === onTick &&
+        Math.floor((start32 + float32(length)) * TICKS_PER_BEAT + 0.5) === offTick;
 }
 
 function nextId() {
@@ -458,17 +486,17 @@ function seedNotes(raw, from, length) {
             duration: durationTicks / TICKS_PER_BEAT,
             velocity: Math.max(1, Math.min(127, Math.round(n.velocity)))
         };
-        // The times as played, sent where they snap to the same ticks (the bridge snaps
-        // them as this does, and a repeat of the note keeps its swing or its feel); not
-        // near half a tick, where float32 could tip the bridge's rounding the other way.
-        if (onTick === ticks && offTick === ticks + durationTicks &&
-                Math.abs(start * TICKS_PER_BEAT - onTick) < HALF_TICK_SAFE &&
-                Math.abs(end * TICKS_PER_BEAT - offTick) < HALF_TICK_SAFE) {
+        // The times as played, sent where, as float32, they snap to the same ticks (the
+        // bridge snaps them as this does, and the continuation plays with the swing or
+        // the feel); within float32's rounding of half a tick they could snap to the other.
+        if (onTick === ticks && offTick === ticks + durationTicks) {
             var playedStart = nearGrid(start);
             var playedEnd = nearGrid(end);
-            if (playedStart !== note.start || playedEnd !== note.start + note.duration) {
-                note.played = [playedStart, playedStart === start && playedEnd === end ?
-                               n.duration : playedEnd - playedStart];  // Live's own if it can
+            var playedLength = playedStart === start && playedEnd === end ?
+                n.duration : playedEnd - playedStart;  // Live's own if it can
+            if ((playedStart !== note.start || playedEnd !== note.start + note.duration) &&
+                    keepsTicks(playedStart, playedLength, onTick, offTick)) {
+                note.played = [playedStart, playedLength];
             }
         }
         notes.push(note);

@@ -51,9 +51,6 @@ def snap(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
 
 FLOAT32_SLACK = 2.4e-7
 """A float32's rounding, relative (2 ** -23 is 1.2e-7, doubled for a sum of two)."""
-HALF_TICK_SAFE = 0.49
-"""Ticks from its tick within which a played time is sent as played: nearer half a tick,
-float32's rounding could tip the receiver's snap to the other tick."""
 
 
 def near_grid(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
@@ -66,13 +63,18 @@ def near_grid(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
 
 
 def sent_times(start: float, duration: float) -> tuple[float, float]:
-    """A seed note's start and duration as the Live device sends them: as played where they
-    lie within :data:`HALF_TICK_SAFE` of the ticks they snap to, so the receiver snaps them
-    to the same ticks; else on those ticks (start and end snapped, at least one tick)."""
-    on, off = start * TICKS_PER_BEAT, (start + duration) * TICKS_PER_BEAT
-    on_tick, off_tick = math.floor(on + 0.5), math.floor(off + 0.5)
-    safe = abs(on - on_tick) < HALF_TICK_SAFE and abs(off - off_tick) < HALF_TICK_SAFE
-    if off_tick > on_tick and safe:
+    """A seed note's start and duration as the Live device sends them: as played where,
+    sent as float32, they snap to the same ticks as here (a repeat of the note keeps its
+    swing or feel); else on those ticks (start and end snapped, at least one tick). A time
+    within float32's rounding of half a tick may snap to the other tick."""
+    on_tick = math.floor(start * TICKS_PER_BEAT + 0.5)
+    off_tick = math.floor((start + duration) * TICKS_PER_BEAT + 0.5)
+    start32, duration32 = float(np.float32(start)), float(np.float32(duration))
+    if (
+        off_tick > on_tick
+        and math.floor(start32 * TICKS_PER_BEAT + 0.5) == on_tick
+        and math.floor((start32 + duration32) * TICKS_PER_BEAT + 0.5) == off_tick
+    ):
         return start, duration
     return to_beats(on_tick), to_beats(max(off_tick - on_tick, 1))
 

@@ -308,6 +308,35 @@ test("a swing between the grid's ticks goes as played, and comes back as played"
   assertClean(device, live);
 });
 
+test("a time on a half tick goes as played where float32 keeps its tick, else on the grid", () => {
+  // 62.5% swing puts the off 16th at 0.3125 beats, 7.5 ticks: exact in float32, so the
+  // bridge snaps it to tick 8 as segue does, and its feel is kept. 12.5 ticks (0.520833...)
+  // is not: float32 makes it 12.4999994, which the bridge would snap to 12.
+  const notes = [
+    {pitch: 42, start_time: 0.3125, duration: 0.125, velocity: 70},
+    {pitch: 43, start_time: 12.5 / 24, duration: 0.25, velocity: 70},
+    {pitch: 36, start_time: 1, duration: 0.25, velocity: 90},
+  ];
+  const live = liveSet({tracks: [{name: "Bass", clips: {0: {name: "Swing", length: 4, notes}}}]});
+  const {device, bridge} = setup({live, bridge: {float32: true}});
+  press(device);
+  const sent = bridge.generated[0][2].notes;
+  assert.deepEqual(sent[0], [42, 0.3125, 0.125, 70]);  // as played
+  assert.equal(sent[1][0], 43);  // on the grid: tick 13, a quarter of a beat long
+  assert.ok(Math.abs(sent[1][1] - 13 / 24) < 1e-9 && Math.abs(sent[1][2] - 6 / 24) < 1e-9, String(sent[1]));
+});
+
+test("the device's float32 is Math.fround, which Max's ES5 lacks", () => {
+  const {device} = setup();
+  const values = [0, 1, -1, 1 / 3, 0.3125, 12.5 / 24, 13 / 24, 1023.99, 1e-40, 2 ** -149, 3.4e38];
+  for (let i = 1; i < 2000; i++) {
+    values.push(i / 24 + i * 1e-9, (i * 0.37) % 64, i / 48, 1 / i);
+  }
+  for (const x of values) {
+    assert.equal(device.context.float32(x), Math.fround(x), String(x));
+  }
+});
+
 test("no clip selected: a clear status and nothing sent", () => {
   const live = liveSet({detail: undefined});
   const {device, bridge} = setup({live});

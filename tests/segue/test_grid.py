@@ -133,12 +133,13 @@ def test_a_time_near_a_tick_is_on_it_and_a_played_one_stays() -> None:
     assert near_grid(100 + 1e-6) == 100.0
 
 
-def test_a_seed_note_is_sent_as_played_where_its_ticks_are_safe() -> None:
-    from segue.grid import HALF_TICK_SAFE, sent_times
+def test_a_seed_note_is_sent_as_played_where_float32_keeps_its_ticks() -> None:
+    from segue.grid import sent_times
 
     assert sent_times(0.27, 0.2) == (0.27, 0.2)  # ticks 6.48 to 11.28: as played
-    half = 12.5 / 24  # float32 could snap it to tick 12 or 13: on the grid, at 13
+    assert sent_times(0.3125, 0.1) == (0.3125, 0.1)  # 62.5% swing, 7.5 ticks: float32 keeps it
+    half = 12.5 / 24  # float32 makes it 12.4999994 ticks, which snaps to 12, not 13
     assert sent_times(half, 0.5) == (13 / 24, 12 / 24)
-    near = (6 + HALF_TICK_SAFE + 0.005) / 24
-    assert sent_times(near, 0.25) == (6 / 24, 6 / 24)  # 0.495 ticks from its tick
+    near = 6.4999 / 24  # a ten-thousandth of a tick from half: float32 keeps its tick
+    assert sent_times(near, 0.25) == (near, 0.25)
     assert sent_times(0.01, 0.01) == (0.0, 1 / 24)  # snaps to no length: one tick

@@ -234,26 +234,52 @@ def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
     return held
 
 
-def _nearest_allowed(pitches: np.ndarray, rows: np.ndarray, wanted: np.ndarray) -> None:
-    """``pitches`` ((rows, 128) bool) of the ``rows`` narrowed to the allowed pitches
-    nearest the ``wanted`` ones (the loop's notes that a key or range lets not through):
-    the same note in the nearest octave that is allowed (a chord's top note under --high),
-    else the nearest pitch below and the nearest above, between which the network chooses
-    (a note out of key, as a scale folds it in Live). A C-D7-F-G loop locked to C major
-    lost the A and C of its D7 with its F#, and the network put a G or an E in its place."""
+FOLD_REACH = 2
+"""Semitones a loop's note out of key may move to a pitch in it: a scale folds a note by one
+or two."""
+
+
+def _fold(
+    pitches: np.ndarray,
+    rows: np.ndarray,
+    wanted: np.ndarray,
+    in_key: np.ndarray | None,
+    in_range: np.ndarray,
+) -> np.ndarray:
+    """``pitches`` ((rows, 128) bool) of the ``rows`` narrowed to where their loop's notes
+    (``wanted``), which the key, the range or a note still sounding let not through, fold:
+    a note out of the key (``in_key``, (128,) bool; None on a drum model) to the nearest
+    pitch in it within :data:`FOLD_REACH` below and above, between which the network
+    chooses, as a scale folds a note in Live; a note out of the range (``in_range``) to
+    itself in the nearest octave in it (a chord's top note under --high). Returns the rows
+    whose note has nowhere to fold, which are left out of the take (the network's note
+    keeps its steps going, unheard): a pitch still sounding, a range narrower than an
+    octave that has no place for it (folded by a semitone or two instead, an Am7 under
+    --low 60 --high 66 came back as C C# E F#), and every pad on a drum model (a pad near
+    another is another drum: under --high 40 every hat of a house beat became a clap). A
+    C-D7-F-G loop locked to C major lost the A and C of its D7 with its F#, and the network
+    put a G or an E there."""
+    left_out = np.zeros(len(rows), dtype=bool)
     for r in np.flatnonzero(rows):
         allowed = np.flatnonzero(pitches[r])
-        if not len(allowed):
-            continue
         want = int(wanted[r])
-        octaves = allowed[(allowed - want) % 12 == 0]
-        if len(octaves):
-            near = [int(octaves[np.argmin(np.abs(octaves - want))])]
-        else:
-            below, above = allowed[allowed < want], allowed[allowed > want]
+        near: list[int] = []
+        if in_key is None:
+            pass
+        elif not in_key[want]:
+            close = allowed[np.abs(allowed - want) <= FOLD_REACH]
+            below, above = close[close < want], close[close > want]
             near = [int(x[i]) for x, i in ((below, -1), (above, 0)) if len(x)]
-        pitches[r] = False
-        pitches[r, near] = True
+        else:
+            octaves = allowed[(allowed - want) % 12 == 0]
+            if len(octaves) and not in_range[want]:  # (in it, the pitch still sounds)
+                near = [int(octaves[np.argmin(np.abs(octaves - want))])]
+        if near:
+            pitches[r] = False
+            pitches[r, near] = True
+        else:
+            left_out[r] = True
+    return left_out
 
 
 def _pitch_of_rhythm(copy: Recollection | None) -> np.ndarray | None:
@@ -502,6 +528,8 @@ def _generate(
         else pitch_mask(key, params.low, params.high)
     )
     fills = fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT) if drums else None
+    in_key = None if drums else pitch_mask(key, 0, 127)  # where a loop's note folds (_fold)
+    in_range = pitch_mask(None, params.low, params.high)
     groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums and params.kit == "clip" else None
     fill_floor = 0  # fills at least as loud as the clip's median hit
     if fills is not None and len(seed_arr):
@@ -601,7 +629,11 @@ def _generate(
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
-            choice = loop.choose(live, vocab, generator, greedy) if loop else None
+            choice = None
+            if loop is not None:  # where a polyphony limit closes the latest onset, the loop
+                at_last = voices.offset_mask(last_onset, last_onset[:, None], polyphony, steal)
+                full = None if at_last is None else ~at_last[:, 0]  # goes on at its next one
+                choice = loop.choose(live, vocab, generator, greedy, full)
             in_fill = np.zeros(n_var, dtype=bool)
             if fills is not None:
                 in_fill = fills.inside(last_onset)
@@ -678,10 +710,11 @@ def _generate(
                 _from_loop(copy, choice) if choice is not None and copy is not None else None
             )
             _narrowed(copy, 1, pitches)
+            left_out = None  # the rows whose note is not heard (see _fold)
             if repeating is not None and copy is not None and choice is not None:
                 blocked = repeating & ~copy.use  # the loop's note, where the key or range
-                if blocked.any():  # lets its pitch not through: the nearest that it does
-                    _nearest_allowed(pitches, blocked, choice.fields[:, 1])
+                if blocked.any():  # lets its pitch not through: folded where it may be
+                    left_out = _fold(pitches, blocked, choice.fields[:, 1], in_key, in_range)
                     varying = blocked if varying is None else varying | blocked
             if copy is not None and _all_copy(copy, choice, live):
                 pitch = copy.fields[:, 1].copy()
@@ -774,7 +807,8 @@ def _generate(
                 length = turns.cut(onset, onset + length) - onset
             out = notes_out[count]
             out[:, 0] = onset
-            out[:, 1] = np.where(live, pitch, -1)  # -1 marks "no note"
+            heard = live if left_out is None else live & ~left_out
+            out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
             out[:, 3] = velocity_values[vel]
             if loop_velocity is not None and choice is not None:
@@ -786,12 +820,12 @@ def _generate(
                 out[:, 3] = np.where(
                     (level > 0) & (vocab.velocity_class(level) == vel), level, out[:, 3]
                 )
-            voices.add(onset + (PAD_GAP if drums else length), pitch, live, onset)
+            voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
                 palette.push(played, live)
-            made += live
+            made += heard
             live &= made < note_budget
             last_onset = onset
             count += 1

@@ -247,11 +247,14 @@ class LoopHistory:
         """How many of the notes are the clip's (the first ones)."""
         return self._clip_notes
 
-    def proposal(self, vocab: Vocab) -> Proposal | None:
+    def proposal(self, vocab: Vocab, full: bool = False) -> Proposal | None:
         """What the loop proposes after the latest note (classes of ``vocab``): the clip's
         note after the latest note's place in the clip's loop (past the clip's end, the
         loop's first note; after a varied note, the note after the one it varied); None
-        when the loop has no notes."""
+        when the loop has no notes. ``full``: no more notes may start at the latest note's
+        onset (a polyphony limit): the rest of its chord is passed over for the loop's next
+        onset (under --polyphony 1 a chord loop's proposals for the chord's other voices
+        were refused, and the network filled the beat with off-beat notes of its own)."""
         n, start = self._clip_notes, self._loop_start
         self._proposed = None
         if start >= n:
@@ -272,6 +275,10 @@ class LoopHistory:
                 )
             if index >= n:  # past the clip's end: its loop again from the start
                 index, lag = start, lag + self.shift
+            while full and self.onsets[index] + lag == last_onset:
+                index += 1
+                if index >= n:
+                    index, lag = start, lag + self.shift
         onset = self.onsets[index] + lag
         phrase_end = ((onset - self.clip_end) // self.bar) % PHRASE_BARS == PHRASE_BARS - 1
         self._proposed = (onset, self.pitches[index])
@@ -404,7 +411,12 @@ class LoopRows:
         self._places = sorted({place for place, _ in kept})
 
     def choose(
-        self, live: np.ndarray, vocab: Vocab, rng: np.random.Generator, greedy: bool
+        self,
+        live: np.ndarray,
+        vocab: Vocab,
+        rng: np.random.Generator,
+        greedy: bool,
+        full: np.ndarray | None = None,
     ) -> LoopChoice:
         rows = len(self.histories)
         proposed = np.zeros(rows, dtype=bool)
@@ -414,7 +426,7 @@ class LoopRows:
         lengths = np.zeros(rows, dtype=np.int64)
         chance = np.zeros(rows)
         for r in np.flatnonzero(live):
-            p = self.histories[r].proposal(vocab)
+            p = self.histories[r].proposal(vocab, full is not None and bool(full[r]))
             if p is not None:
                 proposed[r] = True
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 import torch
 
@@ -243,6 +244,28 @@ def test_a_key_or_range_folds_a_loops_chord_note_and_keeps_the_rest_of_the_chord
         assert all(chord - {62, 69, 72} <= {65, 67} for chord in d7)  # F# as F or G
     high = generate(net, clip, replace(params, key=None, high=70)).variations[0].clip.notes
     assert {n.pitch for n in high if n.start == 1.0} == {62, 66, 69, 60}  # C5 as C4
+    narrow = replace(params, key=None, low=60, high=66)  # no octave for some chord notes
+    for variation in generate(net, clip, narrow).variations:  # they are left out, not moved
+        for n in variation.clip.notes:  # by a semitone into a cluster (C C# E F#)
+            assert n.pitch % 12 in {p % 12 for p in chords[int(n.start) % 4]}, n
+
+
+def test_a_loop_note_folds_by_octave_out_of_range_by_a_step_out_of_key_else_is_left_out() -> None:
+    from segue.model.generate import _fold
+    from segue.model.keys import pitch_mask
+
+    c_major, anywhere = pitch_mask(Key(0, "major")), pitch_mask(None)
+    allowed = np.tile(pitch_mask(Key(0, "major"), 0, 70), (4, 1))  # C major, up to 70
+    rows = np.ones(4, dtype=bool)
+    wanted = np.array([66, 72, 64, 61])  # F#; C; E (sounding); C#
+    allowed[2, 64] = False  # E still sounds
+    left = _fold(allowed, rows, wanted, c_major, pitch_mask(None, 0, 70))
+    assert np.flatnonzero(allowed[0]).tolist() == [65, 67]  # F# as F or G
+    assert np.flatnonzero(allowed[1]).tolist() == [60]  # C5 over the range: C4
+    assert np.flatnonzero(allowed[3]).tolist() == [60, 62]
+    assert left.tolist() == [False, False, True, False]  # E sounds already: left out
+    pads = np.tile(anywhere, (2, 1))
+    assert _fold(pads, np.ones(2, dtype=bool), np.array([42, 46]), None, anywhere).all()
 
 
 def test_polyphony_1_plays_a_legato_loop_as_a_mono_synth_does() -> None:
@@ -285,3 +308,23 @@ def test_a_repeated_notes_length_slips_by_a_players_touch_not_to_a_blip() -> Non
     assert len(repeats) > 40
     held = 22 / 24  # 0.9 beats on the grid
     assert all(held / 2 - 1e-9 <= n.duration <= held * 2 + 1e-9 for n in repeats)
+
+
+def test_polyphony_under_a_chord_loop_keeps_its_rhythm() -> None:
+    """Under --polyphony 1 a chord loop's other voices were refused at the chord's onset,
+    and the network filled the beat with off-beat notes of its own: 16-17 notes a take,
+    13-16 of them on the clip's beats. Now the loop goes on at its next onset."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    chords = [(57, 60, 64, 67), (53, 57, 60, 64), (55, 59, 62, 65), (52, 56, 59, 62)]
+    clip = Clip(
+        tuple(Note(p, beat * 1.0, 0.9, 90) for beat, chord in enumerate(chords * 2) for p in chord)
+    )
+    for voices in (1, 2):
+        params = GenerationParams(bars=2, variations=3, polyphony=voices, rng_seed=6)
+        for variation in generate(net, clip, params).variations:
+            starts = [n.start for n in variation.clip.notes]
+            assert sorted(set(starts)) == [float(b) for b in range(8)]  # every beat, no other
+            assert all(starts.count(float(b)) == voices for b in range(8))

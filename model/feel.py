@@ -37,6 +37,9 @@ from segue.notes import Note
 FLOAT_NOISE = 1e-6
 """Beats off the grid that are a float's rounding, not a feel (1/3 sent as float32 is
 0.33333334): 0.0005 ms at 120 BPM."""
+TICK_NOISE = 2e-4
+"""Ticks from a tick that are float32's rounding of a time up to 64 beats (9e-5 ticks), not
+a feel."""
 SLOT = TICKS_PER_BEAT // 4
 """The groove's step (ticks): a 16th note, the step of Live's swing and groove templates."""
 GROOVE_NOTES = 2
@@ -199,7 +202,21 @@ def played_times(
     stop = firsts[nxt]
     over = clamp & (out[:, 0] + out[:, 1] > stop) & (stop - out[:, 0] > 1e-6)
     out[over, 1] = stop[over] - out[over, 0]
-    return _apart_by_pitch(out, rows[:, 1])
+    return _apart_by_pitch(_on_ticks(out), rows[:, 1])
+
+
+def _on_ticks(times: np.ndarray) -> np.ndarray:
+    """``times`` ((n, 2) start and length, beats) with each start and end that lies within
+    :data:`TICK_NOISE` of a tick on it (and a length between two such, whole ticks): a
+    groove of 2 ticks read from float32 times put a note 2e-8 beats past a note on the
+    tick, and the two swapped places between `segue generate` and the bridge."""
+    ticks = np.stack([times[:, 0], times[:, 0] + times[:, 1]], axis=1) * TICKS_PER_BEAT
+    near = np.round(ticks)
+    on = np.abs(ticks - near) <= TICK_NOISE
+    ticks = np.where(on, near, ticks)
+    times[:, 0] = ticks[:, 0] / TICKS_PER_BEAT
+    times[:, 1] = (ticks[:, 1] - ticks[:, 0]) / TICKS_PER_BEAT
+    return times
 
 
 def _apart_by_pitch(times: np.ndarray, pitches: np.ndarray) -> np.ndarray:

@@ -926,7 +926,8 @@ def _variation(
     times = played_times(notes, feel or Feel(), clip_end, loop, span)
     kept = ~np.isnan(times[:, 1])  # a pitch the clip's timing struck twice at once: once
     notes, times = notes[kept], times[kept]
-    order = np.lexsort((notes[:, 1], times[:, 0])) if len(notes) else np.arange(0)
+    # in time order, then pitch: notes at one moment by pitch, whatever a float's last digit
+    order = np.lexsort((notes[:, 1], np.round(times[:, 0], 6))) if len(notes) else np.arange(0)
     if polyphony and len(notes):
         times[order, 1] = stolen(times[order, 0], times[order, 1], polyphony)
     out = [

@@ -171,7 +171,7 @@ def played_times(
     grid_times = np.stack([onset - clip_end, duration], axis=1) / TICKS_PER_BEAT
     out = grid_times.copy()
     if not feel:
-        return out
+        return _apart_by_pitch(out, rows[:, 1], drop=False)
     moved = np.zeros(len(rows), dtype=bool)
     for i, (at, pitch, length) in enumerate(rows[:, :3].tolist()):
         timing = feel.timing(at, pitch, length, clip_end, loop, span)
@@ -219,12 +219,12 @@ def _on_ticks(times: np.ndarray) -> np.ndarray:
     return times
 
 
-def _apart_by_pitch(times: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+def _apart_by_pitch(times: np.ndarray, pitches: np.ndarray, drop: bool = True) -> np.ndarray:
     """``times`` ((n, 2) start and length) with each note stopped where the next note of its
     pitch begins: a repeat as played (a legato release, a note played early) ran over the
     next note of its pitch, and a synth's note-off cut that one to a hundredth of a beat.
-    Of two notes of a pitch that the clip's timing put at one moment, the second gets no
-    length (NaN): the caller leaves it out."""
+    With ``drop``, of two notes of a pitch that the clip's timing put at one moment, the
+    second gets no length (NaN): the caller leaves it out."""
     order = np.lexsort((times[:, 0], pitches))
     start, length, pitch = times[order, 0], times[order, 1], pitches[order]
     same = pitch[1:] == pitch[:-1]
@@ -232,5 +232,6 @@ def _apart_by_pitch(times: np.ndarray, pitches: np.ndarray) -> np.ndarray:
     over = same & later & (start[:-1] + length[:-1] > start[1:])
     cut = np.flatnonzero(over)
     times[order[cut], 1] = start[cut + 1] - start[cut]
-    times[order[np.flatnonzero(same & ~later) + 1], 1] = np.nan
+    if drop:
+        times[order[np.flatnonzero(same & ~later) + 1], 1] = np.nan
     return times

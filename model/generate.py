@@ -251,10 +251,11 @@ def _fold(
     a note out of the key (``in_key``, (128,) bool; None on a drum model) to the nearest
     pitch in it within :data:`FOLD_REACH` below and above, between which the network
     chooses, as a scale folds a note in Live; a note out of the range (``in_range``) to
-    itself in the nearest octave in it (a chord's top note under --high). Returns the rows
+    itself in the nearest octave in it (a chord's top note under --high); a note whose
+    pitch still sounds to itself, struck again as the clip strikes it. Returns the rows
     whose note has nowhere to fold, which are left out of the take (the network's note
-    keeps its steps going, unheard): a pitch still sounding, a range narrower than an
-    octave that has no place for it (folded by a semitone or two instead, an Am7 under
+    keeps its steps going, unheard): a range narrower than an octave that has no place for
+    it (folded by a semitone or two instead, an Am7 under
     --low 60 --high 66 came back as C C# E F#), and every pad on a drum model (a pad near
     another is another drum: under --high 40 every hat of a house beat became a clap). A
     C-D7-F-G loop locked to C major lost the A and C of its D7 with its F#, and the network
@@ -270,9 +271,11 @@ def _fold(
             close = allowed[np.abs(allowed - want) <= FOLD_REACH]
             below, above = close[close < want], close[close > want]
             near = [int(x[i]) for x, i in ((below, -1), (above, 0)) if len(x)]
+        elif in_range[want]:  # its pitch still sounds: struck again, the note before it
+            near = [want]  # stops where it begins (segue.model.feel.played_times)
         else:
             octaves = allowed[(allowed - want) % 12 == 0]
-            if len(octaves) and not in_range[want]:  # (in it, the pitch still sounds)
+            if len(octaves):
                 near = [int(octaves[np.argmin(np.abs(octaves - want))])]
         if near:
             pitches[r] = False

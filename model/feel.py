@@ -111,6 +111,7 @@ class Feel:
 def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Feel:
     """The clip's :class:`Feel` (its notes snapped as ``segue.grid.grid_rows`` snaps them:
     of notes on one tick and pitch, the longest)."""
+    notes = list(notes)
     by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
     seen: set[tuple[int, int]] = set()
     at_place: dict[int, list[float]] = defaultdict(list)
@@ -135,8 +136,27 @@ def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Fe
     return Feel(
         by_note,
         {tick: (0.0 if abs(x) <= FLOAT_NOISE else x) for tick, x in places.items()},
-        _off_grid(at_slot, GROOVE_NOTES),
+        _eighths_groove(notes, ticks_per_beat) or _off_grid(at_slot, GROOVE_NOTES),
     )
+
+
+def _eighths_groove(notes: Iterable[Note], ticks_per_beat: int) -> dict[int, float]:
+    """The groove of a clip in 8ths (no note on a beat's first 16th off it): the offset of
+    its off-beat 8ths from the beat's middle, where two or more lie between it and three
+    quarters of the beat (a swing of up to 75%). Read by 16ths, a shuffle's 8ths at
+    two-thirds of the beat (tick 16) were counted as early 16ths at 18, and the network's
+    own off-beat 8ths stayed straight; empty for a clip in 16ths, or with no such notes
+    (an 8th played a little early counts, within :data:`GROOVE_REACH`)."""
+    half, quarter = ticks_per_beat // 2, ticks_per_beat // 4
+    phases = [(n.start * ticks_per_beat) % ticks_per_beat for n in notes]
+    first_16th = quarter / 2 < np.asarray(phases)
+    if (first_16th & (np.asarray(phases) < half - quarter / 2)).any():
+        return {}
+    reach = GROOVE_REACH * ticks_per_beat / 24  # an 8th played early counts too
+    late = [(p - half) / ticks_per_beat for p in phases if -reach <= p - half <= quarter + 0.5]
+    if len(late) < GROOVE_NOTES or abs(float(np.median(late))) <= FLOAT_NOISE:
+        return {}
+    return {half: float(np.median(late))}
 
 
 def _off_grid(offsets: dict[int, list[float]], least: int) -> dict[int, float]:

@@ -189,3 +189,16 @@ def test_a_pitch_the_clips_timing_puts_twice_at_one_moment_sounds_once() -> None
     times = np.asarray(played_times(rows, late, 96, 96, None))
     assert times[:, 0] == pytest.approx([2 * TICK, 2 * TICK])
     assert np.isnan(times[:, 1]).sum() == 1  # one of them is left out
+
+
+def test_a_shuffle_in_8ths_plays_the_networks_offbeat_8ths_late() -> None:
+    """8ths at two-thirds of the beat (tick 16) were read as early 16ths (at 18): the
+    network's own off-beat 8ths stayed straight, and its 16ths moved onto the shuffle."""
+    shuffle = [Note(40 + b % 3, b + at, 0.25, 90) for b in range(4) for at in (0, 2 / 3)]
+    feel = clip_feel(shuffle)
+    assert feel.slots == pytest.approx({12: 4 * TICK})
+    own = feel.timing(96 + 12, 50, 6, 96, 96, None)  # the network's 8th off the beat
+    assert own is not None and own[0] == pytest.approx(2 / 3)
+    assert feel.timing(96 + 18, 50, 6, 96, 96, None) is None  # a 16th: as it is
+    swung16 = clip_feel(swung(66.7).notes)  # 16ths in triplets: read by 16ths, as before
+    assert set(swung16.slots) == {6, 18}

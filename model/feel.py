@@ -31,15 +31,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from segue.grid import TICKS_PER_BEAT, to_beats, to_ticks
+from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
 from segue.notes import Note
 
 FLOAT_NOISE = 1e-6
 """Beats off the grid that are a float's rounding, not a feel (1/3 sent as float32 is
 0.33333334): 0.0005 ms at 120 BPM."""
-TICK_NOISE = 2e-4
-"""Ticks from a tick that are float32's rounding of a time up to 64 beats (9e-5 ticks), not
-a feel."""
 SLOT = TICKS_PER_BEAT // 4
 """The groove's step (ticks): a 16th note, the step of Live's swing and groove templates."""
 GROOVE_NOTES = 2
@@ -148,15 +145,12 @@ def _eighths_groove(notes: Iterable[Note], ticks_per_beat: int) -> dict[int, flo
     own off-beat 8ths stayed straight; empty for a clip in 16ths, or with no such notes
     (an 8th played a little early counts, within :data:`GROOVE_REACH`)."""
     half, quarter = ticks_per_beat // 2, ticks_per_beat // 4
-    phases = [(n.start * ticks_per_beat) % ticks_per_beat for n in notes]
-    first_16th = quarter / 2 < np.asarray(phases)
-    if (first_16th & (np.asarray(phases) < half - quarter / 2)).any():
+    phases = np.array([(n.start * ticks_per_beat) % ticks_per_beat for n in notes])
+    if ((quarter / 2 < phases) & (phases < half - quarter / 2)).any():
         return {}
     reach = GROOVE_REACH * ticks_per_beat / 24  # an 8th played early counts too
-    late = [(p - half) / ticks_per_beat for p in phases if -reach <= p - half <= quarter + 0.5]
-    if len(late) < GROOVE_NOTES or abs(float(np.median(late))) <= FLOAT_NOISE:
-        return {}
-    return {half: float(np.median(late))}
+    off_beat = phases[(phases - half >= -reach) & (phases - half <= quarter + 0.5)]
+    return _off_grid({half: list((off_beat - half) / ticks_per_beat)}, GROOVE_NOTES)
 
 
 def _off_grid(offsets: dict[int, list[float]], least: int) -> dict[int, float]:
@@ -227,13 +221,11 @@ def played_times(
 
 def _on_ticks(times: np.ndarray) -> np.ndarray:
     """``times`` ((n, 2) start and length, beats) with each start and end that lies within
-    :data:`TICK_NOISE` of a tick on it (and a length between two such, whole ticks): a
-    groove of 2 ticks read from float32 times put a note 2e-8 beats past a note on the
-    tick, and the two swapped places between `segue generate` and the bridge."""
-    ticks = np.stack([times[:, 0], times[:, 0] + times[:, 1]], axis=1) * TICKS_PER_BEAT
-    near = np.round(ticks)
-    on = np.abs(ticks - near) <= TICK_NOISE
-    ticks = np.where(on, near, ticks)
+    float32's rounding of a tick on it (``segue.grid.on_ticks``, as the device reads a
+    reply; a length between two such, whole ticks): a groove of 2 ticks read from float32
+    times put a note 2e-8 beats past a note on the tick, and the two swapped places between
+    `segue generate` and the bridge."""
+    ticks = on_ticks(np.stack([times[:, 0], times[:, 0] + times[:, 1]], axis=1) * TICKS_PER_BEAT)
     times[:, 0] = ticks[:, 0] / TICKS_PER_BEAT
     times[:, 1] = (ticks[:, 1] - ticks[:, 0]) / TICKS_PER_BEAT
     return times

@@ -260,14 +260,14 @@ def _fold(
     another is another drum: under --high 40 every hat of a house beat became a clap). A
     C-D7-F-G loop locked to C major lost the A and C of its D7 with its F#, and the network
     put a G or an E there."""
+    if in_key is None:  # drum pads
+        return rows.copy()
     left_out = np.zeros(len(rows), dtype=bool)
     for r in np.flatnonzero(rows):
         allowed = np.flatnonzero(pitches[r])
         want = int(wanted[r])
         near: list[int] = []
-        if in_key is None:
-            pass
-        elif not in_key[want]:
+        if not in_key[want]:
             close = allowed[np.abs(allowed - want) <= FOLD_REACH]
             below, above = close[close < want], close[close > want]
             near = [int(x[i]) for x, i in ((below, -1), (above, 0)) if len(x)]
@@ -629,14 +629,12 @@ def _generate(
             first = made == 0
             onsets = last_onset[:, None] + time_values[None, :]
             allowed = voices.offset_mask(last_onset, onsets, polyphony, steal)
+            full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
-            choice = None
-            if loop is not None:  # where a polyphony limit closes the latest onset, the loop
-                at_last = voices.offset_mask(last_onset, last_onset[:, None], polyphony, steal)
-                full = None if at_last is None else ~at_last[:, 0]  # goes on at its next one
-                choice = loop.choose(live, vocab, generator, greedy, full)
+            # where a polyphony limit closes the latest onset, the loop goes on at its next
+            choice = loop.choose(live, vocab, generator, greedy, full) if loop else None
             in_fill = np.zeros(n_var, dtype=bool)
             if fills is not None:
                 in_fill = fills.inside(last_onset)

@@ -53,13 +53,20 @@ FLOAT32_SLACK = 2.4e-7
 """A float32's rounding, relative (2 ** -23 is 1.2e-7, doubled for a sum of two)."""
 
 
+def on_ticks(ticks: np.ndarray) -> np.ndarray:
+    """Times in ticks, each on its tick where it lies within a float32's rounding of it
+    (1/3 of a beat as 0.33333334), else as it is (a swing, a played take)."""
+    ticks = np.asarray(ticks, dtype=np.float64)
+    tick = np.floor(ticks + 0.5)
+    slack = np.maximum(1e-3, np.abs(ticks) * FLOAT32_SLACK)
+    return np.where(np.abs(ticks - tick) <= slack, tick, ticks)
+
+
 def near_grid(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
     """A time as it came over OSC (float32): on the grid where it lies within a float's
-    rounding of a tick (1/3 as 0.33333334), else as it is (a swing, a played take)."""
-    ticks = beats * ticks_per_beat
-    tick = math.floor(ticks + 0.5)
-    slack = max(1e-3, abs(ticks) * FLOAT32_SLACK)
-    return tick / ticks_per_beat if abs(ticks - tick) <= slack else beats
+    rounding of a tick (:func:`on_ticks`), else as it is."""
+    ticks = float(on_ticks(np.asarray(beats * ticks_per_beat)))
+    return beats if ticks == beats * ticks_per_beat else ticks / ticks_per_beat
 
 
 def sent_times(start: float, duration: float) -> tuple[float, float]:

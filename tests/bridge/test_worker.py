@@ -80,6 +80,8 @@ def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> Non
         assert raw.error()[:2] == (2, "cancelled")
         raw.send(P.CANCEL, 1)  # running: finishes, then sends no notes
         raw.send(P.GENERATE, 3, "notes", 2)  # the seed kept after 'busy'; the queue has room
+        raw.send(P.PING, 5)  # its pong: the bridge has read the cancel before the gate opens
+        raw.until(P.PONG)  # (opened at once, request 1 could finish before it was read)
         gate.set()
         replies = raw.until(P.DONE, timeout=10)
         errors = [m.args[:2] for m in replies if m.address == P.ERROR]

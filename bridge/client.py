@@ -81,6 +81,10 @@ class BridgeResult:
     server_ms: float
     rng_seed: int
     round_trip_ms: float
+    model: str = ""
+    """The model that continued the seed ("" from a bridge older than this field)."""
+    key: str = ""
+    """The key the notes were locked to ("" for none)."""
 
 
 def _typed(value: object) -> tuple[Value, str]:
@@ -373,8 +377,15 @@ class BridgeClient:
             {P.DONE}, f"request {rid}", rid=rid, on_message=take, patience=patience
         )
         variations = assembler.finish(int(done[1]))
+        model, key = (str(a) for a in (*done[4:6], "", "")[:2])
         return BridgeResult(
-            rid, variations, float(done[2]), int(done[3]), (time.perf_counter() - started) * 1000
+            rid,
+            variations,
+            float(done[2]),
+            int(done[3]),
+            (time.perf_counter() - started) * 1000,
+            model,
+            key,
         )
 
     def cancel(self, request_id: int) -> None:

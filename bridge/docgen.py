@@ -68,7 +68,7 @@ EXAMPLE = (
     ("->", P.SEED_NOTE, "7 66 2.0 2.0 100", ""),
     ("->", P.SEED_END, "7", ""),
     ("<-", P.SEED_STORED, "7 3", ""),
-    ("->", P.GENERATE, "7 bars 2 variations 2", "id, then name/value pairs"),
+    ("->", P.GENERATE, "7 bars 2 variations 2 key auto", "id, then name/value pairs"),
     ("<-", P.STATUS, "7 queued 1", ""),
     ("<-", P.STATUS, "7 running 0", ""),
     ("<-", P.VARIATION_BEGIN, "7 0 5 8.0 4.0", "id, index, notes, length, start on the seed"),
@@ -76,7 +76,7 @@ EXAMPLE = (
     ("  ", "...", "", ""),
     ("<-", P.VARIATION_END, "7 0", ""),
     ("  ", "...", "", "variation 1 the same way"),
-    ("<-", P.DONE, "7 2 41.5 1234567", "id, variations, ms, rng seed"),
+    ("<-", P.DONE, '7 2 41.5 1234567 melody "D major"', "id, variations, ms, rng seed, model, key"),
 )
 
 

@@ -127,6 +127,18 @@ def _send_variations(bridge: Bridge, job: Job, variations: tuple[Any, ...], work
     return True
 
 
+def made_by(loaded: Any, result: Any) -> tuple[str, str]:
+    """What ``done`` says made the notes: the model's name (the installed model a
+    ``LoadedModel`` was loaded from: with auto, the one chosen) and the key they were locked
+    to ("" for none)."""
+    key = str(result.key) if result.key is not None else ""
+    return clip_text(loaded.path.stem, 64), clip_text(key, 64)
+
+
+def _by(model: str, key: str) -> str:
+    return f"{model}, {key}" if key else model
+
+
 def run_generation(bridge: Bridge, job: Job) -> None:
     """A generation request: its variations' notes, then ``done``."""
     dest, rid, worker = job.reply_to, job.request_id, bridge.worker
@@ -150,19 +162,23 @@ def run_generation(bridge: Bridge, job: Job) -> None:
     ms = (time.perf_counter() - job.accepted) * 1000
     if not worker.release(job.key):
         return
-    bridge.stream(dest, stop, P.DONE, rid, len(variations), round(ms, 2), int(result.rng_seed))
+    model, key = made_by(loaded, result)
+    bridge.stream(
+        dest, stop, P.DONE, rid, len(variations), round(ms, 2), int(result.rng_seed), model, key
+    )
     made = f"{_plural(len(variations), 'variation')}, {_plural(notes_out, 'note')}"
     bridge.log.info(
-        "%s request %s: %d notes in, %d notes out (%s), %.0f ms",
+        "%s request %s: %d notes in, %d notes out (%s), %s, %.0f ms",
         client_text(job.client),
         rid,
         len(job.seed),
         notes_out,
         _plural(len(variations), "variation"),
+        _by(model, key),
         ms,
     )
     if job.button:
-        bridge.stream(dest, stop, P.LABEL_STATUS, f"{made}, {ms:.0f} ms")
+        bridge.stream(dest, stop, P.LABEL_STATUS, f"{made}, {_by(model, key)}, {ms:.0f} ms")
 
 
 def run_live(bridge: Bridge, job: Job) -> None:
@@ -173,10 +189,14 @@ def run_live(bridge: Bridge, job: Job) -> None:
     assert worker is not None and live is not None  # both exist with a Live client only
     bridge.send(dest, P.STATUS, rid, "running", 0)
 
+    by = ("", "")  # the model and key of the continuation written
+
     def generate(seed: Clip, drums: bool) -> Any:
+        nonlocal by
         lengths.check(job.params, seed.time_signature)
         loaded = bridge.models.for_clip(job.model, seed, drums)
         result = bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
+        by = made_by(loaded, result)
         return replace(result, variations=lengths.capped(result.variations))
 
     def progress(text: str) -> None:
@@ -200,8 +220,8 @@ def run_live(bridge: Bridge, job: Job) -> None:
     ms = (time.perf_counter() - job.accepted) * 1000
     if not worker.release(job.key):
         return
-    bridge.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed))
-    line = summary(result)
+    bridge.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed), *by)
+    line = f"{summary(result)} ({_by(*by)})"
     bridge.log.info("%s Live: %s (from %d notes)", client_text(job.client), line, len(result.seed))
     meter = meter_note(result)
     if meter:

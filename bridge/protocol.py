@@ -528,6 +528,13 @@ OUTBOUND: tuple[Address, ...] = (
             Arg("variations", "int"),
             Arg("ms", "float", units="ms", doc="from request to done"),
             Arg("rng_seed", "int", doc="give it back as rng_seed to repeat"),
+            Arg("model", "string", doc="the model that continued the seed (with auto, its choice)"),
+            Arg(
+                "key",
+                "string",
+                doc="the key the notes were locked to (with auto, the one heard in the seed); "
+                "empty without a key lock",
+            ),
         ),
         "The request is complete.",
     ),

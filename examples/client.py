@@ -91,7 +91,12 @@ def main() -> int:
             _, index, pitch, start, duration, velocity = values
             variations.setdefault(index, []).append((pitch, start, duration, velocity))
         elif reply.address == "/segue/done":
-            print(f"{values[1]} variation(s) in {values[2]:.0f} ms (rng seed {values[3]})")
+            model, key = (*values[4:6], "", "")[:2]  # an older bridge sends neither
+            by = f"model {model}: " if model else ""
+            print(
+                f"{by}{values[1]} variation(s) in {values[2]:.0f} ms (rng seed {values[3]}"
+                + (f", key {key})" if key else ")")
+            )
             break
     for index in sorted(variations):
         print(f"variation {index + 1}: {len(variations[index])} notes")

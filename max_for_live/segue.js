@@ -1347,7 +1347,10 @@ function onDone(args) {
         return;
     }
     request.phase = "write";
-    request.done = {count: args[1], ms: args[2], rngSeed: args[3]};
+    // model and key: a bridge older than them sends neither
+    request.done = {count: args[1], ms: args[2], rngSeed: args[3],
+                    model: args[4] === undefined ? "" : String(args[4]),
+                    key: args[5] === undefined ? "" : String(args[5])};
     requestTask.cancel();
     writeTask.cancel();
     writeTask.schedule(0);
@@ -1370,6 +1373,21 @@ function onError(args) {
     } else if (!request && id === -1) {
         setStatus("bridge error " + code + ": " + text);
     }
+}
+
+// What made the notes, for the status line: "; producer, key G major" (the model auto chose,
+// the key heard in the clip), or Live's scale as the device read it.
+function madeBy(req) {
+    var said = [];
+    if (req.done.model) {
+        said.push(req.done.model);
+    }
+    if (req.keyLabel) {
+        said.push(req.keyLabel);
+    } else if (req.done.key) {
+        said.push("key " + req.done.key);
+    }
+    return said.length ? "; " + said.join(", ") : "";
 }
 
 function onWriteTimer() {
@@ -1494,9 +1512,7 @@ function writeResults(req) {
         warnings.push("no room for " + (complete.length - written.length) + " more: add " +
                       "scenes or free slots below the clip");
     }
-    if (req.keyLabel) {
-        text += "; " + req.keyLabel;
-    }
+    text += madeBy(req);
     text += "; rng seed " + req.done.rngSeed;
     if (warnings.length) {
         text += ". " + warnings.join("; ");

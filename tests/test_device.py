@@ -801,6 +801,19 @@ def values(message: list[Any]) -> list[Any]:
     return [value for _, value in message[1:]]
 
 
+def sent_seed(sent: list[list[Any]], rid: int) -> Clip:
+    """The seed the device uploaded with request ``rid``, as the bridge reads it."""
+    begin = next(values(m) for m in sent if m[0] == P.SEED_BEGIN and values(m)[0] == rid)
+    notes = [values(m)[1:] for m in sent if m[0] == P.SEED_NOTE and values(m)[0] == rid]
+    _, count, length, numerator, denominator = begin
+    assert count == len(notes)
+    return Clip(
+        tuple(Note(int(p), snap(s), max(snap(d), TICK), int(v)) for p, s, d, v in notes),
+        snap(length),
+        TimeSignature(int(numerator), int(denominator)),
+    )
+
+
 def expected_clips(models_dir: Path, sent: list[list[Any]], rng_seeds: list[int]) -> list[list]:
     """What the bridge's generator makes of each request the device sent, with its rng seed:
     per request, per variation, the sorted (pitch, start, duration, velocity) notes."""
@@ -812,15 +825,7 @@ def expected_clips(models_dir: Path, sent: list[list[Any]], rng_seeds: list[int]
     generates = [values(m) for m in sent if m[0] == P.GENERATE]
     assert len(generates) == len(rng_seeds)
     for (rid, *pairs), rng_seed in zip(generates, rng_seeds, strict=True):
-        begin = next(values(m) for m in sent if m[0] == P.SEED_BEGIN and values(m)[0] == rid)
-        notes = [values(m)[1:] for m in sent if m[0] == P.SEED_NOTE and values(m)[0] == rid]
-        _, count, length, numerator, denominator = begin
-        assert count == len(notes)
-        seed = Clip(
-            tuple(Note(int(p), snap(s), max(snap(d), TICK), int(v)) for p, s, d, v in notes),
-            snap(length),
-            TimeSignature(int(numerator), int(denominator)),
-        )
+        seed = sent_seed(sent, rid)
         settings = bridge_params.apply_pairs(bridge_params.defaults(), pairs)
         model = load_checkpoint(models_dir / f"{settings['model'] or 'tiny'}.pt").model
         generation = GenerationParams(
@@ -848,8 +853,8 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
         e.name for e in list_models(models_dir)
     ]
     done = re.compile(
-        r"wrote (\d) clips to track 'Keys' \(slots ([\d, ]+)\), added (\d) scenes; "
-        r"rng seed (\d+)$"
+        r"wrote (\d) clips to track 'Keys' \(slots ([\d, ]+)\), added (\d) scenes; tiny"
+        r"(, key [^;]+)?; rng seed (\d+)$"
     )
     first, second = done.match(continued), done.match(generated)
     assert first and second, got["steps"]
@@ -873,6 +878,11 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
         "model",
         "tiny",
     ]
+    # key lock auto: the key the bridge heard in the clip; from nothing there is none
+    from segue.model.keys import detect_key
+
+    heard = detect_key(sent_seed(got["sent"], values(generate)[0]).notes)
+    assert first.group(4) == f", key {heard}" and second.group(4) is None
     note = next(
         m for m in got["sent"] if m[0] == P.SEED_NOTE and not float(values(m)[2]).is_integer()
     )
@@ -898,7 +908,7 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
         for pitch, start, duration, velocity in clip["notes"]:
             assert 0 <= start < 12 and duration > 0 and 1 <= velocity <= 127 and 0 <= pitch <= 127
             assert round(start * 24) == start * 24 and round(duration * 24) == duration * 24
-    expected = expected_clips(models_dir, got["sent"], [int(first[4]), int(second[4])])
+    expected = expected_clips(models_dir, got["sent"], [int(first[5]), int(second[5])])
     written = [
         [sorted(map(tuple, s["notes"])) for s in new[:3]],
         [sorted(map(tuple, s["notes"])) for s in new[3:]],
@@ -936,7 +946,7 @@ def test_device_without_a_bridge(osc_js: Path) -> None:
 
 WROTE = re.compile(
     r"wrote (\d) clips? to track '(\w+)' \(slots? ([\d, ]+)\)(, added \d scenes?)?"
-    r"(; key [^;]+)?; rng seed (\d+)$"
+    r"; tiny(, key [^;]+)?; rng seed (\d+)$"
 )
 
 
@@ -974,8 +984,8 @@ def test_device_follows_live_s_scale_against_a_real_bridge(
     assert got["udpFailures"] == [] and got["liveErrors"] == [] and got["maxErrors"] == []
     connected, dorian, by_name, unknown = got["steps"]
     assert connected.startswith("connected to segue ")
-    assert "; key D Dorian (Live's scale); rng seed" in dorian
-    assert "; key C# Half-whole Dim. (Live's scale); rng seed" in by_name
+    assert "; tiny, key D Dorian (Live's scale); rng seed" in dorian
+    assert "; tiny, key C# Half-whole Dim. (Live's scale); rng seed" in by_name
     assert unknown.startswith(
         "bridge error bad_value: key: unknown scale 'Gamelan X' in key 'C Gamelan X'"
     )

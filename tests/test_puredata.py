@@ -151,7 +151,7 @@ def test_the_patch_sets_parameters_uploads_a_seed_and_prints_the_notes(models_di
     notes_out = len([n for n in printed(lines, "segue-note") if n[0] == "0"])
     # Pd escapes the spaces and commas of a symbol when it prints one
     assert re.fullmatch(
-        rf"1 variation, {notes_out} note{'' if notes_out == 1 else 's'}, \d+ ms",
+        rf"1 variation, {notes_out} note{'' if notes_out == 1 else 's'}, tiny, \d+ ms",
         status.removeprefix("segue: label status ").replace("\\", ""),
     )
 

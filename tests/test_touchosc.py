@@ -520,7 +520,7 @@ def _drive(phone: Phone) -> None:
     assert [(length, start) for _, length, start in _variations(replies)] == [(8.0, 0.0)] * 2
     notes = sum(1 for m in replies if m.address == P.VARIATION_NOTE)
     counted = f"{notes} note" + ("" if notes == 1 else "s")  # an untrained model: maybe 1
-    assert re.fullmatch(rf"2 variations, {counted}, \d+ ms", phone.text("status"))
+    assert re.fullmatch(rf"2 variations, {counted}, tiny, \d+ ms", phone.text("status"))
 
     # a seed this client uploaded: Continue continues it, Generate starts from nothing
     phone.send(P.SEED_BEGIN, 5, 3, 6.0, 3, 4)

@@ -196,7 +196,8 @@ class FakeBridge {
       });
       this.reply("/segue/variation/end", id, index);
     });
-    this.reply("/segue/done", id, variations.length, 12.5, 4242);
+    // options.made: [model, key] as a bridge that says them (older ones send neither)
+    this.reply("/segue/done", id, variations.length, 12.5, 4242, ...(this.options.made || []));
     return undefined;
   }
 }

@@ -866,6 +866,24 @@ test("Scale Mode off: no key lock, as before; auto and off ignore Live's scale",
   assertClean(two.device, on);
 });
 
+test("the status line says the model that continued the clip and the key the bridge heard", () => {
+  const heard = setup({controls: {key: 1}, bridge: {made: ["producer", "G major"]}});
+  press(heard.device);
+  assert.equal(heard.bridge.generated[0][1].key, "auto");
+  assert.equal(heard.device.status(),
+               "wrote 2 clips to track 'Keys' (slots 2, 4); producer, key G major; rng seed 4242");
+  const unlocked = setup({bridge: {made: ["melody", ""]}});
+  press(unlocked.device);
+  assert.equal(unlocked.device.status(),
+               "wrote 2 clips to track 'Keys' (slots 2, 4); melody; rng seed 4242");
+  // Live's scale, as the device read it, is what the status says of the key
+  const live = scaled({root: 2, name: "Dorian", intervals: [0, 2, 3, 5, 7, 9, 10]});
+  const scale = setup({live, bridge: {made: ["producer", "D 0,2,3,5,7,9,10"]}});
+  press(scale.device);
+  assert.match(scale.device.status(), /; producer, key D Dorian \(Live's scale\); rng seed 4242$/);
+  assertClean(scale.device, live);
+});
+
 test("Live 11 has no scale: key lock 'live' is off and the status says why", () => {
   const live = liveSet({live11: true});
   const {device, bridge} = setup({live});

@@ -396,10 +396,12 @@ def send_command(
     for clip, path in zip(clips, paths, strict=False):
         with writing(path):
             write_midi(clip, path, tempo=out_tempo, channel=9 if drums else 0, overwrite=force)
+    by = f", model {result.model}" if result.model else ""
+    key = f", key {result.key}" if result.key else ""
     click.echo(
-        f"bridge {host}:{port}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
+        f"bridge {host}:{port}{by}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
         f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "
-        f"{result.rng_seed})"
+        f"{result.rng_seed}{key})"
     )
     for clip, path in zip(clips, paths, strict=False):
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")

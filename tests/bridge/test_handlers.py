@@ -41,6 +41,20 @@ def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny)
     assert all(v.start == seed.length for v in result.variations)
 
 
+def test_done_says_the_model_and_the_key_the_notes_were_locked_to(server, tiny) -> None:
+    from segue.model.keys import detect_key
+
+    seed = phrase()
+    with BridgeClient(*server.address) as client:
+        plain = client.generate(seed, {"bars": 1.0, "rng_seed": 2})
+        heard = client.generate(seed, {"bars": 1.0, "rng_seed": 2, "key": "auto"})
+        named = client.generate(seed, {"bars": 1.0, "key": "F# dorian", "model": "other"})
+    assert (plain.model, plain.key) == ("tiny", "")
+    assert (heard.model, heard.key) == ("tiny", str(detect_key(seed.notes)))
+    assert heard.key and got(heard) == expected(tiny, seed, bars=1, rng_seed=2, key="auto")
+    assert (named.model, named.key) == ("other", "F# dorian")
+
+
 def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw, tiny) -> None:
     seed = Clip(
         tuple(Note(62 + i % 5, i / 3, 1 / 3, 90) for i in range(12)), 4.0, TimeSignature(3, 4)

@@ -103,7 +103,8 @@ def test_send_continues_a_midi_file_through_the_bridge(
         out,
     )
     assert result.returncode == 0, result.stderr
-    assert "2 variation(s)" in result.stdout and "rng seed 7" in result.stdout
+    assert "2 variation(s)" in result.stdout and "rng seed 7)" in result.stdout
+    assert "model tiny:" in result.stdout  # no key lock: no key said
     model = load_checkpoint(models_dir / "tiny.pt").model
     want = generate(
         model, read_midi(REEL), GenerationParams(notes=6, variations=2, rng_seed=7, temperature=0.9)
@@ -113,7 +114,7 @@ def test_send_continues_a_midi_file_through_the_bridge(
         assert written.notes == variation.clip.notes
     line = serve.wait_for(
         r"127\.0\.0\.1:\d+ request (\d+): (\d+) notes in, (\d+) notes out "
-        r"\(2 variations\), \d+ ms"
+        r"\(2 variations\), tiny, \d+ ms"
     )
     assert int(line.group(2)) == len(read_midi(REEL)) and int(line.group(3)) == 12
 

@@ -57,7 +57,7 @@ from segue.model.sampling import Sampler
 from segue.model.settings import DRAWN_SEEDS, GenerationError, GenerationParams
 from segue.model.takes import Turns, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
-from segue.model.voices import HARD_POLYPHONY, Voices, stolen
+from segue.model.voices import HARD_POLYPHONY, Voices, stolen, with_seed
 from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
@@ -100,7 +100,7 @@ class GenerationResult:
             return [v.clip for v in self.variations]
         return [
             Clip(
-                self.seed.notes + v.absolute_notes(),
+                with_seed(self.seed, v.absolute_notes(), self.params.polyphony),
                 self.seed.length + v.clip.length,
                 self.seed.time_signature,
             )

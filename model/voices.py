@@ -9,7 +9,11 @@ begin only where a voice is free.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+
+from segue.notes import Clip, Note
 
 HARD_POLYPHONY = 16
 """Never more notes sounding at once than this, whatever is asked."""
@@ -98,3 +102,25 @@ def stolen(starts: np.ndarray, lengths: np.ndarray, polyphony: int) -> np.ndarra
             sounding.remove(oldest)
         sounding.append(i)
     return out
+
+
+def with_seed(seed: Clip, new: tuple[Note, ...], polyphony: int) -> tuple[Note, ...]:
+    """The seed's notes, then the ``new`` ones after them, within the musician's
+    ``polyphony`` limit (0: none) past the seed's end: a seed note that rings on into the
+    continuation is cut there as a new note takes its voice (``stolen``). Inside the seed,
+    the clip is as it was played; the new notes are within the limit already. Under
+    --polyphony 1 --include-seed, a bass's last note held over the clip's end sounded on
+    under the first new note."""
+    notes = seed.notes + new
+    if not polyphony or not any(n.end > seed.length for n in seed.notes):
+        return notes
+    order = sorted(range(len(notes)), key=lambda i: (notes[i].start, notes[i].pitch))
+    starts = np.array([notes[i].start for i in order])
+    lengths = stolen(starts, np.array([notes[i].duration for i in order]), polyphony)
+    cut = dict(zip(order, lengths.tolist(), strict=True))
+    return tuple(
+        replace(n, duration=max(cut[i], seed.length - n.start))
+        if i < len(seed.notes) and n.end > seed.length
+        else n
+        for i, n in enumerate(notes)
+    )

@@ -351,6 +351,7 @@ def send_command(
     from segue.cli.generate_cmd import beat_notice, drum_options_given, drum_options_notice
     from segue.drums import looks_like_drums
     from segue.midi_io import write_midi
+    from segue.model.voices import with_seed
     from segue.notes import Clip
 
     params = _request(settings, model_name)
@@ -385,9 +386,10 @@ def send_command(
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]
     if include_seed:
+        polyphony = int(settings.get("polyphony") or 0)  # as generate's clips() has it
         clips = [
             Clip(
-                seed_clip.notes + tuple(n.shifted(v.start) for n in v.clip.notes),
+                with_seed(seed_clip, tuple(n.shifted(v.start) for n in v.clip.notes), polyphony),
                 seed_clip.length + v.clip.length,
                 seed_clip.time_signature,
             )

@@ -117,6 +117,26 @@ def test_include_seed_puts_the_seed_first(model) -> None:
     assert clip.length == seed.length + 8
 
 
+def test_include_seed_keeps_the_polyphony_limit_where_a_seed_note_rings_on(model) -> None:
+    """Under --polyphony 1 --include-seed, the seed's last note (held over the clip's end)
+    sounded on under the first new notes. It now stops where a new note takes its voice;
+    inside the seed, the clip stays as played (its chord too)."""
+    chord = (Note(48, 0, 2), Note(55, 0, 2))
+    held = Note(43, 3, 3)  # rings 2 beats past the clip's end
+    seed = Clip((*chord, Note(50, 2, 1), held), length=4)
+    for rng_seed in range(4):
+        params = GenerationParams(beats=4, polyphony=1, include_seed=True, rng_seed=rng_seed)
+        result = generate(model, seed, params)
+        clip, new = result.clips()[0], result.variations[0].absolute_notes()
+        assert clip.notes[:3] == seed.notes[:3] and clip.notes[4:] == new
+        first = min(n.start for n in new) if new else 6.0
+        assert clip.notes[3] == Note(43, 3, max(1.0, min(3.0, first - 3)))
+        after = sorted((n for n in clip.notes if n.end > seed.length), key=lambda n: n.start)
+        assert all(a.end <= b.start + 1e-9 for a, b in zip(after, after[1:], strict=False))
+    unlimited = generate(model, seed, GenerationParams(beats=4, include_seed=True, rng_seed=0))
+    assert unlimited.clips()[0].notes[: len(seed)] == seed.notes
+
+
 def test_no_seed_and_empty_seed(model) -> None:
     result = generate(model, None, GenerationParams(bars=2, rng_seed=1))
     assert result.variations[0].start == 0

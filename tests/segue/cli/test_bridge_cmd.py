@@ -190,6 +190,34 @@ def test_send_gives_what_generate_gives_for_a_played_take(
     # take's times as the device does (as played, where float32 keeps their ticks)
 
 
+def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
+    serve, segue_cli, models_dir, tmp_path
+) -> None:
+    """--include-seed --polyphony 1: the seed's last note, held over the clip's end, stops
+    where the first new note takes its voice, in `send`'s file as in generate's."""
+    from segue.midi_io import read_midi, write_midi
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    held = tmp_path / "held.mid"
+    write_midi(Clip((Note(40, 0, 1), Note(45, 1, 2), Note(43, 3, 3)), 4.0), held)
+    out = tmp_path / "next.mid"
+    same = ("--beats", "4", "--polyphony", "1", "--include-seed", "--rng-seed", "3")
+    result = segue_cli("send", held, "--port", serve.port, *same, "-o", out)
+    assert result.returncode == 0, result.stderr
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    params = GenerationParams(beats=4, polyphony=1, include_seed=True, rng_seed=3)
+    want = generate(model, read_midi(held), params).clips()[0]
+    got = read_midi(out)
+
+    def rounded(clip: Clip) -> list[tuple]:
+        return [(n.pitch, round(n.start, 5), round(n.end, 5), n.velocity) for n in clip.notes]
+
+    assert rounded(got) == rounded(want)
+    assert got.notes[2].end == pytest.approx(min([n.start for n in got.notes[3:]] + [6.0]))
+
+
 def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
     result = segue_cli(
         "send", REEL, "--port", serve.port, "--bars", "100", "-o", tmp_path / "x.mid"

@@ -35,6 +35,7 @@ var OUTLET_MENU = 3;
 var TICKS_PER_BEAT = 24;
 var PING_TIMEOUT_MS = 1500;     // no pong by then: no bridge (or replies cannot reach us)
 var SILENCE_TIMEOUT_MS = 60000; // a request with no word from the bridge for this long failed
+var LOST_REPLY_MS = 3000;       // once the notes stream, this long without one: the rest was lost
 var RETRY_MS = 5000;            // look for the bridge again while none answers
 var HEARTBEAT_MS = 20000;       // check that the bridge is still there while idle
 var MAX_SEED_NOTES = 2048;      // the bridge's limits (docs/protocol.md, Limits)
@@ -882,9 +883,9 @@ function findEmptySlots(trackPath, first, needed) {
 // function writes are taken off first, so names do not grow.
 var NAME_SUFFIX = /( - segue \d+ \(t \d+(\.\d+)?\))+$/;
 
-function clipName(job, index, temperature) {
+function clipName(job, index, temperature, lost) {
     var label = (job.kind === "generate" ? "segue new " : "segue ") + (index + 1) +
-        " (t " + formatTemperature(temperature) + ")";
+        " (t " + formatTemperature(temperature) + (lost ? ", " + lost + " arrived" : "") + ")";
     var source = job.seed.sourceName.replace(NAME_SUFFIX, "");
     return source ? source + " - " + label : label;
 }
@@ -1052,9 +1053,8 @@ function connected(version, model) {
     link.state = "connected";
     link.version = String(version);
     link.model = String(model);
-    if (modelNames.length === 0 && modelsIncoming === null) {
-        modelsIncoming = [];
-        sendOsc("/segue/models");
+    if (modelNames.length === 0) {  // asked again at each pong until a whole list came
+        askModels();
     }
     if (was !== "connected" && !request && sharedPort !== replyPort) {
         setStatus("connected to segue " + link.version + " (default model " + link.model +
@@ -1083,9 +1083,18 @@ function onPong(args) {
     }
 }
 
+function askModels() {
+    modelsIncoming = [];
+    sendOsc("/segue/models");
+}
+
+// The list comes one name a message, each with its index, then the count: a list with a
+// name lost on the way is not taken (the next pong asks again), and a list asked twice
+// fills the same places.
 function onModelsItem(args) {
-    if (modelsIncoming !== null && typeof args[1] === "string") {
-        modelsIncoming.push(args[1]);
+    if (modelsIncoming !== null && isWhole(args[0]) && args[0] >= 0 && args[0] < 1024 &&
+            typeof args[1] === "string") {
+        modelsIncoming[args[0]] = args[1];
     }
 }
 
@@ -1093,16 +1102,31 @@ function onModelsEnd(args) {
     if (modelsIncoming === null) {
         return;
     }
-    modelNames = modelsIncoming;
+    var names = modelsIncoming;
     modelsIncoming = null;
+    var i;
+    for (i = 0; i < names.length; i++) {
+        if (typeof names[i] !== "string") {
+            return;
+        }
+    }
+    if (names.length !== args[0]) {
+        return;
+    }
+    modelNames = names;
     outlet(OUTLET_MENU, ["_parameter_range", DEFAULT_MODEL_ITEM].concat(modelNames));
 }
 
+// The model the Model menu names ("" for the bridge's default), or null while the bridge's
+// list, which gives the menu's items their names, has not arrived.
 function chosenModel() {
-    if (settings.model > 0 && settings.model <= modelNames.length) {
+    if (settings.model <= 0) {
+        return "";
+    }
+    if (settings.model <= modelNames.length) {
         return modelNames[settings.model - 1];
     }
-    return "";
+    return modelNames.length ? "" : null;
 }
 
 function startRequest(job) {
@@ -1126,12 +1150,14 @@ function startRequest(job) {
             top_k: settings.top_k,
             fills: FILLS_MODES[settings.fills] || "none",
             key: lock.key,
-            model: chosenModel() || (job.seed.drums ? DRUMS_MODEL : ""),
+            model: "",  // the Model menu's, named when the seed is stored (sendGenerate)
             drums: job.seed.drums ? 1 : 0
         },
         keyLabel: lock.label,
         variations: [],
-        done: null
+        done: null,
+        heard: 0,    // replies to this request so far
+        watched: 0   // ... when its watch last began
     };
     sendReplyTo();
     sendOsc("/segue/ping", request.id, replyPort);
@@ -1200,8 +1226,25 @@ function onUploadTimer() {
     }
 }
 
+// What the status line says when the Model menu names a model the device cannot name yet.
+function modelsMissingText(button, undone) {
+    return "the bridge's list of models has not arrived, so the Model menu's choice is not " +
+        "known: press " + button + " again (" + undone + ")";
+}
+
 function sendGenerate(req) {
     var p = req.params;
+    // The menu is read now, not at the press: the bridge's list, asked for when it first
+    // answered, has come before the seed was stored (a press right after `segue serve`
+    // started sent no model, and the bridge's default continued the clip).
+    var model = chosenModel();
+    if (model === null) {
+        askModels();
+        finishRequest(modelsMissingText(req.job.kind === "generate" ? "Generate" : "Continue",
+                                        "nothing was generated"));
+        return;
+    }
+    p.model = model || (p.drums ? DRUMS_MODEL : "");
     var message = ["/segue/generate", req.id, "temperature", p.temperature, "bars", p.bars,
                    "variations", p.variations, "memory", p.memory, "top_k", p.top_k,
                    "key", p.key];
@@ -1217,13 +1260,34 @@ function sendGenerate(req) {
     outlet(OUTLET_OSC, message);
 }
 
+// (Re)start the request's watch: a minute while the bridge works, and once its variations
+// stream (they are all made before the first is sent, then paced), LOST_REPLY_MS without a
+// reply means the rest was lost on the way (a receive buffer that overflowed).
 function watchRequest() {
     requestTask.cancel();
-    requestTask.schedule(SILENCE_TIMEOUT_MS);
+    if (request) {
+        request.watched = request.heard;
+    }
+    requestTask.schedule(request && request.phase === "receive" ? LOST_REPLY_MS
+                         : SILENCE_TIMEOUT_MS);
 }
 
 function onRequestTimer() {
     if (!request || request.phase === "write") {
+        return;
+    }
+    if (request.phase === "receive") {
+        if (request.heard !== request.watched) {
+            watchRequest();  // notes still coming in (a note does not restart the watch)
+            return;
+        }
+        // The bridge had made every variation; what arrived is written, and what did not is
+        // said (its done, which carries the rng seed, may be what was lost).
+        request.phase = "write";
+        request.done = {count: request.params.variations, ms: -1, rngSeed: null, model: "",
+                        key: ""};
+        writeTask.cancel();
+        writeTask.schedule(0);
         return;
     }
     var phase = request.phase;
@@ -1282,10 +1346,13 @@ function onReply(address, args) {
     if (!request || args[0] !== request.id) {
         return; // a reply_to confirmation, or a reply to an earlier request
     }
+    request.heard++;
     if (address === "/segue/seed/stored" && request.phase === "upload") {
         request.phase = "generate";
         sendGenerate(request);
-        watchRequest();
+        if (request) {  // (sendGenerate ends it when the Model menu cannot be read)
+            watchRequest();
+        }
     } else if (address === "/segue/status" && request.phase === "generate") {
         setStatus(args[1] !== "queued" ? "generating..." : args[2] <= 1 ?
                   "queued: next in line..." : "queued behind " + (args[2] - 1) + " other " +
@@ -1375,6 +1442,12 @@ function onError(args) {
     }
 }
 
+// The rng seed the bridge reported, or why there is none: its done was lost on the way.
+function rngSeedText(done) {
+    return done.rngSeed === null ? "the bridge's last replies were lost (rng seed unknown)"
+        : "rng seed " + done.rngSeed;
+}
+
 // What made the notes, for the status line: "; producer, key G major" (the model auto chose,
 // the key heard in the clip), or Live's scale as the device read it.
 function madeBy(req) {
@@ -1450,15 +1523,19 @@ function writeResults(req) {
             warnings.push("variation " + (i + 1) + " has length " + v.length);
             continue;
         }
-        if (!v.ended || v.notes.length !== v.expected) {
-            warnings.push("variation " + (i + 1) + ": " + v.notes.length + " of " +
-                          v.expected + " notes arrived");
+        // A variation that lost notes on the way is written (nothing the bridge made is
+        // thrown away) under a name that says so, as well as in the status line.
+        var lost = v.notes.length !== v.expected ? v.notes.length + " of " + v.expected +
+            " notes" : "";
+        if (lost) {
+            warnings.push("variation " + (i + 1) + ": " + lost + " arrived");
         }
         var clean = cleanNotes(v);
         if (clean.dropped > 0) {
-            warnings.push(clean.dropped + " notes outside variation " + (i + 1) + " dropped");
+            warnings.push(clean.dropped + " notes of variation " + (i + 1) + " dropped (past " +
+                          "its end, or a pitch struck twice at once)");
         }
-        complete.push({index: i, length: v.length, notes: clean.notes});
+        complete.push({index: i, length: v.length, notes: clean.notes, lost: lost});
     }
     if (complete.length === 0) {
         return "the bridge sent no variations" +
@@ -1476,7 +1553,7 @@ function writeResults(req) {
     var written = [];
     var failure = "";  // why a clip could not be written: the ones before it stay in the set
     for (i = 0; i < complete.length && i < found.slots.length; i++) {
-        var name = clipName(job, complete[i].index, req.params.temperature);
+        var name = clipName(job, complete[i].index, req.params.temperature, complete[i].lost);
         var warning;
         try {
             warning = writeClip(place, found.slots[i], complete[i], name, job.seed);
@@ -1505,7 +1582,7 @@ function writeResults(req) {
         if (warnings.length) {
             text += ". " + warnings.join("; ");
         }
-        post("segue: " + text + " (rng seed " + req.done.rngSeed + ")\n");
+        post("segue: " + text + " (" + rngSeedText(req.done) + ")\n");
         return text;
     }
     if (written.length < complete.length) {
@@ -1513,7 +1590,7 @@ function writeResults(req) {
                       "scenes or free slots below the clip");
     }
     text += madeBy(req);
-    text += "; rng seed " + req.done.rngSeed;
+    text += "; " + rngSeedText(req.done);
     if (warnings.length) {
         text += ". " + warnings.join("; ");
     }
@@ -1617,6 +1694,11 @@ function startLearning() {
     if (link.state === "absent") {  // no answer to the last ping: nothing would learn
         throw new UserError(noBridgeText());
     }
+    var base = chosenModel();
+    if (base === null) {
+        askModels();
+        throw new UserError(modelsMissingText("Learn", "nothing was sent"));
+    }
     var set = readSetClips();
     if (set.clips.length === 0) {
         throw new UserError("no MIDI clips with notes in the set to learn from");
@@ -1630,7 +1712,7 @@ function startLearning() {
                 phase: "upload", notes: set.notes};
     sendReplyTo();
     sendOsc("/segue/learn/begin", learning.id, learning.name, set.clips.length,
-            learnSeconds, chosenModel());
+            learnSeconds, base);
     setStatus("learning from " + counted(set.clips.length, "clip") + " (" +
               counted(set.notes, "note") + (drums ? ", " + drums + " on drum tracks" : "") +
               (set.skipped.muted ? ", " + counted(set.skipped.muted, "muted note") +

@@ -62,6 +62,8 @@ class FakeBridge {
   }
 
   reply(address, ...args) {
+    // options.lose(address, args): a datagram lost on the way (a receive buffer overflowed)
+    if (this.options.lose && this.options.lose(address, args)) return;
     const port = this.replyPort;
     this.device.clock.at(1, () => {
       const listener = this.net.listener(port);

@@ -413,6 +413,32 @@ test("parameters and the model menu go with the request; names carry the tempera
   assert.equal(made[0].clip.loop_end, 8);  // 2 bars of 4/4
 });
 
+test("the Model menu holds on the first press after the bridge comes, and waits for its list", () => {
+  // no bridge at load; the musician chooses polyphonic, starts `segue serve`, presses at once
+  const {device, bridge} = setup({bridge: {listening: false}});
+  device.message("model", 2);
+  bridge.options.listening = true;
+  press(device);
+  assert.equal(bridge.generated[0][1].model, "polyphonic");
+  // a list whose end was lost is not taken: a press says so and asks for it again
+  const lossy = setup({bridge: {lose: (address) => address === "/segue/models/end"}});
+  lossy.device.message("model", 1);
+  press(lossy.device);
+  assert.equal(lossy.bridge.generated.length, 0);
+  assert.equal(lossy.device.status(), "the bridge's list of models has not arrived, so the " +
+               "Model menu's choice is not known: press Continue again (nothing was generated)");
+  lossy.bridge.options.lose = null;
+  press(lossy.device, "learn_set");
+  assert.equal(lossy.device.status(), "the bridge's list of models has not arrived, so the " +
+               "Model menu's choice is not known: press Learn again (nothing was sent)");
+  press(lossy.device);
+  assert.equal(lossy.bridge.generated[0][1].model, "melody");
+  // with the menu on default, no list is needed
+  const plain = setup({bridge: {lose: (address) => address === "/segue/models/end"}});
+  press(plain.device);
+  assert.equal(plain.bridge.generated[0][1].model, undefined);
+});
+
 test("a Drum Rack's track asks for the drum model, unless the menu names another", () => {
   const drumSet = () => liveSet({tracks: [{name: "Beat", drumRack: true,
                                            clips: {0: {name: "Groove", length: 4, notes: [
@@ -494,6 +520,53 @@ test("notes lost on the way are reported, the rest is written", () => {
   const made = newClips(live);
   assert.deepEqual(made.map((m) => m.clip.notes.length), [7, 6]);
   assert.match(device.status(), /variation 2: 6 of 7 notes arrived$/);
+});
+
+test("a done lost on the way: the variations that arrived are written within seconds", () => {
+  const {device, live} = setup({bridge: {lose: (address) => address === "/segue/done"}});
+  press(device);
+  assert.equal(newClips(live).length, 0);  // (the device waits a little for the done)
+  device.clock.advance(3100);
+  const made = newClips(live);
+  assert.deepEqual(made.map((m) => [m.clip.name, m.clip.notes.length]),
+                   [["Riff - segue 1 (t 1.0)", 7], ["Riff - segue 2 (t 1.0)", 7]]);
+  assert.equal(device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); the bridge's " +
+               "last replies were lost (rng seed unknown)");
+});
+
+test("notes and a variation lost with the done: what came is written and named so", () => {
+  const lost = ({address, args}) => address === "/segue/done" ||
+    (address === "/segue/variation/note" && args[1] === 1 && args[2] === 64);
+  const {device, live} = setup({bridge: {variations: (seed) => [0, 1, 2].map((k) => ({
+    length: 4, notes: [[60 + k, 0, 1, 100], [64, 1, 1, 90], [67, 2, 1, 80]]})),
+    lose: (address, args) => lost({address, args}) ||
+      (address === "/segue/variation/begin" && args[1] === 2)}});
+  device.message("variations", 3);
+  press(device);
+  device.clock.advance(3100);
+  const made = newClips(live);
+  assert.deepEqual(made.map((m) => [m.clip.name, m.clip.notes.length]),
+                   [["Riff - segue 1 (t 1.0)", 3],
+                    ["Riff - segue 2 (t 1.0, 2 of 3 notes arrived)", 2]]);
+  assert.equal(device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); the bridge's " +
+               "last replies were lost (rng seed unknown). variation 2: 2 of 3 notes arrived; " +
+               "variation 3 never arrived");
+});
+
+test("a stream that keeps coming is not cut short, however long it takes", () => {
+  const {device, live} = setup({bridge: {dieAfterRunning: true}});
+  press(device);
+  const id = device.osc("/segue/generate")[0][1];
+  device.message("/segue/variation/begin", id, 0, 40, 4, 4);
+  for (let k = 0; k < 40; k++) {  // a note each 2 s: 80 s of a slow receiver
+    device.clock.advance(2000);
+    device.message("/segue/variation/note", id, 0, 60, k / 10, 0.1, 100);
+  }
+  device.message("/segue/variation/end", id, 0);
+  device.message("/segue/done", id, 1, 12.5, 77, "melody", "");
+  device.clock.advance(100);
+  assert.equal(newClips(live)[0].clip.notes.length, 40);
+  assert.match(device.status(), /; melody; rng seed 77$/);
 });
 
 test("pressing Continue again cancels the request in flight", () => {

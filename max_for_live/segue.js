@@ -36,6 +36,8 @@ var TICKS_PER_BEAT = 24;
 var PING_TIMEOUT_MS = 1500;     // no pong by then: no bridge (or replies cannot reach us)
 var SILENCE_TIMEOUT_MS = 60000; // a request with no word from the bridge for this long failed
 var LOST_REPLY_MS = 3000;       // once the notes stream, this long without one: the rest was lost
+var RESULT_HOLD_MS = 20000;     // a Continue's outcome stays on the status line this long
+                                // before a Learn's progress takes it (the Max window has both)
 var RETRY_MS = 5000;            // look for the bridge again while none answers
 var HEARTBEAT_MS = 20000;       // check that the bridge is still there while idle
 var MAX_SEED_NOTES = 2048;      // the bridge's limits (docs/protocol.md, Limits)
@@ -112,6 +114,8 @@ var writeTask = new Task(onWriteTimer, this);
 var uploadTask = new Task(onUploadTimer, this);
 var learnTask = new Task(onLearnTimer, this);
 var learnWatch = new Task(onLearnSilence, this);
+var resultHold = new Task(onResultHold, this);
+var holdingResult = false;  // a request's outcome is on the status line (RESULT_HOLD_MS)
 
 
 // -- errors ----------------------------------------------------------------------------------
@@ -1306,7 +1310,14 @@ function onRequestTimer() {
     linkTask.schedule(RETRY_MS);
 }
 
+function onResultHold() {
+    holdingResult = false;
+}
+
 function finishRequest(text) {
+    holdingResult = true;
+    resultHold.cancel();
+    resultHold.schedule(RESULT_HOLD_MS);
     request = null;
     requestTask.cancel();
     uploadTask.cancel();
@@ -1785,10 +1796,15 @@ function onLearnReply(address, args) {
         var state = String(args[1]);
         watchLearning();
         var loss = Number(args[3]);
-        setStatus("learning '" + learning.name + "': " + (state === "fitting" ?
-                  "fitting the clip memory" : state === "starting" ? "starting" :
-                  Math.round(Number(args[2])) + "%") +
-                  (loss >= 0 ? ", held-out loss " + loss.toFixed(2) : "") + "...");
+        var progress = "learning '" + learning.name + "': " + (state === "fitting" ?
+            "fitting the clip memory" : state === "starting" ? "starting" :
+            Math.round(Number(args[2])) + "%") +
+            (loss >= 0 ? ", held-out loss " + loss.toFixed(2) : "") + "...";
+        if (request || holdingResult) {  // a Continue's steps or outcome stay readable
+            post("segue: " + progress + "\n");
+        } else {
+            setStatus(progress);
+        }
         return true;
     }
     if (address === "/segue/learn/done") {

@@ -1063,6 +1063,26 @@ test("Learn says when no bridge is there, gives up on one gone silent, and can g
   assert.match(fits.device.status(), /^learn: the bridge stopped answering/);
 });
 
+test("a Continue's outcome stays on the status line while a Learn goes on", () => {
+  const {device, live} = setup({bridge: {learnStops: "fitting"}});  // the tuning goes on
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  const id = device.osc("/segue/learn/begin")[0][1];
+  press(device);
+  assert.equal(newClips(live).length, 2);
+  const wrote = device.status();
+  assert.match(wrote, /^wrote 2 clips to track 'Keys'/);
+  device.clock.advance(10000);
+  device.message("/segue/learn/status", id, "tuning", 60, 2.4);
+  assert.equal(device.status(), wrote);  // in the Max window only
+  assert.ok(device.posts.some((p) => p.includes("learning 'learned-") && p.includes("60%")));
+  device.clock.advance(11000);
+  device.message("/segue/learn/status", id, "tuning", 80, 2.3);
+  assert.match(device.status(), /^learning 'learned-.*': 80%, held-out loss 2\.30\.\.\.$/);
+  device.message("/segue/learn/done", id, "learned-x", 3.5, 2.25, 12.0, 0, 0);
+  assert.match(device.status(), /^learned 'learned-x'/);  // the end shows at once, always
+});
+
 test("Learn with too little material or a bridge error says so on the status line", () => {
   const live = liveSet({tracks: [{name: "Keys", clips: {0: {name: "A", length: 4, notes: []}}}]});
   const {device} = setup({live});

@@ -1705,6 +1705,11 @@ function startLearning() {
     if (link.state === "absent") {  // no answer to the last ping: nothing would learn
         throw new UserError(noBridgeText());
     }
+    if (link.state !== "connected") {  // the first ping's answer is not in yet (just loaded)
+        throw new UserError("looking for the bridge on " + BRIDGE_HOST + ":" +
+                            settings.bridge_port + ": press Learn again once it answers " +
+                            "(nothing was sent)");
+    }
     var base = chosenModel();
     if (base === null) {
         askModels();

@@ -1063,6 +1063,24 @@ test("Learn says when no bridge is there, gives up on one gone silent, and can g
   assert.match(fits.device.status(), /^learn: the bridge stopped answering/);
 });
 
+test("Learn before the bridge first answered sends nothing and says so", () => {
+  const device = new MaxDevice({live: liveSet()});
+  const bridge = new FakeBridge(device, {listening: false});
+  device.init();
+  device.clock.advance(10);  // the first ping is out; its 1.5 s are not over
+  press(device, "learn_set");
+  assert.equal(device.status(), "looking for the bridge on 127.0.0.1:9123: press Learn " +
+               "again once it answers (nothing was sent)");
+  assert.equal(device.osc("/segue/learn/begin").length, 0);
+  device.clock.advance(2000);
+  assert.match(device.status(), /^no bridge on 127\.0\.0\.1:9123/);
+  bridge.options.listening = true;
+  device.clock.advance(6000);  // found again
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.match(device.status(), /^learned 'learned-/);
+});
+
 test("a Continue's outcome stays on the status line while a Learn goes on", () => {
   const {device, live} = setup({bridge: {learnStops: "fitting"}});  // the tuning goes on
   press(device, "learn_set");

@@ -70,7 +70,7 @@ class Bridge:
         max_clients: int = P.MAX_CLIENTS,
         client_timeout: float = P.CLIENT_TIMEOUT,
         budget: ReplyBudget | None = None,
-        pace: tuple[float, int] = (20000.0, 256),
+        pace: tuple[float, int] = (P.PACE_RATE, P.PACE_BURST),
         generate: GenerateFn = default_generate,
         log: logging.Logger | None = None,
         clock: Callable[[], float] = time.monotonic,

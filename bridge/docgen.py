@@ -245,8 +245,12 @@ def _policies() -> list[str]:
         "with 16). A longer "
         "variation (of bars or beats) ends at its last note within that; a `notes` "
         "length over it is refused (`too_long`).",
-        "- Long answers are paced (256 datagrams at once, then 20,000 per second) so a "
-        "receiver's socket buffer does not overflow.",
+        f"- Long answers are paced ({P.PACE_BURST} datagrams at once, then "
+        f"{P.PACE_RATE:,.0f} per second), so that a receiver with a small socket buffer "
+        "(Linux's default holds 256 small datagrams) keeps up. A client should still ask "
+        "for a larger buffer (`SO_RCVBUF`, 1 MiB or more: segue's own client takes 4 MiB) and "
+        "check each variation's notes against the count in its `/segue/variation/begin`: a "
+        "busy computer can drop a datagram on loopback too.",
     ]
 
 

@@ -49,6 +49,10 @@ def main() -> int:
     host = "127.0.0.1" if args.host == "localhost" else args.host  # IPv4, as the bridge
     bridge = (host, args.port)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    # A long answer is hundreds of datagrams: room for them while this loop is busy (a
+    # system's default buffer may hold only 256; the bridge paces them, but a loaded
+    # computer drops the overflow, on loopback too)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     sock.bind(("127.0.0.1" if host.startswith("127.") else "0.0.0.0", 0))  # local: loopback
     sock.settimeout(10.0)  # replies come back to the port we send from
 
@@ -72,6 +76,7 @@ def main() -> int:
     )
 
     variations: dict[int, list[tuple[int, float, float, int]]] = {}
+    announced: dict[int, int] = {}  # each variation's note count, as its begin says
     while True:
         try:
             reply = OscMessage(sock.recv(65536))
@@ -87,6 +92,7 @@ def main() -> int:
             return 1
         if reply.address == "/segue/variation/begin":  # an empty variation has no notes
             variations.setdefault(values[1], [])
+            announced[values[1]] = values[2]
         elif reply.address == "/segue/variation/note":
             _, index, pitch, start, duration, velocity = values
             variations.setdefault(index, []).append((pitch, start, duration, velocity))
@@ -99,7 +105,11 @@ def main() -> int:
             )
             break
     for index in sorted(variations):
-        print(f"variation {index + 1}: {len(variations[index])} notes")
+        lost = announced.get(index, len(variations[index])) - len(variations[index])
+        print(
+            f"variation {index + 1}: {len(variations[index])} notes"
+            + (f" ({lost} lost on the way)" if lost else "")
+        )
         for pitch, start, duration, velocity in variations[index]:
             print(
                 f"  pitch {pitch:3}  start {start:7.3f}  duration {duration:6.3f}  "

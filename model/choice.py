@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from segue.model.loop import SELF_EDGES, self_repetition
 from segue.model.metrics import as_notes, median_pitch, silent_share
 from segue.model.registry import AUTO, DRUMS, bundled_name, find_model, list_models
 from segue.model.vocab import steps_of
-from segue.notes import Clip
+from segue.notes import Clip, TimeSignature
 
 if TYPE_CHECKING:
     from segue.dataset.loading import Dataset
@@ -259,20 +259,34 @@ def home_surprise(
     """What :func:`at_home` reads: quantiles of the model's :func:`surprise` by the 4-bar
     clips (every 4 bars, 4 notes or more) of a split of a prepared dataset (None when it
     has none)."""
-    scores = []
-    with intra_op_threads(1):
-        for i in dataset.indices(split):
-            piece = dataset.piece(int(i))
-            bar = to_ticks(piece.time_signature.beats_per_bar)
-            notes = np.asarray(piece.notes, dtype=np.int64)
-            for start in range(0, max(1, piece.length_ticks - 4 * bar + 1), 4 * bar):
-                rows = notes[(notes[:, 0] >= start) & (notes[:, 0] < start + 4 * bar)].copy()
-                if len(rows) >= 4:
-                    rows[:, 0] -= start
-                    clip = Clip(as_notes(rows), to_beats(4 * bar), piece.time_signature)
-                    scores.append(surprise(loaded, clip))
-    if not scores:
+    clips = []
+    for i in dataset.indices(split):
+        piece = dataset.piece(int(i))
+        notes = np.asarray(piece.notes, dtype=np.int64)
+        clips += four_bar_clips(notes, piece.length_ticks, piece.time_signature)
+    return home_of(loaded, clips, split)
+
+
+def four_bar_clips(rows: np.ndarray, length: int, time_signature: TimeSignature) -> list[Clip]:
+    """A piece's 4-bar clips with 4 notes or more, every 4 bars from its start (``rows``:
+    grid rows from 0; ``length`` in ticks)."""
+    bar = to_ticks(time_signature.beats_per_bar)
+    out = []
+    for start in range(0, max(1, length - 4 * bar + 1), 4 * bar):
+        window = rows[(rows[:, 0] >= start) & (rows[:, 0] < start + 4 * bar)].copy()
+        if len(window) >= 4:
+            window[:, 0] -= start
+            out.append(Clip(as_notes(window), to_beats(4 * bar), time_signature))
+    return out
+
+
+def home_of(loaded: LoadedModel, clips: Sequence[Clip], split: str) -> dict[str, Any] | None:
+    """Quantiles of the model's :func:`surprise` by ``clips`` (None for none): the figure
+    :func:`at_home` reads, as the info's ``surprise``."""
+    if not clips:
         return None
+    with intra_op_threads(1):
+        scores = [surprise(loaded, clip) for clip in clips]
     p50, p95 = np.quantile(scores, [0.5, HOME_QUANTILE])
     return {"p50": float(p50), "p95": float(p95), "clips": len(scores), "split": split}
 

@@ -22,6 +22,7 @@ from segue.model.settings import GenerationParams
 from segue.model.tuning.install import NameTaken
 from segue.model.tuning.material import TooLittle, read_sources
 from segue.model.tuning.tune import tune
+from segue.notes import Clip, Note
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,21 @@ def test_a_tuned_model_loads_keeps_its_memory_and_generates(tuned):
     assert loaded.info["memory"]["split"] == "held out"
     result = generate(loaded.model, riff(99), GenerationParams(bars=2, rng_seed=1))
     assert len(result.variations[0].clip.notes) > 0
+
+
+def test_a_tuned_model_knows_its_own_music_for_auto(tuned):
+    """A tuned model carries the surprise of its own material (the held-out riffs), which
+    auto reads: without it, a tuned model was at home with every clip, and took the
+    producers' clips from the producer model."""
+    from segue.model.choice import at_home, surprise
+
+    loaded = load_checkpoint(tuned.path)
+    home = loaded.info["surprise"]
+    assert home["split"].startswith("tuning, ") and home["clips"] >= 8
+    assert 0 < home["p50"] <= home["p95"]
+    assert at_home(loaded, surprise(loaded, riff(99)))  # a riff of the same kind
+    far = Clip(tuple(Note(90 + (i * 7) % 30, i * 0.37, 0.1, 20) for i in range(32)), 16.0)
+    assert not at_home(loaded, surprise(loaded, far))
 
 
 def test_a_taken_name_is_refused_before_any_work(tuned, riffs, models_dir):

@@ -43,7 +43,6 @@ from segue.model.tuning.material import (
     time_scaled,
 )
 from segue.model.vocab import Vocab
-from segue.notes import Clip
 
 KEPT_LOOP = (
     "the base's, kept: its rates of keeping a clip's loop were counted on thousands of "
@@ -106,29 +105,21 @@ def refit(model: Network, held: EncodedPieces) -> tuple[dict[str, Any], str]:
     return {"memory": fit.to_info(dataset="tuning", split="held out")}, fit.summary()
 
 
-HOME_CLIPS = 8
-"""Fewer 4-bar clips than this among the held-out pieces, and the tuned-on pieces' count too
-for :func:`home_of_tuning`."""
-
-
 def home_of_tuning(
     model: Network, held: Sequence[Piece], learnt: Sequence[Piece]
 ) -> dict[str, Any] | None:
     """What ``auto`` reads to tell whether a clip is like a tuned model's own music
     (``segue.model.choice.at_home``): its surprise by the 4-bar clips of the held-out
-    pieces (and of the tuned-on ones too when those are fewer than :data:`HOME_CLIPS`).
-    Without it a tuned model was at home with every clip: a polyphonic model tuned on a
-    producer's basslines took the bundled chord loop from the producer model, and played it
-    without its loop, an octave and a half low."""
+    pieces, which it did not learn (of the tuned-on ones, which it knows better, only when
+    no held-out piece has 4 notes). Without it a tuned model was at home with every clip: a
+    polyphonic model tuned on a producer's basslines took the bundled chord loop from the
+    producer model, and played it without its loop, an octave and a half low."""
     loaded = LoadedModel(model, model.config, {}, Path())
-
-    def clips(pieces: Sequence[Piece]) -> list[Clip]:
-        return [c for p in pieces for c in four_bar_clips(p.rows, p.length, p.time_signature)]
-
-    kept = clips(held)
-    if len(kept) >= HOME_CLIPS:
-        return home_of(loaded, kept, "tuning, held out")
-    return home_of(loaded, kept + clips(learnt), "tuning, all pieces")
+    for pieces, split in ((held, "tuning, held out"), (learnt, "tuning, tuned on")):
+        clips = [c for p in pieces for c in four_bar_clips(p.rows, p.length, p.time_signature)]
+        if clips:
+            return home_of(loaded, clips, split)
+    return None
 
 
 def tune(

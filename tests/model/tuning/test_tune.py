@@ -69,9 +69,9 @@ def test_a_tuned_model_knows_its_own_music_for_auto(tuned):
 
     loaded = load_checkpoint(tuned.path)
     home = loaded.info["surprise"]
-    assert home["split"].startswith("tuning, ") and home["clips"] >= 8
+    assert home["split"] == "tuning, held out" and home["clips"] >= 2  # 2 riffs of 8 bars
     assert 0 < home["p50"] <= home["p95"]
-    assert at_home(loaded, surprise(loaded, riff(99)))  # a riff of the same kind
+    assert sum(at_home(loaded, surprise(loaded, riff(i))) for i in range(10)) >= 8  # its own
     far = Clip(tuple(Note(90 + (i * 7) % 30, i * 0.37, 0.1, 20) for i in range(32)), 16.0)
     assert not at_home(loaded, surprise(loaded, far))
 

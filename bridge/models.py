@@ -63,6 +63,8 @@ class ModelCache:
         self._summaries: dict[tuple[Path, float], str] = {}
         self._lock = threading.Lock()
         self._chooser: Any = None  # auto's, made on first use
+        self._versions: dict[str, Any] = {}  # each loaded name's file version
+        self._folders_seen = self._folders()  # what follow_folders compares with
 
     def entries(self) -> list[Any]:
         from segue.model.registry import list_models
@@ -131,12 +133,53 @@ class ModelCache:
                 self._chooser = ModelChooser(AUTO, self.models_dir)
             return self._chooser
 
+    def _folders(self) -> tuple[int | None, ...]:
+        """The models' folders as they are now: their modification times (ns), which a
+        model written, replaced or removed in them changes (tuned models arrive by rename)."""
+        from segue.model.registry import BUNDLED_DIR, user_models_dir
+
+        out: list[int | None] = []
+        for folder in (BUNDLED_DIR, user_models_dir(), self.models_dir):
+            try:
+                out.append(None if folder is None else os.stat(folder).st_mtime_ns)
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def follow_folders(self) -> None:
+        """Models installed, replaced or removed since (``segue tune`` in another terminal,
+        ``segue models add``): a named model whose file changed is loaded again when next
+        asked for, and ``auto`` chooses among the models as they are now (loading only the
+        files that changed). A bridge kept serving a model's old weights after
+        ``segue tune --replace``, and ``auto`` saw a model tuned from the command line only
+        after a restart. Costs a stat of each folder per request."""
+        from segue.model.choice import file_version
+        from segue.model.registry import find_model
+
+        seen = self._folders()
+        with self._lock:
+            if seen == self._folders_seen:
+                return
+            self._folders_seen = seen
+            for name in list(self._loaded):
+                try:
+                    same = file_version(
+                        find_model(name, self.models_dir, allow_path=False)
+                    ) == self._versions.get(name)
+                except (OSError, SegueError):
+                    same = False
+                if not same:
+                    del self._loaded[name]
+            if self._chooser is not None:
+                self._chooser = self._chooser.renewed()
+
     def for_clip(self, name: str | None, clip: Clip, drums: bool = False) -> Any:
         """The loaded model that continues ``clip``: the one named, or with ``auto`` the one
         segue chooses for it (``drums``: the clip plays a drum track, which a named melodic
         model refuses, as ``segue generate`` does)."""
         from segue.model.choice import AUTO, is_drum_model
 
+        self.follow_folders()
         chosen = name or self.default
         if chosen == AUTO:
             return self._auto()(clip, drums)
@@ -151,6 +194,7 @@ class ModelCache:
 
     def get(self, name: str | None) -> Any:
         """The loaded model (a ``LoadedModel``) for a name; loads it the first time."""
+        from segue.model.choice import file_version
         from segue.model.registry import find_model
 
         chosen = name or self.default
@@ -164,6 +208,10 @@ class ModelCache:
                 raise ProtocolError("unknown_model", str(exc)) from None
             loaded = self._loader(path)
             self._loaded[chosen] = loaded
+            try:
+                self._versions[chosen] = file_version(path)
+            except OSError:
+                self._versions.pop(chosen, None)
             while len(self._loaded) > self._keep:
                 self._loaded.popitem(last=False)
             return loaded

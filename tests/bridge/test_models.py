@@ -122,3 +122,33 @@ def test_warm_prepares_every_model_auto_chooses_among(tmp_path: Path) -> None:
     named = ModelCache("one", tmp_path)
     named.warm()
     assert is_fused(named.get(None).model)
+
+
+def test_models_installed_or_replaced_meanwhile_are_followed_without_a_restart(
+    tmp_path: Path,
+) -> None:
+    """`segue tune --replace` in another terminal: a bridge kept serving the old weights
+    of a named model, and auto saw a newly tuned model only after a restart."""
+    from segue.notes import Clip, Note
+
+    clip = Clip(tuple(Note(60 + i % 5, i * 0.5, 0.5, 90) for i in range(8)), 4.0)
+
+    def touched() -> None:  # the folder's time moves on, however coarse the file system's
+        later = tmp_path.stat().st_mtime + 10
+        os.utime(tmp_path, (later, later))
+
+    make_test_model(tmp_path, "mine", rng_seed=1)
+    named, auto = ModelCache("mine", tmp_path), ModelCache("auto", tmp_path)
+    old = named.for_clip(None, clip)
+    assert named.for_clip(None, clip) is old  # kept while nothing changes
+    assert "later" not in auto._auto().candidates()
+    make_test_model(tmp_path, "mine", rng_seed=2)  # replaced in place
+    make_test_model(tmp_path, "later", rng_seed=3)  # newly installed
+    touched()
+    new = named.for_clip(None, clip)
+    assert new is not old and new.path == old.path
+    auto.for_clip(None, clip)
+    assert "later" in auto._auto().candidates()
+    other = make_test_model(tmp_path, "other", rng_seed=4)  # the folder changes, mine not
+    touched()
+    assert named.for_clip(None, clip) is new and other.exists()

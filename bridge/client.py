@@ -137,6 +137,7 @@ class BridgeClient:
         self._sock.bind((_local_address(family, str(self.server[0])), reply_port))
         self._ids = itertools.count(random.randrange(1, 1 << 20))
         self._pending: deque[bytes] = deque()
+        self._placed = False  # whether the bridge was told to answer this socket
 
     # -- plumbing ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -157,6 +158,12 @@ class BridgeClient:
         return next(self._ids) % (MAX_ID + 1)
 
     def send(self, address: str, *args: object) -> None:
+        if not self._placed and address != P.BYE:
+            # replies to this socket, also from a bridge started with --reply-port (which
+            # sends a client that says nothing to that port: `segue ping` and `send` heard
+            # nothing from one, and said that no bridge ran)
+            self._placed = True
+            self._sock.sendto(build(P.REPLY_TO, 0), self.server)
         self._sock.sendto(build(address, *args), self.server)
 
     def _read(self, timeout: float) -> None:

@@ -39,7 +39,9 @@ TouchOSC on a phone; `--allow` limits who may use it). Protocol version {version
   holds whole numbers exactly only up to 16777216 (2^24): a larger request id,
   ping token or `rng_seed` arrives rounded to another number, so keep them below it.
 - **Replies** go to the sending host and port, or to the port set with
-  `{reply_to}` (or `segue serve --reply-port`). Every reply datagram is at most
+  `{reply_to}` (or `segue serve --reply-port`, for the clients that name none;
+  `{reply_to} 0` brings a client's replies back to its sending port, as `segue send` and
+  `segue ping` ask first). Every reply datagram is at most
   {max_reply} bytes; datagrams over {max_datagram} bytes are refused (`too_big`).
 - **`{reply_to}` needs one sending port**: it names the port for the client that
   sends it, and a client is its sending port. Max's `udpsend`, Pure Data's

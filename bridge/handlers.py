@@ -64,10 +64,11 @@ def reply_to(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
         raise ProtocolError("bad_value", f"reply port must be 0 or from 1024 to 65535, got {port}")
     _not_own(bridge, port, "reply port")
     state = bridge.sessions.client(client)
-    changed = state.reply_port != (port or None)
-    state.reply_port = port or None
+    wanted = port or client[1]  # 0: the sending port, whatever the bridge's --reply-port
+    changed = state.reply_port != wanted
+    state.reply_port = wanted
     if changed:
-        bridge.log.info("%s: replies go to port %s", client_text(client), port or client[1])
+        bridge.log.info("%s: replies go to port %s", client_text(client), wanted)
     bridge.answer(bridge.reply_address(client), changed, P.REPLY_TO, port)
 
 

@@ -201,3 +201,23 @@ def test_a_client_that_says_bye_frees_its_place_at_once(models_dir) -> None:
             time.sleep(0.2)
             assert srv.bridge.sessions.peek(("127.0.0.1", raw.port)) is not None
             assert raw.next(0.2) is None and other.next(0.2) is None
+
+
+def test_a_bridge_with_a_reply_port_answers_a_client_that_asks_for_its_own(models_dir) -> None:
+    """`segue serve --reply-port P` (for oscsend, whose replies cannot come back): `segue
+    ping` and `segue send` heard nothing and said no bridge ran, and `/segue/reply_to 0`
+    still sent everything to P, where the docs say 0 is back to the sending port."""
+    from segue.bridge.client import BridgeClient
+
+    with RawClient(("127.0.0.1", 9)) as fixed:  # where the bridge sends by default
+        with running_server(models_dir, reply_port=fixed.port) as srv:
+            with RawClient(srv.address) as plain:
+                plain.send(P.PING, 5)
+                assert fixed.until(P.PONG)[-1].args[0] == 5  # to the bridge's reply port
+                plain.send(P.REPLY_TO, 0)
+                assert plain.until(P.REPLY_TO)[-1].args == (0,)  # now back to its own
+                plain.send(P.PING, 6)
+                assert plain.until(P.PONG)[-1].args[0] == 6
+            with BridgeClient(*srv.address, timeout=3) as client:
+                assert client.ping().model == "tiny"
+                assert len(client.generate(None, {"bars": 1.0}).variations) == 1

@@ -45,6 +45,13 @@ def bundled_name(name: str) -> bool:
     return folded == AUTO or any(p.stem.casefold() == folded for p in BUNDLED_DIR.glob("*.pt"))
 
 
+RESERVED_NAMES = {
+    AUTO: "it is segue's choice of a model for each clip",
+    "default": "the device's Model menu names the bridge's own model so",
+}
+"""Names that mean something else where models are chosen (in any case)."""
+
+
 def check_new_name(name: str) -> None:
     """One line when ``name`` cannot name a model file that segue writes, on any OS."""
     if not NAME_PATTERN.match(name):
@@ -56,6 +63,9 @@ def check_new_name(name: str) -> None:
         raise SegueError(
             f"{name!r} is a file name; name the model without .pt ({name[:-3]!r}): segue adds it"
         )
+    reserved = RESERVED_NAMES.get(name.casefold())
+    if reserved:
+        raise SegueError(f"{name!r} cannot name a model: {reserved}; choose another name")
     device = name.split(".")[0].upper()
     if device in WINDOWS_DEVICES:
         raise SegueError(

@@ -92,6 +92,18 @@ class Card:
         pieces = self.counts.get("pieces", 0) + self.counts.get("held_out_pieces", 0)
         return f"{self.base} tuned on {pieces} piece{'' if pieces == 1 else 's'} of your own"
 
+    def line(self) -> str:
+        """What ``segue models`` and the bridge's list say of the model: its summary, where
+        the pieces came from and what it gained ("producer tuned on 25 pieces of your own
+        from basslines/, held-out loss 10.89 -> 2.33"), so that two tunings tell apart."""
+        where = Path(self.sources[0]).name or self.sources[0] if self.sources else ""
+        more = f" and {len(self.sources) - 1} more" if len(self.sources) > 1 else ""
+        return (
+            f"{self.summary()}"
+            + (f" from {where}{more}" if where else "")
+            + f", held-out loss {self.before:.2f} -> {self.after:.2f}"
+        )
+
     def markdown(self) -> str:
         stopped = {
             "time": "the time budget was spent",
@@ -178,7 +190,7 @@ def install_tuned(
     last: a card that cannot be written (a full disk) leaves a model being replaced, weights
     and card, as it was."""
     out, card_path = tuned_paths(card.name, replace)
-    full = {**info, "summary": card.summary(), "tuned": card.to_info()}
+    full = {**info, "summary": card.line(), "tuned": card.to_info()}
     existed = out.exists()
     card_tmp = card_path.with_name(f".{card_path.name}.{os.getpid()}.tmp")
     card_path.parent.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,7 @@ from segue.model.vocab import Vocab
 
 KEPT_LOOP = (
     "the base's, kept: its rates of keeping a clip's loop were counted on thousands of "
-    "producers' parts, and a few songs' own rates say less about the next song"
+    "{parts}, and a few songs' own rates say less about the next song"
 )
 """The card's line on the loop of a base that has one (:func:`refit`)."""
 
@@ -160,7 +160,7 @@ def tune(
     pieces = sum(1 for p in train_pieces if p.notes)  # as encoded: pieces with notes
     notes = sum(p.notes for p in train_pieces)
     log(
-        f"tuning {base_name} on {pieces} pieces ({notes:,} notes"
+        f"tuning {base_name} on {pieces} piece{'' if pieces == 1 else 's'} ({notes:,} notes"
         + (f"; and {len(scaled)} at double or half their note values" if scaled else "")
         + f"), holding out {held.pieces} ({held.notes:,} notes"
         + (f"; {_songs(held_songs, hold_out_by)}" if held_songs else "")
@@ -183,7 +183,8 @@ def tune(
     home = home_of_tuning(tuned.model, held_pieces, train_pieces)
     if home is not None:
         info["surprise"] = home
-    loop = KEPT_LOOP if loaded.config.loop else ""
+    parts = "drum grooves" if is_drum_model(loaded) else "producers' parts"
+    loop = KEPT_LOOP.format(parts=parts) if loaded.config.loop else ""
     if loaded.info.get("drums"):
         info["drums"] = loaded.info["drums"]
     counts = {

@@ -40,6 +40,14 @@ def test_a_name_windows_keeps_for_a_device_cannot_name_a_new_model(name) -> None
     assert "\n" not in str(refused.value)
 
 
+@pytest.mark.parametrize("name", ["auto", "Default"])
+def test_names_that_choose_a_model_cannot_name_one(name) -> None:
+    """`segue tune -o default` was taken, and the device's Model menu listed "default"
+    twice; `-o auto` was refused as "a model bundled with segue"."""
+    with pytest.raises(SegueError, match=f"'{name}' cannot name a model: .*; choose another"):
+        check_new_name(name)
+
+
 def test_a_new_name_is_a_name_without_pt() -> None:
     """`models add --name x.pt` installed x.pt.pt."""
     with pytest.raises(SegueError, match=r"name the model without \.pt \('x'\)"):

@@ -219,5 +219,10 @@ def test_a_tuned_model_keeps_its_bases_loop_and_refits_its_memory(tmp_path, mode
     # the riffs repeat every bar: counted on them, the rates would be near 1
     assert tuned.loop == phi and tuned.loop_strength == 2.0 and tuned.loop_slip == 0.05
     assert tuned.memory and tuned.memory != base.config.memory
-    assert result.card.loop == KEPT_LOOP
-    assert f"Loop: {KEPT_LOOP}." in result.card_path.read_text(encoding="utf-8")
+    kept = KEPT_LOOP.format(parts="producers' parts")
+    assert result.card.loop == kept
+    assert f"Loop: {kept}." in result.card_path.read_text(encoding="utf-8")
+    # a drum model's loop was counted on drum grooves, and its card says so
+    save_checkpoint(models_dir / "looped-kit.pt", base.model, {**base.info, "drums": {"kit": []}})
+    drums = tune(read_sources([tmp_path]), "kit-tuned", "looped-kit", QUICK, models_dir=models_dir)
+    assert drums.card.loop == KEPT_LOOP.format(parts="drum grooves")

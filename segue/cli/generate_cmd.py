@@ -198,13 +198,13 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
 
     Your own models live in segue's home (its folder is the last line); every
     command, the bridge and the Max for Live device's Model menu find them by
-    name. The environment variable SEGUE_HOME moves that folder. To remove a model of
-    your own, delete its NAME.pt and NAME.md from that folder.
+    name. The environment variable SEGUE_HOME moves that folder.
 
     \b
     Examples:
       segue models
       segue models add runs/folk --name folk
+      segue models remove folk
       segue models --models-dir "D:/more models"
     """
     if ctx.invoked_subcommand is not None:
@@ -274,8 +274,10 @@ def models_add_command(
     """
     from segue.home import user_models_dir
     from segue.model.bundle import install_model
+    from segue.model.registry import check_new_name
 
     folder = models_dir if models_dir is not None else user_models_dir()
+    check_new_name(name)
     if models_dir is None and bundled_name(name):  # in segue's home it would hide segue's own
         raise SegueError(
             f"{name!r} is a model bundled with segue; choose another name (a folder of your "
@@ -286,6 +288,36 @@ def models_add_command(
         folder.mkdir(parents=True, exist_ok=True)
         pt, card = install_model(run, name, folder, summary, data_note, force, evaluation)
     click.echo(f"installed {name}: {pt} ({pt.stat().st_size / 1e6:.1f} MB), card {card}")
+
+
+@models_command.command("remove")
+@click.argument("name")
+def models_remove_command(name: str) -> None:
+    """Remove NAME, a model of your own in segue's home: its NAME.pt and its card NAME.md.
+
+    A bundled model is never removed. A running bridge stops offering it at its next
+    request.
+
+    \b
+    Examples:
+      segue models remove learned-20261204-101500
+    """
+    from segue.home import user_models_dir
+    from segue.model.registry import NAME_PATTERN
+
+    folder = user_models_dir()
+    path = folder / f"{name}.pt"
+    if not NAME_PATTERN.match(name) or not path.is_file():
+        own = sorted(p.stem for p in folder.glob("*.pt")) if folder.is_dir() else []
+        bundled = " (a bundled model, never removed)" if bundled_name(name) else ""
+        raise SegueError(
+            f"no model of your own named {name!r}{bundled}; yours: " + (", ".join(own) or "none")
+        )
+    removed = [p for p in (path, path.with_suffix(".md")) if p.exists()]
+    for p in removed:
+        with writing(p):
+            p.unlink()
+    click.echo(f"removed {name}: " + ", ".join(str(p) for p in removed))
 
 
 def register(group: click.Group) -> None:

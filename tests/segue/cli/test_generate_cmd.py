@@ -134,9 +134,12 @@ def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
     monkeypatch.setenv("SEGUE_HOME", str(home))
     added = cli("models", "add", run_dir, "--name", "mine", "--summary", "my own")
     assert added.returncode == 0, added.stderr
-    for bundled in ("melody", "auto"):  # in segue's home it would hide segue's own
+    for bundled, why in (
+        ("melody", "is a model bundled with segue"),  # in segue's home it would hide it
+        ("auto", "cannot name a model: it is segue's choice of a model for each clip"),
+    ):
         hiding = cli("models", "add", run_dir, "--name", bundled, "-f")
-        assert hiding.returncode == 1 and "is a model bundled with segue" in hiding.stderr
+        assert hiding.returncode == 1 and why in hiding.stderr, hiding.stderr
         assert not (home / "models" / f"{bundled}.pt").exists()
     assert (home / "models" / "mine.pt").exists() and (home / "models" / "mine.md").exists()
     listing = cli("models")
@@ -151,6 +154,18 @@ def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
     with running_server(tmp_path / "empty", model="mine") as server:
         with BridgeClient(*server.address) as client:
             assert ("mine", "user", "my own") in client.models()
+    # removed by name: its weights and card; a bundled model never, and nothing else
+    for name in ("melody", "nothing", "../mine"):
+        refused = cli("models", "remove", name)
+        assert refused.returncode == 1 and refused.stderr.count("\n") == 1, refused.stderr
+        assert f"no model of your own named {name!r}" in refused.stderr
+    assert (
+        "(a bundled model, never removed); yours: mine" in cli("models", "remove", "melody").stderr
+    )
+    removed = cli("models", "remove", "mine")
+    assert removed.returncode == 0 and removed.stdout.startswith("removed mine: ")
+    assert not (home / "models" / "mine.pt").exists() and not (home / "models" / "mine.md").exists()
+    assert "mine" not in cli("models").stdout
 
 
 def test_models_help_names_no_folder_that_cmd_exe_cannot_read(segue_cli) -> None:

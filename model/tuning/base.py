@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -54,7 +54,10 @@ def check_kind(name: str, loaded: LoadedModel, drums: bool) -> None:
 
 
 def choose_base(
-    pieces: Sequence[Piece], drums: bool, models_dir: str | os.PathLike[str] | None = None
+    pieces: Sequence[Piece],
+    drums: bool,
+    models_dir: str | os.PathLike[str] | None = None,
+    stopped: Callable[[], bool] = lambda: False,
 ) -> tuple[str, LoadedModel]:
     """The name and model segue tunes when none is named: among the models bundled with
     segue, the one it would choose for ``pieces``. A model the musician tuned before is
@@ -73,7 +76,7 @@ def choose_base(
     melodic = {n: m for n, m in candidates.items() if not is_drum_model(m)}
     if not melodic:
         raise SegueError("no melodic model is bundled to tune; name one with --from")
-    name = least_surprised(melodic, pieces) or voted(chooser, melodic, pieces)
+    name = least_surprised(melodic, pieces, stopped) or voted(chooser, melodic, pieces)
     return name, melodic[name]
 
 
@@ -99,15 +102,23 @@ def scored_windows(pieces: Sequence[Piece], count: int = SCORED) -> list[Continu
     return spread([x for w in have for x in spread(w, share)], count)
 
 
-def least_surprised(models: dict[str, LoadedModel], pieces: Sequence[Piece]) -> str | None:
+def least_surprised(
+    models: dict[str, LoadedModel],
+    pieces: Sequence[Piece],
+    stopped: Callable[[], bool] = lambda: False,
+) -> str | None:
     """The model with the lowest loss per note (offset, pitch, duration) on the continuation
-    bars of windows of ``pieces`` (:func:`scored_windows`); None without windows."""
+    bars of windows of ``pieces`` (:func:`scored_windows`); None without windows. Once
+    ``stopped()`` (Ctrl-C), the least surprised of those scored so far: a model's scoring
+    takes a few seconds, and Ctrl-C waited for all of them."""
     windows = scored_windows(pieces)
     if not windows:
         return None
-    losses = {
-        name: mean_continuation_nats(loaded.model, windows) for name, loaded in models.items()
-    }
+    losses: dict[str, float] = {}
+    for name, loaded in models.items():
+        if losses and stopped():
+            break
+        losses[name] = mean_continuation_nats(loaded.model, windows)
     return min(losses, key=losses.__getitem__)
 
 

@@ -101,6 +101,27 @@ def test_stopped_before_the_first_step_installs_nothing(riffs, models_dir):
     assert "early" not in {e.name for e in list_models(models_dir)}
 
 
+def test_ctrl_c_while_the_base_is_chosen_stops_after_the_model_being_scored(
+    riffs, models_dir, monkeypatch
+):
+    """Ctrl-C while segue scored the bundled models to choose the base waited for all of
+    them (about 8 s on a busy 2-core machine), then stopped anyway."""
+    from segue.errors import Stopped
+    from segue.model.tuning import base
+
+    scored: list[int] = []
+    real = base.mean_continuation_nats
+
+    def counted(model, windows):
+        scored.append(len(windows))
+        return real(model, windows)
+
+    monkeypatch.setattr(base, "mean_continuation_nats", counted)
+    with pytest.raises(Stopped, match="before the first tuning step; early was not installed"):
+        tune(read_sources([riffs]), "early", None, QUICK, models_dir=models_dir, stop=StopAfter(0))
+    assert len(scored) == 1  # of the three bundled melodic models
+
+
 def test_stopped_without_a_gain_installs_nothing_and_replaces_nothing(tuned, riffs, models_dir):
     """Ctrl-C early in a tune with --replace installed the base's weights over the musician's
     own model ("3 steps in 0 s ... 14.515 before, 14.515 after")."""

@@ -157,11 +157,11 @@ def tune(
         base_name, loaded = choose_base(
             chosen.pieces, chosen.drums, models_dir, lambda: halt.requested
         )
-    if stop is not None and stop.requested:  # Ctrl-C while the base was chosen: at once
-        raise Stopped(
-            f"before the first tuning step; {name} was not installed"
-            + (" (the one installed is as it was)" if replace and installed(name) else "")
-        )
+        if halt.requested:  # Ctrl-C while the base was chosen: at once
+            raise Stopped(
+                f"before the first tuning step; {name} was not installed"
+                + (" (the one installed is as it was)" if replace and installed(name) else "")
+            )
     vocab = loaded.config.vocab
     scaled = time_scaled(train_pieces, vocab.max_bar_ticks) if settings.time_scaled else []
     learnt, held = encode([*train_pieces, *scaled], vocab), encode(held_pieces, vocab)

@@ -21,10 +21,13 @@ TouchOSC on a phone; `--allow` limits who may use it). Protocol version {version
 
 ## Conventions
 
-- Every address starts with `{prefix}/`. Send plain messages (bundles are read too).
+- Every address starts with `{prefix}/`. Send plain messages (bundles are read too:
+  their time tags are not waited for, every message is answered as it comes, and a
+  bundle with an element that is not OSC is refused whole, `malformed`).
 - **Numbers**: any argument that takes a number takes an int or a float. TouchOSC
   and Max send floats: `60.0` is pitch 60, `60.5` is an error (`bad_value`), and so
-  are NaN and infinity. `int` below means a whole number in either form.
+  are NaN and infinity. `int` below means a whole number in either form. OSC's true
+  and false (`T`, `F`) count as 1 and 0.
 - **Times** are in beats (quarter notes, as in Live). They arrive as float32
   (1/3 as 0.33333334) and are snapped to segue's grid of 24 ticks per beat, but for
   a seed note's start and duration, which are kept as played: the model snaps them,

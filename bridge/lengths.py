@@ -18,7 +18,7 @@ from typing import Any
 from segue.bridge import protocol as P
 from segue.bridge.errors import ProtocolError
 from segue.bridge.params import PARAMS_BY_NAME
-from segue.bridge.values import num
+from segue.bridge.values import counted, num
 from segue.notes import Clip, TimeSignature
 
 MAX_BEATS = float(PARAMS_BY_NAME["beats"].high or 0)
@@ -38,8 +38,9 @@ def check(params: Any, signature: TimeSignature) -> None:
         if beats > MAX_BEATS:
             raise ProtocolError(
                 "too_long",
-                f"{num(params.bars)} bars of {signature} are {num(beats)} beats; a variation "
-                f"may be at most {num(MAX_BEATS)} beats (ask for fewer bars)",
+                f"{counted(params.bars, 'bars')} of {signature} "
+                f"{'is' if params.bars == 1 else 'are'} {num(beats)} beats; a "
+                f"variation may be at most {num(MAX_BEATS)} beats (ask for fewer bars)",
             )
     most = notes_per_variation(params.variations)
     if params.notes is not None and params.notes > most:

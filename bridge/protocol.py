@@ -311,7 +311,8 @@ INBOUND: tuple[Address, ...] = (
                 MAX_SEED_BEATS,
                 units="beats",
                 positive=True,
-                doc="clip length; the continuation starts here",
+                doc="clip length; the continuation starts here (a seed of 0 notes starts "
+                "from nothing, at 0)",
             ),
             Arg("numerator", "int", 1, 99, doc="time signature"),
             Arg("denominator", "int", 1, 32, doc="time signature: 1, 2, 4, 8, 16 or 32"),
@@ -668,7 +669,11 @@ ERRORS: tuple[ErrorCode, ...] = (
         f"beats), 2048 notes a variation, {MAX_REQUEST_NOTES} notes a request",
     ),
     ErrorCode("duplicate_id", "a request with this id is still queued or running"),
-    ErrorCode("busy", "the request queue is full; try again shortly"),
+    ErrorCode(
+        "busy",
+        "the request queue is full, or the client's button (/segue/continue, /segue/start) is "
+        "still generating; try again shortly",
+    ),
     ErrorCode(
         "too_many_clients",
         "the bridge keeps as many clients as it may and all are in use; try again shortly",
@@ -679,7 +684,11 @@ ERRORS: tuple[ErrorCode, ...] = (
         "again: its reply port, parameters and seeds are gone; send /segue/reply_to and "
         "the parameters again",
     ),
-    ErrorCode("cancelled", "the request was cancelled, or the bridge is stopping"),
+    ErrorCode(
+        "cancelled",
+        "the request was cancelled (a cancel of a stored seed drops it: a generate of its id "
+        "then says no_seed), or the bridge is stopping",
+    ),
     ErrorCode("unknown_request", "cancel names no upload or request of this client"),
     ErrorCode(
         "cannot_generate",

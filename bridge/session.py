@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from segue.bridge import params
 from segue.bridge import protocol as P
 from segue.bridge.errors import ProtocolError
+from segue.bridge.values import counted
 from segue.errors import NoteError
 from segue.notes import Clip, Note, TimeSignature
 
@@ -205,11 +206,12 @@ class Sessions:
                 rid,
             )
         if len(upload.notes) != upload.expected:
+            taken, told = len(upload.notes), upload.expected
             raise ProtocolError(
                 "count_mismatch",
-                f"request {rid}: {len(upload.notes)} seed "
-                f"notes arrived, {upload.expected} were announced; the "
-                "upload is dropped",
+                f"request {rid}: {counted(taken, 'seed notes')} taken, {told} "
+                f"{'was' if told == 1 else 'were'} announced (a note refused with its own "
+                "error is not taken); the upload is dropped",
                 rid,
             )
         try:

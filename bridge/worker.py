@@ -81,7 +81,8 @@ class Worker:
             if len(self._queue) >= self.queue_size:
                 raise ProtocolError(
                     "busy",
-                    f"the bridge is busy ({len(self._queue)} requests waiting); try again shortly",
+                    f"the bridge is busy ({len(self._queue)} "
+                    f"request{'' if len(self._queue) == 1 else 's'} waiting); try again shortly",
                     job.request_id,
                 )
             self._queue.append(job)

@@ -43,7 +43,7 @@ def test_one_bar_of_99_1_is_refused_through_the_bridge(server, raw) -> None:
     raw.until(P.SEED_STORED)
     raw.send(P.GENERATE, 1, "bars", 1.0)
     rid, code, text = raw.error()
-    assert (rid, code) == (1, "too_long") and "1 bars of 99/1 are 396 beats" in text
+    assert (rid, code) == (1, "too_long") and "1 bar of 99/1 is 396 beats" in text
     raw.send(P.GENERATE, 1, "beats", 256.0, "notes", 3)  # the seed was kept: ask again
     assert raw.until(P.DONE)[-1].args[:2] == (1, 1)
 

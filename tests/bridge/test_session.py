@@ -221,3 +221,19 @@ def test_a_bridge_with_a_reply_port_answers_a_client_that_asks_for_its_own(model
             with BridgeClient(*srv.address, timeout=3) as client:
                 assert client.ping().model == "tiny"
                 assert len(client.generate(None, {"bars": 1.0}).variations) == 1
+
+
+def test_a_seed_note_refused_is_not_counted_as_arrived(models_dir) -> None:
+    """One bad note (pitch 128) gave bad_value, then at the end "0 seed notes arrived, 1
+    were announced", though the note had arrived."""
+    with running_server(models_dir) as srv, RawClient(srv.address) as raw:
+        raw.send(P.SEED_BEGIN, 3, 1, 4.0, 4, 4)
+        raw.send(P.SEED_NOTE, 3, 128, 0.0, 1.0, 90)
+        assert raw.error()[:2] == (3, "bad_value")
+        raw.send(P.SEED_END, 3)
+        rid, code, text = raw.error()
+        assert (rid, code) == (3, "count_mismatch")
+        assert text == (
+            "request 3: 0 seed notes taken, 1 was announced (a note refused with its own error "
+            "is not taken); the upload is dropped"
+        )

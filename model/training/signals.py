@@ -9,6 +9,7 @@ waits, up to :data:`CLOSE_WAIT` s, until the ``with`` block (the batch, the save
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -24,11 +25,30 @@ Register = Callable[[Callable[[int], bool]], Callable[[], None]]
 """Registers a console control handler; returns what unregisters it."""
 
 
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGBREAK", "SIGHUP")
+"""Ctrl-C, a service manager's stop, Ctrl-Break on Windows, and on macOS and Linux the
+terminal window closing (a hangup), where the platform has each."""
+
+
 def stop_signals() -> list[int]:
-    """What asks training to stop: Ctrl-C, SIGTERM, and on Windows SIGBREAK (Ctrl-Break; a
-    console window closing is :func:`console_close_waits`'s)."""
-    names = ("SIGINT", "SIGTERM", "SIGBREAK")
-    return [getattr(signal, name) for name in names if hasattr(signal, name)]
+    """What asks training, a tuning or the bridge to stop: :data:`STOP_SIGNALS` (on Windows,
+    a console window closing is :func:`console_close_waits`'s)."""
+    return [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+
+
+def hung_up(signum: int) -> bool:
+    """Whether ``signum`` says the terminal is gone (SIGHUP), and if so make what is still
+    written to it go nowhere: the stop that follows (a batch, a save, the best so far
+    installed, the bridge's last answers) would otherwise fail at its first line on the
+    closed terminal (EIO), before it saved anything. Closing a macOS Terminal window with
+    `segue tune` running killed it, the best so far lost."""
+    if signum != getattr(signal, "SIGHUP", None):
+        return False
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(nowhere, fd)
+    os.close(nowhere)
+    return True
 
 
 class StopFlag:
@@ -48,6 +68,7 @@ class StopFlag:
             self.requested, self.since = True, time.monotonic()
 
     def _handle(self, signum: int, frame: object) -> None:
+        hung_up(signum)
         again = self.requested and time.monotonic() - self.since > 1.0
         if again and signum == signal.SIGINT:
             raise KeyboardInterrupt

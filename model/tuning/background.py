@@ -102,7 +102,9 @@ def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop:
     """The tuning process: tune ``request`` on the clips that arrive on ``inbox``
     (:func:`packed`; the request comes without them), sending each :data:`Event` on
     ``conn``; ``stop`` (a multiprocessing Event) set asks it to stop with the best so far."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for name in ("SIGINT", "SIGHUP"):  # Ctrl-C and a closed terminal are the parent's to
+        if hasattr(signal, name):  # handle: it asks this process to stop with its best
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     lower_priority()  # the parent (the bridge) and Live go first, on every OS
     from segue.model.training.signals import StopFlag
     from segue.model.tuning.fit import Progress, TuneSettings

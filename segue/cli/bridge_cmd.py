@@ -247,25 +247,24 @@ def serve_command(
     gc.freeze()
 
 
-STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGBREAK")
-"""Ctrl-C, a service manager's stop, Ctrl-Break on Windows (where the platform has each)."""
-
-
 @contextmanager
 def _stopped_by_signals(stop: Callable[[], None]) -> Iterator[None]:
     """While inside, each stop signal calls ``stop`` (the loop ends and the bridge answers
     what is in flight); a second one interrupts at once."""
+    from segue.model.training.signals import hung_up, stop_signals
+
     stopping = False
 
     def handler(signum: int, frame: object) -> None:
         nonlocal stopping
+        if hung_up(signum) and stopping:
+            return  # the terminal closed while the bridge stops: let it finish
         if stopping:
             raise KeyboardInterrupt
         stopping = True
         stop()
 
-    numbers = [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
-    previous = {number: signal.signal(number, handler) for number in numbers}
+    previous = {number: signal.signal(number, handler) for number in stop_signals()}
     try:
         yield
     finally:

@@ -1,0 +1,127 @@
+"""The terminal window closing (a hangup, macOS and Linux) while segue works: a tuning keeps
+its best so far, the bridge stops as on Ctrl-C. Each command runs on a real pseudo-terminal,
+closed under it as a terminal emulator closes a window; then its whole process group hears
+SIGHUP, as an interactive shell (zsh, bash) passes it on to the job it ran."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tuning_material import write_riffs
+
+pty = pytest.importorskip("pty")  # POSIX; Windows' console close is test_signals'
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a hangup is POSIX's")
+
+
+def hang_up(fd: int, pid: int) -> None:
+    """The window closes: the kernel hangs up the terminal, and the shell passes SIGHUP on to
+    its job's process group (the command and the processes it started)."""
+    os.close(fd)
+    try:
+        os.killpg(pid, signal.SIGHUP)
+    except ProcessLookupError:  # already gone
+        pass
+
+
+def run_until_hangup(args: list[str], env: dict[str, str], ready: bytes, after: float) -> int:
+    """Run ``segue ARGS`` on a pseudo-terminal; once ``ready`` has been printed and ``after``
+    more seconds have passed, close the terminal; the command's exit status (negative: the
+    signal that ended it)."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, on the terminal
+        os.execve(sys.executable, [sys.executable, "-m", "segue", *args], env)
+    seen, deadline = b"", time.monotonic() + 120
+    while ready not in seen and time.monotonic() < deadline:
+        if select.select([fd], [], [], 1.0)[0]:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:  # the command ended first
+                break
+    assert ready in seen, seen.decode(errors="replace")
+    end = time.monotonic() + after
+    while time.monotonic() < end:  # keep reading, as a terminal does
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                os.read(fd, 4096)
+            except OSError:
+                break
+    hang_up(fd, pid)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    raise AssertionError("still running a minute after the hangup")
+
+
+def test_a_tuning_keeps_its_best_when_its_terminal_closes(tmp_path: Path, models_dir) -> None:
+    """Closing the Terminal window killed `segue tune` at once: the minute's learning lost."""
+    write_riffs(tmp_path / "riffs", 10)
+    home = tmp_path / "home"
+    env = {**os.environ, "SEGUE_HOME": str(home)}
+    args = ["tune", str(tmp_path / "riffs"), "-o", "kept", "--from", "tiny"]
+    args += ["--models-dir", str(models_dir), "--seconds", "120", "--threads", "1"]
+    code = run_until_hangup(args, env, b"tuning tiny on", 4.0)
+    assert code == 0, code  # not killed by the hangup
+    assert (home / "models" / "kept.pt").exists() and (home / "models" / "kept.md").exists()
+    card = (home / "models" / "kept.md").read_text(encoding="utf-8")
+    assert "it was stopped" in card
+
+
+def test_the_bridge_stops_as_on_ctrl_c_when_its_terminal_closes(tmp_path: Path, models_dir):
+    env = {**os.environ, "SEGUE_HOME": str(tmp_path / "home")}
+    args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
+    assert run_until_hangup(args, env, b"listening on udp", 0.5) == 0
+
+
+def test_a_learn_in_the_bridge_keeps_its_best_when_the_terminal_closes(
+    tmp_path: Path, models_dir
+) -> None:
+    """The tuning process heard the hangup too, and died with the bridge: the Learn lost."""
+    import socket
+
+    from tuning_material import riff
+
+    from segue.bridge.client import BridgeClient
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home = tmp_path / "home"
+    env = {**os.environ, "SEGUE_HOME": str(home)}
+    args = ["serve", "--port", str(port), "--model", "tiny", "--models-dir", str(models_dir)]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, [sys.executable, "-m", "segue", *args], env)
+    seen = b""
+    while b"listening on udp" not in seen:
+        assert select.select([fd], [], [], 60)[0], seen
+        seen += os.read(fd, 4096)
+    closed = []
+
+    def close_window(state: str, percent: float, loss: float) -> None:
+        if state == "tuning" and not closed:  # it has learnt something: close the window
+            hang_up(fd, pid)
+            closed.append(True)
+
+    try:
+        with BridgeClient("127.0.0.1", port, timeout=30) as client:
+            done = client.learn(
+                [(riff(i), False) for i in range(10)], "hup", 120, "tiny", on_status=close_window
+            )
+    finally:
+        if not closed:
+            os.close(fd)
+        _, status = os.waitpid(pid, 0)
+    assert closed and os.waitstatus_to_exitcode(status) == 0
+    assert done.name == "hup" and (home / "models" / "hup.pt").exists()

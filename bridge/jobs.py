@@ -45,7 +45,7 @@ class Pacer:
 
     A receiver (python-osc, Max) empties its socket buffer more slowly than a
     sender can fill it; without pacing, the notes of a long answer would be lost.
-    The standard request (4 variations of 8 bars, about 250 datagrams) goes out in 13 ms.
+    The standard request (4 variations of 8 bars, about 260 datagrams) goes out in 7 ms.
     """
 
     def __init__(self, rate: float, burst: int) -> None:

@@ -21,15 +21,16 @@ DEFAULT_PORT = 9123
 PROTOCOL_VERSION = 1
 MAX_REPLY_BYTES = 1024
 """No datagram the bridge sends is larger (a test checks every reply at its longest)."""
-PACE_BURST = 128
-"""Reply datagrams a long answer sends at once, before :data:`PACE_RATE` paces the rest: half
-of what Linux's default socket buffer holds (256 small datagrams), so a receiver that pauses
-after the burst still has room."""
+PACE_BURST = 192
+"""Reply datagrams a long answer sends at once, before :data:`PACE_RATE` paces the rest:
+three quarters of what Linux's default socket buffer holds (256 small datagrams), so a
+receiver that is not scheduled during the burst still has room."""
 PACE_RATE = 10000.0
 """Reply datagrams a second after the burst. At 256 and 20,000 a plain Python receiver with
-the default buffer lost 47 of 7,353 notes of a long answer (and a begin of a short one) on
-this 2-core machine under load; at 128 and 10,000 none, also beside two busy processes,
-while the standard request took 4 ms longer (`/work/research/s26/pace_client.py`)."""
+the default buffer lost a begin of a 350-note answer and 46 of 7,305 notes of a long one on
+this 2-core machine beside two busy processes; at 192 and 10,000 (and at 128 and 10,000)
+none. The standard request (about 260 datagrams) took 2.8 ms longer at p50 than at 256 and
+20,000 (9 ms at 128; three bridges interleaved, `/work/research/s26/pace_compare.py`)."""
 MAX_DATAGRAM_BYTES = 8192
 """Larger datagrams are rejected whole (python-osc servers would silently truncate them)."""
 RECEIVE_BUFFER_BYTES = 65536

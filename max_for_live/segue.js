@@ -90,6 +90,8 @@ var started = false;
 var link = {state: "unknown", token: 0, waiting: false, version: "", model: ""};
 var modelNames = [];        // the bridge's models; menu item i + 1 is modelNames[i]
 var modelsIncoming = null;  // names arriving between /segue/models/item and /models/end
+var modelsWanted = false;    // a list was asked for and has not come whole
+var modelMoved = "";         // the menu's model, no longer at its place in the bridge's list
 var request = null;         // the request in flight (one at a time)
 var learning = null;        // the Learn in flight: its upload, then the bridge's tuning
 var learnSeconds = 60;      // the bridge's time budget for a Learn (1-600; no control)
@@ -885,7 +887,7 @@ function findEmptySlots(trackPath, first, needed) {
 // "Riff - segue 2 (t 0.9)" for a continuation of "Riff"; "segue new 1 (t 1.0)" from nothing.
 // A continuation of "Riff - segue 1 (t 1.0)" is named after "Riff": the suffixes this
 // function writes are taken off first, so names do not grow.
-var NAME_SUFFIX = /( - segue \d+ \(t \d+(\.\d+)?\))+$/;
+var NAME_SUFFIX = /( - segue \d+ \(t \d+(\.\d+)?(, \d+ of \d+ notes arrived)?\))+$/;
 
 function clipName(job, index, temperature, lost) {
     var label = (job.kind === "generate" ? "segue new " : "segue ") + (index + 1) +
@@ -1057,7 +1059,7 @@ function connected(version, model) {
     link.state = "connected";
     link.version = String(version);
     link.model = String(model);
-    if (modelNames.length === 0) {  // asked again at each pong until a whole list came
+    if (modelsWanted || modelNames.length === 0) {  // at each pong until a whole list came
         askModels();
     }
     if (was !== "connected" && !request && sharedPort !== replyPort) {
@@ -1082,12 +1084,16 @@ function onPong(args) {
     if (token === link.token && link.waiting) {
         link.waiting = false;
         connected(args[1], args[2]);
+        if (!modelsWanted) {  // the list again at each heartbeat: a model tuned or removed
+            askModels();      // meanwhile (`segue tune`, `segue models remove`) shows
+        }
         linkTask.cancel();
         linkTask.schedule(HEARTBEAT_MS);
     }
 }
 
 function askModels() {
+    modelsWanted = true;  // until a whole list came (connected() asks again at each pong)
     modelsIncoming = [];
     sendOsc("/segue/models");
 }
@@ -1117,13 +1123,27 @@ function onModelsEnd(args) {
     if (names.length !== args[0]) {
         return;
     }
+    modelsWanted = false;
+    // The menu keeps its item's place, not its name: a model gone or added before it would
+    // make the same place another model, so the choice is asked again (chosenModel).
+    var was = settings.model > 0 && settings.model <= modelNames.length ?
+        modelNames[settings.model - 1] : "";
+    if (was && names[settings.model - 1] !== was) {
+        modelMoved = was;
+    }
+    var same = names.join("\n") === modelNames.join("\n");
     modelNames = names;
-    outlet(OUTLET_MENU, ["_parameter_range", DEFAULT_MODEL_ITEM].concat(modelNames));
+    if (!same) {
+        outlet(OUTLET_MENU, ["_parameter_range", DEFAULT_MODEL_ITEM].concat(modelNames));
+    }
 }
 
 // The model the Model menu names ("" for the bridge's default), or null while the bridge's
 // list, which gives the menu's items their names, has not arrived.
 function chosenModel() {
+    if (modelMoved) {
+        return null;
+    }
     if (settings.model <= 0) {
         return "";
     }
@@ -1232,6 +1252,11 @@ function onUploadTimer() {
 
 // What the status line says when the Model menu names a model the device cannot name yet.
 function modelsMissingText(button, undone) {
+    if (modelMoved) {
+        return "the bridge's models changed: '" + modelMoved + "' is no longer where the " +
+            "Model menu chose it; choose the model again, then press " + button + " (" +
+            undone + ")";
+    }
     return "the bridge's list of models has not arrived, so the Model menu's choice is not " +
         "known: press " + button + " again (" + undone + ")";
 }
@@ -1819,8 +1844,7 @@ function onLearnReply(address, args) {
         setStatus("learned '" + name + "' (held-out loss " + Number(args[2]).toFixed(2) +
                   " -> " + Number(args[3]).toFixed(2) + " in " + Math.round(Number(args[4])) +
                   " s): choose it in the Model menu" + leftOutText(args[5], args[6]));
-        modelsIncoming = [];
-        sendOsc("/segue/models");
+        askModels();
         return true;
     }
     return false;
@@ -1928,6 +1952,7 @@ function fills(value) {
 
 function model(value) {
     store("model", value);
+    modelMoved = "";  // chosen again
 }
 
 function key(value) {

@@ -216,7 +216,9 @@ def is_produced(clip: Clip) -> bool:
 def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str, LoadedModel]:
     """The least surprised of ``models`` by ``clip``, but a model that keeps loops unless
     another is less surprised by more than :data:`LOOP_MARGIN` (an empty clip:
-    :data:`EMPTY`, or the first)."""
+    :data:`EMPTY`, or the first). A model the musician tuned competes only for clips like
+    its own music (:func:`at_home`), a loop keeper too: tuned on basslines, the producer
+    model continued chorales and reels in its loop keeper's right."""
     pairs = list(models)
     if not pairs:
         raise ValueError("no model to choose from")
@@ -224,24 +226,41 @@ def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str,
         return pairs[0]
     if not clip.notes:
         return next(((n, m) for n, m in pairs if n == EMPTY), pairs[0])
-    keeps = np.array([m.config.loop_table() is not None for _, m in pairs])
-    scores = np.full(len(pairs), np.inf)
+    scores = np.full(len(pairs), np.nan)
+
+    def scored(i: int) -> float:
+        if np.isnan(scores[i]):
+            scores[i] = surprise(pairs[i][1], clip)
+        return float(scores[i])
+
     with intra_op_threads(1):  # as generation does: more threads wait on busy cores
-        for i in np.flatnonzero(~keeps):
-            scores[i] = surprise(pairs[i][1], clip)
-        home = np.array([at_home(m, s) for (_, m), s in zip(pairs, scores, strict=True)])
-        if keeps.sum() == 1 and not (home & ~keeps).any():  # a clip like none of the others'
-            return pairs[int(np.flatnonzero(keeps)[0])]  # music: no need to read it again
-        for i in np.flatnonzero(keeps):
-            scores[i] = surprise(pairs[i][1], clip)
-    if keeps.any() and not (home & ~keeps).any():
-        return pairs[int(np.flatnonzero(keeps)[np.argmin(scores[keeps])])]
-    best = int(np.flatnonzero(home | keeps)[np.argmin(scores[home | keeps])])
+        away = [is_tuned(m) and not at_home(m, scored(i)) for i, (_, m) in enumerate(pairs)]
+        ids = [i for i, out in enumerate(away) if not out] or list(range(len(pairs)))
+        if len(ids) == 1:
+            return pairs[ids[0]]
+        keeps = np.array([pairs[i][1].config.loop_table() is not None for i in ids])
+        home = np.array(
+            [not keeps[k] and at_home(pairs[i][1], scored(i)) for k, i in enumerate(ids)]
+        )
+        if keeps.sum() == 1 and not home.any():  # a clip like none of the others' music:
+            return pairs[ids[int(np.flatnonzero(keeps)[0])]]  # no need to read it again
+        for k in np.flatnonzero(keeps):
+            scored(ids[k])
+    mine = scores[ids]
+    if keeps.any() and not home.any():
+        return pairs[ids[int(np.flatnonzero(keeps)[np.argmin(mine[keeps])])]]
+    eligible = (home | keeps) if (home | keeps).any() else np.ones(len(ids), dtype=bool)
+    best = int(np.flatnonzero(eligible)[np.argmin(mine[eligible])])
     if keeps.any() and not keeps[best]:  # a loop keeper unless another is clearly better
-        keeper = int(np.flatnonzero(keeps)[np.argmin(scores[keeps])])
-        if scores[keeper] <= scores[best] + LOOP_MARGIN:
-            return pairs[keeper]
-    return pairs[best]
+        keeper = int(np.flatnonzero(keeps)[np.argmin(mine[keeps])])
+        if mine[keeper] <= mine[best] + LOOP_MARGIN:
+            return pairs[ids[keeper]]
+    return pairs[ids[best]]
+
+
+def is_tuned(loaded: LoadedModel) -> bool:
+    """Whether a model is one the musician tuned (`segue tune`, a Learn)."""
+    return "tuned" in loaded.info
 
 
 def at_home(loaded: LoadedModel, score: float) -> bool:

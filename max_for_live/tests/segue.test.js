@@ -439,6 +439,43 @@ test("the Model menu holds on the first press after the bridge comes, and waits 
   assert.equal(plain.bridge.generated[0][1].model, undefined);
 });
 
+test("the bridge's list is asked again at each heartbeat, and a choice it moved is asked again", () => {
+  // a Learn's list that lost its end: the next heartbeat asks again, and the menu gets it
+  const {device, bridge} = setup({bridge: {learnStops: null}});
+  press(device, "learn_set");
+  bridge.options.lose = (address) => address === "/segue/models/end";
+  device.clock.advance(1000);
+  assert.match(device.status(), /^learned 'learned-/);
+  bridge.options.lose = null;
+  device.clock.advance(20000 + 1500 + 10);  // a heartbeat
+  assert.ok(device.sent(3).at(-1).some((item) => String(item).startsWith("learned-")));
+  // a model tuned from the command line sorts in before the menu's choice: the same place
+  // is now another model, so the choice is asked again rather than sending the other
+  const moved = setup({bridge: {models: ["melody", "polyphonic"]}});
+  moved.device.message("model", 2);  // polyphonic
+  press(moved.device);
+  assert.equal(moved.bridge.generated[0][1].model, "polyphonic");
+  moved.bridge.options.models = ["melody", "mine", "polyphonic"];
+  moved.device.clock.advance(20000 + 1500 + 10);
+  press(moved.device);
+  assert.equal(moved.bridge.generated.length, 1);
+  assert.equal(moved.device.status(), "the bridge's models changed: 'polyphonic' is no longer " +
+               "where the Model menu chose it; choose the model again, then press Continue " +
+               "(nothing was generated)");
+  moved.device.message("model", 3);
+  press(moved.device);
+  assert.equal(moved.bridge.generated[1][1].model, "polyphonic");
+});
+
+test("a clip named for lost notes is continued under its source's name", () => {
+  const live = liveSet({tracks: [{name: "Keys", clips: {0: {
+    name: "Riff - segue 2 (t 1.0, 6 of 7 notes arrived)", length: 8, notes: CHORDS}}}]});
+  const {device} = setup({live});
+  press(device);
+  assert.deepEqual(newClips(live).slice(1).map((m) => m.clip.name),
+                   ["Riff - segue 1 (t 1.0)", "Riff - segue 2 (t 1.0)"]);
+});
+
 test("a Drum Rack's track asks for the drum model, unless the menu names another", () => {
   const drumSet = () => liveSet({tracks: [{name: "Beat", drumRack: true,
                                            clips: {0: {name: "Groove", length: 4, notes: [

@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 CLOSE_WAIT = 4.5
@@ -32,22 +32,40 @@ terminal window closing (a hangup), where the platform has each."""
 
 def stop_signals() -> list[int]:
     """What asks training, a tuning or the bridge to stop: :data:`STOP_SIGNALS` (on Windows,
-    a console window closing is :func:`console_close_waits`'s)."""
-    return [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+    a console window closing is :func:`console_close_waits`'s), but a hangup that is ignored
+    already: `nohup segue train ... &` goes on when the session that started it ends."""
+    found = [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+    hangup = getattr(signal, "SIGHUP", None)
+    return [s for s in found if s != hangup or signal.getsignal(s) != signal.SIG_IGN]
 
 
-def hung_up(signum: int) -> bool:
+def terminals() -> tuple[int, ...]:
+    """The output descriptors (1, 2) that are terminals now, before any hangup (after it, a
+    closed terminal no longer says it is one)."""
+    out = []
+    for fd in (1, 2):
+        try:
+            if os.isatty(fd):
+                out.append(fd)
+        except OSError:
+            pass
+    return tuple(out)
+
+
+def hung_up(signum: int, ttys: Sequence[int]) -> bool:
     """Whether ``signum`` says the terminal is gone (SIGHUP), and if so make what is still
-    written to it go nowhere: the stop that follows (a batch, a save, the best so far
-    installed, the bridge's last answers) would otherwise fail at its first line on the
-    closed terminal (EIO), before it saved anything. Closing a macOS Terminal window with
-    `segue tune` running killed it, the best so far lost."""
+    written to it (``ttys``: the descriptors that were terminals, :func:`terminals`) go
+    nowhere: the stop that follows (a batch, a save, the best so far installed, the
+    bridge's last answers) would otherwise fail at its first line on the closed terminal
+    (EIO), before it saved anything. Closing a macOS Terminal window with `segue tune`
+    running killed it, the best so far lost. Output to a file or a pipe goes on there."""
     if signum != getattr(signal, "SIGHUP", None):
         return False
-    nowhere = os.open(os.devnull, os.O_WRONLY)
-    for fd in (1, 2):
-        os.dup2(nowhere, fd)
-    os.close(nowhere)
+    if ttys:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        for fd in ttys:
+            os.dup2(nowhere, fd)
+        os.close(nowhere)
     return True
 
 
@@ -62,13 +80,14 @@ class StopFlag:
         self.requested = False
         self.since = 0.0
         self.finished = threading.Event()  # the work asked to stop is done (saved)
+        self.terminals: tuple[int, ...] = ()  # see hung_up (set by stop_on_signals)
 
     def request(self) -> None:
         if not self.requested:
             self.requested, self.since = True, time.monotonic()
 
     def _handle(self, signum: int, frame: object) -> None:
-        hung_up(signum)
+        hung_up(signum, self.terminals)
         again = self.requested and time.monotonic() - self.since > 1.0
         if again and signum == signal.SIGINT:
             raise KeyboardInterrupt
@@ -81,6 +100,7 @@ def stop_on_signals(flag: StopFlag) -> Iterator[StopFlag]:
     if threading.current_thread() is not threading.main_thread():
         yield flag
         return
+    flag.terminals = terminals()
     previous = {s: signal.signal(s, flag._handle) for s in stop_signals()}
     try:
         with console_close_waits(flag):

@@ -106,20 +106,32 @@ def refit(model: Network, held: EncodedPieces) -> tuple[dict[str, Any], str]:
 
 
 def home_of_tuning(
-    model: Network, held: Sequence[Piece], learnt: Sequence[Piece]
+    model: Network,
+    held: Sequence[Piece],
+    learnt: Sequence[Piece],
+    base: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """What ``auto`` reads to tell whether a clip is like a tuned model's own music
     (``segue.model.choice.at_home``): its surprise by the 4-bar clips of the held-out
     pieces, which it did not learn (of the tuned-on ones, which it knows better, only when
-    no held-out piece has 4 notes). Without it a tuned model was at home with every clip: a
-    polyphonic model tuned on a producer's basslines took the bundled chord loop from the
-    producer model, and played it without its loop, an octave and a half low."""
+    no held-out piece has 4 notes), with the limit no lower than its ``base``'s (the base
+    model's own figure): what it learnt before is its music too, and a few held-out clips
+    (often one) set a limit that left most of a musician's own pieces out. Without it a
+    tuned model was at home with every clip: a polyphonic model tuned on a producer's
+    basslines took the bundled chord loop from the producer model, and played it without
+    its loop, an octave and a half low."""
     loaded = LoadedModel(model, model.config, {}, Path())
     for pieces, split in ((held, "tuning, held out"), (learnt, "tuning, tuned on")):
         clips = [c for p in pieces for c in four_bar_clips(p.rows, p.length, p.time_signature)]
         if clips:
-            return home_of(loaded, clips, split)
-    return None
+            home = home_of(loaded, clips, split)
+            break
+    else:
+        return None
+    assert home is not None  # clips were found
+    if base and base.get("p95") is not None and float(base["p95"]) > home["p95"]:
+        home = {**home, "p95": float(base["p95"]), "limit": "the base's"}
+    return home
 
 
 def tune(
@@ -188,7 +200,7 @@ def tune(
         )
     log(REFITTING)
     info, memory = refit(tuned.model, held)
-    home = home_of_tuning(tuned.model, held_pieces, train_pieces)
+    home = home_of_tuning(tuned.model, held_pieces, train_pieces, loaded.info.get("surprise"))
     if home is not None:
         info["surprise"] = home
     parts = "drum grooves" if is_drum_model(loaded) else "producers' parts"

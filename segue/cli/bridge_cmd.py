@@ -251,13 +251,14 @@ def serve_command(
 def _stopped_by_signals(stop: Callable[[], None]) -> Iterator[None]:
     """While inside, each stop signal calls ``stop`` (the loop ends and the bridge answers
     what is in flight); a second one interrupts at once."""
-    from segue.model.training.signals import hung_up, stop_signals
+    from segue.model.training.signals import hung_up, stop_signals, terminals
 
     stopping = False
+    ttys = terminals()
 
     def handler(signum: int, frame: object) -> None:
         nonlocal stopping
-        if hung_up(signum) and stopping:
+        if hung_up(signum, ttys) and stopping:
             return  # the terminal closed while the bridge stops: let it finish
         if stopping:
             raise KeyboardInterrupt

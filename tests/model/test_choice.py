@@ -181,3 +181,30 @@ def test_a_named_melodic_model_refuses_a_drum_clip_and_a_drum_model_plays_any(
     drums = ModelChooser(DRUMS, models_dir)
     assert drums.choose(beat, drums=True)[0] == DRUMS
     assert drums.choose(beat)[0] == DRUMS  # a beat from Live, on channel 1
+
+
+def test_a_tuned_loop_keeper_competes_only_for_clips_like_its_own(tmp_path: Path) -> None:
+    """A loop keeper competed for every clip, and the producer model tuned on basslines took
+    chorales and reels from the bundled models; a tuned model now competes only where it is
+    at home, as the bundled loop keeper still does everywhere."""
+    from segue.model.choice import at_home
+
+    keeper = biased(40, 6)
+    keeper.config = replace(keeper.config, loop=(0.9,) * CELLS)
+    low = clip_of(40)
+    score = surprise(load_checkpoint(save_checkpoint(tmp_path / "k.pt", keeper, {})), low)
+    home = {"p50": score, "p95": score * 1.01, "clips": 4, "split": "tuning, held out"}
+    save_checkpoint(tmp_path / "mine.pt", keeper, {"tuned": {"base": "x"}, "surprise": home})
+    # another model, the clip like none of its music either: a keeper took such a clip
+    strict = {"surprise": {"p50": 0.0, "p95": 0.0, "clips": 4, "split": "valid"}}
+    save_checkpoint(tmp_path / "high.pt", biased(80, 7), strict)
+    mine, high = load_checkpoint(tmp_path / "mine.pt"), load_checkpoint(tmp_path / "high.pt")
+    high_clip = clip_of(80)
+    assert at_home(mine, surprise(mine, low)) and not at_home(mine, surprise(mine, high_clip))
+    assert not at_home(high, surprise(high, high_clip))
+    pairs = [("mine", mine), ("high", high)]
+    assert best_of(pairs, low)[0] == "mine"  # its own music
+    assert best_of(pairs, high_clip)[0] == "high"  # not its own: the keeper's right is gone
+    untuned = load_checkpoint(tmp_path / "k.pt")  # the same weights, not tuned: as before,
+    assert best_of([("k", untuned), ("high", high)], low)[0] == "k"  # a keeper competes
+    assert best_of([("mine", mine)], high_clip)[0] == "mine"  # alone, it is the one

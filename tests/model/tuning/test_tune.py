@@ -72,6 +72,20 @@ def test_a_tuned_model_knows_its_own_music_for_auto(tuned):
     assert home["split"] == "tuning, held out" and home["clips"] >= 2  # 2 riffs of 8 bars
     assert 0 < home["p50"] <= home["p95"]
     assert sum(at_home(loaded, surprise(loaded, riff(i))) for i in range(10)) >= 8  # its own
+    # the limit is never below its base's (what the base learnt is its music too), and a
+    # model with no 4-bar clip of 4 notes to read has no figure
+    from segue.grid import clip_rows, to_ticks
+    from segue.model.tuning.material import Piece
+    from segue.model.tuning.tune import home_of_tuning
+
+    riffs = [Piece(f"r{i}", clip_rows(riff(i)), to_ticks(32.0)) for i in (1, 2)]
+    own = home_of_tuning(loaded.model, riffs, [])
+    assert own is not None and own["clips"] == 4 and "limit" not in own
+    loose = home_of_tuning(loaded.model, riffs, [], {"p95": own["p95"] + 5})
+    assert loose == {**own, "p95": own["p95"] + 5, "limit": "the base's"}
+    assert home_of_tuning(loaded.model, riffs, [], {"p95": 0.0}) == own
+    few = [Piece("few", clip_rows(riff(3))[:3], to_ticks(32.0))]
+    assert home_of_tuning(loaded.model, few, few) is None
     far = Clip(tuple(Note(90 + (i * 7) % 30, i * 0.37, 0.1, 20) for i in range(32)), 16.0)
     assert not at_home(loaded, surprise(loaded, far))
 

@@ -125,3 +125,51 @@ def test_a_learn_in_the_bridge_keeps_its_best_when_the_terminal_closes(
         _, status = os.waitpid(pid, 0)
     assert closed and os.waitstatus_to_exitcode(status) == 0
     assert done.name == "hup" and (home / "models" / "hup.pt").exists()
+
+
+def test_a_hangup_ignored_from_the_start_is_left_alone_and_a_log_keeps_its_lines(
+    tmp_path: Path, models_dir
+) -> None:
+    """`nohup segue serve > log &`: the hangup is ignored, so the bridge goes on (the stop
+    signals took it over, and nohup no longer worked); and a bridge whose output goes to a
+    file stops on a hangup with its last lines in the file (they went to the null device)."""
+    import subprocess
+
+    from segue.bridge.client import BridgeClient
+
+    def serve(log: Path, ignore: bool) -> subprocess.Popen:
+        def nohup() -> None:
+            if ignore:
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+        out = log.open("wb")
+        args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "segue", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "SEGUE_HOME": str(tmp_path / "home")},
+            preexec_fn=nohup,
+        )
+        deadline = time.monotonic() + 60
+        while b"listening on udp" not in log.read_bytes():
+            assert time.monotonic() < deadline and proc.poll() is None, log.read_bytes()
+            time.sleep(0.1)
+        return proc
+
+    kept = serve(tmp_path / "nohup.log", ignore=True)
+    try:
+        kept.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        assert kept.poll() is None  # still serving
+        text = (tmp_path / "nohup.log").read_text(encoding="utf-8")
+        port = int(text.split("listening on udp 127.0.0.1:")[1].split()[0].rstrip(","))
+        with BridgeClient("127.0.0.1", port) as client:
+            assert client.ping().model == "tiny"
+    finally:
+        kept.terminate()
+        assert kept.wait(30) == 0
+    logged = serve(tmp_path / "logged.log", ignore=False)
+    logged.send_signal(signal.SIGHUP)
+    assert logged.wait(30) == 0
+    assert "segue bridge stopped" in (tmp_path / "logged.log").read_text(encoding="utf-8")

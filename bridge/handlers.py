@@ -67,8 +67,9 @@ def reply_to(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
     wanted = port or client[1]  # 0: the sending port, whatever the bridge's --reply-port
     changed = state.reply_port != wanted
     state.reply_port = wanted
-    if changed:
-        bridge.log.info("%s: replies go to port %s", client_text(client), wanted)
+    if changed:  # (0, back to its own port, is what segue's own client says first)
+        say = bridge.log.info if port else bridge.log.debug
+        say("%s: replies go to port %s", client_text(client), wanted)
     bridge.answer(bridge.reply_address(client), changed, P.REPLY_TO, port)
 
 

@@ -152,25 +152,28 @@ class ModelCache:
         asked for, and ``auto`` chooses among the models as they are now (loading only the
         files that changed). A bridge kept serving a model's old weights after
         ``segue tune --replace``, and ``auto`` saw a model tuned from the command line only
-        after a restart. Costs a stat of each folder per request."""
+        after a restart. Each request: a stat of each folder and of each loaded model's
+        file (a file written over in place leaves its folder as it was); the folder listed
+        again only when the folder changed."""
         from segue.model.choice import file_version
         from segue.model.registry import find_model
 
         seen = self._folders()
         with self._lock:
-            if seen == self._folders_seen:
-                return
-            self._folders_seen = seen
+            moved, self._folders_seen = seen != self._folders_seen, seen
             for name in list(self._loaded):
                 try:
-                    same = file_version(
+                    where = (
                         find_model(name, self.models_dir, allow_path=False)
-                    ) == self._versions.get(name)
-                except (OSError, SegueError):
+                        if moved
+                        else Path(self._versions[name][0])
+                    )
+                    same = file_version(where) == self._versions.get(name)
+                except (KeyError, OSError, SegueError):
                     same = False
                 if not same:
                     del self._loaded[name]
-            if self._chooser is not None:
+            if self._chooser is not None and self._chooser.stale(listing=moved):
                 self._chooser = self._chooser.renewed()
 
     def for_clip(self, name: str | None, clip: Clip, drums: bool = False) -> Any:

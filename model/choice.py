@@ -130,26 +130,49 @@ class ModelChooser:
         self._fixed: LoadedModel | None = None
         self._candidates: dict[str, LoadedModel] | None = None
         self._known = dict(known or {})  # models loaded before, by file version (renewed)
+        self._listed: set[FileVersion] = set()  # the files listed when the candidates loaded
         self._chosen: OrderedDict[tuple[Clip, bool], str] = OrderedDict()  # see REMEMBERED
         self._lock = threading.Lock()  # a bridge chooses for clients on several threads
         if self.name != AUTO:
             self._fixed = load_checkpoint(find_model(self.name, models_dir, allow_path))
 
+    def _entries(self) -> list[Any]:
+        return [
+            e
+            for e in list_models(self.models_dir)
+            if not (self.bundled_only and not bundled_name(e.name))
+        ]
+
     def candidates(self) -> dict[str, LoadedModel]:
         """The installed models auto chooses among, by name (drum models apart)."""
         if self._candidates is None:
-            loaded, known = {}, {}
-            for entry in list_models(self.models_dir):
-                if self.bundled_only and not bundled_name(entry.name):
-                    continue
+            loaded, known, listed = {}, {}, set()
+            for entry in self._entries():
                 try:
                     version = file_version(entry.path)
+                    listed.add(version)
                     model = self._known.get(version) or load_checkpoint(entry.path)
                 except (OSError, SegueError):  # a damaged file: the others still choose (by
                     continue  # name, it says what is wrong)
                 loaded[entry.name], known[version] = model, model
-            self._candidates, self._known = loaded, known
+            self._candidates, self._known, self._listed = loaded, known, listed
         return self._candidates
+
+    def stale(self, listing: bool = True) -> bool:
+        """Whether a model file it chooses among changed or went since it read them (a stat
+        of each), and with ``listing`` whether the installed files are others now (a model
+        added, removed, replaced): a chooser then :meth:`renewed` chooses among the models
+        as they are. Files beside the models (a ``.DS_Store``) change nothing."""
+        if self._candidates is None:
+            return False
+        try:
+            if any(file_version(m.path) not in self._known for m in self._candidates.values()):
+                return True
+            if listing:
+                return {file_version(e.path) for e in self._entries()} != self._listed
+        except OSError:
+            return True
+        return False
 
     def renewed(self) -> ModelChooser:
         """A chooser for ``auto`` that sees the models installed since (a tuning) and

@@ -178,8 +178,8 @@ def serve_command(
 
     Live (the Max for Live device), TouchOSC, Pure Data or `segue send` talk
     to it over UDP; the messages are listed in docs/protocol.md (`segue
-    protocol`). It prints a line per request; Ctrl-C (or SIGTERM) stops it, answering
-    every request in flight.
+    protocol`). It prints a line per request; Ctrl-C (or SIGTERM, or closing its
+    terminal window) stops it, answering every request in flight.
 
     \b
     Examples:

@@ -309,7 +309,13 @@ def models_remove_command(name: str) -> None:
     path = folder / f"{name}.pt"
     if not NAME_PATTERN.match(name) or not path.is_file():
         own = sorted(p.stem for p in folder.glob("*.pt")) if folder.is_dir() else []
-        bundled = " (a bundled model, never removed)" if bundled_name(name) else ""
+        bundled = (
+            f" ({name} is segue's choice of a model, not a model)"
+            if name.casefold() == "auto"
+            else " (a bundled model, never removed)"
+            if bundled_name(name)
+            else ""
+        )
         raise SegueError(
             f"no model of your own named {name!r}{bundled}; yours: " + (", ".join(own) or "none")
         )

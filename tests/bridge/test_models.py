@@ -152,3 +152,36 @@ def test_models_installed_or_replaced_meanwhile_are_followed_without_a_restart(
     other = make_test_model(tmp_path, "other", rng_seed=4)  # the folder changes, mine not
     touched()
     assert named.for_clip(None, clip) is new and other.exists()
+
+
+def test_a_file_written_over_in_place_is_followed_and_other_files_change_nothing(
+    tmp_path: Path,
+) -> None:
+    """`cat new.pt > mine.pt` leaves the folder's time as it was (only the folder was
+    watched: the old weights went on), and Finder's .DS_Store beside the models made auto
+    forget its choices and read every clip again."""
+    import shutil
+
+    from segue.notes import Clip, Note
+
+    clip = Clip(tuple(Note(60 + i % 5, i * 0.5, 0.5, 90) for i in range(8)), 4.0)
+    make_test_model(tmp_path, "mine", rng_seed=1)
+    other = make_test_model(tmp_path / "elsewhere", "mine", rng_seed=2)
+    named, auto = ModelCache("mine", tmp_path), ModelCache("auto", tmp_path)
+    old = named.for_clip(None, clip)
+    auto.for_clip(None, clip)
+    chooser = auto._auto()
+    folder_time = tmp_path.stat().st_mtime_ns
+    (tmp_path / ".DS_Store").write_bytes(b"finder")
+    auto.for_clip(None, clip)
+    assert auto._auto() is chooser  # nothing of the models changed
+    with open(tmp_path / "mine.pt", "r+b") as f:  # written over in place
+        f.write(other.read_bytes())
+        f.truncate()
+    later = (tmp_path / "mine.pt").stat().st_mtime + 10
+    os.utime(tmp_path / "mine.pt", (later, later))
+    os.utime(tmp_path, ns=(folder_time, folder_time))  # the folder as it was
+    assert named.for_clip(None, clip) is not old
+    auto.for_clip(None, clip)
+    assert auto._auto() is not chooser
+    shutil.rmtree(tmp_path / "elsewhere")

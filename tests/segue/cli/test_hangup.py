@@ -30,10 +30,36 @@ def hang_up(fd: int, pid: int) -> None:
         pass
 
 
-def run_until_hangup(args: list[str], env: dict[str, str], ready: bytes, after: float) -> int:
-    """Run ``segue ARGS`` on a pseudo-terminal; once ``ready`` has been printed and ``after``
-    more seconds have passed, close the terminal; the command's exit status (negative: the
-    signal that ended it)."""
+def answers(port: int) -> None:
+    """Wait until a bridge on ``port`` answers a ping: it serves, its stop signals taken (it
+    says where it listens a moment before, and a signal then still ends it at once)."""
+    from segue.bridge.client import BridgeClient
+    from segue.errors import SegueError
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with BridgeClient("127.0.0.1", port, timeout=1.0) as client:
+                client.ping()
+                return
+        except SegueError:
+            assert time.monotonic() < deadline, "the bridge never answered"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_until_hangup(
+    args: list[str], env: dict[str, str], ready: bytes, after: float, port: int = 0
+) -> int:
+    """Run ``segue ARGS`` on a pseudo-terminal; once ``ready`` has been printed (and a bridge
+    on ``port`` answers) and ``after`` more seconds have passed, close the terminal; the
+    command's exit status (negative: the signal that ended it)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the command, on the terminal
         os.execve(sys.executable, [sys.executable, "-m", "segue", *args], env)
@@ -45,6 +71,8 @@ def run_until_hangup(args: list[str], env: dict[str, str], ready: bytes, after: 
             except OSError:  # the command ended first
                 break
     assert ready in seen, seen.decode(errors="replace")
+    if port:
+        answers(port)
     end = time.monotonic() + after
     while time.monotonic() < end:  # keep reading, as a terminal does
         if select.select([fd], [], [], 0.1)[0]:
@@ -80,23 +108,20 @@ def test_a_tuning_keeps_its_best_when_its_terminal_closes(tmp_path: Path, models
 
 def test_the_bridge_stops_as_on_ctrl_c_when_its_terminal_closes(tmp_path: Path, models_dir):
     env = {**os.environ, "SEGUE_HOME": str(tmp_path / "home")}
-    args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
-    assert run_until_hangup(args, env, b"listening on udp", 0.5) == 0
+    port = free_port()
+    args = ["serve", "--port", str(port), "--model", "tiny", "--models-dir", str(models_dir)]
+    assert run_until_hangup(args, env, b"listening on udp", 0.2, port) == 0
 
 
 def test_a_learn_in_the_bridge_keeps_its_best_when_the_terminal_closes(
     tmp_path: Path, models_dir
 ) -> None:
     """The tuning process heard the hangup too, and died with the bridge: the Learn lost."""
-    import socket
-
     from tuning_material import riff
 
     from segue.bridge.client import BridgeClient
 
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     home = tmp_path / "home"
     env = {**os.environ, "SEGUE_HOME": str(home)}
     args = ["serve", "--port", str(port), "--model", "tiny", "--models-dir", str(models_dir)]
@@ -137,13 +162,14 @@ def test_a_hangup_ignored_from_the_start_is_left_alone_and_a_log_keeps_its_lines
 
     from segue.bridge.client import BridgeClient
 
-    def serve(log: Path, ignore: bool) -> subprocess.Popen:
+    def serve(log: Path, ignore: bool) -> tuple[subprocess.Popen, int]:
         def nohup() -> None:
             if ignore:
                 signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
         out = log.open("wb")
-        args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
+        port = free_port()
+        args = ["serve", "--port", str(port), "--model", "tiny", "--models-dir", str(models_dir)]
         proc = subprocess.Popen(
             [sys.executable, "-m", "segue", *args],
             stdout=out,
@@ -151,25 +177,20 @@ def test_a_hangup_ignored_from_the_start_is_left_alone_and_a_log_keeps_its_lines
             env={**os.environ, "SEGUE_HOME": str(tmp_path / "home")},
             preexec_fn=nohup,
         )
-        deadline = time.monotonic() + 60
-        while b"listening on udp" not in log.read_bytes():
-            assert time.monotonic() < deadline and proc.poll() is None, log.read_bytes()
-            time.sleep(0.1)
-        return proc
+        answers(port)
+        return proc, port
 
-    kept = serve(tmp_path / "nohup.log", ignore=True)
+    kept, port = serve(tmp_path / "nohup.log", ignore=True)
     try:
         kept.send_signal(signal.SIGHUP)
         time.sleep(1.0)
         assert kept.poll() is None  # still serving
-        text = (tmp_path / "nohup.log").read_text(encoding="utf-8")
-        port = int(text.split("listening on udp 127.0.0.1:")[1].split()[0].rstrip(","))
         with BridgeClient("127.0.0.1", port) as client:
             assert client.ping().model == "tiny"
     finally:
         kept.terminate()
         assert kept.wait(30) == 0
-    logged = serve(tmp_path / "logged.log", ignore=False)
+    logged, _ = serve(tmp_path / "logged.log", ignore=False)
     logged.send_signal(signal.SIGHUP)
     assert logged.wait(30) == 0
     assert "segue bridge stopped" in (tmp_path / "logged.log").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ nothing is generated and :class:`NoEmptySlotError` says so.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -91,7 +92,8 @@ def seed_from_notes(info: ClipInfo, notes: Sequence[LiveNote]) -> tuple[Clip, in
         if note.mute or not 0 <= start < length:
             left_out += 1
             continue
-        duration = max(1, to_ticks(note.start + note.duration - info.start) - start)
+        end = min(to_ticks(note.start + note.duration - info.start), length)  # as Live
+        duration = max(1, end - start)  # plays it in a loop, and as the device reads it
         velocity = min(127, max(1, round(note.velocity)))
         kept.add(Note(note.pitch, to_beats(start), to_beats(duration), velocity))
     return Clip(tuple(kept), to_beats(length), info.time_signature), left_out
@@ -137,15 +139,20 @@ def _still_there(live: AbletonOSC, track: int, scene: int, info: ClipInfo) -> No
         moved = (now.name, now.length, now.start) != (info.name, info.length, info.start)
     if moved:
         raise LiveError(
-            f"the clip '{info.name}' is no longer at {place(track, scene)} (a track or scene "
-            "was added or deleted while segue was generating): nothing was written; "
-            "continue again"
+            f"the clip '{info.name}' changed or moved while segue was generating (recorded "
+            f"into, renamed or resized at {place(track, scene)}, or a track or scene added "
+            "or deleted above it): nothing was written; continue again"
         )
+
+
+NAME_SUFFIX = re.compile(r"( segue \d+)+$")
+"""What :func:`clip_name` adds, taken off a source's name first: a continuation of "riff
+segue 1" is "riff segue 1", not "riff segue 1 segue 1"."""
 
 
 def clip_name(source: str, index: int) -> str:
     """``riff segue 2``: the source's name and the variation's number."""
-    base = " ".join(source.split()) or "clip"
+    base = NAME_SUFFIX.sub("", " ".join(source.split())) or "clip"
     suffix = f" segue {index}"
     return base[: MAX_NAME - len(suffix)] + suffix
 
@@ -215,11 +222,20 @@ def continue_in_live(
         slots.append(create_scene(live))
         scenes_added += 1
     tell(f"writing {len(clips)} clip{'' if len(clips) == 1 else 's'}")
-    written = []
+    written: list[WrittenClip] = []
     for index, (clip, slot) in enumerate(zip(clips, slots, strict=False), 1):
         if slot == scene:  # never: slots come after the source, but the source is sacred
             raise LiveError("refusing to write over the source clip")
-        written.append(write_clip(live, track, slot, clip, clip_name(info.name, index)))
+        try:
+            written.append(write_clip(live, track, slot, clip, clip_name(info.name, index)))
+        except LiveError as exc:  # (LiveTimeout too) the clips before it stay in the set
+            if not written:
+                raise
+            where = ", ".join(str(w.scene + 1) for w in written)
+            raise type(exc)(
+                f"wrote {len(written)} of {len(clips)} clips (track {track + 1}, scene"
+                f"{'s' if len(written) > 1 else ''} {where}), then: {exc}"
+            ) from None
     ms = (time.perf_counter() - started) * 1000
     return LiveContinuation(
         info, seed, left_out, tuple(written), scenes_added, int(result.rng_seed), ms

@@ -19,7 +19,7 @@ from segue.bridge.abletonosc.song import counts
 from segue.bridge.abletonosc.track import has_drum_rack
 from segue.bridge.abletonosc.transport import AbletonOSC
 from segue.bridge.live_continue import seed_from_notes
-from segue.errors import NoClipError
+from segue.errors import LiveError, NoClipError
 from segue.notes import Clip
 
 ARRANGEMENT_CLIPS = "/live/track/get/arrangement_clips/name"
@@ -36,8 +36,17 @@ class SetClips:
 
 
 def arrangement_count(live: AbletonOSC, track: int) -> int | None:
-    """How many clips ``track`` has in the Arrangement (None when AbletonOSC cannot say)."""
-    answer = live.gather([(ARRANGEMENT_CLIPS, (track,), 1)], required=0)[0]
+    """How many clips ``track`` has in the Arrangement (None when AbletonOSC cannot say: it
+    does not know the address, or Live refuses it, as for a group track: "Master, Group and
+    Return Tracks have no arrangement clips", which stopped a learn of a set with a group
+    track after every clip was read)."""
+    try:
+        answer = live.gather([(ARRANGEMENT_CLIPS, (track,), 1)], required=0)[0]
+    except LiveError as exc:
+        if "have no arrangement clips" in str(exc):  # a group track: none, as Live says
+            return 0
+        live.log.info("track %d: its arrangement clips not counted (%s)", track + 1, exc)
+        return None
     return None if answer is None else len(answer)
 
 

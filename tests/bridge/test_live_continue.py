@@ -11,6 +11,13 @@ def test_clip_names() -> None:
     assert clip_name("  my   riff ", 2) == "my riff segue 2"
     assert clip_name("", 1) == "clip segue 1"
     assert len(clip_name("x" * 100, 12)) == 64
+    assert clip_name("Bass A segue 1", 2) == "Bass A segue 2"  # names do not grow
+
+
+def test_a_note_ringing_past_the_clip_s_end_ends_there_as_the_device_reads_it() -> None:
+    info = ClipInfo(0, 0, "riff", 4.0, 0.0, TimeSignature(4, 4), "clip")
+    seed, _ = seed_from_notes(info, [LiveNote(45, 3.0, 3.0, 100.0)])
+    assert seed.notes == (Note(45, 3.0, 1.0, 100),)
 
 
 def test_the_seed_is_the_played_region_on_the_grid_without_muted_notes() -> None:
@@ -79,6 +86,44 @@ def test_a_track_inserted_above_while_generating_gets_nothing_written(reply_port
 
     with AbletonOSCStandin(live_set, reply_port) as standin:
         with AbletonOSC("127.0.0.1", standin.port, reply_port, timeout=2.0) as live:
-            with pytest.raises(LiveError, match="'Riff' is no longer at track 2, scene 1"):
+            with pytest.raises(LiveError, match="'Riff' changed or moved while segue was gen"):
                 continue_in_live(live, generate, 1, track=1, scene=0)
     assert [t.slots[1] for t in live_set.tracks] == [None, None, None]  # nothing written
+
+
+def test_live_gone_silent_part_way_says_what_was_written(reply_port, monkeypatch) -> None:
+    """Live stopped answering after the first of two clips: the error said only that Live
+    did not answer (is it running?), while a clip had been written."""
+    import pytest
+    from abletonosc_standin import AbletonOSCStandin, FakeClip, FakeTrack, LiveSet
+
+    from segue.bridge import live_continue
+    from segue.bridge.abletonosc.transport import AbletonOSC
+    from segue.errors import LiveTimeout
+    from segue.model.generate import GenerationResult, Variation
+    from segue.notes import Clip
+
+    riff = [(45, 0.0, 0.5, 100.0, False), (52, 0.5, 0.5, 90.0, False)]
+    live_set = LiveSet([FakeTrack("Bass", [FakeClip("Riff", 4.0, list(riff)), None, None])])
+    real = live_continue.write_clip
+    calls: list[int] = []
+
+    def write(live, track, scene, clip, name):
+        calls.append(scene)
+        if len(calls) == 2:
+            raise LiveTimeout("Ableton Live did not answer")
+        return real(live, track, scene, clip, name)
+
+    def generate(seed, drums: bool) -> GenerationResult:
+        clip = Clip(tuple(Note(45, i * 0.5, 0.5, 100) for i in range(8)), 4.0)
+        return GenerationResult((Variation(clip, 4.0), Variation(clip, 4.0)), seed, None, 1)
+
+    monkeypatch.setattr(live_continue, "write_clip", write)
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        with AbletonOSC("127.0.0.1", standin.port, reply_port, timeout=2.0) as live:
+            with pytest.raises(LiveTimeout) as stopped:
+                live_continue.continue_in_live(live, generate, 2, track=0, scene=0)
+    assert str(stopped.value) == (
+        "wrote 1 of 2 clips (track 1, scene 2), then: Ableton Live did not answer"
+    )
+    assert live_set.tracks[0].slots[1] is not None and live_set.tracks[0].slots[2] is None

@@ -38,3 +38,15 @@ def test_every_session_clip_is_read_drums_kept_apart_muted_notes_left_out(reply_
     ]
     assert found.muted_left_out == 1 and found.audio_clips == 1
     assert found.arrangement_clips == 2
+
+
+def test_a_group_track_is_read_past_and_counts_no_arrangement_clips(reply_port):
+    """Live refuses a group track's arrangement clips ("Master, Group and Return Tracks have
+    no arrangement clips"), and a learn of a set with one stopped after every clip was read."""
+    live_set = learn_set()
+    live_set.tracks.insert(0, FakeTrack("Group", [None, None, None], group=True, devices=()))
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        with AbletonOSC("127.0.0.1", standin.port, reply_port, 2.0) as live:
+            found = read_set(live)
+    assert [n for n, _, _ in found.clips] == ["riff", "half", "beat"]
+    assert found.arrangement_clips == 2

@@ -88,6 +88,7 @@ class FakeTrack:
     midi: bool = True
     devices: tuple[str, ...] = ("InstrumentGroupDevice",)  # LOM class names
     arrangement: tuple[str, ...] = ()  # names of its Arrangement clips (AbletonOSC reads no more)
+    group: bool = False  # a group track: Live refuses its arrangement clips
 
 
 @dataclass
@@ -263,10 +264,14 @@ class AbletonOSCStandin:
             "/live/track/get/devices/class_name",
             lambda params: (int(params[0]), *live.tracks[int(params[0])].devices),
         )
-        add(
-            "/live/track/get/arrangement_clips/name",
-            lambda params: (int(params[0]), *live.tracks[int(params[0])].arrangement),
-        )
+
+        def arrangement_names(params: tuple[Any, ...]) -> tuple[Any, ...]:
+            track = live.tracks[int(params[0])]
+            if track.group:  # Live's words, as a tool reading them in Live 11 met them
+                raise RuntimeError("Master, Group and Return Tracks have no arrangement clips")
+            return (int(params[0]), *track.arrangement)
+
+        add("/live/track/get/arrangement_clips/name", arrangement_names)
         add("/live/clip_slot/get/has_clip", slot_callback(has_clip))
         add("/live/clip_slot/create_clip", slot_callback(create_clip))
 

@@ -17,6 +17,13 @@ class ProtocolError(SegueError):
         self.message = message
         self.request_id = request_id
 
+    def label(self, max_length: int) -> str:
+        """The error for a button's status label (TouchOSC shows no ``/segue/error``): its
+        code and its sentence, cut to ``max_length``."""
+        from segue.bridge.values import clip_text
+
+        return clip_text(f"error: {self.code}: {self.message}", max_length)
+
     def for_request(self, request_id: int) -> ProtocolError:
         """The same error, tagged with the request it belongs to."""
         if self.request_id != NO_REQUEST:

@@ -232,7 +232,7 @@ def _press(bridge: Bridge, client: ClientAddr, seed: Clip) -> None:
     except ProtocolError as exc:
         if exc.code == "duplicate_id":
             exc = ProtocolError("busy", "a button's generation is still running", exc.request_id)
-        bridge.send(bridge.reply_address(client), P.LABEL_STATUS, f"error: {exc.code}")
+        bridge.send(bridge.reply_address(client), P.LABEL_STATUS, exc.label(P.MAX_TEXT))
         raise exc.for_request(P.BUTTON_REQUEST) from None
 
 
@@ -272,7 +272,7 @@ def live_continue(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]
     except ProtocolError as exc:
         if exc.code in ("duplicate_id", "busy"):
             exc = ProtocolError("busy", "a Live continuation is still running", rid)
-        bridge.send(bridge.reply_address(client), P.LABEL_STATUS, f"error: {exc.code}")
+        bridge.send(bridge.reply_address(client), P.LABEL_STATUS, exc.label(P.MAX_TEXT))
         raise exc.for_request(rid) from None
 
 

@@ -71,7 +71,7 @@ def _finish_error(bridge: Bridge, job: Job, error: ProtocolError, worker: Worker
         return  # the bridge, stopping, has answered it already
     bridge.fail(job.reply_to, job.client, error.for_request(job.request_id))
     if job.button:
-        bridge.send(job.reply_to, P.LABEL_STATUS, f"error: {error.code}")
+        bridge.send(job.reply_to, P.LABEL_STATUS, error.label(P.MAX_TEXT))
 
 
 def _stopped(job: Job, worker: Worker) -> ProtocolError:

@@ -106,7 +106,7 @@ def test_bridge_errors_from_live_are_answered_and_the_bridge_keeps_serving(live_
         touchosc.send(P.LIVE_CONTINUE, 1.0)
         rid, code, text = touchosc.error(timeout=30)
         assert (rid, code) == (0, "no_clip") and "no clip in the selected slot" in text
-        assert touchosc.until(P.LABEL_STATUS).pop().args == ("error: no_clip",)
+        assert touchosc.until(P.LABEL_STATUS).pop().args == (f"error: no_clip: {text}",)
         touchosc.send(P.PING, 5.0)
         assert touchosc.until(P.PONG)[-1].args[0] == 5
     assert live_set.tracks[0].slots[1] is None

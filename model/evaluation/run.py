@@ -91,7 +91,7 @@ def run_evaluation(
     began = time.monotonic()
     _check_names([model[0], *(name for name, _ in baselines)])
     path = Path(dataset_path)
-    with _torch_threads(settings.threads), _dataset_at(path, say) as prepared:
+    with _torch_threads(settings.threads), _dataset_at(path, say, _drums(model[1])) as prepared:
         return _run(model, prepared, path, baselines, settings, say, progress, began)
 
 
@@ -174,10 +174,20 @@ def _baseline_contenders(
     return contenders, info, trained
 
 
+def _drums(checkpoint: str | os.PathLike[str]) -> bool:
+    """Whether the checkpoint is a drum model (its info says so)."""
+    from segue.model.checkpoint import read_checkpoint
+
+    info = read_checkpoint(checkpoint).get("info", {})
+    return bool(isinstance(info, dict) and info.get("drums"))
+
+
 @contextmanager
-def _dataset_at(path: Path, say: Log) -> Iterator[Path]:
+def _dataset_at(path: Path, say: Log, drums: bool = False) -> Iterator[Path]:
     """A prepared dataset as it is; a folder of MIDI files prepared into a temporary dataset
-    in which every piece is a test piece (no split, so no baselines that need training)."""
+    in which every piece is a test piece (no split, so no baselines that need training), its
+    drum tracks read for a drum model (``drums``: a folder of beats was refused as "only
+    drum notes", and the melodic tracks of a mixed folder were scored by the drum model)."""
     if is_dataset(path) or not path.is_dir():
         yield path
         return
@@ -185,11 +195,26 @@ def _dataset_at(path: Path, say: Log) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="segue-eval-", ignore_cleanup_errors=True) as temp:
         out = Path(temp) / "dataset"
         summary = prepare_dataset(
-            [path], out, valid_fraction=0.0, test_fraction=1.0, progress=False
+            [path],
+            out,
+            valid_fraction=0.0,
+            test_fraction=1.0,
+            progress=False,
+            include_drums=drums,
         )
+        reasons = summary.meta.get("skipped", {})
+        unread = sum(reasons.values())
         say(
             f"{path}: a folder of MIDI files; every piece is scored "
-            f"({summary.meta['counts']['pieces']:,} pieces)"
+            f"({summary.meta['counts']['pieces']:,} pieces"
+            + (", drum tracks included" if drums else "")
+            + (
+                f"; {unread} file{'s' if unread > 1 else ''} not read: "
+                + ", ".join(f"{n} {why}" for why, n in reasons.items())
+                if unread
+                else ""
+            )
+            + ")"
         )
         yield out
 

@@ -144,3 +144,28 @@ def test_clips_too_short_to_continue_get_no_verdict_on_continuations(
     for text in (console_report(report), markdown_report(report)):
         assert "- Continuations: not measured, as no test piece is long enough" in text
         assert "✗" not in text and "within tolerance" not in text.replace("✓ = within", "")
+
+
+def test_a_drum_model_scores_a_folder_of_beats_and_unread_files_are_said(
+    tiny: dict[str, Path], tmp_path: Path
+) -> None:
+    """`segue eval drums beats/` refused the folder ("only drum notes"), and on a mixed folder
+    scored the melodic tracks with the drum model; files it could not read went unsaid."""
+    from segue.midi_io import write_midi
+    from segue.model.checkpoint import load_checkpoint, save_checkpoint
+    from segue.notes import Clip, Note
+
+    loaded = load_checkpoint(tiny["model"])
+    kit = save_checkpoint(tmp_path / "kit.pt", loaded.model, {**loaded.info, "drums": {"kit": []}})
+    beats = tmp_path / "beats"
+    beats.mkdir()
+    for k in range(2):
+        hits = tuple(Note(36 + 6 * (i % 2) + k, i * 0.5, 0.25, 100) for i in range(32))
+        write_midi(Clip(hits, 16.0), beats / f"beat{k}.mid", channel=9)
+    (beats / "broken.mid").write_bytes(b"MThd not really")
+    settings = EvalSettings(seed_bars=2, bars=2, samples=1, temperatures=(1.0,), max_pieces=2)
+    lines: list[str] = []
+    report = run_evaluation(("kit", kit), beats, settings=settings, log=lines.append).report
+    assert report["dataset"]["test_pieces"] == 2
+    said = next(line for line in lines if "every piece is scored" in line)
+    assert "(2 pieces, drum tracks included; 1 file not read: 1 " in said, said

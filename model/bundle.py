@@ -241,6 +241,28 @@ def palette_section(palette: dict[str, Any]) -> list[str]:
     ]
 
 
+def _check_evaluated(report: dict[str, Any], source: Path, loaded: Any, folder: Path) -> None:
+    """Refuse a report of another model for this one's card: its evaluated model is this
+    file, or at least a network of this shape (a report moved from another computer names
+    a path there). `models add --evaluation` put a 2x256 drum model's scores on the card of
+    a 2x64 melodic one."""
+    evaluated = next((m for m in report.get("models", []) if m.get("kind") == "segue"), None)
+    if evaluated is None:
+        return
+    try:
+        same_file = Path(str(evaluated.get("path", ""))).resolve() == source.resolve()
+    except OSError:
+        same_file = False
+    shape = f"segue LSTM {loaded.config.layers}x{loaded.config.hidden},"
+    description = str(evaluated.get("description", ""))
+    if not same_file and not description.startswith(shape):
+        raise SegueError(
+            f"{folder}: this report evaluated {evaluated.get('path')} ({description}), not "
+            f"{source} (LSTM {loaded.config.layers}x{loaded.config.hidden}); evaluate this "
+            "model (segue eval) and give that report"
+        )
+
+
 def read_evaluation(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A ``segue eval`` report (its folder or its report.json), checked to be one."""
     from segue.model.evaluation.folder import REPORT_JSON
@@ -281,6 +303,8 @@ def install_model(
         raise SegueError(f"{out} already exists; choose another name or use --force")
     report = read_evaluation(evaluation) if evaluation is not None else None
     loaded = load_checkpoint(source)
+    if report is not None:
+        _check_evaluated(report, source, loaded, Path(evaluation or ""))
     info = dict(loaded.info)
     summary = summary or info.get("summary") or f"segue model {name}"
     data_note = data_note or info.get("data_note", "")

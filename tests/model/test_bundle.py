@@ -52,6 +52,35 @@ def test_an_evaluation_must_be_a_report_of_segue_eval(tmp_path: Path) -> None:
         read_evaluation(tmp_path)  # a folder without report.json
 
 
+def test_a_report_of_another_model_is_refused_for_the_card(models_dir: Path, tmp_path: Path):
+    """`models add --evaluation` put a 2x256 drum model's scores on a 2x64 melodic model's
+    card: a report whose evaluated model is neither this file nor of its shape is refused."""
+    from segue.model.evaluation.folder import REPORT_JSON
+    from segue.model.evaluation.report import REPORT_KIND
+
+    def report(path: Path, description: str) -> Path:
+        folder = tmp_path / f"report-{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        evaluated = {"name": "x", "kind": "segue", "description": description, "path": str(path)}
+        (folder / REPORT_JSON).write_text(
+            json.dumps({"kind": REPORT_KIND, "models": [evaluated]}), encoding="utf-8"
+        )
+        return folder
+
+    tiny = models_dir / "tiny.pt"
+    config = load_checkpoint(tiny).config
+    shape = f"segue LSTM {config.layers}x{config.hidden}, chained heads"
+    other = report(Path("/elsewhere/drums.pt"), "segue LSTM 2x256, chained heads, bar position")
+    with pytest.raises(SegueError, match="this report evaluated /elsewhere/drums.pt .* not "):
+        install_model(tiny, "mine", tmp_path / "models", "x", evaluation=other)
+    assert not (tmp_path / "models" / "mine.pt").exists()
+    loaded = load_checkpoint(tiny)
+    moved = report(Path("/another/computer/tiny.pt"), shape)  # its shape: taken as its own
+    bundle._check_evaluated(read_evaluation(moved), tiny, loaded, moved)
+    itself = report(tiny, "segue LSTM 9x9")  # the same file, whatever its words say
+    bundle._check_evaluated(read_evaluation(itself), tiny, loaded, itself)
+
+
 def test_a_card_that_cannot_be_written_takes_the_new_weights_with_it(
     models_dir: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -272,10 +272,30 @@ def train_command(
             click.echo(f"segue: training stopped; continue it with: {again}", err=True)
         raise SystemExit(130)
     if result.rank == 0:
+        if _with_drums(dataset):
+            click.echo(
+                "the dataset holds drum tracks: for a drum model (the clip's kit, fills, and "
+                "a Drum Rack's clips in Live), fit its drums and loop with: segue memory "
+                f"{_quote(run_dir)} {_quote(dataset)} --in-place --loop --drums"
+            )
         click.echo(
             "to choose it by name, here and in Live's Model menu: "
             f"segue models add {_quote(run_dir)} --name NAME"
         )
+
+
+def _with_drums(dataset: object) -> bool:
+    """Whether a prepared dataset was read with its drum tracks (`data prepare --drums`):
+    a model trained on it plays melodic notes until `segue memory --drums` marks it (the
+    run of a drums dataset was refused by generate as a melodic model, and nothing said
+    how to make it a drum model)."""
+    import json
+
+    try:
+        meta = json.loads((Path(str(dataset)) / "meta.json").read_text(encoding="utf-8"))
+        return bool(meta["settings"]["include_drums"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def _command_line(ctx: click.Context) -> list[str]:

@@ -119,3 +119,19 @@ def test_the_resume_hint_is_quoted_for_this_computers_shell(monkeypatch) -> None
     monkeypatch.setattr(sys, "platform", "win32")  # cmd.exe and PowerShell: double quotes
     assert _quote(Path("C:/Users/Jörg Müller/runs/folk")) == '"C:/Users/Jörg Müller/runs/folk"'
     assert _quote(Path("runs/folk")) == "runs/folk"
+
+
+def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path) -> None:
+    """A model trained on a `data prepare --drums` dataset was refused by generate as a
+    melodic model, and nothing said that `segue memory --drums` makes it a drum model."""
+    import json
+
+    from segue.cli.train_cmd import _with_drums
+
+    for drums in (True, False):
+        folder = tmp_path / f"ds-{drums}"
+        folder.mkdir()
+        meta = {"settings": {"include_drums": drums}}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        assert _with_drums(folder) is drums
+    assert _with_drums(tmp_path / "missing") is False

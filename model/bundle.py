@@ -251,8 +251,8 @@ def _check_evaluated(report: dict[str, Any], source: Path, loaded: Any, folder: 
         return
     try:
         same_file = Path(str(evaluated.get("path", ""))).resolve() == source.resolve()
-    except OSError:
-        same_file = False
+    except (OSError, ValueError):  # (a name the file system's encoding cannot hold: a C
+        same_file = False  # locale's ASCII, for a report of "Jörg's" folder)
     shape = f"segue LSTM {loaded.config.layers}x{loaded.config.hidden},"
     description = str(evaluated.get("description", ""))
     if not same_file and not description.startswith(shape):

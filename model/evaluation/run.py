@@ -91,7 +91,7 @@ def run_evaluation(
     began = time.monotonic()
     _check_names([model[0], *(name for name, _ in baselines)])
     path = Path(dataset_path)
-    with _torch_threads(settings.threads), _dataset_at(path, say, _drums(model[1])) as prepared:
+    with _torch_threads(settings.threads), _dataset_at(path, say, model[1]) as prepared:
         return _run(model, prepared, path, baselines, settings, say, progress, began)
 
 
@@ -183,14 +183,18 @@ def _drums(checkpoint: str | os.PathLike[str]) -> bool:
 
 
 @contextmanager
-def _dataset_at(path: Path, say: Log, drums: bool = False) -> Iterator[Path]:
+def _dataset_at(
+    path: Path, say: Log, checkpoint: str | os.PathLike[str] | None = None
+) -> Iterator[Path]:
     """A prepared dataset as it is; a folder of MIDI files prepared into a temporary dataset
     in which every piece is a test piece (no split, so no baselines that need training), its
-    drum tracks read for a drum model (``drums``: a folder of beats was refused as "only
-    drum notes", and the melodic tracks of a mixed folder were scored by the drum model)."""
+    drum tracks read when ``checkpoint`` is a drum model (a folder of beats was refused as
+    "only drum notes", and the melodic tracks of a mixed folder were scored by the drum
+    model)."""
     if is_dataset(path) or not path.is_dir():
         yield path
         return
+    drums = checkpoint is not None and _drums(checkpoint)  # (a dataset never needs it)
     # the arrays are memory-mapped: Windows cannot delete them until they are closed
     with tempfile.TemporaryDirectory(prefix="segue-eval-", ignore_cleanup_errors=True) as temp:
         out = Path(temp) / "dataset"

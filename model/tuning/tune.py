@@ -43,6 +43,7 @@ from segue.model.tuning.material import (
     time_scaled,
 )
 from segue.model.vocab import Vocab
+from segue.notes import Clip
 
 KEPT_LOOP = (
     "the base's, kept: its rates of keeping a clip's loop were counted on thousands of "
@@ -120,16 +121,20 @@ def home_of_tuning(
     tuned model was at home with every clip: a polyphonic model tuned on a producer's
     basslines took the bundled chord loop from the producer model, and played it without
     its loop, an octave and a half low."""
-    loaded = LoadedModel(model, model.config, {}, Path())
-    for pieces, split in ((held, "tuning, held out"), (learnt, "tuning, tuned on")):
-        clips = [c for p in pieces for c in four_bar_clips(p.rows, p.length, p.time_signature)]
-        if clips:
-            home = home_of(loaded, clips, split)
-            break
-    else:
-        return None
-    assert home is not None  # clips were found
-    if base and base.get("p95") is not None and float(base["p95"]) > home["p95"]:
+
+    def clips(pieces: Sequence[Piece]) -> list[Clip]:
+        return [c for p in pieces for c in four_bar_clips(p.rows, p.length, p.time_signature)]
+
+    kept, split = clips(held), "tuning, held out"
+    if not kept:
+        kept, split = clips(learnt), "tuning, tuned on"
+    home = home_of(LoadedModel(model, model.config, {}, Path()), kept, split)
+    if (
+        home is not None
+        and base
+        and base.get("p95") is not None
+        and float(base["p95"]) > home["p95"]
+    ):
         home = {**home, "p95": float(base["p95"]), "limit": "the base's"}
     return home
 

@@ -289,12 +289,11 @@ def _with_drums(dataset: object) -> bool:
     a model trained on it plays melodic notes until `segue memory --drums` marks it (the
     run of a drums dataset was refused by generate as a melodic model, and nothing said
     how to make it a drum model)."""
-    import json
+    from segue.dataset.storage import read_meta
 
     try:
-        meta = json.loads((Path(str(dataset)) / "meta.json").read_text(encoding="utf-8"))
-        return bool(meta["settings"]["include_drums"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return bool(read_meta(Path(str(dataset)))["settings"]["include_drums"])
+    except (SegueError, KeyError, TypeError):
         return False
 
 

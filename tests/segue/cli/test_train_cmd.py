@@ -124,14 +124,20 @@ def test_the_resume_hint_is_quoted_for_this_computers_shell(monkeypatch) -> None
 def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path) -> None:
     """A model trained on a `data prepare --drums` dataset was refused by generate as a
     melodic model, and nothing said that `segue memory --drums` makes it a drum model."""
-    import json
-
     from segue.cli.train_cmd import _with_drums
+    from segue.dataset.prepare import prepare_dataset
+    from segue.midi_io import write_midi
+    from segue.notes import Clip, Note
 
+    midi = tmp_path / "midi"
+    midi.mkdir()
+    for k in range(2):
+        notes = tuple(Note(60 + (i * (k + 3)) % 12, i * 0.5, 0.5, 90) for i in range(32))
+        write_midi(Clip(notes, 16.0), midi / f"tune{k}.mid")
+        hits = tuple(Note(36 + 6 * (i % 2), i * 0.5, 0.25, 100) for i in range(32))
+        write_midi(Clip(hits, 16.0), midi / f"beat{k}.mid", channel=9)
     for drums in (True, False):
-        folder = tmp_path / f"ds-{drums}"
-        folder.mkdir()
-        meta = {"settings": {"include_drums": drums}}
-        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        assert _with_drums(folder) is drums
+        out = tmp_path / f"ds-{drums}"
+        prepare_dataset([midi], out, include_drums=drums, workers=1, progress=False)
+        assert _with_drums(out) is drums
     assert _with_drums(tmp_path / "missing") is False

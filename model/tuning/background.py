@@ -98,15 +98,26 @@ def _failure(exc: BaseException) -> Event:
     return ("failed", "internal", f"the tuning failed ({type(exc).__name__}: {exc})")
 
 
+PARENTS_SIGNALS = ("SIGINT", "SIGHUP", "SIGBREAK")
+"""Ctrl-C, a closed terminal and Windows' Ctrl-Break reach every process of the terminal
+or console, the tuning's too; they are the bridge's to handle (it asks the tuning to stop
+with its best). Before SIGBREAK was here, Ctrl-Break killed a Learn's tuning on Windows."""
+
+
+def leave_stops_to_parent() -> None:
+    """The tuning process ignores :data:`PARENTS_SIGNALS` (where the platform has each)."""
+    for name in PARENTS_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
 def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop: Any) -> None:
     """The tuning process: tune ``request`` on the clips that arrive on ``inbox``
     (:func:`packed`; the request comes without them), sending each :data:`Event` on
     ``conn``; ``stop`` (a multiprocessing Event) set asks it to stop with the best so far."""
-    for name in ("SIGINT", "SIGHUP"):  # Ctrl-C and a closed terminal are the parent's to
-        if hasattr(signal, name):  # handle: it asks this process to stop with its best
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    leave_stops_to_parent()
     lower_priority()  # the parent (the bridge) and Live go first, on every OS
-    from segue.model.training.signals import StopFlag
+    from segue.model.training.signals import StopFlag, console_close_waits
     from segue.model.tuning.fit import Progress, TuneSettings
     from segue.model.tuning.material import clips_material
     from segue.model.tuning.tune import REFITTING, tune
@@ -130,16 +141,17 @@ def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop:
     try:
         clips = unpacked(inbox.recv())
         inbox.close()
-        result = tune(
-            clips_material(clips, request.source),
-            request.name,
-            request.base,
-            TuneSettings(seconds=request.seconds, threads=1, device="cpu"),
-            models_dir=request.models_dir,
-            stop=flag,
-            report=report,
-            log=log,
-        )
+        with console_close_waits(flag):  # Windows: the window closing reaches us too
+            result = tune(
+                clips_material(clips, request.source),
+                request.name,
+                request.base,
+                TuneSettings(seconds=request.seconds, threads=1, device="cpu"),
+                models_dir=request.models_dir,
+                stop=flag,
+                report=report,
+                log=log,
+            )
         card = result.card
         left_out = (card.counts.get("drums_left_out", 0), card.counts.get("melodic_left_out", 0))
         conn.send(("done", request.name, card.before, card.after, card.seconds, *left_out))

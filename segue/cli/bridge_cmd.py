@@ -46,6 +46,7 @@ from segue.model.settings import DRAWN_SEEDS, ONE_OF
 
 if TYPE_CHECKING:
     from segue.bridge.client import BridgeClient
+    from segue.model.training.signals import Register
 
 DOC = Path("docs") / "protocol.md"
 
@@ -248,26 +249,41 @@ def serve_command(
 
 
 @contextmanager
-def _stopped_by_signals(stop: Callable[[], None]) -> Iterator[None]:
+def _stopped_by_signals(
+    stop: Callable[[], None], register: Register | None = None
+) -> Iterator[None]:
     """While inside, each stop signal calls ``stop`` (the loop ends and the bridge answers
-    what is in flight); a second one interrupts at once."""
-    from segue.model.training.signals import hung_up, stop_signals, terminals
+    what is in flight); a second one interrupts at once. On Windows, closing the console
+    window stops it too, and the window is held (up to 4.5 s) until the block is left,
+    the answers in flight sent (``register``: a stand-in for Windows' call, for tests)."""
+    from segue.model.training.signals import (
+        StopFlag,
+        console_close_waits,
+        hung_up,
+        stop_signals,
+        terminals,
+    )
 
-    stopping = False
+    class Stopping(StopFlag):
+        def request(self) -> None:
+            if not self.requested:
+                super().request()
+                stop()
+
+    flag = Stopping()
     ttys = terminals()
 
     def handler(signum: int, frame: object) -> None:
-        nonlocal stopping
-        if hung_up(signum, ttys) and stopping:
+        if hung_up(signum, ttys) and flag.requested:
             return  # the terminal closed while the bridge stops: let it finish
-        if stopping:
+        if flag.requested:
             raise KeyboardInterrupt
-        stopping = True
-        stop()
+        flag.request()
 
     previous = {number: signal.signal(number, handler) for number in stop_signals()}
     try:
-        yield
+        with console_close_waits(flag, register):
+            yield
     finally:
         for number, before in previous.items():
             signal.signal(number, before)

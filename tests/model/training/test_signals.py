@@ -6,11 +6,11 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
 
 import pytest
+from console_events import Console
 from ctrl_c import NEW_GROUP, interrupt
 from tiny_training import TINY, TINY_ARGS, quiet, same_weights
 
@@ -42,34 +42,6 @@ def test_ctrl_break_on_windows_asks_to_stop_as_ctrl_c_does(monkeypatch) -> None:
         signal.raise_signal(signal.SIGUSR1)
         assert flag.requested
     assert signal.getsignal(signal.SIGUSR1) is before
-
-
-class Console:
-    """Windows' SetConsoleCtrlHandler as far as segue uses it: the handler registered, and
-    Windows' call of it (in a thread of its own) when the window closes."""
-
-    def __init__(self) -> None:
-        self.handler = None
-        self.answers: list[tuple[bool, float]] = []
-
-    def register(self, handler):
-        self.handler = handler
-
-        def unregister() -> None:
-            self.handler = None
-
-        return unregister
-
-    def send(self, event: int) -> threading.Thread:
-        handler = self.handler
-
-        def call() -> None:
-            started = time.monotonic()
-            self.answers.append((handler(event), time.monotonic() - started))
-
-        thread = threading.Thread(target=call)
-        thread.start()
-        return thread
 
 
 def test_closing_the_console_window_waits_for_the_save() -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
 
+import pytest
 from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
 
 from segue.home import user_models_dir
@@ -116,3 +120,21 @@ def test_clips_travel_to_the_tuning_process_exactly_and_after_it_starts(
     said = _events(BackgroundTuning(request))
     assert [args[0].clips for args in started] == [()]  # not in the process's arguments
     assert said[-1][0] == "done", said  # they arrived
+
+
+def test_ctrl_break_and_the_other_stops_are_left_to_the_bridge() -> None:
+    """Windows gives Ctrl-Break to every process of the console: the tuning process died of
+    it (its default action) and the Learn lost its best. SIGUSR1 stands in for SIGBREAK."""
+    script = (
+        "import signal\n"
+        "signal.SIGBREAK = signal.SIGUSR1\n"
+        "from segue.model.tuning.background import leave_stops_to_parent\n"
+        "leave_stops_to_parent()\n"
+        "for name in ('SIGBREAK', 'SIGINT', 'SIGHUP'):\n"
+        "    signal.raise_signal(getattr(signal, name))\n"
+        "print('still tuning')\n"
+    )
+    if not hasattr(signal, "SIGUSR1"):
+        pytest.skip("needs a POSIX signal to stand in for SIGBREAK")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "still tuning", done

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from abletonosc_standin import AbletonOSCStandin, FakeClip
+from console_events import Console
 from ctrl_c import NEW_GROUP, interrupt
 from live_sets import keys_set, riff
 from serving import Serve
@@ -22,7 +23,9 @@ from serving import Serve
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient
 from segue.bridge.docgen import render
+from segue.bridge.server import BridgeServer, ServerConfig
 from segue.bridge.testing import RawClient
+from segue.cli.bridge_cmd import _stopped_by_signals
 from segue.notes import Clip, Note
 
 try:
@@ -425,6 +428,41 @@ def test_a_stop_signal_answers_the_request_in_flight_and_exits_within_a_second(
             serve.proc.wait()
     serve.wait_for(r"segue bridge stopped")
     assert not any("Traceback" in line for line in serve.err)
+
+
+def test_closing_the_console_window_stops_the_bridge_after_its_answers(models_dir) -> None:
+    """Windows ends the process when the close handler returns; `segue serve` had none, so
+    closing its window cut the answer in flight off. It now stops the bridge as Ctrl-C
+    does and holds the window until the answers are out (Windows' call: a stand-in)."""
+    console = Console()
+    config = ServerConfig(host="127.0.0.1", port=0, model="tiny", models_dir=models_dir)
+    server = BridgeServer(config)
+    port = server.open()[1]
+    heard: list = []
+
+    def client() -> None:
+        with RawClient(("127.0.0.1", port)) as raw:
+            raw.send(P.SEED_BEGIN, 8, 0, 4.0, 4, 4)
+            raw.send(P.SEED_END, 8)
+            raw.send(P.GENERATE, 8, "notes", 2048, "variations", 4)  # seconds of work
+            while raw.until(P.STATUS, timeout=30)[-1].args[1] != "running":
+                pass
+            heard.append(console.send(2))  # CTRL_CLOSE_EVENT, from a thread of Windows'
+            heard.append(raw.until([P.DONE, P.ERROR], timeout=5)[-1])
+
+    talking = threading.Thread(target=client)
+    with _stopped_by_signals(server.shutdown, console.register):
+        talking.start()
+        try:
+            server.serve_forever()
+        finally:
+            server.close()
+        assert heard and heard[0].is_alive()  # the window is held while the bridge stops
+    talking.join(10)
+    closing, last = heard
+    closing.join(2)
+    assert last.args[:2] in ((8, "cancelled"), (8, 4))  # answered before the window went
+    assert console.answers[0][0] is True and console.handler is None
 
 
 def test_an_allow_that_names_no_address_is_refused(segue_main) -> None:

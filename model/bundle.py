@@ -96,7 +96,7 @@ def model_card(
         ],
         f"Augmentation: transposition {config.get('transpose')} semitones, velocity shift "
         f"{config.get('velocity_shift')}. Best epoch {best.get('epoch')} (the weights kept), "
-        f"reached after {info.get('seconds', 0) / 60:.0f} minutes on {info.get('device')} "
+        f"reached after {_duration(info.get('seconds', 0))} on {info.get('device')} "
         f"(torch {info.get('torch_version')}).",
         "",
         "## Loss per note field at the best epoch (nats per note)",
@@ -113,7 +113,7 @@ def model_card(
         lines += [
             "## Clip memory",
             "",
-            "Fitted on the validation split (`segue memory`): each weight is the chance that "
+            f"Fitted on {_fitted_on(memory, 'segue memory')}: each weight is the chance that "
             "the next note copies what followed an earlier occurrence of the clip's latest "
             f"notes, by how many notes match. {memory.get('notes', 0):,} notes: "
             f"{memory.get('nats_before', float('nan')):.3f} nats/note with the network alone, "
@@ -154,6 +154,26 @@ def model_card(
     return "\n".join(lines)
 
 
+def _duration(seconds: float) -> str:
+    """A run's time as a card says it: "40 s" under a minute and a half ("0 minutes" was
+    said of a short run), else whole minutes."""
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} minutes"
+
+
+SPLIT_WORDS = {"valid": "validation", "train": "training", "test": "test"}
+
+
+def _fitted_on(fit: dict[str, Any], command: str, more: str = "") -> str:
+    """What a fit (its info: ``dataset``, ``split``) was made on and the command that made
+    it, ``more`` said of it after the command: a card said "the validation split" of a
+    memory fitted with `--split train`."""
+    split = str(fit.get("split", "valid"))
+    if split not in SPLIT_WORDS:  # a tuning's: "held out"
+        return f"the {split.replace(' ', '-')} pieces" + (f" ({more.lstrip(': ')})" if more else "")
+    option = "" if split == "valid" else f" --split {split}"
+    return f"the {SPLIT_WORDS[split]} split (`{command}{option}`{more})"
+
+
 def loop_section(loop: dict[str, Any]) -> list[str]:
     """A card's lines on its fitted loop (``segue.model.loop_fit.LoopFit.to_info``)."""
     from segue.model.loop_fit import rates_markdown
@@ -161,8 +181,11 @@ def loop_section(loop: dict[str, Any]) -> list[str]:
     return [
         "## The loop",
         "",
-        "Fitted on windows of the validation split (`segue memory --loop`: 4 bars of clip, "
-        "the 4 bars after it, every 4 bars): after the clip, each note may repeat what the "
+        "Fitted on windows of "
+        + _fitted_on(
+            loop, "segue memory --loop", ": 4 bars of clip, the 4 bars after it, every 4 bars"
+        )
+        + ": after the clip, each note may repeat what the "
         "clip played one loop earlier, as often as the material does in each cell below "
         "(how much the clip repeats itself at 1 and 2 bars, and whether the note falls in "
         "the last bar of a 4-bar phrase); where it does not, the clip memory may play what "

@@ -96,7 +96,8 @@ def markdown_report(report: dict[str, Any], plots: Sequence[str] = ()) -> str:
         "",
         f"{pieces['used']} of {pieces['split']} test pieces (left out: {skipped}). Seed: the "
         f"first {s['seed_bars']:g} bars; continuation: the next {s['bars']:g} bars, "
-        f"{s['samples']} samples per seed (1 when greedy, T=0), top-p {s['top_p']:g}, random "
+        f"{s['samples']} sample{'s' * (s['samples'] != 1)} per seed (1 when greedy, T=0), "
+        f"top-p {s['top_p']:g}, random "
         f"seed {s['rng_seed']}. Each metric is averaged over a seed's samples, then over the "
         "seeds; the real column is the composer's continuation of the same seeds, measured the "
         f"same way. ✓ = within tolerance: no further from the real mean than "
@@ -149,7 +150,8 @@ def card_section(report: dict[str, Any]) -> str:
             "",
             nll_table(report),
             "",
-            f"Continuations of {pieces['used']} test pieces: {s['samples']} samples of "
+            f"Continuations of {pieces['used']} test pieces: {s['samples']} "
+            f"sample{'s' * (s['samples'] != 1)} of "
             f"{s['bars']:g} bars after the first {s['seed_bars']:g}, top-p {s['top_p']:g}; "
             f"metrics at T={t} beside the composer's continuation (✓ within "
             f"{s['tolerance'] * 100:g}% or {s['spread']:g} sd of it):",

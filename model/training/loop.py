@@ -474,7 +474,7 @@ def train(
             )
     if procs.main and status != "interrupted":
         _fit_memory(run / BEST, job.valid_data, Path(dataset_path).name, say)
-        _measure_home(run / BEST, Path(dataset_path), say)
+        _measure_home(run / BEST, Path(dataset_path), job.valid_data.notes, say)
     return TrainResult(
         run,
         status,
@@ -490,8 +490,16 @@ def train(
 
 
 def _fit_memory(best: Path, valid: EncodedPieces, dataset: str, say: Callable[[str], None]) -> None:
-    """Fit the clip memory of ``best.pt`` on the validation pieces (unless it has one)."""
-    if valid.notes == 0 or not best.exists():
+    """Fit the clip memory of ``best.pt`` on the validation pieces (unless it has one); with
+    none, say how to fit it on another split (it was skipped without a word)."""
+    if not best.exists():
+        return
+    if valid.notes == 0:
+        say(
+            "no clip memory, and `auto` will give the model any clip: the dataset has no "
+            "validation pieces to fit and measure them on; use its training pieces with "
+            f"`segue memory {best} DATASET --split train --in-place`"
+        )
         return
     loaded = load_checkpoint(best)
     if loaded.config.memory:
@@ -501,7 +509,9 @@ def _fit_memory(best: Path, valid: EncodedPieces, dataset: str, say: Callable[[s
     say(f"clip memory fitted on the validation split, {fit.summary()}")
 
 
-def _measure_home(best: Path, dataset_path: Path, say: Callable[[str], None]) -> None:
+def _measure_home(
+    best: Path, dataset_path: Path, valid_notes: int, say: Callable[[str], None]
+) -> None:
     """Record how much ``best.pt``'s own validation clips surprise it, as ``segue memory``
     does: without it ``auto`` takes the model to be at home with any clip, and a model
     trained on chorales took producers' chord parts and leads from the producer model."""
@@ -511,7 +521,9 @@ def _measure_home(best: Path, dataset_path: Path, say: Callable[[str], None]) ->
     if not best.exists():
         return
     home = record_home_surprise(best, load_dataset(dataset_path))
-    if home is None:
+    if home is None:  # with no validation pieces at all, _fit_memory has said so
+        if valid_notes:
+            say("no 4-bar clip among its validation pieces: `auto` will give it any clip")
         return
     say(
         f"its own validation clips surprise it {home['p50']:.2f} nats/note (median), "
@@ -521,7 +533,9 @@ def _measure_home(best: Path, dataset_path: Path, say: Callable[[str], None]) ->
 
 def _opening(job: _Run, threads: int) -> str:
     cfg, fp = job.config, job.fingerprint
-    where = f"{job.device}" + (f" ({threads} threads)" if job.device.type == "cpu" else "")
+    where = f"{job.device}" + (
+        f" ({threads} thread{'s' * (threads != 1)})" if job.device.type == "cpu" else ""
+    )
     if job.procs.world > 1:
         where += f" x {job.procs.world} processes"
     if job.amp is not None:

@@ -112,3 +112,22 @@ def test_a_card_names_the_memory_views_and_the_loss_without_them() -> None:
     card = model_card("tuned", "a test", {"memory": memory}, 1000)
     assert "views" in card and "rhythm 0.25" in card and "Without them: 1.600" in card
     assert "views" not in model_card("plain", "a test", {"memory": {**memory, "views": {}}}, 1)
+
+
+def test_a_card_says_the_split_and_command_its_memory_and_loop_were_fitted_with() -> None:
+    """Every card said "the validation split" whatever `segue memory --split` had used."""
+    entry = next(e for e in list_models(None) if e.name == "producer")
+    info = load_checkpoint(entry.path).info
+    assert info["memory"]["split"] == info["loop"]["split"] == "valid"
+
+    def card(split: str) -> str:
+        fitted = {k: {**info[k], "split": split} for k in ("memory", "loop")}
+        return model_card("m", "a test", {**info, **fitted}, 1)
+
+    assert "Fitted on the validation split (`segue memory`):" in card("valid")
+    assert "windows of the validation split (`segue memory --loop`: 4 bars" in card("valid")
+    train = card("train")
+    assert "Fitted on the training split (`segue memory --split train`):" in train
+    assert "windows of the training split (`segue memory --loop --split train`: 4 bars" in train
+    assert "validation split" not in train
+    assert "Fitted on the held-out pieces:" in card("held out")

@@ -141,3 +141,27 @@ def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path
         prepare_dataset([midi], out, include_drums=drums, workers=1, progress=False)
         assert _with_drums(out) is drums
     assert _with_drums(tmp_path / "missing") is False
+
+
+def test_a_run_without_validation_pieces_says_it_has_no_clip_memory(
+    segue_main, dataset_path, tmp_path
+) -> None:
+    """The clip memory and auto's figure were skipped without a word: the model then played
+    without the memory, and auto gave it any clip."""
+    from segue.dataset.prepare import prepare_dataset
+
+    data = tmp_path / "no-valid"
+    prepare_dataset(
+        [dataset_path.parent / "midi"], data, valid_fraction=0, workers=1, progress=False
+    )
+    run = tmp_path / "run"
+    result = segue_main("train", data, "-o", run, "--epochs", "1", *TINY_ARGS)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if "no clip memory" in line]
+    assert len(said) == 1 and "`auto` will give the model any clip" in said[0], result.stdout
+    assert "(1 thread)" in result.stdout  # not "1 threads"
+    assert f"segue memory {run / 'best.pt'} DATASET --split train --in-place" in said[0]
+    fixed = segue_main("memory", run / "best.pt", data, "--split", "train", "--in-place")
+    assert fixed.returncode == 0, fixed.stderr
+    info = load_checkpoint(run / "best.pt").info
+    assert info["memory"]["split"] == "train" and "surprise" in info

@@ -312,16 +312,13 @@ def parse_midi(data: bytes) -> ParsedMidi:
     )
 
 
-def choose_notes(
-    parsed: ParsedMidi, track: TrackChoice = None, include_drums: bool = False
-) -> np.ndarray:
+def choose_notes(parsed: ParsedMidi, track: TrackChoice = None, drums: bool = False) -> np.ndarray:
     """The rows of ``parsed.notes`` that ``read_midi`` keeps for this track choice.
 
     Raises :class:`Unsupported` where ``read_midi`` raises (an unknown track, no notes).
     """
     notes = parsed.notes
-    if not include_drums:
-        notes = notes[notes[:, 1] != DRUM_CHANNEL]
+    notes = notes[(notes[:, 1] == DRUM_CHANNEL) == drums]  # drums: the drum notes alone
     if track is None:
         chosen = notes
     elif isinstance(track, bool) or not isinstance(track, (int, str)):
@@ -371,23 +368,23 @@ def table_from_clip(clip: Clip, fast: bool = False) -> NoteTable:
     )
 
 
-def fast_table(data: bytes, track: TrackChoice = None, include_drums: bool = False) -> NoteTable:
+def fast_table(data: bytes, track: TrackChoice = None, drums: bool = False) -> NoteTable:
     """The note table of a file's bytes; raises :class:`Unsupported` for ``read_midi``."""
     parsed = parse_midi(data)
-    return note_table(parsed, choose_notes(parsed, track, include_drums))
+    return note_table(parsed, choose_notes(parsed, track, drums))
 
 
 def read_note_table(
     path: str | os.PathLike[str],
     track: TrackChoice = None,
-    include_drums: bool = False,
+    drums: bool = False,
 ) -> NoteTable:
-    """What ``read_midi(path, track, include_drums)`` reads, as a :class:`NoteTable`.
+    """What ``read_midi(path, track, drums)`` reads, as a :class:`NoteTable`.
 
     Raises exactly what ``read_midi`` raises for the same file.
     """
     try:
         data = Path(path).read_bytes()
-        return fast_table(data, track, include_drums)
+        return fast_table(data, track, drums)
     except (OSError, Unsupported):
-        return table_from_clip(read_midi(path, track=track, include_drums=include_drums))
+        return table_from_clip(read_midi(path, track=track, drums=drums))

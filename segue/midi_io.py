@@ -302,10 +302,10 @@ def _choose(
     raw: list[_RawNote],
     names: list[str],
     track: TrackChoice,
-    include_drums: bool,
+    drums: bool,
     path: str | os.PathLike[str],
 ) -> list[_RawNote]:
-    usable = raw if include_drums else [n for n in raw if n.channel != DRUM_CHANNEL]
+    usable = [n for n in raw if (n.channel == DRUM_CHANNEL) == drums]  # drums: them alone
     if track is None:
         return usable
     if isinstance(track, bool) or not isinstance(track, (int, str)):
@@ -332,16 +332,19 @@ def _choose(
 def read_midi(
     path: str | os.PathLike[str],
     track: TrackChoice = None,
-    include_drums: bool = False,
+    drums: bool = False,
     time_signature: TimeSignature | None = None,
 ) -> Clip:
     """Read a .mid/.midi file (type 0 or 1, any PPQ) into a clip in beats, in the time
     signature the file states (4/4 where it states none, or one segue cannot use), or in
     ``time_signature`` when one is given: the clip's length is whole bars of it.
 
+    ``drums``: read the drum notes (channel 10) alone, for a drum part; else they are left
+    out.
+
     Raises :class:`MidiFileError` with a one-line reason for a missing, empty,
     truncated or non-MIDI file, and for a file with no usable notes (for
-    example only drums when ``include_drums`` is false).
+    example only drums when ``drums`` is false, or none when it is true).
     """
     mid = _load(path)
     if mid.type == 2:
@@ -350,13 +353,16 @@ def read_midi(
     if not ppq or ppq <= 0:
         raise MidiFileError(path, "uses SMPTE time, not beats; save it with PPQ timing")
     raw, file_end = _raw_notes(mid)
-    chosen = _choose(raw, _track_names(mid), track, include_drums, path)
+    chosen = _choose(raw, _track_names(mid), track, drums, path)
     if not chosen:
-        if raw and all(n.channel == DRUM_CHANNEL for n in raw) and not include_drums:
+        if raw and all(n.channel == DRUM_CHANNEL for n in raw) and not drums:
             raise MidiFileError(
                 path, "has only drum notes (channel 10); ask for drums to read them"
             )
-        what = "has no notes" if track is None else f"track {track!r} has no notes"
+        if raw and drums and track is None:
+            raise MidiFileError(path, "has no drum notes (channel 10)")
+        kind = "drum notes" if drums and raw else "notes"
+        what = f"has no {kind}" if track is None else f"track {track!r} has no {kind}"
         raise MidiFileError(path, what)
     min_ticks = ppq / TICKS_PER_BEAT
     notes = []
@@ -388,7 +394,7 @@ def read_part(
     else:
         chosen = [t for t in tracks if _is_track(t, track)]
         drums = bool(chosen) and all(t.drum_notes and not t.notes for t in chosen)
-    return read_midi(path, track=track, include_drums=drums, time_signature=time_signature), drums
+    return read_midi(path, track=track, drums=drums, time_signature=time_signature), drums
 
 
 def _is_track(info: TrackInfo, track: TrackChoice) -> bool:

@@ -102,7 +102,7 @@ def test_generate_chooses_the_model_for_the_clip_by_default(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"model auto: {model}:")
-    continuation = read_midi(out, include_drums=seed == "beat.mid")
+    continuation = read_midi(out, drums=seed == "beat.mid")
     assert len(continuation) >= 8 and continuation.bars == 4
     assert out.with_suffix(".png").exists()
 
@@ -179,6 +179,6 @@ def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
             encoding="utf-8",
         )
         assert drums.returncode == 0, drums.stderr
-        assert len(read_midi(beat, include_drums=True)) >= 8
+        assert len(read_midi(beat, drums=True)) >= 8
     finally:
         assert server.stop() == 0

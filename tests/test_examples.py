@@ -100,7 +100,7 @@ def test_the_seed_clips_are_what_make_seeds_writes() -> None:
     assert sorted(names) == sorted(p.stem for p in (EXAMPLES / "seeds").glob("*.mid"))
     for name, make, options in make_seeds.SEEDS:
         clip = make()
-        written = read_midi(EXAMPLES / "seeds" / f"{name}.mid", include_drums="channel" in options)
+        written = read_midi(EXAMPLES / "seeds" / f"{name}.mid", drums="channel" in options)
         assert written.length == clip.length and written.time_signature == clip.time_signature
         assert len(written) == len(clip), name
 

@@ -204,14 +204,14 @@ def _dataset_at(
             valid_fraction=0.0,
             test_fraction=1.0,
             progress=False,
-            include_drums=drums,
+            drums=drums,
         )
         reasons = summary.meta.get("skipped", {})
         unread = sum(reasons.values())
         say(
             f"{path}: a folder of MIDI files; every piece is scored "
             f"({summary.meta['counts']['pieces']:,} pieces"
-            + (", drum tracks included" if drums else "")
+            + (", their drum tracks alone" if drums else "")
             + (
                 f"; {unread} file{'s' if unread > 1 else ''} not read: "
                 + ", ".join(f"{n} {why}" for why, n in reasons.items())

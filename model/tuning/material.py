@@ -134,7 +134,7 @@ def read_sources(sources: Sequence[str | os.PathLike[str]]) -> Material:
     (channel 10) as a drum piece. Unreadable files are listed by reason, not fatal."""
     if not sources:
         raise SegueError("name at least one MIDI file or folder to learn from")
-    melodic, drums = ReadSettings(), ReadSettings(include_drums=True)
+    melodic, drums = ReadSettings(), ReadSettings(drums=True)
     pieces: list[Piece] = []
     skipped: dict[str, list[str]] = {}
     for path, name in _files(sources):

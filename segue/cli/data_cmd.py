@@ -57,7 +57,12 @@ def data_group() -> None:
     help="Read one track of each file by index or name, or the track with the most "
     "notes. Default: all non-drum tracks merged.",
 )
-@click.option("--drums", is_flag=True, help="Include drum notes (MIDI channel 10).")
+@click.option(
+    "--drums",
+    is_flag=True,
+    help="Read each file's drum notes (MIDI channel 10) alone, for a drum model; files "
+    "without drums are skipped.",
+)
 @click.option(
     "--valid",
     "valid_fraction",
@@ -128,7 +133,7 @@ def prepare_command(
             output,
             workers=workers,
             track=track_choice(track),
-            include_drums=drums,
+            drums=drums,
             valid_fraction=(
                 valid_fraction
                 if valid_fraction is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from segue.bridge.values import counted
-from segue.cli.options import read_seed
+from segue.cli.options import merged_tracks_notice, read_seed
 from segue.drums import drum_name
 from segue.midi_io import list_tracks, read_midi, track_choice
 
@@ -26,8 +26,8 @@ from segue.midi_io import list_tracks, read_midi, track_choice
 @click.option(
     "--drums",
     is_flag=True,
-    help="Include drum notes (MIDI channel 10) beside the others. A drum-only file or "
-    "track is read as drums without it.",
+    help="Read the drum notes (MIDI channel 10) alone, as `segue data prepare --drums` "
+    "does. A drum-only file or track is read as drums without it.",
 )
 @click.option(
     "--time-signature",
@@ -50,7 +50,7 @@ def inspect_command(
     Examples:
       segue inspect song.mid
       segue inspect song.mid --track most --notes
-      segue inspect song.mid --drums     # its drum notes merged with the others
+      segue inspect song.mid --drums     # its drum notes alone
       segue inspect waltz.mid --time-signature 3/4
     """
     tracks = list_tracks(path)
@@ -58,8 +58,11 @@ def inspect_command(
     clip, part = read_seed(Path(path), track, time_sig, notes.append)
     if drums and not part:  # a drum part reads as drums with or without --drums
         clip = read_midi(
-            path, track=track_choice(track), include_drums=True, time_signature=clip.time_signature
+            path, track=track_choice(track), drums=True, time_signature=clip.time_signature
         )
+        part = True
+        merged = merged_tracks_notice(Path(path))  # of the melodic read, which --drums is not
+        notes = [line for line in notes if merged is None or not line.endswith(merged)]
     click.echo(f"{path}")
     for t in tracks:
         channels = ",".join(str(c) for c in t.channels) or "-"

@@ -170,7 +170,7 @@ def prepare_dataset(
     *,
     workers: int | None = None,
     track: TrackChoice = None,
-    include_drums: bool = False,
+    drums: bool = False,
     valid_fraction: float = 0.05,
     test_fraction: float = 0.05,
     force: bool = False,
@@ -196,7 +196,7 @@ def prepare_dataset(
         raise SegueError(f"reader must be one of {', '.join(READERS)}, got {reader!r}")
     if workers is not None and workers < 1:
         raise SegueError(f"workers must be 1 or more, got {workers}")
-    settings = ReadSettings(_track_setting(track), include_drums, ticks_per_beat, reader)
+    settings = ReadSettings(_track_setting(track), drums, ticks_per_beat, reader)
     check_output(out_path, force)
     files = find_midi_files(folders)
     results = read_files([f.path for f in files], settings, workers or usable_cores(), progress)
@@ -240,7 +240,8 @@ def _meta(
         "settings": {
             "inputs": [str(Path(f).resolve()) for f in folders],
             "track": settings.track,
-            "include_drums": settings.include_drums,
+            "include_drums": settings.drums,
+            "drums_alone": settings.drums,  # before, drums were merged with the other tracks
             "reader": settings.reader,
             "valid_fraction": valid_fraction,
             "test_fraction": test_fraction,

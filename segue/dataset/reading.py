@@ -29,7 +29,7 @@ _POOL_MIN_FILES = 32  # below this, starting worker processes costs more than it
 @dataclass(frozen=True)
 class ReadSettings:
     track: TrackChoice = None
-    include_drums: bool = False
+    drums: bool = False
     ticks_per_beat: int = TICKS_PER_BEAT
     reader: str = "fast"
 
@@ -55,6 +55,7 @@ _REASONS = (
     ("MIDI type 2", "MIDI type 2 (not supported)"),
     ("uses SMPTE time", "SMPTE timing (not supported)"),
     ("has only drum notes", "only drum notes"),
+    ("has no drum notes", "no drum notes"),
     ("has no notes", "no notes"),
     ("has no track", "no such track"),
     ("track ", "the chosen track has no notes"),
@@ -71,9 +72,9 @@ def skip_reason(reason: str) -> str:
 
 def _read_table(path: str, settings: ReadSettings) -> NoteTable:
     if settings.reader == "mido":
-        clip = read_midi(path, track=settings.track, include_drums=settings.include_drums)
+        clip = read_midi(path, track=settings.track, drums=settings.drums)
         return table_from_clip(clip)
-    return read_note_table(path, track=settings.track, include_drums=settings.include_drums)
+    return read_note_table(path, track=settings.track, drums=settings.drums)
 
 
 def read_file(path: str, settings: ReadSettings) -> ReadResult:

@@ -13,9 +13,9 @@ def _percent(fraction: float) -> str:
     return f"{fraction * 100:g}%"
 
 
-def _track_text(track: Any) -> str:
+def _track_text(track: Any, drums: bool = False) -> str:
     if track is None:
-        return "all non-drum tracks merged"
+        return "all drum tracks merged" if drums else "all non-drum tracks merged"
     if track == "most":
         return "the track with the most notes"
     return f"track {track!r}" if isinstance(track, str) else f"track {track}"
@@ -34,9 +34,14 @@ def format_summary(meta: dict, path: Path | str | None = None) -> str:
         f"made {meta.get('created', '?')} by segue {meta.get('segue_version', '?')} "
         f"from {len(inputs)} folder{'s' if len(inputs) != 1 else ''}: " + ", ".join(inputs)
     )
-    drums = "drums included" if settings["include_drums"] else "drums left out"
+    alone = settings.get("drums_alone", False)
+    drums = {
+        (False, False): "drums left out",
+        (True, True): "drum notes alone",
+        (True, False): "drums merged with the others (segue now reads them alone)",
+    }[bool(settings["include_drums"]), alone]
     lines.append(
-        f"settings: {_track_text(settings['track'])}, {drums}, "
+        f"settings: {_track_text(settings['track'], alone)}, {drums}, "
         f"{_percent(settings['valid_fraction'])} valid, "
         f"{_percent(settings['test_fraction'])} test"
     )

@@ -24,8 +24,8 @@ def clip_of(table: NoteTable) -> Clip:
 
 
 def assert_fast_reads_like_mido(path: Path, track=None, drums: bool = False) -> None:
-    expected = outcome(lambda: read_midi(path, track=track, include_drums=drums))
-    got = outcome(lambda: clip_of(read_note_table(path, track=track, include_drums=drums)))
+    expected = outcome(lambda: read_midi(path, track=track, drums=drums))
+    got = outcome(lambda: clip_of(read_note_table(path, track=track, drums=drums)))
     assert got == expected, f"{path.name} track={track!r} drums={drums}"
 
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from segue.errors import MidiFileError, NoteError
+from segue.fast_midi import read_note_table
 from segue.grid import TICKS_PER_BEAT
 from segue.midi_io import (
     Part,
@@ -96,7 +97,9 @@ def test_track_choice_by_index_name_and_most(tmp_path) -> None:
     assert [(t.name, t.notes) for t in infos] == [("Lead", 1), ("Bass", 2)]
 
 
-def test_drums_are_left_out_unless_asked(tmp_path) -> None:
+def test_drums_are_left_out_unless_asked_and_then_read_alone(tmp_path) -> None:
+    """`data prepare --drums` merged a song's bass and lead into its beat: a drum model was
+    trained on melodies played as pads."""
     mixed = _save(
         tmp_path,
         "mixed.mid",
@@ -106,11 +109,25 @@ def test_drums_are_left_out_unless_asked(tmp_path) -> None:
         ],
     )
     assert [n.pitch for n in read_midi(mixed).notes] == [60]
-    assert sorted(n.pitch for n in read_midi(mixed, include_drums=True).notes) == [36, 60]
+    assert [n.pitch for n in read_midi(mixed, drums=True).notes] == [36]
     drums = _save(tmp_path, "drums.mid", [[on(36, 0, channel=9), off(36, 24, channel=9)]])
     with pytest.raises(MidiFileError, match="only drum notes"):
         read_midi(drums)
-    assert len(read_midi(drums, include_drums=True)) == 1
+    assert len(read_midi(drums, drums=True)) == 1
+    tune = _save(tmp_path, "tune.mid", [[on(60, 0), off(60, 96)]])
+    with pytest.raises(MidiFileError, match=r"has no drum notes \(channel 10\)"):
+        read_midi(tune, drums=True)
+    for path in (mixed, drums, tune):  # the fast reader keeps what read_midi keeps
+        for asked in (False, True):
+            try:
+                slow = sorted(n.pitch for n in read_midi(path, drums=asked).notes)
+            except MidiFileError:
+                slow = None
+            try:
+                fast = sorted(int(p) for p in read_note_table(path, drums=asked).pitch)
+            except MidiFileError:
+                fast = None
+            assert fast == slow, (path.name, asked)
 
 
 def test_note_on_velocity_zero_overlaps_zero_length_and_hanging_notes(tmp_path) -> None:

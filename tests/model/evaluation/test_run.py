@@ -163,9 +163,12 @@ def test_a_drum_model_scores_a_folder_of_beats_and_unread_files_are_said(
         hits = tuple(Note(36 + 6 * (i % 2) + k, i * 0.5, 0.25, 100) for i in range(32))
         write_midi(Clip(hits, 16.0), beats / f"beat{k}.mid", channel=9)
     (beats / "broken.mid").write_bytes(b"MThd not really")
+    tune = tuple(Note(60 + i % 5, i * 0.5, 0.5, 90) for i in range(32))
+    write_midi(Clip(tune, 16.0), beats / "tune.mid")  # a bass or a lead beside the beats
     settings = EvalSettings(seed_bars=2, bars=2, samples=1, temperatures=(1.0,), max_pieces=2)
     lines: list[str] = []
     report = run_evaluation(("kit", kit), beats, settings=settings, log=lines.append).report
     assert report["dataset"]["test_pieces"] == 2
     said = next(line for line in lines if "every piece is scored" in line)
-    assert "(2 pieces, drum tracks included; 1 file not read: 1 " in said, said
+    assert "(2 pieces, their drum tracks alone; 2 files not read: " in said, said
+    assert "1 no drum notes" in said, said

@@ -138,7 +138,7 @@ def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path
         write_midi(Clip(hits, 16.0), midi / f"beat{k}.mid", channel=9)
     for drums in (True, False):
         out = tmp_path / f"ds-{drums}"
-        prepare_dataset([midi], out, include_drums=drums, workers=1, progress=False)
+        prepare_dataset([midi], out, drums=drums, workers=1, progress=False)
         assert _with_drums(out) is drums
     assert _with_drums(tmp_path / "missing") is False
 

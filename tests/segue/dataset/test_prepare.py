@@ -11,6 +11,7 @@ from segue.dataset.loading import load_dataset
 from segue.dataset.prepare import prepare_dataset
 from segue.dataset.reading import skip_reason
 from segue.dataset.splits import SPLITS
+from segue.dataset.summary import format_summary
 from segue.errors import SegueError
 from segue.midi_io import read_midi
 
@@ -40,11 +41,19 @@ def test_prepare_counts_pieces_notes_and_skipped_files(prepared, inputs, primiti
 def test_prepare_options_track_and_drums(tmp_path, inputs):
     folder = inputs[1]
     with_drums = prepare_dataset(
-        [folder], tmp_path / "drums", include_drums=True, progress=False, workers=1
+        [folder], tmp_path / "drums", drums=True, progress=False, workers=1
     )
     assert "only drum notes" not in with_drums.skipped
     drums = [p for p in load_dataset(tmp_path / "drums").pieces() if p.source == "drums.mid"]
     assert drums[0].notes.tolist() == [[0, 36, 12, 90]]
+    # the drum notes alone: the melodic files are skipped, not merged into beats
+    assert with_drums.skipped.get("no drum notes", 0) == 12, with_drums.skipped
+    assert sum(with_drums.pieces.values()) == 1
+    info = format_summary(load_dataset(tmp_path / "drums").meta)
+    assert "all drum tracks merged, drum notes alone" in info
+    meta = load_dataset(tmp_path / "drums").meta
+    del meta["settings"]["drums_alone"]  # a dataset made before: its drums were merged
+    assert "drums merged with the others" in format_summary(meta)
     most = prepare_dataset([folder], tmp_path / "most", track="most", progress=False)
     assert sum(most.pieces.values()) == 12
     assert load_dataset(tmp_path / "most").meta["settings"]["track"] == "most"

@@ -18,7 +18,7 @@ def test_roles_write_files_that_read_back(tmp_path: Path) -> None:
     for w in written:
         files = sorted(w.folder.glob("*.mid"))
         assert len(files) == 2
-        clip = read_midi(files[0], include_drums=w.role == "drums")
+        clip = read_midi(files[0], drums=w.role == "drums")
         assert len(clip.notes) and clip.length == 16.0
     again = write_idioms(tmp_path / "b", ("lead",), pieces=2, bars=4, rng_seed=3)
     first = read_midi(tmp_path / "a" / "lead" / "lead-00001.mid")

@@ -283,8 +283,8 @@ def read_seed(
 
 def merged_tracks_notice(seed: Path) -> str | None:
     """What a seed's tracks come to when none is chosen, where that is not one track: its
-    melodic tracks read as one part, and a drum track beside them left out (None for a file
-    of one part)."""
+    melodic tracks read as one part, and a drum track beside them left out, or drum notes
+    in a track of other notes, as a type-0 file has them (None for a file of one part)."""
     tracks = list_tracks(seed)
     melodic = [t for t in tracks if t.notes]
     drums = [t for t in tracks if t.drum_notes and not t.notes]
@@ -304,6 +304,12 @@ def merged_tracks_notice(seed: Path) -> str | None:
         parts.append(
             f"its drum {what} ({named(drums)}) {'is' if len(drums) == 1 else 'are'} left out "
             f"(--track {first!r} continues {'it' if len(drums) == 1 else 'one'})"
+        )
+    mixed = [t for t in tracks if t.drum_notes and t.notes]
+    if mixed:  # a type-0 file's beat: no track to choose it by
+        parts.append(
+            f"the drum notes (channel 10) in {named(mixed)} are left out (segue continues a "
+            "beat from a track of drums alone: give the beat a track of its own)"
         )
     return "; ".join(parts) or None
 

@@ -414,6 +414,15 @@ def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -
     assert result.stderr.splitlines() == [
         f"segue: {drums}: its drum track (Kit) is left out (--track 'Kit' continues it)"
     ]
+    one_track = tmp_path / "type0.mid"  # a type-0 file: the beat shares the only track
+    merged = mido.merge_tracks([part("", 40, 0), part("", 36, 9)])
+    mido.MidiFile(type=0, ticks_per_beat=96, tracks=[merged]).save(one_track)
+    result = segue_main("generate", one_track, "--notes", "4", "-o", tmp_path / "t.mid")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"segue: {one_track}: the drum notes (channel 10) in track 0 are left out (segue "
+        "continues a beat from a track of drums alone: give the beat a track of its own)"
+    ]
     for quiet in (("--track", "Bass"), ()):
         one = two if quiet else save("one.mid", part("Bass", 40, 0))
         result = segue_main("generate", one, *quiet, "--notes", "4", "-o", tmp_path / "c.mid", "-f")

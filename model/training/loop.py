@@ -473,8 +473,15 @@ def train(
                 f"model in {run / BEST}"
             )
     if procs.main and status != "interrupted":
-        _fit_memory(run / BEST, job.valid_data, Path(dataset_path).name, say)
-        _measure_home(run / BEST, Path(dataset_path), job.valid_data.notes, say)
+        try:
+            _fit_memory(run / BEST, job.valid_data, Path(dataset_path).name, say)
+            _measure_home(run / BEST, Path(dataset_path), job.valid_data.notes, say)
+        except KeyboardInterrupt:  # a finished run, stopped while its memory was fitted
+            say(
+                f"stopped before the clip memory was fitted and measured: {run / BEST} is "
+                f"kept without them; `segue memory {run} {dataset_path} --in-place` fits them"
+            )
+            raise
     return TrainResult(
         run,
         status,

@@ -165,3 +165,23 @@ def test_a_run_without_validation_pieces_says_it_has_no_clip_memory(
     assert fixed.returncode == 0, fixed.stderr
     info = load_checkpoint(run / "best.pt").info
     assert info["memory"]["split"] == "train" and "surprise" in info
+
+
+def test_ctrl_c_while_the_memory_is_fitted_says_how_to_fit_it(
+    segue_main, dataset_path, tmp_path, monkeypatch
+) -> None:
+    """Ctrl-C after the last epoch, while the clip memory was fitted, said only "stopped":
+    the model was left without its memory and nothing said so."""
+    from segue.model.training import loop
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(loop, "fit_memory", interrupted)
+    run = tmp_path / "run"
+    result = segue_main("train", dataset_path, "-o", run, "--epochs", "1", *TINY_ARGS)
+    assert result.returncode == 130
+    said = result.stdout.splitlines()[-1]
+    assert said.startswith("stopped before the clip memory was fitted and measured"), said
+    assert f"`segue memory {run} {dataset_path} --in-place` fits them" in said
+    assert not load_checkpoint(run / "best.pt").config.memory  # kept, as said, without it

@@ -103,12 +103,17 @@ def read_seed(
     live: AbletonOSC, track: int, scene: int, what: str = "selected slot"
 ) -> tuple[ClipInfo, Clip, int]:
     """The clip in a slot, its seed and the count of notes left out of it."""
+    advice = (
+        "click a MIDI clip in Live's Session View, then continue"
+        if what == "selected slot"
+        else "name a slot that holds a MIDI clip"
+    )
     if not has_clip(live, track, scene):
-        raise NoClipError(
-            f"no clip in the {what} ({place(track, scene)}): click a MIDI "
-            "clip in Live's Session View, then continue"
-        )
-    info = clip_info(live, track, scene)
+        raise NoClipError(f"no clip in the {what} ({place(track, scene)}): {advice}")
+    try:
+        info = clip_info(live, track, scene)
+    except NoClipError as exc:  # an audio clip: its advice is for a selected one
+        raise NoClipError(str(exc).replace("select a MIDI clip", advice)) from None
     notes = read_notes(live, track, scene, info.start, info.start + info.length)
     seed, left_out = seed_from_notes(info, notes)
     return info, seed, left_out

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
+from segue.bridge.values import counted
 from segue.cli.options import (
     Finite,
     generation_options,
@@ -150,8 +151,8 @@ def continue_command(
     left = f" ({result.left_out} muted or outside the loop left out)" if result.left_out else ""
     click.echo(
         f"{place(source.track, source.scene)}: clip {source.name or '(no name)'!r}, "
-        f"{len(result.seed)} notes{left}, {source.length:g} beats of "
-        f"{source.time_signature}"
+        f"{counted(len(result.seed), 'notes')}{left}, {source.length:g} beats of "
+        f"{source.time_signature}" + ("; continued from silence" if not result.seed else "")
     )
     click.echo(said[-1])
     for clip in result.written:

@@ -105,6 +105,11 @@ def test_no_clip_selected_an_audio_clip_and_the_master_track_say_so(
         live_set.selected = (None, 0)
         code, out, err = live_cli(capsys, standin.port, reply_port, models_dir)
         assert code == 1 and "selected track holds no clips (the master or a return" in err
+        for scene, said in ((2, "no clip in the slot (track 1, scene 2)"), (3, "audio clip")):
+            named = ("--track", 1, "--scene", scene)  # a slot named: nothing is "selected"
+            code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *named)
+            assert code == 1 and said in err and "select" not in err, err
+            assert err.rstrip().endswith("name a slot that holds a MIDI clip"), err
     assert [s.name if s else None for s in live_set.tracks[0].slots] == ["riff", None, "drums.wav"]
     assert not [a for a, _ in standin.handled if a in WRITES]
 
@@ -241,3 +246,14 @@ def test_a_clip_in_another_meter_than_the_set_is_continued_in_it_and_the_new_cli
     with AbletonOSCStandin(live_set, reply_port, clip_signature=True) as standin:
         code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, "-n", "1")
     assert code == 0 and "note:" not in out, err
+
+
+def test_an_empty_clip_is_continued_from_silence_and_says_so(
+    capsys, models_dir, reply_port
+) -> None:
+    """An empty clip said "0 notes" and went on, as if something had been read."""
+    live_set = keys_set([FakeClip("empty", 4.0, []), None])
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, "--bars", 1)
+    assert code == 0, err
+    assert "clip 'empty', 0 notes, 4 beats of 4/4; continued from silence" in out, out

@@ -209,16 +209,24 @@ def learn_command(
         find_model(base, models_dir, allow_path=True)  # so is a base that is not there
     with AbletonOSC(host, port, reply_port, timeout) as live:
         found = read_set(live, None if quiet else click.echo)
-    drums = sum(d for _, _, d in found.clips)
+    played = [(c, d) for _, c, d in found.clips if len(c)]
+    empty = len(found.clips) - len(played)  # no notes, or all of them muted
     click.echo(
-        f"{len(found.clips)} MIDI clips in the Session View ({drums} on drum tracks), "
-        f"{sum(len(c) for _, c, _ in found.clips):,} notes; {found.muted_left_out} muted "
+        f"{counted(len(played), 'MIDI clips')} in the Session View "
+        f"({sum(d for _, d in played)} on drum tracks), "
+        f"{sum(len(c) for c, _ in played):,} notes; {found.muted_left_out} muted "
         "notes left out"
-        + (f"; {found.audio_clips} audio clips passed over" if found.audio_clips else "")
+        + (f"; {counted(empty, 'clips')} without notes passed over" if empty else "")
+        + (
+            f"; {counted(found.audio_clips, 'audio clips')} passed over"
+            if found.audio_clips
+            else ""
+        )
     )
     if found.arrangement_clips:
         click.echo(
-            f"{found.arrangement_clips} Arrangement clips passed over: AbletonOSC reads Session "
+            f"{counted(found.arrangement_clips, 'Arrangement clips')} passed over: AbletonOSC "
+            "reads Session "
             "View clips only (drag them into Session View, or use the device's Learn)"
         )
     material = clips_material(found.clips, f"Live set at {host}:{port} (AbletonOSC)")

@@ -184,7 +184,8 @@ def test_live_learn_tunes_on_the_sets_clips_and_installs_the_model(
         notes = [(n.pitch, n.start, n.duration, float(n.velocity), False) for n in clip.notes]
         return FakeClip(f"riff {index}", clip.length, notes)
 
-    keys = FakeTrack("Keys", [fake(i) for i in range(10)], arrangement=("intro",))
+    empty = FakeClip("empty", 4.0, [])  # counted apart: it was one of the clips learnt
+    keys = FakeTrack("Keys", [fake(i) for i in range(10)] + [empty], arrangement=("intro",))
     with AbletonOSCStandin(LiveSet([keys]), reply_port) as standin:
         result = segue_main(
             "live",
@@ -207,7 +208,8 @@ def test_live_learn_tunes_on_the_sets_clips_and_installs_the_model(
         )
     assert result.returncode == 0, result.stderr
     assert "10 MIDI clips in the Session View (0 on drum tracks), 320 notes" in result.stdout
-    assert "1 Arrangement clips passed over" in result.stdout
+    assert "; 1 clip without notes passed over" in result.stdout
+    assert "1 Arrangement clip passed over" in result.stdout
     assert "installed from-live (from tiny)" in result.stdout
     assert not [a for a, _ in standin.handled if a in WRITES]  # the set is only read
 

@@ -114,6 +114,11 @@ def read_seed(
         info = clip_info(live, track, scene)
     except NoClipError as exc:  # an audio clip: its advice is for a selected one
         raise NoClipError(str(exc).replace("select a MIDI clip", advice)) from None
+    if info.recording:  # its notes so far would be continued, then the take refused
+        raise NoClipError(
+            f"the clip at {place(track, scene)} is being recorded: stop the recording, "
+            "then continue"
+        )
     notes = read_notes(live, track, scene, info.start, info.start + info.length)
     seed, left_out = seed_from_notes(info, notes)
     return info, seed, left_out

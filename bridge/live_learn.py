@@ -33,6 +33,7 @@ class SetClips:
     muted_left_out: int
     audio_clips: int
     arrangement_clips: int | None  # None: this AbletonOSC cannot say
+    recording: int = 0  # clips Live was recording into: half a take, passed over
 
 
 def arrangement_count(live: AbletonOSC, track: int) -> int | None:
@@ -54,7 +55,7 @@ def read_set(live: AbletonOSC, progress: Callable[[str], None] | None = None) ->
     """Every MIDI clip of the set's Session View, as :class:`SetClips` says."""
     tracks, scenes = counts(live)
     clips: list[tuple[str, Clip, bool]] = []
-    muted = audio = 0
+    muted = audio = recording = 0
     arrangement: int | None = 0
     for track in range(tracks):
         drums = has_drum_rack(live, track)
@@ -66,6 +67,9 @@ def read_set(live: AbletonOSC, progress: Callable[[str], None] | None = None) ->
             except NoClipError:  # an audio clip
                 audio += 1
                 continue
+            if info.recording:
+                recording += 1
+                continue
             notes = read_notes(live, track, scene, info.start, info.start + info.length)
             clip, _ = seed_from_notes(info, notes)
             muted += sum(n.mute for n in notes)
@@ -75,4 +79,4 @@ def read_set(live: AbletonOSC, progress: Callable[[str], None] | None = None) ->
                 progress(f"read {name!r}: {len(clip)} notes" + (" (drums)" if drums else ""))
         there = arrangement_count(live, track)
         arrangement = None if arrangement is None or there is None else arrangement + there
-    return SetClips(tuple(clips), muted, audio, arrangement)
+    return SetClips(tuple(clips), muted, audio, arrangement, recording)

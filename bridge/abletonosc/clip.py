@@ -55,6 +55,8 @@ class ClipInfo:
     """"clip" when AbletonOSC has the clip's signature getters, else "song"."""
     song_signature: TimeSignature | None = None
     """The set's: a new clip is made in it (AbletonOSC has no setter for a clip's)."""
+    recording: bool = False
+    """Live is recording into it: what is read now is half a take."""
 
 
 def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
@@ -76,6 +78,7 @@ def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
         ("/live/clip/get/start_marker", clip, 2),
         ("/live/clip/get/signature_numerator", clip, 2),
         ("/live/clip/get/signature_denominator", clip, 2),
+        ("/live/clip/get/is_recording", clip, 2),
     ]
     (
         midi,
@@ -88,6 +91,7 @@ def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
         start_marker,
         clip_num,
         clip_den,
+        recording,
     ) = live.gather(queries, required=5)
     place = f"track {track + 1}, scene {scene + 1}"
     if not midi or not midi[0]:
@@ -118,7 +122,8 @@ def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
             song = TimeSignature(whole(song_num[0], "numerator"), whole(song_den[0], "denominator"))
         except (NoteError, LiveError):
             song = None
-    return ClipInfo(track, scene, text, beats, start, signature, source, song)
+    taking = bool(recording[0]) if recording else False
+    return ClipInfo(track, scene, text, beats, start, signature, source, song, taking)
 
 
 def set_clip_name(live: AbletonOSC, track: int, scene: int, name: str) -> None:

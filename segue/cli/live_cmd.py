@@ -222,6 +222,11 @@ def learn_command(
             if found.audio_clips
             else ""
         )
+        + (
+            f"; {counted(found.recording, 'clips')} being recorded passed over"
+            if found.recording
+            else ""
+        )
     )
     if found.arrangement_clips:
         click.echo(

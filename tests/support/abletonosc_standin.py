@@ -57,6 +57,7 @@ class FakeClip:
     start_marker: float = 0.0
     signature_numerator: int = 4
     signature_denominator: int = 4
+    is_recording: bool = False
 
     def add_new_notes(self, notes: list[Note]) -> None:
         for note in notes:  # a note at the same pitch and time replaces the old one
@@ -285,6 +286,7 @@ class AbletonOSCStandin:
             return lambda clip, params: (getattr(clip, name),)
 
         names = ["is_midi_clip", "length", "name", "looping", "loop_start", "start_marker"]
+        names += ["is_recording"]
         if clip_signature:
             names += ["signature_numerator", "signature_denominator"]
         for name in names:

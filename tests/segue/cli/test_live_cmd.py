@@ -105,6 +105,14 @@ def test_no_clip_selected_an_audio_clip_and_the_master_track_say_so(
         live_set.selected = (None, 0)
         code, out, err = live_cli(capsys, standin.port, reply_port, models_dir)
         assert code == 1 and "selected track holds no clips (the master or a return" in err
+        live_set.tracks[0].slots[0].is_recording = True  # Live records into the riff
+        live_set.selected = (0, 0)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir)
+        assert code == 1 and err.strip() == (
+            "segue: error: the clip at track 1, scene 1 is being recorded: stop the "
+            "recording, then continue"
+        ), err
+        live_set.tracks[0].slots[0].is_recording = False
         for scene, said in ((2, "no clip in the slot (track 1, scene 2)"), (3, "audio clip")):
             named = ("--track", 1, "--scene", scene)  # a slot named: nothing is "selected"
             code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *named)
@@ -185,7 +193,9 @@ def test_live_learn_tunes_on_the_sets_clips_and_installs_the_model(
         return FakeClip(f"riff {index}", clip.length, notes)
 
     empty = FakeClip("empty", 4.0, [])  # counted apart: it was one of the clips learnt
-    keys = FakeTrack("Keys", [fake(i) for i in range(10)] + [empty], arrangement=("intro",))
+    taking = FakeClip("take", 4.0, riff(), is_recording=True)  # half a take: passed over
+    slots = [fake(i) for i in range(10)] + [empty, taking]
+    keys = FakeTrack("Keys", slots, arrangement=("intro",))
     with AbletonOSCStandin(LiveSet([keys]), reply_port) as standin:
         result = segue_main(
             "live",
@@ -209,6 +219,7 @@ def test_live_learn_tunes_on_the_sets_clips_and_installs_the_model(
     assert result.returncode == 0, result.stderr
     assert "10 MIDI clips in the Session View (0 on drum tracks), 320 notes" in result.stdout
     assert "; 1 clip without notes passed over" in result.stdout
+    assert "; 1 clip being recorded passed over" in result.stdout
     assert "1 Arrangement clip passed over" in result.stdout
     assert "installed from-live (from tiny)" in result.stdout
     assert not [a for a, _ in standin.handled if a in WRITES]  # the set is only read

@@ -123,6 +123,9 @@ class Turns:
             answer = not len(places)
             if answer:
                 places = self._answers
+            if not len(places):  # the loop starts no note at all: nothing to turn or answer
+                self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
+                return self._turns[phrase]
             order = self._rng.permutation(places)
             starts = last_bar + order[np.arange(self.rows) % len(order)]
             self._turns[phrase] = (starts, answer)

@@ -132,3 +132,14 @@ def test_takes_that_vary_the_same_note_play_pitches_of_their_own() -> None:
         turns.apart(np.array([0]), onsets, np.full(4, 60), np.full(4, 62), allowed, lowest)[0] == 62
     )
     assert turns.apart(np.array([0]), onsets + 384, loop, np.full(4, 62), allowed, lowest)[0] == 62
+
+
+def test_a_loop_that_starts_no_note_has_nothing_to_turn_or_answer() -> None:
+    """A seed whose only note was played a hair before the clip's end snaps onto it: the
+    loop then starts no note, and generation failed (IndexError) in the bridge and the CLI."""
+    turns = takes([(60, 3.99)])  # snapped to the clip's end: no onset inside the loop
+    end = turns.clip_end
+    held = np.full(4, end + 2 * BAR)
+    np.testing.assert_array_equal(turns.cut(held, held + 2 * BAR), held + 2 * BAR)
+    assert (turns.starts(0) == -1).all() and not turns.varies(np.full(4, end + 3 * BAR)).any()
+    assert turns.answers(np.full(4, end), np.full(4, end + 4 * BAR)).tolist() == [-1] * 4

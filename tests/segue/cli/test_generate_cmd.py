@@ -12,10 +12,11 @@ import pytest
 import torch
 
 from segue.errors import SegueError
-from segue.midi_io import read_midi
+from segue.midi_io import read_midi, write_midi
 from segue.model.architecture import ModelConfig
 from segue.model.architectures import build_network
 from segue.model.checkpoint import load_checkpoint, read_checkpoint, save_checkpoint
+from segue.notes import Clip, Note
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "examples" / "seeds" / "reel.mid"
@@ -427,3 +428,13 @@ def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -
         one = two if quiet else save("one.mid", part("Bass", 40, 0))
         result = segue_main("generate", one, *quiet, "--notes", "4", "-o", tmp_path / "c.mid", "-f")
         assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def test_a_seed_played_a_hair_before_the_clips_end_is_continued(segue_main, tmp_path) -> None:
+    """A lone note 1/100 beat before the end of its bar: the producer model's takes found
+    no note in the loop and generation ended in a traceback (IndexError)."""
+    seed = tmp_path / "late.mid"
+    write_midi(Clip((Note(60, 3.99, 0.01, 100),), 4.0), seed)
+    result = segue_main("generate", seed, "--model", "producer", "-o", tmp_path / "next.mid")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert len(read_midi(tmp_path / "next.mid")) > 0

@@ -87,6 +87,7 @@ class Bridge:
         self.default_reply_port = reply_port
         self.own_port: int | None = None  # the server's port, once it listens
         self.budget = budget
+        self.errors_paced = ReplyBudget(P.ERROR_RATE, P.ERROR_BURST, clock, loopback=True)
         self.pace_rate, self.pace_burst = pace
         self.learning = Learning(models.models_dir, start_tuning, self._learned)
         self.sessions = Sessions(
@@ -196,7 +197,9 @@ class Bridge:
         return True
 
     def fail(self, dest: tuple[str, int], client: ClientAddr, error: ProtocolError) -> None:
-        """Answer an error to ``dest`` with /segue/error, and log it."""
+        """Log an error and answer it to ``dest`` with /segue/error; past
+        :data:`~segue.bridge.protocol.ERROR_BURST` errors to one address, at most
+        :data:`~segue.bridge.protocol.ERROR_RATE` a second are sent."""
         rid = error.request_id
         self.limited.warning(
             client,
@@ -207,6 +210,15 @@ class Bridge:
             error.code,
             error.message,
         )
+        if not self.errors_paced.take(f"{dest[0]} {dest[1]}", 1):
+            self.limited.warning(
+                dest,
+                "errors over the pace",
+                "%s: errors not sent: over %g a second to one address",
+                client_text(dest),
+                P.ERROR_RATE,
+            )
+            return
         self.send(dest, P.ERROR, rid, error.code, clip_text(error.message, P.MAX_TEXT))
 
     def error(self, client: ClientAddr, exc: ProtocolError) -> None:
@@ -261,6 +273,16 @@ class Bridge:
                         "%s: ignored %s (a reply address)",
                         client_text(client),
                         path,
+                    )
+                    return
+                if not path.startswith(P.PREFIX + "/"):  # not for segue: a conversation could begin
+                    self.limited.log_line(  # with a program that answers what it hears
+                        logging.INFO,
+                        client,
+                        "not for segue",
+                        "%s: ignored %s (not a /segue/ address)",
+                        client_text(client),
+                        clip_text(path, 60),
                     )
                     return
                 wildcards = any(c in path for c in "*?[]{}")

@@ -45,6 +45,12 @@ MAX_REQUEST_NOTES = 8192
 REPLY_BUDGET = 64 * 1024
 """Reply bytes a second for each host that is not this computer, when the bridge listens
 beyond it (``segue serve --reply-budget``); four seconds' worth may go at once."""
+ERROR_BURST = 64
+"""Errors one address may be sent at once; :data:`ERROR_RATE` a second after that."""
+ERROR_RATE = 20.0
+"""Errors a second to one address after :data:`ERROR_BURST`; the rest are dropped (logged). A
+program that answers each error with another bad message (or garbage) would otherwise keep
+the bridge busy answering it for ever, 7,000 errors a second on loopback."""
 MAX_REPLIES_PER_DATAGRAM = 64
 """Replies one datagram (a bundle of many messages, say) may draw at once; the rest are
 dropped, so a small forged datagram cannot make the bridge send many times its size."""
@@ -616,7 +622,8 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode("too_big", f"the datagram is over {MAX_DATAGRAM_BYTES} bytes"),
     ErrorCode(
         "unknown_address",
-        "no such address (replies such as /segue/error are ignored, never answered)",
+        "no such /segue/ address (messages outside /segue/, and replies such as "
+        "/segue/error, are ignored, never answered)",
     ),
     ErrorCode(
         "bad_arguments",

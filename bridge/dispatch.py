@@ -301,6 +301,8 @@ class Bridge:
             HANDLERS[spec.path](self, client, path, args)
         except Exception as exc:  # a fault of ours is answered too, logged, and serving goes on
             error = error_for(exc, rid, "internal error")
+            if path == P.SEED_BEGIN and rid != NO_REQUEST:  # its notes and end: said once
+                self.sessions.refuse(client, rid, error)
             if error.code == INTERNAL:
                 self.limited.log_line(
                     logging.ERROR,

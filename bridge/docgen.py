@@ -229,9 +229,10 @@ def _policies() -> list[str]:
         "- **Errors about a stray message** naming a request that is still queued or "
         f"running (a second `{P.GENERATE} 7` while 7 runs, or a `{P.LEARN_END} 7` while "
         "learn 7 tunes) carry id -1, not that request's, so the client waiting for its "
-        "replies is not told it failed. A learn upload dropped, or a "
-        f"`{P.LEARN_BEGIN}` refused, is said once: the clips and notes of that id that "
-        "follow are ignored, and its end is answered.",
+        "replies is not told it failed. An upload dropped, or a "
+        f"`{P.SEED_BEGIN}` or `{P.LEARN_BEGIN}` refused, is said once: the notes (and "
+        "clips) of that id that follow are ignored, and its end is answered with the "
+        "reason.",
         "- **Stopping.** On Ctrl-C or SIGTERM (Ctrl-Break on Windows) running requests stop "
         "at their next note, every request and upload in flight is answered (`done`, or "
         f'`{P.ERROR} id cancelled` "the bridge is stopping") and the bridge exits within '

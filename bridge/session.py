@@ -62,6 +62,9 @@ class ClientState:
     last_seed: Clip | None = None
     dropped_seeds: deque[int] = field(default_factory=lambda: deque(maxlen=64))
     """Ids of finished seeds that made way for newer ones (to say so when one is asked for)."""
+    refused: OrderedDict[int, ProtocolError] = field(default_factory=OrderedDict)
+    """Uploads refused at their begin, or dropped: their notes are ignored, and their end is
+    answered with the reason (a refused begin's notes were each answered no_upload)."""
     heard: float = 0.0
     """When the client's last message arrived (the clock of :class:`Sessions`)."""
 
@@ -167,6 +170,7 @@ class Sessions:
     ) -> None:
         state = self.client(addr)
         state.uploads.pop(rid, None)  # beginning again starts over
+        state.refused.pop(rid, None)
         if len(state.uploads) >= self.max_uploads:
             raise ProtocolError(
                 "too_many_uploads",
@@ -175,9 +179,24 @@ class Sessions:
             )
         state.uploads[rid] = Upload(count, length, time_signature, now)
 
+    def refuse(self, addr: ClientAddr, rid: int, error: ProtocolError) -> None:
+        """The upload ``rid`` was refused at its begin (``error``, already answered) or
+        dropped: its notes are ignored from now on, and its end says why (unless every
+        place for a client is taken)."""
+        try:
+            state = self.client(addr)
+        except ProtocolError:  # too many clients: each note is answered no_upload
+            return
+        state.uploads.pop(rid, None)
+        state.refused[rid] = error
+        while len(state.refused) > self.max_uploads:
+            state.refused.popitem(last=False)
+
     def note(self, addr: ClientAddr, rid: int, note: Note) -> None:
         state = self.peek(addr)
         upload = state.uploads.get(rid) if state else None
+        if state is not None and upload is None and rid in state.refused:
+            return  # the rest of a refused upload: its error was said, its end says it again
         if state is None or upload is None:
             raise ProtocolError(
                 "no_upload",
@@ -186,19 +205,27 @@ class Sessions:
                 rid,
             )
         if len(upload.notes) >= upload.expected:
-            del state.uploads[rid]
-            raise ProtocolError(
+            error = ProtocolError(
                 "count_mismatch",
                 f"request {rid}: more seed notes than the "
                 f"{upload.expected} announced; the upload is dropped",
                 rid,
             )
+            self.refuse(addr, rid, error)
+            raise error
         upload.notes.append(note)
 
     def end(self, addr: ClientAddr, rid: int) -> Clip:
         """The finished seed, kept under its id for generate (and as the client's last seed)."""
         state = self.peek(addr)
         upload = state.uploads.pop(rid, None) if state else None
+        refused = state.refused.pop(rid, None) if state is not None and upload is None else None
+        if refused is not None:
+            raise ProtocolError(
+                refused.code,
+                f"seed end for request {rid}, whose upload was refused: {refused.message}",
+                rid,
+            )
         if state is None or upload is None:
             raise ProtocolError(
                 "no_upload",

@@ -96,3 +96,25 @@ def test_an_echoed_answer_is_given_twice_at_most_unless_something_changed() -> N
     bridge.handle(CLIENT, Message("/segue/fader/beats", (0.5,)))  # clears bars
     bridge.handle(CLIENT, Message("/segue/fader/bars", (1.0,)))  # a change: answered
     assert sent[-2:] == [("/segue/fader/bars", (1.0,)), ("/segue/label/bars", ("32 bars",))]
+
+
+def test_a_refused_seed_upload_is_said_once_and_its_end_says_why() -> None:
+    """A begin refused for its time signature (3/3) answered each of its 50 notes no_upload,
+    and a client showing its latest error showed that, not the reason (helper-40)."""
+    sent: list[tuple] = []
+    bridge = Bridge(ModelCache("x"), lambda dest, address, args: sent.append(args))
+    for begin in ((7, 50, 4.0, 3, 3), (8, 2, 4.0, 4, 4)):  # refused; then one of 2 notes
+        rid = begin[0]
+        bridge.handle(CLIENT, Message(P.SEED_BEGIN, begin))
+        for i in range(50):
+            bridge.handle(CLIENT, Message(P.SEED_NOTE, (rid, 60, i * 0.05, 0.05, 90)))
+        bridge.handle(CLIENT, Message(P.SEED_END, (rid,)))
+    codes = [args[:2] for args in sent]
+    assert codes == [(7, "bad_value")] * 2 + [(8, "count_mismatch")] * 2, codes
+    assert "denominator must be one of" in sent[0][2]
+    assert sent[1][2].startswith("seed end for request 7, whose upload was refused: ")
+    assert sent[3][2].startswith("seed end for request 8, whose upload was refused: ")
+    bridge.handle(CLIENT, Message(P.SEED_BEGIN, (7, 1, 4.0, 4, 4)))  # the id begins anew
+    bridge.handle(CLIENT, Message(P.SEED_NOTE, (7, 60, 0.0, 1.0, 90)))
+    bridge.handle(CLIENT, Message(P.SEED_END, (7,)))
+    assert sent[-1] == (7, 1)  # stored

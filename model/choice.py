@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -258,27 +258,57 @@ def best_of(models: Iterable[tuple[str, LoadedModel]], clip: Clip) -> tuple[str,
 
     with intra_op_threads(1):  # as generation does: more threads wait on busy cores
         away = [is_tuned(m) and not at_home(m, scored(i)) for i, (_, m) in enumerate(pairs)]
-        ids = [i for i, out in enumerate(away) if not out] or list(range(len(pairs)))
-        if len(ids) == 1:
-            return pairs[ids[0]]
-        keeps = np.array([pairs[i][1].config.loop_table() is not None for i in ids])
-        home = np.array(
-            [not keeps[k] and at_home(pairs[i][1], scored(i)) for k, i in enumerate(ids)]
-        )
-        if keeps.sum() == 1 and not home.any():  # a clip like none of the others' music:
-            return pairs[ids[int(np.flatnonzero(keeps)[0])]]  # no need to read it again
-        for k in np.flatnonzero(keeps):
-            scored(ids[k])
-    mine = scores[ids]
+        pick = _chosen(pairs, away, scored)
+        return pairs[_refined(pairs, pick, away, scored)]
+
+
+def _chosen(
+    pairs: list[tuple[str, LoadedModel]], away: list[bool], scored: Callable[[int], float]
+) -> int:
+    """:func:`best_of`'s choice among the models not ``away``."""
+    ids = [i for i, out in enumerate(away) if not out] or list(range(len(pairs)))
+    if len(ids) == 1:
+        return ids[0]
+    keeps = np.array([pairs[i][1].config.loop_table() is not None for i in ids])
+    home = np.array([not keeps[k] and at_home(pairs[i][1], scored(i)) for k, i in enumerate(ids)])
+    if keeps.sum() == 1 and not home.any():  # a clip like none of the others' music:
+        return ids[int(np.flatnonzero(keeps)[0])]  # no need to read it again
+    mine = np.array([scored(i) for i in ids])
     if keeps.any() and not home.any():
-        return pairs[ids[int(np.flatnonzero(keeps)[np.argmin(mine[keeps])])]]
-    eligible = (home | keeps) if (home | keeps).any() else np.ones(len(ids), dtype=bool)
+        return ids[int(np.flatnonzero(keeps)[np.argmin(mine[keeps])])]
+    eligible = (home | keeps) if (home | keeps).any() else np.ones(len(ids), bool)
     best = int(np.flatnonzero(eligible)[np.argmin(mine[eligible])])
     if keeps.any() and not keeps[best]:  # a loop keeper unless another is clearly better
         keeper = int(np.flatnonzero(keeps)[np.argmin(mine[keeps])])
         if mine[keeper] <= mine[best] + LOOP_MARGIN:
-            return pairs[ids[keeper]]
-    return pairs[ids[best]]
+            return ids[keeper]
+    return ids[best]
+
+
+def _refined(
+    pairs: list[tuple[str, LoadedModel]],
+    pick: int,
+    away: list[bool],
+    scored: Callable[[int], float],
+) -> int:
+    """``pick``, or a model tuned from the same base that the clip surprises less, though the
+    clip is unlike its own held-out music: where its base is the choice anyway, a tuning of
+    it that knows the clip better plays it (a drum model tuned on a musician's beats lost
+    those very beats to the bundled drum model, its limit set by one held-out clip)."""
+    base = _base_of(pairs[pick])
+    better = [
+        i
+        for i, pair in enumerate(pairs)
+        if away[i] and _base_of(pair) == base and scored(i) < scored(pick)
+    ]
+    return min(better, key=scored) if better else pick
+
+
+def _base_of(pair: tuple[str, LoadedModel]) -> str:
+    """The model a tuned model was tuned from, else the model's own name."""
+    name, loaded = pair
+    tuned = loaded.info.get("tuned")
+    return str(tuned.get("base") or name) if isinstance(tuned, dict) else name
 
 
 def is_tuned(loaded: LoadedModel) -> bool:

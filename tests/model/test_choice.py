@@ -208,3 +208,28 @@ def test_a_tuned_loop_keeper_competes_only_for_clips_like_its_own(tmp_path: Path
     untuned = load_checkpoint(tmp_path / "k.pt")  # the same weights, not tuned: as before,
     assert best_of([("k", untuned), ("high", high)], low)[0] == "k"  # a keeper competes
     assert best_of([("mine", mine)], high_clip)[0] == "mine"  # alone, it is the one
+
+
+def test_a_tuning_that_knows_a_clip_better_than_its_base_plays_where_the_base_would(
+    tmp_path: Path,
+) -> None:
+    """A drum model tuned on a musician's beats lost those very beats to the bundled drum
+    model (helper-42): one held-out clip had set its limit. Where its base is the choice
+    anyway, a tuning of it that the clip surprises less plays it; a tuning of another
+    base still does not (a polyphonic model tuned on basslines took the producer model's
+    chord loop)."""
+    base = biased(80, 8)  # the base: far from the clip
+    beat = clip_of(40)
+    save_checkpoint(tmp_path / "base.pt", base, {})
+    strict = {"p50": 0.0, "p95": 0.0, "clips": 1, "split": "tuning, held out"}
+    for name, of in (("mine", "base"), ("other", "elsewhere")):  # both know the clip well
+        save_checkpoint(
+            tmp_path / f"{name}.pt", biased(40, 9), {"tuned": {"base": of}, "surprise": strict}
+        )
+    loaded = {n: load_checkpoint(tmp_path / f"{n}.pt") for n in ("base", "mine", "other")}
+    assert surprise(loaded["mine"], beat) < surprise(loaded["base"], beat)
+    pairs = [(n, loaded[n]) for n in ("base", "mine", "other")]
+    assert best_of(pairs, beat)[0] == "mine"  # away from home, but the base's better
+    assert best_of([("base", loaded["base"]), ("other", loaded["other"])], beat)[0] == "base"
+    far = clip_of(80)  # a clip the base knows better: the base plays it
+    assert best_of(pairs, far)[0] == "base"

@@ -52,7 +52,9 @@ var UPLOAD_CHUNK = 128;         // seed notes sent at once; then a pause, so no 
 var UPLOAD_PAUSE_MS = 5;
 var RECENT_TOKENS = 16;         // pongs for this device's last pings are its own
 var DEFAULT_MODEL_ITEM = "default";
-var DRUMS_MODEL = "drums";      // what a Drum Rack's track asks for when the menu says default
+var DRUMS_MODEL = "auto";       // a Drum Rack's track on default: auto among the drum models
+                                // (with drums 1), a drum model the musician tuned too; not
+                                // the bridge's default, which may be melodic
 var BRIDGE_HOST = "127.0.0.1";
 
 // Setting name -> [lowest, highest, whole number?]. Each is also the varname of its control

@@ -348,7 +348,9 @@ def read_midi(
     """
     mid = _load(path)
     if mid.type == 2:
-        raise MidiFileError(path, "MIDI type 2 (independent patterns) is not supported")
+        raise MidiFileError(
+            path, "MIDI type 2 (independent patterns) is not supported; export it as type 1"
+        )
     ppq = mid.ticks_per_beat
     if not ppq or ppq <= 0:
         raise MidiFileError(path, "uses SMPTE time, not beats; save it with PPQ timing")

@@ -145,7 +145,7 @@ def generate_command(
         find_soundfont(soundfont)
 
     name, loaded = choose_model(model_name, models_dir).choose(seed_clip, drums=drums)
-    label = model_label(model_name, loaded.path, drums)
+    label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
     given = drum_options_given(settings)
     if given and not loaded.model.config.drums:  # only a drum model plays them
         click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)

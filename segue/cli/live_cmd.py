@@ -134,7 +134,7 @@ def continue_command(
         _, loaded = chooser.choose(seed_clip, drums)
         made = generate(loaded.model, seed_clip, params)
         key = f", key {made.key}" if made.key else ""
-        label = model_label(model_name, loaded.path, drums)
+        label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
         said.append(f"model {label} (rng seed {made.rng_seed}{key})")
         return made
 

@@ -125,14 +125,14 @@ class AliasedOption(click.Option):
             self.opts = opts
 
 
-def model_label(model_name: str | None, path: Path, drums: bool) -> str:
+def model_label(model_name: str | None, path: Path, drums: bool, drum_model: bool) -> str:
     """What a command says continued the clip: the model's name (a run's folder for its
-    checkpoint), after "auto: " when auto chose it, and "(as drums)" where a model other
-    than the drum model read a drum part."""
+    checkpoint), after "auto: " when auto chose it, and "(as drums)" where a model that is
+    not a drum model read a drum part (a drum model tuned on your beats is one)."""
     label = path.parent.name if path.stem in ("best", "last") else path.stem
     if (model_name or DEFAULT_MODEL) != AUTO:
         return label
-    return f"{AUTO}: {label}" + (" (as drums)" if drums and label != "drums" else "")
+    return f"{AUTO}: {label}" + (" (as drums)" if drums and not drum_model else "")
 
 
 def same_takes_notice(temperature: float | None, variations: int | None) -> str | None:
@@ -197,7 +197,9 @@ def generation_params(options: dict[str, Any]) -> GenerationParams:
     """The checked GenerationParams that the generation ``options`` of a command give. A
     length of 0 is the bridge's "not in use" (``api_values``); given on the command line,
     it is checked (and refused) as any other value is. A bad value is named by its option,
-    and one that stands for "off" (``--rng-seed -1``) is offered beside the range."""
+    and one that stands for "off" (``--rng-seed -1``) is offered beside the range. A
+    choice is read in any case (``--fills PHRASE``), as the bridge reads it."""
+    options = {name: _choice_case(name, value) for name, value in options.items()}
     for name, value in options.items():
         if name in SETTINGS_BY_NAME:
             SETTINGS_BY_NAME[name].check_option(value)  # named as typed: --top-p, not top_p
@@ -207,6 +209,13 @@ def generation_params(options: dict[str, Any]) -> GenerationParams:
         if value is not None and any(name in group.members for group in ONE_OF)
     }
     return GenerationParams(**{**api_values(options), **lengths}).validated()
+
+
+def _choice_case(name: str, value: Any) -> Any:
+    setting = SETTINGS_BY_NAME.get(name)
+    if setting is not None and setting.choices and isinstance(value, str):
+        return value.lower()
+    return value
 
 
 # -- the seed file and the MIDI output -------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 import pytest
@@ -273,3 +274,23 @@ def test_a_bad_time_signature_is_one_line_that_says_what_is_wrong(given, said) -
     with pytest.raises(SegueError, match=f"^time signature '{given}': ") as caught:
         time_signature(given)
     assert said in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_choice_is_read_in_any_case_as_the_bridge_reads_it() -> None:
+    """`--fills PHRASE` was refused by generate, and taken by the bridge through send."""
+    from segue.cli.options import generation_params
+
+    params = generation_params({"fills": "PHRASE", "kit": "Gm"})
+    assert (params.fills, params.kit) == ("phrase", "gm")
+
+
+def test_as_drums_is_said_only_of_a_model_that_is_not_a_drum_model() -> None:
+    """auto's choice of a drum model tuned on the musician's beats was labelled
+    "mybeats (as drums)", as if a melodic model had read the beat."""
+    from segue.cli.options import model_label
+
+    mine = Path("home/models/mybeats.pt")
+    assert model_label("auto", mine, drums=True, drum_model=True) == "auto: mybeats"
+    melodic = Path("models/producer.pt")
+    assert model_label(None, melodic, drums=True, drum_model=False) == "auto: producer (as drums)"
+    assert model_label("producer", melodic, drums=True, drum_model=False) == "producer"

@@ -48,7 +48,8 @@ def _on_the_wire(setting: Setting) -> Setting:
             if first:
                 help += (
                     f" (setting one of {', '.join(group.members)} clears the others; "
-                    f"they read {group.unused} when not in use)"
+                    f"they read {group.unused} when not in use, and {group.unused} sets one "
+                    "out of use)"
                 )
     help += NOTES.get(setting.name, "")
     return replace(setting, low=low, high=high, default=default, help=help)
@@ -148,16 +149,23 @@ def cast(param: Setting, raw: object) -> Value:
 
 
 def apply(settings: Mapping[str, Value], name: object, raw: object) -> Settings:
-    """New settings with one parameter changed (a length parameter clears the other two)."""
+    """New settings with one parameter changed (a length parameter clears the other two; its
+    "not in use" value, 0, which ``/segue/get`` reports, clears it alone)."""
     param = lookup(name)
     result = dict(settings)
+    group = next((g for g in ONE_OF if param.name in g.members), None)
+    if group is not None and _unused(raw, group.unused):
+        result[param.name] = param.value_type(group.unused)
+        return result
     result[param.name] = cast(param, raw)
-    for group in ONE_OF:
-        if param.name in group.members:
-            for other in group.members:
-                if other != param.name:
-                    result[other] = group.unused
+    for other in group.members if group is not None else ():
+        if other != param.name:
+            result[other] = PARAMS_BY_NAME[other].value_type(group.unused)  # 0.0 for bars
     return result
+
+
+def _unused(raw: object, unused: int) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool) and raw == unused
 
 
 def apply_pairs(settings: Mapping[str, Value], pairs: list[Any]) -> Settings:

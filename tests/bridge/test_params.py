@@ -95,6 +95,19 @@ def test_a_length_parameter_clears_the_other_two() -> None:
     assert kwargs["notes"] == 32 and "bars" not in kwargs
 
 
+def test_a_length_of_0_as_get_reports_it_sets_that_length_out_of_use() -> None:
+    """/segue/get said "beats 0", and /segue/set beats 0 was refused: a client restoring the
+    settings it read was stopped. And bars came back a float, then the int 0 once cleared."""
+    settings = params.apply(params.defaults(), "bars", 8.0)
+    restored = params.apply_pairs(params.defaults(), ["bars", 8.0, "beats", 0, "notes", 0])
+    assert restored == settings and params.generation_kwargs(restored)["bars"] == 8.0
+    cleared = params.apply(settings, "notes", 16)
+    assert type(cleared["bars"]) is float and type(cleared["beats"]) is float
+    assert type(cleared["notes"]) is int
+    assert params.apply(settings, "bars", 0.0)["bars"] == 0.0  # out of use: 4 bars again
+    assert "bars" not in params.generation_kwargs(params.apply(settings, "bars", 0))
+
+
 def test_parameter_errors_carry_their_codes() -> None:
     cases = [
         ("variations", 17, "too_many_variations"),
@@ -107,7 +120,8 @@ def test_parameter_errors_carry_their_codes() -> None:
         ("variations", 2.5, "bad_value"),
         ("rng_seed", -2, "bad_value"),
         ("rng_seed", 2**31, "bad_value"),
-        ("bars", 0, "bad_value"),
+        ("bars", 0.1, "bad_value"),
+        ("bars", -1, "bad_value"),
         ("include_seed", 1, "unknown_parameter"),
     ]
     for name, value, code in cases:

@@ -12,6 +12,7 @@ send, whoever asks.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -53,11 +54,18 @@ def check(params: Any, signature: TimeSignature) -> None:
 
 
 def capped(variations: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The variations (each with a ``clip``), each cut to its share of notes."""
+    """The variations (each with a ``clip``), each cut to its share of notes and ending at
+    the bar of its last note (it kept the length asked for, and its second half was
+    silent: a musician got 16 clips of 64 bars that stopped playing at bar 32)."""
     most = notes_per_variation(len(variations))
     return tuple(
-        v
-        if len(v.clip) <= most
-        else replace(v, clip=Clip(v.clip.notes[:most], v.clip.length, v.clip.time_signature))
-        for v in variations
+        v if len(v.clip) <= most else replace(v, clip=_cut(v.clip, most)) for v in variations
     )
+
+
+def _cut(clip: Clip, most: int) -> Clip:
+    kept = sorted(clip.notes, key=lambda n: n.start)[:most]
+    bar = clip.time_signature.beats_per_bar
+    end = max(n.start + n.duration for n in kept)
+    length = min(clip.length, math.ceil(end / bar - 1e-9) * bar)
+    return Clip(tuple(kept), length, clip.time_signature)

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
+from segue.bridge.lengths import notes_per_variation
 from segue.bridge.protocol import (
     CLIENT_TIMEOUT,
     DEFAULT_PORT,
+    MAX_REQUEST_NOTES,
     MAX_SEED_BEATS,
     MAX_SEED_NOTES,
     REPLY_BUDGET,
@@ -423,6 +425,14 @@ def send_command(
     )
     for clip, path in zip(clips, paths, strict=False):
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
+    most = notes_per_variation(len(result.variations))
+    if settings.get("notes") is None and any(len(v.clip) >= most for v in result.variations):
+        click.echo(
+            f"segue: the bridge cut variations at {most} notes, its most for "
+            f"{counted(len(result.variations), 'variations')} ({MAX_REQUEST_NOTES} a "
+            "request): ask for fewer variations or a shorter length",
+            err=True,
+        )
 
 
 def _say_melodic(client: BridgeClient, model_name: str | None, notice: str) -> None:

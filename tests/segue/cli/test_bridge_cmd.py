@@ -154,6 +154,27 @@ def _played_take(path: Path, channel: int = 0) -> Path:
     return path
 
 
+def test_variations_cut_at_the_request_limit_end_at_their_last_note_and_send_says_so(
+    models_dir, segue_main, tmp_path
+) -> None:
+    """16 variations of 64 bars were cut to 512 notes each but kept their 64 bars: clips
+    that went silent half way, and nothing said so (helper-44)."""
+    from bridge_requests import made
+
+    from segue.bridge.testing import running_server
+    from segue.midi_io import read_midi
+
+    out = tmp_path / "long.mid"
+    with running_server(models_dir, generate=made(2048)) as srv:  # 2048 8ths: 64 bars
+        args = ("--port", srv.address[1], "--bars", "64", "-n", "16", "--timeout", "60")
+        result = segue_main("send", REEL, *args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "the bridge cut variations at 512 notes, its most for 16 variations" in result.stderr
+    for i in range(1, 17):
+        clip = read_midi(tmp_path / f"long-{i}.mid")
+        assert len(clip) == 512 and clip.length == 64.0, (i, clip.length)  # 512 8ths
+
+
 def test_send_gives_what_generate_gives_for_a_played_take(
     serve, segue_cli, segue_main, tmp_path
 ) -> None:

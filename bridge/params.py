@@ -158,9 +158,10 @@ def apply(settings: Mapping[str, Value], name: object, raw: object) -> Settings:
         result[param.name] = param.value_type(group.unused)
         return result
     result[param.name] = cast(param, raw)
-    for other in group.members if group is not None else ():
-        if other != param.name:
-            result[other] = PARAMS_BY_NAME[other].value_type(group.unused)  # 0.0 for bars
+    if group is not None:
+        for other in group.members:
+            if other != param.name:
+                result[other] = PARAMS_BY_NAME[other].value_type(group.unused)  # bars: 0.0
     return result
 
 

@@ -118,6 +118,26 @@ def tune_command(
     tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir, hold_out_by)
 
 
+def _beats_on_a_melodic_channel(material: Material, base: str | None) -> str | None:
+    """What to say when most pieces look like drum beats on a melodic MIDI channel (a Drum
+    Rack's clips exported from Live) and no model is named: they were tuned into the
+    producer model as melodies, without a word."""
+    from segue.drums import looks_like_drums
+
+    if base not in (None, "auto") or any(p.drums for p in material.pieces):
+        return None
+    beats = sum(
+        looks_like_drums((int(row[0]), int(row[1])) for row in p.rows) for p in material.pieces
+    )
+    if not beats or 2 * beats < len(material.pieces):
+        return None
+    return (
+        f"{beats} of {len(material.pieces)} pieces look like drum beats on a melodic MIDI "
+        "channel (a Drum Rack's clips exported from Live): give --from drums to tune the "
+        "drum model on them as beats"
+    )
+
+
 def tune_and_report(
     material: Material,
     name: str,
@@ -152,6 +172,9 @@ def tune_and_report(
         bar.update(min(round(progress.seconds), round(seconds)) - bar.n)
         bar.set_postfix_str(f"held-out loss {progress.held_out:.3f} (best {progress.best:.3f})")
 
+    beats = _beats_on_a_melodic_channel(material, base)
+    if beats:
+        click.echo(f"segue: {beats}", err=True)
     with bar, stop_on_signals(StopFlag()) as stop:
         result = tune(
             material,

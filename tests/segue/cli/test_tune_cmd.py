@@ -89,3 +89,27 @@ def test_tune_says_which_songs_it_holds_out_and_can_hold_out_clips(
         segue_main("tune", tmp_path / "bass", "-o", "x", "--hold-out", "songs", *args),
         "holding out whole songs needs the files in 2 or more folders",
     )
+
+
+def test_beats_on_a_melodic_channel_are_told_to_go_to_the_drum_model(tmp_path) -> None:
+    """A Drum Rack's clips exported from Live (channel 1) were tuned into the producer model
+    as melodies, without a word (helper-42)."""
+    from segue.cli.tune_cmd import _beats_on_a_melodic_channel
+    from segue.midi_io import write_midi
+    from segue.model.tuning.material import read_sources
+    from segue.notes import Clip, Note
+
+    for k in range(3):  # kick and hat together, snare and hat together: a beat, channel 1
+        hits = [Note(36 if i % 4 == 0 else 38, i * 0.5, 0.25, 100) for i in range(16)]
+        hats = [Note(42, i * 0.5, 0.25, 70 + k) for i in range(16)]
+        write_midi(Clip(tuple(hits + hats), 8.0), tmp_path / f"beat{k}.mid")
+    write_midi(
+        Clip(tuple(Note(40 + i % 5, i * 0.5, 0.5, 90) for i in range(16)), 8.0),
+        tmp_path / "bass.mid",
+    )
+    material = read_sources([tmp_path])
+    said = _beats_on_a_melodic_channel(material, None)
+    assert said is not None and said.startswith("3 of 4 pieces look like drum beats")
+    assert "give --from drums" in said
+    assert _beats_on_a_melodic_channel(material, "drums") is None  # named: its choice
+    assert _beats_on_a_melodic_channel(material, "producer") is None

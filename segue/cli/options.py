@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
+from segue.bridge.values import counted
 from segue.cores import usable_cores
 from segue.errors import NoteError, SegueError
 from segue.midi_io import (
@@ -287,7 +288,29 @@ def read_seed(
     merged = merged_tracks_notice(seed) if track is None and not drums else None
     if merged:
         notice(f"{seed}: {merged}")
+    clip, empty = late_entry(clip)
+    if empty:
+        notice(
+            f"{seed}: the part comes in at bar {empty + 1}; the {counted(empty, 'empty bars')} "
+            "before it are left out (the continuation would loop them as silence)"
+        )
     return clip, drums
+
+
+def late_entry(clip: Clip) -> tuple[Clip, int]:
+    """``clip`` without the empty bars before its first note, and how many, where they are
+    at least half of it: a part that comes in late, as a song's track exported from its
+    first bar (8 empty bars and a waltz were continued as a bar's note and silence). Fewer
+    are kept: a loop's silent first bar is the loop's."""
+    if not clip.notes:
+        return clip, 0
+    bar = clip.time_signature.beats_per_bar
+    empty = math.floor(min(n.start for n in clip.notes) / bar + 1e-9)
+    if empty < 1 or 2 * empty * bar < clip.length:
+        return clip, 0
+    cut = empty * bar
+    notes = tuple(n.shifted(-cut) for n in clip.notes)
+    return Clip(notes, clip.length - cut, clip.time_signature), empty
 
 
 def merged_tracks_notice(seed: Path) -> str | None:

@@ -438,3 +438,24 @@ def test_a_seed_played_a_hair_before_the_clips_end_is_continued(segue_main, tmp_
     result = segue_main("generate", seed, "--model", "producer", "-o", tmp_path / "next.mid")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert len(read_midi(tmp_path / "next.mid")) > 0
+
+
+def test_a_part_that_comes_in_late_is_continued_from_where_it_plays(segue_main, tmp_path) -> None:
+    """8 empty bars of 3/4, then a waltz (a song's track exported from its first bar): every
+    take was a bar's note and silence, the empty bars looped (helper-40). A loop's own silent
+    first bar is kept."""
+    from segue.notes import TimeSignature
+
+    waltz = tuple(Note(43 if i % 3 == 0 else 55, 24 + i, 1.0, 90) for i in range(24))
+    late = tmp_path / "late.mid"
+    write_midi(Clip(waltz, 48.0, TimeSignature(3, 4)), late)
+    args = ("--bars", "4", "--rng-seed", "1", "-o", tmp_path / "next.mid")
+    result = segue_main("generate", late, *args)
+    assert result.returncode == 0, result.stderr
+    assert "the part comes in at bar 9; the 8 empty bars before it are left out" in result.stderr
+    assert {int(n.start // 3) for n in read_midi(tmp_path / "next.mid").notes} == {0, 1, 2, 3}
+    rest = tuple(Note(40 + i % 3, 4 + i * 0.5, 0.5, 90) for i in range(24))  # bar 1 silent
+    loop = tmp_path / "loop.mid"
+    write_midi(Clip(rest, 16.0), loop)
+    result = segue_main("generate", loop, "-o", tmp_path / "loop-next.mid")
+    assert result.returncode == 0 and "comes in" not in result.stderr, result.stderr

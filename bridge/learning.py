@@ -189,8 +189,8 @@ class Learning:
             raise self._drop(
                 upload.rid,
                 "count_mismatch",
-                f"clip {len(upload.done) + 1} has {len(clip.notes)} notes, "
-                f"{clip.expected} were announced",
+                f"clip {len(upload.done) + 1} has {counted(len(clip.notes), 'notes')}, "
+                f"{clip.expected} {'was' if clip.expected == 1 else 'were'} announced",
             )
         try:
             made = Clip(tuple(clip.notes), clip.length, clip.time_signature)
@@ -259,7 +259,8 @@ class Learning:
             raise self._drop(
                 rid,
                 "count_mismatch",
-                f"{len(upload.done)} clips arrived, {upload.clips} were announced",
+                f"{counted(len(upload.done), 'clips')} arrived, {upload.clips} "
+                f"{'was' if upload.clips == 1 else 'were'} announced",
             )
         if upload.notes < MIN_NOTES:  # refused here, before a tuning process starts
             self.upload = None

@@ -43,7 +43,9 @@ def describe(value: object) -> str:
         return f"a blob of {len(value)} bytes"
     if value is None:
         return "nil"
-    if isinstance(value, bool | int | float):
+    if isinstance(value, float):  # as sent: an OSC float carries 7 digits (1e+30, not
+        return f"{value:.7g}"  # 1.0000000150474662e+30)
+    if isinstance(value, bool | int):
         return f"{value!r}"
     return f"an argument of OSC type {getattr(value, 'tag', '?')!r}"
 
@@ -56,7 +58,7 @@ def number(name: str, value: object) -> float:
         raise ProtocolError("bad_arguments", f"{name} must be a number, got {describe(value)}")
     result = float(value)
     if not math.isfinite(result):
-        raise ProtocolError("bad_value", f"{name} must be a finite number, got {value!r}")
+        raise ProtocolError("bad_value", f"{name} must be a finite number, got {describe(value)}")
     return result
 
 
@@ -84,7 +86,7 @@ def whole(
     """A whole number: ``60`` and ``60.0`` are 60; ``60.5`` is an error."""
     result = number(name, value)
     if result != int(result):
-        raise ProtocolError("bad_value", f"{name} must be a whole number, got {value!r}")
+        raise ProtocolError("bad_value", f"{name} must be a whole number, got {describe(value)}")
     _in_range(name, result, low, high, over, units)
     return int(result)
 
@@ -120,11 +122,16 @@ def note_times(start: float, duration: float) -> tuple[float, float]:
     return to_beats(start_ticks), to_beats(duration_ticks)
 
 
-def text(name: str, value: object, max_length: int = 64) -> str:
+def text(name: str, value: object, max_length: int = 64, advice: str = "") -> str:
+    """A string argument of at most ``max_length`` characters (``advice``: what to send
+    instead, said with a refusal)."""
     if not isinstance(value, str):
         raise ProtocolError("bad_arguments", f"{name} must be a string, got {describe(value)}")
     if len(value) > max_length:
-        raise ProtocolError("bad_value", f"{name} is longer than {max_length} characters")
+        raise ProtocolError(
+            "bad_value",
+            f"{name} is longer than {max_length} characters" + (f": {advice}" if advice else ""),
+        )
     return value
 
 

@@ -55,3 +55,21 @@ def test_bounds_read_as_sentences() -> None:
     with pytest.raises(ProtocolError, match=r"seconds must be at most 600 s, got 900$"):
         real("seconds", 900, 1, 600, units="s")
     assert (num(2147483647), num(1e30), num(0.95)) == ("2147483647", "1e+30", "0.95")
+
+
+def test_a_received_float_is_said_as_sent_and_a_long_model_name_says_what_to_send() -> None:
+    """A float32 echoed as "got 1.0000000150474662e+30"; an 8,000-character model name got
+    "longer than 64 characters" and nothing on what to send (helper-41)."""
+    import struct
+
+    from segue.bridge import params, values
+    from segue.bridge.errors import ProtocolError
+
+    sent = struct.unpack(">f", struct.pack(">f", 1e30))[0]
+    assert values.describe(sent) == "1e+30" and values.describe(0.5) == "0.5"
+    try:
+        params.apply(params.defaults(), "model", "x" * 8000)
+    except ProtocolError as exc:
+        assert exc.message.endswith("send an installed model's name (/segue/models lists them)")
+    else:
+        raise AssertionError("an 8,000-character model name was taken")

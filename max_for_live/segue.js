@@ -161,8 +161,15 @@ function guard(action) {
 
 // -- small helpers ---------------------------------------------------------------------------
 
+// The nearest tick to a time in beats, as the bridge rounds it (segue.grid.to_ticks): a
+// half tick, to within HALF_TICK_SLACK, rounds up (as float32 it may lie just below).
+var HALF_TICK_SLACK = 1e-3;
+function toTicks(beats) {
+    return Math.floor(beats * TICKS_PER_BEAT + 0.5 + HALF_TICK_SLACK);
+}
+
 function snap(beats) {
-    return Math.floor(beats * TICKS_PER_BEAT + 0.5) / TICKS_PER_BEAT;
+    return toTicks(beats) / TICKS_PER_BEAT;
 }
 
 
@@ -201,8 +208,7 @@ function float32(x) {
 // Whether a note's start and length, sent as float32, snap at the bridge to these ticks.
 function keepsTicks(start, length, onTick, offTick) {
     var start32 = float32(start);
-    return Math.floor(start32 * TICKS_PER_BEAT + 0.5) === onTick &&
-        Math.floor((start32 + float32(length)) * TICKS_PER_BEAT + 0.5) === offTick;
+    return toTicks(start32) === onTick && toTicks(start32 + float32(length)) === offTick;
 }
 
 function nextId() {
@@ -459,7 +465,7 @@ function seedNotes(raw, from, length) {
     var muted = 0;
     var silent = 0;
     var outside = 0;
-    var lengthTicks = Math.max(1, Math.floor(length * TICKS_PER_BEAT + 0.5));
+    var lengthTicks = Math.max(1, toTicks(length));
     var i;
     for (i = 0; i < raw.length; i++) {
         var n = raw[i];
@@ -483,10 +489,10 @@ function seedNotes(raw, from, length) {
             outside++;
             continue;
         }
-        var onTick = Math.floor(start * TICKS_PER_BEAT + 0.5);
+        var onTick = toTicks(start);
         var ticks = Math.min(onTick, lengthTicks - 1);
         var end = start + n.duration;
-        var offTick = Math.floor(end * TICKS_PER_BEAT + 0.5);
+        var offTick = toTicks(end);
         var endTicks = Math.min(offTick, lengthTicks);
         var durationTicks = Math.max(1, endTicks - ticks);
         var note = {

@@ -34,10 +34,21 @@ class ClipTooLong(SegueError):
         super().__init__("the clip is too long for the dataset's grid times")
 
 
+HALF_TICK_SLACK = 1e-3
+"""Ticks below a half tick that still round up. A played note's time on a half tick (116.5
+ticks: common at 96 and 480 PPQ) arrives at the bridge as float32, 116.49999, and rounded
+down there while a MIDI file's float64 rounded it up: `segue send` and the device played
+such notes a tick away from `segue generate`. float32's own rounding of a time of up to
+256 beats is under 4e-4 ticks; a file's ticks come nowhere near (960 PPQ: 1/40 tick)."""
+
+
 def to_ticks(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
-    """Nearest grid tick to a time in beats (halves round away from zero)."""
+    """Nearest grid tick to a time in beats (halves, to within :data:`HALF_TICK_SLACK`,
+    round away from zero)."""
     scaled = beats * ticks_per_beat
-    return int(math.floor(scaled + 0.5)) if scaled >= 0 else -int(math.floor(-scaled + 0.5))
+    if scaled >= 0:
+        return int(math.floor(scaled + 0.5 + HALF_TICK_SLACK))
+    return -int(math.floor(-scaled + 0.5 + HALF_TICK_SLACK))
 
 
 def to_beats(ticks: int, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
@@ -73,14 +84,14 @@ def sent_times(start: float, duration: float) -> tuple[float, float]:
     """A seed note's start and duration as the Live device sends them: as played where,
     sent as float32, they snap to the same ticks as here (a repeat of the note keeps its
     swing or feel); else on those ticks (start and end snapped, at least one tick). A time
-    within float32's rounding of half a tick may snap to the other tick."""
-    on_tick = math.floor(start * TICKS_PER_BEAT + 0.5)
-    off_tick = math.floor((start + duration) * TICKS_PER_BEAT + 0.5)
+    within float32's rounding of where ticks part (:data:`HALF_TICK_SLACK`) may snap to the
+    other tick."""
+    on_tick, off_tick = to_ticks(start), to_ticks(start + duration)
     start32, duration32 = float(np.float32(start)), float(np.float32(duration))
     if (
         off_tick > on_tick
-        and math.floor(start32 * TICKS_PER_BEAT + 0.5) == on_tick
-        and math.floor((start32 + duration32) * TICKS_PER_BEAT + 0.5) == off_tick
+        and to_ticks(start32) == on_tick
+        and to_ticks(start32 + duration32) == off_tick
     ):
         return start, duration
     return to_beats(on_tick), to_beats(max(off_tick - on_tick, 1))
@@ -103,15 +114,15 @@ def grid_rows(
 ) -> np.ndarray:
     """Notes in beats, given as arrays, as grid rows: int32 (n, 4), see :data:`ROW_COLUMNS`.
 
-    Start and end snap to the nearest tick (halves round up) and a duration
+    Start and end snap to the nearest tick (halves round up, as :func:`to_ticks`) and a duration
     never snaps below one tick. Rows are sorted by start then pitch; notes that
     land on the same start and pitch are merged, keeping the longer (then the
     louder). :class:`ClipTooLong` when a time does not fit int32.
     """
     start = np.asarray(start, dtype=np.float64)
     end = start + np.asarray(duration, dtype=np.float64)
-    start_ticks = np.floor(start * ticks_per_beat + 0.5).astype(np.int64)
-    end_ticks = np.floor(end * ticks_per_beat + 0.5).astype(np.int64)
+    start_ticks = np.floor(start * ticks_per_beat + 0.5 + HALF_TICK_SLACK).astype(np.int64)
+    end_ticks = np.floor(end * ticks_per_beat + 0.5 + HALF_TICK_SLACK).astype(np.int64)
     rows = np.stack(
         [
             start_ticks,

@@ -308,10 +308,11 @@ test("a swing between the grid's ticks goes as played, and comes back as played"
   assertClean(device, live);
 });
 
-test("a time on a half tick goes as played where float32 keeps its tick, else on the grid", () => {
-  // 62.5% swing puts the off 16th at 0.3125 beats, 7.5 ticks: exact in float32, so the
-  // bridge snaps it to tick 8 as segue does, and its feel is kept. 12.5 ticks (0.520833...)
-  // is not: float32 makes it 12.4999994, which the bridge would snap to 12.
+test("a time on a half tick goes as played: the bridge rounds its float32 up, as segue does", () => {
+  // 62.5% swing puts the off 16th at 0.3125 beats, 7.5 ticks: exact in float32. 12.5 ticks
+  // (0.520833...) is not: float32 makes it 12.4999994, which the bridge rounds up to 13 as
+  // segue rounds the played time (HALF_TICK_SLACK); it went on the grid, and the bridge
+  // played it a tick away from segue generate's continuation of the same file.
   const notes = [
     {pitch: 42, start_time: 0.3125, duration: 0.125, velocity: 70},
     {pitch: 43, start_time: 12.5 / 24, duration: 0.25, velocity: 70},
@@ -322,8 +323,8 @@ test("a time on a half tick goes as played where float32 keeps its tick, else on
   press(device);
   const sent = bridge.generated[0][2].notes;
   assert.deepEqual(sent[0], [42, 0.3125, 0.125, 70]);  // as played
-  assert.equal(sent[1][0], 43);  // on the grid: tick 13, a quarter of a beat long
-  assert.ok(Math.abs(sent[1][1] - 13 / 24) < 1e-9 && Math.abs(sent[1][2] - 6 / 24) < 1e-9, String(sent[1]));
+  assert.equal(sent[1][0], 43);  // as played too
+  assert.ok(Math.abs(sent[1][1] - 12.5 / 24) < 1e-6 && Math.abs(sent[1][2] - 0.25) < 1e-6, String(sent[1]));
 });
 
 test("the device's float32 is Math.fround, which Max's ES5 lacks", () => {

@@ -138,8 +138,14 @@ def test_a_seed_note_is_sent_as_played_where_float32_keeps_its_ticks() -> None:
 
     assert sent_times(0.27, 0.2) == (0.27, 0.2)  # ticks 6.48 to 11.28: as played
     assert sent_times(0.3125, 0.1) == (0.3125, 0.1)  # 62.5% swing, 7.5 ticks: float32 keeps it
-    half = 12.5 / 24  # float32 makes it 12.4999994 ticks, which snaps to 12, not 13
-    assert sent_times(half, 0.5) == (13 / 24, 12 / 24)
+    half = 12.5 / 24  # float32 makes it 12.4999994 ticks, rounded up as 12.5 is
+    assert sent_times(half, 0.5) == (half, 0.5)  # it went on the grid: a tick from generate's
     near = 6.4999 / 24  # a ten-thousandth of a tick from half: float32 keeps its tick
     assert sent_times(near, 0.25) == (near, 0.25)
+    rng = np.random.default_rng(1)  # whatever is sent snaps at the bridge (float32) as here
+    for start in [*(k / 48 for k in range(2000)), *rng.uniform(0, 256, 2000)]:
+        sent, length = sent_times(start, 0.25)
+        bridge = float(np.float32(sent)), float(np.float32(length))
+        assert to_ticks(bridge[0]) == to_ticks(start), start
+        assert to_ticks(bridge[0] + bridge[1]) == to_ticks(start + 0.25), start
     assert sent_times(0.01, 0.01) == (0.0, 1 / 24)  # snaps to no length: one tick

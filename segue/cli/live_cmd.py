@@ -15,8 +15,10 @@ from segue.cli.options import (
     generation_params,
     model_label,
     model_options,
+    same_takes_notice,
 )
 from segue.cli.tune_cmd import tune_and_report, tune_options
+from segue.model.registry import DRUMS
 from segue.notes import Clip
 
 
@@ -119,6 +121,7 @@ def continue_command(
     """
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_continue import continue_in_live, meter_note, place, summary
+    from segue.cli.generate_cmd import drum_options_given
     from segue.model.choice import choose_model
     from segue.model.generate import GenerationResult, generate
 
@@ -127,11 +130,23 @@ def continue_command(
     if which and track is not None:
         raise click.UsageError("give 'selected' or --track/--scene, not both")
     params = generation_params(settings)
+    same = same_takes_notice(params.temperature, params.variations)
+    if same:  # as generate and send say it (3 identical clips were written without a word)
+        click.echo(f"segue: {same}", err=True)
+    given = drum_options_given(settings)
     chooser = choose_model(model_name, models_dir)
     said: list[str] = []  # the model that continued the clip, and its key, as generate says
 
     def run(seed_clip: Clip, drums: bool) -> GenerationResult:  # once Live has answered
         _, loaded = chooser.choose(seed_clip, drums)
+        if given and not loaded.model.config.drums:  # only a drum model plays them
+            options = " and ".join(given)
+            click.echo(
+                f"segue: {options} {'has' if len(given) == 1 else 'have'} no effect: a "
+                "melodic model continues the clip (its track has no Drum Rack; give --model "
+                f"{DRUMS} to continue it as drums)",
+                err=True,
+            )
         made = generate(loaded.model, seed_clip, params)
         key = f", key {made.key}" if made.key else ""
         label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))

@@ -270,3 +270,17 @@ def test_an_empty_clip_is_continued_from_silence_and_says_so(
         code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, "--bars", 1)
     assert code == 0, err
     assert "clip 'empty', 0 notes, 4 beats of 4/4; continued from silence" in out, out
+
+
+def test_identical_takes_and_drum_options_on_a_melodic_clip_are_said(
+    capsys, models_dir, reply_port
+) -> None:
+    """-t 0 -n 3 wrote 3 identical clips, and --fills on a melodic clip did nothing, without
+    a word, where generate and send say both (helper-44)."""
+    live_set = keys_set([FakeClip("riff", 4.0, riff()), None, None, None])
+    args = ("-t", 0, "-n", 3, "--fills", "phrase", "--bars", 1)
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *args)
+    assert code == 0, err
+    assert "at temperature 0 all 3 takes are the same" in err
+    assert "--fills has no effect: a melodic model continues the clip" in err

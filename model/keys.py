@@ -18,6 +18,11 @@ from segue.errors import SegueError
 from segue.notes import Note
 
 PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+MAJOR_TONICS = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+MINOR_TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
+"""A key's tonic as musicians spell it, by the scale's third: Db major (5 flats, not C#
+major's 7 sharps: "Db major" was said back as "C# major"), C# and G# minor (4 and 5
+sharps, not Db and Ab minor's 8 and 7 flats)."""
 _NAMES = {
     "c": 0,
     "b#": 0,
@@ -128,7 +133,8 @@ class Key:
         return frozenset((self.tonic + step) % 12 for step in self.steps())
 
     def __str__(self) -> str:
-        return f"{PITCH_NAMES[self.tonic]} {self.mode}"
+        names = MAJOR_TONICS if 4 in self.steps() else MINOR_TONICS
+        return f"{names[self.tonic]} {self.mode}"
 
 
 def scale_steps(steps: Sequence[str], where: str) -> tuple[int, ...]:

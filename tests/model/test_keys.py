@@ -117,3 +117,13 @@ def test_pitch_mask_keeps_range_and_key() -> None:
     mask = pitch_mask(Key(0, "major"), 60, 72)
     assert [p for p in range(128) if mask[p]] == [60, 62, 64, 65, 67, 69, 71, 72]
     assert pitch_mask(None).all()
+
+
+def test_a_key_is_spelt_as_musicians_spell_it() -> None:
+    """--key "Db major" was said back as "C# major" (helper-44)."""
+    from segue.model.keys import parse_key
+
+    assert str(parse_key("Db major")) == "Db major" == str(parse_key("C# major"))
+    assert str(parse_key("Ab major")) == "Ab major"
+    assert str(parse_key("C# minor")) == "C# minor" and str(parse_key("Ab minor")) == "G# minor"
+    assert str(parse_key("Bb minor")) == "Bb minor" and str(parse_key("D dorian")) == "D dorian"

@@ -219,7 +219,8 @@ def _policies() -> list[str]:
         f"note too. A client quiet for {P.CLIENT_TIMEOUT / 60:g} minutes "
         "(`segue serve --client-timeout`) is forgotten, unless it has an upload open or a "
         "learn uploading or tuning: its replies are still due. The bridge keeps at most "
-        f"{P.MAX_CLIENTS} clients: a new one takes the place of one quiet for at least "
+        f"{P.MAX_CLIENTS} clients, {P.MAX_CLIENTS_PER_HOST} of them from any one other "
+        "computer: a new one takes the place of one quiet for at least "
         f"{QUIET:g} s with no upload open and no learn, or is refused "
         "(`too_many_clients`); a client in use is never pushed out. A forgotten client "
         "that speaks again gets "
@@ -247,7 +248,9 @@ def _policies() -> list[str]:
         f"{P.MAX_SEEDS} latest finished seeds for `{P.GENERATE}`: an older one has made way "
         "(`no_seed`, which says so).",
         "- Requests: lengths and variations as in Parameters; a bounded queue "
-        "(`segue serve --queue`, default 8) answers `busy` when full.",
+        "(`segue serve --queue`, default 8) answers `busy` when full. Another computer "
+        "has one request queued or running at a time (`busy`), and this computer's "
+        "requests are queued before another computer's.",
         f"- Every length holds in beats and in notes, whatever the time signature: a length "
         f"in bars is counted in the seed's beats and held to {MAX_BEATS:g} beats too (one "
         "bar of 99/1 is 396 beats). A variation has at most "

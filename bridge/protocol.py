@@ -54,6 +54,10 @@ the bridge busy answering it for ever, 7,000 errors a second on loopback."""
 MAX_REPLIES_PER_DATAGRAM = 64
 """Replies one datagram (a bundle of many messages, say) may draw at once; the rest are
 dropped, so a small forged datagram cannot make the bridge send many times its size."""
+MAX_CLIENTS_PER_HOST = 8
+"""Clients one other computer may be at once (this computer's are limited only by
+:data:`MAX_CLIENTS`): one host sending 64 one-datagram clients from 64 ports locked
+everyone else out for a minute."""
 MAX_CLIENTS = 64
 CLIENT_TIMEOUT = 1800.0
 """Seconds without a message after which a client is forgotten (``--client-timeout``)."""

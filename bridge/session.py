@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from segue.bridge import params
 from segue.bridge import protocol as P
+from segue.bridge.allow import is_loopback
 from segue.bridge.errors import ProtocolError
 from segue.bridge.values import counted
 from segue.errors import NoteError
@@ -121,10 +122,33 @@ class Sessions:
         state = self._clients.get(addr)
         if state is None:
             now = self.clock()
+            if not is_loopback(addr[0]):
+                self._host_room(addr[0], now)
             if len(self._clients) >= self.max_clients:
                 self._make_room(now)
             state = self._clients[addr] = ClientState(heard=now)
         return state
+
+    def _host_room(self, host: str, now: float) -> None:
+        """Room for another client of another computer: it has fewer than
+        :data:`~segue.bridge.protocol.MAX_CLIENTS_PER_HOST`, or one of them quiet for
+        :data:`QUIET` s makes way; else ``too_many_clients``."""
+        mine = [a for a in self._clients if a[0] == host]  # least recently heard first
+        if len(mine) < P.MAX_CLIENTS_PER_HOST:
+            return
+        for addr in mine:
+            state = self._clients[addr]
+            quiet = now - state.heard
+            if quiet >= QUIET and not state.uploads and not self.busy(addr):
+                self._forget(
+                    addr, f"to make room for another after {quiet:.0f} s without a message"
+                )
+                return
+        raise ProtocolError(
+            "too_many_clients",
+            f"{host} has {len(mine)} clients of this bridge, the most one computer may have, "
+            f"all heard in the last {QUIET:g} s; try again when one has been quiet that long",
+        )
 
     def _make_room(self, now: float) -> None:
         addr, oldest = next(iter(self._clients.items()))
@@ -132,8 +156,8 @@ class Sessions:
         if quiet < QUIET or oldest.uploads or self.busy(addr):
             raise ProtocolError(
                 "too_many_clients",
-                f"the bridge is serving {len(self._clients)} clients, its most, and all are in "
-                f"use; try again when one has been quiet for {QUIET:g} s",
+                f"the bridge is serving {len(self._clients)} clients, its most, and none has "
+                f"been quiet for {QUIET:g} s with nothing in flight; try again shortly",
             )
         self._forget(addr, f"to make room for another after {quiet:.0f} s without a message")
 

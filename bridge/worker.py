@@ -2,7 +2,9 @@
 
 :meth:`Worker.submit` never blocks: when ``queue_size`` jobs are already
 waiting it raises ``busy``, so a flood of requests cannot grow memory or
-delay the answers of everyone else. Jobs are keyed by (client, request id);
+delay the answers of everyone else. Another computer (``--host 0.0.0.0``) has one job
+queued or running at a time, and this computer's jobs (Live's) are queued before
+another computer's. Jobs are keyed by (client, request id);
 a key already queued or running is refused as ``duplicate_id``, so the
 answers of two requests can never mix. A queued job can be cancelled at once;
 a running one sees :meth:`Worker.cancelled` before its next note (while it is
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from segue.bridge.allow import is_loopback
 from segue.bridge.errors import ProtocolError
 
 JobKey = tuple[tuple[str, int], int]
@@ -78,6 +81,15 @@ class Worker:
                     f"request {job.request_id} is still queued or running; use a new request id",
                     job.request_id,
                 )
+            host = job.client[0]
+            remote = not is_loopback(host)
+            if remote and any(j.client[0] == host for j in (*self._running.values(), *self._queue)):
+                raise ProtocolError(  # one host with many ports held the queue and worker
+                    "busy",
+                    f"a request from {host} is still queued or running; another computer's "
+                    "requests go one at a time",
+                    job.request_id,
+                )
             if len(self._queue) >= self.queue_size:
                 raise ProtocolError(
                     "busy",
@@ -85,8 +97,13 @@ class Worker:
                     f"request{'' if len(self._queue) == 1 else 's'} waiting); try again shortly",
                     job.request_id,
                 )
-            self._queue.append(job)
-            position = len(self._queue)
+            if remote:
+                self._queue.append(job)
+                position = len(self._queue)
+            else:  # this computer's requests (Live's) go before another computer's
+                ahead = sum(is_loopback(j.client[0]) for j in self._queue)  # all at the front
+                self._queue.insert(ahead, job)
+                position = ahead + 1
             if on_queued is not None:
                 on_queued(position)
             self._cond.notify()

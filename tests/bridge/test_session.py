@@ -237,3 +237,24 @@ def test_a_seed_note_refused_is_not_counted_as_arrived(models_dir) -> None:
             "request 3: 0 seed notes taken, 1 was announced (a note refused with its own error "
             "is not taken); the upload is dropped"
         )
+
+
+def test_another_computer_holds_at_most_a_few_clients_this_one_is_not_held_to_it() -> None:
+    """64 one-datagram clients from one LAN host (64 ports) locked every other client out
+    for a minute, again and again (helper-41)."""
+    from segue.bridge.errors import ProtocolError
+    from segue.bridge.session import QUIET, Sessions
+
+    now = [0.0]
+    sessions = Sessions(clock=lambda: now[0])
+    for port in range(P.MAX_CLIENTS_PER_HOST):
+        sessions.client(("192.0.2.2", 40000 + port))
+    with pytest.raises(ProtocolError, match="192.0.2.2 has 8 clients of this bridge") as info:
+        sessions.client(("192.0.2.2", 49999))
+    assert info.value.code == "too_many_clients"
+    for port in range(20):  # another computer, and this one, are not held to its share
+        sessions.client(("127.0.0.1", 50000 + port))
+    sessions.client(("192.0.2.3", 40000))
+    now[0] = QUIET + 1  # its quietest makes way after a minute
+    sessions.client(("192.0.2.2", 49999))
+    assert sessions.peek(("192.0.2.2", 40000)) is None

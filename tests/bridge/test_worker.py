@@ -90,3 +90,25 @@ def test_full_queue_answers_busy_and_cancel_and_duplicate_ids(models_dir) -> Non
         assert replies[-1].args[0] == 3
         raw.send(P.GENERATE, 1, "notes", 2)  # its seed is gone
         assert raw.error()[:2] == (1, "no_seed")
+
+
+def test_another_computer_queues_one_job_at_a_time_and_this_ones_go_first() -> None:
+    """One LAN host with many ports held the queue and the worker (its jobs waited on their
+    reply budget) while Live's request waited seconds (helper-41)."""
+    import pytest
+
+    from segue.bridge.errors import ProtocolError
+    from segue.bridge.worker import Job, Worker
+
+    def job(host: str, port: int, rid: int = 1) -> Job:
+        return Job((host, port), rid, (host, port), None, None, "m", 0.0)
+
+    worker = Worker(lambda job: None, queue_size=8)  # not started: jobs stay queued
+    assert worker.submit(job("192.0.2.2", 40000)) == 1
+    with pytest.raises(ProtocolError, match="a request from 192.0.2.2 is still queued") as info:
+        worker.submit(job("192.0.2.2", 40001))
+    assert info.value.code == "busy"
+    assert worker.submit(job("192.0.2.3", 40000)) == 2
+    assert worker.submit(job("127.0.0.1", 9124)) == 1  # Live's: before the other computers'
+    assert worker.submit(job("127.0.0.1", 9125)) == 2
+    assert worker.submit(job("127.0.0.1", 9124, rid=2)) == 3  # this computer: as many as fit

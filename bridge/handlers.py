@@ -140,6 +140,17 @@ def fader(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> Non
         bridge.send(dest, P.LABEL.replace("{param}", name), params.label(param, value))
 
 
+def faders(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
+    state = bridge.sessions.peek(client)
+    settings = state.settings if state is not None else params.defaults()
+    dest = bridge.reply_address(client)
+    for param, value in params.fader_values(settings):
+        bridge.send(
+            dest, P.FADER.replace("{param}", param.name), params.fader_position(param, value)
+        )
+        bridge.send(dest, P.LABEL.replace("{param}", param.name), params.label(param, value))
+
+
 def seed_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     rid, count, length, numerator, denominator = args
     signature = _signature(numerator, denominator)
@@ -319,6 +330,7 @@ HANDLERS: dict[str, Handler] = {
     P.SET: set_param,
     P.GET: get_params,
     P.FADER: fader,
+    P.SHOW_FADERS: faders,
     P.SEED_BEGIN: seed_begin,
     P.SEED_NOTE: seed_note,
     P.SEED_END: seed_end,

@@ -206,6 +206,22 @@ def fader_value(param: Setting, position: object) -> Value:
     return int(round(value)) if param.value_type is int else value
 
 
+def fader_values(settings: Mapping[str, Value]) -> list[tuple[Setting, Value]]:
+    """Each fader's parameter and the value it stands at: a length not in use is left out,
+    or, when none is, the first stands at the length used (4 bars, not 0)."""
+    kwargs = generation_kwargs(settings)
+    out = []
+    for param in FADERS:
+        group = next((g for g in ONE_OF if param.name in g.members), None)
+        if group is None:
+            out.append((param, settings[param.name]))
+        elif param.name in kwargs:
+            out.append((param, kwargs[param.name]))
+        elif param.name == group.members[0] and not any(m in kwargs for m in group.members):
+            out.append((param, param.value_type(group.fallback)))
+    return out
+
+
 def fader_position(param: Setting, value: Value) -> float:
     """Where the fader sits for ``value`` (0..1, clamped to the fader's span)."""
     if param.fader is None or isinstance(value, str):

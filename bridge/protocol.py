@@ -167,6 +167,7 @@ MODELS, MODELS_ITEM, MODELS_END = _a("models"), _a("models/item"), _a("models/en
 MODEL = _a("model")
 SET, GET, PARAM, PARAMS_END = _a("set"), _a("get"), _a("param"), _a("params/end")
 FADER, LABEL = _a("fader/{param}"), _a("label/{param}")
+SHOW_FADERS = _a("faders")
 LABEL_STATUS = _a("label/status")
 SEED_BEGIN, SEED_NOTE, SEED_END, SEED_STORED = (
     _a("seed/begin"),
@@ -301,6 +302,14 @@ INBOUND: tuple[Address, ...] = (
         "step (see Parameters) and sent back, with the value as text for a label.",
         (FADER, LABEL),
         family=FADER_NAMES,
+    ),
+    Address(
+        SHOW_FADERS,
+        (),
+        "Every fader's position and its label, as this client's parameters stand: "
+        "TouchOSC's Link sends it after /segue/reply_to, so the faders show the bridge's "
+        "values (after the bridge restarted, a phone showed 8 bars and got 4).",
+        (FADER, LABEL),
     ),
     Address(
         SEED_BEGIN,

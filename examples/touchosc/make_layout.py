@@ -24,7 +24,8 @@ The layout speaks only the bridge's TouchOSC addresses (see docs/protocol.md):
   ``error: no_abletonosc``);
 * Link sends ``/segue/reply_to 9124`` so the bridge answers on TouchOSC's
   receive port whatever port TouchOSC sends from; the bridge confirms on
-  ``/segue/reply_to``, which a label shows;
+  ``/segue/reply_to``, which a label shows; then ``/segue/faders``, so the faders
+  and their labels show the bridge's values (after the bridge restarted, too);
 * a status label shows ``/segue/label/status`` after each press.
 
 Node ids are UUIDs derived from the control names, so the output is the same
@@ -271,7 +272,7 @@ def layout(link_port: int = LINK_PORT) -> Node:
             (MARGIN, 92, 140, 56),
             LINK_COLOR,
             "Link",
-            (on_press(P.REPLY_TO, ("INTEGER", str(link_port))),),
+            (on_press(P.REPLY_TO, ("INTEGER", str(link_port))), on_press(P.SHOW_FADERS)),
         ),
         label(
             "link_port_caption",

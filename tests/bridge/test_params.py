@@ -167,3 +167,15 @@ def test_every_parameter_takes_a_value_a_client_sends(param) -> None:
         assert info.value.code == "bad_value"
         with pytest.raises(ProtocolError, match="must be a string"):
             params.apply(params.defaults(), param.name, 1.0)
+
+
+def test_the_faders_stand_at_the_values_in_use() -> None:
+    """/segue/faders: each fader at its parameter's value; of the lengths, the one in use,
+    or 4 bars when none is (a fader at bars 0 would say "0 bars")."""
+    shown = {p.name: v for p, v in params.fader_values(params.defaults())}
+    assert shown["bars"] == 4.0 and "beats" not in shown and "notes" not in shown
+    assert shown["temperature"] == 1.0
+    notes = {
+        p.name: v for p, v in params.fader_values(params.apply(params.defaults(), "notes", 16))
+    }
+    assert notes["notes"] == 16 and "bars" not in notes and "beats" not in notes

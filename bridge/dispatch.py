@@ -197,9 +197,11 @@ class Bridge:
         return True
 
     def fail(self, dest: tuple[str, int], client: ClientAddr, error: ProtocolError) -> None:
-        """Log an error and answer it to ``dest`` with /segue/error; past
-        :data:`~segue.bridge.protocol.ERROR_BURST` errors to one address, at most
-        :data:`~segue.bridge.protocol.ERROR_RATE` a second are sent."""
+        """Log an error and answer it to ``dest`` with /segue/error; of the errors about no
+        request (an unknown address, garbage: what a program answering everything it hears
+        sends back), past :data:`~segue.bridge.protocol.ERROR_BURST` to one address, at most
+        :data:`~segue.bridge.protocol.ERROR_RATE` a second. An error of a request is always
+        sent: the client waits for it (a seed of 100 bad notes lost its end's answer)."""
         rid = error.request_id
         self.limited.warning(
             client,
@@ -210,7 +212,7 @@ class Bridge:
             error.code,
             error.message,
         )
-        if not self.errors_paced.take(f"{dest[0]} {dest[1]}", 1):
+        if rid == NO_REQUEST and not self.errors_paced.take(f"{dest[0]} {dest[1]}", 1):
             self.limited.warning(
                 dest,
                 "errors over the pace",

@@ -209,9 +209,10 @@ def _policies() -> list[str]:
         f"{INTERVAL:g} s, with a count of those left out (`-q` or not).",
         "- **Only segue's addresses are answered.** A message outside `/segue/` is "
         "ignored (and logged), so a program that answers whatever it hears, say with an "
-        "error of its own, cannot start a conversation without end. Errors to one address "
-        f"are paced: {P.ERROR_BURST} at once, then {P.ERROR_RATE:g} a second; the rest are "
-        "dropped and logged.",
+        "error of its own, cannot start a conversation without end. Errors about no "
+        f"request (id -1: garbage, an unknown address) to one address are paced: "
+        f"{P.ERROR_BURST} at once, then {P.ERROR_RATE:g} a second; the rest are dropped "
+        "and logged. A request's errors are always sent.",
         "- **No amplification.** One datagram draws at most "
         f"{P.MAX_REPLIES_PER_DATAGRAM} replies at once (a bundle of many "
         f"`{P.GET}` included); the rest are dropped and logged.",

@@ -46,7 +46,8 @@ REPLY_BUDGET = 64 * 1024
 """Reply bytes a second for each host that is not this computer, when the bridge listens
 beyond it (``segue serve --reply-budget``); four seconds' worth may go at once."""
 ERROR_BURST = 64
-"""Errors one address may be sent at once; :data:`ERROR_RATE` a second after that."""
+"""Errors about no request (id -1) one address may be sent at once; :data:`ERROR_RATE` a
+second after that."""
 ERROR_RATE = 20.0
 """Errors a second to one address after :data:`ERROR_BURST`; the rest are dropped (logged). A
 program that answers each error with another bad message (or garbage) would otherwise keep

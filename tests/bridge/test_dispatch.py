@@ -118,3 +118,17 @@ def test_a_refused_seed_upload_is_said_once_and_its_end_says_why() -> None:
     bridge.handle(CLIENT, Message(P.SEED_NOTE, (7, 60, 0.0, 1.0, 90)))
     bridge.handle(CLIENT, Message(P.SEED_END, (7,)))
     assert sent[-1] == (7, 1)  # stored
+
+
+def test_a_requests_errors_are_all_sent_however_many() -> None:
+    """The pace of errors swallowed the answer to a seed's end and to its generate after
+    64 refused notes (velocity 0, as a patch forwarding note-offs sends them) (helper-45)."""
+    sent: list[tuple] = []
+    bridge = Bridge(ModelCache("x"), lambda dest, address, args: sent.append(args))
+    bridge.handle(CLIENT, Message(P.SEED_BEGIN, (7, 100, 64.0, 4, 4)))
+    for i in range(100):
+        bridge.handle(CLIENT, Message(P.SEED_NOTE, (7, 60, i * 0.5, 0.5, 0)))
+    bridge.handle(CLIENT, Message(P.SEED_END, (7,)))
+    bridge.handle(CLIENT, Message(P.GENERATE, (7,)))
+    codes = [args[1] for args in sent]
+    assert codes == ["bad_value"] * 100 + ["count_mismatch", "no_seed"], codes[-3:]

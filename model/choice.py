@@ -19,7 +19,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -291,24 +291,38 @@ def _refined(
     away: list[bool],
     scored: Callable[[int], float],
 ) -> int:
-    """``pick``, or a model tuned from the same base that the clip surprises less, though the
-    clip is unlike its own held-out music: where its base is the choice anyway, a tuning of
-    it that knows the clip better plays it (a drum model tuned on a musician's beats lost
-    those very beats to the bundled drum model, its limit set by one held-out clip)."""
-    base = _base_of(pairs[pick])
+    """``pick``, or a model tuned from the same model (through any tunings between) that the
+    clip surprises less, though the clip is unlike its held-out music: where its base is
+    the choice anyway, a tuning of it that knows the clip better plays it (a drum model
+    tuned on a musician's beats lost those very beats to the bundled drum model, its limit
+    set by one held-out clip; a Learn from a Learn, or from a base named by its path, too)."""
+    names = {name: loaded for name, loaded in pairs}
+    root = _root_of(pairs[pick][0], names)
     better = [
         i
-        for i, pair in enumerate(pairs)
-        if away[i] and _base_of(pair) == base and scored(i) < scored(pick)
+        for i, (name, _) in enumerate(pairs)
+        if away[i] and _root_of(name, names) == root and scored(i) < scored(pick)
     ]
     return min(better, key=scored) if better else pick
 
 
-def _base_of(pair: tuple[str, LoadedModel]) -> str:
-    """The model a tuned model was tuned from, else the model's own name."""
-    name, loaded = pair
-    tuned = loaded.info.get("tuned")
-    return str(tuned.get("base") or name) if isinstance(tuned, dict) else name
+def _root_of(name: str, models: Mapping[str, LoadedModel]) -> str:
+    """The model a tuned model was first tuned from (its base's base, ...), by name: a base
+    given as a path counts by its file's name (``drums.pt``, a run's ``best.pt`` by its
+    folder); the model's own name when it is not tuned."""
+    seen = {name}
+    while name in models:
+        tuned = models[name].info.get("tuned")
+        base = tuned.get("base") if isinstance(tuned, dict) else None
+        if not base:
+            break
+        text = str(base)
+        path = PureWindowsPath(text) if "\\" in text else PurePosixPath(text)
+        name = path.parent.name if path.stem in ("best", "last") else path.stem
+        if name in seen:  # a loop of names: stop where it closes
+            break
+        seen.add(name)
+    return name
 
 
 def is_tuned(loaded: LoadedModel) -> bool:

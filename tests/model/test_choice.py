@@ -233,3 +233,10 @@ def test_a_tuning_that_knows_a_clip_better_than_its_base_plays_where_the_base_wo
     assert best_of([("base", loaded["base"]), ("other", loaded["other"])], beat)[0] == "base"
     far = clip_of(80)  # a clip the base knows better: the base plays it
     assert best_of(pairs, far)[0] == "base"
+    # a Learn from a Learn, and a tuning whose base was named by its path (helper-45)
+    save_checkpoint(tmp_path / "first.pt", base, {"tuned": {"base": "base"}, "surprise": strict})
+    for name, of in (("second", "first"), ("by_path", "C:\\Users\\me\\segue\\base.pt")):
+        info = {"tuned": {"base": of}, "surprise": strict}
+        save_checkpoint(tmp_path / f"{name}.pt", biased(40, 9), info)
+        chain = [(n, load_checkpoint(tmp_path / f"{n}.pt")) for n in ("base", "first", name)]
+        assert best_of(chain, beat)[0] == name

@@ -203,7 +203,13 @@ class ModelChooser:
         kits = sorted(
             ((n, m) for n, m in models.items() if is_drum_model(m)), key=lambda p: p[0] != DRUMS
         )
-        if drums and kits:  # the least surprised drum model (bundled first for no notes)
+        if drums and not kits:  # a melodic model played the beat as notes, without a word
+            raise SegueError(
+                "the clip is a drum part, and no drum model can be read (`segue models` lists "
+                "the installed models and says what is wrong with a damaged one): name a "
+                "model, or reinstall segue for its drum model"
+            )
+        if drums:  # the least surprised drum model (bundled first for no notes)
             name, loaded = best_of(kits, clip)
         else:
             melodic = {n: m for n, m in models.items() if not is_drum_model(m)}

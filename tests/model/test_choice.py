@@ -18,6 +18,7 @@ from segue.model.choice import (
     REMEMBERED,
     ModelChooser,
     best_of,
+    is_drum_model,
     is_produced,
     surprise,
 )
@@ -240,3 +241,15 @@ def test_a_tuning_that_knows_a_clip_better_than_its_base_plays_where_the_base_wo
         save_checkpoint(tmp_path / f"{name}.pt", biased(40, 9), info)
         chain = [(n, load_checkpoint(tmp_path / f"{n}.pt")) for n in ("base", "first", name)]
         assert best_of(chain, beat)[0] == name
+
+
+def test_a_drum_part_with_no_readable_drum_model_says_so(tmp_path: Path) -> None:
+    """A damaged drums.pt: auto gave the beat to a melodic model, which played it as notes,
+    without a word (helper-45)."""
+    (tmp_path / f"{DRUMS}.pt").write_bytes(b"not a checkpoint")  # in the bundled one's place
+    chooser = ModelChooser(AUTO, tmp_path)
+    if any(is_drum_model(m) for m in chooser.candidates().values()):
+        pytest.skip("a drum model of this computer's own is installed")
+    with pytest.raises(SegueError, match="the clip is a drum part, and no drum model can be read"):
+        chooser.choose(clip_of(36), drums=True)
+    assert chooser.choose(clip_of(60))[0] != DRUMS  # a melodic clip is continued as before

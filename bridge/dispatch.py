@@ -278,11 +278,12 @@ class Bridge:
                     )
                     return
                 if not path.startswith(P.PREFIX + "/"):  # not for segue: a conversation could begin
-                    self.limited.log_line(  # with a program that answers what it hears
-                        logging.INFO,
+                    self.limited.log_line(  # with a program that answers what it hears;
+                        logging.WARNING,  # said with -q too: a mistyped /Segue/ gets no answer
                         client,
                         "not for segue",
-                        "%s: ignored %s (not a /segue/ address)",
+                        "%s: ignored %s (not a /segue/ address: segue's begin with /segue/, "
+                        "in lower case; docs/protocol.md)",
                         client_text(client),
                         clip_text(path, 60),
                     )

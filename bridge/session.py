@@ -307,7 +307,12 @@ class Sessions:
         state = self._clients.get(addr)
         if state is None:
             return False
-        return (state.uploads.pop(rid, None) is not None) | (state.seeds.pop(rid, None) is not None)
+        refused = state.refused.pop(rid, None) is not None  # its notes and end: as unknown
+        return (
+            (state.uploads.pop(rid, None) is not None)
+            | (state.seeds.pop(rid, None) is not None)
+            | refused
+        )
 
     def expire(self, now: float) -> list[tuple[ClientAddr, int]]:
         """Drop uploads older than the timeout, and forget clients quiet for longer than

@@ -39,6 +39,7 @@ from segue.midi_io import (
     pair_notes,
     prevailing_signature,
     read_midi,
+    same_name,
 )
 from segue.notes import Clip, TimeSignature, whole_bars
 
@@ -333,7 +334,7 @@ def choose_notes(parsed: ParsedMidi, track: TrackChoice = None, drums: bool = Fa
         counts = np.bincount(notes[:, 0])
         chosen = notes[notes[:, 0] == int(np.argmax(counts))]  # ties: lowest track
     else:
-        wanted = [i for i, n in enumerate(parsed.track_names) if n.casefold() == track.casefold()]
+        wanted = [i for i, n in enumerate(parsed.track_names) if same_name(n, track)]
         if not wanted:
             raise Unsupported("no track of that name")
         chosen = notes[np.isin(notes[:, 0], wanted)]

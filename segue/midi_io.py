@@ -322,7 +322,7 @@ def _choose(
             return []
         best = max(counts, key=lambda t: (counts[t], -t))
         return [n for n in usable if n.track == best]
-    wanted = [i for i, name in enumerate(names) if name.casefold() == track.casefold()]
+    wanted = [i for i, name in enumerate(names) if same_name(name, track)]
     if not wanted:
         shown = ", ".join(repr(n) for n in names if n) or "none"
         raise MidiFileError(path, f"has no track named {track!r} (track names: {shown})")
@@ -394,17 +394,25 @@ def read_part(
     if track is None or track == "most":
         drums = not any(t.notes for t in tracks) and any(t.drum_notes for t in tracks)
     else:
-        chosen = [t for t in tracks if _is_track(t, track)]
+        chosen = [t for t in tracks if is_track(t, track)]
         drums = bool(chosen) and all(t.drum_notes and not t.notes for t in chosen)
     return read_midi(path, track=track, drums=drums, time_signature=time_signature), drums
 
 
-def _is_track(info: TrackInfo, track: TrackChoice) -> bool:
+def is_track(info: TrackInfo, track: TrackChoice) -> bool:
+    """Whether ``track`` (an index or a name; not "most") names this track."""
     if isinstance(track, int):
         return info.index == track
     if track == "most":
         return False
-    return isinstance(track, str) and info.name.casefold() == track.casefold()
+    return isinstance(track, str) and same_name(info.name, track)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names alike, whatever their case and however their accents are stored: a Mac's file
+    and track names are often decomposed (o and a combining acute for ó), and "Sigur Rós"
+    typed did not find the track "Sigur Rós" (helper-43)."""
+    return unicodedata.normalize("NFC", a).casefold() == unicodedata.normalize("NFC", b).casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from segue.midi_io import (
     MIN_TEMPO,
     TrackInfo,
     is_midi_path,
+    is_track,
     list_tracks,
     read_part,
     read_tempo,
@@ -285,7 +286,9 @@ def read_seed(
     said = time_signature_notice(seed) if signature is None else None
     if said:
         notice(f"{seed} {said}")
-    merged = merged_tracks_notice(seed) if track is None and not drums else None
+    merged = None
+    if not drums:
+        merged = merged_tracks_notice(seed) if track is None else shared_drums_notice(seed, track)
     if merged:
         notice(f"{seed}: {merged}")
     clip, empty = late_entry(clip)
@@ -344,6 +347,25 @@ def merged_tracks_notice(seed: Path) -> str | None:
             "beat from a track of drums alone: give the beat a track of its own)"
         )
     return "; ".join(parts) or None
+
+
+def shared_drums_notice(seed: Path, track: str) -> str | None:
+    """What to say of drum notes (channel 10) in the chosen track beside its other notes (a
+    type-0 file's beat, with ``--track 0``): left out, as without a track chosen."""
+    tracks = list_tracks(seed)
+    choice = track_choice(track)
+    if choice == "most":
+        chosen = [max(tracks, key=lambda t: (t.notes, -t.index))] if tracks else []
+    else:
+        chosen = [t for t in tracks if is_track(t, choice)]
+    mixed = [t for t in chosen if t.drum_notes and t.notes]
+    if not mixed:
+        return None
+    return (
+        f"the drum notes (channel 10) in {mixed[0].name or f'track {mixed[0].index}'} are left "
+        "out (segue continues a beat from a track of drums alone: give the beat a track of "
+        "its own)"
+    )
 
 
 def time_signature(text: str) -> TimeSignature:

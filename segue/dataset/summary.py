@@ -38,10 +38,13 @@ def format_summary(meta: dict, path: Path | str | None = None) -> str:
     drums = {
         (False, False): "drums left out",
         (True, True): "drum notes alone",
-        (True, False): "drums merged with the others (segue now reads them alone)",
+        (True, False): "drums among them (segue now reads a file's drums alone)",
     }[bool(settings["include_drums"]), alone]
+    tracks = _track_text(settings["track"], alone)
+    if settings["include_drums"] and not alone and settings["track"] is None:
+        tracks = "all tracks merged"  # made before segue read a file's drums alone
     lines.append(
-        f"settings: {_track_text(settings['track'], alone)}, {drums}, "
+        f"settings: {tracks}, {drums}, "
         f"{_percent(settings['valid_fraction'])} valid, "
         f"{_percent(settings['test_fraction'])} test"
     )

@@ -118,6 +118,9 @@ def test_a_refused_seed_upload_is_said_once_and_its_end_says_why() -> None:
     bridge.handle(CLIENT, Message(P.SEED_NOTE, (7, 60, 0.0, 1.0, 90)))
     bridge.handle(CLIENT, Message(P.SEED_END, (7,)))
     assert sent[-1] == (7, 1)  # stored
+    bridge.handle(CLIENT, Message(P.SEED_BEGIN, (9, 99999, 4.0, 4, 4)))  # refused: too many
+    bridge.handle(CLIENT, Message(P.CANCEL, (9,)))  # a refused upload is cancelled, not unknown
+    assert [args[:2] for args in sent[-2:]] == [(9, "too_many_notes"), (9, "cancelled")]
 
 
 def test_a_requests_errors_are_all_sent_however_many() -> None:

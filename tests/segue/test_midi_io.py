@@ -483,3 +483,25 @@ def test_a_clip_is_continued_in_the_tempo_it_ends_in(tmp_path) -> None:
     path = tmp_path / "slows.mid"
     mido.MidiFile(ticks_per_beat=96, tracks=[track]).save(path)
     assert read_tempo(path) == 60
+
+
+def test_a_track_is_found_by_its_name_however_its_accents_are_stored(tmp_path) -> None:
+    """A Mac stores "Sigur Rós" decomposed (o, then a combining acute); the name typed is
+    composed, and --track did not find it, the error listing two names that look alike."""
+    import unicodedata
+
+    from segue.fast_midi import read_note_table
+
+    stored = unicodedata.normalize("NFD", "Sigur Rós")
+    path = tmp_path / "nfd.mid"
+    mid = mido.MidiFile(ticks_per_beat=96)
+    as_bytes = stored.encode("utf-8").decode("latin-1")  # mido writes a meta text as latin-1
+    track = mido.MidiTrack([mido.MetaMessage("track_name", name=as_bytes, time=0)])
+    track += [
+        mido.Message("note_on", note=60, velocity=90),
+        mido.Message("note_off", note=60, time=96),
+    ]
+    mid.tracks.append(track)
+    mid.save(path)
+    assert len(read_midi(path, track="Sigur Rós")) == 1
+    assert len(read_note_table(path, track="sigur rós").pitch) == 1

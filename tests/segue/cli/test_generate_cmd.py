@@ -424,6 +424,14 @@ def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -
         f"segue: {one_track}: the drum notes (channel 10) in track 0 are left out (segue "
         "continues a beat from a track of drums alone: give the beat a track of its own)"
     ]
+    for chosen in ("0", "most"):  # a track chosen: its drum notes are left out as well
+        result = segue_main(
+            "generate", one_track, "--track", chosen, "--notes", "4", "-o", tmp_path / "t.mid", "-f"
+        )
+        assert result.stderr.splitlines() == [
+            f"segue: {one_track}: the drum notes (channel 10) in track 0 are left out (segue "
+            "continues a beat from a track of drums alone: give the beat a track of its own)"
+        ], chosen
     for quiet in (("--track", "Bass"), ()):
         one = two if quiet else save("one.mid", part("Bass", 40, 0))
         result = segue_main("generate", one, *quiet, "--notes", "4", "-o", tmp_path / "c.mid", "-f")

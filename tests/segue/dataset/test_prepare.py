@@ -53,7 +53,7 @@ def test_prepare_options_track_and_drums(tmp_path, inputs):
     assert "all drum tracks merged, drum notes alone" in info
     meta = load_dataset(tmp_path / "drums").meta
     del meta["settings"]["drums_alone"]  # a dataset made before: its drums were merged
-    assert "drums merged with the others" in format_summary(meta)
+    assert "all tracks merged, drums among them" in format_summary(meta)
     most = prepare_dataset([folder], tmp_path / "most", track="most", progress=False)
     assert sum(most.pieces.values()) == 12
     assert load_dataset(tmp_path / "most").meta["settings"]["track"] == "most"

@@ -8,7 +8,9 @@ folder: a bad file becomes a :class:`ReadResult` with a reason.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import re
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -96,6 +98,17 @@ def read_file(path: str, settings: ReadSettings) -> ReadResult:
     return ReadResult(notes, length, table.time_signature, fell_back)
 
 
+def reading_pool(workers: int) -> multiprocessing.pool.Pool:
+    """Worker processes that leave Ctrl-C to the command: the terminal (a Windows console too)
+    sends it to every process of the group, and a worker interrupted while it held the
+    pool's queue printed a traceback, or left `segue data prepare` hanging for good."""
+    return multiprocessing.get_context().Pool(worker_count(workers), initializer=_leave_ctrl_c)
+
+
+def _leave_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def read_files(
     paths: list[str], settings: ReadSettings, workers: int, progress: bool
 ) -> Iterator[ReadResult]:
@@ -118,7 +131,7 @@ def read_files(
                 bar.update()
             return
         chunk = max(1, min(64, len(paths) // (workers * 8)))
-        with multiprocessing.get_context().Pool(worker_count(workers)) as pool:
+        with reading_pool(workers) as pool:
             for result in pool.imap(work, paths, chunksize=chunk):
                 yield result
                 bar.update()

@@ -131,6 +131,7 @@ class Bridge:
             self.clock(),
             lambda client, address, args: self.send(self.reply_address(client), address, *args),
             self.error,
+            self.log.warning,
         )
         for client, rid in self.sessions.drop_uploads() + learns:
             self.error(client, stopping(rid))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from segue.bridge import protocol as P
 from segue.bridge import values
+from segue.bridge.learning import KEEP_BEST_WAIT
 from segue.bridge.lengths import MAX_BEATS, MAX_NOTES, notes_per_variation
 from segue.bridge.loglimit import INTERVAL
 from segue.bridge.params import FADERS, PARAMS
@@ -238,8 +239,9 @@ def _policies() -> list[str]:
         "- **Stopping.** On Ctrl-C or SIGTERM (Ctrl-Break on Windows) running requests stop "
         "at their next note, every request and upload in flight is answered (`done`, or "
         f'`{P.ERROR} id cancelled` "the bridge is stopping") and the bridge exits within '
-        "a second, or within a few while a learn's tuning process stops (one with steps "
-        f"behind it installs its best and says `{P.LEARN_DONE}`).",
+        "a second, or while a learn's tuning process stops: one with steps behind it "
+        f"refits its clip memory, installs its best and says `{P.LEARN_DONE}` (the bridge "
+        f"waits up to {KEEP_BEST_WAIT:g} s for it), one without ends at once.",
         "",
         "## Limits",
         "",

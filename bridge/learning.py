@@ -68,6 +68,13 @@ class _Running:
     state: tuple[str, float] = ("starting", 0.0)  # what it last said, and the percent
 
 
+END_WAIT = 2.0
+"""Seconds a stopping bridge waits for a tuning that has learnt nothing yet to end."""
+KEEP_BEST_WAIT = 30.0
+"""Seconds it waits for one with steps behind it to refit its clip memory and install its
+best (at low priority, beside Live: more than the 2 s it had, which threw the best away)."""
+
+
 def _taken(name: str) -> str:
     """Why a learn cannot take ``name``, for a client (no path of this computer in it, and
     no --replace, which a client cannot give)."""
@@ -351,17 +358,26 @@ class Learning:
         now: float,
         send: Callable[[ClientAddr, str, tuple[Any, ...]], None],
         fail: Callable[[ClientAddr, ProtocolError], None],
+        say: Callable[[str], None] = lambda line: None,
     ) -> list[tuple[ClientAddr, int]]:
         """The bridge is stopping: the upload is dropped, and the tuning stops with the best
         so far, which it installs and says (``done``, passed on), or ends without a word;
-        the (client, id) of each learn left unanswered, to be told."""
+        the (client, id) of each learn left unanswered, to be told. ``say`` hears a line
+        when the stop waits for a tuning to keep its best."""
         dropped = []
         if self.upload is not None:
             dropped.append((self.upload.client, self.upload.rid))
             self.upload = None
         running = self.running
         if running is not None:
-            self._relay(running, running.tuning.end(), now, send, fail)
+            self._relay(running, running.tuning.events(), now, send, fail)  # said so far
+        running = self.running
+        if running is not None:
+            learnt = running.state[0] in ("tuning", "fitting")  # steps behind it: keep them
+            wait = KEEP_BEST_WAIT if learnt else END_WAIT
+            if learnt:
+                say(f"keeping the Learn's best so far: its tuning installs it (up to {wait:g} s)")
+            self._relay(running, running.tuning.end(wait), now, send, fail)
             if self.running is running:  # no last word: ended from outside
                 dropped.append((running.client, running.rid))
             self.running = None

@@ -35,8 +35,8 @@ class FakeTuning:
     def cancel(self) -> None:
         self.cancelled = True
 
-    def end(self) -> list[tuple]:
-        self.ended = True
+    def end(self, seconds: float = 2.0) -> list[tuple]:
+        self.ended, self.waited = True, seconds
         return self.events()  # its last words, as the process says them before it ends
 
 
@@ -247,6 +247,23 @@ def test_a_tuning_stopped_with_the_bridge_says_it_installed_its_best():
     started[0].said = [("failed", "cancelled", "stopped before the first tuning step; ...")]
     assert learning.stop(2.0, lambda *a: sent.append(a), lambda *a: failed.append(a)) == []
     assert [(c, e.code) for c, e in failed] == [(CLIENT, "cancelled")]
+
+
+def test_a_stopping_bridge_waits_for_a_tuning_with_steps_behind_it_to_keep_its_best():
+    """The bridge gave a tuning 2 s to refit and install its best, then ended it: a Learn
+    that had improved (6.4 -> 5.6) installed nothing (helper-43). One that has learnt
+    nothing yet is still ended at once."""
+    from segue.bridge.learning import END_WAIT, KEEP_BEST_WAIT
+
+    for said, wait in (([("progress", 0.4, 5.6, 5.6)], KEEP_BEST_WAIT), ([], END_WAIT)):
+        learning, started = _learning()
+        _upload(learning)
+        learning.end(CLIENT, 1, 0.0)
+        started[0].said = list(said)
+        lines: list[str] = []
+        learning.stop(2.0, lambda *a: None, lambda *a: None, lines.append)
+        assert started[0].waited == wait
+        assert bool(lines) == bool(said) and all("keeping the Learn's best" in x for x in lines)
 
 
 def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(models_dir, caplog):

@@ -24,13 +24,28 @@ def write_file_atomically(out: Path, write: Callable[[Path], object]) -> Path:
     ``out``'s folder is created if needed; ``out`` is returned.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp = temporary_beside(out)
     try:
         write(tmp)
         replace_file(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+NAME_BYTES = 255
+"""The longest file name macOS, Windows and Linux file systems take (bytes or UTF-16
+units; 255 UTF-8 bytes is within both)."""
+
+
+def temporary_beside(out: Path) -> Path:
+    """A hidden temporary file beside ``out`` for its new content, named after it where the
+    name fits: a name that fitted only just (250 bytes) was refused for its temporary
+    file's name ("File name too long" of a name the musician never gave)."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    if len(os.fsencode(tmp.name)) <= NAME_BYTES:
+        return tmp
+    return out.with_name(f".segue-{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
 RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)

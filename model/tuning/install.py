@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.errors import SegueError
-from segue.files import check_writable, replace_file
+from segue.files import check_writable, replace_file, temporary_beside
 from segue.home import user_models_dir
 from segue.model.architecture import Network
 from segue.model.checkpoint import save_checkpoint
@@ -192,7 +192,7 @@ def install_tuned(
     out, card_path = tuned_paths(card.name, replace)
     full = {**info, "summary": card.line(), "tuned": card.to_info()}
     existed = out.exists()
-    card_tmp = card_path.with_name(f".{card_path.name}.{os.getpid()}.tmp")
+    card_tmp = temporary_beside(card_path)
     card_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         card_tmp.write_text(card.markdown(), "utf-8")

@@ -150,3 +150,14 @@ def test_a_rename_refused_for_good_is_refused_after_the_tries(tmp_path, monkeypa
     monkeypatch.setattr(files, "RETRIES", (0.0,) * 5)
     with pytest.raises(PermissionError):
         files.replace_file(tmp_path / "a", tmp_path / "b", platform="win32")
+
+
+def test_a_name_that_fits_is_written_though_its_temporary_name_would_not(tmp_path) -> None:
+    """A 250-byte name was refused ("File name too long") for the hidden temporary file
+    segue writes first, 10 bytes longer, named in the error (helper-43)."""
+    from segue.files import NAME_BYTES, write_file_atomically
+
+    out = tmp_path / ("a" * (NAME_BYTES - 9) + ".mid")
+    assert len(out.name.encode()) == 250
+    write_file_atomically(out, lambda tmp: tmp.write_bytes(b"MThd"))
+    assert out.read_bytes() == b"MThd" and [p.name for p in tmp_path.iterdir()] == [out.name]

@@ -1,6 +1,6 @@
 import sys
 
-from segue.cli import main
+from segue.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

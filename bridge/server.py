@@ -41,7 +41,7 @@ from segue.bridge.inbox import Inbox
 from segue.bridge.jobs import GenerateFn, default_generate
 from segue.bridge.models import Loader, ModelCache, load_path
 from segue.bridge.session import client_text
-from segue.bridge.sockets import PORT_TAKEN, dual_stack, exclusive
+from segue.bridge.sockets import dual_stack, exclusive, port_taken
 from segue.errors import SegueError
 from segue.model.registry import DEFAULT_MODEL
 
@@ -148,11 +148,7 @@ class BridgeServer:
             sock.bind(sockaddr)
         except OSError as exc:
             sock.close()
-            hint = (
-                " (is another bridge running? choose another --port)"
-                if exc.errno in PORT_TAKEN
-                else ""
-            )
+            hint = " (is another bridge running? choose another --port)" if port_taken(exc) else ""
             raise SegueError(
                 f"cannot listen on {self.config.host}:{self.config.port}: {exc.strerror}{hint}"
             ) from None

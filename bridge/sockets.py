@@ -7,7 +7,8 @@
 - :func:`dual_stack`: a socket on an IPv6 address hears IPv4 clients too (as
   ``::ffff:192.168.1.20``). Linux and macOS do so by default; Windows does not
   (``IPV6_V6ONLY`` is on there), and TouchOSC and the Live device speak IPv4.
-- :data:`PORT_TAKEN`: the error numbers that mean another program holds the port.
+- :data:`PORT_TAKEN`: the error numbers that mean another program holds the port
+  (:func:`port_taken` reads them).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ import socket
 PORT_TAKEN = (98, 48, 10048, 10013)
 """Address in use on Linux, macOS and Windows; on Windows also "access denied", which is
 what a bind gets when another program holds the port for itself (:func:`exclusive`)."""
+
+
+def port_taken(exc: OSError) -> bool:
+    """Whether a bind failed because another program holds the port. On Windows, Python
+    maps WSAEACCES (10013) to errno 13, and says the Windows code only as ``winerror``: a
+    bridge beside one on the same port was not told so there."""
+    return exc.errno in PORT_TAKEN or getattr(exc, "winerror", None) in PORT_TAKEN
 
 
 def exclusive(sock: socket.socket) -> None:

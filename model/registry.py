@@ -56,8 +56,8 @@ def check_new_name(name: str) -> None:
     """One line when ``name`` cannot name a model file that segue writes, on any OS."""
     if not NAME_PATTERN.match(name):
         raise SegueError(
-            f"{name!r} is not a model name: up to 64 letters, digits, '.', '_' and '-', "
-            "starting with a letter or digit"
+            f"{name!r} is not a model name: up to 64 ASCII letters (a-z, A-Z), digits, '.', "
+            "'_' and '-', starting with a letter or digit"
         )
     if name.lower().endswith(".pt"):
         raise SegueError(

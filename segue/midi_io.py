@@ -253,14 +253,23 @@ def time_signature_notice(path: str | os.PathLike[str]) -> str | None:
 
 def meta_text(raw: bytes) -> str:
     """A track name's bytes as text: UTF-8, as DAWs write it, where the bytes are UTF-8; else
-    Latin-1, the MIDI file standard's old default (which reads any bytes). NULs (padding) are
+    Windows' cp1252 (Latin-1, the MIDI file standard's old default, but for its dashes,
+    quotes and euro sign), which reads any bytes. NULs (padding) are
     dropped and other control characters read as "?": a name is printed to a terminal
     (``segue inspect``), and a file's ESC or CSI would drive it."""
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("latin1")
+    except UnicodeDecodeError:  # Windows DAWs write cp1252: its dashes and quotes, not the
+        text = "".join(_cp1252(b) for b in raw)  # control characters Latin-1 reads there
     return "".join("?" if unicodedata.category(c) == "Cc" else c for c in text.replace("\x00", ""))
+
+
+def _cp1252(byte: int) -> str:
+    """One byte as cp1252 reads it; its five undefined bytes as Latin-1 does."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
 
 
 def _track_names(mid: mido.MidiFile) -> list[str]:

@@ -32,7 +32,7 @@ from typing import Any
 
 from segue.bridge.codec import Message, decode, encode
 from segue.bridge.errors import ProtocolError
-from segue.bridge.sockets import PORT_TAKEN, exclusive
+from segue.bridge.sockets import exclusive, port_taken
 from segue.errors import LiveError, LiveTimeout, SegueError
 
 LIVE_PORT = 11000
@@ -192,7 +192,7 @@ class AbletonOSC:
             hint = (
                 " (another AbletonOSC client, such as TouchOSC or a second segue, holds it; "
                 "AbletonOSC always answers on this port)"
-                if exc.errno in PORT_TAKEN
+                if port_taken(exc)
                 else ""
             )
             raise SegueError(

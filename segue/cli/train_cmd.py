@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -318,13 +317,17 @@ def _command_line(ctx: click.Context) -> list[str]:
 
 
 def _quote(path: Path | None) -> str:
-    """A path as this computer's shell reads it: cmd.exe's and PowerShell's double quotes on
-    Windows, POSIX quoting elsewhere."""
+    """A path as this computer's shell reads it: POSIX quoting; on Windows, double quotes
+    where cmd.exe or PowerShell would read it otherwise (a space, &, ', ( ...: `rock&roll`
+    split cmd's line, and a lone ' opened a PowerShell string). PowerShell still reads a $
+    inside double quotes, as cmd would read single quotes: no quoting serves both."""
     if path is None:
         return ""
+    text = str(path)
     if sys.platform == "win32":
-        return subprocess.list2cmdline([str(path)])
-    return shlex.quote(str(path))
+        plain = all(c.isalnum() or c in "\\/:._-" for c in text)
+        return text if plain else f'"{text}"'
+    return shlex.quote(text)
 
 
 def register(group: click.Group) -> None:

@@ -61,3 +61,16 @@ def test_a_port_held_by_another_program_is_told_apart() -> None:
                 second.bind(first.getsockname())
     assert taken.value.errno in PORT_TAKEN
     assert {98, 48, 10048, 10013} <= set(PORT_TAKEN)  # Linux, macOS, Windows (both ways)
+
+
+def test_a_port_held_on_windows_is_told_as_taken_from_its_windows_code() -> None:
+    """Python on Windows maps WSAEACCES (10013) to errno 13 and keeps 10013 in winerror:
+    the hint "is another bridge running?" never came (helper-43)."""
+    from segue.bridge.sockets import port_taken
+
+    class WindowsError_(OSError):  # noqa: N801 (what Windows' OSError carries)
+        winerror = 10013
+
+    assert port_taken(WindowsError_(13, "An attempt was made to access a socket ..."))
+    assert not port_taken(OSError(13, "Permission denied"))  # Linux: a port below 1024
+    assert port_taken(OSError(98, "Address already in use"))

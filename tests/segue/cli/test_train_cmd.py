@@ -119,6 +119,8 @@ def test_the_resume_hint_is_quoted_for_this_computers_shell(monkeypatch) -> None
     monkeypatch.setattr(sys, "platform", "win32")  # cmd.exe and PowerShell: double quotes
     assert _quote(Path("C:/Users/Jörg Müller/runs/folk")) == '"C:/Users/Jörg Müller/runs/folk"'
     assert _quote(Path("runs/folk")) == "runs/folk"
+    for odd in ("runs/rock&roll", "runs/jorg's-bass", "runs/(b)"):  # cmd's &, PowerShell's '
+        assert _quote(Path(odd)) == f'"{odd}"'
 
 
 def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path) -> None:

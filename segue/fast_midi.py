@@ -34,6 +34,7 @@ from segue.grid import TICKS_PER_BEAT
 from segue.midi_io import (
     DRUM_CHANNEL,
     KeyEvent,
+    StatedSignatures,
     TrackChoice,
     meta_text,
     pair_notes,
@@ -89,6 +90,7 @@ class ParsedMidi:
     file_end: int
     track_names: tuple[str, ...]
     time_signature: TimeSignature
+    lead: float = 0.0  # beats every note moves later: see StatedSignatures.lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,10 +279,10 @@ def _header(data: bytes) -> tuple[int, int, int, int]:
     return fmt, tracks, ppq, 8 + size
 
 
-def _time_signature(tracks: list[_Track]) -> TimeSignature:
+def _time_signature(tracks: list[_Track]) -> StatedSignatures:
     """The time signature the file's notes are read in, as ``read_midi`` chooses it."""
     changes = [change for track in tracks for change in track.time_signatures]
-    return prevailing_signature(changes, max((t.end_tick for t in tracks), default=0)).chosen
+    return prevailing_signature(changes, max((t.end_tick for t in tracks), default=0))
 
 
 def parse_midi(data: bytes) -> ParsedMidi:
@@ -304,12 +306,14 @@ def parse_midi(data: bytes) -> ParsedMidi:
     notes[:, 1] = raw[:, 1] >> 7
     notes[:, 2] = raw[:, 1] & 0x7F
     notes[:, 3:] = raw[:, 2:5]
+    stated = _time_signature(tracks)
     return ParsedMidi(
         ppq=ppq,
         notes=notes,
         file_end=file_end,
         track_names=tuple(t.name for t in tracks),
-        time_signature=_time_signature(tracks),
+        time_signature=stated.chosen,
+        lead=stated.lead(ppq),
     )
 
 
@@ -346,12 +350,12 @@ def choose_notes(parsed: ParsedMidi, track: TrackChoice = None, drums: bool = Fa
 def note_table(parsed: ParsedMidi, chosen: np.ndarray) -> NoteTable:
     """Beats from ticks with the same float operations as ``read_midi``."""
     ppq = parsed.ppq
-    start = chosen[:, 3] / ppq
+    start = chosen[:, 3] / ppq + parsed.lead
     duration = np.maximum(chosen[:, 4] - chosen[:, 3], ppq / TICKS_PER_BEAT) / ppq
     velocity = np.clip(chosen[:, 5], 1, 127)
     ts = parsed.time_signature
     bar = ts.beats_per_bar
-    end = max(float(np.max(start + duration)), parsed.file_end / ppq)
+    end = max(float(np.max(start + duration)), parsed.file_end / ppq + parsed.lead)
     length = whole_bars(end, float(np.max(start)), bar)
     return NoteTable(chosen[:, 2].copy(), start, duration, velocity, length, ts, True)
 

@@ -188,6 +188,15 @@ class StatedSignatures:
     chosen: TimeSignature
     stated: tuple[str, ...]
     unusable: tuple[str, ...]
+    begins: int = 0
+    """The tick where the file first states the chosen signature: its bars count from there
+    (:meth:`lead`), not from the file's first tick."""
+
+    def lead(self, ppq: int) -> float:
+        """Beats to move every note later by so that the chosen signature's bar lines fall
+        on the clip's (0 when it begins on one): a waltz after a pickup written as a bar of
+        1/4 had every downbeat on its beat 2, as did bars of 3/4 after two of 4/4."""
+        return float((-self.begins / ppq) % self.chosen.beats_per_bar)
 
     def notice(self) -> str | None:
         """What to tell a musician whose file is not read in the one signature it states:
@@ -195,7 +204,8 @@ class StatedSignatures:
         if len(self.stated) > 1:
             return (
                 f"changes time signature ({', then '.join(self.stated)}); its notes are read in "
-                f"{self.chosen}, the one it keeps longest (give --time-signature to say another)"
+                f"{self.chosen}, the one it keeps longest, in bars from where it begins "
+                "(give --time-signature to say another)"
             )
         if self.unusable:
             return (
@@ -211,6 +221,8 @@ def prevailing_signature(changes: list[Signature], end: int) -> StatedSignatures
     pickup bar written as a bar of 1/4 leaves the waltz after it in 3/4; the earliest of
     those kept as long; 4/4 when it states none that segue can use (7/64, 0/4)."""
     ordered = sorted(dict.fromkeys(changes), key=lambda c: c[0])  # at one tick: as stated
+    if ordered and ordered[0][0] > 0:  # before the first it states, a file is in 4/4
+        ordered.insert(0, (0, 4, 4))
     kept: dict[str, float] = {}
     usable: dict[str, TimeSignature] = {}
     unusable: list[str] = []
@@ -229,7 +241,8 @@ def prevailing_signature(changes: list[Signature], end: int) -> StatedSignatures
         return StatedSignatures(TimeSignature(), stated, tuple(unusable))
     longest = max(kept.values())
     chosen = next(text for text, span in kept.items() if span == longest)
-    return StatedSignatures(usable[chosen], stated, tuple(unusable))
+    begins = next(tick for tick, num, den in ordered if f"{num}/{den}" == chosen)
+    return StatedSignatures(usable[chosen], stated, tuple(unusable), begins)
 
 
 def _signatures(mid: mido.MidiFile) -> StatedSignatures:
@@ -376,14 +389,16 @@ def read_midi(
         what = f"has no {kind}" if track is None else f"track {track!r} has no {kind}"
         raise MidiFileError(path, what)
     min_ticks = ppq / TICKS_PER_BEAT
+    stated = _signatures(mid)
+    ts = time_signature or stated.chosen
+    lead = stated.lead(ppq) if time_signature is None else 0.0
     notes = []
     for n in chosen:
         length = max(n.end - n.start, min_ticks)
         velocity = min(max(n.velocity, 1), 127)
-        notes.append(Note(n.pitch, n.start / ppq, length / ppq, velocity))
-    ts = time_signature or _signatures(mid).chosen
+        notes.append(Note(n.pitch, n.start / ppq + lead, length / ppq, velocity))
     bar = ts.beats_per_bar
-    end = max(max(n.end for n in notes), file_end / ppq)
+    end = max(max(n.end for n in notes), file_end / ppq + lead)
     return Clip(tuple(notes), whole_bars(end, max(n.start for n in notes), bar), ts)
 
 

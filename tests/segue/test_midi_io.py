@@ -178,8 +178,11 @@ def test_a_file_is_read_in_the_time_signature_it_keeps_longest() -> None:
     assert str(pickup.chosen) == "3/4" and pickup.stated == ("1/4", "3/4")
     assert pickup.notice() == (
         "changes time signature (1/4, then 3/4); its notes are read in 3/4, the one it keeps "
-        "longest (give --time-signature to say another)"
+        "longest, in bars from where it begins (give --time-signature to say another)"
     )
+    assert pickup.begins == 96 and pickup.lead(96) == 2.0  # its bars begin at beat 1: pickup
+    late = prevailing_signature([(384, 3, 4)], 960)  # stated at beat 4: 4/4 before, as MIDI says
+    assert late.stated == ("4/4", "3/4") and late.lead(96) == 2.0 and late.notice() is not None
     # 4 bars of 4/4, 1 of 7/8, 4 of 4/4: 4/4, kept longest in all; the same said twice once
     mixed = prevailing_signature([(0, 4, 4), (1536, 7, 8), (1536 + 336, 4, 4)], 1536 * 2 + 336)
     assert str(mixed.chosen) == "4/4" and mixed.stated == ("4/4", "7/8")
@@ -208,8 +211,12 @@ def test_a_waltz_after_a_pickup_bar_of_1_4_reads_in_3_4(tmp_path) -> None:
     path = _save(tmp_path, "waltz.mid", [meta, notes])
     clip = read_midi(path)
     assert str(clip.time_signature) == "3/4" and clip.length == 15  # 13 beats: 5 bars
+    # the waltz's downbeats on the clip's: the pickup leads into bar 2 (helper-40: every
+    # downbeat fell on beat 2 of the clip's bars)
+    assert [n.start for n in clip.notes[:3]] == [2.0, 3.0, 4.0]
     table = read_note_table(path)
     assert str(table.time_signature) == "3/4" and table.length == 15
+    assert list(table.start[:2]) == [2.0, 3.0]
 
 
 def test_tempo_changes_do_not_move_beats(tmp_path) -> None:

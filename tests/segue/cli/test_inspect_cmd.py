@@ -78,7 +78,7 @@ def test_inspect_says_how_a_files_time_signatures_are_read_and_takes_another(
     assert lines[-2] == "read: 13 notes, 15 beats (5 bars of 3/4), pitch 60-63"
     assert lines[-1] == (
         "note: changes time signature (1/4, then 3/4); its notes are read in 3/4, the one it "
-        "keeps longest (give --time-signature to say another)"
+        "keeps longest, in bars from where it begins (give --time-signature to say another)"
     )
     given = segue_main("inspect", waltz, "--time-signature", "13/4").stdout.splitlines()
     assert given[-1] == "read: 13 notes, 13 beats (1 bar of 13/4), pitch 60-63"

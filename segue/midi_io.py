@@ -457,13 +457,16 @@ def write_midi(
     channel: int = 0,
     overwrite: bool = False,
     track_name: str = "segue",
+    tempos: Sequence[tuple[float, float]] = (),
 ) -> Path:
     """Write a clip as a type-1 MIDI file with tempo, time signature and GM program.
 
     Times are rounded to the nearest tick at 480 PPQ, so notes on segue's grid
     read back exactly. Refuses to replace an existing file unless ``overwrite``.
+    ``tempos`` ((beat, BPM), from beat 0) is a tempo map written instead of ``tempo``.
     """
-    return write_parts([Part(track_name, clip, channel, program)], path, tempo, overwrite)
+    part = Part(track_name, clip, channel, program)
+    return write_parts([part], path, tempo, overwrite, tempos)
 
 
 def write_parts(
@@ -471,12 +474,13 @@ def write_parts(
     path: str | os.PathLike[str],
     tempo: float = 120.0,
     overwrite: bool = False,
+    tempos: Sequence[tuple[float, float]] = (),
 ) -> Path:
     """Write a type-1 MIDI file of one track per part, atomically (a temporary file, renamed).
 
-    The first track carries the tempo and the first part's time signature; each
-    track ends at its clip's length. Refuses to replace an existing file unless
-    ``overwrite``.
+    The first track carries the tempo (or the tempo map ``tempos``: (beat, BPM) from beat
+    0) and the first part's time signature; each track ends at its clip's length. Refuses
+    to replace an existing file unless ``overwrite``.
     """
     out = Path(path)
     if out.exists() and not overwrite:
@@ -488,33 +492,45 @@ def write_parts(
             raise NoteError(f"program must be a General MIDI program 0-127, got {part.program}")
         if not 0 <= part.channel <= 15:
             raise NoteError(f"channel must be 0-15, got {part.channel}")
-    if not MIN_TEMPO <= tempo <= MAX_TEMPO:
-        raise NoteError(f"tempo must be between {MIN_TEMPO} and {MAX_TEMPO} BPM, got {tempo:g}")
+    tempos = list(tempos) or [(0.0, tempo)]
+    for _, bpm in tempos:
+        if not MIN_TEMPO <= bpm <= MAX_TEMPO:
+            raise NoteError(f"tempo must be between {MIN_TEMPO} and {MAX_TEMPO} BPM, got {bpm:g}")
     ts = parts[0].clip.time_signature
     meta = [
-        mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo), time=0),
-        mido.MetaMessage(
-            "time_signature", numerator=ts.numerator, denominator=ts.denominator, time=0
-        ),
+        (round(beat * WRITE_PPQ), mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm)))
+        for beat, bpm in tempos
     ]
+    meta.insert(
+        1,
+        (0, mido.MetaMessage("time_signature", numerator=ts.numerator, denominator=ts.denominator)),
+    )
     mid = mido.MidiFile(type=1, ticks_per_beat=WRITE_PPQ)
     for index, part in enumerate(parts):
         mid.tracks.append(_midi_track(part, meta if index == 0 else []))
     return write_file_atomically(out, mid.save)
 
 
-def _midi_track(part: Part, meta: list[mido.MetaMessage]) -> mido.MidiTrack:
+def _midi_track(part: Part, meta: list[tuple[int, mido.MetaMessage]]) -> mido.MidiTrack:
+    """A part's track, with ``meta`` ((tick, message): a tempo map, a time signature) before
+    the notes at their ticks."""
     track = mido.MidiTrack()
     track.append(mido.MetaMessage("track_name", name=part.name, time=0))
-    track.extend(meta)
+    at_once = [msg for tick, msg in meta if tick == 0]
+    track.extend(msg.copy(time=0) for msg in at_once)
     track.append(mido.Message("program_change", channel=part.channel, program=part.program, time=0))
+    later = [(tick, -1, msg) for tick, msg in meta if tick > 0]  # before notes at that tick
     now = 0
-    for tick, _, msg in _note_events(part.clip.notes, part.channel):
+    for tick, _, msg in sorted([*later, *_note_events(part.clip.notes, part.channel)], key=_at):
         track.append(msg.copy(time=tick - now))
         now = tick
     clip_end = round(part.clip.length * WRITE_PPQ)
     track.append(mido.MetaMessage("end_of_track", time=max(0, clip_end - now)))
     return track
+
+
+def _at(event: tuple[int, int, mido.Message]) -> tuple[int, int]:
+    return event[0], event[1]
 
 
 def _note_events(notes: Iterable[Note], channel: int) -> list[tuple[int, int, mido.Message]]:
@@ -563,6 +579,32 @@ def gm_program(name_or_number: str | int) -> int:
 
 def is_midi_path(path: str | os.PathLike[str]) -> bool:
     return str(path).lower().endswith(MIDI_SUFFIXES)
+
+
+def seed_tempos(
+    path: str | os.PathLike[str],
+    length: float,
+    then: float,
+    time_signature: TimeSignature | None = None,
+) -> list[tuple[float, float]]:
+    """The tempo map of a seed file written back with its continuation (``--include-seed``):
+    its own tempo changes, at their beats as :func:`read_midi` places its notes, up to its
+    ``length``, then ``then`` (the continuation's tempo) from there. A seed that slowed from
+    120 to 90 BPM came back at 90 from its first beat."""
+    mid = _load(path)
+    lead = _signatures(mid).lead(mid.ticks_per_beat) if time_signature is None else 0.0
+    changes: dict[float, float] = {0.0: 120.0}  # MIDI's tempo until a file states one
+    for track in mid.tracks:
+        now = 0
+        for msg in track:
+            now += msg.time
+            if msg.type == "set_tempo" and msg.tempo > 0:
+                beat = 0.0 if now == 0 else now / mid.ticks_per_beat + lead
+                if beat < length:
+                    bpm = min(max(round(mido.tempo2bpm(msg.tempo), 3), MIN_TEMPO), MAX_TEMPO)
+                    changes[beat] = bpm
+    changes[float(length)] = then
+    return sorted(changes.items())
 
 
 def read_tempo(path: str | os.PathLike[str], default: float = 120.0) -> float:

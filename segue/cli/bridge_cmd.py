@@ -38,6 +38,7 @@ from segue.cli.options import (
     refuse_existing,
     same_takes_notice,
     seed_file_options,
+    seed_tempo_map,
     track_option,
     writing,
 )
@@ -413,9 +414,15 @@ def send_command(
             )
             for v in result.variations
         ]
+    tempos = (
+        seed_tempo_map(seed, seed_clip, track, time_sig, out_tempo)
+        if include_seed and seed is not None
+        else []
+    )
     for clip, path in zip(clips, paths, strict=False):
         with writing(path):
-            write_midi(clip, path, tempo=out_tempo, channel=9 if drums else 0, overwrite=force)
+            channel = 9 if drums else 0
+            write_midi(clip, path, tempo=out_tempo, channel=channel, overwrite=force, tempos=tempos)
     by = f", model {result.model}" if result.model else ""
     key = f", key {result.key}" if result.key else ""
     click.echo(

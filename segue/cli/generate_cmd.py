@@ -25,6 +25,7 @@ from segue.cli.options import (
     refuse_existing,
     same_takes_notice,
     seed_file_options,
+    seed_tempo_map,
     track_option,
     writing,
 )
@@ -159,10 +160,21 @@ def generate_command(
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000
     clips = result.clips()
+    tempos = (
+        seed_tempo_map(seed, seed_clip, track, time_sig, out_tempo)
+        if params.include_seed and seed is not None
+        else []
+    )
     for clip, path in zip(clips, paths, strict=True):
         with writing(path):
             write_midi(  # a drum part on the drum channel (10), as it came
-                clip, path, tempo=out_tempo, program=gm, channel=9 if drums else 0, overwrite=force
+                clip,
+                path,
+                tempo=out_tempo,
+                program=gm,
+                channel=9 if drums else 0,
+                overwrite=force,
+                tempos=tempos,
             )
     click.echo(
         f"model {label}: {len(clips)} variation(s) in {elapsed:.0f} ms"

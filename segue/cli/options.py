@@ -32,6 +32,7 @@ from segue.midi_io import (
     list_tracks,
     read_part,
     read_tempo,
+    seed_tempos,
     time_signature_notice,
     track_choice,
 )
@@ -376,6 +377,25 @@ def time_signature(text: str) -> TimeSignature:
     except ValueError as exc:  # NoteError is one: it says which part is out of range
         reason = str(exc) if isinstance(exc, NoteError) else "it must look like 4/4 or 6/8"
         raise SegueError(f"time signature {text!r}: {reason}") from None
+
+
+def seed_tempo_map(
+    seed: Path, seed_clip: Clip, track: str | None, time_sig: str | None, then: float
+) -> list[tuple[float, float]]:
+    """The tempo map of a continuation written with its seed (``--include-seed``): the seed
+    file's tempos over the seed, as its notes were read (empty bars before a late part
+    left out), then ``then``. One tempo was written for both, and a seed that slowed from
+    120 to 90 BPM played at 90 from its first beat."""
+    signature = time_signature(time_sig) if time_sig is not None else None
+    whole, _ = read_part(seed, track=track_choice(track), time_signature=signature)
+    cut = whole.length - seed_clip.length  # the empty bars left out (late_entry)
+    out: list[tuple[float, float]] = []
+    for beat, bpm in seed_tempos(seed, whole.length, then, signature):
+        if beat - cut <= 0:
+            out = [(0.0, bpm)]  # the tempo in force where the part comes in
+        else:
+            out.append((beat - cut, bpm))
+    return out
 
 
 def output_tempo(seed: Path | None, tempo: float | None) -> float:

@@ -341,6 +341,13 @@ def merged_tracks_notice(seed: Path) -> str | None:
             f"its drum {what} ({named(drums)}) {'is' if len(drums) == 1 else 'are'} left out "
             f"(--track {first!r} continues {'it' if len(drums) == 1 else 'one'})"
         )
+    melodic_channels = [c for t in melodic for c in t.channels if c != 10]
+    if len(melodic) == 1 and len(melodic_channels) > 1:  # a type-0 file's parts, one track
+        parts.append(
+            f"its parts on MIDI channels {', '.join(map(str, melodic_channels))} share one "
+            "track and are read as one part (save the file as type 1, a track a part, to "
+            "choose one with --track)"
+        )
     mixed = [t for t in tracks if t.drum_notes and t.notes]
     if mixed:  # a type-0 file's beat: no track to choose it by
         parts.append(

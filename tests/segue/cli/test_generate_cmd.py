@@ -424,6 +424,14 @@ def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -
         f"segue: {one_track}: the drum notes (channel 10) in track 0 are left out (segue "
         "continues a beat from a track of drums alone: give the beat a track of its own)"
     ]
+    parts = tmp_path / "parts0.mid"  # a bass (channel 2) and chords (channel 1), one track
+    both = mido.merge_tracks([part("", 40, 1), part("", 64, 0)])
+    mido.MidiFile(type=0, ticks_per_beat=96, tracks=[both]).save(parts)
+    result = segue_main("generate", parts, "--notes", "4", "-o", tmp_path / "p.mid")
+    assert result.stderr.splitlines() == [
+        f"segue: {parts}: its parts on MIDI channels 1, 2 share one track and are read as one "
+        "part (save the file as type 1, a track a part, to choose one with --track)"
+    ]
     for chosen in ("0", "most"):  # a track chosen: its drum notes are left out as well
         result = segue_main(
             "generate", one_track, "--track", chosen, "--notes", "4", "-o", tmp_path / "t.mid", "-f"

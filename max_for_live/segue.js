@@ -1633,6 +1633,10 @@ function writeResults(req) {
         warnings.push("no room for " + (complete.length - written.length) + " more: add " +
                       "scenes or free slots below the clip");
     }
+    if (req.params.temperature === 0 && written.length > 1) {  // as generate and send say it
+        warnings.push("at Temp 0 all " + written.length + " are the same (the likeliest " +
+                      "notes): raise Temp for takes that differ");
+    }
     text += madeBy(req);
     text += "; " + rngSeedText(req.done);
     if (warnings.length) {

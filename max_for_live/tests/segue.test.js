@@ -414,6 +414,16 @@ test("parameters and the model menu go with the request; names carry the tempera
   assert.equal(made[0].clip.loop_end, 8);  // 2 bars of 4/4
 });
 
+test("at Temp 0 the status says the takes are all the same, as generate and send say it", () => {
+  const {device, live} = setup({controls: {temperature: 0, variations: 2}});
+  press(device);
+  assert.equal(newClips(live).length, 2);
+  assert.match(device.statuses().slice(-1)[0], /at Temp 0 all 2 are the same/);
+  const again = setup({controls: {temperature: 0, variations: 1}});  // one take: nothing to say
+  press(again.device);
+  assert.doesNotMatch(again.device.statuses().join("\n"), /are the same/);
+});
+
 test("the Model menu holds on the first press after the bridge comes, and waits for its list", () => {
   // no bridge at load; the musician chooses polyphonic, starts `segue serve`, presses at once
   const {device, bridge} = setup({bridge: {listening: false}});

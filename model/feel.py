@@ -194,8 +194,15 @@ def played_times(
             moved[i] = timing[2]
     grid, index = np.unique(onset, return_inverse=True)
     beats = (grid - clip_end) / TICKS_PER_BEAT
-    before = np.concatenate([[-np.inf], beats])[index]
-    after = np.concatenate([beats[1:], [np.inf]])[index]
+    # the onsets before and after, where they are played: a groove's 16th on tick 6 moved
+    # to .31 of the beat went past tick 7 (.29), where the clip's swung 16ths snap, and was
+    # sent back to .25, a flam ahead of the swung hat played at .31 (helper-42)
+    latest = np.full(len(grid), -np.inf)
+    np.maximum.at(latest, index, out[:, 0])
+    earliest = np.full(len(grid), np.inf)
+    np.minimum.at(earliest, index, out[:, 0])
+    before = np.concatenate([[-np.inf], np.minimum(beats, earliest)])[index]
+    after = np.concatenate([np.maximum(beats, latest)[1:], [np.inf]])[index]
     astray = moved & ~((before <= out[:, 0] + 1e-9) & (out[:, 0] <= after + 1e-9))
     if moved.any():  # nor on a note of its pitch that was there (a pad struck twice)
         still = zip(out[~moved, 0].tolist(), rows[~moved, 1].tolist(), strict=True)

@@ -138,6 +138,11 @@ def test_a_moved_note_stops_where_the_next_begins_and_stays_between_its_neighbou
     on_grid_swing = Feel(slots={6: TICK})  # 58.3%: the off 16th a tick late, on the grid
     with_a_hat = played_times([(6, 36, 2), (7, 42, 2)], on_grid_swing, 0, 96, None)
     assert np.asarray(with_a_hat)[:, 0] == pytest.approx([7 * TICK, 7 * TICK])  # together
+    # the clip's swung 16ths snap to tick 7 and are played at .3104: the network's 16th on
+    # tick 6, swung to .31, lands with them, not a flam .06 ahead of them (helper-42)
+    played_late = Feel(places={7: 0.3104 - 7 * TICK}, slots={6: 0.06})
+    beat = played_times([(96 + 6, 38, 2), (96 + 7, 42, 2)], played_late, 96, 96, None)
+    assert np.asarray(beat)[:, 0] == pytest.approx([0.31, 0.3104])
     twice = played_times([(6, 42, 2), (7, 42, 2)], on_grid_swing, 0, 96, None)
     assert np.asarray(twice)[:, 0] == pytest.approx([6 * TICK, 7 * TICK])  # not a flam
     legato = Feel(notes={(0, 40): (0.0, 0.02, 12), (12, 43): (0.0, 0.0, 12)})

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from segue.drums import CRASHES, GM_NOTES, fill_pads
+from segue.drums import CRASHES, GM_NOTES, family, fill_pads
 from segue.model.loop import loop_ticks
 from segue.notes import TimeSignature
 
@@ -186,25 +186,70 @@ def fill_ticks(pulses: int, signature: TimeSignature, ticks_per_beat: int) -> in
     return min(pulses * pulse, room) if room > 0 else bar // 2
 
 
+TIMEKEEPERS = ("hat", "open hat", "ride", "kick", "percussion")
+"""The families of General MIDI drums a beat's busiest pad is (hats, a ride, a shaker,
+four-on-the-floor kicks): a clip whose busiest pad is a GM snare, clap or tom is a Drum
+Rack laid out its own way."""
+
+
+def laid_out_as_gm(seed_rows: np.ndarray) -> bool:
+    """Whether a drum clip's pads look like General MIDI's: its busiest pad keeps time as a
+    GM hat, ride, shaker or kick does (a clip with no notes: yes)."""
+    if not len(seed_rows):
+        return True
+    pads, counts = np.unique(seed_rows[:, 1], return_counts=True)
+    return family(int(pads[np.argmax(counts)])) in TIMEKEEPERS
+
+
+def backbeat_pads(seed_rows: np.ndarray, beat: int, beats_per_bar: int) -> tuple[int, ...]:
+    """The pads of a clip that strike its backbeat (beats 2 and 4 of a bar of 4; the beats
+    between the downbeat and the bar's others), busiest first: a snare's or clap's part,
+    whatever pads a Drum Rack puts them on. Empty when none does."""
+    if not len(seed_rows) or beats_per_bar < 2:
+        return ()
+    onsets, pads = seed_rows[:, 0], seed_rows[:, 1]
+    on_beat = onsets % beat == 0
+    odd = ((onsets // beat) % beats_per_bar) % 2 == 1
+    hits = {int(p): int(np.count_nonzero(on_beat & odd & (pads == p))) for p in np.unique(pads)}
+    kinds, counts = np.unique(pads, return_counts=True)
+    busiest = int(kinds[np.argmax(counts)])  # the time keeper: its hits on 2 and 4 are not it
+    most = max((n for p, n in hits.items() if p != busiest), default=0)
+    if most == 0:
+        return ()
+    return tuple(
+        p for p, n in sorted(hits.items(), key=lambda x: -x[1]) if p != busiest and 2 * n >= most
+    )
+
+
 def fills_for(
     fills: str,
     kit: np.ndarray,
     clip_end: int,
     signature: TimeSignature,
     ticks_per_beat: int,
+    seed_rows: np.ndarray | None = None,
 ) -> Fills | None:
-    """The fills a ``fills`` setting asks for on this kit, in this meter (None for "none")."""
+    """The fills a ``fills`` setting asks for on this kit, in this meter (None for "none").
+    On a Drum Rack laid out its own way (``seed_rows``, the clip, say so), a fill is played
+    on the pads of the clip's backbeat, with no crash: a GM snare's or tom's number there
+    was a shaker or a vocal chop, slammed in every fill, and a GM crash's a vocal hit."""
     if fills not in FILLS:
         return None
     every, pulses = FILLS[fills]
     pads = np.flatnonzero(kit)
     crash = next((c for c in CRASHES if kit[c]), None)
+    chosen = fill_pads(pads.tolist())
+    if seed_rows is not None and not laid_out_as_gm(seed_rows):
+        beat = round(ticks_per_beat * 4 / signature.denominator)
+        backbeat = backbeat_pads(seed_rows, beat, signature.numerator)
+        chosen = tuple(p for p in backbeat if kit[p]) or chosen
+        crash = None
     return Fills(
         every,
         fill_ticks(pulses, signature, ticks_per_beat),
         clip_end,
         round(signature.beats_per_bar * ticks_per_beat),
         ticks_per_beat,
-        np.asarray(fill_pads(pads.tolist()), dtype=np.int64),
+        np.asarray(chosen, dtype=np.int64),
         crash,
     )

@@ -530,7 +530,11 @@ def _generate(
         if drums
         else pitch_mask(key, params.low, params.high)
     )
-    fills = fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT) if drums else None
+    fills = (
+        fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT, seed_arr)
+        if drums
+        else None
+    )
     in_key = None if drums else pitch_mask(key, 0, 127)  # where a loop's note folds (_fold)
     in_range = pitch_mask(None, params.low, params.high)
     groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums and params.kit == "clip" else None

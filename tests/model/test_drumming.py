@@ -296,3 +296,26 @@ def test_a_pad_struck_now_and_then_plays_where_the_clip_plays_it() -> None:
     anywhere = GenerationParams(bars=8, variations=4, rng_seed=0, kit="gm")  # any drum: any
     hits = [n for v in generate(loose, clip, anywhere).variations for n in v.clip.notes]
     assert {round(n.start % 8, 3) for n in hits if n.pitch == chop} - {3.5}
+
+
+def test_on_a_rack_laid_out_its_own_way_fills_go_to_the_backbeat_pads_without_a_crash() -> None:
+    """A Drum Rack from C1 (36 kick, 37 snare, 38 clap, 39 hat, 41 a shaker at 16ths, 43 a
+    vocal chop, 49 a vocal hit): fills went to pads chosen by their GM names (the shaker and
+    the chop, GM toms) and a "crash" on the vocal hit (helper-42). A GM beat is as before."""
+    from segue.notes import Clip, Note, TimeSignature
+
+    def rows(hits: list[tuple[int, float]]) -> np.ndarray:
+        return clip_rows(Clip(tuple(Note(p, t, 0.25, 90) for p, t in hits), 4.0, TimeSignature()))
+
+    rack = rows(
+        [(41, i * 0.25) for i in range(16)]  # the shaker: the time keeper, a GM tom's number
+        + [(36, 0.0), (36, 2.0), (37, 1.0), (37, 3.0), (38, 3.0), (43, 2.5), (49, 0.0)]
+    )
+    kit = kit_mask(rack, "clip", 0, 127)
+    fills = fills_for("phrase", kit, 96, TimeSignature(), TICKS_PER_BEAT, rack)
+    assert fills is not None and set(fills.pads.tolist()) == {37, 38} and fills.crash is None
+    gm = rows([(42, i * 0.5) for i in range(8)] + [(36, 0.0), (38, 1.0), (38, 3.0), (49, 0.0)])
+    as_gm = fills_for(
+        "phrase", kit_mask(gm, "clip", 0, 127), 96, TimeSignature(), TICKS_PER_BEAT, gm
+    )
+    assert as_gm is not None and as_gm.pads.tolist() == [38] and as_gm.crash == 49

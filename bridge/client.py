@@ -19,6 +19,7 @@ torch is imported here.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import random
 import socket
@@ -380,9 +381,14 @@ class BridgeClient:
                 on_status(str(args[1]), int(args[2]))
             assembler.add(address, args)
 
-        done = self._collect(
-            {P.DONE}, f"request {rid}", rid=rid, on_message=take, patience=patience
-        )
+        try:
+            done = self._collect(
+                {P.DONE}, f"request {rid}", rid=rid, on_message=take, patience=patience
+            )
+        except (KeyboardInterrupt, BridgeTimeout):  # given up on: the bridge need not go on
+            with contextlib.suppress(OSError):  # (from another computer, the next request
+                self.cancel(rid)  # waited behind it, refused busy)
+            raise
         variations = assembler.finish(int(done[1]))
         model, key = (str(a) for a in (*done[4:6], "", "")[:2])
         return BridgeResult(

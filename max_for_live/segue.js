@@ -162,10 +162,13 @@ function guard(action) {
 // -- small helpers ---------------------------------------------------------------------------
 
 // The nearest tick to a time in beats, as the bridge rounds it (segue.grid.to_ticks): a
-// half tick, to within HALF_TICK_SLACK, rounds up (as float32 it may lie just below).
+// half tick, to within HALF_TICK_SLACK (or float32's rounding of a late time), rounds up
+// (as float32 it may lie just below).
 var HALF_TICK_SLACK = 1e-3;
+var FLOAT32_SLACK = 2.4e-7;
 function toTicks(beats) {
-    return Math.floor(beats * TICKS_PER_BEAT + 0.5 + HALF_TICK_SLACK);
+    var ticks = beats * TICKS_PER_BEAT;
+    return Math.floor(ticks + 0.5 + Math.max(HALF_TICK_SLACK, Math.abs(ticks) * FLOAT32_SLACK));
 }
 
 function snap(beats) {
@@ -179,7 +182,7 @@ function snap(beats) {
 function nearGrid(beats) {
     var ticks = beats * TICKS_PER_BEAT;
     var tick = Math.floor(ticks + 0.5);
-    var slack = Math.max(1e-3, Math.abs(ticks) * 2.4e-7);  // ticks: float32's rounding
+    var slack = Math.max(1e-3, Math.abs(ticks) * FLOAT32_SLACK);  // ticks: float32's rounding
     return Math.abs(ticks - tick) <= slack ? tick / TICKS_PER_BEAT : beats;
 }
 

@@ -279,10 +279,10 @@ def _header(data: bytes) -> tuple[int, int, int, int]:
     return fmt, tracks, ppq, 8 + size
 
 
-def _time_signature(tracks: list[_Track]) -> StatedSignatures:
+def _time_signature(tracks: list[_Track], ppq: int) -> StatedSignatures:
     """The time signature the file's notes are read in, as ``read_midi`` chooses it."""
     changes = [change for track in tracks for change in track.time_signatures]
-    return prevailing_signature(changes, max((t.end_tick for t in tracks), default=0))
+    return prevailing_signature(changes, max((t.end_tick for t in tracks), default=0), ppq)
 
 
 def parse_midi(data: bytes) -> ParsedMidi:
@@ -306,7 +306,7 @@ def parse_midi(data: bytes) -> ParsedMidi:
     notes[:, 1] = raw[:, 1] >> 7
     notes[:, 2] = raw[:, 1] & 0x7F
     notes[:, 3:] = raw[:, 2:5]
-    stated = _time_signature(tracks)
+    stated = _time_signature(tracks, ppq)
     return ParsedMidi(
         ppq=ppq,
         notes=notes,

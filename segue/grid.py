@@ -35,20 +35,24 @@ class ClipTooLong(SegueError):
 
 
 HALF_TICK_SLACK = 1e-3
-"""Ticks below a half tick that still round up. A played note's time on a half tick (116.5
-ticks: common at 96 and 480 PPQ) arrives at the bridge as float32, 116.49999, and rounded
-down there while a MIDI file's float64 rounded it up: `segue send` and the device played
-such notes a tick away from `segue generate`. float32's own rounding of a time of up to
-256 beats is under 4e-4 ticks; a file's ticks come nowhere near (960 PPQ: 1/40 tick)."""
+"""Ticks below a half tick that still round up (more for late times: float32's rounding of
+the time, :data:`FLOAT32_SLACK` of it). A played note's time on a half tick (116.5 ticks:
+common at 96 and 480 PPQ) arrives at the bridge as float32, 116.49999, and rounded down
+there while a MIDI file's float64 rounded it up: `segue send` and the device played such
+notes a tick away from `segue generate`. A file's ticks come nowhere near (960 PPQ: a
+40th of a tick, against 0.024 at a seed's latest, 4096 beats)."""
+FLOAT32_SLACK = 2.4e-7
+"""A float32's rounding, relative (2 ** -23 is 1.2e-7, doubled for a sum of two)."""
 
 
 def to_ticks(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
     """Nearest grid tick to a time in beats (halves, to within :data:`HALF_TICK_SLACK`,
     round away from zero)."""
     scaled = beats * ticks_per_beat
+    slack = max(HALF_TICK_SLACK, abs(scaled) * FLOAT32_SLACK)
     if scaled >= 0:
-        return int(math.floor(scaled + 0.5 + HALF_TICK_SLACK))
-    return -int(math.floor(-scaled + 0.5 + HALF_TICK_SLACK))
+        return int(math.floor(scaled + 0.5 + slack))
+    return -int(math.floor(-scaled + 0.5 + slack))
 
 
 def to_beats(ticks: int, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
@@ -58,10 +62,6 @@ def to_beats(ticks: int, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
 def snap(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
     """A time in beats moved to the nearest grid tick."""
     return to_beats(to_ticks(beats, ticks_per_beat), ticks_per_beat)
-
-
-FLOAT32_SLACK = 2.4e-7
-"""A float32's rounding, relative (2 ** -23 is 1.2e-7, doubled for a sum of two)."""
 
 
 def on_ticks(ticks: np.ndarray) -> np.ndarray:
@@ -105,6 +105,12 @@ def length_ticks(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
     return ticks
 
 
+def _rounded(ticks: np.ndarray) -> np.ndarray:
+    """Times in ticks (not negative) to whole ticks, as :func:`to_ticks` rounds each."""
+    slack = np.maximum(HALF_TICK_SLACK, np.abs(ticks) * FLOAT32_SLACK)
+    return np.floor(ticks + 0.5 + slack).astype(np.int64)
+
+
 def grid_rows(
     pitch: ArrayLike,
     start: ArrayLike,
@@ -121,8 +127,8 @@ def grid_rows(
     """
     start = np.asarray(start, dtype=np.float64)
     end = start + np.asarray(duration, dtype=np.float64)
-    start_ticks = np.floor(start * ticks_per_beat + 0.5 + HALF_TICK_SLACK).astype(np.int64)
-    end_ticks = np.floor(end * ticks_per_beat + 0.5 + HALF_TICK_SLACK).astype(np.int64)
+    start_ticks = _rounded(start * ticks_per_beat)
+    end_ticks = _rounded(end * ticks_per_beat)
     rows = np.stack(
         [
             start_ticks,

@@ -195,8 +195,12 @@ class StatedSignatures:
     def lead(self, ppq: int) -> float:
         """Beats to move every note later by so that the chosen signature's bar lines fall
         on the clip's (0 when it begins on one): a waltz after a pickup written as a bar of
-        1/4 had every downbeat on its beat 2, as did bars of 3/4 after two of 4/4."""
-        return float((-self.begins / ppq) % self.chosen.beats_per_bar)
+        1/4 had every downbeat on its beat 2, as did bars of 3/4 after two of 4/4. Where it
+        begins is taken to the nearest of its beats (a signature stated a tick late, at
+        tick 1, is the file's from its start)."""
+        unit = ppq * 4 / self.chosen.denominator
+        begins = round(self.begins / unit) * unit / ppq
+        return float((-begins) % self.chosen.beats_per_bar)
 
     def notice(self) -> str | None:
         """What to tell a musician whose file is not read in the one signature it states:
@@ -215,15 +219,19 @@ class StatedSignatures:
         return None
 
 
-def prevailing_signature(changes: list[Signature], end: int) -> StatedSignatures:
+def prevailing_signature(changes: list[Signature], end: int, ppq: int = 0) -> StatedSignatures:
     """The time signature a file is read in: of those it states (``changes``, from any
     track, in any order; ``end``: the file's last tick), the one it keeps longest, so a
     pickup bar written as a bar of 1/4 leaves the waltz after it in 3/4; the earliest of
-    those kept as long; 4/4 when it states none that segue can use (7/64, 0/4)."""
+    those kept as long; 4/4 when it states none that segue can use (7/64, 0/4). Its bars
+    count from the start of its longest stretch (a waltz with one bar of 2/4 in it keeps
+    the bars of its longer part). With ``ppq``, a file that states its first signature a
+    beat or more in was in 4/4 until then, as MIDI means it."""
     ordered = sorted(dict.fromkeys(changes), key=lambda c: c[0])  # at one tick: as stated
-    if ordered and ordered[0][0] > 0:  # before the first it states, a file is in 4/4
+    if ppq and ordered and ordered[0][0] >= ppq:  # before the first it states: 4/4
         ordered.insert(0, (0, 4, 4))
     kept: dict[str, float] = {}
+    stretch: dict[str, tuple[int, int]] = {}  # each signature's longest stretch: (-span, tick)
     usable: dict[str, TimeSignature] = {}
     unusable: list[str] = []
     for i, (tick, num, den) in enumerate(ordered):
@@ -236,13 +244,13 @@ def prevailing_signature(changes: list[Signature], end: int) -> StatedSignatures
                 unusable.append(text)
         if text in usable:
             kept[text] = kept.get(text, 0) + until - tick
+            stretch[text] = min(stretch.get(text, (0, tick)), (tick - until, tick))
     stated = tuple(dict.fromkeys(f"{n}/{d}" for _, n, d in ordered))
     if not kept:
         return StatedSignatures(TimeSignature(), stated, tuple(unusable))
     longest = max(kept.values())
     chosen = next(text for text, span in kept.items() if span == longest)
-    begins = next(tick for tick, num, den in ordered if f"{num}/{den}" == chosen)
-    return StatedSignatures(usable[chosen], stated, tuple(unusable), begins)
+    return StatedSignatures(usable[chosen], stated, tuple(unusable), stretch[chosen][1])
 
 
 def _signatures(mid: mido.MidiFile) -> StatedSignatures:
@@ -255,7 +263,7 @@ def _signatures(mid: mido.MidiFile) -> StatedSignatures:
             if msg.type == "time_signature":
                 changes.append((now, msg.numerator, msg.denominator))
         end = max(end, now)
-    return prevailing_signature(changes, end)
+    return prevailing_signature(changes, end, mid.ticks_per_beat)
 
 
 def time_signature_notice(path: str | os.PathLike[str]) -> str | None:

@@ -296,22 +296,27 @@ def read_seed(
     if empty:
         notice(
             f"{seed}: the part comes in at bar {empty + 1}; the {counted(empty, 'empty bars')} "
-            "before it are left out (the continuation would loop them as silence)"
+            f"before it {'is' if empty == 1 else 'are'} left out (the continuation would loop "
+            f"{'it' if empty == 1 else 'them'} as silence)"
         )
     return clip, drums
 
 
+LATE_BARS = 4
+"""Empty bars before a part's first note from which it came in late, whatever their share."""
+
+
 def late_entry(clip: Clip) -> tuple[Clip, int]:
     """``clip`` without the empty bars before its first note, and how many, where they are
-    at least half of it: a part that comes in late, as a song's track exported from its
-    first bar (8 empty bars and a waltz were continued as a bar's note and silence). Fewer
-    are kept: a loop's silent first bar is the loop's."""
+    more than half of it, or :data:`LATE_BARS` or more: a part that comes in late, as a
+    song's track exported from its first bar (8 empty bars and a waltz were continued as a
+    bar's note and silence). Fewer are kept: a loop's silent first bar is the loop's."""
     if not clip.notes:
         return clip, 0
     bar = clip.time_signature.beats_per_bar
     empty = math.floor(min(n.start for n in clip.notes) / bar + 1e-9)
-    if empty < 1 or 2 * empty * bar < clip.length:
-        return clip, 0
+    if empty < LATE_BARS and 2 * empty * bar <= clip.length:
+        return clip, 0  # a call and its answer (a bar of rest, a bar of riff) is the loop's
     cut = empty * bar
     notes = tuple(n.shifted(-cut) for n in clip.notes)
     return Clip(notes, clip.length - cut, clip.time_signature), empty

@@ -122,3 +122,20 @@ def test_a_client_of_a_bridge_on_this_computer_listens_on_loopback_only() -> Non
     for host in ("127.0.0.1", "localhost"):
         with BridgeClient(host, 9) as client:
             assert client._sock.getsockname()[0] == "127.0.0.1"
+
+
+def test_a_request_given_up_on_is_cancelled_in_the_bridge(models_dir) -> None:
+    """Ctrl-C (or a timeout) of `segue send` left its request running in the bridge: from
+    another computer the next one was refused busy behind it (helper-46)."""
+    from bridge_requests import until_stopped
+
+    from segue.bridge.testing import running_server
+
+    with running_server(models_dir, generate=until_stopped) as srv:
+        with BridgeClient(*srv.address, timeout=2) as client:
+            with pytest.raises(BridgeTimeout):
+                client.generate(None, {"bars": 4.0}, patience=0.5)
+        deadline = time.monotonic() + 5
+        while srv.bridge.worker.busy() != (0, 0) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert srv.bridge.worker.busy() == (0, 0)  # it stopped at its next note

@@ -142,8 +142,10 @@ def test_a_seed_note_is_sent_as_played_where_float32_keeps_its_ticks() -> None:
     assert sent_times(half, 0.5) == (half, 0.5)  # it went on the grid: a tick from generate's
     near = 6.4999 / 24  # a ten-thousandth of a tick from half: float32 keeps its tick
     assert sent_times(near, 0.25) == (near, 0.25)
+    assert sent_times(4000 + 0.5 / 24, 1.0) == (4000 + 0.5 / 24, 1.0)  # late: as played too
     rng = np.random.default_rng(1)  # whatever is sent snaps at the bridge (float32) as here
-    for start in [*(k / 48 for k in range(2000)), *rng.uniform(0, 256, 2000)]:
+    late = [4095 + k / 48 for k in range(48)]  # a seed's latest beats (helper-46)
+    for start in [*(k / 48 for k in range(2000)), *rng.uniform(0, 4096, 2000), *late]:
         sent, length = sent_times(start, 0.25)
         bridge = float(np.float32(sent)), float(np.float32(length))
         assert to_ticks(bridge[0]) == to_ticks(start), start

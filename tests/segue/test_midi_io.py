@@ -181,8 +181,16 @@ def test_a_file_is_read_in_the_time_signature_it_keeps_longest() -> None:
         "longest, in bars from where it begins (give --time-signature to say another)"
     )
     assert pickup.begins == 96 and pickup.lead(96) == 2.0  # its bars begin at beat 1: pickup
-    late = prevailing_signature([(384, 3, 4)], 960)  # stated at beat 4: 4/4 before, as MIDI says
+    late = prevailing_signature([(384, 3, 4)], 960, 96)  # at beat 4: 4/4 before, as MIDI says
     assert late.stated == ("4/4", "3/4") and late.lead(96) == 2.0 and late.notice() is not None
+    # the bars of the longest stretch (helper-46): a waltz with a bar of 2/4 in it; a 4/4
+    # stated after a pickup beat; a 3/4 stated at tick 1, which is the file's from its start
+    waltz = prevailing_signature([(0, 3, 4), (288, 2, 4), (480, 3, 4)], 480 + 16 * 288, 96)
+    assert str(waltz.chosen) == "3/4" and waltz.lead(96) == 1.0  # 5 beats in: a beat on
+    pickup44 = prevailing_signature([(96, 4, 4)], 96 * 65, 96)
+    assert str(pickup44.chosen) == "4/4" and pickup44.lead(96) == 3.0
+    tick1 = prevailing_signature([(1, 3, 4)], 96 * 48, 96)
+    assert tick1.stated == ("3/4",) and tick1.lead(96) == 0.0 and tick1.notice() is None
     # 4 bars of 4/4, 1 of 7/8, 4 of 4/4: 4/4, kept longest in all; the same said twice once
     mixed = prevailing_signature([(0, 4, 4), (1536, 7, 8), (1536 + 336, 4, 4)], 1536 * 2 + 336)
     assert str(mixed.chosen) == "4/4" and mixed.stated == ("4/4", "7/8")

@@ -475,6 +475,11 @@ def test_a_part_that_comes_in_late_is_continued_from_where_it_plays(segue_main, 
     write_midi(Clip(rest, 16.0), loop)
     result = segue_main("generate", loop, "-o", tmp_path / "loop-next.mid")
     assert result.returncode == 0 and "comes in" not in result.stderr, result.stderr
+    answer = tuple(Note(36 + i % 3, 4 + i * 0.5, 0.5, 90) for i in range(8))  # a bar of rest,
+    call = tmp_path / "call.mid"  # then a bar of riff: exactly half, and the loop's (helper-46)
+    write_midi(Clip(answer, 8.0), call)
+    result = segue_main("generate", call, "-o", tmp_path / "call-next.mid")
+    assert result.returncode == 0 and "comes in" not in result.stderr, result.stderr
 
 
 def test_the_seed_written_with_its_continuation_keeps_its_tempo_changes(

@@ -300,7 +300,9 @@ def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray, tu
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``)."""
     index = np.flatnonzero(rows)
     if len(index):
-        pitches[index] = turn_pitches(pitches[index], choice.fields[index, 1], turns.middle)
+        pitches[index] = turn_pitches(
+            pitches[index], choice.fields[index, 1], turns.middle, turns.classes
+        )
 
 
 def _apart(

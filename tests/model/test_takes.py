@@ -143,3 +143,21 @@ def test_a_loop_that_starts_no_note_has_nothing_to_turn_or_answer() -> None:
     np.testing.assert_array_equal(turns.cut(held, held + 2 * BAR), held + 2 * BAR)
     assert (turns.starts(0) == -1).all() and not turns.varies(np.full(4, end + 3 * BAR)).any()
     assert turns.answers(np.full(4, end), np.full(4, end + 4 * BAR)).tolist() == [-1] * 4
+
+
+def test_a_chord_loops_turns_keep_to_its_pitch_classes_a_lines_need_not() -> None:
+    """A pad's takes turned an Am-F-C-G loop's last chord into Bbm and C#7 in 25 of 40 takes
+    (helper-47): a chord loop's turns now keep to the pitch classes it plays, where more
+    than the loop's own pitch is left; a line's turns may pass outside them."""
+    chords = [
+        (p, t * 4.0)
+        for t, chord in enumerate(([57, 60, 64], [53, 57, 60], [55, 60, 64], [55, 59, 62]))
+        for p in chord
+    ]
+    pad = takes(chords, bars=4)
+    assert pad.classes is not None and set(np.flatnonzero(pad.classes)) == {0, 2, 4, 5, 7, 9, 11}
+    allowed = np.ones((1, 128), dtype=bool)
+    kept = turn_pitches(allowed, np.array([62]), pad.middle, pad.classes)
+    assert set(np.flatnonzero(kept[0]) % 12) <= {0, 2, 4, 5, 7, 9, 11}  # no Bb, no C#
+    line = takes([(60 + i % 5, i * 0.5) for i in range(8)])
+    assert line.classes is None  # one note at a time: passing notes are free

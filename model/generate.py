@@ -375,7 +375,10 @@ def _loop_rows(
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
     not a drum model's, whose fills vary its phrases, nor at temperature 0, which keeps
-    the loop). A drum model keeps the beat's backbone inside a phrase
+    the loop: there, as with takes, the last bar of a phrase keeps it with the table's
+    strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
+    over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
+    the beat's backbone inside a phrase
     (``segue.model.drumming.backbone``)."""
     table = model.config.loop_table()
     if table is None or memory <= 0:
@@ -389,7 +392,7 @@ def _loop_rows(
     turns = Turns(histories[0], variations, rng) if takes else None
     return LoopRows(
         [h for h in histories if h is not None],
-        table.repeat_chance(memory, takes),
+        table.repeat_chance(memory, takes or greedy),  # t 0 keeps the loop at phrase ends too
         table,
         turns,
         backbone(seed_rows, clip_end, bar) if model.config.drums else frozenset(),

@@ -768,3 +768,21 @@ def test_a_held_note_cut_short_is_cut_in_one_take_not_in_all(network: SegueLSTM)
     assert all(v.clip.notes[0].pitch == 46 for v in variations.variations)
     mixed = [h for h in held if any(h) and not all(h)]
     assert len(mixed) >= 6  # all or none would be 1 request in 8 at these rates
+
+
+def test_at_temperature_0_the_last_bar_of_a_phrase_keeps_the_loop_too(network: SegueLSTM) -> None:
+    """At -t 0 a phrase's last bar repeated the loop only at its fitted rate, under a half
+    for parts whose bars all differ: an arpeggio over a progression lost its last bar's
+    chord and accents, where -t 1 kept them (helper-47). Strength keeps it there too now."""
+    clip = loop_clip([57, 60, 64, 69, 53, 57, 60, 65], bars=2, step=0.5)
+    kept = network.config
+    model = with_loop(network, 0.4, strength=6.0)  # 0.4 alone: greedy would let it go
+    try:
+        result = generate(
+            model, clip, GenerationParams(bars=8, variations=2, rng_seed=1, temperature=0)
+        )
+    finally:
+        network.config = kept
+    for variation in result.variations:
+        rows = clip_rows(variation.clip)
+        assert beats_changed(rows, clip, to_ticks(clip.length)) == set()

@@ -245,6 +245,7 @@ def _fold(
     wanted: np.ndarray,
     in_key: np.ndarray | None,
     in_range: np.ndarray,
+    struck: np.ndarray | None = None,
 ) -> np.ndarray:
     """``pitches`` ((rows, 128) bool) of the ``rows`` narrowed to where their loop's notes
     (``wanted``), which the key, the range or a note still sounding let not through, fold:
@@ -272,7 +273,10 @@ def _fold(
             below, above = close[close < want], close[close > want]
             near = [int(x[i]) for x, i in ((below, -1), (above, 0)) if len(x)]
         elif in_range[want]:  # its pitch still sounds: struck again, the note before it
-            near = [want]  # stops where it begins (segue.model.feel.played_times)
+            if struck is None or not struck[r, want]:  # stops where it begins (feel's
+                near = [want]  # played_times); struck at this very onset already (a lower
+            # voice folded onto it under --low: A3 up to A4 beside the pad's own A4), it is
+            # there: left out, not written twice at once (helper-47)
         else:
             octaves = allowed[(allowed - want) % 12 == 0]
             if len(octaves):
@@ -724,7 +728,14 @@ def _generate(
             if repeating is not None and copy is not None and choice is not None:
                 blocked = repeating & ~copy.use  # the loop's note, where the key or range
                 if blocked.any():  # lets its pitch not through: folded where it may be
-                    left_out = _fold(pitches, blocked, choice.fields[:, 1], in_key, in_range)
+                    left_out = _fold(
+                        pitches,
+                        blocked,
+                        choice.fields[:, 1],
+                        in_key,
+                        in_range,
+                        voices.struck_at(onset),
+                    )
                     varying = blocked if varying is None else varying | blocked
             if copy is not None and _all_copy(copy, choice, live):
                 pitch = copy.fields[:, 1].copy()

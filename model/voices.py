@@ -36,6 +36,9 @@ class Voices:
         pitch_end = np.zeros(128, dtype=np.int64)
         np.maximum.at(pitch_end, seed[:, 1], seed[:, 0] + seed[:, 2])
         self.pitch_end = np.repeat(pitch_end[None], variations, axis=0)
+        pitch_start = np.full(128, -1, dtype=np.int64)  # where each pitch was last struck
+        np.maximum.at(pitch_start, seed[:, 1], seed[:, 0])
+        self.pitch_start = np.repeat(pitch_start[None], variations, axis=0)
         self.rows = np.arange(variations)
 
     def offset_mask(
@@ -80,6 +83,13 @@ class Voices:
         self.cursor = (self.cursor + 1) % self.WINDOW
         latest = self.pitch_end[self.rows, pitches]
         self.pitch_end[self.rows, pitches] = np.where(live, np.maximum(latest, ends), latest)
+        if starts is not None:
+            struck = self.pitch_start[self.rows, pitches]
+            self.pitch_start[self.rows, pitches] = np.where(live, starts, struck)
+
+    def struck_at(self, onset: np.ndarray) -> np.ndarray:
+        """(V, 128) the pitches struck at each variation's ``onset`` already (a chord's)."""
+        return self.pitch_start == onset[:, None]
 
 
 def stolen(starts: np.ndarray, lengths: np.ndarray, polyphony: int) -> np.ndarray:

@@ -287,6 +287,13 @@ def test_a_loop_note_folds_by_octave_out_of_range_by_a_step_out_of_key_else_is_l
     assert not left.any()
     narrow = np.tile(pitch_mask(None, 60, 66), (1, 1))
     assert _fold(narrow, np.ones(1, dtype=bool), np.array([57]), anywhere, narrow[0]).all()
+    # a pad's A4, with its A3 folded up to A4 under --low at the same onset already: left
+    # out, not written twice at once (two note-ons of 69 on one tick, helper-47)
+    same = np.tile(pitch_mask(None, 60, 76), (1, 1))
+    same[0, 69] = False  # A4 sounds: the folded A3 took it at this onset
+    struck = np.zeros((1, 128), dtype=bool)
+    struck[0, 69] = True
+    assert _fold(same, np.ones(1, dtype=bool), np.array([69]), anywhere, same[0], struck).all()
     pads = np.tile(anywhere, (2, 1))
     assert _fold(pads, np.ones(2, dtype=bool), np.array([42, 46]), None, anywhere).all()
 

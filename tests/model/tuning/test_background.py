@@ -136,5 +136,7 @@ def test_ctrl_break_and_the_other_stops_are_left_to_the_bridge() -> None:
     )
     if not hasattr(signal, "SIGUSR1"):
         pytest.skip("needs a POSIX signal to stand in for SIGBREAK")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8"
+    )
     assert done.stdout.strip() == "still tuning", done

@@ -54,8 +54,8 @@ class ReplyBudget:
 
     def take(self, host: str, size: int) -> bool:
         """Spend ``size`` bytes of ``host``'s budget if they are there; False: drop the reply
-        (``host``: an address, or any key that begins with one and a space)."""
-        if not self.loopback and is_loopback(host.split(" ")[0]):
+        (``host``: an address; with ``loopback``, any key: one per address and port)."""
+        if not self.loopback and is_loopback(host):
             return True
         with self._lock:
             now = self.clock()

@@ -192,33 +192,34 @@ four-on-the-floor kicks): a clip whose busiest pad is a GM snare, clap or tom is
 Rack laid out its own way."""
 
 
+def _busiest(seed_rows: np.ndarray) -> int:
+    """The pad a (non-empty) clip strikes most: its time keeper."""
+    pads, counts = np.unique(seed_rows[:, 1], return_counts=True)
+    return int(pads[np.argmax(counts)])
+
+
 def laid_out_as_gm(seed_rows: np.ndarray) -> bool:
     """Whether a drum clip's pads look like General MIDI's: its busiest pad keeps time as a
     GM hat, ride, shaker or kick does (a clip with no notes: yes)."""
-    if not len(seed_rows):
-        return True
-    pads, counts = np.unique(seed_rows[:, 1], return_counts=True)
-    return family(int(pads[np.argmax(counts)])) in TIMEKEEPERS
+    return not len(seed_rows) or family(_busiest(seed_rows)) in TIMEKEEPERS
 
 
 def backbeat_pads(seed_rows: np.ndarray, beat: int, beats_per_bar: int) -> tuple[int, ...]:
     """The pads of a clip that strike its backbeat (beats 2 and 4 of a bar of 4; the beats
     between the downbeat and the bar's others), busiest first: a snare's or clap's part,
-    whatever pads a Drum Rack puts them on. Empty when none does."""
+    whatever pads a Drum Rack puts them on, the time keeper's hits there aside. Empty when
+    none does."""
     if not len(seed_rows) or beats_per_bar < 2:
         return ()
     onsets, pads = seed_rows[:, 0], seed_rows[:, 1]
-    on_beat = onsets % beat == 0
-    odd = ((onsets // beat) % beats_per_bar) % 2 == 1
-    hits = {int(p): int(np.count_nonzero(on_beat & odd & (pads == p))) for p in np.unique(pads)}
-    kinds, counts = np.unique(pads, return_counts=True)
-    busiest = int(kinds[np.argmax(counts)])  # the time keeper: its hits on 2 and 4 are not it
-    most = max((n for p, n in hits.items() if p != busiest), default=0)
+    backbeat = (onsets % beat == 0) & ((onsets // beat) % beats_per_bar % 2 == 1)
+    keeper = _busiest(seed_rows)
+    hits = {int(p): int(np.count_nonzero(backbeat & (pads == p))) for p in np.unique(pads)}
+    hits.pop(keeper, None)
+    most = max(hits.values(), default=0)
     if most == 0:
         return ()
-    return tuple(
-        p for p, n in sorted(hits.items(), key=lambda x: -x[1]) if p != busiest and 2 * n >= most
-    )
+    return tuple(p for p, n in sorted(hits.items(), key=lambda x: -x[1]) if 2 * n >= most)
 
 
 def fills_for(

@@ -123,8 +123,9 @@ def _beats_on_a_melodic_channel(material: Material, base: str | None) -> str | N
     Rack's clips exported from Live) and no model is named: they were tuned into the
     producer model as melodies, without a word."""
     from segue.drums import looks_like_drums
+    from segue.model.registry import AUTO
 
-    if base not in (None, "auto") or any(p.drums for p in material.pieces):
+    if base not in (None, AUTO) or any(p.drums for p in material.pieces):
         return None
     beats = sum(
         looks_like_drums((int(row[0]), int(row[1])) for row in p.rows) for p in material.pieces

@@ -421,6 +421,15 @@ def test_segue_serve_abletonosc_process(models_dir, reply_port) -> None:
     assert written.length == 16.0  # the bridge's default: 4 bars
 
 
+def _start_a_long_request(raw: RawClient, rid: int) -> None:
+    """Ask for seconds of work from nothing and wait until the bridge runs it."""
+    raw.send(P.SEED_BEGIN, rid, 0, 4.0, 4, 4)
+    raw.send(P.SEED_END, rid)
+    raw.send(P.GENERATE, rid, "notes", 2048, "variations", 4)
+    while raw.until(P.STATUS, timeout=30)[-1].args[1] != "running":
+        pass
+
+
 @pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT"])
 def test_a_stop_signal_answers_the_request_in_flight_and_exits_within_a_second(
     models_dir, stop
@@ -430,11 +439,7 @@ def test_a_stop_signal_answers_the_request_in_flight_and_exits_within_a_second(
     try:
         port = int(serve.wait_for(r"listening on udp [\d.]+:(\d+)").group(1))
         with RawClient(("127.0.0.1", port)) as raw:
-            raw.send(P.SEED_BEGIN, 8, 0, 4.0, 4, 4)
-            raw.send(P.SEED_END, 8)
-            raw.send(P.GENERATE, 8, "notes", 2048, "variations", 4)  # seconds of work
-            while raw.until(P.STATUS, timeout=30)[-1].args[1] != "running":
-                pass
+            _start_a_long_request(raw, 8)
             signalled = time.monotonic()
             serve.proc.send_signal(getattr(signal, stop))
             last = raw.until([P.DONE, P.ERROR], timeout=5)[-1]
@@ -461,11 +466,7 @@ def test_closing_the_console_window_stops_the_bridge_after_its_answers(models_di
 
     def client() -> None:
         with RawClient(("127.0.0.1", port)) as raw:
-            raw.send(P.SEED_BEGIN, 8, 0, 4.0, 4, 4)
-            raw.send(P.SEED_END, 8)
-            raw.send(P.GENERATE, 8, "notes", 2048, "variations", 4)  # seconds of work
-            while raw.until(P.STATUS, timeout=30)[-1].args[1] != "running":
-                pass
+            _start_a_long_request(raw, 8)
             heard.append(console.send(2))  # CTRL_CLOSE_EVENT, from a thread of Windows'
             heard.append(raw.until([P.DONE, P.ERROR], timeout=5)[-1])
 

@@ -52,10 +52,15 @@ class ReplyBudget:
         while len(self._buckets) > MAX_HOSTS:
             self._buckets.popitem(last=False)
 
+    def limits(self, host: str) -> bool:
+        """Whether ``host``'s replies are held to a budget (this computer's are not, unless
+        ``loopback``)."""
+        return self.loopback or not is_loopback(host)
+
     def take(self, host: str, size: int) -> bool:
         """Spend ``size`` bytes of ``host``'s budget if they are there; False: drop the reply
         (``host``: an address; with ``loopback``, any key: one per address and port)."""
-        if not self.loopback and is_loopback(host):
+        if not self.limits(host):
             return True
         with self._lock:
             now = self.clock()

@@ -186,6 +186,10 @@ class Bridge:
             return
         self._send(dest, address, args)
 
+    def paced(self, dest: tuple[str, int]) -> bool:
+        """Whether replies to ``dest`` wait for its host's reply budget."""
+        return self.budget is not None and self.budget.limits(dest[0])
+
     def stream(
         self, dest: tuple[str, int], stop: Callable[[], bool], address: str, *args: Any
     ) -> bool:

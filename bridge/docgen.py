@@ -200,7 +200,9 @@ def _policies() -> list[str]:
         f"replies to each other host may take {budget} KiB a second ({4 * budget} KiB at "
         "once; `segue serve --reply-budget`), as DNS servers limit their responses per "
         "client: the bridge must not become a way to flood a stranger whose address a "
-        "request forged. A generation's notes wait for room instead of being lost; other "
+        "request forged. A generation's notes wait for room instead of being lost, sent "
+        f"beside the requests that follow ({P.MAX_PACED_SENDERS} such answers at once), so "
+        "they do not hold this computer's; another computer has one request at a time. Other "
         "replies over the budget are dropped. Clients on this computer have no budget. "
         "What one request can make the bridge send is bounded too (see Limits).",
         "- **Fair under a flood.** Datagrams are handled one per source in turn (a source is "

@@ -156,6 +156,24 @@ def run_generation(bridge: Bridge, job: Job) -> None:
     except Exception as exc:
         return _failed(bridge, job, exc, "generation", worker)
     variations = lengths.capped(result.variations)
+
+    def answer() -> None:
+        _answer(bridge, job, loaded, result, variations)
+
+    if not (bridge.paced(dest) and worker.hand_off(job, answer, P.MAX_PACED_SENDERS)):
+        answer()
+
+
+def _answer(
+    bridge: Bridge, job: Job, loaded: Any, result: Any, variations: tuple[Any, ...]
+) -> None:
+    """A generation's notes, then ``done``: on the worker, or beside it for an answer paced
+    by another computer's reply budget (:meth:`Worker.hand_off`)."""
+    dest, rid, worker = job.reply_to, job.request_id, bridge.worker
+
+    def stop() -> bool:
+        return worker.stopping
+
     if worker.cancelled(job.key) or not _send_variations(bridge, job, variations, worker):
         return _finish_error(bridge, job, _stopped(job, worker), worker)
     notes_out = sum(len(v.clip) for v in variations)

@@ -55,6 +55,10 @@ the bridge busy answering it for ever, 7,000 errors a second on loopback."""
 MAX_REPLIES_PER_DATAGRAM = 64
 """Replies one datagram (a bundle of many messages, say) may draw at once; the rest are
 dropped, so a small forged datagram cannot make the bridge send many times its size."""
+MAX_PACED_SENDERS = 4
+"""Answers to other computers that may be sent at once beside the worker, each paced by its
+host's reply budget: the worker hands them over and takes the next request (a remote answer
+paced to a socket that was gone held Live's request 4.7 s); past these it sends itself."""
 MAX_CLIENTS_PER_HOST = 8
 """Clients one other computer may be at once (this computer's are limited only by
 :data:`MAX_CLIENTS`): one host sending 64 one-datagram clients from 64 ports locked

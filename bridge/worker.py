@@ -55,6 +55,7 @@ class Worker:
         self._queue: deque[Job] = deque()
         self._running: dict[JobKey, Job] = {}
         self._cancelled: set[JobKey] = set()
+        self._senders: dict[JobKey, tuple[Job, threading.Thread]] = {}
         self._cond = threading.Condition()
         self._stopping = False
         self._threads = [
@@ -166,10 +167,45 @@ class Worker:
                 logging.getLogger("segue.bridge").exception("worker: job %s failed", job.key)
             finally:
                 with self._cond:
-                    if self._running.get(job.key) is job:  # not released (nor reused) yet
+                    handed = self._senders.get(job.key, (None,))[0] is job
+                    if not handed and self._running.get(job.key) is job:  # not released yet
                         del self._running[job.key]
                         self._cancelled.discard(job.key)
                     self._cond.notify_all()
+
+    def hand_off(self, job: Job, send: Callable[[], None], limit: int) -> bool:
+        """Run ``send`` (the rest of a running job: its paced answer) on a thread of its own,
+        so this worker takes the next job; the job stays running (its id held, its client's
+        one job) until ``send`` releases it or ends. False (the caller sends itself) while
+        ``limit`` answers are being sent, or when the job is not running."""
+        with self._cond:
+            if (
+                self._stopping
+                or len(self._senders) >= limit
+                or job.key in self._senders
+                or self._running.get(job.key) is not job
+            ):
+                return False
+            thread = threading.Thread(
+                target=self._send_rest, args=(job, send), name="segue-sender", daemon=True
+            )
+            self._senders[job.key] = (job, thread)
+            thread.start()
+        return True
+
+    def _send_rest(self, job: Job, send: Callable[[], None]) -> None:
+        try:
+            send()
+        except Exception:  # as in _loop: the answer's own errors are answered by it
+            logging.getLogger("segue.bridge").exception("worker: job %s failed", job.key)
+        finally:
+            with self._cond:
+                if self._senders.get(job.key, (None,))[0] is job:
+                    del self._senders[job.key]
+                if self._running.get(job.key) is job:
+                    del self._running[job.key]
+                    self._cancelled.discard(job.key)
+                self._cond.notify_all()
 
     def stop(self) -> list[Job]:
         """Take no more jobs and tell the running ones to stop; returns the jobs that were
@@ -184,7 +220,9 @@ class Worker:
     def join(self, deadline: float) -> list[Job]:
         """Wait until the running jobs have ended or ``deadline`` (``time.monotonic()``) has
         passed; returns those still running, released (their caller answers them)."""
-        for thread in self._threads:
+        with self._cond:
+            senders = [thread for _, thread in self._senders.values()]
+        for thread in (*self._threads, *senders):
             if thread.is_alive():
                 thread.join(max(0.0, deadline - time.monotonic()))
         with self._cond:

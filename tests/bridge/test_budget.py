@@ -80,3 +80,37 @@ def test_one_small_datagram_cannot_make_the_bridge_flood_a_host(models_dir) -> N
     assert total > 4 * rate  # more than the burst...
     assert first <= 4 * rate + rate // 2 + 1024  # ...but the burst, then the rate
     assert took >= (total - 4 * rate) / rate * 0.8
+
+
+def test_another_computer_s_paced_answer_does_not_hold_this_computer_s_request(
+    models_dir, caplog
+) -> None:
+    """A request from another computer whose answer is paced by its reply budget (to a
+    socket that is gone, say) held the worker: Live's request behind it waited 4.7 s
+    (helper-46). The worker now hands the paced answer over and takes the next request."""
+    address = _this_computers_address()
+    rate = 4 * 1024
+    with running_server(models_dir, host="0.0.0.0", reply_budget=rate, generate=made(400)) as srv:
+        with RawClient((address, srv.address[1]), host=address) as remote:
+            started = time.monotonic()
+            remote.send(P.SEED_BEGIN, 1, 0, 4.0, 4, 4)
+            remote.send(P.SEED_END, 1)
+            remote.send(P.GENERATE, 1, "notes", 400, "variations", 2)  # 32 KB: 4 s past its burst
+            remote.until(P.VARIATION_NOTE)  # it runs
+        with RawClient(("127.0.0.1", srv.address[1])) as local:
+            local.send(P.SEED_BEGIN, 1, 0, 4.0, 4, 4)
+            local.send(P.SEED_END, 1)
+            local.send(P.GENERATE, 1, "notes", 400, "variations", 2)
+            replies = local.until(P.DONE, timeout=10)
+            took = time.monotonic() - started
+        assert replies[-1].address == P.DONE
+        assert len([m for m in replies if m.address == P.VARIATION_NOTE]) == 800
+        assert took < 2.0  # not after the other computer's answer (about 4 s)
+        with RawClient((address, srv.address[1]), host=address) as again:
+            again.send(P.SEED_BEGIN, 2, 0, 4.0, 4, 4)
+            again.send(P.SEED_END, 2)
+            again.send(P.GENERATE, 2)  # the other computer's request is still being answered,
+            busy = f"error busy: a request from {address} is still queued or running"
+            while busy not in caplog.text and time.monotonic() - started < 3.0:
+                time.sleep(0.02)  # (the error is over that computer's budget: only logged)
+            assert busy in caplog.text  # so it still has its one at a time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from bridge_requests import expected, got, phrase
 
@@ -112,3 +113,34 @@ def test_another_computer_queues_one_job_at_a_time_and_this_ones_go_first() -> N
     assert worker.submit(job("127.0.0.1", 9124)) == 1  # Live's: before the other computers'
     assert worker.submit(job("127.0.0.1", 9125)) == 2
     assert worker.submit(job("127.0.0.1", 9124, rid=2)) == 3  # this computer: as many as fit
+
+
+def test_a_handed_off_answer_keeps_its_job_running_and_the_senders_are_limited() -> None:
+    from segue.bridge.worker import Job, Worker
+
+    gate, sent, inline = threading.Event(), threading.Semaphore(0), []
+    worker: Worker
+
+    def run(job: Job) -> None:
+        def send() -> None:
+            gate.wait(10)
+            worker.release(job.key)
+
+        if not worker.hand_off(job, send, limit=2):
+            inline.append(job.request_id)  # past the limit: the worker answers itself
+        sent.release()
+
+    worker = Worker(run, queue_size=8)
+    worker.start()
+    for rid in (1, 2, 3):
+        host = f"192.0.2.{rid}"  # (another computer has one request at a time)
+        worker.submit(Job((host, 40000), rid, (host, 40000), None, None, "m", 0))
+        assert sent.acquire(timeout=5)
+    assert inline == [3]
+    key = (("192.0.2.1", 40000), 1)
+    assert worker.holds(key) and worker.busy() == (2, 0)  # handed off: still running
+    assert worker.cancel(key) == "running" and worker.cancelled(key)
+    gate.set()
+    worker.stop()
+    assert worker.join(time.monotonic() + 5) == []  # the senders were waited for
+    assert not worker.holds(key)

@@ -63,6 +63,28 @@ def test_a_soft_seed_gets_a_soft_continuation(melody) -> None:
         assert abs(statistics.median(velocities) - level) <= 12, (level, velocities[:20])
 
 
+def test_a_lead_s_accents_are_kept_by_the_models_that_learnt_no_dynamics(
+    melody, polyphonic
+) -> None:
+    """A 16th-note lead accented 110/70/90/70: the melody and polyphonic models (their
+    corpora have no dynamics) played every note at 72, the last note's level (helper-40)."""
+    from segue.model.accents import echoes_velocity
+
+    accent = (110, 70, 90, 70)
+    line = (69, 72, 76, 72, 74, 72, 69, 67)
+    seed = Clip(tuple(Note(line[i % 8], i / 4, 0.2, accent[i % 4]) for i in range(32)), 8.0)
+    for model in (melody, polyphonic):
+        assert echoes_velocity(model)
+        result = generate(model, seed, GenerationParams(bars=4, variations=2, rng_seed=1))
+        for variation in result.variations:
+            on_16ths = [n for n in variation.clip.notes if (n.start * 4) % 1 == 0]
+            assert len(on_16ths) > 8
+            for note in on_16ths:
+                assert note.velocity == accent[int(note.start * 4) % 4], note
+    drums = load_checkpoint(find_model("drums")).model
+    assert not echoes_velocity(drums)  # it learnt its hits' dynamics: they stay its own
+
+
 def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polyphonic) -> None:
     def mean_polyphony(model, seed_name: str) -> float:
         seed = read_midi(SEEDS / seed_name)

@@ -10,7 +10,7 @@ import torch
 
 from segue.grid import clip_rows, to_ticks
 from segue.model.architecture import ModelConfig
-from segue.model.generate import generate
+from segue.model.generate import SLIP_REACH, _near_velocity, generate
 from segue.model.loop import (
     CELLS,
     STATE_CELLS,
@@ -620,6 +620,27 @@ def test_a_repeated_notes_velocity_slips_by_a_touch_not_to_another_accent(
             assert abs(note.velocity - loud[note.start % 8]) <= 16 + 2, (note, loud)
             moved += note.velocity != loud[note.start % 8]
     assert moved  # they do slip
+
+
+def test_a_velocity_slip_moves_mostly_a_class_the_way_the_network_says() -> None:
+    """A network that wants the hats much louder (or much softer) than the clip plays them:
+    its slips piled at the reach's edge, ghost notes of 45 came back at 60 and accents of 100
+    at 84 (helper-42). Now most move one class, as repeated notes in producers' parts do."""
+    loop = np.array([10, 10])
+    logits = np.full((2, 32), -30.0, dtype=np.float32)
+    logits[0, 28] = 8.0  # much louder
+    logits[1, 0] = 8.0  # much softer
+    adjusted = _near_velocity(logits, np.array([True, True]), loop)
+    rng = np.random.default_rng(0)
+    for row, sign in ((0, 1), (1, -1)):
+        p = np.exp(adjusted[row] - adjusted[row].max())
+        moves = rng.choice(32, 4000, p=p / p.sum()) - loop[row]
+        assert (np.sign(moves) == sign).all()  # the network's way; never the same class
+        assert np.abs(moves).max() <= SLIP_REACH
+        assert 0.6 < (np.abs(moves) == 1).mean() < 0.75  # a touch, not the reach's edge
+        assert (np.abs(moves) == SLIP_REACH).mean() < 0.05
+    untouched = _near_velocity(logits, np.array([False, True]), loop)
+    assert (untouched[0] == logits[0]).all()
 
 
 def test_a_last_note_ringing_past_the_clip_does_not_keep_the_loop_from_starting(

@@ -35,6 +35,8 @@ var OUTLET_MENU = 3;
 var TICKS_PER_BEAT = 24;
 var PING_TIMEOUT_MS = 1500;     // no pong by then: no bridge (or replies cannot reach us)
 var SILENCE_TIMEOUT_MS = 60000; // a request with no word from the bridge for this long failed
+var PROBE_MS = 5000;            // while the bridge works on a request, a ping this often: no
+                                // pong, the bridge is gone (a minute's wait was all it had)
 var LOST_REPLY_MS = 3000;       // once the notes stream, this long without one: the rest was lost
 var RESULT_HOLD_MS = 20000;     // a Continue's outcome stays on the status line this long
                                 // before a Learn's progress takes it (the Max window has both)
@@ -1085,6 +1087,9 @@ function onPong(args) {
         warnSharedPort();
         return;
     }
+    if (onProbePong(token)) {
+        return;
+    }
     if (request && request.phase === "ping" && token === request.id) {
         connected(args[1], args[2]);
         request.phase = "upload";
@@ -1300,16 +1305,30 @@ function sendGenerate(req) {
     outlet(OUTLET_OSC, message);
 }
 
-// (Re)start the request's watch: a minute while the bridge works, and once its variations
-// stream (they are all made before the first is sent, then paced), LOST_REPLY_MS without a
-// reply means the rest was lost on the way (a receive buffer that overflowed).
+// (Re)start the request's watch: while the bridge works, a ping every PROBE_MS (no pong
+// within PING_TIMEOUT_MS: it is gone) and a minute without a word about the request in all;
+// once its variations stream (they are all made before the first is sent, then paced),
+// LOST_REPLY_MS without a reply means the rest was lost on the way (a receive buffer that
+// overflowed).
 function watchRequest() {
     requestTask.cancel();
     if (request) {
         request.watched = request.heard;
+        request.quiet = 0;
+        request.probe = 0;
     }
-    requestTask.schedule(request && request.phase === "receive" ? LOST_REPLY_MS
-                         : SILENCE_TIMEOUT_MS);
+    requestTask.schedule(request && request.phase === "receive" ? LOST_REPLY_MS : PROBE_MS);
+}
+
+// A pong for the request's probe: the bridge is there, still working on it.
+function onProbePong(token) {
+    if (!request || !request.probe || token !== request.probe) {
+        return false;
+    }
+    request.probe = 0;
+    requestTask.cancel();
+    requestTask.schedule(PROBE_MS);
+    return true;
 }
 
 function onRequestTimer() {
@@ -1329,6 +1348,15 @@ function onRequestTimer() {
         writeTask.cancel();
         writeTask.schedule(0);
         return;
+    }
+    if ((request.phase === "upload" || request.phase === "generate") && !request.probe) {
+        request.quiet += PROBE_MS;
+        if (request.quiet < SILENCE_TIMEOUT_MS) {
+            request.probe = pingToken(nextId());
+            sendOsc("/segue/ping", request.probe, replyPort);
+            requestTask.schedule(PING_TIMEOUT_MS);
+            return;
+        }
     }
     var phase = request.phase;
     var id = request.id;

@@ -562,6 +562,18 @@ test("the bridge goes quiet mid-request: the device gives up after a minute", ()
   assert.equal(newClips(live).length, 0);
 });
 
+test("the bridge quits mid-request: the device says so within seconds, not a minute", () => {
+  const {device, bridge, live} = setup({bridge: {dieAfterRunning: true}});
+  press(device);
+  assert.equal(device.status(), "generating...");
+  device.clock.advance(5000 + 10);  // a probe: answered, the bridge still works on it
+  assert.equal(device.status(), "generating...");
+  bridge.options.listening = false;  // Ctrl-C in its terminal, or it crashed
+  device.clock.advance(5000 + 1500 + 10);
+  assert.match(device.status(), /^the bridge stopped answering \(request \d+\)/);
+  assert.equal(newClips(live).length, 0);
+});
+
 test("notes lost on the way are reported, the rest is written", () => {
   const {device, live} = setup({bridge: {drop: (v, k) => v === 1 && k === 2}});
   press(device);

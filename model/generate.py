@@ -30,7 +30,7 @@ from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
 from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
 from segue.model.feel import Feel, clip_feel, played_times
-from segue.model.keys import Key, detect_key, parse_key, pitch_mask
+from segue.model.keys import Key, lock_key, parse_key, pitch_mask
 from segue.model.loop import (
     LoopChoice,
     LoopHistory,
@@ -964,7 +964,7 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
     if key.strip().lower() == "auto":
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        return detect_key(seed.notes)
+        return lock_key(seed.notes)
     return parse_key(key)
 
 

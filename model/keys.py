@@ -214,6 +214,45 @@ def detect_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     return best[1] if best else None
 
 
+LOCK_SCALES = (
+    "major",
+    "minor",
+    "harmonic-minor",
+    "melodic-minor",
+    "dorian",
+    "mixolydian",
+    "phrygian",
+    "lydian",
+)
+"""The scales ``--key auto`` chooses among (:func:`lock_key`): the seven-note scales of
+producers' and players' parts, the plain major and minor first."""
+
+
+def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
+    """The key ``--key auto`` locks a continuation to: of the :data:`LOCK_SCALES` on every
+    tonic, the one that holds the most of the notes (by duration), and among those the one
+    whose key profile matches best (:func:`detect_key`'s measure), the plain major or minor
+    before the other scales of its tonic. A key lock folds the notes it does not hold, so a
+    Dm A Bb A loop, whose profile says A major, had its F and Bb folded to F# and B (a D
+    major loop); it is now in D harmonic minor, which holds all its notes (helper-47)."""
+    hist = pitch_class_histogram(notes)
+    total = float(hist.sum())
+    if total == 0:
+        return None
+    best: tuple[float, float, int, Key] | None = None
+    for order, mode in enumerate(LOCK_SCALES):
+        steps = SCALES[mode]
+        profile = _MINOR_PROFILE if 3 in steps and 4 not in steps else _MAJOR_PROFILE
+        for tonic in range(12):
+            held = round(float(hist[[(tonic + s) % 12 for s in steps]].sum()) / total, 9)
+            r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
+            fit = (held, -1.0 if np.isnan(r) else round(r, 9), -order, Key(tonic, mode))
+            if best is None or fit[:3] > best[:3]:
+                best = fit
+    assert best is not None
+    return best[3]
+
+
 def pitch_mask(key: Key | None, low: int = 0, high: int = 127) -> np.ndarray:
     """Allowed pitches 0-127: inside [low, high] and, with a key, in its scale."""
     pitches = np.arange(128)

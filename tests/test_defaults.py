@@ -85,6 +85,19 @@ def test_a_lead_s_accents_are_kept_by_the_models_that_learnt_no_dynamics(
     assert not echoes_velocity(drums)  # it learnt its hits' dynamics: they stay its own
 
 
+def test_key_auto_keeps_a_minor_chord_loop_s_own_notes() -> None:
+    """Dm A Bb A under --key auto was locked to A major: its F and Bb came back as F# and
+    B, the loop turned to D major (helper-47)."""
+    chords = ((62, 65, 69), (61, 64, 69), (58, 62, 65), (57, 61, 64))
+    seed = Clip(tuple(Note(p, 2.0 * i, 1.9, 90) for i, c in enumerate(chords * 2) for p in c))
+    model = load_checkpoint(find_model("producer")).model
+    result = generate(model, seed, GenerationParams(bars=4, variations=2, key="auto", rng_seed=1))
+    assert str(result.key) == "D harmonic-minor"
+    for variation in result.variations:
+        classes = {n.pitch % 12 for n in variation.clip.notes}
+        assert {5, 10} <= classes and not {6, 11} & classes  # F and Bb, not F# and B
+
+
 def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polyphonic) -> None:
     def mean_polyphony(model, seed_name: str) -> float:
         seed = read_midi(SEEDS / seed_name)

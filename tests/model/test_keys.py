@@ -10,6 +10,7 @@ from segue.model.keys import (
     SCALES,
     Key,
     detect_key,
+    lock_key,
     parse_key,
     pitch_mask,
     scale_name,
@@ -127,3 +128,22 @@ def test_a_key_is_spelt_as_musicians_spell_it() -> None:
     assert str(parse_key("Ab major")) == "Ab major"
     assert str(parse_key("C# minor")) == "C# minor" and str(parse_key("Ab minor")) == "G# minor"
     assert str(parse_key("Bb minor")) == "Bb minor" and str(parse_key("D dorian")) == "D dorian"
+
+
+def _chords(*chords: tuple[int, ...]) -> tuple[Note, ...]:
+    return tuple(Note(p, 2.0 * i, 1.9, 90) for i, chord in enumerate(chords * 2) for p in chord)
+
+
+def test_the_auto_key_lock_holds_the_clip_s_own_notes() -> None:
+    """Dm A Bb A: its profile says A major, and that lock folded the loop's F and Bb to F#
+    and B, a D major loop (helper-47). The lock holds all its notes: D harmonic minor."""
+    loop = _chords((62, 65, 69), (61, 64, 69), (58, 62, 65), (57, 61, 64))
+    assert lock_key(loop) == Key(2, "harmonic-minor")
+    c_major = tuple(
+        Note(p, i * 0.5, 0.5, 90)
+        for i, p in enumerate((60, 62, 64, 65, 67, 69, 71, 72, 67, 64, 60))
+    )
+    assert lock_key(c_major) == Key(0, "major")  # the plain scale before its modes
+    a_minor = _chords((57, 60, 64), (53, 57, 60), (55, 59, 62), (57, 60, 64))  # Am F G Am
+    assert lock_key(a_minor) == Key(9, "minor")
+    assert lock_key(()) is None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import random
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -86,6 +87,7 @@ class Bridge:
         self.rng = random.Random()
         self.default_reply_port = reply_port
         self.own_port: int | None = None  # the server's port, once it listens
+        self.instance = secrets.randbelow(P.MAX_INSTANCE) + 1  # said in pongs: a restart shows
         self.budget = budget
         self.errors_paced = ReplyBudget(P.ERROR_RATE, P.ERROR_BURST, clock, loopback=True)
         self.pace_rate, self.pace_burst = pace

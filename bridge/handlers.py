@@ -51,7 +51,8 @@ def ping(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None
     if len(args) > 1:
         _not_own(bridge, args[1], "reply port")
         dest = (client[0], args[1])
-    bridge.send(dest, P.PONG, token, __version__, _model_name(bridge, client), P.PROTOCOL_VERSION)
+    model = _model_name(bridge, client)
+    bridge.send(dest, P.PONG, token, __version__, model, P.PROTOCOL_VERSION, bridge.instance)
 
 
 def version(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:

@@ -31,6 +31,9 @@ the default buffer lost a begin of a 350-note answer and 46 of 7,305 notes of a 
 this 2-core machine beside two busy processes; at 192 and 10,000 (and at 128 and 10,000)
 none. The standard request (about 260 datagrams) took 2.8 ms longer at p50 than at 256 and
 20,000 (9 ms at 128; three bridges interleaved, `/work/research/s26/pace_compare.py`)."""
+MAX_INSTANCE = 999_999
+"""The largest number a bridge's run draws for its pongs: exact as a float32 (as Max sends
+numbers), and printed whole by Pure Data (which prints 6 digits)."""
 MAX_DATAGRAM_BYTES = 8192
 """Larger datagrams are rejected whole (python-osc servers would silently truncate them)."""
 RECEIVE_BUFFER_BYTES = 65536
@@ -485,6 +488,13 @@ OUTBOUND: tuple[Address, ...] = (
             Arg("version", "string", max_length=32),
             Arg("model", "string"),
             Arg("protocol", "int"),
+            Arg(
+                "instance",
+                "int",
+                1,
+                MAX_INSTANCE,
+                doc="this run of the bridge, drawn at its start: another after a restart",
+            ),
         ),
         "Answer to ping.",
     ),

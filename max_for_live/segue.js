@@ -465,7 +465,7 @@ function clipPlace(path) {
 // [from, from + length), moved to start at 0, on the grid, each ending by the end of the
 // window (the length snapped to the grid), velocity 1..127. Returns {notes, length, muted,
 // silent, outside}: silent counts the notes of probability 0.
-function seedNotes(raw, from, length) {
+function seedNotes(raw, from, length, lead) {
     var notes = [];
     var muted = 0;
     var silent = 0;
@@ -490,7 +490,7 @@ function seedNotes(raw, from, length) {
             continue;
         }
         var start = n.start_time - from;
-        if (start < 0 || start >= length) {
+        if (start < (lead || 0) - 1e-9 || start >= length) {
             outside++;
             continue;
         }
@@ -530,6 +530,11 @@ function seedNotes(raw, from, length) {
 
 // The part of a clip that plays (its loop when looping, else from its start marker) and
 // its meter: {length, from, looping, numerator, denominator}.
+// The part of a clip a seed is read from: its loop, or its markers. A launched clip plays
+// from its start marker on a bar line, so a loop of whole bars that starts a beat after
+// it (start marker 0, loop 1-9) plays its beat 1 on a beat 2: the seed starts at the bar
+// line before the loop (counted from the start marker), its notes there before the loop
+// left out (`lead` beats), so the continuation keeps the clip's downbeats (helper-48).
 function clipRegion(clip, what) {
     var length = getNumber(clip, "length");
     var looping = getNumber(clip, "looping") === 1;
@@ -537,9 +542,17 @@ function clipRegion(clip, what) {
     if (!(length > 0)) {
         throw new LiveError(what + "'s length is " + length);
     }
-    return {length: length, from: from, looping: looping,
-            numerator: getNumber(clip, "signature_numerator"),
-            denominator: getNumber(clip, "signature_denominator")};
+    var numerator = getNumber(clip, "signature_numerator");
+    var denominator = getNumber(clip, "signature_denominator");
+    var lead = 0;
+    var bar = numerator * 4 / denominator;
+    if (looping && bar > 0 && Math.abs(length / bar - Math.round(length / bar)) < 1e-6) {
+        lead = (from - getNumber(clip, "start_marker")) % bar;
+        lead = lead < 0 ? lead + bar : lead;
+        lead = lead < 1e-6 || bar - lead < 1e-6 ? 0 : lead;
+    }
+    return {length: length + lead, from: from - lead, lead: lead, looping: looping,
+            numerator: numerator, denominator: denominator};
 }
 
 // The clip in the Clip View, read into a seed (never written to).
@@ -569,13 +582,13 @@ function readSeed() {
     }
     var all = seedNotes(notesOf(clip.call("get_notes_extended", 0, 128, region.from,
                                           region.length), "get_notes_extended"),
-                        region.from, region.length);
+                        region.from, region.length, region.lead);
     var read = all;
     var which = "all";
     var bars = null;
     if (selected.length > 0) {
         which = "selected";
-        read = seedNotes(selected, region.from, region.length);
+        read = seedNotes(selected, region.from, region.length, region.lead);
         if (read.notes.length === 0) {
             // Selected notes, none of which plays inside the loop: no continuation from
             // silence (the clip has notes); say why, and what to do.
@@ -691,8 +704,12 @@ function emptySeed() {
     }
     var scene = liveObject("live_set view selected_scene");
     var sceneMatch = /^live_set scenes (\d+)$/.exec(pathOf(scene));
+    if (!sceneMatch) {  // (unconfirmed: written from the top in the set's meter, silently)
+        throw new LiveError("the selected scene's path is '" + pathOf(scene) +
+                            "'; expected 'live_set scenes N'");
+    }
     var song = liveObject("live_set");
-    var meter = sceneMatch ? sceneMeter(scene) : null;
+    var meter = sceneMeter(scene);
     var numerator = meter ? meter.numerator : getNumber(song, "signature_numerator");
     var denominator = meter ? meter.denominator : getNumber(song, "signature_denominator");
     var trackPath = "live_set tracks " + track[1];
@@ -714,11 +731,11 @@ function emptySeed() {
         sourceName: "",
         trackId: idOf(trackObject, trackPath),
         clipId: 0,
-        sceneId: sceneMatch ? idOf(scene, "live_set view selected_scene") : 0,
+        sceneId: idOf(scene, "live_set view selected_scene"),
         trackPath: trackPath,
         drums: trackDrums(trackPath),
         trackName: getText(trackObject, "name"),
-        firstSlot: sceneMatch ? Number(sceneMatch[1]) : 0,
+        firstSlot: Number(sceneMatch[1]),
         arrangement: false
     };
 }
@@ -1087,10 +1104,11 @@ function onPong(args) {
         warnSharedPort();
         return;
     }
-    if (onProbePong(token)) {
+    if (onProbePong(token, args[4])) {
         return;
     }
     if (request && request.phase === "ping" && token === request.id) {
+        request.instance = isWhole(args[4]) ? args[4] : 0;  // (a bridge before 0.1: none)
         connected(args[1], args[2]);
         request.phase = "upload";
         uploadSeed(request);
@@ -1320,10 +1338,18 @@ function watchRequest() {
     requestTask.schedule(request && request.phase === "receive" ? LOST_REPLY_MS : PROBE_MS);
 }
 
-// A pong for the request's probe: the bridge is there, still working on it.
-function onProbePong(token) {
+// A pong for the request's probe: the bridge is there, still working on it; unless it is
+// another run of the bridge (its instance, /segue/pong), restarted meanwhile, which never
+// heard of the request.
+function onProbePong(token, instance) {
     if (!request || !request.probe || token !== request.probe) {
         return false;
+    }
+    if (request.instance && isWhole(instance) && instance !== request.instance) {
+        var id = request.id;
+        finishRequest("the bridge restarted while it worked on request " + id + ": press " +
+                      "Continue again");
+        return true;
     }
     request.probe = 0;
     requestTask.cancel();
@@ -1360,15 +1386,21 @@ function onRequestTimer() {
     }
     var phase = request.phase;
     var id = request.id;
+    var unanswered = Boolean(request.probe) || phase === "receive";
     request = null;
     uploadTask.cancel();
     if (phase === "ping") {
         link.state = "absent";
         setStatus(noBridgeText());
-    } else {
+    } else if (unanswered) {
         sendOsc("/segue/cancel", id);
+        link.state = "absent";  // its next pong says it is back
         setStatus("the bridge stopped answering (request " + id + "); is `segue serve` " +
                   "still running?");
+    } else {  // it answers pings, but has said nothing of the request for a minute
+        sendOsc("/segue/cancel", id);
+        setStatus("the bridge said nothing of request " + id + " for a minute (it answers " +
+                  "pings): press Continue again; its terminal may say why");
     }
     linkTask.cancel();
     linkTask.schedule(RETRY_MS);
@@ -1698,7 +1730,7 @@ function learnClip(path, drums, skipped) {
     }
     var raw = notesOf(clip.call("get_notes_extended", 0, 128, region.from, region.length),
                       "get_notes_extended");
-    var read = seedNotes(raw, region.from, region.length);
+    var read = seedNotes(raw, region.from, region.length, region.lead);
     skipped.muted += read.muted;
     skipped.silent += read.silent;
     if (read.notes.length === 0) {

@@ -94,7 +94,8 @@ class FakeBridge {
       case "/segue/ping": {
         const saved = this.replyPort;
         if (args.length > 1) this.replyPort = args[1];
-        this.reply("/segue/pong", args[0] ?? 0, this.options.version, this.options.model, 1);
+        this.reply("/segue/pong", args[0] ?? 0, this.options.version, this.options.model, 1,
+                   this.options.instance ?? 7);
         this.replyPort = saved;
         break;
       }

@@ -268,6 +268,32 @@ test("the seed is the loop: notes outside it and muted notes stay out; times mov
   assertClean(device, live);
 });
 
+test("a loop a beat after the start marker keeps the clip's downbeats", () => {
+  // Launched, the clip plays from its start marker (0) on a bar line, then loops 1-9: its
+  // kicks at 0, 4 and 8 fall on downbeats. The seed began at the loop (beat 1) as if it were
+  // a downbeat, and the continuation put the kicks on beat 4 (helper-48).
+  const notes = [];
+  for (let b = 0; b < 12; b++) {
+    notes.push({pitch: b % 4 === 0 ? 36 : 48, start_time: b, duration: 0.5, velocity: 100});
+  }
+  const live = liveSet({tracks: [{name: "Beat", clips: {0: {name: "Loop", length: 12, notes,
+                                                            loop_start: 1, loop_end: 9}}}]});
+  const {device, bridge} = setup({live});
+  press(device);
+  const seed = bridge.generated[0][2];
+  assert.equal(seed.length, 9);  // a beat before the loop, then its 8
+  assert.deepEqual(seed.notes.filter((n) => n[0] === 36).map((n) => n[1]), [4, 8]);
+  assert.equal(seed.notes[0][1], 1);  // the note at beat 0 plays only before the loop: left out
+  assert.equal(seed.notes.length, 8);
+  const marked = liveSet({tracks: [{name: "Beat", clips: {0: {name: "Loop", length: 12, notes,
+                                    loop_start: 1, loop_end: 9, start_marker: 1}}}]});
+  const moved = setup({live: marked});
+  press(moved.device);  // played from beat 1: beat 1 is its downbeat, as before
+  assert.equal(moved.bridge.generated[0][2].length, 8);
+  assert.deepEqual(moved.bridge.generated[0][2].notes.filter((n) => n[0] === 36)
+                   .map((n) => n[1]), [3, 7]);
+});
+
 test("float32 times are snapped to 24 ticks per beat, both ways", () => {
   const live = liveSet();
   const {device, bridge} = setup({live, bridge: {float32: true}});
@@ -557,8 +583,8 @@ test("the bridge goes quiet mid-request: the device gives up after a minute", ()
   assert.equal(device.status(), "generating...");
   device.clock.advance(59000);
   assert.equal(device.status(), "generating...");
-  device.clock.advance(2000);
-  assert.match(device.status(), /^the bridge stopped answering \(request \d+\)/);
+  device.clock.advance(2000);  // it answers pings: the bridge is there, the request is not
+  assert.match(device.status(), /^the bridge said nothing of request \d+ for a minute /);
   assert.equal(newClips(live).length, 0);
 });
 
@@ -571,6 +597,18 @@ test("the bridge quits mid-request: the device says so within seconds, not a min
   bridge.options.listening = false;  // Ctrl-C in its terminal, or it crashed
   device.clock.advance(5000 + 1500 + 10);
   assert.match(device.status(), /^the bridge stopped answering \(request \d+\)/);
+  assert.equal(newClips(live).length, 0);
+  bridge.options.listening = true;  // started again: the next look says so (the line stayed)
+  device.clock.advance(5000 + 10);
+  assert.match(device.status(), /^connected to segue /);
+});
+
+test("the bridge restarts mid-request: the device says so at its next look", () => {
+  const {device, bridge, live} = setup({bridge: {dieAfterRunning: true}});
+  press(device);
+  bridge.options.instance = 8;  // another run of the bridge: it never heard of the request
+  device.clock.advance(5000 + 10);
+  assert.match(device.status(), /^the bridge restarted while it worked on request \d+: press /);
   assert.equal(newClips(live).length, 0);
 });
 
@@ -690,6 +728,28 @@ test("Generate on a scene with a time signature of its own writes in the scene's
   assert.ok(other.device.statuses().includes("from nothing as a melodic part: asking the " +
                                              "bridge..."), other.device.statuses().join("\n"));
   assertClean(other.device, plain);
+});
+
+test("Generate stops where Live names the selected scene otherwise than guessed", () => {
+  // Where the path is not "live_set scenes N", the clips went from the track's top in the
+  // set's meter without a word (helper-48): the guess fails loudly instead.
+  const live = new FakeLiveSet({scenes: 6, sceneSignatures: {3: [3, 4]}, selectedScene: 3,
+                                tracks: [{name: "Keys"}]});
+  const api = live.api.bind(live);
+  live.api = (dev) => {
+    const LiveAPI = api(dev);
+    return function Quirk(cb, path) {
+      LiveAPI.call(this, cb, path);
+      if (String(path || cb).trim() === "live_set view selected_scene") {
+        this.unquotedpath = "live_set view selected_scene";
+        this.path = '"live_set view selected_scene"';
+      }
+    };
+  };
+  const {device} = setup({live});
+  press(device, "generate_new");
+  assert.match(device.status(), /selected scene's path is 'live_set view selected_scene'; /);
+  assert.equal(newClips(live).length, 0);
 });
 
 test("Generate in a Live whose scenes report no time signature (Live 11) uses the set's", () => {

@@ -30,7 +30,14 @@ def test_a_fault_in_a_handler_is_answered_logged_and_survived(caplog) -> None:
     ]
     assert "fault handling /segue/models" in caplog.text and "RuntimeError: a bug" in caplog.text
     bridge.handle(CLIENT, Message(P.PING, (5,)))
-    assert sent[-1][1:] == (P.PONG, (5, sent[-1][2][1], "x", P.PROTOCOL_VERSION))
+    assert sent[-1][1:] == (P.PONG, (5, sent[-1][2][1], "x", P.PROTOCOL_VERSION, bridge.instance))
+
+
+def test_each_run_of_the_bridge_says_another_instance_in_its_pongs() -> None:
+    """The device tells a bridge restarted mid-request by it (a pong answered, the request
+    forgotten: it waited a minute, then blamed the bridge, helper-48)."""
+    runs = {Bridge(ModelCache("x"), lambda *a: None).instance for _ in range(8)}
+    assert len(runs) > 1 and all(1 <= r <= P.MAX_INSTANCE for r in runs)
 
 
 def test_a_bad_message_is_answered_with_its_request_id() -> None:

@@ -349,7 +349,7 @@ class Bridge:
                 "parameters and seeds; send /segue/reply_to and your parameters again",
             ),
         )
-        self.send(dest, P.LABEL_STATUS, "error: forgotten (press Link)")
+        self.send(dest, P.LABEL_STATUS, "error: forgotten (connect again: Link)")
 
     def _learned(self, client: ClientAddr, done: tuple[Any, ...]) -> None:
         """A tuning installed its model: ``auto`` and the model list see it, and the console

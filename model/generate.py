@@ -276,8 +276,9 @@ def _fold(
     """``pitches`` ((rows, 128) bool) of the ``rows`` narrowed to where their loop's notes
     (``wanted``), which the key, the range or a note still sounding let not through, fold:
     a note out of the key (``in_key``, (128,) bool; None on a drum model) to the nearest
-    pitch in it within :data:`FOLD_REACH` below and above, between which the network
-    chooses, as a scale folds a note in Live; a note out of the range (``in_range``) to
+    pitch in it within :data:`FOLD_REACH`, the lower of two as near, so a pitch folds one
+    way wherever it comes (the network chose between them, and a loop's C# in E minor came
+    as D once and as C elsewhere in one take: helper-51); a note out of the range (``in_range``) to
     itself in the nearest octave in it (a chord's top note under --high); a note whose
     pitch still sounds to itself, struck again as the clip strikes it. Returns the rows
     whose note has nowhere to fold, which are left out of the take (the network's note
@@ -294,10 +295,10 @@ def _fold(
         allowed = np.flatnonzero(pitches[r])
         want = int(wanted[r])
         near: list[int] = []
-        if not in_key[want]:
+        if not in_key[want]:  # the nearest, the lower of two as near: one fold a pitch
             close = allowed[np.abs(allowed - want) <= FOLD_REACH]
-            below, above = close[close < want], close[close > want]
-            near = [int(x[i]) for x, i in ((below, -1), (above, 0)) if len(x)]
+            if len(close):
+                near = [int(close[np.lexsort((close, np.abs(close - want)))[0]])]
         elif in_range[want]:  # its pitch still sounds: struck again, the note before it
             if struck is None or not struck[r, want]:  # stops where it begins (feel's
                 near = [want]  # played_times); struck at this very onset already (a lower

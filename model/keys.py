@@ -123,6 +123,9 @@ _MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98,
 class Key:
     tonic: int  # pitch class 0-11
     mode: str  # a name in SCALES, or the semitones of a scale without one: "0,1,4,6,8"
+    extra: frozenset[int] = frozenset()
+    """Pitch classes held besides the scale's: a clip's own notes out of the scale that
+    ``--key auto`` chose (:func:`lock_key`)."""
 
     def steps(self) -> tuple[int, ...]:
         """The scale's semitones above the tonic."""
@@ -130,11 +133,15 @@ class Key:
         return named if named is not None else tuple(int(s) for s in self.mode.split(","))
 
     def pitch_classes(self) -> frozenset[int]:
-        return frozenset((self.tonic + step) % 12 for step in self.steps())
+        return frozenset((self.tonic + step) % 12 for step in self.steps()) | self.extra
 
     def __str__(self) -> str:
         names = MAJOR_TONICS if 4 in self.steps() else MINOR_TONICS
-        return f"{names[self.tonic]} {self.mode}"
+        also = "".join(f" + {PITCH_NAMES[c]}" for c in sorted(self.extra, key=self._above))
+        return f"{names[self.tonic]} {self.mode}{also}"
+
+    def _above(self, pitch_class: int) -> int:
+        return (pitch_class - self.tonic) % 12
 
 
 def scale_steps(steps: Sequence[str], where: str) -> tuple[int, ...]:
@@ -226,31 +233,38 @@ LOCK_SCALES = (
 )
 """The scales ``--key auto`` chooses among (:func:`lock_key`): the seven-note scales of
 producers' and players' parts, the plain major and minor first."""
+LOCK_MARGIN = 0.05
+"""Share of a clip's notes (by duration) that a scale other than the plain major or minor
+must hold beyond the best of those to be chosen: a C Ab F G arp (Ab's notes out of C
+major) went to C melodic minor, which held one note more of 64, and its C major chords
+played as C minor (helper-51)."""
 
 
 def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     """The key ``--key auto`` locks a continuation to: of the :data:`LOCK_SCALES` on every
-    tonic, the one that holds the most of the notes (by duration), and among those the one
-    whose key profile matches best (:func:`detect_key`'s measure), the plain major or minor
-    before the other scales of its tonic. A key lock folds the notes it does not hold, so a
-    Dm A Bb A loop, whose profile says A major, had its F and Bb folded to F# and B (a D
-    major loop); it is now in D harmonic minor, which holds all its notes (helper-47)."""
+    tonic, the one that holds the most of the notes (by duration; the plain major or minor
+    unless another holds :data:`LOCK_MARGIN` more), and among those the one whose key
+    profile matches best (:func:`detect_key`'s measure); the clip's own pitch classes out
+    of it are held too (``Key.extra``), so a lock never folds the clip's own notes. A Dm A
+    Bb A loop, whose profile says A major, had its F and Bb folded to F# and B, a D major
+    loop; it is now in D harmonic minor (helper-47)."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
         return None
-    best: tuple[float, float, int, Key] | None = None
+    fits: list[tuple[float, float, int, Key]] = []
     for order, mode in enumerate(LOCK_SCALES):
         steps = SCALES[mode]
         profile = _MINOR_PROFILE if 3 in steps and 4 not in steps else _MAJOR_PROFILE
         for tonic in range(12):
             held = round(float(hist[[(tonic + s) % 12 for s in steps]].sum()) / total, 9)
             r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
-            fit = (held, -1.0 if np.isnan(r) else round(r, 9), -order, Key(tonic, mode))
-            if best is None or fit[:3] > best[:3]:
-                best = fit
-    assert best is not None
-    return best[3]
+            fits.append((held, -1.0 if np.isnan(r) else round(r, 9), -order, Key(tonic, mode)))
+    best = max(fits, key=lambda fit: fit[:3])
+    plain = max((fit for fit in fits if fit[2] > -2), key=lambda fit: fit[:3])
+    key = best[3] if best[0] >= plain[0] + LOCK_MARGIN else plain[3]
+    played = frozenset(int(c) for c in np.flatnonzero(hist > 0))
+    return Key(key.tonic, key.mode, played - key.pitch_classes())
 
 
 def pitch_mask(key: Key | None, low: int = 0, high: int = 127) -> np.ndarray:

@@ -51,9 +51,15 @@ def free_udp_port() -> int:
 
 
 def run_patch(
-    bridge_port: int, clicks: list[str], done: Callable[[list[str]], bool], timeout: float = 60
+    bridge_port: int,
+    clicks: list[str],
+    done: Callable[[list[str]], bool],
+    timeout: float = 60,
+    also: tuple[Path, ...] = (),
+    step: Callable[[list[str]], None] = lambda seen: None,
 ) -> list[str]:
-    """Run the patch headless, connected to the bridge, clicking ``clicks`` in order.
+    """Run the patch headless, connected to the bridge, clicking ``clicks`` in order (and
+    opening the patches ``also`` beside it); ``step(lines)`` after each line printed.
 
     Returns the lines Pd printed, once ``done(lines)`` holds (or fails after ``timeout``).
     """
@@ -61,6 +67,8 @@ def run_patch(
     connect = message_box("segue-connect").replace("9123 9124", f"{bridge_port} {listen}")
     assert connect != message_box("segue-connect"), "the connect box names other ports"
     command = [PD, "-nogui", "-nosound", "-nomidi", "-noprefs", "-stderr", "-open", str(PATCH)]
+    for patch in also:
+        command += ["-open", str(patch)]
     for click in [connect, *clicks]:
         command += ["-send", click]
     proc = subprocess.Popen(
@@ -91,6 +99,7 @@ def run_patch(
             if line is None:
                 pytest.fail(f"Pd exited with {proc.wait()}; it printed: {seen[-20:]}")
             seen.append(line)
+            step(seen)
     finally:
         proc.terminate()
         try:
@@ -112,13 +121,13 @@ def test_the_patch_pings_the_bridge_and_prints_the_pong(models_dir) -> None:
         lines = run_patch(
             server.address[1],
             ["segue-send ping 7"],
-            lambda seen: any(line.startswith("segue: pong") for line in seen),
+            lambda seen: any(line.startswith("segue: pong 7 ") for line in seen),
             timeout=30,
         )
     assert printed(lines, "segue-connected") == [["1"]]
     [confirm] = printed(lines, "segue")[:1]
     assert confirm[0] == "reply_to" and 1024 <= int(confirm[1]) <= 65535
-    pongs = [words for words in printed(lines, "segue") if words[:1] == ["pong"]]
+    pongs = [words for words in printed(lines, "segue") if words[:2] == ["pong", "7"]]
     assert pongs and pongs[0][:5] == ["pong", "7", __version__, "tiny", "1"]
     assert pongs[0][5].isdigit()  # the bridge's instance, printed whole
 
@@ -172,3 +181,40 @@ def test_the_patch_sets_parameters_uploads_a_seed_and_prints_the_notes(models_di
         for _, _, pitch, start, duration, velocity in mine:
             assert 0 <= int(pitch) <= 127 and 1 <= int(velocity) <= 127
             assert 0 <= float(start) < float(length) and float(duration) > 0
+
+
+def test_the_patch_hears_a_restarted_bridge_that_never_heard_its_reply_port(
+    models_dir, tmp_path: Path
+) -> None:
+    """A bridge restarted (or one that forgot the patch after 30 quiet minutes) answers to
+    the port [netsend] sends from, not the patch's listen port: the notes of a generate
+    were made and lost without a word (helper-49). The patch now reads that port too."""
+    from contextlib import ExitStack
+
+    later = tmp_path / "later.pd"  # a ping 8 s after Pd starts: after the restart below
+    later.write_text(
+        "#N canvas 0 0 300 200 12;\n#X obj 10 10 loadbang;\n#X obj 10 40 delay 8000;\n"
+        "#X msg 10 70 \\; segue-send ping 9;\n#X connect 0 0 1 0;\n#X connect 1 0 2 0;\n",
+        encoding="utf-8",
+    )
+    port = free_udp_port()
+    with ExitStack() as stack:
+        first = ExitStack()
+        first.enter_context(running_server(models_dir, port=port))
+        restarted: list[bool] = []
+
+        def restart(seen: list[str]) -> None:
+            if not restarted and any(line.startswith("segue: reply_to") for line in seen):
+                first.close()  # the bridge that knew the patch's listen port
+                stack.enter_context(running_server(models_dir, port=port))
+                restarted.append(True)
+
+        stack.callback(first.close)
+        lines = run_patch(
+            port,
+            [],
+            lambda seen: any(line.startswith("segue: pong 9") for line in seen),
+            also=(later,),
+            step=restart,
+        )
+    assert restarted and any(line.startswith("segue: pong 9 ") for line in lines)

@@ -76,7 +76,9 @@ def test_a_client_quiet_long_enough_makes_room_and_is_told_when_it_comes_back(
         device.send(P.PING, 6)
         rid, code, text = listener.error()  # told where its replies used to go
         assert (rid, code) == (-1, "forgotten") and "to make room" in text
-        assert listener.until(P.LABEL_STATUS)[-1].args == ("error: forgotten (press Link)",)
+        assert listener.until(P.LABEL_STATUS)[-1].args == (
+            "error: forgotten (connect again: Link)",
+        )
         assert device.until(P.PONG)[-1].args[0] == 6  # a new client now, answered as one
 
 

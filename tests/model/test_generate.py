@@ -280,10 +280,11 @@ def test_a_loop_note_folds_by_octave_out_of_range_by_a_step_out_of_key_else_is_l
     wanted = np.array([66, 72, 64, 61])  # F#; C; E (still sounding); C#
     allowed[2, 64] = False  # E still sounds
     left = _fold(allowed, rows, wanted, c_major, pitch_mask(None, 0, 70))
-    assert np.flatnonzero(allowed[0]).tolist() == [65, 67]  # F# as F or G
+    assert np.flatnonzero(allowed[0]).tolist() == [65]  # F#: F, the lower as near, every
+    # time (the network chose F or G, and one take played a loop's note both ways: helper-51)
     assert np.flatnonzero(allowed[1]).tolist() == [60]  # C5 over the range: C4
     assert np.flatnonzero(allowed[2]).tolist() == [64]  # struck again, as the clip does
-    assert np.flatnonzero(allowed[3]).tolist() == [60, 62]
+    assert np.flatnonzero(allowed[3]).tolist() == [60]
     assert not left.any()
     narrow = np.tile(pitch_mask(None, 60, 66), (1, 1))
     assert _fold(narrow, np.ones(1, dtype=bool), np.array([57]), anywhere, narrow[0]).all()

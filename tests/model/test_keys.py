@@ -147,3 +147,20 @@ def test_the_auto_key_lock_holds_the_clip_s_own_notes() -> None:
     a_minor = _chords((57, 60, 64), (53, 57, 60), (55, 59, 62), (57, 60, 64))  # Am F G Am
     assert lock_key(a_minor) == Key(9, "minor")
     assert lock_key(()) is None
+
+
+def test_the_auto_key_lock_keeps_major_and_holds_a_borrowed_chord_s_notes_too() -> None:
+    """A 16th-note up-down arp over C Ab F G: C melodic minor held one note more of 64 than
+    C major, and the lock folded its C major chords' E to Eb (helper-51). Major stays, and
+    the Ab chord's own Eb and Ab are held besides its scale: no note of the clip folds."""
+    shape = (0, 1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3)
+    chords = ((48, 52, 55), (44, 48, 51), (41, 45, 48), (43, 47, 50))
+    arp = tuple(
+        Note(c[k % 3] + 12 * (k // 3), 4.0 * bar + i / 4, 0.2, 90)
+        for bar, c in enumerate(chords)
+        for i, k in enumerate(shape)
+    )
+    key = lock_key(arp)
+    assert key == Key(0, "major", frozenset({3, 8}))
+    assert str(key) == "C major + Eb + Ab"
+    assert {n.pitch % 12 for n in arp} <= key.pitch_classes()

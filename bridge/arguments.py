@@ -32,6 +32,8 @@ def cast(arg: Arg, raw: object) -> object:
         return max(snapped, TICK) if arg.positive else snapped
     if arg.kind == "string":
         return values.text(arg.name, raw, arg.max_length)
+    if arg.kind == "name":
+        return values.model_name(arg.name, raw, arg.max_length)
     if arg.kind == "value":
         if isinstance(raw, str | int | float):
             return raw
@@ -58,10 +60,22 @@ def _int(bound: float | None) -> int | None:
     return None if bound is None else int(bound)
 
 
-def _count_error(address: Address, path: str, got: int) -> ProtocolError:
+KEY_IN_ONE_WORD = (
+    "; a key is one word (Am, A-minor, F#-dorian): Pd and TouchOSC send each word apart"
+)
+
+
+def _key_hint(words: tuple[object, ...] | list[object]) -> str:
+    """:data:`KEY_IN_ONE_WORD` where the words name the key (``key A minor``, as Pd sends)."""
+    return KEY_IN_ONE_WORD if any(str(w).lower() == "key" for w in words) else ""
+
+
+def _count_error(address: Address, path: str, raw: tuple[object, ...]) -> ProtocolError:
     wanted = address.signature() or "no arguments"
+    got = len(raw)
     return ProtocolError(
-        "bad_arguments", f"{path} takes {wanted}; got {got} argument{'' if got == 1 else 's'}"
+        "bad_arguments",
+        f"{path} takes {wanted}; got {got} argument{'' if got == 1 else 's'}{_key_hint(raw)}",
     )
 
 
@@ -88,7 +102,7 @@ def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:
         )
     fixed = len(address.args)
     if len(raw) < address.required or (len(raw) > fixed and not address.pairs):
-        raise _count_error(address, path, len(raw))
+        raise _count_error(address, path, raw)
     out = [cast(arg, value) for arg, value in zip(address.args, raw, strict=False)]
     _snap_ends(address, raw, out)
     if address.pairs:
@@ -96,7 +110,8 @@ def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:
         if len(rest) % 2:
             raise ProtocolError(
                 "bad_arguments",
-                f"{path}: parameters come in name/value pairs; one value is missing",
+                f"{path}: parameters come in name/value pairs, and {len(rest)} words after "
+                f"the id are an odd number{_key_hint(rest)}",
             )
         for value in rest[1::2]:
             if not isinstance(value, str | int | float):

@@ -8,7 +8,7 @@ from segue.bridge.learning import KEEP_BEST_WAIT
 from segue.bridge.lengths import MAX_BEATS, MAX_NOTES, notes_per_variation
 from segue.bridge.loglimit import INTERVAL
 from segue.bridge.params import FADERS, PARAMS
-from segue.bridge.session import QUIET
+from segue.bridge.session import ONE_SHOT_QUIET, QUIET
 from segue.model.settings import Setting
 
 HEADER = """\
@@ -225,7 +225,8 @@ def _policies() -> list[str]:
         "learn uploading or tuning: its replies are still due. The bridge keeps at most "
         f"{P.MAX_CLIENTS} clients, {P.MAX_CLIENTS_PER_HOST} of them from any one other "
         "computer: a new one takes the place of one quiet for at least "
-        f"{QUIET:g} s with no upload open and no learn, or is refused "
+        f"{QUIET:g} s (or heard only once and quiet for {ONE_SHOT_QUIET:g} s, as each of "
+        "liblo's `oscsend` calls is) with no upload open and no learn, or is refused "
         "(`too_many_clients`); a client in use is never pushed out. A forgotten client "
         "that speaks again gets "
         f"`{P.ERROR} -1 forgotten ...` (and `{P.LABEL_STATUS}`) at the port its replies "

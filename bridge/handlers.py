@@ -298,7 +298,11 @@ def _signature(numerator: int, denominator: int) -> TimeSignature:
 def learn_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
     rid, name, clips = args[:3]
     seconds = args[3] if len(args) > 3 else P.LEARN_SECONDS
-    base = bridge.models.resolve(args[4]) if len(args) > 4 and args[4] else None
+    try:
+        base = bridge.models.resolve(args[4]) if len(args) > 4 and args[4] else None
+    except ProtocolError as exc:
+        bridge.learning.refuse(client, rid)
+        raise exc.for_request(rid) from None
     bridge.sessions.client(client)  # a client in use, so the bridge keeps its reply port
     bridge.learning.begin(client, rid, name, clips, seconds, base, bridge.clock())
 

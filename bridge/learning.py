@@ -158,12 +158,16 @@ class Learning:
             except SegueError as exc:
                 raise ProtocolError("bad_value", str(exc), rid) from None
         except ProtocolError:
-            # a refused begin: the clips and notes that follow it are ignored, as a dropped
-            # upload's are (a client streams them without waiting, and each drew an error)
-            if not self._open(client, rid) and not self.tuning(client, rid):
-                self.dropped = (client, rid)
+            self.refuse(client, rid)
             raise
         self.upload = _Upload(client, rid, name, clips, seconds, base, now)
+
+    def refuse(self, client: ClientAddr, rid: int) -> None:
+        """A begin refused (its name, its base model): the clips and notes that follow it
+        are ignored, as a dropped upload's are (a client streams them without waiting, and
+        each drew an error: an unknown base model drew 9 for 2 clips, helper-50)."""
+        if not self._open(client, rid) and not self.tuning(client, rid):
+            self.dropped = (client, rid)
 
     def _upload(self, client: ClientAddr, rid: int, what: str, now: float) -> _Upload:
         upload = self.upload

@@ -111,7 +111,7 @@ def _key(raw: object) -> str:
 def _model(raw: object) -> str:
     from segue.model.registry import NAME_PATTERN
 
-    text = values.text(
+    text = values.model_name(
         "model", raw, advice="send an installed model's name (/segue/models lists them)"
     ).strip()
     if text and not NAME_PATTERN.match(text):

@@ -94,7 +94,9 @@ class Arg:
 
     Types: ``int`` (an int, or a float with no fraction: TouchOSC sends 60.0),
     ``float`` (any finite number), ``beats`` (a finite number in beats, snapped to
-    the 24-ticks-per-beat grid), ``string``, ``value`` (a number or a string). A
+    the 24-ticks-per-beat grid), ``string``, ``name`` (a model's name: a string, or a whole
+    number read as its digits, as Pd and Max send a name such as 808), ``value`` (a number
+    or a string). A
     ``beats`` length ``after`` another argument (a note's duration after its start)
     snaps where it ends, as :func:`segue.grid.grid_rows` does (see
     :func:`segue.bridge.values.note_times`).
@@ -116,6 +118,8 @@ class Arg:
     def range_text(self) -> str:
         if self.kind == "string":
             return f"up to {self.max_length} characters"
+        if self.kind == "name":
+            return f"up to {self.max_length} characters (a number: its digits)"
         if self.kind == "value":
             return "number or string, see Parameters"
         if self.positive:
@@ -284,7 +288,7 @@ INBOUND: tuple[Address, ...] = (
     ),
     Address(
         MODEL,
-        (Arg("name", "string", optional=True, doc="an installed model's name"),),
+        (Arg("name", "name", optional=True, doc="an installed model's name"),),
         "Choose this client's model by name (never a path); without a name, ask which.",
         (MODEL,),
     ),
@@ -400,7 +404,7 @@ INBOUND: tuple[Address, ...] = (
         LEARN_BEGIN,
         (
             ID,
-            Arg("name", "string", doc="the new model's name (letters, digits, '.', '_', '-')"),
+            Arg("name", "name", doc="the new model's name (letters, digits, '.', '_', '-')"),
             Arg(
                 "clips",
                 "int",
@@ -420,7 +424,7 @@ INBOUND: tuple[Address, ...] = (
             ),
             Arg(
                 "from",
-                "string",
+                "name",
                 optional=True,
                 doc="the model to tune (default auto: the one segue would choose)",
             ),

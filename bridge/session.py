@@ -37,6 +37,10 @@ from segue.notes import Clip, Note, TimeSignature
 ClientAddr = tuple[str, int]
 QUIET = 60.0
 """Seconds without a message after which a client may make room for a new one."""
+ONE_SHOT_QUIET = 2.0
+"""Seconds after which a client heard only once (with nothing in flight) may make room for a
+new one: liblo's `oscsend` sends each message from a port of its own, and 64 of them held
+every place for a minute, Live's device and Pd refused (helper-49)."""
 
 
 def client_text(client: ClientAddr) -> str:
@@ -68,6 +72,8 @@ class ClientState:
     answered with the reason (a refused begin's notes were each answered no_upload)."""
     heard: float = 0.0
     """When the client's last message arrived (the clock of :class:`Sessions`)."""
+    messages: int = 1
+    """Messages heard from the client (a one-shot sender's one: :data:`ONE_SHOT_QUIET`)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class Sessions:
         state = self._clients.get(addr)
         if state is not None:
             state.heard = self.clock()
+            state.messages += 1
             self._clients.move_to_end(addr)
             return None
         if self._forgotten:
@@ -136,14 +143,8 @@ class Sessions:
         mine = [a for a in self._clients if a[0] == host]  # least recently heard first
         if len(mine) < P.MAX_CLIENTS_PER_HOST:
             return
-        for addr in mine:
-            state = self._clients[addr]
-            quiet = now - state.heard
-            if quiet >= QUIET and not state.uploads and not self.busy(addr):
-                self._forget(
-                    addr, f"to make room for another after {quiet:.0f} s without a message"
-                )
-                return
+        if self._make_way(mine, now):
+            return
         raise ProtocolError(
             "too_many_clients",
             f"{host} has {len(mine)} clients of this bridge, the most one computer may have, "
@@ -151,15 +152,27 @@ class Sessions:
         )
 
     def _make_room(self, now: float) -> None:
-        addr, oldest = next(iter(self._clients.items()))
-        quiet = now - oldest.heard
-        if quiet < QUIET or oldest.uploads or self.busy(addr):
+        if not self._make_way(list(self._clients), now):
             raise ProtocolError(
                 "too_many_clients",
                 f"the bridge is serving {len(self._clients)} clients, its most, and none has "
                 f"been quiet for {QUIET:g} s with nothing in flight; try again shortly",
             )
-        self._forget(addr, f"to make room for another after {quiet:.0f} s without a message")
+
+    def _make_way(self, addrs: list[ClientAddr], now: float) -> bool:
+        """Forget the first of ``addrs`` (least recently heard first) quiet for :data:`QUIET`
+        s, or heard once and quiet for :data:`ONE_SHOT_QUIET` s, with nothing in flight;
+        False when none may go."""
+        for addr in addrs:
+            state = self._clients[addr]
+            quiet = now - state.heard
+            wait = min(ONE_SHOT_QUIET, QUIET) if state.messages == 1 else QUIET
+            if quiet >= wait and not state.uploads and not self.busy(addr):
+                self._forget(
+                    addr, f"to make room for another after {quiet:.0f} s without a message"
+                )
+                return True
+        return False
 
     def release(self, addr: ClientAddr) -> bool:
         """The client said it is done (``/segue/bye``): forget it now, as a stranger (if it

@@ -135,6 +135,15 @@ def text(name: str, value: object, max_length: int = 64, advice: str = "") -> st
     return value
 
 
+def model_name(name: str, value: object, max_length: int = 64, advice: str = "") -> str:
+    """A model's name: a string, or a whole number read as its digits (Pure Data and Max
+    send a word of digits, a model named 808, as a number, and it was refused)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if math.isfinite(value) and value == int(value) and value >= 0:
+            return str(int(value))
+    return text(name, value, max_length, advice)
+
+
 def clip_text(value: str, max_length: int) -> str:
     """``value`` cut to ``max_length`` characters (an ellipsis marks the cut), between words
     where a word boundary lies in the last quarter."""

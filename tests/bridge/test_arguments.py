@@ -69,6 +69,19 @@ def test_argument_counts_and_pairs() -> None:
         assert info.value.code == "bad_arguments"
 
 
+def test_a_key_of_two_words_is_told_to_be_one() -> None:
+    """Pd sends `set key A minor` as three words: "one value is missing" (there was one too
+    many) and "takes name value" said nothing of how to write a key (helper-49)."""
+    generate = P.inbound_paths()[P.GENERATE]
+    with pytest.raises(ProtocolError, match="3 words after the id are an odd number; a key is"):
+        parse(generate, P.GENERATE, (1, "key", "A", "minor"))
+    with pytest.raises(ProtocolError, match="got 3 arguments; a key is one word .Am, A-minor"):
+        parse(P.inbound_paths()[P.SET], P.SET, ("key", "A", "minor"))
+    with pytest.raises(ProtocolError) as info:
+        parse(generate, P.GENERATE, (1, "bars"))
+    assert "a key" not in info.value.message
+
+
 def test_an_osc_array_is_named_as_such() -> None:
     """`/segue/ping ,[i] 5` was answered "takes [token] [reply_port]; got 3 arguments"."""
     from segue.bridge.codec import decode

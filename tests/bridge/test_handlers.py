@@ -42,7 +42,7 @@ def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny)
 
 
 def test_done_says_the_model_and_the_key_the_notes_were_locked_to(server, tiny) -> None:
-    from segue.model.keys import detect_key
+    from segue.model.keys import lock_key
 
     seed = phrase()
     with BridgeClient(*server.address) as client:
@@ -50,7 +50,7 @@ def test_done_says_the_model_and_the_key_the_notes_were_locked_to(server, tiny) 
         heard = client.generate(seed, {"bars": 1.0, "rng_seed": 2, "key": "auto"})
         named = client.generate(seed, {"bars": 1.0, "key": "F# dorian", "model": "other"})
     assert (plain.model, plain.key) == ("tiny", "")
-    assert (heard.model, heard.key) == ("tiny", str(detect_key(seed.notes)))
+    assert (heard.model, heard.key) == ("tiny", str(lock_key(seed.notes)))
     assert heard.key and got(heard) == expected(tiny, seed, bars=1, rng_seed=2, key="auto")
     assert (named.model, named.key) == ("other", "F# dorian")
 
@@ -262,3 +262,38 @@ def test_a_drum_seed_refuses_a_melodic_model(server, raw) -> None:
     assert raw.until(P.DONE)[-1].args[0] == 71
     raw.send(P.GENERATE, 72, "drums", 2)
     assert raw.error()[:2] == (72, "bad_value")
+
+
+def test_a_model_named_with_digits_is_chosen_as_pd_and_max_send_it(models_dir, tmp_path) -> None:
+    """Pd and Max send a word of digits as a number: a model named 808 was listed, and
+    every way of choosing it was refused ("name must be a string, got 808", helper-49)."""
+    import shutil
+
+    folder = tmp_path / "models"
+    shutil.copytree(models_dir, folder)
+    shutil.copy(folder / "tiny.pt", folder / "808.pt")
+    with running_server(folder) as srv, RawClient(srv.address) as pd:
+        pd.send(P.MODEL, 808.0)  # Pd's numbers are floats
+        assert pd.until(P.MODEL)[-1].args == ("808",)
+        pd.send(P.SET, "model", 808)
+        assert pd.until(P.PARAM)[-1].args == ("model", "808")
+        pd.send(P.MODEL, 808.5)
+        assert pd.error()[1] == "bad_arguments"
+
+
+def test_a_learn_from_an_unknown_model_is_refused_once_not_for_every_clip(models_dir) -> None:
+    """A learn begun from a model that is not there drew one error, then no_upload for each
+    of its clips and notes (9 for 2 clips of 3 notes, helper-50): its begin is refused, and
+    the rest is ignored until its end, which says why."""
+    with running_server(models_dir) as srv, RawClient(srv.address) as raw:
+        raw.send(P.LEARN_BEGIN, 4242, "fresh", 2, 5.0, "nosuch")
+        for _ in range(2):
+            raw.send(P.LEARN_CLIP, 4242, 3, 4.0, 4, 4, 0)
+            for k in range(3):
+                raw.send(P.LEARN_NOTE, 4242, 60 + k, float(k), 1.0, 100)
+        raw.send(P.LEARN_END, 4242)
+        raw.send(P.PING, 1)
+        replies = raw.until(P.PONG)
+    errors = [m.args[:2] for m in replies if m.address == P.ERROR]
+    assert errors[0] == (4242, "unknown_model")
+    assert len(errors) == 2 and errors[1][0] == 4242  # the end, with the reason

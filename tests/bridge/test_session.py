@@ -10,6 +10,8 @@ from contextlib import contextmanager
 import pytest
 
 from segue.bridge import protocol as P
+from segue.bridge.errors import ProtocolError
+from segue.bridge.session import Sessions
 from segue.bridge.testing import RawClient, running_server
 
 
@@ -260,3 +262,22 @@ def test_another_computer_holds_at_most_a_few_clients_this_one_is_not_held_to_it
     now[0] = QUIET + 1  # its quietest makes way after a minute
     sessions.client(("192.0.2.2", 49999))
     assert sessions.peek(("192.0.2.2", 40000)) is None
+
+
+def test_one_shot_senders_make_room_after_two_seconds() -> None:
+    """liblo's oscsend sends each message from a port of its own: 64 of them held every
+    place for a minute, and Live's device was refused (helper-49). A client heard once, with
+    nothing in flight, makes way after 2 s; one heard twice keeps its minute."""
+    now = [0.0]
+    sessions = Sessions(max_clients=3, clock=lambda: now[0])
+    sessions.client(("127.0.0.1", 40000))  # a device: heard again below
+    sessions.client(("127.0.0.1", 40001))  # oscsend, once
+    sessions.client(("127.0.0.1", 40002))  # oscsend, once
+    now[0] = 1.0
+    sessions.heard(("127.0.0.1", 40000))
+    with pytest.raises(ProtocolError, match="too_many_clients|its most"):
+        sessions.client(("127.0.0.1", 50000))  # not 2 s yet
+    now[0] = 2.5
+    sessions.client(("127.0.0.1", 50000))  # the first one-shot makes way
+    assert sessions.peek(("127.0.0.1", 40001)) is None
+    assert sessions.peek(("127.0.0.1", 40000)) is not None  # heard twice: kept

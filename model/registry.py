@@ -101,7 +101,11 @@ def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelE
             continue
         for path in sorted(folder.glob("*.pt")):
             if NAME_PATTERN.match(path.stem):
-                entries[path.stem] = ModelEntry(path.stem, path, source, path.stat().st_size)
+                try:
+                    size = path.stat().st_size
+                except OSError:  # a link to a drive unplugged, a file removed meanwhile:
+                    size = 0  # listed (as unreadable), not a stop for every command
+                entries[path.stem] = ModelEntry(path.stem, path, source, size)
     return list(entries.values())
 
 

@@ -222,6 +222,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from segue.home import HOME_VARIABLE, user_models_dir
+    from segue.home import user_models_dir
     from segue.model.checkpoint import read_checkpoint
     from segue.model.registry import AUTO, DEFAULT_MODEL, list_models
 
@@ -233,7 +234,12 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
             summary = str(info.get("summary", "")) if isinstance(info, dict) else ""
         except SegueError as exc:  # one broken file must not hide the others
             reason = str(exc).removeprefix(f"{entry.path}: ")
-            summary = f"unreadable ({reason}); delete {entry.path} to remove it"
+            ways = (
+                f"`segue models remove {entry.name}` removes it"
+                if entry.source == "user" and entry.path.parent == user_models_dir()
+                else f"delete {entry.path} to remove it"
+            )
+            summary = f"unreadable ({reason}); {ways}"
         click.echo(
             f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
         )
@@ -319,8 +325,12 @@ def models_remove_command(name: str) -> None:
 
     folder = user_models_dir()
     path = folder / f"{name}.pt"
-    if not NAME_PATTERN.match(name) or not path.is_file():
-        own = sorted(p.stem for p in folder.glob("*.pt")) if folder.is_dir() else []
+    if not NAME_PATTERN.match(name) or not (path.is_file() or path.is_symlink()):
+        own = sorted(
+            p.stem
+            for p in (folder.glob("*.pt") if folder.is_dir() else ())
+            if NAME_PATTERN.match(p.stem) and (p.is_file() or p.is_symlink())
+        )
         bundled = (
             f" ({name} is segue's choice of a model, not a model)"
             if name.casefold() == "auto"
@@ -331,7 +341,7 @@ def models_remove_command(name: str) -> None:
         raise SegueError(
             f"no model of your own named {name!r}{bundled}; yours: " + (", ".join(own) or "none")
         )
-    removed = [p for p in (path, path.with_suffix(".md")) if p.exists()]
+    removed = [p for p in (path, path.with_suffix(".md")) if p.exists() or p.is_symlink()]
     for p in removed:
         with writing(p):
             p.unlink()

@@ -169,6 +169,28 @@ def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
     assert "mine" not in cli("models").stdout
 
 
+def test_a_model_linked_from_a_drive_unplugged_stops_nothing_and_can_be_removed(
+    tmp_path, monkeypatch
+) -> None:
+    """A broken link in the models folder stopped every command (generate with any model,
+    serve, tune): "bass.pt: No such file or directory"; and `models remove` could not
+    remove it (helper-50). It is listed as unreadable, with the way to remove it."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    (home / "models" / "bass.pt").symlink_to(tmp_path / "unplugged" / "bass.pt")
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    listing = cli("models")
+    assert listing.returncode == 0, listing.stderr
+    assert re.search(
+        r"^  bass +user .*unreadable.*`segue models remove bass`", listing.stdout, re.M
+    )
+    made = cli("generate", SEED, "--model", "melody", "-o", tmp_path / "x.mid", "--bars", "1")
+    assert made.returncode == 0, made.stderr
+    removed = cli("models", "remove", "bass")
+    assert removed.returncode == 0, removed.stderr
+    assert not (home / "models" / "bass.pt").is_symlink()
+
+
 def test_models_help_names_no_folder_that_cmd_exe_cannot_read(segue_cli) -> None:
     commands = (("models",), ("models", "add"), ("serve",), ("generate",), ("data", "prepare"))
     for command in commands:

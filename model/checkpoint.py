@@ -7,6 +7,7 @@ that is renamed into place: a kill mid-write never leaves a broken file.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import warnings
@@ -66,7 +67,25 @@ def save_checkpoint(
     }
     if training_state is not None:
         payload["training_state"] = training_state
-    return write_file_atomically(out, lambda tmp: torch.save(payload, tmp))
+    return write_file_atomically(out, lambda tmp: _save(payload, tmp, out))
+
+
+def _save(payload: dict[str, Any], tmp: Path, out: Path) -> None:
+    """``torch.save``, its failure to write said as the ``OSError`` it is: PyTorch's writer
+    raises RuntimeError ("[enforce fail at inline_container.cc] ... open file failed ...
+    Permission denied", "unexpected pos" on a full disk), which came out as a traceback
+    after a whole tuning (helper-50)."""
+    try:
+        torch.save(payload, tmp)
+    except RuntimeError as exc:
+        text = str(exc)
+        if "Permission denied" in text:
+            raise PermissionError(errno.EACCES, "no permission to write it", str(out)) from None
+        if "inline_container" in text or "No space" in text:
+            raise OSError(
+                errno.ENOSPC, "it could not be written whole (is the disk full?)", str(out)
+            ) from None
+        raise
 
 
 def rewrite_checkpoint(

@@ -222,7 +222,6 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from segue.home import HOME_VARIABLE, user_models_dir
-    from segue.home import user_models_dir
     from segue.model.checkpoint import read_checkpoint
     from segue.model.registry import AUTO, DEFAULT_MODEL, list_models
 
@@ -301,7 +300,7 @@ def models_add_command(
             f"{name!r} is a model bundled with segue; choose another name (a folder of your "
             "own, --models-dir, may hold one of that name for the commands given it)"
         )
-    check_writable([folder])
+    check_writable([folder / f"{name}.pt"])  # the folder itself, not only its parent
     with writing(folder / f"{name}.pt"):
         folder.mkdir(parents=True, exist_ok=True)
         pt, card = install_model(run, name, folder, summary, data_note, force, evaluation)

@@ -140,3 +140,29 @@ def test_damaged_checkpoints_give_a_one_line_error(saved, tmp_path, kind: str) -
     assert "\n" not in message and message.startswith(str(bad))
     assert DAMAGE[kind] in message
     assert len(message) < 300
+
+
+def test_a_checkpoint_that_cannot_be_written_is_an_os_error_naming_it(
+    tmp_path, monkeypatch
+) -> None:
+    """PyTorch's writer raises RuntimeError on a full disk or a folder without permission:
+    a traceback after a whole tuning (helper-50). It is said as the OSError it is."""
+    import errno
+
+    from segue.model import checkpoint
+
+    said = {"text": "[enforce fail at inline_container.cc:672] . unexpected pos 66 vs 60"}
+
+    def failing(payload, tmp) -> None:
+        raise RuntimeError(said["text"])
+
+    monkeypatch.setattr(checkpoint.torch, "save", failing)
+    network = SegueLSTM(ModelConfig(hidden=8, embed=4, layers=1))
+    out = tmp_path / "mine.pt"
+    with pytest.raises(OSError) as info:
+        checkpoint.save_checkpoint(out, network)
+    assert info.value.errno == errno.ENOSPC and info.value.filename == str(out)
+    assert not list(tmp_path.iterdir())  # no temporary file left
+    said["text"] = "[enforce fail] . open file failed with strerror: Permission denied"
+    with pytest.raises(PermissionError):
+        checkpoint.save_checkpoint(out, network)

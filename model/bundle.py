@@ -17,7 +17,7 @@ from segue.errors import SegueError
 from segue.files import write_file_atomically
 from segue.model.architecture import DEFAULT_ARCHITECTURE
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
-from segue.model.registry import check_new_name, run_checkpoint
+from segue.model.registry import check_new_name, run_checkpoint, stray_card
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
 
@@ -324,6 +324,8 @@ def install_model(
     out, card = out_dir / f"{name}.pt", out_dir / f"{name}.md"
     if out.exists() and not force:
         raise SegueError(f"{out} already exists; choose another name or use --force")
+    if not force:
+        stray_card(card, out, "--force")
     report = read_evaluation(evaluation) if evaluation is not None else None
     loaded = load_checkpoint(source)
     if report is not None:

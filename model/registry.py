@@ -109,6 +109,17 @@ def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelE
     return list(entries.values())
 
 
+def stray_card(card: Path, weights: Path, replace: str) -> None:
+    """Refuse to write a model's card over a file of that name with no model beside it (a
+    musician's own notes, or a card they kept after deleting its weights): installing
+    overwrote it without a word (helper-50). ``replace``: the option that allows it."""
+    if card.exists() and not weights.exists():
+        raise SegueError(
+            f"{card} is there without a model beside it (your own file?); choose another "
+            f"name, or move it away (or give {replace} to write the new card over it)"
+        )
+
+
 def run_checkpoint(path: str | os.PathLike[str]) -> Path:
     """The checkpoint ``path`` names: a file as it is, a run folder of ``segue train`` by
     its ``best.pt``. A run stopped before its first epoch ended has only ``last.pt``:

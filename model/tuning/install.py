@@ -60,6 +60,11 @@ def tuned_paths(
             f"a model named {name!r} is already installed ({out}); choose another name "
             "or replace it (--replace)"
         )
+    if not replace and out.with_suffix(".md").exists():  # a file of the musician's own: kept
+        raise NameTaken(
+            f"{name}.md is in your models folder without a model beside it (your own file?); "
+            "choose another name, or move it away (or replace it: --replace)"
+        )
     check_writable([out])  # before the tuning, not after it
     return out, out.with_suffix(".md")
 

@@ -131,3 +131,24 @@ def test_a_name_that_differs_from_one_of_yours_only_in_case_is_refused(models_di
         with pytest.raises(NameTaken, match="'DAW1' differs from your model 'daw1' only in case"):
             tuned_paths("DAW1", replace=replacing)
     assert tuned_paths("daw1", replace=True)[0].name == "daw1.pt"
+
+
+def test_a_file_of_the_musician_s_own_named_as_the_card_is_kept(tmp_path, monkeypatch) -> None:
+    """NAME.md with no NAME.pt beside it (notes of one's own, or a card kept after deleting
+    the weights) was overwritten by tune and models add without a word (helper-50)."""
+    from segue.errors import SegueError
+    from segue.model.bundle import install_model
+    from segue.model.registry import stray_card
+
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "home" / "models"
+    folder.mkdir(parents=True)
+    (folder / "gig.md").write_text("my notes: keep\n", encoding="utf-8")
+    with pytest.raises(NameTaken, match="gig.md is in your models folder without a model"):
+        tuned_paths("gig")
+    assert tuned_paths("gig", replace=True)[0] == folder / "gig.pt"
+    with pytest.raises(SegueError, match="without a model beside it"):
+        stray_card(folder / "gig.md", folder / "gig.pt", "--force")
+    with pytest.raises(SegueError, match="without a model beside it"):
+        install_model(tmp_path / "nothing.pt", "gig", folder, "")
+    assert (folder / "gig.md").read_text(encoding="utf-8") == "my notes: keep\n"

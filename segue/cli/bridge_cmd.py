@@ -45,7 +45,7 @@ from segue.cli.options import (
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
-from segue.model.settings import DRAWN_SEEDS, ONE_OF
+from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME
 
 if TYPE_CHECKING:
     from segue.bridge.client import BridgeClient
@@ -297,6 +297,9 @@ def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, obje
     given = {name: value for name, value in settings.items() if value is not None}
     for group in ONE_OF:
         group.check(given)
+    for name, value in given.items():  # as generate checks them: --bars 0 is the bridge's
+        if name in SETTINGS_BY_NAME:  # "not in use", and 4 bars came back without a word
+            SETTINGS_BY_NAME[name].check_option(value)  # (helper-51)
     if given.get("rng_seed", 0) >= DRAWN_SEEDS:
         raise SegueError(
             f"--rng-seed {given['rng_seed']} cannot go through the bridge: an OSC message "

@@ -567,3 +567,12 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, 65536):
         out += chunk
     return out
+
+
+def test_send_refuses_a_length_of_0_as_generate_does(segue_cli, tmp_path) -> None:
+    """`send --bars 0` went to the bridge, which reads 0 as "not in use": 4 bars came back
+    without a word, where generate refuses it (helper-51). No bridge is needed to refuse."""
+    for option in ("--bars", "--beats", "--notes"):
+        sent = segue_cli("send", REEL, "--port", "9", "-o", tmp_path / "x.mid", option, "0")
+        assert sent.returncode in (1, 2), sent
+        assert f"{option} must be between" in sent.stderr and sent.stderr.count("\n") == 1

@@ -236,7 +236,7 @@ def is_produced(clip: Clip) -> bool:
         return False
     bar = to_ticks(clip.time_signature.beats_per_bar)
     return (
-        self_repetition(rows[:, 0], rows[:, 1], bar) >= LOOPING
+        self_repetition(rows[:, 0], rows[:, 1], bar, from_first=True) >= LOOPING
         or median_pitch(rows) < BASS_BELOW
         or silent_share(rows, to_ticks(clip.length)) >= RESTS
     )

@@ -9,12 +9,14 @@ import pytest
 import torch
 
 from segue.errors import SegueError
+from segue.grid import clip_rows
 from segue.model.architecture import ModelConfig
 from segue.model.checkpoint import load_checkpoint, save_checkpoint
 from segue.model.choice import (
     AUTO,
     DRUMS,
     LOOP_MARGIN,
+    LOOPING,
     REMEMBERED,
     ModelChooser,
     best_of,
@@ -22,7 +24,7 @@ from segue.model.choice import (
     is_produced,
     surprise,
 )
-from segue.model.loop import CELLS
+from segue.model.loop import CELLS, self_repetition
 from segue.model.lstm import SegueLSTM
 from segue.notes import Clip, Note, TimeSignature
 
@@ -253,3 +255,17 @@ def test_a_drum_part_with_no_readable_drum_model_says_so(tmp_path: Path) -> None
     with pytest.raises(SegueError, match="the clip is a drum part, and no drum model can be read"):
         chooser.choose(clip_of(36), drums=True)
     assert chooser.choose(clip_of(60))[0] != DRUMS  # a melodic clip is continued as before
+
+
+def test_a_riff_after_a_pickup_is_a_producer_s_loop() -> None:
+    """A two-note pickup, then a one-bar riff three times: bar 2 was compared with the
+    pickup's empty beats, 0.78 of its notes repeated, under LOOPING, and the folk model
+    dropped the riff (helper-51). Notes are compared only from the clip's first note."""
+    pickup = [Note(67, 2.0, 1.0, 90), Note(71, 3.0, 1.0, 90)]
+    riff = [(74, 0.0, 1.0), (72, 1.0, 0.5), (71, 1.5, 0.5), (69, 2.0, 1.0), (67, 3.0, 0.5)]
+    riff += [(71, 3.5, 0.5)]  # legato: no rests to count it a producer's part by
+    notes = pickup + [Note(p, 4.0 * bar + t, d, 90) for bar in (1, 2, 3) for p, t, d in riff]
+    clip = Clip(tuple(notes), 16.0)
+    rows = clip_rows(clip)
+    assert self_repetition(rows[:, 0], rows[:, 1], 96) < LOOPING  # as read before
+    assert is_produced(clip)

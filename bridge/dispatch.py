@@ -203,12 +203,21 @@ class Bridge:
         self._send(dest, address, args)
         return True
 
-    def fail(self, dest: tuple[str, int], client: ClientAddr, error: ProtocolError) -> None:
+    def fail(
+        self,
+        dest: tuple[str, int],
+        client: ClientAddr,
+        error: ProtocolError,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
         """Log an error and answer it to ``dest`` with /segue/error; of the errors about no
         request (an unknown address, garbage: what a program answering everything it hears
         sends back), past :data:`~segue.bridge.protocol.ERROR_BURST` to one address, at most
         :data:`~segue.bridge.protocol.ERROR_RATE` a second. An error of a request is always
-        sent: the client waits for it (a seed of 100 bad notes lost its end's answer)."""
+        sent: the client waits for it (a seed of 100 bad notes lost its end's answer). With
+        ``stop`` (a job's last answer, on a worker), it waits for room in the host's reply
+        budget as ``done`` does, until ``stop()``: another computer's ``cancelled`` was
+        dropped over its budget (helper-52)."""
         rid = error.request_id
         self.limited.warning(
             client,
@@ -228,7 +237,11 @@ class Bridge:
                 P.ERROR_RATE,
             )
             return
-        self.send(dest, P.ERROR, rid, error.code, clip_text(error.message, P.MAX_TEXT))
+        args = (rid, error.code, clip_text(error.message, P.MAX_TEXT))
+        if stop is not None and rid != NO_REQUEST:
+            self.stream(dest, stop, P.ERROR, *args)
+            return
+        self.send(dest, P.ERROR, *args)
 
     def error(self, client: ClientAddr, exc: ProtocolError) -> None:
         """Answer a ProtocolError to the client's reply address, and log it."""

@@ -69,7 +69,8 @@ class Pacer:
 def _finish_error(bridge: Bridge, job: Job, error: ProtocolError, worker: Worker) -> None:
     if not worker.release(job.key):
         return  # the bridge, stopping, has answered it already
-    bridge.fail(job.reply_to, job.client, error.for_request(job.request_id))
+    answer = error.for_request(job.request_id)
+    bridge.fail(job.reply_to, job.client, answer, lambda: worker.stopping)
     if job.button:
         bridge.send(job.reply_to, P.LABEL_STATUS, error.label(P.MAX_TEXT))
 

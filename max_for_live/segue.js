@@ -490,15 +490,24 @@ function seedNotes(raw, from, length, lead) {
             continue;
         }
         var start = n.start_time - from;
-        if (start < (lead || 0) - 1e-9 || start >= length) {
+        if (start < 0 || start >= length) {
             outside++;
             continue;
+        }
+        var cut = lengthTicks;  // where the note stops: the loop's end, or where it wraps
+        if (lead) {  // the loop turned to begin on a bar line (clipRegion)
+            if (start >= length - lead) {
+                start += lead - length;
+                cut = toTicks(lead);
+            } else {
+                start += lead;
+            }
         }
         var onTick = toTicks(start);
         var ticks = Math.min(onTick, lengthTicks - 1);
         var end = start + n.duration;
         var offTick = toTicks(end);
-        var endTicks = Math.min(offTick, lengthTicks);
+        var endTicks = Math.min(offTick, cut);
         var durationTicks = Math.max(1, endTicks - ticks);
         var note = {
             pitch: Math.round(n.pitch),
@@ -529,12 +538,13 @@ function seedNotes(raw, from, length, lead) {
 }
 
 // The part of a clip that plays (its loop when looping, else from its start marker) and
-// its meter: {length, from, looping, numerator, denominator}.
-// The part of a clip a seed is read from: its loop, or its markers. A launched clip plays
-// from its start marker on a bar line, so a loop of whole bars that starts a beat after
-// it (start marker 0, loop 1-9) plays its beat 1 on a beat 2: the seed starts at the bar
-// line before the loop (counted from the start marker), its notes there before the loop
-// left out (`lead` beats), so the continuation keeps the clip's downbeats (helper-48).
+// its meter: {length, from, lead, looping, numerator, denominator}. A launched clip plays
+// from its start marker on a bar line, so a loop of whole bars that starts a beat after it
+// (start marker 0, loop 1-9) plays its beat 1 on a beat 2 of every bar after the first:
+// its seed is the loop turned to begin on that bar line, its last `lead` beats first
+// (beats 8-9, then 1-8), so the continuation keeps the clip's downbeats and its cycle
+// (helper-48; padded with silence instead, it came back with holes and a 9-beat cycle,
+// helper-52).
 function clipRegion(clip, what) {
     var length = getNumber(clip, "length");
     var looping = getNumber(clip, "looping") === 1;
@@ -551,7 +561,7 @@ function clipRegion(clip, what) {
         lead = lead < 0 ? lead + bar : lead;
         lead = lead < 1e-6 || bar - lead < 1e-6 ? 0 : lead;
     }
-    return {length: length + lead, from: from - lead, lead: lead, looping: looping,
+    return {length: length, from: from, lead: lead, looping: looping,
             numerator: numerator, denominator: denominator};
 }
 
@@ -705,8 +715,9 @@ function emptySeed() {
     var scene = liveObject("live_set view selected_scene");
     var sceneMatch = /^live_set scenes (\d+)$/.exec(pathOf(scene));
     if (!sceneMatch) {  // (unconfirmed: written from the top in the set's meter, silently)
-        throw new LiveError("the selected scene's path is '" + pathOf(scene) +
-                            "'; expected 'live_set scenes N'");
+        throw new LiveError("could not tell which scene is selected (its path is '" +
+                            pathOf(scene) + "', not 'live_set scenes N'): click a scene's " +
+                            "name and press Generate again; if it repeats, report it");
     }
     var song = liveObject("live_set");
     var meter = sceneMeter(scene);

@@ -175,7 +175,20 @@ def key_of_steps(tonic: int, steps: tuple[int, ...]) -> Key:
 
 def parse_key(text: str) -> Key:
     """'C major', 'a minor', 'F# dorian', 'Bb' (major), 'Am' (minor), any of Live 12's scale
-    names ('C# Half-whole Dim.', 'D dorian-#4'), or semitones: 'D 0,2,3,5,7,9,10'."""
+    names ('C# Half-whole Dim.', 'D dorian-#4'), or semitones: 'D 0,2,3,5,7,9,10'; with
+    notes held besides the scale as ``--key auto`` says them: 'C major + Eb + Ab'."""
+    base, *added = text.split("+")
+    if added:
+        extra = set()
+        for name in added:
+            if name.strip().lower() not in _NAMES:
+                raise SegueError(
+                    f"cannot read {name.strip()!r} in key {text!r}: after '+' name a note "
+                    "the key holds besides its scale, as 'C major + Eb + Ab'"
+                )
+            extra.add(_NAMES[name.strip().lower()])
+        key = parse_key(base)
+        return Key(key.tonic, key.mode, frozenset(extra) - key.pitch_classes())
     match = re.fullmatch(r"\s*([A-Ga-g][#b]?)\s*(.*?)\s*", text)
     if not match:
         raise SegueError(
@@ -213,7 +226,8 @@ def detect_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     best: tuple[float, Key] | None = None
     for mode, profile in (("major", _MAJOR_PROFILE), ("minor", _MINOR_PROFILE)):
         for tonic in range(12):
-            r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
+            with np.errstate(divide="ignore", invalid="ignore"):  # a flat histogram: nan
+                r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
             if np.isnan(r):
                 r = -1.0
             if best is None or r > best[0]:
@@ -258,7 +272,8 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
         profile = _MINOR_PROFILE if 3 in steps and 4 not in steps else _MAJOR_PROFILE
         for tonic in range(12):
             held = round(float(hist[[(tonic + s) % 12 for s in steps]].sum()) / total, 9)
-            r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
+            with np.errstate(divide="ignore", invalid="ignore"):  # a flat histogram: nan
+                r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
             fits.append((held, -1.0 if np.isnan(r) else round(r, 9), -order, Key(tonic, mode)))
     best = max(fits, key=lambda fit: fit[:3])
     plain = max((fit for fit in fits if fit[2] > -2), key=lambda fit: fit[:3])

@@ -268,23 +268,26 @@ test("the seed is the loop: notes outside it and muted notes stay out; times mov
   assertClean(device, live);
 });
 
-test("a loop a beat after the start marker keeps the clip's downbeats", () => {
+test("a loop a beat after the start marker keeps the clip's downbeats and its cycle", () => {
   // Launched, the clip plays from its start marker (0) on a bar line, then loops 1-9: its
-  // kicks at 0, 4 and 8 fall on downbeats. The seed began at the loop (beat 1) as if it were
-  // a downbeat, and the continuation put the kicks on beat 4 (helper-48).
+  // kicks at 4 and 8 fall on downbeats. The seed began at the loop (beat 1) as if it were
+  // a downbeat, and the continuation put the kicks on beat 4 (helper-48); padded with a
+  // silent beat, the loop came back with holes every 9 beats (helper-52). The seed is the
+  // loop turned to begin on the bar line: beats 8-9, then 1-8.
   const notes = [];
   for (let b = 0; b < 12; b++) {
-    notes.push({pitch: b % 4 === 0 ? 36 : 48, start_time: b, duration: 0.5, velocity: 100});
+    notes.push({pitch: b % 4 === 0 ? 36 : 48 + b, start_time: b, duration: 0.5, velocity: 100});
   }
+  notes.push({pitch: 70, start_time: 8.75, duration: 1, velocity: 100});  // rings past the end
   const live = liveSet({tracks: [{name: "Beat", clips: {0: {name: "Loop", length: 12, notes,
                                                             loop_start: 1, loop_end: 9}}}]});
   const {device, bridge} = setup({live});
   press(device);
   const seed = bridge.generated[0][2];
-  assert.equal(seed.length, 9);  // a beat before the loop, then its 8
-  assert.deepEqual(seed.notes.filter((n) => n[0] === 36).map((n) => n[1]), [4, 8]);
-  assert.equal(seed.notes[0][1], 1);  // the note at beat 0 plays only before the loop: left out
-  assert.equal(seed.notes.length, 8);
+  assert.equal(seed.length, 8);  // the loop's 8 beats, a whole cycle
+  assert.deepEqual(seed.notes.map((n) => [n[0], n[1], n[2]]), [
+    [36, 0, 0.5], [70, 0.75, 0.25], [49, 1, 0.5], [50, 2, 0.5], [51, 3, 0.5],
+    [36, 4, 0.5], [53, 5, 0.5], [54, 6, 0.5], [55, 7, 0.5]]);
   const marked = liveSet({tracks: [{name: "Beat", clips: {0: {name: "Loop", length: 12, notes,
                                     loop_start: 1, loop_end: 9, start_marker: 1}}}]});
   const moved = setup({live: marked});
@@ -748,7 +751,7 @@ test("Generate stops where Live names the selected scene otherwise than guessed"
   };
   const {device} = setup({live});
   press(device, "generate_new");
-  assert.match(device.status(), /selected scene's path is 'live_set view selected_scene'; /);
+  assert.match(device.status(), /which scene is selected \(its path is 'live_set view selected_scene', not 'live_set scenes N'\): click a scene's name/);
   assert.equal(newClips(live).length, 0);
 });
 

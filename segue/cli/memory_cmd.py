@@ -9,7 +9,7 @@ import click
 from segue.cli.options import writing
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.registry import BUNDLED_DIR, run_checkpoint
+from segue.model.registry import BUNDLED_DIR, NAME_PATTERN, find_model, run_checkpoint
 
 
 @click.command("memory")
@@ -79,7 +79,10 @@ def memory_command(
     """
     from segue.model.likelihood import fit_memory_file
 
-    source = run_checkpoint(checkpoint)
+    if checkpoint.exists() or not NAME_PATTERN.match(str(checkpoint)):
+        source = run_checkpoint(checkpoint)
+    else:  # an installed model, by name, as generate and eval take it (helper-50)
+        source = find_model(str(checkpoint))
     if (output is None) == (not in_place):
         raise SegueError("give either -o OUTPUT or --in-place")
     target = source if in_place else output

@@ -222,5 +222,6 @@ def left_out(skipped: dict[str, list[str]], shown: int = 3) -> str:
     for reason, names in skipped.items():
         named = ", ".join(names[:shown])
         more = f" and {len(names) - shown} more" if len(names) > shown else ""
-        parts.append(f"{len(names)} {reason} ({named}{more})")
+        said = reason if len(names) == 1 else reason.replace(" file", " files")
+        parts.append(f"{len(names)} {said} ({named}{more})")
     return ", ".join(parts)

@@ -114,3 +114,18 @@ def test_another_computer_s_paced_answer_does_not_hold_this_computer_s_request(
             while busy not in caplog.text and time.monotonic() - started < 3.0:
                 time.sleep(0.02)  # (the error is over that computer's budget: only logged)
             assert busy in caplog.text  # so it still has its one at a time
+
+
+def test_another_computer_s_cancelled_request_is_told_so_within_its_budget(models_dir) -> None:
+    """A request from another computer cancelled while its paced notes went out: its
+    /segue/error cancelled was dropped over the host's budget, and the client waited on
+    (helper-52). It waits for room, as done does."""
+    address = _this_computers_address()
+    with running_server(models_dir, host="0.0.0.0", reply_budget=64, generate=made(400)) as srv:
+        with RawClient((address, srv.address[1]), host=address) as remote:
+            remote.send(P.SEED_BEGIN, 1, 0, 4.0, 4, 4)
+            remote.send(P.SEED_END, 1)
+            remote.send(P.GENERATE, 1, "notes", 400, "variations", 2)
+            remote.until(P.VARIATION_NOTE)  # its budget spent on the notes
+            remote.send(P.CANCEL, 1)
+            assert remote.error(timeout=10)[:2] == (1, "cancelled")

@@ -164,3 +164,14 @@ def test_the_auto_key_lock_keeps_major_and_holds_a_borrowed_chord_s_notes_too() 
     assert key == Key(0, "major", frozenset({3, 8}))
     assert str(key) == "C major + Eb + Ab"
     assert {n.pitch % 12 for n in arp} <= key.pitch_classes()
+
+
+def test_a_key_as_key_auto_says_it_is_read_back() -> None:
+    """`--key auto` said 'C major + Eb + Ab', which --key and /segue/set key refused
+    ("unknown scale 'major + Eb + Ab'", helper-52)."""
+    for key in (Key(0, "major", frozenset({3, 8})), Key(2, "harmonic-minor"), Key(9, "0,2,3")):
+        assert parse_key(str(key)) == key
+    assert parse_key("c major+eb") == Key(0, "major", frozenset({3}))
+    assert parse_key("C major + E") == Key(0, "major")  # held by the scale already
+    with pytest.raises(SegueError, match="after '\\+' name a note"):
+        parse_key("C major + H")

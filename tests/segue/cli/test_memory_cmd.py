@@ -81,3 +81,15 @@ def test_a_bundled_model_is_never_rewritten_in_place(segue_main, dataset_path) -
         "-o",
     )
     assert bundled.read_bytes() == before
+
+
+def test_an_installed_model_is_named_as_generate_names_it(segue_main, dataset_path) -> None:
+    """`segue memory mybass DATA` said "no such checkpoint file" of a model that `segue
+    models` lists and generate takes by name (helper-50)."""
+    from segue.model.registry import find_model
+
+    bundled = find_model("melody")
+    before = bundled.read_bytes()
+    one_line_error(segue_main("memory", "melody", dataset_path, "--in-place"), "bundled with segue")
+    assert bundled.read_bytes() == before
+    one_line_error(segue_main("memory", "nosuch", dataset_path, "--in-place"), "no model named")

@@ -113,3 +113,11 @@ def test_beats_on_a_melodic_channel_are_told_to_go_to_the_drum_model(tmp_path) -
     assert "give --from drums" in said
     assert _beats_on_a_melodic_channel(material, "drums") is None  # named: its choice
     assert _beats_on_a_melodic_channel(material, "producer") is None
+
+
+def test_files_left_out_are_counted_in_words() -> None:
+    """ "2 empty file (...)" (helper-50)."""
+    from segue.cli.tune_cmd import left_out
+
+    said = left_out({"empty file": ["a.mid", "b.mid"], "not a MIDI file": ["c.txt"]})
+    assert said == "2 empty files (a.mid, b.mid), 1 not a MIDI file (c.txt)"

@@ -241,11 +241,11 @@ def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
 
 
 def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
-    result = segue_cli(
-        "send", REEL, "--port", serve.port, "--bars", "100", "-o", tmp_path / "x.mid"
+    result = segue_cli(  # each length is in range (send checks those); all together are not
+        "send", REEL, "--port", serve.port, "--notes", "2048", "-n", "16", "-o", tmp_path / "x.mid"
     )
     assert result.returncode == 1
-    assert "too_long" in result.stderr and "bars must be at most 64" in result.stderr
+    assert "too_long" in result.stderr and "a request may have at most 8192" in result.stderr
     assert not (tmp_path / "x.mid").exists()
 
 

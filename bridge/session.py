@@ -9,7 +9,8 @@ within ``upload_timeout`` seconds are dropped (both by :meth:`Sessions.expire`);
 open uploads and finished seeds per client are few; a client with an upload open or a
 learn in the bridge is in use, and is not forgotten while it lasts. At most ``max_clients`` are
 kept: a new one may take the place of the client quiet for longest only when that
-one has been quiet for :data:`QUIET` seconds and has no upload open; otherwise the
+one has been quiet for :data:`QUIET` seconds (one heard only once, :data:`ONE_SHOT_QUIET`)
+and has no upload open; otherwise the
 new client is refused (``too_many_clients``), so a client in use is never pushed
 out. A forgotten client is remembered as such (:class:`Forgotten`), so when it
 speaks again it is told (``forgotten``), not left to wonder where its replies went.

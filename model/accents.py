@@ -28,9 +28,9 @@ ECHO_PITCH = 60
 
 
 def echoes_velocity(net: Network) -> bool:
-    """Whether ``net`` plays each note as loud as the note before it,
-    whatever it is: its velocity head, told each previous velocity class in turn (with no
-    context), answers that class for at least :data:`ECHO_SHARE` of them."""
+    """Whether ``net`` plays each note as loud as the note before it, whatever it is: its
+    velocity head, told each previous velocity class in turn (with no context), answers
+    that class for at least :data:`ECHO_SHARE` of them."""
     loudness = getattr(net, "given_loudness", None)
     if loudness is None:  # not told the previous velocity: nothing to echo
         return False
@@ -65,8 +65,8 @@ def weight_of(ticks: np.ndarray, bar: int, beat: int) -> np.ndarray:
 @dataclass(frozen=True)
 class Accents:
     """The velocities a clip gives the places of its bar (see the module's text), as a table
-    of the bar's ticks: a lookup a generation step (computed at each step, the table's
-    sources cost 7 ms of a 50 ms request)."""
+    of the bar's ticks, looked up at each generation step (worked out there from the places
+    and weights, they cost about 7 ms of a 50 ms request)."""
 
     bar: int
     table: np.ndarray  # (bar,) velocity for a note starting at each tick of the bar

@@ -167,11 +167,8 @@ class Worker:
                 logging.getLogger("segue.bridge").exception("worker: job %s failed", job.key)
             finally:
                 with self._cond:
-                    handed = self._senders.get(job.key, (None,))[0] is job
-                    if not handed and self._running.get(job.key) is job:  # not released yet
-                        del self._running[job.key]
-                        self._cancelled.discard(job.key)
-                    self._cond.notify_all()
+                    if self._senders.get(job.key, (None,))[0] is not job:  # not handed off
+                        self._ended(job)
 
     def hand_off(self, job: Job, send: Callable[[], None], limit: int) -> bool:
         """Run ``send`` (the rest of a running job: its paced answer) on a thread of its own,
@@ -202,10 +199,15 @@ class Worker:
             with self._cond:
                 if self._senders.get(job.key, (None,))[0] is job:
                     del self._senders[job.key]
-                if self._running.get(job.key) is job:
-                    del self._running[job.key]
-                    self._cancelled.discard(job.key)
-                self._cond.notify_all()
+                self._ended(job)
+
+    def _ended(self, job: Job) -> None:
+        """A job's run (or its handed-off answer) ended: it is no longer running, unless it
+        was released already or its key reused (called holding the lock)."""
+        if self._running.get(job.key) is job:
+            del self._running[job.key]
+            self._cancelled.discard(job.key)
+        self._cond.notify_all()
 
     def stop(self) -> list[Job]:
         """Take no more jobs and tell the running ones to stop; returns the jobs that were

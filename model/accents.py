@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from segue.model.architecture import Network
+from segue.model.architecture import Network, per_weights
 
 ECHO_SHARE = 0.75
 """Share of velocity classes that the velocity head, told the previous note's class, answers
@@ -30,7 +30,12 @@ ECHO_PITCH = 60
 def echoes_velocity(net: Network) -> bool:
     """Whether ``net`` plays each note as loud as the note before it, whatever it is: its
     velocity head, told each previous velocity class in turn (with no context), answers
-    that class for at least :data:`ECHO_SHARE` of them."""
+    that class for at least :data:`ECHO_SHARE` of them. Probed once per set of weights,
+    not at every request."""
+    return per_weights(net, "_segue_echoes", lambda: _echoes(net))
+
+
+def _echoes(net: Network) -> bool:
     loudness = getattr(net, "given_loudness", None)
     if loudness is None:  # not told the previous velocity: nothing to echo
         return False

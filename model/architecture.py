@@ -18,8 +18,9 @@ network's own methods, so any network generates; one may answer
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import torch
@@ -147,6 +148,25 @@ class Stepper(Protocol):
     def duration_velocity_logits(
         self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+Made = TypeVar("Made")
+
+
+def weights_version(model: nn.Module) -> tuple[tuple[int, int], ...]:
+    """A key that changes when any of ``model``'s weights is replaced or changed in place."""
+    return tuple((id(p), p._version) for p in model.parameters())
+
+
+def per_weights(model: nn.Module, slot: str, build: Callable[[], Made]) -> Made:
+    """What ``build`` makes of ``model``, made once per set of its weights: kept on the model
+    under ``slot`` and made again when a weight changes (a tuning in the bridge)."""
+    key = weights_version(model)
+    cached = model.__dict__.get(slot)
+    if cached is None or cached[0] != key:
+        cached = (key, build())
+        model.__dict__[slot] = cached
+    return cached[1]
 
 
 class Network(nn.Module, ABC):

@@ -37,7 +37,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from segue.model.architecture import ModelConfig
+from segue.model.architecture import ModelConfig, per_weights, weights_version
+
+FUSED_SLOT = "_segue_fused"
 
 State = tuple[Tensor, Tensor]
 """``nn.LSTM``'s state: hidden and cell, each (layers, B, H)."""
@@ -263,21 +265,12 @@ def _stacked(tables: list[Tensor]) -> tuple[Tensor, np.ndarray]:
     return torch.cat(tables).contiguous(), starts
 
 
-def _weights_version(model: LSTMParts) -> tuple[tuple[int, int], ...]:
-    return tuple((id(p), p._version) for p in model.parameters())
-
-
 def is_fused(model: LSTMParts) -> bool:
     """Whether the model's :class:`FusedStep` is built for its current weights."""
-    cached = model.__dict__.get("_segue_fused")
-    return cached is not None and cached[0] == _weights_version(model)
+    cached = model.__dict__.get(FUSED_SLOT)
+    return cached is not None and cached[0] == weights_version(cast(nn.Module, model))
 
 
 def fused(model: LSTMParts) -> FusedStep:
     """The model's :class:`FusedStep`, built once and rebuilt when its weights change."""
-    key = _weights_version(model)
-    cached = model.__dict__.get("_segue_fused")
-    if cached is None or cached[0] != key:
-        cached = (key, FusedStep(model))
-        model.__dict__["_segue_fused"] = cached
-    return cached[1]
+    return per_weights(cast(nn.Module, model), FUSED_SLOT, lambda: FusedStep(model))

@@ -55,13 +55,29 @@ def validate_note(
 
 
 def validate_time_signature(numerator: float, denominator: float) -> tuple[int, int]:
-    num = _whole("time signature numerator", numerator, 1, 99)
-    den = _finite("time signature denominator", denominator)
+    """The time signature as two whole numbers; a NoteError that says it as a musician
+    writes it (``time signature 7/5: the lower number must be 1, 2, 4, 8, 16 or 32``),
+    not as Python writes a tuple."""
+    shown = f"time signature {_written(numerator)}/{_written(denominator)}"
+    try:
+        num = _whole("numerator", numerator, 1, 99)
+    except NoteError:
+        raise NoteError(f"{shown}: the upper number must be a whole number from 1 to 99") from None
+    try:
+        den = _finite("denominator", denominator)
+    except NoteError:
+        den = math.nan
     if den not in VALID_DENOMINATORS:  # 64 and 24 alike: the same sentence names them all
-        raise NoteError(
-            f"time signature denominator must be one of {VALID_DENOMINATORS}, got {den:g}"
-        )
+        allowed = ", ".join(map(str, VALID_DENOMINATORS[:-1])) + f" or {VALID_DENOMINATORS[-1]}"
+        raise NoteError(f"{shown}: the lower number must be {allowed}")
     return num, int(den)
+
+
+def _written(value: object) -> str:
+    """A number of a time signature as it is written: 4.0 (from OSC) as 4, text as typed."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)

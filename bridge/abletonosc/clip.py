@@ -114,7 +114,7 @@ def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
             whole(numbers[0], "signature numerator"), whole(numbers[1], "signature denominator")
         )
     except NoteError as exc:
-        raise LiveError(f"the {source}'s time signature: {exc}") from None
+        raise LiveError(f"the {source}'s {exc}") from None  # "time signature 7/5: ..."
     text = name[0] if name and isinstance(name[0], str) else ""
     song: TimeSignature | None = None  # unread: nothing to say about new clips' meter
     if song_num and song_den:

@@ -386,9 +386,10 @@ def time_signature(text: str) -> TimeSignature:
     try:
         num, den = text.split("/")
         return TimeSignature(int(num), int(den))
-    except ValueError as exc:  # NoteError is one: it says which part is out of range
-        reason = str(exc) if isinstance(exc, NoteError) else "it must look like 4/4 or 6/8"
-        raise SegueError(f"time signature {text!r}: {reason}") from None
+    except NoteError as exc:  # it says which number is wrong, as a musician writes it
+        raise SegueError(str(exc)) from None
+    except ValueError:
+        raise SegueError(f"time signature {text!r}: it must look like 4/4 or 6/8") from None
 
 
 def seed_tempo_map(

@@ -118,7 +118,7 @@ def test_a_refused_seed_upload_is_said_once_and_its_end_says_why() -> None:
         bridge.handle(CLIENT, Message(P.SEED_END, (rid,)))
     codes = [args[:2] for args in sent]
     assert codes == [(7, "bad_value")] * 2 + [(8, "count_mismatch")] * 2, codes
-    assert "denominator must be one of" in sent[0][2]
+    assert "time signature 3/3: the lower number must be 1, 2, 4" in sent[0][2]
     assert sent[1][2].startswith("seed end for request 7, whose upload was refused: ")
     assert sent[3][2].startswith("seed end for request 8, whose upload was refused: ")
     bridge.handle(CLIENT, Message(P.SEED_BEGIN, (7, 1, 4.0, 4, 4)))  # the id begins anew

@@ -57,12 +57,29 @@ def test_bar_length_in_beats(ts, beats) -> None:
 
 
 def test_time_signature_denominator_must_be_a_power_of_two() -> None:
-    with pytest.raises(NoteError, match="denominator"):
+    with pytest.raises(NoteError, match="lower number"):
         TimeSignature(4, 3)
     for bad in (64, 24, 0, 8.5):  # one sentence for all: a file's 7/64 and a typed 7/24
-        with pytest.raises(NoteError, match=r"must be one of \(1, 2, 4, 8, 16, 32\), got "):
+        with pytest.raises(NoteError, match=r"the lower number must be 1, 2, 4, 8, 16 or 32$"):
             TimeSignature(7, bad)
     assert TimeSignature(7, 8.0).denominator == 8  # OSC clients send floats
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ((7, 5), "time signature 7/5: the lower number must be 1, 2, 4, 8, 16 or 32"),
+        ((7.0, 5.0), "time signature 7/5: the lower number must be 1, 2, 4, 8, 16 or 32"),
+        ((0, 4), "time signature 0/4: the upper number must be a whole number from 1 to 99"),
+        ((4.5, 4), "time signature 4.5/4: the upper number must be a whole number from 1 to 99"),
+    ],
+)
+def test_a_bad_time_signature_is_said_as_a_musician_writes_it(given, said) -> None:
+    """7/5 was refused as "denominator must be one of (1, 2, 4, 8, 16, 32), got 5": Python's
+    tuple, and a word a musician need not know."""
+    with pytest.raises(NoteError) as caught:
+        TimeSignature(*given)
+    assert str(caught.value) == said
 
 
 def test_clip_sorts_notes_and_rounds_length_up_to_a_bar() -> None:

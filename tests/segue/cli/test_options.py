@@ -262,18 +262,20 @@ def test_time_signature_is_the_seeds_unless_given(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("given", "said"),
     [
-        ("x", "it must look like 4/4 or 6/8"),
-        ("3/5", "time signature denominator must be one of (1, 2, 4, 8, 16, 32), got 5"),
-        ("0/4", "time signature numerator must be"),
+        ("x", "time signature 'x': it must look like 4/4 or 6/8"),
+        ("3/5", "time signature 3/5: the lower number must be 1, 2, 4, 8, 16 or 32"),
+        ("0/4", "time signature 0/4: the upper number must be a whole number from 1 to 99"),
     ],
 )
 def test_a_bad_time_signature_is_one_line_that_says_what_is_wrong(given, said) -> None:
+    """--time-signature 3/5 said "time signature '3/5': time signature denominator must be
+    one of (1, 2, 4, 8, 16, 32), got 5": the signature twice and Python's tuple."""
     from segue.cli.options import time_signature
     from segue.errors import SegueError
 
-    with pytest.raises(SegueError, match=f"^time signature '{given}': ") as caught:
+    with pytest.raises(SegueError) as caught:
         time_signature(given)
-    assert said in str(caught.value) and "\n" not in str(caught.value)
+    assert str(caught.value) == said
 
 
 def test_a_choice_is_read_in_any_case_as_the_bridge_reads_it() -> None:

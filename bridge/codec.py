@@ -1,7 +1,7 @@
 """OSC 1.0 packets to and from bytes, strictly, with no surprises on hostile input.
 
 :func:`decode` turns one datagram into its messages (a bundle may hold several,
-nested up to a few levels) or raises :class:`ProtocolError` ``malformed``:
+nested up to :data:`MAX_BUNDLE_DEPTH` deep) or raises :class:`ProtocolError` ``malformed``:
 never another exception, whatever the bytes. Padding after a string is skipped
 without being checked (senders differ); everything else is checked: the size
 is a multiple of 4, strings end inside the packet, the type tag string is
@@ -23,6 +23,7 @@ from segue.bridge.errors import ProtocolError
 
 BUNDLE_TAG = b"#bundle\x00"
 MAX_BUNDLE_DEPTH = 4
+"""Bundles a datagram may nest (a bundle in a bundle is 2 deep); deeper ones are refused."""
 
 _INT = struct.Struct(">i")
 _FLOAT = struct.Struct(">f")
@@ -135,8 +136,13 @@ def _packet(data: bytes, depth: int, out: list[Message]) -> None:
     if data[:8] != BUNDLE_TAG:
         out.append(_message(data))
         return
-    if depth >= MAX_BUNDLE_DEPTH:
-        raise _malformed(f"bundles nested deeper than {MAX_BUNDLE_DEPTH}")
+    if depth >= MAX_BUNDLE_DEPTH:  # valid OSC, but the bridge's limit: say it, and the way on
+        raise ProtocolError(
+            "malformed",
+            f"bundles nested more than {MAX_BUNDLE_DEPTH} deep (a bundle in a bundle is 2 "
+            f"deep); the bridge reads up to {MAX_BUNDLE_DEPTH}: send flatter bundles, or the "
+            "messages one by one",
+        )
     if len(data) < 16:
         raise _malformed("a bundle shorter than its header")
     pos = 16  # tag and time tag (the bridge acts at once, whatever the time tag)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from segue.bridge import protocol as P
 from segue.bridge import values
+from segue.bridge.codec import MAX_BUNDLE_DEPTH
 from segue.bridge.learning import KEEP_BEST_WAIT
 from segue.bridge.lengths import MAX_BEATS, MAX_NOTES, notes_per_variation
 from segue.bridge.loglimit import INTERVAL
@@ -24,7 +25,8 @@ TouchOSC on a phone; `--allow` limits who may use it). Protocol version {version
 
 - Every address starts with `{prefix}/`. Send plain messages (bundles are read too:
   their time tags are not waited for, every message is answered as it comes, and a
-  bundle with an element that is not OSC is refused whole, `malformed`).
+  bundle with an element that is not OSC is refused whole, `malformed`, as are bundles
+  nested more than {bundle_depth} deep: a bundle in a bundle is 2).
 - **Numbers**: any argument that takes a number takes an int or a float. TouchOSC
   and Max send floats: `60.0` is pitch 60, `60.5` is an error (`bad_value`), and so
   are NaN and infinity. `int` below means a whole number in either form. OSC's true
@@ -284,6 +286,7 @@ def render() -> str:
         reply_to=P.REPLY_TO,
         max_reply=P.MAX_REPLY_BYTES,
         max_datagram=P.MAX_DATAGRAM_BYTES,
+        bundle_depth=MAX_BUNDLE_DEPTH,
         error=P.ERROR,
         cancel=P.CANCEL,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from segue.bridge.codec import MAX_BUNDLE_DEPTH
 from segue.bridge.errors import NO_REQUEST
 from segue.bridge.params import FADERS, MAX_ID
 from segue.bridge.values import num
@@ -649,7 +650,8 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode(
         "malformed",
         "the datagram is not an OSC message or bundle: garbage bytes, "
-        "truncated, size not a multiple of 4, no type tags, bytes left over",
+        "truncated, size not a multiple of 4, no type tags, bytes left over; or bundles "
+        f"nested more than {MAX_BUNDLE_DEPTH} deep",
     ),
     ErrorCode("too_big", f"the datagram is over {MAX_DATAGRAM_BYTES} bytes"),
     ErrorCode(

@@ -67,6 +67,24 @@ def test_bundles_are_read_in_order() -> None:
     assert [(m.address, m.args) for m in codec.decode(data)] == [("/b", ("x",)), ("/a", (1,))]
 
 
+def test_bundles_nested_past_the_limit_are_refused_with_the_limit_and_the_way_on() -> None:
+    """A bundle 5 deep was refused as "not a valid OSC packet: bundles nested deeper than 4":
+    valid OSC, a limit documented nowhere, and nothing said what to do."""
+    packet = codec.encode("/segue/ping", ())
+    for _ in range(codec.MAX_BUNDLE_DEPTH):
+        packet = bundle([packet])
+    assert [m.address for m in codec.decode(packet)] == ["/segue/ping"]  # 4 deep: read
+    with pytest.raises(ProtocolError) as caught:
+        codec.decode(bundle([packet]))
+    assert caught.value.code == "malformed"
+    said = str(caught.value)
+    assert "more than 4 deep" in said and "send flatter bundles" in said
+    assert "not a valid OSC packet" not in said
+    from segue.bridge.docgen import render
+
+    assert "nested more than 4 deep" in render()  # docs/protocol.md says so too
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -5,9 +5,9 @@ is 396 beats: :func:`check` holds bars to the same limit in beats as ``beats``
 (256), before anything is generated. A length in bars or beats says nothing of
 how many notes come back, so :func:`capped` cuts each variation to
 :func:`notes_per_variation` notes: 2,048, or fewer when many variations would
-together pass :data:`segue.bridge.protocol.MAX_REQUEST_NOTES` (a length in notes
+together pass :data:`segue.model.settings.MAX_REQUEST_NOTES` (a length in notes
 over it is refused at once). That bounds what one request can make the bridge
-send, whoever asks.
+send, whoever asks. The limits are the library's, which ``segue generate`` keeps too.
 """
 
 from __future__ import annotations
@@ -16,41 +16,25 @@ import math
 from dataclasses import replace
 from typing import Any
 
-from segue.bridge import protocol as P
 from segue.bridge.errors import ProtocolError
 from segue.bridge.params import PARAMS_BY_NAME
-from segue.bridge.values import counted, num
+from segue.model.settings import GenerationError, check_length, notes_per_variation
 from segue.notes import Clip, TimeSignature
+
+__all__ = ["MAX_BEATS", "MAX_NOTES", "capped", "check", "notes_per_variation"]
 
 MAX_BEATS = float(PARAMS_BY_NAME["beats"].high or 0)
 MAX_NOTES = int(PARAMS_BY_NAME["notes"].high or 0)
 
 
-def notes_per_variation(variations: int) -> int:
-    """The most notes a variation may have when ``variations`` are asked together."""
-    return min(MAX_NOTES, P.MAX_REQUEST_NOTES // max(1, variations))
-
-
 def check(params: Any, signature: TimeSignature) -> None:
     """Refuse (``too_long``) a request whose length passes a limit; ``params`` are checked
-    ``GenerationParams``, ``signature`` the seed's."""
-    if params.bars is not None:
-        beats = params.bars * signature.beats_per_bar
-        if beats > MAX_BEATS:
-            raise ProtocolError(
-                "too_long",
-                f"{counted(params.bars, 'bars')} of {signature} "
-                f"{'is' if params.bars == 1 else 'are'} {num(beats)} beats; a "
-                f"variation may be at most {num(MAX_BEATS)} beats (ask for fewer bars)",
-            )
-    most = notes_per_variation(params.variations)
-    if params.notes is not None and params.notes > most:
-        raise ProtocolError(
-            "too_long",
-            f"{params.variations} variations of {params.notes} notes are "
-            f"{params.variations * params.notes} notes; a request may have at most "
-            f"{P.MAX_REQUEST_NOTES}, so at most {most} per variation",
-        )
+    ``GenerationParams``, ``signature`` the seed's. The limits are the library's
+    (:func:`segue.model.settings.check_length`): ``segue generate`` keeps the same."""
+    try:
+        check_length(params, signature)
+    except GenerationError as exc:
+        raise ProtocolError("too_long", str(exc)) from None
 
 
 def capped(variations: tuple[Any, ...]) -> tuple[Any, ...]:

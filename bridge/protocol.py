@@ -15,6 +15,7 @@ from segue.bridge.codec import MAX_BUNDLE_DEPTH
 from segue.bridge.errors import NO_REQUEST
 from segue.bridge.params import FADERS, MAX_ID
 from segue.bridge.values import num
+from segue.model import settings
 
 PREFIX = "/segue"
 DEFAULT_PORT = 9123
@@ -44,8 +45,9 @@ MAX_OPEN_UPLOADS = 8
 """Seed uploads one client may have open at once."""
 MAX_SEEDS = 8
 """Finished seeds one client keeps for /segue/generate (the oldest makes way)."""
-MAX_REQUEST_NOTES = 8192
-"""Notes of all the variations of one request together (each variation has at most 2,048)."""
+MAX_REQUEST_NOTES = settings.MAX_REQUEST_NOTES
+"""Notes of all the variations of one request together (each variation has at most 2,048):
+the library's limit, which ``segue generate`` keeps too."""
 REPLY_BUDGET = 64 * 1024
 """Reply bytes a second for each host that is not this computer, when the bridge listens
 beyond it (``segue serve --reply-budget``); four seconds' worth may go at once."""

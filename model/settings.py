@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar, get_args, get_type_hints
 
 from segue.errors import SegueError
+from segue.notes import TimeSignature
 
 T = TypeVar("T")
 Value = int | float | str
@@ -370,6 +371,43 @@ def api_values(values: Mapping[str, object]) -> dict[str, Any]:
             continue
         out[name] = value
     return out
+
+
+MAX_REQUEST_NOTES = 8192
+"""Notes of all the variations of one request together (each variation has at most the
+``notes`` setting's top, 2,048): what the bridge sends for one request, and what
+``segue generate`` makes at once, so that both take the same lengths."""
+
+
+def notes_per_variation(variations: int) -> int:
+    """The most notes a variation may have when ``variations`` are asked together."""
+    top = int(SETTINGS_BY_NAME["notes"].high or 0)
+    return min(top, MAX_REQUEST_NOTES // max(1, variations))
+
+
+def check_length(params: GenerationParams, signature: TimeSignature) -> None:
+    """Raise GenerationError when the length of checked ``params`` passes a limit in the
+    seed's ``signature``, the one rule of the bridge and the command line: a length in bars
+    is held to the ``beats`` setting's top in beats (64 bars of 7/4 are 448 beats, over 256),
+    and a length in notes to its share of :data:`MAX_REQUEST_NOTES`."""
+    most_beats = SETTINGS_BY_NAME["beats"].high or 0
+    if params.bars is not None:
+        beats = params.bars * signature.beats_per_bar
+        if beats > most_beats:
+            bars = f"{_num(params.bars)} bar{'' if params.bars == 1 else 's'}"
+            raise GenerationError(
+                f"{bars} of {signature} {'is' if params.bars == 1 else 'are'} {_num(beats)} "
+                f"beats; a variation may be at most {_num(most_beats)} beats (ask for fewer "
+                "bars)"
+            )
+    most = notes_per_variation(params.variations)
+    if params.notes is not None and params.notes > most:
+        raise GenerationError(
+            f"{params.variations} variations of {params.notes} notes are "
+            f"{params.variations * params.notes} notes; a request may have at most "
+            f"{MAX_REQUEST_NOTES}, so at most {most} per variation (ask for fewer notes or "
+            "variations)"
+        )
 
 
 def _num(value: float | str) -> str:

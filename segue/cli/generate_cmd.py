@@ -34,7 +34,7 @@ from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program, write_midi
 from segue.model.registry import DRUMS, bundled_name
-from segue.model.settings import SETTINGS_BY_NAME
+from segue.model.settings import SETTINGS_BY_NAME, check_length
 
 DRUM_SETTINGS = ("fills", "kit")
 """Settings only the drum model plays (:func:`drum_options_given`)."""
@@ -131,6 +131,7 @@ def generate_command(
     seed_clip, drums = read_seed(seed, track, time_sig)
     out_tempo = output_tempo(seed, tempo)
     params = generation_params(settings)
+    check_length(params, seed_clip.time_signature)  # the bridge's limits: the device's lengths
     gm = gm_program(program)
     output = midi_name(output)
     paths = output_paths(output, params.variations)

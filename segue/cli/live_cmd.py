@@ -19,6 +19,7 @@ from segue.cli.options import (
 )
 from segue.cli.tune_cmd import tune_and_report, tune_options
 from segue.model.registry import DRUMS
+from segue.model.settings import check_length
 from segue.notes import Clip
 
 
@@ -147,6 +148,7 @@ def continue_command(
                 f"{DRUMS} to continue it as drums)",
                 err=True,
             )
+        check_length(params, seed_clip.time_signature)  # as the bridge holds the device
         made = generate(loaded.model, seed_clip, params)
         key = f", key {made.key}" if made.key else ""
         label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))

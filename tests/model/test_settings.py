@@ -177,3 +177,19 @@ def test_description_says_what_off_means() -> None:
     assert SETTINGS_BY_NAME["rng_seed"].description.endswith("; -1 = a new one each time")
     assert SETTINGS_BY_NAME["key"].description.endswith("; off = no lock")
     assert SETTINGS_BY_NAME["memory"].description == SETTINGS_BY_NAME["memory"].help
+
+
+def test_one_length_rule_for_the_bridge_and_the_command_line() -> None:
+    """Bars are held to the beats' limit in the seed's signature, notes to their share of a
+    request: the rule the bridge keeps (segue.bridge.lengths), declared once here."""
+    from segue.model.settings import MAX_REQUEST_NOTES, check_length, notes_per_variation
+    from segue.notes import TimeSignature
+
+    check_length(GenerationParams(bars=64).validated(), TimeSignature(4, 4))  # 256 beats
+    check_length(GenerationParams(bars=36).validated(), TimeSignature(7, 4))  # 252 beats
+    with pytest.raises(GenerationError, match=r"^64 bars of 7/4 are 448 beats; .* at most 256"):
+        check_length(GenerationParams(bars=64).validated(), TimeSignature(7, 4))
+    assert notes_per_variation(16) == MAX_REQUEST_NOTES // 16 == 512
+    check_length(GenerationParams(notes=512, variations=16).validated(), TimeSignature())
+    with pytest.raises(GenerationError, match="so at most 512 per variation"):
+        check_length(GenerationParams(notes=513, variations=16).validated(), TimeSignature())

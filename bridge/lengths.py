@@ -48,7 +48,11 @@ def capped(variations: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _cut(clip: Clip, most: int) -> Clip:
-    kept = sorted(clip.notes, key=lambda n: n.start)[:most]
+    """``clip`` cut to ``most`` notes, the chord that would pass them left out whole (a
+    take cut at its share ended on part of a chord; see ``--notes``)."""
+    ordered = sorted(clip.notes, key=lambda n: n.start)
+    past = ordered[most].start
+    kept = [n for n in ordered[:most] if n.start != past] or ordered[:most]
     bar = clip.time_signature.beats_per_bar
     end = max(n.start + n.duration for n in kept)
     length = min(clip.length, math.ceil(end / bar - 1e-9) * bar)

@@ -587,8 +587,8 @@ def _generate(
         )
     polyphony = min(params.polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
     steal = bool(params.polyphony)  # the musician's limit cuts the oldest note (voices.stolen)
-    if params.notes is not None:
-        end_tick, note_budget = None, int(params.notes)
+    if params.notes is not None:  # one note more, to see whether the last chord was whole
+        end_tick, note_budget = None, int(params.notes) + 1
     else:
         span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
         assert span is not None  # validated() sets one of bars, beats and notes
@@ -620,6 +620,8 @@ def _generate(
     voices = Voices(n_var, _cut_at(seed_arr, clip_end))
     last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
+    chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
+    one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (_whole_chords)
     notes_out = np.zeros((MAX_STEPS, n_var, 4), dtype=np.int64)
     live = np.ones(n_var, dtype=bool)
     count = 0
@@ -886,7 +888,9 @@ def _generate(
             if palette is not None:
                 palette.push(played, live)
             made += heard
-            live &= made < note_budget
+            chord_at = np.where(heard & (chord_at < 0), onset, chord_at)
+            one_chord &= ~heard | (onset == chord_at)
+            live &= (made < note_budget) | (one_chord & (params.notes is not None))
             last_onset = onset
             count += 1
             if not live.any():
@@ -895,6 +899,8 @@ def _generate(
             h, state = net.step(step, state)
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
+    if params.notes is not None:
+        rows = [_whole_chords(r, int(params.notes)) for r in rows]
     if times:
         rows = [_doubled(r, times, clip_end, given_end, given_stop) for r in rows]
         clip_end, end_tick = given_end, given_stop
@@ -909,6 +915,20 @@ def _generate(
         _variation(r, clip_end, end_tick, ts, feel, loop_span, params.polyphony) for r in rows
     )
     return GenerationResult(variations, seed, key, rng_seed, count, params)
+
+
+def _whole_chords(rows: np.ndarray, most: int) -> np.ndarray:
+    """A take's rows (in the order played) cut to ``most`` notes (``--notes``) without
+    ending on part of a chord: the chord that would pass ``most`` is left out whole (the
+    take stops before it, so it never has more than ``most`` notes), but a first chord of
+    more than ``most`` notes is kept whole (``--notes 1`` on a chord plays the chord).
+    Generation went one note past ``most``, and on while the first chord went on, to tell
+    a whole chord from a cut one: cut at 3 notes, a 4-note chord's last note was lost."""
+    if len(rows) <= most:
+        return rows
+    past = rows[most, 0]  # the onset of the first note over the limit: its chord goes
+    kept = rows[:most][rows[:most, 0] != past]
+    return kept if len(kept) else rows[rows[:, 0] == rows[0, 0]]
 
 
 def _doubled(

@@ -254,7 +254,8 @@ class GenerationParams:
         units="notes",
         fader=(1.0, 256.0, 1.0),
         over="too_long",
-        help="length of each variation in notes",
+        help="length of each variation in notes, at most: a chord that would pass it is left "
+        "out whole, so no take ends on part of a chord (a first chord of more is kept whole)",
     )
     variations: int = setting(
         1,

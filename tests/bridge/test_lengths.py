@@ -62,3 +62,11 @@ def test_a_long_request_is_cut_to_its_share_of_notes(models_dir) -> None:
     notes = [m for m in replies if m.address == P.VARIATION_NOTE]
     assert [b[2] for b in begins] == [512] * 16 and len(notes) == P.MAX_REQUEST_NOTES
     assert replies[-1].args[1] == 16
+
+
+def test_a_variation_cut_to_its_share_ends_on_a_whole_chord() -> None:
+    """16 takes of triads were cut at 512 notes each: the last chord kept 2 of its 3."""
+    triads = tuple(Note(p, float(beat), 1.0, 90) for beat in range(200) for p in (60, 64, 67))
+    cut = capped(tuple(Variation(Clip(triads, 200.0), 4.0) for _ in range(16)))
+    assert [len(v.clip) for v in cut] == [510] * 16  # 170 whole triads, not 170 and a dyad
+    assert cut[0].clip.notes == triads[:510]

@@ -46,7 +46,7 @@ def test_key_lock_and_pitch_range_are_never_violated(biased_model) -> None:
     result = generate(biased_model, scale_seed(), params)
     allowed = Key(0, "major").pitch_classes()
     pitches = [n.pitch for v in result.variations for n in v.clip.notes]
-    assert len(pitches) == 1600
+    assert 1600 - 8 * 15 <= len(pitches) <= 1600  # up to 200 a take, its last chord whole
     assert all(p % 12 in allowed and 55 <= p <= 79 for p in pitches)
 
 
@@ -359,3 +359,28 @@ def test_polyphony_under_a_chord_loop_keeps_its_rhythm() -> None:
             starts = [n.start for n in variation.clip.notes]
             assert sorted(set(starts)) == [float(b) for b in range(8)]  # every beat, no other
             assert all(starts.count(float(b)) == voices for b in range(8))
+
+
+def _chords(clip: Clip) -> list[list[int]]:
+    by_onset: dict[float, list[int]] = {}
+    for n in clip.notes:
+        by_onset.setdefault(n.start, []).append(n.pitch)
+    return [sorted(p) for _, p in sorted(by_onset.items())]
+
+
+@pytest.mark.parametrize("notes", [1, 5, 17, 40])
+def test_a_length_in_notes_keeps_every_chord_whole(biased_model, notes) -> None:
+    """--notes 14 on the chorale model ended on 2 notes of a 3- or 4-note chord: the take
+    was cut at the 14th note wherever it fell. Now the chord that would pass the count is
+    left out whole (never more notes than asked), and a first chord bigger than it kept
+    whole (--notes 1 plays the first chord)."""
+    longer = generate(biased_model, scale_seed(), GenerationParams(notes=400, rng_seed=3))
+    chords = _chords(longer.clips()[0])
+    assert len(chords[0]) > 1 and any(len(c) > 1 for c in chords[1:])  # it plays chords
+    made = generate(biased_model, scale_seed(), GenerationParams(notes=notes, rng_seed=3))
+    got = _chords(made.clips()[0])
+    assert got == chords[: len(got)]  # whole chords, the same as the longer take's
+    if len(chords[0]) > notes:
+        assert got == chords[:1]
+    else:
+        assert sum(map(len, got)) <= notes < sum(map(len, chords[: len(got) + 1]))

@@ -130,3 +130,30 @@ def test_live_continue_shows_clip_names_from_live(models_dir: Path, reply_port: 
     written = live_set.tracks[0].slots[1]
     assert isinstance(written, FakeClip) and written.name == "Jörg’s riff 🎹 segue 1"
     assert "riff" in out
+
+
+def test_a_path_the_console_cannot_show_is_escaped_never_a_question_mark(tmp_path: Path) -> None:
+    """In a C locale a file name's bytes came out as "J??rg" (click wrote an ASCII stream in
+    UTF-8 with errors "replace"), and with PYTHONIOENCODING=ascii its letters as UTF-8."""
+    taken = tmp_path / "Jörg 音楽" / "next.mid"
+    taken.parent.mkdir()
+    taken.write_bytes(b"")
+    said = {}
+    for console, env in (
+        ("C", {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}),
+        ("ascii", {"PYTHONIOENCODING": "ascii", "PYTHONUTF8": "1"}),
+    ):
+        base = {k: v for k, v in os.environ.items() if k not in _LOCALE and not k.startswith("LC_")}
+        result = subprocess.run(
+            [sys.executable, "-m", "segue", "generate", "-o", str(taken)],
+            capture_output=True,
+            env={**base, **env},
+            timeout=120,
+        )
+        assert result.returncode == 1 and b"Traceback" not in result.stderr, result.stderr
+        said[console] = result.stderr
+    # C: the bytes the name came in as go back out as they were, for the terminal to show
+    assert "Jörg 音楽".encode() in said["C"] and b"?" not in said["C"]
+    # ASCII declared: escaped, readable on any console
+    assert b"J\\xf6rg \\u97f3\\u697d" in said["ascii"] and b"?" not in said["ascii"]
+    assert all(b < 128 for b in said["ascii"])

@@ -4,7 +4,7 @@ Redirected to a file or a pipe, Windows' Python writes in the locale's code page
 (cp1252, cp932, ...), which has no ✓ and may have no letter of a clip's name. Then
 segue's own marks are spelled plainly (:func:`plain`), and any other character the
 stream cannot encode is escaped (``\\u2713``) rather than stopping the command with
-a UnicodeEncodeError after its work is done (:func:`forgiving_streams`).
+a UnicodeEncodeError after its work is done, or shown as ``?`` (:func:`forgiving_streams`).
 """
 
 from __future__ import annotations
@@ -32,12 +32,44 @@ def _escape(error: UnicodeError) -> tuple[str | bytes, int]:
 
 codecs.register_error(ERRORS, _escape)
 
+ASCII = "segue-ascii"
+"""ASCII under a name of segue's own, for a stream in ASCII (a C locale, ``PYTHONIOENCODING=
+ascii``): click rewrites every line to such a stream in UTF-8 with errors "replace", past
+:data:`ERRORS`, so a file name's undecodable bytes came out as ``J??rg``, and its letters
+as UTF-8 an ASCII console shows as garbage. Under this name click leaves the stream as it
+is, and :data:`ERRORS` does its work."""
+
+
+def _ascii_codec(name: str) -> codecs.CodecInfo | None:
+    if name != ASCII.replace("-", "_"):  # codecs looks names up in lower case, - as _
+        return None
+    plain = codecs.lookup("ascii")
+    return codecs.CodecInfo(
+        plain.encode,
+        plain.decode,
+        plain.streamreader,
+        plain.streamwriter,
+        plain.incrementalencoder,
+        plain.incrementaldecoder,
+        name=ASCII,
+    )
+
+
+codecs.register(_ascii_codec)
+
+
+FORGIVEN = ("strict", "surrogateescape", "backslashreplace")
+"""The error handlers a stream starts with (stderr's is backslashreplace) that
+:data:`ERRORS` replaces; one set on purpose (PYTHONIOENCODING=:replace) is kept."""
+
 
 def forgiving_streams() -> None:
-    """Let stdout and stderr escape what their encoding cannot show, instead of raising."""
+    """Let stdout and stderr escape what their encoding cannot show, instead of raising (or
+    writing ``?``, as click did to an ASCII stream: see :data:`ASCII`)."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
-            stream.reconfigure(errors=ERRORS)
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in FORGIVEN:
+            ascii = codecs.lookup(stream.encoding).name == "ascii"
+            stream.reconfigure(encoding=ASCII if ascii else None, errors=ERRORS)
 
 
 def can_encode(text: str, stream: TextIO | None = None) -> bool:

@@ -265,7 +265,9 @@ def train_command(
     )
     if result.status == "interrupted":
         if result.rank == 0:
-            again = f"segue train {_quote(dataset)} -o {_quote(run_dir)} --resume"
+            again = _command(
+                "segue train", ("DATASET", dataset), "-o", ("RUN", run_dir), "--resume"
+            )
             if result.world > 1:
                 again = f"torchrun --nproc_per_node {result.world} -m {again}"
             click.echo(f"segue: training stopped; continue it with: {again}", err=True)
@@ -274,12 +276,17 @@ def train_command(
         if _with_drums(dataset):
             click.echo(
                 "the dataset holds drum tracks: for a drum model (the clip's kit, fills, and "
-                "a Drum Rack's clips in Live), fit its drums and loop with: segue memory "
-                f"{_quote(run_dir)} {_quote(dataset)} --in-place --loop --drums"
+                "a Drum Rack's clips in Live), fit its drums and loop with: "
+                + _command(
+                    "segue memory",
+                    ("RUN", run_dir),
+                    ("DATASET", dataset),
+                    "--in-place --loop --drums",
+                )
             )
         click.echo(
             "to choose it by name, here and in Live's Model menu: "
-            f"segue models add {_quote(run_dir)} --name NAME"
+            + _command("segue models add", ("RUN", run_dir), "--name NAME")
         )
 
 
@@ -316,18 +323,48 @@ def _command_line(ctx: click.Context) -> list[str]:
     return words
 
 
-def _quote(path: Path | None) -> str:
+UNQUOTABLE = "$`%"
+"""Characters of a Windows path that no quoting keeps from both cmd.exe and PowerShell:
+PowerShell reads $ (a variable) and ` (an escape) inside double quotes, cmd %NAME%, and
+cmd takes single quotes as part of the word."""
+
+
+def _quote(path: Path | None) -> str | None:
     """A path as this computer's shell reads it: POSIX quoting; on Windows, double quotes
     where cmd.exe or PowerShell would read it otherwise (a space, &, ', ( ...: `rock&roll`
-    split cmd's line, and a lone ' opened a PowerShell string). PowerShell still reads a $
-    inside double quotes, as cmd would read single quotes: no quoting serves both."""
+    split cmd's line, and a lone ' opened a PowerShell string), and None for a path with
+    a character of :data:`UNQUOTABLE` (see :func:`_command`)."""
     if path is None:
         return ""
     text = str(path)
     if sys.platform == "win32":
+        if any(c in UNQUOTABLE for c in text):
+            return None
         plain = all(c.isalnum() or c in "\\/:._-" for c in text)
         return text if plain else f'"{text}"'
     return shlex.quote(text)
+
+
+def _command(*words: str | tuple[str, Path | None]) -> str:
+    """A command to suggest, safe to paste into bash, cmd.exe and PowerShell: each
+    (PLACEHOLDER, path) as :func:`_quote` writes it, or, where no quoting serves every
+    shell (a Windows folder named `$beats`, which PowerShell read as a variable), as its
+    placeholder, the path said after the command."""
+    shown: list[str] = []
+    named: list[str] = []
+    for word in words:
+        if isinstance(word, str):
+            shown.append(word)
+            continue
+        placeholder, path = word
+        quoted = _quote(path)
+        if quoted is None:
+            shown.append(placeholder)
+            named.append(f"{placeholder} being {path}")
+        elif quoted:
+            shown.append(quoted)
+    line = " ".join(shown)
+    return f"{line} ({'; '.join(named)})" if named else line
 
 
 def register(group: click.Group) -> None:

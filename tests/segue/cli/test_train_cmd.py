@@ -9,7 +9,7 @@ import pytest
 import torch
 from tiny_training import TINY_ARGS, one_line_error
 
-from segue.cli.train_cmd import _quote
+from segue.cli.train_cmd import _command, _quote
 from segue.model.checkpoint import load_checkpoint
 from segue.model.training.run_folder import LAST
 
@@ -121,6 +121,26 @@ def test_the_resume_hint_is_quoted_for_this_computers_shell(monkeypatch) -> None
     assert _quote(Path("runs/folk")) == "runs/folk"
     for odd in ("runs/rock&roll", "runs/jorg's-bass", "runs/(b)"):  # cmd's &, PowerShell's '
         assert _quote(Path(odd)) == f'"{odd}"'
+
+
+def test_a_suggested_command_is_safe_in_powershell_cmd_and_bash(monkeypatch) -> None:
+    """A Windows folder named $beats was suggested as "runs/$beats": PowerShell reads $beats
+    inside double quotes as a variable (empty), and cmd reads %NAME% there; no quoting
+    keeps both, so the command names it by placeholder and says the path after it."""
+    words = ("segue train", ("DATASET", Path("data/$beats.ds")), "-o", ("RUN", Path("runs/a b")))
+    assert _command(*words, "--resume") == "segue train 'data/$beats.ds' -o 'runs/a b' --resume"
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert _command(*words, "--resume") == (
+        'segue train DATASET -o "runs/a b" --resume (DATASET being data/$beats.ds)'
+    )
+    for odd in ("runs/100%", "runs/a`b"):
+        assert (
+            _command("segue models add", ("RUN", Path(odd)))
+            == f"segue models add RUN (RUN being {odd})"
+        )
+    assert (
+        _command("segue train", ("DATASET", None), "-o", ("RUN", Path("r"))) == "segue train -o r"
+    )
 
 
 def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path) -> None:

@@ -58,7 +58,15 @@ from segue.model.sampling import Sampler
 from segue.model.settings import DRAWN_SEEDS, GenerationError, GenerationParams
 from segue.model.takes import Turns, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
-from segue.model.voices import HARD_POLYPHONY, Voices, stolen, with_seed
+from segue.model.voices import (
+    HARD_POLYPHONY,
+    NO_LIMIT,
+    VoiceLimit,
+    Voices,
+    stolen,
+    voice_limit,
+    with_seed,
+)
 from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
@@ -94,6 +102,8 @@ class GenerationResult:
     rng_seed: int
     steps: int = 0
     params: GenerationParams = field(default_factory=GenerationParams)
+    limit: VoiceLimit = field(default_factory=VoiceLimit)
+    """The voices the continuation was held to (the musician's polyphony, or the clip's line)."""
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""
@@ -101,7 +111,7 @@ class GenerationResult:
             return [v.clip for v in self.variations]
         return [
             Clip(
-                with_seed(self.seed, v.absolute_notes(), self.params.polyphony),
+                with_seed(self.seed, v.absolute_notes(), self.limit),
                 self.seed.length + v.clip.length,
                 self.seed.time_signature,
             )
@@ -585,8 +595,9 @@ def _generate(
             else f"no pitch of {key} lies in the range {params.low}-{params.high}; "
             "widen the range or change the key"
         )
-    polyphony = min(params.polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
-    steal = bool(params.polyphony)  # the musician's limit cuts the oldest note (voices.stolen)
+    limit = voice_limit(params.polyphony, seed.notes, drums)
+    polyphony = min(limit.polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
+    steal = bool(limit.polyphony)  # a limit cuts the oldest note (voices.stolen)
     if params.notes is not None:  # one note more, to see whether the last chord was whole
         end_tick, note_budget = None, int(params.notes) + 1
     else:
@@ -744,7 +755,7 @@ def _generate(
                 onset = np.where(answering, choice.answer, onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
-            pitches = voices.pitch_mask(onset, static_pitch)
+            pitches = voices.pitch_mask(onset, static_pitch, steal and polyphony == 1)
             varying = None
             own = None  # the rows whose network plays a take's turn or answer
             if choice is not None and copy is not None:
@@ -911,10 +922,8 @@ def _generate(
         rows = [_without_flams(r) for r in rows]
     feel = clip_feel(seed.notes)  # the clip's timing off the grid, kept where it repeats
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
-    variations = tuple(
-        _variation(r, clip_end, end_tick, ts, feel, loop_span, params.polyphony) for r in rows
-    )
-    return GenerationResult(variations, seed, key, rng_seed, count, params)
+    variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)
+    return GenerationResult(variations, seed, key, rng_seed, count, params, limit)
 
 
 def _whole_chords(rows: np.ndarray, most: int) -> np.ndarray:
@@ -996,11 +1005,11 @@ def _variation(
     ts: TimeSignature,
     feel: Feel | None = None,
     loop: int = 0,
-    polyphony: int = 0,
+    limit: VoiceLimit = NO_LIMIT,
 ) -> Variation:
     """A take's rows as a clip from the seed's end, played with the clip's own timing off the
-    grid (``segue.model.feel``), within the musician's ``polyphony`` limit (0: none) as it
-    is played (``segue.model.voices.stolen``)."""
+    grid (``segue.model.feel``), within the voices' ``limit`` as it is played
+    (``segue.model.voices.stolen``)."""
     start = to_beats(clip_end)
     span = to_beats(end_tick - clip_end) if end_tick is not None else None
     times = played_times(notes, feel or Feel(), clip_end, loop, span)
@@ -1008,8 +1017,10 @@ def _variation(
     notes, times = notes[kept], times[kept]
     # in time order, then pitch: notes at one moment by pitch, whatever a float's last digit
     order = np.lexsort((notes[:, 1], np.round(times[:, 0], 6))) if len(notes) else np.arange(0)
-    if polyphony and len(notes):
-        times[order, 1] = stolen(times[order, 0], times[order, 1], polyphony)
+    if limit.polyphony and len(notes):
+        times[order, 1] = stolen(
+            times[order, 0], times[order, 1], limit.polyphony, limit.legato, notes[order, 1]
+        )
     out = [
         Note(p, at, length, vel)
         for (_, p, _, vel), (at, length) in zip(

@@ -282,10 +282,11 @@ class GenerationParams:
         low=0,
         high=16,
         off=0,
-        off_label="no limit",
+        off_label="as the clip",
         fader=(0.0, 16.0, 1.0),
         aliases=("--max-polyphony",),
-        help="most notes sounding at once (a note cuts the oldest, as a mono synth's legato)",
+        help="most notes sounding at once (a note cuts the oldest, as a mono synth's legato; "
+        "unset, a clip that plays one note at a time goes on one at a time, others up to 16)",
     )
     memory: float = setting(
         1.0,

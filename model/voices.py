@@ -3,20 +3,68 @@
 segue's generation and the evaluation's baselines keep their notes apart with the
 same :class:`Voices`, in ticks of segue's grid. A limit the musician sets takes a voice
 as a mono synth does: a new note cuts the oldest that still sounds (:func:`stolen`), and
-only notes struck together are held to it. The hard limit, which nobody set, lets a note
-begin only where a voice is free.
+only notes struck together are held to it. Where no limit is set, a clip that plays one
+note at a time is held to one voice, with its own overlaps (:func:`voice_limit`). The hard
+limit, which nobody set, lets a note begin only where a voice is free.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from segue.grid import TICKS_PER_BEAT
 from segue.notes import Clip, Note
 
 HARD_POLYPHONY = 16
 """Never more notes sounding at once than this, whatever is asked."""
+
+EPSILON = 1e-6  # beats: a float's last digits, not a played overlap
+
+
+@dataclass(frozen=True)
+class VoiceLimit:
+    """How many notes of a continuation sound at once, and how one gives way to the next."""
+
+    polyphony: int = 0
+    """0: no limit but :data:`HARD_POLYPHONY`; else a new note cuts the oldest (:func:`stolen`)."""
+    legato: float = 0.0
+    """Beats a note that gave way still rings into the note that cut it: the clip's own
+    overlap (a mono synth glides where notes overlap)."""
+
+
+NO_LIMIT = VoiceLimit()
+
+
+def line_overlap(notes: Sequence[Note]) -> float | None:
+    """The most a note of ``notes`` rings into the next one (beats; 0: a detached line) when
+    they are a single line: no two struck together (on segue's grid), and none still sounding
+    where the note after next begins. None for chords, a note held under others, or no notes."""
+    if not notes:
+        return None
+    ordered = sorted(notes, key=lambda n: (n.start, n.pitch))
+    ticks = [round(n.start * TICKS_PER_BEAT) for n in ordered]
+    if len(set(ticks)) < len(ticks):
+        return None
+    if any(a.end > c.start + EPSILON for a, c in zip(ordered, ordered[2:], strict=False)):
+        return None
+    overlaps = [a.end - b.start for a, b in zip(ordered, ordered[1:], strict=False)]
+    most = max(overlaps, default=0.0)
+    return most if most > EPSILON else 0.0
+
+
+def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
+    """The musician's ``asked`` polyphony limit (0: none asked) for a continuation of ``seed``.
+    None asked, a clip that is a single line goes on as one: one note at a time, each ringing
+    into the next no more than the clip's own notes do (:func:`line_overlap`). A drum model's
+    hits are never held to it. A mono lead came back with chords and with notes held over the
+    next one, which a mono synth plays as glides the musician never wrote."""
+    if asked or drums:
+        return VoiceLimit(asked)
+    overlap = line_overlap(seed)
+    return NO_LIMIT if overlap is None else VoiceLimit(1, overlap)
 
 
 class Voices:
@@ -59,9 +107,13 @@ class Voices:
             sounding &= self.starts[:, None, :] >= onsets[:, :, None]
         return sounding.sum(axis=-1) < polyphony
 
-    def pitch_mask(self, onset: np.ndarray, static: np.ndarray) -> np.ndarray:
+    def pitch_mask(self, onset: np.ndarray, static: np.ndarray, mono: bool = False) -> np.ndarray:
         """(V, 128) pitches allowed at each variation's onset: none still sounding
-        (unless every allowed pitch is, then any allowed pitch)."""
+        (unless every allowed pitch is, then any allowed pitch). ``mono``: one voice that
+        steals, so a new note cuts whatever sounds and may strike its pitch again (a bass's
+        repeated note after a long one was moved to another pitch)."""
+        if mono:
+            return np.repeat(static[None], len(onset), axis=0)
         allowed = static & (self.pitch_end <= onset[:, None])
         stuck = ~allowed.any(axis=1)
         if stuck.any():
@@ -92,41 +144,64 @@ class Voices:
         return self.pitch_start == onset[:, None]
 
 
-def stolen(starts: np.ndarray, lengths: np.ndarray, polyphony: int) -> np.ndarray:
+def stolen(
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    polyphony: int,
+    legato: float = 0.0,
+    pitches: np.ndarray | None = None,
+) -> np.ndarray:
     """The ``lengths`` of notes (``starts`` in time order, any unit) cut so that no more
     than ``polyphony`` sound at once: a note that begins while the limit's voices sound cuts
     the oldest of them where it begins, as a mono synth plays a legato line (with the
     onset mask of :meth:`Voices.offset_mask`, never a note struck together with it). A
     legato lead of quarter notes overlapping by a fifth of a beat came back under
     --polyphony 1 with half its notes and none where the clip had them: a note could begin
-    only after the one before had ended."""
+    only after the one before had ended.
+
+    ``legato``: how far a cut note still rings into the note that cut it (never past that
+    note's end or the next note's start, and not at all into its own ``pitches``' next
+    strike: a mono synth would sound the held note again, or end the new one)."""
     out = np.asarray(lengths, dtype=np.float64).copy()
     begins = np.asarray(starts, dtype=np.float64)
     sounding: list[int] = []
+    ringing: list[tuple[int, float]] = []  # cut notes' legato, and where they were cut
     for i, at in enumerate(begins.tolist()):
+        for j, cut in ringing:
+            if at > cut + 1e-9:
+                out[j] = min(out[j], at - begins[j])
+        ringing = [(j, cut) for j, cut in ringing if at <= cut + 1e-9]
         sounding = [j for j in sounding if begins[j] + out[j] > at + 1e-9]
         older = [j for j in sounding if begins[j] < at - 1e-9]
         while len(sounding) >= polyphony and older:
             oldest = older.pop(0)
-            out[oldest] = at - begins[oldest]
+            again = pitches is not None and pitches[oldest] == pitches[i]
+            tail = 0.0 if again else min(legato, out[i])  # not past the note that cut it
+            out[oldest] = min(out[oldest], at - begins[oldest] + tail)
             sounding.remove(oldest)
+            ringing.append((oldest, at))
         sounding.append(i)
     return out
 
 
-def with_seed(seed: Clip, new: tuple[Note, ...], polyphony: int) -> tuple[Note, ...]:
-    """The seed's notes, then the ``new`` ones after them, within the musician's
-    ``polyphony`` limit (0: none) past the seed's end: a seed note that rings on into the
-    continuation is cut there as a new note takes its voice (``stolen``). Inside the seed,
-    the clip is as it was played; the new notes are within the limit already. Under
-    --polyphony 1 --include-seed, a bass's last note held over the clip's end sounded on
-    under the first new note."""
+def with_seed(seed: Clip, new: tuple[Note, ...], limit: VoiceLimit) -> tuple[Note, ...]:
+    """The seed's notes, then the ``new`` ones after them, within the continuation's
+    ``limit`` past the seed's end: a seed note that rings on into the continuation is cut
+    there as a new note takes its voice (``stolen``). Inside the seed, the clip is as it was
+    played; the new notes are within the limit already. Under --polyphony 1 --include-seed,
+    a bass's last note held over the clip's end sounded on under the first new note."""
     notes = seed.notes + new
-    if not polyphony or not any(n.end > seed.length for n in seed.notes):
+    if not limit.polyphony or not any(n.end > seed.length for n in seed.notes):
         return notes
     order = sorted(range(len(notes)), key=lambda i: (notes[i].start, notes[i].pitch))
     starts = np.array([notes[i].start for i in order])
-    lengths = stolen(starts, np.array([notes[i].duration for i in order]), polyphony)
+    lengths = stolen(
+        starts,
+        np.array([notes[i].duration for i in order]),
+        limit.polyphony,
+        limit.legato,
+        np.array([notes[i].pitch for i in order]),
+    )
     cut = dict(zip(order, lengths.tolist(), strict=True))
     return tuple(
         replace(n, duration=max(cut[i], seed.length - n.start))

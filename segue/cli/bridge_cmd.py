@@ -373,7 +373,7 @@ def send_command(
     from segue.cli.generate_cmd import beat_notice, drum_options_given, drum_options_notice
     from segue.drums import looks_like_drums
     from segue.midi_io import write_midi
-    from segue.model.voices import with_seed
+    from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
 
     params = _request(settings, model_name)
@@ -408,10 +408,11 @@ def send_command(
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]
     if include_seed:
-        polyphony = int(settings.get("polyphony") or 0)  # as generate's clips() has it
+        asked = int(settings.get("polyphony") or 0)  # as generate's clips() has it
+        limit = voice_limit(asked, seed_clip.notes, drums)
         clips = [
             Clip(
-                with_seed(seed_clip, tuple(n.shifted(v.start) for n in v.clip.notes), polyphony),
+                with_seed(seed_clip, tuple(n.shifted(v.start) for n in v.clip.notes), limit),
                 seed_clip.length + v.clip.length,
                 seed_clip.time_signature,
             )

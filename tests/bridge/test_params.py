@@ -81,7 +81,7 @@ def test_faders_map_onto_the_span_and_feed_back_their_position() -> None:
     assert value == 9 and isinstance(value, int)
     assert params.fader_position(variations, value) == pytest.approx(8 / 15)
     assert params.label(bars, 1.0) == "1 bar" and params.label(bars, 8.0) == "8 bars"
-    assert params.label(params.PARAMS_BY_NAME["polyphony"], 0) == "no limit"
+    assert params.label(params.PARAMS_BY_NAME["polyphony"], 0) == "as the clip"
     assert params.label(params.PARAMS_BY_NAME["polyphony"], 4) == "4"
     assert params.label(temperature, 0.74) == "0.74"
     with pytest.raises(ProtocolError):

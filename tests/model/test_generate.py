@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 import numpy as np
@@ -374,13 +375,39 @@ def test_a_length_in_notes_keeps_every_chord_whole(biased_model, notes) -> None:
     was cut at the 14th note wherever it fell. Now the chord that would pass the count is
     left out whole (never more notes than asked), and a first chord bigger than it kept
     whole (--notes 1 plays the first chord)."""
-    longer = generate(biased_model, scale_seed(), GenerationParams(notes=400, rng_seed=3))
+    # a single line goes on as one unless a limit is set (voices.voice_limit): 16 lets chords in
+    longer = generate(
+        biased_model, scale_seed(), GenerationParams(notes=400, polyphony=16, rng_seed=3)
+    )
     chords = _chords(longer.clips()[0])
     assert len(chords[0]) > 1 and any(len(c) > 1 for c in chords[1:])  # it plays chords
-    made = generate(biased_model, scale_seed(), GenerationParams(notes=notes, rng_seed=3))
+    made = generate(
+        biased_model, scale_seed(), GenerationParams(notes=notes, polyphony=16, rng_seed=3)
+    )
     got = _chords(made.clips()[0])
     assert got == chords[: len(got)]  # whole chords, the same as the longer take's
     if len(chords[0]) > notes:
         assert got == chords[:1]
     else:
         assert sum(map(len, got)) <= notes < sum(map(len, chords[: len(got) + 1]))
+
+
+def test_a_single_line_goes_on_as_one_unless_the_musician_sets_a_limit(biased_model) -> None:
+    """A mono lead came back with chords and with notes held over the next one, which a mono
+    synth plays as glides nobody wrote. A clip that plays one note at a time now goes on one
+    note at a time, each ringing into the next no more than the clip's own do."""
+    glide = tuple(Note(p, i * 0.5, 0.6, 90) for i, p in enumerate([60, 62, 64, 65] * 4))
+    long = copy.deepcopy(biased_model)  # chords, and every note held long
+    with torch.no_grad():
+        long.duration_head[-1].bias[-1] += 50.0
+    for seed, overlap in ((scale_seed(), 0.0), (Clip(glide), 0.1)):
+        result = generate(long, seed, GenerationParams(notes=60, variations=4, rng_seed=3))
+        for v in result.variations:
+            notes = sorted(v.clip.notes, key=lambda n: n.start)
+            assert len({n.start for n in notes}) == len(notes) == 60  # no chord
+            assert all(
+                a.end <= b.start + overlap + 1e-6 for a, b in zip(notes, notes[1:], strict=False)
+            )
+    free = generate(long, scale_seed(), GenerationParams(notes=60, polyphony=16, rng_seed=3))
+    starts = [n.start for n in free.variations[0].clip.notes]
+    assert len(set(starts)) < len(starts)  # the musician's limit lets the chords through

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from segue.model.voices import HARD_POLYPHONY, Voices, stolen
+from segue.model.voices import (
+    HARD_POLYPHONY,
+    VoiceLimit,
+    Voices,
+    line_overlap,
+    stolen,
+    voice_limit,
+)
+from segue.notes import Note
 
 
 def test_polyphony_limit_masks_onsets_while_notes_still_sound() -> None:
@@ -54,3 +62,52 @@ def test_a_note_cuts_the_oldest_that_sounds_over_the_limit() -> None:
     assert chord_then_note.tolist() == pytest.approx([1.0, 2.0, 1.0])
     apart = stolen(np.array([0.0, 1.0]), np.array([1.0, 1.0]), 1)
     assert apart.tolist() == [1.0, 1.0]  # nothing over the limit: as they were
+
+
+def test_a_cut_note_rings_into_the_next_no_more_than_the_legato() -> None:
+    glide = stolen(np.array([0.0, 1.0, 2.0]), np.array([1.5, 1.05, 1.0]), 1, legato=0.1)
+    assert glide.tolist() == pytest.approx([1.1, 1.05, 1.0])  # the clip's glide, not 0.5
+    # never past the note after the one that cut it, nor into its own pitch struck again
+    quick = stolen(np.array([0.0, 1.0, 1.05]), np.array([2.0, 0.05, 1.0]), 1, legato=0.1)
+    assert quick.tolist() == pytest.approx([1.05, 0.05, 1.0])
+    short = stolen(np.array([0.0, 1.0, 2.0]), np.array([1.5, 0.05, 1.0]), 1, legato=0.1)
+    assert short.tolist() == pytest.approx([1.05, 0.05, 1.0])  # not back after the new note
+    again = stolen(np.array([0.0, 1.0]), np.array([1.5, 1.0]), 1, 0.1, np.array([60, 60]))
+    assert again.tolist() == pytest.approx([1.0, 1.0])
+    other = stolen(np.array([0.0, 1.0]), np.array([1.5, 1.0]), 1, 0.1, np.array([60, 62]))
+    assert other.tolist() == pytest.approx([1.1, 1.0])
+
+
+def _line(*events: tuple[float, int, float]) -> tuple[Note, ...]:
+    return tuple(Note(p, at, length) for at, p, length in events)
+
+
+def test_a_single_line_and_how_far_its_notes_overlap() -> None:
+    detached = _line((0, 45, 0.4), (0.5, 45, 0.4), (1, 57, 0.5), (1.5, 45, 0.4))
+    assert line_overlap(detached) == 0.0
+    glide = _line((0, 67, 1.1), (1, 69, 1.1), (2, 71, 1.0), (3, 72, 1.0))
+    assert line_overlap(glide) == pytest.approx(0.1)
+    assert line_overlap(_line((0, 60, 1), (0, 64, 1), (1, 62, 1))) is None  # a chord
+    assert line_overlap(_line((0, 60, 1), (0.01, 64, 1))) is None  # struck together, played
+    pedal = _line((0, 36, 4), (0, 60, 0.5), (1, 62, 0.5), (2, 64, 0.5))
+    assert line_overlap(pedal) is None
+    held_under = _line((0, 48, 4), (1, 60, 0.5), (2, 62, 0.5), (3, 64, 0.5))
+    assert line_overlap(held_under) is None  # a note held under two others
+    assert line_overlap(()) is None
+
+
+def test_the_limit_is_the_musicians_else_a_single_line_goes_on_as_one() -> None:
+    line = _line((0, 60, 1.25), (1, 62, 1), (2, 64, 1))
+    assert voice_limit(0, line, drums=False) == VoiceLimit(1, 0.25)
+    assert voice_limit(3, line, drums=False) == VoiceLimit(3)
+    assert voice_limit(0, line, drums=True) == VoiceLimit()  # a beat adds hits at once
+    chords = _line((0, 60, 1), (0, 64, 1), (1, 62, 1))
+    assert voice_limit(0, chords, drums=False) == VoiceLimit()
+    assert voice_limit(0, (), drums=False) == VoiceLimit()
+
+
+def test_one_voice_that_steals_may_strike_a_sounding_pitch_again() -> None:
+    voices = Voices(1, np.array([[0, 45, 48, 90]]))  # a long bass note
+    every = np.ones(128, dtype=bool)
+    assert not voices.pitch_mask(np.array([12]), every)[0, 45]
+    assert voices.pitch_mask(np.array([12]), every, mono=True)[0, 45]  # it cuts the held one

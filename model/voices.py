@@ -102,9 +102,14 @@ class Voices:
             held &= self.starts >= last_onset[:, None]  # struck with the latest note
         if (held.sum(axis=1) < polyphony).all():
             return None
+        if steal:  # only an onset at or before a note's own can be full: look at those alone
+            allowed = onsets > self.starts.max(axis=1)[:, None]
+            rows, cols = np.nonzero(~allowed)
+            at = onsets[rows, cols][:, None]
+            struck = (self.starts[rows] >= at) & (self.ends[rows] > at)
+            allowed[rows, cols] = struck.sum(axis=1) < polyphony
+            return allowed
         sounding = self.ends[:, None, :] > onsets[:, :, None]
-        if steal:
-            sounding &= self.starts[:, None, :] >= onsets[:, :, None]
         return sounding.sum(axis=-1) < polyphony
 
     def pitch_mask(self, onset: np.ndarray, static: np.ndarray, mono: bool = False) -> np.ndarray:

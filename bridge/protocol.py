@@ -764,7 +764,11 @@ ERRORS: tuple[ErrorCode, ...] = (
         "a tuning is being uploaded or running already (one at a time); wait for its "
         "/segue/learn/done",
     ),
-    ErrorCode("name_taken", "the name is a bundled model's or an installed model's"),
+    ErrorCode(
+        "name_taken",
+        "the name is a bundled model's or an installed model's, or another tuning (a "
+        "`segue tune`) is running into it",
+    ),
     ErrorCode(
         "too_little",
         "too little material to learn from (at least 64 notes in 2 or more clips)",

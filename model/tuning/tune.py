@@ -25,6 +25,7 @@ from segue.model.registry import AUTO
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.training.signals import StopFlag
 from segue.model.tuning.base import check_kind, choose_base, named_base
+from segue.model.tuning.claim import claimed
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
 from segue.model.tuning.install import (
     Card,
@@ -156,8 +157,38 @@ def tune(
     """Tune ``base`` (None: segue's choice for the material) on ``material`` and install it
     as user model ``name``, holding pieces out as ``hold_out_by`` says
     (``segue.model.tuning.material.HOLD_OUT_BY``). Raises one-line errors: too little
-    material, an unknown model, a name taken, no songs to hold out."""
-    settings = settings or TuneSettings()
+    material, an unknown model, a name taken or being tuned by another run, no songs to
+    hold out."""
+    with claimed(name):  # before the name is checked: the run that claimed it may install it
+        return _tune(
+            material,
+            name,
+            base,
+            settings or TuneSettings(),
+            models_dir,
+            allow_path,
+            replace,
+            stop,
+            report,
+            log,
+            hold_out_by,
+        )
+
+
+def _tune(
+    material: Material,
+    name: str,
+    base: str | None,
+    settings: TuneSettings,
+    models_dir: str | os.PathLike[str] | None,
+    allow_path: bool,
+    replace: bool,
+    stop: StopFlag | None,
+    report: Callable[[Progress], None] | None,
+    log: Callable[[str], None],
+    hold_out_by: HoldOutBy,
+) -> TuneResult:
+    """:func:`tune`, its name claimed."""
     tuned_paths(name, replace, models_dir)  # refuse a taken name before any work
     named = named_base(base, models_dir, allow_path) if base and base != AUTO else None
     chosen = learnable(material, None if named is None else is_drum_model(named))

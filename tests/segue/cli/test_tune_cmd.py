@@ -121,3 +121,34 @@ def test_files_left_out_are_counted_in_words() -> None:
 
     said = left_out({"empty file": ["a.mid", "b.mid"], "not a MIDI file": ["c.txt"]})
     assert said == "2 empty files (a.mid, b.mid), 1 not a MIDI file (c.txt)"
+
+
+def test_a_second_tuning_into_a_name_being_tuned_is_refused_at_once(
+    segue_main, models_dir, tmp_path
+) -> None:
+    """Two `segue tune -o same` at once: the second is refused before it starts, and the
+    first installs its tuning (both ran, and the second's minute of work was thrown away)."""
+    import subprocess
+    import sys
+
+    riffs = write_riffs(tmp_path / "riffs", 6)
+    args = ("--from", "tiny", "--models-dir", models_dir, "--quiet", "--threads", "1")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "segue", "tune", *map(str, riffs), "-o", "same", *map(str, args)]
+        + ["--seconds", "4"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline().startswith("tuning tiny on")  # under way
+        second = segue_main("tune", *riffs, "-o", "same", *args, "--seconds", "1")
+        out, err = first.communicate(timeout=120)
+    finally:
+        first.kill()
+        first.wait()
+    one_line_error(second, "'same' is being tuned by another run", "wait for it to end")
+    assert first.returncode == 0, err
+    assert "installed same" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     from segue.model.registry import AUTO, DEFAULT_MODEL, list_models
 
     entries = list_models(models_dir)
+    rows, marks = [], []
     for entry in entries:
         mark = "*" if entry.name == DEFAULT_MODEL else " "
         try:
@@ -240,9 +242,10 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
                 else f"delete {entry.path} to remove it"
             )
             summary = f"unreadable ({reason}); {ways}"
-        click.echo(
-            f"{mark} {entry.name:<14} {entry.source:<8} {entry.size_bytes / 1e6:5.1f} MB  {summary}"
-        )
+        rows.append((entry.name, entry.source, f"{entry.size_bytes / 1e6:.1f} MB", summary))
+        marks.append(mark)
+    for mark, line in zip(marks, columns(rows, right={2}), strict=True):
+        click.echo(f"{mark} {line}")
     if not entries:
         click.echo("no models installed")
     elif DEFAULT_MODEL == AUTO:
@@ -250,6 +253,20 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     else:
         click.echo("(* = the default)")
     click.echo(f"your models: {user_models_dir()} (set {HOME_VARIABLE} to move segue's home)")
+
+
+def columns(rows: Sequence[Sequence[str]], right: set[int] | None = None) -> list[str]:
+    """``rows`` as lines of aligned columns, each as wide as its widest cell (``right``: the
+    columns aligned to the right), the last one as it is: names longer than a set width
+    pushed the columns after them out of line."""
+    widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
+    return [
+        "  ".join(
+            cell if i == len(row) - 1 else cell.rjust(w) if i in (right or set()) else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
 
 
 @models_command.command("add")

@@ -561,3 +561,20 @@ def test_generate_refuses_the_lengths_the_bridge_refuses(segue_main, tmp_path, a
     assert result.returncode == 1 and not out.exists()
     line = result.stderr.strip()
     assert line.startswith("segue: error: ") and line.endswith(said) and "\n" not in line
+
+
+def test_the_listing_s_columns_are_as_wide_as_the_names_in_them(
+    run_dir, tmp_path, monkeypatch
+) -> None:
+    """A name over 14 characters pushed its row's columns out of line with the others'."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    for name in ("a", "bass-for-the-second-verse-take-3"):
+        (home / "models" / f"{name}.pt").write_bytes((run_dir / "best.pt").read_bytes())
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    listing = cli("models")
+    assert listing.returncode == 0, listing.stderr
+    rows = [line for line in listing.stdout.splitlines() if re.search(r" (user|bundled) ", line)]
+    assert len(rows) == 6, listing.stdout  # 4 bundled, 2 of the musician's
+    assert len({re.search(r" (user|bundled) ", row).start() for row in rows}) == 1, rows
+    assert len({row.index(" MB") for row in rows}) == 1, rows

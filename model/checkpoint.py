@@ -31,6 +31,10 @@ class CheckpointError(SegueError):
     """A checkpoint file is missing, damaged or from an incompatible version."""
 
 
+class WeightsMisfit(CheckpointError):
+    """A checkpoint's weights do not fit the model its settings describe (damaged, edited)."""
+
+
 @dataclass
 class LoadedModel:
     model: Network
@@ -143,6 +147,76 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     return payload
 
 
+def _shape(size: torch.Size) -> str:
+    return "x".join(map(str, size)) or "a number"
+
+
+def misfit(wanted: dict[str, torch.Size], state: dict[str, Any]) -> str | None:
+    """How the weights ``state`` do not fit the shapes ``wanted`` (of the model the
+    checkpoint's own settings describe: :func:`shapes`), in a few words; None when they fit."""
+    for key, tensor in state.items():
+        if not isinstance(tensor, torch.Tensor):
+            return f"{key} is not a tensor"
+        if key not in wanted:
+            return f"{key} is in the file, not in the model its settings describe"
+        if tensor.shape != wanted[key]:
+            stored, built = _shape(tensor.shape), _shape(wanted[key])
+            return f"{key} is {stored} in the file, {built} by its settings"
+    missing = [key for key in wanted if key not in state]
+    if missing:
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        return f"{missing[0]}{more} missing from the file"
+    return None
+
+
+def shapes(model: Network) -> dict[str, torch.Size]:
+    """The shape of each of ``model``'s weights, by name."""
+    return {key: tensor.shape for key, tensor in model.state_dict().items()}
+
+
+def misfit_error(path: str | os.PathLike[str], problem: str) -> WeightsMisfit:
+    """One line for a model whose weights do not fit its settings: which model, what is
+    wrong and what to do (PyTorch's own account ran over many lines of sizes)."""
+    from segue.model.registry import how_to_replace, model_called
+
+    return WeightsMisfit(
+        f"{path}: the weights of {model_called(path)} do not match its settings "
+        f"({problem}): a damaged or edited file; {how_to_replace(path)}"
+    )
+
+
+def fitting_weights(
+    payload: dict[str, Any],
+    path: str | os.PathLike[str],
+    known: dict[str, dict[str, torch.Size]] | None = None,
+) -> CheckpointError | None:
+    """The error to say of a checkpoint (read by :func:`read_checkpoint`) whose weights do
+    not fit its settings, or whose settings cannot build a model; None when they fit. It
+    builds the network its settings describe (5 to 15 ms), once for each settings in
+    ``known`` (the shapes by settings, filled as it goes: a musician's models share a few),
+    so that ``segue models`` marks such a file at little cost."""
+    try:
+        key = repr(sorted(payload["config"].items()))
+        if known is None or key not in known:
+            wanted = shapes(build_network(ModelConfig.from_dict(payload["config"])))
+            if known is not None:
+                known[key] = wanted
+        else:
+            wanted = known[key]
+        state = payload["state_dict"]
+        problem = misfit(wanted, state) if isinstance(state, dict) else "no table of weights"
+    except UnknownArchitecture as exc:
+        return CheckpointError(f"{path}: {exc}")
+    except (KeyError, TypeError, ValueError, RuntimeError, AttributeError) as exc:
+        return misfit_error(path, _short(exc))
+    return None if problem is None else misfit_error(path, problem)
+
+
+def _short(exc: BaseException) -> str:
+    reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return reason[:197] + "..." if len(reason) > 200 else reason
+
+
 def load_checkpoint(path: str | os.PathLike[str], device: str = "cpu") -> LoadedModel:
     """Build the model a checkpoint describes and load its weights (float32, eval mode)."""
     payload = read_checkpoint(path)
@@ -152,16 +226,14 @@ def load_checkpoint(path: str | os.PathLike[str], device: str = "cpu") -> Loaded
         state = {
             k: v.float() if v.is_floating_point() else v for k, v in payload["state_dict"].items()
         }
+        problem = misfit(shapes(model), state)
+        if problem is not None:
+            raise misfit_error(path, problem)
         model.load_state_dict(state)
     except UnknownArchitecture as exc:
         raise CheckpointError(f"{path}: {exc}") from None
     except (KeyError, TypeError, ValueError, RuntimeError, AttributeError) as exc:
-        reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-        if len(reason) > 200:
-            reason = reason[:197] + "..."
-        raise CheckpointError(
-            f"{path}: the checkpoint's configuration and weights do not match ({reason})"
-        ) from None
+        raise misfit_error(path, _short(exc)) from None
     info = payload.get("info", {})
     if not isinstance(info, dict):
         raise CheckpointError(f"{path}: the checkpoint's information is damaged (not a table)")

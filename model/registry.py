@@ -120,6 +120,26 @@ def stray_card(card: Path, weights: Path, replace: str) -> None:
         )
 
 
+def model_called(path: str | os.PathLike[str]) -> str:
+    """How a message names the model in ``path``: "model 'bass'" for a file in a models
+    folder (bundled, segue's home), else "this checkpoint"."""
+    p = Path(path)
+    if p.suffix == ".pt" and p.parent in (BUNDLED_DIR, user_models_dir()):
+        return f"model {p.stem!r}"
+    return "this checkpoint"
+
+
+def how_to_replace(path: str | os.PathLike[str]) -> str:
+    """What to do about the damaged model file ``path``: how to remove it, and to make it
+    again."""
+    p = Path(path)
+    if p.parent == BUNDLED_DIR:
+        return "install segue again to restore it"
+    if p.suffix == ".pt" and p.parent == user_models_dir():
+        return f"remove it (`segue models remove {p.stem}`), then tune or add it again"
+    return "replace it with a good copy, or train, tune or add it again"
+
+
 def run_checkpoint(path: str | os.PathLike[str]) -> Path:
     """The checkpoint ``path`` names: a file as it is, a run folder of ``segue train`` by
     its ``best.pt``. A run stopped before its first epoch ended has only ``last.pt``:

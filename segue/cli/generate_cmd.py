@@ -224,16 +224,23 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from segue.home import HOME_VARIABLE, user_models_dir
-    from segue.model.checkpoint import read_checkpoint
+    from segue.model.checkpoint import WeightsMisfit, fitting_weights, read_checkpoint
     from segue.model.registry import AUTO, DEFAULT_MODEL, list_models
 
     entries = list_models(models_dir)
     rows, marks = [], []
+    built: dict[str, Any] = {}  # the shapes of weights, by settings: each built once
     for entry in entries:
         mark = "*" if entry.name == DEFAULT_MODEL else " "
         try:
-            info = read_checkpoint(entry.path).get("info", {})
+            payload = read_checkpoint(entry.path)
+            unfit = fitting_weights(payload, entry.path, built)
+            if unfit is not None:
+                raise unfit
+            info = payload.get("info", {})
             summary = str(info.get("summary", "")) if isinstance(info, dict) else ""
+        except WeightsMisfit as exc:  # its own way out said in it
+            summary = f"unusable: {str(exc).removeprefix(f'{entry.path}: ')}"
         except SegueError as exc:  # one broken file must not hide the others
             reason = str(exc).removeprefix(f"{entry.path}: ")
             ways = (

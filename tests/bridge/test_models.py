@@ -185,3 +185,29 @@ def test_a_file_written_over_in_place_is_followed_and_other_files_change_nothing
     auto.for_clip(None, clip)
     assert auto._auto() is not chooser
     shutil.rmtree(tmp_path / "elsewhere")
+
+
+def test_a_model_whose_weights_do_not_fit_is_refused_in_one_line_and_the_bridge_serves_on(
+    tmp_path, monkeypatch
+) -> None:
+    import torch
+
+    from segue.bridge.client import BridgeClient, BridgeReplyError
+    from segue.bridge.testing import running_server
+    from segue.model.checkpoint import read_checkpoint
+    from segue.notes import Clip, Note
+
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "models"
+    make_test_model(folder, "tiny")
+    payload = read_checkpoint(folder / "tiny.pt")
+    payload["config"]["hidden"] = 16  # edited: the weights are of 32
+    torch.save(payload, folder / "bass.pt")
+    seed = Clip(tuple(Note(60 + i, float(i), 1.0, 100) for i in range(4)), 4.0)
+    with running_server(folder) as server, BridgeClient(*server.address) as client:
+        with pytest.raises(BridgeReplyError) as refused:
+            client.generate(seed, {"model": "bass", "bars": 1})
+        said = refused.value.message
+        assert "\n" not in said and "the weights of this checkpoint do not match" in said, said
+        assert "size mismatch" not in said
+        assert client.generate(seed, {"model": "tiny", "bars": 1}).variations  # serves on

@@ -166,3 +166,29 @@ def test_a_checkpoint_that_cannot_be_written_is_an_os_error_naming_it(
     said["text"] = "[enforce fail] . open file failed with strerror: Permission denied"
     with pytest.raises(PermissionError):
         checkpoint.save_checkpoint(out, network)
+
+
+def test_weights_that_do_not_fit_their_settings_name_the_model_and_the_way_out(
+    saved, tmp_path, monkeypatch
+) -> None:
+    """A model file edited or damaged so that its weights do not fit its settings gave
+    PyTorch's account ("Error(s) in loading state_dict ... size mismatch ... copying a param
+    with shape ..."), with no word of which model or what to do."""
+    from segue.home import user_models_dir
+    from segue.model.checkpoint import fitting_weights, read_checkpoint
+
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))
+    payload = torch.load(saved, weights_only=True)
+    payload["config"]["hidden"] //= 2  # the settings edited, the weights as they were
+    bad = user_models_dir() / "bass.pt"
+    bad.parent.mkdir(parents=True)
+    torch.save(payload, bad)
+    with pytest.raises(CheckpointError) as caught:
+        load_checkpoint(bad)
+    said = str(caught.value)
+    assert "\n" not in said and len(said) < 300, said
+    assert "the weights of model 'bass' do not match its settings" in said
+    assert "a damaged or edited file; remove it (`segue models remove bass`)" in said
+    assert "size mismatch" not in said and "copying a param" not in said
+    assert str(fitting_weights(read_checkpoint(bad), bad)) == said  # as a listing says it
+    assert fitting_weights(read_checkpoint(saved), saved) is None

@@ -578,3 +578,27 @@ def test_the_listing_s_columns_are_as_wide_as_the_names_in_them(
     assert len(rows) == 6, listing.stdout  # 4 bundled, 2 of the musician's
     assert len({re.search(r" (user|bundled) ", row).start() for row in rows}) == 1, rows
     assert len({row.index(" MB") for row in rows}) == 1, rows
+
+
+def test_a_model_whose_weights_do_not_fit_its_settings_is_marked_and_refused_in_one_line(
+    run_dir, tmp_path, monkeypatch
+) -> None:
+    """Listed as healthy, and generate said PyTorch's "size mismatch ..." text."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    payload = read_checkpoint(run_dir / "best.pt")
+    payload["config"]["hidden"] = 16  # edited: the weights are of 32
+    torch.save(payload, home / "models" / "bass.pt")
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    listing = cli("models")
+    assert listing.returncode == 0, listing.stderr
+    assert re.search(
+        r"^  bass +user .* unusable: the weights of model 'bass' do not match its settings .*"
+        r"`segue models remove bass`",
+        listing.stdout,
+        re.M,
+    ), listing.stdout
+    made = cli("generate", SEED, "--model", "bass", "-o", tmp_path / "x.mid", "--bars", "1")
+    assert made.returncode == 1 and made.stderr.count("\n") == 1, made.stderr
+    assert "the weights of model 'bass' do not match its settings" in made.stderr
+    assert "size mismatch" not in made.stderr

@@ -24,6 +24,10 @@ DRUMS = "drums"
 DEFAULT_MODEL = AUTO
 """Every command's default: segue chooses the model for each clip (``segue.model.choice``)."""
 NAME_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline at its end
+NAME_RULE = (
+    "up to 64 ASCII letters (a-z, A-Z), digits, '.', '_' and '-', starting with a letter or digit"
+)
+""":data:`NAME_PATTERN` in words."""
 WINDOWS_DEVICES = frozenset(
     [
         "CON",
@@ -55,10 +59,7 @@ RESERVED_NAMES = {
 def check_new_name(name: str) -> None:
     """One line when ``name`` cannot name a model file that segue writes, on any OS."""
     if not NAME_PATTERN.match(name):
-        raise SegueError(
-            f"{name!r} is not a model name: up to 64 ASCII letters (a-z, A-Z), digits, '.', "
-            "'_' and '-', starting with a letter or digit"
-        )
+        raise SegueError(f"{name!r} is not a model name: {NAME_RULE}")
     if name.lower().endswith(".pt"):
         raise SegueError(
             f"{name!r} is a file name; name the model without .pt ({name[:-3]!r}): segue adds it"
@@ -107,6 +108,26 @@ def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelE
                     size = 0  # listed (as unreadable), not a stop for every command
                 entries[path.stem] = ModelEntry(path.stem, path, source, size)
     return list(entries.values())
+
+
+def untaken_files(models_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The ``.pt`` files in the folders :func:`list_models` reads whose names segue does not
+    take as a model's (``my model!.pt``), hidden files apart: they were left out of the
+    listing without a word."""
+    folders = [user_models_dir(), *([Path(models_dir)] if models_dir is not None else [])]
+    return [
+        path
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.glob("*.pt"))
+        if not path.name.startswith(".") and not NAME_PATTERN.match(path.stem)
+    ]
+
+
+def name_for(stem: str) -> str:
+    """A name segue takes, made from a file's ``stem`` (``my model!`` -> ``my-model``)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-._")[:64].rstrip("-._")
+    return name or "model"
 
 
 def stray_card(card: Path, weights: Path, replace: str) -> None:

@@ -225,7 +225,14 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         return
     from segue.home import HOME_VARIABLE, user_models_dir
     from segue.model.checkpoint import WeightsMisfit, fitting_weights, read_checkpoint
-    from segue.model.registry import AUTO, DEFAULT_MODEL, list_models
+    from segue.model.registry import (
+        AUTO,
+        DEFAULT_MODEL,
+        NAME_RULE,
+        list_models,
+        name_for,
+        untaken_files,
+    )
 
     entries = list_models(models_dir)
     rows, marks = [], []
@@ -253,6 +260,11 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         marks.append(mark)
     for mark, line in zip(marks, columns(rows, right={2}), strict=True):
         click.echo(f"{mark} {line}")
+    for path in untaken_files(models_dir):
+        click.echo(
+            f"  not listed: {path} (a model's name is {NAME_RULE}); rename it, e.g. to "
+            f"{name_for(path.stem)}.pt"
+        )
     if not entries:
         click.echo("no models installed")
     elif DEFAULT_MODEL == AUTO:

@@ -602,3 +602,20 @@ def test_a_model_whose_weights_do_not_fit_its_settings_is_marked_and_refused_in_
     assert made.returncode == 1 and made.stderr.count("\n") == 1, made.stderr
     assert "the weights of model 'bass' do not match its settings" in made.stderr
     assert "size mismatch" not in made.stderr
+
+
+def test_model_files_with_names_segue_does_not_take_are_said_with_what_to_do(
+    run_dir, tmp_path, monkeypatch
+) -> None:
+    """A file `my model!.pt` was left out of the listing without a word."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    for name in ("my model!", ".hidden"):
+        (home / "models" / f"{name}.pt").write_bytes((run_dir / "best.pt").read_bytes())
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    listing = cli("models")
+    assert listing.returncode == 0, listing.stderr
+    said = [line for line in listing.stdout.splitlines() if "not listed" in line]
+    assert len(said) == 1, listing.stdout  # hidden files apart
+    assert f"not listed: {home / 'models' / 'my model!.pt'} (a model's name is up to 64" in said[0]
+    assert said[0].endswith("rename it, e.g. to my-model.pt"), said[0]

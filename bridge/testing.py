@@ -61,6 +61,18 @@ def running_server(models_dir: str | Path, model: str = "tiny", **options: Any) 
         server.close()
 
 
+def this_computers_address() -> str | None:
+    """An IPv4 address of this computer that is not loopback, None where it has none (the
+    bridge treats loopback apart: its reply budget and ``--allow`` spare it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no datagram is sent; only a route is chosen
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") else address
+
+
 class RawClient:
     """A bare OSC-over-UDP endpoint on 127.0.0.1 (or ``host``, an IPv4 address of this
     computer) talking to ``server`` (host, port)."""

@@ -89,9 +89,9 @@ def _named_host(host: str) -> str:
     "--allow",
     multiple=True,
     metavar="ADDR|NET",
-    help="Only answer these clients: addresses or networks such as "
-    "192.168.1.0/24 (repeat or separate with commas). Default: anyone who "
-    "can reach --host.",
+    help="Only answer these clients (and this computer's own, such as the Live device): "
+    "addresses or networks such as 192.168.1.0/24 (repeat or separate with commas). "
+    "Default: anyone who can reach --host.",
 )
 @click.option(
     "--reply-port",
@@ -226,7 +226,7 @@ def serve_command(
         click.echo(
             f"warning: listening on {host}: anyone on your network can "
             + (
-                "reach this bridge; only the --allow addresses get answers"
+                "reach this bridge; only the --allow addresses and this computer get answers"
                 if networks
                 else "use this bridge; restrict it with --allow ADDR|NET"
             ),

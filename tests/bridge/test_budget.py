@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -11,7 +10,7 @@ from bridge_requests import made
 from segue.bridge import codec
 from segue.bridge import protocol as P
 from segue.bridge.budget import ReplyBudget
-from segue.bridge.testing import RawClient, bundle, running_server
+from segue.bridge.testing import RawClient, bundle, running_server, this_computers_address
 
 
 def test_each_host_gets_its_burst_then_its_rate_and_loopback_is_never_limited() -> None:
@@ -38,13 +37,8 @@ def test_waiting_for_room_stops_when_told() -> None:
 
 def _this_computers_address() -> str:
     """An address of this computer that is not loopback (the budget spares loopback)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # no datagram is sent; only a route is chosen
-        except OSError:
-            pytest.skip("this computer has no network address besides loopback")
-        address = probe.getsockname()[0]
-    if address.startswith("127."):
+    address = this_computers_address()
+    if address is None:
         pytest.skip("this computer has no network address besides loopback")
     return address
 

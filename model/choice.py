@@ -284,8 +284,13 @@ def _chosen(
         return ids[int(np.flatnonzero(keeps)[np.argmin(mine[keeps])])]
     eligible = (home | keeps) if (home | keeps).any() else np.ones(len(ids), bool)
     best = int(np.flatnonzero(eligible)[np.argmin(mine[eligible])])
-    if keeps.any() and not keeps[best]:  # a loop keeper unless another is clearly better
-        keeper = int(np.flatnonzero(keeps)[np.argmin(mine[keeps])])
+    # a loop keeper unless another is clearly better: a bundled one, as the margin was
+    # measured between the bundled models' music; a tuning of it plays where it would
+    # (_refined). A producer model tuned on 4 basslines, less surprised by everything than
+    # its base, took a piano melody from the melody model within the margin.
+    margin = keeps & np.array([not is_tuned(pairs[i][1]) for i in ids])
+    if margin.any() and not keeps[best]:
+        keeper = int(np.flatnonzero(margin)[np.argmin(mine[margin])])
         if mine[keeper] <= mine[best] + LOOP_MARGIN:
             return ids[keeper]
     return ids[best]
@@ -298,16 +303,19 @@ def _refined(
     scored: Callable[[int], float],
 ) -> int:
     """``pick``, or a model tuned from the same model (through any tunings between) that the
-    clip surprises less, though the clip is unlike its held-out music: where its base is
-    the choice anyway, a tuning of it that knows the clip better plays it (a drum model
-    tuned on a musician's beats lost those very beats to the bundled drum model, its limit
-    set by one held-out clip; a Learn from a Learn, or from a base named by its path, too)."""
+    clip surprises less, even where the clip is unlike its held-out music (``away``): where
+    its base is the choice anyway, a tuning of it that knows the clip better plays it (a
+    drum model tuned on a musician's beats lost those very beats to the bundled drum model,
+    its limit set by one held-out clip; a Learn from a Learn, or from a base named by its
+    path, too; a loop keeper's tuning where the keeper won by its margin)."""
     names = {name: loaded for name, loaded in pairs}
     root = _root_of(pairs[pick][0], names)
     better = [
         i
-        for i, (name, _) in enumerate(pairs)
-        if away[i] and _root_of(name, names) == root and scored(i) < scored(pick)
+        for i, (name, loaded) in enumerate(pairs)
+        if (away[i] or is_tuned(loaded))
+        and _root_of(name, names) == root
+        and scored(i) < scored(pick)
     ]
     return min(better, key=scored) if better else pick
 

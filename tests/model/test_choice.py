@@ -245,6 +245,43 @@ def test_a_tuning_that_knows_a_clip_better_than_its_base_plays_where_the_base_wo
         assert best_of(chain, beat)[0] == name
 
 
+@pytest.mark.parametrize(
+    ("melody", "producer", "riffs", "chosen"),
+    [
+        (2.98, 3.85, 3.41, "melody"),  # the keeper's margin is the bundled keeper's alone
+        (3.0, 3.2, 3.1, "riffs"),  # the bundled keeper wins by its margin: its tuning plays
+        (3.0, 3.2, 2.9, "riffs"),  # the least surprised
+        (3.0, 3.3, 3.6, "producer"),  # the bundled keeper's margin, as before
+    ],
+)
+def test_a_tuned_loop_keeper_wins_a_tune_only_where_its_base_would_or_on_its_score(
+    monkeypatch: pytest.MonkeyPatch, melody: float, producer: float, riffs: float, chosen: str
+) -> None:
+    """A producer model tuned on 4 basslines (its limit its base's, so at home nearly
+    everywhere) took a piano melody from the melody model: less surprised by it than its
+    base, it came within the loop keeper's margin (helper-55: 3.41 against 2.98), which was
+    measured between the bundled models' music."""
+    from segue.model import choice
+    from segue.model.checkpoint import LoadedModel
+
+    looper = biased(40, 10)
+    looper.config = replace(looper.config, loop=(0.9,) * CELLS)
+    wide = {"p50": 1.0, "p95": 6.53, "clips": 40, "split": "valid"}
+    models = {
+        "melody": LoadedModel(biased(80, 11), biased(80, 11).config, {"surprise": wide}, Path()),
+        "producer": LoadedModel(looper, looper.config, {"surprise": wide}, Path()),
+        "riffs": LoadedModel(
+            looper, looper.config, {"tuned": {"base": "producer"}, "surprise": wide}, Path()
+        ),
+    }
+    scores = {id(models["melody"]): melody, id(models["producer"]): producer}
+    scores[id(models["riffs"])] = riffs
+    monkeypatch.setattr(choice, "surprise", lambda loaded, clip: scores[id(loaded)])
+    tune = Clip(tuple(Note(72 + i % 5, i * 0.5, 0.5, 90) for i in range(8)), 4.0)
+    assert not is_produced(tune)
+    assert best_of(models.items(), tune)[0] == chosen
+
+
 def test_a_drum_part_with_no_readable_drum_model_says_so(tmp_path: Path) -> None:
     """A damaged drums.pt: auto gave the beat to a melodic model, which played it as notes,
     without a word (helper-45)."""

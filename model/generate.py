@@ -998,6 +998,16 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
     return parse_key(key)
 
 
+def _on_grid_lengths(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``lengths`` (beats) of notes that start and end on the grid, exactly their ticks' (a
+    length cut where the next note begins, 5.2083 - 3.5, was 1.708333333333333: the bridge's
+    client reads 41 ticks, 1.7083333333333333, and a request differed from `segue generate`)."""
+    ticks = lengths * TICKS_PER_BEAT
+    begin, end = starts * TICKS_PER_BEAT, (starts + lengths) * TICKS_PER_BEAT
+    on = (np.abs(begin - np.round(begin)) < 1e-6) & (np.abs(end - np.round(end)) < 1e-6)
+    return np.where(on, np.round(ticks) / TICKS_PER_BEAT, lengths)
+
+
 def _variation(
     notes: np.ndarray,
     clip_end: int,
@@ -1018,9 +1028,10 @@ def _variation(
     # in time order, then pitch: notes at one moment by pitch, whatever a float's last digit
     order = np.lexsort((notes[:, 1], np.round(times[:, 0], 6))) if len(notes) else np.arange(0)
     if limit.polyphony and len(notes):
-        times[order, 1] = stolen(
+        cut = stolen(
             times[order, 0], times[order, 1], limit.polyphony, limit.legato, notes[order, 1]
         )
+        times[order, 1] = _on_grid_lengths(times[order, 0], cut)
     out = [
         Note(p, at, length, vel)
         for (_, p, _, vel), (at, length) in zip(

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from segue.grid import TICKS_PER_BEAT
 from segue.notes import Clip, Note
 
 HARD_POLYPHONY = 16
@@ -38,19 +37,48 @@ class VoiceLimit:
 NO_LIMIT = VoiceLimit()
 
 
+TOGETHER = 1 / 32
+"""Beats within which two onsets are struck together (a chord played by hand); apart, a
+line's notes, however fast (a 32nd note is 1/8 beat)."""
+ORNAMENT = 1 / 8
+"""Beats: a note shorter than this that leads straight into a note at least twice as long
+is a grace note, an ornament of the line (a 10 ms grace before a lead's note made a
+chord of it: no limit, and the continuation played clusters)."""
+
+
+def _ornament(note: Note, after: Note) -> bool:
+    return (
+        note.duration < ORNAMENT
+        and after.start - note.end <= TOGETHER
+        and after.start - note.start < ORNAMENT + TOGETHER
+        and after.duration >= 2 * note.duration
+    )
+
+
 def line_overlap(notes: Sequence[Note]) -> float | None:
     """The most a note of ``notes`` rings into the next one (beats; 0: a detached line) when
-    they are a single line: no two struck together (on segue's grid), and none still sounding
-    where the note after next begins. None for chords, a note held under others, or no notes."""
+    they are a single line: no two struck together (within :data:`TOGETHER`), none ringing
+    over half the next note (a note held under another), none still sounding where the note
+    after next begins; grace notes (:data:`ORNAMENT`) are the line's ornaments, not a voice.
+    None for chords, a note held under others, or no notes."""
     if not notes:
         return None
     ordered = sorted(notes, key=lambda n: (n.start, n.pitch))
-    ticks = [round(n.start * TICKS_PER_BEAT) for n in ordered]
-    if len(set(ticks)) < len(ticks):
+    ordered = [
+        n
+        for n, after in zip(ordered, [*ordered[1:], None], strict=True)
+        if after is None or not _ornament(n, after)
+    ]
+    if not ordered:
+        return None
+    pairs = list(zip(ordered, ordered[1:], strict=False))
+    if any(b.start - a.start < TOGETHER for a, b in pairs):
         return None
     if any(a.end > c.start + EPSILON for a, c in zip(ordered, ordered[2:], strict=False)):
         return None
-    overlaps = [a.end - b.start for a, b in zip(ordered, ordered[1:], strict=False)]
+    overlaps = [a.end - b.start for a, b in pairs]
+    if any(o > b.duration / 2 + EPSILON for o, (_, b) in zip(overlaps, pairs, strict=True)):
+        return None
     most = max(overlaps, default=0.0)
     return most if most > EPSILON else 0.0
 
@@ -164,8 +192,8 @@ def stolen(
     --polyphony 1 with half its notes and none where the clip had them: a note could begin
     only after the one before had ended.
 
-    ``legato``: how far a cut note still rings into the note that cut it (never past that
-    note's end or the next note's start, and not at all into its own ``pitches``' next
+    ``legato``: how far a cut note still rings into the note that cut it (never over half of
+    that note, nor past the next note's start, and not at all into its own ``pitches``' next
     strike: a mono synth would sound the held note again, or end the new one)."""
     out = np.asarray(lengths, dtype=np.float64).copy()
     begins = np.asarray(starts, dtype=np.float64)
@@ -173,16 +201,17 @@ def stolen(
     ringing: list[tuple[int, float]] = []  # cut notes' legato, and where they were cut
     for i, at in enumerate(begins.tolist()):
         for j, cut in ringing:
-            if at > cut + 1e-9:
-                out[j] = min(out[j], at - begins[j])
+            if at > cut + 1e-9 and begins[j] + out[j] > at + 1e-9:
+                out[j] = at - begins[j]
         ringing = [(j, cut) for j, cut in ringing if at <= cut + 1e-9]
         sounding = [j for j in sounding if begins[j] + out[j] > at + 1e-9]
         older = [j for j in sounding if begins[j] < at - 1e-9]
         while len(sounding) >= polyphony and older:
             oldest = older.pop(0)
             again = pitches is not None and pitches[oldest] == pitches[i]
-            tail = 0.0 if again else min(legato, out[i])  # not past the note that cut it
-            out[oldest] = min(out[oldest], at - begins[oldest] + tail)
+            tail = 0.0 if again else min(legato, out[i] / 2)  # under half the note that cut it
+            if begins[oldest] + out[oldest] > at + tail + 1e-9:  # (a float's last digit is
+                out[oldest] = at - begins[oldest] + tail  # not a note ringing on)
             sounding.remove(oldest)
             ringing.append((oldest, at))
         sounding.append(i)

@@ -76,11 +76,11 @@ def test_a_lead_s_accents_are_kept_by_the_models_that_learnt_no_dynamics(
     for model in (melody, polyphonic):
         assert echoes_velocity(model)
         result = generate(model, seed, GenerationParams(bars=4, variations=2, rng_seed=1))
-        for variation in result.variations:
-            on_16ths = [n for n in variation.clip.notes if (n.start * 4) % 1 == 0]
-            assert len(on_16ths) > 8
-            for note in on_16ths:
-                assert note.velocity == accent[int(note.start * 4) % 4], note
+        notes = [n for variation in result.variations for n in variation.clip.notes]
+        on_16ths = [n for n in notes if (n.start * 4) % 1 == 0]
+        assert len(on_16ths) > 16  # (a take of the polyphonic model may turn to triplets)
+        for note in on_16ths:
+            assert note.velocity == accent[int(note.start * 4) % 4], note
     drums = load_checkpoint(find_model("drums")).model
     assert not echoes_velocity(drums)  # it learnt its hits' dynamics: they stay its own
 

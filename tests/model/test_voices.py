@@ -68,10 +68,12 @@ def test_a_cut_note_rings_into_the_next_no_more_than_the_legato() -> None:
     glide = stolen(np.array([0.0, 1.0, 2.0]), np.array([1.5, 1.05, 1.0]), 1, legato=0.1)
     assert glide.tolist() == pytest.approx([1.1, 1.05, 1.0])  # the clip's glide, not 0.5
     # never past the note after the one that cut it, nor into its own pitch struck again
-    quick = stolen(np.array([0.0, 1.0, 1.05]), np.array([2.0, 0.05, 1.0]), 1, legato=0.1)
-    assert quick.tolist() == pytest.approx([1.05, 0.05, 1.0])
+    quick = stolen(np.array([0.0, 1.0, 1.05]), np.array([2.0, 0.2, 1.0]), 1, legato=0.1)
+    assert quick.tolist() == pytest.approx([1.05, 0.15, 1.0])
     short = stolen(np.array([0.0, 1.0, 2.0]), np.array([1.5, 0.05, 1.0]), 1, legato=0.1)
-    assert short.tolist() == pytest.approx([1.05, 0.05, 1.0])  # not back after the new note
+    assert short.tolist() == pytest.approx([1.025, 0.05, 1.0])  # over half of it: a chord
+    on_time = stolen(np.array([0.0, 0.5]), np.array([0.5000000000000001, 0.5]), 1, legato=0.0)
+    assert on_time[0] == 0.5000000000000001  # a float's last digit is not a note ringing on
     again = stolen(np.array([0.0, 1.0]), np.array([1.5, 1.0]), 1, 0.1, np.array([60, 60]))
     assert again.tolist() == pytest.approx([1.0, 1.0])
     other = stolen(np.array([0.0, 1.0]), np.array([1.5, 1.0]), 1, 0.1, np.array([60, 62]))
@@ -94,6 +96,28 @@ def test_a_single_line_and_how_far_its_notes_overlap() -> None:
     held_under = _line((0, 48, 4), (1, 60, 0.5), (2, 62, 0.5), (3, 64, 0.5))
     assert line_overlap(held_under) is None  # a note held under two others
     assert line_overlap(()) is None
+    rolled = _line((0, 60, 1), (0.06, 64, 0.94), (1, 62, 1))  # a dyad played by hand
+    assert line_overlap(rolled) is None
+
+
+def test_a_played_line_is_one_line_and_its_grace_notes_are_ornaments() -> None:
+    """A 10 ms grace note before a lead's note made a chord of it (both on one tick): no
+    limit, and the continuation played clusters (helper-58); the same grace at 130 BPM was
+    a tick earlier and made a line. A dyad with one note 10 ms late made a line, with half a
+    beat of legato."""
+    grace = 0.0167  # 10 ms at 100 BPM
+    lead = []
+    for i, p in enumerate([72, 74, 76, 74, 72, 71, 72, 74]):
+        if i % 2:
+            lead.append((i - grace, p + 2, grace))
+        lead.append((float(i), p, 0.9))
+    assert line_overlap(_line(*lead)) == 0.0
+    crushed = _line((0, 60, 0.9), (0.95, 64, 0.07), (1, 62, 0.9))  # a crushed grace, legato
+    assert line_overlap(crushed) == pytest.approx(0.0)
+    late = _line((0, 72, 1), (0.017, 67, 1), (1, 74, 1))  # a dyad, one note 10 ms late
+    assert line_overlap(late) is None
+    trill = _line(*((i / 8, 72 + 2 * (i % 2), 0.125) for i in range(16)))  # 32nds: all notes
+    assert line_overlap(trill) == 0.0
 
 
 def test_the_limit_is_the_musicians_else_a_single_line_goes_on_as_one() -> None:

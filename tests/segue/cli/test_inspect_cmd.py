@@ -82,7 +82,10 @@ def test_inspect_says_how_a_files_time_signatures_are_read_and_takes_another(
     )
     given = segue_main("inspect", waltz, "--time-signature", "13/4").stdout.splitlines()
     assert given[-1] == "read: 13 notes, 13 beats (1 bar of 13/4), pitch 60-63"
-    one_line_error(segue_main("inspect", waltz, "--time-signature", "3/5"), "denominator")
+    one_line_error(
+        segue_main("inspect", waltz, "--time-signature", "3/5"),
+        "time signature 3/5: the lower number must be",
+    )
 
 
 def test_a_bassline_whose_last_note_rings_on_is_read_as_its_bars(segue_main, tmp_path: Path):

@@ -16,7 +16,7 @@ from typing import Any
 from segue.errors import SegueError
 from segue.files import write_file_atomically
 from segue.model.architecture import DEFAULT_ARCHITECTURE
-from segue.model.checkpoint import load_checkpoint, save_checkpoint
+from segue.model.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
 from segue.model.registry import check_new_name, run_checkpoint, stray_card
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
@@ -60,11 +60,6 @@ def model_card(
                 + " | ".join(f"{losses.get(f, float('nan')):.3f}" for f in FIELD_ORDER)
                 + " |"
             )
-    heads = (
-        "chained (offset -> pitch -> duration, velocity)"
-        if config.get("chained")
-        else "independent"
-    )
     lines = [
         f"# {name}",
         "",
@@ -79,14 +74,7 @@ def model_card(
         _counts(dataset),
         "```",
         "",
-        "## Model",
-        "",
-        f"{config.get('architecture', DEFAULT_ARCHITECTURE).upper()} {config.get('layers')} x "
-        f"{config.get('hidden')}, embeddings "
-        f"{config.get('embed')}, dropout {config.get('dropout')}, heads {heads}"
-        f", bar position {'seen' if config.get('bar_position') else 'hidden'}; "
-        f"{info.get('parameters', 0):,} parameters, {size_bytes / 1e6:.1f} MB (float16 weights).",
-        "",
+        *model_section(config, info.get("parameters", 0), size_bytes),
         "## Training",
         "",
         *[
@@ -147,6 +135,58 @@ def model_card(
         lines += loop_section(info["loop"])
     if info.get("palette"):
         lines += palette_section(info["palette"])
+    if evaluation is not None:
+        from segue.model.evaluation.report import card_section
+
+        lines += [card_section(evaluation), ""]
+    return "\n".join(lines)
+
+
+def model_section(config: dict[str, Any], parameters: int, size_bytes: int) -> list[str]:
+    """A card's lines on the network: its sizes from ``config`` (a training run's, or the
+    checkpoint's own), its ``parameters`` and its file's ``size_bytes``."""
+    heads = (
+        "chained (offset -> pitch -> duration, velocity)"
+        if config.get("chained")
+        else "independent"
+    )
+    return [
+        "## Model",
+        "",
+        f"{config.get('architecture', DEFAULT_ARCHITECTURE).upper()} {config.get('layers')} x "
+        f"{config.get('hidden')}, embeddings "
+        f"{config.get('embed')}, dropout {config.get('dropout')}, heads {heads}"
+        f", bar position {'seen' if config.get('bar_position') else 'hidden'}; "
+        f"{parameters:,} parameters, {size_bytes / 1e6:.1f} MB (float16 weights).",
+        "",
+    ]
+
+
+def tuned_model_card(
+    name: str,
+    loaded: LoadedModel,
+    size_bytes: int,
+    summary: str = "",
+    data_note: str = "",
+    evaluation: dict[str, Any] | None = None,
+) -> str:
+    """The card of a tuned model (``segue tune``, a Learn) installed again: its tuning's
+    card rebuilt from the record its checkpoint keeps, the network from the checkpoint's
+    own configuration, a ``summary`` other than its own and a ``data_note`` given for it, and a
+    ``segue eval`` report's tables. :func:`model_card` reads a training run's record, which
+    a tuned checkpoint has not: its card said "LSTM None x None ... Best epoch None"."""
+    from segue.model.tuning.install import tuned_card
+
+    card = tuned_card(name, loaded)
+    lines = [
+        card.markdown(),
+        *model_section(
+            loaded.config.to_dict(), sum(p.numel() for p in loaded.model.parameters()), size_bytes
+        ),
+    ]
+    given = [note for note in (summary, data_note) if note and note != card.line()]
+    if given:
+        lines += ["## Notes", "", *given, ""]
     if evaluation is not None:
         from segue.model.evaluation.report import card_section
 
@@ -339,7 +379,10 @@ def install_model(
         info["dataset"] = {"summary": info["dataset"].get("summary", "")}
     existed = out.exists()
     save_checkpoint(out, loaded.model, info, half=True)
-    text = model_card(name, summary, info, out.stat().st_size, data_note, report)
+    if "tuned" in info:
+        text = tuned_model_card(name, loaded, out.stat().st_size, summary, data_note, report)
+    else:
+        text = model_card(name, summary, info, out.stat().st_size, data_note, report)
     try:
         write_file_atomically(card, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     except BaseException:

@@ -207,6 +207,22 @@ class MemoryFit:
             "nats_without_views": round(self.without_views, 4),
         }
 
+    @classmethod
+    def from_info(cls, info: dict[str, Any]) -> MemoryFit:
+        """The fit a checkpoint's info records (:meth:`to_info`); what an older one lacks
+        (views, the loss without them) as a fit without it."""
+        nan = float("nan")
+        return cls(
+            tuple(float(w) for w in info.get("weights", ())),
+            int(info.get("notes", 0)),
+            float(info.get("nats_before", nan)),
+            float(info.get("nats_after", nan)),
+            tuple(tuple(row) for row in info.get("per_bucket", ())),
+            float(info.get("pitch_class_weight", 0.0)),
+            {name: tuple(w) for name, w in (info.get("views") or {}).items()},
+            float(info.get("nats_without_views", nan)),
+        )
+
     def summary(self) -> str:
         views = (
             f" ({self.without_views:.3f} without its views of {', '.join(self.views)})"

@@ -17,8 +17,15 @@ from segue.errors import SegueError
 from segue.files import check_writable, replace_file, temporary_beside
 from segue.home import user_models_dir
 from segue.model.architecture import Network
-from segue.model.checkpoint import save_checkpoint
+from segue.model.checkpoint import LoadedModel, save_checkpoint
+from segue.model.choice import is_drum_model
 from segue.model.registry import bundled_name, check_new_name
+
+KEPT_LOOP = (
+    "the base's, kept: its rates of keeping a clip's loop were counted on thousands of "
+    "{parts}, and a few songs' own rates say less about the next song"
+)
+"""The card's line on the loop of a base that has one (``segue.model.tuning.tune.refit``)."""
 
 
 class NameTaken(SegueError):
@@ -166,6 +173,27 @@ class Card:
             lines += ["", f"Loop: {self.loop}."]
         return "\n".join(lines) + "\n"
 
+    @classmethod
+    def from_info(cls, name: str, record: dict[str, Any], memory: str = "", loop: str = "") -> Card:
+        """The card whose :meth:`to_info` is ``record`` (a tuned checkpoint's ``tuned``),
+        named ``name``, with the lines on its ``memory`` and ``loop``."""
+        nan = float("nan")
+        return cls(
+            name,
+            str(record.get("base", "")),
+            tuple(str(s) for s in record.get("sources", ())),
+            {str(k): int(v) for k, v in (record.get("counts") or {}).items()},
+            float(record.get("held_out_before", nan)),
+            float(record.get("held_out_after", nan)),
+            float(record.get("seconds", 0.0)),
+            int(record.get("steps", 0)),
+            str(record.get("status", "")),
+            memory,
+            loop,
+            float(record.get("toward_base", 0.0)),
+            tuple(str(s) for s in record.get("held_out_songs", ())),
+        )
+
     def to_info(self) -> dict[str, Any]:
         return {
             "base": self.base,
@@ -179,6 +207,28 @@ class Card:
             "toward_base": self.toward_base,
             "held_out_songs": list(self.held_out_songs),
         }
+
+
+def kept_loop(loaded: LoadedModel) -> str:
+    """:data:`KEPT_LOOP` for a model tuned from ``loaded`` (or tuned: the loop is its
+    base's), none when it keeps no loop."""
+    parts = "drum grooves" if is_drum_model(loaded) else "producers' parts"
+    return KEPT_LOOP.format(parts=parts) if loaded.config.loop else ""
+
+
+def tuned_card(name: str, loaded: LoadedModel) -> Card:
+    """The card of the tuned model ``loaded``, named ``name``, rebuilt from what its
+    checkpoint records (``info["tuned"]``, its clip memory's fit and its loop): installing
+    a tuned model again (`segue models add`) wrote a trained run's card, full of "None"."""
+    from segue.model.likelihood import MemoryFit
+
+    memory = loaded.info.get("memory")
+    return Card.from_info(
+        name,
+        loaded.info["tuned"],
+        MemoryFit.from_info(memory).summary() if isinstance(memory, dict) and memory else "",
+        kept_loop(loaded),
+    )
 
 
 def printable(text: str) -> str:

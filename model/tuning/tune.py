@@ -31,6 +31,7 @@ from segue.model.tuning.install import (
     Card,
     install_tuned,
     installed,
+    kept_loop,
     printable,
     tuned_paths,
 )
@@ -45,13 +46,6 @@ from segue.model.tuning.material import (
 )
 from segue.model.vocab import Vocab
 from segue.notes import Clip
-
-KEPT_LOOP = (
-    "the base's, kept: its rates of keeping a clip's loop were counted on thousands of "
-    "{parts}, and a few songs' own rates say less about the next song"
-)
-"""The card's line on the loop of a base that has one (:func:`refit`)."""
-
 
 REFITTING = "refitting the clip memory"
 """The line :func:`tune` logs when the tuning is done and the memory is refitted (a step,
@@ -239,8 +233,7 @@ def _tune(
     home = home_of_tuning(tuned.model, held_pieces, train_pieces, loaded.info.get("surprise"))
     if home is not None:
         info["surprise"] = home
-    parts = "drum grooves" if is_drum_model(loaded) else "producers' parts"
-    loop = KEPT_LOOP.format(parts=parts) if loaded.config.loop else ""
+    loop = kept_loop(loaded)
     if loaded.info.get("drums"):
         info["drums"] = loaded.info["drums"]
     counts = {

@@ -131,3 +131,47 @@ def test_a_card_says_the_split_and_command_its_memory_and_loop_were_fitted_with(
     assert "windows of the training split (`segue memory --loop --split train`: 4 bars" in train
     assert "validation split" not in train
     assert "Fitted on the held-out pieces:" in card("held out")
+
+
+def test_a_tuned_model_added_again_keeps_its_tuning_s_card(
+    models_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`segue models add` of a tuned model wrote a trained run's card from a record it has
+    not: "LSTM None x None ... Best epoch None". Its tuning's card is rebuilt from the record
+    its checkpoint keeps, with the network from the checkpoint's own configuration."""
+    from segue.model.likelihood import MemoryFit
+    from segue.model.tuning.install import Card, install_tuned
+
+    monkeypatch.setenv("SEGUE_HOME", str(tmp_path / "home"))
+    fit = MemoryFit((0.0, 0.5), 62, 4.267, 4.08, ((1, 13, 0.0, 3.0, 3.0),), 0.25)
+    tuned = Card(
+        "same",
+        "tiny",
+        ("clips/",),
+        {"pieces": 9, "notes": 500, "held_out_pieces": 2, "held_out_notes": 62},
+        4.5,
+        3.25,
+        12.0,
+        40,
+        "early-stopped",
+        fit.summary(),
+        toward_base=0.3,
+    )
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    path, own_card = install_tuned(model, tuned, {"memory": fit.to_info(split="held out")})
+    out, card = install_model(path, "copy", tmp_path / "models", "")
+    text = card.read_text(encoding="utf-8")
+    assert "None" not in text and "Best epoch" not in text
+    assert text.startswith(own_card.read_text(encoding="utf-8").replace("# same", "# copy"))
+    config = load_checkpoint(out).config
+    parameters = sum(p.numel() for p in model.parameters())
+    assert (
+        f"## Model\n\nLSTM {config.layers} x {config.hidden}, embeddings {config.embed}, "
+        f"dropout {config.dropout:g}, heads chained"
+        in text
+        and f"; {parameters:,} parameters" in text
+    )
+    assert load_checkpoint(out).info["summary"] == tuned.line()
+    # a summary of one's own and a data note are said on the card too
+    again = install_model(out, "copy", tmp_path / "models", "For gigs", "Mine.", force=True)[1]
+    assert "## Notes\n\nFor gigs\nMine.\n" in again.read_text(encoding="utf-8")

@@ -242,7 +242,7 @@ def test_a_tuned_model_keeps_its_bases_loop_and_refits_its_memory(tmp_path, mode
 
     from segue.model.checkpoint import save_checkpoint
     from segue.model.loop import CELLS
-    from segue.model.tuning.tune import KEPT_LOOP
+    from segue.model.tuning.install import KEPT_LOOP
 
     base = load_checkpoint(models_dir / "tiny.pt")
     phi = tuple(0.3 + 0.1 * i for i in range(CELLS))

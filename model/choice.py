@@ -323,11 +323,14 @@ def _refined(
 def _root_of(name: str, models: Mapping[str, LoadedModel]) -> str:
     """The model a tuned model was first tuned from (its base's base, ...), by name: a base
     given as a path counts by its file's name (``drums.pt``, a run's ``best.pt`` by its
-    folder); the model's own name when it is not tuned."""
+    folder); the model's own name when it is not tuned. A model tuned again (into its own
+    name too) counts from its oldest tuning's base."""
     seen = {name}
     while name in models:
         tuned = models[name].info.get("tuned")
-        base = tuned.get("base") if isinstance(tuned, dict) else None
+        lineage = tuned.get("lineage") if isinstance(tuned, dict) else None
+        oldest = lineage[0] if isinstance(lineage, list) and lineage else tuned
+        base = oldest.get("base") if isinstance(oldest, dict) else None
         if not base:
             break
         text = str(base)

@@ -98,11 +98,25 @@ class Card:
     loop: str = ""  # what became of the base's loop, in a line (none without one)
     toward_base: float = 0.0  # the share of the way back to the base's weights kept
     held_out_songs: tuple[str, ...] = ()  # the songs (folders) held out whole, if any
+    lineage: tuple[dict[str, Any], ...] = ()
+    """The base's own tunings, when it was tuned (:func:`lineage_of`): their records,
+    oldest first, the first's base the model at the root (a bundled one)."""
+    date: str = ""  # the day of the tuning (ISO 8601); none in a record written before it
+
+    @property
+    def root(self) -> str:
+        """The model first tuned: the base of the oldest tuning (``mine`` tuned again into
+        ``mine`` is still ``producer`` tuned)."""
+        return str(self.lineage[0].get("base") or self.base) if self.lineage else self.base
 
     def summary(self) -> str:
-        """ "melody tuned on 12 pieces of your own": those tuned on and those held out."""
+        """ "melody tuned on 12 pieces of your own": those tuned on and those held out
+        (of the last tuning: "melody tuned twice, last on 12 pieces of your own")."""
         pieces = self.counts.get("pieces", 0) + self.counts.get("held_out_pieces", 0)
-        return f"{self.base} tuned on {pieces} piece{'' if pieces == 1 else 's'} of your own"
+        own = f"{pieces} piece{'' if pieces == 1 else 's'} of your own"
+        if not self.lineage:
+            return f"{self.base} tuned on {own}"
+        return f"{self.root} tuned {_times(len(self.lineage) + 1)}, last on {own}"
 
     def line(self) -> str:
         """What ``segue models`` and the bridge's list say of the model: its summary, where
@@ -171,7 +185,34 @@ class Card:
             lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
         if self.loop:
             lines += ["", f"Loop: {self.loop}."]
+        if self.lineage:
+            lines += ["", *self.lineage_section()]
         return "\n".join(lines) + "\n"
+
+    def lineage_section(self) -> list[str]:
+        """The card's table of every tuning from the root model to this one, oldest first."""
+        rows = []
+        for i, record in enumerate([*self.lineage, self.to_info()], 1):
+            counts = record.get("counts") or {}
+            sources = ", ".join(f"`{s}`" for s in record.get("sources", ())) or "-"
+            loss = (
+                f"{float(record.get('held_out_before', float('nan'))):.3f} -> "
+                f"{float(record.get('held_out_after', float('nan'))):.3f}"
+            )
+            rows.append(
+                f"| {i} | `{record.get('base', '?')}` | {sources} | "
+                f"{int(counts.get('pieces', 0)):,} ({int(counts.get('held_out_pieces', 0)):,}) | "
+                f"{int(counts.get('notes', 0)):,} | {loss} | {record.get('date') or '-'} |"
+            )
+        return [
+            "## Lineage",
+            "",
+            f"`{self.root}` tuned {_times(len(rows))}, oldest first (the last is this card's):",
+            "",
+            "| | from | sources | pieces (held out) | notes tuned on | held-out loss | date |",
+            "|---:|---|---|---:|---:|---|---|",
+            *rows,
+        ]
 
     @classmethod
     def from_info(cls, name: str, record: dict[str, Any], memory: str = "", loop: str = "") -> Card:
@@ -192,6 +233,8 @@ class Card:
             loop,
             float(record.get("toward_base", 0.0)),
             tuple(str(s) for s in record.get("held_out_songs", ())),
+            lineage_of(record, own=False),
+            str(record.get("date", "")),
         )
 
     def to_info(self) -> dict[str, Any]:
@@ -206,7 +249,30 @@ class Card:
             "status": self.status,
             "toward_base": self.toward_base,
             "held_out_songs": list(self.held_out_songs),
+            "date": self.date,
+            "lineage": [dict(r) for r in self.lineage],
         }
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def lineage_of(record: Any, own: bool = True) -> tuple[dict[str, Any], ...]:
+    """The tunings a model tuned from a model with the ``tuned`` ``record`` descends from,
+    oldest first: the record's own lineage, and with ``own`` the record itself (without
+    its lineage). A record written before lineages has none; a model not tuned (no record)
+    starts one. Tuning ``mine`` into ``mine`` lost the bundled base and the earlier
+    material: the new record's base was ``mine``, and the earlier record was dropped."""
+    if not isinstance(record, dict):
+        return ()
+    earlier = record.get("lineage")
+    kept = (
+        tuple(dict(r) for r in earlier if isinstance(r, dict)) if isinstance(earlier, list) else ()
+    )
+    if own:
+        kept += ({k: v for k, v in record.items() if k != "lineage"},)
+    return kept
 
 
 def kept_loop(loaded: LoadedModel) -> str:

@@ -10,6 +10,7 @@ written as a user model with its card.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from segue.model.tuning.install import (
     install_tuned,
     installed,
     kept_loop,
+    lineage_of,
     printable,
     tuned_paths,
 )
@@ -262,6 +264,8 @@ def _tune(
         loop,
         tuned.toward_base,
         tuple(printable(s) for s in held_songs),
+        lineage_of(loaded.info.get("tuned")),
+        datetime.date.today().isoformat(),
     )
     path, card_path = install_tuned(tuned.model, card, info, replace)
     return TuneResult(path, card_path, card)

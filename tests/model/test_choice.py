@@ -243,6 +243,11 @@ def test_a_tuning_that_knows_a_clip_better_than_its_base_plays_where_the_base_wo
         save_checkpoint(tmp_path / f"{name}.pt", biased(40, 9), info)
         chain = [(n, load_checkpoint(tmp_path / f"{n}.pt")) for n in ("base", "first", name)]
         assert best_of(chain, beat)[0] == name
+    # tuned again into its own name: its record's base is itself, its lineage's the root
+    again = {"tuned": {"base": "again", "lineage": [{"base": "base"}]}, "surprise": strict}
+    save_checkpoint(tmp_path / "again.pt", biased(40, 9), again)
+    chain = [(n, load_checkpoint(tmp_path / f"{n}.pt")) for n in ("base", "again")]
+    assert best_of(chain, beat)[0] == "again"
 
 
 @pytest.mark.parametrize(

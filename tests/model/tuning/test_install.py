@@ -152,3 +152,29 @@ def test_a_file_of_the_musician_s_own_named_as_the_card_is_kept(tmp_path, monkey
     with pytest.raises(SegueError, match="without a model beside it"):
         install_model(tmp_path / "nothing.pt", "gig", folder, "")
     assert (folder / "gig.md").read_text(encoding="utf-8") == "my notes: keep\n"
+
+
+def test_a_model_tuned_from_a_tuned_one_keeps_its_lineage_and_names_its_root() -> None:
+    """`segue tune SRC -o mine --from mine --replace` wrote base "mine" and dropped the
+    earlier tuning's record: the bundled model and the earlier material were lost."""
+    from dataclasses import replace
+
+    from segue.model.tuning.install import lineage_of
+
+    first = replace(CARD, date="2026-01-02").to_info()
+    old = {k: v for k, v in first.items() if k not in ("lineage", "date")}  # before lineages
+    for earlier in (first, old):
+        again = replace(CARD, base="mine", sources=("more/",), lineage=lineage_of(earlier))
+        assert again.root == "tiny" and again.lineage[0]["sources"] == ["clips/"]
+        assert again.summary() == "tiny tuned twice, last on 11 pieces of your own"
+        assert again.line().startswith("tiny tuned twice, last on 11 pieces of your own from more")
+        text = again.markdown()
+        assert "## Lineage\n\n`tiny` tuned twice, oldest first" in text
+        assert "| 1 | `tiny` | `clips/` | 9 (2) | 500 | 4.500 -> 3.250 |" in text
+        assert "| 2 | `mine` | `more/` | 9 (2) | 500 | 4.500 -> 3.250 |" in text
+        third = replace(again, lineage=lineage_of(again.to_info()))  # and again: oldest first
+        assert [r["base"] for r in third.lineage] == ["tiny", "mine"]
+        assert third.summary().startswith("tiny tuned 3 times")
+        assert Card.from_info("mine", third.to_info(), CARD.memory) == third  # as recorded
+    assert "| 2026-01-02 |" in replace(CARD, lineage=lineage_of(first)).markdown()
+    assert lineage_of(None) == () and "Lineage" not in CARD.markdown()

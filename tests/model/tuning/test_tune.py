@@ -90,6 +90,28 @@ def test_a_tuned_model_knows_its_own_music_for_auto(tuned):
     assert not at_home(loaded, surprise(loaded, far))
 
 
+def test_tuning_a_model_again_in_its_own_name_keeps_its_lineage(tuned, riffs, models_dir):
+    """`segue tune SRC -o mine --from mine --replace` recorded base "mine" and dropped the
+    earlier tuning: `segue models` said "mine tuned on ...", the bundled base was lost."""
+    import shutil
+
+    again = tuned.path.with_name("again.pt")
+    shutil.copyfile(tuned.path, again)
+    shutil.copyfile(tuned.card_path, again.with_suffix(".md"))
+    first = load_checkpoint(again).info["tuned"]
+    result = tune(
+        read_sources([riffs]), "again", "again", QUICK, models_dir=models_dir, replace=True
+    )
+    record = load_checkpoint(result.path).info["tuned"]
+    assert record["base"] == "again" and record["date"]
+    assert record["lineage"] == [{k: v for k, v in first.items() if k != "lineage"}]
+    assert record["lineage"][0]["base"] == "tiny"
+    entry = next(e for e in list_models(models_dir) if e.name == "again")
+    summary = load_checkpoint(entry.path).info["summary"]
+    assert summary.startswith("tiny tuned twice, last on 10 pieces of your own from riffs")
+    assert "## Lineage" in result.card_path.read_text(encoding="utf-8")
+
+
 def test_a_taken_name_is_refused_before_any_work(tuned, riffs, models_dir):
     with pytest.raises(NameTaken, match="already installed"):
         tune(read_sources([riffs]), "riffs-tuned", "tiny", QUICK, models_dir=models_dir)

@@ -304,23 +304,29 @@ def _with_drums(dataset: object) -> bool:
 
 
 def _command_line(ctx: click.Context) -> list[str]:
-    """The command as typed (as far as it matters): `segue train`, then the given options."""
+    """The command as typed (as far as it matters): `segue train`, then the given options,
+    each by its first long name (not an old alias such as --seed), and each value quoted
+    as :func:`_quote` quotes it, so that the words joined by spaces read as one command in
+    this computer's shell (a dataset in `my beats` was two words on the model card)."""
     words = ["segue", "train"]
     for param in ctx.command.params:
         if ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
             continue
         value = ctx.params[param.name]
+        values = value if isinstance(value, tuple) else (value,)
+        shown = [_quote(str(v)) or str(v) for v in values]
         if isinstance(param, click.Argument):
-            words.append(str(value))
+            words += shown
         elif getattr(param, "is_flag", False):
-            words.append(param.opts[0])
+            words.append(_long_name(param))
         else:
-            values = value if isinstance(value, tuple) else (value,)
-            words += [
-                param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0],
-                *map(str, values),
-            ]
+            words += [_long_name(param), *shown]
     return words
+
+
+def _long_name(param: click.Parameter) -> str:
+    """An option's first `--` name (`--rng-seed`, not its alias `--seed`), else its first."""
+    return next((o for o in param.opts if o.startswith("--")), param.opts[0])
 
 
 UNQUOTABLE = "$`%"
@@ -329,7 +335,7 @@ PowerShell reads $ (a variable) and ` (an escape) inside double quotes, cmd %NAM
 cmd takes single quotes as part of the word."""
 
 
-def _quote(path: Path | None) -> str | None:
+def _quote(path: Path | str | None) -> str | None:
     """A path as this computer's shell reads it: POSIX quoting; on Windows, double quotes
     where cmd.exe or PowerShell would read it otherwise (a space, &, ', ( ...: `rock&roll`
     split cmd's line, and a lone ' opened a PowerShell string), and None for a path with

@@ -9,7 +9,7 @@ import pytest
 import torch
 from tiny_training import TINY_ARGS, one_line_error
 
-from segue.cli.train_cmd import _command, _quote
+from segue.cli.train_cmd import _command, _command_line, _quote, train_command
 from segue.model.checkpoint import load_checkpoint
 from segue.model.training.run_folder import LAST
 
@@ -207,3 +207,25 @@ def test_ctrl_c_while_the_memory_is_fitted_says_how_to_fit_it(
     assert said.startswith("stopped before the clip memory was fitted and measured"), said
     assert f"`segue memory {run} {dataset_path} --in-place` fits them" in said
     assert not load_checkpoint(run / "best.pt").config.memory  # kept, as said, without it
+
+
+def test_the_stored_command_uses_long_names_and_quotes_its_paths(monkeypatch) -> None:
+    """The model card showed `--seed 7` (an old alias) and `segue train my beats ...`
+    (two words where the folder is one)."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    args = ["data/my beats", "-o", "runs/a b", "--seed", "7", "-f", "--transpose", "-3", "3"]
+    with train_command.make_context("train", args) as ctx:
+        words = _command_line(ctx)
+    assert words == [
+        "segue",
+        "train",
+        "'data/my beats'",
+        "--output",
+        "'runs/a b'",
+        "--transpose",
+        "-3",
+        "3",
+        "--rng-seed",
+        "7",
+        "--force",
+    ]

@@ -100,8 +100,8 @@ def main() -> int:
             model, key = (*values[4:6], "", "")[:2]  # an older bridge sends neither
             by = f"model {model}: " if model else ""
             print(
-                f"{by}{values[1]} variation(s) in {values[2]:.0f} ms (rng seed {values[3]}"
-                + (f", key {key})" if key else ")")
+                f"{by}{values[1]} variation{'' if values[1] == 1 else 's'} in {values[2]:.0f} ms "
+                f"(rng seed {values[3]}" + (f", key {key})" if key else ")")
             )
             break
     for index in sorted(variations):

@@ -430,9 +430,9 @@ def send_command(
     by = f", model {result.model}" if result.model else ""
     key = f", key {result.key}" if result.key else ""
     click.echo(
-        f"bridge {host}:{port}{by}: {len(clips)} variation(s), {result.server_ms:.0f} ms in "
-        f"the bridge, {result.round_trip_ms:.0f} ms round trip (rng seed "
-        f"{result.rng_seed}{key})"
+        f"bridge {host}:{port}{by}: {counted(len(clips), 'variations')}, "
+        f"{result.server_ms:.0f} ms in the bridge, {result.round_trip_ms:.0f} ms round trip "
+        f"(rng seed {result.rng_seed}{key})"
     )
     for clip, path in zip(clips, paths, strict=False):
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")

@@ -179,7 +179,7 @@ def generate_command(
                 tempos=tempos,
             )
     click.echo(
-        f"model {label}: {len(clips)} variation(s) in {elapsed:.0f} ms"
+        f"model {label}: {counted(len(clips), 'variations')} in {elapsed:.0f} ms"
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
     )
     for clip, path in zip(clips, paths, strict=True):

@@ -57,7 +57,8 @@ def idioms_command(
     rng_seed: int,
     force: bool,
 ) -> None:
-    """Write generated basslines, chord parts, arpeggios, leads and drum grooves as MIDI files.
+    (
+        """Write generated basslines, chord parts, arpeggios, leads and drum grooves as MIDI files.
 
     Every piece is a loop (1, 2 or 4 bars of pattern over a chord loop, or a groove of one
     of ten drum styles) kept across 8-bar sections with the variations producers play:
@@ -69,9 +70,11 @@ def idioms_command(
     Examples:
       segue idioms -o data/idioms --chords-from data/midi/bach
       segue idioms drums -o data/idioms --pieces 1500
-      segue data prepare data/idioms/{bass,chords,arp,lead} -o data/producer
+      segue data prepare data/idioms/bass data/idioms/chords data/idioms/arp """
+        """data/idioms/lead -o data/producer
       segue data prepare data/idioms/drums --drums -o data/drums
     """
+    )  # the long line in two literals, one line in the help (no {a,b}: sh, cmd, PowerShell)
     chosen = roles or ROLES
     for w in write_idioms(out, chosen, pieces, bars, rng_seed, chords_from, overwrite=force):
         click.echo(f"{w.role}: {w.files} files, {w.notes:,} notes in {w.folder}")

@@ -28,3 +28,15 @@ def test_a_negative_rng_seed_is_refused_in_one_line(segue_cli, tmp_path: Path) -
     result = segue_cli("idioms", "bass", "-o", tmp_path, "--pieces", "1", "--rng-seed", "-1")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "Invalid value for '--rng-seed'" in result.stderr
+
+
+def test_the_help_example_runs_in_every_shell(segue_cli) -> None:
+    """The example was `data/idioms/{bass,chords,arp,lead}`: bash's braces, which sh, cmd
+    and PowerShell pass on as they are."""
+    result = segue_cli("idioms", "--help")
+    assert result.returncode == 0
+    assert "{" not in result.stdout
+    assert (
+        "segue data prepare data/idioms/bass data/idioms/chords data/idioms/arp "
+        "data/idioms/lead -o data/producer\n"
+    ) in result.stdout

@@ -68,6 +68,8 @@ class ClientState:
     last_seed: Clip | None = None
     dropped_seeds: deque[int] = field(default_factory=lambda: deque(maxlen=64))
     """Ids of finished seeds that made way for newer ones (to say so when one is asked for)."""
+    used_seeds: deque[int] = field(default_factory=lambda: deque(maxlen=64))
+    """Ids of seeds a generate took (a seed is used once: to say so when one is asked again)."""
     refused: OrderedDict[int, ProtocolError] = field(default_factory=OrderedDict)
     """Uploads refused at their begin, or dropped: their notes are ignored, and their end is
     answered with the reason (a refused begin's notes were each answered no_upload)."""
@@ -285,8 +287,9 @@ class Sessions:
             raise ProtocolError("bad_seed", f"request {rid}: {exc}", rid) from None
         state.seeds.pop(rid, None)
         state.seeds[rid] = clip
-        if rid in state.dropped_seeds:  # this id's seed is a new one now
-            state.dropped_seeds.remove(rid)
+        for old in (state.dropped_seeds, state.used_seeds):  # this id's seed is a new one now
+            if rid in old:
+                old.remove(rid)
         while len(state.seeds) > self.max_seeds:
             state.dropped_seeds.append(state.seeds.popitem(last=False)[0])
         state.last_seed = clip
@@ -308,6 +311,13 @@ class Sessions:
                 f"{self.max_seeds} latest seeds); upload it again",
                 rid,
             )
+        if clip is None and state is not None and rid in state.used_seeds:
+            raise ProtocolError(
+                "no_seed",
+                f"the seed of request {rid} was used by its {P.GENERATE} (a seed is used "
+                "once); upload it again",
+                rid,
+            )
         if clip is None:
             raise ProtocolError(
                 "no_seed",
@@ -315,6 +325,8 @@ class Sessions:
                 "(a seed of 0 notes starts from nothing)",
                 rid,
             )
+        assert state is not None
+        state.used_seeds.append(rid)
         return clip
 
     def cancel_upload(self, addr: ClientAddr, rid: int) -> bool:

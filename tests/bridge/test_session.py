@@ -181,8 +181,13 @@ def test_a_seed_that_made_way_for_newer_ones_is_named_so() -> None:
     sessions.note(client, 110, Note(62, 0.0, 1.0, 90))
     sessions.end(client, 110)
     assert sessions.take_seed(client, 110).notes[0].pitch == 62
-    with pytest.raises(ProtocolError, match="no seed was uploaded with request id 110"):
-        sessions.take_seed(client, 110)  # taken: not "made way"
+    with pytest.raises(ProtocolError, match="seed of request 110 was used by its /segue/gen"):
+        sessions.take_seed(client, 110)  # taken: not "made way", nor "never uploaded"
+    for rid in range(1000, 1100):  # what was used is remembered for a while, not for ever
+        sessions.begin(client, rid, 0, 4.0, TimeSignature(4, 4), now=0.0)
+        sessions.end(client, rid)
+        sessions.take_seed(client, rid)
+    assert len(sessions.client(client).used_seeds) <= 64
     with pytest.raises(ProtocolError, match="no seed was uploaded with request id 5"):
         sessions.take_seed(client, 5)
 

@@ -127,8 +127,10 @@ class BridgeServer:
 
     # -- life cycle -------------------------------------------------------------------------
     def open(self) -> tuple[str, int]:
-        """Load the default model, bind the socket; returns the (host, port) listened on."""
-        self.models.warm()
+        """Bind the socket, then load the default model; returns the (host, port) listened
+        on. A port in use is said at once, not after the models load (15 s on a busy
+        computer); nothing is read before this returns, so a datagram that comes meanwhile
+        waits in the socket's buffer."""
         host = listen_host(self.config.host)
         try:
             infos = socket.getaddrinfo(
@@ -159,6 +161,11 @@ class BridgeServer:
                 f"--reply-port {port} is the bridge's own port: its replies would come back to "
                 "it; give the port your client listens on"
             )
+        try:
+            self.models.warm()
+        except BaseException:
+            sock.close()
+            raise
         sock.settimeout(0.1)  # sending (from any thread) waits a little for room
         reader = sock.dup()
         reader.setblocking(False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import socket
 import subprocess
 import sys
 import time
@@ -486,3 +487,27 @@ def test_stopping_answers_every_request_and_upload_in_flight_within_a_second(
             assert client.error() == (rid, "cancelled", "the bridge is stopping")
         time.sleep(1.5 if generate == "stubborn" else 0.1)
         assert running.next(0.2) is None  # answered once
+
+
+def test_a_port_in_use_is_said_before_the_models_load(tmp_path) -> None:
+    """`segue serve` loaded every model (15 s on a busy computer) before it found its port
+    taken; a model it cannot load is still said, and leaves the port free."""
+    from segue.bridge.server import BridgeServer, ServerConfig
+    from segue.bridge.sockets import exclusive
+    from segue.errors import SegueError
+
+    taken = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    exclusive(taken)
+    taken.bind(("127.0.0.1", 0))
+    port = taken.getsockname()[1]
+    config = ServerConfig(port=port, model="nosuchmodel", models_dir=tmp_path)
+    try:
+        with pytest.raises(SegueError, match="another bridge running"):
+            BridgeServer(config).open()
+    finally:
+        taken.close()
+    with pytest.raises(SegueError, match="nosuchmodel"):
+        BridgeServer(config).open()
+    again = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    again.bind(("127.0.0.1", port))  # the failed start let the port go
+    again.close()

@@ -340,7 +340,8 @@ def fit_memory_file(
     loaded = load_checkpoint(checkpoint)
     data = encode_split(load_dataset(dataset), split, loaded.config.vocab)
     if data.notes == 0:
-        raise SegueError(f"{dataset}: its {split} split has no notes to fit the memory on")
+        other = "" if split == "train" else "; give --split train"
+        raise SegueError(f"{dataset}: its {split} split has no notes to fit the memory on{other}")
     fit = fit_memory(loaded.model, data, views)
     write_memory(checkpoint, output, fit, Path(dataset).name, split)
     return fit

@@ -273,21 +273,32 @@ def train_command(
             click.echo(f"segue: training stopped; continue it with: {again}", err=True)
         raise SystemExit(130)
     if result.rank == 0:
-        if _with_drums(dataset):
-            click.echo(
-                "the dataset holds drum tracks: for a drum model (the clip's kit, fills, and "
-                "a Drum Rack's clips in Live), fit its drums and loop with: "
-                + _command(
-                    "segue memory",
-                    ("RUN", run_dir),
-                    ("DATASET", dataset),
-                    "--in-place --loop --drums",
-                )
-            )
+        drum_hint = _drum_hint(run_dir, dataset)
+        if drum_hint:
+            click.echo(drum_hint)
         click.echo(
             "to choose it by name, here and in Live's Model menu: "
             + _command("segue models add", ("RUN", run_dir), "--name NAME")
         )
+
+
+def _drum_hint(run_dir: Path, dataset: Path | None) -> str | None:
+    """How to make the run of a dataset with drum tracks a drum model (None for another
+    dataset); on the training split where the dataset has no validation pieces, where
+    `segue memory` fits by default (the hint failed there: "its valid split has no notes")."""
+    if not _with_drums(dataset):
+        return None
+    split = "" if _has_valid_notes(dataset) else " --split train"
+    return (
+        "the dataset holds drum tracks: for a drum model (the clip's kit, fills, and "
+        "a Drum Rack's clips in Live), fit its drums and loop with: "
+        + _command(
+            "segue memory",
+            ("RUN", run_dir),
+            ("DATASET", dataset),
+            "--in-place --loop --drums" + split,
+        )
+    )
 
 
 def _with_drums(dataset: object) -> bool:
@@ -301,6 +312,16 @@ def _with_drums(dataset: object) -> bool:
         return bool(read_meta(Path(str(dataset)))["settings"]["include_drums"])
     except (SegueError, KeyError, TypeError):
         return False
+
+
+def _has_valid_notes(dataset: object) -> bool:
+    """Whether a prepared dataset's validation split holds notes (a small one has none)."""
+    from segue.dataset.storage import read_meta
+
+    try:
+        return int(read_meta(Path(str(dataset)))["counts"]["splits"]["valid"]["notes"]) > 0
+    except (SegueError, KeyError, TypeError, ValueError):
+        return True
 
 
 def _command_line(ctx: click.Context) -> list[str]:

@@ -165,6 +165,33 @@ def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path
     assert _with_drums(tmp_path / "missing") is False
 
 
+def test_the_drum_hint_fits_on_the_training_pieces_where_there_are_no_others(
+    segue_cli, models_dir, tmp_path
+) -> None:
+    """A small drums dataset (no validation pieces) was told `segue memory RUN DATASET
+    --in-place --loop --drums`, which failed: "its valid split has no notes"."""
+    from segue.cli.train_cmd import _drum_hint
+    from segue.dataset.prepare import prepare_dataset
+    from segue.midi_io import write_midi
+    from segue.notes import Clip, Note
+
+    midi = tmp_path / "midi"
+    midi.mkdir()
+    for k in range(4):
+        hits = tuple(Note(36 + 6 * ((i + k) % 2), i * 0.5, 0.25, 100) for i in range(32))
+        write_midi(Clip(hits, 16.0), midi / f"beat{k}.mid", channel=9)
+    beats = tmp_path / "beats"
+    prepare_dataset([midi], beats, drums=True, valid_fraction=0, workers=1, progress=False)
+    hint = _drum_hint(tmp_path / "run", beats)
+    assert hint is not None and hint.endswith("--in-place --loop --drums --split train")
+    both = tmp_path / "both"
+    prepare_dataset([midi], both, drums=True, valid_fraction=0.5, workers=1, progress=False)
+    assert str(_drum_hint(tmp_path / "run", both)).endswith("--in-place --loop --drums")
+    result = segue_cli("memory", models_dir / "tiny.pt", beats, "-o", tmp_path / "out.pt")
+    said = "its valid split has no notes to fit the memory on; give --split train"
+    assert result.returncode == 1 and said in result.stderr  # the command says it, too
+
+
 def test_a_run_without_validation_pieces_says_it_has_no_clip_memory(
     segue_main, dataset_path, tmp_path
 ) -> None:

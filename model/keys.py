@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,6 +23,9 @@ MINOR_TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
 """A key's tonic as musicians spell it, by the scale's third: Db major (5 flats, not C#
 major's 7 sharps: "Db major" was said back as "C# major"), C# and G# minor (4 and 5
 sharps, not Db and Ab minor's 8 and 7 flats)."""
+SIGNED = ("major", "minor")
+"""The scales whose keys are said by their key signatures (:data:`MAJOR_TONICS`), however
+the tonic was written; a key of another scale keeps the tonic as written (``Key.spelt``)."""
 _NAMES = {
     "c": 0,
     "b#": 0,
@@ -126,6 +129,10 @@ class Key:
     extra: frozenset[int] = frozenset()
     """Pitch classes held besides the scale's: a clip's own notes out of the scale that
     ``--key auto`` chose (:func:`lock_key`)."""
+    spelt: str = field(default="", compare=False)
+    """The tonic as the musician wrote it ("C#"; "" for segue's choice): the key's name
+    keeps it, but for the plain major and minor, spelt by their key signatures
+    (:data:`MAJOR_TONICS`): "C# Half-whole Dim." was said back as "Db half-whole-dim"."""
 
     def steps(self) -> tuple[int, ...]:
         """The scale's semitones above the tonic."""
@@ -137,8 +144,9 @@ class Key:
 
     def __str__(self) -> str:
         names = MAJOR_TONICS if 4 in self.steps() else MINOR_TONICS
+        tonic = self.spelt if self.spelt and self.mode not in SIGNED else names[self.tonic]
         also = "".join(f" + {PITCH_NAMES[c]}" for c in sorted(self.extra, key=self._above))
-        return f"{names[self.tonic]} {self.mode}{also}"
+        return f"{tonic} {self.mode}{also}"
 
     def _above(self, pitch_class: int) -> int:
         return (pitch_class - self.tonic) % 12
@@ -188,7 +196,7 @@ def parse_key(text: str) -> Key:
                 )
             extra.add(_NAMES[name.strip().lower()])
         key = parse_key(base)
-        return Key(key.tonic, key.mode, frozenset(extra) - key.pitch_classes())
+        return Key(key.tonic, key.mode, frozenset(extra) - key.pitch_classes(), key.spelt)
     match = re.fullmatch(r"\s*([A-Ga-g][#b]?)\s*(.*?)\s*", text)
     if not match:
         raise SegueError(
@@ -196,9 +204,11 @@ def parse_key(text: str) -> Key:
             "'D 0,2,3,5,7,9,10' (the tonic and the scale's semitones)"
         )
     tonic = _NAMES[match.group(1).lower()]
+    spelt = match.group(1)[0].upper() + match.group(1)[1:]
     written = match.group(2) or "major"
     if _INTERVALS.fullmatch(written):
-        return key_of_steps(tonic, scale_steps(written.split(","), f"key {text!r}"))
+        key = key_of_steps(tonic, scale_steps(written.split(","), f"key {text!r}"))
+        return Key(key.tonic, key.mode, spelt=spelt)
     mode = scale_name(written)
     mode = _ALIASES.get(mode, mode)
     if mode not in SCALES:
@@ -207,7 +217,7 @@ def parse_key(text: str) -> Key:
             "as Live spells them (Major, Dorian, Half-whole Dim., Minor Pentatonic, ...) or "
             "give its semitones, e.g. 'D 0,2,3,5,7,9,10'"
         )
-    return Key(tonic, mode)
+    return Key(tonic, mode, spelt=spelt)
 
 
 def pitch_class_histogram(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:

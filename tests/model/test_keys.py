@@ -175,3 +175,17 @@ def test_a_key_as_key_auto_says_it_is_read_back() -> None:
     assert parse_key("C major + E") == Key(0, "major")  # held by the scale already
     with pytest.raises(SegueError, match="after '\\+' name a note"):
         parse_key("C major + H")
+
+
+def test_a_key_keeps_its_tonic_as_written_but_for_major_and_minor() -> None:
+    """--key "C# Half-whole Dim." was said back as "Db half-whole-dim"; major and minor
+    keys keep their key signature's spelling (Db major, G# minor, as above)."""
+    from segue.model.keys import parse_key
+
+    assert str(parse_key("C# Half-whole Dim.")) == "C# half-whole-dim"
+    assert str(parse_key("Db Half-whole Dim.")) == "Db half-whole-dim"
+    assert str(parse_key("db dorian")) == "Db dorian" and str(parse_key("C# dorian")) == "C# dorian"
+    assert str(parse_key("A# 0,1,4,6,8")) == "A# 0,1,4,6,8"
+    assert str(parse_key("Gb lydian + D")) == "Gb lydian + D"
+    assert str(parse_key("C# major")) == "Db major" and str(parse_key("Ab minor")) == "G# minor"
+    assert parse_key("C# Half-whole Dim.") == parse_key("Db half-whole-dim")  # the same key

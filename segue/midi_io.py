@@ -431,6 +431,40 @@ def read_part(
     return read_midi(path, track=track, drums=drums, time_signature=time_signature), drums
 
 
+def part_program(
+    path: str | os.PathLike[str], track: TrackChoice = None, drums: bool = False
+) -> int | None:
+    """The General MIDI program the part :func:`read_midi` reads plays (0-127), None where
+    the file sets none: its channel's last program change at or before its first note (or
+    the first after), in its own track where that has one. With notes on several
+    channels, the channel of the most. A bass track's continuation was written for piano."""
+    mid = _load(path)
+    raw, _ = _raw_notes(mid)
+    chosen = _choose(raw, _track_names(mid), track, drums, path)
+    if not chosen:
+        return None
+    counts: dict[int, int] = {}
+    for n in chosen:
+        counts[n.channel] = counts.get(n.channel, 0) + 1
+    channel = max(counts, key=lambda c: (counts[c], -c))
+    tracks = {n.track for n in chosen if n.channel == channel}
+    first = min(n.start for n in chosen if n.channel == channel)
+    changes: list[tuple[bool, int, int]] = []  # (in the part's own track, tick, program)
+    for index, events in enumerate(mid.tracks):
+        now = 0
+        for msg in events:
+            now += msg.time
+            if msg.type == "program_change" and msg.channel == channel:
+                changes.append((index in tracks, now, msg.program))
+    own = sorted((c for c in changes if c[0]), key=lambda c: c[1]) or sorted(
+        changes, key=lambda c: c[1]
+    )
+    if not own:
+        return None
+    before = [c for c in own if c[1] <= first]
+    return (before[-1] if before else own[0])[2]
+
+
 def is_track(info: TrackInfo, track: TrackChoice) -> bool:
     """Whether ``track`` (an index or a name; not "most") names this track."""
     if isinstance(track, int):

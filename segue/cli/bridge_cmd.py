@@ -38,6 +38,7 @@ from segue.cli.options import (
     refuse_existing,
     same_takes_notice,
     seed_file_options,
+    seed_program,
     seed_tempo_map,
     track_option,
     writing,
@@ -382,6 +383,7 @@ def send_command(
     refuse_existing(paths, force)
     check_writable(paths)
     seed_clip, drums = read_seed(seed, track, time_sig)
+    program = seed_program(seed, track, drums)  # the seed track's instrument
     if len(seed_clip) > MAX_SEED_NOTES or seed_clip.length > MAX_SEED_BEATS:
         raise SegueError(  # as the device says it, before anything is sent
             f"{seed}: {len(seed_clip)} notes over {seed_clip.length:g} beats; the bridge takes "
@@ -425,8 +427,15 @@ def send_command(
     )
     for clip, path in zip(clips, paths, strict=False):
         with writing(path):
-            channel = 9 if drums else 0
-            write_midi(clip, path, tempo=out_tempo, channel=channel, overwrite=force, tempos=tempos)
+            write_midi(
+                clip,
+                path,
+                tempo=out_tempo,
+                program=program,
+                channel=9 if drums else 0,
+                overwrite=force,
+                tempos=tempos,
+            )
     by = f", model {result.model}" if result.model else ""
     key = f", key {result.key}" if result.key else ""
     click.echo(

@@ -26,6 +26,7 @@ from segue.cli.options import (
     refuse_existing,
     same_takes_notice,
     seed_file_options,
+    seed_program,
     seed_tempo_map,
     track_option,
     writing,
@@ -87,9 +88,9 @@ def beat_notice(seed: Path) -> str:
 @seed_file_options()
 @click.option(
     "--program",
-    default="0",
-    show_default=True,
-    help="General MIDI program of the output: number or name ('Violin').",
+    default=None,
+    help="General MIDI program of the output: number or name ('Violin'). "
+    "Default: the seed track's (0, piano, where it sets none).",
 )
 @click.option("--plot", is_flag=True, help="Also write a piano-roll PNG next to the output.")
 @click.option("--wav", is_flag=True, help="Also render WAV audio with FluidSynth.")
@@ -105,7 +106,7 @@ def generate_command(
     track: str | None,
     time_sig: str | None,
     tempo: float | None,
-    program: str,
+    program: str | None,
     plot: bool,
     wav: bool,
     soundfont: str | None,
@@ -133,7 +134,7 @@ def generate_command(
     out_tempo = output_tempo(seed, tempo)
     params = generation_params(settings)
     check_length(params, seed_clip.time_signature)  # the bridge's limits: the device's lengths
-    gm = gm_program(program)
+    gm = gm_program(program) if program is not None else seed_program(seed, track, drums)
     output = midi_name(output)
     paths = output_paths(output, params.variations)
     extra = [p.with_suffix(".wav") for p in paths] if wav else []

@@ -30,6 +30,7 @@ from segue.midi_io import (
     is_midi_path,
     is_track,
     list_tracks,
+    part_program,
     read_part,
     read_tempo,
     seed_tempos,
@@ -300,6 +301,15 @@ def read_seed(
             f"{'it' if empty == 1 else 'them'} as silence)"
         )
     return clip, drums
+
+
+def seed_program(seed: Path | None, track: str | None, drums: bool) -> int:
+    """The General MIDI program to write a continuation of SEED's part with: the part's
+    own (a bassline was written, and played by --wav, on piano), 0 where it sets none."""
+    if seed is None:
+        return 0
+    found = part_program(seed, track=track_choice(track), drums=drums)
+    return 0 if found is None else found
 
 
 LATE_BARS = 4

@@ -154,6 +154,27 @@ def _played_take(path: Path, channel: int = 0) -> Path:
     return path
 
 
+def test_send_writes_the_continuation_on_the_seed_track_s_instrument(
+    serve, segue_cli, tmp_path
+) -> None:
+    """A bass seed (GM 33) came back from `send` as program 0: a piano."""
+    import mido
+    from midi_files import off, on, write_events
+
+    bass = [(0, mido.Message("program_change", channel=1, program=33))]
+    for i in range(8):
+        bass += [(i * 240, on(40, channel=1)), (i * 240 + 200, off(40, channel=1))]
+    seed = write_events(tmp_path / "bass.mid", [bass])
+    out = tmp_path / "next.mid"
+    args = ("--port", serve.port, "--timeout", "60", "--notes", "4", "-o", out)
+    result = segue_cli("send", seed, *args)  # a busy test machine: not the default 5 s
+    assert result.returncode == 0, result.stderr
+    programs = [
+        m.program for t in mido.MidiFile(out).tracks for m in t if m.type == "program_change"
+    ]
+    assert programs == [33]
+
+
 def test_variations_cut_at_the_request_limit_end_at_their_last_note_and_send_says_so(
     models_dir, segue_main, tmp_path
 ) -> None:

@@ -620,3 +620,46 @@ def test_model_files_with_names_segue_does_not_take_are_said_with_what_to_do(
     assert len(said) == 1, listing.stdout  # hidden files apart
     assert f"not listed: {home / 'models' / 'my model!.pt'} (a model's name is up to 64" in said[0]
     assert said[0].endswith("rename it, e.g. to my-model.pt"), said[0]
+
+
+def _song(path: Path) -> Path:
+    """A bass (GM 33, Electric Bass finger) on channel 2, a lead (GM 80) and a kit."""
+    import mido
+
+    def part(name: str, pitch: int, channel: int, program: int) -> mido.MidiTrack:
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name=name, time=0)])
+        track.append(mido.Message("program_change", channel=channel, program=program))
+        for _ in range(8):
+            track.append(mido.Message("note_on", channel=channel, note=pitch, velocity=90))
+            track.append(mido.Message("note_off", channel=channel, note=pitch, time=48))
+        return track
+
+    tracks = [part("Bass", 40, 1, 33), part("Lead", 72, 0, 80), part("Kit", 36, 9, 0)]
+    mido.MidiFile(type=1, ticks_per_beat=96, tracks=tracks).save(path)
+    return path
+
+
+def _programs(path: Path) -> list[tuple[int, int]]:
+    import mido
+
+    return [
+        (m.channel, m.program)
+        for t in mido.MidiFile(path).tracks
+        for m in t
+        if m.type == "program_change"
+    ]
+
+
+def test_a_continuation_plays_on_the_seed_track_s_instrument(segue_main, tmp_path) -> None:
+    """`--track Bass` of a song whose bass is GM 33 was written as program 0: `--wav`
+    played the bassline on piano."""
+    song = _song(tmp_path / "song.mid")
+    base = ("generate", song, "--notes", "4", "--include-seed")
+    assert segue_main(*base, "--track", "Bass", "-o", tmp_path / "b.mid").returncode == 0
+    assert _programs(tmp_path / "b.mid") == [(0, 33)]
+    assert segue_main(*base, "--track", "Lead", "-o", tmp_path / "l.mid").returncode == 0
+    assert _programs(tmp_path / "l.mid") == [(0, 80)]
+    asked = segue_main(*base, "--track", "Bass", "--program", "Violin", "-o", tmp_path / "v.mid")
+    assert asked.returncode == 0 and _programs(tmp_path / "v.mid") == [(0, 40)]  # as asked
+    assert segue_main(*base, "--track", "Kit", "-o", tmp_path / "k.mid").returncode == 0
+    assert _programs(tmp_path / "k.mid") == [(9, 0)]  # drums stay on channel 10

@@ -126,6 +126,17 @@ def patcher_text(patcher: dict[str, Any]) -> str:
     return _json(patcher, "") + "\n"
 
 
+def is_parameter(box: dict[str, Any]) -> bool:
+    """Whether a box is a Live parameter: ``parameter_enable`` on the box (the ``live.*``
+    controls) or in its ``saved_object_attributes`` (an object box such as ``pattr
+    @parameter_enable 1``, as Max saves one)."""
+    attributes = box.get("saved_object_attributes")
+    return bool(
+        box.get("parameter_enable")
+        or (isinstance(attributes, dict) and attributes.get("parameter_enable"))
+    )
+
+
 def _parameter_problems(body: dict[str, Any]) -> list[str]:
     """What keeps the ``parameters`` block from matching the parameter boxes, as Max 8.6+
     writes it: box id -> [long name, short name, 0], then banks of 8 long names for Push."""
@@ -136,7 +147,7 @@ def _parameter_problems(body: dict[str, Any]) -> list[str]:
     automatable = set()
     for entry in body.get("boxes", []):
         box = entry.get("box", {})
-        if box.get("parameter_enable"):
+        if is_parameter(box):
             valueof = box.get("saved_attribute_attributes", {}).get("valueof", {})
             long, short = valueof.get("parameter_longname"), valueof.get("parameter_shortname")
             expected[box.get("id")] = [long, short, 0]

@@ -12,7 +12,10 @@
  *                "maxqueuesize N"
  *   outlet 1  -> the status [comment]: "set TEXT"
  *   outlet 2  -> [udpreceive]: "port N" and "maxqueuesize N"
- *   outlet 3  -> the model [live.menu]: "_parameter_range ITEM..."
+ *   outlet 3  -> the model [live.menu]: "_parameter_range ITEM...", "set INDEX"
+ *   outlet 4  -> [pattr] (a hidden blob parameter, varname saved_model): "set NAME", the
+ *                Model menu's model by name; it answers at load through
+ *                [prepend savedmodel] into inlet 0
  *
  * Protocol: docs/protocol.md. Max rules followed here: no LiveAPI in global code (work
  * starts with "init", sent when live.thisdevice bangs); no observers; Live is written from
@@ -25,12 +28,13 @@
 
 autowatch = 1;
 inlets = 1;
-outlets = 4;
+outlets = 5;
 
 var OUTLET_OSC = 0;
 var OUTLET_STATUS = 1;
 var OUTLET_RECEIVE = 2;
 var OUTLET_MENU = 3;
+var OUTLET_SAVED = 4;
 
 var TICKS_PER_BEAT = 24;
 var PING_TIMEOUT_MS = 1500;     // no pong by then: no bridge (or replies cannot reach us)
@@ -53,7 +57,9 @@ var MAX_QUEUE = 65536;          // udpsend's and udpreceive's queues (2048 messa
 var UPLOAD_CHUNK = 128;         // seed notes sent at once; then a pause, so no queue overflows
 var UPLOAD_PAUSE_MS = 5;
 var RECENT_TOKENS = 16;         // pongs for this device's last pings are its own
-var DEFAULT_MODEL_ITEM = "default";
+var DEFAULT_MODEL_ITEM = "default";  // also the saved name of that item: no model can be
+                                     // named so (model/registry.py, RESERVED_NAMES)
+var SAVED_MODEL_BOX = "saved_model";  // the varname of the [pattr] holding the menu's model
 var DRUMS_MODEL = "auto";       // a Drum Rack's track on default: auto among the drum models
                                 // (with drums 1), a drum model the musician tuned too; not
                                 // the bridge's default, which may be melodic
@@ -96,6 +102,12 @@ var modelNames = [];        // the bridge's models; menu item i + 1 is modelName
 var modelsIncoming = null;  // names arriving between /segue/models/item and /models/end
 var modelsWanted = false;    // a list was asked for and has not come whole
 var modelMoved = "";         // the menu's model, no longer at its place in the bridge's list
+// A Live set stores the Model menu as a place in the list, and the model's name beside it
+// in the [pattr]: after a reload the list may hold other models before it, so the name,
+// not the place, says which model the set chose.
+var restoredModel = "";      // the set's name, restored at load, until the list places it
+var modelLost = "";          // the set's name, which the bridge's list did not hold
+var savedModel = "";         // the name the [pattr] holds (as restored, or as last set)
 var request = null;         // the request in flight (one at a time)
 var learning = null;        // the Learn in flight: its upload, then the bridge's tuning
 var learnSeconds = 60;      // the bridge's time budget for a Learn (1-600; no control)
@@ -1181,12 +1193,62 @@ function onModelsEnd(args) {
     if (!same) {
         outlet(OUTLET_MENU, ["_parameter_range", DEFAULT_MODEL_ITEM].concat(modelNames));
     }
+    placeRestoredModel();
+    rememberModel();
+}
+
+// The set's model, by name, decides the menu's place once the bridge's list has come: the
+// place Live restored may now hold another model. A name the list lacks is not guessed at.
+function placeRestoredModel() {
+    if (!restoredModel || modelNames.length === 0) {
+        return;
+    }
+    var name = restoredModel;
+    var place = name === DEFAULT_MODEL_ITEM ? 0 : modelNames.indexOf(name) + 1;
+    if (place === 0 && name !== DEFAULT_MODEL_ITEM) {
+        if (modelLost !== name) {
+            modelLost = name;
+            if (!request) {
+                setStatus(modelLostText());
+            }
+        }
+        return;
+    }
+    restoredModel = "";
+    modelLost = "";
+    modelMoved = "";  // the name says where the model is now
+    if (place !== settings.model) {
+        settings.model = place;
+        outlet(OUTLET_MENU, "set", place);
+    }
+}
+
+function modelLostText() {
+    return "this set chose the model '" + modelLost + "', which the bridge does not have: " +
+        "choose a model in the Model menu";
+}
+
+// The [pattr] names the menu's model, for the set to save; not while the set's own name
+// waits for the list or for the musician (that name stays saved until a model is chosen).
+function rememberModel() {
+    if (!started || modelNames.length === 0 || restoredModel || modelMoved) {
+        return;  // (before init, Live may not have restored the [pattr] yet)
+    }
+    var name = chosenModel();
+    if (name === null) {
+        return;
+    }
+    name = name || DEFAULT_MODEL_ITEM;
+    if (name !== savedModel) {
+        savedModel = name;
+        outlet(OUTLET_SAVED, "set", name);
+    }
 }
 
 // The model the Model menu names ("" for the bridge's default), or null while the bridge's
 // list, which gives the menu's items their names, has not arrived.
 function chosenModel() {
-    if (modelMoved) {
+    if (modelMoved || (restoredModel && restoredModel !== DEFAULT_MODEL_ITEM)) {
         return null;
     }
     if (settings.model <= 0) {
@@ -1297,6 +1359,9 @@ function onUploadTimer() {
 
 // What the status line says when the Model menu names a model the device cannot name yet.
 function modelsMissingText(button, undone) {
+    if (modelLost) {
+        return modelLostText() + ", then press " + button + " (" + undone + ")";
+    }
     if (modelMoved) {
         return "the bridge's models changed: '" + modelMoved + "' is no longer where the " +
             "Model menu chose it; choose the model again, then press " + button + " (" +
@@ -1967,6 +2032,7 @@ function learn_set() {
 function init() {
     started = true;
     readControls(this.patcher);
+    readSavedModel(this.patcher);
     configurePorts();
     setStatus("looking for the bridge on " + BRIDGE_HOST + ":" + settings.bridge_port + "...");
     link.state = "unknown";
@@ -1993,6 +2059,27 @@ function readControls(patcher) {
                 }
             }
         }
+    }
+}
+
+// The [pattr]'s name, in case it was restored before this script listened.
+function readSavedModel(patcher) {
+    var box = patcher && typeof patcher.getnamed === "function" ?
+        patcher.getnamed(SAVED_MODEL_BOX) : null;
+    if (!box || typeof box.getvalueof !== "function") {
+        return;
+    }
+    var value;
+    try {
+        value = box.getvalueof();
+    } catch (e) {
+        return;  // a pattr that cannot say its value: the restored message is the only path
+    }
+    if (typeof value === "object" && value !== null && value.length) {
+        value = value[0];
+    }
+    if (typeof value === "string" && value && !restoredModel && value !== savedModel) {
+        savedmodel(value);
     }
 }
 
@@ -2037,8 +2124,28 @@ function fills(value) {
 }
 
 function model(value) {
-    store("model", value);
+    var changed = store("model", value);
     modelMoved = "";  // chosen again
+    // Live restores the menu at load, before init (readControls reads the same value); a
+    // choice after init is the musician's, and replaces the name the set saved.
+    if (started && (changed || modelNames.length > 0)) {
+        restoredModel = "";
+        modelLost = "";
+    }
+    rememberModel();
+}
+
+// From the [pattr] when Live restores it with the set: the Model menu's model, by name
+// ("default" for that item). An empty [pattr] (a set saved before it existed) sends none,
+// or a number, or a bang ([prepend] makes it "savedmodel bang"): no name.
+function savedmodel(name) {
+    if (typeof name !== "string" || !name || name === "bang") {
+        return;  // no name: the menu's place alone says the model, as before
+    }
+    restoredModel = name;
+    savedModel = name;
+    modelLost = "";
+    placeRestoredModel();
 }
 
 function key(value) {
@@ -2153,7 +2260,8 @@ function anything() {
     clipPlace, seedNotes, leftOut, readSeed, emptySeed, currentPlace, trackDrums, countOf,
     devicesHoldDrumRack, hasClip, slotCount, findEmptySlots, clipName,
     writeClip, sendReplyTo, configurePorts, checkLink, onLinkTimer, connected, onPong,
-    onModelsItem, onModelsEnd, chosenModel, startRequest, describeSeed, uploadSeed,
+    onModelsItem, onModelsEnd, placeRestoredModel, modelLostText, rememberModel, readSavedModel,
+    chosenModel, startRequest, describeSeed, uploadSeed,
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
     writeResults, unfinishedClip, readControls, store, restartLink, clipRegion, learnClip, readSetClips,

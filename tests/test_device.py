@@ -372,7 +372,8 @@ ACCEPTS = {
     "udpsend": {"port", "host", "maxqueuesize", "/"},
     "udpreceive": {"port", "maxqueuesize"},
     "comment": {"set"},
-    "live.menu": {"_parameter_range"},
+    "live.menu": {"_parameter_range", "set"},  # set: a new value, not sent on
+    "pattr": {"set"},  # set: a new value, not sent on (public devices feed [prepend set] to one)
 }
 
 
@@ -446,7 +447,7 @@ def test_controls_are_saved_parameters_wired_to_the_script(
     patcher: dict[str, Any], js: str
 ) -> None:
     boxes = boxes_by_id(patcher)
-    params = [b for b in boxes.values() if b.get("parameter_enable")]
+    params = [b for b in boxes.values() if build.is_parameter(b)]
     longnames = []
     for box in params:
         valueof = box["saved_attribute_attributes"]["valueof"]
@@ -460,7 +461,7 @@ def test_controls_are_saved_parameters_wired_to_the_script(
     wired = {
         boxes[d]["text"]
         for s, o, d, i in lines(patcher)
-        if s in boxes and boxes[s].get("parameter_enable") and o == 0
+        if s in boxes and build.is_parameter(boxes[s]) and o == 0
     }
     for name, default in defaults.items():
         box = by_varname.get(name)
@@ -507,13 +508,39 @@ def valueof(box: dict[str, Any]) -> dict[str, Any]:
     return box["saved_attribute_attributes"]["valueof"]
 
 
+def test_the_model_s_name_is_a_hidden_blob_parameter_wired_both_ways(
+    patcher: dict[str, Any], js: str
+) -> None:
+    """The Model menu's model by name, saved with the set: a ``pattr`` blob parameter
+    (parameter_type 3, as public devices save ``pattr @parameter_enable 1`` boxes), hidden
+    from automation, written by the script with ``set NAME`` and sent back at load as
+    ``savedmodel NAME``."""
+    boxes = boxes_by_id(patcher)
+    found = [i for i, b in boxes.items() if class_of(b) == "pattr"]
+    assert len(found) == 1, "one pattr holds the model's name"
+    pattr = boxes[found[0]]
+    assert pattr["text"] == "pattr @parameter_enable 1"
+    assert pattr["saved_object_attributes"]["parameter_enable"] == 1
+    v = valueof(pattr)
+    assert (v["parameter_type"], v["parameter_invisible"]) == (3, 1)
+    assert v["parameter_longname"] == "Model name"
+    assert f'var SAVED_MODEL_BOX = "{pattr["varname"]}";' in js  # readSavedModel finds it
+    js_id = next(i for i, b in boxes.items() if class_of(b) == "js")
+    saved = int(re.search(r"^var OUTLET_SAVED = (\d+);", js, re.M).group(1))
+    assert (js_id, saved, found[0], 0) in lines(patcher)
+    answers = [d for s, o, d, i in lines(patcher) if s == found[0] and o == 0]
+    assert [boxes[d]["text"] for d in answers] == ["prepend savedmodel"]
+    assert (answers[0], 0, js_id, 0) in lines(patcher)
+    assert "Model name" not in patcher["parameters"]["parameterbanks"]["0"]["parameters"]
+
+
 def test_int_parameters_span_at_most_256_values_and_ports_are_float_shown_as_int(
     patcher: dict[str, Any],
 ) -> None:
     """An Int parameter covers 0-255 (Cycling '74's Parameter Properties; Ableton's
     m4l-production-guidelines: "Int: Integer values in the range of 0 - 255"); wider ones
     are Float with Unit Style Int, as zsteinkamp/m4l-Knobbler4's port box is."""
-    params = [b for b in boxes_by_id(patcher).values() if b.get("parameter_enable")]
+    params = [b for b in boxes_by_id(patcher).values() if build.is_parameter(b)]
     for box in params:
         v = valueof(box)
         if v["parameter_type"] == 1:  # Int
@@ -536,7 +563,7 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
     expected = {
         i: [valueof(b)["parameter_longname"], valueof(b)["parameter_shortname"], 0]
         for i, b in boxes.items()
-        if b.get("parameter_enable")
+        if build.is_parameter(b)
     }
     assert {k: v for k, v in params.items() if k.startswith("obj-")} == expected
     assert list(params) == sorted(expected) + ["parameterbanks", "inherited_shortname"]
@@ -560,7 +587,7 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
     automatable = {
         valueof(b)["parameter_longname"]
         for b in boxes.values()
-        if b.get("parameter_enable") and not valueof(b).get("parameter_invisible")
+        if build.is_parameter(b) and not valueof(b).get("parameter_invisible")
     }
     assert set(params["parameterbanks"]["0"]["parameters"]) - {"-"} <= automatable
     assert patcher["dependency_cache"] == [
@@ -580,6 +607,7 @@ def test_patcher_holds_what_max_8_6_writes(patcher: dict[str, Any]) -> None:
         (lambda p: p.pop("openrect"), 'no "openrect"'),
         (lambda p: p["boxes"][0]["box"].update(id="obj-thisdevice"), 'not "obj-N"'),
         (lambda p: p["parameters"].pop("obj-12"), '"parameters" is'),
+        (lambda p: p["parameters"].pop("obj-45"), '"parameters" is'),  # the pattr's
         (lambda p: p["parameters"].pop("parameterbanks"), 'no "parameterbanks"'),
         (
             lambda p: p["parameters"]["parameterbanks"]["0"]["parameters"].__setitem__(5, "Model"),

@@ -79,8 +79,8 @@
           "id": "obj-5",
           "maxclass": "newobj",
           "numinlets": 1,
-          "numoutlets": 4,
-          "outlettype": ["", "", "", ""],
+          "numoutlets": 5,
+          "outlettype": ["", "", "", "", ""],
           "patching_rect": [30.0, 330.0, 420.0, 22.0],
           "saved_object_attributes": {
             "filename": "segue.js",
@@ -804,6 +804,43 @@
           "presentation_rect": [272.0, 48.0, 30.0, 16.0],
           "text": "Fills"
         }
+      },
+      {
+        "box": {
+          "annotation": "The Model menu's model by name, saved with the set: after a reload the bridge's list may hold other models before it, and the name, not the menu's place, says which.",
+          "id": "obj-45",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 3,
+          "outlettype": ["", "", ""],
+          "patching_rect": [330.0, 380.0, 150.0, 22.0],
+          "saved_attribute_attributes": {
+            "valueof": {
+              "parameter_info": "The Model menu's model by name (stored with the set, not automatable).",
+              "parameter_invisible": 1,
+              "parameter_longname": "Model name",
+              "parameter_shortname": "Model name",
+              "parameter_type": 3
+            }
+          },
+          "saved_object_attributes": {
+            "parameter_enable": 1,
+            "parameter_mappable": 0
+          },
+          "text": "pattr @parameter_enable 1",
+          "varname": "saved_model"
+        }
+      },
+      {
+        "box": {
+          "id": "obj-46",
+          "maxclass": "newobj",
+          "numinlets": 1,
+          "numoutlets": 1,
+          "outlettype": [""],
+          "patching_rect": [330.0, 420.0, 115.0, 22.0],
+          "text": "prepend savedmodel"
+        }
       }
     ],
     "lines": [
@@ -1010,6 +1047,24 @@
           "destination": ["obj-5", 0],
           "source": ["obj-43", 0]
         }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-45", 0],
+          "source": ["obj-5", 4]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-46", 0],
+          "source": ["obj-45", 0]
+        }
+      },
+      {
+        "patchline": {
+          "destination": ["obj-5", 0],
+          "source": ["obj-46", 0]
+        }
       }
     ],
     "parameters": {
@@ -1025,6 +1080,7 @@
       "obj-37": ["Top-k", "Top-k", 0],
       "obj-40": ["Learn", "Learn", 0],
       "obj-42": ["Fills", "Fills", 0],
+      "obj-45": ["Model name", "Model name", 0],
       "obj-8": ["Continue", "Continue", 0],
       "parameterbanks": {
         "0": {

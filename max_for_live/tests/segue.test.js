@@ -507,6 +507,97 @@ test("the bridge's list is asked again at each heartbeat, and a choice it moved 
   assert.equal(moved.bridge.generated[1][1].model, "polyphonic");
 });
 
+// A Live set reloaded: a fresh device whose Model menu Live restores as a place (index), as
+// it saved it, and whose [pattr] sends the model's name saved beside it; then the bridge's
+// list, which may now hold other models before it.
+function reloaded({menu, name, models, controls = {}}) {
+  const device = new MaxDevice({live: liveSet(), controls: {model: menu, ...controls}});
+  device.message("model", menu);                          // Live restores the menu...
+  if (name !== undefined) device.message("savedmodel", name);  // ...and the pattr
+  const bridge = new FakeBridge(device, {models});
+  device.init();
+  device.clock.advance(10);
+  return {device, bridge};
+}
+
+test("after a reload the Model menu follows the model's saved name, not its place", () => {
+  // the musician chooses mybass; the device writes its name into the pattr (no output)
+  const {device, bridge} = setup({bridge: {models: ["melody", "mybass", "polyphonic"]}});
+  assert.deepEqual(device.sent(4), [["set", "default"]]);  // the menu's default, by name
+  device.message("model", 2);
+  assert.deepEqual(device.sent(4).at(-1), ["set", "mybass"]);
+  press(device);
+  assert.equal(bridge.generated[0][1].model, "mybass");
+  // the set reloads after a model tuned meanwhile sorts in before it: place 2 is melody now
+  const again = reloaded({menu: 2, name: "mybass",
+                          models: ["acid", "melody", "mybass", "polyphonic"]});
+  assert.deepEqual(again.device.sent(3).at(-1), ["set", 3]);  // the menu moves to mybass
+  assert.deepEqual(again.device.sent(4), []);  // the pattr already holds it
+  press(again.device);
+  assert.equal(again.bridge.generated[0][1].model, "mybass");
+  assertClean(again.device, again.device.live);
+  // the pattr restored before the script listened: init reads it
+  const early = reloaded({menu: 2, models: ["acid", "melody", "mybass"],
+                          controls: {saved_model: "mybass"}});
+  press(early.device);
+  assert.equal(early.bridge.generated[0][1].model, "mybass");
+  // the same place still holds the name: nothing moves
+  const same = reloaded({menu: 2, name: "mybass", models: ["melody", "mybass"]});
+  assert.equal(same.device.sent(3).filter((m) => m[0] === "set").length, 0);
+  press(same.device);
+  assert.equal(same.bridge.generated[0][1].model, "mybass");
+});
+
+test("after a reload a saved model the bridge lacks is not guessed: the device asks for one", () => {
+  const {device, bridge} = reloaded({menu: 2, name: "mybass",
+                                     models: ["acid", "melody", "polyphonic"]});
+  const said = "this set chose the model 'mybass', which the bridge does not have: choose a " +
+    "model in the Model menu";
+  assert.equal(device.status(), said);
+  press(device);
+  assert.equal(bridge.generated.length, 0);
+  assert.equal(device.status(), said + ", then press Continue (nothing was generated)");
+  press(device, "learn_set");
+  assert.equal(device.status(), said + ", then press Learn (nothing was sent)");
+  assert.deepEqual(device.sent(4), []);  // the set's name stays saved until one is chosen
+  // the musician chooses the place the menu shows already: that is a choice too
+  device.message("model", 2);
+  assert.deepEqual(device.sent(4), [["set", "melody"]]);
+  press(device);
+  assert.equal(bridge.generated[0][1].model, "melody");
+  // a bridge that gains the model later (a heartbeat's list) gets the set's choice back
+  const later = reloaded({menu: 1, name: "mybass", models: ["acid", "melody"]});
+  later.bridge.options.models = ["acid", "melody", "mybass"];
+  later.device.clock.advance(20000 + 1500 + 10);
+  assert.deepEqual(later.device.sent(3).at(-1), ["set", 3]);
+  press(later.device);
+  assert.equal(later.bridge.generated[0][1].model, "mybass");
+});
+
+test("the Model menu's default is saved by its own name, and a set without a name loads as before", () => {
+  const {device, bridge} = setup({bridge: {models: ["melody", "polyphonic"]}});
+  device.message("model", 1);
+  device.message("model", 0);
+  assert.deepEqual(device.sent(4).at(-1), ["set", "default"]);
+  press(device);
+  assert.equal(bridge.generated[0][1].model, undefined);
+  const back = reloaded({menu: 2, name: "default", models: ["melody", "polyphonic"]});
+  assert.deepEqual(back.device.sent(3).at(-1), ["set", 0]);
+  press(back.device);
+  assert.equal(back.bridge.generated[0][1].model, undefined);
+  // a set saved before the device kept names: its place says the model, which is then saved
+  const old = reloaded({menu: 2, models: ["acid", "melody", "polyphonic"]});
+  press(old.device);
+  assert.equal(old.bridge.generated[0][1].model, "melody");
+  assert.deepEqual(old.device.sent(4), [["set", "melody"]]);
+  // an empty pattr's output (a number or nothing) is no name
+  const empty = reloaded({menu: 1, name: 0, models: ["melody"]});
+  empty.device.message("savedmodel");
+  empty.device.message("savedmodel", "bang");
+  press(empty.device);
+  assert.equal(empty.bridge.generated[0][1].model, "melody");
+});
+
 test("a clip named for lost notes is continued under its source's name", () => {
   const live = liveSet({tracks: [{name: "Keys", clips: {0: {
     name: "Riff - segue 2 (t 1.0, 6 of 7 notes arrived)", length: 8, notes: CHORDS}}}]});

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
-from segue.notes import Note
+from segue.notes import Clip, Note
 
 FLOAT_NOISE = 1e-6
 """Beats off the grid that are a float's rounding, not a feel (1/3 sent as float32 is
@@ -47,6 +47,42 @@ GROOVE_REACH = 2.5
 two-thirds (triplets, 2 ticks late) and a player's touch on it. A 32nd (3 ticks, halfway
 between two 16ths) is a note of its own, not a 16th played late: counted, a straight run
 of 32nds came back with every other note 1/16 beat early."""
+
+
+PLAYED_REACH = 1.5
+"""Ticks from a 16th within which a note played off the grid is heard on that 16th (1/16
+beat: 31 ms at 120 BPM, a player's push or drag): rounded to the nearest tick instead, a
+bass played 5-25 ms around the beat reached the network a tick off, and it went on a tick
+off the beat. A 32nd (3 ticks from a 16th) and a triplet's notes (2) are notes of their own."""
+
+
+def heard_tick(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
+    """The tick where the network hears a note that starts at ``beats``: its own where it
+    lies on the grid (within a float32's rounding), else the 16th within
+    :data:`PLAYED_REACH`, else the nearest tick. The note's offset from there is its feel
+    (:func:`clip_feel`), played again where it repeats."""
+    ticks = beats * ticks_per_beat
+    if float(on_ticks(np.asarray(ticks))) == float(np.floor(ticks + 0.5)):  # on the grid
+        return to_ticks(beats, ticks_per_beat)
+    step = ticks_per_beat // 4
+    sixteenth = int(np.floor(ticks / step + 0.5)) * step
+    if abs(ticks - sixteenth) <= PLAYED_REACH * ticks_per_beat / 24:
+        return sixteenth
+    return to_ticks(beats, ticks_per_beat)
+
+
+def as_heard(clip: Clip, ticks_per_beat: int = TICKS_PER_BEAT) -> Clip:
+    """``clip`` as the network hears it: each note from its :func:`heard_tick`, to where it
+    ends (at least a tick). A clip on the grid is itself."""
+    moved = []
+    for note in clip.notes:
+        start = heard_tick(note.start, ticks_per_beat) / ticks_per_beat
+        if start == note.start:
+            moved.append(note)
+        else:
+            length = max(note.end - start, 1 / ticks_per_beat)
+            moved.append(Note(note.pitch, start, length, note.velocity))
+    return Clip(tuple(moved), clip.length, clip.time_signature)
 
 
 @dataclass(frozen=True)
@@ -106,8 +142,9 @@ class Feel:
 
 
 def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Feel:
-    """The clip's :class:`Feel` (its notes snapped as ``segue.grid.grid_rows`` snaps them:
-    of notes on one tick and pitch, the longest)."""
+    """The clip's :class:`Feel` (its notes where the network hears them, :func:`heard_tick`,
+    their ends snapped as ``segue.grid.grid_rows`` snaps them: of notes on one tick and
+    pitch, the longest)."""
     notes = list(notes)
     by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
     seen: set[tuple[int, int]] = set()
@@ -115,7 +152,7 @@ def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Fe
     at_slot: dict[int, list[float]] = defaultdict(list)
     slot = ticks_per_beat // 4
     for note in sorted(notes, key=lambda n: -n.duration):
-        start = to_ticks(note.start, ticks_per_beat)
+        start = heard_tick(note.start, ticks_per_beat)
         end = to_ticks(note.start + note.duration, ticks_per_beat)
         length = max(end - start, 1)
         early = note.start - start / ticks_per_beat

@@ -29,7 +29,7 @@ from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
 from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
-from segue.model.feel import Feel, clip_feel, played_times
+from segue.model.feel import Feel, as_heard, clip_feel, played_times
 from segue.model.keys import Key, lock_key, parse_key, pitch_mask
 from segue.model.loop import (
     LoopChoice,
@@ -566,7 +566,7 @@ def _generate(
     seed = seed if seed is not None else Clip((), None, TimeSignature())
     ts = seed.time_signature
     bar_ticks = to_ticks(ts.beats_per_bar)
-    seed_arr = clip_rows(seed).astype(np.int64)  # the grid encoding training used
+    seed_arr = clip_rows(as_heard(seed)).astype(np.int64)  # the grid encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
 
     drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills

@@ -103,10 +103,11 @@ def test_a_swung_loop_goes_on_swung_and_a_played_take_as_it_was_played(
 
 
 def test_the_clips_places_and_groove() -> None:
-    """62% swing: each off 16th at 0.31 beats (tick 7.44), 0.06 beats after the 16th."""
+    """62% swing: each off 16th at 0.31 beats (tick 7.44), 0.06 beats after the 16th, where
+    the network hears it (heard_tick)."""
     feel = clip_feel(swung(62).notes)
     off = {tick: offset for tick, offset in feel.places.items() if offset}
-    assert off == pytest.approx({7 + 12 * k: 0.31 - 7 * TICK for k in range(8)})
+    assert off == pytest.approx({6 + 12 * k: 0.06 for k in range(8)})
     assert all(feel.places[12 * k] == 0.0 for k in range(8))  # the 8ths on the beat: on it
     assert feel.slots == pytest.approx({6: 0.06, 18: 0.06})  # the on-beat 8ths: none
     one = clip_feel([Note(60, 0.0, 1.0), Note(62, 1.27, 0.5), Note(64, 2.0, 1.0)])
@@ -117,7 +118,7 @@ def test_the_clips_places_and_groove() -> None:
 def test_a_note_of_the_networks_own_plays_as_the_clip_plays_its_place() -> None:
     feel = clip_feel(swung(62).notes)
     end, loop = 96, 96
-    other = feel.timing(96 + 7, 60, 5, end, loop, None)  # a turn: the clip's place
+    other = feel.timing(96 + 6, 60, 5, end, loop, None)  # a turn: the clip's place
     assert other == pytest.approx((0.31, 5 * TICK, True))
     own = feel.timing(96 + 4 * 24 + 6, 60, 6, end, loop, None)  # a straight 16th: swung
     assert own == pytest.approx((4.31, 0.25, True))
@@ -156,11 +157,32 @@ def test_a_continuation_without_the_loop_swings_its_own_16ths(network: SegueLSTM
     """With the clip memory off, the network's own 16ths came back straight in a swung
     clip: on the off 16ths 0.06 beats early, at 62% swing."""
     clip = swung(62, bars=2)
-    params = GenerationParams(bars=4, variations=8, rng_seed=5, memory=0.0)  # (a single
+    params = GenerationParams(bars=4, variations=16, rng_seed=5, memory=0.0)  # (a single
     starts = [n.start for v in generate(network, clip, params).variations for n in v.clip.notes]
-    phase = np.round(np.asarray(starts) % 0.5, 6)  # line, it goes on as one: 8 takes' worth)
+    phase = np.round(np.asarray(starts) % 0.5, 6)  # line goes on as one: 16 takes' worth)
     assert np.count_nonzero(phase == 0.31) >= 4  # the network's off 16ths, swung
     assert np.count_nonzero(phase == 0.25) == 0  # none straight
+
+
+def test_a_played_clip_is_heard_on_its_16ths_and_played_as_it_was() -> None:
+    """A bass played 5-25 ms around the beat (110 BPM) reached the network rounded to the
+    nearest tick, a tick off the beat, and the network went on a tick off the beat: 8ths
+    on the off 16ths (helper-58). Within 1.5 ticks of a 16th, a note off the grid is heard
+    on the 16th; its offset is its feel. A note on the grid (a 32nd, a triplet, tick 7 of a
+    58.3% swing) is heard where it is, and a note further off at its nearest tick."""
+    from segue.model.feel import as_heard, heard_tick
+
+    late, early = 0.037, 1.5 - 0.04  # about 20 ms at 110 BPM
+    assert [heard_tick(x) for x in (late, early, 0.31)] == [0, 36, 6]
+    assert [heard_tick(x) for x in (0.125, 1 / 3, 7 / 24, 0.3333334)] == [3, 8, 7, 8]
+    assert heard_tick(0.07) == 2  # 1.68 ticks from the beat: its nearest tick
+    played = Clip((Note(36, late, 0.4, 100), Note(43, early, 0.45, 90), Note(38, 2.0, 0.5)))
+    heard = as_heard(played)
+    assert [n.start for n in heard.notes] == [0.0, 1.5, 2.0]
+    assert [n.end for n in heard.notes] == pytest.approx([n.end for n in played.notes])
+    feel = clip_feel(played.notes)
+    assert feel.notes[(0, 36)][0] == pytest.approx(late)  # played again as it was
+    assert feel.notes[(36, 43)][0] == pytest.approx(-0.04)
 
 
 def test_a_straight_clip_with_32nds_stays_on_the_grid() -> None:

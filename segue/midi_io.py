@@ -439,16 +439,10 @@ def part_program(
     the first after), in its own track where that has one. With notes on several
     channels, the channel of the most. A bass track's continuation was written for piano."""
     mid = _load(path)
-    raw, _ = _raw_notes(mid)
-    chosen = _choose(raw, _track_names(mid), track, drums, path)
-    if not chosen:
+    part = _part_channel(mid, track, drums, path)
+    if part is None:
         return None
-    counts: dict[int, int] = {}
-    for n in chosen:
-        counts[n.channel] = counts.get(n.channel, 0) + 1
-    channel = max(counts, key=lambda c: (counts[c], -c))
-    tracks = {n.track for n in chosen if n.channel == channel}
-    first = min(n.start for n in chosen if n.channel == channel)
+    channel, tracks, first = part
     changes: list[tuple[bool, int, int]] = []  # (in the part's own track, tick, program)
     for index, events in enumerate(mid.tracks):
         now = 0
@@ -463,6 +457,57 @@ def part_program(
         return None
     before = [c for c in own if c[1] <= first]
     return (before[-1] if before else own[0])[2]
+
+
+def _part_channel(
+    mid: mido.MidiFile, track: TrackChoice, drums: bool, path: str | os.PathLike[str]
+) -> tuple[int, set[int], int] | None:
+    """The channel of the part :func:`read_midi` reads (with notes on several, the one of
+    the most), the tracks its notes are in, and its first note's tick; None: no notes."""
+    raw, _ = _raw_notes(mid)
+    chosen = _choose(raw, _track_names(mid), track, drums, path)
+    if not chosen:
+        return None
+    counts: dict[int, int] = {}
+    for n in chosen:
+        counts[n.channel] = counts.get(n.channel, 0) + 1
+    channel = max(counts, key=lambda c: (counts[c], -c))
+    tracks = {n.track for n in chosen if n.channel == channel}
+    return channel, tracks, min(n.start for n in chosen if n.channel == channel)
+
+
+SUSTAIN = 64
+"""The sustain pedal's controller number (General MIDI)."""
+
+
+def pedal_notice(
+    path: str | os.PathLike[str], track: TrackChoice = None, drums: bool = False
+) -> str | None:
+    """A line for a musician whose part holds the sustain pedal down (CC64 at 64 or more on
+    its channel), which segue does not read: its notes are continued as written, without
+    the pedal's ring, and left out of ``--include-seed``'s copy (a pedalled line of short
+    8ths was read, and continued, as dry staccato, without a word); None otherwise."""
+    mid = _load(path)
+    part = _part_channel(mid, track, drums, path)
+    if part is None:
+        return None
+    channel = part[0]
+    held = sum(
+        1
+        for events in mid.tracks
+        for msg in events
+        if msg.type == "control_change"
+        and msg.channel == channel
+        and msg.control == SUSTAIN
+        and msg.value >= 64
+    )
+    if not held:
+        return None
+    return (
+        "holds the sustain pedal (CC64), which segue does not read: its notes are "
+        "continued as written, without the pedal's ring, and the output has no pedal "
+        "(lengthen the notes in the clip to keep it)"
+    )
 
 
 def is_track(info: TrackInfo, track: TrackChoice) -> bool:

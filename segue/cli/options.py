@@ -31,6 +31,7 @@ from segue.midi_io import (
     is_track,
     list_tracks,
     part_program,
+    pedal_notice,
     read_part,
     read_tempo,
     seed_tempos,
@@ -293,6 +294,9 @@ def read_seed(
         merged = merged_tracks_notice(seed) if track is None else shared_drums_notice(seed, track)
     if merged:
         notice(f"{seed}: {merged}")
+    pedal = pedal_notice(seed, track=track_choice(track), drums=drums)
+    if pedal:
+        notice(f"{seed} {pedal}")
     clip, empty = late_entry(clip)
     if empty:
         notice(

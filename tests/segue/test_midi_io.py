@@ -530,3 +530,46 @@ def test_a_track_is_found_by_its_name_however_its_accents_are_stored(tmp_path) -
     mid.save(path)
     assert len(read_midi(path, track="Sigur Rós")) == 1
     assert len(read_note_table(path, track="sigur rós").pitch) == 1
+
+
+def _pedalled(path: Path, pedal_channel: int) -> Path:
+    """Short 8ths on channel 1 (0) with the sustain pedal down through each bar on
+    ``pedal_channel``."""
+    track = mido.MidiTrack()
+    events = []
+    for bar in range(2):
+        events.append(
+            (
+                bar * 1920 + 20,
+                mido.Message("control_change", channel=pedal_channel, control=64, value=127),
+            )
+        )
+        events.append(
+            (
+                bar * 1920 + 1900,
+                mido.Message("control_change", channel=pedal_channel, control=64, value=0),
+            )
+        )
+        for k in range(8):
+            at = bar * 1920 + k * 240
+            events.append((at, mido.Message("note_on", note=60 + k, velocity=80)))
+            events.append((at + 140, mido.Message("note_off", note=60 + k, velocity=0)))
+    now = 0
+    for at, msg in sorted(events, key=lambda e: e[0]):
+        track.append(msg.copy(time=at - now))
+        now = at
+    mid = mido.MidiFile(ticks_per_beat=480)
+    mid.tracks.append(track)
+    mid.save(path)
+    return path
+
+
+def test_a_part_held_by_the_sustain_pedal_is_said_not_read(tmp_path) -> None:
+    """A line of short 8ths under the sustain pedal was read, and continued, as dry
+    staccato, and the output had no pedal, without a word (helper-58)."""
+    from segue.midi_io import pedal_notice
+
+    said = pedal_notice(_pedalled(tmp_path / "pedal.mid", 0))
+    assert said is not None and said.startswith("holds the sustain pedal (CC64)")
+    assert pedal_notice(_pedalled(tmp_path / "other.mid", 3)) is None  # another part's pedal
+    assert pedal_notice(Path(__file__).parents[2] / "examples" / "seeds" / "reel.mid") is None

@@ -663,3 +663,16 @@ def test_a_continuation_plays_on_the_seed_track_s_instrument(segue_main, tmp_pat
     assert asked.returncode == 0 and _programs(tmp_path / "v.mid") == [(0, 40)]  # as asked
     assert segue_main(*base, "--track", "Kit", "-o", tmp_path / "k.mid").returncode == 0
     assert _programs(tmp_path / "k.mid") == [(9, 0)]  # drums stay on channel 10
+
+
+def test_generate_says_the_seed_s_sustain_pedal_is_not_read(segue_main, tmp_path) -> None:
+    """A pedalled line was continued as dry staccato without a word (helper-58)."""
+    import mido
+
+    seed = tmp_path / "pedal.mid"
+    mid = mido.MidiFile(SEED)
+    mid.tracks[-1].insert(0, mido.Message("control_change", channel=0, control=64, value=127))
+    mid.save(seed)
+    result = segue_main("generate", seed, "--notes", "4", "-o", tmp_path / "out.mid")
+    assert result.returncode == 0, result.stderr
+    assert f"segue: {seed} holds the sustain pedal (CC64)" in result.stderr

@@ -69,6 +69,7 @@ from segue.model.training.run_folder import (
 )
 from segue.model.training.signals import StopFlag, stop_on_signals
 from segue.model.vocab import FIELDS, Vocab
+from segue.shell import suggested
 
 
 @dataclass
@@ -477,9 +478,12 @@ def train(
             _fit_memory(run / BEST, job.valid_data, Path(dataset_path).name, say)
             _measure_home(run / BEST, Path(dataset_path), job.valid_data.notes, say)
         except KeyboardInterrupt:  # a finished run, stopped while its memory was fitted
+            fit_again = suggested(
+                "segue memory", ("RUN", run), ("DATASET", Path(dataset_path)), "--in-place"
+            )
             say(
                 f"stopped before the clip memory was fitted and measured: {run / BEST} is "
-                f"kept without them; `segue memory {run} {dataset_path} --in-place` fits them"
+                f"kept without them; `{fit_again}` fits them"
             )
             raise
     return TrainResult(
@@ -505,7 +509,7 @@ def _fit_memory(best: Path, valid: EncodedPieces, dataset: str, say: Callable[[s
         say(
             "no clip memory, and `auto` will give the model any clip: the dataset has no "
             "validation pieces to fit and measure them on; use its training pieces with "
-            f"`segue memory {best} DATASET --split train --in-place`"
+            f"`{suggested('segue memory', ('RUN', best), 'DATASET --split train --in-place')}`"
         )
         return
     loaded = load_checkpoint(best)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from click.core import ParameterSource
 from segue.cli.options import AliasedOption, Finite, threads_type
 from segue.errors import SegueError
 from segue.files import check_writable
+from segue.shell import quoted, suggested
 
 # CLI option name -> (TrainConfig field, conversion)
 _OPTIONS: dict[str, tuple[str, Any]] = {
@@ -265,7 +264,7 @@ def train_command(
     )
     if result.status == "interrupted":
         if result.rank == 0:
-            again = _command(
+            again = suggested(
                 "segue train", ("DATASET", dataset), "-o", ("RUN", run_dir), "--resume"
             )
             if result.world > 1:
@@ -278,7 +277,7 @@ def train_command(
             click.echo(drum_hint)
         click.echo(
             "to choose it by name, here and in Live's Model menu: "
-            + _command("segue models add", ("RUN", run_dir), "--name NAME")
+            + suggested("segue models add", ("RUN", run_dir), "--name NAME")
         )
 
 
@@ -292,7 +291,7 @@ def _drum_hint(run_dir: Path, dataset: Path | None) -> str | None:
     return (
         "the dataset holds drum tracks: for a drum model (the clip's kit, fills, and "
         "a Drum Rack's clips in Live), fit its drums and loop with: "
-        + _command(
+        + suggested(
             "segue memory",
             ("RUN", run_dir),
             ("DATASET", dataset),
@@ -335,7 +334,7 @@ def _command_line(ctx: click.Context) -> list[str]:
             continue
         value = ctx.params[param.name]
         values = value if isinstance(value, tuple) else (value,)
-        shown = [_quote(str(v)) or str(v) for v in values]
+        shown = [quoted(str(v)) or str(v) for v in values]
         if isinstance(param, click.Argument):
             words += shown
         elif getattr(param, "is_flag", False):
@@ -348,50 +347,6 @@ def _command_line(ctx: click.Context) -> list[str]:
 def _long_name(param: click.Parameter) -> str:
     """An option's first `--` name (`--rng-seed`, not its alias `--seed`), else its first."""
     return next((o for o in param.opts if o.startswith("--")), param.opts[0])
-
-
-UNQUOTABLE = "$`%"
-"""Characters of a Windows path that no quoting keeps from both cmd.exe and PowerShell:
-PowerShell reads $ (a variable) and ` (an escape) inside double quotes, cmd %NAME%, and
-cmd takes single quotes as part of the word."""
-
-
-def _quote(path: Path | str | None) -> str | None:
-    """A path as this computer's shell reads it: POSIX quoting; on Windows, double quotes
-    where cmd.exe or PowerShell would read it otherwise (a space, &, ', ( ...: `rock&roll`
-    split cmd's line, and a lone ' opened a PowerShell string), and None for a path with
-    a character of :data:`UNQUOTABLE` (see :func:`_command`)."""
-    if path is None:
-        return ""
-    text = str(path)
-    if sys.platform == "win32":
-        if any(c in UNQUOTABLE for c in text):
-            return None
-        plain = all(c.isalnum() or c in "\\/:._-" for c in text)
-        return text if plain else f'"{text}"'
-    return shlex.quote(text)
-
-
-def _command(*words: str | tuple[str, Path | None]) -> str:
-    """A command to suggest, safe to paste into bash, cmd.exe and PowerShell: each
-    (PLACEHOLDER, path) as :func:`_quote` writes it, or, where no quoting serves every
-    shell (a Windows folder named `$beats`, which PowerShell read as a variable), as its
-    placeholder, the path said after the command."""
-    shown: list[str] = []
-    named: list[str] = []
-    for word in words:
-        if isinstance(word, str):
-            shown.append(word)
-            continue
-        placeholder, path = word
-        quoted = _quote(path)
-        if quoted is None:
-            shown.append(placeholder)
-            named.append(f"{placeholder} being {path}")
-        elif quoted:
-            shown.append(quoted)
-    line = " ".join(shown)
-    return f"{line} ({'; '.join(named)})" if named else line
 
 
 def register(group: click.Group) -> None:

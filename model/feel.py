@@ -50,37 +50,69 @@ of 32nds came back with every other note 1/16 beat early."""
 
 
 PLAYED_REACH = 1.5
-"""Ticks from a 16th within which a note played off the grid is heard on that 16th (1/16
+"""Ticks from its grid's place within which a note played off the grid is heard there (1/16
 beat: 31 ms at 120 BPM, a player's push or drag): rounded to the nearest tick instead, a
 bass played 5-25 ms around the beat reached the network a tick off, and it went on a tick
-off the beat. A 32nd (3 ticks from a 16th) and a triplet's notes (2) are notes of their own."""
+off the beat. A 32nd (3 ticks from a 16th) is a note of its own."""
 
 
-def heard_tick(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
-    """The tick where the network hears a note that starts at ``beats``: its own where it
-    lies on the grid (within a float32's rounding), else the 16th within
-    :data:`PLAYED_REACH`, else the nearest tick. The note's offset from there is its feel
-    (:func:`clip_feel`), played again where it repeats."""
-    ticks = beats * ticks_per_beat
-    if float(on_ticks(np.asarray(ticks))) == float(np.floor(ticks + 0.5)):  # on the grid
-        return to_ticks(beats, ticks_per_beat)
-    step = ticks_per_beat // 4
-    sixteenth = int(np.floor(ticks / step + 0.5)) * step
-    if abs(ticks - sixteenth) <= PLAYED_REACH * ticks_per_beat / 24:
-        return sixteenth
-    return to_ticks(beats, ticks_per_beat)
+@dataclass(frozen=True)
+class Hearing:
+    """Where the network hears a played clip's notes (:func:`hearing_of`): on its grid, of
+    16ths or of triplet 8ths, within :data:`PLAYED_REACH`, and never at or past its end."""
+
+    step: int = TICKS_PER_BEAT // 4
+    """The grid's step in ticks: a 16th (6) or a triplet 8th (8)."""
+    end: int | None = None
+    """The clip's end (ticks): a note played just before it is heard before it (a loop's
+    next downbeat played 20 ms early made the clip end before its last note)."""
+
+    def tick(self, beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
+        """The tick where the network hears a note that starts at ``beats``: its own where
+        it lies on the grid (within a float32's rounding), else its grid's place within
+        :data:`PLAYED_REACH`, else the nearest tick. The note's offset from there is its
+        feel (:func:`clip_feel`), played again where it repeats."""
+        nearest = to_ticks(beats, ticks_per_beat)
+        ticks = beats * ticks_per_beat
+        if float(on_ticks(np.asarray(ticks))) == float(np.floor(ticks + 0.5)):  # on the grid
+            return nearest
+        step = self.step * ticks_per_beat // TICKS_PER_BEAT
+        place = int(np.floor(ticks / step + 0.5)) * step
+        if abs(ticks - place) > PLAYED_REACH * ticks_per_beat / TICKS_PER_BEAT:
+            return nearest
+        if self.end is not None and place >= self.end * ticks_per_beat // TICKS_PER_BEAT:
+            return nearest
+        return place
 
 
-def as_heard(clip: Clip, ticks_per_beat: int = TICKS_PER_BEAT) -> Clip:
-    """``clip`` as the network hears it: each note from its :func:`heard_tick`, to where it
-    ends (at least a tick). A clip on the grid is itself."""
+def hearing_of(clip: Clip) -> Hearing:
+    """How the network hears ``clip``: on triplet 8ths where more of its notes lie nearer a
+    triplet's place (a third or two thirds of the beat) than a 16th's that is not one (a
+    played shuffle: its off-beats 11 ms late, at tick 16.5, were heard as 16ths at 18),
+    else on 16ths (62% swing's 16ths, at 7.44, go with the clip's 8ths at 12)."""
+    votes = {6: 0, 8: 0}
+    for note in clip.notes:
+        phase = note.start * TICKS_PER_BEAT % TICKS_PER_BEAT
+        sixteenth = min(abs(phase - p) for p in (6, 12, 18))
+        triplet = min(abs(phase - p) for p in (8, 16))
+        near = min(sixteenth, triplet)
+        if near <= PLAYED_REACH and sixteenth != triplet:
+            votes[6 if sixteenth < triplet else 8] += 1
+    step = 8 if votes[8] > votes[6] else 6
+    return Hearing(step, to_ticks(clip.length) if clip.length is not None else None)
+
+
+def as_heard(clip: Clip, hearing: Hearing | None = None) -> Clip:
+    """``clip`` as the network hears it (:func:`hearing_of`): each note from its heard tick
+    to where it ends (at least a tick). A clip on the grid is itself."""
+    hearing = hearing or hearing_of(clip)
     moved = []
     for note in clip.notes:
-        start = heard_tick(note.start, ticks_per_beat) / ticks_per_beat
+        start = hearing.tick(note.start) / TICKS_PER_BEAT
         if start == note.start:
             moved.append(note)
         else:
-            length = max(note.end - start, 1 / ticks_per_beat)
+            length = max(note.end - start, 1 / TICKS_PER_BEAT)
             moved.append(Note(note.pitch, start, length, note.velocity))
     return Clip(tuple(moved), clip.length, clip.time_signature)
 
@@ -141,18 +173,21 @@ class Feel:
         return (start, end - start, inferred) if end - start > 1e-6 else None
 
 
-def clip_feel(notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT) -> Feel:
-    """The clip's :class:`Feel` (its notes where the network hears them, :func:`heard_tick`,
-    their ends snapped as ``segue.grid.grid_rows`` snaps them: of notes on one tick and
-    pitch, the longest)."""
+def clip_feel(
+    notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT, hearing: Hearing | None = None
+) -> Feel:
+    """The clip's :class:`Feel` (its notes where the network hears them, by ``hearing``:
+    :func:`hearing_of` the clip, their ends snapped as ``segue.grid.grid_rows`` snaps them:
+    of notes on one tick and pitch, the longest)."""
     notes = list(notes)
+    hearing = hearing or hearing_of(Clip(tuple(notes)))
     by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
     seen: set[tuple[int, int]] = set()
     at_place: dict[int, list[float]] = defaultdict(list)
     at_slot: dict[int, list[float]] = defaultdict(list)
     slot = ticks_per_beat // 4
     for note in sorted(notes, key=lambda n: -n.duration):
-        start = heard_tick(note.start, ticks_per_beat)
+        start = hearing.tick(note.start, ticks_per_beat)
         end = to_ticks(note.start + note.duration, ticks_per_beat)
         length = max(end - start, 1)
         early = note.start - start / ticks_per_beat

@@ -29,7 +29,7 @@ from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
 from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
-from segue.model.feel import Feel, as_heard, clip_feel, played_times
+from segue.model.feel import Feel, as_heard, clip_feel, hearing_of, played_times
 from segue.model.keys import Key, lock_key, parse_key, pitch_mask
 from segue.model.loop import (
     LoopChoice,
@@ -566,7 +566,8 @@ def _generate(
     seed = seed if seed is not None else Clip((), None, TimeSignature())
     ts = seed.time_signature
     bar_ticks = to_ticks(ts.beats_per_bar)
-    seed_arr = clip_rows(as_heard(seed)).astype(np.int64)  # the grid encoding training used
+    hearing = hearing_of(seed)  # a played clip on its grid (feel.Hearing)
+    seed_arr = clip_rows(as_heard(seed, hearing)).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
 
     drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
@@ -920,7 +921,7 @@ def _generate(
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
     if drums:
         rows = [_without_flams(r) for r in rows]
-    feel = clip_feel(seed.notes)  # the clip's timing off the grid, kept where it repeats
+    feel = clip_feel(seed.notes, hearing=hearing)  # its timing off the grid, where it repeats
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params, limit)

@@ -170,12 +170,13 @@ def test_a_played_clip_is_heard_on_its_16ths_and_played_as_it_was() -> None:
     on the off 16ths (helper-58). Within 1.5 ticks of a 16th, a note off the grid is heard
     on the 16th; its offset is its feel. A note on the grid (a 32nd, a triplet, tick 7 of a
     58.3% swing) is heard where it is, and a note further off at its nearest tick."""
-    from segue.model.feel import as_heard, heard_tick
+    from segue.model.feel import Hearing, as_heard
 
     late, early = 0.037, 1.5 - 0.04  # about 20 ms at 110 BPM
-    assert [heard_tick(x) for x in (late, early, 0.31)] == [0, 36, 6]
-    assert [heard_tick(x) for x in (0.125, 1 / 3, 7 / 24, 0.3333334)] == [3, 8, 7, 8]
-    assert heard_tick(0.07) == 2  # 1.68 ticks from the beat: its nearest tick
+    tick = Hearing().tick
+    assert [tick(x) for x in (late, early, 0.31)] == [0, 36, 6]
+    assert [tick(x) for x in (0.125, 1 / 3, 7 / 24, 0.3333334)] == [3, 8, 7, 8]
+    assert tick(0.07) == 2  # 1.68 ticks from the beat: its nearest tick
     played = Clip((Note(36, late, 0.4, 100), Note(43, early, 0.45, 90), Note(38, 2.0, 0.5)))
     heard = as_heard(played)
     assert [n.start for n in heard.notes] == [0.0, 1.5, 2.0]
@@ -183,6 +184,33 @@ def test_a_played_clip_is_heard_on_its_16ths_and_played_as_it_was() -> None:
     feel = clip_feel(played.notes)
     assert feel.notes[(0, 36)][0] == pytest.approx(late)  # played again as it was
     assert feel.notes[(36, 43)][0] == pytest.approx(-0.04)
+
+
+def test_a_played_loop_s_last_note_just_before_its_end_is_heard_before_it() -> None:
+    """A loop whose next downbeat was played 20 ms early (3.96 of a 4-beat clip) was heard
+    on the clip's end, and the clip was refused: "ends before its last note starts"
+    (helper-60)."""
+    from segue.model.feel import as_heard, hearing_of
+
+    loop = Clip(tuple(Note(p, at, 0.5, 100) for p, at in ((36, 0), (36, 1), (43, 2), (41, 3))))
+    loop = Clip((*loop.notes, Note(36, 3.96, 0.3, 100)), 4.0)
+    assert hearing_of(loop).tick(3.96) == 95
+    assert as_heard(loop).notes[-1].start == pytest.approx(95 / 24)
+    network = SegueLSTM(ModelConfig(hidden=16, embed=8, layers=1)).eval()
+    assert generate(network, loop, GenerationParams(bars=1, rng_seed=1)).variations
+
+
+def test_a_played_shuffle_is_heard_on_its_triplets_and_a_swing_on_its_16ths() -> None:
+    """A shuffle's off-beat 8th played 11 ms late (tick 16.53) was heard as a 16th at 18."""
+    from segue.model.feel import hearing_of
+
+    shuffle = Clip(
+        tuple(Note(40, b + at, 0.3) for b in range(4) for at in (0.0, 2 / 3 + 0.022)), 4.0
+    )
+    hearing = hearing_of(shuffle)
+    assert hearing.step == 8 and hearing.tick(2 / 3 + 0.022) == 16
+    assert hearing_of(swung(62)).tick(0.31) == 6  # its 8ths on the beat's middle: 16ths
+    assert hearing_of(swung(62)).step == 6
 
 
 def test_a_straight_clip_with_32nds_stays_on_the_grid() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,10 +125,30 @@ def untaken_files(models_dir: str | os.PathLike[str] | None = None) -> list[Path
     ]
 
 
-def name_for(stem: str) -> str:
-    """A name segue takes, made from a file's ``stem`` (``my model!`` -> ``my-model``)."""
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-._")[:64].rstrip("-._")
-    return name or "model"
+def name_for(stem: str, folder: Path | None = None) -> str:
+    """A name segue takes, made from a file's ``stem`` (``my model!`` -> ``my-model``): one
+    that :func:`check_new_name` takes, that no bundled model has (it would hide it), and that
+    names no model in ``folder`` yet (``-2``, ``-3``, ... after it). The listing suggested
+    ``drums!.pt`` be renamed ``drums.pt``, hiding the bundled drum model, and ``my bass!.pt``
+    ``my-bass.pt``, the name of a model already there: renaming it replaced that one."""
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-._")[:60].rstrip("-._")
+    while base.lower().endswith(".pt"):
+        base = base[:-3].rstrip("-._")
+    base = base or "model"
+    taken = (
+        {p.stem.casefold() for p in folder.iterdir() if p.suffix == ".pt"}
+        if folder is not None and folder.is_dir()
+        else set()
+    )
+    for number in range(1, 1000):
+        name = base if number == 1 else f"{base}-{number}"
+        try:
+            check_new_name(name)
+        except SegueError:
+            continue
+        if not bundled_name(name) and name.casefold() not in taken:
+            return name
+    return f"model-{secrets.token_hex(3)}"
 
 
 def stray_card(card: Path, weights: Path, replace: str) -> None:

@@ -264,7 +264,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     for path in untaken_files(models_dir):
         click.echo(
             f"  not listed: {path} (a model's name is {NAME_RULE}); rename it, e.g. to "
-            f"{name_for(path.stem)}.pt"
+            f"{name_for(path.stem, path.parent)}.pt"
         )
     if not entries:
         click.echo("no models installed")

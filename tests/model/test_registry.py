@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from segue.errors import SegueError
-from segue.model.registry import check_new_name, find_model, list_models
+from segue.model.registry import check_new_name, find_model, list_models, name_for
 
 
 def test_model_names_never_reach_the_file_system(tmp_path) -> None:
@@ -112,3 +112,17 @@ def test_an_installed_name_wins_over_a_folder_of_that_name_here(tmp_path, monkey
     (tmp_path / "myrun").mkdir()  # no model of that name: a run folder, as before
     (tmp_path / "myrun" / "best.pt").write_bytes(b"")
     assert find_model("myrun", allow_path=True).resolve() == tmp_path / "myrun" / "best.pt"
+
+
+def test_a_suggested_name_is_one_segue_takes_and_hides_or_replaces_nothing(tmp_path) -> None:
+    """The listing suggested renaming `drums!.pt` to drums.pt (hiding the bundled drum
+    model), `CON!.pt` to CON.pt (which Windows cannot create), `x.pt!.pt` to x.pt.pt, and
+    `my bass!.pt` to my-bass.pt, a model already there: renaming replaced it (helper-60)."""
+    (tmp_path / "my-bass.pt").write_bytes(b"")
+    (tmp_path / "MY-BASS-2.pt").write_bytes(b"")  # taken in any case (macOS, Windows)
+    got = {stem: name_for(stem, tmp_path) for stem in ("my bass!", "drums!", "auto!", "CON!")}
+    assert got == {"my bass!": "my-bass-3", "drums!": "drums-2", "auto!": "auto-2", "CON!": "CON-2"}
+    assert name_for("default ") == "default-2" and name_for("x.pt!") == "x"
+    assert name_for("!!!") == "model" and name_for("my model!") == "my-model"
+    for name in (*got.values(), name_for("default ")):
+        check_new_name(name)

@@ -64,9 +64,10 @@ def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 @lru_cache(maxsize=4096)
 def is_allowed(host: str, networks: tuple[Network, ...]) -> bool:
     """True when no networks are given, the host lies in one of them, or it is this
-    computer's own loopback: ``--allow`` names who else may. A musician who served a phone
-    with ``--allow 192.168.1.23`` found the Live device beside the bridge refused, and
-    ``segue ping`` said no bridge was running."""
+    computer's loopback (a datagram this computer sent to its network address comes from
+    that address, which ``--allow`` must name): ``--allow`` names who else may. A musician
+    who served a phone with ``--allow 192.168.1.23`` found the Live device beside the
+    bridge refused, and ``segue ping`` said no bridge was running."""
     if not networks:
         return True
     address = _address(host)

@@ -90,9 +90,9 @@ def _named_host(host: str) -> str:
     "--allow",
     multiple=True,
     metavar="ADDR|NET",
-    help="Only answer these clients (and this computer's own, such as the Live device): "
-    "addresses or networks such as 192.168.1.0/24 (repeat or separate with commas). "
-    "Default: anyone who can reach --host.",
+    help="Only answer these clients, and this computer's through loopback (127.0.0.1, as the "
+    "Live device sends): addresses or networks such as 192.168.1.0/24 (repeat or separate "
+    "with commas). Default: anyone who can reach --host.",
 )
 @click.option(
     "--reply-port",
@@ -227,7 +227,7 @@ def serve_command(
         click.echo(
             f"warning: listening on {host}: anyone on your network can "
             + (
-                "reach this bridge; only the --allow addresses and this computer get answers"
+                "reach this bridge; only the --allow addresses and loopback (127.0.0.1) get answers"
                 if networks
                 else "use this bridge; restrict it with --allow ADDR|NET"
             ),

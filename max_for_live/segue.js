@@ -13,7 +13,7 @@
  *   outlet 1  -> the status [comment]: "set TEXT"
  *   outlet 2  -> [udpreceive]: "port N" and "maxqueuesize N"
  *   outlet 3  -> the model [live.menu]: "_parameter_range ITEM...", "set INDEX"
- *   outlet 4  -> [pattr] (a hidden blob parameter, varname saved_model): "set NAME", the
+ *   outlet 4  -> [pattr] (a hidden blob parameter, varname saved_model): "set model:NAME", the
  *                Model menu's model by name; it answers at load through
  *                [prepend savedmodel] into inlet 0
  *
@@ -60,6 +60,9 @@ var RECENT_TOKENS = 16;         // pongs for this device's last pings are its ow
 var DEFAULT_MODEL_ITEM = "default";  // also the saved name of that item: no model can be
                                      // named so (model/registry.py, RESERVED_NAMES)
 var SAVED_MODEL_BOX = "saved_model";  // the varname of the [pattr] holding the menu's model
+// What the [pattr] holds before the name: a name of digits alone ("808") would come back
+// from Max as a number, which is no name, and the set would load by the menu's place.
+var SAVED_PREFIX = "model:";
 var DRUMS_MODEL = "auto";       // a Drum Rack's track on default: auto among the drum models
                                 // (with drums 1), a drum model the musician tuned too; not
                                 // the bridge's default, which may be melodic
@@ -1241,7 +1244,7 @@ function rememberModel() {
     name = name || DEFAULT_MODEL_ITEM;
     if (name !== savedModel) {
         savedModel = name;
-        outlet(OUTLET_SAVED, "set", name);
+        outlet(OUTLET_SAVED, "set", SAVED_PREFIX + name);
     }
 }
 
@@ -2078,7 +2081,8 @@ function readSavedModel(patcher) {
     if (typeof value === "object" && value !== null && value.length) {
         value = value[0];
     }
-    if (typeof value === "string" && value && !restoredModel && value !== savedModel) {
+    if (typeof value === "string" && value && !restoredModel &&
+            value !== SAVED_PREFIX + savedModel) {
         savedmodel(value);
     }
 }
@@ -2136,11 +2140,16 @@ function model(value) {
 }
 
 // From the [pattr] when Live restores it with the set: the Model menu's model, by name
-// ("default" for that item). An empty [pattr] (a set saved before it existed) sends none,
-// or a number, or a bang ([prepend] makes it "savedmodel bang"): no name.
-function savedmodel(name) {
-    if (typeof name !== "string" || !name || name === "bang") {
+// after SAVED_PREFIX ("model:default" for that item). An empty [pattr] (a set saved before
+// it existed) sends none, or a number, or a bang ([prepend] makes it "savedmodel bang"):
+// no name.
+function savedmodel(text) {
+    if (typeof text !== "string" || text.indexOf(SAVED_PREFIX) !== 0) {
         return;  // no name: the menu's place alone says the model, as before
+    }
+    var name = text.slice(SAVED_PREFIX.length);
+    if (!name) {
+        return;
     }
     restoredModel = name;
     savedModel = name;

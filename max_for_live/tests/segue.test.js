@@ -510,10 +510,14 @@ test("the bridge's list is asked again at each heartbeat, and a choice it moved 
 // A Live set reloaded: a fresh device whose Model menu Live restores as a place (index), as
 // it saved it, and whose [pattr] sends the model's name saved beside it; then the bridge's
 // list, which may now hold other models before it.
+function saved(name) {  // as the [pattr] holds a name: after "model:" (a number is no name)
+  return typeof name === "string" ? "model:" + name : name;
+}
+
 function reloaded({menu, name, models, controls = {}}) {
   const device = new MaxDevice({live: liveSet(), controls: {model: menu, ...controls}});
   device.message("model", menu);                          // Live restores the menu...
-  if (name !== undefined) device.message("savedmodel", name);  // ...and the pattr
+  if (name !== undefined) device.message("savedmodel", saved(name));  // ...and the pattr
   const bridge = new FakeBridge(device, {models});
   device.init();
   device.clock.advance(10);
@@ -523,9 +527,9 @@ function reloaded({menu, name, models, controls = {}}) {
 test("after a reload the Model menu follows the model's saved name, not its place", () => {
   // the musician chooses mybass; the device writes its name into the pattr (no output)
   const {device, bridge} = setup({bridge: {models: ["melody", "mybass", "polyphonic"]}});
-  assert.deepEqual(device.sent(4), [["set", "default"]]);  // the menu's default, by name
+  assert.deepEqual(device.sent(4), [["set", "model:default"]]);  // the menu's default, by name
   device.message("model", 2);
-  assert.deepEqual(device.sent(4).at(-1), ["set", "mybass"]);
+  assert.deepEqual(device.sent(4).at(-1), ["set", "model:mybass"]);
   press(device);
   assert.equal(bridge.generated[0][1].model, "mybass");
   // the set reloads after a model tuned meanwhile sorts in before it: place 2 is melody now
@@ -538,7 +542,7 @@ test("after a reload the Model menu follows the model's saved name, not its plac
   assertClean(again.device, again.device.live);
   // the pattr restored before the script listened: init reads it
   const early = reloaded({menu: 2, models: ["acid", "melody", "mybass"],
-                          controls: {saved_model: "mybass"}});
+                          controls: {saved_model: "model:mybass"}});
   press(early.device);
   assert.equal(early.bridge.generated[0][1].model, "mybass");
   // the same place still holds the name: nothing moves
@@ -562,7 +566,7 @@ test("after a reload a saved model the bridge lacks is not guessed: the device a
   assert.deepEqual(device.sent(4), []);  // the set's name stays saved until one is chosen
   // the musician chooses the place the menu shows already: that is a choice too
   device.message("model", 2);
-  assert.deepEqual(device.sent(4), [["set", "melody"]]);
+  assert.deepEqual(device.sent(4), [["set", "model:melody"]]);
   press(device);
   assert.equal(bridge.generated[0][1].model, "melody");
   // a bridge that gains the model later (a heartbeat's list) gets the set's choice back
@@ -578,7 +582,7 @@ test("the Model menu's default is saved by its own name, and a set without a nam
   const {device, bridge} = setup({bridge: {models: ["melody", "polyphonic"]}});
   device.message("model", 1);
   device.message("model", 0);
-  assert.deepEqual(device.sent(4).at(-1), ["set", "default"]);
+  assert.deepEqual(device.sent(4).at(-1), ["set", "model:default"]);
   press(device);
   assert.equal(bridge.generated[0][1].model, undefined);
   const back = reloaded({menu: 2, name: "default", models: ["melody", "polyphonic"]});
@@ -589,13 +593,25 @@ test("the Model menu's default is saved by its own name, and a set without a nam
   const old = reloaded({menu: 2, models: ["acid", "melody", "polyphonic"]});
   press(old.device);
   assert.equal(old.bridge.generated[0][1].model, "melody");
-  assert.deepEqual(old.device.sent(4), [["set", "melody"]]);
+  assert.deepEqual(old.device.sent(4), [["set", "model:melody"]]);
   // an empty pattr's output (a number or nothing) is no name
   const empty = reloaded({menu: 1, name: 0, models: ["melody"]});
   empty.device.message("savedmodel");
   empty.device.message("savedmodel", "bang");
+  empty.device.message("savedmodel", "mybass");  // not as the device writes a name
   press(empty.device);
   assert.equal(empty.bridge.generated[0][1].model, "melody");
+});
+
+test("a model named by digits alone is kept by name across a reload", () => {
+  // Max reads a bare 808 as a number: the [pattr] holds "model:808", a symbol
+  const {device} = setup({bridge: {models: ["707", "808", "melody"]}});
+  device.message("model", 2);
+  assert.deepEqual(device.sent(4).at(-1), ["set", "model:808"]);
+  const again = reloaded({menu: 2, name: "808", models: ["606", "707", "808", "melody"]});
+  assert.deepEqual(again.device.sent(3).at(-1), ["set", 3]);
+  press(again.device);
+  assert.equal(again.bridge.generated[0][1].model, "808");
 });
 
 test("a clip named for lost notes is continued under its source's name", () => {

@@ -242,8 +242,8 @@ class Card:
             "base": self.base,
             "sources": list(self.sources),
             "counts": dict(self.counts),
-            "held_out_before": round(self.before, 4),
-            "held_out_after": round(self.after, 4),
+            "held_out_before": round(self.before, 6),  # (at 4 digits, 2.0005 read 2.001
+            "held_out_after": round(self.after, 6),  # on the card, 2.000 in its text)
             "seconds": round(self.seconds, 1),
             "steps": self.steps,
             "status": self.status,

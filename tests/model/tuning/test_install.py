@@ -8,7 +8,7 @@ from tuning_material import own_home  # noqa: F401 (a fixture)
 from segue.errors import SegueError
 from segue.home import user_models_dir
 from segue.model.checkpoint import load_checkpoint
-from segue.model.tuning.install import Card, NameTaken, install_tuned, tuned_paths
+from segue.model.tuning.install import Card, NameTaken, install_tuned, lineage_of, tuned_paths
 
 CARD = Card(
     "mine",
@@ -178,3 +178,14 @@ def test_a_model_tuned_from_a_tuned_one_keeps_its_lineage_and_names_its_root() -
         assert Card.from_info("mine", third.to_info(), CARD.memory) == third  # as recorded
     assert "| 2026-01-02 |" in replace(CARD, lineage=lineage_of(first)).markdown()
     assert lineage_of(None) == () and "Lineage" not in CARD.markdown()
+
+
+def test_a_card_says_one_held_out_loss_in_its_text_and_its_lineage() -> None:
+    """A loss of 2.00049 was stored at 4 digits (2.0005): the card's text said 2.000, its
+    Lineage row, rebuilt from the record, 2.001 (helper-60)."""
+    from dataclasses import replace
+
+    card = replace(CARD, before=2.00049, after=2.00049)
+    again = replace(card, lineage=lineage_of(card.to_info()))
+    rows = [line for line in again.markdown().splitlines() if "->" in line and "|" in line]
+    assert rows and all("2.000 -> 2.000" in row for row in rows), rows

@@ -58,48 +58,73 @@ off the beat. A 32nd (3 ticks from a 16th) is a note of its own."""
 
 @dataclass(frozen=True)
 class Hearing:
-    """Where the network hears a played clip's notes (:func:`hearing_of`): on its grid, of
-    16ths or of triplet 8ths, within :data:`PLAYED_REACH`, and never at or past its end."""
+    """Where the network hears a played clip's notes (:func:`hearing_of`): on the grid of
+    each beat, 16ths or triplet 8ths, within :data:`PLAYED_REACH`, and never at or past the
+    clip's end."""
 
     step: int = TICKS_PER_BEAT // 4
-    """The grid's step in ticks: a 16th (6) or a triplet 8th (8)."""
+    """The clip's grid step in ticks, for a beat with no step of its own: a 16th (6) or a
+    triplet 8th (8)."""
     end: int | None = None
     """The clip's end (ticks): a note played just before it is heard before it (a loop's
-    next downbeat played 20 ms early made the clip end before its last note)."""
+    next downbeat played 5-20 ms early made the clip end before its last note)."""
+    beats: dict[int, int] = field(default_factory=dict)
+    """Beat (from the clip's start) -> its own grid step, where its notes say one (a bar of
+    16ths in a clip of triplets)."""
 
     def tick(self, beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
         """The tick where the network hears a note that starts at ``beats``: its own where
-        it lies on the grid (within a float32's rounding), else its grid's place within
-        :data:`PLAYED_REACH`, else the nearest tick. The note's offset from there is its
-        feel (:func:`clip_feel`), played again where it repeats."""
-        nearest = to_ticks(beats, ticks_per_beat)
+        it lies on the grid (within a float32's rounding), else its beat's grid place within
+        :data:`PLAYED_REACH`, else the nearest tick; before the clip's end, whatever those
+        say. The note's offset from there is its feel (:func:`clip_feel`), played again
+        where it repeats."""
+        heard = to_ticks(beats, ticks_per_beat)
         ticks = beats * ticks_per_beat
-        if float(on_ticks(np.asarray(ticks))) == float(np.floor(ticks + 0.5)):  # on the grid
-            return nearest
-        step = self.step * ticks_per_beat // TICKS_PER_BEAT
-        place = int(np.floor(ticks / step + 0.5)) * step
-        if abs(ticks - place) > PLAYED_REACH * ticks_per_beat / TICKS_PER_BEAT:
-            return nearest
-        if self.end is not None and place >= self.end * ticks_per_beat // TICKS_PER_BEAT:
-            return nearest
-        return place
+        if float(on_ticks(np.asarray(ticks))) != float(np.floor(ticks + 0.5)):  # off the grid
+            step = self.beats.get(int(beats // 1), self.step) * ticks_per_beat // TICKS_PER_BEAT
+            place = int(np.floor(ticks / step + 0.5)) * step
+            if abs(ticks - place) <= PLAYED_REACH * ticks_per_beat / TICKS_PER_BEAT:
+                heard = place
+        if self.end is not None:
+            end = self.end * ticks_per_beat // TICKS_PER_BEAT
+            if heard >= end > ticks:
+                heard = end - 1
+        return heard
+
+
+def _vote(start: float) -> int | None:
+    """The grid step a note's place speaks for: 8 nearer a triplet's place (a third or two
+    thirds of the beat) than a 16th's that is not one, 6 the other way, within
+    :data:`PLAYED_REACH`; None for neither (on the beat, or far from both)."""
+    phase = start * TICKS_PER_BEAT % TICKS_PER_BEAT
+    sixteenth = min(abs(phase - p) for p in (6, 12, 18))
+    triplet = min(abs(phase - p) for p in (8, 16))
+    if min(sixteenth, triplet) > PLAYED_REACH or sixteenth == triplet:
+        return None
+    return 6 if sixteenth < triplet else 8
 
 
 def hearing_of(clip: Clip) -> Hearing:
-    """How the network hears ``clip``: on triplet 8ths where more of its notes lie nearer a
-    triplet's place (a third or two thirds of the beat) than a 16th's that is not one (a
-    played shuffle: its off-beats 11 ms late, at tick 16.5, were heard as 16ths at 18),
-    else on 16ths (62% swing's 16ths, at 7.44, go with the clip's 8ths at 12)."""
-    votes = {6: 0, 8: 0}
+    """How the network hears ``clip``: each beat on triplet 8ths where more of its notes
+    lie nearer a triplet's place than a 16th's (:func:`_vote`; a played shuffle's off-beats
+    11 ms late, at tick 16.5, were heard as 16ths at 18), on 16ths where fewer (62% swing's
+    16ths, at 7.44, go with the beat's 8th at 12), and as the whole clip votes where its
+    own notes tie (a bar of 16ths played late in a clip of triplets was heard on
+    triplets)."""
+    whole = {6: 0, 8: 0}
+    by_beat: dict[int, dict[int, int]] = defaultdict(lambda: {6: 0, 8: 0})
     for note in clip.notes:
-        phase = note.start * TICKS_PER_BEAT % TICKS_PER_BEAT
-        sixteenth = min(abs(phase - p) for p in (6, 12, 18))
-        triplet = min(abs(phase - p) for p in (8, 16))
-        near = min(sixteenth, triplet)
-        if near <= PLAYED_REACH and sixteenth != triplet:
-            votes[6 if sixteenth < triplet else 8] += 1
-    step = 8 if votes[8] > votes[6] else 6
-    return Hearing(step, to_ticks(clip.length) if clip.length is not None else None)
+        vote = _vote(note.start)
+        if vote is not None:
+            whole[vote] += 1
+            by_beat[int(note.start // 1)][vote] += 1
+    step = 8 if whole[8] > whole[6] else 6
+    beats = {
+        beat: 8 if votes[8] > votes[6] else 6
+        for beat, votes in by_beat.items()
+        if votes[8] != votes[6]
+    }
+    return Hearing(step, to_ticks(clip.length) if clip.length is not None else None, beats)
 
 
 def as_heard(clip: Clip, hearing: Hearing | None = None) -> Clip:

@@ -16,7 +16,7 @@ from segue.model.feel import Feel, clip_feel, played_times
 from segue.model.generate import generate
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
-from segue.notes import Clip, Note
+from segue.notes import Clip, Note, TimeSignature
 
 TICK = 1 / TICKS_PER_BEAT
 
@@ -196,13 +196,17 @@ def test_a_played_loop_s_last_note_just_before_its_end_is_heard_before_it() -> N
     loop = Clip((*loop.notes, Note(36, 3.96, 0.3, 100)), 4.0)
     assert hearing_of(loop).tick(3.96) == 95
     assert as_heard(loop).notes[-1].start == pytest.approx(95 / 24)
+    # 5 ms early, nearer the end than half a tick (helper-61), and in 7/8
+    assert hearing_of(loop).tick(3.985) == 95 and hearing_of(loop).tick(3.99999999) == 95
+    seven = Clip((Note(60, 0, 0.5), Note(67, 3.485, 0.5)), 3.5, TimeSignature(7, 8))
+    assert as_heard(seven).notes[-1].start == pytest.approx(83 / 24)
     network = SegueLSTM(ModelConfig(hidden=16, embed=8, layers=1)).eval()
     assert generate(network, loop, GenerationParams(bars=1, rng_seed=1)).variations
 
 
 def test_a_played_shuffle_is_heard_on_its_triplets_and_a_swing_on_its_16ths() -> None:
     """A shuffle's off-beat 8th played 11 ms late (tick 16.53) was heard as a 16th at 18."""
-    from segue.model.feel import hearing_of
+    from segue.model.feel import as_heard, hearing_of
 
     shuffle = Clip(
         tuple(Note(40, b + at, 0.3) for b in range(4) for at in (0.0, 2 / 3 + 0.022)), 4.0
@@ -211,6 +215,13 @@ def test_a_played_shuffle_is_heard_on_its_triplets_and_a_swing_on_its_16ths() ->
     assert hearing.step == 8 and hearing.tick(2 / 3 + 0.022) == 16
     assert hearing_of(swung(62)).tick(0.31) == 6  # its 8ths on the beat's middle: 16ths
     assert hearing_of(swung(62)).step == 6
+    # a bar of 16ths played 12 ms late in a clip of triplets: each beat on its own grid
+    # (the 16ths were heard at 0, 8, 13, 19: triplets, and neither grid; helper-61)
+    late = tuple(Note(60 + k, b + k / 4 + 0.025, 0.2) for b in range(4) for k in range(4))
+    triplets = tuple(Note(64 + k, b + k / 3, 0.3) for b in range(4, 12) for k in range(3))
+    mixed = Clip(late + triplets, 12.0)
+    heard = [round(n.start * 24, 6) for n in as_heard(mixed).notes]
+    assert heard[:8] == [0, 6, 12, 18, 24, 30, 36, 42] and heard[16:19] == [96, 104, 112]
 
 
 def test_a_straight_clip_with_32nds_stays_on_the_grid() -> None:

@@ -223,7 +223,19 @@ def with_seed(seed: Clip, new: tuple[Note, ...], limit: VoiceLimit) -> tuple[Not
     ``limit`` past the seed's end: a seed note that rings on into the continuation is cut
     there as a new note takes its voice (``stolen``). Inside the seed, the clip is as it was
     played; the new notes are within the limit already. Under --polyphony 1 --include-seed,
-    a bass's last note held over the clip's end sounded on under the first new note."""
+    a bass's last note held over the clip's end sounded on under the first new note. A seed
+    note that rings on stops where the continuation strikes its pitch again, whatever the
+    limit (two notes of one pitch at once: a synth's note-off ends the new one)."""
+    again = {}  # pitch -> where the continuation first strikes it
+    for note in sorted(new, key=lambda n: n.start):
+        again.setdefault(note.pitch, note.start)
+    held = tuple(
+        replace(n, duration=max(again[n.pitch] - n.start, seed.length - n.start))
+        if n.end > seed.length and n.pitch in again and n.end > again[n.pitch]
+        else n
+        for n in seed.notes
+    )
+    seed = replace(seed, notes=held)
     notes = seed.notes + new
     if not limit.polyphony or not any(n.end > seed.length for n in seed.notes):
         return notes

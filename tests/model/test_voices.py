@@ -135,3 +135,20 @@ def test_one_voice_that_steals_may_strike_a_sounding_pitch_again() -> None:
     every = np.ones(128, dtype=bool)
     assert not voices.pitch_mask(np.array([12]), every)[0, 45]
     assert voices.pitch_mask(np.array([12]), every, mono=True)[0, 45]  # it cuts the held one
+
+
+def test_a_seed_note_ringing_on_stops_where_the_continuation_strikes_its_pitch() -> None:
+    """Under --polyphony 4 --include-seed, the seed's last C (3.96, held 0.9) rang on over
+    the continuation's C at 4.0: two notes of one pitch at once (helper-61)."""
+    from segue.model.voices import NO_LIMIT, with_seed
+    from segue.notes import Clip
+
+    seed = Clip((Note(62, 0, 0.9), Note(60, 3.96, 0.9), Note(64, 3.5, 0.9)), 4.0)
+    new = (Note(60, 4.0, 0.9), Note(67, 4.5, 0.5))
+    for limit in (VoiceLimit(4), NO_LIMIT):
+        notes = with_seed(seed, new, limit)
+        held = {n.pitch: n for n in notes[:3]}
+        assert held[60].start == 3.96 and held[60].duration == pytest.approx(0.04)
+        if limit.polyphony:
+            assert held[64] == Note(64, 3.5, 0.9)  # another pitch rings on under a limit of 4
+        assert notes[3:] == new

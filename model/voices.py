@@ -226,7 +226,7 @@ def with_seed(seed: Clip, new: tuple[Note, ...], limit: VoiceLimit) -> tuple[Not
     a bass's last note held over the clip's end sounded on under the first new note. A seed
     note that rings on stops where the continuation strikes its pitch again, whatever the
     limit (two notes of one pitch at once: a synth's note-off ends the new one)."""
-    again = {}  # pitch -> where the continuation first strikes it
+    again: dict[int, float] = {}  # pitch -> where the continuation first strikes it
     for note in sorted(new, key=lambda n: n.start):
         again.setdefault(note.pitch, note.start)
     held = tuple(

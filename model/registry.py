@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelE
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.pt")):
-            if NAME_PATTERN.match(path.stem):
+            if source == "bundled" and NAME_PATTERN.match(path.stem) or _takes(path.stem):
                 try:
                     size = path.stat().st_size
                 except OSError:  # a link to a drive unplugged, a file removed meanwhile:
@@ -121,32 +122,42 @@ def untaken_files(models_dir: str | os.PathLike[str] | None = None) -> list[Path
         for folder in folders
         if folder.is_dir()
         for path in sorted(folder.glob("*.pt"))
-        if not path.name.startswith(".") and not NAME_PATTERN.match(path.stem)
+        if not path.name.startswith(".") and not _takes(path.stem)
     ]
 
 
-def name_for(stem: str, folder: Path | None = None) -> str:
+def _takes(stem: str) -> bool:
+    """Whether segue takes a user's model file of this ``stem`` as the model it names: one
+    :func:`check_new_name` takes. ``auto.pt`` was listed as the default, and ``x.pt.pt`` as
+    a model ``x.pt`` that ``--model x.pt`` could not find (helper-61)."""
+    try:
+        check_new_name(stem)
+    except SegueError:
+        return False
+    return True
+
+
+def name_for(stem: str, folder: Path | None = None, taken: Collection[str] = ()) -> str:
     """A name segue takes, made from a file's ``stem`` (``my model!`` -> ``my-model``): one
     that :func:`check_new_name` takes, that no bundled model has (it would hide it), and that
     names no model in ``folder`` yet (``-2``, ``-3``, ... after it). The listing suggested
     ``drums!.pt`` be renamed ``drums.pt``, hiding the bundled drum model, and ``my bass!.pt``
-    ``my-bass.pt``, the name of a model already there: renaming it replaced that one."""
+    ``my-bass.pt``, the name of a model already there: renaming it replaced that one.
+    ``taken``: names suggested already (two files were told the same name)."""
     base = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-._")[:60].rstrip("-._")
     while base.lower().endswith(".pt"):
         base = base[:-3].rstrip("-._")
     base = base or "model"
-    taken = (
-        {p.stem.casefold() for p in folder.iterdir() if p.suffix == ".pt"}
-        if folder is not None and folder.is_dir()
-        else set()
-    )
+    used = {name.casefold() for name in taken}
+    if folder is not None and folder.is_dir():
+        used |= {p.stem.casefold() for p in folder.iterdir() if p.suffix == ".pt"}
     for number in range(1, 1000):
         name = base if number == 1 else f"{base}-{number}"
         try:
             check_new_name(name)
         except SegueError:
             continue
-        if not bundled_name(name) and name.casefold() not in taken:
+        if not bundled_name(name) and name.casefold() not in used:
             return name
     return f"model-{secrets.token_hex(3)}"
 

@@ -261,10 +261,12 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         marks.append(mark)
     for mark, line in zip(marks, columns(rows, right={2}), strict=True):
         click.echo(f"{mark} {line}")
+    suggested: set[str] = set()  # each file its own name
     for path in untaken_files(models_dir):
+        name = name_for(path.stem, path.parent, suggested)
+        suggested.add(name)
         click.echo(
-            f"  not listed: {path} (a model's name is {NAME_RULE}); rename it, e.g. to "
-            f"{name_for(path.stem, path.parent)}.pt"
+            f"  not listed: {path} (a model's name is {NAME_RULE}); rename it, e.g. to {name}.pt"
         )
     if not entries:
         click.echo("no models installed")

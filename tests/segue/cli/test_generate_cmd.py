@@ -676,3 +676,24 @@ def test_generate_says_the_seed_s_sustain_pedal_is_not_read(segue_main, tmp_path
     result = segue_main("generate", seed, "--notes", "4", "-o", tmp_path / "out.mid")
     assert result.returncode == 0, result.stderr
     assert f"segue: {seed} holds the sustain pedal (CC64)" in result.stderr
+
+
+def test_the_listing_suggests_each_file_its_own_name_and_lists_no_name_segue_refuses(
+    run_dir, tmp_path, monkeypatch
+) -> None:
+    """`my bass!.pt` and `my bass?.pt` were both told my-bass-2.pt (renaming the second
+    replaced the first); `auto.pt` was listed as the default, and `x.pt.pt` as a model
+    `x.pt` that --model x.pt could not find (helper-61)."""
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    for name in ("my bass!", "my bass?", "my-bass", "auto", "x.pt"):
+        (home / "models" / f"{name}.pt").write_bytes((run_dir / "best.pt").read_bytes())
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    listing = cli("models")
+    assert listing.returncode == 0, listing.stderr
+    said = [line for line in listing.stdout.splitlines() if "not listed" in line]
+    names = [line.rsplit("rename it, e.g. to ", 1)[1] for line in said]
+    assert len(said) == 4 and len({n.casefold() for n in names}) == 4, said
+    assert not any(n.casefold() == "my-bass.pt" for n in names)
+    listed = [line.split()[:2] for line in listing.stdout.splitlines() if " user " in line]
+    assert [row for row in listed if "auto" in row or "x.pt" in row] == [], listing.stdout

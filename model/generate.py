@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from segue.errors import SegueError
-from segue.grid import TICKS_PER_BEAT, clip_rows, to_beats, to_ticks
+from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
 from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
@@ -1000,13 +1000,14 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
 
 
 def _on_grid_lengths(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """``lengths`` (beats) of notes that start and end on the grid, exactly their ticks' (a
-    length cut where the next note begins, 5.2083 - 3.5, was 1.708333333333333: the bridge's
-    client reads 41 ticks, 1.7083333333333333, and a request differed from `segue generate`)."""
-    ticks = lengths * TICKS_PER_BEAT
-    begin, end = starts * TICKS_PER_BEAT, (starts + lengths) * TICKS_PER_BEAT
-    on = (np.abs(begin - np.round(begin)) < 1e-6) & (np.abs(end - np.round(end)) < 1e-6)
-    return np.where(on, np.round(ticks) / TICKS_PER_BEAT, lengths)
+    """``lengths`` (beats) of notes that start and end on the grid (``segue.grid.on_ticks``,
+    as the bridge's client reads a reply's note), exactly their ticks' (a length cut where
+    the next note begins, 5.2083 - 3.5, was 1.708333333333333: the client reads 41 ticks,
+    1.7083333333333333, and a request differed from `segue generate`)."""
+    begin = on_ticks(starts * TICKS_PER_BEAT)
+    end = on_ticks((starts + lengths) * TICKS_PER_BEAT)
+    on = (begin == np.floor(begin)) & (end == np.floor(end))
+    return np.where(on, (end - begin) / TICKS_PER_BEAT, lengths)
 
 
 def _variation(

@@ -103,7 +103,8 @@ def list_models(models_dir: str | os.PathLike[str] | None = None) -> list[ModelE
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.pt")):
-            if source == "bundled" and NAME_PATTERN.match(path.stem) or _takes(path.stem):
+            takes = NAME_PATTERN.match(path.stem) if source == "bundled" else _takes(path.stem)
+            if takes:
                 try:
                     size = path.stat().st_size
                 except OSError:  # a link to a drive unplugged, a file removed meanwhile:

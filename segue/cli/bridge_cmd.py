@@ -39,8 +39,8 @@ from segue.cli.options import (
     same_takes_notice,
     seed_file_options,
     seed_program,
-    seed_tempo_map,
     track_option,
+    write_takes,
     writing,
 )
 from segue.errors import SegueError
@@ -373,7 +373,6 @@ def send_command(
     from segue.bridge.client import BridgeClient
     from segue.cli.generate_cmd import beat_notice, drum_options_given, drum_options_notice
     from segue.drums import looks_like_drums
-    from segue.midi_io import write_midi
     from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
 
@@ -420,22 +419,19 @@ def send_command(
             )
             for v in result.variations
         ]
-    tempos = (
-        seed_tempo_map(seed, seed_clip, track, time_sig, out_tempo)
-        if include_seed and seed is not None
-        else []
+    write_takes(
+        clips,
+        paths,
+        seed=seed,
+        seed_clip=seed_clip,
+        track=track,
+        time_sig=time_sig,
+        tempo=out_tempo,
+        include_seed=include_seed,
+        program=program,
+        drums=drums,
+        force=force,
     )
-    for clip, path in zip(clips, paths, strict=False):
-        with writing(path):
-            write_midi(
-                clip,
-                path,
-                tempo=out_tempo,
-                program=program,
-                channel=9 if drums else 0,
-                overwrite=force,
-                tempos=tempos,
-            )
     by = f", model {result.model}" if result.model else ""
     key = f", key {result.key}" if result.key else ""
     click.echo(

@@ -27,14 +27,14 @@ from segue.cli.options import (
     same_takes_notice,
     seed_file_options,
     seed_program,
-    seed_tempo_map,
     track_option,
+    write_takes,
     writing,
 )
 from segue.drums import looks_like_drums
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.midi_io import gm_program, write_midi
+from segue.midi_io import gm_program
 from segue.model.registry import DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
 
@@ -163,22 +163,19 @@ def generate_command(
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000
     clips = result.clips()
-    tempos = (
-        seed_tempo_map(seed, seed_clip, track, time_sig, out_tempo)
-        if params.include_seed and seed is not None
-        else []
+    write_takes(
+        clips,
+        paths,
+        seed=seed,
+        seed_clip=seed_clip,
+        track=track,
+        time_sig=time_sig,
+        tempo=out_tempo,
+        include_seed=params.include_seed,
+        program=gm,
+        drums=drums,
+        force=force,
     )
-    for clip, path in zip(clips, paths, strict=True):
-        with writing(path):
-            write_midi(  # a drum part on the drum channel (10), as it came
-                clip,
-                path,
-                tempo=out_tempo,
-                program=gm,
-                channel=9 if drums else 0,
-                overwrite=force,
-                tempos=tempos,
-            )
     click.echo(
         f"model {label}: {counted(len(clips), 'variations')} in {elapsed:.0f} ms"
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"

@@ -425,6 +425,44 @@ def seed_tempo_map(
     return out
 
 
+def write_takes(
+    clips: list[Clip],
+    paths: list[Path],
+    *,
+    seed: Path | None,
+    seed_clip: Clip,
+    track: str | None,
+    time_sig: str | None,
+    tempo: float,
+    include_seed: bool,
+    program: int,
+    drums: bool,
+    force: bool,
+) -> None:
+    """Write each continuation to its file (``generate`` and ``send`` alike): at ``tempo``,
+    after the seed file's own tempos where the seed is included, on the seed track's
+    ``program``, a drum part on the drum channel (10) as it came; a failure to write is
+    one line. A bridge that answers fewer takes than asked fills fewer files."""
+    from segue.midi_io import write_midi
+
+    tempos = (
+        seed_tempo_map(seed, seed_clip, track, time_sig, tempo)
+        if include_seed and seed is not None
+        else []
+    )
+    for clip, path in zip(clips, paths, strict=False):
+        with writing(path):
+            write_midi(
+                clip,
+                path,
+                tempo=tempo,
+                program=program,
+                channel=9 if drums else 0,
+                overwrite=force,
+                tempos=tempos,
+            )
+
+
 def output_tempo(seed: Path | None, tempo: float | None) -> float:
     """--tempo, else the tempo the seed file ends in, else 120 BPM."""
     return tempo if tempo is not None else (read_tempo(seed) if seed else 120.0)

@@ -564,17 +564,24 @@ def test_generate_refuses_the_lengths_the_bridge_refuses(segue_main, tmp_path, a
     assert line.startswith("segue: error: ") and line.endswith(said) and "\n" not in line
 
 
-def test_the_listing_s_columns_are_as_wide_as_the_names_in_them(
-    run_dir, tmp_path, monkeypatch
-) -> None:
-    """A name over 14 characters pushed its row's columns out of line with the others'."""
+def _listing(run_dir: Path, tmp_path: Path, monkeypatch, names: tuple[str, ...]):
+    """`segue models` with a copy of a trained model as each of ``names`` (.pt) in a segue
+    home of its own; the home and the command's result."""
     home = tmp_path / "home"
     (home / "models").mkdir(parents=True)
-    for name in ("a", "bass-for-the-second-verse-take-3"):
+    for name in names:
         (home / "models" / f"{name}.pt").write_bytes((run_dir / "best.pt").read_bytes())
     monkeypatch.setenv("SEGUE_HOME", str(home))
     listing = cli("models")
     assert listing.returncode == 0, listing.stderr
+    return home, listing
+
+
+def test_the_listing_s_columns_are_as_wide_as_the_names_in_them(
+    run_dir, tmp_path, monkeypatch
+) -> None:
+    """A name over 14 characters pushed its row's columns out of line with the others'."""
+    _, listing = _listing(run_dir, tmp_path, monkeypatch, ("a", "bass-for-the-second-verse-take-3"))
     rows = [line for line in listing.stdout.splitlines() if re.search(r" (user|bundled) ", line)]
     assert len(rows) == 6, listing.stdout  # 4 bundled, 2 of the musician's
     assert len({re.search(r" (user|bundled) ", row).start() for row in rows}) == 1, rows
@@ -609,13 +616,7 @@ def test_model_files_with_names_segue_does_not_take_are_said_with_what_to_do(
     run_dir, tmp_path, monkeypatch
 ) -> None:
     """A file `my model!.pt` was left out of the listing without a word."""
-    home = tmp_path / "home"
-    (home / "models").mkdir(parents=True)
-    for name in ("my model!", ".hidden"):
-        (home / "models" / f"{name}.pt").write_bytes((run_dir / "best.pt").read_bytes())
-    monkeypatch.setenv("SEGUE_HOME", str(home))
-    listing = cli("models")
-    assert listing.returncode == 0, listing.stderr
+    home, listing = _listing(run_dir, tmp_path, monkeypatch, ("my model!", ".hidden"))
     said = [line for line in listing.stdout.splitlines() if "not listed" in line]
     assert len(said) == 1, listing.stdout  # hidden files apart
     assert f"not listed: {home / 'models' / 'my model!.pt'} (a model's name is up to 64" in said[0]
@@ -684,13 +685,9 @@ def test_the_listing_suggests_each_file_its_own_name_and_lists_no_name_segue_ref
     """`my bass!.pt` and `my bass?.pt` were both told my-bass-2.pt (renaming the second
     replaced the first); `auto.pt` was listed as the default, and `x.pt.pt` as a model
     `x.pt` that --model x.pt could not find (helper-61)."""
-    home = tmp_path / "home"
-    (home / "models").mkdir(parents=True)
-    for name in ("my bass!", "my bass?", "my-bass", "auto", "x.pt"):
-        (home / "models" / f"{name}.pt").write_bytes((run_dir / "best.pt").read_bytes())
-    monkeypatch.setenv("SEGUE_HOME", str(home))
-    listing = cli("models")
-    assert listing.returncode == 0, listing.stderr
+    _, listing = _listing(
+        run_dir, tmp_path, monkeypatch, ("my bass!", "my bass?", "my-bass", "auto", "x.pt")
+    )
     said = [line for line in listing.stdout.splitlines() if "not listed" in line]
     names = [line.rsplit("rename it, e.g. to ", 1)[1] for line in said]
     assert len(said) == 4 and len({n.casefold() for n in names}) == 4, said

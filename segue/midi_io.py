@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -480,34 +480,61 @@ SUSTAIN = 64
 """The sustain pedal's controller number (General MIDI)."""
 
 
-def pedal_notice(
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A kind of MIDI event that changes how a part's notes sound and that segue does not
+    read: what a part does with it, and what becomes of that in the continuation."""
+
+    does: str
+    becomes: str
+    present: Callable[[mido.Message, int], bool]
+    """Whether a message is one, on the part's channel (the int)."""
+
+
+UNREAD = (
+    Unread(
+        "holds the sustain pedal (CC64)",
+        "its notes are continued as written, without the pedal's ring, and the output has "
+        "no pedal (lengthen the notes in the clip to keep it)",
+        lambda msg, channel: (
+            msg.type == "control_change"
+            and msg.channel == channel
+            and msg.control == SUSTAIN
+            and msg.value >= 64
+        ),
+    ),
+    Unread(
+        "bends its notes (pitch bend)",
+        "the continuation plays its notes unbent, and the output has no bends (draw them "
+        "again on the new clip, or write a bent note as the note it bends to)",
+        lambda msg, channel: msg.type == "pitchwheel" and msg.channel == channel and msg.pitch,
+    ),
+)
+"""What segue tells a musician it leaves out of a seed, in the order it says them: a
+pedalled line of short 8ths was read, and continued, as dry staccato, and a 303 line's
+slides as steps, without a word."""
+
+
+def unread_notice(
     path: str | os.PathLike[str], track: TrackChoice = None, drums: bool = False
 ) -> str | None:
-    """A line for a musician whose part holds the sustain pedal down (CC64 at 64 or more on
-    its channel), which segue does not read: its notes are continued as written, without
-    the pedal's ring, and left out of ``--include-seed``'s copy (a pedalled line of short
-    8ths was read, and continued, as dry staccato, without a word); None otherwise."""
+    """A line for a musician whose part (on its channel) uses what segue does not read
+    (:data:`UNREAD`: the sustain pedal, pitch bend), saying what the continuation does
+    without it; None otherwise."""
     mid = _load(path)
     part = _part_channel(mid, track, drums, path)
     if part is None:
         return None
     channel = part[0]
-    held = sum(
-        1
-        for events in mid.tracks
-        for msg in events
-        if msg.type == "control_change"
-        and msg.channel == channel
-        and msg.control == SUSTAIN
-        and msg.value >= 64
-    )
-    if not held:
+    found = [
+        kind
+        for kind in UNREAD
+        if any(kind.present(msg, channel) for events in mid.tracks for msg in events)
+    ]
+    if not found:
         return None
-    return (
-        "holds the sustain pedal (CC64), which segue does not read: its notes are "
-        "continued as written, without the pedal's ring, and the output has no pedal "
-        "(lengthen the notes in the clip to keep it)"
-    )
+    does = " and ".join(kind.does for kind in found)
+    return f"{does}, which segue does not read: " + "; ".join(kind.becomes for kind in found)
 
 
 def is_track(info: TrackInfo, track: TrackChoice) -> bool:

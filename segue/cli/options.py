@@ -31,12 +31,12 @@ from segue.midi_io import (
     is_track,
     list_tracks,
     part_program,
-    pedal_notice,
     read_part,
     read_tempo,
     seed_tempos,
     time_signature_notice,
     track_choice,
+    unread_notice,
 )
 from segue.model.registry import AUTO, DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
@@ -294,9 +294,9 @@ def read_seed(
         merged = merged_tracks_notice(seed) if track is None else shared_drums_notice(seed, track)
     if merged:
         notice(f"{seed}: {merged}")
-    pedal = pedal_notice(seed, track=track_choice(track), drums=drums)
-    if pedal:
-        notice(f"{seed} {pedal}")
+    unread = unread_notice(seed, track=track_choice(track), drums=drums)
+    if unread:
+        notice(f"{seed} {unread}")
     clip, empty = late_entry(clip)
     if empty:
         notice(

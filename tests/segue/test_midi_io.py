@@ -567,9 +567,41 @@ def _pedalled(path: Path, pedal_channel: int) -> Path:
 def test_a_part_held_by_the_sustain_pedal_is_said_not_read(tmp_path) -> None:
     """A line of short 8ths under the sustain pedal was read, and continued, as dry
     staccato, and the output had no pedal, without a word (helper-58)."""
-    from segue.midi_io import pedal_notice
+    from segue.midi_io import unread_notice
 
-    said = pedal_notice(_pedalled(tmp_path / "pedal.mid", 0))
-    assert said is not None and said.startswith("holds the sustain pedal (CC64)")
-    assert pedal_notice(_pedalled(tmp_path / "other.mid", 3)) is None  # another part's pedal
-    assert pedal_notice(Path(__file__).parents[2] / "examples" / "seeds" / "reel.mid") is None
+    said = unread_notice(_pedalled(tmp_path / "pedal.mid", 0))
+    assert said is not None and said.startswith("holds the sustain pedal (CC64), which")
+    assert unread_notice(_pedalled(tmp_path / "other.mid", 3)) is None  # another part's pedal
+    assert unread_notice(Path(__file__).parents[2] / "examples" / "seeds" / "reel.mid") is None
+
+
+def _bent(path: Path, seed: Path, channel: int, pitch: int) -> Path:
+    """``seed`` with a pitch bend on ``channel`` after its first note, and back to 0 after."""
+    mid = mido.MidiFile(seed)
+    track = max(mid.tracks, key=lambda t: sum(m.type == "note_on" for m in t))
+    first = next(i for i, m in enumerate(track) if m.type == "note_on")
+    track.insert(first + 1, mido.Message("pitchwheel", channel=channel, pitch=pitch, time=0))
+    track.insert(first + 2, mido.Message("pitchwheel", channel=channel, pitch=0, time=120))
+    first_next = track[first + 3]
+    track[first + 3] = first_next.copy(time=max(0, first_next.time - 120))
+    mid.save(path)
+    return path
+
+
+def test_a_part_that_bends_its_notes_is_said_not_read(tmp_path) -> None:
+    """A 303 line's slides drawn as pitch bend were continued as steps, and the output had
+    no bends, without a word; a bend left at 0, or on another part's channel, says
+    nothing; a pedalled and bent part says both in one line."""
+    from segue.midi_io import unread_notice
+
+    reel = Path(__file__).parents[2] / "examples" / "seeds" / "reel.mid"
+    channel = next(m.channel for t in mido.MidiFile(reel).tracks for m in t if m.type == "note_on")
+    said = unread_notice(_bent(tmp_path / "bent.mid", reel, channel, 4096))
+    assert said is not None and said.startswith("bends its notes (pitch bend), which")
+    assert "plays its notes unbent" in said
+    assert unread_notice(_bent(tmp_path / "flat.mid", reel, channel, 0)) is None
+    assert unread_notice(_bent(tmp_path / "other.mid", reel, (channel + 1) % 9, 4096)) is None
+    both = unread_notice(_bent(tmp_path / "both.mid", _pedalled(tmp_path / "p.mid", 0), 0, -300))
+    assert both is not None
+    assert both.startswith("holds the sustain pedal (CC64) and bends its notes (pitch bend)")
+    assert both.count("which segue does not read") == 1 and "without the pedal's ring" in both

@@ -280,7 +280,8 @@ class Bridge:
         path = message.address
         rid = NO_REQUEST
         if self._echoes and path in self._inbound and path not in self._echoing:
-            self._echoes.pop(client, None)  # anything else from there: echoes start over
+            self._echoes.pop(client, None)  # anything else from there: echoes start over,
+            self._echoes.pop(self.reply_address(client), None)  # where its answers go too
         forgotten = self.sessions.heard(client)
         if forgotten is not None and path not in (P.REPLY_TO, P.BYE):
             self._tell_forgotten(client, forgotten)

@@ -105,6 +105,23 @@ def test_an_echoed_answer_is_given_twice_at_most_unless_something_changed() -> N
     assert sent[-2:] == [("/segue/fader/bars", (1.0,)), ("/segue/label/bars", ("32 bars",))]
 
 
+def test_echoes_start_over_for_a_client_that_names_its_reply_port() -> None:
+    """The echo guard counted answers by where they went (the reply port) and started over
+    by where messages came from: for the Live device, which names its reply port, every
+    third /segue/reply_to went unanswered with "another bridge answering?" in the log, and
+    so did a TouchOSC fader's third same value, with pings between (helper-64)."""
+    sent: list[tuple] = []
+    bridge = Bridge(ModelCache("x"), lambda dest, address, args: sent.append((dest, address)))
+    bridge.handle(CLIENT, Message(P.REPLY_TO, (CLIENT[1] + 1,)))
+    for _ in range(4):
+        bridge.handle(CLIENT, Message(P.PING, ()))
+        bridge.handle(CLIENT, Message(P.REPLY_TO, (CLIENT[1] + 1,)))
+        bridge.handle(CLIENT, Message("/segue/fader/bars", (1.0,)))
+    answered = [address for _, address in sent]
+    assert answered.count(P.REPLY_TO) == 5 and answered.count("/segue/fader/bars") == 4
+    assert {dest for dest, _ in sent} == {(CLIENT[0], CLIENT[1] + 1)}
+
+
 def test_a_refused_seed_upload_is_said_once_and_its_end_says_why() -> None:
     """A begin refused for its time signature (3/3) answered each of its 50 notes no_upload,
     and a client showing its latest error showed that, not the reason (helper-40)."""

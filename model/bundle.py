@@ -17,7 +17,13 @@ from segue.errors import SegueError
 from segue.files import write_file_atomically
 from segue.model.architecture import DEFAULT_ARCHITECTURE
 from segue.model.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
-from segue.model.registry import check_new_name, run_checkpoint, stray_card
+from segue.model.registry import (
+    case_twin,
+    check_new_name,
+    run_checkpoint,
+    stray_card,
+    twin_taken,
+)
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
 
@@ -361,6 +367,9 @@ def install_model(
     check_new_name(name)
     source = run_checkpoint(checkpoint)
     out_dir = Path(models_dir)
+    twin = case_twin(out_dir, name)
+    if twin is not None:  # one file on macOS and Windows: --force replaced it as another name
+        raise SegueError(twin_taken(name, twin, f"--name {twin} --force" if force else ""))
     out, card = out_dir / f"{name}.pt", out_dir / f"{name}.md"
     if out.exists() and not force:
         raise SegueError(f"{out} already exists; choose another name or use --force")

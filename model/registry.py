@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,36 @@ def bundled_name(name: str) -> bool:
     name would hide it everywhere (on macOS and Windows, ``MELODY.pt`` is ``melody.pt``)."""
     folded = name.casefold()
     return folded == AUTO or any(p.stem.casefold() == folded for p in BUNDLED_DIR.glob("*.pt"))
+
+
+def one_file_there(a: str, b: str) -> bool:
+    """Whether file names ``a`` and ``b`` name one file on macOS and Windows, whose file
+    systems take a name in any case (and macOS's in either Unicode form, as Finder and a
+    terminal write é): ``Bass`` and ``bass``, two files on Linux, are one there, and
+    writing the second replaces the first."""
+    return _folded(a) == _folded(b)
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def case_twin(folder: Path, name: str) -> str | None:
+    """The model in ``folder`` whose name is ``name`` written otherwise (``bass`` for
+    ``Bass``): one file with it on macOS and Windows, another on Linux. None when there is
+    none."""
+    stems = sorted(p.stem for p in folder.glob("*.pt")) if folder.is_dir() else []
+    return next((s for s in stems if s != name and one_file_there(s, name)), None)
+
+
+def twin_taken(name: str, twin: str, replacing: str = "") -> str:
+    """Why ``name`` is refused beside its :func:`case_twin` ``twin``; ``replacing``: the
+    options that replace the twin, where they were asked for."""
+    return (
+        f"{name!r} differs from your model {twin!r} only in case, and macOS and Windows take "
+        "them for one name; choose another name"
+        + (f" or replace it ({replacing})" if replacing else "")
+    )
 
 
 RESERVED_NAMES = {

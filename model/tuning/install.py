@@ -19,7 +19,7 @@ from segue.home import user_models_dir
 from segue.model.architecture import Network
 from segue.model.checkpoint import LoadedModel, save_checkpoint
 from segue.model.choice import is_drum_model
-from segue.model.registry import bundled_name, check_new_name
+from segue.model.registry import bundled_name, case_twin, check_new_name, twin_taken
 
 KEPT_LOOP = (
     "the base's, kept: its rates of keeping a clip's loop were counted on thousands of "
@@ -48,20 +48,9 @@ def tuned_paths(
         )
     folder = user_models_dir()
     out = folder / f"{name}.pt"
-    twin = next(
-        (
-            p.stem
-            for p in (folder.glob("*.pt") if folder.is_dir() else ())
-            if p.stem.lower() == name.lower() and p.stem != name
-        ),
-        None,
-    )
+    twin = case_twin(folder, name)
     if twin is not None:  # one file on macOS and Windows, two on Linux
-        raise NameTaken(
-            f"{name!r} differs from your model {twin!r} only in case, and macOS and Windows "
-            "take them for one name; choose another name"
-            + (f" or replace it (-o {twin} --replace)" if replace else "")
-        )
+        raise NameTaken(twin_taken(name, twin, f"-o {twin} --replace" if replace else ""))
     if out.exists() and not replace:
         raise NameTaken(
             f"a model named {name!r} is already installed ({out}); choose another name "

@@ -43,6 +43,22 @@ def test_install_writes_half_size_weights_and_a_card(models_dir: Path, tmp_path:
         install_model(source, "../up", tmp_path / "models", "")
 
 
+def test_a_name_that_differs_from_a_model_there_only_in_case_is_refused(
+    models_dir: Path, tmp_path: Path
+) -> None:
+    """`models add --name Bass` beside bass.pt wrote a second model on Linux; on macOS and
+    Windows Bass.pt is bass.pt, and `--force` replaced that model as if it were another's."""
+    source, folder = models_dir / "tiny.pt", tmp_path / "models"
+    out = install_model(source, "bass", folder, "the first")[0]
+    only_case = "'Bass' differs from your model 'bass' only in case"
+    for force, way in ((False, r"choose another name\Z"), (True, r"replace it \(--name bass -")):
+        with pytest.raises(SegueError, match=f"{only_case}.*{way}"):
+            install_model(source, "Bass", folder, "the second", force=force)
+    assert sorted(p.name for p in folder.iterdir()) == ["bass.md", "bass.pt"]
+    assert load_checkpoint(out).info["summary"] == "the first"
+    install_model(source, "bass", folder, "again", force=True)  # its own name, as asked
+
+
 def test_an_evaluation_must_be_a_report_of_segue_eval(tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"kind": "something else"}), encoding="utf-8")

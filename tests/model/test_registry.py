@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from segue.errors import SegueError
-from segue.model.registry import check_new_name, find_model, list_models, name_for
+from segue.model.registry import (
+    case_twin,
+    check_new_name,
+    find_model,
+    list_models,
+    name_for,
+    one_file_there,
+)
 
 
 def test_model_names_never_reach_the_file_system(tmp_path) -> None:
@@ -126,3 +133,14 @@ def test_a_suggested_name_is_one_segue_takes_and_hides_or_replaces_nothing(tmp_p
     assert name_for("!!!") == "model" and name_for("my model!") == "my-model"
     for name in (*got.values(), name_for("default ")):
         check_new_name(name)
+
+
+def test_names_one_file_on_macos_and_windows_are_told_as_such(tmp_path) -> None:
+    """Bass and bass are two files on Linux and one on macOS and Windows; so are Jörg typed
+    in a terminal (NFC) and Jörg named in Finder (NFD)."""
+    assert one_file_there("Bass", "bass") and one_file_there("J\u00f6rg", "JO\u0308RG")
+    assert not one_file_there("bass", "bass2")
+    (tmp_path / "bass.pt").write_bytes(b"")
+    (tmp_path / "Bass.md").write_bytes(b"")  # a card alone is no model
+    assert case_twin(tmp_path, "BASS") == "bass" and case_twin(tmp_path, "bass") is None
+    assert case_twin(tmp_path, "drums") is None and case_twin(tmp_path / "none", "x") is None

@@ -282,4 +282,6 @@ def find_model(
             f"{name} is a file, not a model: a model is an installed name ({known}) or a "
             "checkpoint (.pt) that `segue train` wrote"
         )
-    raise SegueError(f"no model named {name!r} (installed: {known})")
+    twin = next((e.name for e in list_models(models_dir) if one_file_there(e.name, name)), None)
+    case = f"; a name's case counts: did you mean {twin!r}?" if twin else ""
+    raise SegueError(f"no model named {name!r} (installed: {known}){case}")

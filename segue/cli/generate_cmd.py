@@ -357,25 +357,28 @@ def models_remove_command(name: str) -> None:
       segue models remove learned-20261204-101500
     """
     from segue.home import user_models_dir
-    from segue.model.registry import NAME_PATTERN
+    from segue.model.registry import NAME_PATTERN, one_file_there
 
     folder = user_models_dir()
     path = folder / f"{name}.pt"
-    if not NAME_PATTERN.match(name) or not (path.is_file() or path.is_symlink()):
-        own = sorted(
-            p.stem
-            for p in (folder.glob("*.pt") if folder.is_dir() else ())
-            if NAME_PATTERN.match(p.stem) and (p.is_file() or p.is_symlink())
-        )
-        bundled = (
+    own = sorted(
+        p.stem
+        for p in (folder.glob("*.pt") if folder.is_dir() else ())
+        if NAME_PATTERN.match(p.stem) and (p.is_file() or p.is_symlink())
+    )
+    if name not in own:  # by its name as listed: on macOS and Windows BASS.pt opens bass.pt
+        twin = next((o for o in own if one_file_there(o, name)), None)
+        why = (
             f" ({name} is segue's choice of a model, not a model)"
             if name.casefold() == "auto"
+            else f" (yours is {twin!r}: a name's case counts)"
+            if twin is not None
             else " (a bundled model, never removed)"
             if bundled_name(name)
             else ""
         )
         raise SegueError(
-            f"no model of your own named {name!r}{bundled}; yours: " + (", ".join(own) or "none")
+            f"no model of your own named {name!r}{why}; yours: " + (", ".join(own) or "none")
         )
     removed = [p for p in (path, path.with_suffix(".md")) if p.exists() or p.is_symlink()]
     for p in removed:

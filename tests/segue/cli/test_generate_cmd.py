@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -694,3 +695,37 @@ def test_the_listing_suggests_each_file_its_own_name_and_lists_no_name_segue_ref
     assert not any(n.casefold() == "my-bass.pt" for n in names)
     listed = [line.split()[:2] for line in listing.stdout.splitlines() if " user " in line]
     assert [row for row in listed if "auto" in row or "x.pt" in row] == [], listing.stdout
+
+
+def test_a_model_is_removed_and_found_by_its_name_as_listed_not_in_another_case(
+    run_dir, tmp_path, monkeypatch, capsys
+) -> None:
+    """`models remove BASS` removed bass on macOS and Windows (BASS.pt opens bass.pt) and
+    said "removed BASS"; on Linux it said only that there is no BASS. Both OSes now say the
+    model's name as listed, and `--model Bass` says which name was meant."""
+    from segue.cli import main
+    from segue.model.registry import find_model
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    assert main(["models", "add", str(run_dir), "--name", "bass"]) == 0
+    capsys.readouterr()
+    as_on_a_mac = {m: getattr(Path, m) for m in ("is_file", "exists", "unlink")}
+    for method, real in as_on_a_mac.items():  # a file found in any case, as on macOS
+
+        def folded(path: Path, *args: Any, real: Any = real, **kwargs: Any) -> Any:
+            twins = [p for p in path.parent.glob("*") if p.name.lower() == path.name.lower()]
+            return real(twins[0] if twins else path, *args, **kwargs)
+
+        monkeypatch.setattr(Path, method, folded)
+    assert main(["models", "remove", "BASS"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "segue: error: no model of your own named 'BASS' (yours is 'bass': a name's case "
+        "counts); yours: bass\n"
+    )
+    assert (home / "models" / "bass.pt").exists()
+    for name, meant in (("Bass", "bass"), ("MELODY", "melody")):
+        with pytest.raises(SegueError, match=f"case counts: did you mean '{meant}'\\?$"):
+            find_model(name)
+    assert main(["models", "remove", "bass"]) == 0

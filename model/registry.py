@@ -175,8 +175,13 @@ def name_for(stem: str, folder: Path | None = None, taken: Collection[str] = ())
     names no model in ``folder`` yet (``-2``, ``-3``, ... after it). The listing suggested
     ``drums!.pt`` be renamed ``drums.pt``, hiding the bundled drum model, and ``my bass!.pt``
     ``my-bass.pt``, the name of a model already there: renaming it replaced that one.
-    ``taken``: names suggested already (two files were told the same name)."""
-    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-._")[:60].rstrip("-._")
+    ``taken``: names suggested already (two files were told the same name). A letter with
+    an accent is its letter (``Jörg`` -> ``Jorg``): as Finder names it (NFD), ``Jo-rg``
+    was suggested, and as a terminal types it (NFC), ``J-rg``."""
+    letters = "".join(
+        c for c in unicodedata.normalize("NFKD", stem) if not unicodedata.combining(c)
+    )
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", letters).strip("-._")[:60].rstrip("-._")
     while base.lower().endswith(".pt"):
         base = base[:-3].rstrip("-._")
     base = base or "model"

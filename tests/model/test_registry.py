@@ -144,3 +144,11 @@ def test_names_one_file_on_macos_and_windows_are_told_as_such(tmp_path) -> None:
     (tmp_path / "Bass.md").write_bytes(b"")  # a card alone is no model
     assert case_twin(tmp_path, "BASS") == "bass" and case_twin(tmp_path, "bass") is None
     assert case_twin(tmp_path, "drums") is None and case_twin(tmp_path / "none", "x") is None
+
+
+def test_a_suggested_name_keeps_accented_letters_as_their_letters() -> None:
+    """`Jörg bass.pt` named in Finder (NFD) was told to be Jo-rg-bass, and typed in a
+    terminal (NFC) J-rg-bass: one file, two names, neither the musician's."""
+    for stem in ("J\u00f6rg bass", "Jo\u0308rg bass"):
+        assert name_for(stem) == "Jorg-bass"
+    assert name_for("Café ﬁll") == "Cafe-fill" and name_for("ベース") == "model"

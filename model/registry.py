@@ -18,6 +18,7 @@ from pathlib import Path
 
 from segue.errors import SegueError
 from segue.home import user_models_dir
+from segue.shell import suggested
 
 BUNDLED_DIR = Path(__file__).parent / "defaults"
 AUTO = "auto"
@@ -242,7 +243,8 @@ def run_checkpoint(path: str | os.PathLike[str]) -> Path:
     if (p / "last.pt").exists():
         raise SegueError(
             f"{p}: no best.pt yet, as no epoch of its training has finished; carry on with "
-            f"`segue train -o {p} --resume`, or use {p / 'last.pt'} as it is"
+            f"`{suggested('segue train -o', ('RUN', p), '--resume')}`, or use {p / 'last.pt'} "
+            "as it is"
         )
     raise SegueError(f"{p}: a folder without best.pt; name a .pt checkpoint file")
 
@@ -271,7 +273,8 @@ def find_model(
         return path
     if not NAME_PATTERN.match(name):
         install = (
-            f"; install that file with `segue models add {name} --name NAME` and use NAME"
+            "; install that file with "
+            f"`{suggested('segue models add', ('FILE', name), '--name NAME')}` and use NAME"
             if written_as_path and not allow_path
             else ""
         )

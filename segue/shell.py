@@ -8,10 +8,11 @@ import shlex
 import sys
 from pathlib import Path
 
-UNQUOTABLE = "$`%"
+UNQUOTABLE = "$`%\u201c\u201d\u201e"
 """Characters of a Windows path that no quoting keeps from both cmd.exe and PowerShell:
-PowerShell reads $ (a variable) and ` (an escape) inside double quotes, cmd %NAME%, and
-cmd takes single quotes as part of the word."""
+PowerShell reads $ (a variable) and ` (an escape) inside double quotes, and takes the
+typographic double quotes “ ” „ (a folder named “Live” sets”, as Word writes it) for ",
+which ends them; cmd reads %NAME%, and takes single quotes as part of the word."""
 
 
 def quoted(path: Path | str | None) -> str | None:
@@ -30,7 +31,7 @@ def quoted(path: Path | str | None) -> str | None:
     return shlex.quote(text)
 
 
-def suggested(*words: str | tuple[str, Path | None]) -> str:
+def suggested(*words: str | tuple[str, Path | str | None]) -> str:
     """A command to suggest, safe to paste into bash, cmd.exe and PowerShell: each
     (PLACEHOLDER, path) as :func:`quoted` writes it, or, where no quoting serves every
     shell (a Windows folder named `$beats`, which PowerShell read as a variable), as its

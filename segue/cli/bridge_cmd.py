@@ -509,15 +509,17 @@ def protocol_command(output: Path | None, check: Path | None, force: bool) -> No
       segue protocol --check              # is docs/protocol.md up to date?
     """
     from segue.bridge.docgen import render
+    from segue.shell import suggested
 
     text = render()
     if check is not None:
         if not check.exists():
-            raise SegueError(f"{check}: no such file; write it with `segue protocol -o {check}`")
+            again = suggested("segue protocol -o", ("FILE", check))
+            raise SegueError(f"{check}: no such file; write it with `{again}`")
         if check.read_text(encoding="utf-8", errors="replace") != text:
+            again = suggested("segue protocol -o", ("FILE", check), "-f")
             raise SegueError(
-                f"{check} differs from the protocol table; regenerate it with "
-                f"`segue protocol -o {check} -f`"
+                f"{check} differs from the protocol table; regenerate it with `{again}`"
             )
         click.echo(f"{check} is up to date")
         return

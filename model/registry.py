@@ -73,6 +73,15 @@ def case_twin(folder: Path, name: str) -> str | None:
     return next((s for s in stems if s != name and one_file_there(s, name)), None)
 
 
+def case_twins(entries: Collection[ModelEntry]) -> list[list[ModelEntry]]:
+    """The models of one folder whose names are one file on macOS and Windows (``Bass``
+    and ``bass``, made on Linux): copied there, one replaces the other."""
+    groups: dict[tuple[Path, str], list[ModelEntry]] = {}
+    for entry in entries:
+        groups.setdefault((entry.path.parent, _folded(entry.name)), []).append(entry)
+    return [group for group in groups.values() if len(group) > 1]
+
+
 def twin_taken(name: str, twin: str, replacing: str = "") -> str:
     """Why ``name`` is refused beside its :func:`case_twin` ``twin``; ``replacing``: the
     options that replace the twin, where they were asked for."""

@@ -227,6 +227,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         AUTO,
         DEFAULT_MODEL,
         NAME_RULE,
+        case_twins,
         list_models,
         name_for,
         untaken_files,
@@ -264,6 +265,11 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         suggested.add(name)
         click.echo(
             f"  not listed: {path} (a model's name is {NAME_RULE}); rename it, e.g. to {name}.pt"
+        )
+    for twins in case_twins(entries):
+        click.echo(
+            f"  one name on macOS and Windows: {' and '.join(e.name for e in twins)} in "
+            f"{twins[0].path.parent}, of which a copy there keeps one; rename all but one"
         )
     if not entries:
         click.echo("no models installed")

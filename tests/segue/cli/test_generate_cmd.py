@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -729,3 +730,23 @@ def test_a_model_is_removed_and_found_by_its_name_as_listed_not_in_another_case(
         with pytest.raises(SegueError, match=f"case counts: did you mean '{meant}'\\?$"):
             find_model(name)
     assert main(["models", "remove", "bass"]) == 0
+
+
+def test_models_of_one_folder_that_are_one_file_on_macos_and_windows_are_said(
+    run_dir, tmp_path, monkeypatch, capsys
+) -> None:
+    """Bass and bass, two models in a Linux home (or a folder made there), were listed
+    without a word: copied to a Mac or a PC, one replaced the other."""
+    from segue.cli import main
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("SEGUE_HOME", str(home))
+    assert main(["models", "add", str(run_dir), "--name", "bass"]) == 0
+    for twin in ("Bass.pt", "BASS.pt"):
+        shutil.copy(home / "models" / "bass.pt", home / "models" / twin)
+    capsys.readouterr()
+    assert main(["models"]) == 0
+    assert (
+        f"  one name on macOS and Windows: BASS and Bass and bass in {home / 'models'}, of "
+        "which a copy there keeps one; rename all but one\n"
+    ) in capsys.readouterr().out

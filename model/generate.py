@@ -19,7 +19,7 @@ import math
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -54,6 +54,7 @@ from segue.model.palette import (
     seed_weights,
 )
 from segue.model.pitch_classes import counts_of, pitch_bias
+from segue.model.register import into_range, octave_for
 from segue.model.sampling import Sampler
 from segue.model.settings import DRAWN_SEEDS, GenerationError, GenerationParams
 from segue.model.takes import Turns, turn_pitches, varies_by_takes
@@ -556,7 +557,10 @@ def _generate(
     seed: Clip | None,
     params: GenerationParams | None,
     should_stop: Callable[[], bool] | None,
+    in_octave: bool = False,
 ) -> GenerationResult:
+    """:func:`generate`; ``in_octave``: the seed is in the octave the model hears it in
+    already (``segue.model.register``)."""
     params = (params or GenerationParams()).validated()
     vocab = model.config.vocab
     if vocab.ticks_per_beat != TICKS_PER_BEAT:
@@ -569,8 +573,20 @@ def _generate(
     hearing = hearing_of(seed)  # a played clip on its grid (feel.Hearing)
     seed_arr = clip_rows(as_heard(seed, hearing)).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
-
     drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
+    placed = 0 if in_octave or drums else into_range(seed_arr, params.low, params.high)
+    if placed:  # a clip outside the musician's range goes on in it (model.register)
+        there = _generate(model, _moved(seed, placed), params, should_stop)
+        return replace(there, seed=seed)
+    move = 0 if in_octave else octave_for(model, seed_arr, bar_ticks, params.low, params.high)
+    if move:  # played where the model knows its pitches, and brought back (model.register)
+        low, high = max(0, params.low + move), min(127, params.high + move)
+        there = _generate(
+            model, _moved(seed, move), replace(params, low=low, high=high), should_stop, True
+        )
+        variations = tuple(replace(v, clip=_moved(v.clip, -move)) for v in there.variations)
+        return replace(there, variations=variations, seed=seed, params=params)
+
     key = None if drums else _resolve_key(params.key, seed)
     static_pitch = (
         kit_mask(seed_arr, params.kit, params.low, params.high)
@@ -925,6 +941,15 @@ def _generate(
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params, limit)
+
+
+def _moved(clip: Clip, semitones: int) -> Clip:
+    """``clip`` with every note moved by ``semitones``."""
+    return Clip(
+        tuple(replace(n, pitch=n.pitch + semitones) for n in clip.notes),
+        clip.length,
+        clip.time_signature,
+    )
 
 
 def _whole_chords(rows: np.ndarray, most: int) -> np.ndarray:

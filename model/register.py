@@ -1,0 +1,123 @@
+"""The octave a model hears a clip in (:func:`octave_for`), and the octave a musician's pitch
+range puts it in (:func:`into_range`).
+
+A model plays the pitches it learnt: the melody model, asked by name to continue an
+8th-note bassline around C2, answered two and a half octaves up, as its fiddle tunes lie.
+Where a model would find the clip's pitches far likelier whole octaves away, it hears the
+clip there, continues it there, and the continuation is moved back by as many octaves
+(``segue.model.generate``): it plays its own kind of line, in the clip's register.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from segue.model.architecture import Network
+from segue.model.vocab import steps_of
+
+OCTAVES = (-36, -24, -12, 12, 24, 36)
+"""The moves that may be tried, in semitones: three octaves either way cover a bass heard
+by a model of leads and a lead heard by a model of basses."""
+HEARD_NOTES = 32
+"""A clip's last notes that decide (as many as ``auto``'s choice of a model reads)."""
+REGISTER_GAIN = 2.0
+"""Nats per note of the clip's pitches (the network alone) by which an octave must beat
+the clip's own before the model hears it there: the clip's pitches over seven times
+likelier, note for note. A model's own kind of music never gains that much: the 4-bar
+clips of 160 generated pieces of each role for the producer model (its idioms), 312 of
+Essen songs for the melody model and 175 of Palestrina for the polyphonic one gain 1.45
+at most from any octave (99th percentiles 0.40-1.38). A clip outside a model's register
+gains far more: the melody model on an 8th-note bass around C2 14.2 -> 2.7 nats three
+octaves up, on segue's example bassline 10.0 -> 3.6, its chord loop 8.8 -> 3.1 and its
+chorale 6.2 -> 2.3."""
+
+
+def _span(low: int, high: int, move: int) -> tuple[int, int]:
+    """The range ``low``-``high`` moved by ``move`` semitones, within 0-127."""
+    return max(0, low + move), min(127, high + move)
+
+
+def moves(rows: np.ndarray, low: int, high: int) -> list[int]:
+    """The moves of :data:`OCTAVES` that keep every note of ``rows`` (grid rows: onset,
+    pitch, ...) within 0-127 and leave at least an octave of the musician's range
+    ``low``-``high`` (all of it, when narrower) for the continuation."""
+    if not len(rows):
+        return []
+    lowest, highest = int(rows[:, 1].min()), int(rows[:, 1].max())
+    need = min(12, high - low)
+    out = []
+    for move in OCTAVES:
+        a, b = _span(low, high, move)
+        if 0 <= lowest + move and highest + move <= 127 and b - a >= need:
+            out.append(move)
+    return out
+
+
+@torch.inference_mode()
+def pitch_surprise(
+    model: Network, rows: np.ndarray, bar_ticks: int, tried: list[int]
+) -> list[float]:
+    """The network's mean loss per note of the pitches of ``rows`` (its last
+    :data:`HEARD_NOTES`), moved by each of ``tried`` semitones, in one batch."""
+    rows = rows[-HEARD_NOTES:]
+    vocab = model.config.vocab
+    batch = []
+    for move in tried:
+        moved = rows.copy()
+        moved[:, 1] += move
+        batch.append(steps_of(moved, bar_ticks, vocab))
+    steps = torch.from_numpy(np.stack(batch))
+    h, _ = model.encode(steps[:, :-1])
+    after = steps[:, 1:]  # each note's pitch, told its offset and place in the bar
+    logits = model.pitch_logits(model.after_offset(h, after[..., 0], after[..., 4])).float()
+    losses = F.cross_entropy(logits.transpose(1, 2), after[..., 1], reduction="none")
+    return losses.mean(dim=1).tolist()
+
+
+def into_range(rows: np.ndarray, low: int, high: int) -> int:
+    """The semitones (whole octaves, 0: none) that move a clip's ``rows`` to the musician's
+    range ``low``-``high`` when its median pitch lies outside it: as near as whole octaves
+    take it, every note still within 0-127. A reel at 67-81 under --low 30 --high 50 was
+    continued as one pitch, 50, 32 notes of 32: the network's pitches were all cut but the
+    range's edge (helper-62)."""
+    if not len(rows):
+        return 0
+    median = float(np.median(rows[:, 1]))
+    if low <= median <= high:
+        return 0
+    lowest, highest = int(rows[:, 1].min()), int(rows[:, 1].max())
+
+    def away(move: int) -> tuple[float, int]:
+        at = median + move
+        return max(low - at, at - high, 0.0), abs(move)
+
+    fits = [m for m in range(-120, 121, 12) if 0 <= lowest + m and highest + m <= 127]
+    return min(fits, key=away) if fits else 0
+
+
+def octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high: int) -> int:
+    """The semitones (whole octaves, 0: none) to move a clip's ``rows`` by for ``model`` to
+    hear it where it knows the clip's pitches (:data:`REGISTER_GAIN`); 0 for a drum model,
+    whose notes are pads. The octave either side is heard first, and further octaves only
+    that way, while each is heard better than the one before (a clip in the model's own
+    register costs one pass of three)."""
+    if model.config.drums:
+        return 0
+    allowed = moves(rows, low, high)
+    near = [move for move in (-12, 12) if move in allowed]
+    if not near:
+        return 0
+    own, *heard = pitch_surprise(model, rows, bar_ticks, [0, *near])
+    at: int
+    best, at = min(zip(heard, near, strict=True))
+    if best >= own:
+        return 0
+    step = at
+    while at + step in allowed:
+        (further,) = pitch_surprise(model, rows, bar_ticks, [at + step])
+        if further >= best:
+            break
+        best, at = further, at + step
+    return at if own - best >= REGISTER_GAIN else 0

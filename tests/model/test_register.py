@@ -1,0 +1,103 @@
+"""The octave a model hears a clip in: a bass continued by the melody model stays a bass."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from segue.grid import clip_rows
+from segue.model.checkpoint import LoadedModel, load_checkpoint
+from segue.model.generate import generate
+from segue.model.register import into_range, moves, octave_for
+from segue.model.registry import find_model
+from segue.model.settings import GenerationParams
+from segue.notes import Clip, Note
+
+
+@pytest.fixture(scope="module")
+def bundled() -> dict[str, LoadedModel]:
+    return {name: load_checkpoint(find_model(name)) for name in ("melody", "producer", "drums")}
+
+
+def eighths_bass() -> Clip:
+    """4 bars of 8ths around C2: the root on the beats, its octave, fifth and seventh between."""
+    notes = []
+    for bar, root in enumerate((36, 36, 34, 39)):
+        for k, step in enumerate((0, 12, 0, 7, 0, 10, 0, 7)):
+            notes.append(Note(root + step, bar * 4 + k * 0.5, 0.4, 100 if k % 2 == 0 else 80))
+    return Clip(tuple(notes), 16.0)
+
+
+def _median(result) -> float:
+    return statistics.median(n.pitch for v in result.variations for n in v.clip.notes)
+
+
+def test_a_bass_continued_by_the_melody_model_stays_in_the_bass(bundled) -> None:
+    """The melody model asked by name to continue a bass around C2 answered two and a half
+    octaves up (median 71 against the clip's 40), as its fiddle tunes lie: on a bass synth,
+    a line nobody can use. It now hears the clip three octaves up and brings its line back
+    down, within an octave of the clip's register."""
+    seed = eighths_bass()
+    params = GenerationParams(variations=4, bars=4, rng_seed=3)
+    result = generate(bundled["melody"].model, seed, params)
+    own = statistics.median(n.pitch for n in seed.notes)
+    assert abs(_median(result) - own) <= 12
+    assert result.seed == seed and result.params == params  # the clip as it was given
+    whole = replace(result, params=replace(params, include_seed=True)).clips()
+    assert all(c.notes[: len(seed.notes)] == seed.notes for c in whole)
+
+
+def test_the_musician_s_range_holds_where_the_model_hears_the_clip_elsewhere(bundled) -> None:
+    result = generate(
+        bundled["melody"].model,
+        eighths_bass(),
+        GenerationParams(variations=4, bars=4, low=36, high=47, rng_seed=1),
+    )
+    pitches = [n.pitch for v in result.variations for n in v.clip.notes]
+    assert pitches and all(36 <= p <= 47 for p in pitches)
+
+
+def test_a_model_that_knows_the_clip_s_register_hears_it_where_it_is(bundled) -> None:
+    """The producer model knows basses, and a drum model's notes are pads: neither moves."""
+    rows = clip_rows(eighths_bass()).astype(np.int64)
+    assert octave_for(bundled["melody"].model, rows, 96, 0, 127) == 36
+    assert octave_for(bundled["producer"].model, rows, 96, 0, 127) == 0
+    assert octave_for(bundled["drums"].model, rows, 96, 0, 127) == 0
+
+
+def test_moves_keep_the_clip_and_an_octave_of_the_range_within_midi() -> None:
+    rows = clip_rows(eighths_bass()).astype(np.int64)  # pitches 34-51
+    assert moves(rows, 0, 127) == [-24, -12, 12, 24, 36]  # -36 would take 34 below 0
+    assert moves(rows, 100, 127) == [-24, -12, 12]  # +12 leaves 112-127; +24 only 124-127
+    assert moves(rows, 40, 44) == [-24, -12, 12, 24, 36]  # a range under an octave: all of it
+    assert moves(rows[:0], 0, 127) == []
+
+
+def test_a_tune_above_the_musician_s_range_goes_on_in_it_by_octaves(bundled) -> None:
+    """A reel at 67-81 under --low 30 --high 50 came back as one pitch, 50, every note of
+    every take: the network's pitches were cut but the range's edge (helper-62). The clip is
+    now moved into the range by whole octaves first, and the tune goes on there."""
+    from segue.midi_io import read_midi
+
+    reel = read_midi(Path(__file__).parents[2] / "examples" / "seeds" / "reel.mid")
+    params = GenerationParams(variations=2, bars=4, low=30, high=50, rng_seed=3)
+    result = generate(bundled["melody"].model, reel, params)
+    own = statistics.median(n.pitch for n in reel.notes)
+    for take in result.variations:
+        pitches = [n.pitch for n in take.clip.notes]
+        assert len(set(pitches)) >= 5 and all(30 <= p <= 50 for p in pitches)
+        assert abs(statistics.median(pitches) - (own - 24)) <= 6
+    assert result.seed == reel
+
+
+def test_into_range_moves_by_octaves_only_a_clip_outside_the_range() -> None:
+    rows = clip_rows(eighths_bass()).astype(np.int64)  # pitches 34-51, median 40
+    assert into_range(rows, 0, 127) == 0 and into_range(rows, 36, 44) == 0
+    assert into_range(rows, 60, 84) == 24  # median 64
+    assert into_range(rows, 60, 64) == 24  # 64 in it; +12 leaves 52, 8 below
+    assert into_range(rows, 0, 20) == -24  # median 16; -36 would take 34 below 0
+    assert into_range(rows[:0], 60, 84) == 0

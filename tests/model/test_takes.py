@@ -145,10 +145,10 @@ def test_a_loop_that_starts_no_note_has_nothing_to_turn_or_answer() -> None:
     assert turns.answers(np.full(4, end), np.full(4, end + 4 * BAR)).tolist() == [-1] * 4
 
 
-def test_a_chord_loops_turns_keep_to_its_pitch_classes_a_lines_need_not() -> None:
+def test_a_chord_loops_turns_keep_to_its_pitch_classes_a_lines_to_its_key() -> None:
     """A pad's takes turned an Am-F-C-G loop's last chord into Bbm and C#7 in 25 of 40 takes
     (helper-47): a chord loop's turns now keep to the pitch classes it plays, where more
-    than the loop's own pitch is left; a line's turns may pass outside them."""
+    than the loop's own pitch is left. A line's keep to its key (helper-65)."""
     chords = [
         (p, t * 4.0)
         for t, chord in enumerate(([57, 60, 64], [53, 57, 60], [55, 60, 64], [55, 59, 62]))
@@ -159,5 +159,29 @@ def test_a_chord_loops_turns_keep_to_its_pitch_classes_a_lines_need_not() -> Non
     allowed = np.ones((1, 128), dtype=bool)
     kept = turn_pitches(allowed, np.array([62]), pad.middle, pad.classes)
     assert set(np.flatnonzero(kept[0]) % 12) <= {0, 2, 4, 5, 7, 9, 11}  # no Bb, no C#
-    line = takes([(60 + i % 5, i * 0.5) for i in range(8)])
-    assert line.classes is None  # one note at a time: passing notes are free
+    line = takes([(60 + (0, 2, 4, 5, 7)[i % 5], i * 0.5) for i in range(8)])
+    assert line.classes is not None  # C D E F G: C major, its passing notes
+    assert set(np.flatnonzero(line.classes)) == {0, 2, 4, 5, 7, 9, 11}
+
+
+def test_four_takes_on_a_sub_bass_keep_its_key_and_its_register() -> None:
+    """A sub bass of whole notes (Am F C G, lowest F1) had its last bar turned, in 4 takes,
+    to F#1 and Bb0 (29 Hz), out of A minor and an octave below the part, in 17% of its
+    phrase ends: takes that turn the same note each played a pitch of its own, and the
+    fourth had only pitches out of the key or the register left (helper-65). Turns now keep
+    to a line's key and to a whole step past its lowest and highest note; takes share a
+    pitch instead."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    roots = (33, 29, 36, 31) * 2  # A1 F1 C2 G1, a bar each, twice
+    seed = Clip(tuple(Note(p, 4.0 * i, 3.9, 100) for i, p in enumerate(roots)), 32.0)
+    producer = load_checkpoint(find_model("producer")).model
+    a_minor = {9, 11, 0, 2, 4, 5, 7}
+    for rng_seed in range(6):
+        result = generate(producer, seed, GenerationParams(variations=4, bars=8, rng_seed=rng_seed))
+        pitches = [n.pitch for take in result.variations for n in take.clip.notes]
+        assert {p % 12 for p in pitches} <= a_minor, rng_seed
+        assert min(pitches) >= 29 - 2, rng_seed

@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_PORT
-from segue.bridge.lengths import notes_per_variation
 from segue.bridge.protocol import (
     CLIENT_TIMEOUT,
     DEFAULT_PORT,
-    MAX_REQUEST_NOTES,
     MAX_SEED_BEATS,
     MAX_SEED_NOTES,
     REPLY_BUDGET,
@@ -28,6 +26,7 @@ from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
     Finite,
+    cut_notice,
     force_option,
     generation_options,
     models_dir_option,
@@ -441,14 +440,17 @@ def send_command(
     )
     for clip, path in zip(clips, paths, strict=False):
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
-    most = notes_per_variation(len(result.variations))
-    if settings.get("notes") is None and any(len(v.clip) >= most for v in result.variations):
-        click.echo(
-            f"segue: the bridge cut variations at {most} notes, its most for "
-            f"{counted(len(result.variations), 'variations')} ({MAX_REQUEST_NOTES} a "
-            "request): ask for fewer variations or a shorter length",
-            err=True,
+    if settings.get("notes") is None and result.variations:  # a take cut at its share of
+        beats_per_bar = seed_clip.time_signature.beats_per_bar  # notes ends at the bar of
+        length = float(  # its last note, before the length asked
+            settings.get("beats")
+            or (settings.get("bars") or 0) * beats_per_bar
+            or max(v.clip.length for v in result.variations)
         )
+        cut = sum(v.clip.length < length - 1e-9 for v in result.variations)
+        said = cut_notice(cut, len(result.variations))
+        if said:
+            click.echo(f"segue: {said}", err=True)
 
 
 def _say_melodic(client: BridgeClient, model_name: str | None, notice: str) -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
+from segue.bridge.lengths import capped
 from segue.bridge.values import counted
 from segue.cli.options import (
     AUTO_CHOICE,
+    cut_notice,
     force_option,
     generation_options,
     generation_params,
@@ -162,6 +165,9 @@ def generate_command(
     started = time.perf_counter()
     result = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000
+    kept = capped(result.variations)  # each take's share of notes, as the bridge cuts it
+    cut = sum(a is not b for a, b in zip(result.variations, kept, strict=True))
+    result = replace(result, variations=kept)
     clips = result.clips()
     write_takes(
         clips,
@@ -182,6 +188,9 @@ def generate_command(
     )
     for clip, path in zip(clips, paths, strict=True):
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
+    said = cut_notice(cut, len(kept))
+    if said:
+        click.echo(f"segue: {said}", err=True)
     if plot:
         from segue.model.plots import plot_variations
 

@@ -140,6 +140,22 @@ def model_label(model_name: str | None, path: Path, drums: bool, drum_model: boo
     return f"{AUTO}: {label}" + (" (as drums)" if drums and not drum_model else "")
 
 
+def cut_notice(cut: int, variations: int) -> str | None:
+    """What to say when ``cut`` of ``variations`` takes were cut at their share of notes
+    (``segue.bridge.lengths.capped``, in ``generate`` and the bridge alike), None for none:
+    a take cut at 510 notes of its 512 was 22 bars of 64 asked, without a word (helper-62)."""
+    if not cut:
+        return None
+    from segue.model.settings import MAX_REQUEST_NOTES, notes_per_variation
+
+    which = "the variations were" if cut == variations else f"{cut} of {variations} variations were"
+    return (
+        f"{which} cut at {notes_per_variation(variations)} notes, segue's most for "
+        f"{counted(variations, 'variations')} ({MAX_REQUEST_NOTES} a request), and end "
+        "early: ask for fewer variations or a shorter length"
+    )
+
+
 def same_takes_notice(temperature: float | None, variations: int | None) -> str | None:
     """What to say when every take will be the same: several asked for at temperature 0."""
     if temperature == 0 and (variations or 1) > 1:

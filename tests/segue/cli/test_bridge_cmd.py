@@ -190,10 +190,61 @@ def test_variations_cut_at_the_request_limit_end_at_their_last_note_and_send_say
         args = ("--port", srv.address[1], "--bars", "64", "-n", "16", "--timeout", "60")
         result = segue_main("send", REEL, *args, "-o", out)
     assert result.returncode == 0, result.stderr
-    assert "the bridge cut variations at 512 notes, its most for 16 variations" in result.stderr
+    assert "the variations were cut at 512 notes, segue's most for 16 variations" in result.stderr
     for i in range(1, 17):
         clip = read_midi(tmp_path / f"long-{i}.mid")
         assert len(clip) == 512 and clip.length == 64.0, (i, clip.length)  # 512 8ths
+
+
+def test_generate_cuts_takes_at_their_share_of_notes_as_the_bridge_does_and_says_so(
+    models_dir, segue_main, tmp_path, monkeypatch
+) -> None:
+    """The bridge cut 16 takes of 64 bars at their share of notes (512) and `segue generate`
+    did not, so the two wrote other notes from one request; and a take cut at 510 notes (a
+    chord left out whole) ended at bar 22 of 64 without a word (helper-62)."""
+    from bridge_requests import made
+
+    import segue.model.generate
+    from segue.bridge.testing import running_server
+    from segue.midi_io import read_midi
+
+    fake = made(2048)
+    monkeypatch.setattr(
+        segue.model.generate,
+        "generate",
+        lambda model, seed, params, **_: fake(model, seed, params, None),
+    )
+    asked = ("--bars", "64", "-n", "16", "--rng-seed", "1")
+    made_here = segue_main(
+        "generate",
+        REEL,
+        *asked,
+        "--models-dir",
+        models_dir,
+        "--model",
+        "tiny",
+        "-o",
+        tmp_path / "g.mid",
+    )
+    assert made_here.returncode == 0, made_here.stderr
+    with running_server(models_dir, generate=fake) as srv:
+        sent = segue_main(
+            "send",
+            REEL,
+            *asked,
+            "--port",
+            srv.address[1],
+            "--timeout",
+            "60",
+            "-o",
+            tmp_path / "s.mid",
+        )
+    assert sent.returncode == 0, sent.stderr
+    for result in (made_here, sent):
+        assert "the variations were cut at 512 notes, segue's most for 16" in result.stderr
+    for i in (1, 16):
+        here, there = read_midi(tmp_path / f"g-{i}.mid"), read_midi(tmp_path / f"s-{i}.mid")
+        assert len(here) == 512 and here.notes == there.notes and here.length == there.length
 
 
 def test_send_gives_what_generate_gives_for_a_played_take(

@@ -1100,7 +1100,9 @@ function onLinkTimer() {
         link.waiting = false;
         var was = link.state;
         link.state = "absent";
-        if (!request && (was !== "absent" || lastStatus !== noBridgeText())) {
+        if (learning && learning.phase !== "ping") {
+            learnLost();
+        } else if (!request && (was !== "absent" || lastStatus !== noBridgeText())) {
             setStatus(noBridgeText());
         }
         linkTask.cancel();
@@ -1130,6 +1132,11 @@ function onPong(args) {
         warnSharedPort();
         return;
     }
+    if (learning && learning.phase === "ping" && token === learning.id) {
+        beginLearnUpload(args);
+        return;
+    }
+    learnRestarted(args[4]);
     if (onProbePong(token, args[4])) {
         return;
     }
@@ -1470,10 +1477,12 @@ function onRequestTimer() {
     uploadTask.cancel();
     if (phase === "ping") {
         link.state = "absent";
+        learnLost();
         setStatus(noBridgeText());
     } else if (unanswered) {
         sendOsc("/segue/cancel", id);
         link.state = "absent";  // its next pong says it is back
+        learnLost();
         setStatus("the bridge stopped answering (request " + id + "); is `segue serve` " +
                   "still running?");
     } else {  // it answers pings, but has said nothing of the request for a minute
@@ -1615,10 +1624,8 @@ function onError(args) {
     var text = String(args[2] === undefined ? "" : args[2]);
     post("segue: bridge error " + code + " (request " + id + "): " + text + "\n");
     if (learning && id === learning.id) {
-        learnTask.cancel();
-        learnWatch.cancel();
+        endLearning();
         setStatus("learn: bridge error " + code + ": " + text);
-        learning = null;
         return;
     }
     if (request && request.phase !== "write" && (id === request.id || id === -1)) {
@@ -1881,14 +1888,6 @@ function startLearning() {
     if (learning) {
         throw new UserError("still learning '" + learning.name + "': wait for it to finish");
     }
-    if (link.state === "absent") {  // no answer to the last ping: nothing would learn
-        throw new UserError(noBridgeText());
-    }
-    if (link.state !== "connected") {  // the first ping's answer is not in yet (just loaded)
-        throw new UserError("looking for the bridge on " + BRIDGE_HOST + ":" +
-                            settings.bridge_port + ": press Learn again once it answers " +
-                            "(nothing was sent)");
-    }
     var base = chosenModel();
     if (base === null) {
         askModels();
@@ -1903,17 +1902,60 @@ function startLearning() {
     for (i = 0; i < set.clips.length; i++) {
         drums += set.clips[i].drums ? 1 : 0;
     }
-    learning = {id: nextId(), name: learnedName(), clips: set.clips, clip: 0, note: -1,
-                phase: "upload", notes: set.notes};
+    // A ping first, as Continue's: the link's state may be 20 s old (helper-64)
+    learning = {id: pingToken(nextId()), name: learnedName(), clips: set.clips, clip: 0,
+                note: -1, phase: "ping", notes: set.notes, base: base, instance: 0,
+                heard: false,
+                what: "learning from " + counted(set.clips.length, "clip") + " (" +
+                    counted(set.notes, "note") + (drums ? ", " + drums + " on drum tracks" : "") +
+                    (set.skipped.muted ? ", " + counted(set.skipped.muted, "muted note") +
+                     " left out" : "") + (set.skipped.silent ? ", " + set.skipped.silent +
+                     " with probability 0 left out" : "") + ")"};
     sendReplyTo();
-    sendOsc("/segue/learn/begin", learning.id, learning.name, set.clips.length,
-            learnSeconds, base);
-    setStatus("learning from " + counted(set.clips.length, "clip") + " (" +
-              counted(set.notes, "note") + (drums ? ", " + drums + " on drum tracks" : "") +
-              (set.skipped.muted ? ", " + counted(set.skipped.muted, "muted note") +
-               " left out" : "") + (set.skipped.silent ? ", " + set.skipped.silent +
-               " with probability 0 left out" : "") + "): sending them to the bridge...");
+    sendOsc("/segue/ping", learning.id, replyPort);
+    learnWatch.cancel();
+    learnWatch.schedule(PING_TIMEOUT_MS);
+    setStatus(learning.what + ": asking the bridge...");
+}
+
+// The bridge answered the Learn's ping: the clips go, and its run (instance) is kept, so
+// that a pong from another run ends the Learn (beginLearnUpload's bridge never heard of it).
+function beginLearnUpload(args) {
+    var l = learning;
+    learnWatch.cancel();
+    l.instance = isWhole(args[4]) ? args[4] : 0;  // (a bridge before 0.1: none)
+    l.phase = "upload";
+    connected(args[1], args[2]);
+    sendReplyTo();
+    sendOsc("/segue/learn/begin", l.id, l.name, l.clips.length, learnSeconds, l.base);
+    setStatus(l.what + ": sending them to the bridge...");
     uploadLearnChunk();
+}
+
+// The bridge is gone (no pong): a Learn it was sent, or was tuning, is over, and Learn can
+// be pressed again.
+function learnLost() {
+    if (!learning || learning.phase === "ping") {
+        return;
+    }
+    var name = learning.name;
+    endLearning();
+    setStatus("learn: the bridge stopped (or restarted) while it learnt '" + name + "': " +
+              "press Learn again");
+}
+
+// A pong from another run of the bridge (its instance) than the one the Learn went to,
+// restarted meanwhile: that one never heard of it.
+function learnRestarted(instance) {
+    if (learning && learning.instance && isWhole(instance) && instance !== learning.instance) {
+        learnLost();
+    }
+}
+
+function endLearning() {
+    learning = null;
+    learnTask.cancel();
+    learnWatch.cancel();
 }
 
 // The clips, UPLOAD_CHUNK messages at a time with a pause between, then /segue/learn/end.
@@ -1944,7 +1986,8 @@ function uploadLearnChunk() {
     if (l) {
         l.phase = "tuning";
         sendOsc("/segue/learn/end", l.id);
-        watchLearning();
+        learnWatch.cancel();  // the bridge says "starting" at once
+        learnWatch.schedule(PING_TIMEOUT_MS);
     }
 }
 
@@ -1956,13 +1999,21 @@ function watchLearning() {
 }
 
 function onLearnSilence() {
-    if (!learning || learning.phase !== "tuning") {
+    if (!learning || learning.phase === "upload") {
         return;
     }
-    var name = learning.name;
-    learning = null;
-    setStatus("learn: the bridge stopped answering while it learnt '" + name + "'; is " +
-              "`segue serve` still running? Press Learn to try again");
+    var l = learning;
+    endLearning();
+    if (l.phase === "ping") {
+        link.state = "absent";
+        setStatus(noBridgeText());
+    } else if (!l.heard) {
+        setStatus("learn: no answer from the bridge after the clips of '" + l.name + "' " +
+                  "were sent; is `segue serve` still running? Press Learn to try again");
+    } else {
+        setStatus("learn: the bridge stopped answering while it learnt '" + l.name + "'; is " +
+                  "`segue serve` still running? Press Learn to try again");
+    }
 }
 
 function onLearnTimer() {
@@ -1978,6 +2029,7 @@ function onLearnReply(address, args) {
     }
     if (address === "/segue/learn/status") {
         var state = String(args[1]);
+        learning.heard = true;
         watchLearning();
         var loss = Number(args[3]);
         var progress = "learning '" + learning.name + "': " + (state === "fitting" ?
@@ -1993,8 +2045,7 @@ function onLearnReply(address, args) {
     }
     if (address === "/segue/learn/done") {
         var name = String(args[1]);
-        learning = null;
-        learnWatch.cancel();
+        endLearning();
         setStatus("learned '" + name + "' (held-out loss " + Number(args[2]).toFixed(2) +
                   " -> " + Number(args[3]).toFixed(2) + " in " + Math.round(Number(args[4])) +
                   " s): choose it in the Model menu" + leftOutText(args[5], args[6]));
@@ -2274,5 +2325,5 @@ function anything() {
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
     writeResults, unfinishedClip, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
-    learnedName, startLearning, uploadLearnChunk, onLearnTimer, onLearnReply, watchLearning,
+    learnedName, startLearning, beginLearnUpload, learnLost, learnRestarted, endLearning, uploadLearnChunk, onLearnTimer, onLearnReply, watchLearning,
     onLearnSilence]);

@@ -1262,29 +1262,31 @@ test("Learn sends every MIDI clip of the set, paced, then shows progress and the
 });
 
 test("Learn says when no bridge is there, gives up on one gone silent, and can go again", () => {
-  // No bridge: said at once, and nothing is left waiting (Learn stayed "still learning").
+  // No bridge: said within the ping's 1.5 s, and nothing is left waiting (Learn stayed
+  // "still learning").
   const gone = setup({bridge: {listening: false}});
   gone.device.clock.advance(2000);  // the first ping goes unanswered
   press(gone.device, "learn_set");
+  gone.device.clock.advance(1500);
   assert.match(gone.device.status(), /^no bridge on 127\.0\.0\.1:9123: start it with `segue serve`/);
+  assert.equal(gone.device.osc("/segue/learn/begin").length, 0);
   gone.bridge.options.listening = true;
-  gone.device.clock.advance(6000);  // the device looks again, and finds it
   press(gone.device, "learn_set");
   gone.device.clock.advance(1000);
   assert.match(gone.device.status(), /^learned 'learned-/);
-  // The bridge stops while it tunes (a tuning bridge says its status every 10 s at least):
-  // silent for a minute, it is gone.
+  // The clips went, but no "starting" came back at once: said within 1.5 s, not a minute.
   const {device, bridge} = setup({bridge: {mute: ["/segue/learn/end"]}});
   press(device, "learn_set");
-  device.clock.advance(59000);
+  device.clock.advance(1400);
   assert.match(device.status(), /^learning from 1 clip \(7 notes\): sending them/);
-  device.clock.advance(2000);
-  assert.match(device.status(), /^learn: the bridge stopped answering while it learnt 'learned-.*'; is `segue serve` still running\? Press Learn to try again/);
+  device.clock.advance(200);
+  assert.match(device.status(), /^learn: no answer from the bridge after the clips of 'learned-.*' were sent; is `segue serve` still running\? Press Learn to try again/);
   bridge.options.mute = [];
   press(device, "learn_set");
   device.clock.advance(1000);
   assert.match(device.status(), /^learned 'learned-/);
-  // Gone while it fits the clip memory at the end: the same minute.
+  // Gone silent while it fits the clip memory at the end (it answers pings: a tuning bridge
+  // says its status every 10 s at least): a minute.
   const fits = setup({bridge: {learnStops: "fitting"}});
   press(fits.device, "learn_set");
   fits.device.clock.advance(59000);
@@ -1293,22 +1295,62 @@ test("Learn says when no bridge is there, gives up on one gone silent, and can g
   assert.match(fits.device.status(), /^learn: the bridge stopped answering/);
 });
 
-test("Learn before the bridge first answered sends nothing and says so", () => {
+test("Learn pressed before the bridge first answered waits for its answer, then learns", () => {
   const device = new MaxDevice({live: liveSet()});
   const bridge = new FakeBridge(device, {listening: false});
   device.init();
   device.clock.advance(10);  // the first ping is out; its 1.5 s are not over
-  press(device, "learn_set");
-  assert.equal(device.status(), "looking for the bridge on 127.0.0.1:9123: press Learn " +
-               "again once it answers (nothing was sent)");
-  assert.equal(device.osc("/segue/learn/begin").length, 0);
-  device.clock.advance(2000);
-  assert.match(device.status(), /^no bridge on 127\.0\.0\.1:9123/);
-  bridge.options.listening = true;
-  device.clock.advance(6000);  // found again
+  bridge.options.listening = true;  // the bridge comes up now
   press(device, "learn_set");
   device.clock.advance(1000);
   assert.match(device.status(), /^learned 'learned-/);
+  assert.equal(device.osc("/segue/learn/begin").length, 1);
+});
+
+test("Learn just after the bridge stopped asks it first, and goes again once it is back", () => {
+  // helper-64: the link said "connected" (its last heartbeat), the clips went into the
+  // void, and Learn was refused "still learning" for a minute, the bridge back meanwhile
+  const {device, bridge} = setup();
+  bridge.options.listening = false;  // Ctrl-C: the device has not noticed
+  device.clock.advance(1000);
+  press(device, "learn_set");
+  assert.match(device.status(), /^learning from 1 clip \(7 notes\): asking the bridge\.\.\.$/);
+  device.clock.advance(1500);
+  assert.match(device.status(), /^no bridge on 127\.0\.0\.1:9123/);
+  assert.equal(device.osc("/segue/learn/begin").length, 0, "nothing sent into the void");
+  bridge.options.listening = true;  // back
+  device.clock.advance(6000);
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.match(device.status(), /^learned 'learned-/);
+});
+
+test("the bridge killed or restarted while it tunes: the Learn ends at the next look", () => {
+  // killed: the next heartbeat goes unanswered ("no bridge"); the Learn ends with it
+  const {device, bridge} = setup({bridge: {learnStops: "fitting"}});
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.match(device.status(), /^learning 'learned-.*': fitting/);
+  bridge.options.listening = false;
+  device.clock.advance(20000 + 1500 + 10);
+  assert.match(device.status(), /^learn: the bridge stopped \(or restarted\) while it learnt 'learned-.*': press Learn again$/);
+  bridge.options.listening = true;
+  bridge.options.learnStops = null;
+  device.clock.advance(5000);
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.match(device.status(), /^learned 'learned-/);
+  // restarted between two heartbeats: the next pong names another run of the bridge
+  const again = setup({bridge: {learnStops: "fitting"}});
+  press(again.device, "learn_set");
+  again.device.clock.advance(1000);
+  again.bridge.options.instance = 8;
+  again.device.clock.advance(20000 + 10);
+  assert.match(again.device.status(), /^learn: the bridge stopped \(or restarted\) while it learnt/);
+  again.bridge.options.learnStops = null;
+  press(again.device, "learn_set");
+  again.device.clock.advance(1000);
+  assert.match(again.device.status(), /^learned 'learned-/);
 });
 
 test("a Continue's outcome stays on the status line while a Learn goes on", () => {

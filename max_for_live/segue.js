@@ -1630,9 +1630,22 @@ function onError(args) {
     }
     if (request && request.phase !== "write" && (id === request.id || id === -1)) {
         finishRequest("bridge error " + code + ": " + text);
+        if (code === "cancelled") {
+            lookAgainSoon();
+        }
     } else if (!request && id === -1) {
         setStatus("bridge error " + code + ": " + text);
     }
+}
+
+// The request cancelled without the device asking (a request it cancels is no longer the
+// one in flight): the bridge is stopping. The link is taken as gone and looked at again in
+// RETRY_MS, so the status says "connected" once it is back, or "no bridge" (helper-64: "the
+// bridge is stopping" stayed after it was back).
+function lookAgainSoon() {
+    link.state = "absent";
+    linkTask.cancel();
+    linkTask.schedule(RETRY_MS);
 }
 
 // The rng seed the bridge reported, or why there is none: its done was lost on the way.
@@ -2323,7 +2336,7 @@ function anything() {
     onModelsItem, onModelsEnd, placeRestoredModel, modelLostText, rememberModel, readSavedModel,
     chosenModel, startRequest, describeSeed, uploadSeed,
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
-    onVariationBegin, onVariationNote, onDone, onError, onWriteTimer, cleanNotes,
+    onVariationBegin, onVariationNote, onDone, onError, lookAgainSoon, onWriteTimer, cleanNotes,
     writeResults, unfinishedClip, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
     learnedName, startLearning, beginLearnUpload, learnLost, learnRestarted, endLearning, uploadLearnChunk, onLearnTimer, onLearnReply, watchLearning,
     onLearnSilence]);

@@ -722,6 +722,25 @@ test("the bridge restarts mid-request: the device says so at its next look", () 
   assert.equal(newClips(live).length, 0);
 });
 
+test("the bridge stopping (Ctrl-C) mid-request: the status says so, then connected or no bridge", () => {
+  // helper-64: "the bridge is stopping" stayed on the status line after the bridge was back
+  const {device, bridge} = setup({bridge: {dieAfterRunning: true}});
+  press(device);
+  const id = device.osc("/segue/generate")[0][1];
+  device.message("/segue/error", id, "cancelled", "the bridge is stopping");
+  assert.equal(device.status(), "bridge error cancelled: the bridge is stopping");
+  bridge.options.instance = 8;  // restarted within seconds
+  device.clock.advance(5000 + 10);
+  assert.match(device.status(), /^connected to segue 0\.1\.0/);
+  // stopped for good: "no bridge" within the retry and its ping's 1.5 s
+  press(device);
+  const next = device.osc("/segue/generate").at(-1)[1];
+  device.message("/segue/error", next, "cancelled", "the bridge is stopping");
+  bridge.options.listening = false;
+  device.clock.advance(5000 + 1500 + 10);
+  assert.match(device.status(), /^no bridge on 127\.0\.0\.1:9123/);
+});
+
 test("notes lost on the way are reported, the rest is written", () => {
   const {device, live} = setup({bridge: {drop: (v, k) => v === 1 && k === 2}});
   press(device);

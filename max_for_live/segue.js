@@ -104,7 +104,7 @@ var link = {state: "unknown", token: 0, waiting: false, version: "", model: ""};
 var modelNames = [];        // the bridge's models; menu item i + 1 is modelNames[i]
 var modelsIncoming = null;  // names arriving between /segue/models/item and /models/end
 var modelsWanted = false;    // a list was asked for and has not come whole
-var modelMoved = "";         // the menu's model, no longer at its place in the bridge's list
+var modelMoved = "";         // the menu's model, gone from the bridge's list
 // A Live set stores the Model menu as a place in the list, and the model's name beside it
 // in the [pattr]: after a reload the list may hold other models before it, so the name,
 // not the place, says which model the set chose.
@@ -1191,20 +1191,32 @@ function onModelsEnd(args) {
         return;
     }
     modelsWanted = false;
-    // The menu keeps its item's place, not its name: a model gone or added before it would
-    // make the same place another model, so the choice is asked again (chosenModel).
     var was = settings.model > 0 && settings.model <= modelNames.length ?
         modelNames[settings.model - 1] : "";
-    if (was && names[settings.model - 1] !== was) {
-        modelMoved = was;
-    }
     var same = names.join("\n") === modelNames.join("\n");
     modelNames = names;
     if (!same) {
         outlet(OUTLET_MENU, ["_parameter_range", DEFAULT_MODEL_ITEM].concat(modelNames));
     }
+    followModel(was);
     placeRestoredModel();
     rememberModel();
+}
+
+// The menu keeps its item's place, not its name: a model added or gone before it (another
+// device's Learn, helper-64) makes the same place another model. The menu follows its model
+// to its new place; a model gone from the list is asked again (chosenModel).
+function followModel(was) {
+    if (!was || modelNames[settings.model - 1] === was) {
+        return;
+    }
+    var place = modelNames.indexOf(was) + 1;
+    if (place === 0) {
+        modelMoved = was;
+        return;
+    }
+    settings.model = place;
+    outlet(OUTLET_MENU, "set", place);
 }
 
 // The set's model, by name, decides the menu's place once the bridge's list has come: the
@@ -1373,9 +1385,9 @@ function modelsMissingText(button, undone) {
         return modelLostText() + ", then press " + button + " (" + undone + ")";
     }
     if (modelMoved) {
-        return "the bridge's models changed: '" + modelMoved + "' is no longer where the " +
-            "Model menu chose it; choose the model again, then press " + button + " (" +
-            undone + ")";
+        return "the bridge's models changed: '" + modelMoved + "', which the Model menu " +
+            "chose, is no longer among them; choose a model again, then press " + button +
+            " (" + undone + ")";
     }
     return "the bridge's list of models has not arrived, so the Model menu's choice is not " +
         "known: press " + button + " again (" + undone + ")";
@@ -2333,7 +2345,7 @@ function anything() {
     clipPlace, seedNotes, leftOut, readSeed, emptySeed, currentPlace, trackDrums, countOf,
     devicesHoldDrumRack, hasClip, slotCount, findEmptySlots, clipName,
     writeClip, sendReplyTo, configurePorts, checkLink, onLinkTimer, connected, onPong,
-    onModelsItem, onModelsEnd, placeRestoredModel, modelLostText, rememberModel, readSavedModel,
+    onModelsItem, onModelsEnd, followModel, placeRestoredModel, modelLostText, rememberModel, readSavedModel,
     chosenModel, startRequest, describeSeed, uploadSeed,
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, lookAgainSoon, onWriteTimer, cleanNotes,

@@ -1084,5 +1084,8 @@ def test_learn_sends_the_sets_clips_and_the_real_bridge_tunes_and_lists_the_mode
     assert len([m for m in got["sent"] if m[0] == P.LEARN_NOTE]) == 320
     states = [v[1] for address, v in got["received"] if address == P.LEARN_STATUS]
     assert states[0] == "starting" and "tuning" in states and "fitting" in states
-    assert name in got["menu"][-1]  # the Model menu offers it
+    ranges = [m for m in got["menu"] if m[0] == "_parameter_range"]
+    assert name in ranges[-1]  # the Model menu offers it
+    # ... before "tiny", which the menu follows to its new place (helper-64: it stayed put)
+    assert got["menu"][-1] == ["set", ranges[-1].index("tiny") - 1]
     assert (user_models_dir() / f"{name}.pt").exists()

@@ -489,22 +489,37 @@ test("the bridge's list is asked again at each heartbeat, and a choice it moved 
   bridge.options.lose = null;
   device.clock.advance(20000 + 1500 + 10);  // a heartbeat
   assert.ok(device.sent(3).at(-1).some((item) => String(item).startsWith("learned-")));
-  // a model tuned from the command line sorts in before the menu's choice: the same place
-  // is now another model, so the choice is asked again rather than sending the other
+  // the menu's model gone from the bridge's list (`segue models remove`): the same place is
+  // now another model, so the choice is asked again rather than sending the other
   const moved = setup({bridge: {models: ["melody", "polyphonic"]}});
   moved.device.message("model", 2);  // polyphonic
   press(moved.device);
   assert.equal(moved.bridge.generated[0][1].model, "polyphonic");
-  moved.bridge.options.models = ["melody", "mine", "polyphonic"];
+  moved.bridge.options.models = ["melody", "mine"];
   moved.device.clock.advance(20000 + 1500 + 10);
   press(moved.device);
   assert.equal(moved.bridge.generated.length, 1);
-  assert.equal(moved.device.status(), "the bridge's models changed: 'polyphonic' is no longer " +
-               "where the Model menu chose it; choose the model again, then press Continue " +
-               "(nothing was generated)");
-  moved.device.message("model", 3);
+  assert.equal(moved.device.status(), "the bridge's models changed: 'polyphonic', which the " +
+               "Model menu chose, is no longer among them; choose a model again, then press " +
+               "Continue (nothing was generated)");
+  moved.device.message("model", 2);
   press(moved.device);
-  assert.equal(moved.bridge.generated[1][1].model, "polyphonic");
+  assert.equal(moved.bridge.generated[1][1].model, "mine");
+});
+
+test("a model tuned meanwhile that sorts before the menu's choice: the menu follows its model", () => {
+  // helper-64: Keys learnt a model that sorts before Bass's "tiny"; at Bass's next
+  // heartbeat its menu showed Keys' model in tiny's place, and its Continue stopped
+  const {device, bridge} = setup({bridge: {models: ["melody", "polyphonic"]}});
+  device.message("model", 2);  // polyphonic
+  bridge.options.models = ["melody", "mine", "polyphonic"];
+  device.clock.advance(20000 + 1500 + 10);  // a heartbeat brings the new list
+  assert.deepEqual(device.sent(3).slice(-2), [
+    ["_parameter_range", "default", "melody", "mine", "polyphonic"], ["set", 3]]);
+  press(device);
+  assert.equal(bridge.generated[0][1].model, "polyphonic");
+  assert.match(device.status(), /^wrote /);
+  assert.deepEqual(device.sent(4).at(-1), ["set", "model:polyphonic"]);  // the name, as saved
 });
 
 // A Live set reloaded: a fresh device whose Model menu Live restores as a place (index), as

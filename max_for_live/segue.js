@@ -2264,6 +2264,7 @@ function reply_port(value) {
 
 // Max calls this when the device is deleted (or its set closed): its reply port is free.
 function notifydeleted() {
+    dropInFlight();
     releaseReplyPort();
     linkTask.cancel();
     requestTask.cancel();
@@ -2271,6 +2272,27 @@ function notifydeleted() {
     uploadTask.cancel();
     learnTask.cancel();
     learnWatch.cancel();
+}
+
+// A deleted device's request, or Learn upload, is dropped in the bridge, which would go on
+// generating for nobody while the other devices wait behind it (helper-64); then it says
+// bye, freeing its place. (A Learn already tuning goes on: its model is installed.) Should
+// Max not send from notifydeleted, the bridge finishes the request for nobody, as before.
+function dropInFlight() {
+    var sent = false;
+    if (request && request.phase !== "ping" && request.phase !== "write") {
+        sendOsc("/segue/cancel", request.id);
+        sent = true;
+    }
+    if (learning && learning.phase === "upload") {
+        sendOsc("/segue/cancel", learning.id);
+        sent = true;
+    }
+    if (sent) {
+        sendOsc("/segue/bye");
+    }
+    request = null;
+    learning = null;
 }
 
 function restartLink() {
@@ -2349,6 +2371,6 @@ function anything() {
     chosenModel, startRequest, describeSeed, uploadSeed,
     sendGenerate, watchRequest, onRequestTimer, finishRequest, variationOf, onReply,
     onVariationBegin, onVariationNote, onDone, onError, lookAgainSoon, onWriteTimer, cleanNotes,
-    writeResults, unfinishedClip, readControls, store, restartLink, clipRegion, learnClip, readSetClips,
+    writeResults, unfinishedClip, readControls, store, dropInFlight, restartLink, clipRegion, learnClip, readSetClips,
     learnedName, startLearning, beginLearnUpload, learnLost, learnRestarted, endLearning, uploadLearnChunk, onLearnTimer, onLearnReply, watchLearning,
     onLearnSilence]);

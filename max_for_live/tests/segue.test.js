@@ -1130,6 +1130,34 @@ test("a deleted device frees its port; a Reply port setting is where the search 
   assert.match(second.status(), /replies on port 9125/);
 });
 
+test("a device deleted while the bridge works for it cancels its request, and says bye", () => {
+  // helper-64: a deleted (or reloaded) device's 16 variations x 32 bars went on generating,
+  // and the other devices waited behind them
+  const {device, bridge} = setup({bridge: {dieAfterRunning: true}});
+  press(device);
+  const id = device.osc("/segue/generate")[0][1];
+  device.delete();
+  assert.deepEqual(bridge.received.slice(-2), [["/segue/cancel", id], ["/segue/bye"]]);
+  // a Learn's upload too (paced: the deleted device sends no more of it)
+  const many = [];
+  for (let i = 0; i < 400; i++) many.push({pitch: 60, start_time: i / 4, duration: 0.25});
+  const learn = setup({live: liveSet({tracks: [{name: "Keys", clips: {0: {name: "Long",
+                                                 length: 100, notes: many}}}]})});
+  learn.device.message("learn_set", 1);
+  learn.device.clock.advance(10);
+  const learnId = learn.device.osc("/segue/learn/begin")[0][1];
+  learn.device.delete();
+  const sent = learn.bridge.received.length;
+  learn.device.clock.advance(1000);
+  assert.equal(learn.bridge.received.length, sent);
+  assert.deepEqual(learn.bridge.received.slice(-2), [["/segue/cancel", learnId], ["/segue/bye"]]);
+  // an idle device says nothing
+  const idle = setup();
+  const before = idle.bridge.received.length;
+  idle.device.delete();
+  assert.equal(idle.bridge.received.length, before);
+});
+
 test("replies for another client on its port: the device says so instead of hearing nothing", () => {
   // Two devices that do not share their claims (as if in two Max applications), on one
   // computer where the later socket bound to 9124 gets all of its datagrams.

@@ -66,6 +66,8 @@ class _Running:
     said: float  # when the client last heard of it (see LEARN_STATUS_EVERY)
     loss: float = -1.0
     state: tuple[str, float] = ("starting", 0.0)  # what it last said, and the percent
+    name: str = ""
+    ends: float = 0.0  # when its time budget is spent (then it fits its clip memory)
 
 
 END_WAIT = 2.0
@@ -118,7 +120,7 @@ class Learning:
         running = self.running
         return running is not None and (running.client, running.rid) == (client, rid)
 
-    def _busy(self, client: ClientAddr, rid: int) -> None:
+    def _busy(self, client: ClientAddr, rid: int, now: float) -> None:
         upload = self.upload
         same = upload is not None and (upload.client, upload.rid) == (client, rid)
         if upload is not None and upload.client == client and not same:
@@ -130,12 +132,18 @@ class Learning:
                 rid,
             )
         if self.running is not None or (upload is not None and not same):
-            raise ProtocolError(
-                "learning",
-                "a tuning is already being uploaded or running (one at a time); wait for its "
-                "/segue/learn/done",
-                rid,
-            )
+            raise ProtocolError("learning", self._busy_text(now), rid)
+
+    def _busy_text(self, now: float) -> str:
+        """Which model is being learnt, and about how long it has left (helper-64: the
+        device showed "a tuning is already being uploaded or running ...")."""
+        running = self.running
+        if running is None:
+            name = self.upload.name if self.upload is not None else ""
+            return f"{name!r} is being sent to the bridge to learn; learn again after it"
+        left = round(running.ends - now)
+        when = f"about {left} s left" if left > 0 else "finishing"
+        return f"{running.name!r} is being learnt ({when}); learn again after it"
 
     def begin(
         self,
@@ -150,7 +158,7 @@ class Learning:
         from segue.model.tuning.install import NameTaken, tuned_paths
 
         try:
-            self._busy(client, rid)
+            self._busy(client, rid, now)
             try:
                 tuned_paths(name, models_dir=self.models_dir)
             except NameTaken:  # said without the folder's path: a client may be a phone
@@ -285,7 +293,14 @@ class Learning:
             f"{len(upload.done)} clips uploaded to the bridge",
             None if self.models_dir is None else str(self.models_dir),
         )
-        self.running = _Running(upload.client, rid, self._start(request), now)
+        self.running = _Running(
+            upload.client,
+            rid,
+            self._start(request),
+            now,
+            name=upload.name,
+            ends=now + upload.seconds,
+        )
         clips = counted(len(upload.done), "clips")
         return f"{upload.name} from {clips} ({upload.notes} notes), up to {upload.seconds:g} s"
 

@@ -761,8 +761,8 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode("internal", "a fault inside the bridge (logged); it keeps serving"),
     ErrorCode(
         "learning",
-        "a tuning is being uploaded or running already (one at a time); wait for its "
-        "/segue/learn/done",
+        "a tuning is being uploaded or running already (one at a time): the sentence names "
+        "its model and about how long it has left; learn again after its /segue/learn/done",
     ),
     ErrorCode(
         "name_taken",

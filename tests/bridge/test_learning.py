@@ -167,7 +167,7 @@ def test_the_clips_after_a_refused_begin_are_ignored_after_one_error():
     learning.end(CLIENT, 4, 0.0)
     assert len(started) == 1 and learning.tuning(CLIENT, 4)
     other = ("127.0.0.1", 5001)  # refused as one is running: its clips are ignored too
-    with pytest.raises(ProtocolError, match="already being uploaded or running"):
+    with pytest.raises(ProtocolError, match="'mine' is being learnt"):
         learning.begin(other, 4, "theirs", 1, 5.0, None, 0.0)
     learning.clip(other, 4, 40, 16.0, TimeSignature(), False, 0.0)
     with pytest.raises(ProtocolError) as again:  # the running learn's own id: still told
@@ -183,10 +183,15 @@ def test_one_learn_at_a_time_and_names_checked():
     assert busy.value.code == "learning"
     with pytest.raises(ProtocolError, match="upload 1 is still open.*/segue/cancel 1"):
         learning.begin(CLIENT, 2, "other", 1, 5.0, None, 0.0)  # the same client's
+    assert busy.value.message == "'mine' is being sent to the bridge to learn; learn again after it"
     learning.end(CLIENT, 1, 0.0)
     with pytest.raises(ProtocolError) as still:
-        learning.begin(CLIENT, 2, "other", 1, 5.0, None, 0.0)
+        learning.begin(CLIENT, 2, "other", 1, 5.0, None, 1.0)
     assert still.value.code == "learning"
+    # the model and its time left, not protocol words (helper-64)
+    assert still.value.message == "'mine' is being learnt (about 4 s left); learn again after it"
+    with pytest.raises(ProtocolError, match=r"'mine' is being learnt \(finishing\)"):
+        learning.begin(CLIENT, 2, "other", 1, 5.0, None, 9.0)
     fresh, _ = _learning()
     for name, code in (("melody", "name_taken"), ("../x", "bad_value"), ("x\n", "bad_value")):
         with pytest.raises(ProtocolError) as refused:

@@ -587,7 +587,8 @@ def _generate(
         variations = tuple(replace(v, clip=_moved(v.clip, -move)) for v in there.variations)
         return replace(there, variations=variations, seed=seed, params=params)
 
-    key = None if drums else _resolve_key(params.key, seed)
+    key = _resolve_key(params.key, seed)  # read, as the bridge does, and a kit has none
+    key = None if drums else key
     static_pitch = (
         kit_mask(seed_arr, params.kit, params.low, params.high)
         if drums

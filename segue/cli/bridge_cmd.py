@@ -370,7 +370,12 @@ def send_command(
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
     from segue.bridge.client import BridgeClient
-    from segue.cli.generate_cmd import beat_notice, drum_options_given, drum_options_notice
+    from segue.cli.generate_cmd import (
+        beat_notice,
+        drum_options_given,
+        drum_options_notice,
+        melodic_options_notice,
+    )
     from segue.drums import looks_like_drums
     from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
@@ -396,6 +401,9 @@ def send_command(
     same = same_takes_notice(settings.get("temperature"), settings.get("variations"))
     if same:
         click.echo(f"segue: {same}", err=True)
+    melodic = melodic_options_notice(settings) if drums or model_name == DRUMS else None
+    if melodic:
+        click.echo(f"segue: {melodic}", err=True)
     with BridgeClient(host, port, timeout=timeout) as client:
         if drum_options and not drums:
             _say_melodic(client, model_name, drum_options_notice(drum_options, seed))

@@ -43,17 +43,38 @@ from segue.model.settings import SETTINGS_BY_NAME, check_length
 
 DRUM_SETTINGS = ("fills", "kit")
 """Settings only the drum model plays (:func:`drum_options_given`)."""
+MELODIC_SETTINGS = ("key", "polyphony")
+"""Settings a drum part has no use for (:func:`melodic_options_notice`): a kit has no key,
+and its pads are not voices."""
+
+
+def _given(settings: dict[str, Any], names: Sequence[str]) -> list[str]:
+    given = []
+    for name in names:
+        setting, value = SETTINGS_BY_NAME[name], settings.get(name)
+        if value is not None and str(value).casefold() != str(setting.default).casefold():
+            given.append(setting.option)
+    return given
 
 
 def drum_options_given(settings: dict[str, Any]) -> list[str]:
     """The options of the drum model's settings given away from their defaults
     (``--fills phrase``, ``--kit gm``), by name: ``["--fills"]``."""
-    given = []
-    for name in DRUM_SETTINGS:
-        setting, value = SETTINGS_BY_NAME[name], settings.get(name)
-        if value is not None and str(value).casefold() != str(setting.default).casefold():
-            given.append(setting.option)
-    return given
+    return _given(settings, DRUM_SETTINGS)
+
+
+def melodic_options_notice(settings: dict[str, Any]) -> str | None:
+    """One line for melodic settings given where a drum model plays the part (None for
+    none): --polyphony 1 dropped every hat struck with a kick, and --key was ignored,
+    without a word (helper-62)."""
+    given = _given(settings, MELODIC_SETTINGS)
+    if not given:
+        return None
+    verb = "has" if len(given) == 1 else "have"
+    return (
+        f"{' and '.join(given)} {verb} no effect on a drum part: a kit has no key, and its "
+        "pads are not voices"
+    )
 
 
 def drum_options_notice(given: list[str], seed: Path | None) -> str:
@@ -154,6 +175,9 @@ def generate_command(
     name, loaded = choose_model(model_name, models_dir).choose(seed_clip, drums=drums)
     label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
     given = drum_options_given(settings)
+    melodic = melodic_options_notice(settings) if loaded.model.config.drums else None
+    if melodic:
+        click.echo(f"segue: {melodic}", err=True)
     if given and not loaded.model.config.drums:  # only a drum model plays them
         click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
     elif seed is not None and not drums and not loaded.model.config.drums:

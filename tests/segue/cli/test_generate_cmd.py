@@ -750,3 +750,27 @@ def test_models_of_one_folder_that_are_one_file_on_macos_and_windows_are_said(
         f"  one name on macOS and Windows: BASS and Bass and bass in {home / 'models'}, of "
         "which a copy there keeps one; rename all but one\n"
     ) in capsys.readouterr().out
+
+
+def test_melodic_settings_on_a_drum_part_leave_the_beat_as_it_is_and_are_said(
+    segue_main, tmp_path
+) -> None:
+    """--polyphony 1 on a beat dropped every hat struck with a kick or a snare (85 hits ->
+    66), and --key on a beat was ignored by generate but refused by the bridge (helper-62):
+    a kit's pads are not voices and have no key, and segue says so."""
+    from segue.midi_io import read_midi
+
+    beat = ROOT / "examples" / "seeds" / "beat.mid"
+    plain = segue_main("generate", beat, "--rng-seed", "7", "-o", tmp_path / "a.mid")
+    assert plain.returncode == 0, plain.stderr
+    assert "no effect" not in plain.stderr
+    one = segue_main(
+        "generate", beat, "--rng-seed", "7", "--polyphony", "1", "-o", tmp_path / "b.mid"
+    )
+    assert one.returncode == 0, one.stderr
+    assert "segue: --polyphony has no effect on a drum part" in one.stderr
+    assert read_midi(tmp_path / "b.mid", drums=True) == read_midi(tmp_path / "a.mid", drums=True)
+    bad = segue_main("generate", beat, "--key", "H major", "-o", tmp_path / "c.mid")
+    assert bad.returncode != 0 and "cannot read key 'H major'" in bad.stderr
+    keyed = segue_main("generate", beat, "--key", "A minor", "-o", tmp_path / "d.mid")
+    assert "segue: --key has no effect on a drum part" in keyed.stderr

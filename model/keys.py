@@ -264,6 +264,21 @@ major) went to C melodic minor, which held one note more of 64, and its C major 
 played as C minor (helper-51)."""
 
 
+def _profile_matches(hist: np.ndarray) -> np.ndarray:
+    """(2, 12) the correlation of ``hist`` with the major (row 0) and the minor (row 1) key
+    profile on each tonic (nan for a flat histogram), in one pass: :func:`lock_key` asked
+    np.corrcoef 96 times, 8 ms of a producer's request for the same 24 numbers."""
+    rolled = np.stack(
+        [
+            np.roll(profile, tonic)
+            for profile in (_MAJOR_PROFILE, _MINOR_PROFILE)
+            for tonic in range(12)
+        ]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):  # a flat histogram: nan
+        return np.corrcoef(hist[None], rolled)[0, 1:].reshape(2, 12)
+
+
 def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     """The key ``--key auto`` locks a continuation to: of the :data:`LOCK_SCALES` on every
     tonic, the one that holds the most of the notes (by duration; the plain major or minor
@@ -276,14 +291,14 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     total = float(hist.sum())
     if total == 0:
         return None
+    match = _profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
     fits: list[tuple[float, float, int, Key]] = []
     for order, mode in enumerate(LOCK_SCALES):
         steps = SCALES[mode]
-        profile = _MINOR_PROFILE if 3 in steps and 4 not in steps else _MAJOR_PROFILE
+        minor = 3 in steps and 4 not in steps
         for tonic in range(12):
             held = round(float(hist[[(tonic + s) % 12 for s in steps]].sum()) / total, 9)
-            with np.errstate(divide="ignore", invalid="ignore"):  # a flat histogram: nan
-                r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
+            r = float(match[int(minor), tonic])
             fits.append((held, -1.0 if np.isnan(r) else round(r, 9), -order, Key(tonic, mode)))
     best = max(fits, key=lambda fit: fit[:3])
     plain = max((fit for fit in fits if fit[2] > -2), key=lambda fit: fit[:3])

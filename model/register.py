@@ -20,18 +20,23 @@ from segue.model.vocab import steps_of
 OCTAVES = (-36, -24, -12, 12, 24, 36)
 """The moves that may be tried, in semitones: three octaves either way cover a bass heard
 by a model of leads and a lead heard by a model of basses."""
-HEARD_NOTES = 32
-"""A clip's last notes that decide (as many as ``auto``'s choice of a model reads)."""
+HEARD_NOTES = 16
+"""A clip's last notes that decide: a pass over 16 notes costs 2-3 ms of a request (one
+torch thread), over 32 about 4-5, and the figures below are as clear with 16."""
 REGISTER_GAIN = 2.0
 """Nats per note of the clip's pitches (the network alone) by which an octave must beat
 the clip's own before the model hears it there: the clip's pitches over seven times
 likelier, note for note. A model's own kind of music never gains that much: the 4-bar
 clips of 160 generated pieces of each role for the producer model (its idioms), 312 of
 Essen songs for the melody model and 175 of Palestrina for the polyphonic one gain 1.45
-at most from any octave (99th percentiles 0.40-1.38). A clip outside a model's register
-gains far more: the melody model on an 8th-note bass around C2 14.2 -> 2.7 nats three
-octaves up, on segue's example bassline 10.0 -> 3.6, its chord loop 8.8 -> 3.1 and its
-chorale 6.2 -> 2.3."""
+at most from any octave (99th percentiles 0.61-1.38). A clip outside a model's register
+gains far more: the melody model on an 8th-note bass around C2 15.2 -> 3.7 nats three
+octaves up, on segue's example bassline 15.6 -> 3.2, its chord loop 8.8 -> 3.1 and its
+chorale 7.3 -> 2.8."""
+CLIMB = REGISTER_GAIN / 2
+"""Nats per note the octave next to the clip's must gain before octaves further that way
+are heard: a clip in the model's register costs one pass, and one far out of it gains
+several nats at the first octave already (the melody model on the bass: 15.2 -> 7.2)."""
 
 
 def _span(low: int, high: int, move: int) -> tuple[int, int]:
@@ -101,8 +106,8 @@ def octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high:
     """The semitones (whole octaves, 0: none) to move a clip's ``rows`` by for ``model`` to
     hear it where it knows the clip's pitches (:data:`REGISTER_GAIN`); 0 for a drum model,
     whose notes are pads. The octave either side is heard first, and further octaves only
-    that way, while each is heard better than the one before (a clip in the model's own
-    register costs one pass of three)."""
+    that way, when it gains :data:`CLIMB`, while each is heard better than the one before
+    (a clip in the model's own register costs one pass of three)."""
     if model.config.drums:
         return 0
     allowed = moves(rows, low, high)
@@ -112,7 +117,7 @@ def octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high:
     own, *heard = pitch_surprise(model, rows, bar_ticks, [0, *near])
     at: int
     best, at = min(zip(heard, near, strict=True))
-    if best >= own:
+    if own - best < CLIMB:
         return 0
     step = at
     while at + step in allowed:

@@ -275,8 +275,20 @@ class GenerationParams:
         "'C# Half-whole Dim.' (any of Live 12's 35 scales, by Live's name), or a tonic "
         "and its scale's semitones, 'D 0,2,3,5,7,9,10'",
     )
-    low: int = setting(0, low=0, high=127, fader=(0.0, 127.0, 1.0), help="lowest pitch allowed")
-    high: int = setting(127, low=0, high=127, fader=(0.0, 127.0, 1.0), help="highest pitch allowed")
+    low: int = setting(
+        0,
+        low=0,
+        high=127,
+        fader=(0.0, 127.0, 1.0),
+        help="lowest pitch allowed (a clip below the range goes on in it, whole octaves up)",
+    )
+    high: int = setting(
+        127,
+        low=0,
+        high=127,
+        fader=(0.0, 127.0, 1.0),
+        help="highest pitch allowed (a clip above the range goes on in it, whole octaves down)",
+    )
     polyphony: int = setting(
         0,
         low=0,

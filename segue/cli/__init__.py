@@ -9,6 +9,7 @@ file the system would not let segue read or write (an ``OSError`` naming it).
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -79,12 +80,35 @@ _HELP_ASKED: tuple[type[click.UsageError], ...] = tuple(
 """The usage error by which click 8.2 and later answer a group called without a command."""
 
 
-def usage_line(exc: click.UsageError) -> str:
+def usage_line(exc: click.UsageError, argv: list[str] | None = None) -> str:
     """A mistake in how a command was typed, in one line: what was wrong and where the
     command's help is (click itself prints the usage, a hint and the error in four)."""
     command = exc.ctx.command_path if exc.ctx is not None else "segue"
     message = " ".join(exc.format_message().split())
+    switch = _switch_given_a_value(exc, argv or [])
+    if switch:
+        message += f" ({switch} is a switch: it takes no value)"
     return f"segue: error: {message} (see '{command} --help')"
+
+
+def _switch_given_a_value(exc: click.UsageError, argv: list[str]) -> str | None:
+    """The switch (an option without a value) typed just before an argument the command did
+    not expect: `--plot out.png` said only "Got unexpected extra argument (out.png)"
+    (helper-65)."""
+    found = re.search(r"unexpected extra arguments? \((\S+)", exc.format_message())
+    if exc.ctx is None or not found:
+        return None
+    switches = {
+        name
+        for param in exc.ctx.command.params
+        if isinstance(param, click.Option) and param.is_flag
+        for name in param.opts
+    }
+    extra = found.group(1).rstrip(")")
+    for before, word in zip(argv, argv[1:], strict=False):
+        if word == extra and before in switches:
+            return before
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, _HELP_ASKED):  # a bare `segue` or group: its help, as click prints it
             exc.show()
         else:
-            click.echo(usage_line(exc), err=True)
+            click.echo(usage_line(exc, argv if argv is not None else sys.argv[1:]), err=True)
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()

@@ -26,6 +26,16 @@ def test_version_and_usage_mistakes(segue_main) -> None:
     assert "give both --track and --scene" in missing.stderr
 
 
+def test_a_value_given_to_a_switch_is_said_to_be_one(segue_main, tmp_path) -> None:
+    """`--plot out.png` said only "Got unexpected extra argument (out.png)" (helper-65)."""
+    seed = tmp_path / "missing.mid"  # never read: the usage mistake comes first
+    plot = segue_main("generate", seed, "-o", tmp_path / "o.mid", "--plot", tmp_path / "o.png")
+    assert plot.returncode == 2 and plot.stderr.count("\n") == 1
+    assert "(--plot is a switch: it takes no value)" in plot.stderr
+    extra = segue_main("generate", seed, tmp_path / "other.mid")
+    assert extra.returncode == 2 and "is a switch" not in extra.stderr
+
+
 def test_a_bare_command_group_prints_its_help(segue_main) -> None:
     bare = segue_main("live")
     assert "Commands:" in bare.stdout + bare.stderr and "continue" in bare.stdout + bare.stderr

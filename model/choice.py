@@ -32,7 +32,13 @@ from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.generate import intra_op_threads
 from segue.model.loop import SELF_EDGES, self_repetition
 from segue.model.metrics import as_notes, median_pitch, silent_share
-from segue.model.registry import AUTO, DRUMS, bundled_name, find_model, list_models
+from segue.model.registry import (
+    AUTO,
+    BUNDLED_DIR,
+    DRUMS,
+    find_model,
+    list_models,
+)
 from segue.model.vocab import steps_of
 from segue.notes import Clip, TimeSignature
 
@@ -137,10 +143,12 @@ class ModelChooser:
             self._fixed = load_checkpoint(find_model(self.name, models_dir, allow_path))
 
     def _entries(self) -> list[Any]:
+        """The models listed, or with ``bundled_only`` those named as segue's own are, in
+        their case: a user's ``Producer.pt`` was taken for the bundled producer, and tuning
+        without --from could tune it without it being named (helper-63)."""
+        own = {p.stem for p in BUNDLED_DIR.glob("*.pt")}
         return [
-            e
-            for e in list_models(self.models_dir)
-            if not (self.bundled_only and not bundled_name(e.name))
+            e for e in list_models(self.models_dir) if not (self.bundled_only and e.name not in own)
         ]
 
     def candidates(self) -> dict[str, LoadedModel]:

@@ -45,6 +45,11 @@ def test_auto_tunes_a_bundled_model_never_one_tuned_before(models_dir, tmp_path)
     }
     assert choose_base(pieces, False, mine)[0] == "producer"
     assert named_base("mine", mine).path == mine / "mine.pt"  # named, it is tuned
+    # a user's Producer.pt (a bundled name in another case) is the user's, not segue's own:
+    # it was taken for the bundled producer, and tuned without being named (helper-63)
+    shutil.copy(mine / "tiny.pt", mine / "Producer.pt")
+    assert "Producer" not in ModelChooser("auto", mine, bundled_only=True).candidates()
+    assert choose_base(pieces, False, mine)[0] == "producer"
 
 
 def test_drums_go_to_the_drum_model_and_without_one_are_one_line(models_dir, monkeypatch):

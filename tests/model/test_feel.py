@@ -126,6 +126,19 @@ def test_a_note_of_the_networks_own_plays_as_the_clip_plays_its_place() -> None:
     assert feel.timing(96 + 12, 60, 6, end, loop, None) is None  # an 8th: the clip's is on it
 
 
+def test_a_note_of_another_pitch_at_a_clip_note_s_place_and_length_ends_as_it_does() -> None:
+    """A house bass's 0.4-beat gates came back 0.417 (the grid's 10 ticks) in every take's
+    turned note, which plays another pitch in the loop's rhythm (helper-65)."""
+    clip = Clip(tuple(Note(36, i + 0.5, 0.4, 110) for i in range(4)), 4.0)
+    feel = clip_feel(clip.notes)
+    loop = 4 * TICKS_PER_BEAT
+    end = loop
+    turned = feel.timing(end + 2 * TICKS_PER_BEAT + 12, 31, 10, end, loop, None)  # G1, 10 ticks
+    assert turned is not None and turned[0] == pytest.approx(2.5)
+    assert turned[1] == pytest.approx(0.4)
+    assert feel.timing(end + 12, 31, 12, end, loop, None) is None  # another length: the grid's
+
+
 def test_a_moved_note_stops_where_the_next_begins_and_stays_between_its_neighbours() -> None:
     feel = Feel(slots={6: 0.06})
     rows = [(6, 40, 6), (12, 43, 12)]  # a 16th on the off 16th, then an 8th: legato

@@ -21,22 +21,19 @@ OCTAVES = (-36, -24, -12, 12, 24, 36)
 """The moves that may be tried, in semitones: three octaves either way cover a bass heard
 by a model of leads and a lead heard by a model of basses."""
 HEARD_NOTES = 16
-"""A clip's last notes that decide: a pass over 16 notes costs 2-3 ms of a request (one
-torch thread), over 32 about 4-5, and the figures below are as clear with 16."""
+"""A clip's last notes that decide: a pass of the clip and its moves over 16 notes costs
+3-6 ms of a request (one torch thread), over 32 twice that, and the figures below are as
+clear with 16."""
 REGISTER_GAIN = 2.0
 """Nats per note of the clip's pitches (the network alone) by which an octave must beat
 the clip's own before the model hears it there: the clip's pitches over seven times
-likelier, note for note. A model's own kind of music never gains that much: the 4-bar
-clips of 160 generated pieces of each role for the producer model (its idioms), 312 of
-Essen songs for the melody model and 175 of Palestrina for the polyphonic one gain 1.45
-at most from any octave (99th percentiles 0.61-1.38). A clip outside a model's register
-gains far more: the melody model on an 8th-note bass around C2 15.2 -> 3.7 nats three
-octaves up, on segue's example bassline 15.6 -> 3.2, its chord loop 8.8 -> 3.1 and its
-chorale 7.3 -> 2.8."""
-CLIMB = REGISTER_GAIN / 2
-"""Nats per note the octave next to the clip's must gain before octaves further that way
-are heard: a clip in the model's register costs one pass, and one far out of it gains
-several nats at the first octave already (the melody model on the bass: 15.2 -> 7.2)."""
+likelier, note for note. A model's own kind of music gains under 1.7 from any octave: 480
+4-bar clips of each role of the producer model's idioms (two draws) at most 1.62, 312
+Essen clips under the melody model 1.45, 175 Palestrina clips under the polyphonic one
+0.85 (99th percentiles 0.56-1.38; helper-67 saw 1.69 on another draw of chords). A clip
+outside a model's register gains far more: the melody model on an 8th-note bass around C2
+15.2 -> 3.7 nats three octaves up, on segue's example bassline 15.6 -> 3.2, its chord
+loop 8.8 -> 3.1 and its chorale 7.3 -> 2.8."""
 
 
 def _span(low: int, high: int, move: int) -> tuple[int, int]:
@@ -84,9 +81,10 @@ def pitch_surprise(
 def into_range(rows: np.ndarray, low: int, high: int) -> int:
     """The semitones (whole octaves, 0: none) that move a clip's ``rows`` to the musician's
     range ``low``-``high`` when its median pitch lies outside it: as near as whole octaves
-    take it, every note still within 0-127. A reel at 67-81 under --low 30 --high 50 was
-    continued as one pitch, 50, 32 notes of 32: the network's pitches were all cut but the
-    range's edge (helper-62)."""
+    take it, with the most of its notes inside (the reel under 30-50: three octaves down,
+    31-45, not two, 43-57, helper-67), every note still within 0-127. The reel at 67-81
+    under --low 30 --high 50 was continued as one pitch, 50, 32 notes of 32: the network's
+    pitches were all cut but the range's edge (helper-62)."""
     if not len(rows):
         return 0
     median = float(np.median(rows[:, 1]))
@@ -94,9 +92,10 @@ def into_range(rows: np.ndarray, low: int, high: int) -> int:
         return 0
     lowest, highest = int(rows[:, 1].min()), int(rows[:, 1].max())
 
-    def away(move: int) -> tuple[float, int]:
+    def away(move: int) -> tuple[float, float, int]:
         at = median + move
-        return max(low - at, at - high, 0.0), abs(move)
+        inside = np.mean((rows[:, 1] + move >= low) & (rows[:, 1] + move <= high))
+        return max(low - at, at - high, 0.0), -float(inside), abs(move)
 
     fits = [m for m in range(-120, 121, 12) if 0 <= lowest + m and highest + m <= 127]
     return min(fits, key=away) if fits else 0
@@ -104,25 +103,17 @@ def into_range(rows: np.ndarray, low: int, high: int) -> int:
 
 def octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high: int) -> int:
     """The semitones (whole octaves, 0: none) to move a clip's ``rows`` by for ``model`` to
-    hear it where it knows the clip's pitches (:data:`REGISTER_GAIN`); 0 for a drum model,
-    whose notes are pads. The octave either side is heard first, and further octaves only
-    that way, when it gains :data:`CLIMB`, while each is heard better than the one before
-    (a clip in the model's own register costs one pass of three)."""
+    hear it where it knows the clip's pitches best, where that gains :data:`REGISTER_GAIN`;
+    0 for a drum model, whose notes are pads. Every move is heard, in one pass: next to a
+    clip three octaves out of a model's register both neighbouring octaves are as hopeless
+    as its own (13-17 nats), and a search that went by the nearer one went the wrong way
+    (a half-note bass at 24-31 under the melody model: one octave down, and its notes came
+    back at 80-94, helper-67)."""
     if model.config.drums:
         return 0
     allowed = moves(rows, low, high)
-    near = [move for move in (-12, 12) if move in allowed]
-    if not near:
+    if not allowed:
         return 0
-    own, *heard = pitch_surprise(model, rows, bar_ticks, [0, *near])
-    at: int
-    best, at = min(zip(heard, near, strict=True))
-    if own - best < CLIMB:
-        return 0
-    step = at
-    while at + step in allowed:
-        (further,) = pitch_surprise(model, rows, bar_ticks, [at + step])
-        if further >= best:
-            break
-        best, at = further, at + step
-    return at if own - best >= REGISTER_GAIN else 0
+    own, *heard = pitch_surprise(model, rows, bar_ticks, [0, *allowed])
+    best = min(range(len(allowed)), key=lambda i: (heard[i], abs(allowed[i])))
+    return allowed[best] if own - heard[best] >= REGISTER_GAIN else 0

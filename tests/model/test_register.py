@@ -80,7 +80,8 @@ def test_moves_keep_the_clip_and_an_octave_of_the_range_within_midi() -> None:
 def test_a_tune_above_the_musician_s_range_goes_on_in_it_by_octaves(bundled) -> None:
     """A reel at 67-81 under --low 30 --high 50 came back as one pitch, 50, every note of
     every take: the network's pitches were cut but the range's edge (helper-62). The clip is
-    now moved into the range by whole octaves first, and the tune goes on there."""
+    now moved into the range by whole octaves first, as many as put the most of its notes
+    in it (three: 31-45; two left 52-57 out, helper-67), and the tune goes on there."""
     from segue.midi_io import read_midi
 
     reel = read_midi(Path(__file__).parents[2] / "examples" / "seeds" / "reel.mid")
@@ -90,14 +91,28 @@ def test_a_tune_above_the_musician_s_range_goes_on_in_it_by_octaves(bundled) -> 
     for take in result.variations:
         pitches = [n.pitch for n in take.clip.notes]
         assert len(set(pitches)) >= 5 and all(30 <= p <= 50 for p in pitches)
-        assert abs(statistics.median(pitches) - (own - 24)) <= 6
+        assert abs(statistics.median(pitches) - (own - 36)) <= 6  # all its notes in 30-50
     assert result.seed == reel
 
 
 def test_into_range_moves_by_octaves_only_a_clip_outside_the_range() -> None:
     rows = clip_rows(eighths_bass()).astype(np.int64)  # pitches 34-51, median 40
     assert into_range(rows, 0, 127) == 0 and into_range(rows, 36, 44) == 0
-    assert into_range(rows, 60, 84) == 24  # median 64
+    assert into_range(rows, 60, 84) == 36  # 70-87: 2 notes of 32 out; +24 (58-75): 4
     assert into_range(rows, 60, 64) == 24  # 64 in it; +12 leaves 52, 8 below
     assert into_range(rows, 0, 20) == -24  # median 16; -36 would take 34 below 0
     assert into_range(rows[:0], 60, 84) == 0
+
+
+def test_a_bass_three_octaves_below_a_model_s_register_is_heard_where_it_knows_it(
+    bundled,
+) -> None:
+    """A half-note bass at 24-31 under the melody model: both octaves next to it are as
+    hopeless as its own (12-15 nats), and a search that went by the nearer one moved it an
+    octave down; its notes came back at 80-94 (helper-67). Every move is heard now."""
+    roots = (24, 24, 31, 29, 27, 27, 24, 31)
+    seed = Clip(tuple(Note(p, 2.0 * i, 1.9, 90) for i, p in enumerate(roots)), 16.0)
+    rows = clip_rows(seed).astype(np.int64)
+    assert octave_for(bundled["melody"].model, rows, 96, 0, 127) == 36
+    result = generate(bundled["melody"].model, seed, GenerationParams(bars=4, rng_seed=1))
+    assert abs(_median(result) - statistics.median(roots)) <= 12

@@ -343,7 +343,12 @@ def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray, tu
     index = np.flatnonzero(rows)
     if len(index):
         pitches[index] = turn_pitches(
-            pitches[index], choice.fields[index, 1], turns.middle, turns.classes, turns.span
+            pitches[index],
+            choice.fields[index, 1],
+            turns.middle,
+            turns.classes,
+            turns.span,
+            turns.sharing(choice.onsets)[index],
         )
 
 

@@ -56,6 +56,7 @@ def turn_pitches(
     middle: float,
     classes: np.ndarray | None = None,
     span: tuple[int, int] | None = None,
+    takes: np.ndarray | int = 1,
 ) -> np.ndarray:
     """The pitches a varied note (a turn's or an answer's) may take: of ``allowed``
     ((rows, pitches) bool), those within :data:`REACH` of the loop's note (``loop_pitch``,
@@ -68,8 +69,12 @@ def turn_pitches(
     ``classes`` (12 bool): a chord loop's own (a pad's takes turned an Am-F-C-G loop's last
     chord into Bbm and C#7 in 25 of 40 takes, helper-47), a line's key. And within ``span``
     (the loop's lowest and highest pitch) and :data:`BEYOND` past it: a sub bass whose lowest
-    note is F1 turned down to Bb0, at 29 Hz (helper-65). Where that leaves no pitch but the
-    loop's own, the span is let go, then the side, then the classes, then the reach."""
+    note is F1 turned down to Bb0, at 29 Hz (helper-65). The side is let go before
+    ``takes`` (per row: the takes turning its note, :meth:`Turns.sharing`) would have to
+    share a pitch (a sub bass's G1 turned to E1 or F1 only, and two of four takes were one
+    take in half the requests, helper-67), then the takes share; where the key and the span
+    leave no pitch but the loop's own, the span is let go, then the side, then the classes,
+    then the reach."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     near = allowed & (np.abs(pitch - loop) <= REACH)
@@ -82,15 +87,15 @@ def turn_pitches(
     )
     out = allowed.copy()
     done = np.zeros(len(out), dtype=bool)
-    for narrower in (
-        near & side & ours & within,
-        near & ours & within,
-        near & side & ours,
-        near & ours,
-        near & side,
-        near,
-    ):
-        fits = ~done & (narrower.sum(axis=1) > 1)  # more than the loop's own pitch
+    takes = np.broadcast_to(np.asarray(takes), (len(out),))
+    kept = (near & side & ours & within, near & ours & within)  # the key's, in the part
+    tiers = (
+        *((tier, takes) for tier in kept),  # a pitch of its own for each take, and the loop's
+        *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
+        *((tier, 1) for tier in (near & side & ours, near & ours, near & side, near)),
+    )
+    for narrower, others in tiers:
+        fits = ~done & (narrower.sum(axis=1) > others)  # more than the loop's own pitch
         out[fits] = narrower[fits]
         done |= fits
     return out
@@ -196,6 +201,19 @@ class Turns:
         begins, in ticks after the clip's end; -1 where the takes answer in that bar."""
         starts, answer = self._phrase(phrase)
         return np.full(self.rows, -1, dtype=np.int64) if answer else starts
+
+    def sharing(self, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) how many takes turn (or answer) at the place where each row's turn of the
+        phrase of its ``onsets`` (ticks) lies: more than one where the bar has fewer places
+        than takes (:meth:`apart` gives each a pitch of its own while it can)."""
+        after = np.maximum(np.asarray(onsets, dtype=np.int64) - self.clip_end, 0)
+        phrase = after // (PHRASE_BARS * self.bar)
+        out = np.ones(self.rows, dtype=np.int64)
+        for p in set(phrase.tolist()):
+            starts, _ = self._phrase(p)
+            rows = phrase == p
+            out[rows] = (starts[None, :] == starts[rows][:, None]).sum(axis=1)
+        return out
 
     def varies(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn."""

@@ -185,3 +185,25 @@ def test_four_takes_on_a_sub_bass_keep_its_key_and_its_register() -> None:
         pitches = [n.pitch for take in result.variations for n in take.clip.notes]
         assert {p % 12 for p in pitches} <= a_minor, rng_seed
         assert min(pitches) >= 29 - 2, rng_seed
+
+
+def test_four_takes_on_a_sub_bass_each_turn_its_last_bar_their_own_way() -> None:
+    """The key-and-span rule left a sub bass's G1 (below the loop's middle) E1 and F1 alone,
+    and two of four takes were one take in half the requests (helper-67): the side is let
+    go before takes share, so each plays a pitch of its own, still in the key and the part."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    roots = (33, 29, 36, 31)  # A1 F1 C2 G1
+    seed = Clip(tuple(Note(p, 4.0 * i, 3.9, 100) for i, p in enumerate(roots)), 16.0)
+    producer = load_checkpoint(find_model("producer")).model
+    alike = 0
+    for rng_seed in range(6):
+        result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
+        takes = [tuple((n.start, n.pitch) for n in v.clip.notes) for v in result.variations]
+        alike += len(takes) - len(set(takes))
+        turned = [p for t in takes for start, p in t if start >= 12.0]  # the phrase's last bar
+        assert all(29 - 2 <= p <= 36 + 2 for p in turned), turned
+    assert alike == 0

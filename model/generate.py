@@ -579,6 +579,13 @@ def _generate(
     seed_arr = clip_rows(as_heard(seed, hearing)).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
     drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
+    key = _resolve_key(params.key, seed)  # read, as the bridge does, and a kit has none
+    key = None if drums else key
+    if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
+        raise GenerationError(  # move of the clip, in the range asked (helper-67: 66-66)
+            f"no pitch of {key} lies in the range {params.low}-{params.high}; "
+            "widen the range or change the key"
+        )
     placed = 0 if in_octave or drums else into_range(seed_arr, params.low, params.high)
     if placed:  # a clip outside the musician's range goes on in it (model.register)
         there = _generate(model, _moved(seed, placed), params, should_stop)
@@ -592,8 +599,6 @@ def _generate(
         variations = tuple(replace(v, clip=_moved(v.clip, -move)) for v in there.variations)
         return replace(there, variations=variations, seed=seed, params=params)
 
-    key = _resolve_key(params.key, seed)  # read, as the bridge does, and a kit has none
-    key = None if drums else key
     static_pitch = (
         kit_mask(seed_arr, params.kit, params.low, params.high)
         if drums

@@ -116,3 +116,16 @@ def test_a_bass_three_octaves_below_a_model_s_register_is_heard_where_it_knows_i
     assert octave_for(bundled["melody"].model, rows, 96, 0, 127) == 36
     result = generate(bundled["melody"].model, seed, GenerationParams(bars=4, rng_seed=1))
     assert abs(_median(result) - statistics.median(roots)) <= 12
+
+
+def test_a_key_with_no_pitch_in_the_range_is_said_in_the_range_asked(bundled) -> None:
+    """The bassline under the melody model, --low 42 --high 42 --key 'C major', said "no
+    pitch of C major lies in the range 66-66": the range moved with the clip (helper-67)."""
+    from segue.model.settings import GenerationError
+
+    with pytest.raises(GenerationError, match="in the range 42-42;"):
+        generate(
+            bundled["melody"].model,
+            eighths_bass(),
+            GenerationParams(bars=4, low=42, high=42, key="C major", rng_seed=1),
+        )

@@ -518,18 +518,24 @@ slides as steps, without a word."""
 def unread_notice(
     path: str | os.PathLike[str], track: TrackChoice = None, drums: bool = False
 ) -> str | None:
-    """A line for a musician whose part (on its channel) uses what segue does not read
-    (:data:`UNREAD`: the sustain pedal, pitch bend), saying what the continuation does
-    without it; None otherwise."""
+    """A line for a musician whose part (in its tracks, on its channels) uses what segue
+    does not read (:data:`UNREAD`: the sustain pedal, pitch bend), saying what the
+    continuation does without it; None otherwise."""
     mid = _load(path)
-    part = _part_channel(mid, track, drums, path)
-    if part is None:
+    raw, _ = _raw_notes(mid)
+    chosen = _choose(raw, _track_names(mid), track, drums, path)
+    if not chosen:
         return None
-    channel = part[0]
+    # the part's own tracks, on each channel its notes use: --track Bass was told of the
+    # Lead track's bends on the same channel, and a type-0 part's second channel was not
+    # looked at (helper-67)
+    tracks = {n.track for n in chosen}
+    channels = {n.channel for n in chosen}
+    events = [msg for index in sorted(tracks) for msg in mid.tracks[index]]
     found = [
         kind
         for kind in UNREAD
-        if any(kind.present(msg, channel) for events in mid.tracks for msg in events)
+        if any(kind.present(msg, channel) for msg in events for channel in channels)
     ]
     if not found:
         return None

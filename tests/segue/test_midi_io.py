@@ -605,3 +605,39 @@ def test_a_part_that_bends_its_notes_is_said_not_read(tmp_path) -> None:
     assert both is not None
     assert both.startswith("holds the sustain pedal (CC64) and bends its notes (pitch bend)")
     assert both.count("which segue does not read") == 1 and "without the pedal's ring" in both
+
+
+def test_what_segue_leaves_out_is_looked_for_in_the_part_s_tracks_and_channels(tmp_path) -> None:
+    """--track Bass was told of the Lead track's bends (both on channel 1, as DAWs export
+    them), and a type-0 part's bends on its second channel were not looked at (helper-67)."""
+    from segue.midi_io import unread_notice
+
+    mid = mido.MidiFile(ticks_per_beat=480)
+    for name, pitch, bends in (("Bass", 36, False), ("Lead", 72, True)):
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name=name)])
+        for _ in range(8):
+            track.append(mido.Message("note_on", note=pitch, velocity=90, time=0))
+            if bends:
+                track.append(mido.Message("pitchwheel", pitch=2000, time=60))
+            track.append(mido.Message("note_off", note=pitch, time=180 if bends else 240))
+        mid.tracks.append(track)
+    same = tmp_path / "same-channel.mid"
+    mid.save(same)
+    assert unread_notice(same, track="Bass") is None
+    said = unread_notice(same, track="Lead")
+    assert said is not None and said.startswith("bends its notes")
+
+    one = mido.MidiTrack()  # a type-0 part on channels 1 (more notes) and 2 (bent)
+    for _ in range(8):
+        one.append(mido.Message("note_on", channel=0, note=60, velocity=90, time=0))
+        one.append(mido.Message("note_off", channel=0, note=60, time=240))
+    for _ in range(3):
+        one.append(mido.Message("note_on", channel=1, note=67, velocity=90, time=0))
+        one.append(mido.Message("pitchwheel", channel=1, pitch=-3000, time=60))
+        one.append(mido.Message("note_off", channel=1, note=67, time=180))
+    zero = mido.MidiFile(type=0, ticks_per_beat=480)
+    zero.tracks.append(one)
+    merged = tmp_path / "type0.mid"
+    zero.save(merged)
+    said = unread_notice(merged)
+    assert said is not None and said.startswith("bends its notes")

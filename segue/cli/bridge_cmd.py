@@ -45,7 +45,7 @@ from segue.cli.options import (
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
-from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME
+from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME, GenerationParams
 
 if TYPE_CHECKING:
     from segue.bridge.client import BridgeClient
@@ -450,10 +450,9 @@ def send_command(
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
     if settings.get("notes") is None and result.variations:  # a take cut at its share of
         beats_per_bar = seed_clip.time_signature.beats_per_bar  # notes ends at the bar of
-        length = float(  # its last note, before the length asked
-            settings.get("beats")
-            or (settings.get("bars") or 0) * beats_per_bar
-            or max(v.clip.length for v in result.variations)
+        default_bars = GenerationParams().validated().bars or 0  # its last note, before the
+        length = float(  # length asked (the bridge's default where none was: helper-67)
+            settings.get("beats") or (settings.get("bars") or default_bars) * beats_per_bar
         )
         cut = sum(v.clip.length < length - 1e-9 for v in result.variations)
         said = cut_notice(cut, len(result.variations))

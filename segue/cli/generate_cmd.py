@@ -38,14 +38,14 @@ from segue.drums import looks_like_drums
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program
+from segue.model.keys import parse_key
 from segue.model.registry import DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
 
 DRUM_SETTINGS = ("fills", "kit")
 """Settings only the drum model plays (:func:`drum_options_given`)."""
 MELODIC_SETTINGS = ("key", "polyphony")
-"""Settings a drum part has no use for (:func:`melodic_options_notice`): a kit has no key,
-and its pads are not voices."""
+"""Settings a drum part has no use for (:func:`melodic_options_notice`)."""
 
 
 def _given(settings: dict[str, Any], names: Sequence[str]) -> list[str]:
@@ -63,18 +63,25 @@ def drum_options_given(settings: dict[str, Any]) -> list[str]:
     return _given(settings, DRUM_SETTINGS)
 
 
+MELODIC_WHY = {"key": "a kit has no key", "polyphony": "a kit's pads are not voices"}
+"""Why each of :data:`MELODIC_SETTINGS` does nothing to a drum part."""
+
+
 def melodic_options_notice(settings: dict[str, Any]) -> str | None:
     """One line for melodic settings given where a drum model plays the part (None for
     none): --polyphony 1 dropped every hat struck with a kick, and --key was ignored,
-    without a word (helper-62)."""
-    given = _given(settings, MELODIC_SETTINGS)
+    without a word (helper-62). A key is read first: a bad one is its own one line, as
+    the bridge says it (helper-67: both lines were printed)."""
+    given = [name for name in MELODIC_SETTINGS if _given(settings, (name,))]
     if not given:
         return None
+    key = settings.get("key")
+    if "key" in given and str(key).strip().casefold() not in ("auto", "off", "none", ""):
+        parse_key(str(key))
+    options = " and ".join(SETTINGS_BY_NAME[name].option for name in given)
     verb = "has" if len(given) == 1 else "have"
-    return (
-        f"{' and '.join(given)} {verb} no effect on a drum part: a kit has no key, and its "
-        "pads are not voices"
-    )
+    why = ", and ".join(MELODIC_WHY[name] for name in given)
+    return f"{options} {verb} no effect on a drum part: {why}"
 
 
 def drum_options_notice(given: list[str], seed: Path | None) -> str:

@@ -148,9 +148,15 @@ def cut_notice(cut: int, variations: int) -> str | None:
         return None
     from segue.model.settings import MAX_REQUEST_NOTES, notes_per_variation
 
+    most = notes_per_variation(variations)
+    if variations == 1:  # its own cap: fewer variations would not help (helper-67)
+        return (
+            f"the variation was cut at {most} notes, segue's most for one, and ends early: ask "
+            "for a shorter length"
+        )
     which = "the variations were" if cut == variations else f"{cut} of {variations} variations were"
     return (
-        f"{which} cut at {notes_per_variation(variations)} notes, segue's most for "
+        f"{which} cut at {most} notes, segue's most for "
         f"{counted(variations, 'variations')} ({MAX_REQUEST_NOTES} a request), and end "
         "early: ask for fewer variations or a shorter length"
     )

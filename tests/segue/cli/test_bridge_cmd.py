@@ -246,6 +246,46 @@ def test_generate_cuts_takes_at_their_share_of_notes_as_the_bridge_does_and_says
         here, there = read_midi(tmp_path / f"g-{i}.mid"), read_midi(tmp_path / f"s-{i}.mid")
         assert len(here) == 512 and here.notes == there.notes and here.length == there.length
 
+    # no length given: every take cut, and send still says so (it took the longest take for
+    # the length asked, helper-67); one take: its own cap, not "fewer variations"
+    def dense(model, seed, params, should_stop):  # 4 bars (the default) of 40-note chords
+        from segue.model.generate import GenerationResult, Variation
+
+        notes = tuple(Note(40 + k, i / 8, 1 / 8, 90) for i in range(128) for k in range(40))
+        clip = Clip(notes, 16.0)
+        return GenerationResult(
+            tuple(Variation(clip, seed.length) for _ in range(params.variations)),
+            seed,
+            None,
+            1,
+            params=params,
+        )
+
+    with running_server(models_dir, generate=dense) as srv:
+        sent = segue_main(
+            "send",
+            REEL,
+            "-n",
+            "16",
+            "--port",
+            srv.address[1],
+            "--timeout",
+            "60",
+            "-o",
+            tmp_path / "d.mid",
+        )
+    assert "the variations were cut at 512 notes" in sent.stderr, sent.stderr
+    monkeypatch.setattr(
+        segue.model.generate,
+        "generate",
+        lambda model, seed, params, **_: dense(model, seed, params, None),
+    )
+    one = segue_main(
+        "generate", REEL, "--models-dir", models_dir, "--model", "tiny", "-o", tmp_path / "one.mid"
+    )
+    assert "the variation was cut at 2048 notes, segue's most for one" in one.stderr
+    assert "fewer variations" not in one.stderr
+
 
 def test_send_gives_what_generate_gives_for_a_played_take(
     serve, segue_cli, segue_main, tmp_path

@@ -770,7 +770,10 @@ def test_melodic_settings_on_a_drum_part_leave_the_beat_as_it_is_and_are_said(
     assert one.returncode == 0, one.stderr
     assert "segue: --polyphony has no effect on a drum part" in one.stderr
     assert read_midi(tmp_path / "b.mid", drums=True) == read_midi(tmp_path / "a.mid", drums=True)
+    assert one.stderr.count("\n") == 1 and "a kit's pads are not voices" in one.stderr
+    assert "no key" not in one.stderr  # no key was given (helper-67)
     bad = segue_main("generate", beat, "--key", "H major", "-o", tmp_path / "c.mid")
     assert bad.returncode != 0 and "cannot read key 'H major'" in bad.stderr
+    assert bad.stderr.count("\n") == 1  # the one line: no notice first (helper-67)
     keyed = segue_main("generate", beat, "--key", "A minor", "-o", tmp_path / "d.mid")
-    assert "segue: --key has no effect on a drum part" in keyed.stderr
+    assert "segue: --key has no effect on a drum part: a kit has no key\n" in keyed.stderr

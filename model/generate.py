@@ -47,6 +47,7 @@ from segue.model.memory import (
 )
 from segue.model.memory_views import ViewMemory
 from segue.model.note_values import doubled, halved, halved_tick, halvings
+from segue.model.onset_grid import kept_to, onset_grid
 from segue.model.palette import (
     FITTED_NOTES,
     PaletteRows,
@@ -641,6 +642,7 @@ def _generate(
         clip_end = halved_tick(clip_end, times)
         if end_tick is not None:
             end_tick = halved_tick(end_tick, times)
+    grid = None if drums else onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -747,6 +749,7 @@ def _generate(
             answering = None  # the rows that answer (see _answer_offsets)
             if choice is not None:
                 allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset)
+            allowed = kept_to(grid, allowed, onsets)  # on the clip's grid
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it

@@ -222,7 +222,7 @@ def test_a_clip_in_3_1_continues_as_the_same_clip_written_in_3_2_would(model) ->
         notes = tuple(Note(p, i * unit, unit, 90) for i, p in enumerate(pitches))
         return Clip(notes, len(pitches) * unit, ts)
 
-    params = GenerationParams(bars=2, variations=2, rng_seed=7)
+    params = GenerationParams(bars=2, variations=2, rng_seed=3)  # both takes play (untrained)
     long_bars = generate(model, clip(TimeSignature(3, 1), 2.0), params)
     halves = generate(model, clip(TimeSignature(3, 2), 1.0), params)
     for slow, fast in zip(long_bars.variations, halves.variations, strict=True):

@@ -1,0 +1,76 @@
+"""The grid a clip's notes start on, which its continuation keeps (:func:`onset_grid`).
+
+A clip quantised to 16ths has no note on a triplet, and a producer hears a continuation
+that starts its notes between the clip's 16ths as off the grid. The melody model, asked
+by name to continue segue's example bassline (8ths and 16ths, rng seeds 1-3), played two
+of its 12 takes on 16th-note triplets from their first note to their last (98% and 100%
+of their notes off the 16ths), and the polyphonic model most takes of the example
+arpeggio (54-90% of their notes): a model's offsets are counted from the note before, so
+one note off the grid takes every later note with it. The continuation now starts its
+notes on the clip's own grid, subdivided as a player would: a clip of 8ths or quarters
+may go on in 16ths, a clip of 8th-note triplets in 16th-note triplets, a clip with both
+in both. A bar too long for a model is heard in halved note values
+(``segue.model.note_values``), and its grid with it. A played clip is read as it is heard
+(``segue.model.feel``), so its grid is the one its notes were played to, and its feel is
+put back on the continuation's notes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from segue.grid import TICKS_PER_BEAT
+
+STRAIGHT = frozenset({6, 18})
+"""Places in a beat (ticks) of 16ths: a clip with one is straight."""
+STRAIGHT_FINE = frozenset({3, 9, 15, 21})
+"""Places of 32nds: a straight clip with one may go on in 32nds."""
+TRIPLET = frozenset({4, 8, 16, 20})
+"""Places of 8th- and 16th-note triplets: a clip with one is in triplets."""
+TRIPLET_FINE = frozenset({2, 10, 14, 22})
+"""Places of 32nd-note triplets: a triplet clip with one may go on in 32nd-note triplets."""
+GRID_NOTES = 4
+"""The fewest notes whose onsets say a clip's grid: fewer leave it free."""
+
+
+def onset_grid(onsets: np.ndarray) -> np.ndarray | None:
+    """The places in a beat (a (:data:`TICKS_PER_BEAT`,) bool mask of ticks) where a
+    continuation of a clip whose notes start at ``onsets`` (ticks from the clip's start)
+    may start a note; None where any place may be used: too few notes, or a clip whose
+    notes lie between the grid's places (24ths of a beat, not played to a grid)."""
+    if len(onsets) < GRID_NOTES:
+        return None
+    places = {int(p) for p in np.unique(np.asarray(onsets) % TICKS_PER_BEAT)}
+    known = {0, 12} | STRAIGHT | STRAIGHT_FINE | TRIPLET | TRIPLET_FINE
+    if not places <= known:
+        return None
+    tick = np.arange(TICKS_PER_BEAT)
+    grid = np.zeros(TICKS_PER_BEAT, dtype=bool)
+    triplets = bool(places & (TRIPLET | TRIPLET_FINE))
+    if places & (STRAIGHT | STRAIGHT_FINE) or not triplets:  # 8ths and quarters: straight
+        grid |= tick % (3 if places & STRAIGHT_FINE else 6) == 0
+    if triplets:
+        grid |= tick % (2 if places & TRIPLET_FINE else 4) == 0
+    return None if grid.all() else grid
+
+
+def on_grid(grid: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+    """Which ``onsets`` (ticks from the clip's start) lie on ``grid`` (:func:`onset_grid`)."""
+    return grid[np.asarray(onsets) % TICKS_PER_BEAT]
+
+
+def kept_to(
+    grid: np.ndarray | None, allowed: np.ndarray | None, onsets: np.ndarray
+) -> np.ndarray | None:
+    """``allowed`` (rows, offsets: the offsets a note may take, None: any) narrowed to the
+    ``onsets`` on ``grid``, in each row that keeps one: a row the grid would close stays
+    as it was (a polyphony limit or a fill may leave it only places off the grid)."""
+    if grid is None:
+        return allowed
+    kept = on_grid(grid, onsets)
+    if allowed is not None:
+        kept = kept & allowed
+    some = kept.any(axis=1, keepdims=True)
+    if allowed is None:
+        return np.where(some, kept, True)
+    return np.where(some, kept, allowed)

@@ -298,7 +298,8 @@ class GenerationParams:
         fader=(0.0, 16.0, 1.0),
         aliases=("--max-polyphony",),
         help="most notes sounding at once (a note cuts the oldest, as a mono synth's legato; "
-        "unset, a clip that plays one note at a time goes on one at a time, others up to 16)",
+        "unset, as many as the clip sounds at once: a line goes on one note at a time, a "
+        "4-voice chorale in 4)",
     )
     memory: float = setting(
         1.0,

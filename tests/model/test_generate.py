@@ -362,6 +362,17 @@ def test_polyphony_under_a_chord_loop_keeps_its_rhythm() -> None:
             assert all(starts.count(float(b)) == voices for b in range(8))
 
 
+def test_unset_a_chord_part_goes_on_in_no_more_voices_than_it_sounds(biased_model) -> None:
+    """A 4-voice chorale went on in 5-11 voices under "as the clip": a clip with chords had
+    no limit but 16. Now it has the clip's own (3 here), a new chord cutting the oldest."""
+    triads = [(60, 64, 67), (62, 65, 69), (59, 62, 67), (60, 64, 67)]
+    clip = Clip(tuple(Note(p, i * 1.0, 1.0, 90) for i, c in enumerate(triads * 2) for p in c))
+    params = GenerationParams(notes=120, variations=4, rng_seed=3)
+    for variation in generate(biased_model, clip, params).variations:
+        notes = [(to_ticks(n.start), to_ticks(n.end)) for n in variation.clip.notes]
+        assert max(sum(s <= at < e for s, e in notes) for at, _ in notes) == 3
+
+
 def _chords(clip: Clip) -> list[list[int]]:
     by_onset: dict[float, list[int]] = {}
     for n in clip.notes:

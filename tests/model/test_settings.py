@@ -172,8 +172,8 @@ def test_api_values_leave_out_what_means_none() -> None:
 def test_description_says_what_off_means() -> None:
     assert SETTINGS_BY_NAME["polyphony"].description == (
         "most notes sounding at once (a note cuts the oldest, as a mono synth's legato; unset, "
-        "a clip that plays one note at a time goes on one at a time, others up to 16); "
-        "0 = as the clip"
+        "as many as the clip sounds at once: a line goes on one note at a time, a 4-voice "
+        "chorale in 4); 0 = as the clip"
     )
     assert SETTINGS_BY_NAME["rng_seed"].description.endswith("; -1 = a new one each time")
     assert SETTINGS_BY_NAME["key"].description.endswith("; off = no lock")

@@ -126,8 +126,33 @@ def test_the_limit_is_the_musicians_else_a_single_line_goes_on_as_one() -> None:
     assert voice_limit(3, line, drums=False) == VoiceLimit(3)
     assert voice_limit(0, line, drums=True) == VoiceLimit()  # a beat adds hits at once
     chords = _line((0, 60, 1), (0, 64, 1), (1, 62, 1))
-    assert voice_limit(0, chords, drums=False) == VoiceLimit()
+    assert voice_limit(0, chords, drums=False) == VoiceLimit(2)  # the clip's own voices
     assert voice_limit(0, (), drums=False) == VoiceLimit()
+
+
+def _chord(at: float, pitches: tuple[int, ...], length: float = 1.0) -> list[Note]:
+    return [Note(p, at, length, 90) for p in pitches]
+
+
+def test_unset_a_clip_of_chords_goes_on_in_as_many_voices_as_it_sounds() -> None:
+    """A 4-voice chorale went on in 5 or 6 voices, a chord part's default limit being 16
+    (helper-69). Now it is the most notes the clip sounds at once: a chord released a
+    little late (a played legato) adds no voice, a note held over the next chord does."""
+    chorale = [*_chord(0, (48, 55, 64, 72)), *_chord(1, (50, 57, 65, 74))]
+    assert voice_limit(0, chorale, drums=False) == VoiceLimit(4)
+    played = [*_chord(0, (48, 55, 64, 72), 1.06), *_chord(1.01, (50, 57, 65, 74), 0.95)]
+    assert voice_limit(0, played, drums=False) == VoiceLimit(4)  # 60 ms of legato
+    pedal = [Note(36, 0, 2, 90), *_chord(0, (55, 64, 72)), *_chord(1, (57, 65, 74))]
+    assert voice_limit(0, pedal, drums=False) == VoiceLimit(4)  # the bass under both
+    top = [Note(72, 0, 1.5, 90), Note(71, 1.5, 0.5, 90)]  # the soprano's suspension
+    suspension = [*_chord(0, (48, 55, 64)), *_chord(1, (50, 55, 65)), *top]
+    assert voice_limit(0, suspension, drums=False) == VoiceLimit(4)
+    held = [*_chord(0, (48, 55, 64), 1.5), *_chord(1, (50, 57, 65))]  # held half a beat over
+    assert voice_limit(0, held, drums=False) == VoiceLimit(6)
+    stabs = [*_chord(0, (60, 64, 67), 0.05), *_chord(0.5, (62, 65, 69), 0.05)]  # short, apart
+    assert voice_limit(0, stabs, drums=False) == VoiceLimit(3)
+    cluster = [Note(40 + i, 0, 4, 90) for i in range(HARD_POLYPHONY)]
+    assert voice_limit(0, cluster, drums=False) == VoiceLimit()  # the hard limit, as before
 
 
 def test_one_voice_that_steals_may_strike_a_sounding_pitch_again() -> None:

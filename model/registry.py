@@ -38,12 +38,12 @@ WINDOWS_DEVICES = frozenset(
         "PRN",
         "AUX",
         "NUL",
-        *(f"COM{i}" for i in range(1, 10)),
-        *(f"LPT{i}" for i in range(1, 10)),
+        *(f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789\u00b9\u00b2\u00b3"),
     ]
 )
 """Names Windows keeps for devices, whatever their case and extension: a file ``con.pt`` or
-``nul.v2.pt`` is no file there (Windows 10 and earlier)."""
+``nul.v2.pt`` is no file there (Windows 10 and earlier). COM and LPT take any digit, 0 and the
+superscripts ¹ ² ³ too (Windows reads Latin-1's superscript digits as digits)."""
 
 
 def bundled_name(name: str) -> bool:
@@ -114,7 +114,7 @@ def check_new_name(name: str) -> None:
     if device in WINDOWS_DEVICES:
         raise SegueError(
             f"{name!r} cannot name a model: Windows keeps {device} for a device (as CON, PRN, "
-            "AUX, NUL, COM1-9 and LPT1-9); choose another name"
+            "AUX, NUL, COM0-9 and LPT0-9); choose another name"
         )
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from segue.errors import SegueError
 from segue.model.registry import (
+    WINDOWS_DEVICES,
     case_twin,
     check_new_name,
     find_model,
@@ -45,6 +46,16 @@ def test_a_name_windows_keeps_for_a_device_cannot_name_a_new_model(name) -> None
     with pytest.raises(SegueError, match="Windows keeps .* for a device") as refused:
         check_new_name(name)
     assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("name", ["COM0", "lpt0.v2", "COM\u00b9", "lpt\u00b2", "Com\u00b3.x"])
+def test_com0_lpt0_and_superscript_ports_are_devices_too(name) -> None:
+    """Windows 10 and later keep COM0, LPT0 and COM¹-³, LPT¹-³ for devices as well: `segue
+    tune -o com0` was taken, and its com0.pt would be no file there."""
+    device = name.split(".")[0].upper()
+    assert device in WINDOWS_DEVICES  # the one table (a name outside ASCII is no model name)
+    with pytest.raises(SegueError, match="Windows keeps COM|Windows keeps LPT|not a model name"):
+        check_new_name(name)
 
 
 @pytest.mark.parametrize("name", ["auto", "Default"])

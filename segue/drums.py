@@ -132,6 +132,17 @@ beat's offbeat hats leave 5 of 32 onsets struck together), not as a bass line th
 happens to lie on those notes (C, E flat and F sharp in the second octave)."""
 
 
+def may_be_drums(pitches: Iterable[int]) -> bool:
+    """Whether a part's ``pitches`` may be a beat: every one on a GM drum, a kick and a
+    snare, a clap or a hat among them (a kick and hat pattern on a melodic channel, which
+    :func:`looks_like_drums` leaves to the musician, as it may be a bass line). A lead high
+    on the keyboard lies on GM percussion (bongos, congas, a triangle) and is no beat."""
+    kinds = {family(p) for p in pitches}
+    return (
+        None not in kinds and "kick" in kinds and bool(kinds & {"snare", "clap", "hat", "open hat"})
+    )
+
+
 def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     """Whether a part, given as (start, pitch) pairs, looks like a General MIDI beat: every
     note on a GM drum, a kick, a snare or clap and a hat among them, and

@@ -372,11 +372,12 @@ def send_command(
     from segue.bridge.client import BridgeClient
     from segue.cli.generate_cmd import (
         beat_notice,
+        drum_model_notice,
         drum_options_given,
         drum_options_notice,
         melodic_options_notice,
     )
-    from segue.drums import looks_like_drums
+    from segue.drums import looks_like_drums, may_be_drums
     from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
 
@@ -405,14 +406,16 @@ def send_command(
     if melodic:
         click.echo(f"segue: {melodic}", err=True)
     with BridgeClient(host, port, timeout=timeout) as client:
+        beat = looks_like_drums((n.start, n.pitch) for n in seed_clip.notes)
         if drum_options and not drums:
             _say_melodic(client, model_name, drum_options_notice(drum_options, seed))
-        elif (
-            seed is not None
-            and not drums
-            and looks_like_drums((n.start, n.pitch) for n in seed_clip.notes)
-        ):
+        elif seed is not None and not drums and beat:
             _say_melodic(client, model_name, beat_notice(seed))
+        named_drums = model_name is not None and model_name.casefold() == DRUMS
+        off_kit = not may_be_drums(n.pitch for n in seed_clip.notes)
+        if seed is not None and not drums and off_kit and named_drums and len(seed_clip):
+            # as generate says it (the bundled drum model: of a user's own nothing is known)
+            click.echo(f"segue: {drum_model_notice(seed, model_name or DRUMS)}", err=True)
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]
     if include_seed:

@@ -34,12 +34,12 @@ from segue.cli.options import (
     write_takes,
     writing,
 )
-from segue.drums import looks_like_drums
+from segue.drums import looks_like_drums, may_be_drums
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program
 from segue.model.keys import parse_key
-from segue.model.registry import DRUMS, bundled_name
+from segue.model.registry import AUTO, DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
 
 DRUM_SETTINGS = ("fills", "kit")
@@ -110,6 +110,26 @@ def beat_notice(seed: Path) -> str:
     )
 
 
+def drum_model_notice(seed: Path, model: str) -> str:
+    """One line for a drum model named for a melodic part that does not look like a beat:
+    `--model drums` on a lead played drum pads on the lead's instrument without a word
+    (a Drum Rack's beat exported on channel 1 is what it is for)."""
+    return (
+        f"{seed} is a melodic part (not a drum beat), and {model} is a drum model: it plays "
+        "drum pads, written on the part's channel and instrument; continue it with a "
+        "melodic model or auto"
+    )
+
+
+def program_notice(program: str) -> str:
+    """One line for --program given for a drum part, whose hits stay on the drum channel."""
+    return (
+        f"--program {program} has no effect on a drum part: its hits stay on the drum channel "
+        "(10), where a synth plays a drum kit, not an instrument, and the part's own kit is "
+        "kept; choose the kit in your synth or Drum Rack"
+    )
+
+
 @click.command("generate")
 @click.argument("seed", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @output_option()
@@ -165,7 +185,9 @@ def generate_command(
     out_tempo = output_tempo(seed, tempo)
     params = generation_params(settings)
     check_length(params, seed_clip.time_signature)  # the bridge's limits: the device's lengths
-    gm = gm_program(program) if program is not None else seed_program(seed, track, drums)
+    gm = gm_program(program) if program is not None else 0  # a bad one: its one line first
+    if program is None or drums:
+        gm = seed_program(seed, track, drums)
     output = midi_name(output)
     paths = output_paths(output, params.variations)
     extra = [p.with_suffix(".wav") for p in paths] if wav else []
@@ -187,9 +209,15 @@ def generate_command(
         click.echo(f"segue: {melodic}", err=True)
     if given and not loaded.model.config.drums:  # only a drum model plays them
         click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
-    elif seed is not None and not drums and not loaded.model.config.drums:
-        if looks_like_drums((n.start, n.pitch) for n in seed_clip.notes):
+    elif seed is not None and not drums and len(seed_clip):
+        beat = looks_like_drums((n.start, n.pitch) for n in seed_clip.notes)
+        if beat and not loaded.model.config.drums:
             click.echo(f"segue: {beat_notice(seed)}", err=True)
+        elif loaded.model.config.drums and model_name not in (None, AUTO):
+            if not may_be_drums(n.pitch for n in seed_clip.notes):
+                click.echo(f"segue: {drum_model_notice(seed, name)}", err=True)
+    if program is not None and drums:
+        click.echo(f"segue: {program_notice(program)}", err=True)
     same = same_takes_notice(params.temperature, params.variations)
     if same:
         click.echo(f"segue: {same}", err=True)

@@ -44,3 +44,16 @@ def test_a_beat_on_gm_drum_notes_looks_like_drums_and_a_bass_line_does_not() -> 
     assert not looks_like_drums(house + [(0.5, 30)])  # a note off the GM map: a custom rack
     assert not looks_like_drums([(0.0, 36), (0.0, 42), (1.0, 36), (1.0, 42)])  # no snare
     assert not looks_like_drums([])
+
+
+def test_a_part_on_a_kit_s_kick_and_snare_or_hat_may_be_drums_and_a_lead_is_not() -> None:
+    """`--model drums` on a lead played pads on the lead's synth without a word: a lead
+    lies on GM percussion (bongos to a triangle) but on no kick, snare or hat (helper-69)."""
+    from segue.drums import may_be_drums
+
+    assert may_be_drums([36, 42, 36, 42])  # a kick and hat pattern, on channel 1
+    assert may_be_drums([36, 38, 42, 46])
+    assert not may_be_drums([67, 69, 71, 72, 74, 76, 79])  # a lead: all on the GM map
+    assert not may_be_drums([36, 38, 42, 30])  # a note below the map
+    assert not may_be_drums([38, 42, 46])  # no kick
+    assert not may_be_drums([])

@@ -376,6 +376,25 @@ def test_send_says_a_drum_file_is_drums_and_a_melodic_model_is_refused(
     ]
 
 
+def test_send_says_the_drum_model_named_for_a_melodic_part_plays_it_as_pads(
+    serve, segue_cli, tmp_path
+) -> None:
+    """`segue send lead.mid --model drums` wrote drum pads on the lead's synth without a
+    word; it says so in one line, as `segue generate` does (helper-69)."""
+    lead = ROOT / "examples" / "seeds" / "lead.mid"
+    out = tmp_path / "x.mid"
+    args = ("send", lead, "--port", serve.port, "--notes", "4", "-o", out)
+    result = segue_cli(*args, "--model", "drums")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"segue: {lead} is a melodic part (not a drum beat), and drums is a drum model: it "
+        "plays drum pads, written on the part's channel and instrument; continue it with a "
+        "melodic model or auto"
+    ]
+    plain = segue_cli(*args, "-f")
+    assert plain.returncode == 0 and plain.stderr == ""
+
+
 def test_send_refuses_a_seed_beyond_the_bridges_limits_as_the_device_does(
     segue_main, tmp_path
 ) -> None:

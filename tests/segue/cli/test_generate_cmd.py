@@ -777,3 +777,34 @@ def test_melodic_settings_on_a_drum_part_leave_the_beat_as_it_is_and_are_said(
     assert bad.stderr.count("\n") == 1  # the one line: no notice first (helper-67)
     keyed = segue_main("generate", beat, "--key", "A minor", "-o", tmp_path / "d.mid")
     assert "segue: --key has no effect on a drum part: a kit has no key\n" in keyed.stderr
+
+
+def test_a_drum_model_on_a_melodic_part_and_a_program_on_a_drum_part_are_said(
+    segue_main, tmp_path
+) -> None:
+    """`--model drums` on a lead played drum pads on the lead's synth, and `--program 5` on
+    a beat wrote program 5 on the drum channel, where a synth plays a kit (helper-69):
+    neither said a word. Each is one line now, and a drum part keeps its own kit."""
+    lead = ROOT / "examples" / "seeds" / "lead.mid"
+    named = segue_main("generate", lead, "--model", "drums", "--notes", "4", "-o", tmp_path / "a")
+    assert named.returncode == 0, named.stderr
+    assert named.stderr.splitlines() == [
+        f"segue: {lead} is a melodic part (not a drum beat), and drums is a drum model: it "
+        "plays drum pads, written on the part's channel and instrument; continue it with a "
+        "melodic model or auto"
+    ]
+    plain = segue_main("generate", lead, "--notes", "4", "-o", tmp_path / "b")
+    assert plain.returncode == 0 and plain.stderr == ""
+    song = _song(tmp_path / "song.mid")
+    base = ("generate", song, "--track", "Kit", "--notes", "4", "--program")
+    kit = segue_main(*base, "5", "-o", tmp_path / "k.mid")
+    assert kit.returncode == 0, kit.stderr
+    assert kit.stderr.splitlines() == [
+        "segue: --program 5 has no effect on a drum part: its hits stay on the drum channel "
+        "(10), where a synth plays a drum kit, not an instrument, and the part's own kit is "
+        "kept; choose the kit in your synth or Drum Rack"
+    ]
+    assert _programs(tmp_path / "k.mid") == [(9, 0)]  # the part's own, not program 5
+    bad = segue_main(*base, "Foo", "-o", tmp_path / "f.mid")  # a bad one is still its one line
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+    assert "unknown General MIDI instrument 'Foo'" in bad.stderr

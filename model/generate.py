@@ -339,10 +339,26 @@ def _pitch_of_rhythm(copy: Recollection | None) -> np.ndarray | None:
     return held
 
 
-def _near_the_loop(pitches: np.ndarray, choice: LoopChoice, rows: np.ndarray, turns: Turns) -> None:
-    """A varied note stays near the loop's, in its register (``takes.turn_pitches``)."""
+def _near_the_loop(
+    pitches: np.ndarray,
+    choice: LoopChoice,
+    rows: np.ndarray,
+    turns: Turns,
+    onset: np.ndarray,
+    sounding: np.ndarray,
+) -> None:
+    """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
+    in a chord loop clashes with nothing it sounds with (``Turns.clashing``), where that
+    leaves it a pitch other than the loop's."""
     index = np.flatnonzero(rows)
     if len(index):
+        fits = turns.clashing(index, onset, choice.fields[:, 1], sounding)
+        if fits is not None:
+            kept = pitches[index] & fits
+            other = kept.copy()
+            other[np.arange(len(index)), choice.fields[index, 1]] = False
+            some = other.any(axis=1)  # a pitch other than the loop's own
+            pitches[index[some]] = kept[some]
         pitches[index] = turn_pitches(
             pitches[index],
             choice.fields[index, 1],
@@ -793,7 +809,8 @@ def _generate(
                 varying = _pitch_of_varied(copy, choice)
                 if turns is not None:
                     own = live & (varying | (choice.answer >= 0))
-                    _near_the_loop(pitches, choice, own, turns)
+                    sounding = voices.pitch_end > onset[:, None]
+                    _near_the_loop(pitches, choice, own, turns, onset, sounding)
                 _without_repeat(pitches, choice, copy, off)
             rhythmic = _pitch_of_rhythm(copy)
             repeating = (
@@ -901,7 +918,7 @@ def _generate(
                 live &= onset < end_tick
                 length = np.minimum(length, end_tick - onset)
             if turns is not None:  # a held note makes way for its take's answer
-                length = turns.cut(onset, onset + length) - onset
+                length = turns.cut(onset, onset + length, pitch) - onset
             out = notes_out[count]
             out[:, 0] = onset
             heard = live if left_out is None else live & ~left_out

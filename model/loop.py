@@ -445,7 +445,7 @@ class LoopRows:
         vary = np.zeros(rows, dtype=bool)
         answer = np.full(rows, -1, dtype=np.int64)
         if self.turns is not None:
-            vary = proposed & self.turns.varies(onsets)
+            vary = proposed & self.turns.varies(onsets, fields[:, 1])
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)

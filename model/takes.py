@@ -8,7 +8,8 @@ clip gets right). So each take keeps the loop (at the loop's strength) everywher
 one :data:`TURN` (an eighth note) of the last bar of every 4-bar phrase, a different one
 for each take while the bar has enough of them where the loop plays. There the take
 keeps the loop's rhythm (onsets, lengths, velocities) and the network plays other
-pitches: a turn at the end of the phrase that leaves the groove where it was. A varied
+pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
+:data:`TURNED_VOICES` voices, clear of the clashes the loop's chords do not have). A varied
 note stays within an octave of the loop's note and on its side of the loop's middle
 (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
@@ -116,6 +117,65 @@ note, three of them had to leave the key to differ (helper-65: a sub bass's bar 
 turned to F#1 and Bb0, out of A minor, in 17% of the phrase ends of 4 takes, none of 1)."""
 
 
+TURNED_VOICES = 2
+"""How many voices of a chord a take's turn plays anew (from a voice drawn for each take,
+counted from the top, and the one below it), the others the loop's. A turn that played
+every voice anew replaced the last chord of a pad's every phrase in every take (Am-F-C-G
+never ended on its G: 0 of 40 phrase ends, helper-68), and built its chords voice by voice,
+each away from the loop's: both thirds at once, stepwise clusters (G3 A3 B3 C4 D4), a power
+chord with a third. Two voices turned keep the progression and move its voicing: G/D, B on
+top, an E for the D. On 30 chord parts of segue's own idioms (new draws, 8-bar windows, as
+``benchmarks/bench_producer.py`` scores them), every voice turned: note F1 0.683, takes'
+diversity 0.20; one: 0.712, 0.10, too alike (the goal is 0.15); two: 0.698, 0.16."""
+
+
+def intervals_of(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+    """(:data:`SPANS`,) bool: the intervals (:func:`span_of`) that sound together in a loop (its
+    notes from ``onsets`` to ``ends``, ticks): at each onset, between the notes struck there
+    and every note still sounding, each also an octave wider, and the :data:`CONSONANT`
+    ones turned over. A triad loop's thirds, fourths, fifths and sixths; a neo-soul loop's
+    seconds and sevenths too; a semitone only where the loop has one."""
+    out = np.zeros(SPANS, dtype=bool)
+    out[0] = out[12] = True
+    for at in np.unique(onsets):
+        sounding = pitches[(onsets <= at) & (ends > at)]
+        out[span_of(sounding[:, None] - sounding[None, :])] = True
+    out[12:] |= out[:12]  # an interval an octave wider
+    for d in CONSONANT:  # a consonance turned over: a sixth for a third, a fourth for a fifth
+        if out[d] or out[12 + d]:
+            out[[12 - d, 24 - d]] = True
+    return out
+
+
+CONSONANT = (3, 4, 5, 7, 8, 9)
+"""The intervals (semitones) that are as consonant turned over (a third and a sixth, a
+fourth and a fifth): a loop of triads in close position has its thirds and fourths but
+no sixth, and a held G chord's answer could only strike its own G again (helper-68)."""
+SPANS = 24
+"""Intervals told apart: those within an octave (0-11 semitones), and beyond it by their
+class (12-23): a major seventh in a loop's chords (F3 under E4) lets a turned voice make a
+major seventh, not a semitone, and a minor ninth a minor ninth, not a minor second (by
+their classes alone, a neo-soul loop's turned voices made semitones with their neighbours
+in 7 of 42 new chords, helper-68's seeds)."""
+
+
+def span_of(semitones: np.ndarray) -> np.ndarray:
+    """The :data:`SPANS` index of intervals (semitones, either way)."""
+    apart = np.abs(semitones)
+    return np.where(apart < 12, apart, 12 + apart % 12)
+
+
+_SPAN = span_of(np.subtract.outer(np.arange(128), np.arange(128)))  # [new pitch, old pitch]
+
+
+def consonant_with(sounding: np.ndarray, intervals: np.ndarray) -> np.ndarray:
+    """(rows, 128) bool: the pitches that make with every pitch of ``sounding`` ((rows, 128)
+    bool) one of the loop's ``intervals`` (:func:`intervals_of`): a chord's changed voice
+    clashes with none of the notes it sounds with where the loop's chords have no clash."""
+    fits = intervals[_SPAN]
+    return ~(sounding[:, None, :] & ~fits[None]).any(axis=2)
+
+
 def varies_by_takes(config: ModelConfig) -> bool:
     """Whether a model's takes each have a turn of their own: a melodic model's (a drum
     model's fills vary its phrases)."""
@@ -152,9 +212,17 @@ class Turns:
             (int(pitches[in_loop].min()), int(pitches[in_loop].max())) if in_loop.any() else None
         )
         _, struck = np.unique(onsets[in_loop], return_counts=True)
+        self.intervals: np.ndarray | None = None  # a chord loop's (consonant_with)
+        self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
             self.classes = np.zeros(12, dtype=bool)
             self.classes[np.unique(pitches[in_loop] % 12)] = True
+            ticks = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)[in_loop]
+            self.intervals = intervals_of(self._loop, self._loop + ticks, pitches[in_loop])
+            for place in np.unique(self._loop):
+                chord = np.sort(pitches[in_loop][self._loop == place])
+                if len(chord) > 1:
+                    self._chords[int(place)] = chord
         elif in_loop.any():
             lengths = np.asarray(history.durations[: history.clip_notes], dtype=np.int64)
             key = lock_key(
@@ -173,6 +241,8 @@ class Turns:
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
+        self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
+        self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
 
     def _phrase(self, phrase: int) -> tuple[np.ndarray, bool]:
         """Where each take's turn of ``phrase`` begins (ticks after the clip's end), and
@@ -215,8 +285,37 @@ class Turns:
             out[rows] = (starts[None, :] == starts[rows][:, None]).sum(axis=1)
         return out
 
-    def varies(self, onsets: np.ndarray) -> np.ndarray:
-        """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn."""
+    def chord_of(self, onsets: np.ndarray) -> list[np.ndarray | None]:
+        """For each row, the loop's chord (its pitches, low to high) at the place of the
+        loop that ``onsets`` (ticks) repeat, or None where the loop strikes one note."""
+        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
+        return [self._chords.get(int(p)) for p in place]
+
+    def _turned_voice(self, phrase: int) -> np.ndarray:
+        """(rows,) which voice of a chord each take turns in ``phrase``, counted from the top
+        (by the chord's size): takes turning one chord each turn a voice of their own."""
+        if phrase not in self._voices:
+            self._voices[phrase] = self._rng.permutation(self.rows)
+        return self._voices[phrase]
+
+    def _voice_turns(self, rows: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
+        """Of the ``rows`` whose notes fall in their turn, keep those whose note is a voice
+        of a chord the take turns (:data:`TURNED_VOICES`); a single note turns whole."""
+        after = onsets - self.clip_end
+        chords = self.chord_of(onsets)
+        for r in np.flatnonzero(rows):
+            chord = chords[r]
+            if chord is None:
+                continue
+            phrase = int(after[r]) // (PHRASE_BARS * self.bar)
+            rank = len(chord) - 1 - int(np.searchsorted(chord, pitches[r]))
+            first = int(self._turned_voice(phrase)[r])
+            turned = {(first + k) % len(chord) for k in range(TURNED_VOICES)}
+            rows[r] = rank in turned
+
+    def varies(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
+        """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn: in a
+        chord loop, whether the loop's note there (``pitches``) is a voice the take turns."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
         last_bar = (after % phrase_ticks >= phrase_ticks - self.bar) & (after >= 0)
@@ -227,7 +326,32 @@ class Turns:
         for p in set(phrase[last_bar].tolist()):
             rows = last_bar & (phrase == p)
             begin[rows] = self.starts(p)[rows]
-        return last_bar & (begin >= 0) & (after >= begin) & (after < begin + self.turn)
+        out = last_bar & (begin >= 0) & (after >= begin) & (after < begin + self.turn)
+        if self._chords and pitches is not None and out.any():
+            self._voice_turns(out, np.asarray(onsets, dtype=np.int64), np.asarray(pitches))
+        return out
+
+    def clashing(
+        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
+    ) -> np.ndarray | None:
+        """(len(rows), 128) bool: the pitches a chord loop's turned or answering note (of
+        ``rows``, at ``onsets``) may take without a clash the loop does not have
+        (:func:`consonant_with`) against the notes ``sounding`` there ((rows, 128) bool) and
+        the loop's other voices struck with it, nor one of those (two voices on one pitch
+        are one note); never the note its answer cut (struck again
+        it answered nothing: 21 of 40 answers of a pushed chord, helper-68). None for a
+        line."""
+        if self.intervals is None:
+            return None
+        heard = sounding[rows].copy()
+        voices = np.zeros_like(heard)  # the loop's other voices: not doubled (one note)
+        for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
+            if chord is not None:
+                voices[i, chord[chord != loop_pitches[r]]] = True
+        out = consonant_with(heard | voices, self.intervals) & ~voices
+        cut = self._cut_pitch[rows]
+        out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = False
+        return out
 
     def answers(self, latest: np.ndarray, proposed: np.ndarray) -> np.ndarray:
         """(rows,) where each take's answer begins (ticks), or -1: a take answers when the
@@ -249,7 +373,9 @@ class Turns:
                 out[rows] = begin[rows]
         return out
 
-    def cut(self, onsets: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    def cut(
+        self, onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray | None = None
+    ) -> np.ndarray:
         """(rows,) where each row's note (from ``onsets`` to ``ends``, ticks) ends: a note
         that would sound into its take's answer stops where the answer begins (a held
         note, cut short and answered; the answer holds on where it would have ended, see
@@ -271,6 +397,8 @@ class Turns:
                 out[rows] = np.minimum(out[rows], self.clip_end + starts[rows])
                 self._held[rows] = np.maximum(self._held[rows], ends[rows])
                 self._cut_in[rows] = p
+                if pitches is not None:
+                    self._cut_pitch[rows] = pitches[rows]
         return out
 
     def held_on(self, answering: np.ndarray, onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -281,6 +409,7 @@ class Turns:
         held = answering & (self._held > onsets)
         out = np.where(held, self._held - onsets, lengths)
         self._held[answering] = -1
+        self._cut_pitch[answering] = -1
         return out
 
     def apart(

@@ -207,3 +207,83 @@ def test_four_takes_on_a_sub_bass_each_turn_its_last_bar_their_own_way() -> None
         turned = [p for t in takes for start, p in t if start >= 12.0]  # the phrase's last bar
         assert all(29 - 2 <= p <= 36 + 2 for p in turned), turned
     assert alike == 0
+
+
+def _pad(chords: tuple[tuple[int, ...], ...], beats: float = 4.0, length: float = 3.9) -> Clip:
+    """A chord loop, one chord struck each ``beats`` and held ``length``."""
+    notes = [
+        Note(p, i * beats, length, 90) for i, chord in enumerate(chords) for p in sorted(chord)
+    ]
+    return Clip(tuple(notes), len(chords) * beats)
+
+
+AM_F_C_G = ((57, 60, 64, 69), (57, 60, 65, 69), (55, 60, 64, 67), (55, 59, 62, 67))
+
+
+def test_a_pad_s_takes_keep_its_last_chord_and_turn_two_of_its_voices() -> None:
+    """A pad's takes played every voice of the phrase's last chord anew, away from the
+    loop's: Am-F-C-G never ended on its G (0 of 40 phrase ends), and the new chords
+    clashed (B3 C4 D4 F4, helper-68). A take now turns two voices of the chord and keeps
+    the others, each turned voice clear of a clash the loop's chords do not have."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    g = set(AM_F_C_G[3])
+    ends = []
+    for rng_seed in range(5):
+        params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
+        for take in generate(producer, _pad(AM_F_C_G), params).variations:
+            for bar in (3, 7):
+                chord = sorted(n.pitch for n in take.clip.notes if n.start == bar * 4.0)
+                ends.append(tuple(chord))
+                assert len(g & set(chord)) >= 2, (rng_seed, bar, chord)  # still the G
+                steps = [b - a for a, b in zip(chord, chord[1:], strict=False)]
+                assert min(steps) >= 3, (rng_seed, bar, chord)  # no second: the loop has none
+    assert len(set(ends)) >= 4  # the takes turn it their own ways
+
+
+def test_a_turned_voice_clashes_with_nothing_the_loop_s_chords_do_not() -> None:
+    from segue.model.takes import consonant_with
+
+    triads = _pad(((60, 64, 67), (57, 60, 65), (55, 59, 62)))
+    rows = clip_rows(triads)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(12.0))
+    assert made is not None
+    turns = Turns(made, 1, np.random.default_rng(0))
+    assert turns.intervals is not None
+    spans = set(np.flatnonzero(turns.intervals))
+    assert {3, 4, 5, 7, 8, 9} <= spans and not spans & {1, 2, 6, 10, 11, 13, 14}
+    sounding = np.zeros((1, 128), dtype=bool)
+    sounding[0, [59, 62, 67]] = True  # B3 D4 G4 ring on
+    fits = set(np.flatnonzero(consonant_with(sounding, turns.intervals)[0]))
+    assert {50, 55, 71, 74} <= fits  # D3, G3, B4, D5: the G chord's own
+    assert not fits & {57, 60, 61, 64, 65, 69}  # A3, C4, C#4, E4, F4, A4: seconds, a tritone
+
+
+def test_an_answer_in_a_held_chord_is_not_the_note_it_cut() -> None:
+    """A chord pushed onto the "and" of 4 and held through the phrase's last bar: the
+    take's answer cut one voice and struck the same pitch again, which answered nothing,
+    in 21 of 40 answers (helper-68)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    notes = [Note(p, 0.0, 3.5, 90) for p in (60, 64, 67)]
+    notes += [Note(p, 3.5, 4.5, 90) for p in (57, 60, 64)]
+    notes += [Note(p, 8.0, 3.5, 90) for p in (57, 60, 65)]
+    notes += [Note(p, 11.5, 4.5, 90) for p in (55, 59, 62, 67)]  # G, pushed and held
+    seed = Clip(tuple(notes), 16.0)
+    producer = load_checkpoint(find_model("producer")).model
+    again = 0
+    for rng_seed in range(5):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        for take in generate(producer, seed, params).variations:
+            pushed = [n for n in take.clip.notes if n.start == 11.5]
+            answers = [n for n in take.clip.notes if n.start >= 12.0]
+            cut = {n.pitch for n in pushed if n.end < 15.99}
+            again += any(n.pitch in cut for n in answers)
+    assert again == 0

@@ -15,7 +15,7 @@ import sys
 import click
 
 from segue import __version__
-from segue.cli.console import forgiving_streams
+from segue.cli.console import forgiving_streams, quiet_when_closed
 from segue.errors import SegueError, Stopped
 
 
@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     forgiving_streams()
     try:
-        cli.main(args=argv, prog_name="segue", standalone_mode=False)
+        with quiet_when_closed():  # `segue ... | head -1` finishes its files
+            cli.main(args=argv, prog_name="segue", standalone_mode=False)
     except Stopped as exc:
         click.echo(f"segue: stopped: {exc}", err=True)
         return 130

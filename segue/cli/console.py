@@ -10,9 +10,13 @@ a UnicodeEncodeError after its work is done, or shown as ``?`` (:func:`forgiving
 from __future__ import annotations
 
 import codecs
+import errno
 import io
+import os
 import sys
-from typing import TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO, cast
 
 PLAIN_MARKS = str.maketrans({"✓": "ok", "✗": "x", "±": "+-", "×": "x", "—": "-"})
 """segue's symbols, as a console that cannot encode them shows them."""
@@ -85,3 +89,61 @@ def can_encode(text: str, stream: TextIO | None = None) -> bool:
 def plain(text: str, stream: TextIO | None = None) -> str:
     """``text``, with segue's marks spelled plainly if ``stream`` (stdout) cannot encode it."""
     return text if can_encode(text, stream) else text.translate(PLAIN_MARKS)
+
+
+CLOSED_PIPE = (errno.EPIPE, errno.EINVAL)
+"""A write to a pipe whose reader has gone: EPIPE, or EINVAL as Windows reports it."""
+
+
+class QuietWhenClosed:
+    """A text stream that goes quiet once its reader has closed it (``segue generate ... |
+    head -1``): what is written after that is dropped, and the stream's file is pointed at
+    the null device so no later flush fails either. The command goes on and finishes its
+    files: click's own answer to a closed pipe ended it there, with status 1, before the
+    piano roll was written."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.closed_by_reader = False
+
+    def write(self, text: str) -> int:
+        if not self.closed_by_reader:
+            try:
+                return self._stream.write(text)
+            except OSError as exc:
+                self._gone(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.closed_by_reader:
+            try:
+                self._stream.flush()
+            except OSError as exc:
+                self._gone(exc)
+
+    def _gone(self, exc: OSError) -> None:
+        if exc.errno not in CLOSED_PIPE:
+            raise exc
+        self.closed_by_reader = True
+        try:  # what is still buffered goes nowhere, and so does the interpreter's last flush
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self._stream.fileno())
+            os.close(null)
+            self._stream.flush()
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def quiet_when_closed() -> Iterator[QuietWhenClosed]:
+    """``sys.stdout`` as a :class:`QuietWhenClosed` stream inside, as it was after."""
+    before = sys.stdout
+    quiet = QuietWhenClosed(before)
+    sys.stdout = cast(TextIO, quiet)
+    try:
+        yield quiet
+    finally:
+        sys.stdout = before

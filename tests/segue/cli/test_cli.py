@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import click
 import pytest
 
@@ -49,3 +54,33 @@ def test_ctrl_c_stops_with_130_and_one_line(stop, monkeypatch, capsys) -> None:
     monkeypatch.setattr(cli_module.cli, "main", interrupted)
     assert cli_module.main(["generate"]) == 130
     assert capsys.readouterr().err == "segue: stopped\n"
+
+
+def _with_closed_stdout(tmp_path, *args: object) -> subprocess.CompletedProcess:
+    """`segue ARGS | head -0`: the command's stdout is a pipe nobody reads any more."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "segue", *map(str, args)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(write)
+
+
+def test_a_closed_stdout_lets_the_command_finish_its_files(tmp_path) -> None:
+    """`segue generate SEED -o OUT --plot | head -1` exited with status 1, said nothing,
+    and wrote no piano roll (click ended it at the first line it printed)."""
+    seed = Path(__file__).resolve().parents[3] / "examples" / "seeds" / "chords.mid"
+    made = _with_closed_stdout(tmp_path, "generate", seed, "-o", "next.mid", "--plot")
+    assert (made.returncode, made.stderr) == (0, "")
+    assert (tmp_path / "next.mid").is_file() and (tmp_path / "next.png").is_file()
+    for args in (("models",), ("inspect", seed)):
+        listed = _with_closed_stdout(tmp_path, *args)
+        assert (listed.returncode, listed.stderr) == (0, ""), args

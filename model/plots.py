@@ -27,6 +27,10 @@ SEED_COLOUR = "#4c72b0"  # blue: the seed
 NEW_COLOUR = "#dd8452"  # orange: a continuation the model made
 REAL_COLOUR = "#55a868"  # green: the continuation the composer wrote
 BAR_LINE_COLOUR = "#cccccc"
+NOTE_EDGE = (0.1, 0.1, 0.1, 0.85)
+"""The outline of every note in a piano roll, as Live draws one: a note struck again at its
+pitch reads as two notes, not one long one."""
+NOTE_EDGE_WIDTH = 0.6  # points
 FIELD_COLOURS = {
     "offset": "tab:blue",
     "pitch": "tab:orange",
@@ -119,7 +123,9 @@ def plot_piano_roll(
     caption: str = "beats (seed in blue, continuation in orange)",
 ) -> Path:
     """Write a PNG: one lane per continuation, the seed then the continuation on one time
-    axis up to ``end`` beats, with bar lines and a black line where the seed ends."""
+    axis up to ``end`` beats, with bar lines and a black line where the seed ends. Each note
+    is outlined (:data:`NOTE_EDGE`), its colour as loud as it is played."""
+    from matplotlib.colors import to_rgba
     from matplotlib.patches import Rectangle
 
     lanes = lanes or [Lane("pitch", ())]
@@ -140,8 +146,9 @@ def plot_piano_roll(
                         (n.start + offset, n.pitch - 0.4),
                         n.duration,
                         0.8,
-                        color=colour,
-                        alpha=0.35 + 0.65 * n.velocity / 127,
+                        facecolor=to_rgba(colour, 0.35 + 0.65 * n.velocity / 127),
+                        edgecolor=NOTE_EDGE,
+                        linewidth=NOTE_EDGE_WIDTH,
                     )
                 )
         for x in range(0, int(end // bar) + 1):

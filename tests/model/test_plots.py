@@ -69,3 +69,18 @@ def test_a_piano_roll_draws_each_lane_in_its_colour(tmp_path: Path) -> None:
     loud = 0.35 + 0.65 * 100 / 127  # velocity 100
     assert has("#4c72b0", loud) and has(REAL_COLOUR, loud) and has("#dd8452", loud)
     assert not has("#c44e52", loud)  # a colour no lane has
+
+
+def test_a_note_struck_again_at_its_pitch_reads_as_two(tmp_path: Path) -> None:
+    """Three loud notes of one pitch, each starting where the one before ends, were drawn as
+    one long bar (quieter ones showed a faint seam where their shades overlapped)."""
+    seed = Clip((Note(60, 0, 1, 127), Note(60, 1, 1, 127), Note(60, 2, 2, 127)), 4.0)
+    pixels = picture(plot_piano_roll(seed, [], tmp_path / "roll.png", end=4.0))
+    rgb = (pixels[..., :3] * 255).round().astype(int)
+    face = np.array([0x4C, 0x72, 0xB0])  # the seed's colour, at velocity 127 opaque
+    apart = np.abs(rgb - face).max(axis=2)
+    row = apart[(apart <= 2).sum(axis=1).argmax()]  # across the middle of the notes
+    inside = np.flatnonzero(row <= 2)
+    between = row[inside.min() : inside.max()]
+    seams = (between[1:] > 40) & (between[:-1] <= 40)  # clearly another colour: an edge
+    assert int(seams.sum()) == 2

@@ -10,7 +10,9 @@ its place, in the first of these that applies (:meth:`Feel.timing`):
    note takes that note's offset from the grid, and its end's when it is as long as
    the clip's note (in ticks);
 2. **the clip's place**: where clip notes of other pitches start at that place in the
-   loop (a take's turn, the network's note in a chord), their offset;
+   loop (a take's turn, the network's note in a chord), their offset; where the clip rolls
+   a chord there (its notes at offsets of their own), the new chord's notes take the
+   clip's offsets in pitch order, lowest first, so a changed chord is rolled as the clip's;
 3. **the clip's groove**: on a 16th of the beat (:data:`SLOT`), the offset at which the
    clip plays the 16ths nearest that one, where it plays two or more: its swing (62%
    swing plays each beat's second and fourth 16th 0.06 beats late; the network's own
@@ -160,6 +162,11 @@ class Feel:
     offset from it (beats, the median): a take's turn at that place, another pitch in the
     loop's rhythm, ends where the clip's note does (a 303's 0.4-beat gate came back 0.417
     in every turned note, helper-65)."""
+    rolls: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    """Onset tick -> the offsets (beats) of the clip notes starting there in pitch order,
+    lowest first, where they differ (a chord rolled by hand): a take's changed chord there
+    is rolled as the clip's (its lowest note at the offset of the clip's lowest, ...), not
+    struck together at their median."""
 
     def __bool__(self) -> bool:
         return bool(self.notes or self.slots or self.ends or any(self.places.values()))
@@ -172,12 +179,14 @@ class Feel:
         clip_end: int,
         loop: int,
         span: float | None,
+        rank: int | None = None,
     ) -> tuple[float, float, bool] | None:
         """The start and length (beats from the clip's end) of a continuation's note at
         ``onset`` (ticks), played as the clip plays its place in the ``loop`` (ticks), and
         whether that came from the clip's place or groove rather than its note; None where
         the note stays on the grid. ``span``: the continuation's length (beats), which the
-        note keeps within."""
+        note keeps within. ``rank``: the note's place among the take's notes at ``onset``,
+        lowest pitch first (0), for a chord the clip rolls there (:attr:`rolls`)."""
         if onset < clip_end:
             return None
         grid_start = to_beats(onset - clip_end)
@@ -191,6 +200,9 @@ class Feel:
             inferred = False
         else:
             offset = self.places.get(place) if place is not None else None
+            roll = self.rolls.get(place) if place is not None else None
+            if roll is not None and rank is not None:  # the clip's roll, lowest note first
+                offset = roll[min(rank, len(roll) - 1)]
             if offset is None and onset % SLOT == 0:
                 offset = self.slots.get(onset % TICKS_PER_BEAT)
             clip_end_at = self.ends.get((place, duration)) if place is not None else None
@@ -215,6 +227,7 @@ def clip_feel(
     by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
     seen: set[tuple[int, int]] = set()
     at_place: dict[int, list[float]] = defaultdict(list)
+    at_roll: dict[int, list[tuple[int, float]]] = defaultdict(list)
     at_slot: dict[int, list[float]] = defaultdict(list)
     at_end: dict[tuple[int, int], list[float]] = defaultdict(list)
     slot = ticks_per_beat // 4
@@ -230,6 +243,7 @@ def clip_feel(
         if abs(early) > FLOAT_NOISE or abs(late) > FLOAT_NOISE:
             by_note[(start, note.pitch)] = (early, late, length)
         at_place[start].append(early)
+        at_roll[start].append((note.pitch, early))
         if abs(late) > FLOAT_NOISE:
             at_end[(start, length)].append(late)
         nearest = to_ticks(note.start * ticks_per_beat / slot, 1) * slot
@@ -241,7 +255,19 @@ def clip_feel(
         {tick: (0.0 if abs(x) <= FLOAT_NOISE else x) for tick, x in places.items()},
         _eighths_groove(notes, ticks_per_beat) or _off_grid(at_slot, GROOVE_NOTES),
         {key: float(np.median(lates)) for key, lates in at_end.items()},
+        _rolls(at_roll),
     )
+
+
+def _rolls(at_place: dict[int, list[tuple[int, float]]]) -> dict[int, tuple[float, ...]]:
+    """Of the (pitch, offset) of the clip notes at each onset tick, the offsets in pitch
+    order where they differ (a rolled chord; the same offset is the place's, not a roll)."""
+    out = {}
+    for tick, notes in at_place.items():
+        offsets = tuple(offset for _, offset in sorted(notes))
+        if max(offsets) - min(offsets) > FLOAT_NOISE:
+            out[tick] = offsets
+    return out
 
 
 def _eighths_groove(notes: Iterable[Note], ticks_per_beat: int) -> dict[int, float]:
@@ -294,8 +320,9 @@ def played_times(
     if not feel:
         return _apart_by_pitch(out, rows[:, 1], drop=False)
     moved = np.zeros(len(rows), dtype=bool)
+    ranks = _ranks(onset, rows[:, 1])
     for i, (at, pitch, length) in enumerate(rows[:, :3].tolist()):
-        timing = feel.timing(at, pitch, length, clip_end, loop, span)
+        timing = feel.timing(at, pitch, length, clip_end, loop, span, int(ranks[i]))
         if timing is not None:
             out[i] = timing[:2]
             moved[i] = timing[2]
@@ -331,6 +358,17 @@ def played_times(
     over = clamp & (out[:, 0] + out[:, 1] > stop) & (stop - out[:, 0] > 1e-6)
     out[over, 1] = stop[over] - out[over, 0]
     return _apart_by_pitch(_on_ticks(out), rows[:, 1])
+
+
+def _ranks(onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+    """Each note's place among the notes at its onset, lowest pitch first (0)."""
+    order = np.lexsort((pitches, onsets))
+    ordered = onsets[order]
+    first = np.concatenate([[True], ordered[1:] != ordered[:-1]])
+    group_start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order)) - group_start
+    return ranks
 
 
 def _on_ticks(times: np.ndarray) -> np.ndarray:

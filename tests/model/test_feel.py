@@ -281,3 +281,22 @@ def test_a_shuffle_in_8ths_plays_the_networks_offbeat_8ths_late() -> None:
     assert feel.timing(96 + 18, 50, 6, 96, 96, None) is None  # a 16th: as it is
     swung16 = clip_feel(swung(66.7).notes)  # 16ths in triplets: read by 16ths, as before
     assert set(swung16.slots) == {6, 18}
+
+
+def test_a_changed_chord_is_rolled_as_the_clips_chord_at_its_place() -> None:
+    """A Rhodes loop played with rolled chords (each note ~13 ms after the one below it at
+    90 BPM) came back with a changed chord struck together, every note at the roll's median."""
+    chords = [(52, 55, 59, 62), (48, 52, 55, 59)]
+    seed = tuple(
+        Note(p, bar * 4 + k * 0.02, 3.8 - k * 0.02, 80)
+        for bar, chord in enumerate(chords)
+        for k, p in enumerate(chord)
+    )
+    feel = clip_feel(seed)
+    end, loop = 8 * TICKS_PER_BEAT, 8 * TICKS_PER_BEAT
+    changed = np.array([[end + 4 * TICKS_PER_BEAT, p, 91] for p in (59, 50, 45, 55)])  # Bm7-ish
+    times = played_times(changed, feel, end, loop, None)
+    by_pitch = dict(zip(changed[:, 1].tolist(), (times[:, 0] - 4).round(6).tolist(), strict=True))
+    assert by_pitch == {45: 0.0, 50: 0.02, 55: 0.04, 59: 0.06}  # 55 and 59 are the clip's own
+    fewer = played_times(changed[1:3], feel, end, loop, None)  # 50 and 45: the roll's lowest
+    assert sorted((fewer[:, 0] - 4).round(6).tolist()) == [0.0, 0.02]

@@ -62,9 +62,11 @@ from segue.model.takes import Turns, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
+    LEGATO,
     NO_LIMIT,
     VoiceLimit,
     Voices,
+    arranged,
     stolen,
     voice_limit,
     with_seed,
@@ -641,7 +643,7 @@ def _generate(
             "widen the range or change the key"
         )
     limit = voice_limit(params.polyphony, seed.notes, drums)
-    polyphony = min(limit.polyphony or HARD_POLYPHONY, HARD_POLYPHONY)
+    polyphony = min(limit.generated or HARD_POLYPHONY, HARD_POLYPHONY)  # (voices.arranged)
     steal = bool(limit.polyphony)  # a limit cuts the oldest note (voices.stolen)
     if params.notes is not None:  # one note more, to see whether the last chord was whole
         end_tick, note_budget = None, int(params.notes) + 1
@@ -960,6 +962,9 @@ def _generate(
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
     if params.notes is not None:
         rows = [_whole_chords(r, int(params.notes)) for r in rows]
+    if limit.arranged:  # the chords in full, reduced to the voices asked (fewer notes)
+        slack = round(LEGATO * TICKS_PER_BEAT) >> times
+        rows = [arranged(r, limit.polyphony, slack) for r in rows]
     if times:
         rows = [_doubled(r, times, clip_end, given_end, given_stop) for r in rows]
         clip_end, end_tick = given_end, given_stop
@@ -1085,7 +1090,7 @@ def _variation(
     notes, times = notes[kept], times[kept]
     # in time order, then pitch: notes at one moment by pitch, whatever a float's last digit
     order = np.lexsort((notes[:, 1], np.round(times[:, 0], 6))) if len(notes) else np.arange(0)
-    if limit.polyphony and len(notes):
+    if limit.polyphony and not limit.arranged and len(notes):  # arranged: within it
         cut = stolen(
             times[order, 0], times[order, 1], limit.polyphony, limit.legato, notes[order, 1]
         )

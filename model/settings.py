@@ -298,8 +298,10 @@ class GenerationParams:
         fader=(0.0, 16.0, 1.0),
         aliases=("--max-polyphony",),
         help="most notes sounding at once (a note cuts the oldest, as a mono synth's legato; "
-        "unset, as many as the clip sounds at once: a line goes on one note at a time, a "
-        "4-voice chorale in 4)",
+        "fewer than a chord part sounds: its chords reduced as an arranger does, 1 the top "
+        "line, 2 bass and top, more bass, top and inner voices from the top down, a held bass "
+        "held on; unset, as many as the clip sounds at once: a line goes on one note at a "
+        "time, a 4-voice chorale in 4)",
     )
     memory: float = setting(
         1.0,

@@ -33,6 +33,15 @@ class VoiceLimit:
     legato: float = 0.0
     """Beats a note that gave way still rings into the note that cut it: the clip's own
     overlap (a mono synth glides where notes overlap)."""
+    arranged: int = 0
+    """0, or the voices of a chord part the network plays in (the clip's own) before they
+    are reduced to ``polyphony`` as an arranger reduces them (:func:`arranged`), where the
+    musician asks fewer voices than the clip sounds."""
+
+    @property
+    def generated(self) -> int:
+        """The voices the network plays in: the clip's, where they are :attr:`arranged`."""
+        return self.arranged or self.polyphony
 
 
 NO_LIMIT = VoiceLimit()
@@ -121,13 +130,61 @@ def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
     66, helper-62)."""
     if drums:
         return NO_LIMIT
-    if asked:
-        return VoiceLimit(asked)
     overlap = line_overlap(seed)
+    most = most_sounding(seed) if overlap is None else 1
+    if asked:  # fewer voices than a chord part's: its chords in full, reduced (arranged)
+        return VoiceLimit(asked, arranged=min(most, HARD_POLYPHONY) if most > asked else 0)
     if overlap is not None:
         return VoiceLimit(1, overlap)
-    most = most_sounding(seed)
     return VoiceLimit(most) if 0 < most < HARD_POLYPHONY else NO_LIMIT
+
+
+def chosen_voices(pitches: Sequence[int], voices: int) -> list[int]:
+    """Which of ``pitches`` (one sounding moment's, any order) an arranger keeps in ``voices``
+    voices (their indices): one, the top (the line a listener hears); two, the outer voices,
+    bass and top; more, bass and top and the inner voices from the top down."""
+    order = sorted(range(len(pitches)), key=lambda i: pitches[i])
+    if voices >= len(order):
+        return order
+    if voices <= 1:
+        return order[-1:]
+    inner = order[1:-1][::-1][: voices - 2]
+    return [order[0], order[-1], *inner]
+
+
+def arranged(rows: np.ndarray, voices: int, slack: int = 0) -> np.ndarray:
+    """A take's grid rows ((n, 3+) onset, pitch, duration ..., in time order) reduced to
+    ``voices`` as an arranger reduces a chord part (:func:`chosen_voices`): at each onset,
+    of the notes struck there and those still held from before (a bass held under moving
+    chords), the voices the rule keeps sound on; a new note it leaves out is dropped, a held
+    one stops there. A held note ending within ``slack`` ticks of the onset (a played
+    legato) gives way to the new notes. Under --polyphony 1 the chords of a pad came back
+    as their bass notes (a chord is generated from the lowest note up, and the limit closed
+    the onset after its first note), and under --polyphony 3 a held bass was cut by the
+    right hand's next chord."""
+    rows = np.asarray(rows).copy()
+    if not len(rows) or voices <= 0:
+        return rows
+    keep = np.ones(len(rows), dtype=bool)
+    onsets = rows[:, 0]
+    for at in np.unique(onsets).tolist():
+        new = np.flatnonzero(onsets == at)
+        ends = rows[:, 0] + rows[:, 2]
+        held = np.flatnonzero(keep & (onsets < at) & (ends > at))
+        passing = held[ends[held] <= at + slack]  # a legato's release: no voice of its own
+        held = held[ends[held] > at + slack]
+        sounding = np.concatenate([held, new])
+        if len(sounding) + len(passing) <= voices:
+            continue
+        rows[passing, 2] = at - rows[passing, 0]
+        if len(sounding) <= voices:
+            continue
+        kept = sounding[chosen_voices(rows[sounding, 1].tolist(), voices)]
+        left = np.setdiff1d(sounding, kept)
+        keep[left[onsets[left] == at]] = False
+        stopped = left[onsets[left] < at]
+        rows[stopped, 2] = at - rows[stopped, 0]
+    return rows[keep]
 
 
 class Voices:

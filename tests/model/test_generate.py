@@ -422,3 +422,32 @@ def test_a_single_line_goes_on_as_one_unless_the_musician_sets_a_limit(biased_mo
     free = generate(long, scale_seed(), GenerationParams(notes=60, polyphony=16, rng_seed=3))
     starts = [n.start for n in free.variations[0].clip.notes]
     assert len(set(starts)) < len(starts)  # the musician's limit lets the chords through
+
+
+def test_fewer_voices_than_a_chord_part_s_keep_its_top_then_its_bass() -> None:
+    """Under --polyphony 1 a pad's chords came back as their bass notes, and under 3 a
+    5-voice chord lost its 9th and top voice: a chord is generated from the lowest note up,
+    and the limit closed the onset. An arranger keeps the top line, then the bass, then the
+    inner voices from the top down; a bass the clip holds under moving chords is held on."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    neo = [(53, 57, 60, 64, 67), (50, 57, 60, 64, 65)]
+    clip = Clip(tuple(Note(p, bar * 4.0, 3.9, 90) for bar, c in enumerate(neo * 2) for p in c))
+    for voices, kept in (
+        (1, [[67], [65]]),
+        (2, [[53, 67], [50, 65]]),
+        (3, [[53, 64, 67], [50, 64, 65]]),
+    ):
+        params = GenerationParams(bars=2, variations=2, polyphony=voices, rng_seed=6)
+        for variation in generate(net, clip, params).variations:
+            assert _chords(variation.clip) == kept, voices
+    keys = [Note(29, 0.0, 3.9, 90)] + [
+        Note(p, beat, 0.9, 75) for beat in range(4) for p in (65, 69, 72)
+    ]
+    clip = Clip(tuple(keys + [replace(n, start=n.start + 4) for n in keys]))
+    params = GenerationParams(bars=1, variations=2, polyphony=3, rng_seed=6)
+    for variation in generate(net, clip, params).variations:
+        assert _chords(variation.clip) == [[29, 69, 72], [69, 72], [69, 72], [69, 72]]
+        assert max(n.duration for n in variation.clip.notes) == pytest.approx(3.9, abs=0.05)

@@ -171,9 +171,11 @@ def test_api_values_leave_out_what_means_none() -> None:
 
 def test_description_says_what_off_means() -> None:
     assert SETTINGS_BY_NAME["polyphony"].description == (
-        "most notes sounding at once (a note cuts the oldest, as a mono synth's legato; unset, "
-        "as many as the clip sounds at once: a line goes on one note at a time, a 4-voice "
-        "chorale in 4); 0 = as the clip"
+        "most notes sounding at once (a note cuts the oldest, as a mono synth's legato; fewer "
+        "than a chord part sounds: its chords reduced as an arranger does, 1 the top line, 2 "
+        "bass and top, more bass, top and inner voices from the top down, a held bass held on; "
+        "unset, as many as the clip sounds at once: a line goes on one note at a time, a "
+        "4-voice chorale in 4); 0 = as the clip"
     )
     assert SETTINGS_BY_NAME["rng_seed"].description.endswith("; -1 = a new one each time")
     assert SETTINGS_BY_NAME["key"].description.endswith("; off = no lock")

@@ -9,6 +9,8 @@ from segue.model.voices import (
     HARD_POLYPHONY,
     VoiceLimit,
     Voices,
+    arranged,
+    chosen_voices,
     line_overlap,
     stolen,
     voice_limit,
@@ -177,3 +179,37 @@ def test_a_seed_note_ringing_on_stops_where_the_continuation_strikes_its_pitch()
         if limit.polyphony:
             assert held[64] == Note(64, 3.5, 0.9)  # another pitch rings on under a limit of 4
         assert notes[3:] == new
+
+
+def test_an_arranger_keeps_the_top_then_the_bass_then_the_inner_voices_from_the_top() -> None:
+    assert chosen_voices([64, 53, 67, 57, 60], 1) == [2]  # G4: the top line
+    assert chosen_voices([64, 53, 67, 57, 60], 2) == [1, 2]  # F3 and G4: the outer voices
+    assert chosen_voices([64, 53, 67, 57, 60], 3) == [1, 2, 0]  # and E4, the 9th
+    assert sorted(chosen_voices([64, 53, 67], 5)) == [0, 1, 2]
+
+
+def test_a_chord_part_reduced_holds_its_bass_under_the_moving_chords() -> None:
+    """Under --polyphony 3 the right hand's chords on each beat cut a held bass to a beat;
+    under --polyphony 1 a pad's chords came back as their bass notes (helper-70)."""
+    bass = [[0, 29, 94]]  # ticks: F1 held 3.9 beats
+    chords = [[beat * 24, p, 22] for beat in range(4) for p in (65, 69, 72)]
+    rows = np.array(sorted(bass + chords))
+    three = arranged(rows, 3).tolist()
+    assert [0, 29, 94] in three  # held on
+    assert sorted(p for _, p, _ in three) == [29] + [69] * 4 + [72] * 4
+    one = arranged(rows, 1).tolist()
+    assert [p for _, p, _ in one] == [72, 72, 72, 72] and [0, 29, 94] not in one
+    legato = np.array([[0, 60, 26], [0, 64, 26], [24, 62, 24], [24, 65, 24]])
+    assert arranged(legato, 2, slack=3).tolist() == [  # a played legato gives way
+        [0, 60, 24],
+        [0, 64, 24],
+        [24, 62, 24],
+        [24, 65, 24],
+    ]
+
+
+def test_fewer_voices_asked_than_a_chord_part_sounds_are_arranged() -> None:
+    neo = _chord(0, (53, 57, 60, 64, 67)) + _chord(1, (50, 57, 60, 64, 65))
+    assert voice_limit(3, neo, drums=False) == VoiceLimit(3, arranged=5)
+    assert voice_limit(5, neo, drums=False) == VoiceLimit(5)
+    assert voice_limit(1, _line((0, 60, 1), (1, 62, 1)), drums=False) == VoiceLimit(1)

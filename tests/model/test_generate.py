@@ -451,3 +451,25 @@ def test_fewer_voices_than_a_chord_part_s_keep_its_top_then_its_bass() -> None:
     for variation in generate(net, clip, params).variations:
         assert _chords(variation.clip) == [[29, 69, 72], [69, 72], [69, 72], [69, 72]]
         assert max(n.duration for n in variation.clip.notes) == pytest.approx(3.9, abs=0.05)
+
+
+def test_a_continuation_starts_no_later_than_the_clip_s_longest_wait_between_notes() -> None:
+    """The melody model left the first bar after segue's example chord loop (a chord each
+    bar) silent in 10 of 12 takes, and the polyphonic model after a hand-played Rhodes loop
+    in 11 of 12 (helper-68)."""
+    from pathlib import Path
+
+    from segue.midi_io import read_midi
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import latest_start
+    from segue.model.registry import find_model
+
+    assert latest_start(np.array([0, 96, 192, 288]), 384) == 384  # a chord a bar: at once
+    assert latest_start(np.array([0, 24, 48]), 384) == 48 + 336  # a bar's call, 3 bars' rest
+    assert latest_start(np.array([96, 120]), 384) == 120 + 360  # round to the first note
+    assert latest_start(np.array([0]), 384) is None
+    chords = read_midi(Path(__file__).resolve().parents[2] / "examples" / "seeds" / "chords.mid")
+    melody = load_checkpoint(find_model("melody")).model
+    for rng_seed in (1, 2, 3):
+        result = generate(melody, chords, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
+        assert all(min(n.start for n in v.clip.notes) < 4.0 for v in result.variations), rng_seed

@@ -152,6 +152,18 @@ def latest_start(onsets: np.ndarray, clip_end: int) -> int | None:
     return max(clip_end, int(starts[-1] + waits.max()))
 
 
+def longest_silence(rows: np.ndarray, clip_end: int) -> int:
+    """The longest time (ticks) a clip's ``rows`` (onset, pitch, duration, ...) leave
+    silent, its loop's seam included (from its last note's end round to its first note)."""
+    if not len(rows):
+        return clip_end
+    order = np.argsort(rows[:, 0], kind="stable")
+    starts, ends = rows[order, 0], np.maximum.accumulate(rows[order, 0] + rows[order, 2])
+    gaps = starts[1:] - ends[:-1]
+    seam = clip_end - ends[-1] + starts[0]
+    return int(max(0, seam, *gaps.tolist()))
+
+
 def _in_time(
     drawn: np.ndarray,
     rows: np.ndarray,
@@ -434,13 +446,22 @@ def _apart(
 
 
 def _answer_offsets(
-    allowed: np.ndarray | None, choice: LoopChoice, vocab: Vocab, last_onset: np.ndarray
+    allowed: np.ndarray | None,
+    choice: LoopChoice,
+    vocab: Vocab,
+    last_onset: np.ndarray,
+    free: np.ndarray | None = None,
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """The offsets allowed once each row that answers (``choice.answer``, see
     ``segue.model.takes``) is kept to its answer's onset, and the rows that answer: theirs
     is the offset class of the gap (past a bar they come in beats, and the class just
     short of it stands for it, as for a loop note after a long rest). A row whose answer
-    the polyphony limit closes does not answer (``LoopChoice.answering``)."""
+    the polyphony limit closes does not answer (``LoopChoice.answering``). A row ``free``
+    to (its latest note the network's own, which leaves it silent up to its answer for
+    longer than the clip is ever silent) may also play before its answer
+    (:func:`_answered`): held to it, a take's short note of its own at a low --memory was
+    followed by silence up to the answer, bars later (a drone's takes at --memory 0.1 fell
+    silent for two bars in 8 of 12, helper-65)."""
     rows = np.flatnonzero(choice.answer >= 0)
     if not len(rows):
         return allowed, np.zeros(len(choice.answer), dtype=bool)
@@ -449,9 +470,21 @@ def _answer_offsets(
     can[rows] = True if allowed is None else allowed[rows, gap]
     answering = choice.answering(can)
     out = np.ones((len(can), vocab.n_offset), dtype=bool) if allowed is None else allowed.copy()
-    out[rows[can[rows]]] = False
-    out[rows[can[rows]], gap[can[rows]]] = True
+    kept = rows[can[rows]]
+    gap = gap[can[rows]]
+    before = np.arange(vocab.n_offset)[None] <= gap[:, None]
+    early = free[kept] if free is not None else np.zeros(len(kept), dtype=bool)
+    out[kept] &= np.where(early[:, None], before, False)
+    out[kept, gap] = True
     return out, answering
+
+
+def _answered(choice: LoopChoice, answering: np.ndarray, onset: np.ndarray) -> np.ndarray:
+    """The rows that answer, of ``answering``, once their offset is drawn: one that drew a
+    note before its answer (``_answer_offsets``) plays it instead, and answers later."""
+    early = answering & (onset < choice.answer)
+    choice.answer[early] = -1
+    return answering & ~early
 
 
 def _without_repeat(
@@ -703,6 +736,7 @@ def _generate(
             end_tick = halved_tick(end_tick, times)
     grid = None if drums else onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
+    longest_rest = longest_silence(seed_arr, clip_end)
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -808,7 +842,11 @@ def _generate(
                 )
             answering = None  # the rows that answer (see _answer_offsets)
             if choice is not None:
-                allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset)
+                free = None  # a take of its own that would fall silent longer than the clip
+                if loop is not None and (choice.answer >= 0).any():
+                    silent = choice.answer - voices.pitch_end.max(axis=1)
+                    free = loop.own_latest() & (silent > longest_rest)
+                allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset, free)
             allowed = kept_to(grid, allowed, onsets)  # on the clip's grid
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
@@ -855,6 +893,7 @@ def _generate(
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(_from_loop(copy, choice), choice.onsets, onset)  # no class has it
             if answering is not None and choice is not None:
+                answering = _answered(choice, answering, onset)
                 onset = np.where(answering, choice.answer, onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding

@@ -453,6 +453,11 @@ class LoopRows:
             proposed, proposed & ~vary & draw, fields, onsets, vary, answer, levels, lengths
         )
 
+    def own_latest(self) -> np.ndarray:
+        """(rows,) whether each row's latest note after the clip was the network's own, not
+        the loop's (``LoopHistory.state``)."""
+        return np.array([bool(h.state & 1) for h in self.histories])
+
     def next_kept(self, last_onset: np.ndarray) -> np.ndarray:
         """(rows,) where each row's next backbone hit (``kept``) falls after its latest note
         (ticks), inside a phrase; -1 with none. A drum take's own notes stay before it, so

@@ -473,3 +473,27 @@ def test_a_continuation_starts_no_later_than_the_clip_s_longest_wait_between_not
     for rng_seed in (1, 2, 3):
         result = generate(melody, chords, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
         assert all(min(n.start for n in v.clip.notes) < 4.0 for v in result.variations), rng_seed
+
+
+def test_a_take_of_its_own_at_a_low_memory_is_not_held_silent_up_to_its_answer() -> None:
+    """A drone (one note held 4 bars) at --memory 0.1: a take whose note after the clip was
+    its own and short was held to the phrase's answer, bars later, and fell silent for two
+    bars in 8 of 12 takes (helper-65). A take of its own may play before its answer where
+    it would be silent longer than the clip ever is."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import longest_silence
+    from segue.model.registry import find_model
+
+    assert longest_silence(np.array([[0, 36, 384, 100]]), 384) == 0
+    seam = 384 - 120  # from the last note's end round to the first
+    assert longest_silence(np.array([[0, 60, 24, 90], [96, 62, 24, 90]]), 384) == seam
+    drone = Clip((Note(36, 0.0, 16.0, 100),), 16.0)
+    producer = load_checkpoint(find_model("producer")).model
+    silent = 0
+    for rng_seed in (1, 2, 3):
+        params = GenerationParams(variations=4, bars=8, memory=0.1, rng_seed=rng_seed)
+        for take in generate(producer, drone, params).variations:
+            for bar in range(8):
+                lo, hi = bar * 4.0, bar * 4.0 + 4.0
+                silent += not any(n.start < hi and n.end > lo for n in take.clip.notes)
+    assert silent == 0

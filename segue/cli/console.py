@@ -139,11 +139,15 @@ class QuietWhenClosed:
 
 @contextmanager
 def quiet_when_closed() -> Iterator[QuietWhenClosed]:
-    """``sys.stdout`` as a :class:`QuietWhenClosed` stream inside, as it was after."""
-    before = sys.stdout
-    quiet = QuietWhenClosed(before)
+    """``sys.stdout`` and ``sys.stderr`` as :class:`QuietWhenClosed` streams inside, as they
+    were after: segue's notices go to stderr, and with ``2>&1 | head -1`` (or stderr closed
+    alone) a notice written after the reader left ended the command with status 1 and no
+    files (helper-71)."""
+    out, err = sys.stdout, sys.stderr
+    quiet = QuietWhenClosed(out)
     sys.stdout = cast(TextIO, quiet)
+    sys.stderr = cast(TextIO, QuietWhenClosed(err))
     try:
         yield quiet
     finally:
-        sys.stdout = before
+        sys.stdout, sys.stderr = out, err

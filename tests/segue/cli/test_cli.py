@@ -84,3 +84,24 @@ def test_a_closed_stdout_lets_the_command_finish_its_files(tmp_path) -> None:
     for args in (("models",), ("inspect", seed)):
         listed = _with_closed_stdout(tmp_path, *args)
         assert (listed.returncode, listed.stderr) == (0, ""), args
+
+
+def test_a_closed_stderr_lets_the_command_finish_its_files_too(tmp_path) -> None:
+    """`segue generate ... 2>&1 | head -1`: a notice (stderr) written after the reader left
+    ended the command with status 1 and no files (helper-71)."""
+    beat = Path(__file__).resolve().parents[3] / "examples" / "seeds" / "beat.mid"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        made = subprocess.run(
+            [sys.executable, "-m", "segue", "generate", str(beat), "-o", "b.mid"]
+            + ["--program", "5", "--plot"],
+            stdout=write,
+            stderr=write,
+            cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(write)
+    assert made.returncode == 0
+    assert (tmp_path / "b.mid").is_file() and (tmp_path / "b.png").is_file()

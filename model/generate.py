@@ -403,17 +403,10 @@ def _near_the_loop(
     sounding: np.ndarray,
 ) -> None:
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
-    in a chord loop clashes with nothing it sounds with (``Turns.clashing``), where that
-    leaves it a pitch other than the loop's."""
+    in a chord loop clashes with nothing it sounds with (``Turns.clashing``) where the key
+    and the part leave it such a pitch."""
     index = np.flatnonzero(rows)
     if len(index):
-        fits = turns.clashing(index, onset, choice.fields[:, 1], sounding)
-        if fits is not None:
-            kept = pitches[index] & fits
-            other = kept.copy()
-            other[np.arange(len(index)), choice.fields[index, 1]] = False
-            some = other.any(axis=1)  # a pitch other than the loop's own
-            pitches[index[some]] = kept[some]
         pitches[index] = turn_pitches(
             pitches[index],
             choice.fields[index, 1],
@@ -421,6 +414,7 @@ def _near_the_loop(
             turns.classes,
             turns.span,
             turns.sharing(choice.onsets)[index],
+            turns.clashing(index, onset, choice.fields[:, 1], sounding),
         )
 
 

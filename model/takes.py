@@ -58,6 +58,7 @@ def turn_pitches(
     classes: np.ndarray | None = None,
     span: tuple[int, int] | None = None,
     takes: np.ndarray | int = 1,
+    fits: np.ndarray | None = None,
 ) -> np.ndarray:
     """The pitches a varied note (a turn's or an answer's) may take: of ``allowed``
     ((rows, pitches) bool), those within :data:`REACH` of the loop's note (``loop_pitch``,
@@ -75,7 +76,11 @@ def turn_pitches(
     share a pitch (a sub bass's G1 turned to E1 or F1 only, and two of four takes were one
     take in half the requests, helper-67), then the takes share; where the key and the span
     leave no pitch but the loop's own, the span is let go, then the side, then the classes,
-    then the reach."""
+    then the reach. And of a chord loop's turned or answering voice, first the pitches that
+    ``fits`` ((rows, pitches) int8, :meth:`Turns.clashing`: 2 clear of a clash, 1 of a
+    semitone), in the key and the part: a power-chord
+    loop's turned voices went an octave below its lowest note (D1 under D2) where only
+    pitches out of the part were clear of a clash (helper-71)."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     near = allowed & (np.abs(pitch - loop) <= REACH)
@@ -90,15 +95,22 @@ def turn_pitches(
     done = np.zeros(len(out), dtype=bool)
     takes = np.broadcast_to(np.asarray(takes), (len(out),))
     kept = (near & side & ours & within, near & ours & within)  # the key's, in the part
+    clear = (
+        () if fits is None else tuple(tier & (fits >= level) for level in (2, 1) for tier in kept)
+    )
     tiers = (
+        *((tier, takes) for tier in clear[:2]),  # no clash, a pitch of its own for each take
+        *((tier, 1) for tier in clear[:2]),  # else takes share a pitch rather than clash
+        *((tier, takes) for tier in clear[2:]),  # else no semitone
+        *((tier, 1) for tier in clear[2:]),
         *((tier, takes) for tier in kept),  # a pitch of its own for each take, and the loop's
         *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
         *((tier, 1) for tier in (near & side & ours, near & ours, near & side, near)),
     )
     for narrower, others in tiers:
-        fits = ~done & (narrower.sum(axis=1) > others)  # more than the loop's own pitch
-        out[fits] = narrower[fits]
-        done |= fits
+        taken = ~done & (narrower.sum(axis=1) > others)  # more than the loop's own pitch
+        out[taken] = narrower[taken]
+        done |= taken
     return out
 
 
@@ -165,6 +177,11 @@ def span_of(semitones: np.ndarray) -> np.ndarray:
     return np.where(apart < 12, apart, 12 + apart % 12)
 
 
+NOT_HARSH = np.ones(SPANS, dtype=bool)
+NOT_HARSH[[1, 11, 13, 23]] = False
+"""The intervals (:func:`span_of`) a turned voice may make where none the loop's chords have
+is left in the part: any but a semitone, a major seventh and a minor ninth (a loop whose
+chords hold E and F apart turned G#3 B3 E4 F4 into its last bar, helper-71)."""
 _SPAN = span_of(np.subtract.outer(np.arange(128), np.arange(128)))  # [new pitch, old pitch]
 
 
@@ -310,7 +327,8 @@ class Turns:
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
             rank = len(chord) - 1 - int(np.searchsorted(chord, pitches[r]))
             first = int(self._turned_voice(phrase)[r])
-            turned = {(first + k) % len(chord) for k in range(TURNED_VOICES)}
+            voices = min(TURNED_VOICES, len(chord) - 1)  # a dyad keeps one voice to turn by
+            turned = {(first + k) % len(chord) for k in range(voices)}
             rows[r] = rank in turned
 
     def varies(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
@@ -334,12 +352,13 @@ class Turns:
     def clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
     ) -> np.ndarray | None:
-        """(len(rows), 128) bool: the pitches a chord loop's turned or answering note (of
+        """(len(rows), 128) int8: 2 for the pitches a chord loop's turned or answering note (of
         ``rows``, at ``onsets``) may take without a clash the loop does not have
         (:func:`consonant_with`) against the notes ``sounding`` there ((rows, 128) bool) and
         the loop's other voices struck with it, nor one of those (two voices on one pitch
         are one note); never the note its answer cut (struck again
-        it answered nothing: 21 of 40 answers of a pushed chord, helper-68). None for a
+        it answered nothing: 21 of 40 answers of a pushed chord, helper-68); 1 for those
+        that make no semitone with them (:data:`NOT_HARSH`), 0 for the rest. None for a
         line."""
         if self.intervals is None:
             return None
@@ -348,9 +367,11 @@ class Turns:
         for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
             if chord is not None:
                 voices[i, chord[chord != loop_pitches[r]]] = True
-        out = consonant_with(heard | voices, self.intervals) & ~voices
+        out = consonant_with(heard | voices, self.intervals).astype(np.int8) * 2
+        out[out == 0] = consonant_with(heard | voices, NOT_HARSH)[out == 0]
+        out[voices] = 0
         cut = self._cut_pitch[rows]
-        out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = False
+        out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
         return out
 
     def answers(self, latest: np.ndarray, proposed: np.ndarray) -> np.ndarray:

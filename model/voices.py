@@ -139,17 +139,27 @@ def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
     return VoiceLimit(most) if 0 < most < HARD_POLYPHONY else NO_LIMIT
 
 
-def chosen_voices(pitches: Sequence[int], voices: int) -> list[int]:
+def chosen_voices(
+    pitches: Sequence[int], voices: int, struck: Sequence[bool] | None = None
+) -> list[int]:
     """Which of ``pitches`` (one sounding moment's, any order) an arranger keeps in ``voices``
     voices (their indices): one, the top (the line a listener hears); two, the outer voices,
-    bass and top; more, bass and top and the inner voices from the top down."""
+    bass and top; more, bass and top and the inner voices from the top down. The top is the
+    highest of the notes ``struck`` at that moment where some are (the others are held from
+    before): a melody moving under a held pedal is the line heard, and under --polyphony 1
+    a line's next note, struck under the one before, is its next note (every falling note of
+    a line with double stops was dropped, and a pedal held over a melody kept alone,
+    helper-71). The bass is the lowest, held or struck (a bass held under moving chords)."""
     order = sorted(range(len(pitches)), key=lambda i: pitches[i])
     if voices >= len(order):
         return order
+    new = [i for i in order if struck is None or struck[i]] or order
+    top = new[-1]
     if voices <= 1:
-        return order[-1:]
-    inner = order[1:-1][::-1][: voices - 2]
-    return [order[0], order[-1], *inner]
+        return [top]
+    bass = order[0] if order[0] != top else order[1]
+    inner = [i for i in order[::-1] if i not in (top, bass)][: voices - 2]
+    return [bass, top, *inner]
 
 
 def arranged(rows: np.ndarray, voices: int, slack: int = 0) -> np.ndarray:
@@ -179,7 +189,8 @@ def arranged(rows: np.ndarray, voices: int, slack: int = 0) -> np.ndarray:
         rows[passing, 2] = at - rows[passing, 0]
         if len(sounding) <= voices:
             continue
-        kept = sounding[chosen_voices(rows[sounding, 1].tolist(), voices)]
+        struck = [i >= len(held) for i in range(len(sounding))]
+        kept = sounding[chosen_voices(rows[sounding, 1].tolist(), voices, struck)]
         left = np.setdiff1d(sounding, kept)
         keep[left[onsets[left] == at]] = False
         stopped = left[onsets[left] < at]

@@ -208,6 +208,19 @@ def test_a_chord_part_reduced_holds_its_bass_under_the_moving_chords() -> None:
     ]
 
 
+def test_the_top_kept_is_the_highest_note_struck_not_one_held_from_before() -> None:
+    """helper-71: under --polyphony 1 a line with double stops (each note rings 0.2 beats
+    into the next) lost every falling note, the held note above it kept; a pedal held over
+    a melody was kept alone and the melody dropped."""
+    assert chosen_voices([79, 72], 1, struck=[False, True]) == [1]  # the melody, not G5
+    assert chosen_voices([79, 72, 48], 2, struck=[False, True, False]) == [2, 1]
+    falling = np.array([[i * 12, 76 - 2 * i, 17] for i in range(6)])  # each 5 ticks legato
+    assert [p for _, p, _ in arranged(falling, 1).tolist()] == [76, 74, 72, 70, 68, 66]
+    pedal = [[0, 79, 96]] + [[beat * 24, p, 24] for beat, p in enumerate((72, 74, 72, 71))]
+    one = arranged(np.array(sorted(pedal)), 1).tolist()
+    assert [p for _, p, _ in one] == [79, 74, 72, 71]  # the pedal struck, then the melody
+
+
 def test_fewer_voices_asked_than_a_chord_part_sounds_are_arranged() -> None:
     neo = _chord(0, (53, 57, 60, 64, 67)) + _chord(1, (50, 57, 60, 64, 65))
     assert voice_limit(3, neo, drums=False) == VoiceLimit(3, arranged=5)

@@ -8,11 +8,11 @@ of their notes off the 16ths), and the polyphonic model most takes of the exampl
 arpeggio (54-90% of their notes): a model's offsets are counted from the note before, so
 one note off the grid takes every later note with it. The continuation now starts its
 notes on the clip's own grid, subdivided as a player would: a clip of 8ths or quarters
-may go on in 16ths, a clip of 8th-note triplets in 16th-note triplets, a clip with both
-in both. A bar too long for a model is heard in halved note values
-(``segue.model.note_values``), and its grid with it. A played clip is read as it is heard
-(``segue.model.feel``), so its grid is the one its notes were played to, and its feel is
-put back on the continuation's notes.
+may go on in 16ths, a clip in triplets in the triplets it plays (8th-note triplets, or
+16th-note triplets where it has them), a clip with both in both. A bar too long for a
+model is heard in halved note values (``segue.model.note_values``), and its grid with it.
+A played clip is read as it is heard (``segue.model.feel``), so its grid is the one its
+notes were played to, and its feel is put back on the continuation's notes.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ STRAIGHT = frozenset({6, 18})
 """Places in a beat (ticks) of 16ths: a clip with one is straight."""
 STRAIGHT_FINE = frozenset({3, 9, 15, 21})
 """Places of 32nds: a straight clip with one may go on in 32nds."""
-TRIPLET = frozenset({4, 8, 16, 20})
-"""Places of 8th- and 16th-note triplets: a clip with one is in triplets."""
+TRIPLET = frozenset({8, 16})
+"""Places of 8th-note triplets: a clip with one is in triplets."""
+TRIPLET_16THS = frozenset({4, 20})
+"""Places of 16th-note triplets: a clip with one may go on in 16th-note triplets."""
 TRIPLET_FINE = frozenset({2, 10, 14, 22})
 """Places of 32nd-note triplets: a triplet clip with one may go on in 32nd-note triplets."""
 GRID_NOTES = 4
@@ -41,16 +43,18 @@ def onset_grid(onsets: np.ndarray) -> np.ndarray | None:
     if len(onsets) < GRID_NOTES:
         return None
     places = {int(p) for p in np.unique(np.asarray(onsets) % TICKS_PER_BEAT)}
-    known = {0, 12} | STRAIGHT | STRAIGHT_FINE | TRIPLET | TRIPLET_FINE
+    known = {0, 12} | STRAIGHT | STRAIGHT_FINE | TRIPLET | TRIPLET_16THS | TRIPLET_FINE
     if not places <= known:
         return None
     tick = np.arange(TICKS_PER_BEAT)
     grid = np.zeros(TICKS_PER_BEAT, dtype=bool)
-    triplets = bool(places & (TRIPLET | TRIPLET_FINE))
+    triplets = bool(places & (TRIPLET | TRIPLET_16THS | TRIPLET_FINE))
     if places & (STRAIGHT | STRAIGHT_FINE) or not triplets:  # 8ths and quarters: straight
         grid |= tick % (3 if places & STRAIGHT_FINE else 6) == 0
-    if triplets:
-        grid |= tick % (2 if places & TRIPLET_FINE else 4) == 0
+    if triplets:  # as fine as the clip's own triplets (one 8th-note triplet figure in a
+        # 16th clip opened the 16th-note triplets, and a take ran on them, helper-71)
+        fine = 2 if places & TRIPLET_FINE else 4 if places & TRIPLET_16THS else 8
+        grid |= tick % fine == 0
     return None if grid.all() else grid
 
 

@@ -111,13 +111,15 @@ def beat_notice(seed: Path) -> str:
 
 
 def drum_model_notice(seed: Path, model: str) -> str:
-    """One line for a drum model named for a melodic part that does not look like a beat:
+    """One line for a drum model named for a part that does not look like a beat:
     `--model drums` on a lead played drum pads on the lead's instrument without a word
-    (a Drum Rack's beat exported on channel 1 is what it is for)."""
+    (a Drum Rack's beat exported on channel 1 is what it is for). It says what is known,
+    not that the part is melodic: a conga loop has no kick, and a Drum Rack's pads lie
+    off General MIDI's drums (helper-71)."""
     return (
-        f"{seed} is a melodic part (not a drum beat), and {model} is a drum model: it plays "
-        "drum pads, written on the part's channel and instrument; continue it with a "
-        "melodic model or auto"
+        f"{model} is a drum model: it plays the notes of {seed}, which do not look like a "
+        "General MIDI beat (no kick, or notes off the drum kit), as drum pads on the part's "
+        "channel and instrument; for a melodic part, continue it with a melodic model or auto"
     )
 
 

@@ -387,9 +387,9 @@ def test_send_says_the_drum_model_named_for_a_melodic_part_plays_it_as_pads(
     result = segue_cli(*args, "--model", "drums")
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
-        f"segue: {lead} is a melodic part (not a drum beat), and drums is a drum model: it "
-        "plays drum pads, written on the part's channel and instrument; continue it with a "
-        "melodic model or auto"
+        f"segue: drums is a drum model: it plays the notes of {lead}, which do not look like "
+        "a General MIDI beat (no kick, or notes off the drum kit), as drum pads on the part's "
+        "channel and instrument; for a melodic part, continue it with a melodic model or auto"
     ]
     plain = segue_cli(*args, "-f")
     assert plain.returncode == 0 and plain.stderr == ""

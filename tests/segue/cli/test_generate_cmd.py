@@ -789,9 +789,9 @@ def test_a_drum_model_on_a_melodic_part_and_a_program_on_a_drum_part_are_said(
     named = segue_main("generate", lead, "--model", "drums", "--notes", "4", "-o", tmp_path / "a")
     assert named.returncode == 0, named.stderr
     assert named.stderr.splitlines() == [
-        f"segue: {lead} is a melodic part (not a drum beat), and drums is a drum model: it "
-        "plays drum pads, written on the part's channel and instrument; continue it with a "
-        "melodic model or auto"
+        f"segue: drums is a drum model: it plays the notes of {lead}, which do not look like "
+        "a General MIDI beat (no kick, or notes off the drum kit), as drum pads on the part's "
+        "channel and instrument; for a melodic part, continue it with a melodic model or auto"
     ]
     plain = segue_main("generate", lead, "--notes", "4", "-o", tmp_path / "b")
     assert plain.returncode == 0 and plain.stderr == ""

@@ -6,7 +6,8 @@ clip or changes several notes of every take (on the LMMS dev leads: 29% of takes
 clip again, against 25% of the real continuations, and 87% of what repeating the
 clip gets right). So each take keeps the loop (at the loop's strength) everywhere but in
 one :data:`TURN` (an eighth note) of the last bar of every 4-bar phrase, a different one
-for each take while the bar has enough of them where the loop plays. There the take
+for each take while the bar has enough of them where the loop plays (else the bar before
+lends its own: :data:`TURN_BARS`). There the take
 keeps the loop's rhythm (onsets, lengths, velocities) and the network plays other
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
 :data:`TURNED_VOICES` voices, clear of the clashes the loop's chords do not have). A varied
@@ -47,6 +48,11 @@ after which every role's takes still differ (mean pairwise 1 - Jaccard at least 
 a beat keeps 0.918 / 0.925 / 0.943 of the note F1 of repeating the clip (bass / chords /
 leads) with diversity 0.26 / 0.22 / 0.23; an eighth keeps 0.924 / 0.927 / 0.962 with
 0.23 / 0.21 / 0.16; a sixteenth leaves the leads' takes too alike (0.13)."""
+TURN_BARS = 2
+"""The bars at a phrase's end where its takes' turns may lie: its last, and the one before
+where the last has fewer places than takes. Every take turned a sparse lead's one note in
+its last bar, each to a pitch of its own, and the phrase never ended on its F (0 of 40
+phrase ends, helper-72)."""
 REACH = 12
 """How far (semitones) a varied note may move from the loop's: an octave."""
 
@@ -83,6 +89,9 @@ def turn_pitches(
     pitches out of the part were clear of a clash (helper-71)."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
+    if fits is not None:  # never another voice's pitch, while one is left (a triad lost its B)
+        apart = allowed & (fits >= 0)
+        allowed = np.where(apart.sum(axis=1, keepdims=True) > 1, apart, allowed)
     near = allowed & (np.abs(pitch - loop) <= REACH)
     side = np.where(loop > middle, pitch >= middle, np.where(loop < middle, pitch <= middle, True))
     ours = np.ones_like(pitch, dtype=bool) if classes is None else classes[pitch % 12]
@@ -275,6 +284,8 @@ class Turns:
             answer = not len(places)
             if answer:
                 places = self._answers
+            elif len(places) < self.rows:  # too few for the takes: the bar before's too
+                places = np.concatenate([self._places_in(last_bar - self.bar) - self.bar, places])
             if not len(places):  # the loop starts no note at all: nothing to turn or answer
                 self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
                 return self._turns[phrase]
@@ -282,6 +293,13 @@ class Turns:
             starts = last_bar + order[np.arange(self.rows) % len(order)]
             self._turns[phrase] = (starts, answer)
         return self._turns[phrase]
+
+    def _places_in(self, bar_start: int) -> np.ndarray:
+        """The turns (ticks from ``bar_start``) of the bar at ``bar_start`` (ticks after the
+        clip's end) in which the loop starts a note."""
+        where = bar_start % self.shift
+        inside = self._loop[(self._loop >= where) & (self._loop < where + self.bar)]
+        return np.unique((inside - where) // self.turn) * self.turn
 
     def starts(self, phrase: int) -> np.ndarray:
         """(rows,) where each take's turn of ``phrase`` (0: the first after the clip)
@@ -336,7 +354,7 @@ class Turns:
         chord loop, whether the loop's note there (``pitches``) is a voice the take turns."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
-        last_bar = (after % phrase_ticks >= phrase_ticks - self.bar) & (after >= 0)
+        last_bar = (after % phrase_ticks >= phrase_ticks - TURN_BARS * self.bar) & (after >= 0)
         if not last_bar.any():  # most notes: no row is in the last bar of a phrase
             return last_bar
         phrase = after // phrase_ticks
@@ -358,8 +376,8 @@ class Turns:
         the loop's other voices struck with it, nor one of those (two voices on one pitch
         are one note); never the note its answer cut (struck again
         it answered nothing: 21 of 40 answers of a pushed chord, helper-68); 1 for those
-        that make no semitone with them (:data:`NOT_HARSH`), 0 for the rest. None for a
-        line."""
+        that make no semitone with them (:data:`NOT_HARSH`), 0 for the rest, -1 for the
+        other voices' own pitches. None for a line."""
         if self.intervals is None:
             return None
         heard = sounding[rows].copy()
@@ -369,7 +387,7 @@ class Turns:
                 voices[i, chord[chord != loop_pitches[r]]] = True
         out = consonant_with(heard | voices, self.intervals).astype(np.int8) * 2
         out[out == 0] = consonant_with(heard | voices, NOT_HARSH)[out == 0]
-        out[voices] = 0
+        out[voices] = -1  # a voice on another's pitch is one voice fewer
         cut = self._cut_pitch[rows]
         out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
         return out

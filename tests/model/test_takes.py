@@ -39,11 +39,16 @@ def test_each_take_varies_its_own_eighth_of_the_last_bar_of_every_phrase() -> No
     assert not turns.varies(np.full(4, end - 1)).any()  # the clip is the clip's
 
 
-def test_takes_share_eighths_only_when_the_bar_has_too_few_and_skip_silent_ones() -> None:
-    # a 4-bar loop with two notes in its last bar: on its downbeat and its 5th eighth
+def test_takes_share_eighths_only_when_the_last_bars_have_too_few_and_skip_silent_ones() -> None:
+    """A last bar with fewer places than takes lends them the bar before's: every take of a
+    sparse lead turned its one last note, and the phrase never ended on it (helper-72)."""
+    # a 4-bar loop with two notes in its last bar (its downbeat and 5th eighth), one in
+    # the bar before (its downbeat)
     starts = takes([(60, 0.0), (62, 4.0), (64, 8.0), (65, 12.0), (67, 14.0)], 4, 1).starts(0)
     eighths = (starts - 3 * BAR) // TURN
-    assert set(eighths) == {0, 4} and np.bincount(eighths)[[0, 4]].tolist() == [2, 2]
+    assert set(eighths) == {-8, 0, 4} and sorted(np.bincount(eighths + 8)[[0, 8, 12]]) == [1, 1, 2]
+    full = takes([(60 + i, i * 0.5) for i in range(8)], 1, 1).starts(0)  # a bar of 8ths
+    assert ((full - 3 * BAR) // TURN >= 0).all()  # enough places: the last bar's own
     # a loop that starts no note in its last bar has no note to vary there
     quiet = takes([(60, 0.0), (62, 4.0), (64, 8.0)], bars=4, seed=1)
     assert (quiet.starts(0) == -1).all()
@@ -319,4 +324,5 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
                         tuple(sorted(n.pitch for n in take.clip.notes if n.start == bar * 4.0))
                     )
     assert len(set(kinds["dyads"])) >= 3  # one take's turn on every phrase end before
-    assert all(len(chord) == 3 for chord in kinds["triads"] + kinds["power"])
+    assert all(len(chord) == 3 for chord in kinds["power"])
+    assert all(len(chord) >= 2 for chord in kinds["triads"])  # never one note for the bar

@@ -147,7 +147,8 @@ each away from the loop's: both thirds at once, stepwise clusters (G3 A3 B3 C4 D
 chord with a third. Two voices turned keep the progression and move its voicing: G/D, B on
 top, an E for the D. On 30 chord parts of segue's own idioms (new draws, 8-bar windows, as
 ``benchmarks/bench_producer.py`` scores them), every voice turned: note F1 0.683, takes'
-diversity 0.20; one: 0.712, 0.10, too alike (the goal is 0.15); two: 0.698, 0.16."""
+diversity 0.20; one: 0.712, 0.10, too alike (the goal is 0.15); two: 0.698, 0.16 (0.696,
+0.17 with the tiers of :func:`turn_pitches` and :data:`TURN_BARS` that came after)."""
 
 
 def intervals_of(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:

@@ -400,11 +400,12 @@ def _near_the_loop(
     rows: np.ndarray,
     turns: Turns,
     onset: np.ndarray,
-    sounding: np.ndarray,
+    pitch_end: np.ndarray,
 ) -> None:
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
-    in a chord loop clashes with nothing it sounds with (``Turns.clashing``) where the key
-    and the part leave it such a pitch."""
+    in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
+    where each take's pitches stop sounding, ``Voices``) where the key and the part leave it
+    such a pitch."""
     index = np.flatnonzero(rows)
     if len(index):
         pitches[index] = turn_pitches(
@@ -414,7 +415,7 @@ def _near_the_loop(
             turns.classes,
             turns.span,
             turns.sharing(choice.onsets)[index],
-            turns.clashing(index, onset, choice.fields[:, 1], sounding),
+            turns.clashing(index, onset, choice.fields[:, 1], pitch_end > onset[:, None]),
         )
 
 
@@ -898,8 +899,7 @@ def _generate(
                 varying = _pitch_of_varied(copy, choice)
                 if turns is not None:
                     own = live & (varying | (choice.answer >= 0))
-                    sounding = voices.pitch_end > onset[:, None]
-                    _near_the_loop(pitches, choice, own, turns, onset, sounding)
+                    _near_the_loop(pitches, choice, own, turns, onset, voices.pitch_end)
                 _without_repeat(pitches, choice, copy, off)
             rhythmic = _pitch_of_rhythm(copy)
             repeating = (

@@ -445,10 +445,11 @@ class LoopRows:
         vary = np.zeros(rows, dtype=bool)
         answer = np.full(rows, -1, dtype=np.int64)
         if self.turns is not None:
-            vary = proposed & self.turns.varies(onsets, fields[:, 1])
+            in_turn = proposed & self.turns.varies(onsets)
+            vary = self.turns.voices_turned(in_turn, onsets, fields[:, 1])
             # a turned chord's other voices are the loop's: left to chance, a missed one
             # left the network's note alone for the bar (a G chord as one F3, helper-71)
-            voices = proposed & ~vary & self.turns.varies(onsets)
+            voices = in_turn & ~vary
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)

@@ -279,9 +279,7 @@ class Turns:
         it keeps to the clip's rhythm."""
         if phrase not in self._turns:
             last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-            where = last_bar % self.shift  # the same bar in the loop
-            inside = self._loop[(self._loop >= where) & (self._loop < where + self.bar)]
-            places = np.unique((inside - where) // self.turn) * self.turn
+            places = self._places_in(last_bar)
             answer = not len(places)
             if answer:
                 places = self._answers
@@ -298,7 +296,7 @@ class Turns:
     def _places_in(self, bar_start: int) -> np.ndarray:
         """The turns (ticks from ``bar_start``) of the bar at ``bar_start`` (ticks after the
         clip's end) in which the loop starts a note."""
-        where = bar_start % self.shift
+        where = bar_start % self.shift  # the same bar in the loop
         inside = self._loop[(self._loop >= where) & (self._loop < where + self.bar)]
         return np.unique((inside - where) // self.turn) * self.turn
 
@@ -334,9 +332,16 @@ class Turns:
             self._voices[phrase] = self._rng.permutation(self.rows)
         return self._voices[phrase]
 
-    def _voice_turns(self, rows: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
-        """Of the ``rows`` whose notes fall in their turn, keep those whose note is a voice
-        of a chord the take turns (:data:`TURNED_VOICES`); a single note turns whole."""
+    def voices_turned(
+        self, in_turn: np.ndarray, onsets: np.ndarray, pitches: np.ndarray
+    ) -> np.ndarray:
+        """(rows,) of the rows ``in_turn`` (:meth:`varies`), those whose loop note (at
+        ``onsets``, ticks, of ``pitches``) the take turns: in a chord loop, a voice of
+        :data:`TURNED_VOICES`; a single note turns whole."""
+        rows = np.asarray(in_turn).copy()
+        if not self._chords or not rows.any():
+            return rows
+        onsets = np.asarray(onsets, dtype=np.int64)
         after = onsets - self.clip_end
         chords = self.chord_of(onsets)
         for r in np.flatnonzero(rows):
@@ -349,10 +354,11 @@ class Turns:
             voices = min(TURNED_VOICES, len(chord) - 1)  # a dyad keeps one voice to turn by
             turned = {(first + k) % len(chord) for k in range(voices)}
             rows[r] = rank in turned
+        return rows
 
-    def varies(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
-        """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn: in a
-        chord loop, whether the loop's note there (``pitches``) is a voice the take turns."""
+    def varies(self, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn (in a
+        chord loop, which of its voices the take turns: :meth:`voices_turned`)."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
         last_bar = (after % phrase_ticks >= phrase_ticks - TURN_BARS * self.bar) & (after >= 0)
@@ -363,10 +369,7 @@ class Turns:
         for p in set(phrase[last_bar].tolist()):
             rows = last_bar & (phrase == p)
             begin[rows] = self.starts(p)[rows]
-        out = last_bar & (begin >= 0) & (after >= begin) & (after < begin + self.turn)
-        if self._chords and pitches is not None and out.any():
-            self._voice_turns(out, np.asarray(onsets, dtype=np.int64), np.asarray(pitches))
-        return out
+        return last_bar & (begin >= 0) & (after >= begin) & (after < begin + self.turn)
 
     def clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray

@@ -505,6 +505,54 @@ def test_takes_that_turn_the_same_note_each_play_it_their_own_way() -> None:
     assert all(p % 12 in {5, 7, 9, 10, 0, 2, 4} and 39 <= p <= 50 for p in turned), turned
 
 
+def _changed(
+    clip: Clip, params: GenerationParams, model: SegueLSTM
+) -> list[list[tuple[float, int]]]:
+    """Each take's notes (start in beats, pitch) that are not the loop's at their place."""
+    loop = {(n.start % clip.length, n.pitch) for n in clip.notes}
+    return [
+        [(n.start, n.pitch) for n in v.clip.notes if (n.start % clip.length, n.pitch) not in loop]
+        for v in generate(model, clip, params).variations
+    ]
+
+
+def test_an_arp_s_takes_turn_to_its_bar_s_chord_and_a_stepwise_lead_s_to_its_key(
+    network: SegueLSTM,
+) -> None:
+    """An arp's turns took any pitch of its key (helper-74: here 31 of 40 turned notes left
+    their bar's chord, a C4 in the G bar); they now keep to the pitch classes its bar
+    plays, each take still turning a place of its own. A stepwise lead's turns are as they
+    were, in its key: pinned, with the pitches out of the bar's own (an A in a bar of B, C,
+    D and E)."""
+    model = with_loop(network, 0.999, strength=16.0)
+    tones = ((57, 60, 64, 69), (53, 57, 60, 65), (60, 64, 67, 72), (55, 59, 62, 67))
+    order = (0, 1, 2, 3, 2, 1, 0, 1)
+    arp = Clip(
+        tuple(
+            Note(c[order[i]], 4.0 * b + 0.5 * i, 0.45, 90)
+            for b, c in enumerate(tones)
+            for i in range(8)
+        ),
+        16.0,
+        TimeSignature(4, 4),
+    )
+    for rng_seed in range(1, 6):
+        takes = _changed(arp, GenerationParams(bars=8, variations=4, rng_seed=rng_seed), model)
+        for turned in takes:
+            assert sorted(int(t) // 4 for t, _ in turned) == [3, 7]  # bars 4 and 8: G
+            assert all(p % 12 in {7, 11, 2} for _, p in turned), (rng_seed, turned)
+        assert len({turned[0][0] for turned in takes}) == 4  # four takes, four places
+    line = (64, 65, 67, 65, 64, 62, 60, 62, 64, 62, 60, 59, 60, 62, 64, 65)
+    line += (67, 69, 67, 65, 64, 65, 64, 62, 60, 62, 64, 62, 60, 59, 60, 62)
+    lead = Clip(tuple(Note(p, 0.5 * i, 0.45, 90) for i, p in enumerate(line)), 16.0)
+    assert _changed(lead, GenerationParams(bars=8, variations=4, rng_seed=1), model) == [
+        [(12.5, 60), (29.5, 60)],
+        [(14.0, 57), (30.0, 59)],
+        [(15.0, 59), (31.5, 59)],
+        [(15.5, 59), (28.5, 60)],
+    ]
+
+
 def test_a_kept_loop_respects_the_polyphony_limit(network: SegueLSTM) -> None:
     chords = Clip(
         tuple(Note(p, float(beat), 1.0, 90) for beat in range(4) for p in (48, 52, 55)),

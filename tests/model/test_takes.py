@@ -7,7 +7,15 @@ import numpy as np
 from segue.grid import clip_rows, to_ticks
 from segue.model.architecture import ModelConfig
 from segue.model.loop import LoopHistory
-from segue.model.takes import REACH, TURN, Turns, turn_pitches, varies_by_takes
+from segue.model.takes import (
+    REACH,
+    TURN,
+    Turns,
+    outlined_chord,
+    outlined_chords,
+    turn_pitches,
+    varies_by_takes,
+)
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note, TimeSignature
 
@@ -167,6 +175,87 @@ def test_a_chord_loops_turns_keep_to_its_pitch_classes_a_lines_to_its_key() -> N
     line = takes([(60 + (0, 2, 4, 5, 7)[i % 5], i * 0.5) for i in range(8)])
     assert line.classes is not None  # C D E F G: C major, its passing notes
     assert set(np.flatnonzero(line.classes)) == {0, 2, 4, 5, 7, 9, 11}
+
+
+def _arp(chords: tuple[tuple[int, ...], ...], pattern: tuple[int, ...]) -> list[tuple[int, float]]:
+    """A bar of eighth notes on each chord (its tones by ``pattern``)."""
+    return [
+        (chord[pattern[i]], 4.0 * b + 0.5 * i) for b, chord in enumerate(chords) for i in range(8)
+    ]
+
+
+def _classes(fits: np.ndarray) -> set[int]:
+    return {int(p) % 12 for p in np.flatnonzero(fits == 2)}
+
+
+def test_an_arp_s_turned_notes_keep_to_the_chord_its_bar_outlines() -> None:
+    """An arp's turns took any pitch of its key (helper-74: 62% of the turned notes of a
+    trance arp over Am F C G, 66% of a triplet arp's, outside their bar's triad: a G or a D
+    where the Am bar plays A, C and E). A turned note of a line now prefers the pitch
+    classes that the loop's bar at its place plays, where that bar outlines a chord."""
+    tones = ((57, 60, 64, 69), (53, 57, 60, 65), (60, 64, 67, 72), (55, 59, 62, 67))
+    arp = takes(_arp(tones, (0, 1, 2, 3, 2, 1, 0, 1)), bars=4)
+    end = arp.clip_end
+    onsets = end + np.arange(5) * BAR + 36  # beat 2.5 of bars 1, 2, 3, 4, and 1 again
+    fits = arp.clashing(np.arange(5), onsets, np.full(5, 60), np.zeros((5, 128), dtype=bool))
+    assert fits is not None
+    chords = [{9, 0, 4}, {5, 9, 0}, {0, 4, 7}, {7, 11, 2}, {9, 0, 4}]  # Am F C G, Am
+    assert [_classes(row) for row in fits] == chords
+    assert set(np.unique(fits).tolist()) == {1, 2}  # the rest of the key after them
+    # the G bar's D4 (above the loop's middle) turns to its B4 or D5, not to the key's E4
+    # or A4; where the pitches allowed leave it no other of the chord, one of the key's
+    g = turn_pitches(
+        np.ones((2, 128), dtype=bool),
+        np.array([62, 62]),
+        arp.middle,
+        arp.classes,
+        arp.span,
+        1,
+        fits[[3, 3]],
+    )
+    assert sorted(np.flatnonzero(g[0]).tolist()) == [62, 67, 71, 74]
+    lonely = np.zeros((1, 128), dtype=bool)
+    lonely[0, [62, 64, 65]] = True
+    kept = turn_pitches(lonely, np.array([62]), arp.middle, arp.classes, arp.span, 1, fits[[3]])
+    assert np.flatnonzero(kept[0]).tolist() == [62, 64, 65]
+    # a bar of two chords (Am, then G), each arpeggiated for two beats: each half its own;
+    # an Am7 bar whose second half leaves out the G: the bar's Am7 throughout
+    halves = [(p, 0.5 * i) for i, p in enumerate((57, 60, 64, 60, 55, 59, 62, 59))]
+    seventh = [(p, 0.5 * i) for i, p in enumerate((57, 60, 64, 67, 64, 60, 57, 60))]
+    for notes, first, second in (
+        (halves, {9, 0, 4}, {7, 11, 2}),
+        (seventh, {9, 0, 4, 7}, {9, 0, 4, 7}),
+    ):
+        turns = takes(notes)
+        at = turns.clip_end + np.array([0, BAR // 2])
+        fits = turns.clashing(np.arange(2), at, np.full(2, 60), np.zeros((2, 128), dtype=bool))
+        assert fits is not None and [_classes(row) for row in fits] == [first, second]
+
+
+def test_only_a_bar_that_leaps_over_three_classes_or_more_outlines_a_chord() -> None:
+    """Which bars of a line are arpeggios: 3 to 5 pitch classes, mostly by leaps of a third
+    or more. A stepwise lead's turns keep to its key as before (none of its bars outlines
+    a chord), and so do a pentatonic riff's, an octave bass's, a root-and-fifth riff's."""
+
+    def classes(pitches: tuple[int, ...]) -> list[int] | None:
+        chord = outlined_chord(np.array(pitches))
+        return None if chord is None else np.flatnonzero(chord).tolist()
+
+    assert classes((57, 60, 64, 69, 64, 60)) == [0, 4, 9]  # Am
+    assert classes((48, 55, 52, 55, 59, 55, 52, 55)) == [0, 4, 7, 11]  # an Alberti Cmaj7
+    assert classes((57, 60, 64, 62, 60, 57)) == [0, 2, 4, 9]  # a passing D: still leaps
+    assert classes((64, 65, 67, 65, 64, 62, 60, 62)) is None  # a scale
+    assert classes((57, 60, 62, 64, 67, 69)) is None  # A minor pentatonic: steps, thirds
+    assert classes((33, 45, 33, 45, 31, 43, 28, 40)) is None  # an octave bass, A G E
+    assert classes((33, 40, 45, 40)) is None  # a root and its fifth
+    assert classes((57, 60, 64, 67, 71, 74)) is None  # six classes: more than a chord
+    lead = [(60 + (0, 2, 4, 5, 7, 5, 4, 2)[i % 8], i * 0.5) for i in range(32)]
+    turns = takes(lead, bars=4)
+    sounding = np.zeros((1, 128), dtype=bool)
+    assert (
+        turns.clashing(np.arange(1), np.full(1, turns.clip_end), np.full(1, 60), sounding) is None
+    )
+    assert outlined_chords(np.array([0, 12, 24, 36]), np.array([60, 62, 64, 65]), 96) == {}
 
 
 def test_four_takes_on_a_sub_bass_keep_its_key_and_its_register() -> None:

@@ -279,32 +279,126 @@ def _profile_matches(hist: np.ndarray) -> np.ndarray:
         return np.corrcoef(hist[None], rolled)[0, 1:].reshape(2, 12)
 
 
+OPENING_VOTES = 2
+"""What the harmony a clip opens on counts towards its tonic, against 1 for the harmony it
+ends on and 1 for its lowest note (:func:`tonic_votes`): a producer's clip is a loop, and a
+loop begins on its home chord (I-V-vi-IV, i-VI-III-VII, i-iv: its bass's first note is the
+tonic) while its end leads back to its start (I-IV ends on the IV); a hook's phrase ends on
+its tonic, often its lowest note too, after opening on its third or fifth (E G A G E D C:
+the E it opens on weighs as much as the C it ends on and goes down to)."""
+MODAL_VOTES = OPENING_VOTES + 2
+"""The votes (:func:`tonic_votes`) a mode's tonic needs, every place a tonic is heard, for
+:func:`lock_key` to say the mode rather than the plain major or minor of the same notes: a
+bass over C major's notes that opens on D, ends on D and goes no lower is D dorian; an arp
+of C major's notes that opens on E minor's chord and ends on G is C major."""
+SONORITY = 2.0
+"""Beats from a clip's first onset (and up to its last) whose notes are heard as one
+harmony (:func:`tonic_votes`): half a bar of 4/4, a chord's usual length in a loop, the
+notes of an arp's chord in 8ths or 16ths."""
+
+
+def chord_root(pitch_classes: set[int]) -> int | None:
+    """The root of the triad or seventh chord these pitch classes spell in any inversion
+    (the note from which the others stack in thirds: a fifth above it, a third, and a
+    seventh, if any), or None where they spell none or more than one."""
+    roots = [
+        root
+        for root in pitch_classes
+        if (root + 7) % 12 in pitch_classes
+        and ((root + 3) % 12 in pitch_classes or (root + 4) % 12 in pitch_classes)
+        and all((p - root) % 12 in (0, 3, 4, 7, 10, 11) for p in pitch_classes)
+    ]
+    return roots[0] if len(roots) == 1 else None
+
+
+def _harmony(notes: list[Note], at: float) -> int:
+    """The pitch class a musician hears as the harmony of ``notes`` (those of a clip's
+    first or last :data:`SONORITY` beats): the root of the chord they spell
+    (:func:`chord_root`), else the lowest of those that start ``at`` its first or last onset
+    (a bass's first note, a hook's final)."""
+    root = chord_root({n.pitch % 12 for n in notes})
+    if root is not None:
+        return root
+    return min(n.pitch for n in notes if abs(n.start - at) < 1e-6) % 12
+
+
+def tonic_votes(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:
+    """(12,) how strongly the clip says each pitch class is its tonic, where a musician hears
+    a tonic: :data:`OPENING_VOTES` for the harmony it opens on (the notes of its first
+    :data:`SONORITY` beats), 1 for the one it ends on (its last), 1 for its lowest note. A
+    harmony is the root of the chord its notes spell (an arp of a G chord that opens on its
+    B, B D G, opens on G), else its lowest note at the clip's first or last onset (a bass's
+    first note, a hook's final: :func:`_harmony`)."""
+    votes = np.zeros(12, dtype=np.int64)
+    if not notes:
+        return votes
+    first = min(n.start for n in notes)
+    last = max(n.start for n in notes)
+    opening = [n for n in notes if n.start - first < SONORITY - 1e-6]
+    ending = [n for n in notes if last - n.start < SONORITY - 1e-6]
+    votes[_harmony(opening, first)] += OPENING_VOTES
+    votes[_harmony(ending, last)] += 1
+    votes[min(n.pitch for n in notes) % 12] += 1
+    return votes
+
+
 def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     """The key ``--key auto`` locks a continuation to: of the :data:`LOCK_SCALES` on every
     tonic, the one that holds the most of the notes (by duration; the plain major or minor
-    unless another holds :data:`LOCK_MARGIN` more), and among those the one whose key
-    profile matches best (:func:`detect_key`'s measure); the clip's own pitch classes out
-    of it are held too (``Key.extra``), so a lock never folds the clip's own notes. A Dm A
-    Bb A loop, whose profile says A major, had its F and Bb folded to F# and B, a D major
-    loop; it is now in D harmonic minor (helper-47)."""
+    unless another holds :data:`LOCK_MARGIN` more); the clip's own pitch classes out of it
+    are held too (``Key.extra``), so a lock never folds the clip's own notes. A Dm A Bb A
+    loop, whose profile says A major, had its F and Bb folded to F# and B, a D major loop;
+    it is now in D harmonic minor (helper-47).
+
+    Among scales that hold as much (a clip of five or six pitch classes fits several keys,
+    a major key and its relative minor hold the same notes, and so do the modes of one
+    scale), the tonic is the one the clip says (:func:`tonic_votes`: the harmony it opens
+    on, the one it ends on, its lowest note); then the key whose tonic triad (1, 3, 5) the
+    clip plays more of (a hook of C D E G A that opens on E and ends on C: C major's C E G,
+    not E minor's E G B, whose B it never plays); then the plain major or minor before a
+    mode of the same tonic, and a mode only on a tonic the clip says everywhere
+    (:data:`MODAL_VOTES`); then the key profile that matches best (:func:`detect_key`'s
+    measure, which alone chose before). The profile locked a C major hook of C D E G A
+    whose E is held longest to E minor, and its takes played F#; an F major lead of F G A
+    C D to C major, and they played B natural (helper-73). A D dorian bass, which was
+    said to be in C major, is in D dorian (the same notes)."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
         return None
+    played = hist > 0
+    votes = tonic_votes(notes)
     match = _profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
-    fits: list[tuple[float, float, int, Key]] = []
+    fits: list[tuple[float, int, int, bool, float, int, int]] = []  # ..., -order, tonic
     for order, mode in enumerate(LOCK_SCALES):
         steps = SCALES[mode]
-        minor = 3 in steps and 4 not in steps
+        scale = (np.arange(12)[:, None] + np.asarray(steps)) % 12  # (12 tonics, 7 degrees)
+        held = np.round(hist[scale].sum(axis=1) / total, 9)
+        triad = played[scale[:, [0, 2, 4]]].sum(axis=1)  # the tonic triad's notes played
+        r = np.round(match[int(3 in steps and 4 not in steps)], 9)  # the minor profile's
+        r[np.isnan(r)] = -1.0
         for tonic in range(12):
-            held = round(float(hist[[(tonic + s) % 12 for s in steps]].sum()) / total, 9)
-            r = float(match[int(minor), tonic])
-            fits.append((held, -1.0 if np.isnan(r) else round(r, 9), -order, Key(tonic, mode)))
-    best = max(fits, key=lambda fit: fit[:3])
-    plain = max((fit for fit in fits if fit[2] > -2), key=lambda fit: fit[:3])
-    key = best[3] if best[0] >= plain[0] + LOCK_MARGIN else plain[3]
-    played = frozenset(int(c) for c in np.flatnonzero(hist > 0))
-    return Key(key.tonic, key.mode, played - key.pitch_classes())
+            fits.append(
+                (
+                    float(held[tonic]),
+                    int(votes[tonic]),
+                    int(triad[tonic]),
+                    order < 2,
+                    float(r[tonic]),
+                    -order,
+                    tonic,
+                )
+            )
+    plain = max(fit[0] for fit in fits if fit[3])
+    most = max(fit[0] for fit in fits)
+    if most >= plain + LOCK_MARGIN:
+        tied = [fit for fit in fits if fit[0] == most]
+    else:  # a mode as plain as major or minor is heard only on a tonic the clip insists on
+        tied = [fit for fit in fits if fit[0] == plain and (fit[3] or fit[1] == MODAL_VOTES)]
+    best = max(tied, key=lambda fit: fit[1:6])
+    key = Key(best[6], LOCK_SCALES[-best[5]])
+    extra = frozenset(int(c) for c in np.flatnonzero(played))
+    return Key(key.tonic, key.mode, extra - key.pitch_classes())
 
 
 def pitch_mask(key: Key | None, low: int = 0, high: int = 127) -> np.ndarray:

@@ -189,3 +189,92 @@ def test_a_key_keeps_its_tonic_as_written_but_for_major_and_minor() -> None:
     assert str(parse_key("Gb lydian + D")) == "Gb lydian + D"
     assert str(parse_key("C# major")) == "Db major" and str(parse_key("Ab minor")) == "G# minor"
     assert parse_key("C# Half-whole Dim.") == parse_key("Db half-whole-dim")  # the same key
+
+
+def _line(*notes: tuple[int, float]) -> tuple[Note, ...]:
+    """A monophonic part of (pitch, beats) notes, one after another."""
+    starts = [sum(beats for _, beats in notes[:i]) for i in range(len(notes))]
+    return tuple(Note(p, t, beats * 0.9, 96) for (p, beats), t in zip(notes, starts, strict=True))
+
+
+C_HOOK = ((64, 0.5), (67, 0.5), (69, 0.5), (67, 0.5), (64, 1.0), (62, 0.5), (60, 0.5)) * 2
+"""E G A G E- D C, twice: a hook of C D E G A whose longest note is its E."""
+F_LEAD = ((72, 0.5), (74, 0.5), (72, 1.0), (69, 0.5), (67, 0.5), (69, 0.5), (65, 0.5)) * 2
+"""C D C- A G A F, twice: a lead of F G A C D that ends on F, its lowest note."""
+
+
+def test_the_auto_key_lock_is_on_the_tonic_the_clip_opens_or_ends_on() -> None:
+    """Among keys that hold all of a clip's notes, the key profile alone chose: a C major
+    hook was locked to E minor (its takes played F#, not F), an F major lead to C major
+    (B natural, not Bb), an A minor bass (A F C G, lowest F) to F major (Bb), and an Am F
+    C G chord loop to C major (helper-73). The tonic is now the one the clip says where
+    it opens, where it ends and where it goes lowest."""
+    assert lock_key(_line(*C_HOOK)) == Key(0, "major")
+    e_first = ((64, 0.5), (64, 0.5), (67, 0.5), (69, 0.5), (67, 0.5), (64, 0.5), (62, 0.5))
+    assert lock_key(_line(*(e_first + ((60, 0.5),)) * 2)) == Key(0, "major")
+    assert lock_key(_line(*F_LEAD)) == Key(5, "major")
+    g_first = ((67, 0.5), (69, 0.5), (72, 0.5), (69, 0.5), (67, 0.5), (65, 0.5), (67, 1.0))
+    assert lock_key(_line(*g_first * 2, (65, 1.0))) == Key(5, "major")
+    a_minor_bass = _line(*((p, 0.5) for p in (45, 45, 41, 41, 48, 48, 43, 43) for _ in range(4)))
+    assert lock_key(a_minor_bass) == Key(9, "minor")
+    assert lock_key(_chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))) == Key(
+        9, "minor"
+    )  # Am F C G
+
+
+def test_an_arp_opens_on_the_root_of_its_chord_not_on_its_lowest_note() -> None:
+    """An Am-G arp in 16ths, its chords from their fifths up (E A C, D G B), was locked to
+    G major, whose F# it never plays (helper-73). The harmony it opens on is the A minor
+    chord it spells, not the E it starts from."""
+    chords = ((64, 69, 72), (62, 67, 71))
+    arp = tuple(
+        Note(chord[i % 3], 4.0 * bar + i / 4, 0.2, 90)
+        for bar, chord in enumerate(chords * 2)
+        for i in range(16)
+    )
+    assert lock_key(arp) == Key(9, "minor")
+
+
+def test_a_mode_is_said_where_the_clip_says_its_tonic_everywhere() -> None:
+    """A D dorian bass (D F G A B C, opening, ending and lowest on D) was said to be in C
+    major, and an E phrygian riff too: the same notes, another tonic (helper-73). They are
+    now D dorian and E phrygian, and hold the same pitch classes as before. An arp of C
+    major's notes that opens on E and ends on G stays in C major."""
+    dorian = _line(*((p, 0.5) for p in (38, 38, 41, 43, 45, 47, 48, 47, 45, 43, 41, 38)))
+    assert lock_key(dorian) == Key(2, "dorian")
+    assert lock_key(dorian).pitch_classes() == Key(0, "major").pitch_classes()
+    phrygian = _line(*((p, 0.5) for p in (40, 40, 41, 40, 43, 41, 40, 40, 41, 43, 45, 43, 41, 40)))
+    assert lock_key(phrygian) == Key(4, "phrygian")
+    arp = _line(*((p, 0.25) for p in (64, 67, 72, 76, 65, 69, 72, 77, 62, 65, 71, 74, 67)))
+    assert lock_key(arp) == Key(0, "major")
+
+
+def test_an_f_major_lead_s_takes_play_its_bb_and_no_b_natural(tmp_path) -> None:
+    """The F major lead C D C- A G A F (no Bb nor B in it), locked to C major, had its
+    takes play B natural: 15 of 155 notes, at -t 1.5 and --memory 0, where the network
+    plays notes of its own (helper-73). Read from a MIDI file and locked to F major, they
+    play none."""
+    import pretty_midi
+
+    from segue.midi_io import read_part
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
+    lead = pretty_midi.Instrument(program=81)
+    for note in _line(*F_LEAD):  # 120 bpm: a beat is half a second
+        lead.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
+    midi.instruments.append(lead)
+    midi.write(str(tmp_path / "lead.mid"))
+    seed, _ = read_part(tmp_path / "lead.mid")
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in (1, 2, 3):
+        params = GenerationParams(
+            key="auto", variations=4, temperature=1.5, memory=0.0, rng_seed=rng_seed
+        )
+        result = generate(producer, seed, params)
+        assert result.key == Key(5, "major")
+        classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
+        assert 11 not in classes, rng_seed

@@ -304,10 +304,10 @@ class Turns:
                     self._chords[int(place)] = chord
         elif in_loop.any():
             lengths = np.asarray(history.durations[: history.clip_notes], dtype=np.int64)
-            key = lock_key(
+            key = lock_key(  # at their places in the loop: where it opens and ends says its tonic
                 tuple(
-                    Note(int(p), 0.0, max(1, int(d)) / TICKS_PER_BEAT)
-                    for p, d in zip(pitches[in_loop], lengths[in_loop], strict=True)
+                    Note(int(p), int(o) / TICKS_PER_BEAT, max(1, int(d)) / TICKS_PER_BEAT)
+                    for o, p, d in zip(self._loop, pitches[in_loop], lengths[in_loop], strict=True)
                 )
             )
             if key is not None:

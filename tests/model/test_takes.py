@@ -415,3 +415,13 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
     assert len(set(kinds["dyads"])) >= 3  # one take's turn on every phrase end before
     assert all(len(chord) == 3 for chord in kinds["power"])
     assert all(len(chord) >= 2 for chord in kinds["triads"])  # never one note for the bar
+
+
+def test_a_line_s_turns_keep_to_the_key_of_the_tonic_it_opens_on() -> None:
+    """A bass of A, F, C and G, two beats each, lowest on its F: its turns' key was read
+    from its notes as if all struck at once, and the key it opens on is A minor, not F
+    major, whose Bb it never plays (helper-73). The turns now read the notes in place."""
+    bass = [(p, i * 0.5) for i, p in enumerate(q for q in (45, 41, 48, 43) for _ in range(4))]
+    turns = takes(bass, bars=2)
+    assert turns.classes is not None
+    assert set(np.flatnonzero(turns.classes)) == {9, 11, 0, 2, 4, 5, 7}  # A minor: B, not Bb

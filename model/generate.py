@@ -951,7 +951,12 @@ def _generate(
             if choice is not None and copy is not None and loop is not None:
                 repeated = _from_loop(copy, choice)
                 duration_slips, velocity_slips = loop.slips(n_var, generator, greedy)
-                velocity_slips = velocity_slips & ~loop.keeps_level(choice.fields[:, 1])
+                # a take's turn plays another pitch in the loop's rhythm: the clip note's own
+                # length and velocity there, never a slip (a turned D5 held 1.35 beats came
+                # back 0.917, and a third of turned notes came back louder or softer)
+                duration_slips = duration_slips & ~choice.vary
+                velocity_slips = velocity_slips & ~choice.vary
+                velocity_slips &= ~loop.keeps_level(choice.fields[:, 1])
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
                 loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)
@@ -1021,15 +1026,15 @@ def _generate(
                 if velocity_slipped is not None:
                     drawn &= ~velocity_slipped
                 out[:, 3] = np.where(drawn, accents.at(onset), out[:, 3])
+            as_clip = np.zeros(n_var, dtype=bool)
             if loop_velocity is not None and choice is not None:
-                # a repeated note is as loud as the clip's note, not its class's middle
+                # a repeated or turned note is as loud as the clip's note, not its class's middle
                 as_clip = (loop_velocity >= 0) & (choice.levels > 0)
                 out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
             if loop is not None:  # a note at the class of its pitch's one level: that level
                 level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
-                out[:, 3] = np.where(
-                    (level > 0) & (vocab.velocity_class(level) == vel), level, out[:, 3]
-                )
+                one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
+                out[:, 3] = np.where(one, level, out[:, 3])
             voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)

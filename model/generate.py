@@ -59,7 +59,7 @@ from segue.model.register import into_range, octave_for
 from segue.model.sampling import Sampler
 from segue.model.settings import DRAWN_SEEDS, GenerationError, GenerationParams
 from segue.model.takes import Turns, turn_pitches, varies_by_takes
-from segue.model.vocab import Vocab, bar_positions, steps_of
+from segue.model.vocab import VELOCITY_BIN, Vocab, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
     LEGATO,
@@ -284,38 +284,71 @@ def _near_duration(
     return np.where(rows[:, None] & ~near, -np.inf, logits)
 
 
+def _levels(choice: LoopChoice, values: np.ndarray) -> np.ndarray:
+    """(rows,) the loop's proposed notes' velocities: the clip note's own where it is known,
+    else its class's (``values``)."""
+    return np.where(choice.levels > 0, choice.levels, values[choice.fields[:, 3]])
+
+
 def _loop_lengths(choice: LoopChoice, values: np.ndarray) -> np.ndarray:
     """(rows,) the loop's proposed notes' durations in ticks: the clip note's own where it
     is known, else its class's."""
     return np.where(choice.lengths > 0, choice.lengths, values[choice.fields[:, 2]])
 
 
-def _near_velocity(logits: np.ndarray, rows: np.ndarray, loop: np.ndarray) -> np.ndarray:
+def _near_velocity(
+    logits: np.ndarray,
+    rows: np.ndarray,
+    loop: np.ndarray,
+    levels: np.ndarray,
+    loudness: tuple[int, int],
+) -> np.ndarray:
     """``logits`` (rows, velocity classes) with the ``rows`` whose repeated note slips (takes
     another velocity class than the loop note's, ``loop``, as the table's rate counts them)
-    drawn near it: the network says louder or softer (its probability above the class and
-    below it), and a move of ``k`` classes that way is :data:`SLIP_RATIO` times as likely as
-    a move of ``k - 1``, up to :data:`SLIP_REACH`. With the network's own choice within the
-    reach, its slips piled at the reach's edge: a hat's ghost notes at 45 came back at 60 and
-    its accents at 100 at 84, and the groove's accents flattened (helper-42)."""
+    drawn around it, as a player's touch varies a note: louder as often as softer, and a
+    move of ``k`` classes :data:`SLIP_RATIO` times as likely as a move of ``k - 1``, up to
+    :data:`SLIP_REACH`; the note's own velocity (``levels``) so moved stays within the
+    clip's ``loudness`` (its loop's softest and loudest), a side with no room left giving
+    way to the other. The way was the network's, which hears a lead's accents and ghost
+    notes near its middle: 1147 of 1305 slips of a lead's 48-112 moved toward it, the
+    accents softer and the ghost notes louder. With the network's own choice within the
+    reach, its slips piled at the reach's edge: a hat's ghost notes at 45 came back at 60
+    and its accents at 100 at 84 (helper-42). The class drawn moves the note's own velocity
+    (:func:`_slipped_velocity`)."""
     if not rows.any():
         return logits
-    z = logits[rows].astype(np.float64)
-    p = np.exp(z - z.max(axis=1, keepdims=True))
     distance = np.arange(logits.shape[1])[None] - loop[rows, None]
+    moved = levels[rows, None] + VELOCITY_BIN * distance
+    softest, loudest = loudness
     reach = (np.abs(distance) <= SLIP_REACH) & (distance != 0)
+    reach &= (moved >= max(softest, 1)) & (moved <= min(loudest, 127))
     shape = np.where(reach, SLIP_RATIO ** (np.abs(distance) - 1.0), 0.0)
-    out = np.zeros_like(p)
-    for side in (distance > 0, distance < 0):
-        mass = np.where(side, p, 0.0).sum(axis=1, keepdims=True)
+    out = np.zeros_like(shape)
+    for side in (distance > 0, distance < 0):  # each way with room as likely
         within = np.where(side, shape, 0.0)
         total = within.sum(axis=1, keepdims=True)
-        out += np.where(total > 0, mass * within / np.where(total > 0, total, 1.0), 0.0)
+        out += np.where(total > 0, within / np.where(total > 0, total, 1.0), 0.0)
     out = np.where(out.sum(axis=1, keepdims=True) > 0, out, distance == 0)  # nowhere to go
     adjusted = logits.copy()
     with np.errstate(divide="ignore"):
         adjusted[rows] = np.log(out).astype(logits.dtype)
     return adjusted
+
+
+def _slipped_velocity(levels: np.ndarray, loop: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+    """The velocity of a repeated note whose velocity slipped from class ``loop`` to ``drawn``:
+    its own (``levels``, the clip note's) moved by as many classes' worth (a lead's 62 slipped
+    to its class's neighbours' middles, 60 or 68: softer by 2, louder by 6)."""
+    return np.clip(levels + VELOCITY_BIN * (drawn - loop), 1, 127)
+
+
+def _loop_loudness(seed_rows: np.ndarray, clip_end: int, bar: int) -> tuple[int, int]:
+    """The softest and the loudest velocity of the clip's loop (grid rows, ticks): where a
+    repeated note's velocity slips stay (:func:`_near_velocity`)."""
+    inside = seed_rows[seed_rows[:, 0] >= clip_end - loop_ticks(clip_end, bar)]
+    if not len(inside):
+        return 1, 127
+    return int(inside[:, 3].min()), int(inside[:, 3].max())
 
 
 def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
@@ -799,6 +832,7 @@ def _generate(
             greedy,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
+        loudness = _loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -989,7 +1023,11 @@ def _generate(
                     )
                 if velocity_slipped is not None and choice is not None and velocity_slipped.any():
                     velocity_logits = _near_velocity(
-                        velocity_logits, velocity_slipped, choice.fields[:, 3]
+                        velocity_logits,
+                        velocity_slipped,
+                        choice.fields[:, 3],
+                        _levels(choice, velocity_values),
+                        loudness,
                     )
                 dur, vel = sample.two(duration_logits, velocity_logits, generator)
                 if copy is not None:
@@ -1031,6 +1069,11 @@ def _generate(
                 # a repeated or turned note is as loud as the clip's note, not its class's middle
                 as_clip = (loop_velocity >= 0) & (choice.levels > 0)
                 out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
+            if velocity_slipped is not None and choice is not None:  # or moved from it
+                levels = _levels(choice, velocity_values)
+                moved = _slipped_velocity(levels, choice.fields[:, 3], vel)
+                out[:, 3] = np.where(velocity_slipped, moved, out[:, 3])
+                as_clip |= velocity_slipped
             if loop is not None:  # a note at the class of its pitch's one level: that level
                 level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
                 one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip

@@ -64,6 +64,7 @@ from segue.model.voices import (
     HARD_POLYPHONY,
     LEGATO,
     NO_LIMIT,
+    ORNAMENT,
     VoiceLimit,
     Voices,
     arranged,
@@ -762,6 +763,8 @@ def _generate(
         clip_end = halved_tick(clip_end, times)
         if end_tick is not None:
             end_tick = halved_tick(end_tick, times)
+    # a line's grace note struck with its note leaves the voice to it (VoiceLimit.graces)
+    grace = -(-round(ORNAMENT * TICKS_PER_BEAT) >> times) if limit.graces else 0
     grid = None if drums else onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     longest_rest = longest_silence(seed_arr, clip_end)
@@ -839,7 +842,7 @@ def _generate(
             # 1. offset: the first new note not before the clip's end; polyphony limit
             first = made == 0
             onsets = last_onset[:, None] + time_values[None, :]
-            allowed = voices.offset_mask(last_onset, onsets, polyphony, steal)
+            allowed = voices.offset_mask(last_onset, onsets, polyphony, steal, grace)
             full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
@@ -892,7 +895,9 @@ def _generate(
             # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
             heads = _Heads(net, h)
             if choice is not None and copy is not None and allowed is not None:
-                exact = voices.offset_mask(last_onset, choice.onsets[:, None], polyphony, steal)
+                exact = voices.offset_mask(
+                    last_onset, choice.onsets[:, None], polyphony, steal, grace
+                )
                 _loop_onsets_allowed(allowed, copy, choice, exact)
             _narrowed(copy, 0, allowed)
             if copy is not None and _all_copy(copy, choice, live):
@@ -1227,7 +1232,12 @@ def _variation(
     order = np.lexsort((notes[:, 1], np.round(times[:, 0], 6))) if len(notes) else np.arange(0)
     if limit.polyphony and not limit.arranged and len(notes):  # arranged: within it
         cut = stolen(
-            times[order, 0], times[order, 1], limit.polyphony, limit.legato, notes[order, 1]
+            times[order, 0],
+            times[order, 1],
+            limit.polyphony,
+            limit.legato,
+            notes[order, 1],
+            limit.graces,
         )
         times[order, 1] = _on_grid_lengths(times[order, 0], cut)
     out = [

@@ -37,6 +37,11 @@ class VoiceLimit:
     """0, or the voices of a chord part the network plays in (the clip's own) before they
     are reduced to ``polyphony`` as an arranger reduces them (:func:`arranged`), where the
     musician asks fewer voices than the clip sounds."""
+    graces: bool = False
+    """Whether the line's grace notes (:func:`ornaments`) are no voice of it, as in the clip
+    the line goes on from, which plays some: a grace note neither cuts the note it sounds
+    under nor is cut by the note it leads into, and one struck with its note leaves the
+    voice to it (:func:`stolen`, :meth:`Voices.offset_mask`)."""
 
     @property
     def generated(self) -> int:
@@ -57,12 +62,26 @@ chord of it: no limit, and the continuation played clusters)."""
 
 
 def _ornament(note: Note, after: Note) -> bool:
+    return _grace(note.start, note.duration, after.start, after.duration)
+
+
+def _grace(start: float, length: float, next_start: float, next_length: float) -> bool:
+    """Whether a note (``start``, ``length``, beats) is a grace note of the one after it."""
     return (
-        note.duration < ORNAMENT
-        and after.start - note.end <= TOGETHER
-        and after.start - note.start < ORNAMENT + TOGETHER
-        and after.duration >= 2 * note.duration
+        length < ORNAMENT
+        and next_start - (start + length) <= TOGETHER
+        and next_start - start < ORNAMENT + TOGETHER
+        and next_length >= 2 * length
     )
+
+
+def ornaments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """(n,) bool: which of the notes (``starts`` and ``lengths`` in beats, in time order, then
+    pitch) are grace notes (:data:`ORNAMENT`) of the note after them."""
+    out = np.zeros(len(starts), dtype=bool)
+    for i in range(len(starts) - 1):
+        out[i] = _grace(starts[i], lengths[i], starts[i + 1], lengths[i + 1])
+    return out
 
 
 def line_overlap(notes: Sequence[Note]) -> float | None:
@@ -134,8 +153,11 @@ def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
     most = most_sounding(seed) if overlap is None else 1
     if asked:  # fewer voices than a chord part's: its chords in full, reduced (arranged)
         return VoiceLimit(asked, arranged=min(most, HARD_POLYPHONY) if most > asked else 0)
-    if overlap is not None:
-        return VoiceLimit(1, overlap)
+    if overlap is not None:  # its grace notes as the clip plays them (VoiceLimit.graces)
+        ordered = sorted(seed, key=lambda n: (n.start, n.pitch))
+        starts = np.array([n.start for n in ordered])
+        graces = bool(ornaments(starts, np.array([n.duration for n in ordered])).any())
+        return VoiceLimit(1, overlap, graces=graces)
     return VoiceLimit(most) if 0 < most < HARD_POLYPHONY else NO_LIMIT
 
 
@@ -221,16 +243,24 @@ class Voices:
         self.rows = np.arange(variations)
 
     def offset_mask(
-        self, last_onset: np.ndarray, onsets: np.ndarray, polyphony: int, steal: bool = False
+        self,
+        last_onset: np.ndarray,
+        onsets: np.ndarray,
+        polyphony: int,
+        steal: bool = False,
+        grace: int = 0,
     ) -> np.ndarray | None:
         """(V, n_offsets) onsets at which fewer than ``polyphony`` notes still sound; with
         ``steal``, fewer than ``polyphony`` notes struck at that onset (the others are cut
-        there: :func:`stolen`). None when every onset qualifies (the usual case, checked
-        cheaply first: no candidate onset is earlier than the last one, and sounding notes
-        only end)."""
+        there: :func:`stolen`), a note shorter than ``grace`` ticks not counted (a line's
+        grace note struck with the note it graces: :attr:`VoiceLimit.graces`). None when
+        every onset qualifies (the usual case, checked cheaply first: no candidate onset is
+        earlier than the last one, and sounding notes only end)."""
         held = self.ends > last_onset[:, None]
         if steal:
             held &= self.starts >= last_onset[:, None]  # struck with the latest note
+            if grace:
+                held &= self.ends - self.starts >= grace
         if (held.sum(axis=1) < polyphony).all():
             return None
         if steal:  # only an onset at or before a note's own can be full: look at those alone
@@ -238,6 +268,8 @@ class Voices:
             rows, cols = np.nonzero(~allowed)
             at = onsets[rows, cols][:, None]
             struck = (self.starts[rows] >= at) & (self.ends[rows] > at)
+            if grace:
+                struck &= self.ends[rows] - self.starts[rows] >= grace
             allowed[rows, cols] = struck.sum(axis=1) < polyphony
             return allowed
         sounding = self.ends[:, None, :] > onsets[:, :, None]
@@ -286,6 +318,7 @@ def stolen(
     polyphony: int,
     legato: float = 0.0,
     pitches: np.ndarray | None = None,
+    graces: bool = False,
 ) -> np.ndarray:
     """The ``lengths`` of notes (``starts`` in time order, any unit) cut so that no more
     than ``polyphony`` sound at once: a note that begins while the limit's voices sound cuts
@@ -297,12 +330,20 @@ def stolen(
 
     ``legato``: how far a cut note still rings into the note that cut it (never over half of
     that note, nor past the next note's start, and not at all into its own ``pitches``' next
-    strike: a mono synth would sound the held note again, or end the new one)."""
+    strike: a mono synth would sound the held note again, or end the new one).
+
+    ``graces``: the grace notes (:func:`ornaments`, beats) are no voice, as in a line that
+    plays them (:attr:`VoiceLimit.graces`): one neither cuts a note nor is cut. A lead's
+    note sounding under a grace note was cut there, and the note a grace note was struck
+    with left out, in every repeat of the clip."""
     out = np.asarray(lengths, dtype=np.float64).copy()
     begins = np.asarray(starts, dtype=np.float64)
+    grace = ornaments(begins, out) if graces else np.zeros(len(out), dtype=bool)
     sounding: list[int] = []
     ringing: list[tuple[int, float]] = []  # cut notes' legato, and where they were cut
     for i, at in enumerate(begins.tolist()):
+        if grace[i]:
+            continue
         for j, cut in ringing:
             if at > cut + 1e-9 and begins[j] + out[j] > at + 1e-9:
                 out[j] = at - begins[j]
@@ -350,6 +391,7 @@ def with_seed(seed: Clip, new: tuple[Note, ...], limit: VoiceLimit) -> tuple[Not
         limit.polyphony,
         limit.legato,
         np.array([notes[i].pitch for i in order]),
+        limit.graces,
     )
     cut = dict(zip(order, lengths.tolist(), strict=True))
     return tuple(

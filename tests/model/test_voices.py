@@ -82,6 +82,36 @@ def test_a_cut_note_rings_into_the_next_no_more_than_the_legato() -> None:
     assert other.tolist() == pytest.approx([1.1, 1.0])
 
 
+def test_a_line_s_grace_notes_neither_cut_nor_are_cut() -> None:
+    """A lead's note sounding under a grace note was cut where the grace note began, in
+    every repeat, and a grace note struck with its note (a semitone under) took that note's
+    voice. In a line that plays grace notes, they are no voice; a limit the musician sets
+    (a mono synth) still cuts at every note."""
+    # a D under whose end a grace note (0.95, 1/16 beat) leads into a held E, and a grace
+    # note struck with the held G at 5.5
+    starts = np.array([0.5, 0.95, 1.0, 5.0, 5.5, 5.5])
+    lengths = np.array([0.5, 0.0625, 1.0, 0.5, 0.0625, 1.5])
+    as_played = stolen(starts, lengths, 1, 0.0, np.array([74, 75, 76, 76, 77, 79]), graces=True)
+    assert as_played.tolist() == lengths.tolist()
+    mono = stolen(starts, lengths, 1, 0.0, np.array([74, 75, 76, 76, 77, 79]))
+    assert mono.tolist() == pytest.approx([0.45, 0.05, 1.0, 0.5, 0.0625, 1.5])
+    line = (Note(74, 0.5, 0.5), Note(75, 0.95, 0.0625), Note(76, 1.0, 1.0))
+    assert voice_limit(0, line, drums=False) == VoiceLimit(1, 0.0, graces=True)
+    plain = (Note(74, 0.5, 0.5), Note(76, 1.0, 1.0))
+    assert voice_limit(0, plain, drums=False) == VoiceLimit(1, 0.0)
+    assert voice_limit(1, line, drums=False) == VoiceLimit(1)  # asked: a mono synth's
+
+
+def test_a_grace_note_struck_with_its_note_leaves_the_voice_to_it() -> None:
+    seed = np.array([[0, 75, 2, 80], [24, 62, 24, 90]])  # a grace note at 0, 2 ticks long
+    voices = Voices(1, seed[:1])
+    last = np.zeros(1, dtype=np.int64)
+    onsets = last[:, None] + np.array([0, 1, 2, 12])[None]
+    assert voices.offset_mask(last, onsets, 1, steal=True, grace=3) is None  # room at 0
+    mask = voices.offset_mask(last, onsets, 1, steal=True)
+    assert mask is not None and mask.tolist() == [[False, True, True, True]]
+
+
 def _line(*events: tuple[float, int, float]) -> tuple[Note, ...]:
     return tuple(Note(p, at, length) for at, p, length in events)
 

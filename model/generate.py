@@ -766,6 +766,8 @@ def _generate(
     # a line's grace note struck with its note leaves the voice to it (VoiceLimit.graces)
     grace = -(-round(ORNAMENT * TICKS_PER_BEAT) >> times) if limit.graces else 0
     grid = None if drums else onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
+    slack = round(LEGATO * TICKS_PER_BEAT) >> times  # a legato's release (voices.arranged)
+    reducing = params.notes is not None and bool(limit.arranged)  # --notes counted after it
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     longest_rest = longest_silence(seed_arr, clip_end)
 
@@ -788,6 +790,7 @@ def _generate(
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
     chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
     one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (_whole_chords)
+    budget = np.full(n_var, note_budget, dtype=np.int64)  # notes to make (_short_of_reduced)
     notes_out = np.zeros((MAX_STEPS, n_var, 4), dtype=np.int64)
     live = np.ones(n_var, dtype=bool)
     count = 0
@@ -1091,7 +1094,12 @@ def _generate(
             made += heard
             chord_at = np.where(heard & (chord_at < 0), onset, chord_at)
             one_chord &= ~heard | (onset == chord_at)
-            live &= (made < note_budget) | (one_chord & (params.notes is not None))
+            if reducing:  # chords reduced after: on until they leave enough notes
+                for v in np.flatnonzero(live & (made >= budget)).tolist():
+                    rows_v = notes_out[: count + 1, v]
+                    more = _short_of_reduced(rows_v, limit.polyphony, note_budget, slack)
+                    budget[v] = made[v] + more
+            live &= (made < budget) | (one_chord & (params.notes is not None))
             last_onset = onset
             count += 1
             if not live.any():
@@ -1100,10 +1108,11 @@ def _generate(
             h, state = net.step(step, state)
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
-    if params.notes is not None:
+    if params.notes is not None and reducing:  # --notes N: N notes once chords are reduced
+        rows = [_whole_reduced(r, limit.polyphony, int(params.notes), slack) for r in rows]
+    elif params.notes is not None:
         rows = [_whole_chords(r, int(params.notes)) for r in rows]
-    if limit.arranged:  # the chords in full, reduced to the voices asked (fewer notes)
-        slack = round(LEGATO * TICKS_PER_BEAT) >> times
+    if limit.arranged and not reducing:  # the chords in full, reduced to the voices asked
         rows = [arranged(r, limit.polyphony, slack) for r in rows]
     if times:
         rows = [_doubled(r, times, clip_end, given_end, given_stop) for r in rows]
@@ -1140,6 +1149,38 @@ def _whole_chords(rows: np.ndarray, most: int) -> np.ndarray:
     past = rows[most, 0]  # the onset of the first note over the limit: its chord goes
     kept = rows[:most][rows[:most, 0] != past]
     return kept if len(kept) else rows[rows[:, 0] == rows[0, 0]]
+
+
+def _short_of_reduced(rows: np.ndarray, voices: int, wanted: int, slack: int) -> int:
+    """How many more notes a take (its rows so far, in the order played; pitch -1: none
+    heard) is to play before its chords, reduced to ``voices`` (:func:`arranged`), leave
+    ``wanted`` notes at onsets it has played past (0: enough; a chord still being played may
+    yet change which of its notes are kept). Asked again when they are played: each note
+    played is counted at the rate the reduction has kept notes so far."""
+    rows = rows[rows[:, 1] >= 0]
+    if not len(rows):
+        return wanted
+    played = rows[rows[:, 0] < rows[:, 0].max()]
+    kept = len(arranged(played, voices, slack))
+    missing = wanted - kept
+    if missing <= 0:
+        return 0
+    return max(1, math.ceil(missing * len(played) / kept)) if kept else missing
+
+
+def _whole_reduced(rows: np.ndarray, voices: int, most: int, slack: int) -> np.ndarray:
+    """A take's rows (in the order played) reduced to ``voices`` as an arranger reduces a
+    chord part (:func:`arranged`), then cut to ``most`` notes as :func:`_whole_chords` cuts
+    them: the reduced chord that would pass ``most`` is left out whole (a first of more is
+    kept whole), and the notes before it are reduced again without it (a held note it would
+    have stopped rings to its own end). Under --notes 8 --polyphony 1 a pad of 4-note chords
+    came back with 2 notes: the notes were counted before the reduction."""
+    reduced = arranged(rows, voices, slack)
+    if len(reduced) <= most:
+        return reduced
+    past = reduced[most, 0]  # the onset of the first note over the limit: its chord goes
+    first = past == reduced[0, 0]
+    return arranged(rows[rows[:, 0] == past] if first else rows[rows[:, 0] < past], voices, slack)
 
 
 def _doubled(

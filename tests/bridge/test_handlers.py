@@ -74,6 +74,23 @@ def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw
     assert statuses == ["queued", "running"]
 
 
+def test_a_request_for_notes_of_a_reduced_chord_part_gets_them(server) -> None:
+    """A request for 8 notes in 1 voice on a pad of 4-note chords got 2 back from the bridge,
+    as from `segue generate`: the notes were counted before the chords were reduced."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    chords = [(48, 52, 55, 60), (45, 52, 57, 60)] * 2
+    pad = Clip(tuple(Note(p, i * 2.0, 1.9, 90) for i, c in enumerate(chords) for p in c))
+    asked = {"notes": 8, "polyphony": 1, "variations": 2, "rng_seed": 4}
+    with BridgeClient(*server.address) as client:
+        result = client.generate(pad, {**asked, "model": "producer"})
+    assert [len(v.clip.notes) for v in result.variations] == [8, 8]
+    producer = load_checkpoint(find_model("producer")).model
+    for (_, notes, _), v in zip(expected(producer, pad, **asked), result.variations, strict=True):
+        assert [(n.pitch, n.start) for n in v.clip.notes] == [(n.pitch, n.start) for n in notes]
+
+
 def _played_take() -> Clip:
     """Two bars of eighths played a few ms off the grid (5 to 30 ms at 120 BPM), as float32
     (what arrives over OSC), with lengths of all sorts."""

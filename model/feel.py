@@ -12,7 +12,9 @@ its place, in the first of these that applies (:meth:`Feel.timing`):
 2. **the clip's place**: where clip notes of other pitches start at that place in the
    loop (a take's turn, the network's note in a chord), their offset; where the clip rolls
    a chord there (its notes at offsets of their own), the new chord's notes take the
-   clip's offsets in pitch order, lowest first, so a changed chord is rolled as the clip's;
+   clip's offsets in pitch order, lowest first, so a changed chord is rolled as the clip's,
+   whole: the clip's own voices in it too (at their own offsets, rule 1, a kept voice was
+   struck with a new note at one offset: two notes together, then one);
 3. **the clip's groove**: on a 16th of the beat (:data:`SLOT`), the offset at which the
    clip plays the 16ths nearest that one, where it plays two or more: its swing (62%
    swing plays each beat's second and fourth 16th 0.06 beats late; the network's own
@@ -167,6 +169,9 @@ class Feel:
     lowest first, where they differ (a chord rolled by hand): a take's changed chord there
     is rolled as the clip's (its lowest note at the offset of the clip's lowest, ...), not
     struck together at their median."""
+    rolled: dict[int, frozenset[int]] = field(default_factory=dict)
+    """Onset tick -> the pitches of the clip's rolled chord there (:attr:`rolls`): a take's
+    chord of a pitch the clip does not play there is changed, and rolled whole."""
 
     def __bool__(self) -> bool:
         return bool(self.notes or self.slots or self.ends or any(self.places.values()))
@@ -180,19 +185,29 @@ class Feel:
         loop: int,
         span: float | None,
         rank: int | None = None,
+        chord: frozenset[int] | None = None,
     ) -> tuple[float, float, bool] | None:
         """The start and length (beats from the clip's end) of a continuation's note at
         ``onset`` (ticks), played as the clip plays its place in the ``loop`` (ticks), and
         whether that came from the clip's place or groove rather than its note; None where
         the note stays on the grid. ``span``: the continuation's length (beats), which the
         note keeps within. ``rank``: the note's place among the take's notes at ``onset``,
-        lowest pitch first (0), for a chord the clip rolls there (:attr:`rolls`)."""
+        lowest pitch first (0), for a chord the clip rolls there (:attr:`rolls`); ``chord``:
+        the pitches of the take's notes at ``onset``, rolled whole where the clip rolls
+        other pitches there (:attr:`rolled`), its own voices too."""
         if onset < clip_end:
             return None
         grid_start = to_beats(onset - clip_end)
         grid_end = to_beats(onset + duration - clip_end)
         place = clip_end - loop + (onset - clip_end) % loop if loop > 0 else None
-        found = self.notes.get((place, pitch)) if place is not None else None
+        rerolled = (
+            place in self.rolled
+            and rank is not None
+            and chord is not None
+            and len(chord) > 1
+            and not chord <= self.rolled[place]
+        )
+        found = self.notes.get((place, pitch)) if place is not None and not rerolled else None
         if found is not None:
             early, late, length = found
             start = max(grid_start + early, 0.0)
@@ -250,12 +265,14 @@ def clip_feel(
         if abs(note.start * ticks_per_beat - nearest) <= GROOVE_REACH * ticks_per_beat / 24:
             at_slot[nearest % ticks_per_beat].append(note.start - nearest / ticks_per_beat)
     places = {tick: float(np.median(offsets)) for tick, offsets in at_place.items()}
+    rolls = _rolls(at_roll)
     return Feel(
         by_note,
         {tick: (0.0 if abs(x) <= FLOAT_NOISE else x) for tick, x in places.items()},
         _eighths_groove(notes, ticks_per_beat) or _off_grid(at_slot, GROOVE_NOTES),
         {key: float(np.median(lates)) for key, lates in at_end.items()},
-        _rolls(at_roll),
+        rolls,
+        {tick: frozenset(p for p, _ in at_roll[tick]) for tick in rolls},
     )
 
 
@@ -321,8 +338,13 @@ def played_times(
         return _apart_by_pitch(out, rows[:, 1], drop=False)
     moved = np.zeros(len(rows), dtype=bool)
     ranks = _ranks(onset, rows[:, 1])
+    chords: dict[int, frozenset[int]] = {}  # the take's pitches at each onset, for a roll
+    if feel.rolled:
+        for at in np.unique(onset).tolist():
+            chords[at] = frozenset(rows[onset == at, 1].tolist())
     for i, (at, pitch, length) in enumerate(rows[:, :3].tolist()):
-        timing = feel.timing(at, pitch, length, clip_end, loop, span, int(ranks[i]))
+        rank = int(ranks[i])
+        timing = feel.timing(at, pitch, length, clip_end, loop, span, rank, chords.get(at))
         if timing is not None:
             out[i] = timing[:2]
             moved[i] = timing[2]

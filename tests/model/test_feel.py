@@ -300,3 +300,28 @@ def test_a_changed_chord_is_rolled_as_the_clips_chord_at_its_place() -> None:
     assert by_pitch == {45: 0.0, 50: 0.02, 55: 0.04, 59: 0.06}  # 55 and 59 are the clip's own
     fewer = played_times(changed[1:3], feel, end, loop, None)  # 50 and 45: the roll's lowest
     assert sorted((fewer[:, 0] - 4).round(6).tolist()) == [0.0, 0.02]
+
+
+def test_a_chord_a_take_changed_is_rolled_whole_its_clip_voices_too() -> None:
+    """A take that turned a rolled C chord's bass into an A on top (C E G C -> E G A C) kept
+    E, G and C at their own offsets (0.02, 0.04, 0.06) and gave the A its rank's (0.04): G
+    and A struck together, nothing on the roll's first place. The whole chord now takes the
+    clip's roll, lowest first; a chord of only the clip's voices there (an arranger's
+    reduction) and a single note keep the clip's own offsets."""
+    seed = tuple(
+        Note(p, bar * 4 + k * 0.02, 3.8 - k * 0.02, 80)
+        for bar in range(2)
+        for k, p in enumerate((48, 52, 55, 60))
+    )
+    feel = clip_feel(seed)
+    end, loop = 8 * TICKS_PER_BEAT, 4 * TICKS_PER_BEAT
+
+    def starts(pitches: tuple[int, ...]) -> dict[int, float]:
+        rows = np.array([[end, p, 91] for p in pitches])
+        times = played_times(rows, feel, end, loop, None)
+        return dict(zip(pitches, times[:, 0].round(6).tolist(), strict=True))
+
+    assert starts((52, 55, 57, 60)) == {52: 0.0, 55: 0.02, 57: 0.04, 60: 0.06}
+    assert starts((48, 50, 52, 57)) == {48: 0.0, 50: 0.02, 52: 0.04, 57: 0.06}
+    assert starts((48, 60)) == {48: 0.0, 60: 0.06}  # the clip's own voices, as it plays them
+    assert starts((55,)) == {55: 0.04}

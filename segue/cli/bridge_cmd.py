@@ -377,7 +377,7 @@ def send_command(
         drum_options_notice,
         melodic_options_notice,
     )
-    from segue.drums import looks_like_drums, may_be_drums
+    from segue.drums import looks_like_drums, not_a_beat
     from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
 
@@ -412,10 +412,10 @@ def send_command(
         elif seed is not None and not drums and beat:
             _say_melodic(client, model_name, beat_notice(seed))
         named_drums = model_name is not None and model_name.casefold() == DRUMS
-        off_kit = not may_be_drums(n.pitch for n in seed_clip.notes)
-        if seed is not None and not drums and off_kit and named_drums and len(seed_clip):
+        why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
+        if seed is not None and not drums and why and named_drums and len(seed_clip):
             # as generate says it (the bundled drum model: of a user's own nothing is known)
-            click.echo(f"segue: {drum_model_notice(seed, model_name or DRUMS)}", err=True)
+            click.echo(f"segue: {drum_model_notice(seed, model_name or DRUMS, why)}", err=True)
         result = client.generate(seed_clip, params)
     clips = [v.clip for v in result.variations]
     if include_seed:

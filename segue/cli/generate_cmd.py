@@ -34,7 +34,7 @@ from segue.cli.options import (
     write_takes,
     writing,
 )
-from segue.drums import looks_like_drums, may_be_drums
+from segue.drums import looks_like_drums, not_a_beat
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program
@@ -110,16 +110,16 @@ def beat_notice(seed: Path) -> str:
     )
 
 
-def drum_model_notice(seed: Path, model: str) -> str:
-    """One line for a drum model named for a part that does not look like a beat:
-    `--model drums` on a lead played drum pads on the lead's instrument without a word
-    (a Drum Rack's beat exported on channel 1 is what it is for). It says what is known,
-    not that the part is melodic: a conga loop has no kick, and a Drum Rack's pads lie
-    off General MIDI's drums (helper-71)."""
+def drum_model_notice(seed: Path, model: str, why: str) -> str:
+    """One line for a drum model named for a part that does not look like a beat, and
+    ``why`` (``segue.drums.not_a_beat``): `--model drums` on a lead played drum pads on the
+    lead's instrument without a word (a Drum Rack's beat exported on channel 1 is what it
+    is for). It says what is known, not that the part is melodic: a conga loop has no
+    kick, and a Drum Rack's pads lie off General MIDI's drums (helper-71)."""
     return (
         f"{model} is a drum model: it plays the notes of {seed}, which do not look like a "
-        "General MIDI beat (no kick, or notes off the drum kit), as drum pads on the part's "
-        "channel and instrument; for a melodic part, continue it with a melodic model or auto"
+        f"General MIDI beat ({why}), as drum pads on the part's channel and instrument; for "
+        "a melodic part, continue it with a melodic model or auto"
     )
 
 
@@ -216,8 +216,9 @@ def generate_command(
         if beat and not loaded.model.config.drums:
             click.echo(f"segue: {beat_notice(seed)}", err=True)
         elif loaded.model.config.drums and model_name not in (None, AUTO):
-            if not may_be_drums(n.pitch for n in seed_clip.notes):
-                click.echo(f"segue: {drum_model_notice(seed, name)}", err=True)
+            why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
+            if why:
+                click.echo(f"segue: {drum_model_notice(seed, name, why)}", err=True)
     if program is not None and drums:
         click.echo(f"segue: {program_notice(program)}", err=True)
     same = same_takes_notice(params.temperature, params.variations)

@@ -57,3 +57,21 @@ def test_a_part_on_a_kit_s_kick_and_snare_or_hat_may_be_drums_and_a_lead_is_not(
     assert not may_be_drums([36, 38, 42, 30])  # a note below the map
     assert not may_be_drums([38, 42, 46])  # no kick
     assert not may_be_drums([])
+
+
+def test_a_line_on_gm_drum_notes_is_no_beat_and_a_kick_and_hat_pattern_may_be() -> None:
+    """`--model drums` on a bass line from C2 to C3 (on a kick, a snare, a clap, toms and
+    hats) played it as pads without a word: the part may have been a beat by its notes. One
+    note at a time through 5 pitches or more, it moves as a line; a kick and hat pattern one
+    hit at a time, and a beat played by hand (its hits a few ms apart), may be a beat."""
+    from segue.drums import not_a_beat
+
+    walk = [36, 36, 48, 36, 39, 41, 42, 43, 36, 36, 46, 36, 43, 41, 39, 38]
+    bass = [(i / 2, p) for i, p in enumerate(walk)]
+    assert not_a_beat(bass) == "one note at a time through 8 pitches, as a line moves"
+    assert not_a_beat([(i / 2, (36, 42)[i % 2]) for i in range(16)]) is None
+    played = [(i / 2 + 0.04 * (p == 42), p) for i in range(16) for p in (42, (36, 38)[i % 2])]
+    played += [(7.75, 46), (7.8, 49), (7.0, 45)]  # a played beat: kick and hat 20 ms apart
+    assert not_a_beat(played) is None
+    assert not_a_beat([(i / 2, p) for i, p in enumerate([36, 38, 42, 46])]) is None
+    assert not_a_beat([(0.0, 67), (1.0, 69)]) == "no kick, or notes off the drum kit"

@@ -102,3 +102,12 @@ def make_folder(folder: Path, clips: int = 12, bad: bool = True) -> Path:
         [[(0, meta("track_name", name="nothing")), (960, meta("end_of_track"))]],
     )
     return folder
+
+
+def gm_bass(path: Path) -> Path:
+    """Two bars of a C minor bass line in 8ths, C2 to C3, one note at a time on channel 1:
+    every note on a General MIDI drum (a kick, a snare, a clap, toms and hats)."""
+    walk = [36, 36, 48, 36, 39, 41, 42, 43, 36, 36, 46, 36, 43, 41, 39, 38]
+    notes = tuple(Note(p, i / 2, 0.4, 100) for i, p in enumerate(walk))
+    write_midi(Clip(notes, 8.0), path, program=33)
+    return path

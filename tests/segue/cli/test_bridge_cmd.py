@@ -393,6 +393,12 @@ def test_send_says_the_drum_model_named_for_a_melodic_part_plays_it_as_pads(
     ]
     plain = segue_cli(*args, "-f")
     assert plain.returncode == 0 and plain.stderr == ""
+    from midi_files import gm_bass
+
+    bass = gm_bass(tmp_path / "bass.mid")  # a bass line on GM drums: no beat
+    on_kit = segue_cli("send", bass, "--port", serve.port, "--model", "drums", "-o", tmp_path / "b")
+    assert on_kit.returncode == 0, on_kit.stderr
+    assert "(one note at a time through 8 pitches, as a line moves)" in on_kit.stderr
 
 
 def test_send_refuses_a_seed_beyond_the_bridges_limits_as_the_device_does(

@@ -795,6 +795,19 @@ def test_a_drum_model_on_a_melodic_part_and_a_program_on_a_drum_part_are_said(
     ]
     plain = segue_main("generate", lead, "--notes", "4", "-o", tmp_path / "b")
     assert plain.returncode == 0 and plain.stderr == ""
+    from midi_files import gm_bass
+
+    bass = gm_bass(tmp_path / "bass.mid")  # a bass line on a kick, a snare and hats: no beat
+    on_kit = segue_main("generate", bass, "--model", "drums", "--notes", "4", "-o", tmp_path / "c")
+    assert on_kit.returncode == 0, on_kit.stderr
+    assert on_kit.stderr.splitlines() == [
+        f"segue: drums is a drum model: it plays the notes of {bass}, which do not look like "
+        "a General MIDI beat (one note at a time through 8 pitches, as a line moves), as drum "
+        "pads on the part's channel and instrument; for a melodic part, continue it with a "
+        "melodic model or auto"
+    ]
+    melodic = segue_main("generate", bass, "--notes", "4", "-o", tmp_path / "d")
+    assert melodic.returncode == 0 and melodic.stderr == ""  # auto: not called a beat
     song = _song(tmp_path / "song.mid")
     base = ("generate", song, "--track", "Kit", "--notes", "4", "--program")
     kit = segue_main(*base, "5", "-o", tmp_path / "k.mid")

@@ -16,7 +16,8 @@ except for an occasional slip.
 How often a note repeats the loop (``phi``) depends on three things measured in
 the training material at 4-bar boundaries: how much the clip repeats itself
 within (at 1 and 2 bars: a one-bar loop is kept more faithfully than a 4-bar
-phrase; a clip shorter than 4 bars measured as Live loops it), whether the
+phrase; a clip shorter than 4 bars measured as Live loops it, and one that strikes too
+few notes to compare, a drone or a held pad, by what it holds), whether the
 note falls in the last bar of a 4-bar phrase, where producers vary most, and
 whether the two notes before it repeated the loop (``after``: a variation runs
 for a few notes, and then the loop comes back; after a repeat, 83-96% of
@@ -110,6 +111,33 @@ def self_repetition(
     return best
 
 
+def held_over_bars(rows: np.ndarray, bar: int) -> tuple[np.ndarray, np.ndarray]:
+    """The onsets and pitches of a clip's ``rows`` (onset, pitch, length ticks, ...), each
+    note held over a bar line struck again there, as the bar after hears it: a C# held
+    through four bars sounds in each of them (its bar lines at 1, 2 and 3 bars)."""
+    onsets, pitches = [np.asarray(rows[:, 0])], [np.asarray(rows[:, 1])]
+    for onset, pitch, length in rows[:, :3].tolist():
+        lines = np.arange(onset // bar + 1, -(-(onset + length) // bar)) * bar
+        onsets.append(lines)
+        pitches.append(np.full(len(lines), pitch))
+    return np.concatenate(onsets).astype(np.int64), np.concatenate(pitches).astype(np.int64)
+
+
+def clip_repetition(rows: np.ndarray, clip_end: int, bar: int) -> float:
+    """:func:`self_repetition` of a clip's ``rows`` (onset, pitch, length ticks, ...) as
+    :func:`as_looped` plays it. A clip that strikes fewer than two notes after its first bar
+    has nothing to compare by its onsets: it is measured by what it holds
+    (:func:`held_over_bars`), so a drone or a pad held through the bars repeats itself
+    fully. By its onsets a one-note drone read 0, a part whose bars all differ, whose loop
+    is kept most loosely: about 1 take in 120 of a 4-bar drone left it at its first note
+    for a busy line of its own (triplets of C#4 and F#4 over a C#3 drone), and a 1-bar
+    drone, looped, read 1."""
+    looped = as_looped(rows[:, 0], rows[:, 1], clip_end, bar)
+    if np.count_nonzero(looped[0] >= bar) >= 2:
+        return self_repetition(*looped, bar)
+    return self_repetition(*as_looped(*held_over_bars(rows, bar), clip_end, bar), bar)
+
+
 def one_level_pitches(seed_rows: np.ndarray, clip_end: int, loop: int) -> dict[int, int]:
     """The pitches (pads) the clip's loop plays at one velocity, two notes or more, and that
     velocity: a part programmed so (a kick at 110 throughout) keeps it in every repeat. A
@@ -198,10 +226,7 @@ class LoopHistory:
         loop = loop_ticks(clip_end, bar)
         if loop == 0 or len(seed_rows) == 0:
             return None
-        repetition = self_repetition(
-            *as_looped(seed_rows[:, 0], seed_rows[:, 1], clip_end, bar), bar
-        )
-        history = cls(bar, loop, clip_end, repetition)
+        history = cls(bar, loop, clip_end, clip_repetition(seed_rows, clip_end, bar))
         for (onset, pitch, length, level), step in zip(seed_rows, seed_steps, strict=True):
             history.push(
                 int(onset),

@@ -192,6 +192,54 @@ def test_a_short_clip_repeats_itself_as_live_loops_it() -> None:
     assert history.repetition == 1.0  # a one-bar clip is a one-bar loop
 
 
+def held(notes: list[tuple[int, float, float]], bars: int) -> Clip:
+    """A clip of (pitch, start, duration in beats) notes, ``bars`` of 4/4."""
+    return Clip(tuple(Note(p, t, d, 64) for p, t, d in notes), bars * 4.0, TimeSignature(4, 4))
+
+
+def test_a_drone_repeats_itself_however_many_bars_it_holds() -> None:
+    """A clip that strikes too few notes to compare its bars is measured by what it holds:
+    a note held over a bar line sounds in the bar after it. A C#3 held for 4 bars read 0 (a
+    part whose bars all differ, its loop kept most loosely) where held for 1 bar, looped, it
+    read 1; a pad's chord is held the same way. A short stab has nothing held, and a clip
+    with notes enough to compare is measured by its onsets as before."""
+    for bars in (1, 2, 4, 8):
+        assert history_of(held([(49, 0.0, 4.0 * bars)], bars)).repetition == 1.0, bars
+    assert history_of(held([(48, 0.0, 16.0), (52, 0.0, 16.0), (55, 0.0, 16.0)], 4)).repetition == 1
+    two = held([(36, 0.0, 8.0), (43, 8.0, 8.0)], 4)  # C for 2 bars, then G: bars 2 and 4 repeat
+    assert history_of(two).repetition == pytest.approx(2 / 3)
+    assert history_of(held([(49, 0.0, 1.0)], 4)).repetition == 0.0  # one stab in 4 bars
+    pads = held(
+        [(p, 8.0 * i, 8.0) for i, ch in enumerate([(48, 52, 55), (53, 57, 60)]) for p in ch], 4
+    )
+    rows = clip_rows(pads)
+    assert history_of(pads).repetition == self_repetition(rows[:, 0], rows[:, 1], BAR) == 0.0
+
+
+def test_every_take_of_a_one_note_drone_holds_it(tmp_path) -> None:
+    """A musician's drone, one C#3 held for 4 bars: each take holds it for 3 bars and turns
+    in the 4th. Measured as a part whose bars all differ, its loop was let go at the first
+    note in about 1 take in 120, which then played a busy line of its own (rng seed 82: 33
+    notes, triplets of C#4 and F#4; 141: 10 notes) and never came back to the drone."""
+    from midi_files import off, on, write_events
+
+    from segue.midi_io import read_midi
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    path = write_events(tmp_path / "drone.mid", [[(0, on(49, 64)), (16 * 480, off(49))]])
+    clip = read_midi(path)
+    assert clip.length == 16.0
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(82, 142):
+        result = generate(producer, clip, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
+        for take in result.variations:
+            notes = take.clip.notes
+            assert len(notes) <= 3, (rng_seed, notes)
+            assert (notes[0].pitch, notes[0].start) == (49, 0.0), (rng_seed, notes)
+            assert all(n.start >= 12.0 for n in notes[1:]), (rng_seed, notes)  # the 4th bar
+
+
 def test_a_clip_shorter_than_a_bar_loops_at_its_length() -> None:
     clip = Clip((Note(60, 0, 0.5, 90), Note(62, 1, 0.5, 90)), 2.0, TimeSignature(4, 4))
     rows = clip_rows(clip)

@@ -30,6 +30,7 @@ from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.generate import intra_op_threads
+from segue.model.keys import BASS_BELOW
 from segue.model.loop import SELF_EDGES, self_repetition
 from segue.model.metrics import as_notes, median_pitch, silent_share
 from segue.model.registry import (
@@ -57,7 +58,6 @@ keeps loops, to continue it instead: half the gap that separates the bundled mod
 material. On their validation splits (4-bar clips, offset + pitch + duration) the producer
 model is at least 1.02 nats per note more surprised than the melody or polyphonic model by
 95% of their clips, and at least 1.28 nats less surprised than both by 95% of its own."""
-BASS_BELOW = 52
 RESTS = 0.3
 """A bass line and a part with rests: of the 4-bar clips of the bundled models' validation
 splits, no melody or chorale clip has its median pitch under 52, and 2% of melody clips and

@@ -291,6 +291,10 @@ MODAL_VOTES = OPENING_VOTES + 2
 :func:`lock_key` to say the mode rather than the plain major or minor of the same notes: a
 bass over C major's notes that opens on D, ends on D and goes no lower is D dorian; an arp
 of C major's notes that opens on E minor's chord and ends on G is C major."""
+BASS_BELOW = 52
+"""The median pitch (MIDI) under which a part is a bass line, whose single notes are the
+harmony's (an A F C G bass opens on A minor): below E3, where no melody or chorale part of
+the bundled models' validation splits lies (``segue.model.choice`` tells a bass by it too)."""
 SONORITY = 2.0
 """Beats from a clip's first onset (and up to its last) whose notes are heard as one
 harmony (:func:`tonic_votes`): half a bar of 4/4, a chord's usual length in a loop, the
@@ -311,15 +315,24 @@ def chord_root(pitch_classes: set[int]) -> int | None:
     return roots[0] if len(roots) == 1 else None
 
 
-def _harmony(notes: list[Note], at: float) -> int:
+def _harmony(notes: list[Note], at: float, line: bool) -> int | None:
     """The pitch class a musician hears as the harmony of ``notes`` (those of a clip's
     first or last :data:`SONORITY` beats): the root of the chord they spell
     (:func:`chord_root`), else the lowest of those that start ``at`` its first or last onset
-    (a bass's first note, a hook's final)."""
+    (a bass's first note, a chord's bass); None where that is one note of a ``line`` above
+    the bass's register (:func:`_melodic`), which opens where its tune does, often on its
+    third or fifth: a melody's first note is no harmony."""
     root = chord_root({n.pitch % 12 for n in notes})
     if root is not None:
         return root
-    return min(n.pitch for n in notes if abs(n.start - at) < 1e-6) % 12
+    struck = [n.pitch for n in notes if abs(n.start - at) < 1e-6]
+    return None if line and len(struck) == 1 else min(struck) % 12
+
+
+def _melodic(notes: list[Note] | tuple[Note, ...]) -> bool:
+    """Whether ``notes`` are a tune's: above a bass's register (median pitch at or above
+    :data:`BASS_BELOW`), where a single note is melody, not the harmony under it."""
+    return float(np.median([n.pitch for n in notes])) >= BASS_BELOW
 
 
 def tonic_votes(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:
@@ -328,7 +341,10 @@ def tonic_votes(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:
     :data:`SONORITY` beats), 1 for the one it ends on (its last), 1 for its lowest note. A
     harmony is the root of the chord its notes spell (an arp of a G chord that opens on its
     B, B D G, opens on G), else its lowest note at the clip's first or last onset (a bass's
-    first note, a hook's final: :func:`_harmony`)."""
+    first note, a hook's final: :func:`_harmony`); a tune's single first note opens no
+    harmony (a C major hook that opens on its E and never goes below it was locked to E
+    minor and its takes played F#; a G pickup into a C pentatonic hook, G major), and its
+    last note is heard as the harmony it ends on."""
     votes = np.zeros(12, dtype=np.int64)
     if not notes:
         return votes
@@ -336,8 +352,12 @@ def tonic_votes(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:
     last = max(n.start for n in notes)
     opening = [n for n in notes if n.start - first < SONORITY - 1e-6]
     ending = [n for n in notes if last - n.start < SONORITY - 1e-6]
-    votes[_harmony(opening, first)] += OPENING_VOTES
-    votes[_harmony(ending, last)] += 1
+    line = _melodic(notes)
+    opens = _harmony(opening, first, line)
+    if opens is not None:
+        votes[opens] += OPENING_VOTES
+    ends = _harmony(ending, last, False)  # a tune's final note is its tonic as often as not
+    votes[ends] += 1
     votes[min(n.pitch for n in notes) % 12] += 1
     return votes
 

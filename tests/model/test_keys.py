@@ -278,3 +278,20 @@ def test_an_f_major_lead_s_takes_play_its_bb_and_no_b_natural(tmp_path) -> None:
         assert result.key == Key(5, "major")
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert 11 not in classes, rng_seed
+
+
+def test_a_tune_s_first_note_is_no_harmony() -> None:
+    """A tune that opens on its third or fifth and goes no lower: its first note counted as
+    the harmony it opens on (two votes) and its lowest as a third, so a C major hook of E G
+    A G E D C that never goes below its E was locked to E minor (its takes played F#), a G
+    pickup into a C pentatonic hook to G major, and an F major hook opening on its A3 to A
+    minor (B natural, helper-81). A tune's single first note is melody; its last note and
+    its tonic triad say its key."""
+    e_hook = ((64, 0.5), (67, 0.5), (64, 0.5), (67, 0.5), (69, 0.5), (67, 0.5), (64, 0.5))
+    assert lock_key(_line(*(e_hook + ((74, 0.5), (72, 1.0))) * 2)) == Key(0, "major")
+    g_pickup = ((67, 0.5), (69, 0.5), (72, 0.5), (74, 0.5), (76, 0.5), (74, 0.5), (72, 1.0))
+    assert lock_key(_line(*g_pickup * 2)) == Key(0, "major")
+    a_hook = ((57, 0.5), (60, 0.5), (57, 0.5), (60, 0.5), (62, 0.5), (60, 0.5), (57, 0.5))
+    assert lock_key(_line(*(a_hook + ((67, 0.5), (65, 1.0))) * 2)) == Key(5, "major")
+    a_bass = ((45, 0.5), (45, 0.5), (41, 0.5), (41, 0.5), (48, 0.5), (48, 0.5), (43, 1.0))
+    assert lock_key(_line(*a_bass * 2)) == Key(9, "minor")  # a bass's first note: harmony

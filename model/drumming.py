@@ -36,12 +36,14 @@ every beat, a snare or clap on 2 and 4, an open hat on the offbeats; not a hat's
 
 
 def backbone(seed_rows: np.ndarray, clip_end: int, bar: int) -> frozenset[tuple[int, int]]:
-    """The hits a drum continuation keeps inside a phrase: (place in the bar, ticks after a
-    bar line of the continuation; pad) of each pad that strikes the same places in every bar
-    of the clip's loop, :data:`STEADY_MOST` of them at most. Elsewhere (hats, ghost notes,
-    what changes from bar to bar, and the last bar of a phrase) the loop varies at its own
-    rate: a four-on-the-floor beat lost a kick or a clap about once every 3 bars, in the
-    middle of a phrase, where the loop's draw let the network play a hat there instead."""
+    """The hits a drum continuation keeps in every bar (:func:`held_backbone`): (place in the
+    bar, ticks after a bar line of the continuation; pad) of each pad that strikes the same
+    places in every bar of the clip's loop, :data:`STEADY_MOST` of them at most. Elsewhere
+    (hats, ghost notes, what changes from bar to bar) the loop varies at its own rate: a
+    four-on-the-floor beat lost a kick or a clap about once every 3 bars, in the middle of
+    a phrase, where the loop's draw let the network play a hat there instead; and the last
+    bar of a phrase, where the loop keeps the material's own rate (which fills every phrase
+    end), lost a backbeat hit in 17 of 52 bars, with nothing in its place (helper-76)."""
     loop = loop_ticks(clip_end, bar)
     if loop < bar or loop % bar or not len(seed_rows):  # a loop of whole bars only
         return frozenset()
@@ -57,6 +59,47 @@ def backbone(seed_rows: np.ndarray, clip_end: int, bar: int) -> frozenset[tuple[
         if len(steady) <= STEADY_MOST:
             out |= {(place, int(pad)) for place in steady}
     return frozenset(out)
+
+
+def held_backbone(
+    kept: frozenset[tuple[int, int]], fills: Fills | None, clip_end: int
+) -> tuple[frozenset[tuple[int, int]], ...]:
+    """The :func:`backbone` hits a drum take keeps in each bar of its fills' cycle, from the
+    continuation's first bar (one bar without fills): all of them, up to where a fill
+    starts; inside a fill, the kick's, over which the fill is played on the other pads (its
+    snare or clap backbeat is the fill's to play). A house fill that let its kicks go put
+    one on the "and" of 3 and kept those on 3 and 4 in none of 36 fills (helper-76)."""
+    if not kept:
+        return ()
+    if fills is None:
+        return (kept,)
+    hits = sorted(kept)
+    out = []
+    for bar in range(fills.every):
+        start = clip_end + bar * fills.bar_ticks
+        filled = fills.inside(np.array([start + place for place, _ in hits], dtype=np.int64))
+        out.append(
+            frozenset(
+                (place, pad)
+                for (place, pad), inside in zip(hits, filled, strict=True)
+                if not inside or _under_fills(pad, fills)
+            )
+        )
+    return tuple(out)
+
+
+def held_in_fills(kept: frozenset[tuple[int, int]], fills: Fills) -> np.ndarray:
+    """The pads whose :func:`backbone` hits go on inside a fill (:func:`held_backbone`): the
+    fill's own notes leave them to the loop (a kick on the "and" of 3 turns a house beat
+    around)."""
+    start = fills.bar_ticks - fills.ticks
+    pads = {pad for place, pad in kept if place >= start and _under_fills(pad, fills)}
+    return np.array(sorted(pads), dtype=np.int64)
+
+
+def _under_fills(pad: int, fills: Fills) -> bool:
+    """Whether a pad's backbone plays on under a fill: a kick, when the fill is not on it."""
+    return family(pad) == "kick" and pad not in fills.pads
 
 
 def kit_mask(seed_rows: np.ndarray, kit: str, low: int, high: int) -> np.ndarray:

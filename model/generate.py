@@ -28,7 +28,15 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
-from segue.model.drumming import Fills, backbone, fills_for, groove_pads, kit_mask
+from segue.model.drumming import (
+    Fills,
+    backbone,
+    fills_for,
+    groove_pads,
+    held_backbone,
+    held_in_fills,
+    kit_mask,
+)
 from segue.model.feel import Feel, as_heard, clip_feel, hearing_of, played_times
 from segue.model.keys import Key, lock_key, parse_key, pitch_mask
 from segue.model.loop import (
@@ -540,6 +548,7 @@ def _loop_rows(
     memory: float,
     rng: np.random.Generator,
     greedy: bool,
+    kept: tuple[frozenset[tuple[int, int]], ...] = (),
 ) -> LoopRows | None:
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
@@ -547,8 +556,7 @@ def _loop_rows(
     the loop: there, as with takes, the last bar of a phrase keeps it with the table's
     strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
     over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
-    the beat's backbone inside a phrase
-    (``segue.model.drumming.backbone``)."""
+    the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``)."""
     table = model.config.loop_table()
     if table is None or memory <= 0:
         return None
@@ -564,7 +572,7 @@ def _loop_rows(
         table.repeat_chance(memory, takes or greedy),  # t 0 keeps the loop at phrase ends too
         table,
         turns,
-        backbone(seed_rows, clip_end, bar) if model.config.drums else frozenset(),
+        kept,
         one_level_pitches(seed_rows, clip_end, loop_ticks(clip_end, bar)),
     )
 
@@ -581,6 +589,23 @@ def _on_the_groove(
     return np.where(use[:, None], narrowed, pitches)
 
 
+def _over_the_kick(
+    pitches: np.ndarray, onset: np.ndarray, own: np.ndarray, fills: Fills, pads: np.ndarray
+) -> None:
+    """``pitches`` (rows, 128) of the ``own`` rows (the network's notes, not the loop's)
+    whose note falls in a fill, without the ``pads`` whose backbone goes on under it
+    (``segue.model.drumming.held_in_fills``): the fill is played over the kick, on the
+    other pads (a kick of its own on the "and" of 3 turned a house beat around). A row
+    they would leave without a pad keeps its pads."""
+    rows = np.flatnonzero(own & fills.inside(onset))
+    if not len(rows) or not len(pads):
+        return
+    narrowed = pitches[rows]
+    narrowed[:, pads] = False
+    some = narrowed.any(axis=1)
+    pitches[rows[some]] = narrowed[some]
+
+
 def _before_the_backbone(
     allowed: np.ndarray | None,
     onsets: np.ndarray,
@@ -588,15 +613,12 @@ def _before_the_backbone(
     loop: LoopRows,
     choice: LoopChoice,
     live: np.ndarray,
-    fills: Fills | None,
 ) -> np.ndarray | None:
     """The offsets a drum take's own notes may take: at least :data:`PAD_GAP` before its
-    next backbone hit (``LoopRows.next_kept``), which the loop then plays; in a fill,
-    anywhere it allows."""
+    next backbone hit (``LoopRows.next_kept``), which the loop then plays, in a fill too
+    (its kick: ``segue.model.drumming.held_backbone``)."""
     cap = loop.next_kept(last_onset)
     own = live & ~choice.repeat & (cap >= 0)
-    if fills is not None:
-        own &= ~fills.inside(last_onset) & ~fills.inside(cap)
     if not own.any():
         return allowed
     before = ~own[:, None] | (onsets <= cap[:, None] - PAD_GAP)  # a pad struck just before
@@ -768,6 +790,9 @@ def _generate(
     grid = None if drums else onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
     slack = round(LEGATO * TICKS_PER_BEAT) >> times  # a legato's release (voices.arranged)
     reducing = params.notes is not None and bool(limit.arranged)  # --notes counted after it
+    steady = backbone(_cut_at(seed_arr, clip_end), clip_end, bar_ticks) if drums else frozenset()
+    kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
+    under_fill = held_in_fills(steady, fills) if fills is not None else np.zeros(0, np.int64)
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     longest_rest = longest_silence(seed_arr, clip_end)
 
@@ -836,6 +861,7 @@ def _generate(
             params.memory,
             generator,
             greedy,
+            kept_hits,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
         loudness = _loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay
@@ -857,8 +883,8 @@ def _generate(
                 in_fill = fills.inside(last_onset)
                 fill_rows = in_fill.copy()
                 if choice is not None:  # a fill leaves the loop: the network plays it, and
-                    free = fills.inside(choice.onsets) & choice.proposed  # the loop's next
-                    choice.proposed &= ~free  # note after the fill is kept
+                    free = fills.inside(choice.onsets) & choice.proposed & ~choice.held
+                    choice.proposed &= ~free  # (but its kick); the loop's next note after it
                     choice.repeat &= ~free
                     choice.vary &= ~free
                     fill_rows |= free
@@ -872,9 +898,7 @@ def _generate(
                     within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
                     allowed = within if allowed is None else allowed & within
             if choice is not None and loop is not None and loop.kept:
-                allowed = _before_the_backbone(
-                    allowed, onsets, last_onset, loop, choice, live, fills
-                )
+                allowed = _before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
             answering = None  # the rows that answer (see _answer_offsets)
             if choice is not None:
                 free = None  # a take of its own that would fall silent longer than the clip
@@ -947,6 +971,9 @@ def _generate(
             repeating = (
                 _from_loop(copy, choice) if choice is not None and copy is not None else None
             )
+            if fills is not None and len(under_fill):
+                own_note = live if repeating is None else live & ~repeating
+                _over_the_kick(pitches, onset, own_note, fills, under_fill)
             _narrowed(copy, 1, pitches)
             left_out = None  # the rows whose note is not heard (see _fold)
             if repeating is not None and copy is not None and choice is not None:

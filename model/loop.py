@@ -39,7 +39,9 @@ a turn of their own at the end of every phrase (``segue.model.takes``), keeping
 the loop's rhythm there, and its strength is the strongest that keeps 90% of what
 repeating the clip gets right on the material while the takes still differ; a
 drum model's fills vary its phrases, the last bar of a phrase keeps the
-material's own rate, and its strength is the smallest that keeps 90%. A note
+material's own rate (but for the beat's backbone, kept in every bar: ``kept``,
+``segue.model.drumming.held_backbone``), and its strength is the smallest that
+keeps 90%. A note
 that repeats the loop lands on the loop note's own onset, even after a rest too
 long for an offset class to hold. The ``memory`` generation setting scales the
 strength, like the clip memory's weights.
@@ -405,6 +407,7 @@ class LoopChoice:
     answer: np.ndarray  # (rows,) int64: where a row's answer begins (ticks), else -1
     levels: np.ndarray  # (rows,) int64: the proposed note's own velocity (1-127), else 0
     lengths: np.ndarray  # (rows,) int64: and its own duration (ticks), else 0
+    held: np.ndarray  # (rows,) bool: the proposal is a backbone hit the loop keeps (``kept``)
 
     def answering(self, can: np.ndarray) -> np.ndarray:
         """The rows that answer, once told which ``can`` (the polyphony limit lets them):
@@ -427,7 +430,7 @@ class LoopRows:
         chance: np.ndarray,
         table: LoopTable,
         turns: Turns | None = None,
-        kept: frozenset[tuple[int, int]] = frozenset(),
+        kept: tuple[frozenset[tuple[int, int]], ...] = (),
         one_level: Mapping[int, int] | None = None,
     ) -> None:
         self.histories = histories
@@ -438,8 +441,9 @@ class LoopRows:
         self.chance = chance
         self.table = table
         self.turns = turns
-        self.kept = kept  # (place in the bar, pitch): repeated inside a phrase, always
-        self._places = sorted({place for place, _ in kept})
+        self.kept = kept  # per bar of a cycle from the clip's end, (place in the bar,
+        # pitch): repeated always (a drum beat's backbone, segue.model.drumming)
+        self._places = [sorted({place for place, _ in hits}) for hits in kept]
 
     def choose(
         self,
@@ -456,6 +460,7 @@ class LoopRows:
         levels = np.zeros(rows, dtype=np.int64)
         lengths = np.zeros(rows, dtype=np.int64)
         chance = np.zeros(rows)
+        held = np.zeros(rows, dtype=bool)
         for r in np.flatnonzero(live):
             p = self.histories[r].proposal(vocab, full is not None and bool(full[r]))
             if p is not None:
@@ -465,8 +470,9 @@ class LoopRows:
                 levels[r] = p.level
                 lengths[r] = p.length
                 chance[r] = self.chance[p.cell]
-                if self.kept and p.cell % 2 == 0 and self._place(int(r), p) in self.kept:
-                    chance[r] = 1.0  # a drum beat's backbone, inside a phrase
+                if self.kept and self._held(int(r), p):
+                    chance[r] = 1.0  # a drum beat's backbone, phrase ends too
+                    held[r] = True
         vary = np.zeros(rows, dtype=bool)
         answer = np.full(rows, -1, dtype=np.int64)
         if self.turns is not None:
@@ -481,7 +487,15 @@ class LoopRows:
         if self.turns is not None:
             draw |= voices
         return LoopChoice(
-            proposed, proposed & ~vary & draw, fields, onsets, vary, answer, levels, lengths
+            proposed,
+            proposed & ~vary & draw,
+            fields,
+            onsets,
+            vary,
+            answer,
+            levels,
+            lengths,
+            held,
         )
 
     def own_latest(self) -> np.ndarray:
@@ -491,26 +505,29 @@ class LoopRows:
 
     def next_kept(self, last_onset: np.ndarray) -> np.ndarray:
         """(rows,) where each row's next backbone hit (``kept``) falls after its latest note
-        (ticks), inside a phrase; -1 with none. A drum take's own notes stay before it, so
-        a variation does not run over the kick or the snare."""
+        (ticks); -1 with none. A drum take's own notes stay before it, so a variation does
+        not run over the kick or the snare."""
         out = np.full(len(self.histories), -1, dtype=np.int64)
-        places = self._places
-        if not places:
+        if not any(self._places):
             return out
+        cycle = len(self._places)
         for r, history in enumerate(self.histories):
             since = max(int(last_onset[r]) + 1 - history.clip_end, 0)
             bar, place = divmod(since, history.bar)
             while True:
+                places = self._places[bar % cycle]
                 at = bisect.bisect_left(places, place)
-                if at < len(places) and bar % PHRASE_BARS != PHRASE_BARS - 1:
+                if at < len(places):
                     out[r] = history.clip_end + bar * history.bar + places[at]
                     break
                 bar, place = bar + 1, 0
         return out
 
-    def _place(self, row: int, proposal: Proposal) -> tuple[int, int]:
+    def _held(self, row: int, proposal: Proposal) -> bool:
+        """Whether a proposal is a backbone hit the loop keeps in its bar (``kept``)."""
         history = self.histories[row]
-        return (proposal.onset - history.clip_end) % history.bar, proposal.pitch
+        bar, place = divmod(proposal.onset - history.clip_end, history.bar)
+        return (place, proposal.pitch) in self.kept[bar % len(self.kept)]
 
     def keeps_level(self, pitches: np.ndarray) -> np.ndarray:
         """(rows,) whether a repeat of each pitch keeps the clip's velocity, whatever the

@@ -55,7 +55,7 @@ from segue.model.memory import (
 )
 from segue.model.memory_views import ViewMemory
 from segue.model.note_values import doubled, halved, halved_tick, halvings
-from segue.model.onset_grid import kept_to, onset_grid
+from segue.model.onset_grid import kept_to, kept_to_places, on_grid, onset_grid, rolled
 from segue.model.palette import (
     FITTED_NOTES,
     PaletteRows,
@@ -606,6 +606,52 @@ def _over_the_kick(
     pitches[rows[some]] = narrowed[some]
 
 
+def _rolls_on_fill_pads(
+    pitches: np.ndarray,
+    onset: np.ndarray,
+    own: np.ndarray,
+    grid: np.ndarray,
+    fills: Fills,
+    pads: np.ndarray,
+) -> None:
+    """``pitches`` (rows, 128) of the ``own`` rows whose note falls in a fill off the clip's
+    ``grid`` (a roll's 32nd or triplet, ``segue.model.onset_grid.rolled``) narrowed to the
+    fill's ``pads``, where a drummer rolls: a house fill put kicks and hats on 32nds and
+    triplets (helper-76). The offsets let a row off the grid only where one of them is
+    free; a row they would leave without a pad keeps its pads."""
+    rows = np.flatnonzero(own & fills.inside(onset) & ~on_grid(grid, onset))
+    if not len(rows):
+        return
+    mask = np.zeros(pitches.shape[1], dtype=bool)
+    mask[pads] = True
+    narrowed = pitches[rows] & mask
+    some = narrowed.any(axis=1)
+    pitches[rows[some]] = narrowed[some]
+
+
+def _room_on_the_groove(
+    allowed: np.ndarray | None,
+    onsets: np.ndarray,
+    last_onset: np.ndarray,
+    pitch_end: np.ndarray,
+    pads: np.ndarray,
+    fills: Fills | None,
+) -> np.ndarray | None:
+    """The offsets a drum take's note may take outside a fill: its latest onset again only
+    where one of the groove's ``pads`` (``segue.model.drumming.groove_pads``) is free there
+    (``pitch_end``, (rows, 128) ticks): with the kick, the snare and the hat struck, a
+    fourth note fell on a pad the clip strikes now and then (a vocal chop), at a place
+    where it never does. The loop's own notes there are let in later
+    (:func:`_loop_onsets_allowed`)."""
+    full = np.asarray(~(pitch_end[:, pads] <= last_onset[:, None]).any(axis=1))
+    if fills is not None:
+        full = full & ~fills.inside(last_onset)
+    if not full.any():
+        return allowed
+    open_ = ~(full[:, None] & (onsets == last_onset[:, None]))
+    return open_ if allowed is None else allowed & open_
+
+
 def _before_the_backbone(
     allowed: np.ndarray | None,
     onsets: np.ndarray,
@@ -756,6 +802,7 @@ def _generate(
     in_key = None if drums else pitch_mask(key, 0, 127)  # where a loop's note folds (_fold)
     in_range = pitch_mask(None, params.low, params.high)
     groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums and params.kit == "clip" else None
+    groove_room = None if groove is None else np.flatnonzero(groove & static_pitch)
     fill_floor = 0  # fills at least as loud as the clip's median hit
     if fills is not None and len(seed_arr):
         fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
@@ -787,9 +834,13 @@ def _generate(
             end_tick = halved_tick(end_tick, times)
     # a line's grace note struck with its note leaves the voice to it (VoiceLimit.graces)
     grace = -(-round(ORNAMENT * TICKS_PER_BEAT) >> times) if limit.graces else 0
-    grid = None if drums else onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
     slack = round(LEGATO * TICKS_PER_BEAT) >> times  # a legato's release (voices.arranged)
     reducing = params.notes is not None and bool(limit.arranged)  # --notes counted after it
+    grid = onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
+    roll_pads = np.zeros(0, dtype=np.int64)  # a fill rolls on its own pads, finer (rolled)
+    if grid is not None and fills is not None:
+        roll_pads = fills.pads[static_pitch[fills.pads]]
+    roll = rolled(grid) if grid is not None and len(roll_pads) else None
     steady = backbone(_cut_at(seed_arr, clip_end), clip_end, bar_ticks) if drums else frozenset()
     kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
     under_fill = held_in_fills(steady, fills) if fills is not None else np.zeros(0, np.int64)
@@ -879,6 +930,7 @@ def _generate(
             # where a polyphony limit closes the latest onset, the loop goes on at its next
             choice = loop.choose(live, vocab, generator, greedy, full) if loop else None
             in_fill = np.zeros(n_var, dtype=bool)
+            fill_rows = in_fill  # the rows whose next note is a fill's
             if fills is not None:
                 in_fill = fills.inside(last_onset)
                 fill_rows = in_fill.copy()
@@ -899,6 +951,10 @@ def _generate(
                     allowed = within if allowed is None else allowed & within
             if choice is not None and loop is not None and loop.kept:
                 allowed = _before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
+            if groove_room is not None:
+                allowed = _room_on_the_groove(
+                    allowed, onsets, last_onset, voices.pitch_end, groove_room, fills
+                )
             answering = None  # the rows that answer (see _answer_offsets)
             if choice is not None:
                 free = None  # a take of its own that would fall silent longer than the clip
@@ -906,7 +962,12 @@ def _generate(
                     silent = choice.answer - voices.pitch_end.max(axis=1)
                     free = loop.own_latest() & (silent > longest_rest)
                 allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset, free)
-            allowed = kept_to(grid, allowed, onsets)  # on the clip's grid
+            if roll is not None and grid is not None:  # on the clip's grid, a fill's rolls
+                free_pad = voices.pitch_end[:, roll_pads].min(axis=1)  # where one is free
+                rolls = on_grid(roll, onsets) & fill_rows[:, None] & (onsets >= free_pad[:, None])
+                allowed = kept_to_places(on_grid(grid, onsets) | rolls, allowed)
+            else:
+                allowed = kept_to(grid, allowed, onsets)  # on the clip's grid
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
@@ -971,9 +1032,11 @@ def _generate(
             repeating = (
                 _from_loop(copy, choice) if choice is not None and copy is not None else None
             )
-            if fills is not None and len(under_fill):
+            if fills is not None and (roll is not None or len(under_fill)):
                 own_note = live if repeating is None else live & ~repeating
                 _over_the_kick(pitches, onset, own_note, fills, under_fill)
+                if roll is not None and grid is not None:
+                    _rolls_on_fill_pads(pitches, onset, own_note, grid, fills, roll_pads)
             _narrowed(copy, 1, pitches)
             left_out = None  # the rows whose note is not heard (see _fold)
             if repeating is not None and copy is not None and choice is not None:

@@ -99,3 +99,20 @@ def test_with_fills_the_backbone_stays_up_to_the_fill_and_the_kick_through_it(
     assert lost == []
     assert off_beat == 0
     assert filled  # the fill is played
+
+
+def test_a_drum_take_stays_on_the_clips_grid_and_a_fill_rolls_on_its_pads(
+    loose: SegueLSTM,
+) -> None:
+    """A 16th-note house beat's takes put kicks and hats on 32nds (34 notes in 10 of 44
+    takes of the audit), and fills rolled on any pad: drums kept no grid. Outside a fill a
+    take keeps the clip's 16ths; in a fill, a roll's 32nds and triplets go to the fill's
+    pads (here the clap), where a drummer rolls."""
+    for rng_seed in (1, 2):
+        for rows in takes(loose, rng_seed):
+            assert (rows[:, 0] % (BEAT // 4) == 0).all(), rows[rows[:, 0] % (BEAT // 4) != 0]
+        for rows in takes(loose, rng_seed, fills="phrase"):
+            off = rows[rows[:, 0] % (BEAT // 4) != 0]
+            in_fill = (off[:, 0] // BAR % 4 == 3) & (off[:, 0] % BAR >= FILL_START)
+            assert in_fill.all(), off[~in_fill]
+            assert (off[:, 1] == CLAP).all(), off

@@ -33,12 +33,17 @@ STEADY_MOST = 4
 """The most places a bar a pad may keep for its hits to be the beat's backbone (a kick on
 every beat, a snare or clap on 2 and 4, an open hat on the offbeats; not a hat's 8ths or
 16ths, which vary)."""
+GHOST = 0.5
+"""A hit at this share of its pad's loudest velocity or below is a ghost note, played
+barely heard beside the accents (a breakbeat's snare: 30-38 against 112 on 2 and 4)."""
 
 
 def backbone(seed_rows: np.ndarray, clip_end: int, bar: int) -> frozenset[tuple[int, int]]:
     """The hits a drum continuation keeps in every bar (:func:`held_backbone`): (place in the
     bar, ticks after a bar line of the continuation; pad) of each pad that strikes the same
-    places in every bar of the clip's loop, :data:`STEADY_MOST` of them at most. Elsewhere
+    places in every bar of the clip's loop, :data:`STEADY_MOST` of them at most, its ghost
+    notes (:data:`GHOST`) aside when it has more (a breakbeat's snare on 2 and 4, with
+    ghost notes on the same 16ths of every bar, kept no backbone at all). Elsewhere
     (hats, ghost notes, what changes from bar to bar) the loop varies at its own rate: a
     four-on-the-floor beat lost a kick or a clap about once every 3 bars, in the middle of
     a phrase, where the loop's draw let the network play a hat there instead; and the last
@@ -56,6 +61,10 @@ def backbone(seed_rows: np.ndarray, clip_end: int, bar: int) -> frozenset[tuple[
         steady = [
             p for p in places if len({int(t) // bar for t in since[since % bar == p]}) == bars
         ]
+        if len(steady) > STEADY_MOST:  # its steady ghost notes aside: a snare's backbeat
+            levels = rows[rows[:, 1] == pad, 3]
+            loud = GHOST * levels.max()
+            steady = [p for p in steady if levels[since % bar == p].min() > loud]
         if len(steady) <= STEADY_MOST:
             out |= {(place, int(pad)) for place in steady}
     return frozenset(out)

@@ -217,8 +217,11 @@ def outlined_chord(pitches: np.ndarray) -> np.ndarray | None:
     """(12,) bool: the pitch classes of the chord a bar of a line (its ``pitches``, in time
     order) outlines, or None where it outlines none: an arpeggio plays :data:`OUTLINED`
     pitch classes, mostly (more than half of its moves from one class to another) by leaps
-    of :data:`LEAP` or more (A C E A C E: Am). A scale (C D E F) moves by steps, an octave
-    bass (A1 A2) or a riff on a root and its fifth plays fewer classes."""
+    of :data:`LEAP` or more (A C E A C E: Am), a triad among them (a root, its third and
+    its fifth). A scale (C D E F) moves by steps, an octave bass (A1 A2) or a riff on a
+    root and its fifth plays fewer classes, and a figure of two power chords (C G, D A)
+    leaps over no triad: its C, G and D made one "chord", and its takes, kept to it, were
+    more alike from one request to the next (helper-81)."""
     classes = np.asarray(pitches, dtype=np.int64) % 12
     if not OUTLINED[0] <= len(np.unique(classes)) <= OUTLINED[1]:
         return None
@@ -228,7 +231,9 @@ def outlined_chord(pitches: np.ndarray) -> np.ndarray | None:
         return None
     out = np.zeros(12, dtype=bool)
     out[classes] = True
-    return out
+    fifths = out & np.roll(out, -7)  # roots whose fifth is played
+    thirds = np.roll(out, -3) | np.roll(out, -4)
+    return out if (fifths & thirds).any() else None
 
 
 def outlined_chords(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> dict[int, np.ndarray]:

@@ -248,6 +248,8 @@ def test_only_a_bar_that_leaps_over_three_classes_or_more_outlines_a_chord() -> 
     assert classes((57, 60, 62, 64, 67, 69)) is None  # A minor pentatonic: steps, thirds
     assert classes((33, 45, 33, 45, 31, 43, 28, 40)) is None  # an octave bass, A G E
     assert classes((33, 40, 45, 40)) is None  # a root and its fifth
+    assert classes((48, 55, 60, 55, 50, 57, 62, 57)) is None  # two power chords, C5 D5
+    assert classes((48, 55, 62, 67, 48, 55, 62, 67)) is None  # stacked fifths: C G D
     assert classes((57, 60, 64, 67, 71, 74)) is None  # six classes: more than a chord
     lead = [(60 + (0, 2, 4, 5, 7, 5, 4, 2)[i % 8], i * 0.5) for i in range(32)]
     turns = takes(lead, bars=4)

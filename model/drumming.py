@@ -1,8 +1,9 @@
 """How a drum model plays: the clip's own kit, fills where a phrase ends, a crash after one.
 
 A drum clip's notes are pads (``segue.drums``). A drum model continues a clip on
-the pads the clip uses (``kit`` "clip"), or on any General MIDI drum (``kit``
-"gm"), so a custom Drum Rack is played as it is laid out. With ``fills`` on, the
+the pads the clip uses (``kit`` "clip"), or in fills on any General MIDI drum as well
+(``kit`` "gm", one kick and one snare: :func:`gm_kit`), so a custom Drum Rack is played
+as it is laid out. With ``fills`` on, the
 end of every phrase (the last 2 beats of each 4th bar, "phrase"; the last beat of
 each 2nd bar, "often") leaves the loop: the network plays there, leaning towards
 the kit's snares and toms and towards 16th notes, and the next downbeat takes the
@@ -111,15 +112,33 @@ def _under_fills(pad: int, fills: Fills) -> bool:
     return family(pad) == "kick" and pad not in fills.pads
 
 
+ONE_A_KIT = {"kick": 36, "snare": 38}
+"""The families a kit has one drum of, and the General MIDI note a kit without one takes:
+General MIDI's second kick and snare (35, 40) are the same drum on another note. Beside a
+clip's kick on 36, ``--kit gm`` played the fill bar's downbeat on 35 in 10 of 60 takes,
+below a Drum Rack's first pad (C1 = 36): silent in a stock kit."""
+
+
+def gm_kit(pads: np.ndarray) -> list[int]:
+    """The General MIDI drums a kit of ``pads`` may add: every one but a second kick or
+    snare (:data:`ONE_A_KIT`)."""
+    have = {family(int(p)) for p in pads}
+    return [
+        n
+        for n in GM_NOTES
+        if (kind := family(n)) not in ONE_A_KIT or (kind not in have and n == ONE_A_KIT[kind])
+    ]
+
+
 def kit_mask(seed_rows: np.ndarray, kit: str, low: int, high: int) -> np.ndarray:
     """(128,) the pads a drum continuation may play: the clip's (``kit`` "clip", when the
-    clip has notes) or every General MIDI drum and the clip's (``kit`` "gm"), in
-    ``low``-``high``."""
+    clip has notes) or the General MIDI drums it may add (:func:`gm_kit`) and the clip's
+    (``kit`` "gm"), in ``low``-``high``."""
     mask = np.zeros(128, dtype=bool)
     pads = np.unique(seed_rows[:, 1]) if len(seed_rows) else np.zeros(0, dtype=np.int64)
     mask[pads] = True
     if kit == "gm" or not len(pads):
-        mask[list(GM_NOTES)] = True
+        mask[gm_kit(pads)] = True
     mask[:low] = False
     mask[high + 1 :] = False
     return mask

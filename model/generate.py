@@ -801,7 +801,7 @@ def _generate(
     )
     in_key = None if drums else pitch_mask(key, 0, 127)  # where a loop's note folds (_fold)
     in_range = pitch_mask(None, params.low, params.high)
-    groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums and params.kit == "clip" else None
+    groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums else None  # --kit gm: in fills
     groove_room = None if groove is None else np.flatnonzero(groove & static_pitch)
     fill_floor = 0  # fills at least as loud as the clip's median hit
     if fills is not None and len(seed_arr):

@@ -332,8 +332,8 @@ class GenerationParams:
         "clip",
         choices=("clip", "gm"),
         metavar="clip|gm",
-        help="drums: play only the pads the clip uses (clip), or any General MIDI drum, such "
-        "as a crash after a fill (gm)",
+        help="drums: play only the pads the clip uses (clip), or any General MIDI drum in "
+        "fills, such as toms, and a crash after them (gm)",
     )
     include_seed: bool = setting(
         False, protocol=False, help="write the seed before the continuation"

@@ -1055,15 +1055,15 @@ def _generate(
                 pitch = copy.fields[:, 1].copy()
             else:
                 pitch_logits = net.pitch_logits(heads.context(off, position))
-                if fills is not None:
-                    filling = np.flatnonzero(fills.inside(onset))
-                    if len(filling):
-                        pitch_logits = fills.lean_pitches(pitch_logits, filling)
                 if counts is not None:
                     pitch_logits = pitch_logits + pitch_bias(counts, pull)
                 if palette is not None:
                     pitch_logits = palette.mixed(1, pitch_logits, _drawing(copy, live))
                 drawn = pitches if groove is None else _on_the_groove(pitches, groove, onset, fills)
+                if fills is not None:  # of the pads it may draw
+                    filling = np.flatnonzero(fills.inside(onset))
+                    if len(filling):
+                        pitch_logits = fills.lean_pitches(pitch_logits, filling, drawn)
                 pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
                 if own is not None and turns is not None and choice is not None and own.any():
                     pitch = _apart(

@@ -577,6 +577,15 @@ def _loop_rows(
     )
 
 
+def _at_one_level(velocity: np.ndarray, level: np.ndarray, vocab: Vocab) -> np.ndarray:
+    """The velocity classes of a drum take's notes, each on a pad the clip's loop plays at
+    one velocity (``level``, 0 for none: ``LoopRows.level_of``) at that velocity's class,
+    in a fill too: a programmed pad keeps its level in the notes the network plays of its
+    own, as in those the loop repeats. Trap claps programmed at 110 came back at 20-68 in
+    10 of 26 hits, a rock snare at 110 in 9 of 39."""
+    return np.where(level > 0, vocab.velocity_class(level), velocity)
+
+
 def _on_the_groove(
     pitches: np.ndarray, groove: np.ndarray, onset: np.ndarray, fills: Fills | None
 ) -> np.ndarray:
@@ -1132,6 +1141,8 @@ def _generate(
                     dur = np.where(takes, copy.fields[:, 2], dur)
                 if loop_velocity is not None:
                     vel = np.where(loop_velocity >= 0, loop_velocity, vel)
+            if drums and loop is not None:  # a pad the clip plays at one velocity keeps it,
+                vel = _at_one_level(vel, loop.level_of(pitch), vocab)  # in the network's notes
             played = np.stack([off, pitch, dur], axis=1)
             if matcher is not None:
                 matcher.push(played)

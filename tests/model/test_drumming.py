@@ -3,6 +3,7 @@ continuations that keep the groove on the clip's own pads."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -233,8 +234,9 @@ def test_a_fill_is_played_at_least_as_loud_as_the_clips_median_hit(drummer: Segu
     from segue.drums import fill_pads
 
     beat = groove()
+    softer = [replace(n, velocity=70) if n.pitch == KICK and n.start % 4 else n for n in beat.notes]
     ghosts = [Note(SNARE, bar * 4 + 1.75, 0.25, 20) for bar in range(4)]
-    beat = Clip((*beat.notes, *ghosts), beat.length)
+    beat = Clip((*softer, *ghosts), beat.length)  # a kick at two levels: the network's own
     median = float(np.median([n.velocity for n in beat.notes]))
     fill = (4 * BAR - 2 * TICKS_PER_BEAT, 4 * BAR)
     params = GenerationParams(bars=8, variations=4, rng_seed=3, fills="phrase")
@@ -380,3 +382,21 @@ def test_a_fill_is_heard_on_a_side_stick_the_network_never_fills_on() -> None:
         fill = rows[:, 0] % (4 * BAR) >= 4 * BAR - 2 * TICKS_PER_BEAT  # bars 4 and 8, 3-4
         pads += rows[fill, 1].tolist()
     assert len(pads) >= 8 and pads.count(rim) >= 0.6 * len(pads), pads  # the clip: none there
+
+
+def test_a_pad_programmed_at_one_velocity_keeps_it_in_the_networks_own_notes() -> None:
+    """Trap claps programmed at 110 came back at 20-68 in 10 of 26 hits, a rock snare at 110
+    in 9 of 39: the loop's repeats kept the level, the network's own notes did not."""
+    torch.manual_seed(0)
+    loose = SegueLSTM(  # an untrained drum model that keeps its loop half the time
+        ModelConfig(hidden=32, embed=8, layers=1, drums=True, loop=(0.5,) * CELLS)
+    ).eval()
+    with torch.no_grad():
+        loose.velocity_head[-1].bias[5] += 50.0  # its own notes at 24: ghost notes
+    for fills in ("none", "phrase"):  # in a fill too
+        params = GenerationParams(bars=8, variations=4, rng_seed=1, fills=fills)
+        notes = [n for v in generate(loose, groove(), params).variations for n in v.clip.notes]
+        assert {n.velocity for n in notes if n.pitch == SNARE} == {100}, fills  # as the clip's
+        assert {n.velocity for n in notes if n.pitch == KICK} == {110}, fills
+        hats = [n.velocity for n in notes if n.pitch == HAT]  # at 90 and 60: the network's
+        assert {90, 60} < set(hats), fills

@@ -76,6 +76,7 @@ from segue.model.voices import (
     VoiceLimit,
     Voices,
     arranged,
+    graces_first,
     stolen,
     voice_limit,
     with_seed,
@@ -824,6 +825,8 @@ def _generate(
             "widen the range or change the key"
         )
     limit = voice_limit(params.polyphony, seed.notes, drums)
+    if limit.graces:  # a grace note heard on its note's tick played before it
+        seed_arr = graces_first(seed_arr)
     polyphony = min(limit.generated or HARD_POLYPHONY, HARD_POLYPHONY)  # (voices.arranged)
     steal = bool(limit.polyphony)  # a limit cuts the oldest note (voices.stolen)
     if params.notes is not None:  # one note more, to see whether the last chord was whole

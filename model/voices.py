@@ -75,12 +75,32 @@ def _grace(start: float, length: float, next_start: float, next_length: float) -
     )
 
 
+def grace_order(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The order of notes (``starts`` and ``lengths``, any one unit) in which a line's grace
+    note comes before the note it graces: in time order, notes struck together shortest
+    first (a grace note struck with its note, or heard on its tick: ``feel.as_heard``). In
+    pitch order there, a grace note above its note came after it, was no grace note, and was
+    dropped from every repeat of the clip (graces below were kept)."""
+    return np.lexsort((np.asarray(lengths), np.round(np.asarray(starts, dtype=np.float64), 6)))
+
+
+def graces_first(rows: np.ndarray) -> np.ndarray:
+    """A line's grid rows ((n, 3+) onset, pitch, duration ..., in time order) in
+    :func:`grace_order`: a grace note heard on its note's tick comes first, where the onset
+    mask leaves the voice to the note it graces (:meth:`Voices.offset_mask`) and the loop
+    proposes it first. After its note, the voice was full at that tick and the grace note
+    left out of every repeat: a lead's graces above its notes, a bass's blips."""
+    return rows[grace_order(rows[:, 0], rows[:, 2])] if len(rows) else rows
+
+
 def ornaments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """(n,) bool: which of the notes (``starts`` and ``lengths`` in beats, in time order, then
-    pitch) are grace notes (:data:`ORNAMENT`) of the note after them."""
+    """(n,) bool: which of the notes (``starts`` and ``lengths`` in beats, in time order) are
+    grace notes (:data:`ORNAMENT`) of the note after them (:func:`grace_order`: notes struck
+    together, whatever their pitches, shortest first)."""
     out = np.zeros(len(starts), dtype=bool)
-    for i in range(len(starts) - 1):
-        out[i] = _grace(starts[i], lengths[i], starts[i + 1], lengths[i + 1])
+    order = grace_order(starts, lengths).tolist()
+    for i, j in zip(order, order[1:], strict=False):
+        out[i] = _grace(starts[i], lengths[i], starts[j], lengths[j])
     return out
 
 
@@ -92,7 +112,7 @@ def line_overlap(notes: Sequence[Note]) -> float | None:
     None for chords, a note held under others, or no notes."""
     if not notes:
         return None
-    ordered = sorted(notes, key=lambda n: (n.start, n.pitch))
+    ordered = sorted(notes, key=lambda n: (n.start, n.duration))  # graces first (grace_order)
     ordered = [
         n
         for n, after in zip(ordered, [*ordered[1:], None], strict=True)

@@ -357,6 +357,32 @@ def test_a_lead_s_grace_notes_come_back_as_the_clip_plays_them(tmp_path) -> None
     assert kept >= 0.9 * (kept + missed), (kept, missed)  # a take's turn may take one
 
 
+@pytest.mark.parametrize("polyphony", [0])
+@pytest.mark.parametrize("grace", [-1, 2])
+def test_a_line_s_grace_notes_above_or_below_come_back_in_every_repeat(grace, polyphony) -> None:
+    """A lead with a grace note a tick before each note (heard on the note's tick): with the
+    grace above the note, every repeat left the grace out (a clip of 15 notes in 2 bars came
+    back with 8), and under --polyphony 1 the graces below took the line's voice and the
+    same happened. Each repeat now plays the clip's notes, graces above or below, as the
+    clip does."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    tick = 1 / 24 * 0.98  # a tick early, off the grid: heard on its note's tick
+    line = [(64, 0.0, 0.95), (67, 1.0, 0.48), (69, 1.5, 0.48), (72, 2.0, 0.95), (69, 3.0, 0.95)]
+    line += [(67, 4.0, 0.95), (64, 5.0, 0.48), (62, 5.5, 0.48), (64, 6.0, 1.95)]
+    notes = [Note(p, at, length, 100) for p, at, length in line]
+    notes += [Note(p + grace, at - tick, tick, 80) for p, at, _ in line if at > 0]
+    clip = Clip(tuple(notes), 8.0)
+    params = GenerationParams(bars=4, variations=2, polyphony=polyphony, rng_seed=2)
+    graces = {(round(n.start, 3), n.pitch) for n in notes if n.duration < 0.1}
+    for variation in generate(net, clip, params).variations:
+        played = [(round(n.start % 8, 3), n.pitch) for n in variation.clip.notes]
+        kept = sum(p in graces for p in played)
+        assert kept >= 14 and len(played) >= 30, (grace, polyphony, len(played), kept)
+
+
 def test_a_repeated_notes_length_slips_by_a_players_touch_not_to_a_blip() -> None:
     """A slip drew any duration: a chord loop's held 0.9-beat E came back 1/12 beat long.
     Now a slip keeps within half to double the clip note's length."""

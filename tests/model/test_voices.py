@@ -11,7 +11,9 @@ from segue.model.voices import (
     Voices,
     arranged,
     chosen_voices,
+    graces_first,
     line_overlap,
+    ornaments,
     stolen,
     voice_limit,
 )
@@ -100,6 +102,27 @@ def test_a_line_s_grace_notes_neither_cut_nor_are_cut() -> None:
     plain = (Note(74, 0.5, 0.5), Note(76, 1.0, 1.0))
     assert voice_limit(0, plain, drums=False) == VoiceLimit(1, 0.0)
     assert voice_limit(1, line, drums=False) == VoiceLimit(1)  # asked: a mono synth's
+
+
+def test_a_grace_note_above_its_note_is_a_grace_note_too() -> None:
+    """A grace note struck with (or heard on the tick of) a note below it came after that
+    note in pitch order, and was no grace note: a lead whose graces lie above its notes was
+    no line (two voices) or lost every grace in its repeats, while graces below were kept.
+    Notes struck together are read shortest first."""
+    starts = np.array([0.0, 1.0, 1.0, 2.0, 2.0])
+    lengths = np.array([0.9, 0.9, 0.0625, 0.0625, 0.9])  # above (struck with), then below
+    assert ornaments(starts, lengths).tolist() == [False, False, True, True, False]
+    above = _line((0, 64, 0.9), (1, 67, 0.9), (1, 69, 0.0625), (2, 69, 0.9), (2, 71, 0.0625))
+    assert line_overlap(above) == 0.0
+    assert voice_limit(0, above, drums=False) == VoiceLimit(1, 0.0, graces=True)
+    # the grace note struck with its note leaves it sounding, whatever their pitch order
+    pitches = np.array([64, 67, 69, 71, 69])
+    as_played = stolen(starts, lengths, 1, 0.0, pitches, graces=True)
+    assert as_played.tolist() == lengths.tolist()
+    # on the grid, a grace heard on its note's tick comes first, where the onset mask leaves
+    # the voice to the note it graces (Voices.offset_mask)
+    rows = np.array([[0, 64, 22, 90], [24, 67, 22, 90], [24, 69, 1, 80], [48, 62, 22, 90]])
+    assert graces_first(rows)[:, 1].tolist() == [64, 69, 67, 62]
 
 
 def test_a_grace_note_struck_with_its_note_leaves_the_voice_to_it() -> None:

@@ -3,7 +3,8 @@
 segue's generation and the evaluation's baselines keep their notes apart with the
 same :class:`Voices`, in ticks of segue's grid. A limit the musician sets takes a voice
 as a mono synth does: a new note cuts the oldest that still sounds (:func:`stolen`), and
-only notes struck together are held to it. Where no limit is set, a clip that plays one
+only notes struck together are held to it (one voice of a clip that is a line: the line as
+the clip plays it). Where no limit is set, a clip that plays one
 note at a time is held to one voice, with its own overlaps, and a clip of chords to the
 most notes it sounds at once (:func:`voice_limit`). The hard limit, which nobody set, lets
 a note begin only where a voice is free.
@@ -164,15 +165,19 @@ def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
     sounds at once itself (:func:`most_sounding`), a new chord cutting the oldest notes: a
     4-voice chorale went on in 5 or 6 under a limit of 16 (helper-69). A note held over the
     next chord is counted where the clip holds one, and no voice is added for it where the
-    clip does not. A drum model's hits are held to neither: a kit's pads are not voices,
+    clip does not. One voice asked of a clip that is a single line is that line, as the
+    clip plays it (its overlaps and grace notes): under --polyphony 1 a lead's grace notes
+    each took the voice, and the note they led into was left out or cut under them in every
+    repeat. A drum model's hits are held to neither: a kit's pads are not voices,
     and --polyphony 1 on a beat dropped every hat struck with a kick or a snare (85 hits ->
     66, helper-62)."""
     if drums:
         return NO_LIMIT
     overlap = line_overlap(seed)
     most = most_sounding(seed) if overlap is None else 1
-    if asked:  # fewer voices than a chord part's: its chords in full, reduced (arranged)
-        return VoiceLimit(asked, arranged=min(most, HARD_POLYPHONY) if most > asked else 0)
+    if asked and (asked > 1 or overlap is None):  # fewer voices than a chord part's: its
+        reduced = min(most, HARD_POLYPHONY) if most > asked else 0  # chords in full, reduced
+        return VoiceLimit(asked, arranged=reduced)
     if overlap is not None:  # its grace notes as the clip plays them (VoiceLimit.graces)
         ordered = sorted(seed, key=lambda n: (n.start, n.pitch))
         starts = np.array([n.start for n in ordered])

@@ -303,7 +303,9 @@ def test_a_loop_note_folds_by_octave_out_of_range_by_a_step_out_of_key_else_is_l
 def test_polyphony_1_plays_a_legato_loop_as_a_mono_synth_does() -> None:
     """A lead of quarter notes each overlapping the next by a fifth of a beat came back
     under --polyphony 1 with half its notes, none where the clip had them: a note could
-    begin only after the one before had ended. Now each note cuts the one before."""
+    begin only after the one before had ended. Now each note cuts the one before, which
+    rings into it as far as the clip's own notes do (a fifth of a beat: one voice asked of a
+    line is the line as the clip plays it)."""
     torch.manual_seed(3)
     net = SegueLSTM(
         ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
@@ -315,7 +317,7 @@ def test_polyphony_1_plays_a_legato_loop_as_a_mono_synth_does() -> None:
         notes = variation.clip.notes
         assert len(notes) >= 15 and all(n.start % 1 == 0 for n in notes)  # the clip's onsets
         for a, b in zip(notes, notes[1:], strict=False):
-            assert a.end <= b.start + 1e-9  # one at a time
+            assert b.start > a.start and a.end <= b.start + 0.2 + 1e-9  # one at a time
 
 
 def test_a_lead_s_grace_notes_come_back_as_the_clip_plays_them(tmp_path) -> None:
@@ -357,7 +359,7 @@ def test_a_lead_s_grace_notes_come_back_as_the_clip_plays_them(tmp_path) -> None
     assert kept >= 0.9 * (kept + missed), (kept, missed)  # a take's turn may take one
 
 
-@pytest.mark.parametrize("polyphony", [0])
+@pytest.mark.parametrize("polyphony", [0, 1])
 @pytest.mark.parametrize("grace", [-1, 2])
 def test_a_line_s_grace_notes_above_or_below_come_back_in_every_repeat(grace, polyphony) -> None:
     """A lead with a grace note a tick before each note (heard on the note's tick): with the

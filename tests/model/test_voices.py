@@ -101,7 +101,20 @@ def test_a_line_s_grace_notes_neither_cut_nor_are_cut() -> None:
     assert voice_limit(0, line, drums=False) == VoiceLimit(1, 0.0, graces=True)
     plain = (Note(74, 0.5, 0.5), Note(76, 1.0, 1.0))
     assert voice_limit(0, plain, drums=False) == VoiceLimit(1, 0.0)
-    assert voice_limit(1, line, drums=False) == VoiceLimit(1)  # asked: a mono synth's
+    assert voice_limit(1, line, drums=False) == VoiceLimit(1, 0.0, graces=True)  # the same
+
+
+def test_one_voice_asked_of_a_line_is_the_line_as_the_clip_plays_it() -> None:
+    """Under --polyphony 1 a lead's grace notes each took its one voice: the note a grace
+    note was struck with was left out of every repeat (a lead of 32 notes came back with 16),
+    and a legato line's notes were cut where the next began. One voice asked of a clip that is
+    a single line is that line with its overlaps and grace notes; of a chord part, still the
+    arranger's reduction."""
+    legato = _line((0, 64, 1.1), (1, 67, 1.1), (1.94, 66, 0.05), (2, 69, 1.1))
+    assert voice_limit(1, legato, drums=False) == VoiceLimit(1, pytest.approx(0.1), graces=True)
+    assert voice_limit(1, legato, drums=False) == voice_limit(0, legato, drums=False)
+    chords = _line((0, 60, 1), (0, 64, 1), (1, 62, 1), (1, 65, 1))
+    assert voice_limit(1, chords, drums=False) == VoiceLimit(1, arranged=2)
 
 
 def test_a_grace_note_above_its_note_is_a_grace_note_too() -> None:

@@ -28,8 +28,16 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
+from segue.model.drum_steps import (
+    PAD_GAP,
+    at_one_level,
+    before_the_backbone,
+    on_the_groove,
+    over_the_kick,
+    rolls_on_fill_pads,
+    room_on_the_groove,
+)
 from segue.model.drumming import (
-    Fills,
     backbone,
     fills_for,
     groove_pads,
@@ -66,8 +74,9 @@ from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.register import into_range, octave_for
 from segue.model.sampling import Sampler
 from segue.model.settings import DRAWN_SEEDS, GenerationError, GenerationParams
+from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, turn_pitches, varies_by_takes
-from segue.model.vocab import VELOCITY_BIN, Vocab, bar_positions, steps_of
+from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
     LEGATO,
@@ -84,12 +93,6 @@ from segue.model.voices import (
 from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
-
-PAD_GAP = 2
-"""Ticks after a drum hit before its pad may hit again: a 32nd-note-triplet roll (2 ticks)
-still can, a double hit one tick (about 20 ms) apart cannot (:func:`_without_flams`). A
-played take puts the same hit on neighbouring ticks in different bars, and a continuation
-played both: 7 of 8 takes of a swung beat flammed a hat or a snare."""
 
 
 class GenerationCancelled(SegueError):
@@ -247,26 +250,6 @@ def _loop_onsets_allowed(
     allowed[rows, copy.fields[rows, 0]] = True if exact is None else exact[rows, 0]
 
 
-SLIP_REACH = 4
-"""How many velocity classes (of 4) a repeated note's velocity may move when it slips: 16.
-In the producer model's validation windows, a repeated note that takes another velocity
-moves by 4 (median), 9 (90th percentile) or 15 (99th): a player's touch, not a new accent.
-Drawn freely, a slip turned a clip's 100 on the beat into 52 and its 75 off the beat into
-100, and the groove's accents were gone."""
-SLIP_BEYOND = 2
-"""How many velocity classes (of 4) a slip may take a note past the clip's loudest or softest
-(:func:`_near_velocity`): 8, a touch (the producer model's validation windows move by 4 at
-the median and 9 at the 90th percentile), not a new dynamic level. Held within the clip's
-own range, a note at its loudest could only slip softer and one at its softest only louder:
-a beat's accents of 110 and ghost notes of 50 slipped toward each other in 76 of 76 slips,
-and a part played at one velocity never slipped at all."""
-SLIP_RATIO = 1 / 3
-"""How much less likely a slip of one class more is (:func:`_near_velocity`): as the producer
-model's validation windows move (1 class or less at the median, 2.25 at the 90th percentile,
-3.75 at the 99th), where a ratio of 1/3 gives 67%, 89% and 99% of moves within 1, 2 and
-4 classes."""
-
-
 FIRST_LOUDNESS = (88, 112)
 """The velocities that a take generated from nothing (no seed notes) begins at: its first
 note's, which the network carries on from. Around 100, the velocity Live gives a note you
@@ -282,25 +265,6 @@ def _from_nothing(logits: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(((values >= low) & (values <= high))[None], logits, -np.inf)
 
 
-SLIP_FACTOR = 2
-"""How far a repeated note's duration may move when it slips: to half its length or to
-double it, a player's touch (staccato, legato). Drawn freely, a slip cut a chord loop's
-held 0.9-beat E to 1/12 of a beat, in about 7 of 200 chord-loop takes."""
-
-
-def _near_duration(
-    logits: np.ndarray, rows: np.ndarray, loop: np.ndarray, values: np.ndarray
-) -> np.ndarray:
-    """``logits`` (rows, duration classes) with the ``rows`` whose repeated note slips kept
-    within :data:`SLIP_FACTOR` of the loop note's duration (``loop``: ticks), or to the
-    class nearest it where none lies within."""
-    loop = np.maximum(np.asarray(loop)[:, None], 1)
-    near = (values[None] * SLIP_FACTOR >= loop) & (values[None] <= loop * SLIP_FACTOR)
-    nearest = np.abs(np.log(values[None] / loop)).argmin(axis=1)
-    near[np.arange(len(near)), nearest] = True
-    return np.where(rows[:, None] & ~near, -np.inf, logits)
-
-
 def _levels(choice: LoopChoice, values: np.ndarray) -> np.ndarray:
     """(rows,) the loop's proposed notes' velocities: the clip note's own where it is known,
     else its class's (``values``)."""
@@ -311,64 +275,6 @@ def _loop_lengths(choice: LoopChoice, values: np.ndarray) -> np.ndarray:
     """(rows,) the loop's proposed notes' durations in ticks: the clip note's own where it
     is known, else its class's."""
     return np.where(choice.lengths > 0, choice.lengths, values[choice.fields[:, 2]])
-
-
-def _near_velocity(
-    logits: np.ndarray,
-    rows: np.ndarray,
-    loop: np.ndarray,
-    levels: np.ndarray,
-    loudness: tuple[int, int],
-) -> np.ndarray:
-    """``logits`` (rows, velocity classes) with the ``rows`` whose repeated note slips (takes
-    another velocity class than the loop note's, ``loop``, as the table's rate counts them)
-    drawn around it, as a player's touch varies a note: louder as often as softer, and a
-    move of ``k`` classes :data:`SLIP_RATIO` times as likely as a move of ``k - 1``, up to
-    :data:`SLIP_REACH`; the note's own velocity (``levels``) so moved stays within the
-    clip's ``loudness`` (its loop's softest and loudest) and :data:`SLIP_BEYOND` classes
-    past it, and within 1-127, a side with no room left giving way to the other: an accent
-    at the clip's loudest sometimes hits a bit harder, a ghost note at its softest sometimes
-    a bit softer. The way was the network's, which hears a lead's accents and ghost
-    notes near its middle: 1147 of 1305 slips of a lead's 48-112 moved toward it, the
-    accents softer and the ghost notes louder. With the network's own choice within the
-    reach, its slips piled at the reach's edge: a hat's ghost notes at 45 came back at 60
-    and its accents at 100 at 84 (helper-42). The class drawn moves the note's own velocity
-    (:func:`_slipped_velocity`)."""
-    if not rows.any():
-        return logits
-    distance = np.arange(logits.shape[1])[None] - loop[rows, None]
-    moved = levels[rows, None] + VELOCITY_BIN * distance
-    beyond = SLIP_BEYOND * VELOCITY_BIN
-    softest, loudest = max(loudness[0] - beyond, 1), min(loudness[1] + beyond, 127)
-    reach = (np.abs(distance) <= SLIP_REACH) & (distance != 0)
-    reach &= (moved >= softest) & (moved <= loudest)
-    shape = np.where(reach, SLIP_RATIO ** (np.abs(distance) - 1.0), 0.0)
-    out = np.zeros_like(shape)
-    for side in (distance > 0, distance < 0):  # each way with room as likely
-        within = np.where(side, shape, 0.0)
-        total = within.sum(axis=1, keepdims=True)
-        out += np.where(total > 0, within / np.where(total > 0, total, 1.0), 0.0)
-    out = np.where(out.sum(axis=1, keepdims=True) > 0, out, distance == 0)  # nowhere to go
-    adjusted = logits.copy()
-    with np.errstate(divide="ignore"):
-        adjusted[rows] = np.log(out).astype(logits.dtype)
-    return adjusted
-
-
-def _slipped_velocity(levels: np.ndarray, loop: np.ndarray, drawn: np.ndarray) -> np.ndarray:
-    """The velocity of a repeated note whose velocity slipped from class ``loop`` to ``drawn``:
-    its own (``levels``, the clip note's) moved by as many classes' worth (a lead's 62 slipped
-    to its class's neighbours' middles, 60 or 68: softer by 2, louder by 6)."""
-    return np.clip(levels + VELOCITY_BIN * (drawn - loop), 1, 127)
-
-
-def _loop_loudness(seed_rows: np.ndarray, clip_end: int, bar: int) -> tuple[int, int]:
-    """The softest and the loudest velocity of the clip's loop (grid rows, ticks): where a
-    repeated note's velocity slips stay (:func:`_near_velocity`)."""
-    inside = seed_rows[seed_rows[:, 0] >= clip_end - loop_ticks(clip_end, bar)]
-    if not len(inside):
-        return 1, 127
-    return int(inside[:, 3].min()), int(inside[:, 3].max())
 
 
 def _pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
@@ -586,110 +492,6 @@ def _loop_rows(
         kept,
         one_level_pitches(seed_rows, clip_end, loop_ticks(clip_end, bar)),
     )
-
-
-def _at_one_level(velocity: np.ndarray, level: np.ndarray, vocab: Vocab) -> np.ndarray:
-    """The velocity classes of a drum take's notes, each on a pad the clip's loop plays at
-    one velocity (``level``, 0 for none: ``LoopRows.level_of``) at that velocity's class,
-    in a fill too: a programmed pad keeps its level in the notes the network plays of its
-    own, as in those the loop repeats. Trap claps programmed at 110 came back at 20-68 in
-    10 of 26 hits, a rock snare at 110 in 9 of 39."""
-    return np.where(level > 0, vocab.velocity_class(level), velocity)
-
-
-def _on_the_groove(
-    pitches: np.ndarray, groove: np.ndarray, onset: np.ndarray, fills: Fills | None
-) -> np.ndarray:
-    """The pads a drum take's own note may take: outside a fill, those the clip strikes once
-    a bar or more (``segue.model.drumming.groove_pads``), where any is allowed."""
-    narrowed = pitches & groove[None, :]
-    use = narrowed.any(axis=1)
-    if fills is not None:
-        use &= ~fills.inside(onset)
-    return np.where(use[:, None], narrowed, pitches)
-
-
-def _over_the_kick(
-    pitches: np.ndarray, onset: np.ndarray, own: np.ndarray, fills: Fills, pads: np.ndarray
-) -> None:
-    """``pitches`` (rows, 128) of the ``own`` rows (the network's notes, not the loop's)
-    whose note falls in a fill, without the ``pads`` whose backbone goes on under it
-    (``segue.model.drumming.held_in_fills``): the fill is played over the kick, on the
-    other pads (a kick of its own on the "and" of 3 turned a house beat around). A row
-    they would leave without a pad keeps its pads."""
-    rows = np.flatnonzero(own & fills.inside(onset))
-    if not len(rows) or not len(pads):
-        return
-    narrowed = pitches[rows]
-    narrowed[:, pads] = False
-    some = narrowed.any(axis=1)
-    pitches[rows[some]] = narrowed[some]
-
-
-def _rolls_on_fill_pads(
-    pitches: np.ndarray,
-    onset: np.ndarray,
-    own: np.ndarray,
-    grid: np.ndarray,
-    fills: Fills,
-    pads: np.ndarray,
-) -> None:
-    """``pitches`` (rows, 128) of the ``own`` rows whose note falls in a fill off the clip's
-    ``grid`` (a roll's 32nd or triplet, ``segue.model.onset_grid.rolled``) narrowed to the
-    fill's ``pads``, where a drummer rolls: a house fill put kicks and hats on 32nds and
-    triplets (helper-76). The offsets let a row off the grid only where one of them is
-    free; a row they would leave without a pad keeps its pads."""
-    rows = np.flatnonzero(own & fills.inside(onset) & ~on_grid(grid, onset))
-    if not len(rows):
-        return
-    mask = np.zeros(pitches.shape[1], dtype=bool)
-    mask[pads] = True
-    narrowed = pitches[rows] & mask
-    some = narrowed.any(axis=1)
-    pitches[rows[some]] = narrowed[some]
-
-
-def _room_on_the_groove(
-    allowed: np.ndarray | None,
-    onsets: np.ndarray,
-    last_onset: np.ndarray,
-    pitch_end: np.ndarray,
-    pads: np.ndarray,
-    fills: Fills | None,
-) -> np.ndarray | None:
-    """The offsets a drum take's note may take outside a fill: its latest onset again only
-    where one of the groove's ``pads`` (``segue.model.drumming.groove_pads``) is free there
-    (``pitch_end``, (rows, 128) ticks): with the kick, the snare and the hat struck, a
-    fourth note fell on a pad the clip strikes now and then (a vocal chop), at a place
-    where it never does. The loop's own notes there are let in later
-    (:func:`_loop_onsets_allowed`)."""
-    full = np.asarray(~(pitch_end[:, pads] <= last_onset[:, None]).any(axis=1))
-    if fills is not None:
-        full = full & ~fills.inside(last_onset)
-    if not full.any():
-        return allowed
-    open_ = ~(full[:, None] & (onsets == last_onset[:, None]))
-    return open_ if allowed is None else allowed & open_
-
-
-def _before_the_backbone(
-    allowed: np.ndarray | None,
-    onsets: np.ndarray,
-    last_onset: np.ndarray,
-    loop: LoopRows,
-    choice: LoopChoice,
-    live: np.ndarray,
-) -> np.ndarray | None:
-    """The offsets a drum take's own notes may take: at least :data:`PAD_GAP` before its
-    next backbone hit (``LoopRows.next_kept``), which the loop then plays, in a fill too
-    (its kick: ``segue.model.drumming.held_backbone``)."""
-    cap = loop.next_kept(last_onset)
-    own = live & ~choice.repeat & (cap >= 0)
-    if not own.any():
-        return allowed
-    before = ~own[:, None] | (onsets <= cap[:, None] - PAD_GAP)  # a pad struck just before
-    # its hit would keep the loop from striking it (see PAD_GAP)
-    return before if allowed is None else allowed & before
 
 
 class _Heads:
@@ -937,7 +739,7 @@ def _generate(
             kept_hits,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
-        loudness = _loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay
+        loudness = loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay
         while count < MAX_STEPS:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -972,9 +774,9 @@ def _generate(
                     within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
                     allowed = within if allowed is None else allowed & within
             if choice is not None and loop is not None and loop.kept:
-                allowed = _before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
+                allowed = before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
             if groove_room is not None:
-                allowed = _room_on_the_groove(
+                allowed = room_on_the_groove(
                     allowed, onsets, last_onset, voices.pitch_end, groove_room, fills
                 )
             answering = None  # the rows that answer (see _answer_offsets)
@@ -1056,9 +858,9 @@ def _generate(
             )
             if fills is not None and (roll is not None or len(under_fill)):
                 own_note = live if repeating is None else live & ~repeating
-                _over_the_kick(pitches, onset, own_note, fills, under_fill)
+                over_the_kick(pitches, onset, own_note, fills, under_fill)
                 if roll is not None and grid is not None:
-                    _rolls_on_fill_pads(pitches, onset, own_note, grid, fills, roll_pads)
+                    rolls_on_fill_pads(pitches, onset, own_note, grid, fills, roll_pads)
             _narrowed(copy, 1, pitches)
             left_out = None  # the rows whose note is not heard (see _fold)
             if repeating is not None and copy is not None and choice is not None:
@@ -1081,7 +883,7 @@ def _generate(
                     pitch_logits = pitch_logits + pitch_bias(counts, pull)
                 if palette is not None:
                     pitch_logits = palette.mixed(1, pitch_logits, _drawing(copy, live))
-                drawn = pitches if groove is None else _on_the_groove(pitches, groove, onset, fills)
+                drawn = pitches if groove is None else on_the_groove(pitches, groove, onset, fills)
                 if fills is not None:  # of the pads it may draw
                     filling = np.flatnonzero(fills.inside(onset))
                     if len(filling):
@@ -1135,14 +937,14 @@ def _generate(
                 if count == 0 and not len(seed_arr):  # from nothing: audibly
                     velocity_logits = _from_nothing(velocity_logits, velocity_values)
                 if slipped.any() and choice is not None:
-                    duration_logits = _near_duration(
+                    duration_logits = near_duration(
                         duration_logits,
                         slipped,
                         _loop_lengths(choice, duration_values),
                         duration_values,
                     )
                 if velocity_slipped is not None and choice is not None and velocity_slipped.any():
-                    velocity_logits = _near_velocity(
+                    velocity_logits = near_velocity(
                         velocity_logits,
                         velocity_slipped,
                         choice.fields[:, 3],
@@ -1155,7 +957,7 @@ def _generate(
                 if loop_velocity is not None:
                     vel = np.where(loop_velocity >= 0, loop_velocity, vel)
             if drums and loop is not None:  # a pad the clip plays at one velocity keeps it,
-                vel = _at_one_level(vel, loop.level_of(pitch), vocab)  # in the network's notes
+                vel = at_one_level(vel, loop.level_of(pitch), vocab)  # in the network's notes
             played = np.stack([off, pitch, dur], axis=1)
             if matcher is not None:
                 matcher.push(played)
@@ -1193,7 +995,7 @@ def _generate(
                 out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
             if velocity_slipped is not None and choice is not None:  # or moved from it
                 levels = _levels(choice, velocity_values)
-                moved = _slipped_velocity(levels, choice.fields[:, 3], vel)
+                moved = slipped_velocity(levels, choice.fields[:, 3], vel)
                 out[:, 3] = np.where(velocity_slipped, moved, out[:, 3])
                 as_clip |= velocity_slipped
             if loop is not None:  # a note at the class of its pitch's one level: that level

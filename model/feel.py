@@ -232,11 +232,17 @@ class Feel:
 
 
 def clip_feel(
-    notes: Iterable[Note], ticks_per_beat: int = TICKS_PER_BEAT, hearing: Hearing | None = None
+    notes: Iterable[Note],
+    ticks_per_beat: int = TICKS_PER_BEAT,
+    hearing: Hearing | None = None,
+    drums: bool = False,
 ) -> Feel:
     """The clip's :class:`Feel` (its notes where the network hears them, by ``hearing``:
     :func:`hearing_of` the clip, their ends snapped as ``segue.grid.grid_rows`` snaps them:
-    of notes on one tick and pitch, the longest)."""
+    of notes on one tick and pitch, the longest). Of a beat (``drums``) no rolls: pads
+    struck together each keep their own timing (a snare laid back 0.06 beats beside a hat on
+    the beat is the groove, not a rolled chord), and re-rolled by pitch a boom-bap take's
+    backbeat snare came at the hat's place whenever a take added a pad there."""
     notes = list(notes)
     hearing = hearing or hearing_of(Clip(tuple(notes)))
     by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
@@ -265,7 +271,7 @@ def clip_feel(
         if abs(note.start * ticks_per_beat - nearest) <= GROOVE_REACH * ticks_per_beat / 24:
             at_slot[nearest % ticks_per_beat].append(note.start - nearest / ticks_per_beat)
     places = {tick: float(np.median(offsets)) for tick, offsets in at_place.items()}
-    rolls = _rolls(at_roll)
+    rolls = {} if drums else _rolls(at_roll)
     return Feel(
         by_note,
         {tick: (0.0 if abs(x) <= FLOAT_NOISE else x) for tick, x in places.items()},

@@ -1038,7 +1038,7 @@ def _generate(
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
     if drums:
         rows = [_without_flams(r) for r in rows]
-    feel = clip_feel(seed.notes, hearing=hearing)  # its timing off the grid, where it repeats
+    feel = clip_feel(seed.notes, hearing=hearing, drums=drums)  # its timing off the grid
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params, limit)

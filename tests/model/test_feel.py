@@ -325,3 +325,22 @@ def test_a_chord_a_take_changed_is_rolled_whole_its_clip_voices_too() -> None:
     assert starts((48, 50, 52, 57)) == {48: 0.0, 50: 0.02, 52: 0.04, 57: 0.06}
     assert starts((48, 60)) == {48: 0.0, 60: 0.06}  # the clip's own voices, as it plays them
     assert starts((55,)) == {55: 0.04}
+
+
+def test_a_beat_s_pads_struck_together_keep_their_own_timing() -> None:
+    """A boom-bap beat: its snare laid back 0.06 beats on 2 and 4, its hat on the beat. Read
+    as a rolled chord, a take that added a kick beside them took the roll by pitch: the kick
+    got the snare's 0.06 and the snare the hat's 0.0 (a take's backbeat came early in 4 of
+    16 bars). Of a beat no rolls: each pad keeps its own."""
+    seed = tuple(
+        note
+        for beat in range(8)
+        for note in (Note(42, float(beat), 0.2, 80), Note(38, beat + 0.06, 0.2, 110))
+        if note.pitch == 42 or beat % 2
+    )
+    end, loop = 8 * TICKS_PER_BEAT, 8 * TICKS_PER_BEAT
+    rows = np.array([[end + TICKS_PER_BEAT, p, 12] for p in (36, 38, 42)])  # a kick added
+    for drums, snare in ((True, 1.06), (False, 1.0)):
+        times = played_times(rows, clip_feel(seed, drums=drums), end, loop, None)
+        by_pitch = dict(zip((36, 38, 42), times[:, 0].round(6).tolist(), strict=True))
+        assert by_pitch[38] == snare and by_pitch[42] == 1.0, (drums, by_pitch)

@@ -10,7 +10,7 @@ import torch
 
 from segue.grid import clip_rows, to_ticks
 from segue.model.architecture import ModelConfig
-from segue.model.generate import generate
+from segue.model.generate import GenerationResult, generate
 from segue.model.loop import (
     CELLS,
     STATE_CELLS,
@@ -702,6 +702,18 @@ def test_a_chord_held_through_the_last_bar_keeps_sounding_while_one_voice_answer
         assert int(answer[0, 0] + answer[0, 2]) == 4 * BAR  # to the phrase's end, no further
 
 
+def every_velocity_slipping(network: SegueLSTM, clip: Clip, bars: int) -> GenerationResult:
+    """4 takes of ``clip`` by ``network`` keeping its loop, every repeated note's velocity
+    slipping (the network's config as it was afterwards)."""
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    model.config = replace(model.config, loop_velocity_slip=0.99)
+    try:
+        return generate(model, clip, GenerationParams(bars=bars, variations=4, rng_seed=3))
+    finally:
+        network.config = kept
+
+
 def test_a_repeated_notes_velocity_slips_by_a_touch_not_to_another_accent(
     network: SegueLSTM,
 ) -> None:
@@ -710,13 +722,7 @@ def test_a_repeated_notes_velocity_slips_by_a_touch_not_to_another_accent(
     (The root is played at both, so it slips: a pitch at one velocity keeps it.)"""
     notes = [Note(45 + 7 * (i % 2), i * 0.5, 0.5, 100 if i % 4 == 0 else 75) for i in range(16)]
     clip = Clip(tuple(notes), 8.0)
-    kept = network.config
-    model = with_loop(network, 0.999, strength=16.0)
-    model.config = replace(model.config, loop_velocity_slip=0.99)  # every velocity slips
-    try:
-        result = generate(model, clip, GenerationParams(bars=8, variations=4, rng_seed=3))
-    finally:
-        network.config = kept
+    result = every_velocity_slipping(network, clip, bars=8)
     loud = {n.start % 8: n.velocity for n in clip.notes}
     moved = 0
     for variation in result.variations:
@@ -735,13 +741,7 @@ def test_a_beat_s_accents_and_ghost_notes_slip_either_way_not_toward_each_other(
     a bit harder, a ghost note sometimes a bit softer, never far past the clip's own."""
     hits = [Note(60, i * 0.25, 0.2, 110 if i % 4 == 0 else 50) for i in range(32)]
     clip = Clip(tuple(hits), 8.0)
-    kept = network.config
-    model = with_loop(network, 0.999, strength=16.0)
-    model.config = replace(model.config, loop_velocity_slip=0.99)  # every velocity slips
-    try:
-        result = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=3))
-    finally:
-        network.config = kept
+    result = every_velocity_slipping(network, clip, bars=4)
     own = {n.start % 8: n.velocity for n in clip.notes}
     moves: dict[int, list[int]] = {110: [], 50: []}
     for variation in result.variations:

@@ -11,7 +11,7 @@ lends its own: :data:`TURN_BARS`). There the take
 keeps the loop's rhythm (onsets, lengths, velocities) and the network plays other
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
 :data:`TURNED_VOICES` voices, clear of the clashes the loop's chords do not have; of an
-arpeggio, first the chord its bar outlines: :func:`outlined_chords`). A varied
+arpeggio, first the chord it outlines at that beat: :func:`outlined_chords`). A varied
 note stays within an octave of the loop's note and on its side of the loop's middle
 (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
+from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.keys import lock_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.notes import Note
@@ -204,61 +205,6 @@ def consonant_with(sounding: np.ndarray, intervals: np.ndarray) -> np.ndarray:
     return ~(sounding[:, None, :] & ~fits[None]).any(axis=2)
 
 
-LEAP = 3
-"""The smallest step between two pitch classes (semitones, either way round the octave)
-that counts as a leap: a minor third. An arpeggio moves by thirds, fourths and fifths (an
-Am arp A C E A: 3, 4, 5), a scale by seconds, and an octave (the same class) is neither."""
-OUTLINED = (3, 5)
-"""How many pitch classes a bar of a line may play and still outline one chord: a triad's
-3 up to a ninth chord's 5. A bar that plays 6 or 7 leaps over most of its key."""
-
-
-def outlined_chord(pitches: np.ndarray) -> np.ndarray | None:
-    """(12,) bool: the pitch classes of the chord a bar of a line (its ``pitches``, in time
-    order) outlines, or None where it outlines none: an arpeggio plays :data:`OUTLINED`
-    pitch classes, mostly (more than half of its moves from one class to another) by leaps
-    of :data:`LEAP` or more (A C E A C E: Am), a triad among them (a root, its third and
-    its fifth). A scale (C D E F) moves by steps, an octave bass (A1 A2) or a riff on a
-    root and its fifth plays fewer classes, and a figure of two power chords (C G, D A)
-    leaps over no triad: its C, G and D made one "chord", and its takes, kept to it, were
-    more alike from one request to the next (helper-81)."""
-    classes = np.asarray(pitches, dtype=np.int64) % 12
-    if not OUTLINED[0] <= len(np.unique(classes)) <= OUTLINED[1]:
-        return None
-    moves = np.diff(classes) % 12
-    moves = np.minimum(moves, 12 - moves)[moves != 0]
-    if np.count_nonzero(moves >= LEAP) * 2 <= len(moves):
-        return None
-    out = np.zeros(12, dtype=bool)
-    out[classes] = True
-    fifths = out & np.roll(out, -7)  # roots whose fifth is played
-    thirds = np.roll(out, -3) | np.roll(out, -4)
-    return out if (fifths & thirds).any() else None
-
-
-def outlined_chords(onsets: np.ndarray, pitches: np.ndarray, bar: int) -> dict[int, np.ndarray]:
-    """The chords (:func:`outlined_chord`) a line's loop (its notes at ``onsets``, ticks from
-    the loop's start, of ``pitches``) arpeggiates, by half bar (0: the first bar's first half):
-    each bar's, or where its halves outline two chords, neither of which holds the other
-    (Am for two beats, then G), each half's own. An Am7 bar's second half that leaves out
-    the G is still the bar's Am7."""
-    order = np.lexsort((pitches, onsets))
-    onsets, pitches = np.asarray(onsets)[order], np.asarray(pitches)[order]
-    half = max(bar // 2, 1)
-    out: dict[int, np.ndarray] = {}
-    for at in np.unique(onsets // bar).tolist():
-        inside = onsets // bar == at
-        first = inside & (onsets - at * bar < half)
-        one, two = (outlined_chord(pitches[part]) for part in (first, inside & ~first))
-        if one is not None and two is not None and (one & ~two).any() and (two & ~one).any():
-            out[2 * at], out[2 * at + 1] = one, two
-        else:
-            chord = outlined_chord(pitches[inside])
-            if chord is not None:
-                out[2 * at] = out[2 * at + 1] = chord
-    return out
-
-
 def varies_by_takes(config: ModelConfig) -> bool:
     """Whether a model's takes each have a turn of their own: a melodic model's (a drum
     model's fills vary its phrases)."""
@@ -297,7 +243,7 @@ class Turns:
         _, struck = np.unique(onsets[in_loop], return_counts=True)
         self.intervals: np.ndarray | None = None  # a chord loop's (consonant_with)
         self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
-        self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by half bar
+        self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
             self.classes = np.zeros(12, dtype=bool)
             self.classes[np.unique(pitches[in_loop] % 12)] = True
@@ -318,7 +264,7 @@ class Turns:
             if key is not None:
                 self.classes = np.zeros(12, dtype=bool)
                 self.classes[sorted(key.pitch_classes())] = True
-            self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar)
+            self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         self._rng = rng
@@ -464,8 +410,7 @@ class Turns:
         the rest."""
         out = np.ones((len(rows), 128), dtype=np.int8)
         place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
-        halves = place // self.bar * 2 + (place % self.bar >= max(self.bar // 2, 1))
-        for i, at in enumerate(halves.tolist()):
+        for i, at in enumerate((place // beat_ticks(self.bar)).tolist()):
             chord = self._outlined.get(at)
             if chord is not None:
                 out[i] += np.tile(chord, 11)[:128]

@@ -6,13 +6,12 @@ import numpy as np
 
 from segue.grid import clip_rows, to_ticks
 from segue.model.architecture import ModelConfig
+from segue.model.arpeggios import outlined_chord, outlined_chords
 from segue.model.loop import LoopHistory
 from segue.model.takes import (
     REACH,
     TURN,
     Turns,
-    outlined_chord,
-    outlined_chords,
     turn_pitches,
     varies_by_takes,
 )
@@ -22,9 +21,10 @@ from segue.notes import Clip, Note, TimeSignature
 BAR = 96
 
 
-def takes(notes: list[tuple[int, float]], bars: int = 1, seed: int = 0) -> Turns:
-    """Four takes' turns on a clip of (pitch, start in beats) eighth notes, ``bars`` long."""
-    clip = Clip(tuple(Note(p, t, 0.5, 90) for p, t in notes), bars * 4.0, TimeSignature(4, 4))
+def takes(notes: list[tuple[int, float]], bars: int = 1, seed: int = 0, step: float = 0.5) -> Turns:
+    """Four takes' turns on a clip of (pitch, start in beats) notes ``step`` beats long
+    (eighths), ``bars`` long."""
+    clip = Clip(tuple(Note(p, t, step, 90) for p, t in notes), bars * 4.0, TimeSignature(4, 4))
     rows = clip_rows(clip)
     made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(clip.length))
     assert made is not None
@@ -232,6 +232,50 @@ def test_an_arp_s_turned_notes_keep_to_the_chord_its_bar_outlines() -> None:
         assert fits is not None and [_classes(row) for row in fits] == [first, second]
 
 
+AM, F, C, G = (57, 60, 64, 69), (53, 57, 60, 65), (48, 52, 55, 60), (55, 59, 62, 67)
+
+
+def _spans(
+    spans: tuple[tuple[tuple[int, ...], float, float], ...], step: float, beats: float
+) -> list[tuple[int, float]]:
+    """An arp of ``step``-beat notes, up each chord's tones from the start of its span
+    (tones, start beat, beats), over a loop ``beats`` long (a span may run over its end)."""
+    return [
+        (tones[i % len(tones)], (start + i * step) % beats)
+        for tones, start, length in spans
+        for i in range(round(length / step))
+    ]
+
+
+def test_an_arp_s_turns_follow_its_chords_where_they_change_within_a_bar_or_over_its_line() -> None:
+    """An arp's chords were read by half bar, and one that changes chord on beat 2 or 4
+    turned to a mix of two (helper-85: Am for a beat then F for three, in 16ths, 13 of 80
+    turned notes out of the chord sounding; a chord a beat, 36 of 80; Am and G on beats 2
+    and 4, 58 of 80; 332 of 980 turned notes of 14 arps -> 23). The chords change where
+    the loop's beats outline different ones, over a bar line too; an Am7 bar whose second
+    half leaves out the G is still Am7 (test_an_arp_s_turned_notes_keep_to_...)."""
+    am, f, c, g = ({9, 0, 4}, {5, 9, 0}, {0, 4, 7}, {7, 11, 2})
+    for notes, step, bars, chords in (
+        (_spans(((AM, 0, 1), (F, 1, 3)), 0.25, 4), 0.25, 1, [am, f, f, f]),  # 1 + 3 beats
+        (_spans(((AM, 0, 1), (F, 1, 1), (C, 2, 1), (G, 3, 1)), 0.25, 4), 0.25, 1, [am, f, c, g]),
+        (_spans(((AM, 1, 2), (G, 3, 2)), 0.25, 4), 0.25, 1, [g, am, am, g]),  # on 2 and 4
+        (  # triplets, a chord each two beats from beat 2, the G over the loop's end
+            _spans(((AM[:3], 1, 2), (F[:3], 3, 2), (C[:3], 5, 2), (G[:3], 7, 2)), 1 / 3, 8),
+            1 / 3,
+            2,
+            [g, am, am, f, f, c, c, g],
+        ),
+    ):
+        turns = takes(notes, bars, step=step)
+        heard = []
+        for beat in range(4 * bars):  # a sixteenth into each beat
+            at = np.full(1, turns.clip_end + beat * 24 + 6)
+            fits = turns.clashing(np.arange(1), at, np.full(1, 60), np.zeros((1, 128), bool))
+            assert fits is not None
+            heard.append(_classes(fits[0]))
+        assert heard == chords
+
+
 def test_only_a_bar_that_leaps_over_three_classes_or_more_outlines_a_chord() -> None:
     """Which bars of a line are arpeggios: 3 to 5 pitch classes, mostly by leaps of a third
     or more. A stepwise lead's turns keep to its key as before (none of its bars outlines
@@ -257,7 +301,7 @@ def test_only_a_bar_that_leaps_over_three_classes_or_more_outlines_a_chord() -> 
     assert (
         turns.clashing(np.arange(1), np.full(1, turns.clip_end), np.full(1, 60), sounding) is None
     )
-    assert outlined_chords(np.array([0, 12, 24, 36]), np.array([60, 62, 64, 65]), 96) == {}
+    assert outlined_chords(np.array([0, 12, 24, 36]), np.array([60, 62, 64, 65]), 96, 96) == {}
 
 
 def test_four_takes_on_a_sub_bass_keep_its_key_and_its_register() -> None:

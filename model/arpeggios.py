@@ -6,7 +6,7 @@ beat 2 or 4 (Am for one beat, F for three), or across a bar line (a chord on bea
 1). :func:`outlined_chords` splits the loop into the spans its chords last
 (:func:`best_spans`): each a bar at most, from beat to beat, each span outlining a chord
 that is not the chord of the span beside it (nor holds it or is held by it) unless a
-bar line lies between them.
+bar line lies between them. A rest, or a note held on, keeps the chord that sounded.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def outlined_chords(
     """The chords (:func:`outlined_chord`) a line's loop (``length`` ticks; its notes at
     ``onsets``, ticks from the loop's start, of ``pitches``) arpeggiates, by beat
     (:func:`beat_ticks`; 0: the loop's first): in the spans of :func:`best_spans`, each a
-    bar at most."""
+    bar at most. A beat that starts no note has the chord of the last beat that does."""
     unit = beat_ticks(bar)
     beats = max(-(-length // unit), 1)
     longest = min(max(bar // unit, 1), beats)
@@ -165,4 +165,8 @@ def outlined_chords(
     for span in best_spans(chords, sounding, longest, bar_lines):
         for k in range(span[1] if span in chords else 0):
             masks[(span[0] + k) % beats] = chords[span]
+    for beat in range(beats):  # a rest, or a note held on: the chord that sounded
+        back = next((b % beats for b in range(beat, beat - beats, -1) if sounding[b % beats]), None)
+        if back is not None and back in masks and beat not in masks:
+            masks[beat] = masks[back]
     return {beat: _classes(mask) for beat, mask in masks.items()}

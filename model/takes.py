@@ -23,7 +23,8 @@ A phrase whose last bar starts no note of the loop (a call and its rest, or a no
 held through the bar) has no note to turn, and kept as it is every take would be the
 clip again. There each take answers: the network plays one note in a turn of its own of
 that bar, where the clip starts notes in its other bars, within an octave of the loop's
-next note (a note that would still sound there stops where the answer begins), and the
+next note (a note that would still sound there stops where the answer begins; an arp's
+answer plays the chord that sounded before the rest, and not the note it cut), and the
 loop goes on after it.
 """
 
@@ -389,9 +390,17 @@ class Turns:
         place (:func:`outlined_chords`): 2 for its pitch classes, 1 for the others
         (an arp's turns played a G or a D in its Am bar: 93 of 128 turned notes of a trance
         arp over Am F C G left their bar's chord, helper-74); 1 throughout in a bar that
-        outlines none, and None for a line none of whose bars does."""
+        outlines none, and None for a line none of whose bars does; an arp's answer, never
+        the note it cut either (an arp of 16ths held on its C4 through a silent bar: 33 of
+        48 answers struck the C4 again, helper-85)."""
         if self.intervals is None:
-            return self._outlining(rows, onsets) if self._outlined else None
+            if not self._outlined:
+                return None
+            out = self._outlining(rows, onsets)
+            if (self._cut_pitch >= 0).any():  # an answer's, in a held note's place
+                cut = self._cut_pitch[rows]
+                out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
+            return out
         heard = sounding[rows].copy()
         voices = np.zeros_like(heard)  # the loop's other voices: not doubled (one note)
         for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):

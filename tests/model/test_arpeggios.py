@@ -54,11 +54,14 @@ def test_a_bar_of_one_chord_is_one_chord_whatever_its_beats_leave_out() -> None:
     assert chords_by_beat(eighths, 8) == ["CEA"] * 4 + ["CFA"] * 4
 
 
-def test_a_stepwise_line_or_power_chords_outline_nothing() -> None:
+def test_a_stepwise_line_or_power_chords_outline_nothing_and_a_rest_keeps_the_chord() -> None:
     scale = [(60 + (0, 2, 4, 5, 7, 5, 4, 2)[i % 8], 6 * i) for i in range(16)]
     assert chords_by_beat(scale, 4) == ["-"] * 4
     power = [(p, 12 * i) for i, p in enumerate((48, 55, 60, 55, 50, 57, 62, 57))]
     assert chords_by_beat(power, 4) == ["-"] * 4
+    # a bar of Am, then a bar that starts nothing (a rest, or its last note held on)
+    held = sixteenths((AM, 0, 4), beats=8)
+    assert chords_by_beat(held, 8) == ["CEA"] * 8
 
 
 def test_chords_may_change_on_the_eighths_of_a_bar_of_seven() -> None:

@@ -276,6 +276,52 @@ def test_an_arp_s_turns_follow_its_chords_where_they_change_within_a_bar_or_over
         assert heard == chords
 
 
+def _held_arp() -> Clip:
+    """A bar of A C E C 16ths, its last C4 held through a second bar that starts no note."""
+    notes = [Note(p, t, 0.2, 90) for p, t in _spans((((57, 60, 64, 60), 0, 3.75),), 0.25, 8)]
+    return Clip((*notes, Note(60, 3.75, 4.25, 90)), 8.0, TimeSignature(4, 4))
+
+
+def test_an_arp_s_answer_in_its_silent_bar_is_of_its_chord_and_not_the_note_it_cut() -> None:
+    """An arp held on its C4 through the phrase's silent last bar: the takes' answers cut
+    the C4 and could strike it again, which answered nothing, and took any pitch of the key
+    (helper-85: 33 of 48 answers the C4 again, 15 of 48 out of Am; 63 and 127 of 432 over 9
+    arps held into a silent bar -> 0 and 0). An answer now plays the chord that sounded
+    before the rest, and not the note it cut."""
+    clip = _held_arp()
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(clip.length))
+    assert made is not None
+    turns = Turns(made, 4, np.random.default_rng(0))
+    end = turns.clip_end
+    held = np.full(4, end + 3 * BAR - 6)  # the C4 of the phrase's third bar, held on
+    turns.cut(held, held + BAR + 6, np.full(4, 60))
+    begin = turns.answers(held, np.full(4, end + 4 * BAR))
+    assert (begin >= end + 3 * BAR).all()
+    fits = turns.clashing(np.arange(4), begin, np.full(4, 57), np.zeros((4, 128), dtype=bool))
+    assert fits is not None
+    assert (fits[:, 60] == 0).all()  # never the C4 it cut
+    assert all(_classes(row) == {9, 0, 4} for row in fits)  # Am: A3, E4, A4, C5 ...
+
+
+def test_an_arp_s_takes_answer_its_held_note_with_another_of_its_chord() -> None:
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    again = outside = 0
+    for rng_seed in range(3):
+        params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
+        for take in generate(producer, _held_arp(), params).variations:
+            answers = [n.pitch for n in take.clip.notes if n.start % 16.0 >= 12.0]
+            assert len(answers) == 2, answers  # one answer in each phrase's last bar
+            again += sum(p == 60 for p in answers)
+            outside += sum(p % 12 not in {9, 0, 4} for p in answers)
+    assert again == outside == 0
+
+
 def test_only_a_bar_that_leaps_over_three_classes_or_more_outlines_a_chord() -> None:
     """Which bars of a line are arpeggios: 3 to 5 pitch classes, mostly by leaps of a third
     or more. A stepwise lead's turns keep to its key as before (none of its bars outlines

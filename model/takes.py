@@ -390,14 +390,16 @@ class Turns:
         place (:func:`outlined_chords`): 2 for its pitch classes, 1 for the others
         (an arp's turns played a G or a D in its Am bar: 93 of 128 turned notes of a trance
         arp over Am F C G left their bar's chord, helper-74); 1 throughout in a bar that
-        outlines none, and None for a line none of whose bars does; an arp's answer, never
-        the note it cut either (an arp of 16ths held on its C4 through a silent bar: 33 of
-        48 answers struck the C4 again, helper-85)."""
+        outlines none, and None for a line none of whose bars does, but where an answer
+        cut a note: a line's answer is never the note it cut either (held through a silent
+        bar, an arp's C4 was struck again by 33 of 48 answers, a bass's G1 by 24 of 48,
+        helper-85)."""
         if self.intervals is None:
-            if not self._outlined:
+            answering = (self._cut_pitch >= 0).any()  # in a held note's place
+            if not self._outlined and not answering:
                 return None
             out = self._outlining(rows, onsets)
-            if (self._cut_pitch >= 0).any():  # an answer's, in a held note's place
+            if answering:
                 cut = self._cut_pitch[rows]
                 out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
             return out

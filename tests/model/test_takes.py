@@ -322,6 +322,32 @@ def test_an_arp_s_takes_answer_its_held_note_with_another_of_its_chord() -> None
     assert again == outside == 0
 
 
+def test_a_bass_s_answer_is_not_the_note_it_cut() -> None:
+    """A bass of half notes (A1 A1 F1 F1 G1) held on its G1 through the phrase's last bar:
+    24 of 48 answers struck the G1 again (helper-85), as a chord's answers did its voice."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    notes = [Note(p, 2.0 * i, 1.8, 100) for i, p in enumerate((45, 45, 41, 41, 43))]
+    bass = Clip((*notes, Note(43, 10.0, 6.0, 100)), 16.0)
+    turns = takes([(n.pitch, n.start) for n in bass.notes], bars=4)
+    sounding = np.zeros((4, 128), dtype=bool)
+    at = np.full(4, turns.clip_end + 3 * BAR)
+    assert turns.clashing(np.arange(4), at, np.full(4, 45), sounding) is None  # no cut yet
+    turns.cut(at - BAR, at + BAR, np.full(4, 43))  # the G1, held into the last bar
+    fits = turns.clashing(np.arange(4), at, np.full(4, 45), sounding)
+    assert fits is not None and (fits[:, 43] == 0).all() and (fits[:, 44] == 1).all()
+    producer = load_checkpoint(find_model("producer")).model
+    again = 0
+    for rng_seed in range(3):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        for take in generate(producer, bass, params).variations:
+            again += sum(n.pitch == 43 for n in take.clip.notes if n.start >= 12.0)
+    assert again == 0
+
+
 def test_only_a_bar_that_leaps_over_three_classes_or_more_outlines_a_chord() -> None:
     """Which bars of a line are arpeggios: 3 to 5 pitch classes, mostly by leaps of a third
     or more. A stepwise lead's turns keep to its key as before (none of its bars outlines

@@ -819,7 +819,9 @@ def _generate(
                 if palette is not None:
                     offset_logits = palette.mixed(0, offset_logits, _drawing(copy, live))
                 if fills is not None and in_fill.any():
-                    offset_logits = fills.lean_offsets(offset_logits, np.flatnonzero(in_fill))
+                    offset_logits = fills.lean_offsets(
+                        offset_logits, np.flatnonzero(in_fill), allowed
+                    )
                 drawn = sample(offset_logits, allowed, generator)
                 if first.any() and first_by is not None:  # not after a longer rest than the clip's
                     drawn = _in_time(

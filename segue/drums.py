@@ -92,7 +92,13 @@ GM_BY_NOTE = {d.note: d for d in GM_DRUMS}
 GM_NOTES = tuple(d.note for d in GM_DRUMS)
 CRASHES = tuple(d.note for d in GM_DRUMS if d.family == "cymbal" and "Crash" in d.name)
 FILL_FAMILIES = ("snare", "tom")
-"""What a fill is played on (with the clap or rim of a kit that has no snare)."""
+"""What a fill is played on (with the clap or rim of a kit that has no snare, and the hats
+of a kit of hats: :data:`FALLBACK_FILLS`)."""
+FALLBACK_FILLS = (("clap", "rim"), ("hat",), ("open hat",))
+"""What a fill is played on in a kit with no snare or tom, the first of these families the
+kit has: a clap or rim roll, else a hat roll (a trap or house hat loop's fill: its closed or
+pedal hat in 16ths, 32nds and triplets), else an open hat's. A kit of hats alone had no
+fill pads: of 24 phrase fills of an 8th-note hat loop, 16 were the loop's 8ths again."""
 
 
 def family(note: int) -> str | None:
@@ -119,10 +125,14 @@ def drum_name(note: int) -> str:
 
 
 def fill_pads(kit: Iterable[int]) -> tuple[int, ...]:
-    """The pads of a kit a fill is played on: its snares and toms, else its claps and rims."""
+    """The pads of a kit a fill is played on: its snares and toms, else the first of
+    :data:`FALLBACK_FILLS` it has (its claps and rims, its hats, its open hats)."""
     pads = tuple(sorted(set(kit)))
-    chosen = tuple(n for n in pads if family(n) in FILL_FAMILIES)
-    return chosen or tuple(n for n in pads if family(n) in ("clap", "rim"))
+    for families in (FILL_FAMILIES, *FALLBACK_FILLS):
+        chosen = tuple(n for n in pads if family(n) in families)
+        if chosen:
+            return chosen
+    return ()
 
 
 CHORDED = 0.1

@@ -27,10 +27,13 @@ def test_the_drum_racks_pads_start_on_c1() -> None:
     assert drum_name(100) == "pad 1 of page 5"
 
 
-def test_fills_are_played_on_snares_and_toms_or_else_claps_and_rims() -> None:
+def test_fills_are_played_on_snares_and_toms_or_else_claps_and_rims_or_else_hats() -> None:
     assert fill_pads([36, 38, 42, 45, 50]) == (38, 45, 50)
     assert fill_pads([36, 39, 42]) == (39,)
-    assert fill_pads([36, 42, 100]) == ()
+    assert fill_pads([36, 42, 46, 100]) == (42,)  # a kick and hats: a hat roll
+    assert fill_pads([42, 44, 46]) == (42, 44)
+    assert fill_pads([36, 46]) == (46,)
+    assert fill_pads([36, 100]) == ()
 
 
 def test_a_beat_on_gm_drum_notes_looks_like_drums_and_a_bass_line_does_not() -> None:

@@ -1,6 +1,7 @@
 """A drum take's choices at each step: where its own notes may fall and on which pads, so
 that it keeps the beat's groove (:func:`on_the_groove`, :func:`room_on_the_groove`), its
-backbone (:func:`before_the_backbone`, the kick under a fill: :func:`over_the_kick`), a
+backbone (:func:`before_the_backbone`, the kick under a fill: :func:`over_the_kick`, a
+four-on-the-floor kick: :func:`off_the_floor`), a
 fill's rolls on the fill's own pads (:func:`rolls_on_fill_pads`) and a programmed pad's one
 velocity (:func:`at_one_level`). ``segue.model.generate`` asks them note by note."""
 
@@ -40,6 +41,24 @@ def on_the_groove(
     if fills is not None:
         use &= ~fills.inside(onset)
     return np.where(use[:, None], narrowed, pitches)
+
+
+def off_the_floor(
+    pitches: np.ndarray, onset: np.ndarray, own: np.ndarray, pads: np.ndarray, fills: Fills | None
+) -> None:
+    """``pitches`` (rows, 128) of the ``own`` rows (the network's notes and the clip
+    memory's copies, not the loop's repeats) whose note falls outside a fill, without the
+    kicks of a four-on-the-floor beat (``pads``: ``segue.model.drumming.floor_kicks``),
+    which the loop plays; a row they would leave without a pad keeps its pads. Inside a
+    fill the kick is the fill's too."""
+    if not len(pads):
+        return
+    outside = own if fills is None else own & ~fills.inside(onset)
+    rows = np.flatnonzero(outside)
+    narrowed = pitches[rows]
+    narrowed[:, pads] = False
+    some = narrowed.any(axis=1)
+    pitches[rows[some]] = narrowed[some]
 
 
 def over_the_kick(

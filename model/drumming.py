@@ -124,6 +124,29 @@ def _under_fills(pad: int, fills: Fills) -> bool:
     return family(pad) == "kick" and pad not in fills.pads
 
 
+def floor_kicks(
+    kept: frozenset[tuple[int, int]], seed_rows: np.ndarray, clip_end: int, bar: int, pulse: int
+) -> np.ndarray:
+    """The kick pads of a four-on-the-floor beat: a kick the clip's loop strikes on every
+    pulse of every bar (its :func:`backbone`) and nowhere else. Its pattern is the beat's
+    backbone, which a take adds no kick of its own to outside a fill
+    (``segue.model.drum_steps.off_the_floor``): a house or techno take put a kick on the
+    last 16th before a beat, on the clip's grid, in 11 and 6 of 96 bars (the network
+    learnt pickups from broken beats), and the four on the floor stumbled."""
+    loop = loop_ticks(clip_end, bar)
+    if pulse <= 0 or bar % pulse or not kept or loop <= 0:
+        return np.zeros(0, dtype=np.int64)
+    beats = set(range(0, bar, pulse))
+    rows = seed_rows[(seed_rows[:, 0] >= clip_end - loop) & (seed_rows[:, 0] < clip_end)]
+    out = []
+    for pad in sorted({pad for _, pad in kept if family(pad) == "kick"}):
+        places = {place for place, p in kept if p == pad}
+        struck = {int(t) % bar for t in rows[rows[:, 1] == pad, 0] - (clip_end - loop)}
+        if places == beats and struck == beats:
+            out.append(pad)
+    return np.array(out, dtype=np.int64)
+
+
 ONE_A_KIT = {"kick": 36, "snare": 38}
 """The families a kit has one drum of, and the General MIDI note a kit without one takes:
 General MIDI's second kick and snare (35, 40) are the same drum on another note. Beside a

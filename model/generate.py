@@ -32,6 +32,7 @@ from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
     before_the_backbone,
+    off_the_floor,
     on_the_groove,
     over_the_kick,
     rolls_on_fill_pads,
@@ -40,10 +41,12 @@ from segue.model.drum_steps import (
 from segue.model.drumming import (
     backbone,
     fills_for,
+    floor_kicks,
     groove_pads,
     held_backbone,
     held_in_fills,
     kit_mask,
+    pulse_beats,
 )
 from segue.model.feel import Feel, as_heard, clip_feel, hearing_of, played_times
 from segue.model.keys import Key, lock_key, parse_key, pitch_mask
@@ -668,6 +671,10 @@ def _generate(
     steady = backbone(_cut_at(seed_arr, clip_end), clip_end, bar_ticks) if drums else frozenset()
     kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
     under_fill = held_in_fills(steady, fills) if fills is not None else np.zeros(0, np.int64)
+    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
+    floor = floor_kicks(steady, _cut_at(seed_arr, clip_end), clip_end, bar_ticks, pulse)
+    if groove_room is not None and len(floor):  # no kick beside the loop's notes either
+        groove_room = np.setdiff1d(groove_room, floor)
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     longest_rest = longest_silence(seed_arr, clip_end)
 
@@ -858,6 +865,9 @@ def _generate(
             repeating = (
                 _from_loop(copy, choice) if choice is not None and copy is not None else None
             )
+            if len(floor):  # a four-on-the-floor kick is the loop's alone
+                own_note = live if repeating is None else live & ~repeating
+                off_the_floor(pitches, onset, own_note, floor, fills)
             if fills is not None and (roll is not None or len(under_fill)):
                 own_note = live if repeating is None else live & ~repeating
                 over_the_kick(pitches, onset, own_note, fills, under_fill)

@@ -186,6 +186,30 @@ hand lie a few ms to some 30 ms apart (1/16 beat at 120 BPM), and a bass line's 
 notes, 32nds, 1/8 beat."""
 
 
+HAT_PART = ("hat", "open hat", "clap", "snare", "rim")
+"""The families of a beat's part without a kick (:func:`looks_like_hats`): a trap or house
+hat loop, with a clap or snare on the backbeat or not."""
+
+
+def looks_like_hats(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part, given as (start, pitch) pairs, looks like a General MIDI hat part (a
+    beat without a kick, which :func:`looks_like_drums` asks for): every note on a hat, a
+    clap, a snare or a rim, a hat its busiest pad (it keeps time), and not a line (one
+    note at a time through :data:`LINE_PITCHES` pitches or more: a bass line in F sharp
+    lies on those notes). A Drum Rack's hat loop exported on channel 1 went to the
+    producer model without a word."""
+    notes = sorted(notes)
+    counts: dict[int, int] = {}
+    for _, pitch in notes:
+        if family(pitch) not in HAT_PART:
+            return False
+        counts[pitch] = counts.get(pitch, 0) + 1
+    if not counts or family(max(counts, key=lambda p: counts[p])) not in ("hat", "open hat"):
+        return False
+    apart = all(b[0] - a[0] >= APART for a, b in zip(notes, notes[1:], strict=False))
+    return not (apart and len(counts) >= LINE_PITCHES)
+
+
 def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
     """Why a part, given as (start, pitch) pairs, does not look like a General MIDI beat
     (what a drum model named for it is told), None where it may be one: no kick, or no

@@ -372,12 +372,13 @@ def send_command(
     from segue.bridge.client import BridgeClient
     from segue.cli.generate_cmd import (
         beat_notice,
+        beat_part,
         drum_model_notice,
         drum_options_given,
         drum_options_notice,
         melodic_options_notice,
     )
-    from segue.drums import looks_like_drums, not_a_beat
+    from segue.drums import not_a_beat
     from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
 
@@ -406,11 +407,11 @@ def send_command(
     if melodic:
         click.echo(f"segue: {melodic}", err=True)
     with BridgeClient(host, port, timeout=timeout) as client:
-        beat = looks_like_drums((n.start, n.pitch) for n in seed_clip.notes)
+        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes])
         if drum_options and not drums:
             _say_melodic(client, model_name, drum_options_notice(drum_options, seed))
-        elif seed is not None and not drums and beat:
-            _say_melodic(client, model_name, beat_notice(seed))
+        elif seed is not None and not drums and part:
+            _say_melodic(client, model_name, beat_notice(seed, part))
         named_drums = model_name is not None and model_name.casefold() == DRUMS
         why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
         if seed is not None and not drums and why and named_drums and len(seed_clip):

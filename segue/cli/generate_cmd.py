@@ -34,7 +34,7 @@ from segue.cli.options import (
     write_takes,
     writing,
 )
-from segue.drums import looks_like_drums, not_a_beat
+from segue.drums import looks_like_drums, looks_like_hats, not_a_beat
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program
@@ -101,13 +101,23 @@ def drum_options_notice(given: list[str], seed: Path | None) -> str:
     )
 
 
-def beat_notice(seed: Path) -> str:
-    """One line for a seed read as a melodic part that looks like a General MIDI beat."""
+def beat_notice(seed: Path, part: str = "a drum beat") -> str:
+    """One line for a seed read as a melodic part that looks like a General MIDI beat
+    (``part``: "a hat part" for one without a kick, ``segue.drums.looks_like_hats``)."""
     return (
-        f"{seed} looks like a drum beat on a melodic MIDI channel (a Drum Rack's clip "
+        f"{seed} looks like {part} on a melodic MIDI channel (a Drum Rack's clip "
         f"exports on channel 1; segue reads drums from channel 10), so a melodic model "
         f"continues it; give --model {DRUMS} to continue it as drums"
     )
+
+
+def beat_part(notes: list[tuple[float, int]]) -> str | None:
+    """What a part read as melodic looks like, given as (start, pitch) pairs: "a drum beat"
+    (``segue.drums.looks_like_drums``), "a hat part" (``segue.drums.looks_like_hats``), or
+    None."""
+    if looks_like_drums(notes):
+        return "a drum beat"
+    return "a hat part" if looks_like_hats(notes) else None
 
 
 def drum_model_notice(seed: Path, model: str, why: str) -> str:
@@ -212,9 +222,9 @@ def generate_command(
     if given and not loaded.model.config.drums:  # only a drum model plays them
         click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
     elif seed is not None and not drums and len(seed_clip):
-        beat = looks_like_drums((n.start, n.pitch) for n in seed_clip.notes)
-        if beat and not loaded.model.config.drums:
-            click.echo(f"segue: {beat_notice(seed)}", err=True)
+        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes])
+        if part and not loaded.model.config.drums:
+            click.echo(f"segue: {beat_notice(seed, part)}", err=True)
         elif loaded.model.config.drums and model_name not in (None, AUTO):
             why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
             if why:

@@ -36,6 +36,20 @@ def test_fills_are_played_on_snares_and_toms_or_else_claps_and_rims_or_else_hats
     assert fill_pads([36, 100]) == ()
 
 
+def test_a_hat_loop_without_a_kick_looks_like_a_hat_part_and_a_line_does_not() -> None:
+    from segue.drums import looks_like_drums, looks_like_hats
+
+    hats = [(b / 4, 42) for b in range(32)] + [(b + 0.5, 46) for b in range(8)]
+    clap = hats + [(b, 39) for b in (1.0, 3.0, 5.0, 7.0)]
+    assert not looks_like_drums(hats) and not looks_like_drums(clap)  # no kick
+    assert looks_like_hats(hats) and looks_like_hats(clap)
+    riff = [(i / 2, p) for i, p in enumerate([42, 44, 46, 37, 39] * 4)]  # F# pentatonic
+    assert not looks_like_hats(riff)  # one note at a time through 5 pitches: a line
+    assert not looks_like_hats([(b, 39) for b in range(8)] + [(0.5, 42)])  # claps keep time
+    assert not looks_like_hats([(0.0, 42), (0.5, 60)])  # a note off the hats and claps
+    assert not looks_like_hats([])
+
+
 def test_a_beat_on_gm_drum_notes_looks_like_drums_and_a_bass_line_does_not() -> None:
     from segue.drums import looks_like_drums
 

@@ -412,6 +412,31 @@ def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
         ], args
 
 
+def test_a_hat_loop_read_as_melodic_is_said_to_look_like_a_hat_part(segue_main, tmp_path) -> None:
+    """A Drum Rack's hat loop (hats, a clap on 2 and 4, no kick) exported on channel 1 went
+    to the producer model without a word: only a part with a kick looked like a beat."""
+    import mido
+
+    file = mido.MidiFile(ticks_per_beat=96)
+    track = mido.MidiTrack()
+    for step in range(32):
+        notes = [42] + ([39] if step % 8 == 4 else [])
+        for note in notes:
+            track.append(mido.Message("note_on", channel=0, note=note, velocity=100, time=0))
+        for i, note in enumerate(notes):
+            track.append(mido.Message("note_off", channel=0, note=note, time=24 if i == 0 else 0))
+    file.tracks.append(track)
+    hats = tmp_path / "hats.mid"
+    file.save(hats)
+    said = segue_main("generate", hats, "--notes", "4", "-o", tmp_path / "next.mid")
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.splitlines() == [
+        f"segue: {hats} looks like a hat part on a melodic MIDI channel (a Drum Rack's clip "
+        "exports on channel 1; segue reads drums from channel 10), so a melodic model "
+        "continues it; give --model drums to continue it as drums"
+    ]
+
+
 def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -> None:
     """A bass and a lead in one file are read as one part, and a drum track beside them is
     left out, as the README says; it happened without a word."""

@@ -28,18 +28,28 @@ from segue.bridge.errors import ProtocolError
 
 
 def make_test_model(
-    models_dir: str | Path, name: str = "tiny", rng_seed: int = 0, hidden: int = 32, embed: int = 8
+    models_dir: str | Path,
+    name: str = "tiny",
+    rng_seed: int = 0,
+    hidden: int = 32,
+    embed: int = 8,
+    loops: bool = False,
 ) -> Path:
     """An untrained network of the default architecture saved as ``models_dir/NAME.pt``
-    (deterministic weights)."""
+    (deterministic weights); with ``loops``, a fitted loop that repeats the clip nearly
+    always (``segue.model.loop``): takes whose notes a test can count on."""
     import torch
 
     from segue.model.architecture import ModelConfig
     from segue.model.architectures import build_network
     from segue.model.checkpoint import save_checkpoint
+    from segue.model.loop import CELLS
 
     torch.manual_seed(rng_seed)
-    model = build_network(ModelConfig(hidden=hidden, embed=embed))
+    config = ModelConfig(hidden=hidden, embed=embed)
+    if loops:
+        config = replace(config, loop=(0.999,) * CELLS, loop_strength=16.0)
+    model = build_network(config)
     return save_checkpoint(Path(models_dir) / f"{name}.pt", model, {"summary": "test"})
 
 

@@ -70,3 +70,23 @@ def test_a_variation_cut_to_its_share_ends_on_a_whole_chord() -> None:
     cut = capped(tuple(Variation(Clip(triads, 200.0), 4.0) for _ in range(16)))
     assert [len(v.clip) for v in cut] == [510] * 16  # 170 whole triads, not 170 and a dyad
     assert cut[0].clip.notes == triads[:510]
+
+
+def test_a_length_in_notes_past_the_step_cap_comes_back_whole_through_the_bridge(
+    tmp_path,
+) -> None:
+    """--notes 1100 --polyphony 1 on a loop of 4-note chords came back with 1,024 notes and
+    no word: the reduction to one voice needs more than 4,096 steps (``steps_for``)."""
+    from segue.bridge.client import BridgeClient
+    from segue.bridge.testing import make_test_model
+
+    make_test_model(tmp_path, "loops", rng_seed=3, loops=True)
+    pad = [(48, 52, 55, 60), (45, 52, 57, 60), (41, 53, 57, 60), (43, 50, 55, 59)]
+    clip = Clip(tuple(Note(p, half * 2.0, 1.9, 90) for half, c in enumerate(pad * 2) for p in c))
+    with running_server(tmp_path, model="loops") as srv:
+        client = BridgeClient(*srv.address, timeout=30)
+        try:
+            got = client.generate(clip, {"notes": 1100, "polyphony": 1, "rng_seed": 4})
+        finally:
+            client.close()
+    assert [len(v.clip.notes) for v in got.variations] == [1100]

@@ -540,6 +540,44 @@ def test_a_length_in_notes_counts_the_notes_left_after_a_reduction(notes) -> Non
             assert len(variation.clip.notes) == whole, (voices, chords)
 
 
+def test_a_length_in_notes_past_the_step_cap_comes_back_whole() -> None:
+    """--notes 2048 --polyphony 1 on a loop of 4-note chords came back with 1,024 notes,
+    without a word: generation stopped at 4,096 steps, before the reduction left the notes
+    asked. A take may now take enough steps for each onset to leave one note."""
+    from segue.model.generate import MAX_STEPS
+
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    pad = [(48, 52, 55, 60), (45, 52, 57, 60), (41, 53, 57, 60), (43, 50, 55, 59)]
+    clip = Clip(tuple(Note(p, half * 2.0, 1.9, 90) for half, c in enumerate(pad * 2) for p in c))
+    params = GenerationParams(notes=1100, polyphony=1, rng_seed=4)
+    result = generate(net, clip, params)
+    assert len(result.variations[0].clip.notes) == 1100
+    assert result.steps > MAX_STEPS
+    from segue.model.generate import steps_for
+
+    assert steps_for(2048) == steps_for(2048, 0) == MAX_STEPS  # nothing reduced: as before
+    assert steps_for(2048, 4) == 2050 * 4 and steps_for(100, 4) == MAX_STEPS
+
+
+def test_a_length_in_bars_past_the_step_cap_plays_to_its_end() -> None:
+    """--bars 64 --polyphony 1 on 16ths of 5-note chords stopped playing at beat 204.75 of
+    256, the clip 64 bars long: 4,096 steps made 819 onsets. A take reduced to fewer voices
+    may take as many steps as its share of notes needs (``steps_for``)."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    pad = [(48, 52, 55, 60, 64), (45, 52, 57, 60, 64), (41, 53, 57, 60, 65), (43, 50, 55, 59, 62)]
+    clip = Clip(tuple(Note(p, i * 0.25, 0.2, 90) for i, c in enumerate(pad * 4) for p in c))
+    take = generate(net, clip, GenerationParams(bars=64, polyphony=1, rng_seed=4)).variations[0]
+    assert take.clip.length == 256.0
+    assert max(n.start for n in take.clip.notes) == 255.75
+    assert len(take.clip.notes) == 1024  # a note each 16th, the top of its chord
+
+
 def test_a_continuation_starts_no_later_than_the_clip_s_longest_wait_between_notes() -> None:
     """The melody model left the first bar after segue's example chord loop (a chord each
     bar) silent in 10 of 12 takes, and the polyphonic model after a hand-played Rhodes loop

@@ -846,3 +846,25 @@ def test_a_drum_model_on_a_melodic_part_and_a_program_on_a_drum_part_are_said(
     bad = segue_main(*base, "Foo", "-o", tmp_path / "f.mid")  # a bad one is still its one line
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1
     assert "unknown General MIDI instrument 'Foo'" in bad.stderr
+
+
+def test_generate_a_length_in_notes_past_the_step_cap_comes_back_whole(segue_cli, tmp_path) -> None:
+    """`segue generate CHORDS.mid --notes 1100 --polyphony 1` on a loop of 4-note chords
+    wrote 1,024 notes, without a word: the reduction to one voice needs more than the 4,096
+    steps a take had (``segue.model.generate.steps_for``)."""
+    from segue.bridge.testing import make_test_model
+
+    make_test_model(tmp_path, "loops", rng_seed=3, loops=True)
+    pad = [(48, 52, 55, 60), (45, 52, 57, 60), (41, 53, 57, 60), (43, 50, 55, 59)]
+    chords = tmp_path / "chords.mid"
+    write_midi(
+        Clip(tuple(Note(p, i * 2.0, 1.9, 90) for i, c in enumerate(pad * 2) for p in c)), chords
+    )
+    out = tmp_path / "next.mid"
+    result = segue_cli(
+        "generate", chords, "--model", "loops", "--models-dir", tmp_path,
+        "--notes", "1100", "--polyphony", "1", "--rng-seed", "4", "-o", out,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "1100 notes" in result.stdout and not result.stderr
+    assert len(read_midi(out).notes) == 1100

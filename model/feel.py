@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
+from segue.model.voices import TOGETHER
 from segue.notes import Clip, Note
 
 FLOAT_NOISE = 1e-6
@@ -60,6 +61,13 @@ bass played 5-25 ms around the beat reached the network a tick off, and it went 
 off the beat. A 32nd (3 ticks from a 16th) is a note of its own."""
 
 
+ROLL = 1 / 12
+"""Beats within which a rolled chord's next voice follows the one before it (a strummed
+guitar's or a rolled pad's 10-40 ms between voices: 0.02-0.08 beats at 120 BPM), each voice
+still sounding when the next is struck: the chord is heard on its first voice's tick
+(:func:`rolled_voices`). A 32nd (1/8 beat) is a note of its own."""
+
+
 @dataclass(frozen=True)
 class Hearing:
     """Where the network hears a played clip's notes (:func:`hearing_of`): on the grid of
@@ -75,13 +83,18 @@ class Hearing:
     beats: dict[int, int] = field(default_factory=dict)
     """Beat (from the clip's start) -> its own grid step, where its notes say one (a bar of
     16ths in a clip of triplets)."""
+    rolls: dict[float, float] = field(default_factory=dict)
+    """Start (beats, to 6 places) of a rolled chord's later voice -> its first voice's start
+    (:func:`rolled_voices`): the chord is heard where its first voice is."""
 
     def tick(self, beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> int:
         """The tick where the network hears a note that starts at ``beats``: its own where
         it lies on the grid (within a float32's rounding), else its beat's grid place within
         :data:`PLAYED_REACH`, else the nearest tick; before the clip's end, whatever those
-        say. The note's offset from there is its feel (:func:`clip_feel`), played again
-        where it repeats."""
+        say; a rolled chord's later voice where its first voice is (:attr:`rolls`). The
+        note's offset from there is its feel (:func:`clip_feel`), played again where it
+        repeats."""
+        beats = self.rolls.get(round(beats, 6), beats)
         heard = to_ticks(beats, ticks_per_beat)
         ticks = beats * ticks_per_beat
         if float(on_ticks(np.asarray(ticks))) != float(np.floor(ticks + 0.5)):  # off the grid
@@ -108,16 +121,21 @@ def _vote(start: float) -> int | None:
     return 6 if sixteenth < triplet else 8
 
 
-def hearing_of(clip: Clip) -> Hearing:
+def hearing_of(clip: Clip, drums: bool = False) -> Hearing:
     """How the network hears ``clip``: each beat on triplet 8ths where more of its notes
     lie nearer a triplet's place than a 16th's (:func:`_vote`; a played shuffle's off-beats
     11 ms late, at tick 16.5, were heard as 16ths at 18), on 16ths where fewer (62% swing's
     16ths, at 7.44, go with the beat's 8th at 12), and as the whole clip votes where its
     own notes tie (a bar of 16ths played late in a clip of triplets was heard on
-    triplets)."""
+    triplets). A rolled chord is heard where its first voice is (:func:`rolled_voices`),
+    but a beat's pads each where they are (``drums``: a snare laid back beside a kick is
+    the groove, as in :func:`clip_feel`)."""
     whole = {6: 0, 8: 0}
     by_beat: dict[int, dict[int, int]] = defaultdict(lambda: {6: 0, 8: 0})
+    rolls = {} if drums else rolled_voices(clip.notes)
     for note in clip.notes:
+        if round(note.start, 6) in rolls:  # a roll's voice: its first voice's place
+            continue
         vote = _vote(note.start)
         if vote is not None:
             whole[vote] += 1
@@ -128,7 +146,43 @@ def hearing_of(clip: Clip) -> Hearing:
         for beat, votes in by_beat.items()
         if votes[8] != votes[6]
     }
-    return Hearing(step, to_ticks(clip.length) if clip.length is not None else None, beats)
+    end = to_ticks(clip.length) if clip.length is not None else None
+    return Hearing(step, end, beats, rolls)
+
+
+def rolled_voices(notes: Iterable[Note]) -> dict[float, float]:
+    """The rolled chords of ``notes``: the start (beats, to 6 places) of each voice after a
+    chord's first -> the first's start, where each voice follows the one before within
+    :data:`ROLL` on a pitch of its own and every voice so far still sounds a moment
+    (:data:`segue.model.voices.TOGETHER`) after it is struck (a grace note, or a fast run,
+    has stopped). Heard at their own ticks, a roll wider than :data:`PLAYED_REACH` (3 voices
+    0.03 beats apart: the top 2.2 ticks late) was a chord and a note after it: a take that
+    changed the chord rolled its lower voices as the clip does and played its top note
+    apart, at the clip's top note's place."""
+    out: dict[float, float] = {}
+    run: list[Note] = []
+    for note in sorted(notes, key=lambda n: (n.start, n.pitch)):
+        struck = note.start + TOGETHER
+        if (
+            run
+            and note.start - run[-1].start <= ROLL
+            and note.pitch not in {n.pitch for n in run}
+            and all(n.start + n.duration > struck for n in (*run, note))
+        ):
+            run.append(note)
+            continue
+        out.update(_later_voices(run))
+        run = [note]
+    out.update(_later_voices(run))
+    return out
+
+
+def _later_voices(run: list[Note]) -> dict[float, float]:
+    """Of a rolled chord's voices (in order), each later one's start -> the first's."""
+    if not run:
+        return {}
+    first = run[0].start
+    return {round(n.start, 6): first for n in run[1:] if n.start - first > FLOAT_NOISE}
 
 
 def as_heard(clip: Clip, hearing: Hearing | None = None) -> Clip:
@@ -267,15 +321,18 @@ def clip_feel(
         at_roll[start].append((note.pitch, early))
         if abs(late) > FLOAT_NOISE:
             at_end[(start, length)].append(late)
+        if round(note.start, 6) in hearing.rolls:  # a roll's voice: no 16th of the groove
+            continue
         nearest = to_ticks(note.start * ticks_per_beat / slot, 1) * slot
         if abs(note.start * ticks_per_beat - nearest) <= GROOVE_REACH * ticks_per_beat / 24:
             at_slot[nearest % ticks_per_beat].append(note.start - nearest / ticks_per_beat)
     places = {tick: float(np.median(offsets)) for tick, offsets in at_place.items()}
     rolls = {} if drums else _rolls(at_roll)
+    struck = [n for n in notes if round(n.start, 6) not in hearing.rolls]  # chords' onsets
     return Feel(
         by_note,
         {tick: (0.0 if abs(x) <= FLOAT_NOISE else x) for tick, x in places.items()},
-        _eighths_groove(notes, ticks_per_beat) or _off_grid(at_slot, GROOVE_NOTES),
+        _eighths_groove(struck, ticks_per_beat) or _off_grid(at_slot, GROOVE_NOTES),
         {key: float(np.median(lates)) for key, lates in at_end.items()},
         rolls,
         {tick: frozenset(p for p, _ in at_roll[tick]) for tick in rolls},

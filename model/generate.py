@@ -597,10 +597,10 @@ def _generate(
     seed = seed if seed is not None else Clip((), None, TimeSignature())
     ts = seed.time_signature
     bar_ticks = to_ticks(ts.beats_per_bar)
-    hearing = hearing_of(seed)  # a played clip on its grid (feel.Hearing)
+    drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
+    hearing = hearing_of(seed, drums)  # a played clip on its grid (feel.Hearing)
     seed_arr = clip_rows(as_heard(seed, hearing)).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
-    drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
     key = _resolve_key(params.key, seed)  # read, as the bridge does, and a kit has none
     key = None if drums else key
     if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any

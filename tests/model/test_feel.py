@@ -344,3 +344,36 @@ def test_a_beat_s_pads_struck_together_keep_their_own_timing() -> None:
         times = played_times(rows, clip_feel(seed, drums=drums), end, loop, None)
         by_pitch = dict(zip((36, 38, 42), times[:, 0].round(6).tolist(), strict=True))
         assert by_pitch[38] == snare and by_pitch[42] == 1.0, (drums, by_pitch)
+
+
+@pytest.mark.parametrize("gap", [0.03, 0.04, 0.08])
+@pytest.mark.parametrize("down", [False, True])
+def test_a_wide_roll_is_one_chord_and_a_changed_chord_takes_all_of_it(gap, down) -> None:
+    """A pad rolled 0.03-0.08 beats a voice (15-40 ms at 120 BPM) was heard as a chord and a
+    note after it: its top voice lies more than 1.5 ticks late, and took a tick of its own.
+    A take's changed chord then rolled its lower voices as the clip does and played its
+    top note apart: 228 of 389 changed chords of rolled pads and strums (producer), 0 now.
+    The roll is heard on its first voice's tick, and a changed chord takes all its offsets.
+    A grace note and a fast run of short notes are no roll."""
+    from segue.model.feel import as_heard, hearing_of
+
+    voices = sorted((48, 52, 55, 60), reverse=down)
+    seed = tuple(
+        Note(p, bar * 4 + k * gap, 3.8 - k * gap, 80)
+        for bar in range(2)
+        for k, p in enumerate(voices)
+    )
+    heard = as_heard(Clip(seed, 8.0))
+    assert sorted({n.start for n in heard.notes}) == [0.0, 4.0]  # one chord a bar
+    feel = clip_feel(seed, hearing=hearing_of(Clip(seed, 8.0)))
+    end, loop = 8 * TICKS_PER_BEAT, 4 * TICKS_PER_BEAT
+    changed = (50, 53, 57, 62)
+    rows = np.array([[end, p, 91] for p in changed])
+    starts = played_times(rows, feel, end, loop, None)[:, 0].round(6).tolist()
+    offsets = [round(k * gap, 6) for k in range(4)]
+    assert starts == (offsets[::-1] if down else offsets)  # lowest first, as the clip's
+    from segue.model.feel import rolled_voices
+
+    grace = (Note(60, 0.0, 0.06, 80), Note(62, 0.06, 1.0, 80))
+    run = tuple(Note(60 + k, k * 0.08, 0.05, 80) for k in range(4))
+    assert rolled_voices(grace) == rolled_voices(run) == {}

@@ -377,3 +377,21 @@ def test_a_wide_roll_is_one_chord_and_a_changed_chord_takes_all_of_it(gap, down)
     grace = (Note(60, 0.0, 0.06, 80), Note(62, 0.06, 1.0, 80))
     run = tuple(Note(60 + k, k * 0.08, 0.05, 80) for k in range(4))
     assert rolled_voices(grace) == rolled_voices(run) == {}
+
+
+def test_a_roll_s_voices_are_no_16ths_of_the_groove() -> None:
+    """A pad or a strum rolled 0.06 beats a voice was read as a groove: its voices at 0 and
+    0.06 as the beat's 16th played 0.03 late, those at 0.12 and 0.18 as the second 16th
+    played 0.07 early, and the network's own notes there came back so. A roll's later
+    voices are its chord's, no 16th of the groove."""
+    pad = tuple(
+        Note(p, bar * 4 + k * 0.06, 3.8 - k * 0.06, 80)
+        for bar in range(2)
+        for k, p in enumerate((48, 52, 55, 60))
+    )
+    strum = tuple(
+        Note(p, beat + k * 0.06, 0.9 - k * 0.06, 80)
+        for beat in range(8)
+        for k, p in enumerate((48, 52, 55, 60))
+    )
+    assert clip_feel(pad).slots == clip_feel(strum).slots == {}

@@ -83,7 +83,7 @@ from segue.model.settings import (
     notes_per_variation,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.takes import Turns, turn_pitches, varies_by_takes
+from segue.model.takes import Turns, answer_pitches, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
@@ -374,18 +374,29 @@ def _near_the_loop(
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
     in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
     where each take's pitches stop sounding, ``Voices``) where the key and the part leave it
-    such a pitch."""
+    such a pitch. Takes that answer at one place and would share a pitch there may go as
+    far from it as gives each one of its own (``takes.answer_pitches``)."""
     index = np.flatnonzero(rows)
     if len(index):
+        answering = choice.answer >= 0  # an answer's takes share its place, not the proposal's
+        sharing = turns.sharing(np.where(answering, choice.answer, choice.onsets))[index]
+        fits = turns.clashing(index, onset, choice.fields[:, 1], pitch_end > onset[:, None])
+        loop_pitch = choice.fields[index, 1]
+        before = pitches[index]
         pitches[index] = turn_pitches(
-            pitches[index],
-            choice.fields[index, 1],
-            turns.middle,
-            turns.classes,
-            turns.span,
-            turns.sharing(choice.onsets)[index],
-            turns.clashing(index, onset, choice.fields[:, 1], pitch_end > onset[:, None]),
+            before, loop_pitch, turns.middle, turns.classes, turns.span, sharing, fits
         )
+        others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
+        few = np.flatnonzero(answering[index] & (others < sharing))
+        if len(few):  # an answer's takes each a pitch of their own: as far as they need
+            wider = before[few]
+            done = answer_pitches(wider, loop_pitch[few], turns.key, sharing[few], _rows(fits, few))
+            pitches[index[few[done]]] |= wider[done]
+
+
+def _rows(table: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
+    """``table``'s ``rows`` (None for none)."""
+    return None if table is None else table[rows]
 
 
 def _apart(

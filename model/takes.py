@@ -25,7 +25,9 @@ clip again. There each take answers: the network plays one note in a turn of its
 that bar, where the clip starts notes in its other bars, within an octave of the loop's
 next note (a note that would still sound there stops where the answer begins; an arp's
 answer plays the chord that sounded before the rest, and not the note it cut), and the
-loop goes on after it.
+loop goes on after it. Takes that answer at one place (a pad held through the bar) each
+play a pitch of their own, of the loop's key, as near its next note as that lets them
+(:func:`answer_pitches`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
 from segue.model.arpeggios import beat_ticks, outlined_chords
-from segue.model.keys import lock_key
+from segue.model.keys import Key, lock_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.notes import Note
 
@@ -206,6 +208,58 @@ def consonant_with(sounding: np.ndarray, intervals: np.ndarray) -> np.ndarray:
     return ~(sounding[:, None, :] & ~fits[None]).any(axis=2)
 
 
+def answer_pitches(
+    allowed: np.ndarray,
+    loop_pitch: np.ndarray,
+    key: np.ndarray | None,
+    takes: np.ndarray | int,
+    fits: np.ndarray | None = None,
+) -> np.ndarray:
+    """(rows,) bool: the rows of an answer's note whose pitches (``allowed``, (rows, pitches)
+    bool) are narrowed, in place, to the pitches nearest the loop's next note (``loop_pitch``,
+    (rows,)) that give each of the ``takes`` answering there (per row: :meth:`Turns.sharing`)
+    a pitch of its own: of the loop's ``key`` (12 bool; None: any), within :data:`REACH`, of
+    a chord loop's clear of a harsh clash (``fits`` at least 1, :meth:`Turns.clashing`), the
+    loop's own pitch left in (it is struck as it is, not answered: ``generate``). An answer
+    held to a chord loop's own classes and to the loop's span had one pitch or two to take:
+    the 4 takes of an Am chord held through the phrase answered C4 in 40 of 40, of a C3
+    drone D3 or B2 (helper-87). Returns the rows so narrowed; the others, whose key and range
+    leave too few, are left as they are."""
+    pitch = np.arange(allowed.shape[1])[None]
+    loop = np.asarray(loop_pitch)[:, None]
+    other = allowed & (pitch != loop) & (np.abs(pitch - loop) <= REACH)
+    if key is not None:
+        other &= key[pitch % 12]
+    if fits is not None:
+        other &= fits >= 1
+    takes = np.broadcast_to(np.asarray(takes), (len(allowed),))
+    done = other.sum(axis=1) >= np.maximum(takes, 1)
+    for r in np.flatnonzero(done):
+        far = np.abs(np.flatnonzero(other[r]) - int(loop[r, 0]))
+        reach = np.sort(far)[max(int(takes[r]), 1) - 1]  # as far as the last take needs
+        own = bool(allowed[r, loop[r, 0]])
+        allowed[r] = other[r] & (np.abs(pitch[0] - loop[r, 0]) <= reach)
+        allowed[r, loop[r, 0]] = own
+    return done
+
+
+def _loop_notes(onsets: np.ndarray, pitches: np.ndarray, lengths: np.ndarray) -> tuple[Note, ...]:
+    """A loop's notes (``onsets`` and ``lengths`` in ticks) as notes in beats."""
+    return tuple(
+        Note(int(p), int(o) / TICKS_PER_BEAT, max(1, int(d)) / TICKS_PER_BEAT)
+        for o, p, d in zip(onsets, pitches, lengths, strict=True)
+    )
+
+
+def _classes_of(key: Key | None) -> np.ndarray | None:
+    """(12,) bool: the pitch classes of ``key``; None for none."""
+    if key is None:
+        return None
+    out = np.zeros(12, dtype=bool)
+    out[sorted(key.pitch_classes())] = True
+    return out
+
+
 def varies_by_takes(config: ModelConfig) -> bool:
     """Whether a model's takes each have a turn of their own: a melodic model's (a drum
     model's fills vary its phrases)."""
@@ -238,6 +292,7 @@ class Turns:
         self.middle = float(np.median(pitches[in_loop])) if in_loop.any() else 60.0
         # a chord loop's pitch classes, a line's key (turn_pitches), and the loop's span
         self.classes: np.ndarray | None = None
+        self.key: np.ndarray | None = None  # the loop's key (lock_key): an answer's classes
         self.span = (
             (int(pitches[in_loop].min()), int(pitches[in_loop].max())) if in_loop.any() else None
         )
@@ -254,17 +309,12 @@ class Turns:
                 chord = np.sort(pitches[in_loop][self._loop == place])
                 if len(chord) > 1:
                     self._chords[int(place)] = chord
+            self.key = _classes_of(lock_key(_loop_notes(self._loop, pitches[in_loop], ticks)))
         elif in_loop.any():
             lengths = np.asarray(history.durations[: history.clip_notes], dtype=np.int64)
-            key = lock_key(  # at their places in the loop: where it opens and ends says its tonic
-                tuple(
-                    Note(int(p), int(o) / TICKS_PER_BEAT, max(1, int(d)) / TICKS_PER_BEAT)
-                    for o, p, d in zip(self._loop, pitches[in_loop], lengths[in_loop], strict=True)
-                )
-            )
-            if key is not None:
-                self.classes = np.zeros(12, dtype=bool)
-                self.classes[sorted(key.pitch_classes())] = True
+            # at their places in the loop: where it opens and ends says its tonic
+            key = lock_key(_loop_notes(self._loop, pitches[in_loop], lengths[in_loop]))
+            self.classes = self.key = _classes_of(key)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn

@@ -575,3 +575,30 @@ def test_a_turned_note_keeps_the_clip_s_length_and_velocity_at_its_place() -> No
                 turned.append((n.start, n.pitch, n.end - until, n.velocity - there.velocity))
     assert len(turned) >= 24
     assert all(abs(longer) < 1e-6 and louder == 0 for _, _, longer, louder in turned), turned
+
+
+def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None:
+    """Where a pad holds through its phrase's last bar, every take answers on that bar's
+    downbeat. Held to the chord's own classes and the loop's span, the four takes of an Am
+    chord held four bars answered C4 in 40 of 40, and of a C3 drone D3 or B2: two of the
+    four takes were one take (helper-87). Each now answers with a pitch of its own, in the
+    pad's key and near its next note."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    am = Clip(tuple(Note(p, 0.0, 16.0, 80) for p in (57, 64, 69, 72)), 16.0)
+    drone = Clip((Note(48, 0.0, 16.0, 90),), 16.0)
+    white = {0, 2, 4, 5, 7, 9, 11}  # A minor, C major: the pads' keys
+    for clip, next_note in ((am, 57), (drone, 48)):
+        for rng_seed in range(4):
+            params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+            answers = []
+            for take in generate(producer, clip, params).variations:
+                late = [n.pitch for n in take.clip.notes if n.start >= 12.0]
+                assert len(late) == 1, late  # one answer, in the held bar
+                answers.append(late[0])
+            assert len(set(answers)) == 4, (next_note, rng_seed, answers)
+            assert all(p % 12 in white and abs(p - next_note) <= 7 for p in answers), answers

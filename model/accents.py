@@ -7,7 +7,9 @@ head answers the previous note's velocity (:func:`echoes_velocity`). A lead acce
 helper-51). For such a model a note the network plays gets the velocity the clip gives its
 place in the bar (:class:`Accents`): where the clip plays notes at that very place, their
 median; else the median of the clip's notes at places of the same metrical weight
-(downbeat, beat, half beat, quarter beat, anything finer); else the clip's median.
+(downbeat, beat, half beat, quarter beat, anything finer); else the clip's median. A part
+of two hands (``segue.model.hands``) has the accents of each: a left hand held at 70
+under a right hand's chords at 100 came back at 100, the downbeat's median (helper-87).
 """
 
 from __future__ import annotations
@@ -75,13 +77,22 @@ class Accents:
 
     bar: int
     table: np.ndarray  # (bar,) velocity for a note starting at each tick of the bar
+    right: np.ndarray | None = None  # (bar,) the right hand's, where the part has two
+    split: int = 128  # the right hand's lowest pitch
 
     @classmethod
-    def of(cls, rows: np.ndarray, bar: int, beat: int) -> Accents | None:
+    def of(cls, rows: np.ndarray, bar: int, beat: int, split: int | None = None) -> Accents | None:
         """The accents of a clip's grid rows (onset tick, pitch, duration, velocity); None for
-        a clip without notes."""
+        a clip without notes. ``split``: the right hand's lowest pitch, of a part of two
+        hands (``segue.model.hands``): the notes below it have the left hand's accents, the
+        others the right hand's."""
         if not len(rows):
             return None
+        if split is not None:
+            left, right = rows[rows[:, 1] < split], rows[rows[:, 1] >= split]
+            hands = cls.of(left, bar, beat), cls.of(right, bar, beat)
+            if hands[0] is not None and hands[1] is not None:
+                return cls(bar, hands[0].table, hands[1].table, split)
         onsets, levels = rows[:, 0] % bar, rows[:, 3]
         weights = weight_of(onsets, bar, beat)
 
@@ -97,6 +108,10 @@ class Accents:
             table[int(t)] = median(onsets == t)
         return cls(bar, table)
 
-    def at(self, ticks: np.ndarray) -> np.ndarray:
-        """The velocity for notes starting at ``ticks`` (absolute, bars from tick 0)."""
-        return self.table[np.asarray(ticks) % self.bar]
+    def at(self, ticks: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
+        """The velocity for notes starting at ``ticks`` (absolute, bars from tick 0), of
+        ``pitches`` (a part of two hands: each hand's own)."""
+        place = np.asarray(ticks) % self.bar
+        if self.right is None or pitches is None:
+            return self.table[place]
+        return np.where(np.asarray(pitches) >= self.split, self.right[place], self.table[place])

@@ -4,8 +4,9 @@ All variations are generated together as one batch; the LSTM state is carried
 from step to step (never a sliding window re-fed for every note). Each note is
 sampled field by field: offset, then pitch given the offset, then duration and
 velocity, each with temperature and top-p. Masks keep every note inside the
-key lock, the pitch range and the polyphony limit, and keep the first new note
-at or after the end of the seed clip. When the model has a fitted clip memory
+key lock, the pitch range and the polyphony limit, keep the first new note
+at or after the end of the seed clip, and keep a keys part's two hands (its chords
+begin in the left hand: ``segue.model.hands``). When the model has a fitted clip memory
 (``segue.model.memory``), a note may instead copy what followed the latest
 notes earlier in the clip, as often as the memory's weights say; when it has a
 fitted loop (``segue.model.loop``), each note after the clip may repeat the
@@ -49,6 +50,7 @@ from segue.model.drumming import (
     pulse_beats,
 )
 from segue.model.feel import Feel, as_heard, clip_feel, hearing_of, played_times
+from segue.model.hands import hands_of
 from segue.model.keys import Key, lock_key, parse_key, pitch_mask
 from segue.model.loop import (
     LoopChoice,
@@ -697,6 +699,7 @@ def _generate(
     if groove_room is not None and len(floor):  # no kick beside the loop's notes either
         groove_room = np.setdiff1d(groove_room, floor)
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
+    hands = None if drums else hands_of(_cut_at(seed_arr, clip_end))  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
 
     rng_seed = params.rng_seed
@@ -731,7 +734,12 @@ def _generate(
         palette = _palette_rows(model, net, seed_steps, outputs, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         accents = (  # a model without dynamics of its own plays the clip's accents
-            Accents.of(seed_arr, bar_ticks, to_ticks(4 / ts.denominator) >> times)
+            Accents.of(
+                seed_arr,
+                bar_ticks,
+                to_ticks(4 / ts.denominator) >> times,
+                None if hands is None else hands.split,
+            )
             if not drums and echoes_velocity(model)
             else None
         )
@@ -916,6 +924,12 @@ def _generate(
                 if palette is not None:
                     pitch_logits = palette.mixed(1, pitch_logits, _drawing(copy, live))
                 drawn = pitches if groove is None else on_the_groove(pitches, groove, onset, fills)
+                if hands is not None:  # the network's own chord begins in the left hand
+                    plain = _drawing(copy, live)
+                    for theirs in (own, repeating):  # not a take's turn, nor the loop's note
+                        plain = plain if theirs is None else plain & ~theirs
+                    drawn = drawn.copy()
+                    hands.left_first(drawn, plain, onset, voices.pitch_end, voices.struck_at(onset))
                 if fills is not None:  # of the pads it may draw
                     filling = np.flatnonzero(fills.inside(onset))
                     if len(filling):
@@ -1019,7 +1033,7 @@ def _generate(
                     drawn &= loop_velocity < 0
                 if velocity_slipped is not None:
                     drawn &= ~velocity_slipped
-                out[:, 3] = np.where(drawn, accents.at(onset), out[:, 3])
+                out[:, 3] = np.where(drawn, accents.at(onset, pitch), out[:, 3])
             as_clip = np.zeros(n_var, dtype=bool)
             if loop_velocity is not None and choice is not None:
                 # a repeated or turned note is as loud as the clip's note, not its class's middle

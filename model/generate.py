@@ -464,18 +464,57 @@ def _answered(choice: LoopChoice, answering: np.ndarray, onset: np.ndarray) -> n
     return answering & ~early
 
 
+def _in_the_chord(
+    allowed: np.ndarray | None, choice: LoopChoice, last_onset: np.ndarray, offsets: int
+) -> np.ndarray | None:
+    """The offsets allowed once a row whose loop proposes the next voice of the chord it is
+    striking (at its latest onset) and does not repeat it plays its own note there too (offset
+    0, where the row may): the network's pitch in the voice's place. Drawn anywhere, the note
+    left the chord a voice short (a dyad loop's bar of C3 G3 came back as its C3, the own note
+    a bar later, in 16 of 3,072 bars of 128 requests, helper-87)."""
+    rows = np.flatnonzero(
+        choice.proposed
+        & ~choice.repeat
+        & ~choice.vary
+        & (choice.answer < 0)
+        & (choice.onsets == last_onset)
+    )
+    if allowed is not None:
+        rows = rows[allowed[rows, 0]]
+    if not len(rows):
+        return allowed
+    out = np.ones((len(last_onset), offsets), dtype=bool) if allowed is None else allowed.copy()
+    out[rows] = False
+    out[rows, 0] = True
+    return out
+
+
 def _without_repeat(
-    pitches: np.ndarray, choice: LoopChoice, copy: Recollection, offset: np.ndarray
+    pitches: np.ndarray,
+    choice: LoopChoice,
+    copy: Recollection,
+    offset: np.ndarray,
+    loop: LoopRows | None = None,
 ) -> None:
     """Where a row does not repeat the loop but lands on the proposed note's onset, or
     answers before it (a held note's answer would only strike it again), the network
-    plays another pitch (unless it is the only one allowed)."""
-    other = (offset == choice.fields[:, 0]) | (choice.answer >= 0)
-    rows = np.flatnonzero(choice.proposed & ~copy.use & other)
+    plays another pitch (unless it is the only one allowed). Landing on a chord's onset,
+    it plays none of the chord's other voices either (``loop``: the loop's
+    ``LoopRows.proposed_with``), which the loop goes on to propose there: on another voice's
+    pitch, that voice was left out, and a chord the loop kept lost a voice (a triad loop's
+    A2 C3 E3 came back C3 E3 in about 1 chord of 1,500 bars, helper-87)."""
+    at_proposal = offset == choice.fields[:, 0]
+    rows = np.flatnonzero(choice.proposed & ~copy.use & (at_proposal | (choice.answer >= 0)))
     if len(rows):
         cols = choice.fields[rows, 1]
         others = pitches[rows].sum(axis=1) > 1
         pitches[rows[others], cols[others]] = False
+    if loop is None:
+        return
+    for r in rows[at_proposal[rows] & (choice.answer[rows] < 0)].tolist():
+        voices = loop.proposed_with(r)
+        if voices and pitches[r].sum() > np.count_nonzero(pitches[r, voices]):
+            pitches[r, voices] = False
 
 
 def _loop_rows(
@@ -500,8 +539,9 @@ def _loop_rows(
     table = model.config.loop_table()
     if table is None or memory <= 0:
         return None
+    chords = not model.config.drums  # notes struck together: a chord's voices, not pads
     histories = [
-        LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end) for _ in range(variations)
+        LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end, chords) for _ in range(variations)
     ]
     if histories[0] is None:
         return None
@@ -821,6 +861,8 @@ def _generate(
                     silent = choice.answer - voices.pitch_end.max(axis=1)
                     free = loop.own_latest() & (silent > longest_rest)
                 allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset, free)
+                if not drums:
+                    allowed = _in_the_chord(allowed, choice, last_onset, vocab.n_offset)
             if roll is not None and grid is not None:  # on the clip's grid, a fill's rolls
                 free_pad = voices.pitch_end[:, roll_pads].min(axis=1)  # where one is free
                 rolls = on_grid(roll, onsets) & fill_rows[:, None] & (onsets >= free_pad[:, None])
@@ -888,7 +930,7 @@ def _generate(
                 if turns is not None:
                     own = live & (varying | (choice.answer >= 0))
                     _near_the_loop(pitches, choice, own, turns, onset, voices.pitch_end)
-                _without_repeat(pitches, choice, copy, off)
+                _without_repeat(pitches, choice, copy, off, loop)
             rhythmic = _pitch_of_rhythm(copy)
             repeating = (
                 _from_loop(copy, choice) if choice is not None and copy is not None else None

@@ -200,8 +200,11 @@ class LoopHistory:
     on. Notes come in time order (onset ticks, pitch, duration and velocity classes).
     """
 
-    def __init__(self, bar: int, loop: int, clip_end: int, repetition: float) -> None:
+    def __init__(
+        self, bar: int, loop: int, clip_end: int, repetition: float, chords: bool = False
+    ) -> None:
         self.bar = bar
+        self.chords = chords  # see proposal
         self.shift = loop  # the loop's length, ticks
         self.clip_end = clip_end
         self.repetition = repetition
@@ -221,14 +224,21 @@ class LoopHistory:
 
     @classmethod
     def of_seed(
-        cls, seed_rows: np.ndarray, seed_steps: np.ndarray, bar: int, clip_end: int
+        cls,
+        seed_rows: np.ndarray,
+        seed_steps: np.ndarray,
+        bar: int,
+        clip_end: int,
+        chords: bool = False,
     ) -> LoopHistory | None:
         """The history of a seed clip (grid rows and their model steps, without the BOS
-        step), or None when the clip is too short to loop."""
+        step), or None when the clip is too short to loop. ``chords``: notes struck together
+        are a chord's voices, not a kit's pads (see :meth:`proposal`)."""
         loop = loop_ticks(clip_end, bar)
         if loop == 0 or len(seed_rows) == 0:
             return None
-        history = cls(bar, loop, clip_end, clip_repetition(seed_rows, clip_end, bar))
+        repetition = clip_repetition(seed_rows, clip_end, bar)
+        history = cls(bar, loop, clip_end, repetition, chords)
         for (onset, pitch, length, level), step in zip(seed_rows, seed_steps, strict=True):
             history.push(
                 int(onset),
@@ -260,8 +270,8 @@ class LoopHistory:
         if onset >= self.clip_end:
             own = (onset, pitch) != self._proposed
             self.state = ((self.state << 1) | int(own)) & (STATES - 1)
-            if varied and self._proposed is not None:
-                self._resume = self._proposed_at
+            if self._proposed is not None and (varied or (own and onset == self._proposed[0])):
+                self._resume = self._proposed_at  # in its place: the rest of its chord comes
         self._proposed = None
         self._index[(onset, pitch)] = len(self.onsets)
         if onset < self.clip_end:
@@ -274,6 +284,31 @@ class LoopHistory:
         self.velocities.append(velocity)
         self.levels.append(level)
         self.lengths.append(length)
+
+    def _after_place(self, place: int) -> int:
+        """The index of the clip's note that the loop goes on with after a note of the
+        continuation's own at ``place`` (ticks, in the clip): the next place's first; of
+        :attr:`chords`, where the loop strikes a chord at that very place, the chord's first
+        voice, so its voices still come (a take's own note on the next chord's downbeat
+        passed over the whole chord, and a triad loop's Am came back as one G2, helper-87)."""
+        n = self._clip_notes
+        after = bisect.bisect_right(self.onsets, place, 0, n)
+        if self.chords:
+            first = bisect.bisect_left(self.onsets, place, 0, n)
+            if after - first > 1:
+                return first
+        return after
+
+    def proposed_with(self) -> list[int]:
+        """The pitches of the loop's notes struck with the latest proposal, at its place in
+        the loop (its chord's other voices; none for a single note or no proposal)."""
+        if self._proposed is None:
+            return []
+        index, _ = self._proposed_at
+        n, at = self._clip_notes, self.onsets[index]
+        low = bisect.bisect_left(self.onsets, at, 0, n)
+        high = bisect.bisect_right(self.onsets, at, 0, n)
+        return [self.pitches[i] for i in range(low, high) if i != index]
 
     @property
     def clip_notes(self) -> int:
@@ -304,7 +339,7 @@ class LoopHistory:
                 index = (
                     earlier + 1
                     if earlier is not None and earlier < n
-                    else bisect.bisect_right(self.onsets, last_onset - lag, 0, n)
+                    else self._after_place(last_onset - lag)
                 )
             if index >= n:  # past the clip's end: its loop again from the start
                 index, lag = start, lag + self.shift
@@ -497,6 +532,11 @@ class LoopRows:
             lengths,
             held,
         )
+
+    def proposed_with(self, row: int) -> list[int]:
+        """The other voices of the chord of ``row``'s latest proposal
+        (:meth:`LoopHistory.proposed_with`)."""
+        return self.histories[row].proposed_with()
 
     def own_latest(self) -> np.ndarray:
         """(rows,) whether each row's latest note after the clip was the network's own, not

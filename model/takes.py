@@ -21,11 +21,13 @@ basslines (0.22 -> 0.24), with the same F1.
 
 A phrase whose last bar starts no note of the loop (a call and its rest, or a note
 held through the bar) has no note to turn, and kept as it is every take would be the
-clip again. There each take answers: the network plays one note in a turn of its own of
+clip again. There each take answers: the network plays a note in a turn of its own of
 that bar, where the clip starts notes in its other bars, within an octave of the loop's
 next note (a note that would still sound there stops where the answer begins; an arp's
 answer plays the chord that sounded before the rest, and not the note it cut), and the
-loop goes on after it. Takes that answer at one place (a pad held through the bar) each
+loop goes on after it; an answer plays on in the rhythm of the loop's bar that starts a
+note where it begins, for half a bar (:meth:`Turns.figure`), a short figure that leaves
+the rest of the bar silent. Takes that answer at one place (a pad held through the bar) each
 play a pitch of their own, of the loop's key, as near its next note as that lets them
 (:func:`answer_pitches`).
 """
@@ -60,6 +62,9 @@ its last bar, each to a pitch of its own, and the phrase never ended on its F (0
 phrase ends, helper-72)."""
 REACH = 12
 """How far (semitones) a varied note may move from the loop's: an octave."""
+ANSWER_BARS = 0.5
+"""How long an answer's figure is (bars, from its first note): half a bar, which leaves the
+bar's other half silent, as the call's rest was, before the call comes back."""
 
 
 def turn_pitches(
@@ -318,6 +323,10 @@ class Turns:
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
+        bars = -(-self.shift // self.bar)  # each bar's rhythm: where an answer's figure plays
+        self._rhythms = [
+            np.unique(self._loop[self._loop // self.bar == b] % self.bar) for b in range(bars)
+        ]
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
@@ -325,6 +334,7 @@ class Turns:
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
+        self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
 
     def _phrase(self, phrase: int) -> tuple[np.ndarray, bool]:
         """Where each take's turn of ``phrase`` begins (ticks after the clip's end), and
@@ -477,12 +487,26 @@ class Turns:
                 out[i] += np.tile(chord, 11)[:128]
         return out
 
+    def figure(self, place: int) -> np.ndarray:
+        """The places (ticks in the bar) of an answer that begins at ``place``: the rhythm of
+        the loop's first bar that starts a note there, from ``place`` on, for
+        :data:`ANSWER_BARS` of a bar. A lead's 1-bar call and its rest were answered by one
+        note, the answer's first (27 of 40 takes; a 2-bar call's, 40 of 40, helper-87): a
+        musician answers a call with a short figure in its rhythm, and leaves the rest of the
+        bar to the call's rest."""
+        span = max(1, int(self.bar * ANSWER_BARS))
+        for rhythm in self._rhythms:
+            if place in rhythm:
+                return rhythm[(rhythm >= place) & (rhythm < place + span)]
+        return np.array([place], dtype=np.int64)
+
     def answers(self, latest: np.ndarray, proposed: np.ndarray) -> np.ndarray:
         """(rows,) where each take's answer begins (ticks), or -1: a take answers when the
         loop's next note (at ``proposed``, ticks) would pass over its turn in a phrase-end
         bar where the loop starts no note, which its latest note (at ``latest``) has not
-        reached."""
-        out = np.full(self.rows, -1, dtype=np.int64)
+        reached; a take whose latest note is on a place of its answer's :meth:`figure`
+        answers on at the figure's next place, before the loop's next note."""
+        out = self._figures_on(latest, proposed)
         # a bar where the loop starts no note between the latest note and the loop's next
         # puts more than a bar between them, so most steps need no look
         far = proposed - latest > self.bar
@@ -493,8 +517,30 @@ class Turns:
             starts, answer = self._phrase(p)
             if answer:
                 begin = self.clip_end + starts
-                rows = (phrase == p) & (latest < begin) & (proposed >= begin)
+                rows = (phrase == p) & (latest < begin) & (proposed >= begin) & (out < 0)
                 out[rows] = begin[rows]
+        return out
+
+    def _figures_on(self, latest: np.ndarray, proposed: np.ndarray) -> np.ndarray:
+        """(rows,) the next place (ticks) of the answer's :meth:`figure` each take has begun
+        (its ``latest`` note on a place of it), where that comes before the loop's next note
+        (at ``proposed``); else -1. An answer that took a held note's place holds on where
+        the note would have ended (:meth:`held_on`): a pad's voice moves, and plays no
+        figure."""
+        out = np.full(self.rows, -1, dtype=np.int64)
+        after = np.asarray(latest, dtype=np.int64) - self.clip_end
+        phrase_ticks = PHRASE_BARS * self.bar
+        last_bar = (after >= 0) & (after % phrase_ticks >= phrase_ticks - self.bar)
+        for r in np.flatnonzero(last_bar).tolist():
+            phrase = int(after[r]) // phrase_ticks
+            starts, answer = self._phrase(phrase)
+            bar_start = phrase * phrase_ticks + phrase_ticks - self.bar
+            if not answer or after[r] < starts[r] or self._held_over[r] == phrase:
+                continue  # an answer in a held note's place holds on (held_on): no figure
+            places = bar_start + self.figure(int(starts[r]) - bar_start)
+            later = places[places > after[r]]
+            if int(after[r]) in places and len(later) and self.clip_end + later[0] < proposed[r]:
+                out[r] = self.clip_end + int(later[0])
         return out
 
     def cut(
@@ -532,6 +578,8 @@ class Turns:
         on past it sounded over the next chord)."""
         held = answering & (self._held > onsets)
         out = np.where(held, self._held - onsets, lengths)
+        phrase = (np.asarray(onsets) - self.clip_end) // (PHRASE_BARS * self.bar)
+        self._held_over[held] = phrase[held]
         self._held[answering] = -1
         self._cut_pitch[answering] = -1
         return out

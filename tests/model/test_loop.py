@@ -682,12 +682,15 @@ def test_a_note_after_a_long_rest_lands_where_the_loops_does(network: SegueLSTM)
     for variation in result.variations:
         onsets = [int(t) for t in clip_rows(variation.clip)[:, 0]]
         assert onsets[:6] == [i * 12 for i in range(6)]
-        assert len(onsets) == 7 and 3 * BAR <= onsets[6] < 4 * BAR  # the take's answer
+        answer = onsets[6:]  # the take's answer: a figure of the clip's eighths, half a bar
+        assert 3 * BAR <= answer[0] and answer[-1] < min(answer[0] + BAR // 2, 4 * BAR)
+        assert np.diff(answer).tolist() == [12] * (len(answer) - 1)
 
 
 def test_each_take_answers_a_silent_last_bar_in_an_eighth_of_its_own(network: SegueLSTM) -> None:
     # three bars of quarter notes and a bar of rest: kept as it is, every take would be the
-    # clip again; each take plays one note of its own in its own eighth of the silent bar
+    # clip again; each take answers in its own eighth of the silent bar, with a figure of
+    # the clip's quarters for half a bar
     pitches = [60, 64, 67, 64, 62, 65, 69, 65, 64, 67, 71, 67]
     clip = Clip(tuple(Note(p, float(i), 0.5, 90) for i, p in enumerate(pitches)), 16.0)
     model = with_loop(network, 0.999, strength=16.0)
@@ -700,7 +703,12 @@ def test_each_take_answers_a_silent_last_bar_in_an_eighth_of_its_own(network: Se
             (24 * i, p) for i, p in enumerate(pitches)
         ] * 2  # the loop, note for note, in both phrases
         extra = rows[rows[:, 0] % (4 * BAR) >= 3 * BAR]
-        assert len(extra) == 2 and {int(t) // (4 * BAR) for t in extra[:, 0]} == {0, 1}
+        assert {int(t) // (4 * BAR) for t in extra[:, 0]} == {0, 1}
+        for phrase in (0, 1):
+            answer = extra[extra[:, 0] // (4 * BAR) == phrase, 0]
+            begin = int(answer[0]) % BAR  # on a quarter: the figure's next, a quarter on
+            expected = [begin + 24 * i for i in range(2) if begin + 24 * i < BAR]
+            assert [int(t) % BAR for t in answer] == expected
         assert all(abs(int(p) - pitches[0]) <= REACH for p in extra[:, 1])  # near the next
         answers.append(int(extra[0, 0]) % BAR // TURN)
     assert len(set(answers)) == 4  # four takes, four eighths

@@ -71,9 +71,16 @@ def test_in_a_silent_last_bar_each_take_answers_where_the_clip_plays_in_its_bars
     latest = np.full(4, end + 2 * BAR + 60)  # the loop's last note; its next is a phrase later
     begin = turns.answers(latest, np.full(4, end + 4 * BAR))
     assert sorted(begin - end - 3 * BAR) == [0, 24, 36, 60]  # four takes, four places
-    # a take whose latest note is its answer has answered; a proposal that does not pass
-    # over the silent bar asks no answer
-    assert turns.answers(begin, np.full(4, end + 4 * BAR)).tolist() == [-1] * 4
+    # an answer plays on in the rhythm of the bar that starts a note where it begins, for
+    # half a bar: the downbeat's, in the first bar's (its 1.5); a take whose latest note is
+    # its answer's last has answered; a proposal that does not pass over the silent bar
+    # asks no answer
+    on = turns.answers(begin, np.full(4, end + 4 * BAR))
+    np.testing.assert_array_equal(on, np.where(begin == end + 3 * BAR, begin + 36, -1))
+    done = np.where(on >= 0, on, begin)
+    assert turns.answers(done, np.full(4, end + 4 * BAR)).tolist() == [-1] * 4
+    assert turns.figure(0).tolist() == [0, 36] and turns.figure(24).tolist() == [24]
+    assert turns.answers(begin, begin + 12).tolist() == [-1] * 4  # the loop's note first
     assert turns.answers(np.full(4, end), np.full(4, end + BAR)).tolist() == [-1] * 4
     # the next phrase has answers of its own, in the same places
     later = turns.answers(latest + 4 * BAR, np.full(4, end + 8 * BAR))
@@ -602,3 +609,28 @@ def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None
                 answers.append(late[0])
             assert len(set(answers)) == 4, (next_note, rng_seed, answers)
             assert all(p % 12 in white and abs(p - next_note) <= 7 for p in answers), answers
+
+
+def test_a_call_and_its_rest_are_answered_by_a_short_figure_in_the_call_s_rhythm() -> None:
+    """A lead's 2-bar call and 2 bars of rest: every take answered the silent phrase-end bar
+    with one note, 40 of 40 (helper-87). A take now answers in the call's rhythm for half a
+    bar, a figure of a few notes, and leaves the rest of the bar silent."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    call = [(64, 0.0, 0.5), (67, 0.5, 0.5), (69, 1.0, 1.0), (67, 2.0, 0.5), (64, 2.5, 1.5)]
+    call += [(62, 4.0, 0.5), (64, 4.5, 0.5), (60, 5.0, 2.0)]
+    seed = Clip(tuple(Note(p, at, length, 96) for p, at, length in call), 16.0)
+    places = {at % 4.0 for _, at, _ in call}
+    producer = load_checkpoint(find_model("producer")).model
+    figures = 0
+    for rng_seed in range(4):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        for take in generate(producer, seed, params).variations:
+            answer = [n for n in take.clip.notes if n.start >= 12.0]
+            assert answer and all(n.start % 4.0 in places for n in answer)  # the call's rhythm
+            first = answer[0].start
+            figures += sum(n.start < first + 2.0 for n in answer) > 1
+    assert figures >= 8  # of 16 takes

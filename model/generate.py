@@ -722,8 +722,11 @@ def _generate(
         clip_end = halved_tick(clip_end, times)
         if end_tick is not None:
             end_tick = halved_tick(end_tick, times)
-    # a line's grace note struck with its note leaves the voice to it (VoiceLimit.graces)
-    grace = -(-round(ORNAMENT * TICKS_PER_BEAT) >> times) if limit.graces else 0
+    # a line's grace note struck with its note leaves the voice to it (VoiceLimit.graces):
+    # on the grid, one as long as ORNAMENT's ticks too (a 0.12-beat grace struck 5 ms before
+    # its note is heard from the note's tick, 3 ticks long: it took the voice, and the note
+    # it graces was left out of every repeat)
+    grace = -(-(round(ORNAMENT * TICKS_PER_BEAT) + 1) >> times) if limit.graces else 0
     slack = round(LEGATO * TICKS_PER_BEAT) >> times  # a legato's release (voices.arranged)
     reducing = params.notes is not None and bool(limit.arranged)  # --notes counted after it
     grid = onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)

@@ -385,6 +385,33 @@ def test_a_line_s_grace_notes_above_or_below_come_back_in_every_repeat(grace, po
         assert kept >= 14 and len(played) >= 30, (grace, polyphony, len(played), kept)
 
 
+@pytest.mark.parametrize("polyphony", [0, 1])
+@pytest.mark.parametrize("late", [-0.01])  # 5 ms at 120 BPM, before
+def test_a_lead_s_graces_struck_with_its_notes_come_back_in_every_repeat(late, polyphony) -> None:
+    """A recorded lead with a crushed grace (0.12 beat) a semitone under each held note,
+    struck 5 ms before it. Heard from its note's tick, the grace is 3 ticks long (0.11 beat),
+    and on the grid it took the line's one voice there: the note it graces was left out of
+    every repeat, with or without --polyphony 1. Each repeat now plays the clip's notes and
+    graces, whole (but the take's turn, in the phrase's last bar)."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    line = [(64, 0.0, 0.95), (67, 1.0, 0.95), (69, 2.0, 0.45), (72, 2.5, 0.45), (71, 3.0, 0.95)]
+    line += [(69, 4.0, 0.95), (67, 5.0, 0.95), (64, 6.0, 1.9)]
+    notes = [Note(p, at, length, 100) for p, at, length in line]
+    notes += [Note(p - 1, at + late, 0.12, 70) for p, at, _ in line if at % 2 == 1]
+    clip = Clip(tuple(notes), 8.0)
+    params = GenerationParams(bars=4, variations=2, polyphony=polyphony, rng_seed=2)
+    again = {
+        (round(n.start + at, 3), n.pitch, round(n.duration, 3)) for n in notes for at in (0, 8)
+    }
+    again = {note for note in again if note[0] < 12}  # a turn lies in the phrase's last bar
+    for variation in generate(net, clip, params).variations:
+        played = {(round(n.start, 3), n.pitch, round(n.duration, 3)) for n in variation.clip.notes}
+        assert len(again - played) == 0, (late, polyphony, sorted(again - played))
+
+
 def test_a_repeated_notes_length_slips_by_a_players_touch_not_to_a_blip() -> None:
     """A slip drew any duration: a chord loop's held 0.9-beat E came back 1/12 beat long.
     Now a slip keeps within half to double the clip note's length."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from segue.grid import TICKS_PER_BEAT
 from segue.notes import Clip, Note
 
 HARD_POLYPHONY = 16
@@ -76,13 +77,32 @@ def _grace(start: float, length: float, next_start: float, next_length: float) -
     )
 
 
-def grace_order(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The order of notes (``starts`` and ``lengths``, any one unit) in which a line's grace
-    note comes before the note it graces: in time order, notes struck together shortest
-    first (a grace note struck with its note, or heard on its tick: ``feel.as_heard``). In
-    pitch order there, a grace note above its note came after it, was no grace note, and was
-    dropped from every repeat of the clip (graces below were kept)."""
-    return np.lexsort((np.asarray(lengths), np.round(np.asarray(starts, dtype=np.float64), 6)))
+def struck_together(starts: np.ndarray, together: float = TOGETHER) -> np.ndarray:
+    """(n,) the moment each of the notes (``starts``, any order) is struck at: the earliest
+    onset of the notes struck within ``together`` of it (:data:`TOGETHER` in beats; in
+    ticks, 0.75: one tick alone), whichever of them came first. A player's grace note
+    struck with its note lies a few milliseconds before or after it, as a recorded take
+    has it."""
+    begins = np.asarray(starts, dtype=np.float64)
+    out = begins.copy()
+    first = None
+    for i in np.argsort(begins, kind="stable").tolist():
+        if first is None or begins[i] - first >= together - EPSILON:
+            first = begins[i]
+        out[i] = first
+    return out
+
+
+def grace_order(starts: np.ndarray, lengths: np.ndarray, together: float = TOGETHER) -> np.ndarray:
+    """The order of notes (``starts`` and ``lengths``, one unit, ``together``:
+    :data:`TOGETHER` in it) in which a line's grace note comes before the note it graces: in
+    time order, notes struck together (:func:`struck_together`) shortest first (a grace note
+    struck with its note, or heard on its tick: ``feel.as_heard``). In pitch order there, a
+    grace note above its note came after it, was no grace note, and was dropped from every
+    repeat of the clip (graces below were kept); in time order, a grace a few milliseconds
+    after its note was none either, and the line two voices."""
+    moments = np.round(struck_together(starts, together), 6)
+    return np.lexsort((np.asarray(lengths), moments))
 
 
 def graces_first(rows: np.ndarray) -> np.ndarray:
@@ -91,7 +111,8 @@ def graces_first(rows: np.ndarray) -> np.ndarray:
     mask leaves the voice to the note it graces (:meth:`Voices.offset_mask`) and the loop
     proposes it first. After its note, the voice was full at that tick and the grace note
     left out of every repeat: a lead's graces above its notes, a bass's blips."""
-    return rows[grace_order(rows[:, 0], rows[:, 2])] if len(rows) else rows
+    together = TOGETHER * TICKS_PER_BEAT  # under a tick: notes on one tick
+    return rows[grace_order(rows[:, 0], rows[:, 2], together)] if len(rows) else rows
 
 
 def ornaments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -113,7 +134,8 @@ def line_overlap(notes: Sequence[Note]) -> float | None:
     None for chords, a note held under others, or no notes."""
     if not notes:
         return None
-    ordered = sorted(notes, key=lambda n: (n.start, n.duration))  # graces first (grace_order)
+    order = grace_order(np.array([n.start for n in notes]), np.array([n.duration for n in notes]))
+    ordered = [notes[i] for i in order.tolist()]  # graces first, struck with their notes
     ordered = [
         n
         for n, after in zip(ordered, [*ordered[1:], None], strict=True)

@@ -138,6 +138,25 @@ def test_a_grace_note_above_its_note_is_a_grace_note_too() -> None:
     assert graces_first(rows)[:, 1].tolist() == [64, 69, 67, 62]
 
 
+@pytest.mark.parametrize("late", [0.004, 0.012, 0.02])  # 2, 6 and 10 ms at 120 BPM
+def test_a_grace_note_struck_a_few_ms_after_its_note_is_a_grace_note(late) -> None:
+    """A player's crushed grace lies a few milliseconds before or after its note, as a
+    recorded take has it. Struck after it, the grace came after its note in time order and
+    was no grace note: the lead read as two voices (under --polyphony 1 the arranger's top
+    line), and a mono limit cut the note where its grace began. Notes struck within
+    TOGETHER of each other are one moment, read shortest first, whichever came first."""
+    line = _line((0, 72, 0.45), (0.5, 74, 0.45), (1, 76, 0.9), (1 + late, 75, 0.08), (2, 79, 1))
+    assert voice_limit(0, line, drums=False) == VoiceLimit(1, 0.0, graces=True)
+    assert voice_limit(1, line, drums=False) == VoiceLimit(1, 0.0, graces=True)
+    starts = np.array([n.start for n in line])
+    lengths = np.array([n.duration for n in line])
+    assert ornaments(starts, lengths).tolist() == [False, False, False, True, False]
+    pitches = np.array([n.pitch for n in line])
+    assert stolen(starts, lengths, 1, 0.0, pitches, graces=True).tolist() == lengths.tolist()
+    # a dyad played by hand (two notes as long, one late) is still two voices
+    assert line_overlap(_line((0, 72, 1), (late, 67, 1), (1, 74, 1))) is None
+
+
 def test_a_grace_note_struck_with_its_note_leaves_the_voice_to_it() -> None:
     seed = np.array([[0, 75, 2, 80], [24, 62, 24, 90]])  # a grace note at 0, 2 ticks long
     voices = Voices(1, seed[:1])

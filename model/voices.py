@@ -57,10 +57,14 @@ NO_LIMIT = VoiceLimit()
 TOGETHER = 1 / 32
 """Beats within which two onsets are struck together (a chord played by hand); apart, a
 line's notes, however fast (a 32nd note is 1/8 beat)."""
-ORNAMENT = 1 / 8
-"""Beats: a note shorter than this that leads straight into a note at least twice as long
-is a grace note, an ornament of the line (a 10 ms grace before a lead's note made a
-chord of it: no limit, and the continuation played clusters)."""
+ORNAMENT = 1 / 6
+"""Beats: a note shorter than this (a 16th triplet) that leads straight into a note at
+least twice as long is a grace note, an ornament of the line (a 10 ms grace before a
+lead's note made a chord of it: no limit, and the continuation played clusters). A
+player's grace takes some 50-100 ms whatever the tempo, and a 16th triplet is 111 ms at
+90 BPM, 71 ms at 140. Under 1/8 beat (83 ms at 90 BPM), a lead's 90 ms graces played over
+the end of the note before were a voice of their own: the line was two voices, and under
+--polyphony 1 the arranger's top line cut the note held under each grace."""
 
 
 def _ornament(note: Note, after: Note) -> bool:

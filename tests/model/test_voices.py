@@ -157,6 +157,25 @@ def test_a_grace_note_struck_a_few_ms_after_its_note_is_a_grace_note(late) -> No
     assert line_overlap(_line((0, 72, 1), (late, 67, 1), (1, 74, 1))) is None
 
 
+@pytest.mark.parametrize("grace", [0.135, 0.15])  # 90 ms at 90 BPM; a 16th triplet's gate
+def test_a_player_s_grace_longer_than_a_32nd_is_a_grace_note(grace) -> None:
+    """A player's grace takes some 50-100 ms whatever the tempo: at 90 BPM a 90 ms grace
+    is 0.135 beats, over the 1/8 beat a grace note had to be under. Played over the end of
+    the note before (held into the note the grace leads to), it was a voice of its own:
+    the lead read as two voices, and a mono limit cut the held note where each grace
+    began. Under a 16th triplet (1/6 beat) it is a grace note; a 16th triplet is a note."""
+    line = _line((0, 64, 1), (1 - grace, 66, grace), (1, 67, 0.95), (2, 69, 1))
+    line += _line((3 - grace, 71, grace), (3, 72, 0.95))
+    assert voice_limit(0, line, drums=False) == VoiceLimit(1, 0.0, graces=True)
+    starts = np.array([n.start for n in line])
+    lengths = np.array([n.duration for n in line])
+    pitches = np.array([n.pitch for n in line])
+    assert stolen(starts, lengths, 1, 0.0, pitches, graces=True).tolist() == lengths.tolist()
+    triplets = _line(*((i / 6, 60 + i % 3, 1 / 6) for i in range(6)), (1, 67, 1))
+    starts = np.array([n.start for n in triplets])
+    assert not ornaments(starts, np.array([n.duration for n in triplets])).any()
+
+
 def test_a_grace_note_struck_with_its_note_leaves_the_voice_to_it() -> None:
     seed = np.array([[0, 75, 2, 80], [24, 62, 24, 90]])  # a grace note at 0, 2 ticks long
     voices = Voices(1, seed[:1])

@@ -85,7 +85,7 @@ from segue.model.settings import (
     notes_per_variation,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.takes import Turns, answer_pitches, turn_pitches, varies_by_takes
+from segue.model.takes import Turns, answer_pitches, kept_voicing, turn_pitches, varies_by_takes
 from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
@@ -372,12 +372,19 @@ def _near_the_loop(
     turns: Turns,
     onset: np.ndarray,
     pitch_end: np.ndarray,
+    struck: np.ndarray,
 ) -> None:
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
     in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
     where each take's pitches stop sounding, ``Voices``) where the key and the part leave it
-    such a pitch. Takes that answer at one place and would share a pitch there may go as
-    far from it as gives each one of its own (``takes.answer_pitches``)."""
+    such a pitch; a chord's turned voice stays above its bass and keeps its colour
+    (``Turns.voicing``; ``struck``: the pitches each take has struck at its onset). Takes
+    that answer at one place and would share a pitch there may go as far from it as gives
+    each one of its own (``takes.answer_pitches``)."""
+    turned = np.flatnonzero(rows & choice.vary)
+    if len(turned):
+        levels = turns.voicing(turned, onset, choice.fields[:, 1], struck)
+        pitches[turned] = kept_voicing(pitches[turned], levels, choice.fields[turned, 1])
     index = np.flatnonzero(rows)
     if len(index):
         answering = choice.answer >= 0  # an answer's takes share its place, not the proposal's
@@ -932,7 +939,15 @@ def _generate(
                 varying = _pitch_of_varied(copy, choice)
                 if turns is not None:
                     own = live & (varying | (choice.answer >= 0))
-                    _near_the_loop(pitches, choice, own, turns, onset, voices.pitch_end)
+                    _near_the_loop(
+                        pitches,
+                        choice,
+                        own,
+                        turns,
+                        onset,
+                        voices.pitch_end,
+                        voices.struck_at(onset),
+                    )
                 _without_repeat(pitches, choice, copy, off, loop)
             rhythmic = _pitch_of_rhythm(copy)
             repeating = (

@@ -10,8 +10,9 @@ for each take while the bar has enough of them where the loop plays (else the ba
 lends its own: :data:`TURN_BARS`). There the take
 keeps the loop's rhythm (onsets, lengths, velocities) and the network plays other
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
-:data:`TURNED_VOICES` voices, clear of the clashes the loop's chords do not have; of an
-arpeggio, first the chord it outlines at that beat: :func:`outlined_chords`). A varied
+:data:`TURNED_VOICES` of its upper voices, clear of the clashes the loop's chords do not
+have, above its bass and keeping its colour: :meth:`Turns.voicing`; of an arpeggio, first
+the chord it outlines at that beat: :func:`outlined_chords`). A varied
 note stays within an octave of the loop's note and on its side of the loop's middle
 (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
@@ -150,7 +151,8 @@ turned to F#1 and Bb0, out of A minor, in 17% of the phrase ends of 4 takes, non
 
 TURNED_VOICES = 2
 """How many voices of a chord a take's turn plays anew (from a voice drawn for each take,
-counted from the top, and the one below it), the others the loop's. A turn that played
+counted from the top, and the one below it; never the chord's lowest, its bass: a pedal,
+an inversion's bass line, the loop's own idea), the others the loop's. A turn that played
 every voice anew replaced the last chord of a pad's every phrase in every take (Am-F-C-G
 never ended on its G: 0 of 40 phrase ends, helper-68), and built its chords voice by voice,
 each away from the loop's: both thirds at once, stepwise clusters (G3 A3 B3 C4 D4), a power
@@ -159,6 +161,39 @@ top, an E for the D. On 30 chord parts of segue's own idioms (new draws, 8-bar w
 ``benchmarks/bench_producer.py`` scores them), every voice turned: note F1 0.683, takes'
 diversity 0.20; one: 0.712, 0.10, too alike (the goal is 0.15); two: 0.698, 0.16 (0.696,
 0.17 with the tiers of :func:`turn_pitches` and :data:`TURN_BARS` that came after)."""
+
+
+def coloured(chord: np.ndarray) -> bool:
+    """Whether ``chord`` (its pitches) has a colour a turn keeps: pitch classes other than
+    those of one plain major or minor triad (a seventh, a ninth, a sus chord's second or
+    fourth, a sixth, a diminished or augmented fifth). A turned Dm9 (D F A C E) that lost
+    its E and C, a G13 its F, a sus chord resolved, is the loop's chord no longer (helper-89:
+    5 and 6 of 24 takes of a 7th/9th loop; one of its sus chords resolved in 11 of 24). A
+    plain triad, a power chord or a dyad turns to its neighbours (C E G, C F G): kept to its
+    own classes, a close triad could only trade its voices, and its takes were alike."""
+    classes = np.unique(np.asarray(chord) % 12)
+    for root in range(12):
+        for third in (3, 4):
+            if np.isin(classes, [root, (root + third) % 12, (root + 7) % 12]).all():
+                return False
+    return True
+
+
+def kept_voicing(allowed: np.ndarray, levels: np.ndarray, loop_pitch: np.ndarray) -> np.ndarray:
+    """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches above the chord's bass
+    (``levels`` of :meth:`Turns.voicing` 1 or more) where they leave one, and of those the
+    ones that keep its colour (2) where they leave one besides the loop's own (``loop_pitch``,
+    (rows,)) within :data:`REACH` of it (:func:`turn_pitches` keeps to the part's span where
+    it can: a close sus chord's turned voice leaves it, an octave up)."""
+    out = allowed.copy()
+    pitch = np.arange(allowed.shape[1])[None]
+    loop = np.asarray(loop_pitch)[:, None]
+    room = (pitch != loop) & (np.abs(pitch - loop) <= REACH)
+    for level, among in ((1, np.ones_like(room)), (2, room)):
+        tier = out & (levels >= level)
+        taken = (tier & among).any(axis=1)
+        out[taken] = tier[taken]
+    return out
 
 
 def intervals_of(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
@@ -263,6 +298,11 @@ def _classes_of(key: Key | None) -> np.ndarray | None:
     out = np.zeros(12, dtype=bool)
     out[sorted(key.pitch_classes())] = True
     return out
+
+
+def _rank(chord: np.ndarray, pitch: int) -> int:
+    """Which voice of ``chord`` (its pitches, low to high) ``pitch`` is, counted from the top."""
+    return len(chord) - 1 - int(np.searchsorted(chord, pitch))
 
 
 def varies_by_takes(config: ModelConfig) -> bool:
@@ -414,12 +454,54 @@ class Turns:
             if chord is None:
                 continue
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
-            rank = len(chord) - 1 - int(np.searchsorted(chord, pitches[r]))
-            first = int(self._turned_voice(phrase)[r])
-            voices = min(TURNED_VOICES, len(chord) - 1)  # a dyad keeps one voice to turn by
-            turned = {(first + k) % len(chord) for k in range(voices)}
-            rows[r] = rank in turned
+            rows[r] = _rank(chord, int(pitches[r])) in self._turned_ranks(chord, phrase, int(r))
         return rows
+
+    def _turned_ranks(self, chord: np.ndarray, phrase: int, row: int) -> set[int]:
+        """The voices of ``chord`` (ranks from the top, :func:`_rank`) that take ``row`` turns in
+        ``phrase``: :data:`TURNED_VOICES` of its upper voices, from the take's own; the bass
+        (its lowest) is the loop's (a pedal C2 under its chords went to D2 in 12 of 24 takes,
+        an inversion's bass line changed in 15 of 24, helper-89). A dyad turns its top."""
+        upper = len(chord) - 1
+        first = int(self._turned_voice(phrase)[row])
+        return {(first + k) % upper for k in range(min(TURNED_VOICES, upper))}
+
+    def voicing(
+        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray
+    ) -> np.ndarray:
+        """(len(rows), 128) int8: for the turned voice of a chord loop's chord (of ``rows``, at
+        ``onsets``, ticks, the loop's voice of ``loop_pitches``), 2 for the pitches that keep
+        the chord's bass and its colour, 1 for those that keep its bass, 0 for the rest; 2
+        throughout for a note that is no chord's voice. A turned voice stays above the
+        chord's lowest voice (an inner voice turned below a pedal was the bass). Of a chord
+        with a colour (:func:`coloured`), where the voices still to turn (this one, and those
+        above it) are no more than its pitch classes that neither the take's notes struck
+        there (``struck``, (rows, 128) bool: the voices below) nor the loop's voices kept
+        above sound, the voice takes one of them, or the loop's own pitch (which
+        :func:`turn_pitches` counts on: without it, an A7's voice that had to be a G out of
+        the part's span was let go to any G, G7)."""
+        out = np.full((len(rows), 128), 2, dtype=np.int8)
+        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
+        for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
+            pitch = int(loop_pitches[r])
+            if chord is None or pitch not in chord:
+                continue
+            out[i, : int(chord[0]) + 1] = 0  # at or below the bass
+            if not coloured(chord):
+                continue
+            turned = self._turned_ranks(chord, int(after[r]) // (PHRASE_BARS * self.bar), int(r))
+            above = chord[chord > pitch].tolist()
+            kept = [p % 12 for p in above if _rank(chord, p) not in turned]
+            missing = np.zeros(12, dtype=bool)
+            missing[chord % 12] = True
+            missing[kept] = False
+            missing[np.flatnonzero(struck[r]) % 12] = False
+            if np.count_nonzero(missing) >= 1 + len(above) - len(kept):
+                other = ~np.tile(missing, 11)[:128]  # a pitch of none of the missing classes
+                other[: int(chord[0]) + 1] = False
+                other[pitch] = False  # the loop's own voice is the loop's chord
+                out[i, other] = 1
+        return out
 
     def varies(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn (in a

@@ -584,6 +584,74 @@ def test_a_turned_note_keeps_the_clip_s_length_and_velocity_at_its_place() -> No
     assert all(abs(longer) < 1e-6 and louder == 0 for _, _, longer, louder in turned), turned
 
 
+PEDAL = ((36, 48, 52, 55), (36, 46, 50, 53), (36, 45, 48, 53), (36, 46, 50, 55))  # C Bb/C F/C Gm/C
+SEVENTHS = ((48, 52, 55, 59), (45, 48, 52, 55, 59), (50, 53, 57, 60, 64), (43, 53, 57, 59, 64))
+SUS = ((50, 52, 57), (50, 55, 57), (50, 54, 57), (50, 54, 57))  # Dsus2 Dsus4 D D
+SUS += ((45, 50, 52), (45, 49, 52), (43, 45, 50), (43, 47, 50))  # Asus4 A Gsus2 G
+
+
+def test_a_take_turns_a_chord_s_upper_voices_never_its_bass() -> None:
+    """A take's turned voices were counted round the whole chord, and two of four takes
+    turned the bass: a pedal C2 under C, Bb/C, F/C and Gm/C went to D2 in 12 of 24 takes, an
+    inversion's bass line changed in 15 of 24 (helper-89). Every take now turns upper voices,
+    and a turned voice stays above the bass."""
+    clip = _pad(PEDAL)
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(16.0))
+    assert made is not None
+    for seed in range(6):
+        turns = Turns(made, 4, np.random.default_rng(seed))
+        onsets = made.clip_end + turns.starts(0)
+        for take, chord in enumerate(turns.chord_of(onsets)):
+            assert chord is not None and chord[0] == 36
+            at = np.full(4, onsets[take])
+            turned = [
+                p for p in chord if turns.voices_turned(np.ones(4, bool), at, np.full(4, p))[take]
+            ]
+            assert len(turned) == 2 and 36 not in turned, (seed, take, turned)
+            struck = np.zeros((4, 128), dtype=bool)
+            struck[take, 36] = True
+            levels = turns.voicing(np.array([take]), at, np.full(4, turned[0]), struck)
+            assert (levels[0, :37] == 0).all() and (levels[0, 37:] > 0).all()
+
+
+def test_only_a_chord_with_more_than_a_plain_triad_s_classes_has_a_colour() -> None:
+    from segue.model.takes import coloured
+
+    plain = ((60, 64, 67), (57, 60, 64, 69), (40, 47, 52), (57, 64), (48, 60), (52, 55, 60))
+    colour = ((60, 64, 67, 71), (50, 52, 57), (50, 55, 57), (43, 53, 57, 59, 64), (59, 62, 65))
+    assert not any(coloured(np.array(c)) for c in plain)
+    assert all(coloured(np.array(c)) for c in colour)
+
+
+def test_a_chord_loop_s_takes_keep_its_bass_and_its_colours() -> None:
+    """The turn left a 7th/9th loop's Dm9 (D3 F3 A3 C4 E4) as D3 F3 A3 D4 F4 and its G13
+    (G2 F3 A3 B3 E4) as G2 D3 G3 B3 E4, the 9th or the 7th gone (5 and 6 of 24 takes), a sus
+    chord resolved (11 of 24), and a pedal lost its C2 (12 of 24, helper-89). Each take now
+    re-voices a chord with a colour and keeps its every pitch class and its bass."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    changed = 0
+    coloured = {PEDAL[1], PEDAL[3], *SEVENTHS, *(SUS[i] for i in (0, 1, 4, 6))}  # not plain triads
+    for chords, beats in ((PEDAL, 4.0), (SEVENTHS, 4.0), (SUS, 2.0)):
+        clip = _pad(chords, beats, beats - 0.1)
+        for rng_seed in range(1, 5):
+            params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
+            for take in generate(producer, clip, params).variations:
+                for i, chord in enumerate(chords * 2 * int(16 // (len(chords) * beats))):
+                    there = sorted(n.pitch for n in take.clip.notes if n.start == i * beats)
+                    changed += there != sorted(chord)
+                    assert there and there[0] == chord[0], (rng_seed, i, chord, there)
+                    if chord in coloured:
+                        lost = {p % 12 for p in chord} - {p % 12 for p in there}
+                        assert not lost, (rng_seed, i, chord, there)
+    assert changed >= 72  # the takes still turn these chords
+
+
 def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None:
     """Where a pad holds through its phrase's last bar, every take answers on that bar's
     downbeat. Held to the chord's own classes and the loop's span, the four takes of an Am

@@ -220,12 +220,53 @@ def parse_key(text: str) -> Key:
     return Key(tonic, mode, spelt=spelt)
 
 
-def pitch_class_histogram(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:
-    """Total duration (beats) per pitch class."""
+def pitch_class_histogram(
+    notes: list[Note] | tuple[Note, ...], weights: Sequence[float] | None = None
+) -> np.ndarray:
+    """Total duration (beats) per pitch class, each note's times its ``weights`` if given."""
     hist = np.zeros(12)
-    for n in notes:
-        hist[n.pitch % 12] += n.duration
+    for i, n in enumerate(notes):
+        hist[n.pitch % 12] += n.duration * (1.0 if weights is None else weights[i])
     return hist
+
+
+def metric_weight(notes: list[Note] | tuple[Note, ...]) -> list[float]:
+    """How strongly each note's onset is heard (:data:`METRIC_WEIGHTS`): on a beat, on an
+    eighth's off-beat, elsewhere (a 16th's or a triplet's)."""
+    on_beat, on_eighth, off = METRIC_WEIGHTS
+    out = []
+    for n in notes:
+        at = n.start % 1.0
+        near = min(at, 1.0 - at)
+        out.append(on_beat if near < 1e-6 else on_eighth if abs(at - 0.5) < 1e-6 else off)
+    return out
+
+
+def chromatic_passing(notes: list[Note] | tuple[Note, ...]) -> list[bool]:
+    """Whether each note passes by a semitone between its neighbours: struck alone, after a
+    note a semitone below it and before one a semitone above it (or the other way round),
+    each struck alone too (G G# A, A Bb B, D D# E in an E minor funk bass). A note leapt
+    to or from (the G after its E) is the line's own."""
+    onsets = sorted({n.start for n in notes})
+    alone: dict[float, int] = {}
+    for n in notes:
+        alone[n.start] = -1 if n.start in alone else n.pitch
+    out = []
+    for n in notes:
+        i = onsets.index(n.start)
+        if alone[n.start] < 0 or i == 0 or i + 1 == len(onsets):
+            out.append(False)
+            continue
+        before, after = alone[onsets[i - 1]], alone[onsets[i + 1]]
+        step = n.pitch - before
+        out.append(before >= 0 and after >= 0 and abs(step) == 1 and after - n.pitch == step)
+    return out
+
+
+METRIC_WEIGHTS = (1.0, 0.5, 0.25)
+"""What a note on a beat, on an eighth's off-beat and elsewhere weighs (:func:`metric_weight`),
+halved at each level of the beat's division as a meter's strong and weak places are: a
+funk bass's chromatic passing notes (G G# A, D D# E) come on weak 16ths."""
 
 
 def detect_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
@@ -375,8 +416,13 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     scale), the tonic is the one the clip says (:func:`tonic_votes`: the harmony it opens
     on, the one it ends on, its lowest note); then the key whose tonic triad (1, 3, 5) the
     clip plays more of (a hook of C D E G A that opens on E and ends on C: C major's C E G,
-    not E minor's E G B, whose B it never plays); then the plain major or minor before a
-    mode of the same tonic, and a mode only on a tonic the clip says everywhere
+    not E minor's E G B, whose B it never plays); then the key whose 3rd and 7th the clip
+    plays longer and on stronger beats (:func:`metric_weight`), its chromatic passing notes
+    aside (:func:`chromatic_passing`), of the keys on one tonic (a major key and its relative
+    minor are left to its profile): an E funk bass of E G A B D whose G# Bb D# pass between
+    them (G G# A, D D# E) holds as much of E major as of E minor, and was locked to E
+    major, whose G# its takes put on a downbeat (helper-89); then the plain major or minor
+    before a mode of the same tonic, and a mode only on a tonic the clip says everywhere
     (:data:`MODAL_VOTES`); then the key profile that matches best (:func:`detect_key`'s
     measure, which alone chose before). The profile locked a C major hook of C D E G A
     whose E is held longest to E minor, and its takes played F#; an F major lead of F G A
@@ -388,13 +434,17 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
         return None
     played = hist > 0
     votes = tonic_votes(notes)
+    passing = chromatic_passing(notes)
+    weight = [0.0 if by else w for by, w in zip(passing, metric_weight(notes), strict=True)]
+    heard = pitch_class_histogram(notes, weight)  # its notes but the passing ones, by beat
     match = _profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
-    fits: list[tuple[float, int, int, bool, float, int, int]] = []  # ..., -order, tonic
+    fits: list[tuple[float, int, int, float, bool, float, int, int]] = []  # ..., -order, tonic
     for order, mode in enumerate(LOCK_SCALES):
         steps = SCALES[mode]
         scale = (np.arange(12)[:, None] + np.asarray(steps)) % 12  # (12 tonics, 7 degrees)
         held = np.round(hist[scale].sum(axis=1) / total, 9)
         triad = played[scale[:, [0, 2, 4]]].sum(axis=1)  # the tonic triad's notes played
+        colour = np.round(heard[scale[:, [2, 6]]].sum(axis=1), 9)  # its 3rd and 7th, heard
         r = np.round(match[int(3 in steps and 4 not in steps)], 9)  # the minor profile's
         r[np.isnan(r)] = -1.0
         for tonic in range(12):
@@ -403,22 +453,100 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
                     float(held[tonic]),
                     int(votes[tonic]),
                     int(triad[tonic]),
+                    float(colour[tonic]),
                     order < 2,
                     float(r[tonic]),
                     -order,
                     tonic,
                 )
             )
-    plain = max(fit[0] for fit in fits if fit[3])
+    plain = max(fit[0] for fit in fits if fit[4])
     most = max(fit[0] for fit in fits)
     if most >= plain + LOCK_MARGIN:
         tied = [fit for fit in fits if fit[0] == most]
     else:  # a mode as plain as major or minor is heard only on a tonic the clip insists on
-        tied = [fit for fit in fits if fit[0] == plain and (fit[3] or fit[1] == MODAL_VOTES)]
-    best = max(tied, key=lambda fit: fit[1:6])
-    key = Key(best[6], LOCK_SCALES[-best[5]])
+        tied = [fit for fit in fits if fit[0] == plain and (fit[4] or fit[1] == MODAL_VOTES)]
+    top = {fit[7]: max(other[3] for other in tied if other[7] == fit[7]) for fit in tied}
+    best = max(tied, key=lambda fit: (*fit[1:3], fit[3] == top[fit[7]], *fit[4:7]))
+    key = Key(best[7], LOCK_SCALES[-best[6]])
     extra = frozenset(int(c) for c in np.flatnonzero(played))
     return Key(key.tonic, key.mode, extra - key.pitch_classes())
+
+
+SMALL_SCALES = ("major-pentatonic", "minor-pentatonic", "minor-blues")
+"""The scales fewer than seven notes that a line's turns keep to where the line fills one
+(:func:`smallest_scale`): a C major pentatonic hook's takes turned its notes to F or B in
+7 of 32 takes, an A blues lead's in 5 (helper-89), read as C major and A minor + Eb."""
+UNPLAYED = 1
+"""How many of a small scale's notes a line may leave out and still fill it
+(:func:`smallest_scale`): a pentatonic's 4 of 5 with no other note is a pentatonic tune (C
+D E G: its A is the one note that the scale adds, not C major's F and B); 3 of 5 (C E G, a
+triad) says no scale."""
+
+
+def smallest_scale(notes: list[Note] | tuple[Note, ...], key: Key) -> Key:
+    """The smallest of the :data:`SMALL_SCALES` on the tonic of ``key`` (the seven-note key
+    :func:`lock_key` reads) that holds every pitch class of ``notes`` and leaves out at most
+    :data:`UNPLAYED` of its own, the one of the key's 3rd first (a major key's major
+    pentatonic); else ``key``. A hook of C D E G A read as C major is in C major
+    pentatonic, an A minor lead of A C D Eb E G in A minor blues; an A F C G bass of A
+    minor stays in A minor (its notes are F major's pentatonic, not A's: a bass on its
+    chords' roots plays four notes of many keys)."""
+    played = {n.pitch % 12 for n in notes}
+    minor = 3 in key.steps() and 4 not in key.steps()
+    fits = []
+    for order, mode in enumerate(SMALL_SCALES):
+        steps = SCALES[mode]
+        scale = {(key.tonic + step) % 12 for step in steps}
+        if played <= scale and len(scale - played) <= UNPLAYED:
+            fits.append((len(steps), (3 in steps) != minor, order))
+    return Key(key.tonic, SMALL_SCALES[min(fits)[2]]) if fits else key
+
+
+KEY_SPAN_BARS = 2
+"""The fewest bars of a loop in which a key of its own is heard (:func:`key_spans`): two
+bars of C G/B Am F, then two of D A/C# Bm G, are a loop that goes up a tone; one bar of
+no scale of its own (a walking bass's chromatic approaches) is none."""
+
+
+_LOCK_SETS = tuple(
+    frozenset((tonic + step) % 12 for step in SCALES[mode])
+    for mode in LOCK_SCALES
+    for tonic in range(12)
+)
+"""The pitch classes of each of the :data:`LOCK_SCALES` on each tonic."""
+
+
+def _in_one_scale(classes: set[int]) -> bool:
+    """Whether one of the :data:`LOCK_SCALES` on some tonic holds every pitch class."""
+    return any(classes <= scale for scale in _LOCK_SETS)
+
+
+def key_spans(bars: Sequence[set[int]]) -> list[list[int]] | None:
+    """Where a loop changes key: its bars (the pitch classes each plays, in order; the loop
+    goes round) in runs of :data:`KEY_SPAN_BARS` or more, each held by one seven-note scale
+    (:data:`LOCK_SCALES`) and none by the scale of the run before, where no scale holds
+    the whole loop (a loop that goes from C major to D major, its F to F#); None for a loop
+    in one key, or one whose bars no such runs cover (a walking bass's chromatic bars). A
+    run may go round the loop's end (its last bar and its first)."""
+    count = len(bars)
+    if count < 2 * KEY_SPAN_BARS or _in_one_scale(set().union(*bars)):
+        return None
+    for start in range(count):
+        spans: list[list[int]] = []
+        held: set[int] = set()
+        for bar in ((start + i) % count for i in range(count)):
+            if spans and _in_one_scale(held | bars[bar]):
+                spans[-1].append(bar)
+                held |= bars[bar]
+            elif _in_one_scale(bars[bar]):
+                spans.append([bar])
+                held = set(bars[bar])
+            else:
+                return None  # a bar of no scale: no run holds it, from any start
+        if len(spans) > 1 and all(len(span) >= KEY_SPAN_BARS for span in spans):
+            return spans
+    return None
 
 
 def pitch_mask(key: Key | None, low: int = 0, high: int = 127) -> np.ndarray:

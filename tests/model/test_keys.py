@@ -9,6 +9,7 @@ from segue.model.keys import (
     LIVE_SCALES,
     SCALES,
     Key,
+    chromatic_passing,
     detect_key,
     lock_key,
     parse_key,
@@ -295,3 +296,20 @@ def test_a_tune_s_first_note_is_no_harmony() -> None:
     assert lock_key(_line(*(a_hook + ((67, 0.5), (65, 1.0))) * 2)) == Key(5, "major")
     a_bass = ((45, 0.5), (45, 0.5), (41, 0.5), (41, 0.5), (48, 0.5), (48, 0.5), (43, 1.0))
     assert lock_key(_line(*a_bass * 2)) == Key(9, "minor")  # a bass's first note: harmony
+
+
+def test_a_funk_bass_s_passing_notes_do_not_say_its_key() -> None:
+    """An E minor funk bass in 16ths (E E3 E, G G# A, A Bb B, D D# E) holds as much of E
+    major as of E minor, and its key profile locked it to E major + G + Bb + D: its takes'
+    turns put G# on a downbeat (helper-89). Its G# Bb D# pass by semitones on weak 16ths;
+    the G and D it leaps to and from, the D on a beat, say E minor."""
+    funk = (40, None, 52, 40, None, 43, 44, 45, None, 45, 46, 47, 50, 51, 52, None)
+    bass = tuple(
+        Note(p, 4.0 * bar + 0.25 * i, 0.175, 96)
+        for bar in range(4)
+        for i, p in enumerate(funk)
+        if p is not None
+    )
+    assert lock_key(bass) == Key(4, "minor", frozenset({8, 10, 3}))
+    # E E3 E G G# A A Bb B: the G# and the Bb pass (the last note has no next)
+    assert chromatic_passing(bass[:9]) == [False] * 4 + [True, False, False, True, False]

@@ -393,7 +393,13 @@ def _near_the_loop(
         loop_pitch = choice.fields[index, 1]
         before = pitches[index]
         pitches[index] = turn_pitches(
-            before, loop_pitch, turns.middle, turns.classes, turns.span, sharing, fits
+            before,
+            loop_pitch,
+            turns.middle,
+            turns.classes_at(onset[index]),
+            turns.span,
+            sharing,
+            fits,
         )
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
         few = np.flatnonzero(answering[index] & (others < sharing))

@@ -42,7 +42,7 @@ import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
 from segue.model.arpeggios import beat_ticks, outlined_chords
-from segue.model.keys import Key, lock_key
+from segue.model.keys import Key, key_spans, lock_key, smallest_scale
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.notes import Note
 
@@ -105,7 +105,11 @@ def turn_pitches(
         allowed = np.where(apart.sum(axis=1, keepdims=True) > 1, apart, allowed)
     near = allowed & (np.abs(pitch - loop) <= REACH)
     side = np.where(loop > middle, pitch >= middle, np.where(loop < middle, pitch <= middle, True))
-    ours = np.ones_like(pitch, dtype=bool) if classes is None else classes[pitch % 12]
+    ours = (
+        np.ones_like(pitch, dtype=bool)
+        if classes is None
+        else np.asarray(classes).reshape(-1, 12)[:, pitch[0] % 12]
+    )
     within = (
         np.ones_like(pitch, dtype=bool)
         if span is None
@@ -132,6 +136,18 @@ def turn_pitches(
         out[taken] = narrower[taken]
         done |= taken
     return out
+
+
+def line_key(notes: tuple[Note, ...]) -> Key | None:
+    """The key a line's turns keep to: the one :func:`lock_key` reads (with the line's own
+    notes out of its scale), or the small scale the line fills on its tonic
+    (:func:`smallest_scale`: a C major pentatonic hook's takes turned its notes to F or B,
+    helper-89)."""
+    key = lock_key(notes)
+    if key is None:
+        return None
+    scale = smallest_scale(notes, key)
+    return Key(scale.tonic, scale.mode, key.extra - scale.pitch_classes())
 
 
 BEYOND = 2
@@ -345,9 +361,13 @@ class Turns:
         self.intervals: np.ndarray | None = None  # a chord loop's (consonant_with)
         self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
+        # the classes of each bar of the loop's (its key's where the loop changes key) and,
+        # of a line, the notes out of its scale that the loop plays at each place
+        self._bar_classes = np.zeros((0, 12), dtype=bool)
+        self._passing: dict[int, np.ndarray] = {}
+        lengths = np.asarray(history.durations[: history.clip_notes], dtype=np.int64)
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
-            self.classes = np.zeros(12, dtype=bool)
-            self.classes[np.unique(pitches[in_loop] % 12)] = True
+            self.classes = self._chord_classes(pitches[in_loop])
             ticks = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)[in_loop]
             self.intervals = intervals_of(self._loop, self._loop + ticks, pitches[in_loop])
             for place in np.unique(self._loop):
@@ -356,11 +376,13 @@ class Turns:
                     self._chords[int(place)] = chord
             self.key = _classes_of(lock_key(_loop_notes(self._loop, pitches[in_loop], ticks)))
         elif in_loop.any():
-            lengths = np.asarray(history.durations[: history.clip_notes], dtype=np.int64)
+            notes = _loop_notes(self._loop, pitches[in_loop], lengths[in_loop])
             # at their places in the loop: where it opens and ends says its tonic
-            key = lock_key(_loop_notes(self._loop, pitches[in_loop], lengths[in_loop]))
-            self.classes = self.key = _classes_of(key)
+            self.key = _classes_of(lock_key(notes))
+            self.classes = self._line_classes(notes)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
+        if self.classes is not None:
+            self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop])
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         bars = -(-self.shift // self.bar)  # each bar's rhythm: where an answer's figure plays
@@ -375,6 +397,74 @@ class Turns:
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
+
+    def _chord_classes(self, pitches: np.ndarray) -> np.ndarray:
+        """(12,) bool: a chord loop's pitch classes (of its notes' ``pitches``)."""
+        out = np.zeros(12, dtype=bool)
+        out[np.unique(pitches % 12)] = True
+        return out
+
+    def _line_classes(self, notes: tuple[Note, ...]) -> np.ndarray | None:
+        """(12,) bool: a line's key's pitch classes (:func:`line_key`), with the line's own
+        notes out of its scale."""
+        key = line_key(notes)
+        if key is None:
+            return None
+        out = np.zeros(12, dtype=bool)
+        out[sorted(key.pitch_classes())] = True
+        return out
+
+    def _in_keys(self, pitches: np.ndarray, line: bool, lengths: np.ndarray) -> None:
+        """Each bar's classes of the loop (its notes' ``pitches``, at ``self._loop``, ``lengths``
+        ticks long): where the loop changes key (:func:`key_spans`), those of the run of
+        bars it lies in (a chord loop's own there, a line's key there), else the whole
+        loop's; of a ``line``, its key's scale alone, and at each place where the loop plays
+        notes out of it, those notes' classes too (:meth:`classes_at`)."""
+        count = max(1, -(-self.shift // self.bar))
+        bar_of = self._loop // self.bar
+        spans = key_spans([set((pitches[bar_of == b] % 12).tolist()) for b in range(count)])
+        self._bar_classes = np.zeros((count, 12), dtype=bool)
+        for span in spans or [list(range(count))]:
+            inside = np.isin(bar_of, span)
+            if not line:
+                classes = self._chord_classes(pitches[inside])
+            else:
+                at = (bar_of[inside] - span[0]) % count * self.bar + self._loop[inside] % self.bar
+                key = line_key(  # the run's notes, from its first bar
+                    tuple(
+                        Note(int(p), int(o) / TICKS_PER_BEAT, max(1, int(d)) / TICKS_PER_BEAT)
+                        for o, p, d in zip(at, pitches[inside], lengths[inside], strict=True)
+                    )
+                )
+                classes = np.zeros(12, dtype=bool)
+                if key is not None:  # its scale's, without the line's notes out of it
+                    classes[sorted(key.pitch_classes() - key.extra)] = True
+            self._bar_classes[span] = classes
+        if line:
+            for place in np.unique(self._loop).tolist():
+                out = np.zeros(12, dtype=bool)
+                played = pitches[self._loop == place] % 12
+                out[played[~self._bar_classes[place // self.bar][played]]] = True
+                if out.any():
+                    self._passing[place] = out
+
+    def classes_at(self, onsets: np.ndarray) -> np.ndarray | None:
+        """(rows, 12) bool: the pitch classes a varied note at each row's ``onsets`` (ticks)
+        keeps to (:func:`turn_pitches`), or None where the loop has none: a chord loop's
+        own, a line's key, both those of the run of bars of the loop where it lies where the
+        loop changes key (a C-to-D-major loop's turn of its D chord played F natural, D
+        minor, in 7 of 32 takes, helper-89); of a line, the notes out of its key (a funk
+        bass's passing G# and D#) only at the places where the loop plays them (one put its
+        G# on a downbeat, in place of the E, helper-89)."""
+        if self.classes is None:
+            return None
+        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
+        out = self._bar_classes[place // self.bar]
+        for row, at in enumerate(place.tolist()):
+            passing = self._passing.get(at)
+            if passing is not None:
+                out[row] |= passing
+        return out
 
     def _phrase(self, phrase: int) -> tuple[np.ndarray, bool]:
         """Where each take's turn of ``phrase`` begins (ticks after the clip's end), and

@@ -702,3 +702,119 @@ def test_a_call_and_its_rest_are_answered_by_a_short_figure_in_the_call_s_rhythm
             first = answer[0].start
             figures += sum(n.start < first + 2.0 for n in answer) > 1
     assert figures >= 8  # of 16 takes
+
+
+def _line(notes: list[tuple[int, float]], bars: int, length: float = 0.175) -> Turns:
+    """Four takes' turns on a line of (pitch, start in beats) notes ``length`` beats long."""
+    clip = Clip(tuple(Note(p, t, length, 96) for p, t in notes), bars * 4.0, TimeSignature(4, 4))
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(clip.length))
+    assert made is not None
+    return Turns(made, 4, np.random.default_rng(0))
+
+
+def _eighths(pitches: tuple[int, ...], start: float = 0.0) -> list[tuple[int, float]]:
+    return [(p, start + 0.5 * i) for i, p in enumerate(pitches)]
+
+
+def _at(turns: Turns, beats: float) -> set[int]:
+    """The pitch classes a turned note at ``beats`` after the clip's end keeps to."""
+    classes = turns.classes_at(np.array([turns.clip_end + round(beats * 24)]))
+    assert classes is not None
+    return set(np.flatnonzero(classes[0]).tolist())
+
+
+def test_a_pentatonic_or_blues_line_s_turns_keep_to_its_scale() -> None:
+    """A C major pentatonic hook (C D E G A), read as C major, had its takes turn its notes
+    to F or B in 7 of 32 takes, and an A blues lead (A C D Eb E G), read as A minor + Eb,
+    in 5 (helper-89). A line that fills a pentatonic or blues scale on its key's tonic is
+    turned within it; a bass on its chords' roots (A F C G: four notes of F major's
+    pentatonic, not of A minor's) keeps its key."""
+    hook = (76, 79, 81, 79, 76, 74, 72, 72, 74, 76, 79, 76, 74, 74, 72, 72)
+    pentatonic = _line(_eighths(hook) + _eighths(hook, 8.0), bars=4, length=0.45)
+    assert pentatonic.classes is not None
+    assert set(np.flatnonzero(pentatonic.classes)) == {0, 2, 4, 7, 9}
+    assert _at(pentatonic, 13.0) == {0, 2, 4, 7, 9}
+    blues = (69, 72, 74, 75, 76, 79, 81, 81, 79, 76, 75, 74, 72, 69, 69, 69)
+    lead = _line(_eighths(blues) + _eighths(blues, 8.0), bars=4, length=0.45)
+    assert lead.classes is not None
+    assert set(np.flatnonzero(lead.classes)) == {9, 0, 2, 3, 4, 7}  # A minor blues
+    roots = _line(
+        [(p, 0.5 * i) for i, p in enumerate(q for q in (45, 41, 48, 43) for _ in range(4))], 2
+    )
+    assert _at(roots, 5.0) == {9, 11, 0, 2, 4, 5, 7}  # A minor: its B and E
+
+
+FUNK = (40, None, 52, 40, None, 43, 44, 45, None, 45, 46, 47, 50, 51, 52, None)
+"""An E minor funk bass in 16ths: E, then G G# A, A Bb B and D D# E passing."""
+
+
+def test_a_line_s_passing_notes_are_turned_only_where_the_loop_passes_through_them() -> None:
+    """An E minor funk bass whose G# Bb D# pass on weak 16ths between its notes was locked
+    to E major (its G# as long as its G), and a take turned its downbeat E2 into Ab2
+    (helper-89). Its turns keep to E minor, and to a passing note only where the loop
+    plays it."""
+    notes = [(p, 4.0 * bar + 0.25 * i) for bar in range(2) for i, p in enumerate(FUNK) if p]
+    funk = _line(notes, bars=2)
+    e_minor = {4, 6, 7, 9, 11, 0, 2}
+    assert _at(funk, 4.0) == e_minor  # the downbeat: no G#, Bb or D#
+    assert _at(funk, 4.0 + 1.5) == e_minor | {8}  # where the loop passes G# on to A
+    assert _at(funk, 4.0 + 3.25) == e_minor | {3}  # and D# on to E
+
+
+def test_the_turns_of_a_loop_that_changes_key_keep_to_the_key_of_their_bars() -> None:
+    """A loop of C G/B Am F, then D A/C# Bm G: the turn of its D major chord played F
+    natural (D minor) in 7 of 32 takes; a lead in C major, then in Eb major, turned its Eb
+    bars' notes to E natural (helper-89). Each bar's turns keep to the key of the run of
+    bars it lies in; a loop in one key keeps to the whole loop's classes, as it did."""
+    chords = ((48, 52, 55), (47, 50, 55), (45, 48, 52), (45, 48, 53))
+    chords += ((50, 54, 57), (49, 52, 57), (47, 50, 54), (47, 50, 55))
+    loop = takes([(p, 2.0 * i) for i, chord in enumerate(chords) for p in chord], bars=4)
+    c_major, d_major = {0, 2, 4, 5, 7, 9, 11}, {2, 4, 6, 7, 9, 11, 1}
+    assert _at(loop, 0.0) == _at(loop, 6.0) == c_major
+    assert _at(loop, 8.0) == _at(loop, 14.0) == d_major  # no F natural, no C natural
+    one_key = takes([(p, 2.0 * i) for i, chord in enumerate(chords[:4] * 2) for p in chord], 4)
+    assert _at(one_key, 8.0) == c_major
+    c_lead = (72, 74, 76, 79, 76, 76, 74, 72, 71, 72, 74, 76, 72, 72, 72, 72)
+    eb_lead = (75, 77, 79, 82, 79, 79, 77, 75, 74, 75, 77, 79, 75, 75, 75, 75)
+    lead = _line(_eighths(c_lead) + _eighths(eb_lead, 8.0), bars=4, length=0.45)
+    assert 4 not in _at(lead, 10.0) and 3 in _at(lead, 10.0)  # Eb major: Eb, not E
+    assert 4 in _at(lead, 2.0) and 3 not in _at(lead, 2.0)  # C major
+
+
+def test_takes_on_a_funk_bass_and_a_loop_that_changes_key_keep_to_their_keys(tmp_path) -> None:
+    """Read from MIDI files, as `segue generate` reads them: the funk bass's takes put no
+    passing note (G#, Bb, D#) on a beat (Ab2 on bar 4's downbeat for its E2 in rng seeds 2
+    and 3), and the C-then-D-major loop's takes play no F nor C natural in its D major bars
+    (an F3 in a turned D chord at beat 8 in rng seeds 2 and 4, helper-89)."""
+    import pretty_midi
+
+    from segue.midi_io import read_part
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    def part(name: str, notes: list[tuple[int, float, float]], program: int) -> Clip:
+        midi = pretty_midi.PrettyMIDI(initial_tempo=120)  # a beat is half a second
+        track = pretty_midi.Instrument(program=program)
+        for pitch, start, length in notes:
+            track.notes.append(pretty_midi.Note(96, pitch, start / 2, (start + length) / 2))
+        midi.instruments.append(track)
+        midi.write(str(tmp_path / name))
+        return read_part(tmp_path / name)[0]
+
+    funk = [(p, 4.0 * b + 0.25 * i, 0.175) for b in range(4) for i, p in enumerate(FUNK) if p]
+    chords = ((48, 52, 55), (47, 50, 55), (45, 48, 52), (45, 48, 53))
+    chords += ((50, 54, 57), (49, 52, 57), (47, 50, 54), (47, 50, 55))
+    loop = [(p, 2.0 * i, 1.9) for i, chord in enumerate(chords) for p in chord]
+    bass, pad = part("funk.mid", funk, 34), part("loop.mid", loop, 4)
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in (2, 3, 4):
+        params = GenerationParams(variations=4, rng_seed=rng_seed)
+        for take in generate(producer, bass, params).variations:
+            on_beats = {n.pitch % 12 for n in take.clip.notes if n.start == int(n.start)}
+            assert not on_beats & {8, 10, 3}, rng_seed
+        for take in generate(producer, pad, params).variations:
+            d_bars = {n.pitch % 12 for n in take.clip.notes if n.start % 16 >= 8}
+            assert not d_bars & {5, 0}, rng_seed

@@ -389,18 +389,38 @@ def tonic_votes(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:
     votes = np.zeros(12, dtype=np.int64)
     if not notes:
         return votes
+    opens, ends, lowest = tonic_places(notes)
+    if opens is not None:
+        votes[opens] += OPENING_VOTES
+    if ends is not None:  # always: a last harmony is read as a bass's (_harmony)
+        votes[ends] += 1
+    votes[lowest] += 1
+    return votes
+
+
+def tonic_places(notes: list[Note] | tuple[Note, ...]) -> tuple[int | None, int | None, int]:
+    """The harmony a clip (with notes) opens on (None for a tune's single first note), the
+    one it ends on, and its lowest note's pitch class (:func:`tonic_votes`)."""
     first = min(n.start for n in notes)
     last = max(n.start for n in notes)
     opening = [n for n in notes if n.start - first < SONORITY - 1e-6]
     ending = [n for n in notes if last - n.start < SONORITY - 1e-6]
-    line = _melodic(notes)
-    opens = _harmony(opening, first, line)
-    if opens is not None:
-        votes[opens] += OPENING_VOTES
+    opens = _harmony(opening, first, _melodic(notes))
     ends = _harmony(ending, last, False)  # a tune's final note is its tonic as often as not
-    votes[ends] += 1
-    votes[min(n.pitch for n in notes) % 12] += 1
-    return votes
+    return opens, ends, min(n.pitch for n in notes) % 12
+
+
+def _modal_tonics(notes: list[Note] | tuple[Note, ...], votes: np.ndarray) -> set[int]:
+    """The tonics on which :func:`lock_key` may say a mode: those with :data:`MODAL_VOTES`,
+    and the one a loop opens on, goes no lower than and ends a fifth above (a half cadence
+    that leads back to its start: a D dorian house bass that opens on its low D and ends on
+    A was said to be in A minor, a G mixolydian riff that ends on D in C major,
+    helper-89). A bass that opens on D and ends on C (ii-V-I) is in C major."""
+    out = {int(tonic) for tonic in np.flatnonzero(votes == MODAL_VOTES)}
+    opens, ends, lowest = tonic_places(notes)
+    if opens is not None and opens == lowest and ends == (opens + 7) % 12:
+        out.add(opens)
+    return out
 
 
 def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
@@ -434,6 +454,7 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
         return None
     played = hist > 0
     votes = tonic_votes(notes)
+    modal = _modal_tonics(notes, votes)
     passing = chromatic_passing(notes)
     weight = [0.0 if by else w for by, w in zip(passing, metric_weight(notes), strict=True)]
     heard = pitch_class_histogram(notes, weight)  # its notes but the passing ones, by beat
@@ -465,7 +486,7 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     if most >= plain + LOCK_MARGIN:
         tied = [fit for fit in fits if fit[0] == most]
     else:  # a mode as plain as major or minor is heard only on a tonic the clip insists on
-        tied = [fit for fit in fits if fit[0] == plain and (fit[4] or fit[1] == MODAL_VOTES)]
+        tied = [fit for fit in fits if fit[0] == plain and (fit[4] or fit[7] in modal)]
     top = {fit[7]: max(other[3] for other in tied if other[7] == fit[7]) for fit in tied}
     best = max(tied, key=lambda fit: (*fit[1:3], fit[3] == top[fit[7]], *fit[4:7]))
     key = Key(best[7], LOCK_SCALES[-best[6]])

@@ -313,3 +313,24 @@ def test_a_funk_bass_s_passing_notes_do_not_say_its_key() -> None:
     assert lock_key(bass) == Key(4, "minor", frozenset({8, 10, 3}))
     # E E3 E G G# A A Bb B: the G# and the Bb pass (the last note has no next)
     assert chromatic_passing(bass[:9]) == [False] * 4 + [True, False, False, True, False]
+
+
+def test_a_mode_is_said_where_a_loop_opens_low_on_its_tonic_and_ends_on_its_fifth() -> None:
+    """A D dorian house bass (off-beat 8ths D2 D3 F2 A2 B2 C3 B2 A2) that opens on its low
+    D and ends on A was said to be in A minor, and a G mixolydian riff (G3 G3 B3 D4 F4 ...)
+    that ends on D in C major (helper-89): the same notes, the other tonic. A loop whose
+    end is the fifth of the tonic it opens on, low, leads back to it. A ii-V-I bass that
+    opens on D and ends on C stays in C major."""
+    bar = (None, 38, None, 50, None, 41, None, 45, None, 47, None, 48, None, 47, None, 45)
+    house = tuple(
+        Note(p, 8.0 * half + 0.5 * i, 0.3, 96)
+        for half in range(2)
+        for i, p in enumerate(bar)
+        if p is not None
+    )
+    assert lock_key(house) == Key(2, "dorian")
+    riff = ((55, 0.5), (55, 0.5), (59, 0.5), (62, 0.5), (65, 1.0), (64, 0.5), (62, 0.5))
+    riff += ((60, 1.0), (62, 0.5), (65, 0.5), (67, 1.0), (65, 0.5), (62, 0.5))
+    assert lock_key(_line(*riff * 2)) == Key(7, "mixolydian")
+    two_five_one = _line(*((p, 1.0) for p in (38, 41, 45, 48, 43, 47, 50, 53, 48, 52, 55, 48) * 2))
+    assert lock_key(two_five_one) == Key(0, "major")

@@ -7,8 +7,9 @@ as it is laid out. With ``fills`` on, the end of every phrase (the last 2 beats 
 4th bar, "phrase"; the last beat of each 2nd bar, "often") leaves the loop: the network
 plays there, leaning towards the kit's snares and toms (:data:`FILL_SHARE` of its draw at
 least) and towards 16th notes, and the next downbeat takes the loop back, with a crash
-when the kit has one, half the time. A fill is played at least as loud as the clip's
-median hit. A beat is the meter's
+when the kit has one, half the time. The 8th and 16th bars of the new clip are bigger
+marks (:data:`MARKS`): a longer fill, and the crash after it nearly always. A fill is
+played at least as loud as the clip's median hit. A beat is the meter's
 pulse (:func:`pulse_beats`): a dotted quarter in 6/8 and 12/8, so a fill starts on
 the pulse; and a fill leaves at least the bar's first pulse to the groove (3/8: its
 last eighth).
@@ -42,6 +43,15 @@ its notes a 16th or a 32nd apart at least :data:`FILL_SHARE` of the draw
 (:meth:`Fills.lean_offsets`). :data:`BUSY_LEAN` alone left an 8th-note hat loop's fills its
 8ths again in 16 of 24 fills: the network kept the clip's 8ths."""
 CRASH_CHANCE = 0.5
+MARKS = ((16, 0, 0.9), (8, 3, 0.9))
+"""The bigger marks of a new clip (the continuation is one in Live, counted from its first
+bar): every N bars, a fill of P pulses (0: the whole bar) and a crash on the downbeat after
+it at this chance, where a drummer marks the end of an 8-bar section with a longer fill than
+a 4-bar phrase's and a 16-bar one with the longest, and crashes into the next section
+nearly always. With the same 2 pulses and a crash half the time at every mark, the 8th and
+16th bars' fills changed no more hits than the 4th's (a house beat's 8.3 / 8.0 / 7.5) and
+came over the same 1.9 beats (helper-88). A fill never grows shorter than the setting's
+(3/4: 2 beats at the 8th bar too)."""
 STEADY_MOST = 4
 """The most places a bar a pad may keep for its hits to be the beat's backbone (a kick on
 every beat, a snare or clap on 2 and 4, an open hat on the offbeats; not a hat's 8ths or
@@ -97,7 +107,7 @@ def held_backbone(
         return (kept,)
     hits = sorted(kept)
     out = []
-    for bar in range(fills.every):
+    for bar in range(fills.cycle):
         start = clip_end + bar * fills.bar_ticks
         filled = fills.inside(np.array([start + place for place, _ in hits], dtype=np.int64))
         out.append(
@@ -110,11 +120,13 @@ def held_backbone(
     return tuple(out)
 
 
-def held_in_fills(kept: frozenset[tuple[int, int]], fills: Fills) -> np.ndarray:
-    """The pads whose :func:`backbone` hits go on inside a fill (:func:`held_backbone`): the
-    fill's own notes leave them to the loop (a kick on the "and" of 3 turns a house beat
-    around)."""
-    start = fills.bar_ticks - fills.ticks
+def held_in_fills(
+    kept: frozenset[tuple[int, int]], fills: Fills, ticks: int | None = None
+) -> np.ndarray:
+    """The pads whose :func:`backbone` hits go on inside a fill ``ticks`` long (the
+    setting's: ``fills.ticks``) (:func:`held_backbone`): the fill's own notes leave them to
+    the loop (a kick on the "and" of 3 turns a house beat around)."""
+    start = fills.bar_ticks - (fills.ticks if ticks is None else ticks)
     pads = {pad for place, pad in kept if place >= start and _under_fills(pad, fills)}
     return np.array(sorted(pads), dtype=np.int64)
 
@@ -206,12 +218,35 @@ class Fills:
     ticks_per_beat: int
     pads: np.ndarray  # the kit's fill pads
     crash: int | None  # the kit's crash, if it has one
+    marks: tuple[tuple[int, int, float], ...] = ()  # (every N bars, ticks, crash chance)
+
+    @property
+    def cycle(self) -> int:
+        """How many bars the fills take to come round again (from the continuation's first)."""
+        return max([self.every, *(every for every, _, _ in self.marks)])
+
+    def ticks_in(self, bar: np.ndarray) -> np.ndarray:
+        """How long the fill of each bar of the continuation (from 0) is (ticks): the
+        setting's, longer at the bigger marks (:data:`MARKS`)."""
+        bar = np.asarray(bar)
+        out = np.full(bar.shape, self.ticks, dtype=np.int64)
+        for every, ticks, _ in reversed(self.marks):  # the biggest mark last, over the others
+            out = np.where(bar % every == every - 1, max(ticks, self.ticks), out)
+        return out
+
+    def lengths(self) -> tuple[int, ...]:
+        """The lengths (ticks) the fills take, shortest first."""
+        return tuple(sorted({self.ticks, *(max(t, self.ticks) for _, t, _ in self.marks)}))
+
+    def length_at(self, onset: np.ndarray) -> np.ndarray:
+        """How long the fill of each onset's bar is (ticks: :meth:`ticks_in`)."""
+        return self.ticks_in((np.asarray(onset) - self.clip_end) // self.bar_ticks)
 
     def inside(self, onset: np.ndarray) -> np.ndarray:
         """Which onsets (ticks) fall in a fill."""
         since = np.asarray(onset) - self.clip_end
         bar = since // self.bar_ticks
-        start = self.bar_ticks - self.ticks
+        start = self.bar_ticks - self.ticks_in(bar)
         return (
             (since >= 0) & (bar % self.every == self.every - 1) & (since % self.bar_ticks >= start)
         )
@@ -219,8 +254,9 @@ class Fills:
     def start(self, onset: np.ndarray) -> np.ndarray:
         """Where the fill of each onset's bar (ticks) begins."""
         since = np.asarray(onset) - self.clip_end
-        lead = self.bar_ticks - self.ticks
-        return self.clip_end + (since // self.bar_ticks) * self.bar_ticks + lead
+        bar = since // self.bar_ticks
+        lead = self.bar_ticks - self.ticks_in(bar)
+        return self.clip_end + bar * self.bar_ticks + lead
 
     def end(self, onset: np.ndarray) -> np.ndarray:
         """The downbeat after the fill each onset (ticks) falls in: where the groove is back."""
@@ -289,14 +325,16 @@ class Fills:
     def crashes(
         self, notes: np.ndarray, end_tick: int | None, velocity: int, rng: np.random.Generator
     ) -> np.ndarray:
-        """Crash hits (rows) on the downbeats after this variation's fills, half the time."""
+        """Crash hits (rows) on the downbeats after this variation's fills, half the time, and
+        after the fills at the bigger marks (:data:`MARKS`) at those marks' chance."""
         if self.crash is None or not len(notes):
             return np.zeros((0, 4), dtype=np.int64)
         last = int(notes[:, 0].max()) if end_tick is None else end_tick
         out = []
         bar = self.every
         while self.clip_end + bar * self.bar_ticks < last:
-            if rng.random() < CRASH_CHANCE:
+            chance = next((c for every, _, c in self.marks if bar % every == 0), CRASH_CHANCE)
+            if rng.random() < chance:
                 out.append(
                     (
                         self.clip_end + bar * self.bar_ticks,
@@ -384,6 +422,11 @@ def fills_for(
     if fills not in FILLS:
         return None
     every, pulses = FILLS[fills]
+    bar = round(signature.beats_per_bar * ticks_per_beat)
+    marks = tuple(
+        (n, fill_ticks(p, signature, ticks_per_beat) if p else bar, chance)
+        for n, p, chance in MARKS
+    )
     pads = np.flatnonzero(kit)
     crash = next((c for c in CRASHES if kit[c]), None)
     chosen = fill_pads(pads.tolist())
@@ -396,8 +439,9 @@ def fills_for(
         every,
         fill_ticks(pulses, signature, ticks_per_beat),
         clip_end,
-        round(signature.beats_per_bar * ticks_per_beat),
+        bar,
         ticks_per_beat,
         np.asarray(chosen, dtype=np.int64),
         crash,
+        marks,
     )

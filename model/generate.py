@@ -749,7 +749,9 @@ def _generate(
     roll = rolled(grid) if grid is not None and len(roll_pads) else None
     steady = backbone(_cut_at(seed_arr, clip_end), clip_end, bar_ticks) if drums else frozenset()
     kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
-    under_fill = held_in_fills(steady, fills) if fills is not None else np.zeros(0, np.int64)
+    under_fill = (  # by the fill's length: a 16th bar's fill holds the kick on 1 as well
+        {t: held_in_fills(steady, fills, t) for t in fills.lengths()} if fills is not None else {}
+    )
     pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
     floor = floor_kicks(steady, _cut_at(seed_arr, clip_end), clip_end, bar_ticks, pulse)
     if groove_room is not None and len(floor):  # no kick beside the loop's notes either
@@ -962,9 +964,11 @@ def _generate(
             if len(floor):  # a four-on-the-floor kick is the loop's alone
                 own_note = live if repeating is None else live & ~repeating
                 off_the_floor(pitches, onset, own_note, floor, fills)
-            if fills is not None and (roll is not None or len(under_fill)):
+            if fills is not None and (roll is not None or any(map(len, under_fill.values()))):
                 own_note = live if repeating is None else live & ~repeating
-                over_the_kick(pitches, onset, own_note, fills, under_fill)
+                long = fills.length_at(onset)
+                for ticks, kicks in under_fill.items():
+                    over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)
                 if roll is not None and grid is not None:
                     rolls_on_fill_pads(pitches, onset, own_note, grid, fills, roll_pads)
             _narrowed(copy, 1, pitches)

@@ -78,13 +78,13 @@ def test_fills_sit_at_the_end_of_each_phrase() -> None:
     start = 16 * TICKS_PER_BEAT  # the continuation's first beat
     beats = np.arange(0, 32 * 4) * (TICKS_PER_BEAT // 4) + start  # every 16th of 8 bars
     inside = (beats[phrase.inside(beats)] - start) / TICKS_PER_BEAT
-    assert inside.min() == 14.0 and inside.max() == 31.75  # bar 4 beats 3-4, bar 8 beats 3-4
-    assert set(np.floor(inside).astype(int)) == {14, 15, 30, 31}
+    assert inside.min() == 14.0 and inside.max() == 31.75  # bar 4 beats 3-4, bar 8 beats 2-4
+    assert set(np.floor(inside).astype(int)) == {14, 15, 29, 30, 31}
     assert not phrase.inside(np.array([start - 1])).any()  # never in the clip itself
     often = fills_for("often", kit, start, FOUR, TICKS_PER_BEAT)
     assert often is not None
     inside = (beats[often.inside(beats)] - start) / TICKS_PER_BEAT
-    assert set(np.floor(inside).astype(int)) == {7, 15, 23, 31}  # the last beat of every 2nd bar
+    assert set(np.floor(inside).astype(int)) == {7, 15, 23, 29, 30, 31}  # every 2nd bar's last
     no_crash = fills_for("phrase", kit_mask(clip_rows(groove()), "clip", 0, 48), 0, FOUR, 24)
     assert no_crash is not None and no_crash.crash is None
 
@@ -120,7 +120,30 @@ def test_a_fill_starts_on_the_meters_pulse_and_inside_its_bar(meter, phrase, oft
     assert fill_ticks(2, TimeSignature(6, 8), TICKS_PER_BEAT) == 36
 
 
-def test_crashes_fall_on_the_downbeats_after_fills_half_the_time() -> None:
+def test_fills_grow_at_the_new_clips_8th_and_16th_bars() -> None:
+    """A drummer marks an 8-bar section with a longer fill than a 4-bar phrase's, and a
+    16-bar one with the longest: the same 2 beats at every mark changed no more hits in the
+    8th and 16th bars than in the 4th (a house beat's 8.3 / 8.0 / 7.5, helper-88)."""
+    kit = kit_mask(clip_rows(groove()), "clip", 0, 127)
+    start = 6 * TICKS_PER_BEAT  # a clip of 1.5 bars: the new clip's bars count from its end
+    beats = np.arange(0, 32 * 16) * (TICKS_PER_BEAT // 4) + start  # every 16th of 32 bars
+    for name, every, beats_filled in (("phrase", 4, 2.0), ("often", 2, 1.0)):
+        fills = fills_for(name, kit, start, FOUR, TICKS_PER_BEAT)
+        assert fills is not None
+        inside = beats[fills.inside(beats)] - start
+        bars, place = inside // BAR, inside % BAR
+        lengths = {
+            int(b) + 1: (BAR - int(place[bars == b].min())) / TICKS_PER_BEAT for b in set(bars)
+        }
+        assert set(lengths) == set(range(every, 33, every)), name
+        for bar, length in lengths.items():  # bars from 1
+            want = 4.0 if bar % 16 == 0 else 3.0 if bar % 8 == 0 else beats_filled
+            assert length == want, (name, bar, length)
+        assert fills.start(np.array([start + 15 * BAR + 5]))[0] == start + 15 * BAR  # the whole bar
+        assert fills.end(np.array([start + 15 * BAR + 5]))[0] == start + 16 * BAR
+
+
+def test_crashes_fall_after_fills_half_the_time_and_after_8_and_16_bars_nearly_always() -> None:
     kit = kit_mask(clip_rows(groove()), "clip", 0, 127)
     fills = fills_for("phrase", kit, 0, FOUR, TICKS_PER_BEAT)
     assert fills is not None
@@ -130,7 +153,10 @@ def test_crashes_fall_on_the_downbeats_after_fills_half_the_time() -> None:
     hits = np.concatenate(crashes)
     assert set(hits[:, 1]) == {CRASH} and set(hits[:, 3]) == {100}
     assert set(hits[:, 0] % (4 * BAR)) == {0}  # the downbeat after each 4-bar phrase
-    assert 0.3 < len(hits) / (50 * 9) < 0.7  # 9 phrase ends in 40 bars, half of them
+    bars = hits[:, 0] // BAR
+    marks = bars % 8 == 0  # after the 8th, 16th, 24th and 32nd bars
+    assert 0.3 < np.count_nonzero(~marks) / (50 * 5) < 0.7  # 5 other phrase ends, half of them
+    assert np.count_nonzero(marks) / (50 * 4) > 0.8  # 50/50 before
 
 
 @pytest.fixture(scope="module")

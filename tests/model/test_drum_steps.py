@@ -22,6 +22,12 @@ KICK, SNARE, CLAP, HAT, OPEN_HAT = 36, 38, 39, 42, 46
 FILL_START = 2 * BEAT  # "phrase" fills: the last 2 beats of every 4th bar
 
 
+def fill_start(bar: int) -> int:
+    """Where the "phrase" fill of a bar (from 0) of the new clip starts: its 8th bar's fill
+    is its last 3 beats (``segue.model.drumming.MARKS``)."""
+    return BAR - 3 * BEAT if bar % 8 == 7 else FILL_START
+
+
 def house(bars: int = 4) -> Clip:
     """Four on the floor: a kick on every beat, a clap on 2 and 4, an open hat on the
     offbeats, closed hats on the 16ths between."""
@@ -90,10 +96,14 @@ def test_with_fills_the_backbone_stays_up_to_the_fill_and_the_kick_through_it(
         for rows in takes(loose, rng_seed, fills="phrase"):
             hits = hits_of(rows)
             for bar in range(8):
-                end = FILL_START if bar % 4 == 3 else BAR
+                end = fill_start(bar) if bar % 4 == 3 else BAR
                 kept = {h for h in KICKS | CLAPS if h[0] < end} | KICKS
                 lost += [(bar, h) for h in kept if (bar * BAR + h[0], h[1]) not in hits]
-            fill = [(o % BAR, p) for o, p in hits if o // BAR in (3, 7) and o % BAR >= FILL_START]
+            fill = [
+                (o % BAR, p)
+                for o, p in hits
+                if o // BAR in (3, 7) and o % BAR >= fill_start(o // BAR)
+            ]
             off_beat += sum(p == KICK and place % BEAT != 0 for place, p in fill)
             filled += sum(p != KICK for _, p in fill)
     assert lost == []
@@ -113,7 +123,8 @@ def test_a_drum_take_stays_on_the_clips_grid_and_a_fill_rolls_on_its_pads(
             assert (rows[:, 0] % (BEAT // 4) == 0).all(), rows[rows[:, 0] % (BEAT // 4) != 0]
         for rows in takes(loose, rng_seed, fills="phrase"):
             off = rows[rows[:, 0] % (BEAT // 4) != 0]
-            in_fill = (off[:, 0] // BAR % 4 == 3) & (off[:, 0] % BAR >= FILL_START)
+            starts = np.array([fill_start(int(b)) for b in off[:, 0] // BAR], dtype=np.int64)
+            in_fill = (off[:, 0] // BAR % 4 == 3) & (off[:, 0] % BAR >= starts)
             assert in_fill.all(), off[~in_fill]
             assert (off[:, 1] == CLAP).all(), off
 

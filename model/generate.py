@@ -39,6 +39,7 @@ from segue.model.drum_steps import (
     rolls_on_fill_pads,
     room_on_the_groove,
 )
+from segue.model.drum_touches import all_backbone, touches, with_touches
 from segue.model.drumming import (
     backbone,
     fills_for,
@@ -133,6 +134,11 @@ class GenerationResult:
     params: GenerationParams = field(default_factory=GenerationParams)
     limit: VoiceLimit = field(default_factory=VoiceLimit)
     """The voices the continuation was held to (the musician's polyphony, or the clip's line)."""
+
+    def alike(self) -> bool:
+        """Whether several takes were made and every one has the same notes."""
+        notes = {v.clip.notes for v in self.variations}
+        return len(self.variations) > 1 and len(notes) == 1
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""
@@ -544,7 +550,8 @@ def _loop_rows(
 ) -> LoopRows | None:
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
-    not a drum model's, whose fills vary its phrases, nor at temperature 0, which keeps
+    not a drum model's, whose fills vary its phrases, or its touches where the loop keeps
+    every hit: ``segue.model.drum_touches``; nor at temperature 0, which keeps
     the loop: there, as with takes, the last bar of a phrase keeps it with the table's
     strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
     over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
@@ -1152,6 +1159,27 @@ def _generate(
     if fills is not None:
         loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
+    elif (
+        drums
+        and loop is not None
+        and not greedy
+        and all_backbone(seed_arr, clip_end, bar_ticks, steady)
+    ):
+        kinds = touches(  # a beat the loop keeps note for note: a touch of its own a take
+            _cut_at(seed_arr, clip_end),
+            clip_end,
+            bar_ticks,
+            static_pitch,
+            TICKS_PER_BEAT,
+            to_ticks(4 / ts.denominator),
+            ts.numerator,
+        )
+        last = (
+            end_tick
+            if end_tick is not None
+            else max((int(r[:, 0].max()) + 1 for r in rows if len(r)), default=clip_end)
+        )
+        rows = with_touches(rows, kinds, clip_end, bar_ticks, last, generator)
     if drums:
         rows = [_without_flams(r) for r in rows]
     feel = clip_feel(seed.notes, hearing=hearing, drums=drums)  # its timing off the grid

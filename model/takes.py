@@ -323,7 +323,8 @@ def _rank(chord: np.ndarray, pitch: int) -> int:
 
 def varies_by_takes(config: ModelConfig) -> bool:
     """Whether a model's takes each have a turn of their own: a melodic model's (a drum
-    model's fills vary its phrases)."""
+    model's fills vary its phrases, and on a beat the loop keeps note for note, each take
+    plays a touch of its own at a phrase's end: ``segue.model.drum_touches``)."""
     return not config.drums
 
 

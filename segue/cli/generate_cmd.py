@@ -38,6 +38,7 @@ from segue.drums import looks_like_drums, looks_like_hats, not_a_beat
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program
+from segue.model.drum_touches import alike_notice
 from segue.model.keys import parse_key
 from segue.model.registry import AUTO, DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
@@ -263,6 +264,9 @@ def generate_command(
     said = cut_notice(cut, len(kept))
     if said:
         click.echo(f"segue: {said}", err=True)
+    if result.alike() and not same:  # -t 0 said so before
+        phrase = result.variations[0].clip.length >= 4 * seed_clip.time_signature.beats_per_bar
+        click.echo(f"segue: {alike_notice(len(clips), phrase)}", err=True)
     if plot:
         from segue.model.plots import plot_variations
 

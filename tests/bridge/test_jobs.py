@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from abletonosc_standin import AbletonOSCStandin, FakeClip, LiveSet, free_udp_port
-from bridge_requests import expected, got, made, phrase
+from bridge_requests import expected, got, made, phrase, upload
 from live_sets import (
     keys_set,
     riff,
@@ -44,6 +44,26 @@ def test_a_cancel_while_the_notes_are_sent_stops_them(models_dir) -> None:
         assert raw.next(0.3) is None  # nothing more: no note, no done
     notes = [m for m in [*sum(before, []), *after] if m.address == P.VARIATION_NOTE]
     assert 20 <= len(notes) < 100
+
+
+def test_takes_that_came_out_the_same_are_said_so(models_dir) -> None:
+    """A one-bar house beat gave 4 takes of the same notes, and nothing said so: the
+    command line warned only at temperature 0 (helper-88)."""
+    with (
+        running_server(models_dir, generate=made(4)) as srv,  # the same notes every take
+        RawClient(srv.address) as raw,
+    ):
+        raw.send(P.SET, "variations", 2)
+        raw.until(P.PARAM)
+        upload(raw, 3, phrase(n=4))
+        raw.until(P.SEED_STORED)
+        raw.send(P.CONTINUE, 1.0)
+        label = raw.until(P.LABEL_STATUS)[-1].args[0]
+    assert label.startswith("2 variations, 8 notes, ")
+    assert label.endswith(
+        "; all 2 takes are the same notes: the loop is kept note for note and varies only in "
+        "a 4-bar phrase's last bar; give bars 4 or more, or fills phrase"
+    )
 
 
 @pytest.fixture

@@ -362,6 +362,41 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
         assert len(clip) and {n.pitch for n in clip.notes} <= {36, 38, 42}
 
 
+def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
+    """A one-bar house beat gave 4 takes of the same notes with no word (helper-88): a beat
+    that is all backbone varies only in a phrase's last bar, and a kick alone not even there."""
+    import mido
+
+    def beat(name: str, pads: list[tuple[int, float]]) -> Path:
+        file = mido.MidiFile(ticks_per_beat=96)
+        track = mido.MidiTrack()
+        events = sorted([(round(t * 96), "note_on", p) for p, t in pads])
+        events += sorted((round(t * 96) + 12, "note_off", p) for p, t in pads)
+        now = 0
+        for at, kind, pad in sorted(events):
+            track.append(mido.Message(kind, channel=9, note=pad, velocity=100, time=at - now))
+            now = at
+        file.tracks.append(track)
+        file.save(tmp_path / name)
+        return tmp_path / name
+
+    kicks = [(36, float(b)) for b in range(4)]
+    house = beat("house.mid", [*kicks, (39, 1.0), (39, 3.0)] + [(42, b + 0.5) for b in range(4)])
+    short = cli("generate", house, "-o", tmp_path / "a.mid", "-n", "3", "--bars", "2")
+    assert short.returncode == 0, short.stderr
+    assert short.stderr.strip().splitlines()[-1] == (
+        "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
+        "in a 4-bar phrase's last bar; give --bars 4 or more, or --fills phrase"
+    )
+    kick = cli("generate", beat("kick.mid", kicks), "-o", tmp_path / "b.mid", "-n", "2")
+    assert kick.stderr.strip().splitlines()[-1] == (
+        "segue: all 2 takes are the same notes: the loop is kept note for note; give "
+        "--fills phrase for takes that differ"
+    )
+    phrase = cli("generate", house, "-o", tmp_path / "c.mid", "-n", "3", "--bars", "4")
+    assert phrase.returncode == 0 and "same notes" not in phrase.stderr  # a touch each
+
+
 def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
     segue_main, tmp_path
 ) -> None:

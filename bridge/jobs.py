@@ -23,7 +23,7 @@ from segue.bridge.errors import ProtocolError
 from segue.bridge.session import client_text
 from segue.bridge.values import clip_text
 from segue.bridge.worker import Job, Worker
-from segue.model.drum_touches import alike_notice
+from segue.model.drum_touches import alike_notice, alike_takes
 from segue.model.registry import DRUMS
 from segue.notes import Clip
 
@@ -197,7 +197,7 @@ def _answer(
         _by(model, key),
         ms,
     )
-    alike = _alike(result, variations)
+    alike = _alike(result, variations, bool(loaded.model.config.drums))
     if alike:
         bridge.log.info("%s request %s: %s", client_text(job.client), rid, alike)
     if job.button:
@@ -207,10 +207,10 @@ def _answer(
         bridge.stream(dest, stop, P.LABEL_STATUS, said)
 
 
-def _alike(result: Any, variations: tuple[Any, ...]) -> str:
+def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
     """What to say when several takes came out with the same notes above temperature 0
     (a loop kept note for note: ``segue.model.drum_touches``), else ""."""
-    if len(variations) < 2 or len({v.clip.notes for v in variations}) > 1:
+    if not alike_takes([v.clip for v in variations], drums):
         return ""
     if result.params.temperature == 0:
         return ""

@@ -14,6 +14,7 @@ different one for each take while the beat has enough of them, drawn anew each p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ import numpy as np
 from segue.drums import family
 from segue.model.drumming import GHOST, backbeat_pads, laid_out_as_gm
 from segue.model.loop import PHRASE_BARS, loop_ticks
+from segue.notes import Clip
 
 KEEPERS = ("hat", "ride", "percussion")
 """The families a touch's extra hit may fall on besides the backbeat's pads (a hat first):
@@ -172,3 +174,17 @@ def alike_notice(takes: int, phrase: bool, flags: bool = True) -> str:
     if phrase:
         return f"{head}; give {fills} for takes that differ"
     return f"{head} and varies only in a 4-bar phrase's last bar; give {bars} or more, or {fills}"
+
+
+def alike_takes(clips: Sequence[Clip], drums: bool = False) -> bool:
+    """Whether there are several takes and every one has the same notes (``drums``: the same
+    hits, whatever a one-shot's length: a take whose one hat slipped to a 16th was the same
+    beat)."""
+
+    def notes(clip: Clip) -> frozenset[tuple[int, float, float, int]]:
+        return frozenset(
+            (n.pitch, round(n.start, 6), 0.0 if drums else round(n.duration, 6), n.velocity)
+            for n in clip.notes
+        )
+
+    return len(clips) > 1 and len({notes(c) for c in clips}) == 1

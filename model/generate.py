@@ -39,7 +39,7 @@ from segue.model.drum_steps import (
     rolls_on_fill_pads,
     room_on_the_groove,
 )
-from segue.model.drum_touches import all_backbone, touches, with_touches
+from segue.model.drum_touches import alike_takes, all_backbone, touches, with_touches
 from segue.model.drumming import (
     backbone,
     fills_for,
@@ -135,10 +135,10 @@ class GenerationResult:
     limit: VoiceLimit = field(default_factory=VoiceLimit)
     """The voices the continuation was held to (the musician's polyphony, or the clip's line)."""
 
-    def alike(self) -> bool:
-        """Whether several takes were made and every one has the same notes."""
-        notes = {v.clip.notes for v in self.variations}
-        return len(self.variations) > 1 and len(notes) == 1
+    def alike(self, drums: bool = False) -> bool:
+        """Whether several takes were made and every one has the same notes (``drums``: the
+        same hits, pads, places and velocities, whatever a one-shot's length)."""
+        return alike_takes([v.clip for v in self.variations], drums)
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""

@@ -44,7 +44,7 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.drum_touches import alike_notice
+from segue.model.drum_touches import alike_notice, alike_takes
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME, GenerationParams
 
@@ -463,8 +463,9 @@ def send_command(
         said = cut_notice(cut, len(result.variations))
         if said:
             click.echo(f"segue: {said}", err=True)
-    alike = len(result.variations) > 1 and len({v.clip.notes for v in result.variations}) == 1
-    if alike and not same:  # as generate says it (-t 0 said so before)
+    if (
+        alike_takes([v.clip for v in result.variations], drums) and not same
+    ):  # as generate says it (-t 0 said so before)
         phrase = clips[0].length >= 4 * seed_clip.time_signature.beats_per_bar
         click.echo(f"segue: {alike_notice(len(clips), phrase)}", err=True)
 

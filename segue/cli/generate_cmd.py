@@ -264,7 +264,7 @@ def generate_command(
     said = cut_notice(cut, len(kept))
     if said:
         click.echo(f"segue: {said}", err=True)
-    if result.alike() and not same:  # -t 0 said so before
+    if result.alike(bool(loaded.model.config.drums)) and not same:  # -t 0 said so before
         phrase = result.variations[0].clip.length >= 4 * seed_clip.time_signature.beats_per_bar
         click.echo(f"segue: {alike_notice(len(clips), phrase)}", err=True)
     if plot:

@@ -8,7 +8,7 @@ import torch
 
 from segue.grid import TICKS_PER_BEAT, clip_rows
 from segue.model.architecture import ModelConfig
-from segue.model.drum_touches import Touch, all_backbone, touches, with_touches
+from segue.model.drum_touches import Touch, alike_takes, all_backbone, touches, with_touches
 from segue.model.drumming import backbone, kit_mask
 from segue.model.generate import generate
 from segue.model.loop import CELLS
@@ -91,3 +91,10 @@ def test_four_takes_of_a_beat_the_loop_keeps_note_for_note_differ(seed: int) -> 
             added, lost = hits - loop, loop - hits  # its end: one touch, the backbone kept
             assert len(added) == 1 and lost <= {(BAR - TICKS_PER_BEAT // 2, HAT)}, (added, lost)
             assert KICK not in {p for _, p in added}
+
+
+def test_drum_takes_whose_hits_differ_only_in_a_one_shots_length_are_the_same_beat() -> None:
+    take = house()
+    longer = Clip(tuple(n if n.pitch != HAT else Note(HAT, n.start, 0.5, 80) for n in take.notes))
+    assert alike_takes([take, longer], drums=True) and not alike_takes([take, longer])
+    assert not alike_takes([take]) and not alike_takes([take, Clip(take.notes[1:])], drums=True)

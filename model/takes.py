@@ -366,10 +366,12 @@ class Turns:
         # of a line, the notes out of its scale that the loop plays at each place
         self._bar_classes = np.zeros((0, 12), dtype=bool)
         self._passing: dict[int, np.ndarray] = {}
-        lengths = np.asarray(history.durations[: history.clip_notes], dtype=np.int64)
+        # the clip's notes' lengths in ticks (not the model's duration classes: a key weighs
+        # each pitch by how long it sounds)
+        lengths = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
             self.classes = self._chord_classes(pitches[in_loop])
-            ticks = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)[in_loop]
+            ticks = lengths[in_loop]
             self.intervals = intervals_of(self._loop, self._loop + ticks, pitches[in_loop])
             for place in np.unique(self._loop):
                 chord = np.sort(pitches[in_loop][self._loop == place])

@@ -7,6 +7,7 @@ import numpy as np
 from segue.grid import clip_rows, to_ticks
 from segue.model.architecture import ModelConfig
 from segue.model.arpeggios import outlined_chord, outlined_chords
+from segue.model.keys import lock_key
 from segue.model.loop import LoopHistory
 from segue.model.takes import (
     REACH,
@@ -818,3 +819,20 @@ def test_takes_on_a_funk_bass_and_a_loop_that_changes_key_keep_to_their_keys(tmp
         for take in generate(producer, pad, params).variations:
             d_bars = {n.pitch % 12 for n in take.clip.notes if n.start % 16 >= 8}
             assert not d_bars & {5, 0}, rng_seed
+
+
+def test_a_line_s_takes_read_its_key_as_key_auto_does_from_its_notes_lengths() -> None:
+    """A line's key was read from the model's duration classes taken as ticks (a 2-beat
+    note weighed about twice a 16th, not eight times): this line, which `--key auto` reads
+    as E minor, turned in C major, with F naturals for its F sharps."""
+    line = [(69, 0.0, 0.5), (64, 0.5, 0.5), (71, 1.0, 2.0), (67, 3.0, 1.0), (64, 4.0, 0.25)]
+    line += [(59, 4.25, 0.25), (57, 4.5, 0.25), (48, 4.75, 2.0), (62, 6.75, 1.0), (64, 7.75, 0.25)]
+    clip = Clip(tuple(Note(p, at, length, 90) for p, at, length in line), 8.0, TimeSignature())
+    said = lock_key(clip.notes)
+    assert said is not None and str(said) == "E minor"
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(8.0))
+    assert made is not None
+    turns = Turns(made, 4, np.random.default_rng(0))
+    assert turns.key is not None
+    assert set(np.flatnonzero(turns.key).tolist()) == set(said.pitch_classes())

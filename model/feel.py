@@ -154,11 +154,14 @@ def rolled_voices(notes: Iterable[Note]) -> dict[float, float]:
     """The rolled chords of ``notes``: the start (beats, to 6 places) of each voice after a
     chord's first -> the first's start, where each voice follows the one before within
     :data:`ROLL` on a pitch of its own and every voice so far still sounds a moment
-    (:data:`segue.model.voices.TOGETHER`) after it is struck (a grace note, or a fast run,
-    has stopped). Heard at their own ticks, a roll wider than :data:`PLAYED_REACH` (3 voices
-    0.03 beats apart: the top 2.2 ticks late) was a chord and a note after it: a take that
-    changed the chord rolled its lower voices as the clip does and played its top note
-    apart, at the clip's top note's place."""
+    (:data:`segue.model.voices.TOGETHER`) after it is struck (a grace note has stopped),
+    and on through half of it at least: a legato run or trill's notes, each overlapping the
+    next by 15-30 ms, stop soon after the next is struck (a run in 32nd triplets read as
+    rolled pairs, and its takes turned the pairs' top notes an octave up, helper-95).
+    Heard at their own ticks, a roll wider than :data:`PLAYED_REACH` (3 voices 0.03 beats
+    apart: the top 2.2 ticks late) was a chord and a note after it: a take that changed
+    the chord rolled its lower voices as the clip does and played its top note apart, at
+    the clip's top note's place."""
     out: dict[float, float] = {}
     run: list[Note] = []
     for note in sorted(notes, key=lambda n: (n.start, n.pitch)):
@@ -168,6 +171,7 @@ def rolled_voices(notes: Iterable[Note]) -> dict[float, float]:
             and note.start - run[-1].start <= ROLL
             and note.pitch not in {n.pitch for n in run}
             and all(n.start + n.duration > struck for n in (*run, note))
+            and all(n.start + n.duration >= note.start + note.duration / 2 for n in run)
         ):
             run.append(note)
             continue

@@ -188,6 +188,8 @@ def coloured(chord: np.ndarray) -> bool:
     plain triad, a power chord or a dyad turns to its neighbours (C E G, C F G): kept to its
     own classes, a close triad could only trade its voices, and its takes were alike."""
     classes = np.unique(np.asarray(chord) % 12)
+    if len(classes) < 3:  # a dyad (a second, a seventh): kept, its turn could only be an octave
+        return False
     for root in range(12):
         for third in (3, 4):
             if np.isin(classes, [root, (root + third) % 12, (root + 7) % 12]).all():

@@ -379,6 +379,22 @@ def test_a_wide_roll_is_one_chord_and_a_changed_chord_takes_all_of_it(gap, down)
     assert rolled_voices(grace) == rolled_voices(run) == {}
 
 
+def test_a_legato_run_or_trill_is_no_roll() -> None:
+    """A run in 32nd triplets at 100 BPM, each note held 15 ms into the next, and a trill in
+    64ths at 90 BPM held 30 ms into the next, were read as rolled pairs: their takes turned
+    the pairs' top notes an octave up (13 of 20 takes of the run, helper-95). A roll's voices
+    ring on through the later voices; a legato line's stop soon after the next is struck."""
+    from segue.model.feel import rolled_voices
+
+    step, held = 1 / 12, 1 / 12 + 0.025  # 32nd triplets at 100 BPM, 15 ms into the next
+    run = tuple(Note(57 + (0, 2, 3, 5, 7, 8, 10)[k % 7], k * step, held, 80) for k in range(14))
+    step, held = 1 / 16, 1 / 16 + 0.045  # 64ths at 90 BPM, 30 ms into the next
+    trill = tuple(Note((72, 74)[k % 2], k * step, held, 80) for k in range(16))
+    assert rolled_voices(run) == rolled_voices(trill) == {}
+    strum = tuple(Note(p, k * 0.04, 1.9 - k * 0.04, 80) for k, p in enumerate((48, 52, 55, 60)))
+    assert rolled_voices(strum) == {0.04: 0.0, 0.08: 0.0, 0.12: 0.0}
+
+
 def test_a_roll_s_voices_are_no_16ths_of_the_groove() -> None:
     """A pad or a strum rolled 0.06 beats a voice was read as a groove: its voices at 0 and
     0.06 as the beat's 16th played 0.03 late, those at 0.12 and 0.18 as the second 16th

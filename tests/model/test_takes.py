@@ -620,6 +620,7 @@ def test_only_a_chord_with_more_than_a_plain_triad_s_classes_has_a_colour() -> N
     from segue.model.takes import coloured
 
     plain = ((60, 64, 67), (57, 60, 64, 69), (40, 47, 52), (57, 64), (48, 60), (52, 55, 60))
+    plain += ((72, 74), (60, 70), (64, 65))  # dyads: a trill's second, a 7th, a semitone
     colour = ((60, 64, 67, 71), (50, 52, 57), (50, 55, 57), (43, 53, 57, 59, 64), (59, 62, 65))
     assert not any(coloured(np.array(c)) for c in plain)
     assert all(coloured(np.array(c)) for c in colour)

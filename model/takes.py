@@ -1,4 +1,5 @@
-"""Where each take varies the loop: one eighth of the last bar of every phrase.
+"""Where each take varies the loop: one eighth of the last bar of every phrase, more at a
+section's end.
 
 Four takes on a loop are worth having when each is the loop with a change of its
 own. Left to chance, a note-by-note rate either keeps many takes identical to the
@@ -7,7 +8,9 @@ clip again, against 25% of the real continuations, and 87% of what repeating the
 clip gets right). So each take keeps the loop (at the loop's strength) everywhere but in
 one :data:`TURN` (an eighth note) of the last bar of every 4-bar phrase, a different one
 for each take while the bar has enough of them where the loop plays (else the bar before
-lends its own: :data:`TURN_BARS`). There the take
+lends its own: :data:`TURN_BARS`). At the new clip's 8-bar marks the turn is half a
+bar, at its 16-bar marks the whole last bar (:func:`turn_of`): a section ends with a bigger
+change than a phrase, and the loop comes back after it. There the take
 keeps the loop's rhythm (onsets, lengths, velocities) and the network plays other
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
 :data:`TURNED_VOICES` of its upper voices, clear of the clashes the loop's chords do not
@@ -66,6 +69,42 @@ REACH = 12
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
+SECTION_BARS = 8
+"""Every this many bars of the new clip its takes turn half a bar (:func:`turn_of`): a
+section's end, where producers vary more than at a 4-bar phrase's (segue's own pieces fill a
+whole bar at bar 8 with 2.5 times the chance of one at bar 4,
+``segue.idioms.pieces._phrase_plan``), and where a new section begins."""
+LONG_SECTION_BARS = 16
+"""Every this many bars of the new clip its takes turn the whole last bar: a 16-bar
+section, the length of a verse or a build, ends with the biggest change."""
+
+
+SHARED_BAR = 2
+"""How many takes a note of a section's turn (:func:`turn_of`) is counted as shared by
+(:meth:`Turns.sharing`) where the turn has at least as many onsets as takes share it: they
+differ over its notes, and two pitches of their own at each note beside the loop's are
+enough for that. Counted as four, the side of the loop's middle was kept where it left
+one chord tone beside the loop's, and the four takes on an arp in A minor played one and
+the same bar 16 (C5 A4 A5 E5 for A4 C5 E5 A5). A turn with fewer onsets (a sub bass's two
+notes, a lead's one) is counted by all its takes: with two pitches for four takes, two
+takes on a lead's one note were one take."""
+
+
+def turn_of(phrase: int, bar: int, turn: int = TURN) -> int:
+    """How long (ticks) each take's turn of ``phrase`` (0: the first after the clip) is, by
+    the bar of the new clip its phrase ends on: ``turn`` (an eighth) at a 4-bar phrase's end,
+    half a bar at an 8-bar mark (:data:`SECTION_BARS`: bars 8, 24, 40 ...), the whole bar at
+    a 16-bar mark (:data:`LONG_SECTION_BARS`: bars 16, 32 ...). Kept to an eighth at every
+    phrase end, 32 bars were the loop with one eighth changed in every 4-bar phrase, the
+    8-, 16- and 32-bar marks no different (73.6% of 3072 bars of 12 producer clips the loop
+    exactly, a bass in eighths turning exactly one of its eighths in 64 of 64 phrases,
+    helper-88)."""
+    ends = (phrase + 1) * PHRASE_BARS
+    if ends % LONG_SECTION_BARS == 0:
+        return max(turn, bar)
+    if ends % SECTION_BARS == 0:
+        return max(turn, bar // 2)
+    return turn
 
 
 def turn_pitches(
@@ -332,8 +371,9 @@ def varies_by_takes(config: ModelConfig) -> bool:
 
 class Turns:
     """Each take's turn in every phrase after a clip, drawn when first needed: a
-    :data:`TURN` where the loop plays, or in a phrase whose last bar starts no note of the
-    loop, the place where the take answers (:meth:`answers`)."""
+    :data:`TURN` where the loop plays (half a bar or a bar at a section's end:
+    :func:`turn_of`), or in a phrase whose last bar starts no note of the loop, the place
+    where the take answers (:meth:`answers`)."""
 
     def __init__(
         self,
@@ -479,12 +519,16 @@ class Turns:
         it keeps to the clip's rhythm."""
         if phrase not in self._turns:
             last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-            places = self._places_in(last_bar)
+            turn = self.length(phrase)
+            places = self._places_in(last_bar, turn)
             answer = not len(places)
             if answer:
                 places = self._answers
-            elif len(places) < self.rows:  # too few for the takes: the bar before's too
-                places = np.concatenate([self._places_in(last_bar - self.bar) - self.bar, places])
+            elif len(places) < self.rows and (  # too few for the takes: the bar before's too
+                turn == self.turn or self._struck(last_bar, self.bar) < self.rows
+            ):
+                before = self._places_in(last_bar - self.bar, turn) - self.bar
+                places = np.concatenate([before, places])
             if not len(places):  # the loop starts no note at all: nothing to turn or answer
                 self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
                 return self._turns[phrase]
@@ -493,12 +537,21 @@ class Turns:
             self._turns[phrase] = (starts, answer)
         return self._turns[phrase]
 
-    def _places_in(self, bar_start: int) -> np.ndarray:
-        """The turns (ticks from ``bar_start``) of the bar at ``bar_start`` (ticks after the
-        clip's end) in which the loop starts a note."""
+    def _places_in(self, bar_start: int, turn: int) -> np.ndarray:
+        """The turns (``turn`` ticks long, from ``bar_start``) of the bar at ``bar_start``
+        (ticks after the clip's end) in which the loop starts a note."""
         where = bar_start % self.shift  # the same bar in the loop
         inside = self._loop[(self._loop >= where) & (self._loop < where + self.bar)]
-        return np.unique((inside - where) // self.turn) * self.turn
+        return np.unique((inside - where) // turn) * turn
+
+    def length(self, phrase: int) -> int:
+        """How long (ticks) each take's turn of ``phrase`` is (:func:`turn_of`). The turns of
+        a section's end lie in its last bar, and takes that share one differ over its notes
+        (:data:`SHARED_BAR`), unless the bar starts fewer notes than there are takes (a pad's
+        one chord): then the bar before lends its own, as at a phrase's end (with the last
+        chord alone to turn, two of four takes on a pad played one take at 3 of 48 of its 8-
+        and 16-bar marks)."""
+        return turn_of(phrase, self.bar, self.turn)
 
     def starts(self, phrase: int) -> np.ndarray:
         """(rows,) where each take's turn of ``phrase`` (0: the first after the clip)
@@ -517,7 +570,19 @@ class Turns:
             starts, _ = self._phrase(p)
             rows = phrase == p
             out[rows] = (starts[None, :] == starts[rows][:, None]).sum(axis=1)
+            turn = self.length(p)
+            if turn > self.turn:  # a section's end: takes differ over its notes
+                struck = np.array([self._struck(int(at), turn) for at in starts[rows]])
+                out[rows] = np.where(
+                    struck >= out[rows], np.minimum(out[rows], SHARED_BAR), out[rows]
+                )
         return out
+
+    def _struck(self, start: int, turn: int) -> int:
+        """How many onsets the loop has in the ``turn`` ticks from ``start`` (ticks after the
+        clip's end)."""
+        where = start % self.shift
+        return len(np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)]))
 
     def chord_of(self, onsets: np.ndarray) -> list[np.ndarray | None]:
         """For each row, the loop's chord (its pitches, low to high) at the place of the
@@ -608,10 +673,12 @@ class Turns:
             return last_bar
         phrase = after // phrase_ticks
         begin = np.full(self.rows, -1, dtype=np.int64)
+        turn = np.zeros(self.rows, dtype=np.int64)
         for p in set(phrase[last_bar].tolist()):
             rows = last_bar & (phrase == p)
             begin[rows] = self.starts(p)[rows]
-        return last_bar & (begin >= 0) & (after >= begin) & (after < begin + self.turn)
+            turn[rows] = self.length(p)
+        return last_bar & (begin >= 0) & (after >= begin) & (after < begin + turn)
 
     def clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray

@@ -378,8 +378,10 @@ def test_a_loop_kept_for_sure_repeats_the_clip_but_for_each_takes_turn(
         rows = clip_rows(variation.clip)
         assert len(rows) == 4 * len(clip.notes)  # 8 bars of a 2-bar loop
         beats = beats_changed(rows, clip, 2 * BAR)
-        # one turn (a quarter note) of the last bar of each 4-bar phrase: bars 4 and 8
-        assert len(beats) == 2 and {b // 4 for b in beats} == {3, 7}
+        # one turn of the last bar of each 4-bar phrase: a quarter note of bar 4, and half
+        # of bar 8, where a section ends (segue.model.takes.turn_of)
+        assert {b // 4 for b in beats} == {3, 7} and len(beats) == 3, beats
+        assert sorted(b for b in beats if b // 4 == 7) in ([28, 29], [30, 31]), beats
         varied.append(tuple(sorted(beats)))
     assert len({v[0] for v in varied}) == 4  # four takes, four turns: the bar has four notes
     # at temperature 0 (the likeliest continuation) and for a drum model (its fills vary its
@@ -645,17 +647,19 @@ def test_an_arp_s_takes_turn_to_its_bar_s_chord_and_a_stepwise_lead_s_to_its_key
     for rng_seed in range(1, 6):
         takes = _changed(arp, GenerationParams(bars=8, variations=4, rng_seed=rng_seed), model)
         for turned in takes:
-            assert sorted(int(t) // 4 for t, _ in turned) == [3, 7]  # bars 4 and 8: G
+            # bar 4: an eighth; bar 8, a section's end: half a bar (takes.turn_of); both G
+            assert sorted(int(t) // 4 for t, _ in turned) == [3, 7, 7, 7, 7]
             assert all(p % 12 in {7, 11, 2} for _, p in turned), (rng_seed, turned)
         assert len({turned[0][0] for turned in takes}) == 4  # four takes, four places
     line = (64, 65, 67, 65, 64, 62, 60, 62, 64, 62, 60, 59, 60, 62, 64, 65)
     line += (67, 69, 67, 65, 64, 65, 64, 62, 60, 62, 64, 62, 60, 59, 60, 62)
     lead = Clip(tuple(Note(p, 0.5 * i, 0.45, 90) for i, p in enumerate(line)), 16.0)
+    # bar 4's eighths as they were; bar 8 (a section's end) turns half a bar, in the key
     assert _changed(lead, GenerationParams(bars=8, variations=4, rng_seed=1), model) == [
-        [(12.5, 60), (29.5, 60)],
-        [(14.0, 57), (30.0, 59)],
-        [(15.0, 59), (31.5, 59)],
-        [(15.5, 59), (28.5, 60)],
+        [(12.5, 60), (30.0, 62), (30.5, 57), (31.0, 59), (31.5, 57)],
+        [(14.0, 57), (28.0, 59), (28.5, 59), (29.0, 65), (29.5, 60)],
+        [(15.0, 59), (30.0, 59), (30.5, 60), (31.0, 62), (31.5, 59)],
+        [(15.5, 59), (28.0, 62), (28.5, 60), (29.0, 67), (29.5, 59)],
     ]
 
 

@@ -35,7 +35,7 @@ def takes(notes: list[tuple[int, float]], bars: int = 1, seed: int = 0, step: fl
 def test_each_take_varies_its_own_eighth_of_the_last_bar_of_every_phrase() -> None:
     turns = takes([(60 + i, i * 1.0) for i in range(4)])  # one bar of quarter notes
     end = turns.clip_end
-    for phrase in (0, 1):
+    for phrase in (0, 2):  # bars 4 and 12 (bars 8 and 16 end sections: see below)
         starts = turns.starts(phrase)
         last_bar = (4 * phrase + 3) * BAR
         assert sorted(starts - last_bar) == [0, 24, 48, 72]  # four takes, four onsets
@@ -46,6 +46,32 @@ def test_each_take_varies_its_own_eighth_of_the_last_bar_of_every_phrase() -> No
             np.testing.assert_array_equal(turns.varies(onsets), inside)
             assert inside.any() == (sixteenth // 16 == 3 and sixteenth % 4 < 2)  # bar 4
     assert not turns.varies(np.full(4, end - 1)).any()  # the clip is the clip's
+
+
+def test_at_the_new_clip_s_8_bar_marks_takes_turn_half_a_bar_at_its_16_bar_marks_the_bar() -> None:
+    """32 bars were the loop with one eighth turned in every 4-bar phrase, and its 8-, 16-
+    and 32-bar marks got nothing bigger (helper-88). A section's end turns more: half a bar
+    at bars 8, 24, 40, the whole last bar at bars 16, 32; an eighth at bars 4, 12, 20, 28."""
+    turns = takes([(60 + i, i * 0.5) for i in range(8)], 1, 1)  # one bar of eighths
+    end = turns.clip_end
+    eighths = np.arange(8) * TURN
+    for phrase, size in ((0, 1), (1, 4), (2, 1), (3, 8), (4, 1), (5, 4), (7, 8), (9, 4)):
+        last_bar = (4 * phrase + 3) * BAR
+        starts = turns.starts(phrase) - last_bar
+        assert set(starts) <= set(range(0, BAR, size * TURN)), (phrase, starts)  # its own bar
+        turned = np.array([turns.varies(np.full(4, end + last_bar + e)) for e in eighths])
+        assert (turned.sum(axis=0) == size).all(), (phrase, turned.T)  # eighths turned
+        for take in range(4):  # in one piece from where the take's turn starts
+            inside = (eighths >= starts[take]) & (eighths < starts[take] + size * TURN)
+            np.testing.assert_array_equal(turned[:, take], inside)
+        before = [turns.varies(np.full(4, end + last_bar - BAR + e)) for e in eighths]
+        assert not np.any(before)  # the bar before keeps the loop: a bar of 8ths has places
+    assert len(set(turns.starts(1))) == 2  # the takes share bar 8's halves, two on each
+    # a bar with fewer notes than takes (a pad's one chord) lends the bar before's, as at a
+    # phrase's end: with the last chord alone, two of four takes could be one take
+    pad = takes([(60, 0.0)], 1, 1)
+    for phrase in (1, 3):
+        assert set(pad.starts(phrase) - (4 * phrase + 3) * BAR) == {-BAR, 0}
 
 
 def test_takes_share_eighths_only_when_the_last_bars_have_too_few_and_skip_silent_ones() -> None:
@@ -837,3 +863,31 @@ def test_a_line_s_takes_read_its_key_as_key_auto_does_from_its_notes_lengths() -
     turns = Turns(made, 4, np.random.default_rng(0))
     assert turns.key is not None
     assert set(np.flatnonzero(turns.key).tolist()) == set(said.pitch_classes())
+
+
+def test_an_arp_s_takes_turn_more_at_bar_8_and_its_whole_bar_16_each_its_own_way() -> None:
+    """Over 16 bars an A minor arp in 16ths was the loop with two 16ths turned in each
+    4-bar phrase, bars 8 and 16 no different (helper-88). Now bar 8 turns half a bar and
+    bar 16 all of it, each take its own way, in the loop's rhythm, key and register, and the
+    phrases ending on bars 4 and 12 turn one eighth as before."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    arp = (69, 72, 76, 81) * 4  # A4 C5 E5 A5
+    seed = Clip(tuple(Note(p, i * 0.25, 0.2, 100) for i, p in enumerate(arp)), 4.0)
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(2):
+        params = GenerationParams(variations=4, bars=16, rng_seed=rng_seed)
+        last_bars = []
+        for take in generate(producer, seed, params).variations:
+            bars: list[list[tuple[float, int]]] = [[] for _ in range(16)]
+            for n in take.clip.notes:
+                bars[int(n.start // 4)].append((round(n.start % 4.0, 3), n.pitch))
+            turned = [sum(p != arp[int(at * 4)] for at, p in bar) for bar in bars]
+            assert all(sorted(at for at, _ in bar) == [i / 4 for i in range(16)] for bar in bars)
+            assert max(turned[3], turned[11]) <= 2 and turned[7] >= 6 and turned[15] >= 12, turned
+            assert all(p % 12 in (9, 11, 0, 2, 4, 5, 7) and 67 <= p <= 83 for _, p in bars[15])
+            last_bars.append(tuple(bars[15]))
+        assert len(set(last_bars)) == 4  # each take its own bar 16

@@ -435,6 +435,29 @@ def test_a_fill_on_a_kit_of_hats_is_a_roll_on_the_hats() -> None:
     assert busier >= 0.75 * fills, (busier, fills)
 
 
+def test_a_16th_hat_loop_s_fill_rolls_faster_than_its_16ths() -> None:
+    """A 16th hat loop with open hats on its offbeats: a fill leant to 16ths and 32nds alike
+    was its own 16ths on the closed hat, its open hats gone, less than the groove (8 of 12
+    takes' 16th bars, helper-95). A roll there is in 32nds."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    notes = tuple(Note(HAT if s % 2 == 0 else 46, s / 4, 0.2, 80) for s in range(16))
+    clip = Clip(notes, 4.0)
+    drums = load_checkpoint(find_model("drums")).model
+    busier = fills = 0
+    for rng_seed in (1, 2):
+        params = GenerationParams(bars=8, variations=4, rng_seed=rng_seed, fills="phrase")
+        for variation in generate(drums, clip, params).variations:
+            rows = clip_rows(variation.clip)
+            for bar in (3, 7):
+                start = bar * BAR + BAR - 2 * TICKS_PER_BEAT
+                fill = np.unique(rows[(rows[:, 0] >= start) & (rows[:, 0] < (bar + 1) * BAR), 0])
+                fills += 1
+                busier += int(len(fill) > 8)  # the loop strikes 8 onsets there
+    assert busier >= 0.75 * fills, (busier, fills)
+
+
 def house(bars: int = 4) -> Clip:
     """Four on the floor: a kick on every beat, a clap on 2 and 4, closed hats on the 16ths
     between, an open hat on the offbeats."""

@@ -233,12 +233,16 @@ def _drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
     return live if copy is None else live & ~copy.use
 
 
-def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
+def _with_loop(
+    copy: Recollection | None, choice: LoopChoice, loop: LoopRows | None = None
+) -> Recollection:
     """The rows' copies once the loop has chosen: a row that repeats the loop's proposal
     copies it, and one that varies it (a take's turn) copies all but its pitch (see
     :func:`_pitch_of_varied`); one that does neither keeps memory's copy unless that is
-    the proposal (its onset and pitch: then the network plays the note); the others keep
-    memory's copy."""
+    the proposal (its onset and pitch: then the network plays the note), or, of a chord
+    loop (``loop``), another voice of the proposal's chord at its onset, which the loop
+    goes on to propose there (struck already, that voice was left out: a triad loop's
+    G2 B2 D3 came back B2 D3 at --memory 0.5, helper-94); the others keep memory's copy."""
     use = choice.keeps()
     fields = choice.fields[:, :3].copy()
     if copy is not None:
@@ -246,9 +250,23 @@ def _with_loop(copy: Recollection | None, choice: LoopChoice) -> Recollection:
             copy.fields[:, 1] != choice.fields[:, 1]
         )
         kept = copy.use & ~use & (other | ~choice.proposed)
+        if loop is not None:
+            kept &= ~_on_a_voice(copy, choice, loop, kept)
         use |= kept
         fields = np.where(kept[:, None], copy.fields, fields)
     return Recollection(use, fields)
+
+
+def _on_a_voice(
+    copy: Recollection, choice: LoopChoice, loop: LoopRows, rows: np.ndarray
+) -> np.ndarray:
+    """(rows,) which of the ``rows`` copy a pitch of the loop's proposed chord (its other
+    voices, ``LoopRows.proposed_with``) at the chord's onset."""
+    out = np.zeros(len(rows), dtype=bool)
+    there = rows & choice.proposed & (copy.fields[:, 0] == choice.fields[:, 0])
+    for r in np.flatnonzero(there).tolist():
+        out[r] = int(copy.fields[r, 1]) in loop.proposed_with(r)
+    return out
 
 
 def _from_loop(copy: Recollection, choice: LoopChoice) -> np.ndarray:
@@ -902,7 +920,7 @@ def _generate(
             if views is not None:
                 copy = views.recollect(copy, generator, greedy)
             if choice is not None and choice.proposed.any():
-                copy = _with_loop(copy, choice)
+                copy = _with_loop(copy, choice, None if drums else loop)
             else:
                 choice = None
             # where the loop proposes and every live row copies a field, the network is not

@@ -29,6 +29,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
+from segue.model.chord_size import chord_size, finish_chords, unfinished
 from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
@@ -526,6 +527,37 @@ def _in_the_chord(
     return out
 
 
+def _finishing(
+    allowed: np.ndarray | None,
+    choice: LoopChoice | None,
+    struck: np.ndarray,
+    size: int,
+    rows: np.ndarray,
+    last_onset: np.ndarray,
+    offsets: int,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The offsets allowed once the ``rows`` whose latest note is the network's own (not the
+    loop's, a take's turn, a fold or an answer: a held pad's answer is one voice moving),
+    not at a chord the loop strikes there (whose voices it proposes), and leaves its onset
+    (``struck``: (rows, 128) the pitches struck there) with fewer than ``size`` notes strike
+    the next note there too (``segue.model.chord_size``), where they may; and those rows
+    (None for none): they neither repeat the loop's next note nor vary it nor answer yet
+    (``choice``, changed in place)."""
+    own = rows
+    if choice is not None:
+        own = own & ~(choice.proposed & (choice.onsets == last_onset))
+    short = unfinished(struck, size, own)
+    if allowed is not None:
+        short &= allowed[:, 0]
+    if not short.any():
+        return allowed, None
+    if choice is not None:
+        choice.repeat &= ~short
+        choice.vary &= ~short
+        choice.answer[short] = -1
+    return finish_chords(allowed, short, offsets), short
+
+
 def _without_repeat(
     pitches: np.ndarray,
     choice: LoopChoice,
@@ -784,6 +816,10 @@ def _generate(
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     hands = None if drums else hands_of(_cut_at(seed_arr, clip_end))  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
+    # a chord part's chords, of a model that keeps loops (a chorale's voices move alone)
+    loops = model.config.loop_table() is not None
+    chord_voices = chord_size(_cut_at(seed_arr, clip_end)) if loops and not drums else 0
+    own_latest = np.zeros(n_var, dtype=bool)  # the network played its latest note (_finishing)
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -906,6 +942,19 @@ def _generate(
                 allowed, answering = _answer_offsets(allowed, choice, vocab, last_onset, free)
                 if not drums:
                     allowed = _in_the_chord(allowed, choice, last_onset, vocab.n_offset)
+            if chord_voices:  # the network's own chord struck whole before the loop goes on
+                struck = voices.struck_at(last_onset)
+                allowed, finishing = _finishing(
+                    allowed,
+                    choice,
+                    struck,
+                    chord_voices,
+                    live & own_latest,
+                    last_onset,
+                    vocab.n_offset,
+                )
+                if answering is not None and finishing is not None:
+                    answering &= ~finishing
             if roll is not None and grid is not None:  # on the clip's grid, a fill's rolls
                 free_pad = voices.pitch_end[:, roll_pads].min(axis=1)  # where one is free
                 rolls = on_grid(roll, onsets) & fill_rows[:, None] & (onsets >= free_pad[:, None])
@@ -1149,6 +1198,9 @@ def _generate(
             if palette is not None:
                 palette.push(played, live)
             made += heard
+            own_latest = heard.copy()  # not the loop's note, a turn, a fold or an answer
+            for theirs in (repeating, varying, answering):
+                own_latest = own_latest if theirs is None else own_latest & ~theirs
             chord_at = np.where(heard & (chord_at < 0), onset, chord_at)
             one_chord &= ~heard | (onset == chord_at)
             if reducing:  # chords reduced after: on until they leave enough notes

@@ -271,35 +271,6 @@ def test_a_key_or_range_folds_a_loops_chord_note_and_keeps_the_rest_of_the_chord
             assert n.pitch % 12 in {p % 12 for p in chords[int(n.start) % 4]}, n
 
 
-def test_a_loop_note_folds_by_octave_out_of_range_by_a_step_out_of_key_else_is_left_out() -> None:
-    from segue.model.generate import _fold
-    from segue.model.keys import pitch_mask
-
-    c_major, anywhere = pitch_mask(Key(0, "major")), pitch_mask(None)
-    allowed = np.tile(pitch_mask(Key(0, "major"), 0, 70), (4, 1))  # C major, up to 70
-    rows = np.ones(4, dtype=bool)
-    wanted = np.array([66, 72, 64, 61])  # F#; C; E (still sounding); C#
-    allowed[2, 64] = False  # E still sounds
-    left = _fold(allowed, rows, wanted, c_major, pitch_mask(None, 0, 70))
-    assert np.flatnonzero(allowed[0]).tolist() == [65]  # F#: F, the lower as near, every
-    # time (the network chose F or G, and one take played a loop's note both ways: helper-51)
-    assert np.flatnonzero(allowed[1]).tolist() == [60]  # C5 over the range: C4
-    assert np.flatnonzero(allowed[2]).tolist() == [64]  # struck again, as the clip does
-    assert np.flatnonzero(allowed[3]).tolist() == [60]
-    assert not left.any()
-    narrow = np.tile(pitch_mask(None, 60, 66), (1, 1))
-    assert _fold(narrow, np.ones(1, dtype=bool), np.array([57]), anywhere, narrow[0]).all()
-    # a pad's A4, with its A3 folded up to A4 under --low at the same onset already: left
-    # out, not written twice at once (two note-ons of 69 on one tick, helper-47)
-    same = np.tile(pitch_mask(None, 60, 76), (1, 1))
-    same[0, 69] = False  # A4 sounds: the folded A3 took it at this onset
-    struck = np.zeros((1, 128), dtype=bool)
-    struck[0, 69] = True
-    assert _fold(same, np.ones(1, dtype=bool), np.array([69]), anywhere, same[0], struck).all()
-    pads = np.tile(anywhere, (2, 1))
-    assert _fold(pads, np.ones(2, dtype=bool), np.array([42, 46]), None, anywhere).all()
-
-
 def test_polyphony_1_plays_a_legato_loop_as_a_mono_synth_does() -> None:
     """A lead of quarter notes each overlapping the next by a fifth of a beat came back
     under --polyphony 1 with half its notes, none where the clip had them: a note could

@@ -1,0 +1,380 @@
+"""A take's choices at each step where its loop proposes the next note: which rows repeat the
+loop (:func:`with_loop`, :func:`from_loop`), where a take turns, answers or finishes a chord
+of its own (:func:`near_the_loop`, :func:`answer_offsets`, :func:`finishing_chords`), how a
+loop's note out of key or range folds (:func:`fold_into`), and its velocities and lengths
+(:func:`loop_levels`, :func:`loop_lengths`). ``segue.model.generate`` asks them note by
+note."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from segue.model.chord_size import finish_chords, unfinished
+from segue.model.loop import LoopChoice, LoopRows
+from segue.model.memory import Recollection
+from segue.model.sampling import Sampler
+from segue.model.takes import Turns, answer_pitches, kept_voicing, turn_pitches
+from segue.model.vocab import Vocab
+
+
+def all_copy(copy: Recollection, choice: LoopChoice | None, live: np.ndarray) -> bool:
+    """Whether the loop proposes and every live row copies its next field (the network's
+    draw would be thrown away)."""
+    return choice is not None and not (live & ~copy.use).any()
+
+
+def drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
+    """The live rows whose next field comes from the network (no copy)."""
+    return live if copy is None else live & ~copy.use
+
+
+def with_loop(
+    copy: Recollection | None, choice: LoopChoice, loop: LoopRows | None = None
+) -> Recollection:
+    """The rows' copies once the loop has chosen: a row that repeats the loop's proposal
+    copies it, and one that varies it (a take's turn) copies all but its pitch (see
+    :func:`pitch_of_varied`); one that does neither keeps memory's copy unless that is
+    the proposal (its onset and pitch: then the network plays the note), or, of a chord
+    loop (``loop``), another voice of the proposal's chord at its onset, which the loop
+    goes on to propose there (struck already, that voice was left out: a triad loop's
+    G2 B2 D3 came back B2 D3 at --memory 0.5, helper-94); the others keep memory's copy."""
+    use = choice.keeps()
+    fields = choice.fields[:, :3].copy()
+    if copy is not None:
+        other = (copy.fields[:, 0] != choice.fields[:, 0]) | (
+            copy.fields[:, 1] != choice.fields[:, 1]
+        )
+        kept = copy.use & ~use & (other | ~choice.proposed)
+        if loop is not None:
+            kept &= ~_on_a_voice(copy, choice, loop, kept)
+        use |= kept
+        fields = np.where(kept[:, None], copy.fields, fields)
+    return Recollection(use, fields)
+
+
+def _on_a_voice(
+    copy: Recollection, choice: LoopChoice, loop: LoopRows, rows: np.ndarray
+) -> np.ndarray:
+    """(rows,) which of the ``rows`` copy a pitch of the loop's proposed chord (its other
+    voices, ``LoopRows.proposed_with``) at the chord's onset."""
+    out = np.zeros(len(rows), dtype=bool)
+    there = rows & choice.proposed & (copy.fields[:, 0] == choice.fields[:, 0])
+    for r in np.flatnonzero(there).tolist():
+        out[r] = int(copy.fields[r, 1]) in loop.proposed_with(r)
+    return out
+
+
+def from_loop(copy: Recollection, choice: LoopChoice) -> np.ndarray:
+    """The rows whose note is the loop's proposal, or its rhythm (a take's turn)."""
+    return copy.use & choice.keeps()
+
+
+def loop_onsets_allowed(
+    allowed: np.ndarray, copy: Recollection, choice: LoopChoice, exact: np.ndarray | None
+) -> None:
+    """A note that repeats the loop lands where the loop's note does. Offsets longer than a
+    bar come in beats, so the offset class of a note after a long rest may fall short of
+    it (and before the clip's end, for the first note): for such a row the class stands
+    for the exact onset, allowed as that onset is (``exact``: (rows, 1) under the polyphony
+    limit, None when any is; a proposal never comes before the clip's end)."""
+    rows = np.flatnonzero(from_loop(copy, choice))
+    allowed[rows, copy.fields[rows, 0]] = True if exact is None else exact[rows, 0]
+
+
+FIRST_LOUDNESS = (88, 112)
+"""The velocities that a take generated from nothing (no seed notes) begins at: its first
+note's, which the network carries on from. Around 100, the velocity Live gives a note you
+draw. Left to the network, which learnt music at every level (velocity shifts augment its
+training), a first note came at any velocity: from nothing, the median velocity of a
+producer take was under 20 in 5 of 20 rng seeds, a clip you can hardly hear."""
+
+
+def from_nothing(logits: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Velocity ``logits`` (rows, classes) kept to the classes whose ``values`` lie in
+    :data:`FIRST_LOUDNESS`."""
+    low, high = FIRST_LOUDNESS
+    return np.where(((values >= low) & (values <= high))[None], logits, -np.inf)
+
+
+def loop_levels(choice: LoopChoice, values: np.ndarray) -> np.ndarray:
+    """(rows,) the loop's proposed notes' velocities: the clip note's own where it is known,
+    else its class's (``values``)."""
+    return np.where(choice.levels > 0, choice.levels, values[choice.fields[:, 3]])
+
+
+def loop_lengths(choice: LoopChoice, values: np.ndarray) -> np.ndarray:
+    """(rows,) the loop's proposed notes' durations in ticks: the clip note's own where it
+    is known, else its class's."""
+    return np.where(choice.lengths > 0, choice.lengths, values[choice.fields[:, 2]])
+
+
+def pitch_of_varied(copy: Recollection, choice: LoopChoice) -> np.ndarray:
+    """The rows that vary the proposal (a take's turn) and copy its onset: the network
+    draws their pitch (``copy.use`` is cleared for them until the pitch is drawn; the
+    returned rows copy the rest of the proposal, its duration and velocity)."""
+    held = copy.use & choice.vary
+    copy.use &= ~held
+    return held
+
+
+FOLD_REACH = 2
+"""Semitones a loop's note out of key may move to a pitch in it: a scale folds a note by one
+or two."""
+
+
+def fold_into(
+    pitches: np.ndarray,
+    rows: np.ndarray,
+    wanted: np.ndarray,
+    in_key: np.ndarray | None,
+    in_range: np.ndarray,
+    struck: np.ndarray | None = None,
+) -> np.ndarray:
+    """``pitches`` ((rows, 128) bool) of the ``rows`` narrowed to where their loop's notes
+    (``wanted``), which the key, the range or a note still sounding let not through, fold:
+    a note out of the key (``in_key``, (128,) bool; None on a drum model) to the nearest
+    pitch in it within :data:`FOLD_REACH`, the lower of two as near, so a pitch folds one
+    way wherever it comes (the network chose between them, and a loop's C# in E minor came
+    as D once and as C elsewhere in one take: helper-51); a note out of the range (``in_range``) to
+    itself in the nearest octave in it (a chord's top note under --high); a note whose
+    pitch still sounds to itself, struck again as the clip strikes it. Returns the rows
+    whose note has nowhere to fold, which are left out of the take (the network's note
+    keeps its steps going, unheard): a range narrower than an octave that has no place for
+    it (folded by a semitone or two instead, an Am7 under
+    --low 60 --high 66 came back as C C# E F#), and every pad on a drum model (a pad near
+    another is another drum: under --high 40 every hat of a house beat became a clap). A
+    C-D7-F-G loop locked to C major lost the A and C of its D7 with its F#, and the network
+    put a G or an E there."""
+    if in_key is None:  # drum pads
+        return rows.copy()
+    left_out = np.zeros(len(rows), dtype=bool)
+    for r in np.flatnonzero(rows):
+        allowed = np.flatnonzero(pitches[r])
+        want = int(wanted[r])
+        near: list[int] = []
+        if not in_key[want]:  # the nearest, the lower of two as near: one fold a pitch
+            close = allowed[np.abs(allowed - want) <= FOLD_REACH]
+            if len(close):
+                near = [int(close[np.lexsort((close, np.abs(close - want)))[0]])]
+        elif in_range[want]:  # its pitch still sounds: struck again, the note before it
+            if struck is None or not struck[r, want]:  # stops where it begins (feel's
+                near = [want]  # played_times); struck at this very onset already (a lower
+            # voice folded onto it under --low: A3 up to A4 beside the pad's own A4), it is
+            # there: left out, not written twice at once (helper-47)
+        else:
+            octaves = allowed[(allowed - want) % 12 == 0]
+            if len(octaves):
+                near = [int(octaves[np.argmin(np.abs(octaves - want))])]
+        if near:
+            pitches[r] = False
+            pitches[r, near] = True
+        else:
+            left_out[r] = True
+    return left_out
+
+
+def pitch_of_rhythm(copy: Recollection | None) -> np.ndarray | None:
+    """The rows that copy a rhythm (``segue.model.memory_views``): the network draws their
+    pitch (``copy.use`` is cleared for them until it is drawn; the returned rows copy the
+    duration). None when no row does."""
+    if copy is None or copy.network_pitch is None:
+        return None
+    held = copy.use & copy.network_pitch
+    copy.use &= ~held
+    return held
+
+
+def near_the_loop(
+    pitches: np.ndarray,
+    choice: LoopChoice,
+    rows: np.ndarray,
+    turns: Turns,
+    onset: np.ndarray,
+    pitch_end: np.ndarray,
+    struck: np.ndarray,
+) -> None:
+    """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
+    in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
+    where each take's pitches stop sounding, ``Voices``) where the key and the part leave it
+    such a pitch; a chord's turned voice stays above its bass and keeps its colour
+    (``Turns.voicing``; ``struck``: the pitches each take has struck at its onset). Takes
+    that answer at one place and would share a pitch there may go as far from it as gives
+    each one of its own (``takes.answer_pitches``)."""
+    turned = np.flatnonzero(rows & choice.vary)
+    if len(turned):
+        levels = turns.voicing(turned, onset, choice.fields[:, 1], struck)
+        pitches[turned] = kept_voicing(pitches[turned], levels, choice.fields[turned, 1])
+    index = np.flatnonzero(rows)
+    if len(index):
+        answering = choice.answer >= 0  # an answer's takes share its place, not the proposal's
+        sharing = turns.sharing(np.where(answering, choice.answer, choice.onsets))[index]
+        fits = turns.clashing(index, onset, choice.fields[:, 1], pitch_end > onset[:, None])
+        loop_pitch = choice.fields[index, 1]
+        before = pitches[index]
+        pitches[index] = turn_pitches(
+            before,
+            loop_pitch,
+            turns.middle,
+            turns.classes_at(onset[index]),
+            turns.span,
+            sharing,
+            fits,
+        )
+        others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
+        few = np.flatnonzero(answering[index] & (others < sharing))
+        if len(few):  # an answer's takes each a pitch of their own: as far as they need
+            wider = before[few]
+            done = answer_pitches(wider, loop_pitch[few], turns.key, sharing[few], _rows(fits, few))
+            pitches[index[few[done]]] |= wider[done]
+
+
+def _rows(table: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
+    """``table``'s ``rows`` (None for none)."""
+    return None if table is None else table[rows]
+
+
+def apart_takes(
+    pitch: np.ndarray,
+    own: np.ndarray,
+    onset: np.ndarray,
+    choice: LoopChoice,
+    turns: Turns,
+    logits: np.ndarray,
+    allowed: np.ndarray,
+    sample: Sampler,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Takes that vary the same note play different pitches there (``Turns.apart``): a
+    take on a pitch another has played draws again, from the network's own distribution,
+    among the pitches left."""
+
+    def redraw(take: int, left: np.ndarray) -> int:
+        return int(sample(logits[take : take + 1], left[None], rng)[0])
+
+    return turns.apart(np.flatnonzero(own), onset, choice.fields[:, 1], pitch, allowed, redraw)
+
+
+def answer_offsets(
+    allowed: np.ndarray | None,
+    choice: LoopChoice,
+    vocab: Vocab,
+    last_onset: np.ndarray,
+    free: np.ndarray | None = None,
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """The offsets allowed once each row that answers (``choice.answer``, see
+    ``segue.model.takes``) is kept to its answer's onset, and the rows that answer: theirs
+    is the offset class of the gap (past a bar they come in beats, and the class just
+    short of it stands for it, as for a loop note after a long rest). A row whose answer
+    the polyphony limit closes does not answer (``LoopChoice.answering``). A row ``free``
+    to (its latest note the network's own, which leaves it silent up to its answer for
+    longer than the clip is ever silent) may also play before its answer
+    (:func:`answered`): held to it, a take's short note of its own at a low --memory was
+    followed by silence up to the answer, bars later (a drone's takes at --memory 0.1 fell
+    silent for two bars in 8 of 12, helper-65)."""
+    rows = np.flatnonzero(choice.answer >= 0)
+    if not len(rows):
+        return allowed, np.zeros(len(choice.answer), dtype=bool)
+    gap = vocab.offset_class(choice.answer[rows] - last_onset[rows])
+    can = np.zeros(len(choice.answer), dtype=bool)
+    can[rows] = True if allowed is None else allowed[rows, gap]
+    answering = choice.answering(can)
+    out = np.ones((len(can), vocab.n_offset), dtype=bool) if allowed is None else allowed.copy()
+    kept = rows[can[rows]]
+    gap = gap[can[rows]]
+    before = np.arange(vocab.n_offset)[None] <= gap[:, None]
+    early = free[kept] if free is not None else np.zeros(len(kept), dtype=bool)
+    out[kept] &= np.where(early[:, None], before, False)
+    out[kept, gap] = True
+    return out, answering
+
+
+def answered(choice: LoopChoice, answering: np.ndarray, onset: np.ndarray) -> np.ndarray:
+    """The rows that answer, of ``answering``, once their offset is drawn: one that drew a
+    note before its answer (``answer_offsets``) plays it instead, and answers later."""
+    early = answering & (onset < choice.answer)
+    choice.answer[early] = -1
+    return answering & ~early
+
+
+def in_the_chord(
+    allowed: np.ndarray | None, choice: LoopChoice, last_onset: np.ndarray, offsets: int
+) -> np.ndarray | None:
+    """The offsets allowed once a row whose loop proposes the next voice of the chord it is
+    striking (at its latest onset) and does not repeat it plays its own note there too (offset
+    0, where the row may): the network's pitch in the voice's place. Drawn anywhere, the note
+    left the chord a voice short (a dyad loop's bar of C3 G3 came back as its C3, the own note
+    a bar later, in 16 of 3,072 bars of 128 requests, helper-87)."""
+    rows = np.flatnonzero(
+        choice.proposed
+        & ~choice.repeat
+        & ~choice.vary
+        & (choice.answer < 0)
+        & (choice.onsets == last_onset)
+    )
+    if allowed is not None:
+        rows = rows[allowed[rows, 0]]
+    if not len(rows):
+        return allowed
+    out = np.ones((len(last_onset), offsets), dtype=bool) if allowed is None else allowed.copy()
+    out[rows] = False
+    out[rows, 0] = True
+    return out
+
+
+def finishing_chords(
+    allowed: np.ndarray | None,
+    choice: LoopChoice | None,
+    struck: np.ndarray,
+    size: int,
+    rows: np.ndarray,
+    last_onset: np.ndarray,
+    offsets: int,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The offsets allowed once the ``rows`` whose latest note is the network's own (not the
+    loop's, a take's turn, a fold or an answer: a held pad's answer is one voice moving),
+    not at a chord the loop strikes there (whose voices it proposes), and leaves its onset
+    (``struck``: (rows, 128) the pitches struck there) with fewer than ``size`` notes strike
+    the next note there too (``segue.model.chord_size``), where they may; and those rows
+    (None for none): they neither repeat the loop's next note nor vary it nor answer yet
+    (``choice``, changed in place)."""
+    own = rows
+    if choice is not None:
+        own = own & ~(choice.proposed & (choice.onsets == last_onset))
+    short = unfinished(struck, size, own)
+    if allowed is not None:
+        short &= allowed[:, 0]
+    if not short.any():
+        return allowed, None
+    if choice is not None:
+        choice.repeat &= ~short
+        choice.vary &= ~short
+        choice.answer[short] = -1
+    return finish_chords(allowed, short, offsets), short
+
+
+def without_repeat(
+    pitches: np.ndarray,
+    choice: LoopChoice,
+    copy: Recollection,
+    offset: np.ndarray,
+    loop: LoopRows | None = None,
+) -> None:
+    """Where a row does not repeat the loop but lands on the proposed note's onset, or
+    answers before it (a held note's answer would only strike it again), the network
+    plays another pitch (unless it is the only one allowed). Landing on a chord's onset,
+    it plays none of the chord's other voices either (``loop``: the loop's
+    ``LoopRows.proposed_with``), which the loop goes on to propose there: on another voice's
+    pitch, that voice was left out, and a chord the loop kept lost a voice (a triad loop's
+    A2 C3 E3 came back C3 E3 in about 1 chord of 1,500 bars, helper-87)."""
+    at_proposal = offset == choice.fields[:, 0]
+    rows = np.flatnonzero(choice.proposed & ~copy.use & (at_proposal | (choice.answer >= 0)))
+    if len(rows):
+        cols = choice.fields[rows, 1]
+        others = pitches[rows].sum(axis=1) > 1
+        pitches[rows[others], cols[others]] = False
+    if loop is None:
+        return
+    for r in rows[at_proposal[rows] & (choice.answer[rows] < 0)].tolist():
+        voices = loop.proposed_with(r)
+        if voices and pitches[r].sum() > np.count_nonzero(pitches[r, voices]):
+            pitches[r, voices] = False

@@ -17,8 +17,10 @@ last eighth).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -244,14 +246,21 @@ class Fills:
         """How long the fill of each onset's bar is (ticks: :meth:`ticks_in`)."""
         return self.ticks_in((np.asarray(onset) - self.clip_end) // self.bar_ticks)
 
+    @cached_property
+    def _starts(self) -> np.ndarray:
+        """Where in each bar of the fills' round (``math.lcm`` of their marks' bars) its fill
+        begins (ticks), past the bar's end in a bar without one: :meth:`inside` reads it at
+        every step of a take (worked out there each time, a fill request took 9 ms more)."""
+        bars = np.arange(math.lcm(self.every, *(every for every, _, _ in self.marks)))
+        filled = bars % self.every == self.every - 1
+        return np.where(filled, self.bar_ticks - self.ticks_in(bars), self.bar_ticks + 1)
+
     def inside(self, onset: np.ndarray) -> np.ndarray:
         """Which onsets (ticks) fall in a fill."""
         since = np.asarray(onset) - self.clip_end
-        bar = since // self.bar_ticks
-        start = self.bar_ticks - self.ticks_in(bar)
-        return (
-            (since >= 0) & (bar % self.every == self.every - 1) & (since % self.bar_ticks >= start)
-        )
+        starts = self._starts
+        start = starts[since // self.bar_ticks % len(starts)]
+        return (since >= 0) & (since % self.bar_ticks >= start)
 
     def start(self, onset: np.ndarray) -> np.ndarray:
         """Where the fill of each onset's bar (ticks) begins."""

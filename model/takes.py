@@ -177,12 +177,12 @@ def turn_pitches(
     return out
 
 
-def line_key(notes: tuple[Note, ...]) -> Key | None:
-    """The key a line's turns keep to: the one :func:`lock_key` reads (with the line's own
-    notes out of its scale), or the small scale the line fills on its tonic
-    (:func:`smallest_scale`: a C major pentatonic hook's takes turned its notes to F or B,
-    helper-89)."""
-    key = lock_key(notes)
+def line_key(notes: tuple[Note, ...], read: Key | None = None) -> Key | None:
+    """The key a line's turns keep to: the one :func:`lock_key` reads (``read``, where it
+    has read it already; with the line's own notes out of its scale), or the small scale the
+    line fills on its tonic (:func:`smallest_scale`: a C major pentatonic hook's takes
+    turned its notes to F or B, helper-89)."""
+    key = read if read is not None else lock_key(notes)
     if key is None:
         return None
     scale = smallest_scale(notes, key)
@@ -411,6 +411,7 @@ class Turns:
         # the clip's notes' lengths in ticks (not the model's duration classes: a key weighs
         # each pitch by how long it sounds)
         lengths = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)
+        whole: Key | None = None  # a line's key, read once (line_key)
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
             self.classes = self._chord_classes(pitches[in_loop])
             ticks = lengths[in_loop]
@@ -423,11 +424,13 @@ class Turns:
         elif in_loop.any():
             notes = _loop_notes(self._loop, pitches[in_loop], lengths[in_loop])
             # at their places in the loop: where it opens and ends says its tonic
-            self.key = _classes_of(lock_key(notes))
-            self.classes = self._line_classes(notes)
+            read = lock_key(notes)
+            self.key = _classes_of(read)
+            whole = line_key(notes, read) if read is not None else None
+            self.classes = _classes_of(whole)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
         if self.classes is not None:
-            self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop])
+            self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         bars = -(-self.shift // self.bar)  # each bar's rhythm: where an answer's figure plays
@@ -449,22 +452,15 @@ class Turns:
         out[np.unique(pitches % 12)] = True
         return out
 
-    def _line_classes(self, notes: tuple[Note, ...]) -> np.ndarray | None:
-        """(12,) bool: a line's key's pitch classes (:func:`line_key`), with the line's own
-        notes out of its scale."""
-        key = line_key(notes)
-        if key is None:
-            return None
-        out = np.zeros(12, dtype=bool)
-        out[sorted(key.pitch_classes())] = True
-        return out
-
-    def _in_keys(self, pitches: np.ndarray, line: bool, lengths: np.ndarray) -> None:
+    def _in_keys(
+        self, pitches: np.ndarray, line: bool, lengths: np.ndarray, whole: Key | None = None
+    ) -> None:
         """Each bar's classes of the loop (its notes' ``pitches``, at ``self._loop``, ``lengths``
         ticks long): where the loop changes key (:func:`key_spans`), those of the run of
         bars it lies in (a chord loop's own there, a line's key there), else the whole
-        loop's; of a ``line``, its key's scale alone, and at each place where the loop plays
-        notes out of it, those notes' classes too (:meth:`classes_at`)."""
+        loop's; of a ``line``, its key's scale alone (the whole loop's: ``whole``, read once
+        for it), and at each place where the loop plays notes out of it, those notes' classes
+        too (:meth:`classes_at`)."""
         count = max(1, -(-self.shift // self.bar))
         bar_of = self._loop // self.bar
         spans = key_spans([set((pitches[bar_of == b] % 12).tolist()) for b in range(count)])
@@ -473,6 +469,10 @@ class Turns:
             inside = np.isin(bar_of, span)
             if not line:
                 classes = self._chord_classes(pitches[inside])
+            elif not spans:  # the whole loop, whose key is read already
+                classes = np.zeros(12, dtype=bool)
+                if whole is not None:
+                    classes[sorted(whole.pitch_classes() - whole.extra)] = True
             else:
                 at = (bar_of[inside] - span[0]) % count * self.bar + self._loop[inside] % self.bar
                 key = line_key(  # the run's notes, from its first bar

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
-from segue.model.voices import TOGETHER
+from segue.model.voices import TOGETHER, late_graces
 from segue.notes import Clip, Note
 
 FLOAT_NOISE = 1e-6
@@ -161,10 +161,16 @@ def rolled_voices(notes: Iterable[Note]) -> dict[float, float]:
     Heard at their own ticks, a roll wider than :data:`PLAYED_REACH` (3 voices 0.03 beats
     apart: the top 2.2 ticks late) was a chord and a note after it: a take that changed
     the chord rolled its lower voices as the clip does and played its top note apart, at
-    the clip's top note's place."""
+    the clip's top note's place. A late grace note (``voices.late_graces``: a bass's blip
+    struck 30 ms after its note) is no voice: read as one, its note's next repeat was heard
+    with it, and left out under the line's one voice."""
     out: dict[float, float] = {}
     run: list[Note] = []
-    for note in sorted(notes, key=lambda n: (n.start, n.pitch)):
+    ordered = sorted(notes, key=lambda n: (n.start, n.pitch))
+    late = late_graces(
+        np.array([n.start for n in ordered]), np.array([n.duration for n in ordered])
+    )
+    for note in (n for n, grace in zip(ordered, late.tolist(), strict=True) if not grace):
         struck = note.start + TOGETHER
         if (
             run
@@ -230,6 +236,12 @@ class Feel:
     rolled: dict[int, frozenset[int]] = field(default_factory=dict)
     """Onset tick -> the pitches of the clip's rolled chord there (:attr:`rolls`): a take's
     chord of a pitch the clip does not play there is changed, and rolled whole."""
+    graces: dict[int, tuple[float, int]] = field(default_factory=dict)
+    """Onset tick -> the offset (beats) and length (ticks) of the clip's late grace note
+    there (``voices.late_graces``: a blip struck 20 ms after the note it sits on), which is
+    no part of the place's timing: a take's note there as short as the grace is played as
+    the grace is, a longer one as the note (a bass's turned note was struck at its grace's
+    late place, 20 ms behind the beat)."""
 
     def __bool__(self) -> bool:
         return bool(self.notes or self.slots or self.ends or any(self.places.values()))
@@ -276,6 +288,9 @@ class Feel:
             roll = self.rolls.get(place) if place is not None else None
             if roll is not None and rank is not None:  # the clip's roll, lowest note first
                 offset = roll[min(rank, len(roll) - 1)]
+            grace = self.graces.get(place) if place is not None else None
+            if grace is not None and duration <= grace[1]:  # the clip's late grace's
+                offset = grace[0]
             if offset is None and onset % SLOT == 0:
                 offset = self.slots.get(onset % TICKS_PER_BEAT)
             clip_end_at = self.ends.get((place, duration)) if place is not None else None
@@ -309,7 +324,12 @@ def clip_feel(
     at_roll: dict[int, list[tuple[int, float]]] = defaultdict(list)
     at_slot: dict[int, list[float]] = defaultdict(list)
     at_end: dict[tuple[int, int], list[float]] = defaultdict(list)
+    graces: dict[int, tuple[float, int]] = {}
     slot = ticks_per_beat // 4
+    flagged = late_graces(np.array([n.start for n in notes]), np.array([n.duration for n in notes]))
+    graced = (
+        set() if drums else {(n.start, n.pitch) for n, g in zip(notes, flagged, strict=True) if g}
+    )
     for note in sorted(notes, key=lambda n: -n.duration):
         start = hearing.tick(note.start, ticks_per_beat)
         end = to_ticks(note.start + note.duration, ticks_per_beat)
@@ -321,12 +341,16 @@ def clip_feel(
         seen.add((start, note.pitch))
         if abs(early) > FLOAT_NOISE or abs(late) > FLOAT_NOISE:
             by_note[(start, note.pitch)] = (early, late, length)
-        at_place[start].append(early)
-        at_roll[start].append((note.pitch, early))
+        grace = (note.start, note.pitch) in graced
+        if grace:  # a late grace: its own timing, not its place's
+            graces.setdefault(start, (early, length))
+        else:
+            at_place[start].append(early)
+            at_roll[start].append((note.pitch, early))
         if abs(late) > FLOAT_NOISE:
             at_end[(start, length)].append(late)
-        if round(note.start, 6) in hearing.rolls:  # a roll's voice: no 16th of the groove
-            continue
+        if grace or round(note.start, 6) in hearing.rolls:  # a roll's voice: no 16th of the
+            continue  # groove
         nearest = to_ticks(note.start * ticks_per_beat / slot, 1) * slot
         if abs(note.start * ticks_per_beat - nearest) <= GROOVE_REACH * ticks_per_beat / 24:
             at_slot[nearest % ticks_per_beat].append(note.start - nearest / ticks_per_beat)
@@ -340,6 +364,7 @@ def clip_feel(
         {key: float(np.median(lates)) for key, lates in at_end.items()},
         rolls,
         {tick: frozenset(p for p, _ in at_roll[tick]) for tick in rolls},
+        graces,
     )
 
 

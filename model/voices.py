@@ -97,15 +97,66 @@ def struck_together(starts: np.ndarray, together: float = TOGETHER) -> np.ndarra
     return out
 
 
-def grace_order(starts: np.ndarray, lengths: np.ndarray, together: float = TOGETHER) -> np.ndarray:
+def struck_with(starts: np.ndarray, lengths: np.ndarray, together: float = TOGETHER) -> np.ndarray:
+    """(n,) the moment each of the notes (``starts`` and ``lengths``, one unit, any order;
+    ``together``: :data:`TOGETHER` in it) is struck at: :func:`struck_together`, and a late
+    grace note's, its note's (:func:`_late_hosts`)."""
+    begins = np.asarray(starts, dtype=np.float64)
+    spans = np.asarray(lengths, dtype=np.float64)
+    moments = struck_together(begins, together)
+    for i, host in _late_hosts(begins, spans, together / TOGETHER).items():
+        moments[i] = moments[host]
+    return moments
+
+
+def _late_hosts(starts: np.ndarray, lengths: np.ndarray, unit: float) -> dict[int, int]:
+    """Of notes (``starts`` and ``lengths``; ``unit``: a beat in their unit), each late grace
+    note -> the note it sits on: a note shorter than :data:`ORNAMENT`, struck after a note at
+    least twice as long by less than its own length, and over before that note is (a flam's
+    second stroke some 10-40 ms after the first, a player's grace 50-100 ms long: a bass's
+    blip a semitone under its note, struck 20 ms late). Its note is the latest such. Apart
+    by more than :data:`TOGETHER` (15.6 ms at 120 BPM), a bass's late graces made it two
+    voices, and under --polyphony 1 the arranger left every grace out."""
+    out: dict[int, int] = {}
+    for i in np.flatnonzero(lengths < ORNAMENT * unit).tolist():
+        lag = starts[i] - starts
+        sits = (
+            (lag > EPSILON * unit)
+            & (lag < lengths[i])
+            & (lengths >= 2 * lengths[i])
+            & (starts + lengths >= starts[i] + lengths[i] - EPSILON * unit)
+        )
+        if sits.any():
+            hosts = np.flatnonzero(sits)
+            out[i] = int(hosts[np.argmax(starts[hosts])])
+    return out
+
+
+def late_graces(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """(n,) bool: which of the notes (``starts`` and ``lengths`` in beats, any order) are late
+    grace notes (:func:`_late_hosts`), struck after the note they sit on: no voice of a roll
+    (``feel.rolled_voices``), nor the place's timing."""
+    out = np.zeros(len(starts), dtype=bool)
+    hosts = _late_hosts(
+        np.asarray(starts, dtype=np.float64), np.asarray(lengths, dtype=np.float64), 1.0
+    )
+    out[list(hosts)] = True
+    return out
+
+
+def grace_order(
+    starts: np.ndarray, lengths: np.ndarray, together: float = TOGETHER, late: bool = True
+) -> np.ndarray:
     """The order of notes (``starts`` and ``lengths``, one unit, ``together``:
     :data:`TOGETHER` in it) in which a line's grace note comes before the note it graces: in
-    time order, notes struck together (:func:`struck_together`) shortest first (a grace note
-    struck with its note, or heard on its tick: ``feel.as_heard``). In pitch order there, a
-    grace note above its note came after it, was no grace note, and was dropped from every
-    repeat of the clip (graces below were kept); in time order, a grace a few milliseconds
-    after its note was none either, and the line two voices."""
-    moments = np.round(struck_together(starts, together), 6)
+    time order, notes struck together (:func:`struck_with`: a late grace note with the note
+    it sits on) shortest first (a grace note struck with its note, or heard on its tick:
+    ``feel.as_heard``). In pitch order there, a grace note above its note came after it, was
+    no grace note, and was dropped from every repeat of the clip (graces below were kept);
+    in time order, a grace a few milliseconds after its note was none either, and the line
+    two voices. Without ``late``, notes in time order: a late grace after its note."""
+    struck = struck_with(starts, lengths, together) if late else struck_together(starts, together)
+    moments = np.round(struck, 6)
     return np.lexsort((np.asarray(lengths), moments))
 
 
@@ -114,9 +165,10 @@ def graces_first(rows: np.ndarray) -> np.ndarray:
     :func:`grace_order`: a grace note heard on its note's tick comes first, where the onset
     mask leaves the voice to the note it graces (:meth:`Voices.offset_mask`) and the loop
     proposes it first. After its note, the voice was full at that tick and the grace note
-    left out of every repeat: a lead's graces above its notes, a bass's blips."""
+    left out of every repeat: a lead's graces above its notes, a bass's blips. A late grace
+    a tick or two after its note stays after it: the rows stay in time order."""
     together = TOGETHER * TICKS_PER_BEAT  # under a tick: notes on one tick
-    return rows[grace_order(rows[:, 0], rows[:, 2], together)] if len(rows) else rows
+    return rows[grace_order(rows[:, 0], rows[:, 2], together, late=False)] if len(rows) else rows
 
 
 def ornaments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

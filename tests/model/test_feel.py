@@ -411,3 +411,28 @@ def test_a_roll_s_voices_are_no_16ths_of_the_groove() -> None:
         for k, p in enumerate((48, 52, 55, 60))
     )
     assert clip_feel(pad).slots == clip_feel(strum).slots == {}
+
+
+def test_a_late_grace_is_no_roll_and_a_note_at_its_place_plays_on_the_beat() -> None:
+    """A bass's blip a semitone under its note, struck 20-30 ms after it (0.04-0.08 beats
+    at 120-160 BPM) and 0.08-0.13 long, was read as a roll's second voice: its note's next
+    repeat was heard on the grace's tick, where under the line's one voice the grace took it
+    (bass takes of 24 notes with 16), and a take's turned note there, the roll's lowest, was
+    struck at the grace's late place. A late grace is no voice of a roll: a take's note at
+    its place plays as its note does, one as short as the grace as the grace does."""
+    from segue.model.feel import rolled_voices
+
+    for late, grace in ((0.04, 0.08), (0.08, 0.133)):
+        bass = tuple(
+            note
+            for beat in range(8)
+            for note in (Note(40, beat, 0.9, 100), Note(39, beat + late, grace, 80))
+        )
+        assert rolled_voices(bass) == {}
+        feel = clip_feel(bass)
+        clip_end, loop = 8 * TICKS_PER_BEAT, 8 * TICKS_PER_BEAT
+        turned = feel.timing(clip_end, 45, 21, clip_end, loop, None, 0, frozenset({45}))
+        assert turned is None or abs(turned[0]) < 1e-9  # on the beat, as the bass's note
+        blip = feel.timing(clip_end, 38, 2, clip_end, loop, None, 0, frozenset({38, 40}))
+        if late < 1.5 * TICK:  # heard on the note's tick: a turned grace is played late
+            assert blip is not None and abs(blip[0] - late) < 1e-9

@@ -357,14 +357,16 @@ def test_a_line_s_grace_notes_above_or_below_come_back_in_every_repeat(grace, po
 
 
 @pytest.mark.parametrize("polyphony", [0, 1])
-@pytest.mark.parametrize("late", [-0.01, 0.01])  # 5 ms at 120 BPM, before or after
+@pytest.mark.parametrize("late", [-0.01, 0.01, 0.04, 0.06])  # 5 ms before or after, 20, 30
 def test_a_lead_s_graces_struck_with_its_notes_come_back_in_every_repeat(late, polyphony) -> None:
     """A recorded lead with a crushed grace (0.12 beat) a semitone under each held note,
     struck 5 ms before or after it. Heard from its note's tick, the grace is 3 ticks long
     (0.11 or 0.13 beat), and on the grid it took the line's one voice there: the note it
     graces was left out of every repeat. Struck after, the lead read as two voices (under
-    --polyphony 1 the arranger's top line: every grace left out). Each repeat now plays the
-    clip's notes and graces, whole (but the take's turn, in the phrase's last bar)."""
+    --polyphony 1 the arranger's top line: every grace left out), and so it did struck 20
+    or 30 ms after (a flam's second stroke: past TOGETHER, 15.6 ms at 120 BPM). Each repeat
+    now plays the clip's notes and graces, whole (but the take's turn, in the phrase's last
+    bar)."""
     torch.manual_seed(3)
     net = SegueLSTM(
         ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)

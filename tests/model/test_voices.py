@@ -330,3 +330,27 @@ def test_fewer_voices_asked_than_a_chord_part_sounds_are_arranged() -> None:
     assert voice_limit(3, neo, drums=False) == VoiceLimit(3, arranged=5)
     assert voice_limit(5, neo, drums=False) == VoiceLimit(5)
     assert voice_limit(1, _line((0, 60, 1), (1, 62, 1)), drums=False) == VoiceLimit(1)
+
+
+@pytest.mark.parametrize(
+    ("late", "grace"),
+    [(0.04, 0.08), (0.06, 0.08), (0.107, 0.133), (0.06, 0.075)],  # 20-40 ms at 90-160 BPM
+)
+def test_a_late_grace_sitting_on_its_note_is_an_ornament_of_the_line(late, grace) -> None:
+    """A bass with a blip a semitone under every other note, struck 20-40 ms after it (a
+    flam's second stroke) and 40-50 ms long: past TOGETHER (15.6 ms at 120 BPM) the line
+    read as two voices, and under --polyphony 1 the arranger left every grace out (bass
+    takes of 24 notes came back with 16). A short note struck after a note twice as long or
+    more, by less than its own length, and over before it, is the line's ornament."""
+    line = _line((0, 40, 0.9), (late, 39, grace), (1, 40, 0.9), (2, 43, 0.9), (2 + late, 42, grace))
+    line += _line((3, 45, 0.9))
+    assert voice_limit(0, line, drums=False) == VoiceLimit(1, 0.0, graces=True)
+    assert voice_limit(1, line, drums=False) == VoiceLimit(1, 0.0, graces=True)
+    starts = np.array([n.start for n in line])
+    lengths = np.array([n.duration for n in line])
+    assert ornaments(starts, lengths).tolist() == [False, True, False, False, True, False]
+    pitches = np.array([n.pitch for n in line])
+    assert stolen(starts, lengths, 1, 0.0, pitches, graces=True).tolist() == lengths.tolist()
+    # a second voice: struck more than its own length after the note, or as long as half it
+    assert line_overlap(_line((0, 40, 0.9), (0.25, 47, 0.2), (1, 40, 0.9))) is None
+    assert line_overlap(_line((0, 40, 0.3), (0.05, 47, 0.16), (1, 40, 0.9))) is None

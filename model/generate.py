@@ -425,7 +425,8 @@ def _generate(
             else f"no pitch of {key} lies in the range {params.low}-{params.high}; "
             "widen the range or change the key"
         )
-    limit = voice_limit(params.polyphony, seed.notes, drums)
+    struck_at = [hearing.tick(n.start) / TICKS_PER_BEAT for n in seed.notes]  # (on_tick)
+    limit = voice_limit(params.polyphony, seed.notes, drums, struck_at)
     if limit.graces:  # a grace note heard on its note's tick played before it
         seed_arr = graces_first(seed_arr)
     polyphony = min(limit.generated or HARD_POLYPHONY, HARD_POLYPHONY)  # (voices.arranged)

@@ -44,11 +44,18 @@ class VoiceLimit:
     the line goes on from, which plays some: a grace note neither cuts the note it sounds
     under nor is cut by the note it leads into, and one struck with its note leaves the
     voice to it (:func:`stolen`, :meth:`Voices.offset_mask`)."""
+    on_tick: int = 0
+    """0, or the most notes of a line that the network hears struck on one tick where the
+    clip plays them apart (``feel.as_heard``: a muted strum's voices 25 ms apart, a 64th
+    trill at 90 BPM), not its grace notes: the onsets of the grid hold as many, and the
+    line as played keeps them apart (:func:`stolen`). Held to one, a short strum came back
+    without its second voice in every chord."""
 
     @property
     def generated(self) -> int:
-        """The voices the network plays in: the clip's, where they are :attr:`arranged`."""
-        return self.arranged or self.polyphony
+        """The voices the network plays in: the clip's, where they are :attr:`arranged`; at
+        an onset of a line, as many as it hears struck on one tick (:attr:`on_tick`)."""
+        return self.arranged or max(self.polyphony, self.on_tick)
 
 
 NO_LIMIT = VoiceLimit()
@@ -234,7 +241,9 @@ def most_sounding(notes: Sequence[Note], slack: float = LEGATO) -> int:
     return most
 
 
-def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
+def voice_limit(
+    asked: int, seed: Sequence[Note], drums: bool, heard: Sequence[float] | None = None
+) -> VoiceLimit:
     """The musician's ``asked`` polyphony limit (0: none asked) for a continuation of ``seed``.
     None asked, a clip that is a single line goes on as one: one note at a time, each ringing
     into the next no more than the clip's own notes do (:func:`line_overlap`). A mono lead
@@ -248,7 +257,9 @@ def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
     each took the voice, and the note they led into was left out or cut under them in every
     repeat. A drum model's hits are held to neither: a kit's pads are not voices,
     and --polyphony 1 on a beat dropped every hat struck with a kick or a snare (85 hits ->
-    66, helper-62)."""
+    66, helper-62). ``heard``: where the network hears each note of ``seed`` struck (beats,
+    in its order: ``feel.Hearing.tick``), for the notes of a line it hears on one tick
+    (:attr:`VoiceLimit.on_tick`)."""
     if drums:
         return NO_LIMIT
     overlap = line_overlap(seed)
@@ -257,10 +268,16 @@ def voice_limit(asked: int, seed: Sequence[Note], drums: bool) -> VoiceLimit:
         reduced = min(most, HARD_POLYPHONY) if most > asked else 0  # chords in full, reduced
         return VoiceLimit(asked, arranged=reduced)
     if overlap is not None:  # its grace notes as the clip plays them (VoiceLimit.graces)
-        ordered = sorted(seed, key=lambda n: (n.start, n.pitch))
-        starts = np.array([n.start for n in ordered])
-        graces = bool(ornaments(starts, np.array([n.duration for n in ordered])).any())
-        return VoiceLimit(1, overlap, graces=graces)
+        order = sorted(range(len(seed)), key=lambda i: (seed[i].start, seed[i].pitch))
+        starts = np.array([seed[i].start for i in order])
+        grace = ornaments(starts, np.array([seed[i].duration for i in order]))
+        on_tick = 0
+        if heard is not None:  # the line's notes, but its graces, heard on one tick
+            ticks = np.round(np.asarray(heard, dtype=np.float64)[order][~grace], 6)
+            on_tick = int(np.unique(ticks, return_counts=True)[1].max(initial=0))
+        return VoiceLimit(
+            1, overlap, graces=bool(grace.any()), on_tick=on_tick if on_tick > 1 else 0
+        )
     return VoiceLimit(most) if 0 < most < HARD_POLYPHONY else NO_LIMIT
 
 

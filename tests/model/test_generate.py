@@ -623,3 +623,31 @@ def test_a_take_of_its_own_at_a_low_memory_is_not_held_silent_up_to_its_answer()
                 lo, hi = bar * 4.0, bar * 4.0 + 4.0
                 silent += not any(n.start < hi and n.end > lo for n in take.clip.notes)
     assert silent == 0
+
+
+@pytest.mark.parametrize("polyphony", [0, 1])
+def test_a_short_strum_comes_back_with_every_voice(polyphony) -> None:
+    """A muted strum (a funk guitar's chk): 5 voices 0.05 beats apart, each 0.04 long, 3
+    strums a bar. The network hears its second voice on the first one's tick, and the line's
+    one voice on the grid left it out of every strum (47-48 of 60 notes a take, helper-95).
+    Every repeat now strums every voice, where and as long as the clip does; a line still:
+    no two notes sound at once."""
+    torch.manual_seed(3)
+    net = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
+    ).eval()
+    chords = [(48, 55, 60, 64, 67), (45, 52, 57, 60, 64)]
+    notes = [
+        Note(p, bar * 4 + beat + k * 0.05, 0.04, 90)
+        for bar, chord in enumerate(chords)
+        for beat in (0, 1.5, 2.5)
+        for k, p in enumerate(chord)
+    ]
+    clip = Clip(tuple(notes), 8.0)
+    params = GenerationParams(bars=4, variations=2, polyphony=polyphony, rng_seed=2)
+    again = {(round(n.start, 3), n.pitch, round(n.duration, 3)) for n in notes}
+    for variation in generate(net, clip, params).variations:
+        played = sorted(variation.clip.notes, key=lambda n: n.start)
+        first = {(round(n.start, 3), n.pitch, round(n.duration, 3)) for n in played}
+        assert len(again - first) == 0, (polyphony, sorted(again - first))  # bars 1-2
+        assert all(a.end <= b.start + 1e-9 for a, b in zip(played, played[1:], strict=False))

@@ -354,3 +354,20 @@ def test_a_late_grace_sitting_on_its_note_is_an_ornament_of_the_line(late, grace
     # a second voice: struck more than its own length after the note, or as long as half it
     assert line_overlap(_line((0, 40, 0.9), (0.25, 47, 0.2), (1, 40, 0.9))) is None
     assert line_overlap(_line((0, 40, 0.3), (0.05, 47, 0.16), (1, 40, 0.9))) is None
+
+
+def test_a_line_heard_with_two_notes_on_one_tick_has_room_for_both_there() -> None:
+    """A muted strum (a funk guitar's chk), 5 voices 0.05 beats apart and 0.04 long, is a
+    line as written, but the network hears its second voice on the first's tick
+    (feel.PLAYED_REACH): held to one voice on the grid, every strum came back without its
+    second voice (47-48 of 60 notes a take). The grid's onsets hold as many notes as the
+    line has on one tick as heard, not its graces; a staccato line still holds one."""
+    strum = _line(*((k * 0.05, (48, 55, 60, 64, 67)[k], 0.04) for k in range(5)))
+    heard = [0.0, 0.0, 2 / 24, 4 / 24, 0.25]  # where feel.Hearing.tick hears them
+    limit = voice_limit(0, strum, drums=False, heard=heard)
+    assert (limit.polyphony, limit.on_tick, limit.generated) == (1, 2, 2)
+    assert voice_limit(1, strum, drums=False, heard=heard).generated == 2
+    staccato = _line(*((k * 0.25, 60 + k, 0.1) for k in range(8)))
+    assert voice_limit(0, staccato, drums=False, heard=[k * 0.25 for k in range(8)]).generated == 1
+    flam = _line((0, 40, 0.9), (0.04, 39, 0.08), (1, 40, 0.9))  # its grace on the note's tick
+    assert voice_limit(0, flam, drums=False, heard=[0.0, 0.0, 1.0]).generated == 1

@@ -461,21 +461,22 @@ def _generate(
     if grid is not None and fills is not None:
         roll_pads = fills.pads[static_pitch[fills.pads]]
     roll = rolled(grid) if grid is not None and len(roll_pads) else None
-    steady = backbone(_cut_at(seed_arr, clip_end), clip_end, bar_ticks) if drums else frozenset()
+    looped = _cut_at(seed_arr, clip_end)  # the clip's notes as Live stops them, looping it
+    steady = backbone(looped, clip_end, bar_ticks) if drums else frozenset()
     kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
     under_fill = (  # by the fill's length: a 16th bar's fill holds the kick on 1 as well
         {t: held_in_fills(steady, fills, t) for t in fills.lengths()} if fills is not None else {}
     )
     pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
-    floor = floor_kicks(steady, _cut_at(seed_arr, clip_end), clip_end, bar_ticks, pulse)
+    floor = floor_kicks(steady, looped, clip_end, bar_ticks, pulse)
     if groove_room is not None and len(floor):  # no kick beside the loop's notes either
         groove_room = np.setdiff1d(groove_room, floor)
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
-    hands = None if drums else hands_of(_cut_at(seed_arr, clip_end))  # a keys part's two
+    hands = None if drums else hands_of(looped)  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
     # a chord part's chords, of a model that keeps loops (a chorale's voices move alone)
     loops = model.config.loop_table() is not None
-    chord_voices = chord_size(_cut_at(seed_arr, clip_end)) if loops and not drums else 0
+    chord_voices = chord_size(looped) if loops and not drums else 0
     own_latest = np.zeros(
         n_var, dtype=bool
     )  # the network played its latest note (finishing_chords)
@@ -493,7 +494,7 @@ def _generate(
     pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
     by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
-    voices = Voices(n_var, _cut_at(seed_arr, clip_end))
+    voices = Voices(n_var, looped)
     last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
     chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
@@ -541,7 +542,7 @@ def _generate(
         greedy = sample.temperature == 0
         loop = _loop_rows(
             model,
-            _cut_at(seed_arr, clip_end),  # a repeat stops where Live stops the clip's note
+            looped,  # a repeat stops where Live stops the clip's note
             seed_steps[1:],
             bar_ticks,
             clip_end,
@@ -893,7 +894,7 @@ def _generate(
         and all_backbone(seed_arr, clip_end, bar_ticks, steady)
     ):
         kinds = touches(  # a beat the loop keeps note for note: a touch of its own a take
-            _cut_at(seed_arr, clip_end),
+            looped,
             clip_end,
             bar_ticks,
             static_pitch,

@@ -521,17 +521,23 @@ def test_fewer_voices_than_a_chord_part_s_keep_its_top_then_its_bass() -> None:
         assert max(n.duration for n in variation.clip.notes) == pytest.approx(3.9, abs=0.05)
 
 
-@pytest.mark.parametrize("notes", [1, 8, 15])
-def test_a_length_in_notes_counts_the_notes_left_after_a_reduction(notes) -> None:
-    """--notes 8 --polyphony 1 on a pad of 4-note chords came back with 2 notes: the notes
-    were counted before the arranger's reduction. A take now plays on until its reduced
-    chords leave the notes asked (never more, never part of a reduced chord)."""
+def _looping_pad() -> tuple[SegueLSTM, Clip]:
+    """A small model that keeps loops, and a pad of 4-note chords, two beats each, over 4 bars."""
     torch.manual_seed(3)
     net = SegueLSTM(
         ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
     ).eval()
     pad = [(48, 52, 55, 60), (45, 52, 57, 60), (41, 53, 57, 60), (43, 50, 55, 59)]
     clip = Clip(tuple(Note(p, half * 2.0, 1.9, 90) for half, c in enumerate(pad * 2) for p in c))
+    return net, clip
+
+
+@pytest.mark.parametrize("notes", [1, 8, 15])
+def test_a_length_in_notes_counts_the_notes_left_after_a_reduction(notes) -> None:
+    """--notes 8 --polyphony 1 on a pad of 4-note chords came back with 2 notes: the notes
+    were counted before the arranger's reduction. A take now plays on until its reduced
+    chords leave the notes asked (never more, never part of a reduced chord)."""
+    net, clip = _looping_pad()
     for voices in (1, 2, 3):
         params = GenerationParams(notes=notes, variations=2, polyphony=voices, rng_seed=4)
         for variation in generate(net, clip, params).variations:
@@ -547,12 +553,7 @@ def test_a_length_in_notes_past_the_step_cap_comes_back_whole() -> None:
     asked. A take may now take enough steps for each onset to leave one note."""
     from segue.model.generate import MAX_STEPS
 
-    torch.manual_seed(3)
-    net = SegueLSTM(
-        ModelConfig(hidden=32, embed=8, layers=1, loop=(0.999,) * CELLS, loop_strength=16.0)
-    ).eval()
-    pad = [(48, 52, 55, 60), (45, 52, 57, 60), (41, 53, 57, 60), (43, 50, 55, 59)]
-    clip = Clip(tuple(Note(p, half * 2.0, 1.9, 90) for half, c in enumerate(pad * 2) for p in c))
+    net, clip = _looping_pad()
     params = GenerationParams(notes=1100, polyphony=1, rng_seed=4)
     result = generate(net, clip, params)
     assert len(result.variations[0].clip.notes) == 1100

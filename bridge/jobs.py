@@ -228,14 +228,17 @@ def run_live(bridge: Bridge, job: Job) -> None:
     bridge.send(dest, P.STATUS, rid, "running", 0)
 
     by = ("", "")  # the model and key of the continuation written
+    alike = ""  # what to say when its takes came out the same
 
     def generate(seed: Clip, drums: bool) -> Any:
-        nonlocal by
+        nonlocal by, alike
         lengths.check(job.params, seed.time_signature)
         loaded = bridge.models.for_clip(job.model, seed, drums)
         result = bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
         by = made_by(loaded, result)
-        return replace(result, variations=lengths.capped(result.variations))
+        variations = lengths.capped(result.variations)
+        alike = _alike(result, variations, bool(loaded.model.config.drums))
+        return replace(result, variations=variations)
 
     def progress(text: str) -> None:
         bridge.send(dest, P.LABEL_STATUS, clip_text(text, P.MAX_TEXT))
@@ -264,4 +267,7 @@ def run_live(bridge: Bridge, job: Job) -> None:
     meter = meter_note(result)
     if meter:
         bridge.log.info("%s Live: %s", client_text(job.client), meter)
+    if alike and result.written:  # as a device's button request says it, in place of the model
+        bridge.log.info("%s Live: %s", client_text(job.client), alike)
+        line = f"{summary(result)}; {alike}"  # whole within the label's 200 characters
     bridge.send(dest, P.LABEL_STATUS, clip_text(line, P.MAX_TEXT))

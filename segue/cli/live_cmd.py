@@ -124,6 +124,7 @@ def continue_command(
     from segue.bridge.live_continue import continue_in_live, meter_note, place, summary
     from segue.cli.generate_cmd import drum_options_given
     from segue.model.choice import choose_model
+    from segue.model.drum_touches import alike_notice
     from segue.model.generate import GenerationResult, generate
 
     if (track is None) != (scene is None):
@@ -137,6 +138,7 @@ def continue_command(
     given = drum_options_given(settings)
     chooser = choose_model(model_name, models_dir)
     said: list[str] = []  # the model that continued the clip, and its key, as generate says
+    alike: list[str] = []  # what to say when its takes came out the same, as generate says
 
     def run(seed_clip: Clip, drums: bool) -> GenerationResult:  # once Live has answered
         _, loaded = chooser.choose(seed_clip, drums)
@@ -153,6 +155,9 @@ def continue_command(
         key = f", key {made.key}" if made.key else ""
         label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
         said.append(f"model {label} (rng seed {made.rng_seed}{key})")
+        if made.alike(bool(loaded.model.config.drums)) and not same:  # -t 0 said so before
+            phrase = made.variations[0].clip.length >= 4 * seed_clip.time_signature.beats_per_bar
+            alike.append(alike_notice(len(made.variations), phrase))
         return made
 
     with AbletonOSC(host, port, reply_port, timeout) as live:
@@ -182,6 +187,8 @@ def continue_command(
     meter = meter_note(result)
     if meter:
         click.echo(f"note: {meter}")
+    if alike and result.written:
+        click.echo(f"segue: {alike[-1]}", err=True)
     click.echo(summary(result))
 
 

@@ -119,6 +119,33 @@ def test_a_touchosc_button_continues_the_selected_clip_through_the_bridge(live_b
     assert slots[3].name == "keep" and writes_to(standin, 0, 0) == []
 
 
+def test_live_takes_that_came_out_the_same_are_said_so(models_dir, reply_port) -> None:
+    """TouchOSC's Live button wrote 2 clips of the same notes into the set, and its status
+    line said nothing of it, where the device's own button request says so."""
+    live_set = keys_set([FakeClip("riff", 4.0, riff()), None, None])
+    with (
+        AbletonOSCStandin(live_set, reply_port) as standin,
+        running_server(
+            models_dir,
+            generate=made(4),  # the same notes every take
+            abletonosc=("127.0.0.1", standin.port),
+            abletonosc_reply_port=reply_port,
+            abletonosc_timeout=2.0,
+        ) as server,
+        RawClient(server.address) as touchosc,
+    ):
+        touchosc.send(P.SET, "variations", 2.0)
+        touchosc.drain(0.2)
+        touchosc.send(P.LIVE_CONTINUE, 1.0)
+        touchosc.until(P.DONE, timeout=60)
+        label = touchosc.until(P.LABEL_STATUS, timeout=5)[-1].args[0]
+    assert label.startswith("2 clips in scenes 2-3 of track 1, 8 notes, ")
+    assert label.endswith(
+        "; all 2 takes are the same notes: the loop is kept note for note and varies only in "
+        "a 4-bar phrase's last bar; give bars 4 or more, or fills phrase"
+    )
+
+
 def test_bridge_errors_from_live_are_answered_and_the_bridge_keeps_serving(live_bridge) -> None:
     standin, live_set, server = live_bridge
     live_set.selected = (0, 1)  # an empty slot

@@ -284,3 +284,29 @@ def test_identical_takes_and_drum_options_on_a_melodic_clip_are_said(
     assert code == 0, err
     assert "at temperature 0 all 3 takes are the same" in err
     assert "--fills has no effect: a melodic model continues the clip" in err
+
+
+def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -> None:
+    """A one-bar house beat on a Drum Rack's track, continued for 2 bars, wrote 3 clips of
+    the same notes without a word, where `segue generate` says so and what to give."""
+    from abletonosc_standin import FakeTrack, LiveSet
+
+    from segue.bridge.abletonosc.track import DRUM_RACK
+
+    hats = [(42, b + 0.5, 0.125, 90.0, False) for b in range(4)]
+    kicks = [(36, float(b), 0.125, 110.0, False) for b in range(4)]
+    claps = [(39, 1.0, 0.125, 100.0, False), (39, 3.0, 0.125, 100.0, False)]
+    house = FakeClip("house", 4.0, kicks + claps + hats)
+    live_set = LiveSet([FakeTrack("Beat", [house, None, None, None], devices=(DRUM_RACK,))])
+    args = ("--model", "drums", "-n", 3, "--bars", 2, "--rng-seed", 5)
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *args)
+    assert code == 0, err
+    written = live_set.tracks[0].slots[1:]
+    assert all(isinstance(c, FakeClip) for c in written)
+    hits = [sorted((p, t, v) for p, t, _, v, _ in c.notes) for c in written]  # type: ignore[union-attr]
+    assert hits[0] == hits[1] == hits[2]  # a one-shot's length aside
+    assert err.strip().splitlines()[-1] == (
+        "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
+        "in a 4-bar phrase's last bar; give --bars 4 or more, or --fills phrase"
+    )

@@ -91,6 +91,7 @@ class Bridge:
         self.budget = budget
         self.errors_paced = ReplyBudget(P.ERROR_RATE, P.ERROR_BURST, clock, loopback=True)
         self.pace_rate, self.pace_burst = pace
+        self.running_every = P.RUNNING_EVERY  # seconds between a long generation's "running"s
         self.learning = Learning(models.models_dir, start_tuning, self._learned)
         self.sessions = Sessions(
             upload_timeout,

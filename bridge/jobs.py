@@ -129,6 +129,23 @@ def _send_variations(bridge: Bridge, job: Job, variations: tuple[Any, ...], work
     return True
 
 
+def saying(say: Callable[[], None], every: float, stop: Callable[[], bool]) -> Callable[[], bool]:
+    """``stop``, which generation asks before every note step, also calling ``say`` each time
+    ``every`` seconds have passed since it was made or last said: a long request's client
+    hears that it still runs."""
+    said = time.monotonic()
+
+    def asked() -> bool:
+        nonlocal said
+        now = time.monotonic()
+        if now - said >= every:
+            said = now
+            say()
+        return stop()
+
+    return asked
+
+
 def made_by(loaded: Any, result: Any) -> tuple[str, str]:
     """What ``done`` says made the notes: the model's name (the installed model a
     ``LoadedModel`` was loaded from: with auto, the one chosen) and the key they were locked
@@ -148,13 +165,15 @@ def run_generation(bridge: Bridge, job: Job) -> None:
     def stop() -> bool:
         return worker.stopping
 
+    def running() -> None:
+        bridge.send(dest, P.STATUS, rid, "running", 0)
+
     bridge.stream(dest, stop, P.STATUS, rid, "running", 0)
     try:
         drums = job.drums or job.model == DRUMS
         loaded = bridge.models.for_clip(job.model, job.seed, drums)
-        result = bridge.generate(
-            loaded.model, job.seed, job.params, lambda: worker.cancelled(job.key)
-        )
+        asked = saying(running, bridge.running_every, lambda: worker.cancelled(job.key))
+        result = bridge.generate(loaded.model, job.seed, job.params, asked)
     except Exception as exc:
         return _failed(bridge, job, exc, "generation", worker)
     variations = lengths.capped(result.variations)

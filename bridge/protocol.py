@@ -85,6 +85,10 @@ LEARN_SECONDS = 60.0
 MAX_LEARN_SECONDS = 600.0
 LEARN_UPLOAD_TIMEOUT = 30.0
 """Seconds a learn upload may go without a message before it is dropped."""
+RUNNING_EVERY = 10.0
+"""A generation request still running says ``running`` again after this many seconds (a few
+thousand notes of 16-voice chords held to one voice take a minute or more): a client that
+hears nothing for much longer (the device: 60 s) has lost the bridge, not a long request."""
 LEARN_STATUS_EVERY = 10.0
 """A running tuning's status is said again when it has said nothing for this long (a round
 of a long tuning, or the clip memory's fit at its end, can take minutes): a client that hears
@@ -486,7 +490,10 @@ INBOUND: tuple[Address, ...] = (
     ),
 )
 
-_STATES = "queued (position 1 = next) or running (position 0)"
+_STATES = (
+    f"queued (position 1 = next) or running (position 0; said again every "
+    f"{RUNNING_EVERY:g} s while it runs)"
+)
 OUTBOUND: tuple[Address, ...] = (
     Address(
         PONG,

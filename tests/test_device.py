@@ -643,6 +643,13 @@ def test_learn_gives_up_only_after_the_bridge_missed_several_statuses(js: str) -
     assert int(silence.group(1)) >= 5 * int(every.group(1))
 
 
+def test_a_long_generation_is_waited_for_while_the_bridge_says_it_runs(js: str) -> None:
+    """The device fails a request after SILENCE_TIMEOUT_MS without a word; a bridge says
+    "running" again every RUNNING_EVERY seconds of a long generation, well within it."""
+    silence = re.search(r"var SILENCE_TIMEOUT_MS = (\d+);", js)
+    assert silence and int(silence.group(1)) >= 5 * P.RUNNING_EVERY * 1000
+
+
 def test_queues_are_raised_at_start(js: str) -> None:
     """udpsend and udpreceive queue 2048 messages by default (Max reference:
     maxqueuesize); a full seed is 2050 messages, so both get 65536 at start."""

@@ -4,6 +4,7 @@ errors answered."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -44,6 +45,30 @@ def test_a_cancel_while_the_notes_are_sent_stops_them(models_dir) -> None:
         assert raw.next(0.3) is None  # nothing more: no note, no done
     notes = [m for m in [*sum(before, []), *after] if m.address == P.VARIATION_NOTE]
     assert 20 <= len(notes) < 100
+
+
+def test_a_long_generation_says_it_still_runs(models_dir) -> None:
+    """4 x 512 notes of 16-voice chords held to one voice took 77 s, and the bridge said
+    nothing between its first "running" and the notes: the device, which gives up after
+    60 s without a word, failed a request the bridge was still working on."""
+
+    def slow(model, seed, params, should_stop):  # 0.6 s, asking as generation does
+        until = time.monotonic() + 0.6
+        while time.monotonic() < until:
+            assert not should_stop()
+            time.sleep(0.01)
+        return made(4)(model, seed, params, should_stop)
+
+    with running_server(models_dir, generate=slow) as srv, RawClient(srv.address) as raw:
+        srv.bridge.running_every = 0.1
+        upload(raw, 3, phrase(n=4))
+        raw.until(P.SEED_STORED)
+        raw.send(P.GENERATE, 3)
+        replies = raw.until(P.DONE, timeout=30)
+    statuses = [i for i, m in enumerate(replies) if m.address == P.STATUS]
+    running = [replies[i].args for i in statuses if replies[i].args[1] == "running"]
+    assert 3 <= len(running) <= 8 and set(running) == {(3, "running", 0)}  # one every 0.1 s
+    assert statuses[-1] < next(i for i, m in enumerate(replies) if m.address == P.VARIATION_BEGIN)
 
 
 def test_takes_that_came_out_the_same_are_said_so(models_dir) -> None:

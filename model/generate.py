@@ -106,7 +106,7 @@ from segue.model.settings import (
     notes_per_variation,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.takes import Turns, varies_by_takes
+from segue.model.takes import Turns, turn_for, varies_by_takes
 from segue.model.vocab import bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
@@ -253,6 +253,7 @@ def _loop_rows(
     rng: np.random.Generator,
     greedy: bool,
     kept: tuple[frozenset[tuple[int, int]], ...] = (),
+    temperature: float = 1.0,
 ) -> LoopRows | None:
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
@@ -261,7 +262,8 @@ def _loop_rows(
     the loop: there, as with takes, the last bar of a phrase keeps it with the table's
     strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
     over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
-    the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``)."""
+    the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``). The takes' turns
+    are as long as ``temperature`` asks (``segue.model.takes.turn_for``)."""
     table = model.config.loop_table()
     if table is None or memory <= 0:
         return None
@@ -272,7 +274,8 @@ def _loop_rows(
     if histories[0] is None:
         return None
     takes = varies_by_takes(model.config) and not greedy
-    turns = Turns(histories[0], variations, rng) if takes else None
+    turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
+    turns = Turns(histories[0], variations, rng, turn) if takes else None
     return LoopRows(
         [h for h in histories if h is not None],
         table.repeat_chance(memory, takes or greedy),  # t 0 keeps the loop at phrase ends too
@@ -551,6 +554,7 @@ def _generate(
             generator,
             greedy,
             kept_hits,
+            sample.temperature,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
         loudness = loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay

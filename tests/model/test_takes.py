@@ -13,8 +13,11 @@ from segue.model.takes import (
     REACH,
     TURN,
     Turns,
+    turn_for,
+    turn_of,
     turn_pitches,
     varies_by_takes,
+    voices_for,
 )
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note, TimeSignature
@@ -891,3 +894,114 @@ def test_an_arp_s_takes_turn_more_at_bar_8_and_its_whole_bar_16_each_its_own_way
             assert all(p % 12 in (9, 11, 0, 2, 4, 5, 7) and 67 <= p <= 83 for _, p in bars[15])
             last_bars.append(tuple(bars[15]))
         assert len(set(last_bars)) == 4  # each take its own bar 16
+
+
+def test_a_turn_is_as_long_as_the_temperature_asks_an_eighth_at_1() -> None:
+    """The dial: an eighth at 1 (the takes as they were), a sixteenth at 0.8 and below, a
+    quarter at 1.3, half a bar at 1.6, the whole bar at 2 and past it; a section's turn
+    (half a bar at bar 8, the bar at 16 at an eighth's) scales with it, within the bar."""
+    lengths = [turn_for(t, BAR) for t in (0.1, 0.5, 0.8, 0.9, 1.0, 1.1, 1.3, 1.6, 2.0, 5.0)]
+    assert lengths == [TURN // 2] * 3 + [TURN] * 3 + [2 * TURN, BAR // 2, BAR, BAR]
+    assert turn_for(2.0, 72) == 72  # a bar of 3/4 at most
+    assert [turn_of(p, BAR) for p in range(4)] == [TURN, BAR // 2, TURN, BAR]
+    assert [turn_of(p, BAR, TURN // 2) for p in range(4)] == [
+        TURN // 2,
+        BAR // 4,
+        TURN // 2,
+        BAR // 2,
+    ]
+    assert [turn_of(p, BAR, 2 * TURN) for p in range(4)] == [2 * TURN, BAR, 2 * TURN, BAR]
+    assert [voices_for(turn_for(t, BAR)) for t in (0.5, 1.0, 1.3, 2.0)] == [1, 2, 3, 3]
+
+
+def _producer_part(tmp_path, name: str, notes: list[tuple[int, float, float]]) -> Clip:
+    """``notes`` (pitch, start and length in beats) written to a MIDI file at 120 BPM and
+    read back, as `segue generate` reads a clip."""
+    import pretty_midi
+
+    from segue.midi_io import read_part
+
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120)  # a beat is half a second
+    track = pretty_midi.Instrument(program=81)
+    for pitch, start, length in notes:
+        track.notes.append(pretty_midi.Note(96, pitch, start / 2, (start + length) / 2))
+    midi.instruments.append(track)
+    midi.write(str(tmp_path / name))
+    return read_part(tmp_path / name)[0]
+
+
+def test_a_wilder_temperature_turns_more_of_a_loop_and_a_safer_one_less(tmp_path) -> None:
+    """`-t 1.3` often gave the notes of `-t 1` on a loop (41% of 180 requests on producer
+    clips, helper-99): the takes keep the loop but in their turns, where the few notes the
+    network plays are held near the loop's. An Am F C G arp in 16ths: at -t 1.6 its takes
+    leave the loop in more than twice as many notes as at 1, at 0.5 in no more, at 2 in
+    no fewer than at 1.6, each take its own way, in the loop's key and register."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    chords = ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
+    notes = [
+        ((c[0], c[1], c[2], c[0] + 12)[i % 4] + 12, 4.0 * b + 0.25 * i, 0.2)
+        for b, c in enumerate(chords)
+        for i in range(16)
+    ]
+    arp = _producer_part(tmp_path, "arp.mid", notes)
+    loop = {(round(n.start * 4), n.pitch) for n in arp.notes}
+    producer = load_checkpoint(find_model("producer")).model
+    changed = {}
+    for temperature in (0.5, 1.0, 1.6, 2.0):
+        off = outside = notes = 0
+        for rng_seed in range(3):
+            params = GenerationParams(
+                bars=4, variations=4, rng_seed=rng_seed, temperature=temperature
+            )
+            takes = generate(producer, arp, params).variations
+            for take in takes:
+                played = {(round(n.start * 4), n.pitch) for n in take.clip.notes}
+                off += len(played - loop)
+                outside += sum(n.pitch % 12 not in (9, 11, 0, 2, 4, 5, 7) for n in take.clip.notes)
+                notes += len(take.clip.notes)
+                assert all(58 <= n.pitch <= 83 for n in take.clip.notes)  # C4-A5, a step past
+            assert len({tuple(t.clip.notes) for t in takes}) == 4
+        # the turns keep to the key; a note the network plays where the loop lets go, hotter,
+        # may leave it (an F#5 in the G bar at 1.6, as before the turns grew)
+        assert outside <= 0.01 * notes, (temperature, outside, notes)
+        changed[temperature] = off
+    assert changed[0.5] <= changed[1.0] and 2 * changed[1.0] < changed[1.6], changed
+    assert changed[1.6] <= changed[2.0], changed
+
+
+def test_a_wilder_temperature_turns_more_voices_of_a_chord_and_a_safer_one_fewer(
+    tmp_path,
+) -> None:
+    """A pad's takes turned two upper voices of its last chord at every temperature (its
+    notes at -t 1.3 those of -t 1, helper-99): now one at 0.5, two at 1, all three at 1.6;
+    the bass, the pad's own idea, is the loop's at all of them."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    chords = ((45, 57, 60, 64), (41, 57, 60, 65), (48, 55, 60, 64), (43, 55, 59, 62))
+    pad = _producer_part(
+        tmp_path, "pad.mid", [(p, 4.0 * b, 3.9) for b, c in enumerate(chords) for p in c]
+    )
+    loop = {(round(n.start * 4), n.pitch) for n in pad.notes}
+    producer = load_checkpoint(find_model("producer")).model
+    for temperature, most in ((0.5, 1), (1.0, 2), (1.6, 3)):
+        turned = []
+        for rng_seed in range(3):
+            params = GenerationParams(
+                bars=4, variations=4, rng_seed=rng_seed, temperature=temperature
+            )
+            for take in generate(producer, pad, params).variations:
+                at: dict[int, int] = {}
+                for n in take.clip.notes:
+                    if (round(n.start * 4), n.pitch) not in loop:
+                        at[round(n.start * 4)] = at.get(round(n.start * 4), 0) + 1
+                played = {(round(n.start * 4), n.pitch) for n in take.clip.notes}
+                assert {(16 * b, c[0]) for b, c in enumerate(chords)} <= played  # its bass
+                turned.append(max(at.values(), default=0))
+        assert max(turned) == most, (temperature, turned)

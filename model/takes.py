@@ -69,7 +69,9 @@ TURN_BARS = 2
 """The bars at a phrase's end where its takes' turns may lie: its last, and the one before
 where the last has fewer places than takes. Every take turned a sparse lead's one note in
 its last bar, each to a pitch of its own, and the phrase never ended on its F (0 of 40
-phrase ends, helper-72)."""
+phrase ends, helper-72). A turn of the whole bar (-t 2, :func:`turn_for`) may lie in any bar
+of the phrase: with two bars for four takes, two takes turning one bar of a chord loop played
+one chord (helper-99)."""
 REACH = 12
 """How far (semitones) a varied note may move from the loop's: an octave."""
 ANSWER_BARS = 0.5
@@ -426,6 +428,9 @@ class Turns:
         self.shift = history.shift
         self.clip_end = history.clip_end
         self.turn = turn
+        # the bars at a phrase's end where its turns may lie: a whole bar's turns (-t 2) in
+        # any of the phrase's, each take its own bar while there are enough
+        self.reach = PHRASE_BARS if turn >= self.bar else TURN_BARS
         start = self.clip_end - self.shift
         onsets = np.asarray(history.onsets[: history.clip_notes], dtype=np.int64)
         pitches = np.asarray(history.pitches[: history.clip_notes], dtype=np.int64)
@@ -566,8 +571,11 @@ class Turns:
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
                 turn == self.turn or self._struck(last_bar, self.bar) < self.rows
             ):
-                before = self._places_in(last_bar - self.bar, turn) - self.bar
-                places = np.concatenate([before, places])
+                for back in range(1, self.reach):  # a whole bar's turns: the phrase's bars
+                    before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
+                    places = np.concatenate([before, places])
+                    if len(places) >= self.rows:
+                        break
             if not len(places):  # the loop starts no note at all: nothing to turn or answer
                 self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
                 return self._turns[phrase]
@@ -708,7 +716,7 @@ class Turns:
         chord loop, which of its voices the take turns: :meth:`voices_turned`)."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
-        last_bar = (after % phrase_ticks >= phrase_ticks - TURN_BARS * self.bar) & (after >= 0)
+        last_bar = (after % phrase_ticks >= phrase_ticks - self.reach * self.bar) & (after >= 0)
         if not last_bar.any():  # most notes: no row is in the last bar of a phrase
             return last_bar
         phrase = after // phrase_ticks

@@ -1005,3 +1005,33 @@ def test_a_wilder_temperature_turns_more_voices_of_a_chord_and_a_safer_one_fewer
                 assert {(16 * b, c[0]) for b, c in enumerate(chords)} <= played  # its bass
                 turned.append(max(at.values(), default=0))
         assert max(turned) == most, (temperature, turned)
+
+
+def test_at_the_wildest_each_take_turns_a_whole_bar_of_its_own(tmp_path) -> None:
+    """At -t 2 a turn is the whole bar; with the last bar and the one before to lend their
+    places, the four takes of a chord loop shared two bars, and two takes that turned one
+    bar played one chord (an F# major bar in two of four takes of a segue chord part,
+    helper-99). Now the turns may lie in any bar of the phrase: each take its own bar, its
+    own chords, over its bass."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    chords = ((45, 57, 60, 64), (41, 57, 60, 65), (48, 55, 60, 64), (43, 55, 59, 62))
+    notes = [(p, 4.0 * b + at, 0.9) for b, c in enumerate(chords) for at in (0, 1, 2.5) for p in c]
+    pad = _producer_part(tmp_path, "stabs.mid", notes)
+    loop = {(round(n.start * 4), n.pitch) for n in pad.notes}
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(3):
+        params = GenerationParams(bars=4, variations=4, rng_seed=rng_seed, temperature=2.0)
+        takes = generate(producer, pad, params).variations
+        bars = []
+        for take in takes:
+            played = {(round(n.start * 4), n.pitch) for n in take.clip.notes}
+            bars.append({at // 16 for at, _ in played - loop})
+            assert {
+                (16 * b + 4 * at, c[0]) for b, c in enumerate(chords) for at in (0, 1)
+            } <= played
+        assert sorted(b for turned in bars for b in turned) == [0, 1, 2, 3], (rng_seed, bars)
+        assert len({tuple(t.clip.notes) for t in takes}) == 4

@@ -105,6 +105,7 @@ from segue.model.settings import (
     GenerationParams,
     notes_per_variation,
 )
+from segue.model.shapes import completed, fixed_shape, root_ceiling, root_ends
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, turn_for, varies_by_takes
 from segue.model.vocab import bar_positions, steps_of
@@ -480,6 +481,10 @@ def _generate(
     # a chord part's chords, of a model that keeps loops (a chorale's voices move alone)
     loops = model.config.loop_table() is not None
     chord_voices = chord_size(looped) if loops and not drums else 0
+    # a line in a fixed shape (octaves, power chords): its every chord is the shape
+    in_loop = looped[looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)]
+    shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
+    ceiling = root_ceiling(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 127.0
     own_latest = np.zeros(
         n_var, dtype=bool
     )  # the network played its latest note (finishing_chords)
@@ -679,6 +684,8 @@ def _generate(
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
             pitches = voices.pitch_mask(onset, static_pitch, steal and polyphony == 1)
+            base = pitches.copy() if shape is not None else pitches  # before turns narrow it
+            struck_here = voices.struck_at(onset) if shape is not None else None
             varying = None
             own = None  # the rows whose network plays a take's turn or answer
             if choice is not None and copy is not None:
@@ -692,7 +699,7 @@ def _generate(
                         turns,
                         onset,
                         voices.pitch_end,
-                        voices.struck_at(onset),
+                        voices.struck_at(onset) if struck_here is None else struck_here,
                     )
                 without_repeat(pitches, choice, copy, off, loop)
             rhythmic = pitch_of_rhythm(copy)
@@ -707,10 +714,19 @@ def _generate(
                     over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)
                 if roll is not None and grid is not None:
                     rolls_on_fill_pads(pitches, onset, own_note, grid, fills, roll_pads)
+            reshaped = None  # the rows whose note is a voice of the shape on their root
+            if shape is not None and struck_here is not None:
+                free = live if own is None else live & ~own  # the network's own note
+                free = free if repeating is None else free & ~repeating
+                reshaped = completed(pitches, base, struck_here, shape, live, free, ceiling)
             _narrowed(copy, 1, pitches)
             left_out = None  # the rows whose note is not heard (see fold_into)
             if repeating is not None and copy is not None and choice is not None:
                 blocked = repeating & ~copy.use  # the loop's note, where the key or range
+                if reshaped is not None and (blocked & reshaped).any():  # the shape's voice
+                    voiced = blocked & reshaped  # on a root of the take's own: in the loop's
+                    varying = voiced if varying is None else varying | voiced  # rhythm
+                    blocked &= ~reshaped
                 if blocked.any():  # lets its pitch not through: folded where it may be
                     left_out = fold_into(
                         pitches,
@@ -822,6 +838,10 @@ def _generate(
                 length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
             if turns is not None and answering is not None and answering.any():
                 length = turns.held_on(answering, onset, length)  # in a held note's place
+            if reshaped is not None and struck_here is not None and reshaped.any():
+                # a shape's voices end with its root
+                ends = root_ends(struck_here, voices.pitch_end, reshaped)
+                length = np.where(ends > onset, ends - onset, length)
             if end_tick is not None:
                 live &= onset < end_tick
                 length = np.minimum(length, end_tick - onset)
@@ -861,7 +881,8 @@ def _generate(
                 palette.push(played, live)
             made += heard
             own_latest = heard.copy()  # not the loop's note, a turn, a fold or an answer
-            for theirs in (repeating, varying, answering):
+            # a shape's answer is its root: its other voices come with it (finishing_chords)
+            for theirs in (repeating, varying, answering if shape is None else None):
                 own_latest = own_latest if theirs is None else own_latest & ~theirs
             chord_at = np.where(heard & (chord_at < 0), onset, chord_at)
             one_chord &= ~heard | (onset == chord_at)

@@ -13,6 +13,7 @@ from segue.model.chord_size import finish_chords, unfinished
 from segue.model.loop import LoopChoice, LoopRows
 from segue.model.memory import Recollection
 from segue.model.sampling import Sampler
+from segue.model.shapes import roots_fitting
 from segue.model.takes import Turns, answer_pitches, kept_voicing, turn_pitches
 from segue.model.vocab import Vocab
 
@@ -205,6 +206,8 @@ def near_the_loop(
         levels = turns.voicing(turned, onset, choice.fields[:, 1], struck)
         pitches[turned] = kept_voicing(pitches[turned], levels, choice.fields[turned, 1])
     index = np.flatnonzero(rows)
+    if len(index) and turns.shape is not None:  # a shape's root: one its shape fits on
+        _shape_in_key(pitches, index[~struck[index].any(axis=1)], turns, onset)
     if len(index):
         answering = choice.answer >= 0  # an answer's takes share its place, not the proposal's
         sharing = turns.sharing(np.where(answering, choice.answer, choice.onsets))[index]
@@ -226,6 +229,21 @@ def near_the_loop(
             wider = before[few]
             done = answer_pitches(wider, loop_pitch[few], turns.key, sharing[few], _rows(fits, few))
             pitches[index[few[done]]] |= wider[done]
+
+
+def _shape_in_key(pitches: np.ndarray, roots: np.ndarray, turns: Turns, onset: np.ndarray) -> None:
+    """``pitches`` of the ``roots`` (rows: a take's turn or answer of a part in a fixed
+    shape, ``Turns.shape``, its first note at its onset) narrowed, in place, to the roots on
+    which the whole shape is of the classes its turns keep to there (``Turns.classes_at``)
+    where that leaves one: a power chord's turned root whose fifth is out of the key would
+    break the shape or the key."""
+    classes = turns.classes_at(onset[roots])
+    if classes is None or turns.shape is None or not len(roots):
+        return
+    keyed = pitches[roots] & np.tile(classes, (1, 11))[:, : pitches.shape[1]]
+    fit = roots_fitting(keyed, turns.shape)
+    some = fit.any(axis=1)
+    pitches[roots[some]] = fit[some]
 
 
 def _rows(table: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:

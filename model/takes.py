@@ -40,6 +40,12 @@ The temperature a musician sets ("wilder", "safer") sets how long each turn is
 and how many of a chord's voices it turns (:func:`voices_for`): the notes the network plays
 itself on a loop are its turns, so a temperature that only shaped its draws there changed
 nothing a musician heard in 4 of 10 requests at -t 1.3 (helper-99).
+
+A part played in one fixed shape (a line doubled in octaves, power chords, an open fifth:
+``segue.model.shapes``) is one line: its turns and answers are its roots' (the loop's
+lowest voice), and the shape's other voices follow in parallel. Turned voice by voice, an
+octave bass's takes put its upper voice on another chord tone (an A1 under C3) and a held
+octave's answer was one note under the part while the upper voice rang on.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ from segue.grid import TICKS_PER_BEAT
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.keys import Key, key_spans, lock_key, smallest_scale
 from segue.model.loop import PHRASE_BARS, LoopHistory
+from segue.model.shapes import fixed_shape, lowest_notes
 from segue.notes import Note
 
 if TYPE_CHECKING:
@@ -435,6 +442,12 @@ class Turns:
         onsets = np.asarray(history.onsets[: history.clip_notes], dtype=np.int64)
         pitches = np.asarray(history.pitches[: history.clip_notes], dtype=np.int64)
         in_loop = onsets >= start
+        # a line in a fixed shape (octaves, power chords): its turns and answers are its
+        # root's, and the shape follows (segue.model.shapes)
+        self.shape = fixed_shape(onsets[in_loop], pitches[in_loop])
+        if self.shape is not None:
+            roots = lowest_notes(onsets[in_loop], pitches[in_loop])
+            in_loop[np.flatnonzero(in_loop)[~roots]] = False
         self._loop = onsets[in_loop] - start  # the loop's onsets, from its start
         # the loop's median pitch: varied notes stay on their side of it (turn_pitches)
         self.middle = float(np.median(pitches[in_loop])) if in_loop.any() else 60.0
@@ -488,6 +501,7 @@ class Turns:
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
+        self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
 
     def _chord_classes(self, pitches: np.ndarray) -> np.ndarray:
@@ -844,11 +858,16 @@ class Turns:
         :meth:`held_on`). One note a take and phrase: of a chord held through the bar, the
         first note played makes way and the others ring on, so a pad keeps its chord while
         one voice moves (cut whole, a held F chord became one note that rang into the
-        next chord)."""
+        next chord). Of a part in a fixed shape (:attr:`shape`: held octaves, an open
+        fifth), the voices struck with the first make way too, and the answer is the
+        shape (``segue.model.shapes``): the lower voice of a held A3 E4 was cut and
+        answered by one note while the E4 held on."""
         after = onsets - self.clip_end
         phrase = after // (PHRASE_BARS * self.bar)
         last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-        into = (after >= 0) & (ends - self.clip_end > last_bar) & (self._cut_in != phrase)
+        first = self._cut_in != phrase
+        again = ~first & (self._cut_onset == onsets) if self.shape is not None else first & False
+        into = (after >= 0) & (ends - self.clip_end > last_bar) & (first | again)
         if not into.any():  # most notes end before the last bar of their phrase
             return ends
         out = ends.copy()
@@ -859,8 +878,9 @@ class Turns:
                 out[rows] = np.minimum(out[rows], self.clip_end + starts[rows])
                 self._held[rows] = np.maximum(self._held[rows], ends[rows])
                 self._cut_in[rows] = p
-                if pitches is not None:
-                    self._cut_pitch[rows] = pitches[rows]
+                self._cut_onset[rows & first] = onsets[rows & first]
+                if pitches is not None:  # the root of a shape, whose other voices go with it
+                    self._cut_pitch[rows & first] = pitches[rows & first]
         return out
 
     def held_on(self, answering: np.ndarray, onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:

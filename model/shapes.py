@@ -1,0 +1,128 @@
+"""A part played in one fixed shape: a line doubled in octaves, power chords, an open fifth.
+
+Producers double a line all the time: an octave bass (C2 and C3 struck together on every
+note), a lead doubled an octave up, held octaves on a pad, power chords (a root and its
+fifth, or root, fifth and octave) on a guitar-like synth, an open fifth drone. Such a part
+is one line played in a fixed shape (:func:`fixed_shape`), and its takes keep the shape:
+a take's turn or answer moves the line (the shape's lowest voice, its root) and the shape
+follows in parallel, and a chord of the network's own is the shape on its root. The
+first note a take strikes at an onset is the shape's root (a loop strikes its chords from
+the bottom up, and a turn or an answer plays the root first); the notes struck with it
+there are the shape's other voices above it (:func:`completed`), as long as the root
+(:func:`root_ends`). A chord part of triads or sevenths turns voice by voice, as before
+(``segue.model.takes``): its chords are not one shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SHAPE_CLASSES = frozenset({0, 7})
+"""The interval classes (semitones above the root, modulo an octave) of a fixed shape:
+octaves (all 0) or a power chord's fifth (7): root and fifth, root, fifth and octave, a
+root doubled under a fifth. A third or a seventh is a chord's colour, and a chord part of
+those turns voice by voice; a fourth over the root (G3 under C4) is an inversion, another
+chord."""
+
+
+def fixed_shape(onsets: np.ndarray, pitches: np.ndarray) -> tuple[int, ...] | None:
+    """The intervals (semitones above the lowest note, low to high, 0 first) that every
+    onset of a part (its notes at ``onsets``, ticks, of ``pitches``) strikes, where each
+    strikes two notes or more of one shape of :data:`SHAPE_CLASSES` (octaves, a power
+    chord, an open fifth); None for any other part (a line, a part with one single note,
+    chords of other shapes, or of several)."""
+    notes = np.unique(np.stack([np.asarray(onsets), np.asarray(pitches)], axis=1), axis=0)
+    if not len(notes):
+        return None
+    starts = np.flatnonzero(np.diff(notes[:, 0], prepend=notes[0, 0] - 1))  # sorted by onset
+    sizes = np.diff(starts, append=len(notes))
+    if sizes.min() < 2 or (sizes != sizes[0]).any():
+        return None
+    chords = notes[:, 1].reshape(-1, int(sizes[0]))  # one row an onset, low to high
+    above = chords - chords[:, :1]
+    if (above != above[0]).any() or not {int(s) % 12 for s in above[0]} <= SHAPE_CLASSES:
+        return None
+    return tuple(int(s) for s in above[0])
+
+
+def root_ceiling(onsets: np.ndarray, pitches: np.ndarray, shape: tuple[int, ...]) -> float:
+    """The highest pitch a take's own first note at an onset of a part in ``shape`` (its
+    notes at ``onsets``, of ``pitches``) is heard as the shape's root: halfway from its
+    roots' median up to the voice above them. Above it, the note lies nearer the voice above
+    (an A2 over a D2 power-chord line is the D's fifth), and as a root it moved the part up
+    by that voice's interval (A2 E3 for the part's D2 A2)."""
+    roots = np.asarray(pitches)[lowest_notes(onsets, pitches)]
+    return float(np.median(roots)) + shape[1] / 2
+
+
+def lowest_notes(onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+    """(notes,) bool: the notes (at ``onsets``, of ``pitches``) that are the lowest struck at
+    their onset: a shape's line, its roots."""
+    onsets, pitches = np.asarray(onsets), np.asarray(pitches)
+    out = np.zeros(len(onsets), dtype=bool)
+    order = np.lexsort((pitches, onsets))
+    first = np.diff(onsets[order], prepend=-1 if not len(onsets) else onsets[order][0] - 1) != 0
+    out[order[first]] = True
+    return out
+
+
+def roots_fitting(allowed: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """(rows, 128) bool: of ``allowed`` ((rows, 128) bool), the pitches on which every pitch
+    of ``shape`` is allowed: a root whose octave or fifth the key or the range leave out
+    would break the shape."""
+    out = allowed.copy()
+    for s in shape[1:]:
+        out[:, : out.shape[1] - s] &= allowed[:, s:]
+        out[:, out.shape[1] - s :] = False
+    return out
+
+
+def root_ends(struck: np.ndarray, pitch_end: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(rows,) where the root (the lowest pitch ``struck``, (rows, 128) bool, at their onset)
+    of each of ``rows`` stops sounding (ticks, of ``pitch_end``, (rows, 128)); -1 elsewhere."""
+    root = np.argmax(struck, axis=1)
+    ends = pitch_end[np.arange(len(rows)), root]
+    return np.where(rows & struck.any(axis=1), ends, -1)
+
+
+def completed(
+    pitches: np.ndarray,
+    base: np.ndarray,
+    struck: np.ndarray,
+    shape: tuple[int, ...],
+    rows: np.ndarray,
+    free: np.ndarray | None = None,
+    ceiling: float = 127.0,
+) -> np.ndarray:
+    """Of ``rows``, those whose take has struck notes at its onset already (``struck``,
+    (rows, 128) bool), fewer than the ``shape``'s: their ``pitches`` ((rows, 128) bool, in
+    place) are the shape's pitches on the root (the lowest struck) not struck yet, of
+    ``base`` (the pitches the key, the range and the notes still sounding allow there, before
+    a turn or a repeat narrowed them) where it leaves one. A take's first note at an onset
+    (none struck) keeps to roots on which the whole shape fits (:func:`roots_fitting`),
+    where it leaves one; of the ``free`` rows (the network's own note: not a turn, an answer
+    or the loop's), at or below ``ceiling`` (:func:`root_ceiling`) too, where that leaves one.
+    Returns the rows whose pitch is the shape's."""
+    count = struck.sum(axis=1)
+    first = np.flatnonzero(rows & (count == 0))
+    if len(first):
+        fit = pitches[first] & roots_fitting(base[first], shape)
+        if free is not None:
+            low = fit & (np.arange(fit.shape[1]) <= ceiling)[None]
+            fit = np.where((free[first] & low.any(axis=1))[:, None], low, fit)
+        some = fit.any(axis=1)
+        pitches[first[some]] = fit[some]
+    voicing = np.flatnonzero(rows & (count > 0) & (count < len(shape)))
+    if not len(voicing):
+        return np.zeros(len(rows), dtype=bool)
+    wanted = np.zeros((len(voicing), pitches.shape[1]), dtype=bool)
+    root = np.argmax(struck[voicing], axis=1)
+    for s in shape:
+        inside = root + s < pitches.shape[1]
+        wanted[np.flatnonzero(inside), (root + s)[inside]] = True
+    wanted &= base[voicing] & ~struck[voicing]
+    some = wanted.any(axis=1)
+    pitches[voicing[some]] = wanted[some]
+    out = np.zeros(len(rows), dtype=bool)
+    out[voicing[some]] = True
+    return out

@@ -63,15 +63,17 @@ class Density:
         history = np.repeat(latest[None], takes, axis=0)
         return cls(np.asarray(spans, dtype=np.int64), most, history)
 
-    def allowed(self, onsets: np.ndarray) -> np.ndarray:
-        """(takes, classes) the candidate ``onsets`` (ticks) each take may strike at: the
-        latest strike's own tick (a chord's next voice), or a later one where every span
-        ending there would hold no more strikes than the clip's busiest."""
+    def allowed(self, onsets: np.ndarray, takes: np.ndarray | None = None) -> np.ndarray:
+        """(takes, classes) the candidate ``onsets`` (ticks) each take (of ``takes``, the
+        indices of the rows of ``onsets``; all by default) may strike at: the latest strike's
+        own tick (a chord's next voice), or a later one where every span ending there would
+        hold no more strikes than the clip's busiest."""
+        history = self.history if takes is None else self.history[takes]
         ok = np.ones(onsets.shape, dtype=bool)
         for span, most in zip(self.spans.tolist(), self.most.tolist(), strict=True):
-            inside = self.history[:, None, :] > (onsets - span)[:, :, None]
+            inside = history[:, None, :] > (onsets - span)[:, :, None]
             ok &= inside.sum(axis=2) < most
-        return ok | (onsets <= self.history[:, -1][:, None])
+        return ok | (onsets <= history[:, -1][:, None])
 
     def push(self, onsets: np.ndarray, heard: np.ndarray) -> None:
         """Each take whose note is ``heard`` at a new tick strikes there."""

@@ -246,38 +246,46 @@ def _in_time(
     return drawn
 
 
-def _room(density: Density | None, rests: Rests | None, onsets: np.ndarray) -> np.ndarray | None:
-    """(rows, classes) the candidate ``onsets`` at which each take stays as busy as its
-    clip (``segue.model.density``) and keeps its rests (``segue.model.rests``); None where
-    neither holds it (a drum part, --memory 1 and above)."""
-    if density is None and rests is None:
-        return None
+def _room(
+    density: Density | None, rests: Rests | None, takes: np.ndarray, onsets: np.ndarray
+) -> np.ndarray:
+    """(len(takes), classes) the candidate ``onsets`` at which each of ``takes`` stays as
+    busy as its clip (``segue.model.density``) and keeps its rests (``segue.model.rests``)."""
     room = np.ones(onsets.shape, dtype=bool)
     if density is not None:
-        room &= density.allowed(onsets)
+        room &= density.allowed(onsets, takes)
     if rests is not None:
-        room &= rests.allowed(onsets)
+        room &= rests.allowed(onsets, takes)
     return room
 
 
 def _in_room(
     drawn: np.ndarray,
     rows: np.ndarray,
-    room: np.ndarray,
+    onsets: np.ndarray,
+    keep: tuple[Density | None, Rests | None],
+    latest: np.ndarray | None,
     logits: np.ndarray,
     allowed: np.ndarray | None,
     sample: Sampler,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """``drawn`` offset classes, of which each of ``rows`` that ``room`` ((rows, classes):
-    where a take stays as busy as its clip, ``segue.model.density``) does not let in is
-    drawn again among the offsets it does, where it has one: the same choice as the
-    network's among those, and every other draw as it was (a take as busy as its clip gets
-    the notes it got before)."""
-    over = np.flatnonzero(rows & ~room[np.arange(len(drawn)), drawn])
+    """``drawn`` offset classes (``onsets``: (rows, classes) ticks), of which each of ``rows``
+    at which a take would be busier than its clip or go on without its rest (``keep``:
+    :func:`_room`) is drawn again among the offsets where it would not (none after its
+    ``latest`` tick, where given), where it has one: the same choice as the network's among
+    those, and every other draw as it was (a take as busy as its clip gets the notes it got
+    before). Only the drawn onsets are looked at, unless one is over."""
+    every = np.arange(len(drawn))
+    at = onsets[every, drawn][:, None]
+    over = np.flatnonzero(rows & ~_room(*keep, every, at)[:, 0])
     if not len(over):
         return drawn
-    fits = room[over] if allowed is None else room[over] & allowed[over]
+    fits = _room(*keep, over, onsets[over])
+    if allowed is not None:
+        fits &= allowed[over]
+    if latest is not None:
+        fits &= onsets[over] <= latest[over, None]
     over, fits = over[fits.any(axis=1)], fits[fits.any(axis=1)]
     if len(over):
         drawn = drawn.copy()
@@ -722,12 +730,20 @@ def _generate(
                         sample,
                         generator,
                     )
-                room = _room(density, rests, onsets)  # no busier than the clip, its rests
-                if room is not None:
+                if density is not None or rests is not None:  # no busier, its rests kept
+                    latest = None  # a first note still not after a longer rest than the clip's
                     if first.any() and first_by is not None:
-                        room &= ~first[:, None] | (onsets <= first_by)
+                        latest = np.where(first, first_by, np.iinfo(np.int64).max)
                     drawn = _in_room(
-                        drawn, drawing(copy, live), room, offset_logits, allowed, sample, generator
+                        drawn,
+                        drawing(copy, live),
+                        onsets,
+                        (density, rests),
+                        latest,
+                        offset_logits,
+                        allowed,
+                        sample,
+                        generator,
                     )
                 off = _copied(copy, 0, drawn)
             onset = last_onset + time_values[off]

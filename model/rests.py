@@ -69,14 +69,16 @@ class Rests:
         full = np.full(takes, 0, dtype=np.int64)
         return cls(rest, stretch, full + last, full + end, full + start)
 
-    def allowed(self, onsets: np.ndarray) -> np.ndarray:
-        """(takes, classes) the candidate ``onsets`` (ticks) each take may strike at: its
-        latest strike's own tick (a chord's next voice), within a stretch of its latest
-        rest, or after a rest."""
+    def allowed(self, onsets: np.ndarray, takes: np.ndarray | None = None) -> np.ndarray:
+        """(takes, classes) the candidate ``onsets`` (ticks) each take (of ``takes``, the
+        indices of the rows of ``onsets``; all by default) may strike at: its latest
+        strike's own tick (a chord's next voice), within a stretch of its latest rest, or
+        after a rest."""
+        pick = slice(None) if takes is None else takes
         return (
-            (onsets <= self.latest[:, None])
-            | (onsets - self.start[:, None] < self.stretch)
-            | (onsets - self.end[:, None] >= self.rest)
+            (onsets <= self.latest[pick, None])
+            | (onsets - self.start[pick, None] < self.stretch)
+            | (onsets - self.end[pick, None] >= self.rest)
         )
 
     def push(self, onsets: np.ndarray, lengths: np.ndarray, heard: np.ndarray) -> None:

@@ -10,7 +10,9 @@ pitch and duration: velocities say more about a mixer than about a style), unles
 model that keeps loops comes within :data:`LOOP_MARGIN` of it; and a clip like none of
 the other models' own music (:func:`at_home`) goes to a loop keeper. So a folk tune goes
 to the melody model and a chorale to the polyphonic one, without a rule per style. An
-empty clip goes to :data:`EMPTY`.
+empty clip goes to :data:`EMPTY`. A clip played in is read as written
+(``segue.model.feel.as_written``: its notes on the grid, its lengths the note values they
+stand for), and goes where its quantized twin goes.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import torch.nn.functional as F
 from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
+from segue.model.feel import as_written
 from segue.model.generate import intra_op_threads
 from segue.model.keys import BASS_BELOW
 from segue.model.loop import SELF_EDGES, self_repetition
@@ -221,10 +224,11 @@ class ModelChooser:
             name, loaded = best_of(kits, clip)
         else:
             melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
-            if is_produced(clip):
+            written = as_written(clip)  # a played clip as the music it stands for
+            if is_produced(written):
                 loopers = {n: m for n, m in melodic.items() if m.config.loop_table() is not None}
                 melodic = loopers or melodic
-            name, loaded = best_of(melodic.items(), clip)
+            name, loaded = best_of(melodic.items(), written)
         with self._lock:
             self._chosen[key] = name
             while len(self._chosen) > REMEMBERED:

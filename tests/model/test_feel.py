@@ -436,3 +436,55 @@ def test_a_late_grace_is_no_roll_and_a_note_at_its_place_plays_on_the_beat() -> 
         blip = feel.timing(clip_end, 38, 2, clip_end, loop, None, 0, frozenset({38, 40}))
         if late < 1.5 * TICK:  # heard on the note's tick: a turned grace is played late
             assert blip is not None and abs(blip[0] - late) < 1e-9
+
+
+def _score(notes: list[tuple[int, float, float]]) -> Clip:
+    return Clip(tuple(Note(p, s, d, 90) for p, s, d in notes), 8.0, TimeSignature())
+
+
+TUNE = [(69, 0.0, 1.0), (72, 1.0, 0.5), (71, 1.5, 0.5), (69, 2.0, 1.0), (67, 3.0, 1.0)]
+TUNE += [(64, 4.0, 1.5), (67, 5.5, 0.5), (69, 6.0, 1.0)]  # then a beat's rest
+MS = 1 / 500  # beats a millisecond at 120 BPM
+
+
+@pytest.mark.parametrize(
+    "touch",
+    [
+        "legato",  # each note held 20-60 ms into the next, struck 5-25 ms around the beat
+        "detached",  # each note held 80-95% of its value, struck 5-25 ms around the beat
+        "late",  # each note 10-30 ms behind the beat, held 85-95% of its value
+    ],
+)
+def test_a_played_clip_is_written_as_the_note_values_it_stands_for(touch) -> None:
+    """A melody played in from a keyboard reached the network with its played lengths (a
+    legato note 13 ticks long and more, a detached one 21.6 of a quarter's 24): the melody
+    model was surprised 19.6 nats a note instead of 3.1, and the producer model took it and
+    copied it (helper-102). Written, it is its quantized twin, note for note."""
+    from segue.grid import clip_rows
+    from segue.model.feel import as_written
+
+    offsets = [5, -15, 25, -5, 10, -25, 20, -10]
+    played = []
+    for i, (pitch, start, length) in enumerate(TUNE):
+        at = start + offsets[i] * MS if touch != "late" else start + (10 + 20 * (i % 3) / 2) * MS
+        if touch == "legato" and i + 1 < len(TUNE):
+            end = TUNE[i + 1][1] + offsets[i + 1] * MS + (20 + 40 * (i % 3) / 2) * MS
+        else:
+            end = start + length * ((0.80, 0.9, 0.95)[i % 3] if touch != "late" else 0.85)
+        played.append(Note(pitch, max(at, 0.0), end - max(at, 0.0), 90))
+    clip = Clip(tuple(played), 8.0, TimeSignature())
+    assert (clip_rows(as_written(clip))[:, :3] == clip_rows(_score(TUNE))[:, :3]).all()
+
+
+def test_a_clip_on_the_grid_and_a_staccato_are_written_as_they_are() -> None:
+    """A step-sequenced gate (0.4 beats of each 8th) is meant: a clip on the grid is itself,
+    lengths and all. A staccato played in (a third of each quarter) stays short: an 8th,
+    its release (0.34 beats) up to the grid."""
+    from segue.model.feel import as_written
+
+    gated = _score([(45, i * 0.5, 0.4) for i in range(8)])
+    assert as_written(gated) == gated
+    staccato = Clip(tuple(Note(57, i + 0.01, 0.33, 90) for i in range(4)), 4.0)
+    assert [(n.start, n.duration) for n in as_written(staccato).notes] == [
+        (i, 0.5) for i in range(4)
+    ]

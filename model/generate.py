@@ -53,7 +53,15 @@ from segue.model.drumming import (
     kit_mask,
     pulse_beats,
 )
-from segue.model.feel import Feel, as_heard, clip_feel, hearing_of, played_times
+from segue.model.feel import (
+    Feel,
+    Hearing,
+    as_heard,
+    as_written,
+    clip_feel,
+    hearing_of,
+    played_times,
+)
 from segue.model.hands import hands_of
 from segue.model.keys import Key, lock_key, parse_key, pitch_mask
 from segue.model.loop import (
@@ -434,7 +442,7 @@ def _generate(
     hearing = hearing_of(seed, drums)  # a played clip on its grid (feel.Hearing)
     seed_arr = clip_rows(as_heard(seed, hearing)).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
-    key = _resolve_key(params.key, seed)  # read, as the bridge does, and a kit has none
+    key = _resolve_key(params.key, seed, hearing)  # read, as the bridge does; a kit has none
     key = None if drums else key
     if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
         raise GenerationError(  # move of the clip, in the range asked (helper-67: 66-66)
@@ -1137,13 +1145,17 @@ def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:
     return rows[keep]
 
 
-def _resolve_key(key: str | None, seed: Clip) -> Key | None:
+def _resolve_key(key: str | None, seed: Clip, hearing: Hearing | None = None) -> Key | None:
+    """The key asked for; for ``auto`` the one the seed's music is in: read from the seed as
+    written (``feel.as_written``, by ``hearing``), so a played clip names its quantized
+    twin's key (an E played 2 ms before beat 3 fell in the 2 beats that open a clip's
+    harmony, and a D dorian line was named C major)."""
     if key is None or key.strip().lower() in ("", "off", "none"):
         return None
     if key.strip().lower() == "auto":
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        return lock_key(seed.notes)
+        return lock_key(as_written(seed, hearing).notes)
     return parse_key(key)
 
 

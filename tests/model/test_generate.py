@@ -652,3 +652,29 @@ def test_a_short_strum_comes_back_with_every_voice(polyphony) -> None:
         first = {(round(n.start, 3), n.pitch, round(n.duration, 3)) for n in played}
         assert len(again - first) == 0, (polyphony, sorted(again - first))  # bars 1-2
         assert all(a.end <= b.start + 1e-9 for a, b in zip(played, played[1:], strict=False))
+
+
+def test_a_note_played_2_ms_early_names_the_key_of_its_quantized_twin(model, tmp_path) -> None:
+    """A D dorian line in 8ths (D F A C opening on Dm7, then E G B C ...), its E on beat 3
+    played 2 ms early: the E fell in the 2 beats whose notes are heard as the harmony the
+    clip opens on, which then spelt no chord, and ``--key auto`` named C major where the
+    same pitches on the grid say D dorian (helper-102). The key is read from the clip as
+    written (``feel.as_written``), as the network hears it."""
+    import pretty_midi
+
+    from segue.midi_io import read_midi
+
+    line = [62, 65, 69, 72, 64, 67, 71, 72, 71, 67, 64, 62, 65, 69, 72, 74] * 2
+    keys = []
+    for early in (0.0, 0.002):  # seconds: 2 ms at 120 BPM is 0.004 beats
+        song = pretty_midi.PrettyMIDI(initial_tempo=120.0)
+        part = pretty_midi.Instrument(program=80)
+        for k, pitch in enumerate(line):
+            start = k * 0.25 - (early if k == 4 else 0.0)
+            part.notes.append(pretty_midi.Note(90, pitch, start, start + 0.225))
+        song.instruments.append(part)
+        song.write(str(tmp_path / "line.mid"))
+        seed = read_midi(tmp_path / "line.mid")
+        params = GenerationParams(variations=1, bars=1, key="auto", rng_seed=1)
+        keys.append(generate(model, seed, params).key)
+    assert keys[0] == keys[1] == Key(2, "dorian")

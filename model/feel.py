@@ -30,13 +30,13 @@ all notes of a clip on the grid.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
-from segue.model.voices import LEGATO, TOGETHER, late_graces
+from segue.model.voices import LEGATO, ORNAMENT, TOGETHER, late_graces
 from segue.notes import Clip, Note
 
 FLOAT_NOISE = 1e-6
@@ -216,7 +216,9 @@ heard as lasting up to it (:func:`as_written`): a keyboard player's detached tou
 note 75-95% of its value (portato); staccato, half of it or less, stays short."""
 
 
-def as_written(clip: Clip, hearing: Hearing | None = None) -> Clip:
+def as_written(
+    clip: Clip, hearing: Hearing | None = None, ends: Sequence[float] | None = None
+) -> Clip:
     """``clip`` as a score would write it: its notes where the network hears them
     (:func:`as_heard`) and, in a played clip (a note that starts off the grid), their
     lengths read as the note values they stand for. A note that rings into the next onset
@@ -224,22 +226,41 @@ def as_written(clip: Clip, hearing: Hearing | None = None) -> Clip:
     it by up to :data:`DETACHED` of the time between them (a detached touch) lasts up to it
     (the clip's end after its last onset); any other ends on the first place of its beat's
     grid (16ths or triplet 8ths) at or after its release, less :data:`PLAYED_REACH` (a
-    player releases before the next place, or just after it). A clip whose notes all start
-    on the grid is itself, lengths and all (a step-sequenced gate of 0.4 beats is meant).
+    player releases before the next place, or just after it), but a grace heard with its
+    note (shorter than ``voices.ORNAMENT`` and than half of it) is its own. A clip whose
+    notes all start on the grid is itself, lengths and all (a step-sequenced gate of 0.4
+    beats is meant).
+    Generation reads the clip so and puts the player's releases back (:func:`clip_feel`).
 
     The network learnt note values, not releases: a 16-note A minor melody played legato
     surprised the melody model 19.6 nats a note (3.1 quantized), its played lengths alone
     13.8-15.5 of them, and went to the producer model, which copied it (helper-102)."""
     hearing = hearing or hearing_of(clip)
+    ends = ends if ends is not None else written_ends(clip, hearing)  # (ends: read already)
+    if ends is None:
+        return as_heard(clip, hearing)
+    written = []
+    for note, end in zip(clip.notes, ends, strict=True):
+        start = hearing.tick(note.start) / TICKS_PER_BEAT
+        written.append(Note(note.pitch, start, end - start, note.velocity))
+    return Clip(tuple(written), clip.length, clip.time_signature)
+
+
+def written_ends(clip: Clip, hearing: Hearing | None = None) -> list[float] | None:
+    """Where each of ``clip.notes`` ends as written (:func:`as_written`, beats, in their
+    order), at least a tick after where it is heard to start; None for a clip on the grid."""
+    hearing = hearing or hearing_of(clip)
     starts = [hearing.tick(n.start) / TICKS_PER_BEAT for n in clip.notes]  # as_heard's
     if all(abs(at - n.start) <= FLOAT_NOISE for at, n in zip(starts, clip.notes, strict=True)):
-        return as_heard(clip, hearing)  # on the grid
+        return None
     struck: dict[float, float] = {}  # each heard onset -> when its first note was played
+    longest: dict[float, float] = {}  # and how long its longest note is
     for at, note in zip(starts, clip.notes, strict=True):
         struck[at] = min(struck.get(at, note.start), note.start)
+        longest[at] = max(longest.get(at, 0.0), note.duration)
     onsets = np.array(sorted(struck))
     reach = PLAYED_REACH / TICKS_PER_BEAT
-    written = []
+    ends = []
     for start, note in zip(starts, clip.notes, strict=True):
         after = int(np.searchsorted(onsets, start + FLOAT_NOISE, side="right"))
         nxt = float(onsets[after]) if after < len(onsets) else clip.length  # the next onset
@@ -247,14 +268,15 @@ def as_written(clip: Clip, hearing: Hearing | None = None) -> Clip:
         if nxt is not None and nxt > start + FLOAT_NOISE:  # (none: a note past the end)
             at = struck.get(nxt, nxt)  # and where it was played
             if at - DETACHED * (at - note.start) <= end <= max(at, nxt) + LEGATO:
-                written.append(Note(note.pitch, start, nxt - start, note.velocity))
+                ends.append(nxt)
                 continue
         step = hearing.beats.get(int((end - reach) // 1), hearing.step) / TICKS_PER_BEAT
         place = float(np.ceil((end - reach) / step - FLOAT_NOISE)) * step
-        if place > start + FLOAT_NOISE:
+        grace = note.duration < ORNAMENT and longest[start] >= 2 * note.duration
+        if place > start + FLOAT_NOISE and not grace:  # a grace struck with its note: its own
             end = place
-        written.append(Note(note.pitch, start, max(end - start, 1 / TICKS_PER_BEAT), note.velocity))
-    return Clip(tuple(written), clip.length, clip.time_signature)
+        ends.append(max(end, start + 1 / TICKS_PER_BEAT))
+    return ends
 
 
 @dataclass(frozen=True)
@@ -356,14 +378,23 @@ def clip_feel(
     ticks_per_beat: int = TICKS_PER_BEAT,
     hearing: Hearing | None = None,
     drums: bool = False,
+    ends: Sequence[float] | None = None,
 ) -> Feel:
     """The clip's :class:`Feel` (its notes where the network hears them, by ``hearing``:
     :func:`hearing_of` the clip, their ends snapped as ``segue.grid.grid_rows`` snaps them:
     of notes on one tick and pitch, the longest). Of a beat (``drums``) no rolls: pads
     struck together each keep their own timing (a snare laid back 0.06 beats beside a hat on
     the beat is the groove, not a rolled chord), and re-rolled by pitch a boom-bap take's
-    backbeat snare came at the hat's place whenever a take added a pad there."""
+    backbeat snare came at the hat's place whenever a take added a pad there. ``ends``: where
+    each note ends as written (:func:`written_ends`), from which its length in ticks and its
+    end's offset count: a take's copy of a note played detached or legato, written as the
+    value it stands for, ends where the clip's note does, and so does a new note of that
+    value at its place."""
     notes = list(notes)
+    if ends is None:  # as played
+        ends, lengths = [n.end for n in notes], [n.duration for n in notes]
+    else:
+        lengths = [end - n.start for n, end in zip(notes, ends, strict=True)]
     hearing = hearing or hearing_of(Clip(tuple(notes)))
     by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
     seen: set[tuple[int, int]] = set()
@@ -377,9 +408,10 @@ def clip_feel(
     graced = (
         set() if drums else {(n.start, n.pitch) for n, g in zip(notes, flagged, strict=True) if g}
     )
-    for note in sorted(notes, key=lambda n: -n.duration):
+    longest_first = sorted(range(len(notes)), key=lambda i: -lengths[i])
+    for note, written in ((notes[i], ends[i]) for i in longest_first):
         start = hearing.tick(note.start, ticks_per_beat)
-        end = to_ticks(note.start + note.duration, ticks_per_beat)
+        end = to_ticks(written, ticks_per_beat)
         length = max(end - start, 1)
         early = note.start - start / ticks_per_beat
         late = note.start + note.duration - (start + length) / ticks_per_beat

@@ -55,12 +55,12 @@ from segue.model.drumming import (
 )
 from segue.model.feel import (
     Feel,
-    Hearing,
     as_heard,
     as_written,
     clip_feel,
     hearing_of,
     played_times,
+    written_ends,
 )
 from segue.model.hands import hands_of
 from segue.model.keys import Key, lock_key, parse_key, pitch_mask
@@ -440,9 +440,13 @@ def _generate(
     bar_ticks = to_ticks(ts.beats_per_bar)
     drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
     hearing = hearing_of(seed, drums)  # a played clip on its grid (feel.Hearing)
-    seed_arr = clip_rows(as_heard(seed, hearing)).astype(np.int64)  # the encoding training used
+    # a played line as written: its note values, not its releases (feel.as_written); a
+    # beat's hits as heard (a pad's length is no note value)
+    written = None if drums else written_ends(seed, hearing)
+    read = as_heard(seed, hearing) if written is None else as_written(seed, hearing, written)
+    seed_arr = clip_rows(read).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
-    key = _resolve_key(params.key, seed, hearing)  # read, as the bridge does; a kit has none
+    key = _resolve_key(params.key, read)  # read, as the bridge does; a kit has none
     key = None if drums else key
     if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
         raise GenerationError(  # move of the clip, in the range asked (helper-67: 66-66)
@@ -1026,7 +1030,7 @@ def _generate(
         rows = with_touches(rows, kinds, clip_end, bar_ticks, last, generator)
     if drums:
         rows = [_without_flams(r) for r in rows]
-    feel = clip_feel(seed.notes, hearing=hearing, drums=drums)  # its timing off the grid
+    feel = clip_feel(seed.notes, hearing=hearing, drums=drums, ends=written)  # off the grid
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)
     return GenerationResult(variations, seed, key, rng_seed, count, params, limit)
@@ -1145,17 +1149,17 @@ def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:
     return rows[keep]
 
 
-def _resolve_key(key: str | None, seed: Clip, hearing: Hearing | None = None) -> Key | None:
-    """The key asked for; for ``auto`` the one the seed's music is in: read from the seed as
-    written (``feel.as_written``, by ``hearing``), so a played clip names its quantized
-    twin's key (an E played 2 ms before beat 3 fell in the 2 beats that open a clip's
-    harmony, and a D dorian line was named C major)."""
+def _resolve_key(key: str | None, seed: Clip) -> Key | None:
+    """The key asked for; for ``auto`` the one ``seed`` is in, read from it as the network
+    hears it (``feel.as_written``), so a played clip names its quantized twin's key (an E
+    played 2 ms before beat 3 fell in the 2 beats that open a clip's harmony, and a D dorian
+    line was named C major)."""
     if key is None or key.strip().lower() in ("", "off", "none"):
         return None
     if key.strip().lower() == "auto":
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        return lock_key(as_written(seed, hearing).notes)
+        return lock_key(seed.notes)
     return parse_key(key)
 
 

@@ -274,14 +274,14 @@ def coloured(chord: np.ndarray) -> bool:
     5 and 6 of 24 takes of a 7th/9th loop; one of its sus chords resolved in 11 of 24). A
     plain triad, a power chord or a dyad turns to its neighbours (C E G, C F G): kept to its
     own classes, a close triad could only trade its voices, and its takes were alike."""
-    classes = np.unique(np.asarray(chord) % 12)
+    classes = {int(p) % 12 for p in chord}
     if len(classes) < 3:  # a dyad (a second, a seventh): kept, its turn could only be an octave
         return False
-    for root in range(12):
-        for third in (3, 4):
-            if np.isin(classes, [root, (root + third) % 12, (root + 7) % 12]).all():
-                return False
-    return True
+    return not any(
+        classes == {root, (root + third) % 12, (root + 7) % 12}
+        for root in classes
+        for third in (3, 4)
+    )
 
 
 def kept_voicing(allowed: np.ndarray, levels: np.ndarray, loop_pitch: np.ndarray) -> np.ndarray:

@@ -777,6 +777,9 @@ def _generate(
                 varying = pitch_of_varied(copy, choice)
                 if turns is not None:
                     own = live & (varying | (choice.answer >= 0))
+                    # a loop note let go outside a turn, another struck on its onset
+                    missed = live & choice.proposed & ~choice.keeps() & ~copy.use
+                    missed &= (choice.answer < 0) & (onset == choice.onsets)
                     near_the_loop(
                         pitches,
                         choice,
@@ -785,6 +788,7 @@ def _generate(
                         onset,
                         voices.pitch_end,
                         voices.struck_at(onset) if struck_here is None else struck_here,
+                        missed,
                     )
                 without_repeat(pitches, choice, copy, off, loop)
             rhythmic = pitch_of_rhythm(copy)

@@ -193,6 +193,7 @@ def near_the_loop(
     onset: np.ndarray,
     pitch_end: np.ndarray,
     struck: np.ndarray,
+    missed: np.ndarray | None = None,
 ) -> None:
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
     in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
@@ -200,11 +201,17 @@ def near_the_loop(
     such a pitch; a chord's turned voice stays above its bass and keeps its colour
     (``Turns.voicing``; ``struck``: the pitches each take has struck at its onset). Takes
     that answer at one place and would share a pitch there may go as far from it as gives
-    each one of its own (``takes.answer_pitches``)."""
+    each one of its own (``takes.answer_pitches``). The ``missed`` rows (which let the
+    loop's note go outside their turn and strike another on its onset) keep a coloured
+    chord's colour as a turned voice does (``Turns.voicing`` not ``turning``)."""
     turned = np.flatnonzero(rows & choice.vary)
     if len(turned):
         levels = turns.voicing(turned, onset, choice.fields[:, 1], struck)
-        pitches[turned] = kept_voicing(pitches[turned], levels, choice.fields[turned, 1])
+        pitches[turned] = kept_voicing(pitches[turned], levels)
+    free = np.flatnonzero(missed & ~rows) if missed is not None else np.zeros(0, dtype=np.int64)
+    if len(free):
+        levels = turns.voicing(free, onset, choice.fields[:, 1], struck, turning=False)
+        pitches[free] = kept_voicing(pitches[free], levels)
     index = np.flatnonzero(rows)
     if len(index) and turns.shape is not None:  # a shape's root: one its shape fits on
         _shape_in_key(pitches, index[~struck[index].any(axis=1)], turns, onset)

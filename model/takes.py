@@ -14,8 +14,9 @@ change than a phrase, and the loop comes back after it. There the take
 keeps the loop's rhythm (onsets, lengths, velocities) and the network plays other
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
 :data:`TURNED_VOICES` of its upper voices, clear of the clashes the loop's chords do not
-have, above its bass and keeping its colour: :meth:`Turns.voicing`; of an arpeggio, first
-the chord it outlines at that beat: :func:`outlined_chords`). A varied
+have, above its bass and keeping its colour within the part's range: :meth:`Turns.voicing`;
+a chord with no such voicing of its own is no take's turn; of an arpeggio, first the chord
+it outlines at that beat: :func:`outlined_chords`). A varied
 note stays within an octave of the loop's note and on its side of the loop's middle
 (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
@@ -51,6 +52,7 @@ octave's answer was one note under the part while the upper voice rang on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import permutations
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -284,20 +286,95 @@ def coloured(chord: np.ndarray) -> bool:
     )
 
 
-def kept_voicing(allowed: np.ndarray, levels: np.ndarray, loop_pitch: np.ndarray) -> np.ndarray:
+def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches above the chord's bass
     (``levels`` of :meth:`Turns.voicing` 1 or more) where they leave one, and of those the
-    ones that keep its colour (2) where they leave one besides the loop's own (``loop_pitch``,
-    (rows,)) within :data:`REACH` of it (:func:`turn_pitches` keeps to the part's span where
-    it can: a close sus chord's turned voice leaves it, an octave up)."""
+    ones that keep its colour within the part's range (2) where they leave one: where only
+    the loop's own pitch does, the voice keeps it (no turn), rather than leave the part or
+    the chord's colour."""
     out = allowed.copy()
-    pitch = np.arange(allowed.shape[1])[None]
-    loop = np.asarray(loop_pitch)[:, None]
-    room = (pitch != loop) & (np.abs(pitch - loop) <= REACH)
-    for level, among in ((1, np.ones_like(room)), (2, room)):
+    for level in (1, 2):
         tier = out & (levels >= level)
-        taken = (tier & among).any(axis=1)
+        taken = tier.any(axis=1)
         out[taken] = tier[taken]
+    return out
+
+
+def _room(pitch: int, bass: int, span: tuple[int, int] | None) -> np.ndarray:
+    """(128,) bool: the pitches a chord's turned voice (the loop's ``pitch``) may take: above
+    the chord's ``bass``, within :data:`REACH` of its own pitch, and within the loop's
+    ``span`` and :data:`BEYOND` past it (as :func:`turn_pitches` keeps them)."""
+    at = np.arange(128)
+    out = (at > bass) & (np.abs(at - pitch) <= REACH)
+    if span is not None:
+        out &= (at >= span[0] - BEYOND) & (at <= span[1] + BEYOND)
+    return out
+
+
+def colour_keeping(
+    chord: np.ndarray,
+    pitch: int,
+    turned: set[int],
+    struck: np.ndarray,
+    span: tuple[int, int] | None,
+) -> np.ndarray:
+    """(128,) bool: the pitches (:func:`_room`) the turned voice of ``chord`` (its pitches,
+    low to high) at ``pitch`` may take so that the chord keeps every pitch class, with the
+    voices ``struck`` ((128,) bool: those below it, as the take struck them), the loop's
+    voices kept above it (ranks not in ``turned``), and the voices still to turn above it each
+    on a pitch of its own room. Kept to the chord's missing classes wherever they lay, a close
+    Dm7-G7 loop's turned voices went to F4 and C5 above its C4 (18 of 24 takes, default
+    requests): in the room, a voice takes the other turned voice's class, or leaves its own
+    to the other voice; none there, the loop's own pitch (:meth:`Turns.voicing`)."""
+    above = [int(p) for p in chord if p > pitch]
+    later = [p for p in above if _rank(chord, p) in turned]
+    used = np.asarray(struck, dtype=bool).copy()
+    used[[p for p in above if _rank(chord, p) not in turned]] = True
+    need = np.zeros(12, dtype=bool)
+    need[np.asarray(chord) % 12] = True
+    need[np.flatnonzero(used) % 12] = False
+    bass = int(chord[0])
+    rooms = [np.zeros(12, dtype=bool) for _ in later]  # the classes each voice to turn can take
+    for room, voice in zip(rooms, later, strict=True):
+        room[np.flatnonzero(_room(voice, bass, span) & ~used) % 12] = True
+    fits = np.zeros(12, dtype=bool)
+    for c in range(12):
+        missing = np.flatnonzero(need & (np.arange(12) != c)).tolist()
+        fits[c] = len(missing) <= len(later) and any(
+            all(rooms[v][m] for v, m in zip(order, missing, strict=True))
+            for order in permutations(range(len(later)), len(missing))
+        )
+    return _room(pitch, bass, span) & ~used & np.tile(fits, 11)[:128]
+
+
+def turns_in_range(chord: np.ndarray, turned: set[int], span: tuple[int, int] | None) -> bool:
+    """Whether the voices ``turned`` (ranks from the top) of a coloured ``chord`` (its pitches,
+    low to high) have a voicing other than the loop's that keeps every pitch class of it, and
+    each turned voice on a pitch of the chord's classes in its room (:func:`colour_keeping`,
+    voice by voice from the lowest, as a take strikes them). A close Fsus2 in a loop whose
+    top is its C has none: its G and its C fit nowhere else in the part's range."""
+    chord = np.asarray(chord)
+    own = np.zeros(12, dtype=bool)
+    own[chord % 12] = True
+    own_pitches = np.tile(own, 11)[:128]
+    loop = sorted(chord.tolist())
+
+    def voicings(at: int, struck: np.ndarray) -> bool:
+        if at == len(chord):
+            return sorted(np.flatnonzero(struck).tolist()) != loop
+        pitch = int(chord[at])
+        if _rank(chord, pitch) not in turned:
+            return voicings(at + 1, _with(struck, pitch))
+        keeps = colour_keeping(chord, pitch, turned, struck, span) & own_pitches
+        return any(voicings(at + 1, _with(struck, int(p))) for p in np.flatnonzero(keeps))
+
+    return voicings(0, np.zeros(128, dtype=bool))
+
+
+def _with(struck: np.ndarray, pitch: int) -> np.ndarray:
+    """``struck`` ((128,) bool) and ``pitch``."""
+    out = struck.copy()
+    out[pitch] = True
     return out
 
 
@@ -500,6 +577,7 @@ class Turns:
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
+        self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # see _turnable
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
@@ -590,6 +668,9 @@ class Turns:
                     places = np.concatenate([before, places])
                     if len(places) >= self.rows:
                         break
+            if not answer:  # a coloured chord with no other voicing in the range: another
+                turning = [p for p in places.tolist() if self._turns_at(last_bar + p, turn)]
+                places = np.array(turning, dtype=np.int64) if turning else places
             if not len(places):  # the loop starts no note at all: nothing to turn or answer
                 self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
                 return self._turns[phrase]
@@ -683,46 +764,97 @@ class Turns:
         ``phrase``: :data:`TURNED_VOICES` of its upper voices (:func:`voices_for` its turn's
         length), from the take's own; the bass
         (its lowest) is the loop's (a pedal C2 under its chords went to D2 in 12 of 24 takes,
-        an inversion's bass line changed in 15 of 24, helper-89). A dyad turns its top."""
+        an inversion's bass line changed in 15 of 24, helper-89). A dyad turns its top. Of a
+        coloured chord, the first such voices from the take's own that have a voicing of their
+        own in the part's range (:func:`turns_in_range`): a close voicing's top two may have
+        none where an inner voice and the top do."""
         upper = len(chord) - 1
         first = int(self._turned_voice(phrase)[row])
-        return {(first + k) % upper for k in range(min(voices_for(self.turn), upper))}
+        ranks = [
+            {(first + shift + k) % upper for k in range(min(voices_for(self.turn), upper))}
+            for shift in range(upper if coloured(chord) else 1)
+        ]
+        return next((r for r in ranks if self._turnable(chord, r)), ranks[0])
+
+    def _turnable(self, chord: np.ndarray, ranks: set[int]) -> bool:
+        """Whether a coloured ``chord``'s voices ``ranks`` turn within the part's range
+        (:func:`turns_in_range`; the loop's chords are few, and each is asked once)."""
+        key = (tuple(chord.tolist()), tuple(sorted(ranks)))
+        if key not in self._turning:
+            self._turning[key] = turns_in_range(chord, ranks, self.span)
+        return self._turning[key]
+
+    def _turns_at(self, start: int, turn: int) -> bool:
+        """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
+        ticks long, has a note there to turn within the part's range: a single note, a plain
+        chord, or a coloured chord with a voicing of its own in the range for some of its
+        upper voices (:meth:`_turned_ranks`)."""
+        where = start % self.shift
+        for place in np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)]):
+            chord = self._chords.get(int(place))
+            if chord is None or not coloured(chord):
+                return True
+            upper = len(chord) - 1
+            for first in range(upper):
+                if self._turnable(
+                    chord, {(first + k) % upper for k in range(min(voices_for(self.turn), upper))}
+                ):
+                    return True
+        return False
 
     def voicing(
-        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray
+        self,
+        rows: np.ndarray,
+        onsets: np.ndarray,
+        loop_pitches: np.ndarray,
+        struck: np.ndarray,
+        turning: bool = True,
     ) -> np.ndarray:
         """(len(rows), 128) int8: for the turned voice of a chord loop's chord (of ``rows``, at
         ``onsets``, ticks, the loop's voice of ``loop_pitches``), 2 for the pitches that keep
-        the chord's bass and its colour, 1 for those that keep its bass, 0 for the rest; 2
-        throughout for a note that is no chord's voice. A turned voice stays above the
-        chord's lowest voice (an inner voice turned below a pedal was the bass). Of a chord
-        with a colour (:func:`coloured`), where the voices still to turn (this one, and those
-        above it) are no more than its pitch classes that neither the take's notes struck
-        there (``struck``, (rows, 128) bool: the voices below) nor the loop's voices kept
-        above sound, the voice takes one of them, or the loop's own pitch (which
-        :func:`turn_pitches` counts on: without it, an A7's voice that had to be a G out of
-        the part's span was let go to any G, G7)."""
+        the chord's bass and its colour within the part's range, 1 for those that keep its
+        bass, 0 for the rest; 2 throughout for a note that is no chord's voice. A turned voice
+        stays above the chord's lowest voice (an inner voice turned below a pedal was the
+        bass). Of a chord with a colour (:func:`coloured`), the voice takes a pitch that leaves
+        the voices still to turn a way to keep every class of it (:func:`colour_keeping`,
+        ``struck``, (rows, 128) bool: the take's notes struck there, the voices below), or,
+        with none in the range, the loop's own pitch: keeping the colour an octave up, takes
+        of close 7th, sus and pedal loops played a note a 7th past the part's top. Not
+        ``turning`` (a voice the take let go of outside its turn, the loop's strength, whose
+        note lands on the chord: the chord's other voices are the loop's), only a coloured
+        chord's voice is held so, and the bass is the loop's: a Dm9's E4 let go came back D4,
+        its 9th gone, a Cmaj9's C3 came back C4 (5 chords of 24 takes of a 9th loop). A plain
+        chord's turned voice keeps to the part's range and the loop's classes too, off the
+        voices kept above it: a close F's C4 went to G4 above a loop whose top was C4."""
         out = np.full((len(rows), 128), 2, dtype=np.int8)
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
+        classes = self.classes_at(onsets[rows])
         for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
             pitch = int(loop_pitches[r])
             if chord is None or pitch not in chord:
                 continue
-            out[i, : int(chord[0]) + 1] = 0  # at or below the bass
-            if not coloured(chord):
+            if not turning and not coloured(chord):
                 continue
-            turned = self._turned_ranks(chord, int(after[r]) // (PHRASE_BARS * self.bar), int(r))
-            above = chord[chord > pitch].tolist()
-            kept = [p % 12 for p in above if _rank(chord, p) not in turned]
-            missing = np.zeros(12, dtype=bool)
-            missing[chord % 12] = True
-            missing[kept] = False
-            missing[np.flatnonzero(struck[r]) % 12] = False
-            if np.count_nonzero(missing) >= 1 + len(above) - len(kept):
-                other = ~np.tile(missing, 11)[:128]  # a pitch of none of the missing classes
-                other[: int(chord[0]) + 1] = False
-                other[pitch] = False  # the loop's own voice is the loop's chord
-                out[i, other] = 1
+            bass = int(chord[0])
+            turned = (
+                self._turned_ranks(chord, int(after[r]) // (PHRASE_BARS * self.bar), int(r))
+                if turning
+                else set()
+            )
+            if pitch == bass:  # the bass is the loop's (a voice let go outside a turn)
+                keeps = np.arange(128) == pitch
+            elif coloured(chord):
+                keeps = colour_keeping(chord, pitch, turned, struck[r], self.span)
+            else:  # off the voices kept above it
+                keeps = _room(pitch, bass, self.span) & ~struck[r]
+                keeps[[p for p in chord if p > pitch and _rank(chord, p) not in turned]] = False
+            if classes is not None:
+                keeps &= np.tile(classes[i], 11)[:128]
+            if not keeps.any():  # no voicing in the range: the loop's own
+                keeps[pitch] = True
+            out[i] = 1
+            out[i, : bass + 1] = 0  # at or below the bass
+            out[i, keeps] = 2
         return out
 
     def varies(self, onsets: np.ndarray) -> np.ndarray:

@@ -683,6 +683,97 @@ def test_a_chord_loop_s_takes_keep_its_bass_and_its_colours() -> None:
     assert changed >= 72  # the takes still turn these chords
 
 
+CLOSE_SEVENTHS = ((48, 52, 55, 59), (45, 48, 52, 55), (50, 53, 57, 60), (43, 47, 50, 53))
+CLOSE_SUS = ((48, 53, 55), (48, 52, 55), (53, 55, 60), (53, 57, 60))  # Csus4 C Fsus2 F
+NINTHS = ((45, 48, 52, 55, 59), (50, 53, 57, 60, 64), (43, 53, 57, 59, 64), (48, 52, 55, 59, 62))
+
+
+def test_a_coloured_chord_s_turned_voices_stay_in_the_part_s_range() -> None:
+    """A close Cmaj7-Am7-Dm7-G7 (G2 to C4): to keep a turned Dm7's C, its voice went to C5,
+    an octave past the part's top (helper-89's colour before its range). A voice now keeps
+    the colour in the part's range and a step past it (the G7's B2 to B3, its D3 to D4); the
+    close Dm7, which has no voicing of its own there, is no take's turn: they turn the G7."""
+    from segue.model.takes import BEYOND
+
+    made = LoopHistory.of_seed(
+        clip_rows(_pad(CLOSE_SEVENTHS)),
+        steps_of(clip_rows(_pad(CLOSE_SEVENTHS)), BAR, Vocab())[1:],
+        BAR,
+        to_ticks(16.0),
+    )
+    assert made is not None
+    new_voicings = set()
+    for seed in range(6):
+        turns = Turns(made, 4, np.random.default_rng(seed))
+        assert turns.span == (43, 60)
+        assert set(turns.starts(0).tolist()) == {3 * BAR}, seed  # the G7's bar
+        for bar, chord in ((2, CLOSE_SEVENTHS[2]), (3, CLOSE_SEVENTHS[3])):
+            at = np.full(4, made.clip_end + bar * BAR)
+            for take in range(4):
+                struck = np.zeros((4, 128), dtype=bool)
+                for p in chord:
+                    struck_at = struck.copy()
+                    played = p
+                    if turns.voices_turned(np.ones(4, bool), at, np.full(4, p))[take]:
+                        levels = turns.voicing(np.array([take]), at, np.full(4, p), struck_at)[0]
+                        keeps = np.flatnonzero(levels == 2)
+                        assert keeps.min() > chord[0] and keeps.max() <= 60 + BEYOND, keeps
+                        others = keeps[keeps != p]
+                        played = int(others[-1]) if len(others) else p
+                    struck[take, played] = True
+                voicing = np.flatnonzero(struck[take])
+                assert {p % 12 for p in voicing} == {p % 12 for p in chord}
+                if bar == 2:  # the Dm7's voices fit nowhere else: at most they trade places
+                    assert tuple(voicing.tolist()) == chord, (seed, take, voicing)
+                else:
+                    new_voicings.add(tuple(voicing.tolist()))
+    assert len(new_voicings - {CLOSE_SEVENTHS[3]}) >= 2, new_voicings
+
+
+def test_a_coloured_chord_turns_only_where_a_voicing_of_its_own_fits_the_part() -> None:
+    from segue.model.takes import turns_in_range
+
+    fsus2 = np.array(CLOSE_SUS[2])  # F3 G3 C4, in a loop from C3 to C4: G and C fit nowhere else
+    assert not any(turns_in_range(fsus2, ranks, (48, 60)) for ranks in ({0, 1}, {1, 0}))
+    assert turns_in_range(fsus2, {0, 1}, (48, 67))  # up to G4: F3 C4 G4
+    g7 = np.array(CLOSE_SEVENTHS[3])  # G2 B2 D3 F3: B3 and D4 fit
+    assert turns_in_range(g7, {1, 2}, (43, 60)) and turns_in_range(g7, {0, 2}, (43, 60))
+    assert not turns_in_range(np.array(CLOSE_SEVENTHS[2]), {0, 1}, (43, 60))  # a close Dm7
+
+
+def test_takes_on_close_coloured_loops_keep_their_colour_bass_and_range() -> None:
+    """Default requests (4 takes, 4 bars) on close voicings: a turned voice kept a coloured
+    chord's colour an octave up, a 7th past the part's top (a sus loop's C4 to G4; 18 of
+    24 takes of Cmaj7-Am7-Dm7-G7, 24 of Csus4-C-Fsus2-F, 12 of a pedal loop), and a 9th
+    loop's voice let go outside the take's turn lost the chord's 9th or its bass (4 of 24:
+    Dm9's E4 to D4, Cmaj9's C3 to C4). Every take now keeps the part's range (a step past
+    it at most), each coloured chord's classes and every bass, and turns something."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+    from segue.model.takes import BEYOND, coloured
+
+    producer = load_checkpoint(find_model("producer")).model
+    for chords in (CLOSE_SEVENTHS, CLOSE_SUS, NINTHS, PEDAL):
+        clip = _pad(chords)
+        low, high = min(map(min, chords)) - BEYOND, max(map(max, chords)) + BEYOND
+        loop = sorted((n.start, n.pitch) for n in clip.notes)
+        for rng_seed in range(1, 7):
+            params = GenerationParams(variations=4, rng_seed=rng_seed)
+            for take in generate(producer, clip, params).variations:
+                notes = take.clip.notes
+                far = [n for n in notes if not low <= n.pitch <= high]
+                assert not far, (chords[0], rng_seed, far)
+                assert sorted((n.start, n.pitch) for n in notes) != loop  # a turn of its own
+                for i, chord in enumerate(chords):
+                    there = sorted(n.pitch for n in notes if n.start == i * 4.0)
+                    assert there and there[0] == chord[0], (rng_seed, chord, there)
+                    if coloured(np.array(chord)):
+                        lost = {p % 12 for p in chord} - {p % 12 for p in there}
+                        assert not lost, (rng_seed, chord, there)
+
+
 def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None:
     """Where a pad holds through its phrase's last bar, every take answers on that bar's
     downbeat. Held to the chord's own classes and the loop's span, the four takes of an Am

@@ -772,6 +772,7 @@ def _generate(
             base = pitches.copy() if shape is not None else pitches  # before turns narrow it
             struck_here = voices.struck_at(onset) if shape is not None else None
             varying = None
+            exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)
             own = None  # the rows whose network plays a take's turn or answer
             if choice is not None and copy is not None:
                 varying = pitch_of_varied(copy, choice)
@@ -780,7 +781,7 @@ def _generate(
                     # a loop note let go outside a turn, another struck on its onset
                     missed = live & choice.proposed & ~choice.keeps() & ~copy.use
                     missed &= (choice.answer < 0) & (onset == choice.onsets)
-                    near_the_loop(
+                    exchanged = near_the_loop(
                         pitches,
                         choice,
                         own,
@@ -790,7 +791,7 @@ def _generate(
                         voices.struck_at(onset) if struck_here is None else struck_here,
                         missed,
                     )
-                without_repeat(pitches, choice, copy, off, loop)
+                without_repeat(pitches, choice, copy, off, loop, exchanged)
             rhythmic = pitch_of_rhythm(copy)
             repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
             if len(floor):  # a four-on-the-floor kick is the loop's alone

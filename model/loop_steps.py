@@ -194,7 +194,7 @@ def near_the_loop(
     pitch_end: np.ndarray,
     struck: np.ndarray,
     missed: np.ndarray | None = None,
-) -> None:
+) -> np.ndarray:
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
     in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
     where each take's pitches stop sounding, ``Voices``) where the key and the part leave it
@@ -203,11 +203,15 @@ def near_the_loop(
     that answer at one place and would share a pitch there may go as far from it as gives
     each one of its own (``takes.answer_pitches``). The ``missed`` rows (which let the
     loop's note go outside their turn and strike another on its onset) keep a coloured
-    chord's colour as a turned voice does (``Turns.voicing`` not ``turning``)."""
+    chord's colour as a turned voice does (``Turns.voicing`` not ``turning``). Returns the
+    rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
+    the take's chord has left its own), which :func:`without_repeat` lets through."""
+    exchanged = np.zeros(len(rows), dtype=bool)
     turned = np.flatnonzero(rows & choice.vary)
     if len(turned):
         levels = turns.voicing(turned, onset, choice.fields[:, 1], struck)
         pitches[turned] = kept_voicing(pitches[turned], levels)
+        exchanged[turned] = turns.exchanging(turned, onset, choice.fields[:, 1], struck)
     free = np.flatnonzero(missed & ~rows) if missed is not None else np.zeros(0, dtype=np.int64)
     if len(free):
         levels = turns.voicing(free, onset, choice.fields[:, 1], struck, turning=False)
@@ -231,11 +235,13 @@ def near_the_loop(
             fits,
         )
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
+        exchanged[index] &= others < sharing  # its own pitch, where too few others for the takes
         few = np.flatnonzero(answering[index] & (others < sharing))
         if len(few):  # an answer's takes each a pitch of their own: as far as they need
             wider = before[few]
             done = answer_pitches(wider, loop_pitch[few], turns.key, sharing[few], _rows(fits, few))
             pitches[index[few[done]]] |= wider[done]
+    return exchanged
 
 
 def _shape_in_key(pitches: np.ndarray, roots: np.ndarray, turns: Turns, onset: np.ndarray) -> None:
@@ -383,23 +389,28 @@ def without_repeat(
     copy: Recollection,
     offset: np.ndarray,
     loop: LoopRows | None = None,
+    exchanged: np.ndarray | None = None,
 ) -> None:
     """Where a row does not repeat the loop but lands on the proposed note's onset, or
     answers before it (a held note's answer would only strike it again), the network
-    plays another pitch (unless it is the only one allowed). Landing on a chord's onset,
-    it plays none of the chord's other voices either (``loop``: the loop's
+    plays another pitch (unless it is the only one allowed), but for the ``exchanged``
+    rows (:func:`near_the_loop`: a chord's turned voice above one that moved). Landing on a
+    chord's onset, it plays none of the chord's other voices either (``loop``: the loop's
     ``LoopRows.proposed_with``), which the loop goes on to propose there: on another voice's
     pitch, that voice was left out, and a chord the loop kept lost a voice (a triad loop's
     A2 C3 E3 came back C3 E3 in about 1 chord of 1,500 bars, helper-87)."""
     at_proposal = offset == choice.fields[:, 0]
     rows = np.flatnonzero(choice.proposed & ~copy.use & (at_proposal | (choice.answer >= 0)))
-    if len(rows):
-        cols = choice.fields[rows, 1]
-        others = pitches[rows].sum(axis=1) > 1
-        pitches[rows[others], cols[others]] = False
+    moved = rows if exchanged is None else rows[~(exchanged[rows] & at_proposal[rows])]
+    if len(moved):
+        cols = choice.fields[moved, 1]
+        others = pitches[moved].sum(axis=1) > 1
+        pitches[moved[others], cols[others]] = False
     if loop is None:
         return
     for r in rows[at_proposal[rows] & (choice.answer[rows] < 0)].tolist():
         voices = loop.proposed_with(r)
+        if exchanged is not None and exchanged[r]:  # the voices below are struck already
+            voices = [v for v in voices if v > choice.fields[r, 1]]
         if voices and pitches[r].sum() > np.count_nonzero(pitches[r, voices]):
             pitches[r, voices] = False

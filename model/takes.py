@@ -15,8 +15,10 @@ keeps the loop's rhythm (onsets, lengths, velocities) and the network plays othe
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
 :data:`TURNED_VOICES` of its upper voices, clear of the clashes the loop's chords do not
 have, above its bass and keeping its colour within the part's range: :meth:`Turns.voicing`;
-a chord with no such voicing of its own is no take's turn; of an arpeggio, first the chord
-it outlines at that beat: :func:`outlined_chords`). A varied
+a chord with no such voicing of its own is no take's turn, and the takes turn the chords
+before it; a turned voice above one that moved may keep its pitch, as in a voice exchange:
+:meth:`Turns.exchanging`; of an arpeggio, first the chord it outlines at that beat:
+:func:`outlined_chords`). A varied
 note stays within an octave of the loop's note and on its side of the loop's middle
 (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
@@ -563,6 +565,10 @@ class Turns:
             whole = line_key(notes, read) if read is not None else None
             self.classes = _classes_of(whole)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
+        self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
+        # a coloured chord with no voicing of its own in the part's range: the takes' turns
+        # may lie further back in the phrase (_phrase)
+        self._deep = not all(map(self._fits, self._chords.values()))
         if self.classes is not None:
             self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
@@ -577,7 +583,6 @@ class Turns:
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
-        self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # see _turnable
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
@@ -658,6 +663,7 @@ class Turns:
             turn = self.length(phrase)
             places = self._places_in(last_bar, turn)
             answer = not len(places)
+            reached = 1  # the phrase's bars whose places the takes turn, from its last
             if answer:
                 places = self._answers
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
@@ -666,10 +672,18 @@ class Turns:
                 for back in range(1, self.reach):  # a whole bar's turns: the phrase's bars
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
                     places = np.concatenate([before, places])
+                    reached = back + 1
                     if len(places) >= self.rows:
                         break
             if not answer:  # a coloured chord with no other voicing in the range: another
                 turning = [p for p in places.tolist() if self._turns_at(last_bar + p, turn)]
+                # and too few left for the takes: the chords before (a close Cmaj7-Am7-Dm7-G7
+                # whose Dm7 fits nowhere else turns its G7 and its Am7)
+                for back in range(reached, PHRASE_BARS if len(turning) < len(places) else 0):
+                    if len(turning) >= self.rows:
+                        break
+                    before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
+                    turning[:0] = [p for p in before.tolist() if self._turns_at(last_bar + p, turn)]
                 places = np.array(turning, dtype=np.int64) if turning else places
             if not len(places):  # the loop starts no note at all: nothing to turn or answer
                 self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
@@ -790,17 +804,21 @@ class Turns:
         chord, or a coloured chord with a voicing of its own in the range for some of its
         upper voices (:meth:`_turned_ranks`)."""
         where = start % self.shift
-        for place in np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)]):
-            chord = self._chords.get(int(place))
-            if chord is None or not coloured(chord):
-                return True
-            upper = len(chord) - 1
-            for first in range(upper):
-                if self._turnable(
-                    chord, {(first + k) % upper for k in range(min(voices_for(self.turn), upper))}
-                ):
-                    return True
-        return False
+        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
+        return any(self._fits(self._chords.get(int(place))) for place in places)
+
+    def _fits(self, chord: np.ndarray | None) -> bool:
+        """Whether a take turns ``chord`` (None: a single note) within the part's range: a
+        plain one, or a coloured one with a voicing of its own in the range for some of its
+        upper voices (:meth:`_turned_ranks`)."""
+        if chord is None or not coloured(chord):
+            return True
+        upper = len(chord) - 1
+        voices = min(voices_for(self.turn), upper)
+        return any(
+            self._turnable(chord, {(first + k) % upper for k in range(voices)})
+            for first in range(upper)
+        )
 
     def voicing(
         self,
@@ -857,12 +875,32 @@ class Turns:
             out[i, keeps] = 2
         return out
 
+    def exchanging(
+        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray
+    ) -> np.ndarray:
+        """(len(rows),) bool: of the turned voices of a chord loop's chords (``rows``, at
+        ``onsets``, ticks, the loop's voices of ``loop_pitches``), those that may keep their
+        own pitch: a voice of the take's turn above one that has left its own (``struck``,
+        (rows, 128) bool: the take's notes struck there, the voices below, differ from the
+        loop's). The chord is a new voicing already, as a player's voice exchange is: kept
+        off its own pitch too, a close F's turned A3 and C4 (C3 to C4, sus loop) could only
+        go to G3 and A3, and every take of the loop's 24 was one."""
+        out = np.zeros(len(rows), dtype=bool)
+        for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
+            pitch = int(loop_pitches[r])
+            if chord is None or pitch not in chord:
+                continue
+            below = set(chord[chord < pitch].tolist())
+            out[i] = set(np.flatnonzero(struck[r][:pitch]).tolist()) != below
+        return out
+
     def varies(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn (in a
         chord loop, which of its voices the take turns: :meth:`voices_turned`)."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
-        last_bar = (after % phrase_ticks >= phrase_ticks - self.reach * self.bar) & (after >= 0)
+        reach = PHRASE_BARS if self._deep else self.reach
+        last_bar = (after % phrase_ticks >= phrase_ticks - reach * self.bar) & (after >= 0)
         if not last_bar.any():  # most notes: no row is in the last bar of a phrase
             return last_bar
         phrase = after // phrase_ticks

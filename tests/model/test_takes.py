@@ -692,7 +692,8 @@ def test_a_coloured_chord_s_turned_voices_stay_in_the_part_s_range() -> None:
     """A close Cmaj7-Am7-Dm7-G7 (G2 to C4): to keep a turned Dm7's C, its voice went to C5,
     an octave past the part's top (helper-89's colour before its range). A voice now keeps
     the colour in the part's range and a step past it (the G7's B2 to B3, its D3 to D4); the
-    close Dm7, which has no voicing of its own there, is no take's turn: they turn the G7."""
+    close Dm7, which has no voicing of its own there, is no take's turn: they turn the G7,
+    and the Am7 before the Dm7 (helper-98b: the G7 alone has 3 voicings for 4 takes)."""
     from segue.model.takes import BEYOND
 
     made = LoopHistory.of_seed(
@@ -706,7 +707,8 @@ def test_a_coloured_chord_s_turned_voices_stay_in_the_part_s_range() -> None:
     for seed in range(6):
         turns = Turns(made, 4, np.random.default_rng(seed))
         assert turns.span == (43, 60)
-        assert set(turns.starts(0).tolist()) == {3 * BAR}, seed  # the G7's bar
+        # the G7's bar, and with too few chords there for the takes, the Am7's before it
+        assert set(turns.starts(0).tolist()) == {BAR, 3 * BAR}, seed
         for bar, chord in ((2, CLOSE_SEVENTHS[2]), (3, CLOSE_SEVENTHS[3])):
             at = np.full(4, made.clip_end + bar * BAR)
             for take in range(4):
@@ -772,6 +774,32 @@ def test_takes_on_close_coloured_loops_keep_their_colour_bass_and_range() -> Non
                     if coloured(np.array(chord)):
                         lost = {p % 12 for p in chord} - {p % 12 for p in there}
                         assert not lost, (rng_seed, chord, there)
+
+
+def test_the_takes_of_a_close_sus_loop_differ() -> None:
+    """Csus4-C-Fsus2-F, close (C3 to C4), default requests: the Fsus2 has no voicing of its
+    own in the part's range, and the F's turned A3 and C4 could only go to G3 and A3, so
+    the four takes of every request were one take (helper-98). Now a turned voice above
+    one that moved may keep its pitch (F3 G3 C4: a voice exchange), and with too few chords
+    to turn at the phrase's end, the takes turn the C before them: the takes of a request
+    differ, each keeps the loop's range, and the Fsus2 stays the loop's."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    clip = _pad(CLOSE_SUS)
+    fs = set()
+    for rng_seed in range(1, 7):
+        params = GenerationParams(variations=4, rng_seed=rng_seed)
+        takes = [take.clip.notes for take in generate(producer, clip, params).variations]
+        assert len({tuple(sorted((n.start, n.pitch) for n in t)) for t in takes}) >= 3, rng_seed
+        for notes in takes:
+            assert all(46 <= n.pitch <= 62 for n in notes), rng_seed
+            assert sorted(n.pitch for n in notes if n.start == 8.0) == list(CLOSE_SUS[2])
+            fs.add(tuple(sorted(n.pitch for n in notes if n.start == 12.0)))
+    assert (53, 55, 60) in fs  # F3 G3 C4: the F's A3 moved, its C4 kept
 
 
 def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None:

@@ -791,6 +791,8 @@ def _generate(
                         voices.struck_at(onset) if struck_here is None else struck_here,
                         missed,
                     )
+                if exchanged is not None:  # its own pitch, for a take that needs one (apart)
+                    exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]
                 without_repeat(pitches, choice, copy, off, loop, exchanged)
             rhythmic = pitch_of_rhythm(copy)
             repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
@@ -849,7 +851,16 @@ def _generate(
                 pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
                 if own is not None and turns is not None and choice is not None and own.any():
                     pitch = apart_takes(
-                        pitch, own, onset, choice, turns, pitch_logits, pitches, sample, generator
+                        pitch,
+                        own,
+                        onset,
+                        choice,
+                        turns,
+                        pitch_logits,
+                        pitches,
+                        sample,
+                        generator,
+                        exchanged,
                     )
             if counts is not None:
                 counts[voices.rows, pitch % 12] += 1

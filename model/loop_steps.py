@@ -205,7 +205,8 @@ def near_the_loop(
     loop's note go outside their turn and strike another on its onset) keep a coloured
     chord's colour as a turned voice does (``Turns.voicing`` not ``turning``). Returns the
     rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
-    the take's chord has left its own), which :func:`without_repeat` lets through."""
+    the take's chord has left its own): a take whose pitch another take played there takes
+    it (``apart_takes``)."""
     exchanged = np.zeros(len(rows), dtype=bool)
     turned = np.flatnonzero(rows & choice.vary)
     if len(turned):
@@ -235,7 +236,6 @@ def near_the_loop(
             fits,
         )
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
-        exchanged[index] &= others < sharing  # its own pitch, where too few others for the takes
         few = np.flatnonzero(answering[index] & (others < sharing))
         if len(few):  # an answer's takes each a pitch of their own: as far as they need
             wider = before[few]
@@ -274,10 +274,17 @@ def apart_takes(
     allowed: np.ndarray,
     sample: Sampler,
     rng: np.random.Generator,
+    exchanged: np.ndarray | None = None,
 ) -> np.ndarray:
     """Takes that vary the same note play different pitches there (``Turns.apart``): a
     take on a pitch another has played draws again, from the network's own distribution,
-    among the pitches left."""
+    among the pitches left, and for the ``exchanged`` rows (:func:`near_the_loop`) the loop's
+    own pitch (a voice exchange: a close F's turned A3 and C4 went only to G3 and A3, and
+    the takes that turned it were one, helper-98b)."""
+    if exchanged is not None and exchanged.any():
+        allowed = allowed.copy()
+        rows = np.flatnonzero(exchanged)
+        allowed[rows, choice.fields[rows, 1]] = True
 
     def redraw(take: int, left: np.ndarray) -> int:
         return int(sample(logits[take : take + 1], left[None], rng)[0])
@@ -393,24 +400,24 @@ def without_repeat(
 ) -> None:
     """Where a row does not repeat the loop but lands on the proposed note's onset, or
     answers before it (a held note's answer would only strike it again), the network
-    plays another pitch (unless it is the only one allowed), but for the ``exchanged``
-    rows (:func:`near_the_loop`: a chord's turned voice above one that moved). Landing on a
-    chord's onset, it plays none of the chord's other voices either (``loop``: the loop's
+    plays another pitch (unless it is the only one allowed). Landing on a chord's onset,
+    it plays none of the chord's other voices either (``loop``: the loop's
     ``LoopRows.proposed_with``), which the loop goes on to propose there: on another voice's
     pitch, that voice was left out, and a chord the loop kept lost a voice (a triad loop's
-    A2 C3 E3 came back C3 E3 in about 1 chord of 1,500 bars, helper-87)."""
+    A2 C3 E3 came back C3 E3 in about 1 chord of 1,500 bars, helper-87); but for the
+    ``exchanged`` rows (:func:`near_the_loop`: a chord's turned voice above one that moved),
+    the voices below, struck already, whose pitches are free."""
     at_proposal = offset == choice.fields[:, 0]
     rows = np.flatnonzero(choice.proposed & ~copy.use & (at_proposal | (choice.answer >= 0)))
-    moved = rows if exchanged is None else rows[~(exchanged[rows] & at_proposal[rows])]
-    if len(moved):
-        cols = choice.fields[moved, 1]
-        others = pitches[moved].sum(axis=1) > 1
-        pitches[moved[others], cols[others]] = False
+    if len(rows):
+        cols = choice.fields[rows, 1]
+        others = pitches[rows].sum(axis=1) > 1
+        pitches[rows[others], cols[others]] = False
     if loop is None:
         return
     for r in rows[at_proposal[rows] & (choice.answer[rows] < 0)].tolist():
         voices = loop.proposed_with(r)
-        if exchanged is not None and exchanged[r]:  # the voices below are struck already
+        if exchanged is not None and exchanged[r]:  # the voices below moved, struck already
             voices = [v for v in voices if v > choice.fields[r, 1]]
         if voices and pitches[r].sum() > np.count_nonzero(pitches[r, voices]):
             pitches[r, voices] = False

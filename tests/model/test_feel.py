@@ -488,3 +488,51 @@ def test_a_clip_on_the_grid_and_a_staccato_are_written_as_they_are() -> None:
     assert [(n.start, n.duration) for n in as_written(staccato).notes] == [
         (i, 0.5) for i in range(4)
     ]
+
+
+def played_swing(percents: list[float], bars: int = 2) -> Clip:
+    """A line of 16ths swung by hand: the off 16th of each 8th at the next of ``percents``
+    of it, in turn."""
+    notes = []
+    for eighth in range(8 * bars):
+        on = eighth * 0.5
+        off = on + 0.5 * percents[eighth % len(percents)] / 100
+        notes += [Note(60 + eighth % 5, on, 0.2, 100), Note(67, off, 0.15, 70)]
+    return Clip(tuple(notes), 4.0 * bars)
+
+
+def test_16ths_swung_by_hand_past_62_5_percent_stay_swung_16ths(network: SegueLSTM) -> None:
+    """A player's 16ths swung at 58-66% were heard on 16ths under 62.5% and on the triplet
+    place (tick 8, 20) past it: the grid opened 16th-note triplets the clip never plays,
+    and the network's own off 16ths came at 66.7%, on the tick (helper-102). All of them
+    are off 16ths, played at the player's swing."""
+    from segue.model.feel import as_heard, hearing_of
+    from segue.model.onset_grid import onset_grid
+
+    clip = played_swing([58, 64, 60, 66, 62, 65])
+    hearing = hearing_of(clip)
+    heard = np.array([round(n.start * TICKS_PER_BEAT) for n in as_heard(clip, hearing).notes])
+    assert set((heard % TICKS_PER_BEAT).tolist()) == {0, 6, 12, 18}
+    grid = onset_grid(heard)
+    assert grid is not None and np.flatnonzero(grid).tolist() == [0, 6, 12, 18]
+    feel = clip_feel(clip.notes, hearing=hearing)
+    assert feel.slots[6] == pytest.approx(0.05) and feel.slots[18] == pytest.approx(0.075)
+    params = GenerationParams(bars=4, variations=8, rng_seed=3, memory=0.0)
+    starts = [n.start for v in generate(network, clip, params).variations for n in v.clip.notes]
+    phase = np.asarray(starts) % 0.5
+    off = phase[phase > 0.1]
+    assert len(off) >= 3
+    assert np.all((off > 0.25) & (off < 0.34))  # swung 16ths, none on a triplet 16th
+    assert np.count_nonzero(np.isclose(off, 1 / 3)) < len(off) / 4  # not a triplet shuffle
+
+
+def test_a_shuffle_and_a_clip_on_the_grid_are_not_swung_16ths() -> None:
+    """A shuffle's triplets (no note in the beat's middle), a clip with 8th-note triplets
+    among swung 16ths, and a clip on the grid are heard as before."""
+    from segue.model.feel import hearing_of, swings_16ths
+
+    assert not swings_16ths([0.0, 0.34, 1.0, 1.34, 2.0, 2.34, 3.0, 3.34])
+    triplets = [0.0, 0.33, 0.5, 0.83, 1.0, 1.33, 1.5, 1.83, 2.0, 2.33, 2.67]
+    assert swings_16ths(triplets[:-1]) and not swings_16ths(triplets)
+    assert not hearing_of(swung(62)).swung  # 62%: within the reach of a 16th already
+    assert not hearing_of(Clip(tuple(Note(60, i / 3, 0.2) for i in range(12)))).swung

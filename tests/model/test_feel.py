@@ -536,3 +536,53 @@ def test_a_shuffle_and_a_clip_on_the_grid_are_not_swung_16ths() -> None:
     assert swings_16ths(triplets[:-1]) and not swings_16ths(triplets)
     assert not hearing_of(swung(62)).swung  # 62%: within the reach of a 16th already
     assert not hearing_of(Clip(tuple(Note(60, i / 3, 0.2) for i in range(12)))).swung
+
+
+def strummed(spread: float) -> tuple[Note, ...]:
+    """A bar of a guitar strummed by hand: down-strums (lowest string first) on beats 1 and
+    2, up-strums (highest first) on the off-beats of 2 and 3, each string ``spread`` beats
+    after the one before."""
+    shape = (40, 47, 52, 55, 59, 64)
+    notes = []
+    for at, down in ((0.0, True), (1.0, True), (1.5, False), (2.5, False)):
+        for k, pitch in enumerate(shape if down else shape[::-1]):
+            notes.append(Note(pitch, at + k * spread, 0.45 - k * spread, 100 if down else 70))
+    return tuple(notes)
+
+
+def test_a_chord_where_the_clip_plays_none_is_strummed_as_the_clip_strums() -> None:
+    """A guitar strummed 0.01 beats a string (down on the beat, up off it) came back with the
+    network's chords at new places (beat 4, beat 4's off-beat) struck together, every string
+    at once (helper-102: 0 of 34): they are strummed as the clip strums, down on the beat and
+    up off it, its spread a string."""
+    feel = clip_feel(strummed(0.01))
+    end = loop = 4 * TICKS_PER_BEAT
+    chord = (43, 47, 50, 55, 59)
+    for beat, down in ((3.0, True), (3.5, False), (7.0, True)):
+        rows = np.array([[end + round(beat * TICKS_PER_BEAT), p, 8] for p in chord])
+        times = played_times(rows, feel, end, loop, None)
+        steps = [0.0, 0.01, 0.02, 0.03, 0.04]
+        expected = dict(zip(chord, steps if down else steps[::-1], strict=True))
+        got = dict(zip(chord, (times[:, 0] - beat).round(6).tolist(), strict=True))
+        assert got == pytest.approx(expected)
+
+
+def test_a_chord_struck_by_a_player_s_touch_is_no_strum() -> None:
+    """Chords whose voices lie a few ms apart in no order (a player's touch), a clip whose
+    chords are struck together, and a chord at a place the clip plays keep their timing."""
+    from segue.model.feel import strum_of
+
+    assert strum_of({0: (0.01, 0.0, 0.012, 0.004), 48: (0.0, 0.008, 0.002)}, 24) == (0, 0)
+    assert strum_of({0: (0.0, 0.01, 0.02), 36: (0.02, 0.01, 0.0)}, 24) == pytest.approx(
+        (0.01, -0.01)
+    )
+    assert strum_of({0: (0.0, 0.01, 0.02)}, 24) == pytest.approx((0.01, 0.01))
+    struck = tuple(Note(p, float(b), 0.5) for b in range(4) for p in (48, 52, 55))
+    assert clip_feel(struck).strum == (0.0, 0.0)
+    feel = clip_feel(strummed(0.01))  # beat 2's up-strum: the clip's roll there, by pitch
+    rows = np.array([[96 + 36, p, 8] for p in (40, 47, 52)])
+    assert (played_times(rows, feel, 96, 96, None)[:, 0] - 1.5).round(6).tolist() == [
+        0.05,
+        0.04,
+        0.03,
+    ]

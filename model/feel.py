@@ -341,6 +341,11 @@ class Feel:
     after a chord's first this many beats after the one before, lowest first where positive
     (a guitar's down-strum), highest first where negative (an up-strum); a take's chord
     where the clip plays nothing is rolled so, not struck together (0: as it is)."""
+    legato: float = 0.0
+    """Beats by which the clip's notes run into the next (:func:`legato_of`: a legato line,
+    a sustain pedal's chords): a take's note that reaches the next on the grid runs into it
+    so (no further than its own length), where it does not as played (0: a clip not played
+    legato)."""
     graces: dict[int, tuple[float, int]] = field(default_factory=dict)
     """Onset tick -> the offset (beats) and length (ticks) of the clip's late grace note
     there (``voices.late_graces``: a blip struck 20 ms after the note it sits on), which is
@@ -495,8 +500,31 @@ def clip_feel(
         rolls,
         {tick: frozenset(p for p, _ in at_roll[tick]) for tick in rolls},
         strum_of(rolls, ticks_per_beat),
+        0.0 if drums else legato_of(notes, hearing, ticks_per_beat),
         graces,
     )
+
+
+def legato_of(notes: list[Note], hearing: Hearing, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
+    """The median overlap (beats) of the clip's notes into the next onset's, as played (the
+    last to stop of the notes at one tick, where ``hearing`` hears them, past the first to
+    start at the next), where more than half of its onsets overlap the next by more than a
+    moment (:data:`segue.model.voices.TOGETHER`), and two or more do; 0 otherwise. A lead
+    held 20-60 ms into each next note, and keys under a sustain pedal, came back with the
+    network's notes ending where the next begins: a legato line's new notes overlapped in
+    82 of 180 pairs, and at ``--memory 0`` none did (helper-102)."""
+    ends: dict[int, float] = {}
+    starts: dict[int, float] = {}
+    for note in notes:
+        tick = hearing.tick(note.start, ticks_per_beat)
+        ends[tick] = max(ends.get(tick, -np.inf), note.start + note.duration)
+        starts[tick] = min(starts.get(tick, np.inf), note.start)
+    ticks = sorted(ends)
+    overlaps = [ends[a] - starts[b] for a, b in zip(ticks, ticks[1:], strict=False)]
+    legato = [x for x in overlaps if x > TOGETHER]
+    if len(legato) < GROOVE_NOTES or 2 * len(legato) <= len(overlaps):
+        return 0.0
+    return float(np.median(legato))
 
 
 def strum_of(rolls: dict[int, tuple[float, ...]], ticks_per_beat: int) -> tuple[float, float]:
@@ -635,6 +663,15 @@ def played_times(
     stop = firsts[nxt]
     over = clamp & (out[:, 0] + out[:, 1] > stop) & (stop - out[:, 0] > 1e-6)
     out[over, 1] = stop[over] - out[over, 0]
+    if feel.legato:  # a note that reaches the next on the grid runs into it as the clip's do
+        reach = has_next & (onset + duration >= grid[nxt]) & (out[:, 0] + out[:, 1] <= stop)
+        legato = stop + np.minimum(feel.legato, duration / TICKS_PER_BEAT)  # at most its
+        # own length again (a pedal holds a chord two beats into the next: a 16th run under
+        # it rings a 16th into each next note)
+        if span is not None:
+            legato = np.minimum(legato, span)
+        longer = reach & (legato > out[:, 0] + out[:, 1])
+        out[longer, 1] = legato[longer] - out[longer, 0]
     return _apart_by_pitch(_on_ticks(out), rows[:, 1])
 
 

@@ -586,3 +586,58 @@ def test_a_chord_struck_by_a_player_s_touch_is_no_strum() -> None:
         0.04,
         0.03,
     ]
+
+
+def played_legato(overlap: float) -> tuple[Note, ...]:
+    """Two bars of a lead played by hand, each note held ``overlap`` beats into the next,
+    its starts a few ms off the beat."""
+    line = [(0.0, 69), (1.0, 72), (1.5, 71), (2.0, 69), (3.0, 67), (4.0, 64), (5.5, 67)]
+    line += [(6.0, 69), (7.0, 72)]
+    starts = [at + (0.01 if k % 2 else 0.004) for k, (at, _) in enumerate(line)]
+    ends = [*(s + overlap for s in starts[1:]), 7.95]
+    return tuple(Note(p, s, e - s, 90) for (_, p), s, e in zip(line, starts, ends, strict=True))
+
+
+def test_a_legato_line_s_new_notes_run_into_the_next_as_the_clip_s_do() -> None:
+    """A lead held 0.07 beats into each next note came back with the network's notes ending
+    where the next began (helper-102: at --memory 0, no overlap in 4 of 4 takes): a note
+    that reaches the next on the grid runs into it by the clip's median overlap; a note
+    before a rest, a repeat of its pitch and a clip played detached stay as they were."""
+    feel = clip_feel(played_legato(0.07))
+    end, loop = 8 * TICKS_PER_BEAT, 8 * TICKS_PER_BEAT
+    beat = TICKS_PER_BEAT
+    rows = np.array(  # new notes off the clip's places: 0.25, 0.75, 2.25 (a rest), 3.25, 4.25
+        [
+            [end + beat // 4, 74, beat // 2],
+            [end + 3 * beat // 4, 76, beat + beat // 4],
+            [end + 9 * beat // 4, 74, beat // 2],
+            [end + 13 * beat // 4, 74, beat],
+            [end + 17 * beat // 4, 74, beat],
+        ]
+    )
+    times = played_times(rows, feel, end, loop, None)
+    ends = (times[:, 0] + times[:, 1]).round(4).tolist()
+    assert ends[0] == pytest.approx(0.75 + 0.07, abs=0.002)  # into the next, as the clip's
+    assert ends[1] == pytest.approx(2.0)  # a rest after it: as it was
+    assert ends[2] == pytest.approx(2.75)
+    assert ends[3] == pytest.approx(4.25)  # its own pitch next: no overlap
+    detached = tuple(replace(n, duration=n.duration - 0.2) for n in played_legato(0.07))
+    assert clip_feel(detached).legato == 0.0
+
+
+def test_a_pedal_s_overlap_runs_a_short_note_no_further_than_its_length() -> None:
+    """Keys held two beats into the next chord (a sustain pedal): a take's chord that
+    reaches the next runs into it; a 16th no further than a 16th."""
+    chords = [(0.0, (45, 57, 60)), (2.0, (69, 72)), (4.0, (41, 57, 60)), (6.0, (69, 72))]
+    seed = tuple(
+        Note(p, at + 0.01 * k + 0.004, 4.1 - 0.01 * k, 70)
+        for at, chord in chords
+        for k, p in enumerate(chord)
+    )
+    feel = clip_feel(seed)
+    end = loop = 8 * TICKS_PER_BEAT
+    rows = np.array([[end + 24, 48, 24], [end + 24, 55, 24], [end + 48, 50, 6], [end + 54, 57, 18]])
+    times = played_times(rows, feel, end, loop, None)
+    ends = times[:, 0] + times[:, 1]
+    assert ends[:2] - times[2, 0] == pytest.approx([1.0, 1.0])  # its own length into it
+    assert ends[2] - times[3, 0] == pytest.approx(0.25)  # a 16th: a 16th into the next

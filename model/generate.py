@@ -29,9 +29,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
-from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
-from segue.model.density import Density
 from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
@@ -108,7 +106,6 @@ from segue.model.palette import (
 )
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.register import into_range, octave_for
-from segue.model.rests import Rests
 from segue.model.sampling import Sampler
 from segue.model.settings import (
     DRAWN_SEEDS,
@@ -251,53 +248,6 @@ def _in_time(
     if len(late):
         drawn = drawn.copy()
         drawn[late] = sample(logits[late], in_time, rng)
-    return drawn
-
-
-def _room(
-    density: Density | None, rests: Rests | None, takes: np.ndarray, onsets: np.ndarray
-) -> np.ndarray:
-    """(len(takes), classes) the candidate ``onsets`` at which each of ``takes`` stays as
-    busy as its clip (``segue.model.density``) and keeps its rests (``segue.model.rests``)."""
-    room = np.ones(onsets.shape, dtype=bool)
-    if density is not None:
-        room &= density.allowed(onsets, takes)
-    if rests is not None:
-        room &= rests.allowed(onsets, takes)
-    return room
-
-
-def _in_room(
-    drawn: np.ndarray,
-    rows: np.ndarray,
-    onsets: np.ndarray,
-    keep: tuple[Density | None, Rests | None],
-    latest: np.ndarray | None,
-    logits: np.ndarray,
-    allowed: np.ndarray | None,
-    sample: Sampler,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """``drawn`` offset classes (``onsets``: (rows, classes) ticks), of which each of ``rows``
-    at which a take would be busier than its clip or go on without its rest (``keep``:
-    :func:`_room`) is drawn again among the offsets where it would not (none after its
-    ``latest`` tick, where given), where it has one: the same choice as the network's among
-    those, and every other draw as it was (a take as busy as its clip gets the notes it got
-    before). Only the drawn onsets are looked at, unless one is over."""
-    every = np.arange(len(drawn))
-    at = onsets[every, drawn][:, None]
-    over = np.flatnonzero(rows & ~_room(*keep, every, at)[:, 0])
-    if not len(over):
-        return drawn
-    fits = _room(*keep, over, onsets[over])
-    if allowed is not None:
-        fits &= allowed[over]
-    if latest is not None:
-        fits &= onsets[over] <= latest[over, None]
-    over, fits = over[fits.any(axis=1)], fits[fits.any(axis=1)]
-    if len(over):
-        drawn = drawn.copy()
-        drawn[over] = sample(logits[over], fits, rng)
     return drawn
 
 
@@ -540,13 +490,6 @@ def _generate(
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     hands = None if drums else hands_of(looped)  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
-    # below memory 1 the clip's notes are freed, not its part: its articulation, density
-    # and rests stay (model.articulation, .density, .rests); at 1 and above the loop keeps
-    # them (and the notes stay as they were)
-    freed = not drums and params.memory < 1
-    articulation = Articulation.of(looped, clip_end) if freed else None
-    density = Density.of(seed_arr, clip_end, bar_ticks, n_var) if freed else None
-    rests = Rests.of(looped, clip_end, TICKS_PER_BEAT >> times, n_var) if freed else None
     # a chord part's chords, of a model that keeps loops (a chorale's voices move alone)
     loops = model.config.loop_table() is not None
     chord_voices = chord_size(looped) if loops and not drums else 0
@@ -578,7 +521,6 @@ def _generate(
     one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (_whole_chords)
     budget = np.full(n_var, note_budget, dtype=np.int64)  # notes to make (_short_of_reduced)
     notes_out = np.zeros((most_steps, n_var, 4), dtype=np.int64)
-    drawn_out = np.zeros((most_steps, n_var), dtype=bool)  # the network chose its length
     live = np.ones(n_var, dtype=bool)
     count = 0
     with torch.inference_mode():
@@ -737,21 +679,6 @@ def _generate(
                         first & live,
                         first_by,
                         onsets,
-                        offset_logits,
-                        allowed,
-                        sample,
-                        generator,
-                    )
-                if density is not None or rests is not None:  # no busier, its rests kept
-                    latest = None  # a first note still not after a longer rest than the clip's
-                    if first.any() and first_by is not None:
-                        latest = np.where(first, first_by, np.iinfo(np.int64).max)
-                    drawn = _in_room(
-                        drawn,
-                        drawing(copy, live),
-                        onsets,
-                        (density, rests),
-                        latest,
                         offset_logits,
                         allowed,
                         sample,
@@ -949,7 +876,6 @@ def _generate(
             if turns is not None:  # a held note makes way for its take's answer
                 length = turns.cut(onset, onset + length, pitch) - onset
             out = notes_out[count]
-            drawn_out[count] = ~takes
             out[:, 0] = onset
             heard = live if left_out is None else live & ~left_out
             out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
@@ -977,10 +903,6 @@ def _generate(
                 one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
                 out[:, 3] = np.where(one, level, out[:, 3])
             voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
-            if density is not None:
-                density.push(onset, heard)
-            if rests is not None:
-                rests.push(onset, length, heard)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
@@ -1006,11 +928,6 @@ def _generate(
             h, state = net.step(step, state)
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
-    if articulation is not None:  # the network's lengths no more legato than the clip's
-        lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
-        rows = [
-            articulation.applied(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
-        ]
     if params.notes is not None and reducing:  # --notes N: N notes once chords are reduced
         rows = [_whole_reduced(r, limit.polyphony, int(params.notes), slack) for r in rows]
     elif params.notes is not None:

@@ -200,9 +200,7 @@ class GenerationParams:
     ``key`` is None (no lock), "auto" (detect from the seed) or a key such as "A minor".
     ``rng_seed`` None draws a new one (the result reports it). ``memory``: 1 as much as
     in the music the model learnt from, 0 never beyond what the network itself recalls,
-    up to 4 for loops (a model without a fitted memory ignores it); below 1 a part keeps
-    its articulation, density and rests (``segue.model.articulation``, ``.density``,
-    ``.rests``), whatever the model. At most one of
+    up to 4 for loops (a model without a fitted memory ignores it). At most one of
     ``bars``, ``beats`` and ``notes`` sets the length (default 4 bars).
     """
 
@@ -315,9 +313,7 @@ class GenerationParams:
         fader=(0.0, 2.0, 0.05),
         help="how strongly the seed's own phrases and pitch classes come back: 1 as often as "
         "in the music the model learnt from (a clip that loops keeps its loop), 0 only when "
-        "the network recalls them, up to 4 to loop what repeats less (a tune, a played take); "
-        "below 1 the part keeps its note lengths against their gaps, how busy it is and its "
-        "rests (a staccato bass stays staccato, a call keeps the rest after it)",
+        "the network recalls them, up to 4 to loop what repeats less (a tune, a played take)",
     )
     rng_seed: int | None = setting(
         None,

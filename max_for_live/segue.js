@@ -1726,6 +1726,36 @@ function unfinishedClip(trackPath, slotIndex) {
     }
 }
 
+// Whether every take has the same notes (of a beat, the same hits whatever a one-shot's
+// length), as the bridge's own check (segue.model.drum_touches.alike_takes) says it.
+function sameTakes(takes, drums) {
+    var heard = function (take) {
+        return take.notes.map(function (n) {
+            return [n.pitch, n.start, n.velocity, drums ? 0 : n.duration].join("@");
+        }).sort().join(" ");
+    };
+    var first = heard(takes[0]);
+    for (var i = 1; i < takes.length; i++) {
+        if (heard(takes[i]) !== first) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// What to say when they are (a loop kept note for note: a beat that is all backbone), as
+// generate, send and the bridge say it, in the device's controls: a take varies only in a
+// 4-bar phrase's last bar.
+function sameTakesText(count, length, seed) {
+    var bar = seed.numerator * 4 / seed.denominator;
+    var head = "all " + count + " takes are the same notes: the loop is kept note for note";
+    if (length >= 4 * bar - 1e-9) {
+        return head + "; set Fills to phrase for takes that differ";
+    }
+    return head + " and varies only in a 4-bar phrase's last bar; raise Bars to 4 or more, " +
+        "or set Fills to phrase";
+}
+
 function writeResults(req) {
     var job = req.job;
     var complete = [];
@@ -1810,6 +1840,9 @@ function writeResults(req) {
     if (req.params.temperature === 0 && written.length > 1) {  // as generate and send say it
         warnings.push("at Temp 0 all " + written.length + " are the same (the likeliest " +
                       "notes): raise Temp for takes that differ");
+    } else if (written.length > 1 && sameTakes(complete.slice(0, written.length),
+                                               job.seed.drums)) {
+        warnings.push(sameTakesText(written.length, complete[0].length, job.seed));
     }
     text += madeBy(req);
     text += "; " + rngSeedText(req.done);

@@ -443,6 +443,26 @@ test("parameters and the model menu go with the request; names carry the tempera
   assert.equal(made[0].clip.loop_end, 8);  // 2 bars of 4/4
 });
 
+test("takes that came out the same notes are said so, as generate, send and the bridge say it", () => {
+  // a one-bar house beat kept note for note: every take the same (helper-88), written
+  // without a word where the command line and the bridge say so and what to give
+  const same = (seed, params) => {
+    const length = (params.bars || 4) * seed.numerator * 4 / seed.denominator;
+    return Array.from({length: params.variations}, () => ({length, notes: [
+      [36, 0, 0.25, 110], [42, 0.5, 0.25, 80], [38, 1, 0.25, 100]]}));
+  };
+  const short = setup({bridge: {variations: same}, controls: {bars: 2, variations: 3}});
+  press(short.device);
+  assert.equal(newClips(short.live).length, 3);
+  assert.match(short.device.status(), /all 3 takes are the same notes: the loop is kept note for note and varies only in a 4-bar phrase's last bar; raise Bars to 4 or more, or set Fills to phrase$/);
+  const phrase = setup({bridge: {variations: same}, controls: {bars: 4, variations: 2}});
+  press(phrase.device);
+  assert.match(phrase.device.status(), /all 2 takes are the same notes: the loop is kept note for note; set Fills to phrase for takes that differ$/);
+  const differ = setup({controls: {variations: 2}});  // the fake bridge's takes differ
+  press(differ.device);
+  assert.doesNotMatch(differ.device.status(), /are the same/);
+});
+
 test("at Temp 0 the status says the takes are all the same, as generate and send say it", () => {
   const {device, live} = setup({controls: {temperature: 0, variations: 2}});
   press(device);

@@ -490,13 +490,17 @@ def _generate(
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     hands = None if drums else hands_of(looped)  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
-    # a chord part's chords, of a model that keeps loops (a chorale's voices move alone)
-    loops = model.config.loop_table() is not None
-    chord_voices = chord_size(looped) if loops and not drums else 0
     # a line in a fixed shape (octaves, power chords): its every chord is the shape
     in_loop = looped[looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)]
     shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
     ceiling = root_ceiling(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 127.0
+    # a chord part's chords, of a model that keeps loops (a chorale's voices move alone), and
+    # a shape's on any model: its voices struck together before the line moves on (a pad's
+    # octave left a lone root, and the limit cut it under the octave still ringing above)
+    loops = model.config.loop_table() is not None
+    chord_voices = chord_size(looped) if loops and not drums else 0
+    if shape is not None and not chord_voices:
+        chord_voices = len(shape)
     own_latest = np.zeros(
         n_var, dtype=bool
     )  # the network played its latest note (finishing_chords)

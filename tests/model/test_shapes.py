@@ -172,3 +172,27 @@ def test_held_octaves_and_an_open_fifth_are_answered_by_their_shape_in_their_reg
                 assert all(n.end <= 12.0 + 1e-6 for n in held), held  # none rings over it
                 answers.add(tuple(answer))
         assert len(answers) >= 4  # each take its own
+
+
+def test_held_octaves_on_a_pad_are_struck_whole_and_cut_whole(tmp_path: Path) -> None:
+    """Held octaves on a pad (A3 G3 F3 E3 D3 E3 F3 G3, two beats each, doubled an octave
+    up) on the polyphonic model: the network struck a root and moved on before its octave,
+    and the clip's limit of two voices cut the root under the octave still ringing above (27
+    of 192 onsets a single note, 19 octaves with voices of different lengths, A3 held 1 beat
+    under A4 held 2). Every onset is an octave now, its voices as long as each other."""
+    model = load_checkpoint(find_model("polyphonic")).model
+    line = (57, 55, 53, 52, 50, 52, 53, 55)
+    clip = _written(
+        tmp_path / "pad.mid",
+        _shaped([(r, 2.0 * i, 2.0) for i, r in enumerate(line)], (0, 12), 16.0),
+        89,
+    )
+    for rng_seed in (1, 2):
+        params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
+        for take in generate(model, clip, params).variations:
+            lengths: dict[float, set[float]] = defaultdict(set)
+            for n in take.clip.notes:
+                lengths[round(n.start, 4)].add(round(n.duration, 4))
+            for at, chord in _chords(take.clip.notes).items():
+                assert _intervals(chord) == (0, 12), (rng_seed, at, chord)
+                assert len(lengths[at]) == 1, (rng_seed, at, chord, lengths[at])

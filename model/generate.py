@@ -113,7 +113,7 @@ from segue.model.settings import (
     GenerationParams,
     notes_per_variation,
 )
-from segue.model.shapes import completed, fixed_shape, root_ceiling, root_ends
+from segue.model.shapes import completed, fixed_shape, root_ceiling, root_ends, root_floor
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, turn_for, varies_by_takes
 from segue.model.vocab import bar_positions, steps_of
@@ -494,6 +494,7 @@ def _generate(
     in_loop = looped[looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)]
     shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
     ceiling = root_ceiling(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 127.0
+    lowest_root = root_floor(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 0.0
     # a chord part's chords, of a model that keeps loops (a chorale's voices move alone), and
     # a shape's on any model: its voices struck together before the line moves on (a pad's
     # octave left a lone root, and the limit cut it under the octave still ringing above)
@@ -741,7 +742,9 @@ def _generate(
             if shape is not None and struck_here is not None:
                 free = live if own is None else live & ~own  # the network's own note
                 free = free if repeating is None else free & ~repeating
-                reshaped = completed(pitches, base, struck_here, shape, live, free, ceiling)
+                reshaped = completed(
+                    pitches, base, struck_here, shape, live, free, ceiling, lowest_root
+                )
             _narrowed(copy, 1, pitches)
             left_out = None  # the rows whose note is not heard (see fold_into)
             if repeating is not None and copy is not None and choice is not None:

@@ -55,6 +55,17 @@ def root_ceiling(onsets: np.ndarray, pitches: np.ndarray, shape: tuple[int, ...]
     return float(np.median(roots)) + shape[1] / 2
 
 
+def root_floor(onsets: np.ndarray, pitches: np.ndarray, shape: tuple[int, ...]) -> float:
+    """The lowest pitch a take's own first note at an onset of a part in ``shape`` (its
+    notes at ``onsets``, of ``pitches``) is heard as a root of the part's line: half the
+    shape's span under its lowest root, where the shape still overlaps the clip's lowest by
+    half. A line may step under the clip (a whole step, a fourth in octaves), but below that
+    the part has left its register: power chords on E2 came back on A0 and E0 at --memory 0
+    -t 2, where nothing but the range held the network's roots from below."""
+    roots = np.asarray(pitches)[lowest_notes(onsets, pitches)]
+    return float(np.min(roots)) - shape[-1] / 2
+
+
 def lowest_notes(onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
     """(notes,) bool: the notes (at ``onsets``, of ``pitches``) that are the lowest struck at
     their onset: a shape's line, its roots."""
@@ -93,6 +104,7 @@ def completed(
     rows: np.ndarray,
     free: np.ndarray | None = None,
     ceiling: float = 127.0,
+    floor: float = 0.0,
 ) -> np.ndarray:
     """Of ``rows``, those whose take has struck notes at its onset already (``struck``,
     (rows, 128) bool), fewer than the ``shape``'s: their ``pitches`` ((rows, 128) bool, in
@@ -101,14 +113,16 @@ def completed(
     a turn or a repeat narrowed them) where it leaves one. A take's first note at an onset
     (none struck) keeps to roots on which the whole shape fits (:func:`roots_fitting`),
     where it leaves one; of the ``free`` rows (the network's own note: not a turn, an answer
-    or the loop's), at or below ``ceiling`` (:func:`root_ceiling`) too, where that leaves one.
+    or the loop's), between ``floor`` (:func:`root_floor`) and ``ceiling``
+    (:func:`root_ceiling`) too, where that leaves one.
     Returns the rows whose pitch is the shape's."""
     count = struck.sum(axis=1)
     first = np.flatnonzero(rows & (count == 0))
     if len(first):
         fit = pitches[first] & roots_fitting(base[first], shape)
         if free is not None:
-            low = fit & (np.arange(fit.shape[1]) <= ceiling)[None]
+            scale = np.arange(fit.shape[1])
+            low = fit & ((scale <= ceiling) & (scale >= floor))[None]
             fit = np.where((free[first] & low.any(axis=1))[:, None], low, fit)
         some = fit.any(axis=1)
         pitches[first[some]] = fit[some]

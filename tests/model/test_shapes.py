@@ -17,7 +17,7 @@ from segue.model.generate import generate
 from segue.model.loop import LoopHistory
 from segue.model.registry import find_model
 from segue.model.settings import GenerationParams
-from segue.model.shapes import completed, fixed_shape, root_ceiling, roots_fitting
+from segue.model.shapes import completed, fixed_shape, root_ceiling, root_floor, roots_fitting
 from segue.model.takes import Turns
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note
@@ -172,6 +172,38 @@ def test_held_octaves_and_an_open_fifth_are_answered_by_their_shape_in_their_reg
                 assert all(n.end <= 12.0 + 1e-6 for n in held), held  # none rings over it
                 answers.add(tuple(answer))
         assert len(answers) >= 4  # each take its own
+
+
+def test_a_shape_s_own_roots_stay_in_its_register_from_below() -> None:
+    """The network's own root keeps above half the shape's span under the clip's lowest
+    root, as it keeps under :func:`root_ceiling`: nothing held it from below."""
+    onsets, roots = np.array([0, 0, 1, 1]), np.array([40, 47, 38, 45])  # E2 D2 power chords
+    floor = root_floor(onsets, roots, (0, 7))
+    assert floor == 38 - 3.5
+    assert root_floor(np.array([0, 0]), np.array([40, 52]), (0, 12)) == 34  # octaves
+    free, one = np.ones((1, 128), dtype=bool), np.ones(1, dtype=bool)
+    none = np.zeros((1, 128), dtype=bool)
+    completed(free, np.ones((1, 128), bool), none, (0, 7), one, one, 43.5, floor)
+    assert np.flatnonzero(free[0]).tolist() == list(range(35, 44))  # B1 to G2
+    below = np.zeros((1, 128), dtype=bool)
+    below[0, [16, 21]] = True  # only roots far below: kept, as the range leaves nothing else
+    completed(below, np.ones((1, 128), bool), none, (0, 7), one, one, 43.5, floor)
+    assert np.flatnonzero(below[0]).tolist() == [16, 21]
+
+
+def test_power_chords_at_memory_0_and_temperature_2_stay_in_their_register() -> None:
+    """Power chords on E2 G2 A2 D2 in 8ths (root and fifth): at --memory 0 -t 2 the
+    network's own roots fell two octaves (A0, G0, E0 under the clip's E2-E3): 19 notes more
+    than a fifth below the clip in 20 takes. Every root stays in the part's register now."""
+    producer = load_checkpoint(find_model("producer")).model
+    riff = (40, 40, 43, 40, 45, 43, 40, 38) * 2
+    clip = _shaped([(r, 0.5 * i, 0.45) for i, r in enumerate(riff)], (0, 7), 8.0)
+    for rng_seed in (4, 5, 6, 7, 8):
+        params = GenerationParams(variations=4, rng_seed=rng_seed, memory=0.0, temperature=2.0)
+        for take in generate(producer, clip, params).variations:
+            for at, chord in _chords(take.clip.notes).items():
+                assert _intervals(chord) == (0, 7), (rng_seed, at, chord)
+                assert chord[0] >= 38 - 3.5, (rng_seed, at, chord)
 
 
 def test_held_octaves_on_a_pad_are_struck_whole_and_cut_whole(tmp_path: Path) -> None:

@@ -579,6 +579,7 @@ class Turns:
         ]
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
+        self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
@@ -685,6 +686,8 @@ class Turns:
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
                     turning[:0] = [p for p in before.tolist() if self._turns_at(last_bar + p, turn)]
                 places = np.array(turning, dtype=np.int64) if turning else places
+                if not turning:  # no chord of the phrase turns in range: past it (voicing)
+                    self._past_range.add(phrase)
             if not len(places):  # the loop starts no note at all: nothing to turn or answer
                 self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
                 return self._turns[phrase]
@@ -805,20 +808,43 @@ class Turns:
         upper voices (:meth:`_turned_ranks`)."""
         where = start % self.shift
         places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
-        return any(self._fits(self._chords.get(int(place))) for place in places)
+        return any(
+            self._fits(self._chords.get(int(place)), int(place)) for place in places.tolist()
+        )
 
-    def _fits(self, chord: np.ndarray | None) -> bool:
+    def _fits(self, chord: np.ndarray | None, place: int | None = None) -> bool:
         """Whether a take turns ``chord`` (None: a single note) within the part's range: a
-        plain one, or a coloured one with a voicing of its own in the range for some of its
-        upper voices (:meth:`_turned_ranks`)."""
-        if chord is None or not coloured(chord):
+        coloured one with a voicing of its own in the range for some of its upper voices
+        (:meth:`_turned_ranks`), a plain one (at ``place``, ticks into the loop: None, any)
+        with a voice that has another pitch of the classes its turn keeps to there
+        (:meth:`classes_at`) in the range: a one-chord loop's close stab has none."""
+        if chord is None:
             return True
+        if not coloured(chord):
+            return place is None or self._plain_fits(chord, place)
         upper = len(chord) - 1
         voices = min(voices_for(self.turn), upper)
         return any(
             self._turnable(chord, {(first + k) % upper for k in range(voices)})
             for first in range(upper)
         )
+
+    def _plain_fits(self, chord: np.ndarray, place: int) -> bool:
+        """:meth:`_fits` of a plain ``chord`` at ``place`` (ticks into the loop)."""
+        key = (tuple(chord.tolist()), (-1 - place,))
+        if key not in self._turning:
+            classes = self.classes_at(np.array([self.clip_end + place]))
+            others = np.zeros(128, dtype=bool)
+            others[np.asarray(chord)] = True
+            bass = int(chord[0])
+            fits = False
+            for pitch in chord[1:].tolist():
+                room = _room(pitch, bass, self.span) & ~others
+                if classes is not None:
+                    room &= np.tile(classes[0], 11)[:128]
+                fits |= bool(room.any())
+            self._turning[key] = fits
+        return self._turning[key]
 
     def voicing(
         self,
@@ -859,12 +885,17 @@ class Turns:
                 if turning
                 else set()
             )
+            # in a phrase with no chord to turn in the part's range, a take turns past it,
+            # as takes did before the range held (a one-chord loop's close stab: every take
+            # was the loop); elsewhere the chords with no voicing in range are no turn's
+            phrase = int(after[r]) // (PHRASE_BARS * self.bar)
+            span = None if turning and phrase in self._past_range else self.span
             if pitch == bass:  # the bass is the loop's (a voice let go outside a turn)
                 keeps = np.arange(128) == pitch
             elif coloured(chord):
-                keeps = colour_keeping(chord, pitch, turned, struck[r], self.span)
+                keeps = colour_keeping(chord, pitch, turned, struck[r], span)
             else:  # off the voices kept above it
-                keeps = _room(pitch, bass, self.span) & ~struck[r]
+                keeps = _room(pitch, bass, span) & ~struck[r]
                 keeps[[p for p in chord if p > pitch and _rank(chord, p) not in turned]] = False
             if classes is not None:
                 keeps &= np.tile(classes[i], 11)[:128]

@@ -802,6 +802,32 @@ def test_the_takes_of_a_close_sus_loop_differ() -> None:
     assert (53, 55, 60) in fs  # F3 G3 C4: the F's A3 moved, its C4 kept
 
 
+def test_a_one_chord_loop_s_close_stabs_are_turned_past_its_range_rather_than_kept() -> None:
+    """A house loop of one close chord, stabbed on the offbeats (F#m: F#3 A3 C#4; Ebm7:
+    Eb3 Gb3 Bb3 Db4): no voicing of its own lies within the part's range, and from
+    helper-98's range on, every take of every request was the loop again. With no chord of
+    the phrase to turn in range, a take turns its chord past the range, as takes did before
+    (a voicing an inversion up): the takes differ and the bass stays."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    for chord in ((54, 57, 61), (51, 54, 58, 61)):
+        stabs = [b + 0.5 for b in range(16)]
+        clip = Clip(tuple(Note(p, t, 0.25, 100) for t in stabs for p in chord), 16.0)
+        loop = sorted((n.start + 16.0 * k, n.pitch) for k in range(2) for n in clip.notes)
+        for rng_seed in (1, 2, 3):
+            params = GenerationParams(bars=8, variations=4, rng_seed=rng_seed)
+            takes = [t.clip.notes for t in generate(producer, clip, params).variations]
+            heard = [sorted((n.start, n.pitch) for n in t) for t in takes]
+            assert sum(h != loop for h in heard) >= 3, (chord, rng_seed)
+            for notes in takes:
+                assert min(n.pitch for n in notes) == chord[0]  # the bass stays
+                assert max(n.pitch for n in notes) <= chord[-1] + 12
+
+
 def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None:
     """Where a pad holds through its phrase's last bar, every take answers on that bar's
     downbeat. Held to the chord's own classes and the loop's span, the four takes of an Am

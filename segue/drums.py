@@ -157,20 +157,24 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     """Whether a part, given as (start, pitch) pairs, looks like a General MIDI beat: every
     note on a GM drum, a kick, a snare or clap and a hat among them, and
     :data:`CHORDED` of its onsets struck with two notes or more. A Drum Rack's clip
-    exported from Live is on MIDI channel 1, where segue reads a melodic part."""
-    by_start: dict[float, int] = {}
+    exported from Live is on MIDI channel 1, where segue reads a melodic part. Notes struck
+    together an octave apart (one pitch class) are a line doubled, not pads struck together:
+    an octave bass in C minor (C2+C3, Eb2+Eb3, F2+F3 ...) lies on a kick, a clap, toms and a
+    hat, and was taken for a beat (helper-105)."""
+    by_start: dict[float, set[int]] = {}
     families = set()
     for start, pitch in notes:
         kind = family(pitch)
         if kind is None:
             return False
         families.add(kind)
-        by_start[start] = by_start.get(start, 0) + 1
+        by_start.setdefault(start, set()).add(pitch)
     if not by_start or "kick" not in families:
         return False
     if not families & {"snare", "clap"} or not families & {"hat", "open hat"}:
         return False
-    return sum(n > 1 for n in by_start.values()) >= CHORDED * len(by_start)
+    together = sum(len({p % 12 for p in struck}) > 1 for struck in by_start.values())
+    return together >= CHORDED * len(by_start)
 
 
 LINE_PITCHES = 5

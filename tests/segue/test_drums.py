@@ -61,6 +61,11 @@ def test_a_beat_on_gm_drum_notes_looks_like_drums_and_a_bass_line_does_not() -> 
     assert not looks_like_drums(house + [(0.5, 30)])  # a note off the GM map: a custom rack
     assert not looks_like_drums([(0.0, 36), (0.0, 42), (1.0, 36), (1.0, 42)])  # no snare
     assert not looks_like_drums([])
+    # an octave bass in C minor, every note doubled an octave up, on kick, clap and hat notes
+    line = [36, 39, 41, 43, 46, 43, 42, 39]  # C2 Eb2 F2 G2 Bb2 G2 F#2 Eb2
+    octaves = [(i / 2, p + up) for i, p in enumerate(line) for up in (0, 12)]
+    assert not looks_like_drums(octaves)
+    assert looks_like_drums(house + [(0.0, 48)])  # a kick and a tom an octave up: still a beat
 
 
 def test_a_part_on_a_kit_s_kick_and_snare_or_hat_may_be_drums_and_a_lead_is_not() -> None:

@@ -566,6 +566,7 @@ class Turns:
             self.classes = _classes_of(whole)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
+        self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
         # a coloured chord with no voicing of its own in the part's range: the takes' turns
         # may lie further back in the phrase (_phrase)
         self._deep = not all(map(self._fits, self._chords.values()))
@@ -831,8 +832,8 @@ class Turns:
 
     def _plain_fits(self, chord: np.ndarray, place: int) -> bool:
         """:meth:`_fits` of a plain ``chord`` at ``place`` (ticks into the loop)."""
-        key = (tuple(chord.tolist()), (-1 - place,))
-        if key not in self._turning:
+        key = (tuple(chord.tolist()), place)
+        if key not in self._plain:
             classes = self.classes_at(np.array([self.clip_end + place]))
             others = np.zeros(128, dtype=bool)
             others[np.asarray(chord)] = True
@@ -843,8 +844,8 @@ class Turns:
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
                 fits |= bool(room.any())
-            self._turning[key] = fits
-        return self._turning[key]
+            self._plain[key] = fits
+        return self._plain[key]
 
     def voicing(
         self,
@@ -880,15 +881,11 @@ class Turns:
             if not turning and not coloured(chord):
                 continue
             bass = int(chord[0])
-            turned = (
-                self._turned_ranks(chord, int(after[r]) // (PHRASE_BARS * self.bar), int(r))
-                if turning
-                else set()
-            )
+            phrase = int(after[r]) // (PHRASE_BARS * self.bar)
+            turned = self._turned_ranks(chord, phrase, int(r)) if turning else set()
             # in a phrase with no chord to turn in the part's range, a take turns past it,
             # as takes did before the range held (a one-chord loop's close stab: every take
             # was the loop); elsewhere the chords with no voicing in range are no turn's
-            phrase = int(after[r]) // (PHRASE_BARS * self.bar)
             span = None if turning and phrase in self._past_range else self.span
             if pitch == bass:  # the bass is the loop's (a voice let go outside a turn)
                 keeps = np.arange(128) == pitch

@@ -1099,7 +1099,7 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
     if key.strip().lower() == "auto":
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        return lock_key(seed.notes)
+        return lock_key(seed.notes, seed.time_signature.beats_per_bar)
     return parse_key(key)
 
 

@@ -246,18 +246,21 @@ def chromatic_passing(notes: list[Note] | tuple[Note, ...]) -> list[bool]:
     """Whether each note passes by a semitone between its neighbours: struck alone, after a
     note a semitone below it and before one a semitone above it (or the other way round),
     each struck alone too (G G# A, A Bb B, D D# E in an E minor funk bass). A note leapt
-    to or from (the G after its E) is the line's own."""
+    to or from (the G after its E) is the line's own. The notes are a loop's: the first
+    note's neighbour before it is the last (a loop has no start, and its key is read the
+    same from whichever bar it starts: :func:`tonic_votes`)."""
     onsets = sorted({n.start for n in notes})
     alone: dict[float, int] = {}
     for n in notes:
         alone[n.start] = -1 if n.start in alone else n.pitch
     out = []
+    count = len(onsets)
     for n in notes:
         i = onsets.index(n.start)
-        if alone[n.start] < 0 or i == 0 or i + 1 == len(onsets):
+        if alone[n.start] < 0 or count < 3:
             out.append(False)
             continue
-        before, after = alone[onsets[i - 1]], alone[onsets[i + 1]]
+        before, after = alone[onsets[i - 1]], alone[onsets[(i + 1) % count]]
         step = n.pitch - before
         out.append(before >= 0 and after >= 0 and abs(step) == 1 and after - n.pitch == step)
     return out
@@ -321,21 +324,32 @@ def _profile_matches(hist: np.ndarray) -> np.ndarray:
 
 
 OPENING_VOTES = 2
-"""What the harmony a clip opens on counts towards its tonic, against 1 for the harmony it
-ends on and 1 for its lowest note (:func:`tonic_votes`): a producer's clip is a loop, and a
-loop begins on its home chord (I-V-vi-IV, i-VI-III-VII, i-iv: its bass's first note is the
-tonic) while its end leads back to its start (I-IV ends on the IV); a hook's phrase ends on
-its tonic, often its lowest note too, after opening on its third or fifth (E G A G E D C:
-the E it opens on weighs as much as the C it ends on and goes down to)."""
-MODAL_VOTES = OPENING_VOTES + 2
-"""The votes (:func:`tonic_votes`) a mode's tonic needs, every place a tonic is heard, for
-:func:`lock_key` to say the mode rather than the plain major or minor of the same notes: a
-bass over C major's notes that opens on D, ends on D and goes no lower is D dorian; an arp
-of C major's notes that opens on E minor's chord and ends on G is C major."""
+"""What the harmony each bar of a loop opens on counts towards its tonic, against 1 for the
+harmony the bar ends on and 1 for its lowest note (:func:`tonic_votes`): a loop begins its
+bars on its home chord (I-V-vi-IV, i-VI-III-VII, i-iv: its bass's first note is the tonic),
+a hook's phrase ends on its tonic, often its lowest note too, after opening on its third or
+fifth (E G A G E D C). Each bar counts, not the clip's first and last alone: a loop has no
+start, and a 4-bar loop of E phrygian read from its 3rd bar was D minor."""
 BASS_BELOW = 52
 """The median pitch (MIDI) under which a part is a bass line, whose single notes are the
 harmony's (an A F C G bass opens on A minor): below E3, where no melody or chorale part of
 the bundled models' validation splits lies (``segue.model.choice`` tells a bass by it too)."""
+LOOP_CHORDS = {
+    "major": (0, 5, 7, 9),
+    "minor": (0, 5, 7, 8, 10),
+    "harmonic-minor": (0, 5, 7, 8),
+    "melodic-minor": (0, 5, 7),
+    "dorian": (0, 5, 7, 10),
+    "mixolydian": (0, 5, 7, 10),
+    "phrygian": (0, 1, 10),
+    "lydian": (0, 2, 7),
+}
+"""The degrees (semitones above the tonic) of the roots of each :data:`LOCK_SCALES` key's
+chords that loops are made of: I IV V vi; i iv v VI VII; dorian's i IV and VII, mixolydian's
+I bVII IV, phrygian's i bII, lydian's I II. Where a loop's bars open and end on such roots
+(:func:`lock_key`), the key is heard from whichever bar it starts: a bass of A F C G, a bar
+each, is C major's vi IV I V, and was F major's iii I V ii (Bb, not B) read from its 2nd
+bar; an Am G arp is A minor's i VII, not G major's I ii (F#, which it never plays)."""
 SONORITY = 2.0
 """Beats from a clip's first onset (and up to its last) whose notes are heard as one
 harmony (:func:`tonic_votes`): half a bar of 4/4, a chord's usual length in a loop, the
@@ -376,54 +390,78 @@ def _melodic(notes: list[Note] | tuple[Note, ...]) -> bool:
     return float(np.median([n.pitch for n in notes])) >= BASS_BELOW
 
 
-def tonic_votes(notes: list[Note] | tuple[Note, ...]) -> np.ndarray:
+def tonic_votes(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> np.ndarray:
     """(12,) how strongly the clip says each pitch class is its tonic, where a musician hears
-    a tonic: :data:`OPENING_VOTES` for the harmony it opens on (the notes of its first
-    :data:`SONORITY` beats), 1 for the one it ends on (its last), 1 for its lowest note. A
-    harmony is the root of the chord its notes spell (an arp of a G chord that opens on its
-    B, B D G, opens on G), else its lowest note at the clip's first or last onset (a bass's
-    first note, a hook's final: :func:`_harmony`); a tune's single first note opens no
-    harmony (a C major hook that opens on its E and never goes below it was locked to E
-    minor and its takes played F#; a G pickup into a C pentatonic hook, G major), and its
-    last note is heard as the harmony it ends on."""
+    a tonic, in each of its bars (``bar`` beats long, counted from beat 0; a loop's, so the
+    votes are the same from whichever bar it is started): :data:`OPENING_VOTES` for the
+    harmony a bar opens on (the notes of its first :data:`SONORITY` beats), 1 for the one it
+    ends on (its last), 1 for its lowest note. A harmony is the root of the chord its notes
+    spell (an arp of a G chord that opens on its B, B D G, opens on G), else its lowest note
+    at the bar's first or last onset (a bass's first note, a hook's final: :func:`_harmony`);
+    a tune's single first note opens no harmony (a C major hook that opens on its E and
+    never goes below it was locked to E minor and its takes played F#; a G pickup into a C
+    pentatonic hook, G major), and its last note is heard as the harmony it ends on."""
+    return _votes(bar_tonics(notes, bar))
+
+
+def _votes(places: list[tuple[int | None, int | None, int]]) -> np.ndarray:
+    """(12,) :func:`tonic_votes` of a clip's bars' places (:func:`bar_tonics`)."""
     votes = np.zeros(12, dtype=np.int64)
-    if not notes:
-        return votes
-    opens, ends, lowest = tonic_places(notes)
-    if opens is not None:
-        votes[opens] += OPENING_VOTES
-    if ends is not None:  # always: a last harmony is read as a bass's (_harmony)
-        votes[ends] += 1
-    votes[lowest] += 1
+    for opens, ends, lowest in places:
+        if opens is not None:
+            votes[opens] += OPENING_VOTES
+        if ends is not None:  # always: a last harmony is read as a bass's (_harmony)
+            votes[ends] += 1
+        votes[lowest] += 1
     return votes
 
 
-def tonic_places(notes: list[Note] | tuple[Note, ...]) -> tuple[int | None, int | None, int]:
-    """The harmony a clip (with notes) opens on (None for a tune's single first note), the
-    one it ends on, and its lowest note's pitch class (:func:`tonic_votes`)."""
-    first = min(n.start for n in notes)
-    last = max(n.start for n in notes)
-    opening = [n for n in notes if n.start - first < SONORITY - 1e-6]
-    ending = [n for n in notes if last - n.start < SONORITY - 1e-6]
-    opens = _harmony(opening, first, _melodic(notes))
-    ends = _harmony(ending, last, False)  # a tune's final note is its tonic as often as not
-    return opens, ends, min(n.pitch for n in notes) % 12
-
-
-def _modal_tonics(notes: list[Note] | tuple[Note, ...], votes: np.ndarray) -> set[int]:
-    """The tonics on which :func:`lock_key` may say a mode: those with :data:`MODAL_VOTES`,
-    and the one a loop opens on, goes no lower than and ends a fifth above (a half cadence
-    that leads back to its start: a D dorian house bass that opens on its low D and ends on
-    A was said to be in A minor, a G mixolydian riff that ends on D in C major,
-    helper-89). A bass that opens on D and ends on C (ii-V-I) is in C major."""
-    out = {int(tonic) for tonic in np.flatnonzero(votes == MODAL_VOTES)}
-    opens, ends, lowest = tonic_places(notes)
-    if opens is not None and opens == lowest and ends == (opens + 7) % 12:
-        out.add(opens)
+def bar_tonics(
+    notes: list[Note] | tuple[Note, ...], bar: float = 4.0
+) -> list[tuple[int | None, int | None, int]]:
+    """For each bar (``bar`` beats from beat 0) with notes, in order: the harmony it opens
+    on (None for a tune's single first note), the one it ends on, and its lowest note's
+    pitch class (:func:`tonic_votes`)."""
+    if not notes:
+        return []
+    melodic = _melodic(notes)
+    bars: dict[int, list[Note]] = {}
+    for n in notes:
+        bars.setdefault(int(np.floor(n.start / bar + 1e-9)), []).append(n)
+    out: list[tuple[int | None, int | None, int]] = []
+    for index in sorted(bars):
+        inside = bars[index]
+        first = min(n.start for n in inside)
+        last = max(n.start for n in inside)
+        opening = [n for n in inside if n.start - first < SONORITY - 1e-6]
+        ending = [n for n in inside if last - n.start < SONORITY - 1e-6]
+        opens = _harmony(opening, first, melodic)
+        ends = _harmony(ending, last, False)  # a tune's final note is its tonic as often as not
+        out.append((opens, ends, min(n.pitch for n in inside) % 12))
     return out
 
 
-def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
+def _modal_tonics(places: list[tuple[int | None, int | None, int]], votes: np.ndarray) -> set[int]:
+    """The tonics on which :func:`lock_key` may say a mode, of a clip's bars' ``places``
+    (:func:`bar_tonics`) and ``votes`` (:func:`tonic_votes`): those with the most votes on
+    which at least half the bars that open on a harmony open (an E phrygian bass on an E
+    pedal, a D dorian Dm7-G vamp, a G mixolydian G F C G loop: each was said to be in C
+    major, whose tonic it never dwells on); of a tune, whose bars open on no harmony, the
+    one tonic with the most votes, half of them or more (an E phrygian lead whose bars end
+    on E and go no lower). A C G Am F loop's G, voted as often as its C and opening a bar
+    in four, is no mode's; an arp of C major's notes that opens on E and ends on G, no
+    lower than D, is C major's."""
+    top = int(votes.max())
+    if top == 0:
+        return set()
+    opened = [opens for opens, _, _ in places if opens is not None]
+    leads = np.flatnonzero(votes == top)
+    if not opened:
+        return {int(leads[0])} if len(leads) == 1 and 2 * top >= int(votes.sum()) else set()
+    return {int(tonic) for tonic in leads if 2 * opened.count(int(tonic)) >= len(opened)}
+
+
+def lock_key(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> Key | None:
     """The key ``--key auto`` locks a continuation to: of the :data:`LOCK_SCALES` on every
     tonic, the one that holds the most of the notes (by duration; the plain major or minor
     unless another holds :data:`LOCK_MARGIN` more); the clip's own pitch classes out of it
@@ -433,34 +471,42 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
 
     Among scales that hold as much (a clip of five or six pitch classes fits several keys,
     a major key and its relative minor hold the same notes, and so do the modes of one
-    scale), the tonic is the one the clip says (:func:`tonic_votes`: the harmony it opens
-    on, the one it ends on, its lowest note); then the key whose tonic triad (1, 3, 5) the
-    clip plays more of (a hook of C D E G A that opens on E and ends on C: C major's C E G,
-    not E minor's E G B, whose B it never plays); then the key whose 3rd and 7th the clip
-    plays longer and on stronger beats (:func:`metric_weight`), its chromatic passing notes
-    aside (:func:`chromatic_passing`), of the keys on one tonic (a major key and its relative
-    minor are left to its profile): an E funk bass of E G A B D whose G# Bb D# pass between
-    them (G G# A, D D# E) holds as much of E major as of E minor, and was locked to E
-    major, whose G# its takes put on a downbeat (helper-89); then the plain major or minor
-    before a mode of the same tonic, and a mode only on a tonic the clip says everywhere
-    (:data:`MODAL_VOTES`); then the key profile that matches best (:func:`detect_key`'s
-    measure, which alone chose before). The profile locked a C major hook of C D E G A
-    whose E is held longest to E minor, and its takes played F#; an F major lead of F G A
-    C D to C major, and they played B natural (helper-73). A D dorian bass, which was
-    said to be in C major, is in D dorian (the same notes)."""
+    scale), the tonic is the one the clip says (:func:`tonic_votes`: the harmony each of
+    its ``bar``-beat bars opens on, the one it ends on, its lowest note); then the one whose
+    key's loop chords (:data:`LOOP_CHORDS`) its bars open and end on; then the key whose
+    tonic triad (1, 3, 5) the clip plays more of (a hook of C D E G A that opens on E and
+    ends on C: C major's C E G, not E minor's E G B, whose B it never plays); then the key
+    whose 3rd and 7th the clip plays longer and on stronger beats (:func:`metric_weight`),
+    its chromatic passing notes aside (:func:`chromatic_passing`), of the keys on one tonic
+    (a major key and its relative minor are left to its profile): an E funk bass of E G A B
+    D whose G# Bb D# pass between them (G G# A, D D# E) holds as much of E major as of E
+    minor, and was locked to E major, whose G# its takes put on a downbeat (helper-89);
+    then the plain major or minor before a mode of the same tonic, and a mode only on a
+    tonic the clip says most (:func:`_modal_tonics`), dorian and mixolydian before phrygian
+    and lydian; then the key profile that matches best (:func:`detect_key`'s measure, which
+    alone chose before). The profile locked a C major hook of C D E G A whose E is held
+    longest to E minor, and its takes played F#; an F major lead of F G A C D to C major,
+    and they played B natural (helper-73). A D dorian bass, which was said to be in C
+    major, is in D dorian (the same notes), and so are an E phrygian bass on its E pedal, a
+    Dm7-G vamp and a G mixolydian G F C G loop, which the clip's first and last notes alone
+    left in C major. Every reading is the same from whichever bar a loop starts: the bars
+    are counted alike, and a line's last note passes into its first
+    (:func:`chromatic_passing`)."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
         return None
     played = hist > 0
-    votes = tonic_votes(notes)
-    modal = _modal_tonics(notes, votes)
+    places = bar_tonics(notes, bar)
+    votes = _votes(places)
+    modal = _modal_tonics(places, votes)
     passing = chromatic_passing(notes)
     weight = [0.0 if by else w for by, w in zip(passing, metric_weight(notes), strict=True)]
     heard = pitch_class_histogram(notes, weight)  # its notes but the passing ones, by beat
     match = _profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
-    fits: list[tuple[float, int, int, float, bool, float, int, int]] = []  # ..., -order, tonic
-    for order, mode in enumerate(LOCK_SCALES):
+    harmonies = {h for place in places for h in place[:2] if h is not None}  # bars' chords
+    fits: list[tuple[float, int, int, int, float, bool, int, float, int, int]] = []
+    for order, mode in enumerate(LOCK_SCALES):  # ... -order, tonic
         steps = SCALES[mode]
         scale = (np.arange(12)[:, None] + np.asarray(steps)) % 12  # (12 tonics, 7 degrees)
         held = np.round(hist[scale].sum(axis=1) / total, 9)
@@ -473,23 +519,30 @@ def lock_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
                 (
                     float(held[tonic]),
                     int(votes[tonic]),
+                    sum((tonic + degree) % 12 in harmonies for degree in LOOP_CHORDS[mode]),
                     int(triad[tonic]),
                     float(colour[tonic]),
                     order < 2,
+                    0 if order < 2 else -order,  # the modes loops are in most first
                     float(r[tonic]),
                     -order,
                     tonic,
                 )
             )
-    plain = max(fit[0] for fit in fits if fit[4])
+    plain = max(fit[0] for fit in fits if fit[5])
     most = max(fit[0] for fit in fits)
     if most >= plain + LOCK_MARGIN:
         tied = [fit for fit in fits if fit[0] == most]
     else:  # a mode as plain as major or minor is heard only on a tonic the clip insists on
-        tied = [fit for fit in fits if fit[0] == plain and (fit[4] or fit[7] in modal)]
-    top = {fit[7]: max(other[3] for other in tied if other[7] == fit[7]) for fit in tied}
-    best = max(tied, key=lambda fit: (*fit[1:3], fit[3] == top[fit[7]], *fit[4:7]))
-    key = Key(best[7], LOCK_SCALES[-best[6]])
+        tied = [fit for fit in fits if fit[0] == plain and (fit[5] or fit[9] in modal)]
+    # a tonic's loop chords and colour: its best key's (the keys on one tonic are told
+    # apart by what they add, the plain first)
+    chords = {fit[9]: max(other[2] for other in tied if other[9] == fit[9]) for fit in tied}
+    top = {fit[9]: max(other[4] for other in tied if other[9] == fit[9]) for fit in tied}
+    best = max(
+        tied, key=lambda fit: (fit[1], chords[fit[9]], fit[3], fit[4] == top[fit[9]], *fit[5:9])
+    )
+    key = Key(best[9], LOCK_SCALES[-best[8]])
     extra = frozenset(int(c) for c in np.flatnonzero(played))
     return Key(key.tonic, key.mode, extra - key.pitch_classes())
 

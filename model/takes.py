@@ -220,12 +220,12 @@ def turn_pitches(
     return out
 
 
-def line_key(notes: tuple[Note, ...], read: Key | None = None) -> Key | None:
+def line_key(notes: tuple[Note, ...], read: Key | None = None, bar: float = 4.0) -> Key | None:
     """The key a line's turns keep to: the one :func:`lock_key` reads (``read``, where it
     has read it already; with the line's own notes out of its scale), or the small scale the
     line fills on its tonic (:func:`smallest_scale`: a C major pentatonic hook's takes
     turned its notes to F or B, helper-89)."""
-    key = read if read is not None else lock_key(notes)
+    key = read if read is not None else lock_key(notes, bar)
     if key is None:
         return None
     scale = smallest_scale(notes, key)
@@ -556,11 +556,12 @@ class Turns:
                 chord = np.sort(pitches[in_loop][self._loop == place])
                 if len(chord) > 1:
                     self._chords[int(place)] = chord
-            self.key = _classes_of(lock_key(_loop_notes(self._loop, pitches[in_loop], ticks)))
+            chords = _loop_notes(self._loop, pitches[in_loop], ticks)
+            self.key = _classes_of(lock_key(chords, self.bar / TICKS_PER_BEAT))
         elif in_loop.any():
             notes = _loop_notes(self._loop, pitches[in_loop], lengths[in_loop])
             # at their places in the loop: where it opens and ends says its tonic
-            read = lock_key(notes)
+            read = lock_key(notes, self.bar / TICKS_PER_BEAT)  # from the loop's bars
             self.key = _classes_of(read)
             whole = line_key(notes, read) if read is not None else None
             self.classes = _classes_of(whole)
@@ -622,7 +623,8 @@ class Turns:
                     tuple(
                         Note(int(p), int(o) / TICKS_PER_BEAT, max(1, int(d)) / TICKS_PER_BEAT)
                         for o, p, d in zip(at, pitches[inside], lengths[inside], strict=True)
-                    )
+                    ),
+                    bar=self.bar / TICKS_PER_BEAT,
                 )
                 classes = np.zeros(12, dtype=bool)
                 if key is not None:  # its scale's, without the line's notes out of it

@@ -198,6 +198,77 @@ def _line(*notes: tuple[int, float]) -> tuple[Note, ...]:
     return tuple(Note(p, t, beats * 0.9, 96) for (p, beats), t in zip(notes, starts, strict=True))
 
 
+def _rotated(notes: tuple[Note, ...], by: int, bars: int = 4) -> tuple[Note, ...]:
+    """The loop of ``notes`` (``bars`` bars of 4/4) started ``by`` bars later."""
+    span = 4.0 * bars
+    moved = (Note(n.pitch, (n.start - 4.0 * by) % span, n.duration, n.velocity) for n in notes)
+    return tuple(sorted(moved, key=lambda n: (n.start, n.pitch)))
+
+
+def _bars(*bars: tuple[tuple[int, float], ...]) -> tuple[Note, ...]:
+    """A line of bars of (pitch, beats) notes, each bar 4 beats."""
+    assert all(sum(beats for _, beats in bar) == 4 for bar in bars)
+    return _line(*(note for bar in bars for note in bar))
+
+
+E_PHRYGIAN_BASS = _bars(
+    ((40, 1.0), (40, 0.5), (41, 0.5), (40, 1.0), (43, 1.0)),
+    ((40, 1.0), (40, 0.5), (41, 0.5), (40, 1.0), (50, 1.0)),
+    ((40, 1.0), (40, 0.5), (41, 0.5), (40, 1.0), (45, 0.5), (43, 0.5)),
+    ((40, 1.0), (41, 0.5), (40, 0.5), (50, 1.0), (48, 1.0)),
+)
+"""An E phrygian bass on an E2 pedal, its F2 on the off-beats, D3 C3 leading back."""
+MODAL_LOOPS = {
+    Key(4, "phrygian"): (
+        E_PHRYGIAN_BASS,
+        _bars(  # E F G F E | B- C B A | G F E F G | F E D E--
+            ((64, 1.0), (65, 0.5), (67, 0.5), (65, 1.0), (64, 1.0)),
+            ((71, 1.5), (72, 0.5), (71, 1.0), (69, 1.0)),
+            ((67, 1.0), (65, 0.5), (64, 0.5), (65, 1.0), (67, 1.0)),
+            ((65, 0.5), (64, 0.5), (62, 1.0), (64, 2.0)),
+        ),
+        _chords((40, 52, 55, 59), (41, 53, 57, 60)),  # Em/E F/F, twice: i bII
+    ),
+    Key(2, "dorian"): (
+        _bars(  # D2 over Dm7, G2 over G, B natural
+            ((38, 1.0), (38, 0.5), (50, 0.5), (45, 1.0), (48, 1.0)),
+            ((43, 1.0), (43, 0.5), (47, 0.5), (50, 1.0), (47, 1.0)),
+            ((38, 1.0), (38, 0.5), (50, 0.5), (45, 1.0), (41, 1.0)),
+            ((43, 1.0), (47, 0.5), (45, 0.5), (43, 1.0), (40, 1.0)),
+        ),
+        _bars(
+            ((62, 1.0), (65, 0.5), (69, 0.5), (71, 1.0), (69, 1.0)),
+            ((67, 1.5), (65, 0.5), (64, 1.0), (62, 1.0)),
+            ((62, 0.5), (64, 0.5), (65, 1.0), (67, 1.0), (69, 1.0)),
+            ((71, 1.0), (72, 0.5), (71, 0.5), (69, 1.0), (65, 1.0)),
+        ),
+        _chords((50, 53, 57, 60), (50, 55, 59, 62)),  # Dm7 G/D, twice: i IV
+    ),
+    Key(7, "mixolydian"): (
+        _bars(  # G F C G: I bVII IV I
+            ((43, 1.0), (43, 0.5), (50, 0.5), (55, 1.0), (50, 1.0)),
+            ((41, 1.0), (41, 0.5), (48, 0.5), (53, 1.0), (48, 1.0)),
+            ((48, 1.0), (48, 0.5), (43, 0.5), (52, 1.0), (48, 1.0)),
+            ((43, 1.0), (47, 0.5), (50, 0.5), (53, 1.0), (50, 1.0)),
+        ),
+        _bars(
+            ((67, 1.0), (71, 0.5), (74, 0.5), (72, 1.0), (71, 1.0)),
+            ((69, 1.5), (65, 0.5), (67, 1.0), (69, 1.0)),
+            ((72, 1.0), (71, 0.5), (69, 0.5), (67, 1.0), (64, 1.0)),
+            ((65, 1.0), (67, 0.5), (69, 0.5), (67, 2.0)),
+        ),
+        tuple(  # G F C/E G, a chord a bar, struck twice
+            Note(p, 4.0 * bar + at, 1.9, 90)
+            for bar, chord in enumerate(((55, 59, 62), (53, 57, 60), (52, 55, 60), (55, 59, 62)))
+            for at in (0.0, 2.0)
+            for p in chord
+        ),
+    ),
+}
+"""Loops of my own in three modes (a bass, a lead and chords each, 4 bars of 4/4), whose
+tonic is heard in their bass, on their downbeats and in their longest notes."""
+
+
 C_HOOK = ((64, 0.5), (67, 0.5), (69, 0.5), (67, 0.5), (64, 1.0), (62, 0.5), (60, 0.5)) * 2
 """E G A G E- D C, twice: a hook of C D E G A whose longest note is its E."""
 F_LEAD = ((72, 0.5), (74, 0.5), (72, 1.0), (69, 0.5), (67, 0.5), (69, 0.5), (65, 0.5)) * 2
@@ -216,11 +287,12 @@ def test_the_auto_key_lock_is_on_the_tonic_the_clip_opens_or_ends_on() -> None:
     assert lock_key(_line(*F_LEAD)) == Key(5, "major")
     g_first = ((67, 0.5), (69, 0.5), (72, 0.5), (69, 0.5), (67, 0.5), (65, 0.5), (67, 1.0))
     assert lock_key(_line(*g_first * 2, (65, 1.0))) == Key(5, "major")
+    # A F C G, a bar each, and Am F C G: C major's vi IV I V (B natural, not F major's Bb)
+    # from whichever bar they start; A minor, the same notes, was read from the 1st bar only
     a_minor_bass = _line(*((p, 0.5) for p in (45, 45, 41, 41, 48, 48, 43, 43) for _ in range(4)))
-    assert lock_key(a_minor_bass) == Key(9, "minor")
-    assert lock_key(_chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))) == Key(
-        9, "minor"
-    )  # Am F C G
+    am_f_c_g = _chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
+    for loop in (a_minor_bass, am_f_c_g):
+        assert {lock_key(_rotated(loop, by)) for by in range(4)} == {Key(0, "major")}
 
 
 def test_an_arp_opens_on_the_root_of_its_chord_not_on_its_lowest_note() -> None:
@@ -334,3 +406,62 @@ def test_a_mode_is_said_where_a_loop_opens_low_on_its_tonic_and_ends_on_its_fift
     assert lock_key(_line(*riff * 2)) == Key(7, "mixolydian")
     two_five_one = _line(*((p, 1.0) for p in (38, 41, 45, 48, 43, 47, 50, 53, 48, 52, 55, 48) * 2))
     assert lock_key(two_five_one) == Key(0, "major")
+
+
+@pytest.mark.parametrize("mode", list(MODAL_LOOPS), ids=str)
+def test_a_modal_loop_is_read_on_the_tonic_it_dwells_on(mode) -> None:
+    """Loops in E phrygian (an E pedal bass, a lead, Em-F), D dorian (over Dm7-G) and G
+    mixolydian (G F C G) were all said to be C major or A minor: the same notes, a tonic
+    they never dwell on (0 of these 9 loops, 0 of their 36 rotations, read in their mode).
+    Their bass, their downbeats and the chords they open and end their bars on say it."""
+    for loop in MODAL_LOOPS[mode]:
+        assert lock_key(loop) == mode
+
+
+def test_a_loop_s_key_is_the_same_from_whichever_bar_it_starts() -> None:
+    """A loop has no start: the E phrygian bass started from its 3rd bar was read as D
+    minor (Bb, not B: at --key auto its takes played Bb), the E phrygian and G mixolydian
+    leads from their 3rd as A minor, and an Am F C G loop was A minor from its odd bars and
+    C major from its even ones. Every bar counts alike now."""
+    loops = [loop for loops in MODAL_LOOPS.values() for loop in loops]
+    loops.append(_chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)))
+    loops.append(_chords((52, 55, 59), (53, 57, 60), (55, 59, 62), (53, 57, 60)))  # Em F G F
+    for loop in loops:
+        assert len({lock_key(_rotated(loop, by)) for by in range(4)}) == 1, loop[:3]
+    c_g_am_f = tuple(  # a chord a bar, its G lowest: no G mixolydian
+        Note(p, 4.0 * bar, 3.9, 90)
+        for bar, chord in enumerate(((48, 52, 55), (43, 47, 50), (45, 48, 52), (53, 57, 60)))
+        for p in chord
+    )
+    assert {lock_key(_rotated(c_g_am_f, by)) for by in range(4)} == {Key(0, "major")}
+
+
+def test_a_phrygian_bass_started_from_its_3rd_bar_has_takes_without_bb(tmp_path) -> None:
+    """The E phrygian bass started from its 3rd bar (E2 pedal, F2, G2, A2, C3, D3; no B nor
+    Bb) was locked to D minor at --key auto, and its takes at -t 1.5 and --memory 0 played
+    Bb: 3 of 310 notes over rng seeds 1-3, none from its other bars (C major). Read from a
+    MIDI file, it is E phrygian from every bar, and its takes play no Bb."""
+    import pretty_midi
+
+    from segue.midi_io import read_part
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
+    bass = pretty_midi.Instrument(program=33)
+    for note in _rotated(E_PHRYGIAN_BASS, 2):  # 120 bpm: a beat is half a second
+        bass.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
+    midi.instruments.append(bass)
+    midi.write(str(tmp_path / "bass.mid"))
+    seed, _ = read_part(tmp_path / "bass.mid")
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in (1, 2, 3):
+        params = GenerationParams(
+            key="auto", variations=4, temperature=1.5, memory=0.0, rng_seed=rng_seed, bars=4
+        )
+        result = generate(producer, seed, params)
+        assert result.key == Key(4, "phrygian")
+        classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
+        assert 10 not in classes, rng_seed

@@ -61,7 +61,7 @@ from segue.model.feel import (
     written_ends,
 )
 from segue.model.hands import hands_of
-from segue.model.keys import Key, lock_key, parse_key, pitch_mask
+from segue.model.keys import Key, lock_key, parse_key, pitch_mask, small_key
 from segue.model.loop import (
     LoopHistory,
     LoopRows,
@@ -1093,13 +1093,15 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
     """The key asked for; for ``auto`` the one ``seed`` is in, read from it as the network
     hears it (``feel.as_written``), so a played clip names its quantized twin's key (an E
     played 2 ms before beat 3 fell in the 2 beats that open a clip's harmony, and a D dorian
-    line was named C major)."""
+    line was named C major), in its bars; a clip that fills a pentatonic or blues scale on
+    that key's tonic, in that scale (``keys.small_key``: the notes it says)."""
     if key is None or key.strip().lower() in ("", "off", "none"):
         return None
     if key.strip().lower() == "auto":
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        return lock_key(seed.notes, seed.time_signature.beats_per_bar)
+        read = lock_key(seed.notes, seed.time_signature.beats_per_bar)
+        return None if read is None else small_key(seed.notes, read)
     return parse_key(key)
 
 

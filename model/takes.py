@@ -61,7 +61,7 @@ import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
 from segue.model.arpeggios import beat_ticks, outlined_chords
-from segue.model.keys import Key, key_spans, lock_key, smallest_scale
+from segue.model.keys import Key, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.notes import Note
@@ -226,10 +226,7 @@ def line_key(notes: tuple[Note, ...], read: Key | None = None, bar: float = 4.0)
     line fills on its tonic (:func:`smallest_scale`: a C major pentatonic hook's takes
     turned its notes to F or B, helper-89)."""
     key = read if read is not None else lock_key(notes, bar)
-    if key is None:
-        return None
-    scale = smallest_scale(notes, key)
-    return Key(scale.tonic, scale.mode, key.extra - scale.pitch_classes())
+    return None if key is None else small_key(notes, key)
 
 
 BEYOND = 2

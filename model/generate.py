@@ -29,6 +29,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
+from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
 from segue.model.drum_steps import (
     PAD_GAP,
@@ -490,6 +491,13 @@ def _generate(
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     hands = None if drums else hands_of(looped)  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
+    # below memory 1 the network's own lengths keep the part's articulation (at 1 and above
+    # the loop keeps it, and the notes stay as they were)
+    articulation = (
+        Articulation.of(looped, clip_end, longest_rest, TICKS_PER_BEAT >> times)
+        if not drums and params.memory < 1
+        else None
+    )
     # a line in a fixed shape (octaves, power chords): its every chord is the shape
     in_loop = looped[looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)]
     shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
@@ -526,6 +534,7 @@ def _generate(
     one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (_whole_chords)
     budget = np.full(n_var, note_budget, dtype=np.int64)  # notes to make (_short_of_reduced)
     notes_out = np.zeros((most_steps, n_var, 4), dtype=np.int64)
+    drawn_out = np.zeros((most_steps, n_var), dtype=bool)  # the network drew its length
     live = np.ones(n_var, dtype=bool)
     count = 0
     with torch.inference_mode():
@@ -884,6 +893,7 @@ def _generate(
                 length = turns.cut(onset, onset + length, pitch) - onset
             out = notes_out[count]
             out[:, 0] = onset
+            drawn_out[count] = ~takes if loop_length is None else ~takes & (loop_length <= 0)
             heard = live if left_out is None else live & ~left_out
             out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
@@ -935,6 +945,11 @@ def _generate(
             h, state = net.step(step, state)
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
+    if articulation is not None:  # the network's lengths no more legato than the clip's
+        lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
+        rows = [
+            articulation.applied(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
+        ]
     if params.notes is not None and reducing:  # --notes N: N notes once chords are reduced
         rows = [_whole_reduced(r, limit.polyphony, int(params.notes), slack) for r in rows]
     elif params.notes is not None:

@@ -1,0 +1,174 @@
+"""A part's articulation: a staccato part's network notes no more legato, against the gap
+to their next strike, than the clip's when --memory frees the clip's notes, and never a
+rest the clip does not have."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from segue.grid import clip_rows
+from segue.model.articulation import Articulation, next_strikes, strikes
+from segue.model.generate import generate, longest_silence
+from segue.model.settings import GenerationParams
+from segue.notes import Clip, Note
+
+BEAT = 24  # ticks
+BASS = (45, 45, 57, 45, 48, 48, 43, 45, 41, 41, 53, 41, 43, 43, 55, 43)
+CHORDS = ((57, 60, 64), (53, 57, 60), (55, 60, 64), (55, 59, 62))  # Am F C G
+
+
+def plucked_bass(length: float = 0.2) -> Clip:
+    """Two bars of 8ths plucked ``length`` beats long, played twice (4 bars)."""
+    return Clip(tuple(Note(p, i * 0.5, length, 100) for i, p in enumerate(BASS * 2)), 16.0)
+
+
+def stabs() -> Clip:
+    """Am F C G, a bar each, stabbed a 16th long on every off-beat 8th."""
+    return Clip(
+        tuple(
+            Note(p, b * 4 + k + 0.5, 0.25, 100)
+            for b, chord in enumerate(CHORDS)
+            for k in range(4)
+            for p in chord
+        ),
+        16.0,
+    )
+
+
+def pad() -> Clip:
+    return Clip(tuple(Note(p, b * 4.0, 3.9, 70) for b, c in enumerate(CHORDS) for p in c), 16.0)
+
+
+def octave_arp() -> Clip:
+    """A bar of 16ths in octaves, each 0.2 beats: no rest longer than 0.05 beats."""
+    arp = [60, 63, 67, 70] * 4
+    return Clip(tuple(Note(p + o, i * 0.25, 0.2, 90) for i, p in enumerate(arp) for o in (0, 12)))
+
+
+def chorale() -> Clip:
+    """Four-voice chords a half note each, each held to the next."""
+    satb = ((48, 55, 64, 67), (53, 57, 60, 69), (55, 59, 62, 67), (48, 55, 60, 64))
+    return Clip(tuple(Note(p, i * 2.0, 2.0, 80) for i, c in enumerate(satb) for p in c))
+
+
+def of(clip: Clip) -> Articulation | None:
+    rows = clip_rows(clip).astype(np.int64)
+    end = round(clip.length * BEAT)
+    return Articulation.of(rows, end, longest_silence(rows, end), BEAT)
+
+
+def test_a_strikes_next_is_the_next_of_as_many_notes() -> None:
+    # a chord at 0, a passing note at 12, the next chord at 24; a chord alone in its loop
+    rows = np.array([[0, 60, 24, 90], [0, 64, 24, 90], [12, 62, 12, 90], [24, 60, 24, 90]])
+    rows = np.vstack([rows, [24, 65, 24, 90]])
+    starts, longest, size = strikes(rows)
+    assert starts.tolist() == [0, 12, 24] and longest.tolist() == [24, 12, 24]
+    assert size.tolist() == [2, 1, 2]
+    assert next_strikes(starts, size, None).tolist() == [24, 24, -1]
+    assert next_strikes(starts, size, 48).tolist() == [24, 24, 48]  # round the loop
+    assert next_strikes(np.array([0]), np.array([3]), 96).tolist() == [96]
+
+
+def test_a_staccato_clip_keeps_its_articulation_a_legato_or_detached_one_none() -> None:
+    bass = of(plucked_bass())
+    assert bass is not None and abs(bass.ratio - 5 / 12) < 1e-9  # 0.2 of 0.5 beats, in ticks
+    assert bass.rest == 7 and bass.short == 5
+    stab = of(stabs())
+    assert stab is not None and stab.ratio == 0.25 and stab.rest == round(0.75 * BEAT)
+    # gapless or held parts: the network's lengths are its own (the audit's pad, octave
+    # 16th arp and chorale came back as blips in silence under a length cap)
+    for legato in (pad(), octave_arp(), chorale(), plucked_bass(0.3)):
+        assert of(legato) is None
+    # a note alone in its bar is a note and a rest, not an articulation
+    assert of(Clip((Note(60, 0.0, 1.0, 90),))) is None
+
+
+def test_the_networks_lengths_are_held_no_more_legato_than_the_clips() -> None:
+    staccato = Articulation(ratio=0.4, rest=7, short=5)
+    # 8ths (12 ticks) held 11 ticks (the network's), one the loop repeats (not drawn), a
+    # 16th held to its next, a note two beats before its next, a last note
+    rows = np.array(
+        [[0, 45, 11, 100], [12, 45, 11, 100], [24, 45, 6, 100], [30, 45, 48, 100]]
+        + [[78, 45, 40, 100]]
+    )
+    drawn = np.array([True, False, True, True, True])
+    out = staccato.applied(rows, drawn, end=96)
+    # 0.4 of 12 is 4, but a pluck as long as the clip's (5); the 16th rings as the clip's
+    # shortest (5 of its 6); two beats: 48 - 7, no longer silence than the clip's; to the
+    # end likewise (18 - 7)
+    assert out[:, 2].tolist() == [5, 11, 5, 41, 11]
+    assert staccato.applied(rows, drawn, end=None)[:, 2].tolist() == [5, 11, 5, 41, 40]
+    assert rows[:, 2].tolist() == [11, 11, 6, 48, 40]  # the rows given are left alone
+
+
+def test_a_chord_held_over_a_passing_note_keeps_its_length() -> None:
+    stab = Articulation(ratio=0.25, rest=18, short=6)
+    rows = np.array(
+        [[0, 40, 20, 80], [0, 60, 20, 80], [0, 55, 20, 80], [12, 53, 12, 80]]
+        + [[24, 48, 24, 80], [24, 64, 24, 80], [24, 67, 24, 80]]
+    )
+    out = stab.applied(rows, np.ones(len(rows), dtype=bool), end=48)
+    assert out[:, 2].tolist() == [6] * 7  # the chord's next is the next chord
+
+
+@pytest.fixture(scope="module")
+def producer():
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    return load_checkpoint(find_model("producer")).model
+
+
+def _takes(model, clip: Clip, memory: float, seeds: int = 3) -> list[Clip]:
+    return [
+        take.clip
+        for rng_seed in range(seeds)
+        for take in generate(
+            model, clip, GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=memory)
+        ).variations
+    ]
+
+
+def _held(clip: Clip) -> list[float]:
+    """Each note's length over the gap to the next onset (at most 1)."""
+    starts = sorted({n.start for n in clip.notes}) + [clip.length]
+    out = []
+    for n in clip.notes:
+        gap = next(s for s in starts if s > n.start) - n.start
+        out.append(min(n.duration, gap) / gap)
+    return out
+
+
+def _silent(clip: Clip) -> float:
+    """The share of a take with no note sounding (48ths of a beat)."""
+    grid = np.zeros(round(clip.length * 48), dtype=bool)
+    for n in clip.notes:
+        grid[round(n.start * 48) : round(n.end * 48)] = True
+    return float(1 - grid.mean())
+
+
+def test_at_memory_0_a_stab_comes_back_stabbed(producer) -> None:
+    """With the clip's memory off, a 16th-long stab on every off-beat came back with the
+    network's lengths: 0.36 beats a note, held 0.46 of the gap to its next (the clip: 0.25
+    and 0.25), 3 rng seeds x 4 takes; now 0.27 and 0.36."""
+    takes = _takes(producer, stabs(), 0.0)
+    lengths = [n.duration for t in takes for n in t.notes]
+    assert np.mean(lengths) <= 0.3
+    assert np.mean([h for t in takes for h in _held(t)]) <= 0.4
+
+
+def test_at_memory_0_a_plucked_bass_comes_back_plucked(producer) -> None:
+    """A bass of 8ths plucked 0.2 beats came back 0.46 beats a note, held 0.81 of its gaps
+    (the clip: 0.4); now 0.33 and 0.56."""
+    takes = _takes(producer, plucked_bass(), 0.0)
+    assert np.mean([n.duration for t in takes for n in t.notes]) <= 0.36
+    assert np.mean([h for t in takes for h in _held(t)]) <= 0.6
+
+
+def test_the_audits_gapless_parts_at_memory_0_are_no_blips_in_silence(producer) -> None:
+    """helper-101's length cap left an octave 16th arp 90% silent in 12 of 12 takes and a
+    pad up to 80% (the clips: 21% and 3%); a gapless part's lengths are the network's."""
+    for clip, most in ((octave_arp(), 0.3), (pad(), 0.5)):
+        for take in _takes(producer, clip, 0.0, seeds=2):
+            assert _silent(take) <= most

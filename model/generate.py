@@ -107,6 +107,7 @@ from segue.model.palette import (
 )
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.register import into_range, octave_for
+from segue.model.rests import Rests
 from segue.model.sampling import Sampler
 from segue.model.settings import (
     DRAWN_SEEDS,
@@ -249,6 +250,38 @@ def _in_time(
     if len(late):
         drawn = drawn.copy()
         drawn[late] = sample(logits[late], in_time, rng)
+    return drawn
+
+
+def _with_rests(
+    drawn: np.ndarray,
+    rows: np.ndarray,
+    onsets: np.ndarray,
+    rests: Rests,
+    latest: np.ndarray | None,
+    logits: np.ndarray,
+    allowed: np.ndarray | None,
+    sample: Sampler,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """``drawn`` offset classes (``onsets``: (rows, classes) ticks), of which each of ``rows``
+    at which a take would go on without its rest (``segue.model.rests``) is drawn again
+    among the offsets where it would not (none after its ``latest`` tick, where given),
+    where it has one: the same choice as the network's among those, and every other draw
+    as it was. Only the drawn onsets are looked at, unless one is over."""
+    every = np.arange(len(drawn))
+    over = np.flatnonzero(rows & ~rests.allowed(onsets[every, drawn][:, None], every)[:, 0])
+    if not len(over):
+        return drawn
+    fits = rests.allowed(onsets[over], over)
+    if allowed is not None:
+        fits &= allowed[over]
+    if latest is not None:
+        fits &= onsets[over] <= latest[over, None]
+    over, fits = over[fits.any(axis=1)], fits[fits.any(axis=1)]
+    if len(over):
+        drawn = drawn.copy()
+        drawn[over] = sample(logits[over], fits, rng)
     return drawn
 
 
@@ -498,6 +531,13 @@ def _generate(
         if not drums and params.memory < 1
         else None
     )
+    # at memory 0, where no loop brings the clip's rests back, a take keeps them itself (above
+    # it the loop's rests and these came twice: a lead at 0.3 rested longer than its clip)
+    rests = (
+        Rests.of(looped, clip_end, TICKS_PER_BEAT >> times, n_var)
+        if not drums and params.memory <= 0
+        else None
+    )
     # a line in a fixed shape (octaves, power chords): its every chord is the shape
     in_loop = looped[looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)]
     shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
@@ -693,6 +733,21 @@ def _generate(
                         first & live,
                         first_by,
                         onsets,
+                        offset_logits,
+                        allowed,
+                        sample,
+                        generator,
+                    )
+                if rests is not None:  # no longer without a rest than the clip
+                    latest = None  # a first note still not after a longer rest than the clip's
+                    if first.any() and first_by is not None:
+                        latest = np.where(first, first_by, np.iinfo(np.int64).max)
+                    drawn = _with_rests(
+                        drawn,
+                        drawing(copy, live),
+                        onsets,
+                        rests,
+                        latest,
                         offset_logits,
                         allowed,
                         sample,
@@ -920,6 +975,8 @@ def _generate(
                 one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
                 out[:, 3] = np.where(one, level, out[:, 3])
             voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
+            if rests is not None:
+                rests.push(onset, length, heard)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:

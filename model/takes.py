@@ -464,6 +464,20 @@ def answer_pitches(
     return done
 
 
+def basses_of(onsets: np.ndarray, pitches: np.ndarray) -> dict[int, int]:
+    """The bass of each chord a loop strikes (its notes at ``onsets``, ticks, of ``pitches``):
+    by place, the lowest of two or more pitches struck there. In a line (a broken-chord left
+    hand under the right hand's chords, read as notes one by one: ``CHORDAL``) as in a chord
+    loop, a turn keeps it: a ballad's turns put C3 under its F chord for F2 (F/C), or G3
+    (9 of 16 takes, 11 of 128 downbeats, helper-112)."""
+    out: dict[int, int] = {}
+    for place in np.unique(onsets).tolist():
+        struck = np.unique(pitches[onsets == place])
+        if len(struck) > 1:
+            out[int(place)] = int(struck[0])
+    return out
+
+
 def _loop_notes(onsets: np.ndarray, pitches: np.ndarray, lengths: np.ndarray) -> tuple[Note, ...]:
     """A loop's notes (``onsets`` and ``lengths`` in ticks) as notes in beats."""
     return tuple(
@@ -536,6 +550,7 @@ class Turns:
         _, struck = np.unique(onsets[in_loop], return_counts=True)
         self.intervals: np.ndarray | None = None  # a chord loop's (consonant_with)
         self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
+        self._basses = basses_of(self._loop, pitches[in_loop])  # every loop's (voices_turned)
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
         # the classes of each bar of the loop's (its key's where the loop changes key) and,
         # of a line, the notes out of its scale that the loop plays at each place
@@ -743,6 +758,12 @@ class Turns:
         where = start % self.shift
         return len(np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)]))
 
+    def bass_of(self, onsets: np.ndarray) -> list[int]:
+        """For each row, the lowest pitch of the chord the loop strikes at the place that
+        ``onsets`` (ticks) repeat (:func:`basses_of`), or -1 where it strikes one note."""
+        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
+        return [self._basses.get(int(p), -1) for p in place]
+
     def chord_of(self, onsets: np.ndarray) -> list[np.ndarray | None]:
         """For each row, the loop's chord (its pitches, low to high) at the place of the
         loop that ``onsets`` (ticks) repeat, or None where the loop strikes one note."""
@@ -763,14 +784,16 @@ class Turns:
         ``onsets``, ticks, of ``pitches``) the take turns: in a chord loop, a voice of
         :data:`TURNED_VOICES`; a single note turns whole."""
         rows = np.asarray(in_turn).copy()
-        if not self._chords or not rows.any():
+        if not self._basses or not rows.any():
             return rows
         onsets = np.asarray(onsets, dtype=np.int64)
         after = onsets - self.clip_end
         chords = self.chord_of(onsets)
+        basses = self.bass_of(onsets)
         for r in np.flatnonzero(rows):
             chord = chords[r]
-            if chord is None:
+            if chord is None:  # a line's chord (a broken-chord left hand under chords)
+                rows[r] = int(pitches[r]) != basses[r]
                 continue
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
             rows[r] = _rank(chord, int(pitches[r])) in self._turned_ranks(chord, phrase, int(r))
@@ -859,22 +882,30 @@ class Turns:
         the chord's bass and its colour within the part's range, 1 for those that keep its
         bass, 0 for the rest; 2 throughout for a note that is no chord's voice. A turned voice
         stays above the chord's lowest voice (an inner voice turned below a pedal was the
-        bass). Of a chord with a colour (:func:`coloured`), the voice takes a pitch that leaves
-        the voices still to turn a way to keep every class of it (:func:`colour_keeping`,
-        ``struck``, (rows, 128) bool: the take's notes struck there, the voices below), or,
-        with none in the range, the loop's own pitch: keeping the colour an octave up, takes
-        of close 7th, sus and pedal loops played a note a 7th past the part's top. Not
-        ``turning`` (a voice the take let go of outside its turn, the loop's strength, whose
-        note lands on the chord: the chord's other voices are the loop's), only a coloured
-        chord's voice is held so, and the bass is the loop's: a Dm9's E4 let go came back D4,
+        bass), and the bass keeps its pitch, a line's chord's too (:meth:`bass_of`: a
+        ballad's left hand broken under its chords). Of a chord with a colour
+        (:func:`coloured`), the voice takes a pitch that leaves the voices still to turn a way
+        to keep every class of it (:func:`colour_keeping`, ``struck``, (rows, 128) bool: the
+        take's notes struck there, the voices below), or, with none in the range, the loop's
+        own pitch: keeping the colour an octave up, takes of close 7th, sus and pedal loops
+        played a note a 7th past the part's top. Not ``turning`` (a voice the take let go of
+        outside its turn, the loop's strength, whose note lands on the chord: the chord's
+        other voices are the loop's), only a coloured chord's voice is held so, and the bass
+        is the loop's, a plain chord's too: a Dm9's E4 let go came back D4,
         its 9th gone, a Cmaj9's C3 came back C4 (5 chords of 24 takes of a 9th loop). A plain
         chord's turned voice keeps to the part's range and the loop's classes too, off the
         voices kept above it: a close F's C4 went to G4 above a loop whose top was C4."""
         out = np.full((len(rows), 128), 2, dtype=np.int8)
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         classes = self.classes_at(onsets[rows])
+        basses = self.bass_of(onsets[rows])
         for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
             pitch = int(loop_pitches[r])
+            if pitch == basses[i]:  # a chord's bass is the loop's, a line's chord's too
+                out[i] = 1
+                out[i, : pitch + 1] = 0
+                out[i, pitch] = 2
+                continue
             if chord is None or pitch not in chord:
                 continue
             if not turning and not coloured(chord):
@@ -886,9 +917,7 @@ class Turns:
             # as takes did before the range held (a one-chord loop's close stab: every take
             # was the loop); elsewhere the chords with no voicing in range are no turn's
             span = None if turning and phrase in self._past_range else self.span
-            if pitch == bass:  # the bass is the loop's (a voice let go outside a turn)
-                keeps = np.arange(128) == pitch
-            elif coloured(chord):
+            if coloured(chord):
                 keeps = colour_keeping(chord, pitch, turned, struck[r], span)
             else:  # off the voices kept above it
                 keeps = _room(pitch, bass, span) & ~struck[r]

@@ -14,7 +14,8 @@ change than a phrase, and the loop comes back after it. There the take
 keeps the loop's rhythm (onsets, lengths, velocities) and the network plays other
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
 :data:`TURNED_VOICES` of its upper voices, clear of the clashes the loop's chords do not
-have, above its bass and keeping its colour within the part's range: :meth:`Turns.voicing`;
+have and of intervals narrower than its voicing has at their register (:func:`wide_enough`),
+above its bass and keeping its colour within the part's range: :meth:`Turns.voicing`;
 a chord with no such voicing of its own is no take's turn, and the takes turn the chords
 before it; a turned voice above one that moved may keep its pitch, as in a voice exchange:
 :meth:`Turns.exchanging`; of an arpeggio, first the chord it outlines at that beat:
@@ -299,14 +300,20 @@ def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return out
 
 
-def _room(pitch: int, bass: int, span: tuple[int, int] | None) -> np.ndarray:
+def _room(
+    pitch: int, bass: int, span: tuple[int, int] | None, wide: np.ndarray | None = None
+) -> np.ndarray:
     """(128,) bool: the pitches a chord's turned voice (the loop's ``pitch``) may take: above
     the chord's ``bass``, within :data:`REACH` of its own pitch, and within the loop's
-    ``span`` and :data:`BEYOND` past it (as :func:`turn_pitches` keeps them)."""
+    ``span`` and :data:`BEYOND` past it (as :func:`turn_pitches` keeps them); given ``wide``
+    (:func:`wide_enough`), as far above the bass as the loop's voicing is there (a neo-soul
+    loop's root alone under a seventh: a turned voice put E2 on its C2, C2 E2 B2 G3 D4)."""
     at = np.arange(128)
     out = (at > bass) & (np.abs(at - pitch) <= REACH)
     if span is not None:
         out &= (at >= span[0] - BEYOND) & (at <= span[1] + BEYOND)
+    if wide is not None:
+        out &= wide[:, bass]
     return out
 
 
@@ -316,9 +323,10 @@ def colour_keeping(
     turned: set[int],
     struck: np.ndarray,
     span: tuple[int, int] | None,
+    wide: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(128,) bool: the pitches (:func:`_room`) the turned voice of ``chord`` (its pitches,
-    low to high) at ``pitch`` may take so that the chord keeps every pitch class, with the
+    """(128,) bool: the pitches (:func:`_room`, ``wide``) the turned voice of ``chord`` (its
+    pitches, low to high) at ``pitch`` may take so that the chord keeps every pitch class, with the
     voices ``struck`` ((128,) bool: those below it, as the take struck them), the loop's
     voices kept above it (ranks not in ``turned``), and the voices still to turn above it each
     on a pitch of its own room. Kept to the chord's missing classes wherever they lay, a close
@@ -335,7 +343,7 @@ def colour_keeping(
     bass = int(chord[0])
     rooms = [np.zeros(12, dtype=bool) for _ in later]  # the classes each voice to turn can take
     for room, voice in zip(rooms, later, strict=True):
-        room[np.flatnonzero(_room(voice, bass, span) & ~used) % 12] = True
+        room[np.flatnonzero(_room(voice, bass, span, wide) & ~used) % 12] = True
     fits = np.zeros(12, dtype=bool)
     for c in range(12):
         missing = np.flatnonzero(need & (np.arange(12) != c)).tolist()
@@ -343,14 +351,19 @@ def colour_keeping(
             all(rooms[v][m] for v, m in zip(order, missing, strict=True))
             for order in permutations(range(len(later)), len(missing))
         )
-    return _room(pitch, bass, span) & ~used & np.tile(fits, 11)[:128]
+    return _room(pitch, bass, span, wide) & ~used & np.tile(fits, 11)[:128]
 
 
-def turns_in_range(chord: np.ndarray, turned: set[int], span: tuple[int, int] | None) -> bool:
+def turns_in_range(
+    chord: np.ndarray,
+    turned: set[int],
+    span: tuple[int, int] | None,
+    wide: np.ndarray | None = None,
+) -> bool:
     """Whether the voices ``turned`` (ranks from the top) of a coloured ``chord`` (its pitches,
     low to high) have a voicing other than the loop's that keeps every pitch class of it, and
     each turned voice on a pitch of the chord's classes in its room (:func:`colour_keeping`,
-    voice by voice from the lowest, as a take strikes them). A close Fsus2 in a loop whose
+    ``wide``, voice by voice from the lowest, as a take strikes them). A close Fsus2 in a loop whose
     top is its C has none: its G and its C fit nowhere else in the part's range."""
     chord = np.asarray(chord)
     own = np.zeros(12, dtype=bool)
@@ -364,7 +377,7 @@ def turns_in_range(chord: np.ndarray, turned: set[int], span: tuple[int, int] | 
         pitch = int(chord[at])
         if _rank(chord, pitch) not in turned:
             return voicings(at + 1, _with(struck, pitch))
-        keeps = colour_keeping(chord, pitch, turned, struck, span) & own_pitches
+        keeps = colour_keeping(chord, pitch, turned, struck, span, wide) & own_pitches
         return any(voicings(at + 1, _with(struck, int(p))) for p in np.flatnonzero(keeps))
 
     return voicings(0, np.zeros(128, dtype=bool))
@@ -421,12 +434,71 @@ chords hold E and F apart turned G#3 B3 E4 F4 into its last bar, helper-71)."""
 _SPAN = span_of(np.subtract.outer(np.arange(128), np.arange(128)))  # [new pitch, old pitch]
 
 
-def consonant_with(sounding: np.ndarray, intervals: np.ndarray) -> np.ndarray:
+def consonant_with(
+    sounding: np.ndarray, intervals: np.ndarray, wide: np.ndarray | None = None
+) -> np.ndarray:
     """(rows, 128) bool: the pitches that make with every pitch of ``sounding`` ((rows, 128)
     bool) one of the loop's ``intervals`` (:func:`intervals_of`): a chord's changed voice
-    clashes with none of the notes it sounds with where the loop's chords have no clash."""
-    fits = intervals[_SPAN]
+    clashes with none of the notes it sounds with where the loop's chords have no clash.
+    And, given ``wide`` ((128, 128) bool, [new pitch, old pitch]: :func:`wide_enough`), an
+    interval wide enough for its register."""
+    fits = intervals[_SPAN] if wide is None else intervals[_SPAN] & wide
     return ~(sounding[:, None, :] & ~fits[None]).any(axis=2)
+
+
+LOW_LIMITS = np.array([0, 52, 51, 48, 46, 46, 47, 34, 43, 41, 41, 41])
+"""The lowest pitch (MIDI) of the lower note of each interval within an octave (0-11
+semitones) that a piano or pad voicing sounds clearly, the arranger's low interval limits:
+a minor second from E3, a major second from Eb3, a minor third from C3, a major third and a
+fourth from Bb2, a tritone from B2, a fifth from Bb1, a minor sixth from G2, a major sixth
+and either seventh from F2; an interval an octave wider an octave lower (a ninth from
+E2), a unison or an octave anywhere. Lower, the two notes blur into one muddy sound."""
+
+
+def low_limit(semitones: np.ndarray) -> np.ndarray:
+    """The lowest pitch of the lower note of intervals (``semitones``, 0 or more) that is
+    clear (:data:`LOW_LIMITS`): an octave wider, an octave lower; an octave, anywhere."""
+    apart = np.asarray(semitones)
+    limit = LOW_LIMITS[apart % 12] - 12 * (apart // 12)
+    return np.where(apart % 12 == 0, 0, limit)
+
+
+def narrowest_by_register(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+    """(128,) int: for each pitch, the narrowest interval (semitones) that a loop (its notes
+    from ``onsets`` to ``ends``, ticks) sounds between two of its notes whose lower note is
+    at or below it; 128 where none is. A neo-soul left hand's root and seventh (C2 B2) under
+    its right hand's thirds from E3: nothing narrower than a seventh above C2, a fourth from
+    B2, a third from E3."""
+    out = np.full(128, 128, dtype=np.int64)
+    for at in np.unique(onsets):
+        sounding = np.unique(pitches[(onsets <= at) & (ends > at)])
+        for low, high in zip(sounding[:-1], sounding[1:], strict=True):
+            out[low] = min(out[low], high - low)
+    return np.minimum.accumulate(out)
+
+
+def wide_enough(narrowest: np.ndarray) -> np.ndarray:
+    """(128, 128) bool, [new pitch, old pitch]: whether two pitches sound an interval the
+    loop's voicing has at the lower one's register: no narrower than the loop's narrowest
+    there (``narrowest``, :func:`narrowest_by_register`), or below every interval of the
+    loop's, no narrower than is clear there (:func:`low_limit`). Let any interval the loop
+    uses anywhere, a neo-soul loop's turned voices put a third under its right hand's (C2 E2
+    B2 G3 D4 for C2 B2 E3 G3 D4, D2 F2 A3 C4 E4: 12 of 16 takes), a lo-fi loop's a second
+    (C3 D3 E3 B3 G4: 8 of 16, helper-112); held to it, a turn keeps the clip's spread: its
+    left hand's root alone under a seventh."""
+    at = np.arange(128)
+    lower = np.minimum.outer(at, at)
+    apart = np.abs(np.subtract.outer(at, at))
+    clip = narrowest[lower]
+    return (apart == 0) | np.where(clip < 128, apart >= clip, lower >= low_limit(apart))
+
+
+CLEAR = np.minimum.outer(np.arange(128), np.arange(128)) >= low_limit(
+    np.abs(np.subtract.outer(np.arange(128), np.arange(128)))
+)
+"""(128, 128) bool, [new pitch, old pitch]: whether two pitches sound an interval clear at
+the lower one's register (:func:`low_limit`): of a turned voice where none of the loop's
+intervals is left, with no semitone (:data:`NOT_HARSH`)."""
 
 
 def answer_pitches(
@@ -549,6 +621,7 @@ class Turns:
         )
         _, struck = np.unique(onsets[in_loop], return_counts=True)
         self.intervals: np.ndarray | None = None  # a chord loop's (consonant_with)
+        self._wide: np.ndarray | None = None  # and how wide they are by register
         self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
         self._basses = basses_of(self._loop, pitches[in_loop])  # every loop's (voices_turned)
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
@@ -564,6 +637,9 @@ class Turns:
             self.classes = self._chord_classes(pitches[in_loop])
             ticks = lengths[in_loop]
             self.intervals = intervals_of(self._loop, self._loop + ticks, pitches[in_loop])
+            self._wide = wide_enough(
+                narrowest_by_register(self._loop, self._loop + ticks, pitches[in_loop])
+            )
             for place in np.unique(self._loop):
                 chord = np.sort(pitches[in_loop][self._loop == place])
                 if len(chord) > 1:
@@ -821,7 +897,7 @@ class Turns:
         (:func:`turns_in_range`; the loop's chords are few, and each is asked once)."""
         key = (tuple(chord.tolist()), tuple(sorted(ranks)))
         if key not in self._turning:
-            self._turning[key] = turns_in_range(chord, ranks, self.span)
+            self._turning[key] = turns_in_range(chord, ranks, self.span, self._wide)
         return self._turning[key]
 
     def _turns_at(self, start: int, turn: int) -> bool:
@@ -862,7 +938,7 @@ class Turns:
             bass = int(chord[0])
             fits = False
             for pitch in chord[1:].tolist():
-                room = _room(pitch, bass, self.span) & ~others
+                room = _room(pitch, bass, self.span, self._wide) & ~others
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
                 fits |= bool(room.any())
@@ -882,16 +958,17 @@ class Turns:
         the chord's bass and its colour within the part's range, 1 for those that keep its
         bass, 0 for the rest; 2 throughout for a note that is no chord's voice. A turned voice
         stays above the chord's lowest voice (an inner voice turned below a pedal was the
-        bass), and the bass keeps its pitch, a line's chord's too (:meth:`bass_of`: a
-        ballad's left hand broken under its chords). Of a chord with a colour
-        (:func:`coloured`), the voice takes a pitch that leaves the voices still to turn a way
-        to keep every class of it (:func:`colour_keeping`, ``struck``, (rows, 128) bool: the
-        take's notes struck there, the voices below), or, with none in the range, the loop's
-        own pitch: keeping the colour an octave up, takes of close 7th, sus and pedal loops
-        played a note a 7th past the part's top. Not ``turning`` (a voice the take let go of
-        outside its turn, the loop's strength, whose note lands on the chord: the chord's
-        other voices are the loop's), only a coloured chord's voice is held so, and the bass
-        is the loop's, a plain chord's too: a Dm9's E4 let go came back D4,
+        bass), as far above it as the loop's voicing is at its register (``_room``,
+        :func:`wide_enough`), and the bass keeps its pitch, a line's chord's too
+        (:meth:`bass_of`: a ballad's left hand broken under its chords). Of a chord with a
+        colour (:func:`coloured`), the voice takes a pitch that leaves the voices still to
+        turn a way to keep every class of it (:func:`colour_keeping`, ``struck``, (rows, 128)
+        bool: the take's notes struck there, the voices below), or, with none in the range,
+        the loop's own pitch: keeping the colour an octave up, takes of close 7th, sus and
+        pedal loops played a note a 7th past the part's top. Not ``turning`` (a voice the
+        take let go of outside its turn, the loop's strength, whose note lands on the chord:
+        the chord's other voices are the loop's), only a coloured chord's voice is held so,
+        and the bass is the loop's, a plain chord's too: a Dm9's E4 let go came back D4,
         its 9th gone, a Cmaj9's C3 came back C4 (5 chords of 24 takes of a 9th loop). A plain
         chord's turned voice keeps to the part's range and the loop's classes too, off the
         voices kept above it: a close F's C4 went to G4 above a loop whose top was C4."""
@@ -918,9 +995,9 @@ class Turns:
             # was the loop); elsewhere the chords with no voicing in range are no turn's
             span = None if turning and phrase in self._past_range else self.span
             if coloured(chord):
-                keeps = colour_keeping(chord, pitch, turned, struck[r], span)
+                keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide)
             else:  # off the voices kept above it
-                keeps = _room(pitch, bass, span) & ~struck[r]
+                keeps = _room(pitch, bass, span, self._wide) & ~struck[r]
                 keeps[[p for p in chord if p > pitch and _rank(chord, p) not in turned]] = False
             if classes is not None:
                 keeps &= np.tile(classes[i], 11)[:128]
@@ -974,10 +1051,12 @@ class Turns:
         """(len(rows), 128) int8: 2 for the pitches a chord loop's turned or answering note (of
         ``rows``, at ``onsets``) may take without a clash the loop does not have
         (:func:`consonant_with`) against the notes ``sounding`` there ((rows, 128) bool) and
-        the loop's other voices struck with it, nor one of those (two voices on one pitch
+        the loop's other voices struck with it, nor one narrower than the loop's voicing has
+        at its register (:func:`wide_enough`), nor one of those (two voices on one pitch
         are one note); never the note its answer cut (struck again
         it answered nothing: 21 of 40 answers of a pushed chord, helper-68); 1 for those
-        that make no semitone with them (:data:`NOT_HARSH`), 0 for the rest, -1 for the
+        that make no semitone with them (:data:`NOT_HARSH`) nor a muddy interval low down
+        (:data:`CLEAR`), 0 for the rest, -1 for the
         other voices' own pitches. For a line, by the chord that the loop outlines at the same
         place (:func:`outlined_chords`): 2 for its pitch classes, 1 for the others
         (an arp's turns played a G or a D in its Am bar: 93 of 128 turned notes of a trance
@@ -1000,8 +1079,8 @@ class Turns:
         for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
             if chord is not None:
                 voices[i, chord[chord != loop_pitches[r]]] = True
-        out = consonant_with(heard | voices, self.intervals).astype(np.int8) * 2
-        out[out == 0] = consonant_with(heard | voices, NOT_HARSH)[out == 0]
+        out = consonant_with(heard | voices, self.intervals, self._wide).astype(np.int8) * 2
+        out[out == 0] = consonant_with(heard | voices, NOT_HARSH, CLEAR)[out == 0]
         out[voices] = -1  # a voice on another's pitch is one voice fewer
         cut = self._cut_pitch[rows]
         out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0

@@ -1,4 +1,5 @@
-"""A turned chord keeps the clip's voicing: its bass."""
+"""A turned chord keeps the clip's voicing: its spread (a left hand's root alone under a
+seventh), no interval narrower than the clip has at that register, and its bass."""
 
 from __future__ import annotations
 
@@ -8,11 +9,44 @@ import numpy as np
 
 from segue.grid import clip_rows, to_ticks
 from segue.model.loop import LoopHistory
-from segue.model.takes import Turns, basses_of
+from segue.model.takes import (
+    Turns,
+    basses_of,
+    low_limit,
+    narrowest_by_register,
+    wide_enough,
+)
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note
 
 BAR = 96
+
+# a neo-soul loop in shells: the left hand's root and seventh, the right hand's 3rd 5th 9th
+# (or 13th) from E3 up: Dm9 G13 Cmaj9 Am9
+SHELLS = (
+    ((38, 48), (53, 57, 64)),
+    ((43, 53), (59, 64, 69)),
+    ((36, 47), (52, 55, 62)),
+    ((45, 55), (60, 64, 71)),
+)
+# a lo-fi keys loop: a low root alone, the right hand close with its seconds from C4 up:
+# Dm9 G13 Cmaj9 Fmaj7#11
+LOFI = (
+    ((50,), (60, 64, 65, 69)),
+    ((43,), (59, 64, 65, 69)),
+    ((48,), (59, 62, 64, 67)),
+    ((53,), (59, 64, 67, 69)),
+)
+
+
+def _keys(chords: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]) -> Clip:
+    """A keys loop: each bar's chord (left hand, right hand) struck on 1 and held, struck
+    again on the "and" of 3."""
+    notes = []
+    for bar, (left, right) in enumerate(chords):
+        for at, length in ((0.0, 2.5), (2.5, 1.4)):
+            notes += [Note(p, bar * 4.0 + at, length, 80) for p in (*left, *right)]
+    return Clip(tuple(notes), len(chords) * 4.0)
 
 
 def _ballad() -> Clip:
@@ -47,6 +81,53 @@ def _chords(clip: Clip) -> dict[float, list[int]]:
     for note in clip.notes:
         out.setdefault(round(note.start, 2), []).append(note.pitch)
     return {at: sorted(set(ps)) for at, ps in out.items() if len(set(ps)) >= 3}
+
+
+def test_the_loop_s_narrowest_interval_by_register() -> None:
+    notes = _keys(SHELLS).notes
+    onsets = np.array([to_ticks(n.start) for n in notes])
+    ends = np.array([to_ticks(n.start + n.duration) for n in notes])
+    pitches = np.array([n.pitch for n in notes])
+    narrowest = narrowest_by_register(onsets, ends, pitches)
+    assert narrowest[35] == 128  # nothing below C2
+    assert narrowest[36] == 11 and narrowest[38] == 10  # C2 B2, D2 C3: the left hand
+    assert narrowest[47] == 5  # B2 E3: the hands
+    assert narrowest[52] == 3  # E3 G3: the right hand's thirds
+    wide = wide_enough(narrowest)
+    assert not wide[40, 36] and not wide[43, 36] and wide[47, 36]  # on C2: E2, G2 no, B2
+    assert not wide[50, 48] and wide[55, 52]  # C3 D3 no; E3 G3
+    # below every interval of the loop's, the arranger's low limits: a fifth on Bb1 is
+    # clear, a third on it is not
+    assert wide[41, 34] and not wide[38, 34]
+    assert list(low_limit(np.array([1, 3, 4, 7, 12, 15]))) == [52, 48, 46, 34, 0, 36]
+
+
+def test_a_neo_soul_loop_s_turns_keep_its_left_hand_s_root_alone_under_a_seventh() -> None:
+    """Turned voices put a third on the root of a neo-soul loop whose left hand is a root
+    and a seventh (C2 E2 B2 G3 D4, D2 F2 A3 C4 E4: 12 of 16 takes, helper-112)."""
+    clip = _keys(SHELLS)
+    narrow = []
+    for rng_seed in range(3):
+        for n, take in enumerate(_takes(clip, rng_seed)):
+            for at, chord in _chords(take).items():
+                if chord[1] - chord[0] < 10:  # the loop's left hand: a seventh
+                    narrow.append((rng_seed, n, at, chord))
+    assert len(narrow) <= 1, narrow  # the network's own note, let go of the loop's
+
+
+def test_a_lo_fi_loop_s_turns_put_no_second_or_third_on_its_low_root() -> None:
+    """A lo-fi keys loop's turned voices went down an octave onto its root: C3 D3 E3 B3 G4
+    (8 of 16 takes, helper-112); the loop has its seconds from C4 up and a root alone."""
+    clip = _keys(LOFI)
+    muddy = []
+    for rng_seed in range(3):
+        for n, take in enumerate(_takes(clip, rng_seed)):
+            for at, chord in _chords(take).items():
+                steps = np.diff(chord)
+                low = np.array(chord[:-1])
+                if ((steps <= 4) & (low < 55)).any():  # a 2nd or 3rd on a note below G3
+                    muddy.append((rng_seed, n, at, chord))
+    assert not muddy, muddy
 
 
 def test_a_line_s_chord_keeps_its_bass() -> None:

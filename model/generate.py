@@ -765,7 +765,13 @@ def _generate(
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
             pitches = voices.pitch_mask(onset, static_pitch, steal and polyphony == 1)
-            base = pitches.copy() if shape is not None else pitches  # before turns narrow it
+            base = pitches  # before turns narrow it, whatever the key (shapes.completed)
+            if shape is not None:
+                base = (
+                    pitches.copy()
+                    if key is None
+                    else voices.pitch_mask(onset, in_range, steal and polyphony == 1)
+                )
             struck_here = voices.struck_at(onset) if shape is not None else None
             varying = None
             exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)

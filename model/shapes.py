@@ -109,9 +109,11 @@ def completed(
     """Of ``rows``, those whose take has struck notes at its onset already (``struck``,
     (rows, 128) bool), fewer than the ``shape``'s: their ``pitches`` ((rows, 128) bool, in
     place) are the shape's pitches on the root (the lowest struck) not struck yet, of
-    ``base`` (the pitches the key, the range and the notes still sounding allow there, before
-    a turn or a repeat narrowed them) where it leaves one. A take's first note at an onset
-    (none struck) keeps to roots on which the whole shape fits (:func:`roots_fitting`),
+    ``base`` (the pitches the range and the notes still sounding allow there, before a turn
+    or a repeat narrowed them, and whatever the key: the shape's voices follow its root out
+    of the key, as a power chord's fifth does) where it leaves one. A take's first note at
+    an onset (none struck) keeps to roots (of ``pitches``: in the key) on which the whole
+    shape fits ``base`` (:func:`roots_fitting`),
     where it leaves one; of the ``free`` rows (the network's own note: not a turn, an answer
     or the loop's), between ``floor`` (:func:`root_floor`) and ``ceiling``
     (:func:`root_ceiling`) too, where that leaves one.

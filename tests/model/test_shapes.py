@@ -228,3 +228,26 @@ def test_held_octaves_on_a_pad_are_struck_whole_and_cut_whole(tmp_path: Path) ->
             for at, chord in _chords(take.clip.notes).items():
                 assert _intervals(chord) == (0, 12), (rng_seed, at, chord)
                 assert len(lengths[at]) == 1, (rng_seed, at, chord, lengths[at])
+
+
+def test_power_chords_keep_their_perfect_fifth_under_a_key_it_leaves() -> None:
+    """Power chords on E2 G2 A2 D2 (root, fifth and octave in quarters) under --key
+    'F major', where E is the 7th degree and its fifth B is out of the key: the producer
+    model dropped the B (E2 E3, 130 of 384 onsets, 24 of 24 takes), and under 'Bb major'
+    an A5 lost its E (A2 A3). The root follows the key and the shape follows the root: the
+    clip's E5 keeps its B natural, as a rock player's does. The polyphonic model kept the
+    shape by never playing E at all (0 of 742 roots, the clip's riff on other roots); it
+    plays the clip's E5 now."""
+    riff = (40, 40, 40, 40, 43, 43, 43, 43, 45, 45, 45, 45, 38, 38, 40, 40)
+    clip = _shaped([(r, 1.0 * i, 0.9) for i, r in enumerate(riff)], (0, 7, 12), 16.0)
+    for name, key in (("producer", "F major"), ("producer", "Bb major"), ("polyphonic", "F major")):
+        model = load_checkpoint(find_model(name)).model
+        on_e = 0
+        for rng_seed in (1, 2):
+            params = GenerationParams(variations=4, rng_seed=rng_seed, key=key)
+            for take in generate(model, clip, params).variations:
+                for at, chord in _chords(take.clip.notes).items():
+                    assert _intervals(chord) == (0, 7, 12), (name, key, rng_seed, at, chord)
+                    on_e += chord[0] % 12 == 4
+        if key == "F major":
+            assert on_e >= 8, (name, on_e)  # the key's 7th degree, with its perfect fifth

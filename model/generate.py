@@ -115,7 +115,16 @@ from segue.model.settings import (
     GenerationParams,
     notes_per_variation,
 )
-from segue.model.shapes import completed, fixed_shape, root_ceiling, root_ends, root_floor
+from segue.model.shapes import (
+    completed,
+    fixed_shape,
+    lowest_notes,
+    range_notice,
+    root_ceiling,
+    root_ends,
+    root_floor,
+    root_room,
+)
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, turn_for, varies_by_takes
 from segue.model.vocab import bar_positions, steps_of
@@ -165,11 +174,22 @@ class GenerationResult:
     params: GenerationParams = field(default_factory=GenerationParams)
     limit: VoiceLimit = field(default_factory=VoiceLimit)
     """The voices the continuation was held to (the musician's polyphony, or the clip's line)."""
+    shape: tuple[int, ...] | None = None
+    """The fixed shape the clip's part is played in (``segue.model.shapes``), or None."""
+    shape_roots: tuple[int, ...] = ()
+    """The pitch classes of that shape's roots in the clip (its loop)."""
 
     def alike(self, drums: bool = False) -> bool:
         """Whether several takes were made and every one has the same notes (``drums``: the
         same hits, pads, places and velocities, whatever a one-shot's length)."""
         return alike_takes([v.clip for v in self.variations], drums)
+
+    def shape_notice(self) -> str | None:
+        """One line where the musician's range leaves the part's shape no room on some of
+        its roots (``segue.model.shapes.range_notice``); None elsewhere."""
+        return range_notice(
+            self.shape, np.array(self.shape_roots), self.params.low, self.params.high
+        )
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""
@@ -543,6 +563,13 @@ def _generate(
     shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
     ceiling = root_ceiling(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 127.0
     lowest_root = root_floor(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 0.0
+    # its root line keeps to the roots whose whole shape lies in the range, and its voices
+    # follow the root out of the key (segue.model.shapes)
+    roots_in_range = root_room(in_range, shape) if shape is not None else in_range
+    shape_roots: tuple[int, ...] = ()  # their pitch classes (GenerationResult.shape_notice)
+    if shape is not None:
+        roots = in_loop[lowest_notes(in_loop[:, 0], in_loop[:, 1]), 1]
+        shape_roots = tuple(sorted({int(r) % 12 for r in roots}))
     # a chord part's chords, of a model that keeps loops (a chorale's voices move alone), and
     # a shape's on any model: its voices struck together before the line moves on (a pad's
     # octave left a lone root, and the limit cut it under the octave still ringing above)
@@ -824,13 +851,15 @@ def _generate(
                     varying = voiced if varying is None else varying | voiced  # rhythm
                     blocked &= ~reshaped
                 if blocked.any():  # lets its pitch not through: folded where it may be
-                    left_out = fold_into(
+                    left_out = _folded(
                         pitches,
+                        base,
                         blocked,
                         choice.fields[:, 1],
                         in_key,
                         in_range,
                         voices.struck_at(onset),
+                        None if struck_here is None else roots_in_range,
                     )
                     varying = blocked if varying is None else varying | blocked
             if copy is not None and all_copy(copy, choice, live):
@@ -1051,7 +1080,42 @@ def _generate(
     feel = clip_feel(seed.notes, hearing=hearing, drums=drums, ends=written)  # off the grid
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)
-    return GenerationResult(variations, seed, key, rng_seed, count, params, limit)
+    return GenerationResult(
+        variations, seed, key, rng_seed, count, params, limit, shape, shape_roots
+    )
+
+
+def _folded(
+    pitches: np.ndarray,
+    base: np.ndarray,
+    rows: np.ndarray,
+    wanted: np.ndarray,
+    in_key: np.ndarray | None,
+    in_range: np.ndarray,
+    struck: np.ndarray,
+    roots_in_range: np.ndarray | None,
+) -> np.ndarray:
+    """``fold_into`` of the loop's notes (``wanted``) of ``rows``; of a part in a fixed shape
+    (``roots_in_range``: the roots whose whole shape lies in the range,
+    ``segue.model.shapes.root_room``), a take's first note at its onset (none ``struck``
+    there: the shape's root) folds into those roots, so the voices above it stay in the
+    range (a power chord's A2 under --high 55 folds to A1, A1 E2 A2, where its A3 was cut
+    and came back as A1 under the A2). A root with no octave there folds into the range,
+    of ``base`` (the pitches the range and the notes still sounding allow), as any note:
+    the root plays on without the voices the range has no room for (``range_notice``).
+    Returns the rows left out."""
+    if roots_in_range is None:
+        return fold_into(pitches, rows, wanted, in_key, in_range, struck)
+    roots = struck.sum(axis=1) == 0  # a take's first note at its onset: the shape's root
+    ranges = np.where(roots[:, None], roots_in_range[None], in_range[None])
+    left_out = fold_into(pitches, rows, wanted, in_key, ranges, struck)
+    again = left_out & roots
+    if again.any():
+        pitches[again] = base[again] & in_range[None]
+        if in_key is not None:
+            pitches[again] &= in_key[None]
+        left_out[again] = fold_into(pitches, again, wanted, in_key, in_range, struck)[again]
+    return left_out
 
 
 def steps_for(notes: int, arranged: int = 0) -> int:

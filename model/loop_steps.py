@@ -136,8 +136,10 @@ def fold_into(
     a note out of the key (``in_key``, (128,) bool; None on a drum model) to the nearest
     pitch in it within :data:`FOLD_REACH`, the lower of two as near, so a pitch folds one
     way wherever it comes (the network chose between them, and a loop's C# in E minor came
-    as D once and as C elsewhere in one take: helper-51); a note out of the range (``in_range``) to
-    itself in the nearest octave in it (a chord's top note under --high); a note whose
+    as D once and as C elsewhere in one take: helper-51); a note out of the range
+    (``in_range``, (128,) bool, or (rows, 128) where each row keeps to its own, as a shape's
+    root does: ``segue.model.shapes.root_room``) to itself in the nearest octave in it (a
+    chord's top note under --high); a note whose
     pitch still sounds to itself, struck again as the clip strikes it. Returns the rows
     whose note has nowhere to fold, which are left out of the take (the network's note
     keeps its steps going, unheard): a range narrower than an octave that has no place for
@@ -148,6 +150,7 @@ def fold_into(
     put a G or an E there."""
     if in_key is None:  # drum pads
         return rows.copy()
+    ranged = np.broadcast_to(in_range, pitches.shape)  # (128,), or a range of each row's
     left_out = np.zeros(len(rows), dtype=bool)
     for r in np.flatnonzero(rows):
         allowed = np.flatnonzero(pitches[r])
@@ -157,7 +160,7 @@ def fold_into(
             close = allowed[np.abs(allowed - want) <= FOLD_REACH]
             if len(close):
                 near = [int(close[np.lexsort((close, np.abs(close - want)))[0]])]
-        elif in_range[want]:  # its pitch still sounds: struck again, the note before it
+        elif ranged[r, want]:  # its pitch still sounds: struck again, the note before it
             if struck is None or not struck[r, want]:  # stops where it begins (feel's
                 near = [want]  # played_times); struck at this very onset already (a lower
             # voice folded onto it under --low: A3 up to A4 beside the pad's own A4), it is

@@ -11,6 +11,14 @@ the bottom up, and a turn or an answer plays the root first); the notes struck w
 there are the shape's other voices above it (:func:`completed`), as long as the root
 (:func:`root_ends`). A chord part of triads or sevenths turns voice by voice, as before
 (``segue.model.takes``): its chords are not one shape.
+
+A key lock (``--key``) holds the shape's root, not its other voices: a power chord's
+fifth is part of its sound (a distorted guitar's, a synth's), not a melodic choice, and
+follows the root in parallel even where it leaves the key (E5, E and B, in F major: the
+rock player's perfect fifth, not a diminished B flat, and not a bare E under its octave).
+A range (``--low``, ``--high``) holds the whole shape: its root line keeps to the roots on
+which every voice lies in the range (:func:`root_room`), and a range that leaves some of
+the part's roots no such place is said in one line (:func:`range_notice`).
 """
 
 from __future__ import annotations
@@ -142,3 +150,53 @@ def completed(
     out = np.zeros(len(rows), dtype=bool)
     out[voicing[some]] = True
     return out
+
+
+def root_room(in_range: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """(128,) bool: of the pitches ``in_range`` ((128,) bool), the roots on which the whole
+    ``shape`` lies in it: under --high 50 an octave bass's roots go up to D2 (38), and its
+    Eb2 comes an octave down (Eb1 Eb2), not as an Eb2 under an Eb3 cut off."""
+    return roots_fitting(np.asarray(in_range, dtype=bool)[None], shape)[0]
+
+
+def shape_name(shape: tuple[int, ...]) -> str:
+    """How a musician names a fixed ``shape``: octaves (all of them octaves), fifths (a
+    root and its fifth: power chords, an open fifth), else power chords (root, fifth and
+    octave, a root doubled under a fifth)."""
+    if all(s % 12 == 0 for s in shape):
+        return "octaves"
+    return "fifths" if shape == (0, 7) else "power chords"
+
+
+NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+
+
+def range_notice(
+    shape: tuple[int, ...] | None, roots: np.ndarray, low: int, high: int
+) -> str | None:
+    """One line for a part in ``shape`` (its ``roots``, pitches) whose range ``low``-``high``
+    leaves some of its roots no octave where the whole shape fits (:func:`root_room`):
+    there its takes play the root without the voices the range has no room for; None where
+    every root has one, or there is no shape. An octave bass on C2 Eb2 F2 G2 Bb2 under --low
+    40 --high 50 (narrower than its octave) keeps no octave; under --low 38 --high 55 its C
+    and Bb have none (C2 lies under the range, C3's octave over it)."""
+    if shape is None or not len(roots):
+        return None
+    lo, hi = max(0, int(low)), min(127, int(high))
+    in_range = np.zeros(128, dtype=bool)
+    in_range[lo : hi + 1] = True
+    room = {int(p) % 12 for p in np.flatnonzero(root_room(in_range, shape))}
+    missing = sorted({int(r) % 12 for r in roots} - room)
+    if not missing:
+        return None
+    name = shape_name(shape)
+    if high - low < shape[-1]:
+        return (
+            f"the range {low}-{high} is narrower than the clip's {name} ({shape[-1]} "
+            "semitones): its takes cannot keep that shape; widen the range to keep it"
+        )
+    return (
+        f"the range {low}-{high} has no room for the clip's {name} ({shape[-1]} semitones) "
+        f"on {', '.join(NOTE_NAMES[c] for c in missing)}: there its takes play without the "
+        "shape's other voices; widen the range to keep it"
+    )

@@ -264,6 +264,9 @@ def generate_command(
     said = cut_notice(cut, len(kept))
     if said:
         click.echo(f"segue: {said}", err=True)
+    shape_said = result.shape_notice()  # a range with no room for the part's octaves
+    if shape_said:
+        click.echo(f"segue: {shape_said}", err=True)
     if result.alike(bool(loaded.model.config.drums)) and not same:  # -t 0 said so before
         phrase = result.variations[0].clip.length >= 4 * seed_clip.time_signature.beats_per_bar
         click.echo(f"segue: {alike_notice(len(clips), phrase)}", err=True)

@@ -13,11 +13,19 @@ import pretty_midi
 from segue.grid import clip_rows, to_ticks
 from segue.midi_io import read_part
 from segue.model.checkpoint import load_checkpoint
-from segue.model.generate import generate
+from segue.model.generate import GenerationResult, generate
 from segue.model.loop import LoopHistory
 from segue.model.registry import find_model
 from segue.model.settings import GenerationParams
-from segue.model.shapes import completed, fixed_shape, root_ceiling, root_floor, roots_fitting
+from segue.model.shapes import (
+    completed,
+    fixed_shape,
+    range_notice,
+    root_ceiling,
+    root_floor,
+    root_room,
+    roots_fitting,
+)
 from segue.model.takes import Turns
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note
@@ -251,3 +259,58 @@ def test_power_chords_keep_their_perfect_fifth_under_a_key_it_leaves() -> None:
                     on_e += chord[0] % 12 == 4
         if key == "F major":
             assert on_e >= 8, (name, on_e)  # the key's 7th degree, with its perfect fifth
+
+
+def test_a_shape_s_roots_keep_to_where_the_whole_shape_fits_the_range() -> None:
+    """Under --high 55 an octave's roots go up to G2 (43); power chords' (root, fifth and
+    octave) to G2 too, under --low 40 from E2; a range narrower than the shape has none,
+    and says so; a range with room for some of the clip's roots names the others."""
+    in_range = np.zeros(128, dtype=bool)
+    in_range[36:56] = True  # C2 to G3
+    assert np.flatnonzero(root_room(in_range, (0, 12))).tolist() == list(range(36, 44))
+    assert np.flatnonzero(root_room(in_range, (0, 7))).tolist() == list(range(36, 49))
+    roots = np.array([36, 39, 41, 43, 46])  # C2 Eb2 F2 G2 Bb2, doubled an octave up
+    assert range_notice((0, 12), roots, 0, 127) is None
+    assert range_notice(None, roots, 40, 50) is None  # not a shape: nothing to say
+    narrow = range_notice((0, 12), roots, 40, 50)
+    assert narrow is not None and "\n" not in narrow
+    assert narrow.startswith("the range 40-50 is narrower than the clip's octaves (12 semitones)")
+    some = range_notice((0, 12), roots, 38, 55)  # roots D2-G2 fit: C and Bb have no octave
+    assert some is not None and "octaves (12 semitones) on C, A#:" in some, some
+
+
+def test_a_narrow_high_keeps_octaves_and_power_chords_whole(tmp_path: Path) -> None:
+    """An octave bass (C2 Eb2 F2 G2 Bb2 in 8ths, doubled) under --high 50 and power chords
+    on E2 G2 A2 D2 (root, fifth and octave) under --high 55 or 50: the loop's A2 played on
+    in the range while its A3 was cut and folded to A1 under it (A1 A2 E3: 24 of 24 takes
+    broke the shape, 84 onsets at 55, 309 at 50). The root line keeps to the roots on which
+    the whole shape fits (root ceiling = high - the shape's span): A1 E2 A2."""
+    producer = load_checkpoint(find_model("producer")).model
+    bass = (36, 36, 36, 39, 41, 41, 43, 46) * 2
+    riff = (40, 40, 40, 40, 43, 43, 43, 43, 45, 45, 45, 45, 38, 38, 40, 40)
+    parts = (
+        (_shaped([(r, 0.5 * i, 0.4) for i, r in enumerate(bass)], (0, 12), 8.0), (0, 12), 50),
+        (
+            _shaped([(r, 1.0 * i, 0.9) for i, r in enumerate(riff)], (0, 7, 12), 16.0),
+            (0, 7, 12),
+            55,
+        ),
+        (
+            _shaped([(r, 1.0 * i, 0.9) for i, r in enumerate(riff)], (0, 7, 12), 16.0),
+            (0, 7, 12),
+            50,
+        ),
+    )
+    made: list[GenerationResult] = []
+    for clip, shape, high in parts:
+        for rng_seed in (1, 2):
+            params = GenerationParams(variations=4, rng_seed=rng_seed, high=high)
+            result = generate(producer, clip, params)
+            for take in result.variations:
+                for at, chord in _chords(take.clip.notes).items():
+                    assert _intervals(chord) == shape, (shape, high, rng_seed, at, chord)
+                    assert chord[-1] <= high, (shape, high, rng_seed, at, chord)
+            made.append(result)
+    assert [r.shape_notice() for r in made] == [
+        None
+    ] * 6  # every root has an octave with room: nothing to say

@@ -906,3 +906,24 @@ def test_generate_a_length_in_notes_past_the_step_cap_comes_back_whole(segue_cli
     assert result.returncode == 0, result.stderr
     assert "1100 notes" in result.stdout and not result.stderr
     assert len(read_midi(out).notes) == 1100
+
+
+def test_generate_says_when_the_range_has_no_room_for_a_part_s_octaves(tmp_path) -> None:
+    """An octave bass (C2 Eb2 F2 G2 Bb2 in 8ths, doubled an octave up) under --low 40
+    --high 50: its takes dropped voices (a C3 alone, no octave under or over it) without a
+    word. The range, narrower than the octave, is said in one line; one that has room for
+    every root says nothing."""
+    bass = (36, 36, 36, 39, 41, 41, 43, 46) * 2
+    seed = tmp_path / "octaves.mid"
+    notes = tuple(Note(r + s, 0.5 * i, 0.4, 96) for i, r in enumerate(bass) for s in (0, 12))
+    write_midi(Clip(notes, 8.0), seed)
+    common = ("generate", seed, "--model", "producer", "--rng-seed", "1", "-f")
+    narrow = cli(*common, "--low", "40", "--high", "50", "-o", tmp_path / "narrow.mid")
+    assert narrow.returncode == 0, narrow.stderr
+    said = [line for line in narrow.stderr.splitlines() if "octaves" in line]
+    assert said == [
+        "segue: the range 40-50 is narrower than the clip's octaves (12 semitones): its takes "
+        "cannot keep that shape; widen the range to keep it"
+    ], narrow.stderr
+    wide = cli(*common, "--high", "50", "-o", tmp_path / "wide.mid")
+    assert wide.returncode == 0 and "octaves" not in wide.stderr, wide.stderr

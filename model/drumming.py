@@ -96,6 +96,33 @@ def backbone(seed_rows: np.ndarray, clip_end: int, bar: int) -> frozenset[tuple[
     return frozenset(out)
 
 
+def anchors(
+    kept: frozenset[tuple[int, int]],
+    seed_rows: np.ndarray,
+    pulse: int,
+    beat: int,
+    beats_per_bar: int,
+) -> frozenset[tuple[int, int]]:
+    """The hits of a beat's :func:`backbone` that are the beat itself, kept at every
+    ``--memory``: its kick's on the meter's pulses (``pulse``, ticks: the downbeats its kick
+    plays, a four-on-the-floor kick's every beat, a rock kick's 1 and 3, not the "and" of
+    3) and its backbeat's (:func:`backbeat_pads` on the beats between the bar's others,
+    ``beat`` ticks long). At ``--memory`` 0 the loop, which keeps the backbone, was off,
+    and a house beat's takes lost their kick in 12 of 12 (and a four-on-the-floor kick,
+    the loop's alone, was kept from the network too: helper-105); a musician turning
+    Memory down asks for a freer beat, not for one without its kick. The rest (hats,
+    ghost notes, a kick's pickups) is the network's."""
+    if pulse <= 0 or beat <= 0 or not kept:
+        return frozenset()
+    back = set(backbeat_pads(seed_rows, beat, beats_per_bar))
+    return frozenset(
+        (place, pad)
+        for place, pad in kept
+        if (family(pad) == "kick" and place % pulse == 0)
+        or (pad in back and place % beat == 0 and place // beat % 2 == 1)
+    )
+
+
 def held_backbone(
     kept: frozenset[tuple[int, int]], fills: Fills | None, clip_end: int
 ) -> tuple[frozenset[tuple[int, int]], ...]:

@@ -43,6 +43,7 @@ from segue.model.drum_steps import (
 )
 from segue.model.drum_touches import alike_takes, all_backbone, touches, with_touches
 from segue.model.drumming import (
+    anchors,
     backbone,
     fills_for,
     floor_kicks,
@@ -328,7 +329,8 @@ def _loop_rows(
     the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``). The takes' turns
     are as long as ``temperature`` asks (``segue.model.takes.turn_for``)."""
     table = model.config.loop_table()
-    if table is None or memory <= 0:
+    anchored = memory <= 0  # a beat's anchors alone (segue.model.drumming.anchors)
+    if table is None or (anchored and not any(kept)):
         return None
     chords = not model.config.drums  # notes struck together: a chord's voices, not pads
     histories = [
@@ -345,7 +347,8 @@ def _loop_rows(
         table,
         turns,
         kept,
-        one_level_pitches(seed_rows, clip_end, loop_ticks(clip_end, bar)),
+        {} if anchored else one_level_pitches(seed_rows, clip_end, loop_ticks(clip_end, bar)),
+        anchored,
     )
 
 
@@ -533,11 +536,13 @@ def _generate(
     roll = rolled(grid) if grid is not None and len(roll_pads) else None
     looped = _cut_at(seed_arr, clip_end)  # the clip's notes as Live stops them, looping it
     steady = backbone(looped, clip_end, bar_ticks) if drums else frozenset()
+    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
+    if params.memory <= 0:  # no loop, but the beat's kick and backbeat: the rest is free
+        steady = anchors(steady, looped, pulse, to_ticks(4 / ts.denominator), ts.numerator)
     kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
     under_fill = (  # by the fill's length: a 16th bar's fill holds the kick on 1 as well
         {t: held_in_fills(steady, fills, t) for t in fills.lengths()} if fills is not None else {}
     )
-    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
     floor = floor_kicks(steady, looped, clip_end, bar_ticks, pulse)
     if groove_room is not None and len(floor):  # no kick beside the loop's notes either
         groove_room = np.setdiff1d(groove_room, floor)
@@ -1058,6 +1063,7 @@ def _generate(
         drums
         and loop is not None
         and not greedy
+        and params.memory > 0  # at 0 the network plays all but the anchors
         and all_backbone(seed_arr, clip_end, bar_ticks, steady)
     ):
         kinds = touches(  # a beat the loop keeps note for note: a touch of its own a take

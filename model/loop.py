@@ -467,8 +467,10 @@ class LoopRows:
         turns: Turns | None = None,
         kept: tuple[frozenset[tuple[int, int]], ...] = (),
         one_level: Mapping[int, int] | None = None,
+        kept_only: bool = False,
     ) -> None:
         self.histories = histories
+        self.kept_only = kept_only  # the loop proposes its kept hits alone (drumming.anchors)
         self.one_level = np.array(sorted(one_level or {}), dtype=np.int64)  # one_level_pitches
         self._levels = np.zeros(128, dtype=np.int64)
         for pitch, level in (one_level or {}).items():
@@ -508,6 +510,8 @@ class LoopRows:
                 if self.kept and self._held(int(r), p):
                     chance[r] = 1.0  # a drum beat's backbone, phrase ends too
                     held[r] = True
+        if self.kept_only:  # the others are the network's, as any note of its own
+            proposed &= held
         vary = np.zeros(rows, dtype=bool)
         answer = np.full(rows, -1, dtype=np.int64)
         if self.turns is not None:

@@ -315,7 +315,8 @@ class GenerationParams:
         fader=(0.0, 2.0, 0.05),
         help="how strongly the seed's own phrases and pitch classes come back: 1 as often as "
         "in the music the model learnt from (a clip that loops keeps its loop), 0 only when "
-        "the network recalls them, up to 4 to loop what repeats less (a tune, a played take)",
+        "the network recalls them (a beat keeps its kick's downbeats and its backbeat), up "
+        "to 4 to loop what repeats less (a tune, a played take)",
     )
     rng_seed: int | None = setting(
         None,

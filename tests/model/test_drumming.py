@@ -518,3 +518,46 @@ def test_a_pad_programmed_at_one_velocity_keeps_it_in_the_networks_own_notes() -
         assert {n.velocity for n in notes if n.pitch == KICK} == {110}, fills
         hats = [n.velocity for n in notes if n.pitch == HAT]  # at 90 and 60: the network's
         assert {90, 60} < set(hats), fills
+
+
+def test_a_beats_anchors_are_its_kicks_downbeats_and_its_backbeat() -> None:
+    """A house beat at --memory 0 lost its kick in 12 of 12 takes (helper-105): the loop,
+    which keeps the backbone, was off, and the four-on-the-floor kick, the loop's alone, was
+    kept from the network too. Memory 0 frees a beat, it does not take its kick away: the
+    kick's downbeats and the backbeat stay, the rest (hats, a kick's "and") is free."""
+    from segue.model.drumming import anchors, backbone
+
+    rows = clip_rows(groove())
+    rock = anchors(backbone(rows, 4 * BAR, BAR), rows, TICKS_PER_BEAT, TICKS_PER_BEAT, 4)
+    beat = TICKS_PER_BEAT
+    assert rock == {(0, KICK), (2 * beat, KICK), (beat, SNARE), (3 * beat, SNARE)}
+    pushed = [
+        n if n.pitch != KICK or n.start % 4 != 2 else replace(n, start=n.start + 0.5)
+        for n in groove().notes
+    ]
+    rows = clip_rows(Clip(tuple(pushed), 16.0))  # its second kick on the "and" of 3
+    assert anchors(backbone(rows, 4 * BAR, BAR), rows, beat, beat, 4) == rock - {(2 * beat, KICK)}
+
+
+def test_a_house_beat_at_memory_0_keeps_its_kick_and_clap_and_varies_its_hats() -> None:
+    """12 of 12 house takes at --memory 0 had no kick at all (helper-105)."""
+    beat = TICKS_PER_BEAT
+    torch.manual_seed(0)
+    shy = SegueLSTM(  # an untrained drum model that keeps its loop half the time
+        ModelConfig(hidden=32, embed=8, layers=1, drums=True, loop=(0.5,) * CELLS)
+    ).eval()
+    with torch.no_grad():
+        shy.pitch_head[-1].bias[[KICK, 39]] -= 6.0  # and plays no kick or clap of its own
+    for fills in ("none", "phrase"):
+        params = GenerationParams(bars=8, variations=4, rng_seed=1, memory=0.0, fills=fills)
+        hats = set()
+        for variation in generate(shy, house(), params).variations:
+            rows = clip_rows(variation.clip)
+            hits = {(int(o), int(p)) for o, p, _, _ in rows}
+            kicks = {o for o, p in hits if p == KICK}
+            assert set(range(0, 8 * BAR, beat)) <= kicks, fills  # none before
+            for bar in range(8):
+                if fills == "none" or bar % 4 != 3:  # a fill plays over the kick, on the clap
+                    assert {(bar * BAR + beat, 39), (bar * BAR + 3 * beat, 39)} <= hits, fills
+            hats.add(frozenset((o % BAR, p) for o, p in hits if p in (HAT, 46)))
+        assert len(hats) > 1  # the rest is the network's

@@ -23,7 +23,7 @@ from segue.bridge.errors import ProtocolError
 from segue.bridge.session import client_text
 from segue.bridge.values import clip_text
 from segue.bridge.worker import Job, Worker
-from segue.model.drum_touches import alike_notice, alike_takes
+from segue.model.drum_touches import takes_notice
 from segue.model.registry import DRUMS
 from segue.notes import Clip
 
@@ -228,14 +228,13 @@ def _answer(
 
 def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
     """What to say when several takes came out with the same notes above temperature 0
-    (a loop kept note for note: ``segue.model.drum_touches``), else ""."""
-    if not alike_takes([v.clip for v in variations], drums):
-        return ""
-    if result.params.temperature == 0:
+    (a loop kept note for note: ``segue.model.drum_touches``), or fewer drum takes differ
+    than were asked, else ""."""
+    if result.params.temperature == 0 or not variations:
         return ""
     bar = result.seed.time_signature.beats_per_bar
     phrase = variations[0].clip.length >= 4 * bar
-    return alike_notice(len(variations), phrase, flags=False)
+    return takes_notice([v.clip for v in variations], drums, phrase, flags=False)
 
 
 def run_live(bridge: Bridge, job: Job) -> None:

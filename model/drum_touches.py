@@ -71,6 +71,7 @@ def touches(
     ticks_per_beat: int,
     beat: int,
     beats_per_bar: int,
+    takes: int = 0,
 ) -> tuple[Touch, ...]:
     """The touches a take may add to the last bar of a phrase of this beat, each on a pad of
     ``kit`` ((128,) bool) where the loop's bar has none on it: a ghost note
@@ -78,7 +79,11 @@ def touches(
     the last 16th of the bar (a pickup into the downbeat) and on the 16th after the last
     beat; a hat (:data:`KEEPERS`) at its softest on the same 16ths; the closed hat on the
     bar's last offbeat opened. A 16th is a quarter of a beat of ``ticks_per_beat``;
-    ``beat`` (ticks) and ``beats_per_bar`` are the meter's, for the backbeat."""
+    ``beat`` (ticks) and ``beats_per_bar`` are the meter's, for the backbeat. Where those
+    are fewer than the ``takes``, the same ghost notes and hats a beat earlier (on the 16ths
+    of the bar's second-last beat, which lead into the last) make up the rest, as far as
+    they go: a beat of two drums (a kick and a hat, a kick and a snare) has two touches on
+    the last beat, and its 4 takes were 2 (helper-107)."""
     rows = loop_rows(seed_rows, clip_end, bar)
     if not len(rows) or bar < ticks_per_beat:
         return ()
@@ -87,6 +92,8 @@ def touches(
     sixteenth = ticks_per_beat // 4
     last = bar - ticks_per_beat  # the bar's last beat
     spots = (last + 3 * sixteenth, last + sixteenth)  # its "a", its "e"
+    before = last - ticks_per_beat  # the beat before it: its "a", its "e", where there is one
+    earlier = (before + 3 * sixteenth, before + sixteenth) if before >= 0 else ()
 
     def level(pad: int, most: bool) -> int:
         levels = rows[rows[:, 1] == pad, 3]
@@ -96,10 +103,12 @@ def touches(
         return int(rows[rows[:, 1] == pad, 2][0])
 
     ghosts: list[Touch] = []
+    more: list[Touch] = []  # a beat earlier, where there are fewer touches than takes
     backbeat = [p for p in backbeat_pads(rows, beat, beats_per_bar) if kit[p]][:1]
     for pad in backbeat:
         soft = max(1, int(GHOST * level(pad, True)))
         ghosts += [Touch(at, pad, soft, length(pad)) for at in spots if (at, pad) not in places]
+        more += [Touch(at, pad, soft, length(pad)) for at in earlier if (at, pad) not in places]
     gm = laid_out_as_gm(rows)
     pads = [int(p) for p in np.unique(rows[:, 1]) if kit[p] and int(p) not in backbeat]
     if gm:
@@ -114,6 +123,11 @@ def touches(
             for at in spots
             if (at, pad) not in places
         ]
+        more += [
+            Touch(at, pad, level(pad, False), length(pad))
+            for at in earlier
+            if (at, pad) not in places
+        ]
     opened: list[Touch] = []
     offbeat = bar - ticks_per_beat // 2
     closed = [p for p in pads if family(p) == "hat" and (offbeat, p) in places] if gm else []
@@ -123,7 +137,8 @@ def touches(
         loud = level(open_pad, True) if open_pad in pads else level(closed[0], True)
         opened.append(Touch(offbeat, open_pad, loud, length(closed[0]), closed[0]))
     # in the order a take is given them when it cannot have its own: the ghosts first
-    return tuple(ghosts[:1] + opened + hats[:1] + ghosts[1:] + hats[1:])
+    kinds = ghosts[:1] + opened + hats[:1] + ghosts[1:] + hats[1:]
+    return tuple(kinds + more[: max(takes - len(kinds), 0)])
 
 
 def with_touches(
@@ -147,10 +162,21 @@ def with_touches(
     while clip_end + phrase * bar < end:
         order = rng.permutation(len(kinds))
         start = clip_end + phrase * bar
-        for index, rows in enumerate(out):  # takes past the kinds: another pairing a phrase
-            touch = kinds[
-                int(order[(index + index // len(kinds) * phrase // PHRASE_BARS) % len(kinds)])
-            ]
+        picked = [  # takes past the kinds: another pairing a phrase
+            _struck_or_not(
+                kinds,
+                int(order[(index + index // len(kinds) * phrase // PHRASE_BARS) % len(kinds)]),
+                start,
+                rows,
+            )
+            for index, rows in enumerate(out)
+        ]
+        used = {free[0] for free in picked if free and free[0] is not None}
+        for index, rows in enumerate(out):
+            touch = _free_touch(picked[index], used)
+            if touch is None:
+                continue
+            used.add(touch)
             onset = start + touch.place
             if onset >= end:
                 continue
@@ -163,28 +189,101 @@ def with_touches(
     return out
 
 
-def alike_notice(takes: int, phrase: bool, flags: bool = True) -> str:
+def _struck_or_not(
+    kinds: tuple[Touch, ...], drawn: int, start: int, rows: np.ndarray
+) -> list[Touch | None]:
+    """The touches of ``kinds`` from the one ``drawn`` on, as a take's ``rows`` may have
+    them in the bar from ``start`` (ticks): the drawn first, None in its place where the
+    take strikes its pad there already (a fill on the snare took its ghost note's place),
+    then the others it does not strike."""
+    struck = {(int(o), int(p)) for o, p in rows[rows[:, 0] >= start, :2]}
+    order = [kinds[(drawn + k) % len(kinds)] for k in range(len(kinds))]
+    free: list[Touch | None] = [t for t in order if (start + t.place, t.pad) not in struck]
+    return free if free and free[0] is order[0] else [None, *free]
+
+
+def _free_touch(free: list[Touch | None], used: set[Touch]) -> Touch | None:
+    """A take's touch of those it may have (:func:`_struck_or_not`): the drawn one, else the
+    first that no other take has this phrase (``used``), else the first it may have."""
+    if free and free[0] is not None:
+        return free[0]
+    rest = [t for t in free if t is not None]
+    return next((t for t in rest if t not in used), rest[0] if rest else None)
+
+
+def repeated(takes: Sequence[np.ndarray]) -> list[int]:
+    """The takes (indices into ``takes``, rows of onset, pad, length, velocity) whose hits
+    (onset, pad, velocity: a one-shot's length aside) are another take's too."""
+    hits = [frozenset(map(tuple, rows[:, [0, 1, 3]].tolist())) for rows in takes]
+    return [i for i, h in enumerate(hits) if hits.count(h) > 1]
+
+
+def touch_repeats(
+    takes: list[np.ndarray],
+    kinds: tuple[Touch, ...],
+    clip_end: int,
+    bar: int,
+    end: int,
+    rng: np.random.Generator,
+) -> list[np.ndarray]:
+    """``takes`` with a touch of ``kinds`` (:func:`with_touches`) in each take whose hits
+    are another's (:func:`repeated`): on a beat whose loop varies what is not its backbone
+    (a kick on 1 and 3 under 8th-note hats), at a loop's strength some takes vary nothing
+    and come out the same (3 distinct takes of 4 in 4 of 6 requests at 4 bars,
+    helper-107); the others are left as the loop varied them. A take touched into another's
+    notes is touched again."""
+    out = list(takes)
+    for _ in takes:  # a touched take may have become another's: once more, a take at most
+        same = repeated(out)
+        if not same or not kinds:
+            break
+        touched = with_touches([out[i] for i in same], kinds, clip_end, bar, end, rng)
+        if all(np.array_equal(out[i], rows) for i, rows in zip(same, touched, strict=True)):
+            break  # no room left for a touch
+        for i, rows in zip(same, touched, strict=True):
+            out[i] = rows
+    return out
+
+
+def alike_notice(takes: int, phrase: bool, flags: bool = True, distinct: int = 1) -> str:
     """What to say when ``takes`` takes came out with the same notes above temperature 0
-    (where ``segue.cli.options.same_takes_notice`` says it beforehand): a loop kept note for
-    note (a beat that is all backbone) varies only in the last bar of a 4-bar phrase
-    (``phrase``: the takes reach one), and a beat with no pad for a touch not even there.
+    (where ``segue.cli.options.same_takes_notice`` says it beforehand), or only ``distinct``
+    of them differ: a loop kept note for note (a beat that is all backbone) varies only in
+    the last bar of a 4-bar phrase (``phrase``: the takes reach one), a beat with no pad for
+    a touch not even there, and a beat with fewer touches than takes in fewer takes.
     ``flags``: named as the command line's options, else as the bridge's settings."""
     bars, fills = ("--bars 4", "--fills phrase") if flags else ("bars 4", "fills phrase")
-    head = f"all {takes} takes are the same notes: the loop is kept note for note"
+    same = (
+        f"all {takes} takes are the same notes"
+        if distinct <= 1
+        else f"only {distinct} of {takes} takes differ"
+    )
+    head = f"{same}: the loop is kept note for note"
     if phrase:
         return f"{head}; give {fills} for takes that differ"
     return f"{head} and varies only in a 4-bar phrase's last bar; give {bars} or more, or {fills}"
+
+
+def _hits(clip: Clip, drums: bool) -> frozenset[tuple[int, float, float, int]]:
+    """A take's notes as :func:`alike_takes` compares them."""
+    return frozenset(
+        (n.pitch, round(n.start, 6), 0.0 if drums else round(n.duration, 6), n.velocity)
+        for n in clip.notes
+    )
 
 
 def alike_takes(clips: Sequence[Clip], drums: bool = False) -> bool:
     """Whether there are several takes and every one has the same notes (``drums``: the same
     hits, whatever a one-shot's length: a take whose one hat slipped to a 16th was the same
     beat)."""
+    return len(clips) > 1 and len({_hits(c, drums) for c in clips}) == 1
 
-    def notes(clip: Clip) -> frozenset[tuple[int, float, float, int]]:
-        return frozenset(
-            (n.pitch, round(n.start, 6), 0.0 if drums else round(n.duration, 6), n.velocity)
-            for n in clip.notes
-        )
 
-    return len(clips) > 1 and len({notes(c) for c in clips}) == 1
+def takes_notice(clips: Sequence[Clip], drums: bool, phrase: bool, flags: bool = True) -> str:
+    """:func:`alike_notice` for these takes where every one has the same notes
+    (:func:`alike_takes`), or, of a drum part, where fewer of them differ than were asked
+    (a beat with room for 2 touches at a phrase's end, 4 takes); "" where all differ."""
+    distinct = len({_hits(c, drums) for c in clips})
+    if len(clips) < 2 or distinct == len(clips) or (distinct > 1 and not drums):
+        return ""
+    return alike_notice(len(clips), phrase, flags, distinct)

@@ -41,7 +41,13 @@ from segue.model.drum_steps import (
     rolls_on_fill_pads,
     room_on_the_groove,
 )
-from segue.model.drum_touches import alike_takes, all_backbone, touches, with_touches
+from segue.model.drum_touches import (
+    alike_takes,
+    all_backbone,
+    touch_repeats,
+    touches,
+    with_touches,
+)
 from segue.model.drumming import (
     anchors,
     backbone,
@@ -1059,14 +1065,13 @@ def _generate(
     if fills is not None:
         loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
-    elif (
+    if (
         drums
         and loop is not None
         and not greedy
         and params.memory > 0  # at 0 the network plays all but the anchors
-        and all_backbone(seed_arr, clip_end, bar_ticks, steady)
     ):
-        kinds = touches(  # a beat the loop keeps note for note: a touch of its own a take
+        kinds = touches(  # a take that would repeat another: a touch of its own
             looped,
             clip_end,
             bar_ticks,
@@ -1074,13 +1079,17 @@ def _generate(
             TICKS_PER_BEAT,
             to_ticks(4 / ts.denominator),
             ts.numerator,
+            n_var,
         )
         last = (
             end_tick
             if end_tick is not None
             else max((int(r[:, 0].max()) + 1 for r in rows if len(r)), default=clip_end)
         )
-        rows = with_touches(rows, kinds, clip_end, bar_ticks, last, generator)
+        if fills is None and all_backbone(seed_arr, clip_end, bar_ticks, steady):
+            rows = with_touches(rows, kinds, clip_end, bar_ticks, last, generator)
+        else:  # where the loop varies or fills, the takes it left the same
+            rows = touch_repeats(rows, kinds, clip_end, bar_ticks, last, generator)
     if drums:
         rows = [_without_flams(r) for r in rows]
     feel = clip_feel(seed.notes, hearing=hearing, drums=drums, ends=written)  # off the grid

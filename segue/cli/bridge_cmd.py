@@ -44,7 +44,7 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.drum_touches import alike_notice, alike_takes
+from segue.model.drum_touches import takes_notice
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME, GenerationParams
 
@@ -463,11 +463,10 @@ def send_command(
         said = cut_notice(cut, len(result.variations))
         if said:
             click.echo(f"segue: {said}", err=True)
-    if (
-        alike_takes([v.clip for v in result.variations], drums) and not same
-    ):  # as generate says it (-t 0 said so before)
-        phrase = clips[0].length >= 4 * seed_clip.time_signature.beats_per_bar
-        click.echo(f"segue: {alike_notice(len(clips), phrase)}", err=True)
+    phrase = bool(clips) and clips[0].length >= 4 * seed_clip.time_signature.beats_per_bar
+    alike = takes_notice([v.clip for v in result.variations], drums, phrase)
+    if alike and not same:  # as generate says it (-t 0 said so before)
+        click.echo(f"segue: {alike}", err=True)
 
 
 def _say_melodic(client: BridgeClient, model_name: str | None, notice: str) -> None:

@@ -124,7 +124,7 @@ def continue_command(
     from segue.bridge.live_continue import continue_in_live, meter_note, place, summary
     from segue.cli.generate_cmd import drum_options_given
     from segue.model.choice import choose_model
-    from segue.model.drum_touches import alike_notice
+    from segue.model.drum_touches import takes_notice
     from segue.model.generate import GenerationResult, generate
 
     if (track is None) != (scene is None):
@@ -155,9 +155,11 @@ def continue_command(
         key = f", key {made.key}" if made.key else ""
         label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
         said.append(f"model {label} (rng seed {made.rng_seed}{key})")
-        if made.alike(bool(loaded.model.config.drums)) and not same:  # -t 0 said so before
-            phrase = made.variations[0].clip.length >= 4 * seed_clip.time_signature.beats_per_bar
-            alike.append(alike_notice(len(made.variations), phrase))
+        takes = [v.clip for v in made.variations]
+        phrase = bool(takes) and takes[0].length >= 4 * seed_clip.time_signature.beats_per_bar
+        notice = takes_notice(takes, bool(loaded.model.config.drums), phrase)
+        if notice and not same:  # -t 0 said so before
+            alike.append(notice)
         return made
 
     with AbletonOSC(host, port, reply_port, timeout) as live:

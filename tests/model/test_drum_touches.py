@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
 
 from segue.grid import TICKS_PER_BEAT, clip_rows
 from segue.model.architecture import ModelConfig
-from segue.model.drum_touches import Touch, alike_takes, all_backbone, touches, with_touches
+from segue.model.drum_touches import (
+    Touch,
+    alike_takes,
+    all_backbone,
+    touches,
+    with_touches,
+)
 from segue.model.drumming import backbone, kit_mask
 from segue.model.generate import generate
 from segue.model.loop import CELLS
@@ -98,3 +106,82 @@ def test_drum_takes_whose_hits_differ_only_in_a_one_shots_length_are_the_same_be
     longer = Clip(tuple(n if n.pitch != HAT else Note(HAT, n.start, 0.5, 80) for n in take.notes))
     assert alike_takes([take, longer], drums=True) and not alike_takes([take, longer])
     assert not alike_takes([take]) and not alike_takes([take, Clip(take.notes[1:])], drums=True)
+
+
+def two_touch() -> Clip:
+    """One bar of two drums: a kick on every beat, a closed hat on the offbeats."""
+    notes = [Note(KICK, float(b), 0.25, 110) for b in range(4)]
+    notes += [Note(HAT, b + 0.5, 0.25, 80) for b in range(4)]
+    return Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+
+
+def test_a_beat_of_two_drums_has_a_touch_for_each_of_its_takes_a_beat_earlier_too() -> None:
+    """A kick and a hat (or a kick and a snare) had two touches, on the last beat's 16ths:
+    4 takes were 2 (helper-107)."""
+    rows = clip_rows(two_touch())
+    kit = kit_mask(rows, "clip", 0, 127)
+    last = touches(rows, BAR, BAR, kit, TICKS_PER_BEAT, TICKS_PER_BEAT, 4)
+    a, e = 3 * TICKS_PER_BEAT + 3 * SIXTEENTH, 3 * TICKS_PER_BEAT + SIXTEENTH
+    assert set(last) == {Touch(a, HAT, 80, SIXTEENTH), Touch(e, HAT, 80, SIXTEENTH)}
+    four = touches(rows, BAR, BAR, kit, TICKS_PER_BEAT, TICKS_PER_BEAT, 4, takes=4)
+    earlier = {Touch(a - TICKS_PER_BEAT, HAT, 80, SIXTEENTH)}
+    earlier.add(Touch(e - TICKS_PER_BEAT, HAT, 80, SIXTEENTH))
+    assert four[:2] == last and set(four[2:]) == earlier  # the beat before's 16ths
+    house_rows = clip_rows(house())  # a beat with touches enough keeps its own
+    kit = kit_mask(house_rows, "clip", 0, 127)
+    args = (house_rows, BAR, BAR, kit, TICKS_PER_BEAT, TICKS_PER_BEAT, 4)
+    assert touches(*args, takes=4) == touches(*args)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_four_takes_of_a_beat_of_two_drums_are_four(seed: int) -> None:
+    torch.manual_seed(0)
+    model = SegueLSTM(
+        ModelConfig(hidden=32, embed=8, layers=1, drums=True, loop=(0.5,) * CELLS)
+    ).eval()
+    params = GenerationParams(bars=4, variations=4, rng_seed=seed)
+    takes = [clip_rows(v.clip) for v in generate(model, two_touch(), params).variations]
+    assert len({tuple(map(tuple, t[:, :2].tolist())) for t in takes}) == 4  # 2 before
+
+
+def test_takes_the_loop_left_the_same_get_a_touch_each_where_a_fill_leaves_room() -> None:
+    """A kick under 8th-note hats varies its hats at the loop's rate, and at its strength
+    some takes varied nothing: 3 distinct takes of 4 in 4 of 6 requests. A kick and snare's
+    fills came out the same too (2 of 4)."""
+    from segue.model.drum_touches import touch_repeats
+
+    rows = clip_rows(two_touch())
+    kinds = touches(rows, BAR, BAR, kit_mask(rows, "clip", 0, 127), TICKS_PER_BEAT, 24, 4, 4)
+    loop = np.concatenate([rows + [b * BAR, 0, 0, 0] for b in range(1, 5)])  # 4 bars after
+    other = loop.copy()
+    other[-1, 3] = 70  # one take of its own: its last hat softer
+    fill_at = BAR + 3 * BAR + 3 * TICKS_PER_BEAT + 3 * SIXTEENTH  # a fill's hat on the "a" of 4
+    filled = np.concatenate([loop, [[fill_at, HAT, SIXTEENTH, 80]]])
+    filled = filled[np.lexsort((filled[:, 1], filled[:, 0]))]
+    takes = [loop, loop.copy(), other, filled, filled.copy()]
+    out = touch_repeats(takes, kinds, BAR, BAR, 5 * BAR, np.random.default_rng(0))
+    assert np.array_equal(out[2], other)  # a take of its own is left alone
+    assert len({tuple(map(tuple, t.tolist())) for t in out}) == 5
+    for before, after in zip(takes, out, strict=True):
+        assert len(after) - len(before) in (0, 1)  # a touch each, at most
+    assert touch_repeats([loop, loop], (), BAR, BAR, 5 * BAR, np.random.default_rng(0))[1] is loop
+
+
+def test_takes_of_a_beat_whose_loop_varies_that_came_out_the_same_differ() -> None:
+    """A kick on 1 and 3 under 8th-note hats: the hats are no backbone, so the loop may vary
+    them, but a loop kept this strongly varied none, and the takes were one take."""
+    notes = [Note(HAT, i / 2, 0.25, 80) for i in range(8)]
+    notes += [Note(KICK, 0.0, 0.25, 110), Note(KICK, 2.0, 0.25, 110)]
+    beat = Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+    rows = clip_rows(beat)
+    assert not all_backbone(rows, BAR, BAR, backbone(rows, BAR, BAR))
+    torch.manual_seed(0)
+    config = ModelConfig(
+        hidden=32, embed=8, layers=1, drums=True, loop=(0.999,) * CELLS, loop_strength=16.0
+    )
+    config = replace(config, loop_slip=0.0, loop_velocity_slip=0.0)
+    model = SegueLSTM(config).eval()
+    for seed in (1, 2):
+        params = GenerationParams(bars=4, variations=4, rng_seed=seed)
+        takes = [clip_rows(v.clip) for v in generate(model, beat, params).variations]
+        assert len({tuple(map(tuple, t[:, [0, 1, 3]].tolist())) for t in takes}) == 4

@@ -186,7 +186,10 @@ def test_a_drum_seed_is_continued_on_its_own_pads(drummer: SegueLSTM) -> None:
     pattern = {(int(o) % BAR, int(p)) for o, p, _, _ in clip_rows(groove())}
     for rows in played(drummer):
         assert len(rows) and set(rows[:, 1]) <= {KICK, SNARE, HAT, CRASH}
-        assert {(int(o) % BAR, int(p)) for o, p, _, _ in rows} <= pattern  # the groove kept
+        hits = [(int(o), int(p)) for o, p, _, _ in rows]
+        extra = [(o, p) for o, p in hits if (o % BAR, p) not in pattern]  # the groove kept,
+        assert len(extra) <= 2 and all(o // BAR % 4 == 3 and p != KICK for o, p in extra)
+        # but for a touch at a phrase's end where the loop left the takes the same
 
 
 def test_general_midi_drums_come_in_fills_and_the_groove_stays_on_the_clips_pads() -> None:

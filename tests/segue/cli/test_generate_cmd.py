@@ -398,6 +398,14 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     )
     phrase = cli("generate", house, "-o", tmp_path / "c.mid", "-n", "3", "--bars", "4")
     assert phrase.returncode == 0 and "same notes" not in phrase.stderr  # a touch each
+    two = beat("two.mid", [*kicks] + [(42, b + 0.5) for b in range(4)])  # a kick and a hat
+    four = cli("generate", two, "-o", tmp_path / "d.mid", "-n", "4", "--rng-seed", "1")
+    assert four.returncode == 0 and "differ" not in four.stderr  # 2 of 4 before, unsaid
+    six = cli("generate", two, "-o", tmp_path / "e.mid", "-n", "6", "--rng-seed", "1")
+    assert six.stderr.strip().splitlines()[-1] == (  # 4 touches at a phrase's end: no more
+        "segue: only 4 of 6 takes differ: the loop is kept note for note; give --fills phrase "
+        "for takes that differ"
+    )
 
 
 def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(

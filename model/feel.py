@@ -260,7 +260,8 @@ def as_written(
     player releases before the next place, or just after it), but a grace heard with its
     note (shorter than ``voices.ORNAMENT`` and than half of it) is its own. A clip whose
     notes all start on the grid is itself, lengths and all (a step-sequenced gate of 0.4
-    beats is meant).
+    beats is meant), but where its ends were let go by hand (:func:`released_by_hand`: a
+    played clip quantized in Live, its ends as played).
     Generation reads the clip so and puts the player's releases back (:func:`clip_feel`).
 
     The network learnt note values, not releases: a 16-note A minor melody played legato
@@ -279,10 +280,14 @@ def as_written(
 
 def written_ends(clip: Clip, hearing: Hearing | None = None) -> list[float] | None:
     """Where each of ``clip.notes`` ends as written (:func:`as_written`, beats, in their
-    order), at least a tick after where it is heard to start; None for a clip on the grid."""
+    order), at least a tick after where it is heard to start; None for a clip on the grid
+    whose ends are not a player's (:func:`released_by_hand`)."""
     hearing = hearing or hearing_of(clip)
     starts = [hearing.tick(n.start) / TICKS_PER_BEAT for n in clip.notes]  # as_heard's
-    if all(abs(at - n.start) <= FLOAT_NOISE for at, n in zip(starts, clip.notes, strict=True)):
+    on_grid = all(
+        abs(at - n.start) <= FLOAT_NOISE for at, n in zip(starts, clip.notes, strict=True)
+    )
+    if on_grid and not released_by_hand(clip.notes):
         return None
     struck: dict[float, float] = {}  # each heard onset -> when its first note was played
     longest: dict[float, float] = {}  # and how long its longest note is
@@ -308,6 +313,29 @@ def written_ends(clip: Clip, hearing: Hearing | None = None) -> list[float] | No
             end = place
         ends.append(max(end, start + 1 / TICKS_PER_BEAT))
     return ends
+
+
+def released_by_hand(notes: Sequence[Note]) -> bool:
+    """Whether ``notes`` end where a player let them go: more than half of them, and
+    :data:`GROOVE_NOTES` or more, end off the ticks, in lengths (to a thousandth of a beat)
+    that scatter around the note values they stand for: more lengths than values (the 16ths
+    a length reaches up to), and three or more. Live's Quantize moves a played clip's starts
+    to the grid and leaves its ends as they were played (8ths held 0.43, 0.38, 0.47 beats):
+    read as they lie, not as meant (a clip on the grid is itself, :func:`as_written`), a
+    bass in 8ths came back in 16ths and dotted 8ths from the melody model, and ``auto`` gave
+    a lead in 8ths and quarters to the producer model, which copied it. A step-sequenced
+    gate (every 8th 0.4 beats; a 303's gates, 0.4, and slides, 0.55) holds each value in
+    one length, and is meant."""
+    off = [
+        round(n.duration, 3)
+        for n in notes
+        if abs(n.end * TICKS_PER_BEAT - round(n.end * TICKS_PER_BEAT))
+        > FLOAT_NOISE * TICKS_PER_BEAT
+    ]
+    if len(off) < GROOVE_NOTES or 2 * len(off) <= len(notes):
+        return False
+    values = {int(np.ceil(length * 4 - FLOAT_NOISE)) for length in off}
+    return len(set(off)) > len(values) and len(set(off)) >= 3
 
 
 @dataclass(frozen=True)

@@ -490,6 +490,26 @@ def test_a_clip_on_the_grid_and_a_staccato_are_written_as_they_are() -> None:
     ]
 
 
+def test_a_played_clip_quantized_in_live_is_written_as_its_note_values() -> None:
+    """Live's Quantize moves a played clip's starts to the grid and leaves its ends as the
+    player let them go (held 80-95% of each value): on the grid, the clip was read as it
+    is, lengths and all, and the network heard 0.45 beats where the player meant an 8th.
+    Its ends scattered around its note values, it is written as its quantized twin, as a
+    clip played off the grid is; a sequenced gate of two lengths (8ths 0.4 beats, quarters
+    0.9) is still meant."""
+    from segue.grid import clip_rows
+    from segue.model.feel import as_written, released_by_hand
+
+    releases = (0.80, 0.9, 0.95, 0.85)
+    quantized = _score(
+        [(p, s, d * releases[i % len(releases)]) for i, (p, s, d) in enumerate(TUNE)]
+    )
+    assert released_by_hand(quantized.notes)
+    assert (clip_rows(as_written(quantized))[:, :3] == clip_rows(_score(TUNE))[:, :3]).all()
+    gates = _score([(45, i * 0.5, 0.4) for i in range(6)] + [(45, 3 + i, 0.9) for i in range(5)])
+    assert not released_by_hand(gates.notes) and as_written(gates) == gates
+
+
 def played_swing(percents: list[float], bars: int = 2) -> Clip:
     """A line of 16ths swung by hand: the off 16th of each 8th at the next of ``percents``
     of it, in turn."""

@@ -324,6 +324,7 @@ def _loop_rows(
     greedy: bool,
     kept: tuple[frozenset[tuple[int, int]], ...] = (),
     temperature: float = 1.0,
+    shape: tuple[int, ...] | None = None,
 ) -> LoopRows | None:
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
@@ -333,7 +334,8 @@ def _loop_rows(
     strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
     over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
     the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``). The takes' turns
-    are as long as ``temperature`` asks (``segue.model.takes.turn_for``)."""
+    are as long as ``temperature`` asks (``segue.model.takes.turn_for``); ``shape``: the
+    loop's fixed shape, read once for the request (``segue.model.shapes.fixed_shape``)."""
     table = model.config.loop_table()
     anchored = memory <= 0  # a beat's anchors alone (segue.model.drumming.anchors)
     if table is None or (anchored and not any(kept)):
@@ -346,7 +348,7 @@ def _loop_rows(
         return None
     takes = varies_by_takes(model.config) and not greedy
     turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
-    turns = Turns(histories[0], variations, rng, turn) if takes else None
+    turns = Turns(histories[0], variations, rng, turn, shape) if takes else None
     return LoopRows(
         [h for h in histories if h is not None],
         table.repeat_chance(memory, takes or greedy),  # t 0 keeps the loop at phrase ends too
@@ -570,7 +572,8 @@ def _generate(
         else None
     )
     # a line in a fixed shape (octaves, power chords): its every chord is the shape
-    in_loop = looped[looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)]
+    last_loop = looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)  # read once: the
+    in_loop = looped[last_loop & (looped[:, 0] < clip_end)]  # takes' turns keep it too
     shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
     ceiling = root_ceiling(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 127.0
     lowest_root = root_floor(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 0.0
@@ -664,6 +667,7 @@ def _generate(
             greedy,
             kept_hits,
             sample.temperature,
+            shape,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
         loudness = loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay

@@ -70,6 +70,13 @@ from segue.notes import Note
 if TYPE_CHECKING:
     from segue.model.architecture import ModelConfig
 
+
+class Unread:
+    """What :class:`Turns` is given for a shape its caller has not read (it reads it)."""
+
+
+UNREAD = Unread()
+
 TURN = TICKS_PER_BEAT // 2
 """How long each take's turn is (ticks): an eighth note. Chosen on the producer model's
 validation windows (200, as ``segue memory --loop`` scores them) as the shortest turn
@@ -591,7 +598,10 @@ class Turns:
         rows: int,
         rng: np.random.Generator,
         turn: int = TURN,
+        shape: tuple[int, ...] | None | Unread = UNREAD,
     ) -> None:
+        """``shape``: the loop's fixed shape (``shapes.fixed_shape`` of the clip's notes in
+        its last loop), where the caller has read it already; read here where not given."""
         self.rows = rows
         self.bar = history.bar
         self.shift = history.shift
@@ -606,7 +616,9 @@ class Turns:
         in_loop = onsets >= start
         # a line in a fixed shape (octaves, power chords): its turns and answers are its
         # root's, and the shape follows (segue.model.shapes)
-        self.shape = fixed_shape(onsets[in_loop], pitches[in_loop])
+        self.shape = (
+            fixed_shape(onsets[in_loop], pitches[in_loop]) if isinstance(shape, Unread) else shape
+        )
         if self.shape is not None:
             roots = lowest_notes(onsets[in_loop], pitches[in_loop])
             in_loop[np.flatnonzero(in_loop)[~roots]] = False

@@ -23,7 +23,7 @@ from segue.bridge.errors import ProtocolError
 from segue.bridge.session import client_text
 from segue.bridge.values import clip_text
 from segue.bridge.worker import Job, Worker
-from segue.model.drum_touches import takes_notice
+from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.registry import DRUMS
 from segue.notes import Clip
 
@@ -234,7 +234,8 @@ def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
         return ""
     bar = result.seed.time_signature.beats_per_bar
     phrase = variations[0].clip.length >= 4 * bar
-    return takes_notice([v.clip for v in variations], drums, phrase, flags=False)
+    length = length_setting(result.params.beats, result.params.notes)  # the one set names it
+    return takes_notice([v.clip for v in variations], drums, phrase, False, length, bar)
 
 
 def run_live(bridge: Bridge, job: Job) -> None:

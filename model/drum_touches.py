@@ -245,14 +245,25 @@ def touch_repeats(
     return out
 
 
-def alike_notice(takes: int, phrase: bool, flags: bool = True, distinct: int = 1) -> str:
+def alike_notice(
+    takes: int,
+    phrase: bool,
+    flags: bool = True,
+    distinct: int = 1,
+    length: str = "bars",
+    bar_beats: float = 4.0,
+) -> str:
     """What to say when ``takes`` takes came out with the same notes above temperature 0
     (where ``segue.cli.options.same_takes_notice`` says it beforehand), or only ``distinct``
     of them differ: a loop kept note for note (a beat that is all backbone) varies only in
     the last bar of a 4-bar phrase (``phrase``: the takes reach one), a beat with no pad for
     a touch not even there, and a beat with fewer touches than takes in fewer takes.
-    ``flags``: named as the command line's options, else as the bridge's settings."""
-    bars, fills = ("--bars 4", "--fills phrase") if flags else ("bars 4", "fills phrase")
+    ``flags``: named as the command line's options, else as the bridge's settings;
+    ``length``: the setting that set the takes' length (:func:`length_setting`), which the
+    advice names: 4 bars, as many beats (of ``bar_beats`` a bar), or more notes (takes of
+    ``--notes 8`` were told to give ``--bars 4``, which the musician had not set)."""
+    dash = "--" if flags else ""
+    fills = f"{dash}fills phrase"
     same = (
         f"all {takes} takes are the same notes"
         if distinct <= 1
@@ -261,7 +272,19 @@ def alike_notice(takes: int, phrase: bool, flags: bool = True, distinct: int = 1
     head = f"{same}: the loop is kept note for note"
     if phrase:
         return f"{head}; give {fills} for takes that differ"
-    return f"{head} and varies only in a 4-bar phrase's last bar; give {bars} or more, or {fills}"
+    if length == "notes":
+        longer = f"more {dash}notes (a 4-bar phrase's worth)"
+    elif length == "beats":
+        longer = f"{dash}beats {4 * bar_beats:g} or more"
+    else:
+        longer = f"{dash}bars 4 or more"
+    return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}, or {fills}"
+
+
+def length_setting(beats: float | None, notes: int | None) -> str:
+    """Which setting set a request's length, of ``bars``, ``beats`` and ``notes`` (one of
+    them at most is given; bars where none is)."""
+    return "notes" if notes is not None else "beats" if beats is not None else "bars"
 
 
 def _hits(clip: Clip, drums: bool) -> frozenset[tuple[int, float, float, int]]:
@@ -279,11 +302,19 @@ def alike_takes(clips: Sequence[Clip], drums: bool = False) -> bool:
     return len(clips) > 1 and len({_hits(c, drums) for c in clips}) == 1
 
 
-def takes_notice(clips: Sequence[Clip], drums: bool, phrase: bool, flags: bool = True) -> str:
-    """:func:`alike_notice` for these takes where every one has the same notes
-    (:func:`alike_takes`), or, of a drum part, where fewer of them differ than were asked
-    (a beat with room for 2 touches at a phrase's end, 4 takes); "" where all differ."""
+def takes_notice(
+    clips: Sequence[Clip],
+    drums: bool,
+    phrase: bool,
+    flags: bool = True,
+    length: str = "bars",
+    bar_beats: float = 4.0,
+) -> str:
+    """:func:`alike_notice` (``flags``, ``length``, ``bar_beats``) for these takes where
+    every one has the same notes (:func:`alike_takes`), or, of a drum part, where fewer of
+    them differ than were asked (a beat with room for 2 touches at a phrase's end, 4
+    takes); "" where all differ."""
     distinct = len({_hits(c, drums) for c in clips})
     if len(clips) < 2 or distinct == len(clips) or (distinct > 1 and not drums):
         return ""
-    return alike_notice(len(clips), phrase, flags, distinct)
+    return alike_notice(len(clips), phrase, flags, distinct, length, bar_beats)

@@ -44,7 +44,7 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.drum_touches import takes_notice
+from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME, GenerationParams
 
@@ -463,8 +463,10 @@ def send_command(
         said = cut_notice(cut, len(result.variations))
         if said:
             click.echo(f"segue: {said}", err=True)
-    phrase = bool(clips) and clips[0].length >= 4 * seed_clip.time_signature.beats_per_bar
-    alike = takes_notice([v.clip for v in result.variations], drums, phrase)
+    bar = seed_clip.time_signature.beats_per_bar
+    phrase = bool(clips) and clips[0].length >= 4 * bar
+    setting = length_setting(settings.get("beats"), settings.get("notes"))  # as sent
+    alike = takes_notice([v.clip for v in result.variations], drums, phrase, True, setting, bar)
     if alike and not same:  # as generate says it (-t 0 said so before)
         click.echo(f"segue: {alike}", err=True)
 

@@ -38,7 +38,7 @@ from segue.drums import looks_like_drums, looks_like_hats, not_a_beat
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program
-from segue.model.drum_touches import takes_notice
+from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.keys import parse_key
 from segue.model.registry import AUTO, DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
@@ -267,8 +267,11 @@ def generate_command(
     shape_said = result.shape_notice()  # a range with no room for the part's octaves
     if shape_said:
         click.echo(f"segue: {shape_said}", err=True)
-    phrase = bool(kept) and kept[0].clip.length >= 4 * seed_clip.time_signature.beats_per_bar
-    alike = takes_notice([v.clip for v in kept], bool(loaded.model.config.drums), phrase)
+    bar = seed_clip.time_signature.beats_per_bar
+    phrase = bool(kept) and kept[0].clip.length >= 4 * bar
+    length = length_setting(params.beats, params.notes)  # the one given names the advice
+    kit = bool(loaded.model.config.drums)
+    alike = takes_notice([v.clip for v in kept], kit, phrase, True, length, bar)
     if alike and not same:  # -t 0 said so before
         click.echo(f"segue: {alike}", err=True)
     if plot:

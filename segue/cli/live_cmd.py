@@ -124,7 +124,7 @@ def continue_command(
     from segue.bridge.live_continue import continue_in_live, meter_note, place, summary
     from segue.cli.generate_cmd import drum_options_given
     from segue.model.choice import choose_model
-    from segue.model.drum_touches import takes_notice
+    from segue.model.drum_touches import length_setting, takes_notice
     from segue.model.generate import GenerationResult, generate
 
     if (track is None) != (scene is None):
@@ -156,8 +156,11 @@ def continue_command(
         label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
         said.append(f"model {label} (rng seed {made.rng_seed}{key})")
         takes = [v.clip for v in made.variations]
-        phrase = bool(takes) and takes[0].length >= 4 * seed_clip.time_signature.beats_per_bar
-        notice = takes_notice(takes, bool(loaded.model.config.drums), phrase)
+        bar = seed_clip.time_signature.beats_per_bar
+        phrase = bool(takes) and takes[0].length >= 4 * bar
+        length = length_setting(params.beats, params.notes)  # the one given names the advice
+        kit = bool(loaded.model.config.drums)
+        notice = takes_notice(takes, kit, phrase, True, length, bar)
         if notice and not same:  # -t 0 said so before
             alike.append(notice)
         return made

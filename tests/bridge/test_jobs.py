@@ -91,6 +91,31 @@ def test_takes_that_came_out_the_same_are_said_so(models_dir) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("setting", "value", "advice"),
+    [("notes", 8.0, "give more notes (a 4-bar phrase's worth)"), ("beats", 6.0, "give beats 16")],
+)
+def test_the_same_takes_advice_names_the_length_that_was_set(
+    models_dir, setting, value, advice
+) -> None:
+    """A request of 8 notes whose takes came out the same was told to give "bars 4 or
+    more", a setting it had not set: the advice names the length that was."""
+    with (
+        running_server(models_dir, generate=made(4)) as srv,  # the same notes every take
+        RawClient(srv.address) as raw,
+    ):
+        raw.send(P.SET, "variations", 2)
+        raw.send(P.SET, setting, value)
+        raw.until(P.PARAM)
+        raw.drain(0.2)
+        upload(raw, 3, phrase(n=4))
+        raw.until(P.SEED_STORED)
+        raw.send(P.CONTINUE, 1.0)
+        label = raw.until(P.LABEL_STATUS)[-1].args[0]
+    assert "varies only in a 4-bar phrase's last bar; " + advice in label
+    assert "bars 4" not in label
+
+
 @pytest.fixture
 def live_bridge(models_dir, reply_port) -> Iterator[tuple[AbletonOSCStandin, LiveSet, object]]:
     live_set = keys_set([FakeClip("riff", 4.0, riff()), None, None, FakeClip("keep"), None])

@@ -12,8 +12,10 @@ from segue.grid import TICKS_PER_BEAT, clip_rows
 from segue.model.architecture import ModelConfig
 from segue.model.drum_touches import (
     Touch,
+    alike_notice,
     alike_takes,
     all_backbone,
+    length_setting,
     touches,
     with_touches,
 )
@@ -185,3 +187,28 @@ def test_takes_of_a_beat_whose_loop_varies_that_came_out_the_same_differ() -> No
         params = GenerationParams(bars=4, variations=4, rng_seed=seed)
         takes = [clip_rows(v.clip) for v in generate(model, beat, params).variations]
         assert len({tuple(map(tuple, t[:, [0, 1, 3]].tolist())) for t in takes}) == 4
+
+
+def test_the_same_takes_advice_names_the_length_given() -> None:
+    """Takes of ``--notes 8`` that came out the same were told to give ``--bars 4``: the
+    advice names the length the musician set, bars, beats (4 bars of the clip's metre) or
+    notes, as an option or as the bridge's setting."""
+    assert length_setting(None, None) == "bars" and length_setting(6.0, None) == "beats"
+    assert length_setting(None, 8) == "notes"
+    said = {
+        (length, flags): alike_notice(3, False, flags, length=length, bar_beats=3.5)
+        for length in ("bars", "beats", "notes")
+        for flags in (True, False)
+    }
+    assert said[("bars", True)].endswith("give --bars 4 or more, or --fills phrase")
+    assert said[("beats", True)].endswith("give --beats 14 or more, or --fills phrase")  # 7/8
+    assert said[("beats", False)].endswith("give beats 14 or more, or fills phrase")
+    assert said[("notes", True)].endswith(
+        "give more --notes (a 4-bar phrase's worth), or --fills phrase"
+    )
+    assert said[("notes", False)].endswith(
+        "give more notes (a 4-bar phrase's worth), or fills phrase"
+    )
+    assert alike_notice(3, True, True, length="notes").endswith(
+        "give --fills phrase for takes that differ"
+    )

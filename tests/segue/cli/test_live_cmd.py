@@ -286,9 +286,9 @@ def test_identical_takes_and_drum_options_on_a_melodic_clip_are_said(
     assert "--fills has no effect: a melodic model continues the clip" in err
 
 
-def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -> None:
-    """A one-bar house beat on a Drum Rack's track, continued for 2 bars, wrote 3 clips of
-    the same notes without a word, where `segue generate` says so and what to give."""
+def _house_continued(capsys, models_dir, reply_port, *length) -> str:
+    """`segue live continue` of a one-bar house beat on a Drum Rack's track (3 takes, kept
+    note for note by the loop), ``length`` its length's options: its last line on stderr."""
     from abletonosc_standin import FakeTrack, LiveSet
 
     from segue.bridge.abletonosc.track import DRUM_RACK
@@ -298,7 +298,7 @@ def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -
     claps = [(39, 1.0, 0.125, 100.0, False), (39, 3.0, 0.125, 100.0, False)]
     house = FakeClip("house", 4.0, kicks + claps + hats)
     live_set = LiveSet([FakeTrack("Beat", [house, None, None, None], devices=(DRUM_RACK,))])
-    args = ("--model", "drums", "-n", 3, "--bars", 2, "--rng-seed", 5)
+    args = ("--model", "drums", "-n", 3, *length, "--rng-seed", 5)
     with AbletonOSCStandin(live_set, reply_port) as standin:
         code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *args)
     assert code == 0, err
@@ -306,7 +306,25 @@ def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -
     assert all(isinstance(c, FakeClip) for c in written)
     hits = [sorted((p, t, v) for p, t, _, v, _ in c.notes) for c in written]  # type: ignore[union-attr]
     assert hits[0] == hits[1] == hits[2]  # a one-shot's length aside
-    assert err.strip().splitlines()[-1] == (
+    return err.strip().splitlines()[-1]
+
+
+def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -> None:
+    """A one-bar house beat on a Drum Rack's track, continued for 2 bars, wrote 3 clips of
+    the same notes without a word, where `segue generate` says so and what to give."""
+    assert _house_continued(capsys, models_dir, reply_port, "--bars", 2) == (
         "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
         "in a 4-bar phrase's last bar; give --bars 4 or more, or --fills phrase"
+    )
+
+
+def test_the_same_takes_advice_names_notes_where_notes_were_given(
+    capsys, models_dir, reply_port
+) -> None:
+    """Continued for 20 notes (2 bars of the beat), the takes that came out the same were
+    told to give --bars 4, an option the musician had not given: --notes is named."""
+    assert _house_continued(capsys, models_dir, reply_port, "--notes", 20) == (
+        "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
+        "in a 4-bar phrase's last bar; give more --notes (a 4-bar phrase's worth), or "
+        "--fills phrase"
     )

@@ -228,21 +228,28 @@ def near_the_loop(
         sharing = turns.sharing(np.where(answering, choice.answer, choice.onsets))[index]
         fits = turns.clashing(index, onset, choice.fields[:, 1], pitch_end > onset[:, None])
         loop_pitch = choice.fields[index, 1]
+        # an answer in a held voice's place moves that voice: near it, not the loop's next note
+        near = turns.voice_answered(index, loop_pitch, answering[index])
         before = pitches[index]
         pitches[index] = turn_pitches(
             before,
-            loop_pitch,
+            near,
             turns.middle,
             turns.classes_at(onset[index]),
             turns.span,
             sharing,
             fits,
         )
+        voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
+        keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
+        pitches[index[voice[keep]], near[voice[keep]]] = False
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
         few = np.flatnonzero(answering[index] & (others < sharing))
         if len(few):  # an answer's takes each a pitch of their own: as far as they need
             wider = before[few]
-            done = answer_pitches(wider, loop_pitch[few], turns.key, sharing[few], _rows(fits, few))
+            done = answer_pitches(
+                wider, loop_pitch[few], turns.key, sharing[few], _rows(fits, few), near[few]
+            )
             pitches[index[few[done]]] |= wider[done]
     return exchanged
 

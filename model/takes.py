@@ -514,6 +514,7 @@ def answer_pitches(
     key: np.ndarray | None,
     takes: np.ndarray | int,
     fits: np.ndarray | None = None,
+    near: np.ndarray | None = None,
 ) -> np.ndarray:
     """(rows,) bool: the rows of an answer's note whose pitches (``allowed``, (rows, pitches)
     bool) are narrowed, in place, to the pitches nearest the loop's next note (``loop_pitch``,
@@ -527,18 +528,19 @@ def answer_pitches(
     leave too few, are left as they are."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
-    other = allowed & (pitch != loop) & (np.abs(pitch - loop) <= REACH)
+    anchor = loop if near is None else np.asarray(near)[:, None]
+    other = allowed & (pitch != loop) & (pitch != anchor) & (np.abs(pitch - anchor) <= REACH)
     if key is not None:
         other &= key[pitch % 12]
     if fits is not None:
         other &= fits >= 1
     takes = np.broadcast_to(np.asarray(takes), (len(allowed),))
-    done = other.sum(axis=1) >= np.maximum(takes, 1)
+    done = other.sum(axis=1) >= np.minimum(np.maximum(takes, 1), 2)
     for r in np.flatnonzero(done):
-        far = np.abs(np.flatnonzero(other[r]) - int(loop[r, 0]))
-        reach = np.sort(far)[max(int(takes[r]), 1) - 1]  # as far as the last take needs
+        far = np.sort(np.abs(np.flatnonzero(other[r]) - int(anchor[r, 0])))
+        reach = far[min(max(int(takes[r]), 1), len(far)) - 1]  # as far as the last take needs
         own = bool(allowed[r, loop[r, 0]])
-        allowed[r] = other[r] & (np.abs(pitch[0] - loop[r, 0]) <= reach)
+        allowed[r] = other[r] & (np.abs(pitch[0] - anchor[r, 0]) <= reach)
         allowed[r, loop[r, 0]] = own
     return done
 
@@ -1096,6 +1098,11 @@ class Turns:
         out[voices] = -1  # a voice on another's pitch is one voice fewer
         cut = self._cut_pitch[rows]
         out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
+        for i in np.flatnonzero(cut >= 0).tolist():  # an upper voice's answer stays over
+            held = np.flatnonzero(heard[i])  # the bass that holds (cut): under it, it would
+            if len(held) and held[0] < cut[i]:  # be the bass
+                under = out[i, : held[0] + 1]
+                under[under > 0] = 0
         return out
 
     def _outlining(self, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:
@@ -1172,10 +1179,10 @@ class Turns:
         """(rows,) where each row's note (from ``onsets`` to ``ends``, ticks) ends: a note
         that would sound into its take's answer stops where the answer begins (a held
         note, cut short and answered; the answer holds on where it would have ended, see
-        :meth:`held_on`). One note a take and phrase: of a chord held through the bar, the
-        first note played makes way and the others ring on, so a pad keeps its chord while
-        one voice moves (cut whole, a held F chord became one note that rang into the
-        next chord). Of a part in a fixed shape (:attr:`shape`: held octaves, an open
+        :meth:`held_on`). One note a take and phrase: of a chord held through the bar, its top
+        voice makes way and the others ring on (:meth:`_under_top`), so a pad keeps its chord
+        and its bass while one voice moves (cut whole, a held F chord became one note that
+        rang into the next chord). Of a part in a fixed shape (:attr:`shape`: held octaves, an open
         fifth), the voices struck with the first make way too, and the answer is the
         shape (``segue.model.shapes``): the lower voice of a held A3 E4 was cut and
         answered by one note while the E4 held on."""
@@ -1185,6 +1192,8 @@ class Turns:
         first = self._cut_in != phrase
         again = ~first & (self._cut_onset == onsets) if self.shape is not None else first & False
         into = (after >= 0) & (ends - self.clip_end > last_bar) & (first | again)
+        if into.any() and pitches is not None and self.shape is None and self._chords:
+            into &= ~self._under_top(onsets, pitches)
         if not into.any():  # most notes end before the last bar of their phrase
             return ends
         out = ends.copy()
@@ -1199,6 +1208,29 @@ class Turns:
                 if pitches is not None:  # the root of a shape, whose other voices go with it
                     self._cut_pitch[rows & first] = pitches[rows & first]
         return out
+
+    def _under_top(self, onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+        """(rows,) whether each row's note (``pitches`` at ``onsets``, ticks) lies under the
+        top of the chord the loop strikes there: a held chord's top voice answers (:meth:`cut`)
+        while the voices under it ring on, as a keyboard player moves a pad's top note over
+        the chord; its bass held (a pad's pedal was cut and answered, helper-112), and a
+        voice between, low in the part, had no clear pitch near it to move to."""
+        out = np.zeros(len(pitches), dtype=bool)
+        for row, chord in enumerate(self.chord_of(onsets)):
+            out[row] = chord is not None and int(pitches[row]) < int(chord[-1])
+        return out
+
+    def voice_answered(
+        self, rows: np.ndarray, loop_pitch: np.ndarray, answering: np.ndarray
+    ) -> np.ndarray:
+        """(len(rows),) the pitch each of ``rows`` (takes playing a turn's or an answer's
+        note) varies near: the loop's (``loop_pitch``: for an answer, its next note), but for
+        an ``answering`` take whose answer took a held chord's voice's place (:meth:`cut`),
+        that voice's, which the answer moves: a pad's upper voice answered near the loop's
+        next note, its bass, with a second over the bass that held (helper-112)."""
+        cut = self._cut_pitch[rows]
+        voice = answering & (cut >= 0) & (self.intervals is not None) & (self.shape is None)
+        return np.where(voice, cut, loop_pitch)
 
     def held_on(self, answering: np.ndarray, onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """(rows,) the lengths (ticks) of the notes at ``onsets``: an ``answering`` row's answer

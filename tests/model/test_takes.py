@@ -534,7 +534,8 @@ def test_an_answer_in_a_held_chord_is_not_the_note_it_cut() -> None:
         for take in generate(producer, seed, params).variations:
             pushed = [n for n in take.clip.notes if n.start == 11.5]
             answers = [n for n in take.clip.notes if n.start >= 12.0]
-            cut = {n.pitch for n in pushed if n.end < 15.99}
+            bass = min(n.pitch for n in pushed)  # holds; an upper voice makes way
+            cut = {n.pitch for n in pushed if n.end < 15.99 and n.pitch != bass}
             again += any(n.pitch in cut for n in answers)
     assert again == 0
 
@@ -833,7 +834,8 @@ def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None
     downbeat. Held to the chord's own classes and the loop's span, the four takes of an Am
     chord held four bars answered C4 in 40 of 40, and of a C3 drone D3 or B2: two of the
     four takes were one take (helper-87). Each now answers with a pitch of its own, in the
-    pad's key and near its next note."""
+    pad's key: a drone's near its next note, a chord's near the top voice it moves while
+    the voices under it ring on (helper-112: an ambient pad's bass was cut and answered)."""
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.registry import find_model
@@ -843,7 +845,7 @@ def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None
     am = Clip(tuple(Note(p, 0.0, 16.0, 80) for p in (57, 64, 69, 72)), 16.0)
     drone = Clip((Note(48, 0.0, 16.0, 90),), 16.0)
     white = {0, 2, 4, 5, 7, 9, 11}  # A minor, C major: the pads' keys
-    for clip, next_note in ((am, 57), (drone, 48)):
+    for clip, near in ((am, 72), (drone, 48)):  # Am: its top C5 moves, over A3 E4 A4
         for rng_seed in range(4):
             params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
             answers = []
@@ -851,8 +853,53 @@ def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None
                 late = [n.pitch for n in take.clip.notes if n.start >= 12.0]
                 assert len(late) == 1, late  # one answer, in the held bar
                 answers.append(late[0])
-            assert len(set(answers)) == 4, (next_note, rng_seed, answers)
-            assert all(p % 12 in white and abs(p - next_note) <= 7 for p in answers), answers
+                if len(clip.notes) > 1:  # the chord's bass rings through the phrase
+                    assert any(n.pitch == 57 and n.end >= 16.0 for n in take.clip.notes)
+            assert len(set(answers)) == 4, (near, rng_seed, answers)
+            assert all(p % 12 in white and abs(p - near) <= REACH for p in answers), answers
+            assert len(clip.notes) == 1 or min(answers) > 57, answers
+
+
+def test_a_pad_s_held_bass_holds_through_its_answers_and_they_make_no_mud_with_it() -> None:
+    """An ambient pad: D2 held 8 bars under A and G chords. Every take cut the D2 at bar 4
+    and answered with a bass note held 5 bars, past the chord change, where F#2 or C#2
+    sounded against the G2 for 3 bars in 6 of 16 takes (helper-112). Now the D2 rings on,
+    an upper voice answers, over the voices that hold by no interval narrower than the
+    pad's own at its register (``takes.wide_enough``) unless clear there (``takes.CLEAR``),
+    and the takes differ."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+    from segue.model.takes import CLEAR, narrowest_by_register, wide_enough
+
+    notes = [Note(38, 0.0, 32.0, 80)]  # the pedal
+    notes += [Note(p, 0.0, 16.0, 70) for p in (45, 57)] + [Note(61, 0.0, 8.0, 70)]
+    notes += [Note(64, 8.0, 8.0, 70)]
+    notes += [Note(p, 16.0, 16.0, 70) for p in (43, 59, 69)] + [Note(66, 24.0, 8.0, 70)]
+    pad = Clip(tuple(notes), 32.0)
+    starts = np.array([n.start for n in notes])
+    ends = np.array([n.end for n in notes])
+    wide = wide_enough(narrowest_by_register(starts, ends, np.array([n.pitch for n in notes])))
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(3):
+        params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
+        takes = generate(producer, pad, params).variations
+        assert len({tuple(t.clip.notes) for t in takes}) == 4
+        own = {(n.start, n.pitch) for n in notes}
+        for take in takes:
+            played = take.clip.notes
+            assert any(n.pitch == 38 and n.start == 0 and n.end >= 32.0 for n in played)
+            answers = [  # in the phrases' last bars (4 and 8), where the pad holds
+                n for n in played if n.start % 16 >= 12 and (n.start % 32.0, n.pitch) not in own
+            ]
+            assert answers and all(n.pitch > 38 for n in answers)  # over the pedal
+            for a in answers:
+                for b in played:
+                    together = min(a.end, b.end) - max(a.start, b.start)
+                    low, high = sorted((a.pitch, b.pitch))
+                    if low < high and together >= 1.0:
+                        assert wide[low, high] or CLEAR[low, high], (rng_seed, a, b)
 
 
 def test_a_call_and_its_rest_are_answered_by_a_short_figure_in_the_call_s_rhythm() -> None:

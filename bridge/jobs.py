@@ -227,15 +227,20 @@ def _answer(
 
 
 def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
-    """What to say when several takes came out with the same notes above temperature 0
-    (a loop kept note for note: ``segue.model.drum_touches``), or fewer drum takes differ
-    than were asked, else ""."""
-    if result.params.temperature == 0 or not variations:
-        return ""
-    bar = result.seed.time_signature.beats_per_bar
-    phrase = variations[0].clip.length >= 4 * bar
-    length = length_setting(result.params.beats, result.params.notes)  # the one set names it
-    return takes_notice([v.clip for v in variations], drums, phrase, False, length, bar)
+    """What to say of the takes, else "": where the musician's range leaves the part's
+    shape no room (``GenerationResult.shape_notice``: said by ``segue generate`` alone, the
+    device wrote octaves without their upper voice without a word), and where several came
+    out with the same notes above temperature 0 (a loop kept note for note:
+    ``segue.model.drum_touches``), or fewer drum takes differ than were asked."""
+    said = [result.shape_notice() or ""]
+    if result.params.temperature != 0 and variations:
+        bar = result.seed.time_signature.beats_per_bar
+        phrase = variations[0].clip.length >= 4 * bar
+        length = length_setting(result.params.beats, result.params.notes)  # the one set names
+        said.append(
+            takes_notice([v.clip for v in variations], drums, phrase, False, length, bar)
+        )
+    return "; ".join(s for s in said if s)
 
 
 def run_live(bridge: Bridge, job: Job) -> None:

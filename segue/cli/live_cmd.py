@@ -138,7 +138,7 @@ def continue_command(
     given = drum_options_given(settings)
     chooser = choose_model(model_name, models_dir)
     said: list[str] = []  # the model that continued the clip, and its key, as generate says
-    alike: list[str] = []  # what to say when its takes came out the same, as generate says
+    alike: list[str] = []  # what to say of the takes (the last run's), as generate says
 
     def run(seed_clip: Clip, drums: bool) -> GenerationResult:  # once Live has answered
         _, loaded = chooser.choose(seed_clip, drums)
@@ -161,8 +161,8 @@ def continue_command(
         length = length_setting(params.beats, params.notes)  # the one given names the advice
         kit = bool(loaded.model.config.drums)
         notice = takes_notice(takes, kit, phrase, True, length, bar)
-        if notice and not same:  # -t 0 said so before
-            alike.append(notice)
+        shaped = made.shape_notice()  # a range with no room for the part's octaves
+        alike[:] = [n for n in (shaped, "" if same else notice) if n]  # -t 0 said so before
         return made
 
     with AbletonOSC(host, port, reply_port, timeout) as live:
@@ -192,8 +192,8 @@ def continue_command(
     meter = meter_note(result)
     if meter:
         click.echo(f"note: {meter}")
-    if alike and result.written:
-        click.echo(f"segue: {alike[-1]}", err=True)
+    for line in alike if result.written else []:
+        click.echo(f"segue: {line}", err=True)
     click.echo(summary(result))
 
 

@@ -257,3 +257,25 @@ def test_a_melodic_model_named_for_a_drum_rack_s_clip_is_refused(live_bridge) ->
         touchosc.send(P.PING, 6.0)
         assert touchosc.until(P.PONG)[-1].args[0] == 6
     assert writes_to(standin, 0, 1) == [] and live_set.tracks[0].slots[1] is None
+
+
+def test_a_range_with_no_room_for_a_part_s_octaves_is_said(models_dir) -> None:
+    """An octave bass under low 40 and high 50 (narrower than its octave): `segue generate`
+    said its takes could not keep the shape, and the device's label said nothing."""
+    from segue.notes import Clip, Note
+
+    bass = (36, 36, 36, 39, 41, 41, 43, 46) * 2
+    octaves = Clip(
+        tuple(Note(r + s, 0.5 * i, 0.4, 96) for i, r in enumerate(bass) for s in (0, 12))
+    )
+    with running_server(models_dir) as srv, RawClient(srv.address) as raw:
+        raw.send(P.SET, "variations", 2)
+        raw.send(P.SET, "low", 40.0)
+        raw.send(P.SET, "high", 50.0)
+        raw.until(P.PARAM)
+        raw.drain(0.3)
+        upload(raw, 3, octaves)
+        raw.until(P.SEED_STORED)
+        raw.send(P.CONTINUE, 1.0)
+        label = raw.until(P.LABEL_STATUS)[-1].args[0]
+    assert "the range 40-50 is narrower than the clip's octaves (12 semitones)" in label, label

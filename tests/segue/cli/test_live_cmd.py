@@ -328,3 +328,19 @@ def test_the_same_takes_advice_names_notes_where_notes_were_given(
         "in a 4-bar phrase's last bar; give more --notes (a 4-bar phrase's worth), or "
         "--fills phrase"
     )
+
+
+def test_a_range_with_no_room_for_a_part_s_octaves_is_said(capsys, models_dir, reply_port) -> None:
+    """An octave bass in Live continued under --low 40 --high 50: `segue generate` said the
+    takes could not keep the octaves, `segue live continue` wrote them without a word."""
+    bass = (36, 36, 36, 39, 41, 41, 43, 46) * 2
+    notes = [(r + s, 0.5 * i, 0.4, 96.0, False) for i, r in enumerate(bass) for s in (0, 12)]
+    live_set = keys_set([FakeClip("octaves", 8.0, notes), None, None])
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        args = ("-n", 2, "--low", 40, "--high", 50, "--rng-seed", 1)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *args)
+    assert code == 0, err
+    assert (
+        "segue: the range 40-50 is narrower than the clip's octaves (12 semitones): its takes "
+        "cannot keep that shape; widen the range to keep it"
+    ) in err.splitlines(), err

@@ -6,7 +6,8 @@ the pads the clip uses (``kit`` "clip"), or in fills on any General MIDI drum as
 as it is laid out. With ``fills`` on, the end of every phrase (the last 2 beats of each
 4th bar, "phrase"; the last beat of each 2nd bar, "often") leaves the loop: the network
 plays there, leaning towards the kit's snares and toms (:data:`FILL_SHARE` of its draw at
-least) and towards 16th notes, and the next downbeat takes the loop back, with a crash
+least) and towards 16th notes, over the kick and the groove's time-keepers (its hats,
+ride and shakers: :func:`kept_time`), and the next downbeat takes the loop back, with a crash
 when the kit has one, half the time. The 8th and 16th bars of the new clip are bigger
 marks (:data:`MARKS`): a longer fill, and the crash after it nearly always. A fill is
 played at least as loud as the clip's median hit. A beat is the meter's
@@ -164,6 +165,56 @@ def held_in_fills(
 def _under_fills(pad: int, fills: Fills) -> bool:
     """Whether a pad's backbone plays on under a fill: a kick, when the fill is not on it."""
     return family(pad) == "kick" and pad not in fills.pads
+
+
+KEEPING_TIME = ("hat", "ride", "percussion")
+"""The families of a groove's time-keepers (closed and pedal hats, a ride, a shaker or a
+tambourine), which go on under a fill (:func:`kept_time`): a drummer fills on the snare and
+toms over hats or a ride that keep the time, and an electronic clap, rim or snare roll runs
+over its hats. The fill's network notes stood in their place: a techno beat's 16th hats
+stopped in every fill, and the fill bar was no busier than the groove (22.6 against 23.0
+notes, helper-107)."""
+
+
+def time_keepers(seed_rows: np.ndarray, clip_end: int, bar: int, fills: Fills) -> np.ndarray:
+    """The pads that keep a beat's time under its fills (:data:`KEEPING_TIME`): those the
+    clip's loop strikes once a bar or more (:func:`groove_pads`), on a kit laid out as
+    General MIDI's (:func:`laid_out_as_gm`), but for the fill's own pads (a kit of hats
+    fills with a roll on them)."""
+    groove = groove_pads(seed_rows, clip_end, bar)
+    if groove is None or not laid_out_as_gm(seed_rows):
+        return np.zeros(0, dtype=np.int64)
+    pads = [p for p in np.flatnonzero(groove).tolist() if family(p) in KEEPING_TIME]
+    return np.setdiff1d(np.asarray(pads, dtype=np.int64), fills.pads)
+
+
+def kept_time(
+    notes: np.ndarray, seed_rows: np.ndarray, fills: Fills, pads: np.ndarray, end: int | None
+) -> np.ndarray:
+    """The loop's hits (rows: onset, pad, length ticks, velocity) on the time-keepers'
+    ``pads`` (:func:`time_keepers`) inside a take's fills, where the take's ``notes`` strike
+    no such pad at that onset: the fill's own hits come over the groove's time-keeping,
+    which the fill left to the network (``segue.model.generate``), and the bar grows busier.
+    Up to ``end`` (ticks; None: the take's last note), each hit as the clip plays it."""
+    loop = loop_ticks(fills.clip_end, fills.bar_ticks)
+    none = np.zeros((0, 4), dtype=np.int64)
+    if not len(pads) or not len(notes) or loop <= 0:
+        return none
+    stop = int(notes[:, 0].max()) + 1 if end is None else end
+    lo = fills.clip_end - loop
+    rows = seed_rows[(seed_rows[:, 0] >= lo) & (seed_rows[:, 0] < fills.clip_end)]
+    rows = rows[np.isin(rows[:, 1], pads)]
+    repeats = -(-(stop - fills.clip_end) // loop)
+    if not len(rows) or repeats <= 0:
+        return none
+    out = np.concatenate([rows + [k * loop, 0, 0, 0] for k in range(1, repeats + 1)])
+    out = out[(out[:, 0] < stop) & fills.inside(out[:, 0])]
+    struck = {(int(o), int(p)) for o, p in notes[:, :2].tolist()}
+    free = [(int(o), int(p)) not in struck for o, p in out[:, :2].tolist()]
+    out = out[np.asarray(free, dtype=bool)]
+    if end is not None:
+        out[:, 2] = np.minimum(out[:, 2], end - out[:, 0])
+    return out.astype(np.int64).reshape(-1, 4)
 
 
 def floor_kicks(

@@ -56,8 +56,10 @@ from segue.model.drumming import (
     groove_pads,
     held_backbone,
     held_in_fills,
+    kept_time,
     kit_mask,
     pulse_beats,
+    time_keepers,
 )
 from segue.model.feel import (
     Feel,
@@ -1066,6 +1068,10 @@ def _generate(
     if times:
         rows = [_doubled(r, times, clip_end, given_end, given_stop) for r in rows]
         clip_end, end_tick = given_end, given_stop
+    if fills is not None and loop is not None and params.memory > 0:  # the time kept under
+        keepers = time_keepers(looped, clip_end, bar_ticks, fills)  # a fill (at memory 0 the
+        rows = [_with(r, kept_time(r, looped, fills, keepers, end_tick)) for r in rows]  # hats
+        # are the network's, as outside one)
     if fills is not None:
         loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]

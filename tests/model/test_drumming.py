@@ -564,3 +564,73 @@ def test_a_house_beat_at_memory_0_keeps_its_kick_and_clap_and_varies_its_hats() 
                     assert {(bar * BAR + beat, 39), (bar * BAR + 3 * beat, 39)} <= hits, fills
             hats.add(frozenset((o % BAR, p) for o, p in hits if p in (HAT, 46)))
         assert len(hats) > 1  # the rest is the network's
+
+
+def techno(bars: int = 4) -> Clip:
+    """Techno: a kick on every beat, closed hats on every 16th, an open hat on the offbeats,
+    a clap on 2 and 4 and a side stick on the last 16th of 3."""
+    notes = []
+    for beat in range(4 * bars):
+        notes += [Note(KICK, beat, 0.25, 120), Note(46, beat + 0.5, 0.25, 80)]
+        notes += [Note(HAT, beat + s / 4, 0.125, 70 if s % 2 else 90) for s in range(4)]
+        if beat % 2:
+            notes.append(Note(39, beat, 0.25, 105))
+        if beat % 4 == 2:
+            notes.append(Note(37, beat + 0.75, 0.125, 85))
+    return Clip(tuple(notes), 4.0 * bars)
+
+
+def test_a_fill_is_played_over_the_grooves_hats_and_the_bar_grows_busier() -> None:
+    """A techno beat's fill bars averaged 22.6 notes against the groove's 23.0: the fill
+    was played over the kick alone, its 16th hats gone (helper-107). A clap or rim roll
+    runs over the hats that keep the time."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    drums = load_checkpoint(find_model("drums")).model
+    sixteenth = TICKS_PER_BEAT // 4
+    fill_bars, groove_bars, rolls, fills = [], [], 0, 0
+    for rng_seed in (1, 2):
+        params = GenerationParams(bars=8, variations=4, rng_seed=rng_seed, fills="phrase")
+        for variation in generate(drums, techno(), params).variations:
+            rows = clip_rows(variation.clip)
+            bars = rows[:, 0] // BAR
+            for bar in range(8):
+                here = rows[bars == bar]
+                if bar % 4 != 3:
+                    groove_bars += [len(here)] if bar % 4 else []  # (a crash after a fill)
+                    continue
+                start = (bar + 1) * BAR - (3 if bar == 7 else 2) * TICKS_PER_BEAT
+                fill = here[here[:, 0] >= start]
+                hats = set(fill[fill[:, 1] == HAT, 0].tolist())
+                assert set(range(start, (bar + 1) * BAR, sixteenth)) <= hats, (bar, hats)
+                fills += 1
+                rolls += int(np.isin(fill[:, 1], [37, 39]).sum() >= 4)  # the clip: 2 or 3
+                fill_bars.append(len(here))
+    assert rolls >= 0.75 * fills, (rolls, fills)  # the fill's own hits are still there
+    assert np.mean(fill_bars) > np.mean(groove_bars) + 2, (fill_bars, groove_bars)
+
+
+def test_the_time_kept_under_a_fill_is_the_loops_hats_where_the_take_strikes_none() -> None:
+    from segue.model.drumming import kept_time, time_keepers
+
+    rows = clip_rows(groove())
+    fills = fills_for("phrase", kit_mask(rows, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT)
+    assert fills is not None
+    keepers = time_keepers(rows, 4 * BAR, BAR, fills)
+    assert keepers.tolist() == [HAT]  # not the crash struck once, nor the fill's snare
+    eighth = TICKS_PER_BEAT // 2
+    start = 4 * BAR + 3 * BAR + 2 * TICKS_PER_BEAT  # the continuation's 4th bar, beats 3-4
+    take = np.array(
+        [[start, SNARE, 6, 110], [start, HAT, 6, 50], [start + 3, SNARE, 3, 110]], dtype=np.int64
+    )
+    hits = kept_time(take, rows, fills, keepers, 12 * BAR)
+    assert hits[:, 0].tolist() == list(range(start + eighth, 8 * BAR, eighth)) + list(
+        range(11 * BAR + TICKS_PER_BEAT, 12 * BAR, eighth)  # the 8th bar's fill: 3 beats
+    )  # its own hat on the fill's first 8th, not struck twice
+    assert set(hits[:, 1].tolist()) == {HAT} and hits[:, 3].tolist()[:3] == [60, 90, 60]
+    assert kept_time(take, rows, fills, keepers, start + eighth).size == 0  # up to its end
+    assert kept_time(take, rows, fills, keepers, None).size == 0  # to its last note
+    hat_kit = clip_rows(Clip(tuple(Note(HAT, e / 2, 0.25, 90) for e in range(32)), 16.0))
+    rolled = fills_for("phrase", kit_mask(hat_kit, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT)
+    assert rolled is not None and not len(time_keepers(hat_kit, 4 * BAR, BAR, rolled))

@@ -194,7 +194,8 @@ def kept_time(
     """The loop's hits (rows: onset, pad, length ticks, velocity) on the time-keepers'
     ``pads`` (:func:`time_keepers`) inside a take's fills, where the take's ``notes`` strike
     no such pad at that onset: the fill's own hits come over the groove's time-keeping,
-    which the fill left to the network (``segue.model.generate``), and the bar grows busier.
+    which the fill left to the network (``segue.model.generate``), and the bar grows busier;
+    but not under a fill that strikes a tom, where a drummer's hands leave the hats.
     Up to ``end`` (ticks; None: the take's last note), each hit as the clip plays it."""
     loop = loop_ticks(fills.clip_end, fills.bar_ticks)
     none = np.zeros((0, 4), dtype=np.int64)
@@ -212,6 +213,9 @@ def kept_time(
     struck = {(int(o), int(p)) for o, p in notes[:, :2].tolist()}
     free = [(int(o), int(p)) not in struck for o, p in out[:, :2].tolist()]
     out = out[np.asarray(free, dtype=bool)]
+    toms = notes[[family(int(p)) == "tom" for p in notes[:, 1]], 0]  # a fill on the toms
+    toms = toms[fills.inside(toms)]  # has the drummer's hands: its hats stop (a tom run
+    out = out[~np.isin(fills.start(out[:, 0]), fills.start(toms))]  # under 8th hats)
     if end is not None:
         out[:, 2] = np.minimum(out[:, 2], end - out[:, 0])
     return out.astype(np.int64).reshape(-1, 4)

@@ -634,3 +634,6 @@ def test_the_time_kept_under_a_fill_is_the_loops_hats_where_the_take_strikes_non
     hat_kit = clip_rows(Clip(tuple(Note(HAT, e / 2, 0.25, 90) for e in range(32)), 16.0))
     rolled = fills_for("phrase", kit_mask(hat_kit, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT)
     assert rolled is not None and not len(time_keepers(hat_kit, 4 * BAR, BAR, rolled))
+    toms = np.concatenate([take, [[start + 2 * eighth, 45, 6, 110]]])  # a tom in the 1st fill
+    under = kept_time(toms, rows, fills, keepers, 12 * BAR)  # hands on the toms: no hats
+    assert under[:, 0].tolist() == list(range(11 * BAR + TICKS_PER_BEAT, 12 * BAR, eighth))

@@ -782,8 +782,9 @@ def test_a_chord_held_through_the_last_bar_keeps_sounding_while_one_voice_answer
 ) -> None:
     """A pad of 2-bar chords (Am, F): in the phrase's last bar, which starts no note, the F
     chord was cut whole and one answer rang on past the phrase into the next chord. Now the
-    chord's first note makes way, its other notes ring to the phrase's end, and so does the
-    answer, no further."""
+    chord's top voice makes way (its bass, cut before, held an ambient pad's pedal no
+    more: helper-112), its other notes ring to the phrase's end, and so does the answer, no
+    further."""
     chords = [(45, 57, 60, 64), (41, 53, 57, 60)]
     pad = Clip(
         tuple(Note(p, 8.0 * i, 8.0, 90) for i, chord in enumerate(chords) for p in chord), 16.0
@@ -796,8 +797,8 @@ def test_a_chord_held_through_the_last_bar_keeps_sounding_while_one_voice_answer
         f_chord = rows[(rows[:, 0] == 2 * BAR)]
         assert sorted(f_chord[:, 1].tolist()) == [41, 53, 57, 60]
         cut = f_chord[f_chord[:, 0] + f_chord[:, 2] < 4 * BAR]
-        assert len(cut) == 1 and int(cut[0, 1]) == 41  # one voice makes way: the first
-        assert (f_chord[f_chord[:, 1] != 41, 2] == 2 * BAR).all()  # the others ring on
+        assert len(cut) == 1 and int(cut[0, 1]) == 60  # one voice makes way: the top
+        assert (f_chord[f_chord[:, 1] != 60, 2] == 2 * BAR).all()  # the others ring on
         answer = rows[(rows[:, 0] > 2 * BAR)]
         assert len(answer) == 1 and int(answer[0, 0]) == int(cut[0, 0] + cut[0, 2])
         assert int(answer[0, 0] + answer[0, 2]) == 4 * BAR  # to the phrase's end, no further

@@ -252,6 +252,7 @@ def alike_notice(
     distinct: int = 1,
     length: str = "bars",
     bar_beats: float = 4.0,
+    drums: bool = True,
 ) -> str:
     """What to say when ``takes`` takes came out with the same notes above temperature 0
     (where ``segue.cli.options.same_takes_notice`` says it beforehand), or only ``distinct``
@@ -261,7 +262,11 @@ def alike_notice(
     ``flags``: named as the command line's options, else as the bridge's settings;
     ``length``: the setting that set the takes' length (:func:`length_setting`), which the
     advice names: 4 bars, as many beats (of ``bar_beats`` a bar), or more notes (takes of
-    ``--notes 8`` were told to give ``--bars 4``, which the musician had not set)."""
+    ``--notes 8`` were told to give ``--bars 4``, which the musician had not set). Of a
+    melodic part (not ``drums``) the advice is the length, or where the takes reach a
+    phrase's end a wilder temperature (a bigger turn), never fills, which only a drum model
+    plays (a held pad's takes were told to give ``--fills phrase``, which then said it had
+    no effect, helper-114)."""
     dash = "--" if flags else ""
     fills = f"{dash}fills phrase"
     same = (
@@ -270,14 +275,19 @@ def alike_notice(
         else f"only {distinct} of {takes} takes differ"
     )
     head = f"{same}: the loop is kept note for note"
-    if phrase:
-        return f"{head}; give {fills} for takes that differ"
     if length == "notes":
         longer = f"more {dash}notes (a 4-bar phrase's worth)"
     elif length == "beats":
         longer = f"{dash}beats {4 * bar_beats:g} or more"
     else:
         longer = f"{dash}bars 4 or more"
+    if not drums:  # fills are a drum model's: a melodic part varies at its phrases' ends
+        wilder = "-t 1.3 or more" if flags else "temperature 1.3 or more"
+        if phrase:
+            return f"{head}; give {wilder} for takes that differ"
+        return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}"
+    if phrase:
+        return f"{head}; give {fills} for takes that differ"
     return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}, or {fills}"
 
 
@@ -287,11 +297,12 @@ def length_setting(beats: float | None, notes: int | None) -> str:
     return "notes" if notes is not None else "beats" if beats is not None else "bars"
 
 
-def _hits(clip: Clip, drums: bool) -> frozenset[tuple[int, float, float, int]]:
-    """A take's notes as :func:`alike_takes` compares them."""
+def _hits(clip: Clip, drums: bool) -> frozenset[tuple[int, float, float]]:
+    """A take's notes as :func:`alike_takes` compares them: pitch, start and (but of a drum
+    hit) length; not velocity, since takes whose notes differed only in one velocity (100
+    against 92) were heard as the same take and not said so (helper-114)."""
     return frozenset(
-        (n.pitch, round(n.start, 6), 0.0 if drums else round(n.duration, 6), n.velocity)
-        for n in clip.notes
+        (n.pitch, round(n.start, 6), 0.0 if drums else round(n.duration, 6)) for n in clip.notes
     )
 
 
@@ -317,4 +328,4 @@ def takes_notice(
     distinct = len({_hits(c, drums) for c in clips})
     if len(clips) < 2 or distinct == len(clips) or (distinct > 1 and not drums):
         return ""
-    return alike_notice(len(clips), phrase, flags, distinct, length, bar_beats)
+    return alike_notice(len(clips), phrase, flags, distinct, length, bar_beats, drums)

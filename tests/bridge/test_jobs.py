@@ -87,7 +87,7 @@ def test_takes_that_came_out_the_same_are_said_so(models_dir) -> None:
     assert label.startswith("2 variations, 8 notes, ")
     assert label.endswith(
         "; all 2 takes are the same notes: the loop is kept note for note and varies only in "
-        "a 4-bar phrase's last bar; give bars 4 or more, or fills phrase"
+        "a 4-bar phrase's last bar; give bars 4 or more"  # a melodic model: no fills
     )
 
 
@@ -192,7 +192,7 @@ def test_live_takes_that_came_out_the_same_are_said_so(models_dir, reply_port) -
     assert label.startswith("2 clips in scenes 2-3 of track 1, 8 notes, ")
     assert label.endswith(
         "; all 2 takes are the same notes: the loop is kept note for note and varies only in "
-        "a 4-bar phrase's last bar; give bars 4 or more, or fills phrase"
+        "a 4-bar phrase's last bar; give bars 4 or more"  # a melodic model: no fills
     )
 
 

@@ -212,3 +212,27 @@ def test_the_same_takes_advice_names_the_length_given() -> None:
     assert alike_notice(3, True, True, length="notes").endswith(
         "give --fills phrase for takes that differ"
     )
+
+
+def test_the_same_takes_advice_for_a_melodic_part_names_no_fills() -> None:
+    """A held pad's takes (a melodic model) were told to give ``--fills phrase``, which then
+    said it had no effect (helper-114): a melodic part is told the length, or where its
+    takes reach a phrase's end, a wilder temperature."""
+    short = alike_notice(4, False, True, length="notes", drums=False)
+    assert short.endswith("give more --notes (a 4-bar phrase's worth)") and "fills" not in short
+    assert alike_notice(4, True, True, drums=False).endswith(
+        "give -t 1.3 or more for takes that differ"
+    )
+    assert alike_notice(4, True, False, drums=False).endswith(
+        "give temperature 1.3 or more for takes that differ"
+    )
+    assert alike_notice(4, False, True).endswith("give --bars 4 or more, or --fills phrase")
+
+
+def test_takes_whose_notes_differ_only_in_a_velocity_are_the_same_notes() -> None:
+    """Four takes with the same pitches and places, one velocity 92 for 100: no notice
+    said they were the same take (helper-114)."""
+    take = Clip(tuple(Note(40 + i % 3, i * 0.5, 0.5, 100) for i in range(8)))
+    softer = Clip((Note(40, 0.0, 0.5, 92), *take.notes[1:]))
+    assert alike_takes([take, softer]) and alike_takes([take, softer], drums=True)
+    assert not alike_takes([take, Clip((Note(41, 0.0, 0.5, 100), *take.notes[1:]))])

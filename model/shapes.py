@@ -119,7 +119,9 @@ def completed(
     place) are the shape's pitches on the root (the lowest struck) not struck yet, of
     ``base`` (the pitches the range and the notes still sounding allow there, before a turn
     or a repeat narrowed them, and whatever the key: the shape's voices follow its root out
-    of the key, as a power chord's fifth does) where it leaves one. A take's first note at
+    of the key, as a power chord's fifth does) where it leaves one, and where every note
+    struck there is the shape's on that root: a voice folded under the root by the range
+    (B1 under E2) is not one, and no shape is built on it. A take's first note at
     an onset (none struck) keeps to roots (of ``pitches``: in the key) on which the whole
     shape fits ``base`` (:func:`roots_fitting`),
     where it leaves one; of the ``free`` rows (the network's own note: not a turn, an answer
@@ -144,6 +146,10 @@ def completed(
     for s in shape:
         inside = root + s < pitches.shape[1]
         wanted[np.flatnonzero(inside), (root + s)[inside]] = True
+    # a lowest voice with a note struck over it that is not the shape's on it is no root: a
+    # voice the range folded under the root (B1 under E2, of a B2 cut by --high 45), on
+    # which the shape built a cluster (B1 E2 F#2)
+    wanted[(struck[voicing] & ~wanted).any(axis=1)] = False
     wanted &= base[voicing] & ~struck[voicing]
     some = wanted.any(axis=1)
     pitches[voicing[some]] = wanted[some]

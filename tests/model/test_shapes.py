@@ -314,3 +314,38 @@ def test_a_narrow_high_keeps_octaves_and_power_chords_whole(tmp_path: Path) -> N
     assert [r.shape_notice() for r in made] == [
         None
     ] * 6  # every root has an octave with room: nothing to say
+
+
+def test_a_root_with_no_room_builds_no_shape_on_a_folded_voice(tmp_path: Path) -> None:
+    """Power chords (root, fifth and octave) on E2 in 8ths, then G2 and A2, under --low 30
+    --high 45, where E has no octave for the whole shape: the loop's E2 played on, its B2
+    folded to B1 under it, and the shape was built on that B1 (B1 E2 F#2: a cluster, and an
+    F# the riff never plays) on every E strike; under --low 45 --high 60 the G's folded D3
+    got its fifth (D3 G3 A3). The takes play the voices that fit, nothing built on a folded
+    voice: no second in a strike, no pitch class the riff lacks but a whole shape's on a
+    root of the take's own (B2 F#3 B3)."""
+    producer = load_checkpoint(find_model("producer")).model
+    riff = [(40, 0.5 * i, 0.4) for i in range(8)]
+    riff += [(43, 4 + 0.5 * i, 0.4) for i in range(4)] + [(45, 6 + 0.5 * i, 0.4) for i in range(4)]
+    clip = _written(tmp_path / "power_riff.mid", _shaped(riff, (0, 7, 12), 8.0), 30)
+    classes = {n.pitch % 12 for n in clip.notes}
+    for low, high in ((30, 45), (45, 60)):
+        for rng_seed in (1, 2):
+            params = GenerationParams(variations=4, rng_seed=rng_seed, low=low, high=high)
+            for take in generate(producer, clip, params).variations:
+                for at, chord in _chords(take.clip.notes).items():
+                    steps = np.diff(sorted(set(chord)))
+                    assert (steps > 2).all(), (low, high, rng_seed, at, chord)
+                    whole = _intervals(chord) == (0, 7, 12)  # the take's own root's shape
+                    foreign = {p % 12 for p in chord} - classes
+                    assert whole or not foreign, (low, high, rng_seed, at, chord)
+    # the unit: a B1 struck under the E2 root is no root of the shape; E2 alone is
+    pitches = np.ones((2, 128), dtype=bool)
+    struck = np.zeros((2, 128), dtype=bool)
+    struck[:, 40] = True
+    struck[0, 35] = True
+    in_range = np.zeros((2, 128), dtype=bool)
+    in_range[:, 30:46] = True
+    voiced = completed(pitches, in_range, struck, (0, 7, 12), np.ones(2, dtype=bool))
+    assert voiced.tolist() == [False, False]  # E2's fifth and octave lie over --high 45
+    assert pitches.all()  # nothing narrowed: the loop's notes fold as any note's

@@ -751,3 +751,31 @@ def test_a_tune_played_in_is_continued_as_its_quantized_twin(tmp_path) -> None:
         assert [round(n.start * 4) for n in a.clip.notes] == [
             round(n.start * 4) for n in b.clip.notes
         ]
+
+
+def test_a_bass_moved_up_to_the_models_octave_keeps_the_key_it_was_read_in(tmp_path) -> None:
+    """A 2-bar 8th riff on an E2 pedal (E F E G E F D, E F E A G F E): E phrygian. The
+    melody model plays it moved up where it knows its pitches (``model.register``), and the
+    key was read again there: at E5 the line is a tune's (``keys._melodic``), its bars open
+    on no harmony, and ``--key auto`` said D minor, whose Bb the takes played (helper-114:
+    13 Bb in 24 takes). The key is read once, on the clip as given: an octave move changes
+    no key."""
+    import pretty_midi
+
+    from segue.midi_io import read_midi
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    riff = [40, 40, 41, 40, 43, 40, 41, 38, 40, 40, 41, 40, 45, 43, 41, 40]
+    song = pretty_midi.PrettyMIDI(initial_tempo=120.0)
+    part = pretty_midi.Instrument(program=33)
+    for k, pitch in enumerate(riff):
+        part.notes.append(pretty_midi.Note(95, pitch, k * 0.25, k * 0.25 + 0.2))
+    song.instruments.append(part)
+    song.write(str(tmp_path / "riff.mid"))
+    seed = read_midi(tmp_path / "riff.mid")
+    melody = load_checkpoint(find_model("melody")).model
+    params = GenerationParams(variations=4, bars=2, key="auto", rng_seed=1)
+    result = generate(melody, seed, params)
+    assert result.key == Key(4, "phrygian")
+    assert all(n.pitch % 12 != 10 for v in result.variations for n in v.clip.notes)  # no Bb

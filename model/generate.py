@@ -443,10 +443,10 @@ def _generate(
     params: GenerationParams | None,
     should_stop: Callable[[], bool] | None,
     in_octave: bool = False,
-    heard: tuple[Key | None] | None = None,
+    given_key: tuple[Key | None] | None = None,
 ) -> GenerationResult:
     """:func:`generate`; ``in_octave``: the seed is in the octave the model hears it in
-    already (``segue.model.register``); ``heard``: the key read on the seed as the musician
+    already (``segue.model.register``); ``given_key``: the key read on the seed as the musician
     gave it, before any octave move (``None``: read it here). An octave move changes no
     key: an E phrygian bass moved up to E5, read again, was a tune's (``keys._melodic``),
     said "D minor", and its takes played Bb."""
@@ -468,7 +468,7 @@ def _generate(
     seed_arr = clip_rows(read).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
     # read, as the bridge does, on the clip as given; a kit has none
-    key = _resolve_key(params.key, read) if heard is None else heard[0]
+    key = _resolve_key(params.key, read) if given_key is None else given_key[0]
     key = None if drums else key
     if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
         raise GenerationError(  # move of the clip, in the range asked (helper-67: 66-66)
@@ -477,7 +477,7 @@ def _generate(
         )
     placed = 0 if in_octave or drums else into_range(seed_arr, params.low, params.high)
     if placed:  # a clip outside the musician's range goes on in it (model.register)
-        there = _generate(model, _moved(seed, placed), params, should_stop, heard=(key,))
+        there = _generate(model, _moved(seed, placed), params, should_stop, given_key=(key,))
         return replace(there, seed=seed)
     move = 0 if in_octave else octave_for(model, seed_arr, bar_ticks, params.low, params.high)
     if move:  # played where the model knows its pitches, and brought back (model.register)

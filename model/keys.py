@@ -471,8 +471,10 @@ def lock_key(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> Key | No
 
     Among scales that hold as much (a clip of five or six pitch classes fits several keys,
     a major key and its relative minor hold the same notes, and so do the modes of one
-    scale), the tonic is the one the clip says (:func:`tonic_votes`: the harmony each of
-    its ``bar``-beat bars opens on, the one it ends on, its lowest note); then the one whose
+    scale), a clip that fills a pentatonic is on its tonic or its relative minor's
+    (:func:`_pentatonic_tonics`); the tonic is the one the clip says (:func:`tonic_votes`:
+    the harmony each of its ``bar``-beat bars opens on, the one it ends on, its lowest
+    note); then the one whose
     key's loop chords (:data:`LOOP_CHORDS`) its bars open and end on; then the key whose
     tonic triad (1, 3, 5) the clip plays more of (a hook of C D E G A that opens on E and
     ends on C: C major's C E G, not E minor's E G B, whose B it never plays); then the key
@@ -535,6 +537,8 @@ def lock_key(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> Key | No
         tied = [fit for fit in fits if fit[0] == most]
     else:  # a mode as plain as major or minor is heard only on a tonic the clip insists on
         tied = [fit for fit in fits if fit[0] == plain and (fit[5] or fit[9] in modal)]
+    pentatonic = _pentatonic_tonics({int(c) for c in np.flatnonzero(played)})
+    tied = [fit for fit in tied if fit[9] in pentatonic] or tied
     # a tonic's loop chords and colour: its best key's (the keys on one tonic are told
     # apart by what they add, the plain first)
     chords = {fit[9]: max(other[2] for other in tied if other[9] == fit[9]) for fit in tied}
@@ -545,6 +549,22 @@ def lock_key(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> Key | No
     key = Key(best[9], LOCK_SCALES[-best[8]])
     extra = frozenset(int(c) for c in np.flatnonzero(played))
     return Key(key.tonic, key.mode, extra - key.pitch_classes())
+
+
+def _pentatonic_tonics(classes: set[int]) -> set[int]:
+    """The tonics of the major pentatonic and of its relative minor pentatonic whose five
+    notes are exactly ``classes`` (none where they are no pentatonic's): the keys that
+    :func:`lock_key` reads a clip that fills a pentatonic in. A hook of C D E G A (E G A G
+    E D, E D C A C) whose first bar ends on D, its lowest note, was read D minor, a key
+    whose F the hook never plays, and its takes played F (40 of 383 notes, helper-114);
+    it is in C major pentatonic (or A minor's), the scale it fills."""
+    steps = SCALES["major-pentatonic"]
+    return {
+        (tonic + relative) % 12
+        for tonic in range(12)
+        if {(tonic + step) % 12 for step in steps} == classes
+        for relative in (0, 9)
+    }
 
 
 SMALL_SCALES = ("major-pentatonic", "minor-pentatonic", "minor-blues")

@@ -15,6 +15,7 @@ from segue.model.keys import (
     parse_key,
     pitch_mask,
     scale_name,
+    small_key,
 )
 from segue.notes import Note
 
@@ -506,3 +507,17 @@ def test_key_auto_keeps_a_pentatonic_lead_to_its_five_notes(tmp_path) -> None:
         assert result.key == Key(9, "minor-pentatonic")
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert classes <= {9, 0, 2, 4, 7}, rng_seed
+
+
+def test_a_hook_that_fills_a_pentatonic_is_read_in_it_not_in_the_key_of_a_half_cadence() -> None:
+    """E G A- G E D- | E D C- A C--: a hook of C D E G A whose first bar ends on D, its
+    lowest note there (a half cadence), was read D minor, whose F the hook never plays, and
+    its takes played F (helper-114: 40 of 383 notes at --memory 0). A clip that fills a
+    pentatonic is read on the tonic of that pentatonic or of its relative minor's: here C,
+    which its last bar ends on, from whichever bar the loop starts."""
+    hook = _line(
+        *((64, 0.5), (67, 0.5), (69, 1.0), (67, 0.5), (64, 0.5), (62, 1.0)),
+        *((64, 0.5), (62, 0.5), (60, 1.0), (57, 0.5), (60, 1.5)),
+    )
+    assert {lock_key(_rotated(hook, by, bars=2)) for by in range(2)} == {Key(0, "major")}
+    assert small_key(hook, Key(0, "major")) == Key(0, "major-pentatonic")

@@ -437,11 +437,10 @@ def test_a_loop_s_key_is_the_same_from_whichever_bar_it_starts() -> None:
     assert {lock_key(_rotated(c_g_am_f, by)) for by in range(4)} == {Key(0, "major")}
 
 
-def test_a_phrygian_bass_started_from_its_3rd_bar_has_takes_without_bb(tmp_path) -> None:
-    """The E phrygian bass started from its 3rd bar (E2 pedal, F2, G2, A2, C3, D3; no B nor
-    Bb) was locked to D minor at --key auto, and its takes at -t 1.5 and --memory 0 played
-    Bb: 3 of 310 notes over rng seeds 1-3, none from its other bars (C major). Read from a
-    MIDI file, it is E phrygian from every bar, and its takes play no Bb."""
+def _auto_key_results(tmp_path, notes, program: int) -> list:
+    """The producer model's results at ``--key auto``, 4 takes at -t 1.5 and --memory 0 (the
+    network's own notes), rng seeds 1-3, of ``notes`` written to a MIDI file by pretty_midi
+    (``program``, 120 bpm) and read back as segue reads a seed."""
     import pretty_midi
 
     from segue.midi_io import read_part
@@ -451,18 +450,33 @@ def test_a_phrygian_bass_started_from_its_3rd_bar_has_takes_without_bb(tmp_path)
     from segue.model.settings import GenerationParams
 
     midi = pretty_midi.PrettyMIDI(initial_tempo=120)
-    bass = pretty_midi.Instrument(program=33)
-    for note in _rotated(E_PHRYGIAN_BASS, 2):  # 120 bpm: a beat is half a second
-        bass.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
-    midi.instruments.append(bass)
-    midi.write(str(tmp_path / "bass.mid"))
-    seed, _ = read_part(tmp_path / "bass.mid")
+    part = pretty_midi.Instrument(program=program)
+    for note in notes:  # 120 bpm: a beat is half a second
+        part.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
+    midi.instruments.append(part)
+    midi.write(str(tmp_path / "part.mid"))
+    seed, _ = read_part(tmp_path / "part.mid")
     producer = load_checkpoint(find_model("producer")).model
-    for rng_seed in (1, 2, 3):
-        params = GenerationParams(
-            key="auto", variations=4, temperature=1.5, memory=0.0, rng_seed=rng_seed, bars=4
+    return [
+        generate(
+            producer,
+            seed,
+            GenerationParams(
+                key="auto", variations=4, temperature=1.5, memory=0.0, rng_seed=rng_seed, bars=4
+            ),
         )
-        result = generate(producer, seed, params)
+        for rng_seed in (1, 2, 3)
+    ]
+
+
+def test_a_phrygian_bass_started_from_its_3rd_bar_has_takes_without_bb(tmp_path) -> None:
+    """The E phrygian bass started from its 3rd bar (E2 pedal, F2, G2, A2, C3, D3; no B nor
+    Bb) was locked to D minor at --key auto, and its takes at -t 1.5 and --memory 0 played
+    Bb: 3 of 310 notes over rng seeds 1-3, none from its other bars (C major). Read from a
+    MIDI file, it is E phrygian from every bar, and its takes play no Bb."""
+    for rng_seed, result in enumerate(
+        _auto_key_results(tmp_path, _rotated(E_PHRYGIAN_BASS, 2), 33), 1
+    ):
         assert result.key == Key(4, "phrygian")
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert 10 not in classes, rng_seed
@@ -483,27 +497,7 @@ def test_key_auto_keeps_a_pentatonic_lead_to_its_five_notes(tmp_path) -> None:
     -t 1.5 (the network's own notes) 67 of 333 of its takes' notes (20%) were B or F, which
     the lead never plays; at --memory 1, 0 of 432 (its turns keep to the pentatonic
     already). It is locked to A minor pentatonic, the notes it says: none."""
-    import pretty_midi
-
-    from segue.midi_io import read_part
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
-    from segue.model.registry import find_model
-    from segue.model.settings import GenerationParams
-
-    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
-    lead = pretty_midi.Instrument(program=81)
-    for note in A_PENTATONIC_LEAD:  # 120 bpm: a beat is half a second
-        lead.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
-    midi.instruments.append(lead)
-    midi.write(str(tmp_path / "lead.mid"))
-    seed, _ = read_part(tmp_path / "lead.mid")
-    producer = load_checkpoint(find_model("producer")).model
-    for rng_seed in (1, 2, 3):
-        params = GenerationParams(
-            key="auto", variations=4, temperature=1.5, memory=0.0, rng_seed=rng_seed, bars=4
-        )
-        result = generate(producer, seed, params)
+    for rng_seed, result in enumerate(_auto_key_results(tmp_path, A_PENTATONIC_LEAD, 81), 1):
         assert result.key == Key(9, "minor-pentatonic")
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert classes <= {9, 0, 2, 4, 7}, rng_seed

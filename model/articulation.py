@@ -13,6 +13,13 @@ a silence after a note longer than the clip's longest (a 16th arp whose network 
 note a beat stays a held note, not a blip in silence; a legato clip, with no silence, is
 never cut). A strike's next is the next of at least as many notes: a chord's is the next
 chord, not a passing note one voice plays under it.
+
+A part that pulses (every strike :data:`PULSE` or less from its next: a 16th arp, a bass
+of 8th plucks) is its pulse: where the network holds one of its notes over two of the
+clip's strikes (at memory 0 an octave 16th arp came back as one 4-beat note a bar, a bass
+of 0.2-beat plucks with 2- and 3-beat notes in the gaps), the note is struck again where
+the clip strikes, each strike no longer than the clip's longest note
+(:meth:`Articulation.restruck`): a pulse in the gap, not a held note and not a hole.
 """
 
 from __future__ import annotations
@@ -26,6 +33,12 @@ STACCATO = 0.5
 share of the gap is staccato (a note held less than half its value): its articulation is
 kept. A detached part (a quarter held an 8th) or a legato one is the network's to phrase,
 and a note alone in a bar's loop is a note and a rest, not an articulation."""
+
+PULSE = 0.5
+"""A part whose every strike is this many beats or less from its next, round its loop (8ths
+or faster, no rest between), pulses: a note it holds over two of its strikes is restruck
+where the clip strikes. A part of quarters or longer (a lead, a riff of quarter notes) may
+hold a note; its phrasing is the network's."""
 
 
 def strikes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -64,29 +77,43 @@ def next_strikes(starts: np.ndarray, size: np.ndarray, loop: int | None) -> np.n
 @dataclass(frozen=True)
 class Articulation:
     """The clip's most legato strike (``ratio``: its longest note's length over the gap to
-    its next strike), its longest silence (``rest``, ticks: nothing sounding, the loop's
-    seam included) and its shortest strike (``short``, ticks: its longest note's length)."""
+    its next strike; :data:`STACCATO` or more: the part is not staccato and its lengths are
+    not capped), its longest silence (``rest``, ticks: nothing sounding, the loop's seam
+    included) and its shortest strike (``short``, ticks: its longest note's length); for a
+    part that pulses (:data:`PULSE`), where it strikes in its loop (``pulse``, ticks from
+    the loop's start; empty for a part that does not), the loop's length (``loop``), its
+    longest gap between strikes (``step``) and its longest note (``most``), in ticks."""
 
     ratio: float
     rest: int
     short: int
+    pulse: tuple[int, ...] = ()
+    loop: int = 0
+    step: int = 0
+    most: int = 0
 
     @classmethod
     def of(cls, rows: np.ndarray, clip_end: int, rest: int, beat: int) -> Articulation | None:
         """The clip's (``rows``: onset, pitch, duration, ... ticks, looping as Live loops
         it; ``rest``: its longest silence), its strikes a ``beat`` (ticks) or less apart
-        read; None for a clip without such strikes or one not staccato (:data:`STACCATO`):
-        a legato or detached part's lengths are the network's to choose."""
+        read; None for a clip without such strikes, or one neither staccato
+        (:data:`STACCATO`) nor pulsing (:data:`PULSE`): a legato or detached part's lengths
+        are the network's to choose."""
         starts, longest, size = strikes(rows)
         if not len(starts) or clip_end <= 0:
             return None
-        gaps = next_strikes(starts, size, max(int(clip_end), int(starts[-1]) + 1)) - starts
+        loop = max(int(clip_end), int(starts[-1]) + 1)
+        gaps = next_strikes(starts, size, loop) - starts
         kept = gaps <= beat  # a longer gap is a rest, not the note's articulation
         if not kept.any():
             return None
         ratio = float((longest[kept] / np.maximum(gaps[kept], 1)).max())
         short = int(longest[kept].min())
-        return cls(ratio, int(rest), short) if ratio < STACCATO else None
+        every = np.diff(np.append(starts, starts[0] + loop))  # round the loop, each strike
+        if every.max() > PULSE * beat:
+            return cls(ratio, int(rest), short) if ratio < STACCATO else None
+        pulse = tuple(int(t) for t in starts % loop)
+        return cls(ratio, int(rest), short, pulse, loop, int(every.max()), int(longest.max()))
 
     def applied(self, rows: np.ndarray, drawn: np.ndarray, end: int | None) -> np.ndarray:
         """A take's ``rows`` (onset, pitch, length, velocity in ticks, in the order played)
@@ -95,9 +122,10 @@ class Articulation:
         ``end``, and without one left as it is), but never shorter than the clip's
         :attr:`short` strike where the gap has room for it (a pluck stays as long as the
         clip's plucks), never so short that it leaves more than :attr:`rest` silent before
-        that next strike, and at least a tick."""
-        rows = np.array(rows, copy=True)
-        if not len(rows):
+        that next strike, and at least a tick. A part that pulses has its long notes
+        restruck first (:meth:`restruck`)."""
+        rows, drawn = self.restruck(rows, drawn, end)
+        if not len(rows) or self.ratio >= STACCATO:
             return rows
         starts, _, size = strikes(rows)
         after = next_strikes(starts, size, None)
@@ -111,3 +139,41 @@ class Articulation:
         drawn = np.asarray(drawn, dtype=bool)
         rows[:, 2] = np.where(drawn, np.minimum(rows[:, 2], cap), rows[:, 2]).astype(np.int64)
         return rows
+
+    def restruck(
+        self, rows: np.ndarray, drawn: np.ndarray, end: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A take's ``rows`` (as :meth:`applied`) in time order, each ``drawn`` note held
+        longer than two of the clip's gaps (:attr:`step`) struck again at every tick the
+        clip strikes at (:attr:`pulse`, round its :attr:`loop`) before its strike's next
+        (or ``end``) and while it rings (a strike no shorter than :attr:`short`), each
+        strike held to the next, no longer than the clip's longest note (:attr:`most`);
+        with which of them the network drew. A part that does not pulse: as given."""
+        rows = np.array(rows, copy=True)
+        drawn = np.asarray(drawn, dtype=bool)
+        long = drawn & (rows[:, 2] > 2 * self.step) if len(rows) and self.pulse else None
+        if long is None or not long.any():
+            return rows, drawn
+        starts = np.unique(rows[:, 0])
+        after = np.append(starts[1:], -1)[np.searchsorted(starts, rows[:, 0])]
+        pulse = np.asarray(self.pulse, dtype=np.int64)
+        out, out_drawn = [], []
+        for row, own, last in zip(rows.tolist(), drawn.tolist(), after.tolist(), strict=True):
+            onset, length = row[0], row[2]
+            if not own or length <= 2 * self.step:
+                out.append(row)
+                out_drawn.append(own)
+                continue
+            ring = onset + length
+            bound = last if last >= 0 else (ring if end is None else max(end, onset))
+            first = onset - onset % self.loop
+            ticks = first + np.arange(-(-(bound - first) // self.loop))[:, None] * self.loop
+            ticks = np.sort((ticks + pulse[None, :]).ravel())
+            ticks = ticks[(ticks > onset) & (ticks + self.step <= bound)]
+            at = [onset, *ticks.tolist()]
+            ends = [*ticks.tolist(), bound]
+            for tick, stop in zip(at, ends, strict=True):
+                out.append([tick, row[1], min(stop - tick, self.most), *row[3:]])
+                out_drawn.append(True)
+        order = np.argsort(np.asarray([r[0] for r in out]), kind="stable")
+        return np.asarray(out, dtype=rows.dtype)[order], np.asarray(out_drawn, dtype=bool)[order]

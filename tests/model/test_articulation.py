@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from segue.grid import clip_rows
-from segue.model.articulation import Articulation, next_strikes, strikes
+from segue.model.articulation import STACCATO, Articulation, next_strikes, strikes
 from segue.model.generate import generate, longest_silence
 from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
@@ -79,7 +79,8 @@ def test_a_staccato_clip_keeps_its_articulation_a_legato_or_detached_one_none() 
     # gapless or held parts: the network's lengths are its own (the audit's pad, octave
     # 16th arp and chorale came back as blips in silence under a length cap)
     for legato in (pad(), octave_arp(), chorale(), plucked_bass(0.3)):
-        assert of(legato) is None
+        found = of(legato)
+        assert found is None or found.ratio >= STACCATO
     # a note alone in its bar is a note and a rest, not an articulation
     assert of(Clip((Note(60, 0.0, 1.0, 90),))) is None
 
@@ -110,6 +111,29 @@ def test_a_chord_held_over_a_passing_note_keeps_its_length() -> None:
     )
     out = stab.applied(rows, np.ones(len(rows), dtype=bool), end=48)
     assert out[:, 2].tolist() == [6] * 7  # the chord's next is the next chord
+
+
+def test_a_part_that_pulses_restrikes_a_note_it_holds_over_its_strikes() -> None:
+    arp = of(octave_arp())
+    assert arp is not None and arp.pulse == tuple(range(0, 96, 6)) and arp.loop == 96
+    assert (arp.step, arp.most) == (6, 5)  # 16ths held 0.2 beats (5 ticks)
+    for quarters in (chorale(), pad(), stabs()):  # a chord a beat or more apart: no pulse
+        found = of(quarters)
+        assert found is None or not found.pulse
+    # a drawn octave held four beats, a 16th the network drew, a note the loop repeats
+    rows = np.array([[96, 60, 96, 90], [96, 72, 96, 90], [192, 63, 6, 90], [198, 67, 96, 90]])
+    drawn = np.array([True, True, True, False])
+    out = arp.applied(rows, drawn, end=288)
+    octave = out[out[:, 0] < 192]
+    assert sorted(set(octave[:, 0].tolist())) == list(range(96, 192, 6))  # struck every 16th
+    assert set(octave[:, 1].tolist()) == {60, 72} and set(octave[:, 2].tolist()) == {5}
+    assert out[out[:, 0] >= 192].tolist() == [[192, 63, 6, 90], [198, 67, 96, 90]]
+    # a staccato pulse: a pluck held into a gap longer than the clip's is plucks in the gap
+    bass = of(plucked_bass())
+    assert bass is not None and bass.pulse and bass.step == 12
+    out = bass.applied(np.array([[384, 45, 80, 100], [480, 45, 5, 100]]), np.ones(2, bool), 528)
+    assert out[:, 0].tolist() == [384, 396, 408, 420, 432, 444, 456, 468, 480]
+    assert set(out[:, 2].tolist()) == {5}
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +196,22 @@ def test_the_audits_gapless_parts_at_memory_0_are_no_blips_in_silence(producer) 
     for clip, most in ((octave_arp(), 0.3), (pad(), 0.5)):
         for take in _takes(producer, clip, 0.0, seeds=2):
             assert _silent(take) <= most
+
+
+def test_at_memory_0_an_octave_16th_arp_stays_an_arp(producer) -> None:
+    """With the clip's memory off an octave 16th arp came back as one 4-beat note a bar in
+    every take (1 strike a bar for its 16, 3 rng seeds x 4 takes); the network's long note is
+    struck again on each of the clip's 16ths, as long as its notes."""
+    takes = _takes(producer, octave_arp(), 0.0)
+    for take in takes:
+        assert max(n.duration for n in take.notes) <= 0.5  # two 16ths at most
+        assert len({n.start for n in take.notes}) / (take.length / 4) >= 12
+
+
+def test_at_memory_0_a_pluck_stays_a_pluck(producer) -> None:
+    """A bass of 0.2-beat 8th plucks: in 10 of 12 takes a note longer than 0.4 beats (2 and
+    3.7-beat notes, where the network left a gap longer than any the clip has); the long
+    notes are plucks on the clip's 8ths."""
+    takes = _takes(producer, plucked_bass(), 0.0)
+    assert sum(max(n.duration for n in t.notes) > 0.4 for t in takes) <= 4
+    assert max(n.duration for t in takes for n in t.notes) <= 1.0

@@ -14,7 +14,7 @@ different one for each take while the beat has enough of them, drawn anew each p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -211,10 +211,19 @@ def _free_touch(free: list[Touch | None], used: set[Touch]) -> Touch | None:
     return next((t for t in rest if t not in used), rest[0] if rest else None)
 
 
+def same_hits(onsets: Iterable[float], pads: Iterable[int]) -> frozenset[tuple[float, int]]:
+    """A drum take's hits as two takes are told apart, by :func:`repeated` (rows, ticks) and
+    by :func:`takes_notice` (notes, beats) alike: where each pad is struck, not how loud nor
+    how long (a one-shot's length). :func:`repeated` counted a velocity as a difference
+    where the notice did not: two takes that differed in one velocity got no touch, and
+    were then said to be the same notes."""
+    return frozenset(zip(onsets, pads, strict=True))
+
+
 def repeated(takes: Sequence[np.ndarray]) -> list[int]:
     """The takes (indices into ``takes``, rows of onset, pad, length, velocity) whose hits
-    (onset, pad, velocity: a one-shot's length aside) are another take's too."""
-    hits = [frozenset(map(tuple, rows[:, [0, 1, 3]].tolist())) for rows in takes]
+    (:func:`same_hits`: onset and pad) are another take's too."""
+    hits = [same_hits(rows[:, 0].tolist(), rows[:, 1].tolist()) for rows in takes]
     return [i for i, h in enumerate(hits) if hits.count(h) > 1]
 
 
@@ -297,13 +306,14 @@ def length_setting(beats: float | None, notes: int | None) -> str:
     return "notes" if notes is not None else "beats" if beats is not None else "bars"
 
 
-def _hits(clip: Clip, drums: bool) -> frozenset[tuple[int, float, float]]:
-    """A take's notes as :func:`alike_takes` compares them: pitch, start and (but of a drum
-    hit) length; not velocity, since takes whose notes differed only in one velocity (100
+def _hits(clip: Clip, drums: bool) -> frozenset[tuple[float, ...]]:
+    """A take's notes as :func:`alike_takes` compares them: pitch, start and length; of a
+    drum part its hits (:func:`same_hits`, as :func:`repeated` compares takes to touch
+    them). Not velocity, since takes whose notes differed only in one velocity (100
     against 92) were heard as the same take and not said so (helper-114)."""
-    return frozenset(
-        (n.pitch, round(n.start, 6), 0.0 if drums else round(n.duration, 6)) for n in clip.notes
-    )
+    if drums:
+        return same_hits((round(n.start, 6) for n in clip.notes), (n.pitch for n in clip.notes))
+    return frozenset((n.pitch, round(n.start, 6), round(n.duration, 6)) for n in clip.notes)
 
 
 def alike_takes(clips: Sequence[Clip], drums: bool = False) -> bool:

@@ -155,8 +155,7 @@ def test_takes_the_loop_left_the_same_get_a_touch_each_where_a_fill_leaves_room(
     rows = clip_rows(two_touch())
     kinds = touches(rows, BAR, BAR, kit_mask(rows, "clip", 0, 127), TICKS_PER_BEAT, 24, 4, 4)
     loop = np.concatenate([rows + [b * BAR, 0, 0, 0] for b in range(1, 5)])  # 4 bars after
-    other = loop.copy()
-    other[-1, 3] = 70  # one take of its own: its last hat softer
+    other = loop[:-1]  # one take of its own: its last hat left out
     fill_at = BAR + 3 * BAR + 3 * TICKS_PER_BEAT + 3 * SIXTEENTH  # a fill's hat on the "a" of 4
     filled = np.concatenate([loop, [[fill_at, HAT, SIXTEENTH, 80]]])
     filled = filled[np.lexsort((filled[:, 1], filled[:, 0]))]
@@ -236,3 +235,23 @@ def test_takes_whose_notes_differ_only_in_a_velocity_are_the_same_notes() -> Non
     softer = Clip((Note(40, 0.0, 0.5, 92), *take.notes[1:]))
     assert alike_takes([take, softer]) and alike_takes([take, softer], drums=True)
     assert not alike_takes([take, Clip((Note(41, 0.0, 0.5, 100), *take.notes[1:]))])
+
+
+def test_drum_takes_that_differ_only_in_a_velocity_get_a_touch_and_are_then_told_apart() -> None:
+    """Two takes whose one hat was 70 for 80 counted as different to the touches and as the
+    same to the takes notice: neither got a touch, and they were said to be the same."""
+    from segue.model.drum_touches import repeated, touch_repeats
+
+    rows = clip_rows(two_touch())
+    kinds = touches(rows, BAR, BAR, kit_mask(rows, "clip", 0, 127), TICKS_PER_BEAT, 24, 4, 2)
+    loop = np.concatenate([rows + [b * BAR, 0, 0, 0] for b in range(1, 5)])  # 4 bars after
+    softer = loop.copy()
+    softer[-1, 3] = 70
+    assert repeated([loop, softer]) == [0, 1]  # before: none
+    out = touch_repeats([loop, softer], kinds, BAR, BAR, 5 * BAR, np.random.default_rng(0))
+    assert repeated(out) == []
+    clips = [
+        Clip(tuple(Note(int(p), o / TICKS_PER_BEAT, 0.25, int(v)) for o, p, _, v in t), 20.0)
+        for t in out
+    ]
+    assert not alike_takes(clips, drums=True)  # and the notice sees two takes

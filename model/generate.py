@@ -1085,6 +1085,8 @@ def _generate(
     if fills is not None:
         loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
+        if params.notes is not None:  # --notes N counts the hats kept and the crashes too
+            rows = [_whole_chords(_without_flams(r), int(params.notes)) for r in rows]
     if (
         drums
         and loop is not None
@@ -1112,6 +1114,8 @@ def _generate(
             rows = touch_repeats(rows, kinds, clip_end, bar_ticks, last, generator)
     if drums:
         rows = [_without_flams(r) for r in rows]
+    if drums and params.notes is not None:  # and a take's touch: at most N hits in all (a
+        rows = [_whole_chords(r, int(params.notes)) for r in rows]  # beat came with N + 7)
     feel = clip_feel(seed.notes, hearing=hearing, drums=drums, ends=written)  # off the grid
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)

@@ -637,3 +637,23 @@ def test_the_time_kept_under_a_fill_is_the_loops_hats_where_the_take_strikes_non
     toms = np.concatenate([take, [[start + 2 * eighth, 45, 6, 110]]])  # a tom in the 1st fill
     under = kept_time(toms, rows, fills, keepers, 12 * BAR)  # hands on the toms: no hats
     assert under[:, 0].tolist() == list(range(11 * BAR + TICKS_PER_BEAT, 12 * BAR, eighth))
+
+
+def test_notes_n_counts_a_beats_every_hit_its_kept_hats_and_crashes_too() -> None:
+    """--notes 128 on a house beat with phrase fills came back with 129 notes in half its
+    takes (a rock beat with a ride: up to 133): the hats kept under the fills and the
+    crashes after them were added past the count."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    drums = load_checkpoint(find_model("drums")).model
+    counts, crashes = [], 0
+    for rng_seed in (1, 2):
+        params = GenerationParams(
+            notes=128, variations=4, rng_seed=rng_seed, fills="phrase", kit="gm"
+        )
+        for variation in generate(drums, house(), params).variations:
+            counts.append(len(variation.clip.notes))
+            crashes += sum(n.pitch == CRASH for n in variation.clip.notes)
+    assert max(counts) <= 128 and min(counts) >= 124, counts  # a chord left out whole at most
+    assert crashes, "the crashes are still there, inside the count"

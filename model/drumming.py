@@ -498,17 +498,28 @@ def laid_out_as_gm(seed_rows: np.ndarray) -> bool:
 def backbeat_pads(seed_rows: np.ndarray, beat: int, beats_per_bar: int) -> tuple[int, ...]:
     """The pads of a clip that strike its backbeat (beats 2 and 4 of a bar of 4; the beats
     between the downbeat and the bar's others), busiest first: a snare's or clap's part,
-    whatever pads a Drum Rack puts them on, the time keeper's hits there aside. Empty when
-    none does."""
+    whatever pads a Drum Rack puts them on, the time keeper's hits there aside; a pad
+    counts as far as it strikes the backbeat more often than the bar's other beats, so a
+    pad on every beat (a four-on-the-floor kick, a shaker's 8ths) strikes no backbeat.
+    Such a kick came first, tied with a house beat's clap: a take's ghost-note touch was a
+    kick pickup, and a Drum Rack laid out its own way filled on its kick. A waltz's snare
+    on 2 and 3 strikes its backbeat. Empty when none does."""
     if not len(seed_rows) or beats_per_bar < 2:
         return ()
     onsets, pads = seed_rows[:, 0], seed_rows[:, 1]
-    backbeat = (onsets % beat == 0) & ((onsets // beat) % beats_per_bar % 2 == 1)
+    on_beat = onsets % beat == 0
+    backbeat = on_beat & ((onsets // beat) % beats_per_bar % 2 == 1)
+    others = on_beat & ~backbeat
+    backs = beats_per_bar // 2  # the bar's backbeats and its other beats
     keeper = _busiest(seed_rows)
-    hits = {int(p): int(np.count_nonzero(backbeat & (pads == p))) for p in np.unique(pads)}
+    hits = {  # hits a backbeat more than on the other beats (counted as many)
+        int(p): (beats_per_bar - backs) * int(np.count_nonzero(backbeat & (pads == p)))
+        - backs * int(np.count_nonzero(others & (pads == p)))
+        for p in np.unique(pads)
+    }
     hits.pop(keeper, None)
     most = max(hits.values(), default=0)
-    if most == 0:
+    if most <= 0:
         return ()
     return tuple(p for p, n in sorted(hits.items(), key=lambda x: -x[1]) if 2 * n >= most)
 

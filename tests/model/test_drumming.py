@@ -657,3 +657,28 @@ def test_notes_n_counts_a_beats_every_hit_its_kept_hats_and_crashes_too() -> Non
             crashes += sum(n.pitch == CRASH for n in variation.clip.notes)
     assert max(counts) <= 128 and min(counts) >= 124, counts  # a chord left out whole at most
     assert crashes, "the crashes are still there, inside the count"
+
+
+def test_a_four_on_the_floor_kick_strikes_no_backbeat() -> None:
+    """A kick on every beat struck 2 and 4 as often as the clap: it was the first backbeat
+    pad, so a techno take's ghost-note touch was a kick pickup on the "a" of 4, and a Drum
+    Rack laid out its own way (kick 36, clap 37, hats 38 and 39) filled on its kick."""
+    from segue.model.drum_touches import touches
+    from segue.model.drumming import backbeat_pads
+
+    rows = clip_rows(techno())
+    assert backbeat_pads(rows, TICKS_PER_BEAT, 4) == (39,)  # the clap alone
+    kinds = touches(rows, 4 * BAR, BAR, kit_mask(rows, "clip", 0, 127), TICKS_PER_BEAT, 24, 4, 4)
+    assert kinds and KICK not in {t.pad for t in kinds}
+    notes = [Note(36, float(b), 0.25, 118) for b in range(16)]  # the rack's four on the floor
+    notes += [Note(37, float(b), 0.25, 100) for b in range(1, 16, 2)]
+    notes += [Note(38, b / 4, 0.125, 80) for b in range(64)]
+    notes += [Note(39, b + 0.5, 0.25, 85) for b in range(16)]
+    own = clip_rows(Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 16.0))
+    fills = fills_for("phrase", kit_mask(own, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT, own)
+    assert fills is not None and fills.pads.tolist() == [37]  # its clap, not its kick
+    waltz = [Note(36, b * 3.0, 0.25, 110) for b in range(4)]
+    waltz += [Note(38, b * 3.0 + k, 0.25, 90) for b in range(4) for k in (1, 2)]
+    waltz += [Note(HAT, e / 2, 0.25, 70) for e in range(24)]
+    three = clip_rows(Clip(tuple(sorted(waltz, key=lambda n: n.start)), 12.0, TimeSignature(3, 4)))
+    assert backbeat_pads(three, TICKS_PER_BEAT, 3) == (38,)  # oom-pah-pah: as before

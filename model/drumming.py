@@ -7,7 +7,8 @@ as it is laid out. With ``fills`` on, the end of every phrase (the last 2 beats 
 4th bar, "phrase"; the last beat of each 2nd bar, "often") leaves the loop: the network
 plays there, leaning towards the kit's snares and toms (:data:`FILL_SHARE` of its draw at
 least) and towards 16th notes, over the kick and the groove's time-keepers (its hats,
-ride and shakers: :func:`kept_time`), and the next downbeat takes the loop back, with a crash
+an open hat struck every beat, ride and shakers; a custom rack's pads struck as hats:
+:func:`kept_time`), and the next downbeat takes the loop back, with a crash
 when the kit has one, half the time. The 8th and 16th bars of the new clip are bigger
 marks (:data:`MARKS`): a longer fill, and the crash after it nearly always. A fill is
 played at least as loud as the clip's median hit. A beat is the meter's
@@ -173,19 +174,81 @@ tambourine), which go on under a fill (:func:`kept_time`): a drummer fills on th
 toms over hats or a ride that keep the time, and an electronic clap, rim or snare roll runs
 over its hats. The fill's network notes stood in their place: a techno beat's 16th hats
 stopped in every fill, and the fill bar was no busier than the groove (22.6 against 23.0
-notes, helper-107)."""
+notes, helper-107). An open hat keeps the time too where it is struck every beat
+(:func:`open_keepers`)."""
 
 
 def time_keepers(seed_rows: np.ndarray, clip_end: int, bar: int, fills: Fills) -> np.ndarray:
-    """The pads that keep a beat's time under its fills (:data:`KEEPING_TIME`): those the
-    clip's loop strikes once a bar or more (:func:`groove_pads`), on a kit laid out as
-    General MIDI's (:func:`laid_out_as_gm`), but for the fill's own pads (a kit of hats
-    fills with a roll on them)."""
+    """The pads that keep a beat's time under its fills: those the clip's loop strikes once a
+    bar or more (:func:`groove_pads`) of the families of :data:`KEEPING_TIME` and its open
+    hats struck every beat (:func:`open_keepers`), on a kit laid out as General MIDI's
+    (:func:`laid_out_as_gm`); on a Drum Rack laid out its own way, the pads that strike
+    like hats (:func:`steady_pads`); never the fill's own pads (a kit of hats fills with
+    a roll on them, and then its open hat leaves the roll to them too)."""
     groove = groove_pads(seed_rows, clip_end, bar)
-    if groove is None or not laid_out_as_gm(seed_rows):
+    if groove is None:
         return np.zeros(0, dtype=np.int64)
-    pads = [p for p in np.flatnonzero(groove).tolist() if family(p) in KEEPING_TIME]
+    beat = fills.ticks_per_beat
+    if laid_out_as_gm(seed_rows):
+        pads = [p for p in np.flatnonzero(groove).tolist() if family(p) in KEEPING_TIME]
+        pads += [] if fills.rolls() else open_keepers(seed_rows, clip_end, bar, beat)
+    else:
+        pads = steady_pads(seed_rows, clip_end, bar, beat)
     return np.setdiff1d(np.asarray(pads, dtype=np.int64), fills.pads)
+
+
+def _loop_windows(
+    seed_rows: np.ndarray, clip_end: int, bar: int, step: int
+) -> dict[int, tuple[np.ndarray, np.ndarray]] | None:
+    """For each pad of the clip's loop, which ``step``-long windows of the loop (from its
+    start) it strikes and its velocities; None where the loop is not whole steps long."""
+    loop = loop_ticks(clip_end, bar)
+    if step <= 0 or loop <= 0 or loop % step or not len(seed_rows):
+        return None
+    rows = seed_rows[(seed_rows[:, 0] >= clip_end - loop) & (seed_rows[:, 0] < clip_end)]
+    since = rows[:, 0] - (clip_end - loop)
+    return {
+        int(pad): (np.unique(since[rows[:, 1] == pad] // step), rows[rows[:, 1] == pad, 3])
+        for pad in np.unique(rows[:, 1])
+    }
+
+
+def open_keepers(seed_rows: np.ndarray, clip_end: int, bar: int, beat: int) -> list[int]:
+    """The open hats (General MIDI's) that keep a beat's time: struck in every ``beat``
+    (ticks) of the clip's loop, as a house or techno open hat on the offbeats. In
+    electronic music that open hat is the groove's time-keeper as much as the closed one,
+    and it stopped in every fill bar (techno and house, 2 and 3 of 24 fill halves had one,
+    fills phrase, seeds 1-3); an open hat struck once a bar (a rock beat's accent on the
+    "and" of 4) is a flourish, which the fill stands in for."""
+    windows = _loop_windows(seed_rows, clip_end, bar, beat)
+    if windows is None:
+        return []
+    beats = loop_ticks(clip_end, bar) // beat
+    return [p for p, (w, _) in windows.items() if family(p) == "open hat" and len(w) == beats]
+
+
+def steady_pads(seed_rows: np.ndarray, clip_end: int, bar: int, beat: int) -> list[int]:
+    """The pads of a Drum Rack laid out its own way that keep the time, read from how the
+    clip's loop strikes them, since their notes name no drum: in every 8th of the loop (a
+    hat's or shaker's 8ths or 16ths), or in every offbeat 8th and no downbeat one (an open
+    hat on the offbeats), with no ghost note among them (:data:`GHOST`: a steady velocity,
+    which a snare's ghost notes are not). A kick on every beat (four on the floor) strikes
+    only the beats' first 8ths: it is no hat, and a fill is played over it, not beside it.
+    A rack of kick 36, clap 37, hat 38 and open hat 39 kept nothing under its fills, whose
+    bars were then less busy than its groove's (21.6 notes against 26.1)."""
+    eighth = beat // 2
+    windows = _loop_windows(seed_rows, clip_end, bar, eighth)
+    if windows is None or eighth <= 0 or beat % 2:
+        return []
+    eighths = loop_ticks(clip_end, bar) // eighth
+    offbeats = set(range(1, eighths, 2))
+    out = []
+    for pad, (w, levels) in windows.items():
+        struck = set(w.tolist())
+        steady = levels.min() > GHOST * levels.max()
+        if steady and (len(struck) == eighths or struck == offbeats):
+            out.append(pad)
+    return out
 
 
 def kept_time(
@@ -195,7 +258,8 @@ def kept_time(
     ``pads`` (:func:`time_keepers`) inside a take's fills, where the take's ``notes`` strike
     no such pad at that onset: the fill's own hits come over the groove's time-keeping,
     which the fill left to the network (``segue.model.generate``), and the bar grows busier;
-    but not under a fill that strikes a tom, where a drummer's hands leave the hats.
+    but not under a fill that strikes a tom, where a drummer's hands leave the hats (on a
+    kit laid out as General MIDI's: a rack's pad on a tom's note may be its shaker).
     Up to ``end`` (ticks; None: the take's last note), each hit as the clip plays it."""
     loop = loop_ticks(fills.clip_end, fills.bar_ticks)
     none = np.zeros((0, 4), dtype=np.int64)
@@ -213,9 +277,11 @@ def kept_time(
     struck = {(int(o), int(p)) for o, p in notes[:, :2].tolist()}
     free = [(int(o), int(p)) not in struck for o, p in out[:, :2].tolist()]
     out = out[np.asarray(free, dtype=bool)]
-    toms = notes[[family(int(p)) == "tom" for p in notes[:, 1]], 0]  # a fill on the toms
-    toms = toms[fills.inside(toms)]  # has the drummer's hands: its hats stop (a tom run
-    out = out[~np.isin(fills.start(out[:, 0]), fills.start(toms))]  # under 8th hats)
+    # a fill on the toms has the drummer's hands: its hats stop (a tom run under 8th hats);
+    # on a rack laid out its own way, a pad on a GM tom's note is no tom
+    toms = notes[[family(int(p)) == "tom" for p in notes[:, 1]], 0]
+    toms = toms[fills.inside(toms)] if laid_out_as_gm(seed_rows) else toms[:0]
+    out = out[~np.isin(fills.start(out[:, 0]), fills.start(toms))]
     if end is not None:
         out[:, 2] = np.minimum(out[:, 2], end - out[:, 0])
     return out.astype(np.int64).reshape(-1, 4)

@@ -682,3 +682,97 @@ def test_a_four_on_the_floor_kick_strikes_no_backbeat() -> None:
     waltz += [Note(HAT, e / 2, 0.25, 70) for e in range(24)]
     three = clip_rows(Clip(tuple(sorted(waltz, key=lambda n: n.start)), 12.0, TimeSignature(3, 4)))
     assert backbeat_pads(three, TICKS_PER_BEAT, 3) == (38,)  # oom-pah-pah: as before
+
+
+def test_an_open_hat_struck_every_beat_keeps_time_under_a_fill() -> None:
+    """A techno or house open hat on the offbeats stopped in the fill bar (2 and 3 of 24
+    fill halves had one): it keeps the time as the closed hats do. A rock beat's open hat
+    once a bar is an accent, not kept; nor under a fill on the toms, nor beside a hat roll."""
+    from segue.model.drumming import kept_time, time_keepers
+
+    rows = clip_rows(techno())
+    fills = fills_for("phrase", kit_mask(rows, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT)
+    assert fills is not None
+    keepers = time_keepers(rows, 4 * BAR, BAR, fills)
+    assert keepers.tolist() == [HAT, 46]  # not the kick, nor the fill's clap and rim
+    start = 4 * BAR + 3 * BAR + 2 * TICKS_PER_BEAT  # the continuation's 4th bar, beats 3-4
+    take = np.array([[start, 39, 6, 110], [start + 6, 39, 6, 110]], dtype=np.int64)
+    hits = kept_time(take, rows, fills, keepers, 8 * BAR)
+    half = TICKS_PER_BEAT // 2
+    assert hits[hits[:, 1] == 46, 0].tolist() == [start + half, start + 3 * half]
+    assert hits[hits[:, 1] == 46, 3].tolist() == [80, 80]  # as the clip plays it
+    toms = np.concatenate([take, [[start + 12, TOM, 6, 110]]])
+    assert not len(kept_time(toms, rows, fills, keepers, 8 * BAR))  # hands on the toms
+    rock = groove()
+    accent = clip_rows(Clip((*rock.notes, *(Note(46, b * 4 + 3.5, 0.25, 80) for b in range(4)))))
+    rock_fills = fills_for(
+        "phrase", kit_mask(accent, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT
+    )
+    assert rock_fills is not None
+    assert time_keepers(accent, 4 * BAR, BAR, rock_fills).tolist() == [HAT]
+    hats = [Note(HAT, e / 4, 0.125, 80) for e in range(64) if e % 4 != 2]
+    hats += [Note(46, b + 0.5, 0.25, 90) for b in range(16)]  # a kit of hats: a hat roll
+    hat_kit = clip_rows(Clip(tuple(sorted(hats, key=lambda n: n.start)), 16.0))
+    rolled = fills_for("phrase", kit_mask(hat_kit, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT)
+    assert rolled is not None and rolled.rolls()
+    assert not len(time_keepers(hat_kit, 4 * BAR, BAR, rolled))
+
+
+def rack(bars: int = 4) -> Clip:
+    """A Drum Rack laid out its own way: kick 36 on every beat, clap 37 on 2 and 4, hat 38 on
+    every 16th (90 and 70), open hat 39 on the offbeats, a shaker sample on 45 (a GM tom's
+    note) on every 8th."""
+    notes = []
+    for beat in range(4 * bars):
+        notes += [Note(36, beat, 0.25, 118), Note(39, beat + 0.5, 0.25, 85)]
+        notes += [Note(38, beat + s / 4, 0.125, 90 if s % 2 == 0 else 70) for s in range(4)]
+        notes += [Note(45, beat + e / 2, 0.125, 75) for e in range(2)]
+        if beat % 2:
+            notes.append(Note(37, beat, 0.25, 100))
+    return Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0 * bars)
+
+
+def test_a_rack_laid_out_its_own_way_keeps_the_pads_struck_as_hats_under_a_fill() -> None:
+    """A rack of kick 36, clap 37, hat 38, open hat 39 kept no time under its fills (its
+    families are known by General MIDI note only), and its fill bars were less busy than
+    its groove (21.6 notes against 26.1). Pads struck in every 8th, or on every offbeat and
+    no beat, at a steady velocity, keep the time; not a kick on every beat, nor a snare whose
+    16ths are ghost notes."""
+    from segue.model.drumming import kept_time, time_keepers
+
+    rows = clip_rows(rack())
+    fills = fills_for("phrase", kit_mask(rows, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT, rows)
+    assert fills is not None and fills.pads.tolist() == [37]
+    keepers = time_keepers(rows, 4 * BAR, BAR, fills)
+    assert keepers.tolist() == [38, 39, 45]  # not the four-on-the-floor kick, nor the clap
+    start = 4 * BAR + 3 * BAR + 2 * TICKS_PER_BEAT
+    take = np.array([[start, 37, 6, 110], [start + 6, 41, 6, 110]], dtype=np.int64)
+    hits = kept_time(take, rows, fills, keepers, 8 * BAR)  # a pad on a GM tom's note: no tom
+    assert len(hits[hits[:, 1] == 38]) == 8 and len(hits[hits[:, 1] == 45]) == 4
+    ghosts = [Note(38, s / 4, 0.125, 100 if s % 8 == 4 else 30) for s in range(64)]
+    ghosts += [Note(36, float(b), 0.25, 118) for b in range(16)]
+    ghosts += [Note(40, b + 0.5, 0.25, 80) for b in range(0, 16, 2)]
+    snare = clip_rows(Clip(tuple(sorted(ghosts, key=lambda n: (n.start, n.pitch))), 16.0))
+    snare_fills = fills_for(
+        "phrase", kit_mask(snare, "clip", 0, 127), 4 * BAR, FOUR, TICKS_PER_BEAT, snare
+    )
+    assert snare_fills is not None
+    assert not len(time_keepers(snare, 4 * BAR, BAR, snare_fills))
+
+
+def test_a_racks_fill_is_played_over_its_hats() -> None:
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    drums = load_checkpoint(find_model("drums")).model
+    sixteenth = TICKS_PER_BEAT // 4
+    params = GenerationParams(bars=8, variations=4, rng_seed=1, fills="phrase")
+    for variation in generate(drums, rack(), params).variations:
+        rows = clip_rows(variation.clip)
+        for bar in (3, 7):
+            start = (bar + 1) * BAR - (3 if bar == 7 else 2) * TICKS_PER_BEAT
+            fill = rows[(rows[:, 0] >= start) & (rows[:, 0] < (bar + 1) * BAR)]
+            hats = set(fill[fill[:, 1] == 38, 0].tolist())
+            assert set(range(start, (bar + 1) * BAR, sixteenth)) <= hats, (bar, hats)
+            offbeats = set(range(start + 2 * sixteenth, (bar + 1) * BAR, 4 * sixteenth))
+            assert offbeats <= set(fill[fill[:, 1] == 39, 0].tolist()), bar

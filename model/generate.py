@@ -1281,7 +1281,7 @@ def _resolve_key(key: str | None, seed: Clip) -> Key | None:
     if key.strip().lower() == "auto":
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        read = lock_key(seed.notes, seed.time_signature.beats_per_bar)
+        read = lock_key(seed.notes, seed.time_signature.beats_per_bar, seed.length)
         return None if read is None else small_key(seed.notes, read)
     return parse_key(key)
 

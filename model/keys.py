@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from segue.errors import SegueError
+from segue.model.pickups import first_downbeat
 from segue.notes import Note
 
 PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
@@ -390,10 +391,13 @@ def _melodic(notes: list[Note] | tuple[Note, ...]) -> bool:
     return float(np.median([n.pitch for n in notes])) >= BASS_BELOW
 
 
-def tonic_votes(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> np.ndarray:
+def tonic_votes(
+    notes: list[Note] | tuple[Note, ...], bar: float = 4.0, downbeat: float = 0.0
+) -> np.ndarray:
     """(12,) how strongly the clip says each pitch class is its tonic, where a musician hears
-    a tonic, in each of its bars (``bar`` beats long, counted from beat 0; a loop's, so the
-    votes are the same from whichever bar it is started): :data:`OPENING_VOTES` for the
+    a tonic, in each of its bars (``bar`` beats long, counted from its first ``downbeat``,
+    a pickup before it no bar's: ``segue.model.pickups``; a loop's, so the votes are the
+    same from whichever bar it is started): :data:`OPENING_VOTES` for the
     harmony a bar opens on (the notes of its first :data:`SONORITY` beats), 1 for the one it
     ends on (its last), 1 for its lowest note. A harmony is the root of the chord its notes
     spell (an arp of a G chord that opens on its B, B D G, opens on G), else its lowest note
@@ -401,7 +405,7 @@ def tonic_votes(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> np.nd
     a tune's single first note opens no harmony (a C major hook that opens on its E and
     never goes below it was locked to E minor and its takes played F#; a G pickup into a C
     pentatonic hook, G major), and its last note is heard as the harmony it ends on."""
-    return _votes(bar_tonics(notes, bar))
+    return _votes(bar_tonics(notes, bar, downbeat))
 
 
 def _votes(places: list[tuple[int | None, int | None, int]]) -> np.ndarray:
@@ -417,17 +421,19 @@ def _votes(places: list[tuple[int | None, int | None, int]]) -> np.ndarray:
 
 
 def bar_tonics(
-    notes: list[Note] | tuple[Note, ...], bar: float = 4.0
+    notes: list[Note] | tuple[Note, ...], bar: float = 4.0, downbeat: float = 0.0
 ) -> list[tuple[int | None, int | None, int]]:
-    """For each bar (``bar`` beats from beat 0) with notes, in order: the harmony it opens
-    on (None for a tune's single first note), the one it ends on, and its lowest note's
-    pitch class (:func:`tonic_votes`)."""
+    """For each bar (``bar`` beats from the clip's first ``downbeat``) with notes, in order:
+    the harmony it opens on (None for a tune's single first note), the one it ends on, and
+    its lowest note's pitch class (:func:`tonic_votes`). The notes of a pickup before the
+    first downbeat (``segue.model.pickups``) lead into a bar and are none of their own."""
     if not notes:
         return []
     melodic = _melodic(notes)
     bars: dict[int, list[Note]] = {}
     for n in notes:
-        bars.setdefault(int(np.floor(n.start / bar + 1e-9)), []).append(n)
+        if n.start >= downbeat - 1e-9:
+            bars.setdefault(int(np.floor((n.start - downbeat) / bar + 1e-9)), []).append(n)
     out: list[tuple[int | None, int | None, int]] = []
     for index in sorted(bars):
         inside = bars[index]
@@ -461,7 +467,9 @@ def _modal_tonics(places: list[tuple[int | None, int | None, int]], votes: np.nd
     return {int(tonic) for tonic in leads if 2 * opened.count(int(tonic)) >= len(opened)}
 
 
-def lock_key(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> Key | None:
+def lock_key(
+    notes: list[Note] | tuple[Note, ...], bar: float = 4.0, length: float | None = None
+) -> Key | None:
     """The key ``--key auto`` locks a continuation to: of the :data:`LOCK_SCALES` on every
     tonic, the one that holds the most of the notes (by duration; the plain major or minor
     unless another holds :data:`LOCK_MARGIN` more); the clip's own pitch classes out of it
@@ -493,13 +501,16 @@ def lock_key(notes: list[Note] | tuple[Note, ...], bar: float = 4.0) -> Key | No
     Dm7-G vamp and a G mixolydian G F C G loop, which the clip's first and last notes alone
     left in C major. Every reading is the same from whichever bar a loop starts: the bars
     are counted alike, and a line's last note passes into its first
-    (:func:`chromatic_passing`)."""
+    (:func:`chromatic_passing`). The bars are the music's, counted from its first downbeat
+    after a pickup (``segue.model.pickups.first_downbeat``, of a clip ``length`` beats long
+    where given): an E phrygian bass whose clip starts on its B1 C2 D2 pickup, a beat and a
+    half before bar 1, was read C major, every bar read across two of its harmonies."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
         return None
     played = hist > 0
-    places = bar_tonics(notes, bar)
+    places = bar_tonics(notes, bar, first_downbeat(notes, bar, length))
     votes = _votes(places)
     modal = _modal_tonics(places, votes)
     passing = chromatic_passing(notes)

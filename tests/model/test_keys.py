@@ -17,6 +17,7 @@ from segue.model.keys import (
     scale_name,
     small_key,
 )
+from segue.model.pickups import first_downbeat
 from segue.notes import Note
 
 
@@ -515,3 +516,111 @@ def test_a_hook_that_fills_a_pentatonic_is_read_in_it_not_in_the_key_of_a_half_c
     )
     assert {lock_key(_rotated(hook, by, bars=2)) for by in range(2)} == {Key(0, "major")}
     assert small_key(hook, Key(0, "major")) == Key(0, "major-pentatonic")
+
+
+def _pickup_clip(pickup: tuple[tuple[int, float], ...], body: tuple[Note, ...], form: str):
+    """``body`` (4 bars from beat 0) after ``pickup`` ((pitch, beats) notes), as Live sends
+    it: "marker", the clip's start marker moved back to the pickup (its notes from there,
+    the clip 16 beats and the pickup's long); "bar", a clip of 5 bars whose first holds
+    nothing but the pickup, in its last beats (as a MIDI file reads one written as a short
+    bar)."""
+    from segue.notes import Clip
+
+    span = sum(beats for _, beats in pickup)
+    at = 0.0 if form == "marker" else 4.0 - span
+    lead = _line(*pickup)
+    later = at + span
+    notes = tuple(Note(n.pitch, n.start + at, n.duration, n.velocity) for n in lead)
+    notes += tuple(Note(n.pitch, n.start + later, n.duration, n.velocity) for n in body)
+    return Clip(notes, 16.0 + span if form == "marker" else 20.0)
+
+
+D_DORIAN_BASS = _bars(  # Dm7 G Dm7 G, B natural
+    ((38, 1.0), (38, 0.5), (50, 0.5), (48, 1.0), (45, 1.0)),
+    ((43, 1.0), (43, 0.5), (55, 0.5), (47, 1.0), (45, 1.0)),
+    ((38, 1.0), (38, 0.5), (50, 0.5), (48, 1.0), (45, 1.0)),
+    ((43, 1.0), (43, 0.5), (47, 0.5), (48, 1.0), (40, 1.0)),
+)
+"""A D dorian bass of my own over Dm7 and G: D2 and G2 on the downbeats."""
+PICKUP_CLIPS = (
+    (Key(4, "phrygian"), ((35, 0.5), (36, 0.5), (38, 0.5)), E_PHRYGIAN_BASS),  # B1 C2 D2
+    (Key(2, "dorian"), ((33, 0.5), (36, 0.5)), D_DORIAN_BASS),  # A1 C2
+    (  # C G Am F, walking up G1 A1 B1 into C2
+        Key(0, "major"),
+        ((31, 0.5), (33, 0.5), (35, 0.5)),
+        _bars(
+            ((36, 1.5), (36, 0.5), (43, 1.0), (36, 1.0)),
+            ((43, 1.5), (43, 0.5), (38, 1.0), (43, 1.0)),
+            ((45, 1.5), (45, 0.5), (40, 1.0), (45, 1.0)),
+            ((41, 1.5), (41, 0.5), (36, 1.0), (43, 1.0)),
+        ),
+    ),
+    (  # an E4 leading a tune into A4
+        Key(9, "minor"),
+        ((64, 1.0),),
+        _bars(
+            ((69, 2.0), (72, 1.0), (71, 1.0)),
+            ((69, 1.0), (67, 1.0), (64, 2.0)),
+            ((65, 1.0), (69, 1.0), (72, 1.0), (74, 1.0)),
+            ((71, 1.0), (67, 1.0), (69, 2.0)),
+        ),
+    ),
+)
+"""Clips of my own in E phrygian, D dorian, C major and A minor, each after its pickup."""
+
+
+def test_a_pickup_leads_into_the_first_bar_and_is_no_bar_of_its_own() -> None:
+    """A clip that opens with a pickup was read in bars from its beat 0: with its start
+    marker moved back to the pickup, every bar straddled two harmonies, and the E phrygian
+    bass was read C major, the C G Am F bass G mixolydian, the A minor tune C major, the D
+    dorian bass A minor (which its A1 C2 pickup also made it in a clip whose first bar holds
+    the pickup alone): 5 of the 8 clips. The bars are read from the first downbeat, the
+    pickup none of them; each clip's key is its loop's without the pickup."""
+    for key, pickup, body in PICKUP_CLIPS:
+        assert lock_key(body) == key
+        marker = _pickup_clip(pickup, body, "marker")
+        span = sum(beats for _, beats in pickup)
+        assert first_downbeat(marker.notes, 4.0, marker.length) == span
+        assert lock_key(marker.notes, 4.0, marker.length) == key, (key, "marker")
+        bar = _pickup_clip(pickup, body, "bar")
+        assert first_downbeat(bar.notes, 4.0, bar.length) == 4.0
+        assert lock_key(bar.notes, 4.0, bar.length) == key, (key, "bar")
+    # loops without a pickup are read from their beat 0, as before, from every bar
+    loops = [loop for loops in MODAL_LOOPS.values() for loop in loops]
+    for loop in loops + [body for _, _, body in PICKUP_CLIPS]:
+        for by in range(4):
+            assert first_downbeat(_rotated(loop, by), 4.0, 16.0) == 0.0
+    # a note struck in the first bar's last beats and held over the bar line is the next
+    # bar's harmony struck early (an anticipation): no pickup
+    held = (
+        Note(43, 3.5, 1.5, 96),
+        *(Note(n.pitch, n.start + 4, n.duration) for n in D_DORIAN_BASS),
+    )
+    assert first_downbeat(held, 4.0, 20.0) == 0.0
+
+
+def test_key_auto_reads_a_pickup_clip_from_its_first_downbeat(tmp_path) -> None:
+    """The D dorian bass after its A1 C2 pickup, written to a MIDI file with pretty_midi in
+    a bar that holds nothing else, was locked to A minor at --key auto; with its start
+    marker before bar 1 (17 beats, as the device sends it), the E phrygian bass to C major.
+    Both are read in their own key."""
+    import pretty_midi
+
+    from segue.midi_io import read_part
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
+    part = pretty_midi.Instrument(program=33)
+    for note in _pickup_clip(((33, 0.5), (36, 0.5)), D_DORIAN_BASS, "bar").notes:
+        part.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
+    midi.instruments.append(part)
+    midi.write(str(tmp_path / "pickup.mid"))
+    seed, _ = read_part(tmp_path / "pickup.mid")
+    marker = _pickup_clip(((35, 0.5), (36, 0.5), (38, 0.5)), E_PHRYGIAN_BASS, "marker")
+    producer = load_checkpoint(find_model("producer")).model
+    for clip, key in ((seed, Key(2, "dorian")), (marker, Key(4, "phrygian"))):
+        params = GenerationParams(key="auto", variations=2, rng_seed=1, bars=1)
+        assert generate(producer, clip, params).key == key

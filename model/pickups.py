@@ -1,0 +1,68 @@
+"""Where a clip's first bar begins: on its beat 0, or after a pickup (:func:`first_downbeat`).
+
+A Live clip often opens with a pickup (an anacrusis): a few short notes before the first
+downbeat, leading into it (G1 A1 B1 walking up into a C2 bass, an E4 leading a tune into
+its A4). It comes to segue in one of two ways. A clip whose start marker lies before bar 1
+sends its notes from that marker (the device, ``clipRegion``), so the pickup is at beat 0
+and every bar line a pickup's length later, and the clip is that much longer than whole
+bars (4 bars and a beat: 17 beats). A clip that begins on a bar line, as a MIDI file with
+its pickup written as a short bar does once read (``midi_io``, a signature's lead), has
+nothing in its first bar but the pickup in its last beats. Read in bars from beat 0, the
+first is read as a bar of its own and every bar of the first kind straddles two harmonies:
+an E phrygian bass after B1 C2 D2 was read C major, a C G Am F bass after its walk-up G
+mixolydian, an A minor tune after its E4 C major.
+
+A pickup is no bar's harmony: it leads into the bar where the music's first strong note
+falls, and the bars are read from there (``keys.bar_tonics``).
+"""
+
+from __future__ import annotations
+
+from segue.notes import Note
+
+PICKUP_MOST = 0.5
+"""The longest pickup, in bars: half a bar (a pickup of a beat, two, or a few 8ths). Notes
+that begin earlier than that before a bar line are a bar of their own."""
+HELD_OVER = 1 / 16
+"""Beats a pickup's last note may sound past the downbeat it leads into (a legato 8th into
+the downbeat): one held longer is an anticipation, the next bar's own harmony struck early,
+and no pickup (its bar is read as it always was)."""
+_EPS = 1e-6
+
+
+def first_downbeat(
+    notes: list[Note] | tuple[Note, ...], bar: float, length: float | None = None
+) -> float:
+    """Where the clip's first bar begins, in beats: after its pickup, 0 where it has none.
+
+    A pickup is a clip's first notes, each beginning at most :data:`PICKUP_MOST` of a bar
+    before a bar line and ending by it (or :data:`HELD_OVER` after), where a note is struck
+    on that bar line: the music's first downbeat, its first strong note. The bar line is
+    the clip's first after its first note (its notes in the last beats of its first bar),
+    or, of a clip ``length`` beats long that is no whole number of bars, its end less whole
+    bars (its start marker moved back before bar 1: its bars end with it). A loop that
+    starts on its downbeat has none: every reading of it is as before."""
+    if not notes or bar <= 0:
+        return 0.0
+    first = min(n.start for n in notes)
+    places = []
+    if length is not None:
+        lead = length % bar
+        if _EPS < lead < bar - _EPS:
+            places.append(lead)
+    places.append((int(first / bar + _EPS) + 1) * bar)
+    for at in places:
+        if _leads_into(notes, at, bar):
+            return at
+    return 0.0
+
+
+def _leads_into(notes: list[Note] | tuple[Note, ...], at: float, bar: float) -> bool:
+    """Whether the notes before beat ``at`` are a pickup into a note struck there."""
+    before = [n for n in notes if n.start < at - _EPS]
+    return (
+        bool(before)
+        and all(n.start >= at - PICKUP_MOST * bar - _EPS for n in before)
+        and all(n.end <= at + HELD_OVER + _EPS for n in before)
+        and any(abs(n.start - at) < _EPS for n in notes)
+    )

@@ -133,6 +133,7 @@ from segue.model.shapes import (
     root_ends,
     root_floor,
     root_room,
+    roots_in_key,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, turn_for, varies_by_takes
@@ -593,9 +594,16 @@ def _generate(
     # follow the root out of the key (segue.model.shapes)
     roots_in_range = root_room(in_range, shape) if shape is not None else in_range
     shape_roots: tuple[int, ...] = ()  # their pitch classes (GenerationResult.shape_notice)
+    keyed = None  # the roots whose fifth keeps to the key, and the clip's own (roots_in_key)
     if shape is not None:
         roots = in_loop[lowest_notes(in_loop[:, 0], in_loop[:, 1]), 1]
         shape_roots = tuple(sorted({int(r) % 12 for r in roots}))
+        heard_key = key if key is not None else _resolve_key("auto", read)
+        if heard_key is not None:
+            classes = np.zeros(12, dtype=bool)
+            classes[sorted(heard_key.pitch_classes())] = True
+            keyed = roots_in_key(classes, shape, shape_roots)
+            keyed &= pitch_mask(key, 0, 127)  # under a lock, a root in the key
     # a chord part's chords, of a model that keeps loops (a chorale's voices move alone), and
     # a shape's on any model: its voices struck together before the line moves on (a pad's
     # octave left a lone root, and the limit cut it under the octave still ringing above)
@@ -867,7 +875,7 @@ def _generate(
                 free = live if own is None else live & ~own  # the network's own note
                 free = free if repeating is None else free & ~repeating
                 reshaped = completed(
-                    pitches, base, struck_here, shape, live, free, ceiling, lowest_root
+                    pitches, base, struck_here, shape, live, free, ceiling, lowest_root, keyed
                 )
             _narrowed(copy, 1, pitches)
             left_out = None  # the rows whose note is not heard (see fold_into)

@@ -16,6 +16,9 @@ A key lock (``--key``) holds the shape's root, not its other voices: a power cho
 fifth is part of its sound (a distorted guitar's, a synth's), not a melodic choice, and
 follows the root in parallel even where it leaves the key (E5, E and B, in F major: the
 rock player's perfect fifth, not a diminished B flat, and not a bare E under its octave).
+That is the clip's own chord; a root of a take's own keeps to those whose fifth the key
+holds (the lock's, or the one ``--key auto`` reads: :func:`roots_in_key`), as a player
+keeps to the key's power chords: no B5, F#'s, in C major or E minor pentatonic.
 A range (``--low``, ``--high``) holds the whole shape: its root line keeps to the roots on
 which every voice lies in the range (:func:`root_room`), and a range that leaves some of
 the part's roots no such place is said in one line (:func:`range_notice`).
@@ -96,6 +99,45 @@ def roots_fitting(allowed: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return out
 
 
+def roots_in_key(
+    classes: np.ndarray, shape: tuple[int, ...], own: tuple[int, ...] | list[int] = ()
+) -> np.ndarray:
+    """(128,) bool: the roots on which the ``shape``'s voices other than the root's octaves
+    (a power chord's fifth) keep to the key's pitch ``classes`` ((12,) bool), and every
+    root of the clip's ``own`` pitch classes (its E5 keeps its B natural in F major: the
+    clip's own sound). A guitarist in C major or A minor plays no power chord on B, whose
+    fifth is F#: the part moves to a root whose fifth the key holds (E5, G5, A5, D5, C5),
+    not to a bare B, which would leave the part's sound for a thin octave."""
+    pitches = np.arange(128)
+    out = np.ones(128, dtype=bool)
+    for s in shape:
+        if s % 12:
+            out &= np.asarray(classes, dtype=bool)[(pitches + s) % 12]
+    return out | np.isin(pitches % 12, list(own))
+
+
+MOVE_REACH = 2
+"""Semitones a root of a take's own (a turn's, an answer's) whose fifth leaves the key may
+move to one whose fifth the key holds (:func:`keyed_roots`): a step, as a player moves a
+chord shape up or down the neck (B5 to C5 or A5)."""
+
+
+def keyed_roots(fit: np.ndarray, keyed: np.ndarray) -> np.ndarray:
+    """(rows, 128) bool: of each row's roots ``fit`` ((rows, 128) bool), those ``keyed``
+    ((rows, 128) bool: roots whose shape fits, its fifth in the key, :func:`roots_in_key`);
+    of a row with none there (a turn that chose B2 alone, whose fifth is F#), the keyed
+    roots nearest its own, within :data:`MOVE_REACH`; else its own."""
+    both = fit & keyed
+    out = np.where(both.any(axis=1)[:, None], both, fit)
+    for r in np.flatnonzero(~both.any(axis=1) & fit.any(axis=1) & keyed.any(axis=1)):
+        places = np.flatnonzero(keyed[r])
+        away = np.abs(places[:, None] - np.flatnonzero(fit[r])[None]).min(axis=1)
+        if away.min() <= MOVE_REACH:
+            out[r] = False
+            out[r, places[away == away.min()]] = True
+    return out
+
+
 def root_ends(struck: np.ndarray, pitch_end: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """(rows,) where the root (the lowest pitch ``struck``, (rows, 128) bool, at their onset)
     of each of ``rows`` stops sounding (ticks, of ``pitch_end``, (rows, 128)); -1 elsewhere."""
@@ -113,6 +155,7 @@ def completed(
     free: np.ndarray | None = None,
     ceiling: float = 127.0,
     floor: float = 0.0,
+    keyed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Of ``rows``, those whose take has struck notes at its onset already (``struck``,
     (rows, 128) bool), fewer than the ``shape``'s: their ``pitches`` ((rows, 128) bool, in
@@ -124,7 +167,10 @@ def completed(
     (B1 under E2) is not one, and no shape is built on it. A take's first note at
     an onset (none struck) keeps to roots (of ``pitches``: in the key) on which the whole
     shape fits ``base`` (:func:`roots_fitting`),
-    where it leaves one; of the ``free`` rows (the network's own note: not a turn, an answer
+    where it leaves one, and to the ``keyed`` roots ((128,) bool, :func:`roots_in_key`:
+    a power chord's fifth in the key, or a root of the clip's own) where that leaves one,
+    else to the nearest of them (:func:`keyed_roots`);
+    of the ``free`` rows (the network's own note: not a turn, an answer
     or the loop's), between ``floor`` (:func:`root_floor`) and ``ceiling``
     (:func:`root_ceiling`) too, where that leaves one.
     Returns the rows whose pitch is the shape's."""
@@ -132,6 +178,8 @@ def completed(
     first = np.flatnonzero(rows & (count == 0))
     if len(first):
         fit = pitches[first] & roots_fitting(base[first], shape)
+        if keyed is not None:
+            fit = keyed_roots(fit, roots_fitting(base[first], shape) & keyed[None])
         if free is not None:
             scale = np.arange(fit.shape[1])
             low = fit & ((scale <= ceiling) & (scale >= floor))[None]

@@ -20,11 +20,13 @@ from segue.model.settings import GenerationParams
 from segue.model.shapes import (
     completed,
     fixed_shape,
+    keyed_roots,
     range_notice,
     root_ceiling,
     root_floor,
     root_room,
     roots_fitting,
+    roots_in_key,
 )
 from segue.model.takes import Turns
 from segue.model.vocab import Vocab, steps_of
@@ -349,3 +351,34 @@ def test_a_root_with_no_room_builds_no_shape_on_a_folded_voice(tmp_path: Path) -
     voiced = completed(pitches, in_range, struck, (0, 7, 12), np.ones(2, dtype=bool))
     assert voiced.tolist() == [False, False]  # E2's fifth and octave lie over --high 45
     assert pitches.all()  # nothing narrowed: the loop's notes fold as any note's
+
+
+def test_a_take_s_own_power_chords_keep_their_fifth_in_the_key(tmp_path: Path) -> None:
+    """Power chords (root, fifth and octave) on E2 in 8ths, then G2 and A2 (E minor
+    pentatonic: E G A B D), under --low 45 --high 60: the takes' turns played B5 (B2 F#3
+    B3), an F# the riff never plays, in 11 of 384 strikes (rng seeds 1-3). A guitarist in
+    that key plays no power chord on B: the take's own root moves a step to one whose fifth
+    the key holds (C5, A5), the shape whole; the clip's own roots keep theirs."""
+    producer = load_checkpoint(find_model("producer")).model
+    riff = [(40, 0.5 * i, 0.4) for i in range(8)]
+    riff += [(43, 4 + 0.5 * i, 0.4) for i in range(4)] + [(45, 6 + 0.5 * i, 0.4) for i in range(4)]
+    clip = _written(tmp_path / "power_riff.mid", _shaped(riff, (0, 7, 12), 8.0), 30)
+    for rng_seed in (1, 2, 3):
+        params = GenerationParams(variations=4, rng_seed=rng_seed, low=45, high=60)
+        for take in generate(producer, clip, params).variations:
+            for at, chord in _chords(take.clip.notes).items():
+                assert 6 not in {p % 12 for p in chord}, (rng_seed, at, chord)
+    # the unit: in E minor pentatonic, no root on B (F#) nor on F (C); the clip's own E
+    # roots keep their B under a key without it (F major)
+    pentatonic = np.zeros(12, dtype=bool)
+    pentatonic[[4, 7, 9, 11, 2]] = True
+    keyed = roots_in_key(pentatonic, (0, 7, 12))
+    assert sorted({int(p) % 12 for p in np.flatnonzero(keyed)}) == [0, 2, 4, 7, 9]
+    f_major = np.zeros(12, dtype=bool)
+    f_major[[5, 7, 9, 10, 0, 2, 4]] = True
+    assert roots_in_key(f_major, (0, 7, 12), (4,))[40]
+    assert not roots_in_key(f_major, (0, 7, 12))[40]
+    # a turn that chose B2 alone moves to the keyed root a step away: C3
+    fit = np.zeros((1, 128), dtype=bool)
+    fit[0, 47] = True
+    assert np.flatnonzero(keyed_roots(fit, keyed[None] & (np.arange(128) < 49)))[0] == 48

@@ -166,3 +166,71 @@ def test_a_ballad_s_turns_keep_the_bass_on_every_downbeat() -> None:
                     lowest[bar] = min(lowest.get(bar, 128), note.pitch)
             changed += [(rng_seed, n, b, p) for b, p in lowest.items() if p != downbeats[b % 4]]
     assert not changed, changed
+
+
+def _broken_left_hand() -> Clip:
+    """A piano's left hand alone, C-Am-F-G broken one note at a time in eighths (root, fifth,
+    tenth, fifth), as helper-114's broken_lh."""
+    notes = []
+    for bar, (root, fifth, tenth) in enumerate(
+        ((48, 55, 64), (45, 52, 60), (41, 48, 57), (43, 50, 59))
+    ):
+        for eighth, pitch in enumerate((root, fifth, tenth, fifth) * 2):
+            notes.append(Note(pitch, bar * 4.0 + eighth * 0.5, 0.5, 76 - 8 * (eighth % 2)))
+    return Clip(tuple(notes), 16.0)
+
+
+def test_a_broken_chord_s_downbeat_is_its_bass() -> None:
+    """A left hand that plays its chord one note at a time strikes one note on each downbeat:
+    that note, the lowest of its bar, is the bar's bass, which no take turns, and no take's
+    turn lies on it alone (it would turn nothing); the bar's later notes stay over it."""
+    from segue.model.arpeggios import outlined_chords
+    from segue.model.takes import broken_basses
+
+    clip = _broken_left_hand()
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(16.0))
+    assert made is not None
+    onsets = np.array([n * BAR // 8 for n in range(32)])
+    pitches = np.array([n.pitch for n in sorted(clip.notes, key=lambda n: n.start)])
+    outlined = outlined_chords(onsets, pitches, BAR, 4 * BAR)
+    assert broken_basses(onsets, pitches, BAR, 4 * BAR, outlined) == {
+        0: (48, BAR),
+        BAR: (45, 2 * BAR),
+        2 * BAR: (41, 3 * BAR),
+        3 * BAR: (43, 4 * BAR),
+    }
+    falling = pitches.copy()  # a bar whose downbeat is its top note has no bass there
+    falling[:8] = (64, 55, 48, 55) * 2
+    assert 0 not in broken_basses(onsets, falling, BAR, 4 * BAR, outlined)
+    for seed in range(8):
+        turns = Turns(made, 4, np.random.default_rng(seed))
+        assert turns.intervals is None  # a line
+        assert not (turns.starts(0) % BAR == 0).any(), seed  # never on the G2 alone
+        at = np.full(4, turns.clip_end + 3 * BAR)  # the G's downbeat: G2
+        assert not turns.voices_turned(np.ones(4, dtype=bool), at, np.full(4, 43)).any()
+        later = np.full(4, turns.clip_end + 3 * BAR + BAR // 8)  # its D3 after: over the G2
+        levels = turns.voicing(np.arange(4), later, np.full(4, 50), np.zeros((4, 128), bool))
+        assert (levels[:, :43] == 0).all() and (levels[:, 43:] == 2).all()
+
+
+def test_a_broken_left_hand_s_takes_keep_every_downbeat_s_bass() -> None:
+    """The takes on a broken-chord left hand played another note of the chord on a bar's
+    downbeat where a turn lay (D3 or B2 for the G chord's G2: 60 of 512 downbeats, rng seeds
+    1-8, 4 takes of 16 bars, helper-119): every downbeat now has the loop's bass, and the
+    takes still differ."""
+    clip = _broken_left_hand()
+    downbeats = {bar: min(n.pitch for n in clip.notes if n.start == bar * 4.0) for bar in range(4)}
+    changed = []
+    distinct = set()
+    for rng_seed in range(3):
+        for n, take in enumerate(_takes(clip, rng_seed)):
+            distinct.add(tuple(sorted((note.start, note.pitch) for note in take.notes)))
+            lowest: dict[int, int] = {}
+            for note in take.notes:
+                if note.start % 4.0 == 0:
+                    bar = int(note.start // 4)
+                    lowest[bar] = min(lowest.get(bar, 128), note.pitch)
+            changed += [(rng_seed, n, b, p) for b, p in lowest.items() if p != downbeats[b % 4]]
+    assert not changed, changed
+    assert len(distinct) >= 12

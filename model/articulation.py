@@ -20,6 +20,13 @@ clip's strikes (at memory 0 an octave 16th arp came back as one 4-beat note a ba
 of 0.2-beat plucks with 2- and 3-beat notes in the gaps), the note is struck again where
 the clip strikes, each strike no longer than the clip's longest note
 (:meth:`Articulation.restruck`): a pulse in the gap, not a held note and not a hole.
+
+A legato part (every note held to its next strike, :data:`HELD`, but across its rests: a
+lead whose notes sing into each other, a pad or a chorale whose chords are held to the
+next) is held: at memory 0 the network left rests between a legato lead's notes (an octave
+lead a tenth silent for its none). A note the network drew is held to its take's next
+onset where that is no further than the clip holds a note (:attr:`Articulation.legato`);
+a longer gap (the lead's bar of rest after a call) stays the network's, and no onset moves.
 """
 
 from __future__ import annotations
@@ -39,6 +46,12 @@ PULSE = 0.5
 or faster, no rest between), pulses: a note it holds over two of its strikes is restruck
 where the clip strikes. A part of quarters or longer (a lead, a riff of quarter notes) may
 hold a note; its phrasing is the network's."""
+
+HELD = 15 / 16
+"""A note that sounds at least this share of the gap to its next strike is held to it (a
+quarter released a 64th early is still legato; a power chord's 0.9 of a beat, a 16th arp
+held 0.2 of its 0.25 are detached). A part whose every strike, but those before a rest of
+a beat or more (:mod:`segue.model.rests`), is held so is legato."""
 
 
 def strikes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -82,7 +95,11 @@ class Articulation:
     included) and its shortest strike (``short``, ticks: its longest note's length); for a
     part that pulses (:data:`PULSE`), where it strikes in its loop (``pulse``, ticks from
     the loop's start; empty for a part that does not), the loop's length (``loop``), its
-    longest gap between strikes (``step``) and its longest note (``most``), in ticks."""
+    longest gap between strikes (``step``) and its longest note (``most``), in ticks; for a
+    legato part (:data:`HELD`), the longest gap it holds a note across (``legato``, ticks;
+    0 for a part that is not legato), the share of its gap its least held strike sounds
+    (``share``) and the shortest silence that is a rest of its own (``breath``, ticks: a
+    beat where the clip rests so long, past :attr:`legato` where it never does)."""
 
     ratio: float
     rest: int
@@ -91,29 +108,43 @@ class Articulation:
     loop: int = 0
     step: int = 0
     most: int = 0
+    legato: int = 0
+    share: float = 0.0
+    breath: int = 0
 
     @classmethod
     def of(cls, rows: np.ndarray, clip_end: int, rest: int, beat: int) -> Articulation | None:
         """The clip's (``rows``: onset, pitch, duration, ... ticks, looping as Live loops
         it; ``rest``: its longest silence), its strikes a ``beat`` (ticks) or less apart
         read; None for a clip without such strikes, or one neither staccato
-        (:data:`STACCATO`) nor pulsing (:data:`PULSE`): a legato or detached part's lengths
-        are the network's to choose."""
+        (:data:`STACCATO`), pulsing (:data:`PULSE`) nor legato (:data:`HELD`): a detached
+        part's lengths are the network's to choose."""
         starts, longest, size = strikes(rows)
         if not len(starts) or clip_end <= 0:
             return None
         loop = max(int(clip_end), int(starts[-1]) + 1)
         gaps = next_strikes(starts, size, loop) - starts
+        phrase = gaps - longest < beat  # a silence of a beat or more is a rest
+        shares = np.minimum(longest / np.maximum(gaps, 1), 1.0)[phrase]
+        legato, share, breath = 0, 0.0, 0
+        if len(shares) and shares.min() >= HELD:  # legato: every strike held to its next
+            legato, share = int(gaps[phrase].max()), float(shares.min())
+            breath = beat if rest >= beat else legato + 1
         kept = gaps <= beat  # a longer gap is a rest, not the note's articulation
         if not kept.any():
-            return None
+            if not legato:
+                return None
+            return cls(1.0, int(rest), 0, legato=legato, share=share, breath=breath)
         ratio = float((longest[kept] / np.maximum(gaps[kept], 1)).max())
         short = int(longest[kept].min())
         every = np.diff(np.append(starts, starts[0] + loop))  # round the loop, each strike
         if every.max() > PULSE * beat:
-            return cls(ratio, int(rest), short) if ratio < STACCATO else None
+            if ratio < STACCATO or legato:
+                return cls(ratio, int(rest), short, legato=legato, share=share, breath=breath)
+            return None
         pulse = tuple(int(t) for t in starts % loop)
-        return cls(ratio, int(rest), short, pulse, loop, int(every.max()), int(longest.max()))
+        step, most = int(every.max()), int(longest.max())
+        return cls(ratio, int(rest), short, pulse, loop, step, most, legato, share, breath)
 
     def applied(self, rows: np.ndarray, drawn: np.ndarray, end: int | None) -> np.ndarray:
         """A take's ``rows`` (onset, pitch, length, velocity in ticks, in the order played)
@@ -123,10 +154,11 @@ class Articulation:
         :attr:`short` strike where the gap has room for it (a pluck stays as long as the
         clip's plucks), never so short that it leaves more than :attr:`rest` silent before
         that next strike, and at least a tick. A part that pulses has its long notes
-        restruck first (:meth:`restruck`)."""
+        restruck first (:meth:`restruck`); a legato part's held to their next onsets after
+        (:meth:`legato_held`)."""
         rows, drawn = self.restruck(rows, drawn, end)
         if not len(rows) or self.ratio >= STACCATO:
-            return rows
+            return self.legato_held(rows, drawn, end)
         starts, _, size = strikes(rows)
         after = next_strikes(starts, size, None)
         if end is not None:
@@ -177,3 +209,23 @@ class Articulation:
                 out_drawn.append(True)
         order = np.argsort(np.asarray([r[0] for r in out]), kind="stable")
         return np.asarray(out, dtype=rows.dtype)[order], np.asarray(out_drawn, dtype=bool)[order]
+
+    def legato_held(self, rows: np.ndarray, drawn: np.ndarray, end: int | None) -> np.ndarray:
+        """A take's ``rows`` (as :meth:`applied`) with each ``drawn`` note of a legato part
+        held as much of the gap to the take's next onset (or ``end``; without one, as it
+        is) as the clip's least held strike (:attr:`share`), where that gap is no more than
+        :attr:`legato` ticks and the silence it leaves shorter than a rest of the clip's:
+        lengthened only, never shortened, no onset moved. A part that is not legato: as
+        given."""
+        if not self.legato or not len(rows):
+            return rows
+        rows = np.array(rows, copy=True)
+        starts = np.unique(rows[:, 0])
+        after = np.append(starts[1:], -1 if end is None else int(end))
+        after = after[np.searchsorted(starts, rows[:, 0])]
+        gap = after - rows[:, 0]
+        hold = np.asarray(drawn, dtype=bool) & (gap > 0) & (gap <= self.legato)
+        hold &= gap - rows[:, 2] < self.breath
+        length = np.maximum(rows[:, 2], np.ceil(self.share * gap).astype(np.int64))
+        rows[:, 2] = np.where(hold, np.minimum(length, np.maximum(rows[:, 2], gap)), rows[:, 2])
+        return rows

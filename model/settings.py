@@ -201,8 +201,8 @@ class GenerationParams:
     ``rng_seed`` None draws a new one (the result reports it). ``memory``: 1 as much as
     in the music the model learnt from, 0 never beyond what the network itself recalls,
     up to 4 for loops (a model without a fitted memory ignores it); below 1 a staccato
-    part keeps its articulation (``segue.model.articulation``), at 0 a part its rests
-    (``segue.model.rests``). At most one of ``bars``, ``beats`` and ``notes`` sets the
+    or legato part keeps its articulation (``segue.model.articulation``), at 0 a part its
+    rests (``segue.model.rests``). At most one of ``bars``, ``beats`` and ``notes`` sets the
     length (default 4 bars).
     """
 

@@ -20,6 +20,10 @@ clip's strikes (at memory 0 an octave 16th arp came back as one 4-beat note a ba
 of 0.2-beat plucks with 2- and 3-beat notes in the gaps), the note is struck again where
 the clip strikes, each strike no longer than the clip's longest note
 (:meth:`Articulation.restruck`): a pulse in the gap, not a held note and not a hole.
+Likewise a staccato note the network holds into a gap longer than the clip's silences (a
+0.2-beat pluck rang 0.71 beats, a 16th-long stab 3.25) is plucked again on the clip's own
+ticks in the gap, as few times as leave no longer silence than the clip's
+(:meth:`Articulation.plucked`): a strike more, not a pluck held on.
 
 A legato part (every note held to its next strike, :data:`HELD`, but across its rests: a
 lead whose notes sing into each other, a pad or a chorale whose chords are held to the
@@ -87,6 +91,16 @@ def next_strikes(starts: np.ndarray, size: np.ndarray, loop: int | None) -> np.n
     return out
 
 
+def _nexts(rows: np.ndarray, end: int | None) -> np.ndarray:
+    """For each of a take's ``rows`` (onset first), the tick of its strike's next
+    (:func:`next_strikes`); where none follows, ``end`` (at least a tick on), or -1."""
+    starts, _, size = strikes(rows)
+    after = next_strikes(starts, size, None)
+    if end is not None:
+        after = np.where(after < 0, np.maximum(int(end), starts + 1), after)
+    return after[np.searchsorted(starts, rows[:, 0])]
+
+
 @dataclass(frozen=True)
 class Articulation:
     """The clip's most legato strike (``ratio``: its longest note's length over the gap to
@@ -96,6 +110,7 @@ class Articulation:
     part that pulses (:data:`PULSE`), where it strikes in its loop (``pulse``, ticks from
     the loop's start; empty for a part that does not), the loop's length (``loop``), its
     longest gap between strikes (``step``) and its longest note (``most``), in ticks; for a
+    staccato part, where it strikes in its loop (``at``, ticks; ``loop`` its length); for a
     legato part (:data:`HELD`), the longest gap it holds a note across (``legato``, ticks;
     0 for a part that is not legato), the share of its gap its least held strike sounds
     (``share``) and the shortest silence that is a rest of its own (``breath``, ticks: a
@@ -108,6 +123,7 @@ class Articulation:
     loop: int = 0
     step: int = 0
     most: int = 0
+    at: tuple[int, ...] = ()
     legato: int = 0
     share: float = 0.0
     breath: int = 0
@@ -138,13 +154,14 @@ class Articulation:
         ratio = float((longest[kept] / np.maximum(gaps[kept], 1)).max())
         short = int(longest[kept].min())
         every = np.diff(np.append(starts, starts[0] + loop))  # round the loop, each strike
+        at = tuple(int(t) for t in starts % loop) if ratio < STACCATO else ()
         if every.max() > PULSE * beat:
             if ratio < STACCATO or legato:
-                return cls(ratio, int(rest), short, legato=legato, share=share, breath=breath)
+                return cls(ratio, int(rest), short, (), loop, 0, 0, at, legato, share, breath)
             return None
         pulse = tuple(int(t) for t in starts % loop)
         step, most = int(every.max()), int(longest.max())
-        return cls(ratio, int(rest), short, pulse, loop, step, most, legato, share, breath)
+        return cls(ratio, int(rest), short, pulse, loop, step, most, at, legato, share, breath)
 
     def applied(self, rows: np.ndarray, drawn: np.ndarray, end: int | None) -> np.ndarray:
         """A take's ``rows`` (onset, pitch, length, velocity in ticks, in the order played)
@@ -154,23 +171,75 @@ class Articulation:
         :attr:`short` strike where the gap has room for it (a pluck stays as long as the
         clip's plucks), never so short that it leaves more than :attr:`rest` silent before
         that next strike, and at least a tick. A part that pulses has its long notes
-        restruck first (:meth:`restruck`); a legato part's held to their next onsets after
-        (:meth:`legato_held`)."""
+        restruck first (:meth:`restruck`), a staccato note that would ring on into a long
+        silence is plucked again in it (:meth:`plucked`); a legato part's notes are held to
+        their next onsets (:meth:`legato_held`)."""
         rows, drawn = self.restruck(rows, drawn, end)
         if not len(rows) or self.ratio >= STACCATO:
             return self.legato_held(rows, drawn, end)
-        starts, _, size = strikes(rows)
-        after = next_strikes(starts, size, None)
-        if end is not None:
-            after = np.where(after < 0, np.maximum(int(end), starts + 1), after)
-        after = after[np.searchsorted(starts, rows[:, 0])]
+        rows, drawn = self.plucked(rows, drawn, end)
+        after = _nexts(rows, end)
         gap = (after - rows[:, 0]).astype(np.float64)
-        cap = np.maximum(np.floor(self.ratio * gap), np.minimum(gap, self.short))
-        cap = np.maximum(cap, gap - self.rest)
+        cap = np.maximum(self.plucks(gap), gap - self.rest)
         cap = np.where(after >= 0, np.maximum(1, cap), np.inf)
         drawn = np.asarray(drawn, dtype=bool)
         rows[:, 2] = np.where(drawn, np.minimum(rows[:, 2], cap), rows[:, 2]).astype(np.int64)
         return rows
+
+    def plucks(self, gap: np.ndarray) -> np.ndarray:
+        """The longest a staccato note sounds before a ``gap`` (ticks) to its next strike:
+        :attr:`ratio` of it, but as long as the clip's :attr:`short` strike where it fits."""
+        return np.maximum(np.floor(self.ratio * gap), np.minimum(gap, self.short))
+
+    def plucked(
+        self, rows: np.ndarray, drawn: np.ndarray, end: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A take's ``rows`` (as :meth:`applied`) in time order, each strike with a ``drawn``
+        note longer than a pluck (:meth:`plucks`) whose pluck would leave a longer silence
+        than the clip's (:attr:`rest`) before its next strike struck again (its drawn notes)
+        at the clip's own ticks (:attr:`at`, round its :attr:`loop`), as few as leave no such
+        silence after a pluck as short as the clip's shortest (:attr:`short`); one the
+        clip's ticks cannot fill so is left to ring (:meth:`applied` holds it so long). With
+        which of them the network drew. A part that is not staccato: as given."""
+        rows = np.array(rows, copy=True)
+        drawn = np.asarray(drawn, dtype=bool)
+        if not len(rows) or not self.at or self.loop <= 0:
+            return rows, drawn
+        after = _nexts(rows, end)
+        gap = after - rows[:, 0]
+        long = drawn & (after >= 0) & (rows[:, 2] > self.plucks(gap))
+        long &= gap - self.rest > self.plucks(gap)
+        struck: dict[int, list[int]] = {}
+        for onset, bound in zip(rows[long, 0].tolist(), after[long].tolist(), strict=True):
+            if onset not in struck:
+                struck[onset] = self._again(onset, bound)
+        if not any(struck.values()):
+            return rows, drawn
+        out, out_drawn = [], []
+        for row, own, bound in zip(rows.tolist(), drawn.tolist(), after.tolist(), strict=True):
+            again = struck.get(row[0], []) if own else []  # a chord's every drawn voice
+            for tick, stop in zip([row[0], *again], [*again, bound], strict=True):
+                out.append([tick, row[1], min(row[2], stop - tick), *row[3:]])
+                out_drawn.append(own)
+        order = np.argsort(np.asarray([r[0] for r in out]), kind="stable")
+        return np.asarray(out, dtype=rows.dtype)[order], np.asarray(out_drawn, dtype=bool)[order]
+
+    def _again(self, onset: int, bound: int) -> list[int]:
+        """The clip's ticks (:attr:`at`) between ``onset`` and ``bound`` to pluck again at,
+        each the latest that leaves no more than :attr:`rest` silent after a pluck of
+        :attr:`short` ticks before it, until ``bound`` is so near; none where they cannot."""
+        first = onset - onset % self.loop
+        ticks = first + np.arange(-(-(bound - first) // self.loop))[:, None] * self.loop
+        ticks = np.sort((ticks + np.asarray(self.at, dtype=np.int64)[None, :]).ravel())
+        ticks = ticks[(ticks > onset) & (ticks + self.short <= bound)].tolist()
+        out, latest = [], onset
+        while bound - latest - self.short > self.rest:
+            near = [t for t in ticks if latest < t <= latest + self.short + self.rest]
+            if not near:
+                return []
+            latest = near[-1]
+            out.append(latest)
+        return out
 
     def restruck(
         self, rows: np.ndarray, drawn: np.ndarray, end: int | None

@@ -114,6 +114,7 @@ from segue.model.palette import (
     network_probabilities,
     seed_weights,
 )
+from segue.model.pickups import music_start
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.register import into_range, octave_for
 from segue.model.rests import Rests
@@ -471,6 +472,13 @@ def _generate(
     # read, as the bridge does, on the clip as given; a kit has none
     key = _resolve_key(params.key, read) if given_key is None else given_key[0]
     key = None if drums else key
+    # read on the grid, as the key is: a downbeat played 10 ms early is the downbeat
+    begins = music_start(read.notes, ts.beats_per_bar, seed.length) if seed.notes else 0.0
+    if begins:  # after a pickup, the clip's music goes on: its bars, in step with Live's
+        music = _from(seed, begins, [hearing.tick(n.start) >= to_ticks(begins) for n in seed.notes])
+        there = _generate(model, music, params, should_stop, in_octave, (key,))
+        variations = tuple(replace(v, start=v.start + begins) for v in there.variations)
+        return replace(there, variations=variations, seed=seed)
     if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
         raise GenerationError(  # move of the clip, in the range asked (helper-67: 66-66)
             f"no pitch of {key} lies in the range {params.low}-{params.high}; "
@@ -1180,6 +1188,28 @@ def _moved(clip: Clip, semitones: int) -> Clip:
     return Clip(
         tuple(replace(n, pitch=n.pitch + semitones) for n in clip.notes),
         clip.length,
+        clip.time_signature,
+    )
+
+
+def _from(clip: Clip, beat: float, kept: list[bool]) -> Clip:
+    """``clip`` from ``beat`` on (its first downbeat, after a pickup: ``music_start``), the
+    notes before it left out: the music a continuation goes on with, its loop from the
+    downbeat and its bars whole. Continued whole, a pickup came back at every take's beat 0
+    and every downbeat after it fell a pickup's length late (an E phrygian bass after B1 C2
+    D2, its start marker 1.5 beats before bar 1: the loop 17.5 beats long), or a pickup bar
+    came back, near empty, before every 4 bars (a MIDI file's pickup bar). ``kept``: per
+    note, whether it is heard from ``beat`` on (a downbeat played early is the music's, and
+    struck on it: the clip's first note begins at its beat 0)."""
+    return Clip(
+        tuple(
+            Note(
+                n.pitch, max(n.start - beat, 0.0), n.duration - max(beat - n.start, 0.0), n.velocity
+            )
+            for n, keep in zip(clip.notes, kept, strict=True)
+            if keep
+        ),
+        clip.length - beat,
         clip.time_signature,
     )
 

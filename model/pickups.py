@@ -66,3 +66,34 @@ def _leads_into(notes: list[Note] | tuple[Note, ...], at: float, bar: float) -> 
         and all(n.end <= at + HELD_OVER + _EPS for n in before)
         and any(abs(n.start - at) < _EPS for n in notes)
     )
+
+
+PHRASES = (1, 2)
+"""Whole bars that are a phrase besides a multiple of 4 (a one- or two-bar loop; 4, 8, 12,
+16 bars): the music a pickup bar leads into."""
+
+
+def music_start(notes: list[Note] | tuple[Note, ...], bar: float, length: float) -> float:
+    """Where the clip's music begins, in beats: its loop, the bars a continuation goes on
+    with; before it, a pickup heard once (0 where it has none: the clip loops whole).
+
+    A clip whose start marker lies before bar 1 (no whole number of bars: its bars end with
+    it) begins its music on its first downbeat (:func:`first_downbeat`), where two whole
+    bars at least follow its pickup (a shorter clip, 6 beats in 4/4, is rather a figure
+    looped at its own length, as Live loops it, than a pickup and one bar). A clip of whole
+    bars whose first holds nothing but a pickup begins its music on its second where that
+    bar is one more than a phrase (5 bars: a pickup bar and 4; 3, 9, 13, 17), as a MIDI
+    file with its pickup bar reads; a clip that is a phrase itself (2, 4, 8 bars) loops
+    whole, the pickup in its first bar heard on every pass, as Live loops it."""
+    if bar <= 0 or length <= 0:
+        return 0.0
+    at = first_downbeat(notes, bar, length)
+    bars = (length - at) / bar
+    whole = round(bars)
+    if at <= _EPS or abs(bars - whole) > _EPS or whole < 1:
+        return 0.0
+    if abs(at - round(at / bar) * bar) > _EPS:  # its bar lines end with it
+        return at if whole >= 2 else 0.0
+    in_clip = round(length / bar)
+    phrase = whole in PHRASES or whole % 4 == 0
+    return at if phrase and in_clip & (in_clip - 1) else 0.0

@@ -118,6 +118,7 @@ from segue.model.pickups import music_start
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.register import into_range, octave_for
 from segue.model.rests import Rests
+from segue.model.rhythm_lean import RhythmLean
 from segue.model.sampling import Sampler
 from segue.model.settings import (
     DRAWN_SEEDS,
@@ -578,6 +579,14 @@ def _generate(
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     hands = None if drums else hands_of(looped)  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
+    # below memory 1 the network's own strikes lean to the clip's gaps (model.rhythm_lean)
+    lean = (
+        None
+        if drums
+        else RhythmLean.of(
+            seed_arr, clip_end, params.memory, longest_rest, np.asarray(vocab.time_values)
+        )
+    )
     # below memory 1 the network's own lengths keep the part's articulation (at 1 and above
     # the loop keeps it, and the notes stay as they were)
     articulation = (
@@ -796,6 +805,9 @@ def _generate(
                     offset_logits = fills.lean_offsets(
                         offset_logits, np.flatnonzero(in_fill), allowed
                     )
+                if lean is not None:
+                    sounding = voices.pitch_end.max(axis=1)
+                    offset_logits = lean.offsets(offset_logits, onsets, last_onset, sounding)
                 drawn = sample(offset_logits, allowed, generator)
                 if first.any() and first_by is not None:  # not after a longer rest than the clip's
                     drawn = _in_time(
@@ -975,6 +987,8 @@ def _generate(
                 )
                 if palette is not None:
                     duration_logits = palette.mixed(2, duration_logits, live & ~takes)
+                if lean is not None:
+                    duration_logits = lean.durations(duration_logits)
                 if fills is not None:  # the fill's snares and toms, not the hats beside them
                     filling = np.flatnonzero(fills.inside(onset) & live & fills.leads(pitch))
                     if len(filling):

@@ -84,13 +84,13 @@ API_REQUESTS: dict[str, tuple[str, str | None, dict[str, object]]] = {
 EXPECTED_API = {
     "melody-reel-default": "46ad1b3f77e226b2",
     "melody-jig-8bars-4var": "2f3e1073baaf17be",
-    "melody-reel-key-range-nomemory": "ddf1dbb3e3adb010",
+    "melody-reel-key-range-nomemory": "2aa2965f5e0ed23d",  # memory 0: the clip's gaps (rhythm_lean)
     "melody-triplets-greedy-notes": "d5282a7a69ed80e5",
     "melody-noseed-34": "013001657020e160",  # a take from nothing begins at 88-112
     "melody-jig-memory-topp": "4e4ee31947307b83",
     "poly-chorale-default": "1fc7b369e6b995f1",
     "poly-chorale-4var-poly3": "62f50d22eb99bb63",  # bass, the top struck, the voice under it
-    "poly-chorale-key-d-dorian": "93d6e4d39a680453",
+    "poly-chorale-key-d-dorian": "b5d6e041a2569482",  # memory 0: the clip's gaps (rhythm_lean)
     "poly-reel-include-seed": "ac841d1cbd1c0ec8",  # a single line goes on as one
 }
 

@@ -183,7 +183,8 @@ def test_a_strong_memory_carries_the_seed_loop_on_and_strength_0_turns_it_off(un
     forgotten = generate(model, _loop_seed(), replace(params, memory=0.0))
     assert min(_follows_the_loop(v.clip) for v in remembered.variations) >= 0.9
     assert max(_follows_the_loop(v.clip) for v in forgotten.variations) < 0.5
-    # memory 0 holds a legato part's notes to their next (model.articulation), as it does
+    # memory 0 holds a legato part's notes to their next (model.articulation) and leans the
+    # strikes to the clip's gaps (model.rhythm_lean), as it does
     # for a model without a fitted memory: the memory is off, as if there were none
     alone = generate(untrained, _loop_seed(), replace(params, memory=0.0))
     assert [v.clip for v in alone.variations] == [v.clip for v in forgotten.variations]

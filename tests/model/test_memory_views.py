@@ -184,7 +184,8 @@ def test_a_strong_rhythm_view_keeps_the_clips_rhythm_with_the_networks_pitches(u
     off = generate(model, _dotted_seed(), replace(params, memory=0.0))
     assert min(_keeps_the_rhythm(v.clip) for v in kept.variations) >= 0.8  # a miss costs a few
     assert max(_keeps_the_rhythm(v.clip) for v in alone.variations) < 0.5
-    # as a model without the view at memory 0 (which holds a legato part's notes too)
+    # as a model without the view at memory 0 (which holds a legato part's notes too and
+    # leans the strikes to the clip's gaps)
     alone_off = generate(untrained, _dotted_seed(), replace(params, memory=0.0))
     assert [v.clip for v in off.variations] == [v.clip for v in alone_off.variations]
     seed_pitches = [n.pitch for n in _dotted_seed().notes]

@@ -1,0 +1,134 @@
+"""A part's own gaps: below --memory 1 the network's next strike leans to the clip's gaps
+(and a legato part's lengths to its lengths), softly, never into a longer rest than the
+clip's, and not at all at memory 1."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from segue.grid import clip_rows
+from segue.model.generate import generate, longest_silence
+from segue.model.rhythm_lean import FLOOR, RhythmLean, is_legato, strike_gaps
+from segue.model.settings import GenerationParams
+from segue.model.vocab import default_time_values
+from segue.notes import Clip, Note
+
+BEAT = 24  # ticks
+VALUES = np.asarray(default_time_values(BEAT))
+SATB = ((48, 55, 64, 67), (53, 57, 60, 69), (55, 59, 62, 67), (48, 55, 60, 64))
+CHORDS = ((57, 60, 64), (53, 57, 60), (55, 60, 64), (55, 59, 62))  # Am F C G
+
+
+def chorale() -> Clip:
+    """Four-voice chords a half note each, each held to the next (two bars)."""
+    return Clip(tuple(Note(p, i * 2.0, 2.0, 80) for i, c in enumerate(SATB) for p in c))
+
+
+def stabs() -> Clip:
+    """Am F C G, a bar each, stabbed a 16th long on every off-beat 8th."""
+    return Clip(
+        tuple(
+            Note(p, b * 4 + k + 0.5, 0.25, 100)
+            for b, chord in enumerate(CHORDS)
+            for k in range(4)
+            for p in chord
+        ),
+        16.0,
+    )
+
+
+def lean_of(clip: Clip, memory: float) -> RhythmLean | None:
+    rows = clip_rows(clip).astype(np.int64)
+    end = round(clip.length * BEAT)
+    return RhythmLean.of(rows, end, memory, longest_silence(rows, end), VALUES)
+
+
+def probabilities(logits: np.ndarray) -> np.ndarray:
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def test_the_gaps_between_a_clips_strikes_round_its_loop() -> None:
+    assert strike_gaps(np.array([0, 0, 48, 48, 96]), 192).tolist() == [48, 48, 96]
+
+
+def test_a_held_part_is_legato_a_stab_is_not() -> None:
+    assert is_legato(clip_rows(chorale()).astype(np.int64), 8 * BEAT)
+    assert not is_legato(clip_rows(stabs()).astype(np.int64), 16 * BEAT)
+
+
+def test_a_gap_the_clip_never_plays_keeps_a_tenth_of_the_networks_odds_at_memory_0() -> None:
+    lean = lean_of(chorale(), 0.0)
+    assert lean is not None
+    last = np.array([192])
+    onsets = last[:, None] + VALUES[None, :]
+    logits = np.zeros((1, len(VALUES)))  # the network: every offset as likely
+    p = probabilities(lean.offsets(logits, onsets, last, sounding=np.array([288])))[0]
+    quarter, half, whole = (int(np.flatnonzero(VALUES == t)[0]) for t in (24, 48, 96))
+    assert p[quarter] / p[half] == pytest.approx(FLOOR)  # a strike a beat later: a tenth
+    assert p[whole] == pytest.approx(p[half])  # a chord left out: the clip's gap twice
+    assert p[0] == pytest.approx(1 / len(VALUES))  # another voice: the network's own odds
+
+
+def test_the_lean_is_softer_as_memory_rises_and_none_from_memory_1() -> None:
+    half_way = lean_of(chorale(), 0.5)
+    assert half_way is not None
+    assert half_way.gaps[24] == pytest.approx(0.5 * np.log(FLOOR))
+    assert lean_of(chorale(), 1.0) is None
+    assert lean_of(chorale(), 2.0) is None
+
+
+def test_the_lean_moves_no_strike_into_a_rest_longer_than_the_clips() -> None:
+    lean = lean_of(chorale(), 0.0)  # a chorale: no silence at all
+    assert lean is not None
+    last = np.array([192])
+    onsets = last[:, None] + VALUES[None, :]
+    logits = np.random.default_rng(1).normal(size=(1, len(VALUES)))
+    sounding = np.array([216])  # the take's notes end a beat after its latest strike
+    before = probabilities(logits)[0]
+    after = probabilities(lean.offsets(logits, onsets, last, sounding))[0]
+    silent = onsets[0] > sounding[0]
+    assert np.allclose(after[silent], before[silent])  # past its notes: as the network said
+    assert after[~silent].sum() == pytest.approx(before[~silent].sum())
+
+
+def test_a_legato_parts_lengths_lean_to_its_own_a_stabs_are_the_articulations() -> None:
+    lean = lean_of(chorale(), 0.0)
+    assert lean is not None and lean.lengths is not None
+    half = int(np.flatnonzero(VALUES[1:] == 48)[0])
+    assert lean.lengths[half] == 0.0
+    assert np.allclose(np.delete(lean.lengths, half), np.log(FLOOR))
+    stab = lean_of(stabs(), 0.0)
+    assert stab is not None and stab.lengths is None
+    logits = np.zeros((2, len(VALUES) - 1), dtype=np.float32)
+    assert stab.durations(logits) is logits
+
+
+@pytest.fixture(scope="module")
+def models():
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    return {name: load_checkpoint(find_model(name)).model for name in ("producer", "polyphonic")}
+
+
+def _strikes_a_bar(model, clip: Clip, memory: float = 0.0) -> list[float]:
+    out = []
+    for rng_seed in (1, 2, 3):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=memory)
+        for take in generate(model, clip, params).variations:
+            bars = take.clip.length / 4
+            out.append(len({round(n.start, 3) for n in take.clip.notes}) / bars)
+    return out
+
+
+def test_at_memory_0_a_stab_strikes_as_often_as_its_clip(models) -> None:
+    # before: 4.67 strikes a bar for its 4 (takes up to 6.5)
+    assert np.mean(_strikes_a_bar(models["producer"], stabs())) <= 4.25
+
+
+def test_at_memory_0_a_chorale_moves_in_its_half_notes(models) -> None:
+    # before: takes of 1.25 to 6 chords a bar for its 2
+    strikes = _strikes_a_bar(models["polyphonic"], chorale())
+    assert 1.5 <= min(strikes) and max(strikes) <= 2.5

@@ -34,7 +34,6 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from segue.bridge import protocol as P
 from segue.bridge.allow import is_loopback, listen_host
 from segue.bridge.params import MAX_ID, Value
-from segue.bridge.values import note_times
 from segue.errors import SegueError
 from segue.grid import TICK, near_grid, sent_times, snap
 from segue.notes import Clip, Note, TimeSignature
@@ -414,7 +413,10 @@ class BridgeClient:
         on_status: Callable[[str, float, float], None] | None = None,
     ) -> LearnResult:
         """Upload ``clips`` (each with whether it plays drums) and have the bridge tune a
-        model ``name`` on them; ``on_status(state, percent, loss)`` hears the progress."""
+        model ``name`` on them; ``on_status(state, percent, loss)`` hears the progress.
+        Times go as a seed's do (:meth:`upload`), so that the bridge learns a played clip
+        as generation reads it, as written: snapped to the grid first, a played 8th's
+        release came as 10-11 ticks and was learnt so, where generation reads it as 12."""
         rid = request_id if request_id is not None else self.next_id()
         self.send(P.LEARN_BEGIN, rid, name, len(clips), float(seconds), base or "")
         sent = 0
@@ -430,7 +432,8 @@ class BridgeClient:
                 int(drums),
             )
             for note in clip.notes:
-                self.send(P.LEARN_NOTE, rid, *_on_grid(note))
+                times = sent_times(note.start, note.duration)
+                self.send(P.LEARN_NOTE, rid, note.pitch, *times, note.velocity)
                 sent += 1
                 if sent % BARRIER_EVERY == 0:
                     self.ping()  # the bridge has read everything before the pong
@@ -451,14 +454,6 @@ class BridgeClient:
         return LearnResult(
             str(done[1]), float(done[2]), float(done[3]), float(done[4]), *left_out[:2]
         )
-
-
-def _on_grid(note: Note) -> tuple[int, float, float, int]:
-    """A note's pitch, start, duration and velocity as uploaded: its start and end snapped
-    to the grid as :func:`segue.grid.grid_rows` snaps them, so the bridge reads the clip as
-    `segue generate` does (a time on the grid survives float32, a raw one may not)."""
-    start, duration = note_times(note.start, note.duration)
-    return note.pitch, start, duration, note.velocity
 
 
 def _as_played(pitch: int, start: Value, duration: Value, velocity: Value) -> Note:

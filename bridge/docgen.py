@@ -36,7 +36,9 @@ TouchOSC on a phone; `--allow` limits who may use it). Protocol version {version
   a seed note's start and duration, which are kept as played: the model snaps them,
   and the continuation plays with the seed's timing off the grid (a swing, a played
   take): a repeat of a note as it was played, the network's own notes as the seed
-  plays their places and its 16ths. Replies carry float32: snap a time that lies within a
+  plays their places and its 16ths. A learn clip's notes are kept as played too: the
+  clip is learnt as generation reads a seed (a played line as written, its releases
+  read as the note values they stand for). Replies carry float32: snap a time that lies within a
   float's rounding of a tick (1/1000 of a tick) back to it, as the device does.
 - **Clients**: a client is its (host, sending port). Request ids, uploads and
   parameters belong to their client, so ids of two clients never mix. Ids are

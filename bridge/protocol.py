@@ -214,12 +214,18 @@ LEARN_STATUS, LEARN_DONE = _a("learn/status"), _a("learn/done")
 ID = Arg("id", "int", 0, MAX_ID, doc="request id, chosen by the client")
 
 
-def _note_args(beats: float, played: bool = False) -> tuple[Arg, ...]:
+SEED_TIMES = "as played: snapped to the grid, and the continuation plays with its time off it"
+LEARN_TIMES = "as played: the clip is learnt as generation reads a seed (a played line as written)"
+
+
+def _note_args(beats: float, kept: str = "") -> tuple[Arg, ...]:
     """A note of an upload (a seed's, a learn clip's): request id, pitch, start, duration
-    (beats, up to ``beats``) and velocity. ``played``: the times are kept as they come
-    (a seed's: generation snaps them, and a repeat of the note keeps its swing or feel)."""
-    kept = "as played: snapped to the grid, and the continuation plays with its time off it"
-    kept = kept if played else ""
+    (beats, up to ``beats``) and velocity. ``kept``: the times are kept as they come, for
+    the reason it gives (a seed's: generation snaps them, and a repeat of the note keeps
+    its swing or feel; a learn clip's: read as generation reads a seed, a played line's
+    releases as the note values they stand for: snapped on arrival, a played 8th's end
+    came as 10-11 ticks, learnt so where generation reads 12)."""
+    played = bool(kept)
     return (
         ID,
         Arg("pitch", "int", 0, 127),
@@ -361,7 +367,7 @@ INBOUND: tuple[Address, ...] = (
     ),
     Address(
         SEED_NOTE,
-        _note_args(MAX_SEED_BEATS, played=True),
+        _note_args(MAX_SEED_BEATS, SEED_TIMES),
         "One note of the seed (in any order).",
         (),
     ),
@@ -473,7 +479,7 @@ INBOUND: tuple[Address, ...] = (
     ),
     Address(
         LEARN_NOTE,
-        _note_args(MAX_LEARN_BEATS),
+        _note_args(MAX_LEARN_BEATS, LEARN_TIMES),
         "One note of the clip being uploaded (in any order).",
         (),
     ),

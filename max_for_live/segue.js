@@ -2026,8 +2026,12 @@ function uploadLearnChunk() {
             sendOsc("/segue/learn/clip", l.id, clip.notes.length, clip.length, clip.numerator,
                     clip.denominator, clip.drums ? 1 : 0);
         } else {
+            // As a seed's notes go (uploadChunk): the bridge learns a played clip as
+            // generation reads it, as written (snapped here, a played 8th's release went
+            // as 10-11 ticks and was learnt so, where generation reads the seed's 12).
             var n = clip.notes[l.note];
-            sendOsc("/segue/learn/note", l.id, n.pitch, n.start, n.duration, n.velocity);
+            var times = n.played || [n.start, n.duration];
+            sendOsc("/segue/learn/note", l.id, n.pitch, times[0], times[1], n.velocity);
         }
         sent++;
         l.note++;

@@ -1307,6 +1307,25 @@ test("Generate from nothing follows Live's scale too", () => {
   assert.match(device.status(), /^wrote 2 clips .*; key E Phrygian Dominant \(Live's scale\);/);
 });
 
+test("Learn sends a played clip's times as played, as a seed's go", () => {
+  // A bass played into Live and quantized: its starts on the grid, its ends where the
+  // player let go (8ths held 0.43-0.47 beats). Snapped here, they went as 10-11 ticks and
+  // the bridge learnt those, where generation reads the same clip as 8ths of 12 ticks.
+  const held = [0.43, 0.47, 0.45, 0.44, 0.46, 0.43, 0.45, 0.47];
+  const notes = held.map((d, i) => ({pitch: 40 + (i % 3), start_time: i / 2, duration: d,
+                                     velocity: 90}));
+  const live = liveSet({tracks: [{name: "Bass", clips: {0: {name: "Played", length: 4, notes}}}]});
+  const {device, bridge} = setup({live});
+  press(device, "learn_set");
+  device.clock.advance(1000);
+  assert.ok(bridge.learned, device.status());
+  const sent = bridge.learned.got[0].received;
+  assert.deepEqual(sent.map((n) => n[2]), held);  // as played, not 0.417 and 0.458
+  assert.deepEqual(sent.map((n) => n[1]), [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5]);
+  press(device);  // and as the same clip's seed goes
+  assert.deepEqual(bridge.generated[0][2].notes.map((n) => n[2]), held);
+});
+
 test("Learn sends every MIDI clip of the set, paced, then shows progress and the new model", () => {
   const riff = (pitch) => [0, 1, 2, 3].map((i) => ({pitch: pitch + i, start_time: i,
                                                      duration: 1, velocity: 90}));

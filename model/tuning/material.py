@@ -1,10 +1,13 @@
 """What a model is tuned on: the musician's pieces (MIDI files or Live clips) as grid rows.
 
 Every piece is one clip (a Live clip, or all the non-drum tracks of a MIDI file merged,
-as segue reads a file everywhere). Drums are kept apart: a file whose notes are all on
-MIDI channel 10, or a clip from a track with a Drum Rack, is a drum piece. Drum pieces
-tune the drum model, and only when every piece is one (:func:`learnable`); otherwise
-they are left out, so a melodic model never learns drum pads as pitches.
+as segue reads a file everywhere), read as generation reads a seed
+(``segue.model.feel.as_read``: a played line as written, its note values rather than its
+releases), so that the network learns what it is fed. Drums are kept apart: the notes of
+a file on MIDI channel 10 (a file of drums only, or a song's drum track beside its other
+tracks), or a clip from a track with a Drum Rack, are a drum piece. Drum pieces tune the
+drum model, and only when every piece is one (:func:`learnable`); otherwise they are left
+out (and said to be), so a melodic model never learns drum pads as pitches.
 
 Identical pieces (the same loop in two scenes) count once. A share of the pieces is
 held out (:func:`hold_out`): tuning stops when the model stops improving on them, and
@@ -27,10 +30,12 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from segue.dataset.prepare import find_midi_files
-from segue.dataset.reading import ReadSettings, read_file
+from segue.dataset.reading import ReadResult, ReadSettings, read_table
 from segue.errors import SegueError
-from segue.grid import clip_rows, to_beats, to_ticks
+from segue.fast_midi import NoteTable
+from segue.grid import ClipTooLong, clip_rows, length_ticks, to_beats, to_ticks
 from segue.midi_io import is_midi_path
+from segue.model.feel import as_read
 from segue.notes import VALID_DENOMINATORS, Clip, Note, TimeSignature
 
 MIN_NOTES = 64
@@ -71,6 +76,9 @@ class Piece:
     song: str = ""
     """The folder its file lies in, as named (the track files of one song share it); empty
     for a clip and for a file named on its own."""
+    played: Clip | None = None
+    """The clip as it came (off the grid, played ends and all), which :attr:`rows` read as
+    generation reads it for a model of :attr:`drums`'s kind (:func:`read_as`)."""
 
     @property
     def notes(self) -> int:
@@ -92,10 +100,23 @@ class Piece:
         return head + np.ascontiguousarray(self.rows, dtype=np.int64).tobytes()
 
 
-def piece_of_clip(name: str, clip: Clip, drums: bool = False) -> Piece:
-    """A clip (from Live, the bridge or a file) as a piece."""
-    rows = clip_rows(clip).astype(np.int64)
-    return Piece(name, rows, to_ticks(clip.length), clip.time_signature, drums)
+def read_as(clip: Clip, drums: bool) -> np.ndarray:
+    """``clip``'s grid rows as generation feeds them to a model of ``drums``'s kind
+    (``segue.model.feel.as_read``)."""
+    return clip_rows(as_read(clip, drums)).astype(np.int64)
+
+
+def piece_of_clip(name: str, clip: Clip, drums: bool = False, song: str = "") -> Piece:
+    """A clip (from Live, the bridge or a file) as a piece, read as generation reads it."""
+    rows = read_as(clip, drums)
+    return Piece(name, rows, to_ticks(clip.length), clip.time_signature, drums, song, clip)
+
+
+def as_drums(piece: Piece) -> Piece:
+    """``piece`` learnt as drum pads (a Drum Rack's clip on a melodic channel): read again as
+    a drum model hears it."""
+    rows = piece.rows if piece.played is None else read_as(piece.played, True)
+    return replace(piece, rows=rows, drums=True)
 
 
 @dataclass(frozen=True)
@@ -129,26 +150,50 @@ def _files(sources: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
     return found
 
 
+def _clip(table: NoteTable) -> Clip:
+    notes = (
+        Note(int(p), float(s), float(d), int(v))
+        for p, s, d, v in zip(table.pitch, table.start, table.duration, table.velocity, strict=True)
+    )
+    return Clip(notes, float(table.length), table.time_signature)
+
+
+def _read(path: Path, drums: bool) -> Clip | ReadResult:
+    """The file's notes (its drum notes, ``drums``) as a clip, or why it cannot be read."""
+    table = read_table(str(path), ReadSettings(drums=drums))
+    if isinstance(table, ReadResult):
+        return table
+    try:
+        length_ticks(table.length)  # a length past the grid's int32 ticks
+        return _clip(table)
+    except ClipTooLong as exc:
+        return ReadResult(reason="too long", message=str(exc))
+    except SegueError as exc:  # a note no clip can hold
+        return ReadResult(reason="damaged MIDI data", message=f"damaged MIDI data ({exc})")
+
+
 def read_sources(sources: Sequence[str | os.PathLike[str]]) -> Material:
-    """Every MIDI file named, or under a named folder, as a piece; a file of drums only
-    (channel 10) as a drum piece. Unreadable files are listed by reason, not fatal."""
+    """Every MIDI file named, or under a named folder, as a piece; a file's drum notes
+    (channel 10) as a drum piece of their own (a file of drums only is one). Each is read
+    as generation reads a seed (:func:`read_as`). Unreadable files are listed by reason,
+    not fatal."""
     if not sources:
         raise SegueError("name at least one MIDI file or folder to learn from")
-    melodic, drums = ReadSettings(), ReadSettings(drums=True)
     pieces: list[Piece] = []
     skipped: dict[str, list[str]] = {}
     for path, name in _files(sources):
-        result = read_file(str(path), melodic)
-        is_drums = result.reason == ONLY_DRUMS
-        if is_drums:
-            result = read_file(str(path), drums)
-        if result.notes is None:
-            skipped.setdefault(result.reason or "unreadable", []).append(name)
-            continue
-        signature = result.time_signature or TimeSignature()
-        rows = np.asarray(result.notes, dtype=np.int64).reshape(-1, 4)
         song = name.rsplit("/", 1)[0] if "/" in name else ""
-        pieces.append(Piece(name, rows, result.length_ticks, signature, is_drums, song))
+        read = _read(path, False)
+        drums = isinstance(read, ReadResult) and read.reason == ONLY_DRUMS
+        if drums:
+            read = _read(path, True)
+        if isinstance(read, ReadResult):
+            skipped.setdefault(read.reason or "unreadable", []).append(name)
+            continue
+        pieces.append(piece_of_clip(name, read, drums, song))
+        beat = None if drums else _read(path, True)  # a song's drum track beside its others
+        if isinstance(beat, Clip):
+            pieces.append(piece_of_clip(f"{name} (drums)", beat, True, song))
     return Material(tuple(pieces), tuple(str(s) for s in sources), skipped)
 
 
@@ -212,7 +257,7 @@ def learnable(material: Material, drums: bool | None = None) -> Learnable:
     pads = 0
     if drums and not any_drums:
         pads = len(pieces)
-        pieces = tuple(replace(p, drums=True) for p in pieces)
+        pieces = tuple(as_drums(p) for p in pieces)
     elif not drums:
         drums = bool(pieces) and all(p.drums for p in pieces)
     chosen = [p for p in pieces if p.drums == drums]

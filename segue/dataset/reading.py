@@ -79,21 +79,36 @@ def _read_table(path: str, settings: ReadSettings) -> NoteTable:
     return read_note_table(path, track=settings.track, drums=settings.drums)
 
 
+def read_table(path: str, settings: ReadSettings) -> NoteTable | ReadResult:
+    """One file's notes as read (times in beats, off the grid as played), or the result
+    that says why it was skipped; never raises for a bad file."""
+    try:
+        return _read_table(path, settings)
+    except MidiFileError as exc:
+        return ReadResult(reason=skip_reason(exc.reason), message=exc.reason)
+    except Exception as exc:  # one bad file must never stop a folder
+        return _damaged(exc)
+
+
+def _damaged(exc: Exception) -> ReadResult:
+    return ReadResult(
+        reason="damaged MIDI data", message=f"damaged MIDI data ({type(exc).__name__}: {exc})"
+    )
+
+
 def read_file(path: str, settings: ReadSettings) -> ReadResult:
     """Read one file as grid rows; never raises for a bad file (the result says why)."""
+    table = read_table(path, settings)
+    if isinstance(table, ReadResult):
+        return table
     try:
-        table = _read_table(path, settings)
         tpb = settings.ticks_per_beat
         notes = grid_rows(table.pitch, table.start, table.duration, table.velocity, tpb)
         length = length_ticks(table.length, tpb)
-    except MidiFileError as exc:
-        return ReadResult(reason=skip_reason(exc.reason), message=exc.reason)
     except ClipTooLong as exc:
         return ReadResult(reason="too long", message=str(exc))
     except Exception as exc:  # one bad file must never stop a folder
-        return ReadResult(
-            reason="damaged MIDI data", message=f"damaged MIDI data ({type(exc).__name__}: {exc})"
-        )
+        return _damaged(exc)
     fell_back = settings.reader == "fast" and not table.fast
     return ReadResult(notes, length, table.time_signature, fell_back)
 

@@ -354,3 +354,31 @@ def test_learn_messages_are_declared_with_their_limits():
     assert [a.name for a in begin.args] == ["id", "name", "clips", "seconds", "from"]
     assert begin.args[3].high == P.MAX_LEARN_SECONDS and begin.args[2].high == P.MAX_LEARN_CLIPS
     assert {"learning", "name_taken", "too_little", "cannot_learn"} <= P.ERROR_CODES
+
+
+def test_a_learn_reads_played_clips_as_generation_reads_them(models_dir):
+    """Clips played into Live (ends where the player let go) were learnt as they lay, 8ths
+    of 10-11 ticks, where generation reads them as written (12): the tuned model was
+    surprised by its own clips as generation fed them, and ``auto`` passed it over
+    (helper-122). The tuning scores the base on the held-out clips before its first step:
+    on the played clips, what it scores on their quantized twins."""
+    import torch
+    from tuning_material import played
+
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.tuning.fit import HELD_OUT_BATCH, TuneSettings, held_out_loss
+    from segue.model.tuning.material import clips_material, hold_out, learnable
+    from segue.model.tuning.tune import encode
+
+    twins = [riff(i) for i in range(10)]
+    clips = [(played(clip, seed=i, late=0.02), False) for i, clip in enumerate(twins)]
+    with running_server(models_dir, "tiny") as server:
+        with BridgeClient(port=server.address[1], timeout=20) as learner:
+            result = learner.learn(clips, "played", 1.0, "tiny")
+    named = [(f"clip {i + 1}", clip, False) for i, clip in enumerate(twins)]  # as uploaded
+    held = hold_out(learnable(clips_material(named, "twins")).pieces).held
+    tiny = load_checkpoint(models_dir / "tiny.pt")
+    window = TuneSettings().window
+    encoded = encode(held, tiny.config.vocab)
+    twins_loss = held_out_loss(tiny.model, encoded, window, HELD_OUT_BATCH, torch.device("cpu"))
+    assert result.before == pytest.approx(twins_loss, abs=1e-3)

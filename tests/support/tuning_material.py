@@ -31,6 +31,19 @@ def riff(index: int, bars: int = 8) -> Clip:
     return Clip(tuple(notes), bars * 4.0)
 
 
+def played(clip: Clip, seed: int = 0, late: float = 0.0) -> Clip:
+    """``clip`` as a player plays it into Live: each note held 85-95% of its value (the
+    finger lifts before the next note; Quantize leaves such ends as they are), and struck up
+    to ``late`` beats off the grid either way (a few milliseconds)."""
+    rng = random.Random(seed)
+    notes = []
+    for note in clip.notes:
+        start = max(0.0, note.start + rng.uniform(-late, late))
+        held = note.duration * rng.uniform(0.85, 0.95)
+        notes.append(Note(note.pitch, start, held, note.velocity))
+    return Clip(tuple(notes), clip.length, clip.time_signature)
+
+
 def write_riffs(folder: Path, count: int, bars: int = 8, first: int = 0) -> list[Path]:
     """``count`` riff files in ``folder`` (riffs ``first``, ``first + 1``...)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from segue.model.tuning.material import (
     sections,
     time_scaled,
 )
-from segue.notes import TimeSignature
+from segue.notes import Clip, Note, TimeSignature
 
 
 def test_files_and_folders_are_read_as_pieces(tmp_path):
@@ -176,3 +176,52 @@ def test_pieces_are_learnt_again_at_double_and_half_their_note_values():
     assert [p.name for p in time_scaled([common], max_bar_ticks=96)] == ["common (half)"]
     odd = Piece("odd", rows + [[1, 0, 0, 0]] * 3, 96, TimeSignature(4, 4))
     assert [p.name for p in time_scaled([odd], max_bar_ticks=8 * 24)] == ["odd (double)"]
+
+
+def test_a_played_piece_is_learnt_as_generation_reads_it(tmp_path):
+    """Generation reads a played clip as written (``feel.as_written``: its 8ths 12 ticks,
+    not the 10-11 its released notes last), and tuning read the rows as they lay: a model
+    tuned on a bass played into Live learnt 16ths of 5 ticks and 8ths of 11, was fed 6 and
+    12, and ``auto`` passed it over for the producer model (5 of 5 seeds, helper-122). A
+    file, a clip from Live or the bridge, and a Drum Rack's clip learnt as pads (read as a
+    beat, each hit where it lies) are read as generation reads them."""
+    from tuning_material import played
+
+    from segue.grid import clip_rows
+    from segue.midi_io import read_midi, write_midi
+    from segue.model.feel import as_heard, as_written, hearing_of
+
+    clips = [played(riff(i), seed=i, late=0.02 * (i % 2)) for i in range(3)]
+    files = [write_midi(c, tmp_path / "played" / f"p{i}.mid") for i, c in enumerate(clips)]
+    write_riffs(tmp_path / "grid", 3)
+    twins = read_sources([tmp_path / "grid"]).pieces
+    for pieces in (
+        read_sources([tmp_path / "played"]).pieces,
+        clips_material([(f"c{i}", c, False) for i, c in enumerate(clips)], "Live").pieces,
+    ):
+        for piece, twin, file in zip(pieces, twins, files, strict=True):
+            assert (piece.rows == twin.rows).all()  # 8ths of 12 ticks, on the grid
+            assert (piece.rows == clip_rows(as_written(read_midi(file)))).all()
+    pads = learnable(clips_material([("rack", clips[1], False)], "Live"), drums=True).pieces
+    heard = as_heard(clips[1], hearing_of(clips[1], drums=True))
+    assert (pads[0].rows == clip_rows(heard)).all()
+    assert (pads[0].rows[:, 2] < 12).mean() > 0.5  # a pad's length is no note value
+
+
+def test_a_songs_drum_track_is_a_drum_piece_said_to_be_left_out(tmp_path):
+    """A format-1 file's drum track beside its melodic tracks was dropped without a word:
+    the card said "drum pieces left out 0". It is a drum piece of its own, left out of a
+    melodic model (and said to be), learnt by a drum model."""
+    from segue.midi_io import Part, write_parts
+
+    beat = Clip(tuple(Note(36 + 6 * (i % 2), i * 0.5, 0.25, 100) for i in range(64)), 32.0)
+    for i in range(4):
+        write_parts([Part("bass", riff(i)), Part("drums", beat, channel=9)], tmp_path / f"s{i}.mid")
+    material = read_sources([tmp_path])
+    assert sorted(p.drums for p in material.pieces) == [False] * 4 + [True] * 4
+    melodic = learnable(material)
+    assert not melodic.drums and len(melodic.pieces) == 4 and melodic.notes == 4 * 64
+    assert melodic.drums_left_out == 4 and melodic.left_out().startswith("4 drum clips left out")
+    drums = learnable(material, drums=True)  # the same beat in each song: learnt once
+    assert drums.drums and len(drums.pieces) == 1 and drums.duplicates == 3
+    assert drums.melodic_left_out == 4

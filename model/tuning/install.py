@@ -91,6 +91,8 @@ class Card:
     """The base's own tunings, when it was tuned (:func:`lineage_of`): their records,
     oldest first, the first's base the model at the root (a bundled one)."""
     date: str = ""  # the day of the tuning (ISO 8601); none in a record written before it
+    budget: float = 0.0
+    """The time budget (seconds); 0 in a record written before it was recorded."""
 
     @property
     def root(self) -> str:
@@ -121,7 +123,7 @@ class Card:
 
     def markdown(self) -> str:
         stopped = {
-            "time": "the time budget was spent",
+            "time": self._spent(),
             "early-stopped": "the held-out loss stopped improving",
             "stopped": "it was stopped",
         }.get(self.status, self.status)
@@ -178,6 +180,19 @@ class Card:
             lines += ["", *self.lineage_section()]
         return "\n".join(lines) + "\n"
 
+    def _spent(self) -> str:
+        """How a tuning that ran out of time ended, as it happened: its budget, and when the
+        steps ran past it (a busy computer's few slow steps: "2 steps in 3 s, until the time
+        budget was spent" said nothing of a 1 s budget overrun)."""
+        if not self.budget:
+            return "the time budget was spent"
+        spent = f"its time budget of {self.budget:g} s was spent"
+        if self.seconds >= self.budget + 1:  # past it by a second or more: the steps were slow
+            spent += (
+                f", the steps running {self.seconds - self.budget:.0f} s past it (a busy computer)"
+            )
+        return spent
+
     def lineage_section(self) -> list[str]:
         """The card's table of every tuning from the root model to this one, oldest first."""
         rows = []
@@ -224,6 +239,7 @@ class Card:
             tuple(str(s) for s in record.get("held_out_songs", ())),
             lineage_of(record, own=False),
             str(record.get("date", "")),
+            float(record.get("budget", 0.0)),
         )
 
     def to_info(self) -> dict[str, Any]:
@@ -239,6 +255,7 @@ class Card:
             "toward_base": self.toward_base,
             "held_out_songs": list(self.held_out_songs),
             "date": self.date,
+            "budget": self.budget,
             "lineage": [dict(r) for r in self.lineage],
         }
 

@@ -37,6 +37,7 @@ from segue.model.tuning.install import (
     printable,
     tuned_paths,
 )
+from segue.model.tuning.keep import CUT_SHORT, installed_loss, kept_line
 from segue.model.tuning.material import (
     HoldOutBy,
     Material,
@@ -56,9 +57,15 @@ not news: ``segue tune --quiet`` leaves it out, the bridge reports it as ``fitti
 
 @dataclass(frozen=True)
 class TuneResult:
+    """The model installed (its files and card), or, with ``kept``, the installed model of
+    that name kept as it was (its files; the card of the tuning that did worse than it)."""
+
     path: Path
     card_path: Path
     card: Card
+    kept: str = ""
+    """The line that says why the installed model was kept (``segue.model.tuning.keep``);
+    empty when the tuning was installed."""
 
 
 def encode(pieces: Sequence[Piece], vocab: Vocab) -> EncodedPieces:
@@ -230,14 +237,6 @@ def _tune(
             + f"; {name} was not installed"
             + (" (the one installed is as it was)" if replace and installed(name) else "")
         )
-    log(REFITTING)
-    info, memory = refit(tuned.model, held)
-    home = home_of_tuning(tuned.model, held_pieces, train_pieces, loaded.info.get("surprise"))
-    if home is not None:
-        info["surprise"] = home
-    loop = kept_loop(loaded)
-    if loaded.info.get("drums"):
-        info["drums"] = loaded.info["drums"]
     counts = {
         "pieces": pieces,
         "notes": notes,
@@ -250,22 +249,40 @@ def _tune(
         "duplicates": chosen.duplicates,
         "unreadable": sum(len(names) for names in material.skipped.values()),
     }
-    card = Card(
-        name,
-        base_name,
-        tuple(printable(s) for s in material.sources),
-        counts,
-        tuned.before,
-        tuned.after,
-        tuned.seconds,
-        tuned.steps,
-        tuned.status,
-        memory,
-        loop,
-        tuned.toward_base,
-        tuple(printable(s) for s in held_songs),
-        lineage_of(loaded.info.get("tuned")),
-        datetime.date.today().isoformat(),
-    )
-    path, card_path = install_tuned(tuned.model, card, info, replace)
-    return TuneResult(path, card_path, card)
+    loop = kept_loop(loaded)
+
+    def card(memory: str) -> Card:
+        return Card(
+            name,
+            base_name,
+            tuple(printable(s) for s in material.sources),
+            counts,
+            tuned.before,
+            tuned.after,
+            tuned.seconds,
+            tuned.steps,
+            tuned.status,
+            memory,
+            loop,
+            tuned.toward_base,
+            tuple(printable(s) for s in held_songs),
+            lineage_of(loaded.info.get("tuned")),
+            datetime.date.today().isoformat(),
+            settings.seconds,
+        )
+
+    if replace and tuned.status in CUT_SHORT:  # nothing lost: a better one installed stays
+        better = installed_loss(name, held_pieces, settings, chosen.drums)
+        if better is not None and better < tuned.after:
+            out, card_path = tuned_paths(name, replace, models_dir)
+            line = kept_line(name, better, tuned, settings.seconds)
+            return TuneResult(out, card_path, card(""), line)
+    log(REFITTING)
+    info, memory = refit(tuned.model, held)
+    home = home_of_tuning(tuned.model, held_pieces, train_pieces, loaded.info.get("surprise"))
+    if home is not None:
+        info["surprise"] = home
+    if loaded.info.get("drums"):
+        info["drums"] = loaded.info["drums"]
+    path, card_path = install_tuned(tuned.model, card(memory), info, replace)
+    return TuneResult(path, card_path, card(memory))

@@ -191,6 +191,9 @@ def tune_and_report(
             hold_out_by=hold_out_by,
         )
     card = result.card
+    if result.kept:  # the installed model of that name did better: nothing replaced
+        click.echo(result.kept)
+        return
     if card.status == "stopped":
         click.echo("stopped: keeping the best so far")
     click.echo(

@@ -189,3 +189,20 @@ def test_a_card_says_one_held_out_loss_in_its_text_and_its_lineage() -> None:
     again = replace(card, lineage=lineage_of(card.to_info()))
     rows = [line for line in again.markdown().splitlines() if "->" in line and "|" in line]
     assert rows and all("2.000 -> 2.000" in row for row in rows), rows
+
+
+def test_a_card_says_the_time_budget_and_a_run_past_it() -> None:
+    """A tuning of 2 steps in 3 s under load said "until the time budget was spent", of a
+    budget it did not name and its steps overran (helper-122): the card says what happened."""
+    from dataclasses import replace
+
+    slow = replace(CARD, status="time", steps=2, seconds=3.2, budget=1.0)
+    assert (
+        "From `tiny`: 2 steps in 3 s, until its time budget of 1 s was spent, the steps "
+        "running 2 s past it (a busy computer).\n" in slow.markdown()
+    )
+    spent = replace(CARD, status="time", seconds=60.3, budget=60.0)
+    assert "40 steps in 60 s, until its time budget of 60 s was spent.\n" in spent.markdown()
+    assert Card.from_info("mine", slow.to_info()).budget == 1.0
+    old = {k: v for k, v in slow.to_info().items() if k != "budget"}  # recorded before it
+    assert "until the time budget was spent." in Card.from_info("mine", old).markdown()

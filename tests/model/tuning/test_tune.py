@@ -195,6 +195,52 @@ def test_stopped_without_a_gain_installs_nothing_and_replaces_nothing(tuned, rif
     assert kept.card.after < kept.card.before - 0.5
 
 
+def test_a_replace_cut_short_keeps_the_installed_model_where_it_does_better(
+    tuned, riffs, models_dir
+):
+    """`segue tune --replace` stopped with Ctrl-C after 10 steps swapped the musician's model
+    (held-out loss 4.238, 252 steps) for the 10-step one (6.993 on the same held-out song),
+    "keeping the best so far" (helper-122). Stopped, or out of time, a tuning replaces the
+    installed model only where it does better on the same held-out pieces."""
+    from dataclasses import replace as changed
+
+    before = tuned.path.read_bytes(), tuned.card_path.read_bytes()
+    short = changed(QUICK, lr=1e-3, seconds=600)  # a few steps that learn a little
+    for settings, stop in ((short, StopAfter(3)), (changed(short, seconds=0.3), None)):
+        result = tune(
+            read_sources([riffs]),
+            "riffs-tuned",
+            "tiny",
+            settings,
+            models_dir=models_dir,
+            replace=True,
+            stop=stop,
+        )
+        card = result.card
+        assert card.status == ("stopped" if stop else "time") and card.after < card.before
+        assert (tuned.path.read_bytes(), tuned.card_path.read_bytes()) == before
+        assert result.kept.startswith(
+            "kept the installed riffs-tuned: its held-out loss "
+        ) and result.kept.endswith(
+            f"is lower than this tuning's {card.after:.3f} ({card.steps} steps in "
+            f"{card.seconds:.0f} s, {'stopped' if stop else 'its time budget of 0.3 s spent'})"
+            "; riffs-tuned was not replaced (tune longer to pass it)"
+        ), result.kept
+        assert result.path == tuned.path
+    # cut short and better than the one installed: it replaces it
+    weak = tune(
+        read_sources([riffs]), "weak", "tiny", short, models_dir=models_dir, stop=StopAfter(3)
+    )
+    stronger = tune(
+        read_sources([riffs]), "weak", "tiny", QUICK, models_dir=models_dir, replace=True
+    )
+    assert stronger.card.status == "time" and not stronger.kept
+    assert stronger.card.after < weak.card.after
+    assert load_checkpoint(stronger.path).info["tuned"]["held_out_after"] == pytest.approx(
+        stronger.card.after, abs=1e-5
+    )
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows names are Unicode: no bytes outside UTF-8")
 def test_a_folder_named_in_no_utf8_is_named_on_the_card(tmp_path, models_dir):
     """A folder named in Latin-1 (an old zip, a Linux copy) was read and tuned on, and then

@@ -301,8 +301,9 @@ def learn_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) 
     try:
         base = bridge.models.resolve(args[4]) if len(args) > 4 and args[4] else None
     except ProtocolError as exc:
-        bridge.learning.refuse(client, rid)
-        raise exc.for_request(rid) from None
+        refused = exc.for_request(rid)
+        bridge.learning.refuse(client, rid, refused)
+        raise refused from None
     bridge.sessions.client(client)  # a client in use, so the bridge keeps its reply port
     bridge.learning.begin(client, rid, name, clips, seconds, base, bridge.clock())
 

@@ -58,6 +58,19 @@ class _Upload:
     notes: int = 0
 
 
+@dataclass(frozen=True)
+class _Dropped:
+    """A learn upload refused at its begin or dropped: its clips and notes are ignored, and
+    its end is answered with why (``what`` happened: "begin was refused", "upload was
+    dropped")."""
+
+    client: ClientAddr
+    rid: int
+    what: str
+    code: str
+    reason: str
+
+
 @dataclass
 class _Running:
     client: ClientAddr
@@ -67,9 +80,18 @@ class _Running:
     loss: float = -1.0
     state: tuple[str, float] = ("starting", 0.0)  # what it last said, and the percent
     name: str = ""
-    ends: float = 0.0  # when its time budget is spent (then it fits its clip memory)
+    began: float = 0.0  # when its upload ended and the tuning process started
+    seconds: float = 0.0  # its time budget
+    ends: float = 0.0  # when its time budget is spent, by its last progress (then it fits
+    # its clip memory)
 
 
+LEARN_START = 10.0
+"""Seconds a Learn's tuning takes before its time budget starts: a fresh Python and torch,
+the base model read (chosen, when none is named) and scored on the held-out clips. About 10 s
+(helper-122: a refusal said "about 18 s left" when 29 s remained); 26-53 s on a 2-core machine
+under a load of 9 (helper-125). An estimate, said only until the tuning's first progress
+says where it is."""
 END_WAIT = 2.0
 """Seconds a stopping bridge waits for a tuning that has learnt nothing yet to end."""
 KEEP_BEST_WAIT = 30.0
@@ -106,8 +128,9 @@ class Learning:
         # after, seconds)
         self.upload: _Upload | None = None
         self.running: _Running | None = None
-        self.dropped: tuple[ClientAddr, int] | None = None  # the last upload dropped, whose
-        # remaining clips and notes are ignored: one error says why, not one per message
+        self.dropped: _Dropped | None = None  # the last upload refused or dropped, whose
+        # remaining clips and notes are ignored (one error says why, not one per message),
+        # and whose end is answered with why
 
     def holds(self, client: ClientAddr) -> bool:
         """Whether ``client``'s learn is being uploaded or tuned (its replies are still due)."""
@@ -141,7 +164,11 @@ class Learning:
         if running is None:
             name = self.upload.name if self.upload is not None else ""
             return f"{name!r} is being sent to the bridge to learn; learn again after it"
-        left = round(running.ends - now)
+        state = running.state[0]
+        if state == "starting":  # its start, then its whole budget
+            left = round(max(running.seconds, running.began + LEARN_START + running.seconds - now))
+        else:  # where its last progress said it was
+            left = round(running.ends - now) if state == "tuning" else 0
         when = f"about {left} s left" if left > 0 else "finishing"
         return f"{running.name!r} is being learnt ({when}); learn again after it"
 
@@ -165,17 +192,26 @@ class Learning:
                 raise ProtocolError("name_taken", _taken(name), rid) from None
             except SegueError as exc:
                 raise ProtocolError("bad_value", str(exc), rid) from None
-        except ProtocolError:
-            self.refuse(client, rid)
+        except ProtocolError as exc:
+            self.refuse(client, rid, exc)
             raise
         self.upload = _Upload(client, rid, name, clips, seconds, base, now)
 
-    def refuse(self, client: ClientAddr, rid: int) -> None:
-        """A begin refused (its name, its base model): the clips and notes that follow it
-        are ignored, as a dropped upload's are (a client streams them without waiting, and
-        each drew an error: an unknown base model drew 9 for 2 clips, helper-50)."""
+    def refuse(self, client: ClientAddr, rid: int, error: ProtocolError) -> None:
+        """A begin refused (its name, its base model: ``error``, answered already): the clips
+        and notes that follow it are ignored, as a dropped upload's are (a client streams
+        them without waiting, and each drew an error: an unknown base model drew 9 for 2
+        clips, helper-50), and its end is answered with ``error``'s reason."""
         if not self._open(client, rid) and not self.tuning(client, rid):
-            self.dropped = (client, rid)
+            self.dropped = _Dropped(client, rid, "begin was refused", error.code, error.message)
+
+    def _ignored(self, client: ClientAddr, rid: int) -> _Dropped | None:
+        """What refused or dropped ``client``'s learn ``rid``, whose messages are ignored
+        (None: it was not, or it has begun again)."""
+        dropped = self.dropped
+        if dropped is None or (dropped.client, dropped.rid) != (client, rid):
+            return None
+        return None if self._open(client, rid) else dropped
 
     def _upload(self, client: ClientAddr, rid: int, what: str, now: float) -> _Upload:
         upload = self.upload
@@ -195,7 +231,7 @@ class Learning:
 
     def _drop(self, rid: int, code: str, message: str) -> ProtocolError:
         if self.upload is not None:
-            self.dropped = (self.upload.client, rid)
+            self.dropped = _Dropped(self.upload.client, rid, "upload was dropped", code, message)
         self.upload = None
         return ProtocolError(code, f"request {rid}: {message}; the learn upload is dropped", rid)
 
@@ -229,7 +265,7 @@ class Learning:
         drums: bool,
         now: float,
     ) -> None:
-        if self.dropped == (client, rid) and not self._open(client, rid):
+        if self._ignored(client, rid):
             return  # the rest of a dropped upload: its error was said
         upload = self._upload(client, rid, "clip", now)
         self._close_clip(upload)
@@ -243,7 +279,7 @@ class Learning:
         upload.current = _Clip(notes, length, signature, drums)
 
     def note(self, client: ClientAddr, rid: int, note: Note, now: float) -> None:
-        if self.dropped == (client, rid) and not self._open(client, rid):
+        if self._ignored(client, rid):
             return  # the rest of a dropped upload: its error was said
         upload = self._upload(client, rid, "note", now)
         clip = upload.current
@@ -259,9 +295,17 @@ class Learning:
 
     def end(self, client: ClientAddr, rid: int, now: float) -> str:
         """The upload is complete: the tuning starts in its own process (what it learns, for
-        the console)."""
+        the console). The end of one refused or dropped is answered with why (it was
+        answered "no learn upload was begun", where the protocol promises the reason)."""
+        dropped = self._ignored(client, rid)
         self.dropped = None  # after an upload's end (or a dropped one's), nothing of it is
-        upload = self._upload(client, rid, "end", now)  # ignored: a stray message is told
+        if dropped is not None:  # ignored: a stray message is told
+            raise ProtocolError(
+                dropped.code,
+                f"learn end for request {rid}, whose {dropped.what}: {dropped.reason}",
+                rid,
+            )
+        upload = self._upload(client, rid, "end", now)
         try:
             return self._finish(upload, now)
         except ProtocolError:
@@ -299,7 +343,9 @@ class Learning:
             self._start(request),
             now,
             name=upload.name,
-            ends=now + upload.seconds,
+            began=now,
+            seconds=upload.seconds,
+            ends=now + LEARN_START + upload.seconds,
         )
         clips = counted(len(upload.done), "clips")
         return f"{upload.name} from {clips} ({upload.notes} notes), up to {upload.seconds:g} s"
@@ -327,7 +373,11 @@ class Learning:
         for :data:`~segue.bridge.protocol.LEARN_STATUS_EVERY`."""
         upload = self.upload
         if upload is not None and now - upload.heard > P.LEARN_UPLOAD_TIMEOUT:
-            self.upload, self.dropped = None, (upload.client, upload.rid)
+            quiet = f"it went {P.LEARN_UPLOAD_TIMEOUT:g} s without a message"
+            self.upload = None
+            self.dropped = _Dropped(
+                upload.client, upload.rid, "upload was dropped", "upload_timeout", quiet
+            )
             fail(
                 upload.client,
                 ProtocolError(
@@ -359,6 +409,7 @@ class Learning:
             kind = event[0]
             if kind == "progress":
                 running.loss = float(event[2])
+                running.ends = now + (1 - float(event[1])) * running.seconds
                 running.state, running.said = ("tuning", 100 * event[1]), now
                 send(running.client, P.LEARN_STATUS, (rid, *running.state, running.loss))
             elif kind == "fitting":

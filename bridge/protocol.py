@@ -694,8 +694,9 @@ ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode(
         "no_upload",
         "a seed note or end, or a learn clip, note or end, with no upload begun for its id "
-        "(or one already dropped; the clips and notes that follow a dropped learn upload are "
-        "ignored, its end is answered)",
+        "(or one already dropped; the clips and notes that follow a dropped learn upload, or "
+        "a refused learn begin, are ignored, and its end is answered with the error that "
+        "dropped or refused it)",
     ),
     ErrorCode(
         "count_mismatch",

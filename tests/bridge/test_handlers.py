@@ -312,6 +312,10 @@ def test_a_learn_from_an_unknown_model_is_refused_once_not_for_every_clip(models
         raw.send(P.LEARN_END, 4242)
         raw.send(P.PING, 1)
         replies = raw.until(P.PONG)
-    errors = [m.args[:2] for m in replies if m.address == P.ERROR]
-    assert errors[0] == (4242, "unknown_model")
-    assert len(errors) == 2 and errors[1][0] == 4242  # the end, with the reason
+    errors = [m.args for m in replies if m.address == P.ERROR]
+    assert errors[0][:2] == (4242, "unknown_model")
+    assert len(errors) == 2 and errors[1][:2] == (4242, "unknown_model")  # the end, with the
+    # reason (it was answered no_upload, "no learn upload was begun")
+    assert str(errors[1][2]).startswith(
+        "learn end for request 4242, whose begin was refused: no model named 'nosuch'"
+    ), errors[1]

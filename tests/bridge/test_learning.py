@@ -138,9 +138,14 @@ def test_the_rest_of_a_dropped_upload_is_ignored_after_one_error():
     for i in range(40):  # the rest of the upload: no error each
         learning.note(CLIENT, 1, Note(60 + i % 5, i, 1), 0.0)
     learning.clip(CLIENT, 1, 40, 16.0, TimeSignature(), False, 0.0)
-    with pytest.raises(ProtocolError, match="was begun") as end:
-        learning.end(CLIENT, 1, 0.0)  # its end is answered: the client learns it is over
-    assert end.value.code == "no_upload" and not started
+    with pytest.raises(ProtocolError) as end:
+        learning.end(CLIENT, 1, 0.0)  # its end is answered with why: the client learns it is
+    assert (end.value.code, end.value.message) == (  # over (it was told "no learn upload was
+        "count_mismatch",  # begun", where docs/protocol.md promises the reason)
+        "learn end for request 1, whose upload was dropped: more notes than the 1 announced "
+        "for clip 1",
+    )
+    assert not started
     with pytest.raises(ProtocolError, match="request 7") as other:
         learning.note(CLIENT, 7, Note(60, 0, 1), 0.0)  # another id is still told
     assert other.value.code == "no_upload"
@@ -154,15 +159,21 @@ def test_the_clips_after_a_refused_begin_are_ignored_after_one_error():
     for each of the clips and notes that the client streamed after it (517 for a 20-clip
     upload)."""
     learning, started = _learning()
-    for name in ("melody", "../x"):
-        with pytest.raises(ProtocolError):
+    for name, code in (("melody", "name_taken"), ("../x", "bad_value")):
+        with pytest.raises(ProtocolError) as refused:
             learning.begin(CLIENT, 4, name, 2, 5.0, None, 0.0)
         learning.clip(CLIENT, 4, 40, 16.0, TimeSignature(), False, 0.0)  # no error
         for n in range(40):
             learning.note(CLIENT, 4, Note(60, n * 0.25, 0.25, 90), 0.0)
-        with pytest.raises(ProtocolError) as end:  # its end is answered, once
+        with pytest.raises(ProtocolError) as end:  # its end is answered once, with why
             learning.end(CLIENT, 4, 0.0)
-        assert end.value.code == "no_upload" and not started
+        assert end.value.code == code == refused.value.code and not started
+        assert end.value.message == (
+            f"learn end for request 4, whose begin was refused: {refused.value.message}"
+        )
+        with pytest.raises(ProtocolError) as again:  # and then it is over
+            learning.end(CLIENT, 4, 0.0)
+        assert again.value.code == "no_upload"
     _upload(learning, rid=4)  # the same id begun again with a good name is an upload
     learning.end(CLIENT, 4, 0.0)
     assert len(started) == 1 and learning.tuning(CLIENT, 4)
@@ -176,7 +187,7 @@ def test_the_clips_after_a_refused_begin_are_ignored_after_one_error():
 
 
 def test_one_learn_at_a_time_and_names_checked():
-    learning, _ = _learning()
+    learning, started = _learning()
     _upload(learning)
     with pytest.raises(ProtocolError) as busy:
         learning.begin(("127.0.0.1", 5001), 9, "other", 1, 5.0, None, 0.0)
@@ -188,10 +199,23 @@ def test_one_learn_at_a_time_and_names_checked():
     with pytest.raises(ProtocolError) as still:
         learning.begin(CLIENT, 2, "other", 1, 5.0, None, 1.0)
     assert still.value.code == "learning"
-    # the model and its time left, not protocol words (helper-64)
-    assert still.value.message == "'mine' is being learnt (about 4 s left); learn again after it"
-    with pytest.raises(ProtocolError, match=r"'mine' is being learnt \(finishing\)"):
-        learning.begin(CLIENT, 2, "other", 1, 5.0, None, 9.0)
+    # the model and its time left, not protocol words (helper-64), its start included: "about
+    # 18 s left" when 29 s remained (helper-122), the tuning's ~10 s start left out
+    assert still.value.message == "'mine' is being learnt (about 14 s left); learn again after it"
+
+    def left(now: float) -> str:
+        with pytest.raises(ProtocolError) as busy:
+            learning.begin(CLIENT, 2, "other", 1, 5.0, None, now)
+        return busy.value.message.split("(")[1].split(")")[0]
+
+    assert left(9.0) == "about 6 s left"  # starting still: its whole budget at least
+    assert left(30.0) == "about 5 s left"  # a slow start (a busy computer)
+    started[0].said = [("progress", 0.5, 3.0, 2.5)]  # then where its progress says it is
+    learning.tick(31.0, lambda *a: None, lambda *a: None)
+    assert left(32.0) == "about 2 s left" and left(34.0) == "finishing"
+    started[0].said = [("fitting",)]
+    learning.tick(35.0, lambda *a: None, lambda *a: None)
+    assert left(35.0) == "finishing"
     fresh, _ = _learning()
     for name, code in (("melody", "name_taken"), ("../x", "bad_value"), ("x\n", "bad_value")):
         with pytest.raises(ProtocolError) as refused:
@@ -221,6 +245,11 @@ def test_a_quiet_upload_is_dropped_and_a_cancel_keeps_the_best():
     failed = []
     learning.tick(P.LEARN_UPLOAD_TIMEOUT + 1, lambda *a: None, lambda c, e: failed.append(e))
     assert failed[0].code == "upload_timeout" and learning.upload is None
+    with pytest.raises(ProtocolError) as end:  # its end, when it comes, says why
+        learning.end(CLIENT, 1, P.LEARN_UPLOAD_TIMEOUT + 2)
+    assert end.value.code == "upload_timeout" and end.value.message.endswith(
+        f"whose upload was dropped: it went {P.LEARN_UPLOAD_TIMEOUT:g} s without a message"
+    )
     _upload(learning)
     assert learning.cancel(CLIENT, 1) == "upload" and learning.upload is None
     _upload(learning)

@@ -124,6 +124,7 @@ class Card:
     def markdown(self) -> str:
         stopped = {
             "time": self._spent(),
+            "steps": "its steps were taken",
             "early-stopped": "the held-out loss stopped improving",
             "stopped": "it was stopped",
         }.get(self.status, self.status)

@@ -65,6 +65,27 @@ def test_a_stop_between_rounds_keeps_what_the_steps_since_learnt(models_dir):
     assert abs(held_out_loss(tuned.model, held, 32, 8, torch.device("cpu")) - tuned.after) < 1e-4
 
 
+def test_a_step_limit_tunes_the_same_on_a_fast_or_a_busy_computer(models_dir):
+    """A budget of seconds bought a loaded machine 23 steps and another run 252: settings
+    compared that way compare machines. With a step limit, the steps and the rounds scored
+    are the same, and so is the tuned network, whatever the seconds allow."""
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    train, held = _data(model, 0, 8), _data(model, 8, 2)
+    runs = []
+    for seconds in (60.0, 600.0):
+        heard: list[Progress] = []
+        settings = replace(QUICK, seconds=seconds, steps=24)
+        runs.append((tune_network(model, train, held, settings, report=heard.append), heard))
+    for tuned, heard in runs:
+        assert tuned.status == "steps" and tuned.steps == 24
+        assert [p.steps for p in heard] == [3, 6, 9, 12, 15, 18, 21, 24]  # every 8th of them
+        assert tuned.after < tuned.before - 0.5
+    (first, _), (second, _) = runs
+    assert first.after == second.after
+    weights = second.model.state_dict()
+    assert all(torch.equal(v, weights[k]) for k, v in first.model.state_dict().items())
+
+
 def test_tuning_stops_early_when_the_held_out_loss_stops_improving(models_dir):
     model = load_checkpoint(models_dir / "tiny.pt").model
     settings = replace(QUICK, seconds=30, lr=0.0, patience=1)

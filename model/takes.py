@@ -559,37 +559,6 @@ def basses_of(onsets: np.ndarray, pitches: np.ndarray) -> dict[int, int]:
     return out
 
 
-def broken_basses(
-    onsets: np.ndarray, pitches: np.ndarray, bar: int, length: int, outlined: dict[int, np.ndarray]
-) -> dict[int, tuple[int, int]]:
-    """The basses of a broken chord's line (its loop, ``length`` ticks, its notes at ``onsets``,
-    ticks, of ``pitches``; ``outlined``: the chords it arpeggiates by beat,
-    :func:`outlined_chords`): by place, where a bar begins or the chord it outlines changes
-    and the loop strikes a note, the lowest note struck there, where no note the loop plays
-    before the next such place is lower, and where that span ends (ticks). A left hand that
-    plays its chord one note at a time (C2 G2 E3 G2) struck one note on each downbeat, and
-    :func:`basses_of` knew no bass there: a take's whole bar put D3 on the G chord's G2, the
-    bar heard on another inversion (31 of 256 downbeats, helper-119's broken_lh, 16 bars)."""
-    unit = beat_ticks(bar)
-    beats = max(-(-length // unit), 1)
-    starts = [
-        beat * unit
-        for beat in sorted(outlined)
-        if beat * unit % bar == 0
-        or (beat - 1) % beats not in outlined
-        or not np.array_equal(outlined[beat], outlined[(beat - 1) % beats])
-    ]
-    struck = [at for at in starts if (onsets == at).any()]
-    out: dict[int, tuple[int, int]] = {}
-    for k, at in enumerate(struck):
-        end = struck[k + 1] if k + 1 < len(struck) else struck[0] + length
-        bass = int(pitches[onsets == at].min())
-        inside = ((onsets >= at) & (onsets < end)) | (onsets < end - length)  # round the loop
-        if int(pitches[inside].min()) >= bass:
-            out[at] = (bass, end)
-    return out
-
-
 def _loop_notes(onsets: np.ndarray, pitches: np.ndarray, lengths: np.ndarray) -> tuple[Note, ...]:
     """A loop's notes (``onsets`` and ``lengths`` in ticks) as notes in beats."""
     return tuple(
@@ -670,9 +639,6 @@ class Turns:
         self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
         self._basses = basses_of(self._loop, pitches[in_loop])  # every loop's (voices_turned)
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
-        # a broken chord's bass under each of its places, and the places that strike it alone
-        self._floor: dict[int, int] = {}
-        self._lone: set[int] = set()
         # the classes of each bar of the loop's (its key's where the loop changes key) and,
         # of a line, the notes out of its scale that the loop plays at each place
         self._bar_classes = np.zeros((0, 12), dtype=bool)
@@ -702,7 +668,6 @@ class Turns:
             whole = line_key(notes, read) if read is not None else None
             self.classes = _classes_of(whole)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
-            self._broken(pitches[in_loop])
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
         # a coloured chord with no voicing of its own in the part's range: the takes' turns
@@ -726,22 +691,6 @@ class Turns:
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
-
-    def _broken(self, pitches: np.ndarray) -> None:
-        """A line's broken chords' basses (:func:`broken_basses`, of its notes' ``pitches`` at
-        ``self._loop``): each a bass a turn keeps (:meth:`bass_of`), which the notes after it
-        in its span stay over (:meth:`voicing`); a place that strikes its bass alone is no
-        take's turn (:meth:`_fits`): it would turn nothing."""
-        places = np.unique(self._loop)
-        for at, (bass, end) in broken_basses(
-            self._loop, pitches, self.bar, self.shift, self._outlined
-        ).items():
-            self._basses.setdefault(at, bass)
-            if len(np.unique(pitches[self._loop == at])) == 1:
-                self._lone.add(at)
-            inside = ((places >= at) & (places < end)) | (places < end - self.shift)
-            for place in places[inside].tolist():
-                self._floor[int(place)] = bass
 
     def _chord_classes(self, pitches: np.ndarray) -> np.ndarray:
         """(12,) bool: a chord loop's pitch classes (of its notes' ``pitches``)."""
@@ -982,8 +931,8 @@ class Turns:
         (:meth:`_turned_ranks`), a plain one (at ``place``, ticks into the loop: None, any)
         with a voice that has another pitch of the classes its turn keeps to there
         (:meth:`classes_at`) in the range: a one-chord loop's close stab has none."""
-        if chord is None:  # a single note, but a broken chord's bass struck alone
-            return place not in self._lone
+        if chord is None:
+            return True
         if not coloured(chord):
             return place is None or self._plain_fits(chord, place)
         upper = len(chord) - 1
@@ -1048,12 +997,7 @@ class Turns:
                 out[i, : pitch + 1] = 0
                 out[i, pitch] = 2
                 continue
-            if chord is None:  # a broken chord's later notes stay over its bass
-                floor = self._floor.get(int(after[r]) % self.shift)
-                if floor is not None:
-                    out[i, :floor] = 0
-                continue
-            if pitch not in chord:
+            if chord is None or pitch not in chord:
                 continue
             if not turning and not coloured(chord):
                 continue

@@ -293,6 +293,18 @@ def coloured(chord: np.ndarray) -> bool:
     )
 
 
+def colour_of(chord: np.ndarray) -> np.ndarray:
+    """The pitch classes a turn of ``chord`` (its pitches, low to high) keeps: all of them,
+    but the fifth over the bass of a chord of four classes or more (a seventh, a ninth), the
+    note a pianist or an arranger leaves out of a seventh chord first. Kept to every class,
+    a close Dm7 (D3 F3 A3 C4) had no voicing of its own in a loop from D3 to D4 and was never
+    turned (helper-114); its takes may now play D3 F3 C4 D4 (helper-119)."""
+    classes = np.unique(np.asarray(chord) % 12)
+    if len(classes) >= 4:
+        classes = classes[classes != (int(chord[0]) + 7) % 12]
+    return classes
+
+
 def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches above the chord's bass
     (``levels`` of :meth:`Turns.voicing` 1 or more) where they leave one, and of those the
@@ -345,14 +357,17 @@ def colour_keeping(
     used = np.asarray(struck, dtype=bool).copy()
     used[[p for p in above if _rank(chord, p) not in turned]] = True
     need = np.zeros(12, dtype=bool)
-    need[np.asarray(chord) % 12] = True
+    need[colour_of(chord)] = True
     need[np.flatnonzero(used) % 12] = False
     bass = int(chord[0])
     rooms = [np.zeros(12, dtype=bool) for _ in later]  # the classes each voice to turn can take
     for room, voice in zip(rooms, later, strict=True):
         room[np.flatnonzero(_room(voice, bass, span, wide) & ~used) % 12] = True
     fits = np.zeros(12, dtype=bool)
-    for c in range(12):
+    own = np.zeros(12, dtype=bool)  # a fifth left out: the freed voice on the chord's classes
+    own[np.asarray(chord) % 12] = True
+    dropped = len(colour_of(chord)) < own.sum()
+    for c in np.flatnonzero(own) if dropped else range(12):
         missing = np.flatnonzero(need & (np.arange(12) != c)).tolist()
         fits[c] = len(missing) <= len(later) and any(
             all(rooms[v][m] for v, m in zip(order, missing, strict=True))
@@ -559,6 +574,29 @@ def basses_of(onsets: np.ndarray, pitches: np.ndarray) -> dict[int, int]:
     return out
 
 
+def _chords_at(places: np.ndarray, pitches: np.ndarray) -> dict[int, np.ndarray]:
+    """The chords (their pitches, low to high) struck at ``places`` (ticks): two notes or
+    more at one place, by place."""
+    out = {}
+    for place in np.unique(places):
+        chord = np.sort(pitches[places == place])
+        if len(chord) > 1:
+            out[int(place)] = chord
+    return out
+
+
+def clear_of(allowed: np.ndarray, fits: np.ndarray) -> np.ndarray:
+    """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches clear of a clash
+    (``fits`` 2, :meth:`Turns.clashing`) where one is, else those clear of a semitone (1),
+    else all of them."""
+    out = allowed.copy()
+    for level in (1, 2):
+        clear = allowed & (fits >= level)
+        some = clear.any(axis=1)
+        out[some] = clear[some]
+    return out
+
+
 def _loop_notes(onsets: np.ndarray, pitches: np.ndarray, lengths: np.ndarray) -> tuple[Note, ...]:
     """A loop's notes (``onsets`` and ``lengths`` in ticks) as notes in beats."""
     return tuple(
@@ -637,6 +675,11 @@ class Turns:
         self.intervals: np.ndarray | None = None  # a chord loop's (consonant_with)
         self._wide: np.ndarray | None = None  # and how wide they are by register
         self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
+        # a line's chords (two notes or more struck together: a ballad's right hand over its
+        # broken left hand), by place, and the intervals and spread the line sounds
+        self._line_chords: dict[int, np.ndarray] = {}
+        self._line_intervals = np.zeros(SPANS, dtype=bool)
+        self._line_wide: np.ndarray | None = None
         self._basses = basses_of(self._loop, pitches[in_loop])  # every loop's (voices_turned)
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
         # the classes of each bar of the loop's (its key's where the loop changes key) and,
@@ -654,10 +697,7 @@ class Turns:
             self._wide = wide_enough(
                 narrowest_by_register(self._loop, self._loop + ticks, pitches[in_loop])
             )
-            for place in np.unique(self._loop):
-                chord = np.sort(pitches[in_loop][self._loop == place])
-                if len(chord) > 1:
-                    self._chords[int(place)] = chord
+            self._chords = _chords_at(self._loop, pitches[in_loop])
             chords = _loop_notes(self._loop, pitches[in_loop], ticks)
             self.key = _classes_of(lock_key(chords, self.bar / TICKS_PER_BEAT))
         elif in_loop.any():
@@ -668,6 +708,13 @@ class Turns:
             whole = line_key(notes, read) if read is not None else None
             self.classes = _classes_of(whole)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
+            self._line_chords = _chords_at(self._loop, pitches[in_loop])
+            if self._line_chords:
+                ends = self._loop + lengths[in_loop]
+                self._line_intervals = intervals_of(self._loop, ends, pitches[in_loop])
+                self._line_wide = wide_enough(
+                    narrowest_by_register(self._loop, ends, pitches[in_loop])
+                )
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
         # a coloured chord with no voicing of its own in the part's range: the takes' turns
@@ -1081,21 +1128,18 @@ class Turns:
         helper-85)."""
         if self.intervals is None:
             answering = (self._cut_pitch >= 0).any()  # in a held note's place
-            if not self._outlined and not answering:
+            if not self._outlined and not answering and not self._line_chords:
                 return None
             out = self._outlining(rows, onsets)
+            if self._line_chords:  # a line's chord: as a chord loop's (a ballad's right hand)
+                at = np.flatnonzero(self._at_chord(rows, onsets))
+                out[at] = self.chord_clashing(rows[at], onsets, loop_pitches, sounding)
             if answering:
                 cut = self._cut_pitch[rows]
                 out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
             return out
-        heard = sounding[rows].copy()
-        voices = np.zeros_like(heard)  # the loop's other voices: not doubled (one note)
-        for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
-            if chord is not None:
-                voices[i, chord[chord != loop_pitches[r]]] = True
-        out = consonant_with(heard | voices, self.intervals, self._wide).astype(np.int8) * 2
-        out[out == 0] = consonant_with(heard | voices, NOT_HARSH, CLEAR)[out == 0]
-        out[voices] = -1  # a voice on another's pitch is one voice fewer
+        out = self.chord_clashing(rows, onsets, loop_pitches, sounding)
+        heard = sounding[rows]
         cut = self._cut_pitch[rows]
         out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
         for i in np.flatnonzero(cut >= 0).tolist():  # an upper voice's answer stays over
@@ -1103,6 +1147,58 @@ class Turns:
             if len(held) and held[0] < cut[i]:  # be the bass
                 under = out[i, : held[0] + 1]
                 under[under > 0] = 0
+        return out
+
+    def _at_chord(self, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+        """(len(rows),) bool: whether the note of ``rows`` (at ``onsets``, ticks) falls where
+        the loop strikes a chord, a chord loop's or a line's."""
+        place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
+        chords = self._chords if self.intervals is not None else self._line_chords
+        return np.array([int(p) in chords for p in place], dtype=bool)
+
+    def chord_clashing(
+        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
+    ) -> np.ndarray:
+        """(len(rows), 128) int8: of a note struck where the loop strikes a chord (of
+        ``rows``, at ``onsets``, ticks, the loop's voice of ``loop_pitches``), 2 for the
+        pitches that make one of the loop's intervals, as wide as its voicing has it at that
+        register (:func:`consonant_with`, :func:`wide_enough`), with every note ``sounding``
+        there ((rows, 128) bool) and the chord's other voices, 1 for those that make no
+        semitone with them (:data:`NOT_HARSH`) nor a muddy interval low down (:data:`CLEAR`),
+        0 for the rest, -1 for the other voices' own pitches (two voices on one pitch are
+        one note). The voices below it are those the take struck (``sounding``), the loop's
+        above it: a close G's turned voices were held off the B3 that the take had turned to
+        C4 already, and an open G's G3 off C4 (a minor ninth over a B2 no longer there). Of a
+        line, 2 throughout where it strikes one note. A chord loop's by
+        its chords, a line's by the chords it strikes (two notes or more at once) and the
+        intervals it sounds: a ballad's right-hand voices let go of came back a semitone or
+        a minor ninth off the chord (E4 over F2 and F4, E3 over F2: 13 notes of 16 takes of
+        helper-112's ballad, helper-119)."""
+        line = self.intervals is None
+        if line and not self._line_chords:
+            return np.full((len(rows), 128), 2, dtype=np.int8)
+        intervals = self._line_intervals if self.intervals is None else self.intervals
+        wide = self._line_wide if line else self._wide
+        chords = self._line_chords if line else self._chords
+        heard = sounding[rows].copy()
+        voices = np.zeros_like(heard)  # the loop's other voices: not doubled (one note)
+        place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
+        here = np.zeros(len(rows), dtype=bool)
+        for i, (r, p) in enumerate(zip(rows.tolist(), place.tolist(), strict=True)):
+            chord = chords.get(int(p))
+            if chord is not None:
+                # a chord loop's voices below: as the take struck them; a line's, the loop's
+                # (held to what it struck, a ballad's right hand took B3 over its F2, and its
+                # left hand's C3 after struck a minor ninth under it: 4 -> 32 of 16 takes)
+                voices[
+                    i, chord[chord > loop_pitches[r] if not line else chord != loop_pitches[r]]
+                ] = True
+                here[i] = True
+        out = consonant_with(heard | voices, intervals, wide).astype(np.int8) * 2
+        out[out == 0] = consonant_with(heard | voices, NOT_HARSH, CLEAR)[out == 0]
+        out[voices | (heard & here[:, None] & (not line))] = -1  # a voice on another's: one
+        if line:
+            out[~here] = 2
         return out
 
     def _outlining(self, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:

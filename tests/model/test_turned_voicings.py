@@ -166,3 +166,81 @@ def test_a_ballad_s_turns_keep_the_bass_on_every_downbeat() -> None:
                     lowest[bar] = min(lowest.get(bar, 128), note.pitch)
             changed += [(rng_seed, n, b, p) for b, p in lowest.items() if p != downbeats[b % 4]]
     assert not changed, changed
+
+
+def _harsh(a: Note, b: Note) -> int | None:
+    """The interval (semitones, an octave and more by its class, 12-23) between two notes
+    where ``a`` is struck while ``b`` sounds, None where it is not."""
+    if not (b.start <= a.start < b.start + b.duration) or a.pitch == b.pitch:
+        return None
+    apart = abs(a.pitch - b.pitch)
+    return apart if apart < 12 else 12 + apart % 12
+
+
+def test_a_ballad_s_takes_strike_no_semitone_the_clip_lacks_where_it_strikes_its_chords() -> None:
+    """A ballad's right-hand voices let go outside the turn came back a semitone, a major
+    seventh or a minor ninth off the chord the left hand sounds (E4 over F2 and F4: 13 notes
+    of 16 takes of helper-112's ballad, helper-119; 6 notes of these 24 takes): a line's
+    chords are held to the loop's intervals as a chord loop's are."""
+    clip = _ballad()
+    have = {_harsh(a, b) for a in clip.notes for b in clip.notes}
+    harsh = {1, 11, 13, 23} - have
+    chords = {at % 16.0 for at in _chords(clip)}
+    clashes = []
+    for rng_seed in range(3):
+        for n, take in enumerate(_takes(clip, rng_seed)):
+            for a in take.notes:
+                if round(a.start % 16.0, 2) in chords:
+                    clashes += [(rng_seed, n, a, b) for b in take.notes if _harsh(a, b) in harsh]
+    assert not clashes, clashes
+
+
+def test_a_turned_voice_is_heard_against_the_voices_the_take_struck_below_it() -> None:
+    """An open C-Am-F-G loop's G (G1 D2 B2 G3): a take whose B2 went to D3 turns its G3
+    against G1 D2 D3, not against the B2 it no longer plays (a minor ninth: C4 was no
+    pitch for it), and not onto the D3 it struck (two voices on one pitch are one)."""
+    chords = ((36, 43, 52, 60), (33, 40, 48, 57), (29, 36, 45, 53), (31, 38, 47, 55))
+    notes = [
+        Note(p, bar * 4.0 + beat, 0.9, 80)
+        for bar, c in enumerate(chords)
+        for beat in range(4)
+        for p in c
+    ]
+    clip = Clip(tuple(notes), 16.0)
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(16.0))
+    assert made is not None
+    turns = Turns(made, 1, np.random.default_rng(0))
+    assert turns.intervals is not None  # a chord loop
+    sounding = np.zeros((1, 128), dtype=bool)
+    sounding[0, [31, 38, 50]] = True  # G1 D2, and D3 for the B2
+    fits = turns.clashing(
+        np.array([0]), np.array([turns.clip_end + 3 * BAR]), np.array([55]), sounding
+    )
+    assert fits is not None
+    assert fits[0, 60] >= 1  # C4: clear of a semitone with G1 D2 D3
+    assert fits[0, 50] == -1  # D3: the take's own voice
+    assert fits[0, 47] >= 0  # B2: no voice now
+
+
+def test_a_ballad_s_turned_right_hand_leaves_its_left_hand_no_minor_ninth() -> None:
+    """helper-112's ballad (C-G-Am-F, the left hand broken in eighths under the right
+    hand's triads): held to the notes its take had struck, a right-hand voice at the F chord
+    took B3 over the F2, and the left hand's C3 after it struck a minor ninth under it
+    (26 clashing pairs of notes in these 24 takes; 7 now)."""
+    notes = []
+    for bar, (root, triad) in enumerate(
+        ((48, (60, 64, 67)), (43, (59, 62, 67)), (45, (60, 64, 69)), (41, (60, 65, 69)))
+    ):
+        for eighth, step in enumerate((0, 7, 12, 16, 12, 7, 12, 7)):
+            notes.append(Note(root + step, bar * 4.0 + eighth * 0.5, 0.5, 72 - 8 * (eighth % 2)))
+        for beat in (0.0, 2.0):
+            notes += [Note(p, bar * 4.0 + beat, 1.9, 70) for p in triad]
+    clip = Clip(tuple(notes), 16.0)
+    harsh = {1, 11, 13, 23} - {_harsh(a, b) for a in clip.notes for b in clip.notes}
+    clashes = []
+    for rng_seed in range(3):
+        for n, take in enumerate(_takes(clip, rng_seed)):
+            for a in take.notes:
+                clashes += [(rng_seed, n, a, b) for b in take.notes if _harsh(a, b) in harsh]
+    assert len(clashes) <= 12, clashes

@@ -77,14 +77,19 @@ def music_start(notes: list[Note] | tuple[Note, ...], bar: float, length: float)
     """Where the clip's music begins, in beats: its loop, the bars a continuation goes on
     with; before it, a pickup heard once (0 where it has none: the clip loops whole).
 
-    A clip whose start marker lies before bar 1 (no whole number of bars: its bars end with
-    it) begins its music on its first downbeat (:func:`first_downbeat`), where two whole
-    bars at least follow its pickup (a shorter clip, 6 beats in 4/4, is rather a figure
-    looped at its own length, as Live loops it, than a pickup and one bar). A clip of whole
-    bars whose first holds nothing but a pickup begins its music on its second where that
-    bar is one more than a phrase (5 bars: a pickup bar and 4; 3, 9, 13, 17), as a MIDI
-    file with its pickup bar reads; a clip that is a phrase itself (2, 4, 8 bars) loops
-    whole, the pickup in its first bar heard on every pass, as Live loops it."""
+    A clip of whole bars whose first holds nothing but a pickup begins its music on its
+    second where that bar is one more than a phrase (5 bars: a pickup bar and 4; 3, 9, 13,
+    17), as a MIDI file with its pickup bar reads; a clip that is a phrase itself (2, 4, 8
+    bars) loops whole, the pickup in its first bar heard on every pass, as Live loops it.
+
+    A clip of no whole number of bars loops whole, at its length, as Live loops it. Its
+    notes alone cannot tell a pickup before bar 1 (the start marker moved back: 17.5 beats,
+    a pickup and 4 bars) from a phrase that ends mid-bar (a clip trimmed where its notes
+    end) or a loop of 4 and a half bars: read as a pickup, the 18-beat reel of
+    ``benchmarks/bench_generate.py``, in 8ths from its downbeat, lost its first half bar and
+    its takes' bars moved by two beats. Telling them apart needs what only Live knows, the
+    clip's start marker against its bar 1 (the key's reading, ``keys.bar_tonics``, only
+    counts bars from there: a wrong guess moves a bar's vote, not a note)."""
     if bar <= 0 or length <= 0:
         return 0.0
     at = first_downbeat(notes, bar, length)
@@ -92,8 +97,8 @@ def music_start(notes: list[Note] | tuple[Note, ...], bar: float, length: float)
     whole = round(bars)
     if at <= _EPS or abs(bars - whole) > _EPS or whole < 1:
         return 0.0
-    if abs(at - round(at / bar) * bar) > _EPS:  # its bar lines end with it
-        return at if whole >= 2 else 0.0
+    if abs(at - round(at / bar) * bar) > _EPS:  # no whole bars: looped whole, as Live does
+        return 0.0
     in_clip = round(length / bar)
     phrase = whole in PHRASES or whole % 4 == 0
     return at if phrase and in_clip & (in_clip - 1) else 0.0

@@ -224,14 +224,19 @@ class Articulation:
         order = np.argsort(np.asarray([r[0] for r in out]), kind="stable")
         return np.asarray(out, dtype=rows.dtype)[order], np.asarray(out_drawn, dtype=bool)[order]
 
+    def _ticks(self, places: tuple[int, ...], onset: int, last: int) -> np.ndarray:
+        """The ticks after ``onset`` and up to ``last`` where the clip strikes (``places``,
+        ticks into its :attr:`loop`, round it), in time order."""
+        first = onset - onset % self.loop
+        ticks = first + np.arange(max(-(-(last - first) // self.loop) + 1, 0))[:, None] * self.loop
+        ticks = np.sort((ticks + np.asarray(places, dtype=np.int64)[None, :]).ravel())
+        return ticks[(ticks > onset) & (ticks <= last)]
+
     def _again(self, onset: int, bound: int) -> list[int]:
         """The clip's ticks (:attr:`at`) between ``onset`` and ``bound`` to pluck again at,
         each the latest that leaves no more than :attr:`rest` silent after a pluck of
         :attr:`short` ticks before it, until ``bound`` is so near; none where they cannot."""
-        first = onset - onset % self.loop
-        ticks = first + np.arange(-(-(bound - first) // self.loop))[:, None] * self.loop
-        ticks = np.sort((ticks + np.asarray(self.at, dtype=np.int64)[None, :]).ravel())
-        ticks = ticks[(ticks > onset) & (ticks + self.short <= bound)].tolist()
+        ticks = self._ticks(self.at, onset, bound - self.short).tolist()
         out, latest = [], onset
         while bound - latest - self.short > self.rest:
             near = [t for t in ticks if latest < t <= latest + self.short + self.rest]
@@ -257,7 +262,6 @@ class Articulation:
             return rows, drawn
         starts = np.unique(rows[:, 0])
         after = np.append(starts[1:], -1)[np.searchsorted(starts, rows[:, 0])]
-        pulse = np.asarray(self.pulse, dtype=np.int64)
         out, out_drawn = [], []
         for row, own, last in zip(rows.tolist(), drawn.tolist(), after.tolist(), strict=True):
             onset, length = row[0], row[2]
@@ -267,10 +271,7 @@ class Articulation:
                 continue
             ring = onset + length
             bound = last if last >= 0 else (ring if end is None else max(end, onset))
-            first = onset - onset % self.loop
-            ticks = first + np.arange(-(-(bound - first) // self.loop))[:, None] * self.loop
-            ticks = np.sort((ticks + pulse[None, :]).ravel())
-            ticks = ticks[(ticks > onset) & (ticks + self.step <= bound)]
+            ticks = self._ticks(self.pulse, onset, bound - self.step)
             at = [onset, *ticks.tolist()]
             ends = [*ticks.tolist(), bound]
             for tick, stop in zip(at, ends, strict=True):

@@ -14,7 +14,7 @@ from segue.model.loop import LoopChoice, LoopRows
 from segue.model.memory import Recollection
 from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
-from segue.model.takes import Turns, answer_pitches, clear_of, kept_voicing, turn_pitches
+from segue.model.takes import Turns, answer_pitches, kept_voicing, turn_pitches
 from segue.model.vocab import Vocab
 
 
@@ -208,7 +208,7 @@ def near_the_loop(
     loop's note go outside their turn and strike another on its onset) keep a coloured
     chord's colour as a turned voice does (``Turns.voicing`` not ``turning``), and where the
     loop strikes a chord, a line's too, clash with nothing they sound with where the part
-    leaves them a pitch (``Turns.chord_clashing``, ``takes.clear_of``). Returns the
+    leaves them a pitch (``Turns.chord_clashing``, ``takes.kept_voicing``). Returns the
     rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
     the take's chord has left its own): a take whose pitch another take played there takes
     it (``apart_takes``)."""
@@ -224,7 +224,7 @@ def near_the_loop(
         pitches[free] = kept_voicing(pitches[free], levels)
         sounding = pitch_end > onset[:, None]
         clear = turns.chord_clashing(free, onset, choice.fields[:, 1], sounding)
-        pitches[free] = clear_of(pitches[free], clear)
+        pitches[free] = kept_voicing(pitches[free], clear)
     index = np.flatnonzero(rows)
     if len(index) and turns.shape is not None:  # a shape's root: one its shape fits on
         _shape_in_key(pitches, index[~struck[index].any(axis=1)], turns, onset)

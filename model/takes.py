@@ -310,7 +310,8 @@ def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
     (``levels`` of :meth:`Turns.voicing` 1 or more) where they leave one, and of those the
     ones that keep its colour within the part's range (2) where they leave one: where only
     the loop's own pitch does, the voice keeps it (no turn), rather than leave the part or
-    the chord's colour."""
+    the chord's colour. The same tiers narrow a let-go voice by :meth:`Turns.chord_clashing`
+    (clear of a semitone 1, of every clash 2), where they leave a pitch."""
     out = allowed.copy()
     for level in (1, 2):
         tier = out & (levels >= level)
@@ -582,18 +583,6 @@ def _chords_at(places: np.ndarray, pitches: np.ndarray) -> dict[int, np.ndarray]
         chord = np.sort(pitches[places == place])
         if len(chord) > 1:
             out[int(place)] = chord
-    return out
-
-
-def clear_of(allowed: np.ndarray, fits: np.ndarray) -> np.ndarray:
-    """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches clear of a clash
-    (``fits`` 2, :meth:`Turns.clashing`) where one is, else those clear of a semitone (1),
-    else all of them."""
-    out = allowed.copy()
-    for level in (1, 2):
-        clear = allowed & (fits >= level)
-        some = clear.any(axis=1)
-        out[some] = clear[some]
     return out
 
 

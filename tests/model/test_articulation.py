@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from memory_clips import CHORDS, stabs
 
 from segue.grid import clip_rows
 from segue.model.articulation import STACCATO, Articulation, next_strikes, strikes
@@ -15,25 +16,11 @@ from segue.notes import Clip, Note
 
 BEAT = 24  # ticks
 BASS = (45, 45, 57, 45, 48, 48, 43, 45, 41, 41, 53, 41, 43, 43, 55, 43)
-CHORDS = ((57, 60, 64), (53, 57, 60), (55, 60, 64), (55, 59, 62))  # Am F C G
 
 
 def plucked_bass(length: float = 0.2) -> Clip:
     """Two bars of 8ths plucked ``length`` beats long, played twice (4 bars)."""
     return Clip(tuple(Note(p, i * 0.5, length, 100) for i, p in enumerate(BASS * 2)), 16.0)
-
-
-def stabs() -> Clip:
-    """Am F C G, a bar each, stabbed a 16th long on every off-beat 8th."""
-    return Clip(
-        tuple(
-            Note(p, b * 4 + k + 0.5, 0.25, 100)
-            for b, chord in enumerate(CHORDS)
-            for k in range(4)
-            for p in chord
-        ),
-        16.0,
-    )
 
 
 def pad() -> Clip:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from memory_clips import stabs
 
 from segue.grid import clip_rows
 from segue.model.generate import generate, longest_silence
@@ -17,25 +18,11 @@ from segue.notes import Clip, Note
 BEAT = 24  # ticks
 VALUES = np.asarray(default_time_values(BEAT))
 SATB = ((48, 55, 64, 67), (53, 57, 60, 69), (55, 59, 62, 67), (48, 55, 60, 64))
-CHORDS = ((57, 60, 64), (53, 57, 60), (55, 60, 64), (55, 59, 62))  # Am F C G
 
 
 def chorale() -> Clip:
     """Four-voice chords a half note each, each held to the next (two bars)."""
     return Clip(tuple(Note(p, i * 2.0, 2.0, 80) for i, c in enumerate(SATB) for p in c))
-
-
-def stabs() -> Clip:
-    """Am F C G, a bar each, stabbed a 16th long on every off-beat 8th."""
-    return Clip(
-        tuple(
-            Note(p, b * 4 + k + 0.5, 0.25, 100)
-            for b, chord in enumerate(CHORDS)
-            for k in range(4)
-            for p in chord
-        ),
-        16.0,
-    )
 
 
 def lean_of(clip: Clip, memory: float) -> RhythmLean | None:

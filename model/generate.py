@@ -138,7 +138,7 @@ from segue.model.shapes import (
     roots_in_key,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.takes import Turns, turn_for, varies_by_takes
+from segue.model.takes import Turns, firmness_for, reach_for, turn_for, varies_by_takes
 from segue.model.vocab import bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
@@ -339,7 +339,9 @@ def _loop_rows(
     strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
     over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
     the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``). The takes' turns
-    are as long as ``temperature`` asks (``segue.model.takes.turn_for``); ``shape``: the
+    are as long as ``temperature`` asks (``segue.model.takes.turn_for``), and below -t 0.72
+    the loop is firmer around them and their notes nearer its own (``firmness_for``,
+    ``reach_for``); ``shape``: the
     loop's fixed shape, read once for the request (``segue.model.shapes.fixed_shape``)."""
     table = model.config.loop_table()
     anchored = memory <= 0  # a beat's anchors alone (segue.model.drumming.anchors)
@@ -353,10 +355,12 @@ def _loop_rows(
         return None
     takes = varies_by_takes(model.config) and not greedy
     turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
-    turns = Turns(histories[0], variations, rng, turn, shape) if takes else None
+    reach = reach_for(temperature)  # cooler, nearer: a neighbour of the loop's note
+    turns = Turns(histories[0], variations, rng, turn, shape, reach) if takes else None
+    firm = firmness_for(temperature) if takes else 1.0  # cooler, firmer around the turn
     return LoopRows(
         [h for h in histories if h is not None],
-        table.repeat_chance(memory, takes or greedy),  # t 0 keeps the loop at phrase ends too
+        table.repeat_chance(memory * firm, takes or greedy),  # t 0 keeps it at phrase ends too
         table,
         turns,
         kept,

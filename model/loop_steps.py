@@ -244,6 +244,7 @@ def near_the_loop(
             turns.span,
             sharing,
             fits,
+            turns.pitch_reach,
         )
         voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)

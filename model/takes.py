@@ -135,8 +135,49 @@ def turn_for(temperature: float, bar: int) -> int:
     :data:`TURN_BARS`), safer less (of a 16th arp, one note a phrase, not two)."""
     if temperature <= 0:
         return TURN
-    doublings = round(float(np.log2(temperature) / np.log2(HOTTER)))
-    return int(min(max(TURN * 2.0**doublings, TURN // 2), max(bar, TURN)))
+    return int(min(max(TURN * 2.0 ** doublings(temperature), TURN // 2), max(bar, TURN)))
+
+
+def doublings(temperature: float) -> int:
+    """How many :data:`HOTTER` steps ``temperature`` (above 0) lies from 1, to the nearest:
+    0 from 0.9 to 1.1, 1 at 1.3, 3 at 2, -1 at 0.8, -3 at 0.5, -5 at 0.3."""
+    return round(float(np.log2(temperature) / np.log2(HOTTER)))
+
+
+COOLER = -1
+"""How many :data:`HOTTER` steps from -t 1 a temperature is (:func:`doublings`) below which
+(-t 0.8, down to 0.72) a take keeps still closer to the loop than at -t 0.8 (its turn a
+sixteenth already, one voice of a chord): the loop firmer around its turn
+(:func:`firmness_for`) and its turned note nearer the loop's (:func:`reach_for`). At 0.5 and
+0.3 the takes were those of 0.8 (notes off the loop a take, 4 bars, 12 clips of mine: bass
+1.31 / 1.39 / 1.42, arps 1.92 / 1.86 / 1.78, each turned note 4-5 semitones from the loop's
+at all three, helper-132)."""
+NEIGHBOUR = 5
+"""How far (semitones) a turned note may move from the loop's from -t 0.46 to 0.72 (-t
+0.5): a fourth, the chord tone or scale note next to it, not an octave's leap."""
+STEP = 2
+"""And below -t 0.46 (-t 0.3): a whole step, a neighbour tone, the smallest change a player
+makes to a line they keep (an upper or lower neighbour of the loop's note)."""
+
+
+def firmness_for(temperature: float) -> float:
+    """How much firmer than at -t 0.8 a take keeps the loop outside its turn at
+    ``temperature`` (a factor on the loop's strength, as ``--memory``): 1 from -t 0.72 up
+    (-t 1, the default, as it was), doubled for every :data:`HOTTER` times cooler below it
+    (2 at 0.6, 4 at 0.5, 16 at 0.3): a musician who turns the dial down asks for the loop
+    with each take's one turn, and at 0.5 the notes let go around the turn (the network's,
+    at the loop's strength) were as many as at 0.8."""
+    if temperature <= 0:
+        return 1.0
+    return float(2.0 ** max(0, COOLER - doublings(temperature)))
+
+
+def reach_for(temperature: float) -> int:
+    """How far (semitones) a take's turned note may move from the loop's at
+    ``temperature``: :data:`REACH` (an octave) from -t 0.72 up, :data:`NEIGHBOUR` (a
+    fourth) down to -t 0.46, :data:`STEP` (a neighbour tone) below it."""
+    steps = doublings(temperature) if temperature > 0 else 0
+    return REACH if steps >= COOLER else NEIGHBOUR if steps >= COOLER - 2 else STEP
 
 
 def turn_of(phrase: int, bar: int, turn: int = TURN) -> int:
@@ -166,6 +207,7 @@ def turn_pitches(
     span: tuple[int, int] | None = None,
     takes: np.ndarray | int = 1,
     fits: np.ndarray | None = None,
+    reach: int = REACH,
 ) -> np.ndarray:
     """The pitches a varied note (a turn's or an answer's) may take: of ``allowed``
     ((rows, pitches) bool), those within :data:`REACH` of the loop's note (``loop_pitch``,
@@ -187,7 +229,10 @@ def turn_pitches(
     ``fits`` ((rows, pitches) int8, :meth:`Turns.clashing`: 2 clear of a clash, 1 of a
     semitone; of an arpeggio's turned note, 2 for the chord its bar outlines), in the key
     and the part: a power-chord loop's turned voices went an octave below its lowest note
-    (D1 under D2) where only pitches out of the part were clear of a clash (helper-71)."""
+    (D1 under D2) where only pitches out of the part were clear of a clash (helper-71).
+    A ``reach`` narrower than :data:`REACH` (a cool temperature: :func:`reach_for`) is
+    kept first at every tier, where it leaves what the tier asks (the takes a pitch of
+    their own each): the turn a neighbour of the loop's note, not a leap."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     if fits is not None:  # never another voice's pitch, while one is left (a triad lost its B)
@@ -221,6 +266,9 @@ def turn_pitches(
         *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
         *((tier, 1) for tier in (near & side & ours, near & ours, near & side, near)),
     )
+    if reach < REACH:  # each tier within the narrower reach first
+        close = np.abs(pitch - loop) <= reach
+        tiers = tuple(t for tier, others in tiers for t in ((tier & close, others), (tier, others)))
     for narrower, others in tiers:
         taken = ~done & (narrower.sum(axis=1) > others)  # more than the loop's own pitch
         out[taken] = narrower[taken]
@@ -628,10 +676,13 @@ class Turns:
         rng: np.random.Generator,
         turn: int = TURN,
         shape: tuple[int, ...] | None | Unread = UNREAD,
+        pitch_reach: int = REACH,
     ) -> None:
         """``shape``: the loop's fixed shape (``shapes.fixed_shape`` of the clip's notes in
-        its last loop), where the caller has read it already; read here where not given."""
+        its last loop), where the caller has read it already; read here where not given.
+        ``pitch_reach``: how far (semitones) a turned note moves first (:func:`reach_for`)."""
         self.rows = rows
+        self.pitch_reach = pitch_reach
         self.bar = history.bar
         self.shift = history.shift
         self.clip_end = history.clip_end

@@ -11,9 +11,12 @@ from segue.model.keys import lock_key
 from segue.model.loop import LoopHistory
 from segue.model.takes import (
     REACH,
+    STEP,
     TURN,
     Turns,
     colour_of,
+    firmness_for,
+    reach_for,
     turn_for,
     turn_of,
     turn_pitches,
@@ -1257,3 +1260,58 @@ def test_a_close_seventh_turns_with_its_fifth_left_out_and_its_takes_keep_the_ra
                     assert {p % 12 for p in there} >= {2, 5, 0}, there  # its root, 3rd, 7th
     assert not far, far
     assert sevenths, "the Dm7 is turned"
+
+
+def test_below_0_8_the_loop_is_firmer_around_each_turn_and_the_turn_nearer() -> None:
+    """-t 0.5 and 0.3 played as -t 0.8 (a 16th's turn, one voice): now the loop is kept
+    firmer around the turn (x2 at 0.6, x4 at 0.5, x16 at 0.3, as --memory does) and the
+    turned note moves a fourth at most from 0.46 to 0.72, a step below; -t 0.72 and up as
+    before."""
+    temps = (0.3, 0.4, 0.5, 0.6, 0.72, 0.8, 1.0, 1.3, 2.0)
+    assert [firmness_for(t) for t in temps] == [16, 8, 4, 2, 1, 1, 1, 1, 1]
+    assert [reach_for(t) for t in temps] == [2, 2, 5, 5, REACH, REACH, REACH, REACH, REACH]
+    assert firmness_for(0.0) == 1 and reach_for(0.0) == REACH  # greedy: no takes' turns
+    # a turned E3 (52) in C major: within a step first, else an octave as before
+    allowed = np.zeros((2, 128), dtype=bool)
+    allowed[:, 40:65] = True
+    classes = np.zeros(12, dtype=bool)
+    classes[[0, 2, 4, 5, 7, 9, 11]] = True
+    near = turn_pitches(allowed, np.array([52, 52]), 52.0, classes, reach=STEP)
+    assert set(np.flatnonzero(near[0])) == {50, 52, 53}
+    wide = turn_pitches(allowed, np.array([52, 52]), 52.0, classes, takes=4, reach=STEP)
+    assert len(np.flatnonzero(wide[0])) > 4  # four takes on it: each a pitch of its own
+
+
+def test_a_cool_temperature_changes_one_note_of_each_take_nearer_the_loop(tmp_path) -> None:
+    """An octave bass in 8ths over Am F C G: at -t 0.8 its takes leave the loop in the
+    turn and, at the loop's strength, around it (1.4 notes a take, 4-5 semitones away);
+    at 0.5 and 0.3 each take is the loop with one note of its own, nearer the loop's at
+    0.3 than at 0.8, and the four takes still differ."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    roots = (45, 41, 36, 43)
+    notes = [
+        (r + 12 * (i % 2), 4.0 * b + 0.5 * i, 0.4) for b, r in enumerate(roots) for i in range(8)
+    ]
+    bass = _producer_part(tmp_path, "bass.mid", notes)
+    loop = {(round(n.start * 2) % 32, n.pitch) for n in bass.notes}
+    by_place = {place: pitch for place, pitch in loop}
+    producer = load_checkpoint(find_model("producer")).model
+    moved: dict[float, list[int]] = {}
+    for temperature in (0.3, 0.5, 0.8):
+        moved[temperature] = []
+        for rng_seed in range(3):
+            params = GenerationParams(
+                bars=4, variations=4, rng_seed=rng_seed, temperature=temperature
+            )
+            takes = generate(producer, bass, params).variations
+            assert len({tuple(t.clip.notes) for t in takes}) == 4
+            for take in takes:
+                off = {(round(n.start * 2) % 32, n.pitch) for n in take.clip.notes} - loop
+                if temperature < 0.8:
+                    assert len(off) == 1, (temperature, rng_seed, sorted(off))
+                moved[temperature] += [abs(p - by_place[at]) for at, p in off]
+    assert np.mean(moved[0.3]) < np.mean(moved[0.8]), moved

@@ -42,6 +42,7 @@ from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.keys import parse_key
 from segue.model.registry import AUTO, DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
+from segue.model.wrong_notes import slip_notice
 
 DRUM_SETTINGS = ("fills", "kit")
 """Settings only the drum model plays (:func:`drum_options_given`)."""
@@ -267,6 +268,10 @@ def generate_command(
     shape_said = result.shape_notice()  # a range with no room for the part's octaves
     if shape_said:
         click.echo(f"segue: {shape_said}", err=True)
+    auto = str(params.key or "").strip().casefold() == "auto"
+    slipped = slip_notice(seed_clip) if auto and not loaded.model.config.drums else None
+    if slipped:  # a note played once off the key of all the others: --key auto keeps it
+        click.echo(f"segue: {slipped}", err=True)
     bar = seed_clip.time_signature.beats_per_bar
     phrase = bool(kept) and kept[0].clip.length >= 4 * bar
     length = length_setting(params.beats, params.notes)  # the one given names the advice

@@ -229,10 +229,11 @@ def _answer(
 def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
     """What to say of the takes, else "": where the musician's range leaves the part's
     shape no room (``GenerationResult.shape_notice``: said by ``segue generate`` alone, the
-    device wrote octaves without their upper voice without a word), and where several came
+    device wrote octaves without their upper voice without a word), where ``--key auto``
+    keeps a note that sounds like a slip (``GenerationResult.slip_notice``), and where several came
     out with the same notes above temperature 0 (a loop kept note for note:
     ``segue.model.drum_touches``), or fewer drum takes differ than were asked."""
-    said = [result.shape_notice() or ""]
+    said = [result.shape_notice() or "", result.slip_notice(drums) or ""]
     if result.params.temperature != 0 and variations:
         bar = result.seed.time_signature.beats_per_bar
         phrase = variations[0].clip.length >= 4 * bar

@@ -153,6 +153,7 @@ from segue.model.voices import (
     voice_limit,
     with_seed,
 )
+from segue.model.wrong_notes import slip_notice
 from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
@@ -202,6 +203,13 @@ class GenerationResult:
         return range_notice(
             self.shape, np.array(self.shape_roots), self.params.low, self.params.high
         )
+
+    def slip_notice(self, drums: bool = False) -> str | None:
+        """One line where a request in ``--key auto`` (not a drum model's: ``drums``) has a
+        seed with a note that sounds like a slip of the finger (``segue.model.wrong_notes``:
+        the key reading keeps it, and so do the takes); None elsewhere."""
+        auto = str(self.params.key or "").strip().casefold() == "auto"
+        return slip_notice(self.seed) if auto and not drums else None
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""

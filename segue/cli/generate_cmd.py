@@ -42,7 +42,6 @@ from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.keys import parse_key
 from segue.model.registry import AUTO, DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
-from segue.model.wrong_notes import slip_notice
 
 DRUM_SETTINGS = ("fills", "kit")
 """Settings only the drum model plays (:func:`drum_options_given`)."""
@@ -268,8 +267,7 @@ def generate_command(
     shape_said = result.shape_notice()  # a range with no room for the part's octaves
     if shape_said:
         click.echo(f"segue: {shape_said}", err=True)
-    auto = str(params.key or "").strip().casefold() == "auto"
-    slipped = slip_notice(seed_clip) if auto and not loaded.model.config.drums else None
+    slipped = result.slip_notice(bool(loaded.model.config.drums))
     if slipped:  # a note played once off the key of all the others: --key auto keeps it
         click.echo(f"segue: {slipped}", err=True)
     bar = seed_clip.time_signature.beats_per_bar

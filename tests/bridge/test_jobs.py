@@ -279,3 +279,37 @@ def test_a_range_with_no_room_for_a_part_s_octaves_is_said(models_dir) -> None:
         raw.send(P.CONTINUE, 1.0)
         label = raw.until(P.LABEL_STATUS)[-1].args[0]
     assert "the range 40-50 is narrower than the clip's octaves (12 semitones)" in label, label
+
+
+def test_a_slip_kept_by_key_auto_is_said_in_the_label(models_dir) -> None:
+    """A C F Am G bass in 8ths with one Bb2 for A2 (bar 3, beat 3.5): `segue generate --key
+    auto` named the slip and the key that leaves it out, and the device's label said
+    nothing, though the key menu's auto keeps it in every take; with the key named, nothing
+    is said."""
+    from segue.notes import Clip, Note
+
+    bars = [[36, 36, 43, 36] * 2, [41, 41, 48, 41] * 2, [45, 45, 52, 45] * 2, [43, 43, 50, 43] * 2]
+    bars[2][5] = 46
+    bass = Clip(
+        tuple(
+            Note(p, 4 * b + 0.5 * i, 0.4, 96)
+            for b, bar in enumerate(bars)
+            for i, p in enumerate(bar)
+        )
+    )
+    labels = {}
+    for key in ("auto", "C major"):
+        with running_server(models_dir) as srv, RawClient(srv.address) as raw:
+            raw.send(P.SET, "variations", 2)
+            raw.send(P.SET, "key", key)
+            raw.until(P.PARAM)
+            raw.drain(0.3)
+            upload(raw, 3, bass)
+            raw.until(P.SEED_STORED)
+            raw.send(P.CONTINUE, 1.0)
+            labels[key] = raw.until(P.LABEL_STATUS)[-1].args[0]
+    assert (
+        "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads F major "
+        "with it; --key C-major leaves it out of the takes" in labels["auto"]
+    ), labels
+    assert "slip" not in labels["C major"], labels

@@ -23,7 +23,11 @@ the clip strikes, each strike no longer than the clip's longest note
 Likewise a staccato note the network holds into a gap longer than the clip's silences (a
 0.2-beat pluck rang 0.71 beats, a 16th-long stab 3.25) is plucked again on the clip's own
 ticks in the gap, as few times as leave no longer silence than the clip's
-(:meth:`Articulation.plucked`): a strike more, not a pluck held on.
+(:meth:`Articulation.plucked`): a strike more, not a pluck held on. A pulsing part's hole
+(a note ending early, then nothing for longer than the clip is ever silent: at memory 0
+power chords of 8ths came back with quarters held 0.38) is struck again on the clip's own
+ticks in it, each as long as the clip's notes, and a note that ends early before its next
+strike is held to leave no longer a silence (:meth:`Articulation.refilled`).
 
 A legato part (every note held to its next strike, :data:`HELD`, but across its rests: a
 lead whose notes sing into each other, a pad or a chorale whose chords are held to the
@@ -101,6 +105,14 @@ def _nexts(rows: np.ndarray, end: int | None) -> np.ndarray:
     return after[np.searchsorted(starts, rows[:, 0])]
 
 
+def _following(rows: np.ndarray, end: int | None) -> np.ndarray:
+    """For each of a take's ``rows`` (onset first), the take's next onset after its own;
+    where none follows, ``end`` (no earlier than the onset), or -1."""
+    starts = np.unique(rows[:, 0])
+    last = -1 if end is None else max(int(end), int(starts[-1]))
+    return np.append(starts[1:], last)[np.searchsorted(starts, rows[:, 0])]
+
+
 @dataclass(frozen=True)
 class Articulation:
     """The clip's most legato strike (``ratio``: its longest note's length over the gap to
@@ -176,6 +188,7 @@ class Articulation:
         their next onsets (:meth:`legato_held`)."""
         rows, drawn = self.restruck(rows, drawn, end)
         if not len(rows) or self.ratio >= STACCATO:
+            rows, drawn = self.refilled(rows, drawn, end)
             return self.legato_held(rows, drawn, end)
         rows, drawn = self.plucked(rows, drawn, end)
         after = _nexts(rows, end)
@@ -279,6 +292,63 @@ class Articulation:
                 out_drawn.append(True)
         order = np.argsort(np.asarray([r[0] for r in out]), kind="stable")
         return np.asarray(out, dtype=rows.dtype)[order], np.asarray(out_drawn, dtype=bool)[order]
+
+    def refilled(
+        self, rows: np.ndarray, drawn: np.ndarray, end: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A take's ``rows`` (as :meth:`applied`) in time order, each strike of a part that
+        pulses (:attr:`pulse`; a staccato one is :meth:`plucked`) after which nothing sounds
+        for longer than the clip's longest silence (:attr:`rest`) before the next strike (or
+        ``end``) struck again (its ``drawn`` notes) at every tick the clip strikes at in the
+        gap, but those less than half the clip's longest gap (:attr:`step`) before the next
+        strike, each held to the next, no longer than the clip's longest note
+        (:attr:`most`): a pulse, not a hole. With which of them the network drew. A part
+        that does not pulse: as given."""
+        rows = np.array(rows, copy=True)
+        drawn = np.asarray(drawn, dtype=bool)
+        if not len(rows) or not self.pulse or self.at or self.loop <= 0:
+            return rows, drawn
+        order = np.argsort(rows[:, 0], kind="stable")
+        rows, drawn = rows[order], drawn[order]
+        starts = np.unique(rows[:, 0])
+        sounding = np.maximum.accumulate(rows[:, 0] + rows[:, 2])  # up to each row
+        last_row = np.searchsorted(rows[:, 0], starts, side="right") - 1
+        bounds = _following(rows, end)
+        after = bounds[last_row]
+        again: dict[int, list[int]] = {}
+        for onset, ring, bound in zip(
+            starts.tolist(), sounding[last_row].tolist(), after.tolist(), strict=True
+        ):
+            if bound > onset and bound - ring > self.rest:
+                places = self._ticks(self.pulse, onset, bound - (self.step + 1) // 2)
+                again[onset] = places.tolist()
+        if not any(again.values()):
+            return self._unbroken(rows, drawn, bounds), drawn
+        out, out_drawn = [], []
+        for row, own, bound in zip(rows.tolist(), drawn.tolist(), bounds.tolist(), strict=True):
+            ticks = again.get(row[0], []) if own else []  # a chord's every drawn voice
+            out.append([row[0], row[1], min(row[2], ticks[0] - row[0]) if ticks else row[2]])
+            out[-1].extend(row[3:])
+            out_drawn.append(own)
+            for tick, stop in zip(ticks, [*ticks[1:], bound][: len(ticks)], strict=True):
+                out.append([tick, row[1], min(stop - tick, self.most), *row[3:]])
+                out_drawn.append(True)
+        order = np.argsort(np.asarray([r[0] for r in out]), kind="stable")
+        rows, drawn = np.asarray(out, dtype=rows.dtype)[order], np.asarray(out_drawn)[order]
+        return self._unbroken(rows, drawn, _following(rows, end)), drawn.astype(bool)
+
+    def _unbroken(self, rows: np.ndarray, drawn: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+        """``rows`` (time order) with each ``drawn`` note that leaves more than the clip's
+        longest silence (:attr:`rest`) before its ``bounds`` (the next strike's tick; -1:
+        none) held on to leave no more, but no longer than the clip's longest note
+        (:attr:`most`) where it was shorter."""
+        rows = np.array(rows, copy=True)
+        bound = np.asarray(bounds, dtype=np.int64)
+        short = np.asarray(drawn, dtype=bool) & (bound > rows[:, 0])
+        short &= bound - rows[:, 0] - rows[:, 2] > self.rest
+        want = np.minimum(bound - rows[:, 0] - self.rest, np.maximum(rows[:, 2], self.most))
+        rows[:, 2] = np.where(short, np.maximum(rows[:, 2], want), rows[:, 2])
+        return rows
 
     def legato_held(self, rows: np.ndarray, drawn: np.ndarray, end: int | None) -> np.ndarray:
         """A take's ``rows`` (as :meth:`applied`) with each ``drawn`` note of a legato part

@@ -23,6 +23,15 @@ def plucked_bass(length: float = 0.2) -> Clip:
     return Clip(tuple(Note(p, i * 0.5, length, 100) for i, p in enumerate(BASS * 2)), 16.0)
 
 
+def chugs() -> Clip:
+    """Power chords (root and fifth) on every 8th, each 0.4 beats: two bars, twice."""
+    roots = (40, 40, 40, 43, 43, 45, 45, 40, 40, 40, 43, 43, 38, 38, 45, 45) * 2
+    return Clip(
+        tuple(Note(r + f, i * 0.5, 0.4, 100) for i, r in enumerate(roots) for f in (0, 7)),
+        16.0,
+    )
+
+
 def pad() -> Clip:
     return Clip(tuple(Note(p, b * 4.0, 3.9, 70) for b, c in enumerate(CHORDS) for p in c), 16.0)
 
@@ -244,6 +253,15 @@ def _silent(clip: Clip) -> float:
     return float(1 - grid.mean())
 
 
+def _longest_silence(clip: Clip) -> float:
+    """The longest stretch of a take (beats) with no note sounding, its end included."""
+    grid = np.zeros(round(clip.length * 48), dtype=bool)
+    for n in clip.notes:
+        grid[round(n.start * 48) : round(n.end * 48)] = True
+    runs = np.diff(np.flatnonzero(np.diff(np.concatenate([[1], grid.astype(int), [1]]))))
+    return float(runs[::2].max(initial=0) / 48) if not grid.all() else 0.0
+
+
 def test_at_memory_0_a_stab_comes_back_stabbed(producer) -> None:
     """With the clip's memory off, a 16th-long stab on every off-beat came back with the
     network's lengths: 0.36 beats a note, held 0.46 of the gap to its next (the clip: 0.25
@@ -303,3 +321,27 @@ def test_at_memory_0_a_legato_lead_and_a_pad_stay_held(producer) -> None:
     for take in _takes(producer, pad(), 0.0):
         assert _silent(take) <= 0.03
     assert np.mean([_silent(t) for t in _takes(producer, calls(), 0.0)]) >= 0.2
+
+
+def test_a_pulsing_parts_hole_is_struck_again_on_the_clips_ticks() -> None:
+    power = of(chugs())
+    assert power is not None and power.pulse == tuple(range(0, 384, 12)) and not power.at
+    # a drawn chord held 10 ticks, then nothing for 40: struck again on the clip's 8ths in
+    # the gap (each as long as the clip's notes, to the next strike: 432 is less than a
+    # 16th before it); a note the loop gave is left as it is
+    rows = np.array([[384, 40, 10, 100], [384, 47, 10, 100], [434, 40, 10, 100]])
+    out = power.applied(rows, np.array([True, True, False]), end=444)
+    assert out[:, 0].tolist() == [384, 384, 396, 396, 408, 408, 420, 420, 434]
+    assert out[:, 2].tolist() == [10] * 9
+    # a drawn note that ends early before its next strike is held to leave no longer a
+    # silence than the clip's (2 ticks), at most as long as its notes
+    rows = np.array([[384, 40, 3, 100], [390, 40, 3, 100], [396, 40, 3, 100]])
+    assert power.applied(rows, np.ones(3, bool), end=408)[:, 2].tolist() == [4, 4, 10]
+
+
+def test_at_memory_0_a_pulsing_part_leaves_no_holes(producer) -> None:
+    """With the clip's memory off, octave chugs of 8ths (each 0.4 beats: 0.1 silent) came
+    back with quarters, 16ths and notes ending early between them: 12 of 12 takes silent
+    for longer than the clip ever is (up to 0.62 beats, 3 rng seeds x 4 takes)."""
+    for take in _takes(producer, chugs(), 0.0):
+        assert _longest_silence(take) <= 0.125  # the clip: 0.1, on the tick grid

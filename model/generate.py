@@ -31,6 +31,7 @@ from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
 from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
+from segue.model.density import Density
 from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
@@ -1108,6 +1109,12 @@ def _generate(
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
     if articulation is not None:  # the network's lengths no more legato than the clip's
         lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
+        density = Density.of(looped, clip_end, longest_rest) if params.notes is None else None
+        if density is not None:  # and no busier than the clip (model.density)
+            thin = [
+                density.thinned(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
+            ]
+            rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
         rows = [
             articulation.applied(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
         ]

@@ -190,7 +190,7 @@ class Articulation:
         if not len(rows) or self.ratio >= STACCATO:
             rows, drawn = self.refilled(rows, drawn, end)
             return self.legato_held(rows, drawn, end)
-        rows, drawn = self.plucked(rows, drawn, end)
+        rows, drawn = self.refilled(*self.plucked(rows, drawn, end), end)
         after = _nexts(rows, end)
         gap = (after - rows[:, 0]).astype(np.float64)
         cap = np.maximum(self.plucks(gap), gap - self.rest)
@@ -297,7 +297,7 @@ class Articulation:
         self, rows: np.ndarray, drawn: np.ndarray, end: int | None
     ) -> tuple[np.ndarray, np.ndarray]:
         """A take's ``rows`` (as :meth:`applied`) in time order, each strike of a part that
-        pulses (:attr:`pulse`; a staccato one is :meth:`plucked`) after which nothing sounds
+        pulses (:attr:`pulse`; a staccato one's after :meth:`plucked`) after which nothing sounds
         for longer than the clip's longest silence (:attr:`rest`) before the next strike (or
         ``end``) struck again (its ``drawn`` notes) at every tick the clip strikes at in the
         gap, but those less than half the clip's longest gap (:attr:`step`) before the next
@@ -306,7 +306,7 @@ class Articulation:
         that does not pulse: as given."""
         rows = np.array(rows, copy=True)
         drawn = np.asarray(drawn, dtype=bool)
-        if not len(rows) or not self.pulse or self.at or self.loop <= 0:
+        if not len(rows) or not self.pulse or self.loop <= 0:
             return rows, drawn
         order = np.argsort(rows[:, 0], kind="stable")
         rows, drawn = rows[order], drawn[order]

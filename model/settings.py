@@ -318,7 +318,8 @@ class GenerationParams:
         "in the music the model learnt from (a clip that loops keeps its loop), 0 only when "
         "the network recalls them (a beat keeps its kick's downbeats and its backbeat), up "
         "to 4 to loop what repeats less (a tune, a played take); below 1 the network's own "
-        "notes keep the clip's articulation and lean to the gaps between its notes",
+        "notes keep the clip's articulation, pulse and density and lean to the gaps between "
+        "its notes",
     )
     rng_seed: int | None = setting(
         None,

@@ -339,6 +339,7 @@ def _loop_rows(
     kept: tuple[frozenset[tuple[int, int]], ...] = (),
     temperature: float = 1.0,
     shape: tuple[int, ...] | None = None,
+    moved: int = 0,
 ) -> LoopRows | None:
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
@@ -351,7 +352,8 @@ def _loop_rows(
     are as long as ``temperature`` asks (``segue.model.takes.turn_for``), and below -t 0.72
     the loop is firmer around them and their notes nearer its own (``firmness_for``,
     ``reach_for``); ``shape``: the
-    loop's fixed shape, read once for the request (``segue.model.shapes.fixed_shape``)."""
+    loop's fixed shape, read once for the request (``segue.model.shapes.fixed_shape``);
+    ``moved``: semitones the seed was moved into the model's octave (:class:`Turns`)."""
     table = model.config.loop_table()
     anchored = memory <= 0  # a beat's anchors alone (segue.model.drumming.anchors)
     if table is None or (anchored and not any(kept)):
@@ -365,7 +367,7 @@ def _loop_rows(
     takes = varies_by_takes(model.config) and not greedy
     turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
     reach = reach_for(temperature)  # cooler, nearer: a neighbour of the loop's note
-    turns = Turns(histories[0], variations, rng, turn, shape, reach) if takes else None
+    turns = Turns(histories[0], variations, rng, turn, shape, reach, moved) if takes else None
     firm = firmness_for(temperature) if takes else 1.0  # cooler, firmer around the turn
     return LoopRows(
         [h for h in histories if h is not None],
@@ -460,12 +462,15 @@ def _generate(
     should_stop: Callable[[], bool] | None,
     in_octave: bool = False,
     given_key: tuple[Key | None] | None = None,
+    shifted: int = 0,
 ) -> GenerationResult:
     """:func:`generate`; ``in_octave``: the seed is in the octave the model hears it in
-    already (``segue.model.register``); ``given_key``: the key read on the seed as the musician
-    gave it, before any octave move (``None``: read it here). An octave move changes no
-    key: an E phrygian bass moved up to E5, read again, was a tune's (``keys._melodic``),
-    said "D minor", and its takes played Bb."""
+    already (``segue.model.register``), ``shifted`` semitones from where the musician
+    played it (a left hand's register is theirs: ``segue.model.broken_chords``);
+    ``given_key``: the key read on the seed as the musician gave it, before any octave move
+    (``None``: read it here). An octave move changes no key: an E phrygian bass moved up to
+    E5, read again, was a tune's (``keys._melodic``), said "D minor", and its takes played
+    Bb."""
     params = (params or GenerationParams()).validated()
     vocab = model.config.vocab
     if vocab.ticks_per_beat != TICKS_PER_BEAT:
@@ -490,7 +495,7 @@ def _generate(
     begins = music_start(read.notes, ts.beats_per_bar, seed.length) if seed.notes else 0.0
     if begins:  # after a pickup, the clip's music goes on: its bars, in step with Live's
         music = _from(seed, begins, [hearing.tick(n.start) >= to_ticks(begins) for n in seed.notes])
-        there = _generate(model, music, params, should_stop, in_octave, (key,))
+        there = _generate(model, music, params, should_stop, in_octave, (key,), shifted)
         variations = tuple(replace(v, start=v.start + begins) for v in there.variations)
         return replace(there, variations=variations, seed=seed)
     if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
@@ -512,6 +517,7 @@ def _generate(
             should_stop,
             True,
             (key,),
+            move,
         )
         variations = tuple(replace(v, clip=_moved(v.clip, -move)) for v in there.variations)
         return replace(there, variations=variations, seed=seed, params=params)
@@ -718,6 +724,7 @@ def _generate(
             kept_hits,
             sample.temperature,
             shape,
+            shifted,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
         loudness = loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay

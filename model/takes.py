@@ -50,6 +50,10 @@ A part played in one fixed shape (a line doubled in octaves, power chords, an op
 lowest voice), and the shape's other voices follow in parallel. Turned voice by voice, an
 octave bass's takes put its upper voice on another chord tone (an A1 under C3) and a held
 octave's answer was one note under the part while the upper voice rang on.
+
+A left hand that breaks its chords (an Alberti bass, root-fifth-tenth) strikes its bass
+where each bar or chord begins: no take turns it, and the notes after it stay over it
+(``segue.model.broken_chords``); an arp in the middle or high register turns as any line.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
 from segue.model.arpeggios import beat_ticks, outlined_chords
+from segue.model.broken_chords import broken_basses
 from segue.model.keys import Key, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
@@ -677,10 +682,14 @@ class Turns:
         turn: int = TURN,
         shape: tuple[int, ...] | None | Unread = UNREAD,
         pitch_reach: int = REACH,
+        moved: int = 0,
     ) -> None:
         """``shape``: the loop's fixed shape (``shapes.fixed_shape`` of the clip's notes in
         its last loop), where the caller has read it already; read here where not given.
-        ``pitch_reach``: how far (semitones) a turned note moves first (:func:`reach_for`)."""
+        ``pitch_reach``: how far (semitones) a turned note moves first (:func:`reach_for`).
+        ``moved``: how far (semitones) the clip's pitches lie from where the musician played
+        them (moved into the model's octave, ``segue.model.register``): a left hand's
+        register is the musician's (:meth:`_broken`)."""
         self.rows = rows
         self.pitch_reach = pitch_reach
         self.bar = history.bar
@@ -722,6 +731,10 @@ class Turns:
         self._line_wide: np.ndarray | None = None
         self._basses = basses_of(self._loop, pitches[in_loop])  # every loop's (voices_turned)
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
+        # a low line's broken chords (a left hand): the bass under each of its places, and
+        # the places that strike it alone (_broken)
+        self._floor: dict[int, int] = {}
+        self._lone: set[int] = set()
         # the classes of each bar of the loop's (its key's where the loop changes key) and,
         # of a line, the notes out of its scale that the loop plays at each place
         self._bar_classes = np.zeros((0, 12), dtype=bool)
@@ -748,6 +761,8 @@ class Turns:
             whole = line_key(notes, read) if read is not None else None
             self.classes = _classes_of(whole)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
+            if self.shape is None:  # a shape's root line is the shape's (segue.model.shapes)
+                self._broken(pitches[in_loop], moved)
             self._line_chords = _chords_at(self._loop, pitches[in_loop])
             if self._line_chords:
                 ends = self._loop + lengths[in_loop]
@@ -778,6 +793,26 @@ class Turns:
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
+
+    def _broken(self, pitches: np.ndarray, moved: int) -> None:
+        """A low line's broken chords' basses (``broken_chords.broken_basses`` of its notes'
+        ``pitches`` at ``self._loop``, ``moved`` from where the musician played them): each a
+        bass a turn keeps (:meth:`bass_of`), which the notes after it in its span stay over
+        (:meth:`voicing`); a place that strikes its bass alone is no take's turn
+        (:meth:`_fits`): it would turn nothing. A take's turn moved
+        a broken left hand's downbeat to another note of its chord (D3 or B2 for the G
+        chord's G2: 60 of 512 downbeats of helper-114's broken_lh, rng seeds 1-8, 4 takes of
+        16 bars), the bar heard in inversion."""
+        places = np.unique(self._loop)
+        for at, (bass, end) in broken_basses(
+            self._loop, pitches, self.bar, self.shift, self._outlined, moved
+        ).items():
+            self._basses.setdefault(at, bass)
+            if len(np.unique(pitches[self._loop == at])) == 1:
+                self._lone.add(at)
+            inside = ((places >= at) & (places < end)) | (places < end - self.shift)
+            for place in places[inside].tolist():
+                self._floor[int(place)] = bass
 
     def _chord_classes(self, pitches: np.ndarray) -> np.ndarray:
         """(12,) bool: a chord loop's pitch classes (of its notes' ``pitches``)."""
@@ -1018,8 +1053,8 @@ class Turns:
         (:meth:`_turned_ranks`), a plain one (at ``place``, ticks into the loop: None, any)
         with a voice that has another pitch of the classes its turn keeps to there
         (:meth:`classes_at`) in the range: a one-chord loop's close stab has none."""
-        if chord is None:
-            return True
+        if chord is None:  # a single note, but a low line's bass struck alone (_broken)
+            return place not in self._lone
         if not coloured(chord):
             return place is None or self._plain_fits(chord, place)
         upper = len(chord) - 1
@@ -1084,7 +1119,12 @@ class Turns:
                 out[i, : pitch + 1] = 0
                 out[i, pitch] = 2
                 continue
-            if chord is None or pitch not in chord:
+            if chord is None:  # a low line's broken chord's later notes stay over its bass
+                floor = self._floor.get(int(after[r]) % self.shift)
+                if floor is not None:
+                    out[i, :floor] = 0
+                continue
+            if pitch not in chord:
                 continue
             if not turning and not coloured(chord):
                 continue

@@ -1,0 +1,190 @@
+"""A broken-chord left hand keeps its bass on every downbeat; an arp's turns do as before."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from segue.grid import clip_rows, to_ticks
+from segue.midi_io import read_part, write_midi
+from segue.model.arpeggios import outlined_chords
+from segue.model.broken_chords import broken_basses, low_line
+from segue.model.loop import LoopHistory
+from segue.model.takes import Turns
+from segue.model.vocab import Vocab, steps_of
+from segue.notes import Clip, Note, TimeSignature
+
+BAR = 96
+C_AM_F_G = ((48, 55, 64), (45, 52, 60), (41, 48, 57), (43, 50, 59))  # root, fifth, tenth
+
+
+def _broken_left_hand() -> Clip:
+    """A piano's left hand alone, C-Am-F-G broken one note at a time in eighths (root,
+    fifth, tenth, fifth: C3 G3 E4 G3), as helper-114's broken_lh: the producer model hears
+    it two octaves up (``segue.model.register``)."""
+    notes = []
+    for bar, (root, fifth, tenth) in enumerate(C_AM_F_G):
+        for eighth, pitch in enumerate((root, fifth, tenth, fifth) * 2):
+            notes.append(Note(pitch, bar * 4.0 + eighth * 0.5, 0.5, 96))
+    return Clip(tuple(notes), 16.0)
+
+
+def _alberti() -> Clip:
+    """An Alberti bass in 16ths, C-Am-F-G: low, high, middle, high (C3 G3 E3 G3)."""
+    chords = ((48, 52, 55), (45, 48, 52), (41, 45, 48), (43, 47, 50))
+    notes = []
+    for bar, (low, middle, high) in enumerate(chords):
+        for k in range(16):
+            pitch = (low, high, middle, high)[k % 4]
+            notes.append(Note(pitch, bar * 4.0 + k * 0.25, 0.25, 74 if k % 4 == 0 else 60))
+    return Clip(tuple(notes), 16.0)
+
+
+def _six_eight() -> Clip:
+    """A 6/8 left hand in eighths, C F G C: C2 G2 E3 G2 C3 G2."""
+    notes = []
+    for bar, root in enumerate((36, 41, 43, 36)):
+        for k, step in enumerate((0, 7, 16, 7, 12, 7)):
+            notes.append(Note(root + step, bar * 3.0 + k * 0.5, 0.5, 76 if k in (0, 3) else 62))
+    return Clip(tuple(notes), 12.0, TimeSignature(6, 8))
+
+
+def _under_chords() -> Clip:
+    """A left hand in eighths (root, fifth, octave, fifth) under the right hand's triads on
+    beats 2 and 4, in one clip: C-Am-F-G."""
+    notes = []
+    for bar, (root, triad) in enumerate(
+        ((36, (64, 67, 72)), (33, (64, 69, 72)), (29, (65, 69, 72)), (31, (62, 67, 71)))
+    ):
+        for k, step in enumerate((0, 7, 12, 7) * 2):
+            notes.append(Note(root + step, bar * 4.0 + k * 0.5, 0.5, 72 - 8 * (k % 2)))
+        for beat in (1.0, 3.0):
+            notes += [Note(p, bar * 4.0 + beat, 0.9, 66) for p in triad]
+    return Clip(tuple(notes), 16.0)
+
+
+def _arp() -> Clip:
+    """A synth arp in 16ths over Am F C G from A3 (A3 C4 E4 A4): a figure over the harmony
+    in the middle register."""
+    chords = ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
+    notes = [
+        Note((c[0], c[1], c[2], c[0] + 12)[k % 4] + (12 if c[0] < 55 else 0), b * 4 + k / 4, 0.2)
+        for b, c in enumerate(chords)
+        for k in range(16)
+    ]
+    return Clip(tuple(notes), 16.0)
+
+
+def _read(tmp: Path, name: str, clip: Clip) -> Clip:
+    """``clip`` written to a MIDI file and read back, as `segue generate` reads a clip."""
+    return read_part(write_midi(clip, tmp / f"{name}.mid", overwrite=True))[0]
+
+
+@cache
+def _takes(clip: Clip, rng_seed: int) -> tuple[Clip, ...]:
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    params = GenerationParams(variations=4, bars=16, rng_seed=rng_seed)
+    return tuple(take.clip for take in generate(producer, clip, params).variations)
+
+
+def _lowest(clip: Clip, every: float) -> dict[float, int]:
+    """The lowest pitch struck on every ``every`` beats (a bar's downbeat), by onset."""
+    out: dict[float, int] = {}
+    for note in clip.notes:
+        if note.start % every == 0:
+            out[note.start] = min(out.get(note.start, 128), note.pitch)
+    return out
+
+
+def _changed_downbeats(clip: Clip, seeds: range) -> tuple[list[tuple[int, float, int]], int]:
+    """The downbeats whose lowest note a take changed from the clip's (rng seed, beat, pitch),
+    and how many different takes there were."""
+    every = clip.time_signature.beats_per_bar
+    loop = _lowest(clip, every)
+    changed = []
+    distinct = set()
+    for rng_seed in seeds:
+        for take in _takes(clip, rng_seed):
+            distinct.add(tuple(sorted((n.start, n.pitch) for n in take.notes)))
+            changed += [
+                (rng_seed, at, p)
+                for at, p in _lowest(take, every).items()
+                if p != loop[at % clip.length]
+            ]
+    return changed, len(distinct)
+
+
+def test_a_low_line_s_broken_chords_have_their_basses_and_an_arp_s_none() -> None:
+    clip = _broken_left_hand()
+    onsets = np.array([n * BAR // 8 for n in range(32)])
+    pitches = np.array([n.pitch for n in sorted(clip.notes, key=lambda n: n.start)])
+    outlined = outlined_chords(onsets, pitches, BAR, 4 * BAR)
+    basses = {0: (48, BAR), BAR: (45, 2 * BAR), 2 * BAR: (41, 3 * BAR), 3 * BAR: (43, 4 * BAR)}
+    assert broken_basses(onsets, pitches, BAR, 4 * BAR, outlined) == basses
+    # moved two octaves up into the model's register, it is the musician's left hand still
+    moved = {at: (bass + 24, end) for at, (bass, end) in basses.items()}
+    assert broken_basses(onsets, pitches + 24, BAR, 4 * BAR, outlined, 24) == moved
+    assert broken_basses(onsets, pitches + 24, BAR, 4 * BAR, outlined) == {}  # an arp's
+    falling = pitches.copy()  # a bar whose downbeat is its top note has no bass there
+    falling[:8] = (64, 55, 48, 55) * 2
+    assert 0 not in broken_basses(onsets, falling, BAR, 4 * BAR, outlined)
+    assert low_line(pitches) and not low_line(np.array([n.pitch for n in _arp().notes]))
+
+
+def test_a_broken_left_hand_s_turn_never_lies_on_its_bass_alone() -> None:
+    """A left hand that plays its chord one note at a time strikes one note on each downbeat:
+    that note, the lowest of its bar, is the bar's bass, which no take turns, and no take's
+    turn lies on it alone (it would turn nothing); the bar's later notes stay over it."""
+    clip = _broken_left_hand()
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(16.0))
+    assert made is not None
+    for seed in range(8):
+        turns = Turns(made, 4, np.random.default_rng(seed))
+        assert turns.intervals is None  # a line
+        assert not (turns.starts(0) % BAR == 0).any(), seed  # never on the G2 alone
+        at = np.full(4, turns.clip_end + 3 * BAR)  # the G's downbeat: G2
+        assert not turns.voices_turned(np.ones(4, dtype=bool), at, np.full(4, 43)).any()
+        later = np.full(4, turns.clip_end + 3 * BAR + BAR // 8)  # its D3 after: over the G2
+        levels = turns.voicing(np.arange(4), later, np.full(4, 50), np.zeros((4, 128), bool))
+        assert (levels[:, :43] == 0).all() and (levels[:, 43:] == 2).all()
+
+
+def test_a_broken_left_hand_s_takes_keep_every_downbeat_s_bass(tmp_path: Path) -> None:
+    """A take's turn put another note of the chord on a broken left hand's downbeat (D3 or
+    B2 for the G chord's G2), the bar heard in inversion: helper-114's broken_lh 60 of 512
+    downbeats (rng seeds 1-8, 4 takes of 16 bars), an Alberti bass 60, a 6/8 left hand 59,
+    a left hand under the right hand's chords 57. Every downbeat now has the loop's bass,
+    and the takes still differ."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.register import octave_for
+    from segue.model.registry import find_model
+
+    producer = load_checkpoint(find_model("producer")).model
+    lifted = clip_rows(_broken_left_hand()).astype(np.int64)
+    assert octave_for(producer, lifted, BAR, 0, 127) == 24  # its register is the musician's
+    for name, clip in (
+        ("broken_lh", _broken_left_hand()),
+        ("alberti", _alberti()),
+        ("six_eight", _six_eight()),
+        ("under_chords", _under_chords()),
+    ):
+        changed, distinct = _changed_downbeats(_read(tmp_path, name, clip), range(1, 4))
+        assert not changed, (name, changed)
+        assert distinct == 12, name
+
+
+def test_an_arp_s_turn_may_still_play_another_chord_tone_on_a_downbeat(tmp_path: Path) -> None:
+    """An arp in the middle register is a figure over a bass another part plays: its turns
+    may strike another tone of its chord on a downbeat, as they did (the rule is a left
+    hand's)."""
+    changed, distinct = _changed_downbeats(_read(tmp_path, "arp", _arp()), range(1, 4))
+    assert changed
+    assert distinct == 12

@@ -188,12 +188,11 @@ def time_keepers(seed_rows: np.ndarray, clip_end: int, bar: int, fills: Fills) -
     groove = groove_pads(seed_rows, clip_end, bar)
     if groove is None:
         return np.zeros(0, dtype=np.int64)
-    beat = fills.ticks_per_beat
     if laid_out_as_gm(seed_rows):
         pads = [p for p in np.flatnonzero(groove).tolist() if family(p) in KEEPING_TIME]
-        pads += [] if fills.rolls() else open_keepers(seed_rows, clip_end, bar, beat)
+        pads += [] if fills.rolls() else open_keepers(seed_rows, clip_end, bar, fills.pulse)
     else:
-        pads = steady_pads(seed_rows, clip_end, bar, beat)
+        pads = steady_pads(seed_rows, clip_end, bar, fills.ticks_per_beat)
     return np.setdiff1d(np.asarray(pads, dtype=np.int64), fills.pads)
 
 
@@ -215,11 +214,15 @@ def _loop_windows(
 
 def open_keepers(seed_rows: np.ndarray, clip_end: int, bar: int, beat: int) -> list[int]:
     """The open hats (General MIDI's) that keep a beat's time: struck in every ``beat``
-    (ticks) of the clip's loop, as a house or techno open hat on the offbeats. In
-    electronic music that open hat is the groove's time-keeper as much as the closed one,
-    and it stopped in every fill bar (techno and house, 2 and 3 of 24 fill halves had one,
-    fills phrase, seeds 1-3); an open hat struck once a bar (a rock beat's accent on the
-    "and" of 4) is a flourish, which the fill stands in for."""
+    (ticks: the meter's pulse, :func:`pulse_beats`) of the clip's loop, as a house or
+    techno open hat on the offbeats, or a 6/8 or 12/8 groove's once in every dotted
+    quarter (on it or on its off-beat, beside closed 8ths or not). In electronic music
+    that open hat is the groove's time-keeper as much as the closed one, and it stopped in
+    every fill bar (techno and house, 2 and 3 of 24 fill halves had one, fills phrase,
+    seeds 1-3; counted in quarter notes, a 12/8 afrobeat's or shuffle's on each dotted
+    quarter's last eighth, 0 of 48); an open hat struck once a bar (a rock beat's accent on
+    the "and" of 4, a 6/8 beat's on its second pulse) is a flourish, which the fill stands
+    in for."""
     windows = _loop_windows(seed_rows, clip_end, bar, beat)
     if windows is None:
         return []
@@ -367,6 +370,7 @@ class Fills:
     clip_end: int
     bar_ticks: int
     ticks_per_beat: int
+    pulse: int  # ticks: the meter's beat (:func:`pulse_beats`), a dotted quarter in 6/8, 12/8
     pads: np.ndarray  # the kit's fill pads
     crash: int | None  # the kit's crash, if it has one
     marks: tuple[tuple[int, int, float], ...] = ()  # (every N bars, ticks, crash chance)
@@ -624,6 +628,7 @@ def fills_for(
         clip_end,
         bar,
         ticks_per_beat,
+        round(pulse_beats(signature) * ticks_per_beat),
         np.asarray(chosen, dtype=np.int64),
         crash,
         marks,

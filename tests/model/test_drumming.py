@@ -776,3 +776,56 @@ def test_a_racks_fill_is_played_over_its_hats() -> None:
             assert set(range(start, (bar + 1) * BAR, sixteenth)) <= hats, (bar, hats)
             offbeats = set(range(start + 2 * sixteenth, (bar + 1) * BAR, 4 * sixteenth))
             assert offbeats <= set(fill[fill[:, 1] == 39, 0].tolist()), bar
+
+
+def compound(signature: TimeSignature, opens: set[int], bars: int = 4) -> Clip:
+    """A beat of my own in 6/8 or 12/8: a closed hat on every 8th but where the open hat
+    (46) is struck (``opens``: 8ths of the bar), a kick on the downbeat, a snare on the
+    second pulse (and the fourth, in 12/8)."""
+    eighths = signature.numerator
+    notes = []
+    for bar in range(bars):
+        start = bar * eighths / 2
+        for e in range(eighths):
+            pad = 46 if e in opens else HAT
+            notes.append(Note(pad, start + e / 2, 0.25, 85 if pad == 46 else 70))
+            if e == 0:
+                notes.append(Note(KICK, start, 0.25, 110))
+            if e % 6 == 3:
+                notes.append(Note(SNARE, start + e / 2, 0.25, 100))
+    notes.sort(key=lambda n: (n.start, n.pitch))
+    return Clip(tuple(notes), bars * eighths / 2, signature)
+
+
+def test_an_open_hat_on_every_dotted_quarter_keeps_time_under_a_fill() -> None:
+    """A 12/8 afrobeat's open hat on each dotted quarter's last 8th, over closed 8ths, was
+    counted in quarter notes, which it does not strike every one of, and stopped in every
+    fill (0 of 48 fills, own 12/8 and 6/8 beats, 24 takes each): it keeps the meter's beat,
+    the dotted quarter, as a house open hat keeps the quarter's. So does one on each pulse
+    of a 6/8 beat, or on its off-beat; one on the second pulse alone is an accent."""
+    from segue.model.drumming import kept_time, time_keepers
+
+    eight = TimeSignature(6, 8)
+    twelve = TimeSignature(12, 8)
+    for signature, opens in ((twelve, {2, 5, 8, 11}), (twelve, {0, 3, 6, 9}), (eight, {1, 4})):
+        rows = clip_rows(compound(signature, opens))
+        bar = signature.numerator * TICKS_PER_BEAT // 2
+        kit = kit_mask(rows, "clip", 0, 127)
+        fills = fills_for("phrase", kit, 4 * bar, signature, TICKS_PER_BEAT, rows)
+        assert fills is not None
+        keepers = time_keepers(rows, 4 * bar, bar, fills)
+        assert keepers.tolist() == [HAT, 46], (signature, opens)
+    rows = clip_rows(compound(twelve, {2, 5, 8, 11}))
+    bar = 6 * TICKS_PER_BEAT
+    fills = fills_for("phrase", kit_mask(rows, "clip", 0, 127), 4 * bar, twelve, TICKS_PER_BEAT)
+    assert fills is not None and fills.ticks == 3 * TICKS_PER_BEAT  # the last 2 dotted quarters
+    start = 4 * bar + 3 * bar + 3 * TICKS_PER_BEAT
+    take = np.array([[start, SNARE, 6, 110], [start + 6, SNARE, 6, 110]], dtype=np.int64)
+    hits = kept_time(take, rows, fills, time_keepers(rows, 4 * bar, bar, fills), 8 * bar)
+    eighth = TICKS_PER_BEAT // 2
+    assert hits[hits[:, 1] == 46, 0].tolist() == [start + 2 * eighth, start + 5 * eighth]
+    once = clip_rows(compound(eight, {3}))  # the second pulse alone: an accent, not kept
+    bar = 3 * TICKS_PER_BEAT
+    fills = fills_for("phrase", kit_mask(once, "clip", 0, 127), 4 * bar, eight, TICKS_PER_BEAT)
+    assert fills is not None
+    assert time_keepers(once, 4 * bar, bar, fills).tolist() == [HAT]

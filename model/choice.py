@@ -1,6 +1,8 @@
 """Which model continues a clip when the musician leaves it to segue ("auto").
 
-A drum clip goes to the drum model. A producer's part goes to a model that keeps
+A drum clip goes to the drum model, and so does a part on a melodic MIDI channel that
+looks like a General MIDI beat (``segue.drums.looks_like_drums``: a Drum Rack's clip
+exported from Live is on channel 1). A producer's part goes to a model that keeps
 loops (one with a fitted loop, ``segue.model.loop``): a clip that repeats itself
 almost entirely (at least :data:`LOOPING` of its notes repeat the note 1 or 2 bars
 earlier: a bassline, a chord loop, an arpeggio), a bass line, or a part with rests.
@@ -28,6 +30,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from segue.drums import looks_like_drums
 from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint
@@ -220,7 +223,11 @@ class ModelChooser:
                 "the installed models and says what is wrong with a damaged one): name a "
                 "model, or reinstall segue for its drum model"
             )
-        if drums:  # the least surprised drum model (bundled first for no notes)
+        # a part on a melodic channel that looks like a General MIDI beat (a Drum Rack's
+        # clip exported from Live is on channel 1) is the beat it looks like: the producer
+        # model played a house beat's kick, clap and hats as notes
+        beat = bool(kits) and looks_like_drums((n.start, n.pitch) for n in clip.notes)
+        if drums or beat:  # the least surprised drum model (bundled first for no notes)
             name, loaded = best_of(kits, clip)
         else:
             melodic = {n: m for n, m in models.items() if not is_drum_model(m)}

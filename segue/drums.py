@@ -173,8 +173,40 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
         return False
     if not families & {"snare", "clap"} or not families & {"hat", "open hat"}:
         return False
-    together = sum(len({p % 12 for p in struck}) > 1 for struck in by_start.values())
-    return together >= CHORDED * len(by_start)
+    together = [struck for struck in by_start.values() if len({p % 12 for p in struck}) > 1]
+    sizes = sorted(len(struck) for struck in by_start.values())
+    if sizes[len(sizes) // 2] >= CHORD_NOTES:  # chords struck, not pads
+        return False
+    return len(together) >= CHORDED * len(by_start) and not doubled_line(together)
+
+
+CHORD_NOTES = 4
+"""How many notes a part strikes together at half its onsets or more, from which it is a
+chord part, not a beat: a beat strikes a hat alone, a kick or a snare under it, a crash
+over them now and then (of ``segue idioms drums``'s grooves, at most 2 at half their
+onsets), where a keyboard's chords lie on GM drum notes with a bass note in the second
+octave (a four-note chord on a pedal hat, a ride and a cymbal, over a kick)."""
+MOVED = 3
+"""How many lowest notes one shape of notes struck together is struck on, from which it
+moves as a line does (:func:`doubled_line`): the pads of General MIDI's map lie a minor
+third apart (kick 36, clap 39, hat 42) or a major third (snare 38, hat 42, open hat 46),
+so a beat's kick and clap and its clap and hat are one shape on two notes."""
+
+
+def doubled_line(together: Iterable[set[int]]) -> bool:
+    """Whether notes struck together (each a set of pitches) are mostly a line doubled in
+    parallel: the same shape (intervals over its lowest note) struck on two lowest notes or
+    more, as power chords (C2+G2, Eb2+Bb2, F2+C3) or a chord part's triads move. A beat
+    strikes its pads together where they lie: a kick under a hat, a snare under a hat, a
+    shape on one lowest note, the kick's or the snare's. A bass line in power chords in C
+    minor on channel 1 lay on a kick, toms, a clap and an open hat, and was taken for a
+    beat."""
+    roots: dict[tuple[int, ...], set[int]] = {}
+    chords = [sorted(struck) for struck in together]
+    for pitches in chords:
+        roots.setdefault(tuple(p - pitches[0] for p in pitches[1:]), set()).add(pitches[0])
+    moved = sum(len(roots[tuple(p - c[0] for p in c[1:])]) >= MOVED for c in chords)
+    return 2 * moved > len(chords)
 
 
 LINE_PITCHES = 5

@@ -372,6 +372,7 @@ def send_command(
     """
     from segue.bridge.client import BridgeClient
     from segue.cli.generate_cmd import (
+        beat_drums_notice,
         beat_notice,
         beat_part,
         drum_model_notice,
@@ -409,16 +410,21 @@ def send_command(
         click.echo(f"segue: {melodic}", err=True)
     with BridgeClient(host, port, timeout=timeout) as client:
         part = beat_part([(n.start, n.pitch) for n in seed_clip.notes])
-        if drum_options and not drums:
-            _say_melodic(client, model_name, drum_options_notice(drum_options, seed))
-        elif seed is not None and not drums and part:
-            _say_melodic(client, model_name, beat_notice(seed, part))
         named_drums = model_name is not None and model_name.casefold() == DRUMS
         why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
         if seed is not None and not drums and why and named_drums and len(seed_clip):
             # as generate says it (the bundled drum model: of a user's own nothing is known)
             click.echo(f"segue: {drum_model_notice(seed, model_name or DRUMS, why)}", err=True)
         result = client.generate(seed_clip, params)
+        # said once the bridge says which model played: auto gives a beat the drum model
+        played = result.model or model_name  # ("" from an older bridge: the one asked for)
+        kit = result.model.casefold() == DRUMS
+        if drum_options and not drums and not kit:
+            _say_melodic(client, played, drum_options_notice(drum_options, seed))
+        elif seed is not None and not drums and part and not kit:
+            _say_melodic(client, played, beat_notice(seed, part))
+        elif seed is not None and not drums and part and (model_name or AUTO).casefold() == AUTO:
+            click.echo(f"segue: {beat_drums_notice(seed, part)}", err=True)
     clips = [v.clip for v in result.variations]
     if include_seed:
         asked = int(settings.get("polyphony") or 0)  # as generate's clips() has it

@@ -112,6 +112,17 @@ def beat_notice(seed: Path, part: str = "a drum beat") -> str:
     )
 
 
+def beat_drums_notice(seed: Path, part: str = "a drum beat") -> str:
+    """One line for a seed read as a melodic part that ``auto`` gave the drum model, as
+    the beat it looks like (``segue.model.choice.beat_or_not``), and how to have it played
+    as notes."""
+    return (
+        f"{seed} looks like {part} on a melodic MIDI channel (a Drum Rack's clip exports on "
+        f"channel 1), so the drum model continues it on that channel; give --model producer "
+        "(or another melodic model) to continue it as notes"
+    )
+
+
 def beat_part(notes: list[tuple[float, int]]) -> str | None:
     """What a part read as melodic looks like, given as (start, pitch) pairs: "a drum beat"
     (``segue.drums.looks_like_drums``), "a hat part" (``segue.drums.looks_like_hats``), or
@@ -226,6 +237,8 @@ def generate_command(
         part = beat_part([(n.start, n.pitch) for n in seed_clip.notes])
         if part and not loaded.model.config.drums:
             click.echo(f"segue: {beat_notice(seed, part)}", err=True)
+        elif part and model_name in (None, AUTO):  # auto's drum model: the beat it looks like
+            click.echo(f"segue: {beat_drums_notice(seed, part)}", err=True)
         elif loaded.model.config.drums and model_name not in (None, AUTO):
             why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
             if why:

@@ -355,3 +355,22 @@ def test_a_melody_played_in_is_chosen_as_its_quantized_twin(tmp_path: Path) -> N
 
     assert surprise(loaded, as_written(clip)) == pytest.approx(surprise(loaded, twin), abs=0.01)
     assert not is_produced(as_written(clip))
+
+
+def test_auto_gives_a_beat_on_a_melodic_channel_to_the_drum_model(models_dir: Path) -> None:
+    """A Drum Rack's clip exported from Live is on MIDI channel 1, where segue reads a
+    melodic part: a house beat there (kick on every beat, clap on 2 and 4, hats between)
+    went to a melodic model, which played its kick, clap and hats as notes. It looks like
+    a General MIDI beat, and auto gives it the drum model; a bass line in power chords on
+    the same notes (a kick, a tom, a clap, an open hat) stays a melodic part."""
+    house = [Note(36, float(b), 0.25, 115) for b in range(8)]
+    house += [Note(39, b + 1.0, 0.25, 100) for b in range(0, 8, 2)]
+    house += [Note(42, b + 0.5, 0.25, 80) for b in range(8)]
+    beat = Clip(tuple(sorted(house, key=lambda n: (n.start, n.pitch))), 8.0, TimeSignature())
+    chooser = ModelChooser(AUTO, models_dir)
+    assert chooser.choose(beat)[0] == DRUMS
+    roots = [36, 36, 39, 39, 41, 41, 43, 38] * 2  # C5 Eb5 F5 G5 D5 in 8ths, on C2 to A2
+    fifths = [Note(r + up, i / 2, 0.45, 100) for i, r in enumerate(roots) for up in (0, 7)]
+    riff = Clip(tuple(fifths), 8.0, TimeSignature())
+    assert chooser.choose(riff)[0] != DRUMS
+    assert ModelChooser("low", models_dir).choose(beat)[0] == "low"  # named: that one

@@ -68,6 +68,26 @@ def test_a_beat_on_gm_drum_notes_looks_like_drums_and_a_bass_line_does_not() -> 
     assert looks_like_drums(house + [(0.0, 48)])  # a kick and a tom an octave up: still a beat
 
 
+def test_power_chords_and_keyboard_chords_on_drum_notes_are_no_beat() -> None:
+    """A bass line in power chords in C minor (C2+G2, Eb2+Bb2, F2+C3, G2+D3) lies on a
+    kick, toms, a clap and an open hat, and F sharp minor's (F#2+C#3, B1+F#2 ...) on a hat,
+    a crash and a kick: both were taken for beats, and ``auto`` now gives a beat on a
+    melodic channel the drum model. One shape struck on three lowest notes or more moves as
+    a line; four notes struck at half the onsets are chords. A beat's kick and clap, and
+    its clap and hat, lie a minor third apart, one shape on two notes: still a beat."""
+    from segue.drums import looks_like_drums
+
+    for roots in ([36, 36, 39, 39, 41, 41, 43, 38], [42, 42, 45, 45, 35, 35, 38, 40]):
+        fifths = [(i / 2, r + up) for i, r in enumerate(roots * 2) for up in (0, 7)]
+        assert not looks_like_drums(fifths), roots
+    chords = [(4.0 * b, p) for b, c in enumerate([(44, 56, 59, 63), (40, 56, 59, 63)]) for p in c]
+    chords += [(4.0 * b + 2, p) for b, c in enumerate([(35, 51, 54), (42, 49, 54)]) for p in c]
+    assert not looks_like_drums(chords)  # a keyboard's chords over a bass in the 2nd octave
+    house = [(float(b), 36) for b in range(8)] + [(b + 0.5, 42) for b in range(8)]
+    house += [(b + 1.0, 39) for b in range(0, 8, 2)] + [(7.5, 39)]  # a clap on the last hat
+    assert looks_like_drums(house)
+
+
 def test_a_part_on_a_kit_s_kick_and_snare_or_hat_may_be_drums_and_a_lead_is_not() -> None:
     """`--model drums` on a lead played pads on the lead's synth without a word: a lead
     lies on GM percussion (bongos to a triangle) but on no kick, snare or hat (helper-69)."""

@@ -460,7 +460,14 @@ def test_send_says_when_fills_or_kit_do_nothing_on_a_clip_read_as_melodic(
             assert send(port, *args).stderr == "", args
         backbeat = tmp_path / "backbeat.mid"  # a beat with a snare: it looks like one
         write_midi(Clip((*hits, Note(38, 1.0, 0.25, 100), Note(38, 3.0, 0.25, 100)), 8.0), backbeat)
-        assert send(port, backbeat).stderr.splitlines() == [
+        drummed = send(port, backbeat, "--fills", "phrase")  # auto: the beat it looks like
+        assert "model drums" in drummed.stdout
+        assert drummed.stderr.splitlines() == [
+            f"segue: {backbeat} looks like a drum beat on a melodic MIDI channel (a Drum "
+            "Rack's clip exports on channel 1), so the drum model continues it on that "
+            "channel; give --model producer (or another melodic model) to continue it as notes"
+        ]
+        assert send(port, backbeat, "--model", "producer").stderr.splitlines() == [
             f"segue: {backbeat} looks like a drum beat on a melodic MIDI channel (a Drum "
             "Rack's clip exports on channel 1; segue reads drums from channel 10), so a "
             "melodic model continues it; give --model drums to continue it as drums"

@@ -412,24 +412,29 @@ def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
     segue_main, tmp_path
 ) -> None:
     """A Drum Rack's clip exported from Live is on channel 1: segue reads it as a melodic
-    part, and `--fills phrase` played no fill and said nothing. One line now says so."""
+    part, and `--fills phrase` played no fill and said nothing. One line now says so where
+    a melodic model plays it; a beat there goes to the drum model under auto, which plays
+    the fills, and that is said."""
     beat = _beat(tmp_path / "beat.mid", channel=0)
     said = (
         f"has no effect: {beat} was read as a melodic part (segue reads drums from MIDI "
         "channel 10); give --model drums to continue it as drums"
     )
+    drummed = (
+        f"segue: {beat} looks like a drum beat on a melodic MIDI channel (a Drum Rack's clip "
+        "exports on channel 1), so the drum model continues it on that channel; give --model "
+        "producer (or another melodic model) to continue it as notes"
+    )
 
     def generate(*args: object) -> subprocess.CompletedProcess:
         return segue_main("generate", *args, "--notes", "4")  # few notes: a quicker test
 
-    result = generate(beat, "--fills", "phrase", "-o", tmp_path / "a.mid")
-    assert result.returncode == 0, result.stderr
-    assert "model auto: " in result.stdout and "model auto: drums" not in result.stdout
-    assert result.stderr.splitlines() == [f"segue: --fills {said}"]
-    both = generate(beat, "--fills", "often", "--kit", "gm", "-o", tmp_path / "b")
-    assert both.stderr.splitlines() == [f"segue: --fills and --kit {said.replace('has', 'have')}"]
     named = generate(beat, "--model", "melody", "--kit", "gm", "-o", tmp_path / "c")
     assert named.stderr.splitlines() == [f"segue: --kit {said}"]
+    both = generate(
+        beat, "--model", "producer", "--fills", "often", "--kit", "gm", "-o", tmp_path / "b"
+    )
+    assert both.stderr.splitlines() == [f"segue: --fills and --kit {said.replace('has', 'have')}"]
     fresh = generate("--kit", "gm", "-o", tmp_path / "d.mid")
     assert fresh.stderr.splitlines() == [
         "segue: --kit has no effect: without a seed, segue starts a melodic part; give "
@@ -446,16 +451,20 @@ def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
         quiet = generate(*args, "-o", tmp_path / f"quiet-{i}.mid")
         assert quiet.returncode == 0, quiet.stderr
         assert quiet.stderr == "", args
-    # Without drum options, a beat read as melodic is said to look like one (the producer
-    # model played a Drum Rack's house beat, and --key auto then took its kick away).
-    for i, args in enumerate([(beat,), (beat, "--fills", "none", "--kit", "clip")]):
-        said = generate(*args, "-o", tmp_path / f"said-{i}.mid")
-        assert said.returncode == 0, said.stderr
-        assert said.stderr.splitlines() == [
-            f"segue: {beat} looks like a drum beat on a melodic MIDI channel (a Drum Rack's "
-            "clip exports on channel 1; segue reads drums from channel 10), so a melodic "
-            "model continues it; give --model drums to continue it as drums"
-        ], args
+    # Under auto, a beat read as melodic is the beat it looks like: the drum model plays it
+    # (the producer model played a Drum Rack's house beat as notes, and --key auto then took
+    # its kick away), and its fills with it
+    for i, args in enumerate([(beat,), (beat, "--fills", "phrase", "--kit", "gm")]):
+        result = generate(*args, "-o", tmp_path / f"said-{i}.mid")
+        assert result.returncode == 0, result.stderr
+        assert "model auto: drums" in result.stdout
+        assert result.stderr.splitlines() == [drummed], args
+    melodic = generate(beat, "--model", "producer", "-o", tmp_path / "notes.mid")
+    assert melodic.stderr.splitlines() == [
+        f"segue: {beat} looks like a drum beat on a melodic MIDI channel (a Drum Rack's "
+        "clip exports on channel 1; segue reads drums from channel 10), so a melodic "
+        "model continues it; give --model drums to continue it as drums"
+    ]
 
 
 def test_a_hat_loop_read_as_melodic_is_said_to_look_like_a_hat_part(segue_main, tmp_path) -> None:

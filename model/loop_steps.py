@@ -245,6 +245,7 @@ def near_the_loop(
             sharing,
             fits,
             turns.pitch_reach,
+            exchanged[index],
         )
         voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)

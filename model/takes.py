@@ -213,6 +213,7 @@ def turn_pitches(
     takes: np.ndarray | int = 1,
     fits: np.ndarray | None = None,
     reach: int = REACH,
+    exchanged: np.ndarray | None = None,
 ) -> np.ndarray:
     """The pitches a varied note (a turn's or an answer's) may take: of ``allowed``
     ((rows, pitches) bool), those within :data:`REACH` of the loop's note (``loop_pitch``,
@@ -237,9 +238,19 @@ def turn_pitches(
     (D1 under D2) where only pitches out of the part were clear of a clash (helper-71).
     A ``reach`` narrower than :data:`REACH` (a cool temperature: :func:`reach_for`) is
     kept first at every tier, where it leaves what the tier asks (the takes a pitch of
-    their own each): the turn a neighbour of the loop's note, not a leap."""
+    their own each): the turn a neighbour of the loop's note, not a leap. A
+    chord's voice whose own pitch is free (``exchanged``, (rows,) bool:
+    :meth:`Turns.exchanging`, a voice below it has moved) keeps it where it is the only
+    pitch clear of a semitone, rather than move onto one: a close G's D4, over the B3 that the
+    take turned to C4, went to B3 (G3 B3 C4 in 32 of 64 turned chords of helper-114's dorian
+    loop, helper-128)."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
+    own = (pitch == loop) & (
+        np.zeros((len(loop), 1), dtype=bool)
+        if exchanged is None
+        else np.asarray(exchanged, dtype=bool)[:, None]
+    )
     if fits is not None:  # never another voice's pitch, while one is left (a triad lost its B)
         apart = allowed & (fits >= 0)
         allowed = np.where(apart.sum(axis=1, keepdims=True) > 1, apart, allowed)
@@ -267,6 +278,7 @@ def turn_pitches(
         *((tier, 1) for tier in clear[:2]),  # else takes share a pitch rather than clash
         *((tier, takes) for tier in clear[2:]),  # else no semitone
         *((tier, 1) for tier in clear[2:]),
+        *((tier & own, 0) for tier in clear[2:]),  # else its own pitch, free and clear
         *((tier, takes) for tier in kept),  # a pitch of its own for each take, and the loop's
         *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
         *((tier, 1) for tier in (near & side & ours, near & ours, near & side, near)),
@@ -466,6 +478,38 @@ def _with(struck: np.ndarray, pitch: int) -> np.ndarray:
     return out
 
 
+def clear_voicings(
+    chord: np.ndarray, rooms: dict[int, np.ndarray], clear: np.ndarray, limit: int
+) -> set[tuple[int, ...]]:
+    """The voicings (pitches, low to high; at most ``limit`` of them) other than the loop's
+    ``chord`` (its pitches, low to high) in which its voices of ``rooms`` (by pitch: (128,)
+    bool, the pitches each may take) move and the others stay, no two voices on one pitch,
+    and every two voices sound an interval ``clear`` allows ((128, 128) bool). A close
+    G3 B3 D4 whose turned voices may take B3, C4 or D4 has one: G3 C4 D4 (G3 B3 C4 has a
+    semitone the loop lacks)."""
+    out: set[tuple[int, ...]] = set()
+    loop = tuple(int(p) for p in chord)
+    moving = [int(p) for p in chord if int(p) in rooms]
+    kept = [int(p) for p in chord if int(p) not in rooms]
+
+    def place(at: int, chosen: list[int]) -> None:
+        if len(out) >= limit:
+            return
+        if at == len(moving):
+            voicing = tuple(sorted(kept + chosen))
+            if voicing != loop:
+                out.add(voicing)
+            return
+        for p in np.flatnonzero(rooms[moving[at]]).tolist():
+            if p in kept or p in chosen:
+                continue
+            if all(clear[p, q] for q in kept + chosen):
+                place(at + 1, [*chosen, p])
+
+    place(0, [])
+    return out
+
+
 def intervals_of(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
     """(:data:`SPANS`,) bool: the intervals (:func:`span_of`) that sound together in a loop (its
     notes from ``onsets`` to ``ends``, ticks): at each onset, between the notes struck there
@@ -661,6 +705,25 @@ def _rank(chord: np.ndarray, pitch: int) -> int:
     return len(chord) - 1 - int(np.searchsorted(chord, pitch))
 
 
+def _spread(caps: list[int], rows: int) -> np.ndarray:
+    """(rows,) which of the places (in the order drawn, each with ``caps``: how many takes may
+    play a voicing of their own there) each take turns: the places in turn, as often as they
+    come round, but a place whose takes have used up its voicings gives the next take to the
+    next that has one left (two takes on a close G with one clear voicing were one take)."""
+    out = np.arange(rows) % len(caps)
+    used = [0] * len(caps)
+    for take in range(rows):
+        spare = [
+            (int(out[take]) + k) % len(caps)
+            for k in range(len(caps))
+            if used[(int(out[take]) + k) % len(caps)] < caps[(int(out[take]) + k) % len(caps)]
+        ]
+        if spare:
+            out[take] = spare[0]
+        used[int(out[take])] += 1
+    return out
+
+
 def varies_by_takes(config: ModelConfig) -> bool:
     """Whether a model's takes each have a turn of their own: a melodic model's (a drum
     model's fills vary its phrases, and on a beat the loop keeps note for note, each take
@@ -772,11 +835,15 @@ class Turns:
                 )
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
-        # a coloured chord with no voicing of its own in the part's range: the takes' turns
-        # may lie further back in the phrase (_phrase)
-        self._deep = not all(map(self._fits, self._chords.values()))
+        self._clear: np.ndarray | None = None  # the intervals a turn may sound (_voicings)
+        self._voiced: dict[tuple[tuple[int, ...], int], int] = {}  # _voicings
         if self.classes is not None:
             self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
+        # a coloured chord with no voicing of its own in the part's range, or chords with
+        # fewer clear voicings than takes: the takes' turns may lie further back (_phrase)
+        self._deep = not all(map(self._fits, self._chords.values())) or any(
+            self._voicings(chord, place) < rows for place, chord in self._chords.items()
+        )
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         bars = -(-self.shift // self.bar)  # each bar's rhythm: where an answer's figure plays
@@ -905,13 +972,18 @@ class Turns:
                         break
             if not answer:  # a coloured chord with no other voicing in the range: another
                 turning = [p for p in places.tolist() if self._turns_at(last_bar + p, turn)]
-                # and too few left for the takes: the chords before (a close Cmaj7-Am7-Dm7-G7
+                room = sum(self._capacity(last_bar + p, turn) for p in turning)
+                # and too few left for the takes, or too few clear voicings of them (a close
+                # G whose one is G3 C4 D4): the chords before (a close Cmaj7-Am7-Dm7-G7
                 # whose Dm7 fits nowhere else turns its G7 and its Am7)
-                for back in range(reached, PHRASE_BARS if len(turning) < len(places) else 0):
-                    if len(turning) >= self.rows:
+                short = len(turning) < len(places) or room < self.rows
+                for back in range(reached, PHRASE_BARS if short else 0):
+                    if len(turning) >= self.rows and room >= self.rows:
                         break
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
-                    turning[:0] = [p for p in before.tolist() if self._turns_at(last_bar + p, turn)]
+                    more = [p for p in before.tolist() if self._turns_at(last_bar + p, turn)]
+                    room += sum(self._capacity(last_bar + p, turn) for p in more)
+                    turning[:0] = more
                 places = np.array(turning, dtype=np.int64) if turning else places
                 if not turning:  # no chord of the phrase turns in range: past it (voicing)
                     self._past_range.add(phrase)
@@ -919,7 +991,8 @@ class Turns:
                 self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
                 return self._turns[phrase]
             order = self._rng.permutation(places)
-            starts = last_bar + order[np.arange(self.rows) % len(order)]
+            caps = [self.rows if answer else self._capacity(last_bar + p, turn) for p in order]
+            starts = last_bar + order[_spread(caps, self.rows)]
             self._turns[phrase] = (starts, answer)
         return self._turns[phrase]
 
@@ -1080,6 +1153,54 @@ class Turns:
                 fits |= bool(room.any())
             self._plain[key] = fits
         return self._plain[key]
+
+    def _capacity(self, start: int, turn: int) -> int:
+        """How many takes whose turn begins at ``start`` (ticks after the clip's end), ``turn``
+        ticks long, may each play a voicing of their own there: :attr:`rows` where the loop
+        strikes a single note, else the most clear voicings (:meth:`_voicings`) of its
+        chords there."""
+        where = start % self.shift
+        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
+        counts = [
+            self._voicings(self._chords[int(p)], int(p)) if int(p) in self._chords else self.rows
+            for p in places.tolist()
+        ]
+        return max(counts, default=0)
+
+    def _voicings(self, chord: np.ndarray, place: int) -> int:
+        """How many voicings of a plain ``chord`` (at ``place``, ticks into the loop) its
+        takes' turns may play (:data:`TURNED_VOICES` of its upper voices, from any:
+        :meth:`_turned_ranks`), up to :attr:`rows`, each voice in its room (:func:`_room`)
+        and the loop's classes there (:meth:`classes_at`), and every two voices clear of a
+        semitone the loop lacks and of a muddy interval (:func:`clear_voicings`; as
+        :meth:`chord_clashing` at 1 or more). A close G (G3 B3 D4, a Dm7-G loop from D3 to
+        D4) has one, G3 C4 D4: four takes on its two bars played two takes, and the takes
+        turn the Dm7 before it too (:meth:`_phrase`). A coloured chord counts :attr:`rows`
+        (its turns keep to its colour in the range: :func:`turns_in_range`)."""
+        key = (tuple(chord.tolist()), place)
+        if coloured(chord):
+            return self.rows
+        if key not in self._voiced:
+            if self._clear is None:
+                assert self.intervals is not None and self._wide is not None
+                span = _SPAN
+                self._clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
+            classes = self.classes_at(np.array([self.clip_end + place]))
+            keep = np.ones(128, dtype=bool) if classes is None else np.tile(classes[0], 11)[:128]
+            upper = len(chord) - 1
+            voices = min(voices_for(self.turn), upper)
+            bass = int(chord[0])
+            found: set[tuple[int, ...]] = set()
+            for first in range(upper):
+                ranks = {(first + k) % upper for k in range(voices)}
+                rooms = {
+                    int(p): _room(int(p), bass, self.span, self._wide) & keep
+                    for p in chord
+                    if _rank(chord, int(p)) in ranks
+                }
+                found |= clear_voicings(chord, rooms, self._clear, self.rows)
+            self._voiced[key] = min(len(found), self.rows)
+        return self._voiced[key]
 
     def voicing(
         self,

@@ -244,3 +244,40 @@ def test_a_ballad_s_turned_right_hand_leaves_its_left_hand_no_minor_ninth() -> N
             for a in take.notes:
                 clashes += [(rng_seed, n, a, b) for b in take.notes if _harsh(a, b) in harsh]
     assert len(clashes) <= 12, clashes
+
+
+# a dorian vamp in close position, D3 to D4: Dm7 two bars, G two bars, struck once a bar
+DORIAN = ((50, 53, 57, 60), (50, 53, 57, 60), (55, 59, 62), (55, 59, 62))
+
+
+def test_a_close_g_has_one_clear_voicing_of_its_turned_voices() -> None:
+    from segue.model.takes import CLEAR, NOT_HARSH, clear_voicings, span_of
+
+    clear = NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
+    rooms = {59: np.isin(np.arange(128), (59, 60, 62)), 62: np.isin(np.arange(128), (59, 60, 62))}
+    assert clear_voicings(np.array(DORIAN[2]), rooms, clear, 4) == {(55, 60, 62)}
+
+
+def test_a_close_g_turns_without_a_semitone_and_the_takes_differ() -> None:
+    """A Dm7-G vamp (D3 to D4, helper-114's dorian loop): a take's turn put its G's B3 on C4
+    and the D4 over it on B3, a semitone the clip never plays (G3 B3 C4 in 32 of 64 turned
+    G chords, 16 takes of 16 bars). The D4 now keeps its pitch over the C4 (G3 C4 D4, the
+    G's one clear voicing), and with one voicing for the G's two bars, the takes turn the
+    Dm7 before it too, so they still differ."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    clip = Clip(
+        tuple(Note(p, bar * 4.0, 3.9, 80) for bar, chord in enumerate(DORIAN) for p in chord),
+        16.0,
+    )
+    takes = generate(producer, clip, GenerationParams(variations=4, bars=16, rng_seed=1))
+    seen = set()
+    for take in takes.variations:
+        for chord in _chords(take.clip).values():
+            assert not (59 in chord and 60 in chord), chord  # B3 under C4
+        seen.add(tuple(sorted((n.start, n.pitch) for n in take.clip.notes)))
+    assert len(seen) == 4

@@ -281,3 +281,56 @@ def test_a_close_g_turns_without_a_semitone_and_the_takes_differ() -> None:
             assert not (59 in chord and 60 in chord), chord  # B3 under C4
         seen.add(tuple(sorted((n.start, n.pitch) for n in take.clip.notes)))
     assert len(seen) == 4
+
+
+def test_a_turned_voice_takes_the_one_clear_pitch_that_is_not_the_loop_s() -> None:
+    """A Dm9's A3 (D2 C3 F3 A3 E4) whose F3 a take turned to C4 must bring back the F: F3, or
+    F4 a semitone over the E4 kept above it. The tiers asked for one pitch more than the
+    loop's own, which was not there to take: F3 alone did not pass, and F4 came back with it
+    (F4 against E4: 35 of 65 harsh notes of 16 takes of helper-112's neo-soul loop)."""
+    from segue.model.takes import turn_pitches
+
+    allowed = np.zeros((1, 128), dtype=bool)
+    allowed[0, [53, 65]] = True  # F3, F4
+    fits = np.zeros((1, 128), dtype=np.int8)
+    fits[0, 53] = 2
+    fits[0, [60, 64]] = -1  # the take's C4, the loop's E4
+    out = turn_pitches(allowed, np.array([57]), 54.0, None, (36, 67), 1, fits)
+    assert np.flatnonzero(out[0]).tolist() == [53]
+
+
+# helper-112's neo-soul loop: each bar's chord (left hand, right hand) struck on 1 and 3
+NEOSOUL = (
+    ((41,), (52, 57, 60, 67)),
+    ((40,), (50, 55, 59, 66)),
+    ((38,), (48, 53, 57, 64)),
+    ((36,), (47, 52, 55, 62)),
+)
+
+
+def test_a_neo_soul_loop_s_turns_strike_no_semitone_the_clip_lacks() -> None:
+    """Fmaj9 Em9 Dm9 Cmaj9 in the clip's voicings (its seconds are major ones, its sevenths
+    major sevenths): turned voices struck a minor second against the loop's (F4 over E4, E3
+    under F3): 16, 20 and 22 notes against a minor second or ninth in 4 takes of 16 bars at
+    rng seeds 1, 2, 3; 0, 4 and 0 now."""
+    clip = _keys(NEOSOUL)
+    notes = [(to_ticks(n.start), to_ticks(n.start + n.duration), n.pitch) for n in clip.notes]
+
+    def seconds(ns: list[tuple[int, int, int]]) -> int:
+        return sum(
+            1 for s, _, p in ns for s2, e2, q in ns if s2 <= s < e2 and abs(p - q) in (1, 13)
+        )
+
+    assert seconds(notes) == 0
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    takes = generate(producer, clip, GenerationParams(variations=4, bars=16, rng_seed=1))
+    heard = 0
+    for take in takes.variations:
+        ns = [(to_ticks(n.start), to_ticks(n.start + n.duration), n.pitch) for n in take.clip.notes]
+        heard += seconds(ns)
+    assert heard == 0, heard

@@ -12,6 +12,7 @@ bar line lies between them. A rest, or a note held on, keeps the chord that soun
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -35,11 +36,11 @@ def outlined_chord(pitches: np.ndarray) -> np.ndarray | None:
     root and its fifth plays fewer classes, and a figure of two power chords (C G, D A)
     leaps over no triad: its C, G and D made one "chord", and its takes, kept to it, were
     more alike from one request to the next (helper-81)."""
-    mask = _outline((np.asarray(pitches, dtype=np.int64) % 12).tolist())
+    mask = outline_mask((np.asarray(pitches, dtype=np.int64) % 12).tolist())
     return _classes(mask) if mask else None
 
 
-def _outline(classes: list[int]) -> int:
+def outline_mask(classes: list[int]) -> int:
     """:func:`outlined_chord` of pitch ``classes`` in time order, as a 12-bit mask (bit c:
     pitch class c), 0 for none."""
     mask = 0
@@ -86,7 +87,7 @@ def best_spans(
 ) -> list[Span]:
     """The spans of a loop of ``len(sounding)`` beats (``sounding``: whether a note starts in
     each) that its chords last: spans of ``chords`` (each up to ``longest`` beats, with the
-    chord it outlines, a mask of :func:`_outline`) and single beats that outline none,
+    chord it outlines, a mask of :func:`outline_mask`) and single beats that outline none,
     together covering the loop once. Two spans of chords meet only where neither chord
     holds the other (Am, then F), or on one of the ``bar_lines`` (beats): an Am7 bar whose
     second half leaves out the G is Am7, not Am7 then Am. Of the ways to cover the loop,
@@ -134,9 +135,14 @@ def best_spans(
 
 
 def outlined_chords(
-    onsets: np.ndarray, pitches: np.ndarray, bar: int, length: int
+    onsets: np.ndarray,
+    pitches: np.ndarray,
+    bar: int,
+    length: int,
+    outline: Callable[[list[int]], int] = outline_mask,
 ) -> dict[int, np.ndarray]:
-    """The chords (:func:`outlined_chord`) a line's loop (``length`` ticks; its notes at
+    """The chords (:func:`outlined_chord`; or those ``outline`` reads of a span's pitch
+    classes in time order, a 12-bit mask) a line's loop (``length`` ticks; its notes at
     ``onsets``, ticks from the loop's start, of ``pitches``) arpeggiates, by beat
     (:func:`beat_ticks`; 0: the loop's first): in the spans of :func:`best_spans`, each a
     bar at most. A beat that starts no note has the chord of the last beat that does."""
@@ -154,7 +160,7 @@ def outlined_chords(
         played: list[int] = []
         for count in range(1, longest + 1):
             played += notes[(first + count - 1) % beats]
-            mask = _outline(played) if len(played) >= OUTLINED[0] else 0
+            mask = outline(played) if len(played) >= OUTLINED[0] else 0
             if mask:
                 chords[first, count] = mask
     if not chords:  # most lines: no span outlines a chord

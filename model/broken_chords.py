@@ -8,13 +8,17 @@ harmony over it in inversion (a G chord's G2 turned to D3 is G/D). Such a line l
 (:data:`LEFT_HAND`); an arp in the middle or high register is a figure over a bass that
 another part plays, and its turns may strike another of its chord's tones on a downbeat.
 A part in a fixed shape (octaves, power chords) is ``segue.model.shapes``'s.
+
+A left hand of root, fifth and octave (C2 G2 C3 G2) outlines no triad, yet its chords are
+its roots: it outlines fifths (:func:`fifth_outline`), and where it changes fifth (C G, then
+G D) its chord changes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from segue.model.arpeggios import beat_ticks
+from segue.model.arpeggios import beat_ticks, outline_mask, outlined_chords
 
 LEFT_HAND = 60
 """Middle C: a line most of whose notes lie below it (the bass clef, a pianist's left hand
@@ -29,26 +33,53 @@ def low_line(pitches: np.ndarray) -> bool:
     return bool(len(pitches)) and int((pitches < LEFT_HAND).sum()) * 2 > len(pitches)
 
 
+FIFTH = 7
+"""A perfect fifth (semitones): a root and the fifth over it, the two classes of a left hand
+of root, fifth and octave."""
+
+
+def fifth_outline(classes: list[int]) -> int:
+    """The fifth a span of a line (its pitch ``classes`` in time order) outlines, as a 12-bit
+    mask (bit c: pitch class c; ``segue.model.arpeggios.outline_mask``'s form), 0 for none: a
+    root and its fifth, and no other class (C2 G2 C3 G2: C G)."""
+    pair = sorted(set(classes))
+    if len(pair) != 2 or (pair[1] - pair[0]) not in (FIFTH, 12 - FIFTH):
+        return 0
+    return 1 << pair[0] | 1 << pair[1]
+
+
+def chord_or_fifth(classes: list[int]) -> int:
+    """The chord (``segue.model.arpeggios.outline_mask``) or else the fifth
+    (:func:`fifth_outline`) a span of a low line (its pitch ``classes`` in time order)
+    outlines, as a 12-bit mask; 0 for neither."""
+    return outline_mask(classes) or fifth_outline(classes)
+
+
 def broken_basses(
     onsets: np.ndarray,
     pitches: np.ndarray,
     bar: int,
     length: int,
-    outlined: dict[int, np.ndarray],
     moved: int = 0,
 ) -> dict[int, tuple[int, int]]:
     """The basses of a low line's broken chords (its loop, ``length`` ticks, its notes at
-    ``onsets``, ticks, of ``pitches``; ``outlined``: the chords it arpeggiates by beat,
-    ``segue.model.arpeggios.outlined_chords``), by place (ticks into the loop): where a bar
-    begins or the chord it outlines changes and the loop strikes a note, the lowest note
-    struck there, where no note the loop plays before the next such place is lower, and
-    where that span ends (ticks; past ``length`` where it runs round the loop's end). None
-    for a line that does not lie low (:func:`low_line`, where the musician played it: its
-    ``pitches`` less ``moved``, an octave move into the model's register): an arp's
-    downbeat is no bass; a left hand moved up two octaves for the model is still one."""
+    ``onsets``, ticks, of ``pitches``; the chords or fifths it outlines by beat,
+    ``segue.model.arpeggios.outlined_chords`` of :func:`chord_or_fifth`), by place (ticks
+    into the loop): where a bar begins or the chord it outlines changes and the loop
+    strikes a note, the lowest note struck there, where no note the loop plays before the
+    next such place is lower, and where that span ends (ticks; past ``length`` where it
+    runs round the loop's end). None for a line that does not lie low (:func:`low_line`,
+    where the musician played it: its ``pitches`` less ``moved``, an octave move into the
+    model's register): an arp's downbeat is no bass; a left hand moved up two octaves for
+    the model is still one. A low line that outlines no triad but fifths
+    (:func:`fifth_outline`: C2 G2 C3 G2, then G2 D3 G3 D3) has them for its chords."""
     onsets = np.asarray(onsets)
     pitches = np.asarray(pitches)
-    if not outlined or not low_line(pitches - moved):
+    if not low_line(pitches - moved):
+        return {}
+    # a left hand of root, fifth and octave outlines no triad: its fifths are its chords
+    outlined = outlined_chords(onsets, pitches, bar, length, chord_or_fifth)
+    if not outlined:
         return {}
     unit = beat_ticks(bar)
     beats = max(-(-length // unit), 1)

@@ -54,6 +54,8 @@ octave's answer was one note under the part while the upper voice rang on.
 A left hand that breaks its chords (an Alberti bass, root-fifth-tenth) strikes its bass
 where each bar or chord begins: no take turns it, and the notes after it stay over it
 (``segue.model.broken_chords``); an arp in the middle or high register turns as any line.
+A left hand of root, fifth and octave (C2 G2 C3 G2) keeps its roots so: its fifths are its
+chords.
 """
 
 from __future__ import annotations
@@ -875,10 +877,12 @@ class Turns:
         (:meth:`_fits`): it would turn nothing. A take's turn moved
         a broken left hand's downbeat to another note of its chord (D3 or B2 for the G
         chord's G2: 60 of 512 downbeats of helper-114's broken_lh, rng seeds 1-8, 4 takes of
-        16 bars), the bar heard in inversion."""
+        16 bars), the bar heard in inversion; a left hand of root, fifth and octave, two
+        fifths a bar (C2 G2 C3 G2, G2 D3 G3 D3), outlined no triad, and its takes moved 112
+        of 1024 of its basses."""
         places = np.unique(self._loop)
         for at, (bass, end) in broken_basses(
-            self._loop, pitches, self.bar, self.shift, self._outlined, moved
+            self._loop, pitches, self.bar, self.shift, moved
         ).items():
             self._basses.setdefault(at, bass)
             if len(np.unique(pitches[self._loop == at])) == 1:

@@ -9,8 +9,7 @@ import numpy as np
 
 from segue.grid import clip_rows, to_ticks
 from segue.midi_io import read_part, write_midi
-from segue.model.arpeggios import outlined_chords
-from segue.model.broken_chords import broken_basses, low_line
+from segue.model.broken_chords import broken_basses, fifth_outline, low_line
 from segue.model.loop import LoopHistory
 from segue.model.takes import Turns
 from segue.model.vocab import Vocab, steps_of
@@ -65,6 +64,18 @@ def _under_chords() -> Clip:
     return Clip(tuple(notes), 16.0)
 
 
+def _fifths_left_hand() -> Clip:
+    """A left hand of root, fifth and octave in eighths, two chords a bar (C2 G2 C3 G2, then
+    G2 D3 G3 D3): C G | Am F | C G | F G, as helper-129's two_a_bar. No third: no triad."""
+    notes = []
+    for bar, roots in enumerate(((36, 43), (33, 41), (36, 43), (29, 31))):
+        for half, root in enumerate(roots):
+            for k, step in enumerate((0, 7, 12, 7)):
+                at = bar * 4.0 + half * 2.0 + k * 0.5
+                notes.append(Note(root + step, at, 0.5, 72 if k == 0 else 60))
+    return Clip(tuple(notes), 16.0)
+
+
 def _arp() -> Clip:
     """A synth arp in 16ths over Am F C G from A3 (A3 C4 E4 A4): a figure over the harmony
     in the middle register."""
@@ -103,10 +114,12 @@ def _lowest(clip: Clip, every: float) -> dict[float, int]:
     return out
 
 
-def _changed_downbeats(clip: Clip, seeds: range) -> tuple[list[tuple[int, float, int]], int]:
-    """The downbeats whose lowest note a take changed from the clip's (rng seed, beat, pitch),
-    and how many different takes there were."""
-    every = clip.time_signature.beats_per_bar
+def _changed_downbeats(
+    clip: Clip, seeds: range, every: float = 0.0
+) -> tuple[list[tuple[int, float, int]], int]:
+    """The downbeats (or every ``every`` beats) whose lowest note a take changed from the
+    clip's (rng seed, beat, pitch), and how many different takes there were."""
+    every = every or clip.time_signature.beats_per_bar
     loop = _lowest(clip, every)
     changed = []
     distinct = set()
@@ -125,16 +138,15 @@ def test_a_low_line_s_broken_chords_have_their_basses_and_an_arp_s_none() -> Non
     clip = _broken_left_hand()
     onsets = np.array([n * BAR // 8 for n in range(32)])
     pitches = np.array([n.pitch for n in sorted(clip.notes, key=lambda n: n.start)])
-    outlined = outlined_chords(onsets, pitches, BAR, 4 * BAR)
     basses = {0: (48, BAR), BAR: (45, 2 * BAR), 2 * BAR: (41, 3 * BAR), 3 * BAR: (43, 4 * BAR)}
-    assert broken_basses(onsets, pitches, BAR, 4 * BAR, outlined) == basses
+    assert broken_basses(onsets, pitches, BAR, 4 * BAR) == basses
     # moved two octaves up into the model's register, it is the musician's left hand still
     moved = {at: (bass + 24, end) for at, (bass, end) in basses.items()}
-    assert broken_basses(onsets, pitches + 24, BAR, 4 * BAR, outlined, 24) == moved
-    assert broken_basses(onsets, pitches + 24, BAR, 4 * BAR, outlined) == {}  # an arp's
+    assert broken_basses(onsets, pitches + 24, BAR, 4 * BAR, 24) == moved
+    assert broken_basses(onsets, pitches + 24, BAR, 4 * BAR) == {}  # an arp's
     falling = pitches.copy()  # a bar whose downbeat is its top note has no bass there
     falling[:8] = (64, 55, 48, 55) * 2
-    assert 0 not in broken_basses(onsets, falling, BAR, 4 * BAR, outlined)
+    assert 0 not in broken_basses(onsets, falling, BAR, 4 * BAR)
     assert low_line(pitches) and not low_line(np.array([n.pitch for n in _arp().notes]))
 
 
@@ -187,4 +199,34 @@ def test_an_arp_s_turn_may_still_play_another_chord_tone_on_a_downbeat(tmp_path:
     hand's)."""
     changed, distinct = _changed_downbeats(_read(tmp_path, "arp", _arp()), range(1, 4))
     assert changed
+    assert distinct == 12
+
+
+def _onsets_pitches(clip: Clip) -> tuple[np.ndarray, np.ndarray]:
+    """A clip's notes' onsets (ticks) and pitches, in time order."""
+    notes = sorted(clip.notes, key=lambda n: (n.start, n.pitch))
+    return np.array([to_ticks(n.start) for n in notes]), np.array([n.pitch for n in notes])
+
+
+def test_a_root_fifth_octave_left_hand_has_its_roots_for_basses() -> None:
+    """C2 G2 C3 G2 outlines no triad, but its fifths: its chords change where its fifth does
+    (C G, then G D, each half bar), and each chord's bass is its root."""
+    assert fifth_outline([0, 7, 0, 7]) == 1 | 1 << 7 and fifth_outline([7, 2, 7, 2])
+    assert not fifth_outline([0, 7, 4]) and not fifth_outline([0]) and not fifth_outline([0, 2])
+    onsets, pitches = _onsets_pitches(_fifths_left_hand())
+    roots = (36, 43, 33, 41, 36, 43, 29, 31)
+    half = BAR // 2
+    assert broken_basses(onsets, pitches, BAR, 4 * BAR) == {
+        k * half: (root, (k + 1) * half) for k, root in enumerate(roots)
+    }
+    assert broken_basses(onsets, pitches + 36, BAR, 4 * BAR) == {}  # high: no left hand
+
+
+def test_a_root_fifth_octave_left_hand_keeps_its_basses(tmp_path: Path) -> None:
+    """A root-fifth-octave left hand, two chords a bar, outlined no triad, and its takes moved
+    its basses (rng seeds 1-8, 4 takes of 16 bars: helper-129's two_a_bar 112 of 1024; one a
+    bar in quarters 66 of 512). The takes now keep them, and still differ."""
+    clip = _read(tmp_path, "fifths", _fifths_left_hand())
+    changed, distinct = _changed_downbeats(clip, range(1, 4), 2.0)
+    assert not changed, changed
     assert distinct == 12

@@ -11,7 +11,9 @@ A part in a fixed shape (octaves, power chords) is ``segue.model.shapes``'s.
 
 A left hand of root, fifth and octave (C2 G2 C3 G2) outlines no triad, yet its chords are
 its roots: it outlines fifths (:func:`fifth_outline`), and where it changes fifth (C G, then
-G D) its chord changes.
+G D) its chord changes. An oom-pah (a waltz, a stride, a polka's boom-chick) strikes its
+bass alone on a beat and its chord over it after (:func:`chord_basses`): the bass is the
+chord's, as its own lowest note would be.
 """
 
 from __future__ import annotations
@@ -98,4 +100,35 @@ def broken_basses(
         inside = ((onsets >= at) & (onsets < end)) | (onsets < end - length)  # round the loop
         if int(pitches[inside].min()) >= bass:
             out[at] = (bass, end)
+    return out
+
+
+def chord_basses(
+    onsets: np.ndarray, pitches: np.ndarray, bar: int, length: int, moved: int = 0
+) -> dict[int, int]:
+    """An oom-pah's basses (a loop of ``length`` ticks, its notes at ``onsets``, ticks, of
+    ``pitches``, ``moved`` from where the musician played them): by place, the note a place
+    on a beat (:func:`beat_ticks`) strikes alone, below :data:`LEFT_HAND` where the musician
+    played it, under the next chord (two pitches or more struck together) the loop strikes,
+    round its end: lower than every note of it, and the notes struck between (a melody over
+    the chords) lie above its lowest. The bass of a waltz (C2 on 1, E3 G3 C4 on 2 and 3), a
+    stride (C2 on 1, G1 on 3, the chord on 2 and 4) or a boom-chick; a left hand that moves
+    on under the chord (C2 G2, then C3 with the right hand's triad) has none."""
+    onsets = np.asarray(onsets)
+    pitches = np.asarray(pitches)
+    places = np.unique(onsets)
+    chords = np.array([at for at in places.tolist() if len(np.unique(pitches[onsets == at])) > 1])
+    out: dict[int, int] = {}
+    if not len(chords):
+        return out
+    unit = beat_ticks(bar)
+    for at in places.tolist():
+        struck = np.unique(pitches[onsets == at])
+        if at % unit or len(struck) > 1 or int(struck[0]) - moved >= LEFT_HAND:
+            continue
+        gap = int(((chords - at) % length).min())  # to the next chord
+        chord = pitches[onsets == (at + gap) % length]
+        between = pitches[((onsets - at) % length > 0) & ((onsets - at) % length < gap)]
+        if int(struck[0]) < chord.min() and (between > chord.min()).all():
+            out[at] = int(struck[0])
     return out

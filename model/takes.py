@@ -55,7 +55,8 @@ A left hand that breaks its chords (an Alberti bass, root-fifth-tenth) strikes i
 where each bar or chord begins: no take turns it, and the notes after it stay over it
 (``segue.model.broken_chords``); an arp in the middle or high register turns as any line.
 A left hand of root, fifth and octave (C2 G2 C3 G2) keeps its roots so: its fifths are its
-chords.
+chords; and an oom-pah's bass struck alone under its chord (a waltz, a stride, a boom-chick)
+is kept as a chord's bass: the takes re-voice the chords over it.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
 from segue.model.arpeggios import beat_ticks, outlined_chords
-from segue.model.broken_chords import broken_basses
+from segue.model.broken_chords import broken_basses, chord_basses
 from segue.model.keys import Key, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
@@ -841,6 +842,12 @@ class Turns:
                 self._line_wide = wide_enough(
                     narrowest_by_register(self._loop, ends, pitches[in_loop])
                 )
+        if self.shape is None:  # an oom-pah's bass, struck alone under its chord
+            for at, bass in chord_basses(
+                self._loop, pitches[in_loop], self.bar, self.shift, moved
+            ).items():
+                self._basses.setdefault(at, bass)
+                self._lone.add(at)
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
         self._clear: np.ndarray | None = None  # the intervals a turn may sound (_voicings)

@@ -361,6 +361,34 @@ def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
     assert not (tmp_path / "x.mid").exists()
 
 
+def test_send_says_a_played_wrong_note_as_generate_and_the_device_do(
+    serve, segue_cli, tmp_path
+) -> None:
+    """A C F Am G bass in 8ths with one Bb2 for the A2 of bar 3, beat 3.5 (a neighbour key
+    caught): `segue generate --key auto` and the device's status line named it, `segue send
+    --key auto` said nothing. It says the line now; with `--key C-major` (as the line
+    advises) nothing is said."""
+    import pretty_midi
+
+    bars = [[36, 36, 43, 36] * 2, [41, 41, 48, 41] * 2, [45, 45, 52, 45] * 2, [43] * 8]
+    bars[2][5] = 46
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
+    bass = pretty_midi.Instrument(program=33)
+    for b, bar in enumerate(bars):
+        for i, pitch in enumerate(bar):
+            at = 2 * b + 0.25 * i  # seconds at 120 BPM: an 8th is a quarter of a second
+            bass.notes.append(pretty_midi.Note(96, pitch, at, at + 0.2))
+    midi.instruments.append(bass)
+    midi.write(str(tmp_path / "bass.mid"))
+    for key, said in (("auto", True), ("C-major", False)):
+        out = tmp_path / f"{key}.mid"
+        args = ("--model", "producer", "--key", key, "--rng-seed", "1", "-o", out)
+        result = segue_cli("send", tmp_path / "bass.mid", "--port", serve.port, *args)
+        assert result.returncode == 0, result.stderr
+        named = "segue: Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?"
+        assert (named in result.stderr) is said, result.stderr
+
+
 def test_send_says_a_drum_file_is_drums_and_a_melodic_model_is_refused(
     serve, segue_cli, tmp_path
 ) -> None:

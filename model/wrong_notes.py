@@ -10,6 +10,17 @@ off the key read from all the others, heard once (its pitch class nowhere else i
 short (:data:`SHORT`), off the beat, and left by a leap or a whole step, not a semitone:
 a blue note bent into the third (Eb E), a chromatic passing or neighbour note (G G# A, G F#
 G), a note that recurs or is struck in every bar, a long note on the beat are the music's.
+
+So are the key's own colours, left by a leap as often as not: the blue b3 and b7 of a
+major key or of the chord a bar dwells on (:data:`COLOURS`: an Eb5 falling to C5 in a C
+major lead), the raised 6th and 7th and the blue b5 of a minor key, but never a minor
+ninth over the bar's root (a Bb2 among a bar's A2s is a slip), a note that makes the key
+read as a mode on its tonic (a Bb4 that --key auto reads as C mixolydian), an enclosure
+(C#5 B4 C5: the note after next resolves it), and a note on the beat played a little late
+(:data:`ON_BEAT`). A slip is
+heard against what the hand meant (:func:`_against`): a semitone from the note the same
+place of a loop plays in its other passes, or, where the clip plays no loop there, from a
+tone the bar dwells on (an F#4 in a bar of F A C, a C#2 in a bar of A C E).
 """
 
 from __future__ import annotations
@@ -17,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 
 from segue.model.feel import as_written
-from segue.model.keys import PITCH_NAMES, Key, chromatic_passing, lock_key, metric_weight
+from segue.model.keys import PITCH_NAMES, Key, chromatic_passing, lock_key
 from segue.notes import Clip, Note
 
 SHORT = 0.5
@@ -26,6 +37,23 @@ ring; a finger that catches a neighbour key lets it go at once."""
 FEWEST = 8
 """The fewest notes a clip has for a single note of it to be told from its key: in a
 clip of four notes, each is a quarter of the key."""
+ON_BEAT = 0.125
+"""How far (beats) from a beat a note is played and still on it: a 32nd, no nearer the
+16th after it than the beat. A chromatic 8th on the beat played 35-50 ms late (0.07-0.1 beats at
+120 BPM) is struck on the beat, as a played note is, and read so."""
+COLOURS = {True: frozenset({3, 10}), False: frozenset({6, 9, 11})}
+"""The chromatic notes a key's music plays as its own (semitones above the tonic), by
+whether its third is major: the blue b3 and b7 of a major key (the blues, a mixolydian
+rock lead), the blue b5 of a minor key and its raised 6th and 7th (dorian and melodic
+minor, the harmonic minor's leading tone). A major key's b5 (F# in C), b2 and b6 are no
+colour of its own: one of those played once, short and off the beat, against a tone next
+to it, is a slip."""
+DWELLS = 0.5
+"""The tones a bar dwells on: its pitch classes sounding at least this share as long as
+the one sounding longest (a bar of C E G with a passing D: C, E and G)."""
+LOOP_PASSES = 0.75
+"""The share of a clip's notes (the note asked of aside) that its other passes play at
+the same place for the clip to be a loop of that many bars."""
 
 
 def slips(
@@ -34,38 +62,147 @@ def slips(
     """The notes of a clip (``notes``, ``bar`` beats a bar, ``length`` beats long) that
     sound like a slip, each with the key its other notes are in (:func:`lock_key`, without
     their own notes out of it): a note whose pitch class the clip plays once, at most
-    :data:`SHORT` long, off the beat (``keys.metric_weight``), no chromatic passing note
+    :data:`SHORT` long, off the beat (:func:`_on_beat`), no chromatic passing note
     (``keys.chromatic_passing``), not left by a semitone (a bent blue note, a neighbour
-    note), and out of that key."""
+    note) nor opening an enclosure, out of that key, no colour of it or of its bar's chord
+    (:func:`_colour`) but a minor ninth over the bar's root, not a note of a mode on its
+    tonic that the clip reads in with it, and a semitone from what was meant
+    (:func:`_against`)."""
     notes = list(notes)
     if len(notes) < FEWEST:
         return []
     heard = Counter(n.pitch % 12 for n in notes)
-    weights = metric_weight(notes)
     passing = chromatic_passing(notes)
     out = []
     for i, note in enumerate(notes):
         if heard[note.pitch % 12] > 1 or note.duration > SHORT + 1e-6:
             continue
-        if weights[i] >= 1.0 or passing[i] or _resolves(note, notes):
+        if _on_beat(note) or passing[i] or _resolves(note, notes):
             continue
-        key = lock_key([n for j, n in enumerate(notes) if j != i], bar, length)
+        others = [n for j, n in enumerate(notes) if j != i]
+        key = lock_key(others, bar, length)
         if key is None:
             continue
         plain = Key(key.tonic, key.mode)
-        if note.pitch % 12 not in plain.pitch_classes() | key.extra:
+        pc = note.pitch % 12
+        if pc in plain.pitch_classes() | key.extra:
+            continue
+        sounding = _sounding(note, others, bar)
+        root = _root(sounding)
+        if _colour(pc, plain, root) and (root is None or (pc - root) % 12 != 1):
+            continue  # a blue note, but never a minor ninth over the bar's root
+        read = lock_key(notes, bar, length)  # with the note: a mode on the same tonic?
+        if (
+            read is not None
+            and read.tonic == key.tonic
+            and pc in Key(read.tonic, read.mode).pitch_classes()
+        ):
+            continue
+        if _against(note, others, bar, length):
             out.append((note, plain))
     return out
 
 
+def _on_beat(note: Note) -> bool:
+    """Whether ``note`` is struck on a beat: within :data:`ON_BEAT` of it."""
+    at = note.start % 1.0
+    return min(at, 1.0 - at) <= ON_BEAT + 1e-6
+
+
+def _colour(pitch_class: int, key: Key, root: int | None) -> bool:
+    """Whether ``pitch_class`` is a chromatic colour (:data:`COLOURS`) of ``key``'s music,
+    or a blue b3 or b7 over the root its bar dwells on (the blues bends them over each chord:
+    an Eb over a bar of C, an Ab over a bar of F, whichever key the clip reads in)."""
+    if (pitch_class - key.tonic) % 12 in COLOURS[4 in key.steps()]:
+        return True
+    return root is not None and (pitch_class - root) % 12 in COLOURS[True]
+
+
+def _semitone(a: int, b: int) -> bool:
+    return (a - b) % 12 in (1, 11)
+
+
+def _against(note: Note, others: list[Note], bar: float, length: float | None) -> bool:
+    """Whether ``note`` sounds against what was meant: a semitone from a note the clip's
+    other passes play at its place (a loop of 1, 2 or 4 bars: :func:`_loop`), or, where
+    none plays there, from a tone its bar dwells on (:data:`DWELLS`)."""
+    period = _loop(others, bar, length)
+    if period:
+        at = note.start % period
+        there = [
+            n.pitch
+            for n in others
+            if min(abs(n.start % period - at), period - abs(n.start % period - at)) < ON_BEAT
+        ]
+        if there:
+            return any(_semitone(note.pitch, p) for p in there)
+    sounding = _sounding(note, others, bar)
+    if not sounding:
+        return False
+    most = max(sounding.values())
+    return any(_semitone(note.pitch, pc) for pc, t in sounding.items() if t >= DWELLS * most)
+
+
+def _sounding(note: Note, others: list[Note], bar: float) -> dict[int, float]:
+    """How long (beats) each pitch class of ``others`` sounds in the bar of ``note``."""
+    start = (note.start // bar) * bar
+    sounding: dict[int, float] = {}
+    for n in sorted(others, key=lambda n: n.pitch):  # the lowest first: a tie's root
+        held = min(n.end, start + bar) - max(n.start, start)
+        if held > 1e-6:
+            sounding[n.pitch % 12] = sounding.get(n.pitch % 12, 0.0) + held
+    return sounding
+
+
+def _root(sounding: dict[int, float]) -> int | None:
+    """The bar's root as heard: the pitch class it sounds longest (:func:`_sounding`), of
+    those the lowest; None in a bar of nothing else."""
+    if not sounding:
+        return None
+    most = max(sounding.values())
+    return next(pc for pc, t in sounding.items() if t >= most - 1e-6)
+
+
+def _loop(notes: list[Note], bar: float, length: float | None) -> float | None:
+    """The length (beats) of the loop ``notes`` play, of 1, 2 or 4 bars, where the clip
+    (``length`` beats) plays it twice or more and :data:`LOOP_PASSES` of its notes recur
+    at the same place of another pass; None where it plays none."""
+    end = length if length is not None else max((n.end for n in notes), default=0.0)
+    for bars in (1, 2, 4):
+        period = bars * bar
+        if end < 2 * period - 1e-6 or not notes:
+            break
+        passes = Counter((round(n.start % period / ON_BEAT), n.pitch) for n in notes)
+        recur = sum(passes[round(n.start % period / ON_BEAT), n.pitch] > 1 for n in notes)
+        if recur >= LOOP_PASSES * len(notes):
+            return period
+    return None
+
+
 def _resolves(note: Note, notes: list[Note]) -> bool:
     """Whether a note at the next onset after ``note`` lies a semitone from it (a blue note
-    bent into the third, a chromatic neighbour or approach resolving)."""
-    later = [n.start for n in notes if n.start > note.start + 1e-6]
+    bent into the third, a chromatic neighbour or approach resolving), or ``note`` opens an
+    enclosure (:func:`_encloses`)."""
+    later = sorted({n.start for n in notes if n.start > note.start + 1e-6})[:2]
     if not later:
         return False
-    nxt = min(later)
-    return any(abs(n.pitch - note.pitch) == 1 for n in notes if abs(n.start - nxt) < 1e-6)
+    at = [[n.pitch for n in notes if abs(n.start - t) < 1e-6] for t in later]
+    if any(abs(p - note.pitch) == 1 for p in at[0]):
+        return True
+    return len(later) == 2 and _encloses(note, later, at)
+
+
+def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:
+    """Whether ``note``, the note after it and the one after that (at onsets ``later``,
+    pitches ``at``) turn round the last in one rhythm: C#5 B4 C5 in 8ths, the last a
+    semitone from ``note`` and the middle one on the target's other side, a step from it.
+    F#5 A5 G5 whose A is held a quarter is no figure: the F# broke a run (F G A)."""
+    if len(at[0]) != 1 or len(at[1]) != 1:
+        return False
+    middle, target = at[0][0], at[1][0]
+    even = abs((later[0] - note.start) - (later[1] - later[0])) < ON_BEAT / 2
+    side = (note.pitch - target) * (middle - target) < 0 and abs(middle - target) <= 2
+    return even and abs(target - note.pitch) == 1 and side
 
 
 def pitch_name(pitch: int) -> str:

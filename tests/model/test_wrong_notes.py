@@ -120,3 +120,71 @@ def test_generate_in_key_auto_says_the_slip_and_the_key_it_names_leaves_it_out(
         takes = [pm.PrettyMIDI(str(tmp_path / f"{key}-{i}.mid")) for i in range(1, 5)]
         bb = [sum(n.pitch % 12 == 10 for t in m.instruments for n in t.notes) for m in takes]
         assert all(bb) if said else not any(bb), (key, bb)
+
+
+TUNE = [
+    (72, 0.0, 0.9), (74, 0.5, 0.45), (76, 1.0, 0.9), (79, 1.5, 0.45), (76, 2.0, 0.9),
+    (74, 2.5, 0.45), (72, 3.0, 0.9), (76, 4.0, 0.9), (77, 4.5, 0.45), (79, 5.0, 0.9),
+    (81, 5.5, 0.45), (79, 6.0, 0.9), (77, 6.5, 0.45), (76, 7.0, 0.9), (74, 8.0, 0.9),
+    (76, 8.5, 0.45), (77, 9.0, 0.9), (79, 9.5, 0.45), (81, 10.0, 0.9), (79, 11.0, 0.9),
+    (76, 12.0, 0.9), (74, 13.0, 0.9), (72, 13.5, 0.45), (72, 14.0, 0.9),
+]  # fmt: skip
+"""A C major lead of quarters and 8ths, 4 bars (helper-134's audit)."""
+
+
+def tune(changes: dict[float, int]) -> list[tuple[int, float, float]]:
+    return [(changes.get(start, pitch), start, length) for pitch, start, length in TUNE]
+
+
+def test_a_blue_note_a_mode_s_note_an_enclosure_and_a_late_downbeat_are_no_slip(
+    tmp_path,
+) -> None:
+    """Each of these was named a slip, and each is the music's: a blue b3 (Eb5) falling a
+    third to C5, a blue b7 (Bb4) over the I bar leaping down to G4, a Bb4 that makes the
+    lead read as C mixolydian, a bebop enclosure (C#5 B4 C5 in 8ths: the note after next
+    resolves it), an A minor lead's raised 7th (G#4) leaping up to E5 (the harmonic minor),
+    and an F#5 struck on beat 2 played 45 ms late (0.09 beats at 120 BPM: on the beat)."""
+    enclosure = [
+        (p, 0.5 * i, 0.45)
+        for i, p in enumerate([76, 74, 72, 71, 69, 67, 65, 64, 62, 65, 69, 72, 71, 67, 64, 62])
+    ] + [
+        (p, 8 + 0.5 * i, 0.45)
+        for i, p in enumerate([64, 65, 67, 69, 71, 73, 71, 72, 76, 74, 72, 71, 72])
+    ]
+    minor = [
+        (p, 0.5 * i, 0.45)
+        for i, p in enumerate(
+            [69, 72, 76, 72, 74, 72, 71, 69, 74, 77, 81, 77, 76, 68, 76, 71]
+            + [72, 76, 79, 76, 74, 72, 71, 72, 69, 71, 72, 76, 69]
+        )
+    ]
+    late = [(p, s, 0.45 if s == 5.0 else length) for p, s, length in tune({5.0: 78})]
+    clips = {
+        "blue_b3": played(tmp_path / "blue_b3.mid", tune({13.5: 75})),
+        "blue_b7": played(tmp_path / "blue_b7.mid", tune({2.5: 70, 3.0: 67})),
+        "mixolydian": played(tmp_path / "mixolydian.mid", tune({6.5: 70})),
+        "enclosure": played(tmp_path / "enclosure.mid", enclosure),
+        "raised_7th": played(tmp_path / "raised_7th.mid", minor),
+        "late": played(tmp_path / "late.mid", [(p, s + 0.09 * (s == 5.0), d) for p, s, d in late]),
+    }
+    assert {name: slip_notice(clip) for name, clip in clips.items()} == dict.fromkeys(clips)
+
+
+def test_a_slip_is_a_semitone_from_what_the_hand_meant(tmp_path) -> None:
+    """Still named: an F#5 for the G5 of a run F G A (its A held a quarter, then G5: no
+    enclosure's even figure), a C#2 in a bass's bar of A C E, an F#4 for the F4 that a
+    one-bar loop plays in its other three passes; and (the first test) a bass's Bb2 among
+    the A2s of its bar, a b7 of C major but a minor ninth over the bar's root."""
+    bass = [(36, 0.0, 0.9), (43, 1.0, 0.9), (40, 1.5, 0.45), (41, 2.0, 0.9), (43, 3.0, 0.9)]
+    bass += [(45, 4.0, 0.9), (43, 5.0, 0.9), (41, 5.5, 0.45), (40, 6.0, 0.9), (38, 7.0, 0.9)]
+    bass += [(36, 8.0, 0.9), (40, 9.0, 0.9), (43, 9.5, 0.45), (45, 10.0, 0.45)]
+    bass += [(37, 10.5, 0.45), (45, 11.0, 0.9), (43, 12.0, 0.9), (41, 13.0, 0.9)]
+    bass += [(40, 13.5, 0.45), (38, 14.0, 0.9), (36, 15.0, 0.9)]
+    loop = line(with_note([[60, 64, 67, 64, 62, 65, 69, 65]] * 4, 2, 5, 66))
+    clips = {
+        "run": played(tmp_path / "run.mid", tune({9.5: 78})),
+        "bass": played(tmp_path / "bass.mid", bass, program=33),
+        "loop": played(tmp_path / "loop.mid", loop),
+    }
+    said = {name: [n.pitch for n, _ in slips(c.notes, 4.0, c.length)] for name, c in clips.items()}
+    assert said == {"run": [78], "bass": [37], "loop": [66]}

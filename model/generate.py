@@ -154,7 +154,7 @@ from segue.model.voices import (
     voice_limit,
     with_seed,
 )
-from segue.model.wrong_notes import slip_notice
+from segue.model.wrong_notes import asked_slip_notice
 from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
@@ -209,8 +209,7 @@ class GenerationResult:
         """One line where a request in ``--key auto`` (not a drum model's: ``drums``) has a
         seed with a note that sounds like a slip of the finger (``segue.model.wrong_notes``:
         the key reading keeps it, and so do the takes); None elsewhere."""
-        auto = str(self.params.key or "").strip().casefold() == "auto"
-        return slip_notice(self.seed) if auto and not drums else None
+        return asked_slip_notice(self.seed, self.params.key, drums)
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""

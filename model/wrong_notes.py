@@ -234,3 +234,11 @@ def slip_notice(clip: Clip) -> str | None:
         f"{pitch_name(note.pitch)} at {where} is played once and off {key}{more}, a slip? "
         f"{said}--key {name} leaves it out of the takes"
     )
+
+
+def asked_slip_notice(clip: Clip, key: str | None, drums: bool) -> str | None:
+    """:func:`slip_notice` of ``clip`` for a request in ``key`` (the setting as given) played
+    by a drum model or not (``drums``): only ``auto`` reads the key from the clip and keeps
+    the slip, and a kit has no key; None elsewhere."""
+    auto = str(key or "").strip().casefold() == "auto"
+    return slip_notice(clip) if auto and not drums else None

@@ -51,7 +51,6 @@ from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME, Generati
 if TYPE_CHECKING:
     from segue.bridge.client import BridgeClient
     from segue.model.training.signals import Register
-    from segue.notes import Clip
 
 DOC = Path("docs") / "protocol.md"
 
@@ -471,7 +470,9 @@ def send_command(
         if said:
             click.echo(f"segue: {said}", err=True)
     kit = drums or result.model.casefold() == DRUMS  # the drum model played it
-    slipped = _slip_notice(seed_clip, settings.get("key"), kit)
+    from segue.model.wrong_notes import asked_slip_notice
+
+    slipped = asked_slip_notice(seed_clip, settings.get("key"), kit)
     if slipped:  # as generate says it, and the bridge on the device's status line
         click.echo(f"segue: {slipped}", err=True)
     bar = seed_clip.time_signature.beats_per_bar
@@ -480,16 +481,6 @@ def send_command(
     alike = takes_notice([v.clip for v in result.variations], drums, phrase, True, setting, bar)
     if alike and not same:  # as generate says it (-t 0 said so before)
         click.echo(f"segue: {alike}", err=True)
-
-
-def _slip_notice(seed: Clip, key: str | None, drums: bool) -> str | None:
-    """The line naming a note of ``seed`` that sounds like a slip, for a request in
-    ``--key auto`` played by a melodic model (``segue.model.wrong_notes``: the key reading
-    keeps it, and so do the takes), as ``GenerationResult.slip_notice`` says it; else None."""
-    from segue.model.wrong_notes import slip_notice
-
-    auto = str(key or "").strip().casefold() == "auto"
-    return slip_notice(seed) if auto and not drums else None
 
 
 def _say_melodic(client: BridgeClient, model_name: str | None, notice: str) -> None:

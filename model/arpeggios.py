@@ -25,6 +25,9 @@ Am arp A C E A: 3, 4, 5), a scale by seconds, and an octave (the same class) is 
 OUTLINED = (3, 5)
 """How many pitch classes a bar of a line may play and still outline one chord: a triad's
 3 up to a ninth chord's 5. A bar that plays 6 or 7 leaps over most of its key."""
+TRIADS = ((3, 7), (4, 7))
+"""The chords an arpeggio outlines (:func:`outline_mask`), as the intervals (semitones) of
+their third and fifth over their root: a minor and a major triad."""
 
 
 def outlined_chord(pitches: np.ndarray) -> np.ndarray | None:
@@ -40,9 +43,10 @@ def outlined_chord(pitches: np.ndarray) -> np.ndarray | None:
     return _classes(mask) if mask else None
 
 
-def outline_mask(classes: list[int]) -> int:
+def outline_mask(classes: list[int], chords: tuple[tuple[int, int], ...] = TRIADS) -> int:
     """:func:`outlined_chord` of pitch ``classes`` in time order, as a 12-bit mask (bit c:
-    pitch class c), 0 for none."""
+    pitch class c), 0 for none; the chord among them one of ``chords`` (two intervals over
+    a root, semitones: :data:`TRIADS`)."""
     mask = 0
     for c in classes:
         mask |= 1 << c
@@ -52,11 +56,17 @@ def outline_mask(classes: list[int]) -> int:
     moves = [min(m, 12 - m) for m in moves if m]
     if sum(m >= LEAP for m in moves) * 2 <= len(moves):
         return 0
-    for root in range(12):  # a root, its fifth, and its minor or major third
-        fifth, thirds = (root + 7) % 12, (1 << (root + 3) % 12) | (1 << (root + 4) % 12)
-        if mask >> root & 1 and mask >> fifth & 1 and mask & thirds:
-            return mask
-    return 0
+    return mask if holds_chord(mask, chords) else 0
+
+
+def holds_chord(mask: int, chords: tuple[tuple[int, int], ...] = TRIADS) -> bool:
+    """Whether pitch classes (a 12-bit ``mask``, bit c: pitch class c) hold one of ``chords``
+    (two intervals over a root, semitones): a root and the chord's two other tones."""
+    return any(
+        mask >> root & 1 and mask >> (root + one) % 12 & 1 and mask >> (root + two) % 12 & 1
+        for root in range(12)
+        for one, two in chords
+    )
 
 
 def _classes(mask: int) -> np.ndarray:

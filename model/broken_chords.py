@@ -13,14 +13,16 @@ A left hand of root, fifth and octave (C2 G2 C3 G2) outlines no triad, yet its c
 its roots: it outlines fifths (:func:`fifth_outline`), and where it changes fifth (C G, then
 G D) its chord changes. An oom-pah (a waltz, a stride, a polka's boom-chick) strikes its
 bass alone on a beat and its chord over it after (:func:`chord_basses`): the bass is the
-chord's, as its own lowest note would be.
+chord's, as its own lowest note would be. A left hand keeps its lowest note on every bar's
+downbeat whatever the chord's quality: a bar that breaks a diminished, augmented or sus
+chord by itself (:func:`broken_bars`; a seventh chord without its root is one) has its bass.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from segue.model.arpeggios import beat_ticks, outline_mask, outlined_chords
+from segue.model.arpeggios import TRIADS, beat_ticks, holds_chord, outline_mask, outlined_chords
 
 LEFT_HAND = 60
 """Middle C: a line most of whose notes lie below it (the bass clef, a pianist's left hand
@@ -57,6 +59,33 @@ def chord_or_fifth(classes: list[int]) -> int:
     return outline_mask(classes) or fifth_outline(classes)
 
 
+LEFT_HAND_CHORDS = (*TRIADS, (3, 6), (4, 8), (2, 7), (5, 7))
+"""The chords a left hand breaks a bar of (:func:`broken_bars`), as the intervals (semitones)
+of two tones over their root: a minor and a major triad, a diminished (B D F) and an
+augmented triad (C E G#), a sus2 (C D G) and a sus4 (C F G). A seventh chord without its
+root is one of them (G7's B D F, C7's E G Bb: diminished; Cmaj7's E G B: minor), and one
+with it holds one."""
+
+
+def broken_bars(onsets: np.ndarray, pitches: np.ndarray, bar: int, length: int) -> list[int]:
+    """The bar lines (ticks into a loop of ``length`` ticks, its notes at ``onsets``, ticks,
+    of ``pitches``) of the bars that break a chord of any quality (:data:`LEFT_HAND_CHORDS`)
+    by themselves: their notes, in time order, leap over it
+    (``segue.model.arpeggios.outline_mask``: B2 F3 D3 F3, G7 over its third without its
+    root, a diminished triad), or they play its three tones and no other (a Gsus4 in close
+    position, G2 D3 C3 D3, moves by seconds; three classes that make a chord are no scale)."""
+    order = np.lexsort((pitches, onsets))
+    onsets, pitches = np.asarray(onsets)[order], np.asarray(pitches)[order]
+    out: list[int] = []
+    for at in range(0, length, bar):
+        classes = (pitches[(onsets >= at) & (onsets < at + bar)] % 12).tolist()
+        mask = sum(1 << c for c in set(classes))
+        three = mask.bit_count() == 3 and holds_chord(mask, LEFT_HAND_CHORDS)
+        if three or outline_mask(classes, LEFT_HAND_CHORDS):
+            out.append(at)
+    return out
+
+
 def broken_basses(
     onsets: np.ndarray,
     pitches: np.ndarray,
@@ -74,7 +103,9 @@ def broken_basses(
     where the musician played it: its ``pitches`` less ``moved``, an octave move into the
     model's register): an arp's downbeat is no bass; a left hand moved up two octaves for
     the model is still one. A low line that outlines no triad but fifths
-    (:func:`fifth_outline`: C2 G2 C3 G2, then G2 D3 G3 D3) has them for its chords."""
+    (:func:`fifth_outline`: C2 G2 C3 G2, then G2 D3 G3 D3) has them for its chords. A bar
+    of a line that outlines chords begins a span where it breaks a chord of any quality by
+    itself (:func:`broken_bars`: B2 F3 D3 F3, an Alberti bass's dominant without its root)."""
     onsets = np.asarray(onsets)
     pitches = np.asarray(pitches)
     if not low_line(pitches - moved):
@@ -85,13 +116,15 @@ def broken_basses(
         return {}
     unit = beat_ticks(bar)
     beats = max(-(-length // unit), 1)
-    starts = [
+    changes = {
         beat * unit
-        for beat in sorted(outlined)
+        for beat in outlined
         if beat * unit % bar == 0
         or (beat - 1) % beats not in outlined
         or not np.array_equal(outlined[beat], outlined[(beat - 1) % beats])
-    ]
+    }
+    # a left hand keeps its lowest note on every bar's downbeat whatever the chord's quality
+    starts = sorted(changes.union(broken_bars(onsets, pitches, bar, length)))
     struck = [at for at in starts if (onsets == at).any()]
     out: dict[int, tuple[int, int]] = {}
     for k, at in enumerate(struck):

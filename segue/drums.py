@@ -155,12 +155,16 @@ def may_be_drums(pitches: Iterable[int]) -> bool:
 
 def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     """Whether a part, given as (start, pitch) pairs, looks like a General MIDI beat: every
-    note on a GM drum, a kick, a snare or clap and a hat among them, and
-    :data:`CHORDED` of its onsets struck with two notes or more. A Drum Rack's clip
-    exported from Live is on MIDI channel 1, where segue reads a melodic part. Notes struck
-    together an octave apart (one pitch class) are a line doubled, not pads struck together:
-    an octave bass in C minor (C2+C3, Eb2+Eb3, F2+F3 ...) lies on a kick, a clap, toms and a
-    hat, and was taken for a beat (helper-105)."""
+    note on a GM drum, a kick, a snare or clap and a hat among them, and :data:`CHORDED` of
+    its onsets pads struck together (:func:`pads_struck`). A Drum Rack's clip exported from
+    Live is on MIDI channel 1, where segue reads a melodic part. Notes struck together an
+    octave apart (one pitch class) are a line doubled, not pads struck together: an octave
+    bass in C minor (C2+C3, Eb2+Eb3, F2+F3 ...) lies on a kick, a clap, toms and a hat,
+    and was taken for a beat (helper-105). A beat keeps time (:func:`keeps_time`), and its
+    notes struck together are a kick, a snare, a clap or a rim under a hat or a cymbal, not
+    a chord over a bass nor a chord's notes without it: piano left hands on channel 1 (a
+    bass note alone, then the chord, in a waltz, a stride, an oom-pah) went to the drum
+    model, 99 of 240 (helper-134)."""
     by_start: dict[float, set[int]] = {}
     families = set()
     for start, pitch in notes:
@@ -173,11 +177,83 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
         return False
     if not families & {"snare", "clap"} or not families & {"hat", "open hat"}:
         return False
-    together = [struck for struck in by_start.values() if len({p % 12 for p in struck}) > 1]
     sizes = sorted(len(struck) for struck in by_start.values())
-    if sizes[len(sizes) // 2] >= CHORD_NOTES:  # chords struck, not pads
+    if sizes[len(sizes) // 2] >= CHORD_NOTES or not keeps_time(by_start):  # chords struck
         return False
-    return len(together) >= CHORDED * len(by_start) and not doubled_line(together)
+    together = [struck for struck in by_start.values() if len({p % 12 for p in struck}) > 1]
+    pads = pads_struck(together)
+    return len(pads) >= CHORDED * len(by_start) and not doubled_line(together)
+
+
+PULSE = 1.0
+"""Onsets a beat strikes a beat at the least, from its first to its last: its hat or ride
+keeps time in quarters or faster (of ``segue idioms drums``'s grooves, the sparsest strike
+1.4 a beat), where a chord part's shells or whole notes leave beats unstruck."""
+KICK_EVERY = 8.0
+"""Beats within which a beat strikes its kick again, at the most: once in two bars of 4/4
+(a jazz ride pattern's feathered kick, once a bar, is the sparsest of ``segue idioms
+drums``); a left hand's bass that lies on a kick note on one chord of four strikes it once
+in four bars of a waltz."""
+
+
+def keeps_time(by_start: dict[float, set[int]]) -> bool:
+    """Whether a part's onsets (the pitches struck at each start) keep time as a beat does:
+    :data:`PULSE` onsets a beat or more, and a kick within every :data:`KICK_EVERY`
+    beats."""
+    span = max(by_start) - min(by_start) + 1
+    kicks = sum(any(family(p) == "kick" for p in struck) for struck in by_start.values())
+    return len(by_start) >= PULSE * span and kicks * KICK_EVERY >= span
+
+
+DRUM_HITS = ("kick", "snare", "clap", "rim")
+"""The families one of which a beat's notes struck together hold: a kick or snare under
+a hat, a clap on the kick (:func:`pads_struck`)."""
+TIMEKEEPERS = ("hat", "open hat", "ride", "cymbal")
+"""The families a beat strikes together without a kick or snare now and then (a pedal hat
+under a jazz ride, a hat under a crash), which say nothing of whether it is a beat."""
+
+
+def struck_chords(together: Iterable[set[int]]) -> list[set[int]]:
+    """The notes struck together that are chords of a progression: three notes or more on
+    a major or minor triad's pitch classes, where the notes over their lowest change from
+    one to another (two chords or more). A kick under a pedal hat and a ride (C2 G#2 D#3)
+    is an A flat triad, struck the same again and again: a jazz ride pattern, no chord."""
+    chords = [struck for struck in together if is_triad(struck)]
+    uppers = {frozenset(p % 12 for p in sorted(struck)[1:]) for struck in chords}
+    return chords if len(uppers) >= 2 else []
+
+
+def is_triad(struck: set[int]) -> bool:
+    """Whether notes struck together are three or more on a major or minor triad's pitch
+    classes (its root, third and fifth, doubled or not)."""
+    classes = {p % 12 for p in struck}
+    if len(struck) < 3 or len(classes) < 2:
+        return False
+    return any(
+        classes <= {root, (root + third) % 12, (root + 7) % 12}
+        for root in classes
+        for third in (3, 4)
+    )
+
+
+def pads_struck(together: list[set[int]]) -> list[set[int]]:
+    """Of notes struck together (each a set of pitches), those a beat strikes as pads: a
+    kick, a snare, a clap or a rim among them, not a chord of a progression
+    (:func:`struck_chords`); none where the chords are as many, or where these pads are
+    fewer than half the notes struck together besides a beat's :data:`TIMEKEEPERS` alone.
+    A piano left hand on channel 1 strikes its bass alone and its chord's notes together,
+    a hat (F sharp 2) or a tom among them: a waltz in G (G2, then B2+D3 twice) was taken
+    for a beat."""
+    chords = struck_chords(together)
+    pads = [
+        struck
+        for struck in together
+        if struck not in chords and any(family(p) in DRUM_HITS for p in struck)
+    ]
+    others = [s for s in together if not all(family(p) in TIMEKEEPERS for p in s)]
+    if (chords and len(chords) >= len(pads)) or 2 * len(pads) < len(others):
+        return []
+    return pads
 
 
 CHORD_NOTES = 4

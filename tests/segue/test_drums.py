@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from segue.drums import CRASHES, FIRST_PAD, GM_DRUMS, GM_NOTES, drum_name, family, fill_pads, pad
+from segue.idioms.drums import drum_piece
 
 
 def test_the_general_midi_drum_map() -> None:
@@ -117,3 +120,163 @@ def test_a_line_on_gm_drum_notes_is_no_beat_and_a_kick_and_hat_pattern_may_be() 
     assert not_a_beat(played) is None
     assert not_a_beat([(i / 2, p) for i, p in enumerate([36, 38, 42, 46])]) is None
     assert not_a_beat([(0.0, 67), (1.0, 69)]) == "no kick, or notes off the drum kit"
+
+
+MAJOR = (0, 2, 4, 5, 7, 9, 11)
+MINOR = (0, 2, 3, 5, 7, 8, 10)
+PROGRESSIONS = ((0, 4, 5, 3), (0, 5, 3, 4), (1, 4, 0, 0), (5, 3, 0, 4))  # I-V-vi-IV ...
+
+
+def _above(pitch_class: int, low: int) -> int:
+    return low + (pitch_class - low) % 12
+
+
+def _chord(degree: int, key: int, scale: tuple[int, ...], size: int = 3) -> list[int]:
+    return [(key + scale[(degree + 2 * i) % 7]) % 12 for i in range(size)]
+
+
+def _close(classes: list[int], low: int) -> list[int]:
+    """The close voicing of ``classes`` from ``low`` up whose top is lowest."""
+    best: list[int] = []
+    for inversion in range(len(classes)):
+        voiced, pitch = [], low
+        for pc in classes[inversion:] + classes[:inversion]:
+            pitch = _above(pc, pitch)
+            voiced.append(pitch)
+            pitch += 1
+        if not best or voiced[-1] < best[-1]:
+            best = voiced
+    return best
+
+
+def _led(previous: list[int], classes: list[int]) -> list[int]:
+    """The close voicing of ``classes`` nearest ``previous`` (voice-led inversions)."""
+    voicings = [_close(classes, low) for low in range(previous[0] - 6, previous[0] + 7)]
+    return min(voicings, key=lambda v: sum(abs(a - b) for a, b in zip(v, previous, strict=False)))
+
+
+def _progressions(bass_low: int, chord_low: int, size: int = 3):
+    """Every key, major and minor, and progression, twice through: (bass, fifth, voicing,
+    pitch classes) for each chord, the voicings led from one to the next."""
+    for scale in (MAJOR, MINOR):
+        for key in range(12):
+            for progression in PROGRESSIONS:
+                chords, voicing = [], _close(_chord(progression[0], key, scale, size), chord_low)
+                for degree in progression * 2:
+                    classes = _chord(degree, key, scale, size)
+                    voicing = _led(voicing, classes)
+                    bass = _above(classes[0], bass_low)
+                    chords.append((bass, _above(classes[2], bass_low), voicing, classes))
+                yield chords
+
+
+def _left_hand(pattern: str, chords) -> list[tuple[float, int]]:
+    notes: list[tuple[float, int]] = []
+    for bar, (bass, fifth, triad, _) in enumerate(chords):
+        one = 3.0 * bar if pattern in ("waltz", "dyads") else 4.0 * bar
+        if pattern == "waltz":  # bass alone, the chord on 2 and 3
+            notes += [(one, bass)] + [(one + k, p) for k in (1, 2) for p in triad]
+        elif pattern == "dyads":  # bass alone, two of the chord's notes on 2 and 3
+            notes += [(one, bass)] + [(one + k, p) for k in (1, 2) for p in triad[1:]]
+        elif pattern == "stride":  # root on 1, fifth on 3, the chord on 2 and 4
+            notes += [(one, bass), (one + 2, fifth)]
+            notes += [(one + k, p) for k in (1, 3) for p in triad]
+        elif pattern == "offbeat":  # bass on 1 and 3, the chord on every offbeat
+            notes += [(one, bass), (one + 2, bass)]
+            notes += [(one + k + 0.5, p) for k in range(4) for p in triad]
+        elif pattern == "oompah":  # root and fifth on the beats, the chord between
+            notes += [(one + k, (bass, fifth)[k % 2]) for k in range(4)]
+            notes += [(one + k + 0.5, p) for k in range(4) for p in triad]
+        elif pattern == "block":  # the bass struck with the chord, the chord again
+            notes += [(one, bass)] + [(one + k, p) for k in (0, 1.5, 2, 3) for p in triad]
+    return notes
+
+
+def test_piano_left_hands_and_low_chord_parts_on_drum_notes_are_no_beat() -> None:
+    """Piano left hands on channel 1 went to the drum model under auto (helper-134: 99 of
+    240, waltzes, strides, off-beat and oom-pah left hands): a bass note alone on a kick, a
+    snare or a hat, the chord's notes (toms, hats, cymbals) struck together after it. A
+    beat's notes struck together are a kick or snare under a hat, not a chord or a chord's
+    notes; a beat keeps time, its kick at least once in two bars. Every key, major and
+    minor, four progressions, bass and chords from B1 and F2 up (hats among the chord's
+    notes): 0 read as a beat, and the beats still are."""
+    from segue.drums import looks_like_drums
+
+    parts: list[tuple[str, list[tuple[float, int]]]] = []
+    registers = ((35, 41), (36, 45), (38, 47), (40, 43))
+    for bass_low, chord_low in registers:
+        for chords in _progressions(bass_low, chord_low):
+            for pattern in ("waltz", "dyads", "stride", "offbeat", "oompah", "block"):
+                parts.append((f"{pattern} {bass_low} {chords}", _left_hand(pattern, chords)))
+    for low in (36, 40, 43):  # comping chords and chorales in the octave 2 to 3
+        for size in (3, 4):
+            for chords in _progressions(low, low, size):
+                comp = [
+                    (4.0 * b + t, p)
+                    for b, c in enumerate(chords)
+                    for t in (0, 1.5, 3)
+                    for p in c[2]
+                ]
+                parts.append((f"comping {low} {size} {chords}", comp))
+        for chords in _progressions(low - 1, low + 4):  # a bass under three voices
+            chorale = [(2.0 * b, p) for b, c in enumerate(chords) for p in (c[0], *c[2])]
+            chorale += [(2.0 * b + 1, p) for b, c in enumerate(chords) for p in (c[1], *c[2][1:])]
+            parts.append((f"chorale {low} {chords}", chorale))
+    for low in (35, 36):  # root and seventh or third: a jazz left hand's shells
+        for chords in _progressions(low, low, 4):
+            shells = [
+                (4.0 * b + t, p)
+                for b, c in enumerate(chords)
+                for t in (0, 2, 3.5)
+                for p in (c[0], _above(c[3][3 if b % 2 == 0 else 1], c[0] + 1))
+            ]
+            parts.append((f"shells {low} {chords}", shells))
+    beats = [name for name, notes in parts if looks_like_drums(notes)]
+    assert len(parts) == 3360 and beats == [], (len(beats), beats[:3])
+    assert looks_like_drums(_house()) and looks_like_drums(_jazz())
+    for name, lines in GROOVES.items():  # on channel 1, 4 bars
+        beat = [
+            (4 * bar + i / 4, pitch)
+            for bar in range(4)
+            for pitch, steps in lines.items()
+            for i, hit in enumerate(steps)
+            if hit == "x"
+        ]
+        assert looks_like_drums(beat), name
+    six_eight = [
+        (3 * bar + i / 2, p)
+        for bar in range(4)
+        for i in range(6)
+        for p in (42, *((36,) if i == 0 else (38,) if i == 3 else ()))
+    ]
+    assert looks_like_drums(six_eight)  # a 6/8 beat: hats on the 8ths, kick on 1, snare on 4
+    grooves = [drum_piece(np.random.default_rng(seed), bars=4) for seed in range(60)]
+    played = [[(n.start, n.pitch) for n in groove.notes] for groove in grooves]
+    assert sum(looks_like_drums(notes) for notes in played) == 35  # as before the left hands
+
+
+GROOVES = {
+    "boom bap": {36: "x.......x.x.....", 38: "....x.......x...", 42: "x.x.x.x.x.x.x.x."},
+    "trap": {36: "x......x..x.....", 39: "........x.......", 42: "xxxxxxxxxxxxxxxx"},
+    "dnb": {36: "x.........x.....", 38: "....x.......x...", 42: "x.x.x.x.x.x.x.x."},
+    "techno": {36: "x...x...x...x...", 46: "..x...x...x...x.", 39: "....x.......x..."},
+}
+
+
+def _house() -> list[tuple[float, int]]:
+    """Four bars of house: a kick on every beat, a clap on 2 and 4, closed hats on the
+    16ths and an open hat on the offbeats."""
+    notes = [(b / 4, 42) for b in range(64) if b % 4 != 2] + [(b + 0.5, 46) for b in range(16)]
+    return notes + [(float(b), 36) for b in range(16)] + [(b + 1.0, 39) for b in range(0, 16, 2)]
+
+
+def _jazz() -> list[tuple[float, int]]:
+    """Four bars of a jazz ride pattern: the ride on 1, 2, 2-and-a-triplet, 3, 4, 4-trip,
+    the pedal hat on 2 and 4, a feathered kick on 1 (C2 under G#2 and D#3: an A flat triad,
+    struck the same every bar) and a snare comp."""
+    notes: list[tuple[float, int]] = []
+    for bar in range(4):
+        one = 4.0 * bar
+        notes += [(one + t, 51) for t in (0, 1, 1 + 2 / 3, 2, 3, 3 + 2 / 3)]
+        notes += [(one + 1, 44), (one + 3, 44), (one + 1, 36), (one + 3 + 2 / 3, 38)]
+    return notes

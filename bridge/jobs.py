@@ -202,6 +202,7 @@ def _answer(
     if not worker.release(job.key):
         return
     model, key = made_by(loaded, result)
+    drums = bool(loaded.model.config.drums)
     bridge.stream(
         dest, stop, P.DONE, rid, len(variations), round(ms, 2), int(result.rng_seed), model, key
     )
@@ -216,7 +217,9 @@ def _answer(
         _by(model, key),
         ms,
     )
-    alike = _alike(result, variations, bool(loaded.model.config.drums))
+    alike = _joined(
+        _beat(bridge, job.model, job.drums, job.seed, loaded), _alike(result, variations, drums)
+    )
     if alike:
         bridge.log.info("%s request %s: %s", client_text(job.client), rid, alike)
     if job.button:
@@ -224,6 +227,33 @@ def _answer(
         if alike:
             said = clip_text(f"{said}; {alike}", P.MAX_TEXT)
         bridge.stream(dest, stop, P.LABEL_STATUS, said)
+
+
+BEAT = (
+    "played as drums: it looks like a drum beat (kick, snare or clap, hats) on a melodic "
+    "MIDI channel; choose producer for notes"
+)
+"""What the log and the label say where ``auto`` gave a part on a melodic channel the drum
+model (``segue.model.choice``), as ``segue generate`` says it (``beat_drums_notice``): the
+log said "drums" and nothing of why, and a musician whose piano left hand went to the drum
+model could not tell why nor how to have it played as notes."""
+
+
+def _beat(bridge: Bridge, model: str, drums: bool, seed: Clip, loaded: Any) -> str:
+    """:data:`BEAT` where ``auto`` (``model``, or the bridge's default for "") gave ``seed``,
+    a part on a melodic channel (not ``drums``), the drum model as the beat it looks like;
+    else ""."""
+    from segue.drums import looks_like_drums
+    from segue.model.choice import AUTO
+
+    auto = (model or bridge.models.default).casefold() == AUTO
+    if not auto or drums or not loaded.model.config.drums:
+        return ""
+    return BEAT if looks_like_drums((n.start, n.pitch) for n in seed.notes) else ""
+
+
+def _joined(*said: str) -> str:
+    return "; ".join(s for s in said if s)
 
 
 def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
@@ -260,7 +290,10 @@ def run_live(bridge: Bridge, job: Job) -> None:
         result = bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
         by = made_by(loaded, result)
         variations = lengths.capped(result.variations)
-        alike = _alike(result, variations, bool(loaded.model.config.drums))
+        alike = _joined(
+            _beat(bridge, job.model, drums, seed, loaded),
+            _alike(result, variations, bool(loaded.model.config.drums)),
+        )
         return replace(result, variations=variations)
 
     def progress(text: str) -> None:

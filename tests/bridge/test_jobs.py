@@ -313,3 +313,45 @@ def test_a_slip_kept_by_key_auto_is_said_in_the_label(models_dir) -> None:
         "with it; --key C-major leaves it out of the takes" in labels["auto"]
     ), labels
     assert "slip" not in labels["C major"], labels
+
+
+def test_auto_s_drum_model_for_a_beat_on_a_melodic_channel_is_said_with_why(
+    models_dir, caplog
+) -> None:
+    """Under auto, a part on a melodic channel that looks like a beat (a Drum Rack's clip,
+    exported on channel 1) is played by the drum model, and the bridge's log said "drums"
+    and nothing of why: a musician whose clip went to the drum model could not tell why nor
+    how to have it played as notes. The log and the label now say it, as ``segue generate``
+    does; a piano left hand in G on the same notes (G2, then B2+D3 twice: a tom, toms, a hat
+    in its D7) is no beat, and nothing is said."""
+    import logging
+
+    from segue.bridge.jobs import BEAT
+    from segue.notes import Clip, Note
+
+    house = [Note(36, float(b), 0.25, 115) for b in range(8)]
+    house += [Note(39, b + 1.0, 0.25, 100) for b in range(0, 8, 2)]
+    house += [Note(42, b + 0.5, 0.25, 80) for b in range(8)]
+    beat = Clip(tuple(sorted(house, key=lambda n: (n.start, n.pitch))), 8.0)
+    chords = [(43, (47, 50)), (38, (45, 50)), (36, (45, 48)), (38, (42, 48))]
+    waltz = [
+        Note(p, 3.0 * bar + k, 0.9, 90)
+        for bar, (bass, dyad) in enumerate(chords * 2)
+        for k, struck in ((0, (bass,)), (1, dyad), (2, dyad))
+        for p in struck
+    ]
+    left_hand = Clip(tuple(waltz), 24.0)
+    labels = {}
+    with (
+        caplog.at_level(logging.INFO, logger="segue.bridge"),
+        running_server(models_dir, model="auto") as srv,
+        RawClient(srv.address) as raw,
+    ):
+        for rid, clip in enumerate((beat, left_hand), start=3):
+            upload(raw, rid, clip)
+            raw.until(P.SEED_STORED)
+            raw.send(P.CONTINUE, 1.0)
+            labels[rid] = raw.until(P.LABEL_STATUS)[-1].args[0]
+    assert labels[3].endswith(f" ms; {BEAT}"), labels  # "1 variation, 41 notes, drums, 43 ms"
+    assert ", drums, " not in labels[4] and BEAT not in labels[4], labels
+    assert caplog.text.count(f": {BEAT}") == 1, caplog.text

@@ -241,7 +241,9 @@ def turn_pitches(
     (D1 under D2) where only pitches out of the part were clear of a clash (helper-71).
     A ``reach`` narrower than :data:`REACH` (a cool temperature: :func:`reach_for`) is
     kept first at every tier, where it leaves what the tier asks (the takes a pitch of
-    their own each): the turn a neighbour of the loop's note, not a leap. A
+    their own each), then a fourth (:data:`NEIGHBOUR`), then the octave: the turn a
+    neighbour of the loop's note, not a leap (from a step straight to the octave, 9 of 60
+    turned notes at -t 0.3 moved more than a fourth, 2 at -t 0.5; 2 now, helper-138). A
     chord's voice whose own pitch is free (``exchanged``, (rows,) bool:
     :meth:`Turns.exchanging`, a voice below it has moved) keeps it where it is the only
     pitch clear of a semitone, rather than move onto one: a close G's D4, over the B3 that the
@@ -290,9 +292,14 @@ def turn_pitches(
         *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
         *((tier, 1) for tier in (near & side & ours, near & ours, near & side, near)),
     )
-    if reach < REACH:  # each tier within the narrower reach first
-        close = np.abs(pitch - loop) <= reach
-        tiers = tuple(t for tier, others in tiers for t in ((tier & close, others), (tier, others)))
+    if reach < REACH:  # each tier within the narrower reach first, then a fourth, then all
+        reaches = sorted({reach, max(reach, NEIGHBOUR)})
+        closer = tuple(np.abs(pitch - loop) <= r for r in reaches)
+        tiers = tuple(
+            t
+            for tier, others in tiers
+            for t in (*((tier & c, others) for c in closer), (tier, others))
+        )
     rows = np.arange(len(out))
     for narrower, others in tiers:  # as many pitches as takes, besides the loop's own
         besides = narrower.sum(axis=1) - narrower[rows, np.asarray(loop_pitch)]

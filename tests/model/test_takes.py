@@ -10,6 +10,7 @@ from segue.model.arpeggios import outlined_chord, outlined_chords
 from segue.model.keys import lock_key
 from segue.model.loop import LoopHistory
 from segue.model.takes import (
+    NEIGHBOUR,
     REACH,
     STEP,
     TURN,
@@ -1280,6 +1281,24 @@ def test_below_0_8_the_loop_is_firmer_around_each_turn_and_the_turn_nearer() -> 
     assert set(np.flatnonzero(near[0])) == {50, 52, 53}
     wide = turn_pitches(allowed, np.array([52, 52]), 52.0, classes, takes=4, reach=STEP)
     assert len(np.flatnonzero(wide[0])) > 4  # four takes on it: each a pitch of its own
+
+
+def test_at_a_step_s_reach_a_turn_goes_a_fourth_before_an_octave() -> None:
+    """-t 0.3 (a step's reach): where a step leaves the takes too few pitches, the turn
+    fell straight to the octave, and a take's one new note leapt further than at -t 0.5
+    (helper-134: 9 of 60 turned notes more than a fourth, pad_legato's A4 for C4, riff78's
+    A2 for D2). Now a fourth is tried before the octave, as at -t 0.5."""
+    allowed = np.zeros((1, 128), dtype=bool)
+    allowed[:, 40:65] = True
+    classes = np.zeros(12, dtype=bool)
+    classes[[0, 2, 4, 5, 7, 9, 11]] = True
+    for reach in (STEP, NEIGHBOUR):  # four takes on a turned E3 (52) in C major
+        four = turn_pitches(allowed, np.array([52]), 52.0, classes, takes=4, reach=reach)
+        assert set(np.flatnonzero(four[0])) == {47, 48, 50, 52, 53, 55, 57}, reach
+    # a lone take whose step is not in the part: a fourth, not an octave
+    gapped = allowed & ~np.isin(np.arange(128), [50, 53])[None]
+    one = turn_pitches(gapped, np.array([52]), 52.0, classes, reach=STEP)
+    assert set(np.flatnonzero(one[0])) == {47, 48, 52, 55, 57}
 
 
 def test_a_cool_temperature_changes_one_note_of_each_take_nearer_the_loop(tmp_path) -> None:

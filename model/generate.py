@@ -1113,14 +1113,19 @@ def _generate(
             h, state = net.step(step, state)
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
+    lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
+    density = (  # below memory 1 no busier than the clip, with or without an articulation
+        Density.of(looped, clip_end, longest_rest)
+        if not drums and params.memory < 1 and params.notes is None
+        else None
+    )
+    if density is not None:  # (model.density): a slap octave bass of 8ths was up to 16ths
+        hold = articulation.most if articulation is not None and articulation.pulse else 0
+        thin = [
+            density.thinned(r, o, end_tick, hold) for r, o in zip(rows, lengths_drawn, strict=True)
+        ]
+        rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
     if articulation is not None:  # the network's lengths no more legato than the clip's
-        lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
-        density = Density.of(looped, clip_end, longest_rest) if params.notes is None else None
-        if density is not None:  # and no busier than the clip (model.density)
-            thin = [
-                density.thinned(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
-            ]
-            rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
         rows = [
             articulation.applied(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
         ]

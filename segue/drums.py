@@ -154,17 +154,18 @@ def may_be_drums(pitches: Iterable[int]) -> bool:
 
 
 def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
-    """Whether a part, given as (start, pitch) pairs, looks like a General MIDI beat: every
-    note on a GM drum, a kick, a snare or clap and a hat among them, and :data:`CHORDED` of
-    its onsets pads struck together (:func:`pads_struck`). A Drum Rack's clip exported from
-    Live is on MIDI channel 1, where segue reads a melodic part. Notes struck together an
-    octave apart (one pitch class) are a line doubled, not pads struck together: an octave
-    bass in C minor (C2+C3, Eb2+Eb3, F2+F3 ...) lies on a kick, a clap, toms and a hat,
-    and was taken for a beat (helper-105). A beat keeps time (:func:`keeps_time`), and its
-    notes struck together are a kick, a snare, a clap or a rim under a hat or a cymbal, not
-    a chord over a bass nor a chord's notes without it: piano left hands on channel 1 (a
-    bass note alone, then the chord, in a waltz, a stride, an oom-pah) went to the drum
-    model, 99 of 240 (helper-134)."""
+    """Whether a part, given as (start in beats, pitch) pairs, looks like a General MIDI beat:
+    every note on a GM drum, a kick, a snare or clap and a hat among them, and
+    :data:`CHORDED` of its onsets pads struck together (:func:`pads_struck`). A Drum Rack's
+    clip exported from Live is on MIDI channel 1, where segue reads a melodic part. Notes
+    struck together an octave apart (one pitch class) are a line doubled, not pads struck
+    together: an octave bass in C minor (C2+C3, Eb2+Eb3, F2+F3 ...) lies on a kick, a clap,
+    toms and a hat, and was taken for a beat (helper-105). A beat keeps time
+    (:func:`keeps_time`), and its notes struck together are a kick, a snare, a clap or a rim
+    under a hat or a cymbal, not a chord over a bass nor a chord's notes without it: piano
+    left hands on channel 1 (a bass note alone, then the chord, in a waltz, a stride, an
+    oom-pah) went to the drum model, 99 of 240 (helper-134).
+    """
     by_start: dict[float, set[int]] = {}
     families = set()
     for start, pitch in notes:

@@ -123,12 +123,14 @@ def _beats_on_a_melodic_channel(material: Material, base: str | None) -> str | N
     Rack's clips exported from Live) and no model is named: they were tuned into the
     producer model as melodies, without a word."""
     from segue.drums import looks_like_drums
+    from segue.grid import to_beats
     from segue.model.registry import AUTO
 
     if base not in (None, AUTO) or any(p.drums for p in material.pieces):
         return None
-    beats = sum(
-        looks_like_drums((int(row[0]), int(row[1])) for row in p.rows) for p in material.pieces
+    beats = sum(  # the rows' onsets in grid ticks, read in beats: a beat keeps time in beats
+        looks_like_drums((to_beats(int(row[0])), int(row[1])) for row in p.rows)
+        for p in material.pieces
     )
     if not beats or 2 * beats < len(material.pieces):
         return None

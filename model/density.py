@@ -8,13 +8,24 @@ those odds, for an 8th is a gap the clip plays too. A strike the network drew wh
 clip never strikes, in a loop's length of the take busier than the clip's loop, is left out
 (:meth:`Density.thinned`), the earliest first, where that leaves no silence longer than the
 clip's longest: no strike moves, and no hole opens.
+
+The articulation strikes again where the network's note rings into a gap (a stab plucked
+again on the clip's ticks, a pulse restruck): at memory 0 a stab of 3 strikes a bar came
+back with 4.5, thinned to the clip's count and plucked back up. :meth:`Density.settled`
+judges a take as played: a strike is left out where the take as played then strikes less
+often, with no longer silence (a legato 808 bass's note held over it, a stab plucked on
+the clip's own tick instead of the network's off one).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+Played = Callable[[np.ndarray, np.ndarray], np.ndarray]
+"""A take's rows and which the network drew -> the rows as played (its articulation)."""
 
 
 @dataclass(frozen=True)
@@ -75,3 +86,102 @@ class Density:
             top = int(ends[at].max())
             sounding = top if sounding is None else max(sounding, top)
         return rows[keep], drawn[keep]
+
+    def settled(
+        self,
+        rows: np.ndarray,
+        drawn: np.ndarray,
+        end: int | None,
+        played: Played,
+        holds: tuple[int, ...] = (0,),
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A take's ``rows`` and which the network ``drawn`` (as :meth:`thinned`), less the
+        strikes (every note at an onset, all drawn) at a tick the clip never strikes at, in
+        each loop's length that, as ``played`` (the articulation: notes held, plucked or
+        struck again on the clip's ticks), strikes more often than the clip's loop: the
+        earliest whose leaving out (else the earliest two neighbours', the clip's pluck
+        coming between them) leaves the take as played fewer strikes past the clip's count
+        in its loops and no more silence past the clip's longest (:attr:`rest`), again
+        while one is left out. The drawn notes before a strike left out are held each of
+        ``holds`` ticks in turn where shorter, up to the next strike, till one does: a
+        staccato bass's 8th drawn 4 ticks for the clip's 5 left 20 silent for its 19 (held
+        as the clip's shortest pluck it leaves 19), and a stab's quarter before a bar's
+        gap rang 0.4 of it, no pluck and a hole (held on to the next, the articulation
+        plucks it again on the clip's ticks)."""
+        rows = np.asarray(rows)
+        drawn = np.asarray(drawn, dtype=bool)
+        if not len(rows):
+            return rows, drawn
+        order = np.argsort(rows[:, 0], kind="stable")
+        rows, drawn = rows[order], drawn[order]
+        heard = played(rows, drawn)
+        over = self._over(heard)
+        for w in np.unique(rows[:, 0] // self.loop).tolist():
+            while self._count(heard, w) > len(self.places):
+                starts = rows[rows[:, 0] // self.loop == w, 0]
+                ours = [
+                    t
+                    for t in np.unique(starts).tolist()
+                    if t % self.loop not in self.places and drawn[rows[:, 0] == t].all()
+                ]
+                # one strike, else two neighbours (the clip's pluck coming between them)
+                tries = [[t] for t in ours] + [
+                    list(p) for p in zip(ours[:-1], ours[1:], strict=True)
+                ]
+                silent = self._excess(heard, end)
+                for group, hold in ((g, h) for g in tries for h in holds):
+                    at = np.isin(rows[:, 0], group)
+                    kept = self._held(rows[~at], drawn[~at], group, end, hold)
+                    trial = played(kept, drawn[~at])
+                    fewer = self._over(trial)
+                    if fewer < over and self._excess(trial, end) <= silent:
+                        rows, drawn, heard, over = kept, drawn[~at], trial, fewer
+                        break
+                else:
+                    break
+        return rows, drawn
+
+    @staticmethod
+    def _held(
+        rows: np.ndarray, drawn: np.ndarray, gone: list[int], end: int | None, hold: int
+    ) -> np.ndarray:
+        """``rows`` (time order) with the ``drawn`` notes of the strike before each tick
+        ``gone`` held ``hold`` ticks where shorter, no further than the next strike (or
+        ``end``)."""
+        rows = np.array(rows, copy=True)
+        if hold <= 0 or not len(rows):
+            return rows
+        starts = np.unique(rows[:, 0])
+        for t in gone:
+            k = int(np.searchsorted(starts, t)) - 1
+            if k < 0:
+                continue
+            bound = int(starts[k + 1]) if k + 1 < len(starts) else end
+            most = hold if bound is None else min(hold, bound - int(starts[k]))
+            at = (rows[:, 0] == starts[k]) & drawn
+            rows[at, 2] = np.maximum(rows[at, 2], most)
+        return rows
+
+    def _count(self, rows: np.ndarray, window: int) -> int:
+        """How many strikes ``rows`` has in its ``window``-th loop's length."""
+        starts = np.unique(np.asarray(rows)[:, 0]) if len(rows) else np.zeros(0, np.int64)
+        return int(np.count_nonzero(starts // self.loop == window))
+
+    def _over(self, rows: np.ndarray) -> int:
+        """How many strikes ``rows`` has past the clip's count, loop by loop, all told."""
+        if not len(rows):
+            return 0
+        windows = np.unique(np.asarray(rows)[:, 0]) // self.loop
+        counts = np.unique(windows, return_counts=True)[1]
+        return int(np.maximum(counts - len(self.places), 0).sum())
+
+    def _excess(self, rows: np.ndarray, end: int | None) -> int:
+        """The ticks of silence past :attr:`rest` in ``rows`` (nothing sounding between a
+        strike and the next, or ``end``), all told."""
+        if not len(rows):
+            return 0
+        rows = np.asarray(rows)
+        order = np.argsort(rows[:, 0], kind="stable")
+        onsets, ends = rows[order, 0], np.maximum.accumulate(rows[order, 0] + rows[order, 2])
+        nexts = np.append(onsets[1:], onsets[-1] if end is None else max(end, onsets[-1]))
+        return int(np.maximum(nexts - ends - self.rest, 0).sum())

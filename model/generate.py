@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import torch
@@ -31,7 +32,7 @@ from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Stepper
 from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
-from segue.model.density import Density
+from segue.model.density import Density, Played
 from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
@@ -1125,6 +1126,16 @@ def _generate(
             density.thinned(r, o, end_tick, hold) for r, o in zip(rows, lengths_drawn, strict=True)
         ]
         rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
+        art = articulation  # as played: the strikes its plucks add count (a stab was 4.5)
+        as_played: Played = _as_drawn if art is None else partial(_articulated, art, end_tick)
+        # the note before a strike left out as long as the clip's shortest pluck, else (a
+        # staccato part) held on for the articulation to pluck again on the clip's ticks
+        holds = (0,) if art is None else (art.short, density.loop) if art.at else (art.short,)
+        thin = [
+            density.settled(r, o, end_tick, as_played, holds)
+            for r, o in zip(rows, lengths_drawn, strict=True)
+        ]
+        rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
     if articulation is not None:  # the network's lengths no more legato than the clip's
         rows = [
             articulation.applied(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
@@ -1182,6 +1193,18 @@ def _generate(
     return GenerationResult(
         variations, seed, key, rng_seed, count, params, limit, shape, shape_roots
     )
+
+
+def _as_drawn(rows: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+    """A take's ``rows`` as played without an articulation: as drawn."""
+    return rows
+
+
+def _articulated(
+    articulation: Articulation, end: int | None, rows: np.ndarray, drawn: np.ndarray
+) -> np.ndarray:
+    """A take's ``rows`` as played with the part's ``articulation`` (up to ``end``)."""
+    return articulation.applied(rows, drawn, end)
 
 
 def _folded(

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from segue.grid import clip_rows
+from segue.model.articulation import Articulation
 from segue.model.density import Density
 from segue.model.generate import generate, longest_silence
 from segue.model.settings import GenerationParams
@@ -125,3 +126,117 @@ def test_at_memory_0_a_part_without_an_articulation_is_no_busier_than_its_clip(
     ]
     strikes = [len({n.start for n in t.notes}) / (t.length / 4) for t in takes]
     assert max(strikes) <= 8.5, strikes
+
+
+def stabs() -> Clip:
+    """Chord stabs, 3 a bar (1, the and of 2, 4), 0.4 beats each, Cmaj7 then Am7."""
+    return Clip(
+        tuple(
+            Note(p, 4 * b + k, 0.4, 90)
+            for b, chord in enumerate([(48, 52, 55, 59), (45, 48, 52, 55)])
+            for k in (0, 1.5, 3)
+            for p in chord
+        ),
+        8.0,
+    )
+
+
+def bass808() -> Clip:
+    """An 808 bass held note to note, 7 strikes in two bars (no silence)."""
+    notes = [(0, 1.5, 42), (1.5, 0.5, 42), (2, 2, 37), (4, 1.5, 40), (5.5, 0.5, 35)]
+    notes += [(6, 1, 47), (7, 1, 45)]
+    return Clip(tuple(Note(p, s, length, 100) for s, length, p in notes), 8.0)
+
+
+def power_chords() -> Clip:
+    """Power chords in 8ths, C Eb F Bb, a bar each, 0.4 beats a chord."""
+    return Clip(
+        tuple(
+            Note(r + i, b * 4 + k * 0.5, 0.4, 90)
+            for b, r in enumerate([36, 39, 41, 34])
+            for k in range(8)
+            for i in (0, 7)
+        ),
+        16.0,
+    )
+
+
+def _strikes(rows: np.ndarray) -> list[int]:
+    return sorted(set(rows[:, 0].tolist()))
+
+
+def test_the_strikes_the_articulation_plucks_again_count() -> None:
+    """A stab's drawn chords on 1, 4 and 3 of its second bar, each a half note: as played
+    the articulation plucks them again on the clip's ticks, 7 strikes for the clip's 6, and
+    :meth:`Density.thinned` (its strikes as drawn: 3) left them. As played they are 6: the
+    chord on 3 goes, the chord on 4 rings on and is plucked on the clip's ticks, no hole."""
+    rows = clip_rows(stabs()).astype(np.int64)
+    rest = longest_silence(rows, 192)
+    density = Density.of(rows, 192, rest)
+    articulation = Articulation.of(rows, 192, rest, BEAT)
+    assert density is not None and articulation is not None and articulation.at
+    take = np.array([[192 + t, p, 48, 90] for t in (0, 72, 144) for p in (48, 52, 55, 59)])
+    drawn = np.ones(len(take), bool)
+
+    def played(r: np.ndarray, o: np.ndarray) -> np.ndarray:
+        return articulation.applied(r, o, 384)
+
+    assert len(_strikes(played(take, drawn))) == 7
+    assert len(density.thinned(take, drawn, 384)[0]) == len(take)
+    out, kept = density.settled(take, drawn, 384, played, (articulation.short, density.loop))
+    heard = played(out, kept)
+    assert [t - 192 for t in _strikes(heard)] == [0, 36, 72, 96, 132, 168]
+    assert longest_silence(heard - [192, 0, 0, 0], 192) <= rest
+    assert _strikes(out) == [192, 264]  # the drawn chords on 1 and 4 as they were
+
+
+def test_a_legato_parts_strike_goes_where_the_note_before_is_held_over_it() -> None:
+    """An 808 bass never silent (its longest silence 0): :meth:`Density.thinned` left every
+    strike of a take busier than it, for any strike left out left a silence; its legato
+    articulation holds the note before on to the next strike, so as played none opens."""
+    rows = clip_rows(bass808()).astype(np.int64)
+    rest = longest_silence(rows, 192)
+    density = Density.of(rows, 192, rest)
+    articulation = Articulation.of(rows, 192, rest, BEAT)
+    assert density is not None and articulation is not None and articulation.legato
+    assert density.rest == 0 and len(density.places) == 7
+    take = np.array([[192 + 24 * i, 42, 24, 100] for i in range(8)])  # 8 quarters, held
+    drawn = np.ones(8, bool)
+
+    def played(r: np.ndarray, o: np.ndarray) -> np.ndarray:
+        return articulation.applied(r, o, 384)
+
+    assert len(density.thinned(take, drawn, 384)[0]) == 8
+    out, kept = density.settled(take, drawn, 384, played, (articulation.short,))
+    heard = played(out, kept)
+    assert len(_strikes(heard)) == 7 and _strikes(take)[1] not in _strikes(out)
+    assert longest_silence(heard - [192, 0, 0, 0], 192) == 0
+    # a strike the loop gave (not drawn) stays
+    assert len(density.settled(take, ~drawn, 384, played, (articulation.short,))[0]) == 8
+
+
+@pytest.mark.parametrize(
+    ("clip", "most"),
+    [(stabs, 1), (bass808, 0), (power_chords, 0)],
+    ids=["stabs", "bass808", "power_chords"],
+)
+def test_at_memory_0_a_part_as_played_is_no_busier_than_its_clip(producer, clip, most) -> None:
+    """At memory 0, rng seeds 1-3, 4 takes each, takes busier than the clip (strikes a bar)
+    were, before the articulation's strikes counted and its held notes judged: the stabs 7
+    of 12 (up to 4.5 a bar for 3), the 808 bass 4 of 12 (4 for 3.5), the power chords 3
+    of 12 (9 for 8); now 1, 0, 0. No take's silence is longer than the clip's longest."""
+    seed = clip()
+    rows = clip_rows(seed).astype(np.int64)
+    loop = round(seed.length * BEAT)
+    rate = len(_strikes(rows)) / (seed.length / 4)
+    rest = longest_silence(rows, loop) / BEAT
+    busier = 0
+    for rng_seed in range(1, 4):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=0.0)
+        for take in generate(producer, seed, params).variations:
+            notes = take.clip.notes
+            busier += len({n.start for n in notes}) / (take.clip.length / 4) > rate + 1e-6
+            ends = np.maximum.accumulate([n.start + n.duration for n in notes])
+            gaps = [n.start - e for n, e in zip(notes[1:], ends[:-1], strict=True)]
+            assert max(gaps, default=0.0) <= rest + 0.05
+    assert busier <= most

@@ -60,12 +60,9 @@ class Density:
         over a silence, ``Articulation.refilled``) where it is shorter. A pulsing riff in
         16ths, its longest silence 2 ticks, kept every strike the network drew at memory 0
         (13.25 a bar for its 7) because a dropped 16th left its 16th before a longer gap."""
-        rows = np.asarray(rows)
-        drawn = np.asarray(drawn, dtype=bool)
+        rows, drawn = _in_time(rows, drawn)
         if not len(rows):
             return rows, drawn
-        order = np.argsort(rows[:, 0], kind="stable")
-        rows, drawn = rows[order], drawn[order]
         starts, first, size = np.unique(rows[:, 0], return_index=True, return_counts=True)
         window = starts // self.loop
         count = dict(zip(*np.unique(window, return_counts=True), strict=True))
@@ -108,12 +105,9 @@ class Density:
         as the clip's shortest pluck it leaves 19), and a stab's quarter before a bar's
         gap rang 0.4 of it, no pluck and a hole (held on to the next, the articulation
         plucks it again on the clip's ticks)."""
-        rows = np.asarray(rows)
-        drawn = np.asarray(drawn, dtype=bool)
+        rows, drawn = _in_time(rows, drawn)
         if not len(rows):
             return rows, drawn
-        order = np.argsort(rows[:, 0], kind="stable")
-        rows, drawn = rows[order], drawn[order]
         heard = played(rows, drawn)
         over = self._over(heard)
         for w in np.unique(rows[:, 0] // self.loop).tolist():
@@ -185,3 +179,12 @@ class Density:
         onsets, ends = rows[order, 0], np.maximum.accumulate(rows[order, 0] + rows[order, 2])
         nexts = np.append(onsets[1:], onsets[-1] if end is None else max(end, onsets[-1]))
         return int(np.maximum(nexts - ends - self.rest, 0).sum())
+
+
+def _in_time(rows: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A take's ``rows`` (onset, pitch, length, ... ticks) and which the network ``drawn``,
+    in time order (stable: notes struck together keep theirs)."""
+    rows = np.asarray(rows)
+    drawn = np.asarray(drawn, dtype=bool)
+    order = np.argsort(rows[:, 0], kind="stable") if len(rows) else np.zeros(0, np.int64)
+    return rows[order], drawn[order]

@@ -8,13 +8,16 @@ and one who meant it sound the same to a key reading; they differ in how the not
 played. So segue tells them (one line, :func:`slip_notice`), and changes no note: a note
 off the key read from all the others, heard once (its pitch class nowhere else in the clip),
 short (:data:`SHORT`), off the beat, and left by a leap or a whole step, not a semitone:
-a blue note bent into the third (Eb E), a chromatic passing or neighbour note (G G# A, G F#
-G), a note that recurs or is struck in every bar, a long note on the beat are the music's.
+a blue note bent into the third (Eb E, or a grace crushed into it), a chromatic passing or
+neighbour note (G G# A, G F# G), a note that recurs or is struck in every bar, a long note
+on the beat are the music's.
 
 So are the key's own colours, left by a leap as often as not: the blue b3 and b7 of a
 major key or of the chord a bar dwells on (:data:`COLOURS`: an Eb5 falling to C5 in a C
 major lead), the raised 6th and 7th and the blue b5 of a minor key, but never a minor
-ninth over the bar's root (a Bb2 among a bar's A2s is a slip), a note that makes the key
+ninth over the bar's root (a Bb2 among a bar's A2s is a slip) but in a blues figure (an
+Eb5 over a D minor bar of C major, falling F5 Eb5 C5), the blues scale's b5 in a major key
+as in a minor one where it moves in the blues scale (G Gb Eb, F Gb G), a note that makes the key
 read as a mode on its tonic (a Bb4 that --key auto reads as C mixolydian), an enclosure
 (C#5 B4 C5: the note after next resolves it), and a note on the beat played a little late
 (:data:`ON_BEAT`). A slip is
@@ -47,7 +50,13 @@ whether its third is major: the blue b3 and b7 of a major key (the blues, a mixo
 rock lead), the blue b5 of a minor key and its raised 6th and 7th (dorian and melodic
 minor, the harmonic minor's leading tone). A major key's b5 (F# in C), b2 and b6 are no
 colour of its own: one of those played once, short and off the beat, against a tone next
-to it, is a slip."""
+to it, is a slip, but the b5 where it moves in the blues scale (:func:`_blues_figure`)."""
+BLUE = {True: frozenset({3, 6, 10}), False: frozenset({6})}
+"""The blue notes of a key (semitones above the tonic), by whether its third is major: the
+b3, b5 and b7 of a major key, the b5 of a minor key (its b3 and b7 are its own)."""
+BLUES = frozenset({0, 3, 5, 6, 7, 10})
+"""The blues scale (semitones above the tonic): 1 b3 4 b5 5 b7, in a major key as in a
+minor one (C Eb F Gb G Bb in C)."""
 DWELLS = 0.5
 """The tones a bar dwells on: its pitch classes sounding at least this share as long as
 the one sounding longest (a bar of C E G with a passing D: C, E and G)."""
@@ -65,9 +74,10 @@ def slips(
     :data:`SHORT` long, off the beat (:func:`_on_beat`), no chromatic passing note
     (``keys.chromatic_passing``), not left by a semitone (a bent blue note, a neighbour
     note) nor opening an enclosure, out of that key, no colour of it or of its bar's chord
-    (:func:`_colour`) but a minor ninth over the bar's root, not a note of a mode on its
-    tonic that the clip reads in with it, and a semitone from what was meant
-    (:func:`_against`)."""
+    (:func:`_colour`) but a minor ninth over the bar's root, no blue note in a blues figure
+    (:func:`_blues_figure`), no grace crushed into its note (:func:`_crushed`), not a note
+    of a mode on its tonic that the clip reads in with it, and a semitone from what was
+    meant (:func:`_against`)."""
     notes = list(notes)
     if len(notes) < FEWEST:
         return []
@@ -77,7 +87,7 @@ def slips(
     for i, note in enumerate(notes):
         if heard[note.pitch % 12] > 1 or note.duration > SHORT + 1e-6:
             continue
-        if _on_beat(note) or passing[i] or _resolves(note, notes):
+        if _on_beat(note) or passing[i] or _crushed(note, notes) or _resolves(note, notes):
             continue
         others = [n for j, n in enumerate(notes) if j != i]
         key = lock_key(others, bar, length)
@@ -87,10 +97,11 @@ def slips(
         pc = note.pitch % 12
         if pc in plain.pitch_classes() | key.extra:
             continue
-        sounding = _sounding(note, others, bar)
-        root = _root(sounding)
+        root = _root(_sounding(note, others, bar))
         if _colour(pc, plain, root) and (root is None or (pc - root) % 12 != 1):
             continue  # a blue note, but never a minor ninth over the bar's root
+        if _blues_figure(note, notes, plain):
+            continue  # the key's blue b3, b5 or b7 in a blues figure, over any chord
         read = lock_key(notes, bar, length)  # with the note: a mode on the same tonic?
         if (
             read is not None
@@ -116,6 +127,52 @@ def _colour(pitch_class: int, key: Key, root: int | None) -> bool:
     if (pitch_class - key.tonic) % 12 in COLOURS[4 in key.steps()]:
         return True
     return root is not None and (pitch_class - root) % 12 in COLOURS[True]
+
+
+def _blues_figure(note: Note, notes: list[Note], key: Key) -> bool:
+    """Whether ``note`` is a blue note of ``key`` (its b3, b5 or b7: :data:`BLUE`) played
+    as the blues plays it: the notes next to it in the line (:func:`_neighbours`) are of
+    the key's blues scale (:data:`BLUES`), whichever chord it sounds over. A blues player
+    plays the key's blue notes over every chord of the key: an Eb5 over a bar of D minor in
+    C major, a minor ninth over the bar's root, falling from F5 to C5 (F Eb C) or rising
+    from C5 to F5; a b5 between the 4th and the 5th (F Gb G, G Gb F, G Gb Eb: the blues
+    scale's own blue note, in a major key as in a minor one). A blue note stepped into from
+    a note of the major scale outside the blues scale, or out to one, is a finger that
+    caught a neighbour key: a bass's A2 Bb2 E3 in a bar of A minor (Bb for A), a C major
+    lead's G4 F#4 E4 (F# for F), a run's F5 F#5 A5 (F# for G)."""
+    if (note.pitch - key.tonic) % 12 not in BLUE[4 in key.steps()]:
+        return False
+    beside = _neighbours(note, notes)
+    return bool(beside) and all((p - key.tonic) % 12 in BLUES for p in beside)
+
+
+def _neighbours(note: Note, notes: list[Note]) -> list[int]:
+    """The pitches next to ``note`` in its line: at the onset before it and at the one after
+    it (none before the first note, nor after the last), of each the one nearest it."""
+    return [p for p in (_beside(note, notes, -1), _beside(note, notes, 1)) if p is not None]
+
+
+def _beside(note: Note, notes: list[Note], side: int) -> int | None:
+    """The pitch nearest ``note`` at the onset before it (``side`` -1) or after it (1)."""
+    onsets = sorted({n.start for n in notes})
+    j = next(j for j, t in enumerate(onsets) if abs(t - note.start) < 1e-6) + side
+    if not 0 <= j < len(onsets):
+        return None
+    there = [n.pitch for n in notes if abs(n.start - onsets[j]) < 1e-6]
+    return min(there, key=lambda p: abs(p - note.pitch))
+
+
+def _crushed(note: Note, notes: list[Note]) -> bool:
+    """Whether ``note`` is a grace crushed into a note a semitone from it: struck with it
+    (as written: ``feel.as_written`` puts a grace played just before its note on the
+    note's place) and at most half as long, as a keyboard plays a bend (F#4 into G4, Eb4
+    into E4). A finger that catches a neighbour key holds it as long as the key it meant."""
+    return any(
+        abs(n.start - note.start) < 1e-6
+        and abs(n.pitch - note.pitch) == 1
+        and note.duration <= n.duration / 2 + 1e-6
+        for n in notes
+    )
 
 
 def _semitone(a: int, b: int) -> bool:

@@ -188,3 +188,68 @@ def test_a_slip_is_a_semitone_from_what_the_hand_meant(tmp_path) -> None:
     }
     said = {name: [n.pitch for n, _ in slips(c.notes, 4.0, c.length)] for name, c in clips.items()}
     assert said == {"run": [78], "bass": [37], "loop": [66]}
+
+
+def bar_two(bars: list[list[int]], notes: list[tuple[int, float, float]], held: bool = False):
+    """``bars`` in 8ths with bar 2 played as ``notes``, over the C Dm G C chords held a bar
+    each in a keyboard's left hand where ``held``."""
+    chords = [(48, 52, 55), (50, 53, 57), (43, 47, 50), (48, 52, 55)]
+    pad = [(p, 4.0 * b, 3.9) for b, chord in enumerate(chords) for p in chord] if held else []
+    return [n for n in line(bars) if not 4 <= n[1] < 8] + pad + notes
+
+
+SONG = [
+    [60, 64, 67, 64, 72, 67, 64, 62],
+    [62, 65, 69, 65, 62, 65, 69, 72],
+    [67, 71, 74, 71, 67, 65, 62, 59],
+    [60, 64, 67, 72, 67, 64, 62, 60],
+]
+"""A C major lead in 8ths over C Dm G C, 4 bars."""
+
+
+def test_a_major_key_s_b5_moving_in_the_blues_scale_or_bent_into_the_5th_is_no_slip(
+    tmp_path,
+) -> None:
+    """The blues scale's b5 is a C major lead's as a C minor one's: an F#4 (Gb) stepped
+    down to from G4 and left for the blue Eb4 (A4 G4 Gb4 Eb4 C4), one stepped up to from
+    F4 (F4 Gb4 Eb4 C4), and one crushed into an off-beat G4 as a grace (played 0.04 beats
+    before it, 0.05 long; as written, struck with it) then falling to E4, each in a bar of
+    F A C. Each was named a slip. The lead's G4 F#4 E4 D4 (F# for F: E is no note of the
+    blues scale) is still named (the first test)."""
+    down = [(69, 4, 0.45), (67, 4.5, 0.45), (66, 5.5, 0.45), (63, 6, 0.45), (60, 6.5, 0.45)]
+    up = [(69, 4, 0.45), (65, 4.5, 0.45), (66, 5.5, 0.45), (63, 6, 0.45), (60, 6.5, 0.45)]
+    bent = [(65, 4, 0.9), (69, 5, 0.45), (72, 5.5, 0.45), (66, 6.46, 0.05), (67, 6.5, 0.45)]
+    clips = {
+        "down": played(tmp_path / "down.mid", bar_two(SONG, [*down, (65, 7, 0.9)])),
+        "up": played(tmp_path / "up.mid", bar_two(SONG, [*up, (65, 7, 0.9)])),
+        "bent": played(
+            tmp_path / "bent.mid", bar_two(SONG, [*bent, (64, 7, 0.45), (60, 7.5, 0.45)])
+        ),
+    }
+    assert {name: slip_notice(clip) for name, clip in clips.items()} == dict.fromkeys(clips)
+
+
+def test_the_key_s_blue_third_over_its_ii_chord_is_no_slip_in_a_blues_figure(tmp_path) -> None:
+    """A keyboard's right hand over C Dm G C held in its left: an Eb4 over the D
+    minor bar (a minor ninth over its root D) falling from F4 to C4, rising from C4 to F4,
+    and crushed into E4 as a grace: the key's blue third, as a blues player plays it over
+    every chord, and each was named. Still named: an Eb5 for the D5 between C5 and A4 (A is
+    no note of the blues scale), and a bass's Eb2 for D2 between D2 and A2."""
+    opening = [(74, 4, 0.9), (69, 5, 0.45), (74, 5.5, 0.45)]
+    meant = {
+        "falling": [(65, 6, 0.45), (63, 6.5, 0.45), (60, 7, 0.9)],
+        "rising": [(60, 6, 0.45), (63, 6.5, 0.45), (65, 7, 0.45), (62, 7.5, 0.45)],
+        "crushed": [(65, 6, 0.45), (63, 6.46, 0.05), (64, 6.5, 0.45), (60, 7, 0.9)],
+    }
+    clips = {
+        name: played(tmp_path / f"{name}.mid", bar_two(SONG, opening + notes, held=True), 0)
+        for name, notes in meant.items()
+    }
+    assert {name: slip_notice(clip) for name, clip in clips.items()} == dict.fromkeys(clips)
+    keys = [(74, 4, 0.9), (69, 5, 0.45), (72, 5.5, 0.45), (75, 6.5, 0.45), (69, 7, 0.45)]
+    keys = played(tmp_path / "keys.mid", bar_two(SONG, [*keys, (65, 7.5, 0.45)], held=True), 0)
+    bars = [[36, 40, 43, 40] * 2, [38, 38, 45, 38, 38, 39, 45, 38], [43, 47, 50, 47] * 2]
+    bass = played(tmp_path / "bass.mid", line([*bars, [36, 40, 43, 40] * 2], 0.4), program=33)
+    said = {name: slip_notice(clip) or "" for name, clip in (("keys", keys), ("bass", bass))}
+    assert said["keys"].startswith("Eb5 at bar 2 beat 3.5 is played once and off C major")
+    assert said["bass"].startswith("Eb2 at bar 2 beat 3.5 is played once and off C major")

@@ -23,7 +23,10 @@ read as a mode on its tonic (a Bb4 that --key auto reads as C mixolydian), an en
 (:data:`ON_BEAT`). A slip is
 heard against what the hand meant (:func:`_against`): a semitone from the note the same
 place of a loop plays in its other passes, or, where the clip plays no loop there, from a
-tone the bar dwells on (an F#4 in a bar of F A C, a C#2 in a bar of A C E).
+tone the bar dwells on (an F#4 in a bar of F A C, a C#2 in a bar of A C E). Where a
+loop's other passes step through a note a semitone from it, the pass missed a step of the
+line (:func:`_missed`), though the note falls into the next by a semitone or reads as a
+mode: an E minor riff's G F# E played G F E in one pass of four.
 """
 
 from __future__ import annotations
@@ -77,7 +80,8 @@ def slips(
     (:func:`_colour`) but a minor ninth over the bar's root, no blue note in a blues figure
     (:func:`_blues_figure`), no grace crushed into its note (:func:`_crushed`), not a note
     of a mode on its tonic that the clip reads in with it, and a semitone from what was
-    meant (:func:`_against`)."""
+    meant (:func:`_against`). A step of a loop missed in one pass (:func:`_missed`) is a
+    slip though it falls into the next note by a semitone or reads as a mode."""
     notes = list(notes)
     if len(notes) < FEWEST:
         return []
@@ -87,9 +91,12 @@ def slips(
     for i, note in enumerate(notes):
         if heard[note.pitch % 12] > 1 or note.duration > SHORT + 1e-6:
             continue
-        if _on_beat(note) or passing[i] or _crushed(note, notes) or _resolves(note, notes):
+        if _on_beat(note) or passing[i] or _crushed(note, notes):
             continue
         others = [n for j, n in enumerate(notes) if j != i]
+        missed = _missed(note, notes, bar, length)
+        if not missed and _resolves(note, notes):
+            continue
         key = lock_key(others, bar, length)
         if key is None:
             continue
@@ -104,7 +111,8 @@ def slips(
             continue  # the key's blue b3, b5 or b7 in a blues figure, over any chord
         read = lock_key(notes, bar, length)  # with the note: a mode on the same tonic?
         if (
-            read is not None
+            not missed
+            and read is not None
             and read.tonic == key.tonic
             and pc in Key(read.tonic, read.mode).pitch_classes()
         ):
@@ -181,23 +189,47 @@ def _semitone(a: int, b: int) -> bool:
 
 def _against(note: Note, others: list[Note], bar: float, length: float | None) -> bool:
     """Whether ``note`` sounds against what was meant: a semitone from a note the clip's
-    other passes play at its place (a loop of 1, 2 or 4 bars: :func:`_loop`), or, where
+    other passes play at its place (a loop of 1, 2 or 4 bars: :func:`_meant`), or, where
     none plays there, from a tone its bar dwells on (:data:`DWELLS`)."""
-    period = _loop(others, bar, length)
-    if period:
-        at = note.start % period
-        there = [
-            n.pitch
-            for n in others
-            if min(abs(n.start % period - at), period - abs(n.start % period - at)) < ON_BEAT
-        ]
-        if there:
-            return any(_semitone(note.pitch, p) for p in there)
+    there = _meant(note, others, bar, length)
+    if there:
+        return any(_semitone(note.pitch, p) for p in there)
     sounding = _sounding(note, others, bar)
     if not sounding:
         return False
     most = max(sounding.values())
     return any(_semitone(note.pitch, pc) for pc, t in sounding.items() if t >= DWELLS * most)
+
+
+def _meant(note: Note, others: list[Note], bar: float, length: float | None) -> list[int]:
+    """The pitches the other passes of the loop ``others`` play (:func:`_loop`) at the place
+    of ``note`` in its pass: what the hand plays there when it plays as meant; none where
+    the clip plays no loop or nothing there."""
+    period = _loop(others, bar, length)
+    if not period:
+        return []
+    at = note.start % period
+    return [
+        n.pitch
+        for n in others
+        if min(abs(n.start % period - at), period - abs(n.start % period - at)) < ON_BEAT
+    ]
+
+
+def _missed(note: Note, notes: list[Note], bar: float, length: float | None) -> bool:
+    """Whether ``note`` is a step of the line missed in one pass of a loop: stepped to (a
+    tone or a semitone from the note before it) where the loop's other passes play a note a
+    semitone from it (:func:`_meant`). An E minor riff whose G2 F#2 E2 is played G2 F2 E2
+    in one pass of four: the pass missed the riff's F#, and the semitone the F2 falls into
+    E2 by, and the E phrygian that reads the clip with it, come of that one slip. A riff that
+    plays its b2 in every pass plays it more than once, and is phrygian. A note leapt to and
+    left by a semitone is an approach note, put there to lead into the next (a bass's C2 E2
+    G#2 A2 in one pass where the others play C2 E2 G2 A2), and is the music's."""
+    before = _beside(note, notes, -1)
+    if before is None or abs(before - note.pitch) > 2:
+        return False
+    others = [n for n in notes if n is not note]
+    return any(_semitone(note.pitch, p) for p in _meant(note, others, bar, length))
 
 
 def _sounding(note: Note, others: list[Note], bar: float) -> dict[int, float]:

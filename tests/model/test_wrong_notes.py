@@ -253,3 +253,32 @@ def test_the_key_s_blue_third_over_its_ii_chord_is_no_slip_in_a_blues_figure(tmp
     said = {name: slip_notice(clip) or "" for name, clip in (("keys", keys), ("bass", bass))}
     assert said["keys"].startswith("Eb5 at bar 2 beat 3.5 is played once and off C major")
     assert said["bass"].startswith("Eb2 at bar 2 beat 3.5 is played once and off C major")
+
+
+def test_a_riff_s_step_missed_in_one_pass_is_named_though_it_falls_into_the_tonic(
+    tmp_path,
+) -> None:
+    """An E minor bass riff of E E B E G F# E D, 4 passes, whose third pass plays G F2 E: F2
+    for F#2, the b2 falling a semitone into E2 (E phrygian reads it), and one that plays E
+    F2 E for E F#2 E; each was said nothing of. Still unnamed: a riff that plays its F2 in
+    every pass (E phrygian), and a C major bass riff whose second pass plays C E G#2 A for
+    C E G A (a chromatic approach, leapt to from E2)."""
+    riff = [[40, 40, 47, 40, 43, 42, 40, 38]] * 4
+    turn = [[40, 52, 40, 50, 40, 42, 40, 47]] * 4
+    slipped = {
+        "riff": played(tmp_path / "riff.mid", line(with_note(riff, 2, 5, 41), 0.4), 33),
+        "turn": played(tmp_path / "turn.mid", line(with_note(turn, 2, 5, 41), 0.4), 33),
+    }
+    for clip in slipped.values():
+        assert slip_notice(clip) == (
+            "F2 at bar 3 beat 3.5 is played once and off E minor, a slip? "
+            "--key E-minor leaves it out of the takes"
+        )
+    approach = with_note([[36, 36, 40, 43, 45, 43, 40, 36]] * 4, 1, 3, 44)
+    meant = {
+        "phrygian": played(
+            tmp_path / "phrygian.mid", line([[40, 41, 40, 47, 40, 41, 43, 40]] * 4, 0.4), 33
+        ),
+        "approach": played(tmp_path / "approach.mid", line(approach, 0.4), 33),
+    }
+    assert {name: slip_notice(clip) for name, clip in meant.items()} == dict.fromkeys(meant)

@@ -9,6 +9,7 @@ its own pads, and segue continues a clip on the pads it uses.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -199,11 +200,62 @@ in four bars of a waltz."""
 
 def keeps_time(by_start: dict[float, set[int]]) -> bool:
     """Whether a part's onsets (the pitches struck at each start) keep time as a beat does:
-    :data:`PULSE` onsets a beat or more, and a kick within every :data:`KICK_EVERY`
-    beats."""
-    span = max(by_start) - min(by_start) + 1
+    :data:`PULSE` onsets a beat or more, and a kick within every :data:`KICK_EVERY` beats,
+    or every :data:`SPARSE_KICK_EVERY` where the rest plainly keeps time as a kit does
+    (:func:`kit_keeps_time`). Counted over the beats from the first onset's to the last's:
+    a half-time beat's kick on 1 of bars 1 and 3 under 8th hats (the last on 4-and) was
+    counted over 16.5 beats, once in 8.25, and the beat went to the producer model."""
+    first = min(by_start)
+    span = math.floor(max(by_start) - first + SLACK) + 1
     kicks = sum(any(family(p) == "kick" for p in struck) for struck in by_start.values())
-    return len(by_start) >= PULSE * span and kicks * KICK_EVERY >= span
+    if len(by_start) < PULSE * span:
+        return False
+    if kicks * KICK_EVERY >= span:
+        return True
+    return kicks * SPARSE_KICK_EVERY >= span and kit_keeps_time(by_start, span)
+
+
+SLACK = 1e-6
+"""Beats by which an onset a hair early (a tick's float) still counts in its beat."""
+SPARSE_KICK_EVERY = 16.0
+"""Beats within which a beat whose hats or ride and snare plainly keep time
+(:func:`kit_keeps_time`) strikes its kick again, at the most: once in four bars of 4/4,
+an ambient or half-time beat's kick (a snare on 3 and 8th hats over a kick once in four
+bars went to the producer model, with a line saying to give --model drums)."""
+BACKBEAT_EVERY = 4.0
+"""Beats within which a sparse beat (:func:`kit_keeps_time`) strikes its snare or clap
+again, at the most: once a bar of 4/4, a half-time beat's on 3."""
+KIT_HITS = ("kick", "snare", "clap", "rim")
+"""What a sparse beat strikes together with its time-keepers, at the most
+(:func:`kit_keeps_time`): a kick or a snare under a hat, never a tom or a chord."""
+
+
+def kit_keeps_time(by_start: dict[float, set[int]], span: int) -> bool:
+    """Whether a part whose kick is sparse (once in four bars) plainly keeps time as a
+    kit does, over ``span`` beats from its first onset: one hat or ride struck in every
+    one of those beats, a snare or clap in every :data:`BACKBEAT_EVERY` beats, every kick
+    struck under a hat, ride or cymbal, and its notes struck together a kick, snare, clap
+    or rim under those (:data:`KIT_HITS`), not a tom, a shaker nor a triad. A pedal bass on
+    F sharp 1 (a closed hat's note) moves one note at a time, its kick note alone; a low
+    left hand strikes its chord's toms or a triad over its pedal."""
+    first = min(by_start)
+    keepers: dict[int, set[int]] = {}
+    backbeats: set[int] = set()
+    for start, struck in by_start.items():
+        since = start - first + SLACK
+        kinds = {family(p) for p in struck}
+        for p in struck:
+            if family(p) in ("hat", "open hat", "ride"):
+                keepers.setdefault(p, set()).add(math.floor(since))
+        if kinds & {"snare", "clap"}:
+            backbeats.add(math.floor(since / BACKBEAT_EVERY))
+        if "kick" in kinds and not kinds & set(TIMEKEEPERS):
+            return False
+        together = len({p % 12 for p in struck}) > 1
+        if together and (not kinds <= {*KIT_HITS, *TIMEKEEPERS} or is_triad(struck)):
+            return False
+    steady = any(len(beats) >= span for beats in keepers.values())
+    return steady and len(backbeats) >= math.ceil(span / BACKBEAT_EVERY)
 
 
 DRUM_HITS = ("kick", "snare", "clap", "rim")

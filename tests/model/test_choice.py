@@ -374,3 +374,27 @@ def test_auto_gives_a_beat_on_a_melodic_channel_to_the_drum_model(models_dir: Pa
     riff = Clip(tuple(fifths), 8.0, TimeSignature())
     assert chooser.choose(riff)[0] != DRUMS
     assert ModelChooser("low", models_dir).choose(beat)[0] == "low"  # named: that one
+
+
+def test_auto_gives_a_half_time_beat_on_channel_1_to_the_drum_model(
+    models_dir: Path, tmp_path: Path
+) -> None:
+    """A half-time beat exported from a Drum Rack on channel 1 (a kick on 1 of bars 1 and
+    3, a snare on 3, 8th hats) went to a melodic model, with a line saying to give --model
+    drums; a pedal bass on F sharp 1 (a closed hat's note) in 8ths, its C1 alone, stays a
+    melodic part."""
+    from segue.midi_io import read_midi, write_midi
+
+    hits = [Note(36, k, 0.25, 110) for k in (0.0, 8.0)]
+    hits += [Note(38, 4.0 * b + 2, 0.25, 100) for b in range(4)]
+    hits += [Note(42, e / 2, 0.25, 80) for e in range(32)]
+    half = Clip(tuple(sorted(hits, key=lambda n: (n.start, n.pitch))), 16.0, TimeSignature())
+    bass = [Note(36 if i == 24 else 42, i / 2, 0.45, 90) for i in range(32)]
+    bass += [Note(38, 4.0 * b + 2.5, 0.45, 90) for b in range(4)]
+    pedal = Clip(tuple(sorted(bass, key=lambda n: (n.start, n.pitch))), 16.0, TimeSignature())
+    chooser = ModelChooser(AUTO, models_dir)
+    for clip, drums in ((half, True), (pedal, False)):
+        path = write_midi(clip, tmp_path / f"{drums}.mid", channel=0)  # MIDI channel 1
+        read = read_midi(path)
+        assert len(read.notes) == len(clip.notes)
+        assert (chooser.choose(read)[0] == DRUMS) is drums

@@ -280,3 +280,40 @@ def _jazz() -> list[tuple[float, int]]:
         notes += [(one + t, 51) for t in (0, 1, 1 + 2 / 3, 2, 3, 3 + 2 / 3)]
         notes += [(one + 1, 44), (one + 3, 44), (one + 1, 36), (one + 3 + 2 / 3, 38)]
     return notes
+
+
+def _sparse(kicks: list[float], snares: list[float], hats: list[float], hat: int = 42):
+    """Four bars of a beat of my own: a kick on ``kicks`` (beats of the 4 bars), a snare
+    on ``snares`` and the hat (or ride) on ``hats`` in every bar."""
+    notes = [(k, 36) for k in kicks]
+    notes += [(4.0 * b + s, 38) for b in range(4) for s in snares]
+    return notes + [(4.0 * b + h, hat) for b in range(4) for h in hats]
+
+
+def test_a_half_time_or_ambient_beat_looks_like_drums_and_a_pedal_bass_does_not() -> None:
+    """A half-time beat on channel 1 (a kick on 1 of bars 1 and 3, a snare on 3, 8th hats)
+    went to the producer model with a line saying to give --model drums: its kick, once in
+    8 beats, was counted over 16.5 (its last hat on 4-and). An ambient beat's kick once in
+    four bars is a beat where its hats keep every beat and its snare every bar, its kick
+    and snare struck under them; a pedal bass on F sharp 1 (a closed hat's note), with its
+    kick note alone, or a low left hand's chord over it (toms, a triad), is not."""
+    from segue.drums import looks_like_drums
+
+    eighths = [e / 2 for e in range(8)]
+    assert looks_like_drums(_sparse([0.0, 8.0], [2.0], eighths))  # half-time
+    assert looks_like_drums(_sparse([0.0], [2.0], eighths))  # ambient: one kick in 4 bars
+    assert looks_like_drums(_sparse([0.0], [1.0, 3.0], eighths))
+    assert not looks_like_drums(_sparse([0.0], [2.0], [0.0, 1.0, 3.0]))  # a beat unstruck
+    assert not looks_like_drums(_sparse([0.0], [], eighths) + [(2.0, 38), (6.0, 38)])
+    pedal = [(i / 2, 42) for i in range(32)]
+    assert not looks_like_drums(pedal)
+    moves = [(i / 2, 42 if i % 8 else (40, 38, 37, 36)[i // 8]) for i in range(32)]
+    assert not looks_like_drums(moves)  # the bass moves to E1, D1, C#1, C1 on each 1
+    alone = [(i / 2, 36 if i == 24 else 42) for i in range(32)]
+    assert not looks_like_drums(alone + [(4.0 * b + 2, 38) for b in range(4)])
+    left = pedal + [(float(t), p) for t in range(0, 16, 2) for p in (38, 45)] + [(14.5, 36)]
+    assert not looks_like_drums(left)  # D1 and A1 (a tom) over the pedal, C1 once
+    triad = [(p[0], p[1]) for p in pedal if p[0] % 4] + [(0.0, 35), (0.0, 39), (0.0, 42)]
+    triad += [(4.0 * b, p) for b in (1, 2, 3) for p in (40, 44, 47)]
+    triad += [(4.0 * b + 2, 39) for b in range(4)]
+    assert not looks_like_drums(triad)  # B0 D#1 F#1 then E chords over an F#1 pedal

@@ -192,7 +192,7 @@ def time_keepers(seed_rows: np.ndarray, clip_end: int, bar: int, fills: Fills) -
         pads = [p for p in np.flatnonzero(groove).tolist() if family(p) in KEEPING_TIME]
         pads += [] if fills.rolls() else open_keepers(seed_rows, clip_end, bar, fills.pulse)
     else:
-        pads = steady_pads(seed_rows, clip_end, bar, fills.ticks_per_beat)
+        pads = steady_pads(seed_rows, clip_end, bar, fills.ticks_per_beat, fills.pulse)
     return np.setdiff1d(np.asarray(pads, dtype=np.int64), fills.pads)
 
 
@@ -230,26 +230,35 @@ def open_keepers(seed_rows: np.ndarray, clip_end: int, bar: int, beat: int) -> l
     return [p for p, (w, _) in windows.items() if family(p) == "open hat" and len(w) == beats]
 
 
-def steady_pads(seed_rows: np.ndarray, clip_end: int, bar: int, beat: int) -> list[int]:
+def steady_pads(
+    seed_rows: np.ndarray, clip_end: int, bar: int, beat: int, pulse: int | None = None
+) -> list[int]:
     """The pads of a Drum Rack laid out its own way that keep the time, read from how the
     clip's loop strikes them, since their notes name no drum: in every 8th of the loop (a
-    hat's or shaker's 8ths or 16ths), or in every offbeat 8th and no downbeat one (an open
-    hat on the offbeats), with no ghost note among them (:data:`GHOST`: a steady velocity,
-    which a snare's ghost notes are not). A kick on every beat (four on the floor) strikes
-    only the beats' first 8ths: it is no hat, and a fill is played over it, not beside it.
-    A rack of kick 36, clap 37, hat 38 and open hat 39 kept nothing under its fills, whose
-    bars were then less busy than its groove's (21.6 notes against 26.1)."""
+    hat's or shaker's 8ths or 16ths), or in every ``pulse`` (ticks: the meter's,
+    :func:`pulse_beats`; ``beat``'s when None) and never on a pulse's first 8th (an open
+    hat on the offbeats, or on each dotted quarter's last 8th in 12/8), with no ghost note
+    among them (:data:`GHOST`: a steady velocity, which a snare's ghost notes are not). A
+    kick on every beat (four on the floor) strikes only the beats' first 8ths: it is no
+    hat, and a fill is played over it, not beside it. A rack of kick 36, clap 37, hat 38
+    and open hat 39 kept nothing under its fills, whose bars were then less busy than its
+    groove's (21.6 notes against 26.1); read in quarter notes, a 12/8 or 6/8 rack's open
+    hat on each dotted quarter's last 8th was an accent, dropped in every fill (0 of 48),
+    and one on the 8ths between a 6/8 bar's quarter notes kept under its fills."""
     eighth = beat // 2
     windows = _loop_windows(seed_rows, clip_end, bar, eighth)
     if windows is None or eighth <= 0 or beat % 2:
         return []
+    step = pulse if pulse and pulse % eighth == 0 else beat  # a pulse of whole 8ths
     eighths = loop_ticks(clip_end, bar) // eighth
-    offbeats = set(range(1, eighths, 2))
+    per = step // eighth
     out = []
     for pad, (w, levels) in windows.items():
         struck = set(w.tolist())
         steady = levels.min() > GHOST * levels.max()
-        if steady and (len(struck) == eighths or struck == offbeats):
+        pulses = {e // per for e in struck}
+        off = not any(e % per == 0 for e in struck) and len(pulses) * per == eighths
+        if steady and (len(struck) == eighths or off):
             out.append(pad)
     return out
 

@@ -829,3 +829,65 @@ def test_an_open_hat_on_every_dotted_quarter_keeps_time_under_a_fill() -> None:
     fills = fills_for("phrase", kit_mask(once, "clip", 0, 127), 4 * bar, eight, TICKS_PER_BEAT)
     assert fills is not None
     assert time_keepers(once, 4 * bar, bar, fills).tolist() == [HAT]
+
+
+def compound_rack(signature: TimeSignature, opens: set[int], open_pad: int) -> Clip:
+    """A Drum Rack of my own in 6/8 or 12/8: kick 36 on the downbeat, snare 37 on the
+    second pulse (and the fourth), a closed hat on 39 (a GM clap's note) on every 8th, an
+    open hat on ``open_pad`` (a GM snare's or tom's note) on the bar's 8ths ``opens``."""
+    eighths = signature.numerator
+    notes = []
+    for bar in range(4):
+        start = bar * eighths / 2
+        for e in range(eighths):
+            notes.append(Note(39, start + e / 2, 0.125, 70))
+            if e in opens:
+                notes.append(Note(open_pad, start + e / 2, 0.25, 85))
+            if e == 0:
+                notes.append(Note(36, start, 0.25, 110))
+            if e % 6 == 3:
+                notes.append(Note(37, start + e / 2, 0.25, 100))
+    notes.sort(key=lambda n: (n.start, n.pitch))
+    return Clip(tuple(notes), 4 * eighths / 2, signature)
+
+
+def test_a_racks_open_hat_on_every_dotted_quarter_keeps_time_under_a_fill() -> None:
+    """A rack's pads are known by how they are struck, and its open hat was one struck on
+    every offbeat 8th, read in quarter notes: in 12/8 and 6/8, an open hat on each dotted
+    quarter's last 8th (38) or middle 8th (50) stopped in every fill (own beats, fills
+    phrase, 4 takes x rng seeds 1-6: 0 and 1 of 48 fills kept it, 8 of 48 in 6/8 on the
+    middle 8th). Read in the meter's pulse, as General MIDI's open hat is: struck in every
+    pulse and never on its first 8th; once a bar (the second pulse) is an accent still."""
+    from segue.model.drumming import kept_time, time_keepers
+
+    eight, twelve = TimeSignature(6, 8), TimeSignature(12, 8)
+    for signature, opens, pad in (
+        (twelve, {2, 5, 8, 11}, 38),
+        (twelve, {1, 4, 7, 10}, 50),
+        (eight, {2, 5}, 38),
+        (eight, {1, 4}, 50),
+    ):
+        rows = clip_rows(compound_rack(signature, opens, pad))
+        bar = signature.numerator * TICKS_PER_BEAT // 2
+        kit = kit_mask(rows, "clip", 0, 127)
+        fills = fills_for("phrase", kit, 4 * bar, signature, TICKS_PER_BEAT, rows)
+        assert fills is not None and fills.pads.tolist() == [37]
+        assert time_keepers(rows, 4 * bar, bar, fills).tolist() == sorted([39, pad])
+    rows = clip_rows(compound_rack(twelve, {2, 5, 8, 11}, 50))
+    bar = 6 * TICKS_PER_BEAT
+    fills = fills_for(
+        "phrase", kit_mask(rows, "clip", 0, 127), 4 * bar, twelve, TICKS_PER_BEAT, rows
+    )
+    assert fills is not None
+    start = 4 * bar + 3 * bar + 3 * TICKS_PER_BEAT  # the last 2 dotted quarters
+    take = np.array([[start, 37, 6, 110], [start + 6, 37, 6, 110]], dtype=np.int64)
+    hits = kept_time(take, rows, fills, time_keepers(rows, 4 * bar, bar, fills), 8 * bar)
+    eighth = TICKS_PER_BEAT // 2
+    assert hits[hits[:, 1] == 50, 0].tolist() == [start + 2 * eighth, start + 5 * eighth]
+    once = clip_rows(compound_rack(eight, {3}, 38))  # the second pulse alone: an accent
+    bar = 3 * TICKS_PER_BEAT
+    fills = fills_for(
+        "phrase", kit_mask(once, "clip", 0, 127), 4 * bar, eight, TICKS_PER_BEAT, once
+    )
+    assert fills is not None
+    assert time_keepers(once, 4 * bar, bar, fills).tolist() == [39]

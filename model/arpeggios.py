@@ -59,6 +59,11 @@ def outline_mask(classes: list[int], chords: tuple[tuple[int, int], ...] = TRIAD
     return mask if holds_chord(mask, chords) else 0
 
 
+def pitch_outline(pitches: list[int]) -> int:
+    """:func:`outline_mask` of a span's ``pitches`` in time order (their classes)."""
+    return outline_mask([p % 12 for p in pitches])
+
+
 def holds_chord(mask: int, chords: tuple[tuple[int, int], ...] = TRIADS) -> bool:
     """Whether pitch classes (a 12-bit ``mask``, bit c: pitch class c) hold one of ``chords``
     (two intervals over a root, semitones): a root and the chord's two other tones."""
@@ -149,10 +154,10 @@ def outlined_chords(
     pitches: np.ndarray,
     bar: int,
     length: int,
-    outline: Callable[[list[int]], int] = outline_mask,
+    outline: Callable[[list[int]], int] = pitch_outline,
 ) -> dict[int, np.ndarray]:
-    """The chords (:func:`outlined_chord`; or those ``outline`` reads of a span's pitch
-    classes in time order, a 12-bit mask) a line's loop (``length`` ticks; its notes at
+    """The chords (:func:`outlined_chord`; or those ``outline`` reads of a span's pitches in
+    time order, a 12-bit mask of pitch classes) a line's loop (``length`` ticks; its notes at
     ``onsets``, ticks from the loop's start, of ``pitches``) arpeggiates, by beat
     (:func:`beat_ticks`; 0: the loop's first): in the spans of :func:`best_spans`, each a
     bar at most. A beat that starts no note has the chord of the last beat that does."""
@@ -164,7 +169,7 @@ def outlined_chords(
     for onset, pitch in zip(
         np.asarray(onsets)[order].tolist(), np.asarray(pitches)[order].tolist(), strict=True
     ):
-        notes[min(onset // unit, beats - 1)].append(pitch % 12)
+        notes[min(onset // unit, beats - 1)].append(pitch)
     chords: dict[Span, int] = {}
     for first in range(beats):
         played: list[int] = []

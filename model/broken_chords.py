@@ -16,13 +16,23 @@ bass alone on a beat and its chord over it after (:func:`chord_basses`): the bas
 chord's, as its own lowest note would be. A left hand keeps its lowest note on every bar's
 downbeat whatever the chord's quality: a bar that breaks a diminished, augmented or sus
 chord by itself (:func:`broken_bars`; a seventh chord without its root is one) has its bass.
+A jazz pianist's shells broken one note at a time (root and seventh, D2 C3; root, seventh
+and third, F2 Eb3 A3; no fifth) outline no triad: their roots are their basses
+(:func:`shell_outline`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from segue.model.arpeggios import TRIADS, beat_ticks, holds_chord, outline_mask, outlined_chords
+from segue.model.arpeggios import (
+    LEAP,
+    TRIADS,
+    beat_ticks,
+    holds_chord,
+    outline_mask,
+    outlined_chords,
+)
 
 LEFT_HAND = 60
 """Middle C: a line most of whose notes lie below it (the bass clef, a pianist's left hand
@@ -52,11 +62,46 @@ def fifth_outline(classes: list[int]) -> int:
     return 1 << pair[0] | 1 << pair[1]
 
 
-def chord_or_fifth(classes: list[int]) -> int:
-    """The chord (``segue.model.arpeggios.outline_mask``) or else the fifth
-    (:func:`fifth_outline`) a span of a low line (its pitch ``classes`` in time order)
-    outlines, as a 12-bit mask; 0 for neither."""
-    return outline_mask(classes) or fifth_outline(classes)
+SEVENTHS = (10, 11)
+"""A minor and a major seventh (semitones over a root): a jazz pianist's shell voicing plays
+a chord's root and its seventh (D C: Dm7, G F: G7, C B: Cmaj7), or its root and third, or
+its root, seventh and third, and no fifth."""
+THIRDS = (3, 4)
+"""A minor and a major third (semitones over a root): a shell's other guide tone."""
+
+
+def shell_outline(pitches: list[int]) -> int:
+    """The shell a span of a low line (its ``pitches`` in time order) breaks, as a 12-bit mask
+    (:func:`fifth_outline`'s form), 0 for none: its first and lowest note the root (a left
+    hand strikes it first; a riff falling from its seventh to its root, C3 D2, is a riff),
+    over it only the root's classes, a seventh (:data:`SEVENTHS`) and a third
+    (:data:`THIRDS`), a class each, every move from one note to another a leap (D2 C3 D2 C3:
+    Dm7; F2 Eb3 A3 Eb3: F7). A third without a seventh is a shell as a tenth (C2 E3), a
+    pianist's reach: a bass riff on a root and the third over it (D2 F2, the blues scale's)
+    is a riff, and a line that steps (C3 B2 C3, D3 C3) no shell."""
+    if len(set(pitches)) < 2:
+        return 0
+    root = min(pitches)
+    if pitches[0] != root:
+        return 0
+    over = {(p - root) % 12 for p in pitches} - {0}
+    sevenths, thirds = over.intersection(SEVENTHS), over.intersection(THIRDS)
+    if over != sevenths | thirds or len(sevenths) > 1 or len(thirds) > 1:
+        return 0
+    if not sevenths and min(p for p in pitches if p != root) < root + 12:
+        return 0  # a third, not a tenth
+    moves = [abs(b - a) for a, b in zip(pitches, pitches[1:], strict=False) if b != a]
+    if any(move < LEAP for move in moves):
+        return 0
+    return sum(1 << (root + c) % 12 for c in {0, *over})
+
+
+def chord_or_fifth(pitches: list[int]) -> int:
+    """The chord (``segue.model.arpeggios.outline_mask``), or else the fifth
+    (:func:`fifth_outline`) or the shell (:func:`shell_outline`) a span of a low line (its
+    ``pitches`` in time order) outlines, as a 12-bit mask; 0 for none."""
+    classes = [p % 12 for p in pitches]
+    return outline_mask(classes) or fifth_outline(classes) or shell_outline(pitches)
 
 
 LEFT_HAND_CHORDS = (*TRIADS, (3, 6), (4, 8), (2, 7), (5, 7))
@@ -137,7 +182,11 @@ def broken_basses(
 
 
 def chord_basses(
-    onsets: np.ndarray, pitches: np.ndarray, bar: int, length: int, moved: int = 0
+    onsets: np.ndarray,
+    pitches: np.ndarray,
+    bar: int,
+    length: int,
+    moved: int = 0,
 ) -> dict[int, int]:
     """An oom-pah's basses (a loop of ``length`` ticks, its notes at ``onsets``, ticks, of
     ``pitches``, ``moved`` from where the musician played them): by place, the note a place

@@ -18,7 +18,8 @@ downbeat whatever the chord's quality: a bar that breaks a diminished, augmented
 chord by itself (:func:`broken_bars`; a seventh chord without its root is one) has its bass.
 A jazz pianist's shells broken one note at a time (root and seventh, D2 C3; root, seventh
 and third, F2 Eb3 A3; no fifth) outline no triad: their roots are their basses
-(:func:`shell_outline`).
+(:func:`shell_outline`). A 6/8 oom-pah strikes its bass on both of the bar's dotted-quarter
+beats, the meter's pulse.
 """
 
 from __future__ import annotations
@@ -187,15 +188,18 @@ def chord_basses(
     bar: int,
     length: int,
     moved: int = 0,
+    pulse: int = 0,
 ) -> dict[int, int]:
     """An oom-pah's basses (a loop of ``length`` ticks, its notes at ``onsets``, ticks, of
     ``pitches``, ``moved`` from where the musician played them): by place, the note a place
-    on a beat (:func:`beat_ticks`) strikes alone, below :data:`LEFT_HAND` where the musician
-    played it, under the next chord (two pitches or more struck together) the loop strikes,
-    round its end: lower than every note of it, and the notes struck between (a melody over
-    the chords) lie above its lowest. The bass of a waltz (C2 on 1, E3 G3 C4 on 2 and 3), a
-    stride (C2 on 1, G1 on 3, the chord on 2 and 4) or a boom-chick; a left hand that moves
-    on under the chord (C2 G2, then C3 with the right hand's triad) has none."""
+    on a beat (:func:`beat_ticks`, or of the meter's ``pulse``, ticks: a dotted quarter in
+    6/8, whose oom-pah strikes its bass on 8ths 1 and 4) strikes alone, below
+    :data:`LEFT_HAND` where the musician played it, under the next chord (two pitches or
+    more struck together) the loop strikes, round its end: lower than every note of it, and
+    the notes struck between (a melody over the chords) lie above its lowest. The bass of a
+    waltz (C2 on 1, E3 G3 C4 on 2 and 3), a stride (C2 on 1, G1 on 3, the chord on 2 and 4)
+    or a boom-chick; a left hand that moves on under the chord (C2 G2, then C3 with the right
+    hand's triad) has none."""
     onsets = np.asarray(onsets)
     pitches = np.asarray(pitches)
     places = np.unique(onsets)
@@ -206,7 +210,8 @@ def chord_basses(
     unit = beat_ticks(bar)
     for at in places.tolist():
         struck = np.unique(pitches[onsets == at])
-        if at % unit or len(struck) > 1 or int(struck[0]) - moved >= LEFT_HAND:
+        on_beat = not at % unit or (pulse > 0 and not at % bar % pulse)
+        if not on_beat or len(struck) > 1 or int(struck[0]) - moved >= LEFT_HAND:
             continue
         gap = int(((chords - at) % length).min())  # to the next chord
         chord = pitches[onsets == (at + gap) % length]

@@ -340,6 +340,7 @@ def _loop_rows(
     temperature: float = 1.0,
     shape: tuple[int, ...] | None = None,
     moved: int = 0,
+    pulse: int = TICKS_PER_BEAT,
 ) -> LoopRows | None:
     """The loop of each variation, when the model has one and the clip is long enough.
     Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
@@ -353,7 +354,8 @@ def _loop_rows(
     the loop is firmer around them and their notes nearer its own (``firmness_for``,
     ``reach_for``); ``shape``: the
     loop's fixed shape, read once for the request (``segue.model.shapes.fixed_shape``);
-    ``moved``: semitones the seed was moved into the model's octave (:class:`Turns`)."""
+    ``moved``: semitones the seed was moved into the model's octave, ``pulse``: the meter's
+    beat, ticks (:class:`Turns`)."""
     table = model.config.loop_table()
     anchored = memory <= 0  # a beat's anchors alone (segue.model.drumming.anchors)
     if table is None or (anchored and not any(kept)):
@@ -367,7 +369,9 @@ def _loop_rows(
     takes = varies_by_takes(model.config) and not greedy
     turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
     reach = reach_for(temperature)  # cooler, nearer: a neighbour of the loop's note
-    turns = Turns(histories[0], variations, rng, turn, shape, reach, moved) if takes else None
+    turns = (
+        Turns(histories[0], variations, rng, turn, shape, reach, moved, pulse) if takes else None
+    )
     firm = firmness_for(temperature) if takes else 1.0  # cooler, firmer around the turn
     return LoopRows(
         [h for h in histories if h is not None],
@@ -725,6 +729,7 @@ def _generate(
             sample.temperature,
             shape,
             shifted,
+            pulse,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
         loudness = loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay

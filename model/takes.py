@@ -55,8 +55,9 @@ A left hand that breaks its chords (an Alberti bass, root-fifth-tenth) strikes i
 where each bar or chord begins: no take turns it, and the notes after it stay over it
 (``segue.model.broken_chords``); an arp in the middle or high register turns as any line.
 A left hand of root, fifth and octave (C2 G2 C3 G2) keeps its roots so: its fifths are its
-chords; and an oom-pah's bass struck alone under its chord (a waltz, a stride, a boom-chick)
-is kept as a chord's bass: the takes re-voice the chords over it.
+chords; and an oom-pah's bass struck alone under its chord (a waltz, a stride, a boom-chick;
+in 6/8 on both of the bar's dotted-quarter beats) is kept as a chord's bass: the takes
+re-voice the chords over it.
 """
 
 from __future__ import annotations
@@ -762,13 +763,16 @@ class Turns:
         shape: tuple[int, ...] | None | Unread = UNREAD,
         pitch_reach: int = REACH,
         moved: int = 0,
+        pulse: int = TICKS_PER_BEAT,
     ) -> None:
         """``shape``: the loop's fixed shape (``shapes.fixed_shape`` of the clip's notes in
         its last loop), where the caller has read it already; read here where not given.
         ``pitch_reach``: how far (semitones) a turned note moves first (:func:`reach_for`).
         ``moved``: how far (semitones) the clip's pitches lie from where the musician played
         them (moved into the model's octave, ``segue.model.register``): a left hand's
-        register is the musician's (:meth:`_broken`)."""
+        register is the musician's (:meth:`_broken`). ``pulse``: the meter's beat (ticks; a
+        dotted quarter in 6/8), where an oom-pah strikes its basses
+        (``broken_chords.chord_basses``)."""
         self.rows = rows
         self.pitch_reach = pitch_reach
         self.bar = history.bar
@@ -851,7 +855,7 @@ class Turns:
                 )
         if self.shape is None:  # an oom-pah's bass, struck alone under its chord
             for at, bass in chord_basses(
-                self._loop, pitches[in_loop], self.bar, self.shift, moved
+                self._loop, pitches[in_loop], self.bar, self.shift, moved, pulse
             ).items():
                 self._basses.setdefault(at, bass)
                 self._lone.add(at)

@@ -867,7 +867,11 @@ def _generate(
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
             if answering is not None and choice is not None:
-                answering = answered(choice, answering, onset)
+                stands = None  # cool, the answer's own class short of it is the answer
+                if turns is not None and turns.cool:
+                    gap = np.maximum(choice.answer - last_onset, 0)
+                    stands = answering & (off == vocab.offset_class(gap))
+                answering = answered(choice, answering, onset, stands)
                 onset = np.where(answering, choice.answer, onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding

@@ -343,10 +343,22 @@ def answer_offsets(
     return out, answering
 
 
-def answered(choice: LoopChoice, answering: np.ndarray, onset: np.ndarray) -> np.ndarray:
+def answered(
+    choice: LoopChoice,
+    answering: np.ndarray,
+    onset: np.ndarray,
+    stands: np.ndarray | None = None,
+) -> np.ndarray:
     """The rows that answer, of ``answering``, once their offset is drawn: one that drew a
-    note before its answer (``answer_offsets``) plays it instead, and answers later."""
+    note before its answer (``answer_offsets``) plays it instead, and answers later; but
+    not the ``stands`` rows, whose drawn offset is their answer's own class, short of it
+    (past a bar, in beats): it stands for the answer's onset. Taken as a note before it, a
+    cool take's answer off the beat (-t 0.5, a call's rest answered on its "and") was the
+    network's own note on the beat, near no note of the loop's and on another take's pitch:
+    two takes one take (2 of 64, helper-142)."""
     early = answering & (onset < choice.answer)
+    if stands is not None:
+        early &= ~stands
     choice.answer[early] = -1
     return answering & ~early
 

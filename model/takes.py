@@ -767,7 +767,8 @@ class Turns:
     ) -> None:
         """``shape``: the loop's fixed shape (``shapes.fixed_shape`` of the clip's notes in
         its last loop), where the caller has read it already; read here where not given.
-        ``pitch_reach``: how far (semitones) a turned note moves first (:func:`reach_for`).
+        ``pitch_reach``: how far (semitones) a turned note moves first (:func:`reach_for`);
+        narrower than :data:`REACH` (below -t 0.72), the takes are cool (:attr:`cool`).
         ``moved``: how far (semitones) the clip's pitches lie from where the musician played
         them (moved into the model's octave, ``segue.model.register``): a left hand's
         register is the musician's (:meth:`_broken`). ``pulse``: the meter's beat (ticks; a
@@ -775,6 +776,9 @@ class Turns:
         (``broken_chords.chord_basses``)."""
         self.rows = rows
         self.pitch_reach = pitch_reach
+        # below -t 0.72 each take is the loop with one note of its own: an answer is one
+        # note (figure), a chord's turned voice the one with a near pitch (_turned_ranks)
+        self.cool = pitch_reach < REACH
         self.bar = history.bar
         self.shift = history.shift
         self.clip_end = history.clip_end
@@ -1448,7 +1452,12 @@ class Turns:
         :data:`ANSWER_BARS` of a bar. A lead's 1-bar call and its rest were answered by one
         note, the answer's first (27 of 40 takes; a 2-bar call's, 40 of 40, helper-87): a
         musician answers a call with a short figure in its rhythm, and leaves the rest of the
-        bar to the call's rest."""
+        bar to the call's rest. Cool (:attr:`cool`, below -t 0.72), the answer is its first
+        note alone: a take is the loop with one note of its own, and a lead's half-bar
+        figure put 2.7-3.1 notes a take where the loop rests at -t 0.3 and 0.5 (helper-142's
+        leads whose last bar rests, as at -t 1)."""
+        if self.cool:
+            return np.array([place], dtype=np.int64)
         span = max(1, int(self.bar * ANSWER_BARS))
         for rhythm in self._rhythms:
             if place in rhythm:

@@ -933,6 +933,38 @@ def test_a_call_and_its_rest_are_answered_by_a_short_figure_in_the_call_s_rhythm
     assert figures >= 8  # of 16 takes
 
 
+def test_at_a_cool_temperature_a_call_s_rest_is_answered_by_one_note() -> None:
+    """Below -t 0.72 a take is the loop with one note of its own, but a lead's resting bar
+    was still answered by the half-bar figure of -t 1: 2.7-3.1 notes a take where the loop
+    rests, at -t 0.3 and 0.5 (helper-142's leads). Now the answer is one note, each take's
+    own, and the rest of the bar stays silent."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    call = [(64, 0.0, 0.5), (67, 0.5, 0.5), (69, 1.0, 1.0), (67, 2.0, 0.5), (64, 2.5, 1.5)]
+    call += [(62, 4.0, 0.5), (64, 4.5, 0.5), (60, 5.0, 2.0)]
+    seed = Clip(tuple(Note(p, at, length, 96) for p, at, length in call), 16.0)
+    clip = clip_rows(seed)
+    made = LoopHistory.of_seed(clip, steps_of(clip, BAR, Vocab())[1:], BAR, to_ticks(16.0))
+    assert made is not None
+    for reach in (STEP, NEIGHBOUR):  # -t 0.3, -t 0.5: one place; an octave's: the figure
+        assert Turns(made, 4, np.random.default_rng(0), pitch_reach=reach).figure(0).tolist() == [0]
+    assert Turns(made, 4, np.random.default_rng(0)).figure(0).tolist() == [0, 12, 24]
+    producer = load_checkpoint(find_model("producer")).model
+    for temperature in (0.3, 0.5):
+        for rng_seed in range(2):
+            params = GenerationParams(
+                variations=4, bars=4, rng_seed=rng_seed, temperature=temperature
+            )
+            takes = generate(producer, seed, params).variations
+            for take in takes:
+                answer = [n for n in take.clip.notes if n.start >= 8.0]  # the rest's 2 bars
+                assert len(answer) == 1, (temperature, rng_seed, answer)
+            assert len({tuple(t.clip.notes) for t in takes}) == 4  # each answer its own
+
+
 def _line(notes: list[tuple[int, float]], bars: int, length: float = 0.175) -> Turns:
     """Four takes' turns on a line of (pitch, start in beats) notes ``length`` beats long."""
     clip = Clip(tuple(Note(p, t, length, 96) for p, t in notes), bars * 4.0, TimeSignature(4, 4))

@@ -230,7 +230,8 @@ def near_the_loop(
         _shape_in_key(pitches, index[~struck[index].any(axis=1)], turns, onset)
     if len(index):
         answering = choice.answer >= 0  # an answer's takes share its place, not the proposal's
-        sharing = turns.sharing(np.where(answering, choice.answer, choice.onsets))[index]
+        where = np.where(answering, choice.answer, choice.onsets)
+        sharing = turns.sharing(where, choice.fields[:, 1])[index]
         fits = turns.clashing(index, onset, choice.fields[:, 1], pitch_end > onset[:, None])
         loop_pitch = choice.fields[index, 1]
         # an answer in a held voice's place moves that voice: near it, not the loop's next note

@@ -887,6 +887,7 @@ class Turns:
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
+        self._near: dict[tuple[int, int, tuple[int, ...]], dict[int, int]] = {}  # _cool_rank
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
@@ -1050,10 +1051,13 @@ class Turns:
         starts, answer = self._phrase(phrase)
         return np.full(self.rows, -1, dtype=np.int64) if answer else starts
 
-    def sharing(self, onsets: np.ndarray) -> np.ndarray:
+    def sharing(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
         """(rows,) how many takes turn (or answer) at the place where each row's turn of the
         phrase of its ``onsets`` (ticks) lies: more than one where the bar has fewer places
-        than takes (:meth:`apart` gives each a pitch of its own while it can)."""
+        than takes (:meth:`apart` gives each a pitch of its own while it can). Cool
+        (:attr:`cool`), of a chord loop's voice (the loop's ``pitches`` there), the takes
+        there that turn that voice (:meth:`_cool_rank`): takes on its other voices differ
+        already, and counted, they asked the voice for pitches it had only an octave off."""
         after = np.maximum(np.asarray(onsets, dtype=np.int64) - self.clip_end, 0)
         phrase = after // (PHRASE_BARS * self.bar)
         out = np.ones(self.rows, dtype=np.int64)
@@ -1067,7 +1071,25 @@ class Turns:
                 out[rows] = np.where(
                     struck >= out[rows], np.minimum(out[rows], SHARED_BAR), out[rows]
                 )
+        if self.cool and pitches is not None and self.intervals is not None:
+            self._voice_sharing(out, np.asarray(onsets, dtype=np.int64), pitches)
         return out
+
+    def _voice_sharing(self, out: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
+        """:meth:`sharing` (``out``, changed in place) of the rows at a chord's voice (the
+        loop's ``pitches`` at ``onsets``, ticks): the takes there that turn that voice."""
+        phrase = np.maximum(onsets - self.clip_end, 0) // (PHRASE_BARS * self.bar)
+        for r, chord in enumerate(self.chord_of(onsets)):
+            if chord is None or int(pitches[r]) not in chord or onsets[r] < self.clip_end:
+                continue
+            p = int(phrase[r])
+            starts, answer = self._phrase(p)
+            if answer:
+                continue
+            rank = _rank(chord, int(pitches[r]))
+            peers = np.flatnonzero(starts == starts[r]).tolist()
+            on = sum(rank in self._turned_ranks(chord, p, q, int(onsets[r])) for q in peers)
+            out[r] = min(int(out[r]), max(1, on))
 
     def _struck(self, start: int, turn: int) -> int:
         """How many onsets the loop has in the ``turn`` ticks from ``start`` (ticks after the
@@ -1113,10 +1135,13 @@ class Turns:
                 rows[r] = int(pitches[r]) != basses[r]
                 continue
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
-            rows[r] = _rank(chord, int(pitches[r])) in self._turned_ranks(chord, phrase, int(r))
+            turned = self._turned_ranks(chord, phrase, int(r), int(onsets[r]))
+            rows[r] = _rank(chord, int(pitches[r])) in turned
         return rows
 
-    def _turned_ranks(self, chord: np.ndarray, phrase: int, row: int) -> set[int]:
+    def _turned_ranks(
+        self, chord: np.ndarray, phrase: int, row: int, onset: int | None = None
+    ) -> set[int]:
         """The voices of ``chord`` (ranks from the top, :func:`_rank`) that take ``row`` turns in
         ``phrase``: :data:`TURNED_VOICES` of its upper voices (:func:`voices_for` its turn's
         length), from the take's own; the bass
@@ -1124,7 +1149,13 @@ class Turns:
         an inversion's bass line changed in 15 of 24, helper-89). A dyad turns its top. Of a
         coloured chord, the first such voices from the take's own that have a voicing of their
         own in the part's range (:func:`turns_in_range`): a close voicing's top two may have
-        none where an inner voice and the top do."""
+        none where an inner voice and the top do. Cool (:attr:`cool`), of a chord loop's chord
+        struck at ``onset`` (ticks), the first voice from the take's own with a pitch near
+        its own left (:meth:`_cool_rank`)."""
+        if self.cool and onset is not None and voices_for(self.turn) == 1:
+            near = self._cool_rank(chord, phrase, row, onset)
+            if near is not None:
+                return {near}
         upper = len(chord) - 1
         first = int(self._turned_voice(phrase)[row])
         ranks = [
@@ -1132,6 +1163,63 @@ class Turns:
             for shift in range(upper if coloured(chord) else 1)
         ]
         return next((r for r in ranks if self._turnable(chord, r)), ranks[0])
+
+    def _cool_rank(self, chord: np.ndarray, phrase: int, row: int, onset: int) -> int | None:
+        """Cool (:attr:`cool`), the voice (rank from the top) of a chord loop's ``chord``
+        (struck at ``onset``, ticks) that take ``row`` turns in ``phrase``: the first from the
+        take's own (:meth:`_turned_voice`) with a pitch within a fourth of its own
+        (:meth:`_near_pitches`) that the takes turning there before it have not taken, a
+        voice's near pitches shared out among the takes on it; None where none is left (the
+        voice as at -t 0.8). Drawn as at -t 0.8, a close voicing's inner voice had its
+        neighbours taken and leapt past the others: a close C's E4 to C5, a Dm7's A4 to D4
+        where its top voice steps to the next chord tone (helper-142's 6 pads and stabs and
+        5 chord seeds, 4 takes, rng seeds 1-3: turned voices moved more than a fourth at
+        -t 0.3 30 -> 18 of 132; the 18 left are close 7ths, whose every step is a second
+        the loop lacks or leaves its colour)."""
+        starts, answer = self._phrase(phrase)
+        if answer or self.intervals is None or starts[row] < 0:
+            return None
+        key = (phrase, int(starts[row]), tuple(chord.tolist()))
+        if key not in self._near:
+            upper = len(chord) - 1
+            left = [self._near_pitches(chord, rank, onset) for rank in range(upper)]
+            given: dict[int, int] = {}
+            firsts = self._turned_voice(phrase)
+            for peer in np.flatnonzero(starts == starts[row]).tolist():
+                for shift in range(upper):
+                    rank = (int(firsts[peer]) + shift) % upper
+                    if left[rank] and (not coloured(chord) or self._turnable(chord, {rank})):
+                        left[rank] -= 1
+                        given[peer] = rank
+                        break
+            self._near[key] = given
+        return self._near[key].get(row)
+
+    def _near_pitches(self, chord: np.ndarray, rank: int, onset: int) -> int:
+        """How many pitches the voice of a chord loop's ``chord`` (its pitches, low to high,
+        struck at ``onset``, ticks) at ``rank`` (from the top) may turn to within
+        :data:`NEIGHBOUR` (a fourth) of its own: in its room above the bass (:func:`_room`;
+        of a coloured chord, keeping its colour: :func:`colour_keeping`), of the loop's
+        classes there (:meth:`classes_at`), on no other voice, and sounding with each of
+        them an interval of the loop's chords (:func:`consonant_with`), as wide as its
+        voicing has there (:func:`wide_enough`)."""
+        assert self.intervals is not None
+        pitch = int(chord[len(chord) - 1 - rank])
+        below = np.zeros(128, dtype=bool)
+        below[chord[chord < pitch]] = True
+        if coloured(chord):
+            room = colour_keeping(chord, pitch, {rank}, below, self.span, self._wide)
+        else:
+            room = _room(pitch, int(chord[0]), self.span, self._wide)
+        room &= np.abs(np.arange(128) - pitch) <= NEIGHBOUR
+        room[chord] = False
+        classes = self.classes_at(np.array([onset]))
+        if classes is not None:
+            room &= np.tile(classes[0], 11)[:128]
+        others = np.zeros((1, 128), dtype=bool)
+        others[0, chord[chord != pitch]] = True
+        room &= consonant_with(others, self.intervals, self._wide)[0]
+        return int(room.sum())
 
     def _turnable(self, chord: np.ndarray, ranks: set[int]) -> bool:
         """Whether a coloured ``chord``'s voices ``ranks`` turn within the part's range
@@ -1283,7 +1371,7 @@ class Turns:
                 continue
             bass = int(chord[0])
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
-            turned = self._turned_ranks(chord, phrase, int(r)) if turning else set()
+            turned = self._turned_ranks(chord, phrase, int(r), int(onsets[r])) if turning else set()
             # in a phrase with no chord to turn in the part's range, a take turns past it,
             # as takes did before the range held (a one-chord loop's close stab: every take
             # was the loop); elsewhere the chords with no voicing in range are no turn's

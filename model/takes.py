@@ -35,7 +35,9 @@ next note (a note that would still sound there stops where the answer begins; an
 answer plays the chord that sounded before the rest, and not the note it cut), and the
 loop goes on after it; an answer plays on in the rhythm of the loop's bar that starts a
 note where it begins, for half a bar (:meth:`Turns.figure`), a short figure that leaves
-the rest of the bar silent. Takes that answer at one place (a pad held through the bar) each
+the rest of the bar silent (below -t 0.72, its first note alone: a take there is the loop
+with one note of its own, and of a chord, a voice with a neighbour free:
+:meth:`Turns._cool_rank`). Takes that answer at one place (a pad held through the bar) each
 play a pitch of their own, of the loop's key, as near its next note as that lets them
 (:func:`answer_pitches`).
 

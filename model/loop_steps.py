@@ -14,8 +14,9 @@ from segue.model.loop import LoopChoice, LoopRows
 from segue.model.memory import Recollection
 from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
-from segue.model.takes import Turns, answer_pitches, kept_voicing, turn_pitches
+from segue.model.takes import Turns, answer_pitches, turn_pitches
 from segue.model.vocab import Vocab
+from segue.model.voicings import kept_voicing
 
 
 def all_copy(copy: Recollection, choice: LoopChoice | None, live: np.ndarray) -> bool:

@@ -65,7 +65,6 @@ re-voice the chords over it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import permutations
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,9 +72,29 @@ import numpy as np
 from segue.grid import TICKS_PER_BEAT
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import broken_basses, chord_basses
+from segue.model.intervals import (
+    CLEAR,
+    NOT_HARSH,
+    PAIR_SPANS,
+    SPANS,
+    consonant_with,
+    intervals_of,
+    narrowest_by_register,
+    wide_enough,
+)
 from segue.model.keys import Key, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
+from segue.model.voicings import (
+    BEYOND,
+    REACH,
+    clear_voicings,
+    colour_keeping,
+    coloured,
+    rank_of,
+    room_of,
+    turns_in_range,
+)
 from segue.notes import Note
 
 if TYPE_CHECKING:
@@ -102,8 +121,6 @@ its last bar, each to a pitch of its own, and the phrase never ended on its F (0
 phrase ends, helper-72). A turn of the whole bar (-t 2, :func:`turn_for`) may lie in any bar
 of the phrase: with two bars for four takes, two takes turning one bar of a chord loop played
 one chord (helper-99)."""
-REACH = 12
-"""How far (semitones) a varied note may move from the loop's: an octave."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -321,12 +338,6 @@ def line_key(notes: tuple[Note, ...], read: Key | None = None, bar: float = 4.0)
     return None if key is None else small_key(notes, key)
 
 
-BEYOND = 2
-"""Semitones a varied note may lie past the loop's lowest or highest note: a whole step,
-a neighbour of the part's own edge (an octave below a bass's root is a sub-bass rumble, and
-a lead's turn an octave above its top a shriek)."""
-
-
 CHORDAL = 0.5
 """The share of a loop's onsets struck with two notes or more from which its takes' turns
 keep to the loop's pitch classes: a chord's voices sound together, and one out of the
@@ -357,287 +368,6 @@ def voices_for(turn: int) -> int:
     however long the turn, and its takes at -t 1.3 were those of -t 1 (chord parts' notes
     off the loop 0.057 at both, helper-99)."""
     return TURNED_VOICES + (turn > TURN) - (turn < TURN)
-
-
-def coloured(chord: np.ndarray) -> bool:
-    """Whether ``chord`` (its pitches) has a colour a turn keeps: pitch classes other than
-    those of one plain major or minor triad (a seventh, a ninth, a sus chord's second or
-    fourth, a sixth, a diminished or augmented fifth). A turned Dm9 (D F A C E) that lost
-    its E and C, a G13 its F, a sus chord resolved, is the loop's chord no longer (helper-89:
-    5 and 6 of 24 takes of a 7th/9th loop; one of its sus chords resolved in 11 of 24). A
-    plain triad, a power chord or a dyad turns to its neighbours (C E G, C F G): kept to its
-    own classes, a close triad could only trade its voices, and its takes were alike."""
-    classes = {int(p) % 12 for p in chord}
-    if len(classes) < 3:  # a dyad (a second, a seventh): kept, its turn could only be an octave
-        return False
-    return not any(
-        classes == {root, (root + third) % 12, (root + 7) % 12}
-        for root in classes
-        for third in (3, 4)
-    )
-
-
-def colour_of(chord: np.ndarray) -> np.ndarray:
-    """The pitch classes a turn of ``chord`` (its pitches, low to high) keeps: all of them,
-    but the fifth over the bass of a chord of four classes or more (a seventh, a ninth), the
-    note a pianist or an arranger leaves out of a seventh chord first. Kept to every class,
-    a close Dm7 (D3 F3 A3 C4) had no voicing of its own in a loop from D3 to D4 and was never
-    turned (helper-114); its takes may now play D3 F3 C4 D4 (helper-119)."""
-    classes = np.unique(np.asarray(chord) % 12)
-    if len(classes) >= 4:
-        classes = classes[classes != (int(chord[0]) + 7) % 12]
-    return classes
-
-
-def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches above the chord's bass
-    (``levels`` of :meth:`Turns.voicing` 1 or more) where they leave one, and of those the
-    ones that keep its colour within the part's range (2) where they leave one: where only
-    the loop's own pitch does, the voice keeps it (no turn), rather than leave the part or
-    the chord's colour. The same tiers narrow a let-go voice by :meth:`Turns.chord_clashing`
-    (clear of a semitone 1, of every clash 2), where they leave a pitch."""
-    out = allowed.copy()
-    for level in (1, 2):
-        tier = out & (levels >= level)
-        taken = tier.any(axis=1)
-        out[taken] = tier[taken]
-    return out
-
-
-def _room(
-    pitch: int, bass: int, span: tuple[int, int] | None, wide: np.ndarray | None = None
-) -> np.ndarray:
-    """(128,) bool: the pitches a chord's turned voice (the loop's ``pitch``) may take: above
-    the chord's ``bass``, within :data:`REACH` of its own pitch, and within the loop's
-    ``span`` and :data:`BEYOND` past it (as :func:`turn_pitches` keeps them); given ``wide``
-    (:func:`wide_enough`), as far above the bass as the loop's voicing is there (a neo-soul
-    loop's root alone under a seventh: a turned voice put E2 on its C2, C2 E2 B2 G3 D4)."""
-    at = np.arange(128)
-    out = (at > bass) & (np.abs(at - pitch) <= REACH)
-    if span is not None:
-        out &= (at >= span[0] - BEYOND) & (at <= span[1] + BEYOND)
-    if wide is not None:
-        out &= wide[:, bass]
-    return out
-
-
-def colour_keeping(
-    chord: np.ndarray,
-    pitch: int,
-    turned: set[int],
-    struck: np.ndarray,
-    span: tuple[int, int] | None,
-    wide: np.ndarray | None = None,
-) -> np.ndarray:
-    """(128,) bool: the pitches (:func:`_room`, ``wide``) the turned voice of ``chord`` (its
-    pitches, low to high) at ``pitch`` may take so that the chord keeps every pitch class, with the
-    voices ``struck`` ((128,) bool: those below it, as the take struck them), the loop's
-    voices kept above it (ranks not in ``turned``), and the voices still to turn above it each
-    on a pitch of its own room. Kept to the chord's missing classes wherever they lay, a close
-    Dm7-G7 loop's turned voices went to F4 and C5 above its C4 (18 of 24 takes, default
-    requests): in the room, a voice takes the other turned voice's class, or leaves its own
-    to the other voice; none there, the loop's own pitch (:meth:`Turns.voicing`)."""
-    above = [int(p) for p in chord if p > pitch]
-    later = [p for p in above if _rank(chord, p) in turned]
-    used = np.asarray(struck, dtype=bool).copy()
-    used[[p for p in above if _rank(chord, p) not in turned]] = True
-    need = np.zeros(12, dtype=bool)
-    need[colour_of(chord)] = True
-    need[np.flatnonzero(used) % 12] = False
-    bass = int(chord[0])
-    rooms = [np.zeros(12, dtype=bool) for _ in later]  # the classes each voice to turn can take
-    for room, voice in zip(rooms, later, strict=True):
-        room[np.flatnonzero(_room(voice, bass, span, wide) & ~used) % 12] = True
-    fits = np.zeros(12, dtype=bool)
-    own = np.zeros(12, dtype=bool)  # a fifth left out: the freed voice on the chord's classes
-    own[np.asarray(chord) % 12] = True
-    dropped = len(colour_of(chord)) < own.sum()
-    for c in np.flatnonzero(own) if dropped else range(12):
-        missing = np.flatnonzero(need & (np.arange(12) != c)).tolist()
-        fits[c] = len(missing) <= len(later) and any(
-            all(rooms[v][m] for v, m in zip(order, missing, strict=True))
-            for order in permutations(range(len(later)), len(missing))
-        )
-    return _room(pitch, bass, span, wide) & ~used & np.tile(fits, 11)[:128]
-
-
-def turns_in_range(
-    chord: np.ndarray,
-    turned: set[int],
-    span: tuple[int, int] | None,
-    wide: np.ndarray | None = None,
-) -> bool:
-    """Whether the voices ``turned`` (ranks from the top) of a coloured ``chord`` (its pitches,
-    low to high) have a voicing other than the loop's that keeps every pitch class of it, and
-    each turned voice on a pitch of the chord's classes in its room (:func:`colour_keeping`,
-    ``wide``, voice by voice from the lowest, as a take strikes them). A close Fsus2 in a loop whose
-    top is its C has none: its G and its C fit nowhere else in the part's range."""
-    chord = np.asarray(chord)
-    own = np.zeros(12, dtype=bool)
-    own[chord % 12] = True
-    own_pitches = np.tile(own, 11)[:128]
-    loop = sorted(chord.tolist())
-
-    def voicings(at: int, struck: np.ndarray) -> bool:
-        if at == len(chord):
-            return sorted(np.flatnonzero(struck).tolist()) != loop
-        pitch = int(chord[at])
-        if _rank(chord, pitch) not in turned:
-            return voicings(at + 1, _with(struck, pitch))
-        keeps = colour_keeping(chord, pitch, turned, struck, span, wide) & own_pitches
-        return any(voicings(at + 1, _with(struck, int(p))) for p in np.flatnonzero(keeps))
-
-    return voicings(0, np.zeros(128, dtype=bool))
-
-
-def _with(struck: np.ndarray, pitch: int) -> np.ndarray:
-    """``struck`` ((128,) bool) and ``pitch``."""
-    out = struck.copy()
-    out[pitch] = True
-    return out
-
-
-def clear_voicings(
-    chord: np.ndarray, rooms: dict[int, np.ndarray], clear: np.ndarray, limit: int
-) -> set[tuple[int, ...]]:
-    """The voicings (pitches, low to high; at most ``limit`` of them) other than the loop's
-    ``chord`` (its pitches, low to high) in which its voices of ``rooms`` (by pitch: (128,)
-    bool, the pitches each may take) move and the others stay, no two voices on one pitch,
-    and every two voices sound an interval ``clear`` allows ((128, 128) bool). A close
-    G3 B3 D4 whose turned voices may take B3, C4 or D4 has one: G3 C4 D4 (G3 B3 C4 has a
-    semitone the loop lacks)."""
-    out: set[tuple[int, ...]] = set()
-    loop = tuple(int(p) for p in chord)
-    moving = [int(p) for p in chord if int(p) in rooms]
-    kept = [int(p) for p in chord if int(p) not in rooms]
-
-    def place(at: int, chosen: list[int]) -> None:
-        if len(out) >= limit:
-            return
-        if at == len(moving):
-            voicing = tuple(sorted(kept + chosen))
-            if voicing != loop:
-                out.add(voicing)
-            return
-        for p in np.flatnonzero(rooms[moving[at]]).tolist():
-            if p in kept or p in chosen:
-                continue
-            if all(clear[p, q] for q in kept + chosen):
-                place(at + 1, [*chosen, p])
-
-    place(0, [])
-    return out
-
-
-def intervals_of(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
-    """(:data:`SPANS`,) bool: the intervals (:func:`span_of`) that sound together in a loop (its
-    notes from ``onsets`` to ``ends``, ticks): at each onset, between the notes struck there
-    and every note still sounding, each also an octave wider, and the :data:`CONSONANT`
-    ones turned over. A triad loop's thirds, fourths, fifths and sixths; a neo-soul loop's
-    seconds and sevenths too; a semitone only where the loop has one."""
-    out = np.zeros(SPANS, dtype=bool)
-    out[0] = out[12] = True
-    for at in np.unique(onsets):
-        sounding = pitches[(onsets <= at) & (ends > at)]
-        out[span_of(sounding[:, None] - sounding[None, :])] = True
-    out[12:] |= out[:12]  # an interval an octave wider
-    for d in CONSONANT:  # a consonance turned over: a sixth for a third, a fourth for a fifth
-        if out[d] or out[12 + d]:
-            out[[12 - d, 24 - d]] = True
-    return out
-
-
-CONSONANT = (3, 4, 5, 7, 8, 9)
-"""The intervals (semitones) that are as consonant turned over (a third and a sixth, a
-fourth and a fifth): a loop of triads in close position has its thirds and fourths but
-no sixth, and a held G chord's answer could only strike its own G again (helper-68)."""
-SPANS = 24
-"""Intervals told apart: those within an octave (0-11 semitones), and beyond it by their
-class (12-23): a major seventh in a loop's chords (F3 under E4) lets a turned voice make a
-major seventh, not a semitone, and a minor ninth a minor ninth, not a minor second (by
-their classes alone, a neo-soul loop's turned voices made semitones with their neighbours
-in 7 of 42 new chords, helper-68's seeds)."""
-
-
-def span_of(semitones: np.ndarray) -> np.ndarray:
-    """The :data:`SPANS` index of intervals (semitones, either way)."""
-    apart = np.abs(semitones)
-    return np.where(apart < 12, apart, 12 + apart % 12)
-
-
-NOT_HARSH = np.ones(SPANS, dtype=bool)
-NOT_HARSH[[1, 11, 13, 23]] = False
-"""The intervals (:func:`span_of`) a turned voice may make where none the loop's chords have
-is left in the part: any but a semitone, a major seventh and a minor ninth (a loop whose
-chords hold E and F apart turned G#3 B3 E4 F4 into its last bar, helper-71)."""
-_SPAN = span_of(np.subtract.outer(np.arange(128), np.arange(128)))  # [new pitch, old pitch]
-
-
-def consonant_with(
-    sounding: np.ndarray, intervals: np.ndarray, wide: np.ndarray | None = None
-) -> np.ndarray:
-    """(rows, 128) bool: the pitches that make with every pitch of ``sounding`` ((rows, 128)
-    bool) one of the loop's ``intervals`` (:func:`intervals_of`): a chord's changed voice
-    clashes with none of the notes it sounds with where the loop's chords have no clash.
-    And, given ``wide`` ((128, 128) bool, [new pitch, old pitch]: :func:`wide_enough`), an
-    interval wide enough for its register."""
-    fits = intervals[_SPAN] if wide is None else intervals[_SPAN] & wide
-    return ~(sounding[:, None, :] & ~fits[None]).any(axis=2)
-
-
-LOW_LIMITS = np.array([0, 52, 51, 48, 46, 46, 47, 34, 43, 41, 41, 41])
-"""The lowest pitch (MIDI) of the lower note of each interval within an octave (0-11
-semitones) that a piano or pad voicing sounds clearly, the arranger's low interval limits:
-a minor second from E3, a major second from Eb3, a minor third from C3, a major third and a
-fourth from Bb2, a tritone from B2, a fifth from Bb1, a minor sixth from G2, a major sixth
-and either seventh from F2; an interval an octave wider an octave lower (a ninth from
-E2), a unison or an octave anywhere. Lower, the two notes blur into one muddy sound."""
-
-
-def low_limit(semitones: np.ndarray) -> np.ndarray:
-    """The lowest pitch of the lower note of intervals (``semitones``, 0 or more) that is
-    clear (:data:`LOW_LIMITS`): an octave wider, an octave lower; an octave, anywhere."""
-    apart = np.asarray(semitones)
-    limit = LOW_LIMITS[apart % 12] - 12 * (apart // 12)
-    return np.where(apart % 12 == 0, 0, limit)
-
-
-def narrowest_by_register(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
-    """(128,) int: for each pitch, the narrowest interval (semitones) that a loop (its notes
-    from ``onsets`` to ``ends``, ticks) sounds between two of its notes whose lower note is
-    at or below it; 128 where none is. A neo-soul left hand's root and seventh (C2 B2) under
-    its right hand's thirds from E3: nothing narrower than a seventh above C2, a fourth from
-    B2, a third from E3."""
-    out = np.full(128, 128, dtype=np.int64)
-    for at in np.unique(onsets):
-        sounding = np.unique(pitches[(onsets <= at) & (ends > at)])
-        for low, high in zip(sounding[:-1], sounding[1:], strict=True):
-            out[low] = min(out[low], high - low)
-    return np.minimum.accumulate(out)
-
-
-def wide_enough(narrowest: np.ndarray) -> np.ndarray:
-    """(128, 128) bool, [new pitch, old pitch]: whether two pitches sound an interval the
-    loop's voicing has at the lower one's register: no narrower than the loop's narrowest
-    there (``narrowest``, :func:`narrowest_by_register`), or below every interval of the
-    loop's, no narrower than is clear there (:func:`low_limit`). Let any interval the loop
-    uses anywhere, a neo-soul loop's turned voices put a third under its right hand's (C2 E2
-    B2 G3 D4 for C2 B2 E3 G3 D4, D2 F2 A3 C4 E4: 12 of 16 takes), a lo-fi loop's a second
-    (C3 D3 E3 B3 G4: 8 of 16, helper-112); held to it, a turn keeps the clip's spread: its
-    left hand's root alone under a seventh."""
-    at = np.arange(128)
-    lower = np.minimum.outer(at, at)
-    apart = np.abs(np.subtract.outer(at, at))
-    clip = narrowest[lower]
-    return (apart == 0) | np.where(clip < 128, apart >= clip, lower >= low_limit(apart))
-
-
-CLEAR = np.minimum.outer(np.arange(128), np.arange(128)) >= low_limit(
-    np.abs(np.subtract.outer(np.arange(128), np.arange(128)))
-)
-"""(128, 128) bool, [new pitch, old pitch]: whether two pitches sound an interval clear at
-the lower one's register (:func:`low_limit`): of a turned voice where none of the loop's
-intervals is left, with no semitone (:data:`NOT_HARSH`)."""
 
 
 def answer_pitches(
@@ -717,11 +447,6 @@ def _classes_of(key: Key | None) -> np.ndarray | None:
     out = np.zeros(12, dtype=bool)
     out[sorted(key.pitch_classes())] = True
     return out
-
-
-def _rank(chord: np.ndarray, pitch: int) -> int:
-    """Which voice of ``chord`` (its pitches, low to high) ``pitch`` is, counted from the top."""
-    return len(chord) - 1 - int(np.searchsorted(chord, pitch))
 
 
 def _spread(caps: list[int], rows: int) -> np.ndarray:
@@ -1088,7 +813,7 @@ class Turns:
             starts, answer = self._phrase(p)
             if answer:
                 continue
-            rank = _rank(chord, int(pitches[r]))
+            rank = rank_of(chord, int(pitches[r]))
             peers = np.flatnonzero(starts == starts[r]).tolist()
             on = sum(rank in self._turned_ranks(chord, p, q, int(onsets[r])) for q in peers)
             out[r] = min(int(out[r]), max(1, on))
@@ -1138,7 +863,7 @@ class Turns:
                 continue
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
             turned = self._turned_ranks(chord, phrase, int(r), int(onsets[r]))
-            rows[r] = _rank(chord, int(pitches[r])) in turned
+            rows[r] = rank_of(chord, int(pitches[r])) in turned
         return rows
 
     def _turned_ranks(
@@ -1155,7 +880,7 @@ class Turns:
         struck at ``onset`` (ticks), the first voice from the take's own with a pitch near
         its own left (:meth:`_cool_rank`)."""
         if self.cool and onset is not None and voices_for(self.turn) == 1:
-            near = self._cool_rank(chord, phrase, row, onset)
+            near = self._coolrank_of(chord, phrase, row, onset)
             if near is not None:
                 return {near}
         upper = len(chord) - 1
@@ -1166,7 +891,7 @@ class Turns:
         ]
         return next((r for r in ranks if self._turnable(chord, r)), ranks[0])
 
-    def _cool_rank(self, chord: np.ndarray, phrase: int, row: int, onset: int) -> int | None:
+    def _coolrank_of(self, chord: np.ndarray, phrase: int, row: int, onset: int) -> int | None:
         """Cool (:attr:`cool`), the voice (rank from the top) of a chord loop's ``chord``
         (struck at ``onset``, ticks) that take ``row`` turns in ``phrase``: the first from the
         take's own (:meth:`_turned_voice`) with a pitch within a fourth of its own
@@ -1200,7 +925,7 @@ class Turns:
     def _near_pitches(self, chord: np.ndarray, rank: int, onset: int) -> int:
         """How many pitches the voice of a chord loop's ``chord`` (its pitches, low to high,
         struck at ``onset``, ticks) at ``rank`` (from the top) may turn to within
-        :data:`NEIGHBOUR` (a fourth) of its own: in its room above the bass (:func:`_room`;
+        :data:`NEIGHBOUR` (a fourth) of its own: in its room above the bass (:func:`room_of`;
         of a coloured chord, keeping its colour: :func:`colour_keeping`), of the loop's
         classes there (:meth:`classes_at`), on no other voice, and sounding with each of
         them an interval of the loop's chords (:func:`consonant_with`), as wide as its
@@ -1212,7 +937,7 @@ class Turns:
         if coloured(chord):
             room = colour_keeping(chord, pitch, {rank}, below, self.span, self._wide)
         else:
-            room = _room(pitch, int(chord[0]), self.span, self._wide)
+            room = room_of(pitch, int(chord[0]), self.span, self._wide)
         room &= np.abs(np.arange(128) - pitch) <= NEIGHBOUR
         room[chord] = False
         classes = self.classes_at(np.array([onset]))
@@ -1269,7 +994,7 @@ class Turns:
             bass = int(chord[0])
             fits = False
             for pitch in chord[1:].tolist():
-                room = _room(pitch, bass, self.span, self._wide) & ~others
+                room = room_of(pitch, bass, self.span, self._wide) & ~others
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
                 fits |= bool(room.any())
@@ -1292,7 +1017,7 @@ class Turns:
     def _voicings(self, chord: np.ndarray, place: int) -> int:
         """How many voicings of a plain ``chord`` (at ``place``, ticks into the loop) its
         takes' turns may play (:data:`TURNED_VOICES` of its upper voices, from any:
-        :meth:`_turned_ranks`), up to :attr:`rows`, each voice in its room (:func:`_room`)
+        :meth:`_turned_ranks`), up to :attr:`rows`, each voice in its room (:func:`room_of`)
         and the loop's classes there (:meth:`classes_at`), and every two voices clear of a
         semitone the loop lacks and of a muddy interval (:func:`clear_voicings`; as
         :meth:`chord_clashing` at 1 or more). A close G (G3 B3 D4, a Dm7-G loop from D3 to
@@ -1305,7 +1030,7 @@ class Turns:
         if key not in self._voiced:
             if self._clear is None:
                 assert self.intervals is not None and self._wide is not None
-                span = _SPAN
+                span = PAIR_SPANS
                 self._clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
             classes = self.classes_at(np.array([self.clip_end + place]))
             keep = np.ones(128, dtype=bool) if classes is None else np.tile(classes[0], 11)[:128]
@@ -1316,9 +1041,9 @@ class Turns:
             for first in range(upper):
                 ranks = {(first + k) % upper for k in range(voices)}
                 rooms = {
-                    int(p): _room(int(p), bass, self.span, self._wide) & keep
+                    int(p): room_of(int(p), bass, self.span, self._wide) & keep
                     for p in chord
-                    if _rank(chord, int(p)) in ranks
+                    if rank_of(chord, int(p)) in ranks
                 }
                 found |= clear_voicings(chord, rooms, self._clear, self.rows)
             self._voiced[key] = min(len(found), self.rows)
@@ -1381,8 +1106,8 @@ class Turns:
             if coloured(chord):
                 keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide)
             else:  # off the voices kept above it
-                keeps = _room(pitch, bass, span, self._wide) & ~struck[r]
-                keeps[[p for p in chord if p > pitch and _rank(chord, p) not in turned]] = False
+                keeps = room_of(pitch, bass, span, self._wide) & ~struck[r]
+                keeps[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
             if classes is not None:
                 keeps &= np.tile(classes[i], 11)[:128]
             if not keeps.any():  # no voicing in the range: the loop's own

@@ -15,7 +15,6 @@ from segue.model.takes import (
     STEP,
     TURN,
     Turns,
-    colour_of,
     firmness_for,
     reach_for,
     turn_for,
@@ -25,6 +24,7 @@ from segue.model.takes import (
     voices_for,
 )
 from segue.model.vocab import Vocab, steps_of
+from segue.model.voicings import colour_of
 from segue.notes import Clip, Note, TimeSignature
 
 BAR = 96
@@ -501,7 +501,7 @@ def test_a_pad_s_takes_keep_its_last_chord_and_turn_two_of_its_voices() -> None:
 
 
 def test_a_turned_voice_clashes_with_nothing_the_loop_s_chords_do_not() -> None:
-    from segue.model.takes import consonant_with
+    from segue.model.intervals import consonant_with
 
     triads = _pad(((60, 64, 67), (57, 60, 65), (55, 59, 62)))
     rows = clip_rows(triads)
@@ -651,16 +651,6 @@ def test_a_take_turns_a_chord_s_upper_voices_never_its_bass() -> None:
             assert (levels[0, :37] == 0).all() and (levels[0, 37:] > 0).all()
 
 
-def test_only_a_chord_with_more_than_a_plain_triad_s_classes_has_a_colour() -> None:
-    from segue.model.takes import coloured
-
-    plain = ((60, 64, 67), (57, 60, 64, 69), (40, 47, 52), (57, 64), (48, 60), (52, 55, 60))
-    plain += ((72, 74), (60, 70), (64, 65))  # dyads: a trill's second, a 7th, a semitone
-    colour = ((60, 64, 67, 71), (50, 52, 57), (50, 55, 57), (43, 53, 57, 59, 64), (59, 62, 65))
-    assert not any(coloured(np.array(c)) for c in plain)
-    assert all(coloured(np.array(c)) for c in colour)
-
-
 def test_a_chord_loop_s_takes_keep_its_bass_and_its_colours() -> None:
     """The turn left a 7th/9th loop's Dm9 (D3 F3 A3 C4 E4) as D3 F3 A3 D4 F4 and its G13
     (G2 F3 A3 B3 E4) as G2 D3 G3 B3 E4, the 9th or the 7th gone (5 and 6 of 24 takes), a sus
@@ -738,18 +728,6 @@ def test_a_coloured_chord_s_turned_voices_stay_in_the_part_s_range() -> None:
     assert len(new_voicings - set(CLOSE_SEVENTHS)) >= 2, new_voicings
 
 
-def test_a_coloured_chord_turns_only_where_a_voicing_of_its_own_fits_the_part() -> None:
-    from segue.model.takes import turns_in_range
-
-    fsus2 = np.array(CLOSE_SUS[2])  # F3 G3 C4, in a loop from C3 to C4: G and C fit nowhere else
-    assert not any(turns_in_range(fsus2, ranks, (48, 60)) for ranks in ({0, 1}, {1, 0}))
-    assert turns_in_range(fsus2, {0, 1}, (48, 67))  # up to G4: F3 C4 G4
-    g7 = np.array(CLOSE_SEVENTHS[3])  # G2 B2 D3 F3: B3 and D4 fit
-    assert turns_in_range(g7, {1, 2}, (43, 60)) and turns_in_range(g7, {0, 2}, (43, 60))
-    # a close Dm7 (D3 F3 A3 C4) turns with its fifth left out: D3 F3 C4 D4
-    assert turns_in_range(np.array(CLOSE_SEVENTHS[2]), {0, 1}, (43, 60))
-
-
 def test_takes_on_close_coloured_loops_keep_their_colour_bass_and_range() -> None:
     """Default requests (4 takes, 4 bars) on close voicings: a turned voice kept a coloured
     chord's colour an octave up, a 7th past the part's top (a sus loop's C4 to G4; 18 of
@@ -761,7 +739,7 @@ def test_takes_on_close_coloured_loops_keep_their_colour_bass_and_range() -> Non
     from segue.model.generate import generate
     from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
-    from segue.model.takes import BEYOND, coloured
+    from segue.model.voicings import BEYOND, coloured
 
     producer = load_checkpoint(find_model("producer")).model
     for chords in (CLOSE_SEVENTHS, CLOSE_SUS, NINTHS, PEDAL):
@@ -871,13 +849,13 @@ def test_a_pad_s_held_bass_holds_through_its_answers_and_they_make_no_mud_with_i
     and answered with a bass note held 5 bars, past the chord change, where F#2 or C#2
     sounded against the G2 for 3 bars in 6 of 16 takes (helper-112). Now the D2 rings on,
     an upper voice answers, over the voices that hold by no interval narrower than the
-    pad's own at its register (``takes.wide_enough``) unless clear there (``takes.CLEAR``),
+    pad's own at its register (``intervals.wide_enough``) unless clear there (``intervals.CLEAR``),
     and the takes differ."""
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
+    from segue.model.intervals import CLEAR, narrowest_by_register, wide_enough
     from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
-    from segue.model.takes import CLEAR, narrowest_by_register, wide_enough
 
     notes = [Note(38, 0.0, 32.0, 80)]  # the pedal
     notes += [Note(p, 0.0, 16.0, 70) for p in (45, 57)] + [Note(61, 0.0, 8.0, 70)]

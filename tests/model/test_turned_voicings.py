@@ -8,14 +8,9 @@ from functools import cache
 import numpy as np
 
 from segue.grid import clip_rows, to_ticks
+from segue.model.intervals import low_limit, narrowest_by_register, wide_enough
 from segue.model.loop import LoopHistory
-from segue.model.takes import (
-    Turns,
-    basses_of,
-    low_limit,
-    narrowest_by_register,
-    wide_enough,
-)
+from segue.model.takes import Turns, basses_of
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note
 
@@ -248,14 +243,6 @@ def test_a_ballad_s_turned_right_hand_leaves_its_left_hand_no_minor_ninth() -> N
 
 # a dorian vamp in close position, D3 to D4: Dm7 two bars, G two bars, struck once a bar
 DORIAN = ((50, 53, 57, 60), (50, 53, 57, 60), (55, 59, 62), (55, 59, 62))
-
-
-def test_a_close_g_has_one_clear_voicing_of_its_turned_voices() -> None:
-    from segue.model.takes import CLEAR, NOT_HARSH, clear_voicings, span_of
-
-    clear = NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
-    rooms = {59: np.isin(np.arange(128), (59, 60, 62)), 62: np.isin(np.arange(128), (59, 60, 62))}
-    assert clear_voicings(np.array(DORIAN[2]), rooms, clear, 4) == {(55, 60, 62)}
 
 
 def test_a_close_g_turns_without_a_semitone_and_the_takes_differ() -> None:

@@ -1,0 +1,201 @@
+"""A chord's turned voicings: the colour a take keeps, the room each voice has, and the
+voicings clear of the clashes a loop lacks.
+
+A take's turn plays some of a chord's upper voices anew (``segue.model.takes``). Which
+pitches each may take is a voicing question a pianist or an arranger answers: keep the
+chord's colour (its seventh, ninth or sus note; a seventh's fifth may go: :func:`colour_of`),
+stay above its bass and near the voice's own pitch within the part's range (:func:`room_of`),
+and sound no interval the loop's own voicing lacks (the ``clear`` table of
+``segue.model.intervals``: :func:`clear_voicings`). Pure functions on pitches (MIDI numbers,
+a chord's low to high).
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+import numpy as np
+
+BEYOND = 2
+"""Semitones a varied note may lie past the loop's lowest or highest note: a whole step,
+a neighbour of the part's own edge (an octave below a bass's root is a sub-bass rumble, and
+a lead's turn an octave above its top a shriek)."""
+
+
+REACH = 12
+"""How far (semitones) a varied note may move from the loop's: an octave."""
+
+
+def coloured(chord: np.ndarray) -> bool:
+    """Whether ``chord`` (its pitches) has a colour a turn keeps: pitch classes other than
+    those of one plain major or minor triad (a seventh, a ninth, a sus chord's second or
+    fourth, a sixth, a diminished or augmented fifth). A turned Dm9 (D F A C E) that lost
+    its E and C, a G13 its F, a sus chord resolved, is the loop's chord no longer (helper-89:
+    5 and 6 of 24 takes of a 7th/9th loop; one of its sus chords resolved in 11 of 24). A
+    plain triad, a power chord or a dyad turns to its neighbours (C E G, C F G): kept to its
+    own classes, a close triad could only trade its voices, and its takes were alike."""
+    classes = {int(p) % 12 for p in chord}
+    if len(classes) < 3:  # a dyad (a second, a seventh): kept, its turn could only be an octave
+        return False
+    return not any(
+        classes == {root, (root + third) % 12, (root + 7) % 12}
+        for root in classes
+        for third in (3, 4)
+    )
+
+
+def colour_of(chord: np.ndarray) -> np.ndarray:
+    """The pitch classes a turn of ``chord`` (its pitches, low to high) keeps: all of them,
+    but the fifth over the bass of a chord of four classes or more (a seventh, a ninth), the
+    note a pianist or an arranger leaves out of a seventh chord first. Kept to every class,
+    a close Dm7 (D3 F3 A3 C4) had no voicing of its own in a loop from D3 to D4 and was never
+    turned (helper-114); its takes may now play D3 F3 C4 D4 (helper-119)."""
+    classes = np.unique(np.asarray(chord) % 12)
+    if len(classes) >= 4:
+        classes = classes[classes != (int(chord[0]) + 7) % 12]
+    return classes
+
+
+def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches above the chord's bass
+    (``levels`` of ``Turns.voicing`` 1 or more) where they leave one, and of those the
+    ones that keep its colour within the part's range (2) where they leave one: where only
+    the loop's own pitch does, the voice keeps it (no turn), rather than leave the part or
+    the chord's colour. The same tiers narrow a let-go voice by ``Turns.chord_clashing``
+    (clear of a semitone 1, of every clash 2), where they leave a pitch."""
+    out = allowed.copy()
+    for level in (1, 2):
+        tier = out & (levels >= level)
+        taken = tier.any(axis=1)
+        out[taken] = tier[taken]
+    return out
+
+
+def room_of(
+    pitch: int, bass: int, span: tuple[int, int] | None, wide: np.ndarray | None = None
+) -> np.ndarray:
+    """(128,) bool: the pitches a chord's turned voice (the loop's ``pitch``) may take: above
+    the chord's ``bass``, within :data:`REACH` of its own pitch, and within the loop's
+    ``span`` and :data:`BEYOND` past it (as ``takes.turn_pitches`` keeps them); given ``wide``
+    (``intervals.wide_enough``), as far above the bass as the loop's voicing is there (a neo-soul
+    loop's root alone under a seventh: a turned voice put E2 on its C2, C2 E2 B2 G3 D4)."""
+    at = np.arange(128)
+    out = (at > bass) & (np.abs(at - pitch) <= REACH)
+    if span is not None:
+        out &= (at >= span[0] - BEYOND) & (at <= span[1] + BEYOND)
+    if wide is not None:
+        out &= wide[:, bass]
+    return out
+
+
+def colour_keeping(
+    chord: np.ndarray,
+    pitch: int,
+    turned: set[int],
+    struck: np.ndarray,
+    span: tuple[int, int] | None,
+    wide: np.ndarray | None = None,
+) -> np.ndarray:
+    """(128,) bool: the pitches (:func:`room_of`, ``wide``) the turned voice of ``chord`` (its
+    pitches, low to high) at ``pitch`` may take so that the chord keeps every pitch class, with the
+    voices ``struck`` ((128,) bool: those below it, as the take struck them), the loop's
+    voices kept above it (ranks not in ``turned``), and the voices still to turn above it each
+    on a pitch of its own room. Kept to the chord's missing classes wherever they lay, a close
+    Dm7-G7 loop's turned voices went to F4 and C5 above its C4 (18 of 24 takes, default
+    requests): in the room, a voice takes the other turned voice's class, or leaves its own
+    to the other voice; none there, the loop's own pitch (``Turns.voicing``)."""
+    above = [int(p) for p in chord if p > pitch]
+    later = [p for p in above if rank_of(chord, p) in turned]
+    used = np.asarray(struck, dtype=bool).copy()
+    used[[p for p in above if rank_of(chord, p) not in turned]] = True
+    need = np.zeros(12, dtype=bool)
+    need[colour_of(chord)] = True
+    need[np.flatnonzero(used) % 12] = False
+    bass = int(chord[0])
+    rooms = [np.zeros(12, dtype=bool) for _ in later]  # the classes each voice to turn can take
+    for room, voice in zip(rooms, later, strict=True):
+        room[np.flatnonzero(room_of(voice, bass, span, wide) & ~used) % 12] = True
+    fits = np.zeros(12, dtype=bool)
+    own = np.zeros(12, dtype=bool)  # a fifth left out: the freed voice on the chord's classes
+    own[np.asarray(chord) % 12] = True
+    dropped = len(colour_of(chord)) < own.sum()
+    for c in np.flatnonzero(own) if dropped else range(12):
+        missing = np.flatnonzero(need & (np.arange(12) != c)).tolist()
+        fits[c] = len(missing) <= len(later) and any(
+            all(rooms[v][m] for v, m in zip(order, missing, strict=True))
+            for order in permutations(range(len(later)), len(missing))
+        )
+    return room_of(pitch, bass, span, wide) & ~used & np.tile(fits, 11)[:128]
+
+
+def turns_in_range(
+    chord: np.ndarray,
+    turned: set[int],
+    span: tuple[int, int] | None,
+    wide: np.ndarray | None = None,
+) -> bool:
+    """Whether the voices ``turned`` (ranks from the top) of a coloured ``chord`` (its pitches,
+    low to high) have a voicing other than the loop's that keeps every pitch class of it, and
+    each turned voice on a pitch of the chord's classes in its room (:func:`colour_keeping`,
+    ``wide``, voice by voice from the lowest, as a take strikes them). A close Fsus2 in a loop whose
+    top is its C has none: its G and its C fit nowhere else in the part's range."""
+    chord = np.asarray(chord)
+    own = np.zeros(12, dtype=bool)
+    own[chord % 12] = True
+    own_pitches = np.tile(own, 11)[:128]
+    loop = sorted(chord.tolist())
+
+    def voicings(at: int, struck: np.ndarray) -> bool:
+        if at == len(chord):
+            return sorted(np.flatnonzero(struck).tolist()) != loop
+        pitch = int(chord[at])
+        if rank_of(chord, pitch) not in turned:
+            return voicings(at + 1, _with(struck, pitch))
+        keeps = colour_keeping(chord, pitch, turned, struck, span, wide) & own_pitches
+        return any(voicings(at + 1, _with(struck, int(p))) for p in np.flatnonzero(keeps))
+
+    return voicings(0, np.zeros(128, dtype=bool))
+
+
+def _with(struck: np.ndarray, pitch: int) -> np.ndarray:
+    """``struck`` ((128,) bool) and ``pitch``."""
+    out = struck.copy()
+    out[pitch] = True
+    return out
+
+
+def clear_voicings(
+    chord: np.ndarray, rooms: dict[int, np.ndarray], clear: np.ndarray, limit: int
+) -> set[tuple[int, ...]]:
+    """The voicings (pitches, low to high; at most ``limit`` of them) other than the loop's
+    ``chord`` (its pitches, low to high) in which its voices of ``rooms`` (by pitch: (128,)
+    bool, the pitches each may take) move and the others stay, no two voices on one pitch,
+    and every two voices sound an interval ``clear`` allows ((128, 128) bool). A close
+    G3 B3 D4 whose turned voices may take B3, C4 or D4 has one: G3 C4 D4 (G3 B3 C4 has a
+    semitone the loop lacks)."""
+    out: set[tuple[int, ...]] = set()
+    loop = tuple(int(p) for p in chord)
+    moving = [int(p) for p in chord if int(p) in rooms]
+    kept = [int(p) for p in chord if int(p) not in rooms]
+
+    def place(at: int, chosen: list[int]) -> None:
+        if len(out) >= limit:
+            return
+        if at == len(moving):
+            voicing = tuple(sorted(kept + chosen))
+            if voicing != loop:
+                out.add(voicing)
+            return
+        for p in np.flatnonzero(rooms[moving[at]]).tolist():
+            if p in kept or p in chosen:
+                continue
+            if all(clear[p, q] for q in kept + chosen):
+                place(at + 1, [*chosen, p])
+
+    place(0, [])
+    return out
+
+
+def rank_of(chord: np.ndarray, pitch: int) -> int:
+    """Which voice of ``chord`` (its pitches, low to high) ``pitch`` is, counted from the top."""
+    return len(chord) - 1 - int(np.searchsorted(chord, pitch))

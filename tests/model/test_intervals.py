@@ -1,0 +1,56 @@
+"""The intervals a chord's voices sound together (``segue.model.intervals``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from segue.model.intervals import (
+    CLEAR,
+    NOT_HARSH,
+    PAIR_SPANS,
+    SPANS,
+    consonant_with,
+    intervals_of,
+    low_limit,
+    narrowest_by_register,
+    span_of,
+    wide_enough,
+)
+
+
+def test_intervals_within_an_octave_are_told_apart_and_beyond_it_by_their_class() -> None:
+    assert span_of(np.array([0, 1, -4, 11, 12, 13, -23, 25])).tolist() == [
+        0, 1, 4, 11, 12, 13, 23, 13,
+    ]  # fmt: skip
+    assert PAIR_SPANS.shape == (128, 128) and PAIR_SPANS[64, 60] == PAIR_SPANS[60, 64] == 4
+    assert PAIR_SPANS.max() < SPANS
+
+
+def test_a_triad_loop_sounds_its_thirds_fourths_fifths_and_sixths_and_no_second() -> None:
+    onsets = np.array([0, 0, 0, 96, 96, 96])
+    ends = onsets + 96
+    pitches = np.array([60, 64, 67, 60, 65, 69])  # C E G, F A C
+    spans = set(np.flatnonzero(intervals_of(onsets, ends, pitches)))
+    assert {0, 3, 4, 5, 7, 8, 9, 12} <= spans
+    assert not spans & {1, 2, 6, 10, 11, 13}
+
+
+def test_a_pitch_clashing_with_a_sounding_voice_is_not_consonant() -> None:
+    onsets = np.array([0, 0, 0])
+    pitches = np.array([60, 64, 67])
+    intervals = intervals_of(onsets, onsets + 96, pitches)
+    sounding = np.zeros((1, 128), dtype=bool)
+    sounding[0, [60, 67]] = True  # C4 G4 ring on
+    fits = consonant_with(sounding, intervals)[0]
+    assert fits[64] and fits[72] and not fits[61] and not fits[66]  # E4, C5; not C#4, F#4
+
+
+def test_the_arranger_s_low_limits_and_the_loop_s_own_spread() -> None:
+    assert list(low_limit(np.array([1, 3, 4, 7, 12, 15]))) == [52, 48, 46, 34, 0, 36]
+    assert CLEAR[41, 34] and not CLEAR[38, 34]  # a fifth on Bb1 is clear, a third is not
+    assert not NOT_HARSH[1] and not NOT_HARSH[13] and NOT_HARSH[3]
+    onsets = np.array([0, 0, 0])
+    narrowest = narrowest_by_register(onsets, onsets + 96, np.array([36, 46, 52]))  # C2 Bb2 E3
+    assert narrowest[35] == 128 and narrowest[36] == 10 and narrowest[46] == 6
+    wide = wide_enough(narrowest)
+    assert wide[46, 36] and not wide[40, 36]  # on C2: Bb2, not E2

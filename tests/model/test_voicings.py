@@ -1,0 +1,76 @@
+"""A turned chord's voicings: the colour it keeps, where its voices fit, and the voicings
+clear of the clashes the loop lacks (``segue.model.voicings``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from segue.model.intervals import CLEAR, NOT_HARSH, span_of
+from segue.model.voicings import (
+    clear_voicings,
+    colour_keeping,
+    colour_of,
+    coloured,
+    kept_voicing,
+    rank_of,
+    room_of,
+    turns_in_range,
+)
+
+CLOSE_SEVENTHS = ((48, 52, 55, 59), (45, 48, 52, 55), (50, 53, 57, 60), (43, 47, 50, 53))
+CLOSE_SUS = ((48, 53, 55), (48, 52, 55), (53, 55, 60), (53, 57, 60))  # Csus4 C Fsus2 F
+CLOSE_G = (55, 59, 62)  # G3 B3 D4, in a dorian vamp from D3 to D4
+
+
+def test_only_a_chord_with_more_than_a_plain_triad_s_classes_has_a_colour() -> None:
+    plain = ((60, 64, 67), (57, 60, 64, 69), (40, 47, 52), (57, 64), (48, 60), (52, 55, 60))
+    plain += ((72, 74), (60, 70), (64, 65))  # dyads: a trill's second, a 7th, a semitone
+    colour = ((60, 64, 67, 71), (50, 52, 57), (50, 55, 57), (43, 53, 57, 59, 64), (59, 62, 65))
+    assert not any(coloured(np.array(c)) for c in plain)
+    assert all(coloured(np.array(c)) for c in colour)
+
+
+def test_a_coloured_chord_turns_only_where_a_voicing_of_its_own_fits_the_part() -> None:
+    fsus2 = np.array(CLOSE_SUS[2])  # F3 G3 C4, in a loop from C3 to C4: G and C fit nowhere else
+    assert not any(turns_in_range(fsus2, ranks, (48, 60)) for ranks in ({0, 1}, {1, 0}))
+    assert turns_in_range(fsus2, {0, 1}, (48, 67))  # up to G4: F3 C4 G4
+    g7 = np.array(CLOSE_SEVENTHS[3])  # G2 B2 D3 F3: B3 and D4 fit
+    assert turns_in_range(g7, {1, 2}, (43, 60)) and turns_in_range(g7, {0, 2}, (43, 60))
+    # a close Dm7 (D3 F3 A3 C4) turns with its fifth left out: D3 F3 C4 D4
+    assert turns_in_range(np.array(CLOSE_SEVENTHS[2]), {0, 1}, (43, 60))
+
+
+def test_a_close_g_has_one_clear_voicing_of_its_turned_voices() -> None:
+    clear = NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
+    rooms = {59: np.isin(np.arange(128), (59, 60, 62)), 62: np.isin(np.arange(128), (59, 60, 62))}
+    assert clear_voicings(np.array(CLOSE_G), rooms, clear, 4) == {(55, 60, 62)}
+
+
+def test_a_seventh_s_colour_leaves_its_fifth_out_a_triad_keeps_every_class() -> None:
+    assert colour_of(np.array(CLOSE_SEVENTHS[2])).tolist() == [0, 2, 5]  # Dm7: D F C, no A
+    assert colour_of(np.array(CLOSE_SUS[0])).tolist() == [0, 5, 7]  # Csus4 keeps its G
+
+
+def test_a_voice_s_rank_counts_from_the_top_and_its_room_lies_above_the_bass() -> None:
+    g7 = np.array(CLOSE_SEVENTHS[3])  # G2 B2 D3 F3
+    assert [rank_of(g7, int(p)) for p in g7] == [3, 2, 1, 0]
+    room = room_of(50, 43, (43, 60))  # D3 over G2, in a part from G2 to C4
+    assert not room[43] and room[44] and room[62] and not room[63]  # to a step past C4
+    assert not room[37]  # never at or under the bass
+    assert not room_of(50, 43, None)[63 + 12] and room_of(50, 43, None)[62]  # an octave's reach
+
+
+def test_a_turned_voice_keeps_the_chord_s_missing_colour() -> None:
+    dm7 = np.array(CLOSE_SEVENTHS[2])  # D3 F3 A3 C4, in a part from G2 to E4
+    struck = np.zeros(128, dtype=bool)
+    struck[[50, 53, 57]] = True  # its C4 turned alone: the seventh has nowhere else to go
+    assert np.flatnonzero(colour_keeping(dm7, 60, {0}, struck, (43, 64))).tolist() == [60]
+    struck[57] = False  # A3 and C4 turned: the A3 may go where the C voice keeps the seventh
+    keeps = np.flatnonzero(colour_keeping(dm7, 57, {0, 1}, struck, (43, 64))).tolist()
+    assert keeps == [57, 60, 62, 65]  # A3 C4 D4 F4: classes of the chord, none but its own
+
+
+def test_a_kept_voicing_narrows_to_the_tiers_that_leave_a_pitch() -> None:
+    allowed = np.array([[True, True, True], [True, False, False]])
+    levels = np.array([[0, 1, 2], [0, 1, 2]])
+    assert kept_voicing(allowed, levels).tolist() == [[False, False, True], [True, False, False]]

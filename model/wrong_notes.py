@@ -26,7 +26,12 @@ place of a loop plays in its other passes, or, where the clip plays no loop ther
 tone the bar dwells on (an F#4 in a bar of F A C, a C#2 in a bar of A C E). Where a
 loop's other passes step through a note a semitone from it, the pass missed a step of the
 line (:func:`_missed`), though the note falls into the next by a semitone or reads as a
-mode: an E minor riff's G F# E played G F E in one pass of four.
+mode: an E minor riff's G F# E played G F E in one pass of four. Where two or more of a
+loop's other passes all play one pitch a semitone from the note at its place
+(:func:`_slipped`), the hand meant that pitch, and the note is a slip whatever its colour:
+a C major lead's Eb5 for the E5 its three other passes play, but where the loop plays
+the blues in two passes or more (:func:`_plays_the_blues`), and on the beat only where
+three other passes say so (:data:`ON_BEAT_PASSES`).
 """
 
 from __future__ import annotations
@@ -63,6 +68,15 @@ minor one (C Eb F Gb G Bb in C)."""
 DWELLS = 0.5
 """The tones a bar dwells on: its pitch classes sounding at least this share as long as
 the one sounding longest (a bar of C E G with a passing D: C, E and G)."""
+PASSES = 2
+"""The fewest other passes of a loop that, all playing one pitch a semitone from a note at
+its place, show the hand meant that pitch (:func:`_slipped`): the one pass that differs
+slipped, whatever the note's colour. Two passes agreeing are a part; one is a take."""
+ON_BEAT_PASSES = 3
+"""The fewest other passes of a loop that show a note struck on the beat slipped
+(:func:`_slipped`): a chromatic note on the beat is as often an accent meant (an
+appoggiatura, a blue note leant on), so it takes every other pass of a loop played four
+times to say the hand meant another."""
 LOOP_PASSES = 0.75
 """The share of a clip's notes (the note asked of aside) that its other passes play at
 the same place for the clip to be a loop of that many bars."""
@@ -81,7 +95,11 @@ def slips(
     (:func:`_blues_figure`), no grace crushed into its note (:func:`_crushed`), not a note
     of a mode on its tonic that the clip reads in with it, and a semitone from what was
     meant (:func:`_against`). A step of a loop missed in one pass (:func:`_missed`) is a
-    slip though it falls into the next note by a semitone or reads as a mode."""
+    slip though it falls into the next note by a semitone or reads as a mode; a note a
+    semitone from the one pitch :data:`PASSES` other passes of a loop play at its place
+    (:func:`_slipped`) is one though it is the key's colour, a blue note in a blues figure
+    or a mode's note, but in a loop that plays the blues (:func:`_plays_the_blues`), and
+    on the beat where :data:`ON_BEAT_PASSES` other passes play that pitch."""
     notes = list(notes)
     if len(notes) < FEWEST:
         return []
@@ -91,9 +109,12 @@ def slips(
     for i, note in enumerate(notes):
         if heard[note.pitch % 12] > 1 or note.duration > SHORT + 1e-6:
             continue
-        if _on_beat(note) or passing[i] or _crushed(note, notes):
+        if passing[i] or _crushed(note, notes):
             continue
         others = [n for j, n in enumerate(notes) if j != i]
+        passes = _slipped(note, others, bar, length)
+        if _on_beat(note) and passes < ON_BEAT_PASSES:
+            continue
         missed = _missed(note, notes, bar, length)
         if not missed and _resolves(note, notes):
             continue
@@ -104,14 +125,16 @@ def slips(
         pc = note.pitch % 12
         if pc in plain.pitch_classes() | key.extra:
             continue
+        slipped = passes >= PASSES and not _plays_the_blues(note, notes, plain, bar, length)
         root = _root(_sounding(note, others, bar))
-        if _colour(pc, plain, root) and (root is None or (pc - root) % 12 != 1):
+        if not slipped and _colour(pc, plain, root) and (root is None or (pc - root) % 12 != 1):
             continue  # a blue note, but never a minor ninth over the bar's root
-        if _blues_figure(note, notes, plain):
+        if not slipped and _blues_figure(note, notes, plain):
             continue  # the key's blue b3, b5 or b7 in a blues figure, over any chord
         read = lock_key(notes, bar, length)  # with the note: a mode on the same tonic?
         if (
             not missed
+            and not slipped
             and read is not None
             and read.tonic == key.tonic
             and pc in Key(read.tonic, read.mode).pitch_classes()
@@ -232,6 +255,33 @@ def _missed(note: Note, notes: list[Note], bar: float, length: float | None) -> 
     return any(_semitone(note.pitch, p) for p in _meant(note, others, bar, length))
 
 
+def _slipped(note: Note, others: list[Note], bar: float, length: float | None) -> int:
+    """How many other passes of the loop ``others`` play (:func:`_meant`) the one pitch they
+    all play at the place of ``note``, where it lies a semitone from ``note``: the hand meant
+    that pitch, and the pass that plays ``note`` slipped, a blue note or a mode's as it may
+    be (a C major lead's Eb5 for the E5 three other passes play there). None (0) where the
+    clip plays no loop there, or its passes disagree there (a part that varies the place)."""
+    there = _meant(note, others, bar, length)
+    if len(set(there)) != 1 or not _semitone(note.pitch, there[0]):
+        return 0
+    return len(there)
+
+
+def _plays_the_blues(
+    note: Note, notes: list[Note], key: Key, bar: float, length: float | None
+) -> bool:
+    """Whether the loop ``notes`` play (:func:`_loop`) plays blue notes of ``key`` in a
+    blues figure (:func:`_blues_figure`) in two or more of its passes, the pass of ``note``
+    among them where ``note`` is one: a blues player who bends the third in one pass and
+    the seventh in another varies the passes on purpose, and a blue note of a pass played
+    otherwise in the others is the blues, not a slip."""
+    period = _loop([n for n in notes if n is not note], bar, length)
+    if not period:
+        return False
+    passes = {int(n.start // period) for n in notes if _blues_figure(n, notes, key)}
+    return len(passes) >= 2
+
+
 def _sounding(note: Note, others: list[Note], bar: float) -> dict[int, float]:
     """How long (beats) each pitch class of ``others`` sounds in the bar of ``note``."""
     start = (note.start // bar) * bar
@@ -255,14 +305,19 @@ def _root(sounding: dict[int, float]) -> int | None:
 def _loop(notes: list[Note], bar: float, length: float | None) -> float | None:
     """The length (beats) of the loop ``notes`` play, of 1, 2 or 4 bars, where the clip
     (``length`` beats) plays it twice or more and :data:`LOOP_PASSES` of its notes recur
-    at the same place of another pass; None where it plays none."""
+    at the same place of the pass before or after; None where it plays none. A 2-bar loop
+    played four times is no 1-bar one: its bars 1 and 3 agree, but not its bars 1 and 2."""
     end = length if length is not None else max((n.end for n in notes), default=0.0)
+    placed = {(round(n.start / ON_BEAT), n.pitch) for n in notes}
     for bars in (1, 2, 4):
         period = bars * bar
         if end < 2 * period - 1e-6 or not notes:
             break
-        passes = Counter((round(n.start % period / ON_BEAT), n.pitch) for n in notes)
-        recur = sum(passes[round(n.start % period / ON_BEAT), n.pitch] > 1 for n in notes)
+        shift = round(period / ON_BEAT)
+        recur = sum(
+            any((round(n.start / ON_BEAT) + side, n.pitch) in placed for side in (-shift, shift))
+            for n in notes
+        )
         if recur >= LOOP_PASSES * len(notes):
             return period
     return None

@@ -282,3 +282,89 @@ def test_a_riff_s_step_missed_in_one_pass_is_named_though_it_falls_into_the_toni
         "approach": played(tmp_path / "approach.mid", line(approach, 0.4), 33),
     }
     assert {name: slip_notice(clip) for name, clip in meant.items()} == dict.fromkeys(meant)
+
+
+RIFF = [[72, 76, 79, 76, 74, 77, 81, 77], [79, 71, 74, 71, 72, 76, 79, 84]]
+"""A 2-bar C major lead in 8ths (helper-147's audit), a loop."""
+MINOR_RIFF = [[69, 72, 76, 72, 74, 77, 81, 77], [76, 79, 83, 79, 81, 76, 72, 69]]
+"""A 2-bar A minor lead in 8ths, a loop."""
+MINOR_BASS = [[33, 33, 40, 36, 38, 38, 41, 45], [40, 40, 43, 47, 45, 40, 36, 40]]
+"""A 2-bar A minor bass in 8ths, a loop."""
+
+
+def passes(riff: list[list[int]], times: int = 4) -> list[list[int]]:
+    return [list(bar) for _ in range(times) for bar in riff]
+
+
+def test_a_blue_note_or_a_mode_s_note_in_one_pass_of_a_loop_is_named(tmp_path) -> None:
+    """A 2-bar loop played four times whose third pass plays, once, off the beat, a semitone
+    from the note the three other passes play there: a C major lead's Eb5 for E5 (the blue
+    b3) and Bb4 for B4 (the b7), an A minor lead's F#5 for F5 (the dorian 6th) and G#5 for
+    G5 (the leading tone), an A minor bass's D#2 for E2 (the blue b5). The loop says what
+    the hand meant; each was said nothing of, read as the key's colour."""
+    slipped = {
+        "b3": (RIFF, 4, 1, 75, 81),
+        "b7": (RIFF, 5, 1, 70, 81),
+        "raised_6th": (MINOR_RIFF, 4, 7, 78, 81),
+        "raised_7th": (MINOR_RIFF, 5, 1, 80, 81),
+        "blue_b5": (MINOR_BASS, 5, 5, 39, 33),
+    }
+    said = {
+        name: slip_notice(
+            played(tmp_path / f"{name}.mid", line(with_note(passes(riff), b, i, p)), prog)
+        )
+        for name, (riff, b, i, p, prog) in slipped.items()
+    }
+    assert said == {
+        "b3": "Eb5 at bar 5 beat 1.5 is played once and off C major, a slip? "
+        "--key C-major leaves it out of the takes",
+        "b7": "Bb4 at bar 6 beat 1.5 is played once and off C major, a slip? "
+        "--key C-major leaves it out of the takes",
+        "raised_6th": "F#5 at bar 5 beat 4.5 is played once and off A minor, a slip? "
+        "--key A-minor leaves it out of the takes",
+        "raised_7th": "Ab5 at bar 6 beat 1.5 is played once and off A minor, a slip? "
+        "--key A-minor leaves it out of the takes",
+        "blue_b5": "Eb2 at bar 6 beat 3.5 is played once and off A minor, a slip? "
+        "--key A-minor leaves it out of the takes",
+    }
+
+
+def test_a_loop_played_with_the_blues_in_more_than_one_pass_is_the_blues(tmp_path) -> None:
+    """Still unnamed: the C major loop with its Eb5 for E5 in two passes (the second and
+    the fourth: a blues player varying E and Eb), and with the Eb5 in the third pass where
+    the first plays a blue Bb4 falling from G5 to G4 (a blue note in a blues figure in two
+    passes); and the loop played three times (two other passes) with an F#5 struck on beat
+    2 of its third pass, an 8th a semitone from the G5 of the others (an accent meant as
+    often as a slip: it takes three other passes to say), or held a quarter on the beat in
+    the fourth pass of four (a colour held)."""
+    twice = with_note(with_note(passes(RIFF), 2, 1, 75), 6, 1, 75)
+    blues = with_note(with_note(passes(RIFF), 4, 1, 75), 1, 1, 70)
+    blues[1][2] = 67  # G5 Bb4 G4
+    accent = line(with_note(passes(RIFF, 3), 4, 2, 78))
+    held = [n for n in line(passes(RIFF)) if n[1] != 25.5]
+    held = [(78, 25.0, 0.95) if n[1] == 25.0 else n for n in held]
+    clips = {
+        "twice": played(tmp_path / "twice.mid", line(twice)),
+        "blues": played(tmp_path / "blues.mid", line(blues)),
+        "accent": played(tmp_path / "accent.mid", accent),
+        "held": played(tmp_path / "held.mid", held),
+    }
+    assert {name: slip_notice(clip) for name, clip in clips.items()} == dict.fromkeys(clips)
+
+
+def test_a_short_note_struck_on_the_beat_in_one_pass_of_four_is_named(tmp_path) -> None:
+    """The C major loop played four times whose fourth pass strikes an 8th on beat 3 of its
+    first bar a semitone from the G5 the three other passes play there (F#5 for G5), and
+    the A minor bass whose third pass plays a Bb2 for the A2 on beat 3 of its second bar
+    (a minor ninth over the bar's A): the hand
+    meant the others' note, and each was said nothing of, being on the beat."""
+    lead = played(tmp_path / "lead.mid", line(with_note(passes(RIFF), 6, 2, 78)))
+    bass = played(tmp_path / "bass.mid", line(with_note(passes(MINOR_BASS), 5, 4, 46)), 33)
+    assert slip_notice(lead) == (
+        "F#5 at bar 7 beat 2 is played once and off C major, a slip? "
+        "--key C-major leaves it out of the takes"
+    )
+    assert slip_notice(bass) == (
+        "Bb2 at bar 6 beat 3 is played once and off A minor, a slip? "
+        "--key A-minor leaves it out of the takes"
+    )

@@ -28,10 +28,11 @@ loop's other passes step through a note a semitone from it, the pass missed a st
 line (:func:`_missed`), though the note falls into the next by a semitone or reads as a
 mode: an E minor riff's G F# E played G F E in one pass of four. Where two or more of a
 loop's other passes all play one pitch a semitone from the note at its place
-(:func:`_slipped`), the hand meant that pitch, and the note is a slip whatever its colour:
-a C major lead's Eb5 for the E5 its three other passes play, but where the loop plays
-the blues in two passes or more (:func:`_plays_the_blues`), and on the beat only where
-three other passes say so (:data:`ON_BEAT_PASSES`).
+(:func:`_slipped`) and the notes next to it in its pass are the loop's (no fill), the hand
+meant that pitch, and the note is a slip whatever its colour: a C major lead's Eb5 for
+the E5 its three other passes play, but where the loop plays the blues in two passes or
+more (:func:`_plays_the_blues`), and on the beat only where three other passes say so
+(:data:`ON_BEAT_PASSES`).
 """
 
 from __future__ import annotations
@@ -257,14 +258,34 @@ def _missed(note: Note, notes: list[Note], bar: float, length: float | None) -> 
 
 def _slipped(note: Note, others: list[Note], bar: float, length: float | None) -> int:
     """How many other passes of the loop ``others`` play (:func:`_meant`) the one pitch they
-    all play at the place of ``note``, where it lies a semitone from ``note``: the hand meant
-    that pitch, and the pass that plays ``note`` slipped, a blue note or a mode's as it may
-    be (a C major lead's Eb5 for the E5 three other passes play there). None (0) where the
-    clip plays no loop there, or its passes disagree there (a part that varies the place)."""
+    all play at the place of ``note``, where it lies a semitone from ``note`` and the notes
+    next to it in its pass are the loop's (:func:`_as_looped`): the hand meant that pitch,
+    and the pass that plays ``note`` slipped, a blue note or a mode's as it may be (a C
+    major lead's Eb5 for the E5 three other passes play there). None (0) where the clip
+    plays no loop there, its passes disagree there (a part that varies the place), or the
+    pass plays other notes than the loop's about it: a fill (a blues lick G F Eb C for a
+    bar of the loop's E D C B), played on purpose."""
     there = _meant(note, others, bar, length)
     if len(set(there)) != 1 or not _semitone(note.pitch, there[0]):
         return 0
-    return len(there)
+    return len(there) if _as_looped(note, others, bar, length) else 0
+
+
+def _as_looped(note: Note, others: list[Note], bar: float, length: float | None) -> bool:
+    """Whether the notes at the onsets next to ``note`` (before and after it) are played at
+    their places in another pass of the loop ``others`` play (:func:`_loop`)."""
+    period = _loop(others, bar, length)
+    if not period:
+        return False
+    shift = round(period / ON_BEAT)
+    placed = Counter((round(n.start / ON_BEAT) % shift, n.pitch) for n in others)
+    onsets = sorted({n.start for n in others} | {note.start})
+    j = onsets.index(note.start)
+    for at in onsets[max(j - 1, 0) : j] + onsets[j + 1 : j + 2]:
+        beside = [n for n in others if abs(n.start - at) < 1e-6]
+        if not any(placed[round(n.start / ON_BEAT) % shift, n.pitch] > 1 for n in beside):
+            return False
+    return True
 
 
 def _plays_the_blues(

@@ -336,14 +336,22 @@ def test_a_loop_played_with_the_blues_in_more_than_one_pass_is_the_blues(tmp_pat
     passes); and the loop played three times (two other passes) with an F#5 struck on beat
     2 of its third pass, an 8th a semitone from the G5 of the others (an accent meant as
     often as a slip: it takes three other passes to say), or held a quarter on the beat in
-    the fourth pass of four (a colour held)."""
+    the fourth pass of four (a colour held); and a fill, a pass that plays other notes than
+    the loop's about its blue note: the C major loop's last bar of pass 4 played as a blues
+    lick G5 F5 Eb5 C5 Bb4 C5 G4 C5, the A minor loop's as a dorian run E5 F#5 G5 A5 B5."""
     twice = with_note(with_note(passes(RIFF), 2, 1, 75), 6, 1, 75)
     blues = with_note(with_note(passes(RIFF), 4, 1, 75), 1, 1, 70)
     blues[1][2] = 67  # G5 Bb4 G4
     accent = line(with_note(passes(RIFF, 3), 4, 2, 78))
     held = [n for n in line(passes(RIFF)) if n[1] != 25.5]
     held = [(78, 25.0, 0.95) if n[1] == 25.0 else n for n in held]
+    fill = passes(RIFF)
+    fill[7] = [79, 77, 75, 72, 70, 72, 67, 72]
+    dorian = passes(MINOR_RIFF)
+    dorian[7] = [76, 78, 79, 81, 83, 81, 79, 76]
     clips = {
+        "fill": played(tmp_path / "fill.mid", line(fill)),
+        "dorian": played(tmp_path / "dorian.mid", line(dorian)),
         "twice": played(tmp_path / "twice.mid", line(twice)),
         "blues": played(tmp_path / "blues.mid", line(blues)),
         "accent": played(tmp_path / "accent.mid", accent),

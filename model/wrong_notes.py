@@ -329,16 +329,14 @@ def _loop(notes: list[Note], bar: float, length: float | None) -> float | None:
     at the same place of the pass before or after; None where it plays none. A 2-bar loop
     played four times is no 1-bar one: its bars 1 and 3 agree, but not its bars 1 and 2."""
     end = length if length is not None else max((n.end for n in notes), default=0.0)
-    placed = {(round(n.start / ON_BEAT), n.pitch) for n in notes}
+    at = [(round(n.start / ON_BEAT), n.pitch) for n in notes]
+    placed = set(at)
     for bars in (1, 2, 4):
         period = bars * bar
         if end < 2 * period - 1e-6 or not notes:
             break
         shift = round(period / ON_BEAT)
-        recur = sum(
-            any((round(n.start / ON_BEAT) + side, n.pitch) in placed for side in (-shift, shift))
-            for n in notes
-        )
+        recur = sum((t - shift, p) in placed or (t + shift, p) in placed for t, p in at)
         if recur >= LOOP_PASSES * len(notes):
             return period
     return None

@@ -317,3 +317,36 @@ def test_a_half_time_or_ambient_beat_looks_like_drums_and_a_pedal_bass_does_not(
     triad += [(4.0 * b, p) for b in (1, 2, 3) for p in (40, 44, 47)]
     triad += [(4.0 * b + 2, 39) for b in range(4)]
     assert not looks_like_drums(triad)  # B0 D#1 F#1 then E chords over an F#1 pedal
+
+
+def test_a_beat_played_in_by_hand_looks_like_drums() -> None:
+    """A beat played in on pads on channel 1 (not quantized) read as notes: grouped by
+    exact starts, a kick and a hat 5 ms apart were never struck together (helper-147: house,
+    boom bap and trap beats, 20 of 20 each quantized, 0 of 20 with hits 5 ms off). Each hit
+    here lies a few ms from the grid, late or early by its pad and place (at 120 BPM a beat
+    is 500 ms); a played bass line is still a line."""
+    from segue.drums import looks_like_drums
+
+    def played(notes: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        ms = (0, 5, -4, 9, -7, 12, 3, -10, 15)  # by hand: off the grid by up to 15 ms
+        return [
+            (max(0.0, s + ms[(i * 7 + p) % len(ms)] / 500), p) for i, (s, p) in enumerate(notes)
+        ]
+
+    boom_bap = [(4.0 * b + i / 2, 42) for b in range(4) for i in range(8)]
+    boom_bap += [(4.0 * b + t, 36) for b in range(4) for t in (0.0, 1.75, 2.5)]
+    boom_bap += [(4.0 * b + t, 38) for b in range(4) for t in (1.0, 3.0)]
+    trap = [(8.0 * b + i / 2, 42) for b in range(2) for i in range(16)]
+    trap += [(8.0 * b + t, p) for b in range(2) for t, p in ((0, 36), (2, 38), (3.5, 36), (6, 38))]
+    for name, beat in (("house", _house()), ("boom bap", boom_bap), ("trap", trap)):
+        assert looks_like_drums(beat), name
+        assert looks_like_drums(played(beat)), name
+    walk = [36, 36, 48, 36, 39, 41, 42, 43, 36, 36, 46, 36, 43, 41, 39, 38]
+    assert not looks_like_drums(played([(i / 2, p) for i, p in enumerate(walk)]))
+
+
+def test_notes_within_a_16th_of_a_beat_are_struck_together() -> None:
+    from segue.drums import struck_together
+
+    assert struck_together([(1.02, 42), (1.0, 36), (1.5, 42)]) == {1.0: {36, 42}, 1.5: {42}}
+    assert struck_together([(0.0, 36), (0.05, 42), (0.1, 38)]) == {0.0: {36, 42}, 0.1: {38}}

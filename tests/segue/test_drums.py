@@ -350,3 +350,54 @@ def test_notes_within_a_16th_of_a_beat_are_struck_together() -> None:
 
     assert struck_together([(1.02, 42), (1.0, 36), (1.5, 42)]) == {1.0: {36, 42}, 1.5: {42}}
     assert struck_together([(0.0, 36), (0.05, 42), (0.1, 38)]) == {0.0: {36, 42}, 0.1: {38}}
+
+
+def _comp(chords: list[tuple[int, ...]], times: tuple[float, ...]) -> list[tuple[float, int]]:
+    """A keyboard's comping on channel 1: one chord a bar, struck at ``times`` in it, four
+    bars at least (the chords again where fewer)."""
+    bars = chords * max(1, 4 // len(chords))
+    return [(4.0 * b + t, p) for b, chord in enumerate(bars) for t in times for p in chord]
+
+
+def test_a_keyboard_s_shells_and_vamps_on_drum_notes_are_no_beat() -> None:
+    """A pianist's shells comping on channel 1 went to the drum model (helper-147): a C7
+    shell (C2 E2 Bb2) is a kick, a snare and an open hat struck together, and the chord
+    reading knew only major and minor triads. A keyboard's chords (sevenths and their
+    shells, sus, diminished, augmented) moved as a progression moves them (one shape on
+    other notes, or chords over a bass that moves) are chords; the same pads that spell a
+    chord on a beat's kick stay a beat's."""
+    from segue.drums import looks_like_drums
+
+    quarters, two_beat = (0.0, 1.0, 2.0, 3.0), (0.0, 0.5, 1.0, 2.0, 2.5, 3.0)
+    parts = {
+        "blues vamp C7 F7": [(36, 40, 46), (41, 45, 51)],
+        "shells Cm7 F7 Bbmaj7 Ebmaj7 (root, 7th)": [(36, 46), (41, 51), (46, 57), (39, 50)],
+        "shells in F: C7 Dm7 F7 G7 (root, 3rd, 7th)": [
+            (36, 40, 46),
+            (38, 41, 48),
+            (41, 45, 51),
+            (43, 46, 53),
+        ],
+        "ii-V in B flat: Cm7 F7 (root, 3rd, 7th)": [(36, 39, 46), (41, 45, 51)],
+        "ii-V-I in B flat: Cm7 F7 Bbmaj7 (root, 3rd, 7th)": [
+            (36, 39, 46),
+            (41, 45, 51),
+            (46, 50, 57),
+            (46, 50, 57),
+        ],
+        "sus4 vamp B F#": [(35, 40, 42), (42, 47, 49)],
+        "aug vamp C F": [(36, 40, 44), (41, 45, 49)],
+        "dim vamp C D": [(36, 39, 42), (38, 41, 44)],
+    }
+    for name, chords in parts.items():
+        for times in (quarters, two_beat):
+            assert not looks_like_drums(_comp(chords, times)), (name, times)
+    # a beat's pads that spell a chord, struck on its kick: still a beat
+    clap_open = [(float(b), 36) for b in range(16)] + [(b + 0.5, 42) for b in range(16)]
+    clap_open += [(b + 1.0, p) for b in range(0, 16, 2) for p in (39, 46)]  # C2 Eb2 Bb2
+    rock = [(4.0 * b + t, 42) for b in range(4) for t in (0.5, 1.5, 2.5, 3.5)]
+    rock += [(4.0 * b + t, p) for b in range(4) for t in (0.0, 2.0) for p in (36, 46)]
+    rock += [(4.0 * b + t, p) for b in range(4) for t in (1.0, 3.0) for p in (36, 40, 46)]
+    rock += [(0.0, 49), (8.0, 49)]  # a kick, a snare and an open hat: C7's shell
+    for name, beat in (("clap and open hat", clap_open), ("rock", rock)):
+        assert looks_like_drums(beat), name

@@ -493,15 +493,22 @@ def _generate(
     seed_arr = clip_rows(read).astype(np.int64)  # the encoding training used
     clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
     # read, as the bridge does, on the clip as given; a kit has none
-    key = _resolve_key(params.key, read) if given_key is None else given_key[0]
+    told = _told_downbeat(params.downbeat, seed)
+    key = _resolve_key(params.key, read, told) if given_key is None else given_key[0]
     key = None if drums else key
     # read on the grid, as the key is: a downbeat played 10 ms early is the downbeat
-    begins = music_start(read.notes, ts.beats_per_bar, seed.length) if seed.notes else 0.0
+    begins = (
+        (told if told is not None else music_start(read.notes, ts.beats_per_bar, seed.length))
+        if seed.notes
+        else 0.0
+    )
     if begins:  # after a pickup, the clip's music goes on: its bars, in step with Live's
         music = _from(seed, begins, [hearing.tick(n.start) >= to_ticks(begins) for n in seed.notes])
-        there = _generate(model, music, params, should_stop, in_octave, (key,), shifted)
+        # told where bar 1 lies, the music begins on it: no pickup is read in it again
+        inner = params if told is None else replace(params, downbeat=0.0)
+        there = _generate(model, music, inner, should_stop, in_octave, (key,), shifted)
         variations = tuple(replace(v, start=v.start + begins) for v in there.variations)
-        return replace(there, variations=variations, seed=seed)
+        return replace(there, variations=variations, seed=seed, params=params)
     if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
         raise GenerationError(  # move of the clip, in the range asked (helper-67: 66-66)
             f"no pitch of {key} lies in the range {params.low}-{params.high}; "
@@ -638,7 +645,7 @@ def _generate(
     if shape is not None:
         roots = in_loop[lowest_notes(in_loop[:, 0], in_loop[:, 1]), 1]
         shape_roots = tuple(sorted({int(r) % 12 for r in roots}))
-        heard_key = key if key is not None else _resolve_key("auto", read)
+        heard_key = key if key is not None else _resolve_key("auto", read, told)
         if heard_key is not None:
             classes = np.zeros(12, dtype=bool)
             classes[sorted(heard_key.pitch_classes())] = True
@@ -1384,18 +1391,35 @@ def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:
     return rows[keep]
 
 
-def _resolve_key(key: str | None, seed: Clip) -> Key | None:
+def _told_downbeat(downbeat: float | None, seed: Clip) -> float | None:
+    """Where bar 1 lies in ``seed`` as the musician (Live's device, ``--downbeat``) told it,
+    on the grid; None where untold (the notes say: ``pickups.music_start``). One that is
+    not inside the clip is refused in one line."""
+    if downbeat is None:
+        return None
+    at = to_ticks(downbeat) / TICKS_PER_BEAT
+    if seed.notes and at >= seed.length - 1e-9:
+        raise GenerationError(
+            f"the downbeat {downbeat:g} lies at or past the seed's end ({seed.length:g} beats): "
+            "bar 1 must lie inside the clip"
+        )
+    return at
+
+
+def _resolve_key(key: str | None, seed: Clip, downbeat: float | None = None) -> Key | None:
     """The key asked for; for ``auto`` the one ``seed`` is in, read from it as the network
     hears it (``feel.as_written``), so a played clip names its quantized twin's key (an E
     played 2 ms before beat 3 fell in the 2 beats that open a clip's harmony, and a D dorian
-    line was named C major), in its bars; a clip that fills a pentatonic or blues scale on
-    that key's tonic, in that scale (``keys.small_key``: the notes it says)."""
+    line was named C major), in its bars (from ``downbeat`` where told: bar 1, a pickup
+    before it); a clip that fills a pentatonic or blues scale on that key's tonic, in that
+    scale (``keys.small_key``: the notes it says)."""
     if key is None or key.strip().lower() in ("", "off", "none"):
         return None
     if key.strip().lower() == "auto":
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        read = lock_key(seed.notes, seed.time_signature.beats_per_bar, seed.length)
+        bar = seed.time_signature.beats_per_bar
+        read = lock_key(seed.notes, bar, seed.length, downbeat)
         return None if read is None else small_key(seed.notes, read)
     return parse_key(key)
 

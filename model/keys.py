@@ -468,7 +468,10 @@ def _modal_tonics(places: list[tuple[int | None, int | None, int]], votes: np.nd
 
 
 def lock_key(
-    notes: list[Note] | tuple[Note, ...], bar: float = 4.0, length: float | None = None
+    notes: list[Note] | tuple[Note, ...],
+    bar: float = 4.0,
+    length: float | None = None,
+    downbeat: float | None = None,
 ) -> Key | None:
     """The key ``--key auto`` locks a continuation to: of the :data:`LOCK_SCALES` on every
     tonic, the one that holds the most of the notes (by duration; the plain major or minor
@@ -504,13 +507,16 @@ def lock_key(
     (:func:`chromatic_passing`). The bars are the music's, counted from its first downbeat
     after a pickup (``segue.model.pickups.first_downbeat``, of a clip ``length`` beats long
     where given): an E phrygian bass whose clip starts on its B1 C2 D2 pickup, a beat and a
-    half before bar 1, was read C major, every bar read across two of its harmonies."""
+    half before bar 1, was read C major, every bar read across two of its harmonies. Told
+    where bar 1 lies (``downbeat``: Live's clip, its start marker before bar 1), the bars
+    are counted from there."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
         return None
     played = hist > 0
-    places = bar_tonics(notes, bar, first_downbeat(notes, bar, length))
+    at = first_downbeat(notes, bar, length) if downbeat is None else downbeat
+    places = bar_tonics(notes, bar, at)
     votes = _votes(places)
     modal = _modal_tonics(places, votes)
     passing = chromatic_passing(notes)

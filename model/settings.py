@@ -186,6 +186,9 @@ class OneOf:
             raise GenerationError(f"give the {self.name} in {listed}, not several")
 
 
+SEED_BEATS = 4096.0
+"""The longest seed the bridge takes (``segue.bridge.protocol.MAX_SEED_BEATS``): the
+``downbeat`` setting's top."""
 LENGTH = OneOf("length", ("bars", "beats", "notes"), fallback=4.0)
 ONE_OF: tuple[OneOf, ...] = (LENGTH,)
 DRAWN_SEEDS = 2**31
@@ -343,6 +346,18 @@ class GenerationParams:
         metavar="clip|gm",
         help="drums: play only the pads the clip uses (clip), or any General MIDI drum in "
         "fills, such as toms, and a crash after them (gm)",
+    )
+    downbeat: float | None = setting(
+        None,
+        low=0.0,
+        high=SEED_BEATS,
+        units="beats",
+        metavar="BEATS",
+        protocol=False,
+        help="where bar 1 lies in the seed, in beats from its start (a Live clip's start "
+        "marker moved back before bar 1 to hold a pickup: 1.5); the notes before it are a "
+        "pickup, heard once, and the continuation goes on from it in its bars; 0: the seed "
+        "begins on bar 1 (default: read from the notes, a pickup bar's)",
     )
     include_seed: bool = setting(
         False, protocol=False, help="write the seed before the continuation"

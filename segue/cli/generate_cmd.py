@@ -14,6 +14,7 @@ from segue.bridge.lengths import capped
 from segue.bridge.values import counted
 from segue.cli.options import (
     AUTO_CHOICE,
+    check_downbeat,
     cut_notice,
     force_option,
     generation_options,
@@ -205,9 +206,10 @@ def generate_command(
     from segue.model.choice import choose_model
     from segue.model.generate import generate
 
-    seed_clip, drums = read_seed(seed, track, time_sig)
+    seed_clip, drums = read_seed(seed, track, time_sig, downbeat=settings.get("downbeat"))
     out_tempo = output_tempo(seed, tempo)
     params = generation_params(settings)
+    check_downbeat(params.downbeat, seed, seed_clip)
     check_length(params, seed_clip.time_signature)  # the bridge's limits: the device's lengths
     gm = gm_program(program) if program is not None else 0  # a bad one: its one line first
     if program is None or drums:

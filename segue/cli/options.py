@@ -298,12 +298,14 @@ def read_seed(
     track: str | None,
     time_sig: str | None,
     notice: Callable[[str], None] = lambda line: click.echo(f"segue: {line}", err=True),
+    downbeat: float | None = None,
 ) -> tuple[Clip, bool]:
     """The clip to continue, SEED's notes (of --track) or none, in --time-signature (for a
     seed, when given, instead of the file's), and whether it is a drum part (a drum track,
     or a file of drums alone). A seed that states a time signature segue cannot use (read
     in 4/4), or several (read in the one it keeps longest), has ``notice`` hear a line that
-    says so."""
+    says so. Told where bar 1 lies (``--downbeat``, in beats from the file's start), the
+    seed is read whole, its empty bars too (:func:`check_downbeat`)."""
     signature = time_signature(time_sig) if time_sig is not None else None
     if seed is None:
         return Clip((), None, signature or TimeSignature()), False
@@ -319,7 +321,7 @@ def read_seed(
     unread = unread_notice(seed, track=track_choice(track), drums=drums)
     if unread:
         notice(f"{seed} {unread}")
-    clip, empty = late_entry(clip)
+    clip, empty = late_entry(clip) if downbeat is None else (in_bars_from(clip, downbeat), 0)
     if empty:
         notice(
             f"{seed}: the part comes in at bar {empty + 1}; the {counted(empty, 'empty bars')} "
@@ -327,6 +329,36 @@ def read_seed(
             f"{'it' if empty == 1 else 'them'} as silence)"
         )
     return clip, drums
+
+
+def in_bars_from(clip: Clip, downbeat: float) -> Clip:
+    """``clip`` (a file's, its length whole bars from its beat 0) ending on a bar line of the
+    bars that begin at ``downbeat``: as many whole bars from there as fit in its length, at
+    least those its notes start in. A file of a pickup of a beat and a half and 4 bars reads
+    20 beats long, and its 4 bars went on with 2.5 beats of silence after them; it ends after
+    the 4 bars, at 17.5. A ``downbeat`` past the clip is left to :func:`check_downbeat`."""
+    bar = clip.time_signature.beats_per_bar
+    if not clip.notes or downbeat >= clip.length:
+        return clip
+    last = max(n.start for n in clip.notes)
+    need = math.floor(max(0.0, last - downbeat) / bar + 1e-9) + 1
+    fits = math.floor((clip.length - downbeat) / bar + 1e-9)
+    length = downbeat + bar * max(need, fits)
+    return Clip(clip.notes, length, clip.time_signature) if length < clip.length else clip
+
+
+def check_downbeat(downbeat: float | None, seed: Path | None, clip: Clip) -> None:
+    """Refuse, in one line, a ``--downbeat`` (where bar 1 lies, in beats from the seed's
+    start) without a seed or not inside it."""
+    if downbeat is None:
+        return
+    if seed is None:
+        raise SegueError("--downbeat says where bar 1 lies in a seed: give a seed file")
+    if downbeat >= clip.length:
+        raise SegueError(
+            f"--downbeat {downbeat:g} lies at or past the end of {seed} ({clip.length:g} "
+            "beats): bar 1 must lie inside the seed"
+        )
 
 
 def seed_program(seed: Path | None, track: str | None, drums: bool) -> int:

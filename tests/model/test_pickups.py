@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from segue.model.checkpoint import load_checkpoint
 from segue.model.generate import generate
 from segue.model.pickups import music_start
 from segue.model.registry import find_model
-from segue.model.settings import GenerationParams
+from segue.model.settings import GenerationError, GenerationParams
 from segue.notes import Clip, Note
 
 
@@ -144,3 +146,43 @@ def test_a_played_clip_after_a_pickup_is_continued_on_its_bars(models, form) -> 
         assert v.start == clip.length
         assert (v.clip.notes[0].pitch, v.clip.notes[0].start) == (40, 0.0)
         assert all(n.pitch != 35 for n in v.clip.notes if n.start < 2.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "pickup", "body"),
+    [
+        ("producer", B_C_D, E_PHRYGIAN_BASS),
+        ("producer", [(64, 1.0)], A_MINOR_TUNE),
+        ("drums", SNARE_ROLL, _beat()),
+    ],
+)
+def test_a_clip_told_where_bar_1_lies_is_continued_on_its_bars(models, name, pickup, body) -> None:
+    """Live's clip with its start marker moved back before bar 1 to hold a pickup (17.5
+    beats, the bass's walk-up at 0): the notes alone cannot tell it from a phrase that ends
+    mid-bar, and every take went on with the whole clip, pickup first, its bars a pickup's
+    length off Live's. Told where bar 1 lies (``downbeat``: the device knows), the takes go
+    on as the 4 bars alone would, placed after the whole clip; the key is read from bar 1."""
+    clip = _after(pickup, body, "marker")
+    span = clip.length - 16.0
+    params = GenerationParams(bars=8, variations=4, rng_seed=3, downbeat=span)
+    result = generate(models[name], clip, params)
+    alone = generate(models[name], Clip(tuple(body), 16.0), replace(params, downbeat=None))
+    assert [v.clip for v in result.variations] == [v.clip for v in alone.variations]
+    assert all(v.start == clip.length for v in result.variations)
+    assert result.params.downbeat == span and result.seed == clip
+    untold = generate(models[name], clip, replace(params, downbeat=None))  # as before
+    assert [v.clip for v in untold.variations] != [v.clip for v in alone.variations]
+
+
+def test_a_told_downbeat_overrides_the_notes_and_is_refused_outside_the_clip(models) -> None:
+    """Told bar 1 at the clip's start, a clip whose first bar holds only a pickup (a MIDI
+    file's pickup bar, read as one) loops whole, as Live loops it; a downbeat at or past the
+    clip's end is refused in one line."""
+    clip = _after(B_C_D, E_PHRYGIAN_BASS, "bar")
+    params = GenerationParams(bars=4, variations=2, rng_seed=1, key="auto")
+    read = generate(models["producer"], clip, params)
+    whole = generate(models["producer"], clip, replace(params, downbeat=0.0))
+    assert [v.clip for v in read.variations] != [v.clip for v in whole.variations]
+    assert str(read.key) == str(whole.key) == "E phrygian"  # the bars from bar 1 say it
+    with pytest.raises(GenerationError, match=r"^the downbeat 20 lies at or past the seed's end"):
+        generate(models["producer"], clip, replace(params, downbeat=20.0))

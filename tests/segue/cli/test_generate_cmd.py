@@ -944,3 +944,38 @@ def test_generate_says_when_the_range_has_no_room_for_a_part_s_octaves(tmp_path)
     ], narrow.stderr
     wide = cli(*common, "--high", "50", "-o", tmp_path / "wide.mid")
     assert wide.returncode == 0 and "octaves" not in wide.stderr, wide.stderr
+
+
+def _walk_up_bass() -> tuple[tuple[Note, ...], tuple[Note, ...]]:
+    """An E phrygian bass's 4 bars, and its B1 C2 D2 walk-up a beat and a half before them."""
+    bar = [(40, 1.0), (40, 0.5), (41, 0.5), (40, 1.0), (43, 1.0)]
+    body, t = [], 0.0
+    for pitch, beats in bar * 3 + [(40, 1.0), (41, 0.5), (40, 0.5), (50, 1.0), (48, 1.0)]:
+        body.append(Note(pitch, t, beats * 0.75, 96))
+        t += beats
+    pickup = tuple(Note(p, 0.5 * i, 0.375, 90) for i, p in enumerate((35, 36, 38)))
+    return pickup, tuple(body)
+
+
+def test_generate_downbeat_says_where_bar_1_lies_after_a_pickup(segue_main, tmp_path) -> None:
+    """A file of a bass after its walk-up, the walk-up at beat 0: its takes went on with the
+    whole file (read 20 beats long), the walk-up again at each take's start. With --downbeat
+    1.5 they go on as the 4 bars alone do, E2 on every take's downbeat. A downbeat past the
+    file is refused in one line."""
+    pickup, body = _walk_up_bass()
+    seed, alone = tmp_path / "walk.mid", tmp_path / "bars.mid"
+    write_midi(Clip(pickup + tuple(n.shifted(1.5) for n in body), 17.5), seed)
+    write_midi(Clip(body, 16.0), alone)
+    same = ("--model", "producer", "--rng-seed", "2", "-n", "3", "--bars", "4")
+    told = segue_main("generate", seed, "--downbeat", "1.5", *same, "-o", tmp_path / "A")
+    assert told.returncode == 0, told.stderr
+    made = segue_main("generate", alone, *same, "-o", tmp_path / "B")
+    assert made.returncode == 0, made.stderr
+    for i in (1, 2, 3):
+        got, want = read_midi(tmp_path / f"A-{i}.mid"), read_midi(tmp_path / f"B-{i}.mid")
+        assert got.notes == want.notes
+        assert (got.notes[0].pitch, got.notes[0].start) == (40, 0.0)
+    refused = segue_main("generate", seed, "--downbeat", "20", *same, "-o", tmp_path / "C")
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "--downbeat 20 lies at or past the end of" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr

@@ -328,8 +328,9 @@ class BridgeClient:
     def reply_to(self, port: int) -> None:
         self.send(P.REPLY_TO, port)
 
-    def upload(self, seed: Clip | None, request_id: int) -> None:
-        """Send a seed (None: an empty 4/4 bar) one note per message, framed by begin/end.
+    def upload(self, seed: Clip | None, request_id: int, downbeat: float | None = None) -> None:
+        """Send a seed (None: an empty 4/4 bar) one note per message, framed by begin/end;
+        ``downbeat``: where bar 1 lies in it (a pickup before it), said in its begin.
 
         Times go as the device's seedNotes sends them (``segue.grid.sent_times``): as played
         where float32 cannot tip the bridge's snap to another tick (a repeat of the note
@@ -337,7 +338,9 @@ class BridgeClient:
         """
         seed = seed if seed is not None else Clip((), None, TimeSignature())
         ts = seed.time_signature
-        self.send(P.SEED_BEGIN, request_id, len(seed), _length(seed), ts.numerator, ts.denominator)
+        told = () if downbeat is None else (float(downbeat),)
+        begin = (request_id, len(seed), _length(seed), ts.numerator, ts.denominator, *told)
+        self.send(P.SEED_BEGIN, *begin)
         for i, note in enumerate(seed.notes, 1):
             self.send(
                 P.SEED_NOTE,
@@ -357,18 +360,20 @@ class BridgeClient:
         request_id: int | None = None,
         on_status: Callable[[str, int], None] | None = None,
         patience: float = 120.0,
+        downbeat: float | None = None,
     ) -> BridgeResult:
         """Upload ``seed``, ask for a continuation with ``params``, return the variations.
 
         ``params`` are protocol parameter names (bars, variations, temperature,
         top_p, key, low, high, polyphony, rng_seed, model, ...). ``patience`` is
         how long to wait between replies once the bridge has answered (a
-        request may wait in its queue).
+        request may wait in its queue). ``downbeat``: where bar 1 lies in ``seed``
+        (a pickup before it), where known.
         """
         rid = request_id if request_id is not None else self.next_id()
         seed = seed if seed is not None else Clip((), None, TimeSignature())
         started = time.perf_counter()
-        self.upload(seed, rid)
+        self.upload(seed, rid, downbeat)
         pairs: list[object] = []
         for name, value in (params or {}).items():
             pairs += [name, float(value) if isinstance(value, float) else value]

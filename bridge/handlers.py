@@ -153,9 +153,17 @@ def faders(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> No
 
 
 def seed_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
-    rid, count, length, numerator, denominator = args
+    rid, count, length, numerator, denominator = args[:5]
+    downbeat = args[5] if len(args) > 5 else None
     signature = _signature(numerator, denominator)
-    bridge.sessions.begin(client, rid, count, length, signature, bridge.clock())
+    if downbeat is not None and downbeat >= length:
+        raise ProtocolError(
+            "bad_value",
+            f"downbeat {downbeat:g} lies at or past the clip's end ({length:g} beats): "
+            "bar 1 must lie inside the clip",
+            rid,
+        )
+    bridge.sessions.begin(client, rid, count, length, signature, bridge.clock(), downbeat)
 
 
 def seed_note(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
@@ -168,14 +176,19 @@ def seed_end(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
     bridge.send(bridge.reply_address(client), P.SEED_STORED, args[0], len(clip))
 
 
-def _generation_params(bridge: Bridge, settings: params.Settings) -> Any:
+def _generation_params(
+    bridge: Bridge, settings: params.Settings, downbeat: float | None = None
+) -> Any:
+    """The request's GenerationParams: the client's ``settings``, and where bar 1 lies in
+    its seed where the seed's begin told it (``downbeat``)."""
     from segue.model.settings import DRAWN_SEEDS, GenerationParams
 
     rng_seed = int(settings["rng_seed"])
     if rng_seed < 0:
         rng_seed = bridge.rng.randrange(DRAWN_SEEDS)
     try:
-        return GenerationParams(**params.generation_kwargs(settings), rng_seed=rng_seed).validated()
+        kwargs = params.generation_kwargs(settings)
+        return GenerationParams(**kwargs, rng_seed=rng_seed, downbeat=downbeat).validated()
     except SegueError as exc:
         raise ProtocolError("bad_value", str(exc)) from None
 
@@ -188,9 +201,11 @@ def _submit(
     settings: params.Settings,
     button: bool = False,
     live: bool = False,
+    downbeat: float | None = None,
 ) -> None:
-    """Queue a generation (or, with ``live``, a Live continuation) as a job."""
-    generation = _generation_params(bridge, settings)
+    """Queue a generation (or, with ``live``, a Live continuation) as a job; ``downbeat``:
+    where bar 1 lies in ``seed``, where its upload told it."""
+    generation = _generation_params(bridge, settings, downbeat)
     if seed is not None:  # a Live continuation checks its lengths when it has read its clip
         lengths.check(generation, seed.time_signature)
     model = bridge.models.resolve(str(settings["model"]))
@@ -213,11 +228,11 @@ def generate(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> 
     state = bridge.sessions.peek(client)
     settings = params.apply_pairs(state.settings if state else params.defaults(), args[1:])
     _generation_params(bridge, settings)  # refuse bad parameters before using the seed up
-    seed = bridge.sessions.take_seed(client, rid)
+    seed, downbeat = bridge.sessions.take(client, rid)
     try:
-        _submit(bridge, client, rid, seed, settings)
+        _submit(bridge, client, rid, seed, settings, downbeat=downbeat)
     except ProtocolError:
-        bridge.sessions.client(client).seeds[rid] = seed  # not accepted: ask again
+        bridge.sessions.give_back(client, rid, seed, downbeat)  # not accepted: ask again
         raise
 
 
@@ -225,8 +240,9 @@ def continue_button(bridge: Bridge, client: ClientAddr, path: str, args: list[An
     """/segue/continue: the client's last seed, or nothing when it uploaded none."""
     if args[0] == 0:
         return  # a button's release
-    seed = bridge.sessions.client(client).last_seed
-    _press(bridge, client, seed or Clip((), None, TimeSignature()))
+    state = bridge.sessions.client(client)
+    seed, downbeat = state.last_seed, state.last_downbeat
+    _press(bridge, client, seed or Clip((), None, TimeSignature()), downbeat)
 
 
 def start_button(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -> None:
@@ -236,11 +252,11 @@ def start_button(bridge: Bridge, client: ClientAddr, path: str, args: list[Any])
     _press(bridge, client, Clip((), None, TimeSignature(4, 4)))
 
 
-def _press(bridge: Bridge, client: ClientAddr, seed: Clip) -> None:
+def _press(bridge: Bridge, client: ClientAddr, seed: Clip, downbeat: float | None = None) -> None:
     """A generation button: ``seed`` with the client's parameters, as BUTTON_REQUEST."""
     state = bridge.sessions.client(client)
     try:
-        _submit(bridge, client, P.BUTTON_REQUEST, seed, state.settings, button=True)
+        _submit(bridge, client, P.BUTTON_REQUEST, seed, state.settings, True, downbeat=downbeat)
     except ProtocolError as exc:
         if exc.code == "duplicate_id":
             exc = ProtocolError("busy", "a button's generation is still running", exc.request_id)

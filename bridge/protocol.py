@@ -40,7 +40,7 @@ MAX_DATAGRAM_BYTES = 8192
 """Larger datagrams are rejected whole (python-osc servers would silently truncate them)."""
 RECEIVE_BUFFER_BYTES = 65536
 MAX_SEED_NOTES = 2048
-MAX_SEED_BEATS = 4096.0
+MAX_SEED_BEATS = settings.SEED_BEATS
 MAX_OPEN_UPLOADS = 8
 """Seed uploads one client may have open at once."""
 MAX_SEEDS = 8
@@ -361,6 +361,19 @@ INBOUND: tuple[Address, ...] = (
             ),
             Arg("numerator", "int", 1, 99, doc="time signature"),
             Arg("denominator", "int", 1, 32, doc="time signature: 1, 2, 4, 8, 16 or 32"),
+            Arg(
+                "downbeat",
+                "beats",
+                0,
+                MAX_SEED_BEATS,
+                units="beats",
+                optional=True,
+                doc="where bar 1 lies in the clip, before its end (a Live clip whose start "
+                "marker is moved back before bar 1 to hold a pickup: 1.5); the notes before "
+                "it are a pickup, heard once, and the continuation goes on from bar 1, in "
+                "its bars; 0: the clip begins on bar 1. Left out, the notes say (a MIDI "
+                "file's pickup bar)",
+            ),
         ),
         "Start uploading a seed clip. Begin again with the same id to start over.",
         (),

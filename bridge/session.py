@@ -57,6 +57,8 @@ class Upload:
     time_signature: TimeSignature
     started: float
     notes: list[Note] = field(default_factory=list)
+    downbeat: float | None = None
+    """Where bar 1 lies in the clip, where its begin told it (a pickup before it)."""
 
 
 @dataclass
@@ -66,6 +68,10 @@ class ClientState:
     uploads: dict[int, Upload] = field(default_factory=dict)
     seeds: OrderedDict[int, Clip] = field(default_factory=OrderedDict)
     last_seed: Clip | None = None
+    downbeats: dict[int, float] = field(default_factory=dict)
+    """Where bar 1 lies in each finished seed whose begin told it (the others: untold)."""
+    last_downbeat: float | None = None
+    """Where bar 1 lies in the last seed, where told (for /segue/continue)."""
     dropped_seeds: deque[int] = field(default_factory=lambda: deque(maxlen=64))
     """Ids of finished seeds that made way for newer ones (to say so when one is asked for)."""
     used_seeds: deque[int] = field(default_factory=lambda: deque(maxlen=64))
@@ -207,6 +213,7 @@ class Sessions:
         length: float,
         time_signature: TimeSignature,
         now: float,
+        downbeat: float | None = None,
     ) -> None:
         state = self.client(addr)
         state.uploads.pop(rid, None)  # beginning again starts over
@@ -217,7 +224,7 @@ class Sessions:
                 f"this client has {len(state.uploads)} seed uploads open; end or cancel one first",
                 rid,
             )
-        state.uploads[rid] = Upload(count, length, time_signature, now)
+        state.uploads[rid] = Upload(count, length, time_signature, now, downbeat=downbeat)
 
     def refuse(self, addr: ClientAddr, rid: int, error: ProtocolError) -> None:
         """The upload ``rid`` was refused at its begin (``error``, already answered) or
@@ -287,13 +294,31 @@ class Sessions:
             raise ProtocolError("bad_seed", f"request {rid}: {exc}", rid) from None
         state.seeds.pop(rid, None)
         state.seeds[rid] = clip
+        state.downbeats.pop(rid, None)
+        if upload.downbeat is not None:
+            state.downbeats[rid] = upload.downbeat
         for old in (state.dropped_seeds, state.used_seeds):  # this id's seed is a new one now
             if rid in old:
                 old.remove(rid)
         while len(state.seeds) > self.max_seeds:
-            state.dropped_seeds.append(state.seeds.popitem(last=False)[0])
-        state.last_seed = clip
+            dropped = state.seeds.popitem(last=False)[0]
+            state.downbeats.pop(dropped, None)
+            state.dropped_seeds.append(dropped)
+        state.last_seed, state.last_downbeat = clip, upload.downbeat
         return clip
+
+    def take(self, addr: ClientAddr, rid: int) -> tuple[Clip, float | None]:
+        """:meth:`take_seed`, and where bar 1 lies in it where its begin told it."""
+        state = self.peek(addr)
+        downbeat = state.downbeats.get(rid) if state is not None else None
+        return self.take_seed(addr, rid), downbeat
+
+    def give_back(self, addr: ClientAddr, rid: int, clip: Clip, downbeat: float | None) -> None:
+        """A seed :meth:`take` took, kept again for its generate (a request not accepted)."""
+        state = self.client(addr)
+        state.seeds[rid] = clip
+        if downbeat is not None:
+            state.downbeats[rid] = downbeat
 
     def take_seed(self, addr: ClientAddr, rid: int) -> Clip:
         state = self.peek(addr)
@@ -327,6 +352,7 @@ class Sessions:
             )
         assert state is not None
         state.used_seeds.append(rid)
+        state.downbeats.pop(rid, None)
         return clip
 
     def cancel_upload(self, addr: ClientAddr, rid: int) -> bool:
@@ -334,6 +360,7 @@ class Sessions:
         if state is None:
             return False
         refused = state.refused.pop(rid, None) is not None  # its notes and end: as unknown
+        state.downbeats.pop(rid, None)
         return (
             (state.uploads.pop(rid, None) is not None)
             | (state.seeds.pop(rid, None) is not None)

@@ -26,6 +26,7 @@ from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
     Finite,
+    check_downbeat,
     cut_notice,
     force_option,
     generation_options,
@@ -384,12 +385,16 @@ def send_command(
     from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
 
+    downbeat = settings.pop("downbeat", None)  # the seed's, said in its upload
+    if downbeat is not None:
+        SETTINGS_BY_NAME["downbeat"].check_option(downbeat)
     params = _request(settings, model_name)
     drum_options = drum_options_given(settings)
     paths = output_paths(output, settings["variations"] or 1)
     refuse_existing(paths, force)
     check_writable(paths)
-    seed_clip, drums = read_seed(seed, track, time_sig)
+    seed_clip, drums = read_seed(seed, track, time_sig, downbeat=downbeat)
+    check_downbeat(downbeat, seed, seed_clip)
     program = seed_program(seed, track, drums)  # the seed track's instrument
     if len(seed_clip) > MAX_SEED_NOTES or seed_clip.length > MAX_SEED_BEATS:
         raise SegueError(  # as the device says it, before anything is sent
@@ -415,7 +420,7 @@ def send_command(
         if seed is not None and not drums and why and named_drums and len(seed_clip):
             # as generate says it (the bundled drum model: of a user's own nothing is known)
             click.echo(f"segue: {drum_model_notice(seed, model_name or DRUMS, why)}", err=True)
-        result = client.generate(seed_clip, params)
+        result = client.generate(seed_clip, params, downbeat=downbeat)
         # said once the bridge says which model played: auto gives a beat the drum model
         played = result.model or model_name  # ("" from an older bridge: the one asked for)
         kit = result.model.casefold() == DRUMS

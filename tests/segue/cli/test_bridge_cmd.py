@@ -324,6 +324,30 @@ def test_send_gives_what_generate_gives_for_a_played_take(
     # take's times as the device does (as played, where float32 keeps their ticks)
 
 
+def test_send_downbeat_tells_the_bridge_where_bar_1_lies(serve, segue_main, tmp_path) -> None:
+    """`segue send --downbeat 1.5` says where bar 1 lies in its upload, as the device does
+    for a clip whose start marker is before bar 1: the takes are generate's with it."""
+    from segue.midi_io import read_midi, write_midi
+
+    pickup = tuple(Note(p, 0.5 * i, 0.375, 90) for i, p in enumerate((35, 36, 38)))
+    body = tuple(Note(40 + (i % 4 == 3) * 3, 1.5 + i, 0.75, 96) for i in range(16))
+    seed = tmp_path / "walk.mid"
+    write_midi(Clip(pickup + body, 17.5), seed)
+    same = ("--downbeat", "1.5", "--model", "producer", "--rng-seed", "4", "-n", "2")
+    port = ("--port", serve.port, "--timeout", "60")  # a busy test machine: not the default 5 s
+    sent = segue_main("send", seed, *port, *same, "-o", tmp_path / "A")
+    assert sent.returncode == 0, sent.stderr
+    made = segue_main("generate", seed, *same, "-o", tmp_path / "B")
+    assert made.returncode == 0, made.stderr
+    untold = segue_main("generate", seed, *same[2:], "-o", tmp_path / "C")
+    assert untold.returncode == 0, untold.stderr
+    for i in (1, 2):
+        got = read_midi(tmp_path / f"A-{i}.mid").notes
+        assert got == read_midi(tmp_path / f"B-{i}.mid").notes
+        assert got != read_midi(tmp_path / f"C-{i}.mid").notes
+        assert (got[0].pitch, got[0].start) == (40, 0.0)
+
+
 def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
     serve, segue_cli, models_dir, tmp_path
 ) -> None:

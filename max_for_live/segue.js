@@ -559,7 +559,11 @@ function seedNotes(raw, from, length, lead) {
 // its seed is the loop turned to begin on that bar line, its last `lead` beats first
 // (beats 8-9, then 1-8), so the continuation keeps the clip's downbeats and its cycle
 // (helper-48; padded with silence instead, it came back with holes and a 9-beat cycle,
-// helper-52).
+// helper-52). `downbeat`: where bar 1 (the clip's beat 0, position 1.1.1) lies in the
+// seed, where the part that plays begins before it (the start marker, or the loop, moved
+// back before bar 1 to hold a pickup) and runs whole bars from it: the bridge hears the
+// notes before it as a pickup, heard once, and goes on from bar 1 in its bars. Else null,
+// and the bridge reads the notes as before (a clip turned by `lead` is never told one).
 function clipRegion(clip, what) {
     var length = getNumber(clip, "length");
     var looping = getNumber(clip, "looping") === 1;
@@ -577,7 +581,21 @@ function clipRegion(clip, what) {
         lead = lead < 1e-6 || bar - lead < 1e-6 ? 0 : lead;
     }
     return {length: length, from: from, lead: lead, looping: looping,
-            numerator: numerator, denominator: denominator};
+            numerator: numerator, denominator: denominator,
+            downbeat: lead ? null : pickupDownbeat(from, length, bar)};
+}
+
+// Where bar 1 (beat 0) lies in the part of a clip that plays from `from` for `length`
+// beats, in bars of `bar` beats: -from where it begins before bar 1 and whole bars (one or
+// more) follow bar 1 to its end (a 4-bar loop after a pickup of a beat and a half: from
+// -1.5, 17.5 beats long, bar 1 at 1.5); null otherwise: a part that begins on or after bar
+// 1, or whose end leaves no whole bars after it, says nothing, and is read as before.
+function pickupDownbeat(from, length, bar) {
+    if (!(bar > 0) || !(from < -1e-6) || -from > length - bar + 1e-6) {
+        return null;
+    }
+    var bars = (length + from) / bar;
+    return Math.abs(bars - Math.round(bars)) < 1e-6 ? snap(-from) : null;
 }
 
 // The clip in the Clip View, read into a seed (never written to).
@@ -645,6 +663,9 @@ function readSeed() {
         span: span,         // "loop" or "clip's markers": where the seed's notes come from
         which: which,
         bars: bars,         // part of the clip selected: the bars its notes span, else null
+        // where bar 1 lies in the seed (a pickup before it), or null; not told of a part
+        // of the clip selected (its bars are counted from the seed's start)
+        downbeat: bars ? null : region.downbeat,
         length: length,
         numerator: region.numerator,
         denominator: region.denominator,
@@ -1337,6 +1358,9 @@ function describeSeed(job) {
     if (skipped) {
         notes.push(skipped + " left out");
     }
+    if (seed.downbeat) {  // the start marker before bar 1: a pickup, heard once
+        notes.push("a pickup of " + counted(seed.downbeat, "beat") + " before bar 1");
+    }
     var text = counted(seed.notes.length, (seed.which === "selected" ? "selected " : "") +
                        "note") + (notes.length ? " (" + notes.join("; ") + ")" : "");
     if (seed.notes.length === 0) {
@@ -1351,8 +1375,13 @@ function describeSeed(job) {
 // The seed, UPLOAD_CHUNK notes at a time with a pause between, then /segue/seed/end.
 function uploadSeed(req) {
     var seed = req.job.seed;
-    sendOsc("/segue/seed/begin", req.id, seed.notes.length, seed.length, seed.numerator,
-         seed.denominator);
+    if (seed.downbeat === null || seed.downbeat === undefined) {
+        sendOsc("/segue/seed/begin", req.id, seed.notes.length, seed.length, seed.numerator,
+                seed.denominator);
+    } else {  // bar 1 after a pickup: told, so the bridge goes on from it
+        sendOsc("/segue/seed/begin", req.id, seed.notes.length, seed.length, seed.numerator,
+                seed.denominator, seed.downbeat);
+    }
     req.uploaded = 0;
     uploadChunk(req);
 }

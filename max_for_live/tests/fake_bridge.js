@@ -105,8 +105,9 @@ class FakeBridge {
         this.reply("/segue/models/end", this.options.models.length);
         break;
       case "/segue/seed/begin": {
-        const [id, count, length, numerator, denominator] = args;
-        this.uploads.set(id, {count, length, numerator, denominator, notes: []});
+        const [id, count, length, numerator, denominator, downbeat] = args;
+        this.uploads.set(id, {count, length, numerator, denominator, notes: [],
+                              ...(args.length > 5 ? {downbeat} : {})});
         break;
       }
       case "/segue/seed/note": {

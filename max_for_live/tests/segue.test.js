@@ -297,6 +297,46 @@ test("a loop a beat after the start marker keeps the clip's downbeats and its cy
                    .map((n) => n[1]), [3, 7]);
 });
 
+test("a clip whose start marker is before bar 1 tells the bridge where bar 1 lies", () => {
+  // A 4-bar E phrygian bass after its B1 C2 D2 walk-up, the start marker moved back a beat
+  // and a half before bar 1 to hold it (the notes at -1.5, -1, -0.5). The device sent the
+  // 17.5 beats and nothing more: the bridge could not tell a pickup from a phrase that ends
+  // mid-bar, and looped the whole clip, pickup and all. It now says bar 1 lies at 1.5.
+  const notes = [{pitch: 35, start_time: -1.5, duration: 0.45, velocity: 96},
+                 {pitch: 36, start_time: -1, duration: 0.45, velocity: 96},
+                 {pitch: 38, start_time: -0.5, duration: 0.45, velocity: 96}];
+  for (let b = 0; b < 16; b++) notes.push({pitch: 40, start_time: b, duration: 0.9, velocity: 96});
+  const told = (clip) => {
+    const live = liveSet({tracks: [{name: "Bass", clips: {0: {name: "Walk", ...clip, notes}}}]});
+    const {device, bridge} = setup({live});
+    press(device);
+    return {seed: bridge.generated[0][2], device, live};
+  };
+  for (const looping of [0, 1]) {  // played once from the marker, or looped from it
+    const {seed, device, live} = told({length: 16, looping, start_marker: -1.5, end_marker: 16,
+                                      loop_start: looping ? -1.5 : 0, loop_end: 16});
+    assert.equal(seed.length, 17.5);
+    assert.equal(seed.downbeat, 1.5, `looping ${looping}`);
+    assert.deepEqual(seed.notes.slice(0, 4).map((n) => [n[0], n[1]]),
+                     [[35, 0], [36, 0.5], [38, 1], [40, 1.5]]);
+    assert.ok(device.statuses().some((s) => s.includes("a pickup of 1.5 beats before bar 1")),
+              device.statuses().join("\n"));
+    assertClean(device, live);
+  }
+  // Bar 1 at the seed's start, or no whole bars after it: nothing told, as before
+  const plain = told({length: 16});
+  assert.equal(plain.seed.length, 16);
+  assert.equal("downbeat" in plain.seed, false);
+  const trimmed = told({length: 16, looping: 0, start_marker: -1.5, end_marker: 14});
+  assert.equal(trimmed.seed.length, 15.5);
+  assert.equal("downbeat" in trimmed.seed, false);
+  // A loop from mid-bar, turned to begin on the start marker's bar line (helper-48): as before
+  const turned = told({length: 16, loop_start: 1, loop_end: 9});
+  assert.equal(turned.seed.length, 8);
+  assert.equal("downbeat" in turned.seed, false);
+  assert.deepEqual(turned.seed.notes.map((n) => n[1]), [0, 1, 2, 3, 4, 5, 6, 7]);
+});
+
 test("float32 times are snapped to 24 ticks per beat, both ways", () => {
   const live = liveSet();
   const {device, bridge} = setup({live, bridge: {float32: true}});

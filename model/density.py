@@ -91,6 +91,7 @@ class Density:
         end: int | None,
         played: Played,
         holds: tuple[int, ...] = (0,),
+        start: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """A take's ``rows`` and which the network ``drawn`` (as :meth:`thinned`), less the
         strikes (every note at an onset, all drawn) at a tick the clip never strikes at, in
@@ -104,7 +105,9 @@ class Density:
         staccato bass's 8th drawn 4 ticks for the clip's 5 left 20 silent for its 19 (held
         as the clip's shortest pluck it leaves 19), and a stab's quarter before a bar's
         gap rang 0.4 of it, no pluck and a hole (held on to the next, the articulation
-        plucks it again on the clip's ticks)."""
+        plucks it again on the clip's ticks). The silence from the take's ``start`` to its
+        first strike counts too: a bass's first drawn 8th, off the clip's ticks, went and
+        left the take's first 1.5 beats silent for the clip's 0.58."""
         rows, drawn = _in_time(rows, drawn)
         if not len(rows):
             return rows, drawn
@@ -122,13 +125,13 @@ class Density:
                 tries = [[t] for t in ours] + [
                     list(p) for p in zip(ours[:-1], ours[1:], strict=True)
                 ]
-                silent = self._excess(heard, end)
+                silent = self._excess(heard, end, start)
                 for group, hold in ((g, h) for g in tries for h in holds):
                     at = np.isin(rows[:, 0], group)
                     kept = self._held(rows[~at], drawn[~at], group, end, hold)
                     trial = played(kept, drawn[~at])
                     fewer = self._over(trial)
-                    if fewer < over and self._excess(trial, end) <= silent:
+                    if fewer < over and self._excess(trial, end, start) <= silent:
                         rows, drawn, heard, over = kept, drawn[~at], trial, fewer
                         break
                 else:
@@ -169,16 +172,17 @@ class Density:
         counts = np.unique(windows, return_counts=True)[1]
         return int(np.maximum(counts - len(self.places), 0).sum())
 
-    def _excess(self, rows: np.ndarray, end: int | None) -> int:
+    def _excess(self, rows: np.ndarray, end: int | None, start: int | None = None) -> int:
         """The ticks of silence past :attr:`rest` in ``rows`` (nothing sounding between a
-        strike and the next, or ``end``), all told."""
+        strike and the next, or ``end``; from ``start`` to the first), all told."""
         if not len(rows):
             return 0
+        lead = 0 if start is None else max(int(np.min(rows[:, 0])) - start - self.rest, 0)
         rows = np.asarray(rows)
         order = np.argsort(rows[:, 0], kind="stable")
         onsets, ends = rows[order, 0], np.maximum.accumulate(rows[order, 0] + rows[order, 2])
         nexts = np.append(onsets[1:], onsets[-1] if end is None else max(end, onsets[-1]))
-        return int(np.maximum(nexts - ends - self.rest, 0).sum())
+        return lead + int(np.maximum(nexts - ends - self.rest, 0).sum())
 
 
 def _in_time(rows: np.ndarray, drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

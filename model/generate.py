@@ -1148,7 +1148,7 @@ def _generate(
         # staccato part) held on for the articulation to pluck again on the clip's ticks
         holds = (0,) if art is None else (art.short, density.loop) if art.at else (art.short,)
         thin = [
-            density.settled(r, o, end_tick, as_played, holds)
+            density.settled(r, o, end_tick, as_played, holds, clip_end)
             for r, o in zip(rows, lengths_drawn, strict=True)
         ]
         rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]

@@ -240,3 +240,19 @@ def test_at_memory_0_a_part_as_played_is_no_busier_than_its_clip(producer, clip,
             gaps = [n.start - e for n, e in zip(notes[1:], ends[:-1], strict=True)]
             assert max(gaps, default=0.0) <= rest + 0.05
     assert busier <= most
+
+
+def test_a_strike_whose_leaving_out_silences_the_takes_start_stays() -> None:
+    """A bass's take busier than its clip (3 strikes for 2 in the loop): its first drawn
+    strike, off the clip's ticks, went, and the take opened on a longer silence than the
+    clip ever has (the first 1.5 beats of a bass at memory 0, for the clip's 0.58). Judged
+    from the take's start, the later one goes."""
+    density = Density(frozenset({0, 24}), 48, 12)
+    take = np.array([[54, 40, 12, 100], [72, 40, 12, 100], [84, 40, 12, 100]])
+    drawn = np.ones(3, bool)
+
+    def played(r: np.ndarray, o: np.ndarray) -> np.ndarray:
+        return r
+
+    out, _ = density.settled(take, drawn, 96, played, (0,), start=48)
+    assert _strikes(out) == [54, 72]

@@ -27,7 +27,12 @@ ticks in the gap, as few times as leave no longer silence than the clip's
 (a note ending early, then nothing for longer than the clip is ever silent: at memory 0
 power chords of 8ths came back with quarters held 0.38) is struck again on the clip's own
 ticks in it, each as long as the clip's notes, and a note that ends early before its next
-strike is held to leave no longer a silence (:meth:`Articulation.refilled`).
+strike is held to leave no longer a silence (:meth:`Articulation.refilled`); a strike the
+loop gave (none of it drawn) too, its every voice (at memory 0.3 power chords of 8ths left
+0.58 beats silent after the loop's chord, for the clip's 0.1). A part struck every beat or
+less, detached (power chords 0.9 of each beat), has its holes so refilled on its own beats
+(at memory 0 a chord held a beat, then half a beat of nothing before an off-beat one, in 7
+of 12 takes); a note it holds over its strikes is the network's, as a quarter riff's.
 
 A legato part (every note held to its next strike, :data:`HELD`, but across its rests: a
 lead whose notes sing into each other, a pad or a chorale whose chords are held to the
@@ -53,7 +58,8 @@ PULSE = 0.5
 """A part whose every strike is this many beats or less from its next, round its loop (8ths
 or faster, no rest between), pulses: a note it holds over two of its strikes is restruck
 where the clip strikes. A part of quarters or longer (a lead, a riff of quarter notes) may
-hold a note; its phrasing is the network's."""
+hold a note; its phrasing is the network's (a detached one struck every beat or less has
+only its holes refilled)."""
 
 HELD = 15 / 16
 """A note that sounds at least this share of the gap to its next strike is held to it (a
@@ -126,7 +132,9 @@ class Articulation:
     legato part (:data:`HELD`), the longest gap it holds a note across (``legato``, ticks;
     0 for a part that is not legato), the share of its gap its least held strike sounds
     (``share``) and the shortest silence that is a rest of its own (``breath``, ticks: a
-    beat where the clip rests so long, past :attr:`legato` where it never does)."""
+    beat where the clip rests so long, past :attr:`legato` where it never does). A detached
+    part struck every beat or less (not every 8th) has its :attr:`pulse` for its holes
+    only (``restrikes`` False): a note it holds over its strikes rings as drawn."""
 
     ratio: float
     rest: int
@@ -139,14 +147,15 @@ class Articulation:
     legato: int = 0
     share: float = 0.0
     breath: int = 0
+    restrikes: bool = True
 
     @classmethod
     def of(cls, rows: np.ndarray, clip_end: int, rest: int, beat: int) -> Articulation | None:
         """The clip's (``rows``: onset, pitch, duration, ... ticks, looping as Live loops
         it; ``rest``: its longest silence), its strikes a ``beat`` (ticks) or less apart
         read; None for a clip without such strikes, or one neither staccato
-        (:data:`STACCATO`), pulsing (:data:`PULSE`) nor legato (:data:`HELD`): a detached
-        part's lengths are the network's to choose."""
+        (:data:`STACCATO`), pulsing (:data:`PULSE`), legato (:data:`HELD`) nor struck every
+        ``beat`` or less: a detached part's lengths are the network's to choose."""
         starts, longest, size = strikes(rows)
         if not len(starts) or clip_end <= 0:
             return None
@@ -167,12 +176,15 @@ class Articulation:
         short = int(longest[kept].min())
         every = np.diff(np.append(starts, starts[0] + loop))  # round the loop, each strike
         at = tuple(int(t) for t in starts % loop) if ratio < STACCATO else ()
+        pulse = tuple(int(t) for t in starts % loop)
+        step, most = int(every.max()), int(longest.max())
         if every.max() > PULSE * beat:
             if ratio < STACCATO or legato:
                 return cls(ratio, int(rest), short, (), loop, 0, 0, at, legato, share, breath)
-            return None
-        pulse = tuple(int(t) for t in starts % loop)
-        step, most = int(every.max()), int(longest.max())
+            if every.max() > beat:
+                return None
+            # a detached part struck every beat (power chords on the beat): its holes refilled
+            return cls(ratio, int(rest), short, pulse, loop, step, most, restrikes=False)
         return cls(ratio, int(rest), short, pulse, loop, step, most, at, legato, share, breath)
 
     def applied(self, rows: np.ndarray, drawn: np.ndarray, end: int | None) -> np.ndarray:
@@ -267,10 +279,12 @@ class Articulation:
         clip strikes at (:attr:`pulse`, round its :attr:`loop`) before its strike's next
         (or ``end``) and while it rings (a strike no shorter than :attr:`short`), each
         strike held to the next, no longer than the clip's longest note (:attr:`most`);
-        with which of them the network drew. A part that does not pulse: as given."""
+        with which of them the network drew. A part that does not pulse (or only for its
+        holes, :attr:`restrikes` False): as given."""
         rows = np.array(rows, copy=True)
         drawn = np.asarray(drawn, dtype=bool)
-        long = drawn & (rows[:, 2] > 2 * self.step) if len(rows) and self.pulse else None
+        pulsing = len(rows) and self.pulse and self.restrikes
+        long = drawn & (rows[:, 2] > 2 * self.step) if pulsing else None
         if long is None or not long.any():
             return rows, drawn
         starts = np.unique(rows[:, 0])
@@ -299,7 +313,8 @@ class Articulation:
         """A take's ``rows`` (as :meth:`applied`) in time order, each strike of a part that
         pulses (:attr:`pulse`; a staccato one's after :meth:`plucked`) after which nothing sounds
         for longer than the clip's longest silence (:attr:`rest`) before the next strike (or
-        ``end``) struck again (its ``drawn`` notes) at every tick the clip strikes at in the
+        ``end``) struck again (its ``drawn`` notes; the loop's strike, none drawn: its every
+        note) at every tick the clip strikes at in the
         gap, but those less than half the clip's longest gap (:attr:`step`) before the next
         strike, each held to the next, no longer than the clip's longest note
         (:attr:`most`): a pulse, not a hole. With which of them the network drew. A part
@@ -324,9 +339,11 @@ class Articulation:
                 again[onset] = places.tolist()
         if not any(again.values()):
             return self._unbroken(rows, drawn, bounds), drawn
+        # a chord's every drawn voice; the loop's strike (none drawn) with its every voice
+        drew = {int(t) for t in rows[drawn, 0].tolist()}
         out, out_drawn = [], []
         for row, own, bound in zip(rows.tolist(), drawn.tolist(), bounds.tolist(), strict=True):
-            ticks = again.get(row[0], []) if own else []  # a chord's every drawn voice
+            ticks = again.get(row[0], []) if own or row[0] not in drew else []
             out.append([row[0], row[1], min(row[2], ticks[0] - row[0]) if ticks else row[2]])
             out[-1].extend(row[3:])
             out_drawn.append(own)

@@ -32,6 +32,21 @@ def chugs() -> Clip:
     )
 
 
+def power_chords() -> Clip:
+    """Power chords (root, fifth, octave) on every beat, each 0.9 of it: E, G, A, D a bar
+    each (4 bars)."""
+    roots = (40, 43, 45, 38)
+    return Clip(
+        tuple(
+            Note(r + f, b * 4 + i, 0.9, 100)
+            for b, r in enumerate(roots)
+            for i in range(4)
+            for f in (0, 7, 12)
+        ),
+        16.0,
+    )
+
+
 def pad() -> Clip:
     return Clip(tuple(Note(p, b * 4.0, 3.9, 70) for b, c in enumerate(CHORDS) for p in c), 16.0)
 
@@ -168,8 +183,8 @@ def test_a_legato_clip_is_held_to_its_next_strike_but_across_its_rests() -> None
     held = of(pad())
     assert held is not None and held.legato == 4 * BEAT and held.share == 94 / 96  # 3.9 of 4
     # released before the next: a power chord 0.9 of each beat, a 16th arp 0.2 of 0.25
-    power = Clip(tuple(Note(p, b * 1.0, 0.9, 90) for b in range(8) for p in (40, 47, 52)), 8.0)
-    assert of(power) is None
+    power = of(Clip(tuple(Note(p, b, 0.9, 90) for b in range(8) for p in (40, 47, 52)), 8.0))
+    assert power is not None and power.legato == 0 and power.ratio >= STACCATO  # not capped
     arp = of(octave_arp())
     assert arp is not None and arp.legato == 0
 
@@ -201,7 +216,7 @@ def test_a_pluck_that_would_ring_into_a_long_silence_is_plucked_again() -> None:
     # a drawn note held 20 ticks two 8ths before its next (a pluck of 10 would leave 14
     # silent, the clip at most 7): plucked again on the clip's 8th between; the loop's note
     rows = np.array([[384, 45, 20, 100], [408, 45, 5, 100], [420, 45, 5, 100]])
-    out = bass.applied(rows, np.array([True, True, False]), end=480)
+    out = bass.applied(rows, np.array([True, True, False]), end=432)
     assert out.tolist() == [[384, 45, 5, 100], [396, 45, 5, 100]] + rows[1:].tolist()
     stab = of(stabs())
     assert stab is not None and stab.at[:4] == (12, 36, 60, 84)  # the off-beats
@@ -338,6 +353,44 @@ def test_a_pulsing_parts_hole_is_struck_again_on_the_clips_ticks() -> None:
     # silence than the clip's (2 ticks), at most as long as its notes
     rows = np.array([[384, 40, 3, 100], [390, 40, 3, 100], [396, 40, 3, 100]])
     assert power.applied(rows, np.ones(3, bool), end=408)[:, 2].tolist() == [4, 4, 10]
+
+
+def test_a_part_struck_every_beat_has_its_holes_struck_again() -> None:
+    """Power chords on every beat, each 0.9 of it, are neither staccato, pulsing (8ths) nor
+    legato: the network's lengths were its own, and at memory 0 a chord held a beat, then
+    half a beat silent before an off-beat chord, was a hole. Now it is struck again on the
+    clip's beat in the gap; a chord held over its beats rings as the network drew it."""
+    power = of(power_chords())
+    assert power is not None and power.pulse == tuple(range(0, 384, 24))
+    chord = [[0, p, 24, 100] for p in (40, 47, 52)] + [[36, p, 60, 100] for p in (40, 47)]
+    out = power.applied(np.array(chord), np.ones(5, bool), end=96)
+    assert out[:, 0].tolist() == [0, 0, 0, 24, 24, 24, 36, 36]
+    assert out[:, 2].tolist() == [24, 24, 24, 12, 12, 12, 60, 60]
+
+
+def test_a_pulsing_parts_hole_after_the_loops_strike_is_struck_again() -> None:
+    """At memory 0.3 the loop gave power chords of 8ths, the network a chord a beat after
+    the loop's: 0.58 beats silent for the clip's 0.1 (3 of 12 takes). The loop's chord (none
+    of it drawn) is struck again on the clip's 8th in the gap, its every voice."""
+    power = of(chugs())
+    assert power is not None
+    rows = np.array([[384, 40, 10, 100], [384, 47, 10, 100], [408, 40, 10, 100]])
+    out = power.applied(rows, np.array([False, False, True]), end=420)
+    assert out[:, 0].tolist() == [384, 384, 396, 396, 408]
+    assert out[:, 1].tolist() == [40, 47, 40, 47, 40] and out[:, 2].tolist() == [10] * 5
+
+
+def test_at_low_memory_power_chords_leave_no_holes(producer) -> None:
+    """Power chords on every beat (0.9 of it) at memory 0, power chords of 8ths at memory
+    0.3 and 0.5: a chord held a beat before an off-beat one, or a loop's chord before the
+    network's a beat later, left a silence longer than the clip's (power.mid 7 of 12 takes
+    at memory 0, up to 0.6 beats for its 0.1; power_cm 3 and 2 of 12 at 0.3 and 0.5, 0.6
+    beats); now none."""
+    for take in _takes(producer, power_chords(), 0.0):
+        assert _longest_silence(take) <= 0.125  # the clip: 0.1, on the tick grid
+    for memory in (0.3, 0.5):
+        for take in _takes(producer, chugs(), memory):
+            assert _longest_silence(take) <= 0.125
 
 
 def test_at_memory_0_a_pulsing_part_leaves_no_holes(producer) -> None:

@@ -194,10 +194,12 @@ class Articulation:
         ``end``, and without one left as it is), but never shorter than the clip's
         :attr:`short` strike where the gap has room for it (a pluck stays as long as the
         clip's plucks), never so short that it leaves more than :attr:`rest` silent before
-        that next strike, and at least a tick. A part that pulses has its long notes
-        restruck first (:meth:`restruck`), a staccato note that would ring on into a long
-        silence is plucked again in it (:meth:`plucked`); a legato part's notes are held to
-        their next onsets (:meth:`legato_held`)."""
+        that next strike, and at least a tick; a drawn pluck that leaves more than
+        :attr:`rest` silent before the take's next onset is held as long as the clip's
+        :attr:`short` (a 0.1-beat 8th before a gap the clip never has). A part that pulses
+        has its long notes restruck first (:meth:`restruck`), a staccato note that would
+        ring on into a long silence is plucked again in it (:meth:`plucked`); a legato
+        part's notes are held to their next onsets (:meth:`legato_held`)."""
         rows, drawn = self.restruck(rows, drawn, end)
         if not len(rows) or self.ratio >= STACCATO:
             rows, drawn = self.refilled(rows, drawn, end)
@@ -209,6 +211,13 @@ class Articulation:
         cap = np.where(after >= 0, np.maximum(1, cap), np.inf)
         drawn = np.asarray(drawn, dtype=bool)
         rows[:, 2] = np.where(drawn, np.minimum(rows[:, 2], cap), rows[:, 2]).astype(np.int64)
+        # a pluck drawn shorter than the clip's before a silence longer than the clip's: as
+        # long as the clip's shortest (no further than the next onset)
+        room = _following(rows, end) - rows[:, 0]
+        short = drawn & (room - rows[:, 2] > self.rest)
+        rows[:, 2] = np.where(
+            short, np.maximum(rows[:, 2], np.minimum(self.short, room)), rows[:, 2]
+        )
         return rows
 
     def plucks(self, gap: np.ndarray) -> np.ndarray:
@@ -220,8 +229,10 @@ class Articulation:
         self, rows: np.ndarray, drawn: np.ndarray, end: int | None
     ) -> tuple[np.ndarray, np.ndarray]:
         """A take's ``rows`` (as :meth:`applied`) in time order, each strike with a ``drawn``
-        note longer than a pluck (:meth:`plucks`) whose pluck would leave a longer silence
-        than the clip's (:attr:`rest`) before its next strike struck again (its drawn notes)
+        note longer than a pluck (:meth:`plucks`), or one the network drew so short that it
+        leaves a longer silence than the clip's (:attr:`rest`; a stab's 16th, then a beat and
+        a quarter of nothing for the clip's 0.75), whose pluck would leave a longer silence
+        than the clip's before its next strike struck again (its drawn notes)
         at the clip's own ticks (:attr:`at`, round its :attr:`loop`), as few as leave no such
         silence after a pluck as short as the clip's shortest (:attr:`short`); one the
         clip's ticks cannot fill so is left to ring (:meth:`applied` holds it so long). With
@@ -232,8 +243,9 @@ class Articulation:
             return rows, drawn
         after = _nexts(rows, end)
         gap = after - rows[:, 0]
-        long = drawn & (after >= 0) & (rows[:, 2] > self.plucks(gap))
-        long &= gap - self.rest > self.plucks(gap)
+        # a note longer than a pluck, or a pluck the network drew short before a long gap
+        long = (rows[:, 2] > self.plucks(gap)) | (gap - rows[:, 2] > self.rest)
+        long &= drawn & (after >= 0) & (gap - self.rest > self.plucks(gap))
         struck: dict[int, list[int]] = {}
         for onset, bound in zip(rows[long, 0].tolist(), after[long].tolist(), strict=True):
             if onset not in struck:

@@ -225,7 +225,7 @@ def test_a_pluck_that_would_ring_into_a_long_silence_is_plucked_again() -> None:
     chord = [[12, 57, 18, 100], [12, 60, 18, 100], [12, 64, 6, 100]]
     rows = np.array(chord + [[60, p, 6, 100] for p in (53, 57, 60)])
     out = stab.applied(rows, np.ones(6, bool), end=96)
-    assert out[:, 0].tolist() == [12] * 3 + [36] * 3 + [60] * 3
+    assert out[:, 0].tolist() == [12] * 3 + [36] * 3 + [60] * 3 + [84] * 3
     assert set(out[:, 2].tolist()) == {6}
     # where the clip strikes nowhere in the gap, the note rings as before (no hole)
     sparse = Articulation(ratio=0.4, rest=7, short=5, loop=96, at=(0,))
@@ -353,6 +353,23 @@ def test_a_pulsing_parts_hole_is_struck_again_on_the_clips_ticks() -> None:
     # silence than the clip's (2 ticks), at most as long as its notes
     rows = np.array([[384, 40, 3, 100], [390, 40, 3, 100], [396, 40, 3, 100]])
     assert power.applied(rows, np.ones(3, bool), end=408)[:, 2].tolist() == [4, 4, 10]
+
+
+def test_a_pluck_drawn_short_before_a_long_silence_is_plucked_again() -> None:
+    """A pluck the network drew short (a stab's 16th, a bass's 0.1-beat 8th), then a gap
+    the clip never has: only a note longer than a pluck was plucked again, so the short one
+    was left before a silence (the stab a beat and a quarter for its 0.75). Now it is
+    plucked again on the clip's ticks, each at least as long as the clip's shortest."""
+    stab = of(stabs())
+    assert stab is not None and stab.short == 6 and stab.rest == 18
+    rows = np.array([[t, p, 6, 100] for t in (12, 60) for p in (57, 60, 64)])
+    out = stab.applied(rows, np.ones(6, bool), end=84)
+    assert out[:, 0].tolist() == [12] * 3 + [36] * 3 + [60] * 3  # the chord on the off-beat
+    bass = of(plucked_bass())
+    assert bass is not None and bass.short == 5 and bass.rest == 7
+    rows = np.array([[0, 45, 2, 100], [36, 45, 5, 100]])  # a 2-tick pluck, 34 silent
+    out = bass.applied(rows, np.ones(2, bool), end=48)
+    assert out[:, 0].tolist() == [0, 12, 24, 36] and out[:3, 2].tolist() == [5, 5, 5]
 
 
 def test_a_part_struck_every_beat_has_its_holes_struck_again() -> None:

@@ -22,6 +22,7 @@ from segue.bridge.session import ClientAddr, client_text
 from segue.bridge.values import clip_text
 from segue.bridge.worker import Job
 from segue.errors import NoteError, SegueError
+from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem
 from segue.notes import Clip, Note, TimeSignature
 
 if TYPE_CHECKING:
@@ -156,13 +157,10 @@ def seed_begin(bridge: Bridge, client: ClientAddr, path: str, args: list[Any]) -
     rid, count, length, numerator, denominator = args[:5]
     downbeat = args[5] if len(args) > 5 else None
     signature = _signature(numerator, denominator)
-    if downbeat is not None and downbeat >= length:
-        raise ProtocolError(
-            "bad_value",
-            f"downbeat {downbeat:g} lies at or past the clip's end ({length:g} beats): "
-            "bar 1 must lie inside the clip",
-            rid,
-        )
+    bar = signature.beats_per_bar
+    problem = None if downbeat is None else downbeat_problem(downbeat, length, bar)
+    if problem is not None:
+        raise ProtocolError("bad_value", f"downbeat {downbeat:g} {problem}: {DOWNBEAT_HINT}", rid)
     bridge.sessions.begin(client, rid, count, length, signature, bridge.clock(), downbeat)
 
 

@@ -368,8 +368,8 @@ INBOUND: tuple[Address, ...] = (
                 MAX_SEED_BEATS,
                 units="beats",
                 optional=True,
-                doc="where bar 1 lies in the clip, before its end (a Live clip whose start "
-                "marker is moved back before bar 1 to hold a pickup: 1.5); the notes before "
+                doc="where bar 1 lies in the clip, a bar or more before its end (a Live clip whose "
+                "start marker is moved back before bar 1 to hold a pickup: 1.5); the notes before "
                 "it are a pickup, heard once, and the continuation goes on from bar 1, in "
                 "its bars; 0: the clip begins on bar 1. Left out, the notes say (a MIDI "
                 "file's pickup bar)",

@@ -116,7 +116,7 @@ from segue.model.palette import (
     network_probabilities,
     seed_weights,
 )
-from segue.model.pickups import music_start
+from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem, music_start
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.register import into_range, octave_for
 from segue.model.rests import Rests
@@ -1394,15 +1394,15 @@ def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:
 def _told_downbeat(downbeat: float | None, seed: Clip) -> float | None:
     """Where bar 1 lies in ``seed`` as the musician (Live's device, ``--downbeat``) told it,
     on the grid; None where untold (the notes say: ``pickups.music_start``). One that is
-    not inside the clip is refused in one line."""
+    not bar 1 of its music is refused in one line (``pickups.downbeat_problem``)."""
     if downbeat is None:
         return None
     at = to_ticks(downbeat) / TICKS_PER_BEAT
-    if seed.notes and at >= seed.length - 1e-9:
-        raise GenerationError(
-            f"the downbeat {downbeat:g} lies at or past the seed's end ({seed.length:g} beats): "
-            "bar 1 must lie inside the clip"
-        )
+    if seed.notes:
+        bar = seed.time_signature.beats_per_bar
+        problem = downbeat_problem(at, seed.length, bar, [n.start for n in seed.notes])
+        if problem is not None:
+            raise GenerationError(f"the downbeat {downbeat:g} {problem}: {DOWNBEAT_HINT}")
     return at
 
 

@@ -102,3 +102,29 @@ def music_start(notes: list[Note] | tuple[Note, ...], bar: float, length: float)
     in_clip = round(length / bar)
     phrase = whole in PHRASES or whole % 4 == 0
     return at if phrase and in_clip & (in_clip - 1) else 0.0
+
+
+def downbeat_problem(
+    downbeat: float, length: float, bar: float, starts: list[float] | None = None
+) -> str | None:
+    """What keeps ``downbeat`` (where a musician says bar 1 lies, in beats from the start of
+    a seed ``length`` beats long, in bars of ``bar`` beats) from being the seed's bar 1, as
+    the end of a sentence that begins with it; None where nothing does. Bar 1 lies inside
+    the seed with a bar of it or more after it and, where the notes' ``starts`` are given,
+    a note struck at or after it: its music. Told the downbeat at a 17.5-beat clip's end, a
+    continuation went on from 2.5 beats of nothing (its 4 bars a run on notes the clip never
+    plays); at 16, from a beat and a half, looped as a bar of 3 notes and silence."""
+    if downbeat >= length - _EPS:
+        return f"lies at or past the seed's end ({length:g} beats)"
+    if length - downbeat < bar - _EPS:
+        left = length - downbeat
+        return (
+            f"leaves {left:g} beat{'' if left == 1 else 's'} of the seed after it, less than a bar"
+        )
+    if starts is not None and all(start < downbeat - _EPS for start in starts):
+        return "leaves no note of the seed after it"
+    return None
+
+
+DOWNBEAT_HINT = "bar 1 is where the seed's music begins, with a bar of it or more after it"
+"""What a refused downbeat is told to be (:func:`downbeat_problem`)."""

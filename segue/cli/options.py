@@ -38,6 +38,7 @@ from segue.midi_io import (
     track_choice,
     unread_notice,
 )
+from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem
 from segue.model.registry import AUTO, DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
@@ -349,16 +350,15 @@ def in_bars_from(clip: Clip, downbeat: float) -> Clip:
 
 def check_downbeat(downbeat: float | None, seed: Path | None, clip: Clip) -> None:
     """Refuse, in one line, a ``--downbeat`` (where bar 1 lies, in beats from the seed's
-    start) without a seed or not inside it."""
+    start) without a seed or not bar 1 of its music (``pickups.downbeat_problem``)."""
     if downbeat is None:
         return
     if seed is None:
         raise SegueError("--downbeat says where bar 1 lies in a seed: give a seed file")
-    if downbeat >= clip.length:
-        raise SegueError(
-            f"--downbeat {downbeat:g} lies at or past the end of {seed} ({clip.length:g} "
-            "beats): bar 1 must lie inside the seed"
-        )
+    bar = clip.time_signature.beats_per_bar
+    problem = downbeat_problem(downbeat, clip.length, bar, [n.start for n in clip.notes] or None)
+    if problem is not None:
+        raise SegueError(f"--downbeat {downbeat:g} {problem} ({seed}): {DOWNBEAT_HINT}")
 
 
 def seed_program(seed: Path | None, track: str | None, drums: bool) -> int:

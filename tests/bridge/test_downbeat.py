@@ -97,15 +97,17 @@ def test_a_seed_not_told_its_downbeat_is_continued_as_before(server, raw, produc
     assert all(_same(got, want) for got, (_, want, _) in zip(takes, whole, strict=True))
 
 
-@pytest.mark.parametrize("downbeat", [17.5, 20.0, -1.0])
+@pytest.mark.parametrize("downbeat", [17.5, 20.0, -1.0, 16.0])
 def test_a_downbeat_outside_the_seed_is_refused_in_one_line(server, raw, downbeat) -> None:
+    """Outside the seed, or with less than a bar of it after (16 of 17.5 beats: a bar 1
+    whose music would be a beat and a half, looped)."""
     _upload(raw, 5, _after_walk_up(), downbeat)
     rid, code, text = raw.error()
     assert (rid, code) == (5, "bad_value") and "\n" not in text
     assert "downbeat" in text
-    if downbeat > 0:
-        assert text == (
-            f"downbeat {downbeat:g} lies at or past the clip's end (17.5 beats): "
-            "bar 1 must lie inside the clip"
-        )
+    hint = "bar 1 is where the seed's music begins, with a bar of it or more after it"
+    if downbeat == 16.0:
+        assert text == f"downbeat 16 leaves 1.5 beats of the seed after it, less than a bar: {hint}"
+    elif downbeat > 0:
+        assert text == f"downbeat {downbeat:g} lies at or past the seed's end (17.5 beats): {hint}"
     assert raw.error()[1] == "bad_value"  # its end says why again (its notes are ignored)

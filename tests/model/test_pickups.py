@@ -8,7 +8,7 @@ import pytest
 
 from segue.model.checkpoint import load_checkpoint
 from segue.model.generate import generate
-from segue.model.pickups import music_start
+from segue.model.pickups import downbeat_problem, music_start
 from segue.model.registry import find_model
 from segue.model.settings import GenerationError, GenerationParams
 from segue.notes import Clip, Note
@@ -177,7 +177,7 @@ def test_a_clip_told_where_bar_1_lies_is_continued_on_its_bars(models, name, pic
 def test_a_told_downbeat_overrides_the_notes_and_is_refused_outside_the_clip(models) -> None:
     """Told bar 1 at the clip's start, a clip whose first bar holds only a pickup (a MIDI
     file's pickup bar, read as one) loops whole, as Live loops it; a downbeat at or past the
-    clip's end is refused in one line."""
+    clip's end, or a bar or less before it, or after its last note, is refused in one line."""
     clip = _after(B_C_D, E_PHRYGIAN_BASS, "bar")
     params = GenerationParams(bars=4, variations=2, rng_seed=1, key="auto")
     read = generate(models["producer"], clip, params)
@@ -186,3 +186,23 @@ def test_a_told_downbeat_overrides_the_notes_and_is_refused_outside_the_clip(mod
     assert str(read.key) == str(whole.key) == "E phrygian"  # the bars from bar 1 say it
     with pytest.raises(GenerationError, match=r"^the downbeat 20 lies at or past the seed's end"):
         generate(models["producer"], clip, replace(params, downbeat=20.0))
+    # at its last note or after it, bar 1 would begin no music: a run on notes the clip
+    # never plays (helper-151: --downbeat 17.5 of a 20-beat reading of a 17.5-beat clip)
+    last = max(n.start for n in clip.notes)
+    longer = Clip(clip.notes, clip.length + 4.0, clip.time_signature)  # a bar of silence
+    with pytest.raises(GenerationError, match=r"leaves no note of the seed after it: bar 1 is"):
+        generate(models["producer"], longer, replace(params, downbeat=last + 0.5))
+    with pytest.raises(GenerationError, match=r"leaves 1 beat of the seed after it, less than"):
+        generate(models["producer"], clip, replace(params, downbeat=clip.length - 1.0))
+
+
+def test_bar_1_begins_music_with_a_bar_of_it_or_more_after_it() -> None:
+    assert downbeat_problem(1.5, 17.5, 4.0, [0.0, 1.5, 16.0]) is None
+    assert downbeat_problem(0.0, 2.0, 2.0) is None  # a bar of 2/4 after it
+    assert downbeat_problem(17.5, 17.5, 4.0) == "lies at or past the seed's end (17.5 beats)"
+    assert downbeat_problem(16.0, 17.5, 4.0) == (
+        "leaves 1.5 beats of the seed after it, less than a bar"
+    )
+    assert downbeat_problem(16.0, 20.0, 4.0, [0.0, 1.5, 15.0]) == (
+        "leaves no note of the seed after it"
+    )

@@ -977,5 +977,10 @@ def test_generate_downbeat_says_where_bar_1_lies_after_a_pickup(segue_main, tmp_
         assert (got.notes[0].pitch, got.notes[0].start) == (40, 0.0)
     refused = segue_main("generate", seed, "--downbeat", "20", *same, "-o", tmp_path / "C")
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
-    assert "--downbeat 20 lies at or past the end of" in refused.stderr
+    assert "--downbeat 20 lies at or past the seed's end" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    # the file reads 20 beats: bar 1 at 17.5 would begin 2.5 beats of nothing (helper-151)
+    empty = segue_main("generate", seed, "--downbeat", "17.5", *same, "-o", tmp_path / "D")
+    assert empty.returncode != 0 and "Traceback" not in empty.stderr
+    assert "--downbeat 17.5 leaves 2.5 beats of the seed after it, less than a bar" in empty.stderr
+    assert len(empty.stderr.strip().splitlines()) == 1, empty.stderr

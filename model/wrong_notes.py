@@ -32,7 +32,8 @@ loop's other passes all play one pitch a semitone from the note at its place
 meant that pitch, and the note is a slip whatever its colour: a C major lead's Eb5 for
 the E5 its three other passes play, but where the loop plays the blues in two passes or
 more (:func:`_plays_the_blues`), and on the beat only where three other passes say so
-(:data:`ON_BEAT_PASSES`).
+(:data:`ON_BEAT_PASSES`). The note is named as the key reads it (:func:`pitch_name`: G#2
+in A minor, the leading tone, not Ab2).
 """
 
 from __future__ import annotations
@@ -40,7 +41,15 @@ from __future__ import annotations
 from collections import Counter
 
 from segue.model.feel import as_written
-from segue.model.keys import PITCH_NAMES, Key, chromatic_passing, lock_key
+from segue.model.keys import (
+    MAJOR_TONICS,
+    MINOR_TONICS,
+    PITCH_NAMES,
+    SIGNED,
+    Key,
+    chromatic_passing,
+    lock_key,
+)
 from segue.notes import Clip, Note
 
 SHORT = 0.5
@@ -368,9 +377,31 @@ def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:
     return even and abs(target - note.pitch) == 1 and side
 
 
-def pitch_name(pitch: int) -> str:
-    """A MIDI pitch as musicians name it, middle C (60) as C4."""
-    return f"{PITCH_NAMES[pitch % 12]}{pitch // 12 - 1}"
+LETTERS = "CDEFGAB"
+"""The note names' letters, from C: a key's degrees are its tonic's letter and the six after."""
+NATURALS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+DEGREES = {True: (0, 0, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6), False: (0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 6, 6)}
+"""The degree (0 the tonic) each semitone above a key's tonic is written on, by whether
+the key's third is major: a major key raises its tonic and 4th (C# and F# in C) and flats
+its blue 3rd, 6th and 7th (Eb, Ab, Bb); a minor key flats its 2nd and 5th (Bb, Eb in A
+minor) and raises its 3rd, 6th and 7th (C#, F#, G#: the leading tone, not Ab)."""
+
+
+def pitch_name(pitch: int, key: Key | None = None) -> str:
+    """A MIDI pitch as musicians name it, middle C (60) as C4; a black key, in ``key``,
+    spelt as the key reads it (:data:`DEGREES`): G#2 in A minor, Ab2 in C minor, as
+    :data:`PITCH_NAMES` spells it where no key is given or the key's letter would take a
+    double sharp or flat. A white key keeps its own name (F, not E# in E major)."""
+    name = PITCH_NAMES[pitch % 12]
+    if key is not None and len(name) > 1:
+        major = 4 in key.steps()
+        tonic = key.spelt if key.spelt and key.mode not in SIGNED else ""
+        tonic = tonic or (MAJOR_TONICS if major else MINOR_TONICS)[key.tonic]
+        degree = DEGREES[major][(pitch - key.tonic) % 12]
+        letter = LETTERS[(LETTERS.index(tonic[0].upper()) + degree) % 7]
+        sharp = (pitch - NATURALS[letter] + 6) % 12 - 6
+        name = {-1: f"{letter}b", 1: f"{letter}#"}.get(sharp, name)
+    return f"{name}{pitch // 12 - 1}"
 
 
 def slip_notice(clip: Clip) -> str | None:
@@ -394,7 +425,7 @@ def slip_notice(clip: Clip) -> str | None:
     )
     name = str(key).replace(" ", "-")
     return (
-        f"{pitch_name(note.pitch)} at {where} is played once and off {key}{more}, a slip? "
+        f"{pitch_name(note.pitch, key)} at {where} is played once and off {key}{more}, a slip? "
         f"{said}--key {name} leaves it out of the takes"
     )
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pretty_midi
 
 from segue.midi_io import read_part
-from segue.model.wrong_notes import slip_notice, slips
+from segue.model.keys import Key
+from segue.model.wrong_notes import pitch_name, slip_notice, slips
 from segue.notes import Clip
 
 LEAD = [
@@ -301,7 +302,8 @@ def test_a_blue_note_or_a_mode_s_note_in_one_pass_of_a_loop_is_named(tmp_path) -
     from the note the three other passes play there: a C major lead's Eb5 for E5 (the blue
     b3) and Bb4 for B4 (the b7), an A minor lead's F#5 for F5 (the dorian 6th) and G#5 for
     G5 (the leading tone), an A minor bass's D#2 for E2 (the blue b5). The loop says what
-    the hand meant; each was said nothing of, read as the key's colour."""
+    the hand meant; each was said nothing of, read as the key's colour. The G#5 is named as
+    A minor reads it, its leading tone (it was written Ab5)."""
     slipped = {
         "b3": (RIFF, 4, 1, 75, 81),
         "b7": (RIFF, 5, 1, 70, 81),
@@ -322,7 +324,7 @@ def test_a_blue_note_or_a_mode_s_note_in_one_pass_of_a_loop_is_named(tmp_path) -
         "--key C-major leaves it out of the takes",
         "raised_6th": "F#5 at bar 5 beat 4.5 is played once and off A minor, a slip? "
         "--key A-minor leaves it out of the takes",
-        "raised_7th": "Ab5 at bar 6 beat 1.5 is played once and off A minor, a slip? "
+        "raised_7th": "G#5 at bar 6 beat 1.5 is played once and off A minor, a slip? "
         "--key A-minor leaves it out of the takes",
         "blue_b5": "Eb2 at bar 6 beat 3.5 is played once and off A minor, a slip? "
         "--key A-minor leaves it out of the takes",
@@ -376,3 +378,37 @@ def test_a_short_note_struck_on_the_beat_in_one_pass_of_four_is_named(tmp_path) 
         "Bb2 at bar 6 beat 3 is played once and off A minor, a slip? "
         "--key A-minor leaves it out of the takes"
     )
+
+
+def test_a_note_is_named_as_its_key_reads_it() -> None:
+    """A black key spelt by the key: A minor's raised 7th G#2 (not Ab2) and blue b5 Eb2, C
+    minor's Ab2, C major's F#4 and blue Eb4 and Bb4, G minor's raised 7th F#2 and blue b5
+    Db3, E major's A#3 and D#3; a white key keeps its name, and no key is C#4."""
+    named = [
+        pitch_name(44, Key(9, "minor")),
+        pitch_name(39, Key(9, "minor")),
+        pitch_name(44, Key(0, "minor")),
+        pitch_name(66, Key(0, "major")),
+        pitch_name(63, Key(0, "major")),
+        pitch_name(70, Key(0, "major")),
+        pitch_name(42, Key(7, "minor")),
+        pitch_name(49, Key(7, "minor")),
+        pitch_name(58, Key(4, "major")),
+        pitch_name(51, Key(4, "major")),
+        pitch_name(53, Key(4, "major")),
+        pitch_name(61),
+    ]
+    assert named == [
+        "G#2",
+        "Eb2",
+        "Ab2",
+        "F#4",
+        "Eb4",
+        "Bb4",
+        "F#2",
+        "Db3",
+        "A#3",
+        "D#3",
+        "F3",
+        "C#4",
+    ]

@@ -32,12 +32,21 @@ loop's other passes all play one pitch a semitone from the note at its place
 meant that pitch, and the note is a slip whatever its colour: a C major lead's Eb5 for
 the E5 its three other passes play, but where the loop plays the blues in two passes or
 more (:func:`_plays_the_blues`), and on the beat only where three other passes say so
-(:data:`ON_BEAT_PASSES`). The note is named as the key reads it (:func:`pitch_name`: G#2
-in A minor, the leading tone, not Ab2).
+(:data:`ON_BEAT_PASSES`).
+
+A loop goes round: its first note follows its last. A leading tone or a chromatic approach
+on its last note leads it back in (:func:`_leads_back`: an A minor bass's last G2 played
+G#2 into its A2), a turnaround, whatever the other passes play there; a lower neighbour a
+semitone below the note it returns to (D2 C#2 D2: :func:`_lower_neighbour`) is the
+music's though the other passes turn round it by a whole step; and the loop's note played
+in the key's parallel mode in its last pass (:func:`_borrowed`: a C major lead's Ab5 for
+A5, the minor iv) is a turnaround's colour. The note is named as the key reads it
+(:func:`pitch_name`: G#2 in A minor, the leading tone, not Ab2).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from segue.model.feel import as_written
@@ -87,6 +96,12 @@ ON_BEAT_PASSES = 3
 (:func:`_slipped`): a chromatic note on the beat is as often an accent meant (an
 appoggiatura, a blue note leant on), so it takes every other pass of a loop played four
 times to say the hand meant another."""
+PARALLEL = {True: "minor", False: "major"}
+"""The parallel mode a key borrows from, by whether its third is major (:func:`_borrowed`).
+A loop's last pass is its turnaround, played to lead back in or out, and borrows from it
+on purpose: a C major lead's Ab5 for the A5 of its other passes (the minor iv), its Bb4
+for B4 (the bVII), an A minor line's G# for G (the V): a degree of the loop played in the
+parallel mode in its last pass is said nothing of."""
 LOOP_PASSES = 0.75
 """The share of a clip's notes (the note asked of aside) that its other passes play at
 the same place for the clip to be a loop of that many bars."""
@@ -109,11 +124,17 @@ def slips(
     semitone from the one pitch :data:`PASSES` other passes of a loop play at its place
     (:func:`_slipped`) is one though it is the key's colour, a blue note in a blues figure
     or a mode's note, but in a loop that plays the blues (:func:`_plays_the_blues`), and
-    on the beat where :data:`ON_BEAT_PASSES` other passes play that pitch."""
+    on the beat where :data:`ON_BEAT_PASSES` other passes play that pitch. A note that
+    resolves by a semitone into the loop's first note as the loop goes round
+    (:func:`_leads_back`) or a lower neighbour (:func:`_lower_neighbour`) is no missed step,
+    and a loop's note played in the parallel mode in its last pass (:func:`_borrowed`) no
+    slip."""
     notes = list(notes)
     if len(notes) < FEWEST:
         return []
     heard = Counter(n.pitch % 12 for n in notes)
+    period = _loop(notes, bar, length)
+    wrap = _wrap(notes, length, period)
     passing = chromatic_passing(notes)
     out = []
     for i, note in enumerate(notes):
@@ -126,7 +147,9 @@ def slips(
         if _on_beat(note) and passes < ON_BEAT_PASSES:
             continue
         missed = _missed(note, notes, bar, length)
-        if not missed and _resolves(note, notes):
+        if _resolves(note, notes, wrap) and (
+            not missed or _lower_neighbour(note, notes, wrap) or _leads_back(note, notes, wrap)
+        ):
             continue
         key = lock_key(others, bar, length)
         if key is None:
@@ -135,6 +158,9 @@ def slips(
         pc = note.pitch % 12
         if pc in plain.pitch_classes() | key.extra:
             continue
+        last = period and wrap and note.start >= wrap - period - ON_BEAT
+        if last and _borrowed(note, _meant(note, others, bar, length), plain):
+            continue  # the last pass's colour: a turnaround's borrowed iv, bVII, raised 7th
         slipped = passes >= PASSES and not _plays_the_blues(note, notes, plain, bar, length)
         root = _root(_sounding(note, others, bar))
         if not slipped and _colour(pc, plain, root) and (root is None or (pc - root) % 12 != 1):
@@ -351,17 +377,73 @@ def _loop(notes: list[Note], bar: float, length: float | None) -> float | None:
     return None
 
 
-def _resolves(note: Note, notes: list[Note]) -> bool:
-    """Whether a note at the next onset after ``note`` lies a semitone from it (a blue note
-    bent into the third, a chromatic neighbour or approach resolving), or ``note`` opens an
-    enclosure (:func:`_encloses`)."""
-    later = sorted({n.start for n in notes if n.start > note.start + 1e-6})[:2]
+def _wrap(notes: list[Note], length: float | None, period: float | None) -> float | None:
+    """Where the loop of ``notes`` (``period`` beats: :func:`_loop`) goes round, its first
+    note following its last: the clip's length (``length``, or its notes' end to the pass),
+    None where it plays no loop."""
+    if not period:
+        return None
+    if length is not None:
+        return length
+    return period * math.ceil(max(n.end for n in notes) / period - 1e-6)
+
+
+def _later(note: Note, notes: list[Note], wrap: float | None) -> list[tuple[float, list[int]]]:
+    """The next two onsets after ``note`` with their pitches; past the clip's last note, a
+    loop's first (``wrap``: :func:`_wrap`), as the loop goes round."""
+    onsets = sorted({n.start for n in notes})
+    later = [(t, t) for t in onsets if t > note.start + 1e-6][:2]
+    if wrap is not None:
+        later += [(t + wrap, t) for t in onsets[: 2 - len(later)]]
+    return [(at, [n.pitch for n in notes if abs(n.start - t) < 1e-6]) for at, t in later]
+
+
+def _resolves(note: Note, notes: list[Note], wrap: float | None = None) -> bool:
+    """Whether a note at the next onset after ``note`` (:func:`_later`: a loop's first note
+    follows its last) lies a semitone from it (a blue note bent into the third, a chromatic
+    neighbour or approach resolving, a leading tone taking a loop back to its first note),
+    or ``note`` opens an enclosure (:func:`_encloses`)."""
+    later = _later(note, notes, wrap)
     if not later:
         return False
-    at = [[n.pitch for n in notes if abs(n.start - t) < 1e-6] for t in later]
+    at = [pitches for _, pitches in later]
     if any(abs(p - note.pitch) == 1 for p in at[0]):
         return True
-    return len(later) == 2 and _encloses(note, later, at)
+    return len(later) == 2 and _encloses(note, [t for t, _ in later], at)
+
+
+def _lower_neighbour(note: Note, notes: list[Note], wrap: float | None) -> bool:
+    """Whether ``note`` lies a semitone below the note before it and the line returns to that
+    note (D2 C#2 D2, G4 F#4 G4): a lower neighbour, the leading tone of the note it turns
+    round, played so on purpose though the loop's other passes turn round it by a whole
+    step (D C D). An upper one a semitone above (E F E for a riff's E F# E) is the key's b2,
+    not its leading tone: a missed step (:func:`_missed`)."""
+    before = _beside(note, notes, -1)
+    later = _later(note, notes, wrap)
+    return before == note.pitch + 1 and bool(later) and before in later[0][1]
+
+
+def _leads_back(note: Note, notes: list[Note], wrap: float | None) -> bool:
+    """Whether ``note`` is the clip's last and leads by a semitone into the loop's first as
+    the loop goes round (``wrap``): a turnaround's leading tone or chromatic approach (an A
+    minor bass's last G2 played G#2 into its A2), whatever the other passes play there."""
+    if wrap is None or any(n.start > note.start + 1e-6 for n in notes):
+        return False
+    later = _later(note, notes, wrap)
+    return bool(later) and any(abs(p - note.pitch) == 1 for p in later[0][1])
+
+
+def _borrowed(note: Note, meant: list[int], key: Key) -> bool:
+    """Whether ``note`` is the note the loop's other passes play there (``meant``: what the
+    hand plays in them) taken from ``key``'s parallel mode (:data:`PARALLEL`), the same
+    degree a semitone off: a major key's 3rd, 6th or 7th lowered (C major's E, A, B played
+    Eb, Ab, Bb: its i, its minor iv, its bVII), a minor key's 3rd, 6th or 7th raised (A
+    minor's C, F, G played C#, F#, G#: its Picardy third, its IV, its V). A C#2 for an A
+    minor bass's D2 is no degree of A major's altered: a slip."""
+    major = 4 in key.steps()
+    parallel = Key(key.tonic, PARALLEL[major])
+    inflected = note.pitch in {p + (-1 if major else 1) for p in meant}
+    return inflected and note.pitch % 12 in parallel.pitch_classes()
 
 
 def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:

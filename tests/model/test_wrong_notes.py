@@ -380,6 +380,61 @@ def test_a_short_note_struck_on_the_beat_in_one_pass_of_four_is_named(tmp_path) 
     )
 
 
+AM_BASS = [[45, 45, 48, 45, 52, 45, 47, 43], [41, 41, 45, 41, 40, 40, 47, 43]]
+"""A 2-bar A minor bass in 8ths ending on G2 (helper-151's audit), a loop."""
+AM_LEAD = [[69, 72, 76, 72, 74, 72, 71, 67], [65, 69, 72, 69, 71, 69, 64, 67]]
+"""A 2-bar A minor lead in 8ths ending on G4, a loop."""
+DORIAN_BASS = [[38, 38, 50, 38, 45, 47, 48, 36], [43, 43, 55, 43, 41, 40, 38, 36]]
+"""A 2-bar D dorian bass in 8ths ending D2 C2, turning round the D2 it starts on."""
+TURN = [[72, 76, 79, 76, 74, 77, 81, 77], [76, 74, 72, 71, 72, 67, 69, 71]]
+"""A 2-bar C major lead in 8ths, a loop (helper-151's audit)."""
+
+
+def test_a_loop_s_turnaround_and_a_lower_neighbour_are_no_slip(tmp_path) -> None:
+    """A loop goes round, its first note following its last. Each was named "a slip?": the
+    A minor bass's last G2 played G#2 in its fourth pass, leading back to its A2 (and the
+    lead's G4 as G#4); the D dorian bass's last C2 played C#2 into its D2, in the fourth
+    pass and in the second (D2 C#2 D2: a lower neighbour, the leading tone of the D it
+    turns round, though the other passes turn round it by a whole step); and in the C
+    major lead's last pass, its borrowed iv (Ab5 for A5, on beat 4 or off it) and its bVII
+    (Bb4 for B4): a turnaround's colour."""
+    iv_off = [[72, 76, 79, 76, 74, 77, 77, 81], TURN[1]]
+    clips = {
+        "bass_leading_tone": (passes(AM_BASS), 7, 7, 44, 33),
+        "lead_leading_tone": (passes(AM_LEAD), 7, 7, 68, 81),
+        "dorian_last": (passes(DORIAN_BASS), 7, 7, 37, 33),
+        "dorian_neighbour": (passes(DORIAN_BASS), 3, 7, 37, 33),
+        "minor_iv": (passes(TURN), 6, 6, 80, 81),
+        "minor_iv_off": (passes(iv_off), 6, 7, 80, 81),
+        "flat_7": (passes(TURN), 7, 3, 70, 81),
+    }
+    said = {
+        name: slip_notice(played(tmp_path / f"{name}.mid", line(with_note(riff, b, i, p)), prog))
+        for name, (riff, b, i, p, prog) in clips.items()
+    }
+    assert said == dict.fromkeys(clips)
+
+
+def test_a_slip_of_no_borrowed_note_in_a_loop_s_last_pass_is_still_named(tmp_path) -> None:
+    """Still named: the C major lead's F#5 for F5 in its last pass (no note of C minor: no
+    borrowed colour: a finger on the key between F and G), an A minor bass's C#2 for the D2
+    of its last pass (a note of A major, but no degree of the loop's raised: C# for C is
+    the Picardy third, C# for D a slip) and the lead's Eb5 for E5 in the third pass (a pass
+    that leads nowhere: the loop goes on)."""
+    lead = played(tmp_path / "lead.mid", line(with_note(passes(TURN), 6, 5, 78)))
+    assert (slip_notice(lead) or "").startswith(
+        "F#5 at bar 7 beat 3.5 is played once and off C major"
+    )
+    bass = played(tmp_path / "bass.mid", line(with_note(passes(MINOR_BASS), 6, 5, 37)), 33)
+    assert (slip_notice(bass) or "").startswith(
+        "C#2 at bar 7 beat 3.5 is played once and off A minor"
+    )
+    third = played(tmp_path / "third.mid", line(with_note(passes(TURN), 4, 1, 75)))
+    assert (slip_notice(third) or "").startswith(
+        "Eb5 at bar 5 beat 1.5 is played once and off C major"
+    )
+
+
 def test_a_note_is_named_as_its_key_reads_it() -> None:
     """A black key spelt by the key: A minor's raised 7th G#2 (not Ab2) and blue b5 Eb2, C
     minor's Ab2, C major's F#4 and blue Eb4 and Bb4, G minor's raised 7th F#2 and blue b5

@@ -221,9 +221,10 @@ def keeps_time(by_start: dict[float, set[int]]) -> bool:
     or every :data:`SPARSE_KICK_EVERY` where the rest plainly keeps time as a kit does
     (:func:`kit_keeps_time`). Counted over the beats from the first onset's to the last's:
     a half-time beat's kick on 1 of bars 1 and 3 under 8th hats (the last on 4-and) was
-    counted over 16.5 beats, once in 8.25, and the beat went to the producer model."""
+    counted over 16.5 beats, once in 8.25, and the beat went to the producer model. An
+    onset counts in the beat it is played on (:func:`beat_of`)."""
     first = min(by_start)
-    span = math.floor(max(by_start) - first + SLACK) + 1
+    span = beat_of(max(by_start) - first) + 1
     kicks = sum(any(family(p) == "kick" for p in struck) for struck in by_start.values())
     if len(by_start) < PULSE * span:
         return False
@@ -232,14 +233,22 @@ def keeps_time(by_start: dict[float, set[int]]) -> bool:
     return kicks * SPARSE_KICK_EVERY >= span and kit_keeps_time(by_start, span)
 
 
-SLACK = 1e-6
-"""Beats by which an onset a hair early (a tick's float) still counts in its beat."""
+def beat_of(since: float) -> int:
+    """The beat, from 0, that an onset ``since`` beats after a part's first is played on:
+    one :data:`APART` early or less is on the beat, struck with what lands on it, as a hand
+    plays it. Counted from the exact beat, an ambient beat played in by hand (a hat every
+    beat, a clap on 4, a kick once in four bars, each hit 10 ms off) had a beat with no hat
+    where the hat was 1 ms early, and went to the producer model: 0 to 2 of 20 (helper-151).
+    """
+    return math.floor(since + APART)
+
+
 SPARSE_KICK_EVERY = 16.0
 """Beats within which a beat whose hats or ride and snare plainly keep time
 (:func:`kit_keeps_time`) strikes its kick again, at the most: once in four bars of 4/4,
 an ambient or half-time beat's kick (a snare on 3 and 8th hats over a kick once in four
 bars went to the producer model, with a line saying to give --model drums)."""
-BACKBEAT_EVERY = 4.0
+BACKBEAT_EVERY = 4
 """Beats within which a sparse beat (:func:`kit_keeps_time`) strikes its snare or clap
 again, at the most: once a bar of 4/4, a half-time beat's on 3."""
 KIT_HITS = ("kick", "snare", "clap", "rim")
@@ -259,13 +268,13 @@ def kit_keeps_time(by_start: dict[float, set[int]], span: int) -> bool:
     keepers: dict[int, set[int]] = {}
     backbeats: set[int] = set()
     for start, struck in by_start.items():
-        since = start - first + SLACK
+        beat = beat_of(start - first)
         kinds = {family(p) for p in struck}
         for p in struck:
             if family(p) in ("hat", "open hat", "ride"):
-                keepers.setdefault(p, set()).add(math.floor(since))
+                keepers.setdefault(p, set()).add(beat)
         if kinds & {"snare", "clap"}:
-            backbeats.add(math.floor(since / BACKBEAT_EVERY))
+            backbeats.add(beat // BACKBEAT_EVERY)
         if "kick" in kinds and not kinds & set(TIMEKEEPERS):
             return False
         together = len({p % 12 for p in struck}) > 1

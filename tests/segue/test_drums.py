@@ -319,6 +319,40 @@ def test_a_half_time_or_ambient_beat_looks_like_drums_and_a_pedal_bass_does_not(
     assert not looks_like_drums(triad)  # B0 D#1 F#1 then E chords over an F#1 pedal
 
 
+def _played(notes: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """A part played in by hand: each note off the grid by up to 15 ms (at 120 BPM a beat
+    is 500 ms), late or early by its pitch and place."""
+    ms = (0, 5, -4, 9, -7, 12, 3, -10, 15)
+    return [(max(0.0, s + ms[(i * 7 + p) % len(ms)] / 500), p) for i, (s, p) in enumerate(notes)]
+
+
+def test_an_ambient_beat_played_in_by_hand_looks_like_drums() -> None:
+    """An ambient beat played in on pads on channel 1 (a hat every beat, a clap on 4, a
+    kick once in four bars) went to the producer model without a word where it was not
+    quantized (helper-151: 0 to 2 of 20 at 2 to 20 ms off): its beats were counted from
+    the exact beat, so a hat a few ms early lay in the beat before and left its own beat
+    unstruck. An onset a 16th of a beat early or less is on its beat; a beat left unstruck
+    and a pedal bass on a hat's note are still no beat."""
+    from segue.drums import beat_of, looks_like_drums
+
+    assert beat_of(0.99) == 1 and beat_of(1.0) == 1 and beat_of(1.9) == 1 and beat_of(0.9) == 0
+    ambient = [(0.0, 36)] + [(4.0 * b + 3, 39) for b in range(4)]
+    ambient += [(float(t), 42) for t in range(16)]
+    eighths = [e / 2 for e in range(8)]
+    for name, beat in (
+        ("ambient", ambient),
+        ("half-time", _sparse([0.0, 8.0], [2.0], eighths)),
+        ("ambient in 8ths", _sparse([0.0], [2.0], eighths)),
+    ):
+        assert looks_like_drums(beat), name
+        assert looks_like_drums(_played(beat)), name
+    unstruck = _sparse([0.0], [2.0], [0.0, 1.0, 3.0])  # no hat on 3
+    pedal = [(i / 2, 36 if i == 24 else 42) for i in range(32)]
+    pedal += [(4.0 * b + 2, 38) for b in range(4)]  # an F#1 pedal, C1 once, D1 on each 3
+    for part in (unstruck, pedal):
+        assert not looks_like_drums(_played(part))
+
+
 def test_a_beat_played_in_by_hand_looks_like_drums() -> None:
     """A beat played in on pads on channel 1 (not quantized) read as notes: grouped by
     exact starts, a kick and a hat 5 ms apart were never struck together (helper-147: house,
@@ -327,12 +361,6 @@ def test_a_beat_played_in_by_hand_looks_like_drums() -> None:
     is 500 ms); a played bass line is still a line."""
     from segue.drums import looks_like_drums
 
-    def played(notes: list[tuple[float, int]]) -> list[tuple[float, int]]:
-        ms = (0, 5, -4, 9, -7, 12, 3, -10, 15)  # by hand: off the grid by up to 15 ms
-        return [
-            (max(0.0, s + ms[(i * 7 + p) % len(ms)] / 500), p) for i, (s, p) in enumerate(notes)
-        ]
-
     boom_bap = [(4.0 * b + i / 2, 42) for b in range(4) for i in range(8)]
     boom_bap += [(4.0 * b + t, 36) for b in range(4) for t in (0.0, 1.75, 2.5)]
     boom_bap += [(4.0 * b + t, 38) for b in range(4) for t in (1.0, 3.0)]
@@ -340,9 +368,9 @@ def test_a_beat_played_in_by_hand_looks_like_drums() -> None:
     trap += [(8.0 * b + t, p) for b in range(2) for t, p in ((0, 36), (2, 38), (3.5, 36), (6, 38))]
     for name, beat in (("house", _house()), ("boom bap", boom_bap), ("trap", trap)):
         assert looks_like_drums(beat), name
-        assert looks_like_drums(played(beat)), name
+        assert looks_like_drums(_played(beat)), name
     walk = [36, 36, 48, 36, 39, 41, 42, 43, 36, 36, 46, 36, 43, 41, 39, 38]
-    assert not looks_like_drums(played([(i / 2, p) for i, p in enumerate(walk)]))
+    assert not looks_like_drums(_played([(i / 2, p) for i, p in enumerate(walk)]))
 
 
 def test_notes_within_a_16th_of_a_beat_are_struck_together() -> None:

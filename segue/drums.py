@@ -170,7 +170,8 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     augmented triad moved as a progression moves it, the same shape on other notes or over
     a bass that moves; a beat's pads that spell a chord (a kick, a snare and an open hat:
     C7's shell) lie on its kick, again and again. Notes a hand strikes together lie a few
-    ms apart (:func:`struck_together`).
+    ms apart (:func:`struck_together`). A beat's hat or ride keeps time of its own
+    (:func:`hat_of_its_own`); a vamp's shell strikes its "hat" inside the chord.
     """
     notes = list(notes)
     families = {family(pitch) for _, pitch in notes}
@@ -180,6 +181,8 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     if not by_start or "kick" not in families:
         return False
     if not families & {"snare", "clap"} or not families & {"hat", "open hat"}:
+        return False
+    if not hat_of_its_own(by_start.values()):
         return False
     sizes = sorted(len(struck) for struck in by_start.values())
     if sizes[len(sizes) // 2] >= CHORD_NOTES or not keeps_time(by_start):  # chords struck
@@ -202,6 +205,33 @@ def struck_together(notes: Iterable[tuple[float, int]]) -> dict[float, set[int]]
             first = start
         by_start.setdefault(first, set()).add(pitch)
     return by_start
+
+
+TIME_PADS = ("hat", "open hat", "ride")
+"""The families that keep a beat's time: its closed, pedal or open hats and its ride."""
+BACKBEAT_PADS = ("snare", "clap", "rim")
+"""The families a beat strikes on its backbeat (a snare, a clap or a side stick), which a
+hat or ride strikes over now and then (:func:`hat_of_its_own`)."""
+
+
+def hat_of_its_own(onsets: Iterable[set[int]]) -> bool:
+    """Whether a part's hat or ride keeps time of its own: at some onset (the pitches
+    struck together there) it is struck without a snare, a clap or a rim
+    (:data:`BACKBEAT_PADS`), alone or over the kick, as every beat strikes its hat or ride
+    between its backbeats or over its kick (a rock beat in quarters, its hat over the kick
+    on 1 and 3 and the snare on 2 and 4). A one-chord keyboard vamp on channel 1 strikes
+    its shell again and again, and the shell's "hat" only ever inside it, with the shell's
+    other note, a snare or clap: a C7 stride left hand (C2 | E2+Bb2: a kick, then a snare
+    under an open hat) and a C minor house vamp (C2 under Eb2+Bb2 stabs on the offbeats: a
+    clap under an open hat) went to the drum model (helper-151: 33 of 480 one-chord vamps
+    on B1 and C2 with two-note shells, quantized or played in). A kick and a snare under a
+    hat alternating, the hat never on its own, is such a vamp as much as a beat, and is
+    left to the musician (``--model drums``)."""
+    return any(
+        any(family(p) in TIME_PADS for p in struck)
+        and not any(family(p) in BACKBEAT_PADS for p in struck)
+        for struck in onsets
+    )
 
 
 PULSE = 1.0
@@ -271,7 +301,7 @@ def kit_keeps_time(by_start: dict[float, set[int]], span: int) -> bool:
         beat = beat_of(start - first)
         kinds = {family(p) for p in struck}
         for p in struck:
-            if family(p) in ("hat", "open hat", "ride"):
+            if family(p) in TIME_PADS:
                 keepers.setdefault(p, set()).add(beat)
         if kinds & {"snare", "clap"}:
             backbeats.add(beat // BACKBEAT_EVERY)

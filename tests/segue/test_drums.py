@@ -429,3 +429,25 @@ def test_a_keyboard_s_shells_and_vamps_on_drum_notes_are_no_beat() -> None:
     rock += [(0.0, 49), (8.0, 49)]  # a kick, a snare and an open hat: C7's shell
     for name, beat in (("clap and open hat", clap_open), ("rock", rock)):
         assert looks_like_drums(beat), name
+
+
+def test_a_one_chord_vamp_on_drum_notes_is_no_beat_and_a_beat_in_quarters_is() -> None:
+    """One-chord keyboard vamps on channel 1 went to the drum model, quantized or played in
+    (helper-151: 33 of 480 on B1 and C2): a two-note shell over the bass reads as a snare
+    or clap under an open hat, and one chord repeated does not move. A beat's hat or ride
+    keeps time of its own, struck without its snare or clap at some onset (alone, or over
+    the kick: a rock beat in quarters); a vamp's "hat" sounds only inside its chord."""
+    from segue.drums import hat_of_its_own, looks_like_drums
+
+    def bars(cell: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        return [(4.0 * b + t, p) for b in range(4) for t, p in cell]
+
+    stride = [(0.0, 36), (1.0, 40), (1.0, 46), (2.0, 43), (3.0, 40), (3.0, 46)]  # C2 | E2 Bb2
+    stabs = [(0.0, 36), (2.0, 36)] + [(t + 0.5, p) for t in range(4) for p in (39, 46)]
+    maj7 = [(0.0, 35)] + [(t / 2, 35) for t in range(1, 8)] + [(0.0, 39), (0.0, 46)]
+    for name, cell in (("C7 stride", stride), ("Cm stabs", stabs), ("Bmaj7 over 8ths", maj7)):
+        assert not looks_like_drums(bars(cell)), name
+        assert not looks_like_drums(_played(bars(cell))), name
+    rock = [(float(t), 42) for t in range(4)] + [(0.0, 36), (2.0, 36), (1.0, 38), (3.0, 38)]
+    assert looks_like_drums(bars(rock)) and looks_like_drums(_played(bars(rock)))
+    assert hat_of_its_own([{36, 42}, {38, 42}]) and not hat_of_its_own([{36}, {39, 46}])

@@ -16,16 +16,16 @@ import numpy as np
 def intervals_of(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
     """(:data:`SPANS`,) bool: the intervals (:func:`span_of`) that sound together in a loop (its
     notes from ``onsets`` to ``ends``, ticks): at each onset, between the notes struck there
-    and every note still sounding, each also an octave wider, and the :data:`CONSONANT`
-    ones turned over. A triad loop's thirds, fourths, fifths and sixths; a neo-soul loop's
-    seconds and sevenths too; a semitone only where the loop has one."""
+    and every note still sounding, each also an octave wider, and the :data:`TURNING_OVER`
+    ones turned over. A triad loop's thirds, fourths, fifths and sixths; a seventh chord
+    loop's major seconds too; a semitone only where the loop has one."""
     out = np.zeros(SPANS, dtype=bool)
     out[0] = out[12] = True
     for at in np.unique(onsets):
         sounding = pitches[(onsets <= at) & (ends > at)]
         out[span_of(sounding[:, None] - sounding[None, :])] = True
     out[12:] |= out[:12]  # an interval an octave wider
-    for d in CONSONANT:  # a consonance turned over: a sixth for a third, a fourth for a fifth
+    for d in TURNING_OVER:  # a consonance turned over: a sixth for a third, a fourth for a fifth
         if out[d] or out[12 + d]:
             out[[12 - d, 24 - d]] = True
     return out
@@ -35,6 +35,13 @@ CONSONANT = (3, 4, 5, 7, 8, 9)
 """The intervals (semitones) that are as consonant turned over (a third and a sixth, a
 fourth and a fifth): a loop of triads in close position has its thirds and fourths but
 no sixth, and a held G chord's answer could only strike its own G again (helper-68)."""
+MINOR_SEVENTH = 10
+TURNING_OVER = (*CONSONANT, MINOR_SEVENTH)
+"""The intervals (semitones) a loop lets a turned voice sound turned over too: the
+:data:`CONSONANT` ones, and a minor seventh, whose inversion is a major second: a close
+seventh chord's root and seventh an octave apart or side by side (a close Am7, A3 C4 E4 G4,
+turned to A3 C4 G4 A4 or an Em7 to E3 G3 D4 E4, the inversions an arranger voices anew).
+Not a major seventh, whose inversion is a semitone."""
 SPANS = 24
 """Intervals told apart: those within an octave (0-11 semitones), and beyond it by their
 class (12-23): a major seventh in a loop's chords (F3 under E4) lets a turned voice make a

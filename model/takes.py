@@ -90,6 +90,7 @@ from segue.model.voicings import (
     REACH,
     clear_voicings,
     colour_keeping,
+    colour_of,
     coloured,
     rank_of,
     room_of,
@@ -950,11 +951,44 @@ class Turns:
 
     def _turnable(self, chord: np.ndarray, ranks: set[int]) -> bool:
         """Whether a coloured ``chord``'s voices ``ranks`` turn within the part's range
-        (:func:`turns_in_range`; the loop's chords are few, and each is asked once)."""
+        (:func:`turns_in_range`) to a voicing clear of a semitone the loop lacks and of a
+        muddy interval (:meth:`_clear_of`; the loop's chords are few, and each is asked
+        once): a close Cmaj7 whose only voicing in a loop up to C5 that keeps its E and B is
+        C4 E4 B4 C5 is no take's turn (its takes struck B4 under C5 in every request of a
+        close 7ths stab, helper-150)."""
         key = (tuple(chord.tolist()), tuple(sorted(ranks)))
         if key not in self._turning:
-            self._turning[key] = turns_in_range(chord, ranks, self.span, self._wide)
+            self._turning[key] = turns_in_range(chord, ranks, self.span, self._wide) and bool(
+                self._clear_of(chord, ranks, self.classes, 1)
+            )
         return self._turning[key]
+
+    def _clear_of(
+        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
+    ) -> set[tuple[int, ...]]:
+        """The voicings (at most ``limit``) of a coloured ``chord`` (its pitches, low to high)
+        whose voices ``ranks`` (from the top) move, each in its room (:func:`room_of`) and of
+        ``classes`` ((12,) bool, or None: any), every two voices clear of a semitone the loop
+        lacks and of a muddy interval (:func:`clear_voicings`, as :meth:`chord_clashing` at 1
+        or more), on the chord's own classes where it may leave out its fifth, keeping every
+        class of its colour (:func:`colour_of`)."""
+        if self._clear is None:
+            assert self.intervals is not None and self._wide is not None
+            span = PAIR_SPANS
+            self._clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
+        keep = np.ones(128, dtype=bool) if classes is None else np.tile(classes, 11)[:128]
+        colour = colour_of(chord)
+        if len(colour) < len(np.unique(chord % 12)):  # the fifth left out: the chord's own
+            own = np.zeros(12, dtype=bool)
+            own[np.asarray(chord) % 12] = True
+            keep = keep & np.tile(own, 11)[:128]
+        bass = int(chord[0])
+        rooms = {
+            int(p): room_of(int(p), bass, self.span, self._wide) & keep
+            for p in chord
+            if rank_of(chord, int(p)) in ranks
+        }
+        return clear_voicings(chord, rooms, self._clear, limit, colour)
 
     def _turns_at(self, start: int, turn: int) -> bool:
         """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``

@@ -46,14 +46,34 @@ def coloured(chord: np.ndarray) -> bool:
 
 def colour_of(chord: np.ndarray) -> np.ndarray:
     """The pitch classes a turn of ``chord`` (its pitches, low to high) keeps: all of them,
-    but the fifth over the bass of a chord of four classes or more (a seventh, a ninth), the
-    note a pianist or an arranger leaves out of a seventh chord first. Kept to every class,
-    a close Dm7 (D3 F3 A3 C4) had no voicing of its own in a loop from D3 to D4 and was never
-    turned (helper-114); its takes may now play D3 F3 C4 D4 (helper-119)."""
+    but the fifth of a chord of four classes or more (a seventh, a ninth), the note a pianist
+    or an arranger leaves out of a seventh chord first. Kept to every class, a close Dm7
+    (D3 F3 A3 C4) had no voicing of its own in a loop from D3 to D4 and was never turned
+    (helper-114); its takes may now play D3 F3 C4 D4 (helper-119). The fifth is the root's
+    (:func:`root_of`), not the bass's: an inversion's (a G7 over its D, D4 F4 G4 B4) was
+    taken for a chord with no fifth, and it kept all four classes and never turned."""
     classes = np.unique(np.asarray(chord) % 12)
     if len(classes) >= 4:
-        classes = classes[classes != (int(chord[0]) + 7) % 12]
+        classes = classes[classes != (root_of(chord) + 7) % 12]
     return classes
+
+
+def root_of(chord: np.ndarray) -> int:
+    """The pitch class of ``chord``'s root (its pitches, low to high): its bass's, where the
+    chord has a third (minor or major) and a fifth or a seventh over it (a sixth chord over
+    its root: C E G A is a C6), else the first class from the bass up with a third, a fifth
+    and a seventh over it (G7 over its D: G; Cmaj7 over its B: C), else the bass's (a sus
+    chord)."""
+    classes = {int(p) % 12 for p in chord}
+    bass = int(chord[0]) % 12
+
+    def has(root: int, *steps: tuple[int, ...]) -> bool:
+        return all(any((root + s) % 12 in classes for s in step) for step in steps)
+
+    if has(bass, (3, 4), (7, 10, 11)):
+        return bass
+    upward = sorted(classes, key=lambda c: (c - bass) % 12)
+    return next((c for c in upward if has(c, (3, 4), (7,), (10, 11))), bass)
 
 
 def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -165,14 +185,20 @@ def _with(struck: np.ndarray, pitch: int) -> np.ndarray:
 
 
 def clear_voicings(
-    chord: np.ndarray, rooms: dict[int, np.ndarray], clear: np.ndarray, limit: int
+    chord: np.ndarray,
+    rooms: dict[int, np.ndarray],
+    clear: np.ndarray,
+    limit: int,
+    colour: np.ndarray | None = None,
 ) -> set[tuple[int, ...]]:
     """The voicings (pitches, low to high; at most ``limit`` of them) other than the loop's
     ``chord`` (its pitches, low to high) in which its voices of ``rooms`` (by pitch: (128,)
     bool, the pitches each may take) move and the others stay, no two voices on one pitch,
-    and every two voices sound an interval ``clear`` allows ((128, 128) bool). A close
+    and every two voices sound an interval ``clear`` allows ((128, 128) bool); given
+    ``colour`` (pitch classes, :func:`colour_of`), those that keep every one of them. A close
     G3 B3 D4 whose turned voices may take B3, C4 or D4 has one: G3 C4 D4 (G3 B3 C4 has a
-    semitone the loop lacks)."""
+    semitone the loop lacks). A close Cmaj7 (C4 E4 G4 B4) in a loop up to C5 has none that
+    keeps its E and B: E4 B4 C5 strikes a semitone, and its 7th on top (E5) lies past the part."""
     out: set[tuple[int, ...]] = set()
     loop = tuple(int(p) for p in chord)
     moving = [int(p) for p in chord if int(p) in rooms]
@@ -183,7 +209,7 @@ def clear_voicings(
             return
         if at == len(moving):
             voicing = tuple(sorted(kept + chosen))
-            if voicing != loop:
+            if voicing != loop and (colour is None or set(colour.tolist()) <= _classes(voicing)):
                 out.add(voicing)
             return
         for p in np.flatnonzero(rooms[moving[at]]).tolist():
@@ -194,6 +220,11 @@ def clear_voicings(
 
     place(0, [])
     return out
+
+
+def _classes(pitches: tuple[int, ...]) -> set[int]:
+    """The pitch classes of ``pitches``."""
+    return {p % 12 for p in pitches}
 
 
 def rank_of(chord: np.ndarray, pitch: int) -> int:

@@ -35,6 +35,18 @@ def test_a_triad_loop_sounds_its_thirds_fourths_fifths_and_sixths_and_no_second(
     assert not spans & {1, 2, 6, 10, 11, 13}
 
 
+def test_a_seventh_chord_loop_sounds_its_seventh_turned_over_a_second_but_no_semitone() -> None:
+    """A close Am7 and Fmaj7 (A3 C4 E4 G4, F3 A3 C4 E4): the minor seventh A3 G4 turned over
+    is the major second G4 A4 of the chord's inversion (C4 E4 G4 A4), which an arranger
+    voices anew; the major seventh F3 E4 turned over is a semitone, which stays out."""
+    onsets = np.array([0, 0, 0, 0, 96, 96, 96, 96])
+    ends = onsets + 96
+    pitches = np.array([57, 60, 64, 67, 53, 57, 60, 64])
+    spans = set(np.flatnonzero(intervals_of(onsets, ends, pitches)))
+    assert {2, 10, 14} <= spans
+    assert not spans & {1, 13}
+
+
 def test_a_pitch_clashing_with_a_sounding_voice_is_not_consonant() -> None:
     onsets = np.array([0, 0, 0])
     pitches = np.array([60, 64, 67])

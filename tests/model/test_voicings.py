@@ -14,6 +14,7 @@ from segue.model.voicings import (
     kept_voicing,
     rank_of,
     room_of,
+    root_of,
     turns_in_range,
 )
 
@@ -74,3 +75,35 @@ def test_a_kept_voicing_narrows_to_the_tiers_that_leave_a_pitch() -> None:
     allowed = np.array([[True, True, True], [True, False, False]])
     levels = np.array([[0, 1, 2], [0, 1, 2]])
     assert kept_voicing(allowed, levels).tolist() == [[False, False, True], [True, False, False]]
+
+
+def test_an_inverted_seventh_leaves_out_its_root_s_fifth_not_its_bass_s() -> None:
+    """A seventh chord over its fifth, third or seventh (G7 over D, Cmaj7 over B, A7 over
+    C#) leaves out its root's fifth: taken for a chord with no fifth, a close G7/D (D4 F4 G4
+    B4) kept all four classes and none of its voicings fit the part (helper-142's pad). A
+    chord over its root is read as before, a sixth chord's root its bass (C E G A: C6)."""
+    g7_d, cmaj7_b, a7_cs = (62, 65, 67, 71), (59, 64, 67, 72), (61, 64, 67, 69)
+    assert [root_of(np.array(c)) for c in (g7_d, cmaj7_b, a7_cs)] == [7, 0, 9]
+    assert colour_of(np.array(g7_d)).tolist() == [5, 7, 11]  # F G B, its D in the bass
+    assert colour_of(np.array(cmaj7_b)).tolist() == [0, 4, 11]  # no G
+    assert colour_of(np.array(a7_cs)).tolist() == [1, 7, 9]  # no E
+    assert colour_of(np.array((60, 64, 67, 69))).tolist() == [0, 4, 9]  # C6: no G
+    assert colour_of(np.array(CLOSE_SEVENTHS[2])).tolist() == [0, 2, 5]  # Dm7 on D
+
+
+def test_a_close_maj7_s_only_voicing_in_the_part_strikes_a_semitone() -> None:
+    """A close Cmaj7 (C4 E4 G4 B4) in a loop up to C5 (a step past it: D5): kept to its E
+    and B, its turned voices can only strike B4 under C5 (E4 B4 C5), and its 7th on top
+    (E5) lies past the part; with the colour asked for, no clear voicing is left."""
+    chord = np.array((60, 64, 67, 71))
+    clear = (NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))]) & CLEAR
+    own = np.zeros(128, dtype=bool)
+    own[[p for p in range(128) if p % 12 in (0, 4, 7, 11)]] = True
+    rooms = {p: room_of(p, 60, (60, 72)) & own for p in (64, 67, 71)}
+    assert clear_voicings(chord, rooms, clear, 8) == {(60, 64, 67, 72)}  # its B gone
+    assert clear_voicings(chord, rooms, clear, 8, colour_of(chord)) == set()
+    dm7 = np.array((62, 65, 69, 72))  # a Dm7 on D4 does have one: F4 C5 D5
+    own[:] = False
+    own[[p for p in range(128) if p % 12 in (2, 5, 9, 0)]] = True
+    rooms = {p: room_of(p, 62, (60, 72)) & own for p in (65, 69, 72)}
+    assert (62, 65, 72, 74) in clear_voicings(dm7, rooms, clear, 8, colour_of(dm7))

@@ -209,8 +209,9 @@ class GenerationResult:
     def slip_notice(self, drums: bool = False) -> str | None:
         """One line where a request in ``--key auto`` (not a drum model's: ``drums``) has a
         seed with a note that sounds like a slip of the finger (``segue.model.wrong_notes``:
-        the key reading keeps it, and so do the takes); None elsewhere."""
-        return asked_slip_notice(self.seed, self.params.key, drums)
+        the key reading keeps it, and so do the takes), its place in bars from where bar 1
+        lies (``params.downbeat``, where told); None elsewhere."""
+        return asked_slip_notice(self.seed, self.params.key, drums, self.params.downbeat)
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""

@@ -108,7 +108,10 @@ the same place for the clip to be a loop of that many bars."""
 
 
 def slips(
-    notes: tuple[Note, ...] | list[Note], bar: float = 4.0, length: float | None = None
+    notes: tuple[Note, ...] | list[Note],
+    bar: float = 4.0,
+    length: float | None = None,
+    downbeat: float | None = None,
 ) -> list[tuple[Note, Key]]:
     """The notes of a clip (``notes``, ``bar`` beats a bar, ``length`` beats long) that
     sound like a slip, each with the key its other notes are in (:func:`lock_key`, without
@@ -128,13 +131,20 @@ def slips(
     resolves by a semitone into the loop's first note as the loop goes round
     (:func:`_leads_back`) or a lower neighbour (:func:`_lower_neighbour`) is no missed step,
     and a loop's note played in the parallel mode in its last pass (:func:`_borrowed`) no
-    slip."""
-    notes = list(notes)
-    if len(notes) < FEWEST:
+    slip.
+
+    Told where bar 1 lies (``downbeat``, beats from the clip's start: a pickup before it),
+    its bars and beats are counted from there, as Live counts them, and the key is read so
+    (``keys.lock_key``, as ``--key auto`` reads it); untold, from the clip's start."""
+    original = list(notes)
+    if len(original) < FEWEST:
         return []
+    ahead = _ahead(downbeat, bar)
+    notes = [n.shifted(ahead) for n in original] if ahead else original
+    span = length + ahead if length is not None else None  # the clip, moved with them
     heard = Counter(n.pitch % 12 for n in notes)
-    period = _loop(notes, bar, length)
-    wrap = _wrap(notes, length, period)
+    period = _loop(notes, bar, span)
+    wrap = _wrap(notes, span, period)
     passing = chromatic_passing(notes)
     out = []
     for i, note in enumerate(notes):
@@ -143,15 +153,15 @@ def slips(
         if passing[i] or _crushed(note, notes):
             continue
         others = [n for j, n in enumerate(notes) if j != i]
-        passes = _slipped(note, others, bar, length)
+        passes = _slipped(note, others, bar, span)
         if _on_beat(note) and passes < ON_BEAT_PASSES:
             continue
-        missed = _missed(note, notes, bar, length)
+        missed = _missed(note, notes, bar, span)
         if _resolves(note, notes, wrap) and (
             not missed or _lower_neighbour(note, notes, wrap) or _leads_back(note, notes, wrap)
         ):
             continue
-        key = lock_key(others, bar, length)
+        key = lock_key([n for j, n in enumerate(original) if j != i], bar, length, downbeat)
         if key is None:
             continue
         plain = Key(key.tonic, key.mode)
@@ -159,15 +169,15 @@ def slips(
         if pc in plain.pitch_classes() | key.extra:
             continue
         last = period and wrap and note.start >= wrap - period - ON_BEAT
-        if last and _borrowed(note, _meant(note, others, bar, length), plain):
+        if last and _borrowed(note, _meant(note, others, bar, span), plain):
             continue  # the last pass's colour: a turnaround's borrowed iv, bVII, raised 7th
-        slipped = passes >= PASSES and not _plays_the_blues(note, notes, plain, bar, length)
+        slipped = passes >= PASSES and not _plays_the_blues(note, notes, plain, bar, span)
         root = _root(_sounding(note, others, bar))
         if not slipped and _colour(pc, plain, root) and (root is None or (pc - root) % 12 != 1):
             continue  # a blue note, but never a minor ninth over the bar's root
         if not slipped and _blues_figure(note, notes, plain):
             continue  # the key's blue b3, b5 or b7 in a blues figure, over any chord
-        read = lock_key(notes, bar, length)  # with the note: a mode on the same tonic?
+        read = lock_key(original, bar, length, downbeat)  # a mode on the same tonic?
         if (
             not missed
             and not slipped
@@ -176,9 +186,19 @@ def slips(
             and pc in Key(read.tonic, read.mode).pitch_classes()
         ):
             continue
-        if _against(note, others, bar, length):
-            out.append((note, plain))
+        if _against(note, others, bar, span):
+            out.append((original[i], plain))
     return out
+
+
+def _ahead(downbeat: float | None, bar: float) -> float:
+    """How far (beats) a clip's notes move for bar 1, told at ``downbeat``, to fall on a bar
+    line of their own (the pickup in the bar before it: 2.5 for a pickup of a beat and a
+    half in 4/4); 0 where untold, or already on one."""
+    if downbeat is None or bar <= 0:
+        return 0.0
+    ahead = math.ceil(downbeat / bar - 1e-9) * bar - downbeat
+    return 0.0 if abs(ahead) < 1e-9 else ahead
 
 
 def _on_beat(note: Note) -> bool:
@@ -486,20 +506,20 @@ def pitch_name(pitch: int, key: Key | None = None) -> str:
     return f"{name}{pitch // 12 - 1}"
 
 
-def slip_notice(clip: Clip) -> str | None:
+def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
     """One line naming the first note of ``clip`` that sounds like a slip (:func:`slips`,
     of the clip as written: ``feel.as_written``, a played note on the beat is on it) for a
     request in ``--key auto``, the key that reads with it where that is another, and how to
-    leave it out; None where none does."""
+    leave it out; None where none does. Told where bar 1 lies (``downbeat``: a pickup
+    before it), its place is said in Live's bars (:func:`where`)."""
     bar = clip.time_signature.beats_per_bar
     written = as_written(clip).notes
-    found = slips(written, bar, clip.length)
+    found = slips(written, bar, clip.length, downbeat)
     if not found:
         return None
     note, key = found[0]
-    where = f"bar {int(note.start // bar) + 1} beat {round(note.start % bar + 1, 2):g}"
     more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-    read = lock_key(written, bar, clip.length)
+    read = lock_key(written, bar, clip.length, downbeat)
     said = (
         f"--key auto reads {Key(read.tonic, read.mode)} with it; "
         if read is not None and (read.tonic, read.mode) != (key.tonic, key.mode)
@@ -507,14 +527,27 @@ def slip_notice(clip: Clip) -> str | None:
     )
     name = str(key).replace(" ", "-")
     return (
-        f"{pitch_name(note.pitch, key)} at {where} is played once and off {key}{more}, a slip? "
-        f"{said}--key {name} leaves it out of the takes"
+        f"{pitch_name(note.pitch, key)} {where(note.start, bar, downbeat)} is played once and "
+        f"off {key}{more}, a slip? {said}--key {name} leaves it out of the takes"
     )
 
 
-def asked_slip_notice(clip: Clip, key: str | None, drums: bool) -> str | None:
-    """:func:`slip_notice` of ``clip`` for a request in ``key`` (the setting as given) played
-    by a drum model or not (``drums``): only ``auto`` reads the key from the clip and keeps
-    the slip, and a kit has no key; None elsewhere."""
+def where(start: float, bar: float, downbeat: float | None = None) -> str:
+    """A note's place as Live shows it: "at bar 3 beat 3.5", bar 1 at ``downbeat`` where told
+    (else at the clip's start); a note before it "in the pickup (0.5 beats before bar 1)"
+    (how Live numbers a place before 1.1.1 is not checked here)."""
+    at = start - (downbeat or 0.0)
+    if at < -1e-9:
+        return f"in the pickup ({round(-at, 2):g} beats before bar 1)"
+    index = math.floor(at / bar + 1e-9)
+    return f"at bar {index + 1} beat {round(at - index * bar + 1, 2):g}"
+
+
+def asked_slip_notice(
+    clip: Clip, key: str | None, drums: bool, downbeat: float | None = None
+) -> str | None:
+    """:func:`slip_notice` of ``clip`` (bar 1 at ``downbeat`` where told) for a request in
+    ``key`` (the setting as given) played by a drum model or not (``drums``): only ``auto``
+    reads the key from the clip and keeps the slip, and a kit has no key; None elsewhere."""
     auto = str(key or "").strip().casefold() == "auto"
-    return slip_notice(clip) if auto and not drums else None
+    return slip_notice(clip, downbeat) if auto and not drums else None

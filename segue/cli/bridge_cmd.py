@@ -477,7 +477,7 @@ def send_command(
     kit = drums or result.model.casefold() == DRUMS  # the drum model played it
     from segue.model.wrong_notes import asked_slip_notice
 
-    slipped = asked_slip_notice(seed_clip, settings.get("key"), kit)
+    slipped = asked_slip_notice(seed_clip, settings.get("key"), kit, downbeat)
     if slipped:  # as generate says it, and the bridge on the device's status line
         click.echo(f"segue: {slipped}", err=True)
     bar = seed_clip.time_signature.beats_per_bar

@@ -355,3 +355,39 @@ def test_auto_s_drum_model_for_a_beat_on_a_melodic_channel_is_said_with_why(
     assert labels[3].endswith(f" ms; {BEAT}"), labels  # "1 variation, 41 notes, drums, 43 ms"
     assert ", drums, " not in labels[4] and BEAT not in labels[4], labels
     assert caplog.text.count(f": {BEAT}") == 1, caplog.text
+
+
+BASS = [[36, 36, 43, 36] * 2, [41, 41, 48, 41] * 2, [45, 45, 52, 45] * 2, [43, 43, 50, 43] * 2]
+BASS[2][5] = 46  # a Bb2 for A2: bar 3, beat 3.5
+WALK_UP = [(31, -1.5), (33, -1.0), (35, -0.5)]  # G1 A1 B1 before bar 1
+
+
+def walked_bass() -> list[tuple[int, float, float, float, bool]]:
+    """The C F Am G bass in 8ths with its Bb2 slip, after a G1 A1 B1 walk-up: as Live holds
+    it, the walk-up before the clip's beat 0 (bar 1)."""
+    notes = [(p, at, 0.4, 96.0, False) for p, at in WALK_UP]
+    return notes + [
+        (p, 4 * b + 0.5 * i, 0.4, 96.0, False)
+        for b, bar in enumerate(BASS)
+        for i, p in enumerate(bar)
+    ]
+
+
+def test_a_slip_after_a_pickup_is_said_in_live_s_bars_in_the_label(models_dir) -> None:
+    """The device tells where bar 1 lies after a pickup (the begin's 6th argument): the
+    label's slip line counted the bars from the seed's start, and after a pickup of a beat
+    and a half every 8th off the beat fell on one, and the Bb2 was not told."""
+    from segue.notes import Clip, Note
+
+    seed = Clip(tuple(Note(p, s + 1.5, d, int(v)) for p, s, d, v, _ in walked_bass()), 17.5)
+    with running_server(models_dir) as srv, RawClient(srv.address) as raw:
+        raw.send(P.SET, "variations", 1)
+        raw.send(P.SET, "key", "auto")
+        raw.until(P.PARAM)
+        raw.drain(0.3)
+        upload(raw, 3, seed, downbeat=1.5)
+        raw.until(P.SEED_STORED)
+        raw.send(P.CONTINUE, 1.0)
+        label = raw.until(P.LABEL_STATUS)[-1].args[0]
+    assert "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in label, label
+

@@ -467,3 +467,61 @@ def test_a_note_is_named_as_its_key_reads_it() -> None:
         "F3",
         "C#4",
     ]
+
+
+def after_pickup(pickup: list[int], bars: list[list[int]], downbeat: float) -> Clip:
+    """``pickup`` in 8ths up to bar 1 at ``downbeat``, then ``bars`` in 8ths (a Live clip
+    whose start marker is moved back before bar 1 to hold the pickup)."""
+    from segue.notes import Note
+
+    first = downbeat - 0.5 * len(pickup)
+    notes = [Note(p, first + 0.5 * i, 0.4, 96) for i, p in enumerate(pickup)]
+    notes += [
+        Note(p, downbeat + 4 * b + 0.5 * i, 0.4, 96)
+        for b, bar in enumerate(bars)
+        for i, p in enumerate(bar)
+    ]
+    return Clip(tuple(notes), downbeat + 4 * len(bars))
+
+
+def test_a_slip_after_a_pickup_is_placed_in_live_s_bars(tmp_path) -> None:
+    """The C F Am G bass with its Bb2 for A2 (bar 3, beat 3.5), after a walk-up before bar 1
+    (a Live clip's start marker moved back to hold it). Its bars and beats were counted from
+    the clip's start: after a pickup of a beat, the line said bar 3 beat 4.5; after one of a
+    beat and a half, every 8th off the beat fell on one and the slip was not told at all.
+    Told where bar 1 lies, they are Live's; a slip in the pickup is said to be in it."""
+    slipped = with_note(BASS, 2, 5, 46)
+    beat = after_pickup([43, 40], slipped, 1.0)
+    assert slip_notice(beat) is not None and "bar 3 beat 4.5" in slip_notice(beat)
+    assert slip_notice(beat, 1.0) == (
+        "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads "
+        "F major with it; --key C-major leaves it out of the takes"
+    )
+    walk = after_pickup([31, 33, 35], slipped, 1.5)  # G1 A1 B1: the B keeps it in C major
+    assert slip_notice(walk) is None
+    assert slip_notice(walk, 1.5) == (
+        "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip? --key C-major leaves "
+        "it out of the takes"
+    )
+    assert [(n.pitch, n.start) for n, _ in slips(walk.notes, 4.0, 17.5, 1.5)] == [(46, 12.0)]
+    caught = after_pickup([31, 33, 30], BASS, 1.5)  # an F#1 for the walk-up's last note
+    assert slip_notice(caught) is None
+    assert slip_notice(caught, 1.5) == (
+        "F#1 in the pickup (0.5 beats before bar 1) is played once and off C major, a slip? "
+        "--key C-major leaves it out of the takes"
+    )
+
+
+def test_a_take_continued_after_a_pickup_says_its_slip_in_live_s_bars(tiny) -> None:
+    """GenerationResult.slip_notice, which `segue generate --downbeat` and the bridge's label
+    say: the bars from where the request said bar 1 lies."""
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    walk = after_pickup([31, 33, 35], with_note(BASS, 2, 5, 46), 1.5)
+    said = {}
+    for downbeat in (None, 1.5):
+        params = GenerationParams(key="auto", bars=1, rng_seed=1, downbeat=downbeat)
+        said[downbeat] = generate(tiny, walk, params).slip_notice()
+    assert said[None] is None
+    assert said[1.5] is not None and said[1.5].startswith("Bb2 at bar 3 beat 3.5 is played once")

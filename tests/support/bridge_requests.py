@@ -25,10 +25,14 @@ def got(result: BridgeResult) -> list[tuple[float, tuple]]:
     return [(v.start, tuple(v.clip.notes), v.clip.length) for v in result.variations]
 
 
-def upload(raw: RawClient, rid: int, clip: Clip, floats: bool = True) -> None:
-    """Upload as TouchOSC or Max would: every number a float32."""
+def upload(
+    raw: RawClient, rid: int, clip: Clip, floats: bool = True, downbeat: float | None = None
+) -> None:
+    """Upload as TouchOSC or Max would: every number a float32 (``downbeat``: where bar 1
+    lies, the begin's 6th argument, as the device tells it after a pickup)."""
     cast = float if floats else (lambda v: v)
     ts = clip.time_signature
+    told = () if downbeat is None else (float(downbeat),)
     raw.send(
         P.SEED_BEGIN,
         cast(rid),
@@ -36,6 +40,7 @@ def upload(raw: RawClient, rid: int, clip: Clip, floats: bool = True) -> None:
         float(clip.length),
         cast(ts.numerator),
         cast(ts.denominator),
+        *told,
     )
     for n in clip.notes:
         raw.send(

@@ -348,6 +348,30 @@ def test_send_downbeat_tells_the_bridge_where_bar_1_lies(serve, segue_main, tmp_
         assert (got[0].pitch, got[0].start) == (40, 0.0)
 
 
+def test_send_downbeat_says_a_slip_in_the_bars_from_bar_1(serve, segue_main, tmp_path) -> None:
+    """`segue send --downbeat 1.5 --key auto` of a bass with a Bb2 slip (bar 3, beat 3.5)
+    after a G1 A1 B1 walk-up: its slip line counted bars from the file's start, where every
+    8th off the beat fell on one, and said nothing; it now counts them from bar 1."""
+    from segue.midi_io import write_midi
+
+    bass = [[36, 36, 43, 36] * 2, [41, 41, 48, 41] * 2, [45, 45, 52, 45] * 2, [43, 43, 50, 43] * 2]
+    bass[2][5] = 46
+    walk = tuple(Note(p, 0.5 * i, 0.4, 96) for i, p in enumerate((31, 33, 35)))
+    body = tuple(
+        Note(p, 1.5 + 4 * b + 0.5 * i, 0.4, 96)
+        for b, bar in enumerate(bass)
+        for i, p in enumerate(bar)
+    )
+    seed = tmp_path / "walk.mid"
+    write_midi(Clip(walk + body, 17.5), seed)
+    port = ("--port", serve.port, "--timeout", "60")
+    sent = segue_main(
+        "send", seed, *port, "--downbeat", "1.5", "--key", "auto", "-o", tmp_path / "A"
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in sent.stderr
+
+
 def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
     serve, segue_cli, models_dir, tmp_path
 ) -> None:

@@ -283,11 +283,17 @@ def run_live(bridge: Bridge, job: Job) -> None:
     by = ("", "")  # the model and key of the continuation written
     alike = ""  # what to say when its takes came out the same
 
-    def generate(seed: Clip, drums: bool) -> Any:
+    def generate(seed: Clip, drums: bool, downbeat: float | None) -> Any:
         nonlocal by, alike
         lengths.check(job.params, seed.time_signature)
         loaded = bridge.models.for_clip(job.model, seed, drums)
-        result = bridge.generate(loaded.model, seed, job.params, lambda: worker.cancelled(job.key))
+        # bar 1 after a pickup, as the clip's markers say it (the device's rule)
+        params = (
+            job.params
+            if job.params.downbeat is not None
+            else replace(job.params, downbeat=downbeat)
+        )
+        result = bridge.generate(loaded.model, seed, params, lambda: worker.cancelled(job.key))
         by = made_by(loaded, result)
         variations = lengths.capped(result.variations)
         alike = _joined(

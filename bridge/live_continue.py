@@ -36,9 +36,10 @@ from segue.grid import to_beats, to_ticks
 from segue.notes import Clip, Note
 
 Progress = Callable[[str], None]
-Generate = Callable[[Clip, bool], Any]
-"""(the clip, whether its track drums) -> a generation result."""
-"""Seed clip -> a ``GenerationResult`` (anything with ``variations`` and ``rng_seed``)."""
+Generate = Callable[[Clip, bool, float | None], Any]
+"""(the seed clip, whether its track drums, where bar 1 lies in it after a pickup: the
+clip's ``ClipInfo.downbeat``, else None) -> a ``GenerationResult`` (anything with
+``variations`` and ``rng_seed``)."""
 MAX_NAME = 64
 
 
@@ -218,7 +219,7 @@ def continue_in_live(
         )
     drums = has_drum_rack(live, track)
     tell(f"generating from {len(seed)} {'hits' if drums else 'notes'}")
-    result = generate(seed, drums)
+    result = generate(seed, drums, info.downbeat)  # a pickup before bar 1: heard once
     clips = [v.clip for v in result.variations][:variations]
     _still_there(live, track, scene, info)
     taken = [s for s, full in zip(slots, has_clips(live, track, slots), strict=True) if full]

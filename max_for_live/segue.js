@@ -590,6 +590,8 @@ function clipRegion(clip, what) {
 // more) follow bar 1 to its end (a 4-bar loop after a pickup of a beat and a half: from
 // -1.5, 17.5 beats long, bar 1 at 1.5); null otherwise: a part that begins on or after bar
 // 1, or whose end leaves no whole bars after it, says nothing, and is read as before.
+// segue live continue (AbletonOSC) tells it by the same rule: bridge/pickup_region.py, its
+// twin; tests/test_device.py runs both on the same clips.
 function pickupDownbeat(from, length, bar) {
     if (!(bar > 0) || !(from < -1e-6) || -from > length - bar + 1e-6) {
         return null;

@@ -793,6 +793,64 @@ def test_segue_js_unit_tests_under_node() -> None:
     assert int(summary.group(1)) >= 40
 
 
+REGIONS = [
+    # length, looping, loop_start, start_marker, signature: where bar 1 lies, or None
+    (17.5, 1, -1.5, -1.5, (4, 4)),  # a 4-bar bass after a walk-up of a beat and a half
+    (17.5, 0, 0.0, -1.5, (4, 4)),  # played once from the marker
+    (17.5, 1, -1.5, 0.0, (4, 4)),  # the loop moved back, the marker on bar 1
+    (16.0, 1, 0.0, 0.0, (4, 4)),  # bar 1 at the start: nothing to tell
+    (15.5, 0, 0.0, -1.5, (4, 4)),  # no whole bars after bar 1
+    (4.5, 1, -1.5, -1.5, (4, 4)),  # 3 beats after bar 1: under a bar
+    (5.5, 1, -1.5, -1.5, (4, 4)),  # one bar after it
+    (20.0, 1, -4.0, -4.0, (4, 4)),  # a whole pickup bar
+    (8.0, 1, -4.0, 0.0, (4, 4)),  # a loop from the bar before, on its bar line
+    (8.0, 1, -2.0, 0.0, (4, 4)),  # a loop of whole bars from mid-bar: turned (helper-48)
+    (8.0, 1, 1.0, 0.0, (4, 4)),  # the same after bar 1
+    (8.0, 0, 0.0, -2.0, (4, 4)),  # played once: 6 beats after bar 1
+    (7.0, 1, -1.0, -1.0, (6, 8)),  # a beat before 2 bars of 6/8
+    (16 + 1 / 3, 1, -1 / 3, -1 / 3, (4, 4)),  # a triplet 8th before bar 1
+    (7.5, 1, -0.5, -0.5, (7, 8)),  # 2 bars of 7/8 after an 8th
+]
+
+
+def test_the_bridge_tells_bar_1_after_a_pickup_by_the_device_s_rule() -> None:
+    """``segue live continue`` and the bridge read a clip through AbletonOSC; the device
+    reads it through the Live API. Both tell where bar 1 lies after a pickup by one rule:
+    ``segue.bridge.pickup_region.clip_downbeat`` and segue.js's ``clipRegion``, run here on
+    the same clips."""
+    from segue.bridge.pickup_region import clip_downbeat
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the device's JavaScript cannot be run here")
+    script = (
+        "const {MaxDevice} = require(process.argv[1]);"
+        "const device = new MaxDevice();"
+        "const out = JSON.parse(process.argv[2]).map(([length, looping, loop, marker, sig]) =>"
+        " device.context.clipRegion({get: (name) => [{length, looping, loop_start: loop,"
+        " start_marker: marker, signature_numerator: sig[0],"
+        " signature_denominator: sig[1]}[name]]}, 'clip').downbeat);"
+        "console.log(JSON.stringify(out));"
+    )
+    result = subprocess.run(
+        [node, "-e", script, str(NODE_TESTS / "max_env.js"), json.dumps(REGIONS)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, result.stderr
+    device = json.loads(result.stdout.strip().splitlines()[-1])
+    bridge = [
+        clip_downbeat(length, bool(looping), loop, marker, TimeSignature(*sig).beats_per_bar)
+        for length, looping, loop, marker, sig in REGIONS
+    ]
+    assert bridge == device
+    assert bridge == [
+        1.5, 1.5, 1.5, None, None, None, 1.5, 4.0, 4.0, None, None, None, 1.0, 1 / 3, 0.5
+    ]  # fmt: skip
+
+
 # -- segue.js against a real bridge ---------------------------------------------------------
 
 

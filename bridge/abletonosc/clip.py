@@ -15,6 +15,7 @@ from typing import Any
 
 from segue.bridge.abletonosc.clip_slot import has_clip
 from segue.bridge.abletonosc.transport import AbletonOSC, Query, number, per_datagram, whole
+from segue.bridge.pickup_region import clip_downbeat
 from segue.errors import LiveError, NoClipError, NoteError
 from segue.notes import TimeSignature
 
@@ -57,6 +58,10 @@ class ClipInfo:
     """The set's: a new clip is made in it (AbletonOSC has no setter for a clip's)."""
     recording: bool = False
     """Live is recording into it: what is read now is half a take."""
+    downbeat: float | None = None
+    """Where bar 1 (the clip's 1.1.1) lies in the played region, in beats from its start,
+    where the region begins before bar 1 to hold a pickup and whole bars follow bar 1
+    (``segue.bridge.pickup_region.clip_downbeat``, the device's rule); else None."""
 
 
 def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
@@ -123,7 +128,12 @@ def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
         except (NoteError, LiveError):
             song = None
     taking = bool(recording[0]) if recording else False
-    return ClipInfo(track, scene, text, beats, start, signature, source, song, taking)
+    downbeat = None  # an AbletonOSC without the markers' getters tells none, as before
+    if loop_start and start_marker and looping and None not in (loop_start[0], start_marker[0]):
+        loop = number(loop_start[0], "loop start")
+        marker = number(start_marker[0], "start marker")
+        downbeat = clip_downbeat(beats, looped, loop, marker, signature.beats_per_bar)
+    return ClipInfo(track, scene, text, beats, start, signature, source, song, taking, downbeat)
 
 
 def set_clip_name(live: AbletonOSC, track: int, scene: int, name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,10 @@ def continue_command(
     said: list[str] = []  # the model that continued the clip, and its key, as generate says
     alike: list[str] = []  # what to say of the takes (the last run's), as generate says
 
-    def run(seed_clip: Clip, drums: bool) -> GenerationResult:  # once Live has answered
+    def run(seed_clip: Clip, drums: bool, downbeat: float | None) -> GenerationResult:
+        # once Live has answered; bar 1 after a pickup, as the clip's markers say it, unless
+        # --downbeat said it
+        told = replace(params, downbeat=downbeat) if params.downbeat is None else params
         _, loaded = chooser.choose(seed_clip, drums)
         if given and not loaded.model.config.drums:  # only a drum model plays them
             options = " and ".join(given)
@@ -151,7 +155,7 @@ def continue_command(
                 err=True,
             )
         check_length(params, seed_clip.time_signature)  # as the bridge holds the device
-        made = generate(loaded.model, seed_clip, params)
+        made = generate(loaded.model, seed_clip, told)
         key = f", key {made.key}" if made.key else ""
         label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
         said.append(f"model {label} (rng seed {made.rng_seed}{key})")
@@ -162,7 +166,8 @@ def continue_command(
         kit = bool(loaded.model.config.drums)
         notice = takes_notice(takes, kit, phrase, True, length, bar)
         shaped = made.shape_notice()  # a range with no room for the part's octaves
-        alike[:] = [n for n in (shaped, "" if same else notice) if n]  # -t 0 said so before
+        slipped = made.slip_notice(kit)  # --key auto keeps a slip: said in Live's bars
+        alike[:] = [n for n in (shaped, slipped, "" if same else notice) if n]  # -t 0 said so
         return made
 
     with AbletonOSC(host, port, reply_port, timeout) as live:
@@ -176,10 +181,12 @@ def continue_command(
         )
     source = result.source
     left = f" ({result.left_out} muted or outside the loop left out)" if result.left_out else ""
+    downbeat = source.downbeat if params.downbeat is None else params.downbeat
+    pickup = f", a pickup of {counted(downbeat, 'beats')} before bar 1" if downbeat else ""
     click.echo(
         f"{place(source.track, source.scene)}: clip {source.name or '(no name)'!r}, "
         f"{counted(len(result.seed), 'notes')}{left}, {source.length:g} beats of "
-        f"{source.time_signature}" + ("; continued from silence" if not result.seed else "")
+        f"{source.time_signature}{pickup}" + ("; continued from silence" if not result.seed else "")
     )
     click.echo(said[-1])
     for clip in result.written:

@@ -391,3 +391,37 @@ def test_a_slip_after_a_pickup_is_said_in_live_s_bars_in_the_label(models_dir) -
         label = raw.until(P.LABEL_STATUS)[-1].args[0]
     assert "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in label, label
 
+
+def test_live_continue_tells_bar_1_after_a_pickup_and_says_a_slip_in_its_bars(
+    models_dir, reply_port
+) -> None:
+    """/segue/live/continue read a clip whose start marker is moved back before bar 1 to
+    hold a walk-up and continued it whole, the walk-up again at every take's start, and its
+    slip line counted bars from the walk-up. It now tells generation where bar 1 lies, as
+    the device does, and the label says the slip in Live's bars."""
+    asked = []
+
+    def generate(model, seed, params, should_stop):
+        asked.append(params.downbeat)
+        return made(8)(model, seed, params, should_stop)
+
+    source = FakeClip("walk", 17.5, walked_bass(), loop_start=-1.5, start_marker=-1.5)
+    with (
+        AbletonOSCStandin(keys_set([source, None]), reply_port) as standin,
+        running_server(
+            models_dir,
+            generate=generate,
+            abletonosc=("127.0.0.1", standin.port),
+            abletonosc_reply_port=reply_port,
+            abletonosc_timeout=2.0,
+        ) as server,
+        RawClient(server.address) as touchosc,
+    ):
+        touchosc.send(P.SET, "variations", 1.0)
+        touchosc.send(P.SET, "key", "auto")
+        touchosc.drain(0.2)
+        touchosc.send(P.LIVE_CONTINUE, 1.0)
+        touchosc.until(P.DONE, timeout=60)
+        label = touchosc.until(P.LABEL_STATUS, timeout=5)[-1].args[0]
+    assert asked == [1.5]
+    assert "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in label, label

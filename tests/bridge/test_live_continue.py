@@ -47,7 +47,7 @@ def test_a_clip_on_a_drum_rack_track_is_continued_as_drums(reply_port) -> None:
     beat = [(36, 0.0, 0.25, 110.0, False), (38, 1.0, 0.25, 100.0, False)]
     asked: list[tuple[int, bool]] = []
 
-    def generate(seed, drums: bool) -> GenerationResult:
+    def generate(seed, drums: bool, downbeat: float | None) -> GenerationResult:
         asked.append((len(seed), drums))
         clip = Clip(tuple(Note(36, i * 1.0, 0.25, 100) for i in range(4)), 4.0)
         return GenerationResult((Variation(clip, 4.0),), seed, None, 1)
@@ -79,7 +79,7 @@ def test_a_track_inserted_above_while_generating_gets_nothing_written(reply_port
     keys = FakeTrack("Keys", [FakeClip("Riff", 4.0, list(riff)), None])
     live_set = LiveSet([FakeTrack("Pad", [FakeClip("Pad", 4.0, list(riff)), None]), keys])
 
-    def generate(seed, drums: bool) -> GenerationResult:
+    def generate(seed, drums: bool, downbeat: float | None) -> GenerationResult:
         live_set.tracks.insert(1, FakeTrack("New", [None, None]))  # the producer adds one
         clip = Clip(tuple(Note(45, i * 0.5, 0.5, 100) for i in range(8)), 4.0)
         return GenerationResult((Variation(clip, 4.0),), seed, None, 1)
@@ -114,7 +114,7 @@ def test_live_gone_silent_part_way_says_what_was_written(reply_port, monkeypatch
             raise LiveTimeout("Ableton Live did not answer")
         return real(live, track, scene, clip, name)
 
-    def generate(seed, drums: bool) -> GenerationResult:
+    def generate(seed, drums: bool, downbeat: float | None) -> GenerationResult:
         clip = Clip(tuple(Note(45, i * 0.5, 0.5, 100) for i in range(8)), 4.0)
         return GenerationResult((Variation(clip, 4.0), Variation(clip, 4.0)), seed, None, 1)
 

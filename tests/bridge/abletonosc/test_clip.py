@@ -98,3 +98,29 @@ def test_clip_region_and_time_signature_come_from_the_clip_where_abletonosc_has_
     assert any(
         "Unknown OSC address: /live/clip/get/signature_numerator" in e for e in standin.errors
     )
+
+
+def test_a_clip_s_start_marker_before_bar_1_tells_where_bar_1_lies(reply_port) -> None:
+    """A clip whose start marker (or loop) is moved back before bar 1 to hold a pickup, with
+    whole bars after bar 1, is read with where bar 1 lies in its seed, as the device reads
+    it; a clip on bar 1, one with no whole bars after it, and a loop from mid-bar (turned by
+    the device, helper-48) say nothing."""
+    walk = [(35, -1.5, 0.45, 96.0, False), (36, -1.0, 0.45, 96.0, False)]
+    walk += [(40, float(b), 0.9, 96.0, False) for b in range(16)]
+    clips = [
+        FakeClip("looped", 17.5, walk, loop_start=-1.5, start_marker=-1.5),
+        FakeClip("once", 17.5, walk, looping=False, start_marker=-1.5),
+        FakeClip("plain", 16.0, walk),
+        FakeClip("trimmed", 15.5, walk, looping=False, start_marker=-1.5),
+        FakeClip("turned", 8.0, walk, loop_start=1.0),
+    ]
+    live_set = keys_set(clips)
+    with (
+        AbletonOSCStandin(live_set, reply_port) as standin,
+        AbletonOSC("127.0.0.1", standin.port, reply_port, timeout=2.0) as live,
+    ):
+        read = [read_seed(live, 0, scene) for scene in range(len(clips))]
+    assert [info.downbeat for info, _, _ in read] == [1.5, 1.5, None, None, None]
+    info, seed, _ = read[0]
+    assert (info.start, seed.length) == (-1.5, 17.5)
+    assert [(n.pitch, n.start) for n in seed.notes[:3]] == [(35, 0.0), (36, 0.5), (40, 1.5)]

@@ -344,3 +344,63 @@ def test_a_range_with_no_room_for_a_part_s_octaves_is_said(capsys, models_dir, r
         "segue: the range 40-50 is narrower than the clip's octaves (12 semitones): its takes "
         "cannot keep that shape; widen the range to keep it"
     ) in err.splitlines(), err
+
+
+def walk_up() -> list[tuple[int, float, float, float, bool]]:
+    """A 4-bar E bass after its B1 C2 D2 walk-up, a beat and a half before bar 1 (the clip's
+    beat 0): the notes as Live holds them, the walk-up at -1.5, -1 and -0.5."""
+    pickup = [(35, -1.5, 0.45, 96.0, False), (36, -1.0, 0.45, 96.0, False)]
+    pickup.append((38, -0.5, 0.45, 96.0, False))
+    return pickup + [(40 + 3 * (b % 4 == 3), float(b), 0.9, 96.0, False) for b in range(16)]
+
+
+def test_a_clip_whose_start_marker_is_before_bar_1_is_continued_from_bar_1(
+    capsys, models_dir, tiny, reply_port
+) -> None:
+    """The start marker (and the loop) moved back a beat and a half to hold the walk-up:
+    `segue live continue` read the 17.5 beats and looped them whole, the walk-up again at
+    every take's start and its bars 1.5 beats off Live's, where the device tells the bridge
+    bar 1 lies at 1.5 (helper-141). It now tells it by the device's rule; --downbeat, given,
+    wins."""
+    from segue.notes import Clip, Note
+
+    seed = Clip(tuple(Note(p, s + 1.5, d, int(v)) for p, s, d, v, _ in walk_up()), 17.5)
+    runs = {}
+    for told in ((), ("--downbeat", "0")):
+        source = FakeClip("walk", 17.5, walk_up(), loop_start=-1.5, start_marker=-1.5)
+        live_set = keys_set([source, None, None])
+        with AbletonOSCStandin(live_set, reply_port) as standin:
+            code, out, err = live_cli(
+                capsys, standin.port, reply_port, models_dir, "-n", 2, "--rng-seed", 4, *told
+            )
+        assert code == 0, err
+        runs[told] = (out, [in_live(live_set.tracks[0].slots[i]) for i in (1, 2)])
+    out, takes = runs[()]
+    assert "19 notes, 17.5 beats of 4/4, a pickup of 1.5 beats before bar 1" in out, out
+    same = {"variations": 2, "rng_seed": 4}
+    assert takes == [sorted(v) for v in expected_notes(tiny, seed, downbeat=1.5, **same)]
+    assert takes != [sorted(v) for v in expected_notes(tiny, seed, **same)]
+    out, takes = runs[("--downbeat", "0")]
+    assert "pickup" not in out, out
+    assert takes == [sorted(v) for v in expected_notes(tiny, seed, downbeat=0.0, **same)]
+
+
+def test_a_slip_kept_by_key_auto_is_said_in_live_s_bars(capsys, models_dir, reply_port) -> None:
+    """`segue live continue --key auto` of a bass with a Bb2 for A2 (bar 3, beat 3.5) after a
+    G1 A1 B1 walk-up held before bar 1: generate and the bridge's label say the slip, and
+    `live continue` said nothing; it now says it, in Live's bars."""
+    bass = [[36, 36, 43, 36] * 2, [41, 41, 48, 41] * 2, [45, 45, 52, 45] * 2, [43, 43, 50, 43] * 2]
+    bass[2][5] = 46
+    notes = [(p, at, 0.4, 96.0, False) for p, at in ((31, -1.5), (33, -1.0), (35, -0.5))]
+    notes += [
+        (p, 4 * b + 0.5 * i, 0.4, 96.0, False)
+        for b, bar in enumerate(bass)
+        for i, p in enumerate(bar)
+    ]
+    source = FakeClip("walk", 17.5, notes, loop_start=-1.5, start_marker=-1.5)
+    with AbletonOSCStandin(keys_set([source, None]), reply_port) as standin:
+        code, out, err = live_cli(
+            capsys, standin.port, reply_port, models_dir, "-n", 1, "--key", "auto"
+        )
+    assert code == 0, err
+    assert "segue: Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in err, err

@@ -121,10 +121,12 @@ class Density:
                     for t in np.unique(starts).tolist()
                     if t % self.loop not in self.places and drawn[rows[:, 0] == t].all()
                 ]
-                # one strike, else two neighbours (the clip's pluck coming between them)
+                # one strike, else two neighbours (the clip's pluck coming between them),
+                # else every one (the refill strikes the clip's own ticks in their place)
                 tries = [[t] for t in ours] + [
                     list(p) for p in zip(ours[:-1], ours[1:], strict=True)
                 ]
+                tries += [ours] if len(ours) > 2 else []
                 silent = self._excess(heard, end, start)
                 for group, hold in ((g, h) for g in tries for h in holds):
                     at = np.isin(rows[:, 0], group)

@@ -1147,7 +1147,12 @@ def _generate(
         as_played: Played = _as_drawn if art is None else partial(_articulated, art, end_tick)
         # the note before a strike left out as long as the clip's shortest pluck, else (a
         # staccato part) held on for the articulation to pluck again on the clip's ticks
-        holds = (0,) if art is None else (art.short, density.loop) if art.at else (art.short,)
+        # (without an articulation, as long as the clip's shortest note: an 808 bass of
+        # 0.95-beat notes drawn as 0.17-beat 8ths kept every one, each gap left too long)
+        shortest = int(looped[:, 2].min()) if len(looped) else 0
+        holds = (
+            (0, shortest) if art is None else (art.short, density.loop) if art.at else (art.short,)
+        )
         thin = [
             density.settled(r, o, end_tick, as_played, holds, clip_end)
             for r, o in zip(rows, lengths_drawn, strict=True)

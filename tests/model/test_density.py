@@ -258,3 +258,62 @@ def test_a_strike_whose_leaving_out_silences_the_takes_start_stays() -> None:
 
     out, _ = density.settled(take, drawn, 96, played, (0,), start=48)
     assert _strikes(out) == [54, 72]
+
+
+def test_every_off_tick_strike_of_a_loop_goes_where_one_or_two_gain_nothing() -> None:
+    """Power chords on every beat, 0.9 of it (the articulation refills their holes on the
+    beat): a take's bar drew chords on 1, 2, the and of 2, 3.25 and 4.25, 5 strikes for the
+    clip's 4 (at memory 0 the network drew such off-beat 8ths and 16ths). Leaving out one or
+    two opened a hole the refill struck again on the beat, as many strikes as went, or a
+    longer silence, so every one stayed; left out together, the refill strikes the clip's
+    own beats in their place: 4 strikes, silent no longer than the clip."""
+    clip = np.array([[t, p, 22, 90] for t in (0, 24, 48, 72) for p in (40, 47, 52)])
+    rest = longest_silence(clip, 96)
+    density = Density.of(clip, 96, rest)
+    articulation = Articulation.of(clip, 96, rest, BEAT)
+    assert density is not None and articulation is not None and articulation.pulse
+    chords = ((0, 22), (24, 10), (36, 16), (54, 22), (78, 16))
+    take = np.array([[96 + t, p, length, 90] for t, length in chords for p in (40, 47, 52)])
+    drawn = np.ones(len(take), bool)
+
+    def played(r: np.ndarray, o: np.ndarray) -> np.ndarray:
+        return articulation.applied(r, o, 192)
+
+    assert len(_strikes(played(take, drawn))) == 5
+    out, kept = density.settled(take, drawn, 192, played, (articulation.short,), 96)
+    heard = played(out, kept)
+    assert [t - 96 for t in _strikes(heard)] == [0, 24, 48, 72]
+    assert longest_silence(heard - [96, 0, 0, 0], 96) <= rest
+    assert _strikes(out) == [96, 120]  # the drawn chords on the beat as they were
+
+
+def dotted_808() -> Clip:
+    """An 808 bass of 0.95-beat notes on 1, the and of 2 and 4, then 1, the and of 2 and
+    3 (C2 C2 G2, Eb2 Eb2 F2), four bars: no articulation of its own (its gaps 1 to 1.5
+    beats)."""
+    bar = [(0, 36), (1.5, 36), (3, 43), (4, 39), (5.5, 39), (6.5, 41)]
+    return Clip(tuple(Note(p, 8 * r + s, 0.95, 100) for r in range(2) for s, p in bar), 16.0)
+
+
+def test_at_memory_0_a_part_without_an_articulation_holds_a_note_over_a_strike_left_out(
+    producer,
+) -> None:
+    """The 808 bass's takes at memory 0 drawn in 8ths 0.17 beats long (G2 then G1 on every
+    8th, 6 strikes a bar for its 3, helper-147): a strike left out left its 8th before
+    ringing 0.17 into a beat's gap, a longer silence than the clip's 0.55, so every one
+    stayed. The note before a strike left out is now held as long as the clip's shortest
+    note (0.95): rng seeds 1-3, takes busier than the clip 2 of 12 (3.75 and 4.75 a bar)
+    -> 0."""
+    seed = dotted_808()
+    rows = clip_rows(seed).astype(np.int64)
+    assert Articulation.of(rows, 384, longest_silence(rows, 384), BEAT) is None
+    strikes = [
+        len({n.start for n in take.clip.notes}) / (take.clip.length / 4)
+        for rng_seed in range(1, 4)
+        for take in generate(
+            producer,
+            seed,
+            GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=0.0),
+        ).variations
+    ]
+    assert max(strikes) <= 3.0, strikes

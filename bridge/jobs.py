@@ -268,7 +268,10 @@ def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
         bar = result.seed.time_signature.beats_per_bar
         phrase = variations[0].clip.length >= 4 * bar
         length = length_setting(result.params.beats, result.params.notes)  # the one set names
-        said.append(takes_notice([v.clip for v in variations], drums, phrase, False, length, bar))
+        hot = result.params.temperature
+        said.append(
+            takes_notice([v.clip for v in variations], drums, phrase, False, length, bar, hot)
+        )
     return "; ".join(s for s in said if s)
 
 

@@ -254,6 +254,11 @@ def touch_repeats(
     return out
 
 
+WILDER = 1.3
+"""The temperature from which a take's turn is longer and turns a chord's voices more
+(``takes.turn_for``, ``takes.voices_for``): what a melodic part's alike takes are told."""
+
+
 def alike_notice(
     takes: int,
     phrase: bool,
@@ -262,6 +267,7 @@ def alike_notice(
     length: str = "bars",
     bar_beats: float = 4.0,
     drums: bool = True,
+    temperature: float = 1.0,
 ) -> str:
     """What to say when ``takes`` takes came out with the same notes above temperature 0
     (where ``segue.cli.options.same_takes_notice`` says it beforehand), or only ``distinct``
@@ -275,7 +281,10 @@ def alike_notice(
     melodic part (not ``drums``) the advice is the length, or where the takes reach a
     phrase's end a wilder temperature (a bigger turn), never fills, which only a drum model
     plays (a held pad's takes were told to give ``--fills phrase``, which then said it had
-    no effect, helper-114)."""
+    no effect, helper-114). At ``temperature`` 1.3 or more already, the advice is a lower
+    Memory, where the network plays the takes itself: a loop of inverted seventh chords with
+    no voicing of its own clear of clashes in its range kept its loop at -t 1.3 and 2 alike,
+    and was told to give -t 1.3 or more."""
     dash = "--" if flags else ""
     fills = f"{dash}fills phrase"
     same = (
@@ -291,7 +300,10 @@ def alike_notice(
     else:
         longer = f"{dash}bars 4 or more"
     if not drums:  # fills are a drum model's: a melodic part varies at its phrases' ends
-        wilder = "-t 1.3 or more" if flags else "temperature 1.3 or more"
+        freer = f"{dash}memory 0"
+        wilder = freer
+        if temperature < WILDER - 1e-9:
+            wilder = ("-t" if flags else "temperature") + f" {WILDER:g} or more, or {freer},"
         if phrase:
             return f"{head}; give {wilder} for takes that differ"
         return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}"
@@ -330,12 +342,14 @@ def takes_notice(
     flags: bool = True,
     length: str = "bars",
     bar_beats: float = 4.0,
+    temperature: float = 1.0,
 ) -> str:
-    """:func:`alike_notice` (``flags``, ``length``, ``bar_beats``) for these takes where
+    """:func:`alike_notice` (``flags``, ``length``, ``bar_beats``, ``temperature``) for these
+    takes where
     every one has the same notes (:func:`alike_takes`), or, of a drum part, where fewer of
     them differ than were asked (a beat with room for 2 touches at a phrase's end, 4
     takes); "" where all differ."""
     distinct = len({_hits(c, drums) for c in clips})
     if len(clips) < 2 or distinct == len(clips) or (distinct > 1 and not drums):
         return ""
-    return alike_notice(len(clips), phrase, flags, distinct, length, bar_beats, drums)
+    return alike_notice(len(clips), phrase, flags, distinct, length, bar_beats, drums, temperature)

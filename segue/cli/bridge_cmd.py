@@ -483,7 +483,11 @@ def send_command(
     bar = seed_clip.time_signature.beats_per_bar
     phrase = bool(clips) and clips[0].length >= 4 * bar
     setting = length_setting(settings.get("beats"), settings.get("notes"))  # as sent
-    alike = takes_notice([v.clip for v in result.variations], drums, phrase, True, setting, bar)
+    sent = settings.get("temperature")  # as sent; unsent, the bridge's default
+    hot = 1.0 if sent is None else float(sent)
+    alike = takes_notice(
+        [v.clip for v in result.variations], drums, phrase, True, setting, bar, hot
+    )
     if alike and not same:  # as generate says it (-t 0 said so before)
         click.echo(f"segue: {alike}", err=True)
 

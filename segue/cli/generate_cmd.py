@@ -289,7 +289,8 @@ def generate_command(
     phrase = bool(kept) and kept[0].clip.length >= 4 * bar
     length = length_setting(params.beats, params.notes)  # the one given names the advice
     kit = bool(loaded.model.config.drums)
-    alike = takes_notice([v.clip for v in kept], kit, phrase, True, length, bar)
+    hot = params.temperature
+    alike = takes_notice([v.clip for v in kept], kit, phrase, True, length, bar, hot)
     if alike and not same:  # -t 0 said so before
         click.echo(f"segue: {alike}", err=True)
     if plot:

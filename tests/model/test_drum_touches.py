@@ -222,10 +222,16 @@ def test_the_same_takes_advice_for_a_melodic_part_names_no_fills() -> None:
     short = alike_notice(4, False, True, length="notes", drums=False)
     assert short.endswith("give more --notes (a 4-bar phrase's worth)") and "fills" not in short
     assert alike_notice(4, True, True, drums=False).endswith(
-        "give -t 1.3 or more for takes that differ"
+        "give -t 1.3 or more, or --memory 0, for takes that differ"
     )
     assert alike_notice(4, True, False, drums=False).endswith(
-        "give temperature 1.3 or more for takes that differ"
+        "give temperature 1.3 or more, or memory 0, for takes that differ"
+    )
+    # already as wild as that: a lower Memory, where the network plays the takes itself
+    hot = alike_notice(4, True, True, drums=False, temperature=1.3)
+    assert hot.endswith("; give --memory 0 for takes that differ") and "-t" not in hot
+    assert alike_notice(4, True, False, drums=False, temperature=2.0).endswith(
+        "; give memory 0 for takes that differ"
     )
     assert alike_notice(4, False, True).endswith("give --bars 4 or more, or --fills phrase")
 

@@ -984,3 +984,27 @@ def test_generate_downbeat_says_where_bar_1_lies_after_a_pickup(segue_main, tmp_
     assert empty.returncode != 0 and "Traceback" not in empty.stderr
     assert "--downbeat 17.5 leaves 2.5 beats of the seed after it, less than a bar" in empty.stderr
     assert len(empty.stderr.strip().splitlines()) == 1, empty.stderr
+
+
+def test_takes_alike_at_a_wild_temperature_are_told_a_lower_memory(tmp_path) -> None:
+    """A pad of inverted sevenths (C/D Dm7, G7/B, Cmaj7/B... in close position) whose
+    chords have no voicing of their own clear of clashes in the part's range kept its loop
+    at -t 1.3 and 2 alike, and was told to give -t 1.3 or more; --memory 0 lets the network
+    play the takes itself, and they differ."""
+    chords = ((60, 62, 65, 69), (59, 62, 65, 67), (59, 60, 64, 67), (61, 64, 67, 69))
+    notes = tuple(Note(p, 4.0 * bar, 4.0, 80) for bar, c in enumerate(chords) for p in c)
+    seed = tmp_path / "inv7.mid"
+    write_midi(Clip(notes, 16.0), seed)
+    same = ("-n", "4", "--rng-seed", "1", "--model", "producer")
+    for temperature, advice in (("1", "-t 1.3 or more, or --memory 0,"), ("1.3", "--memory 0")):
+        out = tmp_path / f"t{temperature}.mid"
+        told = cli("generate", seed, "-o", out, "-t", temperature, *same)
+        assert told.returncode == 0, told.stderr
+        assert told.stderr.strip().splitlines()[-1] == (
+            "segue: all 4 takes are the same notes: the loop is kept note for note; give "
+            f"{advice} for takes that differ"
+        )
+    freer = cli("generate", seed, "-o", tmp_path / "b.mid", "--memory", "0", *same)
+    assert freer.returncode == 0 and "same notes" not in freer.stderr
+    takes = {read_midi(tmp_path / f"b-{i}.mid").notes for i in (1, 2, 3, 4)}
+    assert len(takes) == 4

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from segue.chords import SEVENTHS, THIRDS
 from segue.model.arpeggios import (
     LEAP,
     TRIADS,
@@ -61,14 +62,6 @@ def fifth_outline(classes: list[int]) -> int:
     if len(pair) != 2 or (pair[1] - pair[0]) not in (FIFTH, 12 - FIFTH):
         return 0
     return 1 << pair[0] | 1 << pair[1]
-
-
-SEVENTHS = (10, 11)
-"""A minor and a major seventh (semitones over a root): a jazz pianist's shell voicing plays
-a chord's root and its seventh (D C: Dm7, G F: G7, C B: Cmaj7), or its root and third, or
-its root, seventh and third, and no fifth."""
-THIRDS = (3, 4)
-"""A minor and a major third (semitones over a root): a shell's other guide tone."""
 
 
 def shell_outline(pitches: list[int]) -> int:

@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from segue.chords import KEYBOARD_CHORDS, SEVENTHS
+
 FIRST_PAD = 36
 """Live's Drum Rack: the first pad (bottom left) plays C1, MIDI note 36."""
 PADS_PER_PAGE = 16
@@ -356,31 +358,6 @@ def is_triad(struck: set[int]) -> bool:
         for root in classes
         for third in (3, 4)
     )
-
-
-KEYBOARD_CHORDS = (
-    (0, 4, 7),  # major
-    (0, 3, 7),  # minor
-    (0, 3, 6),  # diminished
-    (0, 4, 8),  # augmented
-    (0, 2, 7),  # sus2
-    (0, 5, 7),  # sus4
-    (0, 4, 7, 10),  # dominant seventh
-    (0, 4, 7, 11),  # major seventh
-    (0, 3, 7, 10),  # minor seventh
-    (0, 3, 7, 11),  # minor major seventh
-    (0, 3, 6, 10),  # half-diminished
-    (0, 3, 6, 9),  # diminished seventh
-    (0, 5, 7, 10),  # seventh sus4
-    (0, 4, 7, 9),  # sixth
-    (0, 3, 7, 9),  # minor sixth
-)
-"""The chords a keyboard strikes, as pitch classes over their root: the triads (major,
-minor, diminished, augmented, suspended) and the sixth and seventh chords, whose fifth a
-left hand or a comping hand leaves out (a shell: root, third and seventh)."""
-SEVENTHS = (10, 11)
-"""Semitones from a root up to its seventh (minor, major): a jazz left hand's two-note
-shell, root and seventh (C2+Bb2 for C7 or Cm7, Bb2+A3 for B flat major 7)."""
 
 
 def is_keyboard_chord(struck: set[int]) -> bool:

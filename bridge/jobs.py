@@ -243,7 +243,7 @@ def _beat(bridge: Bridge, model: str, drums: bool, seed: Clip, loaded: Any) -> s
     """:data:`BEAT` where ``auto`` (``model``, or the bridge's default for "") gave ``seed``,
     a part on a melodic channel (not ``drums``), the drum model as the beat it looks like;
     else ""."""
-    from segue.drums import looks_like_drums
+    from segue.beat_reading import looks_like_drums
     from segue.model.choice import AUTO
 
     auto = (model or bridge.models.default).casefold() == AUTO

@@ -1,7 +1,7 @@
 """Which model continues a clip when the musician leaves it to segue ("auto").
 
 A drum clip goes to the drum model, and so does a part on a melodic MIDI channel that
-looks like a General MIDI beat (``segue.drums.looks_like_drums``: a Drum Rack's clip
+looks like a General MIDI beat (``segue.beat_reading.looks_like_drums``: a Drum Rack's clip
 exported from Live is on channel 1). A producer's part goes to a model that keeps
 loops (one with a fitted loop, ``segue.model.loop``): a clip that repeats itself
 almost entirely (at least :data:`LOOPING` of its notes repeat the note 1 or 2 bars
@@ -30,7 +30,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from segue.drums import looks_like_drums
+from segue.beat_reading import looks_like_drums
 from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
 from segue.model.checkpoint import LoadedModel, load_checkpoint

@@ -1,5 +1,5 @@
 """The chords a keyboard player strikes, as pitch classes over their root: one table for
-the readings that ask whether notes are a chord (``segue.drums``: a comping hand's chords on
+the readings that ask whether notes are a chord (``segue.struck_chords``: a comping hand's chords on
 drum notes are no beat; ``segue.model.broken_chords``: a left hand's broken shells)."""
 
 from __future__ import annotations

@@ -371,6 +371,7 @@ def send_command(
       segue send tune.mid --bars 8 -n 4 -t 0.9 -o next.mid      # next-1.mid ... next-4.mid
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
+    from segue.beat_reading import not_a_beat
     from segue.bridge.client import BridgeClient
     from segue.cli.generate_cmd import (
         beat_drums_notice,
@@ -381,7 +382,6 @@ def send_command(
         drum_options_notice,
         melodic_options_notice,
     )
-    from segue.drums import not_a_beat
     from segue.model.voices import voice_limit, with_seed
     from segue.notes import Clip
 

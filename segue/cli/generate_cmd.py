@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from segue.beat_reading import looks_like_drums, looks_like_hats, not_a_beat
 from segue.bridge.lengths import capped
 from segue.bridge.values import counted
 from segue.cli.options import (
@@ -35,7 +36,6 @@ from segue.cli.options import (
     write_takes,
     writing,
 )
-from segue.drums import looks_like_drums, looks_like_hats, not_a_beat
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.midi_io import gm_program
@@ -105,7 +105,7 @@ def drum_options_notice(given: list[str], seed: Path | None) -> str:
 
 def beat_notice(seed: Path, part: str = "a drum beat") -> str:
     """One line for a seed read as a melodic part that looks like a General MIDI beat
-    (``part``: "a hat part" for one without a kick, ``segue.drums.looks_like_hats``)."""
+    (``part``: "a hat part" for one without a kick, ``segue.beat_reading.looks_like_hats``)."""
     return (
         f"{seed} looks like {part} on a melodic MIDI channel (a Drum Rack's clip "
         f"exports on channel 1; segue reads drums from channel 10), so a melodic model "
@@ -126,8 +126,8 @@ def beat_drums_notice(seed: Path, part: str = "a drum beat") -> str:
 
 def beat_part(notes: list[tuple[float, int]]) -> str | None:
     """What a part read as melodic looks like, given as (start, pitch) pairs: "a drum beat"
-    (``segue.drums.looks_like_drums``), "a hat part" (``segue.drums.looks_like_hats``), or
-    None."""
+    (``segue.beat_reading.looks_like_drums``), "a hat part"
+    (``segue.beat_reading.looks_like_hats``), or None."""
     if looks_like_drums(notes):
         return "a drum beat"
     return "a hat part" if looks_like_hats(notes) else None
@@ -135,7 +135,7 @@ def beat_part(notes: list[tuple[float, int]]) -> str | None:
 
 def drum_model_notice(seed: Path, model: str, why: str) -> str:
     """One line for a drum model named for a part that does not look like a beat, and
-    ``why`` (``segue.drums.not_a_beat``): `--model drums` on a lead played drum pads on the
+    ``why`` (``segue.beat_reading.not_a_beat``): `--model drums` on a lead played drum pads on the
     lead's instrument without a word (a Drum Rack's beat exported on channel 1 is what it
     is for). It says what is known, not that the part is melodic: a conga loop has no
     kick, and a Drum Rack's pads lie off General MIDI's drums (helper-71)."""

@@ -122,7 +122,7 @@ def _beats_on_a_melodic_channel(material: Material, base: str | None) -> str | N
     """What to say when most pieces look like drum beats on a melodic MIDI channel (a Drum
     Rack's clips exported from Live) and no model is named: they were tuned into the
     producer model as melodies, without a word."""
-    from segue.drums import looks_like_drums
+    from segue.beat_reading import looks_like_drums
     from segue.grid import to_beats
     from segue.model.registry import AUTO
 

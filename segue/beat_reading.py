@@ -1,0 +1,307 @@
+"""Whether a part on drum notes is a beat or a musician's notes.
+
+A Drum Rack's clip exported from Live is on MIDI channel 1, where segue reads a melodic
+part; under ``auto`` a part there goes to the drum model only where it looks like a kit
+struck as a drummer strikes it (:func:`looks_like_drums`, :func:`looks_like_hats`), and a
+drum model named for a part that is no beat says why (:func:`not_a_beat`). The pads are
+``segue.drums``'s General MIDI map; a keyboard's chords on those notes are
+``segue.struck_chords``'s. A melodic part read as a beat loses the musician's notes, so
+when in doubt a part is notes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from segue.drums import family
+from segue.struck_chords import is_triad, struck_chords
+
+CHORDED = 0.1
+"""The share of a part's onsets that strike two notes or more, from which a part on GM
+drum notes with a kick, a snare and a hat reads as a beat (a kick under a hat; a house
+beat's offbeat hats leave 5 of 32 onsets struck together), not as a bass line that
+happens to lie on those notes (C, E flat and F sharp in the second octave)."""
+
+
+def may_be_drums(pitches: Iterable[int]) -> bool:
+    """Whether a part's ``pitches`` may be a beat: every one on a GM drum, a kick and a
+    snare, a clap or a hat among them (a kick and hat pattern on a melodic channel, which
+    :func:`looks_like_drums` leaves to the musician, as it may be a bass line). A lead high
+    on the keyboard lies on GM percussion (bongos, congas, a triangle) and is no beat."""
+    kinds = {family(p) for p in pitches}
+    return (
+        None not in kinds and "kick" in kinds and bool(kinds & {"snare", "clap", "hat", "open hat"})
+    )
+
+
+def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part, given as (start in beats, pitch) pairs, looks like a General MIDI beat:
+    every note on a GM drum, a kick, a snare or clap and a hat among them, and
+    :data:`CHORDED` of its onsets pads struck together (:func:`pads_struck`). A Drum Rack's
+    clip exported from Live is on MIDI channel 1, where segue reads a melodic part. Notes
+    struck together an octave apart (one pitch class) are a line doubled, not pads struck
+    together: an octave bass in C minor (C2+C3, Eb2+Eb3, F2+F3 ...) lies on a kick, a clap,
+    toms and a hat, and was taken for a beat (helper-105). A beat keeps time
+    (:func:`keeps_time`), and its notes struck together are a kick, a snare, a clap or a rim
+    under a hat or a cymbal, not a chord over a bass nor a chord's notes without it: piano
+    left hands on channel 1 (a bass note alone, then the chord, in a waltz, a stride, an
+    oom-pah) went to the drum model, 99 of 240 (helper-134). A keyboard's chords are no
+    pads (:func:`struck_chords`): a seventh chord, its shell or a sus, diminished or
+    augmented triad moved as a progression moves it, the same shape on other notes or over
+    a bass that moves; a beat's pads that spell a chord (a kick, a snare and an open hat:
+    C7's shell) lie on its kick, again and again. Notes a hand strikes together lie a few
+    ms apart (:func:`struck_together`). A beat's hat or ride keeps time of its own
+    (:func:`hat_of_its_own`); a vamp's shell strikes its "hat" inside the chord.
+    """
+    notes = list(notes)
+    families = {family(pitch) for _, pitch in notes}
+    if None in families:
+        return False
+    by_start = struck_together(notes)
+    if not by_start or "kick" not in families:
+        return False
+    if not families & {"snare", "clap"} or not families & {"hat", "open hat"}:
+        return False
+    if not hat_of_its_own(by_start.values()):
+        return False
+    sizes = sorted(len(struck) for struck in by_start.values())
+    if sizes[len(sizes) // 2] >= CHORD_NOTES or not keeps_time(by_start):  # chords struck
+        return False
+    together = [struck for struck in by_start.values() if len({p % 12 for p in struck}) > 1]
+    pads = pads_struck(together)
+    return len(pads) >= CHORDED * len(by_start) and not doubled_line(together)
+
+
+def struck_together(notes: Iterable[tuple[float, int]]) -> dict[float, set[int]]:
+    """The pitches struck together at each onset of a part given as (start in beats, pitch)
+    pairs: a note starting within :data:`APART` of an onset's first note is struck with it,
+    as a hand plays a beat (a kick and a hat a few ms apart). Grouped by exact starts, a
+    house, boom bap or trap beat played in with its hits 5 ms from the grid had nothing
+    struck together and read as notes, 0 of 20 each (helper-147)."""
+    by_start: dict[float, set[int]] = {}
+    first: float | None = None
+    for start, pitch in sorted(notes):
+        if first is None or start - first >= APART:
+            first = start
+        by_start.setdefault(first, set()).add(pitch)
+    return by_start
+
+
+TIME_PADS = ("hat", "open hat", "ride")
+"""The families that keep a beat's time: its closed, pedal or open hats and its ride."""
+BACKBEAT_PADS = ("snare", "clap", "rim")
+"""The families a beat strikes on its backbeat (a snare, a clap or a side stick), which a
+hat or ride strikes over now and then (:func:`hat_of_its_own`)."""
+
+
+def hat_of_its_own(onsets: Iterable[set[int]]) -> bool:
+    """Whether a part's hat or ride keeps time of its own: at some onset (the pitches
+    struck together there) it is struck without a snare, a clap or a rim
+    (:data:`BACKBEAT_PADS`), alone or over the kick, as every beat strikes its hat or ride
+    between its backbeats or over its kick (a rock beat in quarters, its hat over the kick
+    on 1 and 3 and the snare on 2 and 4). A one-chord keyboard vamp on channel 1 strikes
+    its shell again and again, and the shell's "hat" only ever inside it, with the shell's
+    other note, a snare or clap: a C7 stride left hand (C2 | E2+Bb2: a kick, then a snare
+    under an open hat) and a C minor house vamp (C2 under Eb2+Bb2 stabs on the offbeats: a
+    clap under an open hat) went to the drum model (helper-151: 33 of 480 one-chord vamps
+    on B1 and C2 with two-note shells, quantized or played in). A kick and a snare under a
+    hat alternating, the hat never on its own, is such a vamp as much as a beat, and is
+    left to the musician (``--model drums``)."""
+    return any(
+        any(family(p) in TIME_PADS for p in struck)
+        and not any(family(p) in BACKBEAT_PADS for p in struck)
+        for struck in onsets
+    )
+
+
+PULSE = 1.0
+"""Onsets a beat strikes a beat at the least, from its first to its last: its hat or ride
+keeps time in quarters or faster (of ``segue idioms drums``'s grooves, the sparsest strike
+1.4 a beat), where a chord part's shells or whole notes leave beats unstruck."""
+KICK_EVERY = 8.0
+"""Beats within which a beat strikes its kick again, at the most: once in two bars of 4/4
+(a jazz ride pattern's feathered kick, once a bar, is the sparsest of ``segue idioms
+drums``); a left hand's bass that lies on a kick note on one chord of four strikes it once
+in four bars of a waltz."""
+
+
+def keeps_time(by_start: dict[float, set[int]]) -> bool:
+    """Whether a part's onsets (the pitches struck at each start) keep time as a beat does:
+    :data:`PULSE` onsets a beat or more, and a kick within every :data:`KICK_EVERY` beats,
+    or every :data:`SPARSE_KICK_EVERY` where the rest plainly keeps time as a kit does
+    (:func:`kit_keeps_time`). Counted over the beats from the first onset's to the last's:
+    a half-time beat's kick on 1 of bars 1 and 3 under 8th hats (the last on 4-and) was
+    counted over 16.5 beats, once in 8.25, and the beat went to the producer model. An
+    onset counts in the beat it is played on (:func:`beat_of`)."""
+    first = min(by_start)
+    span = beat_of(max(by_start) - first) + 1
+    kicks = sum(any(family(p) == "kick" for p in struck) for struck in by_start.values())
+    if len(by_start) < PULSE * span:
+        return False
+    if kicks * KICK_EVERY >= span:
+        return True
+    return kicks * SPARSE_KICK_EVERY >= span and kit_keeps_time(by_start, span)
+
+
+def beat_of(since: float) -> int:
+    """The beat, from 0, that an onset ``since`` beats after a part's first is played on:
+    one :data:`APART` early or less is on the beat, struck with what lands on it, as a hand
+    plays it. Counted from the exact beat, an ambient beat played in by hand (a hat every
+    beat, a clap on 4, a kick once in four bars, each hit 10 ms off) had a beat with no hat
+    where the hat was 1 ms early, and went to the producer model: 0 to 2 of 20 (helper-151).
+    """
+    return math.floor(since + APART)
+
+
+SPARSE_KICK_EVERY = 16.0
+"""Beats within which a beat whose hats or ride and snare plainly keep time
+(:func:`kit_keeps_time`) strikes its kick again, at the most: once in four bars of 4/4,
+an ambient or half-time beat's kick (a snare on 3 and 8th hats over a kick once in four
+bars went to the producer model, with a line saying to give --model drums)."""
+BACKBEAT_EVERY = 4
+"""Beats within which a sparse beat (:func:`kit_keeps_time`) strikes its snare or clap
+again, at the most: once a bar of 4/4, a half-time beat's on 3."""
+KIT_HITS = ("kick", "snare", "clap", "rim")
+"""What a sparse beat strikes together with its time-keepers, at the most
+(:func:`kit_keeps_time`): a kick or a snare under a hat, never a tom or a chord."""
+
+
+def kit_keeps_time(by_start: dict[float, set[int]], span: int) -> bool:
+    """Whether a part whose kick is sparse (once in four bars) plainly keeps time as a
+    kit does, over ``span`` beats from its first onset: one hat or ride struck in every
+    one of those beats, a snare or clap in every :data:`BACKBEAT_EVERY` beats, every kick
+    struck under a hat, ride or cymbal, and its notes struck together a kick, snare, clap
+    or rim under those (:data:`KIT_HITS`), not a tom, a shaker nor a triad. A pedal bass on
+    F sharp 1 (a closed hat's note) moves one note at a time, its kick note alone; a low
+    left hand strikes its chord's toms or a triad over its pedal."""
+    first = min(by_start)
+    keepers: dict[int, set[int]] = {}
+    backbeats: set[int] = set()
+    for start, struck in by_start.items():
+        beat = beat_of(start - first)
+        kinds = {family(p) for p in struck}
+        for p in struck:
+            if family(p) in TIME_PADS:
+                keepers.setdefault(p, set()).add(beat)
+        if kinds & {"snare", "clap"}:
+            backbeats.add(beat // BACKBEAT_EVERY)
+        if "kick" in kinds and not kinds & set(TIMEKEEPERS):
+            return False
+        together = len({p % 12 for p in struck}) > 1
+        if together and (not kinds <= {*KIT_HITS, *TIMEKEEPERS} or is_triad(struck)):
+            return False
+    steady = any(len(beats) >= span for beats in keepers.values())
+    return steady and len(backbeats) >= math.ceil(span / BACKBEAT_EVERY)
+
+
+DRUM_HITS = ("kick", "snare", "clap", "rim")
+"""The families one of which a beat's notes struck together hold: a kick or snare under
+a hat, a clap on the kick (:func:`pads_struck`)."""
+TIMEKEEPERS = ("hat", "open hat", "ride", "cymbal")
+"""The families a beat strikes together without a kick or snare now and then (a pedal hat
+under a jazz ride, a hat under a crash), which say nothing of whether it is a beat."""
+
+
+def pads_struck(together: list[set[int]]) -> list[set[int]]:
+    """Of notes struck together (each a set of pitches), those a beat strikes as pads: a
+    kick, a snare, a clap or a rim among them, not a chord of a progression
+    (:func:`struck_chords`); none where the chords are as many, or where these pads are
+    fewer than half the notes struck together besides a beat's :data:`TIMEKEEPERS` alone.
+    A piano left hand on channel 1 strikes its bass alone and its chord's notes together,
+    a hat (F sharp 2) or a tom among them: a waltz in G (G2, then B2+D3 twice) was taken
+    for a beat."""
+    chords = struck_chords(together)
+    pads = [
+        struck
+        for struck in together
+        if struck not in chords and any(family(p) in DRUM_HITS for p in struck)
+    ]
+    others = [s for s in together if not all(family(p) in TIMEKEEPERS for p in s)]
+    if (chords and len(chords) >= len(pads)) or 2 * len(pads) < len(others):
+        return []
+    return pads
+
+
+CHORD_NOTES = 4
+"""How many notes a part strikes together at half its onsets or more, from which it is a
+chord part, not a beat: a beat strikes a hat alone, a kick or a snare under it, a crash
+over them now and then (of ``segue idioms drums``'s grooves, at most 2 at half their
+onsets), where a keyboard's chords lie on GM drum notes with a bass note in the second
+octave (a four-note chord on a pedal hat, a ride and a cymbal, over a kick)."""
+MOVED = 3
+"""How many lowest notes one shape of notes struck together is struck on, from which it
+moves as a line does (:func:`doubled_line`): the pads of General MIDI's map lie a minor
+third apart (kick 36, clap 39, hat 42) or a major third (snare 38, hat 42, open hat 46),
+so a beat's kick and clap and its clap and hat are one shape on two notes."""
+
+
+def doubled_line(together: Iterable[set[int]]) -> bool:
+    """Whether notes struck together (each a set of pitches) are mostly a line doubled in
+    parallel: the same shape (intervals over its lowest note) struck on two lowest notes or
+    more, as power chords (C2+G2, Eb2+Bb2, F2+C3) or a chord part's triads move. A beat
+    strikes its pads together where they lie: a kick under a hat, a snare under a hat, a
+    shape on one lowest note, the kick's or the snare's. A bass line in power chords in C
+    minor on channel 1 lay on a kick, toms, a clap and an open hat, and was taken for a
+    beat."""
+    roots: dict[tuple[int, ...], set[int]] = {}
+    chords = [sorted(struck) for struck in together]
+    for pitches in chords:
+        roots.setdefault(tuple(p - pitches[0] for p in pitches[1:]), set()).add(pitches[0])
+    moved = sum(len(roots[tuple(p - c[0] for p in c[1:])]) >= MOVED for c in chords)
+    return 2 * moved > len(chords)
+
+
+LINE_PITCHES = 5
+"""How many pitches a part played one note at a time moves through, from which it is a
+line, not a beat: a groove struck one hit at a time keeps to a kick, a snare or clap and a
+hat, closed or open (4 pads), where a bass line lying on GM drum notes walks through its
+key (C minor from C2 to C3: kick, snare, clap, toms and hats). Of segue's own basslines
+(`segue idioms bass`, 200 of 4 bars) moved onto GM drum notes with a kick and a snare or
+hat, 197 of 318 are such lines; of its drum grooves' bars, none of 715."""
+APART = 1 / 16
+"""Beats from which two notes are apart, not struck together: a kick and hat played by
+hand lie a few ms to some 30 ms apart (1/16 beat at 120 BPM), and a bass line's fastest
+notes, 32nds, 1/8 beat."""
+
+
+HAT_PART = ("hat", "open hat", "clap", "snare", "rim")
+"""The families of a beat's part without a kick (:func:`looks_like_hats`): a trap or house
+hat loop, with a clap or snare on the backbeat or not."""
+
+
+def looks_like_hats(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part, given as (start, pitch) pairs, looks like a General MIDI hat part (a
+    beat without a kick, which :func:`looks_like_drums` asks for): every note on a hat, a
+    clap, a snare or a rim, a hat its busiest pad (it keeps time), and not a line (one
+    note at a time through :data:`LINE_PITCHES` pitches or more: a bass line in F sharp
+    lies on those notes). A Drum Rack's hat loop exported on channel 1 went to the
+    producer model without a word."""
+    notes = sorted(notes)
+    counts: dict[int, int] = {}
+    for _, pitch in notes:
+        if family(pitch) not in HAT_PART:
+            return False
+        counts[pitch] = counts.get(pitch, 0) + 1
+    if not counts or family(max(counts, key=lambda p: counts[p])) not in ("hat", "open hat"):
+        return False
+    apart = all(b[0] - a[0] >= APART for a, b in zip(notes, notes[1:], strict=False))
+    return not (apart and len(counts) >= LINE_PITCHES)
+
+
+def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
+    """Why a part, given as (start, pitch) pairs, does not look like a General MIDI beat
+    (what a drum model named for it is told), None where it may be one: no kick, or no
+    snare, clap or hat, or a note off the kit (:func:`may_be_drums`); or a line, one note at
+    a time (never two within :data:`APART`) through :data:`LINE_PITCHES` pitches or more.
+    A bass line on C2 to E flat 3 lies on a kick, a snare and hats, and `--model drums`
+    played it as pads without a word. A kick and hat pattern one hit at a time may be a
+    beat: nothing is said."""
+    notes = sorted(notes)
+    pitches = {pitch for _, pitch in notes}
+    if not may_be_drums(pitches):
+        return "no kick, or notes off the drum kit"
+    apart = all(b[0] - a[0] >= APART for a, b in zip(notes, notes[1:], strict=False))
+    if apart and len(pitches) >= LINE_PITCHES:
+        return f"one note at a time through {len(pitches)} pitches, as a line moves"
+    return None

@@ -1,0 +1,421 @@
+"""Whether a part on drum notes is a beat or a musician's notes (``segue.beat_reading``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from segue.idioms.drums import drum_piece
+
+
+def test_a_hat_loop_without_a_kick_looks_like_a_hat_part_and_a_line_does_not() -> None:
+    from segue.beat_reading import looks_like_drums, looks_like_hats
+
+    hats = [(b / 4, 42) for b in range(32)] + [(b + 0.5, 46) for b in range(8)]
+    clap = hats + [(b, 39) for b in (1.0, 3.0, 5.0, 7.0)]
+    assert not looks_like_drums(hats) and not looks_like_drums(clap)  # no kick
+    assert looks_like_hats(hats) and looks_like_hats(clap)
+    riff = [(i / 2, p) for i, p in enumerate([42, 44, 46, 37, 39] * 4)]  # F# pentatonic
+    assert not looks_like_hats(riff)  # one note at a time through 5 pitches: a line
+    assert not looks_like_hats([(b, 39) for b in range(8)] + [(0.5, 42)])  # claps keep time
+    assert not looks_like_hats([(0.0, 42), (0.5, 60)])  # a note off the hats and claps
+    assert not looks_like_hats([])
+
+
+def test_a_beat_on_gm_drum_notes_looks_like_drums_and_a_bass_line_does_not() -> None:
+    from segue.beat_reading import looks_like_drums
+
+    house = [(b / 2, 36) for b in range(0, 8, 2)] + [(b / 4, 42) for b in range(16)]
+    house += [(1.0, 39), (3.0, 39)]
+    assert looks_like_drums(house)
+    bass = [(float(i), p) for i, p in enumerate([36, 39, 42, 39, 36, 38, 42, 46])]
+    assert not looks_like_drums(bass)  # C, E flat, F sharp: GM notes, one at a time
+    assert not looks_like_drums(house + [(0.5, 30)])  # a note off the GM map: a custom rack
+    assert not looks_like_drums([(0.0, 36), (0.0, 42), (1.0, 36), (1.0, 42)])  # no snare
+    assert not looks_like_drums([])
+    # an octave bass in C minor, every note doubled an octave up, on kick, clap and hat notes
+    line = [36, 39, 41, 43, 46, 43, 42, 39]  # C2 Eb2 F2 G2 Bb2 G2 F#2 Eb2
+    octaves = [(i / 2, p + up) for i, p in enumerate(line) for up in (0, 12)]
+    assert not looks_like_drums(octaves)
+    assert looks_like_drums(house + [(0.0, 48)])  # a kick and a tom an octave up: still a beat
+
+
+def test_power_chords_and_keyboard_chords_on_drum_notes_are_no_beat() -> None:
+    """A bass line in power chords in C minor (C2+G2, Eb2+Bb2, F2+C3, G2+D3) lies on a
+    kick, toms, a clap and an open hat, and F sharp minor's (F#2+C#3, B1+F#2 ...) on a hat,
+    a crash and a kick: both were taken for beats, and ``auto`` now gives a beat on a
+    melodic channel the drum model. One shape struck on three lowest notes or more moves as
+    a line; four notes struck at half the onsets are chords. A beat's kick and clap, and
+    its clap and hat, lie a minor third apart, one shape on two notes: still a beat."""
+    from segue.beat_reading import looks_like_drums
+
+    for roots in ([36, 36, 39, 39, 41, 41, 43, 38], [42, 42, 45, 45, 35, 35, 38, 40]):
+        fifths = [(i / 2, r + up) for i, r in enumerate(roots * 2) for up in (0, 7)]
+        assert not looks_like_drums(fifths), roots
+    chords = [(4.0 * b, p) for b, c in enumerate([(44, 56, 59, 63), (40, 56, 59, 63)]) for p in c]
+    chords += [(4.0 * b + 2, p) for b, c in enumerate([(35, 51, 54), (42, 49, 54)]) for p in c]
+    assert not looks_like_drums(chords)  # a keyboard's chords over a bass in the 2nd octave
+    house = [(float(b), 36) for b in range(8)] + [(b + 0.5, 42) for b in range(8)]
+    house += [(b + 1.0, 39) for b in range(0, 8, 2)] + [(7.5, 39)]  # a clap on the last hat
+    assert looks_like_drums(house)
+
+
+def test_a_part_on_a_kit_s_kick_and_snare_or_hat_may_be_drums_and_a_lead_is_not() -> None:
+    """`--model drums` on a lead played pads on the lead's synth without a word: a lead
+    lies on GM percussion (bongos to a triangle) but on no kick, snare or hat (helper-69)."""
+    from segue.beat_reading import may_be_drums
+
+    assert may_be_drums([36, 42, 36, 42])  # a kick and hat pattern, on channel 1
+    assert may_be_drums([36, 38, 42, 46])
+    assert not may_be_drums([67, 69, 71, 72, 74, 76, 79])  # a lead: all on the GM map
+    assert not may_be_drums([36, 38, 42, 30])  # a note below the map
+    assert not may_be_drums([38, 42, 46])  # no kick
+    assert not may_be_drums([])
+
+
+def test_a_line_on_gm_drum_notes_is_no_beat_and_a_kick_and_hat_pattern_may_be() -> None:
+    """`--model drums` on a bass line from C2 to C3 (on a kick, a snare, a clap, toms and
+    hats) played it as pads without a word: the part may have been a beat by its notes. One
+    note at a time through 5 pitches or more, it moves as a line; a kick and hat pattern one
+    hit at a time, and a beat played by hand (its hits a few ms apart), may be a beat."""
+    from segue.beat_reading import not_a_beat
+
+    walk = [36, 36, 48, 36, 39, 41, 42, 43, 36, 36, 46, 36, 43, 41, 39, 38]
+    bass = [(i / 2, p) for i, p in enumerate(walk)]
+    assert not_a_beat(bass) == "one note at a time through 8 pitches, as a line moves"
+    assert not_a_beat([(i / 2, (36, 42)[i % 2]) for i in range(16)]) is None
+    played = [(i / 2 + 0.04 * (p == 42), p) for i in range(16) for p in (42, (36, 38)[i % 2])]
+    played += [(7.75, 46), (7.8, 49), (7.0, 45)]  # a played beat: kick and hat 20 ms apart
+    assert not_a_beat(played) is None
+    assert not_a_beat([(i / 2, p) for i, p in enumerate([36, 38, 42, 46])]) is None
+    assert not_a_beat([(0.0, 67), (1.0, 69)]) == "no kick, or notes off the drum kit"
+
+
+MAJOR = (0, 2, 4, 5, 7, 9, 11)
+MINOR = (0, 2, 3, 5, 7, 8, 10)
+PROGRESSIONS = ((0, 4, 5, 3), (0, 5, 3, 4), (1, 4, 0, 0), (5, 3, 0, 4))  # I-V-vi-IV ...
+
+
+def _above(pitch_class: int, low: int) -> int:
+    return low + (pitch_class - low) % 12
+
+
+def _chord(degree: int, key: int, scale: tuple[int, ...], size: int = 3) -> list[int]:
+    return [(key + scale[(degree + 2 * i) % 7]) % 12 for i in range(size)]
+
+
+def _close(classes: list[int], low: int) -> list[int]:
+    """The close voicing of ``classes`` from ``low`` up whose top is lowest."""
+    best: list[int] = []
+    for inversion in range(len(classes)):
+        voiced, pitch = [], low
+        for pc in classes[inversion:] + classes[:inversion]:
+            pitch = _above(pc, pitch)
+            voiced.append(pitch)
+            pitch += 1
+        if not best or voiced[-1] < best[-1]:
+            best = voiced
+    return best
+
+
+def _led(previous: list[int], classes: list[int]) -> list[int]:
+    """The close voicing of ``classes`` nearest ``previous`` (voice-led inversions)."""
+    voicings = [_close(classes, low) for low in range(previous[0] - 6, previous[0] + 7)]
+    return min(voicings, key=lambda v: sum(abs(a - b) for a, b in zip(v, previous, strict=False)))
+
+
+def _progressions(bass_low: int, chord_low: int, size: int = 3):
+    """Every key, major and minor, and progression, twice through: (bass, fifth, voicing,
+    pitch classes) for each chord, the voicings led from one to the next."""
+    for scale in (MAJOR, MINOR):
+        for key in range(12):
+            for progression in PROGRESSIONS:
+                chords, voicing = [], _close(_chord(progression[0], key, scale, size), chord_low)
+                for degree in progression * 2:
+                    classes = _chord(degree, key, scale, size)
+                    voicing = _led(voicing, classes)
+                    bass = _above(classes[0], bass_low)
+                    chords.append((bass, _above(classes[2], bass_low), voicing, classes))
+                yield chords
+
+
+def _left_hand(pattern: str, chords) -> list[tuple[float, int]]:
+    notes: list[tuple[float, int]] = []
+    for bar, (bass, fifth, triad, _) in enumerate(chords):
+        one = 3.0 * bar if pattern in ("waltz", "dyads") else 4.0 * bar
+        if pattern == "waltz":  # bass alone, the chord on 2 and 3
+            notes += [(one, bass)] + [(one + k, p) for k in (1, 2) for p in triad]
+        elif pattern == "dyads":  # bass alone, two of the chord's notes on 2 and 3
+            notes += [(one, bass)] + [(one + k, p) for k in (1, 2) for p in triad[1:]]
+        elif pattern == "stride":  # root on 1, fifth on 3, the chord on 2 and 4
+            notes += [(one, bass), (one + 2, fifth)]
+            notes += [(one + k, p) for k in (1, 3) for p in triad]
+        elif pattern == "offbeat":  # bass on 1 and 3, the chord on every offbeat
+            notes += [(one, bass), (one + 2, bass)]
+            notes += [(one + k + 0.5, p) for k in range(4) for p in triad]
+        elif pattern == "oompah":  # root and fifth on the beats, the chord between
+            notes += [(one + k, (bass, fifth)[k % 2]) for k in range(4)]
+            notes += [(one + k + 0.5, p) for k in range(4) for p in triad]
+        elif pattern == "block":  # the bass struck with the chord, the chord again
+            notes += [(one, bass)] + [(one + k, p) for k in (0, 1.5, 2, 3) for p in triad]
+    return notes
+
+
+def test_piano_left_hands_and_low_chord_parts_on_drum_notes_are_no_beat() -> None:
+    """Piano left hands on channel 1 went to the drum model under auto (helper-134: 99 of
+    240, waltzes, strides, off-beat and oom-pah left hands): a bass note alone on a kick, a
+    snare or a hat, the chord's notes (toms, hats, cymbals) struck together after it. A
+    beat's notes struck together are a kick or snare under a hat, not a chord or a chord's
+    notes; a beat keeps time, its kick at least once in two bars. Every key, major and
+    minor, four progressions, bass and chords from B1 and F2 up (hats among the chord's
+    notes): 0 read as a beat, and the beats still are."""
+    from segue.beat_reading import looks_like_drums
+
+    parts: list[tuple[str, list[tuple[float, int]]]] = []
+    registers = ((35, 41), (36, 45), (38, 47), (40, 43))
+    for bass_low, chord_low in registers:
+        for chords in _progressions(bass_low, chord_low):
+            for pattern in ("waltz", "dyads", "stride", "offbeat", "oompah", "block"):
+                parts.append((f"{pattern} {bass_low} {chords}", _left_hand(pattern, chords)))
+    for low in (36, 40, 43):  # comping chords and chorales in the octave 2 to 3
+        for size in (3, 4):
+            for chords in _progressions(low, low, size):
+                comp = [
+                    (4.0 * b + t, p)
+                    for b, c in enumerate(chords)
+                    for t in (0, 1.5, 3)
+                    for p in c[2]
+                ]
+                parts.append((f"comping {low} {size} {chords}", comp))
+        for chords in _progressions(low - 1, low + 4):  # a bass under three voices
+            chorale = [(2.0 * b, p) for b, c in enumerate(chords) for p in (c[0], *c[2])]
+            chorale += [(2.0 * b + 1, p) for b, c in enumerate(chords) for p in (c[1], *c[2][1:])]
+            parts.append((f"chorale {low} {chords}", chorale))
+    for low in (35, 36):  # root and seventh or third: a jazz left hand's shells
+        for chords in _progressions(low, low, 4):
+            shells = [
+                (4.0 * b + t, p)
+                for b, c in enumerate(chords)
+                for t in (0, 2, 3.5)
+                for p in (c[0], _above(c[3][3 if b % 2 == 0 else 1], c[0] + 1))
+            ]
+            parts.append((f"shells {low} {chords}", shells))
+    beats = [name for name, notes in parts if looks_like_drums(notes)]
+    assert len(parts) == 3360 and beats == [], (len(beats), beats[:3])
+    assert looks_like_drums(_house()) and looks_like_drums(_jazz())
+    for name, lines in GROOVES.items():  # on channel 1, 4 bars
+        beat = [
+            (4 * bar + i / 4, pitch)
+            for bar in range(4)
+            for pitch, steps in lines.items()
+            for i, hit in enumerate(steps)
+            if hit == "x"
+        ]
+        assert looks_like_drums(beat), name
+    six_eight = [
+        (3 * bar + i / 2, p)
+        for bar in range(4)
+        for i in range(6)
+        for p in (42, *((36,) if i == 0 else (38,) if i == 3 else ()))
+    ]
+    assert looks_like_drums(six_eight)  # a 6/8 beat: hats on the 8ths, kick on 1, snare on 4
+    grooves = [drum_piece(np.random.default_rng(seed), bars=4) for seed in range(60)]
+    played = [[(n.start, n.pitch) for n in groove.notes] for groove in grooves]
+    assert sum(looks_like_drums(notes) for notes in played) == 35  # as before the left hands
+
+
+GROOVES = {
+    "boom bap": {36: "x.......x.x.....", 38: "....x.......x...", 42: "x.x.x.x.x.x.x.x."},
+    "trap": {36: "x......x..x.....", 39: "........x.......", 42: "xxxxxxxxxxxxxxxx"},
+    "dnb": {36: "x.........x.....", 38: "....x.......x...", 42: "x.x.x.x.x.x.x.x."},
+    "techno": {36: "x...x...x...x...", 46: "..x...x...x...x.", 39: "....x.......x..."},
+}
+
+
+def _house() -> list[tuple[float, int]]:
+    """Four bars of house: a kick on every beat, a clap on 2 and 4, closed hats on the
+    16ths and an open hat on the offbeats."""
+    notes = [(b / 4, 42) for b in range(64) if b % 4 != 2] + [(b + 0.5, 46) for b in range(16)]
+    return notes + [(float(b), 36) for b in range(16)] + [(b + 1.0, 39) for b in range(0, 16, 2)]
+
+
+def _jazz() -> list[tuple[float, int]]:
+    """Four bars of a jazz ride pattern: the ride on 1, 2, 2-and-a-triplet, 3, 4, 4-trip,
+    the pedal hat on 2 and 4, a feathered kick on 1 (C2 under G#2 and D#3: an A flat triad,
+    struck the same every bar) and a snare comp."""
+    notes: list[tuple[float, int]] = []
+    for bar in range(4):
+        one = 4.0 * bar
+        notes += [(one + t, 51) for t in (0, 1, 1 + 2 / 3, 2, 3, 3 + 2 / 3)]
+        notes += [(one + 1, 44), (one + 3, 44), (one + 1, 36), (one + 3 + 2 / 3, 38)]
+    return notes
+
+
+def _sparse(kicks: list[float], snares: list[float], hats: list[float], hat: int = 42):
+    """Four bars of a beat of my own: a kick on ``kicks`` (beats of the 4 bars), a snare
+    on ``snares`` and the hat (or ride) on ``hats`` in every bar."""
+    notes = [(k, 36) for k in kicks]
+    notes += [(4.0 * b + s, 38) for b in range(4) for s in snares]
+    return notes + [(4.0 * b + h, hat) for b in range(4) for h in hats]
+
+
+def test_a_half_time_or_ambient_beat_looks_like_drums_and_a_pedal_bass_does_not() -> None:
+    """A half-time beat on channel 1 (a kick on 1 of bars 1 and 3, a snare on 3, 8th hats)
+    went to the producer model with a line saying to give --model drums: its kick, once in
+    8 beats, was counted over 16.5 (its last hat on 4-and). An ambient beat's kick once in
+    four bars is a beat where its hats keep every beat and its snare every bar, its kick
+    and snare struck under them; a pedal bass on F sharp 1 (a closed hat's note), with its
+    kick note alone, or a low left hand's chord over it (toms, a triad), is not."""
+    from segue.beat_reading import looks_like_drums
+
+    eighths = [e / 2 for e in range(8)]
+    assert looks_like_drums(_sparse([0.0, 8.0], [2.0], eighths))  # half-time
+    assert looks_like_drums(_sparse([0.0], [2.0], eighths))  # ambient: one kick in 4 bars
+    assert looks_like_drums(_sparse([0.0], [1.0, 3.0], eighths))
+    assert not looks_like_drums(_sparse([0.0], [2.0], [0.0, 1.0, 3.0]))  # a beat unstruck
+    assert not looks_like_drums(_sparse([0.0], [], eighths) + [(2.0, 38), (6.0, 38)])
+    pedal = [(i / 2, 42) for i in range(32)]
+    assert not looks_like_drums(pedal)
+    moves = [(i / 2, 42 if i % 8 else (40, 38, 37, 36)[i // 8]) for i in range(32)]
+    assert not looks_like_drums(moves)  # the bass moves to E1, D1, C#1, C1 on each 1
+    alone = [(i / 2, 36 if i == 24 else 42) for i in range(32)]
+    assert not looks_like_drums(alone + [(4.0 * b + 2, 38) for b in range(4)])
+    left = pedal + [(float(t), p) for t in range(0, 16, 2) for p in (38, 45)] + [(14.5, 36)]
+    assert not looks_like_drums(left)  # D1 and A1 (a tom) over the pedal, C1 once
+    triad = [(p[0], p[1]) for p in pedal if p[0] % 4] + [(0.0, 35), (0.0, 39), (0.0, 42)]
+    triad += [(4.0 * b, p) for b in (1, 2, 3) for p in (40, 44, 47)]
+    triad += [(4.0 * b + 2, 39) for b in range(4)]
+    assert not looks_like_drums(triad)  # B0 D#1 F#1 then E chords over an F#1 pedal
+
+
+def _played(notes: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """A part played in by hand: each note off the grid by up to 15 ms (at 120 BPM a beat
+    is 500 ms), late or early by its pitch and place."""
+    ms = (0, 5, -4, 9, -7, 12, 3, -10, 15)
+    return [(max(0.0, s + ms[(i * 7 + p) % len(ms)] / 500), p) for i, (s, p) in enumerate(notes)]
+
+
+def test_an_ambient_beat_played_in_by_hand_looks_like_drums() -> None:
+    """An ambient beat played in on pads on channel 1 (a hat every beat, a clap on 4, a
+    kick once in four bars) went to the producer model without a word where it was not
+    quantized (helper-151: 0 to 2 of 20 at 2 to 20 ms off): its beats were counted from
+    the exact beat, so a hat a few ms early lay in the beat before and left its own beat
+    unstruck. An onset a 16th of a beat early or less is on its beat; a beat left unstruck
+    and a pedal bass on a hat's note are still no beat."""
+    from segue.beat_reading import beat_of, looks_like_drums
+
+    assert beat_of(0.99) == 1 and beat_of(1.0) == 1 and beat_of(1.9) == 1 and beat_of(0.9) == 0
+    ambient = [(0.0, 36)] + [(4.0 * b + 3, 39) for b in range(4)]
+    ambient += [(float(t), 42) for t in range(16)]
+    eighths = [e / 2 for e in range(8)]
+    for name, beat in (
+        ("ambient", ambient),
+        ("half-time", _sparse([0.0, 8.0], [2.0], eighths)),
+        ("ambient in 8ths", _sparse([0.0], [2.0], eighths)),
+    ):
+        assert looks_like_drums(beat), name
+        assert looks_like_drums(_played(beat)), name
+    unstruck = _sparse([0.0], [2.0], [0.0, 1.0, 3.0])  # no hat on 3
+    pedal = [(i / 2, 36 if i == 24 else 42) for i in range(32)]
+    pedal += [(4.0 * b + 2, 38) for b in range(4)]  # an F#1 pedal, C1 once, D1 on each 3
+    for part in (unstruck, pedal):
+        assert not looks_like_drums(_played(part))
+
+
+def test_a_beat_played_in_by_hand_looks_like_drums() -> None:
+    """A beat played in on pads on channel 1 (not quantized) read as notes: grouped by
+    exact starts, a kick and a hat 5 ms apart were never struck together (helper-147: house,
+    boom bap and trap beats, 20 of 20 each quantized, 0 of 20 with hits 5 ms off). Each hit
+    here lies a few ms from the grid, late or early by its pad and place (at 120 BPM a beat
+    is 500 ms); a played bass line is still a line."""
+    from segue.beat_reading import looks_like_drums
+
+    boom_bap = [(4.0 * b + i / 2, 42) for b in range(4) for i in range(8)]
+    boom_bap += [(4.0 * b + t, 36) for b in range(4) for t in (0.0, 1.75, 2.5)]
+    boom_bap += [(4.0 * b + t, 38) for b in range(4) for t in (1.0, 3.0)]
+    trap = [(8.0 * b + i / 2, 42) for b in range(2) for i in range(16)]
+    trap += [(8.0 * b + t, p) for b in range(2) for t, p in ((0, 36), (2, 38), (3.5, 36), (6, 38))]
+    for name, beat in (("house", _house()), ("boom bap", boom_bap), ("trap", trap)):
+        assert looks_like_drums(beat), name
+        assert looks_like_drums(_played(beat)), name
+    walk = [36, 36, 48, 36, 39, 41, 42, 43, 36, 36, 46, 36, 43, 41, 39, 38]
+    assert not looks_like_drums(_played([(i / 2, p) for i, p in enumerate(walk)]))
+
+
+def test_notes_within_a_16th_of_a_beat_are_struck_together() -> None:
+    from segue.beat_reading import struck_together
+
+    assert struck_together([(1.02, 42), (1.0, 36), (1.5, 42)]) == {1.0: {36, 42}, 1.5: {42}}
+    assert struck_together([(0.0, 36), (0.05, 42), (0.1, 38)]) == {0.0: {36, 42}, 0.1: {38}}
+
+
+def _comp(chords: list[tuple[int, ...]], times: tuple[float, ...]) -> list[tuple[float, int]]:
+    """A keyboard's comping on channel 1: one chord a bar, struck at ``times`` in it, four
+    bars at least (the chords again where fewer)."""
+    bars = chords * max(1, 4 // len(chords))
+    return [(4.0 * b + t, p) for b, chord in enumerate(bars) for t in times for p in chord]
+
+
+def test_a_keyboard_s_shells_and_vamps_on_drum_notes_are_no_beat() -> None:
+    """A pianist's shells comping on channel 1 went to the drum model (helper-147): a C7
+    shell (C2 E2 Bb2) is a kick, a snare and an open hat struck together, and the chord
+    reading knew only major and minor triads. A keyboard's chords (sevenths and their
+    shells, sus, diminished, augmented) moved as a progression moves them (one shape on
+    other notes, or chords over a bass that moves) are chords; the same pads that spell a
+    chord on a beat's kick stay a beat's."""
+    from segue.beat_reading import looks_like_drums
+
+    quarters, two_beat = (0.0, 1.0, 2.0, 3.0), (0.0, 0.5, 1.0, 2.0, 2.5, 3.0)
+    parts = {
+        "blues vamp C7 F7": [(36, 40, 46), (41, 45, 51)],
+        "shells Cm7 F7 Bbmaj7 Ebmaj7 (root, 7th)": [(36, 46), (41, 51), (46, 57), (39, 50)],
+        "shells in F: C7 Dm7 F7 G7 (root, 3rd, 7th)": [
+            (36, 40, 46),
+            (38, 41, 48),
+            (41, 45, 51),
+            (43, 46, 53),
+        ],
+        "ii-V in B flat: Cm7 F7 (root, 3rd, 7th)": [(36, 39, 46), (41, 45, 51)],
+        "ii-V-I in B flat: Cm7 F7 Bbmaj7 (root, 3rd, 7th)": [
+            (36, 39, 46),
+            (41, 45, 51),
+            (46, 50, 57),
+            (46, 50, 57),
+        ],
+        "sus4 vamp B F#": [(35, 40, 42), (42, 47, 49)],
+        "aug vamp C F": [(36, 40, 44), (41, 45, 49)],
+        "dim vamp C D": [(36, 39, 42), (38, 41, 44)],
+    }
+    for name, chords in parts.items():
+        for times in (quarters, two_beat):
+            assert not looks_like_drums(_comp(chords, times)), (name, times)
+    # a beat's pads that spell a chord, struck on its kick: still a beat
+    clap_open = [(float(b), 36) for b in range(16)] + [(b + 0.5, 42) for b in range(16)]
+    clap_open += [(b + 1.0, p) for b in range(0, 16, 2) for p in (39, 46)]  # C2 Eb2 Bb2
+    rock = [(4.0 * b + t, 42) for b in range(4) for t in (0.5, 1.5, 2.5, 3.5)]
+    rock += [(4.0 * b + t, p) for b in range(4) for t in (0.0, 2.0) for p in (36, 46)]
+    rock += [(4.0 * b + t, p) for b in range(4) for t in (1.0, 3.0) for p in (36, 40, 46)]
+    rock += [(0.0, 49), (8.0, 49)]  # a kick, a snare and an open hat: C7's shell
+    for name, beat in (("clap and open hat", clap_open), ("rock", rock)):
+        assert looks_like_drums(beat), name
+
+
+def test_a_one_chord_vamp_on_drum_notes_is_no_beat_and_a_beat_in_quarters_is() -> None:
+    """One-chord keyboard vamps on channel 1 went to the drum model, quantized or played in
+    (helper-151: 33 of 480 on B1 and C2): a two-note shell over the bass reads as a snare
+    or clap under an open hat, and one chord repeated does not move. A beat's hat or ride
+    keeps time of its own, struck without its snare or clap at some onset (alone, or over
+    the kick: a rock beat in quarters); a vamp's "hat" sounds only inside its chord."""
+    from segue.beat_reading import hat_of_its_own, looks_like_drums
+
+    def bars(cell: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        return [(4.0 * b + t, p) for b in range(4) for t, p in cell]
+
+    stride = [(0.0, 36), (1.0, 40), (1.0, 46), (2.0, 43), (3.0, 40), (3.0, 46)]  # C2 | E2 Bb2
+    stabs = [(0.0, 36), (2.0, 36)] + [(t + 0.5, p) for t in range(4) for p in (39, 46)]
+    maj7 = [(0.0, 35)] + [(t / 2, 35) for t in range(1, 8)] + [(0.0, 39), (0.0, 46)]
+    for name, cell in (("C7 stride", stride), ("Cm stabs", stabs), ("Bmaj7 over 8ths", maj7)):
+        assert not looks_like_drums(bars(cell)), name
+        assert not looks_like_drums(_played(bars(cell))), name
+    rock = [(float(t), 42) for t in range(4)] + [(0.0, 36), (2.0, 36), (1.0, 38), (3.0, 38)]
+    assert looks_like_drums(bars(rock)) and looks_like_drums(_played(bars(rock)))
+    assert hat_of_its_own([{36, 42}, {38, 42}]) and not hat_of_its_own([{36}, {39, 46}])

@@ -31,6 +31,7 @@ from segue.bridge.abletonosc.song import counts, create_scene, num_scenes
 from segue.bridge.abletonosc.track import has_drum_rack
 from segue.bridge.abletonosc.transport import AbletonOSC
 from segue.bridge.abletonosc.view import selected_clip
+from segue.bridge.pickup_region import turn
 from segue.errors import LiveError, NoClipError, NoEmptySlotError
 from segue.grid import to_beats, to_ticks
 from segue.notes import Clip, Note
@@ -84,8 +85,10 @@ def locate(live: AbletonOSC, track: int | None = None, scene: int | None = None)
 
 
 def seed_from_notes(info: ClipInfo, notes: Sequence[LiveNote]) -> tuple[Clip, int]:
-    """The seed clip (on segue's grid, from 0) and how many notes were left out."""
+    """The seed clip (on segue's grid, from 0) and how many notes were left out: a loop the
+    device turns to begin on the start marker's bar line (``info.turned``), turned."""
     length = max(1, to_ticks(info.length))
+    lead = to_ticks(info.turned)
     kept: set[Note] = set()
     left_out = 0
     for note in notes:
@@ -93,8 +96,9 @@ def seed_from_notes(info: ClipInfo, notes: Sequence[LiveNote]) -> tuple[Clip, in
         if note.mute or not 0 <= start < length:
             left_out += 1
             continue
-        end = min(to_ticks(note.start + note.duration - info.start), length)  # as Live
-        duration = max(1, end - start)  # plays it in a loop, and as the device reads it
+        end = to_ticks(note.start + note.duration - info.start)
+        start, end = turn(start, end, length, lead)  # cut where Live's loop ends it
+        duration = max(1, end - start)  # as Live plays it, and as the device reads it
         velocity = min(127, max(1, round(note.velocity)))
         kept.add(Note(note.pitch, to_beats(start), to_beats(duration), velocity))
     return Clip(tuple(kept), to_beats(length), info.time_signature), left_out

@@ -5,10 +5,14 @@ the start marker (or the loop) back before it: a 4-bar bass after its walk-up of
 and a half plays from -1.5 for 17.5 beats, and bar 1 lies 1.5 beats into what plays. Its
 notes alone cannot tell that from a phrase that ends mid-bar; the clip's markers can.
 
-This is the rule the Max for Live device keeps in ``clipRegion`` and ``pickupDownbeat``
-(``max_for_live/segue.js``), for the clips read through AbletonOSC (``segue live
-continue``, the bridge's ``/segue/live/continue``); ``tests/test_device.py`` runs both on
-the same clips.
+A loop of whole bars that starts off the start marker's bar lines (a beat after it) is
+read turned to begin on that bar line (:func:`turned_by`, :func:`turn`), as a launched clip
+plays its bars.
+
+This is the rule the Max for Live device keeps in ``clipRegion``, ``pickupDownbeat`` and
+``seedNotes`` (``max_for_live/segue.js``), for the clips read through AbletonOSC (``segue
+live continue``, the bridge's ``/segue/live/continue``); ``tests/test_device.py`` runs both
+on the same clips.
 """
 
 from __future__ import annotations
@@ -52,3 +56,17 @@ def clip_downbeat(
     if turned_by(looping, loop_start, start_marker, length, bar):
         return None
     return pickup_downbeat(loop_start if looping else start_marker, length, bar)
+
+
+def turn(start: int, end: int, length: int, lead: int) -> tuple[int, int]:
+    """Where a note of a loop ``length`` ticks long, on from ``start`` to ``end`` (ticks from
+    the loop's start), lies in the loop turned by ``lead`` ticks (:func:`turned_by`) to begin
+    on its bar line, as the device's ``seedNotes`` puts it: a note of the loop's last
+    ``lead`` ticks comes first, cut where the loop ends (now at ``lead``); the others come
+    ``lead`` later, cut at the turned loop's end. A loop not turned (``lead`` 0) cuts its
+    notes at its end."""
+    if lead <= 0:
+        return start, min(end, length)
+    if start >= length - lead:
+        return start + lead - length, min(end + lead - length, lead)
+    return start + lead, min(end + lead, length)

@@ -851,6 +851,108 @@ def test_the_bridge_tells_bar_1_after_a_pickup_by_the_device_s_rule() -> None:
     ]  # fmt: skip
 
 
+TURNS = [
+    # length, looping, loop_start, start_marker, signature: what plays, as the device reads it
+    (8.0, 1, 1.0, 0.0, (4, 4)),  # a 2-bar loop from beat 2: turned by a beat (helper-48)
+    (4.0, 1, 2.5, 0.0, (4, 4)),  # a bar from the and of 3
+    (8.0, 1, 4.0, 0.0, (4, 4)),  # 2 bars inside a 4-bar clip, on bar 2's line: as it lies
+    (8.0, 1, 5.0, 0.0, (4, 4)),  # 2 bars inside a 4-bar clip, from bar 2's beat 2
+    (6.0, 1, 1.0, 0.0, (3, 4)),  # 2 bars of 3/4 from beat 2
+    (6.0, 1, 1.5, 0.0, (6, 8)),  # 2 bars of 6/8 from the second dotted quarter
+    (8.0, 0, 0.0, 1.0, (4, 4)),  # not looping: played from its marker, as it lies
+    (8.0, 1, 1.0, 1.0, (4, 4)),  # a loop from the marker: on its bar line
+    (7.0, 1, 1.0, 0.0, (4, 4)),  # a loop of no whole bars: as it lies
+    (8.0, 1, 1.0, 3.0, (4, 4)),  # the marker after the loop's start: turned by 2
+    (16.0, 1, 0.0, -1.5, (4, 4)),  # the marker before a loop on bar 1: turned by 1.5
+    (17.5, 1, -1.5, -1.5, (4, 4)),  # a pickup: bar 1 told, not turned
+]
+
+
+def _turn_notes() -> list[tuple[int, float, float, float, bool]]:
+    """Notes on every 8th from two bars before bar 1 to bar 5, some held over the next ones,
+    and a triplet figure: the notes of the loops above, the loops' ends inside them."""
+    notes = [
+        (36 + i % 24, -8 + 0.5 * i, 1.25 if i % 3 == 0 else 0.4, 60.0 + i % 50, False)
+        for i in range(48)
+    ]
+    return notes + [(80 + k, 5 + k / 3, 1 / 3, 90.0, False) for k in range(3)]
+
+
+def test_a_loop_from_mid_bar_is_turned_by_live_continue_as_by_the_device(reply_port) -> None:
+    """A loop of whole bars that starts off the start marker's bar line (from beat 2, from the
+    and of 3) is turned by the device to begin on that bar line (helper-48), so the takes
+    keep Live's bars; `segue live continue` and the bridge's /segue/live/continue sent its
+    notes as they lie, takes half a bar off Live's for the same clip. segue.js's
+    clipRegion and seedNotes and the AbletonOSC path (a real AbletonOSC stand-in over UDP)
+    read the same clips here, note for note."""
+    from abletonosc_standin import AbletonOSCStandin, FakeClip
+    from live_sets import keys_set
+
+    from segue.bridge.abletonosc.transport import AbletonOSC
+    from segue.bridge.live_continue import read_seed
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the device's JavaScript cannot be run here")
+    notes = _turn_notes()
+    raw = [{"pitch": p, "start_time": s, "duration": d, "velocity": v} for p, s, d, v, _ in notes]
+    script = (
+        "const {MaxDevice} = require(process.argv[1]);"
+        "const c = new MaxDevice().context;"
+        "const raw = JSON.parse(process.argv[3]);"
+        "const out = JSON.parse(process.argv[2]).map(([length, looping, loop, marker, sig]) => {"
+        " const r = c.clipRegion({get: (name) => [{length, looping, loop_start: loop,"
+        " start_marker: marker, signature_numerator: sig[0],"
+        " signature_denominator: sig[1]}[name]]}, 'clip');"
+        " const seed = c.seedNotes(raw, r.from, r.length, r.lead);"
+        " return [r.lead, r.downbeat, seed.length,"
+        " seed.notes.map((n) => [n.pitch, n.start, n.duration, n.velocity])]; });"
+        "console.log(JSON.stringify(out));"
+    )
+    result = subprocess.run(
+        [node, "-e", script, str(NODE_TESTS / "max_env.js"), json.dumps(TURNS), json.dumps(raw)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, result.stderr
+    device = json.loads(result.stdout.strip().splitlines()[-1])
+    clips = [
+        FakeClip(
+            f"clip {i}",
+            length,
+            list(notes),
+            looping=bool(looping),
+            loop_start=loop,
+            start_marker=marker,
+            signature_numerator=sig[0],
+            signature_denominator=sig[1],
+        )
+        for i, (length, looping, loop, marker, sig) in enumerate(TURNS)
+    ]
+    with (
+        AbletonOSCStandin(keys_set(list(clips)), reply_port, clip_signature=True) as standin,
+        AbletonOSC("127.0.0.1", standin.port, reply_port, timeout=2.0) as live,
+    ):
+        read = [read_seed(live, 0, scene) for scene in range(len(clips))]
+
+    def ticks(x: float) -> int:
+        return round(x / TICK)
+
+    for turn, (info, seed, _), (lead, downbeat, length, played) in zip(
+        TURNS, read, device, strict=True
+    ):
+        ours = sorted((n.pitch, ticks(n.start), ticks(n.duration), n.velocity) for n in seed.notes)
+        theirs = sorted((p, ticks(s), ticks(d), v) for p, s, d, v in played)
+        assert ours == theirs, turn
+        assert (info.turned, info.downbeat, seed.length) == (lead, downbeat, length), turn
+    assert [lead for lead, *_ in device] == [1, 2.5, 0, 1, 1, 1.5, 0, 0, 0, 2, 1.5, 0]
+    info, seed, _ = read[0]  # beats 8-9 first (bar 3's downbeat, on the bar line), then 1-8
+    first = sorted((n.start, n.pitch) for n in seed.notes)[:3]
+    assert first == [(0.0, 44), (0.5, 45), (1.0, 54)], first
+
+
 # -- segue.js against a real bridge ---------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from segue.bridge.abletonosc.clip_slot import has_clip
 from segue.bridge.abletonosc.transport import AbletonOSC, Query, number, per_datagram, whole
-from segue.bridge.pickup_region import clip_downbeat
+from segue.bridge.pickup_region import clip_downbeat, turned_by
 from segue.errors import LiveError, NoClipError, NoteError
 from segue.notes import TimeSignature
 
@@ -62,6 +62,10 @@ class ClipInfo:
     """Where bar 1 (the clip's 1.1.1) lies in the played region, in beats from its start,
     where the region begins before bar 1 to hold a pickup and whole bars follow bar 1
     (``segue.bridge.pickup_region.clip_downbeat``, the device's rule); else None."""
+    turned: float = 0.0
+    """Beats (under a bar) a loop of whole bars starts after the start marker's bar line: it
+    is read turned to begin on that bar line, its last ``turned`` beats first, as the device
+    reads it (``segue.bridge.pickup_region.turned_by``); 0 for every other clip."""
 
 
 def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
@@ -129,11 +133,15 @@ def clip_info(live: AbletonOSC, track: int, scene: int) -> ClipInfo:
             song = None
     taking = bool(recording[0]) if recording else False
     downbeat = None  # an AbletonOSC without the markers' getters tells none, as before
+    turned = 0.0  # and turns no loop
     if loop_start and start_marker and looping and None not in (loop_start[0], start_marker[0]):
         loop = number(loop_start[0], "loop start")
         marker = number(start_marker[0], "start marker")
         downbeat = clip_downbeat(beats, looped, loop, marker, signature.beats_per_bar)
-    return ClipInfo(track, scene, text, beats, start, signature, source, song, taking, downbeat)
+        turned = turned_by(looped, loop, marker, beats, signature.beats_per_bar)
+    return ClipInfo(
+        track, scene, text, beats, start, signature, source, song, taking, downbeat, turned
+    )
 
 
 def set_clip_name(live: AbletonOSC, track: int, scene: int, name: str) -> None:

@@ -3,7 +3,7 @@ JavaScript keeps the same rule, checked against it in ``tests/test_device.py``."
 
 from __future__ import annotations
 
-from segue.bridge.pickup_region import clip_downbeat, pickup_downbeat, turned_by
+from segue.bridge.pickup_region import clip_downbeat, pickup_downbeat, turn, turned_by
 
 
 def test_a_part_begun_before_bar_1_with_whole_bars_after_it_tells_bar_1() -> None:
@@ -25,3 +25,13 @@ def test_a_loop_the_device_turns_to_a_bar_line_tells_no_downbeat() -> None:
     assert clip_downbeat(17.5, True, -1.5, -1.5, 4.0) == 1.5  # the loop holds the pickup
     assert clip_downbeat(17.5, False, 0.0, -1.5, 4.0) == 1.5  # the start marker does
     assert clip_downbeat(16.0, False, 0.0, 0.0, 4.0) is None
+
+
+def test_a_turned_loop_plays_its_last_beats_first_each_note_cut_where_live_cuts_it() -> None:
+    """Ticks (24 a beat) of a 2-bar loop turned by a beat: its last beat comes first, a note
+    cut at the loop's end (now beat 1); the rest a beat later, cut at the turned loop's end.
+    A loop not turned cuts its notes at its end, as before."""
+    assert turn(180, 204, 192, 24) == (12, 24)  # at 7.5 for a beat: its last half cut
+    assert turn(0, 24, 192, 24) == (24, 48)  # the loop's first beat, now beat 2
+    assert turn(150, 200, 192, 24) == (174, 192)  # held past beat 7: cut at the end
+    assert turn(150, 200, 192, 0) == (150, 192)

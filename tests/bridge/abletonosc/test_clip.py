@@ -84,7 +84,9 @@ def test_clip_region_and_time_signature_come_from_the_clip_where_abletonosc_has_
     ):
         info, seed, left_out = read_seed(live, 0, 0)
     assert (info.signature_from, seed.time_signature) == ("clip", TimeSignature(3, 4))
-    assert [(n.pitch, n.start) for n in seed.notes] == [(62, 0.0), (65, 2.0)]
+    # a bar of 3/4 looped from beat 4, a beat after the start marker's bar line (3): read
+    # turned to begin on it, as the device reads it, the 65 at beat 6 on the downbeat
+    assert sorted((n.start, n.pitch) for n in seed.notes) == [(0.0, 65), (1.0, 62)]
     assert seed.length == 3.0 and left_out == 1  # the muted note; 67 lies before the loop
     with (
         AbletonOSCStandin(live_set, reply_port) as standin,
@@ -121,6 +123,12 @@ def test_a_clip_s_start_marker_before_bar_1_tells_where_bar_1_lies(reply_port) -
     ):
         read = [read_seed(live, 0, scene) for scene in range(len(clips))]
     assert [info.downbeat for info, _, _ in read] == [1.5, 1.5, None, None, None]
+    assert [info.turned for info, _, _ in read] == [0.0, 0.0, 0.0, 0.0, 1.0]
+    _, turned, _ = read[4]  # beats 8-9 first (bar 3's E on its bar line), then 1-8
+    assert [(n.pitch, n.start) for n in sorted(turned.notes, key=lambda n: n.start)[:2]] == [
+        (40, 0.0),
+        (40, 1.0),
+    ]
     info, seed, _ = read[0]
     assert (info.start, seed.length) == (-1.5, 17.5)
     assert [(n.pitch, n.start) for n in seed.notes[:3]] == [(35, 0.0), (36, 0.5), (40, 1.5)]

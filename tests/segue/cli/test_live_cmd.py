@@ -404,3 +404,32 @@ def test_a_slip_kept_by_key_auto_is_said_in_live_s_bars(capsys, models_dir, repl
         )
     assert code == 0, err
     assert "segue: Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in err, err
+
+
+def test_a_loop_from_beat_2_is_continued_from_its_bar_line_as_the_device_does(
+    capsys, models_dir, reply_port
+) -> None:
+    """A 2-bar house beat looped from beat 2 (loop 1-9, start marker 0) on a Drum Rack's
+    track: launched, Live plays it from the marker on a bar line, so its kicks at 4 and 8
+    fall on downbeats and its claps on 2 and 4. The device turns the loop to begin on that
+    bar line (beats 8-9, then 1-8: helper-48); `segue live continue` sent it from beat 1,
+    and its takes (the loop kept note for note) put the kicks on beat 4 and the claps on 1
+    and 3, a beat off the device's for the same clip. It now reads it turned."""
+    from abletonosc_standin import FakeTrack, LiveSet
+
+    from segue.bridge.abletonosc.track import DRUM_RACK
+
+    kicks = [(36, float(b), 0.125, 110.0, False) for b in (0, 4, 8)]
+    claps = [(39, float(b), 0.125, 100.0, False) for b in (1, 3, 5, 7, 9)]
+    hats = [(42, b + 0.5, 0.125, 90.0, False) for b in range(10)]
+    beat = FakeClip("house", 8.0, kicks + claps + hats, loop_start=1.0)
+    live_set = LiveSet([FakeTrack("Beat", [beat, None, None], devices=(DRUM_RACK,))])
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        args = ("--model", "drums", "-n", 2, "--bars", 4, "--rng-seed", 5)
+        code, out, err = live_cli(capsys, standin.port, reply_port, models_dir, *args)
+    assert code == 0, err
+    for slot in live_set.tracks[0].slots[1:]:
+        assert isinstance(slot, FakeClip)
+        hits = [h for h in in_live(slot) if h[1] < 12]  # bars 1-3: the 4th may hold a fill
+        assert {t for p, t, _, _ in hits if p == 36} == {0.0, 4.0, 8.0}, hits
+        assert {t for p, t, _, _ in hits if p == 39} == {1.0, 3.0, 5.0, 7.0, 9.0, 11.0}, hits

@@ -564,6 +564,8 @@ function seedNotes(raw, from, length, lead) {
 // back before bar 1 to hold a pickup) and runs whole bars from it: the bridge hears the
 // notes before it as a pickup, heard once, and goes on from bar 1 in its bars. Else null,
 // and the bridge reads the notes as before (a clip turned by `lead` is never told one).
+// segue live continue (AbletonOSC) turns a loop and tells bar 1 by the same rule
+// (bridge/pickup_region.py: turned_by, turn, clip_downbeat; tests/test_device.py runs both).
 function clipRegion(clip, what) {
     var length = getNumber(clip, "length");
     var looping = getNumber(clip, "looping") === 1;
@@ -665,9 +667,9 @@ function readSeed() {
         span: span,         // "loop" or "clip's markers": where the seed's notes come from
         which: which,
         bars: bars,         // part of the clip selected: the bars its notes span, else null
-        // where bar 1 lies in the seed (a pickup before it), or null; not told of a part
-        // of the clip selected (its bars are counted from the seed's start)
-        downbeat: bars ? null : region.downbeat,
+        // where bar 1 lies in the seed (a pickup before it), or null; of a part of the
+        // clip selected, where it lies in those bars (selectedBars)
+        downbeat: bars ? bars.downbeat : region.downbeat,
         length: length,
         numerator: region.numerator,
         denominator: region.denominator,
@@ -687,20 +689,28 @@ function readSeed() {
 
 // A selection of part of the clip is continued as the bars its notes start in: notes
 // selected in bar 2 of a 4-bar loop are a 1-bar seed, not a bar of notes and 12 beats of
-// silence (which the continuation would copy). {from, length} in beats from the region's
-// start, and {first, last, of} counted from 1 for the status line.
+// silence (which the continuation would copy). The bars are Live's, counted from bar 1
+// where the region tells one after a pickup (region.downbeat), the pickup before it; else
+// from the region's start. A selection of the pickup and the bars after it is a seed from
+// the pickup with bar 1 where Live's is (its `downbeat`, by the whole clip's rule,
+// pickupDownbeat); a selection from bar 2 begins on Live's bar 2, not 1.5 beats before it.
+// {from, length} in beats from the region's start, {first, last, of} Live's bars counted
+// from 1 for the status line (last 0: the pickup alone), and `downbeat` or null.
 function selectedBars(notes, region) {
     var bar = region.numerator * 4 / region.denominator;
-    var of = Math.max(1, Math.ceil(region.length / bar - 1e-9));
-    var first = Math.floor(notes[0].start / bar + 1e-9);
+    var shift = region.downbeat || 0;  // where Live's bar 1 lies in the region
+    var of = Math.max(1, Math.ceil((region.length - shift) / bar - 1e-9));
+    var first = Math.floor((notes[0].start - shift) / bar + 1e-9);
     var last = first;
     var i;
     for (i = 0; i < notes.length; i++) {
-        last = Math.max(last, Math.floor(notes[i].start / bar + 1e-9));
+        last = Math.max(last, Math.floor((notes[i].start - shift) / bar + 1e-9));
     }
-    var from = snap(first * bar);
-    return {from: from, length: snap(Math.min(region.length, (last + 1) * bar)) - from,
-            first: first + 1, last: last + 1, of: of};
+    var from = snap(Math.max(0, shift + first * bar));  // the pickup from where it plays
+    var length = snap(Math.min(region.length, shift + (last + 1) * bar)) - from;
+    var bar1 = region.downbeat ? pickupDownbeat(region.from + from, length, bar) : null;
+    return {from: from, length: length, first: Math.max(1, first + 1), last: last + 1,
+            of: of, downbeat: bar1};
 }
 
 // A read seed's notes moved to start at the selected bars' start, each ending by their end.
@@ -1353,7 +1363,9 @@ function describeSeed(job) {
     }
     var skipped = leftOut(seed, seed.span);
     var notes = [];
-    if (seed.bars) {  // part of the clip selected: the bars it spans are the seed
+    if (seed.bars && seed.bars.last < 1) {  // the pickup before bar 1, nothing after it
+        notes.push("the pickup before bar 1");
+    } else if (seed.bars) {  // part of the clip selected: the bars it spans are the seed
         notes.push((seed.bars.first === seed.bars.last ? "bar " + seed.bars.first
                     : "bars " + seed.bars.first + "-" + seed.bars.last) + " of " + seed.bars.of);
     }

@@ -337,6 +337,44 @@ test("a clip whose start marker is before bar 1 tells the bridge where bar 1 lie
   assert.deepEqual(turned.seed.notes.map((n) => n[1]), [0, 1, 2, 3, 4, 5, 6, 7]);
 });
 
+test("a selection in a pickup clip is cut to Live's bars, bar 1 where Live's is", () => {
+  // The E bass after its B1 C2 D2 walk-up, the start marker at -1.5. Selected, the walk-up
+  // and bar 1 were cut to bars counted from the marker (0-8: the walk-up, bar 1 and 2.5
+  // beats of bar 2) and no downbeat told: the takes came back 1.5 beats off Live's bars.
+  // Bar 2 alone was 2.5-6.5 and 6.5-10.5 of the clip: two half bars. Both are Live's bars now.
+  const notes = [{pitch: 35, start_time: -1.5, duration: 0.45, velocity: 96},
+                 {pitch: 36, start_time: -1, duration: 0.45, velocity: 96},
+                 {pitch: 38, start_time: -0.5, duration: 0.45, velocity: 96}];
+  for (let b = 0; b < 16; b++) notes.push({pitch: 40 + (b % 4), start_time: b, duration: 0.9, velocity: 96});
+  const picked = (selected, spec = {}) => {
+    const live = liveSet({tracks: [{name: "Bass", clips: {0: {name: "Walk", length: 16, notes,
+      selected, looping: 0, start_marker: -1.5, end_marker: 16, ...spec}}}]});
+    const {device, bridge} = setup({live});
+    press(device);
+    return {seed: bridge.generated[0][2], text: device.statuses().join("\n")};
+  };
+  const starts = (seed) => seed.notes.map((n) => [n[0], n[1]]);
+  const up = picked([0, 1, 2, 3, 4, 5, 6]);  // the walk-up and bar 1
+  assert.equal(up.seed.length, 5.5);
+  assert.equal(up.seed.downbeat, 1.5);
+  assert.deepEqual(starts(up.seed), [[35, 0], [36, 0.5], [38, 1], [40, 1.5], [41, 2.5],
+                                     [42, 3.5], [43, 4.5]]);
+  assert.match(up.text, /7 selected notes \(bar 1 of 4; a pickup of 1\.5 beats before bar 1\)/);
+  const looped = picked([0, 1, 2, 3, 7, 8], {looping: 1, loop_start: -1.5, loop_end: 16});
+  assert.equal(looped.seed.length, 9.5);  // the walk-up, a note of bar 1, bar 2: 2 bars
+  assert.equal(looped.seed.downbeat, 1.5);
+  assert.match(looped.text, /bars 1-2 of 4; a pickup of 1\.5 beats before bar 1/);
+  const two = picked([7, 8, 9, 10]);  // bar 2: Live's bar, 4-8
+  assert.equal(two.seed.length, 4);
+  assert.equal("downbeat" in two.seed, false);
+  assert.deepEqual(starts(two.seed), [[40, 0], [41, 1], [42, 2], [43, 3]]);
+  assert.match(two.text, /4 selected notes \(bar 2 of 4\)/);
+  const walk = picked([0, 1, 2]);  // the walk-up alone: itself, no bar after it to tell
+  assert.equal(walk.seed.length, 1.5);
+  assert.equal("downbeat" in walk.seed, false);
+  assert.match(walk.text, /3 selected notes \(the pickup before bar 1\)/);
+});
+
 test("float32 times are snapped to 24 ticks per beat, both ways", () => {
   const live = liveSet();
   const {device, bridge} = setup({live, bridge: {float32: true}});

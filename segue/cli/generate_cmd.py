@@ -206,9 +206,9 @@ def generate_command(
     from segue.model.choice import choose_model
     from segue.model.generate import generate
 
-    seed_clip, drums = read_seed(seed, track, time_sig, downbeat=settings.get("downbeat"))
+    params = generation_params(settings)  # --downbeat nan: one line before the seed reads it
+    seed_clip, drums = read_seed(seed, track, time_sig, downbeat=params.downbeat)
     out_tempo = output_tempo(seed, tempo)
-    params = generation_params(settings)
     check_downbeat(params.downbeat, seed, seed_clip)
     check_length(params, seed_clip.time_signature)  # the bridge's limits: the device's lengths
     gm = gm_program(program) if program is not None else 0  # a bad one: its one line first

@@ -984,6 +984,11 @@ def test_generate_downbeat_says_where_bar_1_lies_after_a_pickup(segue_main, tmp_
     assert empty.returncode != 0 and "Traceback" not in empty.stderr
     assert "--downbeat 17.5 leaves 2.5 beats of the seed after it, less than a bar" in empty.stderr
     assert len(empty.stderr.strip().splitlines()) == 1, empty.stderr
+    # read before the settings were checked, nan ended in a traceback (helper-162)
+    nan = segue_main("generate", seed, "--downbeat", "nan", *same, "-o", tmp_path / "E")
+    assert nan.returncode != 0 and "Traceback" not in nan.stderr
+    assert "--downbeat must be a finite number" in nan.stderr
+    assert len(nan.stderr.strip().splitlines()) == 1, nan.stderr
 
 
 def test_takes_alike_at_a_wild_temperature_are_told_a_lower_memory(tmp_path) -> None:

@@ -21,24 +21,29 @@ CHORDED = 0.1
 """The share of a part's onsets that strike two notes or more, from which a part on GM
 drum notes with a kick, a snare and a hat reads as a beat (a kick under a hat; a house
 beat's offbeat hats leave 5 of 32 onsets struck together), not as a bass line that
-happens to lie on those notes (C, E flat and F sharp in the second octave)."""
+happens to lie on those notes (C, E flat and F sharp in the second octave). Its hats or
+ride struck alone (:func:`kept_alone`) are not counted: a half-time trap beat's 16th hats
+left 6 of 64 onsets struck together (a kick on 1 of bars 1 and 3, a clap on every 3), and
+it went to the producer model."""
 
 
 def may_be_drums(pitches: Iterable[int]) -> bool:
     """Whether a part's ``pitches`` may be a beat: every one on a GM drum, a kick and a
-    snare, a clap or a hat among them (a kick and hat pattern on a melodic channel, which
-    :func:`looks_like_drums` leaves to the musician, as it may be a bass line). A lead high
-    on the keyboard lies on GM percussion (bongos, congas, a triangle) and is no beat."""
+    snare, a clap, a rim, a hat or a ride among them (a kick and hat pattern on a melodic
+    channel, which :func:`looks_like_drums` leaves to the musician, as it may be a bass
+    line; a kick, a side stick and a ride). A lead high on the keyboard lies on GM
+    percussion (bongos, congas, a triangle) and is no beat."""
     kinds = {family(p) for p in pitches}
-    return (
-        None not in kinds and "kick" in kinds and bool(kinds & {"snare", "clap", "hat", "open hat"})
-    )
+    return None not in kinds and "kick" in kinds and bool(kinds & {*BACKBEAT_PADS, *TIME_PADS})
 
 
 def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     """Whether a part, given as (start in beats, pitch) pairs, looks like a General MIDI beat:
-    every note on a GM drum, a kick, a snare or clap and a hat among them, and
-    :data:`CHORDED` of its onsets pads struck together (:func:`pads_struck`). A Drum Rack's
+    every note on a GM drum, a kick, a backbeat (a snare, a clap, a side stick, a jazz
+    pedal hat: :func:`backbeat_notes`) and a hat or ride keeping time among them, struck
+    steadily (:func:`steady_keeper`), the kick and backbeat within a bar
+    (:func:`kick_and_backbeat`), and :data:`CHORDED` of its onsets (but its time-keepers
+    struck alone) pads struck together (:func:`pads_struck`). A Drum Rack's
     clip exported from Live is on MIDI channel 1, where segue reads a melodic part. Notes
     struck together an octave apart (one pitch class) are a line doubled, not pads struck
     together: an octave bass in C minor (C2+C3, Eb2+Eb3, F2+F3 ...) lies on a kick, a clap,
@@ -61,16 +66,21 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     by_start = struck_together(notes)
     if not by_start or "kick" not in families:
         return False
-    if not families & {"snare", "clap"} or not families & {"hat", "open hat"}:
+    pitches = {pitch for _, pitch in notes}
+    backbeat = backbeat_notes(pitches)
+    if not backbeat or not any(family(p) in TIME_PADS for p in pitches - backbeat):
         return False
-    if not hat_of_its_own(by_start.values()):
+    if not hat_of_its_own(by_start.values()) or not steady_keeper(by_start, backbeat):
+        return False
+    if not kick_and_backbeat(by_start, backbeat):
         return False
     sizes = sorted(len(struck) for struck in by_start.values())
-    if sizes[len(sizes) // 2] >= CHORD_NOTES or not keeps_time(by_start):  # chords struck
+    if sizes[len(sizes) // 2] >= CHORD_NOTES or not keeps_time(by_start, backbeat):  # chords
         return False
     together = [struck for struck in by_start.values() if len({p % 12 for p in struck}) > 1]
     pads = pads_struck(together)
-    return len(pads) >= CHORDED * len(by_start) and not doubled_line(together)
+    hits = [struck for struck in by_start.values() if not kept_alone(struck)]
+    return len(pads) >= CHORDED * len(hits) and not doubled_line(together)
 
 
 def struck_together(notes: Iterable[tuple[float, int]]) -> dict[float, set[int]]:
@@ -95,6 +105,33 @@ BACKBEAT_PADS = ("snare", "clap", "rim")
 hat or ride strikes over now and then (:func:`hat_of_its_own`)."""
 
 
+PEDAL_HAT = 44
+"""General MIDI's pedal hi-hat: a jazz drummer's backbeat, the hat shut by the foot on 2
+and 4 under the ride, where no snare plays one (:func:`backbeat_notes`)."""
+
+
+def backbeat_notes(pitches: Iterable[int]) -> set[int]:
+    """The notes among a part's ``pitches`` that play a beat's backbeat: its snares, claps
+    and side sticks (:data:`BACKBEAT_PADS`), and where a ride keeps its time, the pedal hat
+    (:data:`PEDAL_HAT`), as a jazz drummer's foot plays it on 2 and 4 (its snare comps, or
+    a fill's, now and then). A jazz beat with no snare (a feathered kick, the ride's swing
+    pattern, the pedal hat) and a bossa or lo-fi beat's side stick on 2 and 4 went to the
+    producer model, played as bass or lead notes (helper-154: 20 such jazz beats of 20).
+    Empty: no backbeat."""
+    pitches = set(pitches)
+    struck = {p for p in pitches if family(p) in BACKBEAT_PADS}
+    if PEDAL_HAT in pitches and any(family(p) == "ride" for p in pitches):
+        struck.add(PEDAL_HAT)
+    return struck
+
+
+def kept_alone(struck: set[int]) -> bool:
+    """Whether the notes struck at an onset are a beat's time-keepers alone
+    (:data:`TIME_PADS`: its hats or ride, between the kick and the backbeat), which say
+    nothing of whether it strikes its pads together (:data:`CHORDED`)."""
+    return all(family(p) in TIME_PADS for p in struck)
+
+
 def hat_of_its_own(onsets: Iterable[set[int]]) -> bool:
     """Whether a part's hat or ride keeps time of its own: at some onset (the pitches
     struck together there) it is struck without a snare, a clap or a rim
@@ -115,6 +152,50 @@ def hat_of_its_own(onsets: Iterable[set[int]]) -> bool:
     )
 
 
+KEPT = 0.75
+"""The share of a beat's beats, from its first onset's to its last's, that its hats or ride
+strike at the least (:func:`steady_keeper`): a kit's time-keeper plays on through the
+beat, a fill bar in four aside (of ``segue idioms drums``'s grooves read as beats, the
+sparsest strike 13 of 16)."""
+
+
+def steady_keeper(by_start: dict[float, set[int]], backbeat: Iterable[int]) -> bool:
+    """Whether a part's time-keepers (its hats and rides, :data:`TIME_PADS`, but the notes
+    of its ``backbeat``: a jazz pedal hat) are struck steadily, in :data:`KEPT` of the beats
+    from its first onset to its last (an onset counts in the beat it is played on,
+    :func:`beat_of`). A keyboard's chords lie on a ride now and then: a ii-V-I in 9th
+    voicings (D2 C3 E3: a snare, a tom and a china; G2 F3 A3: a tom, the ride's bell and a
+    crash; C2 B2 D3: a kick and toms) struck the ride's bell in 2 bars of 8 (helper-151's
+    seeds)."""
+    first = min(by_start)
+    span = beat_of(max(by_start) - first) + 1
+    backs = set(backbeat)
+    struck = {
+        beat_of(start - first)
+        for start, pitches in by_start.items()
+        if any(family(p) in TIME_PADS and p not in backs for p in pitches)
+    }
+    return len(struck) >= KEPT * span
+
+
+def kick_and_backbeat(by_start: dict[float, set[int]], backbeat: Iterable[int]) -> bool:
+    """Whether a part strikes its kick and its ``backbeat`` notes within one bar's
+    :data:`BACKBEAT_EVERY` beats (counted from its first onset, :func:`beat_of`) somewhere,
+    as a beat takes turns between them. A keyboard's vamp moves bar by bar from one dyad to
+    another: a C# minor vamp in fifths (C#2+G#2, a side stick and a pedal hat, for a bar;
+    B1+F#2, a kick and a hat, the next) never strikes the two in one bar."""
+    first = min(by_start)
+    backs = set(backbeat)
+    kicks, backbeats = set(), set()
+    for start, struck in by_start.items():
+        bar = beat_of(start - first) // BACKBEAT_EVERY
+        if any(family(p) == "kick" for p in struck):
+            kicks.add(bar)
+        if struck & backs:
+            backbeats.add(bar)
+    return bool(kicks & backbeats)
+
+
 PULSE = 1.0
 """Onsets a beat strikes a beat at the least, from its first to its last: its hat or ride
 keeps time in quarters or faster (of ``segue idioms drums``'s grooves, the sparsest strike
@@ -126,7 +207,7 @@ drums``); a left hand's bass that lies on a kick note on one chord of four strik
 in four bars of a waltz."""
 
 
-def keeps_time(by_start: dict[float, set[int]]) -> bool:
+def keeps_time(by_start: dict[float, set[int]], backbeat: Iterable[int]) -> bool:
     """Whether a part's onsets (the pitches struck at each start) keep time as a beat does:
     :data:`PULSE` onsets a beat or more, and a kick within every :data:`KICK_EVERY` beats,
     or every :data:`SPARSE_KICK_EVERY` where the rest plainly keeps time as a kit does
@@ -141,7 +222,7 @@ def keeps_time(by_start: dict[float, set[int]]) -> bool:
         return False
     if kicks * KICK_EVERY >= span:
         return True
-    return kicks * SPARSE_KICK_EVERY >= span and kit_keeps_time(by_start, span)
+    return kicks * SPARSE_KICK_EVERY >= span and kit_keeps_time(by_start, span, backbeat)
 
 
 def beat_of(since: float) -> int:
@@ -160,22 +241,26 @@ SPARSE_KICK_EVERY = 16.0
 an ambient or half-time beat's kick (a snare on 3 and 8th hats over a kick once in four
 bars went to the producer model, with a line saying to give --model drums)."""
 BACKBEAT_EVERY = 4
-"""Beats within which a sparse beat (:func:`kit_keeps_time`) strikes its snare or clap
-again, at the most: once a bar of 4/4, a half-time beat's on 3."""
+"""Beats within which a sparse beat (:func:`kit_keeps_time`) strikes its backbeat (a snare,
+a clap, a side stick, a jazz pedal hat) again, at the most: once a bar of 4/4, a half-time
+beat's on 3; a bar, within which a beat strikes its kick and its backbeat
+(:func:`kick_and_backbeat`)."""
 KIT_HITS = ("kick", "snare", "clap", "rim")
 """What a sparse beat strikes together with its time-keepers, at the most
 (:func:`kit_keeps_time`): a kick or a snare under a hat, never a tom or a chord."""
 
 
-def kit_keeps_time(by_start: dict[float, set[int]], span: int) -> bool:
+def kit_keeps_time(by_start: dict[float, set[int]], span: int, backbeat: Iterable[int]) -> bool:
     """Whether a part whose kick is sparse (once in four bars) plainly keeps time as a
     kit does, over ``span`` beats from its first onset: one hat or ride struck in every
-    one of those beats, a snare or clap in every :data:`BACKBEAT_EVERY` beats, every kick
+    one of those beats, its ``backbeat`` notes (:func:`backbeat_notes`: a snare, a clap, a
+    side stick, a jazz pedal hat) in every :data:`BACKBEAT_EVERY` beats, every kick
     struck under a hat, ride or cymbal, and its notes struck together a kick, snare, clap
     or rim under those (:data:`KIT_HITS`), not a tom, a shaker nor a triad. A pedal bass on
     F sharp 1 (a closed hat's note) moves one note at a time, its kick note alone; a low
     left hand strikes its chord's toms or a triad over its pedal."""
     first = min(by_start)
+    backs = set(backbeat)
     keepers: dict[int, set[int]] = {}
     backbeats: set[int] = set()
     for start, struck in by_start.items():
@@ -184,7 +269,7 @@ def kit_keeps_time(by_start: dict[float, set[int]], span: int) -> bool:
         for p in struck:
             if family(p) in TIME_PADS:
                 keepers.setdefault(p, set()).add(beat)
-        if kinds & {"snare", "clap"}:
+        if struck & backs:
             backbeats.add(beat // BACKBEAT_EVERY)
         if "kick" in kinds and not kinds & set(TIMEKEEPERS):
             return False

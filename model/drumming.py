@@ -258,9 +258,25 @@ def steady_pads(
         steady = levels.min() > GHOST * levels.max()
         pulses = {e // per for e in struck}
         off = not any(e % per == 0 for e in struck) and len(pulses) * per == eighths
-        if steady and (len(struck) == eighths or off):
+        choked = _choked(pad, windows, eighths) and any(e % per for e in struck)
+        if steady and (len(struck) == eighths or off or choked):
             out.append(pad)
     return out
+
+
+def _choked(pad: int, windows: dict[int, tuple[np.ndarray, np.ndarray]], eighths: int) -> bool:
+    """Whether a pad strikes every one of the loop's ``eighths`` but those another pad
+    strikes, and more of them: a closed hat that its open hat chokes (a rack's choke
+    group, or a producer who leaves the closed hat out where the open one rings), or a hat
+    left out under the clap. ``windows``: :func:`_loop_windows`'s, in 8ths."""
+    mine = set(windows[pad][0].tolist())
+    return any(
+        other != pad
+        and len(mine) > len(theirs := set(w.tolist()))
+        and not mine & theirs
+        and len(mine | theirs) == eighths
+        for other, (w, _) in windows.items()
+    )
 
 
 def kept_time(

@@ -891,3 +891,58 @@ def test_a_racks_open_hat_on_every_dotted_quarter_keeps_time_under_a_fill() -> N
     )
     assert fills is not None
     assert time_keepers(once, 4 * bar, bar, fills).tolist() == [39]
+
+
+def choked_rack(signature: TimeSignature, opens: set[int]) -> Clip:
+    """A Drum Rack of my own whose closed hat (39) its open hat (50) chokes: the closed hat
+    on every 8th but the open hat's (``opens``: 8ths of the bar), kick 36 on the downbeat,
+    snare 37 on the second pulse (the fourth in 12/8; 2 and 4 in 4/4)."""
+    eighths = signature.numerator if signature.denominator == 8 else 8
+    notes = []
+    for bar in range(4):
+        start = bar * eighths / 2
+        for e in range(eighths):
+            open_hat = e in opens
+            notes.append(Note(50 if open_hat else 39, start + e / 2, 0.25, 85 if open_hat else 70))
+            if e == 0:
+                notes.append(Note(36, start, 0.25, 110))
+            if (signature.denominator == 8 and e % 6 == 3) or (eighths == 8 and e in (2, 6)):
+                notes.append(Note(37, start + e / 2, 0.25, 100))
+    notes.sort(key=lambda n: (n.start, n.pitch))
+    return Clip(tuple(notes), 4 * eighths / 2, signature)
+
+
+def test_a_racks_closed_hat_choked_by_its_open_hat_keeps_time_under_a_fill() -> None:
+    """A rack's closed hat choked by its open hat (struck on every 8th but the open hat's)
+    was no pad struck in every 8th, and stopped in the fill's bar: in 12/8 with the open hat
+    on each dotted quarter's last 8th, kept in 0 of 24 fills, 4/4 with one on the "and" of
+    4, 0 of 24 (own racks, fills phrase, 4 takes x rng seeds 1-3). It keeps the time where
+    it strikes off the pulse's first 8th; on the beats alone, under an open hat on the
+    offbeats, it strikes as a four-on-the-floor kick does and is left to the fill."""
+    from segue.model.drumming import kept_time, time_keepers
+
+    eight, twelve = TimeSignature(6, 8), TimeSignature(12, 8)
+    for signature, opens, keepers in (
+        (twelve, {2, 5, 8, 11}, [39, 50]),
+        (twelve, {1, 4, 7, 10}, [39, 50]),
+        (eight, {2, 5}, [39, 50]),
+        (FOUR, {7}, [39]),  # the "and" of 4: an accent, the closed hat keeps the time
+        (FOUR, {1, 3, 5, 7}, [50]),  # the closed hat on the beats alone: a kick's rhythm
+    ):
+        rows = clip_rows(choked_rack(signature, opens))
+        bar = round(signature.beats_per_bar * TICKS_PER_BEAT)
+        kit = kit_mask(rows, "clip", 0, 127)
+        fills = fills_for("phrase", kit, 4 * bar, signature, TICKS_PER_BEAT, rows)
+        assert fills is not None and fills.pads.tolist() == [37], (signature, opens)
+        assert time_keepers(rows, 4 * bar, bar, fills).tolist() == keepers, (signature, opens)
+    rows = clip_rows(choked_rack(twelve, {2, 5, 8, 11}))
+    bar = 6 * TICKS_PER_BEAT
+    fills = fills_for(
+        "phrase", kit_mask(rows, "clip", 0, 127), 4 * bar, twelve, TICKS_PER_BEAT, rows
+    )
+    assert fills is not None
+    start = 4 * bar + 3 * bar + 3 * TICKS_PER_BEAT  # the last 2 dotted quarters
+    take = np.array([[start, 37, 6, 110], [start + 6, 37, 6, 110]], dtype=np.int64)
+    hits = kept_time(take, rows, fills, time_keepers(rows, 4 * bar, bar, fills), 8 * bar)
+    eighth = TICKS_PER_BEAT // 2
+    assert hits[hits[:, 1] == 39, 0].tolist() == [start + e * eighth for e in (0, 1, 3, 4)]

@@ -88,16 +88,16 @@ def seed_from_notes(info: ClipInfo, notes: Sequence[LiveNote]) -> tuple[Clip, in
     """The seed clip (on segue's grid, from 0) and how many notes were left out: a loop the
     device turns to begin on the start marker's bar line (``info.turned``), turned."""
     length = max(1, to_ticks(info.length))
-    lead = to_ticks(info.turned)
     kept: set[Note] = set()
     left_out = 0
     for note in notes:
-        start = to_ticks(note.start - info.start)
-        if note.mute or not 0 <= start < length:
+        begins = note.start - info.start  # beats into what plays, as the device reads it
+        if note.mute or not 0 <= begins < info.length:
             left_out += 1
             continue
-        end = to_ticks(note.start + note.duration - info.start)
-        start, end = turn(start, end, length, lead)  # cut where Live's loop ends it
+        begins, cut = turn(begins, info.length, info.turned)  # where Live's loop ends it
+        start = min(to_ticks(begins), length - 1)  # a hair before the end: its last tick
+        end = min(to_ticks(begins + note.duration), max(1, to_ticks(cut)))
         duration = max(1, end - start)  # as Live plays it, and as the device reads it
         velocity = min(127, max(1, round(note.velocity)))
         kept.add(Note(note.pitch, to_beats(start), to_beats(duration), velocity))

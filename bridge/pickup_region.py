@@ -58,15 +58,13 @@ def clip_downbeat(
     return pickup_downbeat(loop_start if looping else start_marker, length, bar)
 
 
-def turn(start: int, end: int, length: int, lead: int) -> tuple[int, int]:
-    """Where a note of a loop ``length`` ticks long, on from ``start`` to ``end`` (ticks from
-    the loop's start), lies in the loop turned by ``lead`` ticks (:func:`turned_by`) to begin
-    on its bar line, as the device's ``seedNotes`` puts it: a note of the loop's last
-    ``lead`` ticks comes first, cut where the loop ends (now at ``lead``); the others come
-    ``lead`` later, cut at the turned loop's end. A loop not turned (``lead`` 0) cuts its
-    notes at its end."""
-    if lead <= 0:
-        return start, min(end, length)
-    if start >= length - lead:
-        return start + lead - length, min(end + lead - length, lead)
-    return start + lead, min(end + lead, length)
+def turn(start: float, length: float, lead: float) -> tuple[float, float]:
+    """Where a note that starts ``start`` beats into a loop ``length`` beats long lies in the
+    loop turned by ``lead`` beats (:func:`turned_by`) to begin on its bar line, and where the
+    loop cuts it (beats), as the device's ``seedNotes`` reads it, in beats before it snaps
+    to ticks: a note of the loop's last ``lead`` beats comes first, cut where the loop ends
+    (now at ``lead``); the others come ``lead`` later, cut at the turned loop's end. A loop
+    not turned (``lead`` 0) cuts its notes at its end."""
+    if lead > 0 and start >= length - lead:
+        return start + lead - length, lead
+    return start + lead, length

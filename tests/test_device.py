@@ -875,7 +875,13 @@ def _turn_notes() -> list[tuple[int, float, float, float, bool]]:
         (36 + i % 24, -8 + 0.5 * i, 1.25 if i % 3 == 0 else 0.4, 60.0 + i % 50, False)
         for i in range(48)
     ]
-    return notes + [(80 + k, 5 + k / 3, 1 / 3, 90.0, False) for k in range(3)]
+    edges = [  # a hair before loop ends and starts, and before a turned loop's seam
+        (101, 8.995, 0.5, 70.0, False),
+        (102, 0.999, 0.5, 70.0, False),
+        (103, 7.995, 0.5, 70.0, False),
+        (104, 3.999, 0.25, 70.0, False),
+    ]
+    return notes + [(80 + k, 5 + k / 3, 1 / 3, 90.0, False) for k in range(3)] + edges
 
 
 def test_a_loop_from_mid_bar_is_turned_by_live_continue_as_by_the_device(reply_port) -> None:

@@ -28,10 +28,12 @@ def test_a_loop_the_device_turns_to_a_bar_line_tells_no_downbeat() -> None:
 
 
 def test_a_turned_loop_plays_its_last_beats_first_each_note_cut_where_live_cuts_it() -> None:
-    """Ticks (24 a beat) of a 2-bar loop turned by a beat: its last beat comes first, a note
-    cut at the loop's end (now beat 1); the rest a beat later, cut at the turned loop's end.
-    A loop not turned cuts its notes at its end, as before."""
-    assert turn(180, 204, 192, 24) == (12, 24)  # at 7.5 for a beat: its last half cut
-    assert turn(0, 24, 192, 24) == (24, 48)  # the loop's first beat, now beat 2
-    assert turn(150, 200, 192, 24) == (174, 192)  # held past beat 7: cut at the end
-    assert turn(150, 200, 192, 0) == (150, 192)
+    """Beats of a 2-bar loop turned by a beat: its last beat comes first, a note cut at the
+    loop's end (now beat 1); the rest a beat later, cut at the turned loop's end. A loop
+    not turned cuts its notes at its end, as before. Turned in beats before they snap to
+    ticks, as the device turns them: a note a hair before the seam stays before it."""
+    assert turn(7.5, 8.0, 1.0) == (0.5, 1.0)  # at 7.5 for a beat: cut at beat 1
+    assert turn(0.0, 8.0, 1.0) == (1.0, 8.0)  # the loop's first beat, now beat 2
+    assert turn(6.25, 8.0, 1.0) == (7.25, 8.0)  # held past beat 7: cut at the end
+    assert turn(6.995, 8.0, 1.0) == (7.995, 8.0)  # before the seam: at the turned end
+    assert turn(6.25, 8.0, 0.0) == (6.25, 8.0)

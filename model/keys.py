@@ -231,13 +231,15 @@ def pitch_class_histogram(
     return hist
 
 
-def metric_weight(notes: list[Note] | tuple[Note, ...]) -> list[float]:
+def metric_weight(notes: list[Note] | tuple[Note, ...], downbeat: float = 0.0) -> list[float]:
     """How strongly each note's onset is heard (:data:`METRIC_WEIGHTS`): on a beat, on an
-    eighth's off-beat, elsewhere (a 16th's or a triplet's)."""
+    eighth's off-beat, elsewhere (a 16th's or a triplet's), the beats counted from the
+    clip's first ``downbeat`` (after a pickup of half a beat, its beats fall on the clip's
+    half beats: counted from the clip's start, every beat read as an off-beat)."""
     on_beat, on_eighth, off = METRIC_WEIGHTS
     out = []
     for n in notes:
-        at = n.start % 1.0
+        at = (n.start - downbeat) % 1.0
         near = min(at, 1.0 - at)
         out.append(on_beat if near < 1e-6 else on_eighth if abs(at - 0.5) < 1e-6 else off)
     return out
@@ -489,7 +491,8 @@ def lock_key(
     key's loop chords (:data:`LOOP_CHORDS`) its bars open and end on; then the key whose
     tonic triad (1, 3, 5) the clip plays more of (a hook of C D E G A that opens on E and
     ends on C: C major's C E G, not E minor's E G B, whose B it never plays); then the key
-    whose 3rd and 7th the clip plays longer and on stronger beats (:func:`metric_weight`),
+    whose 3rd and 7th the clip plays longer and on stronger beats (:func:`metric_weight`, the
+    beats counted from its first downbeat),
     its chromatic passing notes aside (:func:`chromatic_passing`), of the keys on one tonic
     (a major key and its relative minor are left to its profile): an E funk bass of E G A B
     D whose G# Bb D# pass between them (G G# A, D D# E) holds as much of E major as of E
@@ -520,7 +523,7 @@ def lock_key(
     votes = _votes(places)
     modal = _modal_tonics(places, votes)
     passing = chromatic_passing(notes)
-    weight = [0.0 if by else w for by, w in zip(passing, metric_weight(notes), strict=True)]
+    weight = [0.0 if by else w for by, w in zip(passing, metric_weight(notes, at), strict=True)]
     heard = pitch_class_histogram(notes, weight)  # its notes but the passing ones, by beat
     match = _profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
     harmonies = {h for place in places for h in place[:2] if h is not None}  # bars' chords

@@ -12,6 +12,7 @@ from segue.model.keys import (
     chromatic_passing,
     detect_key,
     lock_key,
+    metric_weight,
     parse_key,
     pitch_mask,
     scale_name,
@@ -624,3 +625,19 @@ def test_key_auto_reads_a_pickup_clip_from_its_first_downbeat(tmp_path) -> None:
     for clip, key in ((seed, Key(2, "dorian")), (marker, Key(4, "phrygian"))):
         params = GenerationParams(key="auto", variations=2, rng_seed=1, bars=1)
         assert generate(producer, clip, params).key == key
+
+
+def test_after_a_half_beat_pickup_the_beats_are_counted_from_the_first_downbeat() -> None:
+    """An E minor lead of my own in 8ths (E4 B4 G4 E4 A4 G#4 F#4 B4: its G on the beat, a G#
+    off it) after a B3 pickup of half a beat: told where bar 1 lies (``--downbeat 0.5``) or
+    not (the clip a half beat longer than its bars), it was locked to E major + G, every
+    beat of it read as an off-beat, its G# as struck on the beat and its G off it. Counted
+    from the first downbeat, it is E minor, as without the pickup."""
+    bar = (64, 71, 67, 64, 69, 68, 66, 71)
+    lead = tuple(Note(p, 4.0 * b + 0.5 * i, 0.45, 96) for b in range(4) for i, p in enumerate(bar))
+    assert lock_key(lead) == Key(4, "minor", frozenset({8}))
+    pickup = (Note(59, 0.0, 0.45, 96), *(n.shifted(0.5) for n in lead))
+    assert lock_key(pickup, 4.0, 16.5, 0.5) == Key(4, "minor", frozenset({8}))
+    assert lock_key(pickup, 4.0, 16.5) == Key(4, "minor", frozenset({8}))
+    assert metric_weight(pickup[:4], 0.5) == [0.5, 1.0, 0.5, 1.0]
+    assert metric_weight(pickup[:4]) == [1.0, 0.5, 1.0, 0.5]

@@ -525,3 +525,24 @@ def test_a_take_continued_after_a_pickup_says_its_slip_in_live_s_bars(tiny) -> N
         said[downbeat] = generate(tiny, walk, params).slip_notice()
     assert said[None] is None
     assert said[1.5] is not None and said[1.5].startswith("Bb2 at bar 3 beat 3.5 is played once")
+
+
+E_LEAD = [64, 71, 67, 64, 69, 68, 66, 71]
+"""A bar of an E minor lead in 8ths, E4 B4 G4 E4 A4 G#4 F#4 B4: its G on the beat, a G# off
+it, on its way down from A4 to F#4."""
+
+
+def test_after_a_half_beat_pickup_the_beats_are_counted_from_bar_1(tmp_path) -> None:
+    """The E minor lead played four times with a Bb4 for the B4 of its fourth bar, after a
+    B3 pickup of half a beat (the clip's start marker before bar 1, ``--downbeat 0.5``):
+    said nothing of. Its beats were counted from the clip's start, its G on the beat read
+    off it and its G# on it: the key read was E major + G, and its G a blue note bent in
+    every bar (the blues). Counted from bar 1, it is E minor, as without the pickup."""
+    bars = [E_LEAD] * 3 + [with_note([E_LEAD], 0, 1, 70)[0]]
+    notes = [(59, 0.0, 0.45)] + [(p, t + 0.5, d) for p, t, d in line(bars)]
+    clip = played(tmp_path / "pickup.mid", notes)
+    clip = Clip(clip.notes, 16.5, clip.time_signature)
+    assert slip_notice(clip, 0.5) == (
+        "Bb4 at bar 4 beat 1.5 is played once and off E minor, a slip? "
+        "--key E-minor leaves it out of the takes"
+    )

@@ -32,7 +32,10 @@ loop's other passes all play one pitch a semitone from the note at its place
 meant that pitch, and the note is a slip whatever its colour: a C major lead's Eb5 for
 the E5 its three other passes play, but where the loop plays the blues in two passes or
 more (:func:`_plays_the_blues`), and on the beat only where three other passes say so
-(:data:`ON_BEAT_PASSES`).
+(:data:`ON_BEAT_PASSES`). A note that falls a semitone into the next is a slip where
+those passes play another there and it is no approach (:func:`_approaches`: an approach
+leads into its note, shorter or struck more weakly): a lead's G#4 struck on the beat
+into the A4 off it, where every other pass plays G4 A4.
 
 A loop goes round: its first note follows its last. A leading tone or a chromatic approach
 on its last note leads it back in (:func:`_leads_back`: an A minor bass's last G2 played
@@ -41,7 +44,8 @@ semitone below the note it returns to (D2 C#2 D2: :func:`_lower_neighbour`) is t
 music's though the other passes turn round it by a whole step; and the loop's note played
 in the key's parallel mode in its last pass (:func:`_borrowed`: a C major lead's Ab5 for
 A5, the minor iv) is a turnaround's colour. The note is named as the key reads it
-(:func:`pitch_name`: G#2 in A minor, the leading tone, not Ab2).
+(:func:`pitch_name`: G#2 in A minor, the leading tone, not Ab2). Its beats are counted
+from bar 1 (a pickup before it: ``keys.metric_weight``).
 """
 
 from __future__ import annotations
@@ -58,7 +62,9 @@ from segue.model.keys import (
     Key,
     chromatic_passing,
     lock_key,
+    metric_weight,
 )
+from segue.model.pickups import first_downbeat
 from segue.notes import Clip, Note
 
 SHORT = 0.5
@@ -129,13 +135,16 @@ def slips(
     or a mode's note, but in a loop that plays the blues (:func:`_plays_the_blues`), and
     on the beat where :data:`ON_BEAT_PASSES` other passes play that pitch. A note that
     resolves by a semitone into the loop's first note as the loop goes round
-    (:func:`_leads_back`) or a lower neighbour (:func:`_lower_neighbour`) is no missed step,
-    and a loop's note played in the parallel mode in its last pass (:func:`_borrowed`) no
-    slip.
+    (:func:`_leads_back`) or a lower neighbour (:func:`_lower_neighbour`) is no missed step;
+    one that falls a semitone into the next is a slip where :data:`PASSES` passes play
+    another there and it is no approach (:func:`_approaches`); and a loop's note played in
+    the parallel mode in its last pass (:func:`_borrowed`) no slip.
 
     Told where bar 1 lies (``downbeat``, beats from the clip's start: a pickup before it),
     its bars and beats are counted from there, as Live counts them, and the key is read so
-    (``keys.lock_key``, as ``--key auto`` reads it); untold, from the clip's start."""
+    (``keys.lock_key``, as ``--key auto`` reads it); untold, from the clip's start, but
+    for whether a note leads into the next, read from its first downbeat as the key is
+    (``pickups.first_downbeat``)."""
     original = list(notes)
     if len(original) < FEWEST:
         return []
@@ -146,6 +155,7 @@ def slips(
     period = _loop(notes, bar, span)
     wrap = _wrap(notes, span, period)
     passing = chromatic_passing(notes)
+    beat = first_downbeat(notes, bar, span) if downbeat is None else 0.0  # the music's beat
     out = []
     for i, note in enumerate(notes):
         if heard[note.pitch % 12] > 1 or note.duration > SHORT + 1e-6:
@@ -157,8 +167,11 @@ def slips(
         if _on_beat(note) and passes < ON_BEAT_PASSES:
             continue
         missed = _missed(note, notes, bar, span)
+        replaced = passes >= PASSES and not _approaches(note, notes, wrap, beat)
         if _resolves(note, notes, wrap) and (
-            not missed or _lower_neighbour(note, notes, wrap) or _leads_back(note, notes, wrap)
+            not (missed or replaced)
+            or _lower_neighbour(note, notes, wrap)
+            or _leads_back(note, notes, wrap)
         ):
             continue
         key = lock_key([n for j, n in enumerate(original) if j != i], bar, length, downbeat)
@@ -464,6 +477,41 @@ def _borrowed(note: Note, meant: list[int], key: Key) -> bool:
     parallel = Key(key.tonic, PARALLEL[major])
     inflected = note.pitch in {p + (-1 if major else 1) for p in meant}
     return inflected and note.pitch % 12 in parallel.pitch_classes()
+
+
+def _approaches(note: Note, notes: list[Note], wrap: float | None, beat: float = 0.0) -> bool:
+    """Whether ``note`` leads into the note a semitone from it at the next onset as an
+    approach note does (:func:`_leads_into`), or opens an enclosure (:func:`_encloses`). A
+    C major bass's C2 E2 G#2 A2, the G#2 off the beat into A2 on it, approaches A2 though
+    the loop's other passes play G2 there; a lead's G#4 on the beat into A4 off it, where
+    every other pass plays G4 A4, is no approach but the G4 slipped (:func:`_slipped`)."""
+    later = _later(note, notes, wrap)
+    if later and not any(abs(p - note.pitch) == 1 for p in later[0][1]):
+        return True  # an enclosure's first note (:func:`_resolves`)
+    return _leads_into(note, notes, wrap, 1, beat)
+
+
+def _leads_into(
+    note: Note, notes: list[Note], wrap: float | None, step: int, beat: float = 0.0
+) -> bool:
+    """Whether ``note`` leads into a note up to ``step`` semitones from it at the next onset
+    (:func:`_later`: a loop's first note follows its last) as a note led into another is
+    played: shorter than it or struck more weakly (``keys.metric_weight``: an 8th off the
+    beat into the beat, a 16th into an 8th; the beats counted from ``beat``, the clip's
+    first downbeat). A note on the beat that falls to the one off it is the stronger of the
+    two: nothing led into."""
+    later = _later(note, notes, wrap)
+    if not later:
+        return False
+    at = later[0][0]
+    into = [
+        n
+        for n in notes
+        if 1 <= abs(n.pitch - note.pitch) <= step
+        and min(abs(n.start - at), abs(n.start + (wrap or 0.0) - at)) < 1e-6
+    ]
+    weak, *strong = metric_weight([note, *into], beat)
+    return any(n.duration > note.duration + 1e-6 for n in into) or any(w > weak for w in strong)
 
 
 def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:

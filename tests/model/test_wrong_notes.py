@@ -527,6 +527,35 @@ def test_a_take_continued_after_a_pickup_says_its_slip_in_live_s_bars(tiny) -> N
     assert said[1.5] is not None and said[1.5].startswith("Bb2 at bar 3 beat 3.5 is played once")
 
 
+G_INTO_A = [[72, 79, 76, 72, 67, 69, 72, 76], [77, 74, 71, 74, 79, 77, 76, 74]]
+"""A 2-bar C major lead in 8ths whose G4 on beat 3 goes into A4 off the beat, a loop."""
+
+
+def test_a_slip_that_falls_a_semitone_into_the_loop_s_next_note_is_named(tmp_path) -> None:
+    """The C major lead played four times with a G#4 struck on beat 3 of its third pass for
+    the G4 the three other passes play there, into their A4 off the beat: it was taken for
+    a chromatic approach to the A4 and said nothing of. An approach note leads into its
+    note, shorter or struck more weakly; this one is struck on the beat and falls to the
+    weaker 8th, where every other pass plays G4: the G4 slipped. Told of a pickup of half a
+    beat before bar 1, the line is the same. A G#4 off the beat into the A4 on it, where
+    the others play G4 A4 (C2 E2 G#2 A2 in a bass), is still an approach: the music's."""
+    slipped = line(with_note(passes(G_INTO_A), 4, 4, 68))
+    said = slip_notice(played(tmp_path / "slip.mid", slipped))
+    assert said == (
+        "Ab4 at bar 5 beat 3 is played once and off C major, a slip? "
+        "--key C-major leaves it out of the takes"
+    )
+    pickup = played(
+        tmp_path / "pickup.mid", [(71, 0.0, 0.45)] + [(p, t + 0.5, d) for p, t, d in slipped]
+    )
+    assert slip_notice(Clip(pickup.notes, 32.5, pickup.time_signature), 0.5) == said
+    approach = [list(bar) for bar in passes(G_INTO_A)]
+    for bar in approach[::2]:
+        bar[3:5] = [67, 69]  # G4 off the beat into A4 on it
+    approach[4][3] = 68
+    assert slip_notice(played(tmp_path / "approach.mid", line(approach))) is None
+
+
 E_LEAD = [64, 71, 67, 64, 69, 68, 66, 71]
 """A bar of an E minor lead in 8ths, E4 B4 G4 E4 A4 G#4 F#4 B4: its G on the beat, a G# off
 it, on its way down from A4 to F#4."""

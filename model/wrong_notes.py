@@ -43,9 +43,30 @@ G#2 into its A2), a turnaround, whatever the other passes play there; a lower ne
 semitone below the note it returns to (D2 C#2 D2: :func:`_lower_neighbour`) is the
 music's though the other passes turn round it by a whole step; and the loop's note played
 in the key's parallel mode in its last pass (:func:`_borrowed`: a C major lead's Ab5 for
-A5, the minor iv) is a turnaround's colour. The note is named as the key reads it
-(:func:`pitch_name`: G#2 in A minor, the leading tone, not Ab2). Its beats are counted
-from bar 1 (a pickup before it: ``keys.metric_weight``).
+A5, the minor iv) is a turnaround's colour where it is played as one (:func:`_recoloured`:
+a tone of the borrowed chord, or led by step into the next note, or in a fill), not
+against the loop's own note in the same chord (C5 Eb5 G5 E5: a slip). The note is named as
+the key reads it (:func:`pitch_name`: G#2 in A minor, the leading tone, not Ab2). Its
+beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``).
+
+:func:`slips` asks of each note, in order (the first answer holds):
+
+============================================================  =========================
+the question                                                  where yes
+============================================================  =========================
+its pitch class heard again, or longer than SHORT             the music's
+a chromatic passing note, a grace crushed into its note       the music's
+struck on the beat, fewer than ON_BEAT_PASSES passes against  the music's
+falls a semitone into the next note, or encloses it           the music's, but a missed
+                                                              step or a replaced note
+                                                              (no approach) not turning
+                                                              round it nor leading back
+in the key read without it                                    the music's
+the last pass's borrowed degree, played as a colour           the music's
+a colour, a blue note in a blues figure (not slipped)         the music's
+a mode's note on its tonic (neither missed nor slipped)       the music's
+a semitone from what was meant (:func:`_against`)             a slip
+============================================================  =========================
 """
 
 from __future__ import annotations
@@ -108,6 +129,10 @@ A loop's last pass is its turnaround, played to lead back in or out, and borrows
 on purpose: a C major lead's Ab5 for the A5 of its other passes (the minor iv), its Bb4
 for B4 (the bVII), an A minor line's G# for G (the V): a degree of the loop played in the
 parallel mode in its last pass is said nothing of."""
+CHORD = 0.5
+"""The share of a bar one chord of a loop lasts at least: a loop changes chord on its bars
+and their halves at most (C Am | F G), so the notes of a pass within half a bar of a note
+sound one chord with it (:func:`_recoloured`)."""
 LOOP_PASSES = 0.75
 """The share of a clip's notes (the note asked of aside) that its other passes play at
 the same place for the clip to be a loop of that many bars."""
@@ -138,7 +163,8 @@ def slips(
     (:func:`_leads_back`) or a lower neighbour (:func:`_lower_neighbour`) is no missed step;
     one that falls a semitone into the next is a slip where :data:`PASSES` passes play
     another there and it is no approach (:func:`_approaches`); and a loop's note played in
-    the parallel mode in its last pass (:func:`_borrowed`) no slip.
+    the parallel mode in its last pass (:func:`_borrowed`) as a colour (:func:`_recoloured`)
+    no slip.
 
     Told where bar 1 lies (``downbeat``, beats from the clip's start: a pickup before it),
     its bars and beats are counted from there, as Live counts them, and the key is read so
@@ -182,7 +208,12 @@ def slips(
         if pc in plain.pitch_classes() | key.extra:
             continue
         last = period and wrap and note.start >= wrap - period - ON_BEAT
-        if last and _borrowed(note, _meant(note, others, bar, span), plain):
+        meant = _meant(note, others, bar, span)
+        if (
+            last
+            and _borrowed(note, meant, plain)
+            and _recoloured(note, notes, meant, plain, bar, span, wrap, beat)
+        ):
             continue  # the last pass's colour: a turnaround's borrowed iv, bVII, raised 7th
         slipped = passes >= PASSES and not _plays_the_blues(note, notes, plain, bar, span)
         root = _root(_sounding(note, others, bar))
@@ -477,6 +508,54 @@ def _borrowed(note: Note, meant: list[int], key: Key) -> bool:
     parallel = Key(key.tonic, PARALLEL[major])
     inflected = note.pitch in {p + (-1 if major else 1) for p in meant}
     return inflected and note.pitch % 12 in parallel.pitch_classes()
+
+
+def _recoloured(
+    note: Note,
+    notes: list[Note],
+    meant: list[int],
+    key: Key,
+    bar: float,
+    length: float | None,
+    wrap: float | None,
+    beat: float = 0.0,
+) -> bool:
+    """Whether ``note``, a loop's degree played in ``key``'s parallel mode in its last pass
+    (:func:`_borrowed`; ``bar`` beats a bar, the clip ``length`` beats long, going round at
+    ``wrap``, its beats counted from ``beat``), is played as a borrowed colour, not a
+    finger's slip: its pass plays other notes than the loop's about it (a fill:
+    :func:`_as_looped`), or it does not play the loop's own note (``meant``) in the same
+    chord (:data:`CHORD`: a hand that borrows the minor iv plays D F Ab F, not D F Ab A) and
+    the note makes a chord of the parallel mode with the chord's tones
+    (:func:`_in_borrowed_chord`: Ab with F, the iv; Eb with C and G, the i; C# with A and
+    E) or leads by step into the next note (:func:`_leads_into`: C5 Bb4 C5, the bVII
+    turning home, the Bb off the beat). A C major lead's C5 Eb5 G5 E5 (the C chord's E
+    played after its Eb), an A minor lead's E5 G#5 B5 G5 (E major's G# and E minor's G in
+    one chord), G4 B4 D5 Bb4 into C5 (G major's B and its Bb), a G#4 struck on the beat
+    over an A minor chord and falling to the A4 off it, are the loop with one note a
+    semitone off: slips."""
+    others = [n for n in notes if n is not note]
+    if not _as_looped(note, others, bar, length):
+        return True
+    chord = _sounding(note, others, CHORD * bar)  # its pass's notes in the chord's span
+    if any(p % 12 in chord for p in meant):
+        return False
+    tone = _in_borrowed_chord(note.pitch % 12, chord, key)
+    return tone or _leads_into(note, notes, wrap, 2, beat)
+
+
+def _in_borrowed_chord(pitch_class: int, chord: dict[int, float], key: Key) -> bool:
+    """Whether ``pitch_class`` and the tones ``chord`` dwells on (:data:`DWELLS`: of how
+    long each pitch class sounds, those at least half the longest) are one triad of
+    ``key``'s parallel mode (:data:`PARALLEL`): Ab with D and F in C major (C minor's ii
+    dim, the minor iv's colour), Eb with C and G (C minor's i), C# with A and E in A minor
+    (A major's I, the Picardy third)."""
+    parallel = Key(key.tonic, PARALLEL[4 in key.steps()])
+    scale = sorted(parallel.pitch_classes(), key=lambda pc: (pc - key.tonic) % 12)
+    most = max(chord.values(), default=0.0)
+    tones = {pc for pc, t in chord.items() if t >= DWELLS * most - 1e-6} | {pitch_class}
+    triads = [{scale[(i + k) % len(scale)] for k in (0, 2, 4)} for i in range(len(scale))]
+    return any(tones <= triad for triad in triads)
 
 
 def _approaches(note: Note, notes: list[Note], wrap: float | None, beat: float = 0.0) -> bool:

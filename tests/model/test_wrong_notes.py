@@ -527,6 +527,33 @@ def test_a_take_continued_after_a_pickup_says_its_slip_in_live_s_bars(tiny) -> N
     assert said[1.5] is not None and said[1.5].startswith("Bb2 at bar 3 beat 3.5 is played once")
 
 
+def test_a_slip_against_its_own_chord_in_a_loop_s_last_pass_is_named(tmp_path) -> None:
+    """The loop's last pass with one note a semitone off and the rest as the loop, the
+    loop's own note played in the same chord: the C major lead's C5 Eb5 G5 E5 (Eb5 for E5)
+    and G4 Bb4 D5 B4 | C5 ... as G4 B4 D5 Bb4 | C5 (Bb4 for B4), the A minor lead's E5 G#5
+    B5 G5 (G#5 for G5). Each was taken for a turnaround's borrowed colour (C minor's i,
+    the bVII, A major's V) and said nothing of: a borrowed chord changes its notes, and a
+    hand that plays E and Eb in one C chord slipped. The borrowed colours are still said
+    nothing of (a loop's turnaround, above)."""
+    clips = {
+        "b3": (RIFF, 6, 1, 75),
+        "b7": (RIFF, 7, 3, 70),
+        "raised_7th": (MINOR_RIFF, 7, 1, 80),
+    }
+    said = {
+        name: (
+            slip_notice(played(tmp_path / f"{name}.mid", line(with_note(passes(riff), b, i, p))))
+            or ""
+        ).split(", a slip?")[0]
+        for name, (riff, b, i, p) in clips.items()
+    }
+    assert said == {
+        "b3": "Eb5 at bar 7 beat 1.5 is played once and off C major",
+        "b7": "Bb4 at bar 8 beat 2.5 is played once and off C major",
+        "raised_7th": "G#5 at bar 8 beat 1.5 is played once and off A minor",
+    }
+
+
 G_INTO_A = [[72, 79, 76, 72, 67, 69, 72, 76], [77, 74, 71, 74, 79, 77, 76, 74]]
 """A 2-bar C major lead in 8ths whose G4 on beat 3 goes into A4 off the beat, a loop."""
 

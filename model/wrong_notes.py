@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from segue.model.feel import as_written
 from segue.model.keys import (
@@ -143,6 +144,7 @@ def slips(
     bar: float = 4.0,
     length: float | None = None,
     downbeat: float | None = None,
+    played: Sequence[float] | None = None,
 ) -> list[tuple[Note, Key]]:
     """The notes of a clip (``notes``, ``bar`` beats a bar, ``length`` beats long) that
     sound like a slip, each with the key its other notes are in (:func:`lock_key`, without
@@ -170,7 +172,10 @@ def slips(
     its bars and beats are counted from there, as Live counts them, and the key is read so
     (``keys.lock_key``, as ``--key auto`` reads it); untold, from the clip's start, but
     for whether a note leads into the next, read from its first downbeat as the key is
-    (``pickups.first_downbeat``)."""
+    (``pickups.first_downbeat``). ``played``: each note's length as played, where the notes
+    are a played clip as written (``feel.as_written`` reads a release as the note value it
+    stands for): a slip is short as the hand lifts it, and a staccato quarter of 0.45 beats
+    in a lead with a triplet in it was written 0.67 long and never named (helper-162)."""
     original = list(notes)
     if len(original) < FEWEST:
         return []
@@ -183,8 +188,9 @@ def slips(
     passing = chromatic_passing(notes)
     beat = first_downbeat(notes, bar, span) if downbeat is None else 0.0  # the music's beat
     out = []
+    lengths = [n.duration for n in notes] if played is None else list(played)
     for i, note in enumerate(notes):
-        if heard[note.pitch % 12] > 1 or note.duration > SHORT + 1e-6:
+        if heard[note.pitch % 12] > 1 or lengths[i] > SHORT + 1e-6:
             continue
         if passing[i] or _crushed(note, notes):
             continue
@@ -641,7 +647,7 @@ def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
     before it), its place is said in Live's bars (:func:`where`)."""
     bar = clip.time_signature.beats_per_bar
     written = as_written(clip).notes
-    found = slips(written, bar, clip.length, downbeat)
+    found = slips(written, bar, clip.length, downbeat, [n.duration for n in clip.notes])
     if not found:
         return None
     note, key = found[0]
@@ -663,9 +669,9 @@ def where(start: float, bar: float, downbeat: float | None = None) -> str:
     """A note's place as Live shows it: "at bar 3 beat 3.5", bar 1 at ``downbeat`` where told
     (else at the clip's start); a note before it "in the pickup (0.5 beats before bar 1)"
     (how Live numbers a place before 1.1.1 is not checked here)."""
-    at = start - (downbeat or 0.0)
-    if at < -1e-9:
-        return f"in the pickup ({round(-at, 2):g} beats before bar 1)"
+    at = round(start - (downbeat or 0.0), 2)  # as said: a hair before bar 6 is on it
+    if at < 0:
+        return f"in the pickup ({-at:g} beats before bar 1)"
     index = math.floor(at / bar + 1e-9)
     return f"at bar {index + 1} beat {round(at - index * bar + 1, 2):g}"
 

@@ -9,7 +9,7 @@ import pretty_midi
 
 from segue.midi_io import read_part
 from segue.model.keys import Key
-from segue.model.wrong_notes import pitch_name, slip_notice, slips
+from segue.model.wrong_notes import pitch_name, slip_notice, slips, where
 from segue.notes import Clip
 
 LEAD = [
@@ -602,3 +602,30 @@ def test_after_a_half_beat_pickup_the_beats_are_counted_from_bar_1(tmp_path) -> 
         "Bb4 at bar 4 beat 1.5 is played once and off E minor, a slip? "
         "--key E-minor leaves it out of the takes"
     )
+
+
+def test_a_slip_in_a_lead_with_a_triplet_pickup_is_named(tmp_path) -> None:
+    """A C major lead in staccato quarters (0.45 beats), a 2-bar loop played four times after
+    a pickup of triplet 8ths (G4 A4 B4), with an Eb5 for E5 on its third pass's downbeat: as
+    written, the triplets put the clip's releases on the triplet grid and the quarters read
+    0.67 long, so no note was short enough to be a slip, told the downbeat or not
+    (helper-162). A slip is short as the hand plays it."""
+    loop = [76, 79, 81, 79, 77, 76, 74, 72]
+    pitches = loop * 2 + [75, *loop[1:]] + loop
+    notes = [(67 + 2 * k - (k == 2), k / 3, 0.3) for k in range(3)]
+    notes += [(p, 1.0 + i, 0.45) for i, p in enumerate(pitches)]
+    clip = played(tmp_path / "triplet_pickup.mid", notes)
+    said = slip_notice(clip, 1.0)
+    assert said is not None and said.startswith("Eb5 at bar 5 beat 1 is played once"), said
+    assert slip_notice(clip) is not None
+
+
+def test_a_place_a_hair_before_a_bar_line_is_said_on_it() -> None:
+    """A downbeat told a hair late (1.001) put the 17th beat's note 'at bar 4 beat 5'; a
+    place is rounded as it is said, then counted in bars."""
+    assert where(17.0, 4.0, 1.001) == "at bar 5 beat 1"
+    assert where(17.0, 4.0, 1.0) == "at bar 5 beat 1"
+    assert where(16.5, 4.0) == "at bar 5 beat 1.5"
+    assert where(0.999, 4.0, 1.0) == "at bar 1 beat 1"
+    assert where(0.5, 4.0, 1.0) == "in the pickup (0.5 beats before bar 1)"
+    assert where(5.0, 3.0) == "at bar 2 beat 3"

@@ -512,7 +512,9 @@ def lock_key(
     where given): an E phrygian bass whose clip starts on its B1 C2 D2 pickup, a beat and a
     half before bar 1, was read C major, every bar read across two of its harmonies. Told
     where bar 1 lies (``downbeat``: Live's clip, its start marker before bar 1), the bars
-    are counted from there."""
+    are counted from there. Of a major key and its relative minor (the same notes), the
+    one the clip comes home to (:func:`relative_at_home`): an Am F C G loop, which opens on
+    Am each pass, is in A minor; C G Am F is in C major."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
@@ -566,9 +568,65 @@ def lock_key(
     best = max(
         tied, key=lambda fit: (fit[1], chords[fit[9]], fit[3], fit[4] == top[fit[9]], *fit[5:9])
     )
-    key = Key(best[9], LOCK_SCALES[-best[8]])
+    key = relative_at_home(Key(best[9], LOCK_SCALES[-best[8]]), places, votes)
     extra = frozenset(int(c) for c in np.flatnonzero(played))
     return Key(key.tonic, key.mode, extra - key.pitch_classes())
+
+
+HOME_VOTES = OPENING_VOTES
+"""What the loop's home counts towards its tonic on top of its :func:`tonic_votes`, between a
+major key and its relative minor (:func:`relative_at_home`): as much as one more bar opening
+on it, for the bar each pass of the loop begins on (heard once as a bar, once as the place
+the loop comes back to), or for the harmony its phrase ends on after its dominant."""
+FIFTH_ABOVE = 7
+"""A perfect fifth (semitones): a dominant's root above its tonic's."""
+RELATIVE = {"major": (9, "minor"), "minor": (3, "major")}
+"""A plain key's relative (the same seven notes): its tonic above this key's, and its scale."""
+
+
+def home_tonics(places: list[tuple[int | None, int | None, int]]) -> tuple[int | None, int | None]:
+    """Where a clip's bars (``places``, :func:`bar_tonics`) say it is at home: the harmony its
+    first bar opens on, the one each pass of a loop begins on and comes back to (Am F C G:
+    A; C G Am F: C), and the harmony it cadences on, its last, where the one before it is
+    its fifth (Am F G C: G then C, a perfect cadence; None where it ends otherwise); of a
+    tune, whose first bar opens on no harmony, its last note and no cadence (a melody's
+    notes a fifth apart are no dominant and tonic)."""
+    if not places:
+        return None, None
+    opens = places[0][0]
+    if opens is None:
+        return places[-1][1], None
+    harmonies = [h for place in places for h in place[:2] if h is not None]
+    heard = [h for i, h in enumerate(harmonies) if i == 0 or h != harmonies[i - 1]]
+    last = heard[-1]
+    cadence = last if len(heard) > 1 and (heard[-2] - FIFTH_ABOVE) % 12 == last else None
+    return opens, cadence
+
+
+def relative_at_home(
+    key: Key, places: list[tuple[int | None, int | None, int]], votes: np.ndarray
+) -> Key:
+    """``key`` (a plain major or minor read from every bar alike), or its relative minor or
+    major (the same notes) where the clip says that is home: the tonic whose votes
+    (:func:`tonic_votes`) with :data:`HOME_VOTES` for each of :func:`home_tonics` are more,
+    the cadence's on equal, then the opening's. An A minor pad loop Am F C G (the commonest
+    minor loop, i-VI-III-VII), whose bass plays A1 F1 C2 G1, votes for A as much as for C,
+    and was said to be C major: each pass opens on Am, and it is in A minor. Started from its
+    C (C G Am F, I-V-vi-IV) it is in C major; Am F G C, which ends on its V-I, in C major
+    too. Every other reading keeps the key read from every bar alike, and so do modes: the
+    seven notes are the same either way (a take's differ only where the clip fills a small
+    scale on one of the two tonics: :func:`small_key`, an A blues lead's A minor blues)."""
+    if key.mode not in RELATIVE:
+        return key
+    step, mode = RELATIVE[key.mode]
+    other = Key((key.tonic + step) % 12, mode)
+    opening, cadence = home_tonics(places)
+
+    def said(tonic: int) -> tuple[int, bool, bool]:
+        homes = (tonic == opening) + (tonic == cadence)
+        return int(votes[tonic]) + HOME_VOTES * homes, tonic == cadence, tonic == opening
+
+    return other if said(other.tonic) > said(key.tonic) else key
 
 
 def _pentatonic_tonics(classes: set[int]) -> set[int]:

@@ -290,12 +290,19 @@ def test_the_auto_key_lock_is_on_the_tonic_the_clip_opens_or_ends_on() -> None:
     assert lock_key(_line(*F_LEAD)) == Key(5, "major")
     g_first = ((67, 0.5), (69, 0.5), (72, 0.5), (69, 0.5), (67, 0.5), (65, 0.5), (67, 1.0))
     assert lock_key(_line(*g_first * 2, (65, 1.0))) == Key(5, "major")
-    # A F C G, a bar each, and Am F C G: C major's vi IV I V (B natural, not F major's Bb)
-    # from whichever bar they start; A minor, the same notes, was read from the 1st bar only
+    # A F C G, a bar each, and Am F C G: the notes of C major (B natural, not F major's Bb)
+    # from whichever bar they start; A minor where each pass opens on A (the relative
+    # minor's i-VI-III-VII), C major where it opens on F, C or G
     a_minor_bass = _line(*((p, 0.5) for p in (45, 45, 41, 41, 48, 48, 43, 43) for _ in range(4)))
-    am_f_c_g = _chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
-    for loop in (a_minor_bass, am_f_c_g):
-        assert {lock_key(_rotated(loop, by)) for by in range(4)} == {Key(0, "major")}
+    assert [lock_key(_rotated(a_minor_bass, by)) for by in range(4)] == [
+        Key(9, "minor"),
+        *[Key(0, "major")] * 3,
+    ]
+    am_f_c_g = _chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))  # 2 a bar
+    assert [lock_key(_rotated(am_f_c_g, by)) for by in range(4)] == [
+        Key(9, "minor"),
+        Key(0, "major"),
+    ] * 2
 
 
 def test_an_arp_opens_on_the_root_of_its_chord_not_on_its_lowest_note() -> None:
@@ -425,18 +432,83 @@ def test_a_loop_s_key_is_the_same_from_whichever_bar_it_starts() -> None:
     """A loop has no start: the E phrygian bass started from its 3rd bar was read as D
     minor (Bb, not B: at --key auto its takes played Bb), the E phrygian and G mixolydian
     leads from their 3rd as A minor, and an Am F C G loop was A minor from its odd bars and
-    C major from its even ones. Every bar counts alike now."""
+    C major from its even ones. Every bar counts alike now, and the notes a loop's key holds
+    are the same from every bar; only a major key and its relative minor, the same notes,
+    are told apart by the bar the loop opens on (Am F | C G: A minor; C G | Am F: C major)."""
     loops = [loop for loops in MODAL_LOOPS.values() for loop in loops]
-    loops.append(_chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)))
     loops.append(_chords((52, 55, 59), (53, 57, 60), (55, 59, 62), (53, 57, 60)))  # Em F G F
     for loop in loops:
         assert len({lock_key(_rotated(loop, by)) for by in range(4)}) == 1, loop[:3]
+    am_f_c_g = _chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
+    read = {lock_key(_rotated(am_f_c_g, by)) for by in range(4)}
+    assert read == {Key(9, "minor"), Key(0, "major")}
+    assert len({key.pitch_classes() for key in read}) == 1
     c_g_am_f = tuple(  # a chord a bar, its G lowest: no G mixolydian
         Note(p, 4.0 * bar, 3.9, 90)
         for bar, chord in enumerate(((48, 52, 55), (43, 47, 50), (45, 48, 52), (53, 57, 60)))
         for p in chord
     )
-    assert {lock_key(_rotated(c_g_am_f, by)) for by in range(4)} == {Key(0, "major")}
+    assert [lock_key(_rotated(c_g_am_f, by)) for by in range(4)] == [
+        Key(0, "major"),
+        Key(0, "major"),
+        Key(9, "minor"),  # Am F C G
+        Key(0, "major"),
+    ]
+
+
+def _pad(*chords: tuple[int, ...]) -> tuple[Note, ...]:
+    """A pad loop, a chord a bar in whole notes, over a bass of their roots from E1 to D#2
+    (A1 under A3 C4 E4, F1, C2, G1), as a producer lays out a loop's chords."""
+    return tuple(
+        Note(p, 4.0 * bar, 3.8, 90)
+        for bar, chord in enumerate(chords)
+        for p in (28 + (chord[0] - 28) % 12, *chord)
+    )
+
+
+AM, F, C, G = (57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)
+DM, EM, BB = (50, 53, 57), (52, 55, 59), (46, 50, 53)
+
+
+def test_a_loop_is_in_the_relative_minor_it_opens_on_and_comes_home_to() -> None:
+    """An A minor pad loop, Am F C G over A1 F1 C2 G1 (i-VI-III-VII, the commonest minor
+    loop), was said to be in C major: its bars vote for A as much as for C (each opens on
+    its own chord), and C major's I IV V vi took it. Each pass opens on Am, and a musician
+    hears A minor; so too Dm Bb F C (D minor, not F major) and an Em C G D arp (E minor, not
+    G major). The same notes: the key holds the same pitch classes. A loop that opens on
+    its major tonic (C G Am F, C Am F G), on its IV (F G C C), or opens on Am and ends on
+    its V-I (Am F G C: a perfect cadence onto C) is in C major; a melody in C that starts
+    on A and ends on C, in C major; one that starts on A and ends on A, in A minor."""
+    am_f_c_g = _pad(AM, F, C, G)
+    assert lock_key(am_f_c_g) == Key(9, "minor")
+    assert lock_key(am_f_c_g).pitch_classes() == Key(0, "major").pitch_classes()
+    assert lock_key(_pad(DM, BB, F, C)) == Key(2, "minor")
+    em_c_g_d = tuple(
+        Note(chord[i % 3] + 12, 4.0 * bar + 0.5 * i, 0.4, 90)
+        for bar, chord in enumerate((EM, C, G, (50, 54, 57)))
+        for i in range(8)
+    )
+    assert lock_key(em_c_g_d) == Key(4, "minor")
+    for major in ((C, G, AM, F), (C, AM, F, G), (F, G, C, C), (AM, F, G, C), (G, AM, F, C)):
+        assert lock_key(_pad(*major)) == Key(0, "major"), major
+    melody = ((69, 1.0), (67, 0.5), (64, 0.5), (62, 1.0), (60, 1.0), (62, 0.5), (64, 0.5))
+    melody += ((65, 1.0), (67, 1.0), (64, 1.0), (69, 0.5), (71, 0.5), (72, 1.0), (67, 1.0))
+    assert lock_key(_line(*melody, (65, 0.5), (64, 0.5), (62, 0.5), (59, 0.5), (60, 2.0))) == Key(
+        0, "major"
+    )
+    assert lock_key(_line(*melody, (65, 0.5), (64, 0.5), (62, 0.5), (71, 0.5), (69, 2.0))) == Key(
+        9, "minor"
+    )
+
+
+def test_key_auto_says_an_am_f_c_g_loop_is_in_a_minor(tmp_path) -> None:
+    """`segue generate amfcg.mid --key auto` said "key C major" of an A minor pad loop (Am F
+    C G over A1 F1 C2 G1), and the slip line and the device's status line with it. Read from
+    a MIDI file, it is A minor, and its takes keep to the same notes, C major's."""
+    for rng_seed, result in enumerate(_auto_key_results(tmp_path, _pad(AM, F, C, G), 89), 1):
+        assert str(result.key) == "A minor", rng_seed
+        classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
+        assert classes <= Key(0, "major").pitch_classes(), rng_seed
 
 
 def _auto_key_results(tmp_path, notes, program: int) -> list:

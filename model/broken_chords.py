@@ -98,6 +98,35 @@ def chord_or_fifth(pitches: list[int]) -> int:
     return outline_mask(classes) or fifth_outline(classes) or shell_outline(pitches)
 
 
+SHELL_STRIKES = 2
+"""How many notes a bar of a low line strikes where it breaks a shell in two
+(:func:`two_strike_shells`): a jazz left hand's root on 1 and its seventh or tenth after it
+(D2 C3 in half notes, or the root held three beats and its seventh on 4), where a triad or
+a fifth broken takes three notes (``segue.model.arpeggios.OUTLINED``)."""
+
+
+def two_strike_shells(
+    onsets: np.ndarray, pitches: np.ndarray, bar: int, length: int
+) -> dict[int, np.ndarray]:
+    """The shells (:func:`shell_outline`) that bars of a low line break in
+    :data:`SHELL_STRIKES` notes, its root on the bar's downbeat (F2 Eb3, Bb2 Ab3 in half
+    notes: F7, Bb7), by beat (``segue.model.arpeggios.outlined_chords``' form: each of the
+    bar's beats, the shell's pitch classes). A bass line's root and fifth (C2 G2) or third
+    (C2 E2), or a bar that opens on another note than its lowest, breaks none."""
+    unit = beat_ticks(bar)
+    out: dict[int, np.ndarray] = {}
+    for at in range(0, length, bar):
+        inside = (onsets >= at) & (onsets < at + bar)
+        if len(np.unique(onsets[inside])) != SHELL_STRIKES or not (onsets == at).any():
+            continue
+        order = np.lexsort((pitches[inside], onsets[inside]))
+        mask = shell_outline(pitches[inside][order].tolist())
+        if mask:
+            for beat in range(at // unit, min(at + bar, length) // unit):
+                out[beat] = (mask >> np.arange(12)) & 1 == 1
+    return out
+
+
 LEFT_HAND_CHORDS = (*TRIADS, (3, 6), (4, 8), (2, 7), (5, 7))
 """The chords a left hand breaks a bar of (:func:`broken_bars`), as the intervals (semitones)
 of two tones over their root: a minor and a major triad, a diminished (B D F) and an
@@ -144,13 +173,17 @@ def broken_basses(
     the model is still one. A low line that outlines no triad but fifths
     (:func:`fifth_outline`: C2 G2 C3 G2, then G2 D3 G3 D3) has them for its chords. A bar
     of a line that outlines chords begins a span where it breaks a chord of any quality by
-    itself (:func:`broken_bars`: B2 F3 D3 F3, an Alberti bass's dominant without its root)."""
+    itself (:func:`broken_bars`: B2 F3 D3 F3, an Alberti bass's dominant without its root).
+    A bar that strikes a shell's root and then its seventh (:func:`two_strike_shells`: F2
+    Eb3 in half notes) has its root for bass."""
     onsets = np.asarray(onsets)
     pitches = np.asarray(pitches)
     if not low_line(pitches - moved):
         return {}
     # a left hand of root, fifth and octave outlines no triad: its fifths are its chords
     outlined = outlined_chords(onsets, pitches, bar, length, chord_or_fifth)
+    # a left hand that strikes its root and then its seventh, two notes a bar
+    outlined = {**two_strike_shells(onsets, pitches, bar, length), **outlined}
     if not outlined:
         return {}
     unit = beat_ticks(bar)

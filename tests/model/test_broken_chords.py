@@ -475,3 +475,56 @@ def test_a_six_eight_oom_pah_keeps_its_basses_on_both_beats(tmp_path: Path) -> N
     )
     assert len(changed) <= 3, changed
     assert distinct == 12
+
+
+def _half_note_shells(blues: bool = True) -> Clip:
+    """A jazz left hand striking twice a bar, its root and then its seventh: a blues in F in
+    half notes (F2 Eb3 | Bb2 Ab3 | F2 Eb3 | C3 Bb3), or a ii-V-I with the root held three
+    beats and the seventh on 4 (D2-- C3 | G2-- F3 | C2-- B2 | C2-- B2)."""
+    if blues:
+        pairs, second = ((41, 51), (46, 56), (41, 51), (48, 58)), 2.0
+    else:
+        pairs, second = ((38, 48), (43, 53), (36, 47), (36, 47)), 3.0
+    notes = []
+    for bar, (root, seventh) in enumerate(pairs):
+        notes += [
+            Note(root, bar * 4.0, second - 0.1, 84),
+            Note(seventh, bar * 4.0 + second, 0.9, 66),
+        ]
+    return Clip(tuple(notes), 16.0)
+
+
+def test_a_shell_struck_twice_a_bar_has_its_root_for_bass() -> None:
+    """Two notes a bar broke no chord a triad's three notes were asked of: a left hand's root
+    and seventh in half notes (F2 Eb3), or its root held and its seventh on 4, had no bass.
+    Its roots are its basses now; a bass line's root and fifth in half notes (C2 G2), a
+    two-feel bass and a riff falling from its seventh to its root (C3 D2) are no shell, and
+    have none."""
+    for blues, roots in ((True, (41, 46, 41, 48)), (False, (38, 43, 36, 36))):
+        onsets, pitches = _onsets_pitches(_half_note_shells(blues))
+        basses = broken_basses(onsets, pitches, BAR, 4 * BAR)
+        assert [basses[k * BAR][0] for k in range(4)] == list(roots), blues
+    half = BAR // 2
+    onsets = np.array([k * half for k in range(8)])
+    assert broken_basses(onsets, np.array([36, 43, 41, 48, 43, 50, 36, 43]), BAR, 4 * BAR) == {}
+    assert broken_basses(onsets, np.array([48, 38, 48, 38, 47, 36, 47, 36]), BAR, 4 * BAR) == {}
+    # a two-feel bass, D2 A1 | G2 D2 | C2 G2 | C2 E2: A1 G2 across the bar line is no shell
+    assert broken_basses(onsets, np.array([38, 33, 43, 38, 36, 43, 36, 40]), BAR, 4 * BAR) == {}
+
+
+def test_a_shell_struck_twice_a_bar_keeps_every_downbeat_s_root(tmp_path: Path) -> None:
+    """A take's turn put the seventh or another note on the downbeat of a left hand that
+    strikes its root and then its seventh: rng seeds 1-4, 4 takes of 16 bars, the blues in
+    half notes 41 of 256 downbeats lost at -t 1 (49 at -t 1.3), the ii-V-I with its seventh
+    on 4, 41 (48). They keep it now, and each request's 4 takes still differ (two notes a
+    bar, the root kept, leave a take few places to turn: rng seeds 1-4 gave 14 different
+    takes of 16 at -t 1, 16 before)."""
+    for name, blues in (("halves_blues", True), ("dotted_2517", False)):
+        clip = _read(tmp_path, name, _half_note_shells(blues))
+        changed, _ = _changed_downbeats(clip, range(1, 4))
+        assert len(changed) <= 1, (name, changed)
+        for rng_seed in range(1, 4):
+            takes = {
+                tuple((n.start, n.pitch) for n in take.notes) for take in _takes(clip, rng_seed)
+            }
+            assert len(takes) == 4, (name, rng_seed)

@@ -11,11 +11,12 @@ when in doubt a part is notes.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable
 
 from segue.drums import family
-from segue.struck_chords import is_triad, struck_chords
+from segue.struck_chords import is_triad, struck_chords, vamped_chords
 
 CHORDED = 0.1
 """The share of a part's onsets that strike two notes or more, from which a part on GM
@@ -57,7 +58,8 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     a bass that moves; a beat's pads that spell a chord (a kick, a snare and an open hat:
     C7's shell) lie on its kick, again and again. Notes a hand strikes together lie a few
     ms apart (:func:`struck_together`). A beat's hat or ride keeps time of its own
-    (:func:`hat_of_its_own`); a vamp's shell strikes its "hat" inside the chord.
+    (:func:`hat_of_its_own`); a vamp's shell strikes its "hat" inside the chord, and its
+    chord again and again over its bass (:func:`vamped_chords`).
     """
     notes = list(notes)
     families = {family(pitch) for _, pitch in notes}
@@ -70,7 +72,7 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     backbeat = backbeat_notes(pitches)
     if not backbeat or not any(family(p) in TIME_PADS for p in pitches - backbeat):
         return False
-    if not hat_of_its_own(by_start.values()) or not steady_keeper(by_start, backbeat):
+    if not hat_of_its_own(by_start) or not steady_keeper(by_start, backbeat):
         return False
     if not kick_and_backbeat(by_start, backbeat):
         return False
@@ -78,22 +80,26 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     if sizes[len(sizes) // 2] >= CHORD_NOTES or not keeps_time(by_start, backbeat):  # chords
         return False
     together = [struck for struck in by_start.values() if len({p % 12 for p in struck}) > 1]
-    pads = pads_struck(together)
+    pads = pads_struck(together, min(pitches))
     hits = [struck for struck in by_start.values() if not kept_alone(struck)]
     return len(pads) >= CHORDED * len(hits) and not doubled_line(together)
 
 
 def struck_together(notes: Iterable[tuple[float, int]]) -> dict[float, set[int]]:
     """The pitches struck together at each onset of a part given as (start in beats, pitch)
-    pairs: a note starting within :data:`APART` of an onset's first note is struck with it,
-    as a hand plays a beat (a kick and a hat a few ms apart). Grouped by exact starts, a
-    house, boom bap or trap beat played in with its hits 5 ms from the grid had nothing
-    struck together and read as notes, 0 of 20 each (helper-147)."""
+    pairs: a note starting within :data:`APART` of the note before it is struck with it, as
+    a hand plays a beat (a kick and a hat a few ms apart) or spreads a chord, up to
+    :data:`SPREAD` from the onset's first note. Grouped by exact starts, a house, boom bap or
+    trap beat played in with its hits 5 ms from the grid had nothing struck together and
+    read as notes, 0 of 20 each (helper-147). Grouped within :data:`APART` of the first note
+    alone, a keyboard's chord spread by the hand over 30 or 40 ms was cut in two, and a
+    Cm9 house vamp's Bb2 (an open hat) stood alone (helper-162)."""
     by_start: dict[float, set[int]] = {}
-    first: float | None = None
+    first = last = -math.inf
     for start, pitch in sorted(notes):
-        if first is None or start - first >= APART:
+        if start - last >= APART or start - first >= SPREAD:
             first = start
+        last = start
         by_start.setdefault(first, set()).add(pitch)
     return by_start
 
@@ -132,24 +138,29 @@ def kept_alone(struck: set[int]) -> bool:
     return all(family(p) in TIME_PADS for p in struck)
 
 
-def hat_of_its_own(onsets: Iterable[set[int]]) -> bool:
+def hat_of_its_own(by_start: dict[float, set[int]]) -> bool:
     """Whether a part's hat or ride keeps time of its own: at some onset (the pitches
-    struck together there) it is struck without a snare, a clap or a rim
-    (:data:`BACKBEAT_PADS`), alone or over the kick, as every beat strikes its hat or ride
-    between its backbeats or over its kick (a rock beat in quarters, its hat over the kick
-    on 1 and 3 and the snare on 2 and 4). A one-chord keyboard vamp on channel 1 strikes
-    its shell again and again, and the shell's "hat" only ever inside it, with the shell's
-    other note, a snare or clap: a C7 stride left hand (C2 | E2+Bb2: a kick, then a snare
-    under an open hat) and a C minor house vamp (C2 under Eb2+Bb2 stabs on the offbeats: a
-    clap under an open hat) went to the drum model (helper-151: 33 of 480 one-chord vamps
-    on B1 and C2 with two-note shells, quantized or played in). A kick and a snare under a
-    hat alternating, the hat never on its own, is such a vamp as much as a beat, and is
-    left to the musician (``--model drums``)."""
-    return any(
-        any(family(p) in TIME_PADS for p in struck)
-        and not any(family(p) in BACKBEAT_PADS for p in struck)
-        for struck in onsets
-    )
+    struck together at each start) it is struck without a snare, a clap or a rim
+    (:data:`BACKBEAT_PADS`) there or within :data:`SPREAD` of it, alone or over the kick, as
+    every beat strikes its hat or ride between its backbeats or over its kick (a rock beat
+    in quarters, its hat over the kick on 1 and 3 and the snare on 2 and 4). A one-chord
+    keyboard vamp on channel 1 strikes its shell again and again, and the shell's "hat"
+    only ever inside it, with the shell's other note, a snare or clap: a C7 stride left hand
+    (C2 | E2+Bb2: a kick, then a snare under an open hat) and a C minor house vamp (C2 under
+    Eb2+Bb2 stabs on the offbeats: a clap under an open hat) went to the drum model
+    (helper-151: 33 of 480 one-chord vamps on B1 and C2 with two-note shells, quantized or
+    played in). Played in, a hand's chord lies a few ms apart, its "hat" now and then
+    first or last by more than :data:`APART` (a Cm9 stab, Eb2 Bb2 D3, 40 ms wide): it is no
+    hat of its own, a snare or clap a 32nd from it (helper-162: 673 of 2560 played vamps)."""
+    starts = sorted(by_start)
+    backbeats = [t for t in starts if any(family(p) in BACKBEAT_PADS for p in by_start[t])]
+    for start in starts:
+        if not any(family(p) in TIME_PADS for p in by_start[start]):
+            continue
+        at = bisect.bisect_left(backbeats, start - SPREAD)
+        if at == len(backbeats) or backbeats[at] - start >= SPREAD:
+            return True
+    return False
 
 
 KEPT = 0.75
@@ -288,15 +299,19 @@ TIMEKEEPERS = ("hat", "open hat", "ride", "cymbal")
 under a jazz ride, a hat under a crash), which say nothing of whether it is a beat."""
 
 
-def pads_struck(together: list[set[int]]) -> list[set[int]]:
+def pads_struck(together: list[set[int]], bass: int | None = None) -> list[set[int]]:
     """Of notes struck together (each a set of pitches), those a beat strikes as pads: a
     kick, a snare, a clap or a rim among them, not a chord of a progression
     (:func:`struck_chords`); none where the chords are as many, or where these pads are
     fewer than half the notes struck together besides a beat's :data:`TIMEKEEPERS` alone.
     A piano left hand on channel 1 strikes its bass alone and its chord's notes together,
     a hat (F sharp 2) or a tom among them: a waltz in G (G2, then B2+D3 twice) was taken
-    for a beat."""
+    for a beat. Over the part's ``bass`` (its lowest note), a one-chord vamp's chord struck
+    again and again is a chord too (:func:`vamped_chords`)."""
     chords = struck_chords(together)
+    if bass is not None:
+        vamped = vamped_chords(together, bass)
+        chords += [struck for struck in vamped if struck not in chords]
     pads = [
         struck
         for struck in together
@@ -348,6 +363,11 @@ APART = 1 / 16
 """Beats from which two notes are apart, not struck together: a kick and hat played by
 hand lie a few ms to some 30 ms apart (1/16 beat at 120 BPM), and a bass line's fastest
 notes, 32nds, 1/8 beat."""
+SPREAD = 2 * APART
+"""Beats over which notes struck together may lie, from the first to the last
+(:func:`struck_together`): a hand spreads a chord's four notes over some 40 to 60 ms
+(1/8 beat at 120 BPM), where a hat roll's 32nds, each within :data:`APART` of the one
+before where played in, are hits of their own."""
 
 
 HAT_PART = ("hat", "open hat", "clap", "snare", "rim")

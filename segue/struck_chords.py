@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from segue.chords import KEYBOARD_CHORDS, SEVENTHS
+from segue.chords import EXTENDED_CHORDS, KEYBOARD_CHORDS, SEVENTHS
+from segue.drums import family
 
 
 def struck_chords(together: Iterable[set[int]]) -> list[set[int]]:
@@ -120,3 +121,49 @@ def over_a_moving_bass(chords: list[set[int]]) -> list[set[int]]:
         if a < b
     )
     return [struck for struck in full if min(struck) in held] if moves else []
+
+
+VOICED = 3
+"""Semitones, at the least, between neighbouring notes of a chord a hand voices low on the
+keyboard (:func:`vamped_chords`): a left hand or a comping hand in the second octave
+spreads its notes a third or more apart (Cm9: Eb2 Bb2 D3), where a kit's pads struck
+together lie a semitone or a tone apart now and then (a snare and a clap, D2 Eb2)."""
+REPEATED = 0.25
+"""The share of a part's notes struck together that strike one chord (the same pitches),
+from which it is a vamp's chord struck again and again (:func:`vamped_chords`), not a
+kit's accent: a beat strikes a crash over its snare and hat (D2 F#2 C#3) once in a phrase."""
+
+
+def vamped_chords(together: list[set[int]], bass: int) -> list[set[int]]:
+    """Of notes struck together (each a set of pitches), those that strike a one-chord
+    vamp's chord over its ``bass`` (the part's lowest note): the same pitches again and
+    again (:data:`REPEATED` of them or more), three pitch classes or more, no kick among
+    them, voiced a third or more apart (:data:`VOICED`), and with the bass a keyboard's
+    chord on it (:data:`KEYBOARD_CHORDS`, :data:`EXTENDED_CHORDS`). A keyboard strikes its
+    bass and its chord apart: a C9 vamp's left hand strikes C2 with its seventh, Bb2 (a kick
+    and an open hat) on 1 and 3, and its right hand E2 Bb2 D3 (a snare, the open hat and a
+    tom) on 2, the and of 3 and the and of 4, which went to the drum model (helper-162: 11
+    ninth, 6/9, add9 and altered vamps of 16, quantized and played in). A kit's pads that
+    spell a chord lie on its kick (a kick, a snare and an open hat, C2 E2 Bb2)."""
+    counts: dict[frozenset[int], int] = {}
+    for struck in together:
+        counts[frozenset(struck)] = counts.get(frozenset(struck), 0) + 1
+    vamped = {
+        chord
+        for chord, count in counts.items()
+        if count >= 2 and count >= REPEATED * len(together) and is_voiced_over(chord, bass)
+    }
+    return [struck for struck in together if frozenset(struck) in vamped]
+
+
+def is_voiced_over(chord: Iterable[int], bass: int) -> bool:
+    """Whether notes struck together are a hand's chord over ``bass``: three pitch classes
+    or more, none a kick, neighbouring notes :data:`VOICED` semitones apart or more, and
+    with the bass a chord of :data:`KEYBOARD_CHORDS` or :data:`EXTENDED_CHORDS` on it."""
+    notes = sorted(chord)
+    classes = {(p - bass) % 12 for p in notes}
+    if len(classes) < 3 or any(family(p) == "kick" for p in notes):
+        return False
+    if any(b - a < VOICED for a, b in zip(notes, notes[1:], strict=False)):
+        return False
+    return any(classes | {0} <= set(c) for c in (*KEYBOARD_CHORDS, *EXTENDED_CHORDS))

@@ -347,7 +347,13 @@ def test_notes_within_a_16th_of_a_beat_are_struck_together() -> None:
     from segue.beat_reading import struck_together
 
     assert struck_together([(1.02, 42), (1.0, 36), (1.5, 42)]) == {1.0: {36, 42}, 1.5: {42}}
-    assert struck_together([(0.0, 36), (0.05, 42), (0.1, 38)]) == {0.0: {36, 42}, 0.1: {38}}
+    assert struck_together([(0.0, 36), (0.05, 42), (0.1, 38)]) == {0.0: {36, 42, 38}}
+    # a chord spread by the hand holds while each note lies within a 16th of the one before,
+    # a 32nd wide at the most: a hat roll's 32nds played in are hits of their own
+    assert struck_together([(0.0, 36), (0.05, 42), (0.1, 38), (0.15, 42)]) == {
+        0.0: {36, 42, 38},
+        0.15: {42},
+    }
 
 
 def _comp(chords: list[tuple[int, ...]], times: tuple[float, ...]) -> list[tuple[float, int]]:
@@ -420,7 +426,57 @@ def test_a_one_chord_vamp_on_drum_notes_is_no_beat_and_a_beat_in_quarters_is() -
         assert not looks_like_drums(_played(bars(cell))), name
     rock = [(float(t), 42) for t in range(4)] + [(0.0, 36), (2.0, 36), (1.0, 38), (3.0, 38)]
     assert looks_like_drums(bars(rock)) and looks_like_drums(_played(bars(rock)))
-    assert hat_of_its_own([{36, 42}, {38, 42}]) and not hat_of_its_own([{36}, {39, 46}])
+    assert hat_of_its_own({0.0: {36, 42}, 1.0: {38, 42}})
+    assert not hat_of_its_own({0.0: {36}, 1.0: {39, 46}})
+    assert not hat_of_its_own({0.0: {39, 50}, 0.07: {46}})  # a chord's "hat" played late
+
+
+def _spread(chord: tuple[int, ...], at: float, late: tuple[float, ...]) -> list[tuple[float, int]]:
+    """A chord struck by hand at ``at``: each note ``late`` ms after the beat (at 120 BPM a
+    beat is 500 ms), as a hand spreads it."""
+    return [(max(0.0, at + ms / 500), p) for p, ms in zip(chord, late, strict=True)]
+
+
+def test_a_keyboard_vamp_played_in_by_hand_is_no_beat() -> None:
+    """Keyboard vamps played in on channel 1 went to the drum model, their notes lost
+    (helper-162: 673 of 2560 played vamps). A Cm9 house vamp (C2 on 1, Eb2 Bb2 D3 on the
+    offbeats) spread by the hand over 40 ms had its Bb2, an open hat, cut from the chord and
+    struck alone: a hat of its own. Grouped note by note (each within a 16th of the one
+    before), the chord holds; a hat a 32nd from a snare or clap is no hat of its own."""
+    from segue.beat_reading import looks_like_drums
+
+    spreads = ((-8.0, 4.0, 32.0), (-20.0, 18.0, 2.0), (6.0, -12.0, 28.0), (0.0, 35.0, 10.0))
+    cm9 = [(4.0 * b, 36) for b in range(4)]
+    cm9 += [
+        note
+        for b in range(4)
+        for i, off in enumerate((0.5, 1.5, 2.5, 3.5))
+        for note in _spread((39, 46, 50), 4.0 * b + off, spreads[(b + i) % 4])
+    ]
+    assert not looks_like_drums(cm9)
+    # the same hand's spread on a house beat's kick and hat leaves it a beat
+    house = [(float(b), 36) for b in range(16)] + [(b + 0.5, 46) for b in range(16)]
+    house += [(b + 1.0, 39) for b in range(0, 16, 2)] + [(b / 2, 42) for b in range(32)]
+    assert looks_like_drums(_played(house))
+
+
+def test_a_one_chord_vamp_in_ninths_over_its_bass_is_no_beat() -> None:
+    """A C9 vamp's left hand strikes C2 with its seventh, Bb2 (a kick and an open hat), on 1
+    and 3, and its right hand E2 Bb2 D3 (a snare, the open hat and a tom) on 2, the and of 3
+    and the and of 4: it went to the drum model quantized and played in (helper-162: 11 of
+    16 voicings, ninths, 6/9, add9 and altered). A keyboard strikes one chord again and
+    again over its bass, voiced a third apart or more; a kit's pads that spell a chord lie
+    on its kick."""
+    from segue.beat_reading import looks_like_drums
+
+    def vamp(upper: tuple[int, ...]) -> list[tuple[float, int]]:
+        cell = [(t, p) for t in (0.0, 2.0) for p in (36, 46)]
+        cell += [(t, p) for t in (1.0, 2.5, 3.5) for p in upper]
+        return [(4.0 * b + t, p) for b in range(4) for t, p in cell]
+
+    for name, upper in (("C9", (40, 46, 50)), ("C7#9", (40, 46, 51)), ("C13", (40, 46, 57))):
+        assert not looks_like_drums(vamp(upper)), name
+        assert not looks_like_drums(_played(vamp(upper))), name
 
 
 def _bars(cell: list[tuple[float, int]], bars: int = 4, length: float = 4.0):

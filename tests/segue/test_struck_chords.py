@@ -56,3 +56,21 @@ def test_struck_chords_are_moved_keyboard_chords_or_triads_that_change() -> None
     assert struck_chords([flat] * 8) == []  # a jazz ride pattern: the same triad again
     assert struck_chords([C7_SHELL, F7_SHELL]) == [C7_SHELL, F7_SHELL]
     assert struck_chords([C7_SHELL] * 4) == []  # the kick, snare and open hat, in place
+
+
+def test_a_vamp_s_chord_struck_again_and_again_over_its_bass() -> None:
+    """A one-chord vamp strikes its right hand's chord again and again over its bass (a
+    Cm9 over C2: Eb2 Bb2 D3, a clap, an open hat and a tom), voiced a third apart or more;
+    a kit's snare and clap lie a semitone apart, its pads spell a chord on its kick, and a
+    crash over its snare and hat comes once in a phrase."""
+    from segue.struck_chords import is_voiced_over, vamped_chords
+
+    cm9, kick_hat = {39, 46, 50}, {36, 46}
+    assert vamped_chords([kick_hat, cm9, cm9, kick_hat, cm9], 36) == [cm9, cm9, cm9]
+    assert is_voiced_over({40, 46, 51}, 36)  # C7#9: E2 Bb2 Eb3
+    assert is_voiced_over({38, 42, 49}, 35)  # Bm(add9): D2 F#2 C#3 over B1
+    assert not is_voiced_over({38, 39, 46}, 36)  # a snare, a clap, an open hat: a cluster
+    assert not is_voiced_over({36, 40, 46}, 36)  # a kick, a snare, an open hat: C7 on its kick
+    assert not is_voiced_over({38, 42, 48}, 36)  # D F# C over C: no chord of C
+    crash = {38, 42, 49}
+    assert vamped_chords([kick_hat] * 7 + [crash], 36) == []  # once in a phrase

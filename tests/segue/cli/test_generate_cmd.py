@@ -467,6 +467,31 @@ def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
     ]
 
 
+def test_a_keyboard_vamp_played_in_on_channel_1_is_continued_as_notes(segue_main, tmp_path) -> None:
+    """A Cm9 house vamp played in on channel 1 (C2 on 1, Eb2 Bb2 D3 on the offbeats, each
+    chord spread by the hand over some 40 ms) went to the drum model, which played its
+    notes as a kick, a clap, an open hat and a tom: the musician's chord was lost. The
+    producer model continues it, without a word."""
+    import pretty_midi
+
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
+    keys = pretty_midi.Instrument(program=4, name="Keys")
+    late = ((-4.0, 10.0, 36.0), (-18.0, 16.0, 4.0), (8.0, -14.0, 26.0), (2.0, 34.0, 12.0))
+    for bar in range(4):
+        keys.notes.append(pretty_midi.Note(100, 36, 2.0 * bar, 2.0 * bar + 0.4))
+        for i, off in enumerate((0.25, 0.75, 1.25, 1.75)):  # the offbeats, in seconds
+            for pitch, ms in zip((39, 46, 50), late[(bar + i) % 4], strict=True):
+                start = 2.0 * bar + off + ms / 1000
+                keys.notes.append(pretty_midi.Note(90, pitch, start, start + 0.2))
+    midi.instruments.append(keys)
+    vamp = tmp_path / "cm9.mid"
+    midi.write(str(vamp))
+    result = segue_main("generate", vamp, "--notes", "4", "-o", tmp_path / "next.mid")
+    assert result.returncode == 0, result.stderr
+    assert "model auto: producer" in result.stdout
+    assert "drum" not in result.stderr
+
+
 def test_a_hat_loop_read_as_melodic_is_said_to_look_like_a_hat_part(segue_main, tmp_path) -> None:
     """A Drum Rack's hat loop (hats, a clap on 2 and 4, no kick) exported on channel 1 went
     to the producer model without a word: only a part with a kick looked like a beat."""

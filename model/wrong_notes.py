@@ -646,6 +646,7 @@ def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
     leave it out; None where none does. Told where bar 1 lies (``downbeat``: a pickup
     before it), its place is said in Live's bars (:func:`where`)."""
     bar = clip.time_signature.beats_per_bar
+    beat = 4 / clip.time_signature.denominator  # Live's beat, in quarter notes
     written = as_written(clip).notes
     found = slips(written, bar, clip.length, downbeat, [n.duration for n in clip.notes])
     if not found:
@@ -659,21 +660,24 @@ def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
         else ""
     )
     name = str(key).replace(" ", "-")
+    place = where(note.start, bar, downbeat, beat)
     return (
-        f"{pitch_name(note.pitch, key)} {where(note.start, bar, downbeat)} is played once and "
+        f"{pitch_name(note.pitch, key)} {place} is played once and "
         f"off {key}{more}, a slip? {said}--key {name} leaves it out of the takes"
     )
 
 
-def where(start: float, bar: float, downbeat: float | None = None) -> str:
+def where(start: float, bar: float, downbeat: float | None = None, beat: float = 1.0) -> str:
     """A note's place as Live shows it: "at bar 3 beat 3.5", bar 1 at ``downbeat`` where told
-    (else at the clip's start); a note before it "in the pickup (0.5 beats before bar 1)"
-    (how Live numbers a place before 1.1.1 is not checked here)."""
+    (else at the clip's start), in Live's beats of ``beat`` quarter notes (the time
+    signature's denominator is its beat, Live's manual says: an eighth in 6/8, where the
+    second dotted quarter is beat 4); a note before it "in the pickup (0.5 beats before bar
+    1)" (how Live numbers a place before 1.1.1 is not checked here)."""
     at = round(start - (downbeat or 0.0), 2)  # as said: a hair before bar 6 is on it
     if at < 0:
-        return f"in the pickup ({-at:g} beats before bar 1)"
+        return f"in the pickup ({round(-at / beat, 2):g} beats before bar 1)"
     index = math.floor(at / bar + 1e-9)
-    return f"at bar {index + 1} beat {round(at - index * bar + 1, 2):g}"
+    return f"at bar {index + 1} beat {round((at - index * bar) / beat + 1, 2):g}"
 
 
 def asked_slip_notice(

@@ -10,7 +10,7 @@ import pretty_midi
 from segue.midi_io import read_part
 from segue.model.keys import Key
 from segue.model.wrong_notes import pitch_name, slip_notice, slips, where
-from segue.notes import Clip
+from segue.notes import Clip, Note, TimeSignature
 
 LEAD = [
     [60, 64, 67, 64, 65, 67, 69, 67],
@@ -629,3 +629,16 @@ def test_a_place_a_hair_before_a_bar_line_is_said_on_it() -> None:
     assert where(0.999, 4.0, 1.0) == "at bar 1 beat 1"
     assert where(0.5, 4.0, 1.0) == "in the pickup (0.5 beats before bar 1)"
     assert where(5.0, 3.0) == "at bar 2 beat 3"
+
+
+def test_a_place_in_6_8_is_said_in_live_s_beats_of_an_eighth() -> None:
+    """Live's beat is the time signature's denominator (an eighth in 6/8: a bar's second
+    dotted quarter is its beat 4); the line said 'bar 6 beat 2' for what Live shows as 6.3."""
+    loop = [72, 76, 79, 76, 74, 72, 71, 74, 77, 74, 72, 67]  # 2 bars of C major 8ths
+    pitches = loop * 2 + [*loop[:8], 78, *loop[9:]] + loop  # F#5 for F5 in the third pass
+    notes = tuple(Note(p, 0.5 * i, 0.4, 90) for i, p in enumerate(pitches))
+    said = slip_notice(Clip(notes, 24.0, TimeSignature(6, 8)))
+    assert said is not None and said.startswith("F#5 at bar 6 beat 3 is played once"), said
+    assert where(5.0, 3.0, None, 0.5) == "at bar 2 beat 5"
+    assert where(0.0, 3.0, 0.75, 0.5) == "in the pickup (1.5 beats before bar 1)"
+    assert where(5.0, 3.0) == "at bar 2 beat 3"  # in quarters, where the beat is one

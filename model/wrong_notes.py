@@ -672,10 +672,11 @@ def where(start: float, bar: float, downbeat: float | None = None, beat: float =
     (else at the clip's start), in Live's beats of ``beat`` quarter notes (the time
     signature's denominator is its beat, Live's manual says: an eighth in 6/8, where the
     second dotted quarter is beat 4); a note before it "in the pickup (0.5 beats before bar
-    1)" (how Live numbers a place before 1.1.1 is not checked here)."""
+    1)", a length, in quarter notes as segue's every length (how Live numbers a place
+    before 1.1.1 is not checked here)."""
     at = round(start - (downbeat or 0.0), 2)  # as said: a hair before bar 6 is on it
     if at < 0:
-        return f"in the pickup ({round(-at / beat, 2):g} beats before bar 1)"
+        return f"in the pickup ({-at:g} beats before bar 1)"  # a length: quarter notes
     index = math.floor(at / bar + 1e-9)
     return f"at bar {index + 1} beat {round((at - index * bar) / beat + 1, 2):g}"
 

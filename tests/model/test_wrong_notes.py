@@ -640,5 +640,5 @@ def test_a_place_in_6_8_is_said_in_live_s_beats_of_an_eighth() -> None:
     said = slip_notice(Clip(notes, 24.0, TimeSignature(6, 8)))
     assert said is not None and said.startswith("F#5 at bar 6 beat 3 is played once"), said
     assert where(5.0, 3.0, None, 0.5) == "at bar 2 beat 5"
-    assert where(0.0, 3.0, 0.75, 0.5) == "in the pickup (1.5 beats before bar 1)"
+    assert where(0.0, 3.0, 0.75, 0.5) == "in the pickup (0.75 beats before bar 1)"
     assert where(5.0, 3.0) == "at bar 2 beat 3"  # in quarters, where the beat is one

@@ -92,9 +92,11 @@ from segue.model.voicings import (
     colour_keeping,
     colour_of,
     coloured,
+    nearest_first,
     rank_of,
     room_of,
     turns_in_range,
+    voiced_classes,
 )
 from segue.notes import Note
 
@@ -597,11 +599,6 @@ class Turns:
         self._voiced: dict[tuple[tuple[int, ...], int], int] = {}  # _voicings
         if self.classes is not None:
             self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
-        # a coloured chord with no voicing of its own in the part's range, or chords with
-        # fewer clear voicings than takes: the takes' turns may lie further back (_phrase)
-        self._deep = not all(map(self._fits, self._chords.values())) or any(
-            self._voicings(chord, place) < rows for place, chord in self._chords.items()
-        )
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         bars = -(-self.shift // self.bar)  # each bar's rhythm: where an answer's figure plays
@@ -611,11 +608,27 @@ class Turns:
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
+        self._placed: dict[int, tuple[np.ndarray, bool]] = {}  # _places
+        # a coloured chord with no voicing of its own in the part's range, or plain chords
+        # with fewer clear voicings than takes, or coloured chords whose voicings leave the
+        # takes' turns further back than the phrase's last bars: they may lie there (_phrase)
+        self._deep = (
+            not all(map(self._fits, self._chords.values()))
+            or any(
+                not coloured(chord) and self._voicings(chord, place) < rows
+                for place, chord in self._chords.items()
+            )
+            or self._reaching_back()
+        )
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
         self._near: dict[tuple[int, int, tuple[int, ...]], dict[int, int]] = {}  # _cool_rank
+        # each take's voices and voicing of a coloured chord that takes share (_aim_of)
+        self._aims: dict[
+            tuple[int, int, tuple[int, ...]], dict[int, tuple[frozenset[int], tuple[int, ...]]]
+        ] = {}
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
@@ -716,6 +729,22 @@ class Turns:
         it keeps to the clip's rhythm."""
         if phrase not in self._turns:
             last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
+            places, answer = self._places(phrase)
+            if not len(places):  # the loop starts no note at all: nothing to turn or answer
+                self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
+                return self._turns[phrase]
+            turn = self.length(phrase)
+            order = self._rng.permutation(places)
+            caps = [self.rows if answer else self._capacity(last_bar + p, turn) for p in order]
+            starts = last_bar + order[_spread(caps, self.rows)]
+            self._turns[phrase] = (starts, answer)
+        return self._turns[phrase]
+
+    def _places(self, phrase: int) -> tuple[np.ndarray, bool]:
+        """The places (ticks from the start of its last bar) where the takes' turns of
+        ``phrase`` may lie, and whether the takes answer there (:meth:`_phrase`)."""
+        if phrase not in self._placed:
+            last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
             turn = self.length(phrase)
             places = self._places_in(last_bar, turn)
             answer = not len(places)
@@ -748,14 +777,24 @@ class Turns:
                 places = np.array(turning, dtype=np.int64) if turning else places
                 if not turning:  # no chord of the phrase turns in range: past it (voicing)
                     self._past_range.add(phrase)
-            if not len(places):  # the loop starts no note at all: nothing to turn or answer
-                self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
-                return self._turns[phrase]
-            order = self._rng.permutation(places)
-            caps = [self.rows if answer else self._capacity(last_bar + p, turn) for p in order]
-            starts = last_bar + order[_spread(caps, self.rows)]
-            self._turns[phrase] = (starts, answer)
-        return self._turns[phrase]
+            self._placed[phrase] = (places, answer)
+        return self._placed[phrase]
+
+    def _reaching_back(self) -> bool:
+        """Whether some phrase's turns (:meth:`_places`) lie before its last :attr:`reach`
+        bars, where a chord loop's coloured chords have fewer clear voicings than takes
+        (:meth:`_voicings`): an inverted-sevenths pad's last two chords have one each, and
+        its four takes turn the phrase's first two too."""
+        if not any(
+            coloured(chord) and self._voicings(chord, place) < self.rows
+            for place, chord in self._chords.items()
+        ):
+            return False
+        phrases = LONG_SECTION_BARS // PHRASE_BARS * max(1, -(-self.shift // self.bar))
+        return any(
+            len(places) and int(places.min()) < -(self.reach - 1) * self.bar
+            for places, _ in map(self._places, range(phrases))
+        )
 
     def _places_in(self, bar_start: int, turn: int) -> np.ndarray:
         """The turns (``turn`` ticks long, from ``bar_start``) of the bar at ``bar_start``
@@ -879,18 +918,70 @@ class Turns:
         own in the part's range (:func:`turns_in_range`): a close voicing's top two may have
         none where an inner voice and the top do. Cool (:attr:`cool`), of a chord loop's chord
         struck at ``onset`` (ticks), the first voice from the take's own with a pitch near
-        its own left (:meth:`_cool_rank`)."""
+        its own left (:meth:`_cool_rank`). Where takes share a coloured chord, the voices of
+        the take's own voicing (:meth:`_aim_of`)."""
+        options = self._rank_options(chord, phrase, row, onset)
+        if onset is not None and coloured(chord):
+            aim = self._aim_of(chord, phrase, row, onset)
+            if aim is not None:
+                return set(aim[0])
+        return options[0]
+
+    def _rank_options(
+        self, chord: np.ndarray, phrase: int, row: int, onset: int | None
+    ) -> list[set[int]]:
+        """The sets of voices of ``chord`` (ranks from the top) that take ``row`` may turn in
+        ``phrase``, first first (:meth:`_turned_ranks`): cool, the one with a near pitch left
+        (:meth:`_coolrank_of`); else :data:`TURNED_VOICES` of its upper voices from the take's
+        own, of a coloured chord those that turn in the part's range (:meth:`_turnable`)."""
         if self.cool and onset is not None and voices_for(self.turn) == 1:
             near = self._coolrank_of(chord, phrase, row, onset)
             if near is not None:
-                return {near}
+                return [{near}]
         upper = len(chord) - 1
         first = int(self._turned_voice(phrase)[row])
         ranks = [
             {(first + shift + k) % upper for k in range(min(voices_for(self.turn), upper))}
             for shift in range(upper if coloured(chord) else 1)
         ]
-        return next((r for r in ranks if self._turnable(chord, r)), ranks[0])
+        return [r for r in ranks if self._turnable(chord, r)] or ranks[:1]
+
+    def _aim_of(
+        self, chord: np.ndarray, phrase: int, row: int, onset: int
+    ) -> tuple[frozenset[int], tuple[int, ...]] | None:
+        """The voices (ranks from the top) and the voicing (pitches, low to high) of a
+        coloured ``chord`` (struck at ``onset``, ticks) that take ``row`` turns and plays in
+        ``phrase`` where the turns of other takes strike the chord too, or None (alone
+        there, the take's voices are the network's): takes sharing a chord each play a clear
+        voicing of their own in the part's range (:meth:`_clear_of`) while one is left, by
+        the first voices of theirs (:meth:`_rank_options`) that have one, the voicing whose
+        voices move least (:func:`nearest_first`). Drawn voice by voice, two takes on an
+        inverted-sevenths pad's G7/B (B3 D4 F4 G4) both played B3 F4 G4 B4 where B3 F4 G4 A4
+        was left, and two on a close Em7 (E3 G3 B3 D4) E3 G3 D4 G4 by two ways (helper-147's
+        pad7_close: 2 or 3 of 4 takes differed)."""
+        starts, answer = self._phrase(phrase)
+        after = onset - self.clip_end
+        covering = (starts >= 0) & (starts <= after) & (after < starts + self.length(phrase))
+        if answer or self.intervals is None or not covering[row]:
+            return None
+        peers = np.flatnonzero(covering).tolist()  # the takes whose turn strikes the chord
+        if len(peers) < 2:
+            return None
+        key = (phrase, after, tuple(chord.tolist()))
+        if key not in self._aims:
+            classes = self.classes_at(np.array([onset]))
+            keep = None if classes is None else classes[0]
+            given: dict[int, tuple[frozenset[int], tuple[int, ...]]] = {}
+            for peer in peers:
+                for ranks in self._rank_options(chord, phrase, peer, onset):
+                    taken = {v for _, v in given.values()}
+                    found = nearest_first(chord, self._clear_of(chord, ranks, keep, 64))
+                    left = [v for v in found if v not in taken]
+                    if left:
+                        given[peer] = (frozenset(ranks), left[0])
+                        break
+            self._aims[key] = given
+        return self._aims[key].get(row)
 
     def _coolrank_of(self, chord: np.ndarray, phrase: int, row: int, onset: int) -> int | None:
         """Cool (:attr:`cool`), the voice (rank from the top) of a chord loop's ``chord``
@@ -979,9 +1070,7 @@ class Turns:
         keep = np.ones(128, dtype=bool) if classes is None else np.tile(classes, 11)[:128]
         colour = colour_of(chord)
         if len(colour) < len(np.unique(chord % 12)):  # the fifth left out: the chord's own
-            own = np.zeros(12, dtype=bool)
-            own[np.asarray(chord) % 12] = True
-            keep = keep & np.tile(own, 11)[:128]
+            keep = keep & np.tile(voiced_classes(chord), 11)[:128]  # or its ninth
         bass = int(chord[0])
         rooms = {
             int(p): room_of(int(p), bass, self.span, self._wide) & keep
@@ -1049,31 +1138,40 @@ class Turns:
         return max(counts, default=0)
 
     def _voicings(self, chord: np.ndarray, place: int) -> int:
-        """How many voicings of a plain ``chord`` (at ``place``, ticks into the loop) its
-        takes' turns may play (:data:`TURNED_VOICES` of its upper voices, from any:
+        """How many voicings of a ``chord`` (at ``place``, ticks into the loop) its takes'
+        turns may play (:data:`TURNED_VOICES` of its upper voices, from any:
         :meth:`_turned_ranks`), up to :attr:`rows`, each voice in its room (:func:`room_of`)
         and the loop's classes there (:meth:`classes_at`), and every two voices clear of a
         semitone the loop lacks and of a muddy interval (:func:`clear_voicings`; as
         :meth:`chord_clashing` at 1 or more). A close G (G3 B3 D4, a Dm7-G loop from D3 to
         D4) has one, G3 C4 D4: four takes on its two bars played two takes, and the takes
-        turn the Dm7 before it too (:meth:`_phrase`). A coloured chord counts :attr:`rows`
-        (its turns keep to its colour in the range: :func:`turns_in_range`)."""
+        turn the Dm7 before it too (:meth:`_phrase`). A coloured chord's keep its colour
+        (:meth:`_clear_of`, of the voices that turn in the part's range: :meth:`_turnable`):
+        counted as :attr:`rows`, the four takes of an inverted-sevenths pad (C4 D4 F4 A4,
+        B3 D4 F4 G4, B3 C4 E4 G4, C#4 E4 G4 A4) all turned its G7/B, whose one voicing they
+        all played."""
         key = (tuple(chord.tolist()), place)
-        if coloured(chord):
-            return self.rows
         if key not in self._voiced:
             if self._clear is None:
                 assert self.intervals is not None and self._wide is not None
                 span = PAIR_SPANS
                 self._clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
             classes = self.classes_at(np.array([self.clip_end + place]))
-            keep = np.ones(128, dtype=bool) if classes is None else np.tile(classes[0], 11)[:128]
             upper = len(chord) - 1
             voices = min(voices_for(self.turn), upper)
-            bass = int(chord[0])
             found: set[tuple[int, ...]] = set()
             for first in range(upper):
                 ranks = {(first + k) % upper for k in range(voices)}
+                if coloured(chord):
+                    if self._turnable(chord, ranks):
+                        found |= self._clear_of(
+                            chord, ranks, None if classes is None else classes[0], self.rows
+                        )
+                    continue
+                keep = (
+                    np.ones(128, dtype=bool) if classes is None else np.tile(classes[0], 11)[:128]
+                )
+                bass = int(chord[0])
                 rooms = {
                     int(p): room_of(int(p), bass, self.span, self._wide) & keep
                     for p in chord
@@ -1139,6 +1237,14 @@ class Turns:
             span = None if turning and phrase in self._past_range else self.span
             if coloured(chord):
                 keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide)
+                own = self._aim_of(chord, phrase, int(r), int(onsets[r])) if turning else None
+                if own is not None:  # the take's own voicing where takes share the chord
+                    aim = np.zeros(128, dtype=bool)
+                    aim[list(own[1])] = True
+                    aim[struck[r]] = False
+                    aim[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
+                    if (keeps & aim).any():
+                        keeps &= aim
             else:  # off the voices kept above it
                 keeps = room_of(pitch, bass, span, self._wide) & ~struck[r]
                 keeps[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False

@@ -76,6 +76,32 @@ def root_of(chord: np.ndarray) -> int:
     return next((c for c in upward if has(c, (3, 4), (7,), (10, 11))), bass)
 
 
+def voiced_classes(chord: np.ndarray) -> np.ndarray:
+    """(12,) bool: the pitch classes a turned voice of ``chord`` (its pitches, low to high)
+    may take where its fifth may go (:func:`colour_of`): the chord's own, and of a major or
+    dominant seventh (a major third, a fifth and a seventh over its root, :func:`root_of`)
+    its ninth, the note an arranger puts in the fifth's place. An inverted seventh in a
+    close pad has no other voicing of its own classes in the part's range: an A7 over its
+    C# (C#4 E4 G4 A4, a loop from B3 to A4) has no pitch of them above A4 short of C#5, and
+    every take of helper-150's inverted-sevenths pad was the loop; with its ninth, its turn
+    may play C#4 G4 A4 B4, a G7 over its B B3 F4 G4 A4 (a ninth of the loop's classes
+    there: ``Turns.voicing``). Not a minor seventh's ninth, a semitone under its minor third
+    however the two are voiced (a semitone, a major seventh, a minor ninth): a close Am7's
+    turns played A3 G4 B4 C5 (B4 under C5 in a loop with no semitone: 42 such notes in 48
+    requests at -t 1, 68 at -t 1.3)."""
+    out = np.zeros(12, dtype=bool)
+    out[np.asarray(chord) % 12] = True
+    root = root_of(chord)
+    if (
+        out.sum() == 4
+        and out[(root + 4) % 12]
+        and out[(root + 7) % 12]
+        and out[[(root + 10) % 12, (root + 11) % 12]].any()
+    ):
+        out[(root + 2) % 12] = True
+    return out
+
+
 def kept_voicing(allowed: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Of ``allowed`` ((rows, pitches) bool), row by row, the pitches above the chord's bass
     (``levels`` of ``Turns.voicing`` 1 or more) where they leave one, and of those the
@@ -136,9 +162,8 @@ def colour_keeping(
     for room, voice in zip(rooms, later, strict=True):
         room[np.flatnonzero(room_of(voice, bass, span, wide) & ~used) % 12] = True
     fits = np.zeros(12, dtype=bool)
-    own = np.zeros(12, dtype=bool)  # a fifth left out: the freed voice on the chord's classes
-    own[np.asarray(chord) % 12] = True
-    dropped = len(colour_of(chord)) < own.sum()
+    own = voiced_classes(chord)  # a fifth left out: the freed voice on the chord's classes
+    dropped = len(colour_of(chord)) < len(np.unique(np.asarray(chord) % 12))
     for c in np.flatnonzero(own) if dropped else range(12):
         missing = np.flatnonzero(need & (np.arange(12) != c)).tolist()
         fits[c] = len(missing) <= len(later) and any(
@@ -160,9 +185,7 @@ def turns_in_range(
     ``wide``, voice by voice from the lowest, as a take strikes them). A close Fsus2 in a loop whose
     top is its C has none: its G and its C fit nowhere else in the part's range."""
     chord = np.asarray(chord)
-    own = np.zeros(12, dtype=bool)
-    own[chord % 12] = True
-    own_pitches = np.tile(own, 11)[:128]
+    own_pitches = np.tile(voiced_classes(chord), 11)[:128]
     loop = sorted(chord.tolist())
 
     def voicings(at: int, struck: np.ndarray) -> bool:
@@ -220,6 +243,20 @@ def clear_voicings(
 
     place(0, [])
     return out
+
+
+def nearest_first(chord: np.ndarray, voicings: set[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """``voicings`` (pitches, low to high) of ``chord`` (its pitches, low to high), those whose
+    voices move least from the loop's first: by the widest move of a voice (the voicing's
+    and the chord's pitches paired low to high, as a player leads them), then by all the
+    moves together, then low to high. A close Em7 (E3 G3 B3 D4): E3 G3 D4 E4 (a step and a
+    second's move), E3 G3 D4 G4, E3 B3 D4 G4, E3 D4 E4 G4."""
+
+    def moves(voicing: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:
+        apart = [abs(a - int(b)) for a, b in zip(voicing, chord, strict=True)]
+        return max(apart), sum(apart), voicing
+
+    return sorted(voicings, key=moves)
 
 
 def _classes(pitches: tuple[int, ...]) -> set[int]:

@@ -16,6 +16,7 @@ from segue.model.voicings import (
     room_of,
     root_of,
     turns_in_range,
+    voiced_classes,
 )
 
 CLOSE_SEVENTHS = ((48, 52, 55, 59), (45, 48, 52, 55), (50, 53, 57, 60), (43, 47, 50, 53))
@@ -69,6 +70,32 @@ def test_a_turned_voice_keeps_the_chord_s_missing_colour() -> None:
     struck[57] = False  # A3 and C4 turned: the A3 may go where the C voice keeps the seventh
     keeps = np.flatnonzero(colour_keeping(dm7, 57, {0, 1}, struck, (43, 64))).tolist()
     assert keeps == [57, 60, 62, 65]  # A3 C4 D4 F4: classes of the chord, none but its own
+
+
+# a close pad of inverted sevenths, from B3 to A4: Dm7/C, G7/B, Cmaj7/B, A7/C#
+INVERTED_SEVENTHS = ((60, 62, 65, 69), (59, 62, 65, 67), (59, 60, 64, 67), (61, 64, 67, 69))
+
+
+def test_a_seventh_s_turned_voice_may_take_its_ninth_for_its_fifth() -> None:
+    """An inverted seventh in a close pad had no voicing of its own classes in the part's
+    range but the loop's: an A7 over its C# (C#4 E4 G4 A4, a pad from B3 to A4) has none of
+    them above A4 short of C#5, and every take of helper-150's inverted-sevenths pad was the
+    loop. An arranger puts the ninth in the fifth's place: C#4 G4 A4 B4."""
+    a7 = np.array(INVERTED_SEVENTHS[3])
+    assert np.flatnonzero(voiced_classes(a7)).tolist() == [1, 4, 7, 9, 11]  # C# E G A, B
+    assert turns_in_range(a7, {0, 2}, (59, 69))  # E4 and A4 turned: C#4 G4 A4 B4
+    g7 = np.array(INVERTED_SEVENTHS[1])  # over its B: G F B, and A for the D
+    assert np.flatnonzero(voiced_classes(g7)).tolist() == [2, 5, 7, 9, 11]
+    struck = np.zeros(128, dtype=bool)
+    struck[59] = True  # B3 struck: its D4 turned, the F4 and G4 above kept
+    assert 69 in np.flatnonzero(colour_keeping(g7, 62, {2}, struck, (59, 69)))  # A4
+    # a minor seventh (its ninth a semitone under its third), a triad, a sus chord and a
+    # ninth chord keep to their own classes
+    dm7_c = np.array(INVERTED_SEVENTHS[0])  # Dm7/C: no E, a semitone under its F
+    for chord, own in ((dm7_c, [0, 2, 5, 9]), ((60, 64, 67), [0, 4, 7]), (CLOSE_SUS[0], [0, 5, 7])):
+        assert np.flatnonzero(voiced_classes(np.array(chord))).tolist() == own
+    dm9 = np.array((50, 53, 57, 60, 64))
+    assert np.flatnonzero(voiced_classes(dm9)).tolist() == [0, 2, 4, 5, 9]
 
 
 def test_a_kept_voicing_narrows_to_the_tiers_that_leave_a_pitch() -> None:

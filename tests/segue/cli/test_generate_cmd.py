@@ -408,6 +408,23 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     )
 
 
+def test_an_inverted_sevenths_pad_s_takes_differ_and_are_not_said_alike(tmp_path) -> None:
+    """`segue generate` of a close pad of inverted sevenths (Dm7/C, G7/B, Cmaj7/B, A7/C#,
+    whole notes from B3 to A4) gave 4 takes of the same notes and said "all 4 takes are the
+    same notes ... give -t 1.3 or more, or --memory 0" (helper-150's inv7): its turns had
+    one voicing in the part's range. Each take now turns it its own way, and nothing is
+    said."""
+    chords = ((60, 62, 65, 69), (59, 62, 65, 67), (59, 60, 64, 67), (61, 64, 67, 69))
+    notes = [Note(p, bar * 4.0, 4.0, 80) for bar, chord in enumerate(chords) for p in chord]
+    write_midi(Clip(tuple(notes), 16.0), tmp_path / "inv7.mid")
+    out = tmp_path / "takes.mid"
+    run = cli("generate", tmp_path / "inv7.mid", "-n", "4", "--rng-seed", "1", "-o", out)
+    assert run.returncode == 0, run.stderr
+    assert "same notes" not in run.stderr and "differ" not in run.stderr, run.stderr
+    takes = {tuple(read_midi(tmp_path / f"takes-{i}.mid").notes) for i in range(1, 5)}
+    assert len(takes) == 4
+
+
 def test_fills_and_kit_on_a_clip_read_as_melodic_are_said_to_do_nothing(
     segue_main, tmp_path
 ) -> None:

@@ -596,7 +596,7 @@ class Turns:
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
         self._clear: np.ndarray | None = None  # the intervals a turn may sound (_voicings)
-        self._voiced: dict[tuple[tuple[int, ...], int], int] = {}  # _voicings
+        self._voiced: dict[tuple[tuple[int, ...], bytes | None], int] = {}  # _voicings
         if self.classes is not None:
             self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
@@ -608,7 +608,8 @@ class Turns:
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
-        self._placed: dict[int, tuple[np.ndarray, bool]] = {}  # _places
+        # _places, by the loop's place of a phrase's last bar and its turn's length
+        self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool]] = {}
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings leave the
         # takes' turns further back than the phrase's last bars: they may lie there (_phrase)
@@ -743,12 +744,14 @@ class Turns:
     def _places(self, phrase: int) -> tuple[np.ndarray, bool]:
         """The places (ticks from the start of its last bar) where the takes' turns of
         ``phrase`` may lie, and whether the takes answer there (:meth:`_phrase`)."""
-        if phrase not in self._placed:
-            last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-            turn = self.length(phrase)
+        last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
+        turn = self.length(phrase)
+        key = (last_bar % self.shift, turn)  # phrases that end on the loop's same bar alike
+        if key not in self._placed:
             places = self._places_in(last_bar, turn)
             answer = not len(places)
             reached = 1  # the phrase's bars whose places the takes turn, from its last
+            past = False
             if answer:
                 places = self._answers
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
@@ -775,10 +778,12 @@ class Turns:
                     room += sum(self._capacity(last_bar + p, turn) for p in more)
                     turning[:0] = more
                 places = np.array(turning, dtype=np.int64) if turning else places
-                if not turning:  # no chord of the phrase turns in range: past it (voicing)
-                    self._past_range.add(phrase)
-            self._placed[phrase] = (places, answer)
-        return self._placed[phrase]
+                past = not turning  # no chord of the phrase turns in range: past it (voicing)
+            self._placed[key] = (places, answer, past)
+        places, answer, past = self._placed[key]
+        if past:
+            self._past_range.add(phrase)
+        return places, answer
 
     def _reaching_back(self) -> bool:
         """Whether some phrase's turns (:meth:`_places`) lie before its last :attr:`reach`
@@ -1150,13 +1155,14 @@ class Turns:
         counted as :attr:`rows`, the four takes of an inverted-sevenths pad (C4 D4 F4 A4,
         B3 D4 F4 G4, B3 C4 E4 G4, C#4 E4 G4 A4) all turned its G7/B, whose one voicing they
         all played."""
-        key = (tuple(chord.tolist()), place)
+        classes = self.classes_at(np.array([self.clip_end + place]))
+        # a chord struck again in its bar, or in another of the same classes, counted once
+        key = (tuple(chord.tolist()), None if classes is None else classes[0].tobytes())
         if key not in self._voiced:
             if self._clear is None:
                 assert self.intervals is not None and self._wide is not None
                 span = PAIR_SPANS
                 self._clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
-            classes = self.classes_at(np.array([self.clip_end + place]))
             upper = len(chord) - 1
             voices = min(voices_for(self.turn), upper)
             found: set[tuple[int, ...]] = set()

@@ -14,7 +14,10 @@ again on the clip's ticks, a pulse restruck): at memory 0 a stab of 3 strikes a 
 back with 4.5, thinned to the clip's count and plucked back up. :meth:`Density.settled`
 judges a take as played: a strike is left out where the take as played then strikes less
 often, with no longer silence (a legato 808 bass's note held over it, a stab plucked on
-the clip's own tick instead of the network's off one).
+the clip's own tick instead of the network's off one). Where no strike can go so (each
+gap a strike leaves is plucked again on the clip's ticks), the loop's strikes off the
+clip's ticks move to its nearest (:meth:`Density.snapped`; else the take's): an off-beat
+bass the network drew on the beat came back with 5 strikes a bar for its 4, on the beat.
 """
 
 from __future__ import annotations
@@ -137,7 +140,59 @@ class Density:
                         rows, drawn, heard, over = kept, drawn[~at], trial, fewer
                         break
                 else:
-                    break
+                    # none left out alone: the loop's strikes moved to the clip's nearest
+                    # ticks (an off-beat bass the network drew on the beat), else the take's
+                    for reach in ([w], None):
+                        moved, kept = self.snapped(rows, drawn, reach, end)
+                        trial = played(moved, kept)
+                        fewer = self._over(trial)
+                        if fewer < over and self._excess(trial, end, start) <= silent:
+                            rows, drawn, heard, over = moved, kept, trial, fewer
+                            break
+                    else:
+                        break
+        return rows, drawn
+
+    def snapped(
+        self, rows: np.ndarray, drawn: np.ndarray, windows: list[int] | None, end: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A take's ``rows`` (time order) and which the network ``drawn``, each strike (every
+        note at an onset, all drawn) at a tick the clip never strikes at, in the loop's
+        lengths ``windows`` (None: every one), moved to the clip's nearest tick
+        (:attr:`places`, round its :attr:`loop`; the later of two as near), held no further
+        than the next strike (or ``end``); one landing where another strikes (one that
+        stays, else the earlier moved) is left out: no strike passes another."""
+        rows = np.array(rows, copy=True)
+        if not len(rows):
+            return rows, drawn
+        starts = np.unique(rows[:, 0])
+        places = np.sort(np.asarray(list(self.places), dtype=np.int64))
+        near = np.concatenate([places - self.loop, places, places + self.loop])
+        to = starts.copy()
+        for k, t in enumerate(starts.tolist()):
+            here = rows[:, 0] == t
+            inside = windows is None or t // self.loop in windows
+            if t % self.loop in self.places or not inside or not drawn[here].all():
+                continue
+            into = t - t % self.loop + near
+            off = np.abs(into - t)
+            to[k] = int(into[np.flatnonzero(off == off.min())[-1]])
+        # where two land on one tick, the one already there (else the earlier) strikes
+        stays = to == starts
+        order = np.lexsort((starts, ~stays, to))
+        first = np.zeros(len(starts), dtype=bool)
+        first[order[np.append(True, np.diff(to[order]) != 0)]] = True
+        first &= np.append(True, np.diff(to) > 0) | stays  # no strike passes another
+        where = np.searchsorted(starts, rows[:, 0])
+        keep, moved = first[where], ~stays[where]
+        rows[:, 0] = to[where]
+        rows, drawn, moved = rows[keep], np.asarray(drawn, dtype=bool)[keep], moved[keep]
+        order = np.argsort(rows[:, 0], kind="stable")
+        rows, drawn, moved = rows[order], drawn[order], moved[order]
+        after = np.unique(rows[:, 0])
+        bound = np.append(after[1:], -1 if end is None else max(int(end), int(after[-1]) + 1))
+        room = bound[np.searchsorted(after, rows[:, 0])] - rows[:, 0]
+        rows[:, 2] = np.where(moved & (room > 0), np.minimum(rows[:, 2], room), rows[:, 2])
         return rows, drawn
 
     @staticmethod

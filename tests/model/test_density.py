@@ -317,3 +317,50 @@ def test_at_memory_0_a_part_without_an_articulation_holds_a_note_over_a_strike_l
         ).variations
     ]
     assert max(strikes) <= 3.0, strikes
+
+
+def offbeat_bass() -> Clip:
+    """A staccato bass on the four off-beats (the ands), 0.3 beats a note, a bar."""
+    steps = ((0.5, 45), (1.5, 45), (2.5, 48), (3.5, 43))
+    return Clip(tuple(Note(p, s, 0.3, 100) for s, p in steps), 4.0)
+
+
+def test_an_off_beat_strike_the_network_drew_on_the_beat_moves_to_the_clips_tick() -> None:
+    """An off-beat bass's take drawn on the beat (a bar of quarters, then 1, 2, 3, the and
+    of 3 and 4: 5 strikes for the clip's 4): leaving any out opened a gap its pluck then
+    struck again on the clip's ticks, as many strikes as went, so every one stayed, on the
+    beat. Moved to the clip's nearest ticks (the ands), the take strikes its 4 a bar, on
+    them, no longer silent than the clip."""
+    rows = clip_rows(offbeat_bass()).astype(np.int64)
+    rest = longest_silence(rows, 96)
+    density = Density.of(rows, 96, rest)
+    articulation = Articulation.of(rows, 96, rest, BEAT)
+    assert density is not None and articulation is not None and articulation.at
+    onsets = [(t, 22) for t in (96, 120, 144, 168)]
+    onsets += [(192, 9), (216, 3), (240, 3), (252, 3), (264, 9)]
+    take = np.array([[t, 45, length, 100] for t, length in onsets])
+    drawn = np.ones(len(take), bool)
+
+    def played(r: np.ndarray, o: np.ndarray) -> np.ndarray:
+        return articulation.applied(r, o, 288)
+
+    assert len(_strikes(played(take, drawn))) == 9
+    out, kept = density.settled(take, drawn, 288, played, (articulation.short, 96), 96)
+    heard = played(out, kept)
+    assert [t - 96 for t in _strikes(heard)] == [12 + 24 * i for i in range(8)]
+    assert longest_silence(heard - [96, 0, 0, 0], 192) <= rest
+
+
+def test_at_memory_0_an_off_beat_bass_stays_off_the_beat(producer) -> None:
+    """At memory 0, rng seeds 1-3, 4 takes each: the network drew the off-beat bass on the
+    beat in places, 3 of 12 takes with a bar busier than the clip's 4 and 12 strikes off
+    its ands; now none busier and every strike on an and."""
+    busier, off = 0, 0
+    for rng_seed in range(1, 4):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=0.0)
+        for take in generate(producer, offbeat_bass(), params).variations:
+            starts = sorted({n.start for n in take.clip.notes})
+            bars = [sum(1 for s in starts if 4 * b <= s < 4 * b + 4) for b in range(4)]
+            busier += max(bars) > 4
+            off += sum(1 for s in starts if abs(s % 1 - 0.5) > 1e-6)
+    assert busier == 0 and off <= 2, (busier, off)

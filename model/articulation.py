@@ -154,8 +154,10 @@ class Articulation:
         """The clip's (``rows``: onset, pitch, duration, ... ticks, looping as Live loops
         it; ``rest``: its longest silence), its strikes a ``beat`` (ticks) or less apart
         read; None for a clip without such strikes, or one neither staccato
-        (:data:`STACCATO`), pulsing (:data:`PULSE`), legato (:data:`HELD`) nor struck every
-        ``beat`` or less: a detached part's lengths are the network's to choose."""
+        (:data:`STACCATO`), pulsing (:data:`PULSE`), legato (:data:`HELD`), struck every
+        ``beat`` or less nor silent less than a ``beat`` at most (an 808 bass's 0.95-beat
+        notes 1 to 1.5 beats apart: its holes refilled): a detached part's lengths are the
+        network's to choose."""
         starts, longest, size = strikes(rows)
         if not len(starts) or clip_end <= 0:
             return None
@@ -181,9 +183,11 @@ class Articulation:
         if every.max() > PULSE * beat:
             if ratio < STACCATO or legato:
                 return cls(ratio, int(rest), short, (), loop, 0, 0, at, legato, share, breath)
-            if every.max() > beat:
+            if every.max() > beat and rest >= beat:
                 return None
-            # a detached part struck every beat (power chords on the beat): its holes refilled
+            # a detached part struck every beat (power chords on the beat), or one that never
+            # rests a beat (an 808 bass's 0.95-beat notes 1 to 1.5 beats apart): its holes
+            # refilled
             return cls(ratio, int(rest), short, pulse, loop, step, most, restrikes=False)
         return cls(ratio, int(rest), short, pulse, loop, step, most, at, legato, share, breath)
 

@@ -247,18 +247,23 @@ class Articulation:
             return rows, drawn
         after = _nexts(rows, end)
         gap = after - rows[:, 0]
-        # a note longer than a pluck, or a pluck the network drew short before a long gap
+        # a note longer than a pluck, or a pluck the network drew short before a long gap;
+        # the loop's strike (none drawn) before a long gap too, its every voice
+        ours = np.isin(rows[:, 0], rows[drawn, 0])
         long = (rows[:, 2] > self.plucks(gap)) | (gap - rows[:, 2] > self.rest)
-        long &= drawn & (after >= 0) & (gap - self.rest > self.plucks(gap))
+        long = (drawn & long) | (~ours & (gap - rows[:, 2] > self.rest))
+        long &= (after >= 0) & (gap - self.rest > self.plucks(gap))
         struck: dict[int, list[int]] = {}
         for onset, bound in zip(rows[long, 0].tolist(), after[long].tolist(), strict=True):
             if onset not in struck:
                 struck[onset] = self._again(onset, bound)
         if not any(struck.values()):
             return rows, drawn
+        drew = set(rows[drawn, 0].tolist())
         out, out_drawn = [], []
         for row, own, bound in zip(rows.tolist(), drawn.tolist(), after.tolist(), strict=True):
-            again = struck.get(row[0], []) if own else []  # a chord's every drawn voice
+            # a chord's every drawn voice; the loop's strike, its every voice
+            again = struck.get(row[0], []) if own or row[0] not in drew else []
             for tick, stop in zip([row[0], *again], [*again, bound], strict=True):
                 out.append([tick, row[1], min(row[2], stop - tick), *row[3:]])
                 out_drawn.append(own)

@@ -143,7 +143,7 @@ class Density:
                     # none left out alone: the loop's strikes moved to the clip's nearest
                     # ticks (an off-beat bass the network drew on the beat), else the take's
                     for reach in ([w], None):
-                        moved, kept = self.snapped(rows, drawn, reach, end)
+                        moved, kept = self.snapped(rows, drawn, reach, end, start)
                         trial = played(moved, kept)
                         fewer = self._over(trial)
                         if fewer < over and self._excess(trial, end, start) <= silent:
@@ -154,14 +154,20 @@ class Density:
         return rows, drawn
 
     def snapped(
-        self, rows: np.ndarray, drawn: np.ndarray, windows: list[int] | None, end: int | None
+        self,
+        rows: np.ndarray,
+        drawn: np.ndarray,
+        windows: list[int] | None,
+        end: int | None,
+        start: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """A take's ``rows`` (time order) and which the network ``drawn``, each strike (every
         note at an onset, all drawn) at a tick the clip never strikes at, in the loop's
         lengths ``windows`` (None: every one), moved to the clip's nearest tick
         (:attr:`places`, round its :attr:`loop`; the later of two as near), held no further
-        than the next strike (or ``end``); one landing where another strikes (one that
-        stays, else the earlier moved) is left out: no strike passes another."""
+        than the next strike (or ``end``), never to ``end`` or past it nor before the take's
+        ``start``; one landing where another strikes (one that stays, else the earlier
+        moved) is left out: no strike passes another."""
         rows = np.array(rows, copy=True)
         if not len(rows):
             return rows, drawn
@@ -175,6 +181,10 @@ class Density:
             if t % self.loop in self.places or not inside or not drawn[here].all():
                 continue
             into = t - t % self.loop + near
+            into = into[(into < (end if end is not None else into.max() + 1))]
+            into = into[into >= (start if start is not None else into.min(initial=0))]
+            if not len(into):
+                continue
             off = np.abs(into - t)
             to[k] = int(into[np.flatnonzero(off == off.min())[-1]])
         # where two land on one tick, the one already there (else the earlier) strikes

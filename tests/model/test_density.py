@@ -396,3 +396,19 @@ def test_at_memory_0_an_808_leaves_no_long_hole(producer) -> None:
             holes += gap > 0.6
             worst = max(worst, gap)
     assert holes <= 5 and worst <= 1.1, (holes, worst)
+
+
+def test_a_strike_never_moves_to_the_takes_end() -> None:
+    """A strike moved to the clip's nearest tick went to the take's end (the next loop's
+    downbeat), where Live's clip ends: the take failed ("clip length 16 beats ends before
+    its last note starts", a fifth drone at memory 0). It moves only within the take."""
+    density = Density(frozenset({0}), 96, 0)
+    take = np.array([[96, 40, 54, 100], [150, 40, 36, 100], [186, 40, 6, 100]])
+
+    def played(r: np.ndarray, o: np.ndarray) -> np.ndarray:
+        return r
+
+    out, _ = density.settled(take, np.ones(3, bool), 192, played, (0,), start=96)
+    assert out[:, 0].max() < 192
+    moved, _ = density.snapped(take, np.ones(3, bool), None, 192)  # 150's nearest: 192
+    assert moved[:, 0].max() < 192

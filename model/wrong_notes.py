@@ -46,7 +46,7 @@ in the key's parallel mode in its last pass (:func:`_borrowed`: a C major lead's
 A5, the minor iv) is a turnaround's colour where it is played as one (:func:`_recoloured`:
 a tone of the borrowed chord, or led by step into the next note, or in a fill), not
 against the loop's own note in the same chord (C5 Eb5 G5 E5: a slip). The note is named as
-the key reads it (:func:`pitch_name`: G#2 in A minor, the leading tone, not Ab2). Its
+the key reads it (``spelling.pitch_name``: G#2 in A minor, the leading tone, not Ab2). Its
 beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``).
 
 :func:`slips` asks of each note, in order (the first answer holds):
@@ -76,17 +76,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from segue.model.feel import as_written
-from segue.model.keys import (
-    MAJOR_TONICS,
-    MINOR_TONICS,
-    PITCH_NAMES,
-    SIGNED,
-    Key,
-    chromatic_passing,
-    lock_key,
-    metric_weight,
-)
+from segue.model.keys import Key, chromatic_passing, lock_key, metric_weight
 from segue.model.pickups import first_downbeat
+from segue.model.spelling import pitch_name
 from segue.notes import Clip, Note
 
 SHORT = 0.5
@@ -610,33 +602,6 @@ def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:
     even = abs((later[0] - note.start) - (later[1] - later[0])) < ON_BEAT / 2
     side = (note.pitch - target) * (middle - target) < 0 and abs(middle - target) <= 2
     return even and abs(target - note.pitch) == 1 and side
-
-
-LETTERS = "CDEFGAB"
-"""The note names' letters, from C: a key's degrees are its tonic's letter and the six after."""
-NATURALS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
-DEGREES = {True: (0, 0, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6), False: (0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 6, 6)}
-"""The degree (0 the tonic) each semitone above a key's tonic is written on, by whether
-the key's third is major: a major key raises its tonic and 4th (C# and F# in C) and flats
-its blue 3rd, 6th and 7th (Eb, Ab, Bb); a minor key flats its 2nd and 5th (Bb, Eb in A
-minor) and raises its 3rd, 6th and 7th (C#, F#, G#: the leading tone, not Ab)."""
-
-
-def pitch_name(pitch: int, key: Key | None = None) -> str:
-    """A MIDI pitch as musicians name it, middle C (60) as C4; a black key, in ``key``,
-    spelt as the key reads it (:data:`DEGREES`): G#2 in A minor, Ab2 in C minor, as
-    :data:`PITCH_NAMES` spells it where no key is given or the key's letter would take a
-    double sharp or flat. A white key keeps its own name (F, not E# in E major)."""
-    name = PITCH_NAMES[pitch % 12]
-    if key is not None and len(name) > 1:
-        major = 4 in key.steps()
-        tonic = key.spelt if key.spelt and key.mode not in SIGNED else ""
-        tonic = tonic or (MAJOR_TONICS if major else MINOR_TONICS)[key.tonic]
-        degree = DEGREES[major][(pitch - key.tonic) % 12]
-        letter = LETTERS[(LETTERS.index(tonic[0].upper()) + degree) % 7]
-        sharp = (pitch - NATURALS[letter] + 6) % 12 - 6
-        name = {-1: f"{letter}b", 1: f"{letter}#"}.get(sharp, name)
-    return f"{name}{pitch // 12 - 1}"
 
 
 def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:

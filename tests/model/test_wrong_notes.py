@@ -8,8 +8,7 @@ from pathlib import Path
 import pretty_midi
 
 from segue.midi_io import read_part
-from segue.model.keys import Key
-from segue.model.wrong_notes import pitch_name, slip_notice, slips, where
+from segue.model.wrong_notes import slip_notice, slips, where
 from segue.notes import Clip, Note, TimeSignature
 
 LEAD = [
@@ -433,40 +432,6 @@ def test_a_slip_of_no_borrowed_note_in_a_loop_s_last_pass_is_still_named(tmp_pat
     assert (slip_notice(third) or "").startswith(
         "Eb5 at bar 5 beat 1.5 is played once and off C major"
     )
-
-
-def test_a_note_is_named_as_its_key_reads_it() -> None:
-    """A black key spelt by the key: A minor's raised 7th G#2 (not Ab2) and blue b5 Eb2, C
-    minor's Ab2, C major's F#4 and blue Eb4 and Bb4, G minor's raised 7th F#2 and blue b5
-    Db3, E major's A#3 and D#3; a white key keeps its name, and no key is C#4."""
-    named = [
-        pitch_name(44, Key(9, "minor")),
-        pitch_name(39, Key(9, "minor")),
-        pitch_name(44, Key(0, "minor")),
-        pitch_name(66, Key(0, "major")),
-        pitch_name(63, Key(0, "major")),
-        pitch_name(70, Key(0, "major")),
-        pitch_name(42, Key(7, "minor")),
-        pitch_name(49, Key(7, "minor")),
-        pitch_name(58, Key(4, "major")),
-        pitch_name(51, Key(4, "major")),
-        pitch_name(53, Key(4, "major")),
-        pitch_name(61),
-    ]
-    assert named == [
-        "G#2",
-        "Eb2",
-        "Ab2",
-        "F#4",
-        "Eb4",
-        "Bb4",
-        "F#2",
-        "Db3",
-        "A#3",
-        "D#3",
-        "F3",
-        "C#4",
-    ]
 
 
 def after_pickup(pickup: list[int], bars: list[list[int]], downbeat: float) -> Clip:

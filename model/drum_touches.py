@@ -282,9 +282,10 @@ def alike_notice(
     phrase's end a wilder temperature (a bigger turn), never fills, which only a drum model
     plays (a held pad's takes were told to give ``--fills phrase``, which then said it had
     no effect, helper-114). At ``temperature`` 1.3 or more already, the advice is a lower
-    Memory, where the network plays the takes itself: a loop of inverted seventh chords with
-    no voicing of its own clear of clashes in its range kept its loop at -t 1.3 and 2 alike,
-    and was told to give -t 1.3 or more."""
+    Memory, where the network plays the takes itself: a loop whose chords have no voicing of
+    their own clear of clashes in the part's range keeps its loop at -t 1.3 and 2 alike (an
+    inverted-sevenths pad did, until its 9ths were let in for its 5ths), and was told to
+    give -t 1.3 or more."""
     dash = "--" if flags else ""
     fills = f"{dash}fills phrase"
     same = (

@@ -47,7 +47,8 @@ A5, the minor iv) is a turnaround's colour where it is played as one (:func:`_re
 a tone of the borrowed chord, or led by step into the next note, or in a fill), not
 against the loop's own note in the same chord (C5 Eb5 G5 E5: a slip). The note is named as
 the key reads it (``spelling.pitch_name``: G#2 in A minor, the leading tone, not Ab2). Its
-beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``).
+beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``), and a pickup,
+heard once, is no pass of a loop (:func:`_passes`).
 
 :func:`slips` asks of each note, in order (the first answer holds):
 
@@ -164,7 +165,8 @@ def slips(
     its bars and beats are counted from there, as Live counts them, and the key is read so
     (``keys.lock_key``, as ``--key auto`` reads it); untold, from the clip's start, but
     for whether a note leads into the next, read from its first downbeat as the key is
-    (``pickups.first_downbeat``). ``played``: each note's length as played, where the notes
+    (``pickups.first_downbeat``); a pickup before bar 1, told or so read, is no pass of a
+    loop (:func:`_passes`). ``played``: each note's length as played, where the notes
     are a played clip as written (``feel.as_written`` reads a release as the note value it
     stands for): a slip is short as the hand lifts it, and a staccato quarter of 0.45 beats
     in a lead with a triplet in it was written 0.67 long and never named (helper-162)."""
@@ -175,10 +177,11 @@ def slips(
     notes = [n.shifted(ahead) for n in original] if ahead else original
     span = length + ahead if length is not None else None  # the clip, moved with them
     heard = Counter(n.pitch % 12 for n in notes)
-    period = _loop(notes, bar, span)
+    beat = first_downbeat(notes, bar, span) if downbeat is None else 0.0  # the music's beat
+    looped = _passes(notes, beat if downbeat is None else downbeat + ahead)
+    period = _loop(looped, bar, span)
     wrap = _wrap(notes, span, period)
     passing = chromatic_passing(notes)
-    beat = first_downbeat(notes, bar, span) if downbeat is None else 0.0  # the music's beat
     out = []
     lengths = [n.duration for n in notes] if played is None else list(played)
     for i, note in enumerate(notes):
@@ -187,10 +190,12 @@ def slips(
         if passing[i] or _crushed(note, notes):
             continue
         others = [n for j, n in enumerate(notes) if j != i]
-        passes = _slipped(note, others, bar, span)
+        elsewhere = [n for n in looped if n is not note]  # the loop's other passes
+        passes = _slipped(note, elsewhere, bar, span)
         if _on_beat(note) and passes < ON_BEAT_PASSES:
             continue
-        missed = _missed(note, notes, bar, span)
+        meant = _meant(note, elsewhere, bar, span)
+        missed = _missed(note, notes, meant)
         replaced = passes >= PASSES and not _approaches(note, notes, wrap, beat)
         if _resolves(note, notes, wrap) and (
             not (missed or replaced)
@@ -206,14 +211,13 @@ def slips(
         if pc in plain.pitch_classes() | key.extra:
             continue
         last = period and wrap and note.start >= wrap - period - ON_BEAT
-        meant = _meant(note, others, bar, span)
         if (
             last
             and _borrowed(note, meant, plain)
-            and _recoloured(note, notes, meant, plain, bar, span, wrap, beat)
+            and _recoloured(note, looped, meant, plain, bar, span, wrap, beat)
         ):
             continue  # the last pass's colour: a turnaround's borrowed iv, bVII, raised 7th
-        slipped = passes >= PASSES and not _plays_the_blues(note, notes, plain, bar, span)
+        slipped = passes >= PASSES and not _plays_the_blues(note, looped, plain, bar, span)
         root = _root(_sounding(note, others, bar))
         if not slipped and _colour(pc, plain, root) and (root is None or (pc - root) % 12 != 1):
             continue  # a blue note, but never a minor ninth over the bar's root
@@ -228,9 +232,17 @@ def slips(
             and pc in Key(read.tonic, read.mode).pitch_classes()
         ):
             continue
-        if _against(note, others, bar, span):
+        if _against(note, meant, others, bar):
             out.append((original[i], plain))
     return out
+
+
+def _passes(notes: list[Note], since: float) -> list[Note]:
+    """The notes of a clip's passes: those from bar 1 (``since``, beats) on. A pickup before
+    it is heard once, no pass of the loop: a C major lead's G4 A4 B4 walk-up of a beat and a
+    half, whose notes fall on the loop's 8ths, is not one more pass playing B4 where the
+    loop plays D5 (:func:`_meant`)."""
+    return [n for n in notes if n.start >= since - 1e-6]
 
 
 def _ahead(downbeat: float | None, bar: float) -> float:
@@ -308,11 +320,11 @@ def _semitone(a: int, b: int) -> bool:
     return (a - b) % 12 in (1, 11)
 
 
-def _against(note: Note, others: list[Note], bar: float, length: float | None) -> bool:
+def _against(note: Note, there: list[int], others: list[Note], bar: float) -> bool:
     """Whether ``note`` sounds against what was meant: a semitone from a note the clip's
-    other passes play at its place (a loop of 1, 2 or 4 bars: :func:`_meant`), or, where
-    none plays there, from a tone its bar dwells on (:data:`DWELLS`)."""
-    there = _meant(note, others, bar, length)
+    other passes play at its place (``there``: a loop of 1, 2 or 4 bars, :func:`_meant`),
+    or, where none plays there, from a tone its bar dwells on (:data:`DWELLS`) of the clip's
+    ``others``."""
     if there:
         return any(_semitone(note.pitch, p) for p in there)
     sounding = _sounding(note, others, bar)
@@ -337,20 +349,20 @@ def _meant(note: Note, others: list[Note], bar: float, length: float | None) -> 
     ]
 
 
-def _missed(note: Note, notes: list[Note], bar: float, length: float | None) -> bool:
-    """Whether ``note`` is a step of the line missed in one pass of a loop: stepped to (a
-    tone or a semitone from the note before it) where the loop's other passes play a note a
-    semitone from it (:func:`_meant`). An E minor riff whose G2 F#2 E2 is played G2 F2 E2
-    in one pass of four: the pass missed the riff's F#, and the semitone the F2 falls into
-    E2 by, and the E phrygian that reads the clip with it, come of that one slip. A riff that
-    plays its b2 in every pass plays it more than once, and is phrygian. A note leapt to and
-    left by a semitone is an approach note, put there to lead into the next (a bass's C2 E2
-    G#2 A2 in one pass where the others play C2 E2 G2 A2), and is the music's."""
+def _missed(note: Note, notes: list[Note], meant: list[int]) -> bool:
+    """Whether ``note`` is a step of the line ``notes`` missed in one pass of a loop: stepped
+    to (a tone or a semitone from the note before it) where the loop's other passes play a
+    note a semitone from it (``meant``: :func:`_meant`). An E minor riff whose G2 F#2 E2 is
+    played G2 F2 E2 in one pass of four: the pass missed the riff's F#, and the semitone the
+    F2 falls into E2 by, and the E phrygian that reads the clip with it, come of that one
+    slip. A riff that plays its b2 in every pass plays it more than once, and is phrygian. A
+    note leapt to and left by a semitone is an approach note, put there to lead into the
+    next (a bass's C2 E2 G#2 A2 in one pass where the others play C2 E2 G2 A2), and is the
+    music's."""
     before = _beside(note, notes, -1)
     if before is None or abs(before - note.pitch) > 2:
         return False
-    others = [n for n in notes if n is not note]
-    return any(_semitone(note.pitch, p) for p in _meant(note, others, bar, length))
+    return any(_semitone(note.pitch, p) for p in meant)
 
 
 def _slipped(note: Note, others: list[Note], bar: float, length: float | None) -> int:

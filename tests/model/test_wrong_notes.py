@@ -607,3 +607,29 @@ def test_a_place_in_6_8_is_said_in_live_s_beats_of_an_eighth() -> None:
     assert where(5.0, 3.0, None, 0.5) == "at bar 2 beat 5"
     assert where(0.0, 3.0, 0.75, 0.5) == "in the pickup (0.75 beats before bar 1)"
     assert where(5.0, 3.0) == "at bar 2 beat 3"  # in quarters, where the beat is one
+
+
+C_LEAD = [72, 76, 79, 76, 77, 74, 71, 74]
+"""A bar of a C major lead in 8ths, C5 E5 G5 E5 F5 D5 B4 D5: a 1-bar loop."""
+
+
+def test_a_slip_after_a_pickup_on_the_loop_s_grid_is_named(tmp_path) -> None:
+    """The C major lead played four times with an Eb5 for the D5 at beat 4.5 of its second
+    pass, after a walk-up into bar 1 of half a beat (B4), a beat (A4 B4) or a beat and a half
+    (G4 A4 B4): said nothing of, told where bar 1 lies or not, though it was named without
+    the pickup. The pickup's 8ths fall on the loop's, and were counted as one more pass
+    playing B4 where the loop plays D5: no agreement there. A pickup is heard once, no pass
+    of the loop. Untold, a Live clip's length (its start marker before bar 1) says where."""
+    slipped = line([C_LEAD, with_note([C_LEAD], 0, 7, 75)[0], C_LEAD, C_LEAD])
+    for pickup in ([71], [69, 71], [67, 69, 71]):
+        downbeat = 0.5 * len(pickup)
+        notes = [(p, 0.5 * i, 0.45) for i, p in enumerate(pickup)]
+        notes += [(p, t + downbeat, d) for p, t, d in slipped]
+        clip = played(tmp_path / f"pickup_{len(pickup)}.mid", notes)
+        clip = Clip(clip.notes, downbeat + 16, clip.time_signature)
+        assert slip_notice(clip, downbeat) == (
+            "Eb5 at bar 2 beat 4.5 is played once and off C major, a slip? "
+            "--key C-major leaves it out of the takes"
+        )
+        untold = slip_notice(clip)
+        assert untold is not None and untold.startswith("Eb5 at bar ")

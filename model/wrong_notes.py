@@ -26,9 +26,10 @@ place of a loop plays in its other passes, or, where the clip plays no loop ther
 tone the bar dwells on (an F#4 in a bar of F A C, a C#2 in a bar of A C E). Where a
 loop's other passes step through a note a semitone from it, the pass missed a step of the
 line (:func:`_missed`), though the note falls into the next by a semitone or reads as a
-mode: an E minor riff's G F# E played G F E in one pass of four. Where two or more of a
-loop's other passes all play one pitch a semitone from the note at its place
-(:func:`_slipped`) and the notes next to it in its pass are the loop's (no fill), the hand
+mode: an E minor riff's G F# E played G F E in one pass of four; an enclosure put into a
+pass is none (:func:`_added_enclosure`: C#5 B4 in 16ths into C5 for the loop's D5). Where
+two or more of a loop's other passes all play one pitch a semitone from the note at its
+place (:func:`_slipped`) and the notes next to it in its pass are the loop's (no fill), the hand
 meant that pitch, and the note is a slip whatever its colour: a C major lead's Eb5 for
 the E5 its three other passes play, but where the loop plays the blues in two passes or
 more (:func:`_plays_the_blues`), and on the beat only where three other passes say so
@@ -62,6 +63,8 @@ falls a semitone into the next note, or encloses it           the music's, but a
                                                               step or a replaced note
                                                               (no approach) not turning
                                                               round it nor leading back
+                                                              nor opening an enclosure
+                                                              the loop does not play
 in the key read without it                                    the music's
 the last pass's borrowed degree, played as a colour           the music's
 a colour, a blue note in a blues figure (not slipped)         the music's
@@ -201,6 +204,7 @@ def slips(
             not (missed or replaced)
             or _lower_neighbour(note, notes, wrap)
             or _leads_back(note, notes, wrap)
+            or _added_enclosure(note, notes, elsewhere, bar, span, wrap)
         ):
             continue
         key = lock_key([n for j, n in enumerate(original) if j != i], bar, length, downbeat)
@@ -601,6 +605,30 @@ def _leads_into(
     ]
     weak, *strong = metric_weight([note, *into], beat)
     return any(n.duration > note.duration + 1e-6 for n in into) or any(w > weak for w in strong)
+
+
+def _added_enclosure(
+    note: Note,
+    notes: list[Note],
+    others: list[Note],
+    bar: float,
+    length: float | None,
+    wrap: float | None,
+) -> bool:
+    """Whether ``note`` opens an enclosure (:func:`_encloses`) whose middle note the loop's
+    other passes (``others``: :func:`_meant`) do not play at its place: a figure put into
+    the line on purpose, not a pass of the loop with a step missed (:func:`_missed`). A C
+    major lead's 8ths ... B4 D5 | C5 whose second pass ends B4 C#5 B4 | C5, the C#5 and B4 in
+    16ths for the D5, turn round the C5; a pass playing C#5 for the D5 of the loop's own
+    D5 B4 C5 missed a step. A middle note past the clip's end (the loop going round) is the
+    loop's own first note."""
+    later = _later(note, notes, wrap)
+    if len(later) < 2 or not _encloses(note, [t for t, _ in later], [p for _, p in later]):
+        return False
+    middle = [n for n in notes if abs(n.start - later[0][0]) < 1e-6]
+    return bool(middle) and all(
+        n.pitch not in _meant(n, [m for m in others if m is not n], bar, length) for n in middle
+    )
 
 
 def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:

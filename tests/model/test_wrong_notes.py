@@ -633,3 +633,20 @@ def test_a_slip_after_a_pickup_on_the_loop_s_grid_is_named(tmp_path) -> None:
         )
         untold = slip_notice(clip)
         assert untold is not None and untold.startswith("Eb5 at bar ")
+
+
+def test_an_enclosure_put_into_a_pass_is_no_slip(tmp_path) -> None:
+    """The C major lead played four times whose second pass ends C#5 B4 in 16ths for its
+    D5, into the C5 of the next downbeat: an enclosure (a note above the target and one
+    below, turning round it), played on purpose, was named "C#5 at bar 2 beat 4.5 ... a
+    slip?" because the C#5 is stepped to from B4 a semitone from the loop's D5 (a step
+    missed). Its B4 is no note the loop plays there: a figure put in. Where the loop's own
+    line is D5 B4 | C5 in 8ths, a C#5 for its D5 still missed a step: named."""
+    notes = line([C_LEAD, C_LEAD[:7], C_LEAD, C_LEAD]) + [(73, 7.5, 0.2), (71, 7.75, 0.2)]
+    assert slip_notice(played(tmp_path / "enclosure.mid", notes)) is None
+    own = [72, 76, 79, 76, 77, 71, 74, 71]  # ... B4 D5 B4 | C5
+    missed = line([own, with_note([own], 0, 6, 73)[0], own, own])
+    assert slip_notice(played(tmp_path / "missed.mid", missed)) == (
+        "C#5 at bar 2 beat 4 is played once and off C major, a slip? "
+        "--key C-major leaves it out of the takes"
+    )

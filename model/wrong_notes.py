@@ -38,9 +38,10 @@ those passes play another there and it is no approach (:func:`_approaches`: an a
 leads into its note, shorter or struck more weakly): a lead's G#4 struck on the beat
 into the A4 off it, where every other pass plays G4 A4.
 
-A loop goes round: its first note follows its last. A leading tone or a chromatic approach
-on its last note leads it back in (:func:`_leads_back`: an A minor bass's last G2 played
-G#2 into its A2), a turnaround, whatever the other passes play there; a lower neighbour a
+A loop goes round: its first note follows its last; a pickup before bar 1, heard once, is
+no pass of it (:func:`_passes`). A leading tone or a chromatic approach on its last note
+leads it back in (:func:`_leads_back`: an A minor bass's last G2 played G#2 into its A2),
+a turnaround, whatever the other passes play there; a lower neighbour a
 semitone below the note it returns to (D2 C#2 D2: :func:`_lower_neighbour`) is the
 music's though the other passes turn round it by a whole step; and the loop's note played
 in the key's parallel mode in its last pass (:func:`_borrowed`: a C major lead's Ab5 for
@@ -48,8 +49,7 @@ A5, the minor iv) is a turnaround's colour where it is played as one (:func:`_re
 a tone of the borrowed chord, or led by step into the next note, or in a fill), not
 against the loop's own note in the same chord (C5 Eb5 G5 E5: a slip). The note is named as
 the key reads it (``spelling.pitch_name``: G#2 in A minor, the leading tone, not Ab2). Its
-beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``), and a pickup,
-heard once, is no pass of a loop (:func:`_passes`).
+beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``).
 
 :func:`slips` asks of each note, in order (the first answer holds):
 

@@ -11,7 +11,6 @@ when in doubt a part is notes.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Iterable
 
@@ -72,7 +71,7 @@ def looks_like_drums(notes: Iterable[tuple[float, int]]) -> bool:
     backbeat = backbeat_notes(pitches)
     if not backbeat or not any(family(p) in TIME_PADS for p in pitches - backbeat):
         return False
-    if not hat_of_its_own(by_start) or not steady_keeper(by_start, backbeat):
+    if not hat_of_its_own(notes) or not steady_keeper(by_start, backbeat):
         return False
     if not kick_and_backbeat(by_start, backbeat):
         return False
@@ -138,29 +137,45 @@ def kept_alone(struck: set[int]) -> bool:
     return all(family(p) in TIME_PADS for p in struck)
 
 
-def hat_of_its_own(by_start: dict[float, set[int]]) -> bool:
-    """Whether a part's hat or ride keeps time of its own: at some onset (the pitches
-    struck together at each start) it is struck without a snare, a clap or a rim
-    (:data:`BACKBEAT_PADS`) there or within :data:`SPREAD` of it, alone or over the kick, as
-    every beat strikes its hat or ride between its backbeats or over its kick (a rock beat
-    in quarters, its hat over the kick on 1 and 3 and the snare on 2 and 4). A one-chord
-    keyboard vamp on channel 1 strikes its shell again and again, and the shell's "hat"
-    only ever inside it, with the shell's other note, a snare or clap: a C7 stride left hand
-    (C2 | E2+Bb2: a kick, then a snare under an open hat) and a C minor house vamp (C2 under
-    Eb2+Bb2 stabs on the offbeats: a clap under an open hat) went to the drum model
-    (helper-151: 33 of 480 one-chord vamps on B1 and C2 with two-note shells, quantized or
-    played in). Played in, a hand's chord lies a few ms apart, its "hat" now and then
-    first or last by more than :data:`APART` (a Cm9 stab, Eb2 Bb2 D3, 40 ms wide): it is no
-    hat of its own, a snare or clap a 32nd from it (helper-162: 673 of 2560 played vamps)."""
-    starts = sorted(by_start)
-    backbeats = [t for t in starts if any(family(p) in BACKBEAT_PADS for p in by_start[t])]
-    for start in starts:
-        if not any(family(p) in TIME_PADS for p in by_start[start]):
-            continue
-        at = bisect.bisect_left(backbeats, start - SPREAD)
-        if at == len(backbeats) or backbeats[at] - start >= SPREAD:
-            return True
-    return False
+def hat_of_its_own(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part's hat or ride, given as (start in beats, pitch) pairs, keeps time of
+    its own: some hat or ride note is struck in a gesture (:func:`gestures`) with no snare,
+    clap or rim in it (:data:`BACKBEAT_PADS`), alone or over the kick, as every beat strikes
+    its hat or ride between its backbeats or over its kick (a rock beat in quarters, its hat
+    over the kick on 1 and 3 and the snare on 2 and 4). A one-chord keyboard vamp on
+    channel 1 strikes its shell again and again, and the shell's "hat" only ever inside it,
+    with the shell's other note, a snare or clap: a C7 stride left hand (C2 | E2+Bb2: a
+    kick, then a snare under an open hat) and a C minor house vamp (C2 under Eb2+Bb2 stabs
+    on the offbeats: a clap under an open hat) went to the drum model (helper-151: 33 of
+    480 one-chord vamps on B1 and C2 with two-note shells, quantized or played in). Played
+    in, a hand's chord lies a few ms apart, its "hat" now and then first or last by more
+    than :data:`APART` (a Cm9 stab, Eb2 Bb2 D3, 40 ms wide: helper-162), and a chord rolled
+    upward a note every 30 ms strikes its "hats" 60 ms after its "clap", more than
+    :data:`SPREAD` after the onset it was keyed on: a Bmaj7 reggae skank (B1 under D#2 F#2
+    A#2 rolled on the offbeats) went to the drum model, its open hat a hat of its own
+    (helper-164)."""
+    return any(
+        any(family(p) in TIME_PADS for p in gesture)
+        and not any(family(p) in BACKBEAT_PADS for p in gesture)
+        for gesture in gestures(notes)
+    )
+
+
+def gestures(notes: Iterable[tuple[float, int]]) -> list[set[int]]:
+    """The pitches of each gesture of a part given as (start in beats, pitch) pairs: notes
+    each less than :data:`SPREAD` (a 32nd) after the one before, however many, as a hand
+    rolls a chord upward a note every 20 to 40 ms (over 100 ms or more, four notes) or a
+    drummer strikes a flam or a drag into the snare. A drummer's hat or ride keeps time a
+    16th or an 8th from the backbeat; a hat roll's 32nds into the snare are its gesture,
+    and the beat's other hats keep time of their own."""
+    found: list[set[int]] = []
+    last = -math.inf
+    for start, pitch in sorted(notes):
+        if start - last >= SPREAD:
+            found.append(set())
+        last = start
+        found[-1].add(pitch)
+    return found
 
 
 KEPT = 0.75

@@ -426,9 +426,9 @@ def test_a_one_chord_vamp_on_drum_notes_is_no_beat_and_a_beat_in_quarters_is() -
         assert not looks_like_drums(_played(bars(cell))), name
     rock = [(float(t), 42) for t in range(4)] + [(0.0, 36), (2.0, 36), (1.0, 38), (3.0, 38)]
     assert looks_like_drums(bars(rock)) and looks_like_drums(_played(bars(rock)))
-    assert hat_of_its_own({0.0: {36, 42}, 1.0: {38, 42}})
-    assert not hat_of_its_own({0.0: {36}, 1.0: {39, 46}})
-    assert not hat_of_its_own({0.0: {39, 50}, 0.07: {46}})  # a chord's "hat" played late
+    assert hat_of_its_own([(0.0, 36), (0.0, 42), (1.0, 38), (1.0, 42)])
+    assert not hat_of_its_own([(0.0, 36), (1.0, 39), (1.0, 46)])
+    assert not hat_of_its_own([(0.0, 39), (0.0, 50), (0.07, 46)])  # a chord's "hat" played late
 
 
 def _spread(chord: tuple[int, ...], at: float, late: tuple[float, ...]) -> list[tuple[float, int]]:
@@ -458,6 +458,32 @@ def test_a_keyboard_vamp_played_in_by_hand_is_no_beat() -> None:
     house = [(float(b), 36) for b in range(16)] + [(b + 0.5, 46) for b in range(16)]
     house += [(b + 1.0, 39) for b in range(0, 16, 2)] + [(b / 2, 42) for b in range(32)]
     assert looks_like_drums(_played(house))
+
+
+def test_a_piano_skank_rolled_upward_by_hand_is_no_beat() -> None:
+    """A reggae skank played in on channel 1 (B1 on 1 and the and of 3, Bmaj7's D#2 F#2 A#2
+    on the offbeats, rolled upward some 32 ms a note at 120 BPM) went to the drum model, its
+    chord played as a clap, a hat and an open hat (helper-164): the A#2 lay more than a 32nd
+    after the onset its D#2 joined, the bass note's, and struck alone was a hat of its own.
+    A rolled chord is one gesture, each note a 32nd or less after the one before, however
+    long the roll: its "hats" are struck with its "clap". A beat's 32nd hat rolls into the
+    clap are a gesture too, and its other hats keep time of their own."""
+    from segue.beat_reading import gestures, hat_of_its_own, looks_like_drums
+
+    rolls = ((0.0, 32.0, 64.0), (2.0, 30.0, 62.0), (-4.0, 28.0, 60.0), (0.0, 34.0, 66.0))
+    skank = [(4.0 * b + t, 35) for b in range(4) for t in (0.0, 2.5)]
+    skank += [
+        note
+        for b in range(4)
+        for i, off in enumerate((0.5, 1.5, 2.5, 3.5))
+        for note in _spread((39, 42, 46), 4.0 * b + off, rolls[(b + i) % 4])
+    ]
+    assert not looks_like_drums(skank)
+    assert not hat_of_its_own(_spread((39, 42, 46), 0.5, (0.0, 32.0, 64.0)))
+    assert gestures([(0.0, 39), (0.064, 42), (0.128, 46), (0.5, 42)]) == [{39, 42, 46}, {42}]
+    trap = [(4.0 * b + t, p) for b in range(4) for t, p in ((0.0, 36), (2.75, 36), (2.0, 39))]
+    trap += [(b / 2, 42) for b in range(32)] + [(1.5 + b / 8, 42) for b in range(4)]
+    assert looks_like_drums(trap) and looks_like_drums(_played(trap))
 
 
 def test_a_one_chord_vamp_in_ninths_over_its_bass_is_no_beat() -> None:

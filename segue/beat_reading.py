@@ -393,35 +393,75 @@ hat loop, with a clap or snare on the backbeat or not."""
 def looks_like_hats(notes: Iterable[tuple[float, int]]) -> bool:
     """Whether a part, given as (start, pitch) pairs, looks like a General MIDI hat part (a
     beat without a kick, which :func:`looks_like_drums` asks for): every note on a hat, a
-    clap, a snare or a rim, a hat its busiest pad (it keeps time), and not a line (one
-    note at a time through :data:`LINE_PITCHES` pitches or more: a bass line in F sharp
-    lies on those notes). A Drum Rack's hat loop exported on channel 1 went to the
-    producer model without a word."""
-    notes = sorted(notes)
-    counts: dict[int, int] = {}
-    for _, pitch in notes:
-        if family(pitch) not in HAT_PART:
-            return False
-        counts[pitch] = counts.get(pitch, 0) + 1
-    if not counts or family(max(counts, key=lambda p: counts[p])) not in ("hat", "open hat"):
+    clap, a snare or a rim, a hat its busiest pad (it keeps time), and not a line
+    (:func:`is_line`: a bass line in F sharp lies on those notes). A Drum Rack's hat loop
+    exported on channel 1 went to the producer model without a word."""
+    notes = list(notes)
+    if any(family(pitch) not in HAT_PART for _, pitch in notes):
         return False
+    return busiest(notes) in ("hat", "open hat") and not is_line(notes)
+
+
+RIDE_PART = (*TIME_PADS, *BACKBEAT_PADS)
+"""The families of a jazz drummer's ride part without a kick (:func:`looks_like_ride`): its
+ride, its pedal hat (or hats), and a snare, clap or side stick, comping or on the backbeat."""
+
+
+def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part, given as (start, pitch) pairs, looks like a General MIDI ride part (a
+    beat without a kick, which :func:`looks_like_drums` asks for): every note on a ride, a
+    hat, a snare, a clap or a rim (:data:`RIDE_PART`), a ride its busiest pad struck
+    steadily (:func:`steady_keeper`) and alone now and then, as it keeps time between the
+    backbeat's strokes, a backbeat under it (:func:`backbeat_notes`: the pedal hat on 2 and
+    4, a snare, a side stick), and not a line (:func:`is_line`). A jazz ride's swing
+    pattern over the pedal hat, no kick, exported on channel 1 went to the producer model
+    without a word, where a hat loop was said to look like a hat part (helper-164). A
+    keyboard's dyads in fifths (A#2+F3 to G#2+D#3: an open hat under a ride, then the pedal
+    hat under a ride) strike the "ride" only ever with the note under it."""
+    notes = list(notes)
+    pitches = {pitch for _, pitch in notes}
+    if any(family(p) not in RIDE_PART for p in pitches) or busiest(notes) != "ride":
+        return False
+    backbeat = backbeat_notes(pitches)
+    if not backbeat or is_line(notes):
+        return False
+    by_start = struck_together(notes)
+    alone = any(all(family(p) == "ride" for p in struck) for struck in by_start.values())
+    return alone and steady_keeper(by_start, backbeat)
+
+
+def busiest(notes: Iterable[tuple[float, int]]) -> str | None:
+    """The family of a part's busiest pitch (the one struck most), given as (start, pitch)
+    pairs; None for no notes or a pitch off General MIDI's drums."""
+    counts: dict[int, int] = {}
+    for _, pitch in sorted(notes):  # of two struck as often, the first struck
+        counts[pitch] = counts.get(pitch, 0) + 1
+    return family(max(counts, key=lambda p: counts[p])) if counts else None
+
+
+def is_line(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part, given as (start, pitch) pairs, is played one note at a time (never
+    two within :data:`APART`) through :data:`LINE_PITCHES` pitches or more, as a line moves."""
+    notes = sorted(notes)
     apart = all(b[0] - a[0] >= APART for a, b in zip(notes, notes[1:], strict=False))
-    return not (apart and len(counts) >= LINE_PITCHES)
+    return apart and len({pitch for _, pitch in notes}) >= LINE_PITCHES
 
 
 def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
     """Why a part, given as (start, pitch) pairs, does not look like a General MIDI beat
     (what a drum model named for it is told), None where it may be one: no kick, or no
-    snare, clap or hat, or a note off the kit (:func:`may_be_drums`); or a line, one note at
-    a time (never two within :data:`APART`) through :data:`LINE_PITCHES` pitches or more.
-    A bass line on C2 to E flat 3 lies on a kick, a snare and hats, and `--model drums`
-    played it as pads without a word. A kick and hat pattern one hit at a time may be a
-    beat: nothing is said."""
+    snare, clap or hat, or a note off the kit (:func:`may_be_drums`), but for a hat or ride
+    part without a kick (:func:`looks_like_hats`, :func:`looks_like_ride`: segue says to
+    give it the drum model, and said then that it did not look like a beat); or a line
+    (:func:`is_line`). A bass line on C2 to E flat 3 lies on a kick, a snare and hats, and
+    `--model drums` played it as pads without a word. A kick and hat pattern one hit at a
+    time may be a beat: nothing is said."""
     notes = sorted(notes)
     pitches = {pitch for _, pitch in notes}
+    if looks_like_hats(notes) or looks_like_ride(notes):
+        return None
     if not may_be_drums(pitches):
         return "no kick, or notes off the drum kit"
-    apart = all(b[0] - a[0] >= APART for a, b in zip(notes, notes[1:], strict=False))
-    if apart and len(pitches) >= LINE_PITCHES:
+    if is_line(notes):
         return f"one note at a time through {len(pitches)} pitches, as a line moves"
     return None

@@ -537,6 +537,34 @@ def test_a_jazz_beat_with_no_snare_looks_like_drums() -> None:
     assert backbeat_notes([36, 37, 42]) == {37}
 
 
+def test_a_jazz_ride_over_the_pedal_hat_without_a_kick_looks_like_a_ride_part() -> None:
+    """A jazz ride's swing pattern over the pedal hat on 2 and 4, no kick, exported on
+    channel 1 went to the producer model without a word, where a hat loop was told to give
+    --model drums; and `--model drums` on a hat loop said it did not look like a beat (no
+    kick). A ride part needs no kick to be told so (a kick asks :func:`looks_like_drums`);
+    a keyboard's dyads in fifths on those notes (A#2+F3, G#2+D#3) strike no ride alone."""
+    from segue.beat_reading import looks_like_drums, looks_like_ride, not_a_beat
+
+    ride = [(t, 51) for t in SWING] + [(1.0, 44), (3.0, 44)]
+    waltz = [(t, 51) for t in SWING[:4]] + [(1.0, 44), (2.0, 44)]
+    comps = ride + [(2 + 2 / 3, 38)]
+    for name, part in (
+        ("ride", _bars(ride)),
+        ("ride 59", [(t, 59 if p == 51 else p) for t, p in _bars(ride)]),
+        ("snare comps", _bars(comps)),
+        ("jazz waltz", _bars(waltz, length=3.0)),
+    ):
+        for played in (part, _played(part)):
+            assert looks_like_ride(played) and not looks_like_drums(played), name
+            assert not_a_beat(played) is None, name
+    fifths = [(t, p) for t in (0.0, 1.0, 2.0, 3.0) for p in (46, 53)]
+    fifths += [(4.0 + t, p) for t in (0.0, 1.0, 2.0, 3.0) for p in (44, 51)]
+    assert not looks_like_ride(fifths) and not looks_like_ride(_bars([(0.0, 51), (1.0, 44)]))
+    assert not looks_like_ride(_bars(ride) + [(0.0, 36)])  # a kick: looks_like_drums's
+    hats = [(b / 2, 42) for b in range(16)] + [(1.0, 39), (3.0, 39), (5.0, 39), (7.0, 39)]
+    assert not_a_beat(hats) is None  # told to give --model drums: not told it is no beat
+
+
 def test_a_ride_only_beat_and_a_side_stick_backbeat_look_like_drums() -> None:
     """A beat kept on the ride alone (a rock ride in 8ths, an ambient ride in quarters
     over a kick once in four bars), and a bossa or lo-fi beat's side stick (37) on 2 and 4

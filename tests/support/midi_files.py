@@ -111,3 +111,14 @@ def gm_bass(path: Path) -> Path:
     notes = tuple(Note(p, i / 2, 0.4, 100) for i, p in enumerate(walk))
     write_midi(Clip(notes, 8.0), path, program=33)
     return path
+
+
+def jazz_ride(path: Path) -> Path:
+    """Four bars of a jazz drummer's ride without a kick on channel 1, as a Drum Rack's clip
+    exports it: the ride's swing pattern (51 on 1, 2, 2-and-a-triplet, 3, 4, 4-and-a-triplet)
+    over the pedal hat (44) on 2 and 4."""
+    swing = (0.0, 1.0, 1 + 2 / 3, 2.0, 3.0, 3 + 2 / 3)
+    cell = [(t, 51) for t in swing] + [(1.0, 44), (3.0, 44)]
+    notes = tuple(Note(p, 4.0 * b + t, 0.2, 90) for b in range(4) for t, p in cell)
+    write_midi(Clip(notes, 16.0), path)
+    return path

@@ -475,6 +475,11 @@ def test_send_says_the_drum_model_named_for_a_melodic_part_plays_it_as_pads(
     on_kit = segue_cli("send", bass, "--port", serve.port, "--model", "drums", "-o", tmp_path / "b")
     assert on_kit.returncode == 0, on_kit.stderr
     assert "(one note at a time through 8 pitches, as a line moves)" in on_kit.stderr
+    from midi_files import jazz_ride
+
+    ride = jazz_ride(tmp_path / "ride.mid")  # no kick: told to give the drum model, as it is
+    given = segue_cli("send", ride, "--port", serve.port, "--model", "drums", "-o", tmp_path / "r")
+    assert given.returncode == 0 and given.stderr == ""
 
 
 def test_send_refuses_a_seed_beyond_the_bridges_limits_as_the_device_does(

@@ -517,6 +517,31 @@ def test_a_hat_loop_read_as_melodic_is_said_to_look_like_a_hat_part(segue_main, 
     ]
 
 
+def test_a_ride_part_read_as_melodic_is_told_to_give_the_drum_model(segue_main, tmp_path) -> None:
+    """A jazz ride over the pedal hat, no kick, exported on channel 1 went to the producer
+    model without a word, where a hat loop was told to give --model drums; and given
+    --model drums, a hat loop or a ride part was told that it did not look like a beat."""
+    from midi_files import jazz_ride
+
+    ride = jazz_ride(tmp_path / "ride.mid")
+    said = segue_main("generate", ride, "--notes", "4", "-o", tmp_path / "a.mid")
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.splitlines() == [
+        f"segue: {ride} looks like a ride part on a melodic MIDI channel (a Drum Rack's clip "
+        "exports on channel 1; segue reads drums from channel 10), so a melodic model "
+        "continues it; give --model drums to continue it as drums"
+    ]
+    drums = segue_main("generate", ride, "--model", "drums", "-n", "1", "-o", tmp_path / "b.mid")
+    assert drums.returncode == 0 and drums.stderr == ""
+    hats = tmp_path / "hats.mid"
+    loop = [Note(42, b / 2, 0.2, 90) for b in range(16)] + [
+        Note(39, 1.0 + 2 * b, 0.2, 90) for b in range(4)
+    ]
+    write_midi(Clip(tuple(loop), 8.0), hats)
+    kit = segue_main("generate", hats, "--model", "drums", "-n", "1", "-o", tmp_path / "c.mid")
+    assert kit.returncode == 0 and kit.stderr == ""
+
+
 def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -> None:
     """A bass and a lead in one file are read as one part, and a drum track beside them is
     left out, as the README says; it happened without a word."""

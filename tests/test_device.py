@@ -813,6 +813,24 @@ REGIONS = [
 ]
 
 
+def _device_json(script: str, *args: Any) -> Any:
+    """What a script run under Node with the fake Max environment (``max_env.js``, its first
+    argument; ``args`` as JSON after it) prints as JSON on its last line; skipped where Node
+    is not installed."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the device's JavaScript cannot be run here")
+    result = subprocess.run(
+        [node, "-e", script, str(NODE_TESTS / "max_env.js"), *(json.dumps(a) for a in args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def test_the_bridge_tells_bar_1_after_a_pickup_by_the_device_s_rule() -> None:
     """``segue live continue`` and the bridge read a clip through AbletonOSC; the device
     reads it through the Live API. Both tell where bar 1 lies after a pickup by one rule:
@@ -820,9 +838,6 @@ def test_the_bridge_tells_bar_1_after_a_pickup_by_the_device_s_rule() -> None:
     the same clips."""
     from segue.bridge.pickup_region import clip_downbeat
 
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed: the device's JavaScript cannot be run here")
     script = (
         "const {MaxDevice} = require(process.argv[1]);"
         "const device = new MaxDevice();"
@@ -832,15 +847,7 @@ def test_the_bridge_tells_bar_1_after_a_pickup_by_the_device_s_rule() -> None:
         " signature_denominator: sig[1]}[name]]}, 'clip').downbeat);"
         "console.log(JSON.stringify(out));"
     )
-    result = subprocess.run(
-        [node, "-e", script, str(NODE_TESTS / "max_env.js"), json.dumps(REGIONS)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-    )
-    assert result.returncode == 0, result.stderr
-    device = json.loads(result.stdout.strip().splitlines()[-1])
+    device = _device_json(script, REGIONS)
     bridge = [
         clip_downbeat(length, bool(looping), loop, marker, TimeSignature(*sig).beats_per_bar)
         for length, looping, loop, marker, sig in REGIONS
@@ -897,9 +904,6 @@ def test_a_loop_from_mid_bar_is_turned_by_live_continue_as_by_the_device(reply_p
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_continue import read_seed
 
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed: the device's JavaScript cannot be run here")
     notes = _turn_notes()
     raw = [{"pitch": p, "start_time": s, "duration": d, "velocity": v} for p, s, d, v, _ in notes]
     script = (
@@ -915,15 +919,7 @@ def test_a_loop_from_mid_bar_is_turned_by_live_continue_as_by_the_device(reply_p
         " seed.notes.map((n) => [n.pitch, n.start, n.duration, n.velocity])]; });"
         "console.log(JSON.stringify(out));"
     )
-    result = subprocess.run(
-        [node, "-e", script, str(NODE_TESTS / "max_env.js"), json.dumps(TURNS), json.dumps(raw)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-    )
-    assert result.returncode == 0, result.stderr
-    device = json.loads(result.stdout.strip().splitlines()[-1])
+    device = _device_json(script, TURNS, raw)
     clips = [
         FakeClip(
             f"clip {i}",

@@ -851,6 +851,23 @@ def compound_rack(signature: TimeSignature, opens: set[int], open_pad: int) -> C
     return Clip(tuple(notes), 4 * eighths / 2, signature)
 
 
+def _a_fill_in_12_8(rows: np.ndarray) -> tuple[np.ndarray, int]:
+    """The hits of a 12/8 rack's fill phrase (``rows``: 4 bars of its clip) where a take
+    strikes its rim twice in the 8th bar's last 2 dotted quarters, kept to the clip's time
+    keepers (``kept_time``), and where those 2 dotted quarters start (ticks)."""
+    from segue.model.drumming import kept_time, time_keepers
+
+    twelve = TimeSignature(12, 8)
+    bar = 6 * TICKS_PER_BEAT
+    fills = fills_for(
+        "phrase", kit_mask(rows, "clip", 0, 127), 4 * bar, twelve, TICKS_PER_BEAT, rows
+    )
+    assert fills is not None
+    start = 4 * bar + 3 * bar + 3 * TICKS_PER_BEAT  # the last 2 dotted quarters
+    take = np.array([[start, 37, 6, 110], [start + 6, 37, 6, 110]], dtype=np.int64)
+    return kept_time(take, rows, fills, time_keepers(rows, 4 * bar, bar, fills), 8 * bar), start
+
+
 def test_a_racks_open_hat_on_every_dotted_quarter_keeps_time_under_a_fill() -> None:
     """A rack's pads are known by how they are struck, and its open hat was one struck on
     every offbeat 8th, read in quarter notes: in 12/8 and 6/8, an open hat on each dotted
@@ -858,7 +875,7 @@ def test_a_racks_open_hat_on_every_dotted_quarter_keeps_time_under_a_fill() -> N
     phrase, 4 takes x rng seeds 1-6: 0 and 1 of 48 fills kept it, 8 of 48 in 6/8 on the
     middle 8th). Read in the meter's pulse, as General MIDI's open hat is: struck in every
     pulse and never on its first 8th; once a bar (the second pulse) is an accent still."""
-    from segue.model.drumming import kept_time, time_keepers
+    from segue.model.drumming import time_keepers
 
     eight, twelve = TimeSignature(6, 8), TimeSignature(12, 8)
     for signature, opens, pad in (
@@ -873,15 +890,7 @@ def test_a_racks_open_hat_on_every_dotted_quarter_keeps_time_under_a_fill() -> N
         fills = fills_for("phrase", kit, 4 * bar, signature, TICKS_PER_BEAT, rows)
         assert fills is not None and fills.pads.tolist() == [37]
         assert time_keepers(rows, 4 * bar, bar, fills).tolist() == sorted([39, pad])
-    rows = clip_rows(compound_rack(twelve, {2, 5, 8, 11}, 50))
-    bar = 6 * TICKS_PER_BEAT
-    fills = fills_for(
-        "phrase", kit_mask(rows, "clip", 0, 127), 4 * bar, twelve, TICKS_PER_BEAT, rows
-    )
-    assert fills is not None
-    start = 4 * bar + 3 * bar + 3 * TICKS_PER_BEAT  # the last 2 dotted quarters
-    take = np.array([[start, 37, 6, 110], [start + 6, 37, 6, 110]], dtype=np.int64)
-    hits = kept_time(take, rows, fills, time_keepers(rows, 4 * bar, bar, fills), 8 * bar)
+    hits, start = _a_fill_in_12_8(clip_rows(compound_rack(twelve, {2, 5, 8, 11}, 50)))
     eighth = TICKS_PER_BEAT // 2
     assert hits[hits[:, 1] == 50, 0].tolist() == [start + 2 * eighth, start + 5 * eighth]
     once = clip_rows(compound_rack(eight, {3}, 38))  # the second pulse alone: an accent
@@ -919,7 +928,7 @@ def test_a_racks_closed_hat_choked_by_its_open_hat_keeps_time_under_a_fill() -> 
     4, 0 of 24 (own racks, fills phrase, 4 takes x rng seeds 1-3). It keeps the time where
     it strikes off the pulse's first 8th; on the beats alone, under an open hat on the
     offbeats, it strikes as a four-on-the-floor kick does and is left to the fill."""
-    from segue.model.drumming import kept_time, time_keepers
+    from segue.model.drumming import time_keepers
 
     eight, twelve = TimeSignature(6, 8), TimeSignature(12, 8)
     for signature, opens, keepers in (
@@ -935,14 +944,6 @@ def test_a_racks_closed_hat_choked_by_its_open_hat_keeps_time_under_a_fill() -> 
         fills = fills_for("phrase", kit, 4 * bar, signature, TICKS_PER_BEAT, rows)
         assert fills is not None and fills.pads.tolist() == [37], (signature, opens)
         assert time_keepers(rows, 4 * bar, bar, fills).tolist() == keepers, (signature, opens)
-    rows = clip_rows(choked_rack(twelve, {2, 5, 8, 11}))
-    bar = 6 * TICKS_PER_BEAT
-    fills = fills_for(
-        "phrase", kit_mask(rows, "clip", 0, 127), 4 * bar, twelve, TICKS_PER_BEAT, rows
-    )
-    assert fills is not None
-    start = 4 * bar + 3 * bar + 3 * TICKS_PER_BEAT  # the last 2 dotted quarters
-    take = np.array([[start, 37, 6, 110], [start + 6, 37, 6, 110]], dtype=np.int64)
-    hits = kept_time(take, rows, fills, time_keepers(rows, 4 * bar, bar, fills), 8 * bar)
+    hits, start = _a_fill_in_12_8(clip_rows(choked_rack(twelve, {2, 5, 8, 11})))
     eighth = TICKS_PER_BEAT // 2
     assert hits[hits[:, 1] == 39, 0].tolist() == [start + e * eighth for e in (0, 1, 3, 4)]

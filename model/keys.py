@@ -514,7 +514,10 @@ def lock_key(
     where bar 1 lies (``downbeat``: Live's clip, its start marker before bar 1), the bars
     are counted from there. Of a major key and its relative minor (the same notes), the
     one the clip comes home to (:func:`relative_at_home`): an Am F C G loop, which opens on
-    Am each pass, is in A minor; C G Am F is in C major."""
+    Am each pass, is in A minor; C G Am F is in C major. A mode whose tonic is a passing
+    chord of a loop that opens on another (:func:`plain_at_home`) is that loop's plain
+    major or minor: Am G F G, whose G opens two bars of four, is in A minor, not G
+    mixolydian."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
@@ -565,10 +568,13 @@ def lock_key(
     # apart by what they add, the plain first)
     chords = {fit[9]: max(other[2] for other in tied if other[9] == fit[9]) for fit in tied}
     top = {fit[9]: max(other[4] for other in tied if other[9] == fit[9]) for fit in tied}
-    best = max(
-        tied, key=lambda fit: (fit[1], chords[fit[9]], fit[3], fit[4] == top[fit[9]], *fit[5:9])
+    ranked = sorted(
+        tied,
+        key=lambda fit: (fit[1], chords[fit[9]], fit[3], fit[4] == top[fit[9]], *fit[5:9]),
+        reverse=True,
     )
-    key = relative_at_home(Key(best[9], LOCK_SCALES[-best[8]]), places, votes)
+    read = [Key(fit[9], LOCK_SCALES[-fit[8]]) for fit in ranked]
+    key = relative_at_home(plain_at_home(read[0], read, places), places, votes)
     extra = frozenset(int(c) for c in np.flatnonzero(played))
     return Key(key.tonic, key.mode, extra - key.pitch_classes())
 
@@ -627,6 +633,78 @@ def relative_at_home(
         return int(votes[tonic]) + HOME_VOTES * homes, tonic == cadence, tonic == opening
 
     return other if said(other.tonic) > said(key.tonic) else key
+
+
+STEPS = (1, 2)
+"""A step (semitones): the roots of a passing or neighbour chord and the chords it lies
+between (:func:`passing_chord`), Am G F: i bVII bVI."""
+
+
+def chord_runs(places: list[tuple[int | None, int | None, int]]) -> list[tuple[int, int]]:
+    """The harmonies a loop's bars (``places``, :func:`bar_tonics`) open on, in runs round the
+    loop (harmony, bars), the first the run that holds bar 1 (with the bars at the loop's
+    end that lead into it on the same harmony): Am G F G -> (A, 1) (G, 1) (F, 1) (G, 1); G
+    F C G -> (G, 2) (F, 1) (C, 1); none where a bar opens on no harmony (a tune's)."""
+    opened = [opens for opens, _, _ in places if opens is not None]
+    if not opened or len(opened) < len(places):
+        return []
+    back = 0
+    while back < len(opened) - 1 and opened[-1 - back] == opened[0]:
+        back += 1
+    runs: list[list[int]] = []
+    for harmony in opened[len(opened) - back :] + opened[: len(opened) - back]:
+        if runs and runs[-1][0] == harmony:
+            runs[-1][1] += 1
+        else:
+            runs.append([harmony, 1])
+    return [(harmony, bars) for harmony, bars in runs]
+
+
+def passing_chord(tonic: int, runs: list[tuple[int, int]]) -> bool:
+    """Whether each run of a loop's bars (:func:`chord_runs`) on ``tonic``'s harmony comes
+    from and goes to a harmony a step (:data:`STEPS`) away, round the loop: a passing or
+    neighbour chord, as the G of Am G F G (i bVII bVI bVII) and of Am F G G, between Am and
+    F, F and Am; not of G F C G or C G G F, where G comes from C (a fourth or fifth)."""
+    around = [
+        (runs[i - 1][0], runs[(i + 1) % len(runs)][0])
+        for i, (harmony, _) in enumerate(runs)
+        if harmony == tonic and len(runs) > 1
+    ]
+
+    def step(other: int) -> bool:
+        return min((other - tonic) % 12, (tonic - other) % 12) in STEPS
+
+    return bool(around) and all(step(before) and step(after) for before, after in around)
+
+
+def plain_at_home(
+    key: Key, keys: list[Key], places: list[tuple[int | None, int | None, int]]
+) -> Key:
+    """``key`` (read from every bar alike), or, of a loop that opens each pass on another
+    harmony than its mode's tonic, the plain major or minor of the same notes on that
+    harmony (the first of ``keys``, the keys that hold as much of the clip, best first),
+    where the mode's tonic is only a passing or neighbour chord (:func:`passing_chord`) or
+    held no longer than the harmony the loop opens on (:func:`chord_runs`). An Am G F G pad
+    (i bVII bVI bVII, among the commonest minor loops), whose G opens two bars of four and
+    so voted for G twice as often as for A, was said to be G mixolydian: it is in A minor,
+    and so are Em D C D, Dm C Bb C, Gm F Eb F and Am F G G; C G F G (I V IV V), whose G
+    opens two bars, is in C major. A loop that opens on its mode's tonic (G F C G, Dm7 G,
+    Em F) keeps its mode, and so does one that comes to it by a fourth or fifth and holds
+    it longer (C G G F, G F C G from its 3rd bar). The notes are the same either way."""
+    runs = chord_runs(places)
+    if key.mode in SIGNED or not runs or runs[0][0] == key.tonic:
+        return key
+    held = max((bars for harmony, bars in runs if harmony == key.tonic), default=0)
+    if not passing_chord(key.tonic, runs) and held > runs[0][1]:
+        return key
+    for other in keys:
+        if (
+            other.tonic == runs[0][0]
+            and other.mode in SIGNED
+            and other.pitch_classes() == key.pitch_classes()
+        ):
+            return other
+    return key
 
 
 def _pentatonic_tonics(classes: set[int]) -> set[int]:

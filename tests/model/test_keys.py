@@ -501,6 +501,47 @@ def test_a_loop_is_in_the_relative_minor_it_opens_on_and_comes_home_to() -> None
     )
 
 
+def test_a_minor_loop_whose_flat_seventh_passes_between_its_chords_is_in_minor() -> None:
+    """An A minor pad loop Am G F G over A1 G1 F1 G1 (i bVII bVI bVII, among the commonest
+    minor loops in rock, EDM and film music) was said to be G mixolydian, and so were Em D C
+    D (D mixolydian), Dm C Bb C, Gm F Eb F and Am F G G: the bVII opens two bars of four and
+    voted for its own root twice as often as the i. Each pass opens on the minor chord and
+    comes home to it; the bVII only passes between it and the bVI, a step from each. The
+    same notes: the key holds the mode's pitch classes. A major loop that opens on its I
+    and has its V as often (C G F G: I V IV V) is in C major; a mixolydian loop that opens
+    on its I (G F C G), or comes to it by a fourth and holds it (C G G F, G F C G from its
+    3rd bar), keeps its mode, and so do dorian's Dm7 G and phrygian's Em F."""
+    gm, ab, eb, bb = (55, 58, 62), (56, 60, 63), (51, 55, 58), (58, 62, 65)
+    em, d = (52, 55, 59), (50, 54, 57)
+    minor = {
+        "Am G F G": (_pad(AM, G, F, G), Key(9, "minor"), Key(7, "mixolydian")),
+        "Em D C D": (_pad(em, d, C, d), Key(4, "minor"), Key(2, "mixolydian")),
+        "Dm C Bb C": (_pad(DM, C, BB, C), Key(2, "minor"), Key(0, "mixolydian")),
+        "Gm F Eb F": (_pad(gm, F, eb, F), Key(7, "minor"), Key(5, "mixolydian")),
+        "Am F G G": (_pad(AM, F, G, G), Key(9, "minor"), Key(7, "mixolydian")),
+        "Gm F Eb F arp": (
+            tuple(
+                Note(chord[i % 3] + 12, 4.0 * bar + 0.5 * i, 0.4, 90)
+                for bar, chord in enumerate((gm, F, eb, F))
+                for i in range(8)
+            ),
+            Key(7, "minor"),
+            Key(5, "mixolydian"),
+        ),
+    }
+    for name, (loop, key, mode) in minor.items():
+        assert lock_key(loop) == key, name
+        assert key.pitch_classes() == mode.pitch_classes(), name
+    assert lock_key(_pad(C, G, F, G)) == Key(0, "major")
+    assert lock_key(_pad((51, 55, 58), bb, ab, bb)) == Key(3, "major")  # Eb Bb Ab Bb
+    g_f_c_g = _pad(G, F, C, G)
+    for by in range(4):
+        assert lock_key(_rotated(g_f_c_g, by)) == Key(7, "mixolydian"), by
+    dm7, em7, fmaj7 = (50, 53, 57, 60), (52, 55, 59, 62), (53, 57, 60, 64)
+    assert lock_key(_pad(dm7, G, dm7, G)) == Key(2, "dorian")
+    assert lock_key(_pad(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
+
+
 def test_key_auto_says_an_am_f_c_g_loop_is_in_a_minor(tmp_path) -> None:
     """`segue generate amfcg.mid --key auto` said "key C major" of an A minor pad loop (Am F
     C G over A1 F1 C2 G1), and the slip line and the device's status line with it. Read from

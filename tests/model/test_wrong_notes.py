@@ -650,3 +650,22 @@ def test_an_enclosure_put_into_a_pass_is_no_slip(tmp_path) -> None:
         "C#5 at bar 2 beat 4 is played once and off C major, a slip? "
         "--key C-major leaves it out of the takes"
     )
+
+
+def test_a_slip_in_an_am_g_f_g_bass_is_said_off_a_minor(tmp_path) -> None:
+    """An A minor bass of my own, Am G F G twice (i bVII bVI bVII: root, root, octave, fifth,
+    third), with a Bb2 for the A2 octave of bar 5: the line said it was "off G mixolydian"
+    and offered --key G-mixolydian, a key whose tonic is the loop's passing chord. Each pass
+    opens on Am and comes home to it: off A minor, the same notes."""
+    notes, at = [], 0.0
+    for bar, root in enumerate((45, 43, 41, 43) * 2):
+        third = 3 if root == 45 else 4
+        for step, beats in ((0, 1.0), (0, 0.5), (12, 0.5), (7, 1.0), (third, 1.0)):
+            pitch = 46 if (bar, step) == (4, 12) else root - 12 + step
+            notes.append((pitch, at, beats * 0.9))
+            at += beats
+    bass = played(tmp_path / "am_g_f_g.mid", notes, program=33)
+    assert slip_notice(bass) == (
+        "Bb2 at bar 5 beat 2.5 is played once and off A minor, a slip? "
+        "--key A-minor leaves it out of the takes"
+    )

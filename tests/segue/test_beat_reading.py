@@ -565,6 +565,20 @@ def test_a_jazz_ride_over_the_pedal_hat_without_a_kick_looks_like_a_ride_part() 
     assert not_a_beat(hats) is None  # told to give --model drums: not told it is no beat
 
 
+def test_a_keyboard_s_dyads_under_a_pedal_note_on_ride_notes_are_no_ride_part() -> None:
+    """An E major keyboard part, a B3 pedal in 8ths (a ride's note, 59) over E2+G#2 on 2 and
+    4 (a snare and the pedal hat), and a D#3 pedal (51) over D#2+A#2: told they looked like
+    a ride part and to give --model drums, then told nothing under it (helper-168: 720 of
+    792 such parts). A drummer strikes one pad under the ride at a time."""
+    from segue.beat_reading import looks_like_ride, not_a_beat
+
+    for pedal, dyad in ((59, (40, 44)), (51, (39, 46))):
+        part = [(t / 2, pedal) for t in range(8)] + [(t, p) for t in (1.0, 3.0) for p in dyad]
+        for played in (_bars(part), _played(_bars(part))):
+            assert not looks_like_ride(played), (pedal, dyad)
+            assert not_a_beat(played) is not None, (pedal, dyad)
+
+
 def test_a_ride_only_beat_and_a_side_stick_backbeat_look_like_drums() -> None:
     """A beat kept on the ride alone (a rock ride in 8ths, an ambient ride in quarters
     over a kick once in four bars), and a bossa or lo-fi beat's side stick (37) on 2 and 4

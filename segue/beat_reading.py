@@ -93,14 +93,24 @@ def struck_together(notes: Iterable[tuple[float, int]]) -> dict[float, set[int]]
     read as notes, 0 of 20 each (helper-147). Grouped within :data:`APART` of the first note
     alone, a keyboard's chord spread by the hand over 30 or 40 ms was cut in two, and a
     Cm9 house vamp's Bb2 (an open hat) stood alone (helper-162)."""
-    by_start: dict[float, set[int]] = {}
+    return chained(notes, APART, SPREAD)
+
+
+def chained(
+    notes: Iterable[tuple[float, int]], step: float, widest: float = math.inf
+) -> dict[float, set[int]]:
+    """The pitches of a part given as (start in beats, pitch) pairs, grouped by the start of
+    each group's first note: a note less than ``step`` after the note before it joins its
+    group, while under ``widest`` from the group's first (:func:`struck_together`'s onsets,
+    :func:`gestures`)."""
+    grouped: dict[float, set[int]] = {}
     first = last = -math.inf
     for start, pitch in sorted(notes):
-        if start - last >= APART or start - first >= SPREAD:
+        if start - last >= step or start - first >= widest:
             first = start
         last = start
-        by_start.setdefault(first, set()).add(pitch)
-    return by_start
+        grouped.setdefault(first, set()).add(pitch)
+    return grouped
 
 
 TIME_PADS = ("hat", "open hat", "ride")
@@ -168,14 +178,7 @@ def gestures(notes: Iterable[tuple[float, int]]) -> list[set[int]]:
     drummer strikes a flam or a drag into the snare. A drummer's hat or ride keeps time a
     16th or an 8th from the backbeat; a hat roll's 32nds into the snare are its gesture,
     and the beat's other hats keep time of their own."""
-    found: list[set[int]] = []
-    last = -math.inf
-    for start, pitch in sorted(notes):
-        if start - last >= SPREAD:
-            found.append(set())
-        last = start
-        found[-1].add(pitch)
-    return found
+    return list(chained(notes, SPREAD).values())
 
 
 KEPT = 0.75

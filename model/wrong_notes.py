@@ -39,11 +39,12 @@ leads into its note, shorter or struck more weakly): a lead's G#4 struck on the 
 into the A4 off it, where every other pass plays G4 A4.
 
 A loop goes round: its first note follows its last; a pickup before bar 1, heard once, is
-no pass of it (:func:`_passes`). A leading tone or a chromatic approach on its last note
-leads it back in (:func:`_leads_back`: an A minor bass's last G2 played G#2 into its A2),
-a turnaround, whatever the other passes play there; a lower neighbour a
-semitone below the note it returns to (D2 C#2 D2: :func:`_lower_neighbour`) is the
-music's though the other passes turn round it by a whole step; and the loop's note played
+no pass of it (:func:`_passes`), nor says a pass's note is heard again or in the key: a C#5
+for the loop's D5 after an A4 A#4 B4 C#5 walk-up is a slip. A leading tone or a chromatic
+approach on its last note leads it back in (:func:`_leads_back`: an A minor bass's last G2
+played G#2 into its A2), a turnaround, whatever the other passes play there; a lower
+neighbour a semitone below the note it returns to (D2 C#2 D2: :func:`_lower_neighbour`) is
+the music's though the other passes turn round it by a whole step; and the loop's note played
 in the key's parallel mode in its last pass (:func:`_borrowed`: a C major lead's Ab5 for
 A5, the minor iv) is a turnaround's colour where it is played as one (:func:`_recoloured`:
 a tone of the borrowed chord, or led by step into the next note, or in a fill), not
@@ -56,7 +57,8 @@ beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``).
 ============================================================  =========================
 the question                                                  where yes
 ============================================================  =========================
-its pitch class heard again, or longer than SHORT             the music's
+its pitch class heard again (a pickup's notes aside for a     the music's
+note of the loop's passes), or longer than SHORT
 a chromatic passing note, a grace crushed into its note       the music's
 struck on the beat, fewer than ON_BEAT_PASSES passes against  the music's
 falls a semitone into the next note, or encloses it           the music's, but a missed
@@ -179,16 +181,20 @@ def slips(
     ahead = _ahead(downbeat, bar)
     notes = [n.shifted(ahead) for n in original] if ahead else original
     span = length + ahead if length is not None else None  # the clip, moved with them
-    heard = Counter(n.pitch % 12 for n in notes)
     beat = first_downbeat(notes, bar, span) if downbeat is None else 0.0  # the music's beat
-    looped = _passes(notes, beat if downbeat is None else downbeat + ahead)
+    since = beat if downbeat is None else downbeat + ahead
+    looped = _passes(notes, since)
+    pickup = {i for i, n in enumerate(notes) if n.start < since - 1e-6}  # heard once
+    heard = Counter(n.pitch % 12 for n in notes)
+    heard_in_passes = Counter(n.pitch % 12 for n in looped)
     period = _loop(looped, bar, span)
     wrap = _wrap(notes, span, period)
     passing = chromatic_passing(notes)
     out = []
     lengths = [n.duration for n in notes] if played is None else list(played)
     for i, note in enumerate(notes):
-        if heard[note.pitch % 12] > 1 or lengths[i] > SHORT + 1e-6:
+        counted = heard if i in pickup else heard_in_passes  # a pickup's notes aside
+        if counted[note.pitch % 12] > 1 or lengths[i] > SHORT + 1e-6:
             continue
         if passing[i] or _crushed(note, notes):
             continue
@@ -207,11 +213,12 @@ def slips(
             or _added_enclosure(note, notes, elsewhere, bar, span, wrap)
         ):
             continue
-        key = lock_key([n for j, n in enumerate(original) if j != i], bar, length, downbeat)
+        pc = note.pitch % 12  # the pickup's own aside: heard once, before the loop
+        aside = {i} if i in pickup else {i} | {j for j in pickup if notes[j].pitch % 12 == pc}
+        key = lock_key([n for j, n in enumerate(original) if j not in aside], bar, length, downbeat)
         if key is None:
             continue
         plain = Key(key.tonic, key.mode)
-        pc = note.pitch % 12
         if pc in plain.pitch_classes() | key.extra:
             continue
         last = period and wrap and note.start >= wrap - period - ON_BEAT

@@ -669,3 +669,34 @@ def test_a_slip_in_an_am_g_f_g_bass_is_said_off_a_minor(tmp_path) -> None:
         "Bb2 at bar 5 beat 2.5 is played once and off A minor, a slip? "
         "--key A-minor leaves it out of the takes"
     )
+
+
+A_BASS = [33, 33, 40, 33, 31, 33, 36, 38]
+"""A bar of an A minor bass in 8ths, A1 A1 E2 A1 G1 A1 C2 D2: a 1-bar loop."""
+
+
+def test_a_slip_whose_pitch_class_the_pickup_plays_is_named(tmp_path) -> None:
+    """A slip in a pass of the loop after a pickup that plays its pitch class on its way into
+    bar 1: the C major lead's C#5 for the D5 of its second pass after an A4 A#4 B4 C#5
+    walk-up, the A minor bass's F#1 for G1 or G#1 for A1 after an E1 F#1 G#1 one. Said
+    nothing of, told where bar 1 lies: the pickup's note made its pitch class heard twice and
+    held it in the key read (C major + C#, A dorian). A pickup is heard once, before the
+    loop: its notes of the slip's pitch class are no evidence of the passes' key."""
+
+    def said(pickup: list[int], bars: list[list[int]], name: str) -> str | None:
+        downbeat = 0.5 * len(pickup)
+        notes = [(p, 0.5 * i, 0.45) for i, p in enumerate(pickup)]
+        notes += [(p, t + downbeat, d) for p, t, d in line(bars)]
+        clip = played(tmp_path / f"{name}.mid", notes, program=33 if bars[0][0] < 48 else 81)
+        return slip_notice(Clip(clip.notes, downbeat + 16, clip.time_signature), downbeat)
+
+    lead = said([69, 70, 71, 73], [C_LEAD, with_note([C_LEAD], 0, 5, 73)[0], C_LEAD, C_LEAD], "c")
+    assert lead == (
+        "C#5 at bar 2 beat 3.5 is played once and off C major, a slip? "
+        "--key C-major leaves it out of the takes"
+    )
+    walk = [28, 30, 32]  # E1 F#1 G#1
+    for index, pitch, place in ((4, 30, "bar 2 beat 3"), (1, 32, "bar 2 beat 1.5")):
+        bars = [A_BASS, with_note([A_BASS], 0, index, pitch)[0], A_BASS, A_BASS]
+        bass = said(walk, bars, f"bass_{pitch}")
+        assert bass is not None and bass.startswith(f"{'F#1' if pitch == 30 else 'G#1'} at {place}")

@@ -83,7 +83,7 @@ from collections.abc import Sequence
 
 from segue.model.feel import as_written
 from segue.model.keys import Key, chromatic_passing, lock_key, metric_weight
-from segue.model.pickups import first_downbeat
+from segue.model.pickups import HELD_OVER, first_downbeat
 from segue.model.spelling import pitch_name
 from segue.notes import Clip, Note
 
@@ -170,19 +170,23 @@ def slips(
     its bars and beats are counted from there, as Live counts them, and the key is read so
     (``keys.lock_key``, as ``--key auto`` reads it); untold, from the clip's start, but
     for whether a note leads into the next, read from its first downbeat as the key is
-    (``pickups.first_downbeat``); a pickup before bar 1, told or so read, is no pass of a
-    loop (:func:`_passes`). ``played``: each note's length as played, where the notes
+    (``pickups.first_downbeat``), or from the bar 1 its loop tells (:func:`_loop_start`: a
+    MIDI file that opens with its pickup, a pickup longer than half a bar), whose pickup is
+    said nothing of; a pickup before bar 1, told or so read, is no pass of a loop
+    (:func:`_passes`). ``played``: each note's length as played, where the notes
     are a played clip as written (``feel.as_written`` reads a release as the note value it
     stands for): a slip is short as the hand lifts it, and a staccato quarter of 0.45 beats
     in a lead with a triplet in it was written 0.67 long and never named (helper-162)."""
     original = list(notes)
     if len(original) < FEWEST:
         return []
-    ahead = _ahead(downbeat, bar)
+    found = _loop_start(original, bar, length) if downbeat is None else None
+    start, end = (downbeat, length) if found is None else found  # bar 1, told or the loop's
+    ahead = _ahead(start, bar)
     notes = [n.shifted(ahead) for n in original] if ahead else original
-    span = length + ahead if length is not None else None  # the clip, moved with them
-    beat = first_downbeat(notes, bar, span) if downbeat is None else 0.0  # the music's beat
-    since = beat if downbeat is None else downbeat + ahead
+    span = end + ahead if end is not None else None  # the clip, moved with them
+    beat = first_downbeat(notes, bar, span) if start is None else 0.0  # the music's beat
+    since = beat if start is None else start + ahead
     looped = _passes(notes, since)
     pickup = {i for i, n in enumerate(notes) if n.start < since - 1e-6}  # heard once
     heard = Counter(n.pitch % 12 for n in notes)
@@ -193,6 +197,8 @@ def slips(
     out = []
     lengths = [n.duration for n in notes] if played is None else list(played)
     for i, note in enumerate(notes):
+        if found and i in pickup:
+            continue  # a pickup read from the loop, untold: its walk-up is the musician's
         counted = heard if i in pickup else heard_in_passes  # a pickup's notes aside
         if counted[note.pitch % 12] > 1 or lengths[i] > SHORT + 1e-6:
             continue
@@ -254,6 +260,58 @@ def _passes(notes: list[Note], since: float) -> list[Note]:
     half, whose notes fall on the loop's 8ths, is not one more pass playing B4 where the
     loop plays D5 (:func:`_meant`)."""
     return [n for n in notes if n.start >= since - 1e-6]
+
+
+def _loop_start(notes: list[Note], bar: float, length: float | None) -> tuple[float, float] | None:
+    """Where bar 1 of the loop ``notes`` play lies after a pickup its notes tell, untold and
+    where ``pickups.first_downbeat`` reads none, with the clip's length in whole bars from
+    there: (downbeat, length); None where they tell none. A MIDI file whose pickup starts
+    it and whose loop starts after it (its length rounded up to whole bars), or a pickup
+    longer than half a bar (a walk-up of three beats): the notes from a note struck at the
+    downbeat, played again a pass later, loop (:func:`_loop`); those before it are heard
+    once, not played a pass later (a loop's own first notes recur: it has no pickup), lead
+    into it (none held past it by
+    more than ``pickups.HELD_OVER``), and the loop's last pass ends as far past a bar line
+    as the pickup lies before one: the clip's length says so (its start marker moved back
+    before bar 1), or its last notes sound past its last bar line, the stretch of the pass
+    before played again there (:data:`LOOP_PASSES` of its notes). A loop without a pickup
+    whose first pass opens otherwise ends on a bar line: no pickup."""
+    if bar <= 0 or not notes or first_downbeat(notes, bar, length) > 0:
+        return None
+    lead = length % bar if length is not None else 0.0
+    told = 1e-6 < lead < bar - 1e-6  # a clip of no whole bars: its start marker before bar 1
+    places = [lead] if told else sorted({n.start for n in notes if 1e-6 < n.start < bar})
+    for at in places:
+        before = [n for n in notes if n.start < at - 1e-6]
+        rest = [n for n in notes if n.start >= at - 1e-6]
+        if not before or not any(abs(n.start - at) < 1e-6 for n in rest):
+            continue
+        if any(n.end > at + HELD_OVER + 1e-6 for n in before):
+            continue
+        last = max(n.start for n in rest)
+        end = length if told and length is not None else at + bar * (1 + (last - at) // bar)
+        period = _loop([n.shifted(-at) for n in rest], bar, end - at)
+        if not period:
+            continue
+        shift = round(period / ON_BEAT)
+        placed = {(round(n.start / ON_BEAT), n.pitch) for n in rest}
+        if any((round(n.start / ON_BEAT) + shift, n.pitch) in placed for n in before):
+            continue  # the loop plays them: its own first notes
+        if not any(
+            (round(n.start / ON_BEAT) + shift, n.pitch) in placed
+            for n in rest
+            if abs(n.start - at) < 1e-6
+        ):
+            continue  # its downbeat's note is the pickup's last, the loop's comes after
+        if not told:
+            line = end - at  # the clip's last bar line its notes sound past
+            tail = [n for n in rest if n.start >= line - 1e-6]
+            prior = [n for n in rest if line - period - 1e-6 <= n.start < end - period - 1e-6]
+            again = sum((round(n.start / ON_BEAT) + shift, n.pitch) in placed for n in prior)
+            if not tail or again < LOOP_PASSES * len(prior):
+                continue
+        return at, end
+    return None
 
 
 def _ahead(downbeat: float | None, bar: float) -> float:

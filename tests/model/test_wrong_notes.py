@@ -700,3 +700,52 @@ def test_a_slip_whose_pitch_class_the_pickup_plays_is_named(tmp_path) -> None:
         bars = [A_BASS, with_note([A_BASS], 0, index, pitch)[0], A_BASS, A_BASS]
         bass = said(walk, bars, f"bass_{pitch}")
         assert bass is not None and bass.startswith(f"{'F#1' if pitch == 30 else 'G#1'} at {place}")
+
+
+def walked(tmp_path: Path, pickup: list[int]) -> Clip:
+    """The C major lead played four times, an Eb5 for the D5 at beat 4.5 of its third pass,
+    after ``pickup`` in 8ths: a MIDI file whose beat 0 is the pickup's first note."""
+    slipped = line([C_LEAD, C_LEAD, with_note([C_LEAD], 0, 7, 75)[0], C_LEAD])
+    downbeat = 0.5 * len(pickup)
+    notes = [(p, 0.5 * i, 0.45) for i, p in enumerate(pickup)]
+    notes += [(p, t + downbeat, d) for p, t, d in slipped]
+    return played(tmp_path / f"walk_{len(pickup)}.mid", notes)
+
+
+WALKS = {"bar 4 beat 2.5": [64, 65, 67, 69], "bar 4 beat 4": [60, 62, 64, 65, 67, 69, 71]}
+"""Walk-ups into C5 of two beats (E4 F4 G4 A4) and three and a half (C4 up to B4), by where
+the Eb5 after them lies from the clip's start."""
+
+
+def test_a_pickup_the_loop_tells_is_heard_once_untold(tmp_path) -> None:
+    """A MIDI file of the C major lead played four times after a walk-up of two beats or
+    three and a half, the file's beat 0 the pickup's first note and its length rounded up
+    to whole bars (20 beats), with an Eb5 for the D5 at beat 4.5 of its third pass: said
+    nothing of, untold (the walk-up's bar read as one more pass, the loop's passes read a
+    bar apart from it). The loop's notes tell where its bar 1 lies; the place is still said
+    from the clip's start, as untold."""
+    for place, pickup in WALKS.items():
+        clip = walked(tmp_path, pickup)
+        assert clip.length == 20.0
+        assert (slip_notice(clip) or "").startswith(f"Eb5 at {place} is played once")
+
+
+def test_only_a_loop_s_notes_that_tell_a_pickup_are_read_as_one(tmp_path) -> None:
+    """Where the loop's bar 1 lies after a pickup, untold (``wrong_notes._loop_start``): from
+    the note struck there the notes loop, the notes before it are played once and lead into
+    it, and the last pass ends as far past a bar line as the pickup lies before one. A loop
+    without a pickup, its first pass opening otherwise (D5 F5 for C5 E5) or its clip ending
+    on the next downbeat's C5, is none: its notes end on a bar line."""
+    from segue.model.feel import as_written
+    from segue.model.wrong_notes import _loop_start
+
+    for pickup in WALKS.values():
+        clip = walked(tmp_path, pickup)
+        read = _loop_start(list(as_written(clip).notes), 4.0, clip.length)
+        assert read == (0.5 * len(pickup), 16 + 0.5 * len(pickup))
+    plain = [Note(p, t, d, 96) for p, t, d in line([C_LEAD] * 4)]
+    varied = [Note(74, 0.0, 0.45, 96), Note(77, 0.5, 0.45, 96), *plain[2:]]  # D5 F5 for C5 E5
+    ending = [*varied, Note(72, 16.0, 0.45, 96)]
+    for notes in (plain, varied, ending):
+        assert _loop_start(notes, 4.0, 16.0) is None
+        assert _loop_start(notes, 4.0, 20.0) is None

@@ -16,13 +16,17 @@ its blue 3rd, 6th and 7th (Eb, Ab, Bb); a minor key flats its 2nd and 5th (Bb, E
 minor) and raises its 3rd, 6th and 7th (C#, F#, G#: the leading tone, not Ab)."""
 
 
-def pitch_name(pitch: int, key: Key | None = None) -> str:
+def pitch_name(pitch: int, key: Key | None = None, raised: bool = False) -> str:
     """A MIDI pitch as musicians name it, middle C (60) as C4; a black key, in ``key``,
     spelt as the key reads it (:data:`DEGREES`): G#2 in A minor, Ab2 in C minor, as
     :data:`PITCH_NAMES` spells it where no key is given or the key's letter would take a
-    double sharp or flat. A white key keeps its own name (F, not E# in E major)."""
+    double sharp or flat. A white key keeps its own name (F, not E# in E major). A black
+    key played for the white key below it (``raised``: a slip, a finger a semitone high)
+    is that note raised, whatever the key: D#5 for a D5 in G major, not Eb5."""
     name = PITCH_NAMES[pitch % 12]
-    if key is not None and len(name) > 1:
+    if raised and len(name) > 1:
+        name = f"{PITCH_NAMES[(pitch - 1) % 12]}#"
+    elif key is not None and len(name) > 1:
         major = 4 in key.steps()
         tonic = key.spelt if key.spelt and key.mode not in SIGNED else ""
         tonic = tonic or (MAJOR_TONICS if major else MINOR_TONICS)[key.tonic]

@@ -49,8 +49,10 @@ in the key's parallel mode in its last pass (:func:`_borrowed`: a C major lead's
 A5, the minor iv) is a turnaround's colour where it is played as one (:func:`_recoloured`:
 a tone of the borrowed chord, or led by step into the next note, or in a fill), not
 against the loop's own note in the same chord (C5 Eb5 G5 E5: a slip). The note is named as
-the key reads it (``spelling.pitch_name``: G#2 in A minor, the leading tone, not Ab2). Its
-beats are counted from bar 1 (a pickup before it: ``keys.metric_weight``).
+the key reads it (``spelling.pitch_name``: G#2 in A minor, the leading tone, not Ab2), but
+a note a semitone above all the hand meant as the meant note raised, as the finger played
+it (:class:`Slip`'s ``raised``: D#5 for a D5 in G major, not Eb5). Its beats are counted
+from bar 1 (a pickup before it: ``keys.metric_weight``).
 
 :func:`slips` asks of each note, in order (the first answer holds):
 
@@ -80,6 +82,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from segue.model.feel import as_written
 from segue.model.keys import Key, chromatic_passing, lock_key, metric_weight
@@ -137,13 +140,22 @@ LOOP_PASSES = 0.75
 the same place for the clip to be a loop of that many bars."""
 
 
+class Slip(NamedTuple):
+    """A note that sounds like a slip (:func:`slips`), the key its other notes are in, and
+    whether it lies a semitone above what the hand meant (a D5 played D#5: ``raised``)."""
+
+    note: Note
+    key: Key
+    raised: bool
+
+
 def slips(
     notes: tuple[Note, ...] | list[Note],
     bar: float = 4.0,
     length: float | None = None,
     downbeat: float | None = None,
     played: Sequence[float] | None = None,
-) -> list[tuple[Note, Key]]:
+) -> list[Slip]:
     """The notes of a clip (``notes``, ``bar`` beats a bar, ``length`` beats long) that
     sound like a slip, each with the key its other notes are in (:func:`lock_key`, without
     their own notes out of it): a note whose pitch class the clip plays once, at most
@@ -249,8 +261,10 @@ def slips(
             and pc in Key(read.tonic, read.mode).pitch_classes()
         ):
             continue
-        if _against(note, meant, others, bar):
-            out.append((original[i], plain))
+        aimed = _against(note, meant, others, bar)
+        if aimed:
+            raised = all((note.pitch - pc) % 12 == 1 for pc in aimed)
+            out.append(Slip(original[i], plain, raised))
     return out
 
 
@@ -389,18 +403,19 @@ def _semitone(a: int, b: int) -> bool:
     return (a - b) % 12 in (1, 11)
 
 
-def _against(note: Note, there: list[int], others: list[Note], bar: float) -> bool:
-    """Whether ``note`` sounds against what was meant: a semitone from a note the clip's
-    other passes play at its place (``there``: a loop of 1, 2 or 4 bars, :func:`_meant`),
-    or, where none plays there, from a tone its bar dwells on (:data:`DWELLS`) of the clip's
-    ``others``."""
+def _against(note: Note, there: list[int], others: list[Note], bar: float) -> list[int]:
+    """The pitch classes ``note`` sounds against, a semitone from it (none where it sounds
+    against nothing meant): of the notes the clip's other passes play at its place
+    (``there``: a loop of 1, 2 or 4 bars, :func:`_meant`), or, where none plays there, of
+    the tones its bar dwells on (:data:`DWELLS`) of the clip's ``others``."""
     if there:
-        return any(_semitone(note.pitch, p) for p in there)
+        return sorted({p % 12 for p in there if _semitone(note.pitch, p)})
     sounding = _sounding(note, others, bar)
     if not sounding:
-        return False
+        return []
     most = max(sounding.values())
-    return any(_semitone(note.pitch, pc) for pc, t in sounding.items() if t >= DWELLS * most)
+    dwelt = [pc for pc, t in sounding.items() if t >= DWELLS * most]
+    return sorted(pc for pc in dwelt if _semitone(note.pitch, pc))
 
 
 def _meant(note: Note, others: list[Note], bar: float, length: float | None) -> list[int]:
@@ -721,7 +736,7 @@ def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
     found = slips(written, bar, clip.length, downbeat, [n.duration for n in clip.notes])
     if not found:
         return None
-    note, key = found[0]
+    note, key, raised = found[0]
     more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
     read = lock_key(written, bar, clip.length, downbeat)
     said = (
@@ -732,7 +747,7 @@ def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
     name = str(key).replace(" ", "-")
     place = where(note.start, bar, downbeat, beat)
     return (
-        f"{pitch_name(note.pitch, key)} {place} is played once and "
+        f"{pitch_name(note.pitch, key, raised)} {place} is played once and "
         f"off {key}{more}, a slip? {said}--key {name} leaves it out of the takes"
     )
 

@@ -309,7 +309,7 @@ def test_a_slip_kept_by_key_auto_is_said_in_the_label(models_dir) -> None:
             raw.send(P.CONTINUE, 1.0)
             labels[key] = raw.until(P.LABEL_STATUS)[-1].args[0]
     assert (
-        "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads F major "
+        "A#2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads F major "
         "with it; --key C-major leaves it out of the takes" in labels["auto"]
     ), labels
     assert "slip" not in labels["C major"], labels
@@ -389,7 +389,7 @@ def test_a_slip_after_a_pickup_is_said_in_live_s_bars_in_the_label(models_dir) -
         raw.until(P.SEED_STORED)
         raw.send(P.CONTINUE, 1.0)
         label = raw.until(P.LABEL_STATUS)[-1].args[0]
-    assert "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in label, label
+    assert "A#2 at bar 3 beat 3.5 is played once and off C major, a slip?" in label, label
 
 
 def test_live_continue_tells_bar_1_after_a_pickup_and_says_a_slip_in_its_bars(
@@ -424,4 +424,4 @@ def test_live_continue_tells_bar_1_after_a_pickup_and_says_a_slip_in_its_bars(
         touchosc.until(P.DONE, timeout=60)
         label = touchosc.until(P.LABEL_STATUS, timeout=5)[-1].args[0]
     assert asked == [1.5]
-    assert "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in label, label
+    assert "A#2 at bar 3 beat 3.5 is played once and off C major, a slip?" in label, label

@@ -38,3 +38,17 @@ def test_a_note_is_named_as_its_key_reads_it() -> None:
         "F3",
         "C#4",
     ]
+
+
+def test_a_note_played_for_the_one_below_is_named_as_that_note_raised() -> None:
+    """A black key a finger played for the white key below it (``raised``) is that note
+    raised, whatever the key: D#5 for a D5 in G major (the key's Eb5), A#2 for an A2 in C
+    major (its blue Bb2), G#4 for G4 in C major (its Ab4); as the key reads it otherwise."""
+    named = [
+        pitch_name(75, Key(7, "major"), raised=True),
+        pitch_name(46, Key(0, "major"), raised=True),
+        pitch_name(68, Key(0, "major"), raised=True),
+        pitch_name(75, Key(7, "major")),
+        pitch_name(77, Key(0, "major"), raised=True),
+    ]
+    assert named == ["D#5", "A#2", "G#4", "Eb5", "F5"]

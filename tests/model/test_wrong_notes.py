@@ -54,14 +54,14 @@ def test_a_wrong_note_played_once_off_the_beat_is_named_with_its_place_and_the_k
     by a leap or a whole step. The bass's slip reads the clip in F major (its takes all
     played the Bb); the line says so and names the key of all the other notes."""
     lead = played(tmp_path / "lead.mid", line(with_note(LEAD, 1, 5, 66)))
-    assert [(n.pitch, str(k)) for n, k in slips(lead.notes)] == [(66, "C major")]
+    assert [(n.pitch, str(k)) for n, k, _ in slips(lead.notes)] == [(66, "C major")]
     assert slip_notice(lead) == (
         "F#4 at bar 2 beat 3.5 is played once and off C major, a slip? "
         "--key C-major leaves it out of the takes"
     )
     bass = played(tmp_path / "bass.mid", line(with_note(BASS, 2, 5, 46), 0.4), program=33)
     assert slip_notice(bass) == (
-        "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads "
+        "A#2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads "
         "F major with it; --key C-major leaves it out of the takes"
     )
 
@@ -116,7 +116,7 @@ def test_generate_in_key_auto_says_the_slip_and_the_key_it_names_leaves_it_out(
         args = ("generate", tmp_path / "bass.mid", "--model", "producer", "-n", "4")
         run = segue_cli(*args, "--key", key, "--rng-seed", "1", "-o", out)
         assert run.returncode == 0, run.stderr
-        assert ("Bb2 at bar 3 beat 3.5 is played once and off C major" in run.stderr) is said
+        assert ("A#2 at bar 3 beat 3.5 is played once and off C major" in run.stderr) is said
         takes = [pm.PrettyMIDI(str(tmp_path / f"{key}-{i}.mid")) for i in range(1, 5)]
         bb = [sum(n.pitch % 12 == 10 for t in m.instruments for n in t.notes) for m in takes]
         assert all(bb) if said else not any(bb), (key, bb)
@@ -186,7 +186,7 @@ def test_a_slip_is_a_semitone_from_what_the_hand_meant(tmp_path) -> None:
         "bass": played(tmp_path / "bass.mid", bass, program=33),
         "loop": played(tmp_path / "loop.mid", loop),
     }
-    said = {name: [n.pitch for n, _ in slips(c.notes, 4.0, c.length)] for name, c in clips.items()}
+    said = {name: [n.pitch for n, *_ in slips(c.notes, 4.0, c.length)] for name, c in clips.items()}
     assert said == {"run": [78], "bass": [37], "loop": [66]}
 
 
@@ -251,8 +251,8 @@ def test_the_key_s_blue_third_over_its_ii_chord_is_no_slip_in_a_blues_figure(tmp
     bars = [[36, 40, 43, 40] * 2, [38, 38, 45, 38, 38, 39, 45, 38], [43, 47, 50, 47] * 2]
     bass = played(tmp_path / "bass.mid", line([*bars, [36, 40, 43, 40] * 2], 0.4), program=33)
     said = {name: slip_notice(clip) or "" for name, clip in (("keys", keys), ("bass", bass))}
-    assert said["keys"].startswith("Eb5 at bar 2 beat 3.5 is played once and off C major")
-    assert said["bass"].startswith("Eb2 at bar 2 beat 3.5 is played once and off C major")
+    assert said["keys"].startswith("D#5 at bar 2 beat 3.5 is played once and off C major")
+    assert said["bass"].startswith("D#2 at bar 2 beat 3.5 is played once and off C major")
 
 
 def test_a_riff_s_step_missed_in_one_pass_is_named_though_it_falls_into_the_tonic(
@@ -374,7 +374,7 @@ def test_a_short_note_struck_on_the_beat_in_one_pass_of_four_is_named(tmp_path) 
         "--key C-major leaves it out of the takes"
     )
     assert slip_notice(bass) == (
-        "Bb2 at bar 6 beat 3 is played once and off A minor, a slip? "
+        "A#2 at bar 6 beat 3 is played once and off A minor, a slip? "
         "--key A-minor leaves it out of the takes"
     )
 
@@ -459,16 +459,16 @@ def test_a_slip_after_a_pickup_is_placed_in_live_s_bars(tmp_path) -> None:
     beat = after_pickup([43, 40], slipped, 1.0)
     assert slip_notice(beat) is not None and "bar 3 beat 4.5" in slip_notice(beat)
     assert slip_notice(beat, 1.0) == (
-        "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads "
+        "A#2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads "
         "F major with it; --key C-major leaves it out of the takes"
     )
     walk = after_pickup([31, 33, 35], slipped, 1.5)  # G1 A1 B1: the B keeps it in C major
     assert slip_notice(walk) is None
     assert slip_notice(walk, 1.5) == (
-        "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip? --key C-major leaves "
+        "A#2 at bar 3 beat 3.5 is played once and off C major, a slip? --key C-major leaves "
         "it out of the takes"
     )
-    assert [(n.pitch, n.start) for n, _ in slips(walk.notes, 4.0, 17.5, 1.5)] == [(46, 12.0)]
+    assert [(n.pitch, n.start) for n, *_ in slips(walk.notes, 4.0, 17.5, 1.5)] == [(46, 12.0)]
     caught = after_pickup([31, 33, 30], BASS, 1.5)  # an F#1 for the walk-up's last note
     assert slip_notice(caught) is None
     assert slip_notice(caught, 1.5) == (
@@ -489,7 +489,7 @@ def test_a_take_continued_after_a_pickup_says_its_slip_in_live_s_bars(tiny) -> N
         params = GenerationParams(key="auto", bars=1, rng_seed=1, downbeat=downbeat)
         said[downbeat] = generate(tiny, walk, params).slip_notice()
     assert said[None] is None
-    assert said[1.5] is not None and said[1.5].startswith("Bb2 at bar 3 beat 3.5 is played once")
+    assert said[1.5] is not None and said[1.5].startswith("A#2 at bar 3 beat 3.5 is played once")
 
 
 def test_a_slip_against_its_own_chord_in_a_loop_s_last_pass_is_named(tmp_path) -> None:
@@ -534,7 +534,7 @@ def test_a_slip_that_falls_a_semitone_into_the_loop_s_next_note_is_named(tmp_pat
     slipped = line(with_note(passes(G_INTO_A), 4, 4, 68))
     said = slip_notice(played(tmp_path / "slip.mid", slipped))
     assert said == (
-        "Ab4 at bar 5 beat 3 is played once and off C major, a slip? "
+        "G#4 at bar 5 beat 3 is played once and off C major, a slip? "
         "--key C-major leaves it out of the takes"
     )
     pickup = played(
@@ -628,11 +628,11 @@ def test_a_slip_after_a_pickup_on_the_loop_s_grid_is_named(tmp_path) -> None:
         clip = played(tmp_path / f"pickup_{len(pickup)}.mid", notes)
         clip = Clip(clip.notes, downbeat + 16, clip.time_signature)
         assert slip_notice(clip, downbeat) == (
-            "Eb5 at bar 2 beat 4.5 is played once and off C major, a slip? "
+            "D#5 at bar 2 beat 4.5 is played once and off C major, a slip? "
             "--key C-major leaves it out of the takes"
         )
         untold = slip_notice(clip)
-        assert untold is not None and untold.startswith("Eb5 at bar ")
+        assert untold is not None and untold.startswith("D#5 at bar ")
 
 
 def test_an_enclosure_put_into_a_pass_is_no_slip(tmp_path) -> None:
@@ -666,7 +666,7 @@ def test_a_slip_in_an_am_g_f_g_bass_is_said_off_a_minor(tmp_path) -> None:
             at += beats
     bass = played(tmp_path / "am_g_f_g.mid", notes, program=33)
     assert slip_notice(bass) == (
-        "Bb2 at bar 5 beat 2.5 is played once and off A minor, a slip? "
+        "A#2 at bar 5 beat 2.5 is played once and off A minor, a slip? "
         "--key A-minor leaves it out of the takes"
     )
 
@@ -727,7 +727,7 @@ def test_a_pickup_the_loop_tells_is_heard_once_untold(tmp_path) -> None:
     for place, pickup in WALKS.items():
         clip = walked(tmp_path, pickup)
         assert clip.length == 20.0
-        assert (slip_notice(clip) or "").startswith(f"Eb5 at {place} is played once")
+        assert (slip_notice(clip) or "").startswith(f"D#5 at {place} is played once")
 
 
 def test_only_a_loop_s_notes_that_tell_a_pickup_are_read_as_one(tmp_path) -> None:
@@ -749,3 +749,18 @@ def test_only_a_loop_s_notes_that_tell_a_pickup_are_read_as_one(tmp_path) -> Non
     for notes in (plain, varied, ending):
         assert _loop_start(notes, 4.0, 16.0) is None
         assert _loop_start(notes, 4.0, 20.0) is None
+
+
+G_LEAD = [67, 71, 74, 71, 72, 74, 66, 69]
+"""A bar of a G major lead in 8ths, G4 B4 D5 B4 C5 D5 F#4 A4: a 1-bar loop."""
+
+
+def test_a_slip_a_semitone_above_its_note_is_named_as_that_note_raised(tmp_path) -> None:
+    """The G major lead played four times with a D#5 for the D5 at beat 3.5 of its second
+    pass: named "Eb5", as G major spells the note, though the finger raised the D5 (helper
+    -168). It is named as the meant note raised, D#5; a note a semitone below its note
+    (a Db5 for the D5) is named as the key spells it, C#5."""
+    for slip, name in ((75, "D#5"), (73, "C#5")):
+        notes = line([G_LEAD, with_note([G_LEAD], 0, 5, slip)[0], G_LEAD, G_LEAD])
+        said = slip_notice(played(tmp_path / f"g_{slip}.mid", notes))
+        assert (said or "").startswith(f"{name} at bar 2 beat 3.5 is played once and off G major")

@@ -369,7 +369,7 @@ def test_send_downbeat_says_a_slip_in_the_bars_from_bar_1(serve, segue_main, tmp
         "send", seed, *port, "--downbeat", "1.5", "--key", "auto", "-o", tmp_path / "A"
     )
     assert sent.returncode == 0, sent.stderr
-    assert "Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in sent.stderr
+    assert "A#2 at bar 3 beat 3.5 is played once and off C major, a slip?" in sent.stderr
 
 
 def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
@@ -433,7 +433,7 @@ def test_send_says_a_played_wrong_note_as_generate_and_the_device_do(
         args = ("--model", "producer", "--key", key, "--rng-seed", "1", "-o", out)
         result = segue_cli("send", tmp_path / "bass.mid", "--port", serve.port, *args)
         assert result.returncode == 0, result.stderr
-        named = "segue: Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?"
+        named = "segue: A#2 at bar 3 beat 3.5 is played once and off C major, a slip?"
         assert (named in result.stderr) is said, result.stderr
 
 

@@ -403,7 +403,7 @@ def test_a_slip_kept_by_key_auto_is_said_in_live_s_bars(capsys, models_dir, repl
             capsys, standin.port, reply_port, models_dir, "-n", 1, "--key", "auto"
         )
     assert code == 0, err
-    assert "segue: Bb2 at bar 3 beat 3.5 is played once and off C major, a slip?" in err, err
+    assert "segue: A#2 at bar 3 beat 3.5 is played once and off C major, a slip?" in err, err
 
 
 def test_a_loop_from_beat_2_is_continued_from_its_bar_line_as_the_device_does(

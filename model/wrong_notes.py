@@ -36,7 +36,9 @@ more (:func:`_plays_the_blues`), and on the beat only where three other passes s
 (:data:`ON_BEAT_PASSES`). A note that falls a semitone into the next is a slip where
 those passes play another there and it is no approach (:func:`_approaches`: an approach
 leads into its note, shorter or struck more weakly): a lead's G#4 struck on the beat
-into the A4 off it, where every other pass plays G4 A4.
+into the A4 off it, where every other pass plays G4 A4; and so is one that turns round a
+note as the loop does with a note a semitone off (a bass's F#2 E2 F2 for the G2 E2 F2 of
+every other pass).
 
 A loop goes round: its first note follows its last; a pickup before bar 1, heard once, is
 no pass of it (:func:`_passes`), nor says a pass's note is heard again or in the key: a C#5
@@ -223,12 +225,13 @@ def slips(
             continue
         meant = _meant(note, elsewhere, bar, span)
         missed = _missed(note, notes, meant)
-        replaced = passes >= PASSES and not _approaches(note, notes, wrap, beat)
+        added = _added_enclosure(note, notes, elsewhere, bar, span, wrap)
+        replaced = passes >= PASSES and not _approaches(note, notes, wrap, beat, added)
         if _resolves(note, notes, wrap) and (
             not (missed or replaced)
             or _lower_neighbour(note, notes, wrap)
             or _leads_back(note, notes, wrap)
-            or _added_enclosure(note, notes, elsewhere, bar, span, wrap)
+            or added
         ):
             continue
         pc = note.pitch % 12  # the pickup's own aside: heard once, before the loop
@@ -652,16 +655,18 @@ def _in_borrowed_chord(pitch_class: int, chord: dict[int, float], key: Key) -> b
     return any(tones <= triad for triad in triads)
 
 
-def _approaches(note: Note, notes: list[Note], wrap: float | None, beat: float = 0.0) -> bool:
+def _approaches(
+    note: Note, notes: list[Note], wrap: float | None, beat: float = 0.0, added: bool = False
+) -> bool:
     """Whether ``note`` leads into the note a semitone from it at the next onset as an
-    approach note does (:func:`_leads_into`), or opens an enclosure (:func:`_encloses`). A
-    C major bass's C2 E2 G#2 A2, the G#2 off the beat into A2 on it, approaches A2 though
-    the loop's other passes play G2 there; a lead's G#4 on the beat into A4 off it, where
-    every other pass plays G4 A4, is no approach but the G4 slipped (:func:`_slipped`)."""
-    later = _later(note, notes, wrap)
-    if later and not any(abs(p - note.pitch) == 1 for p in later[0][1]):
-        return True  # an enclosure's first note (:func:`_resolves`)
-    return _leads_into(note, notes, wrap, 1, beat)
+    approach note does (:func:`_leads_into`), or opens an enclosure put into its pass
+    (``added``: :func:`_added_enclosure`). A C major bass's C2 E2 G#2 A2, the G#2 off the
+    beat into A2 on it, approaches A2 though the loop's other passes play G2 there; a
+    lead's G#4 on the beat into A4 off it, where every other pass plays G4 A4, is no
+    approach but the G4 slipped (:func:`_slipped`); and so is a C major bass's F#2 E2 F2
+    where every other pass plays G2 E2 F2, the loop's own turn round F2 with a note a
+    semitone off."""
+    return added or _leads_into(note, notes, wrap, 1, beat)
 
 
 def _leads_into(

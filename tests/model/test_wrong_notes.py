@@ -764,3 +764,21 @@ def test_a_slip_a_semitone_above_its_note_is_named_as_that_note_raised(tmp_path)
         notes = line([G_LEAD, with_note([G_LEAD], 0, 5, slip)[0], G_LEAD, G_LEAD])
         said = slip_notice(played(tmp_path / f"g_{slip}.mid", notes))
         assert (said or "").startswith(f"{name} at bar 2 beat 3.5 is played once and off G major")
+
+
+C_BASS = [36, 36, 43, 40, 41, 41, 45, 43, 43, 43, 47, 50, 48, 43, 40, 38]
+"""Two bars of a C major bass in 8ths, C2 C2 G2 E2 F2 F2 A2 G2 | G2 G2 B2 D3 C3 G2 E2 D2:
+its G2 E2 F2 turns round the F2 (a step above, a semitone below)."""
+
+
+def test_a_slip_opening_the_loop_s_own_turn_round_a_note_is_named(tmp_path) -> None:
+    """The C major bass played four times, its last pass striking F#2 on beat 2 of bar 7 for
+    the G2 the three other passes play there, before the loop's E2 F2: said nothing of, as
+    an enclosure of F2 (F#2 above it, E2 below), which the loop plays with its G2 in every
+    other pass. A figure the loop plays with one note a semitone off is the loop missing a
+    note, named; one put into a pass (its middle note no other pass plays there) stays the
+    music's."""
+    bars = [C_BASS[:8], C_BASS[8:]] * 4
+    bars[6] = with_note(bars, 6, 2, 42)[6]
+    said = slip_notice(played(tmp_path / "c_bass.mid", line(bars), program=33))
+    assert (said or "").startswith("F#2 at bar 7 beat 2 is played once and off C major"), said

@@ -225,15 +225,16 @@ def slips(
             continue
         meant = _meant(note, elsewhere, bar, span)
         missed = _missed(note, notes, meant)
-        added = _added_enclosure(note, notes, elsewhere, bar, span, wrap)
-        replaced = passes >= PASSES and not _approaches(note, notes, wrap, beat, added)
-        if _resolves(note, notes, wrap) and (
-            not (missed or replaced)
-            or _lower_neighbour(note, notes, wrap)
-            or _leads_back(note, notes, wrap)
-            or added
-        ):
-            continue
+        if _resolves(note, notes, wrap):
+            added = _added_enclosure(note, notes, elsewhere, bar, span, wrap)
+            replaced = passes >= PASSES and not _approaches(note, notes, wrap, beat, added)
+            if (
+                not (missed or replaced)
+                or added
+                or _lower_neighbour(note, notes, wrap)
+                or _leads_back(note, notes, wrap)
+            ):
+                continue
         pc = note.pitch % 12  # the pickup's own aside: heard once, before the loop
         aside = {i} if i in pickup else {i} | {j for j in pickup if notes[j].pitch % 12 == pc}
         key = lock_key([n for j, n in enumerate(original) if j not in aside], bar, length, downbeat)
@@ -307,8 +308,11 @@ def _loop_start(notes: list[Note], bar: float, length: float | None) -> tuple[fl
             continue
         last = max(n.start for n in rest)
         end = length if told and length is not None else at + bar * (1 + (last - at) // bar)
-        period = _loop([n.shifted(-at) for n in rest], bar, end - at)
-        if not period:
+        line = end - at  # the clip's last bar line its notes sound past, untold
+        if not told and not any(n.start >= line - 1e-6 for n in rest):
+            continue  # its notes end by a bar line: no pickup
+        period = _loop(rest, bar, end)  # a loop's recurring is where it starts
+        if not period or end - at < 2 * period - 1e-6:
             continue
         shift = round(period / ON_BEAT)
         placed = {(round(n.start / ON_BEAT), n.pitch) for n in rest}
@@ -320,12 +324,10 @@ def _loop_start(notes: list[Note], bar: float, length: float | None) -> tuple[fl
             if abs(n.start - at) < 1e-6
         ):
             continue  # its downbeat's note is the pickup's last, the loop's comes after
-        if not told:
-            line = end - at  # the clip's last bar line its notes sound past
-            tail = [n for n in rest if n.start >= line - 1e-6]
+        if not told:  # the stretch past it is the pass before's, played again
             prior = [n for n in rest if line - period - 1e-6 <= n.start < end - period - 1e-6]
             again = sum((round(n.start / ON_BEAT) + shift, n.pitch) in placed for n in prior)
-            if not tail or again < LOOP_PASSES * len(prior):
+            if again < LOOP_PASSES * len(prior):
                 continue
         return at, end
     return None

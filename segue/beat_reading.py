@@ -163,12 +163,47 @@ def hat_of_its_own(notes: Iterable[tuple[float, int]]) -> bool:
     upward a note every 30 ms strikes its "hats" 60 ms after its "clap", more than
     :data:`SPREAD` after the onset it was keyed on: a Bmaj7 reggae skank (B1 under D#2 F#2
     A#2 rolled on the offbeats) went to the drum model, its open hat a hat of its own
-    (helper-164)."""
+    (helper-164). A brush's swirl (:func:`swirling`) keeps time with the ride, not
+    against it: a ride struck only ever over it keeps time of its own (helper-172)."""
+    notes = list(notes)
+    swirl = swirling(notes)
     return any(
         any(family(p) in TIME_PADS for p in gesture)
-        and not any(family(p) in BACKBEAT_PADS for p in gesture)
+        and not any(family(p) in BACKBEAT_PADS and p not in swirl for p in gesture)
         for gesture in gestures(notes)
     )
+
+
+SWIRL = 3
+"""Strokes a beat on one snare, clap or side stick from which it keeps time of its own
+(:func:`swirling`): a brush's swirl written as 16th triplets, three a beat."""
+
+
+def swirling(notes: Iterable[tuple[float, int]]) -> set[int]:
+    """The snares, claps and side sticks (:data:`BACKBEAT_PADS`) of a part, given as (start,
+    pitch) pairs, that keep time of their own: struck :data:`SWIRL` times or more in each of
+    :data:`KEPT` of the beats from its first onset to its last (:func:`beat_of`), as a
+    brush swirls on the snare through a jazz beat. A brush beat whose swirl in 16th
+    triplets lies under every stroke of the ride (its swing pattern on the triplets, a
+    feathered kick, the pedal hat on 2 and 4) had no hat of its own (:func:`hat_of_its_own`)
+    and went to the producer model; a keyboard's shell strikes its "snare" with its chord,
+    not three times a beat through the part."""
+    notes = sorted(notes)
+    if not notes:
+        return set()
+    first = notes[0][0]
+    span = beat_of(notes[-1][0] - first) + 1
+    strokes: dict[int, dict[int, int]] = {}
+    for start, pitch in notes:
+        if family(pitch) in BACKBEAT_PADS:
+            beats = strokes.setdefault(pitch, {})
+            beat = beat_of(start - first)
+            beats[beat] = beats.get(beat, 0) + 1
+    return {
+        pitch
+        for pitch, beats in strokes.items()
+        if sum(count >= SWIRL for count in beats.values()) >= KEPT * span
+    }
 
 
 def gestures(notes: Iterable[tuple[float, int]]) -> list[set[int]]:
@@ -406,8 +441,9 @@ def looks_like_hats(notes: Iterable[tuple[float, int]]) -> bool:
 
 
 RIDE_PART = (*TIME_PADS, *BACKBEAT_PADS)
-"""The families of a jazz drummer's ride part without a kick (:func:`looks_like_ride`): its
-ride, its pedal hat (or hats), and a snare, clap or side stick, comping or on the backbeat."""
+"""The families of a jazz drummer's ride part without a kick under it (:func:`looks_like_ride`):
+its ride, its pedal hat (or hats), and a snare, clap or side stick, comping or on the
+backbeat."""
 
 
 def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
@@ -424,19 +460,61 @@ def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
     drummer strikes one pad at a time (the foot's hat, a stick's snare or rim), where a
     keyboard's left hand strikes a dyad under a pedal note (E2+G#2, a snare and the pedal
     hat, under a B3 in 8ths): 720 of 792 such parts were told to give --model drums, and
-    then told nothing under it (helper-168)."""
+    then told nothing under it (helper-168). Where the ride swings (:func:`swung_ride`),
+    the side stick and the foot's hat fall together (:func:`two_limbs`), and a kick dropped
+    alone between its strokes (a jazz drummer's "bomb": no pads struck together, so
+    :func:`looks_like_drums` reads notes) is the drummer's too (helper-172)."""
     notes = list(notes)
     pitches = {pitch for _, pitch in notes}
-    if any(family(p) not in RIDE_PART for p in pitches) or busiest(notes) != "ride":
+    if any(family(p) not in (*RIDE_PART, "kick") for p in pitches) or busiest(notes) != "ride":
         return False
     backbeat = backbeat_notes(pitches)
     if not backbeat or is_line(notes):
         return False
     by_start = struck_together(notes)
-    if any(sum(family(p) != "ride" for p in struck) > 1 for struck in by_start.values()):
-        return False  # two pads under the ride at once: a hand's dyad
+    swung = swung_ride(notes)
+    kicks = [struck for struck in by_start.values() if any(family(p) == "kick" for p in struck)]
+    if kicks and (not swung or any(len(struck) > 1 for struck in kicks)):
+        return False  # a kick under the ride or a pad, or no jazz ride's: looks_like_drums's
+    for struck in by_start.values():
+        pads = {p for p in struck if family(p) != "ride"}
+        if len(pads) > 1 and not (swung and two_limbs(pads)):
+            return False  # two pads under the ride at once: a hand's dyad
     alone = any(all(family(p) == "ride" for p in struck) for struck in by_start.values())
     return alone and steady_keeper(by_start, backbeat)
+
+
+def two_limbs(pads: set[int]) -> bool:
+    """Whether ``pads`` struck together under a ride are a jazz drummer's stick and foot:
+    the side stick and the pedal hat (:data:`PEDAL_HAT`), as a cross stick and the foot's
+    hat fall together on 2 and 4 in a ballad. A snare with the pedal hat is a keyboard's
+    E2+G#2 as often (helper-168's dyads): no exception is made for it."""
+    others = pads - {PEDAL_HAT}
+    return PEDAL_HAT in pads and len(others) == 1 and family(min(others)) == "rim"
+
+
+def swung_ride(notes: Iterable[tuple[float, int]]) -> bool:
+    """Whether a part's ride, given as (start, pitch) pairs, plays the swing pattern's skip
+    (:data:`SKIP`): struck off the beat somewhere, and off the beat only on a triplet's
+    last third, nearer it than a straight 8th or 16th (a keyboard's pedal note in 8ths,
+    16ths or dotted 8ths lies on those). A jazz drummer's cross stick and foot hat on 2 and
+    4 are two pads under the ride at once, as a keyboard's dyad under a pedal note on the
+    ride's note is (:func:`looks_like_ride`): of those two, the swing pattern is the
+    drummer's."""
+    offbeats = [
+        start % 1.0
+        for start, pitch in notes
+        if family(pitch) == "ride" and APART <= start % 1.0 <= 1.0 - APART
+    ]
+    return bool(offbeats) and all(abs(off - SKIP) < SKIP_NEAR for off in offbeats)
+
+
+SKIP = 2 / 3
+"""Where in the beat a jazz ride's skip note lies: a triplet's last third (the "a" of
+"ding, ding-a ding"), a swung 8th."""
+SKIP_NEAR = 1 / 12
+"""How near :data:`SKIP` a ride's stroke off the beat lies to be the skip, at the most:
+half-way to a straight 16th (3/4) or 8th (1/2 lies 1/6 away), 40 ms at 120 BPM."""
 
 
 def busiest(notes: Iterable[tuple[float, int]]) -> str | None:

@@ -639,3 +639,78 @@ def test_a_keyboard_s_parts_on_ride_rim_and_pedal_hat_notes_are_no_beat() -> Non
     for name, part in (("dyads", dyads), ("9ths", voicings), ("fifths", fifths), ("walk", walking)):
         assert not looks_like_drums(part), name
         assert not looks_like_drums(_played(part)), name
+
+
+def test_a_brush_beat_whose_snare_swirls_in_16th_triplets_looks_like_drums() -> None:
+    """A brush beat on channel 1, the snare (38, or a brush kit's swirl on 40) swirling in
+    16th triplets under every stroke of the ride's swing pattern, a feathered kick, the
+    pedal hat on 2 and 4 or not, went to the producer model: its ride was never struck
+    without a snare, so it had no hat of its own (helper-172). A snare struck three times
+    a beat through the part keeps time itself; a keyboard's shell strikes its "snare" with
+    its chord, not so."""
+    from segue.beat_reading import looks_like_drums, swirling
+
+    for snare in (38, 40):
+        swirl = [(i / 3, snare) for i in range(12)] + [(t, 51) for t in SWING]
+        for name, cell in (
+            ("kick on 1, pedal hat", swirl + [(0.0, 36), (1.0, 44), (3.0, 44)]),
+            ("feathered kick", swirl + [(float(q), 36) for q in range(4)]),
+            ("no pedal hat", swirl + [(0.0, 36)]),
+        ):
+            beat = _bars(cell)
+            assert looks_like_drums(beat), (snare, name)
+            assert looks_like_drums(_played(beat)), (snare, name)
+            assert swirling(beat) == {snare}, (snare, name)
+    stride = _bars([(0.0, 36), (1.0, 40), (1.0, 46), (2.0, 43), (3.0, 40), (3.0, 46)])
+    assert swirling(stride) == set() and not looks_like_drums(stride)  # C7: C2 | E2+Bb2
+
+
+def test_a_side_stick_and_foot_hat_under_a_swung_ride_look_like_a_ride_part() -> None:
+    """A ballad's cross stick and foot hat struck together on 2 and 4 (37+44) under the
+    ride's swing pattern, no kick, got no 'looks like a ride part' line and `--model drums`
+    on it said it did not look like a beat: under its ride a drummer was taken to strike
+    one pad at a time, as a keyboard's dyad under a pedal note does not (helper-168). The
+    two limbs are the drummer's where the ride swings (its skip on a triplet's last third);
+    under a pedal note in straight 8ths, or as a snare and the pedal hat (E2+G#2), they are
+    still a keyboard's dyad (helper-172)."""
+    from segue.beat_reading import looks_like_ride, not_a_beat, swung_ride
+
+    limbs = [(t, p) for t in (1.0, 3.0) for p in (37, 44)]
+    for name, part in (
+        ("swing", _bars([(t, 51) for t in SWING] + limbs)),
+        ("ride 59", _bars([(t, 59) for t in SWING] + limbs)),
+        ("waltz", _bars([(t, 51) for t in SWING[:4]] + [(1.0, 37), (1.0, 44)], length=3.0)),
+    ):
+        for played in (part, _played(part)):
+            assert looks_like_ride(played), name
+            assert not_a_beat(played) is None, name
+    straight = _bars([(e / 2, 51) for e in range(8)] + limbs)
+    snare = _bars([(t, 51) for t in SWING] + [(t, p) for t in (1.0, 3.0) for p in (40, 44)])
+    for part in (straight, snare):
+        assert not looks_like_ride(part) and not looks_like_ride(_played(part))
+    assert swung_ride(_bars([(t, 51) for t in SWING])) and not swung_ride(straight)
+    assert not swung_ride(_bars([(t * 0.75, 51) for t in range(5)]))  # dotted 8ths
+
+
+def test_a_jazz_kick_dropped_between_the_ride_s_strokes_looks_like_a_ride_part() -> None:
+    """A jazz ride's swing pattern over the pedal hat on 2 and 4 with a kick "bomb" dropped
+    alone between the ride's strokes (a triplet after 2 or 4) strikes no pads
+    together and reads as notes; it was told nothing, where the same part without the kick
+    was told to give --model drums (helper-172). A kick alone under a swung ride is a
+    drummer's; under a straight pedal note, or under the ride (a beat's, looks_like_drums's
+    to read), it is not looked at here."""
+    from segue.beat_reading import looks_like_drums, looks_like_ride, not_a_beat
+
+    ride = [(t, 51) for t in SWING] + [(1.0, 44), (3.0, 44)]
+    bombs = ride + [(1 + 1 / 3, 36), (3 + 1 / 3, 36)] + [(4 + t, p) for t, p in ride]
+    for name, part in (
+        ("bomb after 2", _bars(ride + [(1 + 1 / 3, 36)])),
+        ("bombs after 2 and 4, a bar in two", _bars(bombs, bars=2, length=8.0)),
+        ("snare comp, bomb", _bars(ride + [(2 + 2 / 3, 38), (3 + 1 / 3, 35)])),
+    ):
+        for played in (part, _played(part)):
+            assert looks_like_ride(played) and not looks_like_drums(played), name
+            assert not_a_beat(played) is None, name
+    straight = _bars([(e / 2, 51) for e in range(8)] + [(1.0, 44), (3.0, 44), (1.25, 36)])
+    assert not looks_like_ride(straight)
+    assert not looks_like_ride(_bars(ride + [(0.0, 36)]))  # under the ride: a beat's kick

@@ -203,9 +203,9 @@ def _answer(
         return
     model, key = made_by(loaded, result)
     drums = bool(loaded.model.config.drums)
-    bridge.stream(
-        dest, stop, P.DONE, rid, len(variations), round(ms, 2), int(result.rng_seed), model, key
-    )
+    said = _beat(bridge, job.model, job.drums, job.seed, loaded)
+    done = (rid, len(variations), round(ms, 2), int(result.rng_seed), model, key)
+    bridge.stream(dest, stop, P.DONE, *done, clip_text(said, P.MAX_TEXT))
     made = f"{_plural(len(variations), 'variation')}, {_plural(notes_out, 'note')}"
     bridge.log.info(
         "%s request %s: %d notes in, %d notes out (%s), %s, %.0f ms",
@@ -217,9 +217,7 @@ def _answer(
         _by(model, key),
         ms,
     )
-    alike = _joined(
-        _beat(bridge, job.model, job.drums, job.seed, loaded), _alike(result, variations, drums)
-    )
+    alike = _joined(said, _alike(result, variations, drums))
     if alike:
         bridge.log.info("%s request %s: %s", client_text(job.client), rid, alike)
     if job.button:
@@ -237,19 +235,42 @@ BEAT = (
 model (``segue.model.choice``), as ``segue generate`` says it (``beat_drums_notice``): the
 log said "drums" and nothing of why, and a musician whose piano left hand went to the drum
 model could not tell why nor how to have it played as notes."""
+NOTES = (
+    "played as notes: it looks like {part} on a melodic MIDI channel; choose {drums} to "
+    "continue it as drums"
+)
+"""What they say where a melodic model continued a part on a melodic channel that looks
+like a beat, a hat part or a ride part (``segue.beat_reading.beat_part``), as ``segue
+generate`` says it (``beat_notice``): a Drum Rack's hat loop or a jazz ride part, exported
+on channel 1 and continued as notes, got no word in Live, where the command line said to
+give --model drums."""
+
+
+def beat_said(model: str, drums: bool, seed: Clip, loaded: Any) -> str:
+    """What to say of how ``seed``, a part on a melodic channel (not ``drums``), was played,
+    where it looks like a beat (``segue.beat_reading.beat_part``): :data:`BEAT` where
+    ``auto`` (``model``: the name asked for, the bridge's default resolved) gave it the drum
+    model, :data:`NOTES` where a melodic model continued it; else "" (a drum model named
+    for it plays it as asked). Said in the log, the label, and ``done``'s ``said``: the
+    device's status line."""
+    from segue.beat_reading import beat_part
+    from segue.model.choice import AUTO
+
+    if drums or not len(seed):
+        return ""
+    part = beat_part([(n.start, n.pitch) for n in seed.notes])
+    if not part:
+        return ""
+    if not loaded.model.config.drums:
+        return NOTES.format(part=part, drums=DRUMS)
+    if model.casefold() != AUTO:
+        return ""
+    return BEAT if part == "a drum beat" else ""
 
 
 def _beat(bridge: Bridge, model: str, drums: bool, seed: Clip, loaded: Any) -> str:
-    """:data:`BEAT` where ``auto`` (``model``, or the bridge's default for "") gave ``seed``,
-    a part on a melodic channel (not ``drums``), the drum model as the beat it looks like;
-    else ""."""
-    from segue.beat_reading import looks_like_drums
-    from segue.model.choice import AUTO
-
-    auto = (model or bridge.models.default).casefold() == AUTO
-    if not auto or drums or not loaded.model.config.drums:
-        return ""
-    return BEAT if looks_like_drums((n.start, n.pitch) for n in seed.notes) else ""
+    """:func:`beat_said` of a job's ``model`` ("" for the bridge's default)."""
+    return beat_said(model or bridge.models.default, drums, seed, loaded)
 
 
 def _joined(*said: str) -> str:
@@ -284,10 +305,11 @@ def run_live(bridge: Bridge, job: Job) -> None:
     bridge.send(dest, P.STATUS, rid, "running", 0)
 
     by = ("", "")  # the model and key of the continuation written
-    alike = ""  # what to say when its takes came out the same
+    said = ""  # how a beat on a melodic channel was played (done's said)
+    alike = ""  # ... and what to say when its takes came out the same
 
     def generate(seed: Clip, drums: bool, downbeat: float | None) -> Any:
-        nonlocal by, alike
+        nonlocal by, said, alike
         lengths.check(job.params, seed.time_signature)
         loaded = bridge.models.for_clip(job.model, seed, drums)
         # bar 1 after a pickup, as the clip's markers say it (the device's rule)
@@ -299,10 +321,8 @@ def run_live(bridge: Bridge, job: Job) -> None:
         result = bridge.generate(loaded.model, seed, params, lambda: worker.cancelled(job.key))
         by = made_by(loaded, result)
         variations = lengths.capped(result.variations)
-        alike = _joined(
-            _beat(bridge, job.model, drums, seed, loaded),
-            _alike(result, variations, bool(loaded.model.config.drums)),
-        )
+        said = _beat(bridge, job.model, drums, seed, loaded)
+        alike = _joined(said, _alike(result, variations, bool(loaded.model.config.drums)))
         return replace(result, variations=variations)
 
     def progress(text: str) -> None:
@@ -326,7 +346,8 @@ def run_live(bridge: Bridge, job: Job) -> None:
     ms = (time.perf_counter() - job.accepted) * 1000
     if not worker.release(job.key):
         return
-    bridge.send(dest, P.DONE, rid, len(result.written), round(ms, 2), int(result.rng_seed), *by)
+    done = (rid, len(result.written), round(ms, 2), int(result.rng_seed), *by)
+    bridge.send(dest, P.DONE, *done, clip_text(said, P.MAX_TEXT))
     line = f"{summary(result)} ({_by(*by)})"
     bridge.log.info("%s Live: %s (from %d notes)", client_text(job.client), line, len(result.seed))
     meter = meter_note(result)

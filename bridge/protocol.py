@@ -613,6 +613,15 @@ OUTBOUND: tuple[Address, ...] = (
                 doc="the key the notes were locked to (with auto, the one heard in the seed); "
                 "empty without a key lock",
             ),
+            Arg(
+                "said",
+                "string",
+                max_length=MAX_TEXT,
+                optional=True,
+                doc="where a seed sent without `drums 1` looks like a drum beat, a hat part "
+                "or a ride part (a Drum Rack's clip on a melodic channel): how it was "
+                "played and which model to choose, as `segue generate` says it; else empty",
+            ),
         ),
         "The request is complete.",
     ),

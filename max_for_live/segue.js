@@ -1511,7 +1511,7 @@ function onRequestTimer() {
         // said (its done, which carries the rng seed, may be what was lost).
         request.phase = "write";
         request.done = {count: request.params.variations, ms: -1, rngSeed: null, model: "",
-                        key: ""};
+                        key: "", said: ""};
         writeTask.cancel();
         writeTask.schedule(0);
         return;
@@ -1664,10 +1664,12 @@ function onDone(args) {
         return;
     }
     request.phase = "write";
-    // model and key: a bridge older than them sends neither
+    // model and key: a bridge older than them sends neither; said: how a clip on a track
+    // without a Drum Rack that looks like a beat was played (an older bridge: nothing)
     request.done = {count: args[1], ms: args[2], rngSeed: args[3],
                     model: args[4] === undefined ? "" : String(args[4]),
-                    key: args[5] === undefined ? "" : String(args[5])};
+                    key: args[5] === undefined ? "" : String(args[5]),
+                    said: args[6] === undefined ? "" : String(args[6])};
     requestTask.cancel();
     writeTask.cancel();
     writeTask.schedule(0);
@@ -1889,6 +1891,9 @@ function writeResults(req) {
     }
     text += madeBy(req);
     text += "; " + rngSeedText(req.done);
+    if (req.done.said) {  // a beat on a track without a Drum Rack, as generate says it
+        warnings.unshift(req.done.said);
+    }
     if (warnings.length) {
         text += ". " + warnings.join("; ");
     }

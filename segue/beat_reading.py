@@ -552,3 +552,15 @@ def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
     if is_line(notes):
         return f"one note at a time through {len(pitches)} pitches, as a line moves"
     return None
+
+
+def beat_part(notes: list[tuple[float, int]]) -> str | None:
+    """What a part read as melodic looks like, given as (start, pitch) pairs: "a drum beat"
+    (:func:`looks_like_drums`), "a hat part" (:func:`looks_like_hats`), "a ride part" (a
+    jazz ride over the pedal hat, no kick under it: :func:`looks_like_ride`), or None. What
+    ``segue generate`` and ``send`` tell, and the bridge's ``done`` (its ``said``)."""
+    if looks_like_drums(notes):
+        return "a drum beat"
+    if looks_like_hats(notes):
+        return "a hat part"
+    return "a ride part" if looks_like_ride(notes) else None

@@ -1347,6 +1347,28 @@ test("the status line says the model that continued the clip and the key the bri
   assertClean(scale.device, live);
 });
 
+test("the status line says how a clip that looks like a beat on a track without a Drum Rack was played", () => {
+  // the bridge's done says it (its 7th argument, said), as segue generate says it: a hat
+  // loop or a jazz ride part continued as notes got no word in Live (helper-172)
+  const said = "played as notes: it looks like a ride part on a melodic MIDI channel; " +
+      "choose drums to continue it as drums";
+  const ride = setup({bridge: {made: ["producer", "", said]}});
+  press(ride.device);
+  assert.equal(ride.device.status(),
+               "wrote 2 clips to track 'Keys' (slots 2, 4); producer; rng seed 4242. " + said);
+  const beat = "played as drums: it looks like a drum beat (kick, snare or clap, hats) on " +
+      "a melodic MIDI channel; choose producer for notes";
+  const drums = setup({bridge: {made: ["drums", "", beat]}});
+  press(drums.device);
+  assert.equal(drums.device.status(),
+               "wrote 2 clips to track 'Keys' (slots 2, 4); drums; rng seed 4242. " + beat);
+  const quiet = setup({bridge: {made: ["producer", "", ""]}});
+  press(quiet.device);
+  assert.equal(quiet.device.status(), "wrote 2 clips to track 'Keys' (slots 2, 4); producer; " +
+               "rng seed 4242");
+  assertClean(quiet.device, quiet.live);
+});
+
 test("Live 11 has no scale: key lock 'live' is off and the status says why", () => {
   const live = liveSet({live11: true});
   const {device, bridge} = setup({live});

@@ -371,12 +371,11 @@ def send_command(
       segue send tune.mid --bars 8 -n 4 -t 0.9 -o next.mid      # next-1.mid ... next-4.mid
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
-    from segue.beat_reading import not_a_beat
+    from segue.beat_reading import beat_part, not_a_beat
     from segue.bridge.client import BridgeClient
     from segue.cli.generate_cmd import (
         beat_drums_notice,
         beat_notice,
-        beat_part,
         drum_model_notice,
         drum_options_given,
         drum_options_notice,

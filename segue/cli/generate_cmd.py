@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from segue.beat_reading import looks_like_drums, looks_like_hats, looks_like_ride, not_a_beat
+from segue.beat_reading import beat_part, not_a_beat
 from segue.bridge.lengths import capped
 from segue.bridge.values import counted
 from segue.cli.options import (
@@ -105,7 +105,8 @@ def drum_options_notice(given: list[str], seed: Path | None) -> str:
 
 def beat_notice(seed: Path, part: str = "a drum beat") -> str:
     """One line for a seed read as a melodic part that looks like a General MIDI beat
-    (``part``: "a hat part" or "a ride part" for one without a kick, :func:`beat_part`)."""
+    (``part``: "a hat part" or "a ride part" for one without a kick,
+    ``segue.beat_reading.beat_part``)."""
     return (
         f"{seed} looks like {part} on a melodic MIDI channel (a Drum Rack's clip "
         f"exports on channel 1; segue reads drums from channel 10), so a melodic model "
@@ -122,18 +123,6 @@ def beat_drums_notice(seed: Path, part: str = "a drum beat") -> str:
         f"channel 1), so the drum model continues it on that channel; give --model producer "
         "(or another melodic model) to continue it as notes"
     )
-
-
-def beat_part(notes: list[tuple[float, int]]) -> str | None:
-    """What a part read as melodic looks like, given as (start, pitch) pairs: "a drum beat"
-    (``segue.beat_reading.looks_like_drums``), "a hat part"
-    (``segue.beat_reading.looks_like_hats``), "a ride part" (a jazz ride over the pedal
-    hat, no kick: ``segue.beat_reading.looks_like_ride``), or None."""
-    if looks_like_drums(notes):
-        return "a drum beat"
-    if looks_like_hats(notes):
-        return "a hat part"
-    return "a ride part" if looks_like_ride(notes) else None
 
 
 def drum_model_notice(seed: Path, model: str, why: str) -> str:

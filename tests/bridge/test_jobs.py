@@ -357,6 +357,51 @@ def test_auto_s_drum_model_for_a_beat_on_a_melodic_channel_is_said_with_why(
     assert caplog.text.count(f": {BEAT}") == 1, caplog.text
 
 
+def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> None:
+    """The device's status line is made of ``done``: a Drum Rack's clip on a melodic
+    channel that auto gave the drum model said only "drums" there, and a hat loop or a jazz
+    ride part continued as notes got no word in Live, where ``segue generate`` said to give
+    --model drums (helper-172). ``done`` now says it (its ``said``, as the label says it); a
+    piano left hand on the same notes, and a beat sent as drums, say nothing."""
+    from segue.bridge.jobs import BEAT, NOTES
+    from segue.notes import Clip, Note
+
+    house = [Note(36, float(b), 0.25, 115) for b in range(8)]
+    house += [Note(39, b + 1.0, 0.25, 100) for b in range(0, 8, 2)]
+    house += [Note(42, b + 0.5, 0.25, 80) for b in range(8)]
+    hats = [Note(42, b / 2, 0.25, 80) for b in range(16)]
+    hats += [Note(39, b + 1.0, 0.25, 100) for b in range(0, 8, 2)]
+    swing = (0.0, 1.0, 1 + 2 / 3, 2.0, 3.0, 3 + 2 / 3)
+    ride = [Note(51, 4.0 * bar + t, 0.25, 90) for bar in range(2) for t in swing]
+    ride += [Note(44, 4.0 * bar + t, 0.25, 70) for bar in range(2) for t in (1.0, 3.0)]
+    waltz = [Note(43, 0.0, 0.9, 90), Note(47, 1.0, 0.9, 90), Note(50, 1.0, 0.9, 90)]
+    clips = {
+        "house": Clip(tuple(sorted(house, key=lambda n: (n.start, n.pitch))), 8.0),
+        "hats": Clip(tuple(sorted(hats, key=lambda n: (n.start, n.pitch))), 8.0),
+        "ride": Clip(tuple(sorted(ride, key=lambda n: (n.start, n.pitch))), 8.0),
+        "left hand": Clip(tuple(waltz), 3.0),
+    }
+    said = {}
+    with (
+        running_server(models_dir, model="auto") as srv,
+        RawClient(srv.address) as raw,
+    ):
+        for rid, (name, clip) in enumerate(clips.items(), start=3):
+            upload(raw, rid, clip)
+            raw.until(P.SEED_STORED)
+            raw.send(P.GENERATE, rid, "bars", 1)
+            said[name] = raw.until(P.DONE)[-1].args[6]
+        upload(raw, 9, clips["house"])
+        raw.until(P.SEED_STORED)
+        raw.send(P.GENERATE, 9, "bars", 1, "drums", 1)
+        said["house as drums"] = raw.until(P.DONE)[-1].args[6]
+    assert said["house"] == BEAT, said
+    assert said["hats"] == NOTES.format(part="a hat part", drums="drums"), said
+    assert said["ride"] == NOTES.format(part="a ride part", drums="drums"), said
+    assert said["left hand"] == said["house as drums"] == "", said
+    assert all(len(text) <= P.MAX_TEXT for text in said.values())
+
+
 BASS = [[36, 36, 43, 36] * 2, [41, 41, 48, 41] * 2, [45, 45, 52, 45] * 2, [43, 43, 50, 43] * 2]
 BASS[2][5] = 46  # a Bb2 for A2: bar 3, beat 3.5
 WALK_UP = [(31, -1.5), (33, -1.0), (35, -0.5)]  # G1 A1 B1 before bar 1

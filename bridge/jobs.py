@@ -246,26 +246,36 @@ on channel 1 and continued as notes, got no word in Live, where the command line
 give --model drums."""
 
 
+PADS = (
+    "played as drum pads: it does not look like a General MIDI beat ({why}); for notes, "
+    "choose a melodic model or auto"
+)
+"""What they say where a drum model named for a part on a melodic channel plays it, and
+the part does not look like a beat (``segue.beat_reading.not_a_beat``), as ``segue
+generate`` says it (``drum_model_notice``)."""
+
+
 def beat_said(model: str, drums: bool, seed: Clip, loaded: Any) -> str:
     """What to say of how ``seed``, a part on a melodic channel (not ``drums``), was played,
     where it looks like a beat (``segue.beat_reading.beat_part``): :data:`BEAT` where
     ``auto`` (``model``: the name asked for, the bridge's default resolved) gave it the drum
-    model, :data:`NOTES` where a melodic model continued it; else "" (a drum model named
-    for it plays it as asked). Said in the log, the label, and ``done``'s ``said``: the
-    device's status line."""
-    from segue.beat_reading import beat_part
+    model, :data:`NOTES` where a melodic model continued it; :data:`PADS` where a drum model
+    named for it plays a part that is no beat; else "". Said in the log, the label, and
+    ``done``'s ``said``: the device's status line."""
+    from segue.beat_reading import beat_part, not_a_beat
     from segue.model.choice import AUTO
 
     if drums or not len(seed):
         return ""
-    part = beat_part([(n.start, n.pitch) for n in seed.notes])
-    if not part:
-        return ""
-    if not loaded.model.config.drums:
+    notes = [(n.start, n.pitch) for n in seed.notes]
+    part = beat_part(notes)
+    kit = bool(loaded.model.config.drums)
+    if part and not kit:
         return NOTES.format(part=part, drums=DRUMS)
-    if model.casefold() != AUTO:
-        return ""
-    return BEAT if part == "a drum beat" else ""
+    if model.casefold() == AUTO:
+        return BEAT if kit and part == "a drum beat" else ""
+    why = not_a_beat(notes) if kit and not part else None
+    return PADS.format(why=why) if why else ""
 
 
 def _beat(bridge: Bridge, model: str, drums: bool, seed: Clip, loaded: Any) -> str:

@@ -619,8 +619,9 @@ OUTBOUND: tuple[Address, ...] = (
                 max_length=MAX_TEXT,
                 optional=True,
                 doc="where a seed sent without `drums 1` looks like a drum beat, a hat part "
-                "or a ride part (a Drum Rack's clip on a melodic channel): how it was "
-                "played and which model to choose, as `segue generate` says it; else empty",
+                "or a ride part (a Drum Rack's clip on a melodic channel), or a drum model "
+                "named for it plays a part that looks like no beat: how it was played and "
+                "which model to choose, as `segue generate` says it; else empty",
             ),
         ),
         "The request is complete.",

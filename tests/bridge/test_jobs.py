@@ -362,8 +362,9 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
     channel that auto gave the drum model said only "drums" there, and a hat loop or a jazz
     ride part continued as notes got no word in Live, where ``segue generate`` said to give
     --model drums (helper-172). ``done`` now says it (its ``said``, as the label says it); a
-    piano left hand on the same notes, and a beat sent as drums, say nothing."""
-    from segue.bridge.jobs import BEAT, NOTES
+    piano left hand on the same notes, and a beat sent as drums, say nothing; the drum
+    model named for the left hand says it plays it as pads, as generate says it."""
+    from segue.bridge.jobs import BEAT, NOTES, PADS
     from segue.notes import Clip, Note
 
     house = [Note(36, float(b), 0.25, 115) for b in range(8)]
@@ -395,10 +396,16 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
         raw.until(P.SEED_STORED)
         raw.send(P.GENERATE, 9, "bars", 1, "drums", 1)
         said["house as drums"] = raw.until(P.DONE)[-1].args[6]
+        for rid, name in ((10, "left hand"), (11, "house")):  # the drum model named
+            upload(raw, rid, clips[name])
+            raw.until(P.SEED_STORED)
+            raw.send(P.GENERATE, rid, "bars", 1, "model", "drums")
+            said[f"{name}, drums named"] = raw.until(P.DONE)[-1].args[6]
     assert said["house"] == BEAT, said
     assert said["hats"] == NOTES.format(part="a hat part", drums="drums"), said
     assert said["ride"] == NOTES.format(part="a ride part", drums="drums"), said
-    assert said["left hand"] == said["house as drums"] == "", said
+    assert said["left hand"] == said["house as drums"] == said["house, drums named"] == "", said
+    assert said["left hand, drums named"] == PADS.format(why="no kick, or notes off the drum kit")
     assert all(len(text) <= P.MAX_TEXT for text in said.values())
 
 

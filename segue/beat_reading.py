@@ -176,20 +176,23 @@ def hat_of_its_own(notes: Iterable[tuple[float, int]]) -> bool:
 
 SWIRL = 3
 """Strokes a beat on one snare, clap or side stick from which it keeps time of its own
-(:func:`swirling`): a brush's swirl written as 16th triplets, three a beat."""
+(:func:`swirling`): a brush's swirl written in triplets, three a beat (8th triplets) or
+six (16th triplets), or in 16ths."""
 
 
 def swirling(notes: Iterable[tuple[float, int]]) -> set[int]:
     """The snares, claps and side sticks (:data:`BACKBEAT_PADS`) of a part, given as (start,
     pitch) pairs, that keep time of their own: struck :data:`SWIRL` times or more in each of
-    :data:`KEPT` of the beats from its first onset to its last (:func:`beat_of`), as a
-    brush swirls on the snare through a jazz beat. A brush beat whose swirl in 16th
-    triplets lies under every stroke of the ride (its swing pattern on the triplets, a
-    feathered kick, the pedal hat on 2 and 4) had no hat of its own (:func:`hat_of_its_own`)
-    and went to the producer model; a keyboard's shell strikes its "snare" with its chord,
-    not three times a beat through the part."""
+    :data:`KEPT` of the beats from its first onset to its last (:func:`beat_of`), under a
+    ride that swings (:func:`swung_ride`), as a brush swirls on the snare through a jazz
+    beat. A brush beat whose swirl in triplets lies under every stroke of the ride (its
+    swing pattern, a feathered kick, the pedal hat on 2 and 4) had no hat of its own
+    (:func:`hat_of_its_own`) and went to the producer model (helper-172). A keyboard's
+    shell strikes its "snare" with its chord, not three times a beat through the part; a
+    low ostinato on those notes (E2 in 16ths) under a pedal note on a ride's note in 8ths
+    or quarters is the keyboard's: none without the swing pattern's skip."""
     notes = sorted(notes)
-    if not notes:
+    if not notes or not swung_ride(notes):
         return set()
     first = notes[0][0]
     span = beat_of(notes[-1][0] - first) + 1
@@ -463,10 +466,14 @@ def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
     then told nothing under it (helper-168). Where the ride swings (:func:`swung_ride`),
     the side stick and the foot's hat fall together (:func:`two_limbs`), and a kick dropped
     alone between its strokes (a jazz drummer's "bomb": no pads struck together, so
-    :func:`looks_like_drums` reads notes) is the drummer's too (helper-172)."""
+    :func:`looks_like_drums` reads notes) is the drummer's too; a brush's swirl
+    (:func:`swirling`) under every stroke is no pad under it (helper-172)."""
     notes = list(notes)
     pitches = {pitch for _, pitch in notes}
-    if any(family(p) not in (*RIDE_PART, "kick") for p in pitches) or busiest(notes) != "ride":
+    swirl = swirling(notes)  # a brush's swirl keeps time with the ride: not a pad under it
+    if any(family(p) not in (*RIDE_PART, "kick") for p in pitches):
+        return False
+    if busiest([(start, p) for start, p in notes if p not in swirl]) != "ride":
         return False
     backbeat = backbeat_notes(pitches)
     if not backbeat or is_line(notes):
@@ -477,10 +484,12 @@ def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
     if kicks and (not swung or any(len(struck) > 1 for struck in kicks)):
         return False  # a kick under the ride or a pad, or no jazz ride's: looks_like_drums's
     for struck in by_start.values():
-        pads = {p for p in struck if family(p) != "ride"}
+        pads = {p for p in struck if family(p) != "ride" and p not in swirl}
         if len(pads) > 1 and not (swung and two_limbs(pads)):
             return False  # two pads under the ride at once: a hand's dyad
-    alone = any(all(family(p) == "ride" for p in struck) for struck in by_start.values())
+    alone = any(
+        all(family(p) == "ride" or p in swirl for p in struck) for struck in by_start.values()
+    )
     return alone and steady_keeper(by_start, backbeat)
 
 

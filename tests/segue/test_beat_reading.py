@@ -643,26 +643,32 @@ def test_a_keyboard_s_parts_on_ride_rim_and_pedal_hat_notes_are_no_beat() -> Non
 
 def test_a_brush_beat_whose_snare_swirls_in_16th_triplets_looks_like_drums() -> None:
     """A brush beat on channel 1, the snare (38, or a brush kit's swirl on 40) swirling in
-    16th triplets under every stroke of the ride's swing pattern, a feathered kick, the
-    pedal hat on 2 and 4 or not, went to the producer model: its ride was never struck
-    without a snare, so it had no hat of its own (helper-172). A snare struck three times
-    a beat through the part keeps time itself; a keyboard's shell strikes its "snare" with
-    its chord, not so."""
-    from segue.beat_reading import looks_like_drums, swirling
+    16th or 8th triplets under every stroke of the ride's swing pattern, a feathered kick,
+    the pedal hat on 2 and 4 or not, went to the producer model: its ride was never struck
+    without a snare, so it had no hat of its own (helper-172); without a kick it was told
+    nothing. A snare struck three times a beat or more through the part under a swung ride
+    keeps time itself; a keyboard's shell strikes its "snare" with its chord, and a low
+    ostinato on E2 under a pedal note on the ride's note in 8ths is the keyboard's."""
+    from segue.beat_reading import looks_like_drums, looks_like_ride, swirling
 
-    for snare in (38, 40):
-        swirl = [(i / 3, snare) for i in range(12)] + [(t, 51) for t in SWING]
+    for snare, step in ((38, 1 / 6), (40, 1 / 6), (38, 1 / 3)):
+        swirl = [(i * step, snare) for i in range(round(4 / step))] + [(t, 51) for t in SWING]
         for name, cell in (
             ("kick on 1, pedal hat", swirl + [(0.0, 36), (1.0, 44), (3.0, 44)]),
             ("feathered kick", swirl + [(float(q), 36) for q in range(4)]),
             ("no pedal hat", swirl + [(0.0, 36)]),
         ):
             beat = _bars(cell)
-            assert looks_like_drums(beat), (snare, name)
-            assert looks_like_drums(_played(beat)), (snare, name)
-            assert swirling(beat) == {snare}, (snare, name)
+            assert looks_like_drums(beat), (snare, step, name)
+            assert looks_like_drums(_played(beat)), (snare, step, name)
+            assert swirling(beat) == {snare}, (snare, step, name)
+        no_kick = _bars(swirl + [(1.0, 44), (3.0, 44)])
+        assert looks_like_ride(no_kick) and looks_like_ride(_played(no_kick)), (snare, step)
     stride = _bars([(0.0, 36), (1.0, 40), (1.0, 46), (2.0, 43), (3.0, 40), (3.0, 46)])
     assert swirling(stride) == set() and not looks_like_drums(stride)  # C7: C2 | E2+Bb2
+    ostinato = _bars([(i / 4, 40) for i in range(16)] + [(e / 2, 59) for e in range(8)])
+    ostinato += _bars([(0.0, 35), (2.0, 35), (1.0, 44), (3.0, 44)])  # B1, G#2: E major
+    assert swirling(ostinato) == set() and not looks_like_drums(ostinato)
 
 
 def test_a_side_stick_and_foot_hat_under_a_swung_ride_look_like_a_ride_part() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +49,28 @@ def _new_figure(width: float, height: float) -> Any:
     return fig
 
 
+def drawable(text: str) -> str:
+    """``text`` as a font can draw it: a file name that the system's encoding could not decode
+    (its bytes kept as lone surrogates, as Python keeps them under a C or POSIX locale) read
+    as the UTF-8 it is, or with a replacement character where it is not. Matplotlib refuses
+    a lone surrogate with a traceback, after the takes were written."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _save(fig: Any, path: str | os.PathLike[str]) -> Path:
-    return write_file_atomically(Path(path), lambda tmp: fig.savefig(tmp, format="png"))
+    """Write ``fig`` as a PNG, its texts made :func:`drawable`; a letter its font lacks (a
+    Japanese file name's, in DejaVu Sans) is drawn as a box, without a warning per letter."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_text(drawable(text.get_text()))
+
+    def draw(tmp: Path) -> None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+            fig.savefig(tmp, format="png")
+
+    return write_file_atomically(Path(path), draw)
 
 
 # ---------------------------------------------------------------------------

@@ -71,6 +71,20 @@ def test_inspect_shows_any_file_and_track_name(console: str, named_midi: Path) -
 
 
 @pytest.mark.parametrize("console", CONSOLES)
+def test_generate_draws_the_piano_roll_of_a_seed_with_any_name(
+    console: str, named_midi: Path, tmp_path: Path
+) -> None:
+    """In a C locale the seed's name, its bytes kept as surrogates, went into the piano
+    roll's title, and matplotlib refused it with a traceback after the takes were written
+    (helper-174); a letter its font lacks warned once per letter, on any console."""
+    seed = named_midi.with_name("riff é 日本.mid")
+    shutil.copy(named_midi, seed)
+    out, err = segue(console, "generate", seed, "-o", tmp_path / "next.mid", "--plot", "-n", "1")
+    assert (tmp_path / "next.png").stat().st_size > 0 and "piano roll" in out
+    assert "Warning" not in err, err
+
+
+@pytest.mark.parametrize("console", CONSOLES)
 def test_models_shows_a_home_with_any_name(console: str, tmp_path: Path) -> None:
     home = tmp_path / "Jörg Müller ✓ 音楽"
     out, _ = segue(console, "models", env={"SEGUE_HOME": str(home)})

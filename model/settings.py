@@ -273,6 +273,7 @@ class GenerationParams:
         fader=(1.0, 16.0, 1.0),
         over="too_many_variations",
         flags=("-n",),
+        aliases=("--takes",),  # what the README, the messages and musicians call them
         help="how many different continuations",
     )
     key: str | None = setting(

@@ -62,6 +62,9 @@ def test_old_spellings_still_set_the_new_names() -> None:
         params = _parse(command, args[2:] if command is continue_command else args)
         assert (params["polyphony"], params["rng_seed"], params["low"]) == (3, 7, 40)
         assert params["temperature"] == 0.5
+        # takes, as the README and the messages call them (helper-174: "no such option")
+        takes = ["--takes", "3"] if command is continue_command else ["-o", "x.mid", "--takes", "3"]
+        assert _parse(command, takes)["variations"] == 3
     assert _parse(train_command, ["-o", "runs/x", "--seed", "5"])["rng_seed"] == 5
     assert _parse(train_command, ["-o", "runs/x", "--rng-seed", "5"])["rng_seed"] == 5
     train_help = _help(train_command)

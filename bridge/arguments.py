@@ -108,10 +108,15 @@ def parse(address: Address, path: str, raw: tuple[object, ...]) -> list[object]:
     if address.pairs:
         rest = list(raw[fixed:])
         if len(rest) % 2:
+            words = (
+                "1 word after the id is"
+                if len(rest) == 1
+                else f"{len(rest)} words after the id are"
+            )
             raise ProtocolError(
                 "bad_arguments",
-                f"{path}: parameters come in name/value pairs, and {len(rest)} words after "
-                f"the id are an odd number{_key_hint(rest)}",
+                f"{path}: parameters come in name/value pairs, and {words} an odd number"
+                f"{_key_hint(rest)}",
             )
         for value in rest[1::2]:
             if not isinstance(value, str | int | float):

@@ -76,6 +76,8 @@ def test_a_key_of_two_words_is_told_to_be_one() -> None:
         parse(generate, P.GENERATE, (1, "key", "A", "minor"))
     with pytest.raises(ProtocolError, match="got 3 arguments; a key is one word .Am, A-minor"):
         parse(P.inbound_paths()[P.SET], P.SET, ("key", "A", "minor"))
+    with pytest.raises(ProtocolError, match="pairs, and 1 word after the id is an odd number"):
+        parse(generate, P.GENERATE, (1, "bars"))  # "1 words ... are" (helper-174)
     with pytest.raises(ProtocolError) as info:
         parse(generate, P.GENERATE, (1, "bars"))
     assert "a key" not in info.value.message

@@ -18,6 +18,15 @@ from pathlib import Path
 from segue.errors import SegueError
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file (after one was written over the other: a seed
+    and an output named alike in another case, on a Mac's or a PC's disk, too)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def write_file_atomically(out: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write`` with a temporary path beside ``out``, then rename that file to ``out``.
 

@@ -37,7 +37,7 @@ from segue.cli.options import (
     writing,
 )
 from segue.errors import SegueError
-from segue.files import check_writable
+from segue.files import check_writable, same_file
 from segue.midi_io import gm_program
 from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.keys import parse_key
@@ -267,7 +267,11 @@ def generate_command(
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
     )
     for clip, path in zip(clips, paths, strict=True):
-        click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
+        # --force onto the seed itself: said, as the seed's notes are gone (helper-174)
+        instead = ", in place of the seed" if seed is not None and same_file(path, seed) else ""
+        click.echo(
+            f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}{instead}"
+        )
     said = cut_notice(cut, len(kept))
     if said:
         click.echo(f"segue: {said}", err=True)

@@ -239,6 +239,20 @@ def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
     assert "temperature 0" not in one.stderr and "model mine: 1 variation in " in one.stdout
 
 
+def test_takes_written_over_the_seed_itself_are_said_to_be(tmp_path) -> None:
+    """--force onto the seed replaced the musician's clip and said only "4 notes, 1 bar",
+    as for any file (helper-174)."""
+    seed = tmp_path / "Riff.mid"
+    shutil.copy(SEED, seed)
+    args = ("--model", "melody", "--notes", "4", "--rng-seed", "1", "--force")
+    beside = cli("generate", seed, "-o", tmp_path / "next.mid", *args)
+    assert beside.returncode == 0 and "in place of the seed" not in beside.stdout
+    over = cli("generate", seed, "-o", seed, *args)
+    assert over.returncode == 0, over.stderr
+    assert f"  {seed}: 4 notes, 1 bar, in place of the seed" in over.stdout
+    assert len(read_midi(seed)) == 4
+
+
 def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> None:
     """The MIDI file was written first and the command then failed: said before now."""
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # no fluidsynth on PATH

@@ -70,6 +70,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
+from segue.model import pitch_bits as bits
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import broken_basses, chord_basses
 from segue.model.intervals import (
@@ -88,15 +89,15 @@ from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.voicings import (
     BEYOND,
     REACH,
-    clear_voicings,
+    ChordRooms,
+    chord_rooms,
+    clear_voicings_of,
     colour_keeping,
-    colour_of,
     coloured,
     nearest_first,
     rank_of,
     room_of,
     turns_in_range,
-    voiced_classes,
 )
 from segue.notes import Note
 
@@ -595,8 +596,10 @@ class Turns:
                 self._lone.add(at)
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
-        self._clear: np.ndarray | None = None  # the intervals a turn may sound (_voicings)
+        self._clear: tuple[int, ...] | None = None  # the intervals a turn may sound (_clear_rows)
         self._voiced: dict[tuple[tuple[int, ...], bytes | None], int] = {}  # _voicings
+        # each chord's rooms and colour, by chord and span: once for all takes (_rooms_of)
+        self._rooms: dict[tuple[tuple[int, ...], tuple[int, int] | None], ChordRooms] = {}
         if self.classes is not None:
             self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
@@ -1032,7 +1035,8 @@ class Turns:
         below = np.zeros(128, dtype=bool)
         below[chord[chord < pitch]] = True
         if coloured(chord):
-            room = colour_keeping(chord, pitch, {rank}, below, self.span, self._wide)
+            rooms = self._rooms_of(chord, self.span)
+            room = colour_keeping(chord, pitch, {rank}, below, self.span, self._wide, rooms)
         else:
             room = room_of(pitch, int(chord[0]), self.span, self._wide)
         room &= np.abs(np.arange(128) - pitch) <= NEIGHBOUR
@@ -1054,10 +1058,19 @@ class Turns:
         close 7ths stab, helper-150)."""
         key = (tuple(chord.tolist()), tuple(sorted(ranks)))
         if key not in self._turning:
-            self._turning[key] = turns_in_range(chord, ranks, self.span, self._wide) and bool(
-                self._clear_of(chord, ranks, self.classes, 1)
-            )
+            rooms = self._rooms_of(chord, self.span)
+            self._turning[key] = turns_in_range(
+                chord, ranks, self.span, self._wide, rooms
+            ) and bool(self._clear_of(chord, ranks, self.classes, 1))
         return self._turning[key]
+
+    def _rooms_of(self, chord: np.ndarray, span: tuple[int, int] | None) -> ChordRooms:
+        """The :class:`ChordRooms` of ``chord`` (its pitches, low to high) in ``span``, worked
+        out once per request and shared by the takes and their voices."""
+        key = (tuple(chord.tolist()), span)
+        if key not in self._rooms:
+            self._rooms[key] = chord_rooms(chord, span, self._wide)
+        return self._rooms[key]
 
     def _clear_of(
         self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
@@ -1068,21 +1081,27 @@ class Turns:
         lacks and of a muddy interval (:func:`clear_voicings`, as :meth:`chord_clashing` at 1
         or more), on the chord's own classes where it may leave out its fifth, keeping every
         class of its colour (:func:`colour_of`)."""
+        rooms = self._rooms_of(chord, self.span)
+        keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
+        if rooms.dropped:  # the fifth left out: the chord's own or its ninth
+            keep &= bits.in_every_octave(rooms.own)
+        moving = {
+            p: room & keep
+            for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
+            if rank in ranks
+        }
+        return clear_voicings_of(rooms.pitches, moving, self._clear_rows(), limit, rooms.colour)
+
+    def _clear_rows(self) -> tuple[int, ...]:
+        """The intervals a turn may sound (of a chord loop), each pitch's pitches clear with
+        it (``pitch_bits.rows_of``), worked out once per request: clear of a semitone the
+        loop lacks and of a muddy interval (:func:`clear_voicings`)."""
         if self._clear is None:
             assert self.intervals is not None and self._wide is not None
             span = PAIR_SPANS
-            self._clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
-        keep = np.ones(128, dtype=bool) if classes is None else np.tile(classes, 11)[:128]
-        colour = colour_of(chord)
-        if len(colour) < len(np.unique(chord % 12)):  # the fifth left out: the chord's own
-            keep = keep & np.tile(voiced_classes(chord), 11)[:128]  # or its ninth
-        bass = int(chord[0])
-        rooms = {
-            int(p): room_of(int(p), bass, self.span, self._wide) & keep
-            for p in chord
-            if rank_of(chord, int(p)) in ranks
-        }
-        return clear_voicings(chord, rooms, self._clear, limit, colour)
+            clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
+            self._clear = bits.rows_of(clear)
+        return self._clear
 
     def _turns_at(self, start: int, turn: int) -> bool:
         """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
@@ -1159,10 +1178,6 @@ class Turns:
         # a chord struck again in its bar, or in another of the same classes, counted once
         key = (tuple(chord.tolist()), None if classes is None else classes[0].tobytes())
         if key not in self._voiced:
-            if self._clear is None:
-                assert self.intervals is not None and self._wide is not None
-                span = PAIR_SPANS
-                self._clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
             upper = len(chord) - 1
             voices = min(voices_for(self.turn), upper)
             found: set[tuple[int, ...]] = set()
@@ -1175,15 +1190,17 @@ class Turns:
                         )
                     continue
                 keep = (
-                    np.ones(128, dtype=bool) if classes is None else np.tile(classes[0], 11)[:128]
+                    bits.PITCHES
+                    if classes is None
+                    else bits.in_every_octave(bits.from_classes(classes[0]))
                 )
-                bass = int(chord[0])
-                rooms = {
-                    int(p): room_of(int(p), bass, self.span, self._wide) & keep
-                    for p in chord
-                    if rank_of(chord, int(p)) in ranks
+                rooms = self._rooms_of(chord, self.span)
+                moving = {
+                    p: room & keep
+                    for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
+                    if rank in ranks
                 }
-                found |= clear_voicings(chord, rooms, self._clear, self.rows)
+                found |= clear_voicings_of(rooms.pitches, moving, self._clear_rows(), self.rows)
             self._voiced[key] = min(len(found), self.rows)
         return self._voiced[key]
 
@@ -1242,7 +1259,8 @@ class Turns:
             # was the loop); elsewhere the chords with no voicing in range are no turn's
             span = None if turning and phrase in self._past_range else self.span
             if coloured(chord):
-                keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide)
+                rooms = self._rooms_of(chord, span)
+                keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide, rooms)
                 own = self._aim_of(chord, phrase, int(r), int(onsets[r])) if turning else None
                 if own is not None:  # the take's own voicing where takes share the chord
                     aim = np.zeros(128, dtype=bool)

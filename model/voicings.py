@@ -12,9 +12,12 @@ a chord's low to high).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import permutations
 
 import numpy as np
+
+from segue.model import pitch_bits as bits
 
 BEYOND = 2
 """Semitones a varied note may lie past the loop's lowest or highest note: a whole step,
@@ -134,6 +137,42 @@ def room_of(
     return out
 
 
+@dataclass(frozen=True)
+class ChordRooms:
+    """What a turn asks of a chord (its ``pitches``, low to high) over and over, voice by
+    voice and take by take, worked out once (:func:`chord_rooms`): each voice's rank from the
+    top (:func:`rank_of`), its room (:func:`room_of`, as bits: ``segue.model.pitch_bits``),
+    the classes its colour keeps (:func:`colour_of`) and its voiced classes
+    (:func:`voiced_classes`, as bits), and whether its fifth may go. Built once per request
+    for each chord and span (``takes.Turns``) and shared by the takes: each asked anew per
+    voice and take, they were most of a seventh-chord stab loop's set-up."""
+
+    pitches: tuple[int, ...]
+    ranks: tuple[int, ...]
+    rooms: tuple[int, ...]
+    colour: int
+    own: int
+    dropped: bool
+
+
+def chord_rooms(
+    chord: np.ndarray, span: tuple[int, int] | None, wide: np.ndarray | None = None
+) -> ChordRooms:
+    """The :class:`ChordRooms` of ``chord`` (its pitches, low to high) in the loop's ``span``
+    (``wide``: :func:`room_of`)."""
+    chord = np.asarray(chord)
+    pitches = tuple(int(p) for p in chord)
+    colour = colour_of(chord)
+    return ChordRooms(
+        pitches=pitches,
+        ranks=tuple(rank_of(chord, p) for p in pitches),
+        rooms=tuple(bits.from_array(room_of(p, pitches[0], span, wide)) for p in pitches),
+        colour=bits.of(colour.tolist()),
+        own=bits.from_array(voiced_classes(chord)),
+        dropped=len(colour) < len(np.unique(chord % 12)),
+    )
+
+
 def colour_keeping(
     chord: np.ndarray,
     pitch: int,
@@ -141,6 +180,7 @@ def colour_keeping(
     struck: np.ndarray,
     span: tuple[int, int] | None,
     wide: np.ndarray | None = None,
+    rooms: ChordRooms | None = None,
 ) -> np.ndarray:
     """(128,) bool: the pitches (:func:`room_of`, ``wide``) the turned voice of ``chord`` (its
     pitches, low to high) at ``pitch`` may take so that the chord keeps every pitch class, with the
@@ -149,28 +189,49 @@ def colour_keeping(
     on a pitch of its own room. Kept to the chord's missing classes wherever they lay, a close
     Dm7-G7 loop's turned voices went to F4 and C5 above its C4 (18 of 24 takes, default
     requests): in the room, a voice takes the other turned voice's class, or leaves its own
-    to the other voice; none there, the loop's own pitch (``Turns.voicing``)."""
-    above = [int(p) for p in chord if p > pitch]
-    later = [p for p in above if rank_of(chord, p) in turned]
-    used = np.asarray(struck, dtype=bool).copy()
-    used[[p for p in above if rank_of(chord, p) not in turned]] = True
-    need = np.zeros(12, dtype=bool)
-    need[colour_of(chord)] = True
-    need[np.flatnonzero(used) % 12] = False
-    bass = int(chord[0])
-    rooms = [np.zeros(12, dtype=bool) for _ in later]  # the classes each voice to turn can take
-    for room, voice in zip(rooms, later, strict=True):
-        room[np.flatnonzero(room_of(voice, bass, span, wide) & ~used) % 12] = True
-    fits = np.zeros(12, dtype=bool)
-    own = voiced_classes(chord)  # a fifth left out: the freed voice on the chord's classes
-    dropped = len(colour_of(chord)) < len(np.unique(np.asarray(chord) % 12))
-    for c in np.flatnonzero(own) if dropped else range(12):
-        missing = np.flatnonzero(need & (np.arange(12) != c)).tolist()
-        fits[c] = len(missing) <= len(later) and any(
-            all(rooms[v][m] for v, m in zip(order, missing, strict=True))
-            for order in permutations(range(len(later)), len(missing))
-        )
-    return room_of(pitch, bass, span, wide) & ~used & np.tile(fits, 11)[:128]
+    to the other voice; none there, the loop's own pitch (``Turns.voicing``). ``rooms``: the
+    chord's :class:`ChordRooms` in ``span``, where the caller has them already."""
+    if rooms is None:
+        rooms = chord_rooms(chord, span, wide)
+    pitch = int(pitch)
+    own = (
+        rooms.rooms[rooms.pitches.index(pitch)]
+        if pitch in rooms.pitches
+        else bits.from_array(room_of(pitch, rooms.pitches[0], span, wide))
+    )
+    return bits.to_array(_keeping(rooms, pitch, own, turned, bits.from_array(struck)))
+
+
+def _keeping(chord: ChordRooms, pitch: int, own_room: int, turned: set[int], struck: int) -> int:
+    """:func:`colour_keeping` on bits: the pitches the turned voice at ``pitch`` of ``chord``
+    (its room ``own_room``) may take, the pitches ``struck`` below it."""
+    used = struck
+    later = []  # the rooms of the voices still to turn above it
+    for p, rank, room in zip(chord.pitches, chord.ranks, chord.rooms, strict=True):
+        if p <= pitch:
+            continue
+        if rank in turned:
+            later.append(room)
+        else:
+            used |= 1 << p
+    need = chord.colour & ~bits.classes(used)
+    free = [bits.classes(room & ~used) for room in later]  # the classes each may take
+    candidates = chord.own if chord.dropped else bits.CLASSES
+    # a candidate class outside ``need`` leaves all of it to the voices above; one in it, the rest
+    fits = candidates & ~need if _placed(list(bits.members(need)), free) else 0
+    for c in bits.members(candidates & need):
+        if _placed([m for m in bits.members(need) if m != c], free):
+            fits |= 1 << c
+    return own_room & ~used & bits.in_every_octave(fits)
+
+
+def _placed(missing: list[int], free: list[int]) -> bool:
+    """Whether the classes ``missing`` each go to a voice of its own whose classes ``free``
+    (bits, one per voice) hold it."""
+    return len(missing) <= len(free) and any(
+        all(free[v] >> m & 1 for v, m in zip(order, missing, strict=True))
+        for order in permutations(range(len(free)), len(missing))
+    )
 
 
 def turns_in_range(
@@ -178,33 +239,29 @@ def turns_in_range(
     turned: set[int],
     span: tuple[int, int] | None,
     wide: np.ndarray | None = None,
+    rooms: ChordRooms | None = None,
 ) -> bool:
     """Whether the voices ``turned`` (ranks from the top) of a coloured ``chord`` (its pitches,
     low to high) have a voicing other than the loop's that keeps every pitch class of it, and
     each turned voice on a pitch of the chord's classes in its room (:func:`colour_keeping`,
     ``wide``, voice by voice from the lowest, as a take strikes them). A close Fsus2 in a loop whose
-    top is its C has none: its G and its C fit nowhere else in the part's range."""
-    chord = np.asarray(chord)
-    own_pitches = np.tile(voiced_classes(chord), 11)[:128]
-    loop = sorted(chord.tolist())
+    top is its C has none: its G and its C fit nowhere else in the part's range. ``rooms``: the
+    chord's :class:`ChordRooms` in ``span``, where the caller has them already."""
+    if rooms is None:
+        rooms = chord_rooms(chord, span, wide)
+    own_pitches = bits.in_every_octave(rooms.own)
+    loop = sorted(rooms.pitches)
 
-    def voicings(at: int, struck: np.ndarray) -> bool:
-        if at == len(chord):
-            return sorted(np.flatnonzero(struck).tolist()) != loop
-        pitch = int(chord[at])
-        if rank_of(chord, pitch) not in turned:
-            return voicings(at + 1, _with(struck, pitch))
-        keeps = colour_keeping(chord, pitch, turned, struck, span, wide) & own_pitches
-        return any(voicings(at + 1, _with(struck, int(p))) for p in np.flatnonzero(keeps))
+    def voicings(at: int, struck: int) -> bool:
+        if at == len(rooms.pitches):
+            return list(bits.members(struck)) != loop
+        pitch = rooms.pitches[at]
+        if rooms.ranks[at] not in turned:
+            return voicings(at + 1, struck | 1 << pitch)
+        keeps = _keeping(rooms, pitch, rooms.rooms[at], turned, struck) & own_pitches
+        return any(voicings(at + 1, struck | 1 << p) for p in bits.members(keeps))
 
-    return voicings(0, np.zeros(128, dtype=bool))
-
-
-def _with(struck: np.ndarray, pitch: int) -> np.ndarray:
-    """``struck`` ((128,) bool) and ``pitch``."""
-    out = struck.copy()
-    out[pitch] = True
-    return out
+    return voicings(0, 0)
 
 
 def clear_voicings(
@@ -222,26 +279,43 @@ def clear_voicings(
     G3 B3 D4 whose turned voices may take B3, C4 or D4 has one: G3 C4 D4 (G3 B3 C4 has a
     semitone the loop lacks). A close Cmaj7 (C4 E4 G4 B4) in a loop up to C5 has none that
     keeps its E and B: E4 B4 C5 strikes a semitone, and its 7th on top (E5) lies past the part."""
-    out: set[tuple[int, ...]] = set()
-    loop = tuple(int(p) for p in chord)
-    moving = [int(p) for p in chord if int(p) in rooms]
-    kept = [int(p) for p in chord if int(p) not in rooms]
+    return clear_voicings_of(
+        tuple(int(p) for p in chord),
+        {int(p): bits.from_array(room) for p, room in rooms.items()},
+        bits.rows_of(clear),
+        limit,
+        None if colour is None else bits.of(colour.tolist()),
+    )
 
-    def place(at: int, chosen: list[int]) -> None:
+
+def clear_voicings_of(
+    chord: tuple[int, ...],
+    rooms: dict[int, int],
+    clear: tuple[int, ...],
+    limit: int,
+    colour: int | None = None,
+) -> set[tuple[int, ...]]:
+    """:func:`clear_voicings` on bits (``segue.model.pitch_bits``), as a request asks it chord
+    by chord: ``rooms`` by pitch, the pitches each voice may take; ``clear``, each pitch's
+    pitches it sounds clear with (``pitch_bits.rows_of``, once per request); ``colour``, the
+    classes every voicing keeps. The same voicings, found in the same order."""
+    out: set[tuple[int, ...]] = set()
+    moving = [p for p in chord if p in rooms]
+    kept = [p for p in chord if p not in rooms]
+
+    def place(at: int, chosen: list[int], sounding: int) -> None:
         if len(out) >= limit:
             return
         if at == len(moving):
             voicing = tuple(sorted(kept + chosen))
-            if voicing != loop and (colour is None or set(colour.tolist()) <= _classes(voicing)):
+            if voicing != chord and (colour is None or not colour & ~bits.of_classes(voicing)):
                 out.add(voicing)
             return
-        for p in np.flatnonzero(rooms[moving[at]]).tolist():
-            if p in kept or p in chosen:
-                continue
-            if all(clear[p, q] for q in kept + chosen):
-                place(at + 1, [*chosen, p])
+        for p in bits.members(rooms[moving[at]] & ~sounding):  # no two voices on one pitch
+            if clear[p] & sounding == sounding:
+                place(at + 1, [*chosen, p], sounding | 1 << p)
 
-    place(0, [])
+    place(0, [], bits.of(kept))
     return out
 
 
@@ -257,11 +331,6 @@ def nearest_first(chord: np.ndarray, voicings: set[tuple[int, ...]]) -> list[tup
         return max(apart), sum(apart), voicing
 
     return sorted(voicings, key=moves)
-
-
-def _classes(pitches: tuple[int, ...]) -> set[int]:
-    """The pitch classes of ``pitches``."""
-    return {p % 12 for p in pitches}
 
 
 def rank_of(chord: np.ndarray, pitch: int) -> int:

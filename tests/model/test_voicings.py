@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from segue.model.intervals import CLEAR, NOT_HARSH, span_of
+from segue.model import pitch_bits as bits
+from segue.model.intervals import CLEAR, NOT_HARSH, narrowest_by_register, span_of, wide_enough
 from segue.model.voicings import (
+    chord_rooms,
     clear_voicings,
+    clear_voicings_of,
     colour_keeping,
     colour_of,
     coloured,
@@ -134,3 +137,37 @@ def test_a_close_maj7_s_only_voicing_in_the_part_strikes_a_semitone() -> None:
     own[[p for p in range(128) if p % 12 in (2, 5, 9, 0)]] = True
     rooms = {p: room_of(p, 62, (60, 72)) & own for p in (65, 69, 72)}
     assert (62, 65, 72, 74) in clear_voicings(dm7, rooms, clear, 8, colour_of(dm7))
+
+
+def test_a_chord_s_rooms_worked_out_once_keep_its_colour_as_asked_anew() -> None:
+    """A request works out each chord's rooms once (``ChordRooms``) and its takes share them:
+    helper-150's open-seventh stab loop (Fm7 Bbm7 Ebm7 Abmaj7 in open voicings) and a close
+    7ths pad, each voice's colour-keeping pitches, the voicings in range and the clear
+    voicings the same as asked chord by chord."""
+    clear = NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
+    rows = bits.rows_of(clear)
+    open7 = ((53, 63, 68, 72), (46, 56, 61, 65), (51, 61, 67, 70), (44, 55, 60, 63))
+    for loop in (open7, CLOSE_SEVENTHS):
+        pitches = np.array(loop).ravel()
+        span = (int(pitches.min()), int(pitches.max()))
+        at = np.repeat(np.arange(len(loop)) * 96, len(loop[0]))
+        wide = wide_enough(narrowest_by_register(at, at + 96, pitches))
+        for voicing in loop:
+            chord = np.array(voicing)
+            rooms = chord_rooms(chord, span, wide)
+            for ranks in ({0}, {0, 1}, {1, 2}, {0, 2}):
+                given = turns_in_range(chord, ranks, span, wide, rooms)
+                assert given == turns_in_range(chord, ranks, span, wide)
+                for pitch in voicing[1:]:
+                    below = np.isin(np.arange(128), [p for p in voicing if p < pitch])
+                    alone = colour_keeping(chord, pitch, ranks, below, span, wide)
+                    shared = colour_keeping(chord, pitch, ranks, below, span, wide, rooms)
+                    assert np.array_equal(alone, shared)
+                moving = {
+                    p: room_of(p, voicing[0], span, wide)
+                    for p in voicing
+                    if rank_of(chord, p) in ranks
+                }
+                asked = clear_voicings(chord, moving, clear, 8, colour_of(chord))
+                on_bits = {p: bits.from_array(room) for p, room in moving.items()}
+                assert asked == clear_voicings_of(voicing, on_bits, rows, 8, rooms.colour)

@@ -204,8 +204,9 @@ def _answer(
     model, key = made_by(loaded, result)
     drums = bool(loaded.model.config.drums)
     said = _beat(bridge, job.model, job.drums, job.seed, loaded)
+    told = _joined(said, result.slip_notice(drums, device=True) or "")  # the status line's
     done = (rid, len(variations), round(ms, 2), int(result.rng_seed), model, key)
-    bridge.stream(dest, stop, P.DONE, *done, clip_text(said, P.MAX_TEXT))
+    bridge.stream(dest, stop, P.DONE, *done, clip_text(told, P.MAX_TEXT))
     made = f"{_plural(len(variations), 'variation')}, {_plural(notes_out, 'note')}"
     bridge.log.info(
         "%s request %s: %d notes in, %d notes out (%s), %s, %.0f ms",
@@ -315,7 +316,7 @@ def run_live(bridge: Bridge, job: Job) -> None:
     bridge.send(dest, P.STATUS, rid, "running", 0)
 
     by = ("", "")  # the model and key of the continuation written
-    said = ""  # how a beat on a melodic channel was played (done's said)
+    said = ""  # how a beat on a melodic channel was played, a slip kept (done's said)
     alike = ""  # ... and what to say when its takes came out the same
 
     def generate(seed: Clip, drums: bool, downbeat: float | None) -> Any:
@@ -331,8 +332,10 @@ def run_live(bridge: Bridge, job: Job) -> None:
         result = bridge.generate(loaded.model, seed, params, lambda: worker.cancelled(job.key))
         by = made_by(loaded, result)
         variations = lengths.capped(result.variations)
-        said = _beat(bridge, job.model, drums, seed, loaded)
-        alike = _joined(said, _alike(result, variations, bool(loaded.model.config.drums)))
+        beat = _beat(bridge, job.model, drums, seed, loaded)
+        kit = bool(loaded.model.config.drums)
+        said = _joined(beat, result.slip_notice(kit, device=True) or "")
+        alike = _joined(beat, _alike(result, variations, kit))
         return replace(result, variations=variations)
 
     def progress(text: str) -> None:

@@ -621,7 +621,9 @@ OUTBOUND: tuple[Address, ...] = (
                 doc="where a seed sent without `drums 1` looks like a drum beat, a hat part "
                 "or a ride part (a Drum Rack's clip on a melodic channel), or a drum model "
                 "named for it plays a part that looks like no beat: how it was played and "
-                "which model to choose, as `segue generate` says it; else empty",
+                "which model to choose, as `segue generate` says it; and where key `auto` "
+                "keeps a note that sounds like a slip of the finger, the note, its place and "
+                "how to leave it out; else empty",
             ),
         ),
         "The request is complete.",

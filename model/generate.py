@@ -206,12 +206,14 @@ class GenerationResult:
             self.shape, np.array(self.shape_roots), self.params.low, self.params.high
         )
 
-    def slip_notice(self, drums: bool = False) -> str | None:
+    def slip_notice(self, drums: bool = False, device: bool = False) -> str | None:
         """One line where a request in ``--key auto`` (not a drum model's: ``drums``) has a
         seed with a note that sounds like a slip of the finger (``segue.model.wrong_notes``:
         the key reading keeps it, and so do the takes), its place in bars from where bar 1
-        lies (``params.downbeat``, where told); None elsewhere."""
-        return asked_slip_notice(self.seed, self.params.key, drums, self.params.downbeat)
+        lies (``params.downbeat``, where told); None elsewhere. ``device``: in the Max for
+        Live device's terms (its Key lock), not the command line's."""
+        key, downbeat = self.params.key, self.params.downbeat
+        return asked_slip_notice(self.seed, key, drums, downbeat, device)
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""

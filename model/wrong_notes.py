@@ -731,12 +731,16 @@ def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:
     return even and abs(target - note.pitch) == 1 and side
 
 
-def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
+def slip_notice(clip: Clip, downbeat: float | None = None, device: bool = False) -> str | None:
     """One line naming the first note of ``clip`` that sounds like a slip (:func:`slips`,
     of the clip as written: ``feel.as_written``, a played note on the beat is on it) for a
     request in ``--key auto``, the key that reads with it where that is another, and how to
     leave it out; None where none does. Told where bar 1 lies (``downbeat``: a pickup
-    before it), its place is said in Live's bars (:func:`where`)."""
+    before it), its place is said in Live's bars (:func:`where`). Of the Max for Live
+    device (``device``), whose Key lock is off, auto or live (Live's scale), the way out is
+    Live's: its scale set to the key, under Key lock live, or the note mended in the clip;
+    the device's status line said nothing of a slip, which auto kept in every take
+    (helper-176)."""
     bar = clip.time_signature.beats_per_bar
     beat = 4 / clip.time_signature.denominator  # Live's beat, in quarter notes
     written = as_written(clip).notes
@@ -753,10 +757,13 @@ def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
     )
     name = str(key).replace(" ", "-")
     place = where(note.start, bar, downbeat, beat)
-    return (
-        f"{pitch_name(note.pitch, key, raised)} {place} is played once and "
-        f"off {key}{more}, a slip? {said}--key {name} leaves it out of the takes"
-    )
+    heard = f"{pitch_name(note.pitch, key, raised)} {place} is played once and off {key}{more}"
+    if device:
+        return (
+            f"{heard}, a slip? Key lock auto keeps it in the takes; mend it in the clip, or "
+            f"set Live's scale to {key} under Key lock live"
+        )
+    return f"{heard}, a slip? {said}--key {name} leaves it out of the takes"
 
 
 def where(start: float, bar: float, downbeat: float | None = None, beat: float = 1.0) -> str:
@@ -774,10 +781,10 @@ def where(start: float, bar: float, downbeat: float | None = None, beat: float =
 
 
 def asked_slip_notice(
-    clip: Clip, key: str | None, drums: bool, downbeat: float | None = None
+    clip: Clip, key: str | None, drums: bool, downbeat: float | None = None, device: bool = False
 ) -> str | None:
     """:func:`slip_notice` of ``clip`` (bar 1 at ``downbeat`` where told) for a request in
     ``key`` (the setting as given) played by a drum model or not (``drums``): only ``auto``
     reads the key from the clip and keeps the slip, and a kit has no key; None elsewhere."""
     auto = str(key or "").strip().casefold() == "auto"
-    return slip_notice(clip, downbeat) if auto and not drums else None
+    return slip_notice(clip, downbeat, device) if auto and not drums else None

@@ -281,7 +281,7 @@ def test_a_range_with_no_room_for_a_part_s_octaves_is_said(models_dir) -> None:
     assert "the range 40-50 is narrower than the clip's octaves (12 semitones)" in label, label
 
 
-def test_a_slip_kept_by_key_auto_is_said_in_the_label(models_dir) -> None:
+def test_a_slip_kept_by_key_auto_is_said_in_the_label_and_the_status_line(models_dir) -> None:
     """A C F Am G bass in 8ths with one Bb2 for A2 (bar 3, beat 3.5): `segue generate --key
     auto` named the slip and the key that leaves it out, and the device's label said
     nothing, though the key menu's auto keeps it in every take; with the key named, nothing
@@ -297,7 +297,7 @@ def test_a_slip_kept_by_key_auto_is_said_in_the_label(models_dir) -> None:
             for i, p in enumerate(bar)
         )
     )
-    labels = {}
+    labels, said = {}, {}
     for key in ("auto", "C major"):
         with running_server(models_dir) as srv, RawClient(srv.address) as raw:
             raw.send(P.SET, "variations", 2)
@@ -308,11 +308,22 @@ def test_a_slip_kept_by_key_auto_is_said_in_the_label(models_dir) -> None:
             raw.until(P.SEED_STORED)
             raw.send(P.CONTINUE, 1.0)
             labels[key] = raw.until(P.LABEL_STATUS)[-1].args[0]
+            upload(raw, 4, bass)  # as the device asks: its status line is done's said
+            raw.until(P.SEED_STORED)
+            raw.send(P.GENERATE, 4, "bars", 1, "key", key)
+            said[key] = raw.until(P.DONE)[-1].args[6]
     assert (
         "A#2 at bar 3 beat 3.5 is played once and off C major, a slip? --key auto reads F major "
         "with it; --key C-major leaves it out of the takes" in labels["auto"]
     ), labels
     assert "slip" not in labels["C major"], labels
+    # the device's status line said nothing of it (helper-176); in its terms, its Key lock's
+    assert said == {
+        "auto": "A#2 at bar 3 beat 3.5 is played once and off C major, a slip? Key lock auto "
+        "keeps it in the takes; mend it in the clip, or set Live's scale to C major under Key "
+        "lock live",
+        "C major": "",
+    }, said
 
 
 def test_auto_s_drum_model_for_a_beat_on_a_melodic_channel_is_said_with_why(

@@ -16,17 +16,9 @@ import numpy as np
 
 from segue.errors import SegueError
 from segue.model.pickups import first_downbeat
+from segue.model.spelling import MAJOR_TONICS, MINOR_TONICS, SIGNED, class_name
 from segue.notes import Note
 
-PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-MAJOR_TONICS = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-MINOR_TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
-"""A key's tonic as musicians spell it, by the scale's third: Db major (5 flats, not C#
-major's 7 sharps: "Db major" was said back as "C# major"), C# and G# minor (4 and 5
-sharps, not Db and Ab minor's 8 and 7 flats)."""
-SIGNED = ("major", "minor")
-"""The scales whose keys are said by their key signatures (:data:`MAJOR_TONICS`), however
-the tonic was written; a key of another scale keeps the tonic as written (``Key.spelt``)."""
 _NAMES = {
     "c": 0,
     "b#": 0,
@@ -146,7 +138,7 @@ class Key:
     def __str__(self) -> str:
         names = MAJOR_TONICS if 4 in self.steps() else MINOR_TONICS
         tonic = self.spelt if self.spelt and self.mode not in SIGNED else names[self.tonic]
-        also = "".join(f" + {PITCH_NAMES[c]}" for c in sorted(self.extra, key=self._above))
+        also = "".join(f" + {class_name(c, self)}" for c in sorted(self.extra, key=self._above))
         return f"{tonic} {self.mode}{also}"
 
     def _above(self, pitch_class: int) -> int:

@@ -19,8 +19,8 @@ import numpy as np
 
 from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
-from segue.model.keys import PITCH_NAMES
 from segue.model.metrics import METRICS, TIME_CAP
+from segue.model.spelling import PITCH_NAMES
 from segue.model.vocab import FIELDS
 from segue.notes import Clip, Note
 

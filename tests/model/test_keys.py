@@ -542,6 +542,22 @@ def test_a_minor_loop_whose_flat_seventh_passes_between_its_chords_is_in_minor()
     assert lock_key(_pad(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
 
 
+def test_the_andalusian_cadence_s_raised_seventh_is_spelt_as_its_e_chord_s_third() -> None:
+    """Am G F E (the Andalusian cadence) was said to be "A minor + Ab": its E chord's G#,
+    harmonic minor's raised 7th, spelt as an Ab. It is A minor + G#, and so Em D C B is E
+    minor + D#, F#m E D C# F# minor + E# (the leading tone on E's letter), and each is read
+    back as the same key."""
+    e_chord = (52, 56, 59)
+    said = {
+        "A minor + G#": _pad(AM, G, F, e_chord),
+        "E minor + D#": _pad((52, 55, 59), (50, 54, 57), C, (47, 51, 54)),
+        "F# minor + E#": _pad((54, 57, 61), (52, 56, 59), (50, 54, 57), (49, 53, 56)),
+    }
+    for name, loop in said.items():
+        assert str(lock_key(loop)) == name
+        assert parse_key(name) == lock_key(loop)
+
+
 def test_key_auto_says_an_am_f_c_g_loop_is_in_a_minor(tmp_path) -> None:
     """`segue generate amfcg.mid --key auto` said "key C major" of an A minor pad loop (Am F
     C G over A1 F1 C2 G1), and the slip line and the device's status line with it. Read from

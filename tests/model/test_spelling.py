@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from segue.model.keys import Key
-from segue.model.spelling import pitch_name
+from segue.model.spelling import class_name, pitch_name
 
 
 def test_a_note_is_named_as_its_key_reads_it() -> None:
@@ -52,3 +52,19 @@ def test_a_note_played_for_the_one_below_is_named_as_that_note_raised() -> None:
         pitch_name(77, Key(0, "major"), raised=True),
     ]
     assert named == ["D#5", "A#2", "G#4", "Eb5", "F5"]
+
+
+def test_a_minor_key_s_leading_tone_is_spelt_on_its_seventh_s_letter() -> None:
+    """A minor key's raised 7th, the leading tone, is spelt on its 7th's letter, a white
+    key's name too: E#3 in F# minor (not F3), B#3 in C# minor (middle C, not C4), G#2 in A
+    minor; a double sharp (G# minor's F##) keeps the plain name, and so does a white key in
+    a major key (F3 in E major). A key names its notes besides its scale so: F# minor + E#."""
+    assert pitch_name(53, Key(6, "minor")) == "E#3"
+    assert pitch_name(60, Key(1, "minor")) == "B#3"
+    assert pitch_name(44, Key(9, "minor")) == "G#2"
+    assert pitch_name(55, Key(8, "minor")) == "G3"
+    assert pitch_name(53, Key(4, "major")) == "F3"
+    assert class_name(5, Key(6, "minor")) == "E#"
+    assert str(Key(6, "minor", frozenset({5}))) == "F# minor + E#"
+    assert str(Key(9, "minor", frozenset({8}))) == "A minor + G#"
+    assert str(Key(0, "major", frozenset({3, 8}))) == "C major + Eb + Ab"

@@ -288,14 +288,16 @@ LOCK_SCALES = (
     "major",
     "minor",
     "harmonic-minor",
-    "melodic-minor",
     "dorian",
     "mixolydian",
     "phrygian",
     "lydian",
+    "melodic-minor",
 )
 """The scales ``--key auto`` chooses among (:func:`lock_key`): the seven-note scales of
-producers' and players' parts, the plain major and minor first."""
+producers' and players' parts, the plain major and minor first, melodic minor last: where
+its notes are a mode's as much (a Dm G triad vamp plays D F G A B, no C or C#), the loop is
+in the mode (D dorian), and D melodic minor let its takes play a C# the clip never plays."""
 LOCK_MARGIN = 0.05
 """Share of a clip's notes (by duration) that a scale other than the plain major or minor
 must hold beyond the best of those to be chosen: a C Ab F G arp (Ab's notes out of C

@@ -558,6 +558,18 @@ def test_the_andalusian_cadence_s_raised_seventh_is_spelt_as_its_e_chord_s_third
         assert parse_key(name) == lock_key(loop)
 
 
+def test_a_dm_g_triad_vamp_is_d_dorian_and_its_takes_play_no_c_sharp(tmp_path) -> None:
+    """A Dm G pad of triads (D F A, G B D: no C) holds as much of D melodic minor as of D
+    dorian, and --key auto locked it to D melodic minor, whose C# the clip never plays; its
+    takes at -t 1.5 and --memory 0 could play C#. Dm G is D dorian (B natural, C natural),
+    and its takes play no C#."""
+    assert lock_key(_pad(DM, G, DM, G)) == Key(2, "dorian")
+    for rng_seed, result in enumerate(_auto_key_results(tmp_path, _pad(DM, G, DM, G), 89), 1):
+        assert result.key == Key(2, "dorian"), rng_seed
+        classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
+        assert 1 not in classes, rng_seed
+
+
 def test_key_auto_says_an_am_f_c_g_loop_is_in_a_minor(tmp_path) -> None:
     """`segue generate amfcg.mid --key auto` said "key C major" of an A minor pad loop (Am F
     C G over A1 F1 C2 G1), and the slip line and the device's status line with it. Read from

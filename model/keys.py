@@ -511,7 +511,8 @@ def lock_key(
     Am each pass, is in A minor; C G Am F is in C major. A mode whose tonic is a passing
     chord of a loop that opens on another (:func:`plain_at_home`) is that loop's plain
     major or minor: Am G F G, whose G opens two bars of four, is in A minor, not G
-    mixolydian."""
+    mixolydian, from whichever of its chords it starts (F G Am G, G Am G F), and so is Am
+    Dm G G, whose bVII rises to its i."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
@@ -671,34 +672,56 @@ def passing_chord(tonic: int, runs: list[tuple[int, int]]) -> bool:
     return bool(around) and all(step(before) and step(after) for before, after in around)
 
 
+def leads_home(tonic: int, runs: list[tuple[int, int]]) -> bool:
+    """Whether each run of a loop's bars (:func:`chord_runs`) on ``tonic``'s harmony rises a
+    whole step into the harmony each pass opens on, and holds no more than half the loop's
+    bars: a minor loop's bVII leading back to its i, the aeolian cadence (Am Dm G G: i iv
+    bVII, as in Am F G G). Not C G G F, whose G falls to F, nor Am G G G, whose G holds
+    three bars of four (either C major or G mixolydian is heard there, and A minor or G)."""
+    bars = sum(count for _, count in runs)
+    after = [runs[(i + 1) % len(runs)][0] for i, (h, _) in enumerate(runs) if h == tonic]
+    held = sum(count for harmony, count in runs if harmony == tonic)
+    home = runs[0][0] if runs else None
+    return bool(after) and home == (tonic + 2) % 12 and set(after) == {home} and 2 * held <= bars
+
+
 def plain_at_home(
     key: Key, keys: list[Key], places: list[tuple[int | None, int | None, int]]
 ) -> Key:
-    """``key`` (read from every bar alike), or, of a loop that opens each pass on another
-    harmony than its mode's tonic, the plain major or minor of the same notes on that
-    harmony (the first of ``keys``, the keys that hold as much of the clip, best first),
-    where the mode's tonic is only a passing or neighbour chord (:func:`passing_chord`) or
-    held no longer than the harmony the loop opens on (:func:`chord_runs`). An Am G F G pad
-    (i bVII bVI bVII, among the commonest minor loops), whose G opens two bars of four and
-    so voted for G twice as often as for A, was said to be G mixolydian: it is in A minor,
-    and so are Em D C D, Dm C Bb C, Gm F Eb F and Am F G G; C G F G (I V IV V), whose G
-    opens two bars, is in C major. A loop that opens on its mode's tonic (G F C G, Dm7 G,
-    Em F) keeps its mode, and so does one that comes to it by a fourth or fifth and holds
-    it longer (C G G F, G F C G from its 3rd bar). The notes are the same either way."""
+    """``key`` (read from every bar alike), or the plain major or minor of the same notes
+    (the first of ``keys``, the keys that hold as much of the clip, best first) on a
+    harmony the loop plays, that it opens each pass on where it can, where the mode's tonic
+    is only a passing or neighbour chord (:func:`passing_chord`), held no longer than the
+    harmony the loop opens on (:func:`chord_runs`), or the bVII that leads back to the
+    loop's minor i (:func:`leads_home`). An Am G F G pad (i bVII bVI bVII, among the
+    commonest minor loops), whose G opens two bars of four and so voted for G twice as
+    often as for A, was said to be G mixolydian: it is in A minor, and so are Em D C D, Dm
+    C Bb C, Gm F Eb F and Am F G G; started from its F or its G (F G Am G, G Am G F, G F G
+    Am) it is the same loop, its G between Am and F, in A minor; so is Am Dm G G, whose G
+    rises to Am (i iv bVII). C G F G (I V IV V), whose G opens two bars, is in C major. A
+    loop that opens on its mode's tonic and does not pass through it (G F C G, Dm7 G, Em
+    F) keeps its mode, and so does one that comes to it by a fourth and holds it longer (C
+    G G F, G F C G from its 3rd bar), or where no plain key's tonic is a harmony of the
+    loop (Em F: phrygian's i bII). The notes are the same either way."""
     runs = chord_runs(places)
-    if key.mode in SIGNED or not runs or runs[0][0] == key.tonic:
+    if key.mode in SIGNED or not runs:
+        return key
+    passing = passing_chord(key.tonic, runs)
+    if runs[0][0] == key.tonic and not passing:
         return key
     held = max((bars for harmony, bars in runs if harmony == key.tonic), default=0)
-    if not passing_chord(key.tonic, runs) and held > runs[0][1]:
+    if not (passing or held <= runs[0][1] or leads_home(key.tonic, runs)):
         return key
-    for other in keys:
-        if (
-            other.tonic == runs[0][0]
-            and other.mode in SIGNED
-            and other.pitch_classes() == key.pitch_classes()
-        ):
-            return other
-    return key
+    harmonies = {harmony for harmony, _ in runs} - {key.tonic}
+    plain = [
+        other
+        for other in keys
+        if other.tonic in harmonies
+        and other.mode in SIGNED
+        and other.pitch_classes() == key.pitch_classes()
+    ]
+    opening = [other for other in plain if other.tonic == runs[0][0]]
+    return (opening or plain or [key])[0]
 
 
 def _pentatonic_tonics(classes: set[int]) -> set[int]:

@@ -542,6 +542,32 @@ def test_a_minor_loop_whose_flat_seventh_passes_between_its_chords_is_in_minor()
     assert lock_key(_pad(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
 
 
+def test_a_minor_loop_started_from_its_bvi_or_bvii_is_still_in_minor() -> None:
+    """Am G F G started from its F or its G (F G Am G, G Am G F, G F G Am) is the same loop,
+    its G a neighbour between Am and F, and Am the chord that feels home: the minor chord
+    with its bVI and bVII around it. They were said to be G mixolydian, and so was Am Dm G
+    G (i iv bVII), whose G rises to the Am each pass opens on; all are A minor, and so in E
+    (C D Em D, Em Am D D). G F C G (I bVII IV I) keeps its mode from every bar, and loops a
+    musician hears either way keep the key they were read in: C G G F (C major's I V V IV,
+    G mixolydian's IV I I bVII) and Am G G G, whose G holds three bars of four."""
+    em, d = (52, 55, 59), (50, 54, 57)
+    minor = {
+        "F G Am G": (_pad(F, G, AM, G), Key(9, "minor")),
+        "G Am G F": (_pad(G, AM, G, F), Key(9, "minor")),
+        "G F G Am": (_pad(G, F, G, AM), Key(9, "minor")),
+        "Am Dm G G": (_pad(AM, DM, G, G), Key(9, "minor")),
+        "C D Em D": (_pad(C, d, em, d), Key(4, "minor")),
+        "Em Am D D": (_pad(em, AM, d, d), Key(4, "minor")),
+    }
+    for name, (loop, key) in minor.items():
+        assert lock_key(loop) == key, name
+        assert lock_key(loop).pitch_classes() == key.pitch_classes(), name
+    g_f_c_g = _pad(G, F, C, G)
+    assert {lock_key(_rotated(g_f_c_g, by)) for by in range(4)} == {Key(7, "mixolydian")}
+    assert lock_key(_pad(C, G, G, F)) == Key(7, "mixolydian")
+    assert lock_key(_pad(AM, G, G, G)) == Key(7, "major")
+
+
 def test_the_andalusian_cadence_s_raised_seventh_is_spelt_as_its_e_chord_s_third() -> None:
     """Am G F E (the Andalusian cadence) was said to be "A minor + Ab": its E chord's G#,
     harmonic minor's raised 7th, spelt as an Ab. It is A minor + G#, and so Em D C B is E

@@ -512,7 +512,8 @@ def lock_key(
     chord of a loop that opens on another (:func:`plain_at_home`) is that loop's plain
     major or minor: Am G F G, whose G opens two bars of four, is in A minor, not G
     mixolydian, from whichever of its chords it starts (F G Am G, G Am G F), and so is Am
-    Dm G G, whose bVII rises to its i."""
+    Dm G G, whose bVII rises to its i. A vamp of two major chords a whole step apart that
+    opens on the lower is lydian (:func:`lydian_at_home`): Cmaj7 D is C lydian."""
     hist = pitch_class_histogram(notes)
     total = float(hist.sum())
     if total == 0:
@@ -569,7 +570,8 @@ def lock_key(
         reverse=True,
     )
     read = [Key(fit[9], LOCK_SCALES[-fit[8]]) for fit in ranked]
-    key = relative_at_home(plain_at_home(read[0], read, places), places, votes)
+    key = lydian_at_home(read[0], read, places, votes)
+    key = relative_at_home(plain_at_home(key, read, places), places, votes)
     extra = frozenset(int(c) for c in np.flatnonzero(played))
     return Key(key.tonic, key.mode, extra - key.pitch_classes())
 
@@ -722,6 +724,38 @@ def plain_at_home(
     ]
     opening = [other for other in plain if other.tonic == runs[0][0]]
     return (opening or plain or [key])[0]
+
+
+WHOLE_STEP_BELOW = 10
+"""Semitones from a mixolydian tonic up to its bVII's root (C under D), a lydian's tonic
+and its II (C D) the same two chords."""
+
+
+def lydian_at_home(
+    key: Key,
+    keys: list[Key],
+    places: list[tuple[int | None, int | None, int]],
+    votes: np.ndarray,
+) -> Key:
+    """``key``, or of a mixolydian loop that opens each pass on its bVII and says that chord
+    as much as its tonic (``votes``, :func:`tonic_votes`), the lydian on the bVII (the
+    same notes, the first of ``keys`` so): a vamp of two major chords a whole step apart is
+    lydian's I II (Cmaj7 D) or mixolydian's I bVII (D C), and a musician hears home on the
+    chord each pass begins on. Cmaj7 D was said to be D mixolydian; it is C lydian, and F
+    G F lydian. D C D C stays D mixolydian, and so does a loop that dwells on its tonic
+    longer (C D D D)."""
+    runs = chord_runs(places)
+    if key.mode != "mixolydian" or not runs:
+        return key
+    opens = runs[0][0]
+    lydian = Key(opens, "lydian")
+    if (
+        (opens - key.tonic) % 12 == WHOLE_STEP_BELOW
+        and votes[opens] == votes[key.tonic]
+        and lydian in keys
+    ):
+        return lydian
+    return key
 
 
 def _pentatonic_tonics(classes: set[int]) -> set[int]:

@@ -568,6 +568,22 @@ def test_a_minor_loop_started_from_its_bvi_or_bvii_is_still_in_minor() -> None:
     assert lock_key(_pad(AM, G, G, G)) == Key(7, "major")
 
 
+def test_a_vamp_of_two_major_chords_a_step_apart_is_lydian_where_it_opens_on_the_lower() -> None:
+    """Cmaj7 D (lydian's I II, its D chord's F# the #4) was said to be D mixolydian, the
+    same notes; musicians call that vamp C lydian, and Fmaj7 G F lydian. Opened on the upper
+    chord (D C: mixolydian's I bVII), or dwelling on it (Cmaj7 D D D), it stays mixolydian;
+    Em7 Fmaj7 stays E phrygian (its i is minor)."""
+    cmaj7, d = (48, 52, 55, 59), (50, 54, 57)
+    fmaj7 = (53, 57, 60, 64)
+    assert lock_key(_pad(cmaj7, d, cmaj7, d)) == Key(0, "lydian")
+    assert lock_key(_pad(fmaj7, G, fmaj7, G)) == Key(5, "lydian")
+    assert lock_key(_pad(C, d, C, d)) == Key(0, "lydian")
+    assert lock_key(_pad(d, C, d, C)) == Key(2, "mixolydian")
+    assert lock_key(_pad(cmaj7, d, d, d)) == Key(2, "mixolydian")
+    em7 = (52, 55, 59, 62)
+    assert lock_key(_pad(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
+
+
 def test_the_andalusian_cadence_s_raised_seventh_is_spelt_as_its_e_chord_s_third() -> None:
     """Am G F E (the Andalusian cadence) was said to be "A minor + Ab": its E chord's G#,
     harmonic minor's raised 7th, spelt as an Ab. It is A minor + G#, and so Em D C B is E

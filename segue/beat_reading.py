@@ -163,34 +163,40 @@ def hat_of_its_own(notes: Iterable[tuple[float, int]]) -> bool:
     upward a note every 30 ms strikes its "hats" 60 ms after its "clap", more than
     :data:`SPREAD` after the onset it was keyed on: a Bmaj7 reggae skank (B1 under D#2 F#2
     A#2 rolled on the offbeats) went to the drum model, its open hat a hat of its own
-    (helper-164). A brush's swirl (:func:`swirling`) keeps time with the ride, not
-    against it: a ride struck only ever over it keeps time of its own (helper-172)."""
-    notes = list(notes)
-    swirl = swirling(notes)
+    (helper-164). A brush's swirl (:func:`swirling`) under every stroke of the ride is no
+    hat of its own: a keyboard's low ostinato under a swung right hand is that note for
+    note, and went to the drum model (helper-176: 574 of 3010 such parts), where a brush
+    beat is told to give --model drums (:func:`looks_like_ride`)."""
     return any(
         any(family(p) in TIME_PADS for p in gesture)
-        and not any(family(p) in BACKBEAT_PADS and p not in swirl for p in gesture)
+        and not any(family(p) in BACKBEAT_PADS for p in gesture)
         for gesture in gestures(notes)
     )
 
 
 SWIRL = 3
-"""Strokes a beat on one snare, clap or side stick from which it keeps time of its own
-(:func:`swirling`): a brush's swirl written in triplets, three a beat (8th triplets) or
-six (16th triplets), or in 16ths."""
+"""Strokes a beat on one snare from which it keeps time of its own (:func:`swirling`): a
+brush's swirl written in triplets, three a beat (8th triplets) or six (16th triplets), or
+in 16ths."""
+BRUSH_KIT = ("ride", "kick")
+"""The families a brush beat strikes besides its swirl and the pedal hat
+(:func:`swirling`): the right hand's ride, the foot's kick."""
 
 
 def swirling(notes: Iterable[tuple[float, int]]) -> set[int]:
-    """The snares, claps and side sticks (:data:`BACKBEAT_PADS`) of a part, given as (start,
-    pitch) pairs, that keep time of their own: struck :data:`SWIRL` times or more in each of
-    :data:`KEPT` of the beats from its first onset to its last (:func:`beat_of`), under a
-    ride that swings (:func:`swung_ride`), as a brush swirls on the snare through a jazz
-    beat. A brush beat whose swirl in triplets lies under every stroke of the ride (its
-    swing pattern, a feathered kick, the pedal hat on 2 and 4) had no hat of its own
-    (:func:`hat_of_its_own`) and went to the producer model (helper-172). A keyboard's
-    shell strikes its "snare" with its chord, not three times a beat through the part; a
-    low ostinato on those notes (E2 in 16ths) under a pedal note on a ride's note in 8ths
-    or quarters is the keyboard's: none without the swing pattern's skip."""
+    """The snares of a part, given as (start, pitch) pairs, that keep time of their own: struck
+    :data:`SWIRL` times or more in each of :data:`KEPT` of the beats from its first onset
+    to its last (:func:`beat_of`), under a ride that swings (:func:`swung_ride`), as a
+    brush swirls on the snare through a jazz beat, the other hand on the ride and the feet
+    on the kick and the pedal hat (:data:`BRUSH_KIT`, :data:`PEDAL_HAT`). A brush beat
+    whose swirl lies under every stroke of the ride went to the producer model without a
+    word (helper-172); it is told to give --model drums (:func:`looks_like_ride`). A
+    keyboard's shell strikes its "snare" with its chord, not three times a beat through the
+    part; a low ostinato on those notes (E2 in 16ths) under a pedal note on a ride's note in
+    8ths or quarters is the keyboard's: none without the swing pattern's skip. A brush
+    swirls on the snare's head, not on a side stick or a clap, and two hands busy on the
+    swirl and the ride strike no third pad: a left hand's ostinato on C#2 or D#2, or under
+    a right hand's F#2 or A#2 on 2 and 4 (a stick's hat), is no swirl (helper-178)."""
     notes = sorted(notes)
     if not notes or not swung_ride(notes):
         return set()
@@ -198,15 +204,17 @@ def swirling(notes: Iterable[tuple[float, int]]) -> set[int]:
     span = beat_of(notes[-1][0] - first) + 1
     strokes: dict[int, dict[int, int]] = {}
     for start, pitch in notes:
-        if family(pitch) in BACKBEAT_PADS:
+        if family(pitch) == "snare":
             beats = strokes.setdefault(pitch, {})
             beat = beat_of(start - first)
             beats[beat] = beats.get(beat, 0) + 1
-    return {
+    swirl = {
         pitch
         for pitch, beats in strokes.items()
         if sum(count >= SWIRL for count in beats.values()) >= KEPT * span
     }
+    kit = all(family(p) in BRUSH_KIT or p in swirl or p == PEDAL_HAT for _, p in notes)
+    return swirl if kit else set()
 
 
 def gestures(notes: Iterable[tuple[float, int]]) -> list[set[int]]:
@@ -467,7 +475,10 @@ def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
     the side stick and the foot's hat fall together (:func:`two_limbs`), and a kick dropped
     alone between its strokes (a jazz drummer's "bomb": no pads struck together, so
     :func:`looks_like_drums` reads notes) is the drummer's too; a brush's swirl
-    (:func:`swirling`) under every stroke is no pad under it (helper-172)."""
+    (:func:`swirling`) under every stroke is no pad under it (helper-172). A brush beat's
+    kick under the ride and the swirl (:func:`brush_kick`) is the drummer's too: it went to
+    the drum model by the swirl, as a keyboard's ostinato under swung chords did note for
+    note (helper-176), and is told to give --model drums (helper-178)."""
     notes = list(notes)
     pitches = {pitch for _, pitch in notes}
     swirl = swirling(notes)  # a brush's swirl keeps time with the ride: not a pad under it
@@ -481,16 +492,35 @@ def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
     by_start = struck_together(notes)
     swung = swung_ride(notes)
     kicks = [struck for struck in by_start.values() if any(family(p) == "kick" for p in struck)]
-    if kicks and (not swung or any(len(struck) > 1 for struck in kicks)):
+    if kicks and (
+        not swung or not all(len(struck) == 1 or brush_kick(struck, swirl) for struck in kicks)
+    ):
         return False  # a kick under the ride or a pad, or no jazz ride's: looks_like_drums's
     for struck in by_start.values():
         pads = {p for p in struck if family(p) != "ride" and p not in swirl}
+        if brush_kick(struck, swirl):
+            continue  # a brush beat's feet: the kick, and the pedal hat with it
         if len(pads) > 1 and not (swung and two_limbs(pads)):
             return False  # two pads under the ride at once: a hand's dyad
     alone = any(
         all(family(p) == "ride" or p in swirl for p in struck) for struck in by_start.values()
     )
     return alone and steady_keeper(by_start, backbeat)
+
+
+def brush_kick(struck: set[int], swirl: set[int]) -> bool:
+    """Whether notes ``struck`` together in a brush beat are its kick under its ride and
+    its brush's ``swirl`` (:func:`swirling`), the pedal hat with it or not: a brush beat's
+    kick on 1 (or feathered on every beat) falls under the ride's strokes, where the swirl
+    lies too. One kick, nothing else: a keyboard's bass note on a kick's note under a chord
+    strikes the chord's other notes with it."""
+    kicks = [p for p in struck if family(p) == "kick"]
+    rest = {p for p in struck if family(p) != "kick"}
+    return (
+        bool(swirl)
+        and len(kicks) == 1
+        and all(family(p) == "ride" or p in swirl or p == PEDAL_HAT for p in rest)
+    )
 
 
 def two_limbs(pads: set[int]) -> bool:
@@ -509,13 +539,29 @@ def swung_ride(notes: Iterable[tuple[float, int]]) -> bool:
     16ths or dotted 8ths lies on those). A jazz drummer's cross stick and foot hat on 2 and
     4 are two pads under the ride at once, as a keyboard's dyad under a pedal note on the
     ride's note is (:func:`looks_like_ride`): of those two, the swing pattern is the
-    drummer's."""
+    drummer's. A ride struck together with a cymbal, a tom, percussion or a second ride
+    note (:data:`NOT_WITH_RIDE`) is a keyboard's chord tone: a right hand's chords on 1, 3
+    and the swung "and" of 4 (Fm7 on F3 Ab3 Eb4: a ride's bell, a cowbell, a conga) played
+    the swing pattern's skip (helper-176)."""
+    notes = list(notes)
+    for struck in struck_together(notes).values():
+        rides = [p for p in struck if family(p) == "ride"]
+        if rides and (len(rides) > 1 or any(family(p) in NOT_WITH_RIDE for p in struck)):
+            return False
     offbeats = [
         start % 1.0
         for start, pitch in notes
         if family(pitch) == "ride" and APART <= start % 1.0 <= 1.0 - APART
     ]
     return bool(offbeats) and all(abs(off - SKIP) < SKIP_NEAR for off in offbeats)
+
+
+NOT_WITH_RIDE = ("cymbal", "tom", "percussion")
+"""What a ride playing the swing pattern is not struck together with (:func:`swung_ride`):
+the drummer's stick is on the ride, the other hand on the snare or side stick, the feet on
+the kick and the pedal hat, where a keyboard's chord strikes its "ride" with a tom, a cymbal
+or percussion. A drummer's crash with the ride now and then loses a ride part's line, not
+its notes."""
 
 
 SKIP = 2 / 3
@@ -566,8 +612,9 @@ def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
 def beat_part(notes: list[tuple[float, int]]) -> str | None:
     """What a part read as melodic looks like, given as (start, pitch) pairs: "a drum beat"
     (:func:`looks_like_drums`), "a hat part" (:func:`looks_like_hats`), "a ride part" (a
-    jazz ride over the pedal hat, no kick under it: :func:`looks_like_ride`), or None. What
-    ``segue generate`` and ``send`` tell, and the bridge's ``done`` (its ``said``)."""
+    jazz ride over the pedal hat, no kick under it, or a brush beat: :func:`looks_like_ride`),
+    or None. What ``segue generate`` and ``send`` tell, and the bridge's ``done`` (its
+    ``said``)."""
     if looks_like_drums(notes):
         return "a drum beat"
     if looks_like_hats(notes):

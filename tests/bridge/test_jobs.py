@@ -373,6 +373,8 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
     channel that auto gave the drum model said only "drums" there, and a hat loop or a jazz
     ride part continued as notes got no word in Live, where ``segue generate`` said to give
     --model drums (helper-172). ``done`` now says it (its ``said``, as the label says it); a
+    brush beat (its snare swirling under the ride, a kick on 1) stays notes and is told so,
+    as a keyboard's ostinato under swung chords is note for note alike (helper-178); a
     piano left hand on the same notes, and a beat sent as drums, say nothing; the drum
     model named for the left hand says it plays it as pads, as generate says it."""
     from segue.bridge.jobs import BEAT, NOTES, PADS
@@ -387,11 +389,15 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
     ride = [Note(51, 4.0 * bar + t, 0.25, 90) for bar in range(2) for t in swing]
     ride += [Note(44, 4.0 * bar + t, 0.25, 70) for bar in range(2) for t in (1.0, 3.0)]
     waltz = [Note(43, 0.0, 0.9, 90), Note(47, 1.0, 0.9, 90), Note(50, 1.0, 0.9, 90)]
+    brush = [Note(51, 4.0 * bar + t, 0.25, 90) for bar in range(2) for t in swing]
+    brush += [Note(38, i / 6, 0.1, 50) for i in range(48)]  # the swirl, in 16th triplets
+    brush += [Note(36, 4.0 * bar, 0.25, 60) for bar in range(2)]
     clips = {
         "house": Clip(tuple(sorted(house, key=lambda n: (n.start, n.pitch))), 8.0),
         "hats": Clip(tuple(sorted(hats, key=lambda n: (n.start, n.pitch))), 8.0),
         "ride": Clip(tuple(sorted(ride, key=lambda n: (n.start, n.pitch))), 8.0),
         "left hand": Clip(tuple(waltz), 3.0),
+        "brush": Clip(tuple(sorted(brush, key=lambda n: (n.start, n.pitch))), 8.0),
     }
     said = {}
     with (
@@ -414,7 +420,7 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
             said[f"{name}, drums named"] = raw.until(P.DONE)[-1].args[6]
     assert said["house"] == BEAT, said
     assert said["hats"] == NOTES.format(part="a hat part", drums="drums"), said
-    assert said["ride"] == NOTES.format(part="a ride part", drums="drums"), said
+    assert said["ride"] == said["brush"] == NOTES.format(part="a ride part", drums="drums"), said
     assert said["left hand"] == said["house as drums"] == said["house, drums named"] == "", said
     assert said["left hand, drums named"] == PADS.format(why="no kick, or notes off the drum kit")
     assert all(len(text) <= P.MAX_TEXT for text in said.values())

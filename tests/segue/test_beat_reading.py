@@ -641,34 +641,73 @@ def test_a_keyboard_s_parts_on_ride_rim_and_pedal_hat_notes_are_no_beat() -> Non
         assert not looks_like_drums(_played(part)), name
 
 
-def test_a_brush_beat_whose_snare_swirls_in_16th_triplets_looks_like_drums() -> None:
+def test_a_brush_beat_whose_snare_swirls_is_told_to_give_the_drum_model() -> None:
     """A brush beat on channel 1, the snare (38, or a brush kit's swirl on 40) swirling in
     16th or 8th triplets under every stroke of the ride's swing pattern, a feathered kick,
-    the pedal hat on 2 and 4 or not, went to the producer model: its ride was never struck
-    without a snare, so it had no hat of its own (helper-172); without a kick it was told
-    nothing. A snare struck three times a beat or more through the part under a swung ride
-    keeps time itself; a keyboard's shell strikes its "snare" with its chord, and a low
-    ostinato on E2 under a pedal note on the ride's note in 8ths is the keyboard's."""
-    from segue.beat_reading import looks_like_drums, looks_like_ride, swirling
+    the pedal hat on 2 and 4 or not, went to the producer model without a word: its ride
+    was never struck without a snare (helper-172). Auto gave it the drum model; a
+    keyboard's left-hand ostinato under a swung right hand is that note for note and lost
+    its notes (helper-176), so a brush beat stays notes and is told to give --model drums,
+    as one without a kick is; under --model drums it is not told it is no beat. A
+    keyboard's shell strikes its "snare" with its chord, and a low ostinato on E2 under a
+    pedal note on the ride's note in 8ths is the keyboard's."""
+    from segue.beat_reading import beat_part, looks_like_drums, not_a_beat, swirling
 
     for snare, step in ((38, 1 / 6), (40, 1 / 6), (38, 1 / 3)):
         swirl = [(i * step, snare) for i in range(round(4 / step))] + [(t, 51) for t in SWING]
         for name, cell in (
             ("kick on 1, pedal hat", swirl + [(0.0, 36), (1.0, 44), (3.0, 44)]),
             ("feathered kick", swirl + [(float(q), 36) for q in range(4)]),
+            ("feathered kick, pedal hat", swirl + [(float(q), 36) for q in range(4)] + [(1.0, 44)]),
             ("no pedal hat", swirl + [(0.0, 36)]),
+            ("no kick", swirl + [(1.0, 44), (3.0, 44)]),
         ):
-            beat = _bars(cell)
-            assert looks_like_drums(beat), (snare, step, name)
-            assert looks_like_drums(_played(beat)), (snare, step, name)
-            assert swirling(beat) == {snare}, (snare, step, name)
-        no_kick = _bars(swirl + [(1.0, 44), (3.0, 44)])
-        assert looks_like_ride(no_kick) and looks_like_ride(_played(no_kick)), (snare, step)
+            for played in (_bars(cell), _played(_bars(cell))):
+                assert not looks_like_drums(played), (snare, step, name)
+                assert beat_part(played) == "a ride part", (snare, step, name)
+                assert not_a_beat(played) is None, (snare, step, name)
+            assert swirling(_bars(cell)) == {snare}, (snare, step, name)
     stride = _bars([(0.0, 36), (1.0, 40), (1.0, 46), (2.0, 43), (3.0, 40), (3.0, 46)])
     assert swirling(stride) == set() and not looks_like_drums(stride)  # C7: C2 | E2+Bb2
     ostinato = _bars([(i / 4, 40) for i in range(16)] + [(e / 2, 59) for e in range(8)])
     ostinato += _bars([(0.0, 35), (2.0, 35), (1.0, 44), (3.0, 44)])  # B1, G#2: E major
     assert swirling(ostinato) == set() and not looks_like_drums(ostinato)
+
+
+def test_a_keyboard_ostinato_under_swung_chords_is_no_brush_beat() -> None:
+    """An E minor pulse on channel 1: B1 on 1 and 3, E2 in 16ths (a kick and a snare's
+    notes) under Em7 (G3 B3 D4: a tom, the ride and a conga) on 1, 3 and the swung "and" of
+    4, went to the drum model, as did a D minor left hand (D2 in 8th triplets under C2)
+    under Dm9 (F3 A3 C4 E4), Live writing drum notes onto a piano track: the chord's B3 or
+    F3 played the ride's skip, and the E2 swirled under it (helper-176: 574 of 3010 such
+    parts). A ride struck with a tom, a cymbal, percussion or a second ride note is a
+    chord's; a brush swirls on the snare, not a side stick or a clap; with both hands on
+    the swirl and the ride, a third pad on 2 and 4 is a keyboard's: no word of drums."""
+    from segue.beat_reading import beat_part, looks_like_drums, swirling, swung_ride
+
+    skips = (0.0, 2.0, 3 + 2 / 3)
+    em = [(0.0, 35), (2.0, 35)] + [(i / 4, 40) for i in range(16)]
+    dm = [(0.0, 36)] + [(i / 3, 38) for i in range(12)]
+    for name, cell in (
+        ("Em7 over E2 16ths", em + [(t, p) for t in skips for p in (55, 59, 62)]),
+        ("Dm9 over D2 triplets", dm + [(t, p) for t in skips for p in (53, 57, 60, 64)]),
+        ("B7 over E2, charleston", em + [(t, p) for t in (0.0, 1 + 2 / 3) for p in (59, 63, 69)]),
+    ):
+        for played in (_bars(cell), _played(_bars(cell))):
+            assert not looks_like_drums(played) and beat_part(played) is None, name
+            assert not swung_ride(played), name
+    pedal = [(t, 59) for t in SWING]  # B3 in the swing rhythm, one note: a ride's note
+    for name, cell in (
+        ("C#2 ostinato", [(i / 4, 37) for i in range(16)] + pedal + [(0.0, 35), (2.0, 35)]),
+        ("D#2 ostinato", [(i / 3, 39) for i in range(12)] + pedal + [(1.0, 44), (3.0, 44)]),
+        (
+            "E2 under F#2 on 2 and 4",
+            [(i / 4, 40) for i in range(16)] + pedal + [(1.0, 42), (3.0, 42)],
+        ),
+    ):
+        for played in (_bars(cell), _played(_bars(cell))):
+            assert swirling(played) == set(), name
+            assert not looks_like_drums(played) and beat_part(played) is None, name
 
 
 def test_a_side_stick_and_foot_hat_under_a_swung_ride_look_like_a_ride_part() -> None:

@@ -243,7 +243,7 @@ def near_the_loop(
             near,
             turns.middle,
             turns.classes_at(onset[index]),
-            turns.span,
+            turns.span_at(onset[index]),
             sharing,
             fits,
             turns.pitch_reach,

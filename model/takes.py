@@ -236,7 +236,7 @@ def turn_pitches(
     loop_pitch: np.ndarray,
     middle: float,
     classes: np.ndarray | None = None,
-    span: tuple[int, int] | None = None,
+    span: tuple[int, int] | np.ndarray | None = None,
     takes: np.ndarray | int = 1,
     fits: np.ndarray | None = None,
     reach: int = REACH,
@@ -252,8 +252,9 @@ def turn_pitches(
     leads, the F1 and the takes' differences as before). And of the pitch classes
     ``classes`` (12 bool): a chord loop's own (a pad's takes turned an Am-F-C-G loop's last
     chord into Bbm and C#7 in 25 of 40 takes, helper-47), a line's key. And within ``span``
-    (the loop's lowest and highest pitch) and :data:`BEYOND` past it: a sub bass whose lowest
-    note is F1 turned down to Bb0, at 29 Hz (helper-65). The side is let go before
+    (the loop's lowest and highest pitch, or each row's: :meth:`Turns.span_at`) and
+    :data:`BEYOND` past it: a sub bass whose lowest note is F1 turned down to Bb0, at 29 Hz
+    (helper-65). The side is let go before
     ``takes`` (per row: the takes turning its note, :meth:`Turns.sharing`) would have to
     share a pitch (a sub bass's G1 turned to E1 or F1 only, and two of four takes were one
     take in half the requests, helper-67), then the takes share; where the key and the span
@@ -294,10 +295,11 @@ def turn_pitches(
         if classes is None
         else np.asarray(classes).reshape(-1, 12)[:, pitch[0] % 12]
     )
+    bounds = None if span is None else np.broadcast_to(np.asarray(span), (len(loop), 2))
     within = (
         np.ones_like(pitch, dtype=bool)
-        if span is None
-        else (pitch >= span[0] - BEYOND) & (pitch <= span[1] + BEYOND)
+        if bounds is None
+        else (pitch >= bounds[:, :1] - BEYOND) & (pitch <= bounds[:, 1:] + BEYOND)
     )
     out = allowed.copy()
     done = np.zeros(len(out), dtype=bool)
@@ -877,6 +879,19 @@ class Turns:
         ``onsets`` (ticks) repeat (:func:`basses_of`), or -1 where it strikes one note."""
         place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
         return [self._basses.get(int(p), -1) for p in place]
+
+    def span_at(self, onsets: np.ndarray) -> np.ndarray | None:
+        """(rows, 2): the lowest and highest pitch a note at each row's ``onsets`` (ticks) keeps
+        to (:data:`BEYOND` past them): the loop's :attr:`span`, or where the loop strikes a
+        seventh over its seventh there, up to its root on top (``voicings.chord_span``: a close
+        Cmaj7/B's turned G4 went to B4, a major seventh over its C4, where C5 was clear; each
+        chord's worked out once, with its rooms: ``ChordRooms.span``)."""
+        if self.span is None:
+            return None
+        chords = self.chord_of(onsets)
+        return np.array(
+            [self.span if c is None else self._rooms_of(c, self.span).span for c in chords]
+        )
 
     def chord_of(self, onsets: np.ndarray) -> list[np.ndarray | None]:
         """For each row, the loop's chord (its pitches, low to high) at the place of the

@@ -6,8 +6,9 @@ pitches each may take is a voicing question a pianist or an arranger answers: ke
 chord's colour (its seventh, ninth or sus note; a seventh's fifth may go: :func:`colour_of`),
 stay above its bass and near the voice's own pitch within the part's range (:func:`room_of`),
 and sound no interval the loop's own voicing lacks (the ``clear`` table of
-``segue.model.intervals``: :func:`clear_voicings`). Pure functions on pitches (MIDI numbers,
-a chord's low to high).
+``segue.model.intervals``: :func:`clear_voicings`) nor a cluster at its bottom
+(:func:`clustered`); a seventh over its seventh may put its root on top (:func:`chord_span`).
+Pure functions on pitches (MIDI numbers, a chord's low to high).
 """
 
 from __future__ import annotations
@@ -79,6 +80,48 @@ def root_of(chord: np.ndarray) -> int:
     return next((c for c in upward if has(c, (3, 4), (7,), (10, 11))), bass)
 
 
+def over_its_seventh(chord: np.ndarray) -> bool:
+    """Whether ``chord`` (its pitches, low to high) is a seventh chord of four classes over its
+    seventh, a 4-2 chord (Dm7 over its C, Cmaj7 over its B: :func:`root_of`)."""
+    classes = {int(p) % 12 for p in chord}
+    root = root_of(chord)
+    return (
+        len(classes) == 4
+        and (int(chord[0]) - root) % 12 in (10, 11)
+        and bool(classes & {(root + 3) % 12, (root + 4) % 12})
+    )
+
+
+def chord_span(chord: np.ndarray, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The span (the loop's lowest and highest pitch) whose room (:func:`room_of`, :data:`BEYOND`
+    past it) a turned voice of ``chord`` (its pitches, low to high) keeps to: ``span``, but
+    for a seventh over its seventh (:func:`over_its_seventh`), up to its root an octave over
+    the one a step above its bass, where a keyboard player puts it (C4 F4 A4 D5 for a close
+    Dm7/C, B3 E4 G4 C5 for a Cmaj7/B): its close voicing's other voices lie in the octave
+    over its bass, and a pad whose top was a step past them (C4 D4 F4 A4 in a loop from B3 to
+    A4) had no voicing of its own there and was never turned."""
+    if span is None or not over_its_seventh(chord):
+        return span
+    bass = int(chord[0])
+    root = bass + 12 + (root_of(chord) - bass) % 12
+    return span[0], max(span[1], root - BEYOND)
+
+
+CLUSTER = 3
+"""The widest (semitones) three lowest voices of a voicing may lie and be a cluster, a minor
+third: two seconds stacked at its bottom, one of them a semitone (B3 C4 D4 of a Cmaj7 over
+its B). A pianist or an arranger spreads a chord over a step at its bottom (a 4-2 chord:
+B3 E4 G4 C5), where three voices within one critical band blur into one muddy sound."""
+
+
+def clustered(voicing: tuple[int, ...]) -> bool:
+    """Whether ``voicing`` (pitches, low to high) has a cluster at its bottom (:data:`CLUSTER`).
+    Of a seventh chord's classes and its ninth (:func:`voiced_classes`), only a major seventh
+    over its seventh can (B C D of a Cmaj7/B); a turn plays one only where the loop's own
+    chord is one (:func:`colour_keeping`, :func:`clear_voicings`)."""
+    return len(voicing) >= 3 and voicing[2] - voicing[0] <= CLUSTER
+
+
 def voiced_classes(chord: np.ndarray) -> np.ndarray:
     """(12,) bool: the pitch classes a turned voice of ``chord`` (its pitches, low to high)
     may take where its fifth may go (:func:`colour_of`): the chord's own, and of a major or
@@ -143,9 +186,11 @@ class ChordRooms:
     voice and take by take, worked out once (:func:`chord_rooms`): each voice's rank from the
     top (:func:`rank_of`), its room (:func:`room_of`, as bits: ``segue.model.pitch_bits``),
     the classes its colour keeps (:func:`colour_of`) and its voiced classes
-    (:func:`voiced_classes`, as bits), and whether its fifth may go. Built once per request
-    for each chord and span (``takes.Turns``) and shared by the takes: each asked anew per
-    voice and take, they were most of a seventh-chord stab loop's set-up."""
+    (:func:`voiced_classes`, as bits), whether its fifth may go, the span its rooms keep to
+    (:func:`chord_span`: a seventh over its seventh's reaches its root on top) and whether
+    the chord is a cluster at its bottom (:func:`clustered`: its turns may be one). Built
+    once per request for each chord and span (``takes.Turns``) and shared by the takes: each
+    asked anew per voice and take, they were most of a seventh-chord stab loop's set-up."""
 
     pitches: tuple[int, ...]
     ranks: tuple[int, ...]
@@ -153,23 +198,28 @@ class ChordRooms:
     colour: int
     own: int
     dropped: bool
+    span: tuple[int, int] | None
+    clustered: bool
 
 
 def chord_rooms(
     chord: np.ndarray, span: tuple[int, int] | None, wide: np.ndarray | None = None
 ) -> ChordRooms:
     """The :class:`ChordRooms` of ``chord`` (its pitches, low to high) in the loop's ``span``
-    (``wide``: :func:`room_of`)."""
+    (the chord's own: :func:`chord_span`; ``wide``: :func:`room_of`)."""
     chord = np.asarray(chord)
     pitches = tuple(int(p) for p in chord)
     colour = colour_of(chord)
+    reach = chord_span(chord, span)  # a 4-2's root on top
     return ChordRooms(
         pitches=pitches,
         ranks=tuple(rank_of(chord, p) for p in pitches),
-        rooms=tuple(bits.from_array(room_of(p, pitches[0], span, wide)) for p in pitches),
+        rooms=tuple(bits.from_array(room_of(p, pitches[0], reach, wide)) for p in pitches),
         colour=bits.of(colour.tolist()),
         own=bits.from_array(voiced_classes(chord)),
         dropped=len(colour) < len(np.unique(chord % 12)),
+        span=reach,
+        clustered=clustered(pitches),
     )
 
 
@@ -189,15 +239,18 @@ def colour_keeping(
     on a pitch of its own room. Kept to the chord's missing classes wherever they lay, a close
     Dm7-G7 loop's turned voices went to F4 and C5 above its C4 (18 of 24 takes, default
     requests): in the room, a voice takes the other turned voice's class, or leaves its own
-    to the other voice; none there, the loop's own pitch (``Turns.voicing``). ``rooms``: the
-    chord's :class:`ChordRooms` in ``span``, where the caller has them already."""
+    to the other voice; none there, the loop's own pitch (``Turns.voicing``). A seventh over
+    its seventh's room reaches its root on top (:func:`chord_span`), and no pitch makes a
+    cluster at the bottom of the voices known (:func:`clustered`) where the loop's chord has
+    none: a close Cmaj7/B's G4 went to D4, B3 C4 D4 E4. ``rooms``: the chord's
+    :class:`ChordRooms` in ``span``, where the caller has them already."""
     if rooms is None:
         rooms = chord_rooms(chord, span, wide)
     pitch = int(pitch)
     own = (
         rooms.rooms[rooms.pitches.index(pitch)]
         if pitch in rooms.pitches
-        else bits.from_array(room_of(pitch, rooms.pitches[0], span, wide))
+        else bits.from_array(room_of(pitch, rooms.pitches[0], rooms.span, wide))
     )
     return bits.to_array(_keeping(rooms, pitch, own, turned, bits.from_array(struck)))
 
@@ -222,7 +275,14 @@ def _keeping(chord: ChordRooms, pitch: int, own_room: int, turned: set[int], str
     for c in bits.members(candidates & need):
         if _placed([m for m in bits.members(need) if m != c], free):
             fits |= 1 << c
-    return own_room & ~used & bits.in_every_octave(fits)
+    out = own_room & ~used & bits.in_every_octave(fits)
+    if chord.clustered or not out:
+        return out
+    lowest = list(bits.members(used))[:3]  # no cluster at the bottom of the voices known
+    for p in bits.members(out):
+        if clustered(tuple(sorted([*lowest, p]))):
+            out &= ~(1 << p)
+    return out
 
 
 def _placed(missing: list[int], free: list[int]) -> bool:
@@ -275,7 +335,8 @@ def clear_voicings(
     ``chord`` (its pitches, low to high) in which its voices of ``rooms`` (by pitch: (128,)
     bool, the pitches each may take) move and the others stay, no two voices on one pitch,
     and every two voices sound an interval ``clear`` allows ((128, 128) bool); given
-    ``colour`` (pitch classes, :func:`colour_of`), those that keep every one of them. A close
+    ``colour`` (pitch classes, :func:`colour_of`), those that keep every one of them; none
+    with a cluster at its bottom the loop's chord lacks (:func:`clustered`). A close
     G3 B3 D4 whose turned voices may take B3, C4 or D4 has one: G3 C4 D4 (G3 B3 C4 has a
     semitone the loop lacks). A close Cmaj7 (C4 E4 G4 B4) in a loop up to C5 has none that
     keeps its E and B: E4 B4 C5 strikes a semitone, and its 7th on top (E5) lies past the part."""
@@ -302,13 +363,18 @@ def clear_voicings_of(
     out: set[tuple[int, ...]] = set()
     moving = [p for p in chord if p in rooms]
     kept = [p for p in chord if p not in rooms]
+    loose = not clustered(chord)  # its turns, no cluster at their bottom
 
     def place(at: int, chosen: list[int], sounding: int) -> None:
         if len(out) >= limit:
             return
         if at == len(moving):
             voicing = tuple(sorted(kept + chosen))
-            if voicing != chord and (colour is None or not colour & ~bits.of_classes(voicing)):
+            if (
+                voicing != chord
+                and (colour is None or not colour & ~bits.of_classes(voicing))
+                and not (loose and clustered(voicing))
+            ):
                 out.add(voicing)
             return
         for p in bits.members(rooms[moving[at]] & ~sounding):  # no two voices on one pitch

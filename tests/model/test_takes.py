@@ -509,7 +509,8 @@ def test_an_inverted_sevenths_pad_s_takes_each_turn_it_their_own_way() -> None:
     2 alike (helper-150's inv7): of its chords' own classes, only its G7/B had another
     voicing in the part's range (B3 F4 G4 B4), and every take turned it so. With a
     seventh's ninth for its fifth, and its chords' few voicings counted, each take turns a
-    chord its own way, its bass, its third and its seventh kept, in the part's range."""
+    chord its own way, its bass, its third and its seventh kept, in the part's range (its
+    Dm7/C and Cmaj7/B up to their roots on top, D5 and C5: ``voicings.chord_span``)."""
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.registry import find_model
@@ -518,6 +519,7 @@ def test_an_inverted_sevenths_pad_s_takes_each_turn_it_their_own_way() -> None:
     producer = load_checkpoint(find_model("producer")).model
     clip = _pad(INVERTED_SEVENTHS)
     thirds_sevenths = ({2, 5, 0}, {11, 5}, {4, 11}, {1, 7})  # Dm7 G7 Cmaj7 A7 (roots kept)
+    tops = (74, 71, 72, 71)  # a step past A4; the 4-2 chords' roots on top, D5 and C5
     for temperature in (0.3, 1.0, 1.3):
         for rng_seed in (1, 2, 3, 4):
             params = GenerationParams(
@@ -534,7 +536,68 @@ def test_an_inverted_sevenths_pad_s_takes_each_turn_it_their_own_way() -> None:
                     loop = INVERTED_SEVENTHS[bar]
                     assert chord[0] == loop[0], (temperature, rng_seed, bar, chord)  # its bass
                     assert thirds_sevenths[bar] <= {p % 12 for p in chord}, chord  # colour
-                    assert 57 <= min(chord) and max(chord) <= 71, chord  # the part's range
+                    assert 57 <= min(chord) and max(chord) <= tops[bar], chord  # the range
+
+
+def test_a_ii_over_its_seventh_turns_and_a_maj7_over_its_seventh_spreads() -> None:
+    """The same pad's Dm7/C (C4 D4 F4 A4) had no voicing of its own a step past its A4 and
+    no take turned it; its Cmaj7/B (B3 C4 E4 G4) turned to B3 C4 D4 E4, a cluster at its
+    bottom (8 takes of 4 bars, rng seeds 1-4: 11 of 32 at -t 0.3 and at -t 1). A keyboard
+    player puts a 4-2 chord's root on top: its takes turn the Dm7/C (C4 F4 A4 D5,
+    C4 D4 F4 C5 ...), its bass, third and seventh kept, and spread the Cmaj7/B (B3 E4 G4 C5,
+    B3 D4 E4 C5), never a second on its semitone, nor its G4 to B4, a major seventh over
+    its C4, where C5 is clear (``Turns.span_at``)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    clip = _pad(INVERTED_SEVENTHS)
+    for temperature in (0.3, 1.0):
+        turned = 0
+        for rng_seed in (1, 2, 3, 4):
+            params = GenerationParams(
+                variations=8, bars=4, rng_seed=rng_seed, temperature=temperature
+            )
+            for take in generate(producer, clip, params).variations:
+                dm7_c, cmaj7_b = (
+                    sorted(n.pitch for n in take.clip.notes if n.start == bar * 4.0)
+                    for bar in (0, 2)
+                )
+                turned += tuple(dm7_c) != INVERTED_SEVENTHS[0]
+                assert dm7_c[0] == 60 and {0, 2, 5} <= {p % 12 for p in dm7_c}, dm7_c
+                assert max(dm7_c) <= 74 and max(cmaj7_b) <= 72, (dm7_c, cmaj7_b)
+                assert cmaj7_b[2] - cmaj7_b[0] > 3, cmaj7_b  # no B3 C4 D4
+                assert not {60, 71} <= set(cmaj7_b), cmaj7_b  # no C4 under B4
+        assert turned >= 8, (temperature, turned)
+
+
+def test_a_seventh_over_its_seventh_s_turned_voice_keeps_to_its_own_span() -> None:
+    """Each place's span (``Turns.span_at``): the loop's, up to a 4-2 chord's root on top
+    (its Dm7/C's D5, its Cmaj7/B's C5, each :data:`BEYOND` under it): a turned voice takes
+    a pitch there rather than one in the loop's span that clashes."""
+    from segue.model.voicings import BEYOND
+
+    clip = _pad(INVERTED_SEVENTHS)
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(16.0))
+    assert made is not None
+    turns = Turns(made, 4, np.random.default_rng(0))
+    assert turns.span == (59, 69)
+    at = made.clip_end + np.arange(4) * BAR
+    spans = turns.span_at(at)
+    assert spans is not None
+    assert spans.tolist() == [[59, 74 - BEYOND], [59, 69], [59, 72 - BEYOND], [59, 69]]
+    allowed = np.zeros((2, 128), dtype=bool)
+    allowed[:, [71, 72]] = True  # a Cmaj7/B's G4 to B4 or C5
+    fits = np.zeros((2, 128), dtype=np.int8)
+    fits[:, 71], fits[:, 72] = 1, 2  # B4 a major seventh over C4, C5 clear
+    loop, middle = np.array([67, 67]), turns.middle
+    kept = turn_pitches(allowed, loop, middle, None, turns.span, 1, fits)
+    assert np.flatnonzero(kept[0]).tolist() == [71]  # kept to the loop's span: the clash
+    kept = turn_pitches(allowed, loop, middle, None, spans[[2, 2]], 1, fits)
+    assert np.flatnonzero(kept[0]).tolist() == [72]  # to the chord's: C5
 
 
 def test_a_turned_voice_clashes_with_nothing_the_loop_s_chords_do_not() -> None:

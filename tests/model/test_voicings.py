@@ -9,12 +9,15 @@ from segue.model import pitch_bits as bits
 from segue.model.intervals import CLEAR, NOT_HARSH, narrowest_by_register, span_of, wide_enough
 from segue.model.voicings import (
     chord_rooms,
+    chord_span,
     clear_voicings,
     clear_voicings_of,
+    clustered,
     colour_keeping,
     colour_of,
     coloured,
     kept_voicing,
+    over_its_seventh,
     rank_of,
     room_of,
     root_of,
@@ -147,7 +150,7 @@ def test_a_chord_s_rooms_worked_out_once_keep_its_colour_as_asked_anew() -> None
     clear = NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
     rows = bits.rows_of(clear)
     open7 = ((53, 63, 68, 72), (46, 56, 61, 65), (51, 61, 67, 70), (44, 55, 60, 63))
-    for loop in (open7, CLOSE_SEVENTHS):
+    for loop in (open7, CLOSE_SEVENTHS, INVERTED_SEVENTHS):
         pitches = np.array(loop).ravel()
         span = (int(pitches.min()), int(pitches.max()))
         at = np.repeat(np.arange(len(loop)) * 96, len(loop[0]))
@@ -171,3 +174,68 @@ def test_a_chord_s_rooms_worked_out_once_keep_its_colour_as_asked_anew() -> None
                 asked = clear_voicings(chord, moving, clear, 8, colour_of(chord))
                 on_bits = {p: bits.from_array(room) for p, room in moving.items()}
                 assert asked == clear_voicings_of(voicing, on_bits, rows, 8, rooms.colour)
+
+
+def _own_pitches(chord: np.ndarray) -> np.ndarray:
+    """(128,) bool: the pitches of ``chord``'s classes and its ninth (:func:`voiced_classes`)."""
+    return np.tile(voiced_classes(chord), 11)[:128]
+
+
+def test_a_seventh_over_its_seventh_reaches_its_root_on_top() -> None:
+    """A close Dm7/C (C4 D4 F4 A4) in a pad from B3 to A4 had no voicing of its own in the
+    part's range (a step past A4: its D, F and C, but for the loop's, lie nowhere else above
+    its C4 there) and was never turned. A keyboard player voices a 4-2 chord with its root
+    on top, an octave over the step it makes with the bass: C4 F4 A4 D5, and a Cmaj7/B
+    B3 E4 G4 C5. Its room reaches that root; other sevenths' keep the part's."""
+    dm7_c, g7_b, cmaj7_b, a7_cs = (np.array(c) for c in INVERTED_SEVENTHS)
+    assert over_its_seventh(dm7_c) and over_its_seventh(cmaj7_b)
+    assert not any(over_its_seventh(np.array(c)) for c in (g7_b, a7_cs, *CLOSE_SEVENTHS))
+    assert not over_its_seventh(np.array((48, 52, 55, 57)))  # C6 over its C: no seventh
+    span = (59, 69)
+    assert chord_span(dm7_c, span) == (59, 72) and chord_span(cmaj7_b, span) == (59, 70)
+    assert chord_span(g7_b, span) == span and chord_span(dm7_c, None) is None
+    assert chord_span(np.array((48, 62, 65, 69)), (48, 69)) == (48, 69)  # open: C3 | D4 F4 A4
+    assert turns_in_range(dm7_c, {0, 2}, span)
+    clear = NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
+    rooms = {p: room_of(p, 60, chord_span(dm7_c, span)) & _own_pitches(dm7_c) for p in (62, 69)}
+    found = clear_voicings(dm7_c, rooms, clear, 16, colour_of(dm7_c))
+    assert (60, 65, 69, 74) in found and all(max(v) <= 74 for v in found)  # C4 F4 A4 D5
+    rooms = {p: room_of(p, 60, span) & _own_pitches(dm7_c) for p in (62, 69)}
+    assert clear_voicings(dm7_c, rooms, clear, 16, colour_of(dm7_c)) == set()  # as before
+    shared = chord_rooms(dm7_c, span)  # worked out once, with the chord's own span
+    assert shared.span == (59, 72) and chord_rooms(g7_b, span).span == span
+    assert bits.to_array(shared.rooms[3])[74] and not bits.to_array(shared.rooms[3])[75]
+
+
+def test_a_maj7_over_its_seventh_stacks_no_second_on_its_semitone() -> None:
+    """A close Cmaj7/B (B3 C4 E4 G4) turned its G4 to D4, its ninth: B3 C4 D4 E4, a
+    cluster at its bottom, a semitone and two seconds within a major third (helper-150's
+    inverted-sevenths pad: 44, 43 and 38 of its 96 takes' Cmaj7s at -t 0.3, 1 and 1.3). Its
+    voices spread over its B: B3 E4 G4 C5, B3 D4 E4 C5."""
+    cmaj7_b = np.array(INVERTED_SEVENTHS[2])
+    assert clustered((59, 60, 62, 64)) and clustered((54, 55, 57))  # B C D E, F# G A
+    assert not clustered((59, 60, 64, 67)) and not clustered((59, 64, 67, 72))
+    assert not clustered((53, 55, 57, 59)) and not clustered((60, 62, 64, 71))  # whole steps
+    struck = np.zeros(128, dtype=bool)
+    struck[[59, 60, 64]] = True  # its G4 turned alone, over B3 C4 E4
+    keeps = colour_keeping(cmaj7_b, 67, {0}, struck, (59, 69)) & _own_pitches(cmaj7_b)
+    assert 62 not in np.flatnonzero(keeps) and 72 in np.flatnonzero(keeps)  # no D4; C5
+    spans = NOT_HARSH.copy()
+    spans[[1, 13]] = True  # the loop's own semitone, and a minor ninth
+    clear = spans[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
+    span = chord_span(cmaj7_b, (59, 69))
+    rooms = {p: room_of(p, 59, span) & _own_pitches(cmaj7_b) for p in (60, 67)}
+    found = clear_voicings(cmaj7_b, rooms, clear, 16, colour_of(cmaj7_b))
+    assert (59, 64, 67, 72) in found and not any(map(clustered, found))
+    shared = chord_rooms(cmaj7_b, (59, 69))  # as a request asks it, on bits
+    moving = {
+        p: shared.rooms[i] & bits.from_array(_own_pitches(cmaj7_b)) for i, p in ((1, 60), (3, 67))
+    }
+    assert found == clear_voicings_of(
+        shared.pitches, moving, bits.rows_of(clear), 16, shared.colour
+    )
+    # a loop whose own chord is a cluster keeps its turns: B3 C4 D4 G4 may turn to B3 C4 D4 E4
+    own = np.array((59, 60, 62, 67))
+    rooms = {67: np.isin(np.arange(128), (64, 71))}
+    everything = np.ones((128, 128), dtype=bool)
+    assert clear_voicings(own, rooms, everything, 16) == {(59, 60, 62, 64), (59, 60, 62, 71)}

@@ -292,8 +292,11 @@ def _loop_start(notes: list[Note], bar: float, length: float | None) -> tuple[fl
     more than ``pickups.HELD_OVER``), and the loop's last pass ends as far past a bar line
     as the pickup lies before one: the clip's length says so (its start marker moved back
     before bar 1), or its last notes sound past its last bar line, the stretch of the pass
-    before played again there (:data:`LOOP_PASSES` of its notes). A loop without a pickup
-    whose first pass opens otherwise ends on a bar line: no pickup."""
+    before played again there (:data:`LOOP_PASSES` of its notes) and none held on past where
+    that pass ends (by more than ``pickups.HELD_OVER``). A loop without a pickup whose first
+    pass opens otherwise (an octave low, slid into) ends on a bar line, or with a note held
+    on from its next downbeat (a final note let ring, the commonest ending there is): no
+    pickup."""
     if bar <= 0 or not notes or first_downbeat(notes, bar, length) > 0:
         return None
     lead = length % bar if length is not None else 0.0
@@ -311,6 +314,8 @@ def _loop_start(notes: list[Note], bar: float, length: float | None) -> tuple[fl
         line = end - at  # the clip's last bar line its notes sound past, untold
         if not told and not any(n.start >= line - 1e-6 for n in rest):
             continue  # its notes end by a bar line: no pickup
+        if not told and any(n.end > end + HELD_OVER + 1e-6 for n in rest):
+            continue  # held past where its last pass would end: a final note let ring
         period = _loop(rest, bar, end)  # a loop's recurring is where it starts
         if not period or end - at < 2 * period - 1e-6:
             continue

@@ -751,6 +751,54 @@ def test_only_a_loop_s_notes_that_tell_a_pickup_are_read_as_one(tmp_path) -> Non
         assert _loop_start(notes, 4.0, 20.0) is None
 
 
+CALL = [(76, 0.0, 0.45), (79, 0.5, 0.45), (81, 1.0, 0.45), (79, 1.5, 0.45), (76, 2.0, 0.45)]
+CALL += [(74, 2.5, 0.45), (72, 3.0, 0.45), (74, 3.5, 0.45), (76, 4.0, 3.5)]
+"""Two bars of a C major call and answer: E5 G5 A5 G5 E5 D5 C5 D5 | E5 held."""
+
+
+def opened(notes: list[tuple[int, float, float]], how: str) -> list[tuple[int, float, float]]:
+    """``notes`` with their first note struck an octave low, or slid into from a whole step
+    below (a grace of a 32nd)."""
+    (pitch, start, length), rest = notes[0], notes[1:]
+    if how == "octave":
+        return [(pitch - 12, start, length), *rest]
+    return [(pitch - 2, start, 0.1), (pitch, start + 0.125, length - 0.125), *rest]
+
+
+def test_a_loop_ending_on_a_held_note_has_no_pickup_read_from_it(tmp_path) -> None:
+    """The C major call and answer played four times, its second pass playing Eb5 for the
+    E5 at bar 3 beat 3, the first note struck an octave low or slid into: said nothing
+    (helper-176), where it is named as the first note is played plainly. Its last note, the
+    E5 held from bar 8's downbeat, was read as the pass before's E5 played again past the
+    loop's last bar line, the first note as a pickup of half a beat: the notes read half a
+    beat late. A note held on past where the last pass would end is a final note, no pass."""
+    from segue.model.feel import as_written
+    from segue.model.wrong_notes import _loop_start
+
+    passes = [(p, t + 8 * k, d) for k in range(4) for p, t, d in CALL]
+    passes[CALL.index((76, 2.0, 0.45)) + len(CALL)] = (75, 10.0, 0.45)
+    for how in ("octave", "grace"):
+        clip = played(tmp_path / f"call_{how}.mid", opened(passes, how))
+        assert slip_notice(clip) == (
+            "Eb5 at bar 3 beat 3 is played once and off C major, a slip? --key auto reads "
+            "E minor with it; --key C-major leaves it out of the takes"
+        )
+        assert _loop_start(list(as_written(clip).notes), 4.0, clip.length) is None
+
+
+def test_a_bass_ending_on_its_root_keeps_its_approach_note(tmp_path) -> None:
+    """An A minor bass, A1 A1 C2 A1 E2 G2 A2 G2 eight times and its A1 held on bar 9, the
+    first A1 slid into from G1, its third pass playing G#2 into the A2 at beat 4: said "G#2
+    at bar 3 beat 3.5 ... a slip?" (helper-176), read half a beat late from a pickup read in
+    the slide, where the plain opening's G#2 is a chromatic approach, the music's."""
+    bar = [33, 33, 36, 33, 40, 43, 45, 43]
+    notes = [(p, 4 * k + 0.5 * i, 0.45) for k in range(8) for i, p in enumerate(bar)]
+    notes[2 * 8 + 5] = (44, 10.5, 0.45)
+    notes.append((33, 32.0, 3.5))
+    for how, opening in (("plain", notes), ("slid", opened(notes, "grace"))):
+        assert slip_notice(played(tmp_path / f"bass_{how}.mid", opening, program=33)) is None
+
+
 G_LEAD = [67, 71, 74, 71, 72, 74, 66, 69]
 """A bar of a G major lead in 8ths, G4 B4 D5 B4 C5 D5 F#4 A4: a 1-bar loop."""
 

@@ -286,8 +286,9 @@ def _loop_start(notes: list[Note], bar: float, length: float | None) -> tuple[fl
     there: (downbeat, length); None where they tell none. A MIDI file whose pickup starts
     it and whose loop starts after it (its length rounded up to whole bars), or a pickup
     longer than half a bar (a walk-up of three beats): the notes from a note struck at the
-    downbeat, played again a pass later, loop (:func:`_loop`); those before it are heard
-    once, not played a pass later (a loop's own first notes recur: it has no pickup), lead
+    downbeat, played again in a later pass (any: the next may slip it), loop
+    (:func:`_loop`); those before it are heard once, played in no later pass (a loop's own
+    first notes recur: it has no pickup), lead
     into it (none held past it by
     more than ``pickups.HELD_OVER``), and the loop's last pass ends as far past a bar line
     as the pickup lies before one: the clip's length says so (its start marker moved back
@@ -321,12 +322,14 @@ def _loop_start(notes: list[Note], bar: float, length: float | None) -> tuple[fl
             continue
         shift = round(period / ON_BEAT)
         placed = {(round(n.start / ON_BEAT), n.pitch) for n in rest}
-        if any((round(n.start / ON_BEAT) + shift, n.pitch) in placed for n in before):
-            continue  # the loop plays them: its own first notes
+        passes = range(shift, round((end - at) / ON_BEAT) + 1, shift)  # a pass later, or more
+        if any((round(n.start / ON_BEAT) + k, n.pitch) in placed for n in before for k in passes):
+            continue  # the loop plays them, in a pass besides one with a slip there: its own
         if not any(
-            (round(n.start / ON_BEAT) + shift, n.pitch) in placed
+            (round(n.start / ON_BEAT) + k, n.pitch) in placed
             for n in rest
             if abs(n.start - at) < 1e-6
+            for k in passes
         ):
             continue  # its downbeat's note is the pickup's last, the loop's comes after
         if not told:  # the stretch past it is the pass before's, played again

@@ -799,6 +799,17 @@ def test_a_bass_ending_on_its_root_keeps_its_approach_note(tmp_path) -> None:
         assert slip_notice(played(tmp_path / f"bass_{how}.mid", opening, program=33)) is None
 
 
+def test_a_pickup_is_read_though_the_next_pass_slips_its_downbeat(tmp_path) -> None:
+    """An A minor bass, A1 A1 E2 A1 G1 A1 C2 D2 four times after a walk-up of three beats
+    (A1 C2 E2 E1 G1 G#1), untold, its second pass striking A#1 on its downbeat: said
+    nothing, the loop's downbeat read only a pass later, where the slip lies. Any later pass
+    playing the loop's first note tells it; its other passes play A1 there."""
+    walk = [(p, 0.5 * i, 0.45) for i, p in enumerate([33, 36, 40, 28, 31, 32])]
+    passes = line([A_BASS, with_note([A_BASS], 0, 0, 34)[0], A_BASS, A_BASS])
+    clip = played(tmp_path / "walk_3.mid", walk + [(p, t + 3, d) for p, t, d in passes], 33)
+    assert (slip_notice(clip) or "").startswith("A#1 at bar 2 beat 4 is played once")
+
+
 G_LEAD = [67, 71, 74, 71, 72, 74, 66, 69]
 """A bar of a G major lead in 8ths, G4 B4 D5 B4 C5 D5 F#4 A4: a 1-bar loop."""
 

@@ -204,7 +204,8 @@ def _answer(
     model, key = made_by(loaded, result)
     drums = bool(loaded.model.config.drums)
     said = _beat(bridge, job.model, job.drums, job.seed, loaded)
-    told = _joined(said, result.slip_notice(drums, device=True) or "")  # the status line's
+    slips = result.slip_lines(drums) or ("", "")  # the command line's and the device's
+    told = _joined(said, slips[1])  # the device's status line
     done = (rid, len(variations), round(ms, 2), int(result.rng_seed), model, key)
     bridge.stream(dest, stop, P.DONE, *done, clip_text(told, P.MAX_TEXT))
     made = f"{_plural(len(variations), 'variation')}, {_plural(notes_out, 'note')}"
@@ -218,7 +219,7 @@ def _answer(
         _by(model, key),
         ms,
     )
-    alike = _joined(said, _alike(result, variations, drums))
+    alike = _joined(said, _alike(result, variations, drums, slips[0]))
     if alike:
         bridge.log.info("%s request %s: %s", client_text(job.client), rid, alike)
     if job.button:
@@ -288,14 +289,15 @@ def _joined(*said: str) -> str:
     return "; ".join(s for s in said if s)
 
 
-def _alike(result: Any, variations: tuple[Any, ...], drums: bool) -> str:
+def _alike(result: Any, variations: tuple[Any, ...], drums: bool, slip: str) -> str:
     """What to say of the takes, else "": where the musician's range leaves the part's
     shape no room (``GenerationResult.shape_notice``: said by ``segue generate`` alone, the
     device wrote octaves without their upper voice without a word), where ``--key auto``
-    keeps a note that sounds like a slip (``GenerationResult.slip_notice``), and where several came
+    keeps a note that sounds like a slip (``slip``: ``GenerationResult.slip_lines``' first,
+    worked out once with the device's), and where several came
     out with the same notes above temperature 0 (a loop kept note for note:
     ``segue.model.drum_touches``), or fewer drum takes differ than were asked."""
-    said = [result.shape_notice() or "", result.slip_notice(drums) or ""]
+    said = [result.shape_notice() or "", slip]
     if result.params.temperature != 0 and variations:
         bar = result.seed.time_signature.beats_per_bar
         phrase = variations[0].clip.length >= 4 * bar
@@ -334,8 +336,9 @@ def run_live(bridge: Bridge, job: Job) -> None:
         variations = lengths.capped(result.variations)
         beat = _beat(bridge, job.model, drums, seed, loaded)
         kit = bool(loaded.model.config.drums)
-        said = _joined(beat, result.slip_notice(kit, device=True) or "")
-        alike = _joined(beat, _alike(result, variations, kit))
+        slips = result.slip_lines(kit) or ("", "")
+        said = _joined(beat, slips[1])
+        alike = _joined(beat, _alike(result, variations, kit, slips[0]))
         return replace(result, variations=variations)
 
     def progress(text: str) -> None:

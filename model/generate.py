@@ -155,7 +155,7 @@ from segue.model.voices import (
     voice_limit,
     with_seed,
 )
-from segue.model.wrong_notes import asked_slip_notice
+from segue.model.wrong_notes import asked_slip_lines
 from segue.notes import Clip, Note, TimeSignature
 
 MAX_STEPS = 4096
@@ -206,14 +206,18 @@ class GenerationResult:
             self.shape, np.array(self.shape_roots), self.params.low, self.params.high
         )
 
-    def slip_notice(self, drums: bool = False, device: bool = False) -> str | None:
-        """One line where a request in ``--key auto`` (not a drum model's: ``drums``) has a
-        seed with a note that sounds like a slip of the finger (``segue.model.wrong_notes``:
-        the key reading keeps it, and so do the takes), its place in bars from where bar 1
-        lies (``params.downbeat``, where told); None elsewhere. ``device``: in the Max for
-        Live device's terms (its Key lock), not the command line's."""
-        key, downbeat = self.params.key, self.params.downbeat
-        return asked_slip_notice(self.seed, key, drums, downbeat, device)
+    def slip_lines(self, drums: bool = False) -> tuple[str, str] | None:
+        """Where a request in ``--key auto`` (not a drum model's: ``drums``) has a seed with
+        a note that sounds like a slip of the finger (``segue.model.wrong_notes``: the key
+        reading keeps it, and so do the takes), one line naming it and its place in bars
+        from where bar 1 lies (``params.downbeat``, where told), as the command line says it
+        and as the Max for Live device (its Key lock) does; None elsewhere."""
+        return asked_slip_lines(self.seed, self.params.key, drums, self.params.downbeat)
+
+    def slip_notice(self, drums: bool = False) -> str | None:
+        """The command line's line of :meth:`slip_lines`, or None."""
+        lines = self.slip_lines(drums)
+        return lines[0] if lines else None
 
     def clips(self) -> list[Clip]:
         """One clip per variation: the continuation alone, or seed plus continuation."""

@@ -739,16 +739,16 @@ def _encloses(note: Note, later: list[float], at: list[list[int]]) -> bool:
     return even and abs(target - note.pitch) == 1 and side
 
 
-def slip_notice(clip: Clip, downbeat: float | None = None, device: bool = False) -> str | None:
-    """One line naming the first note of ``clip`` that sounds like a slip (:func:`slips`,
+def slip_lines(clip: Clip, downbeat: float | None = None) -> tuple[str, str] | None:
+    """Two lines naming the first note of ``clip`` that sounds like a slip (:func:`slips`,
     of the clip as written: ``feel.as_written``, a played note on the beat is on it) for a
-    request in ``--key auto``, the key that reads with it where that is another, and how to
-    leave it out; None where none does. Told where bar 1 lies (``downbeat``: a pickup
-    before it), its place is said in Live's bars (:func:`where`). Of the Max for Live
-    device (``device``), whose Key lock is off, auto or live (Live's scale), the way out is
-    Live's: its scale set to the key, under Key lock live, or the note mended in the clip;
-    the device's status line said nothing of a slip, which auto kept in every take
-    (helper-176)."""
+    request in ``--key auto``: the command line's (:func:`slip_notice`) and the Max for Live
+    device's; None where no note does. Told where bar 1 lies (``downbeat``: a pickup
+    before it), its place is said in Live's bars (:func:`where`). The command line's names
+    the key that reads with it where that is another, and ``--key`` to leave it out; the
+    device's Key lock is off, auto or live (Live's scale), so its way out is Live's: its
+    scale set to the key, under Key lock live, or the note mended in the clip (the device's
+    status line said nothing of a slip, which auto kept in every take: helper-176)."""
     bar = clip.time_signature.beats_per_bar
     beat = 4 / clip.time_signature.denominator  # Live's beat, in quarter notes
     written = as_written(clip).notes
@@ -766,12 +766,18 @@ def slip_notice(clip: Clip, downbeat: float | None = None, device: bool = False)
     name = str(key).replace(" ", "-")
     place = where(note.start, bar, downbeat, beat)
     heard = f"{pitch_name(note.pitch, key, raised)} {place} is played once and off {key}{more}"
-    if device:
-        return (
-            f"{heard}, a slip? Key lock auto keeps it in the takes; mend it in the clip, or "
-            f"set Live's scale to {key} under Key lock live"
-        )
-    return f"{heard}, a slip? {said}--key {name} leaves it out of the takes"
+    return (
+        f"{heard}, a slip? {said}--key {name} leaves it out of the takes",
+        f"{heard}, a slip? Key lock auto keeps it in the takes; mend it in the clip, or "
+        f"set Live's scale to {key} under Key lock live",
+    )
+
+
+def slip_notice(clip: Clip, downbeat: float | None = None) -> str | None:
+    """The command line's line of :func:`slip_lines`: the slip, where it lies, and how
+    ``--key`` leaves it out; None where no note sounds like a slip."""
+    lines = slip_lines(clip, downbeat)
+    return lines[0] if lines else None
 
 
 def where(start: float, bar: float, downbeat: float | None = None, beat: float = 1.0) -> str:
@@ -788,11 +794,19 @@ def where(start: float, bar: float, downbeat: float | None = None, beat: float =
     return f"at bar {index + 1} beat {round((at - index * bar) / beat + 1, 2):g}"
 
 
-def asked_slip_notice(
-    clip: Clip, key: str | None, drums: bool, downbeat: float | None = None, device: bool = False
-) -> str | None:
-    """:func:`slip_notice` of ``clip`` (bar 1 at ``downbeat`` where told) for a request in
+def asked_slip_lines(
+    clip: Clip, key: str | None, drums: bool, downbeat: float | None = None
+) -> tuple[str, str] | None:
+    """:func:`slip_lines` of ``clip`` (bar 1 at ``downbeat`` where told) for a request in
     ``key`` (the setting as given) played by a drum model or not (``drums``): only ``auto``
     reads the key from the clip and keeps the slip, and a kit has no key; None elsewhere."""
     auto = str(key or "").strip().casefold() == "auto"
-    return slip_notice(clip, downbeat, device) if auto and not drums else None
+    return slip_lines(clip, downbeat) if auto and not drums else None
+
+
+def asked_slip_notice(
+    clip: Clip, key: str | None, drums: bool, downbeat: float | None = None
+) -> str | None:
+    """The command line's line of :func:`asked_slip_lines`, or None."""
+    lines = asked_slip_lines(clip, key, drums, downbeat)
+    return lines[0] if lines else None

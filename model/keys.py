@@ -704,7 +704,13 @@ def plain_at_home(
     loop that opens on its mode's tonic and does not pass through it (G F C G, Dm7 G, Em
     F) keeps its mode, and so does one that comes to it by a fourth and holds it longer (C
     G G F, G F C G from its 3rd bar), or where no plain key's tonic is a harmony of the
-    loop (Em F: phrygian's i bII). The notes are the same either way."""
+    loop (Em F: phrygian's i bII). The notes are the same either way, where the clip's
+    notes say them: a riff of power chords (A5 G5 F5 G5, root and fifth, no third) leaves
+    the mode open (G dorian's Bb or G mixolydian's B), and was said to be F major (Bb, the
+    notes of the G dorian it read first); of the plain keys that hold the clip's notes as
+    the mode's tonic's keys do (``keys``, on that tonic), the one whose loop chords
+    (:data:`LOOP_CHORDS`) the loop's harmonies are the more of, then the one it opens on,
+    is home: A minor's i bVII bVI, not F major's iii ii I."""
     runs = chord_runs(places)
     if key.mode in SIGNED or not runs:
         return key
@@ -714,16 +720,23 @@ def plain_at_home(
     held = max((bars for harmony, bars in runs if harmony == key.tonic), default=0)
     if not (passing or held <= runs[0][1] or leads_home(key.tonic, runs)):
         return key
-    harmonies = {harmony for harmony, _ in runs} - {key.tonic}
+    roots = {harmony for harmony, _ in runs}
+    modes = {key.pitch_classes()} | {k.pitch_classes() for k in keys if k.tonic == key.tonic}
     plain = [
         other
         for other in keys
-        if other.tonic in harmonies
+        if other.tonic in roots - {key.tonic}
         and other.mode in SIGNED
-        and other.pitch_classes() == key.pitch_classes()
+        and other.pitch_classes() in modes
     ]
-    opening = [other for other in plain if other.tonic == runs[0][0]]
-    return (opening or plain or [key])[0]
+
+    def heard(other: Key) -> tuple[int, bool]:
+        chords = sum((other.tonic + degree) % 12 in roots for degree in LOOP_CHORDS[other.mode])
+        return chords, other.tonic == runs[0][0]
+
+    if plain:
+        return max(plain, key=heard)  # the first of the best: keys is best first
+    return key
 
 
 WHOLE_STEP_BELOW = 10

@@ -824,3 +824,43 @@ def test_after_a_half_beat_pickup_the_beats_are_counted_from_the_first_downbeat(
     assert lock_key(pickup, 4.0, 16.5) == Key(4, "minor", frozenset({8}))
     assert metric_weight(pickup[:4], 0.5) == [0.5, 1.0, 0.5, 1.0]
     assert metric_weight(pickup[:4]) == [1.0, 0.5, 1.0, 0.5]
+
+
+def _power_riff(roots: tuple[int, ...], bar: float = 4.0) -> tuple[Note, ...]:
+    """A riff of power chords in 8ths, a chord a bar: each ``roots`` pitch (E2 to D#3) and
+    its fifth, no third, as a rock guitar plays Am G F G (A5 G5 F5 G5)."""
+    return tuple(
+        Note(p, bar * i + 0.5 * j, 0.45, 96)
+        for i, root in enumerate(roots)
+        for j in range(int(2 * bar))
+        for p in (root, root + 7)
+    )
+
+
+def test_a_power_chord_riff_is_in_the_minor_key_its_roots_say() -> None:
+    """A rock riff of power chords A5 G5 F5 G5 (root and fifth, no third: i bVII bVI bVII)
+    was said to be F major (before, G dorian): the thirds left the mode open, and the plain
+    key was the one with the notes of the G dorian read first (Bb), F major's iii ii I ii.
+    It is in A minor, as the same loop of triads is, from whichever bar it starts, in 4/4
+    and 3/4, on every tonic; so are E5 D5 C5 D5 and A5 F5 G5 G5 (E minor, A minor); and
+    its lock holds B natural, the notes of the triads' loop."""
+    for t in range(12):
+        for bar in (4.0, 3.0):
+            for name, roots, tonic in (
+                ("A5 G5 F5 G5", (45, 43, 41, 43), 9),
+                ("E5 D5 C5 D5", (40, 38, 36, 38), 4),
+                ("A5 F5 G5 G5", (45, 41, 43, 43), 9),
+            ):
+                riff = _power_riff(tuple(40 + (r + t - 40) % 12 for r in roots), bar)
+                want = Key((tonic + t) % 12, "minor")
+                for by in range(4):
+                    turned = tuple(
+                        sorted(
+                            (
+                                Note(n.pitch, (n.start - bar * by) % (4 * bar), 0.45, 96)
+                                for n in riff
+                            ),
+                            key=lambda n: (n.start, n.pitch),
+                        )
+                    )
+                    assert lock_key(turned, bar) == want, (name, t, bar, by)

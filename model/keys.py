@@ -710,7 +710,12 @@ def plain_at_home(
     notes of the G dorian it read first); of the plain keys that hold the clip's notes as
     the mode's tonic's keys do (``keys``, on that tonic), the one whose loop chords
     (:data:`LOOP_CHORDS`) the loop's harmonies are the more of, then the one it opens on,
-    is home: A minor's i bVII bVI, not F major's iii ii I."""
+    is home: A minor's i bVII bVI, not F major's iii ii I. Where no plain key's tonic is a
+    harmony of a loop of three or more (:data:`VAMP_BEYOND`), the mode of the same notes
+    on the harmony it opens on (on the one it lands on, where it opens on the passing
+    chord) is: Em F G F (i bII bIII bII, a metal and flamenco vamp, its F between Em and
+    G) was said to be F lydian; it is E phrygian, and so is F G F Em; G F Em F, which opens
+    on its G, and F Em F G, which lands on it, are G mixolydian."""
     runs = chord_runs(places)
     if key.mode in SIGNED or not runs:
         return key
@@ -736,6 +741,25 @@ def plain_at_home(
 
     if plain:
         return max(plain, key=heard)  # the first of the best: keys is best first
+    if len(roots) < VAMP_BEYOND:  # a vamp: its two chords are each other's neighbours
+        return key
+    lands = [harmony for harmony, _ in reversed(runs) if harmony != key.tonic]
+    return _mode_on(key, runs[0][0] if runs[0][0] != key.tonic else lands[0])
+
+
+VAMP_BEYOND = 3
+"""The fewest harmonies of a loop whose mode's tonic, a passing chord, gives the loop to the
+mode of the same notes on another (:func:`plain_at_home`): in a two-chord vamp (Em F,
+Dm7 G, Cmaj7 D) each chord is the other's neighbour, and its votes tell its tonic."""
+
+
+def _mode_on(key: Key, tonic: int) -> Key:
+    """The key of the :data:`LOCK_SCALES` on ``tonic`` with the notes of ``key`` (the mode of
+    its scale that begins there: E phrygian of F lydian's notes), else ``key``."""
+    for mode in LOCK_SCALES:
+        other = Key(tonic, mode)
+        if other.pitch_classes() == key.pitch_classes():
+            return other
     return key
 
 

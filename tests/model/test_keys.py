@@ -864,3 +864,22 @@ def test_a_power_chord_riff_is_in_the_minor_key_its_roots_say() -> None:
                         )
                     )
                     assert lock_key(turned, bar) == want, (name, t, bar, by)
+
+
+def test_an_e_phrygian_vamp_whose_f_passes_between_em_and_g_is_e_phrygian() -> None:
+    """Em F G F (i bII bIII bII, a metal and flamenco staple), opening on Em each pass with
+    its F a neighbour above it, was said to be F lydian: the F opens two bars of four, and
+    no plain key's tonic is a chord of the loop. It is E phrygian, as pads, power chords
+    and in 3/4, and so are F G F Em (which lands on its Em) and Am Bb C Bb (A phrygian);
+    the same notes as before. Em F Em F, a two-chord vamp, stays E phrygian."""
+    phrygian = {
+        "Em F G F": (_pad(EM, F, G, F), Key(4, "phrygian")),
+        "F G F Em": (_pad(F, G, F, EM), Key(4, "phrygian")),
+        "Am Bb C Bb": (_pad(AM, (58, 62, 65), C, (58, 62, 65)), Key(9, "phrygian")),
+        "E5 F5 G5 F5": (_power_riff((40, 41, 43, 41)), Key(4, "phrygian")),
+    }
+    for name, (loop, key) in phrygian.items():
+        assert lock_key(loop) == key, name
+    assert lock_key(_power_riff((40, 41, 43, 41), 3.0), 3.0) == Key(4, "phrygian")
+    assert Key(4, "phrygian").pitch_classes() == Key(5, "lydian").pitch_classes()
+    assert lock_key(_pad(EM, F, EM, F)) == Key(4, "phrygian")

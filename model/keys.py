@@ -41,6 +41,14 @@ _NAMES = {
     "bb": 10,
     "b": 11,
     "cb": 11,
+    # a minor key's leading tone on its 7th's letter (spelling.LEADING_TONE): G# minor's F##
+    "c##": 2,
+    "d##": 4,
+    "e##": 6,
+    "f##": 7,
+    "g##": 9,
+    "a##": 11,
+    "b##": 1,
 }
 
 # Live 12's scales (Song.scale_name) in Live's order, with their semitones above the root

@@ -30,7 +30,9 @@ minor) and raises its 3rd, 6th and 7th (C#, F#, G#: the leading tone, not Ab).""
 LEADING_TONE = 11
 """A minor key's raised 7th (semitones above its tonic), its leading tone: spelt on the 7th
 degree's letter even where that is a white key's name (E# in F# minor, B# in C# minor: the
-E and G# chords' thirds), where any other white key keeps its own name."""
+E and G# chords' thirds) or takes a double sharp (F## in G# minor, the D# chord's third, as
+a chart in G# minor writes it: "G" read as G# minor's b7), where any other white key keeps
+its own name."""
 
 
 def class_name(pitch_class: int, key: Key | None = None) -> str:
@@ -38,7 +40,7 @@ def class_name(pitch_class: int, key: Key | None = None) -> str:
     it (:data:`DEGREES`): G# in A minor, Ab in C minor, as :data:`PITCH_NAMES` spells it
     where no key is given or the key's letter would take a double sharp or flat. A white
     key keeps its own name (F, not E# in E major), but a minor key's leading tone
-    (:data:`LEADING_TONE`: E# in F# minor)."""
+    (:data:`LEADING_TONE`: E# in F# minor, F## in G# minor)."""
     name = PITCH_NAMES[pitch_class % 12]
     if key is None:
         return name
@@ -50,15 +52,17 @@ def class_name(pitch_class: int, key: Key | None = None) -> str:
     tonic = tonic or (MAJOR_TONICS if major else MINOR_TONICS)[key.tonic]
     letter = LETTERS[(LETTERS.index(tonic[0].upper()) + DEGREES[major][above]) % 7]
     sharp = (pitch_class - NATURALS[letter] + 6) % 12 - 6
+    if sharp == 2 and not major and above == LEADING_TONE:
+        return f"{letter}##"
     return {-1: f"{letter}b", 1: f"{letter}#"}.get(sharp, name)
 
 
 def pitch_name(pitch: int, key: Key | None = None, raised: bool = False) -> str:
     """A MIDI pitch as musicians name it, middle C (60) as C4, its pitch class named in
     ``key`` (:func:`class_name`): G#2 in A minor, Ab2 in C minor; B#3 in C# minor is
-    middle C, the octave counted by the letter. A black key played for the white key below
-    it (``raised``: a slip, a finger a semitone high) is that note raised, whatever the
-    key: D#5 for a D5 in G major, not Eb5."""
+    middle C, the octave counted by the letter (F##3 in G# minor is G3). A black key played
+    for the white key below it (``raised``: a slip, a finger a semitone high) is that note
+    raised, whatever the key: D#5 for a D5 in G major, not Eb5."""
     if raised and len(PITCH_NAMES[pitch % 12]) > 1:
         return f"{PITCH_NAMES[(pitch - 1) % 12]}#{pitch // 12 - 1}"
     name = class_name(pitch, key)

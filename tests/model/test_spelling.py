@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from segue.model.keys import Key
+from segue.model.keys import Key, parse_key
 from segue.model.spelling import class_name, pitch_name
 
 
@@ -57,12 +57,17 @@ def test_a_note_played_for_the_one_below_is_named_as_that_note_raised() -> None:
 def test_a_minor_key_s_leading_tone_is_spelt_on_its_seventh_s_letter() -> None:
     """A minor key's raised 7th, the leading tone, is spelt on its 7th's letter, a white
     key's name too: E#3 in F# minor (not F3), B#3 in C# minor (middle C, not C4), G#2 in A
-    minor; a double sharp (G# minor's F##) keeps the plain name, and so does a white key in
-    a major key (F3 in E major). A key names its notes besides its scale so: F# minor + E#."""
+    minor, F##3 in G# minor (G3: "G" read in G# minor is its b7, and a chart writes the D#
+    chord's third F##); a white key in a major key keeps its name (F3 in E major). A key
+    names its notes besides its scale so: F# minor + E#, G# minor + F## (the Andalusian
+    G#m F# E D#, whose D# chord's F## was named "G"), read back as the same key."""
     assert pitch_name(53, Key(6, "minor")) == "E#3"
     assert pitch_name(60, Key(1, "minor")) == "B#3"
     assert pitch_name(44, Key(9, "minor")) == "G#2"
-    assert pitch_name(55, Key(8, "minor")) == "G3"
+    assert pitch_name(55, Key(8, "minor")) == "F##3"
+    assert pitch_name(54, Key(8, "minor")) == "F#3"
+    assert str(Key(8, "minor", frozenset({7}))) == "G# minor + F##"
+    assert parse_key("G# minor + F##") == Key(8, "minor", frozenset({7}))
     assert pitch_name(53, Key(4, "major")) == "F3"
     assert class_name(5, Key(6, "minor")) == "E#"
     assert str(Key(6, "minor", frozenset({5}))) == "F# minor + E#"

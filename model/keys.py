@@ -581,7 +581,26 @@ def lock_key(
     key = lydian_at_home(read[0], read, places, votes)
     key = relative_at_home(plain_at_home(key, read, places), places, votes)
     extra = frozenset(int(c) for c in np.flatnonzero(played))
-    return Key(key.tonic, key.mode, extra - key.pitch_classes())
+    return charted(Key(key.tonic, key.mode, extra - key.pitch_classes()))
+
+
+CHARTED = {"harmonic-minor": ("minor", 10)}
+"""A scale whose key a chart writes as a plain key with an accidental where the clip plays
+the plain key's note as well (:func:`charted`): harmonic minor with its b7 (semitones
+above the tonic) is the minor key with its raised 7th."""
+
+
+def charted(key: Key) -> Key:
+    """``key``, or the same notes as a chart writes them (:data:`CHARTED`): a minor clip that
+    plays both its 7ths (Am G F E: G and G#) was "A harmonic-minor + G" as a lead and "A
+    minor + G#" as a pad; it is A minor + G# (A minor, G# written where it is played),
+    both ways. Am Dm E7 Am, which plays G# and no G, stays A harmonic-minor (Live's A
+    Harmonic Minor, the notes its lock holds: no G over its E7)."""
+    plain, step = CHARTED.get(key.mode, ("", 0))
+    if not plain or (key.tonic + step) % 12 not in key.extra:
+        return key
+    other = Key(key.tonic, plain)
+    return Key(key.tonic, plain, key.pitch_classes() - other.pitch_classes())
 
 
 HOME_VOTES = OPENING_VOTES

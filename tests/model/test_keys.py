@@ -883,3 +883,19 @@ def test_an_e_phrygian_vamp_whose_f_passes_between_em_and_g_is_e_phrygian() -> N
     assert lock_key(_power_riff((40, 41, 43, 41), 3.0), 3.0) == Key(4, "phrygian")
     assert Key(4, "phrygian").pitch_classes() == Key(5, "lydian").pitch_classes()
     assert lock_key(_pad(EM, F, EM, F)) == Key(4, "phrygian")
+
+
+def test_a_minor_clip_with_both_its_sevenths_is_said_as_a_chart_writes_it() -> None:
+    """The Andalusian cadence Am G F E as a lead of its chord tones (A C E C, G B D B, F A C
+    A, E G# B G#) was said to be "A harmonic-minor + G", and as a pad "A minor + G#": the
+    same notes, two names. A chart writes it in A minor, the G# where it is played: A minor
+    + G#, either way, read back as the same key. Am Dm E7 Am, which plays G# and no G, is
+    A harmonic-minor (Live's Harmonic Minor), the notes its lock holds."""
+    lead = _line(
+        *((p, 1.0) for p in (81, 84, 88, 84, 79, 83, 86, 83, 77, 81, 84, 81, 76, 80, 83, 80))
+    )
+    for loop in (lead, _pad(AM, G, F, (52, 56, 59))):
+        assert str(lock_key(loop)) == "A minor + G#"
+        assert parse_key("A minor + G#") == lock_key(loop)
+    e7 = (52, 56, 59, 62)
+    assert str(lock_key(_pad(AM, DM, e7, AM))) == "A harmonic-minor"

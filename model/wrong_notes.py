@@ -143,7 +143,9 @@ the same place for the clip to be a loop of that many bars."""
 
 
 class Slip(NamedTuple):
-    """A note that sounds like a slip (:func:`slips`), the key its other notes are in, and
+    """A note that sounds like a slip (:func:`slips`), the key its other notes are in (with
+    the notes its passes hold besides its scale: A minor + G#, an Andalusian lead's; not
+    a walk-up's, heard once before the loop), and
     whether it lies a semitone above what the hand meant (a D5 played D#5: ``raised``)."""
 
     note: Note
@@ -268,7 +270,8 @@ def slips(
         aimed = _against(note, meant, others, bar)
         if aimed:
             raised = all((note.pitch - pc) % 12 == 1 for pc in aimed)
-            out.append(Slip(original[i], plain, raised))
+            kept = key.extra & {c for c, n in heard_in_passes.items() if n}  # not a pickup's
+            out.append(Slip(original[i], Key(key.tonic, key.mode, frozenset(kept)), raised))
     return out
 
 
@@ -745,7 +748,9 @@ def slip_lines(clip: Clip, downbeat: float | None = None) -> tuple[str, str] | N
     request in ``--key auto``: the command line's (:func:`slip_notice`) and the Max for Live
     device's; None where no note does. Told where bar 1 lies (``downbeat``: a pickup
     before it), its place is said in Live's bars (:func:`where`). The command line's names
-    the key that reads with it where that is another, and ``--key`` to leave it out; the
+    the key that reads with it where that is another, and ``--key`` to leave it out (with
+    the notes the clip holds besides the key's scale: ``--key "A minor + G#"`` for an
+    Andalusian lead, whose E chord's G# ``--key A-minor`` took out of every take); the
     device's Key lock is off, auto or live (Live's scale), so its way out is Live's: its
     scale set to the key, under Key lock live, or the note mended in the clip (the device's
     status line said nothing of a slip, which auto kept in every take: helper-176)."""
@@ -755,7 +760,8 @@ def slip_lines(clip: Clip, downbeat: float | None = None) -> tuple[str, str] | N
     found = slips(written, bar, clip.length, downbeat, [n.duration for n in clip.notes])
     if not found:
         return None
-    note, key, raised = found[0]
+    note, held, raised = found[0]
+    key = Key(held.tonic, held.mode)
     more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
     read = lock_key(written, bar, clip.length, downbeat)
     said = (
@@ -763,7 +769,7 @@ def slip_lines(clip: Clip, downbeat: float | None = None) -> tuple[str, str] | N
         if read is not None and (read.tonic, read.mode) != (key.tonic, key.mode)
         else ""
     )
-    name = str(key).replace(" ", "-")
+    name = f'"{held}"' if held.extra else str(key).replace(" ", "-")  # keeps the G# it plays
     place = where(note.start, bar, downbeat, beat)
     heard = f"{pitch_name(note.pitch, key, raised)} {place} is played once and off {key}{more}"
     return (

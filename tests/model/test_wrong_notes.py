@@ -8,6 +8,7 @@ from pathlib import Path
 import pretty_midi
 
 from segue.midi_io import read_part
+from segue.model.keys import parse_key
 from segue.model.wrong_notes import slip_notice, slips, where
 from segue.notes import Clip, Note, TimeSignature
 
@@ -558,14 +559,15 @@ def test_after_a_half_beat_pickup_the_beats_are_counted_from_bar_1(tmp_path) -> 
     B3 pickup of half a beat (the clip's start marker before bar 1, ``--downbeat 0.5``):
     said nothing of. Its beats were counted from the clip's start, its G on the beat read
     off it and its G# on it: the key read was E major + G, and its G a blue note bent in
-    every bar (the blues). Counted from bar 1, it is E minor, as without the pickup."""
+    every bar (the blues). Counted from bar 1, it is E minor, as without the pickup, with
+    the G# it passes through in every bar, which ``--key`` keeps."""
     bars = [E_LEAD] * 3 + [with_note([E_LEAD], 0, 1, 70)[0]]
     notes = [(59, 0.0, 0.45)] + [(p, t + 0.5, d) for p, t, d in line(bars)]
     clip = played(tmp_path / "pickup.mid", notes)
     clip = Clip(clip.notes, 16.5, clip.time_signature)
     assert slip_notice(clip, 0.5) == (
         "Bb4 at bar 4 beat 1.5 is played once and off E minor, a slip? "
-        "--key E-minor leaves it out of the takes"
+        '--key "E minor + G#" leaves it out of the takes'
     )
 
 
@@ -841,3 +843,18 @@ def test_a_slip_opening_the_loop_s_own_turn_round_a_note_is_named(tmp_path) -> N
     bars[6] = with_note(bars, 6, 2, 42)[6]
     said = slip_notice(played(tmp_path / "c_bass.mid", line(bars), program=33))
     assert (said or "").startswith("F#2 at bar 7 beat 2 is played once and off C major"), said
+
+
+def test_the_slip_line_s_key_keeps_the_notes_the_clip_holds_besides_its_scale() -> None:
+    """An Andalusian lead (A C E C | G B D B | F A C A | E G# B G#, four passes) with one
+    stray 16th: the slip line's ``--key`` holds the G# of its E chord (it said ``--key
+    A-minor``, whose lock took that G# out of every take), and reads back as the key."""
+    base = (81, 84, 88, 84, 79, 83, 86, 83, 77, 81, 84, 81, 76, 80, 83, 80)
+    notes = [Note(p, 16 * n + i, 0.9, 96) for n in range(4) for i, p in enumerate(base)]
+    notes.append(Note(82, 21.5, 0.25, 96))  # a Bb5 between the G and B chords' notes
+    line = slip_notice(Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 64.0))
+    assert line == (
+        "Bb5 at bar 6 beat 2.5 is played once and off A minor, a slip? "
+        '--key "A minor + G#" leaves it out of the takes'
+    )
+    assert 8 in parse_key("A minor + G#").pitch_classes()

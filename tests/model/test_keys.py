@@ -19,7 +19,7 @@ from segue.model.keys import (
     small_key,
 )
 from segue.model.pickups import first_downbeat
-from segue.notes import Note
+from segue.notes import Clip, Note
 
 
 @pytest.mark.parametrize(
@@ -899,3 +899,56 @@ def test_a_minor_clip_with_both_its_sevenths_is_said_as_a_chart_writes_it() -> N
         assert parse_key("A minor + G#") == lock_key(loop)
     e7 = (52, 56, 59, 62)
     assert str(lock_key(_pad(AM, DM, e7, AM))) == "A harmonic-minor"
+
+
+# an Andalusian pad (Am G F E, a chord a bar over its bass) and a secondary dominant (C A7 Dm G)
+ANDALUSIAN = ((45, 69, 72, 76), (43, 67, 71, 74), (41, 65, 69, 72), (40, 64, 68, 71))
+C_A7_DM_G = ((48, 67, 72, 76), (45, 67, 73, 76), (50, 65, 69, 74), (43, 67, 71, 74))
+
+
+def _bars(chords: tuple[tuple[int, ...], ...]) -> tuple[Note, ...]:
+    return tuple(Note(p, 4.0 * i, 3.9, 90) for i, chord in enumerate(chords) for p in chord)
+
+
+def test_the_auto_lock_keeps_a_chord_s_third_out_of_the_key_where_no_small_scale_holds() -> None:
+    """An Andalusian pad (Am G F E) is in A minor + G#, a C A7 Dm G pad in C major + C#:
+    no small scale holds either, and ``small_key`` gave back A minor and C major without
+    the clip's own G# and C#, so ``--key auto`` folded the E chord's G# to G in every take
+    (helper-180: 0 of 96 takes kept it) and the A7's C# to C. A pentatonic clip's notes
+    out of its scale are held as before."""
+    for chords, key in (
+        (ANDALUSIAN, Key(9, "minor", frozenset({8}))),
+        (C_A7_DM_G, Key(0, "major", frozenset({1}))),
+    ):
+        notes = _bars(chords)
+        assert lock_key(notes, 4.0, 16.0) == key
+        assert small_key(notes, key) == key
+    blues = Key(9, "minor", frozenset({3}))  # A minor + Eb: A C D Eb E G, A minor blues
+    assert small_key(
+        _line((57, 1.0), (60, 1.0), (62, 1.0), (63, 1.0), (64, 1.0), (67, 1.0)), blues
+    ) == Key(9, "minor-blues")
+
+
+def test_an_andalusian_pad_s_takes_keep_its_e_chord_s_g_sharp_under_the_auto_lock() -> None:
+    """Under ``--key auto`` every take of an Andalusian pad played its E chord (E2 E4 G#4
+    B4) with G4, the loop's own G# folded into A minor's scale: the dominant of a minor key
+    heard as a minor chord (helper-180). Its takes keep the G# where the loop plays it, and
+    play no G natural on the E chord."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    for temperature in (0.3, 1.0):
+        params = GenerationParams(
+            key="auto", variations=4, bars=4, rng_seed=1, temperature=temperature
+        )
+        result = generate(producer, Clip(_bars(ANDALUSIAN), 16.0), params)
+        assert result.key == Key(9, "minor", frozenset({8}))
+        e_chords = [
+            {n.pitch for n in take.clip.notes if 12.0 <= n.start < 16.0}
+            for take in result.variations
+        ]
+        assert not any(p % 12 == 7 for chord in e_chords for p in chord), (temperature, e_chords)
+        assert any(68 in chord for chord in e_chords), (temperature, e_chords)  # G#4

@@ -1095,7 +1095,8 @@ class Turns:
         ``classes`` ((12,) bool, or None: any), every two voices clear of a semitone the loop
         lacks and of a muddy interval (:func:`clear_voicings`, as :meth:`chord_clashing` at 1
         or more), on the chord's own classes where it may leave out its fifth, keeping every
-        class of its colour (:func:`colour_of`)."""
+        class of its colour (:func:`colour_of`), and a 4-2 chord's once each
+        (``ChordRooms.single``)."""
         rooms = self._rooms_of(chord, self.span)
         keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
         if rooms.dropped:  # the fifth left out: the chord's own or its ninth
@@ -1105,7 +1106,9 @@ class Turns:
             for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
             if rank in ranks
         }
-        return clear_voicings_of(rooms.pitches, moving, self._clear_rows(), limit, rooms.colour)
+        return clear_voicings_of(
+            rooms.pitches, moving, self._clear_rows(), limit, rooms.colour, rooms.single
+        )
 
     def _clear_rows(self) -> tuple[int, ...]:
         """The intervals a turn may sound (of a chord loop), each pitch's pitches clear with

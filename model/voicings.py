@@ -107,6 +107,24 @@ def chord_span(chord: np.ndarray, span: tuple[int, int] | None) -> tuple[int, in
     return span[0], max(span[1], root - BEYOND)
 
 
+def doubles_none(chord: np.ndarray) -> bool:
+    """Whether a turn of ``chord`` (its pitches, low to high) doubles none of its classes: a
+    close seventh over its seventh (:func:`over_its_seventh`, its voices within an octave)
+    whose voices double none. It may leave out its fifth for its ninth (B3 D4 E4 C5 for a
+    Cmaj7/B), not for a second root or seventh: a close Emaj7/D# (D#4 E4 G#4 B4) turned to
+    D#4 E4 G#4 E5, its root doubled a minor ninth over its bass, in 27 of 96 takes, a
+    Cmaj7/B (B2 C3 E3 G3) to B2 C3 E3 B3, its bass's seventh doubled, in 25 (helper-180). A
+    keyboard player keeps the seventh in the bass and its other classes once each:
+    D#4 G#4 B4 E5, B2 E3 G3 C4. A pedal under a chord an octave or more above it (C3 under
+    D4 F4 A4) is no close 4-2 chord, and its turns may double its pedal (C3 D4 F4 C5)."""
+    chord = np.asarray(chord)
+    return (
+        int(chord[-1]) - int(chord[0]) < 12
+        and over_its_seventh(chord)
+        and len(np.unique(chord % 12)) == len(chord)
+    )
+
+
 CLUSTER = 3
 """The widest (semitones) three lowest voices of a voicing may lie and be a cluster, a minor
 third: two seconds stacked at its bottom, one of them a semitone (B3 C4 D4 of a Cmaj7 over
@@ -187,8 +205,9 @@ class ChordRooms:
     top (:func:`rank_of`), its room (:func:`room_of`, as bits: ``segue.model.pitch_bits``),
     the classes its colour keeps (:func:`colour_of`) and its voiced classes
     (:func:`voiced_classes`, as bits), whether its fifth may go, the span its rooms keep to
-    (:func:`chord_span`: a seventh over its seventh's reaches its root on top) and whether
-    the chord is a cluster at its bottom (:func:`clustered`: its turns may be one). Built
+    (:func:`chord_span`: a seventh over its seventh's reaches its root on top), whether
+    the chord is a cluster at its bottom (:func:`clustered`: its turns may be one) and
+    whether its turns double none of its classes (:func:`doubles_none`). Built
     once per request for each chord and span (``takes.Turns``) and shared by the takes: each
     asked anew per voice and take, they were most of a seventh-chord stab loop's set-up."""
 
@@ -200,6 +219,7 @@ class ChordRooms:
     dropped: bool
     span: tuple[int, int] | None
     clustered: bool
+    single: bool = False
 
 
 def chord_rooms(
@@ -220,6 +240,7 @@ def chord_rooms(
         dropped=len(colour) < len(np.unique(chord % 12)),
         span=reach,
         clustered=clustered(pitches),
+        single=doubles_none(chord),
     )
 
 
@@ -270,11 +291,19 @@ def _keeping(chord: ChordRooms, pitch: int, own_room: int, turned: set[int], str
     need = chord.colour & ~bits.classes(used)
     free = [bits.classes(room & ~used) for room in later]  # the classes each may take
     candidates = chord.own if chord.dropped else bits.CLASSES
-    # a candidate class outside ``need`` leaves all of it to the voices above; one in it, the rest
-    fits = candidates & ~need if _placed(list(bits.members(need)), free) else 0
-    for c in bits.members(candidates & need):
-        if _placed([m for m in bits.members(need) if m != c], free):
-            fits |= 1 << c
+    if chord.single:  # a 4-2 chord's classes once each, the voices above too (doubles_none)
+        candidates &= ~bits.classes(used)
+        fits = 0
+        for c in bits.members(candidates):
+            if _filled(need & ~(1 << c), free, candidates & ~(1 << c)):
+                fits |= 1 << c
+    else:
+        # a candidate class outside ``need`` leaves all of it to the voices above; one in it,
+        # the rest
+        fits = candidates & ~need if _placed(list(bits.members(need)), free) else 0
+        for c in bits.members(candidates & need):
+            if _placed([m for m in bits.members(need) if m != c], free):
+                fits |= 1 << c
     out = own_room & ~used & bits.in_every_octave(fits)
     if chord.clustered or not out:
         return out
@@ -291,6 +320,16 @@ def _placed(missing: list[int], free: list[int]) -> bool:
     return len(missing) <= len(free) and any(
         all(free[v] >> m & 1 for v, m in zip(order, missing, strict=True))
         for order in permutations(range(len(free)), len(missing))
+    )
+
+
+def _filled(need: int, free: list[int], pool: int) -> bool:
+    """Whether the voices whose classes ``free`` (bits, one per voice) hold them each take a
+    class of ``pool`` (bits) of its own, and together every class of ``need``."""
+    if not free:
+        return not need
+    return any(
+        _filled(need & ~(1 << c), free[1:], pool & ~(1 << c)) for c in bits.members(free[0] & pool)
     )
 
 
@@ -330,13 +369,15 @@ def clear_voicings(
     clear: np.ndarray,
     limit: int,
     colour: np.ndarray | None = None,
+    single: bool = False,
 ) -> set[tuple[int, ...]]:
     """The voicings (pitches, low to high; at most ``limit`` of them) other than the loop's
     ``chord`` (its pitches, low to high) in which its voices of ``rooms`` (by pitch: (128,)
     bool, the pitches each may take) move and the others stay, no two voices on one pitch,
     and every two voices sound an interval ``clear`` allows ((128, 128) bool); given
     ``colour`` (pitch classes, :func:`colour_of`), those that keep every one of them; none
-    with a cluster at its bottom the loop's chord lacks (:func:`clustered`). A close
+    with a cluster at its bottom the loop's chord lacks (:func:`clustered`); ``single``, none
+    that doubles a class (:func:`doubles_none`). A close
     G3 B3 D4 whose turned voices may take B3, C4 or D4 has one: G3 C4 D4 (G3 B3 C4 has a
     semitone the loop lacks). A close Cmaj7 (C4 E4 G4 B4) in a loop up to C5 has none that
     keeps its E and B: E4 B4 C5 strikes a semitone, and its 7th on top (E5) lies past the part."""
@@ -346,6 +387,7 @@ def clear_voicings(
         bits.rows_of(clear),
         limit,
         None if colour is None else bits.of(colour.tolist()),
+        single,
     )
 
 
@@ -355,11 +397,13 @@ def clear_voicings_of(
     clear: tuple[int, ...],
     limit: int,
     colour: int | None = None,
+    single: bool = False,
 ) -> set[tuple[int, ...]]:
     """:func:`clear_voicings` on bits (``segue.model.pitch_bits``), as a request asks it chord
     by chord: ``rooms`` by pitch, the pitches each voice may take; ``clear``, each pitch's
     pitches it sounds clear with (``pitch_bits.rows_of``, once per request); ``colour``, the
-    classes every voicing keeps. The same voicings, found in the same order."""
+    classes every voicing keeps; ``single``, a voicing doubles none of them
+    (:func:`doubles_none`). The same voicings, found in the same order."""
     out: set[tuple[int, ...]] = set()
     moving = [p for p in chord if p in rooms]
     kept = [p for p in chord if p not in rooms]
@@ -374,6 +418,7 @@ def clear_voicings_of(
                 voicing != chord
                 and (colour is None or not colour & ~bits.of_classes(voicing))
                 and not (loose and clustered(voicing))
+                and not (single and bits.of_classes(voicing).bit_count() < len(voicing))
             ):
                 out.add(voicing)
             return

@@ -24,7 +24,7 @@ from segue.model.takes import (
     voices_for,
 )
 from segue.model.vocab import Vocab, steps_of
-from segue.model.voicings import colour_of, voiced_classes
+from segue.model.voicings import colour_of, over_its_seventh, voiced_classes
 from segue.notes import Clip, Note, TimeSignature
 
 BAR = 96
@@ -543,10 +543,10 @@ def test_a_ii_over_its_seventh_turns_and_a_maj7_over_its_seventh_spreads() -> No
     """The same pad's Dm7/C (C4 D4 F4 A4) had no voicing of its own a step past its A4 and
     no take turned it; its Cmaj7/B (B3 C4 E4 G4) turned to B3 C4 D4 E4, a cluster at its
     bottom (8 takes of 4 bars, rng seeds 1-4: 11 of 32 at -t 0.3 and at -t 1). A keyboard
-    player puts a 4-2 chord's root on top: its takes turn the Dm7/C (C4 F4 A4 D5,
-    C4 D4 F4 C5 ...), its bass, third and seventh kept, and spread the Cmaj7/B (B3 E4 G4 C5,
-    B3 D4 E4 C5), never a second on its semitone, nor its G4 to B4, a major seventh over
-    its C4, where C5 is clear (``Turns.span_at``)."""
+    player puts a 4-2 chord's root on top: its takes turn the Dm7/C (C4 F4 A4 D5), its
+    bass, third and seventh kept, and spread the Cmaj7/B (B3 E4 G4 C5, B3 D4 E4 C5), never a
+    second on its semitone, nor its G4 to B4, a major seventh over its C4, where C5 is clear
+    (``Turns.span_at``), nor a class twice (C4 D4 F4 C5, B3 C4 E4 C5: helper-180)."""
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.registry import find_model
@@ -570,7 +570,46 @@ def test_a_ii_over_its_seventh_turns_and_a_maj7_over_its_seventh_spreads() -> No
                 assert max(dm7_c) <= 74 and max(cmaj7_b) <= 72, (dm7_c, cmaj7_b)
                 assert cmaj7_b[2] - cmaj7_b[0] > 3, cmaj7_b  # no B3 C4 D4
                 assert not {60, 71} <= set(cmaj7_b), cmaj7_b  # no C4 under B4
-        assert turned >= 8, (temperature, turned)
+                for chord in (dm7_c, cmaj7_b):
+                    assert len({p % 12 for p in chord}) == 4, chord  # no class twice
+        assert turned >= 4, (temperature, turned)
+
+
+# close pads of 4-2 chords: Em Em7/D Cmaj7 Cmaj7/B, and Bm7/A Bm7/A Emaj7/D# Emaj7/D#
+PADS_42 = (
+    ((52, 55, 59, 64), (50, 52, 55, 59), (48, 52, 55, 59), (47, 48, 52, 55)),
+    ((57, 59, 62, 66), (57, 59, 62, 66), (63, 64, 68, 71), (63, 64, 68, 71)),
+)
+
+
+def test_a_close_seventh_over_its_seventh_s_takes_double_none_of_its_classes() -> None:
+    """helper-180: a close Emaj7/D# (D#4 E4 G#4 B4) turned to D#4 E4 G#4 E5 in 27 of 96
+    takes, its root twice and its fifth gone, and a Cmaj7/B (B2 C3 E3 G3) to B2 C3 E3 B3 in
+    25, its bass's seventh twice. A keyboard player keeps the seventh in the bass and each
+    other class once (D#4 G#4 B4 E5, B2 E3 G3 C4): no take's 4-2 chord doubles a class."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    for chords in PADS_42:
+        clip = _pad(chords)
+        turned = 0
+        for temperature in (0.3, 1.0, 1.3):
+            for rng_seed in (1, 2):
+                params = GenerationParams(
+                    variations=4, bars=4, rng_seed=rng_seed, temperature=temperature
+                )
+                for take in generate(producer, clip, params).variations:
+                    for bar, loop in enumerate(chords):
+                        if not over_its_seventh(np.array(loop)):
+                            continue
+                        chord = sorted(n.pitch for n in take.clip.notes if n.start == bar * 4.0)
+                        turned += chord != list(loop)
+                        assert chord[0] == loop[0], (temperature, rng_seed, bar, chord)
+                        assert len({p % 12 for p in chord}) == 4, (temperature, bar, chord)
+        assert turned >= 6, (chords, turned)  # its takes turn the 4-2 chords still
 
 
 def test_a_seventh_over_its_seventh_s_turned_voice_keeps_to_its_own_span() -> None:

@@ -16,6 +16,7 @@ from segue.model.voicings import (
     colour_keeping,
     colour_of,
     coloured,
+    doubles_none,
     kept_voicing,
     over_its_seventh,
     rank_of,
@@ -219,7 +220,7 @@ def test_a_maj7_over_its_seventh_stacks_no_second_on_its_semitone() -> None:
     struck = np.zeros(128, dtype=bool)
     struck[[59, 60, 64]] = True  # its G4 turned alone, over B3 C4 E4
     keeps = colour_keeping(cmaj7_b, 67, {0}, struck, (59, 69)) & _own_pitches(cmaj7_b)
-    assert 62 not in np.flatnonzero(keeps) and 72 in np.flatnonzero(keeps)  # no D4; C5
+    assert np.flatnonzero(keeps).tolist() == [67]  # no D4, nor C5 (C twice, no G): its G4
     spans = NOT_HARSH.copy()
     spans[[1, 13]] = True  # the loop's own semitone, and a minor ninth
     clear = spans[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
@@ -239,3 +240,37 @@ def test_a_maj7_over_its_seventh_stacks_no_second_on_its_semitone() -> None:
     rooms = {67: np.isin(np.arange(128), (64, 71))}
     everything = np.ones((128, 128), dtype=bool)
     assert clear_voicings(own, rooms, everything, 16) == {(59, 60, 62, 64), (59, 60, 62, 71)}
+
+
+def test_a_close_seventh_over_its_seventh_turns_doubling_none_of_its_classes() -> None:
+    """A close Emaj7/D# (D#4 E4 G#4 B4) turned its B4 to E5 (D#4 E4 G#4 E5: its root twice,
+    a minor ninth over its bass, and no fifth), a Cmaj7/B (B2 C3 E3 G3) its G3 to B3 (its
+    bass's seventh twice: helper-180, 27 and 25 of 96 takes). A 4-2 chord's turn keeps each
+    class once, its fifth or its ninth for it: D#4 G#4 B4 E5, B2 E3 G3 C4. A pedal under a
+    chord (C3 under D4 F4 A4) and a seventh on its root keep their doublings."""
+    emaj7_ds, cmaj7_b = np.array((63, 64, 68, 71)), np.array((47, 48, 52, 55))
+    assert doubles_none(emaj7_ds) and doubles_none(cmaj7_b)
+    assert not doubles_none(np.array((48, 62, 65, 69)))  # C3 | D4 F4 A4: a pedal
+    assert not any(doubles_none(np.array(c)) for c in CLOSE_SEVENTHS)
+    assert not doubles_none(np.array((47, 48, 52, 55, 59)))  # its B doubled in the loop
+    span = (57, 71)  # a pad from A3 to B4 (Bm7/A, Emaj7/D#)
+    struck = np.isin(np.arange(128), (63, 64, 68))  # B4 turned alone over D#4 E4 G#4
+    keeps = colour_keeping(emaj7_ds, 71, {0}, struck, span) & _own_pitches(emaj7_ds)
+    assert np.flatnonzero(keeps).tolist() == [71]  # no E5: its B4
+    struck = np.isin(np.arange(128), (63, 64, 68, 76))  # E4 to E5, then B4
+    keeps = colour_keeping(emaj7_ds, 71, {0, 2}, struck, span) & _own_pitches(emaj7_ds)
+    assert np.flatnonzero(keeps).tolist() == [71]  # B4: D#4 G#4 B4 E5, no second E
+    clear = np.ones((128, 128), dtype=bool)  # every interval: the classes alone
+    rooms = chord_rooms(emaj7_ds, span)
+    own = bits.in_every_octave(rooms.own)
+    moving = {p: rooms.rooms[i] & own for i, p in ((1, 64), (3, 71))}
+    found = clear_voicings_of(rooms.pitches, moving, bits.rows_of(clear), 16, rooms.colour, True)
+    assert (63, 68, 71, 76) in found  # D#4 G#4 B4 E5
+    assert all(len({p % 12 for p in v}) == 4 for v in found), found
+    assert turns_in_range(emaj7_ds, {0, 2}, span) and not turns_in_range(emaj7_ds, {0}, span)
+    struck = np.isin(np.arange(128), (47, 48, 52))  # G3 turned alone over B2 C3 E3
+    keeps = colour_keeping(cmaj7_b, 55, {0}, struck, (47, 55)) & _own_pitches(cmaj7_b)
+    assert 59 not in np.flatnonzero(keeps)  # no B3
+    struck = np.isin(np.arange(128), (47,))  # C3 turned alone under E3 G3
+    keeps = colour_keeping(cmaj7_b, 48, {2}, struck, (47, 55)) & _own_pitches(cmaj7_b)
+    assert np.flatnonzero(keeps).tolist() == [48, 60]  # its C3, or C4 on top: B2 E3 G3 C4

@@ -882,6 +882,21 @@ def small_key(notes: list[Note] | tuple[Note, ...], key: Key) -> Key:
     return Key(scale.tonic, scale.mode, key.extra - own)
 
 
+RAISED = {"harmonic-minor": (11,), "melodic-minor": (9, 11)}
+"""The degrees (semitones over its tonic) a minor key's scale raises over the natural minor's:
+its leading tone, and a melodic minor's sixth."""
+
+
+def altered(key: Key | None) -> frozenset[int]:
+    """The pitch classes of ``key`` (a loop's, as :func:`lock_key` reads it) that a plain
+    major or minor on its tonic lacks: the clip's own notes out of its scale (``Key.extra``:
+    an Andalusian pad's G#, in A minor; a secondary dominant's third, C# in C major) and a
+    harmonic or melodic minor's raised degrees (:data:`RAISED`: Am Dm E Am's G#)."""
+    if key is None:
+        return frozenset()
+    return key.extra | {(key.tonic + step) % 12 for step in RAISED.get(key.mode, ())}
+
+
 KEY_SPAN_BARS = 2
 """The fewest bars of a loop in which a key of its own is heard (:func:`key_spans`): two
 bars of C G/B Am F, then two of D A/C# Bm G, are a loop that goes up a tone; one bar of

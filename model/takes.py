@@ -83,7 +83,7 @@ from segue.model.intervals import (
     narrowest_by_register,
     wide_enough,
 )
-from segue.model.keys import Key, key_spans, lock_key, small_key
+from segue.model.keys import Key, altered, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.voicings import (
@@ -94,6 +94,7 @@ from segue.model.voicings import (
     clear_voicings_of,
     colour_keeping,
     coloured,
+    held_third,
     nearest_first,
     rank_of,
     room_of,
@@ -537,6 +538,9 @@ class Turns:
         # a chord loop's pitch classes, a line's key (turn_pitches), and the loop's span
         self.classes: np.ndarray | None = None
         self.key: np.ndarray | None = None  # the loop's key (lock_key): an answer's classes
+        # a chord loop's classes out of its key (keys.altered): a plain chord's third there
+        # is held (_held_rank)
+        self._altered = np.zeros(12, dtype=bool)
         self.span = (
             (int(pitches[in_loop].min()), int(pitches[in_loop].max())) if in_loop.any() else None
         )
@@ -572,7 +576,9 @@ class Turns:
             )
             self._chords = _chords_at(self._loop, pitches[in_loop])
             chords = _loop_notes(self._loop, pitches[in_loop], ticks)
-            self.key = _classes_of(lock_key(chords, self.bar / TICKS_PER_BEAT))
+            read_chords = lock_key(chords, self.bar / TICKS_PER_BEAT)
+            self.key = _classes_of(read_chords)
+            self._altered[sorted(altered(read_chords))] = True
         elif in_loop.any():
             notes = _loop_notes(self._loop, pitches[in_loop], lengths[in_loop])
             # at their places in the loop: where it opens and ends says its tonic
@@ -963,11 +969,31 @@ class Turns:
                 return [{near}]
         upper = len(chord) - 1
         first = int(self._turned_voice(phrase)[row])
-        ranks = [
-            {(first + shift + k) % upper for k in range(min(voices_for(self.turn), upper))}
-            for shift in range(upper if coloured(chord) else 1)
-        ]
+        ranks = (
+            [
+                {(first + shift + k) % upper for k in range(min(voices_for(self.turn), upper))}
+                for shift in range(upper)
+            ]
+            if coloured(chord)
+            else [self._plain_ranks(chord, first)]
+        )
         return [r for r in ranks if self._turnable(chord, r)] or ranks[:1]
+
+    def _held_rank(self, chord: np.ndarray) -> int | None:
+        """The rank (from the top) of a plain ``chord``'s voice no turn moves: its third out
+        of the loop's key (``voicings.held_third``: an Andalusian pad's E chord's G#); None
+        where none is."""
+        pitch = held_third(chord, self._altered) if self._altered.any() else None
+        return None if pitch is None else rank_of(chord, pitch)
+
+    def _plain_ranks(self, chord: np.ndarray, first: int) -> set[int]:
+        """The voices (ranks from the top) of a plain ``chord`` that a take whose voice is
+        ``first`` turns: :func:`voices_for` its turn of its upper voices from ``first`` on, of
+        those but its held third (:meth:`_held_rank`)."""
+        upper = len(chord) - 1
+        held = self._held_rank(chord)
+        free = [r for r in range(upper) if r != held] or list(range(upper))
+        return {free[(first + k) % len(free)] for k in range(min(voices_for(self.turn), len(free)))}
 
     def _aim_of(
         self, chord: np.ndarray, phrase: int, row: int, onset: int
@@ -1024,7 +1050,11 @@ class Turns:
         key = (phrase, int(starts[row]), tuple(chord.tolist()))
         if key not in self._near:
             upper = len(chord) - 1
-            left = [self._near_pitches(chord, rank, onset) for rank in range(upper)]
+            held = None if coloured(chord) else self._held_rank(chord)
+            left = [
+                0 if rank == held else self._near_pitches(chord, rank, onset)
+                for rank in range(upper)
+            ]
             given: dict[int, int] = {}
             firsts = self._turned_voice(phrase)
             for peer in np.flatnonzero(starts == starts[row]).tolist():
@@ -1158,7 +1188,10 @@ class Turns:
             others[np.asarray(chord)] = True
             bass = int(chord[0])
             fits = False
+            held = self._held_rank(chord)  # its third out of the key stays
             for pitch in chord[1:].tolist():
+                if held is not None and rank_of(chord, pitch) == held:
+                    continue
                 room = room_of(pitch, bass, self.span, self._wide) & ~others
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
@@ -1200,13 +1233,14 @@ class Turns:
             voices = min(voices_for(self.turn), upper)
             found: set[tuple[int, ...]] = set()
             for first in range(upper):
-                ranks = {(first + k) % upper for k in range(voices)}
                 if coloured(chord):
+                    ranks = {(first + k) % upper for k in range(voices)}
                     if self._turnable(chord, ranks):
                         found |= self._clear_of(
                             chord, ranks, None if classes is None else classes[0], self.rows
                         )
                     continue
+                ranks = self._plain_ranks(chord, first)
                 keep = (
                     bits.PITCHES
                     if classes is None
@@ -1267,8 +1301,12 @@ class Turns:
                 continue
             if pitch not in chord:
                 continue
-            if not turning and not coloured(chord):
-                continue
+            if (
+                not turning
+                and not coloured(chord)
+                and rank_of(chord, pitch) != self._held_rank(chord)
+            ):
+                continue  # but a held third let go keeps its class (_held_rank)
             bass = int(chord[0])
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
             turned = self._turned_ranks(chord, phrase, int(r), int(onsets[r])) if turning else set()
@@ -1290,6 +1328,8 @@ class Turns:
             else:  # off the voices kept above it
                 keeps = room_of(pitch, bass, span, self._wide) & ~struck[r]
                 keeps[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
+                if not turning:  # a held third, let go: its class
+                    keeps &= np.arange(128) % 12 == pitch % 12
             if classes is not None:
                 keeps &= np.tile(classes[i], 11)[:128]
             if not keeps.any():  # no voicing in the range: the loop's own

@@ -125,6 +125,27 @@ def doubles_none(chord: np.ndarray) -> bool:
     )
 
 
+def held_third(chord: np.ndarray, altered: np.ndarray) -> int | None:
+    """The pitch of a plain triad's third (``chord``: its pitches, low to high; the major or
+    minor third over its root, in any inversion) that no turn moves, where its class is one
+    of ``altered`` ((12,) bool: the loop's notes out of its key, ``keys.altered``) and a
+    voice above the bass plays it (the highest that does); else None. The leading tone of a
+    minor key's dominant (an Andalusian pad's E chord's G#, in A minor) or a secondary
+    dominant's (the A chord's C# in C major) is the chord's own sound: turned, an Andalusian
+    pad's E chord played E2 E4 B4 E5 or E2 E4 C5 E5 (helper-180), the dominant gone. A
+    keyboard player moves its other voices."""
+    classes = {int(p) % 12 for p in chord}
+    if len(classes) != 3:
+        return None
+    for root in classes:
+        for third in (3, 4):
+            if classes == {root, (root + third) % 12, (root + 7) % 12}:
+                held = (root + third) % 12
+                upper = [int(p) for p in chord[1:] if int(p) % 12 == held]
+                return upper[-1] if upper and altered[held] else None
+    return None
+
+
 CLUSTER = 3
 """The widest (semitones) three lowest voices of a voicing may lie and be a cluster, a minor
 third: two seconds stacked at its bottom, one of them a semitone (B3 C4 D4 of a Cmaj7 over

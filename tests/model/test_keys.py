@@ -9,6 +9,7 @@ from segue.model.keys import (
     LIVE_SCALES,
     SCALES,
     Key,
+    altered,
     chromatic_passing,
     detect_key,
     lock_key,
@@ -952,3 +953,15 @@ def test_an_andalusian_pad_s_takes_keep_its_e_chord_s_g_sharp_under_the_auto_loc
         ]
         assert not any(p % 12 == 7 for chord in e_chords for p in chord), (temperature, e_chords)
         assert any(68 in chord for chord in e_chords), (temperature, e_chords)  # G#4
+
+
+def test_a_key_s_altered_notes_are_those_its_plain_major_or_minor_lacks() -> None:
+    """The notes of a loop's key that a plain major or minor on its tonic lacks: the clip's
+    own out of its scale (an Andalusian pad's G# in A minor), a harmonic minor's leading
+    tone, a melodic minor's raised sixth and seventh (``takes.Turns``: a plain chord's third
+    there is held)."""
+    assert altered(Key(9, "minor", frozenset({8}))) == {8}
+    assert altered(Key(0, "major", frozenset({1}))) == {1}
+    assert altered(Key(9, "harmonic-minor")) == {8}
+    assert altered(Key(9, "melodic-minor")) == {6, 8}
+    assert altered(Key(0, "major")) == altered(Key(2, "dorian")) == altered(None) == set()

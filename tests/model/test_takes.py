@@ -1555,3 +1555,36 @@ def test_takes_on_close_seventh_stabs_strike_no_semitone_the_loop_lacks() -> Non
                 (at, sorted(ps)) for at, ps in struck.items() if any(p + 1 in ps for p in ps)
             ]
             assert not semitones, (rng_seed, semitones)
+
+
+# pads whose last chord's third lies out of the key, a chord a bar over its root: Am G F E
+# (the Andalusian cadence, A minor + G#) and Dm G C A (A the secondary dominant of its Dm)
+ANDALUSIAN = ((45, 69, 72, 76), (43, 67, 71, 74), (41, 65, 69, 72), (40, 64, 68, 71))
+DM_G_C_A = ((50, 65, 69, 74), (43, 67, 71, 74), (48, 67, 72, 76), (45, 69, 73, 76))
+
+
+def test_a_chord_s_third_out_of_the_key_is_kept_by_every_take() -> None:
+    """An Andalusian pad's takes turned its E chord to E2 E4 B4 E5 and E2 E4 C5 E5, and let
+    its G#4 go to B4 after a turn of the F chord before it (helper-180): the dominant of A
+    minor gone. A keyboard player keeps its leading tone and moves the chord's other
+    voices: every take plays the E chord's G#, the A chord's C# in Dm G C A, and the takes
+    still turn the chord."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    for chords, third in ((ANDALUSIAN, 8), (DM_G_C_A, 1)):
+        clip = _pad(chords)
+        turned = 0
+        for temperature in (0.3, 1.0, 1.3):
+            for rng_seed in (1, 2):
+                params = GenerationParams(
+                    variations=4, bars=4, rng_seed=rng_seed, temperature=temperature
+                )
+                for take in generate(producer, clip, params).variations:
+                    chord = sorted(n.pitch for n in take.clip.notes if n.start == 12.0)
+                    turned += chord != list(chords[3])
+                    assert third in {p % 12 for p in chord}, (temperature, rng_seed, chord)
+        assert turned >= 4, (chords, turned)

@@ -17,6 +17,7 @@ from segue.model.voicings import (
     colour_of,
     coloured,
     doubles_none,
+    held_third,
     kept_voicing,
     over_its_seventh,
     rank_of,
@@ -274,3 +275,20 @@ def test_a_close_seventh_over_its_seventh_turns_doubling_none_of_its_classes() -
     struck = np.isin(np.arange(128), (47,))  # C3 turned alone under E3 G3
     keeps = colour_keeping(cmaj7_b, 48, {2}, struck, (47, 55)) & _own_pitches(cmaj7_b)
     assert np.flatnonzero(keeps).tolist() == [48, 60]  # its C3, or C4 on top: B2 E3 G3 C4
+
+
+def test_a_plain_triad_s_third_out_of_the_key_is_held() -> None:
+    """An Andalusian pad's E chord (E2 E4 G#4 B4, A minor + G#) turned to E2 E4 B4 E5 or
+    E2 E4 C5 E5, its G# gone (helper-180): a plain triad's third out of the loop's key (a
+    minor key's leading tone, a secondary dominant's) is the voice its turns leave, in any
+    inversion but in the bass (the bass no turn moves); a diatonic third, a seventh chord's
+    (its colour keeps it) and a power chord's none."""
+    g_sharp, c_sharp = np.isin(np.arange(12), (8,)), np.isin(np.arange(12), (1,))
+    assert held_third(np.array((40, 64, 68, 71)), g_sharp) == 68  # E2 E4 G#4 B4
+    assert held_third(np.array((40, 56, 59, 64, 68)), g_sharp) == 68  # its G# twice: the top
+    assert held_third(np.array((47, 56, 64, 71)), g_sharp) == 56  # over its B: E/B
+    assert held_third(np.array((44, 64, 71)), g_sharp) is None  # its G# in the bass
+    assert held_third(np.array((45, 69, 73, 76)), c_sharp) == 73  # A2 A4 C#5 E5, in C
+    assert held_third(np.array((40, 64, 68, 71)), np.zeros(12, dtype=bool)) is None
+    assert held_third(np.array((40, 64, 68, 74)), g_sharp) is None  # E7: coloured
+    assert held_third(np.array((40, 52, 59)), g_sharp) is None  # E5: no third

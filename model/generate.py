@@ -1186,13 +1186,8 @@ def _generate(
         rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
         if params.notes is not None:  # --notes N counts the hats kept and the crashes too
             rows = [_whole_chords(_without_flams(r), int(params.notes)) for r in rows]
-    if (
-        drums
-        and loop is not None
-        and not greedy
-        and params.memory > 0  # at 0 the network plays all but the anchors
-    ):
-        kinds = touches(  # a take that would repeat another: a touch of its own
+    if drums and loop is not None and not greedy:  # at temperature 0 the clip comes back
+        kinds = touches(  # a take that would repeat another or the clip: a touch of its own
             looped,
             clip_end,
             bar_ticks,
@@ -1207,10 +1202,13 @@ def _generate(
             if end_tick is not None
             else max((int(r[:, 0].max()) + 1 for r in rows if len(r)), default=clip_end)
         )
-        if fills is None and all_backbone(seed_arr, clip_end, bar_ticks, steady):
+        looping = params.memory > 0  # at 0 the network plays all but the anchors
+        if fills is None and looping and all_backbone(seed_arr, clip_end, bar_ticks, steady):
             rows = with_touches(rows, kinds, clip_end, bar_ticks, last, generator)
-        else:  # where the loop varies or fills, the takes it left the same
-            rows = touch_repeats(rows, kinds, clip_end, bar_ticks, last, generator)
+        else:  # the takes the loop or the network left the same, or the clip hit for hit
+            rows = touch_repeats(
+                rows, kinds, clip_end, bar_ticks, last, generator, looped, end_tick
+            )
     if drums:
         rows = [_without_flams(r) for r in rows]
     if drums and params.notes is not None:  # and a take's touch: at most N hits in all (a

@@ -27,7 +27,7 @@ from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 BAR = 4 * TICKS_PER_BEAT
-KICK, CLAP, HAT, OPEN = 36, 39, 42, 46
+KICK, SNARE, CLAP, HAT, OPEN = 36, 38, 39, 42, 46
 SIXTEENTH = TICKS_PER_BEAT // 4
 
 
@@ -173,17 +173,10 @@ def test_takes_the_loop_left_the_same_get_a_touch_each_where_a_fill_leaves_room(
 def test_takes_of_a_beat_whose_loop_varies_that_came_out_the_same_differ() -> None:
     """A kick on 1 and 3 under 8th-note hats: the hats are no backbone, so the loop may vary
     them, but a loop kept this strongly varied none, and the takes were one take."""
-    notes = [Note(HAT, i / 2, 0.25, 80) for i in range(8)]
-    notes += [Note(KICK, 0.0, 0.25, 110), Note(KICK, 2.0, 0.25, 110)]
-    beat = Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+    beat = kick_and_hats()
     rows = clip_rows(beat)
     assert not all_backbone(rows, BAR, BAR, backbone(rows, BAR, BAR))
-    torch.manual_seed(0)
-    config = ModelConfig(
-        hidden=32, embed=8, layers=1, drums=True, loop=(0.999,) * CELLS, loop_strength=16.0
-    )
-    config = replace(config, loop_slip=0.0, loop_velocity_slip=0.0)
-    model = SegueLSTM(config).eval()
+    model = _firm_drums()
     for seed in (1, 2):
         params = GenerationParams(bars=4, variations=4, rng_seed=seed)
         takes = [clip_rows(v.clip) for v in generate(model, beat, params).variations]
@@ -263,3 +256,86 @@ def test_drum_takes_that_differ_only_in_a_velocity_get_a_touch_and_are_then_told
         for t in out
     ]
     assert not alike_takes(clips, drums=True)  # and the notice sees two takes
+
+
+def _firm_drums() -> SegueLSTM:
+    """An untrained drum model whose loop keeps every hit (no slips): a take is the clip
+    played on, hit for hit, unless something gives it a touch."""
+    torch.manual_seed(0)
+    config = ModelConfig(
+        hidden=32, embed=8, layers=1, drums=True, loop=(0.999,) * CELLS, loop_strength=16.0
+    )
+    return SegueLSTM(replace(config, loop_slip=0.0, loop_velocity_slip=0.0)).eval()
+
+
+def kick_and_hats() -> Clip:
+    """A kick on 1 and 3 under 8th-note hats: the hats are no backbone (the loop may vary
+    them), so the beat is not all backbone."""
+    notes = [Note(HAT, i / 2, 0.25, 80) for i in range(8)]
+    notes += [Note(KICK, 0.0, 0.25, 110), Note(KICK, 2.0, 0.25, 110)]
+    return Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+
+
+def _bars(take: np.ndarray, bars: int) -> list[set[tuple[int, int]]]:
+    """Each bar's hits of ``take`` (place in the bar, pad)."""
+    return [
+        {(int(o) - b * BAR, int(p)) for o, p in take[:, :2] if o // BAR == b} for b in range(bars)
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_take_that_would_be_the_clip_hit_for_hit_gets_a_touch_at_the_phrase_end(
+    seed: int,
+) -> None:
+    """A breakbeat's take was the clip again, hit for hit, length and velocity (3 of 32 at
+    the defaults, helper-185): only takes equal to each other got a touch. A drummer asked
+    for a variation varies at least the last bar of the phrase: the take keeps the loop in
+    its first 3 bars and plays one touch in the 4th, its kick kept."""
+    beat = kick_and_hats()
+    loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
+    params = GenerationParams(bars=4, variations=1, rng_seed=seed)
+    take = clip_rows(generate(_firm_drums(), beat, params).variations[0].clip)
+    bars = _bars(take, 4)
+    assert bars[:3] == [loop] * 3  # inside the phrase, the loop
+    added, lost = bars[3] - loop, loop - bars[3]
+    assert len(added) == 1 and not lost, (added, lost)  # the clip before: none added
+    assert KICK not in {p for _, p in added}
+
+
+def test_at_temperature_0_a_drum_take_is_the_clip_played_on() -> None:
+    """A musician who wants the clip back hit for hit asks for the likeliest notes: at
+    temperature 0 the take has no touch."""
+    beat = kick_and_hats()
+    loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
+    params = GenerationParams(bars=4, variations=1, rng_seed=1, temperature=0.0)
+    take = clip_rows(generate(_firm_drums(), beat, params).variations[0].clip)
+    assert _bars(take, 4) == [loop] * 4
+
+
+def test_takes_at_memory_0_that_would_be_the_clip_get_a_touch_each() -> None:
+    """A kick on 1 and 3 and a snare on 2 and 4 is all anchors, which memory 0 keeps: the
+    network added nothing, and 4 takes were the clip 4 times over (the touches were off at
+    memory 0). Each now has a touch of its own in the phrase's last bar."""
+    notes = [Note(KICK, 0.0, 0.25, 110), Note(KICK, 2.0, 0.25, 110)]
+    notes += [Note(SNARE, 1.0, 0.25, 100), Note(SNARE, 3.0, 0.25, 100)]
+    beat = Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+    loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
+    params = GenerationParams(bars=4, variations=4, rng_seed=1, memory=0.0)
+    takes = [clip_rows(v.clip) for v in generate(_firm_drums(), beat, params).variations]
+    assert all(_bars(t, 4)[3] != loop for t in takes)  # the clip 4 times before
+    assert len({tuple(map(tuple, t[:, :2].tolist())) for t in takes}) == 4
+
+
+def test_a_take_of_notes_that_is_the_clip_up_to_its_last_hit_is_a_copy() -> None:
+    """Takes of a length in notes end where their notes run out: a take is the clip again
+    when its hits are the clip's up to its own last hit; one with a hit of its own is not."""
+    from segue.model.drum_touches import clip_copies, played_on
+
+    rows = clip_rows(two_touch())
+    on = played_on(rows, BAR, BAR, 3 * BAR)
+    assert np.array_equal(on[:, 0], np.concatenate([rows[:, 0] + k * BAR for k in (1, 2)]))
+    short = on[:5]
+    other = on.copy()
+    other[2, 1] = SNARE
+    assert clip_copies([on, short, other], rows, BAR, BAR, None) == [0, 1]
+    assert clip_copies([on, short, other], rows, BAR, BAR, 3 * BAR) == [0]  # 2 bars asked

@@ -118,6 +118,7 @@ from segue.model.palette import (
 )
 from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem, music_start
 from segue.model.pitch_classes import counts_of, pitch_bias
+from segue.model.pulse import Pulse
 from segue.model.register import into_range, octave_for
 from segue.model.rests import Rests
 from segue.model.rhythm_lean import RhythmLean
@@ -638,6 +639,14 @@ def _generate(
         if not drums and params.memory <= 0
         else None
     )
+    # at memory 0, where no loop keeps the clip's rhythm, a part struck at one steady gap (a
+    # walking bass, a waltz's bass and chords) keeps striking at it, each place of the bar
+    # with as many notes as the clip's, in its register (model.pulse)
+    steady_pulse = (
+        Pulse.of(looped, clip_end, bar_ticks, TICKS_PER_BEAT >> times)
+        if not drums and params.memory <= 0
+        else None
+    )
     # a line in a fixed shape (octaves, power chords): its every chord is the shape
     last_loop = looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)  # read once: the
     in_loop = looped[last_loop & (looped[:, 0] < clip_end)]  # takes' turns keep it too
@@ -814,6 +823,9 @@ def _generate(
                 allowed = kept_to_places(on_grid(grid, onsets) | rolls, allowed)
             else:
                 allowed = kept_to(grid, allowed, onsets)  # on the clip's grid
+            if steady_pulse is not None:  # at memory 0, on the part's steady pulse
+                struck = voices.struck_at(last_onset).sum(axis=1)
+                allowed = steady_pulse.onsets(allowed, onsets, last_onset, struck, first, clip_end)
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
@@ -975,6 +987,9 @@ def _generate(
                         plain = plain if theirs is None else plain & ~theirs
                     drawn = drawn.copy()
                     hands.left_first(drawn, plain, onset, voices.pitch_end, voices.struck_at(onset))
+                if steady_pulse is not None:  # a waltz's bass under its chords (model.pulse)
+                    drawn = drawn.copy()
+                    steady_pulse.registered(drawn, drawing(copy, live), onset)
                 if fills is not None:  # of the pads it may draw
                     filling = np.flatnonzero(fills.inside(onset))
                     if len(filling):
@@ -1068,6 +1083,8 @@ def _generate(
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]
+            if steady_pulse is not None:  # no longer than the clip's longest (a waltz's chord
+                length = np.minimum(length, steady_pulse.most)  # held over the bar line)
             if loop_length is not None:  # as long as the clip's note, not its class (a pad
                 length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
             if turns is not None and answering is not None and answering.any():

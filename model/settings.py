@@ -205,8 +205,8 @@ class GenerationParams:
     in the music the model learnt from, 0 never beyond what the network itself recalls,
     up to 4 for loops (a model without a fitted memory ignores it); below 1 a staccato
     or legato part keeps its articulation (``segue.model.articulation``), at 0 a part its
-    rests (``segue.model.rests``). At most one of ``bars``, ``beats`` and ``notes`` sets the
-    length (default 4 bars).
+    rests (``segue.model.rests``) and its steady pulse (``segue.model.pulse``). At most one
+    of ``bars``, ``beats`` and ``notes`` sets the length (default 4 bars).
     """
 
     temperature: float = setting(

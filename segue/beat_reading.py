@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from segue.drums import family
+from segue.drums import BRUSH_SLAP, BRUSH_SWIRL, BRUSH_TAP, CRASHES, family
 from segue.struck_chords import is_triad, struck_chords, vamped_chords
 
 CHORDED = 0.1
@@ -183,7 +183,7 @@ BRUSH_KIT = ("ride", "kick")
 (:func:`swirling`): the right hand's ride, the foot's kick."""
 
 
-def swirling(notes: Iterable[tuple[float, int]]) -> set[int]:
+def swirling(notes: Iterable[tuple[float, int]], pulse: float = 1.0) -> set[int]:
     """The snares of a part, given as (start, pitch) pairs, that keep time of their own: struck
     :data:`SWIRL` times or more in each of :data:`KEPT` of the beats from its first onset
     to its last (:func:`beat_of`), under a ride that swings (:func:`swung_ride`), as a
@@ -196,25 +196,115 @@ def swirling(notes: Iterable[tuple[float, int]]) -> set[int]:
     8ths or quarters is the keyboard's: none without the swing pattern's skip. A brush
     swirls on the snare's head, not on a side stick or a clap, and two hands busy on the
     swirl and the ride strike no third pad: a left hand's ostinato on C#2 or D#2, or under
-    a right hand's F#2 or A#2 on 2 and 4 (a stick's hat), is no swirl (helper-178)."""
+    a right hand's F#2 or A#2 on 2 and 4 (a stick's hat), is no swirl (helper-178).
+
+    Counted in the meter's ``pulse`` (:func:`beat_of`): a 12/8 slow blues swirls in 8ths,
+    three to the dotted quarter. Besides the swirl a brush beat taps its backbeat
+    (:func:`brush_taps`: a tap on 40 on 2 and 4, a cross stick on 4) and opens a chorus
+    with a crash (:func:`crashes`); a GM2 brush kit's swirl (:data:`BRUSH_SWIRL`) is one
+    long stroke a pulse, its tap or slap struck with it (:func:`held_swirl`). Such brush
+    beats were told nothing (helper-180)."""
     notes = sorted(notes)
-    if not notes or not swung_ride(notes):
+    if not notes or not swung_ride(notes, pulse):
         return set()
     first = notes[0][0]
-    span = beat_of(notes[-1][0] - first) + 1
+    span = beat_of(notes[-1][0] - first, pulse) + 1
     strokes: dict[int, dict[int, int]] = {}
     for start, pitch in notes:
         if family(pitch) == "snare":
             beats = strokes.setdefault(pitch, {})
-            beat = beat_of(start - first)
+            beat = beat_of(start - first, pulse)
             beats[beat] = beats.get(beat, 0) + 1
     swirl = {
         pitch
         for pitch, beats in strokes.items()
         if sum(count >= SWIRL for count in beats.values()) >= KEPT * span
     }
-    kit = all(family(p) in BRUSH_KIT or p in swirl or p == PEDAL_HAT for _, p in notes)
+    if held_swirl(notes, len(strokes.get(BRUSH_SWIRL, ())), span, pulse):
+        swirl.add(BRUSH_SWIRL)
+    if not swirl:
+        return set()
+    brush = swirl | brush_taps(notes, swirl, pulse) | crashes(notes, pulse)
+    kit = all(family(p) in BRUSH_KIT or p in brush or p == PEDAL_HAT for _, p in notes)
     return swirl if kit else set()
+
+
+def held_swirl(
+    notes: Iterable[tuple[float, int]], pulses: int, span: int, pulse: float = 1.0
+) -> bool:
+    """Whether a part's :data:`BRUSH_SWIRL` notes, given as (start, pitch) pairs and struck
+    in ``pulses`` of the ``span`` pulses from its first onset to its last, are a GM2 brush
+    kit's swirl: a long stroke struck in :data:`KEPT` of them, the kit's tap or slap
+    (:data:`BRUSH_TAP`, :data:`BRUSH_SLAP`) tapping the backbeat (:func:`brush_taps`) struck
+    with it somewhere, as a brush beat taps 2 and 4 over the swirl. A keyboard's left hand
+    strikes no such second below E2 (D2+E2, D#2+E2); a swirl on 1 and 3 alone under a tap
+    with the pedal hat on 2 and 4 is an E7 shell's oom-pah note for note (E2 | D2+G#2) and
+    stays a keyboard's."""
+    notes = list(notes)
+    if pulses < KEPT * span:
+        return False
+    taps = brush_taps(notes, {BRUSH_SWIRL}, pulse) & {BRUSH_TAP, BRUSH_SLAP}
+    return any(
+        BRUSH_SWIRL in struck and bool(struck & taps) for struck in struck_together(notes).values()
+    )
+
+
+TAP_EVERY = 2
+"""Pulses per stroke of a brush beat's tap, at the least (:func:`brush_taps`): on 2 and 4,
+or on 4 alone."""
+
+
+def brush_taps(notes: Iterable[tuple[float, int]], swirl: set[int], pulse: float = 1.0) -> set[int]:
+    """The snare, clap and side-stick notes (:data:`BACKBEAT_PADS`) of a brush beat,
+    given as (start, pitch) pairs, besides its ``swirl`` (:func:`swirling`), that tap its
+    backbeat: each struck only on the ``pulse`` (:func:`on_pulse`), in one pulse of
+    :data:`TAP_EVERY` at the most, as a brush taps 40 on 2 and 4 over a swirl on 38, a
+    GM2 kit's brush taps or slaps (:data:`BRUSH_TAP`, :data:`BRUSH_SLAP`) on 2 and 4, or a
+    cross stick falls on 4. A snare's comp off the beat is none."""
+    notes = sorted(notes)
+    if not notes:
+        return set()
+    first = notes[0][0]
+    span = beat_of(notes[-1][0] - first, pulse) + 1
+    starts: dict[int, list[float]] = {}
+    for start, pitch in notes:
+        if family(pitch) in BACKBEAT_PADS and pitch not in swirl:
+            starts.setdefault(pitch, []).append(start)
+    return {
+        pitch
+        for pitch, struck in starts.items()
+        if all(on_pulse(start, pulse) for start in struck)
+        and len({beat_of(start - first, pulse) for start in struck}) * TAP_EVERY <= span
+    }
+
+
+def on_pulse(start: float, pulse: float = 1.0) -> bool:
+    """Whether an onset ``start`` beats into a part lies on the meter's ``pulse`` (a beat,
+    or a dotted quarter in 12/8), :data:`APART` off it or less, as a hand plays it."""
+    return abs(start - pulse * round(start / pulse)) < APART
+
+
+CRASH_EVERY = 16.0
+"""Beats within which a ride part strikes its crash once, at the most (:func:`crashes`):
+a drummer crashes on the downbeat that opens a chorus or a phrase of four bars."""
+
+
+def crashes(notes: Iterable[tuple[float, int]], pulse: float = 1.0) -> set[int]:
+    """The crash cymbals (``segue.drums.CRASHES``: 49, 57) of a part, given as (start,
+    pitch) pairs, where they are a drummer's crash opening a chorus: each stroke on the
+    ``pulse`` (:func:`on_pulse`), once in :data:`CRASH_EVERY` beats at the most (once in
+    a clip of four bars, or two). A keyboard strikes its chord tone on a crash's note (C#3,
+    A3) with its chord, chord after chord: a ride struck with a crash is no swung ride
+    (:data:`NOT_WITH_RIDE`) but for these. A jazz ride part or brush beat that opened on a
+    crash was told nothing (helper-180). Empty where the crashes are none of these."""
+    notes = sorted(notes)
+    struck = [start for start, pitch in notes if pitch in CRASHES]
+    if not struck or not all(on_pulse(start, pulse) for start in struck):
+        return set()
+    span = notes[-1][0] - notes[0][0]
+    if len(struck) > max(1, math.ceil(span / CRASH_EVERY)):
+        return set()
+    return {pitch for _, pitch in notes if pitch in CRASHES}
 
 
 def gestures(notes: Iterable[tuple[float, int]]) -> list[set[int]]:
@@ -234,19 +324,22 @@ beat, a fill bar in four aside (of ``segue idioms drums``'s grooves read as beat
 sparsest strike 13 of 16)."""
 
 
-def steady_keeper(by_start: dict[float, set[int]], backbeat: Iterable[int]) -> bool:
+def steady_keeper(
+    by_start: dict[float, set[int]], backbeat: Iterable[int], pulse: float = 1.0
+) -> bool:
     """Whether a part's time-keepers (its hats and rides, :data:`TIME_PADS`, but the notes
     of its ``backbeat``: a jazz pedal hat) are struck steadily, in :data:`KEPT` of the beats
     from its first onset to its last (an onset counts in the beat it is played on,
-    :func:`beat_of`). A keyboard's chords lie on a ride now and then: a ii-V-I in 9th
-    voicings (D2 C3 E3: a snare, a tom and a china; G2 F3 A3: a tom, the ride's bell and a
-    crash; C2 B2 D3: a kick and toms) struck the ride's bell in 2 bars of 8 (helper-151's
-    seeds)."""
+    :func:`beat_of`), or of the meter's ``pulse``s (a 12/8 ride on the dotted quarters
+    strikes 4 of a bar's 6 quarter notes). A keyboard's chords lie on a ride now and then:
+    a ii-V-I in 9th voicings (D2 C3 E3: a snare, a tom and a china; G2 F3 A3: a tom, the
+    ride's bell and a crash; C2 B2 D3: a kick and toms) struck the ride's bell in 2 bars of
+    8 (helper-151's seeds)."""
     first = min(by_start)
-    span = beat_of(max(by_start) - first) + 1
+    span = beat_of(max(by_start) - first, pulse) + 1
     backs = set(backbeat)
     struck = {
-        beat_of(start - first)
+        beat_of(start - first, pulse)
         for start, pitches in by_start.items()
         if any(family(p) in TIME_PADS and p not in backs for p in pitches)
     }
@@ -300,14 +393,16 @@ def keeps_time(by_start: dict[float, set[int]], backbeat: Iterable[int]) -> bool
     return kicks * SPARSE_KICK_EVERY >= span and kit_keeps_time(by_start, span, backbeat)
 
 
-def beat_of(since: float) -> int:
+def beat_of(since: float, pulse: float = 1.0) -> int:
     """The beat, from 0, that an onset ``since`` beats after a part's first is played on:
     one :data:`APART` early or less is on the beat, struck with what lands on it, as a hand
     plays it. Counted from the exact beat, an ambient beat played in by hand (a hat every
     beat, a clap on 4, a kick once in four bars, each hit 10 ms off) had a beat with no hat
     where the hat was 1 ms early, and went to the producer model: 0 to 2 of 20 (helper-151).
+    Counted in ``pulse``s of that many beats, the meter's (a dotted quarter in 12/8:
+    ``segue.model.drumming.pulse_beats``), the pulse it is played on.
     """
-    return math.floor(since + APART)
+    return math.floor((since + APART) / pulse)
 
 
 SPARSE_KICK_EVERY = 16.0
@@ -457,7 +552,7 @@ its ride, its pedal hat (or hats), and a snare, clap or side stick, comping or o
 backbeat."""
 
 
-def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
+def looks_like_ride(notes: Iterable[tuple[float, int]], pulse: float = 1.0) -> bool:
     """Whether a part, given as (start, pitch) pairs, looks like a General MIDI ride part (a
     beat without a kick, which :func:`looks_like_drums` asks for): every note on a ride, a
     hat, a snare, a clap or a rim (:data:`RIDE_PART`), a ride its busiest pad struck
@@ -478,48 +573,59 @@ def looks_like_ride(notes: Iterable[tuple[float, int]]) -> bool:
     (:func:`swirling`) under every stroke is no pad under it (helper-172). A brush beat's
     kick under the ride and the swirl (:func:`brush_kick`) is the drummer's too: it went to
     the drum model by the swirl, as a keyboard's ostinato under swung chords did note for
-    note (helper-176), and is told to give --model drums (helper-178)."""
+    note (helper-176), and is told to give --model drums (helper-178).
+
+    Read in the meter's ``pulse`` (:func:`beat_of`: a dotted quarter in 12/8, where a ride
+    on the dotted quarters swings, :func:`swung_ride`). A brush's taps on the backbeat
+    (:func:`brush_taps`) are the brush's, not pads under the ride, and a crash opening a
+    chorus (:func:`crashes`) is the drummer's: a jazz ride part that opened on a crash, a
+    brush beat with a tap on 40 on 2 and 4 or a cross stick on 4, a 12/8 brush feel and a
+    GM2 brush kit's beat (:func:`held_swirl`) were told nothing (helper-180)."""
     notes = list(notes)
     pitches = {pitch for _, pitch in notes}
-    swirl = swirling(notes)  # a brush's swirl keeps time with the ride: not a pad under it
-    if any(family(p) not in (*RIDE_PART, "kick") for p in pitches):
+    swirl = swirling(notes, pulse)  # a brush's swirl keeps time with the ride: no pad under it
+    brush = swirl | brush_taps(notes, swirl, pulse) if swirl else set()
+    crash = crashes(notes, pulse)
+    if any(family(p) not in (*RIDE_PART, "kick") and p not in crash for p in pitches):
         return False
-    if busiest([(start, p) for start, p in notes if p not in swirl]) != "ride":
+    if busiest([(start, p) for start, p in notes if p not in brush]) != "ride":
         return False
     backbeat = backbeat_notes(pitches)
     if not backbeat or is_line(notes):
         return False
     by_start = struck_together(notes)
-    swung = swung_ride(notes)
+    swung = swung_ride(notes, pulse)
     kicks = [struck for struck in by_start.values() if any(family(p) == "kick" for p in struck)]
     if kicks and (
-        not swung or not all(len(struck) == 1 or brush_kick(struck, swirl) for struck in kicks)
+        not swung
+        or not all(len(struck) == 1 or brush_kick(struck, brush, crash) for struck in kicks)
     ):
         return False  # a kick under the ride or a pad, or no jazz ride's: looks_like_drums's
     for struck in by_start.values():
-        pads = {p for p in struck if family(p) != "ride" and p not in swirl}
-        if brush_kick(struck, swirl):
+        pads = {p for p in struck if family(p) != "ride" and p not in brush | crash}
+        if brush_kick(struck, brush, crash):
             continue  # a brush beat's feet: the kick, and the pedal hat with it
         if len(pads) > 1 and not (swung and two_limbs(pads)):
             return False  # two pads under the ride at once: a hand's dyad
     alone = any(
         all(family(p) == "ride" or p in swirl for p in struck) for struck in by_start.values()
     )
-    return alone and steady_keeper(by_start, backbeat)
+    return alone and steady_keeper(by_start, backbeat, pulse)
 
 
-def brush_kick(struck: set[int], swirl: set[int]) -> bool:
+def brush_kick(struck: set[int], brush: set[int], crash: set[int]) -> bool:
     """Whether notes ``struck`` together in a brush beat are its kick under its ride and
-    its brush's ``swirl`` (:func:`swirling`), the pedal hat with it or not: a brush beat's
-    kick on 1 (or feathered on every beat) falls under the ride's strokes, where the swirl
-    lies too. One kick, nothing else: a keyboard's bass note on a kick's note under a chord
-    strikes the chord's other notes with it."""
+    its ``brush`` (its swirl, :func:`swirling`, and its taps, :func:`brush_taps`), the
+    pedal hat with it or not: a brush beat's kick on 1 (or feathered on every beat) falls
+    under the ride's strokes, where the swirl lies too. One kick, nothing else: a
+    keyboard's bass note on a kick's note under a chord strikes the chord's other notes
+    with it; nor the ``crash`` that opens a chorus (:func:`crashes`) over the kick."""
     kicks = [p for p in struck if family(p) == "kick"]
     rest = {p for p in struck if family(p) != "kick"}
     return (
-        bool(swirl)
+        bool(brush)
         and len(kicks) == 1
-        and all(family(p) == "ride" or p in swirl or p == PEDAL_HAT for p in rest)
+        and all(family(p) == "ride" or p in brush | crash or p == PEDAL_HAT for p in rest)
     )
 
 
@@ -532,7 +638,7 @@ def two_limbs(pads: set[int]) -> bool:
     return PEDAL_HAT in pads and len(others) == 1 and family(min(others)) == "rim"
 
 
-def swung_ride(notes: Iterable[tuple[float, int]]) -> bool:
+def swung_ride(notes: Iterable[tuple[float, int]], pulse: float = 1.0) -> bool:
     """Whether a part's ride, given as (start, pitch) pairs, plays the swing pattern's skip
     (:data:`SKIP`): struck off the beat somewhere, and off the beat only on a triplet's
     last third, nearer it than a straight 8th or 16th (a keyboard's pedal note in 8ths,
@@ -542,34 +648,45 @@ def swung_ride(notes: Iterable[tuple[float, int]]) -> bool:
     drummer's. A ride struck together with a cymbal, a tom, percussion or a second ride
     note (:data:`NOT_WITH_RIDE`) is a keyboard's chord tone: a right hand's chords on 1, 3
     and the swung "and" of 4 (Fm7 on F3 Ab3 Eb4: a ride's bell, a cowbell, a conga) played
-    the swing pattern's skip (helper-176)."""
+    the swing pattern's skip (helper-176); a drummer's crash opening a chorus
+    (:func:`crashes`) is not.
+
+    In a compound meter (a ``pulse`` other than a quarter note: the dotted quarter of 6/8
+    and 12/8, ``segue.model.drumming.pulse_beats``) the skip lies on the pulse's last 8th,
+    and a ride on the pulse alone swings: the meter's 8ths are the triplet. A 12/8 slow
+    blues's ride on the dotted quarters was read as no swing (helper-180)."""
     notes = list(notes)
+    crash = crashes(notes, pulse)
     for struck in struck_together(notes).values():
         rides = [p for p in struck if family(p) == "ride"]
-        if rides and (len(rides) > 1 or any(family(p) in NOT_WITH_RIDE for p in struck)):
+        if rides and (
+            len(rides) > 1 or any(family(p) in NOT_WITH_RIDE and p not in crash for p in struck)
+        ):
             return False
+    strokes = [start for start, pitch in notes if family(pitch) == "ride"]
     offbeats = [
-        start % 1.0
-        for start, pitch in notes
-        if family(pitch) == "ride" and APART <= start % 1.0 <= 1.0 - APART
+        start % pulse / pulse for start in strokes if APART <= start % pulse <= pulse - APART
     ]
-    return bool(offbeats) and all(abs(off - SKIP) < SKIP_NEAR for off in offbeats)
+    if not all(abs(off - SKIP) < SKIP_NEAR for off in offbeats):
+        return False
+    return bool(offbeats) or (bool(strokes) and pulse != 1.0)
 
 
 NOT_WITH_RIDE = ("cymbal", "tom", "percussion")
 """What a ride playing the swing pattern is not struck together with (:func:`swung_ride`):
 the drummer's stick is on the ride, the other hand on the snare or side stick, the feet on
 the kick and the pedal hat, where a keyboard's chord strikes its "ride" with a tom, a cymbal
-or percussion. A drummer's crash with the ride now and then loses a ride part's line, not
-its notes."""
+or percussion. A drummer's crash with the ride opening a chorus (:func:`crashes`) is the
+drummer's."""
 
 
 SKIP = 2 / 3
 """Where in the beat a jazz ride's skip note lies: a triplet's last third (the "a" of
-"ding, ding-a ding"), a swung 8th."""
+"ding, ding-a ding"), a swung 8th; in 12/8, of the dotted quarter: its last 8th."""
 SKIP_NEAR = 1 / 12
 """How near :data:`SKIP` a ride's stroke off the beat lies to be the skip, at the most:
-half-way to a straight 16th (3/4) or 8th (1/2 lies 1/6 away), 40 ms at 120 BPM."""
+half-way to a straight 16th (3/4) or 8th (1/2 lies 1/6 away), 40 ms at 120 BPM (a share
+of the pulse, as :data:`SKIP` is)."""
 
 
 def busiest(notes: Iterable[tuple[float, int]]) -> str | None:
@@ -589,7 +706,7 @@ def is_line(notes: Iterable[tuple[float, int]]) -> bool:
     return apart and len({pitch for _, pitch in notes}) >= LINE_PITCHES
 
 
-def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
+def not_a_beat(notes: Iterable[tuple[float, int]], pulse: float = 1.0) -> str | None:
     """Why a part, given as (start, pitch) pairs, does not look like a General MIDI beat
     (what a drum model named for it is told), None where it may be one: no kick, or no
     snare, clap or hat, or a note off the kit (:func:`may_be_drums`), but for a hat or ride
@@ -597,10 +714,11 @@ def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
     give it the drum model, and said then that it did not look like a beat); or a line
     (:func:`is_line`). A bass line on C2 to E flat 3 lies on a kick, a snare and hats, and
     `--model drums` played it as pads without a word. A kick and hat pattern one hit at a
-    time may be a beat: nothing is said."""
+    time may be a beat: nothing is said. ``pulse``: the meter's, in beats (a dotted
+    quarter in 12/8: ``segue.model.drumming.pulse_beats``)."""
     notes = sorted(notes)
     pitches = {pitch for _, pitch in notes}
-    if looks_like_hats(notes) or looks_like_ride(notes):
+    if looks_like_hats(notes) or looks_like_ride(notes, pulse):
         return None
     if not may_be_drums(pitches):
         return "no kick, or notes off the drum kit"
@@ -609,14 +727,15 @@ def not_a_beat(notes: Iterable[tuple[float, int]]) -> str | None:
     return None
 
 
-def beat_part(notes: list[tuple[float, int]]) -> str | None:
+def beat_part(notes: list[tuple[float, int]], pulse: float = 1.0) -> str | None:
     """What a part read as melodic looks like, given as (start, pitch) pairs: "a drum beat"
     (:func:`looks_like_drums`), "a hat part" (:func:`looks_like_hats`), "a ride part" (a
     jazz ride over the pedal hat, no kick under it, or a brush beat: :func:`looks_like_ride`),
     or None. What ``segue generate`` and ``send`` tell, and the bridge's ``done`` (its
-    ``said``)."""
+    ``said``). ``pulse``: the meter's, in beats (a dotted quarter in 12/8:
+    ``segue.model.drumming.pulse_beats``), where a 12/8 brush feel is read."""
     if looks_like_drums(notes):
         return "a drum beat"
     if looks_like_hats(notes):
         return "a hat part"
-    return "a ride part" if looks_like_ride(notes) else None
+    return "a ride part" if looks_like_ride(notes, pulse) else None

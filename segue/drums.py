@@ -94,6 +94,11 @@ GM_DRUMS: tuple[Drum, ...] = (
 GM_BY_NOTE = {d.note: d for d in GM_DRUMS}
 GM_NOTES = tuple(d.note for d in GM_DRUMS)
 CRASHES = tuple(d.note for d in GM_DRUMS if d.family == "cymbal" and "Crash" in d.name)
+BRUSH_TAP, BRUSH_SLAP, BRUSH_SWIRL = 38, 39, 40
+"""General MIDI 2's brush kit (program 41 on the drum channel) keeps GM's note numbers and
+its families, and plays three of them with brushes: 38 a tap, 39 a slap (GM's clap), 40 a
+swirl, a long stroke struck once a beat or so, where a GM kit's swirl is written as a
+snare's strokes in triplets or 16ths."""
 FILL_FAMILIES = ("snare", "tom")
 """What a fill is played on (with the clap or rim of a kit that has no snare, and the hats
 of a kit of hats: :data:`FALLBACK_FILLS`)."""

@@ -759,3 +759,114 @@ def test_a_jazz_kick_dropped_between_the_ride_s_strokes_looks_like_a_ride_part()
     straight = _bars([(e / 2, 51) for e in range(8)] + [(1.0, 44), (3.0, 44), (1.25, 36)])
     assert not looks_like_ride(straight)
     assert not looks_like_ride(_bars(ride + [(0.0, 36)]))  # under the ride: a beat's kick
+
+
+def test_a_ride_part_opening_on_a_crash_looks_like_a_ride_part() -> None:
+    """A jazz ride part (the swing pattern over the pedal hat on 2 and 4) or a brush beat
+    whose drummer opens the chorus with a crash (49 or 57) on the first downbeat, with the
+    ride or in its place, was told nothing (helper-180): a ride struck with a cymbal was a
+    keyboard's chord tone, and a crash no note of a ride part. A crash once in four bars,
+    on the beat, is the drummer's; a keyboard strikes its chord tone on a crash's note
+    with its chord, bar after bar, or off the beat."""
+    from segue.beat_reading import beat_part, crashes, looks_like_drums, not_a_beat
+
+    ride = _bars([(t, 51) for t in SWING] + [(1.0, 44), (3.0, 44)])
+    brush = _bars([(t, 51) for t in SWING] + [(i / 6, 38) for i in range(24)] + [(0.0, 36)])
+    eight = _bars([(t, 51) for t in SWING] + [(1.0, 44), (3.0, 44)], bars=8)
+    for crash in (49, 57):
+        for name, part in (
+            ("with the ride", sorted(ride + [(0.0, crash)])),
+            ("for the ride", sorted([n for n in ride if n != (0.0, 51)] + [(0.0, crash)])),
+            ("bars 1 and 5 of 8", sorted(eight + [(0.0, crash), (16.0, crash)])),
+            ("a brush beat", sorted(brush + [(0.0, crash)])),
+        ):
+            for played in (part, _played(part)):
+                assert not looks_like_drums(played), (crash, name)
+                assert beat_part(played) == "a ride part", (crash, name)
+                assert not_a_beat(played) is None, (crash, name)
+        kick = sorted(ride + [(0.0, crash), (0.0, 36)])  # a kick under the ride: a beat
+        assert beat_part(kick) == "a drum beat", crash
+        every_bar = _bars([(t, 51) for t in SWING] + [(1.0, 44), (3.0, 44), (0.0, crash)])
+        off_beat = sorted(ride + [(1 + 2 / 3, crash)])
+        for part in (every_bar, off_beat):  # a chord tone: struck bar after bar, or off the beat
+            assert crashes(part) == set() and beat_part(part) is None, crash
+
+
+def test_a_brush_beat_tapping_its_backbeat_looks_like_a_ride_part() -> None:
+    """A brush beat whose swirl (38 in 16th or 8th triplets) lies under the ride's swing
+    pattern, with a tap on 40 on 2 and 4, a cross stick on 4, or a slap on 2 and 4, a kick
+    on 1, feathered or none, was told nothing (helper-180): a second snare, clap or rim
+    beside the swirl made no brush kit. A tap struck only on the beat, every other beat at
+    the most, is the brush's; a snare note struck on every beat, or comping off the beat,
+    is no tap, and the part no brush beat."""
+    from segue.beat_reading import beat_part, brush_taps, looks_like_drums, not_a_beat
+
+    for step in (1 / 6, 1 / 3):
+        swirl = [(i * step, 38) for i in range(round(4 / step))] + [(t, 51) for t in SWING]
+        for taps in ([(1.0, 40), (3.0, 40)], [(3.0, 37)], [(1.0, 39), (3.0, 39)]):
+            for kick in ([(0.0, 36)], [(float(q), 36) for q in range(4)], []):
+                for pedal in ([(1.0, 44), (3.0, 44)], []):
+                    part = _bars(swirl + taps + kick + pedal)
+                    for played in (part, _played(part)):
+                        assert not looks_like_drums(played), (step, taps, kick, pedal)
+                        assert beat_part(played) == "a ride part", (step, taps, kick, pedal)
+                        assert not_a_beat(played) is None, (step, taps, kick, pedal)
+            assert brush_taps(_bars(swirl + taps), {38}) == {taps[0][1]}
+        swirl += [(1.0, 44), (3.0, 44)]
+        for name, others in (
+            ("40 on every beat", [(float(q), 40) for q in range(4)]),
+            ("40 comping off the beat", [(1 + 2 / 3, 40), (3 + 2 / 3, 40)]),
+        ):
+            assert brush_taps(_bars(swirl + others), {38}) == set(), name
+            assert beat_part(_bars(swirl + others)) is None, name
+
+
+def test_a_12_8_brush_feel_looks_like_a_ride_part() -> None:
+    """A slow blues in 12/8 with brushes (the swirl in 8ths or 16ths, three or six to the
+    dotted quarter, under the ride on the dotted quarters or with the skip on each one's
+    last 8th, the pedal hat on 2 and 4) was told nothing (helper-180): counted in quarter
+    notes its swirl struck two a beat, its ride no skip, and the ride kept 4 of the bar's 6
+    quarter notes. Read in the meter's pulse (a dotted quarter: the clip's time signature),
+    it is a brush beat; a keyboard's triplet chords in 12/8 strike their "ride" on every
+    8th, no swing."""
+    from segue.beat_reading import beat_part, looks_like_drums, not_a_beat, swung_ride
+
+    for snare in (38, 40):
+        for swirl in ([(i / 2, snare) for i in range(12)], [(i / 4, snare) for i in range(24)]):
+            for ride in ((0.0, 1.5, 3.0, 4.5), (0.0, 1.5, 2.5, 3.0, 4.5, 5.5)):
+                for kick in ([(0.0, 36)], [(0.0, 36), (3.0, 36)], []):
+                    cell = swirl + [(t, 51) for t in ride] + [(1.5, 44), (4.5, 44)] + kick
+                    part = _bars(cell, length=6.0)
+                    for played in (part, _played(part)):
+                        assert not looks_like_drums(played), (snare, ride, kick)
+                        assert beat_part(played, 1.5) == "a ride part", (snare, ride, kick)
+                        assert not_a_beat(played, 1.5) is None, (snare, ride, kick)
+                    assert beat_part(part) is None  # counted in quarter notes: no brush beat
+    six_eight = _bars([(i / 2, 38) for i in range(6)] + [(0.0, 51), (1.5, 51), (1.5, 44)], 4, 3.0)
+    assert beat_part(six_eight, 1.5) == "a ride part"
+    triplets = _bars([(i / 2, 51) for i in range(12)] + [(i / 2, 38) for i in range(12)], 4, 6.0)
+    assert not swung_ride(triplets, 1.5) and beat_part(triplets, 1.5) is None
+
+
+def test_a_gm2_brush_kit_s_beat_looks_like_a_ride_part() -> None:
+    """General MIDI 2's brush kit keeps GM's note numbers: 38 a brush tap, 39 a slap, 40 a
+    swirl struck once a beat (a long stroke). Its beat without a kick (the ride's swing
+    pattern, the swirl on every beat, the tap or slap and the pedal hat on 2 and 4) was
+    told nothing (helper-180), and so was one on the B3 ride (59) with a kick on 1; on 51
+    with a kick it was and is a drum beat. The swirl on 1 and 3 alone, under a tap with the
+    pedal hat on 2 and 4, is an E7 shell's oom-pah under a B3 (E2 | D2+G#2) note for note:
+    no word of drums."""
+    from segue.beat_reading import beat_part, looks_like_drums, swirling
+
+    for ride in ([(t, 59) for t in SWING], [(t, 51) for t in SWING]):
+        ride += [(1.0, 44), (3.0, 44)]
+        for tap in (38, 39):
+            cell = ride + [(float(q), 40) for q in range(4)] + [(1.0, tap), (3.0, tap)]
+            for played in (_bars(cell), _played(_bars(cell))):
+                assert not looks_like_drums(played), (ride[0], tap)
+                assert beat_part(played) == "a ride part", (ride[0], tap)
+                assert swirling(played) == {40}, (ride[0], tap)
+            kick = _bars(cell + [(0.0, 36)])
+            assert beat_part(kick) == ("a ride part" if ride[0][1] == 59 else "a drum beat")
+            oom_pah = _bars(ride + [(0.0, 40), (2.0, 40), (1.0, tap), (3.0, tap)])
+            assert swirling(oom_pah) == set() and beat_part(oom_pah) is None, tap

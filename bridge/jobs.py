@@ -266,17 +266,19 @@ def beat_said(model: str, drums: bool, seed: Clip, loaded: Any) -> str:
     ``done``'s ``said``: the device's status line."""
     from segue.beat_reading import beat_part, not_a_beat
     from segue.model.choice import AUTO
+    from segue.model.drumming import pulse_beats
 
     if drums or not len(seed):
         return ""
     notes = [(n.start, n.pitch) for n in seed.notes]
-    part = beat_part(notes)
+    pulse = pulse_beats(seed.time_signature)  # a 12/8 brush feel's dotted quarter
+    part = beat_part(notes, pulse)
     kit = bool(loaded.model.config.drums)
     if part and not kit:
         return NOTES.format(part=part, drums=DRUMS)
     if model.casefold() == AUTO:
         return BEAT if kit and part == "a drum beat" else ""
-    why = not_a_beat(notes) if kit and not part else None
+    why = not_a_beat(notes, pulse) if kit and not part else None
     return PADS.format(why=why) if why else ""
 
 

@@ -46,6 +46,7 @@ from segue.cli.options import (
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.model.drum_touches import length_setting, takes_notice
+from segue.model.drumming import pulse_beats
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME, GenerationParams
 
@@ -413,9 +414,10 @@ def send_command(
     if melodic:
         click.echo(f"segue: {melodic}", err=True)
     with BridgeClient(host, port, timeout=timeout) as client:
-        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes])
+        pulse = pulse_beats(seed_clip.time_signature)  # a 12/8 brush feel's dotted quarter
+        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes], pulse)
         named_drums = model_name is not None and model_name.casefold() == DRUMS
-        why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
+        why = not_a_beat(((n.start, n.pitch) for n in seed_clip.notes), pulse)
         if seed is not None and not drums and why and named_drums and len(seed_clip):
             # as generate says it (the bundled drum model: of a user's own nothing is known)
             click.echo(f"segue: {drum_model_notice(seed, model_name or DRUMS, why)}", err=True)

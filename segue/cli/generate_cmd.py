@@ -40,6 +40,7 @@ from segue.errors import SegueError
 from segue.files import check_writable, same_file
 from segue.midi_io import gm_program
 from segue.model.drum_touches import length_setting, takes_notice
+from segue.model.drumming import pulse_beats
 from segue.model.keys import parse_key
 from segue.model.registry import AUTO, DRUMS, bundled_name
 from segue.model.settings import SETTINGS_BY_NAME, check_length
@@ -228,13 +229,14 @@ def generate_command(
     if given and not loaded.model.config.drums:  # only a drum model plays them
         click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
     elif seed is not None and not drums and len(seed_clip):
-        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes])
+        pulse = pulse_beats(seed_clip.time_signature)  # a 12/8 brush feel's dotted quarter
+        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes], pulse)
         if part and not loaded.model.config.drums:
             click.echo(f"segue: {beat_notice(seed, part)}", err=True)
         elif part and model_name in (None, AUTO):  # auto's drum model: the beat it looks like
             click.echo(f"segue: {beat_drums_notice(seed, part)}", err=True)
         elif loaded.model.config.drums and model_name not in (None, AUTO):
-            why = not_a_beat((n.start, n.pitch) for n in seed_clip.notes)
+            why = not_a_beat(((n.start, n.pitch) for n in seed_clip.notes), pulse)
             if why:
                 click.echo(f"segue: {drum_model_notice(seed, name, why)}", err=True)
     if program is not None and drums:

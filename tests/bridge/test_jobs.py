@@ -374,11 +374,12 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
     ride part continued as notes got no word in Live, where ``segue generate`` said to give
     --model drums (helper-172). ``done`` now says it (its ``said``, as the label says it); a
     brush beat (its snare swirling under the ride, a kick on 1) stays notes and is told so,
-    as a keyboard's ostinato under swung chords is note for note alike (helper-178); a
-    piano left hand on the same notes, and a beat sent as drums, say nothing; the drum
-    model named for the left hand says it plays it as pads, as generate says it."""
+    as a keyboard's ostinato under swung chords is note for note alike (helper-178), and so
+    is a 12/8 brush feel, read in the meter the device sends (helper-189); a piano left hand
+    on the same notes, and a beat sent as drums, say nothing; the drum model named for the
+    left hand says it plays it as pads, as generate says it."""
     from segue.bridge.jobs import BEAT, NOTES, PADS
-    from segue.notes import Clip, Note
+    from segue.notes import Clip, Note, TimeSignature
 
     house = [Note(36, float(b), 0.25, 115) for b in range(8)]
     house += [Note(39, b + 1.0, 0.25, 100) for b in range(0, 8, 2)]
@@ -392,7 +393,11 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
     brush = [Note(51, 4.0 * bar + t, 0.25, 90) for bar in range(2) for t in swing]
     brush += [Note(38, i / 6, 0.1, 50) for i in range(48)]  # the swirl, in 16th triplets
     brush += [Note(36, 4.0 * bar, 0.25, 60) for bar in range(2)]
+    blues = [Note(38, i / 2, 0.2, 50) for i in range(24)]  # 12/8: the swirl in 8ths
+    blues += [Note(51, 1.5 * q, 0.25, 90) for q in range(8)]  # the ride on the dotted quarters
+    blues += [Note(44, 1.5 + 3.0 * q, 0.25, 70) for q in range(4)] + [Note(36, 0.0, 0.25, 60)]
     clips = {
+        "blues": Clip(tuple(blues), 12.0, TimeSignature(12, 8)),
         "house": Clip(tuple(sorted(house, key=lambda n: (n.start, n.pitch))), 8.0),
         "hats": Clip(tuple(sorted(hats, key=lambda n: (n.start, n.pitch))), 8.0),
         "ride": Clip(tuple(sorted(ride, key=lambda n: (n.start, n.pitch))), 8.0),
@@ -409,7 +414,7 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
             raw.until(P.SEED_STORED)
             raw.send(P.GENERATE, rid, "bars", 1)
             said[name] = raw.until(P.DONE)[-1].args[6]
-        upload(raw, 9, clips["house"])
+        upload(raw, 9, clips["house"])  # request ids 3-8: the clips above
         raw.until(P.SEED_STORED)
         raw.send(P.GENERATE, 9, "bars", 1, "drums", 1)
         said["house as drums"] = raw.until(P.DONE)[-1].args[6]
@@ -421,6 +426,7 @@ def test_done_says_how_a_beat_on_a_melodic_channel_was_played(models_dir) -> Non
     assert said["house"] == BEAT, said
     assert said["hats"] == NOTES.format(part="a hat part", drums="drums"), said
     assert said["ride"] == said["brush"] == NOTES.format(part="a ride part", drums="drums"), said
+    assert said["blues"] == said["ride"], said
     assert said["left hand"] == said["house as drums"] == said["house, drums named"] == "", said
     assert said["left hand, drums named"] == PADS.format(why="no kick, or notes off the drum kit")
     assert all(len(text) <= P.MAX_TEXT for text in said.values())

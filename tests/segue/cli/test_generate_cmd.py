@@ -556,6 +556,32 @@ def test_a_ride_part_read_as_melodic_is_told_to_give_the_drum_model(segue_main, 
     assert kit.returncode == 0 and kit.stderr == ""
 
 
+def test_a_12_8_brush_feel_read_as_melodic_is_told_to_give_the_drum_model(
+    segue_main, tmp_path
+) -> None:
+    """A slow blues in 12/8 with brushes on channel 1 (the swirl on the snare in 8ths under
+    the ride on the dotted quarters, the pedal hat on 2 and 4, a kick on 1) went to the
+    producer model without a word (helper-180): read in quarter notes its swirl struck two
+    a beat and its ride no swing. Read in the file's meter, its dotted quarter, it is told
+    to give --model drums, and given it, is not told it is no beat."""
+    from segue.notes import TimeSignature
+
+    cell = [(i / 2, 38) for i in range(12)] + [(t, 51) for t in (0.0, 1.5, 3.0, 4.5)]
+    cell += [(1.5, 44), (4.5, 44), (0.0, 36)]
+    notes = tuple(Note(p, 6.0 * b + t, 0.2, 80) for b in range(4) for t, p in cell)
+    blues = tmp_path / "blues.mid"
+    write_midi(Clip(notes, 24.0, TimeSignature(12, 8)), blues)
+    said = segue_main("generate", blues, "--notes", "4", "-o", tmp_path / "a.mid")
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.splitlines() == [
+        f"segue: {blues} looks like a ride part on a melodic MIDI channel (a Drum Rack's clip "
+        "exports on channel 1; segue reads drums from channel 10), so a melodic model "
+        "continues it; give --model drums to continue it as drums"
+    ]
+    drums = segue_main("generate", blues, "--model", "drums", "-n", "1", "-o", tmp_path / "b.mid")
+    assert drums.returncode == 0 and drums.stderr == ""
+
+
 def test_a_seed_of_several_tracks_says_how_they_are_read(segue_main, tmp_path) -> None:
     """A bass and a lead in one file are read as one part, and a drum track beside them is
     left out, as the README says; it happened without a word."""

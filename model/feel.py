@@ -383,14 +383,19 @@ class Feel:
     legato: float = 0.0
     """Beats by which the clip's notes run into the next (:func:`legato_of`: a legato line,
     a sustain pedal's chords): a take's note that reaches the next on the grid runs into it
-    so (no further than its own length), where it does not as played (0: a clip not played
-    legato)."""
+    so (no further than its own length), where it does not as played, but for a copy of a
+    clip note, which ends as the clip's does (:attr:`own`; 0: a clip not played legato)."""
     graces: dict[int, tuple[float, int]] = field(default_factory=dict)
     """Onset tick -> the offset (beats) and length (ticks) of the clip's late grace note
     there (``voices.late_graces``: a blip struck 20 ms after the note it sits on), which is
     no part of the place's timing: a take's note there as short as the grace is played as
     the grace is, a longer one as the note (a bass's turned note was struck at its grace's
     late place, 20 ms behind the beat)."""
+    own: frozenset[tuple[int, int, int]] = frozenset()
+    """(onset tick, pitch, length in ticks) of each clip note: a take's copy of one ends where
+    the clip's note does, never run into the next by :attr:`legato` (a lead's B4 held 4
+    beats up to the E5, in a line played legato elsewhere, came back 4.2 beats in every
+    take: a glide on a mono synth the clip never played, helper-185)."""
 
     def __bool__(self) -> bool:
         return bool(self.notes or self.slots or self.ends or any(self.places.values()))
@@ -493,6 +498,7 @@ def clip_feel(
     hearing = hearing or hearing_of(Clip(tuple(notes)))
     by_note: dict[tuple[int, int], tuple[float, float, int]] = {}
     seen: set[tuple[int, int]] = set()
+    own: set[tuple[int, int, int]] = set()
     at_place: dict[int, list[float]] = defaultdict(list)
     at_roll: dict[int, list[tuple[int, float]]] = defaultdict(list)
     at_slot: dict[int, list[float]] = defaultdict(list)
@@ -513,6 +519,7 @@ def clip_feel(
         if (start, note.pitch) in seen:
             continue
         seen.add((start, note.pitch))
+        own.add((start, note.pitch, length))
         if abs(early) > FLOAT_NOISE or abs(late) > FLOAT_NOISE:
             by_note[(start, note.pitch)] = (early, late, length)
         grace = (note.start, note.pitch) in graced
@@ -541,6 +548,7 @@ def clip_feel(
         strum_of(rolls, ticks_per_beat),
         0.0 if drums else legato_of(notes, hearing, ticks_per_beat, heard),
         graces,
+        frozenset(own),
     )
 
 
@@ -721,6 +729,7 @@ def played_times(
     out[over, 1] = stop[over] - out[over, 0]
     if feel.legato:  # a note that reaches the next on the grid runs into it as the clip's do
         reach = has_next & (onset + duration >= grid[nxt]) & (out[:, 0] + out[:, 1] <= stop)
+        reach &= ~_clip_notes(rows, feel, clip_end, loop)  # a copy ends as the clip's note
         legato = stop + np.minimum(feel.legato, duration / TICKS_PER_BEAT)  # at most its
         # own length again (a pedal holds a chord two beats into the next: a 16th run under
         # it rings a 16th into each next note)
@@ -729,6 +738,16 @@ def played_times(
         longer = reach & (legato > out[:, 0] + out[:, 1])
         out[longer, 1] = legato[longer] - out[longer, 0]
     return _apart_by_pitch(_on_ticks(out), rows[:, 1])
+
+
+def _clip_notes(rows: np.ndarray, feel: Feel, clip_end: int, loop: int) -> np.ndarray:
+    """(n,) whether each of a take's grid ``rows`` is a copy of a clip note (its place in the
+    ``loop``, pitch and length in ticks: :attr:`Feel.own`)."""
+    if loop <= 0 or not feel.own:
+        return np.zeros(len(rows), dtype=bool)
+    places = clip_end - loop + (rows[:, 0] - clip_end) % loop
+    keys = zip(places.tolist(), rows[:, 1].tolist(), rows[:, 2].tolist(), strict=True)
+    return np.array([key in feel.own for key in keys], dtype=bool)
 
 
 def _ranks(onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:

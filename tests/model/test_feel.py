@@ -661,3 +661,22 @@ def test_a_pedal_s_overlap_runs_a_short_note_no_further_than_its_length() -> Non
     ends = times[:, 0] + times[:, 1]
     assert ends[:2] - times[2, 0] == pytest.approx([1.0, 1.0])  # its own length into it
     assert ends[2] - times[3, 0] == pytest.approx(0.25)  # a 16th: a 16th into the next
+
+
+def test_a_kept_note_the_clip_held_exactly_up_to_the_next_keeps_its_end() -> None:
+    """A legato lead (its A4, C5, E5 and D5 each held 0.2 beats into the next) whose B4 is
+    held 4 beats exactly up to the E5: a take's B4 came back 4.2 beats long in 32 takes of
+    32, a glide on a mono synth the clip never played (helper-185). A copy of a clip note
+    ends as the clip's does; a new note that reaches the next still runs into it."""
+    held = [(0.0, 69, 3.2), (3.0, 72, 1.2), (4.0, 71, 4.0), (8.0, 76, 2.2), (10.0, 74, 2.2)]
+    seed = tuple(Note(p, at, length, 90) for at, p, length in held + [(12.0, 72, 4.0)])
+    feel = clip_feel(seed)
+    assert feel.legato == pytest.approx(0.2)
+    end = loop = 16 * TICKS_PER_BEAT
+    beat = TICKS_PER_BEAT
+    kept = np.array([[end + 4 * beat, 71, 4 * beat], [end + 8 * beat, 76, 2 * beat]])
+    times = played_times(kept, feel, end, loop, None)
+    assert (times[0, 0], times[0, 1]) == pytest.approx((4.0, 4.0))  # the B4 up to the E5
+    new = np.array([[end + 4 * beat, 67, 4 * beat], [end + 8 * beat, 76, 2 * beat]])
+    times = played_times(new, feel, end, loop, None)
+    assert (times[0, 0], times[0, 1]) == pytest.approx((4.0, 4.2))  # a G4 of the take's own

@@ -1011,6 +1011,7 @@ def _generate(
                         sample,
                         generator,
                         exchanged,
+                        voices.struck_at(onset),
                     )
             if counts is not None:
                 counts[voices.rows, pitch % 12] += 1

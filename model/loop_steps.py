@@ -294,12 +294,14 @@ def apart_takes(
     sample: Sampler,
     rng: np.random.Generator,
     exchanged: np.ndarray | None = None,
+    struck: np.ndarray | None = None,
 ) -> np.ndarray:
     """Takes that vary the same note play different pitches there (``Turns.apart``): a
     take on a pitch another has played draws again, from the network's own distribution,
     among the pitches left, and for the ``exchanged`` rows (:func:`near_the_loop`) the loop's
     own pitch (a voice exchange: a close F's turned A3 and C4 went only to G3 and A3, and
-    the takes that turned it were one, helper-98b)."""
+    the takes that turned it were one, helper-98b). ``struck``: the notes each take has
+    struck at its onset, by which a chord's last turned voice makes a chord of its own."""
     if exchanged is not None and exchanged.any():
         allowed = allowed.copy()
         rows = np.flatnonzero(exchanged)
@@ -308,7 +310,9 @@ def apart_takes(
     def redraw(take: int, left: np.ndarray) -> int:
         return int(sample(logits[take : take + 1], left[None], rng)[0])
 
-    return turns.apart(np.flatnonzero(own), onset, choice.fields[:, 1], pitch, allowed, redraw)
+    return turns.apart(
+        np.flatnonzero(own), onset, choice.fields[:, 1], pitch, allowed, redraw, struck
+    )
 
 
 def answer_offsets(

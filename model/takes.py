@@ -635,6 +635,7 @@ class Turns:
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
+        self._made: dict[int, set[frozenset[int]]] = {}  # the takes' chords, by onset (apart)
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
         self._near: dict[tuple[int, int, tuple[int, ...]], dict[int, int]] = {}  # _cool_rank
         # each take's voices and voicing of a coloured chord that takes share (_aim_of)
@@ -1624,20 +1625,58 @@ class Turns:
         pitches: np.ndarray,
         allowed: np.ndarray,
         redraw: Callable[[int, np.ndarray], int],
+        struck: np.ndarray | None = None,
     ) -> np.ndarray:
         """``pitches`` (one per take) with each of ``rows`` (takes whose network plays a turn's
         or an answer's note) on a pitch that no other take has played for the same note (its
         onset, ticks, and the loop's pitch there), while its ``allowed`` ((takes, pitches)
         bool) pitches leave one: where takes share a place (a bar with fewer places than
-        takes, a chord struck once a bar), each plays an idea of its own. ``redraw(take,
-        left)`` draws the take's pitch again among the pitches ``left``."""
+        takes, a chord struck once a bar), each plays an idea of its own. And of a chord
+        loop's chord, the take's last turned voice there (``struck``, (takes, 128) bool: the
+        notes each take has struck at its onset, the voices below) makes no chord another
+        take has made there (:meth:`_chord_so_far`), before it keeps off the other takes'
+        pitches for its voice: kept apart voice by voice, two takes that swapped two turned
+        voices' pitches voiced a pad's F chord F3 F4 A4 both, one take lost (every request
+        of helper-185's 4-chord pad at -t 1). ``redraw(take, left)`` draws the take's pitch
+        again among the pitches ``left``."""
         out = pitches.copy()
         for take in rows.tolist():
-            played = self._played.setdefault((int(onsets[take]), int(loop_pitches[take])), set())
-            if int(out[take]) in played:
+            onset = int(onsets[take])
+            played = self._played.setdefault((onset, int(loop_pitches[take])), set())
+            rest = self._chord_so_far(take, onset, int(loop_pitches[take]), struck)
+            made: set[frozenset[int]] = set()  # the chords other takes made there
+            same: set[int] = set()  # the pitches that would make one of them again
+            if rest is not None:
+                made = self._made.setdefault(onset, set())
+                same = {p for chord in made for p in chord - rest if chord == rest | {p}}
+            if int(out[take]) in played | same:
                 left = allowed[take].copy()
-                left[list(played)] = False
+                left[list(played | same)] = False
+                if not left.any() and same:  # a chord of its own first, then a voice
+                    left = allowed[take].copy()
+                    left[list(same)] = False
                 if left.any():
                     out[take] = redraw(take, left)
             played.add(int(out[take]))
+            if rest is not None:
+                made.add(rest | {int(out[take])})
         return out
+
+    def _chord_so_far(
+        self, take: int, onset: int, loop_pitch: int, struck: np.ndarray | None
+    ) -> frozenset[int] | None:
+        """Of a chord loop's chord struck at ``onset`` (ticks), where ``take`` turns its voice
+        ``loop_pitch`` and no turned voice above it: the chord the take makes there but for
+        that voice's pitch (its notes ``struck`` there, the voices below, and the loop's
+        voices kept above); None where the voice is no chord's last turned one."""
+        if struck is None or self.intervals is None or self.shape is not None:
+            return None
+        chord = self.chord_of(np.array([onset]))[0]
+        if chord is None or loop_pitch not in chord or onset < self.clip_end:
+            return None
+        phrase = (onset - self.clip_end) // (PHRASE_BARS * self.bar)
+        turned = self._turned_ranks(chord, phrase, take, onset)
+        above = [int(p) for p in chord if p > loop_pitch]
+        if any(rank_of(chord, p) in turned for p in above):
+            return None
+        return frozenset(np.flatnonzero(struck[take]).tolist()) | frozenset(above)

@@ -189,6 +189,37 @@ def test_takes_that_vary_the_same_note_play_pitches_of_their_own() -> None:
     assert turns.apart(np.array([0]), onsets + 384, loop, np.full(4, 62), allowed, lowest)[0] == 62
 
 
+def test_takes_that_turn_one_chord_make_chords_of_their_own_not_its_voices_swapped() -> None:
+    """Kept apart voice by voice, two takes that swapped two turned voices' pitches voiced a
+    pad's F chord (F3 A3 C4) F3 F4 A4 both: one take lost (helper-185). A chord's last
+    turned voice makes no chord another take has made there."""
+    turns = takes([(53, 0.0), (57, 0.0), (60, 0.0)])  # F3 A3 C4 struck once a bar
+    allowed = np.zeros((4, 128), dtype=bool)
+    allowed[:, [62, 65, 69, 72]] = True
+
+    def lowest(take: int, left: np.ndarray) -> int:
+        return int(np.flatnonzero(left)[0])
+
+    onsets = np.full(4, turns.clip_end + 3 * BAR)  # the phrase's last bar, its chord
+    struck = np.zeros((4, 128), dtype=bool)
+    struck[:, 53] = True  # the bass, the loop's
+    a3, c4 = np.full(4, 57), np.full(4, 60)
+    # the A3s first: take 0 to F4, take 1 to A4
+    first = turns.apart(
+        np.array([0, 1]), onsets, a3, np.array([65, 69, 0, 0]), allowed, lowest, struck
+    )
+    assert first[:2].tolist() == [65, 69]
+    struck[0, 65] = struck[1, 69] = True
+    # then the C4s: take 0 to A4 (F3 F4 A4), take 1 to F4 would be F3 F4 A4 again
+    last = turns.apart(
+        np.array([0, 1]), onsets, c4, np.array([69, 65, 0, 0]), allowed, lowest, struck
+    )
+    assert last[0] == 69
+    assert last[1] not in (65, 69)  # a chord of its own (and a pitch of its own for its C4)
+    chords = [{53, 65, 69}, {53, 69, int(last[1])}]
+    assert chords[0] != chords[1]
+
+
 def test_a_loop_that_starts_no_note_has_nothing_to_turn_or_answer() -> None:
     """A seed whose only note was played a hair before the clip's end snaps onto it: the
     loop then starts no note, and generation failed (IndexError) in the bridge and the CLI."""
@@ -498,6 +529,26 @@ def test_a_pad_s_takes_keep_its_last_chord_and_turn_two_of_its_voices() -> None:
                 steps = [b - a for a, b in zip(chord, chord[1:], strict=False)]
                 assert min(steps) >= 2, (rng_seed, bar, chord)  # no semitone cluster
     assert len(set(ends)) >= 4  # the takes turn it their own ways
+
+
+def test_no_two_takes_of_a_pad_struck_once_a_bar_are_one_take() -> None:
+    """A 4-chord pad, one chord a bar (C G Am F): its takes turn the last two chords, two
+    takes each, and two that voiced the F chord F3 F4 A4 both were one take, in every
+    request of 4 takes at -t 1 (helper-185)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    pad = _pad(((60, 64, 67), (55, 59, 62), (57, 60, 64), (53, 57, 60)), length=4.0)
+    for rng_seed in range(1, 5):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        made = [
+            tuple(sorted((n.start, n.pitch) for n in take.clip.notes))
+            for take in generate(producer, pad, params).variations
+        ]
+        assert len(set(made)) == 4, rng_seed
 
 
 # a close pad of inverted sevenths, from B3 to A4: Dm7/C, G7/B, Cmaj7/B, A7/C#

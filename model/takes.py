@@ -25,7 +25,9 @@ note stays within an octave of the loop's note and on its side of the loop's mid
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
 each play a pitch of their own (:meth:`Turns.apart`): on the producer model's validation
 windows the takes of chord parts differ more (diversity 0.22 -> 0.26), as do those of
-basslines (0.22 -> 0.24), with the same F1.
+basslines (0.22 -> 0.24), with the same F1. Of a chord, each take makes a chord of its own
+there, and a take left none (a close 4-2 seventh has one voicing) turns the next chord of
+its phrase too (:meth:`Turns._turn_again`).
 
 A phrase whose last bar starts no note of the loop (a call and its rest, or a note
 held through the bar) has no note to turn, and kept as it is every take would be the
@@ -636,6 +638,7 @@ class Turns:
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._made: dict[int, set[frozenset[int]]] = {}  # the takes' chords, by onset (apart)
+        self._again = np.full(rows, -1, dtype=np.int64)  # a take's next turn (_turn_again)
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
         self._near: dict[tuple[int, int, tuple[int, ...]], dict[int, int]] = {}  # _cool_rank
         # each take's voices and voicing of a coloured chord that takes share (_aim_of)
@@ -1375,7 +1378,8 @@ class Turns:
             rows = last_bar & (phrase == p)
             begin[rows] = self.starts(p)[rows]
             turn[rows] = self.length(p)
-        return last_bar & (begin >= 0) & (after >= begin) & (after < begin + turn)
+        again = (self._again >= 0) & (after >= self._again) & (after < self._again + turn)
+        return last_bar & (((begin >= 0) & (after >= begin) & (after < begin + turn)) | again)
 
     def clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
@@ -1659,8 +1663,26 @@ class Turns:
                     out[take] = redraw(take, left)
             played.add(int(out[take]))
             if rest is not None:
-                made.add(rest | {int(out[take])})
+                chord = rest | {int(out[take])}
+                if chord in made:  # no chord of its own left here: the next chord too
+                    self._turn_again(take, onset)
+                made.add(chord)
         return out
+
+    def _turn_again(self, take: int, onset: int) -> None:
+        """Give ``take``, whose turn of the chord struck at ``onset`` (ticks) made a chord
+        another take made there, a turn of the next place of its phrase where the loop
+        strikes a note to turn (:meth:`_turns_at`): a pad whose chords have fewer voicings
+        than takes (a close 4-2 seventh has one) played 8 takes as 4, each twice. A take
+        whose chord is the phrase's last has none, and stays a repeat."""
+        after = onset - self.clip_end
+        phrase_ticks = PHRASE_BARS * self.bar
+        turn = self.length(after // phrase_ticks)
+        end = (after // phrase_ticks + 1) * phrase_ticks
+        for start in range((after // turn + 1) * turn, end, turn):
+            if self._struck(start, turn) and self._turns_at(start, turn):
+                self._again[take] = start
+                return
 
     def _chord_so_far(
         self, take: int, onset: int, loop_pitch: int, struck: np.ndarray | None

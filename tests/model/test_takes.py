@@ -551,6 +551,31 @@ def test_no_two_takes_of_a_pad_struck_once_a_bar_are_one_take() -> None:
         assert len(set(made)) == 4, rng_seed
 
 
+def test_a_take_with_no_voicing_of_its_own_left_turns_the_next_chord_too() -> None:
+    """A close Cmaj7/B (B3 C4 E4 G4) held a bar, twice, has one voicing its turns may play
+    (B3 E4 G4 C5: a 4-2 chord doubles none of its classes): its 8 takes played 4, each
+    twice (helper-182). A take whose turn makes a chord another take made there turns the
+    next chord of its phrase too: only the take on the phrase's last chord has none."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    pad = _pad(((59, 60, 64, 67), (59, 60, 64, 67)), length=4.0)
+    for rng_seed in (1, 2):
+        params = GenerationParams(variations=8, bars=4, rng_seed=rng_seed)
+        made = [
+            tuple(sorted((n.start, n.pitch) for n in take.clip.notes))
+            for take in generate(producer, pad, params).variations
+        ]
+        assert len(set(made)) >= 7, rng_seed
+        for take in made:  # every chord the loop's or its one voicing
+            for bar in range(4):
+                chord = sorted(p for t, p in take if t == bar * 4.0)
+                assert chord in ([59, 60, 64, 67], [59, 64, 67, 72]), (rng_seed, chord)
+
+
 # a close pad of inverted sevenths, from B3 to A4: Dm7/C, G7/B, Cmaj7/B, A7/C#
 INVERTED_SEVENTHS = ((60, 62, 65, 69), (59, 62, 65, 67), (59, 60, 64, 67), (61, 64, 67, 69))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from segue.grid import clip_rows, to_ticks
@@ -658,33 +660,39 @@ PADS_42 = (
 )
 
 
-def test_a_close_seventh_over_its_seventh_s_takes_double_none_of_its_classes() -> None:
-    """helper-180: a close Emaj7/D# (D#4 E4 G#4 B4) turned to D#4 E4 G#4 E5 in 27 of 96
-    takes, its root twice and its fifth gone, and a Cmaj7/B (B2 C3 E3 G3) to B2 C3 E3 B3 in
-    25, its bass's seventh twice. A keyboard player keeps the seventh in the bass and each
-    other class once (D#4 G#4 B4 E5, B2 E3 G3 C4): no take's 4-2 chord doubles a class."""
+def _producer_takes(clip: Clip) -> Iterator[tuple[float, int, Clip]]:
+    """The producer model's 4 takes of ``clip``, 4 bars, at -t 0.3, 1 and 1.3 and rng
+    seeds 1 and 2: (temperature, rng seed, take) for each."""
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     producer = load_checkpoint(find_model("producer")).model
+    for temperature in (0.3, 1.0, 1.3):
+        for rng_seed in (1, 2):
+            params = GenerationParams(
+                variations=4, bars=4, rng_seed=rng_seed, temperature=temperature
+            )
+            for take in generate(producer, clip, params).variations:
+                yield temperature, rng_seed, take.clip
+
+
+def test_a_close_seventh_over_its_seventh_s_takes_double_none_of_its_classes() -> None:
+    """helper-180: a close Emaj7/D# (D#4 E4 G#4 B4) turned to D#4 E4 G#4 E5 in 27 of 96
+    takes, its root twice and its fifth gone, and a Cmaj7/B (B2 C3 E3 G3) to B2 C3 E3 B3 in
+    25, its bass's seventh twice. A keyboard player keeps the seventh in the bass and each
+    other class once (D#4 G#4 B4 E5, B2 E3 G3 C4): no take's 4-2 chord doubles a class."""
     for chords in PADS_42:
-        clip = _pad(chords)
         turned = 0
-        for temperature in (0.3, 1.0, 1.3):
-            for rng_seed in (1, 2):
-                params = GenerationParams(
-                    variations=4, bars=4, rng_seed=rng_seed, temperature=temperature
-                )
-                for take in generate(producer, clip, params).variations:
-                    for bar, loop in enumerate(chords):
-                        if not over_its_seventh(np.array(loop)):
-                            continue
-                        chord = sorted(n.pitch for n in take.clip.notes if n.start == bar * 4.0)
-                        turned += chord != list(loop)
-                        assert chord[0] == loop[0], (temperature, rng_seed, bar, chord)
-                        assert len({p % 12 for p in chord}) == 4, (temperature, bar, chord)
+        for temperature, rng_seed, take in _producer_takes(_pad(chords)):
+            for bar, loop in enumerate(chords):
+                if not over_its_seventh(np.array(loop)):
+                    continue
+                chord = sorted(n.pitch for n in take.notes if n.start == bar * 4.0)
+                turned += chord != list(loop)
+                assert chord[0] == loop[0], (temperature, rng_seed, bar, chord)
+                assert len({p % 12 for p in chord}) == 4, (temperature, bar, chord)
         assert turned >= 6, (chords, turned)  # its takes turn the 4-2 chords still
 
 
@@ -1645,22 +1653,10 @@ def test_a_chord_s_third_out_of_the_key_is_kept_by_every_take() -> None:
     minor gone. A keyboard player keeps its leading tone and moves the chord's other
     voices: every take plays the E chord's G#, the A chord's C# in Dm G C A, and the takes
     still turn the chord."""
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
-    from segue.model.registry import find_model
-    from segue.model.settings import GenerationParams
-
-    producer = load_checkpoint(find_model("producer")).model
     for chords, third in ((ANDALUSIAN, 8), (DM_G_C_A, 1)):
-        clip = _pad(chords)
         turned = 0
-        for temperature in (0.3, 1.0, 1.3):
-            for rng_seed in (1, 2):
-                params = GenerationParams(
-                    variations=4, bars=4, rng_seed=rng_seed, temperature=temperature
-                )
-                for take in generate(producer, clip, params).variations:
-                    chord = sorted(n.pitch for n in take.clip.notes if n.start == 12.0)
-                    turned += chord != list(chords[3])
-                    assert third in {p % 12 for p in chord}, (temperature, rng_seed, chord)
+        for temperature, rng_seed, take in _producer_takes(_pad(chords)):
+            chord = sorted(n.pitch for n in take.notes if n.start == 12.0)
+            turned += chord != list(chords[3])
+            assert third in {p % 12 for p in chord}, (temperature, rng_seed, chord)
         assert turned >= 4, (chords, turned)

@@ -531,6 +531,15 @@ def test_a_hat_loop_read_as_melodic_is_said_to_look_like_a_hat_part(segue_main, 
     ]
 
 
+def _ride_part_line(path) -> str:
+    """What `generate` says of a ride part it reads on a melodic MIDI channel."""
+    return (
+        f"segue: {path} looks like a ride part on a melodic MIDI channel (a Drum Rack's clip "
+        "exports on channel 1; segue reads drums from channel 10), so a melodic model "
+        "continues it; give --model drums to continue it as drums"
+    )
+
+
 def test_a_ride_part_read_as_melodic_is_told_to_give_the_drum_model(segue_main, tmp_path) -> None:
     """A jazz ride over the pedal hat, no kick, exported on channel 1 went to the producer
     model without a word, where a hat loop was told to give --model drums; and given
@@ -540,11 +549,7 @@ def test_a_ride_part_read_as_melodic_is_told_to_give_the_drum_model(segue_main, 
     ride = jazz_ride(tmp_path / "ride.mid")
     said = segue_main("generate", ride, "--notes", "4", "-o", tmp_path / "a.mid")
     assert said.returncode == 0, said.stderr
-    assert said.stderr.splitlines() == [
-        f"segue: {ride} looks like a ride part on a melodic MIDI channel (a Drum Rack's clip "
-        "exports on channel 1; segue reads drums from channel 10), so a melodic model "
-        "continues it; give --model drums to continue it as drums"
-    ]
+    assert said.stderr.splitlines() == [_ride_part_line(ride)]
     drums = segue_main("generate", ride, "--model", "drums", "-n", "1", "-o", tmp_path / "b.mid")
     assert drums.returncode == 0 and drums.stderr == ""
     hats = tmp_path / "hats.mid"
@@ -573,11 +578,7 @@ def test_a_12_8_brush_feel_read_as_melodic_is_told_to_give_the_drum_model(
     write_midi(Clip(notes, 24.0, TimeSignature(12, 8)), blues)
     said = segue_main("generate", blues, "--notes", "4", "-o", tmp_path / "a.mid")
     assert said.returncode == 0, said.stderr
-    assert said.stderr.splitlines() == [
-        f"segue: {blues} looks like a ride part on a melodic MIDI channel (a Drum Rack's clip "
-        "exports on channel 1; segue reads drums from channel 10), so a melodic model "
-        "continues it; give --model drums to continue it as drums"
-    ]
+    assert said.stderr.splitlines() == [_ride_part_line(blues)]
     drums = segue_main("generate", blues, "--model", "drums", "-n", "1", "-o", tmp_path / "b.mid")
     assert drums.returncode == 0 and drums.stderr == ""
 

@@ -624,8 +624,9 @@ class Turns:
         # _places, by the loop's place of a phrase's last bar and its turn's length
         self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool]] = {}
         # a coloured chord with no voicing of its own in the part's range, or plain chords
-        # with fewer clear voicings than takes, or coloured chords whose voicings leave the
-        # takes' turns further back than the phrase's last bars: they may lie there (_phrase)
+        # with fewer clear voicings than takes, or coloured chords whose voicings (or places
+        # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
+        # the phrase's last bars: they may lie there (_phrase, _reaching_back)
         self._deep = (
             not all(map(self._fits, self._chords.values()))
             or any(
@@ -804,11 +805,16 @@ class Turns:
         """Whether some phrase's turns (:meth:`_places`) lie before its last :attr:`reach`
         bars, where a chord loop's coloured chords have fewer clear voicings than takes
         (:meth:`_voicings`): an inverted-sevenths pad's last two chords have one each, and
-        its four takes turn the phrase's first two too."""
+        its four takes turn the phrase's first two too; or where some place of the loop has
+        nothing to turn (:meth:`_fits`: a low line's bass struck alone on the bar, a root-fifth
+        bass's roots): the takes' turns make up for it with the bars before. Unread, those
+        turns fell where no note varies (:meth:`varies`), and a take was the clip again: a
+        quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8 takes places back to
+        its second bar, and 3 of them played the loop note for note in 8 of 8 requests."""
         if not any(
             coloured(chord) and self._voicings(chord, place) < self.rows
             for place, chord in self._chords.items()
-        ):
+        ) and all(self._fits(self._chords.get(p), p) for p in np.unique(self._loop).tolist()):
             return False
         phrases = LONG_SECTION_BARS // PHRASE_BARS * max(1, -(-self.shift // self.bar))
         return any(

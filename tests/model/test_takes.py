@@ -1660,3 +1660,55 @@ def test_a_chord_s_third_out_of_the_key_is_kept_by_every_take() -> None:
             turned += chord != list(chords[3])
             assert third in {p % 12 for p in chord}, (temperature, rng_seed, chord)
         assert turned >= 4, (chords, turned)
+
+
+# a root-fifth bass in quarter notes, one chord a bar (Am F C G): its roots on the downbeat
+# are its chords' basses, which no take turns (``broken_chords``)
+ROOT_FIFTH_BASS = (33, 40, 33, 40, 29, 36, 29, 36, 36, 43, 36, 43, 31, 38, 31, 38)
+
+
+def test_every_take_s_turn_lies_where_a_note_varies_though_the_bars_before_lend_it() -> None:
+    """A quarter-note root-fifth bass's 8 takes have 6 notes to turn in its last two bars
+    (their downbeats are its chords' basses): the bars before lend the others their places,
+    and those turns fell where no note varied: 3 of 8 takes were the clip again (helper-190's
+    bass_q, 8 of 8 requests of 8 takes and 4 bars at -t 1). Each take varies the note its
+    turn starts on, wherever in the phrase that lies."""
+    notes = tuple(Note(p, float(i), 0.9, 100) for i, p in enumerate(ROOT_FIFTH_BASS))
+    clip = Clip(notes, 16.0, TimeSignature(4, 4))
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(16.0))
+    assert made is not None
+    for seed in range(4):
+        turns = Turns(made, 8, np.random.default_rng(seed))
+        for phrase in range(4):
+            starts = turns.starts(phrase)
+            assert (starts >= 0).all(), (seed, phrase, starts)
+            if phrase % 2 == 0:  # an eighth's turns, each take its own (half a bar at bar 8)
+                assert len(set(starts.tolist())) == 8, (seed, phrase, starts)
+            for take, start in enumerate(starts.tolist()):
+                onsets = np.full(8, turns.clip_end + start)
+                assert turns.varies(onsets)[take], (seed, phrase, take, start)
+
+
+def test_no_take_of_a_quarter_note_bass_is_the_clip_again_or_another_take(tmp_path) -> None:
+    """helper-190's quarter-note bass (A1 E2 A1 E2, F1 C2 ..., one chord a bar) and a walking
+    bass gave 8 takes of 4 bars of which 2 or 3 were the clip note for note, and so each
+    other (8 of 8 requests at -t 1)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    walking = (29, 33, 36, 39, 34, 38, 41, 40, 41, 36, 33, 31, 36, 40, 43, 40)  # F7 Bb7 F7 C7
+    for name, line in (("root_fifth.mid", ROOT_FIFTH_BASS), ("walking.mid", walking)):
+        clip = _producer_part(tmp_path, name, [(p, float(i), 0.9) for i, p in enumerate(line)])
+        loop = tuple((float(i), p) for i, p in enumerate(line))
+        for rng_seed in (1, 2, 3):
+            params = GenerationParams(variations=8, bars=4, rng_seed=rng_seed)
+            made = [
+                tuple(sorted((round(n.start, 2), n.pitch) for n in take.clip.notes))
+                for take in generate(producer, clip, params).variations
+            ]
+            assert loop not in made, (name, rng_seed)
+            assert len(set(made)) == 8, (name, rng_seed)

@@ -95,6 +95,7 @@ from segue.model.loop_steps import (
     loop_levels,
     loop_onsets_allowed,
     near_the_loop,
+    on_the_bass,
     pitch_of_rhythm,
     pitch_of_varied,
     with_loop,
@@ -935,6 +936,9 @@ def _generate(
                 without_repeat(pitches, choice, copy, off, loop, exchanged)
             rhythmic = pitch_of_rhythm(copy)
             repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
+            if turns is not None:  # a bass the loop strikes alone is the loop's (Turns.lone_bass)
+                own_note = live if repeating is None else live & ~repeating
+                on_the_bass(pitches, own_note, turns.lone_bass(onset))
             if len(floor):  # a four-on-the-floor kick is the loop's alone
                 own_note = live if repeating is None else live & ~repeating
                 off_the_floor(pitches, onset, own_note, floor, fills)

@@ -425,6 +425,24 @@ def finishing_chords(
     return finish_chords(allowed, short, offsets), short
 
 
+def on_the_bass(pitches: np.ndarray, rows: np.ndarray, basses: np.ndarray) -> None:
+    """``pitches`` ((rows, 128) bool) of the ``rows`` (a note of the take's own: not the loop's
+    repeat) narrowed to the bass the loop strikes alone where each lands (``basses``,
+    ``Turns.lone_bass``; -1 where none), where that bass is allowed: a left hand's downbeat,
+    an oom-pah's 1, is the loop's bass whoever strikes it. A waltz's F1 let go by chance
+    came back D3, the note memory copied after the turn before it (a G chord's: the clip's
+    G bar goes on to D3), and a left hand's F1 came back G2, the network's own note after
+    the E2 before it let go; the bass alone turns nothing (``Turns._fits``)."""
+    at = np.flatnonzero(rows & (basses >= 0))
+    if not len(at):
+        return
+    bass = basses[at]
+    free = pitches[at, bass]
+    at, bass = at[free], bass[free]
+    pitches[at] = False
+    pitches[at, bass] = True
+
+
 def without_repeat(
     pitches: np.ndarray,
     choice: LoopChoice,

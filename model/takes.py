@@ -896,6 +896,17 @@ class Turns:
         place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
         return [self._basses.get(int(p), -1) for p in place]
 
+    def lone_bass(self, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) the bass the loop strikes alone at the place each of ``onsets`` (ticks)
+        repeats (a left hand's downbeat, an oom-pah's 1: :meth:`_broken`,
+        ``broken_chords.chord_basses``), else -1."""
+        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
+        if not self._lone:  # most loops: none
+            return np.full(len(place), -1, dtype=np.int64)
+        return np.array(
+            [self._basses[p] if p in self._lone else -1 for p in place.tolist()], dtype=np.int64
+        )
+
     def span_at(self, onsets: np.ndarray) -> np.ndarray | None:
         """(rows, 2): the lowest and highest pitch a note at each row's ``onsets`` (ticks) keeps
         to (:data:`BEYOND` past them): the loop's :attr:`span`, or where the loop strikes a

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from segue.grid import clip_rows, to_ticks
+from segue.grid import TICKS_PER_BEAT, clip_rows, to_ticks
 from segue.midi_io import read_part, write_midi
 from segue.model.broken_chords import (
     broken_basses,
@@ -17,6 +17,7 @@ from segue.model.broken_chords import (
     shell_outline,
 )
 from segue.model.loop import LoopHistory
+from segue.model.loop_steps import on_the_bass
 from segue.model.takes import Turns
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note, TimeSignature
@@ -338,6 +339,21 @@ def test_a_root_fifth_octave_left_hand_keeps_its_basses(tmp_path: Path) -> None:
     assert distinct == 12
 
 
+def test_a_let_go_bass_comes_back_the_bass(tmp_path: Path) -> None:
+    """A take lets a loop's note go by chance, a waltz's or a left hand's bass alone on a
+    downbeat too, and a note of its own struck there was another: memory's copy of what the
+    clip plays after the chord before it (a waltz's F1 came back D3 in the turn bar, where a
+    take's turn had voiced the Am like the clip's G, whose bar goes on to D3), or the
+    network's note after a let-go note before it (a left hand's F1 came back G2). rng seeds
+    1-24, 4 takes of 16 bars, waltz, stride, boom-chick, oom-pah under its melody and the
+    four left hands: 8 downbeats before helper-187's kept levels and lengths, 10 after
+    (the same path: the draws fell otherwise), none now. Seeds 4-12 here."""
+    for name, clip in (("waltz", _waltz()), ("alberti", _alberti())):
+        changed, distinct = _changed_downbeats(_read(tmp_path, name, clip), range(4, 13))
+        assert not changed, (name, changed)
+        assert distinct == 36, name
+
+
 def test_an_oom_pah_s_takes_keep_its_basses(tmp_path: Path) -> None:
     """An oom-pah's bass alone on a beat, under the chord that follows, was a single note in
     a chord loop, turned whole: rng seeds 1-8, 4 takes of 16 bars, helper-114's waltz moved
@@ -354,6 +370,32 @@ def test_an_oom_pah_s_takes_keep_its_basses(tmp_path: Path) -> None:
         changed, distinct = _changed_downbeats(_read(tmp_path, name, clip), range(1, 4), every)
         assert len(changed) <= 1, (name, changed)
         assert distinct == 12, name
+
+
+def test_a_bass_the_loop_strikes_alone_is_the_loop_s_whoever_strikes_it() -> None:
+    """A waltz's bass alone on 1 and a broken left hand's downbeat are the loop's basses
+    (``Turns.lone_bass``); a note of a take's own there, memory's copy or the network's, is
+    narrowed to that bass where it is free (``on_the_bass``), and left alone elsewhere."""
+    bar = to_ticks(3.0)
+    for clip, every, basses in (
+        (_waltz(), bar, [bass for bass, _ in WALTZ]),
+        (_broken_left_hand(), BAR, [root for root, _, _ in C_AM_F_G]),
+    ):
+        rows = clip_rows(clip)
+        end = to_ticks(clip.length)
+        made = LoopHistory.of_seed(rows, steps_of(rows, every, Vocab())[1:], every, end)
+        assert made is not None
+        turns = Turns(made, 4, np.random.default_rng(0))
+        downbeats = end + every * np.arange(8)  # two loops on
+        assert turns.lone_bass(downbeats).tolist() == basses * 2
+        assert (turns.lone_bass(downbeats + TICKS_PER_BEAT // 2) == -1).all()
+    pitches = np.ones((4, 128), dtype=bool)
+    pitches[3, 29] = False  # F1 still sounding in the last take
+    own = np.array([True, False, True, True])
+    on_the_bass(pitches, own, np.array([29, 29, -1, 29]))
+    assert np.flatnonzero(pitches[0]).tolist() == [29]  # the waltz's F1, not memory's D3
+    assert pitches[1:3].all()  # the loop's own repeat, and no bass alone there
+    assert np.count_nonzero(pitches[3]) == 127 and not pitches[3, 29]  # F1 not free
 
 
 def test_a_left_hand_s_bar_of_any_chord_quality_has_its_bass() -> None:

@@ -936,14 +936,12 @@ def _generate(
                 without_repeat(pitches, choice, copy, off, loop, exchanged)
             rhythmic = pitch_of_rhythm(copy)
             repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
+            own_note = live if repeating is None else live & ~repeating  # not the loop's repeat
             if turns is not None:  # a bass the loop strikes alone is the loop's (Turns.lone_bass)
-                own_note = live if repeating is None else live & ~repeating
                 on_the_bass(pitches, own_note, turns.lone_bass(onset))
             if len(floor):  # a four-on-the-floor kick is the loop's alone
-                own_note = live if repeating is None else live & ~repeating
                 off_the_floor(pitches, onset, own_note, floor, fills)
             if fills is not None and (roll is not None or any(map(len, under_fill.values()))):
-                own_note = live if repeating is None else live & ~repeating
                 long = fills.length_at(onset)
                 for ticks, kicks in under_fill.items():
                     over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)

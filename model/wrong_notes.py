@@ -270,7 +270,7 @@ def slips(
         aimed = _against(note, meant, others, bar)
         if aimed:
             raised = all((note.pitch - pc) % 12 == 1 for pc in aimed)
-            kept = key.extra & {c for c, n in heard_in_passes.items() if n}  # not a pickup's
+            kept = key.extra & set(heard_in_passes)  # the passes' notes, not a pickup's
             out.append(Slip(original[i], Key(key.tonic, key.mode, frozenset(kept)), raised))
     return out
 

@@ -29,6 +29,7 @@ import torch
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
+from segue.model.added_notes import AddedNotes
 from segue.model.architecture import Network, Stepper
 from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
@@ -73,7 +74,7 @@ from segue.model.feel import (
     written_ends,
 )
 from segue.model.hands import hands_of
-from segue.model.keys import Key, lock_key, parse_key, pitch_mask, small_key
+from segue.model.keys import Key, added_uses, lock_key, parse_key, pitch_mask, small_key
 from segue.model.loop import (
     LoopHistory,
     LoopRows,
@@ -591,6 +592,15 @@ def _generate(
         clip_end = halved_tick(clip_end, times)
         if end_tick is not None:
             end_tick = halved_tick(end_tick, times)
+    # under --key auto, the network's notes out of the scale (the clip's own, that the lock
+    # holds) where and as the clip plays them (model.added_notes)
+    added = (
+        AddedNotes.of(
+            added_uses(read.notes, key, ts.beats_per_bar), TICKS_PER_BEAT >> times, bar_ticks, n_var
+        )
+        if key is not None and key.extra and _is_auto(params.key)
+        else None
+    )
     # a line's grace note struck with its note leaves the voice to it (VoiceLimit.graces):
     # on the grid, one as long as ORNAMENT's ticks too (a 0.12-beat grace struck 5 ms before
     # its note is heard from the note's tick, 3 ticks long: it took the voice, and the note
@@ -992,6 +1002,8 @@ def _generate(
                 if steady_pulse is not None:  # a waltz's bass under its chords (model.pulse)
                     drawn = drawn.copy()
                     steady_pulse.registered(drawn, drawing(copy, live), onset)
+                if added is not None:  # an added note where the clip strikes it, resolved
+                    drawn = added.narrowed(drawn, drawing(copy, live), onset)
                 if fills is not None:  # of the pads it may draw
                     filling = np.flatnonzero(fills.inside(onset))
                     if len(filling):
@@ -1086,8 +1098,11 @@ def _generate(
             previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]
+            own_length = ~takes if loop_length is None else ~takes & (loop_length <= 0)
             if steady_pulse is not None:  # no longer than the clip's longest (a waltz's chord
                 length = np.minimum(length, steady_pulse.most)  # held over the bar line)
+            if added is not None:  # an added note the network holds: as long as the clip's
+                length = added.held(length, own_length, pitch)
             if loop_length is not None:  # as long as the clip's note, not its class (a pad
                 length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
             if turns is not None and answering is not None and answering.any():
@@ -1103,7 +1118,7 @@ def _generate(
                 length = turns.cut(onset, onset + length, pitch) - onset
             out = notes_out[count]
             out[:, 0] = onset
-            drawn_out[count] = ~takes if loop_length is None else ~takes & (loop_length <= 0)
+            drawn_out[count] = own_length
             heard = live if left_out is None else live & ~left_out
             out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
@@ -1132,6 +1147,8 @@ def _generate(
             voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
             if rests is not None:
                 rests.push(onset, length, heard)
+            if added is not None:
+                added.push(onset, pitch, heard)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
@@ -1434,6 +1451,12 @@ def _told_downbeat(downbeat: float | None, seed: Clip) -> float | None:
         if problem is not None:
             raise GenerationError(f"the downbeat {downbeat:g} {problem}: {DOWNBEAT_HINT}")
     return at
+
+
+def _is_auto(key: str | None) -> bool:
+    """Whether ``key`` asks for ``--key auto``: a key named (with its added notes, "A minor +
+    G#") holds them as the musician says, anywhere."""
+    return key is not None and key.strip().lower() == "auto"
 
 
 def _resolve_key(key: str | None, seed: Clip, downbeat: float | None = None) -> Key | None:

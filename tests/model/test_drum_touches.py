@@ -302,14 +302,16 @@ def test_a_take_that_would_be_the_clip_hit_for_hit_gets_a_touch_at_the_phrase_en
     assert KICK not in {p for _, p in added}
 
 
-def test_at_temperature_0_a_drum_take_is_the_clip_played_on() -> None:
+@pytest.mark.parametrize("bars", [4, 2])
+def test_at_temperature_0_a_drum_take_is_the_clip_played_on(bars: int) -> None:
     """A musician who wants the clip back hit for hit asks for the likeliest notes: at
-    temperature 0 the take has no touch."""
+    temperature 0 the take has no touch, however short (a take shorter than a phrase has
+    its touch in its own last bar above 0)."""
     beat = kick_and_hats()
     loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
-    params = GenerationParams(bars=4, variations=1, rng_seed=1, temperature=0.0)
+    params = GenerationParams(bars=bars, variations=1, rng_seed=1, temperature=0.0)
     take = clip_rows(generate(_firm_drums(), beat, params).variations[0].clip)
-    assert _bars(take, 4) == [loop] * 4
+    assert _bars(take, bars) == [loop] * bars
 
 
 def test_takes_at_memory_0_that_would_be_the_clip_get_a_touch_each() -> None:
@@ -339,3 +341,39 @@ def test_a_take_of_notes_that_is_the_clip_up_to_its_last_hit_is_a_copy() -> None
     other[2, 1] = SNARE
     assert clip_copies([on, short, other], rows, BAR, BAR, None) == [0, 1]
     assert clip_copies([on, short, other], rows, BAR, BAR, 3 * BAR) == [0]  # 2 bars asked
+
+
+@pytest.mark.parametrize("bars", [1, 2, 3])
+def test_a_take_shorter_than_a_phrase_that_would_be_the_clip_gets_a_touch_in_its_last_bar(
+    bars: int,
+) -> None:
+    """4 takes of 1 or 2 bars of a one-bar beat were the clip again, hit for hit (20 of 32
+    takes of a rock beat, 32 of 32 of a house beat): the touch went in the phrase's last
+    bar, which a take shorter than a phrase never reaches. It now goes in the take's own
+    last bar, the bars before it the loop, its kick kept, each take a touch of its own."""
+    beat = kick_and_hats()
+    loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
+    for seed in (1, 2):
+        params = GenerationParams(bars=bars, variations=4, rng_seed=seed)
+        takes = [clip_rows(v.clip) for v in generate(_firm_drums(), beat, params).variations]
+        for take in takes:
+            bars_of = _bars(take, bars)
+            assert bars_of[:-1] == [loop] * (bars - 1)  # inside the take, the loop
+            added, lost = bars_of[-1] - loop, loop - bars_of[-1]
+            assert added, "the clip again, hit for hit"
+            assert KICK not in {p for _, p in added | lost}
+        assert len({tuple(map(tuple, t[:, :2].tolist())) for t in takes}) == 4
+
+
+def test_a_touch_goes_in_the_phrase_s_last_bar_or_the_take_s_own_last_bar() -> None:
+    """The phrase's last bar where the take reaches it; else the take's last whole bar
+    inside the phrase; none where the take has no whole bar of the phrase."""
+    from segue.model.drum_touches import touch_bar
+
+    assert touch_bar(BAR, 3, BAR, BAR + 4 * BAR) == BAR + 3 * BAR  # 4 bars: bar 4
+    assert touch_bar(BAR, 3, BAR, BAR + 2 * BAR) == BAR + BAR  # 2 bars: bar 2
+    assert touch_bar(BAR, 3, BAR, BAR + BAR) == BAR  # 1 bar: bar 1
+    assert touch_bar(BAR, 3, BAR, BAR + BAR + BAR // 2) == BAR  # 1.5 bars: bar 1
+    assert touch_bar(BAR, 3, BAR, BAR + BAR // 2) is None  # half a bar: none whole
+    assert touch_bar(BAR, 7, BAR, BAR + 6 * BAR) == BAR + 5 * BAR  # 6 bars: bar 6 too
+    assert touch_bar(BAR, 7, BAR, BAR + 4 * BAR + BAR // 2) is None  # 4.5: none in the 2nd

@@ -378,7 +378,8 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
 
 def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     """A one-bar house beat gave 4 takes of the same notes with no word (helper-88): a beat
-    that is all backbone varies only in a phrase's last bar, and a kick alone not even there.
+    that is all backbone varies only in a phrase's last bar, or a shorter take's own last
+    bar (2 bars: a touch each), none in half a bar, and a kick alone not even there.
     Takes whose hits differ only in a hat's length (rng seed 5) are the same beat."""
     import mido
 
@@ -398,7 +399,7 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     kicks = [(36, float(b)) for b in range(4)]
     house = beat("house.mid", [*kicks, (39, 1.0), (39, 3.0)] + [(42, b + 0.5) for b in range(4)])
     short = cli(
-        "generate", house, "-o", tmp_path / "a.mid", "-n", "3", "--bars", "2", "--rng-seed", "5"
+        "generate", house, "-o", tmp_path / "a.mid", "-n", "3", "--bars", "0.5", "--rng-seed", "5"
     )
     assert short.returncode == 0, short.stderr
     assert short.stderr.strip().splitlines()[-1] == (
@@ -412,6 +413,9 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     )
     phrase = cli("generate", house, "-o", tmp_path / "c.mid", "-n", "3", "--bars", "4")
     assert phrase.returncode == 0 and "same notes" not in phrase.stderr  # a touch each
+    two_bars = ("-n", "3", "--bars", "2", "--rng-seed", "5")  # the same notes before
+    bars = cli("generate", house, "-o", tmp_path / "f.mid", *two_bars)
+    assert bars.returncode == 0 and "same notes" not in bars.stderr  # a touch each
     two = beat("two.mid", [*kicks] + [(42, b + 0.5) for b in range(4)])  # a kick and a hat
     four = cli("generate", two, "-o", tmp_path / "d.mid", "-n", "4", "--rng-seed", "1")
     assert four.returncode == 0 and "differ" not in four.stderr  # 2 of 4 before, unsaid

@@ -310,9 +310,10 @@ def _house_continued(capsys, models_dir, reply_port, *length) -> str:
 
 
 def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -> None:
-    """A one-bar house beat on a Drum Rack's track, continued for 2 bars, wrote 3 clips of
-    the same notes without a word, where `segue generate` says so and what to give."""
-    assert _house_continued(capsys, models_dir, reply_port, "--bars", 2) == (
+    """A one-bar house beat on a Drum Rack's track, continued for half a bar (a take of a
+    whole bar has a touch of its own), wrote 3 clips of the same notes without a word, where
+    `segue generate` says so and what to give."""
+    assert _house_continued(capsys, models_dir, reply_port, "--bars", 0.5) == (
         "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
         "in a 4-bar phrase's last bar; give --bars 4 or more, or --fills phrase"
     )
@@ -321,9 +322,9 @@ def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -
 def test_the_same_takes_advice_names_notes_where_notes_were_given(
     capsys, models_dir, reply_port
 ) -> None:
-    """Continued for 20 notes (2 bars of the beat), the takes that came out the same were
+    """Continued for 5 notes (half a bar of the beat), the takes that came out the same were
     told to give --bars 4, an option the musician had not given: --notes is named."""
-    assert _house_continued(capsys, models_dir, reply_port, "--notes", 20) == (
+    assert _house_continued(capsys, models_dir, reply_port, "--notes", 5) == (
         "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
         "in a 4-bar phrase's last bar; give more --notes (a 4-bar phrase's worth), or "
         "--fills phrase"

@@ -72,6 +72,7 @@ def touches(
     beat: int,
     beats_per_bar: int,
     takes: int = 0,
+    pulse: int | None = None,
 ) -> tuple[Touch, ...]:
     """The touches a take may add to the last bar of a phrase of this beat, each on a pad of
     ``kit`` ((128,) bool) where the loop's bar has none on it: a ghost note
@@ -83,17 +84,24 @@ def touches(
     are fewer than the ``takes``, the same ghost notes and hats a beat earlier (on the 16ths
     of the bar's second-last beat, which lead into the last) make up the rest, as far as
     they go: a beat of two drums (a kick and a hat, a kick and a snare) has two touches on
-    the last beat, and its 4 takes were 2 (helper-107)."""
+    the last beat, and its 4 takes were 2 (helper-107). A beat in threes (:func:`in_threes`:
+    a shuffle, a 12/8 feel, of the meter's ``pulse`` in ticks, a beat where None) has them
+    on its own grid, the last pulse's last and second thirds, and opens its hat on the
+    last pulse's last third: a shuffle's touch fell on a straight 16th, off its groove."""
     rows = loop_rows(seed_rows, clip_end, bar)
-    if not len(rows) or bar < ticks_per_beat:
+    pulse = pulse or ticks_per_beat
+    if not len(rows) or bar < pulse:
         return ()
     start = clip_end - loop_ticks(clip_end, bar)
     places = {((int(o) - start) % bar, int(p)) for o, p in zip(rows[:, 0], rows[:, 1], strict=True)}
-    sixteenth = ticks_per_beat // 4
-    last = bar - ticks_per_beat  # the bar's last beat
-    spots = (last + 3 * sixteenth, last + sixteenth)  # its "a", its "e"
-    before = last - ticks_per_beat  # the beat before it: its "a", its "e", where there is one
-    earlier = (before + 3 * sixteenth, before + sixteenth) if before >= 0 else ()
+    threes = in_threes({o for o, _ in places}, pulse, ticks_per_beat)
+    step = pulse // 3 if threes else ticks_per_beat // 4  # a third of the pulse, or a 16th
+    beat_ticks = pulse if threes else ticks_per_beat
+    last = bar - beat_ticks  # the bar's last beat
+    # its "a" and its "e"; in threes its last third and its second
+    spots = (last + (2 if threes else 3) * step, last + step)
+    before = last - beat_ticks  # the beat before it: its "a", its "e", where there is one
+    earlier = tuple(at - beat_ticks for at in spots) if before >= 0 else ()
 
     def level(pad: int, most: bool) -> int:
         levels = rows[rows[:, 1] == pad, 3]
@@ -129,7 +137,7 @@ def touches(
             if (at, pad) not in places
         ]
     opened: list[Touch] = []
-    offbeat = bar - ticks_per_beat // 2
+    offbeat = last + 2 * step if threes else bar - ticks_per_beat // 2  # a shuffle's: swung
     closed = [p for p in pads if family(p) == "hat" and (offbeat, p) in places] if gm else []
     own_open = [p for p in pads if family(p) == "open hat"]
     open_pad = own_open[0] if own_open else OPEN_HAT if kit[OPEN_HAT] else None
@@ -139,6 +147,17 @@ def touches(
     # in the order a take is given them when it cannot have its own: the ghosts first
     kinds = ghosts[:1] + opened + hats[:1] + ghosts[1:] + hats[1:]
     return tuple(kinds + more[: max(takes - len(kinds), 0)])
+
+
+def in_threes(places: Iterable[int], pulse: int, ticks_per_beat: int) -> bool:
+    """Whether a beat whose hits lie at ``places`` (ticks into the bar) is in threes: a
+    compound meter's (a ``pulse`` other than a beat of ``ticks_per_beat``: 12/8's dotted
+    quarter, three 8ths), or every hit off the beat on a third of it and one at least (a
+    shuffle, a 12/8 figure written in 4/4: its hats or ride on the triplets)."""
+    if pulse != ticks_per_beat:
+        return pulse % 3 == 0
+    offs = {at % pulse for at in places} - {0}
+    return pulse % 3 == 0 and bool(offs) and all(at % (pulse // 3) == 0 for at in offs)
 
 
 def with_touches(

@@ -1233,6 +1233,7 @@ def _generate(
             to_ticks(4 / ts.denominator),
             ts.numerator,
             n_var,
+            pulse,  # a 12/8 feel's touches on its 8ths
         )
         last = (
             end_tick

@@ -24,7 +24,7 @@ from segue.model.generate import generate
 from segue.model.loop import CELLS
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
-from segue.notes import Clip, Note
+from segue.notes import Clip, Note, TimeSignature
 
 BAR = 4 * TICKS_PER_BEAT
 KICK, SNARE, CLAP, HAT, OPEN = 36, 38, 39, 42, 46
@@ -377,3 +377,35 @@ def test_a_touch_goes_in_the_phrase_s_last_bar_or_the_take_s_own_last_bar() -> N
     assert touch_bar(BAR, 3, BAR, BAR + BAR // 2) is None  # half a bar: none whole
     assert touch_bar(BAR, 7, BAR, BAR + 6 * BAR) == BAR + 5 * BAR  # 6 bars: bar 6 too
     assert touch_bar(BAR, 7, BAR, BAR + 4 * BAR + BAR // 2) is None  # 4.5: none in the 2nd
+
+
+def _in_threes(meter: TimeSignature) -> Clip:
+    """A beat in threes: in 4/4 a shuffle (its hats on each beat's first and last triplet,
+    a kick on 1 and 3, a snare on 2 and 4); in 12/8 the same feel on the 8ths (a kick on
+    the 1st and 3rd dotted quarter, a snare on the 2nd and 4th)."""
+    pulse = 1.5 if meter.denominator == 8 else 1.0
+    notes = [Note(HAT, b * pulse + o * pulse, 0.2, 80) for b in range(4) for o in (0, 2 / 3)]
+    notes += [Note(KICK, 0.0, 0.25, 110), Note(KICK, 2 * pulse, 0.25, 110)]
+    notes += [Note(SNARE, pulse, 0.25, 100), Note(SNARE, 3 * pulse, 0.25, 100)]
+    ordered = tuple(sorted(notes, key=lambda n: (n.start, n.pitch)))
+    return Clip(ordered, 4 * pulse, time_signature=meter)
+
+
+@pytest.mark.parametrize("meter", [TimeSignature(4, 4), TimeSignature(12, 8)])
+def test_a_beat_in_threes_gets_its_touch_on_its_own_grid(meter: TimeSignature) -> None:
+    """A shuffle's touch (and a 12/8 feel's) fell on a straight 16th, the last beat's "a"
+    or "e", off the groove's triplets: a ghost note or a hat that no drummer swinging the
+    beat plays. It falls on the last pulse's thirds now, as every hit of the beat does."""
+    beat = _in_threes(meter)
+    third = round(TICKS_PER_BEAT * (1.5 if meter.denominator == 8 else 1.0)) // 3
+    assert all(int(o) % third == 0 for o in clip_rows(beat)[:, 0])
+    for seed in (1, 2):
+        params = GenerationParams(bars=2, variations=4, rng_seed=seed)
+        takes = [clip_rows(v.clip) for v in generate(_firm_drums(), beat, params).variations]
+        played = clip_rows(
+            generate(_firm_drums(), beat, replace(params, temperature=0.0)).variations[0].clip
+        )
+        for take in takes:
+            assert not np.array_equal(take[:, :2], played[:, :2])  # a touch
+            off = [int(o) for o in take[:, 0] if int(o) % third]
+            assert not off, off

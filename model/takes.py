@@ -41,7 +41,10 @@ the rest of the bar silent (below -t 0.72, its first note alone: a take there is
 with one note of its own, and of a chord, a voice with a neighbour free:
 :meth:`Turns._cool_rank`). Takes that answer at one place (a pad held through the bar) each
 play a pitch of their own, of the loop's key, as near its next note as that lets them
-(:func:`answer_pitches`).
+(:func:`answer_pitches`). A line whose phrase's last bar starts no note in its second half (a
+sub bass of whole notes, a call and its rest, a phrase's held last note) keeps its notes, its
+harmony, and each take answers in that half instead (:meth:`Turns._rests_late`): turned, a
+take replaced one of a sub bass's few roots, in the last bar or the bar before.
 
 The temperature a musician sets ("wilder", "safer") sets how long each turn is
 (:func:`turn_for`: an eighth at 1, a sixteenth at 0.8 and below, up to the whole bar at 2)
@@ -512,6 +515,7 @@ class Turns:
         (``broken_chords.chord_basses``)."""
         self.rows = rows
         self.pitch_reach = pitch_reach
+        self.pulse = pulse
         # below -t 0.72 each take is the loop with one note of its own: an answer is one
         # note (figure), a chord's turned voice the one with a near pitch (_turned_ranks)
         self.cool = pitch_reach < REACH
@@ -623,6 +627,7 @@ class Turns:
         self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
         # _places, by the loop's place of a phrase's last bar and its turn's length
         self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool]] = {}
+        self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -770,6 +775,9 @@ class Turns:
             past = False
             if answer:
                 places = self._answers
+            elif self._rests_late(last_bar, turn):  # a line's notes kept, answered late
+                answer, places = True, self._late_answers()
+                self._answered_late.add(key)
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
                 turn == self.turn or self._struck(last_bar, self.bar) < self.rows
             ):
@@ -800,6 +808,39 @@ class Turns:
         if past:
             self._past_range.add(phrase)
         return places, answer
+
+    def _late(self, phrase: int) -> bool:
+        """Whether the takes answer in the second half of ``phrase``'s last bar
+        (:meth:`_rests_late`), read without drawing its turns."""
+        self._places(phrase)
+        last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
+        return (last_bar % self.shift, self.length(phrase)) in self._answered_late
+
+    def _rests_late(self, last_bar: int, turn: int) -> bool:
+        """Whether a line's takes answer in the second half of the phrase's last bar (at
+        ``last_bar``, ticks after the clip's end) rather than turn its notes: the loop starts
+        none there (a root held through the bar, a call and its rest, a phrase's last note
+        held), and a turn (``turn`` ticks) is shorter than the bar. Turned, a sparse line's
+        notes were its harmony: a sub bass of whole notes (A1 F1 C2 G1) had a take replace
+        its G1, or its C2 in the bar before, in 32 of 32 takes (rng seeds 1-8), and a lead's
+        phrase lost its held last note or a note of its bar 3; a player keeps them and
+        plays a note of their own where the line rests, into the next phrase. A chord
+        loop's held chord turns its voices as before."""
+        half = self.bar // 2
+        return (
+            self.intervals is None
+            and turn < self.bar
+            and self._struck(last_bar + half, self.bar - half) == 0
+            and len(self._late_answers()) > 0
+        )
+
+    def _late_answers(self) -> np.ndarray:
+        """The places (ticks into the bar) where a line's takes answer in its last bar's
+        second half (:meth:`_rests_late`): where the loop starts notes there in its other
+        bars, else the meter's beats there (a sub bass's third and fourth beat)."""
+        own = self._answers[self._answers >= self.bar // 2]
+        beats = np.arange(0, self.bar, self.pulse, dtype=np.int64)
+        return own if len(own) else beats[beats >= self.bar // 2]
 
     def _reaching_back(self) -> bool:
         """Whether some phrase's turns (:meth:`_places`) lie before its last :attr:`reach`
@@ -1531,12 +1572,16 @@ class Turns:
         answers on at the figure's next place, before the loop's next note."""
         out = self._figures_on(latest, proposed)
         # a bar where the loop starts no note between the latest note and the loop's next
-        # puts more than a bar between them, so most steps need no look
-        far = proposed - latest > self.bar
+        # puts more than a bar between them, and a line's last bar that starts none in its
+        # second half (_rests_late) more than half a bar: most steps need no look
+        gap = proposed - latest
+        far = gap > self.bar - self.bar // 2
         if not far.any():
             return out
         phrase = np.maximum(latest - self.clip_end, 0) // (PHRASE_BARS * self.bar)
         for p in set(phrase[far].tolist()):
+            if not (far & (phrase == p) & (gap > self.bar)).any() and not self._late(p):
+                continue  # drawn no sooner than it answers (the takes' draws in their order)
             starts, answer = self._phrase(p)
             if answer:
                 begin = self.clip_end + starts

@@ -617,18 +617,21 @@ def test_a_varied_note_keeps_the_loops_length_and_velocity_and_stays_near(
 
 
 def test_takes_that_turn_the_same_note_each_play_it_their_own_way() -> None:
-    # a pad, one note a bar: the last bar of the phrase has one place to turn, too few for
-    # four takes, so the bar before lends its one (helper-72: every take turned a sparse
-    # lead's last note, and it never ended on it); takes turning one note play pitches of
-    # their own (a network sure of one pitch, 40, plays it in one take), in the line's key
-    # (F major: C A F G) and its span (41-48, a whole step past: 39-50), above its middle
-    # too where below it has too few (E and F alone, and takes that shared them were one
-    # take, helper-67), never out of the key or the part (helper-65)
+    # a pad, one note a bar on its third beat: the last bar of the phrase has one place to
+    # turn, too few for four takes, so the bar before lends its one (helper-72: every take
+    # turned a sparse lead's last note, and it never ended on it); takes turning one note
+    # play pitches of their own (a network sure of one pitch, 40, plays it in one take), in
+    # the line's key (F major: C A F G) and its span (41-48, a whole step past: 39-50), above
+    # its middle too where below it has too few (E and F alone, and takes that shared them
+    # were one take, helper-67), never out of the key or the part (helper-65). Struck on
+    # the downbeat, the notes are kept and the takes answer in the last bar's second half
+    # (test_takes: a line resting late in its last bar)
     torch.manual_seed(4)
     model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
     with torch.no_grad():
         model.pitch_head[-1].bias[40] += 8.0
-    pad = Clip(tuple(Note(p, 4.0 * i, 4.0, 90) for i, p in enumerate((48, 45, 41, 43))), 16.0)
+    pitches = (48, 45, 41, 43)
+    pad = Clip(tuple(Note(p, 4.0 * i + 2.0, 2.0, 90) for i, p in enumerate(pitches)), 16.0)
     result = generate(
         with_loop(model, 0.999, strength=16.0),
         pad,
@@ -644,6 +647,17 @@ def test_takes_that_turn_the_same_note_each_play_it_their_own_way() -> None:
     assert len(set(takes)) == 4 and 40 in turned
     assert {41, 43} <= {t[2] for t in takes} | {t[3] for t in takes}  # both bars kept somewhere
     assert all(p % 12 in {5, 7, 9, 10, 0, 2, 4} and 39 <= p <= 50 for p in turned), turned
+    whole = Clip(tuple(Note(p, 4.0 * i, 4.0, 90) for i, p in enumerate(pitches)), 16.0)
+    params = GenerationParams(bars=4, variations=4, rng_seed=7)
+    answers = []
+    for variation in generate(with_loop(model, 0.999, strength=16.0), whole, params).variations:
+        rows = clip_rows(variation.clip)
+        assert [int(p) for p in rows[rows[:, 0] % BAR == 0, 1]] == list(pitches)  # every note
+        own = rows[rows[:, 0] % BAR > 0]
+        assert len(own) == 1 and own[0, 0] >= 3 * BAR + BAR // 2, rows  # one answer, late
+        answers.append((int(own[0, 0]), int(own[0, 1])))
+    assert len(set(answers)) == 4
+    assert all(p % 12 in {5, 7, 9, 10, 0, 2, 4} and 39 <= p <= 50 for _, p in answers), answers
 
 
 def _changed(

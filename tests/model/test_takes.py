@@ -79,7 +79,7 @@ def test_at_the_new_clip_s_8_bar_marks_takes_turn_half_a_bar_at_its_16_bar_marks
     assert len(set(turns.starts(1))) == 2  # the takes share bar 8's halves, two on each
     # a bar with fewer notes than takes (a pad's one chord) lends the bar before's, as at a
     # phrase's end: with the last chord alone, two of four takes could be one take
-    pad = takes([(60, 0.0)], 1, 1)
+    pad = takes([(60, 0.0), (64, 0.0), (67, 0.0)], 1, 1)
     for phrase in (1, 3):
         assert set(pad.starts(phrase) - (4 * phrase + 3) * BAR) == {-BAR, 0}
 
@@ -137,10 +137,60 @@ def test_a_note_held_into_a_takes_answer_stops_where_the_answer_begins() -> None
     np.testing.assert_array_equal(turns.cut(held, held + 2 * BAR), begin)
     short = held + 12  # an eighth: it stops before any answer
     np.testing.assert_array_equal(turns.cut(held, short), short)
-    # in a phrase whose last bar starts notes of the loop, nothing is cut
-    every_bar = takes([(60, 0.0), (62, 4.0), (64, 8.0), (65, 12.0)], bars=4)
+    # in a phrase whose last bar starts notes of the loop (in its second half too: else a
+    # line's takes answer there), nothing is cut
+    every_bar = takes([(60, 0.0), (62, 4.0), (64, 8.0), (65, 12.0), (67, 14.0)], bars=4)
     ring = np.full(4, every_bar.clip_end + 2 * BAR)
     np.testing.assert_array_equal(every_bar.cut(ring, ring + 2 * BAR), ring + 2 * BAR)
+
+
+def test_a_line_resting_late_in_its_last_bar_keeps_its_notes_and_answers_there() -> None:
+    """A sub bass of whole notes (A1 F1 C2 G1) had a take's turn replace its G1, or its C2
+    in the bar before, in every take: each bar's note is its harmony. Its takes now keep
+    every note and answer in the last bar's second half, where the line rests (its beats,
+    or where the loop starts notes there in its other bars); a chord loop still turns its
+    chord, and a line whose last bar starts no note answers as before (a held drone on its
+    downbeat)."""
+    whole = takes([(33, 0.0), (29, 4.0), (36, 8.0), (31, 12.0)], bars=4, seed=1, step=3.9)
+    end = whole.clip_end
+    assert (whole.starts(0) == -1).all()  # no turn: every take answers
+    for bar in range(4):  # every bar's root the loop's, in every take
+        assert not whole.varies(np.full(4, end + bar * BAR)).any()
+    begin = whole.answers(np.full(4, end + 3 * BAR), np.full(4, end + 4 * BAR))
+    assert sorted(begin - end - 3 * BAR) == [48, 48, 72, 72]  # beats 3 and 4, two takes each
+    held = np.full(4, end + 3 * BAR)  # the G1 rings up to its take's answer
+    np.testing.assert_array_equal(whole.cut(held, held + 94), begin)
+    # a call of two notes on beats 1 and 2 but a push on the and of 3 in bars 1-3: answered
+    # where the call pushes
+    call = [(p, bar * 4.0 + at) for bar, p in enumerate((64, 67, 69, 71)) for at in (0.0, 1.0)]
+    pushed = takes(call + [(72, 2.5), (74, 6.5), (76, 10.5)], bars=4, seed=1)
+    begin = pushed.answers(np.full(4, end + 3 * BAR + 24), np.full(4, end + 4 * BAR))
+    assert (begin == end + 3 * BAR + 60).all()
+    pad = takes([(57, 0.0), (60, 0.0), (64, 0.0)], bars=1, seed=1, step=3.9)  # a chord turns
+    assert (pad.starts(0) >= 0).all()
+
+
+def test_takes_on_a_sub_bass_of_whole_notes_keep_its_roots_and_add_a_note_of_their_own() -> None:
+    """Each take on a sub bass of whole notes (Am F C G) replaced one of its roots, in its
+    last bar or the bar before, in 32 of 32 takes (rng seeds 1-8): the bar heard over
+    another chord. Now every take keeps the four roots and plays one note of its own in
+    the last bar's second half, into the next phrase, and the takes still differ."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    roots = ((0.0, 33), (4.0, 29), (8.0, 36), (12.0, 31))  # A1 F1 C2 G1, (start, pitch)
+    seed = Clip(tuple(Note(p, at, 3.9, 100) for at, p in roots), 16.0)
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(1, 5):
+        result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
+        takes = [{(n.start, n.pitch) for n in v.clip.notes} for v in result.variations]
+        for take in takes:
+            assert set(roots) <= take, (rng_seed, take)
+            own = take - set(roots)
+            assert len(own) == 1 and all(at >= 14.0 for at, _ in own), (rng_seed, take)
+        assert len({frozenset(t) for t in takes}) == 4
 
 
 def test_melodic_models_vary_by_takes_and_drum_models_by_fills() -> None:

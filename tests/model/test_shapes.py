@@ -151,7 +151,8 @@ def test_an_octave_bass_and_power_chords_turn_and_go_on_in_their_shape(tmp_path:
                 for at, chord in _chords(take.clip.notes).items():
                     assert _intervals(chord) == shape, (shape, memory, rng_seed, at, chord)
                     assert min(roots) - 2 <= chord[0] <= max(roots) + 2, (shape, at, chord)
-                    moved += chord != loop[round(at % clip.length, 4)]
+                    # a turn, or an answer where the loop starts none (a line resting late)
+                    moved += chord != loop.get(round(at % clip.length, 4))
         assert moved >= 12, (shape, moved)  # the takes still turn
 
 

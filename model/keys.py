@@ -714,6 +714,23 @@ def leads_home(tonic: int, runs: list[tuple[int, int]]) -> bool:
     return bool(after) and home == (tonic + 2) % 12 and set(after) == {home} and 2 * held <= bars
 
 
+FOURTH_ABOVE = 5
+"""A perfect fourth (semitones): a subdominant's root above its tonic's."""
+
+
+def subdominant_or_dominant(tonic: int, runs: list[tuple[int, int]]) -> bool:
+    """Whether ``tonic``'s harmony is the IV or the V of the harmony a loop (its bars' runs,
+    :func:`chord_runs`) opens each pass on, whose IV and V it plays both, and goes to that
+    harmony (IV-I, V-I): the three chords of a rock, blues or folk loop, I IV V or i iv v
+    (A D E E, A D E D, A A D E), home on the I they open on. A root-only bass or power-chord
+    riff of A D E E, whose E opens two bars, was read E minor (A D E D: D major). C G G F,
+    whose G goes on to F, is G mixolydian's IV I I bVII as much, and keeps its reading."""
+    home = runs[0][0]
+    serving = {(home + FOURTH_ABOVE) % 12, (home + FIFTH_ABOVE) % 12}
+    after = {runs[(i + 1) % len(runs)][0] for i, (h, _) in enumerate(runs) if h == tonic}
+    return tonic in serving and serving <= {h for h, _ in runs} and home in after
+
+
 def plain_at_home(
     key: Key, keys: list[Key], places: list[tuple[int | None, int | None, int]]
 ) -> Key:
@@ -742,17 +759,25 @@ def plain_at_home(
     on the harmony it opens on (on the one it lands on, where it opens on the passing
     chord) is: Em F G F (i bII bIII bII, a metal and flamenco vamp, its F between Em and
     G) was said to be F lydian; it is E phrygian, and so is F G F Em; G F Em F, which opens
-    on its G, and F Em F G, which lands on it, are G mixolydian."""
+    on its G, and F Em F G, which lands on it, are G mixolydian. A plain key gives way too
+    where its tonic passes in a loop of three or more harmonies, or is the IV or V that
+    goes home to the I the loop opens on (:func:`subdominant_or_dominant`): a root-only
+    bass A2 G2 F2 G2 was read G minor, A Bb C Bb Bb major, A D E E E minor; they are A
+    minor, A phrygian (the mode on A of the notes a key on Bb holds them with) and A."""
     runs = chord_runs(places)
-    if key.mode in SIGNED or not runs:
+    if not runs:
         return key
     passing = passing_chord(key.tonic, runs)
     if runs[0][0] == key.tonic and not passing:
         return key
     held = max((bars for harmony, bars in runs if harmony == key.tonic), default=0)
-    if not (passing or held <= runs[0][1] or leads_home(key.tonic, runs)):
-        return key
     roots = {harmony for harmony, _ in runs}
+    gives_way = passing or subdominant_or_dominant(key.tonic, runs)
+    if key.mode in SIGNED:  # a plain key's tonic gives way only where it passes or serves
+        if len(roots) < VAMP_BEYOND or not gives_way:
+            return key
+    elif not (gives_way or held <= runs[0][1] or leads_home(key.tonic, runs)):
+        return key
     modes = {key.pitch_classes()} | {k.pitch_classes() for k in keys if k.tonic == key.tonic}
     plain = [
         other
@@ -771,7 +796,7 @@ def plain_at_home(
     if len(roots) < VAMP_BEYOND:  # a vamp: its two chords are each other's neighbours
         return key
     lands = [harmony for harmony, _ in reversed(runs) if harmony != key.tonic]
-    return _mode_on(key, runs[0][0] if runs[0][0] != key.tonic else lands[0])
+    return _mode_on(key, runs[0][0] if runs[0][0] != key.tonic else lands[0], modes)
 
 
 VAMP_BEYOND = 3
@@ -780,13 +805,16 @@ mode of the same notes on another (:func:`plain_at_home`): in a two-chord vamp (
 Dm7 G, Cmaj7 D) each chord is the other's neighbour, and its votes tell its tonic."""
 
 
-def _mode_on(key: Key, tonic: int) -> Key:
-    """The key of the :data:`LOCK_SCALES` on ``tonic`` with the notes of ``key`` (the mode of
-    its scale that begins there: E phrygian of F lydian's notes), else ``key``."""
-    for mode in LOCK_SCALES:
-        other = Key(tonic, mode)
-        if other.pitch_classes() == key.pitch_classes():
-            return other
+def _mode_on(key: Key, tonic: int, modes: set[frozenset[int]]) -> Key:
+    """The first key of the :data:`LOCK_SCALES` on ``tonic`` with the notes of ``key`` or of
+    another of ``modes`` (the notes of the keys on its tonic that hold the clip), else
+    ``key``: the mode of the scale that begins there, E phrygian of F lydian's notes; A
+    phrygian of a root-only A Bb C Bb bass, read Bb major, whose Bb lydian holds it too."""
+    for notes in (key.pitch_classes(), *sorted(modes - {key.pitch_classes()}, key=sorted)):
+        for mode in LOCK_SCALES:
+            other = Key(tonic, mode)
+            if other.pitch_classes() == notes:
+                return other
     return key
 
 

@@ -965,3 +965,46 @@ def test_a_key_s_altered_notes_are_those_its_plain_major_or_minor_lacks() -> Non
     assert altered(Key(9, "harmonic-minor")) == {8}
     assert altered(Key(9, "melodic-minor")) == {6, 8}
     assert altered(Key(0, "major")) == altered(Key(2, "dorian")) == altered(None) == set()
+
+
+def _root_bass(roots: tuple[int, ...], style: str, bar: float = 4.0) -> tuple[Note, ...]:
+    """A bass of its chords' ``roots`` alone, a chord a bar: a whole note, 8ths of the root,
+    or 8ths in octaves, as producers play a loop's bass."""
+    eighths = int(2 * bar)
+    shapes = {
+        "whole": lambda root: [(root, 0.0, bar - 0.1)],
+        "eighths": lambda root: [(root, 0.5 * j, 0.45) for j in range(eighths)],
+        "octave": lambda root: [(root + 12 * (j % 2), 0.5 * j, 0.45) for j in range(eighths)],
+    }
+    return tuple(
+        Note(p, bar * i + at, length, 96)
+        for i, root in enumerate(roots)
+        for p, at, length in shapes[style](root)
+    )
+
+
+def test_a_root_only_bass_is_in_the_key_of_the_chord_it_opens_on_and_comes_home_to() -> None:
+    """A root-only bass of Am G F G (A2 G2 F2 G2, a bar each: the aeolian shuttle) was read G
+    minor, its G opening two bars of four (Bb and Eb where the song has B and E); Am F G G
+    too; A Bb C Bb (a phrygian riff landing on A) Bb major (Eb for E); A D E E (I IV V V)
+    E minor, A D E D D major, and their power chords likewise. The G and the Bb only pass
+    between the chords either side, the E and the D are the V and the IV that go home to
+    the A each pass opens on: A minor, A phrygian, and on A, in 4/4 and 3/4, every key."""
+    loops = (
+        ((33, 31, 29, 31), {"minor"}),  # from A1, as a bass of E1 to D#2 plays them
+        ((33, 29, 31, 31), {"minor"}),
+        ((33, 34, 36, 34), {"phrygian"}),
+        ((33, 38, 40, 40), None),
+        ((33, 38, 40, 38), None),
+    )
+    for t in range(12):
+        for bar in (4.0, 3.0):
+            for roots, modes in loops:
+                moved = tuple(28 + (r + t - 28) % 12 for r in roots)
+                parts = [_root_bass(moved, style, bar) for style in ("whole", "eighths", "octave")]
+                if modes is None:
+                    parts.append(_power_riff(moved, bar))
+                for part in parts:
+                    key = lock_key(part, bar)
+                    assert key is not None and key.tonic == (9 + t) % 12, (roots, t, bar, key)
+                    assert modes is None or key.mode in modes, (roots, t, bar, key)

@@ -33,13 +33,21 @@ OPEN_HAT = 46  # General MIDI's open hi-hat, where the kit has no open hat of it
 @dataclass(frozen=True)
 class Touch:
     """One hit a take adds at a phrase's end: where in the bar (ticks), on which pad, how
-    loud and how long; ``opens``: the closed hat it replaces there (a hat opened)."""
+    loud and how long; ``opens``: the closed hat it replaces there (a hat opened);
+    ``rolls``: the places (ticks into the bar) of a roll's further hits, struck as this
+    one is (a hat roll's 32nds)."""
 
     place: int
     pad: int
     velocity: int
     length: int
     opens: int | None = None
+    rolls: tuple[int, ...] = ()
+
+    @property
+    def places(self) -> tuple[int, ...]:
+        """Where in the bar (ticks) its hits fall: its place and its roll's."""
+        return (self.place, *self.rolls)
 
 
 def loop_rows(seed_rows: np.ndarray, clip_end: int, bar: int) -> np.ndarray:
@@ -136,6 +144,12 @@ def touches(
             for at in earlier
             if (at, pad) not in places
         ]
+    rolls = [
+        Touch(first, pad, level(pad, False), min(length(pad), then - first), rolls=(then,))
+        for pad in keepers[:1]
+        for first, then in [_roll(places, pad, bar, ticks_per_beat)]
+        if first is not None and then is not None
+    ]
     opened: list[Touch] = []
     offbeat = last + 2 * step if threes else bar - ticks_per_beat // 2  # a shuffle's: swung
     closed = [p for p in pads if family(p) == "hat" and (offbeat, p) in places] if gm else []
@@ -145,19 +159,45 @@ def touches(
         loud = level(open_pad, True) if open_pad in pads else level(closed[0], True)
         opened.append(Touch(offbeat, open_pad, loud, length(closed[0]), closed[0]))
     # in the order a take is given them when it cannot have its own: the ghosts first
-    kinds = ghosts[:1] + opened + hats[:1] + ghosts[1:] + hats[1:]
+    kinds = ghosts[:1] + opened + hats[:1] + rolls + ghosts[1:] + hats[1:]
     return tuple(kinds + more[: max(takes - len(kinds), 0)])
+
+
+def _roll(
+    places: set[tuple[int, int]], pad: int, bar: int, ticks_per_beat: int
+) -> tuple[int | None, int | None]:
+    """Where (ticks into the bar) a roll on ``pad`` adds its two hits, where the loop's bar
+    strikes it on every step of its own (``places``: place in the bar, pad), a 16th or a
+    16th triplet (of a beat of ``ticks_per_beat``) and none finer: half a step after the
+    bar's last two, over the last beat's last 8th (its last third in 16th triplets), 32nds
+    between the 16ths (32nd triplets between the 16th triplets), as a trap drummer rolls
+    the hats into a phrase's next bar. Such a beat has no free place for a soft extra hat
+    (a half-time trap beat's 1-bar takes were the clip in 15 of 32). (None, None) where
+    the pad leaves a step of the bar out."""
+    at = sorted(o for o, p in places if p == pad)
+    step = int(np.diff(at).min()) if len(at) > 1 else 0
+    if not step or step % 2 or step > ticks_per_beat // 4 or bar % step:
+        return None, None
+    if set(range(0, bar, step)) - set(at):
+        return None, None
+    return bar - 2 * step + step // 2, bar - step + step // 2
 
 
 def in_threes(places: Iterable[int], pulse: int, ticks_per_beat: int) -> bool:
     """Whether a beat whose hits lie at ``places`` (ticks into the bar) is in threes: a
     compound meter's (a ``pulse`` other than a beat of ``ticks_per_beat``: 12/8's dotted
-    quarter, three 8ths), or every hit off the beat on a third of it and one at least (a
-    shuffle, a 12/8 figure written in 4/4: its hats or ride on the triplets)."""
+    quarter, three 8ths), or every hit off the beat on a sixth of it (a 16th triplet) and
+    one at least off its straight 8ths (a shuffle, a 12/8 figure written in 4/4: its hats
+    or ride on the triplets; a trap beat's 16th-triplet hats, which were read as straight
+    and had their touches on the straight 16ths between them)."""
     if pulse != ticks_per_beat:
         return pulse % 3 == 0
     offs = {at % pulse for at in places} - {0}
-    return pulse % 3 == 0 and bool(offs) and all(at % (pulse // 3) == 0 for at in offs)
+    return (
+        pulse % 6 == 0
+        and any(at % (pulse // 2) for at in offs)
+        and all(at % (pulse // 6) == 0 for at in offs)
+    )
 
 
 def with_touches(
@@ -196,12 +236,14 @@ def with_touches(
             if touch is None:
                 continue
             used.add(touch)
-            onset = start + touch.place
-            if onset >= end:
+            onsets = [start + at for at in touch.places if start + at < end]
+            if not onsets:
                 continue
             if touch.opens is not None:
-                rows = rows[~((rows[:, 0] == onset) & (rows[:, 1] == touch.opens))]
-            hit = np.array([[onset, touch.pad, touch.length, touch.velocity]], dtype=rows.dtype)
+                rows = rows[~((rows[:, 0] == onsets[0]) & (rows[:, 1] == touch.opens))]
+            hit = np.array(
+                [[at, touch.pad, touch.length, touch.velocity] for at in onsets], dtype=rows.dtype
+            )
             both = np.concatenate([rows, hit])
             out[index] = both[np.lexsort((both[:, 1], both[:, 0]))]
         phrase += PHRASE_BARS
@@ -232,7 +274,9 @@ def _struck_or_not(
     then the others it does not strike."""
     struck = {(int(o), int(p)) for o, p in rows[rows[:, 0] >= start, :2]}
     order = [kinds[(drawn + k) % len(kinds)] for k in range(len(kinds))]
-    free: list[Touch | None] = [t for t in order if (start + t.place, t.pad) not in struck]
+    free: list[Touch | None] = [
+        t for t in order if not any((start + at, t.pad) in struck for at in t.places)
+    ]
     return free if free and free[0] is order[0] else [None, *free]
 
 

@@ -108,20 +108,20 @@ def anchors(
     """The hits of a beat's :func:`backbone` that are the beat itself, kept at every
     ``--memory``: its kick's on the meter's pulses (``pulse``, ticks: the downbeats its kick
     plays, a four-on-the-floor kick's every beat, a rock kick's 1 and 3, not the "and" of
-    3) and its backbeat's (:func:`backbeat_pads` on the beats between the bar's others,
-    ``beat`` ticks long). At ``--memory`` 0 the loop, which keeps the backbone, was off,
-    and a house beat's takes lost their kick in 12 of 12 (and a four-on-the-floor kick,
-    the loop's alone, was kept from the network too: helper-105); a musician turning
-    Memory down asks for a freer beat, not for one without its kick. The rest (hats,
-    ghost notes, a kick's pickups) is the network's."""
+    3) and its backbeat's (:func:`backbeat_pads_on` on its beats, ``beat`` ticks long: the
+    beats between the bar's others, or a half-time clap's 3). At ``--memory`` 0 the loop,
+    which keeps the backbone, was off, and a house beat's takes lost their kick in 12 of 12
+    (and a four-on-the-floor kick, the loop's alone, was kept from the network too:
+    helper-105); a musician turning Memory down asks for a freer beat, not for one without
+    its kick. The rest (hats, ghost notes, a kick's pickups) is the network's."""
     if pulse <= 0 or beat <= 0 or not kept:
         return frozenset()
-    back = set(backbeat_pads(seed_rows, beat, beats_per_bar))
+    pads, beats = backbeat_pads_on(seed_rows, beat, beats_per_bar)
     return frozenset(
         (place, pad)
         for place, pad in kept
         if (family(pad) == "kick" and place % pulse == 0)
-        or (pad in back and place % beat == 0 and place // beat % 2 == 1)
+        or (pad in pads and place % beat == 0 and place // beat in beats)
     )
 
 
@@ -591,25 +591,52 @@ def laid_out_as_gm(seed_rows: np.ndarray) -> bool:
 
 
 def backbeat_pads(seed_rows: np.ndarray, beat: int, beats_per_bar: int) -> tuple[int, ...]:
+    """The pads of a clip that strike its backbeat, busiest first (:func:`backbeat_pads_on`)."""
+    return backbeat_pads_on(seed_rows, beat, beats_per_bar)[0]
+
+
+def backbeat_pads_on(
+    seed_rows: np.ndarray, beat: int, beats_per_bar: int
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The pads of a clip that strike its backbeat (beats 2 and 4 of a bar of 4; the beats
-    between the downbeat and the bar's others), busiest first: a snare's or clap's part,
-    whatever pads a Drum Rack puts them on, the time keeper's hits there aside; a pad
-    counts as far as it strikes the backbeat more often than the bar's other beats, so a
-    pad on every beat (a four-on-the-floor kick, a shaker's 8ths) strikes no backbeat.
-    Such a kick came first, tied with a house beat's clap: a take's ghost-note touch was a
-    kick pickup, and a Drum Rack laid out its own way filled on its kick. A waltz's snare
-    on 2 and 3 strikes its backbeat. Empty when none does."""
+    between the downbeat and the bar's others), busiest first, and those beats (from 0): a
+    snare's or clap's part, whatever pads a Drum Rack puts them on, the time keeper's hits
+    there aside; a pad counts as far as it strikes the backbeat more often than the bar's
+    other beats, so a pad on every beat (a four-on-the-floor kick, a shaker's 8ths) strikes
+    no backbeat. Such a kick came first, tied with a house beat's clap: a take's
+    ghost-note touch was a kick pickup, and a Drum Rack laid out its own way filled on its
+    kick. A waltz's snare on 2 and 3 strikes its backbeat. Where none does, a bar of 4
+    beats (or 8, or 12) in half time has its backbeat on the bar's middle beat alone (a
+    trap beat's clap or snare on 3): a pad that strikes that beat more often than all the
+    bar's other beats together (a kick on 1 and 3 does not). A half-time trap beat had no
+    backbeat, so no ghost note on its clap, and with its hats on every 16th no touch at
+    all: its 1-bar takes were the clip in 15 of 32. Empty when none does."""
     if not len(seed_rows) or beats_per_bar < 2:
-        return ()
+        return (), ()
     onsets, pads = seed_rows[:, 0], seed_rows[:, 1]
     on_beat = onsets % beat == 0
-    backbeat = on_beat & ((onsets // beat) % beats_per_bar % 2 == 1)
-    others = on_beat & ~backbeat
+    index = (onsets // beat) % beats_per_bar
+    backbeat = on_beat & (index % 2 == 1)
     backs = beats_per_bar // 2  # the bar's backbeats and its other beats
     keeper = _busiest(seed_rows)
-    hits = {  # hits a backbeat more than on the other beats (counted as many)
-        int(p): (beats_per_bar - backs) * int(np.count_nonzero(backbeat & (pads == p)))
-        - backs * int(np.count_nonzero(others & (pads == p)))
+    beats = tuple(range(1, beats_per_bar, 2))
+    found = _struck_more(pads, backbeat, on_beat & ~backbeat, beats_per_bar - backs, backs, keeper)
+    if not found and beats_per_bar % 4 == 0:  # half time: the bar's middle beat alone
+        middle = on_beat & (index == beats_per_bar // 2)
+        found = _struck_more(pads, middle, on_beat & ~middle, 1, 1, keeper)
+        beats = (beats_per_bar // 2,)
+    return found, beats if found else ()
+
+
+def _struck_more(
+    pads: np.ndarray, there: np.ndarray, others: np.ndarray, weight: int, other: int, keeper: int
+) -> tuple[int, ...]:
+    """The pads (but the ``keeper``) that strike the hits ``there`` (a mask of the clip's
+    rows) more often than the ``others``, counted ``weight`` and ``other`` each, busiest
+    first: those within half of the busiest's count."""
+    hits = {
+        int(p): weight * int(np.count_nonzero(there & (pads == p)))
+        - other * int(np.count_nonzero(others & (pads == p)))
         for p in np.unique(pads)
     }
     hits.pop(keeper, None)

@@ -343,15 +343,26 @@ def test_a_take_of_notes_that_is_the_clip_up_to_its_last_hit_is_a_copy() -> None
     assert clip_copies([on, short, other], rows, BAR, BAR, 3 * BAR) == [0]  # 2 bars asked
 
 
+def half_time_trap(triplets: bool = False) -> Clip:
+    """A half-time trap beat: a kick on 1 and the "and" of 3, a clap on 3 alone, hats on
+    every 16th (``triplets``: every 16th triplet), the beat's downbeats accented."""
+    per = 6 if triplets else 4
+    notes = [Note(HAT, i / per, 0.1, 80 if i % per == 0 else 65) for i in range(4 * per)]
+    notes += [Note(KICK, 0.0, 0.25, 115), Note(KICK, 2.5, 0.25, 110), Note(CLAP, 2.0, 0.25, 100)]
+    return Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+
+
 @pytest.mark.parametrize("bars", [1, 2, 3])
+@pytest.mark.parametrize("beat", [kick_and_hats(), half_time_trap()], ids=["kick_hats", "trap"])
 def test_a_take_shorter_than_a_phrase_that_would_be_the_clip_gets_a_touch_in_its_last_bar(
-    bars: int,
+    bars: int, beat: Clip
 ) -> None:
     """4 takes of 1 or 2 bars of a one-bar beat were the clip again, hit for hit (20 of 32
     takes of a rock beat, 32 of 32 of a house beat): the touch went in the phrase's last
     bar, which a take shorter than a phrase never reaches. It now goes in the take's own
-    last bar, the bars before it the loop, its kick kept, each take a touch of its own."""
-    beat = kick_and_hats()
+    last bar, the bars before it the loop, its kick kept, each take a touch of its own. A
+    half-time trap beat (its clap on 3 alone, its hats on every 16th) had no touch at all:
+    15 and 11 of 32 of its 1- and 2-bar takes were the clip."""
     loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
     for seed in (1, 2):
         params = GenerationParams(bars=bars, variations=4, rng_seed=seed)
@@ -409,3 +420,54 @@ def test_a_beat_in_threes_gets_its_touch_on_its_own_grid(meter: TimeSignature) -
             assert not np.array_equal(take[:, :2], played[:, :2])  # a touch
             off = [int(o) for o in take[:, 0] if int(o) % third]
             assert not off, off
+
+
+def test_a_half_time_trap_beat_with_a_hat_on_every_16th_has_a_ghost_clap_and_a_hat_roll() -> None:
+    """A half-time trap beat had no touch at all: its clap on 3 was no backbeat (that wanted
+    2 and 4) and its hats left no 16th free, so its 1- and 2-bar takes were the clip in 15
+    and 11 of 32. A drummer marks its phrase's end with a ghost clap or a hat roll: 32nds
+    over the last beat's last 8th, at the hats' softest, never a kick."""
+    rows = clip_rows(half_time_trap())
+    kit = kit_mask(rows, "clip", 0, 127)
+    kinds = touches(rows, BAR, BAR, kit, TICKS_PER_BEAT, TICKS_PER_BEAT, 4)
+    last = 3 * TICKS_PER_BEAT
+    thirty_second = SIXTEENTH // 2
+    roll = Touch(last + 2 * SIXTEENTH + thirty_second, HAT, 65, 2, rolls=(BAR - 3,))  # its hats'
+    assert roll in kinds and roll.places == (last + 15, last + 21)
+    assert {
+        Touch(last + 3 * SIXTEENTH, CLAP, 50, SIXTEENTH),
+        Touch(last + SIXTEENTH, CLAP, 50, SIXTEENTH),
+    } <= set(kinds)
+    assert KICK not in {t.pad for t in kinds}
+    eighths = clip_rows(two_touch())  # hats on the offbeats alone: a free 16th, no roll
+    eighth_kinds = touches(eighths, BAR, BAR, kit_mask(eighths, "clip", 0, 127), 24, 24, 4)
+    assert eighth_kinds and not any(t.rolls for t in eighth_kinds)
+
+
+def test_a_bar_of_16th_triplet_hats_is_in_threes_and_its_touches_fall_on_them() -> None:
+    """16th-triplet hats were read as straight: a take's touch fell on the last beat's
+    straight 16ths, between the triplets (15 of 29 added hits off them at a bar). A roll
+    between them is 32nd triplets, over the last beat's last third."""
+    from segue.model.drum_touches import in_threes
+
+    third = TICKS_PER_BEAT // 3
+    sixth = TICKS_PER_BEAT // 6
+    assert in_threes(range(0, BAR, sixth), TICKS_PER_BEAT, TICKS_PER_BEAT)
+    assert not in_threes(range(0, BAR, SIXTEENTH), TICKS_PER_BEAT, TICKS_PER_BEAT)
+    assert not in_threes(range(0, BAR, 2 * SIXTEENTH), TICKS_PER_BEAT, TICKS_PER_BEAT)  # 8ths
+    roll = range(BAR - TICKS_PER_BEAT, BAR, sixth)  # straight 16ths, a triplet roll into 1
+    assert not in_threes([*range(0, BAR, SIXTEENTH), *roll], TICKS_PER_BEAT, TICKS_PER_BEAT)
+    assert in_threes(range(0, BAR, third), TICKS_PER_BEAT, TICKS_PER_BEAT)  # a shuffle's, as before
+    beat = half_time_trap(triplets=True)
+    rows = clip_rows(beat)
+    kinds = touches(rows, BAR, BAR, kit_mask(rows, "clip", 0, 127), 24, 24, 4)
+    assert kinds and all(at % sixth == 0 for t in kinds if not t.rolls for at in t.places)
+    assert [t.places for t in kinds if t.rolls] == [(BAR - 3 * sixth // 2, BAR - sixth // 2)]
+    loop = {(int(o), int(p)) for o, p in rows[:, :2]}
+    for seed in (1, 2):
+        params = GenerationParams(bars=2, variations=4, rng_seed=seed)
+        for v in generate(_firm_drums(), beat, params).variations:
+            added = _bars(clip_rows(v.clip), 2)[-1] - loop
+            assert added
+            off = {at for at, _ in added if at % sixth}
+            assert off in (set(), {BAR - 3 * sixth // 2, BAR - sixth // 2}), off  # or its roll

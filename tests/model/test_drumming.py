@@ -947,3 +947,46 @@ def test_a_racks_closed_hat_choked_by_its_open_hat_keeps_time_under_a_fill() -> 
     hits, start = _a_fill_in_12_8(clip_rows(choked_rack(twelve, {2, 5, 8, 11})))
     eighth = TICKS_PER_BEAT // 2
     assert hits[hits[:, 1] == 39, 0].tolist() == [start + e * eighth for e in (0, 1, 3, 4)]
+
+
+def half_time(bars: int = 1) -> Clip:
+    """A half-time trap beat: a kick on 1 and the "a" of 1, a clap on 3 alone, hats on
+    every 16th."""
+    notes = []
+    for bar in range(bars):
+        at = 4.0 * bar
+        notes += [Note(HAT, at + i / 4, 0.1, 80 if i % 2 == 0 else 70) for i in range(16)]
+        notes += [Note(KICK, at, 0.25, 115), Note(KICK, at + 0.75, 0.25, 115)]
+        notes.append(Note(39, at + 2.0, 0.25, 100))
+    return Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0 * bars)
+
+
+def test_a_half_time_clap_on_3_alone_is_the_beat_s_backbeat_and_an_anchor() -> None:
+    """A trap beat's clap on 3 alone struck no 2 and 4: it was no backbeat, so the beat's
+    touch had no ghost clap, memory 0 let it go, and a rack laid out its own way filled on
+    GM numbers. A kick on 1 and 3 is no half-time backbeat, nor a clap on 1 and 3."""
+    from segue.model.drumming import anchors, backbeat_pads, backbeat_pads_on, backbone
+
+    beat = TICKS_PER_BEAT
+    rows = clip_rows(half_time(4))
+    assert backbeat_pads_on(rows, beat, 4) == ((39,), (2,))  # the bar's middle beat
+    assert backbeat_pads(rows, beat, 4) == (39,)
+    kept = anchors(backbone(rows, 4 * BAR, BAR), rows, beat, beat, 4)
+    assert kept == {(0, KICK), (2 * beat, 39)}  # before: the kick's alone
+    rock = clip_rows(groove())  # 2 and 4: as before
+    assert backbeat_pads_on(rock, beat, 4) == ((SNARE,), (1, 3))
+    kicks = [Note(KICK, float(b), 0.25, 110) for b in range(0, 16, 2)]  # 1 and 3
+    kicks += [Note(HAT, b / 2, 0.25, 80) for b in range(32)]
+    assert (
+        backbeat_pads(clip_rows(Clip(tuple(sorted(kicks, key=lambda n: n.start)), 16.0)), beat, 4)
+        == ()
+    )
+    claps = [Note(39, float(b), 0.25, 100) for b in range(0, 16, 2)] + kicks[8:]  # on 1 and 3
+    assert (
+        backbeat_pads(clip_rows(Clip(tuple(sorted(claps, key=lambda n: n.start)), 16.0)), beat, 4)
+        == ()
+    )
+    waltz = [Note(36, b * 3.0, 0.25, 110) for b in range(4)]  # 3/4: no half time
+    waltz += [Note(38, b * 3.0 + 1.5, 0.25, 90) for b in range(4)]
+    three = clip_rows(Clip(tuple(sorted(waltz, key=lambda n: n.start)), 12.0, TimeSignature(3, 4)))
+    assert backbeat_pads_on(three, beat, 3) == ((), ())

@@ -302,12 +302,9 @@ def _alike(result: Any, variations: tuple[Any, ...], drums: bool, slip: str) -> 
     said = [result.shape_notice() or "", slip]
     if result.params.temperature != 0 and variations:
         bar = result.seed.time_signature.beats_per_bar
-        phrase = variations[0].clip.length >= 4 * bar
         length = length_setting(result.params.beats, result.params.notes)  # the one set names
         hot = result.params.temperature
-        said.append(
-            takes_notice([v.clip for v in variations], drums, phrase, False, length, bar, hot)
-        )
+        said.append(takes_notice([v.clip for v in variations], drums, False, length, bar, hot))
     return "; ".join(s for s in said if s)
 
 

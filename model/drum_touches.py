@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from segue.drums import family
+from segue.grid import TICKS_PER_BEAT
 from segue.model.drumming import GHOST, backbeat_pads, laid_out_as_gm
 from segue.model.loop import PHRASE_BARS, loop_ticks
 from segue.notes import Clip
@@ -382,7 +383,7 @@ WILDER = 1.3
 
 def alike_notice(
     takes: int,
-    phrase: bool,
+    bars: float,
     flags: bool = True,
     distinct: int = 1,
     length: str = "bars",
@@ -390,48 +391,88 @@ def alike_notice(
     drums: bool = True,
     temperature: float = 1.0,
 ) -> str:
-    """What to say when ``takes`` takes came out with the same notes above temperature 0
-    (where ``segue.cli.options.same_takes_notice`` says it beforehand), or only ``distinct``
-    of them differ: a loop kept note for note (a beat that is all backbone) varies only in
-    the last bar of a 4-bar phrase (``phrase``: the takes reach one), a beat with no pad for
-    a touch not even there, and a beat with fewer touches than takes in fewer takes.
-    ``flags``: named as the command line's options, else as the bridge's settings;
-    ``length``: the setting that set the takes' length (:func:`length_setting`), which the
-    advice names: 4 bars, as many beats (of ``bar_beats`` a bar), or more notes (takes of
-    ``--notes 8`` were told to give ``--bars 4``, which the musician had not set). Of a
-    melodic part (not ``drums``) the advice is the length, or where the takes reach a
-    phrase's end a wilder temperature (a bigger turn), never fills, which only a drum model
-    plays (a held pad's takes were told to give ``--fills phrase``, which then said it had
-    no effect, helper-114). At ``temperature`` 1.3 or more already, the advice is a lower
-    Memory, where the network plays the takes itself: a loop whose chords have no voicing of
-    their own clear of clashes in the part's range keeps its loop at -t 1.3 and 2 alike (an
+    """What to say when ``takes`` takes of ``bars`` bars (:func:`take_bars`) came out with
+    the same notes above temperature 0 (where ``segue.cli.options.same_takes_notice`` says
+    it beforehand), or only ``distinct`` of them differ. ``flags``: named as the command
+    line's options, else as the bridge's settings; ``length``: the setting that set the
+    takes' length (:func:`length_setting`), which the advice names: so many bars, as many
+    beats (of ``bar_beats`` a bar), or more notes (takes of ``--notes 8`` were told to give
+    ``--bars 4``, which the musician had not set).
+
+    A drum take gets a touch of its own in its last whole bar (:func:`touch_bar`): takes
+    shorter than a bar are told to give a bar. Takes of a bar or more that are still alike
+    have no pad free for a touch (a kick under an open hat on the offbeats), or fewer
+    touches than takes: those were told to give 4 bars, which they had, or fills at the
+    phrase's end, which a take of 2 bars never reaches. Fills every 2 bars (``often``)
+    vary them from 2 bars (a kick and open hat's 2-bar takes: all alike in 1 request of 8
+    with it, 8 of 8 without); at 1 bar, where no fill falls, the network's own beat does
+    (``memory`` 0: 1 of 8), or 2 bars with fills.
+
+    Of a melodic part (not ``drums``) the advice is the length (a loop kept note for note
+    varies only in a 4-bar phrase's last bar), or where the takes reach a phrase's end a
+    wilder temperature (a bigger turn), never fills, which only a drum model plays (a held
+    pad's takes were told to give ``--fills phrase``, which then said it had no effect,
+    helper-114). At ``temperature`` 1.3 or more already, the advice is a lower Memory,
+    where the network plays the takes itself: a loop whose chords have no voicing of their
+    own clear of clashes in the part's range keeps its loop at -t 1.3 and 2 alike (an
     inverted-sevenths pad did, until its 9ths were let in for its 5ths), and was told to
     give -t 1.3 or more."""
     dash = "--" if flags else ""
-    fills = f"{dash}fills phrase"
     same = (
         f"all {takes} takes are the same notes"
         if distinct <= 1
         else f"only {distinct} of {takes} takes differ"
     )
     head = f"{same}: the loop is kept note for note"
-    if length == "notes":
-        longer = f"more {dash}notes (a 4-bar phrase's worth)"
-    elif length == "beats":
-        longer = f"{dash}beats {4 * bar_beats:g} or more"
-    else:
-        longer = f"{dash}bars 4 or more"
+    freer = f"{dash}memory 0"
     if not drums:  # fills are a drum model's: a melodic part varies at its phrases' ends
-        freer = f"{dash}memory 0"
         wilder = freer
         if temperature < WILDER - 1e-9:
             wilder = ("-t" if flags else "temperature") + f" {WILDER:g} or more, or {freer},"
-        if phrase:
+        if bars >= PHRASE_BARS - 1e-9:
             return f"{head}; give {wilder} for takes that differ"
+        longer = _longer(PHRASE_BARS, length, dash, bar_beats)
         return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}"
-    if phrase:
-        return f"{head}; give {fills} for takes that differ"
-    return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}, or {fills}"
+    if bars < 1 - 1e-9:  # no whole bar for a touch
+        bar = _longer(1, length, dash, bar_beats)
+        return f"{head} and varies only in a take's last whole bar; give {bar}"
+    why = "has no pad free for a touch" if distinct <= 1 else "has fewer touches than takes"
+    often = f"{dash}fills often"
+    if bars < 2 - 1e-9:  # fills every 2 bars fall after its end
+        two = _longer(2, length, dash, bar_beats)
+        return f"{head}, the beat {why} at its end; give {freer}, or {two} with {often}"
+    return f"{head}, the beat {why} at its end; give {often} for takes that differ"
+
+
+def _longer(bars: int, length: str, dash: str, bar_beats: float) -> str:
+    """The advice to give ``bars`` bars or more, in the ``length`` setting the musician set
+    (:func:`length_setting`): bars, as many beats (of ``bar_beats`` a bar), or notes."""
+    if length == "notes":
+        worth = (
+            "a bar's"
+            if bars == 1
+            else "a 4-bar phrase's"
+            if bars == PHRASE_BARS
+            else f"{bars} bars'"
+        )
+        return f"more {dash}notes ({worth} worth)"
+    if length == "beats":
+        return f"{dash}beats {bars * bar_beats:g} or more"
+    return f"{dash}bars {bars} or more"
+
+
+def take_bars(clips: Sequence[Clip], bar_beats: float, length: str = "bars") -> float:
+    """How many bars (of ``bar_beats`` beats) takes span, as :func:`alike_notice` advises
+    them: the first take's length, or where a number of notes set it (``length``:
+    :func:`length_setting`), up to just after its last note's start, where such a take
+    ends as its touch reads it (a take of 5 notes, half a bar of a house beat, is written
+    as a whole bar); 0 where there are none."""
+    if not clips or bar_beats <= 0:
+        return 0.0
+    take = clips[0]
+    if length == "notes":
+        return (max((n.start for n in take.notes), default=0.0) + 1 / TICKS_PER_BEAT) / bar_beats
+    return take.length / bar_beats
 
 
 def length_setting(beats: float | None, notes: int | None) -> str:
@@ -460,18 +501,19 @@ def alike_takes(clips: Sequence[Clip], drums: bool = False) -> bool:
 def takes_notice(
     clips: Sequence[Clip],
     drums: bool,
-    phrase: bool,
     flags: bool = True,
     length: str = "bars",
     bar_beats: float = 4.0,
     temperature: float = 1.0,
 ) -> str:
     """:func:`alike_notice` (``flags``, ``length``, ``bar_beats``, ``temperature``) for these
-    takes where
-    every one has the same notes (:func:`alike_takes`), or, of a drum part, where fewer of
-    them differ than were asked (a beat with room for 2 touches at a phrase's end, 4
-    takes); "" where all differ."""
+    takes, of the length they span (:func:`take_bars`, worked out here for every caller:
+    ``segue generate``, ``segue live``, ``segue send`` and the bridge), where every one has
+    the same notes (:func:`alike_takes`), or, of a drum part, where fewer of them differ
+    than were asked (a beat with room for 2 touches at a phrase's end, 4 takes); "" where
+    all differ."""
     distinct = len({_hits(c, drums) for c in clips})
     if len(clips) < 2 or distinct == len(clips) or (distinct > 1 and not drums):
         return ""
-    return alike_notice(len(clips), phrase, flags, distinct, length, bar_beats, drums, temperature)
+    bars = take_bars(clips, bar_beats, length)
+    return alike_notice(len(clips), bars, flags, distinct, length, bar_beats, drums, temperature)

@@ -482,13 +482,10 @@ def send_command(
     if slipped:  # as generate says it, and the bridge on the device's status line
         click.echo(f"segue: {slipped}", err=True)
     bar = seed_clip.time_signature.beats_per_bar
-    phrase = bool(clips) and clips[0].length >= 4 * bar
     setting = length_setting(settings.get("beats"), settings.get("notes"))  # as sent
     sent = settings.get("temperature")  # as sent; unsent, the bridge's default
     hot = 1.0 if sent is None else float(sent)
-    alike = takes_notice(
-        [v.clip for v in result.variations], drums, phrase, True, setting, bar, hot
-    )
+    alike = takes_notice([v.clip for v in result.variations], drums, True, setting, bar, hot)
     if alike and not same:  # as generate says it (-t 0 said so before)
         click.echo(f"segue: {alike}", err=True)
 

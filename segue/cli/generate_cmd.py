@@ -284,11 +284,10 @@ def generate_command(
     if slipped:  # a note played once off the key of all the others: --key auto keeps it
         click.echo(f"segue: {slipped}", err=True)
     bar = seed_clip.time_signature.beats_per_bar
-    phrase = bool(kept) and kept[0].clip.length >= 4 * bar
     length = length_setting(params.beats, params.notes)  # the one given names the advice
     kit = bool(loaded.model.config.drums)
     hot = params.temperature
-    alike = takes_notice([v.clip for v in kept], kit, phrase, True, length, bar, hot)
+    alike = takes_notice([v.clip for v in kept], kit, True, length, bar, hot)
     if alike and not same:  # -t 0 said so before
         click.echo(f"segue: {alike}", err=True)
     if plot:

@@ -161,10 +161,9 @@ def continue_command(
         said.append(f"model {label} (rng seed {made.rng_seed}{key})")
         takes = [v.clip for v in made.variations]
         bar = seed_clip.time_signature.beats_per_bar
-        phrase = bool(takes) and takes[0].length >= 4 * bar
         length = length_setting(params.beats, params.notes)  # the one given names the advice
         kit = bool(loaded.model.config.drums)
-        notice = takes_notice(takes, kit, phrase, True, length, bar, params.temperature)
+        notice = takes_notice(takes, kit, True, length, bar, params.temperature)
         shaped = made.shape_notice()  # a range with no room for the part's octaves
         slipped = made.slip_notice(kit)  # --key auto keeps a slip: said in Live's bars
         alike[:] = [n for n in (shaped, slipped, "" if same else notice) if n]  # -t 0 said so

@@ -16,6 +16,7 @@ from segue.model.drum_touches import (
     alike_takes,
     all_backbone,
     length_setting,
+    takes_notice,
     touches,
     with_touches,
 )
@@ -185,48 +186,75 @@ def test_takes_of_a_beat_whose_loop_varies_that_came_out_the_same_differ() -> No
 
 def test_the_same_takes_advice_names_the_length_given() -> None:
     """Takes of ``--notes 8`` that came out the same were told to give ``--bars 4``: the
-    advice names the length the musician set, bars, beats (4 bars of the clip's metre) or
-    notes, as an option or as the bridge's setting."""
+    advice names the length the musician set, bars, beats (of the clip's metre) or notes,
+    as an option or as the bridge's setting."""
     assert length_setting(None, None) == "bars" and length_setting(6.0, None) == "beats"
     assert length_setting(None, 8) == "notes"
     said = {
-        (length, flags): alike_notice(3, False, flags, length=length, bar_beats=3.5)
+        (length, flags): alike_notice(3, 0.5, flags, length=length, bar_beats=3.5)
         for length in ("bars", "beats", "notes")
         for flags in (True, False)
     }
-    assert said[("bars", True)].endswith("give --bars 4 or more, or --fills phrase")
-    assert said[("beats", True)].endswith("give --beats 14 or more, or --fills phrase")  # 7/8
-    assert said[("beats", False)].endswith("give beats 14 or more, or fills phrase")
-    assert said[("notes", True)].endswith(
-        "give more --notes (a 4-bar phrase's worth), or --fills phrase"
+    assert said[("bars", True)].endswith("give --bars 1 or more")
+    assert said[("beats", True)].endswith("give --beats 3.5 or more")  # a bar of 7/8
+    assert said[("beats", False)].endswith("give beats 3.5 or more")
+    assert said[("notes", True)].endswith("give more --notes (a bar's worth)")
+    assert said[("notes", False)].endswith("give more notes (a bar's worth)")
+    assert alike_notice(3, 1.0, True, length="beats", bar_beats=3.5).endswith(
+        "give --memory 0, or --beats 7 or more with --fills often"
     )
-    assert said[("notes", False)].endswith(
-        "give more notes (a 4-bar phrase's worth), or fills phrase"
+
+
+def test_drum_takes_a_bar_or_more_long_that_came_out_the_same_are_told_what_varies_them() -> None:
+    """A drum take of a whole bar or more has its touch in its own last bar, yet takes of
+    half a bar were told that the loop "varies only in a 4-bar phrase's last bar" and to
+    give --bars 4, and takes of 2 bars of a beat with no pad free for a touch (a kick under
+    an open hat) to give --fills phrase, whose fill falls after their end: a half bar is
+    told a bar; a bar, Memory 0 or 2 bars with fills every 2 bars; 2 bars and more, fills
+    every 2 bars (a kick and open hat's 2-bar takes: all alike in 1 request of 8 with them,
+    8 of 8 with --fills phrase or none)."""
+    half = alike_notice(4, 0.5)
+    assert half.endswith("varies only in a take's last whole bar; give --bars 1 or more")
+    assert "phrase" not in half
+    assert alike_notice(4, 1.0).endswith(
+        "the beat has no pad free for a touch at its end; give --memory 0, or --bars 2 or "
+        "more with --fills often"
     )
-    assert alike_notice(3, True, True, length="notes").endswith(
-        "give --fills phrase for takes that differ"
+    for bars in (2.0, 3.0, 4.0, 8.0):
+        assert alike_notice(4, bars).endswith(
+            "the beat has no pad free for a touch at its end; give --fills often for takes "
+            "that differ"
+        )
+    assert alike_notice(6, 4.0, False, distinct=4).startswith(
+        "only 4 of 6 takes differ: the loop is kept note for note, the beat has fewer touches "
+        "than takes at its end; give fills often"
     )
+    clip = Clip(tuple(Note(KICK, float(b), 0.25, 110) for b in range(8)), 8.0)
+    assert takes_notice([clip, clip], True) == alike_notice(2, 2.0)  # its takes' own length
+    assert takes_notice([clip, clip], True, bar_beats=3.0) == alike_notice(2, 8 / 3, bar_beats=3)
+    five = Clip(clip.notes[:2], 4.0)  # takes of notes end at their last: half a bar, not one
+    assert takes_notice([five, five], True, length="notes").endswith("(a bar's worth)")
 
 
 def test_the_same_takes_advice_for_a_melodic_part_names_no_fills() -> None:
     """A held pad's takes (a melodic model) were told to give ``--fills phrase``, which then
     said it had no effect (helper-114): a melodic part is told the length, or where its
     takes reach a phrase's end, a wilder temperature."""
-    short = alike_notice(4, False, True, length="notes", drums=False)
+    short = alike_notice(4, 2.0, True, length="notes", drums=False)
     assert short.endswith("give more --notes (a 4-bar phrase's worth)") and "fills" not in short
-    assert alike_notice(4, True, True, drums=False).endswith(
+    assert alike_notice(4, 4.0, True, drums=False).endswith(
         "give -t 1.3 or more, or --memory 0, for takes that differ"
     )
-    assert alike_notice(4, True, False, drums=False).endswith(
+    assert alike_notice(4, 4.0, False, drums=False).endswith(
         "give temperature 1.3 or more, or memory 0, for takes that differ"
     )
     # already as wild as that: a lower Memory, where the network plays the takes itself
-    hot = alike_notice(4, True, True, drums=False, temperature=1.3)
+    hot = alike_notice(4, 4.0, True, drums=False, temperature=1.3)
     assert hot.endswith("; give --memory 0 for takes that differ") and "-t" not in hot
-    assert alike_notice(4, True, False, drums=False, temperature=2.0).endswith(
+    assert alike_notice(4, 4.0, False, drums=False, temperature=2.0).endswith(
         "; give memory 0 for takes that differ"
     )
-    assert alike_notice(4, False, True).endswith("give --bars 4 or more, or --fills phrase")
+    assert alike_notice(4, 2.0, True, drums=False).endswith("give --bars 4 or more")
 
 
 def test_takes_whose_notes_differ_only_in_a_velocity_are_the_same_notes() -> None:

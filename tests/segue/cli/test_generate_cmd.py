@@ -379,8 +379,10 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
 def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     """A one-bar house beat gave 4 takes of the same notes with no word (helper-88): a beat
     that is all backbone varies only in a phrase's last bar, or a shorter take's own last
-    bar (2 bars: a touch each), none in half a bar, and a kick alone not even there.
-    Takes whose hits differ only in a hat's length (rng seed 5) are the same beat."""
+    bar (2 bars: a touch each), none in half a bar (told to give a bar, not 4 bars), and a
+    kick under an open hat not even there (told fills every 2 bars, or at a bar Memory 0,
+    not --fills phrase, whose fill a take of 2 bars never reaches). Takes whose hits differ
+    only in a hat's length (rng seed 5) are the same beat."""
     import mido
 
     def beat(name: str, pads: list[tuple[int, float]]) -> Path:
@@ -404,13 +406,19 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     assert short.returncode == 0, short.stderr
     assert short.stderr.strip().splitlines()[-1] == (
         "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
-        "in a 4-bar phrase's last bar; give --bars 4 or more, or --fills phrase"
+        "in a take's last whole bar; give --bars 1 or more"
     )
-    kick = cli("generate", beat("kick.mid", kicks), "-o", tmp_path / "b.mid", "-n", "2")
-    assert kick.stderr.strip().splitlines()[-1] == (
-        "segue: all 2 takes are the same notes: the loop is kept note for note; give "
-        "--fills phrase for takes that differ"
-    )
+    kick = beat("kick.mid", [*kicks] + [(46, b + 0.5) for b in range(4)])  # an open hat
+    for bars, advice in (
+        ("4", "--fills often for takes that differ"),
+        ("1", "--memory 0, or --bars 2 or more with --fills often"),
+    ):
+        out = tmp_path / f"b{bars}.mid"
+        alike = cli("generate", kick, "-o", out, "-n", "2", "--bars", bars)
+        assert alike.stderr.strip().splitlines()[-1] == (
+            "segue: all 2 takes are the same notes: the loop is kept note for note, the beat "
+            f"has no pad free for a touch at its end; give {advice}"
+        )
     phrase = cli("generate", house, "-o", tmp_path / "c.mid", "-n", "3", "--bars", "4")
     assert phrase.returncode == 0 and "same notes" not in phrase.stderr  # a touch each
     two_bars = ("-n", "3", "--bars", "2", "--rng-seed", "5")  # the same notes before
@@ -421,8 +429,8 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     assert four.returncode == 0 and "differ" not in four.stderr  # 2 of 4 before, unsaid
     six = cli("generate", two, "-o", tmp_path / "e.mid", "-n", "6", "--rng-seed", "1")
     assert six.stderr.strip().splitlines()[-1] == (  # 4 touches at a phrase's end: no more
-        "segue: only 4 of 6 takes differ: the loop is kept note for note; give --fills phrase "
-        "for takes that differ"
+        "segue: only 4 of 6 takes differ: the loop is kept note for note, the beat has fewer "
+        "touches than takes at its end; give --fills often for takes that differ"
     )
 
 

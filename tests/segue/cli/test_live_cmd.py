@@ -315,7 +315,7 @@ def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -
     `segue generate` says so and what to give."""
     assert _house_continued(capsys, models_dir, reply_port, "--bars", 0.5) == (
         "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
-        "in a 4-bar phrase's last bar; give --bars 4 or more, or --fills phrase"
+        "in a take's last whole bar; give --bars 1 or more"
     )
 
 
@@ -323,11 +323,11 @@ def test_the_same_takes_advice_names_notes_where_notes_were_given(
     capsys, models_dir, reply_port
 ) -> None:
     """Continued for 5 notes (half a bar of the beat), the takes that came out the same were
-    told to give --bars 4, an option the musician had not given: --notes is named."""
+    told to give --bars 4, an option the musician had not given: --notes is named (a bar's
+    worth: a take of a bar has a touch of its own)."""
     assert _house_continued(capsys, models_dir, reply_port, "--notes", 5) == (
         "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
-        "in a 4-bar phrase's last bar; give more --notes (a 4-bar phrase's worth), or "
-        "--fills phrase"
+        "in a take's last whole bar; give more --notes (a bar's worth)"
     )
 
 

@@ -13,15 +13,17 @@ from __future__ import annotations
 import numpy as np
 
 
-def intervals_of(onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+def intervals_of(
+    onsets: np.ndarray, ends: np.ndarray, pitches: np.ndarray, places: np.ndarray | None = None
+) -> np.ndarray:
     """(:data:`SPANS`,) bool: the intervals (:func:`span_of`) that sound together in a loop (its
-    notes from ``onsets`` to ``ends``, ticks): at each onset, between the notes struck there
-    and every note still sounding, each also an octave wider, and the :data:`TURNING_OVER`
-    ones turned over. A triad loop's thirds, fourths, fifths and sixths; a seventh chord
-    loop's major seconds too; a semitone only where the loop has one."""
+    notes from ``onsets`` to ``ends``, ticks): at each onset (or each of ``places``, ticks),
+    between the notes struck there and every note still sounding, each also an octave wider,
+    and the :data:`TURNING_OVER` ones turned over. A triad loop's thirds, fourths, fifths and
+    sixths; a seventh chord loop's major seconds too; a semitone only where the loop has one."""
     out = np.zeros(SPANS, dtype=bool)
     out[0] = out[12] = True
-    for at in np.unique(onsets):
+    for at in np.unique(onsets if places is None else places):
         sounding = pitches[(onsets <= at) & (ends > at)]
         out[span_of(sounding[:, None] - sounding[None, :])] = True
     out[12:] |= out[:12]  # an interval an octave wider
@@ -131,3 +133,20 @@ CLEAR = np.minimum.outer(np.arange(128), np.arange(128)) >= low_limit(
 """(128, 128) bool, [new pitch, old pitch]: whether two pitches sound an interval clear at
 the lower one's register (:func:`low_limit`): of a turned voice where none of the loop's
 intervals is left, with no semitone (:data:`NOT_HARSH`)."""
+
+
+def clear_pairs(intervals: np.ndarray, wide: np.ndarray) -> np.ndarray:
+    """(128, 128) bool, [new pitch, old pitch]: whether two pitches sound clear of a semitone
+    the loop lacks and of a muddy interval: one of the loop's ``intervals`` as wide as its
+    voicing has it there (``wide``, :func:`wide_enough`), or no semitone (:data:`NOT_HARSH`)
+    clear at its register (:data:`CLEAR`). Pair by pair: a neo-soul Dm9's turned E4, a major
+    seventh over its F3 as the loop has it and a second under a D4 still sounding, is clear;
+    read as all the loop's or all not harsh, it was not, and its turn fell to E3, a semitone
+    under the F3 (helper-187's takes)."""
+    return (intervals[PAIR_SPANS] & wide) | (NOT_HARSH[PAIR_SPANS] & CLEAR)
+
+
+def clear_with(sounding: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """(rows, 128) bool: the pitches clear (``pairs``, :func:`clear_pairs`) with every pitch
+    of ``sounding`` ((rows, 128) bool)."""
+    return ~(sounding[:, None, :] & ~pairs[None]).any(axis=2)

@@ -79,10 +79,9 @@ from segue.model import pitch_bits as bits
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import broken_basses, chord_basses
 from segue.model.intervals import (
-    CLEAR,
-    NOT_HARSH,
-    PAIR_SPANS,
     SPANS,
+    clear_pairs,
+    clear_with,
     consonant_with,
     intervals_of,
     narrowest_by_register,
@@ -559,6 +558,9 @@ class Turns:
         self._line_chords: dict[int, np.ndarray] = {}
         self._line_intervals = np.zeros(SPANS, dtype=bool)
         self._line_wide: np.ndarray | None = None
+        # the pairs of pitches clear of a semitone the loop (or the line's chords) lacks
+        # and of mud (clear_pairs): a turn's at 1 or more (chord_clashing, _clear_rows)
+        self._pairs: np.ndarray | None = None
         self._basses = basses_of(self._loop, pitches[in_loop])  # every loop's (voices_turned)
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
         # a low line's broken chords (a left hand): the bass under each of its places, and
@@ -580,6 +582,7 @@ class Turns:
             self._wide = wide_enough(
                 narrowest_by_register(self._loop, self._loop + ticks, pitches[in_loop])
             )
+            self._pairs = clear_pairs(self.intervals, self._wide)
             self._chords = _chords_at(self._loop, pitches[in_loop])
             chords = _loop_notes(self._loop, pitches[in_loop], ticks)
             read_chords = lock_key(chords, self.bar / TICKS_PER_BEAT)
@@ -598,10 +601,15 @@ class Turns:
             self._line_chords = _chords_at(self._loop, pitches[in_loop])
             if self._line_chords:
                 ends = self._loop + lengths[in_loop]
-                self._line_intervals = intervals_of(self._loop, ends, pitches[in_loop])
+                # as they sound where it strikes them: a ballad's left hand broken in 8ths
+                # passes a G#3 under the right hand's G4 once, and its takes' let-go voices
+                # struck F#4 over the G chord's G2, a major seventh the chords never sound
+                struck_at = np.array(sorted(self._line_chords))
+                self._line_intervals = intervals_of(self._loop, ends, pitches[in_loop], struck_at)
                 self._line_wide = wide_enough(
                     narrowest_by_register(self._loop, ends, pitches[in_loop])
                 )
+                self._pairs = clear_pairs(self._line_intervals, self._line_wide)
         if self.shape is None:  # an oom-pah's bass, struck alone under its chord
             for at, bass in chord_basses(
                 self._loop, pitches[in_loop], self.bar, self.shift, moved, pulse
@@ -1207,10 +1215,8 @@ class Turns:
         it (``pitch_bits.rows_of``), worked out once per request: clear of a semitone the
         loop lacks and of a muddy interval (:func:`clear_voicings`)."""
         if self._clear is None:
-            assert self.intervals is not None and self._wide is not None
-            span = PAIR_SPANS
-            clear = (self.intervals[span] & self._wide) | (NOT_HARSH[span] & CLEAR)
-            self._clear = bits.rows_of(clear)
+            assert self._pairs is not None
+            self._clear = bits.rows_of(self._pairs)
         return self._clear
 
     def _turns_at(self, start: int, turn: int) -> bool:
@@ -1449,10 +1455,10 @@ class Turns:
         at its register (:func:`wide_enough`), nor one of those (two voices on one pitch
         are one note); never the note its answer cut (struck again
         it answered nothing: 21 of 40 answers of a pushed chord, helper-68); 1 for those
-        that make no semitone with them (:data:`NOT_HARSH`) nor a muddy interval low down
-        (:data:`CLEAR`), 0 for the rest, -1 for the
-        other voices' own pitches. For a line, by the chord that the loop outlines at the same
-        place (:func:`outlined_chords`): 2 for its pitch classes, 1 for the others
+        clear of them pair by pair, as far over the lowest as the loop's voicing is there
+        (:meth:`chord_clashing`), 0 for the rest, -1 for the other voices' own pitches.
+        For a line, by the chord that the loop outlines at the same place
+        (:func:`outlined_chords`): 2 for its pitch classes, 1 for the others
         (an arp's turns played a G or a D in its Am bar: 93 of 128 turned notes of a trance
         arp over Am F C G left their bar's chord, helper-74); 1 throughout in a bar that
         outlines none, and None for a line none of whose bars does, but where an answer
@@ -1492,21 +1498,22 @@ class Turns:
     def chord_clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
     ) -> np.ndarray:
-        """(len(rows), 128) int8: of a note struck where the loop strikes a chord (of
-        ``rows``, at ``onsets``, ticks, the loop's voice of ``loop_pitches``), 2 for the
-        pitches that make one of the loop's intervals, as wide as its voicing has it at that
-        register (:func:`consonant_with`, :func:`wide_enough`), with every note ``sounding``
-        there ((rows, 128) bool) and the chord's other voices, 1 for those that make no
-        semitone with them (:data:`NOT_HARSH`) nor a muddy interval low down (:data:`CLEAR`),
-        0 for the rest, -1 for the other voices' own pitches (two voices on one pitch are
-        one note). The voices below it are those the take struck (``sounding``), the loop's
-        above it: a close G's turned voices were held off the B3 that the take had turned to
-        C4 already, and an open G's G3 off C4 (a minor ninth over a B2 no longer there). Of a
-        line, 2 throughout where it strikes one note. A chord loop's by
-        its chords, a line's by the chords it strikes (two notes or more at once) and the
-        intervals it sounds: a ballad's right-hand voices let go of came back a semitone or
-        a minor ninth off the chord (E4 over F2 and F4, E3 over F2: 13 notes of 16 takes of
-        helper-112's ballad, helper-119)."""
+        """(len(rows), 128) int8: of a note struck where the loop strikes a chord (of ``rows``, at
+        ``onsets``, ticks, the loop's voice of ``loop_pitches``), 2 for the pitches that make
+        one of the loop's intervals, as wide as its voicing has it at that register
+        (:func:`consonant_with`, :func:`wide_enough`), with every note ``sounding`` there
+        ((rows, 128) bool) and the chord's other voices, 1 for those clear of them pair by pair
+        (:func:`clear_pairs`: one of those intervals, or no semitone nor a muddy interval low
+        down) and as far over the lowest of them as the loop's voicing is there
+        (:func:`wide_enough`), 0 for the rest, -1 for the other voices' own pitches (two voices
+        on one pitch are one note). The voices below it are those the take struck
+        (``sounding``), the loop's above it: a close G's turned voices were held off the B3 that
+        the take had turned to C4 already, and an open G's G3 off C4 (a minor ninth over a B2 no
+        longer there). Of a line, 2 throughout where it strikes one note. A chord loop's by its
+        chords, a line's by the chords it strikes (two notes or more at once) and the intervals
+        sounding where it strikes them: a ballad's right-hand voices let go of came back a
+        semitone or a minor ninth off the chord (E4 over F2 and F4, E3 over F2: 13 notes of 16
+        takes of helper-112's ballad, helper-119)."""
         line = self.intervals is None
         if line and not self._line_chords:
             return np.full((len(rows), 128), 2, dtype=np.int8)
@@ -1527,8 +1534,15 @@ class Turns:
                     i, chord[chord > loop_pitches[r] if not line else chord != loop_pitches[r]]
                 ] = True
                 here[i] = True
-        out = consonant_with(heard | voices, intervals, wide).astype(np.int8) * 2
-        out[out == 0] = consonant_with(heard | voices, NOT_HARSH, CLEAR)[out == 0]
+        with_them = heard | voices
+        out = consonant_with(with_them, intervals, wide).astype(np.int8) * 2
+        assert self._pairs is not None and wide is not None
+        clear = clear_with(with_them, self._pairs)
+        if not line:  # and a chord loop's as far over the lowest as its voicing is there: a
+            # neo-soul loop's B2 over its C2 (a root alone under a seventh) turned to G2
+            lowest = with_them.argmax(axis=1)
+            clear &= wide[:, lowest].T | ~with_them.any(axis=1)[:, None]
+        out[out == 0] = clear[out == 0]
         out[voices | (heard & here[:, None] & (not line))] = -1  # a voice on another's: one
         if line:
             out[~here] = 2

@@ -9,6 +9,7 @@ from segue.model.intervals import (
     NOT_HARSH,
     PAIR_SPANS,
     SPANS,
+    clear_pairs,
     consonant_with,
     intervals_of,
     low_limit,
@@ -66,3 +67,16 @@ def test_the_arranger_s_low_limits_and_the_loop_s_own_spread() -> None:
     assert narrowest[35] == 128 and narrowest[36] == 10 and narrowest[46] == 6
     wide = wide_enough(narrowest)
     assert wide[46, 36] and not wide[40, 36]  # on C2: Bb2, not E2
+
+
+def test_the_intervals_sounding_at_some_places_only() -> None:
+    """A left hand's passing G#3 struck under a held G4 (a major seventh) is the loop's where
+    every onset is read, not where the chords are struck (``places``); and two pitches are
+    clear pair by pair: each of the loop's intervals or no semitone."""
+    onsets = np.array([0, 0, 0, 36])
+    ends = np.array([48, 48, 48, 48])
+    pitches = np.array([43, 59, 67, 56])  # G2 B3 G4 struck, G#3 after
+    assert intervals_of(onsets, ends, pitches)[11]
+    assert not intervals_of(onsets, ends, pitches, np.array([0]))[11]
+    pairs = clear_pairs(intervals_of(onsets, ends, pitches), wide_enough(np.full(128, 128)))
+    assert pairs[67, 56] and pairs[62, 60] and not pairs[61, 60]  # its 7th, a 2nd, no semitone

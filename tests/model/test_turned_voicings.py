@@ -321,3 +321,50 @@ def test_a_neo_soul_loop_s_turns_strike_no_semitone_the_clip_lacks() -> None:
         ns = [(to_ticks(n.start), to_ticks(n.start + n.duration), n.pitch) for n in take.clip.notes]
         heard += seconds(ns)
     assert heard == 0, heard
+
+
+def _turns_of(clip: Clip) -> Turns:
+    rows = clip_rows(clip)
+    end = to_ticks(clip.length)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, end)
+    assert made is not None
+    return Turns(made, 4, np.random.default_rng(0))
+
+
+def _fits(turns: Turns, bar: int, loop_pitch: int, sounding: list[int]) -> np.ndarray:
+    """The clash levels (``Turns.clashing``) of a voice of the loop's ``loop_pitch`` turned at
+    the downbeat of the loop's ``bar`` over the ``sounding`` pitches."""
+    heard = np.zeros((1, 128), dtype=bool)
+    heard[0, sounding] = True
+    at = np.array([turns.clip_end + bar * BAR])
+    fits = turns.clashing(np.array([0]), at, np.array([loop_pitch]), heard)
+    assert fits is not None
+    return fits[0]
+
+
+def test_a_turned_voice_is_clear_pair_by_pair_of_what_it_sounds_with() -> None:
+    """A neo-soul Dm9 (D2 | C3 F3 A3 E4) whose A3 a take turned to A4, a D4 of its own still
+    sounding: its E4's turn had no pitch clear of both, E4 a major seventh over the F3 (the
+    loop's own interval) but a second under the D4 (not the loop's), and it fell to E3, a
+    semitone under the F3 (helper-187's takes, rng seed 1). Clear pair by pair, E4 is."""
+    fits = _fits(_turns_of(_keys(NEOSOUL)), 2, 64, [38, 48, 53, 62, 69])
+    assert fits[64] >= 1  # E4: the loop's major seventh over F3, a second under D4
+    assert fits[52] == 0  # E3: a semitone under F3
+
+
+def test_a_line_s_chord_is_clear_of_the_intervals_its_passing_notes_sound() -> None:
+    """The ballad's left hand passes a G#3 under the right hand's G4 in its Em bar, a major
+    seventh that its chords never sound: read as the loop's, it let a take's let-go G4 in
+    the G chord come back F#4 over the G2 (rng seeds 2, 10, 17 and 23)."""
+    fits = _fits(_turns_of(_ballad()), 0, 67, [43, 59, 62])  # G2 B3 D4 struck
+    assert fits[67] == 2 and fits[71] == 2  # G4, B4
+    assert fits[66] == 0  # F#4 over G2
+
+
+def test_a_turned_voice_keeps_the_loop_s_spread_over_its_bass() -> None:
+    """The neo-soul shells' Cmaj9 (C2 B2 | E3 G3 D4): two takes turning the B2, a B3 of
+    their own still sounding, had no clear pitch of their own near it but for a fifth over
+    the C2 (G2), where the loop's left hand is a root alone under a seventh (rng seed 2)."""
+    fits = _fits(_turns_of(_keys(SHELLS)), 2, 47, [36, 59])
+    assert fits[47] == 2  # B2
+    assert (fits[37:47] <= 0).all()  # nothing nearer the C2 than its seventh

@@ -78,8 +78,10 @@ from segue.model.keys import Key, added_uses, lock_key, parse_key, pitch_mask, s
 from segue.model.loop import (
     LoopHistory,
     LoopRows,
+    held_notes,
     loop_ticks,
     one_level_pitches,
+    programmed_levels,
 )
 from segue.model.loop_steps import (
     all_copy,
@@ -391,6 +393,8 @@ def _loop_rows(
         kept,
         {} if anchored else one_level_pitches(seed_rows, clip_end, loop_ticks(clip_end, bar)),
         anchored,
+        programmed_levels(seed_rows, clip_end, loop_ticks(clip_end, bar), bar, pulse),
+        held_notes(seed_rows, clip_end, loop_ticks(clip_end, bar)),
     )
 
 
@@ -1042,7 +1046,9 @@ def _generate(
                 # back 0.917, and a third of turned notes came back louder or softer)
                 duration_slips = duration_slips & ~choice.vary
                 velocity_slips = velocity_slips & ~choice.vary
-                velocity_slips &= ~loop.keeps_level(choice.fields[:, 1])
+                # nor a note the loop holds into the next, nor a level it programs
+                duration_slips &= ~loop.keeps_length(choice.fields[:, 1], choice.onsets)
+                velocity_slips &= ~loop.keeps_level(choice.fields[:, 1], choice.onsets)
                 slipped = repeated & duration_slips
                 loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
                 loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)

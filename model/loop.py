@@ -11,7 +11,9 @@ from. The loop stays the clip's: a variation is not copied into the bars after i
 a one-bar beat is back in its groove after a phrase's fill. Velocity comes with a
 repeated note, the clip note's own (1-127, not its class's middle); its duration too,
 the clip note's own in ticks (the classes above 4 beats are whole beats, up to 16),
-except for an occasional slip.
+except for an occasional slip: never of a level the loop programs
+(:func:`programmed_levels`: a trance gate's accents), nor of the length of a note it holds
+up to the next or into it (:func:`held_notes`: a held lead note, an acid line's slide).
 
 How often a note repeats the loop (``phi``) depends on three things measured in
 the training material at 4-bar boundaries: how much the clip repeats itself
@@ -154,6 +156,75 @@ def one_level_pitches(seed_rows: np.ndarray, clip_end: int, loop: int) -> dict[i
         if len(levels) > 1 and (levels == levels[0]).all():
             out[int(pitch)] = int(levels[0])
     return out
+
+
+FEW_LEVELS = 3
+"""At most this many velocities in a loop, each struck twice or more, are programmed (a step
+sequencer's accent and its plain step, a pad drawn at one level), not a player's touch: no
+player strikes a line's notes at two velocities over and over."""
+
+
+def programmed_levels(
+    seed_rows: np.ndarray, clip_end: int, loop: int, bar: int, beat: int
+) -> frozenset[tuple[int, int]]:
+    """The notes of the clip's loop whose velocity is programmed, as (place in the loop,
+    ticks from its start, pitch): a repeat of one keeps the clip's velocity, whatever the
+    slip. Of a loop that plays few levels (:data:`FEW_LEVELS`), every note; else a note
+    whose pitch the loop plays at its place in every pass (each ``beat``, each bar, each 2,
+    4 or 8 bars) at one level, where most such notes are (a player's two strikes of a note
+    may meet at one velocity by chance). A trance gate's 16ths, 100 on the beat and 75 off it, came
+    back at velocities the clip never used in 32 takes of 32, a chord's three voices struck
+    at 67, 75 and 75; an 8th-note root bass at 100 and 85, an acid line's accents, likewise
+    (helper-185). A part played in, its velocities moving pass to pass, keeps its slips (a
+    producer's repeats move)."""
+    if loop <= 0 or not len(seed_rows):
+        return frozenset()
+    start = clip_end - loop
+    inside = seed_rows[(seed_rows[:, 0] >= start) & (seed_rows[:, 0] < clip_end)]
+    places = (inside[:, 0] - start).astype(np.int64)
+    pitches, levels = inside[:, 1].astype(np.int64), inside[:, 3].astype(np.int64)
+    keys = zip(places.tolist(), pitches.tolist(), strict=True)
+    values, counts = np.unique(levels, return_counts=True)
+    if len(values) <= FEW_LEVELS and (counts > 1).all():
+        return frozenset(keys)
+    out: set[tuple[int, int]] = set()
+    for span in (beat, bar, 2 * bar, 4 * bar, 8 * bar):
+        if span <= 0 or span >= loop or loop % span:
+            continue
+        passes = loop // span
+        found: dict[tuple[int, int], list[int]] = {}
+        for place, pitch, level in zip(
+            places.tolist(), pitches.tolist(), levels.tolist(), strict=True
+        ):
+            found.setdefault((place % span, pitch), []).append(level)
+        every = [(key, len(set(at)) == 1) for key, at in found.items() if len(at) == passes]
+        if 2 * sum(same for _, same in every) <= len(every):  # a player's, pass to pass
+            continue
+        for (place, pitch), same in every:
+            if same:
+                out.update((place + k * span, pitch) for k in range(passes))
+    return frozenset(out)
+
+
+def held_notes(seed_rows: np.ndarray, clip_end: int, loop: int) -> frozenset[tuple[int, int]]:
+    """The notes of the clip's loop held up to the next onset or into it (a held lead note,
+    a pad, an acid line's slide), as (place in the loop, ticks from its start, pitch): a
+    repeat of one keeps the clip's length, whatever the slip; a shorter note's length may
+    vary. A lead's B4 held 4 beats up to the E5 came back 3.2, its A4 held into the C5
+    cut to 2.2 beats before a gap, and an acid line's slides shortened apart (helper-185).
+    The loop's last onset reaches on to its first, a loop later."""
+    if loop <= 0 or not len(seed_rows):
+        return frozenset()
+    start = clip_end - loop
+    inside = seed_rows[(seed_rows[:, 0] >= start) & (seed_rows[:, 0] < clip_end)]
+    places = (inside[:, 0] - start).astype(np.int64)
+    onsets = np.unique(places)
+    following = np.append(onsets[1:], onsets[0] + loop)  # each onset's next, around the loop
+    nxt = following[np.searchsorted(onsets, places)]
+    held = places + inside[:, 2] >= nxt
+    return frozenset(
+        zip(places[held].tolist(), inside[held, 1].astype(np.int64).tolist(), strict=True)
+    )
 
 
 def as_looped(
@@ -468,6 +539,8 @@ class LoopRows:
         kept: tuple[frozenset[tuple[int, int]], ...] = (),
         one_level: Mapping[int, int] | None = None,
         kept_only: bool = False,
+        programmed: Iterable[tuple[int, int]] = (),
+        held: Iterable[tuple[int, int]] = (),
     ) -> None:
         self.histories = histories
         self.kept_only = kept_only  # the loop proposes its kept hits alone (drumming.anchors)
@@ -477,6 +550,15 @@ class LoopRows:
         self._one_level[self.one_level] = True
         for pitch, level in (one_level or {}).items():
             self._levels[pitch] = level
+        # programmed_levels as a table of (place in the loop, pitch)
+        first = histories[0] if histories else None
+        self._loop = (first.clip_end - first.shift, first.shift) if first else (0, 0)
+        self._programmed = np.zeros((max(self._loop[1], 1), 128), dtype=bool)
+        for place, pitch in programmed:
+            self._programmed[place, pitch] = True
+        self._held_notes = np.zeros_like(self._programmed)  # held_notes, likewise
+        for place, pitch in held:
+            self._held_notes[place, pitch] = True
         self.chance = chance
         self.table = table
         self.turns = turns
@@ -575,10 +657,24 @@ class LoopRows:
         bar, place = divmod(proposal.onset - history.clip_end, history.bar)
         return (place, proposal.pitch) in self.kept[bar % len(self.kept)]
 
-    def keeps_level(self, pitches: np.ndarray) -> np.ndarray:
-        """(rows,) whether a repeat of each pitch keeps the clip's velocity, whatever the
-        slip (:func:`one_level_pitches`)."""
-        return self._one_level[np.clip(pitches, 0, 127)]
+    def keeps_level(self, pitches: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) whether a repeat of each pitch at each onset (ticks) keeps the clip's
+        velocity, whatever the slip: a pitch the loop plays at one level
+        (:func:`one_level_pitches`), a note whose level is programmed
+        (:func:`programmed_levels`)."""
+        pitches = np.clip(pitches, 0, 127)
+        return self._one_level[pitches] | self._programmed[self._places_of(onsets), pitches]
+
+    def keeps_length(self, pitches: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) whether a repeat of each pitch at each onset (ticks) keeps the clip's
+        length, whatever the slip: a note the loop holds to the next or into it
+        (:func:`held_notes`)."""
+        return self._held_notes[self._places_of(onsets), np.clip(pitches, 0, 127)]
+
+    def _places_of(self, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) each onset's place in the loop (ticks from its start)."""
+        start, loop = self._loop
+        return (np.asarray(onsets) - start) % max(loop, 1)
 
     def level_of(self, pitches: np.ndarray) -> np.ndarray:
         """(rows,) the one velocity at which the clip's loop plays each pitch; 0 for a pitch

@@ -606,6 +606,8 @@ class LoopRows:
             voices = in_turn & ~vary
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
+            # a line answered late keeps its notes (takes.Turns.keeps)
+            voices |= proposed & ~vary & self.turns.keeps(onsets)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
         if self.turns is not None:
             draw |= voices

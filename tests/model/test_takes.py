@@ -193,6 +193,32 @@ def test_takes_on_a_sub_bass_of_whole_notes_keep_its_roots_and_add_a_note_of_the
         assert len({frozenset(t) for t in takes}) == 4
 
 
+def test_a_line_answered_late_keeps_its_notes_whatever_the_draw() -> None:
+    """Its notes were kept at the loop's strength alone (0.95 a note in a phrase's last bar,
+    where the loop's bars differ): a sub bass of whole notes (A1 F1 C2 G1) lost a root to
+    the network's own note in 5 of 24 requests (rng seeds 0-23), its G1 an E2 above the part
+    under the take's answer. A phrase whose takes answer late keeps the loop's notes in every
+    draw, and each take's one note of its own is its answer."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    roots = ((0.0, 33), (4.0, 29), (8.0, 36), (12.0, 31))  # A1 F1 C2 G1, (start, pitch)
+    seed = Clip(tuple(Note(p, at, 3.9, 100) for at, p in roots), 16.0)
+    producer = load_checkpoint(find_model("producer")).model
+    lost = []
+    for rng_seed in range(24):
+        result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
+        for v in result.variations:
+            take = {(n.start, n.pitch) for n in v.clip.notes}
+            own = take - set(roots)
+            if not set(roots) <= take or len(own) != 1 or min(at for at, _ in own) < 14.0:
+                lost.append((rng_seed, sorted(own)))
+            assert all(29 - 2 <= p <= 36 + 2 for _, p in own), (rng_seed, own)
+    assert lost == []
+
+
 def test_melodic_models_vary_by_takes_and_drum_models_by_fills() -> None:
     assert varies_by_takes(ModelConfig())
     assert not varies_by_takes(ModelConfig(drums=True))
@@ -823,7 +849,9 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
     (D1 under D2), where only pitches out of the part were clear of a clash; every take of
     a dyad loop played the same turn, whatever the rng seed (both voices turned, each held
     clear of the other); a turned triad's other voices, left to chance, were sometimes not
-    played, and the G chord was one F3 for the bar."""
+    played, and the G chord was one F3 for the bar. A held dyad, a line in a fixed shape,
+    keeps its phrase's last chord and its takes answer after it (helper-197's late answers),
+    so a take's turn of a dyad loop is its answer."""
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.registry import find_model
@@ -834,6 +862,9 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
     dyads = _pad(((57, 64), (53, 60), (48, 55), (43, 50)), length=3.75)
     triads = _pad(((45, 48, 52), (41, 45, 48), (36, 40, 43), (43, 47, 50)), length=3.75)
     kinds: dict[str, list[tuple[int, ...]]] = {"power": [], "dyads": [], "triads": []}
+    # a held dyad's phrase keeps its G and each take answers in its second half (a line's
+    # rest, Turns._rests_late): its turn is its answer, after the downbeat
+    answers: list[tuple[float, tuple[int, ...]]] = []
     for rng_seed in range(1, 7):
         params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
         for name, clip in (("power", power), ("dyads", dyads), ("triads", triads)):
@@ -846,7 +877,17 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
                     kinds[name].append(
                         tuple(sorted(n.pitch for n in take.clip.notes if n.start == bar * 4.0))
                     )
-    assert len(set(kinds["dyads"])) >= 3  # one take's turn on every phrase end before
+                    if name == "dyads":
+                        late = [n for n in take.clip.notes if bar * 4.0 < n.start < bar * 4.0 + 4]
+                        at = min(n.start for n in late)
+                        answers.append(
+                            (at - bar * 4.0, tuple(n.pitch for n in late if n.start == at))
+                        )
+            if name == "dyads":  # the four takes answer apart at each phrase end
+                assert len(set(answers[-8::2])) == 4 and len(set(answers[-7::2])) == 4, answers
+    assert set(kinds["dyads"]) == {(43, 50)}  # the phrase's last chord, kept
+    assert all(len(chord) == 2 for _, chord in answers)  # each answer a dyad
+    assert len({chord for _, chord in answers}) >= 3  # one take's turn on every phrase end before
     assert all(len(chord) == 3 for chord in kinds["power"])
     assert all(len(chord) >= 2 for chord in kinds["triads"])  # never one note for the bar
 

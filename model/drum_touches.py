@@ -21,7 +21,7 @@ import numpy as np
 
 from segue.drums import family
 from segue.grid import TICKS_PER_BEAT
-from segue.model.drumming import GHOST, backbeat_pads, laid_out_as_gm
+from segue.model.drumming import GHOST, backbeat_pads_on, half_time, laid_out_as_gm
 from segue.model.loop import PHRASE_BARS, loop_ticks
 from segue.notes import Clip
 
@@ -96,7 +96,11 @@ def touches(
     the last beat, and its 4 takes were 2 (helper-107). A beat in threes (:func:`in_threes`:
     a shuffle, a 12/8 feel, of the meter's ``pulse`` in ticks, a beat where None) has them
     on its own grid, the last pulse's last and second thirds, and opens its hat on the
-    last pulse's last third: a shuffle's touch fell on a straight 16th, off its groove."""
+    last pulse's last third: a shuffle's touch fell on a straight 16th, off its groove.
+    A half-time beat (:func:`segue.model.drumming.half_time`: a trap beat's clap on 3)
+    whose hats leave no 16th free has a hat roll too (:func:`_roll`); a house or funk beat
+    with 16th hats keeps its ghost notes and opened hat, where no drummer rolls the hats
+    (a roll fell in 7 of 32 of their 1-bar takes)."""
     rows = loop_rows(seed_rows, clip_end, bar)
     pulse = pulse or ticks_per_beat
     if not len(rows) or bar < pulse:
@@ -121,7 +125,8 @@ def touches(
 
     ghosts: list[Touch] = []
     more: list[Touch] = []  # a beat earlier, where there are fewer touches than takes
-    backbeat = [p for p in backbeat_pads(rows, beat, beats_per_bar) if kit[p]][:1]
+    backs, on = backbeat_pads_on(rows, beat, beats_per_bar)
+    backbeat = [p for p in backs if kit[p]][:1]
     for pad in backbeat:
         soft = max(1, int(GHOST * level(pad, True)))
         ghosts += [Touch(at, pad, soft, length(pad)) for at in spots if (at, pad) not in places]
@@ -147,7 +152,7 @@ def touches(
         ]
     rolls = [
         Touch(first, pad, level(pad, False), min(length(pad), then - first), rolls=(then,))
-        for pad in keepers[:1]
+        for pad in (keepers[:1] if half_time(on, beats_per_bar) else [])
         for first, then in [_roll(places, pad, bar, ticks_per_beat)]
         if first is not None and then is not None
     ]

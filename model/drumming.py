@@ -628,6 +628,13 @@ def backbeat_pads_on(
     return found, beats if found else ()
 
 
+def half_time(beats: tuple[int, ...], beats_per_bar: int) -> bool:
+    """Whether a backbeat on ``beats`` (from 0, :func:`backbeat_pads_on`'s) of a bar of
+    ``beats_per_bar`` is read in half time: on the bar's middle beat alone, in a bar of 4
+    (8, 12): a trap beat's clap or snare on 3, not a house or funk beat's on 2 and 4."""
+    return beats_per_bar % 4 == 0 and beats == (beats_per_bar // 2,)
+
+
 def _struck_more(
     pads: np.ndarray, there: np.ndarray, others: np.ndarray, weight: int, other: int, keeper: int
 ) -> tuple[int, ...]:

@@ -499,3 +499,49 @@ def test_a_bar_of_16th_triplet_hats_is_in_threes_and_its_touches_fall_on_them() 
             assert added
             off = {at for at, _ in added if at % sixth}
             assert off in (set(), {BAR - 3 * sixth // 2, BAR - sixth // 2}), off  # or its roll
+
+
+def sixteenth_hats(beat: Clip) -> Clip:
+    """``beat`` with its hats on every 16th of the bar, the beat's downbeats accented."""
+    notes = [n for n in beat.notes if n.pitch not in (HAT, OPEN)]
+    notes += [Note(HAT, i / 4, 0.1, 80 if i % 4 == 0 else 65) for i in range(16)]
+    return Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+
+
+def funk() -> Clip:
+    """A funk beat: a kick on 1, the "a" of 1 and the "and" of 3, a snare on 2 and 4 and a
+    ghost note on the "a" of 2, hats on every 16th."""
+    notes = [Note(KICK, 0.0, 0.25, 110), Note(KICK, 0.75, 0.25, 100), Note(KICK, 2.5, 0.25, 105)]
+    notes += [Note(SNARE, 1.0, 0.25, 100), Note(SNARE, 3.0, 0.25, 100)]
+    notes.append(Note(SNARE, 1.75, 0.25, 40))
+    return sixteenth_hats(Clip(tuple(notes), 4.0))
+
+
+def _rolled(take: np.ndarray, bars: int) -> bool:
+    """Whether ``take``'s last bar has a hat roll: 32nds over its last beat's last 8th."""
+    last = _bars(take, bars)[-1]
+    return {(BAR - 3 * SIXTEENTH // 2, HAT), (BAR - SIXTEENTH // 2, HAT)} <= last
+
+
+@pytest.mark.parametrize("bars", [1, 2])
+def test_only_a_half_time_beat_with_16th_hats_gets_a_hat_roll(bars: int) -> None:
+    """A hat roll (32nds over the last beat's last 8th) was every beat's touch whose hats
+    strike every 16th: a four-on-the-floor house beat's and a funk beat's takes rolled the
+    hats where no drummer would (7 of 32 of their 1-bar takes). It is a trap drummer's, on
+    a half-time beat (its clap on 3 alone); the house and funk beats keep their ghost notes
+    and the hat opened on the last offbeat."""
+    trap, others = half_time_trap(), {"house": sixteenth_hats(house()), "funk": funk()}
+    for name, beat in others.items():
+        rows = clip_rows(beat)
+        kit = kit_mask(rows, "clip", 0, 127)
+        kinds = touches(rows, BAR, BAR, kit, TICKS_PER_BEAT, TICKS_PER_BEAT, 4)
+        assert kinds and not any(t.rolls for t in kinds), name  # a ghost, an opened hat
+    trap_rolls = 0
+    for seed in range(1, 9):
+        params = GenerationParams(bars=bars, variations=4, rng_seed=seed)
+        for name, beat in others.items():
+            takes = [clip_rows(v.clip) for v in generate(_firm_drums(), beat, params).variations]
+            assert not any(_rolled(t, bars) for t in takes), (name, seed)
+        takes = [clip_rows(v.clip) for v in generate(_firm_drums(), trap, params).variations]
+        trap_rolls += sum(_rolled(t, bars) for t in takes)
+    assert trap_rolls  # the trap beat still rolls

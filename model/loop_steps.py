@@ -253,11 +253,21 @@ def near_the_loop(
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
         pitches[index[voice[keep]], near[voice[keep]]] = False
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
-        few = np.flatnonzero(answering[index] & (others < sharing))
+        # a line's late answers at fewer places than takes: a pitch of its own at either
+        wanted = np.maximum(sharing, turns.answering_late(where)[index])
+        few = np.flatnonzero(answering[index] & (others < wanted))
         if len(few):  # an answer's takes each a pitch of their own: as far as they need
             wider = before[few]
+            span = turns.span_at(onset[index[few]])
             done = answer_pitches(
-                wider, loop_pitch[few], turns.key, sharing[few], _rows(fits, few), near[few]
+                wider,
+                loop_pitch[few],
+                turns.key,
+                wanted[few],
+                _rows(fits, few),
+                near[few],
+                span,
+                sharing[few],
             )
             pitches[index[few[done]]] |= wider[done]
     return exchanged

@@ -45,7 +45,10 @@ play a pitch of their own, of the loop's key, as near its next note as that lets
 sub bass of whole notes, a call and its rest, a phrase's held last note) keeps its notes, its
 harmony, in every draw (:meth:`Turns.keeps`), and each take answers in that half instead
 (:meth:`Turns._rests_late`): turned, a take replaced one of a sub bass's few roots, in the
-last bar or the bar before.
+last bar or the bar before. So does a line's note held through the bar from before (a lead's
+last note tied over the bar line), where the loop starts notes in its bars' second halves.
+Where the takes answer there at fewer places than takes, each plays a pitch of its own
+(:meth:`Turns.answering_late`).
 
 The temperature a musician sets ("wilder", "safer") sets how long each turn is
 (:func:`turn_for`: an eighth at 1, a sixteenth at 0.8 and below, up to the whole bar at 2)
@@ -389,6 +392,8 @@ def answer_pitches(
     takes: np.ndarray | int,
     fits: np.ndarray | None = None,
     near: np.ndarray | None = None,
+    span: np.ndarray | None = None,
+    together: np.ndarray | None = None,
 ) -> np.ndarray:
     """(rows,) bool: the rows of an answer's note whose pitches (``allowed``, (rows, pitches)
     bool) are narrowed, in place, to the pitches nearest the loop's next note (``loop_pitch``,
@@ -398,8 +403,13 @@ def answer_pitches(
     loop's own pitch left in (it is struck as it is, not answered: ``generate``). An answer
     held to a chord loop's own classes and to the loop's span had one pitch or two to take:
     the 4 takes of an Am chord held through the phrase answered C4 in 40 of 40, of a C3
-    drone D3 or B2 (helper-87). Returns the rows so narrowed; the others, whose key and range
-    leave too few, are left as they are."""
+    drone D3 or B2 (helper-87). Within the part (``span``, (rows, 2): :meth:`Turns.span_at`,
+    and :data:`BEYOND` past it) where that leaves each take a pitch of its own, or each of
+    those answering at one place (``together``, (rows,): :meth:`Turns.sharing`; ``takes``
+    counts those answering late at either place, :meth:`Turns.answering_late`): four power
+    chords answering a loop of E5 G5 A5 D5 on its beats 3 and 4 took an A1 root, under the
+    part. Returns the rows so narrowed; the others, whose key and range leave too few, are
+    left as they are."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     anchor = loop if near is None else np.asarray(near)[:, None]
@@ -409,6 +419,12 @@ def answer_pitches(
     if fits is not None:
         other &= fits >= 1
     takes = np.broadcast_to(np.asarray(takes), (len(allowed),))
+    if span is not None and together is not None:
+        inside = other & (pitch >= span[:, :1] - BEYOND) & (pitch <= span[:, 1:] + BEYOND)
+        wide = takes > together  # the late answers' takes, at either place
+        room = inside.sum(axis=1) >= takes
+        other = np.where((wide & room)[:, None], inside, other)
+        takes = np.where(wide & ~room, together, takes)  # else each at its place
     done = other.sum(axis=1) >= np.minimum(np.maximum(takes, 1), 2)
     for r in np.flatnonzero(done):
         far = np.sort(np.abs(np.flatnonzero(other[r]) - int(anchor[r, 0])))
@@ -417,6 +433,13 @@ def answer_pitches(
         allowed[r] = other[r] & (np.abs(pitch[0] - anchor[r, 0]) <= reach)
         allowed[r, loop[r, 0]] = own
     return done
+
+
+def _mask(pitches: set[int], size: int) -> np.ndarray:
+    """(size,) bool: ``pitches`` set."""
+    out = np.zeros(size, dtype=bool)
+    out[list(pitches)] = True
+    return out
 
 
 def basses_of(onsets: np.ndarray, pitches: np.ndarray) -> dict[int, int]:
@@ -575,6 +598,7 @@ class Turns:
         # the clip's notes' lengths in ticks (not the model's duration classes: a key weighs
         # each pitch by how long it sounds)
         lengths = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)
+        self._ends = self._loop + lengths[in_loop]  # where the loop's notes stop (_held_through)
         whole: Key | None = None  # a line's key, read once (line_key)
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
             self.classes = self._chord_classes(pitches[in_loop])
@@ -782,11 +806,11 @@ class Turns:
             answer = not len(places)
             reached = 1  # the phrase's bars whose places the takes turn, from its last
             past = False
-            if answer:
-                places = self._answers
-            elif self._rests_late(last_bar, turn):  # a line's notes kept, answered late
+            if self._rests_late(last_bar, turn):  # a line's notes kept, answered late
                 answer, places = True, self._late_answers()
                 self._answered_late.add(key)
+            elif answer:
+                places = self._answers
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
                 turn == self.turn or self._struck(last_bar, self.bar) < self.rows
             ):
@@ -856,8 +880,36 @@ class Turns:
             self.intervals is None
             and turn < self.bar
             and self._struck(last_bar + half, self.bar - half) == 0
+            and (self._struck(last_bar, half) > 0 or self._held_through(last_bar, half))
             and len(self._late_answers()) > 0
         )
+
+    def _held_through(self, start: int, ticks: int) -> bool:
+        """Whether a note of the loop struck before ``start`` (ticks after the clip's end)
+        sounds on through the ``ticks`` after it (a lead's last note tied over the bar line,
+        a bass's root held from the bar before) in a loop that starts notes in its bars'
+        second halves (:meth:`_late_answers`): a bar it holds through keeps it, as one it
+        strikes (:meth:`_rests_late`). Answered on its downbeat, each take put another pitch
+        under the whole bar (a lead's A4 tied from bar 3: 22 of 32 takes cut it by beat 2).
+        A drone or a root held in a loop that strikes only downbeats is answered on the
+        downbeat still: there no answer keeps to the clip's rhythm."""
+        if not len(self._answers[self._answers >= self.bar // 2]):
+            return False
+        where = start % self.shift
+        rings = (self._loop < where) & (self._ends >= where + ticks)
+        wraps = self._ends - self.shift >= where + ticks  # from the loop's pass before
+        return bool(rings.any() or wraps.any())
+
+    def _late_starts(self, after: np.ndarray, phrase: int) -> np.ndarray:
+        """(rows,) whether each take's note (``after``: ticks after the clip's end) begins its
+        answer of ``phrase`` where the takes answer late (:meth:`_rests_late`) at fewer places
+        than there are takes (a sub bass's beats 3 and 4): the takes each play a pitch of
+        their own, at either place (:meth:`answering_late`, :meth:`apart`). An arp's takes,
+        each at a 16th of its own, keep to its chord."""
+        if not self._late(phrase) or len(self._places(phrase)[0]) >= self.rows:
+            return np.zeros(len(after), dtype=bool)
+        starts, _ = self._phrase(phrase)
+        return after == starts
 
     def _late_answers(self) -> np.ndarray:
         """The places (ticks into the bar) where a line's takes answer in its last bar's
@@ -932,6 +984,18 @@ class Turns:
                 )
         if self.cool and pitches is not None and self.intervals is not None:
             self._voice_sharing(out, np.asarray(onsets, dtype=np.int64), pitches)
+        return out
+
+    def answering_late(self, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) how many takes answer where each row's note (at ``onsets``, ticks) begins
+        its take's answer late (:meth:`_late_starts`), at either of fewer places than takes:
+        all of them, each with a pitch of its own (:func:`answer_pitches`); else 0. Kept
+        apart only at each place, the four takes on a drone, a sub bass's held root or its
+        whole notes answered with two pitches on beats 3 and 4."""
+        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
+        out = np.zeros(self.rows, dtype=np.int64)
+        for p in set((np.maximum(after, 0) // (PHRASE_BARS * self.bar)).tolist()):
+            out[(after >= 0) & self._late_starts(after, p)] = self.rows
         return out
 
     def _voice_sharing(self, out: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
@@ -1737,6 +1801,8 @@ class Turns:
         of helper-185's 4-chord pad at -t 1). ``redraw(take, left)`` draws the take's pitch
         again among the pitches ``left``."""
         out = pitches.copy()
+        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
+        phrases = np.maximum(after, 0) // (PHRASE_BARS * self.bar)
         for take in rows.tolist():
             onset = int(onsets[take])
             played = self._played.setdefault((onset, int(loop_pitches[take])), set())
@@ -1746,15 +1812,24 @@ class Turns:
             if rest is not None:
                 made = self._made.setdefault(onset, set())
                 same = {p for chord in made for p in chord - rest if chord == rest | {p}}
-            if int(out[take]) in played | same:
+            taken = played | same
+            # a line's late answers (answering_late), on the bar's third beat or its fourth:
+            # off the other's pitches too, while the allowed leave one
+            phrase = int(phrases[take])
+            late = after[take] >= 0 and bool(self._late_starts(after, phrase)[take])
+            answered = self._played.setdefault((-1 - phrase, -1), set()) if late else played
+            if late and (allowed[take] & ~_mask(taken | answered, allowed.shape[1])).any():
+                taken = taken | answered
+            if int(out[take]) in taken:
                 left = allowed[take].copy()
-                left[list(played | same)] = False
+                left[list(taken)] = False
                 if not left.any() and same:  # a chord of its own first, then a voice
                     left = allowed[take].copy()
                     left[list(same)] = False
                 if left.any():
                     out[take] = redraw(take, left)
             played.add(int(out[take]))
+            answered.add(int(out[take]))
             if rest is not None:
                 chord = rest | {int(out[take])}
                 if chord in made:  # no chord of its own left here: the next chord too

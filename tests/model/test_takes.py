@@ -191,6 +191,66 @@ def test_takes_on_a_sub_bass_of_whole_notes_keep_its_roots_and_add_a_note_of_the
             own = take - set(roots)
             assert len(own) == 1 and all(at >= 14.0 for at, _ in own), (rng_seed, take)
         assert len({frozenset(t) for t in takes}) == 4
+        # each a pitch of its own, on beat 3 or 4 (two pitches each there, as at one place)
+        assert len({p for t in takes for _, p in t - set(roots)}) == 4, (rng_seed, takes)
+
+
+TIED = ((69, 0.0, 1.0), (72, 1.0, 1.0), (74, 2.0, 2.0), (76, 4.0, 2.0), (72, 6.0, 2.0))
+TIED += ((71, 8.0, 2.0), (69, 10.0, 6.0))  # a lead whose last A4 ties over into bar 4
+
+
+def _held(notes: tuple[tuple[int, float, float], ...], bars: int = 4) -> Turns:
+    """Four takes' turns on a clip of (pitch, start, length in beats) notes."""
+    clip = Clip(tuple(Note(p, t, d, 90) for p, t, d in notes), bars * 4.0, TimeSignature(4, 4))
+    rows = clip_rows(clip)
+    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(clip.length))
+    assert made is not None
+    return Turns(made, 4, np.random.default_rng(1))
+
+
+def test_a_line_held_through_its_last_bar_keeps_its_note_and_answers_where_it_plays_late() -> None:
+    """A lead's last note tied over into the phrase's last bar: the bar starts no note, and
+    each take cut the note at a place of its own from the downbeat on (22 of 32 takes by
+    beat 2, rng seeds 1-8). It now rings through the bar's first half, as a note struck on
+    the downbeat does, and the takes answer where the loop plays in its bars' second halves
+    (beat 3). A drone, in a loop that starts no note there, and a held chord still answer on
+    the downbeat."""
+    tied = _held(TIED)
+    end = tied.clip_end
+    assert (tied.starts(0) == -1).all()  # no turn: every take answers
+    for at in (0, 24, 48, 72):  # bar 3 as the loop plays it, in every take
+        assert not tied.varies(np.full(4, end + 2 * BAR + at)).any()
+    ring = np.full(4, end + 2 * BAR + 48)  # the A4, from beat 3 of bar 3
+    begin = tied.answers(ring, np.full(4, end + 4 * BAR))
+    assert (begin == end + 3 * BAR + 48).all(), begin - end - 3 * BAR
+    np.testing.assert_array_equal(tied.cut(ring, np.full(4, end + 4 * BAR)), begin)
+    for held in (((36, 0.0, 16.0),), ((57, 0.0, 16.0), (60, 0.0, 16.0), (64, 0.0, 16.0))):
+        turns = _held(held)
+        begin = turns.answers(np.full(4, turns.clip_end), np.full(4, turns.clip_end + 4 * BAR))
+        assert (begin == turns.clip_end + 3 * BAR).all()
+
+
+def test_takes_on_a_lead_tied_into_its_last_bar_keep_the_note_and_answer_on_beat_3() -> None:
+    """A lead whose last A4 ties over into the phrase's last bar: 22 of 32 takes cut it
+    before beat 3 (its harmony changed there, rng seeds 1-8). Every take now holds it
+    through the bar's first half and answers from beat 3, each with a pitch of its own."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    lead = Clip(tuple(Note(p, at, length, 96) for p, at, length in TIED), 16.0)
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(1, 5):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        answers = []
+        for take in generate(producer, lead, params).variations:
+            notes = take.clip.notes
+            assert [n.pitch for n in notes if n.start <= 13.9 < n.end] == [69], notes
+            own = [n for n in notes if n.start >= 12.0]
+            assert own and all(n.start >= 14.0 for n in own), (rng_seed, notes)
+            answers.append(own[0].pitch)
+        assert len(set(answers)) == 4, (rng_seed, answers)
 
 
 def test_a_line_answered_late_keeps_its_notes_whatever_the_draw() -> None:

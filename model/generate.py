@@ -908,10 +908,9 @@ def _generate(
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
             if answering is not None and choice is not None:
-                stands = None  # cool, the answer's own class short of it is the answer
-                if turns is not None and turns.cool:
-                    gap = np.maximum(choice.answer - last_onset, 0)
-                    stands = answering & (off == vocab.offset_class(gap))
+                # the answer's own class short of it (past a bar, in beats) is the answer
+                gap = np.maximum(choice.answer - last_onset, 0)
+                stands = answering & (off == vocab.offset_class(gap))
                 answering = answered(choice, answering, onset, stands)
                 onset = np.where(answering, choice.answer, onset)
             position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)

@@ -371,7 +371,9 @@ def answered(
     (past a bar, in beats): it stands for the answer's onset. Taken as a note before it, a
     cool take's answer off the beat (-t 0.5, a call's rest answered on its "and") was the
     network's own note on the beat, near no note of the loop's and on another take's pitch:
-    two takes one take (2 of 64, helper-142)."""
+    two takes one take (2 of 64, helper-142); at any temperature, a pushed bass's answer on
+    the "and" of 4, 7.5 beats after its root held over the bar line, was its 7 beats' class:
+    a note of the take's own on beat 4, two takes re-striking the root there (helper-205)."""
     early = answering & (onset < choice.answer)
     if stands is not None:
         early &= ~stands

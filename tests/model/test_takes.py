@@ -279,6 +279,38 @@ def test_a_line_answered_late_keeps_its_notes_whatever_the_draw() -> None:
     assert lost == []
 
 
+PUSH = ((33, 0.0, 3.5), (31, 3.5, 0.5), (29, 4.0, 3.5), (28, 7.5, 0.5), (36, 8.0, 8.0))
+
+
+def test_takes_on_a_pushed_bass_whose_root_is_held_over_the_bar_answer_on_its_push() -> None:
+    """A bass pushed on the "and" of 4 (A1 G1, F1 E1) whose C2 holds over bars 3 and 4: the
+    takes' answer on the push lies 7.5 beats after the C2, past a bar, where the network's
+    gaps come in beats; its class, 7 beats, was taken for a note of the take's own before
+    the answer, on beat 4: two takes re-struck the C2 there (23 of 32 takes distinct, 0 of 8
+    requests with 4 answer pitches, rng seeds 1-8). Every take now holds the C2 to the push
+    and answers there, each with a pitch of its own."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    bass = Clip(tuple(Note(p, at, length, 100) for p, at, length in PUSH), 16.0)
+    clip = {(n.start, n.pitch) for n in bass.notes}
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(1, 5):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        takes = generate(producer, bass, params).variations
+        answers = []
+        for take in takes:
+            notes = take.clip.notes
+            assert [n.end for n in notes if (n.start, n.pitch) == (8.0, 36)] == [15.5], notes
+            own = [n for n in notes if (n.start, n.pitch) not in clip]
+            assert [n.start for n in own] == [15.5], (rng_seed, notes)
+            answers.append(own[0].pitch)
+        assert len(set(answers)) == 4, (rng_seed, answers)
+        assert len({t.clip.notes for t in takes}) == 4, rng_seed
+
+
 def test_melodic_models_vary_by_takes_and_drum_models_by_fills() -> None:
     assert varies_by_takes(ModelConfig())
     assert not varies_by_takes(ModelConfig(drums=True))

@@ -108,6 +108,15 @@ def scale_name(text: str) -> str:
 
 SCALES: dict[str, tuple[int, ...]] = {scale_name(live): steps for live, steps in LIVE_SCALES}
 """segue's scale names (Live's, respelt) -> semitones above the tonic."""
+OPEN_THIRD = "no-third"
+"""The name of the key whose third is left open (:func:`open_third`): "A no-third" (also
+read as "A (no third)"), its notes :data:`OPEN_STEPS` above the tonic."""
+OPEN_STEPS = (0, 2, 5, 7)
+"""The notes the plain major and the plain minor on a tonic share but the 6th and the 7th:
+its 1, 2, 4 and 5 (A B D E on A), the scale of a riff or a bass that never sounds its
+tonic's third (:func:`open_third`)."""
+OWN_SCALES: dict[str, tuple[int, ...]] = {OPEN_THIRD: OPEN_STEPS}
+"""segue's scales that are none of Live's: their names -> semitones above the tonic."""
 _ALIASES = {
     "m": "minor",
     "min": "minor",
@@ -115,8 +124,9 @@ _ALIASES = {
     "maj": "major",
     "ionian": "major",
     "blues": "minor-blues",
+    "no-3rd": OPEN_THIRD,
 }
-_BY_STEPS = {steps: name for name, steps in SCALES.items()}
+_BY_STEPS = {steps: name for name, steps in (SCALES | OWN_SCALES).items()}
 _INTERVALS = re.compile(r"\d+(\s*,\s*\d+)*")
 # Krumhansl-Kessler key profiles
 _MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
@@ -126,7 +136,9 @@ _MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98,
 @dataclass(frozen=True, slots=True)
 class Key:
     tonic: int  # pitch class 0-11
-    mode: str  # a name in SCALES, or the semitones of a scale without one: "0,1,4,6,8"
+    mode: (
+        str  # a name in SCALES or OWN_SCALES, or the semitones of a scale without one: "0,1,4,6,8"
+    )
     extra: frozenset[int] = frozenset()
     """Pitch classes held besides the scale's: a clip's own notes out of the scale that
     ``--key auto`` chose (:func:`lock_key`)."""
@@ -137,7 +149,7 @@ class Key:
 
     def steps(self) -> tuple[int, ...]:
         """The scale's semitones above the tonic."""
-        named = SCALES.get(self.mode)
+        named = SCALES.get(self.mode) or OWN_SCALES.get(self.mode)
         return named if named is not None else tuple(int(s) for s in self.mode.split(","))
 
     def pitch_classes(self) -> frozenset[int]:
@@ -184,7 +196,8 @@ def key_of_steps(tonic: int, steps: tuple[int, ...]) -> Key:
 
 def parse_key(text: str) -> Key:
     """'C major', 'a minor', 'F# dorian', 'Bb' (major), 'Am' (minor), any of Live 12's scale
-    names ('C# Half-whole Dim.', 'D dorian-#4'), or semitones: 'D 0,2,3,5,7,9,10'; with
+    names ('C# Half-whole Dim.', 'D dorian-#4'), a key with its third left open ('A
+    no-third', 'A (no third)': :data:`OPEN_THIRD`), or semitones: 'D 0,2,3,5,7,9,10'; with
     notes held besides the scale as ``--key auto`` says them: 'C major + Eb + Ab'."""
     base, *added = text.split("+")
     if added:
@@ -212,11 +225,12 @@ def parse_key(text: str) -> Key:
         return Key(key.tonic, key.mode, spelt=spelt)
     mode = scale_name(written)
     mode = _ALIASES.get(mode, mode)
-    if mode not in SCALES:
+    if mode not in SCALES and mode not in OWN_SCALES:
         raise SegueError(
             f"unknown scale {written!r} in key {text!r}: name one of Live 12's 35 scales "
-            "as Live spells them (Major, Dorian, Half-whole Dim., Minor Pentatonic, ...) or "
-            "give its semitones, e.g. 'D 0,2,3,5,7,9,10'"
+            "as Live spells them (Major, Dorian, Half-whole Dim., Minor Pentatonic, ...), "
+            f"{OPEN_THIRD} (1 2 4 5: a key whose third is left open), or give its "
+            "semitones, e.g. 'D 0,2,3,5,7,9,10'"
         )
     return Key(tonic, mode, spelt=spelt)
 
@@ -906,8 +920,33 @@ def small_key(notes: list[Note] | tuple[Note, ...], key: Key) -> Key:
     an Andalusian pad's E chord (Am G F E, A minor + G#) had its G# folded to G in every
     take, its dominant minor (helper-180: 0 of 96 takes kept it)."""
     scale = smallest_scale(notes, key)
+    if scale == key:
+        return open_third(notes, key)
     own = Key(scale.tonic, scale.mode).pitch_classes()  # the scale's, without the extra
     return Key(scale.tonic, scale.mode, key.extra - own)
+
+
+SAYS_MAJOR_OR_MINOR = frozenset({3, 4, 8, 9, 10, 11})
+"""The degrees (semitones above a tonic) on which its plain major and minor differ: either
+3rd, 6th and 7th. A clip that plays none of them says neither (:func:`open_third`)."""
+
+
+def open_third(notes: list[Note] | tuple[Note, ...], key: Key) -> Key:
+    """``key``, or where ``notes`` never sound its tonic's third and say nothing else that
+    tells its major from its minor (no 3rd, 6th or 7th: :data:`SAYS_MAJOR_OR_MINOR`), the
+    key that leaves them open: the notes the two share (:data:`OPEN_STEPS`, A B D E on A),
+    holding the clip's other notes too ("A no-third + Eb"). A riff of power chords or a
+    root-fifth bass of I IV V or i iv v (A5 D5 E5 E5: A D E) leaves its third open on
+    purpose; read as A major, its takes at ``--key auto`` played C#, F# and G# it never
+    plays (64 of 2048 notes, helper-200). A key whose scale lacks one of the shared notes
+    (A phrygian's Bb, A lydian's D#) says them otherwise, and stays."""
+    played = frozenset(n.pitch % 12 for n in notes)
+    if any((c - key.tonic) % 12 in SAYS_MAJOR_OR_MINOR for c in played):
+        return key
+    if not set(OPEN_STEPS) <= set(key.steps()):
+        return key
+    core = Key(key.tonic, OPEN_THIRD)
+    return Key(key.tonic, OPEN_THIRD, played - core.pitch_classes(), key.spelt)
 
 
 RAISED = {"harmonic-minor": (11,), "melodic-minor": (9, 11)}

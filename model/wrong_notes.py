@@ -87,7 +87,14 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from segue.model.feel import as_written
-from segue.model.keys import Key, chromatic_passing, lock_key, metric_weight
+from segue.model.keys import (
+    SCALES,
+    Key,
+    chromatic_passing,
+    lock_key,
+    metric_weight,
+    open_third,
+)
 from segue.model.pickups import HELD_OVER, first_downbeat
 from segue.model.spelling import pitch_name
 from segue.notes import Clip, Note
@@ -761,9 +768,11 @@ def slip_lines(clip: Clip, downbeat: float | None = None) -> tuple[str, str] | N
     if not found:
         return None
     note, held, raised = found[0]
+    held = open_third([n for n in written if n is not note], held)  # as auto locks it
     key = Key(held.tonic, held.mode)
     more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
     read = lock_key(written, bar, clip.length, downbeat)
+    read = None if read is None else open_third(written, read)
     said = (
         f"--key auto reads {Key(read.tonic, read.mode)} with it; "
         if read is not None and (read.tonic, read.mode) != (key.tonic, key.mode)
@@ -772,10 +781,11 @@ def slip_lines(clip: Clip, downbeat: float | None = None) -> tuple[str, str] | N
     name = f'"{held}"' if held.extra else str(key).replace(" ", "-")  # keeps the G# it plays
     place = where(note.start, bar, downbeat, beat)
     heard = f"{pitch_name(note.pitch, key, raised)} {place} is played once and off {key}{more}"
+    # Live has no scale of an open third's 4 notes (keys.OPEN_THIRD): no Live scale to set
+    live = f", or set Live's scale to {key} under Key lock live" if key.mode in SCALES else ""
     return (
         f"{heard}, a slip? {said}--key {name} leaves it out of the takes",
-        f"{heard}, a slip? Key lock auto keeps it in the takes; mend it in the clip, or "
-        f"set Live's scale to {key} under Key lock live",
+        f"{heard}, a slip? Key lock auto keeps it in the takes; mend it in the clip{live}",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from bridge_requests import expected, got, phrase, upload
+from riffs import power_riff
 
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient, BridgeReplyError
@@ -54,6 +55,20 @@ def test_done_says_the_model_and_the_key_the_notes_were_locked_to(server, tiny) 
     assert (heard.model, heard.key) == ("tiny", str(said))
     assert heard.key and got(heard) == expected(tiny, seed, bars=1, rng_seed=2, key="auto")
     assert (named.model, named.key) == ("other", "F# dorian")
+
+
+def test_done_names_a_power_chord_riff_s_open_third_and_the_key_reads_back(server) -> None:
+    """A riff of power chords A5 D5 E5 E5 (no third) was locked to "A major" at key auto:
+    done names its open third, "A no-third", the name a musician reads on the device's
+    status line, and the key set to it (or "A (no third)") is that key."""
+    riff = power_riff()  # A5 D5 E5 E5
+    with BridgeClient(*server.address) as client:
+        heard = client.generate(riff, {"bars": 1.0, "rng_seed": 2, "key": "auto"})
+        assert heard.key == "A no-third"
+        assert client.set("key", "A (no third)") == "A no-third"
+        named = client.generate(riff, {"bars": 1.0, "rng_seed": 2})
+    assert named.key == "A no-third"
+    assert {n.pitch % 12 for v in named.variations for n in v.clip.notes} <= {9, 11, 2, 4}
 
 
 def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw, tiny) -> None:

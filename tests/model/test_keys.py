@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from riffs import power_riff
 
 from segue.errors import SegueError
 from segue.model.keys import (
@@ -14,6 +16,7 @@ from segue.model.keys import (
     detect_key,
     lock_key,
     metric_weight,
+    open_third,
     parse_key,
     pitch_mask,
     scale_name,
@@ -1008,3 +1011,75 @@ def test_a_root_only_bass_is_in_the_key_of_the_chord_it_opens_on_and_comes_home_
                     key = lock_key(part, bar)
                     assert key is not None and key.tonic == (9 + t) % 12, (roots, t, bar, key)
                     assert modes is None or key.mode in modes, (roots, t, bar, key)
+
+
+def _root_fifth_bass(roots: tuple[int, ...], bar: float = 4.0) -> tuple[Note, ...]:
+    """A bass of its chords' roots and fifths in quarters, a chord a bar (A2 E3 A2 E3)."""
+    return tuple(
+        Note(root + 7 * (j % 2), bar * i + j, 0.9, 96)
+        for i, root in enumerate(roots)
+        for j in range(int(bar))
+    )
+
+
+def test_a_riff_that_never_sounds_its_tonic_s_third_leaves_it_open() -> None:
+    """A rock riff of power chords or a root-fifth bass of I IV V or i iv v (A5 D5 E5 E5:
+    A D E, no third) was locked to A major, and its takes at ``--key auto`` played C#, F#
+    and G# it never plays (64 of 2048 notes, helper-200). It says neither third, nor a 6th
+    or 7th: its key is the notes A major and A minor share, A B D E, named "A no-third",
+    in every key, 4/4 and 3/4. Riffs that sound their third keep their key (A5 G5 F5 G5's
+    F5 plays C: A minor), and so does a phrygian riff, whose Bb is no B."""
+    for t in range(12):
+        for bar in (4.0, 3.0):
+            for roots in ((33, 38, 40, 40), (33, 38, 40, 38), (33, 33, 38, 40), (33, 38, 33, 40)):
+                moved = tuple(28 + (r + t - 28) % 12 for r in roots)
+                for part in (
+                    _power_riff(tuple(r + 12 for r in moved), bar),
+                    _root_fifth_bass(moved, bar),
+                    _root_bass(moved, "eighths", bar),
+                ):
+                    read = lock_key(part, bar)
+                    assert read is not None
+                    key = small_key(part, read)
+                    assert key == Key((9 + t) % 12, "no-third"), (roots, t, bar, read, key)
+                    assert key.pitch_classes() == {(9 + t + s) % 12 for s in (0, 2, 5, 7)}
+                    assert parse_key(str(key)) == key, str(key)
+    for roots, kept in (((33, 31, 29, 31), "minor"), ((33, 34, 33, 34), "phrygian")):
+        riff = _power_riff(roots)
+        assert small_key(riff, lock_key(riff)) == Key(9, kept)
+
+
+def test_an_open_third_s_key_is_named_and_read_as_a_musician_writes_it() -> None:
+    """The key of a riff that leaves its third open reads "A no-third" back ("A (no third)",
+    "A no 3rd" and its semitones too), holds the riff's own notes besides ("A no-third +
+    Eb", its blue fifth passing) and its pitch mask allows those notes alone."""
+    key = Key(9, "no-third")
+    assert str(key) == "A no-third"
+    for text in ("A no-third", "A (no third)", "a no 3rd", "A 0,2,5,7", "A-no-third"):
+        assert parse_key(text) == key, text
+    assert str(parse_key("F# (no third)")) == "F# no-third"
+    riff = (*_power_riff((45, 50, 52, 52)), Note(51, 7.75, 0.25, 80))  # an Eb3 into E5
+    passing = open_third(riff, Key(9, "major"))
+    assert passing == Key(9, "no-third", frozenset({3}))
+    assert str(passing) == "A no-third + Eb" and parse_key(str(passing)) == passing
+    assert np.flatnonzero(pitch_mask(passing, 60, 71)).tolist() == [62, 63, 64, 69, 71]
+    assert open_third(riff, Key(9, "phrygian")) == Key(9, "phrygian")  # no B to share
+
+
+def test_the_takes_of_a_power_chord_riff_play_no_third_it_leaves_open() -> None:
+    """Under ``--key auto`` the takes of A5 D5 E5 E5 (I IV V V in 8ths) played C# and F#,
+    its lock A major's (helper-200: 64 of 2048 notes at -n 4, rng 1-8): they keep to A B D
+    E, and still differ from each other."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    riff = power_riff()  # A5 D5 E5 E5
+    for rng in (1, 2, 3):
+        result = generate(producer, riff, GenerationParams(key="auto", variations=4, rng_seed=rng))
+        takes = [tuple((n.pitch, n.start) for n in t.clip.notes) for t in result.variations]
+        outside = [p for take in takes for p, _ in take if p % 12 not in {9, 11, 2, 4}]
+        assert outside == [] and len(set(takes)) == 4, (rng, outside)
+        assert result.key == Key(9, "no-third")

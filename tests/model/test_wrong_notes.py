@@ -858,3 +858,24 @@ def test_the_slip_line_s_key_keeps_the_notes_the_clip_holds_besides_its_scale() 
         '--key "A minor + G#" leaves it out of the takes'
     )
     assert 8 in parse_key("A minor + G#").pitch_classes()
+
+
+def test_a_slip_in_a_power_chord_riff_is_told_off_its_open_third(tmp_path) -> None:
+    """A5 D5 E5 E5 in 8ths with an A#2 for the A2 at bar 1 beat 4.5 (a finger a fret high):
+    the slip line said it was off A major and ``--key A-major`` left it out, a key whose C#,
+    F# and G# the riff never plays. The riff leaves its third open: off A no-third, ``--key
+    A-no-third``; the device's line sets no Live scale, which has none of those 4 notes."""
+    from riffs import power_riff
+
+    from segue.model.wrong_notes import slip_lines
+
+    riff = [(n.pitch, n.start, n.duration) for n in power_riff().notes]  # A5 D5 E5 E5
+    riff[14] = (46, 3.5, 0.45)
+    lines = slip_lines(played(tmp_path / "power.mid", riff, program=30))
+    assert lines == (
+        "A#2 at bar 1 beat 4.5 is played once and off A no-third, a slip? --key A-no-third "
+        "leaves it out of the takes",
+        "A#2 at bar 1 beat 4.5 is played once and off A no-third, a slip? Key lock auto keeps "
+        "it in the takes; mend it in the clip",
+    )
+    assert parse_key("A-no-third") == parse_key("A no-third")

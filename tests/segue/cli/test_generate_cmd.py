@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import torch
+from riffs import power_riff
 
 from segue.errors import SegueError
 from segue.midi_io import read_midi, write_midi
@@ -1114,3 +1115,20 @@ def test_an_inverted_sevenths_pad_s_takes_differ_at_a_wild_temperature_and_memor
         assert "same notes" not in told.stderr and "differ" not in told.stderr, told.stderr
         takes = {read_midi(tmp_path / f"{name}-{i}.mid").notes for i in (1, 2, 3, 4)}
         assert len(takes) == 4, name
+
+
+def test_a_power_chord_riff_s_open_third_is_said_and_can_be_asked_for(segue_main, tmp_path) -> None:
+    """generate --key auto said "key A major" for a riff of A5 D5 E5 E5 (no third), and its
+    takes played the C# and F# of that key; it says "key A no-third", and --key "A no-third"
+    (or "A (no third)", as a musician writes it) asks for that key, whose takes play only A
+    B D E (--key "A no-third" was an unknown scale)."""
+    riff = power_riff()  # A5 D5 E5 E5
+    write_midi(riff, tmp_path / "riff.mid", program=30)
+    for i, key in enumerate(("auto", "A no-third", "A (no third)")):
+        out = tmp_path / f"takes{i}.mid"
+        run = segue_main("generate", tmp_path / "riff.mid", "--key", key, "-o", out, "-n", "2")
+        assert run.returncode == 0, run.stderr
+        assert "key A no-third)" in run.stdout, run.stdout
+        for take in (1, 2):
+            took = read_midi(tmp_path / f"takes{i}-{take}.mid")
+            assert {n.pitch % 12 for n in took.notes} <= {9, 11, 2, 4}, key

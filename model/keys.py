@@ -929,6 +929,12 @@ def small_key(notes: list[Note] | tuple[Note, ...], key: Key) -> Key:
 SAYS_MAJOR_OR_MINOR = frozenset({3, 4, 8, 9, 10, 11})
 """The degrees (semitones above a tonic) on which its plain major and minor differ: either
 3rd, 6th and 7th. A clip that plays none of them says neither (:func:`open_third`)."""
+OPEN_FRAME = (0, 7)
+"""The degrees a clip sounds where it leaves its tonic's third open (:func:`open_third`): the
+tonic and its fifth, a power chord's (A5: A E). A clip without them says no chord on that
+tonic to leave a third of: held C and Bb octaves on a pad (I bVII in C), read as Bb major,
+say Bb's 1 and 2 alone, and as "Bb no-third" (Bb C Eb F) their takes lost the C chord's G
+and D and answered as far as Eb2 under the loop's C3 (helper-206)."""
 
 
 def open_third(notes: list[Note] | tuple[Note, ...], key: Key) -> Key:
@@ -939,8 +945,11 @@ def open_third(notes: list[Note] | tuple[Note, ...], key: Key) -> Key:
     root-fifth bass of I IV V or i iv v (A5 D5 E5 E5: A D E) leaves its third open on
     purpose; read as A major, its takes at ``--key auto`` played C#, F# and G# it never
     plays (64 of 2048 notes, helper-200). A key whose scale lacks one of the shared notes
-    (A phrygian's Bb, A lydian's D#) says them otherwise, and stays."""
+    (A phrygian's Bb, A lydian's D#) says them otherwise, and stays, as does a clip that
+    never sounds its tonic and fifth (:data:`OPEN_FRAME`)."""
     played = frozenset(n.pitch % 12 for n in notes)
+    if not {(key.tonic + s) % 12 for s in OPEN_FRAME} <= played:
+        return key
     if any((c - key.tonic) % 12 in SAYS_MAJOR_OR_MINOR for c in played):
         return key
     if not set(OPEN_STEPS) <= set(key.steps()):

@@ -16,7 +16,7 @@ from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
 from segue.model.takes import Turns, answer_pitches, turn_pitches
 from segue.model.vocab import Vocab
-from segue.model.voicings import kept_voicing
+from segue.model.voicings import BEYOND, kept_voicing
 
 
 def all_copy(copy: Recollection, choice: LoopChoice | None, live: np.ndarray) -> bool:
@@ -255,10 +255,22 @@ def near_the_loop(
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
         # a line's late answers at fewer places than takes: a pitch of its own at either
         wanted = np.maximum(sharing, turns.answering_late(where)[index])
+        span = turns.span_at(onset[index])
+        past = np.zeros(len(index), dtype=bool)
+        if span is not None:  # the turn went past the part's span for pitches enough
+            height = np.arange(pitches.shape[1])[None]
+            out = (height < span[:, :1] - BEYOND) | (height > span[:, 1:] + BEYOND)
+            past = np.asarray((pitches[index] & out).any(axis=1), dtype=bool)
+        wide = np.flatnonzero(answering[index] & (others >= wanted) & past)
+        if len(wide):  # an answer's takes: the nearest that give each its own, not the octave's
+            nearest = pitches[index[wide]]
+            done = answer_pitches(
+                nearest, loop_pitch[wide], None, wanted[wide], _rows(fits, wide), near[wide]
+            )
+            pitches[index[wide[done]]] = nearest[done]
         few = np.flatnonzero(answering[index] & (others < wanted))
         if len(few):  # an answer's takes each a pitch of their own: as far as they need
             wider = before[few]
-            span = turns.span_at(onset[index[few]])
             done = answer_pitches(
                 wider,
                 loop_pitch[few],
@@ -266,7 +278,7 @@ def near_the_loop(
                 wanted[few],
                 _rows(fits, few),
                 near[few],
-                span,
+                None if span is None else span[few],
                 sharing[few],
             )
             pitches[index[few[done]]] |= wider[done]

@@ -475,6 +475,22 @@ def _loop_notes(onsets: np.ndarray, pitches: np.ndarray, lengths: np.ndarray) ->
     )
 
 
+def sounded(roots: tuple[Note, ...], shape: tuple[int, ...] | None) -> tuple[Note, ...]:
+    """A line's notes as they sound: of a part in a fixed ``shape`` (its root line), each
+    root with the shape on it, the notes its key is heard in. An open fifth drone's root
+    line (D3 alone) said D major, while the part (D3 A3: D no-third, ``keys.open_third``)
+    keeps its roots to D G A: the takes' answers drew from E and B that the shape then left
+    out, and 4 takes answered with 2 roots (helper-206)."""
+    if shape is None:
+        return roots
+    return tuple(
+        Note(n.pitch + step, n.start, n.duration, n.velocity)
+        for n in roots
+        for step in shape
+        if n.pitch + step <= 127
+    )
+
+
 def _classes_of(key: Key | None) -> np.ndarray | None:
     """(12,) bool: the pitch classes of ``key``; None for none."""
     if key is None:
@@ -618,7 +634,7 @@ class Turns:
             # at their places in the loop: where it opens and ends says its tonic
             read = lock_key(notes, self.bar / TICKS_PER_BEAT)  # from the loop's bars
             self.key = _classes_of(read)
-            whole = line_key(notes, read) if read is not None else None
+            whole = line_key(sounded(notes, self.shape), read) if read is not None else None
             self.classes = _classes_of(whole)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
             if self.shape is None:  # a shape's root line is the shape's (segue.model.shapes)
@@ -739,11 +755,8 @@ class Turns:
                     classes[sorted(whole.pitch_classes() - whole.extra)] = True
             else:
                 at = (bar_of[inside] - span[0]) % count * self.bar + self._loop[inside] % self.bar
-                key = line_key(  # the run's notes, from its first bar
-                    tuple(
-                        Note(int(p), int(o) / TICKS_PER_BEAT, max(1, int(d)) / TICKS_PER_BEAT)
-                        for o, p, d in zip(at, pitches[inside], lengths[inside], strict=True)
-                    ),
+                key = line_key(  # the run's notes, from its first bar, as they sound
+                    sounded(_loop_notes(at, pitches[inside], lengths[inside]), self.shape),
                     bar=self.bar / TICKS_PER_BEAT,
                 )
                 classes = np.zeros(12, dtype=bool)

@@ -1083,3 +1083,21 @@ def test_the_takes_of_a_power_chord_riff_play_no_third_it_leaves_open() -> None:
         outside = [p for take in takes for p, _ in take if p % 12 not in {9, 11, 2, 4}]
         assert outside == [] and len(set(takes)) == 4, (rng, outside)
         assert result.key == Key(9, "no-third")
+
+
+def test_a_clip_without_its_tonic_and_fifth_has_no_third_to_leave_open() -> None:
+    """Held C and Bb octaves on a pad (I bVII in C), read as Bb major, say Bb's 1 and 2
+    alone: as "Bb no-third" (Bb C Eb F) their takes lost the C chord's G and D and answered
+    as far as Eb2 under the next C3. A clip that never sounds its tonic and fifth keeps its
+    key; an open fifth drone (D3 A3) and a root-only bass of I IV V V leave the third open."""
+    pad = tuple(
+        Note(root + step, at, 8.0, 96) for root, at in ((48, 0.0), (46, 8.0)) for step in (0, 12)
+    )
+    read = lock_key(pad)
+    assert read == Key(10, "major")
+    assert small_key(pad, read) == read
+    assert open_third(pad, read) == read
+    drone = (Note(50, 0.0, 16.0, 96), Note(57, 0.0, 16.0, 96))
+    assert small_key(drone, Key(2, "major")) == Key(2, "no-third")
+    bass = _root_bass((36, 41, 43, 43), "eighths")  # C F G G: C's fifth G
+    assert small_key(bass, lock_key(bass)) == Key(0, "no-third")

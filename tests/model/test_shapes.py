@@ -185,6 +185,30 @@ def test_held_octaves_and_an_open_fifth_are_answered_by_their_shape_in_their_reg
         assert len(answers) >= 4  # each take its own
 
 
+def test_each_take_answers_held_octaves_and_an_open_fifth_with_a_root_of_its_own_nearby() -> None:
+    """Of 4 takes of an open fifth drone (D3 A3, "D no-third"), 2 answered with one root
+    and 2 with another (A2 E3 and G3 D4: 12 requests of rng 0-11 in 12), or one with the
+    drone an octave up (D4 A4, 12 of 12 where its root line read D no-third too); held C
+    and Bb octaves, locked to "Bb no-third", answered Eb2 under the next C3 (rng 1). Each
+    take now answers with a root of its own, within a fifth of the part's next root: the
+    drone's IV and V (G2 A2 G3 A3), the octaves' C dorian neighbours (G2 D3 Eb3 F3)."""
+    producer = load_checkpoint(find_model("producer")).model
+    parts = (
+        (_shaped([(48, 0.0, 8.0), (46, 8.0, 8.0)], (0, 12), 16.0), (0, 12), 48),
+        (_shaped([(50, 0.0, 16.0)], (0, 7), 16.0), (0, 7), 50),
+    )
+    for clip, shape, next_root in parts:
+        for rng_seed in range(12):
+            params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+            roots = []
+            for take in generate(producer, clip, params).variations:
+                late = _chords(tuple(n for n in take.clip.notes if n.start >= 12.0))
+                assert list(late) == [12.0] and _intervals(late[12.0]) == shape, late
+                roots.append(late[12.0][0])
+            assert all(abs(r - next_root) <= 7 for r in roots), (shape, rng_seed, roots)
+            assert len(set(roots)) == 4, (shape, rng_seed, roots)
+
+
 def test_a_shape_s_own_roots_stay_in_its_register_from_below() -> None:
     """The network's own root keeps above half the shape's span under the clip's lowest
     root, as it keeps under :func:`root_ceiling`: nothing held it from below."""

@@ -400,6 +400,7 @@ def _loop_rows(
         if chords
         else frozenset(),
         held_notes(seed_rows, clip_end, loop_ticks(clip_end, bar)),
+        memory >= 1,  # below 1 a take may drop a late-answered line's notes (Turns.keeps)
     )
 
 

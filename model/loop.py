@@ -541,8 +541,12 @@ class LoopRows:
         kept_only: bool = False,
         programmed: Iterable[tuple[int, int]] = (),
         held: Iterable[tuple[int, int]] = (),
+        late_kept: bool = True,
     ) -> None:
         self.histories = histories
+        # a line answered late keeps its notes for sure (takes.Turns.keeps) at Memory 1 and
+        # up; below it, as anywhere, Memory lets a take drop them
+        self.late_kept = late_kept
         self.kept_only = kept_only  # the loop proposes its kept hits alone (drumming.anchors)
         self.one_level = np.array(sorted(one_level or {}), dtype=np.int64)  # one_level_pitches
         self._levels = np.zeros(128, dtype=np.int64)
@@ -606,8 +610,8 @@ class LoopRows:
             voices = in_turn & ~vary
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
-            # a line answered late keeps its notes (takes.Turns.keeps)
-            voices |= proposed & ~vary & self.turns.keeps(onsets)
+            if self.late_kept:  # a line answered late keeps its notes (takes.Turns.keeps)
+                voices |= proposed & ~vary & self.turns.keeps(onsets)
         draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
         if self.turns is not None:
             draw |= voices

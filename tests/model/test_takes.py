@@ -1895,3 +1895,49 @@ def test_no_take_of_a_quarter_note_bass_is_the_clip_again_or_another_take(tmp_pa
             ]
             assert loop not in made, (name, rng_seed)
             assert len(set(made)) == 8, (name, rng_seed)
+
+
+def test_memory_below_1_still_loosens_a_line_answered_late() -> None:
+    """A line whose takes answer late keeps its notes for sure (Turns.keeps) at Memory 1, but
+    kept so at any Memory, a whole-note sub bass's takes at Memory 0.5 were those at 1 in 4
+    of 8 requests (rng seeds 1-8) and a lead ending on a held A4 in 7 of 8 (helper-208): in a
+    4-bar continuation that phrase is all of it, and turning Memory down did nothing. Below
+    1 a take may drop their notes, as anywhere."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    sub = Clip(tuple(Note(p, 4.0 * i, 4.0, 100) for i, p in enumerate((33, 29, 36, 31))), 16.0)
+    lead = Clip(
+        tuple(
+            Note(p, at, length, 90)
+            for p, at, length in (
+                (69, 0, 1),
+                (72, 1, 1),
+                (74, 2, 2),
+                (76, 4, 2),
+                (72, 6, 2),
+                (71, 8, 2),
+                (69, 10, 6),
+            )
+        ),
+        16.0,
+    )
+    for clip in (sub, lead):
+        same = 0
+        for rng_seed in range(1, 9):
+            takes = {
+                memory: [
+                    v.clip.notes
+                    for v in generate(
+                        producer,
+                        clip,
+                        GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=memory),
+                    ).variations
+                ]
+                for memory in (1.0, 0.5)
+            }
+            same += takes[1.0] == takes[0.5]
+        assert same <= 1, (clip.notes[0], same)

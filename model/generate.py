@@ -385,21 +385,20 @@ def _loop_rows(
         Turns(histories[0], variations, rng, turn, shape, reach, moved, pulse) if takes else None
     )
     firm = firmness_for(temperature) if takes else 1.0  # cooler, firmer around the turn
+    loop = loop_ticks(clip_end, bar)
     return LoopRows(
         [h for h in histories if h is not None],
         table.repeat_chance(memory * firm, takes or greedy),  # t 0 keeps it at phrase ends too
         table,
         turns,
         kept,
-        {} if anchored else one_level_pitches(seed_rows, clip_end, loop_ticks(clip_end, bar)),
+        {} if anchored else one_level_pitches(seed_rows, clip_end, loop),
         anchored,
         # a melodic loop's programmed levels (a gate's 100/75); a beat's repeats keep their
         # feel's slips: kept on drums, the groove came back on the downbeat after a phrase's
         # fill in 143 of bench_drums' 152 takes, against 150
-        programmed_levels(seed_rows, clip_end, loop_ticks(clip_end, bar), bar, pulse)
-        if chords
-        else frozenset(),
-        held_notes(seed_rows, clip_end, loop_ticks(clip_end, bar)),
+        programmed_levels(seed_rows, clip_end, loop, bar, pulse) if chords else frozenset(),
+        held_notes(seed_rows, clip_end, loop),
         memory >= 1,  # below 1 a take may drop a late-answered line's notes (Turns.keeps)
     )
 
@@ -1480,7 +1479,7 @@ def _resolve_key(key: str | None, seed: Clip, downbeat: float | None = None) -> 
     scale (``keys.small_key``: the notes it says)."""
     if key is None or key.strip().lower() in ("", "off", "none"):
         return None
-    if key.strip().lower() == "auto":
+    if _is_auto(key):
         if not seed.notes:
             raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
         bar = seed.time_signature.beats_per_bar

@@ -25,9 +25,12 @@ from segue.model.drumming import GHOST, backbeat_pads_on, half_time, laid_out_as
 from segue.model.loop import PHRASE_BARS, loop_ticks
 from segue.notes import Clip
 
-KEEPERS = ("hat", "ride", "percussion")
+KEEPERS = ("hat", "ride", "percussion", "open hat")
 """The families a touch's extra hit may fall on besides the backbeat's pads (a hat first):
-never a kick, the beat's backbone."""
+never a kick, the beat's backbone, while another pad has a touch (:func:`kick_pickups`). An
+open hat last, where the beat has no other keeper (a kick under an open hat on the
+offbeats): struck again a 16th after its last offbeat, it chokes the one ringing, and a
+kick and open hat's takes were the clip again in 32 of 32 (helper-213)."""
 OPEN_HAT = 46  # General MIDI's open hi-hat, where the kit has no open hat of its own
 
 
@@ -166,7 +169,38 @@ def touches(
         opened.append(Touch(offbeat, open_pad, loud, length(closed[0]), closed[0]))
     # in the order a take is given them when it cannot have its own: the ghosts first
     kinds = ghosts[:1] + opened + hats[:1] + rolls + ghosts[1:] + hats[1:]
+    if not kinds and not more:  # a kick alone: its pickup is the beat's only touch
+        kicks = kick_pickups(rows, places, kit, spots, earlier, bar, ticks_per_beat, threes)
+        kinds, more = kicks[:2], list(kicks[2:])
     return tuple(kinds + more[: max(takes - len(kinds), 0)])
+
+
+def kick_pickups(
+    rows: np.ndarray,
+    places: set[tuple[int, int]],
+    kit: np.ndarray,
+    spots: tuple[int, ...],
+    earlier: tuple[int, ...],
+    bar: int,
+    ticks_per_beat: int,
+    threes: bool,
+) -> list[Touch]:
+    """The touches of a beat that has no pad but its kick free for one (a four-on-the-floor
+    kick alone): a ghost kick (:data:`segue.model.drumming.GHOST` of its loudest) on the
+    "and" of the bar's last beat and on its last 16th (in threes, its last pulse's last
+    third), a pickup into the next phrase's downbeat, then the same a beat earlier. A kick
+    alone's takes were the clip again in 32 of 32 at the defaults and at ``--memory`` 0
+    (helper-213): it had no touch, its kick being the backbone other pads leave alone."""
+    kicks = [int(p) for p in np.unique(rows[:, 1]) if kit[p] and family(int(p)) == "kick"]
+    if not kicks:
+        return []
+    pad = kicks[0]
+    on = rows[rows[:, 1] == pad]
+    soft, length = max(1, int(GHOST * int(on[:, 3].max()))), int(on[0, 2])
+    and_of = () if threes else (bar - ticks_per_beat // 2,)
+    last = (spots[0], *and_of)
+    before = (*earlier[:1], *(at - ticks_per_beat for at in and_of if earlier))
+    return [Touch(at, pad, soft, length) for at in (*last, *before) if (at, pad) not in places]
 
 
 def _roll(
@@ -406,7 +440,7 @@ def alike_notice(
 
     A drum take gets a touch of its own in its last whole bar (:func:`touch_bar`): takes
     shorter than a bar are told to give a bar. Takes of a bar or more that are still alike
-    have no pad free for a touch (a kick under an open hat on the offbeats), or fewer
+    have no pad free for a touch (a pad struck on every 16th alone), or fewer
     touches than takes: those were told to give 4 bars, which they had, or fills at the
     phrase's end, which a take of 2 bars never reaches. Fills every 2 bars (``often``)
     vary them from 2 bars (a kick and open hat's 2-bar takes: all alike in 1 request of 8

@@ -545,3 +545,41 @@ def test_only_a_half_time_beat_with_16th_hats_gets_a_hat_roll(bars: int) -> None
         takes = [clip_rows(v.clip) for v in generate(_firm_drums(), trap, params).variations]
         trap_rolls += sum(_rolled(t, bars) for t in takes)
     assert trap_rolls  # the trap beat still rolls
+
+
+def four_on_the_floor(open_hats: bool = False) -> Clip:
+    """A kick on every beat alone, or under an open hat on every offbeat (``open_hats``)."""
+    notes = [Note(KICK, float(b), 0.25, 110) for b in range(4)]
+    notes += [Note(OPEN, b + 0.5, 0.25, 90) for b in range(4)] if open_hats else []
+    return Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 4.0)
+
+
+def test_a_kick_alone_has_its_pickup_and_a_kick_under_open_hats_its_hat_s_choke() -> None:
+    """A four-on-the-floor kick alone, or under an open hat on the offbeats, had no touch
+    (the kick is the backbone other pads leave alone, an open hat no keeper): their takes
+    were the clip again in 32 of 32. A kick alone has a ghost kick on the "a" and the "and"
+    of 4, a pickup into the downbeat; the open hat is struck again a 16th after its last
+    offbeat, choking it (and on the "e" of 4), the kick left as it is."""
+    a, e = 3 * TICKS_PER_BEAT + 3 * SIXTEENTH, 3 * TICKS_PER_BEAT + SIXTEENTH
+    rows = clip_rows(four_on_the_floor())
+    kinds = touches(rows, BAR, BAR, kit_mask(rows, "clip", 0, 127), 24, 24, 4)
+    assert kinds == (Touch(a, KICK, 55, SIXTEENTH), Touch(BAR - 12, KICK, 55, SIXTEENTH))
+    four = touches(rows, BAR, BAR, kit_mask(rows, "clip", 0, 127), 24, 24, 4, takes=4)
+    assert {t.place for t in four[2:]} == {a - TICKS_PER_BEAT, BAR - 36}  # a beat earlier
+    rows = clip_rows(four_on_the_floor(open_hats=True))
+    kinds = touches(rows, BAR, BAR, kit_mask(rows, "clip", 0, 127), 24, 24, 4)
+    assert set(kinds) == {Touch(a, OPEN, 90, SIXTEENTH), Touch(e, OPEN, 90, SIXTEENTH)}
+
+
+@pytest.mark.parametrize("memory", [1.0, 0.0])
+@pytest.mark.parametrize("open_hats", [False, True], ids=["kick", "kick_open"])
+def test_four_takes_of_a_kick_alone_or_under_open_hats_are_four_and_none_the_clip(
+    open_hats: bool, memory: float
+) -> None:
+    beat = four_on_the_floor(open_hats)
+    loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
+    for seed in (1, 2):
+        params = GenerationParams(bars=4, variations=4, rng_seed=seed, memory=memory)
+        takes = [clip_rows(v.clip) for v in generate(_firm_drums(), beat, params).variations]
+        assert all(_bars(t, 4) != [loop] * 4 for t in takes)  # the clip, 4 times in 4
+        assert len({tuple(map(tuple, t[:, :2].tolist())) for t in takes}) == 4

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from segue.model.drumming import Fills
+from segue.model.drumming import Backbeat, Fills
 from segue.model.loop import LoopChoice, LoopRows
 from segue.model.onset_grid import on_grid
 from segue.model.vocab import Vocab
@@ -57,6 +57,26 @@ def off_the_floor(
     rows = np.flatnonzero(outside)
     narrowed = pitches[rows]
     narrowed[:, pads] = False
+    some = narrowed.any(axis=1)
+    pitches[rows[some]] = narrowed[some]
+
+
+def off_the_backbeat(
+    pitches: np.ndarray, onset: np.ndarray, own: np.ndarray, backbeat: Backbeat, fills: Fills | None
+) -> None:
+    """``pitches`` (rows, 128) of the ``own`` rows (the network's notes, not the loop's)
+    whose note falls outside a fill on a beat the clip's backbeat leaves alone
+    (:class:`segue.model.drumming.Backbeat`), without the backbeat's pads: a half-time
+    beat's snare stays on 3, not 2 and 4, at any Memory. Inside a fill the snare is the
+    fill's; a row they would leave without a pad keeps its pads."""
+    outside = own & backbeat.off(onset)
+    if fills is not None:
+        outside &= ~fills.inside(onset)
+    rows = np.flatnonzero(outside)
+    if not len(rows):
+        return
+    narrowed = pitches[rows]
+    narrowed[:, backbeat.pads] = False
     some = narrowed.any(axis=1)
     pitches[rows[some]] = narrowed[some]
 

@@ -38,6 +38,7 @@ from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
     before_the_backbone,
+    off_the_backbeat,
     off_the_floor,
     on_the_groove,
     over_the_kick,
@@ -52,6 +53,7 @@ from segue.model.drum_touches import (
     with_touches,
 )
 from segue.model.drumming import (
+    Backbeat,
     anchors,
     backbone,
     fills_for,
@@ -617,6 +619,7 @@ def _generate(
     grace = -(-(round(ORNAMENT * TICKS_PER_BEAT) + 1) >> times) if limit.graces else 0
     slack = round(LEGATO * TICKS_PER_BEAT) >> times  # a legato's release (voices.arranged)
     reducing = params.notes is not None and bool(limit.arranged)  # --notes counted after it
+    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)  # a dotted quarter in 6/8 and 12/8
     grid = onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
     roll_pads = np.zeros(0, dtype=np.int64)  # a fill rolls on its own pads, finer (rolled)
     if grid is not None and fills is not None:
@@ -624,7 +627,6 @@ def _generate(
     roll = rolled(grid) if grid is not None and len(roll_pads) else None
     looped = _cut_at(seed_arr, clip_end)  # the clip's notes as Live stops them, looping it
     steady = backbone(looped, clip_end, bar_ticks) if drums else frozenset()
-    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
     if params.memory <= 0:  # no loop, but the beat's kick and backbeat: the rest is free
         steady = anchors(steady, looped, pulse, to_ticks(4 / ts.denominator), ts.numerator)
     kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
@@ -632,6 +634,11 @@ def _generate(
         {t: held_in_fills(steady, fills, t) for t in fills.lengths()} if fills is not None else {}
     )
     floor = floor_kicks(steady, looped, clip_end, bar_ticks, pulse)
+    backbeat = (  # the beats its snare or clap leaves alone (a half-time beat's 2 and 4)
+        Backbeat.of(looped, clip_end, bar_ticks, pulse, bar_ticks // pulse)  # 12/8: in pulses
+        if drums
+        else None
+    )
     if groove_room is not None and len(floor):  # no kick beside the loop's notes either
         groove_room = np.setdiff1d(groove_room, floor)
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
@@ -959,6 +966,8 @@ def _generate(
                 on_the_bass(pitches, own_note, turns.lone_bass(onset))
             if len(floor):  # a four-on-the-floor kick is the loop's alone
                 off_the_floor(pitches, onset, own_note, floor, fills)
+            if backbeat is not None:  # its snare where the clip's backbeat puts it
+                off_the_backbeat(pitches, onset, own_note, backbeat, fills)
             if fills is not None and (roll is not None or any(map(len, under_fill.values()))):
                 long = fills.length_at(onset)
                 for ticks, kicks in under_fill.items():

@@ -620,7 +620,8 @@ def _generate(
     slack = round(LEGATO * TICKS_PER_BEAT) >> times  # a legato's release (voices.arranged)
     reducing = params.notes is not None and bool(limit.arranged)  # --notes counted after it
     pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)  # a dotted quarter in 6/8 and 12/8
-    grid = onset_grid(seed_arr[:, 0])  # the clip's grid (model.onset_grid)
+    grid = onset_grid(seed_arr[:, 0], TICKS_PER_BEAT if times else pulse)  # the clip's (its
+    # pulse's, model.onset_grid)
     roll_pads = np.zeros(0, dtype=np.int64)  # a fill rolls on its own pads, finer (rolled)
     if grid is not None and fills is not None:
         roll_pads = fills.pads[static_pitch[fills.pads]]

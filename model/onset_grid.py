@@ -37,13 +37,28 @@ GRID_NOTES = 4
 """The fewest notes whose onsets say a clip's grid: fewer leave it free."""
 
 
-def onset_grid(onsets: np.ndarray) -> np.ndarray | None:
+def onset_grid(onsets: np.ndarray, pulse: int = TICKS_PER_BEAT) -> np.ndarray | None:
     """The places in a beat (a (:data:`TICKS_PER_BEAT`,) bool mask of ticks) where a
     continuation of a clip whose notes start at ``onsets`` (ticks from the clip's start)
     may start a note; None where any place may be used: too few notes, or a clip whose
-    notes lie between the grid's places (24ths of a beat, not played to a grid)."""
+    notes lie between the grid's places (24ths of a beat, not played to a grid). In a
+    compound meter (a ``pulse`` of a dotted quarter, 36 ticks: 6/8, 12/8) the places in a
+    pulse (a (``pulse``,) mask), read as a beat in threes is: its 8ths are the pulse's
+    triplet, its 16ths their halves, and the duplets between (a straight 8th or 16th of
+    the dotted quarter) are off it. Read in quarter notes, a 12/8 shuffle's 8ths were
+    straight 8ths of a 4/4 clip, and its takes at ``--memory`` 0 put 100 of 586 snares on
+    the dotted quarter's middle, a duplet against its triplet feel (helper-213)."""
     if len(onsets) < GRID_NOTES:
         return None
+    if pulse != TICKS_PER_BEAT and pulse * 2 == TICKS_PER_BEAT * 3:  # a dotted quarter
+        in_pulse = np.asarray(onsets) % pulse
+        if (in_pulse % 3).any():  # between the places a beat in threes has
+            return None
+        beat = onset_grid(in_pulse * 2 // 3)  # each place as a beat's triplet place
+        if beat is None:
+            return None
+        tick = np.arange(pulse)
+        return (tick % 3 == 0) & beat[tick * 2 // 3]
     places = {int(p) for p in np.unique(np.asarray(onsets) % TICKS_PER_BEAT)}
     known = {0, 12} | STRAIGHT | STRAIGHT_FINE | TRIPLET | TRIPLET_16THS | TRIPLET_FINE
     if not places <= known:
@@ -62,14 +77,14 @@ def onset_grid(onsets: np.ndarray) -> np.ndarray | None:
 
 def on_grid(grid: np.ndarray, onsets: np.ndarray) -> np.ndarray:
     """Which ``onsets`` (ticks from the clip's start) lie on ``grid`` (:func:`onset_grid`)."""
-    return grid[np.asarray(onsets) % TICKS_PER_BEAT]
+    return grid[np.asarray(onsets) % len(grid)]
 
 
 def rolled(grid: np.ndarray) -> np.ndarray:
     """A drum fill's grid: the clip's, and the 32nds and 32nd-note triplets a drummer rolls
     in (:data:`STRAIGHT_FINE`, :data:`TRIPLET_FINE` and what they subdivide), whatever the
     clip's own grid (``segue.model.generate`` plays them on the fill's own pads)."""
-    tick = np.arange(TICKS_PER_BEAT)
+    tick = np.arange(len(grid))
     return grid | (tick % 3 == 0) | (tick % 2 == 0)
 
 

@@ -14,7 +14,7 @@ from segue.model.generate import generate
 from segue.model.loop import CELLS
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
-from segue.notes import Clip, Note
+from segue.notes import Clip, Note, TimeSignature
 
 BAR = 4 * TICKS_PER_BEAT
 BEAT = TICKS_PER_BEAT
@@ -195,3 +195,29 @@ def test_a_half_time_beat_keeps_its_snare_off_2_and_4_at_any_memory(memory: floa
             on_2_or_4 += bool(snares & {BEAT, 3 * BEAT})
     assert on_2_or_4 == 0
 
+
+def test_a_12_8_beat_at_memory_0_keeps_its_8ths_not_the_dotted_quarter_s_duplets() -> None:
+    """A 12/8 shuffle's grid was read in quarter notes, where its 8ths are straight 8ths,
+    so its takes at memory 0 went on in straight 16ths: 100 of 586 snares on the dotted
+    quarter's middle, a duplet against the feel. Its grid is its pulse's now: the 8ths it
+    plays, in threes."""
+    from segue.model.onset_grid import onset_grid
+
+    pulse = 3 * TICKS_PER_BEAT // 2
+    eighths = onset_grid(np.arange(0, 4 * pulse, pulse // 3), pulse)
+    assert eighths is not None and np.flatnonzero(eighths).tolist() == [0, 12, 24]
+    meter = TimeSignature(12, 8)
+    notes = []
+    for bar in range(2):
+        t = 6.0 * bar
+        notes += [Note(KICK, t, 0.25, 110), Note(KICK, t + 3.0, 0.25, 110)]
+        notes += [Note(SNARE, t + 1.5, 0.25, 110), Note(SNARE, t + 4.5, 0.25, 110)]
+        notes += [Note(HAT, t + e / 2, 0.25, 80) for e in range(12)]
+    beat = Clip(tuple(sorted(notes, key=lambda n: (n.start, n.pitch))), 12.0, meter)
+    torch.manual_seed(0)
+    model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1, drums=True)).eval()
+    for seed in (1, 2):
+        params = GenerationParams(bars=4, variations=4, rng_seed=seed, memory=0.0)
+        for v in generate(model, beat, params).variations:
+            off = [int(o) for o in clip_rows(v.clip)[:, 0] if int(o) % (pulse // 3)]
+            assert not off, off

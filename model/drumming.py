@@ -340,12 +340,14 @@ def floor_kicks(
 
 @dataclass(frozen=True)
 class Backbeat:
-    """A beat's backbeat as its clip plays it: its ``pads`` (:func:`backbeat_pads_on`) and
-    the beats of the bar (``beats``: ticks into a bar of ``bar`` ticks, from ``clip_end``)
-    where the clip's loop strikes none of them. A half-time beat's snare or clap on 3
-    leaves 2 and 4 to the rest of the kit: at ``--memory`` 0, where the network plays all
-    but the anchors, a half-time rock beat's takes put a snare on 2 or 4 in 118 of 128 bars
-    (11 at memory 1): the groove turned back to double time (helper-213)."""
+    """A half-time beat's backbeat as its clip plays it: its ``pads``
+    (:func:`backbeat_pads_on`, on the bar's middle beat alone: a snare or clap on 3) and the
+    beats a backbeat in double time would take (``beats``: 2 and 4, ticks into a bar of
+    ``bar`` ticks, from ``clip_end``) where the clip's loop strikes none of them. At
+    ``--memory`` 0, where the network plays all but the anchors, a half-time rock beat's
+    takes put a snare on 2 or 4 in 118 of 128 bars (11 at memory 1): the groove turned
+    back to double time (helper-213). A beat whose backbeat is on 2 and 4 has none: its
+    snare taken off 1 and 3 left the network a pad the clip plays now and then there."""
 
     pads: np.ndarray
     beats: np.ndarray
@@ -357,17 +359,19 @@ class Backbeat:
         cls, seed_rows: np.ndarray, clip_end: int, bar: int, beat: int, beats_per_bar: int
     ) -> Backbeat | None:
         """The backbeat of the clip's loop (``beat``, ticks, ``beats_per_bar``: the meter's),
-        None where it has none, or strikes every beat of the bar."""
+        None where it is not in half time, or strikes 2 and 4 as well."""
         loop = loop_ticks(clip_end, bar)
         if loop <= 0 or beat <= 0 or bar % beat or not len(seed_rows):
             return None
-        rows = seed_rows[(seed_rows[:, 0] >= clip_end - loop) & (seed_rows[:, 0] < clip_end)]
-        pads, _ = backbeat_pads_on(rows, beat, beats_per_bar)
-        if not pads:
+        start = clip_end - loop
+        rows = seed_rows[(seed_rows[:, 0] >= start) & (seed_rows[:, 0] < clip_end)].copy()
+        rows[:, 0] -= start  # from the loop's first downbeat
+        pads, on = backbeat_pads_on(rows, beat, beats_per_bar)
+        if not pads or not half_time(on, beats_per_bar):
             return None
-        mine = rows[np.isin(rows[:, 1], pads)]
-        struck = {int(t) % bar for t in mine[:, 0] - (clip_end - loop)}
-        beats = np.array([t for t in range(0, bar, beat) if t not in struck], dtype=np.int64)
+        struck = {int(t) % bar for t in rows[np.isin(rows[:, 1], pads), 0]}
+        doubled = range(beat, bar, 2 * beat)  # 2 and 4: a backbeat's beats in double time
+        beats = np.array([t for t in doubled if t not in struck], dtype=np.int64)
         if not len(beats):
             return None
         return cls(np.asarray(pads, dtype=np.int64), beats, bar, clip_end)

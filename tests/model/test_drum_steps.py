@@ -183,7 +183,7 @@ def test_a_half_time_beat_keeps_its_snare_off_2_and_4_at_any_memory(memory: floa
     rows = clip_rows(half_time_rock())
     backbeat = Backbeat.of(rows, 2 * BAR, BAR, BEAT, 4)
     assert backbeat is not None and backbeat.pads.tolist() == [SNARE]
-    assert backbeat.beats.tolist() == [0, BEAT, 3 * BEAT]  # 1, 2 and 4
+    assert backbeat.beats.tolist() == [BEAT, 3 * BEAT]  # 2 and 4, never the downbeat
     torch.manual_seed(0)
     model = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1, drums=True)).eval()
     on_2_or_4 = 0
@@ -194,6 +194,20 @@ def test_a_half_time_beat_keeps_its_snare_off_2_and_4_at_any_memory(memory: floa
             snares = {int(o) % BAR for o, p in take[:, :2] if p == SNARE}
             on_2_or_4 += bool(snares & {BEAT, 3 * BEAT})
     assert on_2_or_4 == 0
+
+
+def test_a_backbeat_on_2_and_4_leaves_the_network_its_snare_on_1_and_3() -> None:
+    """The half-time rule read every backbeat: a snare on 2 and 4 was taken off the
+    network's own hits on 1 and 3, and on a beat with a vocal chop struck once in 2 bars
+    the take's downbeats went to the chop (test_drumming). Only a backbeat in half time
+    keeps its pads off 2 and 4; a take of a half-time beat may still strike its downbeat."""
+    from segue.model.drumming import Backbeat
+
+    for clip in (breakbeat(), house(2)):
+        assert Backbeat.of(clip_rows(clip), 2 * BAR, BAR, BEAT, 4) is None
+    backbeat = Backbeat.of(clip_rows(half_time_rock()), 2 * BAR, BAR, BEAT, 4)
+    assert backbeat is not None
+    assert backbeat.off(np.arange(2 * BAR, 3 * BAR, BEAT)).tolist() == [False, True, False, True]
 
 
 def test_a_12_8_beat_at_memory_0_keeps_its_8ths_not_the_dotted_quarter_s_duplets() -> None:

@@ -276,7 +276,7 @@ def with_touches(
             if touch is None:
                 continue
             used.add(touch)
-            onsets = [start + at for at in touch.places if start + at < end]
+            onsets = [start + at for at in touch.places if clip_end <= start + at < end]
             if not onsets:
                 continue
             if touch.opens is not None:
@@ -295,12 +295,17 @@ def touch_bar(clip_end: int, phrase: int, bar: int, end: int) -> int | None:
     ``phrase`` from ``clip_end`` (bars of ``bar`` ticks): that bar where the take reaches
     it (ends after its start, ``end``), else the take's own last whole bar where the take
     ends inside the phrase, before its last bar (a take of 1 or 2 bars of a 1-bar beat was
-    the clip again, hit for hit, in 20 of 32 takes: it never reached the phrase's last bar);
-    None where the take ends before the phrase has a whole bar."""
+    the clip again, hit for hit, in 20 of 32 takes: it never reached the phrase's last bar).
+    A take shorter than a bar has its touch on its own last beat, as a bar's last beat: the
+    bar ending where the take does, from before ``clip_end`` (a house beat's takes of half
+    a bar and three quarters were the clip again in 32 of 32, helper-213). None where the
+    take ends before the phrase has a whole bar, after the take's first phrase."""
     start = clip_end + phrase * bar
     if start < end:
         return start
     first = start - (PHRASE_BARS - 1) * bar  # the phrase's first bar
+    if first == clip_end and clip_end < end < clip_end + bar:  # no whole bar: its last beat
+        return end - bar
     own = clip_end + ((end - clip_end) // bar - 1) * bar  # the take's last whole bar
     return own if own >= first and own + bar <= end else None
 

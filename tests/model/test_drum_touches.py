@@ -413,7 +413,8 @@ def test_a_touch_goes_in_the_phrase_s_last_bar_or_the_take_s_own_last_bar() -> N
     assert touch_bar(BAR, 3, BAR, BAR + 2 * BAR) == BAR + BAR  # 2 bars: bar 2
     assert touch_bar(BAR, 3, BAR, BAR + BAR) == BAR  # 1 bar: bar 1
     assert touch_bar(BAR, 3, BAR, BAR + BAR + BAR // 2) == BAR  # 1.5 bars: bar 1
-    assert touch_bar(BAR, 3, BAR, BAR + BAR // 2) is None  # half a bar: none whole
+    assert touch_bar(BAR, 3, BAR, BAR + BAR // 2) == BAR // 2  # half a bar: its last beat
+    assert touch_bar(BAR, 7, BAR, BAR + BAR // 2) is None  # once
     assert touch_bar(BAR, 7, BAR, BAR + 6 * BAR) == BAR + 5 * BAR  # 6 bars: bar 6 too
     assert touch_bar(BAR, 7, BAR, BAR + 4 * BAR + BAR // 2) is None  # 4.5: none in the 2nd
 
@@ -583,3 +584,22 @@ def test_four_takes_of_a_kick_alone_or_under_open_hats_are_four_and_none_the_cli
         takes = [clip_rows(v.clip) for v in generate(_firm_drums(), beat, params).variations]
         assert all(_bars(t, 4) != [loop] * 4 for t in takes)  # the clip, 4 times in 4
         assert len({tuple(map(tuple, t[:, :2].tolist())) for t in takes}) == 4
+
+
+@pytest.mark.parametrize("bars", [0.5, 0.75])
+def test_takes_shorter_than_a_bar_get_a_touch_on_their_last_beat(bars: float) -> None:
+    """A take of half a bar or three quarters has no whole bar for a touch: 4 takes of a
+    house beat were the clip again in 32 of 32 (helper-213). Each now has a touch of its
+    own on its last beat, as a bar's last beat has it, and the rest is the clip."""
+    beat = house()
+    loop = {(int(o), int(p)) for o, p in clip_rows(beat)[:, :2]}
+    end = round(bars * BAR)
+    for seed in (1, 2):
+        params = GenerationParams(bars=bars, variations=4, rng_seed=seed)
+        takes = [clip_rows(v.clip) for v in generate(_firm_drums(), beat, params).variations]
+        assert len({tuple(map(tuple, t[:, :2].tolist())) for t in takes}) == 4
+        for take in takes:
+            hits = {(int(o), int(p)) for o, p in take[:, :2]}
+            added = hits - loop
+            assert len(added) == 1 and all(end - TICKS_PER_BEAT <= o < end for o, _ in added)
+            assert {(o, p) for o, p in loop if o < end} - hits <= {(end - SIXTEENTH * 2, HAT)}

@@ -303,8 +303,9 @@ def _alike(result: Any, variations: tuple[Any, ...], drums: bool, slip: str) -> 
     if result.params.temperature != 0 and variations:
         bar = result.seed.time_signature.beats_per_bar
         length = length_setting(result.params.beats, result.params.notes)  # the one set names
-        hot = result.params.temperature
-        said.append(takes_notice([v.clip for v in variations], drums, False, length, bar, hot))
+        hot, memory = result.params.temperature, result.params.memory
+        takes = [v.clip for v in variations]
+        said.append(takes_notice(takes, drums, False, length, bar, hot, memory))
     return "; ".join(s for s in said if s)
 
 

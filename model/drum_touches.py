@@ -434,6 +434,7 @@ def alike_notice(
     bar_beats: float = 4.0,
     drums: bool = True,
     temperature: float = 1.0,
+    memory: float = 1.0,
 ) -> str:
     """What to say when ``takes`` takes of ``bars`` bars (:func:`take_bars`) came out with
     the same notes above temperature 0 (where ``segue.cli.options.same_takes_notice`` says
@@ -443,9 +444,10 @@ def alike_notice(
     beats (of ``bar_beats`` a bar), or more notes (takes of ``--notes 8`` were told to give
     ``--bars 4``, which the musician had not set).
 
-    A drum take gets a touch of its own in its last whole bar (:func:`touch_bar`): takes
-    shorter than a bar are told to give a bar. Takes of a bar or more that are still alike
-    have no pad free for a touch (a pad struck on every 16th alone), or fewer
+    A drum take gets a touch of its own in its last whole bar, or a take shorter than a bar
+    on its last beat (:func:`touch_bar`): takes shorter than a beat are told to give a bar
+    (half-bar takes were, before they had their touch). Takes of a beat or more that are
+    still alike have no pad free for a touch (a pad struck on every 16th alone), or fewer
     touches than takes: those were told to give 4 bars, which they had, or fills at the
     phrase's end, which a take of 2 bars never reaches. Fills every 2 bars (``often``)
     vary them from 2 bars (a kick and open hat's 2-bar takes: all alike in 1 request of 8
@@ -460,31 +462,40 @@ def alike_notice(
     where the network plays the takes itself: a loop whose chords have no voicing of their
     own clear of clashes in the part's range keeps its loop at -t 1.3 and 2 alike (an
     inverted-sevenths pad did, until its 9ths were let in for its 5ths), and was told to
-    give -t 1.3 or more."""
+    give -t 1.3 or more.
+
+    At ``memory`` 0 the network already plays every note: the loop was not kept, and a
+    lower Memory is no advice (power chords at ``--memory 0`` whose takes came out alike
+    were told that the loop was kept note for note and to give ``--memory 0``). Such takes
+    are told a wilder temperature where there is one, and drum takes fills."""
     dash = "--" if flags else ""
     same = (
         f"all {takes} takes are the same notes"
         if distinct <= 1
         else f"only {distinct} of {takes} takes differ"
     )
-    head = f"{same}: the loop is kept note for note"
+    kept = memory > 1e-9  # at Memory 0 the network plays every note: no loop was kept
+    head = f"{same}: the loop is kept note for note" if kept else same
     freer = f"{dash}memory 0"
+    hotter = ("-t" if flags else "temperature") + f" {WILDER:g} or more"
     if not drums:  # fills are a drum model's: a melodic part varies at its phrases' ends
-        wilder = freer
-        if temperature < WILDER - 1e-9:
-            wilder = ("-t" if flags else "temperature") + f" {WILDER:g} or more, or {freer},"
+        cooler = temperature < WILDER - 1e-9
+        if not kept:
+            return f"{head}; give {hotter} for takes that differ" if cooler else head
+        wilder = f"{hotter}, or {freer}," if cooler else freer
         if bars >= PHRASE_BARS - 1e-9:
             return f"{head}; give {wilder} for takes that differ"
         longer = _longer(PHRASE_BARS, length, dash, bar_beats)
         return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}"
-    if bars < 1 - 1e-9:  # no whole bar for a touch
+    if bars * bar_beats < 1 - 1e-9:  # no whole beat for a touch
         bar = _longer(1, length, dash, bar_beats)
-        return f"{head} and varies only in a take's last whole bar; give {bar}"
+        return f"{head} and varies only on a take's last whole beat; give {bar}"
     why = "has no pad free for a touch" if distinct <= 1 else "has fewer touches than takes"
     often = f"{dash}fills often"
     if bars < 2 - 1e-9:  # fills every 2 bars fall after its end
         two = _longer(2, length, dash, bar_beats)
-        return f"{head}, the beat {why} at its end; give {freer}, or {two} with {often}"
+        lower = f"{freer}, or " if kept else ""
+        return f"{head}, the beat {why} at its end; give {lower}{two} with {often}"
     return f"{head}, the beat {why} at its end; give {often} for takes that differ"
 
 
@@ -549,8 +560,10 @@ def takes_notice(
     length: str = "bars",
     bar_beats: float = 4.0,
     temperature: float = 1.0,
+    memory: float = 1.0,
 ) -> str:
-    """:func:`alike_notice` (``flags``, ``length``, ``bar_beats``, ``temperature``) for these
+    """:func:`alike_notice` (``flags``, ``length``, ``bar_beats``, ``temperature``,
+    ``memory``) for these
     takes, of the length they span (:func:`take_bars`, worked out here for every caller:
     ``segue generate``, ``segue live``, ``segue send`` and the bridge), where every one has
     the same notes (:func:`alike_takes`), or, of a drum part, where fewer of them differ
@@ -560,4 +573,6 @@ def takes_notice(
     if len(clips) < 2 or distinct == len(clips) or (distinct > 1 and not drums):
         return ""
     bars = take_bars(clips, bar_beats, length)
-    return alike_notice(len(clips), bars, flags, distinct, length, bar_beats, drums, temperature)
+    return alike_notice(
+        len(clips), bars, flags, distinct, length, bar_beats, drums, temperature, memory
+    )

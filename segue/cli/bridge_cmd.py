@@ -485,7 +485,10 @@ def send_command(
     setting = length_setting(settings.get("beats"), settings.get("notes"))  # as sent
     sent = settings.get("temperature")  # as sent; unsent, the bridge's default
     hot = 1.0 if sent is None else float(sent)
-    alike = takes_notice([v.clip for v in result.variations], drums, True, setting, bar, hot)
+    sent_memory = settings.get("memory")  # as sent; unsent, the bridge's default
+    memory = GenerationParams().memory if sent_memory is None else float(sent_memory)
+    takes = [v.clip for v in result.variations]
+    alike = takes_notice(takes, drums, True, setting, bar, hot, memory)
     if alike and not same:  # as generate says it (-t 0 said so before)
         click.echo(f"segue: {alike}", err=True)
 

@@ -287,7 +287,7 @@ def generate_command(
     length = length_setting(params.beats, params.notes)  # the one given names the advice
     kit = bool(loaded.model.config.drums)
     hot = params.temperature
-    alike = takes_notice([v.clip for v in kept], kit, True, length, bar, hot)
+    alike = takes_notice([v.clip for v in kept], kit, True, length, bar, hot, params.memory)
     if alike and not same:  # -t 0 said so before
         click.echo(f"segue: {alike}", err=True)
     if plot:

@@ -163,7 +163,7 @@ def continue_command(
         bar = seed_clip.time_signature.beats_per_bar
         length = length_setting(params.beats, params.notes)  # the one given names the advice
         kit = bool(loaded.model.config.drums)
-        notice = takes_notice(takes, kit, True, length, bar, params.temperature)
+        notice = takes_notice(takes, kit, True, length, bar, params.temperature, params.memory)
         shaped = made.shape_notice()  # a range with no room for the part's octaves
         slipped = made.slip_notice(kit)  # --key auto keeps a slip: said in Live's bars
         alike[:] = [n for n in (shaped, slipped, "" if same else notice) if n]  # -t 0 said so

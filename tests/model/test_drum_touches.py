@@ -191,7 +191,7 @@ def test_the_same_takes_advice_names_the_length_given() -> None:
     assert length_setting(None, None) == "bars" and length_setting(6.0, None) == "beats"
     assert length_setting(None, 8) == "notes"
     said = {
-        (length, flags): alike_notice(3, 0.5, flags, length=length, bar_beats=3.5)
+        (length, flags): alike_notice(3, 0.25, flags, length=length, bar_beats=3.5)
         for length in ("bars", "beats", "notes")
         for flags in (True, False)
     }
@@ -203,6 +203,8 @@ def test_the_same_takes_advice_names_the_length_given() -> None:
     assert alike_notice(3, 1.0, True, length="beats", bar_beats=3.5).endswith(
         "give --memory 0, or --beats 7 or more with --fills often"
     )
+    # half a bar has its touch on its last beat: what a bar is told (d3efb05)
+    assert alike_notice(3, 0.5, True) == alike_notice(3, 1.0, True)
 
 
 def test_drum_takes_a_bar_or_more_long_that_came_out_the_same_are_told_what_varies_them() -> None:
@@ -210,12 +212,13 @@ def test_drum_takes_a_bar_or_more_long_that_came_out_the_same_are_told_what_vari
     half a bar were told that the loop "varies only in a 4-bar phrase's last bar" and to
     give --bars 4, and takes of 2 bars of a beat with no pad free for a touch (a kick under
     an open hat) to give --fills phrase, whose fill falls after their end: a half bar is
-    told a bar; a bar, Memory 0 or 2 bars with fills every 2 bars; 2 bars and more, fills
+    told a bar (now a take under a beat: half a bar has its touch on its last beat); a bar,
+    Memory 0 or 2 bars with fills every 2 bars; 2 bars and more, fills
     every 2 bars (a kick and open hat's 2-bar takes: all alike in 1 request of 8 with them,
     8 of 8 with --fills phrase or none)."""
-    half = alike_notice(4, 0.5)
-    assert half.endswith("varies only in a take's last whole bar; give --bars 1 or more")
-    assert "phrase" not in half
+    quarter = alike_notice(4, 0.2)  # less than a beat: no whole beat for a touch
+    assert quarter.endswith("varies only on a take's last whole beat; give --bars 1 or more")
+    assert "phrase" not in quarter
     assert alike_notice(4, 1.0).endswith(
         "the beat has no pad free for a touch at its end; give --memory 0, or --bars 2 or "
         "more with --fills often"
@@ -232,8 +235,12 @@ def test_drum_takes_a_bar_or_more_long_that_came_out_the_same_are_told_what_vari
     clip = Clip(tuple(Note(KICK, float(b), 0.25, 110) for b in range(8)), 8.0)
     assert takes_notice([clip, clip], True) == alike_notice(2, 2.0)  # its takes' own length
     assert takes_notice([clip, clip], True, bar_beats=3.0) == alike_notice(2, 8 / 3, bar_beats=3)
-    five = Clip(clip.notes[:2], 4.0)  # takes of notes end at their last: half a bar, not one
-    assert takes_notice([five, five], True, length="notes").endswith("(a bar's worth)")
+    one = Clip(clip.notes[:1], 4.0)  # takes of notes end at their last: under a beat, not a bar
+    assert takes_notice([one, one], True, length="notes").endswith("(a bar's worth)")
+    two = Clip(clip.notes[:2], 4.0)  # just over a beat: a touch on its last beat
+    assert takes_notice([two, two], True, length="notes").endswith(
+        "give --memory 0, or more --notes (2 bars' worth) with --fills often"
+    )
 
 
 def test_the_same_takes_advice_for_a_melodic_part_names_no_fills() -> None:
@@ -255,6 +262,30 @@ def test_the_same_takes_advice_for_a_melodic_part_names_no_fills() -> None:
         "; give memory 0 for takes that differ"
     )
     assert alike_notice(4, 2.0, True, drums=False).endswith("give --bars 4 or more")
+
+
+def test_takes_alike_at_memory_0_are_not_told_the_loop_was_kept_or_to_give_memory_0() -> None:
+    """Power chords at ``--memory 0`` whose takes came out alike were told that the loop was
+    kept note for note and to give ``--memory 0``, the Memory they were played at: at 0 the
+    network plays every note, and what is left to give is a wilder temperature, of a drum
+    part fills."""
+    cool = alike_notice(4, 4.0, True, drums=False, memory=0.0)
+    assert cool == "all 4 takes are the same notes; give -t 1.3 or more for takes that differ"
+    assert alike_notice(4, 2.0, False, drums=False, memory=0.0).endswith(
+        "; give temperature 1.3 or more for takes that differ"
+    )
+    hot = alike_notice(4, 4.0, True, drums=False, temperature=1.3, memory=0.0)
+    assert hot == "all 4 takes are the same notes"
+    assert alike_notice(4, 1.0, True, memory=0.0) == (
+        "all 4 takes are the same notes, the beat has no pad free for a touch at its end; "
+        "give --bars 2 or more with --fills often"
+    )
+    # a Memory below 1 but above 0 kept the loop, and 0 is still lower
+    assert "--memory 0" in alike_notice(4, 4.0, True, drums=False, memory=0.5)
+    clip = Clip(tuple(Note(60, float(b), 1.0, 100) for b in range(16)), 16.0)
+    assert takes_notice([clip, clip], False, memory=0.0) == (
+        "all 2 takes are the same notes; give -t 1.3 or more for takes that differ"
+    )
 
 
 def test_takes_whose_notes_differ_only_in_a_velocity_are_the_same_notes() -> None:

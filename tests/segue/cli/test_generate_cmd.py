@@ -380,10 +380,12 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
 def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     """A one-bar house beat gave 4 takes of the same notes with no word (helper-88): a beat
     that is all backbone varies only in a phrase's last bar, or a shorter take's own last
-    bar (2 bars: a touch each), none in half a bar (told to give a bar, not 4 bars), and a
-    kick under an open hat not even there (told fills every 2 bars, or at a bar Memory 0,
-    not --fills phrase, whose fill a take of 2 bars never reaches). Takes whose hits differ
-    only in a hat's length (rng seed 5) are the same beat."""
+    bar (2 bars: a touch each), or a take shorter than a bar on its last beat (half a bar:
+    a touch each since d3efb05), and 16th hats alone not even there (told fills every 2
+    bars, or at a bar or less Memory 0, not --fills phrase, whose fill a take of 2 bars
+    never reaches). At Memory 0 the loop was not kept and Memory 0 is no advice: the same
+    16th hats were told both. Takes whose hits differ only in a hat's length (rng seed 5)
+    are the same beat."""
     import mido
 
     def beat(name: str, pads: list[tuple[int, float]]) -> Path:
@@ -404,21 +406,45 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     short = cli(
         "generate", house, "-o", tmp_path / "a.mid", "-n", "3", "--bars", "0.5", "--rng-seed", "5"
     )
-    assert short.returncode == 0, short.stderr
-    assert short.stderr.strip().splitlines()[-1] == (
-        "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
-        "in a take's last whole bar; give --bars 1 or more"
-    )
-    kick = beat("kick.mid", [*kicks] + [(46, b + 0.5) for b in range(4)])  # an open hat
-    for bars, advice in (
-        ("4", "--fills often for takes that differ"),
-        ("1", "--memory 0, or --bars 2 or more with --fills often"),
+    assert short.returncode == 0 and "same notes" not in short.stderr  # a touch each
+    hats = beat("hats.mid", [(42, i / 4) for i in range(16)])  # nothing but 16th hats
+    for bars, memory, advice in (
+        (
+            "4",
+            "1",
+            ": the loop is kept note for note, the beat has no pad free for a touch at "
+            "its end; give --fills often for takes that differ",
+        ),
+        (
+            "1",
+            "1",
+            ": the loop is kept note for note, the beat has no pad free for a touch at "
+            "its end; give --memory 0, or --bars 2 or more with --fills often",
+        ),
+        (
+            "0.5",
+            "1",
+            ": the loop is kept note for note, the beat has no pad free for a touch "
+            "at its end; give --memory 0, or --bars 2 or more with --fills often",
+        ),
+        (
+            "1",
+            "0",
+            ", the beat has no pad free for a touch at its end; give --bars 2 or more "
+            "with --fills often",
+        ),
+        (
+            "4",
+            "0",
+            ", the beat has no pad free for a touch at its end; give --fills often for "
+            "takes that differ",
+        ),
     ):
-        out = tmp_path / f"b{bars}.mid"
-        alike = cli("generate", kick, "-o", out, "-n", "2", "--bars", bars)
+        out = tmp_path / f"b{bars}-{memory}.mid"
+        given = ("-n", "2", "--bars", bars, "--memory", memory, "--rng-seed", "1")
+        alike = cli("generate", hats, "-o", out, *given)
         assert alike.stderr.strip().splitlines()[-1] == (
-            "segue: all 2 takes are the same notes: the loop is kept note for note, the beat "
-            f"has no pad free for a touch at its end; give {advice}"
+            f"segue: all 2 takes are the same notes{advice}"
         )
     phrase = cli("generate", house, "-o", tmp_path / "c.mid", "-n", "3", "--bars", "4")
     assert phrase.returncode == 0 and "same notes" not in phrase.stderr  # a touch each

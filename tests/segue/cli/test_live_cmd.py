@@ -287,16 +287,16 @@ def test_identical_takes_and_drum_options_on_a_melodic_clip_are_said(
 
 
 def _house_continued(capsys, models_dir, reply_port, *length) -> str:
-    """`segue live continue` of a one-bar house beat on a Drum Rack's track (3 takes, kept
-    note for note by the loop), ``length`` its length's options: its last line on stderr."""
+    """`segue live continue` of a one-bar beat of 16th hats alone on a Drum Rack's track (3
+    takes, kept note for note by the loop: no pad free for a touch; a house beat's takes of
+    half a bar have a touch each since d3efb05), ``length`` its length's options: its last
+    line on stderr."""
     from abletonosc_standin import FakeTrack, LiveSet
 
     from segue.bridge.abletonosc.track import DRUM_RACK
 
-    hats = [(42, b + 0.5, 0.125, 90.0, False) for b in range(4)]
-    kicks = [(36, float(b), 0.125, 110.0, False) for b in range(4)]
-    claps = [(39, 1.0, 0.125, 100.0, False), (39, 3.0, 0.125, 100.0, False)]
-    house = FakeClip("house", 4.0, kicks + claps + hats)
+    hats = [(42, i / 4, 0.125, 90.0, False) for i in range(16)]  # no pad free for a touch
+    house = FakeClip("house", 4.0, hats)
     live_set = LiveSet([FakeTrack("Beat", [house, None, None, None], devices=(DRUM_RACK,))])
     args = ("--model", "drums", "-n", 3, *length, "--rng-seed", 5)
     with AbletonOSCStandin(live_set, reply_port) as standin:
@@ -314,8 +314,8 @@ def test_takes_that_came_out_the_same_are_said(capsys, models_dir, reply_port) -
     whole bar has a touch of its own), wrote 3 clips of the same notes without a word, where
     `segue generate` says so and what to give."""
     assert _house_continued(capsys, models_dir, reply_port, "--bars", 0.5) == (
-        "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
-        "in a take's last whole bar; give --bars 1 or more"
+        "segue: all 3 takes are the same notes: the loop is kept note for note, the beat has no "
+        "pad free for a touch at its end; give --memory 0, or --bars 2 or more with --fills often"
     )
 
 
@@ -326,8 +326,9 @@ def test_the_same_takes_advice_names_notes_where_notes_were_given(
     told to give --bars 4, an option the musician had not given: --notes is named (a bar's
     worth: a take of a bar has a touch of its own)."""
     assert _house_continued(capsys, models_dir, reply_port, "--notes", 5) == (
-        "segue: all 3 takes are the same notes: the loop is kept note for note and varies only "
-        "in a take's last whole bar; give more --notes (a bar's worth)"
+        "segue: all 3 takes are the same notes: the loop is kept note for note, the beat has no "
+        "pad free for a touch at its end; give --memory 0, or more --notes (2 bars' worth) with "
+        "--fills often"
     )
 
 

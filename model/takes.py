@@ -200,6 +200,10 @@ NEIGHBOUR = 5
 STEP = 2
 """And below -t 0.46 (-t 0.3): a whole step, a neighbour tone, the smallest change a player
 makes to a line they keep (an upper or lower neighbour of the loop's note)."""
+AROUND = 7
+"""How far (semitones) a turned note moves first from -t 0.72 to 1.1 (-t 1, the default): a
+fifth, the chord tones next to the loop's note on either side (of a triad or a seventh
+chord) and the steps between, as a player varies a line around the note they replace."""
 
 
 def firmness_for(temperature: float) -> float:
@@ -218,8 +222,10 @@ def reach_for(temperature: float) -> int:
     """How far (semitones) a take's turned note may move from the loop's at
     ``temperature``: :data:`REACH` (an octave) from -t 0.72 up, :data:`NEIGHBOUR` (a
     fourth) down to -t 0.46, :data:`STEP` (a neighbour tone) below it."""
-    steps = doublings(temperature) if temperature > 0 else 0
-    return REACH if steps >= COOLER else NEIGHBOUR if steps >= COOLER - 2 else STEP
+    steps = doublings(temperature) if temperature > 0 else 1
+    if steps > 0:
+        return REACH
+    return AROUND if steps >= COOLER else NEIGHBOUR if steps >= COOLER - 2 else STEP
 
 
 def turn_of(phrase: int, bar: int, turn: int = TURN) -> int:
@@ -558,7 +564,7 @@ class Turns:
         self.pulse = pulse
         # below -t 0.72 each take is the loop with one note of its own: an answer is one
         # note (figure), a chord's turned voice the one with a near pitch (_turned_ranks)
-        self.cool = pitch_reach < REACH
+        self.cool = pitch_reach < AROUND
         self.bar = history.bar
         self.shift = history.shift
         self.clip_end = history.clip_end

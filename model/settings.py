@@ -219,8 +219,9 @@ class GenerationParams:
         "keeps the loop but in its turn at every phrase's end, as long as the temperature asks: "
         "a 16th at 0.8 and below, an 8th at 1, a beat at 1.3, half a bar at 1.6, the whole bar "
         "at 2; of a chord, one voice at 0.8 and below, two at 1, three from 1.3; the network "
-        "freer in it; below 0.72 the loop firmer around the turn, one note a take, and that "
-        "note within a fourth of the loop's, within a step below 0.46)",
+        "freer in it, a turned note within a fifth of the loop's up to 1.1, an octave above; "
+        "below 0.72 the loop firmer around the turn, one note a take, and that note within a "
+        "fourth of the loop's, within a step below 0.46)",
     )
     top_p: float = setting(
         0.95,

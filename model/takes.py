@@ -221,8 +221,9 @@ def firmness_for(temperature: float) -> float:
 
 def reach_for(temperature: float) -> int:
     """How far (semitones) a take's turned note may move from the loop's at
-    ``temperature``: :data:`REACH` (an octave) from -t 0.72 up, :data:`NEIGHBOUR` (a
-    fourth) down to -t 0.46, :data:`STEP` (a neighbour tone) below it."""
+    ``temperature``: :data:`REACH` (an octave) above -t 1.1, :data:`AROUND` (a fifth) from
+    -t 0.72 to 1.1, :data:`NEIGHBOUR` (a fourth) down to -t 0.46, :data:`STEP` (a neighbour
+    tone) below it."""
     steps = doublings(temperature) if temperature > 0 else 1
     if steps > 0:
         return REACH

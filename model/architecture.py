@@ -54,7 +54,7 @@ class ModelConfig:
     """How hard the clip's pitch classes pull the network's pitch (see
     ``segue.model.pitch_classes``), fitted with the memory; 0: no pull."""
     memory_views: dict[str, tuple[float, ...]] = field(default_factory=dict)
-    """The clip memory's views (the same intervals, the same rhythm; see
+    """The clip memory's views (the same intervals, scale steps or rhythm; see
     ``segue.model.memory_views``): each one's weight per match length, fitted with the
     memory; a view not named is not used."""
     loop: tuple[float, ...] = ()

@@ -1,4 +1,4 @@
-"""The clip memory's other views: the same intervals, the same rhythm.
+"""The clip memory's other views: the same intervals, the same scale steps, the same rhythm.
 
 The clip memory (``segue.model.memory``) copies a note that followed the same
 notes earlier in the clip. Music also repeats itself less literally. A fiddle
@@ -9,6 +9,12 @@ matching the clip's notes with one thing left out, and proposing what followed:
 
 - ``intervals``: notes as offset, step from the pitch before, and duration. A
   copy plays the proposed step from the note just played: the figure transposed.
+- ``degrees``: notes as offset, step in scale degrees of the clip's key (and whether the
+  note is the scale's or a semitone above it), and duration. A copy plays the proposed
+  number of degrees from the note just played, in the key: a sequence, a figure moved up
+  the scale (C D E then E F G: semitone steps 2 2 then 1 2, degree steps 1 1 both times).
+  The key is the major scale (or one of its modes) that holds the most of the clip's
+  first :data:`KEY_NOTES` notes (:func:`scale_tonic`).
 - ``rhythm``: notes as offset and duration. A copy takes the proposed onset and
   length; the network chooses the pitch for that onset.
 
@@ -34,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -57,23 +64,32 @@ class View:
     """One way of matching the clip: which of a note's pitch it keeps."""
 
     name: str
-    intervals: bool
-    """Pitch as the step from the note before (True) or left out (False)."""
+    pitch: Literal["semitones", "degrees", ""]
+    """Pitch as the step from the note before, in semitones or in degrees of the clip's
+    scale, or left out ("")."""
 
     @property
     def copies_pitch(self) -> bool:
         """Whether a copy brings its pitch (a step) or leaves it to the network."""
-        return self.intervals
+        return bool(self.pitch)
 
 
 VIEWS: tuple[View, ...] = (
-    View("intervals", True),  # the same steps from note to note: a figure transposed
-    View("rhythm", False),  # the same onsets and lengths: the network chooses the pitches
+    View("intervals", "semitones"),  # the same steps from note to note: a figure transposed
+    View("degrees", "degrees"),  # the same steps along the scale: a sequence in the key
+    View("rhythm", ""),  # the same onsets and lengths: the network chooses the pitches
 )
 """The views, in the order they stack on the memory (and are fitted)."""
 VIEW_NAMES = tuple(v.name for v in VIEWS)
 NO_STEP = 0
 """The interval class of a note with no note before it (a step is 1 ... 255: 128 + step)."""
+SCALE = np.array([0, 2, 4, 5, 7, 9, 11])
+"""The major scale's pitch classes above its tonic (its modes share them)."""
+KEY_NOTES = 16
+"""The clip's first notes that choose its scale (:func:`scale_tonic`): the seed's in
+generation, the piece's in the likelihood, so both read the same key from a seed this long."""
+DEGREE_STEPS = 63
+"""Degree steps further than this are counted as this far."""
 
 
 def view_of(name: str) -> View:
@@ -113,14 +129,58 @@ def intervals_of(pitches: np.ndarray, before: np.ndarray | int | None = None) ->
     return out
 
 
+def scale_tonic(pitches: np.ndarray) -> int:
+    """The tonic (pitch class) of the major scale that holds the most of ``pitches``, the
+    clip's first :data:`KEY_NOTES` (ties: the lowest tonic; no pitches: C)."""
+    counts = np.bincount(np.asarray(pitches, dtype=np.int64)[:KEY_NOTES] % 12, minlength=12)
+    return int(np.argmax([counts[(tonic + SCALE) % 12].sum() for tonic in range(12)]))
+
+
+def _degrees(pitches: np.ndarray, tonic: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each pitch as (scale degree counted from the tonic's lowest octave, semitones above
+    that degree: 0 on the scale, 1 off it)."""
+    octave, above = np.divmod(np.asarray(pitches, dtype=np.int64) - tonic, 12)
+    index = np.searchsorted(SCALE, above, side="right") - 1
+    return 7 * octave + index, above - SCALE[index]
+
+
+def degrees_of(
+    pitches: np.ndarray, tonic: int, before: np.ndarray | int | None = None
+) -> np.ndarray:
+    """The degree-step class of each pitch in the scale on ``tonic``, along the last axis:
+    ``2 * (64 + degrees from the pitch before) + 1 if off the scale`` (the step held to
+    :data:`DEGREE_STEPS`); ``before`` as :func:`intervals_of`'s."""
+    p = np.asarray(pitches, dtype=np.int64)
+    first = np.full(p.shape[:-1], -1) if before is None else np.asarray(before, dtype=np.int64)
+    degree, off = _degrees(np.concatenate([np.maximum(first, 0)[..., None], p], axis=-1), tonic)
+    step = np.clip(np.diff(degree, axis=-1), -DEGREE_STEPS, DEGREE_STEPS)
+    out = 2 * (64 + step) + off[..., 1:]
+    if p.shape[-1]:
+        out[..., 0] = np.where(first >= 0, out[..., 0], NO_STEP)
+    return out
+
+
+def degree_pitch(last: np.ndarray, step_class: np.ndarray, tonic: int) -> np.ndarray:
+    """The pitch a degree-step class (:func:`degrees_of`) leads to from ``last``."""
+    degree = _degrees(last, tonic)[0] + np.asarray(step_class) // 2 - 64
+    octave, index = np.divmod(degree, 7)
+    return tonic + 12 * octave + SCALE[index] + np.asarray(step_class) % 2
+
+
 def view_fields(
-    view: View, fields: np.ndarray, before: np.ndarray | int | None = None
+    view: View, fields: np.ndarray, before: np.ndarray | int | None = None, tonic: int = 0
 ) -> np.ndarray:
     """Notes (n, >=3: offset, pitch and duration classes) as ``view`` matches them (n, 3):
     the pitch replaced by its step from the note before (``before``: the pitch before the
-    first, see :func:`intervals_of`) or by 0."""
+    first, see :func:`intervals_of`), in semitones or in degrees of the scale on ``tonic``
+    (:func:`degrees_of`), or by 0."""
     f = np.array(np.asarray(fields, dtype=np.int64)[..., :TOKEN_FIELDS])
-    f[..., 1] = intervals_of(f[..., 1], before) if view.intervals else 0
+    if view.pitch == "semitones":
+        f[..., 1] = intervals_of(f[..., 1], before)
+    elif view.pitch == "degrees":
+        f[..., 1] = degrees_of(f[..., 1], tonic, before)
+    else:
+        f[..., 1] = 0
     return f
 
 
@@ -128,8 +188,10 @@ def view_fields(
 # the likelihood and the fit
 # ---------------------------------------------------------------------------
 def view_recalls(fields: np.ndarray) -> dict[str, Recall]:
-    """Each view's memory of every note of one piece (fields (n, >=3))."""
-    return {v.name: recall(view_fields(v, fields)) for v in VIEWS}
+    """Each view's memory of every note of one piece (fields (n, >=3)), the scale the
+    piece's first notes say (:func:`scale_tonic`)."""
+    tonic = scale_tonic(np.asarray(fields)[:, 1])
+    return {v.name: recall(view_fields(v, fields, tonic=tonic)) for v in VIEWS}
 
 
 def view_joint(view: View, memory: Recall, log_probs: np.ndarray) -> np.ndarray:
@@ -211,7 +273,10 @@ class ViewMemory:
             rows,
             axis=0,
         )
-        self.matcher = Matcher.stacked([view_fields(v, seed) for v in self.views], rows, capacity)
+        self.tonic = scale_tonic(seed[:, 1])
+        self.matcher = Matcher.stacked(
+            [view_fields(v, seed, tonic=self.tonic) for v in self.views], rows, capacity
+        )
         last = int(seed[-1, 1]) if len(seed) else -1
         self.last_pitch = np.full(rows, last, dtype=np.int64)
 
@@ -233,8 +298,9 @@ class ViewMemory:
         self, copy: Recollection | None, rng: np.random.Generator, greedy: bool = False
     ) -> Recollection | None:
         """The memory's ``copy``, each view's copy (drawn as its weights say) replacing it
-        in turn: a copied step becomes the pitch that far from the row's last note (a
-        pitch out of 0-127 is not copied); a rhythm copy leaves the pitch to the network
+        in turn: a copied step becomes the pitch that far from the row's last note, in
+        semitones or degrees of the clip's scale (a pitch out of 0-127 is not copied); a
+        rhythm copy leaves the pitch to the network
         (``Recollection.network_pitch``)."""
         theirs = recollect(self.matcher, self.by_length, rng, greedy)
         if theirs is None:
@@ -246,8 +312,12 @@ class ViewMemory:
         for k, view in enumerate(self.views):
             use = theirs.use[k * rows : (k + 1) * rows]
             fields = theirs.fields[k * rows : (k + 1) * rows].copy()
-            if view.intervals:
-                fields[:, 1] = self.last_pitch + fields[:, 1] - 128
+            if view.copies_pitch:
+                fields[:, 1] = (
+                    self.last_pitch + fields[:, 1] - 128
+                    if view.pitch == "semitones"
+                    else degree_pitch(self.last_pitch, fields[:, 1], self.tonic)
+                )
                 use = use & (self.last_pitch >= 0) & (fields[:, 1] >= 0) & (fields[:, 1] < 128)
             copy.fields = np.where(use[:, None], fields, copy.fields)
             copy.use = copy.use | use
@@ -258,6 +328,8 @@ class ViewMemory:
     def push(self, fields: np.ndarray) -> None:
         """Append one note per row: fields (rows, >=3) offset, pitch and duration classes."""
         f = np.asarray(fields, dtype=np.int64)[:, :TOKEN_FIELDS]
-        matched = [view_fields(view, f[:, None], self.last_pitch)[:, 0] for view in self.views]
+        matched = [
+            view_fields(view, f[:, None], self.last_pitch, self.tonic)[:, 0] for view in self.views
+        ]
         self.matcher.push(np.concatenate(matched))
         self.last_pitch = f[:, 1].copy()

@@ -54,7 +54,7 @@ def test_the_fit_stacks_the_views_and_the_losses_say_what_the_fit_said(trained, 
     model = load_checkpoint(trained.run_dir / BEST).model
     fit = fit_memory(model, valid)
     assert not model.config.loop
-    assert set(fit.views) <= {"intervals", "rhythm"} and fit.views  # they help this model
+    assert set(fit.views) <= {"intervals", "degrees", "rhythm"} and fit.views  # they help
     assert fit.after < fit.without_views - 0.05
     log_probs = note_log_probs(model, valid)
     args = (log_probs, recalls(valid), fit.weights, 1.0, fit.pitch_class_weight)

@@ -15,11 +15,15 @@ from segue.model.lstm import SegueLSTM
 from segue.model.memory import ORDERS, Matcher, Recollection, joint_losses, mixed_joint
 from segue.model.memory_views import (
     NO_STEP,
+    SCALE,
     VIEWS,
     ViewMemory,
     check_views,
+    degree_pitch,
+    degrees_of,
     fit_views,
     intervals_of,
+    scale_tonic,
     stacked,
     view_fields,
     view_of,
@@ -29,7 +33,8 @@ from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 
 STRONG = (0.99,) * len(ORDERS)
-INTERVALS, RHYTHM = view_of("intervals"), view_of("rhythm")
+INTERVALS, DEGREES, RHYTHM = view_of("intervals"), view_of("degrees"), view_of("rhythm")
+C_MAJOR = [0, 2, 4, 5, 7, 9, 11]
 
 
 def test_views_read_steps_and_leave_the_pitch_out() -> None:
@@ -39,7 +44,28 @@ def test_views_read_steps_and_leave_the_pitch_out() -> None:
     assert view_fields(INTERVALS, notes)[:, 1].tolist() == [NO_STEP, 130, 125]
     assert view_fields(RHYTHM, notes).tolist() == [[0, 0, 12], [12, 0, 12], [6, 0, 6]]
     assert view_fields(RHYTHM, notes)[:, [0, 2]].tolist() == notes[:, [0, 2]].tolist()
-    assert [v.name for v in VIEWS] == ["intervals", "rhythm"]
+    assert [v.name for v in VIEWS] == ["intervals", "degrees", "rhythm"]
+
+
+def test_the_degree_view_reads_steps_along_the_clips_scale() -> None:
+    # C D E then E F G: semitone steps 2 2 then 1 2, one degree each in C major
+    pitches = np.array([60, 62, 64, 64, 65, 67, 66, 72])
+    assert scale_tonic(pitches) == 0
+    assert scale_tonic(np.array([67, 69, 71, 71, 72, 74, 78])) == 7  # G A B B C D F#: G major
+    assert SCALE.tolist() == C_MAJOR
+    steps = degrees_of(pitches, 0)
+    assert intervals_of(pitches)[1:3].tolist() != intervals_of(pitches)[4:6].tolist()
+    assert steps[1:3].tolist() == steps[4:6].tolist() == [130, 130]  # 2 * (64 + 1)
+    assert steps[0] == NO_STEP and steps[3] == 128  # a repeated note: no step
+    assert steps[6] == 2 * (64 - 1) + 1  # G down to F#: F, a semitone above it
+    assert degrees_of(pitches, 0, before=59).tolist()[0] == 130  # B up to C: one degree
+    assert degree_pitch(pitches[:-1], steps[1:], 0).tolist() == pitches[1:].tolist()
+    # the same steps in G major lead to the same places in G's scale
+    assert degree_pitch(np.array([71]), np.array([130]), 7).tolist() == [72]
+    assert degree_pitch(np.array([71]), np.array([130]), 0).tolist() == [72]
+    assert degree_pitch(np.array([64]), np.array([130]), 0).tolist() == [65]
+    fields = np.stack([np.full(8, 6), pitches, np.full(8, 6)], axis=1)
+    assert view_fields(DEGREES, fields)[:, 1].tolist() == steps.tolist()
 
 
 def test_a_stored_view_table_is_checked_and_round_trips() -> None:
@@ -62,6 +88,13 @@ def _sequence(repeats: int = 6) -> np.ndarray:
     return np.array(
         [[6, 60 + 2 * r + f, 6] for r in range(repeats) for f in figure], dtype=np.int64
     )
+
+
+def _scale_sequence(repeats: int = 6) -> np.ndarray:
+    """C D E C, D E F D, E F G E, ...: a figure moved up C major a degree at a time, its
+    semitone steps changing with the scale's and its degree steps the same."""
+    degrees = [r + f for r in range(repeats) for f in (0, 1, 2, 0)]
+    return np.array([[6, 60 + 12 * (d // 7) + C_MAJOR[d % 7], 6] for d in degrees])
 
 
 def _new_pitches_old_rhythm(repeats: int = 8, seed: int = 0) -> np.ndarray:
@@ -92,6 +125,22 @@ def test_each_view_is_trusted_where_its_kind_of_repetition_is() -> None:
             assert not_trusted not in weights or max(weights[not_trusted]) < 0.1
         after = joint_losses(stacked(base, lp, seen, weights), lp)[:, :3].sum(axis=1)
         assert after.mean() < -lp[:, :3].sum(axis=1).mean() - 0.5
+
+
+def test_the_degree_view_is_trusted_where_a_figure_moves_along_the_scale() -> None:
+    notes = _scale_sequence(8)
+    lp = _uniform(len(notes))
+    seen = view_recalls(notes)
+    base = mixed_joint(lp, seen["rhythm"], np.zeros(0))  # the network alone
+    weights = fit_views(base, lp, seen)
+    assert max(weights["degrees"]) > 0.8
+    without = {k: w for k, w in weights.items() if k != "degrees"}
+    after = joint_losses(stacked(base, lp, seen, weights), lp)[:, :3].sum(axis=1)
+    before = joint_losses(stacked(base, lp, seen, without), lp)[:, :3].sum(axis=1)
+    assert after.mean() < before.mean() - 0.5
+    # a chromatic sequence (the figure a whole tone up each time) is the interval view's
+    chromatic = fit_views(base, lp, view_recalls(_sequence(8)))
+    assert max(chromatic["intervals"]) > 0.8
 
 
 def test_stacking_is_a_mixture_of_each_view_on_top_of_the_last() -> None:
@@ -128,14 +177,26 @@ def test_view_memory_copies_a_step_from_the_last_note_and_leaves_a_rhythm_pitch_
     assert ViewMemory.of({"rhythm": STRONG}, 0.0, notes, 2, 64) is None
 
 
+def test_view_memory_copies_a_degree_step_in_the_clips_key() -> None:
+    notes = _scale_sequence(3)  # ... E F G E: the next figure begins on F, a degree up
+    memory = ViewMemory({"degrees": STRONG}, 1.0, notes, rows=200, capacity=64)
+    copy = memory.recollect(None, np.random.default_rng(0))
+    assert copy is not None and copy.use.mean() > 0.9
+    assert set(copy.fields[copy.use, 1].tolist()) == {65}  # F, not F# (two semitones)
+    g_major = ViewMemory({"degrees": STRONG}, 1.0, notes + [0, 7, 0], rows=200, capacity=64)
+    copy = g_major.recollect(None, np.random.default_rng(0))
+    assert copy is not None and set(copy.fields[copy.use, 1].tolist()) == {72}  # C, in G
+
+
 def test_generation_pushes_steps_as_the_likelihood_reads_them() -> None:
-    notes = _sequence(2)
-    both = {"intervals": STRONG, "rhythm": STRONG}
+    notes = _scale_sequence(3)
+    both = {"intervals": STRONG, "degrees": STRONG, "rhythm": STRONG}
     memory = ViewMemory(both, 1.0, notes[:5], rows=3, capacity=64)
     for note in notes[5:]:
         memory.push(np.repeat(note[None], 3, axis=0))
-    for k, view in enumerate((INTERVALS, RHYTHM)):  # each view's rows, in turn
-        whole = Matcher(view_fields(view, notes))
+    assert memory.tonic == scale_tonic(notes[:5, 1]) == 0  # the seed's first notes' key
+    for k, view in enumerate((INTERVALS, DEGREES, RHYTHM)):  # each view's rows, in turn
+        whole = Matcher(view_fields(view, notes, tonic=memory.tonic))
         for row in range(3 * k, 3 * k + 3):
             assert (
                 memory.matcher.tokens[row, : whole.n].tolist()
@@ -221,8 +282,24 @@ def test_a_strong_interval_view_carries_a_sequence_on_and_masks_still_hold(untra
         assert all(n.pitch % 12 in allowed and 55 <= n.pitch <= 72 for n in variation.clip.notes)
 
 
+def _scale_seed() -> Clip:
+    notes = _scale_sequence(6)
+    return Clip(tuple(Note(int(p), 0.5 * i, 0.5, 90) for i, p in enumerate(notes[:, 1])))
+
+
+def test_a_strong_degree_view_carries_a_sequence_up_the_scale(untrained) -> None:
+    model = _with_views(untrained, degrees=STRONG)
+    result = generate(model, _scale_seed(), GenerationParams(notes=12, variations=4, rng_seed=4))
+    for variation in result.variations:
+        pitches = [n.pitch for n in variation.clip.notes]
+        # after ... A B C A the figure goes on: B C D B, C D E C, D E F D
+        assert np.mean(np.array(pitches) == [71, 72, 74, 71, 72, 74, 76, 72, 74, 76, 77, 74]) >= 0.9
+    alone = generate(untrained, _scale_seed(), GenerationParams(notes=12, variations=4, rng_seed=4))
+    assert all(v.clip.notes[0].pitch != 71 or v.clip.notes[1].pitch != 72 for v in alone.variations)
+
+
 def test_views_continue_no_seed_an_empty_seed_and_a_one_note_seed(untrained) -> None:
-    model = _with_views(untrained, intervals=STRONG, rhythm=STRONG)
+    model = _with_views(untrained, intervals=STRONG, degrees=STRONG, rhythm=STRONG)
     params = GenerationParams(notes=6, variations=2, rng_seed=6)
     for seed in (None, Clip((), 4.0), Clip((Note(60, 0.0, 1.0, 90),))):
         result = generate(model, seed, params)

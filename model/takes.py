@@ -134,8 +134,7 @@ where the last has fewer places than takes. Every take turned a sparse lead's on
 its last bar, each to a pitch of its own, and the phrase never ended on its F (0 of 40
 phrase ends, helper-72). A turn of the whole bar (-t 2, :func:`turn_for`) may lie in any bar
 of the phrase: with two bars for four takes, two takes turning one bar of a chord loop played
-one chord (helper-99); so may a chord loop's turns, where the bars before strike chords the
-last two do not (``Turns._other_chords``)."""
+one chord (helper-99)."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -848,15 +847,8 @@ class Turns:
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
                 turn == self.turn or self._struck(last_bar, self.bar) < self.rows
             ):
-                # a whole bar's turns: the phrase's bars; a chord loop's, for chords of
-                # their own (_other_chords)
-                reach = PHRASE_BARS if self.intervals is not None else self.reach
-                for back in range(1, reach):
+                for back in range(1, self.reach):  # a whole bar's turns: the phrase's bars
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
-                    if back >= TURN_BARS and self.turn < self.bar:  # a chord loop's: others
-                        before = self._other_chords(before, places, last_bar, turn)
-                        if not len(before):  # none: as the phrase's last two bars leave it
-                            break
                     places = np.concatenate([before, places])
                     reached = back + 1
                     if len(places) >= self.rows:
@@ -882,40 +874,6 @@ class Turns:
         if past:
             self._past_range.add(phrase)
         return places, answer
-
-    def _other_chords(
-        self, before: np.ndarray, places: np.ndarray, last_bar: int, turn: int
-    ) -> np.ndarray:
-        """Of the places ``before`` (ticks from the phrase's last bar, at ``last_bar``: turns
-        ``turn`` ticks long), those where a chord loop strikes a chord that none of
-        ``places`` strikes: a chord of their own for the takes that the phrase's last bars
-        leave sharing one (:data:`TURN_BARS`). Of a pad or stabs struck once a bar, two of 4
-        takes turned each of the last two bars' chords, and of 8 takes four each, where the
-        network left a chord two or three voicings: close stabs (C4 E4 G4, C4 F4 A4,
-        B3 D4 G4, A3 C4 E4) gave 48 distinct takes of 64 (-n 8, rng seeds 1-8), their takes
-        0.32 apart (mean pairwise 1 - Jaccard, -n 4). A one-chord loop's bars lend none:
-        its chord is the last bar's; nor do a coloured chord's (a seventh, a sus chord), whose
-        takes sharing it each play a voicing of their own already (:meth:`_aim_of`): turned
-        in a phrase's first bars, a neo-soul loop's sevenths struck semitones it lacks."""
-
-        def chords(at: np.ndarray) -> set[tuple[int, ...]]:
-            out: set[tuple[int, ...]] = set()
-            for place in at.tolist():
-                where = (last_bar + place) % self.shift
-                onsets = self._loop[(self._loop >= where) & (self._loop < where + turn)]
-                out |= {tuple(self._chords[o].tolist()) for o in onsets if o in self._chords}
-            return out
-
-        taken = chords(places)
-        own = [(p, chords(np.array([p]))) for p in before.tolist()]
-        return np.array(
-            [
-                p
-                for p, at in own
-                if at and not at <= taken and not any(coloured(np.array(c)) for c in at)
-            ],
-            dtype=np.int64,
-        )
 
     def _late(self, phrase: int) -> bool:
         """Whether the takes answer in the second half of ``phrase``'s last bar
@@ -1003,16 +961,11 @@ class Turns:
         bass's roots): the takes' turns make up for it with the bars before. Unread, those
         turns fell where no note varies (:meth:`varies`), and a take was the clip again: a
         quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8 takes places back to
-        its second bar, and 3 of them played the loop note for note in 8 of 8 requests. Or where
-        a chord loop's plain chords lend its takes bars of their own (:meth:`_other_chords`)."""
-        if (
-            not any(
-                coloured(chord) and self._voicings(chord, place) < self.rows
-                for place, chord in self._chords.items()
-            )
-            and all(self._fits(self._chords.get(p), p) for p in np.unique(self._loop).tolist())
-            and self.intervals is None  # a chord loop's plain chords: _other_chords
-        ):
+        its second bar, and 3 of them played the loop note for note in 8 of 8 requests."""
+        if not any(
+            coloured(chord) and self._voicings(chord, place) < self.rows
+            for place, chord in self._chords.items()
+        ) and all(self._fits(self._chords.get(p), p) for p in np.unique(self._loop).tolist()):
             return False
         phrases = LONG_SECTION_BARS // PHRASE_BARS * max(1, -(-self.shift // self.bar))
         return any(

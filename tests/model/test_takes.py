@@ -1167,43 +1167,6 @@ def test_takes_on_close_coloured_loops_keep_their_colour_bass_and_range() -> Non
                         assert not lost, (rng_seed, chord, there)
 
 
-STABS = ((60, 64, 67), (60, 65, 69), (59, 62, 67), (57, 60, 64))  # C F/C G/B Am, close
-
-
-def _turned_bars(chords: tuple[tuple[int, ...], ...], takes: int, seed: int) -> list[int]:
-    """The bar of the first phrase (0 to 3) where each of ``takes`` takes turns a pad of
-    ``chords`` stabbed once a bar."""
-    rows = clip_rows(_pad(chords, 4.0, 0.25))
-    length = to_ticks(4.0 * len(chords))
-    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, length)
-    assert made is not None
-    return (Turns(made, takes, np.random.default_rng(seed)).starts(0) // BAR).tolist()
-
-
-def test_a_chord_loop_s_takes_each_turn_a_chord_of_their_own() -> None:
-    """Stabs struck once a bar lent their takes the last two bars' chords only: two of 4
-    takes turned each, and of 8 takes four, where the network left the chord two or three
-    voicings (48 distinct takes of 64, -n 8, rng seeds 1-8). The phrase's bars before lend
-    the takes chords of their own: each of 4 takes turns a chord of its own, 8 takes two
-    each, and every take of a request differs; a loop whose earlier bars strike the last
-    bars' chords again (C F C F) keeps its turns in its last two bars."""
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
-    from segue.model.registry import find_model
-    from segue.model.settings import GenerationParams
-
-    for seed in range(4):
-        assert sorted(_turned_bars(STABS, 4, seed)) == [0, 1, 2, 3], seed
-        assert sorted(_turned_bars(STABS, 8, seed)) == [0, 0, 1, 1, 2, 2, 3, 3], seed
-        assert set(_turned_bars(STABS[:2] * 2, 4, seed)) == {2, 3}, seed
-    producer = load_checkpoint(find_model("producer")).model
-    clip = _pad(STABS, 4.0, 0.25)
-    for rng_seed in range(1, 5):
-        params = GenerationParams(variations=8, rng_seed=rng_seed)
-        takes = {take.clip.notes for take in generate(producer, clip, params).variations}
-        assert len(takes) == 8, rng_seed
-
-
 def test_the_takes_of_a_close_sus_loop_differ() -> None:
     """Csus4-C-Fsus2-F, close (C3 to C4), default requests: the Fsus2 has no voicing of its
     own in the part's range, and the F's turned A3 and C4 could only go to G3 and A3, so

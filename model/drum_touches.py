@@ -489,7 +489,8 @@ def alike_notice(
         return f"{head} and varies only in a 4-bar phrase's last bar; give {longer}"
     if bars * bar_beats < 1 - 1e-9:  # no whole beat for a touch
         bar = _longer(1, length, dash, bar_beats)
-        return f"{head} and varies only on a take's last whole beat; give {bar}"
+        said = " and varies only on a take's last whole beat" if kept else ", none a whole beat"
+        return f"{head}{said}; give {bar}"  # at Memory 0 no "loop kept" to go on from
     why = "has no pad free for a touch" if distinct <= 1 else "has fewer touches than takes"
     often = f"{dash}fills often"
     if bars < 2 - 1e-9:  # fills every 2 bars fall after its end

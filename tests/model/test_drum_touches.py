@@ -288,6 +288,23 @@ def test_takes_alike_at_memory_0_are_not_told_the_loop_was_kept_or_to_give_memor
     )
 
 
+def test_drum_takes_under_a_beat_alike_at_memory_0_are_told_in_a_sentence() -> None:
+    """Half-beat takes of a kick alone at ``--memory 0`` (rng 1, -n 4, ``--beats 0.5``)
+    were told "all 4 takes are the same notes and varies only on a take's last whole beat",
+    a trap beat's "only 3 of 4 takes differ and varies ...": at Memory 0 the head has no
+    "the loop is kept note for note" for "and varies" to follow (helper-216)."""
+    said = alike_notice(4, 0.125, True, length="beats", memory=0.0)
+    assert said == "all 4 takes are the same notes, none a whole beat; give --beats 4 or more"
+    some = alike_notice(4, 0.125, False, distinct=3, length="beats", memory=0.0)
+    assert some == "only 3 of 4 takes differ, none a whole beat; give beats 4 or more"
+    assert " and varies" not in some
+    kept = alike_notice(4, 0.125, True, length="beats")  # the loop kept: as before
+    assert kept.endswith(
+        ": the loop is kept note for note and varies only on a take's "
+        "last whole beat; give --beats 4 or more"
+    )
+
+
 def test_takes_whose_notes_differ_only_in_a_velocity_are_the_same_notes() -> None:
     """Four takes with the same pitches and places, one velocity 92 for 100: no notice
     said they were the same take (helper-114)."""

@@ -20,9 +20,8 @@ a chord with no such voicing of its own is no take's turn, and the takes turn th
 before it; a turned voice above one that moved may keep its pitch, as in a voice exchange:
 :meth:`Turns.exchanging`; of an arpeggio, first the chord it outlines at that beat:
 :func:`outlined_chords`). A varied
-note stays within a fifth of the loop's note at -t 1 (:data:`AROUND`; an octave from -t 1.3),
-above it in one take and below it in the next (:meth:`Turns.towards`), and on its side of the
-loop's middle (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
+note stays within an octave of the loop's note and on its side of the loop's middle
+(:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
 each play a pitch of their own (:meth:`Turns.apart`): on the producer model's validation
 windows the takes of chord parts differ more (diversity 0.22 -> 0.26), as do those of
@@ -258,7 +257,6 @@ def turn_pitches(
     fits: np.ndarray | None = None,
     reach: int = REACH,
     exchanged: np.ndarray | None = None,
-    towards: np.ndarray | None = None,
 ) -> np.ndarray:
     """The pitches a varied note (a turn's or an answer's) may take: of ``allowed``
     ((rows, pitches) bool), those within :data:`REACH` of the loop's note (``loop_pitch``,
@@ -295,13 +293,7 @@ def turn_pitches(
     loop's own: where that was not there to take (a Dm9's A3, whose F3 the take turned, must
     bring back the F: F3 clear, F4 a semitone over the E4 above), the one clear pitch did not
     pass and a clash came with it (F4 over E4, E3 under F3: 35 of 65 harsh notes of 16
-    takes of helper-112's neo-soul loop, rng seeds 1-4; 0 now). And at every tier (and
-    reach), first on the side of the loop's note that ``towards`` ((rows,): 1 at or above it,
-    -1 at or below; :meth:`Turns.towards`) gives the row's take, where that side leaves what
-    the tier asks: left to the network, a line's turned notes went up 3 times in 4 (4 takes
-    of 4 bars, rng 1-8: an octave bass's 31 of 32 turned notes, a lead's 28 of 32,
-    helper-210), and each take's mean pitch rose with them; a player varies a note with its
-    upper neighbour in one take and its lower in another."""
+    takes of helper-112's neo-soul loop, rng seeds 1-4; 0 now)."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     own = (pitch == loop) & (
@@ -349,11 +341,6 @@ def turn_pitches(
             t
             for tier, others in tiers
             for t in (*((tier & c, others) for c in closer), (tier, others))
-        )
-    if towards is not None:  # each tier on the take's side of the loop's note first
-        side_of = (pitch - loop) * np.asarray(towards)[:, None] >= 0
-        tiers = tuple(
-            t for tier, others in tiers for t in ((tier & side_of, others), (tier, others))
         )
     rows = np.arange(len(out))
     for narrower, others in tiers:  # as many pitches as takes, besides the loop's own
@@ -988,17 +975,6 @@ class Turns:
         chord alone to turn, two of four takes on a pad played one take at 3 of 48 of its 8-
         and 16-bar marks)."""
         return turn_of(phrase, self.bar, self.turn)
-
-    def towards(self, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:
-        """(len(rows),) the side of the loop's note each of the takes ``rows`` varies a note at
-        ``onsets`` (ticks) on first (:func:`turn_pitches`): 1 above it, -1 below, by turns
-        from take to take and from phrase to phrase (the first take above in the first
-        phrase), so that a request's takes, and each take over its phrases, vary around
-        the loop's notes and leave its register where it was."""
-        phrase = np.maximum(np.asarray(onsets, dtype=np.int64) - self.clip_end, 0) // (
-            PHRASE_BARS * self.bar
-        )
-        return np.where((np.asarray(rows, dtype=np.int64) + phrase) % 2 == 0, 1, -1)
 
     def starts(self, phrase: int) -> np.ndarray:
         """(rows,) where each take's turn of ``phrase`` (0: the first after the clip)

@@ -483,12 +483,14 @@ def send_command(
         click.echo(f"segue: {slipped}", err=True)
     bar = seed_clip.time_signature.beats_per_bar
     setting = length_setting(settings.get("beats"), settings.get("notes"))  # as sent
-    sent = settings.get("temperature")  # as sent; unsent, the bridge's default
-    hot = 1.0 if sent is None else float(sent)
-    sent_memory = settings.get("memory")  # as sent; unsent, the bridge's default
-    memory = GenerationParams().memory if sent_memory is None else float(sent_memory)
+    told = GenerationParams()  # a setting unsent is the bridge's default
+
+    def sent(name: str) -> float:  # as sent
+        value = settings.get(name)
+        return float(getattr(told, name) if value is None else value)
+
     takes = [v.clip for v in result.variations]
-    alike = takes_notice(takes, drums, True, setting, bar, hot, memory)
+    alike = takes_notice(takes, drums, True, setting, bar, sent("temperature"), sent("memory"))
     if alike and not same:  # as generate says it (-t 0 said so before)
         click.echo(f"segue: {alike}", err=True)
 

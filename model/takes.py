@@ -134,6 +134,14 @@ its last bar, each to a pitch of its own, and the phrase never ended on its F (0
 phrase ends, helper-72). A turn of the whole bar (-t 2, :func:`turn_for`) may lie in any bar
 of the phrase: with two bars for four takes, two takes turning one bar of a chord loop played
 one chord (helper-99)."""
+CHORD_REACH = PHRASE_BARS - 1
+"""The bars at a phrase's end where a chord loop's takes' turns may lie, where its last two
+bars strike fewer places than takes (stabs or a pad struck once a bar): the last, the one
+before, and the half phrase's end (bar 2 of 4), where a keyboard player varies the loop too.
+Never the phrase's first bar, where the loop comes back whole: of 4 takes on a stab loop struck
+once a bar (C, F, G, Am), two turned each of the last two chords, and the takes of 8 requests
+(rng seeds 1-8) were 6 takes in all; turned on the take's first downbeat, an Am F C G pad's Am
+sounded wrong against the clip's last bar (helper-216's audit of d4f7104)."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -834,8 +842,12 @@ class Turns:
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
                 turn == self.turn or self._struck(last_bar, self.bar) < self.rows
             ):
-                for back in range(1, self.reach):  # a whole bar's turns: the phrase's bars
+                for back in range(1, self._reach_for(turn)):  # a whole bar's turns: the phrase's
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
+                    if back >= self.reach:  # a chord loop's half phrase's end: chords of its own
+                        before = self._other_chords(before, places, last_bar, turn)
+                        if not len(before):  # none: as the phrase's last two bars leave it
+                            break
                     places = np.concatenate([before, places])
                     reached = back + 1
                     if len(places) >= self.rows:
@@ -861,6 +873,49 @@ class Turns:
         if past:
             self._past_range.add(phrase)
         return places, answer
+
+    def _other_chords(
+        self, before: np.ndarray, places: np.ndarray, last_bar: int, turn: int
+    ) -> np.ndarray:
+        """Of the places ``before`` (ticks from the phrase's last bar, at ``last_bar``: turns
+        ``turn`` ticks long), those where a chord loop strikes a plain chord that none of
+        ``places`` strikes and that turns in the part's range (:meth:`_turns_at`): a chord of
+        their own for takes the phrase's last bars leave sharing one (:data:`CHORD_REACH`). A
+        one-chord loop's bars lend none, nor a coloured chord's (a seventh, a sus chord),
+        whose sharing takes each play a voicing of their own already (:meth:`_aim_of`):
+        turned at the half phrase's end, a neo-soul loop's sevenths struck semitones it
+        lacks."""
+
+        def chords(at: list[int]) -> set[tuple[int, ...]]:
+            out: set[tuple[int, ...]] = set()
+            for place in at:
+                where = (last_bar + place) % self.shift
+                onsets = self._loop[(self._loop >= where) & (self._loop < where + turn)]
+                out |= {
+                    tuple(self._chords[o].tolist()) for o in onsets.tolist() if o in self._chords
+                }
+            return out
+
+        taken = chords(places.tolist())
+        return np.array(
+            [
+                p
+                for p in before.tolist()
+                if (own := chords([p]))
+                and not own <= taken
+                and not any(coloured(np.array(c)) for c in own)
+                and self._turns_at(last_bar + p, turn)
+            ],
+            dtype=np.int64,
+        )
+
+    def _reach_for(self, turn: int) -> int:
+        """How many bars at a phrase's end (from its last) lend their places to the takes'
+        turns (``turn`` ticks long) where its last bar has fewer than takes: :attr:`reach`, and
+        of a chord loop's, :data:`CHORD_REACH` (its half phrase's end, never its first bar)."""
+        if self.intervals is not None and turn < self.bar:
+            return max(self.reach, CHORD_REACH)
+        return self.reach
 
     def _late(self, phrase: int) -> bool:
         """Whether the takes answer in the second half of ``phrase``'s last bar
@@ -948,12 +1003,14 @@ class Turns:
         bass's roots): the takes' turns make up for it with the bars before. Unread, those
         turns fell where no note varies (:meth:`varies`), and a take was the clip again: a
         quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8 takes places back to
-        its second bar, and 3 of them played the loop note for note in 8 of 8 requests."""
+        its second bar, and 3 of them played the loop note for note in 8 of 8 requests. Or where
+        a chord loop's plain chords lend the half phrase's end (:data:`CHORD_REACH`)."""
         if not any(
             coloured(chord) and self._voicings(chord, place) < self.rows
             for place, chord in self._chords.items()
         ) and all(self._fits(self._chords.get(p), p) for p in np.unique(self._loop).tolist()):
-            return False
+            if self.intervals is None or self.turn >= self.bar:  # a chord loop's: CHORD_REACH
+                return False
         phrases = LONG_SECTION_BARS // PHRASE_BARS * max(1, -(-self.shift // self.bar))
         return any(
             len(places) and int(places.min()) < -(self.reach - 1) * self.bar
@@ -1474,8 +1531,12 @@ class Turns:
                 not turning
                 and not coloured(chord)
                 and rank_of(chord, pitch) != self._held_rank(chord)
-            ):
-                continue  # but a held third let go keeps its class (_held_rank)
+            ):  # but a held third let go keeps its class (_held_rank)
+                if self.span is not None:  # in the part's range: an A chord's E3 let go
+                    # went to A3 over a triad loop topping at E3 (rng 3 of test_takes' triads)
+                    out[i, : self.span[0] - BEYOND] = 0
+                    out[i, self.span[1] + BEYOND + 1 :] = 0
+                continue
             bass = int(chord[0])
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
             turned = self._turned_ranks(chord, phrase, int(r), int(onsets[r])) if turning else set()

@@ -722,6 +722,39 @@ def test_no_two_takes_of_a_pad_struck_once_a_bar_are_one_take() -> None:
         assert len(set(made)) == 4, rng_seed
 
 
+def test_takes_on_stabs_struck_once_a_bar_turn_the_half_phrase_s_end_too_never_bar_1() -> None:
+    """A stab loop struck once a bar (C, F, G, Am, a 16th each): two of 4 takes turned each
+    of the last two bars' chords, and 8 requests (rng seeds 1-8) played 6 takes in all. A
+    keyboard player varies the half phrase's end too (bar 2 of 4): the takes' turns lie in
+    bars 2, 3 and 4, never on the take's first downbeat, where the loop comes back whole,
+    and each turned chord keeps to the loop's classes and its range (:data:`BEYOND`)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+    from segue.model.voicings import BEYOND
+
+    producer = load_checkpoint(find_model("producer")).model
+    chords = ((60, 64, 67), (60, 65, 69), (59, 62, 67), (57, 60, 64))
+    stabs = _pad(chords, length=0.25)
+    classes = {p % 12 for chord in chords for p in chord}
+    turned: set[int] = set()
+    for rng_seed in range(1, 5):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        made = []
+        for take in generate(producer, stabs, params).variations:
+            notes = tuple(sorted((n.start, n.pitch) for n in take.clip.notes))
+            made.append(notes)
+            for bar, loop in enumerate(chords):
+                chord = sorted(p for t, p in notes if bar * 4.0 <= t < bar * 4.0 + 4.0)
+                if chord != list(loop):
+                    turned.add(bar + 1)
+                assert {p % 12 for p in chord} <= classes, (rng_seed, bar, chord)
+                assert all(57 - BEYOND <= p <= 69 + BEYOND for p in chord), (rng_seed, chord)
+        assert len(set(made)) == 4, rng_seed
+    assert turned == {2, 3, 4}, turned
+
+
 def test_a_take_with_no_voicing_of_its_own_left_turns_the_next_chord_too() -> None:
     """A close Cmaj7/B (B3 C4 E4 G4) held a bar, twice, has one voicing its turns may play
     (B3 E4 G4 C5: a 4-2 chord doubles none of its classes): its 8 takes played 4, each

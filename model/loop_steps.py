@@ -248,6 +248,7 @@ def near_the_loop(
             fits,
             turns.pitch_reach,
             exchanged[index],
+            turns.ways,
         )
         voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)

@@ -25,6 +25,7 @@ from segue.model.takes import (
     turn_pitches,
     varies_by_takes,
     voices_for,
+    ways_about,
 )
 from segue.model.vocab import Vocab, steps_of
 from segue.model.voicings import colour_of, over_its_seventh, voiced_classes
@@ -2028,3 +2029,37 @@ def test_at_1_a_take_s_turned_note_stays_within_a_fifth_of_the_loop_s(tmp_path) 
         _, moves = _moves(tmp_path, name, notes)
         assert moves, name
         assert max(abs(m) for m in moves) <= AROUND, (name, moves)
+
+
+def test_a_loop_s_note_on_its_median_turns_the_way_that_keeps_the_median() -> None:
+    """A lead whose home note A4 is its median (31 notes: 11 A4s, 4 under, 16 over, a high
+    A5 at the phrase's end) had an A4 turned up a step to a fourth in 10 of 32 takes (rng
+    1-8, 4 takes, the model segue chooses), each take's median a whole step higher than the
+    clip's; the takes turn it down now, as many notes turned."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    line = (69, 72, 71, 69, 67, 69, 72, 74)
+    notes = [Note(p, bar * 4 + k * 0.5, 0.5, 96) for bar in range(4) for k, p in enumerate(line)]
+    clip = Clip((*notes[:-2], Note(81, 15.0, 1.0, 96)), 16.0, TimeSignature(4, 4))
+    model = choose_model("auto")(clip).model
+    loop = {(n.start, n.pitch) for n in clip.notes}
+    moved = turned = 0
+    for rng in range(1, 9):
+        for v in generate(
+            model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng)
+        ).variations:
+            moved += abs(np.median([n.pitch for n in v.clip.notes]) - 69) >= 2
+            turned += len({(n.start, n.pitch) for n in v.clip.notes} - loop)
+    assert moved == 0
+    assert turned >= 32  # a turn a take, as before
+
+
+def test_the_ways_a_note_on_the_median_may_turn() -> None:
+    # more over the median than under it: down (a note turned up would lift the median)
+    assert ways_about(np.array([67, 69, 69, 69, 72, 74, 76]), 69) == (True, False)
+    assert ways_about(np.array([60, 62, 64, 69, 69, 69, 72]), 69) == (False, True)
+    assert ways_about(np.array([60, 69, 69, 69, 72]), 69) == (True, True)  # either keeps it
+    assert ways_about(np.array([60, 64, 67, 72]), 65.5) == (True, True)  # none on it
+    assert ways_about(np.array([60, 69, 72]), 69) == (True, True)  # either way moves it

@@ -119,6 +119,12 @@ def _failure_rows(summary: ExportSummary, verbose: bool) -> list[str]:
     "GPL or share-alike, a licensing agreement, a copyright without free terms (what may train "
     "weights you give away; `segue corpus list` shows each collection's terms).",
 )
+@click.option(
+    "--parts",
+    is_flag=True,
+    help="Write one file per part, DIR/<collection>/<name>/<n>-<part>.mid (a chorale's four "
+    "voices as four melodies, for a melody model), instead of one file per work.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every work that failed, and why.")
 @click.option(
     "--progress/--no-progress",
@@ -133,6 +139,7 @@ def export_command(
     workers: int | None,
     force: bool,
     free_only: bool,
+    parts: bool,
     verbose: bool,
     progress: bool,
 ) -> None:
@@ -141,7 +148,8 @@ def export_command(
     Files go to DIR/<collection>/<name>.mid, one track per part, with the first
     time signature and tempo of the score. Works whose file is already there
     are skipped, so an interrupted export picks up where it stopped; --force
-    converts them again. A work music21 cannot convert is counted as failed and
+    converts them again. With --parts each work is a folder of one file per
+    part instead. A work music21 cannot convert is counted as failed and
     the export goes on. Name `all` for every collection (see `segue corpus list`).
 
     \b
@@ -150,6 +158,7 @@ def export_command(
       segue corpus export bach palestrina -o data/midi --limit 20
       segue corpus export all -o data/midi --workers 2 --verbose
       segue corpus export bach trecento -o data/midi --free-only   # for bundled weights
+      segue corpus export bach -o data/voices --free-only --parts  # each voice a melody
     """
     check_writable([out_dir / "collection" / "work.mid"])  # before converting anything
     summary = export_corpus(
@@ -160,6 +169,7 @@ def export_command(
         force=force,
         progress=progress,
         free_only=free_only,
+        parts=parts,
     )
     click.echo(
         f"exported {summary.exported} works to {out_dir} in {summary.seconds:.1f} s "

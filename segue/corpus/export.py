@@ -2,7 +2,9 @@
 
 Exporting parses every work with music21 (the slow part) and writes one MIDI
 file per work to ``OUT/<collection>/<name>.mid`` through
-:func:`segue.midi_io.write_parts`. A work that fails is counted with its
+:func:`segue.midi_io.write_parts`, or with ``parts`` one file per part to
+``OUT/<collection>/<name>/<n>-<part>.mid`` (a chorale's soprano, alto, tenor and
+bass as four melodies, for a model that learns single lines). A work that fails is counted with its
 reason and the rest go on; a work already exported is skipped unless forced.
 
 Its worker processes and their time limit live in :mod:`segue.corpus.workers`.
@@ -13,7 +15,10 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
+import shutil
 import sys
+import tempfile
 import time
 import warnings
 from collections import Counter
@@ -99,8 +104,8 @@ class ExportSummary:
         return done / self.seconds if self.seconds > 0 else 0.0
 
 
-Job = tuple[Work, Path]
-"""One work and its output file."""
+Job = tuple[Work, Path, bool]
+"""One work, its output file (or folder), and whether it is written one file per part."""
 
 
 # --------------------------------------------------------------------------- one work
@@ -112,17 +117,52 @@ def _channel(index: int) -> int:
     return channels[index % len(channels)]
 
 
+def _parts(notes: ScoreNotes) -> list[Part]:
+    """The score's parts to write, each on its own channel, in the score's meter."""
+    return [
+        Part(track.name, Clip(track.notes, None, notes.time_signature), _channel(index))
+        for index, track in enumerate(notes.tracks)
+    ]
+
+
 def write_score_midi(notes: ScoreNotes, path: Path) -> Path:
     """Write a type-1 MIDI file, one track per part, each part on its own channel.
 
     The first track carries the tempo and time signature, as in
     :func:`segue.midi_io.write_midi`; times are whole ticks at the same PPQ.
     """
-    parts = [
-        Part(track.name, Clip(track.notes, None, notes.time_signature), _channel(index))
-        for index, track in enumerate(notes.tracks)
-    ]
-    return write_parts(parts, path, notes.tempo, overwrite=True)
+    return write_parts(_parts(notes), path, notes.tempo, overwrite=True)
+
+
+def part_file_name(index: int, name: str) -> str:
+    """``1-Soprano.mid``: the part's place in the score (from 1), then its name with what a
+    file name cannot hold replaced by ``_``."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")
+    return f"{index + 1}-{safe}.mid" if safe else f"{index + 1}.mid"
+
+
+def write_part_files(notes: ScoreNotes, folder: Path) -> Path:
+    """Write one MIDI file per part into ``folder`` (:func:`part_file_name`), each with the
+    score's tempo and time signature; in a folder already there, files of those names are
+    replaced and any other file is kept.
+
+    The files are written into a hidden folder beside it that is then renamed, so an
+    interrupted export leaves no folder with some of the parts (which a later export would
+    take as done).
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for index, part in enumerate(_parts(notes)):
+            write_parts([part], partial / part_file_name(index, part.name), notes.tempo)
+        if folder.exists():
+            for written in sorted(partial.iterdir()):
+                written.replace(folder / written.name)
+        else:
+            partial.rename(folder)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return folder
 
 
 def _first_line(exc: BaseException) -> str:
@@ -130,8 +170,9 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else ""
 
 
-def export_work(work: Work, out_path: Path) -> WorkResult:
-    """Convert one work to a MIDI file; every failure is returned, never raised.
+def export_work(work: Work, out_path: Path, parts: bool = False) -> WorkResult:
+    """Convert one work to a MIDI file (with ``parts``, to a folder of one file per part:
+    :func:`write_part_files`); every failure is returned, never raised.
 
     Goes from music21 notes to segue :class:`Note` objects and writes the file
     with segue's MIDI writer, rather than through music21's own: that writer
@@ -147,7 +188,10 @@ def export_work(work: Work, out_path: Path) -> WorkResult:
             notes = score_notes(parse_work(work))
             if not notes.tracks:
                 return WorkResult(work, "failed", "no notes", "the score has no pitched notes")
-            write_score_midi(notes, out_path)
+            if parts:
+                write_part_files(notes, out_path)
+            else:
+                write_score_midi(notes, out_path)
     except KeyboardInterrupt:
         raise
     except RecursionError as exc:
@@ -160,8 +204,10 @@ def export_work(work: Work, out_path: Path) -> WorkResult:
 # --------------------------------------------------------------------------- many works
 
 
-def work_path(out_dir: Path, work: Work) -> Path:
-    return Path(out_dir) / work.collection / f"{work.name}.mid"
+def work_path(out_dir: Path, work: Work, parts: bool = False) -> Path:
+    """The work's MIDI file, or with ``parts`` the folder of its parts' files."""
+    folder = Path(out_dir) / work.collection
+    return folder / work.name if parts else folder / f"{work.name}.mid"
 
 
 def _results(jobs: list[Job], workers: int, timeout: float | None) -> Generator[WorkResult]:
@@ -203,10 +249,12 @@ def export_works(
     force: bool = False,
     progress: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    parts: bool = False,
 ) -> ExportSummary:
-    """Export the given works to ``out_dir/<collection>/<name>.mid``.
+    """Export the given works to ``out_dir/<collection>/<name>.mid``, or with ``parts`` one
+    file per part to ``out_dir/<collection>/<name>/`` (:func:`write_part_files`).
 
-    A work whose file is already there is skipped (counted, not redone) unless
+    A work whose file (or folder) is already there is skipped (counted, not redone) unless
     ``force``; a work that fails is counted with its reason and the rest go on.
     """
     out = Path(out_dir)
@@ -215,11 +263,11 @@ def export_works(
     jobs = []
     for work in works:
         tally = counts.setdefault(work.collection, CollectionCounts(work.collection))
-        target = work_path(out, work)
+        target = work_path(out, work, parts)
         if target.exists() and not force:
             tally.skipped += 1
         else:
-            jobs.append((work, target))
+            jobs.append((work, target, parts))
     summary.collections = list(counts.values())
     workers = max(1, workers or usable_cores())
     started = time.perf_counter()
@@ -253,6 +301,7 @@ def export_corpus(
     progress: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
     free_only: bool = False,
+    parts: bool = False,
 ) -> ExportSummary:
     """Export the named collections (``"all"`` for every one) to MIDI files.
 
@@ -260,6 +309,7 @@ def export_corpus(
     in the order named. Returns the counts; failures do not stop the export.
     ``free_only`` leaves out the works whose terms restrict their use
     (:func:`segue.corpus.licences.restriction`): what may train weights to give away.
+    ``parts`` writes one file per part (:func:`write_part_files`).
     """
     if limit is not None and limit < 1:
         raise SegueError(f"--limit must be 1 or more, got {limit}")
@@ -278,7 +328,7 @@ def export_corpus(
         kept = works
     restricted = Counter(w.collection for w in works) - Counter(w.collection for w in kept)
     works = kept
-    summary = export_works(works, out_dir, workers, force, progress, timeout)
+    summary = export_works(works, out_dir, workers, force, progress, timeout, parts)
     present = {c.name for c in summary.collections}
     summary.collections.extend(
         CollectionCounts(c.name) for c in collections if c.name not in present

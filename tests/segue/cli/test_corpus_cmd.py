@@ -129,3 +129,23 @@ def test_export_into_a_place_it_cannot_write_stops_before_converting(segue_cli, 
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "is a file, not a folder" in result.stderr
+
+
+def test_export_with_parts_writes_a_folder_of_one_track_files_per_work(segue_cli, tmp_path):
+    args = ("corpus", "export", "bach", "-o", tmp_path, "--limit", "2", "--parts", "--no-progress")
+    result = segue_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert "exported 2 works" in result.stdout
+    folders = sorted(p for p in (tmp_path / "bach").iterdir())
+    assert len(folders) == 2 and all(p.is_dir() for p in folders)
+    for folder in folders:
+        files = sorted(folder.glob("*.mid"))
+        assert len(files) >= 4 and {f.name.split("-", 1)[1] for f in files} >= {
+            "Soprano.mid",
+            "Alto.mid",
+            "Tenor.mid",
+            "Bass.mid",
+        }
+        assert all(len(list_tracks(f)) == 1 and len(read_midi(f)) >= 10 for f in files)
+    again = segue_cli(*args)
+    assert "exported 0 works" in again.stdout and "2 already there" in again.stdout

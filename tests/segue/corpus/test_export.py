@@ -11,7 +11,7 @@ import pytest
 from segue.corpus.export import export_corpus, export_works, work_path
 from segue.corpus.works import Work
 from segue.errors import SegueError
-from segue.midi_io import list_tracks
+from segue.midi_io import list_tracks, read_midi
 
 
 def test_a_damaged_work_is_counted_as_failed_and_the_rest_go_on(tmp_path, collections):
@@ -59,3 +59,41 @@ def test_free_only_leaves_out_works_whose_terms_restrict_use(tmp_path):
     summary = export_corpus(["josquin"], tmp_path, workers=1, progress=False, free_only=True)
     assert (summary.exported, summary.failed, summary.restricted) == (0, 0, 29)
     assert not list(tmp_path.rglob("*.mid"))
+
+
+def test_parts_writes_each_part_as_its_own_file_with_the_notes_of_its_track(tmp_path, collections):
+    """A chorale's four voices become four melodies; a second export skips the work, and a
+    forced one replaces the part files but keeps any other file in the folder."""
+    chorale = Work("bach", "bwv1.6", collections["bach"].path / "bwv1.6.mxl")
+    whole = export_works([chorale], tmp_path / "whole", workers=1, progress=False)
+    assert whole.exported == 1
+    summary = export_works([chorale], tmp_path / "out", workers=1, progress=False, parts=True)
+    assert (summary.exported, summary.failed) == (1, 0)
+    folder = work_path(tmp_path / "out", chorale, parts=True)
+    assert folder == tmp_path / "out" / "bach" / "bwv1.6" and folder.is_dir()
+    tracks = list_tracks(work_path(tmp_path / "whole", chorale))
+    files = sorted(folder.iterdir(), key=lambda f: int(f.name.split("-")[0]))
+    assert [f.name for f in files] == [
+        "1-Horn_2.mid",
+        "2-Soprano.mid",
+        "3-Alto.mid",
+        "4-Tenor.mid",
+        "5-Bass.mid",
+    ]
+    for track, file in zip(tracks, files, strict=True):
+        [alone] = list_tracks(file)
+        assert alone.notes == track.notes > 0
+        assert (
+            read_midi(file).notes
+            == read_midi(work_path(tmp_path / "whole", chorale), track=track.index).notes
+        )
+    again = export_works([chorale], tmp_path / "out", workers=1, progress=False, parts=True)
+    assert (again.exported, again.skipped) == (0, 1)
+    (folder / "notes.txt").write_text("mine")
+    files[0].write_bytes(b"stale")
+    forced = export_works(
+        [chorale], tmp_path / "out", workers=1, progress=False, force=True, parts=True
+    )
+    assert forced.exported == 1 and (folder / "notes.txt").read_text() == "mine"
+    assert list_tracks(files[0])[0].notes == tracks[0].notes
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]

@@ -1019,6 +1019,36 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
     assert all(len(chord) >= 2 for chord in kinds["triads"])  # never one note for the bar
 
 
+def test_a_plain_chord_s_voice_let_go_outside_the_turn_keeps_the_part_s_range() -> None:
+    """Below Memory 1 the loop holds a take's chord voices more loosely, and a plain chord's
+    voice let go outside the take's turn kept no range (helper-219): a low triad pad (Am F C
+    G, A2 C3 E3 ..., held 3.9 beats, 8 bars at Memory 0.8, rng 8) played a G3 over its top
+    E3 at bar 8, and an Em C G D pad on E2 (Memory 0.5, rng 7) a B5 on the take's first
+    downbeat, three octaves over its D3. Every note of every take stays within the loop's
+    range and :data:`BEYOND`."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+    from segue.model.voicings import BEYOND
+
+    producer = load_checkpoint(find_model("producer")).model
+    triads = _pad(((45, 48, 52), (41, 45, 48), (36, 40, 43), (43, 47, 50)))
+    em_c_g_d = _pad(((40, 43, 47), (36, 40, 43), (43, 47, 50), (42, 45, 50)))
+    for clip, bars, memory in ((triads, 8, 0.8), (em_c_g_d, 4, 0.5)):
+        low = min(n.pitch for n in clip.notes)
+        high = max(n.pitch for n in clip.notes)
+        for rng_seed in range(1, 9):
+            params = GenerationParams(variations=4, bars=bars, memory=memory, rng_seed=rng_seed)
+            for take in generate(producer, clip, params).variations:
+                out = [
+                    (n.start, n.pitch)
+                    for n in take.clip.notes
+                    if not low - BEYOND <= n.pitch <= high + BEYOND
+                ]
+                assert not out, (low, high, rng_seed, out)
+
+
 def test_a_line_s_turns_keep_to_the_key_of_the_tonic_it_opens_on() -> None:
     """A bass of A, F, C and G, two beats each, lowest on its F: its turns' key was read
     from its notes as if all struck at once, and the key it opens on is A minor, not F

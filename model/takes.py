@@ -105,6 +105,7 @@ from segue.model.voicings import (
     held_third,
     nearest_first,
     rank_of,
+    recoloured,
     room_of,
     turns_in_range,
 )
@@ -708,8 +709,9 @@ class Turns:
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
+        self._recolouring: set[int] = set()  # of those, phrases whose sus chords recolour
         # _places, by the loop's place of a phrase's last bar and its turn's length
-        self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool]] = {}
+        self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool, bool]] = {}
         self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
@@ -852,7 +854,7 @@ class Turns:
             places = self._places_in(last_bar, turn)
             answer = not len(places)
             reached = 1  # the phrase's bars whose places the takes turn, from its last
-            past = False
+            past = recolour = False
             if self._rests_late(last_bar, turn):  # a line's notes kept, answered late
                 answer, places = True, self._late_answers()
                 self._answered_late.add(key)
@@ -887,11 +889,63 @@ class Turns:
                     turning[:0] = more
                 places = np.array(turning, dtype=np.int64) if turning else places
                 past = not turning  # no chord of the phrase turns in range: past it (voicing)
-            self._placed[key] = (places, answer, past)
-        places, answer, past = self._placed[key]
+                if past:  # but a sus chord's suspension moves in range (_recolour_of)
+                    sus = [p for p in places.tolist() if self._recolours_at(last_bar + p, turn)]
+                    places = np.array(sus, dtype=np.int64) if sus else places
+                    past, recolour = not sus, bool(sus)
+            self._placed[key] = (places, answer, past, recolour)
+        places, answer, past, recolour = self._placed[key]
         if past:
             self._past_range.add(phrase)
+        if recolour:
+            self._recolouring.add(phrase)
         return places, answer
+
+    def _recolours_at(self, start: int, turn: int) -> bool:
+        """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
+        ticks long, strikes a sus chord there whose suspension moves in range
+        (:meth:`_recoloured`)."""
+        where = start % self.shift
+        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
+        return any(
+            int(p) in self._chords and bool(self._recoloured(self._chords[int(p)]))
+            for p in places.tolist()
+        )
+
+    def _recoloured(self, chord: np.ndarray) -> list[tuple[int, ...]]:
+        """The chords a take may make of a sus ``chord`` (its pitches, low to high) in a
+        phrase with no chord to turn in the part's range (``voicings.recoloured``: its
+        suspension swapped or resolved by the loop's key, in the range), each of them clear
+        of a semitone the loop lacks and of a muddy interval (:meth:`_clear_rows`)."""
+        if self.intervals is None or not coloured(chord):
+            return []
+        clear = self._clear_rows()
+        return [
+            voicing
+            for voicing in recoloured(chord, self.key, self.span)
+            if all(clear[a] >> b & 1 for a in voicing for b in voicing if a < b)
+        ]
+
+    def _recolour_of(
+        self, chord: np.ndarray, phrase: int, row: int, onset: int
+    ) -> tuple[int, ...] | None:
+        """The chord (pitches, low to high) take ``row`` makes of a sus ``chord`` struck at
+        ``onset`` (ticks) in its turn of ``phrase``, where no chord of the phrase turns in
+        the part's range (:meth:`_places`): its suspension swapped (Dsus4 -> Dsus2) or
+        resolved to the key's third (Dsus4 -> Dm in C), each take sharing the chord its
+        own in turn (:meth:`_recoloured`); None elsewhere. A keyboard player varies a close
+        sus pad so, in its register; its takes turned it past the range (F5 or G5 over its
+        A4, all 32 turned chords of 8 requests) and were 2 of 4 alike."""
+        if phrase not in self._recolouring:
+            return None
+        starts, answer = self._phrase(phrase)
+        after = onset - self.clip_end
+        covering = (starts >= 0) & (starts <= after) & (after < starts + self.length(phrase))
+        options = self._recoloured(chord)
+        if answer or not covering[row] or not options:
+            return None
+        peers = np.flatnonzero(covering).tolist()
+        return options[peers.index(row) % len(options)]
 
     def _other_chords(
         self, before: np.ndarray, places: np.ndarray, last_bar: int, turn: int
@@ -1196,6 +1250,9 @@ class Turns:
         struck at ``onset`` (ticks), the first voice from the take's own with a pitch near
         its own left (:meth:`_cool_rank`). Where takes share a coloured chord, the voices of
         the take's own voicing (:meth:`_aim_of`)."""
+        own = None if onset is None else self._recolour_of(chord, phrase, row, onset)
+        if own is not None:  # a sus chord's suspension moves: that voice
+            return {rank_of(chord, p) for p in chord.tolist() if p not in own}
         options = self._rank_options(chord, phrase, row, onset)
         if onset is not None and coloured(chord):
             aim = self._aim_of(chord, phrase, row, onset)
@@ -1498,6 +1555,8 @@ class Turns:
                     if rank in ranks
                 }
                 found |= clear_voicings_of(rooms.pitches, moving, self._clear_rows(), self.rows)
+            if not found and coloured(chord):  # a sus chord's suspension moved (_recoloured)
+                found = set(self._recoloured(chord))
             self._voiced[key] = min(len(found), self.rows)
         return self._voiced[key]
 
@@ -1563,7 +1622,11 @@ class Turns:
             # as takes did before the range held (a one-chord loop's close stab: every take
             # was the loop); elsewhere the chords with no voicing in range are no turn's
             span = None if turning and phrase in self._past_range else self.span
-            if coloured(chord):
+            sus = self._recolour_of(chord, phrase, int(r), int(onsets[r])) if turning else None
+            if sus is not None:  # its suspension swapped or resolved, in the key (_recoloured)
+                keeps = np.zeros(128, dtype=bool)
+                keeps[[p for p in sus if p not in chord]] = True
+            elif coloured(chord):
                 rooms = self._rooms_of(chord, span)
                 keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide, rooms)
                 own = self._aim_of(chord, phrase, int(r), int(onsets[r])) if turning else None
@@ -1579,7 +1642,7 @@ class Turns:
                 keeps[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
                 if not turning:  # a held third, let go: its class
                     keeps &= np.arange(128) % 12 == pitch % 12
-            if classes is not None:
+            if classes is not None and sus is None:
                 keeps &= np.tile(classes[i], 11)[:128]
             if not keeps.any():  # no voicing in the range: the loop's own
                 keeps[pitch] = True

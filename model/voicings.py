@@ -48,6 +48,52 @@ def coloured(chord: np.ndarray) -> bool:
     )
 
 
+SUSPENSIONS = (2, 5)
+"""A sus chord's suspended voice over its root (semitones, as classes): a second or a fourth."""
+THIRDS = (3, 4)
+"""The thirds a suspension resolves to over its root: minor or major, by the key."""
+
+
+def recoloured(
+    chord: np.ndarray, key: np.ndarray | None, span: tuple[int, int] | None
+) -> list[tuple[int, ...]]:
+    """The chords (pitches, low to high) a keyboard player makes of a sus ``chord`` (its
+    pitches, low to high) by moving its suspended voice a step, the other voices kept: to the
+    other suspension over the same root (sus4 <-> sus2), then to the third of the loop's
+    ``key`` ((12,) bool) over it (Dsus4 -> Dm in C major, D in G), each within ``span`` (the
+    loop's lowest and highest pitch) and :data:`BEYOND`. None for a chord that is no sus
+    chord over its bass, nor for a key not read. A close sus pad (D4 G4 A4, C4 D4 G4,
+    C4 F4 G4) has no voicing of its own that keeps its suspension in the part's range
+    (:func:`turns_in_range`), and its takes turned it past the range, a F5 or G5 over its A4
+    (helper-219)."""
+    if key is None:
+        return []
+    classes = {int(p) % 12 for p in chord}
+    root = int(chord[0]) % 12
+    held = [s for s in SUSPENSIONS if (root + s) % 12 in classes]
+    if len(classes) != 3 or (root + 7) % 12 not in classes or len(held) != 1:
+        return []
+    suspended = (root + held[0]) % 12
+    other = (root + sum(SUSPENSIONS) - held[0]) % 12
+    targets = [other, *((root + t) % 12 for t in THIRDS)]
+    low, high = (0, 127) if span is None else (span[0] - BEYOND, span[1] + BEYOND)
+    out: list[tuple[int, ...]] = []
+    for target in targets:
+        if not key[target]:
+            continue
+        moved = []
+        for p in chord.tolist():
+            if p % 12 != suspended:
+                moved.append(int(p))
+                continue
+            step = (target - p) % 12
+            moved.append(int(p) + (step if step <= 6 else step - 12))
+        voicing = tuple(sorted(moved))
+        if len(set(voicing)) == len(voicing) and low <= voicing[0] and voicing[-1] <= high:
+            out.append(voicing)
+    return out
+
+
 def colour_of(chord: np.ndarray) -> np.ndarray:
     """The pitch classes a turn of ``chord`` (its pitches, low to high) keeps: all of them,
     but the fifth of a chord of four classes or more (a seventh, a ninth), the note a pianist

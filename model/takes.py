@@ -27,7 +27,11 @@ each play a pitch of their own (:meth:`Turns.apart`): on the producer model's va
 windows the takes of chord parts differ more (diversity 0.22 -> 0.26), as do those of
 basslines (0.22 -> 0.24), with the same F1. Of a chord, each take makes a chord of its own
 there, and a take left none (a close 4-2 seventh has one voicing) turns the next chord of
-its phrase too (:meth:`Turns._turn_again`).
+its phrase too (:meth:`Turns._turn_again`). Where a phrase's last bars strike coloured chords
+with no voicing of their own in the range (a close sus pad, a close Fm7/C stab), a take moves
+one voice of the chord a step to another colour of the loop's key instead (a suspension to the
+other or to the key's third, a seventh's fifth to its 11th or its seventh to its 6th:
+:meth:`Turns._recolour_of`), and the takes' turns keep off the phrase's first bar.
 
 A phrase whose last bar starts no note of the loop (a call and its rest, or a note
 held through the bar) has no note to turn, and kept as it is every take would be the
@@ -101,6 +105,7 @@ from segue.model.voicings import (
     chord_rooms,
     clear_voicings_of,
     colour_keeping,
+    colour_of,
     coloured,
     held_third,
     nearest_first,
@@ -709,7 +714,7 @@ class Turns:
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
-        self._recolouring: set[int] = set()  # of those, phrases whose sus chords recolour
+        self._recolouring: set[int] = set()  # phrases whose chords take a colour (_recoloured)
         # _places, by the loop's place of a phrase's last bar and its turn's length
         self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool, bool]] = {}
         self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
@@ -840,6 +845,9 @@ class Turns:
             turn = self.length(phrase)
             order = self._rng.permutation(places)
             caps = [self.rows if answer else self._capacity(last_bar + p, turn) for p in order]
+            if phrase in self._recolouring:  # and the chords of a voice's colour (_recoloured)
+                extra = [self._recolours_at(last_bar + int(p), turn) for p in order]
+                caps = [c + e for c, e in zip(caps, extra, strict=True)]
             starts = last_bar + order[_spread(caps, self.rows)]
             self._turns[phrase] = (starts, answer)
         return self._turns[phrase]
@@ -883,16 +891,17 @@ class Turns:
                 for back in range(reached, PHRASE_BARS if short else 0):
                     if len(turning) >= self.rows and room >= self.rows:
                         break
+                    if back >= CHORD_REACH and self._recolours(places, last_bar, turn, turning):
+                        recolour = True  # a colour of theirs, before the phrase's first bar
+                        sus = [p for p in places.tolist() if self._recolours_at(last_bar + p, turn)]
+                        turning = sorted({*turning, *sus})
+                        break
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
                     more = [p for p in before.tolist() if self._turns_at(last_bar + p, turn)]
                     room += sum(self._capacity(last_bar + p, turn) for p in more)
                     turning[:0] = more
                 places = np.array(turning, dtype=np.int64) if turning else places
                 past = not turning  # no chord of the phrase turns in range: past it (voicing)
-                if past:  # but a sus chord's suspension moves in range (_recolour_of)
-                    sus = [p for p in places.tolist() if self._recolours_at(last_bar + p, turn)]
-                    places = np.array(sus, dtype=np.int64) if sus else places
-                    past, recolour = not sus, bool(sus)
             self._placed[key] = (places, answer, past, recolour)
         places, answer, past, recolour = self._placed[key]
         if past:
@@ -901,51 +910,87 @@ class Turns:
             self._recolouring.add(phrase)
         return places, answer
 
-    def _recolours_at(self, start: int, turn: int) -> bool:
-        """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
-        ticks long, strikes a sus chord there whose suspension moves in range
-        (:meth:`_recoloured`)."""
-        where = start % self.shift
-        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
+    def _recolours(self, places: np.ndarray, last_bar: int, turn: int, turning: list[int]) -> bool:
+        """Whether a chord loop's phrase whose last bar is at ``last_bar`` (ticks after the
+        clip's end), whose chords at ``places`` (ticks from it, ``turn`` ticks long; those of
+        ``turning`` turn in range) leave too few voicings for the takes in the bars after
+        its first, takes a colour of its own there (:meth:`_recoloured`) rather than turn
+        its first bar or past the part's range: a chord there with no voicing of its own in
+        range moves a voice a step. A Cm7-Cm7-Fm7/C-Fm7/C stab's takes turned its bar 1 (16
+        of 32 takes, 3 of 4 alike); a close sus pad's every chord past the range."""
+        if self.intervals is None or turn >= self.bar:
+            return False
         return any(
-            int(p) in self._chords and bool(self._recoloured(self._chords[int(p)]))
-            for p in places.tolist()
+            p not in turning and self._recolours_at(last_bar + p, turn) for p in places.tolist()
         )
 
-    def _recoloured(self, chord: np.ndarray) -> list[tuple[int, ...]]:
-        """The chords a take may make of a sus ``chord`` (its pitches, low to high) in a
-        phrase with no chord to turn in the part's range (``voicings.recoloured``: its
-        suspension swapped or resolved by the loop's key, in the range), each of them clear
-        of a semitone the loop lacks and of a muddy interval (:meth:`_clear_rows`)."""
+    def _recolours_at(self, start: int, turn: int) -> int:
+        """How many chords of their own takes whose turn begins at ``start`` (ticks after the
+        clip's end), ``turn`` ticks long, make by moving a voice of a coloured chord there
+        to another colour (:meth:`_recoloured`): the most of its chords'."""
+        where = start % self.shift
+        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
+        return max(
+            (
+                len(self._recoloured(self._chords[int(p)], int(p)))
+                for p in places.tolist()
+                if int(p) in self._chords
+            ),
+            default=0,
+        )
+
+    def _recoloured(self, chord: np.ndarray, place: int) -> list[tuple[int, ...]]:
+        """The chords a take may make of a coloured ``chord`` (its pitches, low to high,
+        struck at ``place``, ticks into the loop) by moving one voice a step in the loop's key
+        (``voicings.recoloured``: a sus chord's suspension swapped or resolved, a seventh's
+        fifth to its 11th or its seventh to its 6th, in the range), each of them clear of a
+        semitone the loop lacks and of a muddy interval (:meth:`_clear_rows`), and none the
+        chord the loop strikes next: a Csus4-C-Fsus2-F pad's Fsus2 resolved to F is the
+        loop's own resolution a bar early. A chord with a voicing of its own in the range
+        (:meth:`_fits`) keeps its colour (:func:`colour_of`: Cm7 -> Cm11 leaves out only its
+        fifth): a sus loop's Asus4 with voicings in range went to Asus2, and a sus chord
+        resolved is the loop's chord no longer (helper-89)."""
         if self.intervals is None or not coloured(chord):
             return []
+        after = sorted(p for p in self._chords if p > place) or sorted(self._chords)
+        following = tuple(self._chords[after[0]].tolist())
+        colour = set(colour_of(chord).tolist()) if self._fits(chord, place) else set()
         clear = self._clear_rows()
         return [
             voicing
             for voicing in recoloured(chord, self.key, self.span)
-            if all(clear[a] >> b & 1 for a in voicing for b in voicing if a < b)
+            if voicing != following
+            and colour <= {p % 12 for p in voicing}
+            and all(clear[a] >> b & 1 for a in voicing for b in voicing if a < b)
         ]
 
     def _recolour_of(
         self, chord: np.ndarray, phrase: int, row: int, onset: int
     ) -> tuple[int, ...] | None:
-        """The chord (pitches, low to high) take ``row`` makes of a sus ``chord`` struck at
-        ``onset`` (ticks) in its turn of ``phrase``, where no chord of the phrase turns in
-        the part's range (:meth:`_places`): its suspension swapped (Dsus4 -> Dsus2) or
-        resolved to the key's third (Dsus4 -> Dm in C), each take sharing the chord its
-        own in turn (:meth:`_recoloured`); None elsewhere. A keyboard player varies a close
-        sus pad so, in its register; its takes turned it past the range (F5 or G5 over its
-        A4, all 32 turned chords of 8 requests) and were 2 of 4 alike."""
+        """The chord (pitches, low to high) take ``row`` makes of a coloured ``chord`` struck
+        at ``onset`` (ticks) in its turn of ``phrase``, where the phrase's last bars strike
+        chords with no voicing of their own in the part's range (:meth:`_places`): one voice
+        moved a step to another colour (:meth:`_recoloured`: a sus chord's suspension
+        swapped, Dsus4 -> Dsus2, or resolved to the key's third, Dsus4 -> Dm in C; a
+        seventh's fifth to its 11th, Cm7 -> Cm11, its seventh to its 6th, Fm7/C -> Fm6/C),
+        each take sharing the chord its own in turn, after the takes the chord's own voicings
+        give one (:meth:`_aim_of`); None elsewhere. A keyboard player varies a close sus pad
+        so, in its register: its takes turned it past the range (F5 or G5 over its A4, all
+        32 turned chords of 8 requests) and were 2 of 4 alike; a Cm7-Cm7-Fm7/C-Fm7/C stab's
+        turned its first bar (16 of 32 takes) and were 3 of 4 alike."""
         if phrase not in self._recolouring:
             return None
         starts, answer = self._phrase(phrase)
         after = onset - self.clip_end
         covering = (starts >= 0) & (starts <= after) & (after < starts + self.length(phrase))
-        options = self._recoloured(chord)
+        place = after % self.shift
+        options = self._recoloured(chord, place)
         if answer or not covering[row] or not options:
             return None
-        peers = np.flatnonzero(covering).tolist()
-        return options[peers.index(row) % len(options)]
+        peers = np.flatnonzero(covering).tolist()  # a chord's own voicings first (_aim_of)
+        own = self._voicings(chord, place) if self._fits(chord, place) else 0
+        index = peers.index(row) - own
+        return None if index < 0 else options[index % len(options)]
 
     def _other_chords(
         self, before: np.ndarray, places: np.ndarray, last_bar: int, turn: int
@@ -1555,8 +1600,6 @@ class Turns:
                     if rank in ranks
                 }
                 found |= clear_voicings_of(rooms.pitches, moving, self._clear_rows(), self.rows)
-            if not found and coloured(chord):  # a sus chord's suspension moved (_recoloured)
-                found = set(self._recoloured(chord))
             self._voiced[key] = min(len(found), self.rows)
         return self._voiced[key]
 

@@ -52,44 +52,66 @@ SUSPENSIONS = (2, 5)
 """A sus chord's suspended voice over its root (semitones, as classes): a second or a fourth."""
 THIRDS = (3, 4)
 """The thirds a suspension resolves to over its root: minor or major, by the key."""
+SEVENTHS = (10, 11)
+"""A seventh chord's seventh over its root (semitones, as classes): minor or major."""
+ELEVENTH = 5
+"""The colour a seventh chord's fifth steps down to (over its root): its 11th (Cm7 -> Cm11)."""
+SIXTH = 9
+"""The colour a seventh chord's seventh steps down to (over its root): its 6th (Fm7 -> Fm6)."""
 
 
 def recoloured(
     chord: np.ndarray, key: np.ndarray | None, span: tuple[int, int] | None
 ) -> list[tuple[int, ...]]:
-    """The chords (pitches, low to high) a keyboard player makes of a sus ``chord`` (its
-    pitches, low to high) by moving its suspended voice a step, the other voices kept: to the
-    other suspension over the same root (sus4 <-> sus2), then to the third of the loop's
-    ``key`` ((12,) bool) over it (Dsus4 -> Dm in C major, D in G), each within ``span`` (the
-    loop's lowest and highest pitch) and :data:`BEYOND`. None for a chord that is no sus
-    chord over its bass, nor for a key not read. A close sus pad (D4 G4 A4, C4 D4 G4,
-    C4 F4 G4) has no voicing of its own that keeps its suspension in the part's range
-    (:func:`turns_in_range`), and its takes turned it past the range, a F5 or G5 over its A4
-    (helper-219)."""
+    """The chords (pitches, low to high) a keyboard player makes of a coloured ``chord`` (its
+    pitches, low to high) by moving one voice a step (three semitones at most) to a class of
+    the loop's ``key`` ((12,) bool), the others kept, its bass too, each within ``span`` (the
+    loop's lowest and highest pitch) and :data:`BEYOND`. Of a sus chord over its bass, its
+    suspension to the other one over the same root (sus4 <-> sus2), then to the key's third
+    over it (Dsus4 -> Dm in C major, D in G). Of a seventh chord (:func:`root_of`), its fifth
+    (not its bass) down to its 11th (Cm7 -> Cm11), then its seventh down to its 6th (Fm7/C
+    -> Fm6/C). None for a key not read. A close sus pad (D4 G4 A4, C4 D4 G4, C4 F4 G4) has no
+    voicing of its own that keeps its suspension in the part's range
+    (:func:`turns_in_range`), and its takes turned it past the range, an F5 or G5 over its
+    A4; a close Fm7/C stab's (C4 Eb4 F4 Ab4, to Bb4) none either (helper-219)."""
     if key is None:
         return []
     classes = {int(p) % 12 for p in chord}
+    moves: list[tuple[int, int]] = []  # (class moved, class it moves to)
     root = int(chord[0]) % 12
     held = [s for s in SUSPENSIONS if (root + s) % 12 in classes]
-    if len(classes) != 3 or (root + 7) % 12 not in classes or len(held) != 1:
-        return []
-    suspended = (root + held[0]) % 12
-    other = (root + sum(SUSPENSIONS) - held[0]) % 12
-    targets = [other, *((root + t) % 12 for t in THIRDS)]
+    if len(classes) == 3 and (root + 7) % 12 in classes and len(held) == 1:
+        suspended = (root + held[0]) % 12
+        other = (root + sum(SUSPENSIONS) - held[0]) % 12
+        moves = [(suspended, c) for c in (other, *((root + t) % 12 for t in THIRDS))]
+    elif len(classes) == 4:
+        root = root_of(chord)
+        third = any((root + t) % 12 in classes for t in THIRDS)
+        seventh = [s for s in SEVENTHS if (root + s) % 12 in classes]
+        if third and len(seventh) == 1 and (root + 7) % 12 in classes:
+            moves = [
+                ((root + 7) % 12, (root + ELEVENTH) % 12),
+                ((root + seventh[0]) % 12, (root + SIXTH) % 12),
+            ]
     low, high = (0, 127) if span is None else (span[0] - BEYOND, span[1] + BEYOND)
     out: list[tuple[int, ...]] = []
-    for target in targets:
-        if not key[target]:
+    for moved, target in moves:
+        if not key[target] or target in classes:
             continue
-        moved = []
-        for p in chord.tolist():
-            if p % 12 != suspended:
-                moved.append(int(p))
-                continue
-            step = (target - p) % 12
-            moved.append(int(p) + (step if step <= 6 else step - 12))
-        voicing = tuple(sorted(moved))
-        if len(set(voicing)) == len(voicing) and low <= voicing[0] and voicing[-1] <= high:
+        pitches = [int(p) for p in chord]
+        at = [i for i, p in enumerate(pitches) if p % 12 == moved and i > 0]
+        if len(at) != 1:
+            continue
+        step = (target - pitches[at[0]]) % 12
+        pitches[at[0]] += step if step <= 6 else step - 12
+        voicing = tuple(sorted(pitches))
+        if (
+            abs(step if step <= 6 else step - 12) <= 3
+            and len(set(voicing)) == len(voicing)
+            and voicing[0] == int(chord[0])
+            and low <= voicing[0]
+            and voicing[-1] <= high
+        ):
             out.append(voicing)
     return out
 

@@ -1289,6 +1289,42 @@ def test_a_close_sus_pad_s_takes_swap_or_resolve_its_suspension_in_its_register(
     assert made == {(60, 62, 67), (60, 64, 67), (62, 64, 69), (62, 65, 69)}, made
 
 
+def test_minor_seventh_stabs_take_a_colour_in_range_and_never_turn_bar_1() -> None:
+    """Cm7 Cm7 Fm7/C Fm7/C stabs (C4 Eb4 G4 Bb4, C4 Eb4 F4 Ab4; a 16th once a bar): the
+    Fm7/C has no voicing of its own in the part's range, and the takes turned the phrase's
+    first bars instead, bar 1 in 16 of 32 takes (to C4 Eb4 Bb4 C5), and 3 takes of 4 differed
+    (rng seeds 1-8). A keyboard player varies it with a colour in range: the Cm7's fifth to
+    its 11th (Cm11: C4 Eb4 F4 Bb4), the Fm7's seventh to its 6th (Fm6/C: C4 D4 F4 Ab4, the
+    D of C minor). Bar 1 stays the loop's, each turned chord keeps the loop's classes or adds
+    one of its key, and the 4 takes of a request differ."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+    from segue.model.voicings import BEYOND
+
+    producer = load_checkpoint(find_model("producer")).model
+    chords = ((60, 63, 67, 70), (60, 63, 67, 70), (60, 63, 65, 68), (60, 63, 65, 68))
+    classes = {p % 12 for chord in chords for p in chord}
+    made: set[tuple[int, ...]] = set()
+    for rng_seed in range(1, 5):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        takes = [
+            t.clip.notes for t in generate(producer, _pad(chords, length=0.25), params).variations
+        ]
+        assert len({tuple(sorted((n.start, n.pitch) for n in t)) for t in takes}) == 4, rng_seed
+        for notes in takes:
+            assert all(60 - BEYOND <= n.pitch <= 70 + BEYOND for n in notes), rng_seed
+            for bar, loop in enumerate(chords):
+                chord = tuple(sorted(n.pitch for n in notes if bar * 4.0 <= n.start < bar * 4 + 4))
+                if chord != loop:
+                    assert bar > 0, (rng_seed, chord)
+                    assert len({p % 12 for p in chord} - classes) <= 1, chord
+                    assert {p % 12 for p in chord} <= {0, 2, 3, 5, 7, 8, 10}, chord
+                    made.add(chord)
+    assert {(60, 63, 65, 70), (60, 62, 65, 68)} <= made, made
+
+
 def test_a_one_chord_loop_s_close_stabs_are_turned_past_its_range_rather_than_kept() -> None:
     """A house loop of one close chord, stabbed on the offbeats (F#m: F#3 A3 C#4; Ebm7:
     Eb3 Gb3 Bb3 Db4): no voicing of its own lies within the part's range, and from

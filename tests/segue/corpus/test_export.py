@@ -89,11 +89,11 @@ def test_parts_writes_each_part_as_its_own_file_with_the_notes_of_its_track(tmp_
         )
     again = export_works([chorale], tmp_path / "out", workers=1, progress=False, parts=True)
     assert (again.exported, again.skipped) == (0, 1)
-    (folder / "notes.txt").write_text("mine")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
     files[0].write_bytes(b"stale")
     forced = export_works(
         [chorale], tmp_path / "out", workers=1, progress=False, force=True, parts=True
     )
-    assert forced.exported == 1 and (folder / "notes.txt").read_text() == "mine"
+    assert forced.exported == 1 and (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert list_tracks(files[0])[0].notes == tracks[0].notes
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]

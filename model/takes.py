@@ -1627,7 +1627,9 @@ class Turns:
         take let go of outside its turn, the loop's strength, whose note lands on the chord:
         the chord's other voices are the loop's), only a coloured chord's voice is held so,
         and the bass is the loop's, a plain chord's too: a Dm9's E4 let go came back D4,
-        its 9th gone, a Cmaj9's C3 came back C4 (5 chords of 24 takes of a 9th loop). A plain
+        its 9th gone, a Cmaj9's C3 came back C4 (5 chords of 24 takes of a 9th loop); a plain
+        chord's voice let go keeps the part's range and, where they leave it one, the loop's
+        classes (an open pad's G went G minor, its B3 let go to Bb3). A plain
         chord's turned voice keeps to the part's range and the loop's classes too, off the
         voices kept above it: a close F's C4 went to G4 above a loop whose top was C4."""
         out = np.full((len(rows), 128), 2, dtype=np.int8)
@@ -1657,6 +1659,9 @@ class Turns:
                     # went to A3 over a triad loop topping at E3 (rng 3 of test_takes' triads)
                     out[i, : self.span[0] - BEYOND] = 0
                     out[i, self.span[1] + BEYOND + 1 :] = 0
+                if classes is not None:  # and the loop's classes where they leave one: an
+                    # open Am F C G pad's G let its B3 go to Bb3, G minor (4 of 192 takes)
+                    out[i, (out[i] == 2) & ~np.tile(classes[i], 11)[:128]] = 1
                 continue
             bass = int(chord[0])
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)

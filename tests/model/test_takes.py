@@ -723,6 +723,32 @@ def test_no_two_takes_of_a_pad_struck_once_a_bar_are_one_take() -> None:
         assert len(set(made)) == 4, rng_seed
 
 
+def test_a_wide_pad_s_voice_let_go_outside_its_turn_keeps_the_loop_s_classes() -> None:
+    """An open-voiced Am F C G pad (five voices, whole bars): a take that let the G's B3 go
+    outside its turn played Bb3 (or Bb4), a G minor chord in a loop with no Bb, in 4 of the
+    192 takes of 48 requests (rng 4 at the default temperature, rng 1 and 2 at 1.5). A voice
+    let go keeps the loop's pitch classes where its range leaves one, as a turned voice does."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    chords = (
+        (45, 52, 60, 64, 69),
+        (41, 48, 57, 60, 65),
+        (48, 55, 64, 67, 72),
+        (43, 50, 59, 62, 67),
+    )
+    pad = _pad(chords, length=4.0)
+    classes = {p % 12 for chord in chords for p in chord}
+    for rng_seed, temperature in ((4, 1.0), (1, 1.5), (2, 1.5)):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed, temperature=temperature)
+        for take in generate(producer, pad, params).variations:
+            off = [(n.start, n.pitch) for n in take.clip.notes if n.pitch % 12 not in classes]
+            assert not off, (rng_seed, temperature, off)
+
+
 def test_takes_on_stabs_struck_once_a_bar_turn_the_half_phrase_s_end_too_never_bar_1() -> None:
     """A stab loop struck once a bar (C, F, G, Am, a 16th each): two of 4 takes turned each
     of the last two bars' chords, and 8 requests (rng seeds 1-8) played 6 takes in all. A

@@ -96,13 +96,21 @@ def loop_ticks(clip_end: int, bar: int) -> int:
 
 
 def self_repetition(
-    onsets: np.ndarray, pitches: np.ndarray, bar: int, from_first: bool = False
+    onsets: np.ndarray,
+    pitches: np.ndarray,
+    bar: int,
+    from_first: bool = False,
+    moved: bool = False,
 ) -> float:
     """The larger share, for 1 and 2 bars, of a clip's notes (after the first 1 or 2 bars)
     that repeat a note (same pitch) exactly that many bars earlier. ``from_first``: of the
     notes whose place that many bars earlier is at or after the clip's first note, so that
     a pickup's empty beats do not count against the riff it leads into (a one-bar riff
-    after a two-note pickup read 0.78, a tune, and went to the folk model: helper-51)."""
+    after a two-note pickup read 0.78, a tune, and went to the folk model: helper-51).
+    ``moved``: where every bar plays the figure of the bar that many bars earlier, as it is
+    or moved whole to another pitch (:func:`moved_bars`), every note repeats it (a bass in
+    octaves on each chord's root). One such bar among others is no figure: of a neo-soul
+    loop's voicings, its Em9 moved down a tone to its Dm9, not its Fmaj9 to its Em9."""
     keys = {(int(o), int(p)) for o, p in zip(onsets, pitches, strict=True)}
     first = int(np.min(onsets)) if from_first and len(onsets) else 0
     best = 0.0
@@ -110,9 +118,44 @@ def self_repetition(
         later = np.flatnonzero(np.asarray(onsets) >= max(bars * bar, first + bars * bar))
         if len(later) < 2:
             continue
-        hits = sum((int(onsets[i]) - bars * bar, int(pitches[i])) in keys for i in later)
+        figures = moved_bars(onsets, pitches, bar, bars) if moved else set()
+        if not figures.issuperset(int(onsets[i]) // bar for i in later):
+            figures = set()  # one figure throughout, or none: a chord moved by chance is none
+        hits = sum(
+            (int(onsets[i]) - bars * bar, int(pitches[i])) in keys
+            or int(onsets[i]) // bar in figures
+            for i in later
+        )
         best = max(best, hits / len(later))
     return best
+
+
+def moved_bars(onsets: np.ndarray, pitches: np.ndarray, bar: int, bars: int) -> set[int]:
+    """The bars (indices) that play the figure of the bar ``bars`` earlier, a line of two
+    notes or more, moved whole by one interval: the same places, each note the same interval
+    away. Chords are left out: a pad's C triad held into its F triad, both in root position,
+    is a chord loop's voicing, not a line's figure.
+    A bassline in octaves that follows its chords' roots (A1 A2 under Am, F1 F2 under F)
+    plays one bar's figure throughout, as an arp outlines each chord in one shape; read
+    note for note it repeated nothing, a part whose bars all differ, whose loop is kept
+    most loosely, and 12 of 128 takes of such an Am F C G bass played notes of the
+    network's own in its first three bars (an A1 under the F)."""
+    by_bar: dict[int, list[tuple[int, int]]] = {}
+    for onset, pitch in zip(np.asarray(onsets).tolist(), np.asarray(pitches).tolist(), strict=True):
+        by_bar.setdefault(onset // bar, []).append((onset % bar, pitch))
+    out = set()
+    for index, notes in by_bar.items():
+        before = sorted(by_bar.get(index - bars, ()))
+        notes = sorted(notes)
+        places = {place for place, _ in notes}
+        if len(places) < 2 or len(places) < len(notes) or len(notes) != len(before):
+            continue  # a line's figure: a note, or chords moved in parallel, are none
+        if [place for place, _ in notes] != [place for place, _ in before]:
+            continue
+        moves = {pitch - earlier for (_, pitch), (_, earlier) in zip(notes, before, strict=True)}
+        if len(moves) == 1:
+            out.add(index)
+    return out
 
 
 def held_over_bars(rows: np.ndarray, bar: int) -> tuple[np.ndarray, np.ndarray]:
@@ -129,7 +172,8 @@ def held_over_bars(rows: np.ndarray, bar: int) -> tuple[np.ndarray, np.ndarray]:
 
 def clip_repetition(rows: np.ndarray, clip_end: int, bar: int) -> float:
     """:func:`self_repetition` of a clip's ``rows`` (onset, pitch, length ticks, ...) as
-    :func:`as_looped` plays it. A clip that strikes fewer than two notes after its first bar
+    :func:`as_looped` plays it, a bar that moves the figure of the bar before whole counted
+    as its repeat (:func:`moved_bars`). A clip that strikes fewer than two notes after its first bar
     has nothing to compare by its onsets: it is measured by what it holds
     (:func:`held_over_bars`), so a drone or a pad held through the bars repeats itself
     fully. By its onsets a one-note drone read 0, a part whose bars all differ, whose loop
@@ -138,8 +182,8 @@ def clip_repetition(rows: np.ndarray, clip_end: int, bar: int) -> float:
     drone, looped, read 1."""
     looped = as_looped(rows[:, 0], rows[:, 1], clip_end, bar)
     if np.count_nonzero(looped[0] >= bar) >= 2:
-        return self_repetition(*looped, bar)
-    return self_repetition(*as_looped(*held_over_bars(rows, bar), clip_end, bar), bar)
+        return self_repetition(*looped, bar, moved=True)
+    return self_repetition(*as_looped(*held_over_bars(rows, bar), clip_end, bar), bar, moved=True)
 
 
 def one_level_pitches(seed_rows: np.ndarray, clip_end: int, loop: int) -> dict[int, int]:

@@ -21,7 +21,9 @@ from segue.model.loop import (
     as_looped,
     cell_of,
     check_loop,
+    clip_repetition,
     loop_ticks,
+    moved_bars,
     self_repetition,
 )
 from segue.model.lstm import SegueLSTM
@@ -321,6 +323,72 @@ def test_every_take_of_a_one_note_drone_holds_it(tmp_path) -> None:
             assert len(notes) <= 3, (rng_seed, notes)
             assert (notes[0].pitch, notes[0].start) == (49, 0.0), (rng_seed, notes)
             assert all(n.start >= 12.0 for n in notes[1:]), (rng_seed, notes)  # the 4th bar
+
+
+def octave_bass(roots: list[int], tmp_path) -> Clip:
+    """A producer's octave bass, written to a MIDI file and read back: 8ths alternating
+    each bar's root and its octave, one bar a root."""
+    from midi_files import off, on, write_events
+
+    from segue.midi_io import read_midi
+
+    events = []
+    for i, root in enumerate(roots):
+        for k in range(8):
+            start = (i * 8 + k) * 240
+            pitch = root + 12 * (k % 2)
+            events += [(start, on(pitch, 100)), (start + 240, off(pitch))]
+    return read_midi(write_events(tmp_path / "octaves.mid", [events]))
+
+
+def test_a_bar_that_moves_the_bar_before_whole_repeats_its_figure(tmp_path) -> None:
+    """An octave bass that follows its chords' roots (Am F C G) plays one bar's figure in
+    every bar, moved to each root: it repeats itself fully, as the one-chord octave bass
+    does. Read note for note it repeated nothing (0), a part whose bars all differ. A bar
+    that moves only some of its notes, or a line whose bars have other rhythms, is no
+    moved figure."""
+    rows = clip_rows(octave_bass([33, 29, 24, 31], tmp_path))
+    assert clip_repetition(rows, 4 * BAR, BAR) == 1.0
+    assert self_repetition(rows[:, 0], rows[:, 1], BAR) == 0.0  # choosing a model: as before
+    assert clip_repetition(clip_rows(octave_bass([33] * 4, tmp_path)), 4 * BAR, BAR) == 1.0
+    assert moved_bars(rows[:, 0], rows[:, 1], BAR, 1) == {1, 2, 3}
+    assert moved_bars(rows[:, 0], rows[:, 1], BAR, 2) == {2, 3}
+    fill = np.array([[3 * BAR + 24 * k, 43 - 2 * k, 24, 100] for k in range(4)])  # G F Eb C#
+    turnaround = np.concatenate([rows[rows[:, 0] < 3 * BAR], fill])
+    assert clip_repetition(turnaround, 4 * BAR, BAR) == 0.0  # one figure throughout, or none
+    line = np.array([[0, 45], [24, 48], [48, 52], [96, 41], [120, 45], [144, 50]])
+    assert moved_bars(line[:, 0], line[:, 1], BAR, 1) == set()  # F A D under A C E
+    rhythm = np.array([[0, 45], [24, 48], [96, 41], [144, 44]])
+    assert moved_bars(rhythm[:, 0], rhythm[:, 1], BAR, 1) == set()  # its places moved
+    single = np.array([[0, 45], [96, 41], [192, 36]])
+    assert moved_bars(single[:, 0], single[:, 1], BAR, 1) == set()  # a note is no figure
+    triads = np.array([[0, 48], [0, 52], [48, 55], [96, 53], [96, 57], [144, 60]])
+    assert moved_bars(triads[:, 0], triads[:, 1], BAR, 1) == set()  # a chord loop's voicing
+
+
+def test_an_octave_bass_over_its_chords_keeps_its_figure_until_the_phrase_end(tmp_path) -> None:
+    """An Am F C G octave bass, 4 takes of 4 bars, rng 1-32: every take plays the loop as
+    it is in its first three bars and varies only its last (the phrase's end). Read as a
+    part whose bars all differ, its loop was kept most loosely, and 12 of 128 takes played
+    notes of the network's own in the first three bars (rng 1: an A1 under the F, where
+    the loop plays F1)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.metrics import note_keys, replay
+    from segue.model.registry import find_model
+
+    clip = octave_bass([33, 29, 24, 31], tmp_path)
+    seed = clip_rows(clip)
+    again = note_keys(replay(seed, 4 * BAR, 4 * BAR))
+    producer = load_checkpoint(find_model("producer")).model
+    distinct = 0
+    for rng_seed in range(1, 33):
+        result = generate(producer, clip, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
+        takes = [note_keys(clip_rows(take.clip)) for take in result.variations]
+        for notes in takes:
+            off_loop = sorted(note for note in notes ^ again if note[0] < 3 * BAR)
+            assert not off_loop, (rng_seed, off_loop)
+        distinct += len({frozenset(notes) for notes in takes}) == 4
+    assert distinct == 32  # each take still has its own turn at the phrase's end
 
 
 def test_a_clip_shorter_than_a_bar_loops_at_its_length() -> None:

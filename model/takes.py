@@ -893,8 +893,10 @@ class Turns:
                         break
                     if back >= CHORD_REACH and self._recolours(places, last_bar, turn, turning):
                         recolour = True  # a colour of theirs, before the phrase's first bar
-                        sus = [p for p in places.tolist() if self._recolours_at(last_bar + p, turn)]
-                        turning = sorted({*turning, *sus})
+                        moved = [
+                            p for p in places.tolist() if self._recolours_at(last_bar + p, turn)
+                        ]
+                        turning = sorted({*turning, *moved})
                         break
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
                     more = [p for p in before.tolist() if self._turns_at(last_bar + p, turn)]
@@ -1296,7 +1298,7 @@ class Turns:
         its own left (:meth:`_cool_rank`). Where takes share a coloured chord, the voices of
         the take's own voicing (:meth:`_aim_of`)."""
         own = None if onset is None else self._recolour_of(chord, phrase, row, onset)
-        if own is not None:  # a sus chord's suspension moves: that voice
+        if own is not None:  # a voice moved to another colour (a suspension, a fifth): that one
             return {rank_of(chord, p) for p in chord.tolist() if p not in own}
         options = self._rank_options(chord, phrase, row, onset)
         if onset is not None and coloured(chord):
@@ -1670,10 +1672,10 @@ class Turns:
             # as takes did before the range held (a one-chord loop's close stab: every take
             # was the loop); elsewhere the chords with no voicing in range are no turn's
             span = None if turning and phrase in self._past_range else self.span
-            sus = self._recolour_of(chord, phrase, int(r), int(onsets[r])) if turning else None
-            if sus is not None:  # its suspension swapped or resolved, in the key (_recoloured)
+            recolour = self._recolour_of(chord, phrase, int(r), int(onsets[r])) if turning else None
+            if recolour is not None:  # a voice moved to another colour of the key (_recoloured)
                 keeps = np.zeros(128, dtype=bool)
-                keeps[[p for p in sus if p not in chord]] = True
+                keeps[[p for p in recolour if p not in chord]] = True
             elif coloured(chord):
                 rooms = self._rooms_of(chord, span)
                 keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide, rooms)
@@ -1690,7 +1692,7 @@ class Turns:
                 keeps[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
                 if not turning:  # a held third, let go: its class
                     keeps &= np.arange(128) % 12 == pitch % 12
-            if classes is not None and sus is None:
+            if classes is not None and recolour is None:
                 keeps &= np.tile(classes[i], 11)[:128]
             if not keeps.any():  # no voicing in the range: the loop's own
                 keeps[pitch] = True

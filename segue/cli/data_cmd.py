@@ -116,8 +116,11 @@ def prepare_command(
     Every .mid/.midi file in the folders and their subfolders is read, put on
     segue's grid (24 ticks per beat) and assigned to train, valid or test by a
     hash of its path inside its folder: adding files never moves the old ones,
-    and moving the whole folder moves nothing. Files that cannot be read are
-    skipped and counted by reason; --verbose lists them.
+    and moving the whole folder moves nothing. The parts of one work (a folder
+    that `segue corpus export --parts` wrote) go to the same split. Hidden files
+    and folders (names that begin with a dot, such as the ._ files macOS leaves
+    on shared drives) are left out. Files that cannot be read are skipped and
+    counted by reason; --verbose lists them.
 
     \b
     Examples:

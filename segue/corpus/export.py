@@ -33,6 +33,7 @@ from segue.corpus.listing import find_collections
 from segue.corpus.scores import ScoreNotes, import_music21, parse_work, score_notes
 from segue.corpus.workers import in_workers
 from segue.corpus.works import Work, collection_works
+from segue.dataset.splits import WORK_MARK, WORK_MARK_TEXT
 from segue.errors import SegueError
 from segue.midi_io import Part, write_parts
 from segue.notes import Clip
@@ -144,7 +145,8 @@ def part_file_name(index: int, name: str) -> str:
 def write_part_files(notes: ScoreNotes, folder: Path) -> Path:
     """Write one MIDI file per part into ``folder`` (:func:`part_file_name`), each with the
     score's tempo and time signature; in a folder already there, files of those names are
-    replaced and any other file is kept.
+    replaced and any other file is kept. A :data:`~segue.dataset.splits.WORK_MARK` file
+    beside them tells ``segue data prepare`` to keep the parts in one split.
 
     The files are written into a hidden folder beside it that is then renamed, so an
     interrupted export leaves no folder with some of the parts (which a later export would
@@ -155,6 +157,7 @@ def write_part_files(notes: ScoreNotes, folder: Path) -> Path:
     try:
         for index, part in enumerate(_parts(notes)):
             write_parts([part], partial / part_file_name(index, part.name), notes.tempo)
+        (partial / WORK_MARK).write_text(WORK_MARK_TEXT, encoding="utf-8")
         if folder.exists():
             for written in sorted(partial.iterdir()):
                 written.replace(folder / written.name)

@@ -21,7 +21,14 @@ import numpy as np
 from segue import __version__
 from segue.cores import usable_cores
 from segue.dataset.reading import READERS, ReadResult, ReadSettings, read_files
-from segue.dataset.splits import SPLITS, check_fractions, split_code, split_for
+from segue.dataset.splits import (
+    SPLITS,
+    WORK_MARK,
+    check_fractions,
+    split_code,
+    split_for,
+    split_key,
+)
 from segue.dataset.storage import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -45,12 +52,22 @@ class SourceFile:
     path: str  # as found on disk
     relative: str  # relative to its input folder, forward slashes
     input: int  # index of the input folder
+    in_work: bool = False  # its folder holds one work's parts (splits.WORK_MARK)
+
+
+def is_hidden(name: str) -> bool:
+    """A file or folder a file browser hides: its name begins with a dot. macOS writes
+    ``._clip.mid`` beside every clip copied to a USB stick or a shared drive (its Finder
+    data, no MIDI) and zips made on a Mac unpack with them; an interrupted
+    ``segue corpus export --parts`` leaves its unfinished ``.name.xxxx`` folder."""
+    return name.startswith(".")
 
 
 def _walk(folder: Path) -> Iterator[Path]:
     """The MIDI files under ``folder``, in linked folders too (a musician links a folder of
     clips in rather than copying it: these were skipped without a word), each folder once
-    (a link back up is not followed round)."""
+    (a link back up is not followed round), hidden files and folders (:func:`is_hidden`)
+    left out, as the file browser leaves them out."""
     visited: set[str] = set()
     for root, dirs, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(root)
@@ -58,9 +75,9 @@ def _walk(folder: Path) -> Iterator[Path]:
             dirs[:] = []
             continue
         visited.add(real)
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not is_hidden(d))
         for name in sorted(files):
-            if is_midi_path(name):
+            if is_midi_path(name) and not is_hidden(name):
                 yield Path(root) / name
 
 
@@ -80,7 +97,8 @@ def find_midi_files(inputs: Iterable[str | os.PathLike[str]]) -> list[SourceFile
             if real in seen:
                 continue
             seen.add(real)
-            found.append(SourceFile(str(path), path.relative_to(folder).as_posix(), index))
+            in_work = (path.parent / WORK_MARK).is_file()
+            found.append(SourceFile(str(path), path.relative_to(folder).as_posix(), index, in_work))
         if count == 0:
             raise SegueError(f"{folder}: no MIDI files (.mid, .midi) in this folder or below")
     return found
@@ -119,7 +137,8 @@ def _collect(
                 }
             )
             continue
-        split = split_code(split_for(source.relative, valid_fraction, test_fraction))
+        key = split_key(source.relative, source.in_work)
+        split = split_code(split_for(key, valid_fraction, test_fraction))
         ts = result.time_signature or TimeSignature()
         count = len(result.notes)
         out.rows.append(
@@ -245,7 +264,10 @@ def _meta(
             "reader": settings.reader,
             "valid_fraction": valid_fraction,
             "test_fraction": test_fraction,
-            "split_hash": "sha1 of the relative path (NFC), first 8 bytes as a fraction",
+            "split_hash": (
+                "sha1 of the relative path (NFC; of the folder's for a work's parts), "
+                "first 8 bytes as a fraction"
+            ),
         },
         "counts": _counts(files, pieces),
         "skipped": dict(sorted(got.reasons.items())),

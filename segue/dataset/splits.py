@@ -1,4 +1,5 @@
-"""Train, valid and test: a file's split from a SHA-1 hash of its relative path.
+"""Train, valid and test: a file's split from a SHA-1 hash of its relative path (of its
+folder's, for the parts of one work).
 
 Adding files never moves the old ones, and moving the whole folder moves
 nothing either; nor does copying it between computers that spell accented
@@ -15,6 +16,15 @@ import unicodedata
 from segue.errors import SegueError
 
 SPLITS = ("train", "valid", "test")
+WORK_MARK = ".segue-work"
+"""A file in a folder says: the MIDI files here are the parts of one work (``segue corpus
+export --parts`` writes it), to be split as one. The alto of a chorale whose soprano is
+learnt from shares its harmony and rhythm: in the test split it would reward learning
+the work by heart."""
+WORK_MARK_TEXT = (
+    "The MIDI files in this folder are the parts of one work: segue data prepare puts them\n"
+    "all in the same split (train, valid or test). Delete this file to split them one by one.\n"
+)
 
 
 def check_fractions(valid_fraction: float, test_fraction: float) -> None:
@@ -38,8 +48,18 @@ def split_fraction(relative_path: str) -> float:
     return int.from_bytes(hashlib.sha1(key).digest()[:8], "big") / 2**64
 
 
+def split_key(relative_path: str, in_work: bool) -> str:
+    """What a file's split is drawn from: its path relative to its input folder, or its
+    folder's when the folder holds one work's parts (:data:`WORK_MARK`)."""
+    if not in_work:
+        return relative_path
+    folder = relative_path.replace("\\", "/").rpartition("/")[0]
+    return f"{folder}/" if folder else "./"
+
+
 def split_for(relative_path: str, valid_fraction: float, test_fraction: float) -> str:
-    """ "train", "valid" or "test" for a file, from its path relative to its input folder."""
+    """ "train", "valid" or "test" for a file, from its path relative to its input folder
+    (or the key :func:`split_key` gives)."""
     check_fractions(valid_fraction, test_fraction)
     x = split_fraction(relative_path)
     if x < valid_fraction:

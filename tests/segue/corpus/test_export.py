@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import zipfile
 
@@ -72,7 +73,7 @@ def test_parts_writes_each_part_as_its_own_file_with_the_notes_of_its_track(tmp_
     folder = work_path(tmp_path / "out", chorale, parts=True)
     assert folder == tmp_path / "out" / "bach" / "bwv1.6" and folder.is_dir()
     tracks = list_tracks(work_path(tmp_path / "whole", chorale))
-    files = sorted(folder.iterdir(), key=lambda f: int(f.name.split("-")[0]))
+    files = sorted(folder.glob("*.mid"), key=lambda f: int(f.name.split("-")[0]))
     assert [f.name for f in files] == [
         "1-Horn_2.mid",
         "2-Soprano.mid",
@@ -97,3 +98,38 @@ def test_parts_writes_each_part_as_its_own_file_with_the_notes_of_its_track(tmp_
     assert forced.exported == 1 and (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert list_tracks(files[0])[0].notes == tracks[0].notes
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_works_parts_go_to_one_split_and_an_unfinished_export_is_not_read(tmp_path, collections):
+    """The alto of a chorale whose soprano is learnt from would reward learning the work by
+    heart in the test split: `data prepare` keeps one work's exported parts together, and
+    leaves out the hidden folder an export killed half-way leaves behind."""
+    from segue.dataset.loading import Dataset, load_dataset
+    from segue.dataset.prepare import prepare_dataset
+    from segue.dataset.splits import WORK_MARK
+
+    chorale = Work("bach", "bwv1.6", collections["bach"].path / "bwv1.6.mxl")
+    export_works([chorale], tmp_path / "out", workers=1, progress=False, parts=True)
+    folder = work_path(tmp_path / "out", chorale, parts=True)
+    assert (folder / WORK_MARK).is_file()
+    unfinished = folder.parent / f".{folder.name}.k2j9x1"  # as tempfile.mkdtemp names it
+    shutil.copytree(folder, unfinished)
+
+    def prepared(name: str) -> Dataset:
+        prepare_dataset(
+            [tmp_path / "out"],
+            tmp_path / name,
+            valid_fraction=0.4,
+            test_fraction=0.3,
+            workers=1,
+            progress=False,
+        )
+        return load_dataset(tmp_path / name)
+
+    dataset = prepared("ds")
+    assert sorted(dataset.sources) == sorted(f"bach/bwv1.6/{f.name}" for f in folder.glob("*.mid"))
+    assert len({piece.split for piece in dataset.pieces()}) == 1, [
+        (piece.source, piece.split) for piece in dataset.pieces()
+    ]
+    (folder / WORK_MARK).unlink()  # the musician's choice: split them one by one
+    assert len({piece.split for piece in prepared("ds2").pieces()}) > 1

@@ -103,3 +103,22 @@ def test_a_linked_folder_is_read_and_a_link_back_up_is_not_followed_round(tmp_pa
         pytest.skip(f"no symbolic links here: {exc}")
     found = [f.relative for f in find_midi_files([mine])]
     assert found == ["riff00.mid", "bass/riff00.mid", "bass/riff01.mid"], found
+
+
+def test_hidden_files_and_folders_are_left_out(tmp_path):
+    """A folder of clips copied to a shared drive from a Mac holds a ``._riff00.mid`` beside
+    each clip (Finder data, no MIDI): it was read, and skipped as damaged; a hidden folder
+    (an export killed half-way) was read too, its clips twice over."""
+    from tuning_material import write_riffs
+
+    from segue.dataset.prepare import find_midi_files
+
+    mine = tmp_path / "clips"
+    write_riffs(mine, 2)
+    (mine / "._riff00.mid").write_bytes(b"\x00\x05\x16\x07" + bytes(60))
+    write_riffs(mine / ".riffs.k2j9x1", 1)
+    found = [f.relative for f in find_midi_files([mine])]
+    assert found == ["riff00.mid", "riff01.mid"], found
+    summary = prepare_dataset([mine], tmp_path / "ds", workers=1, progress=False)
+    assert (summary.files, len(summary.skipped_files)) == (2, 0)
+    assert sorted(load_dataset(tmp_path / "ds").sources) == ["riff00.mid", "riff01.mid"]

@@ -105,3 +105,12 @@ def test_a_file_name_in_no_utf8_is_read_with_its_folder(tmp_path):
         shutil.copy(reel, os.path.join(os.fsencode(folder), name))
     assert 0 <= split_fraction(os.fsdecode(b"caf\xe9.mid")) < 1
     assert main(["data", "prepare", str(folder), "-o", str(tmp_path / "d"), "-j", "1"]) == 0
+
+
+def test_a_works_parts_are_split_by_their_folder_whatever_the_os_writes():
+    from segue.dataset.splits import split_key
+
+    parts = ["bach/bwv1.6/1-Horn_2.mid", "bach\\bwv1.6\\2-Soprano.mid", "bach/bwv1.6/5-Bass.mid"]
+    assert {split_key(p, in_work=True) for p in parts} == {"bach/bwv1.6/"}
+    assert split_key("2-Soprano.mid", in_work=True) == "./"  # the work's folder given itself
+    assert split_key("bach/bwv1.6/5-Bass.mid", in_work=False) == "bach/bwv1.6/5-Bass.mid"

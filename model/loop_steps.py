@@ -249,6 +249,7 @@ def near_the_loop(
             turns.pitch_reach,
             exchanged[index],
             turns.ways,
+            turns.outlines & ~answering[index],
         )
         voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)

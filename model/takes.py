@@ -272,6 +272,7 @@ def turn_pitches(
     reach: int = REACH,
     exchanged: np.ndarray | None = None,
     ways: tuple[bool, bool] = (True, True),
+    outline: bool | np.ndarray = False,
 ) -> np.ndarray:
     """The pitches a varied note (a turn's or an answer's) may take: of ``allowed``
     ((rows, pitches) bool), those within :data:`REACH` of the loop's note (``loop_pitch``,
@@ -309,7 +310,16 @@ def turn_pitches(
     loop's own: where that was not there to take (a Dm9's A3, whose F3 the take turned, must
     bring back the F: F3 clear, F4 a semitone over the E4 above), the one clear pitch did not
     pass and a clash came with it (F4 over E4, E3 under F3: 35 of 65 harsh notes of 16
-    takes of helper-112's neo-soul loop, rng seeds 1-4; 0 now)."""
+    takes of helper-112's neo-soul loop, rng seeds 1-4; 0 now).
+    Where ``fits`` is a line's ``outline`` (2: the chord its bar outlines, 1: the rest of the
+    key, no clash either way; per row or one for all: :attr:`Turns.outlines`, a turn's, not
+    an answer's, which plays its chord), a note whose side of the middle holds no other pitch
+    of its chord keeps its side before its chord: a pedal arp's pedal (C4 G4 C4 E4 in 16ths,
+    half its notes a C4 under the middle) has no other chord tone on its side within the
+    part, and turned to the E4 or G4 over the middle, every take's median moved up a whole
+    step (32 of 32 takes, rng 1-8); it takes its neighbour in the key on its side now (B3,
+    D4), as a pedal moves, and the part keeps its register. A note with a tone of its chord
+    on its side turns as before: to its chord across the middle rather than share a pitch."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     own = (pitch == loop) & (
@@ -341,11 +351,18 @@ def turn_pitches(
     clear = (
         () if fits is None else tuple(tier & (fits >= level) for level in (2, 1) for tier in kept)
     )
+    # no clash, a pitch of its own for each take, else takes share a pitch rather than
+    # clash, else no semitone; a line's turn (its bar's chord, else its key) side first
+    by_fit = [(t, o) for level in (clear[:2], clear[2:]) for o in (takes, 1) for t in level]
+    by_side = [(t, o) for o in (takes, 1) for t in clear[0:1] + clear[2:3] + clear[1:2] + clear[3:]]
+    lined = np.broadcast_to(np.asarray(outline, dtype=bool), (len(loop),))
+    if clear:  # of those, a note whose side holds no other of its chord (a pedal)
+        lined = lined & (clear[0].sum(axis=1) - clear[0][np.arange(len(loop)), loop[:, 0]] == 0)
     tiers = (
-        *((tier, takes) for tier in clear[:2]),  # no clash, a pitch of its own for each take
-        *((tier, 1) for tier in clear[:2]),  # else takes share a pitch rather than clash
-        *((tier, takes) for tier in clear[2:]),  # else no semitone
-        *((tier, 1) for tier in clear[2:]),
+        *(
+            (np.where(lined[:, None], s, f), np.where(lined, so, fo))
+            for (f, fo), (s, so) in zip(by_fit, by_side, strict=True)
+        ),
         *((tier & own, 0) for tier in clear[2:]),  # else its own pitch, free and clear
         *((tier, takes) for tier in kept),  # a pitch of its own for each take, and the loop's
         *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
@@ -1738,6 +1755,13 @@ class Turns:
             turn[rows] = self.length(p)
         again = (self._again >= 0) & (after >= self._again) & (after < self._again + turn)
         return last_bar & (((begin >= 0) & (after >= begin) & (after < begin + turn)) | again)
+
+    @property
+    def outlines(self) -> bool:
+        """Whether :meth:`clashing` tells a turned note of this part the chord its bar
+        outlines (2) from the rest of the key (1), a line's, with no chord it strikes whose
+        clashes to keep clear of: :func:`turn_pitches` keeps its side before its chord."""
+        return self.intervals is None and not self._line_chords
 
     def clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray

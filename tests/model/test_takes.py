@@ -2187,3 +2187,51 @@ def test_the_ways_a_note_on_the_median_may_turn() -> None:
     assert ways_about(np.array([60, 69, 69, 69, 72]), 69) == (True, True)  # either keeps it
     assert ways_about(np.array([60, 64, 67, 72]), 65.5) == (True, True)  # none on it
     assert ways_about(np.array([60, 69, 72]), 69) == (True, True)  # either way moves it
+
+
+def test_a_pedal_arp_s_turned_pedal_keeps_its_side_of_the_median() -> None:
+    """A 16th pedal arp, half its notes the pedal under the middle (C4 G4 C4 E4) or over it
+    (E5 C5 E5 A4), had no other note of its bar's chord on the pedal's side within the part:
+    each take's turned pedal went to the E4 or G4 over the middle (the A4 or C5 under it),
+    and every take's median moved a whole step (32 of 32 takes of each, rng 1-8, 4 takes,
+    the model segue chooses). The pedal takes its neighbour in the key on its side now, and
+    each take still turns its eighth (two notes of its own, none the clip again)."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    for figure in ((60, 67, 60, 64), (76, 72, 76, 69)):
+        notes = [Note(p, k * 0.25, 0.22, 96) for k, p in enumerate(figure * 16)]
+        clip = Clip(notes, 16.0, TimeSignature(4, 4))
+        middle = float(np.median(figure))
+        model = choose_model("auto")(clip).model
+        loop = {(n.start, n.pitch) for n in clip.notes}
+        moved = 0
+        for rng in range(1, 9):
+            for v in generate(
+                model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng)
+            ).variations:
+                moved += abs(np.median([n.pitch for n in v.clip.notes]) - middle) >= 2
+                assert len({(n.start, n.pitch) for n in v.clip.notes} - loop) >= 2, figure
+        assert moved == 0, figure
+
+
+def test_a_line_s_turned_note_keeps_its_side_before_its_bar_s_chord() -> None:
+    # a C4 pedal under the middle (62) of C4 G4 C4 E4: the C major chord's other tones lie
+    # over it; of the key, B3 and D4 keep its side. A chord loop's fits (2: the loop's
+    # intervals) still come first.
+    fits = np.ones((1, 128), dtype=np.int8)
+    fits[0, [48, 52, 55, 60, 64, 67, 72, 76, 79]] = 2
+    classes = np.zeros(12, dtype=bool)
+    classes[[0, 2, 4, 5, 7, 9, 11]] = True
+    allowed = np.ones((1, 128), dtype=bool)
+    line = turn_pitches(allowed, np.array([60]), 62.0, classes, (60, 67), 1, fits, outline=True)
+    assert np.flatnonzero(line[0]).tolist() == [59, 60, 62]
+    chord = turn_pitches(allowed.copy(), np.array([60]), 62.0, classes, (60, 67), 1, fits)
+    assert np.flatnonzero(chord[0]).tolist() == [60, 64, 67]
+    # a note with another tone of its chord on its side (E4 under 65, over C4) turns as before
+    for outline in (True, False):
+        e = turn_pitches(
+            allowed.copy(), np.array([64]), 65.0, classes, (60, 67), 4, fits, outline=outline
+        )
+        assert np.flatnonzero(e[0]).tolist() == [60, 64], outline

@@ -39,6 +39,7 @@ from segue.model.training.devices import (
 )
 from segue.model.training.loop import train_step
 from segue.model.training.losses import loss_means, loss_sums
+from segue.model.training.pace import Pace
 from segue.model.training.signals import StopFlag
 
 DEFAULT_SECONDS = 60.0
@@ -104,10 +105,11 @@ class TuneSettings:
     the held-out pieces keep the best of them or the tuned weights as they are (0)."""
     rng_seed: int = 0
     threads: int | None = None
-    """CPU threads; None: all cores (``segue tune``'s default: on 2 cores, 1.6 times the steps
-    of one thread in the same time). The bridge's background tuning uses one, as it shares
-    the computer with Live while the bridge keeps answering (and one thread stays fast on a
-    busy CPU, where two wait for each other)."""
+    """CPU threads; None: all cores or one, whichever takes steps faster as the tuning goes
+    (``segue tune``'s default; ``segue.model.training.pace``: on a quiet 2-core computer all
+    cores take 1.6 times the steps of one thread, on a busy one a fifteenth). The bridge's
+    background tuning uses one, as it shares the computer with Live while the bridge keeps
+    answering."""
     device: str = "auto"  # a GPU when there is one (``segue.model.training.devices``)
 
 
@@ -161,6 +163,12 @@ def held_out_loss(
     return means["total"] if means else math.inf
 
 
+def _use_threads(count: int) -> None:
+    """Have torch compute on ``count`` CPU threads (``tune_network`` puts its own back)."""
+    if torch.get_num_threads() != count:
+        torch.set_num_threads(count)
+
+
 def _dropouts(net: nn.Module) -> list[tuple[nn.Module, str, float]]:
     """Each dropout of ``net``'s layers: (layer, attribute, value)."""
     found: list[tuple[nn.Module, str, float]] = []
@@ -183,13 +191,14 @@ def tune_network(
     """Tune a copy of ``model`` on ``train`` for ``settings.seconds``, keeping the weights
     that score best on ``held``. ``report`` hears the progress after each round."""
     device = resolve_device(settings.device)
-    with torch_threads(device, settings.threads, Processes()):
+    with torch_threads(device, settings.threads, Processes()) as threads:
+        pace = Pace.of(threads, fixed=settings.threads is not None or device.type != "cpu")
         # dropout draws from torch's generator: seeded here (and put back after), so that
         # a tuning's randomness is its own and the same material tunes alike run to run
         cuda = [device.index or 0] if device.type == "cuda" else []
         with torch.random.fork_rng(devices=cuda):
             torch.manual_seed(settings.rng_seed)
-            return _tune(model, train, held, settings, stop or StopFlag(), report, device)
+            return _tune(model, train, held, settings, stop or StopFlag(), report, device, pace)
 
 
 def _tune(
@@ -200,6 +209,7 @@ def _tune(
     stop: StopFlag,
     report: Callable[[Progress], None] | None,
     device: torch.device,
+    pace: Pace,
 ) -> Tuned:
     if one_velocity(train):
         settings = replace(settings, velocity_shift=(0, 0))
@@ -214,6 +224,7 @@ def _tune(
     vocab = net.config.vocab
 
     def score() -> float:
+        _use_threads(pace.best)
         return held_out_loss(net, held, settings.window, HELD_OUT_BATCH, device)
 
     scoring = time.monotonic()
@@ -269,7 +280,10 @@ def _tune(
                 settings.velocity_shift,
                 vocab.n_velocity,
             )
+            _use_threads(pace.threads())
+            stepping = time.perf_counter()
             train_step(net, opt, scaler, batch, device, amp, settings.grad_clip)
+            pace.took(time.perf_counter() - stepping, batch.mask.size)
             steps += 1
             if round_steps:
                 if steps % round_steps:

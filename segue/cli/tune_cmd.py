@@ -47,8 +47,8 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
                 "--threads",
                 type=threads_type(),
                 default=None,
-                help="CPU threads. Default: all cores (1 leaves the others to Live while it "
-                "plays).",
+                help="CPU threads. Default: all cores, or one while they take steps slower (a "
+                "busy computer). 1 leaves the others to Live while it plays.",
             ),
             click.option(
                 "--replace", is_flag=True, help="Replace your own model of the same name."

@@ -28,6 +28,7 @@ import numpy as np
 
 from segue.drums import CRASHES, GM_NOTES, family, fill_pads
 from segue.model.loop import loop_ticks
+from segue.model.vocab import within
 from segue.notes import TimeSignature
 
 FILLS = {"phrase": (4, 2), "often": (2, 1)}
@@ -547,7 +548,7 @@ class Fills:
         """Which pitches are the fill's own pads (its snares and toms): those a fill plays
         loud (:meth:`loud_enough`), while the hats and cymbals beside them keep the groove's
         dynamics (a house beat's closed hats at 55-62 came back at 92-96 in every fill)."""
-        return self._on_pads[np.clip(pitch, 0, 127)]
+        return self._on_pads[within(pitch, 0, 127)]
 
     @cached_property
     def _on_pads(self) -> np.ndarray:

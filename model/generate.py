@@ -170,6 +170,10 @@ MAX_STEPS = 4096
 where nothing reduces the notes (:func:`segue.model.settings.notes_per_variation`)."""
 
 
+NO_LATEST = int(np.iinfo(np.int64).max)
+"""The latest tick of a take that has none (read once: ``np.iinfo`` costs per call)."""
+
+
 class GenerationCancelled(SegueError):
     """``should_stop`` asked generation to stop before it was done."""
 
@@ -375,11 +379,10 @@ def _loop_rows(
     if table is None or (anchored and not any(kept)):
         return None
     chords = not model.config.drums  # notes struck together: a chord's voices, not pads
-    histories = [
-        LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end, chords) for _ in range(variations)
-    ]
-    if histories[0] is None:
+    read = LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end, chords)
+    if read is None:
         return None
+    histories = [read.copy() for _ in range(variations)]
     takes = varies_by_takes(model.config) and not greedy
     turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
     reach = reach_for(temperature)  # cooler, nearer: a neighbour of the loop's note
@@ -389,7 +392,7 @@ def _loop_rows(
     firm = firmness_for(temperature) if takes else 1.0  # cooler, firmer around the turn
     loop = loop_ticks(clip_end, bar)
     return LoopRows(
-        [h for h in histories if h is not None],
+        histories,
         table.repeat_chance(memory * firm, takes or greedy),  # t 0 keeps it at phrase ends too
         table,
         turns,
@@ -790,7 +793,10 @@ def _generate(
             # 1. offset: the first new note not before the clip's end; polyphony limit
             first = made == 0
             onsets = last_onset[:, None] + time_values[None, :]
-            allowed = voices.offset_mask(last_onset, onsets, polyphony, steal, grace)
+            crowded = voices.crowded(last_onset, polyphony, steal, grace)  # else no mask
+            allowed = (
+                voices.offset_mask(last_onset, onsets, polyphony, steal, grace) if crowded else None
+            )
             full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
@@ -869,8 +875,10 @@ def _generate(
             # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
             heads = _Heads(net, h)
             if choice is not None and copy is not None and allowed is not None:
-                exact = voices.offset_mask(
-                    last_onset, choice.onsets[:, None], polyphony, steal, grace
+                exact = (
+                    voices.offset_mask(last_onset, choice.onsets[:, None], polyphony, steal, grace)
+                    if crowded
+                    else None
                 )
                 loop_onsets_allowed(allowed, copy, choice, exact)
             _narrowed(copy, 0, allowed)
@@ -902,7 +910,7 @@ def _generate(
                 if rests is not None:  # no longer without a rest than the clip
                     latest = None  # a first note still not after a longer rest than the clip's
                     if first.any() and first_by is not None:
-                        latest = np.where(first, first_by, np.iinfo(np.int64).max)
+                        latest = np.where(first, first_by, NO_LATEST)
                     drawn = _with_rests(
                         drawn,
                         drawing(copy, live),

@@ -52,6 +52,7 @@ strength, like the clip memory's weights.
 from __future__ import annotations
 
 import bisect
+import copy
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from segue.model.vocab import Vocab
+from segue.model.vocab import Vocab, within
 
 if TYPE_CHECKING:
     from segue.model.takes import Turns
@@ -365,6 +366,16 @@ class LoopHistory:
             )
         return history
 
+    def copy(self) -> LoopHistory:
+        """The same notes and proposals, in a history of its own that goes on apart (each
+        take's: the seed's history is read once, not once per take)."""
+        twin = copy.copy(self)
+        twin.onsets, twin.pitches = list(self.onsets), list(self.pitches)
+        twin.durations, twin.velocities = list(self.durations), list(self.velocities)
+        twin.levels, twin.lengths = list(self.levels), list(self.lengths)
+        twin._index = dict(self._index)
+        return twin
+
     def push(
         self,
         onset: int,
@@ -630,8 +641,9 @@ class LoopRows:
         lengths = np.zeros(rows, dtype=np.int64)
         chance = np.zeros(rows)
         held = np.zeros(rows, dtype=bool)
-        for r in np.flatnonzero(live):
-            p = self.histories[r].proposal(vocab, full is not None and bool(full[r]))
+        closed = [False] * rows if full is None else full.tolist()
+        for r in np.flatnonzero(live).tolist():
+            p = self.histories[r].proposal(vocab, closed[r])
             if p is not None:
                 proposed[r] = True
                 fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
@@ -639,7 +651,7 @@ class LoopRows:
                 levels[r] = p.level
                 lengths[r] = p.length
                 chance[r] = self.chance[p.cell]
-                if self.kept and self._held(int(r), p):
+                if self.kept and self._held(r, p):
                     chance[r] = 1.0  # a drum beat's backbone, phrase ends too
                     held[r] = True
         if self.kept_only:  # the others are the network's, as any note of its own
@@ -712,14 +724,14 @@ class LoopRows:
         velocity, whatever the slip: a pitch the loop plays at one level
         (:func:`one_level_pitches`), a note whose level is programmed
         (:func:`programmed_levels`)."""
-        pitches = np.clip(pitches, 0, 127)
+        pitches = within(pitches, 0, 127)
         return self._one_level[pitches] | self._programmed[self._places_of(onsets), pitches]
 
     def keeps_length(self, pitches: np.ndarray, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether a repeat of each pitch at each onset (ticks) keeps the clip's
         length, whatever the slip: a note the loop holds to the next or into it
         (:func:`held_notes`)."""
-        return self._held_notes[self._places_of(onsets), np.clip(pitches, 0, 127)]
+        return self._held_notes[self._places_of(onsets), within(pitches, 0, 127)]
 
     def _places_of(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) each onset's place in the loop (ticks from its start)."""
@@ -729,7 +741,7 @@ class LoopRows:
     def level_of(self, pitches: np.ndarray) -> np.ndarray:
         """(rows,) the one velocity at which the clip's loop plays each pitch; 0 for a pitch
         it plays at several, or not at all."""
-        return self._levels[np.clip(pitches, 0, 127)]
+        return self._levels[within(pitches, 0, 127)]
 
     def slips(
         self, rows: int, rng: np.random.Generator, greedy: bool = False
@@ -762,11 +774,9 @@ class LoopRows:
         varied: np.ndarray | None = None,
     ) -> None:
         """Each live row's new note (``varied``: rows whose note varied the loop's)."""
-        for r in np.flatnonzero(live):
-            self.histories[r].push(
-                int(onset[r]),
-                int(pitch[r]),
-                int(duration[r]),
-                int(velocity[r]),
-                bool(varied is not None and varied[r]),
-            )
+        turned = [False] * len(live) if varied is None else varied.tolist()
+        fields = (onset.tolist(), pitch.tolist(), duration.tolist(), velocity.tolist(), turned)
+        notes = zip(self.histories, live.tolist(), *fields, strict=True)
+        for history, is_live, at, p, d, v, turn in notes:
+            if is_live:
+                history.push(at, p, d, v, turn)

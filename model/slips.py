@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from segue.model.loop import loop_ticks
-from segue.model.vocab import VELOCITY_BIN
+from segue.model.vocab import VELOCITY_BIN, within
 
 SLIP_REACH = 4
 """How many velocity classes (of 4) a repeated note's velocity may move when it slips: 16.
@@ -94,7 +94,7 @@ def slipped_velocity(levels: np.ndarray, loop: np.ndarray, drawn: np.ndarray) ->
     """The velocity of a repeated note whose velocity slipped from class ``loop`` to ``drawn``:
     its own (``levels``, the clip note's) moved by as many classes' worth (a lead's 62 slipped
     to its class's neighbours' middles, 60 or 68: softer by 2, louder by 6)."""
-    return np.clip(levels + VELOCITY_BIN * (drawn - loop), 1, 127)
+    return within(levels + VELOCITY_BIN * (drawn - loop), 1, 127)
 
 
 def loop_loudness(seed_rows: np.ndarray, clip_end: int, bar: int) -> tuple[int, int]:

@@ -375,13 +375,8 @@ class Voices:
         there: :func:`stolen`), a note shorter than ``grace`` ticks not counted (a line's
         grace note struck with the note it graces: :attr:`VoiceLimit.graces`). None when
         every onset qualifies (the usual case, checked cheaply first: no candidate onset is
-        earlier than the last one, and sounding notes only end)."""
-        held = self.ends > last_onset[:, None]
-        if steal:
-            held &= self.starts >= last_onset[:, None]  # struck with the latest note
-            if grace:
-                held &= self.ends - self.starts >= grace
-        if (held.sum(axis=1) < polyphony).all():
+        earlier than the last one, and sounding notes only end: :meth:`crowded`)."""
+        if not self.crowded(last_onset, polyphony, steal, grace):
             return None
         if steal:  # only an onset at or before a note's own can be full: look at those alone
             allowed = onsets > self.starts.max(axis=1)[:, None]
@@ -394,6 +389,20 @@ class Voices:
             return allowed
         sounding = self.ends[:, None, :] > onsets[:, :, None]
         return sounding.sum(axis=-1) < polyphony
+
+    def crowded(
+        self, last_onset: np.ndarray, polyphony: int, steal: bool = False, grace: int = 0
+    ) -> bool:
+        """Whether some take's voices are full at its latest onset (``last_onset``; with
+        ``steal``, full of notes struck there, one shorter than ``grace`` ticks not counted):
+        only then may :meth:`offset_mask` close an onset. Asked once a step, before the
+        masks of every onset and of the loop's (a step of a dense chord loop made both)."""
+        held = self.ends > last_onset[:, None]
+        if steal:
+            held &= self.starts >= last_onset[:, None]  # struck with the latest note
+            if grace:
+                held &= self.ends - self.starts >= grace
+        return not (held.sum(axis=1) < polyphony).all()
 
     def pitch_mask(self, onset: np.ndarray, static: np.ndarray, mono: bool = False) -> np.ndarray:
         """(V, 128) pitches allowed at each variation's onset: none still sounding

@@ -144,6 +144,23 @@ def test_proposals_walk_the_loop_from_where_the_clip_ends() -> None:
     assert history.state == 0
 
 
+def test_a_copied_history_goes_on_apart_from_the_one_it_was_copied_from() -> None:
+    history = history_of(loop_clip([60, 62, 64, 65, 67, 69, 71, 72], bars=2))
+    vocab = Vocab()
+    twin = history.copy()
+    first = twin.proposal(vocab)
+    assert first == history.proposal(vocab)  # the same notes: the same proposal
+    assert first is not None and (first.pitch, first.onset) == (60, 2 * BAR)
+    twin.push(first.onset, 50, first.duration, first.velocity)  # the twin's note of its own
+    assert twin.state == 1 and history.state == 0
+    assert len(twin.onsets) == len(history.onsets) + 1
+    history.push(first.onset, 60, first.duration, first.velocity)  # the loop's, in the other
+    mine, theirs = history.proposal(vocab), twin.proposal(vocab)
+    assert mine is not None and (mine.pitch, mine.onset) == (62, 2 * BAR + 24)
+    assert theirs is not None and theirs.cell == mine.cell + CELLS  # after a note of its own
+    assert history.pitches[-1] == 60 and twin.pitches[-1] == 50
+
+
 def test_the_loop_stays_the_clips_after_a_variation() -> None:
     history = history_of(loop_clip([36, 38, 42, 38], bars=1))  # a one-bar loop
     vocab = Vocab()

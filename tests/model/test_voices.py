@@ -59,6 +59,23 @@ def test_a_limit_that_steals_holds_only_notes_struck_together() -> None:
     assert voices.offset_mask(last, onsets, 4, steal=True) is None
 
 
+def test_voices_are_crowded_only_where_a_take_s_latest_onset_is_full() -> None:
+    seed = np.array([[0, 60, 48, 90], [0, 64, 48, 90], [0, 67, 24, 90]])  # a chord
+    voices = Voices(2, seed)
+    at_chord, later = np.zeros(2, dtype=np.int64), np.array([0, 30])
+    assert voices.crowded(at_chord, 3) and not voices.crowded(at_chord, 4)
+    assert voices.crowded(later, 3)  # one take full is enough
+    assert not voices.crowded(np.array([30, 30]), 3)  # the G has stopped: 2 sound
+    assert voices.crowded(at_chord, 2, steal=True)
+    assert not voices.crowded(np.array([12, 12]), 2, steal=True)  # struck before: stolen
+    assert voices.crowded(at_chord, 3, steal=True)
+    assert not voices.crowded(at_chord, 3, steal=True, grace=30)  # the G, 24 ticks: a grace
+    for last, polyphony in ((at_chord, 3), (later, 4), (np.array([30, 30]), 3)):
+        onsets = last[:, None] + np.array([0, 12, 24, 36, 48])[None]
+        closed = voices.offset_mask(last, onsets, polyphony)
+        assert (closed is not None) == voices.crowded(last, polyphony)
+
+
 def test_a_note_cuts_the_oldest_that_sounds_over_the_limit() -> None:
     legato = stolen(np.array([0.0, 1.0, 2.0]), np.array([1.2, 1.2, 1.2]), 1)
     assert legato.tolist() == pytest.approx([1.0, 1.0, 1.2])  # a mono synth's legato

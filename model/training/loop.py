@@ -57,6 +57,7 @@ from segue.model.training.devices import (
     torch_threads,
 )
 from segue.model.training.losses import batch_losses, loss_means, loss_sums
+from segue.model.training.pace import Pace, compute_on
 from segue.model.training.rng import INIT, torch_rng_seed
 from segue.model.training.run_folder import (
     BEST,
@@ -107,8 +108,11 @@ class _Run:
         log: Callable[[str], None],
         progress: bool,
         command: Sequence[str] | None,
+        pace: Pace | None = None,
     ) -> None:
         self.dataset, self.run_dir, self.config = dataset, run_dir, config
+        # the CPU threads each step is taken on (all of them, or one while one is faster)
+        self.pace = pace or Pace((max(1, torch.get_num_threads()),))
         self.procs, self.device, self.log, self.progress = procs, device, log, progress
         self.commands = [list(command)] if command is not None else []
         assert config.rng_seed is not None  # train() draws one when none is given
@@ -323,13 +327,18 @@ class _Run:
         return bool(all_reduce(flag, self.procs, "max").item() > 0)
 
     def _step(self, batch: Batch) -> Tensor:
-        return train_step(
+        compute_on(self.pace.threads())
+        stepping = time.perf_counter()
+        sums = train_step(
             self.net, self.opt, self.scaler, batch, self.device, self.amp, self.config.grad_clip
         )
+        self.pace.took(time.perf_counter() - stepping, batch.mask.size)
+        return sums
 
     def _end_epoch(self) -> None:
         cfg = self.config
         started = time.monotonic()
+        compute_on(self.pace.best)
         train = loss_means(all_reduce(self.partial.clone(), self.procs).cpu())
         batches = plan_validation(
             self.valid_data, cfg.window, cfg.batch_size, self.procs.rank, self.procs.world
@@ -438,7 +447,13 @@ def train(
         if config.rng_seed is None:
             drawn = torch.tensor([secrets.randbits(62)], dtype=torch.int64, device=device)
             config = replace(config, rng_seed=int(all_reduce(drawn, procs, "max").item()))
-        job = _Run(load_dataset(dataset_path), run, config, procs, device, say, progress, command)
+        # one process on the CPU, no --threads: all cores or one, whichever is faster now (a
+        # busy computer's two threads wait for each other at every step: training.pace)
+        fixed = config.threads is not None or device.type != "cpu" or procs.world > 1
+        pace = Pace.of(threads, fixed=fixed)
+        job = _Run(
+            load_dataset(dataset_path), run, config, procs, device, say, progress, command, pace
+        )
         if payload is not None:
             job.resume(payload)
         elif force and procs.main:
@@ -545,7 +560,11 @@ def _measure_home(
 def _opening(job: _Run, threads: int) -> str:
     cfg, fp = job.config, job.fingerprint
     where = f"{job.device}" + (
-        f" ({threads} thread{'s' * (threads != 1)})" if job.device.type == "cpu" else ""
+        f" ({threads} thread{'s' * (threads != 1)}"
+        + (", or 1 while it is faster" if len(job.pace.counts) > 1 else "")
+        + ")"
+        if job.device.type == "cpu"
+        else ""
     )
     if job.procs.world > 1:
         where += f" x {job.procs.world} processes"

@@ -6,9 +6,11 @@ threads meet after each operation, and one waits, spinning, for a partner the sy
 put aside for another job (Live playing, a test run). The bundled melody model tuned on
 Bach chorale parts on a 2-core machine with two other jobs running took 1,425 ms a step
 on two threads and 95 ms on one, and held-out scoring slowed alike: a 30 s budget bought
-13 steps. A tuning is bounded by seconds, so it measures both counts on its own steps and
-uses the faster, trying the other again from time to time (a busy computer gets quiet, a
-quiet one busy) within :data:`SHARE` of the time. The count changes how fast a step is
+13 steps. A tuning is bounded by seconds, and a training run by the musician's evening, so
+each (``segue tune``, ``segue train`` in one process, when no ``--threads`` is given)
+measures both counts on its own steps and uses the faster, trying the other again from
+time to time (a busy computer gets quiet, a quiet one busy) within :data:`SHARE` of the
+time. The count changes how fast a step is
 taken, not what it computes (one and two threads give the same weights, bit for bit).
 """
 
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+
+import torch
 
 TRIAL = 3
 """Steps a thread count is timed on before it is compared (their median: a first step that
@@ -102,3 +106,10 @@ class Pace:
             if slowed or self.lost <= SHARE * self.spent:
                 self._trying = count
                 return
+
+
+def compute_on(count: int) -> None:
+    """Have torch compute on ``count`` CPU threads (the caller's ``torch_threads`` block puts
+    its own count back at its end)."""
+    if torch.get_num_threads() != count:
+        torch.set_num_threads(count)

@@ -39,7 +39,7 @@ from segue.model.training.devices import (
 )
 from segue.model.training.loop import train_step
 from segue.model.training.losses import loss_means, loss_sums
-from segue.model.training.pace import Pace
+from segue.model.training.pace import Pace, compute_on
 from segue.model.training.signals import StopFlag
 
 DEFAULT_SECONDS = 60.0
@@ -163,12 +163,6 @@ def held_out_loss(
     return means["total"] if means else math.inf
 
 
-def _use_threads(count: int) -> None:
-    """Have torch compute on ``count`` CPU threads (``tune_network`` puts its own back)."""
-    if torch.get_num_threads() != count:
-        torch.set_num_threads(count)
-
-
 def _dropouts(net: nn.Module) -> list[tuple[nn.Module, str, float]]:
     """Each dropout of ``net``'s layers: (layer, attribute, value)."""
     found: list[tuple[nn.Module, str, float]] = []
@@ -224,7 +218,7 @@ def _tune(
     vocab = net.config.vocab
 
     def score() -> float:
-        _use_threads(pace.best)
+        compute_on(pace.best)
         return held_out_loss(net, held, settings.window, HELD_OUT_BATCH, device)
 
     scoring = time.monotonic()
@@ -280,7 +274,7 @@ def _tune(
                 settings.velocity_shift,
                 vocab.n_velocity,
             )
-            _use_threads(pace.threads())
+            compute_on(pace.threads())
             stepping = time.perf_counter()
             train_step(net, opt, scaler, batch, device, amp, settings.grad_clip)
             pace.took(time.perf_counter() - stepping, batch.mask.size)

@@ -196,7 +196,8 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
     "--threads",
     type=threads_type(),
     default=None,
-    help="CPU threads. Default: all cores (shared out under torchrun).",
+    help="CPU threads. Default: all cores (shared out under torchrun), or one while they take "
+    "steps slower (a busy computer).",
 )
 @click.option(
     "--resume",

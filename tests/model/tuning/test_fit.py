@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import torch
+from busy_cores import busy_two_cores
 from tuning_material import QUICK, StopAfter, riff
 
 from segue.model.checkpoint import load_checkpoint
-from segue.model.training import devices
 from segue.model.training.batches import make_batch
 from segue.model.training.loop import train_step
 from segue.model.training.signals import StopFlag
@@ -95,16 +94,7 @@ def test_a_busy_computer_tunes_on_the_thread_that_takes_steps_fastest(models_dir
     tuning takes one slow step on them, then its steps on one thread."""
     model = load_checkpoint(models_dir / "tiny.pt").model
     train, held = _data(model, 0, 8), _data(model, 8, 2)
-    monkeypatch.setattr(devices, "usable_cores", lambda: 2)
-    threads: list[int] = []
-
-    def busy(*args, **kwargs):
-        threads.append(torch.get_num_threads())
-        if threads[-1] > 1:
-            time.sleep(0.25)
-        return train_step(*args, **kwargs)
-
-    monkeypatch.setattr(fit, "train_step", busy)
+    threads = busy_two_cores(monkeypatch, fit, 0.25)
     before = torch.get_num_threads()
     # 4 s: the one step on two threads costs what they cost on the computer running the test
     tuned = tune_network(model, train, held, replace(QUICK, seconds=4.0, threads=None))

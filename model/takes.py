@@ -52,7 +52,10 @@ harmony, in every draw (:meth:`Turns.keeps`), and each take answers in that half
 last bar or the bar before. So does a line's note held through the bar from before (a lead's
 last note tied over the bar line), where the loop starts notes in its bars' second halves.
 Where the takes answer there at fewer places than takes, each plays a pitch of its own
-(:meth:`Turns.answering_late`).
+(:meth:`Turns.answering_late`). A sparse bass (:data:`SPARSE`: a root on 1 and its fifth on
+3, an offbeat stab twice a bar) that rests after its phrase's last note keeps its notes too,
+and each take adds a pickup in that rest, on a place of the clip's rhythm
+(:meth:`Turns._pickups`): turned, a take replaced one of its few notes, a root in half of them.
 
 The temperature a musician sets ("wilder", "safer") sets how long each turn is
 (:func:`turn_for`: an eighth at 1, a sixteenth at 0.8 and below, up to the whole bar at 2)
@@ -95,7 +98,7 @@ from segue.model.intervals import (
     narrowest_by_register,
     wide_enough,
 )
-from segue.model.keys import Key, altered, key_spans, lock_key, small_key
+from segue.model.keys import BASS_BELOW, Key, altered, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.voicings import (
@@ -148,6 +151,12 @@ Never the phrase's first bar, where the loop comes back whole: of 4 takes on a s
 once a bar (C, F, G, Am), two turned each of the last two chords, and the takes of 8 requests
 (rng seeds 1-8) were 6 takes in all; turned on the take's first downbeat, an Am F C G pad's Am
 sounded wrong against the clip's last bar (helper-216's audit of d4f7104)."""
+SPARSE = 2
+"""How many notes a bar (on average over its loop) a sparse bass line (median under
+``keys.BASS_BELOW``) starts at most: a root, and a fifth or a push (a root on 1 and its fifth
+on 3, an offbeat stab twice a bar). Where it rests after its phrase's last note, its takes
+keep every note and add a pickup there (:meth:`Turns._pickups`), as a bass player varies a
+part of few notes: turned, one of them (its harmony, a root in half the takes) was another."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -728,6 +737,16 @@ class Turns:
         self._rhythms = [
             np.unique(self._loop[self._loop // self.bar == b] % self.bar) for b in range(bars)
         ]
+        # a bass line of one or two notes a bar (SPARSE), as the musician played it: its
+        # phrase's end keeps them and adds a pickup (_pickups); a sparse lead's turns its notes
+        self.sparse = (
+            self.intervals is None
+            and self.middle - moved < BASS_BELOW
+            and 0 < len(np.unique(self._loop)) <= SPARSE * bars
+        )
+        # how far apart (ticks) a take's latest note and the loop's next are where it may
+        # answer (answers): a bar's silent half, or a sparse line's rest after its last note
+        self._far = 0 if self.sparse else self.bar - self.bar // 2
         self._rng = rng
         self._turns: dict[int, tuple[np.ndarray, bool]] = {}
         self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
@@ -881,7 +900,7 @@ class Turns:
             reached = 1  # the phrase's bars whose places the takes turn, from its last
             past = recolour = False
             if self._rests_late(last_bar, turn):  # a line's notes kept, answered late
-                answer, places = True, self._late_answers()
+                answer, places = True, self._late_answers(last_bar)
                 self._answered_late.add(key)
             elif answer:
                 places = self._answers
@@ -1085,16 +1104,17 @@ class Turns:
         notes were its harmony: a sub bass of whole notes (A1 F1 C2 G1) had a take replace
         its G1, or its C2 in the bar before, in 32 of 32 takes (rng seeds 1-8), and a lead's
         phrase lost its held last note or a note of its bar 3; a player keeps them and
-        plays a note of their own where the line rests, into the next phrase. A chord
-        loop's held chord turns its voices as before."""
+        plays a note of their own where the line rests, into the next phrase. So does a
+        :attr:`sparse` line that rests after its last bar's last note at a place of its
+        rhythm (:meth:`_pickups`). A chord loop's held chord turns its voices as before."""
         half = self.bar // 2
-        return (
-            self.intervals is None
-            and turn < self.bar
-            and self._struck(last_bar + half, self.bar - half) == 0
-            and (self._struck(last_bar, half) > 0 or self._held_through(last_bar, half))
-            and len(self._late_answers()) > 0
-        )
+        if self.intervals is not None or turn >= self.bar:
+            return False
+        if self._struck(last_bar + half, self.bar - half):
+            return self.sparse and len(self._pickups(last_bar)) > 0
+        return (self._struck(last_bar, half) > 0 or self._held_through(last_bar, half)) and len(
+            self._late_answers(last_bar)
+        ) > 0
 
     def _held_through(self, start: int, ticks: int) -> bool:
         """Whether a note of the loop struck before ``start`` (ticks after the clip's end)
@@ -1123,13 +1143,43 @@ class Turns:
         starts, _ = self._phrase(phrase)
         return after == starts
 
-    def _late_answers(self) -> np.ndarray:
+    def _late_answers(self, last_bar: int) -> np.ndarray:
         """The places (ticks into the bar) where a line's takes answer in its last bar's
-        second half (:meth:`_rests_late`): where the loop starts notes there in its other
-        bars, else the meter's beats there (a sub bass's third and fourth beat)."""
-        own = self._answers[self._answers >= self.bar // 2]
+        (at ``last_bar``, ticks after the clip's end) second half (:meth:`_rests_late`):
+        where the loop starts notes there in its other bars, else the meter's beats there (a
+        sub bass's third and fourth beat); where the bar strikes notes there, its pickups
+        (:meth:`_pickups`)."""
+        half = self.bar // 2
+        if self._struck(last_bar + half, self.bar - half):
+            return self._pickups(last_bar)
+        own = self._answers[self._answers >= half]
         beats = np.arange(0, self.bar, self.pulse, dtype=np.int64)
-        return own if len(own) else beats[beats >= self.bar // 2]
+        return own if len(own) else beats[beats >= half]
+
+    def _pickups(self, last_bar: int) -> np.ndarray:
+        """The places (ticks into the bar) in the second half of the bar at ``last_bar``
+        (ticks after the clip's end) where a line adds a pickup into the next phrase: after
+        the bar's last note, where no note of the loop sounds: where the loop starts notes in
+        its other bars, else on the places in the beat where it starts them (a root-fifth
+        bass's beat 4, an offbeat bass's "and" of 4, an 808's 16th after its last hit). A
+        bass player varies a sparse part so, the roots kept: a take that turned an offbeat
+        F1 stab to a G1 left the loop with one root fewer where the song repeats it."""
+        where = last_bar % self.shift
+        inside = self._loop[(self._loop >= where) & (self._loop < where + self.bar)]
+        if not len(inside):
+            return np.zeros(0, dtype=np.int64)
+        ends = np.concatenate([self._ends, self._ends - self.shift])
+        starts = np.concatenate([self._loop, self._loop - self.shift])
+        beats = np.arange(0, self.bar, self.pulse, dtype=np.int64)
+        own = np.unique(self._loop % self.bar)
+        in_beat = np.unique((beats[:, None] + np.unique(self._loop % self.pulse)[None]).ravel())
+        for places in (own, in_beat):  # the loop's own places in its bars first
+            places = places[(places >= self.bar // 2) & (places < self.bar)]
+            at = where + places[places > int(inside.max()) - where]
+            sounding = ((starts[None] <= at[:, None]) & (ends[None] > at[:, None])).any(axis=1)
+            if not sounding.all():
+                return at[~sounding] - where
+        return np.zeros(0, dtype=np.int64)
 
     def _reaching_back(self) -> bool:
         """Whether some phrase's turns (:meth:`_places`) lie before its last :attr:`reach`
@@ -1907,7 +1957,7 @@ class Turns:
         # puts more than a bar between them, and a line's last bar that starts none in its
         # second half (_rests_late) more than half a bar: most steps need no look
         gap = proposed - latest
-        far = gap > self.bar - self.bar // 2
+        far = gap > self._far
         if not far.any():
             return out
         phrase = np.maximum(latest - self.clip_end, 0) // (PHRASE_BARS * self.bar)

@@ -313,6 +313,75 @@ def test_takes_on_a_pushed_bass_whose_root_is_held_over_the_bar_answer_on_its_pu
         assert len({t.clip.notes for t in takes}) == 4, rng_seed
 
 
+def _sparse(figure: tuple[tuple[float, float, int], ...], roots=(33, 29, 36, 31)) -> Clip:
+    """A 4-bar bass of a bar's ``figure`` ((start, length in beats, interval above the
+    root)) on each of ``roots`` (A1 F1 C2 G1)."""
+    notes = [
+        (r + iv, b * 4.0 + at, length) for b, r in enumerate(roots) for at, length, iv in figure
+    ]
+    return Clip(tuple(Note(p, at, length, 100) for p, at, length in notes), 16.0)
+
+
+ROOT_FIFTH = ((0.0, 1.0, 0), (2.0, 1.0, 7))  # a root on 1 and its fifth on 3, a beat each
+OFFBEAT = ((0.5, 0.5, 0), (2.5, 0.5, 0))  # an offbeat stab on the "and" of 1 and of 3
+
+
+def test_a_sparse_line_resting_after_its_last_note_adds_a_pickup_there() -> None:
+    """A bass of a root on 1 and its fifth on 3 (a beat each) had each take turn one of
+    its notes in its last two bars (a root in 16 of 32 takes, rng seeds 1-8); an offbeat
+    stab bass likewise. Their takes now keep every note and answer in the rest after the
+    last bar's last note, on a place of the clip's rhythm: a root-fifth bass's beat 4, an
+    offbeat bass's "and" of 4. Where the rest holds none (half notes), a take turns as
+    before."""
+    for figure, last, place in ((ROOT_FIFTH, 48, 72), (OFFBEAT, 60, 84)):
+        clip = _sparse(figure)
+        made = LoopHistory.of_seed(
+            clip_rows(clip), steps_of(clip_rows(clip), BAR, Vocab())[1:], BAR, to_ticks(16.0)
+        )
+        assert made is not None
+        turns = Turns(made, 4, np.random.default_rng(1))
+        end = turns.clip_end
+        assert (turns.starts(0) == -1).all()  # no turn: every take answers
+        for note in clip.notes:  # the loop's every note kept
+            at = end + to_ticks(note.start)
+            assert not turns.varies(np.full(4, at)).any()
+            assert turns.keeps(np.full(4, at)).all()
+        begin = turns.answers(np.full(4, end + 3 * BAR + last), np.full(4, end + 4 * BAR + 12))
+        assert (begin == end + 3 * BAR + place).all(), begin - end - 3 * BAR
+    halves = _sparse(((0.0, 1.9, 0), (2.0, 1.9, 7)))  # no rest: turned
+    made = LoopHistory.of_seed(
+        clip_rows(halves), steps_of(clip_rows(halves), BAR, Vocab())[1:], BAR, to_ticks(16.0)
+    )
+    assert made is not None
+    assert (Turns(made, 4, np.random.default_rng(1)).starts(0) >= 0).all()
+
+
+def test_takes_on_a_sparse_bass_keep_its_notes_and_add_a_pickup_of_their_own() -> None:
+    """Four takes on a root-fifth bass (a beat each on 1 and 3) and an offbeat stab bass
+    each replaced one of its eight notes (32 of 32 takes, rng seeds 1-8; the root-fifth
+    bass's roots 16 times). Each take now plays the clip's notes and one of its own after
+    the last bar's last note, each a pitch of its own."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    for figure, place in ((ROOT_FIFTH, 15.0), (OFFBEAT, 15.5)):
+        clip = _sparse(figure)
+        keys = {(n.start, n.pitch) for n in clip.notes}
+        for rng_seed in range(1, 4):
+            params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+            takes = [
+                {(n.start, n.pitch) for n in v.clip.notes}
+                for v in generate(producer, clip, params).variations
+            ]
+            for take in takes:
+                assert keys <= take, (rng_seed, sorted(keys - take))
+                assert [at for at, _ in take - keys] == [place], (rng_seed, sorted(take - keys))
+            assert len({p for t in takes for _, p in t - keys}) == 4, (rng_seed, takes)
+
+
 def test_melodic_models_vary_by_takes_and_drum_models_by_fills() -> None:
     assert varies_by_takes(ModelConfig())
     assert not varies_by_takes(ModelConfig(drums=True))

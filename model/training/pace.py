@@ -30,8 +30,14 @@ first trials apart, and a trial the count in use asks for by slowing below the o
 GIVE_UP = 3.0
 """A trial step this many times slower than the count in use ends the trial at once (a busy
 computer's two threads cost a step of 15 of one)."""
-SMOOTHING = 0.3
-"""The weight of a step's own time in the running rate of the count in use."""
+SMOOTHING = 0.1
+"""The weight of a step's own time in the running rate of the count in use. One step the
+system interrupts (another program given the core for a moment) must not put the count in
+use behind the other: all cores take a step 1.6 times as fast as one thread on a quiet
+computer, so a step k times as long moves the rate SMOOTHING * (k - 1) of it, under the 0.6
+between them up to 7 times as long (0.3 let a step 3 times as long decide: one step in 50
+taken 4 times as long, and one thread took 66% of the steps). A busy computer's two threads
+take a step 15 times as long and still move it over at once."""
 
 
 @dataclass

@@ -161,5 +161,5 @@ def test_a_busy_computer_trains_on_the_thread_that_takes_steps_fastest(
     config = replace(TINY, threads=None, epochs=2, steps_per_epoch=15)
     result = train(dataset_path, tmp_path / "run", config, progress=False, log=said.append)
     assert result.status == "completed"
-    assert len(threads) == 30 and threads.count(2) <= 2 and threads[-1] == 1, threads
+    assert len(threads) == 30 and threads.count(1) >= 26, threads  # a trial or two on all cores
     assert "2 threads, or 1 while it is faster" in said[0], said[0]

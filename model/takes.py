@@ -954,13 +954,13 @@ class Turns:
         ``turning`` turn in range) leave too few voicings for the takes in the bars after
         its first, takes a colour of its own there (:meth:`_recoloured`) rather than turn
         its first bar or past the part's range: a chord there with no voicing of its own in
-        range moves a voice a step. A Cm7-Cm7-Fm7/C-Fm7/C stab's takes turned its bar 1 (16
-        of 32 takes, 3 of 4 alike); a close sus pad's every chord past the range."""
+        range, or too few for the takes, moves a voice a step. A Cm7-Cm7-Fm7/C-Fm7/C stab's
+        takes turned its bar 1 (16 of 32 takes, 3 of 4 alike); a close sus pad's every chord
+        past the range; a close ninths pad's (Am9 Dm9 G13 Cmaj9: its G13 with no voicing in
+        range, its Dm9's one shared) its bar 1 in 12 of 32 (helper-225)."""
         if self.intervals is None or turn >= self.bar:
             return False
-        return any(
-            p not in turning and self._recolours_at(last_bar + p, turn) for p in places.tolist()
-        )
+        return any(self._recolours_at(last_bar + p, turn) for p in {*places.tolist(), *turning})
 
     def _recolours_at(self, start: int, turn: int) -> int:
         """How many chords of their own takes whose turn begins at ``start`` (ticks after the

@@ -68,9 +68,11 @@ def recoloured(
     the loop's ``key`` ((12,) bool), the others kept, its bass too, each within ``span`` (the
     loop's lowest and highest pitch) and :data:`BEYOND`. Of a sus chord over its bass, its
     suspension to the other one over the same root (sus4 <-> sus2), then to the key's third
-    over it (Dsus4 -> Dm in C major, D in G). Of a seventh chord (:func:`root_of`), its fifth
-    (not its bass) down to its 11th (Cm7 -> Cm11), then its seventh down to its 6th (Fm7/C
-    -> Fm6/C). None for a key not read. A close sus pad (D4 G4 A4, C4 D4 G4, C4 F4 G4) has no
+    over it (Dsus4 -> Dm in C major, D in G). Of a seventh chord (:func:`root_of`; a ninth
+    or a thirteenth too), its fifth (not its bass) down to its 11th (Cm7 -> Cm11, Am9 ->
+    Am11; not over a major third, a minor 9th over it: Cmaj7/B's B3 C4 E4 F4), then its
+    seventh down to its 6th (Fm7/C -> Fm6/C). None for a key not read. A 5-voice ninth had
+    none (helper-225). A close sus pad (D4 G4 A4, C4 D4 G4, C4 F4 G4) has no
     voicing of its own that keeps its suspension in the part's range
     (:func:`turns_in_range`), and its takes turned it past the range, an F5 or G5 over its
     A4; a close Fm7/C stab's (C4 Eb4 F4 Ab4, to Bb4) none either (helper-219)."""
@@ -84,15 +86,16 @@ def recoloured(
         suspended = (root + held[0]) % 12
         other = (root + sum(SUSPENSIONS) - held[0]) % 12
         moves = [(suspended, c) for c in (other, *((root + t) % 12 for t in THIRDS))]
-    elif len(classes) == 4:
+    elif len(classes) >= 4:
         root = root_of(chord)
         third = any((root + t) % 12 in classes for t in THIRDS)
         seventh = [s for s in SEVENTHS if (root + s) % 12 in classes]
-        if third and len(seventh) == 1 and (root + 7) % 12 in classes:
+        if third and len(seventh) == 1:
             moves = [
-                ((root + 7) % 12, (root + ELEVENTH) % 12),
                 ((root + seventh[0]) % 12, (root + SIXTH) % 12),
             ]
+            if (root + 3) % 12 in classes:  # an 11th over a major third is a minor 9th on it
+                moves.insert(0, ((root + 7) % 12, (root + ELEVENTH) % 12))
     low, high = (0, 127) if span is None else (span[0] - BEYOND, span[1] + BEYOND)
     out: list[tuple[int, ...]] = []
     for moved, target in moves:

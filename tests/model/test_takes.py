@@ -2304,3 +2304,37 @@ def test_a_line_s_turned_note_keeps_its_side_before_its_bar_s_chord() -> None:
             allowed.copy(), np.array([64]), 65.0, classes, (60, 67), 4, fits, outline=outline
         )
         assert np.flatnonzero(e[0]).tolist() == [60, 64], outline
+
+
+def test_a_ninths_pad_s_takes_share_its_chords_with_a_colour_never_turning_bar_1() -> None:
+    """A close ninths pad (Am9 Dm9 G13 Cmaj9, five voices, held a bar each: ``NINTHS``): its
+    G13 has no voicing of its own in the part's range and its Dm9 one, and its takes turned
+    the phrase's first bar, the Am9, in 12 of 32 takes (rng seeds 1-8, helper-225): a colour
+    was offered only to a 3-class sus chord or a 4-class seventh with no voicing of its own.
+    A take sharing the Dm9 moves its fifth a step down to its 11th (Dm11: D3 F3 G3 C4 E4), so
+    bar 1 is the loop's, every turned chord keeps its bass and the key, and the 4 takes of a
+    request are 4 chords of their own."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    made: set[tuple[int, ...]] = set()
+    for rng_seed in range(1, 9):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        takes = [
+            [
+                tuple(sorted(n.pitch for n in t.clip.notes if n.start == bar * 4.0))
+                for bar in range(4)
+            ]
+            for t in generate(producer, _pad(NINTHS), params).variations
+        ]
+        assert len({tuple(t) for t in takes}) == 4, (rng_seed, takes)  # 4 takes of their own
+        assert all(t[0] == NINTHS[0] for t in takes), (rng_seed, takes)  # bar 1 the loop's
+        pairs = {(c, loop) for t in takes for c, loop in zip(t, NINTHS, strict=True) if c != loop}
+        assert all(c[0] == loop[0] for c, loop in pairs), pairs  # each its bass kept
+        turned = {c for c, _ in pairs}
+        assert {p % 12 for c in turned for p in c} <= {0, 2, 4, 5, 7, 9, 11}, turned  # A minor
+        made |= turned
+    assert (50, 53, 55, 60, 64) in made, made

@@ -21,6 +21,7 @@ from segue.model.voicings import (
     kept_voicing,
     over_its_seventh,
     rank_of,
+    recoloured,
     room_of,
     root_of,
     turns_in_range,
@@ -292,3 +293,16 @@ def test_a_plain_triad_s_third_out_of_the_key_is_held() -> None:
     assert held_third(np.array((40, 64, 68, 71)), np.zeros(12, dtype=bool)) is None
     assert held_third(np.array((40, 64, 68, 74)), g_sharp) is None  # E7: coloured
     assert held_third(np.array((40, 52, 59)), g_sharp) is None  # E5: no third
+
+
+def test_a_ninth_chord_takes_a_colour_of_the_key_and_a_major_seventh_no_eleventh() -> None:
+    """A 5-voice Am9 (A2 G3 C4 E4 B4) had no colour to move to (only a 3-class sus chord and
+    a 4-class seventh had one, helper-225): a keyboard player plays its fifth a step down, to
+    its 11th (Am11: A2 G3 C4 D4 B4), in the key of C. Not a major seventh's: its 11th is a
+    minor 9th over its major third (a close Cmaj7, C4 E4 G4 B4, went to C4 E4 F4 B4)."""
+    c_major = np.zeros(12, dtype=bool)
+    c_major[[0, 2, 4, 5, 7, 9, 11]] = True
+    assert (45, 55, 60, 62, 71) in recoloured(np.array([45, 55, 60, 64, 71]), c_major, (45, 71))
+    assert recoloured(np.array([45, 55, 60, 64, 71]), c_major, (45, 60)) == []  # out of range
+    assert (60, 64, 65, 71) not in recoloured(np.array([60, 64, 67, 71]), c_major, (60, 71))
+    assert (60, 63, 65, 70) in recoloured(np.array([60, 63, 67, 70]), c_major | True, (60, 70))

@@ -981,13 +981,13 @@ class Turns:
         """The chords a take may make of a coloured ``chord`` (its pitches, low to high,
         struck at ``place``, ticks into the loop) by moving one voice a step in the loop's key
         (``voicings.recoloured``: a sus chord's suspension swapped or resolved, a seventh's
-        fifth to its 11th or its seventh to its 6th, in the range), each of them clear of a
-        semitone the loop lacks and of a muddy interval (:meth:`_clear_rows`), and none the
-        chord the loop strikes next: a Csus4-C-Fsus2-F pad's Fsus2 resolved to F is the
-        loop's own resolution a bar early. A chord with a voicing of its own in the range
-        (:meth:`_fits`) keeps its colour (:func:`colour_of`: Cm7 -> Cm11 leaves out only its
-        fifth): a sus loop's Asus4 with voicings in range went to Asus2, and a sus chord
-        resolved is the loop's chord no longer (helper-89)."""
+        fifth to its 11th, its seventh to its 6th or its 13th to its fifth, in the range),
+        each of them clear of a semitone the loop lacks and of a muddy interval
+        (:meth:`_clear_rows`), and none the chord the loop strikes next: a Csus4-C-Fsus2-F
+        pad's Fsus2 resolved to F is the loop's own resolution a bar early. A chord with a
+        voicing of its own in the range (:meth:`_fits`) keeps its colour (:func:`colour_of`:
+        Cm7 -> Cm11 leaves out only its fifth): a sus loop's Asus4 with voicings in range
+        went to Asus2, and a sus chord resolved is the loop's chord no longer (helper-89)."""
         if self.intervals is None or not coloured(chord):
             return []
         after = sorted(p for p in self._chords if p > place) or sorted(self._chords)

@@ -71,7 +71,10 @@ def recoloured(
     over it (Dsus4 -> Dm in C major, D in G). Of a seventh chord (:func:`root_of`; a ninth
     or a thirteenth too), its fifth (not its bass) down to its 11th (Cm7 -> Cm11, Am9 ->
     Am11; not over a major third, a minor 9th over it: Cmaj7/B's B3 C4 E4 F4), then its
-    seventh down to its 6th (Fm7/C -> Fm6/C). None for a key not read. A 5-voice ninth had
+    seventh down to its 6th (Fm7/C -> Fm6/C); of one with a 13th and no fifth, the 13th
+    down to the fifth (G13 as G2 F3 B3 E4 -> G7, G2 F3 B3 D4: a Dm7 Dm7 G13 G13 pad, whose
+    G13 had no voicing of its own in range, gave 2 distinct takes of 4 a request). None
+    for a key not read. A 5-voice ninth had
     none (helper-225). A close sus pad (D4 G4 A4, C4 D4 G4, C4 F4 G4) has no
     voicing of its own that keeps its suspension in the part's range
     (:func:`turns_in_range`), and its takes turned it past the range, an F5 or G5 over its
@@ -96,6 +99,7 @@ def recoloured(
             ]
             if (root + 3) % 12 in classes:  # an 11th over a major third is a minor 9th on it
                 moves.insert(0, ((root + 7) % 12, (root + ELEVENTH) % 12))
+            moves.append(((root + SIXTH) % 12, (root + 7) % 12))  # a 13th to the fifth
     low, high = (0, 127) if span is None else (span[0] - BEYOND, span[1] + BEYOND)
     out: list[tuple[int, ...]] = []
     for moved, target in moves:

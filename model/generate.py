@@ -96,6 +96,7 @@ from segue.model.loop_steps import (
     from_loop,
     from_nothing,
     in_the_chord,
+    in_the_part,
     loop_lengths,
     loop_levels,
     loop_onsets_allowed,
@@ -973,6 +974,9 @@ def _generate(
             own_note = live if repeating is None else live & ~repeating  # not the loop's repeat
             if turns is not None:  # a bass the loop strikes alone is the loop's (Turns.lone_bass)
                 on_the_bass(pitches, own_note, turns.lone_bass(onset))
+                mine = own_note if own is None else own_note & ~own  # not a turn nor an answer
+                if mine.any():  # the network's own note, in the part's register
+                    in_the_part(pitches, mine, turns.span_at(onset[mine]))
             if len(floor):  # a four-on-the-floor kick is the loop's alone
                 off_the_floor(pitches, onset, own_note, floor, fills)
             if backbeat is not None:  # its snare where the clip's backbeat puts it

@@ -469,6 +469,23 @@ def on_the_bass(pitches: np.ndarray, rows: np.ndarray, basses: np.ndarray) -> No
     pitches[at, bass] = True
 
 
+def in_the_part(pitches: np.ndarray, rows: np.ndarray, span: np.ndarray | None) -> None:
+    """``pitches`` ((rows, 128) bool) of the ``rows`` (the network's own notes: a take that
+    let the loop go outside its turn and answer) narrowed to the part's register, the loop's
+    span (``span``: (n, 2) the lowest and highest pitch for each of the n rows ``rows``
+    selects, ``Turns.span_at``; None: no span) and :data:`BEYOND` past it, as a turn's and
+    an answer's are (``takes.turn_pitches``), where that leaves a pitch. A close ninths pad
+    (G2 to E4) let go in bar 3, its G13 held 1.5 beats, and the network struck a chord of
+    its own with C2 under it, seven semitones below the part."""
+    at = np.flatnonzero(rows)
+    if span is None or not len(at):
+        return
+    height = np.arange(pitches.shape[1])[None]
+    inside = pitches[at] & (height >= span[:, :1] - BEYOND) & (height <= span[:, 1:] + BEYOND)
+    kept = inside.any(axis=1)
+    pitches[at[kept]] = inside[kept]
+
+
 def without_repeat(
     pitches: np.ndarray,
     choice: LoopChoice,

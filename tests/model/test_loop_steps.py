@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from segue.model.keys import Key, pitch_mask
-from segue.model.loop_steps import FIRST_LOUDNESS, fold_into, from_nothing
+from segue.model.loop_steps import FIRST_LOUDNESS, fold_into, from_nothing, in_the_part
+from segue.model.voicings import BEYOND
 
 
 def test_a_loop_note_folds_by_octave_out_of_range_by_a_step_out_of_key_else_is_left_out() -> None:
@@ -44,3 +45,24 @@ def test_a_take_from_nothing_begins_at_the_loudness_of_a_drawn_note() -> None:
     inside = (values >= low) & (values <= high)
     assert inside.any() and np.isfinite(kept[:, inside]).all()
     assert np.isneginf(kept[:, ~inside]).all()
+
+
+def test_the_network_s_own_note_keeps_the_part_s_register_where_that_leaves_a_pitch() -> None:
+    """The rows given (a take's own notes) keep to the loop's span and :data:`BEYOND` past
+    it where that leaves an allowed pitch; other rows, and a row whose allowed pitches all
+    lie outside, are left as they were."""
+    allowed = np.tile(pitch_mask(Key(0, "major"), 24, 96), (4, 1))
+    allowed[2] = False
+    allowed[2, [30, 90]] = True  # only F#1 and F#6: nothing in the part
+    before = allowed.copy()
+    rows = np.array([True, False, True, True])
+    span = np.array([[43, 64], [43, 64], [55, 67]])  # G2-E4 (rows 0 and 2), G3-G4 (row 3)
+    in_the_part(allowed, rows, span)
+    assert np.flatnonzero(allowed[0]).tolist() == [
+        p for p in range(43 - BEYOND, 64 + BEYOND + 1) if before[0, p]
+    ]
+    assert (allowed[1] == before[1]).all() and (allowed[2] == before[2]).all()
+    assert np.flatnonzero(allowed[3]).min() == 53 and np.flatnonzero(allowed[3]).max() == 69
+    narrowed = allowed.copy()
+    in_the_part(allowed, rows, None)  # a loop without a span (no notes): nothing narrowed
+    assert (allowed == narrowed).all()

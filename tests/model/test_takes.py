@@ -1340,6 +1340,42 @@ def test_takes_on_close_coloured_loops_keep_their_colour_bass_and_range() -> Non
                         assert not _colour_lost(chord, there, chords), (rng_seed, chord, there)
 
 
+def test_a_take_s_own_notes_where_it_lets_the_loop_go_keep_the_part_s_register(
+    tmp_path,
+) -> None:
+    """Where a take let its loop go outside its turn, the network's own notes went where it
+    liked: the close ninths pad (G2 to E4) struck as 16th stabs had a take strike a C2 of
+    its own, seven semitones under the part (rng 3 and 8), an A minor lead (E4 to G5) a C4
+    (rng 8) and an arpeggio (F3 to A4) a D3 (rng 2). They now keep the part's register, as
+    a turn's and an answer's notes do: a step past the loop's lowest or highest note at
+    most."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+    from segue.model.voicings import BEYOND
+
+    lead = [69, 72, 76, 72, 74, 72, 69, 67, 69, 72, 76, 79, 76, 74, 72, 74]
+    lead += [65, 69, 72, 69, 71, 69, 65, 64, 67, 71, 74, 71, 72, 71, 67]
+    arp = [57, 60, 64, 69] * 2 + [53, 57, 60, 65] * 2 + [55, 60, 64, 67] * 2
+    arp += [55, 59, 62, 67] * 2
+    parts = {
+        "stabs.mid": [(p, float(i * 4), 0.25) for i, chord in enumerate(NINTHS) for p in chord],
+        "lead.mid": [(p, i * 0.5, 0.45) for i, p in enumerate(lead)],
+        "arp.mid": [(p, i * 0.5, 0.45) for i, p in enumerate(arp)],
+    }
+    producer = load_checkpoint(find_model("producer")).model
+    for name, notes in parts.items():
+        clip = _producer_part(tmp_path, name, notes)
+        low = min(n.pitch for n in clip.notes) - BEYOND
+        high = max(n.pitch for n in clip.notes) + BEYOND
+        for rng_seed in range(1, 9):
+            params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+            for take in generate(producer, clip, params).variations:
+                far = [(n.start, n.pitch) for n in take.clip.notes if not low <= n.pitch <= high]
+                assert not far, (name, rng_seed, far)
+
+
 def test_the_takes_of_a_close_sus_loop_differ() -> None:
     """Csus4-C-Fsus2-F, close (C3 to C4), default requests: the Fsus2 has no voicing of its
     own in the part's range, and the F's turned A3 and C4 could only go to G3 and A3, so

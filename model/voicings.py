@@ -74,9 +74,8 @@ def recoloured(
     seventh down to its 6th (Fm7/C -> Fm6/C); of one with a 13th and no fifth, the 13th
     down to the fifth (G13 as G2 F3 B3 E4 -> G7, G2 F3 B3 D4: a Dm7 Dm7 G13 G13 pad, whose
     G13 had no voicing of its own in range, gave 2 distinct takes of 4 a request). None
-    for a key not read. A 5-voice ninth had
-    none (helper-225). A close sus pad (D4 G4 A4, C4 D4 G4, C4 F4 G4) has no
-    voicing of its own that keeps its suspension in the part's range
+    for a key not read. A 5-voice ninth had none (helper-225). A close sus pad (D4 G4 A4,
+    C4 D4 G4, C4 F4 G4) has no voicing of its own that keeps its suspension in the part's range
     (:func:`turns_in_range`), and its takes turned it past the range, an F5 or G5 over its
     A4; a close Fm7/C stab's (C4 Eb4 F4 Ab4, to Bb4) none either (helper-219)."""
     if key is None:

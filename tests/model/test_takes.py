@@ -2388,3 +2388,26 @@ def test_a_ninths_pad_s_takes_share_its_chords_with_a_colour_never_turning_bar_1
         assert {p % 12 for c in turned for p in c} <= {0, 2, 4, 5, 7, 9, 11}, turned  # A minor
         made |= turned
     assert (50, 53, 55, 60, 64) in made, made
+
+
+def test_the_takes_of_a_ii_v_pad_whose_g13_has_no_fifth_are_four_of_their_own() -> None:
+    """Dm7 Dm7 G13 G13, held a bar each (D3 A3 C4 F4, G2 F3 B3 E4): the G13 has no voicing of
+    its own in the part's range and no colour to move to but its 13th down to its fifth (the
+    G7 a keyboard player makes of it: G2 F3 B3 D4); without it the takes of a request were 2
+    of their own (each take of a pair the same), bar 1 never turned. Now 4, bar 1 the loop's."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    ii_v = ((50, 57, 60, 65), (50, 57, 60, 65), (43, 53, 59, 64), (43, 53, 59, 64))
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in range(1, 5):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        takes = [
+            tuple(sorted((n.start, n.pitch) for n in t.clip.notes))
+            for t in generate(producer, _pad(ii_v, 4.0, 3.9), params).variations
+        ]
+        assert len(set(takes)) == 4, (rng_seed, takes)
+        for take in takes:
+            assert sorted(p for s, p in take if s == 0.0) == list(ii_v[0]), (rng_seed, take)

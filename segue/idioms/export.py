@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from segue.dataset.prepare import is_hidden
 from segue.errors import MidiFileError, SegueError
 from segue.idioms.drums import drum_piece
 from segue.idioms.harmony import Chord, progressions_from_chorales
@@ -38,7 +39,9 @@ def chord_loops(folder: str | os.PathLike[str]) -> list[list[Chord]]:
     if not root.is_dir():
         raise SegueError(f"{root}: no such folder of MIDI files to read chords from")
     pieces = []
-    for path in sorted(p for p in root.rglob("*") if is_midi_path(p)):
+    found = (p for p in root.rglob("*") if is_midi_path(p))  # hidden ones left out, as
+    # data prepare leaves them (macOS's ._song.mid beside each file, an unfinished export)
+    for path in sorted(p for p in found if not any(map(is_hidden, p.relative_to(root).parts))):
         try:
             clip = read_midi(path)
         except MidiFileError:

@@ -34,5 +34,10 @@ def test_chord_loops_come_from_real_pieces(tmp_path: Path) -> None:
     loops = chord_loops(tmp_path)
     assert loops and all(len(loop) == 4 for loop in loops)
     assert {c.root for c in loops[0]} <= {0, 5, 7}  # C, F, G
+    # a Mac's ._song.mid (no MIDI) and an unfinished export's hidden folder are left out
+    (tmp_path / "._song.mid").write_bytes(bytes(64))
+    other = tuple(Note(p + 1, 2.0 * i, 2.0, 80) for i, c in enumerate(chords * 2) for p in c)
+    write_midi(Clip(other, 16.0), tmp_path / ".song.k2j9x1" / "song.mid")
+    assert chord_loops(tmp_path) == loops
     with pytest.raises(SegueError, match="no such folder"):
         chord_loops(tmp_path / "missing")

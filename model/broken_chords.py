@@ -245,3 +245,28 @@ def chord_basses(
         if int(struck[0]) < chord.min() and (between > chord.min()).all():
             out[at] = int(struck[0])
     return out
+
+
+def bar_roots(
+    onsets: np.ndarray, pitches: np.ndarray, bar: int, length: int, below: int
+) -> dict[int, int]:
+    """A bass line's roots, by place (ticks into its loop of ``length`` ticks, its notes at
+    ``onsets``, ticks, of ``pitches``, as the musician played them): the note each bar strikes
+    alone on its downbeat, where every bar of the loop strikes one there, the line's median
+    lies under ``below`` (a bass's register, ``keys.BASS_BELOW``) and it strikes other
+    notes besides. A bass player puts the chord's root on the bar where the chord changes
+    (A1 on 1 of an Am bar, then its fifth or octave, a passing note, an approach) and varies
+    the notes after it: a root-fifth bass in half notes whose take turned its A1 put the bar
+    over another chord. A line that strikes only its downbeats (a sub bass's whole notes) is
+    its roots alone: none here."""
+    onsets = np.asarray(onsets)
+    pitches = np.asarray(pitches)
+    if not len(pitches) or float(np.median(pitches)) >= below:
+        return {}
+    out: dict[int, int] = {}
+    for at in range(0, length, bar):
+        struck = np.unique(pitches[onsets == at])
+        if len(struck) != 1:
+            return {}
+        out[at] = int(struck[0])
+    return out if len(np.unique(onsets)) > len(out) else {}

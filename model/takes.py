@@ -75,7 +75,9 @@ where each bar or chord begins: no take turns it, and the notes after it stay ov
 A left hand of root, fifth and octave (C2 G2 C3 G2) keeps its roots so: its fifths are its
 chords; and an oom-pah's bass struck alone under its chord (a waltz, a stride, a boom-chick;
 in 6/8 on both of the bar's dotted-quarter beats) is kept as a chord's bass: the takes
-re-voice the chords over it.
+re-voice the chords over it. A bass line that strikes a note alone on each bar's downbeat
+(a root-fifth bass, a walking bass) keeps those roots on its chord changes, and its takes turn
+the notes after them (a fifth, an octave, a passing note).
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ import numpy as np
 from segue.grid import TICKS_PER_BEAT
 from segue.model import pitch_bits as bits
 from segue.model.arpeggios import beat_ticks, outlined_chords
-from segue.model.broken_chords import broken_basses, chord_basses
+from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
 from segue.model.intervals import (
     SPANS,
     clear_pairs,
@@ -791,7 +793,10 @@ class Turns:
         chord's G2: 60 of 512 downbeats of helper-114's broken_lh, rng seeds 1-8, 4 takes of
         16 bars), the bar heard in inversion; a left hand of root, fifth and octave, two
         fifths a bar (C2 G2 C3 G2, G2 D3 G3 D3), outlined no triad, and its takes moved 112
-        of 1024 of its basses."""
+        of 1024 of its basses. A bass line that strikes a note alone on every bar's downbeat
+        keeps those notes, its roots (``broken_chords.bar_roots``), and turns the notes after
+        them: a root-fifth bass in half notes (Am F C G) had a take turn a root in 16 of 32
+        takes (rng seeds 1-8, 4 bars), the bar then heard over another chord."""
         places = np.unique(self._loop)
         for at, (bass, end) in broken_basses(
             self._loop, pitches, self.bar, self.shift, moved
@@ -802,6 +807,12 @@ class Turns:
             inside = ((places >= at) & (places < end)) | (places < end - self.shift)
             for place in places[inside].tolist():
                 self._floor[int(place)] = bass
+        # a bass line's roots on its bars' downbeats: the notes after them turn, they stay
+        for at, root in bar_roots(
+            self._loop, pitches - moved, self.bar, self.shift, BASS_BELOW
+        ).items():
+            self._basses.setdefault(at, root + moved)
+            self._lone.add(at)
 
     def _chord_classes(self, pitches: np.ndarray) -> np.ndarray:
         """(12,) bool: a chord loop's pitch classes (of its notes' ``pitches``)."""

@@ -10,6 +10,7 @@ import numpy as np
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_ticks
 from segue.midi_io import read_part, write_midi
 from segue.model.broken_chords import (
+    bar_roots,
     broken_basses,
     chord_basses,
     fifth_outline,
@@ -570,3 +571,70 @@ def test_a_shell_struck_twice_a_bar_keeps_every_downbeat_s_root(tmp_path: Path) 
                 tuple((n.start, n.pitch) for n in take.notes) for take in _takes(clip, rng_seed)
             }
             assert len(takes) == 4, (name, rng_seed)
+
+
+AM_F_C_G = (33, 29, 36, 31)  # A1 F1 C2 G1
+
+
+def _bass(figure: tuple[tuple[float, float, int], ...]) -> Clip:
+    """A 4-bar bass of a bar's ``figure`` ((start, length in beats, interval above the
+    root)) on each of A1 F1 C2 G1."""
+    return Clip(
+        tuple(
+            Note(root + step, bar * 4.0 + at, length, 100)
+            for bar, root in enumerate(AM_F_C_G)
+            for at, length, step in figure
+        ),
+        16.0,
+    )
+
+
+def _walking() -> Clip:
+    """A walking bass in quarters, Am F C G: root, third, fifth, and a step into the next
+    root (A1 C2 E2 E1 | F1 A1 C2 B1 | C2 E2 G2 F#1 | G1 B1 D2 G#1)."""
+    notes = []
+    for bar, (root, third) in enumerate(zip(AM_F_C_G, (3, 4, 4, 4), strict=True)):
+        after = AM_F_C_G[(bar + 1) % 4]
+        for beat, pitch in enumerate(
+            (root, root + third, root + 7, after - 1 if after > root else after + 2)
+        ):
+            notes.append(Note(pitch, bar * 4.0 + beat, 1.0, 100))
+    return Clip(tuple(notes), 16.0)
+
+
+HALVES = ((0.0, 1.9, 0), (2.0, 1.9, 7))  # a root on 1 and its fifth on 3, held
+
+
+def test_a_bass_line_s_bars_stand_on_the_roots_it_strikes_on_their_downbeats() -> None:
+    """A bass whose every bar strikes a note alone on its downbeat has it for the bar's root
+    (a root-fifth bass in half notes, a walking bass); a line above the bass register, a
+    sub bass of roots alone, and a bass whose bar begins on a rest have none."""
+    onsets, pitches = _onsets_pitches(_bass(HALVES))
+    assert bar_roots(onsets, pitches, BAR, 4 * BAR, 52) == {
+        k * BAR: root for k, root in enumerate(AM_F_C_G)
+    }
+    onsets, pitches = _onsets_pitches(_walking())
+    assert list(bar_roots(onsets, pitches, BAR, 4 * BAR, 52).values()) == list(AM_F_C_G)
+    assert bar_roots(onsets, pitches + 36, BAR, 4 * BAR, 52) == {}  # a lead
+    whole = np.array([k * BAR for k in range(4)])
+    assert bar_roots(whole, np.array(AM_F_C_G), BAR, 4 * BAR, 52) == {}  # roots alone
+    onsets, pitches = _onsets_pitches(_bass(((0.5, 1.0, 0), (2.0, 1.9, 7))))
+    assert bar_roots(onsets, pitches, BAR, 4 * BAR, 52) == {}  # no note on 1
+
+
+def test_a_bass_line_s_takes_keep_its_roots_and_turn_the_notes_after_them(tmp_path: Path) -> None:
+    """A take turned one note of a root-fifth bass in half notes (Am F C G) in its phrase's
+    last two bars, a root in 16 of 32 takes (rng seeds 1-8, 4 takes, 4 bars), and a walking
+    bass's in 3: the bar was then heard over another chord. A bass player keeps the roots on
+    the chord changes and varies the notes after them: every take keeps every downbeat's
+    root now, and each request's four takes still differ, none the clip again."""
+    for name, clip in (("halves", _bass(HALVES)), ("walking", _walking())):
+        clip = _read(tmp_path, name, clip)
+        changed, _ = _changed_downbeats(clip, range(1, 4))
+        assert changed == [], (name, changed)
+        repeat = sorted((n.start + 16.0 * k, n.pitch) for k in range(4) for n in clip.notes)
+        for rng_seed in range(1, 4):
+            takes = {
+                tuple(sorted((n.start, n.pitch) for n in t.notes)) for t in _takes(clip, rng_seed)
+            }
+            assert len(takes) == 4 and tuple(repeat) not in takes, (name, rng_seed)

@@ -740,7 +740,7 @@ class Turns:
             np.unique(self._loop[self._loop // self.bar == b] % self.bar) for b in range(bars)
         ]
         # a bass line of one or two notes a bar (SPARSE), as the musician played it: its
-        # phrase's end keeps them and adds a pickup (_pickups); a sparse lead's turns its notes
+        # phrase's end keeps them and adds a pickup (_pickups); a sparse lead turns its notes
         self.sparse = (
             self.intervals is None
             and self.middle - moved < BASS_BELOW

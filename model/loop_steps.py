@@ -16,7 +16,7 @@ from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
 from segue.model.takes import Turns, answer_pitches, turn_pitches
 from segue.model.vocab import Vocab
-from segue.model.voicings import BEYOND, kept_voicing
+from segue.model.voicings import in_part, kept_voicing
 
 
 def all_copy(copy: Recollection, choice: LoopChoice | None, live: np.ndarray) -> bool:
@@ -260,8 +260,7 @@ def near_the_loop(
         span = turns.span_at(onset[index])
         past = np.zeros(len(index), dtype=bool)
         if span is not None:  # the turn went past the part's span for pitches enough
-            height = np.arange(pitches.shape[1])[None]
-            out = (height < span[:, :1] - BEYOND) | (height > span[:, 1:] + BEYOND)
+            out = ~in_part(span, pitches.shape[1])
             past = np.asarray((pitches[index] & out).any(axis=1), dtype=bool)
         wide = np.flatnonzero(answering[index] & (others >= wanted) & past)
         if len(wide):  # an answer's takes: the nearest that give each its own, not the octave's
@@ -480,8 +479,7 @@ def in_the_part(pitches: np.ndarray, rows: np.ndarray, span: np.ndarray | None) 
     at = np.flatnonzero(rows)
     if span is None or not len(at):
         return
-    height = np.arange(pitches.shape[1])[None]
-    inside = pitches[at] & (height >= span[:, :1] - BEYOND) & (height <= span[:, 1:] + BEYOND)
+    inside = pitches[at] & in_part(span, pitches.shape[1])
     kept = inside.any(axis=1)
     pitches[at[kept]] = inside[kept]
 

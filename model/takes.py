@@ -113,6 +113,7 @@ from segue.model.voicings import (
     colour_of,
     coloured,
     held_third,
+    in_part,
     nearest_first,
     rank_of,
     recoloured,
@@ -351,9 +352,7 @@ def turn_pitches(
     )
     bounds = None if span is None else np.broadcast_to(np.asarray(span), (len(loop), 2))
     within = (
-        np.ones_like(pitch, dtype=bool)
-        if bounds is None
-        else (pitch >= bounds[:, :1] - BEYOND) & (pitch <= bounds[:, 1:] + BEYOND)
+        np.ones_like(pitch, dtype=bool) if bounds is None else in_part(bounds, allowed.shape[1])
     )
     out = allowed.copy()
     done = np.zeros(len(out), dtype=bool)
@@ -487,7 +486,7 @@ def answer_pitches(
         other &= fits >= 1
     takes = np.broadcast_to(np.asarray(takes), (len(allowed),))
     if span is not None and together is not None:
-        inside = other & (pitch >= span[:, :1] - BEYOND) & (pitch <= span[:, 1:] + BEYOND)
+        inside = other & in_part(span, allowed.shape[1])
         wide = takes > together  # the late answers' takes, at either place
         room = inside.sum(axis=1) >= takes
         other = np.where((wide & room)[:, None], inside, other)

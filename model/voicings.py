@@ -30,6 +30,14 @@ REACH = 12
 """How far (semitones) a varied note may move from the loop's: an octave."""
 
 
+def in_part(span: np.ndarray, size: int) -> np.ndarray:
+    """(rows, ``size``) bool: the pitches within each row's part (``span``, (rows, 2): its
+    lowest and highest pitch) and :data:`BEYOND` past it, where a turn, an answer or the
+    network's own note of a take keeps to."""
+    height = np.arange(size)[None]
+    return (height >= span[:, :1] - BEYOND) & (height <= span[:, 1:] + BEYOND)
+
+
 def coloured(chord: np.ndarray) -> bool:
     """Whether ``chord`` (its pitches) has a colour a turn keeps: pitch classes other than
     those of one plain major or minor triad (a seventh, a ninth, a sus chord's second or

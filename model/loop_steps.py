@@ -14,7 +14,7 @@ from segue.model.loop import LoopChoice, LoopRows
 from segue.model.memory import Recollection
 from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
-from segue.model.takes import Turns, answer_pitches, turn_pitches
+from segue.model.takes import Turns, answer_pitches, first_ranked, turn_pitches
 from segue.model.vocab import Vocab
 from segue.model.voicings import in_part, kept_voicing
 
@@ -212,7 +212,8 @@ def near_the_loop(
     leaves them a pitch (``Turns.chord_clashing``, ``takes.kept_voicing``). Returns the
     rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
     the take's chord has left its own): a take whose pitch another take played there takes
-    it (``apart_takes``)."""
+    it (``apart_takes``). A sparse bass's pickups take as many pitches as its takes, of
+    those ``Turns.picking_up`` ranks, in the rng's order (``takes.first_ranked``)."""
     exchanged = np.zeros(len(rows), dtype=bool)
     turned = np.flatnonzero(rows & choice.vary)
     if len(turned):
@@ -283,6 +284,16 @@ def near_the_loop(
                 sharing[few],
             )
             pitches[index[few[done]]] |= wider[done]
+        # a sparse bass's pickups: the rng's choice of them (Turns.picking_up)
+        ranks = turns.picking_up(where, choice.fields[:, 1])[index]
+        clear = before.copy() if fits is None else before & (fits >= 1)  # not the note it cut
+        rows = np.arange(len(index))
+        clear[rows, loop_pitch] = False
+        pool = first_ranked(ranks, clear, wanted)
+        enough = answering[index] & (pool.sum(axis=1) >= wanted)
+        if enough.any():
+            pool[rows, loop_pitch] = pitches[index, loop_pitch]  # struck as it is (generate)
+            pitches[index[enough]] = pool[enough]
     return exchanged
 
 

@@ -56,6 +56,9 @@ Where the takes answer there at fewer places than takes, each plays a pitch of i
 3, an offbeat stab twice a bar) that rests after its phrase's last note keeps its notes too,
 and each take adds a pickup in that rest, on a place of the clip's rhythm
 (:meth:`Turns._pickups`): turned, a take replaced one of its few notes, a root in half of them.
+The rng seed chooses the pickups' pitches among the good ones (:func:`pickup_pitches`: the
+clip's own classes, the next root's fifth and octave, a step into it), so Generate pressed
+again gives other ideas (:meth:`Turns.picking_up`).
 
 The temperature a musician sets ("wilder", "safer") sets how long each turn is
 (:func:`turn_for`: an eighth at 1, a sixteenth at 0.8 and below, up to the whole bar at 2)
@@ -501,6 +504,51 @@ def answer_pitches(
     return done
 
 
+STEPS = 2
+"""Semitones from the next root a sparse bass's pickup may lie in the key, whatever the
+clip plays: a step into it (B1 or G#1 into an A major A1, A1 or F1 into a G minor G1)."""
+
+
+def pickup_pitches(
+    next_pitch: np.ndarray,
+    stated: np.ndarray,
+    key: np.ndarray | None,
+    reach: int,
+    approach: bool = False,
+    size: int = 128,
+) -> np.ndarray:
+    """(rows, ``size``) bool: the pitches a sparse bass's pickup into the loop's next note
+    (``next_pitch``, (rows,): the next phrase's root) may take, among which each take's
+    draw chooses (:meth:`Turns.picking_up`): within ``reach`` (semitones) of it, a class
+    the clip plays (``stated``, 12 bool: its roots and fifths), the next root's fifth (above,
+    or a fourth below) or a step into it (:data:`STEPS`) in the ``key`` (12 bool; None:
+    any), or where it is the note right before it (``approach``: after the bar's last note,
+    :meth:`Turns._pickups`) a semitone from it, a chromatic approach (G#1 or Bb1 into an A1);
+    and its octave where the reach is a fifth or more (:data:`AROUND`). A sub bass's answers
+    on its held last bar's third and fourth beats keep its key, as they did. A key the
+    clip leaves open (no third: G F C G read as G minor, an A-E power bass as A major)
+    gives no class the clip does not play but those steps: held to the pitches nearest the
+    root, the four takes of every request were the same four
+    pickups (rng seeds 1-8), and an A-E bass took a C#2 and an F#1, a G-F-C-G one a Bb1."""
+    pitch = np.arange(size)[None]
+    to = pitch - np.asarray(next_pitch, dtype=np.int64)[:, None]
+    keyed = np.ones(12, dtype=bool) if key is None else np.asarray(key, dtype=bool)
+    fifth = (to % 12 == 7) & keyed[pitch % 12]
+    step = ((np.abs(to) <= STEPS) & keyed[pitch % 12]) | ((np.abs(to) == 1) & approach)
+    near = (np.abs(to) <= reach) & (to != 0) & (stated[pitch % 12] | fifth | step)
+    return near | ((np.abs(to) == 12) & (reach >= AROUND))
+
+
+def first_ranked(ranks: np.ndarray, allowed: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """(rows, pitches) bool: of each row's pitches ranked (``ranks`` above 0,
+    :meth:`Turns.picking_up`) and ``allowed``, the ``count`` (per row) first in rank; all of
+    them where fewer."""
+    ranked = np.where(allowed & (ranks > 0), ranks, np.iinfo(np.int64).max)
+    order = np.sort(ranked, axis=1)
+    last = order[np.arange(len(ranks)), np.clip(np.asarray(count) - 1, 0, ranks.shape[1] - 1)]
+    return (ranked <= last[:, None]) & (ranked < np.iinfo(np.int64).max)
+
+
 def _mask(pitches: set[int], size: int) -> np.ndarray:
     """(size,) bool: ``pitches`` set."""
     out = np.zeros(size, dtype=bool)
@@ -656,6 +704,9 @@ class Turns:
         self.span = (
             (int(pitches[in_loop].min()), int(pitches[in_loop].max())) if in_loop.any() else None
         )
+        # the pitch classes the loop plays: a sparse bass's pickups' (pickup_pitches)
+        self.stated = np.zeros(12, dtype=bool)
+        self.stated[np.unique(pitches[in_loop] % 12)] = True
         _, struck = np.unique(onsets[in_loop], return_counts=True)
         self.intervals: np.ndarray | None = None  # a chord loop's (consonant_with)
         self._wide: np.ndarray | None = None  # and how wide they are by register
@@ -755,6 +806,7 @@ class Turns:
         # _places, by the loop's place of a phrase's last bar and its turn's length
         self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool, bool]] = {}
         self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
+        self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -1171,7 +1223,11 @@ class Turns:
         (ticks after the clip's end) where a line adds a pickup into the next phrase: after
         the bar's last note, where no note of the loop sounds: where the loop starts notes in
         its other bars, else on the places in the beat where it starts them (a root-fifth
-        bass's beat 4, an offbeat bass's "and" of 4, an 808's 16th after its last hit). A
+        bass's beat 4, an offbeat bass's "and" of 4, an 808's 16th after its last hit), else
+        on the bar's eighths: a 6/8 bass of a root on 1 and its fifth on 4 (an eighth) plays
+        its pickup on the bar's fifth or sixth eighth, into the next root, as a bass player
+        fills a compound bar's last beat (its pulses, the dotted quarters, leave no place
+        after the fifth, and each take turned one of its fifths instead). A
         bass player varies a sparse part so, the roots kept: a take that turned an offbeat
         F1 stab to a G1 left the loop with one root fewer where the song repeats it."""
         where = last_bar % self.shift
@@ -1183,7 +1239,8 @@ class Turns:
         beats = np.arange(0, self.bar, self.pulse, dtype=np.int64)
         own = np.unique(self._loop % self.bar)
         in_beat = np.unique((beats[:, None] + np.unique(self._loop % self.pulse)[None]).ravel())
-        for places in (own, in_beat):  # the loop's own places in its bars first
+        eighths = np.arange(0, self.bar, TICKS_PER_BEAT // 2, dtype=np.int64)
+        for places in (own, in_beat, eighths):  # the loop's own places in its bars first
             places = places[(places >= self.bar // 2) & (places < self.bar)]
             at = where + places[places > int(inside.max()) - where]
             sounding = ((starts[None] <= at[:, None]) & (ends[None] > at[:, None])).any(axis=1)
@@ -1271,6 +1328,50 @@ class Turns:
         for p in set((np.maximum(after, 0) // (PHRASE_BARS * self.bar)).tolist()):
             out[(after >= 0) & self._late_starts(after, p)] = self.rows
         return out
+
+    def picking_up(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
+        """(rows, 128) int: for each row whose note (at ``onsets``, ticks) begins a
+        :attr:`sparse` line's answer late (:meth:`_rests_late`: a pickup in the rest after
+        its phrase's last note, an 808's beats 3 and 4), the pitches it may take into the
+        loop's next note (``next_pitch``) within the part (:func:`pickup_pitches`), each
+        ranked 1, 2, ... in an order the rng draws once a phrase (:func:`first_ranked` takes
+        as many as the takes need); 0 for the rest, and the other rows. So the rng seed
+        chooses the takes' pickups: held to those nearest the next note
+        (:func:`answer_pitches`), a root-fifth bass's four takes played the same four
+        pickups in every request (rng seeds 1-8)."""
+        out = np.zeros((self.rows, 128), dtype=np.int64)
+        if not self.sparse:
+            return out
+        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
+        phrase_ticks = PHRASE_BARS * self.bar
+        rows = np.zeros(self.rows, dtype=bool)
+        for p in set((np.maximum(after, 0) // phrase_ticks).tolist()):
+            if self._late(p):
+                starts, _ = self._phrase(p)
+                rows |= (after >= 0) & (after // phrase_ticks == p) & (after == starts)
+        for r in np.flatnonzero(rows).tolist():
+            out[r] = self._pickups_into(int(after[r]) // phrase_ticks, int(next_pitch[r]))
+        return out
+
+    def _pickups_into(self, phrase: int, next_pitch: int) -> np.ndarray:
+        """(128,) int: the ranks of the pitches the takes' pickups of ``phrase`` into
+        ``next_pitch`` may take (:meth:`picking_up`), drawn once: those of
+        :func:`pickup_pitches` within the part, in an order the rng draws; 0 for the rest."""
+        key = (phrase, next_pitch)
+        if key not in self._pickup_ranks:
+            last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
+            half = self.bar // 2
+            after = self._struck(last_bar + half, self.bar - half) > 0  # _pickups': right before
+            pool = pickup_pitches(
+                np.array([next_pitch]), self.stated, self.key, self.pitch_reach, after
+            )
+            if self.span is not None:
+                pool &= in_part(np.array([self.span]), 128)
+            out = np.zeros(128, dtype=np.int64)
+            candidates = np.flatnonzero(pool[0])
+            out[self._rng.permutation(candidates)] = np.arange(1, len(candidates) + 1)
+            self._pickup_ranks[key] = out
+        return self._pickup_ranks[key]
 
     def _voice_sharing(self, out: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
         """:meth:`sharing` (``out``, changed in place) of the rows at a chord's voice (the

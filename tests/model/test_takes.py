@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 
 from segue.grid import clip_rows, to_ticks
+from segue.midi_io import read_midi, write_midi
 from segue.model.architecture import ModelConfig
 from segue.model.arpeggios import outlined_chord, outlined_chords
 from segue.model.keys import lock_key
@@ -326,6 +328,16 @@ ROOT_FIFTH = ((0.0, 1.0, 0), (2.0, 1.0, 7))  # a root on 1 and its fifth on 3, a
 OFFBEAT = ((0.5, 0.5, 0), (2.5, 0.5, 0))  # an offbeat stab on the "and" of 1 and of 3
 
 
+def _takes_of(model: object, clip: Clip, rng_seed: int) -> list[set[tuple[float, int]]]:
+    """The (start, pitch) notes of each of 4 takes of 4 bars on ``clip`` at ``rng_seed``."""
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+    made = generate(model, clip, params).variations  # type: ignore[arg-type]
+    return [{(n.start, n.pitch) for n in v.clip.notes} for v in made]
+
+
 def test_a_sparse_line_resting_after_its_last_note_adds_a_pickup_there() -> None:
     """A bass of a root on 1 and its fifth on 3 (a beat each) had each take turn one of
     its notes in its last two bars (a root in 16 of 32 takes, rng seeds 1-8); an offbeat
@@ -362,24 +374,110 @@ def test_takes_on_a_sparse_bass_keep_its_notes_and_add_a_pickup_of_their_own() -
     bass's roots 16 times). Each take now plays the clip's notes and one of its own after
     the last bar's last note, each a pitch of its own."""
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
     from segue.model.registry import find_model
-    from segue.model.settings import GenerationParams
 
     producer = load_checkpoint(find_model("producer")).model
     for figure, place in ((ROOT_FIFTH, 15.0), (OFFBEAT, 15.5)):
         clip = _sparse(figure)
         keys = {(n.start, n.pitch) for n in clip.notes}
         for rng_seed in range(1, 4):
-            params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
-            takes = [
-                {(n.start, n.pitch) for n in v.clip.notes}
-                for v in generate(producer, clip, params).variations
-            ]
+            takes = _takes_of(producer, clip, rng_seed)
             for take in takes:
                 assert keys <= take, (rng_seed, sorted(keys - take))
                 assert [at for at, _ in take - keys] == [place], (rng_seed, sorted(take - keys))
             assert len({p for t in takes for _, p in t - keys}) == 4, (rng_seed, takes)
+
+
+def test_a_sparse_bass_s_pickups_are_of_its_notes_or_steps_into_the_next_root() -> None:
+    """A pickup into an A1 of an A-E power bass (no third: read as A major) took a C#2 or
+    an F#1, one into a G-F-C-G bass's G1 (read as G minor) a Bb1: now the pitches the clip
+    plays, the next root's fifth and octave, a step into it in the key, and right before it
+    a semitone (a chromatic approach)."""
+    from segue.model.takes import pickup_pitches
+
+    def classes(*names: int) -> np.ndarray:
+        out = np.zeros(12, dtype=bool)
+        out[list(names)] = True
+        return out
+
+    a_major = classes(9, 11, 1, 2, 4, 6, 8)
+    power = pickup_pitches(np.array([33]), classes(9, 4), a_major, AROUND, True)[0]
+    assert np.flatnonzero(power).tolist() == [21, 28, 32, 34, 35, 40, 45]  # no C#, F#, D
+    g_minor = classes(7, 9, 10, 0, 2, 3, 5)
+    gfcg = pickup_pitches(np.array([31]), classes(7, 2, 5, 0), g_minor, AROUND)[0]
+    assert np.flatnonzero(gfcg).tolist() == [19, 24, 26, 29, 33, 36, 38, 43]  # no Bb, no F#
+    near = pickup_pitches(np.array([31]), classes(7, 2, 5, 0), g_minor, STEP)[0]
+    assert np.flatnonzero(near).tolist() == [29, 33]  # cool: steps, no octave
+
+
+def _from_midi(clip: Clip, folder: Path) -> Clip:
+    """``clip`` written as a MIDI file in ``folder`` and read back, as a musician's is."""
+    path = folder / "bass.mid"
+    write_midi(clip, path, overwrite=True)
+    return read_midi(path)
+
+
+def test_a_sparse_bass_s_pickups_change_with_the_rng_seed(tmp_path: Path) -> None:
+    """The four takes of a root-fifth bass (Am F C G) were the same four pickups on its beat
+    4 whatever the rng seed (4 takes over 8 requests, rng seeds 1-8: each the pitch nearest
+    the next root that was left), so Generate pressed again gave the same ideas; a G F C G
+    bass took a Bb1 in every request. Now the rng seed chooses among the good pickups: each
+    request still 4 takes of their own, the same seed the same notes, every pickup of the
+    clip's pitch classes, the next root's fifth or octave, or a step into it."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    for roots, least in (((33, 29, 36, 31), 8), ((31, 29, 36, 31), 6)):
+        clip = _from_midi(_sparse(ROOT_FIFTH, roots), tmp_path)
+        keys = {(n.start, n.pitch) for n in clip.notes}
+        stated = {n.pitch % 12 for n in clip.notes}
+        seen: set[frozenset[tuple[float, int]]] = set()
+        for rng_seed in range(1, 9):
+            params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+            made = [v.clip.notes for v in generate(producer, clip, params).variations]
+            again = [v.clip.notes for v in generate(producer, clip, params).variations]
+            assert made == again, rng_seed  # the same seed, the same notes
+            takes = [frozenset((n.start, n.pitch) for n in notes) for notes in made]
+            assert len(set(takes)) == 4, rng_seed
+            for take in takes:
+                assert keys <= take, (rng_seed, sorted(keys - take))
+                for at, pitch in take - keys:
+                    to = pitch - roots[0]
+                    good = pitch % 12 in stated or to % 12 in (0, 7) or abs(to) in (1, 2)
+                    assert at == 15.0 and good, (roots, rng_seed, at, pitch)
+            seen |= set(takes)
+        assert len(seen) >= least, (roots, len(seen))
+
+
+def test_a_6_8_sparse_bass_keeps_its_notes_and_adds_a_pickup_in_its_last_eighths(
+    tmp_path: Path,
+) -> None:
+    """A 6/8 bass of a root on 1 and its fifth on 4 (an eighth) had each take turn one of
+    its fifths (32 of 32 takes, rng seeds 1-8), and never a pickup: its pulses (dotted
+    quarters) leave no place after the fifth. A bass player fills the bar's last beat into
+    the next root, as on a 4/4 root-fifth bass's beat 4: each take now keeps every note and
+    adds one on the bar's fifth or sixth eighth."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    producer = load_checkpoint(find_model("producer")).model
+    notes = [
+        Note(r + iv, b * 3.0 + at, length, 100)
+        for b, r in enumerate((33, 29, 36, 31))
+        for at, length, iv in ((0.0, 1.0, 0), (1.5, 0.5, 7))
+    ]
+    clip = _from_midi(Clip(tuple(notes), 12.0, TimeSignature(6, 8)), tmp_path)
+    assert clip.time_signature == TimeSignature(6, 8)
+    keys = {(n.start, n.pitch) for n in clip.notes}
+    for rng_seed in range(1, 4):
+        takes = _takes_of(producer, clip, rng_seed)
+        for take in takes:  # every note kept, one added on the 5th or 6th eighth of bar 4
+            assert keys <= take, (rng_seed, sorted(keys - take))
+            assert [at for at, _ in take - keys] in ([11.0], [11.5]), (rng_seed, take - keys)
+        assert len({frozenset(t) for t in takes}) == 4, rng_seed
 
 
 def test_melodic_models_vary_by_takes_and_drum_models_by_fills() -> None:

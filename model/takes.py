@@ -163,6 +163,15 @@ SPARSE = 2
 on 3, an offbeat stab twice a bar). Where it rests after its phrase's last note, its takes
 keep every note and add a pickup there (:meth:`Turns._pickups`), as a bass player varies a
 part of few notes: turned, one of them (its harmony, a root in half the takes) was another."""
+STABS = 2
+"""How many places a bar (on average over its loop) a chord loop strikes a chord (two notes
+or more) at most and still turns an eighth at a phrase's end (:meth:`Turns.length`): a pad
+struck once a bar, a chord and its push (on 1 and the "and" of 2), a 6/8 pad's two beats, a
+waltz's two chords after its bass, where an eighth turns one chord of four to eight a phrase.
+Struck more often (house stabs on the "and"s, 8th-note stabs, a trance gate of 16ths), an
+eighth turned one stab of 16 to 64, and its takes were the loop but for a voice or two
+(per-request diversity 0.06-0.08, 4 takes, 4 bars): they turn half a bar, as a section's
+end does, and a keyboard player re-voices a run of stabs, not one."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -796,6 +805,13 @@ class Turns:
             and self.middle - moved < BASS_BELOW
             and 0 < len(np.unique(self._loop)) <= SPARSE * bars
         )
+        # a chord loop that strikes chords (two notes or more; an oom-pah's lone bass is no
+        # stab) more than STABS times a bar (stabs, a gate): a phrase's end turns half a bar
+        # of them, as a section's end does (length)
+        stabs = self.intervals is not None and np.count_nonzero(struck > 1) > STABS * bars
+        self._phrase_turn = (
+            turn_of(SECTION_BARS // PHRASE_BARS - 1, self.bar, turn) if stabs else turn
+        )
         # how far apart (ticks) a take's latest note and the loop's next are where it may
         # answer (answers): a bar's silent half, or a sparse line's rest after its last note
         self._far = 0 if self.sparse else self.bar - self.bar // 2
@@ -967,7 +983,7 @@ class Turns:
             elif answer:
                 places = self._answers
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
-                turn == self.turn or self._struck(last_bar, self.bar) < self.rows
+                turn == self._phrase_turn or self._struck(last_bar, self.bar) < self.rows
             ):
                 for back in range(1, self._reach_for(turn)):  # a whole bar's turns: the phrase's
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
@@ -1285,7 +1301,7 @@ class Turns:
         one chord): then the bar before lends its own, as at a phrase's end (with the last
         chord alone to turn, two of four takes on a pad played one take at 3 of 48 of its 8-
         and 16-bar marks)."""
-        return turn_of(phrase, self.bar, self.turn)
+        return turn_of(phrase, self.bar, self._phrase_turn)
 
     def starts(self, phrase: int) -> np.ndarray:
         """(rows,) where each take's turn of ``phrase`` (0: the first after the clip)
@@ -1308,7 +1324,7 @@ class Turns:
             rows = phrase == p
             out[rows] = (starts[None, :] == starts[rows][:, None]).sum(axis=1)
             turn = self.length(p)
-            if turn > self.turn:  # a section's end: takes differ over its notes
+            if turn > self._phrase_turn:  # a section's end: takes differ over its notes
                 struck = np.array([self._struck(int(at), turn) for at in starts[rows]])
                 out[rows] = np.where(
                     struck >= out[rows], np.minimum(out[rows], SHARED_BAR), out[rows]

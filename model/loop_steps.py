@@ -14,7 +14,13 @@ from segue.model.loop import LoopChoice, LoopRows
 from segue.model.memory import Recollection
 from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
-from segue.model.takes import Turns, answer_pitches, first_ranked, turn_pitches
+from segue.model.takes import (
+    Turns,
+    answer_near_line,
+    answer_pitches,
+    first_ranked,
+    turn_pitches,
+)
 from segue.model.vocab import Vocab
 from segue.model.voicings import in_part, kept_voicing
 
@@ -252,12 +258,18 @@ def near_the_loop(
             turns.ways,
             turns.outlines & ~answering[index],
         )
+        # a line's late answers at fewer places than takes: a pitch of its own at either
+        wanted = np.maximum(sharing, turns.answering_late(where)[index])
+        middle = turns.middle if turns.outlines else None  # a line's answers: where it sits
+        lined = np.flatnonzero(answering[index]) if middle is not None else index[:0]
+        if middle is not None and len(lined):  # near the line, not only its next note
+            answered_pitches = pitches[index[lined]]
+            answer_near_line(answered_pitches, near[lined], middle, wanted[lined])
+            pitches[index[lined]] = answered_pitches
         voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
         pitches[index[voice[keep]], near[voice[keep]]] = False
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
-        # a line's late answers at fewer places than takes: a pitch of its own at either
-        wanted = np.maximum(sharing, turns.answering_late(where)[index])
         span = turns.span_at(onset[index])
         past = np.zeros(len(index), dtype=bool)
         if span is not None:  # the turn went past the part's span for pitches enough
@@ -267,7 +279,13 @@ def near_the_loop(
         if len(wide):  # an answer's takes: the nearest that give each its own, not the octave's
             nearest = pitches[index[wide]]
             done = answer_pitches(
-                nearest, loop_pitch[wide], None, wanted[wide], _rows(fits, wide), near[wide]
+                nearest,
+                loop_pitch[wide],
+                None,
+                wanted[wide],
+                _rows(fits, wide),
+                near[wide],
+                middle=middle,
             )
             pitches[index[wide[done]]] = nearest[done]
         few = np.flatnonzero(answering[index] & (others < wanted))
@@ -282,6 +300,7 @@ def near_the_loop(
                 near[few],
                 None if span is None else span[few],
                 sharing[few],
+                middle,
             )
             pitches[index[few[done]]] |= wider[done]
         # a sparse bass's pickups: the rng's choice of them (Turns.picking_up)

@@ -20,6 +20,8 @@ from segue.model.takes import (
     STEP,
     TURN,
     Turns,
+    answer_near_line,
+    answer_pitches,
     firmness_for,
     reach_for,
     turn_for,
@@ -2583,3 +2585,71 @@ def test_the_takes_of_chord_stabs_each_re_voice_a_run_of_them(tmp_path) -> None:
                 made.append(notes_of)
             apart = [1 - len(a & b) / len(a | b) for a, b in combinations(made, 2)]
             assert np.mean(apart) >= least, (name, rng_seed, np.mean(apart))
+
+
+def test_a_sparse_lead_s_answers_stay_where_the_line_sits(tmp_path) -> None:
+    """A sparse lead of a note or two a bar, its next note the top of the line (E5 D5-C5 A4
+    G4) or the bottom (E4 G4-A4 C5 D5), answered in its last bar's rest anywhere within
+    an octave on its next note's side of the middle: a G5 over the top E5 (8 of 32 answers
+    more than a whole step from every pitch of the line), an E5 over the bottom line's D5
+    (8 of 32), and the answer carried the take's median along (mean shift 0.75 and 1.03
+    semitones). Each answer now lies between its next note and the line's middle or
+    nearest them (G5 and E5 in none; mean shift 0.62 and 0.88), a step from the line at
+    most, and
+    each request keeps 4 takes of their own (diversity at least 0.15), none the clip again
+    (rng 1-8, 4 takes, 4 bars, the model segue chooses)."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    lines = {
+        "top.mid": [(76, 0, 1.5), (74, 4, 1), (72, 6, 1), (69, 8, 1.5), (67, 12, 1)],
+        "bottom.mid": [(64, 0, 1.5), (67, 4, 1), (69, 6, 1), (72, 8, 1.5), (74, 12, 1)],
+    }
+    for name, notes in lines.items():
+        clip = _producer_part(tmp_path, name, notes)
+        assert clip.length == 16.0
+        own = np.array([p for p, _, _ in notes])
+        places = {start for _, start, _ in notes}
+        loop = {(start, p) for p, start, _ in notes}
+        model = choose_model("auto")(clip).model
+        far = answers = 0
+        for rng in range(1, 9):
+            takes = generate(
+                model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng)
+            ).variations
+            keys = [{(n.start, n.pitch) for n in v.clip.notes} for v in takes]
+            pairs = [1 - len(a & b) / len(a | b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
+            assert np.mean(pairs) >= 0.15, (name, rng)
+            assert all({(s % 16, p) for s, p in k} != loop for k in keys), (name, rng)
+            for v in takes:
+                for n in v.clip.notes:
+                    if n.start % 16 not in places:  # an answer in the line's rest
+                        answers += 1
+                        far += int(np.abs(own - n.pitch).min()) > 2
+        assert answers >= 32, name
+        assert far == 0, name
+
+
+def test_a_line_s_answer_counts_its_distance_from_where_the_line_sits() -> None:
+    # a line of middle 71.5 whose next note is its top, E5 (76): of the key's pitches
+    # within the octave, the four nearest the span E5 .. the middle (C5 and D5 within it,
+    # then B4 and F5), not the four nearest E5 (which reach G5, over the line)
+    key = np.zeros(12, dtype=bool)
+    key[[0, 2, 4, 5, 7, 9, 11]] = True
+    allowed = np.ones((1, 128), dtype=bool)
+    answer_pitches(allowed, np.array([76]), key, 4)
+    assert np.flatnonzero(allowed[0]).tolist() == [72, 74, 76, 77, 79]
+    allowed = np.ones((1, 128), dtype=bool)
+    answer_pitches(allowed, np.array([76]), key, 4, middle=71.5)
+    assert np.flatnonzero(allowed[0]).tolist() == [71, 72, 74, 76, 77]
+    # turned pitches so left (C5 D5 F5 G5 A5 on E5's side of the middle): the nearest
+    chosen = np.zeros((2, 128), dtype=bool)
+    chosen[:, [72, 74, 76, 77, 79, 81]] = True
+    answer_near_line(chosen, np.array([76, 76]), 71.5, np.array([2, 4]))
+    assert np.flatnonzero(chosen[0]).tolist() == [72, 74, 76]
+    assert np.flatnonzero(chosen[1]).tolist() == [72, 74, 76, 77, 79]
+    few = np.zeros((1, 128), dtype=bool)
+    few[0, [72, 76, 88]] = True  # fewer than the takes: as they were
+    answer_near_line(few, np.array([76]), 71.5, 4)
+    assert np.flatnonzero(few[0]).tolist() == [72, 76, 88]

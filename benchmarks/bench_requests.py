@@ -1,9 +1,10 @@
 """The requests a musician waits for, timed as segue serves them: the model's choice included.
 
-Three clips: the standard request (a 32-note reel-like line, 4 variations of 8 bars), a
-producer's request (a 4-bar 16th-note arpeggio, 4 variations of 4 bars) and a drum
-request (``examples/seeds/beat.mid``: 4 bars of 16th-note hats, kick and snare, 4
-variations of 4 bars). Each is timed with a named model and with ``auto``, which first
+Four clips: the standard request (a 32-note reel-like line, 4 variations of 8 bars), a
+producer's request (a 4-bar 16th-note arpeggio, 4 variations of 4 bars), a musician's
+dense chord clip (a trance gate: a triad on every 16th of 4 bars, 192 notes, 4 variations
+of 4 bars) and a drum request (``examples/seeds/beat.mid``: 4 bars of 16th-note hats, kick
+and snare, 4 variations of 4 bars). Each is timed with a named model and with ``auto``, which first
 chooses the model for the clip (each candidate reads the clip once; the models stay
 loaded, as in the bridge). ``auto`` remembers its choice for a clip asked for again (a
 musician's next takes); the row "a new clip each time" changes the clip's velocities at
@@ -52,6 +53,19 @@ def arpeggio() -> Clip:
     return Clip(tuple(notes), 16.0)
 
 
+def trance_gate() -> Clip:
+    """4 bars of 16th-note triads, A minor - F - C - G, one chord a bar: 100 on the beat,
+    75 between (192 notes)."""
+    chords = [(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]
+    notes = [
+        Note(p, bar * 4 + i * 0.25, 0.2, 100 if i % 4 == 0 else 75)
+        for bar, chord in enumerate(chords)
+        for i in range(16)
+        for p in chord
+    ]
+    return Clip(tuple(notes), 16.0)
+
+
 Request = Callable[[int], int]
 """One request with a random seed: the number of notes it made."""
 
@@ -93,6 +107,7 @@ def main() -> None:
         ("producer request, producer", request("producer", arp, 4)),
         ("producer request, auto", request("auto", arp, 4)),
         ("producer request, auto, a new clip each time", request("auto", arp, 4, new=True)),
+        ("dense chord request (a trance gate), auto", request("auto", trance_gate(), 4)),
         ("drum request, drums", request("drums", beat, 4, drums=True)),
         ("drum request, auto (a drum track)", request("auto", beat, 4, drums=True)),
         ("drum request, auto, fills phrase", request("auto", beat, 4, drums=True, fills="phrase")),

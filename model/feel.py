@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
+from segue.grid import TICKS_PER_BEAT, on_a_tick, on_ticks, to_beats, to_ticks
 from segue.model.voices import LEGATO, ORNAMENT, TOGETHER, late_graces
 from segue.notes import Clip, Note
 
@@ -101,7 +101,7 @@ class Hearing:
         beats = self.rolls.get(round(beats, 6), beats)
         heard = to_ticks(beats, ticks_per_beat)
         ticks = beats * ticks_per_beat
-        if float(on_ticks(np.asarray(ticks))) != float(np.floor(ticks + 0.5)):  # off the grid
+        if not on_a_tick(ticks):  # off the grid
             step = self.beats.get(int(beats // 1), self.step) * ticks_per_beat // TICKS_PER_BEAT
             place = int(np.floor(ticks / step + 0.5)) * step
             if abs(ticks - place) <= PLAYED_REACH * ticks_per_beat / TICKS_PER_BEAT:

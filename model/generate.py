@@ -956,32 +956,41 @@ def _generate(
                     # a loop note let go outside a turn, another struck on its onset
                     missed = live & choice.proposed & ~choice.keeps() & ~copy.use
                     missed &= (choice.answer < 0) & (onset == choice.onsets)
-                    exchanged = near_the_loop(
-                        pitches,
-                        choice,
-                        own,
-                        turns,
-                        onset,
-                        voices.pitch_end,
-                        voices.struck_at(onset) if struck_here is None else struck_here,
-                        missed,
-                    )
+                    exchanged = np.zeros(n_var, dtype=bool)  # none turned: none narrowed
+                    if (own | missed).any():  # (most steps of a dense loop repeat it)
+                        exchanged = near_the_loop(
+                            pitches,
+                            choice,
+                            own,
+                            turns,
+                            onset,
+                            voices.pitch_end,
+                            voices.struck_at(onset) if struck_here is None else struck_here,
+                            missed,
+                        )
                 if exchanged is not None:  # its own pitch, for a take that needs one (apart)
                     exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]
                 without_repeat(pitches, choice, copy, off, loop, exchanged)
             rhythmic = pitch_of_rhythm(copy)
             repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
             own_note = live if repeating is None else live & ~repeating  # not the loop's repeat
-            if turns is not None:  # a bass the loop strikes alone is the loop's (Turns.lone_bass)
-                on_the_bass(pitches, own_note, turns.lone_bass(onset))
+            # the network's own notes narrowed, where a row plays one (in a dense loop most
+            # steps repeat the loop in every take: nothing to narrow)
+            plays_own = bool(own_note.any())
+            if turns is not None and plays_own:  # a bass the loop strikes alone is the loop's
+                on_the_bass(pitches, own_note, turns.lone_bass(onset))  # (Turns.lone_bass)
                 mine = own_note if own is None else own_note & ~own  # not a turn nor an answer
                 if mine.any():  # the network's own note, in the part's register
                     in_the_part(pitches, mine, turns.span_at(onset[mine]))
-            if len(floor):  # a four-on-the-floor kick is the loop's alone
+            if len(floor) and plays_own:  # a four-on-the-floor kick is the loop's alone
                 off_the_floor(pitches, onset, own_note, floor, fills)
-            if backbeat is not None:  # its snare where the clip's backbeat puts it
+            if backbeat is not None and plays_own:  # its snare where the clip's backbeat puts it
                 off_the_backbeat(pitches, onset, own_note, backbeat, fills)
-            if fills is not None and (roll is not None or any(map(len, under_fill.values()))):
+            if (
+                fills is not None
+                and plays_own
+                and (roll is not None or any(map(len, under_fill.values())))
+            ):
                 long = fills.length_at(onset)
                 for ticks, kicks in under_fill.items():
                     over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)

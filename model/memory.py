@@ -162,7 +162,7 @@ class Matcher:
             self.match[:, 0] = same[:, 0]
         self.tokens[:, n] = token
         self.n = n + 1
-        self._refresh()
+        self._stale = True  # the candidates are counted when next asked for (:meth:`longest`)
 
     def _grow(self) -> None:
         extra = self.tokens.shape[1]
@@ -180,6 +180,7 @@ class Matcher:
         more certain ostinato.
         """
         n = self.n
+        self._stale = False
         if n < 2:
             self._cut = np.zeros((self.rows, 0), dtype=np.int64)
             self._longest = np.zeros(self.rows, dtype=np.int64)
@@ -188,11 +189,17 @@ class Matcher:
         self._longest = self._cut.max(axis=1)
 
     def longest(self) -> np.ndarray:
-        """(rows,) the longest match of each row's latest notes with an earlier run."""
+        """(rows,) the longest match of each row's latest notes with an earlier run (counted
+        here, once after each push: a step whose takes all repeat their loop asks nothing of
+        the memory, and a dense loop's takes do at most steps)."""
+        if self._stale:
+            self._refresh()
         return self._longest
 
     def followers(self, longest: np.ndarray) -> np.ndarray:
         """(rows, n) which notes followed an earlier occurrence of the longest match."""
+        if self._stale:
+            self._refresh()
         out = np.zeros((self.rows, self.n), dtype=bool)
         out[:, 1:] = (self._cut == longest[:, None]) & (longest[:, None] > 0)
         return out

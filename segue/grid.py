@@ -64,6 +64,13 @@ def snap(beats: float, ticks_per_beat: int = TICKS_PER_BEAT) -> float:
     return to_beats(to_ticks(beats, ticks_per_beat), ticks_per_beat)
 
 
+def on_a_tick(ticks: float) -> bool:
+    """Whether one time in ticks lies within a float32's rounding of its tick, as
+    :func:`on_ticks` reads it, without numpy's cost per call (a played clip's every note is
+    heard with it several times a request: a trance gate's 192 notes took 4 ms)."""
+    return abs(ticks - math.floor(ticks + 0.5)) <= max(1e-3, abs(ticks) * FLOAT32_SLACK)
+
+
 def on_ticks(ticks: np.ndarray) -> np.ndarray:
     """Times in ticks, each on its tick where it lies within a float32's rounding of it
     (1/3 of a beat as 0.33333334), else as it is (a swing, a played take)."""

@@ -779,3 +779,44 @@ def test_a_bass_moved_up_to_the_models_octave_keeps_the_key_it_was_read_in(tmp_p
     result = generate(melody, seed, params)
     assert result.key == Key(4, "phrygian")
     assert all(n.pitch % 12 != 10 for v in result.variations for n in v.clip.notes)  # no Bb
+
+
+def test_a_trance_gate_s_takes_narrow_a_turn_only_where_a_take_plays_one(
+    tmp_path, monkeypatch
+) -> None:
+    """A trance gate (a triad on every 16th, Am F C G) repeats its loop in every take at most
+    steps: the pitch step asks for a take's turn (``loop_steps.near_the_loop``) only where a
+    take turns, answers or lets the loop's note go, and the loop's notes come on their own
+    (it was asked at each of the 193 steps, nothing to narrow at 9 of 10: 200 ms a request)."""
+    import pretty_midi
+
+    import segue.model.generate as generating
+    from segue.midi_io import read_midi
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    song = pretty_midi.PrettyMIDI(initial_tempo=120.0)
+    part = pretty_midi.Instrument(program=81, name="gate")
+    for bar, chord in enumerate([(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]):
+        for step in range(16):  # at 120 BPM, half a second a beat
+            start = (bar * 4 + step / 4) / 2
+            for pitch in chord:
+                part.notes.append(
+                    pretty_midi.Note(100 if step % 4 == 0 else 75, pitch, start, start + 0.1)
+                )
+    song.instruments.append(part)
+    song.write(str(tmp_path / "gate.mid"))
+    seed = read_midi(tmp_path / "gate.mid")
+    asked: list[bool] = []
+    near = generating.near_the_loop
+
+    def narrowing(pitches, choice, rows, turns, onset, pitch_end, struck, missed=None):
+        asked.append(bool(rows.any() or (missed is not None and missed.any())))
+        return near(pitches, choice, rows, turns, onset, pitch_end, struck, missed)
+
+    monkeypatch.setattr(generating, "near_the_loop", narrowing)
+    producer = load_checkpoint(find_model("producer")).model
+    for rng_seed in (1, 2):
+        result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
+        assert all(len(v.clip.notes) >= 150 for v in result.variations)  # the gate goes on
+    assert asked and all(asked), (asked.count(False), len(asked))

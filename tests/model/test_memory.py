@@ -59,6 +59,30 @@ def test_matcher_finds_the_longest_earlier_run_and_what_followed() -> None:
     assert np.nonzero(matcher.followers(matcher.longest())[0])[0].tolist() == [3]
 
 
+def test_matcher_counts_its_candidates_only_when_asked(monkeypatch) -> None:
+    """A take that repeats its loop asks the memory nothing at that step: the notes it
+    pushes are matched, and the candidates counted once, when the memory is next asked
+    (a trance gate's takes repeat the loop at 9 steps of 10)."""
+    counted: list[int] = []
+    refresh = Matcher._refresh
+
+    def counting(self: Matcher) -> None:
+        counted.append(self.n)
+        refresh(self)
+
+    matcher = Matcher(_fields([0, 1, 2]))
+    monkeypatch.setattr(Matcher, "_refresh", counting)
+    for token in (0, 1, 2, 0, 1):  # A B C, then A B C A B
+        matcher.push(_fields([token]))
+    assert counted == []
+    assert matcher.longest().tolist() == [3]  # C A B, cut before the latest run: A after it
+    assert np.nonzero(matcher.followers(matcher.longest())[0])[0].tolist() == [5]
+    assert counted == [8]  # once, for all five notes
+    matcher.push(_fields([2]))
+    assert np.nonzero(matcher.followers(matcher.longest())[0])[0].tolist() == [3, 6]
+    assert counted == [8, 9]
+
+
 def test_matcher_agrees_with_brute_force_and_keeps_rows_apart() -> None:
     rng = np.random.default_rng(3)
     seed = rng.integers(0, 3, 20).tolist()

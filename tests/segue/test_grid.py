@@ -151,3 +151,21 @@ def test_a_seed_note_is_sent_as_played_where_float32_keeps_its_ticks() -> None:
         assert to_ticks(bridge[0]) == to_ticks(start), start
         assert to_ticks(bridge[0] + bridge[1]) == to_ticks(start + 0.25), start
     assert sent_times(0.01, 0.01) == (0.0, 1 / 24)  # snaps to no length: one tick
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.integers(-100_000, 100_000).map(float),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.integers(0, 4_000).map(lambda t: float(np.float32(t / 24)) * 24),  # float32 beats
+        st.integers(0, 4_000).map(lambda t: t + 0.5),  # half a tick
+    )
+)
+def test_one_time_is_on_a_tick_as_the_times_of_a_clip_are(ticks: float) -> None:
+    """``on_a_tick`` (one note's time, a request's every note) reads a time as ``on_ticks``
+    (a clip's times at once) does."""
+    from segue.grid import on_a_tick, on_ticks
+
+    on_grid = float(on_ticks(np.asarray([ticks]))[0]) == float(np.floor(ticks + 0.5))
+    assert on_a_tick(ticks) == on_grid

@@ -106,6 +106,7 @@ from segue.model.intervals import (
 from segue.model.keys import BASS_BELOW, Key, altered, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
+from segue.model.voices import ORNAMENT
 from segue.model.voicings import (
     BEYOND,
     REACH,
@@ -688,6 +689,21 @@ def varies_by_takes(config: ModelConfig) -> bool:
     return not config.drums
 
 
+def chord_places(onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """(places,) bool, for each distinct onset (ticks, in order) of a loop's notes: whether it
+    strikes a chord, two notes or more but its grace notes (shorter than
+    ``voices.ORNAMENT``, at most half the place's longest note). A lead whose every note has
+    a grace a tick before it (heard on the note's tick) strikes a grace and its note
+    together, no chord, and its takes turned half a bar of them as stabs (:data:`STABS`),
+    the graces lost where a take turned its note."""
+    places, at = np.unique(np.asarray(onsets, dtype=np.int64), return_inverse=True)
+    lengths = np.asarray(lengths, dtype=np.float64)
+    longest = np.zeros(len(places))
+    np.maximum.at(longest, at, lengths)
+    grace = (lengths < ORNAMENT * TICKS_PER_BEAT) & (2 * lengths <= longest[at])
+    return np.bincount(at[~grace], minlength=len(places)) > 1
+
+
 class Turns:
     """Each take's turn in every phrase after a clip, drawn when first needed: a
     :data:`TURN` where the loop plays (half a bar or a bar at a section's end:
@@ -847,7 +863,10 @@ class Turns:
         # a chord loop that strikes chords (two notes or more; an oom-pah's lone bass is no
         # stab) more than STABS times a bar (stabs, a gate): a phrase's end turns half a bar
         # of them, as a section's end does (length)
-        stabs = self.intervals is not None and np.count_nonzero(struck > 1) > STABS * bars
+        stabs = (
+            self.intervals is not None
+            and np.count_nonzero(chord_places(self._loop, lengths[in_loop])) > STABS * bars
+        )
         self._phrase_turn = (
             turn_of(SECTION_BARS // PHRASE_BARS - 1, self.bar, turn) if stabs else turn
         )

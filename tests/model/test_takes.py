@@ -22,6 +22,7 @@ from segue.model.takes import (
     Turns,
     answer_near_line,
     answer_pitches,
+    chord_places,
     firmness_for,
     reach_for,
     turn_for,
@@ -2653,3 +2654,17 @@ def test_a_line_s_answer_counts_its_distance_from_where_the_line_sits() -> None:
     few[0, [72, 76, 88]] = True  # fewer than the takes: as they were
     answer_near_line(few, np.array([76]), 71.5, 4)
     assert np.flatnonzero(few[0]).tolist() == [72, 76, 88]
+
+
+def test_a_grace_note_struck_with_its_note_is_no_chord_a_stab_s_notes_are() -> None:
+    """A lead's grace a tick before its note is heard on the note's tick (a grace of 1 tick
+    with a note of 23): no chord there, so its takes do not turn half a bar as a chord loop's
+    stabs do; a trance gate's 16ths (triads of 5 ticks each) and a pad are chords, and two
+    graces struck with a chord leave it one."""
+    onsets = np.array([0, 0, 24, 24, 48, 48, 48, 60, 60])
+    lengths = np.array([1, 23, 1, 11, 5, 5, 5, 2, 22])
+    assert chord_places(onsets, lengths).tolist() == [False, False, True, False]
+    pad = chord_places(np.array([0, 0, 0, 0]), np.array([1, 1, 96, 96]))
+    assert pad.tolist() == [True]
+    gate = chord_places(np.repeat(np.arange(0, 96, 6), 3), np.full(48, 2))
+    assert gate.all() and len(gate) == 16

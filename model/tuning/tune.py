@@ -3,8 +3,9 @@
 The pieces to learn from are chosen (drums apart, duplicates once) and a share held out;
 the model to start from is the one named or the one segue would choose; the network is
 tuned within the time budget (:mod:`segue.model.tuning.fit`); the clip memory is refitted
-on the held-out pieces, and a base model's loop is kept (see :func:`refit`); the result is
-written as a user model with its card.
+on the held-out pieces, and a base model's loop is kept (see :func:`refit`); the network's
+confidence is fitted on the held-out pieces' continuations
+(:mod:`segue.model.tuning.calibrate`); the result is written as a user model with its card.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from segue.model.registry import AUTO
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.training.signals import StopFlag
 from segue.model.tuning.base import check_kind, choose_base, named_base
+from segue.model.tuning.calibrate import calibrate
 from segue.model.tuning.claim import claimed
 from segue.model.tuning.fit import Progress, TuneSettings, tune_network
 from segue.model.tuning.install import (
@@ -279,6 +281,9 @@ def _tune(
             return TuneResult(out, card_path, card(""), line)
     log(REFITTING)
     info, memory = refit(tuned.model, held)
+    calibration = calibrate(tuned.model, held_pieces)
+    info["calibration"] = calibration.to_info()
+    memory = f"{memory}; {calibration.summary()}"
     home = home_of_tuning(tuned.model, held_pieces, train_pieces, loaded.info.get("surprise"))
     if home is not None:
         info["surprise"] = home

@@ -61,6 +61,18 @@ def test_a_tuned_model_loads_keeps_its_memory_and_generates(tuned):
     assert len(result.variations[0].clip.notes) > 0
 
 
+def test_a_tuned_model_s_confidence_is_fitted_on_its_held_out_pieces(tuned):
+    """The network's heads are tempered where the held-out riffs' continuations score
+    best (``segue.model.tuning.calibrate``); the info and the card say how."""
+    from segue.model.tuning.calibrate import TEMPERATURES
+
+    fit = load_checkpoint(tuned.path).info["calibration"]
+    assert fit["temperature"] in TEMPERATURES and fit["windows"] >= 2
+    assert fit["after"] <= fit["before"]
+    text = tuned.card_path.read_text(encoding="utf-8")
+    assert "its confidence" in text
+
+
 def test_a_tuned_model_knows_its_own_music_for_auto(tuned):
     """A tuned model carries the surprise of its own material (the held-out riffs), which
     auto reads: without it, a tuned model was at home with every clip, and took the

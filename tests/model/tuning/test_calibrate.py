@@ -1,0 +1,66 @@
+"""A tuned network's confidence, fitted on held-out pieces (real MIDI files of riffs)."""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+
+import torch
+from tuning_material import own_home, write_riffs  # noqa: F401 (own_home: a fixture)
+
+from segue.model.loop_fit import mean_continuation_nats
+from segue.model.tuning.calibrate import (
+    TEMPERATURES,
+    calibrate,
+    held_windows,
+    last_layers,
+    temper,
+)
+from segue.model.tuning.material import read_sources
+
+
+def test_temper_divides_each_scored_head_s_logits_and_leaves_velocity(tiny):
+    model = copy.deepcopy(tiny).eval()
+    h = torch.randn(3, model.config.hidden)
+    ctx = model.after_offset(h, torch.tensor([1, 2, 3]), torch.tensor([0, 4, 8]))
+    pitch = torch.tensor([60, 62, 64])
+    before = (model.offset_logits(h), model.pitch_logits(ctx))
+    velocity = model.duration_velocity_logits(ctx, pitch, torch.tensor([5, 5, 5]))
+    assert len(last_layers(model)) == 3
+    temper(model, 2.0)
+    after = (model.offset_logits(h), model.pitch_logits(ctx))
+    again = model.duration_velocity_logits(ctx, pitch, torch.tensor([5, 5, 5]))
+    for b, a in zip(before, after, strict=True):
+        torch.testing.assert_close(a, b / 2)
+    torch.testing.assert_close(again[0], velocity[0] / 2)
+    torch.testing.assert_close(again[1], velocity[1])  # velocity is not scored
+
+
+def test_an_overconfident_network_is_tempered_where_its_held_out_continuations_score_best(
+    tiny, tmp_path: Path
+):
+    """A network too sure of itself (its heads' logits eight times as large) gives the
+    held-out riffs' next notes almost nothing; calibrate keeps the temperature under which
+    their continuations (loop, memory and palette mixed in) score best, and says so."""
+    pieces = read_sources(write_riffs(tmp_path, 3)).pieces
+    model = copy.deepcopy(tiny).eval()
+    temper(model, 1 / 8)
+    windows = held_windows(pieces)
+    assert windows
+    sure = mean_continuation_nats(model, windows)
+    fit = calibrate(model, pieces)
+    assert fit.temperature > 1 and fit.temperature in TEMPERATURES
+    assert math.isclose(fit.before, sure)
+    assert fit.after < fit.before
+    assert math.isclose(mean_continuation_nats(model, windows), fit.after)  # left at it
+    assert f"tempered by {fit.temperature:g}" in fit.summary()
+
+
+def test_nothing_to_score_keeps_the_network_as_tuned(tiny, tmp_path: Path):
+    pieces = read_sources(write_riffs(tmp_path, 1, bars=4)).pieces  # no 8-bar window
+    model = copy.deepcopy(tiny).eval()
+    weights = copy.deepcopy(model.state_dict())
+    fit = calibrate(model, pieces)
+    assert fit.temperature == 1.0 and fit.windows == 0
+    assert all(torch.equal(v, model.state_dict()[k]) for k, v in weights.items())

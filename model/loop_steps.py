@@ -262,9 +262,13 @@ def near_the_loop(
         wanted = np.maximum(sharing, turns.answering_late(where)[index])
         middle = turns.middle if turns.outlines else None  # a line's answers: where it sits
         lined = np.flatnonzero(answering[index]) if middle is not None else index[:0]
+        # a line's answer moves on from its note before: that note the last it takes
+        previous = turns.previous(onset[index]) if middle is not None else None
         if middle is not None and len(lined):  # near the line, not only its next note
             answered_pitches = pitches[index[lined]]
-            answer_near_line(answered_pitches, near[lined], middle, wanted[lined])
+            answer_near_line(
+                answered_pitches, near[lined], middle, wanted[lined], _rows(previous, lined)
+            )
             pitches[index[lined]] = answered_pitches
         voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
@@ -286,6 +290,7 @@ def near_the_loop(
                 _rows(fits, wide),
                 near[wide],
                 middle=middle,
+                previous=_rows(previous, wide),
             )
             pitches[index[wide[done]]] = nearest[done]
         few = np.flatnonzero(answering[index] & (others < wanted))
@@ -301,6 +306,7 @@ def near_the_loop(
                 None if span is None else span[few],
                 sharing[few],
                 middle,
+                _rows(previous, few),
             )
             pitches[index[few[done]]] |= wider[done]
         # a sparse bass's pickups: the rng's choice of them (Turns.picking_up)

@@ -474,6 +474,7 @@ def answer_pitches(
     span: np.ndarray | None = None,
     together: np.ndarray | None = None,
     middle: float | None = None,
+    previous: np.ndarray | None = None,
 ) -> np.ndarray:
     """(rows,) bool: the rows of an answer's note whose pitches (``allowed``, (rows, pitches)
     bool) are narrowed, in place, to the pitches nearest the loop's next note (``loop_pitch``,
@@ -490,8 +491,9 @@ def answer_pitches(
     chords answering a loop of E5 G5 A5 D5 on its beats 3 and 4 took an A1 root, under the
     part. A line's answers (its ``middle`` given: the median of its notes) count their
     distance from the span between the loop's next note and the middle, where the line sits
-    (:func:`answer_near_line`). Returns the rows so narrowed; the others, whose key and
-    range leave too few, are left as they are."""
+    (:func:`answer_near_line`), the line's note before the answer (``previous``, (rows,))
+    the last it takes (:func:`_moving_on`). Returns the rows so narrowed; the others, whose
+    key and range leave too few, are left as they are."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     anchor = loop if near is None else np.asarray(near)[:, None]
@@ -509,7 +511,9 @@ def answer_pitches(
         takes = np.where(wide & ~room, together, takes)  # else each at its place
     done = other.sum(axis=1) >= np.minimum(np.maximum(takes, 1), 2)
     away = np.abs(pitch - anchor) if middle is None else _away(pitch, anchor[:, 0], middle)
+    before = np.full(len(allowed), -1) if previous is None else np.asarray(previous)
     for r in np.flatnonzero(done):
+        other[r] = _moving_on(other[r], int(before[r]), max(int(takes[r]), 1))
         far = np.sort(away[r][other[r]])
         reach = far[min(max(int(takes[r]), 1), len(far)) - 1]  # as far as the last take needs
         own = bool(allowed[r, loop[r, 0]])
@@ -571,8 +575,25 @@ def _away(pitch: np.ndarray, anchor: np.ndarray, middle: float) -> np.ndarray:
     return np.maximum(np.maximum(low - pitch, pitch - high), 0)
 
 
+def _moving_on(other: np.ndarray, previous: int, takes: int) -> np.ndarray:
+    """``other`` ((pitches,) bool: a line's answer's pitches besides its next note's) but the
+    line's note before the answer (``previous``; -1 for none) where that leaves each of the
+    ``takes`` a pitch: struck again, the answer stood still where a player moves on (the
+    span over the line's middle reached the note it fell from: a lead's G4 A4 in its last
+    bar, its next note D5, answered A4 in 8 of 32 takes)."""
+    if previous < 0 or not other[previous] or other.sum() - 1 < takes:
+        return other
+    out = other.copy()
+    out[previous] = False
+    return out
+
+
 def answer_near_line(
-    allowed: np.ndarray, loop_pitch: np.ndarray, middle: float, takes: np.ndarray | int
+    allowed: np.ndarray,
+    loop_pitch: np.ndarray,
+    middle: float,
+    takes: np.ndarray | int,
+    previous: np.ndarray | None = None,
 ) -> None:
     """``allowed`` ((rows, pitches) bool: a line's answers, as :func:`turn_pitches` left
     them) narrowed, in place, to the pitches nearest the line where it sits: between the
@@ -583,18 +604,22 @@ def answer_near_line(
     the middle it moved the take's median with it, and a sparse lead's answers (a note or
     two a bar, whose takes answer in its rests) carried 148 of the 172 semitones by which
     the takes' medians missed the real continuations' more than the clip played again did
-    (LMMS dev leads, measured). A row with fewer such pitches than takes is left as is."""
+    (LMMS dev leads, measured). The line's note before the answer (``previous``, (rows,))
+    is the last pitch it takes (:func:`_moving_on`). A row with fewer such pitches than
+    takes is left as is."""
     pitch = np.arange(allowed.shape[1])
     loop = np.asarray(loop_pitch)
     away = _away(pitch[None], loop, middle)
     takes = np.broadcast_to(np.maximum(np.asarray(takes), 1), (len(allowed),))
+    before = np.full(len(allowed), -1) if previous is None else np.asarray(previous)
     for r in range(len(allowed)):
         other = allowed[r] & (pitch != loop[r])
         if other.sum() < takes[r]:
             continue
+        other = _moving_on(other, int(before[r]), int(takes[r]))
         reach = np.sort(away[r][other])[takes[r] - 1]  # as far as the last take needs
         own = bool(allowed[r, loop[r]])
-        allowed[r] &= away[r] <= reach
+        allowed[r] &= (away[r] <= reach) & (other | (pitch == loop[r]))
         allowed[r, loop[r]] = own
 
 
@@ -756,6 +781,7 @@ class Turns:
             roots = lowest_notes(onsets[in_loop], pitches[in_loop])
             in_loop[np.flatnonzero(in_loop)[~roots]] = False
         self._loop = onsets[in_loop] - start  # the loop's onsets, from its start
+        self._pitches = pitches[in_loop]  # and their pitches (previous)
         # the loop's median pitch: varied notes stay on their side of it (turn_pitches)
         self.middle = float(np.median(pitches[in_loop])) if in_loop.any() else 60.0
         self.ways = ways_about(pitches[in_loop], self.middle)
@@ -2224,6 +2250,17 @@ class Turns:
         for row, chord in enumerate(self.chord_of(onsets)):
             out[row] = chord is not None and int(pitches[row]) < int(chord[-1])
         return out
+
+    def previous(self, onsets: np.ndarray) -> np.ndarray:
+        """(len(onsets),) the pitch of the loop's note struck last before each of
+        ``onsets`` (ticks) at its place in the loop (the loop's last note before its first
+        place); -1 where the loop has none."""
+        if not len(self._loop):
+            return np.full(len(onsets), -1, dtype=np.int64)
+        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
+        order = np.argsort(self._loop, kind="stable")
+        before = np.searchsorted(self._loop[order], place, side="left") - 1
+        return self._pitches[order][before]  # -1: the loop's last note
 
     def voice_answered(
         self, rows: np.ndarray, loop_pitch: np.ndarray, answering: np.ndarray

@@ -2668,3 +2668,36 @@ def test_a_grace_note_struck_with_its_note_is_no_chord_a_stab_s_notes_are() -> N
     assert pad.tolist() == [True]
     gate = chord_places(np.repeat(np.arange(0, 96, 6), 3), np.full(48, 2))
     assert gate.all() and len(gate) == 16
+
+
+def test_a_sparse_lead_s_answer_moves_on_from_the_note_before_it(tmp_path) -> None:
+    """A lead of D5 C5 A4 / C5 D5 E5 / D5 C5 A4 / G4 A4 and a rest, its next note D5: its
+    answers were counted from the span between D5 and the line's middle (C5), which
+    reaches over the middle toward the A4 it had just played, and 8 of 32 answers struck
+    that A4 again (rng 1-8) where a player moves on. Now none does; each request keeps 4
+    takes of their own, none more than a whole step from the line (rng 1-8, 4 takes, 4
+    bars, the model segue chooses)."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    notes = [(74, 0, 0.5), (72, 0.5, 0.5), (69, 1, 2), (72, 4, 0.5), (74, 4.5, 0.5), (76, 5, 2)]
+    notes += [(74, 8, 0.5), (72, 8.5, 0.5), (69, 9, 2), (67, 12, 0.5), (69, 12.5, 1)]
+    clip = _producer_part(tmp_path, "step.mid", notes)
+    own = np.array([p for p, _, _ in notes])
+    places = {start for _, start, _ in notes}
+    model = choose_model("auto")(clip).model
+    again = answers = 0
+    for rng in range(1, 9):
+        takes = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng))
+        keys = [{(n.start, n.pitch) for n in v.clip.notes} for v in takes.variations]
+        assert len({frozenset(k) for k in keys}) == 4, rng
+        for v in takes.variations:
+            played = sorted(v.clip.notes, key=lambda n: n.start)
+            for before, n in zip(played, played[1:], strict=False):
+                if n.start % 16 not in places:  # an answer in the line's rest
+                    answers += 1
+                    again += n.pitch == before.pitch
+                    assert int(np.abs(own - n.pitch).min()) <= 2, (rng, n.pitch)
+    assert answers >= 32
+    assert again == 0

@@ -118,10 +118,12 @@ from segue.model.voicings import (
     coloured,
     held_third,
     in_part,
+    keeps_chord,
     nearest_first,
     rank_of,
     recoloured,
     room_of,
+    same_chord,
     turns_in_range,
 )
 from segue.notes import Note
@@ -173,6 +175,10 @@ Struck more often (house stabs on the "and"s, 8th-note stabs, a trance gate of 1
 eighth turned one stab of 16 to 64, and its takes were the loop but for a voice or two
 (per-request diversity 0.06-0.08, 4 takes, 4 bars): they turn half a bar, as a section's
 end does, and a keyboard player re-voices a run of stabs, not one."""
+SAME_CHORD_TRIES = 4
+"""How many voicings per take :meth:`Turns._voicings` looks for in a plain chord before it
+keeps those that stay the chord (``voicings.keeps_chord``): its root, one class at most not
+its own (a suspension), where the voices move one by one."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -623,6 +629,20 @@ def answer_near_line(
         allowed[r, loop[r]] = own
 
 
+def _not_the_loop(keeps: np.ndarray, chord: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """``keeps`` ((128,) bool: the pitches a plain ``chord``'s last turned voice may take)
+    without the one that gives back the loop's voicing with the voices ``others`` ((128,)
+    bool) sound, where it leaves another: kept to the chord (``voicings.same_chord``), a
+    close C's C3 turned to G3 and its G3 to C3, and a pedal loop's take was the loop
+    again (rng seeds 2 and 3)."""
+    missing = set(np.asarray(chord).tolist()) - set(np.flatnonzero(others).tolist())
+    if len(missing) != 1:
+        return keeps
+    other = keeps.copy()
+    other[missing.pop()] = False
+    return other if other.any() else keeps
+
+
 def _mask(pitches: set[int], size: int) -> np.ndarray:
     """(size,) bool: ``pitches`` set."""
     out = np.zeros(size, dtype=bool)
@@ -896,6 +916,12 @@ class Turns:
         self._phrase_turn = (
             turn_of(SECTION_BARS // PHRASE_BARS - 1, self.bar, turn) if stabs else turn
         )
+        # and its turns keep each chord (voicings.same_chord): a run of stabs turned to
+        # another chord is another harmony for half a bar, not a neighbour chord struck once
+        # (cool, a take turns one note of one stab: a neighbour, as a pad's turn; an
+        # oom-pah's close chords between its lone basses have a voicing or two of their
+        # own, and the takes of a 6/8 oom-pah's requests came out alike: as before)
+        self.keeps_chords = stabs and not self.cool and not self._lone
         # how far apart (ticks) a take's latest note and the loop's next are where it may
         # answer (answers): a bar's silent half, or a sparse line's rest after its last note
         self._far = 0 if self.sparse else self.bar - self.bar // 2
@@ -1604,6 +1630,8 @@ class Turns:
                 for shift in range(upper)
             ]
             if coloured(chord)
+            else [self._plain_ranks(chord, first + shift) for shift in range(upper)]
+            if self.keeps_chords
             else [self._plain_ranks(chord, first)]
         )
         return [r for r in ranks if self._turnable(chord, r)] or ranks[:1]
@@ -1718,6 +1746,10 @@ class Turns:
         classes = self.classes_at(np.array([onset]))
         if classes is not None:
             room &= np.tile(classes[0], 11)[:128]
+        if self.keeps_chords and not coloured(chord):  # a run of stabs: the chord itself
+            rest = _mask(set(chord.tolist()) - {pitch}, 128)
+            key = None if classes is None else classes[0]
+            room &= np.tile(same_chord(chord, pitch, key, rest), 11)[:128]
         others = np.zeros((1, 128), dtype=bool)
         others[0, chord[chord != pitch]] = True
         room &= consonant_with(others, self.intervals, self._wide)[0]
@@ -1731,6 +1763,8 @@ class Turns:
         C4 E4 B4 C5 is no take's turn (its takes struck B4 under C5 in every request of a
         close 7ths stab, helper-150)."""
         key = (tuple(chord.tolist()), tuple(sorted(ranks)))
+        if key not in self._turning and self.keeps_chords and not coloured(chord):  # kept
+            self._turning[key] = bool(self._plain_voicings(chord, ranks, self.classes, 1))
         if key not in self._turning:
             rooms = self._rooms_of(chord, self.span)
             self._turning[key] = turns_in_range(
@@ -1822,6 +1856,11 @@ class Turns:
                 room = room_of(pitch, bass, self.span, self._wide) & ~others
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
+                if self.keeps_chords:
+                    rest = others.copy()
+                    rest[pitch] = False
+                    scale = None if classes is None else classes[0]
+                    room &= np.tile(same_chord(chord, pitch, scale, rest), 11)[:128]
                 fits |= bool(room.any())
             self._plain[key] = fits
         return self._plain[key]
@@ -1868,20 +1907,46 @@ class Turns:
                         )
                     continue
                 ranks = self._plain_ranks(chord, first)
-                keep = (
-                    bits.PITCHES
-                    if classes is None
-                    else bits.in_every_octave(bits.from_classes(classes[0]))
+                found |= self._plain_voicings(
+                    chord, ranks, None if classes is None else classes[0], self.rows
                 )
-                rooms = self._rooms_of(chord, self.span)
-                moving = {
-                    p: room & keep
-                    for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
-                    if rank in ranks
-                }
-                found |= clear_voicings_of(rooms.pitches, moving, self._clear_rows(), self.rows)
             self._voiced[key] = min(len(found), self.rows)
         return self._voiced[key]
+
+    def _plain_voicings(
+        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
+    ) -> set[tuple[int, ...]]:
+        """Up to about ``limit`` voicings of a plain ``chord`` whose voices ``ranks`` (from the
+        top) turn, each in its room (:func:`room_of`) and the loop's ``classes`` ((12,) bool;
+        None: any), every two voices clear (:func:`clear_voicings`), and, where the loop's
+        turns keep its chords (:attr:`keeps_chords`), the chord itself
+        (``voicings.same_chord``, ``voicings.keeps_chord``): its root, a colour at most."""
+        keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
+        rooms = self._rooms_of(chord, self.span)
+        if not self.keeps_chords:
+            moving = {
+                p: room & keep
+                for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
+                if rank in ranks
+            }
+            return clear_voicings_of(rooms.pitches, moving, self._clear_rows(), limit)
+        others = set(rooms.pitches)
+        moving = {
+            p: room
+            & keep
+            & bits.in_every_octave(
+                bits.from_classes(same_chord(chord, p, classes, _mask(others - {p}, 128)))
+            )
+            for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
+            if rank in ranks
+        }
+        return {
+            v
+            for v in clear_voicings_of(
+                rooms.pitches, moving, self._clear_rows(), SAME_CHORD_TRIES * limit
+            )
+            if keeps_chord(rooms.pitches, v)
+        }
 
     def voicing(
         self,
@@ -1942,6 +2007,14 @@ class Turns:
                 if classes is not None:  # and the loop's classes where they leave one: an
                     # open Am F C G pad's G let its B3 go to Bb3, G minor (4 of 192 takes)
                     out[i, (out[i] == 2) & ~np.tile(classes[i], 11)[:128]] = 1
+                if self.keeps_chords:  # and its chord (same_chord), over its bass: an Am F C
+                    # G stab loop's F4 let go came back E4 over A3 C4, an Am stab in the F bar
+                    out[i, : int(chord[0]) + 1] = 0
+                    others = struck[r].copy()
+                    others[chord[chord > pitch]] = True
+                    key = None if classes is None else classes[i]
+                    chordal = np.tile(same_chord(chord, pitch, key, others), 11)[:128]
+                    out[i, (out[i] == 2) & ~chordal] = 1
                 continue
             bass = int(chord[0])
             phrase = int(after[r]) // (PHRASE_BARS * self.bar)
@@ -1965,11 +2038,21 @@ class Turns:
                     aim[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
                     if (keeps & aim).any():
                         keeps &= aim
-            else:  # off the voices kept above it
+            else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
                 keeps = room_of(pitch, bass, span, self._wide) & ~struck[r]
-                keeps[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
+                above = [p for p in chord if p > pitch and rank_of(chord, p) not in turned]
+                keeps[above] = False
                 if not turning:  # a held third, let go: its class
                     keeps &= np.arange(128) % 12 == pitch % 12
+                if self.keeps_chords:
+                    others = struck[r].copy()
+                    others[above] = True
+                    key = None if classes is None else classes[i]
+                    keeps &= np.tile(same_chord(chord, pitch, key, others), 11)[:128]
+                    if turning and not any(
+                        rank_of(chord, p) in turned for p in chord[chord > pitch]
+                    ):
+                        keeps = _not_the_loop(keeps, chord, others)
             if classes is not None and recolour is None:
                 keeps &= np.tile(classes[i], 11)[:128]
             if not keeps.any():  # no voicing in the range: the loop's own

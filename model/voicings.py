@@ -130,6 +130,72 @@ def recoloured(
     return out
 
 
+def same_chord(
+    chord: np.ndarray, pitch: int, key: np.ndarray | None, others: np.ndarray
+) -> np.ndarray:
+    """(12,) bool: the classes a plain ``chord``'s turned voice (its pitches, low to high; the
+    voice the loop's ``pitch``) may take and leave the chord itself, re-voiced or recoloured
+    over the same bass: its own classes, and one colour over its root (:data:`COLOURS`) of the
+    loop's ``key`` ((12,) bool; None: any) while ``others`` ((128,) bool: the chord's other
+    voices as the take sounds them) hold no class not its own: its seventh, a suspension
+    (sus2, sus4) in place of its third, an added ninth beside it; its root's class where no
+    other voice holds it (:func:`triad_root`). Kept to the loop's classes, an Am F C G stab
+    loop's turns put another of its chords over the bass (G B D on the C bar's G3, G E G on
+    the G bar's): one stab so was a neighbour chord, a run of them (half a bar of house stabs
+    or a 16th gate: ``takes.STABS``) another harmony."""
+    root = triad_root(chord)
+    own = np.zeros(12, dtype=bool)
+    own[np.unique(np.asarray(chord) % 12)] = True
+    if int(pitch) % 12 == root and not (np.asarray(others)[root::12]).any():
+        out = np.zeros(12, dtype=bool)
+        out[root] = True
+        return out
+    sounding = np.zeros(12, dtype=bool)
+    sounding[np.flatnonzero(others) % 12] = True
+    out = own.copy()
+    if not (sounding & ~own).any():
+        for step in _colours(own, root, sounding):
+            out[(root + step) % 12] |= key is None or bool(key[(root + step) % 12])
+    return out
+
+
+COLOURS = (2, 5, 10, 11)
+"""The colours a plain chord's turn may add over its root (semitones, as classes): a ninth
+(or a sus2), a sus4, a minor or major seventh. Not its sixth: C E A over C is Am/C, and G B
+E over G an Em."""
+
+
+def _colours(own: np.ndarray, root: int, sounding: np.ndarray) -> tuple[int, ...]:
+    """Of :data:`COLOURS`, those a plain chord (its classes ``own``, its ``root``) takes with
+    its voices ``sounding`` ((12,) bool): its sevenths; a ninth beside its third where the
+    third sounds, else a suspension in its place (a sus4 over a major third is a semitone)."""
+    third = any(sounding[(root + t) % 12] and own[(root + t) % 12] for t in THIRDS)
+    return (*SEVENTHS, *((SUSPENSIONS[0],) if third else SUSPENSIONS))
+
+
+def keeps_chord(chord: tuple[int, ...], voicing: tuple[int, ...]) -> bool:
+    """Whether a turned ``voicing`` (pitches, low to high) of a plain ``chord`` keeps it
+    (:func:`same_chord`): its root's class, and one class at most not its own, a colour over
+    its root (:data:`COLOURS`)."""
+    own = {p % 12 for p in chord}
+    classes = {p % 12 for p in voicing}
+    root = triad_root(np.asarray(chord))
+    extra = classes - own
+    return root in classes and len(extra) <= 1 and all((c - root) % 12 in COLOURS for c in extra)
+
+
+def triad_root(chord: np.ndarray) -> int:
+    """The pitch class of a plain ``chord``'s root (its pitches, low to high): of a major or
+    minor triad in any inversion, the class with a third and a fifth over it (C/G's C, where
+    :func:`root_of` asks a seventh of a root above the bass), else :func:`root_of`'s."""
+    classes = {int(p) % 12 for p in chord}
+    for root in sorted(classes):
+        for third in THIRDS:
+            if classes == {root, (root + third) % 12, (root + 7) % 12}:
+                return root
+    return root_of(chord)
+
+
 def colour_of(chord: np.ndarray) -> np.ndarray:
     """The pitch classes a turn of ``chord`` (its pitches, low to high) keeps: all of them,
     but the fifth of a chord of four classes or more (a seventh, a ninth), the note a pianist

@@ -18,12 +18,15 @@ from segue.model.voicings import (
     coloured,
     doubles_none,
     held_third,
+    keeps_chord,
     kept_voicing,
     over_its_seventh,
     rank_of,
     recoloured,
     room_of,
     root_of,
+    same_chord,
+    triad_root,
     turns_in_range,
     voiced_classes,
 )
@@ -306,3 +309,40 @@ def test_a_ninth_chord_takes_a_colour_of_the_key_and_a_major_seventh_no_eleventh
     assert recoloured(np.array([45, 55, 60, 64, 71]), c_major, (45, 60)) == []  # out of range
     assert (60, 64, 65, 71) not in recoloured(np.array([60, 64, 67, 71]), c_major, (60, 71))
     assert (60, 63, 65, 70) in recoloured(np.array([60, 63, 67, 70]), c_major | True, (60, 70))
+
+
+def test_a_plain_chord_s_turned_voice_keeps_the_chord_its_root_and_one_colour() -> None:
+    """A turned voice of a plain triad (C/G: G3 C4 E4 in A minor) may take its own classes
+    and one colour over its root (a seventh, a suspension for its third, a ninth beside
+    it), never another chord's classes: kept to the loop's, C/G's E4 went to D4 and its C4
+    to B3, G B D, a G chord over the C bar's bass."""
+    a_minor = np.zeros(12, dtype=bool)
+    a_minor[[9, 11, 0, 2, 4, 5, 7]] = True
+    c_over_g = np.array([55, 60, 64])
+    assert [triad_root(np.array(c)) for c in ((55, 60, 64), (59, 62, 67), (52, 57, 60))] == [
+        0,
+        7,
+        9,
+    ]
+    others = np.zeros(128, dtype=bool)
+    others[[55, 64]] = True  # the C4 is the chord's one root: it keeps its class
+    assert np.flatnonzero(same_chord(c_over_g, 60, a_minor, others)).tolist() == [0]
+    others[:] = False
+    others[[55, 60]] = True  # its third turns: to a sus or its seventh (B), not A or F#
+    assert np.flatnonzero(same_chord(c_over_g, 64, a_minor, others)).tolist() == [
+        0,
+        2,
+        4,
+        5,
+        7,
+        11,
+    ]
+    others[[64]] = True  # over its third: its ninth or seventh, no sus4 (F on E)
+    assert np.flatnonzero(same_chord(c_over_g, 67, a_minor, others)).tolist() == [0, 2, 4, 7, 11]
+    others[[62]] = True  # a colour sounds already: its own classes
+    assert np.flatnonzero(same_chord(c_over_g, 67, a_minor, others)).tolist() == [0, 4, 7]
+    assert keeps_chord((55, 60, 64), (55, 60, 62))  # Csus2/G
+    assert keeps_chord((55, 60, 64), (55, 64, 72))  # G E C: re-voiced
+    assert not keeps_chord((55, 60, 64), (55, 59, 62))  # G B D: a G chord
+    assert not keeps_chord((55, 59, 62), (55, 64, 67))  # G E G over the G bar: C/G or Em
+    assert not keeps_chord((55, 60, 64), (55, 62, 65))  # two colours, no root

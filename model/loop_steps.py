@@ -309,16 +309,16 @@ def near_the_loop(
                 _rows(previous, few),
             )
             pitches[index[few[done]]] |= wider[done]
-        # a sparse bass's pickups: the rng's choice of them (Turns.picking_up)
-        ranks = turns.picking_up(where, choice.fields[:, 1])[index]
-        clear = before.copy() if fits is None else before & (fits >= 1)  # not the note it cut
-        rows = np.arange(len(index))
-        clear[rows, loop_pitch] = False
-        pool = first_ranked(ranks, clear, wanted)
-        enough = answering[index] & (pool.sum(axis=1) >= wanted)
-        if enough.any():
-            pool[rows, loop_pitch] = pitches[index, loop_pitch]  # struck as it is (generate)
-            pitches[index[enough]] = pool[enough]
+        if turns.sparse:  # a sparse bass's pickups: the rng's choice of them (picking_up)
+            ranks = turns.picking_up(where, choice.fields[:, 1])[index]
+            clear = before.copy() if fits is None else before & (fits >= 1)  # not the cut note
+            each = np.arange(len(index))
+            clear[each, loop_pitch] = False
+            pool = first_ranked(ranks, clear, wanted)
+            enough = answering[index] & (pool.sum(axis=1) >= wanted)
+            if enough.any():
+                pool[each, loop_pitch] = pitches[index, loop_pitch]  # struck as it is (generate)
+                pitches[index[enough]] = pool[enough]
     return exchanged
 
 

@@ -174,7 +174,14 @@ waltz's two chords after its bass, where an eighth turns one chord of four to ei
 Struck more often (house stabs on the "and"s, 8th-note stabs, a trance gate of 16ths), an
 eighth turned one stab of 16 to 64, and its takes were the loop but for a voice or two
 (per-request diversity 0.06-0.08, 4 takes, 4 bars): they turn half a bar, as a section's
-end does, and a keyboard player re-voices a run of stabs, not one."""
+end does, and a keyboard player re-voices a run of stabs, not one (the whole bar where half
+of it holds fewer than :data:`RUN`)."""
+RUN = 4
+"""How many stabs (on average) a take of a chord loop of stabs (:data:`STABS`) re-voices at
+a phrase's end at least: half a bar of 8th stabs, a whole bar of house stabs on the "and"s.
+Half a bar of those, two stabs, turned one voice each of a close Am7 (its one voicing in the
+part's range), and the takes of a request were the loop but for two notes (per-request
+diversity 0.118, 4 takes, 4 bars; Dm7-G7 stabs struck 3 times a bar 0.099)."""
 SAME_CHORD_TRIES = 4
 """How many voicings per take :meth:`Turns._voicings` looks for in a plain chord before it
 keeps those that stay the chord (``voicings.keeps_chord``): its root, one class at most not
@@ -909,10 +916,8 @@ class Turns:
         # a chord loop that strikes chords (two notes or more; an oom-pah's lone bass is no
         # stab) more than STABS times a bar (stabs, a gate): a phrase's end turns half a bar
         # of them, as a section's end does (length)
-        stabs = (
-            self.intervals is not None
-            and np.count_nonzero(chord_places(self._loop, lengths[in_loop])) > STABS * bars
-        )
+        strikes = int(np.count_nonzero(chord_places(self._loop, lengths[in_loop])))
+        stabs = self.intervals is not None and strikes > STABS * bars
         self._phrase_turn = (
             turn_of(SECTION_BARS // PHRASE_BARS - 1, self.bar, turn) if stabs else turn
         )
@@ -922,6 +927,16 @@ class Turns:
         # oom-pah's close chords between its lone basses have a voicing or two of their
         # own, and the takes of a 6/8 oom-pah's requests came out alike: as before)
         self.keeps_chords = stabs and not self.cool and not self._lone
+        # a run of RUN stabs at least: the whole bar where half a bar holds fewer (house
+        # stabs on the "and"s), as a section's end's, where every chord turns in the range
+        # (a close G7/D with no voicing of its own there leaves a Dm7-G7 stab's takes one
+        # bar to turn: half bars, as before)
+        if (
+            self.keeps_chords
+            and strikes < 2 * RUN * bars
+            and all(map(self._fits, self._chords.values()))
+        ):
+            self._phrase_turn = turn_of(LONG_SECTION_BARS // PHRASE_BARS - 1, self.bar, turn)
         # how far apart (ticks) a take's latest note and the loop's next are where it may
         # answer (answers): a bar's silent half, or a sparse line's rest after its last note
         self._far = 0 if self.sparse else self.bar - self.bar // 2
@@ -1146,7 +1161,7 @@ class Turns:
         takes turned its bar 1 (16 of 32 takes, 3 of 4 alike); a close sus pad's every chord
         past the range; a close ninths pad's (Am9 Dm9 G13 Cmaj9: its G13 with no voicing in
         range, its Dm9's one shared) its bar 1 in 12 of 32 (helper-225)."""
-        if self.intervals is None or turn >= self.bar:
+        if self.intervals is None or (turn >= self.bar and not self._run_of_stabs(turn)):
             return False
         return any(self._recolours_at(last_bar + p, turn) for p in {*places.tolist(), *turning})
 
@@ -1256,10 +1271,20 @@ class Turns:
     def _reach_for(self, turn: int) -> int:
         """How many bars at a phrase's end (from its last) lend their places to the takes'
         turns (``turn`` ticks long) where its last bar has fewer than takes: :attr:`reach`, and
-        of a chord loop's, :data:`CHORD_REACH` (its half phrase's end, never its first bar)."""
-        if self.intervals is not None and turn < self.bar:
+        of a chord loop's, :data:`CHORD_REACH` (its half phrase's end, never its first bar),
+        its turns shorter than a bar or a run of stabs' (:meth:`_run_of_stabs`)."""
+        if self.intervals is not None and (turn < self.bar or self._run_of_stabs(turn)):
             return max(self.reach, CHORD_REACH)
         return self.reach
+
+    def _run_of_stabs(self, turn: int) -> bool:
+        """Whether ``turn`` (ticks) is a chord loop of stabs' phrase-end turn, longer than the
+        temperature's (:data:`STABS`, :data:`RUN`: a whole bar of house stabs): its takes'
+        turns lie in the phrase's last bars and its half phrase's end (:data:`CHORD_REACH`),
+        or take a colour there (:meth:`_recolours`), as a pad's do, never its first bar. Let
+        reach back as a whole-bar turn's at -t 2, a house Am7 stab's takes turned bar 1 (its
+        one voicing in range left two bars for four takes)."""
+        return turn == self._phrase_turn > self.turn
 
     def _late(self, phrase: int) -> bool:
         """Whether the takes answer in the second half of ``phrase``'s last bar

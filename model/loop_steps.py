@@ -309,17 +309,45 @@ def near_the_loop(
                 _rows(previous, few),
             )
             pitches[index[few[done]]] |= wider[done]
+        asked = np.where(answering[index], wanted, 0)
         if turns.sparse:  # a sparse bass's pickups: the rng's choice of them (picking_up)
             ranks = turns.picking_up(where, choice.fields[:, 1])[index]
-            clear = before.copy() if fits is None else before & (fits >= 1)  # not the cut note
-            each = np.arange(len(index))
-            clear[each, loop_pitch] = False
-            pool = first_ranked(ranks, clear, wanted)
-            enough = answering[index] & (pool.sum(axis=1) >= wanted)
-            if enough.any():
-                pool[each, loop_pitch] = pitches[index, loop_pitch]  # struck as it is (generate)
-                pitches[index[enough]] = pool[enough]
+            _ranked(pitches, index, ranks, before, fits, loop_pitch, asked)
+        elif turns.lead:  # a lead's answers in its rests: the rng's choice near the line,
+            ranks = turns.answering_near(where, choice.fields[:, 1])[index]  # as few as the
+            asked = np.where(answering[index], sharing, 0)  # takes at each place need
+            chord = None if fits is None else (fits == 2).any(axis=1)  # an arp's: its chord
+            _ranked(pitches, index, ranks, before, fits, loop_pitch, asked, chord, choosing=True)
     return exchanged
+
+
+def _ranked(
+    pitches: np.ndarray,
+    index: np.ndarray,
+    ranks: np.ndarray,
+    before: np.ndarray,
+    fits: np.ndarray | None,
+    loop_pitch: np.ndarray,
+    wanted: np.ndarray,
+    chord: np.ndarray | None = None,
+    choosing: bool = False,
+) -> None:
+    """``pitches`` of the rows ``index`` narrowed, in place, to the ``wanted`` (per row; 0:
+    left as they are) first in ``ranks`` (``Turns.picking_up``, ``Turns.answering_near``)
+    of those the network allowed (``before``), clear of the note an answer cut (``fits``),
+    and of the ``chord`` rows (per row bool) of the chord their bar outlines (``fits`` 2),
+    where there are as many (``choosing``: more, a choice to make); the loop's own pitch as
+    it is (struck as it is, generate)."""
+    least = 1 if chord is None else np.where(chord, 2, 1)[:, None]
+    clear = before.copy() if fits is None else before & (fits >= least)  # not the cut note
+    each = np.arange(len(index))
+    clear[each, loop_pitch] = False
+    pool = first_ranked(ranks, clear, wanted)
+    ranked = (clear & (ranks > 0)).sum(axis=1)
+    enough = (wanted > 0) & (pool.sum(axis=1) >= wanted) & (ranked > wanted if choosing else True)
+    if enough.any():
+        pool[each, loop_pitch] = pitches[index, loop_pitch]
+        pitches[index[enough]] = pool[enough]
 
 
 def _shape_in_key(pitches: np.ndarray, roots: np.ndarray, turns: Turns, onset: np.ndarray) -> None:

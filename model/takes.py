@@ -58,7 +58,10 @@ and each take adds a pickup in that rest, on a place of the clip's rhythm
 (:meth:`Turns._pickups`): turned, a take replaced one of its few notes, a root in half of them.
 The rng seed chooses the pickups' pitches among the good ones (:func:`pickup_pitches`: the
 clip's own classes, the next root's fifth and octave, a step into it), so Generate pressed
-again gives other ideas (:meth:`Turns.picking_up`).
+again gives other ideas (:meth:`Turns.picking_up`). So does a lead's answer in its rest
+(:meth:`Turns.answering_near`: the line's own pitches, a step from its next note, its tonic
+chord's tones near where it sits, :func:`answer_pool`), as few of them as the takes at each
+place need: a hook answering on beats 3 and 4 plays two pitches, each on both.
 
 The temperature a musician sets ("wilder", "safer") sets how long each turn is
 (:func:`turn_for`: an eighth at 1, a sixteenth at 0.8 and below, up to the whole bar at 2)
@@ -570,6 +573,51 @@ def pickup_pitches(
     return near | ((np.abs(to) == 12) & (reach >= AROUND))
 
 
+def tonic_chord(key: Key | None) -> np.ndarray:
+    """(12,) bool: the classes of ``key``'s tonic chord, its root, third and fifth where the
+    scale has them (A C E in A minor, D F A in D dorian); none for no key."""
+    out = np.zeros(12, dtype=bool)
+    if key is None:
+        return out
+    steps = set(key.steps())
+    for above in (0, 4 if 4 in steps and 3 not in steps else 3, 7):
+        if above in steps:
+            out[(key.tonic + above) % 12] = True
+    return out
+
+
+def answer_pool(
+    next_pitch: int,
+    line: np.ndarray,
+    key: np.ndarray | None,
+    chord: np.ndarray,
+    middle: float,
+    outlined: np.ndarray | None = None,
+    size: int = 128,
+) -> np.ndarray:
+    """(``size``,) bool: the pitches a lead's answer in its rest into the loop's next note
+    (``next_pitch``) may take, among which the rng chooses its takes'
+    (:meth:`Turns.answering_near`): the line's own pitches (``line``), a step
+    (:data:`STEPS`) from its next note in the ``key`` (12 bool; None: any), and the tones of
+    its tonic ``chord`` (12 bool: :func:`tonic_chord`) within a fourth (:data:`NEIGHBOUR`) of
+    the line's ``middle`` and within its span: all near where the line sits, none over its
+    top or under its bottom by more than a step. Where the line outlines a chord there
+    (``outlined``, 12 bool: an arp's or a pluck riff's bar, :func:`outlined_chords`), the
+    tones of that chord within a step of its span, as an arp's answer plays its chord
+    (:meth:`Turns.clashing`). The next note itself is left to the draw, as it was."""
+    pitch = np.arange(size)
+    line = np.asarray(line, dtype=np.int64)
+    if outlined is not None and len(line):
+        near = (pitch >= line.min() - STEPS) & (pitch <= line.max() + STEPS)
+        return np.asarray(outlined, dtype=bool)[pitch % 12] & near & (pitch != next_pitch)
+    keyed = np.ones(12, dtype=bool) if key is None else np.asarray(key, dtype=bool)
+    own = np.isin(pitch, line)
+    step = (np.abs(pitch - next_pitch) <= STEPS) & keyed[pitch % 12]
+    within = (pitch >= line.min()) & (pitch <= line.max()) if len(line) else own
+    tone = chord[pitch % 12] & keyed[pitch % 12] & (np.abs(pitch - middle) <= NEIGHBOUR) & within
+    return (own | step | tone) & (pitch != next_pitch)
+
+
 def first_ranked(ranks: np.ndarray, allowed: np.ndarray, count: np.ndarray) -> np.ndarray:
     """(rows, pitches) bool: of each row's pitches ranked (``ranks`` above 0,
     :meth:`Turns.picking_up`) and ``allowed``, the ``count`` (per row) first in rank; all of
@@ -821,6 +869,7 @@ class Turns:
         self.span = (
             (int(pitches[in_loop].min()), int(pitches[in_loop].max())) if in_loop.any() else None
         )
+        self._tonic = np.zeros(12, dtype=bool)  # a line's tonic chord (answer_pool)
         # the pitch classes the loop plays: a sparse bass's pickups' (pickup_pitches)
         self.stated = np.zeros(12, dtype=bool)
         self.stated[np.unique(pitches[in_loop] % 12)] = True
@@ -871,6 +920,7 @@ class Turns:
             self.key = _classes_of(read)
             whole = line_key(sounded(notes, self.shape), read) if read is not None else None
             self.classes = _classes_of(whole)
+            self._tonic = tonic_chord(whole or read)  # a lead's answers' chord (answer_pool)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
             if self.shape is None:  # a shape's root line is the shape's (segue.model.shapes)
                 self._broken(pitches[in_loop], moved)
@@ -913,6 +963,9 @@ class Turns:
             and self.middle - moved < BASS_BELOW
             and 0 < len(np.unique(self._loop)) <= SPARSE * bars
         )
+        # a line over the bass's register (a lead): its answers in its rests the rng's
+        # choice near the line (answering_near)
+        self.lead = self.intervals is None and self.middle - moved >= BASS_BELOW
         # a chord loop that strikes chords (two notes or more; an oom-pah's lone bass is no
         # stab) more than STABS times a bar (stabs, a gate): a phrase's end turns half a bar
         # of them, as a section's end does (length)
@@ -948,6 +1001,7 @@ class Turns:
         self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool, bool]] = {}
         self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
         self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into
+        self._answer_ranks: dict[tuple[int, int, int, bytes], np.ndarray] = {}  # _answers_into
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -1495,14 +1549,62 @@ class Turns:
             return out
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
+        for r in np.flatnonzero(self._answering_late(after)).tolist():
+            out[r] = self._pickups_into(int(after[r]) // phrase_ticks, int(next_pitch[r]))
+        return out
+
+    def _answering_late(self, after: np.ndarray) -> np.ndarray:
+        """(rows,) whether each row's note (``after``: ticks after the clip's end) begins its
+        take's answer in a phrase whose takes answer late (:meth:`_rests_late`)."""
+        phrase_ticks = PHRASE_BARS * self.bar
         rows = np.zeros(self.rows, dtype=bool)
         for p in set((np.maximum(after, 0) // phrase_ticks).tolist()):
             if self._late(p):
                 starts, _ = self._phrase(p)
                 rows |= (after >= 0) & (after // phrase_ticks == p) & (after == starts)
-        for r in np.flatnonzero(rows).tolist():
-            out[r] = self._pickups_into(int(after[r]) // phrase_ticks, int(next_pitch[r]))
+        return rows
+
+    def answering_near(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
+        """(rows, 128) int: for each row whose note (at ``onsets``, ticks) begins a
+        :attr:`lead`'s answer in its rest (:meth:`_rests_late`), the pitches near the line
+        it may take into the loop's next note (``next_pitch``, :func:`answer_pool`), ranked
+        1, 2, ... in an order the rng draws once a phrase, but the line's note before the
+        answer (:func:`_moving_on`); :func:`first_ranked` takes as many as the takes at each
+        place need, where more are ranked (else the nearest, :func:`answer_near_line`). 0 for
+        the rest, and the other rows. So the rng seed chooses the takes' answers: held to
+        those nearest the line, a sparse lead's four takes answered with the same four
+        pitches in every request (rng seeds 1-8), reshuffled."""
+        out = np.zeros((self.rows, 128), dtype=np.int64)
+        if not self.lead or not self.outlines:
+            return out
+        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
+        phrase_ticks = PHRASE_BARS * self.bar
+        rows = np.flatnonzero(self._answering_late(after))
+        before = self.previous(np.asarray(onsets, dtype=np.int64)[rows])
+        beats = (after[rows] % self.shift) // beat_ticks(self.bar)  # the chord outlined there
+        for r, previous, beat in zip(rows.tolist(), before.tolist(), beats.tolist(), strict=True):
+            phrase = int(after[r]) // phrase_ticks
+            out[r] = self._answers_into(phrase, int(next_pitch[r]), int(previous), int(beat))
         return out
+
+    def _answers_into(self, phrase: int, next_pitch: int, previous: int, beat: int) -> np.ndarray:
+        """(128,) int: the ranks of the pitches the takes' answers of ``phrase`` into
+        ``next_pitch`` may take (:meth:`answering_near`) at the loop's ``beat`` (the chord
+        the line outlines there, if any), drawn once for all its places with that chord:
+        those of :func:`answer_pool`, in an
+        order the rng draws, but ``previous`` (the line's note before the answer; -1:
+        none); 0 for the rest."""
+        chord = self._outlined.get(beat)
+        key = (phrase, next_pitch, previous, b"" if chord is None else chord.tobytes())
+        if key not in self._answer_ranks:
+            pool = answer_pool(next_pitch, self._pitches, self.key, self._tonic, self.middle, chord)
+            if previous >= 0:  # moving on: never the note before it (_moving_on)
+                pool[previous] = False
+            candidates = self._rng.permutation(np.flatnonzero(pool))
+            out = np.zeros(128, dtype=np.int64)
+            out[candidates] = np.arange(1, len(candidates) + 1)
+            self._answer_ranks[key] = out
+        return self._answer_ranks[key]
 
     def _pickups_into(self, phrase: int, next_pitch: int) -> np.ndarray:
         """(128,) int: the ranks of the pitches the takes' pickups of ``phrase`` into

@@ -22,9 +22,11 @@ from segue.model.takes import (
     Turns,
     answer_near_line,
     answer_pitches,
+    answer_pool,
     chord_places,
     firmness_for,
     reach_for,
+    tonic_chord,
     turn_for,
     turn_of,
     turn_pitches,
@@ -2713,6 +2715,71 @@ def test_a_sparse_lead_s_answer_moves_on_from_the_note_before_it(tmp_path) -> No
                     assert int(np.abs(own - n.pitch).min()) <= 2, (rng, n.pitch)
     assert answers >= 32
     assert again == 0
+
+
+def test_a_lead_s_answers_are_its_own_notes_a_step_from_its_next_or_its_tonic_chord() -> None:
+    """The pitches among which the rng chooses a lead's answers into its next note: the
+    line's own, a step from the next note in the key, and its tonic chord's tones within a
+    fourth of its middle and within its span; never the next note itself."""
+    from segue.model.keys import Key
+
+    a_minor = Key(9, "minor")
+    assert np.flatnonzero(tonic_chord(a_minor)).tolist() == [0, 4, 9]
+    assert np.flatnonzero(tonic_chord(Key(2, "dorian"))).tolist() == [2, 5, 9]
+    assert np.flatnonzero(tonic_chord(Key(7, "major"))).tolist() == [2, 7, 11]
+    assert not tonic_chord(None).any()
+    key = np.zeros(12, dtype=bool)
+    key[sorted(a_minor.pitch_classes())] = True
+    line = np.array([76, 74, 72, 69, 67])  # E5 D5 C5 A4 G4, its next note E5
+    pool = answer_pool(76, line, key, tonic_chord(a_minor), 72.0)
+    assert np.flatnonzero(pool).tolist() == [67, 69, 72, 74, 77]  # no B4, no G5 over it
+    low = answer_pool(64, np.array([64, 67, 69, 72, 74]), key, tonic_chord(a_minor), 69.0)
+    assert np.flatnonzero(low).tolist() == [62, 65, 67, 69, 72, 74]  # D4 F4 a step from E4
+
+
+def test_a_lead_s_answers_in_its_rest_change_with_the_rng_seed(tmp_path) -> None:
+    """A lead that rests in its last bar's second half (a call-and-response hook, a D minor
+    hook, long notes over rests) answered its rest with the same four pitches in every
+    request (rng 1-8, 4 takes, 4 bars, the model segue chooses), reshuffled: 1 set of
+    answer pitches over 8 requests. Now each request's rng chooses them among the good ones
+    near the line, as few as the takes at each place need: 3 sets or more over 8 requests,
+    every answer a whole step from the line at most, each request 4 takes of their own
+    (diversity at least 0.15), none the clip again, a hook answering on two beats with two
+    pitches, each on both."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    hooks = {
+        "call.mid": [(69, 0, 0.5), (72, 0.5, 0.5), (74, 1, 1), (76, 4, 0.5), (74, 4.5, 0.5)]
+        + [(72, 5, 1.5), (69, 8, 0.5), (72, 8.5, 0.5), (74, 9, 1), (79, 12, 0.5), (76, 12.5, 1)],
+        "minor.mid": [(74, 0, 1), (77, 1, 0.5), (76, 2, 1), (74, 4, 1.5), (72, 6, 1)]
+        + [(69, 8, 1), (70, 9, 1), (69, 10, 1), (74, 12, 1.5)],
+        "long.mid": [(72, 0, 3), (71, 4, 3), (69, 8, 3), (67, 12, 1.5)],
+    }
+    for name, notes in hooks.items():
+        clip = _producer_part(tmp_path, name, notes)
+        own = np.array([p for p, _, _ in notes])
+        places = {start for _, start, _ in notes}
+        loop = {(start, p) for p, start, _ in notes}
+        model = choose_model("auto")(clip).model
+        answered: set[frozenset[int]] = set()
+        for rng in range(1, 9):
+            takes = generate(
+                model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng)
+            ).variations
+            keys = [{(n.start, n.pitch) for n in v.clip.notes} for v in takes]
+            assert len({frozenset(k) for k in keys}) == 4, (name, rng)
+            pairs = [1 - len(a & b) / len(a | b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
+            assert np.mean(pairs) >= 0.15, (name, rng)
+            assert all({(s % 16, p) for s, p in k} != loop for k in keys), (name, rng)
+            answers = {(s, p) for k in keys for s, p in k if s % 16 not in places}
+            assert all(int(np.abs(own - p).min()) <= 2 for _, p in answers), (name, rng)
+            pitches = frozenset(p for _, p in answers)
+            if len({s for s, _ in answers}) > 1:  # two places: two pitches, each on both
+                assert len(pitches) == 2, (name, rng, sorted(answers))
+            answered.add(pitches)
+        assert len(answered) >= 3, (name, answered)
 
 
 def test_the_takes_of_chord_stabs_re_voice_each_chord_and_keep_its_harmony(tmp_path) -> None:

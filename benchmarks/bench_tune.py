@@ -26,6 +26,7 @@ system's temporary folder); tuned models go into a temporary segue home, never y
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -103,6 +104,48 @@ def evaluate(model_path: Path, name: str, dataset: Path) -> tuple[float, int, in
     return report["nll"][name]["nats"]["total"], int(run["within"]), judged
 
 
+POSITIONS = ((0, 1, "note 1"), (1, 8, "2-8"), (8, None, "the rest"))
+"""Where in a piece the test notes lie, as :func:`by_position` splits their NLL: a piece's
+first note has no context to go by, and the next few little."""
+
+
+def position_nll(model_path: Path, dataset: Path) -> list[tuple[str, float, int]]:
+    """The NLL per note of ``dataset``'s test pieces (`segue eval`'s, the clip memory mixed
+    in) at each of the :data:`POSITIONS` of a piece: (positions, nats per note, notes)."""
+    from segue.dataset.loading import load_dataset
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.likelihood import note_log_probs, note_losses, recalls, views_of
+    from segue.model.training.batches import encode_split
+
+    loaded = load_checkpoint(model_path)
+    config = loaded.config
+    test = encode_split(load_dataset(dataset), "test", config.vocab)
+    views = config.memory_views if not config.loop else {}
+    memories, seen = recalls(test), views_of(test) if views else None
+    losses = [
+        note_losses(
+            log_probs,
+            memories[i],
+            config.memory,
+            1.0,
+            config.pitch_class_weight,
+            seen[i] if seen else None,
+            views,
+        ).sum(axis=1)
+        for i, log_probs in enumerate(note_log_probs(loaded.model, test))
+    ]
+    out = []
+    for start, stop, name in POSITIONS:
+        chosen = [n for piece in losses for n in piece[start:stop]]
+        out.append((name, float(np.mean(chosen)) if chosen else math.nan, len(chosen)))
+    return out
+
+
+def by_position(model_path: Path, dataset: Path) -> str:
+    """:func:`position_nll` in words: "note 1 6.39, 2-8 2.64, the rest 2.17"."""
+    return ", ".join(f"{name} {nats:.2f}" for name, nats, _ in position_nll(model_path, dataset))
+
+
 def tuning(card: Card, took: float) -> str:
     """How a tuning went: its pieces (tuned on + held out), its steps and seconds, and the
     loss of its own held-out pieces (the network alone, four fields: the figure it keeps
@@ -149,7 +192,9 @@ def corpus_goal(goal: Goal, data: Path, work: Path, settings: TuneSettings) -> s
     return (
         f"| {goal.key} ({goal.base}) | {tuning(result.card, took)} | "
         f"{len(test_files)} pieces: {before[0]:.2f} -> "
-        f"{after[0]:.2f} (issue: {goal.issue_before:.2f} -> <= {goal.target:g}) | "
+        f"{after[0]:.2f} (issue: {goal.issue_before:.2f} -> <= {goal.target:g}; by place in "
+        f"the piece: {by_position(find_model(goal.base), dataset)} -> "
+        f"{by_position(result.path, dataset)}) | "
         f"{before[1]}/{before[2]} -> {after[1]}/{after[2]} | {'yes' if met else 'no'} |"
     )
 

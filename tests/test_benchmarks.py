@@ -97,3 +97,39 @@ def test_resampling_songs_says_how_often_a_goal_holds() -> None:
     # every draw (each song keeps 0.9 of its repeat's), so all goals hold as the register
     assert 0.65 <= float(share["register"]) <= 0.85 and share["f1"] == "1.00"
     assert float(share["all"]) == float(share["register"])
+
+
+def test_tuning_bench_splits_the_nll_of_eval_by_place_in_the_piece(tmp_path) -> None:
+    """bench_tune's figures by place in a piece (its first note, notes 2-8, the rest) are
+    `segue eval`'s NLL per note, the clip memory mixed in, shared out: weighted by their
+    notes, they give eval's figure again."""
+    import bench_tune
+    from music21 import corpus
+    from tiny_training import CHORALES
+
+    from segue.dataset.loading import load_dataset
+    from segue.dataset.prepare import prepare_dataset
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.evaluation.contenders import segue_contender
+    from segue.model.evaluation.settings import EvalSettings
+    from segue.model.registry import find_model
+    from segue.model.training.batches import encode_split
+
+    midi = tmp_path / "midi"
+    midi.mkdir()
+    for name in CHORALES[:3]:
+        corpus.parse(f"bach/{name}").write("midi", fp=str(midi / f"{name}.mid"))
+    dataset = tmp_path / "test.ds"
+    prepare_dataset([midi], dataset, valid_fraction=0, test_fraction=1, workers=1, progress=False)
+    model = find_model("melody")
+    loaded = load_checkpoint(model)
+    assert loaded.config.memory  # the memory mixed in, as eval mixes it
+    parts = bench_tune.position_nll(model, dataset)
+    assert [(name, notes) for name, _, notes in parts][:2] == [("note 1", 3), ("2-8", 21)]
+    test = encode_split(load_dataset(dataset), "test", loaded.config.vocab)
+    assert sum(notes for _, _, notes in parts) == test.notes
+    nll = segue_contender("melody", "segue", loaded, EvalSettings()).nll(test)
+    total = sum(nll[f] for f in ("offset", "pitch", "duration", "velocity"))
+    assert np.isclose(sum(n * c for _, n, c in parts) / test.notes, total, atol=1e-6)
+    assert parts[0][1] > parts[2][1]  # a piece's first note costs more than the rest
+    assert bench_tune.by_position(model, dataset).startswith("note 1 ")

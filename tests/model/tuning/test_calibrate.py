@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from tuning_material import own_home, write_riffs  # noqa: F401 (own_home: a fixture)
 
-from segue.model.loop_fit import mean_continuation_nats
+from segue.model.loop_fit import mean_continuation_nats, windows_of
 from segue.model.tuning.calibrate import (
     TEMPERATURES,
     calibrate,
@@ -64,3 +64,35 @@ def test_nothing_to_score_keeps_the_network_as_tuned(tiny, tmp_path: Path):
     fit = calibrate(model, pieces)
     assert fit.temperature == 1.0 and fit.windows == 0
     assert all(torch.equal(v, model.state_dict()[k]) for k, v in weights.items())
+
+
+def test_a_temperature_above_one_and_a_half_is_not_fitted(tiny, tmp_path: Path):
+    """However sure of itself a network is, the held-out pieces temper it by 1.5 at most: a
+    song or two held out fitted 2 where the next songs did best at 1.25 (the LMMS folds of
+    ``calibrate.TEMPERATURES``). A network sixteen times too sure scores its held-out riffs
+    better at 2 than at 1.5, and is tempered by 1.5."""
+    pieces = read_sources(write_riffs(tmp_path, 3)).pieces
+    model = copy.deepcopy(tiny).eval()
+    temper(model, 1 / 16)
+    windows = held_windows(pieces)
+    at_two = copy.deepcopy(model)
+    temper(at_two, 2.0)
+    fit = calibrate(model, pieces)
+    assert fit.temperature == 1.5
+    assert mean_continuation_nats(at_two, windows) < fit.after  # 2 would have scored better
+    assert math.isclose(mean_continuation_nats(model, windows), fit.after)
+
+
+def test_up_to_a_hundred_held_out_windows_score_each_temperature(tmp_path: Path):
+    """Three temperatures scored on 100 windows, spread over all of them (a few more than
+    five on 64: on the LMMS folds, 64 of a song's 224 windows fitted 1 where 100 and all
+    224 fitted what the other songs did best at)."""
+    pieces = read_sources(write_riffs(tmp_path, 8, bars=64)).pieces
+    every = [w for p in pieces for w in windows_of(p.rows, p.time_signature)]
+    assert len(every) > 100
+    chosen = held_windows(pieces)
+    assert len(chosen) == 100
+    assert chosen[0].rows.tolist() == every[0].rows.tolist()
+    assert chosen[-1].rows.tolist() == every[99 * len(every) // 100].rows.tolist()
+    first = pieces[0]
+    assert len(held_windows([first])) == len(windows_of(first.rows, first.time_signature))

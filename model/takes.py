@@ -61,7 +61,9 @@ clip's own classes, the next root's fifth and octave, a step into it), so Genera
 again gives other ideas (:meth:`Turns.picking_up`). So does a lead's answer in its rest
 (:meth:`Turns.answering_near`: the line's own pitches, a step from its next note, its tonic
 chord's tones near where it sits, :func:`answer_pool`), as few of them as the takes at each
-place need: a hook answering on beats 3 and 4 plays two pitches, each on both.
+place need: a hook answering on beats 3 and 4 plays two pitches, each on both. So do a stab
+loop's turned chords: their voicings among their clear ones that keep the chord
+(:meth:`Turns._plain_aim`, and a seventh chord's among its nearest: :meth:`Turns._aim_of`).
 
 The temperature a musician sets ("wilder", "safer") sets how long each turn is
 (:func:`turn_for`: an eighth at 1, a sixteenth at 0.8 and below, up to the whole bar at 2)
@@ -185,6 +187,15 @@ a phrase's end at least: half a bar of 8th stabs, a whole bar of house stabs on 
 Half a bar of those, two stabs, turned one voice each of a close Am7 (its one voicing in the
 part's range), and the takes of a request were the loop but for two notes (per-request
 diversity 0.118, 4 takes, 4 bars; Dm7-G7 stabs struck 3 times a bar 0.099)."""
+PLAIN_AIMS = 16
+"""How many clear voicings of a plain stab chord :meth:`Turns._plain_aim` looks for, among
+which the rng chooses each take's: enough for a close triad's every re-voicing in its
+part's range (a close G has four or five)."""
+AIMS = 2
+"""How many of a coloured chord's nearest clear voicings left (``voicings.nearest_first``) a
+take that shares it with others chooses among by the rng (:meth:`Turns._aim_of`), as many
+as the takes there where more: the nearest alone, a Dm7-G7 stab's takes played the same
+voicings of its G7 in every request (rng seeds 1-8), only which take played which changed."""
 SAME_CHORD_TRIES = 4
 """How many voicings per take :meth:`Turns._voicings` looks for in a plain chord before it
 keeps those that stay the chord (``voicings.keeps_chord``): its root, one class at most not
@@ -1002,6 +1013,9 @@ class Turns:
         self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
         self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into
         self._answer_ranks: dict[tuple[int, int, int, bytes], np.ndarray] = {}  # _answers_into
+        self._plain_aims: dict[
+            tuple[int, int, tuple[int, ...]], dict[int, tuple[int, ...]]
+        ] = {}  # _plain_aim
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -1809,9 +1823,10 @@ class Turns:
                 for ranks in self._rank_options(chord, phrase, peer, onset):
                     taken = {v for _, v in given.values()}
                     found = nearest_first(chord, self._clear_of(chord, ranks, keep, 64))
-                    left = [v for v in found if v not in taken]
-                    if left:
-                        given[peer] = (frozenset(ranks), left[0])
+                    left = [v for v in found if v not in taken][: max(len(peers), AIMS)]
+                    if left:  # the rng's choice of the nearest left
+                        pick = int(self._rng.integers(len(left))) if len(left) > 1 else 0
+                        given[peer] = (frozenset(ranks), left[pick])
                         break
             self._aims[key] = given
         return self._aims[key].get(row)
@@ -2180,6 +2195,17 @@ class Turns:
                         rank_of(chord, p) in turned for p in chord[chord > pitch]
                     ):
                         keeps = _not_the_loop(keeps, chord, others)
+                    # the take's voicing, the rng's choice of the chord's (_plain_aim)
+                    voiced = (
+                        self._plain_aim(chord, phrase, int(r), int(onsets[r])) if turning else None
+                    )
+                    if voiced is not None:
+                        target = np.zeros(128, dtype=bool)
+                        target[list(voiced)] = True
+                        target[struck[r]] = False
+                        target[above] = False
+                        if (keeps & target).any():
+                            keeps &= target
             if classes is not None and recolour is None:
                 keeps &= np.tile(classes[i], 11)[:128]
             if not keeps.any():  # no voicing in the range: the loop's own
@@ -2188,6 +2214,39 @@ class Turns:
             out[i, : bass + 1] = 0  # at or below the bass
             out[i, keeps] = 2
         return out
+
+    def _plain_aim(
+        self, chord: np.ndarray, phrase: int, row: int, onset: int
+    ) -> tuple[int, ...] | None:
+        """The voicing (pitches, low to high) of a plain ``chord`` (struck at ``onset``,
+        ticks) that take ``row`` plays in its turn of ``phrase``, where a stab loop's turns
+        keep its chords (:attr:`keeps_chords`): of the chord's clear voicings that move the
+        take's voices (:meth:`_plain_voicings`), one in an order the rng draws once for the
+        takes whose turn begins there, each its own while they last; None outside a turn.
+        Left to the network's most likely pitches, an Am F C G stab loop's takes played the
+        same re-voiced half bars in every request (rng seeds 1-8: 6 distinct takes of 32),
+        only which take played which changed."""
+        if not self.keeps_chords:
+            return None
+        starts, answer = self._phrase(phrase)
+        after = onset - self.clip_end
+        within = starts[row] <= after < starts[row] + self.length(phrase)
+        if answer or starts[row] < 0 or not within:
+            return None
+        key = (phrase, int(starts[row]), tuple(chord.tolist()))
+        if key not in self._plain_aims:
+            classes = self.classes_at(np.array([onset]))
+            keep = None if classes is None else classes[0]
+            given: dict[int, tuple[int, ...]] = {}
+            for peer in np.flatnonzero(starts == starts[row]).tolist():
+                ranks = self._rank_options(chord, phrase, peer, onset)[0]
+                found = sorted(self._plain_voicings(chord, ranks, keep, PLAIN_AIMS))
+                if not found:
+                    continue
+                left = [v for v in found if v not in given.values()] or found
+                given[peer] = left[int(self._rng.integers(len(left)))]
+            self._plain_aims[key] = given
+        return self._plain_aims[key].get(row)
 
     def exchanging(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray

@@ -81,7 +81,10 @@ def recoloured(
     Am11; not over a major third, a minor 9th over it: Cmaj7/B's B3 C4 E4 F4), then its
     seventh down to its 6th (Fm7/C -> Fm6/C); of one with a 13th and no fifth, the 13th
     down to the fifth (G13 as G2 F3 B3 E4 -> G7, G2 F3 B3 D4: a Dm7 Dm7 G13 G13 pad, whose
-    G13 had no voicing of its own in range, gave 2 distinct takes of 4 a request). None
+    G13 had no voicing of its own in range, gave 2 distinct takes of 4 a request); of one
+    with its fifth, last, its third up to the 4th, a 7sus4 (G7/D as D3 F3 G3 B3 -> D3 F3 G3
+    C4: a close Dm7-G7/D stab's G7/D, with no voicing of its own in range, had no colour
+    clear of a muddy second either, and its takes' per-request diversity was 0.099). None
     for a key not read. A 5-voice ninth had none (helper-225). A close sus pad (D4 G4 A4,
     C4 D4 G4, C4 F4 G4) has no voicing of its own that keeps its suspension in the part's range
     (:func:`turns_in_range`), and its takes turned it past the range, an F5 or G5 over its
@@ -107,6 +110,9 @@ def recoloured(
             if (root + 3) % 12 in classes:  # an 11th over a major third is a minor 9th on it
                 moves.insert(0, ((root + 7) % 12, (root + ELEVENTH) % 12))
             moves.append(((root + SIXTH) % 12, (root + 7) % 12))  # a 13th to the fifth
+            if (root + 7) % 12 in classes:  # its third up to the 4th: a 7sus4 (Am7 -> A7sus4)
+                third_class = next((root + t) % 12 for t in THIRDS if (root + t) % 12 in classes)
+                moves.append((third_class, (root + ELEVENTH) % 12))
     low, high = (0, 127) if span is None else (span[0] - BEYOND, span[1] + BEYOND)
     out: list[tuple[int, ...]] = []
     for moved, target in moves:

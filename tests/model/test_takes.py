@@ -2851,6 +2851,44 @@ def test_the_takes_of_stabs_struck_four_times_a_bar_re_voice_a_bar_of_them(
             assert _apart(made) >= 0.15, (name, rng_seed, _apart(made))
 
 
+def test_the_rng_seed_chooses_the_voicings_of_a_stab_loop_s_takes(tmp_path: Path) -> None:
+    """Pressed again, Generate gives other takes of a chord loop of stabs: its turned stabs
+    took the network's most likely voicing (one per chord), so the four takes of every
+    request were the same four re-voiced half bars, reshuffled (8th stabs of close Am F C G
+    triads: 5 distinct takes of 16 over rng seeds 1-4; root-position Dm7 G7 stabs on 1, the
+    "and" of 2 and 4: 5; now 10 and 11). Each take's rng now chooses its voicing among the
+    chord's clear ones, every take of a request its own, each keeping its chord over its bass."""
+
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    dm7, g7 = (50, 53, 57, 60), (43, 47, 50, 53)
+    parts = {  # each part's chords, their roots, where a bar strikes them
+        "eighths.mid": (AM_F_C_G_TRIADS, (9, 5, 0, 7), tuple(k / 2 for k in range(8))),
+        "dm7_g7.mid": ((dm7, g7, dm7, g7), (2, 7, 2, 7), (0.0, 1.5, 3.0)),
+    }
+    producer = load_checkpoint(find_model("producer")).model
+    for name, (chords, roots, times) in parts.items():
+        clip = _producer_part(tmp_path, name, _struck(chords, times, 0.25))
+        loop = {(n.start, n.pitch) for n in clip.notes}
+        every: set[frozenset[tuple[float, int]]] = set()
+        for rng_seed in range(1, 5):
+            made = []
+            for notes, struck in _stab_takes(producer, clip, rng_seed):
+                assert notes != loop, (name, rng_seed)  # never the clip again
+                for start, pitches in struck.items():
+                    assert start % 4 in times, (name, rng_seed, start)  # the clip's places
+                    chord, root = chords[int(start // 4)], roots[int(start // 4)]
+                    if sorted(pitches) != list(chord) and start >= 4:  # the turns' bars (a
+                        # voice let go in bar 1 is the network's: rng 3's Am to F/A, as before)
+                        _assert_keeps_chord((name, rng_seed, start), pitches, chord, root)
+                made.append(notes)
+            assert len({frozenset(m) for m in made}) == 4, (name, rng_seed)
+            assert _apart(made) >= 0.15, (name, rng_seed, _apart(made))
+            every |= {frozenset(m) for m in made}
+        assert len(every) >= 8, (name, len(every))  # was 5 of 16 each
+
+
 def _stab_takes(
     model: object, clip: Clip, rng_seed: int
 ) -> list[tuple[set[tuple[float, int]], dict[float, list[int]]]]:

@@ -298,6 +298,18 @@ def test_a_plain_triad_s_third_out_of_the_key_is_held() -> None:
     assert held_third(np.array((40, 52, 59)), g_sharp) is None  # E5: no third
 
 
+def test_a_seventh_chord_takes_its_sus4_in_place_of_its_third() -> None:
+    """A close Dm7-G7/D stab (D3 F3 A3 C4, D3 F3 G3 B3): its G7/D has no voicing of its own
+    in the range, and its one colour, G6/D, a muddy D3 E3: a keyboard player plays it as a
+    7sus4, its third up to the 4th (D3 F3 G3 C4), as a Dm7 may (D3 G3 A3 C4), its fifth
+    kept; not a chord without its fifth (a shell's sus is another chord's)."""
+    c_major = np.zeros(12, dtype=bool)
+    c_major[[0, 2, 4, 5, 7, 9, 11]] = True
+    assert (50, 53, 55, 60) in recoloured(np.array([50, 53, 55, 59]), c_major, (50, 60))
+    assert (50, 55, 57, 60) in recoloured(np.array([50, 53, 57, 60]), c_major, (50, 60))
+    assert (43, 48, 53, 57) not in recoloured(np.array([43, 47, 53, 57]), c_major, (43, 57))
+
+
 def test_a_ninth_chord_takes_a_colour_of_the_key_and_a_major_seventh_no_eleventh() -> None:
     """A 5-voice Am9 (A2 G3 C4 E4 B4) had no colour to move to (only a 3-class sus chord and
     a 4-class seventh had one, helper-225): a keyboard player plays its fifth a step down, to

@@ -111,7 +111,7 @@ from segue.model.intervals import (
 from segue.model.keys import BASS_BELOW, Key, altered, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
-from segue.model.voices import ORNAMENT
+from segue.model.voices import ORNAMENT, ornaments
 from segue.model.voicings import (
     BEYOND,
     REACH,
@@ -584,6 +584,15 @@ def pickup_pitches(
     return near | ((np.abs(to) == 12) & (reach >= AROUND))
 
 
+def _graces(onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """(n,) bool: which of a loop's notes (``onsets`` and ``lengths`` in ticks) are grace
+    notes (``voices.ornaments``) of the note after them."""
+    order = np.argsort(onsets, kind="stable")
+    out = np.zeros(len(onsets), dtype=bool)
+    out[order] = ornaments(onsets[order] / TICKS_PER_BEAT, lengths[order] / TICKS_PER_BEAT)
+    return out
+
+
 def tonic_chord(key: Key | None) -> np.ndarray:
     """(12,) bool: the classes of ``key``'s tonic chord, its root, third and fifth where the
     scale has them (A C E in A minor, D F A in D dorian); none for no key."""
@@ -608,7 +617,7 @@ def answer_pool(
 ) -> np.ndarray:
     """(``size``,) bool: the pitches a lead's answer in its rest into the loop's next note
     (``next_pitch``) may take, among which the rng chooses its takes'
-    (:meth:`Turns.answering_near`): the line's own pitches (``line``), a step
+    (:meth:`Turns.answering_near`): the line's own pitches (``line``) in the key, a step
     (:data:`STEPS`) from its next note in the ``key`` (12 bool; None: any), and the tones of
     its tonic ``chord`` (12 bool: :func:`tonic_chord`) within a fourth (:data:`NEIGHBOUR`) of
     the line's ``middle`` and within its span: all near where the line sits, none over its
@@ -622,7 +631,7 @@ def answer_pool(
         near = (pitch >= line.min() - STEPS) & (pitch <= line.max() + STEPS)
         return np.asarray(outlined, dtype=bool)[pitch % 12] & near & (pitch != next_pitch)
     keyed = np.ones(12, dtype=bool) if key is None else np.asarray(key, dtype=bool)
-    own = np.isin(pitch, line)
+    own = np.isin(pitch, line) & keyed[pitch % 12]  # none it plays only as a grace
     step = (np.abs(pitch - next_pitch) <= STEPS) & keyed[pitch % 12]
     within = (pitch >= line.min()) & (pitch <= line.max()) if len(line) else own
     tone = chord[pitch % 12] & keyed[pitch % 12] & (np.abs(pitch - middle) <= NEIGHBOUR) & within
@@ -909,6 +918,12 @@ class Turns:
         # the clip's notes' lengths in ticks (not the model's duration classes: a key weighs
         # each pitch by how long it sounds)
         lengths = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)
+        # the classes a line plays only as grace notes (a chromatic D# before an E): no
+        # answer's (answering_near)
+        graces = _graces(self._loop, lengths[in_loop])
+        self._ornamental = np.zeros(12, dtype=bool)
+        self._ornamental[self._pitches[graces] % 12] = True
+        self._ornamental[self._pitches[~graces] % 12] = False
         self._ends = self._loop + lengths[in_loop]  # where the loop's notes stop (_held_through)
         whole: Key | None = None  # a line's key, read once (line_key)
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
@@ -1611,7 +1626,8 @@ class Turns:
         chord = self._outlined.get(beat)
         key = (phrase, next_pitch, previous, b"" if chord is None else chord.tobytes())
         if key not in self._answer_ranks:
-            pool = answer_pool(next_pitch, self._pitches, self.key, self._tonic, self.middle, chord)
+            scale = None if self.key is None else self.key & ~self._ornamental
+            pool = answer_pool(next_pitch, self._pitches, scale, self._tonic, self.middle, chord)
             if previous >= 0:  # moving on: never the note before it (_moving_on)
                 pool[previous] = False
             candidates = self._rng.permutation(np.flatnonzero(pool))

@@ -33,6 +33,7 @@ from segue.model.added_notes import AddedNotes
 from segue.model.architecture import Network, Stepper
 from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
+from segue.model.contour import line_end
 from segue.model.density import Density, Played
 from segue.model.drum_steps import (
     PAD_GAP,
@@ -284,6 +285,16 @@ def longest_silence(rows: np.ndarray, clip_end: int) -> int:
     gaps = starts[1:] - ends[:-1]
     seam = clip_end - ends[-1] + starts[0]
     return int(max(0, seam, *gaps.tolist()))
+
+
+def _line_ends(loop: LoopRows | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each take's latest pitch and how many times in a row it has struck it
+    (``contour.line_end``), from which a line's turned note keeps its contour
+    (``loop_steps.near_the_loop``); None without a loop."""
+    if loop is None:
+        return None
+    ends = np.array([line_end(h.pitches) for h in loop.histories], dtype=np.int64)
+    return ends[:, 0], ends[:, 1]
 
 
 def _in_time(
@@ -967,6 +978,7 @@ def _generate(
                             voices.pitch_end,
                             voices.struck_at(onset) if struck_here is None else struck_here,
                             missed,
+                            _line_ends(loop) if turns.outlines and own.any() else None,
                         )
                 if exchanged is not None:  # its own pitch, for a take that needs one (apart)
                     exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from segue.model.chord_size import finish_chords, unfinished
+from segue.model.contour import in_contour
 from segue.model.loop import LoopChoice, LoopRows
 from segue.model.memory import Recollection
 from segue.model.sampling import Sampler
@@ -204,6 +205,7 @@ def near_the_loop(
     pitch_end: np.ndarray,
     struck: np.ndarray,
     missed: np.ndarray | None = None,
+    line: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
     in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
@@ -219,7 +221,9 @@ def near_the_loop(
     rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
     the take's chord has left its own): a take whose pitch another take played there takes
     it (``apart_takes``). A sparse bass's pickups take as many pitches as its takes, of
-    those ``Turns.picking_up`` ranks, in the rng's order (``takes.first_ranked``)."""
+    those ``Turns.picking_up`` ranks, in the rng's order (``takes.first_ranked``). A line's
+    turned notes keep its contour (``line``: each take's latest pitch and how many times in a
+    row it struck it, ``contour.line_end``; :func:`_in_contour`)."""
     exchanged = np.zeros(len(rows), dtype=bool)
     turned = np.flatnonzero(rows & choice.vary)
     if len(turned):
@@ -257,6 +261,7 @@ def near_the_loop(
             exchanged[index],
             turns.ways,
             turns.outlines & ~answering[index],
+            _contours(turns, onset, index, line, answering[index]),
         )
         # a line's late answers at fewer places than takes: a pitch of its own at either
         wanted = np.maximum(sharing, turns.answering_late(where)[index])
@@ -310,15 +315,43 @@ def near_the_loop(
             )
             pitches[index[few[done]]] |= wider[done]
         asked = np.where(answering[index], wanted, 0)
+        if turns.outlines:  # a line's turned notes: the rng's choice among its own (turning)
+            turned = np.where(answering[index], 0, sharing)
+            ranks = turns.turning(np.where(turned > 0, onset[index], -1))
+            _ranked(pitches, index, ranks, pitches[index], None, loop_pitch, turned, choosing=True)
         if turns.sparse:  # a sparse bass's pickups: the rng's choice of them (picking_up)
             ranks = turns.picking_up(where, choice.fields[:, 1])[index]
-            _ranked(pitches, index, ranks, before, fits, loop_pitch, asked)
+            fewest = np.where(answering[index], sharing, 0)  # each at its place, where fewer
+            _ranked(pitches, index, ranks, before, fits, loop_pitch, asked, fewest=fewest)
         elif turns.lead:  # a lead's answers in its rests: the rng's choice near the line,
             ranks = turns.answering_near(where, choice.fields[:, 1])[index]  # as few as the
             asked = np.where(answering[index], sharing, 0)  # takes at each place need
             chord = None if fits is None else (fits == 2).any(axis=1)  # an arp's: its chord
             _ranked(pitches, index, ranks, before, fits, loop_pitch, asked, chord, choosing=True)
     return exchanged
+
+
+def _contours(
+    turns: Turns,
+    onset: np.ndarray,
+    index: np.ndarray,
+    line: tuple[np.ndarray, np.ndarray] | None,
+    answering: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """The masks a line's turned notes (the rows ``index`` not ``answering``) keep first
+    (``takes.turn_pitches``' ``contour``): the line's contour (``Turns.contour``) from the
+    take's latest note (``line``: its pitch and how many times in a row it was struck),
+    into the loop's note after the turn (``Turns.gives_back``), then from the latest note
+    alone; none for the other rows, which keep ``turn_pitches``' tiers. None without a
+    ``line``."""
+    if line is None or not turns.outlines or answering.all():
+        return ()
+    last, run = line[0][index], line[1][index]
+    back = turns.gives_back(onset)[index]
+    return tuple(
+        in_contour(last, run, following, turns.contour) & ~answering[:, None]
+        for following in (back, np.full_like(back, -1))
+    )
 
 
 def _ranked(
@@ -331,20 +364,23 @@ def _ranked(
     wanted: np.ndarray,
     chord: np.ndarray | None = None,
     choosing: bool = False,
+    fewest: np.ndarray | None = None,
 ) -> None:
     """``pitches`` of the rows ``index`` narrowed, in place, to the ``wanted`` (per row; 0:
     left as they are) first in ``ranks`` (``Turns.picking_up``, ``Turns.answering_near``)
     of those the network allowed (``before``), clear of the note an answer cut (``fits``),
     and of the ``chord`` rows (per row bool) of the chord their bar outlines (``fits`` 2),
-    where there are as many (``choosing``: more, a choice to make); the loop's own pitch as
-    it is (struck as it is, generate)."""
+    where there are as many (``choosing``: more, a choice to make; ``fewest``, per row: as
+    many as that at least, all those ranked where fewer than ``wanted``); the loop's own
+    pitch as it is (struck as it is, generate)."""
     least = 1 if chord is None else np.where(chord, 2, 1)[:, None]
     clear = before.copy() if fits is None else before & (fits >= least)  # not the cut note
     each = np.arange(len(index))
     clear[each, loop_pitch] = False
     pool = first_ranked(ranks, clear, wanted)
     ranked = (clear & (ranks > 0)).sum(axis=1)
-    enough = (wanted > 0) & (pool.sum(axis=1) >= wanted) & (ranked > wanted if choosing else True)
+    need = wanted if fewest is None else np.clip(fewest, 1, wanted)
+    enough = (wanted > 0) & (pool.sum(axis=1) >= need) & (ranked > wanted if choosing else True)
     if enough.any():
         pool[each, loop_pitch] = pitches[index, loop_pitch]
         pitches[index[enough]] = pool[enough]

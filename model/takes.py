@@ -64,6 +64,9 @@ chord's tones near where it sits, :func:`answer_pool`), as few of them as the ta
 place need: a hook answering on beats 3 and 4 plays two pitches, each on both. So do a stab
 loop's turned chords: their voicings among their clear ones that keep the chord
 (:meth:`Turns._plain_aim`, and a seventh chord's among its nearest: :meth:`Turns._aim_of`).
+So does a line's turned note (:meth:`Turns.turning`): of :func:`turn_pitches`' pitches,
+those of the clip's own classes, as many as the takes turning it need, in an order the rng
+draws, first those that keep the line's contour (:mod:`segue.model.contour`).
 
 The temperature a musician sets ("wilder", "safer") sets how long each turn is
 (:func:`turn_for`: an eighth at 1, a sixteenth at 0.8 and below, up to the whole bar at 2)
@@ -99,6 +102,7 @@ from segue.grid import TICKS_PER_BEAT
 from segue.model import pitch_bits as bits
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
+from segue.model.contour import contour_of
 from segue.model.intervals import (
     SPANS,
     clear_pairs,
@@ -325,6 +329,7 @@ def turn_pitches(
     exchanged: np.ndarray | None = None,
     ways: tuple[bool, bool] = (True, True),
     outline: bool | np.ndarray = False,
+    contour: tuple[np.ndarray, ...] = (),
 ) -> np.ndarray:
     """The pitches a varied note (a turn's or an answer's) may take: of ``allowed``
     ((rows, pitches) bool), those within :data:`REACH` of the loop's note (``loop_pitch``,
@@ -371,7 +376,15 @@ def turn_pitches(
     part, and turned to the E4 or G4 over the middle, every take's median moved up a whole
     step (32 of 32 takes, rng 1-8); it takes its neighbour in the key on its side now (B3,
     D4), as a pedal moves, and the part keeps its register. A note with a tone of its chord
-    on its side turns as before: to its chord across the middle rather than share a pitch."""
+    on its side turns as before: to its chord across the middle rather than share a pitch.
+    Each of the ``contour`` masks ((rows, pitches) bool, in order: a line's turned note in
+    its contour from the take's latest note and into the loop's next, then from the latest
+    alone, ``contour.in_contour``) is kept first at every tier of the key and the part, on
+    the note's side of the middle, then across it where the note is off the middle (one on
+    it turns its way, ``ways``), each take a pitch of its own and of its chord where its
+    bar outlines one (``fits``' best), before any tier without it: a stepwise lead's
+    half-bar turn took its chord across the middle, up 14 semitones and down 12 (D4 A3 B4
+    B3), where a step in the key was there."""
     pitch = np.arange(allowed.shape[1])[None]
     loop = np.asarray(loop_pitch)[:, None]
     own = (pitch == loop) & (
@@ -416,6 +429,22 @@ def turn_pitches(
         *((tier & own, 0) for tier in clear[2:]),  # else its own pitch, free and clear
         *((tier, takes) for tier in kept),  # a pitch of its own for each take, and the loop's
         *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
+    )
+    if reach < REACH:  # cool: the contour no further from the loop's note than a fourth
+        contour = tuple(c & (np.abs(pitch - loop) <= max(reach, NEIGHBOUR)) for c in contour)
+    best = True if fits is None else fits >= fits.max(axis=1, keepdims=True)  # an arp's chord
+    # across the middle too, but for a note on it (ways: the median kept) and a line that
+    # outlines chords (a pedal arp's pedal keeps its side: lined)
+    off = (loop != middle) & (fits is None)
+    shaped = (  # on its side first, then across the middle; each take a pitch of its own
+        (tier & best & way & shape, takes)
+        for way in (side, off)
+        for shape in contour
+        for tier, _ in tiers
+    )
+    tiers = (
+        *shaped,
+        *tiers,
         *((tier, 1) for tier in (near & side & ours, near & ours, near & side, near)),
     )
     if reach < REACH:  # each tier within the narrower reach first, then a fourth, then all
@@ -877,6 +906,8 @@ class Turns:
             in_loop[np.flatnonzero(in_loop)[~roots]] = False
         self._loop = onsets[in_loop] - start  # the loop's onsets, from its start
         self._pitches = pitches[in_loop]  # and their pitches (previous)
+        # a line's widest step and longest run of one pitch: its turned notes' (gives_back)
+        self.contour = contour_of(self._pitches)
         # the loop's median pitch: varied notes stay on their side of it (turn_pitches)
         self.middle = float(np.median(pitches[in_loop])) if in_loop.any() else 60.0
         self.ways = ways_about(pitches[in_loop], self.middle)
@@ -1031,6 +1062,7 @@ class Turns:
         self._plain_aims: dict[
             tuple[int, int, tuple[int, ...]], dict[int, tuple[int, ...]]
         ] = {}  # _plain_aim
+        self._turn_ranks: dict[int, np.ndarray] = {}  # a line's turned notes' (turning)
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -1580,6 +1612,54 @@ class Turns:
         phrase_ticks = PHRASE_BARS * self.bar
         for r in np.flatnonzero(self._answering_late(after)).tolist():
             out[r] = self._pickups_into(int(after[r]) // phrase_ticks, int(next_pitch[r]))
+        return out
+
+    def turning(self, onsets: np.ndarray) -> np.ndarray:
+        """(rows, 128) int: for each row of a line (:attr:`outlines`) whose note at ``onsets``
+        (ticks; -1: none) a take turns, the pitches of the loop's own classes
+        (:attr:`stated`), ranked 1, 2, ... in an order the rng draws once for each onset;
+        0 for the rest, and a chord loop's rows. ``loop_steps.near_the_loop`` takes as many
+        of :func:`turn_pitches`' pitches as the takes there need, in that order, where there
+        are more: so the rng seed chooses a line's turned notes among the good ones. Left to
+        the network, whose pitch was near certain, a turned note took the same pitch in
+        most requests (an 8th-note bassline's turned G2s an A2 in 15 of 21, rng seeds 1-8, 4
+        takes, 4 bars), and a 3/4 bass of root, fifth and octave gave 8 takes of its own over
+        8 requests."""
+        onsets = np.asarray(onsets, dtype=np.int64)
+        out = np.zeros((len(onsets), 128), dtype=np.int64)
+        if not self.outlines or not self.stated.any():
+            return out
+        classes = self.stated[np.arange(128) % 12]
+        after = onsets - self.clip_end
+        for r in np.flatnonzero((onsets >= 0) & (after >= 0)).tolist():
+            at = int(after[r])
+            if at not in self._turn_ranks:
+                ranks = np.zeros(128, dtype=np.int64)
+                pool = np.flatnonzero(classes)
+                ranks[self._rng.permutation(pool)] = np.arange(1, len(pool) + 1)
+                self._turn_ranks[at] = ranks
+            out[r] = self._turn_ranks[at]
+        return out
+
+    def gives_back(self, onsets: np.ndarray) -> np.ndarray:
+        """(rows,) the pitch of the loop's note after each row's note (at ``onsets``, ticks:
+        one per take) where the take's turn has ended by then and it plays the loop's note
+        again; -1 where its turn goes on (or the loop has no note). Asks no phrase not drawn
+        yet for its turns (the rng's draws come in the order they did)."""
+        onsets = np.asarray(onsets, dtype=np.int64)
+        out = np.full(len(onsets), -1, dtype=np.int64)
+        if not len(self._loop):
+            return out
+        place = (onsets - self.clip_end) % self.shift
+        order = np.argsort(self._loop, kind="stable")
+        after = np.searchsorted(self._loop[order], place, side="right")
+        wrapped = after >= len(order)
+        nxt = order[np.where(wrapped, 0, after)]
+        ahead = onsets + self._loop[nxt] - place + np.where(wrapped, self.shift, 0)
+        phrase = (ahead - self.clip_end) // (PHRASE_BARS * self.bar)
+        drawn = np.array([p in self._turns for p in phrase.tolist()], dtype=bool)
+        on = ~self.varies(np.where(drawn, ahead, -1))  # a phrase not drawn yet: not turned
+        out[on] = self._pitches[nxt[on]]
         return out
 
     def _answering_late(self, after: np.ndarray) -> np.ndarray:

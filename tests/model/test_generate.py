@@ -810,9 +810,9 @@ def test_a_trance_gate_s_takes_narrow_a_turn_only_where_a_take_plays_one(
     asked: list[bool] = []
     near = generating.near_the_loop
 
-    def narrowing(pitches, choice, rows, turns, onset, pitch_end, struck, missed=None):
+    def narrowing(pitches, choice, rows, turns, onset, pitch_end, struck, missed=None, line=None):
         asked.append(bool(rows.any() or (missed is not None and missed.any())))
-        return near(pitches, choice, rows, turns, onset, pitch_end, struck, missed)
+        return near(pitches, choice, rows, turns, onset, pitch_end, struck, missed, line)
 
     monkeypatch.setattr(generating, "near_the_loop", narrowing)
     producer = load_checkpoint(find_model("producer")).model

@@ -840,20 +840,23 @@ def test_takes_that_turn_the_same_note_each_play_it_their_own_way() -> None:
     )
     takes, turned = [], []
     for variation in result.variations:
-        pitches = [int(p) for p in clip_rows(variation.clip)[:, 1]]
-        assert pitches[:2] == [48, 45] and len(pitches) == 4
-        assert (pitches[2] == 41) != (pitches[3] == 43)  # one of the last two bars turned
-        takes.append(tuple(pitches))
-        turned.append(pitches[3] if pitches[2] == 41 else pitches[2])
+        played = [int(p) for p in clip_rows(variation.clip)[:, 1]]
+        assert played[:2] == [48, 45] and len(played) == 4
+        assert (played[2] == 41) != (played[3] == 43)  # one of the last two bars turned
+        takes.append(tuple(played))
+        turned.append(played[3] if played[2] == 41 else played[2])
     assert len(set(takes)) == 4 and 40 in turned
     assert {41, 43} <= {t[2] for t in takes} | {t[3] for t in takes}  # both bars kept somewhere
     assert all(p % 12 in {5, 7, 9, 10, 0, 2, 4} and 39 <= p <= 50 for p in turned), turned
-    whole = Clip(tuple(Note(p, 4.0 * i, 4.0, 90) for i, p in enumerate(pitches)), 16.0)
+    # whole notes, C A F F (the pad's last take, as this test played it before its takes'
+    # turns kept to their line's contour: helper-249)
+    held = (48, 45, 41, 41)
+    whole = Clip(tuple(Note(p, 4.0 * i, 4.0, 90) for i, p in enumerate(held)), 16.0)
     params = GenerationParams(bars=4, variations=4, rng_seed=7)
     answers = []
     for variation in generate(with_loop(model, 0.999, strength=16.0), whole, params).variations:
         rows = clip_rows(variation.clip)
-        assert [int(p) for p in rows[rows[:, 0] % BAR == 0, 1]] == list(pitches)  # every note
+        assert [int(p) for p in rows[rows[:, 0] % BAR == 0, 1]] == list(held)  # every note
         own = rows[rows[:, 0] % BAR > 0]
         assert len(own) == 1 and own[0, 0] >= 3 * BAR + BAR // 2, rows  # one answer, late
         answers.append((int(own[0, 0]), int(own[0, 1])))
@@ -902,12 +905,16 @@ def test_an_arp_s_takes_turn_to_its_bar_s_chord_and_a_stepwise_lead_s_to_its_key
     line = (64, 65, 67, 65, 64, 62, 60, 62, 64, 62, 60, 59, 60, 62, 64, 65)
     line += (67, 69, 67, 65, 64, 65, 64, 62, 60, 62, 64, 62, 60, 59, 60, 62)
     lead = Clip(tuple(Note(p, 0.5 * i, 0.45, 90) for i, p in enumerate(line)), 16.0)
-    # bar 4's eighths as they were; bar 8 (a section's end) turns half a bar, in the key
+    # bar 4's eighths as they were; bar 8 (a section's end) turns half a bar, in the key;
+    # the pitches the rng's choice among the line's own classes (takes.Turns.turning), by
+    # steps where that leaves each take sharing the half bar a pitch of its own (D4 C4 D4
+    # C4, D4 E4 F4 G4: takes.turn_pitches' contour; drawn each on its own, D4 A3 B4 B3 leapt
+    # 14 semitones up and 12 down, and A3 A3 A3 A3 struck one pitch four times)
     assert _changed(lead, GenerationParams(bars=8, variations=4, rng_seed=1), model) == [
-        [(12.5, 60), (30.0, 62), (30.5, 57), (31.0, 59), (31.5, 57)],
-        [(14.0, 57), (28.0, 59), (28.5, 59), (29.0, 65), (29.5, 60)],
-        [(15.0, 59), (30.0, 59), (30.5, 60), (31.0, 62), (31.5, 59)],
-        [(15.5, 59), (28.0, 62), (28.5, 60), (29.0, 67), (29.5, 59)],
+        [(12.5, 59), (28.0, 62), (28.5, 60), (29.0, 62), (29.5, 60)],
+        [(14.0, 64), (30.0, 62), (30.5, 64), (31.0, 65), (31.5, 67)],
+        [(15.0, 57), (28.0, 57), (28.5, 57), (29.0, 67), (29.5, 65)],
+        [(15.5, 59), (30.0, 57), (30.5, 60), (31.0, 59), (31.5, 60)],
     ]
 
 

@@ -2953,3 +2953,151 @@ def test_a_lead_s_answers_take_no_pitch_it_plays_only_as_a_grace_note(tmp_path: 
         assert answers and {p % 12 for p in answers} <= sung, (rng, sorted(answers))
         answered.add(frozenset(answers))
     assert len(answered) >= 2, answered
+
+
+def _requests(clip: Clip) -> list[list[frozenset[tuple[float, int]]]]:
+    """The (start, pitch) notes of the 4 takes of 4 bars on ``clip`` in each of 8 requests
+    (rng seeds 1-8, the model segue chooses), each request checked: 4 takes of their own,
+    none the clip again, every onset on one of the clip's places in its bar, each take's
+    median pitch the clip's within a whole step."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    bar = clip.time_signature.beats_per_bar
+    places = {round(n.start % bar, 3) for n in clip.notes}
+    loop = {(round(n.start % clip.length, 3), n.pitch) for n in clip.notes}
+    middle = float(np.median([n.pitch for n in clip.notes]))
+    model = choose_model("auto")(clip).model
+    out = []
+    for rng in range(1, 9):
+        made = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng))
+        takes = [
+            frozenset((round(n.start, 3), n.pitch) for n in v.clip.notes) for v in made.variations
+        ]
+        assert len(set(takes)) == 4, rng
+        for take, v in zip(takes, made.variations, strict=True):
+            assert {(round(s % clip.length, 3), p) for s, p in take} != loop, rng
+            assert {round(s % bar, 3) for s, _ in take} <= places, rng
+            assert abs(float(np.median([n.pitch for n in v.clip.notes])) - middle) <= 2, rng
+        out.append(takes)
+    return out
+
+
+def test_a_line_s_turned_notes_change_with_the_rng_seed(tmp_path) -> None:
+    """A line's turned note took the pitch the network was near sure of, the same in every
+    request: a 3/4 bass of root, fifth and octave (Am F C G) gave 9 takes over 8 requests
+    (rng seeds 1-8, 4 takes, 4 bars), a 6/8 riff 11. Now the rng seed chooses each turned
+    note among the good pitches of the clip's own classes (Turns.turning) that keep the
+    line's contour (takes.turn_pitches' contour): 12 takes or more of their own, each
+    request as many notes turned and its takes as far apart."""
+    roots = (45, 41, 48, 43)
+    waltz = [
+        (r + iv, b * 3.0 + beat, 0.9)
+        for b, r in enumerate(roots)
+        for beat, iv in enumerate((0, 7, 12))
+    ]
+    jig = _jig()
+    for name, notes, signature in (("waltz.mid", waltz, (3, 4)), ("riff.mid", jig, (6, 8))):
+        read = _producer_part(tmp_path, name, notes)
+        clip = Clip(read.notes, 12.0, TimeSignature(*signature))
+        requests = _requests(clip)
+        seen = {take for takes in requests for take in takes}
+        assert len(seen) >= 12, (name, len(seen))
+        for takes in requests:  # one note a take, at a place of its own
+            loop = {(round(n.start % 12.0, 3), n.pitch) for n in clip.notes}
+            turned = [len({(s % 12.0, p) for s, p in take} - loop) for take in takes]
+            assert max(turned) <= 2, (name, turned)
+
+
+def test_an_808_s_pickups_reach_every_good_pitch_clear_of_its_held_note(tmp_path) -> None:
+    """A two-hit 808 (A1 and F1 bars, on 1 and the "and" of 2, held 1.5 beats) picks up into
+    its A1 on beats 3 and 4: its pickups' pool held three pitches clear of the F1 it moves
+    on from (E1, G1, B1) for four takes, and fell back to the two nearest the A1, G1 and B1,
+    the same four takes in every request (rng seeds 1-8). Each place needs two, and the
+    rng chooses among all three now: the fifth below, E1, comes in, 6 takes over 8 requests."""
+    notes = [(33 if b % 2 == 0 else 29, b * 4.0 + at, 1.5) for b in range(4) for at in (0.0, 1.5)]
+    clip = _producer_part(tmp_path, "808.mid", notes)
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    model = choose_model("auto")(clip).model
+    picked: set[int] = set()
+    seen: set[frozenset[tuple[float, int]]] = set()
+    loop = {(n.start, n.pitch) for n in clip.notes}
+    for rng in range(1, 9):
+        made = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng))
+        takes = [frozenset((n.start, n.pitch) for n in v.clip.notes) for v in made.variations]
+        assert len(set(takes)) == 4, rng
+        for take in takes:
+            assert loop <= take, rng  # its hits kept
+            picked |= {p for _, p in take - loop}
+        seen |= set(takes)
+    assert picked == {28, 31, 35}, picked
+    assert len(seen) >= 6, len(seen)
+
+
+def test_a_line_s_contour_is_its_widest_step_and_longest_run() -> None:
+    from segue.model.contour import contour_of, in_contour, line_end
+
+    assert contour_of([64, 65, 67, 65, 64, 62]) == (2, 1)  # steps; around: 62 to 64
+    assert contour_of([45, 45, 57, 45, 43, 45]) == (12, 3)  # two 45s, then around: three
+    assert contour_of([33, 33, 33]) == (0, 3)
+    assert line_end([60, 62, 62]) == (62, 2) and line_end([]) == (-1, 0)
+    kept = in_contour(np.array([62, 62]), np.array([1, 1]), np.array([-1, 60]), (2, 1))
+    assert np.flatnonzero(kept[0]).tolist() == [60, 61, 63, 64]  # not 62 again
+    assert np.flatnonzero(kept[1]).tolist() == [61]  # nor 60 before the loop's 60, nor 64
+
+
+def test_a_line_s_turned_notes_keep_its_contour(tmp_path) -> None:
+    """A line's turned notes, the rng's choice each on its own, leapt further than the line
+    ever does and struck one pitch more times in a row than it does: over 8 requests (rng
+    seeds 1-8, 4 takes, 8 bars: a section's end turns half a bar), examples/seeds/lead.mid
+    (leaps of a fifth at most, no pitch twice) 12 intervals wider and 36 runs longer, a 6/8
+    E minor riff in 8ths (a fourth at most, a pitch twice at most) 24 and 10 (before the rng
+    chose them: 10 and 37, 7 and 3). Where the contour leaves each take turning a note a
+    pitch of its own (of its bar's chord and on its side of the middle, where the bar
+    outlines one), from its note before and into the loop's next, the turn keeps it: no
+    run longer, and 8 wider intervals each of some 100 turned notes."""
+    from segue.midi_io import read_part
+    from segue.model.choice import choose_model
+    from segue.model.contour import contour_of
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    jig = _jig()
+    read = _producer_part(tmp_path, "riff.mid", jig)
+    lead = read_part(Path(__file__).parents[2] / "examples" / "seeds" / "lead.mid")[0]
+    for clip in (lead, Clip(read.notes, 12.0, TimeSignature(6, 8))):
+        line = [n.pitch for n in sorted(clip.notes, key=lambda n: n.start)]
+        widest, longest = contour_of(line)
+        loop = {(round(n.start % clip.length, 3), n.pitch) for n in clip.notes}
+        model = choose_model("auto")(clip).model
+        wide = long = turned = 0
+        for rng in range(1, 9):
+            params = GenerationParams(bars=8, variations=4, rng_seed=rng)
+            for v in generate(model, clip, params).variations:
+                notes = sorted(v.clip.notes, key=lambda n: n.start)
+                new = [(round(n.start % clip.length, 3), n.pitch) not in loop for n in notes]
+                pitches = [n.pitch for n in notes]
+                turned += sum(new)
+                for i in range(1, len(notes)):
+                    wide += (new[i] or new[i - 1]) and abs(pitches[i] - pitches[i - 1]) > widest
+                run = 1
+                for i in range(1, len(notes)):
+                    run = run + 1 if pitches[i] == pitches[i - 1] else 1
+                    long += run == longest + 1 and any(new[i - longest : i + 1])
+        assert turned >= 90, turned  # as many notes turned
+        assert long == 0 and wide <= turned // 10, (wide, long, turned)
+
+
+def _jig() -> list[tuple[int, float, float]]:
+    """A 6/8 E minor riff in 8ths, 4 bars (pitch, start and length in beats)."""
+    riff = (
+        (64, 67, 71, 69, 67, 66),
+        (64, 67, 71, 72, 71, 69),
+        (64, 67, 71, 69, 67, 66),
+        (67, 66, 64, 62, 64),
+    )
+    return [(p, b * 3.0 + i * 0.5, 0.45) for b, bar in enumerate(riff) for i, p in enumerate(bar)]

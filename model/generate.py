@@ -964,8 +964,12 @@ def _generate(
                 varying = pitch_of_varied(copy, choice)
                 if turns is not None:
                     own = live & (varying | (choice.answer >= 0))
-                    # a loop note let go outside a turn, another struck on its onset
-                    missed = live & choice.proposed & ~choice.keeps() & ~copy.use
+                    # a loop note let go outside a turn, another struck on its onset: the
+                    # network's, or one its memory copies (the take's turned stab played on
+                    # past its turn put G3 for a close F/C's bass C3, F3 G3 A3; the clip's
+                    # F/A's F4 for an Am's E4 in bar 1), narrowed alike (a copy kept only
+                    # where it fits: _narrowed)
+                    missed = live & choice.proposed & ~choice.keeps()
                     missed &= (choice.answer < 0) & (onset == choice.onsets)
                     exchanged = np.zeros(n_var, dtype=bool)  # none turned: none narrowed
                     if (own | missed).any():  # (most steps of a dense loop repeat it)

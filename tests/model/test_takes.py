@@ -1908,9 +1908,11 @@ def test_a_turn_is_as_long_as_the_temperature_asks_an_eighth_at_1() -> None:
     assert [voices_for(turn_for(t, BAR)) for t in (0.5, 1.0, 1.3, 2.0)] == [1, 2, 3, 3]
 
 
-def _producer_part(tmp_path, name: str, notes: list[tuple[int, float, float]]) -> Clip:
-    """``notes`` (pitch, start and length in beats) written to a MIDI file at 120 BPM and
-    read back, as `segue generate` reads a clip."""
+def _producer_part(
+    tmp_path, name: str, notes: list[tuple[int, float, float]], velocity: int = 96
+) -> Clip:
+    """``notes`` (pitch, start and length in beats, at ``velocity``) written to a MIDI file at
+    120 BPM and read back, as `segue generate` reads a clip."""
     import pretty_midi
 
     from segue.midi_io import read_part
@@ -1918,7 +1920,7 @@ def _producer_part(tmp_path, name: str, notes: list[tuple[int, float, float]]) -
     midi = pretty_midi.PrettyMIDI(initial_tempo=120)  # a beat is half a second
     track = pretty_midi.Instrument(program=81)
     for pitch, start, length in notes:
-        track.notes.append(pretty_midi.Note(96, pitch, start / 2, (start + length) / 2))
+        track.notes.append(pretty_midi.Note(velocity, pitch, start / 2, (start + length) / 2))
     midi.instruments.append(track)
     midi.write(str(tmp_path / name))
     return read_part(tmp_path / name)[0]
@@ -2879,14 +2881,37 @@ def test_the_rng_seed_chooses_the_voicings_of_a_stab_loop_s_takes(tmp_path: Path
                 for start, pitches in struck.items():
                     assert start % 4 in times, (name, rng_seed, start)  # the clip's places
                     chord, root = chords[int(start // 4)], roots[int(start // 4)]
-                    if sorted(pitches) != list(chord) and start >= 4:  # the turns' bars (a
-                        # voice let go in bar 1 is the network's: rng 3's Am to F/A, as before)
+                    if sorted(pitches) != list(chord):  # bar 1 too: a voice let go there
+                        # copied the clip's F/A's F4 onto rng 3's Am (F/A) before
                         _assert_keeps_chord((name, rng_seed, start), pitches, chord, root)
                 made.append(notes)
             assert len({frozenset(m) for m in made}) == 4, (name, rng_seed)
             assert _apart(made) >= 0.15, (name, rng_seed, _apart(made))
             every |= {frozenset(m) for m in made}
         assert len(every) >= 8, (name, len(every))  # was 5 of 16 each
+
+
+def test_a_stab_loop_s_takes_keep_its_bass_after_their_turns(tmp_path: Path) -> None:
+    """A take's stabs after its turn are the loop's chords over the loop's bass: a note its
+    memory copies onto a chord's voice is narrowed as a voice let go is (keeping the chord
+    over its bass). Close inversions (C/G G Am/E F/C, 8th stabs): rng 3's take that turned
+    its F/C to C3 F3 G3 copied that G3 onto the next stab's bass, F3 G3 A3, its bass gone
+    (rng 5's too)."""
+
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    chords = ((55, 60, 64), (55, 59, 62), (52, 57, 60), (48, 53, 57))
+    roots = (0, 7, 9, 5)
+    times = tuple(k / 2 for k in range(8))
+    producer = load_checkpoint(find_model("producer")).model
+    clip = _producer_part(tmp_path, "inversions.mid", _struck(chords, times, 0.25), 100)
+    for rng_seed in (3, 5):
+        for _, struck in _stab_takes(producer, clip, rng_seed):
+            for start, pitches in struck.items():
+                chord, root = chords[int(start // 4)], roots[int(start // 4)]
+                if sorted(pitches) != list(chord):
+                    _assert_keeps_chord((rng_seed, start), pitches, chord, root)
 
 
 def _stab_takes(

@@ -3063,18 +3063,6 @@ def test_an_808_s_pickups_reach_every_good_pitch_clear_of_its_held_note(tmp_path
     assert len(seen) >= 6, len(seen)
 
 
-def test_a_line_s_contour_is_its_widest_step_and_longest_run() -> None:
-    from segue.model.contour import contour_of, in_contour, line_end
-
-    assert contour_of([64, 65, 67, 65, 64, 62]) == (2, 1)  # steps; around: 62 to 64
-    assert contour_of([45, 45, 57, 45, 43, 45]) == (12, 3)  # two 45s, then around: three
-    assert contour_of([33, 33, 33]) == (0, 3)
-    assert line_end([60, 62, 62]) == (62, 2) and line_end([]) == (-1, 0)
-    kept = in_contour(np.array([62, 62]), np.array([1, 1]), np.array([-1, 60]), (2, 1))
-    assert np.flatnonzero(kept[0]).tolist() == [60, 61, 63, 64]  # not 62 again
-    assert np.flatnonzero(kept[1]).tolist() == [61]  # nor 60 before the loop's 60, nor 64
-
-
 def test_a_line_s_turned_notes_keep_its_contour(tmp_path) -> None:
     """A line's turned notes, the rng's choice each on its own, leapt further than the line
     ever does and struck one pitch more times in a row than it does: over 8 requests (rng

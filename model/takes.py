@@ -1637,10 +1637,7 @@ class Turns:
         for r in np.flatnonzero((onsets >= 0) & (after >= 0)).tolist():
             at = int(after[r])
             if at not in self._turn_ranks:
-                ranks = np.zeros(128, dtype=np.int64)
-                pool = np.flatnonzero(classes)
-                ranks[self._rng.permutation(pool)] = np.arange(1, len(pool) + 1)
-                self._turn_ranks[at] = ranks
+                self._turn_ranks[at] = self._drawn_ranks(classes)
             out[r] = self._turn_ranks[at]
         return out
 
@@ -1713,10 +1710,7 @@ class Turns:
             pool = answer_pool(next_pitch, self._pitches, scale, self._tonic, self.middle, chord)
             if previous >= 0:  # moving on: never the note before it (_moving_on)
                 pool[previous] = False
-            candidates = self._rng.permutation(np.flatnonzero(pool))
-            out = np.zeros(128, dtype=np.int64)
-            out[candidates] = np.arange(1, len(candidates) + 1)
-            self._answer_ranks[key] = out
+            self._answer_ranks[key] = self._drawn_ranks(pool)
         return self._answer_ranks[key]
 
     def _pickups_into(self, phrase: int, next_pitch: int) -> np.ndarray:
@@ -1733,11 +1727,17 @@ class Turns:
             )
             if self.span is not None:
                 pool &= in_part(np.array([self.span]), 128)
-            out = np.zeros(128, dtype=np.int64)
-            candidates = np.flatnonzero(pool[0])
-            out[self._rng.permutation(candidates)] = np.arange(1, len(candidates) + 1)
-            self._pickup_ranks[key] = out
+            self._pickup_ranks[key] = self._drawn_ranks(pool[0])
         return self._pickup_ranks[key]
+
+    def _drawn_ranks(self, pool: np.ndarray) -> np.ndarray:
+        """(128,) int: the pitches of ``pool`` ((128,) bool) ranked 1, 2, ... in an order the
+        rng draws (the choices of :meth:`turning`, :meth:`answering_near` and
+        :meth:`picking_up`, taken in that order by :func:`first_ranked`); 0 for the rest."""
+        out = np.zeros(128, dtype=np.int64)
+        candidates = np.flatnonzero(pool)
+        out[self._rng.permutation(candidates)] = np.arange(1, len(candidates) + 1)
+        return out
 
     def _voice_sharing(self, out: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
         """:meth:`sharing` (``out``, changed in place) of the rows at a chord's voice (the

@@ -31,6 +31,23 @@ def contour_of(pitches: Sequence[int] | np.ndarray) -> tuple[int, int]:
     return wide, longest
 
 
+def runs_ahead(pitches: Sequence[int] | np.ndarray) -> np.ndarray:
+    """(n,) int: for each note of a loop (``pitches`` in the order it plays them), how many
+    times in a row the loop strikes its pitch from that note on, around the loop (a loop of
+    one pitch: its length): a lead's turned E4 before its G4 G4, turned to G4, strikes G4
+    three times in a row, not two."""
+    line = np.asarray(pitches, dtype=np.int64)
+    out = np.full(len(line), len(line), dtype=np.int64)
+    if len(line) < 2 or (line == line[0]).all():
+        return out
+    twice = np.append(line, line)
+    ahead = np.ones(len(twice), dtype=np.int64)
+    for i in range(len(twice) - 2, -1, -1):
+        if twice[i] == twice[i + 1]:
+            ahead[i] = ahead[i + 1] + 1
+    return ahead[: len(line)]
+
+
 def line_end(pitches: Sequence[int]) -> tuple[int, int]:
     """A take's latest pitch (``pitches``: its notes so far, in order) and how many times in
     a row it has struck it; (-1, 0) for none."""
@@ -49,17 +66,22 @@ def in_contour(
     following: np.ndarray,
     contour: tuple[int, int],
     size: int = 128,
+    ahead: np.ndarray | None = None,
 ) -> np.ndarray:
     """(rows, ``size``) bool: the pitches a take's next note may take and keep the line's
     ``contour`` (:func:`contour_of`): within its widest interval of the take's ``last``
     pitch (per row; -1: any) and of the loop's note that ``following`` (per row; -1: none)
     the take plays next, and no run of one pitch longer than the loop's, with the times in
-    a row the take has struck its latest pitch (``run``) and the loop's note after."""
+    a row the take has struck its latest pitch (``run``) and the times in a row the loop
+    strikes its note after from there on (``ahead``, per row, :func:`runs_ahead`; 1 where
+    None): a pitch struck twice in a row does not take a turned note before its first."""
     wide, longest = contour
     pitch = np.arange(size)[None]
     last = np.asarray(last, dtype=np.int64)[:, None]
     following = np.asarray(following, dtype=np.int64)[:, None]
     out = (last < 0) | (np.abs(pitch - last) <= wide)
     out &= (following < 0) | (np.abs(pitch - following) <= wide)
-    run_at = np.where(pitch == last, np.asarray(run)[:, None] + 1, 1) + (pitch == following)
+    then = np.ones_like(following) if ahead is None else np.asarray(ahead, dtype=np.int64)[:, None]
+    run_at = np.where(pitch == last, np.asarray(run)[:, None] + 1, 1)
+    run_at = run_at + np.where(pitch == following, then, 0)
     return out & (run_at <= longest)

@@ -341,15 +341,15 @@ def _contours(
     """The masks a line's turned notes (the rows ``index`` not ``answering``) keep first
     (``takes.turn_pitches``' ``contour``): the line's contour (``Turns.contour``) from the
     take's latest note (``line``: its pitch and how many times in a row it was struck),
-    into the loop's note after the turn (``Turns.gives_back``), then from the latest note
-    alone; none for the other rows, which keep ``turn_pitches``' tiers. None without a
-    ``line``."""
+    into the loop's note after the turn and the run it begins (``Turns.gives_back``), then
+    from the latest note alone; none for the other rows, which keep ``turn_pitches``' tiers.
+    None without a ``line``."""
     if line is None or not turns.outlines or answering.all():
         return ()
     last, run = line[0][index], line[1][index]
-    back = turns.gives_back(onset)[index]
+    back, ahead = (given[index] for given in turns.gives_back(onset))
     return tuple(
-        in_contour(last, run, following, turns.contour) & ~answering[:, None]
+        in_contour(last, run, following, turns.contour, ahead=ahead) & ~answering[:, None]
         for following in (back, np.full_like(back, -1))
     )
 

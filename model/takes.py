@@ -103,7 +103,7 @@ from segue.grid import TICKS_PER_BEAT
 from segue.model import pitch_bits as bits
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
-from segue.model.contour import contour_of
+from segue.model.contour import contour_of, runs_ahead
 from segue.model.intervals import (
     SPANS,
     clear_pairs,
@@ -911,6 +911,7 @@ class Turns:
         self._pitches = pitches[in_loop]  # and their pitches (previous)
         # a line's widest step and longest run of one pitch: its turned notes' (gives_back)
         self.contour = contour_of(self._pitches)
+        self._ahead = runs_ahead(self._pitches)  # each note's run of one pitch from it on
         # the loop's median pitch: varied notes stay on their side of it (turn_pitches)
         self.middle = float(np.median(pitches[in_loop])) if in_loop.any() else 60.0
         self.ways = ways_about(pitches[in_loop], self.middle)
@@ -1641,15 +1642,18 @@ class Turns:
             out[r] = self._turn_ranks[at]
         return out
 
-    def gives_back(self, onsets: np.ndarray) -> np.ndarray:
+    def gives_back(self, onsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(rows,) the pitch of the loop's note after each row's note (at ``onsets``, ticks:
         one per take) where the take's turn has ended by then and it plays the loop's note
-        again; -1 where its turn goes on (or the loop has no note). Asks no phrase not drawn
-        yet for its turns (the rng's draws come in the order they did)."""
+        again; -1 where its turn goes on (or the loop has no note). And (rows,) how many times
+        in a row the loop strikes that pitch from there on (``contour.runs_ahead``; 0 for -1).
+        Asks no phrase not drawn yet for its turns (the rng's draws come in the order they
+        did)."""
         onsets = np.asarray(onsets, dtype=np.int64)
         out = np.full(len(onsets), -1, dtype=np.int64)
+        runs = np.zeros(len(onsets), dtype=np.int64)
         if not len(self._loop):
-            return out
+            return out, runs
         place = (onsets - self.clip_end) % self.shift
         order = np.argsort(self._loop, kind="stable")
         after = np.searchsorted(self._loop[order], place, side="right")
@@ -1660,7 +1664,8 @@ class Turns:
         drawn = np.array([p in self._turns for p in phrase.tolist()], dtype=bool)
         on = ~self.varies(np.where(drawn, ahead, -1))  # a phrase not drawn yet: not turned
         out[on] = self._pitches[nxt[on]]
-        return out
+        runs[on] = self._ahead[nxt[on]]
+        return out, runs
 
     def _answering_late(self, after: np.ndarray) -> np.ndarray:
         """(rows,) whether each row's note (``after``: ticks after the clip's end) begins its

@@ -3105,6 +3105,41 @@ def test_a_line_s_turned_notes_keep_its_contour(tmp_path) -> None:
         assert long == 0 and wide <= turned // 10, (wide, long, turned)
 
 
+def test_a_turned_note_before_a_pitch_struck_twice_does_not_strike_it_a_third_time(
+    tmp_path,
+) -> None:
+    """A lead that strikes each of its pitches twice in a row (E4 E4 D4 D4 C4 C4 D4 D4 | E4
+    E4 G4 G4 E4 E4 D4 D4 in 8ths) turned the E4 before its G4 G4 to G4: three G4s in a row,
+    where the line never plays one pitch three times (9 runs of three over 8 requests, rng
+    seeds 1-8, 4 takes, 4 bars): the contour counted the loop's note after the turn once,
+    not the two times the loop strikes it. Now no turned note makes a run of three."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    line = [64, 64, 62, 62, 60, 60, 62, 62, 64, 64, 67, 67, 64, 64, 62, 62]
+    clip = _producer_part(tmp_path, "pairs.mid", [(p, i * 0.5, 0.5) for i, p in enumerate(line)])
+    loop = {(n.start % clip.length, n.pitch) for n in clip.notes}
+    model = choose_model("auto")(clip).model
+    runs: list[list[int]] = []
+    turned = 0
+    for rng in range(1, 9):
+        takes = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng))
+        assert len({tuple(v.clip.notes) for v in takes.variations}) == 4
+        for v in takes.variations:
+            notes = sorted(v.clip.notes, key=lambda n: n.start)
+            new = [(n.start % clip.length, n.pitch) not in loop for n in notes]
+            turned += sum(new)
+            start = 0
+            for i in range(1, len(notes) + 1):
+                if i == len(notes) or notes[i].pitch != notes[start].pitch:
+                    if i - start > 2 and any(new[start:i]):
+                        runs.append([n.pitch for n in notes[start:i]])
+                    start = i
+    assert turned >= 32, turned  # every take turns
+    assert not runs, runs
+
+
 def _jig() -> list[tuple[int, float, float]]:
     """A 6/8 E minor riff in 8ths, 4 bars (pitch, start and length in beats)."""
     riff = (

@@ -125,6 +125,14 @@ def _failure_rows(summary: ExportSummary, verbose: bool) -> list[str]:
     help="Write one file per part, DIR/<collection>/<name>/<n>-<part>.mid (a chorale's four "
     "voices as four melodies, for a melody model), instead of one file per work.",
 )
+@click.option(
+    "--part",
+    metavar="NAME",
+    default=None,
+    help="Write only each work's first part whose name begins with NAME (any case), as "
+    "DIR/<collection>/<name>.mid: `--part soprano` gives a chorale's tune; a work without "
+    "such a part fails (--verbose lists its parts).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every work that failed, and why.")
 @click.option(
     "--progress/--no-progress",
@@ -140,6 +148,7 @@ def export_command(
     force: bool,
     free_only: bool,
     parts: bool,
+    part: str | None,
     verbose: bool,
     progress: bool,
 ) -> None:
@@ -149,8 +158,9 @@ def export_command(
     time signature and tempo of the score. Works whose file is already there
     are skipped, so an interrupted export picks up where it stopped; --force
     converts them again. With --parts each work is a folder of one file per
-    part instead. A work music21 cannot convert is counted as failed and
-    the export goes on. Name `all` for every collection (see `segue corpus list`).
+    part instead; with --part NAME its one part of that name. A work music21
+    cannot convert is counted as failed and the export goes on. Name `all` for
+    every collection (see `segue corpus list`).
 
     \b
     Examples:
@@ -159,6 +169,7 @@ def export_command(
       segue corpus export all -o data/midi --workers 2 --verbose
       segue corpus export bach trecento -o data/midi --free-only   # for bundled weights
       segue corpus export bach -o data/voices --free-only --parts  # each voice a melody
+      segue corpus export bach -o data/tunes --free-only --part soprano  # the chorale tunes
     """
     check_writable([out_dir / "collection" / "work.mid"])  # before converting anything
     summary = export_corpus(
@@ -170,6 +181,7 @@ def export_command(
         progress=progress,
         free_only=free_only,
         parts=parts,
+        part=part,
     )
     click.echo(
         f"exported {summary.exported} works to {out_dir} in {summary.seconds:.1f} s "

@@ -4,8 +4,9 @@ Exporting parses every work with music21 (the slow part) and writes one MIDI
 file per work to ``OUT/<collection>/<name>.mid`` through
 :func:`segue.midi_io.write_parts`, or with ``parts`` one file per part to
 ``OUT/<collection>/<name>/<n>-<part>.mid`` (a chorale's soprano, alto, tenor and
-bass as four melodies, for a model that learns single lines). A work that fails is counted with its
-reason and the rest go on; a work already exported is skipped unless forced.
+bass as four melodies, for a model that learns single lines), or with ``part`` the one part of
+that name as the work's file (a chorale's soprano alone: its tune). A work that fails is counted
+with its reason and the rest go on; a work already exported is skipped unless forced.
 
 Its worker processes and their time limit live in :mod:`segue.corpus.workers`.
 """
@@ -13,6 +14,7 @@ Its worker processes and their time limit live in :mod:`segue.corpus.workers`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import re
@@ -105,8 +107,9 @@ class ExportSummary:
         return done / self.seconds if self.seconds > 0 else 0.0
 
 
-Job = tuple[Work, Path, bool]
-"""One work, its output file (or folder), and whether it is written one file per part."""
+Job = tuple[Work, Path, bool, str | None]
+"""One work, its output file (or folder), whether it is written one file per part, and the
+name of the one part to write (None: every part)."""
 
 
 # --------------------------------------------------------------------------- one work
@@ -124,6 +127,17 @@ def _parts(notes: ScoreNotes) -> list[Part]:
         Part(track.name, Clip(track.notes, None, notes.time_signature), _channel(index))
         for index, track in enumerate(notes.tracks)
     ]
+
+
+def named_part(notes: ScoreNotes, name: str) -> ScoreNotes | None:
+    """The score with only its first part whose name begins with ``name`` (case and the
+    spaces around it aside: "soprano" finds "Soprano" and "Soprano 1"), or None where no part
+    is so named."""
+    wanted = name.strip().casefold()
+    for track in notes.tracks:
+        if track.name.strip().casefold().startswith(wanted):
+            return dataclasses.replace(notes, tracks=(track,))
+    return None
 
 
 def write_score_midi(notes: ScoreNotes, path: Path) -> Path:
@@ -173,9 +187,12 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else ""
 
 
-def export_work(work: Work, out_path: Path, parts: bool = False) -> WorkResult:
+def export_work(
+    work: Work, out_path: Path, parts: bool = False, part: str | None = None
+) -> WorkResult:
     """Convert one work to a MIDI file (with ``parts``, to a folder of one file per part:
-    :func:`write_part_files`); every failure is returned, never raised.
+    :func:`write_part_files`; with ``part``, its one part of that name: :func:`named_part`);
+    every failure is returned, never raised.
 
     Goes from music21 notes to segue :class:`Note` objects and writes the file
     with segue's MIDI writer, rather than through music21's own: that writer
@@ -191,6 +208,12 @@ def export_work(work: Work, out_path: Path, parts: bool = False) -> WorkResult:
             notes = score_notes(parse_work(work))
             if not notes.tracks:
                 return WorkResult(work, "failed", "no notes", "the score has no pitched notes")
+            if part is not None:
+                names = ", ".join(t.name for t in notes.tracks)
+                found = named_part(notes, part)
+                if found is None:
+                    return WorkResult(work, "failed", "no such part", f"its parts: {names}")
+                notes = found
             if parts:
                 write_part_files(notes, out_path)
             else:
@@ -253,9 +276,11 @@ def export_works(
     progress: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
     parts: bool = False,
+    part: str | None = None,
 ) -> ExportSummary:
     """Export the given works to ``out_dir/<collection>/<name>.mid``, or with ``parts`` one
-    file per part to ``out_dir/<collection>/<name>/`` (:func:`write_part_files`).
+    file per part to ``out_dir/<collection>/<name>/`` (:func:`write_part_files`), or with
+    ``part`` each work's one part of that name (:func:`named_part`) to its ``.mid``.
 
     A work whose file (or folder) is already there is skipped (counted, not redone) unless
     ``force``; a work that fails is counted with its reason and the rest go on.
@@ -270,7 +295,7 @@ def export_works(
         if target.exists() and not force:
             tally.skipped += 1
         else:
-            jobs.append((work, target, parts))
+            jobs.append((work, target, parts, part))
     summary.collections = list(counts.values())
     workers = max(1, workers or usable_cores())
     started = time.perf_counter()
@@ -305,6 +330,7 @@ def export_corpus(
     timeout: float | None = DEFAULT_TIMEOUT,
     free_only: bool = False,
     parts: bool = False,
+    part: str | None = None,
 ) -> ExportSummary:
     """Export the named collections (``"all"`` for every one) to MIDI files.
 
@@ -312,12 +338,17 @@ def export_corpus(
     in the order named. Returns the counts; failures do not stop the export.
     ``free_only`` leaves out the works whose terms restrict their use
     (:func:`segue.corpus.licences.restriction`): what may train weights to give away.
-    ``parts`` writes one file per part (:func:`write_part_files`).
+    ``parts`` writes one file per part (:func:`write_part_files`); ``part`` the one part of
+    that name of each work (:func:`named_part`), and a work without one fails.
     """
     if limit is not None and limit < 1:
         raise SegueError(f"--limit must be 1 or more, got {limit}")
     if workers is not None and workers < 1:
         raise SegueError(f"--workers must be 1 or more, got {workers}")
+    if part is not None and not part.strip():
+        raise SegueError("--part needs a part's name, e.g. --part soprano")
+    if part is not None and parts:
+        raise SegueError("--part exports one part of each work, --parts all of them: give one")
     collections = find_collections(names)
     import_music21()  # fail early, with the install hint, before any work is queued
     works = [w for c in collections for w in collection_works(c, limit)]
@@ -331,7 +362,7 @@ def export_corpus(
         kept = works
     restricted = Counter(w.collection for w in works) - Counter(w.collection for w in kept)
     works = kept
-    summary = export_works(works, out_dir, workers, force, progress, timeout, parts)
+    summary = export_works(works, out_dir, workers, force, progress, timeout, parts, part)
     present = {c.name for c in summary.collections}
     summary.collections.extend(
         CollectionCounts(c.name) for c in collections if c.name not in present

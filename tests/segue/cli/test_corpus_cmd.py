@@ -149,3 +149,17 @@ def test_export_with_parts_writes_a_folder_of_one_track_files_per_work(segue_cli
         assert all(len(list_tracks(f)) == 1 and len(read_midi(f)) >= 10 for f in files)
     again = segue_cli(*args)
     assert "exported 0 works" in again.stdout and "2 already there" in again.stdout
+
+
+def test_export_with_part_writes_each_work_s_soprano_alone(segue_cli, tmp_path):
+    args = ("corpus", "export", "bach", "-o", tmp_path, "--limit", "2", "--part", "soprano")
+    result = segue_cli(*args, "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert "exported 2 works" in result.stdout
+    files = sorted((tmp_path / "bach").iterdir())
+    assert len(files) == 2 and all(f.suffix == ".mid" for f in files)
+    for file in files:
+        [alone] = list_tracks(file)
+        assert alone.name == "Soprano" and alone.notes >= 10
+    both = segue_cli(*args, "--parts", "--no-progress")
+    assert both.returncode == 1 and "give one" in both.stderr

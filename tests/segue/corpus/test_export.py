@@ -100,6 +100,30 @@ def test_parts_writes_each_part_as_its_own_file_with_the_notes_of_its_track(tmp_
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]
 
 
+def test_part_writes_the_one_part_of_that_name_and_a_work_without_it_fails(tmp_path, collections):
+    """A chorale's soprano alone is its tune, a melody model's material: `part` writes that
+    part (any case, the first whose name begins so) as the work's file, with the notes of its
+    track in the whole export; a work without such a part is counted as failed, its parts
+    named, and nothing is written for it."""
+    chorale = Work("bach", "bwv1.6", collections["bach"].path / "bwv1.6.mxl")
+    export_works([chorale], tmp_path / "whole", workers=1, progress=False)
+    whole = work_path(tmp_path / "whole", chorale)
+    [soprano] = [t for t in list_tracks(whole) if t.name == "Soprano"]
+    summary = export_works([chorale], tmp_path / "out", workers=1, progress=False, part="sopr")
+    assert (summary.exported, summary.failed) == (1, 0)
+    file = work_path(tmp_path / "out", chorale)
+    [alone] = list_tracks(file)
+    assert (alone.name, alone.notes) == ("Soprano", soprano.notes) and soprano.notes > 20
+    assert read_midi(file).notes == read_midi(whole, track=soprano.index).notes
+    missing = export_works([chorale], tmp_path / "none", workers=1, progress=False, part="Canto")
+    assert (missing.exported, missing.failed) == (0, 1)
+    [failure] = missing.failures
+    assert failure.reason == "no such part" and "Soprano, Alto, Tenor, Bass" in failure.detail
+    assert not list((tmp_path / "none").rglob("*.mid"))
+    with pytest.raises(SegueError, match="give one"):
+        export_corpus(["bach"], tmp_path / "both", limit=1, parts=True, part="soprano")
+
+
 def test_a_works_parts_go_to_one_split_and_an_unfinished_export_is_not_read(tmp_path, collections):
     """The alto of a chorale whose soprano is learnt from would reward learning the work by
     heart in the test split: `data prepare` keeps one work's exported parts together, and

@@ -34,6 +34,12 @@ def to_array(bits: int) -> np.ndarray:
     return np.unpackbits(packed, bitorder="little").astype(bool)
 
 
+def to_row(bits: int, width: int) -> np.ndarray:
+    """(width,) bool: the pitches of ``bits`` below ``width``."""
+    packed = np.frombuffer(bits.to_bytes(-(-width // 8), "little"), dtype=np.uint8)
+    return np.unpackbits(packed, count=width, bitorder="little").astype(bool)
+
+
 def of(pitches: Iterator[int] | list[int] | tuple[int, ...]) -> int:
     """The set of ``pitches`` (or of pitch classes)."""
     out = 0

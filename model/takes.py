@@ -93,7 +93,7 @@ the notes after them (a fifth, an octave, a passing note).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -408,63 +408,101 @@ def turn_pitches(
     within = (
         np.ones_like(pitch, dtype=bool) if bounds is None else in_part(bounds, allowed.shape[1])
     )
-    out = allowed.copy()
-    done = np.zeros(len(out), dtype=bool)
-    takes = np.broadcast_to(np.asarray(takes), (len(out),))
+    takes = np.broadcast_to(np.asarray(takes), (len(loop),))
     kept = (near & side & ours & within, near & ours & within)  # the key's, in the part
     clear = (
         () if fits is None else tuple(tier & (fits >= level) for level in (2, 1) for tier in kept)
     )
-    # no clash, a pitch of its own for each take, else takes share a pitch rather than
-    # clash, else no semitone; a line's turn (its bar's chord, else its key) side first
-    by_fit = [(t, o) for level in (clear[:2], clear[2:]) for o in (takes, 1) for t in level]
-    by_side = [(t, o) for o in (takes, 1) for t in clear[0:1] + clear[2:3] + clear[1:2] + clear[3:]]
     lined = np.broadcast_to(np.asarray(outline, dtype=bool), (len(loop),))
     if clear:  # of those, a note whose side holds no other of its chord (a pedal)
         lined = lined & (clear[0].sum(axis=1) - clear[0][np.arange(len(loop)), loop[:, 0]] == 0)
-    tiers = (
-        *(
-            (np.where(lined[:, None], s, f), np.where(lined, so, fo))
-            for (f, fo), (s, so) in zip(by_fit, by_side, strict=True)
-        ),
-        *((tier & own, 0) for tier in clear[2:]),  # else its own pitch, free and clear
-        *((tier, takes) for tier in kept),  # a pitch of its own for each take, and the loop's
-        *((tier, 1) for tier in kept),  # else takes share a pitch rather than leave them
-    )
     if reach < REACH:  # cool: the contour no further from the loop's note than a fourth
         contour = tuple(c & (np.abs(pitch - loop) <= max(reach, NEIGHBOUR)) for c in contour)
-    best = True if fits is None else fits >= fits.max(axis=1, keepdims=True)  # an arp's chord
-    # across the middle too, but for a note on it (ways: the median kept) and a line that
-    # outlines chords (a pedal arp's pedal keeps its side: lined)
-    off = (loop != middle) & (fits is None)
-    shaped = (  # on its side first, then across the middle; each take a pitch of its own
-        (tier & best & way & shape, takes)
-        for way in (side, off)
-        for shape in contour
-        for tier, _ in tiers
+    best = (  # an arp's chord across the middle too, but for a note on it (ways: the median
+        np.ones_like(near)  # kept) and a line that outlines chords (a pedal arp's pedal keeps
+        if fits is None  # its side: lined)
+        else fits >= fits.max(axis=1, keepdims=True)
     )
-    last = ((tier, 1) for tier in (near & side & ours, near & ours, near & side, near))
-    # drawn as they are tried: a line's contour multiplies the tiers by four, and every
-    # row usually has its pitches within the first few (a standard request's turns took
-    # 20 ms of it, built whole)
-    ordered: Iterator[tuple[np.ndarray, object]] = chain(shaped, tiers, last)
-    if reach < REACH:  # each tier within the narrower reach first, then a fourth, then all
-        reaches = sorted({reach, max(reach, NEIGHBOUR)})
-        closer = tuple(np.abs(pitch - loop) <= r for r in reaches)
-        ordered = (
-            t
-            for tier, others in ordered
-            for t in (*((tier & c, others) for c in closer), (tier, others))
+    off = (loop != middle) & (fits is None)
+    last = (near & side & ours, near & ours, near & side, near)
+    reaches = sorted({reach, max(reach, NEIGHBOUR)}) if reach < REACH else []
+    closer = tuple(np.abs(pitch - loop) <= r for r in reaches)
+    # every mask a tier is made of, as a set of pitches per row (pitch_bits): a row tries
+    # tier after tier, and on ints each is a few operations where it was a NumPy call apiece
+    # (a line's contour made this the costliest step of a standard request)
+    masks = (*kept, *clear, own, side, best, *last, *contour, *closer)
+    n = len(loop)
+    sets = bits.rows_of(np.concatenate(np.broadcast_arrays(*masks, near)[:-1]))
+    everything = (1 << allowed.shape[1]) - 1
+    out = allowed.copy()
+    for r in range(n):
+        row = iter(sets[r::n])  # this row's set of each mask, in the order above
+        kept_r = [next(row) for _ in kept]
+        clear_r = [next(row) for _ in clear]
+        own_r, side_r, best_r = next(row), next(row), next(row)
+        last_r = [next(row) for _ in last]
+        contour_r = [next(row) for _ in contour]
+        closer_r = list(row)
+        chosen = _first_tier(
+            _tiers(kept_r, clear_r, own_r, bool(lined[r]), int(takes[r])),
+            contour_r,
+            (side_r, everything if off[r, 0] else 0),
+            best_r,
+            last_r,
+            closer_r,
+            int(loop[r, 0]),
+            int(takes[r]),
         )
-    rows = np.arange(len(out))
-    for narrower, others in ordered:  # as many pitches as takes, besides the loop's own
-        if done.all():  # the tiers after change nothing
-            break
-        besides = narrower.sum(axis=1) - narrower[rows, np.asarray(loop_pitch)]
-        taken = ~done & (besides >= others) & narrower.any(axis=1)
-        out[taken] = narrower[taken]
-        done |= taken
+        if chosen is not None:
+            out[r] = bits.to_row(chosen, allowed.shape[1])
     return out
+
+
+Tier = tuple[int, int]
+"""A set of pitches (``pitch_bits``) and how many it must leave besides the loop's own."""
+
+
+def _tiers(kept: list[int], clear: list[int], own: int, lined: bool, takes: int) -> list[Tier]:
+    """:func:`turn_pitches`' tiers of one row, in the order they are tried: of ``kept`` (the
+    key's, near and on the loop's side, in the part; then either side) and, in a chord loop,
+    ``clear`` (those 2 clear of a clash, then 1), no clash, a pitch of its own for each of
+    ``takes``, else takes share a pitch rather than clash, else no semitone; a ``lined`` row
+    (a line's turn whose side holds no other of its chord) its side first. Then the clear
+    ``own`` pitch, then the key's in the part, each take a pitch of its own, then shared."""
+    rest = [(kept[0], takes), (kept[1], takes), (kept[0], 1), (kept[1], 1)]
+    if not clear:
+        return rest
+    if lined:  # its bar's chord, else its key, on its side first
+        order = [(0, takes), (2, takes), (1, takes), (3, takes), (0, 1), (2, 1), (1, 1), (3, 1)]
+    else:
+        order = [(0, takes), (1, takes), (0, 1), (1, 1), (2, takes), (3, takes), (2, 1), (3, 1)]
+    return [(clear[i], o) for i, o in order] + [(clear[2] & own, 0), (clear[3] & own, 0), *rest]
+
+
+def _first_tier(
+    tiers: list[Tier],
+    contour: list[int],
+    ways: tuple[int, int],
+    best: int,
+    last: list[int],
+    closer: list[int],
+    loop: int,
+    takes: int,
+) -> int | None:
+    """The first set that leaves as many pitches as it must besides the ``loop``'s pitch, of:
+    ``tiers`` narrowed to each ``contour`` (each of ``ways``: its side, then across the
+    middle, and to the ``best`` fits), each take a pitch of its own; then the ``tiers``
+    themselves; then ``last``'s, any pitch; each first within each of ``closer`` (the
+    reaches of a cool temperature), then as it is. None where none does."""
+    shaped = (
+        (tier & best & way & shape, takes) for way in ways for shape in contour for tier, _ in tiers
+    )
+    for tier, others in chain(shaped, tiers, ((t, 1) for t in last)):
+        for narrower in (*(tier & c for c in closer), tier):
+            count = narrower.bit_count()
+            if count and count - (narrower >> loop & 1) >= others:
+                return narrower
+    return None
 
 
 def ways_about(pitches: np.ndarray, middle: float) -> tuple[bool, bool]:

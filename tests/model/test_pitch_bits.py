@@ -33,3 +33,11 @@ def test_a_matrix_s_rows_are_each_pitch_s_set() -> None:
     rows = bits.rows_of(matrix)
     assert len(rows) == 128
     assert all(np.array_equal(bits.to_array(r), matrix[p]) for p, r in enumerate(rows))
+
+
+def test_a_set_comes_back_as_a_row_of_any_width() -> None:
+    rng = np.random.default_rng(11)
+    for width in (128, 100, 12, 1):
+        row = rng.random(width) < 0.5
+        assert np.array_equal(bits.to_row(bits.from_array(row), width), row)
+    assert np.array_equal(bits.to_row(bits.of([0, 127]), 128), np.isin(np.arange(128), (0, 127)))

@@ -35,7 +35,13 @@ from segue.model.takes import (
     ways_about,
 )
 from segue.model.vocab import Vocab, steps_of
-from segue.model.voicings import colour_of, over_its_seventh, recoloured, voiced_classes
+from segue.model.voicings import (
+    colour_of,
+    in_part,
+    over_its_seventh,
+    recoloured,
+    voiced_classes,
+)
 from segue.notes import Clip, Note, TimeSignature
 
 BAR = 96
@@ -3149,3 +3155,96 @@ def _jig() -> list[tuple[int, float, float]]:
         (67, 66, 64, 62, 64),
     )
     return [(p, b * 3.0 + i * 0.5, 0.45) for b, bar in enumerate(riff) for i, p in enumerate(bar)]
+
+
+def _tiers_one_by_one(
+    allowed: np.ndarray,
+    loop_pitch: np.ndarray,
+    middle: float,
+    classes: np.ndarray | None,
+    span: np.ndarray | None,
+    takes: np.ndarray,
+    fits: np.ndarray | None,
+    reach: int,
+    exchanged: np.ndarray,
+    ways: tuple[bool, bool],
+    outline: np.ndarray,
+    contour: tuple[np.ndarray, ...],
+) -> np.ndarray:
+    """turn_pitches as it was written before its tiers were tried on pitch sets: every tier
+    built as a NumPy mask and tried one by one, each row taking the first that leaves it as
+    many pitches besides the loop's own as it asks (the reference the fast path must match)."""
+    pitch = np.arange(allowed.shape[1])[None]
+    loop = loop_pitch[:, None]
+    own = (pitch == loop) & exchanged[:, None]
+    if fits is not None:
+        apart = allowed & (fits >= 0)
+        allowed = np.where(apart.sum(axis=1, keepdims=True) > 1, apart, allowed)
+    near = allowed & (np.abs(pitch - loop) <= REACH)
+    on_it = ((pitch <= middle) & ways[0]) | ((pitch >= middle) & ways[1])
+    side = np.where(loop > middle, pitch >= middle, np.where(loop < middle, pitch <= middle, on_it))
+    ours = np.ones_like(pitch, dtype=bool) if classes is None else classes[:, pitch[0] % 12]
+    within = np.ones_like(pitch, dtype=bool) if span is None else in_part(span, 128)
+    kept = (near & side & ours & within, near & ours & within)
+    clear = () if fits is None else tuple(t & (fits >= level) for level in (2, 1) for t in kept)
+    by_fit = [(t, o) for level in (clear[:2], clear[2:]) for o in (takes, 1) for t in level]
+    by_side = [(t, o) for o in (takes, 1) for t in clear[0:1] + clear[2:3] + clear[1:2] + clear[3:]]
+    lined = outline.copy()
+    if clear:
+        lined &= clear[0].sum(axis=1) - clear[0][np.arange(len(loop)), loop_pitch] == 0
+    tiers = [
+        *(
+            (np.where(lined[:, None], s, f), np.where(lined, so, fo))
+            for (f, fo), (s, so) in zip(by_fit, by_side, strict=True)
+        ),
+        *((t & own, 0) for t in clear[2:]),
+        *((t, takes) for t in kept),
+        *((t, 1) for t in kept),
+    ]
+    if reach < REACH:
+        contour = tuple(c & (np.abs(pitch - loop) <= max(reach, NEIGHBOUR)) for c in contour)
+    best = True if fits is None else fits >= fits.max(axis=1, keepdims=True)
+    off = (loop != middle) & (fits is None)
+    ordered = [
+        (t & best & way & c, takes) for way in (side, off) for c in contour for t, _ in tiers
+    ]
+    ordered += tiers + [(t, 1) for t in (near & side & ours, near & ours, near & side, near)]
+    if reach < REACH:
+        closer = [np.abs(pitch - loop) <= r for r in sorted({reach, max(reach, NEIGHBOUR)})]
+        ordered = [(t & c, o) for t, o in ordered for c in [*closer, True]]
+    out, done, rows = allowed.copy(), np.zeros(len(loop), dtype=bool), np.arange(len(loop))
+    for narrower, others in ordered:
+        besides = narrower.sum(axis=1) - narrower[rows, loop_pitch]
+        taken = ~done & (besides >= others) & narrower.any(axis=1)
+        out[taken] = narrower[taken]
+        done |= taken
+    return out
+
+
+def test_turned_pitches_are_the_first_tier_that_leaves_each_take_its_own() -> None:
+    # turn_pitches tries its tiers on sets of pitches (pitch_bits), row by row: the same
+    # pitches as every tier built as a mask and tried in order, over chord loops (fits) and
+    # lines, contours, cool reaches, shared takes and pedals
+    rng = np.random.default_rng(251)
+    for case in range(1200):
+        rows = int(rng.integers(1, 5))
+        allowed = rng.random((rows, 128)) < rng.choice([0.1, 0.35, 0.6, 0.9])
+        loop_pitch = rng.integers(30, 90, rows)
+        allowed[np.arange(rows), loop_pitch] = rng.random(rows) < 0.7
+        middle = float(rng.choice([60.0, 61.5, float(loop_pitch[0])]))
+        classes = None if case % 5 == 0 else rng.random((rows, 12)) < 0.6
+        low = rng.integers(30, 70, rows)
+        span = None if case % 4 == 0 else np.stack([low, low + rng.integers(0, 24, rows)], axis=1)
+        takes = rng.integers(1, 5, rows) if case % 7 else np.ones(rows, dtype=np.int64)
+        clashes = [[0.1, 0.3, 0.4, 0.2], [0.3, 0.6, 0.05, 0.05]][case % 2]  # fits -1 to 2
+        fits = rng.choice(np.arange(-1, 3, dtype=np.int8), (rows, 128), p=clashes)
+        fits = None if case % 3 == 0 else fits
+        reach = int(rng.choice([3, NEIGHBOUR, 7, REACH]))
+        exchanged = rng.random(rows) < 0.5
+        ways = (bool(rng.random() < 0.7), bool(rng.random() < 0.7))
+        outline = rng.random(rows) < 0.5
+        contour = () if case % 2 else tuple(rng.random((2, rows, 128)) < rng.choice([0.2, 0.5]))
+        args = (allowed, loop_pitch, middle, classes, span, takes, fits, reach, exchanged, ways)
+        expected = _tiers_one_by_one(*args, outline, contour)
+        got = turn_pitches(*args, outline, contour)
+        assert np.array_equal(got, expected), case

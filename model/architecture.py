@@ -17,10 +17,12 @@ network's own methods, so any network generates; one may answer
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 import torch
@@ -167,6 +169,50 @@ def per_weights(model: nn.Module, slot: str, build: Callable[[], Made]) -> Made:
         cached = (key, build())
         model.__dict__[slot] = cached
     return cached[1]
+
+
+READINGS = 16
+"""How many clips' readings a set of weights remembers (:class:`Readings`): a musician asks
+again and again for the same clip (more takes, another temperature), as ``auto`` remembers
+its choice for (``segue.model.choice.REMEMBERED``)."""
+
+
+class Readings:
+    """What a network read of its latest :data:`READINGS` clips, by a key that holds all it
+    read them from: the same clip read again (the next takes of a clip) costs nothing, and
+    gives what reading it gave, bit for bit. Kept with the weights (:func:`per_weights`),
+    so a tuning reads afresh; a bridge reads for clients on several threads."""
+
+    def __init__(self, size: int = READINGS) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, key: Hashable, read: Callable[[], Made]) -> Made:
+        """The reading kept for ``key``, else ``read()``'s, kept."""
+        key = (key, torch.get_num_threads())  # another thread count may round otherwise
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return cast(Made, self._kept[key])
+        made = read()
+        with self._lock:
+            self._kept[key] = made
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return made
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __reduce__(self) -> tuple[type[Readings], tuple[int]]:
+        """A copy (a tuning copies the model it tunes) reads afresh: its weights will change."""
+        return Readings, (self.size,)
+
+
+def array_key(*arrays: np.ndarray) -> tuple[tuple[str, tuple[int, ...], bytes], ...]:
+    """A key for :class:`Readings` that holds NumPy arrays whole: dtype, shape and bytes."""
+    return tuple((a.dtype.str, a.shape, np.ascontiguousarray(a).tobytes()) for a in arrays)
 
 
 class Network(nn.Module, ABC):

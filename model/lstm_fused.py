@@ -37,7 +37,13 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from segue.model.architecture import ModelConfig, per_weights, weights_version
+from segue.model.architecture import (
+    ModelConfig,
+    Readings,
+    array_key,
+    per_weights,
+    weights_version,
+)
 
 FUSED_SLOT = "_segue_fused"
 
@@ -128,6 +134,7 @@ class FusedStep:
         self.layers = config.layers
         self.hidden = config.hidden
         self.half = _fbgemm_available() if half is None else half
+        self.seeds = Readings()  # the seeds read (start), these weights' own
         with torch.no_grad():
             lstm = dict(model.lstm.named_parameters())  # weight_ih_l0, bias_hh_l1, ...
             w_ih0 = lstm["weight_ih_l0"].detach().float()
@@ -184,12 +191,18 @@ class FusedStep:
         self, seed_steps: np.ndarray, variations: int, outputs: list[Tensor] | None = None
     ) -> tuple[Tensor, LayerStates]:
         """The seed's steps (T, 5) through the network once; output and state for each of
-        ``variations`` rows (``outputs`` receives the output after every step)."""
-        h_seq, (h, c) = self.encode(torch.from_numpy(seed_steps)[None])
+        ``variations`` rows (``outputs`` receives the output after every step). A seed read
+        before (the same clip asked again) is not read again (:class:`Readings`)."""
+        h_seq, (h, c) = self.seeds(array_key(seed_steps), lambda: self._read(seed_steps))
         if outputs is not None:
             outputs.append(h_seq[0])
         last = h_seq[:, -1].expand(variations, -1).contiguous()
         return last, self.state((h.expand(-1, variations, -1), c.expand(-1, variations, -1)))
+
+    @torch.inference_mode()
+    def _read(self, seed_steps: np.ndarray) -> tuple[Tensor, State]:
+        """The seed's steps through the network: outputs (1, T, H) and the state after."""
+        return self.encode(torch.from_numpy(seed_steps)[None])
 
     def state(self, state: State) -> LayerStates:
         """``nn.LSTM``'s state (layers, B, H) as this class carries it: one pair per layer."""

@@ -14,12 +14,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from segue.model.architecture import Network
+from segue.model.architecture import Network, Readings, array_key, per_weights
 from segue.model.vocab import steps_of
 
 OCTAVES = (-36, -24, -12, 12, 24, 36)
 """The moves that may be tried, in semitones: three octaves either way cover a bass heard
 by a model of leads and a lead heard by a model of basses."""
+OCTAVES_SLOT = "_segue_octaves"
+"""Where a network keeps the octaves it heard its latest clips in (:func:`octave_for`)."""
 HEARD_NOTES = 16
 """A clip's last notes that decide: a pass of the clip and its moves over 16 notes costs
 3-6 ms of a request (one torch thread), over 32 twice that, and the figures below are as
@@ -108,9 +110,19 @@ def octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high:
     clip three octaves out of a model's register both neighbouring octaves are as hopeless
     as its own (13-17 nats), and a search that went by the nearer one went the wrong way
     (a half-note bass at 24-31 under the melody model: one octave down, and its notes came
-    back at 80-94, helper-67)."""
+    back at 80-94, helper-67). A clip heard before with the same range (its next takes) is
+    not heard again (``architecture.Readings``, kept with the weights)."""
     if model.config.drums:
         return 0
+    heard = per_weights(model, OCTAVES_SLOT, Readings)
+    return heard(
+        (array_key(rows), bar_ticks, low, high),
+        lambda: _octave_for(model, rows, bar_ticks, low, high),
+    )
+
+
+def _octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high: int) -> int:
+    """:func:`octave_for`, heard afresh."""
     allowed = moves(rows, low, high)
     if not allowed:
         return 0

@@ -170,3 +170,19 @@ def test_model_config_keeps_its_architecture_and_defaults_to_the_lstm() -> None:
     assert ModelConfig.from_dict(config.to_dict()) == config
     old = {k: v for k, v in ModelConfig().to_dict().items() if k != "architecture"}
     assert ModelConfig.from_dict(old).architecture == "lstm"
+
+
+def test_readings_are_kept_for_the_latest_clips_and_a_copy_reads_afresh() -> None:
+    import copy
+
+    from segue.model.architecture import Readings, array_key
+
+    readings, read = Readings(size=2), []
+    clips = [np.array([[0, 60]]), np.array([[0, 62]]), np.array([[0, 64]])]
+    for clip in [clips[0], clips[1], clips[0], clips[2], clips[1], clips[0]]:
+        key = array_key(clip)
+        assert readings(key, lambda c=clip: read.append(c) or int(c[0, 1])) == clip[0, 1]
+    # 60, 62 read; 60 kept; 64 read (62 let go); 62 read again (60 let go); 60 read again
+    assert [int(c[0, 1]) for c in read] == [60, 62, 64, 62, 60]
+    assert array_key(clips[0]) != array_key(clips[0].astype(np.int32))  # its dtype counts
+    assert len(readings) == 2 and len(copy.deepcopy(readings)) == 0

@@ -119,3 +119,34 @@ def test_start_reads_the_seed_as_the_network_does_for_every_variation(shape: str
         for layer, (h_l, c_l) in enumerate(carried):
             torch.testing.assert_close(h_l[row], hs_ref[layer, 0], atol=0, rtol=0)
             torch.testing.assert_close(c_l[row], cs_ref[layer, 0], atol=0, rtol=0)
+
+
+def test_a_seed_read_again_gives_what_reading_it_afresh_gives() -> None:
+    # the next takes of a clip: start reads the seed once, and a seed read before gives, bit
+    # for bit, what a stepper that never read it gives (other seeds read between)
+    config = SHAPES["chained"]
+    model = _model(config, half_weights=False)
+    rng = np.random.default_rng(5)
+    seeds = [_random_fields(config, n, rng) for n in (7, 7, 12)]
+    step = FusedStep(model, half=False)
+    reads = []
+    encode = step.encode
+    step.encode = lambda *a: reads.append(1) or encode(*a)  # type: ignore[method-assign]
+    with torch.inference_mode():
+        for seed in [*seeds, seeds[0], seeds[2], seeds[0]]:
+            outputs: list[torch.Tensor] = []
+            h, carried = step.start(seed, 3, outputs)
+            fresh: list[torch.Tensor] = []
+            h_ref, carried_ref = FusedStep(model, half=False).start(seed, 3, fresh)
+            torch.testing.assert_close(h, h_ref, atol=0, rtol=0)
+            torch.testing.assert_close(outputs[0], fresh[0], atol=0, rtol=0)
+            for (h_l, c_l), (h_r, c_r) in zip(carried, carried_ref, strict=True):
+                torch.testing.assert_close(h_l, h_r, atol=0, rtol=0)
+                torch.testing.assert_close(c_l, c_r, atol=0, rtol=0)
+    assert len(reads) == 3  # each seed once
+    with torch.inference_mode():
+        before = fused(model)
+        before.start(seeds[0], 1)
+        with torch.no_grad():  # new weights (a tuning): a new stepper, which reads afresh
+            next(model.parameters()).add_(0.1)
+        assert fused(model) is not before and len(fused(model).seeds) == 0

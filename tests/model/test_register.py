@@ -129,3 +129,20 @@ def test_a_key_with_no_pitch_in_the_range_is_said_in_the_range_asked(bundled) ->
             eighths_bass(),
             GenerationParams(bars=4, low=42, high=42, key="C major", rng_seed=1),
         )
+
+
+def test_a_clip_heard_again_is_heard_in_the_octave_it_was_heard_in_afresh(bundled) -> None:
+    # the next takes of a clip: octave_for hears it once per range, and gives what hearing it
+    # afresh gives, other clips and ranges heard between
+    from segue.model.register import OCTAVES_SLOT, _octave_for
+
+    model = bundled["melody"].model
+    model.__dict__.pop(OCTAVES_SLOT, None)  # what the tests before heard
+    bass = clip_rows(eighths_bass()).astype(np.int64)
+    tune = bass.copy()
+    tune[:, 1] += 36
+    asked = [(bass, 0, 127), (tune, 0, 127), (bass, 36, 60), (bass, 0, 127), (tune, 0, 127)]
+    for rows, low, high in asked:
+        assert octave_for(model, rows, 96, low, high) == _octave_for(model, rows, 96, low, high)
+    assert octave_for(model, bass, 96, 0, 127) == 36
+    assert len(model.__dict__[OCTAVES_SLOT][1]) == 3  # each clip and range heard once

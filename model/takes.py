@@ -129,6 +129,7 @@ from segue.model.voicings import (
     held_third,
     in_part,
     keeps_chord,
+    keeps_third,
     nearest_first,
     rank_of,
     recoloured,
@@ -196,6 +197,14 @@ PLAIN_AIMS = 16
 """How many clear voicings of a plain stab chord :meth:`Turns._plain_aim` looks for, among
 which the rng chooses each take's: enough for a close triad's every re-voicing in its
 part's range (a close G has four or five)."""
+SUSPENDED = 0.25
+"""The chance that a take turning a plain chord of a stab loop plays it without its third
+(:meth:`Turns._plain_aim`: a sus2 or sus4 in its place, or a seventh, where the take's
+voices leave such a voicing): an occasional colour, as a producer adds one now and then and
+as often as segue's own chord loops take a colour at all (a seventh in a quarter of them,
+``segue.idioms.harmony.progression_from_knowledge``; none suspended). Drawn among all its
+voicings, most of a close triad's have no third, and the takes of Am F C G triads on the
+"and"s played Asus2, Asus4, Fsus2 ... in 69 of 100 turned stabs (rng seeds 1-8)."""
 AIMS = 2
 """How many of a coloured chord's nearest clear voicings left (``voicings.nearest_first``) a
 take that shares it with others chooses among by the rng (:meth:`Turns._aim_of`), as many
@@ -1284,7 +1293,7 @@ class Turns:
                 # G whose one is G3 C4 D4): the chords before (a close Cmaj7-Am7-Dm7-G7
                 # whose Dm7 fits nowhere else turns its G7 and its Am7)
                 short = len(turning) < len(places) or room < self.rows
-                for back in range(reached, PHRASE_BARS if short else 0):
+                for back in range(reached, self._reach_back(turn) if short else 0):
                     if len(turning) >= self.rows and room >= self.rows:
                         break
                     if back >= CHORD_REACH and self._recolours(places, last_bar, turn, turning):
@@ -1433,6 +1442,18 @@ class Turns:
         if self.intervals is not None and (turn < self.bar or self._run_of_stabs(turn)):
             return max(self.reach, CHORD_REACH)
         return self.reach
+
+    def _reach_back(self, turn: int) -> int:
+        """How many bars at a phrase's end (from its last) lend their chords to the takes'
+        turns (``turn`` ticks long) where those there have too few voicings for the takes
+        (:meth:`_places`): the whole phrase, but at a chord loop's section end (a turn longer
+        than its phrase ends', :func:`turn_of`) its bars after the first (:data:`CHORD_REACH`),
+        as at its phrase ends, whose turns there are shorter and more: a phrase's first bar
+        keeps the loop, as the new clip's bar 1 does. Dm7 G7 Cmaj7 Cmaj7 stabs on 1 and the
+        "and" of 2 turned bar 5 in every request of 8 bars (16 stabs of 96 turned, rng 1-8)."""
+        if self.intervals is not None and turn > self._phrase_turn:
+            return CHORD_REACH
+        return PHRASE_BARS
 
     def _run_of_stabs(self, turn: int) -> bool:
         """Whether ``turn`` (ticks) is a chord loop of stabs' phrase-end turn, longer than the
@@ -2297,7 +2318,7 @@ class Turns:
                     others = struck[r].copy()
                     others[chord[chord > pitch]] = True
                     key = None if classes is None else classes[i]
-                    chordal = np.tile(same_chord(chord, pitch, key, others), 11)[:128]
+                    chordal = np.tile(same_chord(chord, pitch, key, others, True), 11)[:128]
                     out[i, (out[i] == 2) & ~chordal] = 1
                 continue
             bass = int(chord[0])
@@ -2386,9 +2407,18 @@ class Turns:
                 if not found:
                     continue
                 left = [v for v in found if v not in given.values()] or found
-                given[peer] = left[int(self._rng.integers(len(left)))]
+                given[peer] = self._drawn_voicing(chord, left)
             self._plain_aims[key] = given
         return self._plain_aims[key].get(row)
+
+    def _drawn_voicing(self, chord: np.ndarray, voicings: list[tuple[int, ...]]) -> tuple[int, ...]:
+        """The rng's choice of a take's voicing of a plain ``chord`` among ``voicings`` (low
+        to high, in a fixed order): one that keeps the chord's third (``voicings.keeps_third``)
+        but with the chance :data:`SUSPENDED`, where both kinds are among them."""
+        third = [v for v in voicings if keeps_third(tuple(chord.tolist()), v)]
+        other = [v for v in voicings if v not in third]
+        pool = other if not third or (other and self._rng.random() < SUSPENDED) else third
+        return pool[int(self._rng.integers(len(pool)))]
 
     def exchanging(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray

@@ -137,7 +137,7 @@ def recoloured(
 
 
 def same_chord(
-    chord: np.ndarray, pitch: int, key: np.ndarray | None, others: np.ndarray
+    chord: np.ndarray, pitch: int, key: np.ndarray | None, others: np.ndarray, third: bool = False
 ) -> np.ndarray:
     """(12,) bool: the classes a plain ``chord``'s turned voice (its pitches, low to high; the
     voice the loop's ``pitch``) may take and leave the chord itself, re-voiced or recoloured
@@ -148,13 +148,16 @@ def same_chord(
     other voice holds it (:func:`triad_root`). Kept to the loop's classes, an Am F C G stab
     loop's turns put another of its chords over the bass (G B D on the C bar's G3, G E G on
     the G bar's): one stab so was a neighbour chord, a run of them (half a bar of house stabs
-    or a 16th gate: ``takes.STABS``) another harmony."""
+    or a 16th gate: ``takes.STABS``) another harmony. With ``third`` (a voice let go outside
+    a take's turn), its third's class too where no other voice holds it: a let-go E4 of a C
+    stab came back G4 (C G C G), the chord's third gone, where its turn was another bar."""
     root = triad_root(chord)
     own = np.zeros(12, dtype=bool)
     own[np.unique(np.asarray(chord) % 12)] = True
-    if int(pitch) % 12 == root and not (np.asarray(others)[root::12]).any():
+    kept = {root} | ({int(pitch) % 12} if third and (int(pitch) - root) % 12 in THIRDS else set())
+    if int(pitch) % 12 in kept and not (np.asarray(others)[int(pitch) % 12 :: 12]).any():
         out = np.zeros(12, dtype=bool)
-        out[root] = True
+        out[int(pitch) % 12] = True
         return out
     sounding = np.zeros(12, dtype=bool)
     sounding[np.flatnonzero(others) % 12] = True
@@ -188,6 +191,16 @@ def keeps_chord(chord: tuple[int, ...], voicing: tuple[int, ...]) -> bool:
     root = triad_root(np.asarray(chord))
     extra = classes - own
     return root in classes and len(extra) <= 1 and all((c - root) % 12 in COLOURS for c in extra)
+
+
+def keeps_third(chord: tuple[int, ...], voicing: tuple[int, ...]) -> bool:
+    """Whether a turned ``voicing`` (pitches) of a plain ``chord`` sounds the chord's third
+    (its class over :func:`triad_root`): re-voiced, or coloured beside it (an added ninth, a
+    seventh), not suspended (Asus2, Asus4 for an Am) nor a seventh in its place (A E G). A
+    chord with no third (a power chord) keeps it in every voicing."""
+    root = triad_root(np.asarray(chord))
+    thirds = {p % 12 for p in chord if (p - root) % 12 in THIRDS}
+    return not thirds or bool(thirds & {p % 12 for p in voicing})
 
 
 def triad_root(chord: np.ndarray) -> int:

@@ -19,6 +19,7 @@ from segue.model.voicings import (
     doubles_none,
     held_third,
     keeps_chord,
+    keeps_third,
     kept_voicing,
     over_its_seventh,
     rank_of,
@@ -358,3 +359,13 @@ def test_a_plain_chord_s_turned_voice_keeps_the_chord_its_root_and_one_colour() 
     assert not keeps_chord((55, 60, 64), (55, 59, 62))  # G B D: a G chord
     assert not keeps_chord((55, 59, 62), (55, 64, 67))  # G E G over the G bar: C/G or Em
     assert not keeps_chord((55, 60, 64), (55, 62, 65))  # two colours, no root
+
+
+def test_a_turned_triad_keeps_its_third_re_voiced_or_coloured_beside_it() -> None:
+    am, c_g = (57, 60, 64), (55, 60, 64)  # A3 C4 E4; C/G, G3 C4 E4
+    assert keeps_third(am, (57, 64, 72))  # re-voiced: A3 E4 C5
+    assert keeps_third(am, (57, 60, 67)) and keeps_third(am, (57, 59, 60))  # Am7, Am(add9)
+    assert not keeps_third(am, (57, 59, 64)) and not keeps_third(am, (57, 62, 64))  # sus2, sus4
+    assert not keeps_third(am, (57, 64, 67))  # a seventh in its place
+    assert keeps_third(c_g, (55, 64, 72)) and not keeps_third(c_g, (55, 60, 65))  # C/G, Csus4/G
+    assert keeps_third((45, 52, 57), (45, 57, 64))  # a power chord has none to lose

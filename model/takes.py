@@ -122,6 +122,7 @@ from segue.model.voicings import (
     REACH,
     ChordRooms,
     chord_rooms,
+    chord_span,
     clear_voicings_of,
     colour_keeping,
     colour_of,
@@ -2082,7 +2083,7 @@ class Turns:
         out once per request and shared by the takes and their voices."""
         key = (tuple(chord.tolist()), span)
         if key not in self._rooms:
-            self._rooms[key] = chord_rooms(chord, span, self._wide)
+            self._rooms[key] = chord_rooms(chord, span, self._wide, self.keeps_chords)
         return self._rooms[key]
 
     def _clear_of(
@@ -2158,7 +2159,12 @@ class Turns:
             for pitch in chord[1:].tolist():
                 if held is not None and rank_of(chord, pitch) == held:
                     continue
-                room = room_of(pitch, bass, self.span, self._wide) & ~others
+                room = (
+                    room_of(
+                        pitch, bass, chord_span(chord, self.span, self.keeps_chords), self._wide
+                    )
+                    & ~others
+                )
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
                 if self.keeps_chords:
@@ -2344,7 +2350,10 @@ class Turns:
                     if (keeps & aim).any():
                         keeps &= aim
             else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
-                keeps = room_of(pitch, bass, span, self._wide) & ~struck[r]
+                keeps = (
+                    room_of(pitch, bass, chord_span(chord, span, self.keeps_chords), self._wide)
+                    & ~struck[r]
+                )
                 above = [p for p in chord if p > pitch and rank_of(chord, p) not in turned]
                 keeps[above] = False
                 if not turning:  # a held third, let go: its class

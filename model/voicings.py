@@ -259,18 +259,42 @@ def over_its_seventh(chord: np.ndarray) -> bool:
     )
 
 
-def chord_span(chord: np.ndarray, span: tuple[int, int] | None) -> tuple[int, int] | None:
+def over_its_fifth(chord: np.ndarray) -> bool:
+    """Whether ``chord`` (its pitches, low to high) is a plain major or minor triad over its
+    fifth, a 6-4 chord (C/G, Am/E: :func:`triad_root`), its root an inner voice (G3 C4 E4,
+    not G3 E4 C5)."""
+    classes = {int(p) % 12 for p in chord}
+    if len(classes) != 3 or coloured(chord):
+        return False
+    root = triad_root(chord)
+    return (int(chord[0]) - root) % 12 == 7 and int(chord[-1]) % 12 != root
+
+
+def chord_span(
+    chord: np.ndarray, span: tuple[int, int] | None, kept: bool = False
+) -> tuple[int, int] | None:
     """The span (the loop's lowest and highest pitch) whose room (:func:`room_of`, :data:`BEYOND`
     past it) a turned voice of ``chord`` (its pitches, low to high) keeps to: ``span``, but
     for a seventh over its seventh (:func:`over_its_seventh`), up to its root an octave over
     the one a step above its bass, where a keyboard player puts it (C4 F4 A4 D5 for a close
     Dm7/C, B3 E4 G4 C5 for a Cmaj7/B): its close voicing's other voices lie in the octave
     over its bass, and a pad whose top was a step past them (C4 D4 F4 A4 in a loop from B3 to
-    A4) had no voicing of its own there and was never turned."""
-    if span is None or not over_its_seventh(chord):
+    A4) had no voicing of its own there and was never turned. So, where a turn keeps the
+    chord itself (``kept``: a stab loop's, ``takes.Turns.keeps_chords``), for a triad over
+    its fifth (:func:`over_its_fifth`): up to its root an octave over its lowest (G3 E4 C5
+    for a close C/G, E3 C4 A4 for an Am/E), the one re-voicing that keeps its root and its
+    third; in a stab loop from G3 to F4 a close C/G's turns were sus chords or no third (G3
+    C4 D4, G3 C4 F4, G3 C4 G4), whatever the rng drew. Not where a turn may leave the
+    chord: a C F G Am stab once a bar turned its F/C (C4 F4 A4) to C4 C5 E5, past the part."""
+    if span is None:
         return span
-    bass = int(chord[0])
-    root = bass + 12 + (root_of(chord) - bass) % 12
+    if over_its_seventh(chord):
+        bass = int(chord[0])
+        root = bass + 12 + (root_of(chord) - bass) % 12
+    elif kept and over_its_fifth(chord):
+        root = 12 + next(int(p) for p in chord if int(p) % 12 == triad_root(chord))
+    else:
+        return span
     return span[0], max(span[1], root - BEYOND)
 
 
@@ -411,14 +435,17 @@ class ChordRooms:
 
 
 def chord_rooms(
-    chord: np.ndarray, span: tuple[int, int] | None, wide: np.ndarray | None = None
+    chord: np.ndarray,
+    span: tuple[int, int] | None,
+    wide: np.ndarray | None = None,
+    kept: bool = False,
 ) -> ChordRooms:
     """The :class:`ChordRooms` of ``chord`` (its pitches, low to high) in the loop's ``span``
-    (the chord's own: :func:`chord_span`; ``wide``: :func:`room_of`)."""
+    (the chord's own: :func:`chord_span`, ``kept``; ``wide``: :func:`room_of`)."""
     chord = np.asarray(chord)
     pitches = tuple(int(p) for p in chord)
     colour = colour_of(chord)
-    reach = chord_span(chord, span)  # a 4-2's root on top
+    reach = chord_span(chord, span, kept)  # a 4-2's root on top, a kept 6-4's
     return ChordRooms(
         pitches=pitches,
         ranks=tuple(rank_of(chord, p) for p in pitches),

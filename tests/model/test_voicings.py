@@ -21,6 +21,7 @@ from segue.model.voicings import (
     keeps_chord,
     keeps_third,
     kept_voicing,
+    over_its_fifth,
     over_its_seventh,
     rank_of,
     recoloured,
@@ -369,3 +370,16 @@ def test_a_turned_triad_keeps_its_third_re_voiced_or_coloured_beside_it() -> Non
     assert not keeps_third(am, (57, 64, 67))  # a seventh in its place
     assert keeps_third(c_g, (55, 64, 72)) and not keeps_third(c_g, (55, 60, 65))  # C/G, Csus4/G
     assert keeps_third((45, 52, 57), (45, 57, 64))  # a power chord has none to lose
+
+
+def test_a_triad_over_its_fifth_may_put_its_root_an_octave_up() -> None:
+    span = (55, 65)  # a stab loop from G3 to F4
+    c_g, am_e = np.array([55, 60, 64]), np.array([52, 57, 60])  # G3 C4 E4; E3 A3 C4
+    assert over_its_fifth(c_g) and over_its_fifth(am_e)
+    assert chord_span(c_g, span, True) == (55, 70)  # C5 with BEYOND: G3 E4 C5
+    assert chord_span(am_e, (48, 64), True) == (48, 67)  # A4: E3 C4 A4
+    assert chord_span(c_g, span) == span  # a turn that may leave the chord: the loop's span
+    for other in ([57, 60, 64], [52, 55, 60], [55, 64, 72], [55, 59, 62], [55, 60, 62]):
+        assert not over_its_fifth(np.array(other))  # root position, C/E, root on top, sus
+        assert chord_span(np.array(other), span, True) == span
+    assert chord_span(c_g, None, True) is None

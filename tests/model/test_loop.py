@@ -907,14 +907,15 @@ def test_an_arp_s_takes_turn_to_its_bar_s_chord_and_a_stepwise_lead_s_to_its_key
     lead = Clip(tuple(Note(p, 0.5 * i, 0.45, 90) for i, p in enumerate(line)), 16.0)
     # bar 4's eighths as they were; bar 8 (a section's end) turns half a bar, in the key;
     # the pitches the rng's choice among the line's own classes (takes.Turns.turning), by
-    # steps where that leaves each take sharing the half bar a pitch of its own (D4 C4 D4
-    # C4, D4 E4 F4 G4: takes.turn_pitches' contour; drawn each on its own, D4 A3 B4 B3 leapt
-    # 14 semitones up and 12 down, and A3 A3 A3 A3 struck one pitch four times)
+    # steps (E4 F4 G4 F4, E4 F4 G4 A4: takes.turn_pitches' contour; drawn each on its own,
+    # D4 A3 B4 B3 leapt 14 semitones up and 12 down, and A3 A3 A3 A3 struck one pitch four
+    # times), the takes sharing pitches where the steps leave fewer than takes (where each
+    # took one of its own, A3 A3 G4 F4 struck A3 twice and leapt a minor seventh)
     assert _changed(lead, GenerationParams(bars=8, variations=4, rng_seed=1), model) == [
-        [(12.5, 59), (28.0, 62), (28.5, 60), (29.0, 62), (29.5, 60)],
-        [(14.0, 64), (30.0, 62), (30.5, 64), (31.0, 65), (31.5, 67)],
-        [(15.0, 57), (28.0, 57), (28.5, 57), (29.0, 67), (29.5, 65)],
-        [(15.5, 59), (30.0, 57), (30.5, 60), (31.0, 59), (31.5, 60)],
+        [(12.5, 59), (28.0, 64), (28.5, 65), (29.0, 67), (29.5, 65)],
+        [(14.0, 64), (30.0, 64), (30.5, 65), (31.0, 67), (31.5, 69)],
+        [(15.0, 57), (28.0, 64), (28.5, 65), (29.0, 67), (29.5, 69)],
+        [(15.5, 59), (30.0, 64), (30.5, 62), (31.0, 64), (31.5, 65)],
     ]
 
 

@@ -3153,6 +3153,24 @@ def test_an_808_s_pickups_reach_every_good_pitch_clear_of_its_held_note(tmp_path
     assert len(seen) >= 6, len(seen)
 
 
+def _section_takes(clip: Clip) -> Iterator[tuple[list[int], list[bool]]]:
+    """Each take's pitches in order and which of its notes are not the loop's (at their
+    place in it), over 8 requests of 4 takes of 8 bars (rng seeds 1-8, the model segue
+    chooses): a section's end turns half a bar."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    loop = {(round(n.start % clip.length, 3), n.pitch) for n in clip.notes}
+    model = choose_model("auto")(clip).model
+    for rng in range(1, 9):
+        params = GenerationParams(bars=8, variations=4, rng_seed=rng)
+        for v in generate(model, clip, params).variations:
+            played = sorted(v.clip.notes, key=lambda n: n.start)
+            new = [(round(n.start % clip.length, 3), n.pitch) not in loop for n in played]
+            yield [n.pitch for n in played], new
+
+
 def test_a_line_s_turned_notes_keep_its_contour(tmp_path) -> None:
     """A line's turned notes, the rng's choice each on its own, leapt further than the line
     ever does and struck one pitch more times in a row than it does: over 8 requests (rng
@@ -3164,10 +3182,7 @@ def test_a_line_s_turned_notes_keep_its_contour(tmp_path) -> None:
     outlines one), from its note before and into the loop's next, the turn keeps it: no
     run longer, and 8 wider intervals each of some 100 turned notes."""
     from segue.midi_io import read_part
-    from segue.model.choice import choose_model
     from segue.model.contour import contour_of
-    from segue.model.generate import generate
-    from segue.model.settings import GenerationParams
 
     jig = _jig()
     read = _producer_part(tmp_path, "riff.mid", jig)
@@ -3175,22 +3190,15 @@ def test_a_line_s_turned_notes_keep_its_contour(tmp_path) -> None:
     for clip in (lead, Clip(read.notes, 12.0, TimeSignature(6, 8))):
         line = [n.pitch for n in sorted(clip.notes, key=lambda n: n.start)]
         widest, longest = contour_of(line)
-        loop = {(round(n.start % clip.length, 3), n.pitch) for n in clip.notes}
-        model = choose_model("auto")(clip).model
         wide = long = turned = 0
-        for rng in range(1, 9):
-            params = GenerationParams(bars=8, variations=4, rng_seed=rng)
-            for v in generate(model, clip, params).variations:
-                notes = sorted(v.clip.notes, key=lambda n: n.start)
-                new = [(round(n.start % clip.length, 3), n.pitch) not in loop for n in notes]
-                pitches = [n.pitch for n in notes]
-                turned += sum(new)
-                for i in range(1, len(notes)):
-                    wide += (new[i] or new[i - 1]) and abs(pitches[i] - pitches[i - 1]) > widest
-                run = 1
-                for i in range(1, len(notes)):
-                    run = run + 1 if pitches[i] == pitches[i - 1] else 1
-                    long += run == longest + 1 and any(new[i - longest : i + 1])
+        for pitches, new in _section_takes(clip):
+            turned += sum(new)
+            for i in range(1, len(pitches)):
+                wide += (new[i] or new[i - 1]) and abs(pitches[i] - pitches[i - 1]) > widest
+            run = 1
+            for i in range(1, len(pitches)):
+                run = run + 1 if pitches[i] == pitches[i - 1] else 1
+                long += run == longest + 1 and any(new[i - longest : i + 1])
         assert turned >= 90, turned  # as many notes turned
         assert long == 0 and wide <= turned // 10, (wide, long, turned)
 
@@ -3228,6 +3236,54 @@ def test_a_turned_note_before_a_pitch_struck_twice_does_not_strike_it_a_third_ti
                     start = i
     assert turned >= 32, turned  # every take turns
     assert not runs, runs
+
+
+def test_a_turned_note_whose_contour_leaves_fewer_pitches_than_takes_keeps_the_contour() -> None:
+    """A line's turned B3 (C major, its middle C4) after a G3 and into a D4, in a contour of
+    a fourth's leap at most and no pitch twice in a row, has three pitches in it (A3, B3,
+    C4): fewer than its four takes. The search dropped the contour before it let the takes
+    share a pitch: a G3 again (G3 G3) or an F3, a leap past the widest into the D4. The takes
+    share the pitches the contour leaves now."""
+    from segue.model.contour import in_contour
+
+    c_major = np.zeros(12, dtype=bool)
+    c_major[[0, 2, 4, 5, 7, 9, 11]] = True
+    into = in_contour(np.array([55]), np.array([1]), np.array([62]), (5, 1))
+    alone = in_contour(np.array([55]), np.array([1]), np.array([-1]), (5, 1))
+    allowed = np.ones((1, 128), dtype=bool)
+    b3, four, shapes = np.array([59]), np.array([4]), (into, alone)
+    out = turn_pitches(allowed, b3, 60.0, c_major, (55, 67), four, contour=shapes)
+    assert np.flatnonzero(out[0]).tolist() == [57, 59, 60]
+
+
+def test_an_arp_s_section_end_turn_keeps_its_contour(tmp_path) -> None:
+    """An Am F C G arp in 16ths (root, third, fifth, octave: never one pitch twice in a row,
+    leaps of 17 semitones at most) turns half a bar at an 8-bar section's end; where its
+    contour left each take no chord tone of its own, the turn let the contour go and the
+    rng chose: B3 B3 or G3 G3, 40 pitches struck again and 37 leaps wider than the line's
+    by a turned note, of 376 (rng seeds 1-8, 4 takes, 8 bars). The takes share a pitch
+    there now and keep the contour: 11 pitches struck again (where a loop's note let go
+    outside the turn is struck anew) and 1 leap."""
+    from segue.model.contour import contour_of
+
+    chords = ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
+    notes = [
+        ((*chord, chord[0] + 12)[i % 4], b * 4 + i * 0.25, 0.25)
+        for b, chord in enumerate(chords)
+        for i in range(16)
+    ]
+    clip = _producer_part(tmp_path, "arp.mid", notes)
+    widest, longest = contour_of([n.pitch for n in sorted(clip.notes, key=lambda n: n.start)])
+    assert (widest, longest) == (17, 1)
+    wide = long = turned = 0
+    for pitches, new in _section_takes(clip):
+        turned += sum(new)
+        for i in range(1, len(pitches)):
+            touched = new[i] or new[i - 1]
+            wide += touched and abs(pitches[i] - pitches[i - 1]) > widest
+            long += touched and pitches[i] == pitches[i - 1]
+    assert turned >= 300, turned  # as many notes turned
+    assert long <= 16 and wide <= 4, (long, wide, turned)
 
 
 def _jig() -> list[tuple[int, float, float]]:
@@ -3289,8 +3345,16 @@ def _tiers_one_by_one(
         contour = tuple(c & (np.abs(pitch - loop) <= max(reach, NEIGHBOUR)) for c in contour)
     best = True if fits is None else fits >= fits.max(axis=1, keepdims=True)
     off = (loop != middle) & (fits is None)
+    across = (loop != middle) & ~lined[:, None]
+    pair = np.minimum(takes, 2)
+    several = np.where(takes > 1, pair, 129)  # one take: none across
+    kinds = [(takes, (side, off)), (pair, (side, off)), (several, (across,)), (1, (side, off))]
     ordered = [
-        (t & best & way & c, takes) for way in (side, off) for c in contour for t, _ in tiers
+        (t & best & way & c, others)
+        for others, ways_of in kinds
+        for way in ways_of
+        for c in contour
+        for t, _ in tiers
     ]
     ordered += tiers + [(t, 1) for t in (near & side & ours, near & ours, near & side, near)]
     if reach < REACH:

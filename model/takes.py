@@ -1025,8 +1025,8 @@ class Turns:
         # the clip's notes' lengths in ticks (not the model's duration classes: a key weighs
         # each pitch by how long it sounds)
         lengths = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)
-        # the classes a line plays only as grace notes (a chromatic D# before an E): no
-        # answer's (answering_near)
+        # the classes a line plays only as grace notes out of its key (a chromatic D#
+        # before an E, not a C major lead's A before its G): no answer's (answering_near)
         graces = _graces(self._loop, lengths[in_loop])
         self._ornamental = np.zeros(12, dtype=bool)
         self._ornamental[self._pitches[graces] % 12] = True
@@ -1051,6 +1051,8 @@ class Turns:
             # at their places in the loop: where it opens and ends says its tonic
             read = lock_key(notes, self.bar / TICKS_PER_BEAT)  # from the loop's bars
             self.key = _classes_of(read)
+            if read is not None:  # a grace in the scale is a scale note: an answer's
+                self._ornamental[sorted(read.pitch_classes() - read.extra)] = False
             whole = line_key(sounded(notes, self.shape), read) if read is not None else None
             self.classes = _classes_of(whole)
             self._tonic = tonic_chord(whole or read)  # a lead's answers' chord (answer_pool)

@@ -3042,32 +3042,59 @@ def _apart(made: list[set[tuple[float, int]]]) -> float:
     return float(np.mean([1 - len(a & b) / len(a | b) for a, b in combinations(made, 2)]))
 
 
+def _answers(tmp_path: Path, name: str, notes: list[tuple[int, float, float]]) -> list[set[int]]:
+    """The pitches a lead's takes answer with, off the places of its ``notes`` (pitch,
+    start and length in beats; a 4-bar clip written to a MIDI file ``name``), in each of 8
+    requests (model auto, rng seeds 1-8, 4 takes, 4 bars), each request some."""
+    from segue.model.choice import choose_model
+    from segue.model.generate import generate
+    from segue.model.settings import GenerationParams
+
+    clip = _producer_part(tmp_path, name, notes)
+    places = {start for _, start, _ in notes}
+    model = choose_model("auto")(clip).model
+    out = []
+    for rng in range(1, 9):
+        takes = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng))
+        answers = {
+            n.pitch for v in takes.variations for n in v.clip.notes if n.start % 16 not in places
+        }
+        assert answers, rng
+        out.append(answers)
+    return out
+
+
 def test_a_lead_s_answers_take_no_pitch_it_plays_only_as_a_grace_note(tmp_path: Path) -> None:
     """A lead with grace notes (a D#5 into its E5, a C#5 into its D5, an F#5 into its G5)
     answered its rest with its C#5, a grace held a beat over the G bar, out of the key: 78
     of 352 answers (model auto, rng 1-8, 4 and 8 bars, -t 0.5 to 2), as the pool of answers
     took the line's every pitch and the key read with its graces in it. Its answers now keep
     to the classes it plays as notes; the rng still chooses among them (2 sets or more)."""
-    from segue.model.choice import choose_model
-    from segue.model.generate import generate
-    from segue.model.settings import GenerationParams
-
     notes = [(75, 0, 0.1), (76, 0.1, 0.9), (72, 1, 1), (73, 4, 0.1), (74, 4.1, 0.9), (71, 5, 1)]
     notes += [(75, 8, 0.1), (76, 8.1, 0.9), (79, 9, 1), (78, 12, 0.1), (79, 12.1, 0.9)]
     notes += [(74, 13, 1)]
-    clip = _producer_part(tmp_path, "grace.mid", notes)
     sung = {p % 12 for p, _, length in notes if length > 0.5}
-    places = {start for _, start, _ in notes}
-    model = choose_model("auto")(clip).model
-    answered: set[frozenset[int]] = set()
-    for rng in range(1, 9):
-        takes = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=rng))
-        answers = {
-            n.pitch for v in takes.variations for n in v.clip.notes if n.start % 16 not in places
-        }
-        assert answers and {p % 12 for p in answers} <= sung, (rng, sorted(answers))
-        answered.add(frozenset(answers))
-    assert len(answered) >= 2, answered
+    answered = _answers(tmp_path, "grace.mid", notes)
+    for rng, answers in enumerate(answered, 1):
+        assert {p % 12 for p in answers} <= sung, (rng, sorted(answers))
+    assert len(set(map(frozenset, answered))) >= 2, answered
+
+
+def test_a_lead_s_answers_keep_a_pitch_it_graces_in_its_key(tmp_path: Path) -> None:
+    """A major lead whose graces are its scale's (a D5 into its E5 and its C5, a C5 into its
+    B4, an A5 into its G5; its notes C E G B) plays A as a scale note to a musician's ear,
+    yet its answers left out every class it plays only as a grace: none on A5 (rng seeds
+    1-8, 4 takes, 4 bars; 8 of 32 answers before the chromatic C# grace was left out), 5
+    sets of answers over the 8 requests (7 before). A grace in the key the lead is read in
+    is an answer's pitch again; only one out of it is left out."""
+    notes = [(74, 0, 0.1), (76, 0.1, 0.9), (72, 1, 1), (72, 4, 0.1), (71, 4.1, 0.9), (67, 5, 1)]
+    notes += [(81, 8, 0.1), (79, 8.1, 0.9), (76, 9, 1), (74, 12, 0.1), (72, 12.1, 0.9)]
+    notes += [(67, 13, 1)]
+    answered = _answers(tmp_path, "graced.mid", notes)
+    for rng, answers in enumerate(answered, 1):
+        assert {p % 12 for p in answers} <= {0, 2, 4, 5, 7, 9, 11}, (rng, sorted(answers))
+    assert any(81 in answers for answers in answered), answered
+    assert len(set(map(frozenset, answered))) >= 6, answered
 
 
 def _requests(clip: Clip) -> list[list[frozenset[tuple[float, int]]]]:

@@ -122,7 +122,6 @@ from segue.model.voicings import (
     REACH,
     ChordRooms,
     chord_rooms,
-    chord_span,
     clear_voicings_of,
     colour_keeping,
     colour_of,
@@ -2182,15 +2181,11 @@ class Turns:
             bass = int(chord[0])
             fits = False
             held = self._held_rank(chord)  # its third out of the key stays
+            reach = self._rooms_of(chord, self.span).span  # chord_span, once per request
             for pitch in chord[1:].tolist():
                 if held is not None and rank_of(chord, pitch) == held:
                     continue
-                room = (
-                    room_of(
-                        pitch, bass, chord_span(chord, self.span, self.keeps_chords), self._wide
-                    )
-                    & ~others
-                )
+                room = room_of(pitch, bass, reach, self._wide) & ~others
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
                 if self.keeps_chords:
@@ -2376,10 +2371,8 @@ class Turns:
                     if (keeps & aim).any():
                         keeps &= aim
             else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
-                keeps = (
-                    room_of(pitch, bass, chord_span(chord, span, self.keeps_chords), self._wide)
-                    & ~struck[r]
-                )
+                reach = self._rooms_of(chord, span).span  # chord_span, once per request
+                keeps = room_of(pitch, bass, reach, self._wide) & ~struck[r]
                 above = [p for p in chord if p > pitch and rank_of(chord, p) not in turned]
                 keeps[above] = False
                 if not turning:  # a held third, let go: its class

@@ -199,6 +199,35 @@ def corpus_goal(goal: Goal, data: Path, work: Path, settings: TuneSettings) -> s
     )
 
 
+COMPARED = (
+    ("note_f1", "note F1", 3),
+    ("diversity", "diversity", 3),
+    ("register_error", "register", 2),
+)
+"""The figures of bench_producer's rows that say whether a tuned model plays otherwise:
+(figure, its name, decimals)."""
+
+
+def compared(
+    untuned: dict[str, bench_producer.Figures], tuned: dict[str, bench_producer.Figures]
+) -> list[str]:
+    """Per role, each of :data:`COMPARED`'s figures of the untuned and the tuned model, from
+    bench_producer's rows: goals met alike may hide figures that moved, or show that none
+    did (a tuned model whose takes were the untuned one's, reshuffled)."""
+    lines = []
+    for role in bench_producer.ROLES:
+        before, after = untuned.get(role), tuned.get(role)
+        if not before or not after:
+            continue
+        parts = [
+            f"{label} {bench_producer.mean(before[key]):.{places}f} -> "
+            f"{bench_producer.mean(after[key]):.{places}f}"
+            for key, label, places in COMPARED
+        ]
+        lines.append(f"lmms-dev {role}, untuned -> tuned: " + ", ".join(parts))
+    return lines
+
+
 def lmms_goal(folder: Path, settings: TuneSettings) -> str:
     """The goal runs in a segue home of its own, and the untuned auto choice is measured
     before tuning: auto (and tuning's choice of a base) chooses among the installed models,
@@ -214,9 +243,11 @@ def lmms_goal(folder: Path, settings: TuneSettings) -> str:
     repeat = bench_producer.measure(windows, roles, *bench_producer.continue_with("repeat", None))
     repeat_f1 = {role: bench_producer.mean(r["note_f1"]) for role, r in repeat.items()}
     scores = {}
+    figures: dict[str, dict[str, bench_producer.Figures]] = {}
 
     def score(name: str) -> None:
         by_role = bench_producer.measure(windows, roles, *bench_producer.continue_with(name, None))
+        figures[name] = by_role
         nll = bench_producer.mean([v for r in by_role.values() for v in r["nll"]])
         rows = bench_producer.goal_rows(name, by_role, repeat_f1)
         goals = sum(int(row.rsplit("|", 2)[-2].strip().split("/")[0]) for row in rows)
@@ -231,6 +262,8 @@ def lmms_goal(folder: Path, settings: TuneSettings) -> str:
     result = tune(read_sources(tune_songs), "lmms-tuned", None, settings, replace=True)
     took = time.monotonic() - began
     score("lmms-tuned")
+    for line in compared(figures["auto"], figures["lmms-tuned"]):
+        print(f"<!-- {line} -->", file=sys.stderr)
     (b_nll, b_goals, total), (a_nll, a_goals, _) = scores["auto"], scores["lmms-tuned"]
     met = a_nll <= 0.75 * b_nll and a_goals > b_goals
     return (

@@ -133,3 +133,26 @@ def test_tuning_bench_splits_the_nll_of_eval_by_place_in_the_piece(tmp_path) -> 
     assert np.isclose(sum(n * c for _, n, c in parts) / test.notes, total, atol=1e-6)
     assert parts[0][1] > parts[2][1]  # a piece's first note costs more than the rest
     assert bench_tune.by_position(model, dataset).startswith("note 1 ")
+
+
+def test_tuning_bench_compares_the_untuned_and_tuned_takes_figure_by_figure() -> None:
+    """bench_tune's LMMS row says per role what tuning changed in the takes (note F1,
+    diversity, register, untuned -> tuned), in bench_producer's order of roles, and skips a
+    role that one of the two has no windows of."""
+    import bench_tune
+
+    untuned = {
+        "lead": {"note_f1": [0.2, 0.4], "diversity": [0.3], "register_error": [2.0, 3.0]},
+        "bass": {"note_f1": [0.5], "diversity": [0.25], "register_error": [1.0]},
+        "chords": {"note_f1": [0.9], "diversity": [0.1], "register_error": [0.0]},
+    }
+    tuned = {
+        "bass": {"note_f1": [0.6], "diversity": [0.25], "register_error": [1.5]},
+        "lead": {"note_f1": [0.3, 0.4], "diversity": [0.35], "register_error": [2.5, 2.5]},
+    }
+    assert bench_tune.compared(untuned, tuned) == [
+        "lmms-dev bass, untuned -> tuned: note F1 0.500 -> 0.600, diversity 0.250 -> 0.250, "
+        "register 1.00 -> 1.50",
+        "lmms-dev lead, untuned -> tuned: note F1 0.300 -> 0.350, diversity 0.300 -> 0.350, "
+        "register 2.50 -> 2.50",
+    ]

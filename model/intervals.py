@@ -76,8 +76,14 @@ def consonant_with(
     clashes with none of the notes it sounds with where the loop's chords have no clash.
     And, given ``wide`` ((128, 128) bool, [new pitch, old pitch]: :func:`wide_enough`), an
     interval wide enough for its register."""
-    fits = intervals[PAIR_SPANS] if wide is None else intervals[PAIR_SPANS] & wide
-    return ~(sounding[:, None, :] & ~fits[None]).any(axis=2)
+    return clear_with(sounding, interval_pairs(intervals, wide))
+
+
+def interval_pairs(intervals: np.ndarray, wide: np.ndarray | None = None) -> np.ndarray:
+    """(128, 128) bool, [new pitch, old pitch]: whether two pitches sound one of the loop's
+    ``intervals``, as wide as ``wide`` has it there (:func:`consonant_with`'s table; a caller
+    that asks note after note, ``takes.Turns``, works it out once per request)."""
+    return intervals[PAIR_SPANS] if wide is None else intervals[PAIR_SPANS] & wide
 
 
 LOW_LIMITS = np.array([0, 52, 51, 48, 46, 46, 47, 34, 43, 41, 41, 41])
@@ -148,5 +154,10 @@ def clear_pairs(intervals: np.ndarray, wide: np.ndarray) -> np.ndarray:
 
 def clear_with(sounding: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """(rows, 128) bool: the pitches clear (``pairs``, :func:`clear_pairs`) with every pitch
-    of ``sounding`` ((rows, 128) bool)."""
-    return ~(sounding[:, None, :] & ~pairs[None]).any(axis=2)
+    of ``sounding`` ((rows, 128) bool): those whose every column of a sounding pitch holds."""
+    out = np.ones((len(sounding), pairs.shape[0]), dtype=bool)
+    for row, held in enumerate(sounding):
+        pitches = held.nonzero()[0]
+        if len(pitches):
+            out[row] = pairs[:, pitches].all(axis=1)
+    return out

@@ -642,7 +642,7 @@ class LoopRows:
         chance = np.zeros(rows)
         held = np.zeros(rows, dtype=bool)
         closed = [False] * rows if full is None else full.tolist()
-        for r in np.flatnonzero(live).tolist():
+        for r in live.nonzero()[0].tolist():
             p = self.histories[r].proposal(vocab, closed[r])
             if p is not None:
                 proposed[r] = True

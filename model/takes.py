@@ -108,7 +108,7 @@ from segue.model.intervals import (
     SPANS,
     clear_pairs,
     clear_with,
-    consonant_with,
+    interval_pairs,
     intervals_of,
     narrowest_by_register,
     wide_enough,
@@ -1140,6 +1140,10 @@ class Turns:
             tuple[int, int, tuple[int, ...]], dict[int, tuple[int, ...]]
         ] = {}  # _plain_aim
         self._turn_ranks: dict[int, np.ndarray] = {}  # a line's turned notes' (turning)
+        # each take's turned voices of a chord, by chord, phrase, take and onset (_turned_ranks)
+        self._ranked: dict[tuple[tuple[int, ...], int, int, int | None], set[int]] = {}
+        self._pairs_of: dict[bool, np.ndarray] = {}  # _interval_pairs
+        self._chordal: dict[tuple[tuple[int, ...], int, bytes | None, int, bool], np.ndarray] = {}
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -1930,7 +1934,23 @@ class Turns:
         none where an inner voice and the top do. Cool (:attr:`cool`), of a chord loop's chord
         struck at ``onset`` (ticks), the first voice from the take's own with a pitch near
         its own left (:meth:`_cool_rank`). Where takes share a coloured chord, the voices of
-        the take's own voicing (:meth:`_aim_of`)."""
+        the take's own voicing (:meth:`_aim_of`). Worked out once per take and chord (its
+        voices and their steps ask again) once its phrase's turns are drawn (:meth:`_phrase`:
+        its colours, :meth:`_recolour_of`, are known then)."""
+        key = (tuple(chord.tolist()), phrase, row, onset)
+        known = self._ranked.get(key)
+        if known is not None:
+            return known
+        drawn = phrase in self._turns
+        ranks = self._ranks_turned(chord, phrase, row, onset)
+        if drawn:
+            self._ranked[key] = ranks
+        return ranks
+
+    def _ranks_turned(
+        self, chord: np.ndarray, phrase: int, row: int, onset: int | None
+    ) -> set[int]:
+        """:meth:`_turned_ranks`, worked out."""
         own = None if onset is None else self._recolour_of(chord, phrase, row, onset)
         if own is not None:  # a voice moved to another colour (a suspension, a fifth): that one
             return {rank_of(chord, p) for p in chord.tolist() if p not in own}
@@ -2083,7 +2103,7 @@ class Turns:
             room &= np.tile(same_chord(chord, pitch, key, rest), 11)[:128]
         others = np.zeros((1, 128), dtype=bool)
         others[0, chord[chord != pitch]] = True
-        room &= consonant_with(others, self.intervals, self._wide)[0]
+        room &= clear_with(others, self._interval_pairs(False))[0]  # (consonant_with)
         return int(room.sum())
 
     def _turnable(self, chord: np.ndarray, ranks: set[int]) -> bool:
@@ -2345,7 +2365,7 @@ class Turns:
                     others = struck[r].copy()
                     others[chord[chord > pitch]] = True
                     key = None if classes is None else classes[i]
-                    chordal = np.tile(same_chord(chord, pitch, key, others, True), 11)[:128]
+                    chordal = self._same_chord(chord, pitch, key, others, True)
                     out[i, (out[i] == 2) & ~chordal] = 1
                 continue
             bass = int(chord[0])
@@ -2381,7 +2401,7 @@ class Turns:
                     others = struck[r].copy()
                     others[above] = True
                     key = None if classes is None else classes[i]
-                    keeps &= np.tile(same_chord(chord, pitch, key, others), 11)[:128]
+                    keeps &= self._same_chord(chord, pitch, key, others)
                     if turning and not any(
                         rank_of(chord, p) in turned for p in chord[chord > pitch]
                     ):
@@ -2405,6 +2425,30 @@ class Turns:
             out[i, : bass + 1] = 0  # at or below the bass
             out[i, keeps] = 2
         return out
+
+    def _same_chord(
+        self,
+        chord: np.ndarray,
+        pitch: int,
+        key: np.ndarray | None,
+        others: np.ndarray,
+        third: bool = False,
+    ) -> np.ndarray:
+        """(128,) bool: ``voicings.same_chord``'s classes in every octave, for the voice at
+        ``pitch`` of ``chord`` with ``others`` ((128,) bool) sounding. It reads only the
+        classes they sound, so it is worked out once per request for each chord, voice, key
+        and those classes, not at every take's turned voice."""
+        memo = (
+            tuple(chord.tolist()),
+            pitch,
+            None if key is None else key.tobytes(),
+            bits.classes(bits.from_array(others)),
+            third,
+        )
+        if memo not in self._chordal:
+            chordal = same_chord(chord, pitch, key, others, third)
+            self._chordal[memo] = np.tile(chordal, 11)[:128]
+        return self._chordal[memo]
 
     def _plain_aim(
         self, chord: np.ndarray, phrase: int, row: int, onset: int
@@ -2565,7 +2609,6 @@ class Turns:
         line = self.intervals is None
         if line and not self._line_chords:
             return np.full((len(rows), 128), 2, dtype=np.int8)
-        intervals = self._line_intervals if self.intervals is None else self.intervals
         wide = self._line_wide if line else self._wide
         chords = self._line_chords if line else self._chords
         heard = sounding[rows].copy()
@@ -2583,7 +2626,7 @@ class Turns:
                 ] = True
                 here[i] = True
         with_them = heard | voices
-        out = consonant_with(with_them, intervals, wide).astype(np.int8) * 2
+        out = clear_with(with_them, self._interval_pairs(line)).astype(np.int8) * 2
         assert self._pairs is not None and wide is not None
         clear = clear_with(with_them, self._pairs)
         if not line:  # and a chord loop's as far over the lowest as its voicing is there: a
@@ -2595,6 +2638,17 @@ class Turns:
         if line:
             out[~here] = 2
         return out
+
+    def _interval_pairs(self, line: bool) -> np.ndarray:
+        """(128, 128) bool: ``intervals.interval_pairs`` of a chord loop's intervals and
+        spread (of a ``line``'s chords: its own), as :func:`consonant_with` reads them, worked
+        out once per request rather than at every turned voice."""
+        if line not in self._pairs_of:
+            intervals = self._line_intervals if line else self.intervals
+            wide = self._line_wide if line else self._wide
+            assert intervals is not None
+            self._pairs_of[line] = interval_pairs(intervals, wide)
+        return self._pairs_of[line]
 
     def _outlining(self, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:
         """(len(rows), 128) int8: for a line's note (of ``rows``, at ``onsets``), 2 for the

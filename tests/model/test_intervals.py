@@ -10,7 +10,9 @@ from segue.model.intervals import (
     PAIR_SPANS,
     SPANS,
     clear_pairs,
+    clear_with,
     consonant_with,
+    interval_pairs,
     intervals_of,
     low_limit,
     narrowest_by_register,
@@ -80,3 +82,28 @@ def test_the_intervals_sounding_at_some_places_only() -> None:
     assert not intervals_of(onsets, ends, pitches, np.array([0]))[11]
     pairs = clear_pairs(intervals_of(onsets, ends, pitches), wide_enough(np.full(128, 128)))
     assert pairs[67, 56] and pairs[62, 60] and not pairs[61, 60]  # its 7th, a 2nd, no semitone
+
+
+def test_the_pitches_consonant_with_those_sounding_read_a_table_worked_out_once() -> None:
+    """``consonant_with`` is ``clear_with`` on ``interval_pairs``' table, which a take's turns
+    work out once per request (``takes.Turns._interval_pairs``): a pitch is consonant with
+    every pitch sounding, pair by pair, or with none sounding, any pitch."""
+    rng = np.random.default_rng(0)
+    intervals = rng.random(SPANS) < 0.5
+    wide = rng.random((128, 128)) < 0.8
+    sounding = np.zeros((4, 128), dtype=bool)
+    for row, count in enumerate((0, 1, 3, 6)):
+        sounding[row, rng.choice(128, count, replace=False)] = True
+    for given in (wide, None):
+        table = interval_pairs(intervals, given)
+        whole = intervals[PAIR_SPANS] if given is None else intervals[PAIR_SPANS] & given
+        assert np.array_equal(table, whole)
+        pairwise = np.array(
+            [
+                [all(whole[p, q] for q in np.flatnonzero(row)) for p in range(128)]
+                for row in sounding
+            ]
+        )
+        assert np.array_equal(clear_with(sounding, table), pairwise)
+        assert np.array_equal(consonant_with(sounding, intervals, given), pairwise)
+    assert clear_with(sounding[:1], table).all()  # nothing sounding: any pitch

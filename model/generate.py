@@ -806,9 +806,7 @@ def _generate(
             first = made == 0
             onsets = last_onset[:, None] + time_values[None, :]
             crowded = voices.crowded(last_onset, polyphony, steal, grace)  # else no mask
-            allowed = (
-                voices.offset_mask(last_onset, onsets, polyphony, steal, grace) if crowded else None
-            )
+            allowed = voices.closed(onsets, polyphony, steal, grace) if crowded else None
             full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
             if first.any():
                 late_enough = ~first[:, None] | (onsets >= clip_end)
@@ -888,7 +886,7 @@ def _generate(
             heads = _Heads(net, h)
             if choice is not None and copy is not None and allowed is not None:
                 exact = (
-                    voices.offset_mask(last_onset, choice.onsets[:, None], polyphony, steal, grace)
+                    voices.closed(choice.onsets[:, None], polyphony, steal, grace)
                     if crowded
                     else None
                 )

@@ -378,8 +378,17 @@ class Voices:
         earlier than the last one, and sounding notes only end: :meth:`crowded`)."""
         if not self.crowded(last_onset, polyphony, steal, grace):
             return None
+        return self.closed(onsets, polyphony, steal, grace)
+
+    def closed(
+        self, onsets: np.ndarray, polyphony: int, steal: bool = False, grace: int = 0
+    ) -> np.ndarray:
+        """:meth:`offset_mask` where :meth:`crowded` has said yes already: a step that asks
+        for both masks (every onset's and the loop's) checks once, not once a mask."""
         if steal:  # only an onset at or before a note's own can be full: look at those alone
             allowed = onsets > self.starts.max(axis=1)[:, None]
+            if allowed.all():  # every onset after each take's latest note (the loop's next)
+                return allowed
             rows, cols = np.nonzero(~allowed)
             at = onsets[rows, cols][:, None]
             struck = (self.starts[rows] >= at) & (self.ends[rows] > at)

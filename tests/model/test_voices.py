@@ -57,6 +57,9 @@ def test_a_limit_that_steals_holds_only_notes_struck_together() -> None:
     mask = voices.offset_mask(last, onsets, 2, steal=True)  # the chord is cut where one begins
     assert mask is not None and mask.tolist() == [[False, True, True, True, True]] * 2
     assert voices.offset_mask(last, onsets, 4, steal=True) is None
+    # the loop's next onset, after the chord: open in each take (asked once the step checked)
+    assert voices.closed(np.array([[12], [24]]), 2, steal=True).tolist() == [[True], [True]]
+    assert voices.closed(np.array([[12], [0]]), 2, steal=True).tolist() == [[True], [False]]
 
 
 def test_voices_are_crowded_only_where_a_take_s_latest_onset_is_full() -> None:
@@ -74,6 +77,8 @@ def test_voices_are_crowded_only_where_a_take_s_latest_onset_is_full() -> None:
         onsets = last[:, None] + np.array([0, 12, 24, 36, 48])[None]
         closed = voices.offset_mask(last, onsets, polyphony)
         assert (closed is not None) == voices.crowded(last, polyphony)
+        if closed is not None:  # a step that has checked once asks for the mask alone
+            assert voices.closed(onsets, polyphony).tolist() == closed.tolist()
 
 
 def test_a_note_cuts_the_oldest_that_sounds_over_the_limit() -> None:

@@ -30,7 +30,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.added_notes import AddedNotes
-from segue.model.architecture import Network, Stepper
+from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
 from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
 from segue.model.contour import line_end
@@ -150,7 +150,7 @@ from segue.model.shapes import (
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, firmness_for, reach_for, turn_for, varies_by_takes
-from segue.model.vocab import bar_positions, steps_of
+from segue.model.vocab import Vocab, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
     LEGATO,
@@ -174,6 +174,8 @@ where nothing reduces the notes (:func:`segue.model.settings.notes_per_variation
 
 NO_LATEST = int(np.iinfo(np.int64).max)
 """The latest tick of a take that has none (read once: ``np.iinfo`` costs per call)."""
+PALETTES_SLOT = "_segue_palettes"
+"""Where a model keeps the palette weights of the clips it read (``architecture.Readings``)."""
 
 
 class GenerationCancelled(SegueError):
@@ -451,11 +453,24 @@ def _palette_rows(
     if not outputs:
         return None
     vocab = model.config.vocab
-    first = max(0, len(seed_steps) - 1 - FITTED_NOTES)  # the notes that fit the weights
-    probabilities = network_probabilities(net, seed_steps[first:], outputs[0][first:-1])
     notes = seed_steps[1:]
-    weights = seed_weights(notes, probabilities, vocab)
+    kept = per_weights(model, PALETTES_SLOT, Readings)  # a clip asked again: fitted once
+    weights = kept(
+        array_key(seed_steps), lambda: _palette_weights(net, seed_steps, outputs[0], vocab)
+    )
     return PaletteRows.of_seed(notes, weights, vocab, variations)
+
+
+def _palette_weights(
+    net: Stepper, seed_steps: np.ndarray, h: torch.Tensor, vocab: Vocab
+) -> np.ndarray:
+    """The clip's palette weights (``palette.seed_weights``) from the network's outputs ``h``
+    after each of the seed's steps, fitted afresh; read-only, as they are kept."""
+    first = max(0, len(seed_steps) - 1 - FITTED_NOTES)  # the notes that fit the weights
+    probabilities = network_probabilities(net, seed_steps[first:], h[first:-1])
+    weights = seed_weights(seed_steps[1:], probabilities, vocab)
+    weights.setflags(write=False)
+    return weights
 
 
 def generate(
@@ -938,7 +953,7 @@ def _generate(
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
-            if answering is not None and choice is not None and answering.any():
+            if answering is not None and choice is not None:
                 # the answer's own class short of it (past a bar, in beats) is the answer
                 gap = np.maximum(choice.answer - last_onset, 0)
                 stands = answering & (off == vocab.offset_class(gap))

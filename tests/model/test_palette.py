@@ -118,6 +118,34 @@ def test_a_foreign_clip_continues_in_its_own_palette(network) -> None:
     ]
 
 
+def test_a_clip_asked_again_keeps_its_weights_until_the_network_changes(
+    network, monkeypatch
+) -> None:
+    # the next takes of a clip: its palette weights are fitted once per set of weights (other
+    # clips asked between), and play what fitting them afresh plays; new weights (a tuning)
+    # fit them again, as a model that never read the clip does
+    import segue.model.generate as generation
+
+    fits: list[int] = []
+    fit = generation.seed_weights
+    monkeypatch.setattr(generation, "seed_weights", lambda *a: fits.append(1) or fit(*a))
+    model = with_palette(network, True)
+    params = GenerationParams(bars=2, variations=2, rng_seed=3, memory=0.5)
+    seeds = [arpeggio(4), arpeggio(2), arpeggio(4)]
+
+    def takes(model: SegueLSTM, seed: Clip) -> list[Clip]:
+        return [v.clip for v in generate(model, seed, params).variations]
+
+    asked = [takes(model, seed) for seed in seeds]
+    assert len(fits) == 2 and asked[0] == asked[2]
+    assert asked[0] == takes(with_palette(network, True), seeds[0])  # fitted afresh: 3
+    with torch.no_grad():
+        next(model.parameters()).add_(0.5)
+    tuned = takes(model, seeds[0])
+    assert len(fits) == 4 and tuned == takes(with_palette(model, True), seeds[0])
+    assert tuned != asked[0]
+
+
 def test_the_likelihood_of_a_foreign_loop_falls_with_its_palette(network) -> None:
     windows = windows_of(clip_rows(arpeggio(8)), TimeSignature())
     plain = continuation_losses(with_palette(network, False), windows)

@@ -160,9 +160,9 @@ from segue.model.voices import (
     Voices,
     arranged,
     graces_first,
+    seed_and_take,
     stolen,
     voice_limit,
-    with_seed,
 )
 from segue.model.wrong_notes import asked_slip_lines
 from segue.notes import Clip, Note, TimeSignature
@@ -238,14 +238,7 @@ class GenerationResult:
         """One clip per variation: the continuation alone, or seed plus continuation."""
         if not self.params.include_seed:
             return [v.clip for v in self.variations]
-        return [
-            Clip(
-                with_seed(self.seed, v.absolute_notes(), self.limit),
-                self.seed.length + v.clip.length,
-                self.seed.time_signature,
-            )
-            for v in self.variations
-        ]
+        return [seed_and_take(self.seed, v.clip, v.start, self.limit) for v in self.variations]
 
 
 def _narrowed(copy: Recollection | None, field: int, allowed: np.ndarray | None) -> None:

@@ -538,3 +538,14 @@ def with_seed(seed: Clip, new: tuple[Note, ...], limit: VoiceLimit) -> tuple[Not
         else n
         for i, n in enumerate(notes)
     )
+
+
+def seed_and_take(seed: Clip, take: Clip, start: float, limit: VoiceLimit) -> Clip:
+    """The seed, then ``take`` placed at ``start`` on the seed's timeline (--include-seed) as
+    one clip, ending where the take ends (:func:`with_seed` joins their notes). A seed of no
+    notes, which the take does not follow but begins at once (start 0), added its empty
+    bar after the take: ``segue generate --include-seed`` without a seed wrote a loop with
+    a silent bar at its end."""
+    end = max(seed.length if seed.notes else 0.0, start + take.length)
+    notes = with_seed(seed, tuple(n.shifted(start) for n in take.notes), limit)
+    return Clip(notes, end, seed.time_signature)

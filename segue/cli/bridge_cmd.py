@@ -382,8 +382,7 @@ def send_command(
         drum_options_notice,
         melodic_options_notice,
     )
-    from segue.model.voices import voice_limit, with_seed
-    from segue.notes import Clip
+    from segue.model.voices import seed_and_take, voice_limit
 
     downbeat = settings.pop("downbeat", None)  # the seed's, said in its upload
     if downbeat is not None:
@@ -435,14 +434,7 @@ def send_command(
     if include_seed:
         asked = int(settings.get("polyphony") or 0)  # as generate's clips() has it
         limit = voice_limit(asked, seed_clip.notes, drums)
-        clips = [
-            Clip(
-                with_seed(seed_clip, tuple(n.shifted(v.start) for n in v.clip.notes), limit),
-                seed_clip.length + v.clip.length,
-                seed_clip.time_signature,
-            )
-            for v in result.variations
-        ]
+        clips = [seed_and_take(seed_clip, v.clip, v.start, limit) for v in result.variations]
     write_takes(
         clips,
         paths,

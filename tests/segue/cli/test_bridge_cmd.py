@@ -400,6 +400,27 @@ def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
     assert got.notes[2].end == pytest.approx(min([n.start for n in got.notes[3:]] + [6.0]))
 
 
+def test_with_no_seed_the_seed_included_adds_no_silent_bar(
+    serve, segue_main, segue_cli, models_dir, tmp_path
+) -> None:
+    """--include-seed without a seed file: there is no seed to put first, so the file is the
+    take alone. The empty seed's bar was added after the take: a 4-bar loop came out as 5
+    bars, its last one silent, from `generate` and `send` alike."""
+    from segue.midi_io import read_midi
+
+    asked = ("--bars", "4", "--include-seed", "--rng-seed", "3")
+    made = segue_main(
+        "generate", "--model", "tiny", "--models-dir", models_dir, *asked, "-o", tmp_path / "g"
+    )
+    assert made.returncode == 0, made.stderr
+    sent = segue_cli("send", "--port", serve.port, *asked, "-o", tmp_path / "s")
+    assert sent.returncode == 0, sent.stderr
+    for name in ("g.mid", "s.mid"):
+        clip = read_midi(tmp_path / name)
+        assert clip.notes and clip.notes[0].start < 4.0, name  # it begins at once
+        assert clip.length == 16.0, (name, clip.length)  # 4 bars, no 5th of silence
+
+
 def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
     result = segue_cli(  # each length is in range (send checks those); all together are not
         "send", REEL, "--port", serve.port, "--notes", "2048", "-n", "16", "-o", tmp_path / "x.mid"

@@ -23,7 +23,7 @@ from segue.model.architecture import Network
 from segue.model.checkpoint import LoadedModel
 from segue.model.choice import four_bar_clips, home_of, is_drum_model
 from segue.model.likelihood import fit_memory
-from segue.model.registry import AUTO
+from segue.model.registry import AUTO, find_model
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.training.signals import StopFlag
 from segue.model.tuning.base import check_kind, choose_base, named_base
@@ -143,6 +143,21 @@ def home_of_tuning(
     ):
         home = {**home, "p95": float(base["p95"]), "limit": "the base's"}
     return home
+
+
+def check_request(
+    name: str,
+    base: str | None = None,
+    models_dir: str | os.PathLike[str] | None = None,
+    allow_path: bool = False,
+    replace: bool = False,
+) -> None:
+    """One line when ``name`` cannot be taken or ``base`` names no model: said before the
+    musician's clips are read (a folder of songs, a Live set: it takes a while), as
+    ``segue tune`` and ``segue live learn`` ask; :func:`tune` checks them again."""
+    tuned_paths(name, replace, models_dir)
+    if base and base != AUTO:
+        find_model(base, models_dir, allow_path)
 
 
 def tune(

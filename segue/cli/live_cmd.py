@@ -235,13 +235,10 @@ def learn_command(
     """
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_learn import read_set
-    from segue.model.registry import AUTO, find_model
-    from segue.model.tuning.install import tuned_paths
     from segue.model.tuning.material import clips_material
+    from segue.model.tuning.tune import check_request
 
-    tuned_paths(name, replace, models_dir)  # a name that cannot be taken: before Live is read
-    if base and base != AUTO:
-        find_model(base, models_dir, allow_path=True)  # so is a base that is not there
+    check_request(name, base, models_dir, allow_path=True, replace=replace)  # before Live is read
     with AbletonOSC(host, port, reply_port, timeout) as live:
         found = read_set(live, None if quiet else click.echo)
     played = [(c, d) for _, c, d in found.clips if len(c)]

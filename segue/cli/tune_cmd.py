@@ -111,7 +111,9 @@ def tune_command(
       segue generate seed.mid --model mine -o next.mid
     """
     from segue.model.tuning.material import read_sources
+    from segue.model.tuning.tune import check_request
 
+    check_request(name, base, models_dir, allow_path=True, replace=replace)
     material = read_sources(sources)
     if material.skipped:
         click.echo(f"left out files: {left_out(material.skipped)}")

@@ -152,3 +152,21 @@ def test_a_second_tuning_into_a_name_being_tuned_is_refused_at_once(
     one_line_error(second, "'same' is being tuned by another run", "wait for it to end")
     assert first.returncode == 0, err
     assert "installed same" in out
+
+
+def test_a_taken_name_or_unknown_base_is_refused_before_the_files_are_read(
+    segue_main, models_dir, tmp_path
+) -> None:
+    """A folder of songs takes a while to read: a name that cannot be taken, or a --from
+    that names no model, is said at once, not after the files were read and counted."""
+    riffs = tmp_path / "riffs"
+    first = write_riffs(riffs, 6)[0]
+    (riffs / "cut.mid").write_bytes(first.read_bytes()[:30])
+    args = ("--models-dir", models_dir, "--seconds", "1", "--quiet")
+    for extra, said in (
+        (("-o", "melody"), "bundled with segue"),
+        (("-o", "fine", "--from", "nothing"), "no model named"),
+    ):
+        result = segue_main("tune", riffs, *extra, *args)
+        one_line_error(result, said)
+        assert "left out" not in result.stdout, result.stdout  # the files were not read

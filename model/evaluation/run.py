@@ -190,8 +190,9 @@ def _dataset_at(
     in which every piece is a test piece (no split, so no baselines that need training), its
     drum tracks read when ``checkpoint`` is a drum model (a folder of beats was refused as
     "only drum notes", and the melodic tracks of a mixed folder were scored by the drum
-    model)."""
-    if is_dataset(path) or not path.is_dir():
+    model). A file goes the folder's way, to be told to give the folder that holds it (a
+    MIDI file was told it is no dataset, as though a folder of them would not do)."""
+    if is_dataset(path) or not path.exists():
         yield path
         return
     drums = checkpoint is not None and _drums(checkpoint)  # (a dataset never needs it)

@@ -172,3 +172,15 @@ def test_a_drum_model_scores_a_folder_of_beats_and_unread_files_are_said(
     said = next(line for line in lines if "every piece is scored" in line)
     assert "(2 pieces, their drum tracks alone; 2 files not read: " in said, said
     assert "1 no drum notes" in said, said
+
+
+def test_a_midi_file_given_for_its_folder_is_told_to_give_the_folder(
+    tiny: dict[str, Path], primitive_dir: Path
+) -> None:
+    """`segue eval producer song.mid` said "not a segue dataset (no meta.json); make one with
+    `segue data prepare`", though a folder of MIDI files would do."""
+    from segue.errors import SegueError
+
+    song = next(p for p in sorted(primitive_dir.rglob("*")) if p.suffix.lower() == ".mid")
+    with pytest.raises(SegueError, match="is a file, not a folder; give the folder that holds it"):
+        run_evaluation(("tiny", tiny["model"]), song, settings=EvalSettings(samples=1))

@@ -340,12 +340,17 @@ def read_evaluation(path: str | os.PathLike[str]) -> dict[str, Any]:
     file = Path(path)
     if file.is_dir():
         file = file / REPORT_JSON
+    give = "give the folder that `segue eval -o REPORT_DIR` wrote"
+    if not file.is_file():
+        raise SegueError(f"{path}: cannot read an evaluation report (no {REPORT_JSON}); {give}")
     try:
         report = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SegueError(f"{file}: cannot read an evaluation report ({exc})") from None
+    except OSError as exc:
+        raise SegueError(f"{file}: cannot read an evaluation report ({exc.strerror})") from None
+    except ValueError:  # not JSON, or not text at all (a MIDI file given for the folder)
+        report = None
     if not isinstance(report, dict) or report.get("kind") != REPORT_KIND:
-        raise SegueError(f"{file} is not a report written by `segue eval`")
+        raise SegueError(f"{file} is not a report written by `segue eval`; {give}")
     return report
 
 

@@ -68,6 +68,23 @@ def test_an_evaluation_must_be_a_report_of_segue_eval(tmp_path: Path) -> None:
         read_evaluation(tmp_path)  # a folder without report.json
 
 
+def test_a_wrong_evaluation_says_which_folder_to_give(tmp_path: Path) -> None:
+    """--evaluation with a folder that holds no report, or a MIDI file given for the report's
+    folder: the line said Python's own words ("[Errno 2] No such file or directory", "'utf-8'
+    codec can't decode byte 0xe0"), not what to give."""
+    from segue.midi_io import write_midi
+    from segue.notes import Clip, Note
+
+    song = tmp_path / "song.mid"
+    write_midi(Clip((Note(60, 0, 1),), 4.0), song)
+    for given in (tmp_path, song, tmp_path / "nowhere"):
+        with pytest.raises(SegueError) as caught:
+            read_evaluation(given)
+        said = str(caught.value)
+        assert "give the folder that `segue eval -o REPORT_DIR` wrote" in said, said
+        assert "Errno" not in said and "codec" not in said, said
+
+
 def test_a_report_of_another_model_is_refused_for_the_card(models_dir: Path, tmp_path: Path):
     """`models add --evaluation` put a 2x256 drum model's scores on a 2x64 melodic model's
     card: a report whose evaluated model is neither this file nor of its shape is refused."""

@@ -101,9 +101,12 @@ LIVE_SCALES: tuple[tuple[str, tuple[int, ...]], ...] = (
 
 
 def scale_name(text: str) -> str:
-    """segue's spelling of a scale's name: lower case, each run of other characters than
-    letters, digits and '#' one '-' ("Half-whole Dim." -> "half-whole-dim")."""
-    return re.sub(r"[^a-z0-9#]+", "-", text.lower()).strip("-")
+    """segue's spelling of a scale's name: lower case, each run of spaces and of the marks
+    that part the words of Live's and segue's names ('-', '_', '.', '(', ')') one '-'
+    ("Half-whole Dim." -> "half-whole-dim", "(no third)" -> "no-third"). Every other
+    character stays in its word, so a word segue does not know stays unknown: "C 日本
+    major" was read as C major, its letters (not a-z) taken for a separator."""
+    return re.sub(r"[\s\-_.()]+", "-", text.lower()).strip("-")
 
 
 SCALES: dict[str, tuple[int, ...]] = {scale_name(live): steps for live, steps in LIVE_SCALES}
@@ -126,6 +129,8 @@ _ALIASES = {
     "blues": "minor-blues",
     "no-3rd": OPEN_THIRD,
 }
+_SIGNS = str.maketrans({"\u266f": "#", "\u266d": "b"})
+"""A sharp or flat sign as typed from a chart (C\u266f, B\u266d): the '#' and 'b' segue reads."""
 _BY_STEPS = {steps: name for name, steps in (SCALES | OWN_SCALES).items()}
 _INTERVALS = re.compile(r"\d+(\s*,\s*\d+)*")
 # Krumhansl-Kessler key profiles
@@ -198,7 +203,9 @@ def parse_key(text: str) -> Key:
     """'C major', 'a minor', 'F# dorian', 'Bb' (major), 'Am' (minor), any of Live 12's scale
     names ('C# Half-whole Dim.', 'D dorian-#4'), a key with its third left open ('A
     no-third', 'A (no third)': :data:`OPEN_THIRD`), or semitones: 'D 0,2,3,5,7,9,10'; with
-    notes held besides the scale as ``--key auto`` says them: 'C major + Eb + Ab'."""
+    notes held besides the scale as ``--key auto`` says them: 'C major + Eb + Ab'. A word
+    that names none of these is refused with the names segue reads (:func:`scale_name`)."""
+    text = text.translate(_SIGNS)
     base, *added = text.split("+")
     if added:
         extra = set()
@@ -228,7 +235,7 @@ def parse_key(text: str) -> Key:
     if mode not in SCALES and mode not in OWN_SCALES:
         raise SegueError(
             f"unknown scale {written!r} in key {text!r}: name one of Live 12's 35 scales "
-            "as Live spells them (Major, Dorian, Half-whole Dim., Minor Pentatonic, ...), "
+            f"as Live spells them ({', '.join(live for live, _ in LIVE_SCALES)}), "
             f"{OPEN_THIRD} (1 2 4 5: a key whose third is left open), or give its "
             "semitones, e.g. 'D 0,2,3,5,7,9,10'"
         )

@@ -71,6 +71,23 @@ def test_done_names_a_power_chord_riff_s_open_third_and_the_key_reads_back(serve
     assert {n.pitch % 12 for v in named.variations for n in v.clip.notes} <= {9, 11, 2, 4}
 
 
+def test_a_key_with_a_word_segue_does_not_know_is_refused_and_the_bridge_serves_on(raw) -> None:
+    """/segue/set key "C 日本 major" was taken as C major without a word (helper-263): it is
+    refused with bad_value naming the word and Live's scales, and the next messages are
+    served, the key left as it was."""
+    raw.send(P.SET, "key", "A minor")
+    assert raw.until(P.PARAM)[-1].args == ("key", "A minor")
+    raw.send(P.SET, "key", "C 日本 major")
+    rid, code, message = raw.error()
+    assert (rid, code) == (-1, "bad_value")
+    assert message.startswith("key: unknown scale '日本 major' in key 'C 日本 major': name one")
+    assert "(Major, Minor, Dorian," in message and len(message) <= P.MAX_TEXT
+    raw.send(P.GET, "key")
+    assert raw.until(P.PARAM)[-1].args == ("key", "A minor")
+    raw.send(P.SET, "key", "C major")
+    assert raw.until(P.PARAM)[-1].args == ("key", "C major")
+
+
 def test_touchosc_floats_and_float32_triplets_give_the_exact_request(server, raw, tiny) -> None:
     seed = Clip(
         tuple(Note(62 + i % 5, i / 3, 1 / 3, 90) for i in range(12)), 4.0, TimeSignature(3, 4)

@@ -122,6 +122,65 @@ def test_bad_keys_say_what_is_wrong(text, message) -> None:
         parse_key(text)
 
 
+# Every key the docs and help give (README, docs/protocol.md, --key's help, parse_key's own
+# docstring, the bridge's advice), with the aliases segue has always read.
+DOCUMENTED_KEYS = {
+    "C major": Key(0, "major"),
+    "a minor": Key(9, "minor"),
+    "A minor": Key(9, "minor"),
+    "F# dorian": Key(6, "dorian"),
+    "D dorian": Key(2, "dorian"),
+    "Bb": Key(10, "major"),
+    "Am": Key(9, "minor"),
+    "A-minor": Key(9, "minor"),
+    "C-major": Key(0, "major"),
+    "C# Half-whole Dim.": Key(1, "half-whole-dim"),
+    "D dorian-#4": Key(2, "dorian-#4"),
+    "A minor-pentatonic": Key(9, "minor-pentatonic"),
+    "A no-third": Key(9, "no-third"),
+    "A (no third)": Key(9, "no-third"),
+    "A-no-third": Key(9, "no-third"),
+    "a no 3rd": Key(9, "no-third"),
+    "D 0,2,3,5,7,9,10": Key(2, "dorian"),
+    "C major + Eb + Ab": Key(0, "major", frozenset({3, 8})),
+    "A minor + G#": Key(9, "minor", frozenset({8})),
+    "A min": Key(9, "minor"),
+    "A aeolian": Key(9, "minor"),
+    "C maj": Key(0, "major"),
+    "C ionian": Key(0, "major"),
+    "A blues": Key(9, "minor-blues"),
+    "C minor_pentatonic": Key(0, "minor-pentatonic"),
+}
+
+
+@pytest.mark.parametrize(
+    "text", ["C 日本 major", "C major 日本", "Cé major", "C ~~ major", "C maj♪"]
+)
+def test_a_word_segue_does_not_know_is_refused_not_read_as_a_separator(text) -> None:
+    """ "C 日本 major" was read as C major: the scale's name kept a-z alone and took every
+    other character for a space (helper-263). A word segue does not know is refused in one
+    line that names it and lists what segue reads; every key the docs give still reads."""
+    with pytest.raises(SegueError) as info:
+        parse_key(text)
+    message = str(info.value)
+    assert message.startswith(f"unknown scale {text[1:].strip()!r} in key {text!r}: name one")
+    assert "\n" not in message
+    for live, _ in LIVE_SCALES:
+        assert live in message, live
+    assert "no-third" in message and "'D 0,2,3,5,7,9,10'" in message
+    for written, key in DOCUMENTED_KEYS.items():
+        assert parse_key(written) == key, written
+    for live, _ in LIVE_SCALES:
+        assert parse_key(f"Eb {live}") == Key(3, scale_name(live)), live
+
+
+def test_a_sharp_or_flat_sign_is_read_as_its_note() -> None:
+    """ "C♯ minor" (a chart's sign) was read as C minor, the ♯ taken for a space: it is C#."""
+    assert parse_key("C♯ minor") == Key(1, "minor") == parse_key("C# minor")
+    assert str(parse_key("B♭ Dorian #4")) == "Bb dorian-#4"
+    assert parse_key("C major + E♭") == Key(0, "major", frozenset({3}))
+
+
 def test_pitch_mask_keeps_range_and_key() -> None:
     mask = pitch_mask(Key(0, "major"), 60, 72)
     assert [p for p in range(128) if mask[p]] == [60, 62, 64, 65, 67, 69, 71, 72]

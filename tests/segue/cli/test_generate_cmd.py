@@ -1158,3 +1158,16 @@ def test_a_power_chord_riff_s_open_third_is_said_and_can_be_asked_for(segue_main
         for take in (1, 2):
             took = read_midi(tmp_path / f"takes{i}-{take}.mid")
             assert {n.pitch % 12 for n in took.notes} <= {9, 11, 2, 4}, key
+
+
+def test_a_key_with_a_word_segue_does_not_know_exits_with_one_line(segue_main, tmp_path) -> None:
+    """--key "C 日本 major" played takes locked to C major without a word (helper-263): the
+    run stops with one line naming the word and Live's scales, and writes nothing."""
+    riff = power_riff()
+    write_midi(riff, tmp_path / "riff.mid", program=30)
+    out = tmp_path / "takes.mid"
+    run = segue_main("generate", tmp_path / "riff.mid", "--key", "C 日本 major", "-o", out)
+    assert run.returncode != 0 and run.stdout == ""
+    assert run.stderr.startswith("segue: error: unknown scale '日本 major' in key 'C 日本 major':")
+    assert run.stderr.count("\n") == 1 and "Messiaen 7), no-third" in run.stderr
+    assert not list(tmp_path.glob("takes*"))

@@ -39,7 +39,7 @@ numbers), and printed whole by Pure Data (which prints 6 digits)."""
 MAX_DATAGRAM_BYTES = 8192
 """Larger datagrams are rejected whole (python-osc servers would silently truncate them)."""
 RECEIVE_BUFFER_BYTES = 65536
-MAX_SEED_NOTES = 2048
+MAX_SEED_NOTES = settings.SEED_NOTES
 MAX_SEED_BEATS = settings.SEED_BEATS
 MAX_OPEN_UPLOADS = 8
 """Seed uploads one client may have open at once."""

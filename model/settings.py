@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar, get_args, get_type_hints
 
 from segue.errors import SegueError
-from segue.notes import TimeSignature
+from segue.notes import Clip, TimeSignature
 
 T = TypeVar("T")
 Value = int | float | str
@@ -189,6 +189,8 @@ class OneOf:
 SEED_BEATS = 4096.0
 """The longest seed the bridge takes (``segue.bridge.protocol.MAX_SEED_BEATS``): the
 ``downbeat`` setting's top."""
+SEED_NOTES = 2048
+"""The most notes a seed the bridge takes holds (``segue.bridge.protocol.MAX_SEED_NOTES``)."""
 LENGTH = OneOf("length", ("bars", "beats", "notes"), fallback=4.0)
 ONE_OF: tuple[OneOf, ...] = (LENGTH,)
 DRAWN_SEEDS = 2**31
@@ -450,6 +452,20 @@ def check_length(params: GenerationParams, signature: TimeSignature) -> None:
             f"{params.variations * params.notes} notes; a request may have at most "
             f"{MAX_REQUEST_NOTES}, so at most {most} per variation (ask for fewer notes or "
             "variations)"
+        )
+
+
+def check_seed(seed: Clip, where: object) -> None:
+    """Raise GenerationError when the seed read from ``where`` holds more than
+    :data:`SEED_NOTES` notes or lasts more than :data:`SEED_BEATS` beats, the one rule of the
+    bridge and the command line (as the device says it): ``segue send`` refused a stray note
+    100,000 beats late in one line, and ``segue generate`` went on a 25,003-bar seed and
+    played a 1-note take."""
+    if len(seed) > SEED_NOTES or seed.length > SEED_BEATS:
+        raise GenerationError(
+            f"{where}: {len(seed)} notes over {seed.length:g} beats; the bridge takes at most "
+            f"{SEED_NOTES} notes and {SEED_BEATS:g} beats (choose a track with --track, or cut "
+            "the file)"
         )
 
 

@@ -17,8 +17,6 @@ from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT, REPLY_POR
 from segue.bridge.protocol import (
     CLIENT_TIMEOUT,
     DEFAULT_PORT,
-    MAX_SEED_BEATS,
-    MAX_SEED_NOTES,
     REPLY_BUDGET,
 )
 from segue.bridge.values import counted
@@ -48,7 +46,13 @@ from segue.files import check_writable
 from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.drumming import pulse_beats
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
-from segue.model.settings import DRAWN_SEEDS, ONE_OF, SETTINGS_BY_NAME, GenerationParams
+from segue.model.settings import (
+    DRAWN_SEEDS,
+    ONE_OF,
+    SETTINGS_BY_NAME,
+    GenerationParams,
+    check_seed,
+)
 
 if TYPE_CHECKING:
     from segue.bridge.client import BridgeClient
@@ -395,12 +399,7 @@ def send_command(
     seed_clip, drums = read_seed(seed, track, time_sig, downbeat=downbeat)
     check_downbeat(downbeat, seed, seed_clip)
     program = seed_program(seed, track, drums)  # the seed track's instrument
-    if len(seed_clip) > MAX_SEED_NOTES or seed_clip.length > MAX_SEED_BEATS:
-        raise SegueError(  # as the device says it, before anything is sent
-            f"{seed}: {len(seed_clip)} notes over {seed_clip.length:g} beats; the bridge takes "
-            f"at most {MAX_SEED_NOTES} notes and {MAX_SEED_BEATS:g} beats (choose a track with "
-            "--track, or cut the file)"
-        )
+    check_seed(seed_clip, seed)  # as the device says it, before anything is sent
     if drums:  # a drum track, as the device says it: auto's drum model, unless one is named
         params["drums"] = 1  # (the bridge's own default may be a melodic model)
         if model_name is None:

@@ -43,7 +43,7 @@ from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.drumming import pulse_beats
 from segue.model.keys import parse_key
 from segue.model.registry import AUTO, DRUMS, bundled_name
-from segue.model.settings import SETTINGS_BY_NAME, check_length
+from segue.model.settings import SETTINGS_BY_NAME, check_length, check_seed
 
 DRUM_SETTINGS = ("fills", "kit")
 """Settings only the drum model plays (:func:`drum_options_given`)."""
@@ -203,6 +203,7 @@ def generate_command(
     seed_clip, drums = read_seed(seed, track, time_sig, downbeat=params.downbeat)
     out_tempo = output_tempo(seed, tempo)
     check_downbeat(params.downbeat, seed, seed_clip)
+    check_seed(seed_clip, seed)  # the bridge's limits, as segue send says them
     check_length(params, seed_clip.time_signature)  # the bridge's limits: the device's lengths
     gm = gm_program(program) if program is not None else 0  # a bad one: its one line first
     if program is None or drums:

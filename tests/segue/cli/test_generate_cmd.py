@@ -1171,3 +1171,35 @@ def test_a_key_with_a_word_segue_does_not_know_exits_with_one_line(segue_main, t
     assert run.stderr.startswith("segue: error: unknown scale '日本 major' in key 'C 日本 major':")
     assert run.stderr.count("\n") == 1 and "Messiaen 7), no-third" in run.stderr
     assert not list(tmp_path.glob("takes*"))
+
+
+def test_a_stray_note_far_past_the_seed_is_refused_as_segue_send_refuses_it(
+    segue_main, tmp_path
+) -> None:
+    """A bass of 4 quarter notes with one stray note 100,000 beats late: segue send refused
+    it in one line, segue generate read a 25,003-bar seed and played a 1-note take without a
+    word (helper-263). Both say the same line, and write nothing."""
+    import mido
+
+    midi = mido.MidiFile(ticks_per_beat=480)
+    track = mido.MidiTrack()
+    midi.tracks.append(track)
+    for i, pitch in enumerate((45, 45, 52, 55)):  # a beat apart, 0.9 beats long
+        track.append(mido.Message("note_on", note=pitch, velocity=100, time=48 if i else 0))
+        track.append(mido.Message("note_off", note=pitch, time=432))
+    late = 100_000 * 480 - 4 * 480 + 48  # beat 100,000
+    track.append(mido.Message("note_on", note=57, velocity=100, time=late))
+    track.append(mido.Message("note_off", note=57, time=240))
+    seed = tmp_path / "stray.mid"
+    midi.save(seed)
+    runs = (
+        segue_main("generate", seed, "-o", tmp_path / "o.mid"),
+        segue_main("send", seed, "--port", 9, "-o", tmp_path / "o.mid"),
+    )
+    for run in runs:
+        assert run.returncode == 1 and run.stdout == "" and run.stderr.count("\n") == 1, run
+        assert run.stderr == (
+            f"segue: error: {seed}: 5 notes over 100004 beats; the bridge takes at most 2048 "
+            "notes and 4096 beats (choose a track with --track, or cut the file)\n"
+        )
+    assert not list(tmp_path.glob("o*"))

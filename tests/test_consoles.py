@@ -65,6 +65,35 @@ def named_midi(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("console", CONSOLES)
+def test_inspect_aligns_its_columns_by_the_names_as_printed(console: str, tmp_path: Path) -> None:
+    """Under cp1252 `segue inspect` padded a track's name by its letters, and a name whose
+    letters the console escapes (日本, 12 characters as ``\\u65e5\\u672c``) pushed that
+    line's note count 10 columns right of the others' (helper-263). Each count stands in
+    one column, a wide letter counted as the two columns it takes where it is shown."""
+    import unicodedata
+
+    file = mido.MidiFile(type=1)
+    for i, name in enumerate(("Bass", "日本", "Jörg ♪")):
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name="")])
+        track[0].name = name.encode("utf-8").decode("latin-1")
+        track.append(mido.Message("note_on", note=48 + i * 12, velocity=90, time=0))
+        track.append(mido.Message("note_off", note=48 + i * 12, velocity=0, time=480))
+        file.tracks.append(track)
+    file.save(tmp_path / "names.mid")
+    out, _ = segue(console, "inspect", tmp_path / "names.mid")
+    lines = [line for line in out.splitlines() if line.startswith("  track")]
+    assert len(lines) == 3, out
+    wide = [
+        sum(
+            2 if unicodedata.east_asian_width(c) in "WF" else 1
+            for c in line[: line.index(" notes")]
+        )
+        for line in lines
+    ]
+    assert wide == [wide[0]] * 3, out
+
+
+@pytest.mark.parametrize("console", CONSOLES)
 def test_inspect_shows_any_file_and_track_name(console: str, named_midi: Path) -> None:
     out, _ = segue(console, "inspect", named_midi)
     assert "track  0" in out and "track  1" in out and "read: 8 notes" in out

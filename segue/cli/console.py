@@ -14,6 +14,7 @@ import errno
 import io
 import os
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO, cast
@@ -89,6 +90,35 @@ def can_encode(text: str, stream: TextIO | None = None) -> bool:
 def plain(text: str, stream: TextIO | None = None) -> str:
     """``text``, with segue's marks spelled plainly if ``stream`` (stdout) cannot encode it."""
     return text if can_encode(text, stream) else text.translate(PLAIN_MARKS)
+
+
+def printed(text: str, stream: TextIO | None = None) -> str:
+    """``text`` as ``stream`` (stdout) writes it: each character its encoding lacks escaped
+    (``\\u65e5``, by :data:`ERRORS`) or replaced, as the stream's own error handler does."""
+    out = stream or sys.stdout
+    encoding = getattr(out, "encoding", None) or "ascii"
+    try:
+        written = text.encode(encoding, getattr(out, "errors", None) or ERRORS)
+    except (UnicodeError, LookupError):
+        return text
+    return written.decode(encoding, "replace")
+
+
+def columns(text: str) -> int:
+    """The columns ``text`` takes on a console: two for a wide letter (日), none for a
+    combining mark, one for any other."""
+    wide = ("W", "F")
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in wide else 1
+        for c in text
+    )
+
+
+def padded(text: str, width: int, stream: TextIO | None = None) -> str:
+    """``text`` and the spaces that fill it to ``width`` columns as ``stream`` (stdout) shows
+    it: ``f"{name:<24}"`` counted an escaped letter (``\\u65e5`` under cp1252) as one, so a
+    column after a name that held one came out of line."""
+    return text + " " * max(0, width - columns(printed(text, stream)))
 
 
 CLOSED_PIPE = (errno.EPIPE, errno.EINVAL)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from segue.bridge.values import counted
+from segue.cli.console import padded
 from segue.cli.options import merged_tracks_notice, read_seed
 from segue.drums import drum_name
 from segue.midi_io import list_tracks, read_midi, track_choice
@@ -69,7 +70,7 @@ def inspect_command(
         drum = f", {t.drum_notes} drum notes" if t.drum_notes else ""
         kind = "  (drums)" if t.drum_notes and not t.notes else ""
         click.echo(
-            f"  track {t.index:>2} {t.name or '(no name)'!s:<24} {t.notes:>6} notes{drum}"
+            f"  track {t.index:>2} {padded(t.name or '(no name)', 24)} {t.notes:>6} notes{drum}"
             f"  channels {channels}{kind}"
         )
     pitches = [n.pitch for n in clip.notes]

@@ -526,7 +526,14 @@ def midi_name(output: Path) -> Path:
     """OUTPUT as a MIDI file's name: ``.mid`` is added to a name that does not end in
     ``.mid`` or ``.midi`` (``-o groove`` writes ``groove.mid``, which Live and a file
     browser know), so one variation and several are named alike. A name of nothing but
-    spaces (``-o " "``, which wrote `` .mid``) is refused."""
+    spaces (``-o " "``, which wrote `` .mid``) is refused, and so is ``-o -`` (which wrote
+    ``-.mid``): standard output carries the command's summary, and several takes, a --wav
+    or a --plot are files beside the name, so the MIDI goes to a file, never to a pipe."""
+    if output.name == "-":
+        raise SegueError(
+            "'-' is no file name: segue writes its takes to MIDI files, not to standard output "
+            "(which carries its summary); give one, such as next.mid"
+        )
     if output.name and not output.name.strip(" .") and not output.is_dir():
         raise SegueError(f"{str(output)!r} is no file name; give one, such as next.mid")
     if is_midi_path(output) or not output.name or output.is_dir():

@@ -212,6 +212,21 @@ def test_an_output_without_a_midi_suffix_gets_mid(capsys, tmp_path) -> None:
     assert output_paths(tmp_path / "a.midi", 2) == [tmp_path / "a-1.midi", tmp_path / "a-2.midi"]
 
 
+def test_dash_for_standard_output_is_refused_as_no_file_name(capsys, tmp_path, monkeypatch) -> None:
+    """`-o -` (standard output, to a musician piping to another tool) wrote a file named
+    `-.mid` (helper-263). Standard output carries the summary, and takes, --wav and --plot
+    are files, so generate and send refuse it in one line and write nothing."""
+    monkeypatch.chdir(tmp_path)
+    for command in (["generate", "-o", "-", "--bars", "1"], ["send", "-o", "-", "--port", "9"]):
+        assert main(command) == 1, command
+        out, err = capsys.readouterr()
+        assert out == "" and err == (
+            "segue: error: '-' is no file name: segue writes its takes to MIDI files, not to "
+            "standard output (which carries its summary); give one, such as next.mid\n"
+        ), command
+    assert not list(tmp_path.iterdir())
+
+
 def _file(path, signature: tuple[int, int] | None, beats: int) -> None:
     """A MIDI file of quarter notes (``beats`` of them) that states ``signature`` or none."""
     import mido

@@ -2198,14 +2198,13 @@ class Turns:
             classes = self.classes_at(np.array([self.clip_end + place]))
             others = np.zeros(128, dtype=bool)
             others[np.asarray(chord)] = True
-            bass = int(chord[0])
             fits = False
             held = self._held_rank(chord)  # its third out of the key stays
-            reach = self._rooms_of(chord, self.span).span  # chord_span, once per request
+            rooms = self._rooms_of(chord, self.span)  # voice_span's, once per request
             for pitch in chord[1:].tolist():
                 if held is not None and rank_of(chord, pitch) == held:
                     continue
-                room = room_of(pitch, bass, reach, self._wide) & ~others
+                room = bits.to_array(rooms.rooms[rooms.pitches.index(pitch)]) & ~others
                 if classes is not None:
                     room &= np.tile(classes[0], 11)[:128]
                 if self.keeps_chords:
@@ -2272,7 +2271,9 @@ class Turns:
         top) turn, each in its room (:func:`room_of`) and the loop's ``classes`` ((12,) bool;
         None: any), every two voices clear (:func:`clear_voicings`), and, where the loop's
         turns keep its chords (:attr:`keeps_chords`), the chord itself
-        (``voicings.same_chord``, ``voicings.keeps_chord``): its root, a colour at most."""
+        (``voicings.same_chord``, ``voicings.keeps_chord``): its root, a colour at most, and
+        none the loop's own chord of another place (:meth:`_own_chords`): a D after a Dsus4
+        (D3 G3 A3, D3 F#3 A3) turned its F#3 to G3, the bar before again, in every take."""
         keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
         rooms = self._rooms_of(chord, self.span)
         if not self.keeps_chords:
@@ -2297,8 +2298,12 @@ class Turns:
             for v in clear_voicings_of(
                 rooms.pitches, moving, self._clear_rows(), SAME_CHORD_TRIES * limit
             )
-            if keeps_chord(rooms.pitches, v)
+            if keeps_chord(rooms.pitches, v) and v not in self._own_chords()
         }
+
+    def _own_chords(self) -> set[tuple[int, ...]]:
+        """The loop's chords (pitches, low to high) at all its places."""
+        return {tuple(c.tolist()) for c in self._chords.values()}
 
     def voicing(
         self,
@@ -2391,8 +2396,8 @@ class Turns:
                     if (keeps & aim).any():
                         keeps &= aim
             else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
-                reach = self._rooms_of(chord, span).span  # chord_span, once per request
-                keeps = room_of(pitch, bass, reach, self._wide) & ~struck[r]
+                rooms = self._rooms_of(chord, span)  # voice_span's, once per request
+                keeps = bits.to_array(rooms.rooms[rooms.pitches.index(pitch)]) & ~struck[r]
                 above = [p for p in chord if p > pitch and rank_of(chord, p) not in turned]
                 keeps[above] = False
                 if not turning:  # a held third, let go: its class

@@ -270,6 +270,37 @@ def over_its_fifth(chord: np.ndarray) -> bool:
     return (int(chord[0]) - root) % 12 == 7 and int(chord[-1]) % 12 != root
 
 
+def over_its_root(chord: np.ndarray) -> bool:
+    """Whether ``chord`` (its pitches, low to high) is a plain major or minor triad over its
+    root (:func:`triad_root`), its third under its top voice (G3 B3 D4, not G3 D4 B4)."""
+    classes = {int(p) % 12 for p in chord}
+    if len(classes) != 3 or coloured(chord):
+        return False
+    root = triad_root(chord)
+    return int(chord[0]) % 12 == root and any(
+        (int(p) - root) % 12 in THIRDS for p in np.asarray(chord)[:-1]
+    )
+
+
+def voice_span(
+    chord: np.ndarray, pitch: int, span: tuple[int, int] | None, kept: bool = False
+) -> tuple[int, int] | None:
+    """The span whose room (:func:`room_of`) the turned voice of ``chord`` (its pitches, low to
+    high) at ``pitch`` keeps to: :func:`chord_span`'s, but where a turn keeps the chord itself
+    (``kept``), for the third of a triad over its root (:func:`over_its_root`), up to its
+    octave, the spread triad a keyboard player opens a close one to (G3 D4 B4, D3 A3 F#4). A
+    close G (G3 B3 D4) in a stab loop topping at E4 whose take turned its B alone had no
+    voicing with its third in the part's range: a Gsus4 (G3 C4 D4) or a third let go (G3 D4
+    F4), whatever ``takes.SUSPENDED`` drew; a D after a Dsus4 (D3 F#3 A3, a loop from D3 to
+    A3) had only the loop's own Dsus4. Its other voices keep the chord's span."""
+    reach = chord_span(chord, span, kept)
+    if reach is None or not kept or not over_its_root(chord):
+        return reach
+    if (int(pitch) - triad_root(chord)) % 12 not in THIRDS:
+        return reach
+    return reach[0], max(reach[1], int(pitch) + 12 - BEYOND)
+
+
 def chord_span(
     chord: np.ndarray, span: tuple[int, int] | None, kept: bool = False
 ) -> tuple[int, int] | None:
@@ -445,11 +476,18 @@ def chord_rooms(
     chord = np.asarray(chord)
     pitches = tuple(int(p) for p in chord)
     colour = colour_of(chord)
-    reach = chord_span(chord, span, kept)  # a 4-2's root on top, a kept 6-4's
+    # a 4-2's root on top, a kept 6-4's, a kept root-position triad's third (voice_span)
+    reaches = [voice_span(chord, p, span, kept) for p in pitches]
+    reach = chord_span(chord, span, kept)
+    if reach is not None:  # the span of its widest voice's room
+        reach = reach[0], max(r[1] for r in reaches if r is not None)
     return ChordRooms(
         pitches=pitches,
         ranks=tuple(rank_of(chord, p) for p in pitches),
-        rooms=tuple(bits.from_array(room_of(p, pitches[0], reach, wide)) for p in pitches),
+        rooms=tuple(
+            bits.from_array(room_of(p, pitches[0], r, wide))
+            for p, r in zip(pitches, reaches, strict=True)
+        ),
         colour=bits.of(colour.tolist()),
         own=bits.from_array(voiced_classes(chord)),
         dropped=len(colour) < len(np.unique(chord % 12)),

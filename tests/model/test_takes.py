@@ -2575,7 +2575,7 @@ def test_the_takes_of_chord_stabs_each_re_voice_a_run_of_them(tmp_path) -> None:
     from segue.model.generate import generate
     from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
-    from segue.model.voicings import chord_span
+    from segue.model.voicings import chord_rooms
 
     am7 = (57, 60, 64, 67)
     parts = {
@@ -2606,8 +2606,10 @@ def test_the_takes_of_chord_stabs_each_re_voice_a_run_of_them(tmp_path) -> None:
                         at,
                         pitch,
                     )
-                for at, p in notes_of:  # the range, a C/G's root on top (chord_span) C5
-                    top = chord_span(np.array(chords[int(at // 4) % 4]), (low, high), True)
+                for at, p in notes_of:  # the range, a C/G's root on top (chord_span) C5,
+                    # a close G's third an octave up (voice_span) B4: its rooms' span
+                    chord = np.array(chords[int(at // 4) % 4])
+                    top = chord_rooms(chord, (low, high), None, True).span
                     assert top is not None and low - 2 <= p <= top[1] + 2, (name, rng_seed, p)
                 made.append(notes_of)
             apart = [1 - len(a & b) / len(a | b) for a, b in combinations(made, 2)]
@@ -3423,3 +3425,53 @@ def test_turned_pitches_are_the_first_tier_that_leaves_each_take_its_own() -> No
         expected = _tiers_one_by_one(*args, outline, contour)
         got = turn_pitches(*args, outline, contour)
         assert np.array_equal(got, expected), case
+
+
+def test_a_d_after_a_dsus4_turns_to_a_voicing_of_its_own_with_its_third(tmp_path: Path) -> None:
+    """A close D after a close Dsus4 (D3 G3 A3, D3 F#3 A3, 8th stabs) had one turn in the
+    part's range that keeps the chord: its F#3 up to G3, the loop's own Dsus4 again, the
+    bar before copied in every take (model auto, rng seeds 1-8: 448 of 448 turned D stabs).
+    A turn plays no other chord of the loop, and a root-position triad's third may go an
+    octave up (``voicings.voice_span``: D3 A3 F#4), so most turned D stabs keep their third."""
+    from segue.model.voicings import keeps_third
+
+    dsus, d = (50, 55, 57), (50, 54, 57)
+    turned = _turned_stabs(tmp_path, (dsus, d, dsus, d), d)
+    for where, pitches in turned:
+        assert pitches != dsus, where  # the bar before
+    kept = sum(keeps_third(d, pitches) for _, pitches in turned)
+    assert len(turned) >= 40 and kept >= len(turned) / 2, (kept, len(turned))
+
+
+def test_a_root_position_triad_s_turned_third_may_go_an_octave_up(tmp_path: Path) -> None:
+    """A close G (G3 B3 D4) in a stab loop topping at E4 whose take turned its B alone had
+    no voicing with its third in the part's range: Gsus4 (G3 C4 D4) or its third let go
+    (G3 D4 F4). Its B may now go to B4, a spread triad (G3 D4 B4), and more of the G
+    loop's turned stabs keep their third."""
+    g = (55, 59, 62)
+    turned = _turned_stabs(tmp_path, (g, (53, 57, 60), (55, 60, 64), g), g)
+    for where, pitches in turned:
+        assert max(pitches) <= 71, (where, pitches)  # B4 at most
+    spread = sum(71 in pitches for _, pitches in turned)
+    assert len(turned) >= 20 and spread >= 4, (spread, len(turned))
+
+
+def _turned_stabs(
+    tmp_path: Path, chords: tuple[tuple[int, ...], ...], chord: tuple[int, ...]
+) -> list[tuple[tuple[int, float], tuple[int, ...]]]:
+    """The turned stabs (where: rng seed and onset; pitches, low to high) of ``chord`` in
+    the takes of 8th stabs of ``chords`` (one a bar, velocity 100), model auto, rng 1-4."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    producer = load_checkpoint(find_model("producer")).model
+    clip = _producer_part(
+        tmp_path, "stabs.mid", _struck(chords, tuple(k / 2 for k in range(8)), 0.25), 100
+    )
+    out = []
+    for rng_seed in range(1, 5):
+        for _, struck in _stab_takes(producer, clip, rng_seed):
+            for start, pitches in struck.items():
+                if chords[int(start // 4) % 4] == chord and sorted(pitches) != list(chord):
+                    out.append(((rng_seed, start), tuple(sorted(pitches))))
+    return out

@@ -22,6 +22,7 @@ from segue.model.voicings import (
     keeps_third,
     kept_voicing,
     over_its_fifth,
+    over_its_root,
     over_its_seventh,
     rank_of,
     recoloured,
@@ -30,6 +31,7 @@ from segue.model.voicings import (
     same_chord,
     triad_root,
     turns_in_range,
+    voice_span,
     voiced_classes,
 )
 
@@ -383,3 +385,22 @@ def test_a_triad_over_its_fifth_may_put_its_root_an_octave_up() -> None:
         assert not over_its_fifth(np.array(other))  # root position, C/E, root on top, sus
         assert chord_span(np.array(other), span, True) == span
     assert chord_span(c_g, None, True) is None
+
+
+def test_a_root_position_triad_s_third_may_go_an_octave_up() -> None:
+    span = (53, 64)  # a stab loop from F3 to E4
+    g, d = np.array([55, 59, 62]), np.array([50, 54, 57])  # G3 B3 D4; D3 F#3 A3
+    assert over_its_root(g) and over_its_root(d)
+    assert voice_span(g, 59, span, True) == (53, 69)  # B4 with BEYOND: G3 D4 B4
+    assert voice_span(d, 54, (50, 57), True) == (50, 64)  # F#4: D3 A3 F#4
+    assert voice_span(g, 62, span, True) == span  # its fifth keeps the part's span
+    assert voice_span(g, 59, span) == span  # a turn that may leave the chord: the loop's span
+    for other in ([55, 62, 71], [52, 55, 60], [55, 60, 64], [55, 60, 62], [55, 59, 62, 65]):
+        assert not over_its_root(np.array(other))  # its third on top, C/E, C/G, sus, G7
+        assert voice_span(np.array(other), other[1], span, True) == chord_span(
+            np.array(other), span, True
+        )
+    assert voice_span(g, 59, None, True) is None
+    rooms = chord_rooms(g, span, None, True)  # the B's room reaches B4, the D's stops at F#4
+    assert rooms.span == (53, 69) and 71 in bits.members(rooms.rooms[1])
+    assert max(bits.members(rooms.rooms[2])) == 66

@@ -974,9 +974,11 @@ def _generate(
                     # network's, or one its memory copies (the take's turned stab played on
                     # past its turn put G3 for a close F/C's bass C3, F3 G3 A3; the clip's
                     # F/A's F4 for an Am's E4 in bar 1), narrowed alike (a copy kept only
-                    # where it fits: _narrowed)
-                    missed = live & choice.proposed & ~choice.keeps()
-                    missed &= (choice.answer < 0) & (onset == choice.onsets)
+                    # where it fits: _narrowed), on the loop's onset or off it on another
+                    # strike of the voice's chord (a take that struck an F stab an 8th late
+                    # put E3 under its F3 A3)
+                    missed = live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
+                    missed &= (onset == choice.onsets) | turns.voiced_at(onset, choice.fields[:, 1])
                     exchanged = np.zeros(n_var, dtype=bool)  # none turned: none narrowed
                     if (own | missed).any():  # (most steps of a dense loop repeat it)
                         exchanged = near_the_loop(

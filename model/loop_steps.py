@@ -214,10 +214,10 @@ def near_the_loop(
     (``Turns.voicing``; ``struck``: the pitches each take has struck at its onset). Takes
     that answer at one place and would share a pitch there may go as far from it as gives
     each one of its own (``takes.answer_pitches``). The ``missed`` rows (which let the
-    loop's note go outside their turn and strike another on its onset) keep a coloured
-    chord's colour as a turned voice does (``Turns.voicing`` not ``turning``), and where the
-    loop strikes a chord, a line's too, clash with nothing they sound with where the part
-    leaves them a pitch (``Turns.chord_clashing``, ``takes.kept_voicing``). Returns the
+    loop's note go outside their turn and strike another, on its onset or off it) keep a
+    coloured chord's colour as a turned voice does (``Turns.voicing`` not ``turning``), and
+    where the loop strikes a chord, a line's too, clash with nothing they sound with where
+    the part leaves them a pitch (``Turns.chord_clashing``, ``takes.kept_voicing``). Returns the
     rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
     the take's chord has left its own): a take whose pitch another take played there takes
     it (``apart_takes``). A sparse bass's pickups take as many pitches as its takes, of

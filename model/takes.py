@@ -1891,6 +1891,19 @@ class Turns:
         place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
         return [self._chords.get(int(p)) for p in place]
 
+    def voiced_at(self, onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
+        """(rows,) whether the loop strikes a chord at the place each row's ``onsets`` (ticks)
+        repeat with a voice of the row's ``pitches``: a loop note let go off its own place
+        onto another strike of its chord (an F stab's F3 struck an 8th late) lands on that
+        chord, and is narrowed as one let go on its place (``loop_steps.near_the_loop``)."""
+        return np.array(
+            [
+                chord is not None and int(p) in chord
+                for chord, p in zip(self.chord_of(onsets), pitches, strict=True)
+            ],
+            dtype=bool,
+        )
+
     def _turned_voice(self, phrase: int) -> np.ndarray:
         """(rows,) which voice of a chord each take turns in ``phrase``, counted from the top
         (by the chord's size): takes turning one chord each turn a voice of their own."""

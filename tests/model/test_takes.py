@@ -3475,3 +3475,34 @@ def _turned_stabs(
                 if chords[int(start // 4) % 4] == chord and sorted(pitches) != list(chord):
                     out.append(((rng_seed, start), tuple(sorted(pitches))))
     return out
+
+
+def test_a_chord_loop_s_note_let_go_off_its_place_keeps_clear_of_the_chord(
+    tmp_path: Path,
+) -> None:
+    """A take whose network let the loop's stab go by its onset (the F bar's F3 A3 C4 struck
+    an 8th late) played its own note there unnarrowed: E3 under F3 A3, a semitone under the
+    bass (G F C/G G 8th stabs, model auto, rng 6, -t 2, 8 bars). A loop's note let go off
+    its place is narrowed as one let go on it is (``loop_steps.near_the_loop``'s missed
+    rows): over the chord's bass, clear of its voices."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    g = (55, 59, 62)
+    chords = (g, (53, 57, 60), (55, 60, 64), g)
+    producer = load_checkpoint(find_model("producer")).model
+    clip = _producer_part(
+        tmp_path, "g.mid", _struck(chords, tuple(k / 2 for k in range(8)), 0.25), 100
+    )
+    params = GenerationParams(variations=4, bars=8, rng_seed=6, temperature=2.0)
+    for k, take in enumerate(generate(producer, clip, params).variations):
+        struck: dict[float, list[int]] = {}
+        for n in take.clip.notes:
+            struck.setdefault(n.start, []).append(n.pitch)
+        for start, pitches in struck.items():
+            chord = chords[int(start // 4) % 4]
+            assert min(pitches) >= chord[0], (k, start, sorted(pitches))  # over its bass
+            apart = {(b - a) % 12 for a in pitches for b in pitches if b > a}
+            assert not apart & {1, 11}, (k, start, sorted(pitches))  # no semitone it lacks

@@ -41,6 +41,7 @@ from segue.model.training.loop import train_step
 from segue.model.training.losses import loss_means, loss_sums
 from segue.model.training.pace import Pace, compute_on
 from segue.model.training.signals import StopFlag
+from segue.model.tuning.material import HELD_OUT_NOTES
 
 DEFAULT_SECONDS = 60.0
 ROUNDS = 8
@@ -104,6 +105,9 @@ class TuneSettings:
     interpolated (``(1 - a) * tuned + a * base``, as WiSE-FT does, Wortsman et al. 2022);
     the held-out pieces keep the best of them or the tuned weights as they are (0)."""
     rng_seed: int = 0
+    held_out_notes: int = HELD_OUT_NOTES
+    """At most this many held-out notes are scored, refitted and calibrated on, drawn
+    across the held-out pieces (``segue.model.tuning.material.bounded``)."""
     threads: int | None = None
     """CPU threads; None: all cores or one, whichever takes steps faster as the tuning goes
     (``segue tune``'s default; ``segue.model.training.pace``: on a quiet 2-core computer all

@@ -134,6 +134,7 @@ class Card:
             "time_scaled_pieces": "the same at double or half their note values",
             "held_out_pieces": "pieces held out",
             "held_out_notes": "notes held out",
+            "held_out_notes_scored": "of them scored (drawn from each piece in turn)",
             "drums_left_out": "drum pieces left out",
             "melodic_left_out": "melodic pieces left out (a drum model tuned)",
             "pads": "pieces on a melodic channel learnt as drum pads",

@@ -46,6 +46,17 @@ SECTION_BARS = 8
 HELD_OUT_SHARE = 0.15
 MIN_SONGS = 4
 """With pieces from this many songs or more, whole songs are held out (:func:`hold_out`)."""
+HELD_OUT_NOTES = 6_000
+"""At most this many held-out notes are read after each round of a tuning and by the work
+after it (the clip memory's refit, the calibration, the home of the tuned model): that work
+grows with the notes it reads, and a held-out file of 20,000 notes took a 3 s tuning 128 s
+(refit 33 s, calibration 67 s) on a loaded 2-core computer. Above the held-out material
+of bench_tune's rows, so that they read all of theirs as before: Essen 100 songs hold out
+804 notes, Palestrina 60 pieces 3,913, the LMMS tracks of 10 songs 4,598 (largest track
+1,182)."""
+HELD_SECTION_BARS = 4 * SECTION_BARS
+"""The held-out pieces are drawn from in sections of this many bars (:func:`bounded`): long
+enough for the calibration's windows (8 bars and the 8 after them, every 8 bars)."""
 HoldOutBy = Literal["auto", "songs", "clips"]
 HOLD_OUT_BY: dict[HoldOutBy, str] = {
     "auto": f"whole songs when the files lie in {MIN_SONGS} or more folders, else clips",
@@ -335,6 +346,33 @@ def time_scaled(pieces: Sequence[Piece], max_bar_ticks: int) -> list[Piece]:
                 )
             )
     return out
+
+
+def bounded(pieces: Sequence[Piece], most: int = HELD_OUT_NOTES, rng_seed: int = 0) -> list[Piece]:
+    """``pieces`` as they are when they have ``most`` notes or fewer; else sections of them
+    (:data:`HELD_SECTION_BARS` bars) drawn a section of each piece in turn, in an order the
+    seed draws, while they fit in ``most`` notes: so that a long file cannot crowd out the
+    others, and the same pieces always give the same sections. A section longer than
+    ``most`` notes on its own keeps its first ``most``."""
+    if sum(p.notes for p in pieces) <= most:
+        return list(pieces)
+    rng = np.random.default_rng(rng_seed)
+    parts = [sections(p, HELD_SECTION_BARS) for p in pieces]
+    waiting = [[int(i) for i in rng.permutation(len(cut))] for cut in parts]
+    taken: list[set[int]] = [set() for _ in parts]
+    total = 0
+    while any(waiting):
+        for i, queue in enumerate(waiting):
+            if not queue:
+                continue
+            j = queue.pop(0)
+            if total + parts[i][j].notes <= most:
+                taken[i].add(j)
+                total += parts[i][j].notes
+    if not total:  # every section has more than most notes: the smallest one cut short
+        piece = min((s for cut in parts for s in cut), key=lambda s: s.notes)
+        return [replace(piece, rows=piece.rows[:most])]
+    return [parts[i][j] for i in range(len(parts)) for j in sorted(taken[i])]
 
 
 def _order(piece: Piece) -> bytes:

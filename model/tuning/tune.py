@@ -6,6 +6,9 @@ tuned within the time budget (:mod:`segue.model.tuning.fit`); the clip memory is
 on the held-out pieces, and a base model's loop is kept (see :func:`refit`); the network's
 confidence is fitted on the held-out pieces' continuations
 (:mod:`segue.model.tuning.calibrate`); the result is written as a user model with its card.
+What is scored after each round and read after the steps is at most
+:attr:`TuneSettings.held_out_notes` of the held-out notes
+(:func:`segue.model.tuning.material.bounded`), so that work does not grow with them.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from segue.model.tuning.material import (
     Material,
     Piece,
     TooLittle,
+    bounded,
     hold_out,
     learnable,
     time_scaled,
@@ -232,13 +236,20 @@ def _tune(
             )
     vocab = loaded.config.vocab
     scaled = time_scaled(train_pieces, vocab.max_bar_ticks) if settings.time_scaled else []
+    held_out_notes = sum(p.notes for p in held_pieces)
+    held_out_pieces = sum(1 for p in held_pieces if p.notes)
+    # what is scored, refitted and calibrated on: the work after each round and after the
+    # steps is bounded by it, not by the held-out material
+    held_pieces = bounded(held_pieces, settings.held_out_notes, settings.rng_seed)
+    scored = sum(p.notes for p in held_pieces)
     learnt, held = encode([*train_pieces, *scaled], vocab), encode(held_pieces, vocab)
     pieces = sum(1 for p in train_pieces if p.notes)  # as encoded: pieces with notes
     notes = sum(p.notes for p in train_pieces)
+    cut = f"; {scored:,} of them scored, drawn from each in turn" if scored < held_out_notes else ""
     log(
         f"tuning {base_name} on {pieces} piece{'' if pieces == 1 else 's'} ({notes:,} notes"
         + (f"; and {len(scaled)} at double or half their note values" if scaled else "")
-        + f"), holding out {held.pieces} ({held.notes:,} notes"
+        + f"), holding out {held_out_pieces} ({held_out_notes:,} notes{cut}"
         + (f"; {_songs(held_songs, hold_out_by)}" if held_songs else "")
         + "), for up to "
         f"{settings.seconds:g} s" + (f"; {chosen.left_out()}" if chosen.left_out() else "")
@@ -258,8 +269,9 @@ def _tune(
         "pieces": pieces,
         "notes": notes,
         "time_scaled_pieces": len(scaled),
-        "held_out_pieces": held.pieces,
-        "held_out_notes": held.notes,
+        "held_out_pieces": held_out_pieces,
+        "held_out_notes": held_out_notes,
+        **({"held_out_notes_scored": scored} if scored < held_out_notes else {}),
         "drums_left_out": chosen.drums_left_out,
         **({"melodic_left_out": chosen.melodic_left_out} if chosen.melodic_left_out else {}),
         **({"pads": chosen.pads} if chosen.pads else {}),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from segue.cli.options import Finite, models_dir_option, threads_type
-from segue.model.tuning.material import HOLD_OUT_BY, HoldOutBy
+from segue.model.tuning.material import HELD_OUT_NOTES, HOLD_OUT_BY, HoldOutBy
 
 if TYPE_CHECKING:
     from segue.model.tuning.material import Material
@@ -41,7 +41,10 @@ def tune_options(command: Callable[..., None]) -> Callable[..., None]:
                 type=Finite(min=1, max=3600),
                 default=60,
                 show_default=True,
-                help="The time budget for tuning (the refit of the clip memory comes after it).",
+                help="The time budget for tuning. The refit of the clip memory and the fit of "
+                f"its confidence come after it, on at most {HELD_OUT_NOTES:,} of the held-out "
+                "notes (drawn from each held-out piece in turn), so they take about as long "
+                "for one long file held out as for a few clips.",
             ),
             click.option(
                 "--threads",

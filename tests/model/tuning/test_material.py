@@ -14,6 +14,7 @@ from segue.model.tuning.material import (
     HOLD_OUT_BY,
     Piece,
     TooLittle,
+    bounded,
     clips_material,
     hold_out,
     learnable,
@@ -148,6 +149,23 @@ def test_few_long_pieces_are_cut_into_sections_first():
     assert [s.notes for s in sections(piece)] == [64] * 4
     train, held, _ = hold_out([piece])
     assert len(train) + len(held) == 4 and len(held) == 1
+
+
+def test_held_out_notes_past_a_cap_are_drawn_from_each_piece_in_turn():
+    """A long held-out file among short ones: at most the cap's notes are read after the
+    steps, some of every piece, the same sections every time; under the cap, all of it."""
+    pieces = clips_material(
+        [("long", riff(0, bars=800), False), *((f"r{i}", riff(i + 1), False) for i in range(3))],
+        "x",
+    ).pieces
+    assert bounded(pieces, most=10_000) == list(pieces)
+    drawn = bounded(pieces, most=1_000)
+    assert 1_000 - 256 < sum(p.notes for p in drawn) <= 1_000  # a 32-bar section of eighths
+    assert {p.name.split(" (")[0] for p in drawn} == {"long", "r0", "r1", "r2"}
+    assert [p.name for p in bounded(pieces, most=1_000)] == [p.name for p in drawn]
+    assert [p.name for p in bounded(pieces, most=1_000, rng_seed=1)] != [p.name for p in drawn]
+    # a piece denser than the cap in any section keeps its first notes
+    assert [p.notes for p in bounded(pieces[:1], most=100)] == [100]
 
 
 def test_too_little_is_one_line(tmp_path):

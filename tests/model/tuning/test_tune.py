@@ -15,6 +15,7 @@ from tuning_material import (  # noqa: F401 (own_home: a fixture)
 )
 
 from segue.errors import SegueError
+from segue.midi_io import write_midi
 from segue.model.checkpoint import load_checkpoint
 from segue.model.generate import generate
 from segue.model.registry import list_models
@@ -254,6 +255,29 @@ def test_a_replace_cut_short_keeps_the_installed_model_where_it_does_better(
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows names are Unicode: no bytes outside UTF-8")
+def test_a_big_held_out_file_is_read_up_to_a_cap_after_the_steps(tmp_path, models_dir):
+    """A held-out file of 6,400 notes among riffs: the clip memory's refit, the calibration
+    and the held-out scoring read at most HELD_OUT_NOTES of the held-out notes (a 20,000-note
+    file took a 3 s tuning over two minutes), drawn from each held-out piece; the card says
+    how many of how many."""
+    from segue.model.tuning.material import HELD_OUT_NOTES, hold_out, learnable
+
+    write_riffs(tmp_path, 10)
+    for tag in range(100):  # a name the hold-out takes (a hash of name and notes)
+        big = write_midi(riff(100 + tag, bars=800), tmp_path / f"long{tag}.mid")
+        held = hold_out(learnable(read_sources([tmp_path])).pieces).held
+        if any(p.name.endswith(big.name) for p in held) and len(held) > 1:
+            break
+        big.unlink()
+    result = tune(read_sources([tmp_path]), "big-held", "tiny", QUICK, models_dir=models_dir)
+    counts = result.card.counts
+    assert counts["held_out_notes"] == sum(p.notes for p in held) > HELD_OUT_NOTES
+    fit = load_checkpoint(result.path).info["memory"]
+    assert HELD_OUT_NOTES - 256 < fit["notes"] == counts["held_out_notes_scored"] <= HELD_OUT_NOTES
+    assert fit["notes"] > sum(p.notes for p in held if p.notes < 800)  # the long one too
+    assert "of them scored" in result.card_path.read_text(encoding="utf-8")
+
+
 def test_a_folder_named_in_no_utf8_is_named_on_the_card(tmp_path, models_dir):
     """A folder named in Latin-1 (an old zip, a Linux copy) was read and tuned on, and then
     writing the card failed with a UnicodeEncodeError traceback: the tuning was lost."""

@@ -215,6 +215,35 @@ def array_key(*arrays: np.ndarray) -> tuple[tuple[str, tuple[int, ...], bytes], 
     return tuple((a.dtype.str, a.shape, np.ascontiguousarray(a).tobytes()) for a in arrays)
 
 
+SEEDS_SLOT = "_segue_seeds"
+"""Where a network keeps its readings of its latest seeds (:func:`seed_readings`)."""
+Encode = Callable[[Tensor], tuple[Tensor, Any]]
+"""A network's ``encode`` over steps (B, T, 5), from the start of a piece."""
+
+
+def seed_readings(model: nn.Module) -> Readings:
+    """The network's readings of its latest seeds (:func:`read`), kept with its weights: one
+    pass over a clip serves ``auto``'s choice (``segue.model.choice.surprise``) and the
+    chosen model's generation from it (its stepper's ``start``)."""
+    return per_weights(model, SEEDS_SLOT, Readings)
+
+
+def read(
+    readings: Readings, steps: np.ndarray, encode: Encode, training: bool = False
+) -> tuple[Tensor, Any]:
+    """``encode``'s outputs (1, T, H) after each of ``steps`` (T, 5) and its state after the
+    last, kept in ``readings`` by the steps whole (and ``training``: dropout's mode). The
+    outputs after steps[:-1] are those of a reading of steps[:-1] alone, bit for bit (a
+    network reads forwards): scoring a clip's notes reads all its steps, as generating from
+    them does."""
+    return readings((array_key(steps), training), lambda: _encoded(encode, steps))
+
+
+@torch.inference_mode()
+def _encoded(encode: Encode, steps: np.ndarray) -> tuple[Tensor, Any]:
+    return encode(torch.from_numpy(steps)[None])
+
+
 class Network(nn.Module, ABC):
     """A segue network: a sequence model under the chain of heads described above.
 
@@ -251,6 +280,11 @@ class Network(nn.Module, ABC):
         self, ctx: Tensor, pitch: Tensor, previous_velocity: Tensor
     ) -> tuple[Tensor, Tensor]:
         """Duration and velocity logits, told the pitch and the previous note's velocity."""
+
+    def duration_logits(self, ctx: Tensor, pitch: Tensor, previous_velocity: Tensor) -> Tensor:
+        """:meth:`duration_velocity_logits`' duration alone (scoring a clip leaves its
+        velocities out: ``segue.model.choice.surprise``); a network may skip the velocity."""
+        return self.duration_velocity_logits(ctx, pitch, previous_velocity)[0]
 
     def forward(self, steps: Tensor, targets: Tensor) -> dict[str, Tensor]:
         """Teacher-forced logits for each field of the next note.

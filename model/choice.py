@@ -33,6 +33,7 @@ import torch.nn.functional as F
 from segue.beat_reading import looks_like_drums
 from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
+from segue.model.architecture import read, seed_readings
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.feel import as_written
 from segue.model.generate import intra_op_threads
@@ -90,19 +91,27 @@ def is_drum_model(loaded: LoadedModel) -> bool:
 @torch.inference_mode()
 def surprise(loaded: LoadedModel, clip: Clip) -> float:
     """The model's mean loss per note of ``clip`` (nats, offset + pitch + duration), over
-    its last :data:`SCORED_NOTES` notes at most."""
+    its last :data:`SCORED_NOTES` notes at most. The network's reading of the clip's steps
+    is kept (``architecture.seed_readings``): a clip of no more notes is the chosen model's
+    seed as it stands, and its generation reads it no more; the velocity head is not run."""
     model = loaded.model
     rows = clip_rows(clip)[-SCORED_NOTES:]
     if not len(rows):
         return float("inf")
-    steps = torch.from_numpy(
-        steps_of(rows, to_ticks(clip.time_signature.beats_per_bar), loaded.config.vocab)
-    )[None]
+    read_steps = steps_of(rows, to_ticks(clip.time_signature.beats_per_bar), loaded.config.vocab)
+    steps = torch.from_numpy(read_steps)[None]
     was_training = model.training
     if was_training:  # loaded models are in eval mode already; switching costs milliseconds
         model.eval()
-    try:
-        logits = model(steps[:, :-1], steps[:, 1:])
+    try:  # every step read, the last one's output unused: as generation reads the seed
+        h = read(seed_readings(model), read_steps, model.encode)[0][:, :-1]
+        given, targets = steps[:, :-1], steps[:, 1:]
+        ctx = model.after_offset(h, targets[..., 0], targets[..., 4])
+        logits = {
+            "offset": model.offset_logits(h),
+            "pitch": model.pitch_logits(ctx),
+            "duration": model.duration_logits(ctx, targets[..., 1], given[..., 3]),
+        }
     finally:
         if was_training:
             model.train()

@@ -104,11 +104,20 @@ class SegueLSTM(Network):
         self, ctx: Tensor, pitch: Tensor, previous_velocity: Tensor
     ) -> tuple[Tensor, Tensor]:
         """Duration and velocity logits, told the pitch and the previous note's velocity."""
+        ctx = self._told(ctx, pitch, previous_velocity)
+        return self.duration_head(ctx), self.velocity_head(ctx)
+
+    def duration_logits(self, ctx: Tensor, pitch: Tensor, previous_velocity: Tensor) -> Tensor:
+        """The duration head alone: the velocity head is not run."""
+        return self.duration_head(self._told(ctx, pitch, previous_velocity))
+
+    def _told(self, ctx: Tensor, pitch: Tensor, previous_velocity: Tensor) -> Tensor:
+        """The last heads' context: ``ctx`` told the pitch and the previous note's velocity."""
         if self.given_pitch is not None:
             ctx = ctx + self.given_pitch(pitch)
         if self.given_loudness is not None:
             ctx = ctx + self.given_loudness(previous_velocity)
-        return self.duration_head(ctx), self.velocity_head(ctx)
+        return ctx
 
     # ---- generation ------------------------------------------------------------
     def stepper(self) -> Stepper:

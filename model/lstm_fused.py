@@ -40,8 +40,9 @@ from torch import Tensor, nn
 from segue.model.architecture import (
     ModelConfig,
     Readings,
-    array_key,
     per_weights,
+    read,
+    seed_readings,
     weights_version,
 )
 
@@ -125,16 +126,20 @@ class FusedStep:
     :meth:`offset_logits`, :meth:`after_offset` (returns the pre-activations of the
     later heads rather than a context vector), :meth:`pitch_logits`,
     :meth:`duration_velocity_logits`. :meth:`start` reads the seed through the
-    network itself.
+    network itself, and keeps its readings in ``seeds`` (:func:`fused`'s: the network's own,
+    which ``auto``'s choice reads a clip into; else the stepper's own).
     """
 
-    def __init__(self, model: LSTMParts, half: bool | None = None) -> None:
+    def __init__(
+        self, model: LSTMParts, half: bool | None = None, seeds: Readings | None = None
+    ) -> None:
         config = model.config
         self.encode = model.encode
+        self.module = cast(nn.Module, model)  # in training mode, dropout reads otherwise
         self.layers = config.layers
         self.hidden = config.hidden
         self.half = _fbgemm_available() if half is None else half
-        self.seeds = Readings()  # the seeds read (start), these weights' own
+        self.seeds = Readings() if seeds is None else seeds  # the seeds read (start)
         with torch.no_grad():
             lstm = dict(model.lstm.named_parameters())  # weight_ih_l0, bias_hh_l1, ...
             w_ih0 = lstm["weight_ih_l0"].detach().float()
@@ -193,16 +198,11 @@ class FusedStep:
         """The seed's steps (T, 5) through the network once; output and state for each of
         ``variations`` rows (``outputs`` receives the output after every step). A seed read
         before (the same clip asked again) is not read again (:class:`Readings`)."""
-        h_seq, (h, c) = self.seeds(array_key(seed_steps), lambda: self._read(seed_steps))
+        h_seq, (h, c) = read(self.seeds, seed_steps, self.encode, self.module.training)
         if outputs is not None:
             outputs.append(h_seq[0])
         last = h_seq[:, -1].expand(variations, -1).contiguous()
         return last, self.state((h.expand(-1, variations, -1), c.expand(-1, variations, -1)))
-
-    @torch.inference_mode()
-    def _read(self, seed_steps: np.ndarray) -> tuple[Tensor, State]:
-        """The seed's steps through the network: outputs (1, T, H) and the state after."""
-        return self.encode(torch.from_numpy(seed_steps)[None])
 
     def state(self, state: State) -> LayerStates:
         """``nn.LSTM``'s state (layers, B, H) as this class carries it: one pair per layer."""
@@ -285,5 +285,7 @@ def is_fused(model: LSTMParts) -> bool:
 
 
 def fused(model: LSTMParts) -> FusedStep:
-    """The model's :class:`FusedStep`, built once and rebuilt when its weights change."""
-    return per_weights(cast(nn.Module, model), FUSED_SLOT, lambda: FusedStep(model))
+    """The model's :class:`FusedStep`, built once and rebuilt when its weights change; it
+    reads seeds into the network's own readings (``architecture.seed_readings``)."""
+    module = cast(nn.Module, model)
+    return per_weights(module, FUSED_SLOT, lambda: FusedStep(model, seeds=seed_readings(module)))

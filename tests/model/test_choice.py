@@ -109,6 +109,65 @@ def test_auto_reads_a_clip_asked_for_again_only_once(
     assert chooser.choose(clip_of(80))[0] == "high" and len(reads) == passes
 
 
+def test_a_new_clip_scored_by_auto_is_read_once_for_its_generation_too(models_dir: Path) -> None:
+    # a new clip (every edit in Live): auto's pass over it is the chosen model's reading of
+    # the seed, kept with its weights (architecture.seed_readings), so generating from it
+    # reads it no more, and plays what a model that never scored it plays; the score is the
+    # network's own teacher-forced loss, bit for bit, without running the velocity head
+    import torch.nn.functional as F
+
+    from segue.grid import to_ticks
+    from segue.model.choice import SCORED_FIELDS
+    from segue.model.generate import generate, intra_op_threads
+    from segue.model.lstm_fused import fused
+    from segue.model.settings import GenerationParams
+    from segue.model.vocab import steps_of
+
+    chooser = ModelChooser(AUTO, models_dir)
+    loaded, fresh = chooser.candidates()["high"], load_checkpoint(models_dir / "high.pt")
+    model = loaded.model
+    reads: list[int] = []  # passes over the clip's steps whole (octave_for hears its moves)
+    velocity: list[int] = []
+    encode = model.encode
+    whole = (1, len(clip_of(80).notes) + 1, 5)  # the start of a piece and every note
+
+    def counted(steps: torch.Tensor, *state: object) -> object:
+        reads.extend([1] if tuple(steps.shape) == whole else [])
+        return encode(steps, *state)
+
+    model.encode = counted  # type: ignore[method-assign]
+    model.velocity_head.register_forward_hook(lambda *a: velocity.append(1))
+    clip = clip_of(80)
+
+    def forward_loss() -> float:  # the score as the network's forward gives it (a copy's)
+        steps = torch.from_numpy(steps_of(clip_rows(clip), to_ticks(4), model.config.vocab))
+        with torch.inference_mode(), intra_op_threads(1):  # as auto scores
+            logits = fresh.model(steps[None, :-1], steps[None, 1:])
+        return sum(
+            F.cross_entropy(logits[f][0].float(), steps[1:, i], reduction="sum").item()
+            for i, f in enumerate(SCORED_FIELDS)
+        ) / len(clip.notes)
+
+    assert chooser.choose(clip) == ("high", loaded) and len(reads) == 1 and not velocity
+    with intra_op_threads(1):
+        score = surprise(loaded, clip)
+    assert score == forward_loss() and len(reads) == 1
+    params = GenerationParams(bars=2, variations=2, rng_seed=3)
+    takes = generate(model, clip, params).variations
+    assert len(reads) == 1  # the chosen model's seed: read by the choice
+    assert takes == generate(fresh.model, clip, params).variations
+    model.train()  # dropout on: a reading of its own, not the kept one
+    with torch.inference_mode():
+        fused(model).start(steps_of(clip_rows(clip), to_ticks(4), model.config.vocab), 1)
+    model.eval()
+    assert len(reads) == 2
+    with torch.no_grad():  # new weights (a tuning): read afresh
+        for net in (model, fresh.model):
+            net.offset_head[-1].bias[12] -= 10.0  # 8ths less sure
+    with intra_op_threads(1):
+        assert surprise(loaded, clip) == forward_loss() != score and len(reads) == 3
+
+
 def test_an_empty_clip_goes_to_a_model_anyway(models_dir: Path) -> None:
     name, _ = ModelChooser(AUTO, models_dir).choose(Clip((), None, TimeSignature()))
     assert name in {"low", "high", "melody", "polyphonic", "producer"}

@@ -111,12 +111,15 @@ def octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high:
     as its own (13-17 nats), and a search that went by the nearer one went the wrong way
     (a half-note bass at 24-31 under the melody model: one octave down, and its notes came
     back at 80-94, helper-67). A clip heard before with the same range (its next takes) is
-    not heard again (``architecture.Readings``, kept with the weights)."""
+    not heard again (``architecture.Readings``, kept with the weights), nor is one edited
+    only where it is not heard: before its last :data:`HEARD_NOTES` notes, leaving it the
+    same moves (a new clip in Live, every note of a long one but the last 16 as it was)."""
     if model.config.drums:
         return 0
     heard = per_weights(model, OCTAVES_SLOT, Readings)
+    steps = steps_of(rows[-HEARD_NOTES:], bar_ticks, model.config.vocab)  # what is heard
     return heard(
-        (array_key(rows), bar_ticks, low, high),
+        (array_key(steps), tuple(moves(rows, low, high)), low, high),
         lambda: _octave_for(model, rows, bar_ticks, low, high),
     )
 

@@ -146,3 +146,32 @@ def test_a_clip_heard_again_is_heard_in_the_octave_it_was_heard_in_afresh(bundle
         assert octave_for(model, rows, 96, low, high) == _octave_for(model, rows, 96, low, high)
     assert octave_for(model, bass, 96, 0, 127) == 36
     assert len(model.__dict__[OCTAVES_SLOT][1]) == 3  # each clip and range heard once
+
+
+def test_a_clip_edited_before_the_notes_it_is_heard_by_keeps_its_octave(
+    bundled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a new clip in Live (an edit): one edited before its last HEARD_NOTES notes, leaving it
+    # the same moves, is heard as it was heard, without a pass; one edited among them, or
+    # so that other moves fit, afresh; each as hearing it afresh hears it
+    import segue.model.register as register
+    from segue.model.register import HEARD_NOTES, OCTAVES_SLOT, _octave_for
+
+    model = bundled["melody"].model
+    model.__dict__.pop(OCTAVES_SLOT, None)  # what the tests before heard
+    passes: list[int] = []
+    real = register.pitch_surprise
+    monkeypatch.setattr(register, "pitch_surprise", lambda *a: passes.append(1) or real(*a))
+    bass = clip_rows(eighths_bass()).astype(np.int64)
+    assert len(bass) > HEARD_NOTES
+    early, late, wide = bass.copy(), bass.copy(), bass.copy()
+    early[0, 1], early[1, 3] = 40, 30  # a pitch within the clip's span, a velocity
+    late[-1, 1] += 1
+    wide[0, 1] = 100  # three octaves up no longer fit
+    assert moves(wide, 0, 127) != moves(bass, 0, 127) == moves(early, 0, 127)
+    heard = []
+    for rows in (bass, early, late, wide):
+        heard.append(octave_for(model, rows, 96, 0, 127))
+        assert heard[-1] == _octave_for(model, rows, 96, 0, 127)
+    assert heard[:2] == [36, 36]
+    assert len(passes) == 3 + 4  # bass, late and wide heard; the afresh hearings

@@ -8,7 +8,9 @@ and snare, 4 variations of 4 bars). Each is timed with a named model and with ``
 chooses the model for the clip (each candidate reads the clip once; the models stay
 loaded, as in the bridge). ``auto`` remembers its choice for a clip asked for again (a
 musician's next takes); the row "a new clip each time" changes the clip's velocities at
-every request, so that it measures the first request for a clip. The rows run
+every request, each time to another of the network's velocity classes, so that it measures
+the first request for a clip: the models keep their readings of a clip by its steps, whose
+velocities are classes of 4 (velocities 2-16 were 4 clips to them). The rows run
 interleaved in one process, so machine noise hits them alike; the first row, the
 standard request on the melody model as segue has always served it, is the baseline. A
 script that prints a table, not a timed test.
@@ -74,14 +76,14 @@ def request(
     model: str, clip: Clip, bars: int, drums: bool = False, new: bool = False, **settings: Any
 ) -> Request:
     """A request for ``clip`` (``new``: with other velocities each time, a clip ``auto`` has
-    not chosen for yet)."""
+    not chosen for and no model has read yet)."""
     chooser = choose_model(model)
 
     def run(rng_seed: int) -> int:
         params = GenerationParams(bars=bars, variations=4, rng_seed=rng_seed, **settings)
         asked = clip
         if new:
-            velocity = 1 + rng_seed % 127
+            velocity = 1 + 4 * rng_seed % 127  # another velocity class (of 4), 31 runs long
             asked = replace(clip, notes=tuple(replace(n, velocity=velocity) for n in clip.notes))
         loaded = chooser(asked, drums)
         result = generate(loaded.model, asked, params)

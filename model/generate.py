@@ -946,7 +946,7 @@ def _generate(
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
-            if answering is not None and choice is not None:
+            if answering is not None and choice is not None and answering.any():
                 # the answer's own class short of it (past a bar, in beats) is the answer
                 gap = np.maximum(choice.answer - last_onset, 0)
                 stands = answering & (off == vocab.offset_class(gap))

@@ -12,6 +12,7 @@ validation) of a dataset.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from segue.dataset.loading import load_dataset
 from segue.errors import SegueError
@@ -49,50 +51,98 @@ def _length_batches(lengths: np.ndarray, batch_notes: int) -> list[np.ndarray]:
     return batches
 
 
+def _padded_batches(data: EncodedPieces, batch_notes: int) -> Iterator[tuple[np.ndarray, Tensor]]:
+    """The pieces in batches of similar length (:func:`_length_batches`): each batch's piece
+    indices and their steps, padded after each piece's notes (B, width + 1, 5)."""
+    for chosen in _length_batches(data.lengths, batch_notes):
+        width = int(data.lengths[chosen].max())
+        steps = np.zeros((len(chosen), width + 1, 5), dtype=np.int64)
+        for row, piece in enumerate(chosen):
+            piece_steps = data.piece_steps(int(piece))
+            steps[row, : len(piece_steps)] = piece_steps
+        yield chosen, torch.from_numpy(steps)
+
+
+def _true_log_probs(logits: dict[str, Tensor], targets: Tensor) -> np.ndarray:
+    """(..., 16) the log-probabilities of the true fields, then the pitch classes' shares."""
+    lp = (
+        torch.stack(
+            [
+                F.log_softmax(logits[f].float(), dim=-1).gather(-1, targets[..., c : c + 1])[..., 0]
+                for f, c in COLUMNS.items()
+            ],
+            dim=-1,
+        )
+        .numpy()
+        .astype(np.float64)
+    )
+    classes = class_probabilities(F.softmax(logits["pitch"].float(), dim=-1).numpy())
+    return np.concatenate([lp, classes], axis=-1)
+
+
+def recurrent_outputs(model: Network, data: EncodedPieces, batch_notes: int = 8192) -> list[Tensor]:
+    """(n, H) for each piece, note by note, in eval mode: the network's recurrent outputs
+    (:meth:`~segue.model.architecture.Network.encode`) its heads read, whole pieces batched
+    as :func:`note_log_probs` runs them. They stay right while only the heads change (a
+    calibration's temperatures): :func:`note_log_probs` then runs the heads alone."""
+    was_training = model.training
+    model.eval()
+    out: list[Tensor] = [torch.zeros(0)] * data.pieces
+    try:
+        with torch.inference_mode():
+            for chosen, steps in _padded_batches(data, batch_notes):
+                h, _ = model.encode(steps[:, :-1])
+                for row, piece in enumerate(chosen):
+                    out[int(piece)] = h[row, : int(data.lengths[piece])]
+    finally:
+        model.train(was_training)
+    return out
+
+
 def note_log_probs(
-    model: Network, data: EncodedPieces, batch_notes: int = 8192
+    model: Network,
+    data: EncodedPieces,
+    batch_notes: int = 8192,
+    outputs: list[Tensor] | None = None,
 ) -> list[np.ndarray]:
     """(n, 16) for each piece, note by note, in eval mode: the log-probabilities of its
     true fields (columns :data:`COLUMNS`), then the probability the network gives each
     pitch class (columns :data:`CLASSES`, given the true offset).
 
     Pieces run whole (no window), batched by length so padding stays small; padding
-    follows each piece's notes, so it cannot change them (networks read forwards).
+    follows each piece's notes, so it cannot change them (networks read forwards). Given
+    the pieces' ``outputs`` (:func:`recurrent_outputs`, of this network's recurrent part),
+    only the heads run, on all the notes at once.
     """
     was_training = model.training
     model.eval()
     out: list[np.ndarray] = [np.zeros((0, 4))] * data.pieces
     try:
         with torch.inference_mode():
-            for chosen in _length_batches(data.lengths, batch_notes):
-                width = int(data.lengths[chosen].max())
-                steps = np.zeros((len(chosen), width + 1, 5), dtype=np.int64)
-                for row, piece in enumerate(chosen):
-                    piece_steps = data.piece_steps(int(piece))
-                    steps[row, : len(piece_steps)] = piece_steps
-                tensor = torch.from_numpy(steps)
+            if outputs is not None:
+                return _head_log_probs(model, data, outputs) if data.pieces else []
+            for chosen, tensor in _padded_batches(data, batch_notes):
                 inputs, targets = tensor[:, :-1], tensor[:, 1:]
-                logits = model(inputs, targets)
-                lp = (
-                    torch.stack(
-                        [
-                            F.log_softmax(logits[f].float(), dim=-1).gather(
-                                -1, targets[..., c : c + 1]
-                            )[..., 0]
-                            for f, c in COLUMNS.items()
-                        ],
-                        dim=-1,
-                    )
-                    .numpy()
-                    .astype(np.float64)
-                )
-                classes = class_probabilities(F.softmax(logits["pitch"].float(), dim=-1).numpy())
-                lp = np.concatenate([lp, classes], axis=-1)
+                lp = _true_log_probs(model(inputs, targets), targets)
                 for row, piece in enumerate(chosen):
                     out[int(piece)] = lp[row, : int(data.lengths[piece])]
     finally:
         model.train(was_training)
     return out
+
+
+def _head_log_probs(model: Network, data: EncodedPieces, outputs: list[Tensor]) -> list[np.ndarray]:
+    """:func:`note_log_probs` from the pieces' recurrent outputs: the heads, as
+    :meth:`~segue.model.architecture.Network.forward` chains them, on every note at once."""
+    steps = [torch.from_numpy(data.piece_steps(i)) for i in range(data.pieces)]
+    before = torch.cat([s[:-1] for s in steps])
+    after = torch.cat([s[1:] for s in steps])
+    h = torch.cat(outputs)
+    ctx = model.after_offset(h, after[:, 0], after[:, 4])
+    duration, velocity = model.duration_velocity_logits(ctx, after[:, 1], before[:, 3])
+    logits = {"offset": model.offset_logits(h), "pitch": model.pitch_logits(ctx)}
+    lp = _true_log_probs({**logits, "duration": duration, "velocity": velocity}, after)
+    return list(np.split(lp, np.cumsum(data.lengths)[:-1]))
 
 
 def recalls(data: EncodedPieces, loops: list[np.ndarray] | None = None) -> list[Recall]:

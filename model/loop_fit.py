@@ -45,7 +45,13 @@ if TYPE_CHECKING:
     from segue.dataset.loading import Dataset
 
 from segue.model.architecture import ModelConfig, Network
-from segue.model.likelihood import note_log_probs, note_losses, recalls, views_of
+from segue.model.likelihood import (
+    note_log_probs,
+    note_losses,
+    recalls,
+    recurrent_outputs,
+    views_of,
+)
 from segue.model.loop import (
     BEFORE,
     CELLS,
@@ -169,28 +175,31 @@ def _proposals(
     return cell, fields, position
 
 
+_Proposals = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""What :func:`_proposals` gives a window's notes: cells, proposals and their positions."""
+
+
 @torch.inference_mode()
 def _terms(
     model: Network,
-    windows: list[ContinuationWindow],
     data: EncodedPieces,
     log_probs: list[np.ndarray],
+    proposals: list[_Proposals],
+    outputs: list[torch.Tensor],
 ) -> list[_Terms]:
-    vocab = model.config.vocab
+    """Each window's :class:`_Terms`, the network's heads reading its recurrent
+    ``outputs`` (``segue.model.likelihood.recurrent_outputs``)."""
     out = []
-    for i, (window, lp) in enumerate(zip(windows, log_probs, strict=True)):
-        steps = data.piece_steps(i)
-        notes = steps[1:]
-        cell, fields, position = _proposals(window, notes, vocab)
+    for i, (lp, (cell, fields, position)) in enumerate(zip(log_probs, proposals, strict=True)):
+        notes = data.piece_steps(i)[1:]
         has = cell >= 0
         proposed = np.zeros(len(notes))
         proposed_offset = np.zeros(len(notes))
         if has.any():
-            h, _ = model.encode(torch.from_numpy(steps[:-1])[None])
             where = torch.from_numpy(np.flatnonzero(has))
             offset = torch.from_numpy(fields[has, 0])
             pitch = torch.from_numpy(fields[has, 1])
-            hh = h[0][where]
+            hh = outputs[i][where]
             lo = F.log_softmax(model.offset_logits(hh).float(), -1).gather(1, offset[:, None])
             ctx = model.after_offset(hh, offset, torch.from_numpy(position[has]))
             lpit = F.log_softmax(model.pitch_logits(ctx).float(), -1).gather(1, pitch[:, None])
@@ -263,6 +272,86 @@ def _loop_losses(
     return out
 
 
+@dataclass(frozen=True)
+class Continuations:
+    """Windows made ready to score (:func:`prepare_continuations`): everything
+    :func:`continuation_losses` needs but the network's heads, which may change in between
+    (a calibration's temperatures) while its recurrent part and configuration do not."""
+
+    windows: list[ContinuationWindow]
+    strength: float
+    data: EncodedPieces
+    outputs: list[torch.Tensor]  # the network's recurrent outputs, (n, H) per window
+    proposals: list[_Proposals] | None  # the loop's, None without a loop
+    memories: list[Recall]
+    views: list[dict[str, Recall]] | None
+
+
+def prepare_continuations(
+    model: Network, windows: list[ContinuationWindow], strength: float = 1.0
+) -> Continuations:
+    """``windows`` ready to score at ``strength`` (:func:`score_continuations`), the
+    network's recurrent part run once over each."""
+    config = model.config
+    data = encode_pieces([w.rows for w in windows], [w.bar_ticks for w in windows], config.vocab)
+    table = config.loop_table() if strength > 0 else None
+    proposals = (
+        [_proposals(w, data.piece_steps(i)[1:], config.vocab) for i, w in enumerate(windows)]
+        if table
+        else None
+    )
+    # with the share of memory's copies that are the loop's proposal
+    memories = recalls(data, [p[1] for p in proposals] if proposals is not None else None)
+    # a model without a loop: the memory's views too, as its generation draws on them
+    view_weights = config.memory_views if strength > 0 and not config.loop else {}
+    return Continuations(
+        windows,
+        strength,
+        data,
+        recurrent_outputs(model, data),
+        proposals,
+        memories,
+        views_of(data) if view_weights else None,
+    )
+
+
+def score_continuations(model: Network, ready: Continuations) -> list[np.ndarray]:
+    """(n, 4) per-field losses (nats) of each of ``ready``'s windows' continuation notes
+    (:func:`continuation_losses`), the network's heads run on its recurrent outputs."""
+    if not ready.windows:
+        return []
+    config, data, strength = model.config, ready.data, ready.strength
+    log_probs = note_log_probs(model, data, outputs=ready.outputs)
+    table = config.loop_table() if strength > 0 else None
+    terms = (
+        _terms(model, data, log_probs, ready.proposals, ready.outputs)
+        if table and ready.proposals is not None
+        else None
+    )
+    view_weights = config.memory_views if ready.views is not None else {}
+    out = []
+    for i, window in enumerate(ready.windows):
+        lp = log_probs[i]
+        term = terms[i] if terms is not None else None
+        if config.palette and strength > 0:
+            lp, term = _with_palette(data.piece_steps(i)[1:], window.seed_notes, lp, term, config)
+        memory = note_losses(
+            lp,
+            ready.memories[i],
+            config.memory,
+            strength,
+            config.pitch_class_weight,
+            ready.views[i] if ready.views is not None else None,
+            view_weights,
+        )
+        if term is not None and table is not None:
+            recalled = _recalled(ready.memories[i], config.memory, strength)
+            looped = _loop_losses(term, table, strength, recalled)
+            memory = np.where((term.cell >= 0)[:, None], looped, memory)
+        out.append(memory[window.seed_notes :])
+    return out
+
+
 def continuation_losses(
     model: Network, windows: list[ContinuationWindow], strength: float = 1.0
 ) -> list[np.ndarray]:
@@ -273,37 +362,7 @@ def continuation_losses(
     has one (``segue.model.palette``)."""
     if not windows:
         return []
-    config = model.config
-    data = encode_pieces([w.rows for w in windows], [w.bar_ticks for w in windows], config.vocab)
-    log_probs = note_log_probs(model, data)
-    table = config.loop_table() if strength > 0 else None
-    terms = _terms(model, windows, data, log_probs) if table else None
-    # with the share of memory's copies that are the loop's proposal
-    memories = recalls(data, [t.proposal for t in terms] if terms is not None else None)
-    # a model without a loop: the memory's views too, as its generation draws on them
-    view_weights = config.memory_views if strength > 0 and not config.loop else {}
-    seen = views_of(data) if view_weights else None
-    out = []
-    for i, window in enumerate(windows):
-        lp = log_probs[i]
-        term = terms[i] if terms is not None else None
-        if config.palette and strength > 0:
-            lp, term = _with_palette(data.piece_steps(i)[1:], window.seed_notes, lp, term, config)
-        memory = note_losses(
-            lp,
-            memories[i],
-            config.memory,
-            strength,
-            config.pitch_class_weight,
-            seen[i] if seen is not None else None,
-            view_weights,
-        )
-        if term is not None and table is not None:
-            recalled = _recalled(memories[i], config.memory, strength)
-            looped = _loop_losses(term, table, strength, recalled)
-            memory = np.where((term.cell >= 0)[:, None], looped, memory)
-        out.append(memory[window.seed_notes :])
-    return out
+    return score_continuations(model, prepare_continuations(model, windows, strength))
 
 
 def _recalled(memory: Recall, weights: tuple[float, ...], strength: float) -> _Recalled | None:
@@ -320,7 +379,12 @@ def _recalled(memory: Recall, weights: tuple[float, ...], strength: float) -> _R
 def mean_continuation_nats(model: Network, windows: list[ContinuationWindow]) -> float:
     """Mean loss per continuation note of ``windows`` (nats, offset + pitch + duration, as
     :func:`continuation_losses` gives them); NaN without notes."""
-    losses = continuation_losses(model, windows)
+    return mean_nats(continuation_losses(model, windows))
+
+
+def mean_nats(losses: list[np.ndarray]) -> float:
+    """Mean loss per note of :func:`continuation_losses`' (nats, offset + pitch +
+    duration); NaN without notes."""
     flat = np.concatenate(losses)[:, :3].sum(axis=1) if losses else np.zeros(0)
     return float(flat.mean()) if len(flat) else math.nan
 

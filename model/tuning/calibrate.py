@@ -32,7 +32,13 @@ import torch
 from torch import nn
 
 from segue.model.architecture import Network
-from segue.model.loop_fit import ContinuationWindow, mean_continuation_nats, windows_of
+from segue.model.loop_fit import (
+    ContinuationWindow,
+    mean_nats,
+    prepare_continuations,
+    score_continuations,
+    windows_of,
+)
 from segue.model.tuning.material import Piece
 
 TEMPERATURES = (1.0, 1.25, 1.5)
@@ -115,16 +121,18 @@ def calibrate(
 ) -> Calibration:
     """Leave ``model`` at the temperature of ``temperatures`` under which the continuations
     of the ``held`` pieces score best (1 when none scores, or the model has no heads to
-    temper), and say which."""
+    temper), and say which. The network's recurrent part runs once over each window: a
+    temperature changes only the heads' last layers."""
     windows = held_windows(held)
     if not windows or not last_layers(model):
         return Calibration(1.0, math.nan, math.nan, len(windows))
+    ready = prepare_continuations(model, windows)
     scores: dict[float, float] = {}
     at = 1.0
     for t in sorted({1.0, *temperatures}):
         temper(model, t / at)
         at = t
-        scores[t] = mean_continuation_nats(model, windows)
+        scores[t] = mean_nats(score_continuations(model, ready))
     valid = {t: s for t, s in scores.items() if not math.isnan(s)}
     best = min(valid, key=lambda t: (valid[t], t)) if valid else 1.0
     temper(model, best / at)

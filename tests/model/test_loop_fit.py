@@ -19,6 +19,8 @@ from segue.model.loop_fit import (
     continuation_losses,
     fit_loop,
     fit_rates,
+    prepare_continuations,
+    score_continuations,
     windows_of,
 )
 from segue.model.lstm import SegueLSTM
@@ -93,6 +95,30 @@ def test_the_loop_makes_a_repeated_continuation_likely(network: SegueLSTM) -> No
     assert after[:, :3].sum(axis=1).mean() < 0.2 < before[:, :3].sum(axis=1).mean()
     off = np.concatenate(continuation_losses(network, windows, strength=0.0))
     np.testing.assert_allclose(off, before)  # memory 0: the network alone, as before
+
+
+def test_windows_prepared_once_score_as_the_network_is_after_its_heads_change(
+    network: SegueLSTM,
+) -> None:
+    """The recurrent pass, the loop's proposals and the memory's recalls of windows
+    prepared once; their scores follow the heads, changed since (a calibration's
+    temperatures), as scoring the windows afresh does: the loop, the memory and the palette
+    mixed in, or the network alone at strength 0."""
+    windows = windows_of(looping_piece(16, vary_every=3), TimeSignature())
+    network.config = replace(network.config, loop=(0.6,) * CELLS, memory=(0.5,) * 9, palette=True)
+    ready = prepare_continuations(network, windows)
+    alone = prepare_continuations(network, windows, strength=0.0)
+    with torch.no_grad():
+        for head in (network.offset_head, network.pitch_head, network.duration_head):
+            head[-1].weight.mul_(3.0)
+    for prepared, strength in ((ready, 1.0), (alone, 0.0)):
+        afresh = np.concatenate(continuation_losses(network, windows, strength))
+        scored = np.concatenate(score_continuations(network, prepared))
+        assert scored.shape == (len(afresh), 4)
+        np.testing.assert_allclose(scored, afresh, rtol=1e-6, atol=1e-6)
+    unchanged = np.concatenate(continuation_losses(network, windows))
+    network.offset_head[-1].weight.data /= 3.0  # the scores moved with the heads
+    assert not np.allclose(np.concatenate(score_continuations(network, ready)), unchanged)
 
 
 def test_notes_off_the_loop_are_likelier_when_the_clip_memory_knows_them(

@@ -57,6 +57,31 @@ def test_an_overconfident_network_is_tempered_where_its_held_out_continuations_s
     assert f"tempered by {fit.temperature:g}" in fit.summary()
 
 
+def test_the_recurrent_pass_runs_once_over_each_held_out_window_whatever_the_temperatures(
+    tiny, tmp_path: Path
+):
+    """A temperature changes only the heads' last layers: calibrating runs the network's
+    recurrent part (its LSTM, most of the work) over each held-out window once, and scores
+    every temperature from that, the same as scoring each afresh."""
+    pieces = read_sources(write_riffs(tmp_path, 3)).pieces
+    windows = held_windows(pieces)
+    for temperatures in ((1.0, 1.5), (1.0, 1.25, 1.5, 2.0, 3.0)):
+        model = copy.deepcopy(tiny).eval()
+        temper(model, 1 / 8)
+        encoded = []  # the windows (batch rows) each call of the recurrent part runs over
+        encode = model.encode
+
+        def counted(steps, state=None, encode=encode, encoded=encoded):
+            encoded.append(steps.shape[0])
+            return encode(steps, state)
+
+        model.encode = counted
+        fit = calibrate(model, pieces, temperatures)
+        assert sum(encoded) == len(windows) == fit.windows
+        del model.encode
+        assert math.isclose(mean_continuation_nats(model, windows), fit.after, rel_tol=1e-6)
+
+
 def test_nothing_to_score_keeps_the_network_as_tuned(tiny, tmp_path: Path):
     pieces = read_sources(write_riffs(tmp_path, 1, bars=4)).pieces  # no 8-bar window
     model = copy.deepcopy(tiny).eval()

@@ -293,15 +293,22 @@ class Network(nn.Module, ABC):
         after ``steps[:, t]``. Padded target rows may hold any valid index.
         """
         h, _ = self.encode(steps)
+        return self.heads(h, steps, targets)
+
+    def heads(
+        self, h: Tensor, steps: Tensor, targets: Tensor, velocity: bool = True
+    ) -> dict[str, Tensor]:
+        """:meth:`forward`'s logits from the recurrent outputs ``h`` after ``steps`` (of
+        :meth:`encode`, or kept: a calibration's temperatures, a clip auto scored), the heads
+        chained as the network chains them; without the ``velocity`` head where a clip is
+        scored without its velocities (``segue.model.choice.surprise``)."""
         offset, pitch, position = targets[..., 0], targets[..., 1], targets[..., 4]
         ctx = self.after_offset(h, offset, position)
-        duration, velocity = self.duration_velocity_logits(ctx, pitch, steps[..., 3])
-        return {
-            "offset": self.offset_logits(h),
-            "pitch": self.pitch_logits(ctx),
-            "duration": duration,
-            "velocity": velocity,
-        }
+        logits = {"offset": self.offset_logits(h), "pitch": self.pitch_logits(ctx)}
+        if not velocity:
+            return {**logits, "duration": self.duration_logits(ctx, pitch, steps[..., 3])}
+        duration, loudness = self.duration_velocity_logits(ctx, pitch, steps[..., 3])
+        return {**logits, "duration": duration, "velocity": loudness}
 
     def stepper(self) -> Stepper:
         """How this network generates: :class:`ModuleStepper` unless it has a faster way."""

@@ -105,13 +105,7 @@ def surprise(loaded: LoadedModel, clip: Clip) -> float:
         model.eval()
     try:  # every step read, the last one's output unused: as generation reads the seed
         h = read(seed_readings(model), read_steps, model.encode)[0][:, :-1]
-        given, targets = steps[:, :-1], steps[:, 1:]
-        ctx = model.after_offset(h, targets[..., 0], targets[..., 4])
-        logits = {
-            "offset": model.offset_logits(h),
-            "pitch": model.pitch_logits(ctx),
-            "duration": model.duration_logits(ctx, targets[..., 1], given[..., 3]),
-        }
+        logits = model.heads(h, steps[:, :-1], steps[:, 1:], velocity=False)
     finally:
         if was_training:
             model.train()

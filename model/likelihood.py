@@ -137,11 +137,7 @@ def _head_log_probs(model: Network, data: EncodedPieces, outputs: list[Tensor]) 
     steps = [torch.from_numpy(data.piece_steps(i)) for i in range(data.pieces)]
     before = torch.cat([s[:-1] for s in steps])
     after = torch.cat([s[1:] for s in steps])
-    h = torch.cat(outputs)
-    ctx = model.after_offset(h, after[:, 0], after[:, 4])
-    duration, velocity = model.duration_velocity_logits(ctx, after[:, 1], before[:, 3])
-    logits = {"offset": model.offset_logits(h), "pitch": model.pitch_logits(ctx)}
-    lp = _true_log_probs({**logits, "duration": duration, "velocity": velocity}, after)
+    lp = _true_log_probs(model.heads(torch.cat(outputs), before, after), after)
     return list(np.split(lp, np.cumsum(data.lengths)[:-1]))
 
 

@@ -92,7 +92,11 @@ def main() -> None:
     parser.add_argument("--memory-requests", type=int, default=1000)
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="segue-bench-"))
+    with tempfile.TemporaryDirectory(prefix="segue-bench-", ignore_cleanup_errors=True) as scratch:
+        serve(args, Path(scratch))
+
+
+def serve(args: argparse.Namespace, scratch: Path) -> None:
     name, models_dir = pick_model(args.model, scratch)
     command = [sys.executable, "-m", "segue", "serve", "--port", "0", "--model", name, "-q"]
     if models_dir is not None:

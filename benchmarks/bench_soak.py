@@ -62,7 +62,11 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="segue-soak-"))
+    with tempfile.TemporaryDirectory(prefix="segue-soak-", ignore_cleanup_errors=True) as scratch:
+        serve(args, Path(scratch))
+
+
+def serve(args: argparse.Namespace, scratch: Path) -> None:
     name, models_dir = pick_model(args.model, scratch)
     command = [sys.executable, "-m", "segue", "serve", "--port", "0", "--model", name]
     if models_dir is not None:

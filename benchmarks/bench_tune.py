@@ -31,7 +31,8 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,11 +229,33 @@ def compared(
     return lines
 
 
+@contextmanager
+def temporary_home(prefix: str) -> Iterator[Path]:
+    """A segue home of its own for what runs inside (``HOME_VARIABLE`` pointed at it), removed
+    with the models tuned into it at the end, and the variable put back as it was: a run
+    leaves no tuned model behind in the temporary folder, and never touches the user's home."""
+    before = os.environ.get(HOME_VARIABLE)
+    with tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True) as home:
+        os.environ[HOME_VARIABLE] = home
+        try:
+            yield Path(home)
+        finally:
+            if before is None:
+                os.environ.pop(HOME_VARIABLE, None)
+            else:
+                os.environ[HOME_VARIABLE] = before
+
+
 def lmms_goal(folder: Path, settings: TuneSettings) -> str:
     """The goal runs in a segue home of its own, and the untuned auto choice is measured
     before tuning: auto (and tuning's choice of a base) chooses among the installed models,
     tuned ones too, and a baseline that may pick the tuned model (or a base tuned on Essen
     songs by the goals before) is no baseline."""
+    with temporary_home("bench-tune-lmms-home-"):
+        return _lmms_goal(folder, settings)
+
+
+def _lmms_goal(folder: Path, settings: TuneSettings) -> str:
     from segue.model.tuning.material import read_sources
     from segue.model.tuning.tune import tune
 
@@ -256,7 +279,6 @@ def lmms_goal(folder: Path, settings: TuneSettings) -> str:
         for row in rows:
             print(f"<!-- {row} -->", file=sys.stderr)
 
-    os.environ[HOME_VARIABLE] = tempfile.mkdtemp(prefix="bench-tune-lmms-home-")
     score("auto")  # bundled models only
     began = time.monotonic()
     result = tune(read_sources(tune_songs), "lmms-tuned", None, settings, replace=True)
@@ -297,7 +319,10 @@ def bridge_during_tune(data: Path, seconds: float) -> str:
             time.sleep(0.1)
         return out
 
-    with running_server(Path(tempfile.mkdtemp()), "melody") as server:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-tune-", ignore_cleanup_errors=True) as home,
+        running_server(Path(home), "melody") as server,
+    ):
         port = server.address[1]
         with BridgeClient(port=port, timeout=10) as learner, BridgeClient(port=port) as client:
             client.generate(seed, standard)  # warm up
@@ -331,8 +356,11 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=TuneSettings.lr, help="the tuning's rate")
     args = parser.parse_args()
     settings = TuneSettings(seconds=args.seconds, lr=args.lr)
-    home = tempfile.mkdtemp(prefix="bench-tune-home-")
-    os.environ[HOME_VARIABLE] = home  # tuned models go here, never into the user's home
+    with temporary_home("bench-tune-home-"):  # tuned models go here, never into the user's home
+        run(args, settings)
+
+
+def run(args: argparse.Namespace, settings: TuneSettings) -> None:
     work = args.data / "work"
     print(
         "| material (base model) | tuned on | NLL per note before -> after | metrics within "

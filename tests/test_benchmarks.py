@@ -156,3 +156,24 @@ def test_tuning_bench_compares_the_untuned_and_tuned_takes_figure_by_figure() ->
         "lmms-dev lead, untuned -> tuned: note F1 0.300 -> 0.350, diversity 0.300 -> 0.350, "
         "register 2.50 -> 2.50",
     ]
+
+
+def test_tuning_bench_leaves_no_tuned_model_behind(monkeypatch) -> None:
+    """bench_tune tunes into a segue home of its own: the home points there while the goal
+    runs, the user's own setting comes back after, and the folder and the models tuned into it
+    are gone (each run used to leave its tuned models in the temporary folder)."""
+    import bench_tune
+
+    from segue.home import HOME_VARIABLE
+
+    monkeypatch.setenv(HOME_VARIABLE, "/the/musicians/own/home")
+    with bench_tune.temporary_home("bench-tune-test-") as home:
+        assert os.environ[HOME_VARIABLE] == str(home)
+        (home / "models").mkdir()
+        (home / "models" / "lmms-tuned.pt").write_bytes(b"weights")
+    assert os.environ[HOME_VARIABLE] == "/the/musicians/own/home"
+    assert not home.exists()
+    monkeypatch.delenv(HOME_VARIABLE)
+    with bench_tune.temporary_home("bench-tune-test-"):
+        pass
+    assert HOME_VARIABLE not in os.environ

@@ -464,9 +464,26 @@ def check_seed(seed: Clip, where: object) -> None:
     if len(seed) > SEED_NOTES or seed.length > SEED_BEATS:
         raise GenerationError(
             f"{where}: {len(seed)} notes over {seed.length:g} beats; the bridge takes at most "
-            f"{SEED_NOTES} notes and {SEED_BEATS:g} beats (choose a track with --track, or cut "
-            "the file)"
+            f"{SEED_NOTES} notes and {SEED_BEATS:g} beats{_past_the_limit(seed)} (choose a "
+            "track with --track, or cut the file)"
         )
+
+
+def _past_the_limit(seed: Clip) -> str:
+    """Where a seed too long runs past :data:`SEED_BEATS`, as Live shows a place: what runs
+    past is often one stray note far after the part (a note dropped at bar 25001 of an
+    arrangement), and the musician has to find it to cut it. "" where no note does (too many
+    notes, or a clip rounded up to whole bars past the limit)."""
+    past = [note for note in seed.notes if note.start + note.duration > SEED_BEATS]
+    if not past:
+        return ""
+    # only when refusing: what the bridge imports stays free of numpy
+    from segue.model.wrong_notes import where as place
+
+    signature = seed.time_signature
+    first = place(past[0].start, signature.beats_per_bar, beat=4 / signature.denominator)
+    notes = "1 note runs" if len(past) == 1 else f"{len(past)} notes run"
+    return f", and {notes} past beat {SEED_BEATS:g}, the first {first}"
 
 
 def _num(value: float | str) -> str:

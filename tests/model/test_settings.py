@@ -196,3 +196,32 @@ def test_one_length_rule_for_the_bridge_and_the_command_line() -> None:
     check_length(GenerationParams(notes=512, variations=16).validated(), TimeSignature())
     with pytest.raises(GenerationError, match="so at most 512 per variation"):
         check_length(GenerationParams(notes=513, variations=16).validated(), TimeSignature())
+
+
+def test_a_seed_too_long_says_where_it_runs_past_the_limit_in_bars_as_live_counts_them() -> None:
+    """A seed past the bridge's 4096 beats is refused in one line that says where the notes
+    past the limit begin, in the clip's own bars and Live's beats (an eighth in 6/8): the
+    musician finds a stray note to cut. Too many notes, none past the limit, says nothing more."""
+    from segue.model.settings import SEED_BEATS, check_seed
+    from segue.notes import Clip, Note, TimeSignature
+
+    part = [Note(50, beat, 0.5) for beat in range(6)]
+    strays = [Note(62, 5001.0, 1.0), Note(64, 9000.0, 1.0)]
+    waltz = Clip(part + strays, time_signature=TimeSignature(6, 8))  # bars of 3 quarter notes
+    with pytest.raises(GenerationError) as refused:
+        check_seed(waltz, "stray.mid")
+    assert str(refused.value) == (
+        "stray.mid: 8 notes over 9003 beats; the bridge takes at most 2048 notes and 4096 "
+        "beats, and 2 notes run past beat 4096, the first at bar 1668 beat 1 (choose a track "
+        "with --track, or cut the file)"
+    )
+    held = Clip([Note(50, SEED_BEATS - 1.5, 4.0)])  # starts inside, held into a bar past it
+    with pytest.raises(
+        GenerationError, match="1 note runs past beat 4096, the first at bar 1024 beat 3.5 "
+    ):
+        check_seed(held, "held.mid")
+    crowded = Clip([Note(60 + i % 12, i / 8, 0.1) for i in range(3000)])
+    with pytest.raises(GenerationError) as refused:
+        check_seed(crowded, "crowded.mid")
+    assert "beats (choose a track" in str(refused.value)
+    assert _imported("segue.model.settings") == []  # the place is worked out only when refusing

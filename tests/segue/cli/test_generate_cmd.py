@@ -1200,6 +1200,7 @@ def test_a_stray_note_far_past_the_seed_is_refused_as_segue_send_refuses_it(
         assert run.returncode == 1 and run.stdout == "" and run.stderr.count("\n") == 1, run
         assert run.stderr == (
             f"segue: error: {seed}: 5 notes over 100004 beats; the bridge takes at most 2048 "
-            "notes and 4096 beats (choose a track with --track, or cut the file)\n"
+            "notes and 4096 beats, and 1 note runs past beat 4096, the first at bar 25001 beat "
+            "1 (choose a track with --track, or cut the file)\n"
         )
     assert not list(tmp_path.glob("o*"))

@@ -416,6 +416,33 @@ def test_a_melody_played_in_is_chosen_as_its_quantized_twin(tmp_path: Path) -> N
     assert not is_produced(as_written(clip))
 
 
+def test_a_chord_loop_of_quarter_note_triads_played_in_goes_to_the_producer_model(
+    tmp_path: Path,
+) -> None:
+    """Am F C G, each triad struck on every beat of its bar, played from a keyboard (struck
+    up to 25 ms around the beat, let go 50 ms before the next): as written, block chords a
+    beat long repeating nothing a bar later, so no loop by the bars, and the chorale model,
+    less surprised, continued it: takes opening on a G chord, an F# or a D# in most
+    (helper-273). It strikes every note again a beat later: a producer's part."""
+    from segue.midi_io import read_midi
+    from segue.model.feel import as_written
+
+    ms = 1 / 500  # beats a millisecond at 120 BPM
+    triads = [(57, 60, 64), (53, 57, 60), (55, 60, 64), (55, 59, 62)]
+    played = []
+    for beat in range(16):
+        for voice, pitch in enumerate(triads[beat // 4]):
+            start = max(0.0, beat + (5, -15, 25, -5, 10, -25, 20, -10)[(beat + voice) % 8] * ms)
+            played.append((pitch, start, beat + 1 - 25 * ms))
+    clip = read_midi(_write_song(tmp_path / "loop.mid", played, 4))
+    assert ModelChooser(AUTO).choose(clip)[0] == "producer"
+    assert is_produced(as_written(clip))
+    ode = [64, 64, 65, 67, 67, 65, 64, 62, 60, 60, 62, 64]  # a tune of repeated notes
+    tune = [(pitch, beat, beat + 1) for beat, pitch in enumerate(ode)]
+    tune += [(64, 12, 13.5), (62, 13.5, 14), (62, 14, 16)]
+    assert not is_produced(read_midi(_write_song(tmp_path / "ode.mid", tune)))
+
+
 def test_auto_gives_a_beat_on_a_melodic_channel_to_the_drum_model(models_dir: Path) -> None:
     """A Drum Rack's clip exported from Live is on MIDI channel 1, where segue reads a
     melodic part: a house beat there (kick on every beat, clap on 2 and 4, hats between)

@@ -673,7 +673,12 @@ def _generate(
         None
         if drums
         else RhythmLean.of(
-            seed_arr, clip_end, params.memory, longest_rest, np.asarray(vocab.time_values)
+            seed_arr,
+            clip_end,
+            params.memory,
+            longest_rest,
+            np.asarray(vocab.time_values),
+            bar_ticks,
         )
     )
     # below memory 1 the network's own lengths keep the part's articulation (at 1 and above

@@ -14,7 +14,13 @@ not hear it. A lean does, softly, by ``1 - memory`` (none at 1 and above):
   the chord (offset 0) stays as the network likes, and the lean never moves a strike into
   a silence longer than the clip's longest: it shares the odds only among the onsets that
   leave no longer a rest, as much in all as the network gave them (a redraw that pushed a
-  strike later left chorales with holes, helper-105);
+  strike later left chorales with holes, helper-105) And a strike at a place of the bar
+  (in the clip's meter, from its downbeat, as written) the clip never strikes keeps
+  :data:`FLOOR` of what the gap left it: the gaps alone did not hear where the bar lies,
+  and at memory 0 a skank on 2 and 4 whose first new chord fell on 1 stayed on 1 and 3 all
+  take long (2 of 8 rng seeds), a house stab on the off-beats struck 932 of its 2048 notes
+  on places it never plays. After a strike off the clip's places its gaps are no guide
+  (they only kept the take off them): its places alone lean;
 * how long a note rings (the duration head, :meth:`RhythmLean.durations`), for a legato
   part only (every strike held at least :data:`LEGATO_HELD` of its gap: a pad, a chorale, a
   legato lead): its lengths are its gaps, and a quarter note of the network's under a
@@ -34,8 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 
 FLOOR = 0.1
-"""The share of the network's odds that a gap (or a legato part's length) the clip never
-plays keeps at memory 0; at memory m, ``FLOOR ** (1 - m)``."""
+"""The share of the network's odds that a gap, a place of the bar (or a legato part's
+length) the clip never plays keeps at memory 0; at memory m, ``FLOOR ** (1 - m)``."""
 LEGATO_HELD = 0.9
 """A part every strike of which rings at least this share of the gap to its next (a pad
 released a tenth of a beat before its next chord, a quarter-note riff held 0.9) is legato:
@@ -74,13 +80,27 @@ def _shared(logits: np.ndarray, prior: np.ndarray, inside: np.ndarray) -> np.nda
     return np.where(inside, after + (mass - mass_after), logits)
 
 
+def bar_places(onsets: np.ndarray, clip_end: int, bar: int) -> np.ndarray:
+    """Which ticks of a ``bar`` (ticks, in the clip's meter, from its downbeat) a clip's
+    ``onsets`` strike, looping every ``clip_end``: a clip shorter than a bar looped to fill
+    it (a beat's figure strikes every beat), a longer one's bars folded onto one."""
+    struck = np.zeros(bar, dtype=bool)
+    starts = np.unique(np.asarray(onsets, dtype=np.int64))
+    repeats = -(-bar // clip_end)  # a clip shorter than its bar plays again within it
+    struck[(starts[None] + clip_end * np.arange(repeats)[:, None]).ravel() % bar] = True
+    return struck
+
+
 @dataclass(frozen=True)
 class RhythmLean:
     """The log-odds a gap keeps (``gaps``, by ticks: 0 for the clip's own and their
-    multiples, ``weight * log(FLOOR)`` else), a legato part's by length class
-    (``lengths``; None: no lean), and the clip's longest silence (``longest``, ticks)."""
+    multiples, ``weight * log(FLOOR)`` else), a strike at each tick of the bar (``places``,
+    ``bar`` long: 0 where the clip strikes, the same penalty else), a legato part's by
+    length class (``lengths``; None: no lean), and the clip's longest silence (``longest``,
+    ticks)."""
 
     gaps: np.ndarray
+    places: np.ndarray
     lengths: np.ndarray | None
     longest: int
 
@@ -92,14 +112,16 @@ class RhythmLean:
         memory: float,
         longest: int,
         time_values: np.ndarray,
+        bar: int,
     ) -> RhythmLean | None:
-        """The lean for a clip's ``rows`` (onset, pitch, duration, ... ticks) at ``memory``,
-        its longest silence ``longest`` (ticks) and the vocabulary's ``time_values`` (ticks
-        of each offset class; a length's class is one less): None at memory 1 or more, or
-        with fewer than two strikes."""
+        """The lean for a clip's ``rows`` (onset, pitch, duration, ... ticks; from its
+        downbeat, as written) at ``memory``, its longest silence ``longest`` (ticks), the
+        vocabulary's ``time_values`` (ticks of each offset class; a length's class is one
+        less) and its meter's ``bar`` (ticks): None at memory 1 or more, or with fewer than
+        two strikes."""
         weight = 1.0 - float(memory)
         rows = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
-        if weight <= 0 or clip_end <= 0 or len(np.unique(rows[:, 0])) < 2:
+        if weight <= 0 or clip_end <= 0 or bar <= 0 or len(np.unique(rows[:, 0])) < 2:
             return None
         values = np.asarray(time_values, dtype=np.int64)
         penalty = weight * np.log(FLOOR)
@@ -108,26 +130,33 @@ class RhythmLean:
         for gap in np.unique(strike_gaps(rows[:, 0], clip_end)):
             played[span % gap == 0] = True  # the gap, or a whole number of them
         gaps = np.where(played, 0.0, penalty)
+        places = np.where(bar_places(rows[:, 0], clip_end, bar), 0.0, penalty)
         lengths = None
         if is_legato(rows, clip_end):
             played_lengths = np.unique(rows[:, 2])
             own = np.zeros(len(values) - 1, dtype=bool)  # each length's nearest class
             own[np.abs(values[1:, None] - played_lengths[None]).argmin(axis=0)] = True
             lengths = np.where(own, 0.0, penalty)
-        return cls(gaps, lengths, int(longest))
+        return cls(gaps, places, lengths, int(longest))
 
     def offsets(
         self, logits: np.ndarray, onsets: np.ndarray, last: np.ndarray, sounding: np.ndarray
     ) -> np.ndarray:
         """The offset ``logits`` (rows, classes) leaned, for candidate ``onsets`` (rows,
         classes: ticks) after each row's ``last`` onset, whose notes sound until
-        ``sounding`` (rows,: ticks). Offset class 0 (another voice at the same onset) is
-        left as it is, and only onsets that leave no rest longer than the clip's longest
-        share the lean."""
+        ``sounding`` (rows,: ticks). A strike at a place of the bar the clip never plays
+        keeps the floor's share, as one after a gap it never plays from one of its places
+        does (from a place it never plays, a gap is no guide: the clip's gaps kept a take
+        that had struck once off its places off them all take long). Offset class 0
+        (another voice at the same onset) is left as it is, and only onsets that leave no
+        rest longer than the clip's longest share the lean."""
         gap = np.minimum(onsets[:, 1:] - last[:, None], len(self.gaps) - 1)
+        bar = len(self.places)
+        placed = self.places[last % bar] == 0  # the last strike at one of the clip's places
+        prior = np.where(placed[:, None], self.gaps[gap], 0.0) + self.places[onsets[:, 1:] % bar]
         inside = onsets[:, 1:] - sounding[:, None] <= self.longest
         out = np.array(logits, dtype=np.float64)
-        out[:, 1:] = _shared(out[:, 1:], self.gaps[gap], inside)
+        out[:, 1:] = _shared(out[:, 1:], prior, inside)
         return out.astype(np.asarray(logits).dtype)
 
     def durations(self, logits: np.ndarray) -> np.ndarray:

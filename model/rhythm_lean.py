@@ -14,7 +14,7 @@ not hear it. A lean does, softly, by ``1 - memory`` (none at 1 and above):
   the chord (offset 0) stays as the network likes, and the lean never moves a strike into
   a silence longer than the clip's longest: it shares the odds only among the onsets that
   leave no longer a rest, as much in all as the network gave them (a redraw that pushed a
-  strike later left chorales with holes, helper-105) And a strike at a place of the bar
+  strike later left chorales with holes, helper-105). A strike at a place of the bar
   (in the clip's meter, from its downbeat, as written) the clip never strikes keeps
   :data:`FLOOR` of what the gap left it: the gaps alone did not hear where the bar lies,
   and at memory 0 a skank on 2 and 4 whose first new chord fell on 1 stayed on 1 and 3 all

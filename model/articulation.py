@@ -191,6 +191,11 @@ class Articulation:
             return cls(ratio, int(rest), short, pulse, loop, step, most, restrikes=False)
         return cls(ratio, int(rest), short, pulse, loop, step, most, at, legato, share, breath)
 
+    @property
+    def staccato(self) -> bool:
+        """Whether the part is staccato (:data:`STACCATO`): its notes are plucks."""
+        return self.ratio < STACCATO
+
     def applied(self, rows: np.ndarray, drawn: np.ndarray, end: int | None) -> np.ndarray:
         """A take's ``rows`` (onset, pitch, length, velocity in ticks, in the order played)
         with each ``drawn`` note (the network chose its length) held at most :attr:`ratio`

@@ -668,6 +668,13 @@ def _generate(
     first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
     hands = None if drums else hands_of(looped)  # a keys part's two
     longest_rest = longest_silence(seed_arr, clip_end)
+    # below memory 1 the network's own lengths keep the part's articulation (at 1 and above
+    # the loop keeps it, and the notes stay as they were)
+    articulation = (
+        Articulation.of(looped, clip_end, longest_rest, TICKS_PER_BEAT >> times)
+        if not drums and params.memory < 1
+        else None
+    )
     # below memory 1 the network's own strikes lean to the clip's gaps (model.rhythm_lean)
     lean = (
         None
@@ -679,14 +686,8 @@ def _generate(
             longest_rest,
             np.asarray(vocab.time_values),
             bar_ticks,
+            staccato=articulation is not None and articulation.staccato,
         )
-    )
-    # below memory 1 the network's own lengths keep the part's articulation (at 1 and above
-    # the loop keeps it, and the notes stay as they were)
-    articulation = (
-        Articulation.of(looped, clip_end, longest_rest, TICKS_PER_BEAT >> times)
-        if not drums and params.memory < 1
-        else None
     )
     # at memory 0, where no loop brings the clip's rests back, a take keeps them itself (above
     # it the loop's rests and these came twice: a lead at 0.3 rested longer than its clip)
@@ -1131,7 +1132,7 @@ def _generate(
                 if palette is not None:
                     duration_logits = palette.mixed(2, duration_logits, live & ~takes)
                 if lean is not None:
-                    duration_logits = lean.durations(duration_logits)
+                    duration_logits = lean.durations(duration_logits, onset, duration_values)
                 if fills is not None:  # the fill's snares and toms, not the hats beside them
                     filling = np.flatnonzero(fills.inside(onset) & live & fills.leads(pitch))
                     if len(filling):

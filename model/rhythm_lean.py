@@ -21,13 +21,19 @@ not hear it. A lean does, softly, by ``1 - memory`` (none at 1 and above):
   take long (2 of 8 rng seeds), a house stab on the off-beats struck 932 of its 2048 notes
   on places it never plays. After a strike off the clip's places its gaps are no guide
   (they only kept the take off them): its places alone lean;
-* how long a note rings (the duration head, :meth:`RhythmLean.durations`), for a legato
-  part only (every strike held at least :data:`LEGATO_HELD` of its gap: a pad, a chorale, a
+* how long a note rings (the duration head, :meth:`RhythmLean.durations`): for a legato
+  part (every strike held at least :data:`LEGATO_HELD` of its gap: a pad, a chorale, a
   legato lead): its lengths are its gaps, and a quarter note of the network's under a
   chorale of half notes is a strike too many or a hole; a length the clip plays keeps the
   network's odds, another :data:`FLOOR` of them. A detached or staccato part's lengths are
   the articulation's (``segue.model.articulation``): shortened to the clip's, a 16th lead
-  the network thins was left with gaps.
+  the network thins was left with gaps. Yet where a note ends is where the network strikes
+  next (it learnt notes held to their next strike): at memory 0 a dembow bass's drawn 16th
+  on the downbeat was struck again a 16th later (99.8%), a place it never plays, and its
+  own 16th at 0.75 lay past the silence the offsets' lean may share (helper-274 and -275).
+  So a length whose end leaves a longer silence than the clip's longest before every place
+  of the bar it strikes keeps :data:`FLOOR` of the network's odds (a staccato part's plucks
+  aside: where a pluck ends is no guide, and the articulation holds them as the clip's).
 
 The network still chooses: a gap it is sure of (a stock bass's off-beat 8ths, 99%) stays
 nine times in ten; a whim (a chorale voice's quarter at 60%) gives way.
@@ -80,6 +86,16 @@ def _shared(logits: np.ndarray, prior: np.ndarray, inside: np.ndarray) -> np.nda
     return np.where(inside, after + (mass - mass_after), logits)
 
 
+def _reaching(struck: np.ndarray, longest: int) -> np.ndarray:
+    """Which ticks of a bar (``struck``: where the clip strikes in it) are no more than
+    ``longest`` ticks before one it strikes, round the bar."""
+    places = np.flatnonzero(struck)
+    if not len(places):
+        return np.zeros(len(struck), dtype=bool)
+    ahead = (places[None, :] - np.arange(len(struck))[:, None]) % len(struck)
+    return ahead.min(axis=1) <= longest
+
+
 def bar_places(onsets: np.ndarray, clip_end: int, bar: int) -> np.ndarray:
     """Which ticks of a ``bar`` (ticks, in the clip's meter, from its downbeat) a clip's
     ``onsets`` strike, looping every ``clip_end``: a clip shorter than a bar looped to fill
@@ -96,13 +112,16 @@ class RhythmLean:
     """The log-odds a gap keeps (``gaps``, by ticks: 0 for the clip's own and their
     multiples, ``weight * log(FLOOR)`` else), a strike at each tick of the bar (``places``,
     ``bar`` long: 0 where the clip strikes, the same penalty else), a legato part's by
-    length class (``lengths``; None: no lean), and the clip's longest silence (``longest``,
-    ticks)."""
+    length class (``lengths``; None: no lean), the clip's longest silence (``longest``,
+    ticks) and a note ending at each tick of the bar (``ends``: 0 where it leaves no
+    longer a silence before one of the clip's places, the penalty else; None for a
+    staccato part)."""
 
     gaps: np.ndarray
     places: np.ndarray
     lengths: np.ndarray | None
     longest: int
+    ends: np.ndarray | None
 
     @classmethod
     def of(
@@ -113,12 +132,15 @@ class RhythmLean:
         longest: int,
         time_values: np.ndarray,
         bar: int,
+        *,
+        staccato: bool,
     ) -> RhythmLean | None:
         """The lean for a clip's ``rows`` (onset, pitch, duration, ... ticks; from its
         downbeat, as written) at ``memory``, its longest silence ``longest`` (ticks), the
         vocabulary's ``time_values`` (ticks of each offset class; a length's class is one
-        less) and its meter's ``bar`` (ticks): None at memory 1 or more, or with fewer than
-        two strikes."""
+        less), its meter's ``bar`` (ticks) and whether it is ``staccato`` (its articulation's
+        plucks: no lean of where its notes end): None at memory 1 or more, or with fewer
+        than two strikes."""
         weight = 1.0 - float(memory)
         rows = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
         if weight <= 0 or clip_end <= 0 or bar <= 0 or len(np.unique(rows[:, 0])) < 2:
@@ -130,14 +152,16 @@ class RhythmLean:
         for gap in np.unique(strike_gaps(rows[:, 0], clip_end)):
             played[span % gap == 0] = True  # the gap, or a whole number of them
         gaps = np.where(played, 0.0, penalty)
-        places = np.where(bar_places(rows[:, 0], clip_end, bar), 0.0, penalty)
+        struck = bar_places(rows[:, 0], clip_end, bar)
+        places = np.where(struck, 0.0, penalty)
+        ends = None if staccato else np.where(_reaching(struck, longest), 0.0, penalty)
         lengths = None
         if is_legato(rows, clip_end):
             played_lengths = np.unique(rows[:, 2])
             own = np.zeros(len(values) - 1, dtype=bool)  # each length's nearest class
             own[np.abs(values[1:, None] - played_lengths[None]).argmin(axis=0)] = True
             lengths = np.where(own, 0.0, penalty)
-        return cls(gaps, places, lengths, int(longest))
+        return cls(gaps, places, lengths, int(longest), ends)
 
     def offsets(
         self, logits: np.ndarray, onsets: np.ndarray, last: np.ndarray, sounding: np.ndarray
@@ -159,8 +183,17 @@ class RhythmLean:
         out[:, 1:] = _shared(out[:, 1:], prior, inside)
         return out.astype(np.asarray(logits).dtype)
 
-    def durations(self, logits: np.ndarray) -> np.ndarray:
-        """The duration ``logits`` (rows, classes) leaned to a legato clip's lengths."""
-        if self.lengths is None:
+    def durations(self, logits: np.ndarray, onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The duration ``logits`` (rows, classes) of notes struck at ``onsets`` (rows,:
+        ticks), each class ``lengths`` (classes,: ticks) long, leaned to a legato clip's
+        lengths, and (but a staccato part's) to the ends that leave no longer a silence
+        than the clip's before one of the places of the bar it strikes."""
+        if self.lengths is None and self.ends is None:
             return logits
-        return (logits + self.lengths).astype(np.asarray(logits).dtype)
+        out = np.asarray(logits, dtype=np.float64)
+        if self.lengths is not None:
+            out = out + self.lengths
+        if self.ends is not None:
+            ends = np.asarray(onsets, dtype=np.int64)[:, None] + np.asarray(lengths)[None, :]
+            out = out + self.ends[ends % len(self.ends)]
+        return out.astype(np.asarray(logits).dtype)

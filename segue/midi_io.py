@@ -18,6 +18,7 @@ Drum notes (MIDI channel 10) are left out unless asked for.
 
 from __future__ import annotations
 
+import io
 import os
 import unicodedata
 from collections import deque
@@ -38,6 +39,10 @@ MIN_TEMPO = 4
 MAX_TEMPO = 999
 DRUM_CHANNEL = 9  # MIDI channel 10, counted from 0
 MIDI_SUFFIXES = (".mid", ".midi")
+"""The names segue writes MIDI files under, and reads them from."""
+READ_SUFFIXES = (*MIDI_SUFFIXES, ".rmi")
+"""The names segue also reads MIDI from: ``.rmi`` is RIFF MIDI (RMID), a Standard MIDI File
+inside a RIFF wrapper, as Windows saved MIDI files; segue reads it, and writes ``.mid``."""
 WRITE_PPQ = 480  # divisible by 24, 16 and 3: every grid time is a whole tick
 
 TrackChoice = int | str | None
@@ -75,8 +80,10 @@ def _load(path: str | os.PathLike[str]) -> mido.MidiFile:
         if size == 0:
             raise MidiFileError(p, "the file is empty")
         with open(p, "rb") as fh:
-            head = fh.read(4)
-        if head != b"MThd":
+            head = fh.read(12)
+        if head[:4] == b"RIFF" and head[8:] == b"RMID":
+            return mido.MidiFile(file=io.BytesIO(_rmid_data(p, p.read_bytes())), clip=True)
+        if head[:4] != b"MThd":
             raise MidiFileError(p, "not a MIDI file (it does not start with 'MThd')")
         return mido.MidiFile(p, clip=True)
     except MidiFileError:
@@ -87,6 +94,28 @@ def _load(path: str | os.PathLike[str]) -> mido.MidiFile:
         raise MidiFileError(p, "permission denied") from None
     except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise MidiFileError(p, f"damaged MIDI data ({exc})") from None
+
+
+def _rmid_data(path: Path, riff: bytes) -> bytes:
+    """The Standard MIDI File inside a RIFF MIDI file (``riff``: "RIFF", size, "RMID", then
+    chunks of a 4-byte id, a little-endian size and the data, each padded to an even length):
+    its "data" chunk."""
+    at = 12
+    while at + 8 <= len(riff):
+        size = int.from_bytes(riff[at + 4 : at + 8], "little")
+        if riff[at : at + 4] == b"data":
+            data = riff[at + 8 : at + 8 + size]
+            if data[:4] != b"MThd":
+                raise MidiFileError(path, "damaged RIFF MIDI (its data chunk holds no MIDI file)")
+            return data
+        at += 8 + size + size % 2
+    raise MidiFileError(path, "damaged RIFF MIDI (it has no data chunk)")
+
+
+def reads_as_midi(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is named as a MIDI file segue reads (:data:`READ_SUFFIXES`, any case):
+    folders are searched for these."""
+    return str(path).lower().endswith(READ_SUFFIXES)
 
 
 KeyEvent = tuple[int, int, int]
@@ -365,9 +394,10 @@ def read_midi(
     drums: bool = False,
     time_signature: TimeSignature | None = None,
 ) -> Clip:
-    """Read a .mid/.midi file (type 0 or 1, any PPQ) into a clip in beats, in the time
-    signature the file states (4/4 where it states none, or one segue cannot use), or in
-    ``time_signature`` when one is given: the clip's length is whole bars of it.
+    """Read a .mid/.midi file (type 0 or 1, any PPQ; or RIFF MIDI, .rmi) into a clip in
+    beats, in the time signature the file states (4/4 where it states none, or one segue
+    cannot use), or in ``time_signature`` when one is given: the clip's length is whole
+    bars of it.
 
     ``drums``: read the drum notes (channel 10) alone, for a drum part; else they are left
     out.

@@ -34,7 +34,7 @@ from segue.dataset.reading import ReadResult, ReadSettings, read_table
 from segue.errors import SegueError
 from segue.fast_midi import NoteTable
 from segue.grid import ClipTooLong, clip_rows, length_ticks, to_beats, to_ticks
-from segue.midi_io import is_midi_path
+from segue.midi_io import reads_as_midi
 from segue.model.feel import as_read
 from segue.notes import VALID_DENOMINATORS, Clip, Note, TimeSignature
 
@@ -154,8 +154,8 @@ def _files(sources: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
             found += [(Path(f.path), f"{folder}/{f.relative}") for f in find_midi_files([path])]
         elif not path.exists():
             raise SegueError(f"{path}: no such file or folder")
-        elif not is_midi_path(path):
-            raise SegueError(f"{path}: not a MIDI file (.mid, .midi); name files or folders")
+        elif not reads_as_midi(path):
+            raise SegueError(f"{path}: not a MIDI file (.mid, .midi, .rmi); name files or folders")
         else:
             found.append((path, path.name))
     return found

@@ -113,7 +113,7 @@ def prepare_command(
 ) -> None:
     """Read every MIDI file under FOLDERS into a dataset for training.
 
-    Every .mid/.midi file in the folders and their subfolders is read, put on
+    Every .mid/.midi/.rmi file in the folders and their subfolders is read, put on
     segue's grid (24 ticks per beat) and assigned to train, valid or test by a
     hash of its path inside its folder: adding files never moves the old ones,
     and moving the whole folder moves nothing. The parts of one work (a folder

@@ -41,7 +41,7 @@ from segue.dataset.storage import (
 from segue.dataset.summary import PrepareSummary
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT
-from segue.midi_io import TrackChoice, is_midi_path
+from segue.midi_io import TrackChoice, reads_as_midi
 from segue.notes import TimeSignature
 
 # ---------------------------------------------------------------- finding files
@@ -77,12 +77,13 @@ def _walk(folder: Path) -> Iterator[Path]:
         visited.add(real)
         dirs[:] = sorted(d for d in dirs if not is_hidden(d))
         for name in sorted(files):
-            if is_midi_path(name) and not is_hidden(name):
+            if reads_as_midi(name) and not is_hidden(name):
                 yield Path(root) / name
 
 
 def find_midi_files(inputs: Iterable[str | os.PathLike[str]]) -> list[SourceFile]:
-    """Every .mid/.midi file (any case) under the folders, each file once, in a stable order."""
+    """Every .mid/.midi/.rmi file (any case) under the folders, each file once, in a stable
+    order."""
     found: list[SourceFile] = []
     seen: set[str] = set()
     for index, folder in enumerate(Path(p) for p in inputs):
@@ -100,7 +101,7 @@ def find_midi_files(inputs: Iterable[str | os.PathLike[str]]) -> list[SourceFile
             in_work = (path.parent / WORK_MARK).is_file()
             found.append(SourceFile(str(path), path.relative_to(folder).as_posix(), index, in_work))
         if count == 0:
-            raise SegueError(f"{folder}: no MIDI files (.mid, .midi) in this folder or below")
+            raise SegueError(f"{folder}: no MIDI files (.mid, .midi, .rmi) in this folder or below")
     return found
 
 

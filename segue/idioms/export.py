@@ -15,7 +15,7 @@ from segue.idioms.drums import drum_piece
 from segue.idioms.harmony import Chord, progressions_from_chorales
 from segue.idioms.pieces import ROLES as MELODIC_ROLES
 from segue.idioms.pieces import piece
-from segue.midi_io import DRUM_CHANNEL, is_midi_path, read_midi, write_midi
+from segue.midi_io import DRUM_CHANNEL, read_midi, reads_as_midi, write_midi
 
 ROLES = (*MELODIC_ROLES, "drums")
 PROGRAMS = {"bass": 38, "chords": 89, "arp": 81, "lead": 80, "drums": 0}
@@ -39,7 +39,7 @@ def chord_loops(folder: str | os.PathLike[str]) -> list[list[Chord]]:
     if not root.is_dir():
         raise SegueError(f"{root}: no such folder of MIDI files to read chords from")
     pieces = []
-    found = (p for p in root.rglob("*") if is_midi_path(p))  # hidden ones left out, as
+    found = (p for p in root.rglob("*") if reads_as_midi(p))  # hidden ones left out, as
     # data prepare leaves them (macOS's ._song.mid beside each file, an unfinished export)
     for path in sorted(p for p in found if not any(map(is_hidden, p.relative_to(root).parts))):
         try:

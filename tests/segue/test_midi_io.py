@@ -10,6 +10,7 @@ import mido
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from midi_files import riff_midi
 
 from segue.errors import MidiFileError, NoteError
 from segue.fast_midi import read_note_table
@@ -268,16 +269,23 @@ def test_type0_file_and_odd_ppq(tmp_path) -> None:
     assert [(n.pitch, n.duration) for n in clip.notes] == [(48, 1.0), (60, 1.0)]
 
 
+CUT = b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x00\x60MTrk\x00\x00\x01\x00\x00"  # a track cut short
+
+
 @pytest.mark.parametrize(
-    ("content", "reason"),
+    ("name", "content", "reason"),
     [
-        (b"", "the file is empty"),
-        (b"RIFF\x00\x00\x00\x00WAVE", "not a MIDI file"),
-        (b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x00\x60MTrk\x00\x00\x01\x00\x00\x90", "truncated"),
+        ("bad.mid", b"", "the file is empty"),
+        ("bad.mid", b"RIFF\x00\x00\x00\x00WAVE", "not a MIDI file"),
+        ("bad.mid", CUT + b"\x90", "truncated"),
+        # RIFF MIDI (.rmi): no data chunk, one holding no MIDI file, a MIDI file cut short
+        ("bad.rmi", riff_midi(b"")[:-8] + b"INFO" + bytes(4), "RIFF MIDI \\(it has no data chunk"),
+        ("bad.rmi", riff_midi(b"notmidi!"), "RIFF MIDI \\(its data chunk holds no MIDI file"),
+        ("bad.rmi", riff_midi(CUT), "truncated"),
     ],
 )
-def test_bad_files_fail_with_one_line_reason(tmp_path, content, reason) -> None:
-    path = tmp_path / "bad.mid"
+def test_bad_files_fail_with_one_line_reason(tmp_path, name, content, reason) -> None:
+    path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(MidiFileError, match=reason) as info:
         read_midi(path)
@@ -641,3 +649,18 @@ def test_what_segue_leaves_out_is_looked_for_in_the_part_s_tracks_and_channels(t
     zero.save(merged)
     said = unread_notice(merged)
     assert said is not None and said.startswith("bends its notes")
+
+
+def test_a_riff_midi_file_reads_as_the_midi_file_inside_it(tmp_path) -> None:
+    """A .rmi file (a Standard MIDI File in a RIFF wrapper, Windows' own) was refused as
+    "not a MIDI file"; it reads as the file inside, past any chunk before its data (an odd
+    length padded to even, as RIFF pads it), and its tempo and tracks as well."""
+    clip = Clip([Note(45, 0.0, 0.5, 100), Note(52, 0.5, 0.5, 90), Note(57, 1.5, 1.0, 80)], 4.0)
+    smf = tmp_path / "bass.mid"
+    write_midi(clip, smf, tempo=124.0)
+    info = b"LIST" + (5).to_bytes(4, "little") + b"INFOx" + b"\x00"  # 5 bytes, padded
+    wrapped = tmp_path / "bass.rmi"
+    wrapped.write_bytes(riff_midi(smf.read_bytes(), before=info))
+    assert read_midi(wrapped) == read_midi(smf)
+    assert read_tempo(wrapped) == pytest.approx(124.0)
+    assert [t.notes for t in list_tracks(wrapped)] == [t.notes for t in list_tracks(smf)]

@@ -122,3 +122,11 @@ def jazz_ride(path: Path) -> Path:
     notes = tuple(Note(p, 4.0 * b + t, 0.2, 90) for b in range(4) for t, p in cell)
     write_midi(Clip(notes, 16.0), path)
     return path
+
+
+def riff_midi(smf: bytes, before: bytes = b"") -> bytes:
+    """A RIFF MIDI file (as Windows saved them) around ``smf``: "RIFF", its size, "RMID",
+    the ``before`` chunks, then a "data" chunk holding the Standard MIDI File."""
+    body = b"RMID" + before + b"data" + len(smf).to_bytes(4, "little") + smf
+    body += b"\x00" * (len(smf) % 2)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body

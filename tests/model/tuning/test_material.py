@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from midi_files import off, on, write_events
+from midi_files import off, on, riff_midi, write_events
 from tuning_material import riff, write_riffs
 
 from segue.errors import SegueError
@@ -30,6 +30,18 @@ def test_files_and_folders_are_read_as_pieces(tmp_path):
     material = read_sources([tmp_path / "riffs", files[0]])
     assert len(material.pieces) == 4 and material.notes == 4 * 64
     assert learnable(material).duplicates == 1  # the file named twice counts once
+
+
+def test_a_riff_midi_file_named_or_in_a_folder_is_a_piece(tmp_path):
+    """segue tune mine.rmi refused the file as "not a MIDI file (.mid, .midi)"."""
+    smf = write_riffs(tmp_path / "smf", 1)[0]
+    wrapped = tmp_path / "clips" / "riff.rmi"
+    wrapped.parent.mkdir()
+    wrapped.write_bytes(riff_midi(smf.read_bytes()))
+    for source in (wrapped, wrapped.parent):
+        material = read_sources([source])
+        assert len(material.pieces) == 1 and material.notes == 64, source
+        assert material.pieces[0].clip() == read_sources([smf]).pieces[0].clip()
 
 
 def test_a_file_of_drums_only_is_a_drum_piece_and_left_out_beside_melodic_ones(tmp_path):

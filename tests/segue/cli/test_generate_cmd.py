@@ -1204,3 +1204,22 @@ def test_a_stray_note_far_past_the_seed_is_refused_as_segue_send_refuses_it(
             "1 (choose a track with --track, or cut the file)\n"
         )
     assert not list(tmp_path.glob("o*"))
+
+
+def test_a_riff_midi_seed_is_continued_and_written_as_mid(segue_main, tmp_path) -> None:
+    """A clip saved on Windows as .rmi (RIFF MIDI) was refused as not a MIDI file: it is
+    continued as the MIDI file inside it, and the takes are written as .mid."""
+    from midi_files import riff_midi
+
+    from segue.midi_io import write_midi
+    from segue.notes import Clip, Note
+
+    smf = tmp_path / "bass.mid"
+    write_midi(Clip([Note(45 + 7 * (i % 2), i * 0.5, 0.4, 100) for i in range(16)], 8.0), smf)
+    seed = tmp_path / "bass.rmi"
+    seed.write_bytes(riff_midi(smf.read_bytes()))
+    run = segue_main("generate", seed, "-n", 1, "--rng-seed", 1, "-o", tmp_path / "next")
+    assert run.returncode == 0, run.stderr
+    again = segue_main("generate", smf, "-n", 1, "--rng-seed", 1, "-o", tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "next.mid").read_bytes() == (tmp_path / "again.mid").read_bytes()

@@ -122,3 +122,22 @@ def test_hidden_files_and_folders_are_left_out(tmp_path):
     summary = prepare_dataset([mine], tmp_path / "ds", workers=1, progress=False)
     assert (summary.files, len(summary.skipped_files)) == (2, 0)
     assert sorted(load_dataset(tmp_path / "ds").sources) == ["riff00.mid", "riff01.mid"]
+
+
+def test_riff_midi_files_in_a_folder_are_read_as_their_midi(tmp_path):
+    """A folder of clips saved on Windows as .rmi (RIFF MIDI) was searched past: "no MIDI
+    files". They are found, any case, and read as the MIDI file inside them."""
+    from midi_files import riff_midi
+    from tuning_material import write_riffs
+
+    from segue.dataset.prepare import find_midi_files
+
+    mine = tmp_path / "clips"
+    written = write_riffs(tmp_path / "smf", 2)
+    mine.mkdir()
+    for i, path in enumerate(written):
+        (mine / f"riff{i:02d}.{'RMI' if i else 'rmi'}").write_bytes(riff_midi(path.read_bytes()))
+    found = [f.relative for f in find_midi_files([mine])]
+    assert found == ["riff00.rmi", "riff01.RMI"], found
+    summary = prepare_dataset([mine], tmp_path / "ds", workers=1, progress=False)
+    assert (summary.files, len(summary.skipped_files)) == (2, 0)

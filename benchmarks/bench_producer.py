@@ -9,7 +9,11 @@ with each contender (4 variations of 4 bars, segue's default choices) and prints
 per role, the goal table of the issue: the real continuation's figures beside each
 contender's, with the "repeat the last 4 bars" baseline, and the NLL per note of
 the real continuation given the clip (offset, pitch and duration: LMMS velocities
-are mixer volumes).
+are mixer volumes). The note length is a mean per note, the clip's and the real
+continuation's (its notes cut where the takes end, as theirs are) beside the takes': a
+clip of one held note whose takes hold it 12 of its 16 beats and answer in the 4th bar
+reads 16 -> 8, so on parts of a few held notes it says more of how many notes a take
+adds than of how long it holds them.
 
     python benchmarks/bench_producer.py                       # auto, melody, polyphonic
     python benchmarks/bench_producer.py --models auto --limit 60
@@ -42,6 +46,7 @@ from segue.model.metrics import (
     Context,
     diversity,
     loop_metrics,
+    mean_length,
     median_pitch,
     notes_per_bar,
     replay,
@@ -144,6 +149,7 @@ def measure_windows(
         r["real_notes_per_bar"].append(notes_per_bar(real, BARS))
         r["real_silent"].append(silent_share(real, BARS * window.bar_ticks))
         r["seed_length"].append(float(window.rows[: window.seed_notes, 2].mean() / 24))
+        r["real_length"].append(mean_length(real))  # cut where the takes end, as theirs are
         real_loop = loop_metrics(real, context)
         r["real_exact"].append(real_loop["exact_repeat"])
         r["real_positions"].append(real_loop["seed_positions"])
@@ -204,7 +210,8 @@ def goal_rows(name: str, by_role: dict[str, Figures], repeat_f1: dict[str, float
         lines.append(
             f"| {name} | {role} | {len(r['diversity'])} | {m['real_notes_per_bar']:.1f} -> "
             f"{m['notes_per_bar']:.1f} | {m['real_silent']:.2f} -> {m['silent']:.2f} | "
-            f"{m['seed_length']:.2f} -> {m['note_length']:.2f} | {m['register_error']:.1f} | "
+            f"{m['seed_length']:.2f} / {m.get('real_length', math.nan):.2f} -> "
+            f"{m['note_length']:.2f} | {m['register_error']:.1f} | "
             f"{m['real_positions']:.2f} -> {m['seed_positions']:.2f} | {m['real_loop']:.2f} -> "
             f"{m['loop_share']:.2f} | {m['note_f1']:.3f} | {m['onset_f1']:.3f} | "
             f"{m['diversity']:.2f} | {m['real_exact']:.2f} -> {m['exact_repeat']:.2f} | {nll} | "
@@ -296,7 +303,7 @@ def main() -> None:
     print()
     print(
         "| model | role | windows | notes/bar real -> segue | silent time | note length "
-        "seed -> segue | register error | onsets on seed positions real -> segue | loop "
+        "seed / real -> segue | register error | onsets on seed positions real -> segue | loop "
         "share real -> segue | note F1 | onset F1 | diversity | exact repeats real -> "
         "segue | NLL o+p+d | goals met |"
     )

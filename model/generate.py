@@ -410,7 +410,7 @@ def _loop_rows(
         # feel's slips: kept on drums, the groove came back on the downbeat after a phrase's
         # fill in 143 of bench_drums' 152 takes, against 150
         programmed_levels(seed_rows, clip_end, loop, bar, pulse) if chords else frozenset(),
-        held_notes(seed_rows, clip_end, loop),
+        held_notes(seed_rows, clip_end, loop, bar),
         memory >= 1,  # below 1 a take may drop a late-answered line's notes (Turns.keeps)
     )
 

@@ -251,13 +251,19 @@ def programmed_levels(
     return frozenset(out)
 
 
-def held_notes(seed_rows: np.ndarray, clip_end: int, loop: int) -> frozenset[tuple[int, int]]:
+def held_notes(
+    seed_rows: np.ndarray, clip_end: int, loop: int, bar: int
+) -> frozenset[tuple[int, int]]:
     """The notes of the clip's loop held up to the next onset or into it (a held lead note,
-    a pad, an acid line's slide), as (place in the loop, ticks from its start, pitch): a
-    repeat of one keeps the clip's length, whatever the slip; a shorter note's length may
-    vary. A lead's B4 held 4 beats up to the E5 came back 3.2, its A4 held into the C5
-    cut to 2.2 beats before a gap, and an acid line's slides shortened apart (helper-185).
-    The loop's last onset reaches on to its first, a loop later."""
+    a pad, an acid line's slide), or for a whole ``bar`` (ticks) or longer (a pad or a
+    drone let go a little before the loop strikes again), as (place in the loop, ticks
+    from its start, pitch): a repeat of one keeps the clip's length, whatever the slip; a
+    shorter note's length may vary. A lead's B4 held 4 beats up to the E5 came back 3.2,
+    its A4 held into the C5 cut to 2.2 beats before a gap, and an acid line's slides
+    shortened apart (helper-185); a pad's note held 14 beats of a 16-beat loop came back
+    9 beats, and the take's answer after the gap it left a 32nd note (no held note's place
+    left for it to hold on in). The loop's last onset reaches on to its first, a loop
+    later."""
     if loop <= 0 or not len(seed_rows):
         return frozenset()
     start = clip_end - loop
@@ -266,7 +272,7 @@ def held_notes(seed_rows: np.ndarray, clip_end: int, loop: int) -> frozenset[tup
     onsets = np.unique(places)
     following = np.append(onsets[1:], onsets[0] + loop)  # each onset's next, around the loop
     nxt = following[np.searchsorted(onsets, places)]
-    held = places + inside[:, 2] >= nxt
+    held = (places + inside[:, 2] >= nxt) | (inside[:, 2] >= max(bar, 1))
     return frozenset(
         zip(places[held].tolist(), inside[held, 1].astype(np.int64).tolist(), strict=True)
     )

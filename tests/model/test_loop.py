@@ -687,7 +687,7 @@ def test_the_levels_a_loop_programs_and_the_notes_it_holds() -> None:
         8.0,
     )
     # the A4 into the C5, the E4 around the loop into the A4; the C5 and B4 before a rest
-    assert held_notes(clip_rows(line), 8 * 24, 8 * 24) == {(0, 69), (180, 64)}
+    assert held_notes(clip_rows(line), 8 * 24, 8 * 24, BAR) == {(0, 69), (180, 64)}
 
 
 def test_a_programmed_level_comes_back_as_programmed_a_played_one_slips(
@@ -723,6 +723,19 @@ def test_a_programmed_level_comes_back_as_programmed_a_played_one_slips(
                 assert moved > len(repeats) / 2
 
 
+def _takes_whose_lengths_slip(network: SegueLSTM, clip: Clip) -> list[Note]:
+    """The notes of 4 takes of 8 bars on ``clip``'s loop (rng seed 3) where nearly every
+    repeated note's length slips, unless the loop keeps it (``LoopRows.keeps_length``)."""
+    kept = network.config
+    model = with_loop(network, 0.999, strength=16.0)
+    model.config = replace(model.config, loop_slip=0.99, loop_velocity_slip=0.0)  # nearly all
+    try:
+        result = generate(model, clip, GenerationParams(bars=8, variations=4, rng_seed=3))
+    finally:
+        network.config = kept
+    return [n for variation in result.variations for n in variation.clip.notes]
+
+
 def test_a_held_note_keeps_its_length_a_shorter_note_may_vary(network: SegueLSTM) -> None:
     """A lead's B4 held 4 beats up to the E5 came back 3.2, its A4 held into the C5 cut to
     2.2 beats before a gap, an acid line's slides shortened (helper-185): a duration slip
@@ -738,18 +751,31 @@ def test_a_held_note_keeps_its_length_a_shorter_note_may_vary(network: SegueLSTM
         8.0,
         TimeSignature(4, 4),
     )
-    kept = network.config
-    model = with_loop(network, 0.999, strength=16.0)
-    model.config = replace(model.config, loop_slip=0.99, loop_velocity_slip=0.0)  # nearly all
-    try:
-        result = generate(model, lead, GenerationParams(bars=8, variations=4, rng_seed=3))
-    finally:
-        network.config = kept
-    notes = [n for variation in result.variations for n in variation.clip.notes]
+    notes = _takes_whose_lengths_slip(network, lead)
     held = [n.duration for n in notes if n.start % 4 == 0]
     before_rests = [n.duration for n in notes if n.start % 4 == 2]
     assert len(held) == 32 and held == pytest.approx([2.0] * 32)  # 4 of 32 slipped
     assert sum(d != pytest.approx(1.0) for d in before_rests) > len(before_rests) / 2
+
+
+def test_a_note_held_a_bar_or_more_keeps_its_length_though_let_go_before_the_next(
+    network: SegueLSTM,
+) -> None:
+    """A pad's note held 14 beats of a 16-beat loop came back 9 beats (a duration slip took
+    it), and the take's answer after the gap it left a 32nd note: let go a little before the
+    loop strikes again, it was not held up to the next onset. A note held a bar or longer
+    (a pad, a drone, a held sub) keeps the clip's length in every repeat, as one held up
+    to the next does; the short note before a rest still slips."""
+    pad = Clip(  # a low pad's A2 held 7 beats of its 2-bar loop, then a short E3 pickup
+        (Note(45, 0.0, 7.0, 90), Note(52, 7.5, 0.25, 90)),
+        8.0,
+        TimeSignature(4, 4),
+    )
+    notes = _takes_whose_lengths_slip(network, pad)
+    held = [n.duration for n in notes if n.start % 8 == 0]
+    pickups = [n.duration for n in notes if n.start % 8 == 7.5]
+    assert len(held) == 16 and held == pytest.approx([7.0] * 16)
+    assert sum(d != pytest.approx(0.25) for d in pickups) > len(pickups) / 2
 
 
 def test_a_note_of_the_networks_own_at_its_pitchs_one_level_plays_it_exactly() -> None:
@@ -1257,19 +1283,18 @@ def test_where_every_row_repeats_the_loop_the_heads_are_not_asked(
 
 
 def test_a_held_note_cut_short_is_cut_in_one_take_not_in_all(network: SegueLSTM) -> None:
-    """A clip of one note held for 4 bars (a pad, a drone): its takes hold it for 3 bars
-    and answer in the 4th. A slip of the held note's duration (3% of notes in the producer
-    model's table; half of them here, to see it) used to fall on every take at once, so
-    all four were cut short together; now each take slips on its own draw. (A note held up
-    to its next strike, the drone through the whole loop, keeps its length now: this one
-    stops a beat before it.)"""
-    clip = Clip((Note(46, 0.0, 15.0, 90),), 16.0, TimeSignature(4, 4))
+    """A clip of one note let go before it strikes again. A slip of the note's duration (3%
+    of notes in the producer model's table; half of them here, to see it) used to fall on
+    every take at once, so all four were cut short together; now each take slips on its
+    own draw. (A note held up to its next strike, or for a bar or longer, keeps its length
+    now: this one, a bar's loop, stops a beat before its next strike.)"""
+    clip = Clip((Note(46, 0.0, 3.0, 90),), 4.0, TimeSignature(4, 4))
     model = with_loop(network, 0.999, strength=16.0)
     model.config = replace(model.config, loop_slip=0.5)
     held = []
     for seed in range(12):
         variations = generate(model, clip, GenerationParams(bars=4, variations=4, rng_seed=seed))
-        held.append([v.clip.notes[0].duration >= 12.0 for v in variations.variations])
+        held.append([v.clip.notes[0].duration == pytest.approx(3.0) for v in variations.variations])
     assert all(v.clip.notes[0].pitch == 46 for v in variations.variations)
     mixed = [h for h in held if any(h) and not all(h)]
     assert len(mixed) >= 6  # all or none would be 1 request in 8 at these rates

@@ -147,6 +147,28 @@ def test_every_module_has_its_test_module_where_the_layout_says() -> None:
     assert not missing, "modules without a test module:\n" + "\n".join(missing)
 
 
+def _layout_row(folder: str) -> str:
+    """The README's Layout table row of ``folder`` (``segue``: the row of `segue/`)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = text.split("\n## Layout", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in layout.splitlines() if line.startswith(f"| `{folder}/` |")]
+    assert len(rows) == 1, f"the README's Layout table has no single row for {folder}/"
+    return rows[0]
+
+
+def test_the_layout_names_every_package_of_the_code() -> None:
+    """Each package inside segue/, model/ and bridge/ is named in its folder's Layout row,
+    so a developer finds where the code lives: `segue/idioms/`, which writes the producer and
+    drum models' material, was missing from the table (helper-281's README audit)."""
+    unnamed = [
+        package.parent.relative_to(ROOT).as_posix()
+        for folder in ("segue", "model", "bridge")
+        for package in sorted((ROOT / folder).glob("*/__init__.py"))
+        if f"`{package.parent.name}/`" not in _layout_row(folder)
+    ]
+    assert not unnamed, f"packages the README's Layout table does not name: {unnamed}"
+
+
 _SUBPROCESS = {"run", "Popen", "check_output", "check_call", "call"}
 
 

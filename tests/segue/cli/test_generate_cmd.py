@@ -277,6 +277,13 @@ def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> Non
 
 
 def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
+    """Whether or not this machine has FluidSynth: a stand-in program is found first (it
+    never runs), so the missing soundfont is what the command says."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "fluidsynth").write_text("#!/bin/sh\nexit 1\n", encoding="ascii")
+    (tools / "fluidsynth").chmod(0o755)
+    path = os.pathsep.join([str(tools), str(Path(sys.executable).parent)])
     result = cli(
         "generate",
         SEED,
@@ -287,6 +294,7 @@ def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
         "--wav",
         "--soundfont",
         tmp_path / "none.sf2",
+        env=dict(os.environ, PATH=path),
     )
     assert result.returncode == 1 and "no such soundfont" in result.stderr
     assert not (tmp_path / "x.mid").exists()

@@ -176,6 +176,9 @@ NO_LATEST = int(np.iinfo(np.int64).max)
 """The latest tick of a take that has none (read once: ``np.iinfo`` costs per call)."""
 PALETTES_SLOT = "_segue_palettes"
 """Where a model keeps the palette weights of the clips it read (``architecture.Readings``)."""
+TURNS_SLOT = "_segue_turns"
+"""Where a model keeps the takes' turns it made for the clips it continued, before any
+draw (``architecture.Readings``; :func:`_turns`)."""
 
 
 class GenerationCancelled(SegueError):
@@ -394,7 +397,11 @@ def _loop_rows(
     turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
     reach = reach_for(temperature)  # cooler, nearer: a neighbour of the loop's note
     turns = (
-        Turns(histories[0], variations, rng, turn, shape, reach, moved, pulse) if takes else None
+        _turns(
+            model, seed_rows, seed_steps, read, variations, rng, (turn, shape, reach, moved, pulse)
+        )
+        if takes
+        else None
     )
     firm = firmness_for(temperature) if takes else 1.0  # cooler, firmer around the turn
     loop = loop_ticks(clip_end, bar)
@@ -413,6 +420,29 @@ def _loop_rows(
         held_notes(seed_rows, clip_end, loop, bar),
         memory >= 1,  # below 1 a take may drop a late-answered line's notes (Turns.keeps)
     )
+
+
+def _turns(
+    model: Network,
+    seed_rows: np.ndarray,
+    seed_steps: np.ndarray,
+    history: LoopHistory,
+    variations: int,
+    rng: np.random.Generator,
+    settings: tuple[int, tuple[int, ...] | None, int, int, int],
+) -> Turns:
+    """Each take's turns (``segue.model.takes.Turns``) of the clip whose ``history`` (read
+    from ``seed_rows`` and ``seed_steps``, unplayed) loops, drawing with ``rng``. Making them
+    reads the whole loop and draws nothing, so they are made once for a clip, its number
+    of takes and the turn's ``settings`` (length, fixed shape, reach, octave moved, pulse:
+    :class:`Turns`' arguments) and kept with the model's weights, for the latest
+    ``architecture.READINGS`` clips; each request draws in a copy of its own."""
+    kept = per_weights(model, TURNS_SLOT, Readings)
+    loop = (history.bar, history.shift, history.clip_end, history.chords)
+    kind = Turns  # what makes them (a test's checking subclass keeps its own)
+    key = (kind, array_key(seed_rows, seed_steps), loop, variations, settings)
+    made = kept(key, lambda: kind(history.copy(), variations, np.random.default_rng(0), *settings))
+    return made.drawing_with(rng)
 
 
 class _Heads:
@@ -818,11 +848,12 @@ def _generate(
                 raise GenerationCancelled(f"stopped after {count} of the notes")
             # 1. offset: the first new note not before the clip's end; polyphony limit
             first = made == 0
+            any_first = bool(first.any())  # asked again below: only the first steps have one
             onsets = last_onset[:, None] + time_values[None, :]
             crowded = voices.crowded(last_onset, polyphony, steal, grace)  # else no mask
             allowed = voices.closed(onsets, polyphony, steal, grace) if crowded else None
             full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
-            if first.any():
+            if any_first:
                 late_enough = ~first[:, None] | (onsets >= clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
             # where a polyphony limit closes the latest onset, the loop goes on at its next
@@ -920,7 +951,7 @@ def _generate(
                     sounding = voices.pitch_end.max(axis=1)
                     offset_logits = lean.offsets(offset_logits, onsets, last_onset, sounding)
                 drawn = sample(offset_logits, allowed, generator)
-                if first.any() and first_by is not None:  # not after a longer rest than the clip's
+                if any_first and first_by is not None:  # not after a longer rest than the clip's
                     drawn = _in_time(
                         drawn,
                         first & live,
@@ -933,7 +964,7 @@ def _generate(
                     )
                 if rests is not None:  # no longer without a rest than the clip
                     latest = None  # a first note still not after a longer rest than the clip's
-                    if first.any() and first_by is not None:
+                    if any_first and first_by is not None:
                         latest = np.where(first, first_by, NO_LATEST)
                     drawn = _with_rests(
                         drawn,
@@ -948,7 +979,7 @@ def _generate(
                     )
                 off = _copied(copy, 0, drawn)
             onset = last_onset + time_values[off]
-            if first.any():
+            if any_first:
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it

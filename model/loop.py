@@ -495,6 +495,13 @@ class LoopHistory:
         )
 
 
+def _fields_of(proposal: Proposal | None) -> tuple[int, int, int, int]:
+    """A proposal's offset, pitch, duration and velocity classes (zeros for none)."""
+    if proposal is None:
+        return (0, 0, 0, 0)
+    return (proposal.offset, proposal.pitch, proposal.duration, proposal.velocity)
+
+
 def _offset_class(time_values: tuple[int, ...], ticks: int) -> int:
     """``Vocab.offset_class`` of one number, without numpy's cost per call (a note step)."""
     return min(max(bisect.bisect_right(time_values, ticks) - 1, 0), len(time_values) - 1)
@@ -640,26 +647,22 @@ class LoopRows:
         full: np.ndarray | None = None,
     ) -> LoopChoice:
         rows = len(self.histories)
-        proposed = np.zeros(rows, dtype=bool)
-        fields = np.zeros((rows, 4), dtype=np.int64)
-        onsets = np.zeros(rows, dtype=np.int64)
-        levels = np.zeros(rows, dtype=np.int64)
-        lengths = np.zeros(rows, dtype=np.int64)
-        chance = np.zeros(rows)
-        held = np.zeros(rows, dtype=bool)
-        closed = [False] * rows if full is None else full.tolist()
-        for r in live.nonzero()[0].tolist():
-            p = self.histories[r].proposal(vocab, closed[r])
-            if p is not None:
-                proposed[r] = True
-                fields[r] = (p.offset, p.pitch, p.duration, p.velocity)
-                onsets[r] = p.onset
-                levels[r] = p.level
-                lengths[r] = p.length
-                chance[r] = self.chance[p.cell]
-                if self.kept and self._held(r, p):
-                    chance[r] = 1.0  # a drum beat's backbone, phrase ends too
-                    held[r] = True
+        proposals = self._proposals(live, vocab, full)
+        proposed = np.array([p is not None for p in proposals], dtype=bool)
+        fields = np.array([_fields_of(p) for p in proposals], dtype=np.int64).reshape(rows, 4)
+        onsets = np.array([0 if p is None else p.onset for p in proposals], dtype=np.int64)
+        levels = np.array([0 if p is None else p.level for p in proposals], dtype=np.int64)
+        lengths = np.array([0 if p is None else p.length for p in proposals], dtype=np.int64)
+        held_rows = [
+            p is not None and bool(self.kept) and self._held(r, p) for r, p in enumerate(proposals)
+        ]
+        held = np.array(held_rows, dtype=bool)
+        chance = np.array(  # a drum beat's backbone kept for sure, phrase ends too
+            [
+                0.0 if p is None else 1.0 if keep else float(self.chance[p.cell])
+                for p, keep in zip(proposals, held_rows, strict=True)
+            ]
+        )
         if self.kept_only:  # the others are the network's, as any note of its own
             proposed &= held
         vary = np.zeros(rows, dtype=bool)
@@ -688,6 +691,18 @@ class LoopRows:
             lengths,
             held,
         )
+
+    def _proposals(
+        self, live: np.ndarray, vocab: Vocab, full: np.ndarray | None
+    ) -> list[Proposal | None]:
+        """Each row's proposal (:meth:`LoopHistory.proposal`; None for a row that is not
+        ``live``), as plain Python: the fields of a dense loop's every step go into numpy
+        once for all rows, not as a dozen tiny assignments per row (a trance gate's step)."""
+        closed = [False] * len(self.histories) if full is None else full.tolist()
+        return [
+            history.proposal(vocab, shut) if is_live else None
+            for history, is_live, shut in zip(self.histories, live.tolist(), closed, strict=True)
+        ]
 
     def proposed_with(self, row: int) -> list[int]:
         """The other voices of the chord of ``row``'s latest proposal

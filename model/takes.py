@@ -93,9 +93,10 @@ the notes after them (a fifth, an octave, a passing note).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -1080,6 +1081,10 @@ class Turns:
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
         self._clear: tuple[int, ...] | None = None  # the intervals a turn may sound (_clear_rows)
         self._voiced: dict[tuple[tuple[int, ...], bytes | None], int] = {}  # _voicings
+        self._plain_voiced: dict[  # _plain_voicings
+            tuple[tuple[int, ...], tuple[int, ...], tuple[str, bytes] | None, int],
+            frozenset[tuple[int, ...]],
+        ] = {}
         # each chord's rooms and colour, by chord and span: once for all takes (_rooms_of)
         self._rooms: dict[tuple[tuple[int, ...], tuple[int, int] | None], ChordRooms] = {}
         if self.classes is not None:
@@ -1170,6 +1175,30 @@ class Turns:
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
+
+    def drawing_with(self, rng: np.random.Generator) -> Turns:
+        """These turns as they are, in a copy of their own that draws with ``rng``: turns
+        made and never asked (making them draws nothing) serve every request for their clip
+        (``generate`` keeps them: a trance gate's takes spent 13 ms of 215 making them
+        again), each request's copy drawing and remembering its takes' own. What the copies
+        work out of the loop alone, the same for every take and request (:meth:`_shared`),
+        they share: a request's takes find it worked out already."""
+        kept: dict[int, object] = {id(self._rng): rng}
+        kept.update((id(memo), memo) for memo in self._shared())
+        return copy.deepcopy(self, kept)
+
+    def _shared(self) -> tuple[dict[Any, Any], ...]:
+        """The memos of the loop's chords (their voicings, rooms, fits and clear intervals),
+        which read the loop alone, never a take's draws or its notes so far."""
+        return (
+            self._turning,
+            self._plain,
+            self._voiced,
+            self._plain_voiced,
+            self._rooms,
+            self._chordal,
+            self._pairs_of,
+        )
 
     def _broken(self, pitches: np.ndarray, moved: int) -> None:
         """A low line's broken chords' basses (``broken_chords.broken_basses`` of its notes'
@@ -1859,7 +1888,7 @@ class Turns:
         """For each row, the lowest pitch of the chord the loop strikes at the place that
         ``onsets`` (ticks) repeat (:func:`basses_of`), or -1 where it strikes one note."""
         place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
-        return [self._basses.get(int(p), -1) for p in place]
+        return [self._basses.get(p, -1) for p in place.tolist()]
 
     def lone_bass(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) the bass the loop strikes alone at the place each of ``onsets`` (ticks)
@@ -1889,7 +1918,7 @@ class Turns:
         """For each row, the loop's chord (its pitches, low to high) at the place of the
         loop that ``onsets`` (ticks) repeat, or None where the loop strikes one note."""
         place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
-        return [self._chords.get(int(p)) for p in place]
+        return [self._chords.get(p) for p in place.tolist()]
 
     def voiced_at(self, onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
         """(rows,) whether the loop strikes a chord at the place each row's ``onsets`` (ticks)
@@ -1898,8 +1927,8 @@ class Turns:
         chord, and is narrowed as one let go on its place (``loop_steps.near_the_loop``)."""
         return np.array(
             [
-                chord is not None and int(p) in chord
-                for chord, p in zip(self.chord_of(onsets), pitches, strict=True)
+                chord is not None and p in chord.tolist()  # a list's ``in``, not numpy's ==
+                for chord, p in zip(self.chord_of(onsets), pitches.tolist(), strict=True)
             ],
             dtype=bool,
         )
@@ -2287,6 +2316,20 @@ class Turns:
         (``voicings.same_chord``, ``voicings.keeps_chord``): its root, a colour at most, and
         none the loop's own chord of another place (:meth:`_own_chords`): a D after a Dsus4
         (D3 G3 A3, D3 F#3 A3) turned its F#3 to G3, the bar before again, in every take."""
+        key = (
+            tuple(chord.tolist()),
+            tuple(sorted(ranks)),
+            None if classes is None else (classes.dtype.str, classes.tobytes()),
+            limit,
+        )
+        if key not in self._plain_voiced:  # the same for every take and request (_shared)
+            self._plain_voiced[key] = frozenset(self._clear_plain(chord, ranks, classes, limit))
+        return set(self._plain_voiced[key])
+
+    def _clear_plain(
+        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
+    ) -> set[tuple[int, ...]]:
+        """:meth:`_plain_voicings`, worked out."""
         keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
         rooms = self._rooms_of(chord, self.span)
         if not self.keeps_chords:

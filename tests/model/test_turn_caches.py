@@ -4,6 +4,7 @@ stab's turned voice keeps its chord with, the intervals its voices may sound."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from segue.model.registry import find_model
 from segue.model.settings import GenerationParams
 from segue.model.takes import Turns
 from segue.model.voicings import same_chord
-from segue.notes import Clip, Note
+from segue.notes import Clip, Note, TimeSignature
 
 
 def _stabs(chords: list[tuple[int, ...]], step: float) -> Clip:
@@ -120,3 +121,102 @@ def test_a_stab_s_same_chord_classes_are_kept_by_the_classes_its_other_voices_so
         kept = turns._same_chord(chord, 52, None, others)
         assert np.array_equal(kept, np.tile(same_chord(chord, 52, None, others), 11)[:128])
         assert set((np.flatnonzero(kept) % 12).tolist()) == classes, sounding
+
+
+def _fresh(model: Any) -> None:
+    """``model`` with no takes' turns kept (``generate.TURNS_SLOT``): made afresh at its next
+    request, as before they were kept."""
+    model.__dict__.pop(generating.TURNS_SLOT, None)
+
+
+_ASKED = GenerationParams(variations=4, bars=4, rng_seed=1)
+
+
+@pytest.mark.parametrize(
+    ("clip", "params"),
+    [
+        (GATE, _ASKED),  # the same request again: its next takes
+        (GATE, replace(_ASKED, rng_seed=2)),
+        (replace(GATE, notes=(replace(GATE.notes[0], pitch=59), *GATE.notes[1:])), _ASKED),
+        (_stabs([(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)], 0.5), _ASKED),
+        (replace(GATE, notes=tuple(replace(n, duration=0.24) for n in GATE.notes)), _ASKED),
+        (replace(GATE, notes=tuple(replace(n, velocity=40) for n in GATE.notes)), _ASKED),
+        (replace(GATE, length=20.0), _ASKED),
+        (replace(GATE, time_signature=TimeSignature(6, 8)), _ASKED),
+        (GATE, replace(_ASKED, variations=3)),
+        (GATE, replace(_ASKED, temperature=0.5)),
+        (GATE, replace(_ASKED, temperature=1.5)),
+        (GATE, replace(_ASKED, low=64)),
+    ],
+    ids=[
+        "again",
+        "another-rng",
+        "a-note-moved",
+        "8ths",
+        "longer-notes",
+        "softer",
+        "a-bar-longer",
+        "6/8",
+        "3-takes",
+        "cool",
+        "hot",
+        "higher-range",
+    ],
+)
+def test_takes_turns_kept_for_a_clip_are_what_they_are_made_afresh(
+    clip: Clip, params: GenerationParams
+) -> None:
+    """A clip's takes' turns are made once and kept with the model (``generate._turns``: a
+    trance gate's request made them again each time, 13 ms of 215), and a request draws in
+    a copy of its own. After a request for the gate, a request for it again, or for a clip
+    or settings that differ in any one thing the turns are made of (a note's pitch, length
+    or velocity, the rhythm, the clip's length or meter, the takes, the temperature, the
+    range), is the same notes as with no turns kept: never the gate's turns, stale."""
+    producer = load_checkpoint(find_model("producer")).model
+    _fresh(producer)
+    afresh = _notes(generate(producer, clip, params))
+    _fresh(producer)
+    generate(producer, GATE, _ASKED)  # the gate's turns kept
+    assert _notes(generate(producer, clip, params)) == afresh
+
+
+def test_takes_turns_are_kept_for_the_latest_clips_only() -> None:
+    """The turns kept are those of the latest ``architecture.READINGS`` clips (by the key
+    that holds all they are made of): a musician's session of many clips keeps no more."""
+    from segue.model.architecture import READINGS, Readings, per_weights
+
+    producer = load_checkpoint(find_model("producer")).model
+    _fresh(producer)
+    params = GenerationParams(variations=2, bars=1, rng_seed=1)
+    for semitones in range(READINGS + 4):
+        moved = tuple(replace(n, pitch=n.pitch + semitones) for n in GATE.notes)
+        generate(producer, replace(GATE, notes=moved), params)
+    kept = per_weights(producer, generating.TURNS_SLOT, Readings)
+    assert len(kept) == READINGS
+
+
+def test_making_a_loop_s_turns_draws_nothing() -> None:
+    """Making a clip's turns reads its loop and draws nothing (the turns kept for a clip are
+    made with an rng of their own, and each request's copy draws with its own rng): a gate,
+    a sevenths loop, an arpeggio and a bass line leave the rng where it was."""
+    from segue.grid import clip_rows, to_ticks
+    from segue.model.loop import LoopHistory
+    from segue.model.vocab import Vocab, steps_of
+
+    arp = Clip(
+        tuple(Note(p, i * 0.25, 0.25, 100) for i, p in enumerate([57, 60, 64, 69] * 16)), 16.0
+    )
+    bass = Clip(tuple(Note(p, i * 2.0, 1.5, 100) for i, p in enumerate([33, 40, 29, 36] * 2)), 16.0)
+    for clip in (GATE, SEVENTHS, arp, bass):
+        rows = clip_rows(clip)
+        steps = steps_of(rows, 96, Vocab())[1:]
+        made = LoopHistory.of_seed(rows, steps, 96, to_ticks(clip.length), chords=True)
+        assert made is not None
+        rng = np.random.default_rng(7)
+        before = rng.bit_generator.state
+        turns = Turns(made, 4, rng)
+        assert rng.bit_generator.state == before
+        copy = turns.drawing_with(np.random.default_rng(8))
+        assert copy._rng is not turns._rng
+        assert copy._plain_voiced is turns._plain_voiced  # worked out once for every copy
+        assert copy._turns is not turns._turns  # each request's draws its own

@@ -150,7 +150,7 @@ from segue.model.shapes import (
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, firmness_for, reach_for, turn_for, varies_by_takes
-from segue.model.vocab import Vocab, bar_positions, steps_of
+from segue.model.vocab import Vocab, any_set, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
     LEGATO,
@@ -848,7 +848,7 @@ def _generate(
                 raise GenerationCancelled(f"stopped after {count} of the notes")
             # 1. offset: the first new note not before the clip's end; polyphony limit
             first = made == 0
-            any_first = bool(first.any())  # asked again below: only the first steps have one
+            any_first = any_set(first)  # asked again below: only the first steps have one
             onsets = last_onset[:, None] + time_values[None, :]
             crowded = voices.crowded(last_onset, polyphony, steal, grace)  # else no mask
             allowed = voices.closed(onsets, polyphony, steal, grace) if crowded else None
@@ -869,7 +869,7 @@ def _generate(
                     choice.repeat &= ~free
                     choice.vary &= ~free
                     fill_rows |= free
-                if fill_rows.any():  # the network's notes stay in the fill, up to its downbeat
+                if any_set(fill_rows):  # the network's notes stay in the fill, up to its downbeat
                     where = (
                         last_onset
                         if choice is None
@@ -887,7 +887,7 @@ def _generate(
             answering = None  # the rows that answer (see answer_offsets)
             if choice is not None:
                 free = None  # a take of its own that would fall silent longer than the clip
-                if loop is not None and (choice.answer >= 0).any():
+                if loop is not None and any_set(choice.answer >= 0):
                     silent = choice.answer - voices.pitch_end.max(axis=1)
                     free = loop.own_latest() & (silent > longest_rest)
                 allowed, answering = answer_offsets(allowed, choice, vocab, last_onset, free)
@@ -918,11 +918,11 @@ def _generate(
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
-            if matcher is not None and (choice is None or (live & ~choice.keeps()).any()):
+            if matcher is not None and (choice is None or any_set(live & ~choice.keeps())):
                 copy = recollect(matcher, by_length, generator, greedy)
             if views is not None:
                 copy = views.recollect(copy, generator, greedy)
-            if choice is not None and choice.proposed.any():
+            if choice is not None and any_set(choice.proposed):
                 copy = with_loop(copy, choice, None if drums else loop)
             else:
                 choice = None
@@ -943,7 +943,7 @@ def _generate(
                 offset_logits = net.offset_logits(heads.pre())
                 if palette is not None:
                     offset_logits = palette.mixed(0, offset_logits, drawing(copy, live))
-                if fills is not None and in_fill.any():
+                if fills is not None and any_set(in_fill):
                     offset_logits = fills.lean_offsets(
                         offset_logits, np.flatnonzero(in_fill), allowed
                     )
@@ -983,7 +983,7 @@ def _generate(
                 onset = np.where(first, np.maximum(onset, clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
-            if answering is not None and choice is not None and answering.any():
+            if answering is not None and choice is not None and any_set(answering):
                 # the answer's own class short of it (past a bar, in beats) is the answer
                 gap = np.maximum(choice.answer - last_onset, 0)
                 stands = answering & (off == vocab.offset_class(gap))
@@ -1017,7 +1017,7 @@ def _generate(
                     missed = live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
                     missed &= (onset == choice.onsets) | turns.voiced_at(onset, choice.fields[:, 1])
                     exchanged = np.zeros(n_var, dtype=bool)  # none turned: none narrowed
-                    if (own | missed).any():  # (most steps of a dense loop repeat it)
+                    if any_set(own | missed):  # (most steps of a dense loop repeat it)
                         exchanged = near_the_loop(
                             pitches,
                             choice,
@@ -1027,7 +1027,7 @@ def _generate(
                             voices.pitch_end,
                             voices.struck_at(onset) if struck_here is None else struck_here,
                             missed,
-                            _line_ends(loop) if turns.outlines and own.any() else None,
+                            _line_ends(loop) if turns.outlines and any_set(own) else None,
                         )
                 if exchanged is not None:  # its own pitch, for a take that needs one (apart)
                     exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]
@@ -1037,11 +1037,11 @@ def _generate(
             own_note = live if repeating is None else live & ~repeating  # not the loop's repeat
             # the network's own notes narrowed, where a row plays one (in a dense loop most
             # steps repeat the loop in every take: nothing to narrow)
-            plays_own = bool(own_note.any())
+            plays_own = any_set(own_note)
             if turns is not None and plays_own:  # a bass the loop strikes alone is the loop's
                 on_the_bass(pitches, own_note, turns.lone_bass(onset))  # (Turns.lone_bass)
                 mine = own_note if own is None else own_note & ~own  # not a turn nor an answer
-                if mine.any():  # the network's own note, in the part's register
+                if any_set(mine):  # the network's own note, in the part's register
                     in_the_part(pitches, mine, turns.span_at(onset[mine]))
             if len(floor) and plays_own:  # a four-on-the-floor kick is the loop's alone
                 off_the_floor(pitches, onset, own_note, floor, fills)
@@ -1068,11 +1068,11 @@ def _generate(
             left_out = None  # the rows whose note is not heard (see fold_into)
             if repeating is not None and copy is not None and choice is not None:
                 blocked = repeating & ~copy.use  # the loop's note, where the key or range
-                if reshaped is not None and (blocked & reshaped).any():  # the shape's voice
+                if reshaped is not None and any_set(blocked & reshaped):  # the shape's voice
                     voiced = blocked & reshaped  # on a root of the take's own: in the loop's
                     varying = voiced if varying is None else varying | voiced  # rhythm
                     blocked &= ~reshaped
-                if blocked.any():  # lets its pitch not through: folded where it may be
+                if any_set(blocked):  # lets its pitch not through: folded where it may be
                     left_out = _folded(
                         pitches,
                         base,
@@ -1109,7 +1109,7 @@ def _generate(
                     if len(filling):
                         pitch_logits = fills.lean_pitches(pitch_logits, filling, drawn)
                 pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
-                if own is not None and turns is not None and choice is not None and own.any():
+                if own is not None and turns is not None and choice is not None and any_set(own):
                     pitch = apart_takes(
                         pitch,
                         own,
@@ -1153,7 +1153,7 @@ def _generate(
             if (
                 copy is not None
                 and loop_velocity is not None  # the loop proposes
-                and not (live & (~takes | (loop_velocity < 0))).any()
+                and not any_set(live & (~takes | (loop_velocity < 0)))
             ):
                 dur, vel = copy.fields[:, 2].copy(), loop_velocity.copy()
             else:
@@ -1170,14 +1170,18 @@ def _generate(
                         velocity_logits = fills.loud_enough(velocity_logits, filling, fill_floor)
                 if count == 0 and not len(seed_arr):  # from nothing: audibly
                     velocity_logits = from_nothing(velocity_logits, velocity_values)
-                if slipped.any() and choice is not None:
+                if any_set(slipped) and choice is not None:
                     duration_logits = near_duration(
                         duration_logits,
                         slipped,
                         loop_lengths(choice, duration_values),
                         duration_values,
                     )
-                if velocity_slipped is not None and choice is not None and velocity_slipped.any():
+                if (
+                    velocity_slipped is not None
+                    and choice is not None
+                    and any_set(velocity_slipped)
+                ):
                     velocity_logits = near_velocity(
                         velocity_logits,
                         velocity_slipped,
@@ -1207,9 +1211,9 @@ def _generate(
                 length = added.held(length, own_length, pitch)
             if loop_length is not None:  # as long as the clip's note, not its class (a pad
                 length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
-            if turns is not None and answering is not None and answering.any():
+            if turns is not None and answering is not None and any_set(answering):
                 length = turns.held_on(answering, onset, length)  # in a held note's place
-            if reshaped is not None and struck_here is not None and reshaped.any():
+            if reshaped is not None and struck_here is not None and any_set(reshaped):
                 # a shape's voices end with its root
                 ends = root_ends(struck_here, voices.pitch_end, reshaped)
                 length = np.where(ends > onset, ends - onset, length)
@@ -1270,7 +1274,7 @@ def _generate(
             live &= (made < budget) | (one_chord & (params.notes is not None))
             last_onset = onset
             count += 1
-            if not live.any():
+            if not any_set(live):
                 break
             step = np.stack([off, pitch, dur, vel, position], axis=1)
             h, state = net.step(step, state)

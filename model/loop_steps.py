@@ -22,14 +22,14 @@ from segue.model.takes import (
     first_ranked,
     turn_pitches,
 )
-from segue.model.vocab import Vocab
+from segue.model.vocab import Vocab, any_set
 from segue.model.voicings import in_part, kept_voicing
 
 
 def all_copy(copy: Recollection, choice: LoopChoice | None, live: np.ndarray) -> bool:
     """Whether the loop proposes and every live row copies its next field (the network's
     draw would be thrown away)."""
-    return choice is not None and not (live & ~copy.use).any()
+    return choice is not None and not any_set(live & ~copy.use)
 
 
 def drawing(copy: Recollection | None, live: np.ndarray) -> np.ndarray:
@@ -425,7 +425,7 @@ def apart_takes(
     own pitch (a voice exchange: a close F's turned A3 and C4 went only to G3 and A3, and
     the takes that turned it were one, helper-98b). ``struck``: the notes each take has
     struck at its onset, by which a chord's last turned voice makes a chord of its own."""
-    if exchanged is not None and exchanged.any():
+    if exchanged is not None and any_set(exchanged):
         allowed = allowed.copy()
         rows = np.flatnonzero(exchanged)
         allowed[rows, choice.fields[rows, 1]] = True
@@ -541,7 +541,7 @@ def finishing_chords(
     short = unfinished(struck, size, own)
     if allowed is not None:
         short &= allowed[:, 0]
-    if not short.any():
+    if not any_set(short):
         return allowed, None
     if choice is not None:
         choice.repeat &= ~short

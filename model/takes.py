@@ -117,6 +117,7 @@ from segue.model.intervals import (
 from segue.model.keys import BASS_BELOW, Key, altered, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.shapes import fixed_shape, lowest_notes
+from segue.model.vocab import any_set
 from segue.model.voices import ORNAMENT, ornaments
 from segue.model.voicings import (
     BEYOND,
@@ -1947,7 +1948,7 @@ class Turns:
         ``onsets``, ticks, of ``pitches``) the take turns: in a chord loop, a voice of
         :data:`TURNED_VOICES`; a single note turns whole."""
         rows = np.asarray(in_turn).copy()
-        if not self._basses or not rows.any():
+        if not self._basses or not any_set(rows):
             return rows
         onsets = np.asarray(onsets, dtype=np.int64)
         after = onsets - self.clip_end
@@ -2579,7 +2580,7 @@ class Turns:
         phrase_ticks = PHRASE_BARS * self.bar
         reach = PHRASE_BARS if self._deep else self.reach
         last_bar = (after % phrase_ticks >= phrase_ticks - reach * self.bar) & (after >= 0)
-        if not last_bar.any():  # most notes: no row is in the last bar of a phrase
+        if not any_set(last_bar):  # most notes: no row is in the last bar of a phrase
             return last_bar
         phrase = after // phrase_ticks
         begin = np.full(self.rows, -1, dtype=np.int64)
@@ -2753,7 +2754,7 @@ class Turns:
         # second half (_rests_late) more than half a bar: most steps need no look
         gap = proposed - latest
         far = gap > self._far
-        if not far.any():
+        if not any_set(far):
             return out
         phrase = np.maximum(latest - self.clip_end, 0) // (PHRASE_BARS * self.bar)
         for p in set(phrase[far].tolist()):
@@ -2807,9 +2808,9 @@ class Turns:
         first = self._cut_in != phrase
         again = ~first & (self._cut_onset == onsets) if self.shape is not None else first & False
         into = (after >= 0) & (ends - self.clip_end > last_bar) & (first | again)
-        if into.any() and pitches is not None and self.shape is None and self._chords:
+        if any_set(into) and pitches is not None and self.shape is None and self._chords:
             into &= ~self._under_top(onsets, pitches)
-        if not into.any():  # most notes end before the last bar of their phrase
+        if not any_set(into):  # most notes end before the last bar of their phrase
             return ends
         out = ends.copy()
         for p in set(phrase[into].tolist()):

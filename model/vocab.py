@@ -21,11 +21,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from segue.model.note_values import halved, halvings
 
 FIELDS = ("offset", "pitch", "duration", "velocity")
 VELOCITY_BIN = 4
+
+
+def any_set(mask: npt.ArrayLike) -> bool:
+    """Whether any of ``mask`` is set (non-zero): ``ndarray.any()``'s answer, without its
+    cost per call (1.7 us on a take's few rows, where ``count_nonzero`` takes 0.4: a dense
+    chord loop's step asks it a few dozen times)."""
+    return bool(np.count_nonzero(mask))
 
 
 def within(values: np.ndarray, low: int, high: int) -> np.ndarray:

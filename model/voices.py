@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
+from segue.model.vocab import any_set
 from segue.notes import Clip, Note
 
 HARD_POLYPHONY = 16
@@ -422,7 +423,7 @@ class Voices:
             return np.repeat(static[None], len(onset), axis=0)
         allowed = static & (self.pitch_end <= onset[:, None])
         stuck = ~allowed.any(axis=1)
-        if stuck.any():
+        if any_set(stuck):
             allowed[stuck] = static
         return allowed
 

@@ -111,30 +111,17 @@ first note has no context to go by, and the next few little."""
 
 
 def position_nll(model_path: Path, dataset: Path) -> list[tuple[str, float, int]]:
-    """The NLL per note of ``dataset``'s test pieces (`segue eval`'s, the clip memory mixed
-    in) at each of the :data:`POSITIONS` of a piece: (positions, nats per note, notes)."""
+    """The NLL per note of ``dataset``'s test pieces (`segue eval`'s: the clip memory mixed
+    in, and for a model that hears the song's key the mixture over its transpositions) at
+    each of the :data:`POSITIONS` of a piece: (positions, nats per note, notes)."""
     from segue.dataset.loading import load_dataset
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.likelihood import note_log_probs, note_losses, recalls, views_of
+    from segue.model.likelihood import piece_losses
     from segue.model.training.batches import encode_split
 
     loaded = load_checkpoint(model_path)
-    config = loaded.config
-    test = encode_split(load_dataset(dataset), "test", config.vocab)
-    views = config.memory_views if not config.loop else {}
-    memories, seen = recalls(test), views_of(test) if views else None
-    losses = [
-        note_losses(
-            log_probs,
-            memories[i],
-            config.memory,
-            1.0,
-            config.pitch_class_weight,
-            seen[i] if seen else None,
-            views,
-        ).sum(axis=1)
-        for i, log_probs in enumerate(note_log_probs(loaded.model, test))
-    ]
+    test = encode_split(load_dataset(dataset), "test", loaded.config.vocab)
+    losses = [piece.sum(axis=1) for piece in piece_losses(loaded.model, test)]
     out = []
     for start, stop, name in POSITIONS:
         chosen = [n for piece in losses for n in piece[start:stop]]

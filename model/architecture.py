@@ -79,6 +79,11 @@ class ModelConfig:
     architecture: str = DEFAULT_ARCHITECTURE
     """The network's name in ``segue.model.architectures`` (checkpoints written before
     there was a choice lack it: they load as :data:`DEFAULT_ARCHITECTURE`)."""
+    transpositions: tuple[int, ...] = ()
+    """The moves (semitones) the model is the mixture of its network over, each as likely
+    before a note is heard (``segue.model.transpositions``): a tuned model that hears the
+    song's key, chosen by ``segue tune`` on its held-out pieces; empty (every bundled model,
+    and checkpoints written before it): the network as it is."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -87,6 +92,7 @@ class ModelConfig:
         d["memory_views"] = {name: list(w) for name, w in self.memory_views.items()}
         d["loop"] = list(self.loop)
         d["loop_after"] = list(self.loop_after)
+        d["transpositions"] = list(self.transpositions)
         return d
 
     def loop_table(self) -> LoopTable | None:
@@ -111,7 +117,17 @@ class ModelConfig:
         )
         d["loop"] = table.phi if table else ()
         d["loop_after"] = table.after if table else ()
+        d["transpositions"] = check_transpositions(d.get("transpositions", ()))
         return cls(**d)
+
+
+def check_transpositions(shifts: Any) -> tuple[int, ...]:
+    """A checkpoint's :attr:`ModelConfig.transpositions`, checked: distinct whole semitones
+    within an octave either way, 0 (no move) among them; empty: no mixture."""
+    out = tuple(int(s) for s in shifts)
+    if out and (0 not in out or len(set(out)) != len(out) or any(abs(s) > 12 for s in out)):
+        raise ValueError(f"transpositions {list(out)}: distinct semitones within 12, with 0")
+    return out
 
 
 class Stepper(Protocol):

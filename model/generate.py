@@ -77,7 +77,15 @@ from segue.model.feel import (
     written_ends,
 )
 from segue.model.hands import hands_of
-from segue.model.keys import Key, added_uses, lock_key, parse_key, pitch_mask, small_key
+from segue.model.keys import (
+    Key,
+    added_uses,
+    lock_key,
+    moved_key,
+    parse_key,
+    pitch_mask,
+    small_key,
+)
 from segue.model.loop import (
     LoopHistory,
     LoopRows,
@@ -150,6 +158,7 @@ from segue.model.shapes import (
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
 from segue.model.takes import Turns, firmness_for, reach_for, turn_for, varies_by_takes
+from segue.model.transpositions import heard_shift
 from segue.model.vocab import Vocab, any_set, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
@@ -541,6 +550,7 @@ def _generate(
     in_octave: bool = False,
     given_key: tuple[Key | None] | None = None,
     shifted: int = 0,
+    key_heard: bool = False,
 ) -> GenerationResult:
     """:func:`generate`; ``in_octave``: the seed is in the octave the model hears it in
     already (``segue.model.register``), ``shifted`` semitones from where the musician
@@ -548,7 +558,8 @@ def _generate(
     ``given_key``: the key read on the seed as the musician gave it, before any octave move
     (``None``: read it here). An octave move changes no key: an E phrygian bass moved up to
     E5, read again, was a tune's (``keys._melodic``), said "D minor", and its takes played
-    Bb."""
+    Bb. ``key_heard``: the seed is at the move a model with transpositions hears it at already
+    (``segue.model.transpositions``)."""
     params = (params or GenerationParams()).validated()
     vocab = model.config.vocab
     if vocab.ticks_per_beat != TICKS_PER_BEAT:
@@ -594,18 +605,10 @@ def _generate(
         return replace(there, seed=seed)
     move = 0 if in_octave else octave_for(model, seed_arr, bar_ticks, params.low, params.high)
     if move:  # played where the model knows its pitches, and brought back (model.register)
-        low, high = max(0, params.low + move), min(127, params.high + move)
-        there = _generate(
-            model,
-            _moved(seed, move),
-            replace(params, low=low, high=high),
-            should_stop,
-            True,
-            (key,),
-            move,
-        )
-        variations = tuple(replace(v, clip=_moved(v.clip, -move)) for v in there.variations)
-        return replace(there, variations=variations, seed=seed, params=params)
+        return _played_moved(model, seed, params, should_stop, key, move, shifted)
+    turn = 0 if key_heard or drums else heard_shift(model, seed_arr, bar_ticks)
+    if turn:  # a tuned model's likeliest key for the clip (model.transpositions), and back
+        return _played_moved(model, seed, params, should_stop, key, turn, shifted, True)
 
     static_pitch = (
         kit_mask(seed_arr, params.kit, params.low, params.high)
@@ -1426,6 +1429,38 @@ def _moved(clip: Clip, semitones: int) -> Clip:
         tuple(replace(n, pitch=n.pitch + semitones) for n in clip.notes),
         clip.length,
         clip.time_signature,
+    )
+
+
+def _played_moved(
+    model: Network,
+    seed: Clip,
+    params: GenerationParams,
+    should_stop: Callable[[], bool] | None,
+    key: Key | None,
+    semitones: int,
+    shifted: int,
+    key_heard: bool = False,
+) -> GenerationResult:
+    """``seed`` continued moved by ``semitones`` (where the model hears it: an octave, or a
+    tuned model's key), the musician's range (within 0-127) and key moved with it, and the
+    takes brought back: the result as the musician asked for it, the seed, key, parameters
+    and the shape's roots their own."""
+    low, high = max(0, params.low + semitones), min(127, params.high + semitones)
+    there = _generate(
+        model,
+        _moved(seed, semitones),
+        replace(params, low=low, high=high),
+        should_stop,
+        True,
+        (None if key is None else moved_key(key, semitones),),
+        shifted + semitones,
+        key_heard,
+    )
+    variations = tuple(replace(v, clip=_moved(v.clip, -semitones)) for v in there.variations)
+    roots = tuple(sorted((r - semitones) % 12 for r in there.shape_roots))
+    return replace(
+        there, variations=variations, seed=seed, key=key, params=params, shape_roots=roots
     )
 
 

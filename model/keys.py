@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -168,6 +168,17 @@ class Key:
 
     def _above(self, pitch_class: int) -> int:
         return (pitch_class - self.tonic) % 12
+
+
+def moved_key(key: Key, semitones: int) -> Key:
+    """``key`` moved by ``semitones``: its tonic and the pitch classes it holds besides its
+    scale (a clip moved for a model to hear it in another key keeps to its key there),
+    spelt as segue spells it (moved by octaves: the key as it is)."""
+    if semitones % 12 == 0:
+        return key
+    tonic = (key.tonic + semitones) % 12
+    extra = frozenset((c + semitones) % 12 for c in key.extra)
+    return replace(key, tonic=tonic, extra=extra, spelt="")
 
 
 def scale_steps(steps: Sequence[str], where: str) -> tuple[int, ...]:

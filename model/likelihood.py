@@ -30,6 +30,7 @@ from segue.model.memory import ORDERS, Recall, fit_weights, joint_losses, mixed_
 from segue.model.memory_views import VIEW_NAMES, fit_views, stacked, view_recalls
 from segue.model.pitch_classes import GRID, PITCH_CLASSES, biased_log_probs, class_probabilities
 from segue.model.training.batches import EncodedPieces, encode_split
+from segue.model.transpositions import impossible, mixture_losses, shifted_data
 from segue.model.vocab import FIELDS
 
 COLUMNS = {"offset": 0, "pitch": 1, "duration": 2, "velocity": 3}
@@ -192,6 +193,39 @@ def note_losses(
     if views and view_weights:
         joint = stacked(joint, lp, views, view_weights, strength)
     return joint_losses(joint, lp)
+
+
+def piece_losses(model: Network, data: EncodedPieces, strength: float = 1.0) -> list[np.ndarray]:
+    """(n, 4) loss of each piece's notes' fields (nats) as ``segue eval`` scores them: the
+    network with its clip memory, the memory's views (a model without a loop) and the
+    pitch-class pull at ``strength``; for a model with :attr:`transpositions
+    <segue.model.architecture.ModelConfig.transpositions>`, the mixture over them
+    (``segue.model.transpositions``), which is the model such a tuned model is."""
+    shifts = model.config.transpositions
+    if not shifts:
+        return _network_losses(model, data, strength)
+
+    def at(shift: int) -> list[np.ndarray]:
+        moved, off = shifted_data(data, shift)
+        offs = np.split(off, np.cumsum(data.lengths)[:-1])
+        losses = _network_losses(model, moved, strength)
+        return [impossible(x, o) for x, o in zip(losses, offs, strict=True)]
+
+    return mixture_losses(shifts, at)
+
+
+def _network_losses(model: Network, data: EncodedPieces, strength: float) -> list[np.ndarray]:
+    """:func:`piece_losses` of the network as it is (no move)."""
+    config = model.config
+    weights = config.memory if strength > 0 else ()
+    pull = config.pitch_class_weight if strength > 0 else 0.0
+    views = config.memory_views if strength > 0 and not config.loop else {}
+    memories = recalls(data)
+    seen = views_of(data) if views else None
+    return [
+        note_losses(lp, memories[i], weights, strength, pull, seen[i] if seen else None, views)
+        for i, lp in enumerate(note_log_probs(model, data))
+    ]
 
 
 def memory_losses(

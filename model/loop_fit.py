@@ -66,6 +66,7 @@ from segue.model.note_values import halved, halvings, shorter_metre
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
 from segue.model.takes import varies_by_takes
 from segue.model.training.batches import EncodedPieces, encode_pieces
+from segue.model.transpositions import impossible, mixture_losses, shifted_rows
 from segue.model.vocab import Vocab
 from segue.notes import Clip, TimeSignature
 
@@ -318,6 +319,15 @@ def prepare_continuations(
 def score_continuations(model: Network, ready: Continuations) -> list[np.ndarray]:
     """(n, 4) per-field losses (nats) of each of ``ready``'s windows' continuation notes
     (:func:`continuation_losses`), the network's heads run on its recurrent outputs."""
+    return [
+        losses[window.seed_notes :]
+        for losses, window in zip(_window_losses(model, ready), ready.windows, strict=True)
+    ]
+
+
+def _window_losses(model: Network, ready: Continuations) -> list[np.ndarray]:
+    """(n, 4) per-field losses (nats) of every note of each of ``ready``'s windows, the
+    clip's and its continuation's (the loop scores the continuation's alone)."""
     if not ready.windows:
         return []
     config, data, strength = model.config, ready.data, ready.strength
@@ -348,7 +358,7 @@ def score_continuations(model: Network, ready: Continuations) -> list[np.ndarray
             recalled = _recalled(ready.memories[i], config.memory, strength)
             looped = _loop_losses(term, table, strength, recalled)
             memory = np.where((term.cell >= 0)[:, None], looped, memory)
-        out.append(memory[window.seed_notes :])
+        out.append(memory)
     return out
 
 
@@ -359,10 +369,27 @@ def continuation_losses(
     the loop where the model has one (and ``strength`` > 0), its variations drawing on the
     clip memory at ``strength``; else the clip memory's mixture and the pitch-class pull at
     ``strength``; the network's own choices with the clip's palette mixed in where the model
-    has one (``segue.model.palette``)."""
+    has one (``segue.model.palette``). A model with :attr:`transpositions
+    <segue.model.architecture.ModelConfig.transpositions>` is the mixture over them, the
+    clip heard first: each window, clip and continuation, moved together by every one."""
     if not windows:
         return []
-    return score_continuations(model, prepare_continuations(model, windows, strength))
+    shifts = model.config.transpositions
+    if not shifts:
+        return score_continuations(model, prepare_continuations(model, windows, strength))
+
+    def at(shift: int) -> list[np.ndarray]:
+        moved = [shifted_rows(w.rows, shift) for w in windows]
+        ready = prepare_continuations(
+            model, [replace(w, rows=m[0]) for w, m in zip(windows, moved, strict=True)], strength
+        )
+        losses = _window_losses(model, ready)
+        return [impossible(x, m[1]) for x, m in zip(losses, moved, strict=True)]
+
+    return [
+        losses[window.seed_notes :]
+        for losses, window in zip(mixture_losses(shifts, at), windows, strict=True)
+    ]
 
 
 def _recalled(memory: Recall, weights: tuple[float, ...], strength: float) -> _Recalled | None:

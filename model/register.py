@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from segue.model.architecture import Network, Readings, array_key, per_weights
-from segue.model.vocab import steps_of
+from segue.model.vocab import Vocab, steps_of
 
 OCTAVES = (-36, -24, -12, 12, 24, 36)
 """The moves that may be tried, in semitones: three octaves either way cover a bass heard
@@ -65,19 +65,23 @@ def pitch_surprise(
 ) -> list[float]:
     """The network's mean loss per note of the pitches of ``rows`` (its last
     :data:`HEARD_NOTES`), moved by each of ``tried`` semitones, in one batch."""
-    rows = rows[-HEARD_NOTES:]
-    vocab = model.config.vocab
-    batch = []
-    for move in tried:
-        moved = rows.copy()
-        moved[:, 1] += move
-        batch.append(steps_of(moved, bar_ticks, vocab))
-    steps = torch.from_numpy(np.stack(batch))
+    steps = moved_steps(rows[-HEARD_NOTES:], bar_ticks, model.config.vocab, tried)
     h, _ = model.encode(steps[:, :-1])
     after = steps[:, 1:]  # each note's pitch, told its offset and place in the bar
     logits = model.pitch_logits(model.after_offset(h, after[..., 0], after[..., 4])).float()
     losses = F.cross_entropy(logits.transpose(1, 2), after[..., 1], reduction="none")
     return losses.mean(dim=1).tolist()
+
+
+def moved_steps(rows: np.ndarray, bar_ticks: int, vocab: Vocab, tried: list[int]) -> torch.Tensor:
+    """(moves, n + 1, 5): the steps of grid ``rows`` moved by each of ``tried`` semitones,
+    one batch for the network to hear them at every move in one pass."""
+    batch = []
+    for move in tried:
+        moved = rows.copy()
+        moved[:, 1] += move
+        batch.append(steps_of(moved, bar_ticks, vocab))
+    return torch.from_numpy(np.stack(batch))
 
 
 def into_range(rows: np.ndarray, low: int, high: int) -> int:

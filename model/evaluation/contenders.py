@@ -18,7 +18,13 @@ from segue.model.checkpoint import LoadedModel
 from segue.model.evaluation.cases import Case
 from segue.model.evaluation.settings import EvalSettings
 from segue.model.generate import generate
-from segue.model.likelihood import memory_losses, note_log_probs, recalls, views_of
+from segue.model.likelihood import (
+    memory_losses,
+    note_log_probs,
+    piece_losses,
+    recalls,
+    views_of,
+)
 from segue.model.settings import GenerationParams
 from segue.model.training.batches import EncodedPieces
 from segue.model.vocab import FIELDS
@@ -70,7 +76,12 @@ def _segue_description(config: ModelConfig, memory: float) -> str:
             recall += f" (pitch-class pull {config.pitch_class_weight * memory:g})"
         if config.memory_views and not config.loop:
             recall += f", its views of {' and '.join(config.memory_views)}"
-    return f"segue LSTM {config.layers}x{config.hidden}, {heads}, {bar}, {recall}"
+    keys = (
+        f", the mixture over {len(config.transpositions)} transpositions"
+        if config.transpositions
+        else ""
+    )
+    return f"segue LSTM {config.layers}x{config.hidden}, {heads}, {bar}, {recall}{keys}"
 
 
 def segue_contender(
@@ -90,6 +101,11 @@ def segue_contender(
     views = loaded.config.memory_views if strength > 0 and not loaded.config.loop else {}
 
     def nll(data: EncodedPieces) -> dict[str, float]:
+        if loaded.config.transpositions:  # the mixture over them, piece by piece
+            losses = piece_losses(model, data, strength)
+            flat = np.concatenate(losses) if losses else np.zeros((0, len(FIELDS)))
+            means = {f: float(flat[:, i].mean()) for i, f in enumerate(FIELDS)} if len(flat) else {}
+            return {**{f: means.get(f, math.nan) for f in FIELDS}, "notes": float(data.notes)}
         log_probs = note_log_probs(model, data)
         memories = recalls(data) if weights or pull or views else []
         seen = views_of(data) if views else None

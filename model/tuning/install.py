@@ -93,6 +93,9 @@ class Card:
     date: str = ""  # the day of the tuning (ISO 8601); none in a record written before it
     budget: float = 0.0
     """The time budget (seconds); 0 in a record written before it was recorded."""
+    keys: str = ""
+    """Whether the model hears the song's key (the mixture over transpositions, chosen on
+    the held-out pieces: :func:`keys_line`), in a line; none before it was chosen."""
 
     @property
     def root(self) -> str:
@@ -178,6 +181,8 @@ class Card:
             lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
         if self.loop:
             lines += ["", f"Loop: {self.loop}."]
+        if self.keys:
+            lines += ["", f"Keys: {self.keys}."]
         if self.lineage:
             lines += ["", *self.lineage_section()]
         return "\n".join(lines) + "\n"
@@ -221,9 +226,11 @@ class Card:
         ]
 
     @classmethod
-    def from_info(cls, name: str, record: dict[str, Any], memory: str = "", loop: str = "") -> Card:
+    def from_info(
+        cls, name: str, record: dict[str, Any], memory: str = "", loop: str = "", keys: str = ""
+    ) -> Card:
         """The card whose :meth:`to_info` is ``record`` (a tuned checkpoint's ``tuned``),
-        named ``name``, with the lines on its ``memory`` and ``loop``."""
+        named ``name``, with the lines on its ``memory``, ``loop`` and ``keys``."""
         nan = float("nan")
         return cls(
             name,
@@ -242,6 +249,7 @@ class Card:
             lineage_of(record, own=False),
             str(record.get("date", "")),
             float(record.get("budget", 0.0)),
+            keys,
         )
 
     def to_info(self) -> dict[str, Any]:
@@ -297,11 +305,31 @@ def tuned_card(name: str, loaded: LoadedModel) -> Card:
     from segue.model.likelihood import MemoryFit
 
     memory = loaded.info.get("memory")
+    keys = loaded.info.get("transpositions")
     return Card.from_info(
         name,
         loaded.info["tuned"],
         MemoryFit.from_info(memory).summary() if isinstance(memory, dict) and memory else "",
         kept_loop(loaded),
+        keys_line(keys) if isinstance(keys, dict) and keys else "",
+    )
+
+
+def keys_line(record: dict[str, Any]) -> str:
+    """The card's line on the mixture over transpositions (a tuned checkpoint's info
+    ``transpositions``, ``segue.model.tuning.tune.hear_keys``): on or off, and why."""
+    shifts = [int(s) for s in record.get("shifts", ())]
+    span = f"{min(shifts):+d} to {max(shifts):+d} semitones" if shifts else "no moves"
+    without, with_ = float(record.get("nats_without", 0.0)), float(record.get("nats_with", 0.0))
+    if record.get("on"):
+        return (
+            f"hears the song's key: the mixture over {len(shifts)} transpositions ({span}), "
+            f"its held-out pieces {without:.3f} -> {with_:.3f} nats per note with it"
+        )
+    return (
+        f"plays as the network hears it: the mixture over {len(shifts)} transpositions "
+        f"({span}) scored its held-out pieces no better ({with_:.3f} against {without:.3f} "
+        "nats per note)"
     )
 
 

@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from segue.errors import Stopped
 from segue.model.architecture import Network
 from segue.model.checkpoint import LoadedModel
 from segue.model.choice import four_bar_clips, home_of, is_drum_model
-from segue.model.likelihood import fit_memory
+from segue.model.likelihood import fit_memory, piece_losses
 from segue.model.registry import AUTO, find_model
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.training.signals import StopFlag
+from segue.model.transpositions import shift_range
 from segue.model.tuning.base import check_kind, choose_base, named_base
 from segue.model.tuning.calibrate import calibrate
 from segue.model.tuning.claim import claimed
@@ -38,6 +41,7 @@ from segue.model.tuning.install import (
     install_tuned,
     installed,
     kept_loop,
+    keys_line,
     lineage_of,
     printable,
     tuned_paths,
@@ -114,6 +118,37 @@ def refit(model: Network, held: EncodedPieces) -> tuple[dict[str, Any], str]:
         memory_views=fit.views,
     )
     return {"memory": fit.to_info(dataset="tuning", split="held out")}, fit.summary()
+
+
+def hear_keys(model: Network, held: EncodedPieces, shifts: tuple[int, ...]) -> dict[str, Any]:
+    """Turn the mixture over ``shifts`` on in ``model``'s configuration
+    (``segue.model.transpositions``: the model hears the song's key) where ``held``, the
+    held-out pieces, score better with it (NLL per note, the clip memory mixed in, as ``segue
+    eval`` scores them); the checkpoint info of the choice. A tuning chooses it on its own
+    pieces, as it keeps its weights: on pieces neither tuned on nor held out it gained
+    0.03-0.04 nats per note on Essen songs and Palestrina, 0.03 and 0 on two folds of
+    producers' songs, and a model may hear another musician's keys all alike."""
+    plain = dataclasses.replace(model.config, transpositions=())
+    model.config = plain
+    without = _mean_nats(piece_losses(model, held))
+    model.config = dataclasses.replace(plain, transpositions=shifts)
+    with_ = _mean_nats(piece_losses(model, held))
+    on = with_ < without - 1e-9
+    if not on:
+        model.config = plain
+    return {
+        "shifts": list(shifts),
+        "on": on,
+        "nats_without": round(without, 4),
+        "nats_with": round(with_, 4),
+        "notes": held.notes,
+        "split": "held out",
+    }
+
+
+def _mean_nats(losses: list[np.ndarray]) -> float:
+    """Nats per note (four fields) of :func:`segue.model.likelihood.piece_losses`'."""
+    return float(np.concatenate(losses).sum(axis=1).mean()) if losses else float("inf")
 
 
 def home_of_tuning(
@@ -280,7 +315,7 @@ def _tune(
     }
     loop = kept_loop(loaded)
 
-    def card(memory: str) -> Card:
+    def card(memory: str, keys: str = "") -> Card:
         return Card(
             name,
             base_name,
@@ -298,6 +333,7 @@ def _tune(
             lineage_of(loaded.info.get("tuned")),
             datetime.date.today().isoformat(),
             settings.seconds,
+            keys,
         )
 
     if replace and tuned.status in CUT_SHORT:  # nothing lost: a better one installed stays
@@ -311,10 +347,14 @@ def _tune(
     calibration = calibrate(tuned.model, held_pieces)
     info["calibration"] = calibration.to_info()
     memory = f"{memory}; {calibration.summary()}"
+    keys = ""
+    if not chosen.drums and held.notes:  # a drum model's notes are pads: no key to hear
+        info["transpositions"] = hear_keys(tuned.model, held, shift_range(*settings.transpose))
+        keys = keys_line(info["transpositions"])
     home = home_of_tuning(tuned.model, held_pieces, train_pieces, loaded.info.get("surprise"))
     if home is not None:
         info["surprise"] = home
     if loaded.info.get("drums"):
         info["drums"] = loaded.info["drums"]
-    path, card_path = install_tuned(tuned.model, card(memory), info, replace)
-    return TuneResult(path, card_path, card(memory))
+    path, card_path = install_tuned(tuned.model, card(memory, keys), info, replace)
+    return TuneResult(path, card_path, card(memory, keys))

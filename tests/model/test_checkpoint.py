@@ -192,3 +192,17 @@ def test_weights_that_do_not_fit_their_settings_name_the_model_and_the_way_out(
     assert "size mismatch" not in said and "copying a param" not in said
     assert str(fitting_weights(read_checkpoint(bad), bad)) == said  # as a listing says it
     assert fitting_weights(read_checkpoint(saved), saved) is None
+
+
+def test_transpositions_survive_a_checkpoint_and_old_checkpoints_have_none(
+    untrained, tmp_path: Path, written_before
+) -> None:
+    """A tuned model that hears the song's key keeps its moves (``segue.model.transpositions``);
+    a checkpoint written before them loads as the network alone; moves without 0 are refused."""
+    path = save_checkpoint(tmp_path / "plain.pt", untrained)
+    assert load_checkpoint(written_before(path, "transpositions")).config.transpositions == ()
+    out = rewrite_checkpoint(path, tmp_path / "with.pt", config={"transpositions": [-1, 0, 1]})
+    assert load_checkpoint(out).config.transpositions == (-1, 0, 1)
+    rewrite_checkpoint(path, tmp_path / "bad.pt", config={"transpositions": [1, 2]})
+    with pytest.raises(CheckpointError, match="transpositions"):
+        load_checkpoint(tmp_path / "bad.pt")

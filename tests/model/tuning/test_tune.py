@@ -103,6 +103,28 @@ def test_a_tuned_model_knows_its_own_music_for_auto(tuned):
     assert not at_home(loaded, surprise(loaded, far))
 
 
+def test_a_tuning_records_whether_its_model_hears_the_song_s_key(tuned, written_before):
+    """`segue tune` scores its held-out pieces with and without the mixture over the moves
+    it tuned with (``segue.model.transpositions``), turns it on only where they score
+    better, and records the choice in the checkpoint and on the card; a tuned checkpoint
+    written before it loads as the network it was, its card without the line."""
+    from segue.model.tuning.install import tuned_card
+
+    loaded = load_checkpoint(tuned.path)
+    record = loaded.info["transpositions"]
+    assert record["shifts"] == list(range(-5, 7)) and record["split"] == "held out"
+    assert record["on"] == (record["nats_with"] < record["nats_without"])
+    assert loaded.config.transpositions == (tuple(range(-5, 7)) if record["on"] else ())
+    text = tuned.card_path.read_text(encoding="utf-8")
+    assert f"Keys: {tuned.card.keys}." in text and f"{record['nats_with']:.3f}" in text
+    assert tuned_card("riffs-tuned", loaded).keys == tuned.card.keys
+    older = load_checkpoint(written_before(tuned.path, "transpositions"))
+    assert older.config.transpositions == ()
+    older.info.pop("transpositions")
+    assert tuned_card("riffs-tuned", older).keys == ""
+    assert "Keys:" not in tuned_card("riffs-tuned", older).markdown()
+
+
 def test_tuning_a_model_again_in_its_own_name_keeps_its_lineage(tuned, riffs, models_dir):
     """`segue tune SRC -o mine --from mine --replace` recorded base "mine" and dropped the
     earlier tuning: `segue models` said "mine tuned on ...", the bundled base was lost."""

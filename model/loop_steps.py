@@ -13,6 +13,7 @@ from segue.model.chord_size import finish_chords, unfinished
 from segue.model.contour import in_contour
 from segue.model.loop import LoopChoice, LoopRows
 from segue.model.memory import Recollection
+from segue.model.pitch_classes import every_octave
 from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
 from segue.model.takes import (
@@ -249,12 +250,13 @@ def near_the_loop(
         # an answer in a held voice's place moves that voice: near it, not the loop's next note
         near = turns.voice_answered(index, loop_pitch, answering[index])
         before = pitches[index]
+        span = turns.span_at(onset[index])  # the part's span at each row's note, read once
         pitches[index] = turn_pitches(
             before,
             near,
             turns.middle,
             turns.classes_at(onset[index]),
-            turns.span_at(onset[index]),
+            span,
             sharing,
             fits,
             turns.pitch_reach,
@@ -279,7 +281,6 @@ def near_the_loop(
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
         pitches[index[voice[keep]], near[voice[keep]]] = False
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
-        span = turns.span_at(onset[index])
         past = np.zeros(len(index), dtype=bool)
         if span is not None:  # the turn went past the part's span for pitches enough
             out = ~in_part(span, pitches.shape[1])
@@ -395,7 +396,7 @@ def _shape_in_key(pitches: np.ndarray, roots: np.ndarray, turns: Turns, onset: n
     classes = turns.classes_at(onset[roots])
     if classes is None or turns.shape is None or not len(roots):
         return
-    keyed = pitches[roots] & np.tile(classes, (1, 11))[:, : pitches.shape[1]]
+    keyed = pitches[roots] & every_octave(classes)[:, : pitches.shape[1]]
     fit = roots_fitting(keyed, turns.shape)
     some = fit.any(axis=1)
     pitches[roots[some]] = fit[some]

@@ -64,6 +64,8 @@ def of_classes(pitches: tuple[int, ...]) -> int:
 def rows_of(matrix: np.ndarray) -> tuple[int, ...]:
     """Each row of ``matrix`` ((rows, 128) bool) as a set of pitches."""
     packed = np.packbits(np.asarray(matrix, dtype=bool), axis=1, bitorder="little")
+    if packed.shape[1] == 16:  # 128 pitches: each row two 64-bit words, read in one call
+        return tuple(low | high << 64 for low, high in packed.view("<u8").tolist())
     return tuple(int.from_bytes(row.tobytes(), "little") for row in packed)
 
 

@@ -116,6 +116,7 @@ from segue.model.intervals import (
 )
 from segue.model.keys import BASS_BELOW, Key, altered, key_spans, lock_key, small_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
+from segue.model.pitch_classes import every_octave
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.vocab import any_set
 from segue.model.voices import ORNAMENT, ornaments
@@ -1140,6 +1141,7 @@ class Turns:
         # _places, by the loop's place of a phrase's last bar and its turn's length
         self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool, bool]] = {}
         self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
+        self._late_phrases: dict[int, bool] = {}  # by phrase, whether it is late (_late)
         self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into
         self._answer_ranks: dict[tuple[int, int, int, bytes], np.ndarray] = {}  # _answers_into
         self._plain_aims: dict[
@@ -1526,10 +1528,14 @@ class Turns:
 
     def _late(self, phrase: int) -> bool:
         """Whether the takes answer in the second half of ``phrase``'s last bar
-        (:meth:`_rests_late`), read without drawing its turns."""
-        self._places(phrase)
-        last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-        return (last_bar % self.shift, self.length(phrase)) in self._answered_late
+        (:meth:`_rests_late`), read without drawing its turns; read once per phrase (its
+        places, once worked out, never change), as :meth:`keeps` asks it at every step."""
+        if phrase not in self._late_phrases:
+            self._places(phrase)
+            last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
+            late = (last_bar % self.shift, self.length(phrase)) in self._answered_late
+            self._late_phrases[phrase] = late
+        return self._late_phrases[phrase]
 
     def keeps(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether the loop's note at each row's ``onsets`` (ticks) is kept for sure:
@@ -1752,7 +1758,7 @@ class Turns:
         out = np.zeros((len(onsets), 128), dtype=np.int64)
         if not self.outlines or not self.stated.any():
             return out
-        classes = self.stated[np.arange(128) % 12]
+        classes = every_octave(self.stated)
         after = onsets - self.clip_end
         for r in np.flatnonzero((onsets >= 0) & (after >= 0)).tolist():
             at = int(after[r])
@@ -2139,11 +2145,11 @@ class Turns:
         room[chord] = False
         classes = self.classes_at(np.array([onset]))
         if classes is not None:
-            room &= np.tile(classes[0], 11)[:128]
+            room &= every_octave(classes[0])
         if self.keeps_chords and not coloured(chord):  # a run of stabs: the chord itself
             rest = _mask(set(chord.tolist()) - {pitch}, 128)
             key = None if classes is None else classes[0]
-            room &= np.tile(same_chord(chord, pitch, key, rest), 11)[:128]
+            room &= every_octave(same_chord(chord, pitch, key, rest))
         others = np.zeros((1, 128), dtype=bool)
         others[0, chord[chord != pitch]] = True
         room &= clear_with(others, self._interval_pairs(False))[0]  # (consonant_with)
@@ -2249,12 +2255,12 @@ class Turns:
                     continue
                 room = bits.to_array(rooms.rooms[rooms.pitches.index(pitch)]) & ~others
                 if classes is not None:
-                    room &= np.tile(classes[0], 11)[:128]
+                    room &= every_octave(classes[0])
                 if self.keeps_chords:
                     rest = others.copy()
                     rest[pitch] = False
                     scale = None if classes is None else classes[0]
-                    room &= np.tile(same_chord(chord, pitch, scale, rest), 11)[:128]
+                    room &= every_octave(same_chord(chord, pitch, scale, rest))
                 fits |= bool(room.any())
             self._plain[key] = fits
         return self._plain[key]
@@ -2420,7 +2426,7 @@ class Turns:
                     out[i, self.span[1] + BEYOND + 1 :] = 0
                 if classes is not None:  # and the loop's classes where they leave one: an
                     # open Am F C G pad's G let its B3 go to Bb3, G minor (4 of 192 takes)
-                    out[i, (out[i] == 2) & ~np.tile(classes[i], 11)[:128]] = 1
+                    out[i, (out[i] == 2) & ~every_octave(classes[i])] = 1
                 if self.keeps_chords:  # and its chord (same_chord), over its bass: an Am F C
                     # G stab loop's F4 let go came back E4 over A3 C4, an Am stab in the F bar
                     out[i, : int(chord[0]) + 1] = 0
@@ -2480,7 +2486,7 @@ class Turns:
                         if (keeps & target).any():
                             keeps &= target
             if classes is not None and recolour is None:
-                keeps &= np.tile(classes[i], 11)[:128]
+                keeps &= every_octave(classes[i])
             if not keeps.any():  # no voicing in the range: the loop's own
                 keeps[pitch] = True
             out[i] = 1
@@ -2509,7 +2515,7 @@ class Turns:
         )
         if memo not in self._chordal:
             chordal = same_chord(chord, pitch, key, others, third)
-            self._chordal[memo] = np.tile(chordal, 11)[:128]
+            self._chordal[memo] = every_octave(chordal)
         return self._chordal[memo]
 
     def _plain_aim(
@@ -2634,6 +2640,8 @@ class Turns:
         out = self.chord_clashing(rows, onsets, loop_pitches, sounding)
         heard = sounding[rows]
         cut = self._cut_pitch[rows]
+        if not any_set(cut >= 0):  # no answer has cut a note (most turned voices)
+            return out
         out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
         for i in np.flatnonzero(cut >= 0).tolist():  # an upper voice's answer stays over
             held = np.flatnonzero(heard[i])  # the bass that holds (cut): under it, it would
@@ -2721,7 +2729,7 @@ class Turns:
         for i, at in enumerate((place // beat_ticks(self.bar)).tolist()):
             chord = self._outlined.get(at)
             if chord is not None:
-                out[i] += np.tile(chord, 11)[:128]
+                out[i] += every_octave(chord)
         return out
 
     def figure(self, place: int) -> np.ndarray:

@@ -46,13 +46,12 @@ def coloured(chord: np.ndarray) -> bool:
     5 and 6 of 24 takes of a 7th/9th loop; one of its sus chords resolved in 11 of 24). A
     plain triad, a power chord or a dyad turns to its neighbours (C E G, C F G): kept to its
     own classes, a close triad could only trade its voices, and its takes were alike."""
-    classes = {int(p) % 12 for p in chord}
-    if len(classes) < 3:  # a dyad (a second, a seventh): kept, its turn could only be an octave
-        return False
-    return not any(
-        classes == {root, (root + third) % 12, (root + 7) % 12}
+    classes = {int(p) % 12 for p in np.asarray(chord).tolist()}
+    if len(classes) != 3:  # a dyad (a second, a seventh): kept, its turn could only be an
+        return len(classes) > 3  # octave; four classes or more are no triad
+    return not any(  # three classes: a triad's when one is a root under its fifth and third
+        (root + 7) % 12 in classes and ((root + 3) % 12 in classes or (root + 4) % 12 in classes)
         for root in classes
-        for third in (3, 4)
     )
 
 

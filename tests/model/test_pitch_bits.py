@@ -41,3 +41,12 @@ def test_a_set_comes_back_as_a_row_of_any_width() -> None:
         row = rng.random(width) < 0.5
         assert np.array_equal(bits.to_row(bits.from_array(row), width), row)
     assert np.array_equal(bits.to_row(bits.of([0, 127]), 128), np.isin(np.arange(128), (0, 127)))
+
+
+def test_rows_of_any_width_are_each_row_s_set() -> None:
+    # 128 pitches read as two 64-bit words a row; any other width byte by byte: one answer
+    rng = np.random.default_rng(5)
+    for shape in ((0, 128), (1, 128), (4, 128), (3, 100), (2, 12)):
+        matrix = rng.random(shape) < 0.5
+        sets = tuple(bits.of(np.flatnonzero(row).tolist()) for row in matrix)
+        assert bits.rows_of(matrix) == sets

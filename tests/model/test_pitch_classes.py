@@ -17,6 +17,7 @@ from segue.model.pitch_classes import (
     class_probabilities,
     counts_before,
     counts_of,
+    every_octave,
     log_shares,
     pitch_bias,
 )
@@ -109,3 +110,11 @@ def test_generation_is_pulled_to_the_clips_pitch_classes_and_memory_0_lets_go(un
     assert all(
         n.pitch % 12 in {5, 7, 9, 10, 0, 2, 4} for v in locked.variations for n in v.clip.notes
     )
+
+
+def test_every_octave_is_each_pitch_s_class_up_to_g9() -> None:
+    rng = np.random.default_rng(2)
+    classes = rng.random((5, 12)) < 0.5
+    assert np.array_equal(every_octave(classes), np.tile(classes, (1, 11))[:, :128])
+    assert np.array_equal(every_octave(classes[0]), np.tile(classes[0], 11)[:128])
+    assert every_octave([True] + [False] * 11).nonzero()[0].tolist() == list(range(0, 128, 12))

@@ -3,6 +3,8 @@ clear of the clashes the loop lacks (``segue.model.voicings``)."""
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import numpy as np
 
 from segue.model import pitch_bits as bits
@@ -404,3 +406,15 @@ def test_a_root_position_triad_s_third_may_go_an_octave_up() -> None:
     rooms = chord_rooms(g, span, None, True)  # the B's room reaches B4, the D's stops at F#4
     assert rooms.span == (53, 69) and 71 in bits.members(rooms.rooms[1])
     assert max(bits.members(rooms.rooms[2])) == 66
+
+
+def test_only_a_plain_major_or_minor_triad_s_classes_are_uncoloured() -> None:
+    # every set of pitch classes, in one octave and spread over two: coloured unless it is
+    # a dyad or less, or one major or minor triad (its root, third and fifth)
+    triads = {frozenset({r, (r + t) % 12, (r + 7) % 12}) for r in range(12) for t in (3, 4)}
+    for size in range(7):
+        for classes in combinations(range(12), size):
+            plain = size < 3 or frozenset(classes) in triads
+            close = np.array([48 + c for c in classes], dtype=np.int64)
+            spread = np.array(sorted({36 + c for c in classes} | {60 + c for c in classes}))
+            assert coloured(close) is not plain and coloured(spread) is not plain

@@ -94,6 +94,7 @@ the notes after them (a fifth, an octave, a passing note).
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -406,77 +407,101 @@ def turn_pitches(
     (40 of 376 turned notes, rng seeds 1-8; 10 now, 37 wider leaps -> 1). One pitch for
     them all makes them one take: an A minor arp's whole bar at bar 16 takes its chord's
     tones across the middle first."""
-    pitch = np.arange(allowed.shape[1])[None]
-    loop = np.asarray(loop_pitch)[:, None]
-    own = (pitch == loop) & (
-        np.zeros((len(loop), 1), dtype=bool)
-        if exchanged is None
-        else np.asarray(exchanged, dtype=bool)[:, None]
-    )
+    width = allowed.shape[1]
+    loops = np.asarray(loop_pitch).reshape(-1).tolist()
+    n = len(loops)
     if fits is not None:  # never another voice's pitch, while one is left (a triad lost its B)
         apart = allowed & (fits >= 0)
         allowed = np.where(apart.sum(axis=1, keepdims=True) > 1, apart, allowed)
-    near = allowed & (np.abs(pitch - loop) <= REACH)
-    on_it = ((pitch <= middle) & ways[0]) | ((pitch >= middle) & ways[1])
-    side = np.where(loop > middle, pitch >= middle, np.where(loop < middle, pitch <= middle, on_it))
-    ours = (
-        np.ones_like(pitch, dtype=bool)
-        if classes is None
-        else np.asarray(classes).reshape(-1, 12)[:, pitch[0] % 12]
-    )
-    bounds = None if span is None else np.broadcast_to(np.asarray(span), (len(loop), 2))
-    within = (
-        np.ones_like(pitch, dtype=bool) if bounds is None else in_part(bounds, allowed.shape[1])
-    )
-    takes = np.broadcast_to(np.asarray(takes), (len(loop),))
-    kept = (near & side & ours & within, near & ours & within)  # the key's, in the part
-    clear = (
-        () if fits is None else tuple(tier & (fits >= level) for level in (2, 1) for tier in kept)
-    )
-    lined = np.broadcast_to(np.asarray(outline, dtype=bool), (len(loop),))
-    if clear:  # of those, a note whose side holds no other of its chord (a pedal)
-        lined = lined & (clear[0].sum(axis=1) - clear[0][np.arange(len(loop)), loop[:, 0]] == 0)
-    if reach < REACH:  # cool: the contour no further from the loop's note than a fourth
-        contour = tuple(c & (np.abs(pitch - loop) <= max(reach, NEIGHBOUR)) for c in contour)
-    best = (  # an arp's chord across the middle too, but for a note on it (ways: the median
-        np.ones_like(near)  # kept) and a line that outlines chords (a pedal arp's pedal keeps
-        if fits is None  # its side: lined)
-        else fits >= fits.max(axis=1, keepdims=True)
-    )
-    off = (loop != middle) & (fits is None)
-    across = (loop != middle) & ~lined[:, None]  # a chord's tones across it, but a pedal's
-    last = (near & side & ours, near & ours, near & side, near)
-    reaches = sorted({reach, max(reach, NEIGHBOUR)}) if reach < REACH else []
-    closer = tuple(np.abs(pitch - loop) <= r for r in reaches)
     # every mask a tier is made of, as a set of pitches per row (pitch_bits): a row tries
     # tier after tier, and on ints each is a few operations where it was a NumPy call apiece
-    # (a line's contour made this the costliest step of a standard request)
-    masks = (*kept, *clear, own, side, best, *last, *contour, *closer)
-    n = len(loop)
-    sets = bits.rows_of(np.concatenate(np.broadcast_arrays(*masks, near)[:-1]))
-    everything = (1 << allowed.shape[1]) - 1
+    # (a line's contour made this the costliest step of a standard request); those of the
+    # pitches alone (reach, side, classes, part) made as ints too, row by row: a chord
+    # loop's turned voice, one row, spent 100-150 us on some 30 NumPy calls here
+    arrays = [allowed] if fits is None else [allowed, fits >= 2, fits >= 1]
+    if fits is not None:
+        arrays.append(fits >= fits.max(axis=1, keepdims=True))
+    arrays.extend(np.broadcast_to(c, (n, width)) for c in contour)
+    sets = bits.rows_of(np.concatenate(arrays)) if n else ()
+    everything = (1 << width) - 1
+    down, up = _sides_of(middle, width)
+    on_it = (down if ways[0] else 0) | (up if ways[1] else 0)
+    class_rows = None if classes is None else np.asarray(classes).reshape(-1, 12).tolist()
+    bounds = None if span is None else np.broadcast_to(np.asarray(span), (n, 2)).tolist()
+    takes_of = np.broadcast_to(np.asarray(takes), (n,)).tolist()
+    outlined = np.broadcast_to(np.asarray(outline, dtype=bool), (n,)).tolist()
+    swapped = [False] * n if exchanged is None else np.asarray(exchanged, dtype=bool).tolist()
+    reaches = sorted({reach, max(reach, NEIGHBOUR)}) if reach < REACH else []
     out = allowed.copy()
-    for r in range(n):
-        row = iter(sets[r::n])  # this row's set of each mask, in the order above
-        kept_r = [next(row) for _ in kept]
-        clear_r = [next(row) for _ in clear]
-        own_r, side_r, best_r = next(row), next(row), next(row)
-        last_r = [next(row) for _ in last]
-        contour_r = [next(row) for _ in contour]
-        closer_r = list(row)
-        ways_r = (side_r, everything if off[r, 0] else 0)
+    for r, loop in enumerate(loops):
+        row = iter(sets[r::n])  # this row's set of each array, in the order above
+        allowed_r = next(row)
+        fit2, fit1, best_r = (next(row), next(row), next(row)) if fits is not None else (0, 0, 0)
+        near = allowed_r & _span_bits(loop - REACH, loop + REACH, width)
+        side_r = up if loop > middle else down if loop < middle else on_it
+        ours = (
+            everything
+            if class_rows is None
+            else bits.in_every_octave(_class_bits(class_rows[r if len(class_rows) > 1 else 0]))
+            & everything
+        )
+        within = (
+            everything
+            if bounds is None
+            else _span_bits(
+                math.ceil(bounds[r][0] - BEYOND), math.floor(bounds[r][1] + BEYOND), width
+            )
+        )
+        kept_r = [near & side_r & ours & within, near & ours & within]  # the key's, in the part
+        clear_r = (
+            [] if fits is None else [tier & level for level in (fit2, fit1) for tier in kept_r]
+        )
+        lined = bool(outlined[r])
+        if clear_r:  # of those, a note whose side holds no other of its chord (a pedal)
+            lined = lined and clear_r[0].bit_count() - (clear_r[0] >> loop & 1) == 0
+        own_r = (1 << loop) & everything if swapped[r] else 0
+        if fits is None:  # an arp's chord across the middle too, but for a note on it (ways:
+            best_r = everything  # the median kept) and a line that outlines chords (a pedal
+        contour_r = list(row)  # arp's pedal keeps its side: lined)
+        closer_r = [_span_bits(loop - c, loop + c, width) for c in reaches]
+        if reach < REACH:  # cool: the contour no further from the loop's note than a fourth
+            fourth = _span_bits(loop - max(reach, NEIGHBOUR), loop + max(reach, NEIGHBOUR), width)
+            contour_r = [c & fourth for c in contour_r]
+        last_r = [near & side_r & ours, near & ours, near & side_r, near]
+        off = loop != middle and fits is None
+        across = loop != middle and not lined  # a chord's tones across it, but a pedal's
+        ways_r = (side_r, everything if off else 0)
         chosen = _first_tier(
-            _tiers(kept_r, clear_r, own_r, bool(lined[r]), int(takes[r])),
+            _tiers(kept_r, clear_r, own_r, lined, int(takes_of[r])),
             contour_r,
-            _shared(int(takes[r]), ways_r, everything if across[r, 0] else 0),
+            _shared(int(takes_of[r]), ways_r, everything if across else 0),
             best_r,
             last_r,
             closer_r,
-            int(loop[r, 0]),
+            int(loop),
         )
         if chosen is not None:
-            out[r] = bits.to_row(chosen, allowed.shape[1])
+            out[r] = bits.to_row(chosen, width)
     return out
+
+
+def _span_bits(low: int, high: int, width: int) -> int:
+    """The set of the pitches from ``low`` to ``high`` (inclusive) of ``width`` pitches."""
+    low, high = max(low, 0), min(high, width - 1)
+    return ((1 << (high - low + 1)) - 1) << low if high >= low else 0
+
+
+def _sides_of(middle: float, width: int) -> tuple[int, int]:
+    """The sets of the pitches (of ``width``) at or below ``middle`` and at or above it."""
+    if math.isnan(middle):
+        return 0, 0
+    at = min(max(float(middle), -1.0), float(width))  # past the pitches: all or none
+    return _span_bits(0, math.floor(at), width), _span_bits(math.ceil(at), width - 1, width)
+
+
+def _class_bits(classes: list[bool]) -> int:
+    """The set of the pitch classes ``classes`` ((12,) bool, as a list)."""
+    return sum(1 << c for c, there in enumerate(classes) if there)
 
 
 Tier = tuple[int, int]

@@ -3506,3 +3506,17 @@ def test_a_chord_loop_s_note_let_go_off_its_place_keeps_clear_of_the_chord(
             assert min(pitches) >= chord[0], (k, start, sorted(pitches))  # over its bass
             apart = {(b - a) % 12 for a in pitches for b in pitches if b > a}
             assert not apart & {1, 11}, (k, start, sorted(pitches))  # no semitone it lacks
+
+
+def test_a_turn_s_side_and_part_hold_at_a_half_pitch_as_compared() -> None:
+    # the sets of pitches turn_pitches makes as ints keep what comparing pitches gave: a
+    # middle between two pitches puts neither on it, a part's span between two takes neither
+    allowed = np.ones((2, 128), dtype=bool)
+    out = turn_pitches(allowed, np.array([62, 59]), 60.5)
+    assert np.flatnonzero(out[0]).tolist() == list(range(61, 75))  # at or over 60.5, near
+    assert np.flatnonzero(out[1]).tolist() == list(range(47, 61))  # at or under it
+    span = np.array([[55.5, 70.5], [55.5, 70.5]])  # and 2 past it: 53.5 to 72.5
+    out = turn_pitches(allowed, np.array([62, 59]), 60.5, None, span)
+    assert np.flatnonzero(out[0]).tolist() == list(range(61, 73))
+    assert np.flatnonzero(out[1]).tolist() == list(range(54, 61))
+    assert not turn_pitches(allowed[:0], np.array([], dtype=np.int64), 60.5).size

@@ -62,18 +62,23 @@ def shifted_data(data: EncodedPieces, semitones: int) -> tuple[EncodedPieces, np
     steps = data.steps.copy()
     notes = np.ones(len(steps), dtype=bool)
     notes[data.starts] = False
-    moved = steps[notes, 1] + semitones
-    steps[notes, 1] = np.clip(moved, 0, 127)
-    return replace(data, steps=steps), (moved < 0) | (moved > 127)
+    steps[notes, 1], off = on_the_keyboard(steps[notes, 1], semitones)
+    return replace(data, steps=steps), off
 
 
 def shifted_rows(rows: np.ndarray, semitones: int) -> tuple[np.ndarray, np.ndarray]:
     """Grid rows (onset, pitch, ...) moved by ``semitones``, kept on the keyboard, and
     which notes the move took off it (as :func:`shifted_data`)."""
     out = np.array(rows, dtype=np.int64, copy=True)
-    moved = out[:, 1] + semitones
-    out[:, 1] = np.clip(moved, 0, 127)
-    return out, (moved < 0) | (moved > 127)
+    out[:, 1], off = on_the_keyboard(out[:, 1], semitones)
+    return out, off
+
+
+def on_the_keyboard(pitches: np.ndarray, semitones: int) -> tuple[np.ndarray, np.ndarray]:
+    """``pitches`` moved by ``semitones`` and kept within 0-127, and which the move took off
+    the keyboard (those are kept at its edge)."""
+    moved = pitches + semitones
+    return np.clip(moved, 0, 127), (moved < 0) | (moved > 127)
 
 
 def impossible(losses: np.ndarray, off: np.ndarray) -> np.ndarray:

@@ -422,7 +422,7 @@ def touch_repeats(
 
 WILDER = 1.3
 """The temperature from which a take's turn is longer and turns a chord's voices more
-(``takes.turn_for``, ``takes.voices_for``): what a melodic part's alike takes are told."""
+(``turn_sizes.turn_for``, ``turn_sizes.voices_for``): what a melodic part's alike takes are told."""
 
 
 def alike_notice(

@@ -157,8 +157,9 @@ from segue.model.shapes import (
     roots_in_key,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.takes import Turns, firmness_for, reach_for, turn_for, varies_by_takes
+from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
+from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
 from segue.model.vocab import Vocab, any_set, bar_positions, steps_of
 from segue.model.voices import (
     HARD_POLYPHONY,
@@ -387,7 +388,7 @@ def _loop_rows(
     strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
     over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
     the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``). The takes' turns
-    are as long as ``temperature`` asks (``segue.model.takes.turn_for``), and below -t 0.72
+    are as long as ``temperature`` asks (``segue.model.turn_sizes.turn_for``), and below -t 0.72
     the loop is firmer around them and their notes nearer its own (``firmness_for``,
     ``reach_for``); ``shape``: the
     loop's fixed shape, read once for the request (``segue.model.shapes.fixed_shape``);

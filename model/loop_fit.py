@@ -64,9 +64,9 @@ from segue.model.memory import Recall, bucket_weights, strengthened
 from segue.model.metrics import as_notes, diversity, f1, note_keys, replay
 from segue.model.note_values import halved, halvings, shorter_metre
 from segue.model.palette import mixed_log_probs, palette_log_probs, seed_weights
-from segue.model.takes import varies_by_takes
 from segue.model.training.batches import EncodedPieces, encode_pieces
 from segue.model.transpositions import impossible, mixture_losses, shifted_rows
+from segue.model.turn_sizes import varies_by_takes
 from segue.model.vocab import Vocab
 from segue.notes import Clip, TimeSignature
 

@@ -28,8 +28,9 @@ from segue.model.loop import (
 )
 from segue.model.lstm import SegueLSTM
 from segue.model.settings import GenerationParams
-from segue.model.takes import REACH, TURN
+from segue.model.turn_sizes import TURN
 from segue.model.vocab import Vocab, steps_of
+from segue.model.voicings import REACH
 from segue.notes import Clip, Note, TimeSignature
 
 BAR = 96
@@ -491,7 +492,7 @@ def test_a_loop_kept_for_sure_repeats_the_clip_but_for_each_takes_turn(
         assert len(rows) == 4 * len(clip.notes)  # 8 bars of a 2-bar loop
         beats = beats_changed(rows, clip, 2 * BAR)
         # one turn of the last bar of each 4-bar phrase: a quarter note of bar 4, and half
-        # of bar 8, where a section ends (segue.model.takes.turn_of)
+        # of bar 8, where a section ends (segue.model.turn_sizes.turn_of)
         assert {b // 4 for b in beats} == {3, 7} and len(beats) == 3, beats
         assert sorted(b for b in beats if b // 4 == 7) in ([28, 29], [30, 31]), beats
         varied.append(tuple(sorted(beats)))
@@ -924,7 +925,7 @@ def test_an_arp_s_takes_turn_to_its_bar_s_chord_and_a_stepwise_lead_s_to_its_key
     for rng_seed in range(1, 6):
         takes = _changed(arp, GenerationParams(bars=8, variations=4, rng_seed=rng_seed), model)
         for turned in takes:
-            # bar 4: an eighth; bar 8, a section's end: half a bar (takes.turn_of); both G
+            # bar 4: an eighth; bar 8, a section's end: half a bar (turn_sizes.turn_of); both G
             assert sorted(int(t) // 4 for t, _ in turned) == [3, 7, 7, 7, 7]
             assert all(p % 12 in {7, 11, 2} for _, p in turned), (rng_seed, turned)
         assert len({turned[0][0] for turned in takes}) == 4  # four takes, four places

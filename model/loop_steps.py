@@ -21,8 +21,8 @@ from segue.model.takes import (
     answer_near_line,
     answer_pitches,
     first_ranked,
-    turn_pitches,
 )
+from segue.model.turn_pitches import turn_pitches
 from segue.model.vocab import Vocab, any_set
 from segue.model.voicings import in_part, kept_voicing
 

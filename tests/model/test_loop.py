@@ -934,7 +934,7 @@ def test_an_arp_s_takes_turn_to_its_bar_s_chord_and_a_stepwise_lead_s_to_its_key
     lead = Clip(tuple(Note(p, 0.5 * i, 0.45, 90) for i, p in enumerate(line)), 16.0)
     # bar 4's eighths as they were; bar 8 (a section's end) turns half a bar, in the key;
     # the pitches the rng's choice among the line's own classes (takes.Turns.turning), by
-    # steps (E4 F4 G4 F4, E4 F4 G4 A4: takes.turn_pitches' contour; drawn each on its own,
+    # steps (E4 F4 G4 F4, E4 F4 G4 A4: turn_pitches.turn_pitches' contour; drawn each on its own,
     # D4 A3 B4 B3 leapt 14 semitones up and 12 down, and A3 A3 A3 A3 struck one pitch four
     # times), the takes sharing pitches where the steps leave fewer than takes (where each
     # took one of its own, A3 A3 G4 F4 struck A3 twice and leapt a minor seventh)

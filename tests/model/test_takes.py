@@ -20,9 +20,8 @@ from segue.model.takes import (
     answer_pool,
     chord_places,
     tonic_chord,
-    turn_pitches,
-    ways_about,
 )
+from segue.model.turn_pitches import turn_pitches
 from segue.model.turn_sizes import (
     AROUND,
     NEIGHBOUR,
@@ -2080,24 +2079,6 @@ def test_at_a_cool_temperature_a_close_chord_turns_a_voice_with_a_neighbour_free
     assert np.mean(moved) <= 3, moved
 
 
-def test_at_a_step_s_reach_a_turn_goes_a_fourth_before_an_octave() -> None:
-    """-t 0.3 (a step's reach): where a step leaves the takes too few pitches, the turn
-    fell straight to the octave, and a take's one new note leapt further than at -t 0.5
-    (helper-134: 9 of 60 turned notes more than a fourth, pad_legato's A4 for C4, riff78's
-    A2 for D2). Now a fourth is tried before the octave, as at -t 0.5."""
-    allowed = np.zeros((1, 128), dtype=bool)
-    allowed[:, 40:65] = True
-    classes = np.zeros(12, dtype=bool)
-    classes[[0, 2, 4, 5, 7, 9, 11]] = True
-    for reach in (STEP, NEIGHBOUR):  # four takes on a turned E3 (52) in C major
-        four = turn_pitches(allowed, np.array([52]), 52.0, classes, takes=4, reach=reach)
-        assert set(np.flatnonzero(four[0])) == {47, 48, 50, 52, 53, 55, 57}, reach
-    # a lone take whose step is not in the part: a fourth, not an octave
-    gapped = allowed & ~np.isin(np.arange(128), [50, 53])[None]
-    one = turn_pitches(gapped, np.array([52]), 52.0, classes, reach=STEP)
-    assert set(np.flatnonzero(one[0])) == {47, 48, 52, 55, 57}
-
-
 def test_a_cool_temperature_changes_one_note_of_each_take_nearer_the_loop(tmp_path) -> None:
     """An octave bass in 8ths over Am F C G: at -t 0.8 its takes leave the loop in the
     turn and, at the loop's strength, around it (1.4 notes a take, 4-5 semitones away);
@@ -2362,15 +2343,6 @@ def test_a_loop_s_note_on_its_median_turns_the_way_that_keeps_the_median() -> No
     assert turned >= 32  # a turn a take, as before
 
 
-def test_the_ways_a_note_on_the_median_may_turn() -> None:
-    # more over the median than under it: down (a note turned up would lift the median)
-    assert ways_about(np.array([67, 69, 69, 69, 72, 74, 76]), 69) == (True, False)
-    assert ways_about(np.array([60, 62, 64, 69, 69, 69, 72]), 69) == (False, True)
-    assert ways_about(np.array([60, 69, 69, 69, 72]), 69) == (True, True)  # either keeps it
-    assert ways_about(np.array([60, 64, 67, 72]), 65.5) == (True, True)  # none on it
-    assert ways_about(np.array([60, 69, 72]), 69) == (True, True)  # either way moves it
-
-
 def test_a_pedal_arp_s_turned_pedal_keeps_its_side_of_the_median() -> None:
     """A 16th pedal arp, half its notes the pedal under the middle (C4 G4 C4 E4) or over it
     (E5 C5 E5 A4), had no other note of its bar's chord on the pedal's side within the part:
@@ -2396,27 +2368,6 @@ def test_a_pedal_arp_s_turned_pedal_keeps_its_side_of_the_median() -> None:
                 moved += abs(np.median([n.pitch for n in v.clip.notes]) - middle) >= 2
                 assert len({(n.start, n.pitch) for n in v.clip.notes} - loop) >= 2, figure
         assert moved == 0, figure
-
-
-def test_a_line_s_turned_note_keeps_its_side_before_its_bar_s_chord() -> None:
-    # a C4 pedal under the middle (62) of C4 G4 C4 E4: the C major chord's other tones lie
-    # over it; of the key, B3 and D4 keep its side. A chord loop's fits (2: the loop's
-    # intervals) still come first.
-    fits = np.ones((1, 128), dtype=np.int8)
-    fits[0, [48, 52, 55, 60, 64, 67, 72, 76, 79]] = 2
-    classes = np.zeros(12, dtype=bool)
-    classes[[0, 2, 4, 5, 7, 9, 11]] = True
-    allowed = np.ones((1, 128), dtype=bool)
-    line = turn_pitches(allowed, np.array([60]), 62.0, classes, (60, 67), 1, fits, outline=True)
-    assert np.flatnonzero(line[0]).tolist() == [59, 60, 62]
-    chord = turn_pitches(allowed.copy(), np.array([60]), 62.0, classes, (60, 67), 1, fits)
-    assert np.flatnonzero(chord[0]).tolist() == [60, 64, 67]
-    # a note with another tone of its chord on its side (E4 under 65, over C4) turns as before
-    for outline in (True, False):
-        e = turn_pitches(
-            allowed.copy(), np.array([64]), 65.0, classes, (60, 67), 4, fits, outline=outline
-        )
-        assert np.flatnonzero(e[0]).tolist() == [60, 64], outline
 
 
 def test_a_ninths_pad_s_takes_share_its_chords_with_a_colour_never_turning_bar_1() -> None:
@@ -3085,7 +3036,7 @@ def test_a_line_s_turned_notes_change_with_the_rng_seed(tmp_path) -> None:
     request: a 3/4 bass of root, fifth and octave (Am F C G) gave 9 takes over 8 requests
     (rng seeds 1-8, 4 takes, 4 bars), a 6/8 riff 11. Now the rng seed chooses each turned
     note among the good pitches of the clip's own classes (Turns.turning) that keep the
-    line's contour (takes.turn_pitches' contour): 12 takes or more of their own, each
+    line's contour (turn_pitches.turn_pitches' contour): 12 takes or more of their own, each
     request as many notes turned and its takes as far apart."""
     roots = (45, 41, 48, 43)
     waltz = [
@@ -3217,24 +3168,6 @@ def test_a_turned_note_before_a_pitch_struck_twice_does_not_strike_it_a_third_ti
                     start = i
     assert turned >= 32, turned  # every take turns
     assert not runs, runs
-
-
-def test_a_turned_note_whose_contour_leaves_fewer_pitches_than_takes_keeps_the_contour() -> None:
-    """A line's turned B3 (C major, its middle C4) after a G3 and into a D4, in a contour of
-    a fourth's leap at most and no pitch twice in a row, has three pitches in it (A3, B3,
-    C4): fewer than its four takes. The search dropped the contour before it let the takes
-    share a pitch: a G3 again (G3 G3) or an F3, a leap past the widest into the D4. The takes
-    share the pitches the contour leaves now."""
-    from segue.model.contour import in_contour
-
-    c_major = np.zeros(12, dtype=bool)
-    c_major[[0, 2, 4, 5, 7, 9, 11]] = True
-    into = in_contour(np.array([55]), np.array([1]), np.array([62]), (5, 1))
-    alone = in_contour(np.array([55]), np.array([1]), np.array([-1]), (5, 1))
-    allowed = np.ones((1, 128), dtype=bool)
-    b3, four, shapes = np.array([59]), np.array([4]), (into, alone)
-    out = turn_pitches(allowed, b3, 60.0, c_major, (55, 67), four, contour=shapes)
-    assert np.flatnonzero(out[0]).tolist() == [57, 59, 60]
 
 
 def test_an_arp_s_section_end_turn_keeps_its_contour(tmp_path) -> None:
@@ -3458,17 +3391,3 @@ def test_a_chord_loop_s_note_let_go_off_its_place_keeps_clear_of_the_chord(
             assert min(pitches) >= chord[0], (k, start, sorted(pitches))  # over its bass
             apart = {(b - a) % 12 for a in pitches for b in pitches if b > a}
             assert not apart & {1, 11}, (k, start, sorted(pitches))  # no semitone it lacks
-
-
-def test_a_turn_s_side_and_part_hold_at_a_half_pitch_as_compared() -> None:
-    # the sets of pitches turn_pitches makes as ints keep what comparing pitches gave: a
-    # middle between two pitches puts neither on it, a part's span between two takes neither
-    allowed = np.ones((2, 128), dtype=bool)
-    out = turn_pitches(allowed, np.array([62, 59]), 60.5)
-    assert np.flatnonzero(out[0]).tolist() == list(range(61, 75))  # at or over 60.5, near
-    assert np.flatnonzero(out[1]).tolist() == list(range(47, 61))  # at or under it
-    span = np.array([[55.5, 70.5], [55.5, 70.5]])  # and 2 past it: 53.5 to 72.5
-    out = turn_pitches(allowed, np.array([62, 59]), 60.5, None, span)
-    assert np.flatnonzero(out[0]).tolist() == list(range(61, 73))
-    assert np.flatnonzero(out[1]).tolist() == list(range(54, 61))
-    assert not turn_pitches(allowed[:0], np.array([], dtype=np.int64), 60.5).size

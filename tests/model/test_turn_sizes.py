@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from segue.model.architecture import ModelConfig
-from segue.model.takes import turn_pitches
+from segue.model.turn_pitches import turn_pitches
 from segue.model.turn_sizes import (
     AROUND,
     STEP,

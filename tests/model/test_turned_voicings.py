@@ -270,22 +270,6 @@ def test_a_close_g_turns_without_a_semitone_and_the_takes_differ() -> None:
     assert len(seen) == 4
 
 
-def test_a_turned_voice_takes_the_one_clear_pitch_that_is_not_the_loop_s() -> None:
-    """A Dm9's A3 (D2 C3 F3 A3 E4) whose F3 a take turned to C4 must bring back the F: F3, or
-    F4 a semitone over the E4 kept above it. The tiers asked for one pitch more than the
-    loop's own, which was not there to take: F3 alone did not pass, and F4 came back with it
-    (F4 against E4: 35 of 65 harsh notes of 16 takes of helper-112's neo-soul loop)."""
-    from segue.model.takes import turn_pitches
-
-    allowed = np.zeros((1, 128), dtype=bool)
-    allowed[0, [53, 65]] = True  # F3, F4
-    fits = np.zeros((1, 128), dtype=np.int8)
-    fits[0, 53] = 2
-    fits[0, [60, 64]] = -1  # the take's C4, the loop's E4
-    out = turn_pitches(allowed, np.array([57]), 54.0, None, (36, 67), 1, fits)
-    assert np.flatnonzero(out[0]).tolist() == [53]
-
-
 # helper-112's neo-soul loop: each bar's chord (left hand, right hand) struck on 1 and 3
 NEOSOUL = (
     ((41,), (52, 57, 60, 67)),

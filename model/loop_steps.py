@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from segue.model.answer_pitches import answer_near_line, answer_pitches, first_ranked
 from segue.model.chord_size import finish_chords, unfinished
 from segue.model.contour import in_contour
 from segue.model.loop import LoopChoice, LoopRows
@@ -16,12 +17,7 @@ from segue.model.memory import Recollection
 from segue.model.pitch_classes import every_octave
 from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
-from segue.model.takes import (
-    Turns,
-    answer_near_line,
-    answer_pitches,
-    first_ranked,
-)
+from segue.model.takes import Turns
 from segue.model.turn_pitches import turn_pitches
 from segue.model.vocab import Vocab, any_set
 from segue.model.voicings import in_part, kept_voicing

@@ -116,6 +116,7 @@ from segue.model.intervals import (
 )
 from segue.model.keys import BASS_BELOW, Key, altered, key_spans, lock_key
 from segue.model.loop import PHRASE_BARS, LoopHistory
+from segue.model.loop_chords import basses_of, chord_places
 from segue.model.pitch_classes import every_octave
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.turn_pitches import CHORDAL, line_key, sounded, ways_about
@@ -129,7 +130,7 @@ from segue.model.turn_sizes import (
     voices_for,
 )
 from segue.model.vocab import any_set
-from segue.model.voices import ORNAMENT, ornaments
+from segue.model.voices import ornaments
 from segue.model.voicings import (
     BEYOND,
     REACH,
@@ -263,20 +264,6 @@ def _mask(pitches: set[int], size: int) -> np.ndarray:
     return out
 
 
-def basses_of(onsets: np.ndarray, pitches: np.ndarray) -> dict[int, int]:
-    """The bass of each chord a loop strikes (its notes at ``onsets``, ticks, of ``pitches``):
-    by place, the lowest of two or more pitches struck there. In a line (a broken-chord left
-    hand under the right hand's chords, read as notes one by one: ``CHORDAL``) as in a chord
-    loop, a turn keeps it: a ballad's turns put C3 under its F chord for F2 (F/C), or G3
-    (9 of 16 takes, 11 of 128 downbeats, helper-112)."""
-    out: dict[int, int] = {}
-    for place in np.unique(onsets).tolist():
-        struck = np.unique(pitches[onsets == place])
-        if len(struck) > 1:
-            out[int(place)] = int(struck[0])
-    return out
-
-
 def _chords_at(places: np.ndarray, pitches: np.ndarray) -> dict[int, np.ndarray]:
     """The chords (their pitches, low to high) struck at ``places`` (ticks): two notes or
     more at one place, by place."""
@@ -322,21 +309,6 @@ def _spread(caps: list[int], rows: int) -> np.ndarray:
             out[take] = spare[0]
         used[int(out[take])] += 1
     return out
-
-
-def chord_places(onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """(places,) bool, for each distinct onset (ticks, in order) of a loop's notes: whether it
-    strikes a chord, two notes or more but its grace notes (shorter than
-    ``voices.ORNAMENT``, at most half the place's longest note). A lead whose every note has
-    a grace a tick before it (heard on the note's tick) strikes a grace and its note
-    together, no chord, and its takes turned half a bar of them as stabs (:data:`STABS`),
-    the graces lost where a take turned its note."""
-    places, at = np.unique(np.asarray(onsets, dtype=np.int64), return_inverse=True)
-    lengths = np.asarray(lengths, dtype=np.float64)
-    longest = np.zeros(len(places))
-    np.maximum.at(longest, at, lengths)
-    grace = (lengths < ORNAMENT * TICKS_PER_BEAT) & (2 * lengths <= longest[at])
-    return np.bincount(at[~grace], minlength=len(places)) > 1
 
 
 class Turns:

@@ -12,7 +12,7 @@ from segue.midi_io import read_midi, write_midi
 from segue.model.arpeggios import outlined_chord, outlined_chords
 from segue.model.keys import lock_key
 from segue.model.loop import LoopHistory
-from segue.model.takes import Turns, chord_places
+from segue.model.takes import Turns
 from segue.model.turn_pitches import turn_pitches
 from segue.model.turn_sizes import (
     AROUND,
@@ -2532,20 +2532,6 @@ def test_a_sparse_lead_s_answers_stay_where_the_line_sits(tmp_path) -> None:
                         far += int(np.abs(own - n.pitch).min()) > 2
         assert answers >= 32, name
         assert far == 0, name
-
-
-def test_a_grace_note_struck_with_its_note_is_no_chord_a_stab_s_notes_are() -> None:
-    """A lead's grace a tick before its note is heard on the note's tick (a grace of 1 tick
-    with a note of 23): no chord there, so its takes do not turn half a bar as a chord loop's
-    stabs do; a trance gate's 16ths (triads of 5 ticks each) and a pad are chords, and two
-    graces struck with a chord leave it one."""
-    onsets = np.array([0, 0, 24, 24, 48, 48, 48, 60, 60])
-    lengths = np.array([1, 23, 1, 11, 5, 5, 5, 2, 22])
-    assert chord_places(onsets, lengths).tolist() == [False, False, True, False]
-    pad = chord_places(np.array([0, 0, 0, 0]), np.array([1, 1, 96, 96]))
-    assert pad.tolist() == [True]
-    gate = chord_places(np.repeat(np.arange(0, 96, 6), 3), np.full(48, 2))
-    assert gate.all() and len(gate) == 16
 
 
 def test_a_sparse_lead_s_answer_moves_on_from_the_note_before_it(tmp_path) -> None:

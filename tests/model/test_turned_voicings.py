@@ -10,7 +10,8 @@ import numpy as np
 from segue.grid import clip_rows, to_ticks
 from segue.model.intervals import low_limit, narrowest_by_register, wide_enough
 from segue.model.loop import LoopHistory
-from segue.model.takes import Turns, basses_of
+from segue.model.loop_chords import basses_of
+from segue.model.takes import Turns
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note
 

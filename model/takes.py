@@ -243,18 +243,17 @@ def _graces(onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return out
 
 
-def _not_the_loop(keeps: np.ndarray, chord: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """``keeps`` ((128,) bool: the pitches a plain ``chord``'s last turned voice may take)
-    without the one that gives back the loop's voicing with the voices ``others`` ((128,)
-    bool) sound, where it leaves another: kept to the chord (``voicings.same_chord``), a
-    close C's C3 turned to G3 and its G3 to C3, and a pedal loop's take was the loop
-    again (rng seeds 2 and 3)."""
-    missing = set(np.asarray(chord).tolist()) - set(np.flatnonzero(others).tolist())
-    if len(missing) != 1:
+def _not_the_loop(keeps: int, chord: np.ndarray, others: int) -> int:
+    """``keeps`` (the pitches a plain ``chord``'s last turned voice may take, as bits:
+    ``segue.model.pitch_bits``) without the one that gives back the loop's voicing with the
+    voices ``others`` (bits) sound, where it leaves another: kept to the chord
+    (``voicings.same_chord``), a close C's C3 turned to G3 and its G3 to C3, and a pedal
+    loop's take was the loop again (rng seeds 2 and 3)."""
+    missing = bits.of(np.asarray(chord).tolist()) & ~others
+    if missing.bit_count() != 1:
         return keeps
-    other = keeps.copy()
-    other[missing.pop()] = False
-    return other if other.any() else keeps
+    other = keeps & ~missing
+    return other if other else keeps
 
 
 def _mask(pitches: set[int], size: int) -> np.ndarray:
@@ -316,6 +315,10 @@ class Turns:
     :data:`TURN` where the loop plays (half a bar or a bar at a section's end:
     :func:`turn_of`), or in a phrase whose last bar starts no note of the loop, the place
     where the take answers (:meth:`answers`)."""
+
+    CLASHES_KEPT = 4096
+    """How many rows of :meth:`chord_clashing` the turns of a clip keep (a trance gate's
+    requests asked about 150 distinct ones; each is 128 bytes)."""
 
     def __init__(
         self,
@@ -533,6 +536,8 @@ class Turns:
         self._ranked: dict[tuple[tuple[int, ...], int, int, int | None], set[int]] = {}
         self._pairs_of: dict[bool, np.ndarray] = {}  # _interval_pairs
         self._chordal: dict[tuple[tuple[int, ...], int, bytes | None, int, bool], np.ndarray] = {}
+        self._chordal_bits: dict[tuple[tuple[int, ...], int, bytes | None, int, bool], int] = {}
+        self._clashes: dict[tuple[int, int, int], np.ndarray] = {}  # chord_clashing's rows
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -581,6 +586,8 @@ class Turns:
             self._plain_voiced,
             self._rooms,
             self._chordal,
+            self._chordal_bits,
+            self._clashes,
             self._pairs_of,
         )
 
@@ -1825,32 +1832,34 @@ class Turns:
             # was the loop); elsewhere the chords with no voicing in range are no turn's
             span = None if turning and phrase in self._past_range else self.span
             recolour = self._recolour_of(chord, phrase, int(r), int(onsets[r])) if turning else None
+            # the pitches the voice keeps to, as bits (segue.model.pitch_bits)
             if recolour is not None:  # a voice moved to another colour of the key (_recoloured)
-                keeps = np.zeros(128, dtype=bool)
-                keeps[[p for p in recolour if p not in chord]] = True
+                keeps = bits.of([p for p in recolour if p not in chord])
             elif coloured(chord):
                 rooms = self._rooms_of(chord, span)
-                keeps = colour_keeping(chord, pitch, turned, struck[r], span, self._wide, rooms)
+                kept = colour_keeping(chord, pitch, turned, struck[r], span, self._wide, rooms)
                 own = self._aim_of(chord, phrase, int(r), int(onsets[r])) if turning else None
                 if own is not None:  # the take's own voicing where takes share the chord
                     aim = np.zeros(128, dtype=bool)
                     aim[list(own[1])] = True
                     aim[struck[r]] = False
                     aim[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
-                    if (keeps & aim).any():
-                        keeps &= aim
+                    if (kept & aim).any():
+                        kept &= aim
+                keeps = bits.from_array(kept)
             else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
                 rooms = self._rooms_of(chord, span)  # voice_span's, once per request
-                keeps = bits.to_array(rooms.rooms[rooms.pitches.index(pitch)]) & ~struck[r]
-                above = [p for p in chord if p > pitch and rank_of(chord, p) not in turned]
-                keeps[above] = False
+                held = bits.from_array(struck[r])  # the take's notes struck there
+                above = bits.of(
+                    p for p in chord.tolist() if p > pitch and rank_of(chord, p) not in turned
+                )
+                keeps = rooms.rooms[rooms.pitches.index(pitch)] & ~held & ~above
                 if not turning:  # a held third, let go: its class
-                    keeps &= np.arange(128) % 12 == pitch % 12
+                    keeps &= bits.in_every_octave(1 << pitch % 12)
                 if self.keeps_chords:
-                    others = struck[r].copy()
-                    others[above] = True
+                    others = held | above
                     key = None if classes is None else classes[i]
-                    keeps &= self._same_chord(chord, pitch, key, others)
+                    keeps &= self._same_chord_bits(chord, pitch, key, others)
                     if turning and not any(
                         rank_of(chord, p) in turned for p in chord[chord > pitch]
                     ):
@@ -1860,19 +1869,16 @@ class Turns:
                         self._plain_aim(chord, phrase, int(r), int(onsets[r])) if turning else None
                     )
                     if voiced is not None:
-                        target = np.zeros(128, dtype=bool)
-                        target[list(voiced)] = True
-                        target[struck[r]] = False
-                        target[above] = False
-                        if (keeps & target).any():
+                        target = bits.of(voiced) & ~held & ~above
+                        if keeps & target:
                             keeps &= target
             if classes is not None and recolour is None:
-                keeps &= every_octave(classes[i])
-            if not keeps.any():  # no voicing in the range: the loop's own
-                keeps[pitch] = True
+                keeps &= bits.in_every_octave(bits.from_classes(classes[i]))
+            if not keeps & bits.PITCHES:  # no voicing in the range: the loop's own
+                keeps = 1 << pitch
             out[i] = 1
             out[i, : bass + 1] = 0  # at or below the bass
-            out[i, keeps] = 2
+            out[i, bits.to_array(keeps)] = 2
         return out
 
     def _same_chord(
@@ -1898,6 +1904,24 @@ class Turns:
             chordal = same_chord(chord, pitch, key, others, third)
             self._chordal[memo] = every_octave(chordal)
         return self._chordal[memo]
+
+    def _same_chord_bits(
+        self, chord: np.ndarray, pitch: int, key: np.ndarray | None, others: int
+    ) -> int:
+        """:meth:`_same_chord` as bits, of ``others`` as bits (``segue.model.pitch_bits``),
+        kept by the same memo: the classes the other voices sound."""
+        memo = (
+            tuple(chord.tolist()),
+            pitch,
+            None if key is None else key.tobytes(),
+            bits.classes(others),
+            False,
+        )
+        known = self._chordal_bits.get(memo)
+        if known is None:
+            known = bits.from_array(self._same_chord(chord, pitch, key, bits.to_array(others)))
+            self._chordal_bits[memo] = known
+        return known
 
     def _plain_aim(
         self, chord: np.ndarray, phrase: int, row: int, onset: int
@@ -2056,10 +2080,39 @@ class Turns:
         chords, a line's by the chords it strikes (two notes or more at once) and the intervals
         sounding where it strikes them: a ballad's right-hand voices let go of came back a
         semitone or a minor ninth off the chord (E4 over F2 and F4, E3 over F2: 13 notes of 16
-        takes of helper-112's ballad, helper-119)."""
+        takes of helper-112's ballad, helper-119). Each row's answer reads only the notes
+        sounding, the place in the loop and the loop's pitch: it is worked out once for
+        them (:meth:`_chord_clashes`) and kept for the clip's requests (a trance gate's
+        takes ask the same ones again and again)."""
         line = self.intervals is None
         if line and not self._line_chords:
             return np.full((len(rows), 128), 2, dtype=np.int8)
+        place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
+        asked = zip(
+            bits.rows_of(sounding[rows]), place.tolist(), loop_pitches[rows].tolist(), strict=True
+        )
+        keys = [(heard, int(p), int(pitch)) for heard, p, pitch in asked]
+        out = np.empty((len(rows), 128), dtype=np.int8)
+        new = []
+        for i, key in enumerate(keys):
+            known = self._clashes.get(key)
+            if known is None:
+                new.append(i)
+            else:
+                out[i] = known
+        if new:
+            worked = self._chord_clashes(rows[new], onsets, loop_pitches, sounding)
+            out[new] = worked
+            for i, row in zip(new, worked, strict=True):
+                if len(self._clashes) < self.CLASHES_KEPT:
+                    self._clashes[keys[i]] = row
+        return out
+
+    def _chord_clashes(
+        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`chord_clashing`, worked out."""
+        line = self.intervals is None
         wide = self._line_wide if line else self._wide
         chords = self._line_chords if line else self._chords
         heard = sounding[rows].copy()

@@ -160,7 +160,7 @@ from segue.model.slips import loop_loudness, near_duration, near_velocity, slipp
 from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
 from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
-from segue.model.vocab import Vocab, any_set, bar_positions, steps_of
+from segue.model.vocab import Vocab, any_set, bar_positions, steps_of, where_set
 from segue.model.voices import (
     HARD_POLYPHONY,
     LEGATO,
@@ -319,7 +319,7 @@ def _in_time(
     classes) ticks) falls after ``latest`` (:func:`latest_start`) is drawn again among the
     offsets that do not, where it has one: the same choice as the network's among those,
     and every other draw as it was."""
-    late = np.flatnonzero(rows & (onsets[np.arange(len(drawn)), drawn] > latest))
+    late = where_set(rows & (onsets[np.arange(len(drawn)), drawn] > latest))
     if not len(late):
         return drawn
     in_time = onsets[late] <= latest
@@ -349,7 +349,7 @@ def _with_rests(
     where it has one: the same choice as the network's among those, and every other draw
     as it was. Only the drawn onsets are looked at, unless one is over."""
     every = np.arange(len(drawn))
-    over = np.flatnonzero(rows & ~rests.allowed(onsets[every, drawn][:, None], every)[:, 0])
+    over = where_set(rows & ~rests.allowed(onsets[every, drawn][:, None], every)[:, 0])
     if not len(over):
         return drawn
     fits = rests.allowed(onsets[over], over)
@@ -624,7 +624,7 @@ def _generate(
     in_key = None if drums else pitch_mask(key, 0, 127)  # where a loop's note folds (fold_into)
     in_range = pitch_mask(None, params.low, params.high)
     groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums else None  # --kit gm: in fills
-    groove_room = None if groove is None else np.flatnonzero(groove & static_pitch)
+    groove_room = None if groove is None else where_set(groove & static_pitch)
     fill_floor = 0  # fills at least as loud as the clip's median hit
     if fills is not None and len(seed_arr):
         fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
@@ -948,9 +948,7 @@ def _generate(
                 if palette is not None:
                     offset_logits = palette.mixed(0, offset_logits, drawing(copy, live))
                 if fills is not None and any_set(in_fill):
-                    offset_logits = fills.lean_offsets(
-                        offset_logits, np.flatnonzero(in_fill), allowed
-                    )
+                    offset_logits = fills.lean_offsets(offset_logits, where_set(in_fill), allowed)
                 if lean is not None:
                     sounding = voices.pitch_end.max(axis=1)
                     offset_logits = lean.offsets(offset_logits, onsets, last_onset, sounding)
@@ -1109,7 +1107,7 @@ def _generate(
                 if added is not None:  # an added note where the clip strikes it, resolved
                     drawn = added.narrowed(drawn, drawing(copy, live), onset)
                 if fills is not None:  # of the pads it may draw
-                    filling = np.flatnonzero(fills.inside(onset))
+                    filling = where_set(fills.inside(onset))
                     if len(filling):
                         pitch_logits = fills.lean_pitches(pitch_logits, filling, drawn)
                 pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
@@ -1169,7 +1167,7 @@ def _generate(
                 if lean is not None:
                     duration_logits = lean.durations(duration_logits, onset, duration_values)
                 if fills is not None:  # the fill's snares and toms, not the hats beside them
-                    filling = np.flatnonzero(fills.inside(onset) & live & fills.leads(pitch))
+                    filling = where_set(fills.inside(onset) & live & fills.leads(pitch))
                     if len(filling):
                         velocity_logits = fills.loud_enough(velocity_logits, filling, fill_floor)
                 if count == 0 and not len(seed_arr):  # from nothing: audibly
@@ -1271,7 +1269,7 @@ def _generate(
             chord_at = np.where(heard & (chord_at < 0), onset, chord_at)
             one_chord &= ~heard | (onset == chord_at)
             if reducing:  # chords reduced after: on until they leave enough notes
-                for v in np.flatnonzero(live & (made >= budget)).tolist():
+                for v in where_set(live & (made >= budget)).tolist():
                     rows_v = notes_out[: count + 1, v]
                     more = _short_of_reduced(rows_v, limit.polyphony, note_budget, slack)
                     budget[v] = made[v] + more

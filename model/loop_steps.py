@@ -19,7 +19,7 @@ from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
 from segue.model.takes import Turns
 from segue.model.turn_pitches import turn_pitches
-from segue.model.vocab import Vocab, any_set
+from segue.model.vocab import Vocab, any_set, where_set
 from segue.model.voicings import in_part, kept_voicing
 
 
@@ -65,7 +65,7 @@ def _on_a_voice(
     voices, ``LoopRows.proposed_with``) at the chord's onset."""
     out = np.zeros(len(rows), dtype=bool)
     there = rows & choice.proposed & (copy.fields[:, 0] == choice.fields[:, 0])
-    for r in np.flatnonzero(there).tolist():
+    for r in where_set(there).tolist():
         out[r] = int(copy.fields[r, 1]) in loop.proposed_with(r)
     return out
 
@@ -83,7 +83,7 @@ def loop_onsets_allowed(
     it (and before the clip's end, for the first note): for such a row the class stands
     for the exact onset, allowed as that onset is (``exact``: (rows, 1) under the polyphony
     limit, None when any is; a proposal never comes before the clip's end)."""
-    rows = np.flatnonzero(from_loop(copy, choice))
+    rows = where_set(from_loop(copy, choice))
     allowed[rows, copy.fields[rows, 0]] = True if exact is None else exact[rows, 0]
 
 
@@ -157,8 +157,8 @@ def fold_into(
         return rows.copy()
     ranged = np.broadcast_to(in_range, pitches.shape)  # (128,), or a range of each row's
     left_out = np.zeros(len(rows), dtype=bool)
-    for r in np.flatnonzero(rows):
-        allowed = np.flatnonzero(pitches[r])
+    for r in where_set(rows):
+        allowed = where_set(pitches[r])
         want = int(wanted[r])
         near: list[int] = []
         if not in_key[want]:  # the nearest, the lower of two as near: one fold a pitch
@@ -222,19 +222,19 @@ def near_the_loop(
     turned notes keep its contour (``line``: each take's latest pitch and how many times in a
     row it struck it, ``contour.line_end``; :func:`_in_contour`)."""
     exchanged = np.zeros(len(rows), dtype=bool)
-    turned = np.flatnonzero(rows & choice.vary)
+    turned = where_set(rows & choice.vary)
     if len(turned):
         levels = turns.voicing(turned, onset, choice.fields[:, 1], struck)
         pitches[turned] = kept_voicing(pitches[turned], levels)
         exchanged[turned] = turns.exchanging(turned, onset, choice.fields[:, 1], struck)
-    free = np.flatnonzero(missed & ~rows) if missed is not None else np.zeros(0, dtype=np.int64)
+    free = where_set(missed & ~rows) if missed is not None else np.zeros(0, dtype=np.int64)
     if len(free):
         levels = turns.voicing(free, onset, choice.fields[:, 1], struck, turning=False)
         pitches[free] = kept_voicing(pitches[free], levels)
         sounding = pitch_end > onset[:, None]
         clear = turns.chord_clashing(free, onset, choice.fields[:, 1], sounding)
         pitches[free] = kept_voicing(pitches[free], clear)
-    index = np.flatnonzero(rows)
+    index = where_set(rows)
     if len(index) and turns.shape is not None:  # a shape's root: one its shape fits on
         _shape_in_key(pitches, index[~struck[index].any(axis=1)], turns, onset)
     if len(index):
@@ -264,7 +264,7 @@ def near_the_loop(
         # a line's late answers at fewer places than takes: a pitch of its own at either
         wanted = np.maximum(sharing, turns.answering_late(where)[index])
         middle = turns.middle if turns.outlines else None  # a line's answers: where it sits
-        lined = np.flatnonzero(answering[index]) if middle is not None else index[:0]
+        lined = where_set(answering[index]) if middle is not None else index[:0]
         # a line's answer moves on from its note before: that note the last it takes
         previous = turns.previous(onset[index]) if middle is not None else None
         if middle is not None and len(lined):  # near the line, not only its next note
@@ -273,7 +273,7 @@ def near_the_loop(
                 answered_pitches, near[lined], middle, wanted[lined], _rows(previous, lined)
             )
             pitches[index[lined]] = answered_pitches
-        voice = np.flatnonzero(near != loop_pitch)  # never the held voice's own pitch again
+        voice = where_set(near != loop_pitch)  # never the held voice's own pitch again
         keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
         pitches[index[voice[keep]], near[voice[keep]]] = False
         others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
@@ -281,7 +281,7 @@ def near_the_loop(
         if span is not None:  # the turn went past the part's span for pitches enough
             out = ~in_part(span, pitches.shape[1])
             past = np.asarray((pitches[index] & out).any(axis=1), dtype=bool)
-        wide = np.flatnonzero(answering[index] & (others >= wanted) & past)
+        wide = where_set(answering[index] & (others >= wanted) & past)
         if len(wide):  # an answer's takes: the nearest that give each its own, not the octave's
             nearest = pitches[index[wide]]
             done = answer_pitches(
@@ -295,7 +295,7 @@ def near_the_loop(
                 previous=_rows(previous, wide),
             )
             pitches[index[wide[done]]] = nearest[done]
-        few = np.flatnonzero(answering[index] & (others < wanted))
+        few = where_set(answering[index] & (others < wanted))
         if len(few):  # an answer's takes each a pitch of their own: as far as they need
             wider = before[few]
             done = answer_pitches(
@@ -424,15 +424,13 @@ def apart_takes(
     struck at its onset, by which a chord's last turned voice makes a chord of its own."""
     if exchanged is not None and any_set(exchanged):
         allowed = allowed.copy()
-        rows = np.flatnonzero(exchanged)
+        rows = where_set(exchanged)
         allowed[rows, choice.fields[rows, 1]] = True
 
     def redraw(take: int, left: np.ndarray) -> int:
         return int(sample(logits[take : take + 1], left[None], rng)[0])
 
-    return turns.apart(
-        np.flatnonzero(own), onset, choice.fields[:, 1], pitch, allowed, redraw, struck
-    )
+    return turns.apart(where_set(own), onset, choice.fields[:, 1], pitch, allowed, redraw, struck)
 
 
 def answer_offsets(
@@ -452,7 +450,7 @@ def answer_offsets(
     (:func:`answered`): held to it, a take's short note of its own at a low --memory was
     followed by silence up to the answer, bars later (a drone's takes at --memory 0.1 fell
     silent for two bars in 8 of 12, helper-65)."""
-    rows = np.flatnonzero(choice.answer >= 0)
+    rows = where_set(choice.answer >= 0)
     if not len(rows):
         return allowed, np.zeros(len(choice.answer), dtype=bool)
     gap = vocab.offset_class(choice.answer[rows] - last_onset[rows])
@@ -499,7 +497,7 @@ def in_the_chord(
     0, where the row may): the network's pitch in the voice's place. Drawn anywhere, the note
     left the chord a voice short (a dyad loop's bar of C3 G3 came back as its C3, the own note
     a bar later, in 16 of 3,072 bars of 128 requests, helper-87)."""
-    rows = np.flatnonzero(
+    rows = where_set(
         choice.proposed
         & ~choice.repeat
         & ~choice.vary
@@ -555,7 +553,7 @@ def on_the_bass(pitches: np.ndarray, rows: np.ndarray, basses: np.ndarray) -> No
     came back D3, the note memory copied after the turn before it (a G chord's: the clip's
     G bar goes on to D3), and a left hand's F1 came back G2, the network's own note after
     the E2 before it let go; the bass alone turns nothing (``Turns._fits``)."""
-    at = np.flatnonzero(rows & (basses >= 0))
+    at = where_set(rows & (basses >= 0))
     if not len(at):
         return
     bass = basses[at]
@@ -573,7 +571,7 @@ def in_the_part(pitches: np.ndarray, rows: np.ndarray, span: np.ndarray | None) 
     an answer's are (``takes.turn_pitches``), where that leaves a pitch. A close ninths pad
     (G2 to E4) let go in bar 3, its G13 held 1.5 beats, and the network struck a chord of
     its own with C2 under it, seven semitones below the part."""
-    at = np.flatnonzero(rows)
+    at = where_set(rows)
     if span is None or not len(at):
         return
     inside = pitches[at] & in_part(span, pitches.shape[1])
@@ -599,7 +597,7 @@ def without_repeat(
     ``exchanged`` rows (:func:`near_the_loop`: a chord's turned voice above one that moved),
     the voices below, struck already, whose pitches are free."""
     at_proposal = offset == choice.fields[:, 0]
-    rows = np.flatnonzero(choice.proposed & ~copy.use & (at_proposal | (choice.answer >= 0)))
+    rows = where_set(choice.proposed & ~copy.use & (at_proposal | (choice.answer >= 0)))
     if len(rows):
         cols = choice.fields[rows, 1]
         others = pitches[rows].sum(axis=1) > 1

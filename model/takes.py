@@ -129,7 +129,7 @@ from segue.model.turn_sizes import (
     turn_of,
     voices_for,
 )
-from segue.model.vocab import any_set
+from segue.model.vocab import any_set, where_set
 from segue.model.voices import ornaments
 from segue.model.voicings import (
     BEYOND,
@@ -364,7 +364,7 @@ class Turns:
         )
         if self.shape is not None:
             roots = lowest_notes(onsets[in_loop], pitches[in_loop])
-            in_loop[np.flatnonzero(in_loop)[~roots]] = False
+            in_loop[where_set(in_loop)[~roots]] = False
         self._loop = onsets[in_loop] - start  # the loop's onsets, from its start
         self._pitches = pitches[in_loop]  # and their pitches (previous)
         # a line's widest step and longest run of one pitch: its turned notes' (gives_back)
@@ -844,7 +844,7 @@ class Turns:
         options = self._recoloured(chord, place)
         if answer or not covering[row] or not options:
             return None
-        peers = np.flatnonzero(covering).tolist()  # a chord's own voicings first (_aim_of)
+        peers = where_set(covering).tolist()  # a chord's own voicings first (_aim_of)
         own = self._voicings(chord, place) if self._fits(chord, place) else 0
         index = peers.index(row) - own
         return None if index < 0 else options[index % len(options)]
@@ -1127,7 +1127,7 @@ class Turns:
             return out
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
-        for r in np.flatnonzero(self._answering_late(after)).tolist():
+        for r in where_set(self._answering_late(after)).tolist():
             out[r] = self._pickups_into(int(after[r]) // phrase_ticks, int(next_pitch[r]))
         return out
 
@@ -1148,7 +1148,7 @@ class Turns:
             return out
         classes = every_octave(self.stated)
         after = onsets - self.clip_end
-        for r in np.flatnonzero((onsets >= 0) & (after >= 0)).tolist():
+        for r in where_set((onsets >= 0) & (after >= 0)).tolist():
             at = int(after[r])
             if at not in self._turn_ranks:
                 self._turn_ranks[at] = self._drawn_ranks(classes)
@@ -1206,7 +1206,7 @@ class Turns:
             return out
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
-        rows = np.flatnonzero(self._answering_late(after))
+        rows = where_set(self._answering_late(after))
         before = self.previous(np.asarray(onsets, dtype=np.int64)[rows])
         beats = (after[rows] % self.shift) // beat_ticks(self.bar)  # the chord outlined there
         for r, previous, beat in zip(rows.tolist(), before.tolist(), beats.tolist(), strict=True):
@@ -1253,7 +1253,7 @@ class Turns:
         rng draws (the choices of :meth:`turning`, :meth:`answering_near` and
         :meth:`picking_up`, taken in that order by :func:`first_ranked`); 0 for the rest."""
         out = np.zeros(128, dtype=np.int64)
-        candidates = np.flatnonzero(pool)
+        candidates = where_set(pool)
         out[self._rng.permutation(candidates)] = np.arange(1, len(candidates) + 1)
         return out
 
@@ -1269,7 +1269,7 @@ class Turns:
             if answer:
                 continue
             rank = rank_of(chord, int(pitches[r]))
-            peers = np.flatnonzero(starts == starts[r]).tolist()
+            peers = where_set(starts == starts[r]).tolist()
             on = sum(rank in self._turned_ranks(chord, p, q, int(onsets[r])) for q in peers)
             out[r] = min(int(out[r]), max(1, on))
 
@@ -1348,7 +1348,7 @@ class Turns:
         after = onsets - self.clip_end
         chords = self.chord_of(onsets)
         basses = self.bass_of(onsets)
-        for r in np.flatnonzero(rows):
+        for r in where_set(rows):
             chord = chords[r]
             if chord is None:  # a line's chord (a broken-chord left hand under chords)
                 rows[r] = int(pitches[r]) != basses[r]
@@ -1457,7 +1457,7 @@ class Turns:
         covering = (starts >= 0) & (starts <= after) & (after < starts + self.length(phrase))
         if answer or self.intervals is None or not covering[row]:
             return None
-        peers = np.flatnonzero(covering).tolist()  # the takes whose turn strikes the chord
+        peers = where_set(covering).tolist()  # the takes whose turn strikes the chord
         if len(peers) < 2:
             return None
         key = (phrase, after, tuple(chord.tolist()))
@@ -1502,7 +1502,7 @@ class Turns:
             ]
             given: dict[int, int] = {}
             firsts = self._turned_voice(phrase)
-            for peer in np.flatnonzero(starts == starts[row]).tolist():
+            for peer in where_set(starts == starts[row]).tolist():
                 for shift in range(upper):
                     rank = (int(firsts[peer]) + shift) % upper
                     if left[rank] and (not coloured(chord) or self._turnable(chord, {rank})):
@@ -1946,7 +1946,7 @@ class Turns:
             classes = self.classes_at(np.array([onset]))
             keep = None if classes is None else classes[0]
             given: dict[int, tuple[int, ...]] = {}
-            for peer in np.flatnonzero(starts == starts[row]).tolist():
+            for peer in where_set(starts == starts[row]).tolist():
                 ranks = self._rank_options(chord, phrase, peer, onset)[0]
                 found = sorted(self._plain_voicings(chord, ranks, keep, PLAIN_AIMS))
                 if not found:
@@ -1981,7 +1981,7 @@ class Turns:
             if chord is None or pitch not in chord:
                 continue
             below = set(chord[chord < pitch].tolist())
-            out[i] = set(np.flatnonzero(struck[r][:pitch]).tolist()) != below
+            out[i] = set(where_set(struck[r][:pitch]).tolist()) != below
         return out
 
     def varies(self, onsets: np.ndarray) -> np.ndarray:
@@ -2036,20 +2036,20 @@ class Turns:
                 return None
             out = self._outlining(rows, onsets)
             if self._line_chords:  # a line's chord: as a chord loop's (a ballad's right hand)
-                at = np.flatnonzero(self._at_chord(rows, onsets))
+                at = where_set(self._at_chord(rows, onsets))
                 out[at] = self.chord_clashing(rows[at], onsets, loop_pitches, sounding)
             if answering:
                 cut = self._cut_pitch[rows]
-                out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
+                out[where_set(cut >= 0), cut[cut >= 0]] = 0
             return out
         out = self.chord_clashing(rows, onsets, loop_pitches, sounding)
         heard = sounding[rows]
         cut = self._cut_pitch[rows]
         if not any_set(cut >= 0):  # no answer has cut a note (most turned voices)
             return out
-        out[np.flatnonzero(cut >= 0), cut[cut >= 0]] = 0
-        for i in np.flatnonzero(cut >= 0).tolist():  # an upper voice's answer stays over
-            held = np.flatnonzero(heard[i])  # the bass that holds (cut): under it, it would
+        out[where_set(cut >= 0), cut[cut >= 0]] = 0
+        for i in where_set(cut >= 0).tolist():  # an upper voice's answer stays over
+            held = where_set(heard[i])  # the bass that holds (cut): under it, it would
             if len(held) and held[0] < cut[i]:  # be the bass
                 under = out[i, : held[0] + 1]
                 under[under > 0] = 0
@@ -2219,7 +2219,7 @@ class Turns:
         after = np.asarray(latest, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
         last_bar = (after >= 0) & (after % phrase_ticks >= phrase_ticks - self.bar)
-        for r in np.flatnonzero(last_bar).tolist():
+        for r in where_set(last_bar).tolist():
             phrase = int(after[r]) // phrase_ticks
             starts, answer = self._phrase(phrase)
             bar_start = phrase * phrase_ticks + phrase_ticks - self.bar
@@ -2405,4 +2405,4 @@ class Turns:
         above = [int(p) for p in chord if p > loop_pitch]
         if any(rank_of(chord, p) in turned for p in above):
             return None
-        return frozenset(np.flatnonzero(struck[take]).tolist()) | frozenset(above)
+        return frozenset(where_set(struck[take]).tolist()) | frozenset(above)

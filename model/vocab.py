@@ -36,6 +36,13 @@ def any_set(mask: npt.ArrayLike) -> bool:
     return bool(np.count_nonzero(mask))
 
 
+def where_set(mask: np.ndarray) -> np.ndarray:
+    """The indices where ``mask`` is set: ``np.flatnonzero``'s answer (of the mask
+    flattened), without its cost per call (2.8 us where ``nonzero`` takes 0.3: a dense chord
+    loop's step asks it about nine times)."""
+    return mask.ravel().nonzero()[0]
+
+
 def within(values: np.ndarray, low: int, high: int) -> np.ndarray:
     """``values`` held to ``low``..``high``: ``np.clip``'s result, without its cost per call
     (a few microseconds of Python around the ufunc, paid several times a note step)."""

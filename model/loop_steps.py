@@ -204,21 +204,21 @@ def near_the_loop(
     missed: np.ndarray | None = None,
     line: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """A varied note stays near the loop's, in its register (``takes.turn_pitches``), and
+    """A varied note stays near the loop's, in its register (``turn_pitches.turn_pitches``), and
     in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
     where each take's pitches stop sounding, ``Voices``) where the key and the part leave it
     such a pitch; a chord's turned voice stays above its bass and keeps its colour
     (``Turns.voicing``; ``struck``: the pitches each take has struck at its onset). Takes
     that answer at one place and would share a pitch there may go as far from it as gives
-    each one of its own (``takes.answer_pitches``). The ``missed`` rows (which let the
+    each one of its own (``answer_pitches.answer_pitches``). The ``missed`` rows (which let the
     loop's note go outside their turn and strike another, on its onset or off it) keep a
     coloured chord's colour as a turned voice does (``Turns.voicing`` not ``turning``), and
     where the loop strikes a chord, a line's too, clash with nothing they sound with where
-    the part leaves them a pitch (``Turns.chord_clashing``, ``takes.kept_voicing``). Returns the
+    the part leaves them a pitch (``Turns.chord_clashing``, ``voicings.kept_voicing``). Returns the
     rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
     the take's chord has left its own): a take whose pitch another take played there takes
     it (``apart_takes``). A sparse bass's pickups take as many pitches as its takes, of
-    those ``Turns.picking_up`` ranks, in the rng's order (``takes.first_ranked``). A line's
+    those ``Turns.picking_up`` ranks, in the rng's order (``answer_pitches.first_ranked``). A line's
     turned notes keep its contour (``line``: each take's latest pitch and how many times in a
     row it struck it, ``contour.line_end``; :func:`_in_contour`)."""
     exchanged = np.zeros(len(rows), dtype=bool)
@@ -336,7 +336,7 @@ def _contours(
     answering: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
     """The masks a line's turned notes (the rows ``index`` not ``answering``) keep first
-    (``takes.turn_pitches``' ``contour``): the line's contour (``Turns.contour``) from the
+    (``turn_pitches.turn_pitches``' ``contour``): the line's contour (``Turns.contour``) from the
     take's latest note (``line``: its pitch and how many times in a row it was struck),
     into the loop's note after the turn and the run it begins (``Turns.gives_back``), then
     from the latest note alone; none for the other rows, which keep ``turn_pitches``' tiers.
@@ -568,7 +568,7 @@ def in_the_part(pitches: np.ndarray, rows: np.ndarray, span: np.ndarray | None) 
     let the loop go outside its turn and answer) narrowed to the part's register, the loop's
     span (``span``: (n, 2) the lowest and highest pitch for each of the n rows ``rows``
     selects, ``Turns.span_at``; None: no span) and :data:`BEYOND` past it, as a turn's and
-    an answer's are (``takes.turn_pitches``), where that leaves a pitch. A close ninths pad
+    an answer's are (``turn_pitches.turn_pitches``), where that leaves a pitch. A close ninths pad
     (G2 to E4) let go in bar 3, its G13 held 1.5 beats, and the network struck a chord of
     its own with C2 under it, seven semitones below the part."""
     at = where_set(rows)

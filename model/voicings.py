@@ -428,9 +428,10 @@ def room_of(
 ) -> np.ndarray:
     """(128,) bool: the pitches a chord's turned voice (the loop's ``pitch``) may take: above
     the chord's ``bass``, within :data:`REACH` of its own pitch, and within the loop's
-    ``span`` and :data:`BEYOND` past it (as ``takes.turn_pitches`` keeps them); given ``wide``
-    (``intervals.wide_enough``), as far above the bass as the loop's voicing is there (a neo-soul
-    loop's root alone under a seventh: a turned voice put E2 on its C2, C2 E2 B2 G3 D4)."""
+    ``span`` and :data:`BEYOND` past it (as ``turn_pitches.turn_pitches`` keeps them); given
+    ``wide`` (``intervals.wide_enough``), as far above the bass as the loop's voicing is there
+    (a neo-soul loop's root alone under a seventh: a turned voice put E2 on its C2, C2 E2 B2 G3
+    D4)."""
     at = np.arange(128)
     out = (at > bass) & (np.abs(at - pitch) <= REACH)
     if span is not None:

@@ -25,6 +25,7 @@ from segue.cli.options import (
     F,
     Finite,
     check_downbeat,
+    check_seedless,
     cut_notice,
     force_option,
     generation_options,
@@ -392,6 +393,7 @@ def send_command(
     if downbeat is not None:
         SETTINGS_BY_NAME["downbeat"].check_option(downbeat)
     params = _request(settings, model_name)
+    check_seedless(seed, track)
     drum_options = drum_options_given(settings)
     paths = output_paths(output, settings["variations"] or 1)
     refuse_existing(paths, force)

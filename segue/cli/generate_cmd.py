@@ -16,6 +16,7 @@ from segue.bridge.values import counted
 from segue.cli.options import (
     AUTO_CHOICE,
     check_downbeat,
+    check_seedless,
     cut_notice,
     force_option,
     generation_options,
@@ -200,6 +201,7 @@ def generate_command(
     from segue.model.generate import generate
 
     params = generation_params(settings)  # --downbeat nan: one line before the seed reads it
+    check_seedless(seed, track)
     seed_clip, drums = read_seed(seed, track, time_sig, downbeat=params.downbeat)
     out_tempo = output_tempo(seed, tempo)
     check_downbeat(params.downbeat, seed, seed_clip)

@@ -348,6 +348,17 @@ def in_bars_from(clip: Clip, downbeat: float) -> Clip:
     return Clip(clip.notes, length, clip.time_signature) if length < clip.length else clip
 
 
+def check_seedless(seed: Path | None, track: str | None) -> None:
+    """Refuse, in one line, a ``--track`` where no seed is given: with the seed file left
+    out, ``--track bass`` started a part from nothing without a word. (``--include-seed``
+    without a seed writes the take alone, as asked: there is no seed to put first.)"""
+    if seed is None and track is not None:
+        raise SegueError(
+            "--track picks a track of a seed: give a seed file (without one, segue starts a "
+            "part from nothing)"
+        )
+
+
 def check_downbeat(downbeat: float | None, seed: Path | None, clip: Clip) -> None:
     """Refuse, in one line, a ``--downbeat`` (where bar 1 lies, in beats from the seed's
     start) without a seed or not bar 1 of its music (``pickups.downbeat_problem``)."""

@@ -100,6 +100,24 @@ def test_bad_settings_are_one_line_before_any_work(capsys, tmp_path) -> None:
     assert not list(tmp_path.iterdir())
 
 
+def test_a_track_without_a_seed_is_refused_in_one_line(capsys, tmp_path) -> None:
+    """helper-285's audit: `segue generate --track bass -o next.mid` with the seed file left
+    out started a part from nothing, and wrote it, without a word (`segue send` the same);
+    --downbeat already said so. Refused in one line, nothing written, before any bridge is
+    asked (nothing listens on port 9). --include-seed without a seed stays the take alone
+    (test_with_no_seed_the_seed_included_adds_no_silent_bar)."""
+    out = str(tmp_path / "x.mid")
+    for command in (["generate"], ["send", "--port", "9"]):
+        for track in ("1", "bass"):
+            assert main([*command, "-o", out, "--bars", "1", "--track", track]) == 1
+            [line] = capsys.readouterr().err.splitlines()
+            assert line == (
+                "segue: error: --track picks a track of a seed: give a seed file (without one, "
+                "segue starts a part from nothing)"
+            )
+    assert not list(tmp_path.iterdir())
+
+
 def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path) -> None:
     """Issue 15, row 6: `segue generate -o /proc/x.mid` or `-o FILE/x.mid` gave a traceback
     (after the model ran); a file where a folder belongs is refused before any work."""

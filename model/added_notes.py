@@ -9,7 +9,7 @@ came back in 30 of 96 takes, 13 of them on downbeats, held and leapt from, a blu
 everywhere (a producer's audit). The network's own note of an added pitch class is struck
 only at the places of the bar where the clip strikes it, held no longer than the clip holds
 it, and the take's next note after it resolves it by the clip's step, where the network has
-such a note to play (``segue.model.keys.added_uses`` reads these from the clip). The key's
+such a note to play (``segue.model.added_uses.added_uses`` reads these from the clip). The key's
 scale notes and the notes the loop and the memory copy from the clip stay as they were.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from segue.model.keys import PLACES, AddedUse, places_of
+from segue.model.added_uses import PLACES, AddedUse, places_of
 
 
 @dataclass
@@ -40,7 +40,7 @@ class AddedNotes:
 
     @classmethod
     def of(cls, uses: dict[int, AddedUse], beat: int, bar: int, takes: int) -> AddedNotes | None:
-        """From the clip's ``uses`` (``keys.added_uses``) in a ``bar`` of ticks with ``beat``
+        """From the clip's ``uses`` (``added_uses.added_uses``) in a ``bar`` of ticks with ``beat``
         ticks a beat; None where the key adds nothing the clip plays."""
         if not uses:
             return None

@@ -30,6 +30,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.added_notes import AddedNotes
+from segue.model.added_uses import added_uses
 from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
 from segue.model.articulation import Articulation
 from segue.model.chord_size import chord_size
@@ -79,7 +80,6 @@ from segue.model.feel import (
 from segue.model.hands import hands_of
 from segue.model.keys import (
     Key,
-    added_uses,
     lock_key,
     moved_key,
     parse_key,

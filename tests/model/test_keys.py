@@ -4,6 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from key_clips import (
+    AM,
+    BB,
+    DM,
+    E_PHRYGIAN_BASS,
+    EM,
+    MODAL_LOOPS,
+    C,
+    F,
+    G,
+    auto_key_results,
+    bars_of,
+    chord_loop,
+    line_of,
+    pad_loop,
+    power_chords,
+    root_bass,
+    rotated_loop,
+)
 from riffs import power_riff
 
 from segue.errors import SegueError
@@ -197,21 +216,17 @@ def test_a_key_is_spelt_as_musicians_spell_it() -> None:
     assert str(parse_key("Bb minor")) == "Bb minor" and str(parse_key("D dorian")) == "D dorian"
 
 
-def _chords(*chords: tuple[int, ...]) -> tuple[Note, ...]:
-    return tuple(Note(p, 2.0 * i, 1.9, 90) for i, chord in enumerate(chords * 2) for p in chord)
-
-
 def test_the_auto_key_lock_holds_the_clip_s_own_notes() -> None:
     """Dm A Bb A: its profile says A major, and that lock folded the loop's F and Bb to F#
     and B, a D major loop (helper-47). The lock holds all its notes: D harmonic minor."""
-    loop = _chords((62, 65, 69), (61, 64, 69), (58, 62, 65), (57, 61, 64))
+    loop = chord_loop((62, 65, 69), (61, 64, 69), (58, 62, 65), (57, 61, 64))
     assert lock_key(loop) == Key(2, "harmonic-minor")
     c_major = tuple(
         Note(p, i * 0.5, 0.5, 90)
         for i, p in enumerate((60, 62, 64, 65, 67, 69, 71, 72, 67, 64, 60))
     )
     assert lock_key(c_major) == Key(0, "major")  # the plain scale before its modes
-    a_minor = _chords((57, 60, 64), (53, 57, 60), (55, 59, 62), (57, 60, 64))  # Am F G Am
+    a_minor = chord_loop((57, 60, 64), (53, 57, 60), (55, 59, 62), (57, 60, 64))  # Am F G Am
     assert lock_key(a_minor) == Key(9, "minor")
     assert lock_key(()) is None
 
@@ -258,85 +273,10 @@ def test_a_key_keeps_its_tonic_as_written_but_for_major_and_minor() -> None:
     assert parse_key("C# Half-whole Dim.") == parse_key("Db half-whole-dim")  # the same key
 
 
-def _line(*notes: tuple[int, float]) -> tuple[Note, ...]:
-    """A monophonic part of (pitch, beats) notes, one after another."""
-    starts = [sum(beats for _, beats in notes[:i]) for i in range(len(notes))]
-    return tuple(Note(p, t, beats * 0.9, 96) for (p, beats), t in zip(notes, starts, strict=True))
-
-
-def _rotated(notes: tuple[Note, ...], by: int, bars: int = 4) -> tuple[Note, ...]:
-    """The loop of ``notes`` (``bars`` bars of 4/4) started ``by`` bars later."""
-    span = 4.0 * bars
-    moved = (Note(n.pitch, (n.start - 4.0 * by) % span, n.duration, n.velocity) for n in notes)
-    return tuple(sorted(moved, key=lambda n: (n.start, n.pitch)))
-
-
-def _bars(*bars: tuple[tuple[int, float], ...]) -> tuple[Note, ...]:
-    """A line of bars of (pitch, beats) notes, each bar 4 beats."""
-    assert all(sum(beats for _, beats in bar) == 4 for bar in bars)
-    return _line(*(note for bar in bars for note in bar))
-
-
-E_PHRYGIAN_BASS = _bars(
-    ((40, 1.0), (40, 0.5), (41, 0.5), (40, 1.0), (43, 1.0)),
-    ((40, 1.0), (40, 0.5), (41, 0.5), (40, 1.0), (50, 1.0)),
-    ((40, 1.0), (40, 0.5), (41, 0.5), (40, 1.0), (45, 0.5), (43, 0.5)),
-    ((40, 1.0), (41, 0.5), (40, 0.5), (50, 1.0), (48, 1.0)),
-)
-"""An E phrygian bass on an E2 pedal, its F2 on the off-beats, D3 C3 leading back."""
-MODAL_LOOPS = {
-    Key(4, "phrygian"): (
-        E_PHRYGIAN_BASS,
-        _bars(  # E F G F E | B- C B A | G F E F G | F E D E--
-            ((64, 1.0), (65, 0.5), (67, 0.5), (65, 1.0), (64, 1.0)),
-            ((71, 1.5), (72, 0.5), (71, 1.0), (69, 1.0)),
-            ((67, 1.0), (65, 0.5), (64, 0.5), (65, 1.0), (67, 1.0)),
-            ((65, 0.5), (64, 0.5), (62, 1.0), (64, 2.0)),
-        ),
-        _chords((40, 52, 55, 59), (41, 53, 57, 60)),  # Em/E F/F, twice: i bII
-    ),
-    Key(2, "dorian"): (
-        _bars(  # D2 over Dm7, G2 over G, B natural
-            ((38, 1.0), (38, 0.5), (50, 0.5), (45, 1.0), (48, 1.0)),
-            ((43, 1.0), (43, 0.5), (47, 0.5), (50, 1.0), (47, 1.0)),
-            ((38, 1.0), (38, 0.5), (50, 0.5), (45, 1.0), (41, 1.0)),
-            ((43, 1.0), (47, 0.5), (45, 0.5), (43, 1.0), (40, 1.0)),
-        ),
-        _bars(
-            ((62, 1.0), (65, 0.5), (69, 0.5), (71, 1.0), (69, 1.0)),
-            ((67, 1.5), (65, 0.5), (64, 1.0), (62, 1.0)),
-            ((62, 0.5), (64, 0.5), (65, 1.0), (67, 1.0), (69, 1.0)),
-            ((71, 1.0), (72, 0.5), (71, 0.5), (69, 1.0), (65, 1.0)),
-        ),
-        _chords((50, 53, 57, 60), (50, 55, 59, 62)),  # Dm7 G/D, twice: i IV
-    ),
-    Key(7, "mixolydian"): (
-        _bars(  # G F C G: I bVII IV I
-            ((43, 1.0), (43, 0.5), (50, 0.5), (55, 1.0), (50, 1.0)),
-            ((41, 1.0), (41, 0.5), (48, 0.5), (53, 1.0), (48, 1.0)),
-            ((48, 1.0), (48, 0.5), (43, 0.5), (52, 1.0), (48, 1.0)),
-            ((43, 1.0), (47, 0.5), (50, 0.5), (53, 1.0), (50, 1.0)),
-        ),
-        _bars(
-            ((67, 1.0), (71, 0.5), (74, 0.5), (72, 1.0), (71, 1.0)),
-            ((69, 1.5), (65, 0.5), (67, 1.0), (69, 1.0)),
-            ((72, 1.0), (71, 0.5), (69, 0.5), (67, 1.0), (64, 1.0)),
-            ((65, 1.0), (67, 0.5), (69, 0.5), (67, 2.0)),
-        ),
-        tuple(  # G F C/E G, a chord a bar, struck twice
-            Note(p, 4.0 * bar + at, 1.9, 90)
-            for bar, chord in enumerate(((55, 59, 62), (53, 57, 60), (52, 55, 60), (55, 59, 62)))
-            for at in (0.0, 2.0)
-            for p in chord
-        ),
-    ),
-}
-"""Loops of my own in three modes (a bass, a lead and chords each, 4 bars of 4/4), whose
-tonic is heard in their bass, on their downbeats and in their longest notes."""
-
-
 C_HOOK = ((64, 0.5), (67, 0.5), (69, 0.5), (67, 0.5), (64, 1.0), (62, 0.5), (60, 0.5)) * 2
 """E G A G E- D C, twice: a hook of C D E G A whose longest note is its E."""
+
+
 F_LEAD = ((72, 0.5), (74, 0.5), (72, 1.0), (69, 0.5), (67, 0.5), (69, 0.5), (65, 0.5)) * 2
 """C D C- A G A F, twice: a lead of F G A C D that ends on F, its lowest note."""
 
@@ -347,22 +287,22 @@ def test_the_auto_key_lock_is_on_the_tonic_the_clip_opens_or_ends_on() -> None:
     (B natural, not Bb), an A minor bass (A F C G, lowest F) to F major (Bb), and an Am F
     C G chord loop to C major (helper-73). The tonic is now the one the clip says where
     it opens, where it ends and where it goes lowest."""
-    assert lock_key(_line(*C_HOOK)) == Key(0, "major")
+    assert lock_key(line_of(*C_HOOK)) == Key(0, "major")
     e_first = ((64, 0.5), (64, 0.5), (67, 0.5), (69, 0.5), (67, 0.5), (64, 0.5), (62, 0.5))
-    assert lock_key(_line(*(e_first + ((60, 0.5),)) * 2)) == Key(0, "major")
-    assert lock_key(_line(*F_LEAD)) == Key(5, "major")
+    assert lock_key(line_of(*(e_first + ((60, 0.5),)) * 2)) == Key(0, "major")
+    assert lock_key(line_of(*F_LEAD)) == Key(5, "major")
     g_first = ((67, 0.5), (69, 0.5), (72, 0.5), (69, 0.5), (67, 0.5), (65, 0.5), (67, 1.0))
-    assert lock_key(_line(*g_first * 2, (65, 1.0))) == Key(5, "major")
+    assert lock_key(line_of(*g_first * 2, (65, 1.0))) == Key(5, "major")
     # A F C G, a bar each, and Am F C G: the notes of C major (B natural, not F major's Bb)
     # from whichever bar they start; A minor where each pass opens on A (the relative
     # minor's i-VI-III-VII), C major where it opens on F, C or G
-    a_minor_bass = _line(*((p, 0.5) for p in (45, 45, 41, 41, 48, 48, 43, 43) for _ in range(4)))
-    assert [lock_key(_rotated(a_minor_bass, by)) for by in range(4)] == [
+    a_minor_bass = line_of(*((p, 0.5) for p in (45, 45, 41, 41, 48, 48, 43, 43) for _ in range(4)))
+    assert [lock_key(rotated_loop(a_minor_bass, by)) for by in range(4)] == [
         Key(9, "minor"),
         *[Key(0, "major")] * 3,
     ]
-    am_f_c_g = _chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))  # 2 a bar
-    assert [lock_key(_rotated(am_f_c_g, by)) for by in range(4)] == [
+    am_f_c_g = chord_loop((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))  # 2 a bar
+    assert [lock_key(rotated_loop(am_f_c_g, by)) for by in range(4)] == [
         Key(9, "minor"),
         Key(0, "major"),
     ] * 2
@@ -386,12 +326,14 @@ def test_a_mode_is_said_where_the_clip_says_its_tonic_everywhere() -> None:
     major, and an E phrygian riff too: the same notes, another tonic (helper-73). They are
     now D dorian and E phrygian, and hold the same pitch classes as before. An arp of C
     major's notes that opens on E and ends on G stays in C major."""
-    dorian = _line(*((p, 0.5) for p in (38, 38, 41, 43, 45, 47, 48, 47, 45, 43, 41, 38)))
+    dorian = line_of(*((p, 0.5) for p in (38, 38, 41, 43, 45, 47, 48, 47, 45, 43, 41, 38)))
     assert lock_key(dorian) == Key(2, "dorian")
     assert lock_key(dorian).pitch_classes() == Key(0, "major").pitch_classes()
-    phrygian = _line(*((p, 0.5) for p in (40, 40, 41, 40, 43, 41, 40, 40, 41, 43, 45, 43, 41, 40)))
+    phrygian = line_of(
+        *((p, 0.5) for p in (40, 40, 41, 40, 43, 41, 40, 40, 41, 43, 45, 43, 41, 40))
+    )
     assert lock_key(phrygian) == Key(4, "phrygian")
-    arp = _line(*((p, 0.25) for p in (64, 67, 72, 76, 65, 69, 72, 77, 62, 65, 71, 74, 67)))
+    arp = line_of(*((p, 0.25) for p in (64, 67, 72, 76, 65, 69, 72, 77, 62, 65, 71, 74, 67)))
     assert lock_key(arp) == Key(0, "major")
 
 
@@ -410,7 +352,7 @@ def test_an_f_major_lead_s_takes_play_its_bb_and_no_b_natural(tmp_path) -> None:
 
     midi = pretty_midi.PrettyMIDI(initial_tempo=120)
     lead = pretty_midi.Instrument(program=81)
-    for note in _line(*F_LEAD):  # 120 bpm: a beat is half a second
+    for note in line_of(*F_LEAD):  # 120 bpm: a beat is half a second
         lead.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
     midi.instruments.append(lead)
     midi.write(str(tmp_path / "lead.mid"))
@@ -434,13 +376,13 @@ def test_a_tune_s_first_note_is_no_harmony() -> None:
     minor (B natural, helper-81). A tune's single first note is melody; its last note and
     its tonic triad say its key."""
     e_hook = ((64, 0.5), (67, 0.5), (64, 0.5), (67, 0.5), (69, 0.5), (67, 0.5), (64, 0.5))
-    assert lock_key(_line(*(e_hook + ((74, 0.5), (72, 1.0))) * 2)) == Key(0, "major")
+    assert lock_key(line_of(*(e_hook + ((74, 0.5), (72, 1.0))) * 2)) == Key(0, "major")
     g_pickup = ((67, 0.5), (69, 0.5), (72, 0.5), (74, 0.5), (76, 0.5), (74, 0.5), (72, 1.0))
-    assert lock_key(_line(*g_pickup * 2)) == Key(0, "major")
+    assert lock_key(line_of(*g_pickup * 2)) == Key(0, "major")
     a_hook = ((57, 0.5), (60, 0.5), (57, 0.5), (60, 0.5), (62, 0.5), (60, 0.5), (57, 0.5))
-    assert lock_key(_line(*(a_hook + ((67, 0.5), (65, 1.0))) * 2)) == Key(5, "major")
+    assert lock_key(line_of(*(a_hook + ((67, 0.5), (65, 1.0))) * 2)) == Key(5, "major")
     a_bass = ((45, 0.5), (45, 0.5), (41, 0.5), (41, 0.5), (48, 0.5), (48, 0.5), (43, 1.0))
-    assert lock_key(_line(*a_bass * 2)) == Key(9, "minor")  # a bass's first note: harmony
+    assert lock_key(line_of(*a_bass * 2)) == Key(9, "minor")  # a bass's first note: harmony
 
 
 def test_a_funk_bass_s_passing_notes_do_not_say_its_key() -> None:
@@ -476,8 +418,10 @@ def test_a_mode_is_said_where_a_loop_opens_low_on_its_tonic_and_ends_on_its_fift
     assert lock_key(house) == Key(2, "dorian")
     riff = ((55, 0.5), (55, 0.5), (59, 0.5), (62, 0.5), (65, 1.0), (64, 0.5), (62, 0.5))
     riff += ((60, 1.0), (62, 0.5), (65, 0.5), (67, 1.0), (65, 0.5), (62, 0.5))
-    assert lock_key(_line(*riff * 2)) == Key(7, "mixolydian")
-    two_five_one = _line(*((p, 1.0) for p in (38, 41, 45, 48, 43, 47, 50, 53, 48, 52, 55, 48) * 2))
+    assert lock_key(line_of(*riff * 2)) == Key(7, "mixolydian")
+    two_five_one = line_of(
+        *((p, 1.0) for p in (38, 41, 45, 48, 43, 47, 50, 53, 48, 52, 55, 48) * 2)
+    )
     assert lock_key(two_five_one) == Key(0, "major")
 
 
@@ -499,11 +443,11 @@ def test_a_loop_s_key_is_the_same_from_whichever_bar_it_starts() -> None:
     are the same from every bar; only a major key and its relative minor, the same notes,
     are told apart by the bar the loop opens on (Am F | C G: A minor; C G | Am F: C major)."""
     loops = [loop for loops in MODAL_LOOPS.values() for loop in loops]
-    loops.append(_chords((52, 55, 59), (53, 57, 60), (55, 59, 62), (53, 57, 60)))  # Em F G F
+    loops.append(chord_loop((52, 55, 59), (53, 57, 60), (55, 59, 62), (53, 57, 60)))  # Em F G F
     for loop in loops:
-        assert len({lock_key(_rotated(loop, by)) for by in range(4)}) == 1, loop[:3]
-    am_f_c_g = _chords((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
-    read = {lock_key(_rotated(am_f_c_g, by)) for by in range(4)}
+        assert len({lock_key(rotated_loop(loop, by)) for by in range(4)}) == 1, loop[:3]
+    am_f_c_g = chord_loop((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
+    read = {lock_key(rotated_loop(am_f_c_g, by)) for by in range(4)}
     assert read == {Key(9, "minor"), Key(0, "major")}
     assert len({key.pitch_classes() for key in read}) == 1
     c_g_am_f = tuple(  # a chord a bar, its G lowest: no G mixolydian
@@ -511,26 +455,12 @@ def test_a_loop_s_key_is_the_same_from_whichever_bar_it_starts() -> None:
         for bar, chord in enumerate(((48, 52, 55), (43, 47, 50), (45, 48, 52), (53, 57, 60)))
         for p in chord
     )
-    assert [lock_key(_rotated(c_g_am_f, by)) for by in range(4)] == [
+    assert [lock_key(rotated_loop(c_g_am_f, by)) for by in range(4)] == [
         Key(0, "major"),
         Key(0, "major"),
         Key(9, "minor"),  # Am F C G
         Key(0, "major"),
     ]
-
-
-def _pad(*chords: tuple[int, ...]) -> tuple[Note, ...]:
-    """A pad loop, a chord a bar in whole notes, over a bass of their roots from E1 to D#2
-    (A1 under A3 C4 E4, F1, C2, G1), as a producer lays out a loop's chords."""
-    return tuple(
-        Note(p, 4.0 * bar, 3.8, 90)
-        for bar, chord in enumerate(chords)
-        for p in (28 + (chord[0] - 28) % 12, *chord)
-    )
-
-
-AM, F, C, G = (57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)
-DM, EM, BB = (50, 53, 57), (52, 55, 59), (46, 50, 53)
 
 
 def test_a_loop_is_in_the_relative_minor_it_opens_on_and_comes_home_to() -> None:
@@ -542,10 +472,10 @@ def test_a_loop_is_in_the_relative_minor_it_opens_on_and_comes_home_to() -> None
     its major tonic (C G Am F, C Am F G), on its IV (F G C C), or opens on Am and ends on
     its V-I (Am F G C: a perfect cadence onto C) is in C major; a melody in C that starts
     on A and ends on C, in C major; one that starts on A and ends on A, in A minor."""
-    am_f_c_g = _pad(AM, F, C, G)
+    am_f_c_g = pad_loop(AM, F, C, G)
     assert lock_key(am_f_c_g) == Key(9, "minor")
     assert lock_key(am_f_c_g).pitch_classes() == Key(0, "major").pitch_classes()
-    assert lock_key(_pad(DM, BB, F, C)) == Key(2, "minor")
+    assert lock_key(pad_loop(DM, BB, F, C)) == Key(2, "minor")
     em_c_g_d = tuple(
         Note(chord[i % 3] + 12, 4.0 * bar + 0.5 * i, 0.4, 90)
         for bar, chord in enumerate((EM, C, G, (50, 54, 57)))
@@ -553,13 +483,13 @@ def test_a_loop_is_in_the_relative_minor_it_opens_on_and_comes_home_to() -> None
     )
     assert lock_key(em_c_g_d) == Key(4, "minor")
     for major in ((C, G, AM, F), (C, AM, F, G), (F, G, C, C), (AM, F, G, C), (G, AM, F, C)):
-        assert lock_key(_pad(*major)) == Key(0, "major"), major
+        assert lock_key(pad_loop(*major)) == Key(0, "major"), major
     melody = ((69, 1.0), (67, 0.5), (64, 0.5), (62, 1.0), (60, 1.0), (62, 0.5), (64, 0.5))
     melody += ((65, 1.0), (67, 1.0), (64, 1.0), (69, 0.5), (71, 0.5), (72, 1.0), (67, 1.0))
-    assert lock_key(_line(*melody, (65, 0.5), (64, 0.5), (62, 0.5), (59, 0.5), (60, 2.0))) == Key(
+    assert lock_key(line_of(*melody, (65, 0.5), (64, 0.5), (62, 0.5), (59, 0.5), (60, 2.0))) == Key(
         0, "major"
     )
-    assert lock_key(_line(*melody, (65, 0.5), (64, 0.5), (62, 0.5), (71, 0.5), (69, 2.0))) == Key(
+    assert lock_key(line_of(*melody, (65, 0.5), (64, 0.5), (62, 0.5), (71, 0.5), (69, 2.0))) == Key(
         9, "minor"
     )
 
@@ -577,11 +507,11 @@ def test_a_minor_loop_whose_flat_seventh_passes_between_its_chords_is_in_minor()
     gm, ab, eb, bb = (55, 58, 62), (56, 60, 63), (51, 55, 58), (58, 62, 65)
     em, d = (52, 55, 59), (50, 54, 57)
     minor = {
-        "Am G F G": (_pad(AM, G, F, G), Key(9, "minor"), Key(7, "mixolydian")),
-        "Em D C D": (_pad(em, d, C, d), Key(4, "minor"), Key(2, "mixolydian")),
-        "Dm C Bb C": (_pad(DM, C, BB, C), Key(2, "minor"), Key(0, "mixolydian")),
-        "Gm F Eb F": (_pad(gm, F, eb, F), Key(7, "minor"), Key(5, "mixolydian")),
-        "Am F G G": (_pad(AM, F, G, G), Key(9, "minor"), Key(7, "mixolydian")),
+        "Am G F G": (pad_loop(AM, G, F, G), Key(9, "minor"), Key(7, "mixolydian")),
+        "Em D C D": (pad_loop(em, d, C, d), Key(4, "minor"), Key(2, "mixolydian")),
+        "Dm C Bb C": (pad_loop(DM, C, BB, C), Key(2, "minor"), Key(0, "mixolydian")),
+        "Gm F Eb F": (pad_loop(gm, F, eb, F), Key(7, "minor"), Key(5, "mixolydian")),
+        "Am F G G": (pad_loop(AM, F, G, G), Key(9, "minor"), Key(7, "mixolydian")),
         "Gm F Eb F arp": (
             tuple(
                 Note(chord[i % 3] + 12, 4.0 * bar + 0.5 * i, 0.4, 90)
@@ -595,14 +525,14 @@ def test_a_minor_loop_whose_flat_seventh_passes_between_its_chords_is_in_minor()
     for name, (loop, key, mode) in minor.items():
         assert lock_key(loop) == key, name
         assert key.pitch_classes() == mode.pitch_classes(), name
-    assert lock_key(_pad(C, G, F, G)) == Key(0, "major")
-    assert lock_key(_pad((51, 55, 58), bb, ab, bb)) == Key(3, "major")  # Eb Bb Ab Bb
-    g_f_c_g = _pad(G, F, C, G)
+    assert lock_key(pad_loop(C, G, F, G)) == Key(0, "major")
+    assert lock_key(pad_loop((51, 55, 58), bb, ab, bb)) == Key(3, "major")  # Eb Bb Ab Bb
+    g_f_c_g = pad_loop(G, F, C, G)
     for by in range(4):
-        assert lock_key(_rotated(g_f_c_g, by)) == Key(7, "mixolydian"), by
+        assert lock_key(rotated_loop(g_f_c_g, by)) == Key(7, "mixolydian"), by
     dm7, em7, fmaj7 = (50, 53, 57, 60), (52, 55, 59, 62), (53, 57, 60, 64)
-    assert lock_key(_pad(dm7, G, dm7, G)) == Key(2, "dorian")
-    assert lock_key(_pad(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
+    assert lock_key(pad_loop(dm7, G, dm7, G)) == Key(2, "dorian")
+    assert lock_key(pad_loop(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
 
 
 def test_a_minor_loop_started_from_its_bvi_or_bvii_is_still_in_minor() -> None:
@@ -615,20 +545,20 @@ def test_a_minor_loop_started_from_its_bvi_or_bvii_is_still_in_minor() -> None:
     G mixolydian's IV I I bVII) and Am G G G, whose G holds three bars of four."""
     em, d = (52, 55, 59), (50, 54, 57)
     minor = {
-        "F G Am G": (_pad(F, G, AM, G), Key(9, "minor")),
-        "G Am G F": (_pad(G, AM, G, F), Key(9, "minor")),
-        "G F G Am": (_pad(G, F, G, AM), Key(9, "minor")),
-        "Am Dm G G": (_pad(AM, DM, G, G), Key(9, "minor")),
-        "C D Em D": (_pad(C, d, em, d), Key(4, "minor")),
-        "Em Am D D": (_pad(em, AM, d, d), Key(4, "minor")),
+        "F G Am G": (pad_loop(F, G, AM, G), Key(9, "minor")),
+        "G Am G F": (pad_loop(G, AM, G, F), Key(9, "minor")),
+        "G F G Am": (pad_loop(G, F, G, AM), Key(9, "minor")),
+        "Am Dm G G": (pad_loop(AM, DM, G, G), Key(9, "minor")),
+        "C D Em D": (pad_loop(C, d, em, d), Key(4, "minor")),
+        "Em Am D D": (pad_loop(em, AM, d, d), Key(4, "minor")),
     }
     for name, (loop, key) in minor.items():
         assert lock_key(loop) == key, name
         assert lock_key(loop).pitch_classes() == key.pitch_classes(), name
-    g_f_c_g = _pad(G, F, C, G)
-    assert {lock_key(_rotated(g_f_c_g, by)) for by in range(4)} == {Key(7, "mixolydian")}
-    assert lock_key(_pad(C, G, G, F)) == Key(7, "mixolydian")
-    assert lock_key(_pad(AM, G, G, G)) == Key(7, "major")
+    g_f_c_g = pad_loop(G, F, C, G)
+    assert {lock_key(rotated_loop(g_f_c_g, by)) for by in range(4)} == {Key(7, "mixolydian")}
+    assert lock_key(pad_loop(C, G, G, F)) == Key(7, "mixolydian")
+    assert lock_key(pad_loop(AM, G, G, G)) == Key(7, "major")
 
 
 def test_a_vamp_of_two_major_chords_a_step_apart_is_lydian_where_it_opens_on_the_lower() -> None:
@@ -638,13 +568,13 @@ def test_a_vamp_of_two_major_chords_a_step_apart_is_lydian_where_it_opens_on_the
     Em7 Fmaj7 stays E phrygian (its i is minor)."""
     cmaj7, d = (48, 52, 55, 59), (50, 54, 57)
     fmaj7 = (53, 57, 60, 64)
-    assert lock_key(_pad(cmaj7, d, cmaj7, d)) == Key(0, "lydian")
-    assert lock_key(_pad(fmaj7, G, fmaj7, G)) == Key(5, "lydian")
-    assert lock_key(_pad(C, d, C, d)) == Key(0, "lydian")
-    assert lock_key(_pad(d, C, d, C)) == Key(2, "mixolydian")
-    assert lock_key(_pad(cmaj7, d, d, d)) == Key(2, "mixolydian")
+    assert lock_key(pad_loop(cmaj7, d, cmaj7, d)) == Key(0, "lydian")
+    assert lock_key(pad_loop(fmaj7, G, fmaj7, G)) == Key(5, "lydian")
+    assert lock_key(pad_loop(C, d, C, d)) == Key(0, "lydian")
+    assert lock_key(pad_loop(d, C, d, C)) == Key(2, "mixolydian")
+    assert lock_key(pad_loop(cmaj7, d, d, d)) == Key(2, "mixolydian")
     em7 = (52, 55, 59, 62)
-    assert lock_key(_pad(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
+    assert lock_key(pad_loop(em7, fmaj7, em7, fmaj7)) == Key(4, "phrygian")
 
 
 def test_the_andalusian_cadence_s_raised_seventh_is_spelt_as_its_e_chord_s_third() -> None:
@@ -654,9 +584,9 @@ def test_the_andalusian_cadence_s_raised_seventh_is_spelt_as_its_e_chord_s_third
     back as the same key."""
     e_chord = (52, 56, 59)
     said = {
-        "A minor + G#": _pad(AM, G, F, e_chord),
-        "E minor + D#": _pad((52, 55, 59), (50, 54, 57), C, (47, 51, 54)),
-        "F# minor + E#": _pad((54, 57, 61), (52, 56, 59), (50, 54, 57), (49, 53, 56)),
+        "A minor + G#": pad_loop(AM, G, F, e_chord),
+        "E minor + D#": pad_loop((52, 55, 59), (50, 54, 57), C, (47, 51, 54)),
+        "F# minor + E#": pad_loop((54, 57, 61), (52, 56, 59), (50, 54, 57), (49, 53, 56)),
     }
     for name, loop in said.items():
         assert str(lock_key(loop)) == name
@@ -668,8 +598,8 @@ def test_a_dm_g_triad_vamp_is_d_dorian_and_its_takes_play_no_c_sharp(tmp_path) -
     dorian, and --key auto locked it to D melodic minor, whose C# the clip never plays; its
     takes at -t 1.5 and --memory 0 could play C#. Dm G is D dorian (B natural, C natural),
     and its takes play no C#."""
-    assert lock_key(_pad(DM, G, DM, G)) == Key(2, "dorian")
-    for rng_seed, result in enumerate(_auto_key_results(tmp_path, _pad(DM, G, DM, G), 89), 1):
+    assert lock_key(pad_loop(DM, G, DM, G)) == Key(2, "dorian")
+    for rng_seed, result in enumerate(auto_key_results(tmp_path, pad_loop(DM, G, DM, G), 89), 1):
         assert result.key == Key(2, "dorian"), rng_seed
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert 1 not in classes, rng_seed
@@ -679,42 +609,10 @@ def test_key_auto_says_an_am_f_c_g_loop_is_in_a_minor(tmp_path) -> None:
     """`segue generate amfcg.mid --key auto` said "key C major" of an A minor pad loop (Am F
     C G over A1 F1 C2 G1), and the slip line and the device's status line with it. Read from
     a MIDI file, it is A minor, and its takes keep to the same notes, C major's."""
-    for rng_seed, result in enumerate(_auto_key_results(tmp_path, _pad(AM, F, C, G), 89), 1):
+    for rng_seed, result in enumerate(auto_key_results(tmp_path, pad_loop(AM, F, C, G), 89), 1):
         assert str(result.key) == "A minor", rng_seed
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert classes <= Key(0, "major").pitch_classes(), rng_seed
-
-
-def _auto_key_results(tmp_path, notes, program: int) -> list:
-    """The producer model's results at ``--key auto``, 4 takes at -t 1.5 and --memory 0 (the
-    network's own notes), rng seeds 1-3, of ``notes`` written to a MIDI file by pretty_midi
-    (``program``, 120 bpm) and read back as segue reads a seed."""
-    import pretty_midi
-
-    from segue.midi_io import read_part
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
-    from segue.model.registry import find_model
-    from segue.model.settings import GenerationParams
-
-    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
-    part = pretty_midi.Instrument(program=program)
-    for note in notes:  # 120 bpm: a beat is half a second
-        part.notes.append(pretty_midi.Note(96, note.pitch, note.start / 2, note.end / 2))
-    midi.instruments.append(part)
-    midi.write(str(tmp_path / "part.mid"))
-    seed, _ = read_part(tmp_path / "part.mid")
-    producer = load_checkpoint(find_model("producer")).model
-    return [
-        generate(
-            producer,
-            seed,
-            GenerationParams(
-                key="auto", variations=4, temperature=1.5, memory=0.0, rng_seed=rng_seed, bars=4
-            ),
-        )
-        for rng_seed in (1, 2, 3)
-    ]
 
 
 def test_a_phrygian_bass_started_from_its_3rd_bar_has_takes_without_bb(tmp_path) -> None:
@@ -723,14 +621,14 @@ def test_a_phrygian_bass_started_from_its_3rd_bar_has_takes_without_bb(tmp_path)
     Bb: 3 of 310 notes over rng seeds 1-3, none from its other bars (C major). Read from a
     MIDI file, it is E phrygian from every bar, and its takes play no Bb."""
     for rng_seed, result in enumerate(
-        _auto_key_results(tmp_path, _rotated(E_PHRYGIAN_BASS, 2), 33), 1
+        auto_key_results(tmp_path, rotated_loop(E_PHRYGIAN_BASS, 2), 33), 1
     ):
         assert result.key == Key(4, "phrygian")
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert 10 not in classes, rng_seed
 
 
-A_PENTATONIC_LEAD = _bars(
+A_PENTATONIC_LEAD = bars_of(
     ((69, 1.0), (72, 0.5), (74, 0.5), (76, 1.0), (74, 1.0)),
     ((72, 1.5), (69, 0.5), (67, 1.0), (69, 1.0)),
     ((76, 0.5), (79, 0.5), (76, 1.0), (74, 1.0), (72, 1.0)),
@@ -745,7 +643,7 @@ def test_key_auto_keeps_a_pentatonic_lead_to_its_five_notes(tmp_path) -> None:
     -t 1.5 (the network's own notes) 67 of 333 of its takes' notes (20%) were B or F, which
     the lead never plays; at --memory 1, 0 of 432 (its turns keep to the pentatonic
     already). It is locked to A minor pentatonic, the notes it says: none."""
-    for rng_seed, result in enumerate(_auto_key_results(tmp_path, A_PENTATONIC_LEAD, 81), 1):
+    for rng_seed, result in enumerate(auto_key_results(tmp_path, A_PENTATONIC_LEAD, 81), 1):
         assert result.key == Key(9, "minor-pentatonic")
         classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
         assert classes <= {9, 0, 2, 4, 7}, rng_seed
@@ -757,11 +655,11 @@ def test_a_hook_that_fills_a_pentatonic_is_read_in_it_not_in_the_key_of_a_half_c
     its takes played F (helper-114: 40 of 383 notes at --memory 0). A clip that fills a
     pentatonic is read on the tonic of that pentatonic or of its relative minor's: here C,
     which its last bar ends on, from whichever bar the loop starts."""
-    hook = _line(
+    hook = line_of(
         *((64, 0.5), (67, 0.5), (69, 1.0), (67, 0.5), (64, 0.5), (62, 1.0)),
         *((64, 0.5), (62, 0.5), (60, 1.0), (57, 0.5), (60, 1.5)),
     )
-    assert {lock_key(_rotated(hook, by, bars=2)) for by in range(2)} == {Key(0, "major")}
+    assert {lock_key(rotated_loop(hook, by, bars=2)) for by in range(2)} == {Key(0, "major")}
     assert small_key(hook, Key(0, "major")) == Key(0, "major-pentatonic")
 
 
@@ -775,27 +673,29 @@ def _pickup_clip(pickup: tuple[tuple[int, float], ...], body: tuple[Note, ...], 
 
     span = sum(beats for _, beats in pickup)
     at = 0.0 if form == "marker" else 4.0 - span
-    lead = _line(*pickup)
+    lead = line_of(*pickup)
     later = at + span
     notes = tuple(Note(n.pitch, n.start + at, n.duration, n.velocity) for n in lead)
     notes += tuple(Note(n.pitch, n.start + later, n.duration, n.velocity) for n in body)
     return Clip(notes, 16.0 + span if form == "marker" else 20.0)
 
 
-D_DORIAN_BASS = _bars(  # Dm7 G Dm7 G, B natural
+D_DORIAN_BASS = bars_of(  # Dm7 G Dm7 G, B natural
     ((38, 1.0), (38, 0.5), (50, 0.5), (48, 1.0), (45, 1.0)),
     ((43, 1.0), (43, 0.5), (55, 0.5), (47, 1.0), (45, 1.0)),
     ((38, 1.0), (38, 0.5), (50, 0.5), (48, 1.0), (45, 1.0)),
     ((43, 1.0), (43, 0.5), (47, 0.5), (48, 1.0), (40, 1.0)),
 )
 """A D dorian bass of my own over Dm7 and G: D2 and G2 on the downbeats."""
+
+
 PICKUP_CLIPS = (
     (Key(4, "phrygian"), ((35, 0.5), (36, 0.5), (38, 0.5)), E_PHRYGIAN_BASS),  # B1 C2 D2
     (Key(2, "dorian"), ((33, 0.5), (36, 0.5)), D_DORIAN_BASS),  # A1 C2
     (  # C G Am F, walking up G1 A1 B1 into C2
         Key(0, "major"),
         ((31, 0.5), (33, 0.5), (35, 0.5)),
-        _bars(
+        bars_of(
             ((36, 1.5), (36, 0.5), (43, 1.0), (36, 1.0)),
             ((43, 1.5), (43, 0.5), (38, 1.0), (43, 1.0)),
             ((45, 1.5), (45, 0.5), (40, 1.0), (45, 1.0)),
@@ -805,7 +705,7 @@ PICKUP_CLIPS = (
     (  # an E4 leading a tune into A4
         Key(9, "minor"),
         ((64, 1.0),),
-        _bars(
+        bars_of(
             ((69, 2.0), (72, 1.0), (71, 1.0)),
             ((69, 1.0), (67, 1.0), (64, 2.0)),
             ((65, 1.0), (69, 1.0), (72, 1.0), (74, 1.0)),
@@ -836,7 +736,7 @@ def test_a_pickup_leads_into_the_first_bar_and_is_no_bar_of_its_own() -> None:
     loops = [loop for loops in MODAL_LOOPS.values() for loop in loops]
     for loop in loops + [body for _, _, body in PICKUP_CLIPS]:
         for by in range(4):
-            assert first_downbeat(_rotated(loop, by), 4.0, 16.0) == 0.0
+            assert first_downbeat(rotated_loop(loop, by), 4.0, 16.0) == 0.0
     # a note struck in the first bar's last beats and held over the bar line is the next
     # bar's harmony struck early (an anticipation): no pickup
     held = (
@@ -889,17 +789,6 @@ def test_after_a_half_beat_pickup_the_beats_are_counted_from_the_first_downbeat(
     assert metric_weight(pickup[:4]) == [1.0, 0.5, 1.0, 0.5]
 
 
-def _power_riff(roots: tuple[int, ...], bar: float = 4.0) -> tuple[Note, ...]:
-    """A riff of power chords in 8ths, a chord a bar: each ``roots`` pitch (E2 to D#3) and
-    its fifth, no third, as a rock guitar plays Am G F G (A5 G5 F5 G5)."""
-    return tuple(
-        Note(p, bar * i + 0.5 * j, 0.45, 96)
-        for i, root in enumerate(roots)
-        for j in range(int(2 * bar))
-        for p in (root, root + 7)
-    )
-
-
 def test_a_power_chord_riff_is_in_the_minor_key_its_roots_say() -> None:
     """A rock riff of power chords A5 G5 F5 G5 (root and fifth, no third: i bVII bVI bVII)
     was said to be F major (before, G dorian): the thirds left the mode open, and the plain
@@ -914,7 +803,7 @@ def test_a_power_chord_riff_is_in_the_minor_key_its_roots_say() -> None:
                 ("E5 D5 C5 D5", (40, 38, 36, 38), 4),
                 ("A5 F5 G5 G5", (45, 41, 43, 43), 9),
             ):
-                riff = _power_riff(tuple(40 + (r + t - 40) % 12 for r in roots), bar)
+                riff = power_chords(tuple(40 + (r + t - 40) % 12 for r in roots), bar)
                 want = Key((tonic + t) % 12, "minor")
                 for by in range(4):
                     turned = tuple(
@@ -936,16 +825,16 @@ def test_an_e_phrygian_vamp_whose_f_passes_between_em_and_g_is_e_phrygian() -> N
     and in 3/4, and so are F G F Em (which lands on its Em) and Am Bb C Bb (A phrygian);
     the same notes as before. Em F Em F, a two-chord vamp, stays E phrygian."""
     phrygian = {
-        "Em F G F": (_pad(EM, F, G, F), Key(4, "phrygian")),
-        "F G F Em": (_pad(F, G, F, EM), Key(4, "phrygian")),
-        "Am Bb C Bb": (_pad(AM, (58, 62, 65), C, (58, 62, 65)), Key(9, "phrygian")),
-        "E5 F5 G5 F5": (_power_riff((40, 41, 43, 41)), Key(4, "phrygian")),
+        "Em F G F": (pad_loop(EM, F, G, F), Key(4, "phrygian")),
+        "F G F Em": (pad_loop(F, G, F, EM), Key(4, "phrygian")),
+        "Am Bb C Bb": (pad_loop(AM, (58, 62, 65), C, (58, 62, 65)), Key(9, "phrygian")),
+        "E5 F5 G5 F5": (power_chords((40, 41, 43, 41)), Key(4, "phrygian")),
     }
     for name, (loop, key) in phrygian.items():
         assert lock_key(loop) == key, name
-    assert lock_key(_power_riff((40, 41, 43, 41), 3.0), 3.0) == Key(4, "phrygian")
+    assert lock_key(power_chords((40, 41, 43, 41), 3.0), 3.0) == Key(4, "phrygian")
     assert Key(4, "phrygian").pitch_classes() == Key(5, "lydian").pitch_classes()
-    assert lock_key(_pad(EM, F, EM, F)) == Key(4, "phrygian")
+    assert lock_key(pad_loop(EM, F, EM, F)) == Key(4, "phrygian")
 
 
 def test_a_minor_clip_with_both_its_sevenths_is_said_as_a_chart_writes_it() -> None:
@@ -954,18 +843,20 @@ def test_a_minor_clip_with_both_its_sevenths_is_said_as_a_chart_writes_it() -> N
     same notes, two names. A chart writes it in A minor, the G# where it is played: A minor
     + G#, either way, read back as the same key. Am Dm E7 Am, which plays G# and no G, is
     A harmonic-minor (Live's Harmonic Minor), the notes its lock holds."""
-    lead = _line(
+    lead = line_of(
         *((p, 1.0) for p in (81, 84, 88, 84, 79, 83, 86, 83, 77, 81, 84, 81, 76, 80, 83, 80))
     )
-    for loop in (lead, _pad(AM, G, F, (52, 56, 59))):
+    for loop in (lead, pad_loop(AM, G, F, (52, 56, 59))):
         assert str(lock_key(loop)) == "A minor + G#"
         assert parse_key("A minor + G#") == lock_key(loop)
     e7 = (52, 56, 59, 62)
-    assert str(lock_key(_pad(AM, DM, e7, AM))) == "A harmonic-minor"
+    assert str(lock_key(pad_loop(AM, DM, e7, AM))) == "A harmonic-minor"
 
 
 # an Andalusian pad (Am G F E, a chord a bar over its bass) and a secondary dominant (C A7 Dm G)
 ANDALUSIAN = ((45, 69, 72, 76), (43, 67, 71, 74), (41, 65, 69, 72), (40, 64, 68, 71))
+
+
 C_A7_DM_G = ((48, 67, 72, 76), (45, 67, 73, 76), (50, 65, 69, 74), (43, 67, 71, 74))
 
 
@@ -988,7 +879,7 @@ def test_the_auto_lock_keeps_a_chord_s_third_out_of_the_key_where_no_small_scale
         assert small_key(notes, key) == key
     blues = Key(9, "minor", frozenset({3}))  # A minor + Eb: A C D Eb E G, A minor blues
     assert small_key(
-        _line((57, 1.0), (60, 1.0), (62, 1.0), (63, 1.0), (64, 1.0), (67, 1.0)), blues
+        line_of((57, 1.0), (60, 1.0), (62, 1.0), (63, 1.0), (64, 1.0), (67, 1.0)), blues
     ) == Key(9, "minor-blues")
 
 
@@ -1029,22 +920,6 @@ def test_a_key_s_altered_notes_are_those_its_plain_major_or_minor_lacks() -> Non
     assert altered(Key(0, "major")) == altered(Key(2, "dorian")) == altered(None) == set()
 
 
-def _root_bass(roots: tuple[int, ...], style: str, bar: float = 4.0) -> tuple[Note, ...]:
-    """A bass of its chords' ``roots`` alone, a chord a bar: a whole note, 8ths of the root,
-    or 8ths in octaves, as producers play a loop's bass."""
-    eighths = int(2 * bar)
-    shapes = {
-        "whole": lambda root: [(root, 0.0, bar - 0.1)],
-        "eighths": lambda root: [(root, 0.5 * j, 0.45) for j in range(eighths)],
-        "octave": lambda root: [(root + 12 * (j % 2), 0.5 * j, 0.45) for j in range(eighths)],
-    }
-    return tuple(
-        Note(p, bar * i + at, length, 96)
-        for i, root in enumerate(roots)
-        for p, at, length in shapes[style](root)
-    )
-
-
 def test_a_root_only_bass_is_in_the_key_of_the_chord_it_opens_on_and_comes_home_to() -> None:
     """A root-only bass of Am G F G (A2 G2 F2 G2, a bar each: the aeolian shuttle) was read G
     minor, its G opening two bars of four (Bb and Eb where the song has B and E); Am F G G
@@ -1063,9 +938,9 @@ def test_a_root_only_bass_is_in_the_key_of_the_chord_it_opens_on_and_comes_home_
         for bar in (4.0, 3.0):
             for roots, modes in loops:
                 moved = tuple(28 + (r + t - 28) % 12 for r in roots)
-                parts = [_root_bass(moved, style, bar) for style in ("whole", "eighths", "octave")]
+                parts = [root_bass(moved, style, bar) for style in ("whole", "eighths", "octave")]
                 if modes is None:
-                    parts.append(_power_riff(moved, bar))
+                    parts.append(power_chords(moved, bar))
                 for part in parts:
                     key = lock_key(part, bar)
                     assert key is not None and key.tonic == (9 + t) % 12, (roots, t, bar, key)
@@ -1093,9 +968,9 @@ def test_a_riff_that_never_sounds_its_tonic_s_third_leaves_it_open() -> None:
             for roots in ((33, 38, 40, 40), (33, 38, 40, 38), (33, 33, 38, 40), (33, 38, 33, 40)):
                 moved = tuple(28 + (r + t - 28) % 12 for r in roots)
                 for part in (
-                    _power_riff(tuple(r + 12 for r in moved), bar),
+                    power_chords(tuple(r + 12 for r in moved), bar),
                     _root_fifth_bass(moved, bar),
-                    _root_bass(moved, "eighths", bar),
+                    root_bass(moved, "eighths", bar),
                 ):
                     read = lock_key(part, bar)
                     assert read is not None
@@ -1104,7 +979,7 @@ def test_a_riff_that_never_sounds_its_tonic_s_third_leaves_it_open() -> None:
                     assert key.pitch_classes() == {(9 + t + s) % 12 for s in (0, 2, 5, 7)}
                     assert parse_key(str(key)) == key, str(key)
     for roots, kept in (((33, 31, 29, 31), "minor"), ((33, 34, 33, 34), "phrygian")):
-        riff = _power_riff(roots)
+        riff = power_chords(roots)
         assert small_key(riff, lock_key(riff)) == Key(9, kept)
 
 
@@ -1117,7 +992,7 @@ def test_an_open_third_s_key_is_named_and_read_as_a_musician_writes_it() -> None
     for text in ("A no-third", "A (no third)", "a no 3rd", "A 0,2,5,7", "A-no-third"):
         assert parse_key(text) == key, text
     assert str(parse_key("F# (no third)")) == "F# no-third"
-    riff = (*_power_riff((45, 50, 52, 52)), Note(51, 7.75, 0.25, 80))  # an Eb3 into E5
+    riff = (*power_chords((45, 50, 52, 52)), Note(51, 7.75, 0.25, 80))  # an Eb3 into E5
     passing = open_third(riff, Key(9, "major"))
     assert passing == Key(9, "no-third", frozenset({3}))
     assert str(passing) == "A no-third + Eb" and parse_key(str(passing)) == passing
@@ -1158,5 +1033,5 @@ def test_a_clip_without_its_tonic_and_fifth_has_no_third_to_leave_open() -> None
     assert open_third(pad, read) == read
     drone = (Note(50, 0.0, 16.0, 96), Note(57, 0.0, 16.0, 96))
     assert small_key(drone, Key(2, "major")) == Key(2, "no-third")
-    bass = _root_bass((36, 41, 43, 43), "eighths")  # C F G G: C's fifth G
+    bass = root_bass((36, 41, 43, 43), "eighths")  # C F G G: C's fifth G
     assert small_key(bass, lock_key(bass)) == Key(0, "no-third")

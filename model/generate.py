@@ -78,14 +78,7 @@ from segue.model.feel import (
     written_ends,
 )
 from segue.model.hands import hands_of
-from segue.model.keys import (
-    Key,
-    lock_key,
-    moved_key,
-    parse_key,
-    pitch_mask,
-    small_key,
-)
+from segue.model.keys import Key, lock_key, moved_key, parse_key, pitch_mask
 from segue.model.loop import (
     LoopHistory,
     LoopRows,
@@ -157,6 +150,7 @@ from segue.model.shapes import (
     roots_in_key,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
+from segue.model.small_scales import small_key
 from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
 from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes

@@ -12,7 +12,8 @@ from itertools import chain
 import numpy as np
 
 from segue.model import pitch_bits as bits
-from segue.model.keys import Key, lock_key, small_key
+from segue.model.keys import Key, lock_key
+from segue.model.small_scales import small_key
 from segue.model.turn_sizes import NEIGHBOUR
 from segue.model.voicings import BEYOND, REACH
 from segue.notes import Note
@@ -289,7 +290,7 @@ turned to F#1 and Bb0, out of A minor, in 17% of the phrase ends of 4 takes, non
 def sounded(roots: tuple[Note, ...], shape: tuple[int, ...] | None) -> tuple[Note, ...]:
     """A line's notes as they sound: of a part in a fixed ``shape`` (its root line), each
     root with the shape on it, the notes its key is heard in. An open fifth drone's root
-    line (D3 alone) said D major, while the part (D3 A3: D no-third, ``keys.open_third``)
+    line (D3 alone) said D major, while the part (D3 A3: D no-third, ``small_scales.open_third``)
     keeps its roots to D G A: the takes' answers drew from E and B that the shape then left
     out, and 4 takes answered with 2 roots (helper-206)."""
     if shape is None:

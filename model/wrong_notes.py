@@ -87,15 +87,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from segue.model.feel import as_written
-from segue.model.keys import (
-    SCALES,
-    Key,
-    chromatic_passing,
-    lock_key,
-    metric_weight,
-    open_third,
-)
+from segue.model.keys import SCALES, Key, chromatic_passing, lock_key, metric_weight
 from segue.model.pickups import HELD_OVER, first_downbeat
+from segue.model.small_scales import open_third
 from segue.model.spelling import pitch_name
 from segue.notes import Clip, Note
 

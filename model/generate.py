@@ -78,7 +78,8 @@ from segue.model.feel import (
     written_ends,
 )
 from segue.model.hands import hands_of
-from segue.model.keys import Key, lock_key, moved_key, parse_key, pitch_mask
+from segue.model.key_lock import lock_key
+from segue.model.keys import Key, moved_key, parse_key, pitch_mask
 from segue.model.loop import (
     LoopHistory,
     LoopRows,

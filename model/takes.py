@@ -114,8 +114,9 @@ from segue.model.intervals import (
     narrowest_by_register,
     wide_enough,
 )
+from segue.model.key_lock import lock_key
 from segue.model.key_spans import key_spans
-from segue.model.keys import BASS_BELOW, Key, altered, lock_key
+from segue.model.keys import BASS_BELOW, Key, altered
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.loop_chords import basses_of, chord_places
 from segue.model.pitch_classes import every_octave

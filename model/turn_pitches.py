@@ -12,7 +12,8 @@ from itertools import chain
 import numpy as np
 
 from segue.model import pitch_bits as bits
-from segue.model.keys import Key, lock_key
+from segue.model.key_lock import lock_key
+from segue.model.keys import Key
 from segue.model.small_scales import small_key
 from segue.model.turn_sizes import NEIGHBOUR
 from segue.model.voicings import BEYOND, REACH
@@ -281,7 +282,7 @@ def line_key(notes: tuple[Note, ...], read: Key | None = None, bar: float = 4.0)
 CHORDAL = 0.5
 """The share of a loop's onsets struck with two notes or more from which its takes' turns
 keep to the loop's pitch classes: a chord's voices sound together, and one out of the
-key is a clash. A line's turns keep to its key (``segue.model.keys.lock_key``, which holds
+key is a clash. A line's turns keep to its key (``segue.model.key_lock.lock_key``, which holds
 the line's own notes too): a line's passing note is its key's, and with four takes on one
 note, three of them had to leave the key to differ (helper-65: a sub bass's bar of G1
 turned to F#1 and Bb0, out of A minor, in 17% of the phrase ends of 4 takes, none of 1)."""

@@ -1,7 +1,7 @@
 """A played wrong note: a note of a clip that sounds like a slip of the finger.
 
 ``--key auto`` reads a clip's key from its notes and holds its notes out of the key too
-(``segue.model.keys.lock_key``): a deliberate chromatic note stays, and so does a slip. A
+(``segue.model.key_lock.lock_key``): a deliberate chromatic note stays, and so does a slip. A
 bass played in C major with one Bb2 for A2 (a neighbour key caught, an eighth off the beat)
 was read in F major, and all four takes played the Bb. A musician who played a wrong note
 and one who meant it sound the same to a key reading; they differ in how the note is
@@ -54,7 +54,7 @@ against the loop's own note in the same chord (C5 Eb5 G5 E5: a slip). The note i
 the key reads it (``spelling.pitch_name``: G#2 in A minor, the leading tone, not Ab2), but
 a note a semitone above all the hand meant as the meant note raised, as the finger played
 it (:class:`Slip`'s ``raised``: D#5 for a D5 in G major, not Eb5). Its beats are counted
-from bar 1 (a pickup before it: ``keys.metric_weight``).
+from bar 1 (a pickup before it: ``key_lock.metric_weight``).
 
 :func:`slips` asks of each note, in order (the first answer holds):
 
@@ -87,7 +87,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from segue.model.feel import as_written
-from segue.model.keys import SCALES, Key, chromatic_passing, lock_key, metric_weight
+from segue.model.key_lock import chromatic_passing, lock_key, metric_weight
+from segue.model.keys import SCALES, Key
 from segue.model.pickups import HELD_OVER, first_downbeat
 from segue.model.small_scales import open_third
 from segue.model.spelling import pitch_name
@@ -165,7 +166,7 @@ def slips(
     sound like a slip, each with the key its other notes are in (:func:`lock_key`, without
     their own notes out of it): a note whose pitch class the clip plays once, at most
     :data:`SHORT` long, off the beat (:func:`_on_beat`), no chromatic passing note
-    (``keys.chromatic_passing``), not left by a semitone (a bent blue note, a neighbour
+    (``key_lock.chromatic_passing``), not left by a semitone (a bent blue note, a neighbour
     note) nor opening an enclosure, out of that key, no colour of it or of its bar's chord
     (:func:`_colour`) but a minor ninth over the bar's root, no blue note in a blues figure
     (:func:`_blues_figure`), no grace crushed into its note (:func:`_crushed`), not a note
@@ -185,7 +186,7 @@ def slips(
 
     Told where bar 1 lies (``downbeat``, beats from the clip's start: a pickup before it),
     its bars and beats are counted from there, as Live counts them, and the key is read so
-    (``keys.lock_key``, as ``--key auto`` reads it); untold, from the clip's start, but
+    (``key_lock.lock_key``, as ``--key auto`` reads it); untold, from the clip's start, but
     for whether a note leads into the next, read from its first downbeat as the key is
     (``pickups.first_downbeat``), or from the bar 1 its loop tells (:func:`_loop_start`: a
     MIDI file that opens with its pickup, a pickup longer than half a bar), whose pickup is
@@ -688,7 +689,7 @@ def _leads_into(
 ) -> bool:
     """Whether ``note`` leads into a note up to ``step`` semitones from it at the next onset
     (:func:`_later`: a loop's first note follows its last) as a note led into another is
-    played: shorter than it or struck more weakly (``keys.metric_weight``: an 8th off the
+    played: shorter than it or struck more weakly (``key_lock.metric_weight``: an 8th off the
     beat into the beat, a 16th into an 8th; the beats counted from ``beat``, the clip's
     first downbeat). A note on the beat that falls to the one off it is the stronger of the
     two: nothing led into."""

@@ -1078,7 +1078,7 @@ def test_device_against_a_real_bridge(osc_js: Path, server, models_dir: Path, nu
     # key lock auto: the key the bridge heard in the clip (lock_key, which it locks the notes
     # to: detect_key's A minor was the same only by chance, and the Riff opens on a C major
     # chord, helper-73); from nothing there is none
-    from segue.model.keys import lock_key
+    from segue.model.key_lock import lock_key
 
     heard = lock_key(sent_seed(got["sent"], values(generate)[0]).notes)
     assert first.group(4) == f", key {heard}" and second.group(4) is None

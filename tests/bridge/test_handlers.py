@@ -43,7 +43,7 @@ def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny)
 
 
 def test_done_says_the_model_and_the_key_the_notes_were_locked_to(server, tiny) -> None:
-    from segue.model.keys import lock_key
+    from segue.model.key_lock import lock_key
     from segue.model.small_scales import small_key
 
     seed = phrase()

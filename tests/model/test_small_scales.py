@@ -6,7 +6,8 @@ from __future__ import annotations
 from key_clips import auto_key_results, bars_of, line_of, power_chords, root_bass
 from riffs import power_riff
 
-from segue.model.keys import Key, lock_key, parse_key
+from segue.model.key_lock import lock_key
+from segue.model.keys import Key, parse_key
 from segue.model.small_scales import open_third, small_key
 from segue.notes import Clip, Note
 

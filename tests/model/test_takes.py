@@ -10,7 +10,7 @@ import numpy as np
 from segue.grid import clip_rows, to_ticks
 from segue.midi_io import read_midi, write_midi
 from segue.model.arpeggios import outlined_chord, outlined_chords
-from segue.model.keys import lock_key
+from segue.model.key_lock import lock_key
 from segue.model.loop import LoopHistory
 from segue.model.takes import Turns
 from segue.model.turn_pitches import turn_pitches

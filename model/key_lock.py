@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from segue.model.home_keys import lydian_at_home, plain_at_home, relative_at_home
 from segue.model.keys import (
     LOCK_SCALES,
     LOOP_CHORDS,
@@ -17,10 +18,7 @@ from segue.model.keys import (
     _votes,
     bar_tonics,
     charted,
-    lydian_at_home,
     pitch_class_histogram,
-    plain_at_home,
-    relative_at_home,
 )
 from segue.model.pickups import first_downbeat
 from segue.notes import Note

@@ -253,7 +253,7 @@ def bar_roots(
     """A bass line's roots, by place (ticks into its loop of ``length`` ticks, its notes at
     ``onsets``, ticks, of ``pitches``, as the musician played them): the note each bar strikes
     alone on its downbeat, where every bar of the loop strikes one there, the line's median
-    lies under ``below`` (a bass's register, ``keys.BASS_BELOW``) and it strikes other
+    lies under ``below`` (a bass's register, ``tonic_votes.BASS_BELOW``) and it strikes other
     notes besides. A bass player puts the chord's root on the bar where the chord changes
     (A1 on 1 of an Am bar, then its fifth or octave, a passing note, an approach) and varies
     the notes after it: a root-fifth bass in half notes whose take turned its A1 put the bar

@@ -38,7 +38,6 @@ from segue.model.architecture import read, seed_readings
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.feel import as_written
 from segue.model.generate import intra_op_threads
-from segue.model.keys import BASS_BELOW
 from segue.model.loop import SELF_EDGES, self_repetition
 from segue.model.metrics import as_notes, median_pitch, silent_share
 from segue.model.registry import (
@@ -48,6 +47,7 @@ from segue.model.registry import (
     find_model,
     list_models,
 )
+from segue.model.tonic_votes import BASS_BELOW
 from segue.model.vocab import steps_of
 from segue.notes import Clip, TimeSignature
 

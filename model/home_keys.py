@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from segue.model.keys import LOCK_SCALES, LOOP_CHORDS, OPENING_VOTES, Key
+from segue.model.keys import LOCK_SCALES, LOOP_CHORDS, Key
 from segue.model.spelling import SIGNED
+from segue.model.tonic_votes import OPENING_VOTES
 
 HOME_VOTES = OPENING_VOTES
 """What the loop's home counts towards its tonic on top of its :func:`tonic_votes`, between a

@@ -15,12 +15,11 @@ from segue.model.keys import (
     SCALES,
     Key,
     _profile_matches,
-    _votes,
-    bar_tonics,
     charted,
     pitch_class_histogram,
 )
 from segue.model.pickups import first_downbeat
+from segue.model.tonic_votes import _votes, bar_tonics
 from segue.notes import Note
 
 

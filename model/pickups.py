@@ -13,7 +13,7 @@ an E phrygian bass after B1 C2 D2 was read C major, a C G Am F bass after its wa
 mixolydian, an A minor tune after its E4 C major.
 
 A pickup is no bar's harmony: it leads into the bar where the music's first strong note
-falls, and the bars are read from there (``keys.bar_tonics``).
+falls, and the bars are read from there (``tonic_votes.bar_tonics``).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def music_start(notes: list[Note] | tuple[Note, ...], bar: float, length: float)
     end) or a loop of 4 and a half bars: read as a pickup, the 18-beat reel of
     ``benchmarks/bench_generate.py``, in 8ths from its downbeat, lost its first half bar and
     its takes' bars moved by two beats. Telling them apart needs what only Live knows, the
-    clip's start marker against its bar 1 (the key's reading, ``keys.bar_tonics``, only
+    clip's start marker against its bar 1 (the key's reading, ``tonic_votes.bar_tonics``, only
     counts bars from there: a wrong guess moves a bar's vote, not a note)."""
     if bar <= 0 or length <= 0:
         return 0.0

@@ -116,11 +116,12 @@ from segue.model.intervals import (
 )
 from segue.model.key_lock import lock_key
 from segue.model.key_spans import key_spans
-from segue.model.keys import BASS_BELOW, Key, altered
+from segue.model.keys import Key, altered
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.loop_chords import basses_of, chord_places
 from segue.model.pitch_classes import every_octave
 from segue.model.shapes import fixed_shape, lowest_notes
+from segue.model.tonic_votes import BASS_BELOW
 from segue.model.turn_pitches import CHORDAL, line_key, sounded, ways_about
 from segue.model.turn_sizes import (
     AROUND,

@@ -756,7 +756,7 @@ def test_a_tune_played_in_is_continued_as_its_quantized_twin(tmp_path) -> None:
 def test_a_bass_moved_up_to_the_models_octave_keeps_the_key_it_was_read_in(tmp_path) -> None:
     """A 2-bar 8th riff on an E2 pedal (E F E G E F D, E F E A G F E): E phrygian. The
     melody model plays it moved up where it knows its pitches (``model.register``), and the
-    key was read again there: at E5 the line is a tune's (``keys._melodic``), its bars open
+    key was read again there: at E5 the line is a tune's (``tonic_votes._melodic``), its bars open
     on no harmony, and ``--key auto`` said D minor, whose Bb the takes played (helper-114:
     13 Bb in 24 takes). The key is read once, on the clip as given: an octave move changes
     no key."""

@@ -34,8 +34,6 @@ def test_key_auto_keeps_a_pentatonic_lead_to_its_five_notes(tmp_path) -> None:
 
 # an Andalusian pad (Am G F E, a chord a bar over its bass) and a secondary dominant (C A7 Dm G)
 ANDALUSIAN = ((45, 69, 72, 76), (43, 67, 71, 74), (41, 65, 69, 72), (40, 64, 68, 71))
-
-
 C_A7_DM_G = ((48, 67, 72, 76), (45, 67, 73, 76), (50, 65, 69, 74), (43, 67, 71, 74))
 
 

@@ -40,8 +40,6 @@ E_PHRYGIAN_BASS = bars_of(
     ((40, 1.0), (41, 0.5), (40, 0.5), (50, 1.0), (48, 1.0)),
 )
 """An E phrygian bass on an E2 pedal, its F2 on the off-beats, D3 C3 leading back."""
-
-
 MODAL_LOOPS = {
     Key(4, "phrygian"): (
         E_PHRYGIAN_BASS,
@@ -104,8 +102,6 @@ def pad_loop(*chords: tuple[int, ...]) -> tuple[Note, ...]:
 
 
 AM, F, C, G = (57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)
-
-
 DM, EM, BB = (50, 53, 57), (52, 55, 59), (46, 50, 53)
 
 

@@ -16,7 +16,6 @@ import numpy as np
 
 from segue.errors import SegueError
 from segue.model.spelling import MAJOR_TONICS, MINOR_TONICS, SIGNED, class_name
-from segue.notes import Note
 
 _NAMES = {
     "c": 0,
@@ -132,9 +131,6 @@ _SIGNS = str.maketrans({"\u266f": "#", "\u266d": "b"})
 """A sharp or flat sign as typed from a chart (C\u266f, B\u266d): the '#' and 'b' segue reads."""
 _BY_STEPS = {steps: name for name, steps in (SCALES | OWN_SCALES).items()}
 _INTERVALS = re.compile(r"\d+(\s*,\s*\d+)*")
-# Krumhansl-Kessler key profiles
-_MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
-_MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,33 +248,6 @@ def parse_key(text: str) -> Key:
     return Key(tonic, mode, spelt=spelt)
 
 
-def pitch_class_histogram(
-    notes: list[Note] | tuple[Note, ...], weights: Sequence[float] | None = None
-) -> np.ndarray:
-    """Total duration (beats) per pitch class, each note's times its ``weights`` if given."""
-    hist = np.zeros(12)
-    for i, n in enumerate(notes):
-        hist[n.pitch % 12] += n.duration * (1.0 if weights is None else weights[i])
-    return hist
-
-
-def detect_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
-    """The major or minor key whose profile best matches the notes (None for no notes)."""
-    hist = pitch_class_histogram(notes)
-    if hist.sum() == 0:
-        return None
-    best: tuple[float, Key] | None = None
-    for mode, profile in (("major", _MAJOR_PROFILE), ("minor", _MINOR_PROFILE)):
-        for tonic in range(12):
-            with np.errstate(divide="ignore", invalid="ignore"):  # a flat histogram: nan
-                r = float(np.corrcoef(hist, np.roll(profile, tonic))[0, 1])
-            if np.isnan(r):
-                r = -1.0
-            if best is None or r > best[0]:
-                best = (r, Key(tonic, mode))
-    return best[1] if best else None
-
-
 LOCK_SCALES = (
     "major",
     "minor",
@@ -293,21 +262,6 @@ LOCK_SCALES = (
 producers' and players' parts, the plain major and minor first, melodic minor last: where
 its notes are a mode's as much (a Dm G triad vamp plays D F G A B, no C or C#), the loop is
 in the mode (D dorian), and D melodic minor let its takes play a C# the clip never plays."""
-
-
-def _profile_matches(hist: np.ndarray) -> np.ndarray:
-    """(2, 12) the correlation of ``hist`` with the major (row 0) and the minor (row 1) key
-    profile on each tonic (nan for a flat histogram), in one pass: :func:`lock_key` asked
-    np.corrcoef 96 times, 8 ms of a producer's request for the same 24 numbers."""
-    rolled = np.stack(
-        [
-            np.roll(profile, tonic)
-            for profile in (_MAJOR_PROFILE, _MINOR_PROFILE)
-            for tonic in range(12)
-        ]
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):  # a flat histogram: nan
-        return np.corrcoef(hist[None], rolled)[0, 1:].reshape(2, 12)
 
 
 LOOP_CHORDS = {

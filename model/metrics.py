@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT, to_ticks
-from segue.model.keys import Key, detect_key
+from segue.model.key_profiles import detect_key
+from segue.model.keys import Key
 from segue.notes import Note
 
 NAN = float("nan")

@@ -8,16 +8,7 @@ from key_clips import AM, DM, C, F, G, auto_key_results, line_of, pad_loop, powe
 
 from segue.errors import SegueError
 from segue.model.key_lock import lock_key
-from segue.model.keys import (
-    LIVE_SCALES,
-    SCALES,
-    Key,
-    altered,
-    detect_key,
-    parse_key,
-    pitch_mask,
-    scale_name,
-)
+from segue.model.keys import LIVE_SCALES, SCALES, Key, altered, parse_key, pitch_mask, scale_name
 from segue.model.small_scales import open_third
 from segue.notes import Note
 
@@ -35,12 +26,6 @@ from segue.notes import Note
 )
 def test_parse_key(text, key) -> None:
     assert parse_key(text) == key
-
-
-def test_detect_key_on_scales() -> None:
-    a_minor = [57, 59, 60, 62, 64, 65, 67, 69, 64, 60, 57]
-    assert detect_key([Note(p, i, 1) for i, p in enumerate(a_minor)]) == Key(9, "minor")
-    assert detect_key([]) is None
 
 
 def test_live_scales_are_one_table_of_35_distinct_scales() -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from segue.model.keys import LOCK_SCALES, LOOP_CHORDS, Key
+from segue.model.keys import Key
+from segue.model.lock_scales import LOCK_SCALES, LOOP_CHORDS
 from segue.model.spelling import SIGNED
 from segue.model.tonic_votes import OPENING_VOTES
 

@@ -10,7 +10,8 @@ import numpy as np
 
 from segue.model.home_keys import lydian_at_home, plain_at_home, relative_at_home
 from segue.model.key_profiles import _profile_matches, pitch_class_histogram
-from segue.model.keys import LOCK_SCALES, LOOP_CHORDS, SCALES, Key, charted
+from segue.model.keys import SCALES, Key, charted
+from segue.model.lock_scales import LOCK_SCALES, LOOP_CHORDS
 from segue.model.pickups import first_downbeat
 from segue.model.tonic_votes import _votes, bar_tonics
 from segue.notes import Note

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from segue.model.keys import LOCK_SCALES, SCALES
+from segue.model.keys import SCALES
+from segue.model.lock_scales import LOCK_SCALES
 
 KEY_SPAN_BARS = 2
 """The fewest bars of a loop in which a key of its own is heard (:func:`key_spans`): two

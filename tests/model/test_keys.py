@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from key_clips import AM, DM, C, F, G, auto_key_results, line_of, pad_loop, power_chords
+from key_clips import AM, DM, C, F, G, line_of, pad_loop, power_chords
 
 from segue.errors import SegueError
 from segue.model.key_lock import lock_key
@@ -217,18 +217,6 @@ def test_the_andalusian_cadence_s_raised_seventh_is_spelt_as_its_e_chord_s_third
     for name, loop in said.items():
         assert str(lock_key(loop)) == name
         assert parse_key(name) == lock_key(loop)
-
-
-def test_a_dm_g_triad_vamp_is_d_dorian_and_its_takes_play_no_c_sharp(tmp_path) -> None:
-    """A Dm G pad of triads (D F A, G B D: no C) holds as much of D melodic minor as of D
-    dorian, and --key auto locked it to D melodic minor, whose C# the clip never plays; its
-    takes at -t 1.5 and --memory 0 could play C#. Dm G is D dorian (B natural, C natural),
-    and its takes play no C#."""
-    assert lock_key(pad_loop(DM, G, DM, G)) == Key(2, "dorian")
-    for rng_seed, result in enumerate(auto_key_results(tmp_path, pad_loop(DM, G, DM, G), 89), 1):
-        assert result.key == Key(2, "dorian"), rng_seed
-        classes = {n.pitch % 12 for take in result.variations for n in take.clip.notes}
-        assert 1 not in classes, rng_seed
 
 
 def test_a_minor_clip_with_both_its_sevenths_is_said_as_a_chart_writes_it() -> None:

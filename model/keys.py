@@ -1,4 +1,6 @@
-"""Keys and scales: detect a clip's key, read a key lock, and build its pitch mask.
+"""What a key is: a tonic and a scale, its names as segue reads them (:func:`parse_key`) and
+says them (a chart's spelling: :func:`charted`), moved (:func:`moved_key`), the notes it alters
+from the plain major or minor (:func:`altered`) and the pitches it allows (:func:`pitch_mask`).
 
 A key is a tonic and a scale. segue knows every scale Ableton Live 12 offers, under Live's
 own names (``LIVE_SCALES``); a key can also name its scale by the semitones above the

@@ -1,4 +1,5 @@
-"""Keys and scales: reading a key lock, Live 12's scales, key detection, pitch masks."""
+"""What a key is: Live 12's scales and segue's, a key's names as read and said, its pitch
+mask, its altered notes and a chart's spelling."""
 
 from __future__ import annotations
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from segue.model.home_keys import lydian_at_home, plain_at_home, relative_at_home
-from segue.model.key_profiles import _profile_matches, pitch_class_histogram
+from segue.model.key_profiles import pitch_class_histogram, profile_matches
 from segue.model.keys import SCALES, Key, charted
 from segue.model.lock_scales import LOCK_SCALES, LOOP_CHORDS
 from segue.model.pickups import first_downbeat
-from segue.model.tonic_votes import _votes, bar_tonics
+from segue.model.tonic_votes import bar_tonics, votes_of
 from segue.notes import Note
 
 
@@ -146,12 +146,12 @@ def lock_key(
     played = hist > 0
     at = first_downbeat(notes, bar, length) if downbeat is None else downbeat
     places = bar_tonics(notes, bar, at)
-    votes = _votes(places)
+    votes = votes_of(places)
     modal = _modal_tonics(places, votes)
     passing = chromatic_passing(notes)
     weight = [0.0 if by else w for by, w in zip(passing, metric_weight(notes, at), strict=True)]
     heard = pitch_class_histogram(notes, weight)  # its notes but the passing ones, by beat
-    match = _profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
+    match = profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
     harmonies = {h for place in places for h in place[:2] if h is not None}  # bars' chords
     fits: list[tuple[float, int, int, int, float, bool, int, float, int, int]] = []
     for order, mode in enumerate(LOCK_SCALES):  # ... -order, tonic

@@ -1,6 +1,6 @@
 """The Krumhansl-Kessler key profiles: how long a clip sounds each pitch class
 (:func:`pitch_class_histogram`), how well that matches the major and the minor profile on
-each tonic (:func:`_profile_matches`), and the major or minor key it matches best
+each tonic (:func:`profile_matches`), and the major or minor key it matches best
 (:func:`detect_key`)."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def detect_key(notes: list[Note] | tuple[Note, ...]) -> Key | None:
     return best[1] if best else None
 
 
-def _profile_matches(hist: np.ndarray) -> np.ndarray:
+def profile_matches(hist: np.ndarray) -> np.ndarray:
     """(2, 12) the correlation of ``hist`` with the major (row 0) and the minor (row 1) key
     profile on each tonic (nan for a flat histogram), in one pass: :func:`lock_key` asked
     np.corrcoef 96 times, 8 ms of a producer's request for the same 24 numbers."""

@@ -76,10 +76,10 @@ def tonic_votes(
     a tune's single first note opens no harmony (a C major hook that opens on its E and
     never goes below it was locked to E minor and its takes played F#; a G pickup into a C
     pentatonic hook, G major), and its last note is heard as the harmony it ends on."""
-    return _votes(bar_tonics(notes, bar, downbeat))
+    return votes_of(bar_tonics(notes, bar, downbeat))
 
 
-def _votes(places: list[tuple[int | None, int | None, int]]) -> np.ndarray:
+def votes_of(places: list[tuple[int | None, int | None, int]]) -> np.ndarray:
     """(12,) :func:`tonic_votes` of a clip's bars' places (:func:`bar_tonics`)."""
     votes = np.zeros(12, dtype=np.int64)
     for opens, ends, lowest in places:

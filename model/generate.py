@@ -29,11 +29,8 @@ import torch
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
-from segue.model.added_notes import AddedNotes
-from segue.model.added_uses import added_uses
 from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
 from segue.model.articulation import Articulation
-from segue.model.chord_size import chord_size
 from segue.model.contour import line_end
 from segue.model.density import Density, Played
 from segue.model.drum_steps import (
@@ -55,17 +52,7 @@ from segue.model.drum_touches import (
     with_touches,
 )
 from segue.model.drumming import (
-    Backbeat,
-    anchors,
-    backbone,
-    fills_for,
-    floor_kicks,
-    groove_pads,
-    held_backbone,
-    held_in_fills,
     kept_time,
-    kit_mask,
-    pulse_beats,
     time_keepers,
 )
 from segue.model.feel import (
@@ -77,9 +64,7 @@ from segue.model.feel import (
     played_times,
     written_ends,
 )
-from segue.model.hands import hands_of
-from segue.model.key_lock import lock_key
-from segue.model.keys import Key, moved_key, parse_key, pitch_mask
+from segue.model.keys import Key, moved_key, pitch_mask
 from segue.model.loop import (
     LoopHistory,
     LoopRows,
@@ -118,8 +103,8 @@ from segue.model.memory import (
     strengthened,
 )
 from segue.model.memory_views import ViewMemory
-from segue.model.note_values import doubled, halved, halved_tick, halvings
-from segue.model.onset_grid import kept_to, kept_to_places, on_grid, onset_grid, rolled
+from segue.model.note_values import doubled
+from segue.model.onset_grid import kept_to, kept_to_places, on_grid
 from segue.model.palette import (
     FITTED_NOTES,
     PaletteRows,
@@ -128,54 +113,35 @@ from segue.model.palette import (
 )
 from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem, music_start
 from segue.model.pitch_classes import counts_of, pitch_bias
-from segue.model.pulse import Pulse
 from segue.model.register import into_range, octave_for
+from segue.model.request_plan import plan_request, resolve_key
 from segue.model.rests import Rests
-from segue.model.rhythm_lean import RhythmLean
 from segue.model.sampling import Sampler
 from segue.model.settings import (
     DRAWN_SEEDS,
     GenerationError,
     GenerationParams,
-    notes_per_variation,
 )
 from segue.model.shapes import (
     completed,
-    fixed_shape,
-    lowest_notes,
     range_notice,
-    root_ceiling,
     root_ends,
-    root_floor,
-    root_room,
-    roots_in_key,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.small_scales import small_key
 from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
 from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
 from segue.model.vocab import Vocab, any_set, bar_positions, steps_of, where_set
 from segue.model.voices import (
-    HARD_POLYPHONY,
-    LEGATO,
     NO_LIMIT,
-    ORNAMENT,
     VoiceLimit,
     Voices,
     arranged,
-    graces_first,
     seed_and_take,
     stolen,
-    voice_limit,
 )
 from segue.model.wrong_notes import asked_slip_lines
 from segue.notes import Clip, Note, TimeSignature
-
-MAX_STEPS = 4096
-"""Steps (notes generated) a take may take, at least: more than any length lets come back
-where nothing reduces the notes (:func:`segue.model.settings.notes_per_variation`)."""
-
 
 NO_LATEST = int(np.iinfo(np.int64).max)
 """The latest tick of a take that has none (read once: ``np.iinfo`` costs per call)."""
@@ -264,32 +230,6 @@ def _copied(copy: Recollection | None, field: int, drawn: np.ndarray) -> np.ndar
     return np.where(copy.use, copy.fields[:, field], drawn)
 
 
-def latest_start(onsets: np.ndarray, clip_end: int) -> int | None:
-    """The latest tick a continuation's first note may start at: after the clip's last note
-    by no more than the clip's longest wait between notes (the wait from its last note round
-    to its first included, as a loop plays it); None for a clip of fewer than two onsets.
-    The polyphonic model left the first bar after a hand-played Rhodes loop of a chord each
-    bar silent in 11 of 12 takes, and the melody model after segue's example chord loop in
-    10 of 12 (helper-68)."""
-    starts = np.unique(np.asarray(onsets))
-    if len(starts) < 2:
-        return None
-    waits = np.diff(starts, append=starts[0] + clip_end)
-    return max(clip_end, int(starts[-1] + waits.max()))
-
-
-def longest_silence(rows: np.ndarray, clip_end: int) -> int:
-    """The longest time (ticks) a clip's ``rows`` (onset, pitch, duration, ...) leave
-    silent, its loop's seam included (from its last note's end round to its first note)."""
-    if not len(rows):
-        return clip_end
-    order = np.argsort(rows[:, 0], kind="stable")
-    starts, ends = rows[order, 0], np.maximum.accumulate(rows[order, 0] + rows[order, 2])
-    gaps = starts[1:] - ends[:-1]
-    seam = clip_end - ends[-1] + starts[0]
-    return int(max(0, seam, *gaps.tolist()))
-
-
 def _line_ends(loop: LoopRows | None) -> tuple[np.ndarray, np.ndarray] | None:
     """Each take's latest pitch and how many times in a row it has struck it
     (``contour.line_end``), from which a line's turned note keeps its contour
@@ -311,7 +251,7 @@ def _in_time(
     rng: np.random.Generator,
 ) -> np.ndarray:
     """``drawn`` offset classes, of which each of ``rows`` whose onset (``onsets``: (rows,
-    classes) ticks) falls after ``latest`` (:func:`latest_start`) is drawn again among the
+    classes) ticks) falls after ``latest`` (``request_plan.latest_start``) is drawn again among the
     offsets that do not, where it has one: the same choice as the network's among those,
     and every other draw as it was."""
     late = where_set(rows & (onsets[np.arange(len(drawn)), drawn] > latest))
@@ -572,10 +512,9 @@ def _generate(
     written = None if drums else written_ends(seed, hearing)
     read = as_heard(seed, hearing) if written is None else as_written(seed, hearing, written)
     seed_arr = clip_rows(read).astype(np.int64)  # the encoding training used
-    clip_end = to_ticks(seed.length) if seed.notes else 0  # no seed: start at once
     # read, as the bridge does, on the clip as given; a kit has none
     told = _told_downbeat(params.downbeat, seed)
-    key = _resolve_key(params.key, read, told) if given_key is None else given_key[0]
+    key = resolve_key(params.key, read, told) if given_key is None else given_key[0]
     key = None if drums else key
     # read on the grid, as the key is: a downbeat played 10 ms early is the downbeat
     begins = (
@@ -606,163 +545,10 @@ def _generate(
     if turn:  # a tuned model's likeliest key for the clip (model.transpositions), and back
         return _played_moved(model, seed, params, should_stop, key, turn, shifted, True)
 
-    static_pitch = (
-        kit_mask(seed_arr, params.kit, params.low, params.high)
-        if drums
-        else pitch_mask(key, params.low, params.high)
-    )
-    fills = (
-        fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT, seed_arr)
-        if drums
-        else None
-    )
-    in_key = None if drums else pitch_mask(key, 0, 127)  # where a loop's note folds (fold_into)
-    in_range = pitch_mask(None, params.low, params.high)
-    groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums else None  # --kit gm: in fills
-    groove_room = None if groove is None else where_set(groove & static_pitch)
-    fill_floor = 0  # fills at least as loud as the clip's median hit
-    if fills is not None and len(seed_arr):
-        fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
-    if not static_pitch.any():
-        raise GenerationError(
-            f"no pad of the clip's kit lies in the range {params.low}-{params.high}; "
-            "widen the range"
-            if drums
-            else f"no pitch of {key} lies in the range {params.low}-{params.high}; "
-            "widen the range or change the key"
-        )
-    struck_at = [hearing.tick(n.start) / TICKS_PER_BEAT for n in seed.notes]  # (on_tick)
-    limit = voice_limit(params.polyphony, seed.notes, drums, struck_at)
-    if limit.graces:  # a grace note heard on its note's tick played before it
-        seed_arr = graces_first(seed_arr)
-    polyphony = min(limit.generated or HARD_POLYPHONY, HARD_POLYPHONY)  # (voices.arranged)
-    steal = bool(limit.polyphony)  # a limit cuts the oldest note (voices.stolen)
-    n_var = int(params.variations)
-    wanted = int(params.notes) if params.notes is not None else notes_per_variation(n_var)
-    most_steps = steps_for(wanted, polyphony if limit.arranged else 0)  # (steps_for)
-    if params.notes is not None:  # one note more, to see whether the last chord was whole
-        end_tick, note_budget = None, int(params.notes) + 1
-    else:
-        span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
-        assert span is not None  # validated() sets one of bars, beats and notes
-        end_tick, note_budget = clip_end + to_ticks(span), most_steps
-    # a bar longer than the model's: the clip in shorter note values, the new notes doubled
-    # back at the end (drums keep theirs: their fills count the clip's own beats)
-    times = 0 if drums else halvings(bar_ticks, vocab.max_bar_ticks)
-    given_end, given_stop = clip_end, end_tick
-    if times:
-        seed_arr, bar_ticks = halved(seed_arr, times), bar_ticks >> times
-        clip_end = halved_tick(clip_end, times)
-        if end_tick is not None:
-            end_tick = halved_tick(end_tick, times)
-    # under --key auto, the network's notes out of the scale (the clip's own, that the lock
-    # holds) where and as the clip plays them (model.added_notes)
-    added = (
-        AddedNotes.of(
-            added_uses(read.notes, key, ts.beats_per_bar), TICKS_PER_BEAT >> times, bar_ticks, n_var
-        )
-        if key is not None and key.extra and _is_auto(params.key)
-        else None
-    )
-    # a line's grace note struck with its note leaves the voice to it (VoiceLimit.graces):
-    # on the grid, one as long as ORNAMENT's ticks too (a 0.12-beat grace struck 5 ms before
-    # its note is heard from the note's tick, 3 ticks long: it took the voice, and the note
-    # it graces was left out of every repeat)
-    grace = -(-(round(ORNAMENT * TICKS_PER_BEAT) + 1) >> times) if limit.graces else 0
-    slack = round(LEGATO * TICKS_PER_BEAT) >> times  # a legato's release (voices.arranged)
-    reducing = params.notes is not None and bool(limit.arranged)  # --notes counted after it
-    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)  # a dotted quarter in 6/8 and 12/8
-    grid = onset_grid(seed_arr[:, 0], TICKS_PER_BEAT if times else pulse)  # the clip's (its
-    # pulse's, model.onset_grid)
-    roll_pads = np.zeros(0, dtype=np.int64)  # a fill rolls on its own pads, finer (rolled)
-    if grid is not None and fills is not None:
-        roll_pads = fills.pads[static_pitch[fills.pads]]
-    roll = rolled(grid) if grid is not None and len(roll_pads) else None
-    looped = _cut_at(seed_arr, clip_end)  # the clip's notes as Live stops them, looping it
-    steady = backbone(looped, clip_end, bar_ticks) if drums else frozenset()
-    if params.memory <= 0:  # no loop, but the beat's kick and backbeat: the rest is free
-        steady = anchors(steady, looped, pulse, to_ticks(4 / ts.denominator), ts.numerator)
-    kept_hits = held_backbone(steady, fills, clip_end)  # kept by the loop, bar by bar
-    under_fill = (  # by the fill's length: a 16th bar's fill holds the kick on 1 as well
-        {t: held_in_fills(steady, fills, t) for t in fills.lengths()} if fills is not None else {}
-    )
-    floor = floor_kicks(steady, looped, clip_end, bar_ticks, pulse)
-    backbeat = (  # the beats its snare or clap leaves alone (a half-time beat's 2 and 4)
-        Backbeat.of(looped, clip_end, bar_ticks, pulse, bar_ticks // pulse)  # 12/8: in pulses
-        if drums
-        else None
-    )
-    if groove_room is not None and len(floor):  # no kick beside the loop's notes either
-        groove_room = np.setdiff1d(groove_room, floor)
-    first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
-    hands = None if drums else hands_of(looped)  # a keys part's two
-    longest_rest = longest_silence(seed_arr, clip_end)
-    # below memory 1 the network's own lengths keep the part's articulation (at 1 and above
-    # the loop keeps it, and the notes stay as they were)
-    articulation = (
-        Articulation.of(looped, clip_end, longest_rest, TICKS_PER_BEAT >> times)
-        if not drums and params.memory < 1
-        else None
-    )
-    # below memory 1 the network's own strikes lean to the clip's gaps (model.rhythm_lean)
-    lean = (
-        None
-        if drums
-        else RhythmLean.of(
-            seed_arr,
-            clip_end,
-            params.memory,
-            longest_rest,
-            np.asarray(vocab.time_values),
-            bar_ticks,
-            staccato=articulation is not None and articulation.staccato,
-        )
-    )
-    # at memory 0, where no loop brings the clip's rests back, a take keeps them itself (above
-    # it the loop's rests and these came twice: a lead at 0.3 rested longer than its clip)
-    rests = (
-        Rests.of(looped, clip_end, TICKS_PER_BEAT >> times, n_var)
-        if not drums and params.memory <= 0
-        else None
-    )
-    # at memory 0, where no loop keeps the clip's rhythm, a part struck at one steady gap (a
-    # walking bass, a waltz's bass and chords) keeps striking at it, each place of the bar
-    # with as many notes as the clip's, in its register (model.pulse)
-    steady_pulse = (
-        Pulse.of(looped, clip_end, bar_ticks, TICKS_PER_BEAT >> times)
-        if not drums and params.memory <= 0
-        else None
-    )
-    # a line in a fixed shape (octaves, power chords): its every chord is the shape
-    last_loop = looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)  # read once: the
-    in_loop = looped[last_loop & (looped[:, 0] < clip_end)]  # takes' turns keep it too
-    shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
-    ceiling = root_ceiling(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 127.0
-    lowest_root = root_floor(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 0.0
-    # its root line keeps to the roots whose whole shape lies in the range, and its voices
-    # follow the root out of the key (segue.model.shapes)
-    roots_in_range = root_room(in_range, shape) if shape is not None else in_range
-    shape_roots: tuple[int, ...] = ()  # their pitch classes (GenerationResult.shape_notice)
-    keyed = None  # the roots whose fifth keeps to the key, and the clip's own (roots_in_key)
-    if shape is not None:
-        roots = in_loop[lowest_notes(in_loop[:, 0], in_loop[:, 1]), 1]
-        shape_roots = tuple(sorted({int(r) % 12 for r in roots}))
-        heard_key = key if key is not None else _resolve_key("auto", read, told)
-        if heard_key is not None:
-            classes = np.zeros(12, dtype=bool)
-            classes[sorted(heard_key.pitch_classes())] = True
-            keyed = roots_in_key(classes, shape, shape_roots)
-            keyed &= pitch_mask(key, 0, 127)  # under a lock, a root in the key
-    # a chord part's chords, of a model that keeps loops (a chorale's voices move alone), and
-    # a shape's on any model: its voices struck together before the line moves on (a pad's
-    # octave left a lone root, and the limit cut it under the octave still ringing above)
-    loops = model.config.loop_table() is not None
-    chord_voices = chord_size(looped) if loops and not drums else 0
-    if shape is not None and not chord_voices:
-        chord_voices = len(shape)
-    own_latest = np.zeros(
-        n_var, dtype=bool
-    )  # the network played its latest note (finishing_chords)
+    plan = plan_request(model, seed, read, hearing, seed_arr, params, key, told)
+    n_var = plan.time.n_var
+    own_latest = np.zeros(n_var, dtype=bool)  # the network played its latest note
+    # (finishing_chords)
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -777,31 +563,33 @@ def _generate(
     pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
     by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
-    voices = Voices(n_var, looped)
-    last_onset = np.full(n_var, int(seed_arr[-1, 0]) if len(seed_arr) else 0, dtype=np.int64)
+    voices = Voices(n_var, plan.looped)
+    last_onset = np.full(n_var, int(plan.rows[-1, 0]) if len(plan.rows) else 0, dtype=np.int64)
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
     chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
     one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (_whole_chords)
-    budget = np.full(n_var, note_budget, dtype=np.int64)  # notes to make (_short_of_reduced)
-    notes_out = np.zeros((most_steps, n_var, 4), dtype=np.int64)
-    drawn_out = np.zeros((most_steps, n_var), dtype=bool)  # the network drew its length
+    # notes to make (_short_of_reduced)
+    budget = np.full(n_var, plan.time.note_budget, dtype=np.int64)
+    notes_out = np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64)
+    # the network drew its length
+    drawn_out = np.zeros((plan.time.most_steps, n_var), dtype=bool)
     live = np.ones(n_var, dtype=bool)
     count = 0
     with torch.inference_mode():
         net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
-        seed_steps = steps_of(seed_arr, bar_ticks, vocab)
+        seed_steps = steps_of(plan.rows, plan.time.bar_ticks, vocab)
         # the palette draws on the clip, as the memory and the loop do: memory 0 turns it off
-        with_palette = model.config.palette and params.memory > 0 and len(seed_arr) > 0
+        with_palette = model.config.palette and params.memory > 0 and len(plan.rows) > 0
         outputs: list[torch.Tensor] | None = [] if with_palette else None
         h, state = net.start(seed_steps, n_var, outputs)
         palette = _palette_rows(model, net, seed_steps, outputs, n_var)
         previous_vel = np.full(n_var, seed_steps[-1, 3])
         accents = (  # a model without dynamics of its own plays the clip's accents
             Accents.of(
-                seed_arr,
-                bar_ticks,
-                to_ticks(4 / ts.denominator) >> times,
-                None if hands is None else hands.split,
+                plan.rows,
+                plan.time.bar_ticks,
+                to_ticks(4 / ts.denominator) >> plan.time.times,
+                None if plan.line.hands is None else plan.line.hands.split,
             )
             if not drums and echoes_velocity(model)
             else None
@@ -819,51 +607,59 @@ def _generate(
             else None
         )
         counts = (
-            np.repeat(counts_of(seed_arr[:, 1])[None], n_var, axis=0).astype(np.float32)
+            np.repeat(counts_of(plan.rows[:, 1])[None], n_var, axis=0).astype(np.float32)
             if pull
             else None
         )
         greedy = sample.temperature == 0
         loop = _loop_rows(
             model,
-            looped,  # a repeat stops where Live stops the clip's note
+            plan.looped,  # a repeat stops where Live stops the clip's note
             seed_steps[1:],
-            bar_ticks,
-            clip_end,
+            plan.time.bar_ticks,
+            plan.time.clip_end,
             n_var,
             params.memory,
             generator,
             greedy,
-            kept_hits,
+            plan.drum.kept_hits,
             sample.temperature,
-            shape,
+            plan.pitch.shape,
             shifted,
-            pulse,
+            plan.time.pulse,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
-        loudness = loop_loudness(seed_arr, clip_end, bar_ticks)  # where velocity slips stay
-        while count < most_steps:
+        loudness = loop_loudness(
+            plan.rows, plan.time.clip_end, plan.time.bar_ticks
+        )  # where velocity slips stay
+        while count < plan.time.most_steps:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
             # 1. offset: the first new note not before the clip's end; polyphony limit
             first = made == 0
             any_first = any_set(first)  # asked again below: only the first steps have one
             onsets = last_onset[:, None] + time_values[None, :]
-            crowded = voices.crowded(last_onset, polyphony, steal, grace)  # else no mask
-            allowed = voices.closed(onsets, polyphony, steal, grace) if crowded else None
+            crowded = voices.crowded(
+                last_onset, plan.line.polyphony, plan.line.steal, plan.line.grace
+            )  # else no mask
+            allowed = (
+                voices.closed(onsets, plan.line.polyphony, plan.line.steal, plan.line.grace)
+                if crowded
+                else None
+            )
             full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
             if any_first:
-                late_enough = ~first[:, None] | (onsets >= clip_end)
+                late_enough = ~first[:, None] | (onsets >= plan.time.clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
             # where a polyphony limit closes the latest onset, the loop goes on at its next
             choice = loop.choose(live, vocab, generator, greedy, full) if loop else None
             in_fill = np.zeros(n_var, dtype=bool)
             fill_rows = in_fill  # the rows whose next note is a fill's
-            if fills is not None:
-                in_fill = fills.inside(last_onset)
+            if plan.drum.fills is not None:
+                in_fill = plan.drum.fills.inside(last_onset)
                 fill_rows = in_fill.copy()
                 if choice is not None:  # a fill leaves the loop: the network plays it, and
-                    free = fills.inside(choice.onsets) & choice.proposed & ~choice.held
+                    free = plan.drum.fills.inside(choice.onsets) & choice.proposed & ~choice.held
                     choice.proposed &= ~free  # (but its kick); the loop's next note after it
                     choice.repeat &= ~free
                     choice.vary &= ~free
@@ -874,46 +670,64 @@ def _generate(
                         if choice is None
                         else np.where(in_fill, last_onset, choice.onsets)
                     )
-                    begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
+                    begin, end = (
+                        plan.drum.fills.start(where)[:, None],
+                        plan.drum.fills.end(where)[:, None],
+                    )
                     within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
                     allowed = within if allowed is None else allowed & within
             if choice is not None and loop is not None and loop.kept:
                 allowed = before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
-            if groove_room is not None:
+            if plan.drum.groove_room is not None:
                 allowed = room_on_the_groove(
-                    allowed, onsets, last_onset, voices.pitch_end, groove_room, fills
+                    allowed,
+                    onsets,
+                    last_onset,
+                    voices.pitch_end,
+                    plan.drum.groove_room,
+                    plan.drum.fills,
                 )
             answering = None  # the rows that answer (see answer_offsets)
             if choice is not None:
                 free = None  # a take of its own that would fall silent longer than the clip
                 if loop is not None and any_set(choice.answer >= 0):
                     silent = choice.answer - voices.pitch_end.max(axis=1)
-                    free = loop.own_latest() & (silent > longest_rest)
+                    free = loop.own_latest() & (silent > plan.time.longest_rest)
                 allowed, answering = answer_offsets(allowed, choice, vocab, last_onset, free)
                 if not drums:
                     allowed = in_the_chord(allowed, choice, last_onset, vocab.n_offset)
-            if chord_voices:  # the network's own chord struck whole before the loop goes on
+            if (
+                plan.line.chord_voices
+            ):  # the network's own chord struck whole before the loop goes on
                 struck = voices.struck_at(last_onset)
                 allowed, finishing = finishing_chords(
                     allowed,
                     choice,
                     struck,
-                    chord_voices,
+                    plan.line.chord_voices,
                     live & own_latest,
                     last_onset,
                     vocab.n_offset,
                 )
                 if answering is not None and finishing is not None:
                     answering &= ~finishing
-            if roll is not None and grid is not None:  # on the clip's grid, a fill's rolls
-                free_pad = voices.pitch_end[:, roll_pads].min(axis=1)  # where one is free
-                rolls = on_grid(roll, onsets) & fill_rows[:, None] & (onsets >= free_pad[:, None])
-                allowed = kept_to_places(on_grid(grid, onsets) | rolls, allowed)
+            if (
+                plan.drum.roll is not None and plan.time.grid is not None
+            ):  # on the clip's grid, a fill's rolls
+                free_pad = voices.pitch_end[:, plan.drum.roll_pads].min(axis=1)  # where one is free
+                rolls = (
+                    on_grid(plan.drum.roll, onsets)
+                    & fill_rows[:, None]
+                    & (onsets >= free_pad[:, None])
+                )
+                allowed = kept_to_places(on_grid(plan.time.grid, onsets) | rolls, allowed)
             else:
-                allowed = kept_to(grid, allowed, onsets)  # on the clip's grid
-            if steady_pulse is not None:  # at memory 0, on the part's steady pulse
+                allowed = kept_to(plan.time.grid, allowed, onsets)  # on the clip's grid
+            if plan.line.steady_pulse is not None:  # at memory 0, on the part's steady pulse
                 struck = voices.struck_at(last_onset).sum(axis=1)
-                allowed = steady_pulse.onsets(allowed, onsets, last_onset, struck, first, clip_end)
+                allowed = plan.line.steady_pulse.onsets(
+                    allowed, onsets, last_onset, struck, first, plan.time.clip_end
+                )
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
@@ -930,7 +744,12 @@ def _generate(
             heads = _Heads(net, h)
             if choice is not None and copy is not None and allowed is not None:
                 exact = (
-                    voices.closed(choice.onsets[:, None], polyphony, steal, grace)
+                    voices.closed(
+                        choice.onsets[:, None],
+                        plan.line.polyphony,
+                        plan.line.steal,
+                        plan.line.grace,
+                    )
                     if crowded
                     else None
                 )
@@ -942,32 +761,38 @@ def _generate(
                 offset_logits = net.offset_logits(heads.pre())
                 if palette is not None:
                     offset_logits = palette.mixed(0, offset_logits, drawing(copy, live))
-                if fills is not None and any_set(in_fill):
-                    offset_logits = fills.lean_offsets(offset_logits, where_set(in_fill), allowed)
-                if lean is not None:
+                if plan.drum.fills is not None and any_set(in_fill):
+                    offset_logits = plan.drum.fills.lean_offsets(
+                        offset_logits, where_set(in_fill), allowed
+                    )
+                if plan.line.lean is not None:
                     sounding = voices.pitch_end.max(axis=1)
-                    offset_logits = lean.offsets(offset_logits, onsets, last_onset, sounding)
+                    offset_logits = plan.line.lean.offsets(
+                        offset_logits, onsets, last_onset, sounding
+                    )
                 drawn = sample(offset_logits, allowed, generator)
-                if any_first and first_by is not None:  # not after a longer rest than the clip's
+                if (
+                    any_first and plan.time.first_by is not None
+                ):  # not after a longer rest than the clip's
                     drawn = _in_time(
                         drawn,
                         first & live,
-                        first_by,
+                        plan.time.first_by,
                         onsets,
                         offset_logits,
                         allowed,
                         sample,
                         generator,
                     )
-                if rests is not None:  # no longer without a rest than the clip
+                if plan.line.rests is not None:  # no longer without a rest than the clip
                     latest = None  # a first note still not after a longer rest than the clip's
-                    if any_first and first_by is not None:
-                        latest = np.where(first, first_by, NO_LATEST)
+                    if any_first and plan.time.first_by is not None:
+                        latest = np.where(first, plan.time.first_by, NO_LATEST)
                     drawn = _with_rests(
                         drawn,
                         drawing(copy, live),
                         onsets,
-                        rests,
+                        plan.line.rests,
                         latest,
                         offset_logits,
                         allowed,
@@ -977,7 +802,7 @@ def _generate(
                 off = _copied(copy, 0, drawn)
             onset = last_onset + time_values[off]
             if any_first:
-                onset = np.where(first, np.maximum(onset, clip_end), onset)
+                onset = np.where(first, np.maximum(onset, plan.time.clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
             if answering is not None and choice is not None and any_set(answering):
@@ -986,17 +811,21 @@ def _generate(
                 stands = answering & (off == vocab.offset_class(gap))
                 answering = answered(choice, answering, onset, stands)
                 onset = np.where(answering, choice.answer, onset)
-            position = bar_positions(onset, bar_ticks, vocab.max_bar_ticks)
+            position = bar_positions(onset, plan.time.bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
-            pitches = voices.pitch_mask(onset, static_pitch, steal and polyphony == 1)
+            pitches = voices.pitch_mask(
+                onset, plan.pitch.static_pitch, plan.line.steal and plan.line.polyphony == 1
+            )
             base = pitches  # before turns narrow it, whatever the key (shapes.completed)
-            if shape is not None:
+            if plan.pitch.shape is not None:
                 base = (
                     pitches.copy()
                     if key is None
-                    else voices.pitch_mask(onset, in_range, steal and polyphony == 1)
+                    else voices.pitch_mask(
+                        onset, plan.pitch.in_range, plan.line.steal and plan.line.polyphony == 1
+                    )
                 )
-            struck_here = voices.struck_at(onset) if shape is not None else None
+            struck_here = voices.struck_at(onset) if plan.pitch.shape is not None else None
             varying = None
             exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)
             own = None  # the rows whose network plays a take's turn or answer
@@ -1040,26 +869,45 @@ def _generate(
                 mine = own_note if own is None else own_note & ~own  # not a turn nor an answer
                 if any_set(mine):  # the network's own note, in the part's register
                     in_the_part(pitches, mine, turns.span_at(onset[mine]))
-            if len(floor) and plays_own:  # a four-on-the-floor kick is the loop's alone
-                off_the_floor(pitches, onset, own_note, floor, fills)
-            if backbeat is not None and plays_own:  # its snare where the clip's backbeat puts it
-                off_the_backbeat(pitches, onset, own_note, backbeat, fills)
+            if len(plan.drum.floor) and plays_own:  # a four-on-the-floor kick is the loop's alone
+                off_the_floor(pitches, onset, own_note, plan.drum.floor, plan.drum.fills)
             if (
-                fills is not None
+                plan.drum.backbeat is not None and plays_own
+            ):  # its snare where the clip's backbeat puts it
+                off_the_backbeat(pitches, onset, own_note, plan.drum.backbeat, plan.drum.fills)
+            if (
+                plan.drum.fills is not None
                 and plays_own
-                and (roll is not None or any(map(len, under_fill.values())))
+                and (plan.drum.roll is not None or any(map(len, plan.drum.under_fill.values())))
             ):
-                long = fills.length_at(onset)
-                for ticks, kicks in under_fill.items():
-                    over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)
-                if roll is not None and grid is not None:
-                    rolls_on_fill_pads(pitches, onset, own_note, grid, fills, roll_pads)
+                long = plan.drum.fills.length_at(onset)
+                for ticks, kicks in plan.drum.under_fill.items():
+                    over_the_kick(
+                        pitches, onset, own_note & (long == ticks), plan.drum.fills, kicks
+                    )
+                if plan.drum.roll is not None and plan.time.grid is not None:
+                    rolls_on_fill_pads(
+                        pitches,
+                        onset,
+                        own_note,
+                        plan.time.grid,
+                        plan.drum.fills,
+                        plan.drum.roll_pads,
+                    )
             reshaped = None  # the rows whose note is a voice of the shape on their root
-            if shape is not None and struck_here is not None:
+            if plan.pitch.shape is not None and struck_here is not None:
                 free = live if own is None else live & ~own  # the network's own note
                 free = free if repeating is None else free & ~repeating
                 reshaped = completed(
-                    pitches, base, struck_here, shape, live, free, ceiling, lowest_root, keyed
+                    pitches,
+                    base,
+                    struck_here,
+                    plan.pitch.shape,
+                    live,
+                    free,
+                    plan.pitch.ceiling,
+                    plan.pitch.lowest_root,
+                    plan.pitch.keyed,
                 )
             _narrowed(copy, 1, pitches)
             left_out = None  # the rows whose note is not heard (see fold_into)
@@ -1075,10 +923,10 @@ def _generate(
                         base,
                         blocked,
                         choice.fields[:, 1],
-                        in_key,
-                        in_range,
+                        plan.pitch.in_key,
+                        plan.pitch.in_range,
                         voices.struck_at(onset),
-                        None if struck_here is None else roots_in_range,
+                        None if struck_here is None else plan.pitch.roots_in_range,
                     )
                     varying = blocked if varying is None else varying | blocked
             if copy is not None and all_copy(copy, choice, live):
@@ -1089,22 +937,32 @@ def _generate(
                     pitch_logits = pitch_logits + pitch_bias(counts, pull)
                 if palette is not None:
                     pitch_logits = palette.mixed(1, pitch_logits, drawing(copy, live))
-                drawn = pitches if groove is None else on_the_groove(pitches, groove, onset, fills)
-                if hands is not None:  # the network's own chord begins in the left hand
+                drawn = (
+                    pitches
+                    if plan.drum.groove is None
+                    else on_the_groove(pitches, plan.drum.groove, onset, plan.drum.fills)
+                )
+                if plan.line.hands is not None:  # the network's own chord begins in the left hand
                     plain = drawing(copy, live)
                     for theirs in (own, repeating):  # not a take's turn, nor the loop's note
                         plain = plain if theirs is None else plain & ~theirs
                     drawn = drawn.copy()
-                    hands.left_first(drawn, plain, onset, voices.pitch_end, voices.struck_at(onset))
-                if steady_pulse is not None:  # a waltz's bass under its chords (model.pulse)
+                    plan.line.hands.left_first(
+                        drawn, plain, onset, voices.pitch_end, voices.struck_at(onset)
+                    )
+                if (
+                    plan.line.steady_pulse is not None
+                ):  # a waltz's bass under its chords (model.pulse)
                     drawn = drawn.copy()
-                    steady_pulse.registered(drawn, drawing(copy, live), onset)
-                if added is not None:  # an added note where the clip strikes it, resolved
-                    drawn = added.narrowed(drawn, drawing(copy, live), onset)
-                if fills is not None:  # of the pads it may draw
-                    filling = where_set(fills.inside(onset))
+                    plan.line.steady_pulse.registered(drawn, drawing(copy, live), onset)
+                if (
+                    plan.pitch.added is not None
+                ):  # an added note where the clip strikes it, resolved
+                    drawn = plan.pitch.added.narrowed(drawn, drawing(copy, live), onset)
+                if plan.drum.fills is not None:  # of the pads it may draw
+                    filling = where_set(plan.drum.fills.inside(onset))
                     if len(filling):
-                        pitch_logits = fills.lean_pitches(pitch_logits, filling, drawn)
+                        pitch_logits = plan.drum.fills.lean_pitches(pitch_logits, filling, drawn)
                 pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
                 if own is not None and turns is not None and choice is not None and any_set(own):
                     pitch = apart_takes(
@@ -1159,13 +1017,21 @@ def _generate(
                 )
                 if palette is not None:
                     duration_logits = palette.mixed(2, duration_logits, live & ~takes)
-                if lean is not None:
-                    duration_logits = lean.durations(duration_logits, onset, duration_values)
-                if fills is not None:  # the fill's snares and toms, not the hats beside them
-                    filling = where_set(fills.inside(onset) & live & fills.leads(pitch))
+                if plan.line.lean is not None:
+                    duration_logits = plan.line.lean.durations(
+                        duration_logits, onset, duration_values
+                    )
+                if (
+                    plan.drum.fills is not None
+                ):  # the fill's snares and toms, not the hats beside them
+                    filling = where_set(
+                        plan.drum.fills.inside(onset) & live & plan.drum.fills.leads(pitch)
+                    )
                     if len(filling):
-                        velocity_logits = fills.loud_enough(velocity_logits, filling, fill_floor)
-                if count == 0 and not len(seed_arr):  # from nothing: audibly
+                        velocity_logits = plan.drum.fills.loud_enough(
+                            velocity_logits, filling, plan.drum.fill_floor
+                        )
+                if count == 0 and not len(plan.rows):  # from nothing: audibly
                     velocity_logits = from_nothing(velocity_logits, velocity_values)
                 if any_set(slipped) and choice is not None:
                     duration_logits = near_duration(
@@ -1202,10 +1068,14 @@ def _generate(
             # keep the note where the variation still runs
             length = duration_values[dur]
             own_length = ~takes if loop_length is None else ~takes & (loop_length <= 0)
-            if steady_pulse is not None:  # no longer than the clip's longest (a waltz's chord
-                length = np.minimum(length, steady_pulse.most)  # held over the bar line)
-            if added is not None:  # an added note the network holds: as long as the clip's
-                length = added.held(length, own_length, pitch)
+            if (
+                plan.line.steady_pulse is not None
+            ):  # no longer than the clip's longest (a waltz's chord
+                length = np.minimum(length, plan.line.steady_pulse.most)  # held over the bar line)
+            if (
+                plan.pitch.added is not None
+            ):  # an added note the network holds: as long as the clip's
+                length = plan.pitch.added.held(length, own_length, pitch)
             if loop_length is not None:  # as long as the clip's note, not its class (a pad
                 length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
             if turns is not None and answering is not None and any_set(answering):
@@ -1214,9 +1084,9 @@ def _generate(
                 # a shape's voices end with its root
                 ends = root_ends(struck_here, voices.pitch_end, reshaped)
                 length = np.where(ends > onset, ends - onset, length)
-            if end_tick is not None:
-                live &= onset < end_tick
-                length = np.minimum(length, end_tick - onset)
+            if plan.time.end_tick is not None:
+                live &= onset < plan.time.end_tick
+                length = np.minimum(length, plan.time.end_tick - onset)
             if turns is not None:  # a held note makes way for its take's answer
                 length = turns.cut(onset, onset + length, pitch) - onset
             out = notes_out[count]
@@ -1248,10 +1118,10 @@ def _generate(
                 one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
                 out[:, 3] = np.where(one, level, out[:, 3])
             voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
-            if rests is not None:
-                rests.push(onset, length, heard)
-            if added is not None:
-                added.push(onset, pitch, heard)
+            if plan.line.rests is not None:
+                plan.line.rests.push(onset, length, heard)
+            if plan.pitch.added is not None:
+                plan.pitch.added.push(onset, pitch, heard)
             if loop is not None:
                 loop.push(onset, pitch, dur, vel, live, varying)
             if palette is not None:
@@ -1259,14 +1129,16 @@ def _generate(
             made += heard
             own_latest = heard.copy()  # not the loop's note, a turn, a fold or an answer
             # a shape's answer is its root: its other voices come with it (finishing_chords)
-            for theirs in (repeating, varying, answering if shape is None else None):
+            for theirs in (repeating, varying, answering if plan.pitch.shape is None else None):
                 own_latest = own_latest if theirs is None else own_latest & ~theirs
             chord_at = np.where(heard & (chord_at < 0), onset, chord_at)
             one_chord &= ~heard | (onset == chord_at)
-            if reducing:  # chords reduced after: on until they leave enough notes
+            if plan.time.reducing:  # chords reduced after: on until they leave enough notes
                 for v in where_set(live & (made >= budget)).tolist():
                     rows_v = notes_out[: count + 1, v]
-                    more = _short_of_reduced(rows_v, limit.polyphony, note_budget, slack)
+                    more = _short_of_reduced(
+                        rows_v, plan.line.limit.polyphony, plan.time.note_budget, plan.line.slack
+                    )
                     budget[v] = made[v] + more
             live &= (made < budget) | (one_chord & (params.notes is not None))
             last_onset = onset
@@ -1275,27 +1147,32 @@ def _generate(
                 break
             step = np.stack([off, pitch, dur, vel, position], axis=1)
             h, state = net.step(step, state)
+    clip_end, end_tick = plan.time.clip_end, plan.time.end_tick
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
     lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
     density = (  # below memory 1 no busier than the clip, with or without an articulation
-        Density.of(looped, clip_end, longest_rest)
+        Density.of(plan.looped, clip_end, plan.time.longest_rest)
         if not drums and params.memory < 1 and params.notes is None
         else None
     )
     if density is not None:  # (model.density): a slap octave bass of 8ths was up to 16ths
-        hold = articulation.most if articulation is not None and articulation.pulse else 0
+        hold = (
+            plan.line.articulation.most
+            if plan.line.articulation is not None and plan.line.articulation.pulse
+            else 0
+        )
         thin = [
             density.thinned(r, o, end_tick, hold) for r, o in zip(rows, lengths_drawn, strict=True)
         ]
         rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
-        art = articulation  # as played: the strikes its plucks add count (a stab was 4.5)
+        art = plan.line.articulation  # as played: the strikes its plucks add count (a stab was 4.5)
         as_played: Played = _as_drawn if art is None else partial(_articulated, art, end_tick)
         # the note before a strike left out as long as the clip's shortest pluck, else (a
         # staccato part) held on for the articulation to pluck again on the clip's ticks
         # (without an articulation, as long as the clip's shortest note: an 808 bass of
         # 0.95-beat notes drawn as 0.17-beat 8ths kept every one, each gap left too long)
-        shortest = int(looped[:, 2].min()) if len(looped) else 0
+        shortest = int(plan.looped[:, 2].min()) if len(plan.looped) else 0
         holds = (
             (0, shortest) if art is None else (art.short, density.loop) if art.at else (art.short,)
         )
@@ -1304,39 +1181,56 @@ def _generate(
             for r, o in zip(rows, lengths_drawn, strict=True)
         ]
         rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
-    if articulation is not None:  # the network's lengths no more legato than the clip's
+    if plan.line.articulation is not None:  # the network's lengths no more legato than the clip's
         rows = [
-            articulation.applied(r, o, end_tick) for r, o in zip(rows, lengths_drawn, strict=True)
+            plan.line.articulation.applied(r, o, end_tick)
+            for r, o in zip(rows, lengths_drawn, strict=True)
         ]
-    if params.notes is not None and reducing:  # --notes N: N notes once chords are reduced
-        rows = [_whole_reduced(r, limit.polyphony, int(params.notes), slack) for r in rows]
+    if (
+        params.notes is not None and plan.time.reducing
+    ):  # --notes N: N notes once chords are reduced
+        rows = [
+            _whole_reduced(r, plan.line.limit.polyphony, int(params.notes), plan.line.slack)
+            for r in rows
+        ]
     elif params.notes is not None:
         rows = [_whole_chords(r, int(params.notes)) for r in rows]
-    if limit.arranged and not reducing:  # the chords in full, reduced to the voices asked
-        rows = [arranged(r, limit.polyphony, slack) for r in rows]
-    if times:
-        rows = [_doubled(r, times, clip_end, given_end, given_stop) for r in rows]
-        clip_end, end_tick = given_end, given_stop
-    if fills is not None and loop is not None and params.memory > 0:  # the time kept under
-        keepers = time_keepers(looped, clip_end, bar_ticks, fills)  # a fill (at memory 0 the
-        rows = [_with(r, kept_time(r, looped, fills, keepers, end_tick)) for r in rows]  # hats
+    if (
+        plan.line.limit.arranged and not plan.time.reducing
+    ):  # the chords in full, reduced to the voices asked
+        rows = [arranged(r, plan.line.limit.polyphony, plan.line.slack) for r in rows]
+    if plan.time.times:
+        rows = [
+            _doubled(r, plan.time.times, clip_end, plan.time.given_end, plan.time.given_stop)
+            for r in rows
+        ]
+        clip_end, end_tick = plan.time.given_end, plan.time.given_stop
+    if (
+        plan.drum.fills is not None and loop is not None and params.memory > 0
+    ):  # the time kept under
+        keepers = time_keepers(
+            plan.looped, clip_end, plan.time.bar_ticks, plan.drum.fills
+        )  # a fill (at memory 0 the
+        rows = [
+            _with(r, kept_time(r, plan.looped, plan.drum.fills, keepers, end_tick)) for r in rows
+        ]  # hats
         # are the network's, as outside one)
-    if fills is not None:
-        loudest = int(seed_arr[:, 3].max()) if len(seed_arr) else 110
-        rows = [_with(r, fills.crashes(r, end_tick, loudest, generator)) for r in rows]
+    if plan.drum.fills is not None:
+        loudest = int(plan.rows[:, 3].max()) if len(plan.rows) else 110
+        rows = [_with(r, plan.drum.fills.crashes(r, end_tick, loudest, generator)) for r in rows]
         if params.notes is not None:  # --notes N counts the hats kept and the crashes too
             rows = [_whole_chords(_without_flams(r), int(params.notes)) for r in rows]
     if drums and loop is not None and not greedy:  # at temperature 0 the clip comes back
         kinds = touches(  # a take that would repeat another or the clip: a touch of its own
-            looped,
+            plan.looped,
             clip_end,
-            bar_ticks,
-            static_pitch,
+            plan.time.bar_ticks,
+            plan.pitch.static_pitch,
             TICKS_PER_BEAT,
             to_ticks(4 / ts.denominator),
             ts.numerator,
             n_var,
-            pulse,  # a 12/8 feel's touches on its 8ths
+            plan.time.pulse,  # a 12/8 feel's touches on its 8ths
         )
         last = (
             end_tick
@@ -1344,11 +1238,15 @@ def _generate(
             else max((int(r[:, 0].max()) + 1 for r in rows if len(r)), default=clip_end)
         )
         looping = params.memory > 0  # at 0 the network plays all but the anchors
-        if fills is None and looping and all_backbone(seed_arr, clip_end, bar_ticks, steady):
-            rows = with_touches(rows, kinds, clip_end, bar_ticks, last, generator)
+        if (
+            plan.drum.fills is None
+            and looping
+            and all_backbone(plan.rows, clip_end, plan.time.bar_ticks, plan.drum.steady)
+        ):
+            rows = with_touches(rows, kinds, clip_end, plan.time.bar_ticks, last, generator)
         else:  # the takes the loop or the network left the same, or the clip hit for hit
             rows = touch_repeats(
-                rows, kinds, clip_end, bar_ticks, last, generator, looped, end_tick
+                rows, kinds, clip_end, plan.time.bar_ticks, last, generator, plan.looped, end_tick
             )
     if drums:
         rows = [_without_flams(r) for r in rows]
@@ -1356,9 +1254,19 @@ def _generate(
         rows = [_whole_chords(r, int(params.notes)) for r in rows]  # beat came with N + 7)
     feel = clip_feel(seed.notes, hearing=hearing, drums=drums, ends=written)  # off the grid
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
-    variations = tuple(_variation(r, clip_end, end_tick, ts, feel, loop_span, limit) for r in rows)
+    variations = tuple(
+        _variation(r, clip_end, end_tick, ts, feel, loop_span, plan.line.limit) for r in rows
+    )
     return GenerationResult(
-        variations, seed, key, rng_seed, count, params, limit, shape, shape_roots
+        variations,
+        seed,
+        key,
+        rng_seed,
+        count,
+        params,
+        plan.line.limit,
+        plan.pitch.shape,
+        plan.pitch.shape_roots,
     )
 
 
@@ -1405,16 +1313,6 @@ def _folded(
             pitches[again] &= in_key[None]
         left_out[again] = fold_into(pitches, again, wanted, in_key, in_range, struck)[again]
     return left_out
-
-
-def steps_for(notes: int, arranged: int = 0) -> int:
-    """The most steps a take may take to leave ``notes`` (a length in notes, or the most a
-    length in bars or beats lets come back): :data:`MAX_STEPS`, or, where chords of up to
-    ``arranged`` notes are reduced after (``VoiceLimit.arranged``), enough for each onset to
-    leave one of them (the arranger keeps the top note struck at each onset: ``arranged``).
-    At 4,096 steps --notes 2048 --polyphony 1 on a loop of 4-note chords came back with
-    1,024 notes, without a word."""
-    return max(MAX_STEPS, (notes + 2) * arranged)
 
 
 def _moved(clip: Clip, semitones: int) -> Clip:
@@ -1547,18 +1445,6 @@ def _with(rows: np.ndarray, more: np.ndarray) -> np.ndarray:
     return both[np.lexsort((both[:, 1], both[:, 0]))]
 
 
-def _cut_at(rows: np.ndarray, end: int) -> np.ndarray:
-    """Grid rows with every note stopped at ``end`` (ticks; 0: as they are): where a clip's
-    notes stop when Live loops it. A last note ringing past the clip's end (a late release,
-    which adds no bar) still sounded when the continuation began, and the loop's first note,
-    the same pitch, was refused: a bass of 48s went on with a 116."""
-    if end <= 0 or not len(rows):
-        return rows
-    out = rows.copy()
-    out[:, 2] = np.maximum(np.minimum(out[:, 2], end - out[:, 0]), 1)
-    return out
-
-
 def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:
     """A take's drum hits (rows in time order) without a pad's second hit less than ``gap``
     ticks after its first: where every pad of the kit still sounds at a note's onset, the
@@ -1587,30 +1473,6 @@ def _told_downbeat(downbeat: float | None, seed: Clip) -> float | None:
         if problem is not None:
             raise GenerationError(f"the downbeat {downbeat:g} {problem}: {DOWNBEAT_HINT}")
     return at
-
-
-def _is_auto(key: str | None) -> bool:
-    """Whether ``key`` asks for ``--key auto``: a key named (with its added notes, "A minor +
-    G#") holds them as the musician says, anywhere."""
-    return key is not None and key.strip().lower() == "auto"
-
-
-def _resolve_key(key: str | None, seed: Clip, downbeat: float | None = None) -> Key | None:
-    """The key asked for; for ``auto`` the one ``seed`` is in, read from it as the network
-    hears it (``feel.as_written``), so a played clip names its quantized twin's key (an E
-    played 2 ms before beat 3 fell in the 2 beats that open a clip's harmony, and a D dorian
-    line was named C major), in its bars (from ``downbeat`` where told: bar 1, a pickup
-    before it); a clip that fills a pentatonic or blues scale on that key's tonic, in that
-    scale (``keys.small_key``: the notes it says)."""
-    if key is None or key.strip().lower() in ("", "off", "none"):
-        return None
-    if _is_auto(key):
-        if not seed.notes:
-            raise GenerationError("key 'auto' needs a seed with notes; name the key instead")
-        bar = seed.time_signature.beats_per_bar
-        read = lock_key(seed.notes, bar, seed.length, downbeat)
-        return None if read is None else small_key(seed.notes, read)
-    return parse_key(key)
 
 
 def _on_grid_lengths(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -10,7 +10,8 @@ from memory_clips import CHORDS, stabs
 
 from segue.grid import clip_rows
 from segue.model.articulation import STACCATO, Articulation, next_strikes, strikes
-from segue.model.generate import generate, longest_silence
+from segue.model.generate import generate
+from segue.model.request_plan import longest_silence
 from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 

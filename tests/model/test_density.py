@@ -9,7 +9,8 @@ import pytest
 from segue.grid import clip_rows
 from segue.model.articulation import Articulation
 from segue.model.density import Density
-from segue.model.generate import generate, longest_silence
+from segue.model.generate import generate
+from segue.model.request_plan import longest_silence
 from segue.model.settings import GenerationParams
 from segue.notes import Clip, Note
 

@@ -551,14 +551,14 @@ def test_a_length_in_notes_past_the_step_cap_comes_back_whole() -> None:
     """--notes 2048 --polyphony 1 on a loop of 4-note chords came back with 1,024 notes,
     without a word: generation stopped at 4,096 steps, before the reduction left the notes
     asked. A take may now take enough steps for each onset to leave one note."""
-    from segue.model.generate import MAX_STEPS
+    from segue.model.request_plan import MAX_STEPS
 
     net, clip = _looping_pad()
     params = GenerationParams(notes=1100, polyphony=1, rng_seed=4)
     result = generate(net, clip, params)
     assert len(result.variations[0].clip.notes) == 1100
     assert result.steps > MAX_STEPS
-    from segue.model.generate import steps_for
+    from segue.model.request_plan import steps_for
 
     assert steps_for(2048) == steps_for(2048, 0) == MAX_STEPS  # nothing reduced: as before
     assert steps_for(2048, 4) == 2050 * 4 and steps_for(100, 4) == MAX_STEPS
@@ -588,8 +588,8 @@ def test_a_continuation_starts_no_later_than_the_clip_s_longest_wait_between_not
 
     from segue.midi_io import read_midi
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import latest_start
     from segue.model.registry import find_model
+    from segue.model.request_plan import latest_start
 
     assert latest_start(np.array([0, 96, 192, 288]), 384) == 384  # a chord a bar: at once
     assert latest_start(np.array([0, 24, 48]), 384) == 48 + 336  # a bar's call, 3 bars' rest
@@ -608,8 +608,8 @@ def test_a_take_of_its_own_at_a_low_memory_is_not_held_silent_up_to_its_answer()
     bars in 8 of 12 takes (helper-65). A take of its own may play before its answer where
     it would be silent longer than the clip ever is."""
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import longest_silence
     from segue.model.registry import find_model
+    from segue.model.request_plan import longest_silence
 
     assert longest_silence(np.array([[0, 36, 384, 100]]), 384) == 0
     seam = 384 - 120  # from the last note's end round to the first

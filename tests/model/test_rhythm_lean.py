@@ -11,7 +11,8 @@ from memory_clips import stabs
 from segue.grid import clip_rows
 from segue.midi_io import read_midi, write_midi
 from segue.model.articulation import Articulation
-from segue.model.generate import generate, longest_silence
+from segue.model.generate import generate
+from segue.model.request_plan import longest_silence
 from segue.model.rhythm_lean import FLOOR, RhythmLean, bar_places, is_legato, strike_gaps
 from segue.model.settings import GenerationParams
 from segue.model.vocab import default_time_values

@@ -1044,7 +1044,7 @@ def test_a_drum_model_on_a_melodic_part_and_a_program_on_a_drum_part_are_said(
 def test_generate_a_length_in_notes_past_the_step_cap_comes_back_whole(segue_cli, tmp_path) -> None:
     """`segue generate CHORDS.mid --notes 1100 --polyphony 1` on a loop of 4-note chords
     wrote 1,024 notes, without a word: the reduction to one voice needs more than the 4,096
-    steps a take had (``segue.model.generate.steps_for``)."""
+    steps a take had (``segue.model.request_plan.steps_for``)."""
     from segue.bridge.testing import make_test_model
 
     make_test_model(tmp_path, "loops", rng_seed=3, loops=True)

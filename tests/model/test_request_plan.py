@@ -1,0 +1,142 @@
+"""What a request reads on its clip before the first step (``segue.model.request_plan``):
+the clip's time and budget, its pitch room, its line and what a drum clip adds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from segue.grid import TICKS_PER_BEAT, clip_rows
+from segue.midi_io import read_part
+from segue.model.architecture import ModelConfig, Network
+from segue.model.feel import as_heard, as_written, hearing_of, written_ends
+from segue.model.keys import parse_key
+from segue.model.loop import CELLS
+from segue.model.lstm import SegueLSTM
+from segue.model.request_plan import RequestPlan, plan_request, resolve_key
+from segue.model.settings import GenerationError, GenerationParams
+from segue.notes import Clip, Note, TimeSignature
+
+BEAT = TICKS_PER_BEAT
+BEAT_MID = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "beat.mid"
+LINE = (60, 62, 64, 65, 67, 65, 64, 62)
+
+
+def _net(drums: bool = False, loops: bool = False) -> Network:
+    torch.manual_seed(0)
+    loop = (0.5,) * CELLS if loops else ()
+    return SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1, drums=drums, loop=loop)).eval()
+
+
+def _plan(model: Network, clip: Clip, **settings: object) -> RequestPlan:
+    """The plan ``generate`` reads for ``clip``, the clip read as it reads it."""
+    params = GenerationParams(**settings).validated()  # type: ignore[arg-type]
+    drums = model.config.drums
+    hearing = hearing_of(clip, drums)
+    written = None if drums else written_ends(clip, hearing)
+    read = as_heard(clip, hearing) if written is None else as_written(clip, hearing, written)
+    key = None if drums else resolve_key(params.key, read)
+    rows = clip_rows(read).astype(np.int64)
+    return plan_request(model, clip, read, hearing, rows, params, key, None)
+
+
+def _line(bars: int = 2, beats: int = 4, length: float = 0.5) -> Clip:
+    notes = tuple(Note(LINE[i % 8], i * 0.5, length, 90) for i in range(bars * beats * 2))
+    return Clip(notes, float(bars * beats), TimeSignature(beats, 4))
+
+
+def test_a_line_s_time_and_budget_in_bars() -> None:
+    plan = _plan(_net(), _line(), bars=4, variations=3)
+    time = plan.time
+    assert (time.bar_ticks, time.clip_end, time.times) == (4 * BEAT, 8 * BEAT, 0)
+    assert time.end_tick == time.given_stop == 8 * BEAT + 16 * BEAT  # 4 bars after the clip
+    assert time.given_end == time.clip_end and time.n_var == 3
+    assert time.note_budget == time.most_steps  # a length in bars: the steps bound it
+    assert time.first_by == 8 * BEAT  # 8ths round the loop: at once
+    assert time.longest_rest == 0  # legato 8ths: never silent
+    assert time.grid is not None and plan.looped.shape == plan.rows.shape
+
+
+def test_a_length_in_notes_asks_one_more_and_no_end() -> None:
+    plan = _plan(_net(), _line(), notes=20)
+    assert plan.time.end_tick is None and plan.time.given_stop is None
+    assert plan.time.note_budget == 21  # one more, to see whether the last chord was whole
+
+
+def test_a_bar_longer_than_the_model_s_is_read_halved() -> None:
+    """12/4 is 288 ticks a bar, more than the model's 192: the clip's note values halved,
+    its end and the takes' end with them; the given ones kept to double back."""
+    plan = _plan(_net(), _line(bars=2, beats=12), bars=1)
+    time = plan.time
+    assert time.times == 1
+    assert time.bar_ticks == 12 * BEAT // 2
+    assert (time.given_end, time.clip_end) == (24 * BEAT, 12 * BEAT)
+    assert (time.given_stop, time.end_tick) == (36 * BEAT, 18 * BEAT)
+    assert int(plan.rows[1, 0]) == BEAT // 4  # the second 8th, at a 16th's tick
+
+
+def test_the_pitch_room_is_the_key_in_the_range() -> None:
+    plan = _plan(_net(), _line(), key="C major", low=60, high=72)
+    c_major = parse_key("C major")
+    assert where(plan.pitch.static_pitch) == [
+        p for p in range(60, 73) if p % 12 in c_major.pitch_classes()
+    ]
+    assert plan.pitch.in_key is not None and plan.pitch.in_key.sum() > 70  # any octave
+    assert where(plan.pitch.in_range) == list(range(60, 73))
+    assert plan.pitch.shape is None and plan.pitch.shape_roots == ()
+
+
+def test_a_part_in_octaves_reads_its_shape_and_roots() -> None:
+    roots = (36, 36, 43, 41) * 4
+    notes = tuple(Note(p + o, i * 0.5, 0.4, 100) for i, p in enumerate(roots) for o in (0, 12))
+    plan = _plan(_net(), Clip(notes, 8.0), bars=2)
+    assert plan.pitch.shape == (0, 12)
+    assert plan.pitch.shape_roots == (0, 5, 7)  # C, F, G
+    assert plan.line.chord_voices == 2  # struck together before the line moves on
+    assert plan.pitch.ceiling <= 127 - 12  # the octave above the root stays in range
+
+
+def test_memory_0_keeps_the_clip_s_rests_and_pulse_itself() -> None:
+    walk = (36, 40, 43, 45, 41, 45, 48, 50) * 2
+    bass = Clip(tuple(Note(p, float(i), 0.95, 90) for i, p in enumerate(walk)), 16.0)
+    kept = _plan(_net(), bass, bars=2, memory=0)
+    assert kept.line.steady_pulse is not None and kept.line.articulation is not None
+    looping = _plan(_net(), bass, bars=2, memory=1)
+    assert looping.line.steady_pulse is None and looping.line.rests is None
+    assert looping.line.articulation is None  # at memory 1 the loop keeps it
+
+
+def test_a_drum_clip_reads_its_groove_and_fills() -> None:
+    beat, drums = read_part(BEAT_MID)
+    assert drums
+    plan = _plan(_net(drums=True), beat, bars=4, fills="phrase")
+    assert plan.drum.fills is not None and plan.drum.groove is not None
+    assert plan.drum.steady  # the beat's backbone
+    fills = plan.drum.fills
+    assert set(plan.drum.under_fill) == set(fills.lengths())  # by the fill's length,
+    assert all(36 in kicks for kicks in plan.drum.under_fill.values())  # the kick held under it
+    assert plan.pitch.in_key is None and plan.line.hands is None
+    assert plan.time.first_by is None and plan.line.lean is None
+    assert plan.time.times == 0  # drums keep their ticks
+    pads = {int(p) for p in plan.rows[:, 1]}
+    assert set(where(plan.pitch.static_pitch)) == pads  # the clip's kit
+
+
+def test_a_line_reads_nothing_of_a_drum_s() -> None:
+    plan = _plan(_net(), _line(), bars=2, fills="phrase")
+    drum = plan.drum
+    assert drum.fills is None and drum.groove is None and drum.backbeat is None
+    assert drum.steady == frozenset() and drum.under_fill == {} and not len(drum.roll_pads)
+
+
+def test_a_kit_with_no_pad_in_the_range_is_refused_in_one_line() -> None:
+    beat, _ = read_part(BEAT_MID)
+    with pytest.raises(GenerationError, match="no pad of the clip's kit lies in the range"):
+        _plan(_net(drums=True), beat, bars=1, low=100, high=110)
+
+
+def where(mask: np.ndarray) -> list[int]:
+    return [int(i) for i in np.flatnonzero(mask)]

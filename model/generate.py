@@ -51,10 +51,7 @@ from segue.model.drum_touches import (
     touches,
     with_touches,
 )
-from segue.model.drumming import (
-    kept_time,
-    time_keepers,
-)
+from segue.model.drumming import Fills, kept_time, time_keepers
 from segue.model.feel import (
     Feel,
     as_heard,
@@ -66,6 +63,7 @@ from segue.model.feel import (
 )
 from segue.model.keys import Key, moved_key, pitch_mask
 from segue.model.loop import (
+    LoopChoice,
     LoopHistory,
     LoopRows,
     held_notes,
@@ -114,7 +112,7 @@ from segue.model.palette import (
 from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem, music_start
 from segue.model.pitch_classes import counts_of, pitch_bias
 from segue.model.register import into_range, octave_for
-from segue.model.request_plan import plan_request, resolve_key
+from segue.model.request_plan import DrumReading, plan_request, resolve_key
 from segue.model.rests import Rests
 from segue.model.sampling import Sampler
 from segue.model.settings import (
@@ -629,9 +627,8 @@ def _generate(
             plan.time.pulse,
         )
         turns = loop.turns if loop is not None else None  # each take's turn and answer
-        loudness = loop_loudness(
-            plan.rows, plan.time.clip_end, plan.time.bar_ticks
-        )  # where velocity slips stay
+        # where velocity slips stay
+        loudness = loop_loudness(plan.rows, plan.time.clip_end, plan.time.bar_ticks)
         while count < plan.time.most_steps:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {count} of the notes")
@@ -639,9 +636,9 @@ def _generate(
             first = made == 0
             any_first = any_set(first)  # asked again below: only the first steps have one
             onsets = last_onset[:, None] + time_values[None, :]
-            crowded = voices.crowded(
+            crowded = voices.crowded(  # else no mask
                 last_onset, plan.line.polyphony, plan.line.steal, plan.line.grace
-            )  # else no mask
+            )
             allowed = (
                 voices.closed(onsets, plan.line.polyphony, plan.line.steal, plan.line.grace)
                 if crowded
@@ -656,26 +653,9 @@ def _generate(
             in_fill = np.zeros(n_var, dtype=bool)
             fill_rows = in_fill  # the rows whose next note is a fill's
             if plan.drum.fills is not None:
-                in_fill = plan.drum.fills.inside(last_onset)
-                fill_rows = in_fill.copy()
-                if choice is not None:  # a fill leaves the loop: the network plays it, and
-                    free = plan.drum.fills.inside(choice.onsets) & choice.proposed & ~choice.held
-                    choice.proposed &= ~free  # (but its kick); the loop's next note after it
-                    choice.repeat &= ~free
-                    choice.vary &= ~free
-                    fill_rows |= free
-                if any_set(fill_rows):  # the network's notes stay in the fill, up to its downbeat
-                    where = (
-                        last_onset
-                        if choice is None
-                        else np.where(in_fill, last_onset, choice.onsets)
-                    )
-                    begin, end = (
-                        plan.drum.fills.start(where)[:, None],
-                        plan.drum.fills.end(where)[:, None],
-                    )
-                    within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
-                    allowed = within if allowed is None else allowed & within
+                allowed, in_fill, fill_rows = _fill_offsets(
+                    plan.drum.fills, choice, last_onset, onsets, allowed
+                )
             if choice is not None and loop is not None and loop.kept:
                 allowed = before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
             if plan.drum.groove_room is not None:
@@ -696,9 +676,8 @@ def _generate(
                 allowed, answering = answer_offsets(allowed, choice, vocab, last_onset, free)
                 if not drums:
                     allowed = in_the_chord(allowed, choice, last_onset, vocab.n_offset)
-            if (
-                plan.line.chord_voices
-            ):  # the network's own chord struck whole before the loop goes on
+            # the network's own chord struck whole before the loop goes on
+            if plan.line.chord_voices:
                 struck = voices.struck_at(last_onset)
                 allowed, finishing = finishing_chords(
                     allowed,
@@ -711,18 +690,8 @@ def _generate(
                 )
                 if answering is not None and finishing is not None:
                     answering &= ~finishing
-            if (
-                plan.drum.roll is not None and plan.time.grid is not None
-            ):  # on the clip's grid, a fill's rolls
-                free_pad = voices.pitch_end[:, plan.drum.roll_pads].min(axis=1)  # where one is free
-                rolls = (
-                    on_grid(plan.drum.roll, onsets)
-                    & fill_rows[:, None]
-                    & (onsets >= free_pad[:, None])
-                )
-                allowed = kept_to_places(on_grid(plan.time.grid, onsets) | rolls, allowed)
-            else:
-                allowed = kept_to(plan.time.grid, allowed, onsets)  # on the clip's grid
+            # on the clip's grid, a fill's rolls
+            allowed = _on_the_grid(allowed, onsets, plan.time.grid, plan.drum, fill_rows, voices)
             if plan.line.steady_pulse is not None:  # at memory 0, on the part's steady pulse
                 struck = voices.struck_at(last_onset).sum(axis=1)
                 allowed = plan.line.steady_pulse.onsets(
@@ -771,9 +740,8 @@ def _generate(
                         offset_logits, onsets, last_onset, sounding
                     )
                 drawn = sample(offset_logits, allowed, generator)
-                if (
-                    any_first and plan.time.first_by is not None
-                ):  # not after a longer rest than the clip's
+                # not after a longer rest than the clip's
+                if any_first and plan.time.first_by is not None:
                     drawn = _in_time(
                         drawn,
                         first & live,
@@ -869,31 +837,8 @@ def _generate(
                 mine = own_note if own is None else own_note & ~own  # not a turn nor an answer
                 if any_set(mine):  # the network's own note, in the part's register
                     in_the_part(pitches, mine, turns.span_at(onset[mine]))
-            if len(plan.drum.floor) and plays_own:  # a four-on-the-floor kick is the loop's alone
-                off_the_floor(pitches, onset, own_note, plan.drum.floor, plan.drum.fills)
-            if (
-                plan.drum.backbeat is not None and plays_own
-            ):  # its snare where the clip's backbeat puts it
-                off_the_backbeat(pitches, onset, own_note, plan.drum.backbeat, plan.drum.fills)
-            if (
-                plan.drum.fills is not None
-                and plays_own
-                and (plan.drum.roll is not None or any(map(len, plan.drum.under_fill.values())))
-            ):
-                long = plan.drum.fills.length_at(onset)
-                for ticks, kicks in plan.drum.under_fill.items():
-                    over_the_kick(
-                        pitches, onset, own_note & (long == ticks), plan.drum.fills, kicks
-                    )
-                if plan.drum.roll is not None and plan.time.grid is not None:
-                    rolls_on_fill_pads(
-                        pitches,
-                        onset,
-                        own_note,
-                        plan.time.grid,
-                        plan.drum.fills,
-                        plan.drum.roll_pads,
-                    )
+            if plays_own:  # the network's own hits, off the loop's (drums only)
+                _off_the_loop_s_hits(pitches, onset, own_note, plan.drum, plan.time.grid)
             reshaped = None  # the rows whose note is a voice of the shape on their root
             if plan.pitch.shape is not None and struck_here is not None:
                 free = live if own is None else live & ~own  # the network's own note
@@ -950,14 +895,12 @@ def _generate(
                     plan.line.hands.left_first(
                         drawn, plain, onset, voices.pitch_end, voices.struck_at(onset)
                     )
-                if (
-                    plan.line.steady_pulse is not None
-                ):  # a waltz's bass under its chords (model.pulse)
+                # a waltz's bass under its chords (model.pulse)
+                if plan.line.steady_pulse is not None:
                     drawn = drawn.copy()
                     plan.line.steady_pulse.registered(drawn, drawing(copy, live), onset)
-                if (
-                    plan.pitch.added is not None
-                ):  # an added note where the clip strikes it, resolved
+                # an added note where the clip strikes it, resolved
+                if plan.pitch.added is not None:
                     drawn = plan.pitch.added.narrowed(drawn, drawing(copy, live), onset)
                 if plan.drum.fills is not None:  # of the pads it may draw
                     filling = where_set(plan.drum.fills.inside(onset))
@@ -990,20 +933,9 @@ def _generate(
             loop_length = None  # a repeated note's own duration (ticks), else 0
             velocity_slipped = None
             if choice is not None and copy is not None and loop is not None:
-                repeated = from_loop(copy, choice)
-                duration_slips, velocity_slips = loop.slips(n_var, generator, greedy)
-                # a take's turn plays another pitch in the loop's rhythm: the clip note's own
-                # length and velocity there, never a slip (a turned D5 held 1.35 beats came
-                # back 0.917, and a third of turned notes came back louder or softer)
-                duration_slips = duration_slips & ~choice.vary
-                velocity_slips = velocity_slips & ~choice.vary
-                # nor a note the loop holds into the next, nor a level it programs
-                duration_slips &= ~loop.keeps_length(choice.fields[:, 1], choice.onsets)
-                velocity_slips &= ~loop.keeps_level(choice.fields[:, 1], choice.onsets)
-                slipped = repeated & duration_slips
-                loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
-                loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)
-                velocity_slipped = repeated & velocity_slips
+                slipped, loop_velocity, loop_length, velocity_slipped = _loop_slips(
+                    loop, choice, copy, generator, greedy
+                )
             takes = slipped if copy is None else copy.use & ~slipped  # the copied duration
             if (
                 copy is not None
@@ -1021,9 +953,8 @@ def _generate(
                     duration_logits = plan.line.lean.durations(
                         duration_logits, onset, duration_values
                     )
-                if (
-                    plan.drum.fills is not None
-                ):  # the fill's snares and toms, not the hats beside them
+                # the fill's snares and toms, not the hats beside them
+                if plan.drum.fills is not None:
                     filling = where_set(
                         plan.drum.fills.inside(onset) & live & plan.drum.fills.leads(pitch)
                     )
@@ -1068,13 +999,11 @@ def _generate(
             # keep the note where the variation still runs
             length = duration_values[dur]
             own_length = ~takes if loop_length is None else ~takes & (loop_length <= 0)
-            if (
-                plan.line.steady_pulse is not None
-            ):  # no longer than the clip's longest (a waltz's chord
-                length = np.minimum(length, plan.line.steady_pulse.most)  # held over the bar line)
-            if (
-                plan.pitch.added is not None
-            ):  # an added note the network holds: as long as the clip's
+            # no longer than the clip's longest (a waltz's chord held over the bar line)
+            if plan.line.steady_pulse is not None:
+                length = np.minimum(length, plan.line.steady_pulse.most)
+            # an added note the network holds: as long as the clip's
+            if plan.pitch.added is not None:
                 length = plan.pitch.added.held(length, own_length, pitch)
             if loop_length is not None:  # as long as the clip's note, not its class (a pad
                 length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
@@ -1186,18 +1115,16 @@ def _generate(
             plan.line.articulation.applied(r, o, end_tick)
             for r, o in zip(rows, lengths_drawn, strict=True)
         ]
-    if (
-        params.notes is not None and plan.time.reducing
-    ):  # --notes N: N notes once chords are reduced
+    # --notes N: N notes once chords are reduced
+    if params.notes is not None and plan.time.reducing:
         rows = [
             _whole_reduced(r, plan.line.limit.polyphony, int(params.notes), plan.line.slack)
             for r in rows
         ]
     elif params.notes is not None:
         rows = [_whole_chords(r, int(params.notes)) for r in rows]
-    if (
-        plan.line.limit.arranged and not plan.time.reducing
-    ):  # the chords in full, reduced to the voices asked
+    # the chords in full, reduced to the voices asked
+    if plan.line.limit.arranged and not plan.time.reducing:
         rows = [arranged(r, plan.line.limit.polyphony, plan.line.slack) for r in rows]
     if plan.time.times:
         rows = [
@@ -1205,16 +1132,12 @@ def _generate(
             for r in rows
         ]
         clip_end, end_tick = plan.time.given_end, plan.time.given_stop
-    if (
-        plan.drum.fills is not None and loop is not None and params.memory > 0
-    ):  # the time kept under
-        keepers = time_keepers(
-            plan.looped, clip_end, plan.time.bar_ticks, plan.drum.fills
-        )  # a fill (at memory 0 the
+    # the time kept under a fill (at memory 0 the hats are the network's, as outside one)
+    if plan.drum.fills is not None and loop is not None and params.memory > 0:
+        keepers = time_keepers(plan.looped, clip_end, plan.time.bar_ticks, plan.drum.fills)
         rows = [
             _with(r, kept_time(r, plan.looped, plan.drum.fills, keepers, end_tick)) for r in rows
-        ]  # hats
-        # are the network's, as outside one)
+        ]
     if plan.drum.fills is not None:
         loudest = int(plan.rows[:, 3].max()) if len(plan.rows) else 110
         rows = [_with(r, plan.drum.fills.crashes(r, end_tick, loudest, generator)) for r in rows]
@@ -1268,6 +1191,99 @@ def _generate(
         plan.pitch.shape,
         plan.pitch.shape_roots,
     )
+
+
+def _on_the_grid(
+    allowed: np.ndarray | None,
+    onsets: np.ndarray,
+    grid: np.ndarray | None,
+    drum: DrumReading,
+    fill_rows: np.ndarray,
+    voices: Voices,
+) -> np.ndarray | None:
+    """A step's ``allowed`` offsets (their ``onsets``) kept to the clip's ``grid``; in a
+    fill (``fill_rows``), also to its rolls on its own pads, where one of them is free."""
+    if drum.roll is not None and grid is not None:  # on the clip's grid, a fill's rolls
+        free_pad = voices.pitch_end[:, drum.roll_pads].min(axis=1)  # where one is free
+        rolls = on_grid(drum.roll, onsets) & fill_rows[:, None] & (onsets >= free_pad[:, None])
+        return kept_to_places(on_grid(grid, onsets) | rolls, allowed)
+    return kept_to(grid, allowed, onsets)  # on the clip's grid
+
+
+def _off_the_loop_s_hits(
+    pitches: np.ndarray,
+    onset: np.ndarray,
+    own_note: np.ndarray,
+    drum: DrumReading,
+    grid: np.ndarray | None,
+) -> None:
+    """A drum step's ``pitches`` narrowed in place for the rows that play a note of their
+    own (``own_note``; at ``onset``): off the pads the loop keeps (a four-on-the-floor kick,
+    the clip's backbeat, the kick held under a fill), and a fill's rolls on its own pads."""
+    fills = drum.fills
+    if len(drum.floor):  # a four-on-the-floor kick is the loop's alone
+        off_the_floor(pitches, onset, own_note, drum.floor, fills)
+    if drum.backbeat is not None:  # its snare where the clip's backbeat puts it
+        off_the_backbeat(pitches, onset, own_note, drum.backbeat, fills)
+    if fills is not None and (drum.roll is not None or any(map(len, drum.under_fill.values()))):
+        long = fills.length_at(onset)
+        for ticks, kicks in drum.under_fill.items():
+            over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)
+        if drum.roll is not None and grid is not None:
+            rolls_on_fill_pads(pitches, onset, own_note, grid, fills, drum.roll_pads)
+
+
+def _fill_offsets(
+    fills: Fills,
+    choice: LoopChoice | None,
+    last_onset: np.ndarray,
+    onsets: np.ndarray,
+    allowed: np.ndarray | None,
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """A drum step's offsets where ``fills`` play: ``allowed`` (rows, offset classes; their
+    ``onsets``) kept inside the fill for the rows whose next note is a fill's, the rows whose
+    latest note (``last_onset``) is in a fill, and the rows whose next note is a fill's. A
+    fill leaves the loop: the loop's ``choice`` gives up its notes there (changed in place)."""
+    in_fill = fills.inside(last_onset)
+    fill_rows = in_fill.copy()
+    if choice is not None:  # a fill leaves the loop: the network plays it, and
+        free = fills.inside(choice.onsets) & choice.proposed & ~choice.held
+        choice.proposed &= ~free  # (but its kick); the loop's next note after it
+        choice.repeat &= ~free
+        choice.vary &= ~free
+        fill_rows |= free
+    if any_set(fill_rows):  # the network's notes stay in the fill, up to its downbeat
+        where = last_onset if choice is None else np.where(in_fill, last_onset, choice.onsets)
+        begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
+        within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
+        allowed = within if allowed is None else allowed & within
+    return allowed, in_fill, fill_rows
+
+
+def _loop_slips(
+    loop: LoopRows,
+    choice: LoopChoice,
+    copy: Recollection,
+    rng: np.random.Generator,
+    greedy: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What a step's repeat of the loop keeps of the clip note's duration and velocity: the
+    rows whose duration slips, each row's loop velocity class (-1 where it is not kept), its
+    loop length in ticks (0 where it is not kept), and the rows whose velocity slips."""
+    repeated = from_loop(copy, choice)
+    duration_slips, velocity_slips = loop.slips(len(repeated), rng, greedy)
+    # a take's turn plays another pitch in the loop's rhythm: the clip note's own
+    # length and velocity there, never a slip (a turned D5 held 1.35 beats came
+    # back 0.917, and a third of turned notes came back louder or softer)
+    duration_slips = duration_slips & ~choice.vary
+    velocity_slips = velocity_slips & ~choice.vary
+    # nor a note the loop holds into the next, nor a level it programs
+    duration_slips &= ~loop.keeps_length(choice.fields[:, 1], choice.onsets)
+    velocity_slips &= ~loop.keeps_level(choice.fields[:, 1], choice.onsets)
+    slipped = repeated & duration_slips
+    loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
+    loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)
+    return slipped, loop_velocity, loop_length, repeated & velocity_slips
 
 
 def _as_drawn(rows: np.ndarray, drawn: np.ndarray) -> np.ndarray:

@@ -491,7 +491,7 @@ def _generate(
     played it (a left hand's register is theirs: ``segue.model.broken_chords``);
     ``given_key``: the key read on the seed as the musician gave it, before any octave move
     (``None``: read it here). An octave move changes no key: an E phrygian bass moved up to
-    E5, read again, was a tune's (``keys._melodic``), said "D minor", and its takes played
+    E5, read again, was a tune's (``tonic_votes._melodic``), said "D minor", and its takes played
     Bb. ``key_heard``: the seed is at the move a model with transpositions hears it at already
     (``segue.model.transpositions``)."""
     params = (params or GenerationParams()).validated()

@@ -477,7 +477,7 @@ def resolve_key(key: str | None, seed: Clip, downbeat: float | None = None) -> K
     played 2 ms before beat 3 fell in the 2 beats that open a clip's harmony, and a D dorian
     line was named C major), in its bars (from ``downbeat`` where told: bar 1, a pickup
     before it); a clip that fills a pentatonic or blues scale on that key's tonic, in that
-    scale (``keys.small_key``: the notes it says)."""
+    scale (``small_scales.small_key``: the notes it says)."""
     if key is None or key.strip().lower() in ("", "off", "none"):
         return None
     if is_auto(key):

@@ -95,7 +95,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
@@ -104,12 +103,12 @@ from segue.model import pitch_bits as bits
 from segue.model.answer_pitches import answer_pool, pickup_pitches, tonic_chord
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
+from segue.model.chord_clashes import ChordClashes
 from segue.model.contour import contour_of, runs_ahead
 from segue.model.intervals import (
     SPANS,
     clear_pairs,
     clear_with,
-    interval_pairs,
     intervals_of,
     narrowest_by_register,
     wide_enough,
@@ -319,10 +318,6 @@ class Turns:
     :func:`turn_of`), or in a phrase whose last bar starts no note of the loop, the place
     where the take answers (:meth:`answers`)."""
 
-    CLASHES_KEPT = 4096
-    """How many rows of :meth:`chord_clashing` the turns of a clip keep (a trance gate's
-    requests asked about 150 distinct ones; each is 128 bytes)."""
-
     def __init__(
         self,
         history: LoopHistory,
@@ -395,9 +390,9 @@ class Turns:
         self._chords: dict[int, np.ndarray] = {}  # its chords, by place in the loop
         # a line's chords (two notes or more struck together: a ballad's right hand over its
         # broken left hand), by place, and the intervals and spread the line sounds
-        self._line_chords: dict[int, np.ndarray] = {}
-        self._line_intervals = np.zeros(SPANS, dtype=bool)
-        self._line_wide: np.ndarray | None = None
+        line_chords: dict[int, np.ndarray] = {}
+        line_intervals = np.zeros(SPANS, dtype=bool)
+        line_wide: np.ndarray | None = None
         # the pairs of pitches clear of a semitone the loop (or the line's chords) lacks
         # and of mud (clear_pairs): a turn's at 1 or more (chord_clashing, _clear_rows)
         self._pairs: np.ndarray | None = None
@@ -448,24 +443,37 @@ class Turns:
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
             if self.shape is None:  # a shape's root line is the shape's (segue.model.shapes)
                 self._broken(pitches[in_loop], moved)
-            self._line_chords = _chords_at(self._loop, pitches[in_loop])
-            if self._line_chords:
+            line_chords = _chords_at(self._loop, pitches[in_loop])
+            if line_chords:
                 ends = self._loop + lengths[in_loop]
                 # as they sound where it strikes them: a ballad's left hand broken in 8ths
                 # passes a G#3 under the right hand's G4 once, and its takes' let-go voices
                 # struck F#4 over the G chord's G2, a major seventh the chords never sound
-                struck_at = np.array(sorted(self._line_chords))
-                self._line_intervals = intervals_of(self._loop, ends, pitches[in_loop], struck_at)
-                self._line_wide = wide_enough(
-                    narrowest_by_register(self._loop, ends, pitches[in_loop])
-                )
-                self._pairs = clear_pairs(self._line_intervals, self._line_wide)
+                struck_at = np.array(sorted(line_chords))
+                line_intervals = intervals_of(self._loop, ends, pitches[in_loop], struck_at)
+                line_wide = wide_enough(narrowest_by_register(self._loop, ends, pitches[in_loop]))
+                self._pairs = clear_pairs(line_intervals, line_wide)
         if self.shape is None:  # an oom-pah's bass, struck alone under its chord
             for at, bass in chord_basses(
                 self._loop, pitches[in_loop], self.bar, self.shift, moved, pulse
             ).items():
                 self._basses.setdefault(at, bass)
                 self._lone.add(at)
+        # whether a turned or answering note clashes (clashing): read of the loop alone,
+        # and shared by every request's copy of these turns (_shared)
+        self._clash = ChordClashes(
+            self.bar,
+            self.shift,
+            self.clip_end,
+            self.intervals,
+            self._wide,
+            self._chords,
+            line_chords,
+            line_intervals,
+            line_wide,
+            self._pairs,
+            self._outlined,
+        )
         self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
         self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
         self._clear: tuple[int, ...] | None = None  # the intervals a turn may sound (_clear_rows)
@@ -537,10 +545,8 @@ class Turns:
         self._turn_ranks: dict[int, np.ndarray] = {}  # a line's turned notes' (turning)
         # each take's turned voices of a chord, by chord, phrase, take and onset (_turned_ranks)
         self._ranked: dict[tuple[tuple[int, ...], int, int, int | None], set[int]] = {}
-        self._pairs_of: dict[bool, np.ndarray] = {}  # _interval_pairs
         self._chordal: dict[tuple[tuple[int, ...], int, bytes | None, int, bool], np.ndarray] = {}
         self._chordal_bits: dict[tuple[tuple[int, ...], int, bytes | None, int, bool], int] = {}
-        self._clashes: dict[tuple[int, int, int], np.ndarray] = {}  # chord_clashing's rows
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -579,9 +585,10 @@ class Turns:
         kept.update((id(memo), memo) for memo in self._shared())
         return copy.deepcopy(self, kept)
 
-    def _shared(self) -> tuple[dict[Any, Any], ...]:
-        """The memos of the loop's chords (their voicings, rooms, fits and clear intervals),
-        which read the loop alone, never a take's draws or its notes so far."""
+    def _shared(self) -> tuple[object, ...]:
+        """The memos of the loop's chords (their voicings, rooms, fits and clear intervals)
+        and its clashes (:class:`ChordClashes`, with its memos), which read the loop alone,
+        never a take's draws or its notes so far."""
         return (
             self._turning,
             self._plain,
@@ -590,8 +597,7 @@ class Turns:
             self._rooms,
             self._chordal,
             self._chordal_bits,
-            self._clashes,
-            self._pairs_of,
+            self._clash,
         )
 
     def _broken(self, pitches: np.ndarray, moved: int) -> None:
@@ -1543,7 +1549,7 @@ class Turns:
             room &= every_octave(same_chord(chord, pitch, key, rest))
         others = np.zeros((1, 128), dtype=bool)
         others[0, chord[chord != pitch]] = True
-        room &= clear_with(others, self._interval_pairs(False))[0]  # (consonant_with)
+        room &= clear_with(others, self._clash.interval_pairs_of(False))[0]  # (consonant_with)
         return int(room.sum())
 
     def _turnable(self, chord: np.ndarray, ranks: set[int]) -> bool:
@@ -2009,165 +2015,23 @@ class Turns:
     @property
     def outlines(self) -> bool:
         """Whether :meth:`clashing` tells a turned note of this part the chord its bar
-        outlines (2) from the rest of the key (1), a line's, with no chord it strikes whose
-        clashes to keep clear of: :func:`turn_pitches` keeps its side before its chord."""
-        return self.intervals is None and not self._line_chords
+        outlines from the rest of the key (``ChordClashes.outlines``)."""
+        return self._clash.outlines
 
     def clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
     ) -> np.ndarray | None:
-        """(len(rows), 128) int8: 2 for the pitches a chord loop's turned or answering note (of
-        ``rows``, at ``onsets``) may take without a clash the loop does not have
-        (:func:`consonant_with`) against the notes ``sounding`` there ((rows, 128) bool) and
-        the loop's other voices struck with it, nor one narrower than the loop's voicing has
-        at its register (:func:`wide_enough`), nor one of those (two voices on one pitch
-        are one note); never the note its answer cut (struck again
-        it answered nothing: 21 of 40 answers of a pushed chord, helper-68); 1 for those
-        clear of them pair by pair, as far over the lowest as the loop's voicing is there
-        (:meth:`chord_clashing`), 0 for the rest, -1 for the other voices' own pitches.
-        For a line, by the chord that the loop outlines at the same place
-        (:func:`outlined_chords`): 2 for its pitch classes, 1 for the others
-        (an arp's turns played a G or a D in its Am bar: 93 of 128 turned notes of a trance
-        arp over Am F C G left their bar's chord, helper-74); 1 throughout in a bar that
-        outlines none, and None for a line none of whose bars does, but where an answer
-        cut a note: a line's answer is never the note it cut either (held through a silent
-        bar, an arp's C4 was struck again by 33 of 48 answers, a bass's G1 by 24 of 48,
-        helper-85)."""
-        if self.intervals is None:
-            answering = (self._cut_pitch >= 0).any()  # in a held note's place
-            if not self._outlined and not answering and not self._line_chords:
-                return None
-            out = self._outlining(rows, onsets)
-            if self._line_chords:  # a line's chord: as a chord loop's (a ballad's right hand)
-                at = where_set(self._at_chord(rows, onsets))
-                out[at] = self.chord_clashing(rows[at], onsets, loop_pitches, sounding)
-            if answering:
-                cut = self._cut_pitch[rows]
-                out[where_set(cut >= 0), cut[cut >= 0]] = 0
-            return out
-        out = self.chord_clashing(rows, onsets, loop_pitches, sounding)
-        heard = sounding[rows]
-        cut = self._cut_pitch[rows]
-        if not any_set(cut >= 0):  # no answer has cut a note (most turned voices)
-            return out
-        out[where_set(cut >= 0), cut[cut >= 0]] = 0
-        for i in where_set(cut >= 0).tolist():  # an upper voice's answer stays over
-            held = where_set(heard[i])  # the bass that holds (cut): under it, it would
-            if len(held) and held[0] < cut[i]:  # be the bass
-                under = out[i, : held[0] + 1]
-                under[under > 0] = 0
-        return out
-
-    def _at_chord(self, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:
-        """(len(rows),) bool: whether the note of ``rows`` (at ``onsets``, ticks) falls where
-        the loop strikes a chord, a chord loop's or a line's."""
-        place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
-        chords = self._chords if self.intervals is not None else self._line_chords
-        return np.array([int(p) in chords for p in place], dtype=bool)
+        """(len(rows), 128) int8: the pitches a turned or answering note (of ``rows``, at
+        ``onsets``) may take clear of a clash (``ChordClashes.clashing``), never the note
+        its take's answer cut."""
+        return self._clash.clashing(rows, onsets, loop_pitches, sounding, self._cut_pitch)
 
     def chord_clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
     ) -> np.ndarray:
-        """(len(rows), 128) int8: of a note struck where the loop strikes a chord (of ``rows``, at
-        ``onsets``, ticks, the loop's voice of ``loop_pitches``), 2 for the pitches that make
-        one of the loop's intervals, as wide as its voicing has it at that register
-        (:func:`consonant_with`, :func:`wide_enough`), with every note ``sounding`` there
-        ((rows, 128) bool) and the chord's other voices, 1 for those clear of them pair by pair
-        (:func:`clear_pairs`: one of those intervals, or no semitone nor a muddy interval low
-        down) and as far over the lowest of them as the loop's voicing is there
-        (:func:`wide_enough`), 0 for the rest, -1 for the other voices' own pitches (two voices
-        on one pitch are one note). The voices below it are those the take struck
-        (``sounding``), the loop's above it: a close G's turned voices were held off the B3 that
-        the take had turned to C4 already, and an open G's G3 off C4 (a minor ninth over a B2 no
-        longer there). Of a line, 2 throughout where it strikes one note. A chord loop's by its
-        chords, a line's by the chords it strikes (two notes or more at once) and the intervals
-        sounding where it strikes them: a ballad's right-hand voices let go of came back a
-        semitone or a minor ninth off the chord (E4 over F2 and F4, E3 over F2: 13 notes of 16
-        takes of helper-112's ballad, helper-119). Each row's answer reads only the notes
-        sounding, the place in the loop and the loop's pitch: it is worked out once for
-        them (:meth:`_chord_clashes`) and kept for the clip's requests (a trance gate's
-        takes ask the same ones again and again)."""
-        line = self.intervals is None
-        if line and not self._line_chords:
-            return np.full((len(rows), 128), 2, dtype=np.int8)
-        place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
-        asked = zip(
-            bits.rows_of(sounding[rows]), place.tolist(), loop_pitches[rows].tolist(), strict=True
-        )
-        keys = [(heard, int(p), int(pitch)) for heard, p, pitch in asked]
-        out = np.empty((len(rows), 128), dtype=np.int8)
-        new = []
-        for i, key in enumerate(keys):
-            known = self._clashes.get(key)
-            if known is None:
-                new.append(i)
-            else:
-                out[i] = known
-        if new:
-            worked = self._chord_clashes(rows[new], onsets, loop_pitches, sounding)
-            out[new] = worked
-            for i, row in zip(new, worked, strict=True):
-                if len(self._clashes) < self.CLASHES_KEPT:
-                    self._clashes[keys[i]] = row
-        return out
-
-    def _chord_clashes(
-        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
-    ) -> np.ndarray:
-        """:meth:`chord_clashing`, worked out."""
-        line = self.intervals is None
-        wide = self._line_wide if line else self._wide
-        chords = self._line_chords if line else self._chords
-        heard = sounding[rows].copy()
-        voices = np.zeros_like(heard)  # the loop's other voices: not doubled (one note)
-        place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
-        here = np.zeros(len(rows), dtype=bool)
-        for i, (r, p) in enumerate(zip(rows.tolist(), place.tolist(), strict=True)):
-            chord = chords.get(int(p))
-            if chord is not None:
-                # a chord loop's voices below: as the take struck them; a line's, the loop's
-                # (held to what it struck, a ballad's right hand took B3 over its F2, and its
-                # left hand's C3 after struck a minor ninth under it: 4 -> 32 of 16 takes)
-                voices[
-                    i, chord[chord > loop_pitches[r] if not line else chord != loop_pitches[r]]
-                ] = True
-                here[i] = True
-        with_them = heard | voices
-        out = clear_with(with_them, self._interval_pairs(line)).astype(np.int8) * 2
-        assert self._pairs is not None and wide is not None
-        clear = clear_with(with_them, self._pairs)
-        if not line:  # and a chord loop's as far over the lowest as its voicing is there: a
-            # neo-soul loop's B2 over its C2 (a root alone under a seventh) turned to G2
-            lowest = with_them.argmax(axis=1)
-            clear &= wide[:, lowest].T | ~with_them.any(axis=1)[:, None]
-        out[out == 0] = clear[out == 0]
-        out[voices | (heard & here[:, None] & (not line))] = -1  # a voice on another's: one
-        if line:
-            out[~here] = 2
-        return out
-
-    def _interval_pairs(self, line: bool) -> np.ndarray:
-        """(128, 128) bool: ``intervals.interval_pairs`` of a chord loop's intervals and
-        spread (of a ``line``'s chords: its own), as :func:`consonant_with` reads them, worked
-        out once per request rather than at every turned voice."""
-        if line not in self._pairs_of:
-            intervals = self._line_intervals if line else self.intervals
-            wide = self._line_wide if line else self._wide
-            assert intervals is not None
-            self._pairs_of[line] = interval_pairs(intervals, wide)
-        return self._pairs_of[line]
-
-    def _outlining(self, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:
-        """(len(rows), 128) int8: for a line's note (of ``rows``, at ``onsets``), 2 for the
-        pitches of the chord the loop outlines at its place (:func:`outlined_chords`), 1 for
-        the rest."""
-        out = np.ones((len(rows), 128), dtype=np.int8)
-        place = (np.asarray(onsets, dtype=np.int64)[rows] - self.clip_end) % self.shift
-        for i, at in enumerate((place // beat_ticks(self.bar)).tolist()):
-            chord = self._outlined.get(at)
-            if chord is not None:
-                out[i] += every_octave(chord)
-        return out
+        """(len(rows), 128) int8: of a note struck where the loop strikes a chord, the
+        pitches clear of a clash with what sounds there (``ChordClashes.chord_clashing``)."""
+        return self._clash.chord_clashing(rows, onsets, loop_pitches, sounding)
 
     def figure(self, place: int) -> np.ndarray:
         """The places (ticks in the bar) of an answer that begins at ``place``: the rhythm of

@@ -86,8 +86,8 @@ def test_the_intervals_sounding_at_some_places_only() -> None:
 
 def test_the_pitches_consonant_with_those_sounding_read_a_table_worked_out_once() -> None:
     """``consonant_with`` is ``clear_with`` on ``interval_pairs``' table, which a take's turns
-    work out once per request (``takes.Turns._interval_pairs``): a pitch is consonant with
-    every pitch sounding, pair by pair, or with none sounding, any pitch."""
+    work out once per request (``chord_clashes.ChordClashes.interval_pairs_of``): a pitch is
+    consonant with every pitch sounding, pair by pair, or with none sounding, any pitch."""
     rng = np.random.default_rng(0)
     intervals = rng.random(SPANS) < 0.5
     wide = rng.random((128, 128)) < 0.8

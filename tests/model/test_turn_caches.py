@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 
 import segue.model.generate as generating
+import segue.model.takes as takes
 from segue.model import pitch_bits as bits
 from segue.model.checkpoint import load_checkpoint
+from segue.model.chord_clashes import ChordClashes
 from segue.model.generate import generate
 from segue.model.intervals import interval_pairs
 from segue.model.registry import find_model
@@ -69,6 +71,10 @@ class _Checked(Turns):
         _Checked.checked += 1
         return kept
 
+
+class _CheckedClashes(ChordClashes):
+    """Clashes that check each answer worked out once against the same worked out again."""
+
     def chord_clashing(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, sounding: np.ndarray
     ) -> np.ndarray:
@@ -78,8 +84,8 @@ class _Checked(Turns):
         _Checked.clashes += 1
         return kept
 
-    def _interval_pairs(self, line: bool) -> np.ndarray:
-        kept = super()._interval_pairs(line)
+    def interval_pairs_of(self, line: bool) -> np.ndarray:
+        kept = super().interval_pairs_of(line)
         intervals = self._line_intervals if line else self.intervals
         assert intervals is not None
         wide = self._line_wide if line else self._wide
@@ -109,51 +115,12 @@ def test_a_chord_loop_s_turns_worked_out_once_are_what_they_are_worked_out_again
               ((1, 1.0), (2, 1.5), (3, 0.5))]  # fmt: skip
     plain = [_notes(generate(producer, clip, p)) for p in params]
     monkeypatch.setattr(generating, "Turns", _Checked)
+    monkeypatch.setattr(takes, "ChordClashes", _CheckedClashes)  # its clashes too
     _Checked.checked = _Checked.clashes = 0
     checked = [_notes(generate(producer, clip, p)) for p in params]
     assert _Checked.checked > 100  # the caches were asked, and answered as worked out again
     assert _Checked.clashes > 50
     assert checked == plain
-
-
-def test_a_chord_loop_s_clashes_are_kept_by_what_they_read_and_no_more_of_them() -> None:
-    """``Turns.chord_clashing`` keeps each row's answer by the notes sounding, the place in
-    the loop and the loop's pitch (a gate's takes asked about 150 distinct ones, again and
-    again): asked again, or for those rows among others, it answers as worked out afresh,
-    and it keeps at most ``CLASHES_KEPT`` of them."""
-    from segue.grid import clip_rows, to_ticks
-    from segue.model.loop import LoopHistory
-    from segue.model.vocab import Vocab, steps_of
-
-    rows = clip_rows(GATE)
-    steps = steps_of(rows, 96, Vocab())[1:]
-    made = LoopHistory.of_seed(rows, steps, 96, to_ticks(GATE.length), chords=True)
-    assert made is not None
-    turns = Turns(made, 4, np.random.default_rng(0))
-    end = to_ticks(GATE.length)
-    rng = np.random.default_rng(5)
-    asked = []
-    for _ in range(40):
-        onsets = end + rng.integers(0, 4 * 96, 4) // 24 * 24
-        sounding = np.zeros((4, 128), dtype=bool)
-        for r in range(4):
-            sounding[r, rng.choice([45, 48, 52, 53, 55, 57, 60, 64, 67], 2)] = True
-        loop_pitches = rng.choice([48, 52, 55, 57, 60, 64], 4)
-        asked.append((onsets, loop_pitches, sounding))
-    for onsets, loop_pitches, sounding in asked + asked[::-1]:
-        for which in (np.arange(4), np.array([2]), np.array([3, 0])):
-            kept = turns.chord_clashing(which, onsets, loop_pitches, sounding)
-            afresh = turns._chord_clashes(which, onsets, loop_pitches, sounding)
-            assert kept.dtype == afresh.dtype and np.array_equal(kept, afresh)
-    assert 0 < len(turns._clashes) <= 160
-    capped = Turns(made, 4, np.random.default_rng(0))
-    capped.CLASHES_KEPT = 3
-    for onsets, loop_pitches, sounding in asked:
-        kept = capped.chord_clashing(np.arange(4), onsets, loop_pitches, sounding)
-        assert np.array_equal(
-            kept, turns._chord_clashes(np.arange(4), onsets, loop_pitches, sounding)
-        )
-    assert len(capped._clashes) == 3
 
 
 def test_a_stab_s_same_chord_classes_are_kept_by_the_classes_its_other_voices_sound() -> None:

@@ -179,7 +179,7 @@ once a bar (C, F, G, Am), two turned each of the last two chords, and the takes 
 sounded wrong against the clip's last bar (helper-216's audit of d4f7104)."""
 SPARSE = 2
 """How many notes a bar (on average over its loop) a sparse bass line (median under
-``keys.BASS_BELOW``) starts at most: a root, and a fifth or a push (a root on 1 and its fifth
+``tonic_votes.BASS_BELOW``) starts at most: a root, and a fifth or a push (a root on 1 and its fifth
 on 3, an offbeat stab twice a bar). Where it rests after its phrase's last note, its takes
 keep every note and add a pickup there (:meth:`Turns._pickups`), as a bass player varies a
 part of few notes: turned, one of them (its harmony, a root in half the takes) was another."""

@@ -258,6 +258,24 @@ def _not_the_loop(keeps: int, chord: np.ndarray, others: int) -> int:
     return other if other else keeps
 
 
+ChordalMemo = tuple[tuple[int, ...], int, bytes | None, int, bool]
+
+
+def _chordal_memo(
+    chord: np.ndarray, pitch: int, key: np.ndarray | None, others: int, third: bool
+) -> ChordalMemo:
+    """What ``voicings.same_chord``'s answer for the voice at ``pitch`` of ``chord`` reads:
+    the chord, the voice, the ``key`` and the classes the ``others`` (bits) sound, and
+    whether a third is asked (``Turns._same_chord``, ``Turns._same_chord_bits``)."""
+    return (
+        tuple(chord.tolist()),
+        pitch,
+        None if key is None else key.tobytes(),
+        bits.classes(others),
+        third,
+    )
+
+
 def _mask(pitches: set[int], size: int) -> np.ndarray:
     """(size,) bool: ``pitches`` set."""
     out = np.zeros(size, dtype=bool)
@@ -545,8 +563,8 @@ class Turns:
         self._turn_ranks: dict[int, np.ndarray] = {}  # a line's turned notes' (turning)
         # each take's turned voices of a chord, by chord, phrase, take and onset (_turned_ranks)
         self._ranked: dict[tuple[tuple[int, ...], int, int, int | None], set[int]] = {}
-        self._chordal: dict[tuple[tuple[int, ...], int, bytes | None, int, bool], np.ndarray] = {}
-        self._chordal_bits: dict[tuple[tuple[int, ...], int, bytes | None, int, bool], int] = {}
+        self._chordal: dict[ChordalMemo, np.ndarray] = {}
+        self._chordal_bits: dict[ChordalMemo, int] = {}
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -1902,13 +1920,7 @@ class Turns:
         ``pitch`` of ``chord`` with ``others`` ((128,) bool) sounding. It reads only the
         classes they sound, so it is worked out once per request for each chord, voice, key
         and those classes, not at every take's turned voice."""
-        memo = (
-            tuple(chord.tolist()),
-            pitch,
-            None if key is None else key.tobytes(),
-            bits.classes(bits.from_array(others)),
-            third,
-        )
+        memo = _chordal_memo(chord, pitch, key, bits.from_array(others), third)
         if memo not in self._chordal:
             chordal = same_chord(chord, pitch, key, others, third)
             self._chordal[memo] = every_octave(chordal)
@@ -1919,13 +1931,7 @@ class Turns:
     ) -> int:
         """:meth:`_same_chord` as bits, of ``others`` as bits (``segue.model.pitch_bits``),
         kept by the same memo: the classes the other voices sound."""
-        memo = (
-            tuple(chord.tolist()),
-            pitch,
-            None if key is None else key.tobytes(),
-            bits.classes(others),
-            False,
-        )
+        memo = _chordal_memo(chord, pitch, key, others, False)
         known = self._chordal_bits.get(memo)
         if known is None:
             known = bits.from_array(self._same_chord(chord, pitch, key, bits.to_array(others)))

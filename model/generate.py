@@ -21,7 +21,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 
 import numpy as np
 import torch
@@ -30,9 +29,7 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
-from segue.model.articulation import Articulation
 from segue.model.contour import line_end
-from segue.model.density import Density, Played
 from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
@@ -44,14 +41,8 @@ from segue.model.drum_steps import (
     rolls_on_fill_pads,
     room_on_the_groove,
 )
-from segue.model.drum_touches import (
-    alike_takes,
-    all_backbone,
-    touch_repeats,
-    touches,
-    with_touches,
-)
-from segue.model.drumming import Fills, kept_time, time_keepers
+from segue.model.drum_touches import alike_takes
+from segue.model.drumming import Fills
 from segue.model.feel import (
     Feel,
     as_heard,
@@ -61,6 +52,7 @@ from segue.model.feel import (
     played_times,
     written_ends,
 )
+from segue.model.finished_takes import finished_takes
 from segue.model.keys import Key, moved_key, pitch_mask
 from segue.model.loop import (
     LoopChoice,
@@ -101,7 +93,6 @@ from segue.model.memory import (
     strengthened,
 )
 from segue.model.memory_views import ViewMemory
-from segue.model.note_values import doubled
 from segue.model.onset_grid import kept_to, kept_to_places, on_grid
 from segue.model.palette import (
     FITTED_NOTES,
@@ -565,7 +556,7 @@ def _generate(
     last_onset = np.full(n_var, int(plan.rows[-1, 0]) if len(plan.rows) else 0, dtype=np.int64)
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
     chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
-    one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (_whole_chords)
+    one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (finished_takes)
     # notes to make (_short_of_reduced)
     budget = np.full(n_var, plan.time.note_budget, dtype=np.int64)
     notes_out = np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64)
@@ -1076,105 +1067,21 @@ def _generate(
                 break
             step = np.stack([off, pitch, dur, vel, position], axis=1)
             h, state = net.step(step, state)
-    clip_end, end_tick = plan.time.clip_end, plan.time.end_tick
     kept = notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
     lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
-    density = (  # below memory 1 no busier than the clip, with or without an articulation
-        Density.of(plan.looped, clip_end, plan.time.longest_rest)
-        if not drums and params.memory < 1 and params.notes is None
-        else None
+    finished = finished_takes(
+        plan,
+        params,
+        rows,
+        lengths_drawn,
+        drums=drums,
+        ts=ts,
+        with_loop=loop is not None,
+        greedy=greedy,
+        rng=generator,
     )
-    if density is not None:  # (model.density): a slap octave bass of 8ths was up to 16ths
-        hold = (
-            plan.line.articulation.most
-            if plan.line.articulation is not None and plan.line.articulation.pulse
-            else 0
-        )
-        thin = [
-            density.thinned(r, o, end_tick, hold) for r, o in zip(rows, lengths_drawn, strict=True)
-        ]
-        rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
-        art = plan.line.articulation  # as played: the strikes its plucks add count (a stab was 4.5)
-        as_played: Played = _as_drawn if art is None else partial(_articulated, art, end_tick)
-        # the note before a strike left out as long as the clip's shortest pluck, else (a
-        # staccato part) held on for the articulation to pluck again on the clip's ticks
-        # (without an articulation, as long as the clip's shortest note: an 808 bass of
-        # 0.95-beat notes drawn as 0.17-beat 8ths kept every one, each gap left too long)
-        shortest = int(plan.looped[:, 2].min()) if len(plan.looped) else 0
-        holds = (
-            (0, shortest) if art is None else (art.short, density.loop) if art.at else (art.short,)
-        )
-        thin = [
-            density.settled(r, o, end_tick, as_played, holds, clip_end)
-            for r, o in zip(rows, lengths_drawn, strict=True)
-        ]
-        rows, lengths_drawn = [r for r, _ in thin], [o for _, o in thin]
-    if plan.line.articulation is not None:  # the network's lengths no more legato than the clip's
-        rows = [
-            plan.line.articulation.applied(r, o, end_tick)
-            for r, o in zip(rows, lengths_drawn, strict=True)
-        ]
-    # --notes N: N notes once chords are reduced
-    if params.notes is not None and plan.time.reducing:
-        rows = [
-            _whole_reduced(r, plan.line.limit.polyphony, int(params.notes), plan.line.slack)
-            for r in rows
-        ]
-    elif params.notes is not None:
-        rows = [_whole_chords(r, int(params.notes)) for r in rows]
-    # the chords in full, reduced to the voices asked
-    if plan.line.limit.arranged and not plan.time.reducing:
-        rows = [arranged(r, plan.line.limit.polyphony, plan.line.slack) for r in rows]
-    if plan.time.times:
-        rows = [
-            _doubled(r, plan.time.times, clip_end, plan.time.given_end, plan.time.given_stop)
-            for r in rows
-        ]
-        clip_end, end_tick = plan.time.given_end, plan.time.given_stop
-    # the time kept under a fill (at memory 0 the hats are the network's, as outside one)
-    if plan.drum.fills is not None and loop is not None and params.memory > 0:
-        keepers = time_keepers(plan.looped, clip_end, plan.time.bar_ticks, plan.drum.fills)
-        rows = [
-            _with(r, kept_time(r, plan.looped, plan.drum.fills, keepers, end_tick)) for r in rows
-        ]
-    if plan.drum.fills is not None:
-        loudest = int(plan.rows[:, 3].max()) if len(plan.rows) else 110
-        rows = [_with(r, plan.drum.fills.crashes(r, end_tick, loudest, generator)) for r in rows]
-        if params.notes is not None:  # --notes N counts the hats kept and the crashes too
-            rows = [_whole_chords(_without_flams(r), int(params.notes)) for r in rows]
-    if drums and loop is not None and not greedy:  # at temperature 0 the clip comes back
-        kinds = touches(  # a take that would repeat another or the clip: a touch of its own
-            plan.looped,
-            clip_end,
-            plan.time.bar_ticks,
-            plan.pitch.static_pitch,
-            TICKS_PER_BEAT,
-            to_ticks(4 / ts.denominator),
-            ts.numerator,
-            n_var,
-            plan.time.pulse,  # a 12/8 feel's touches on its 8ths
-        )
-        last = (
-            end_tick
-            if end_tick is not None
-            else max((int(r[:, 0].max()) + 1 for r in rows if len(r)), default=clip_end)
-        )
-        looping = params.memory > 0  # at 0 the network plays all but the anchors
-        if (
-            plan.drum.fills is None
-            and looping
-            and all_backbone(plan.rows, clip_end, plan.time.bar_ticks, plan.drum.steady)
-        ):
-            rows = with_touches(rows, kinds, clip_end, plan.time.bar_ticks, last, generator)
-        else:  # the takes the loop or the network left the same, or the clip hit for hit
-            rows = touch_repeats(
-                rows, kinds, clip_end, plan.time.bar_ticks, last, generator, plan.looped, end_tick
-            )
-    if drums:
-        rows = [_without_flams(r) for r in rows]
-    if drums and params.notes is not None:  # and a take's touch: at most N hits in all (a
-        rows = [_whole_chords(r, int(params.notes)) for r in rows]  # beat came with N + 7)
+    rows, clip_end, end_tick = finished.rows, finished.clip_end, finished.end_tick
     feel = clip_feel(seed.notes, hearing=hearing, drums=drums, ends=written)  # off the grid
     loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     variations = tuple(
@@ -1286,18 +1193,6 @@ def _loop_slips(
     return slipped, loop_velocity, loop_length, repeated & velocity_slips
 
 
-def _as_drawn(rows: np.ndarray, drawn: np.ndarray) -> np.ndarray:
-    """A take's ``rows`` as played without an articulation: as drawn."""
-    return rows
-
-
-def _articulated(
-    articulation: Articulation, end: int | None, rows: np.ndarray, drawn: np.ndarray
-) -> np.ndarray:
-    """A take's ``rows`` as played with the part's ``articulation`` (up to ``end``)."""
-    return articulation.applied(rows, drawn, end)
-
-
 def _folded(
     pitches: np.ndarray,
     base: np.ndarray,
@@ -1394,20 +1289,6 @@ def _from(clip: Clip, beat: float, kept: list[bool]) -> Clip:
     )
 
 
-def _whole_chords(rows: np.ndarray, most: int) -> np.ndarray:
-    """A take's rows (in the order played) cut to ``most`` notes (``--notes``) without
-    ending on part of a chord: the chord that would pass ``most`` is left out whole (the
-    take stops before it, so it never has more than ``most`` notes), but a first chord of
-    more than ``most`` notes is kept whole (``--notes 1`` on a chord plays the chord).
-    Generation went one note past ``most``, and on while the first chord went on, to tell
-    a whole chord from a cut one: cut at 3 notes, a 4-note chord's last note was lost."""
-    if len(rows) <= most:
-        return rows
-    past = rows[most, 0]  # the onset of the first note over the limit: its chord goes
-    kept = rows[:most][rows[:most, 0] != past]
-    return kept if len(kept) else rows[rows[:, 0] == rows[0, 0]]
-
-
 def _short_of_reduced(rows: np.ndarray, voices: int, wanted: int, slack: int) -> int:
     """How many more notes a take (its rows so far, in the order played; pitch -1: none
     heard) is to play before its chords, reduced to ``voices`` (:func:`arranged`), leave
@@ -1423,57 +1304,6 @@ def _short_of_reduced(rows: np.ndarray, voices: int, wanted: int, slack: int) ->
     if missing <= 0:
         return 0
     return max(1, math.ceil(missing * len(played) / kept)) if kept else missing
-
-
-def _whole_reduced(rows: np.ndarray, voices: int, most: int, slack: int) -> np.ndarray:
-    """A take's rows (in the order played) reduced to ``voices`` as an arranger reduces a
-    chord part (:func:`arranged`), then cut to ``most`` notes as :func:`_whole_chords` cuts
-    them: the reduced chord that would pass ``most`` is left out whole (a first of more is
-    kept whole), and the notes before it are reduced again without it (a held note it would
-    have stopped rings to its own end). Under --notes 8 --polyphony 1 a pad of 4-note chords
-    came back with 2 notes: the notes were counted before the reduction."""
-    reduced = arranged(rows, voices, slack)
-    if len(reduced) <= most:
-        return reduced
-    past = reduced[most, 0]  # the onset of the first note over the limit: its chord goes
-    first = past == reduced[0, 0]
-    return arranged(rows[rows[:, 0] == past] if first else rows[rows[:, 0] < past], voices, slack)
-
-
-def _doubled(
-    rows: np.ndarray, times: int, clip_end: int, given_end: int, given_stop: int | None
-) -> np.ndarray:
-    """New notes generated in shorter note values (``segue.model.note_values``) in the
-    clip's own: from where it ends, ``2 ** times`` as long, none past the requested end."""
-    out = doubled(rows - [clip_end, 0, 0, 0], times) + [given_end, 0, 0, 0]
-    if given_stop is not None:
-        out = out[out[:, 0] < given_stop]
-        out[:, 2] = np.minimum(out[:, 2], given_stop - out[:, 0])
-    return out
-
-
-def _with(rows: np.ndarray, more: np.ndarray) -> np.ndarray:
-    """``rows`` with ``more`` notes, in time order (a pad struck twice at once is struck
-    once: :func:`_without_flams`, which every drum take goes through after this)."""
-    if not len(more):
-        return rows
-    both = np.concatenate([rows, more])
-    return both[np.lexsort((both[:, 1], both[:, 0]))]
-
-
-def _without_flams(rows: np.ndarray, gap: int = PAD_GAP) -> np.ndarray:
-    """A take's drum hits (rows in time order) without a pad's second hit less than ``gap``
-    ticks after its first: where every pad of the kit still sounds at a note's onset, the
-    pitch mask lets any pad through (``Voices.pitch_mask``), and a pad hit twice at once or
-    a tick apart is a flam nobody played."""
-    keep = np.ones(len(rows), dtype=bool)
-    last: dict[int, int] = {}
-    for i, (onset, pitch) in enumerate(rows[:, :2].tolist()):
-        if pitch in last and onset - last[pitch] < gap:
-            keep[i] = False
-        else:
-            last[pitch] = onset
-    return rows[keep]
 
 
 def _told_downbeat(downbeat: float | None, seed: Clip) -> float | None:

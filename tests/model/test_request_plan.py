@@ -7,45 +7,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
+from request_plans import eighths as _line
+from request_plans import planned as _plan
+from request_plans import tiny_net as _net
 
-from segue.grid import TICKS_PER_BEAT, clip_rows
+from segue.grid import TICKS_PER_BEAT
 from segue.midi_io import read_part
-from segue.model.architecture import ModelConfig, Network
-from segue.model.feel import as_heard, as_written, hearing_of, written_ends
 from segue.model.keys import parse_key
-from segue.model.loop import CELLS
-from segue.model.lstm import SegueLSTM
-from segue.model.request_plan import RequestPlan, plan_request, resolve_key
-from segue.model.settings import GenerationError, GenerationParams
-from segue.notes import Clip, Note, TimeSignature
+from segue.model.settings import GenerationError
+from segue.notes import Clip, Note
 
 BEAT = TICKS_PER_BEAT
 BEAT_MID = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "beat.mid"
-LINE = (60, 62, 64, 65, 67, 65, 64, 62)
-
-
-def _net(drums: bool = False, loops: bool = False) -> Network:
-    torch.manual_seed(0)
-    loop = (0.5,) * CELLS if loops else ()
-    return SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1, drums=drums, loop=loop)).eval()
-
-
-def _plan(model: Network, clip: Clip, **settings: object) -> RequestPlan:
-    """The plan ``generate`` reads for ``clip``, the clip read as it reads it."""
-    params = GenerationParams(**settings).validated()  # type: ignore[arg-type]
-    drums = model.config.drums
-    hearing = hearing_of(clip, drums)
-    written = None if drums else written_ends(clip, hearing)
-    read = as_heard(clip, hearing) if written is None else as_written(clip, hearing, written)
-    key = None if drums else resolve_key(params.key, read)
-    rows = clip_rows(read).astype(np.int64)
-    return plan_request(model, clip, read, hearing, rows, params, key, None)
-
-
-def _line(bars: int = 2, beats: int = 4, length: float = 0.5) -> Clip:
-    notes = tuple(Note(LINE[i % 8], i * 0.5, length, 90) for i in range(bars * beats * 2))
-    return Clip(notes, float(bars * beats), TimeSignature(beats, 4))
 
 
 def test_a_line_s_time_and_budget_in_bars() -> None:

@@ -127,9 +127,10 @@ class Matcher:
         size = max(capacity, 2 * n + 16)
         self.tokens = np.full((rows, size), -1, dtype=np.int64)
         self.tokens[:, :n] = tokens(seed)
-        self.match = np.zeros((rows, size), dtype=np.int64)
-        self.match[:, : max(n - 1, 0)] = _suffix_matches(self.tokens[0, :n])
+        self._match = np.zeros((rows, size), dtype=np.int64)
+        self._match[:, : max(n - 1, 0)] = _suffix_matches(self.tokens[0, :n])
         self.n = n
+        self._matched = n  # the notes whose runs are in match (push, matched)
         self._refresh()
 
     @classmethod
@@ -150,26 +151,40 @@ class Matcher:
         return self.tokens.shape[0]
 
     def push(self, fields: np.ndarray) -> None:
-        """Append one note per row: fields (rows, >=3) offset, pitch, duration classes."""
+        """Append one note per row: fields (rows, >=3) offset, pitch, duration classes. Its
+        runs are matched when :attr:`match` is next read (a trance gate's takes, repeating
+        their loop, ask the memory nothing in a whole request: 193 updates of every run)."""
         n = self.n
         if n + 1 >= self.tokens.shape[1]:
             self._grow()
-        token = tokens(fields)
+        self.tokens[:, n] = tokens(fields)
+        self.n = n + 1
+        self._stale = True  # the candidates are counted when next asked for (:meth:`longest`)
+
+    @property
+    def match(self) -> np.ndarray:
+        """(rows, capacity) ``match`` as the class says, for every note pushed so far."""
+        while self._matched < self.n:  # each note not matched yet, in the order pushed
+            self._matched_to(self._matched)
+        return self._match
+
+    def _matched_to(self, n: int) -> None:
+        """``match`` once the note at ``n`` is the latest, from ``match`` with the note
+        before it latest (what :meth:`push` did at once)."""
+        token = self.tokens[:, n]
         if n:
             # the run ending at j extends the run ending at j - 1 when note j equals the new one
             same = self.tokens[:, :n] == token[:, None]
-            self.match[:, 1:n] = np.where(same[:, 1:], self.match[:, : n - 1] + 1, 0)
-            self.match[:, 0] = same[:, 0]
-        self.tokens[:, n] = token
-        self.n = n + 1
-        self._stale = True  # the candidates are counted when next asked for (:meth:`longest`)
+            self._match[:, 1:n] = np.where(same[:, 1:], self._match[:, : n - 1] + 1, 0)
+            self._match[:, 0] = same[:, 0]
+        self._matched = n + 1
 
     def _grow(self) -> None:
         extra = self.tokens.shape[1]
         self.tokens = np.concatenate(
             [self.tokens, np.full((self.rows, extra), -1, dtype=np.int64)], axis=1
         )
-        self.match = np.concatenate([self.match, np.zeros_like(self.match)], axis=1)
+        self._match = np.concatenate([self._match, np.zeros_like(self._match)], axis=1)
 
     def _refresh(self) -> None:
         """The matches as candidates count them, and the longest, for the latest note.

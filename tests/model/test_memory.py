@@ -16,6 +16,7 @@ from segue.model.memory import (
     ORDERS,
     Matcher,
     Recall,
+    _suffix_matches,
     buckets,
     fit_weights,
     length_weights,
@@ -81,6 +82,38 @@ def test_matcher_counts_its_candidates_only_when_asked(monkeypatch) -> None:
     matcher.push(_fields([2]))
     assert np.nonzero(matcher.followers(matcher.longest())[0])[0].tolist() == [3, 6]
     assert counted == [8, 9]
+
+
+def test_matcher_matches_the_notes_pushed_when_its_runs_are_next_read(monkeypatch) -> None:
+    """A push only keeps the note: a dense loop's takes ask the memory nothing for a whole
+    request, and its every run was updated at each of their steps. The runs are brought
+    up to date, note by note in the order pushed, when read, and are then the runs of the
+    whole history (``_suffix_matches``, each row its own), through the matcher's growth."""
+    matched: list[int] = []
+    update = Matcher._matched_to
+
+    def counting(self: Matcher, n: int) -> None:
+        matched.append(n)
+        update(self, n)
+
+    rng = np.random.default_rng(5)
+    seed = rng.integers(0, 3, 6).tolist()
+    matcher = Matcher(_fields(seed), rows=2, capacity=4)  # small: it has to grow
+    monkeypatch.setattr(Matcher, "_matched_to", counting)
+    histories = [list(seed), list(seed)]
+    for step in range(40):
+        new = rng.integers(0, 3, 2)
+        matcher.push(_fields(new.tolist()))
+        for row in range(2):
+            histories[row].append(int(new[row]))
+        if step % 7 != 6:  # asked nothing: nothing matched
+            continue
+        assert matched == []
+        for row in range(2):
+            whole = _suffix_matches(np.array(histories[row]))
+            assert matcher.match[row, : len(whole)].tolist() == whole.tolist()
+        assert matched == list(range(matcher.n - 7, matcher.n))  # the 7 notes, in order
+        matched.clear()
 
 
 def test_matcher_agrees_with_brute_force_and_keeps_rows_apart() -> None:

@@ -800,7 +800,9 @@ def _generate(
                     # strike of the voice's chord (a take that struck an F stab an 8th late
                     # put E3 under its F3 A3)
                     missed = live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
-                    missed &= (onset == choice.onsets) | turns.voiced_at(onset, choice.fields[:, 1])
+                    if any_set(missed):  # (where every take keeps the loop: none to look at)
+                        on_chord = turns.voiced_at(onset, choice.fields[:, 1])
+                        missed &= (onset == choice.onsets) | on_chord
                     exchanged = np.zeros(n_var, dtype=bool)  # none turned: none narrowed
                     if any_set(own | missed):  # (most steps of a dense loop repeat it)
                         exchanged = near_the_loop(

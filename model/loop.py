@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from segue.model.vocab import Vocab, within
+from segue.model.vocab import Vocab, any_set, within
 
 if TYPE_CHECKING:
     from segue.model.takes import Turns
@@ -669,7 +669,10 @@ class LoopRows:
         answer = np.full(rows, -1, dtype=np.int64)
         if self.turns is not None:
             in_turn = proposed & self.turns.varies(onsets)
-            vary = self.turns.voices_turned(in_turn, onsets, fields[:, 1])
+            if any_set(in_turn):  # (no row in its turn, most steps: none turned, in_turn)
+                vary = self.turns.voices_turned(in_turn, onsets, fields[:, 1])
+            else:
+                vary = in_turn
             # a turned chord's other voices are the loop's: left to chance, a missed one
             # left the network's note alone for the bar (a G chord as one F3, helper-71)
             voices = in_turn & ~vary

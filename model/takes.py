@@ -104,11 +104,11 @@ from segue.model.answer_pitches import answer_pool, pickup_pitches, tonic_chord
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
 from segue.model.chord_clashes import ChordClashes
+from segue.model.chord_voicings import ChordVoicings, mask_of
 from segue.model.contour import contour_of, runs_ahead
 from segue.model.intervals import (
     SPANS,
     clear_pairs,
-    clear_with,
     intervals_of,
     narrowest_by_register,
     wide_enough,
@@ -118,6 +118,7 @@ from segue.model.key_spans import key_spans
 from segue.model.keys import Key, altered
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.loop_chords import basses_of, chord_places
+from segue.model.loop_classes import LoopClasses
 from segue.model.pitch_classes import every_octave
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.tonic_votes import BASS_BELOW
@@ -125,7 +126,6 @@ from segue.model.turn_pitches import CHORDAL, line_key, sounded, ways_about
 from segue.model.turn_sizes import (
     AROUND,
     LONG_SECTION_BARS,
-    NEIGHBOUR,
     SECTION_BARS,
     TURN,
     turn_of,
@@ -136,22 +136,14 @@ from segue.model.voices import ornaments
 from segue.model.voicings import (
     BEYOND,
     REACH,
-    ChordRooms,
-    chord_rooms,
-    clear_voicings_of,
     colour_keeping,
     colour_of,
     coloured,
-    held_third,
     in_part,
-    keeps_chord,
     keeps_third,
     nearest_first,
     rank_of,
     recoloured,
-    room_of,
-    same_chord,
-    turns_in_range,
 )
 from segue.notes import Note
 
@@ -216,10 +208,6 @@ AIMS = 2
 take that shares it with others chooses among by the rng (:meth:`Turns._aim_of`), as many
 as the takes there where more: the nearest alone, a Dm7-G7 stab's takes played the same
 voicings of its G7 in every request (rng seeds 1-8), only which take played which changed."""
-SAME_CHORD_TRIES = 4
-"""How many voicings per take :meth:`Turns._voicings` looks for in a plain chord before it
-keeps those that stay the chord (``voicings.keeps_chord``): its root, one class at most not
-its own (a suspension), where the voices move one by one."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -256,31 +244,6 @@ def _not_the_loop(keeps: int, chord: np.ndarray, others: int) -> int:
         return keeps
     other = keeps & ~missing
     return other if other else keeps
-
-
-ChordalMemo = tuple[tuple[int, ...], int, bytes | None, int, bool]
-
-
-def _chordal_memo(
-    chord: np.ndarray, pitch: int, key: np.ndarray | None, others: int, third: bool
-) -> ChordalMemo:
-    """What ``voicings.same_chord``'s answer for the voice at ``pitch`` of ``chord`` reads:
-    the chord, the voice, the ``key`` and the classes the ``others`` (bits) sound, and
-    whether a third is asked (``Turns._same_chord``, ``Turns._same_chord_bits``)."""
-    return (
-        tuple(chord.tolist()),
-        pitch,
-        None if key is None else key.tobytes(),
-        bits.classes(others),
-        third,
-    )
-
-
-def _mask(pitches: set[int], size: int) -> np.ndarray:
-    """(size,) bool: ``pitches`` set."""
-    out = np.zeros(size, dtype=bool)
-    out[list(pitches)] = True
-    return out
 
 
 def _chords_at(places: np.ndarray, pitches: np.ndarray) -> dict[int, np.ndarray]:
@@ -393,7 +356,7 @@ class Turns:
         self.classes: np.ndarray | None = None
         self.key: np.ndarray | None = None  # the loop's key (lock_key): an answer's classes
         # a chord loop's classes out of its key (keys.altered): a plain chord's third there
-        # is held (_held_rank)
+        # is held (ChordVoicings.held_rank)
         self._altered = np.zeros(12, dtype=bool)
         self.span = (
             (int(pitches[in_loop].min()), int(pitches[in_loop].max())) if in_loop.any() else None
@@ -412,7 +375,7 @@ class Turns:
         line_intervals = np.zeros(SPANS, dtype=bool)
         line_wide: np.ndarray | None = None
         # the pairs of pitches clear of a semitone the loop (or the line's chords) lacks
-        # and of mud (clear_pairs): a turn's at 1 or more (chord_clashing, _clear_rows)
+        # and of mud (clear_pairs): a turn's at 1 or more (chord_clashing, ChordVoicings.clear_rows)
         self._pairs: np.ndarray | None = None
         self._basses = basses_of(self._loop, pitches[in_loop])  # every loop's (voices_turned)
         self._outlined: dict[int, np.ndarray] = {}  # a line's arpeggios, by beat
@@ -492,18 +455,13 @@ class Turns:
             self._pairs,
             self._outlined,
         )
-        self._turning: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # _turnable
-        self._plain: dict[tuple[tuple[int, ...], int], bool] = {}  # _plain_fits
-        self._clear: tuple[int, ...] | None = None  # the intervals a turn may sound (_clear_rows)
-        self._voiced: dict[tuple[tuple[int, ...], bytes | None], int] = {}  # _voicings
-        self._plain_voiced: dict[  # _plain_voicings
-            tuple[tuple[int, ...], tuple[int, ...], tuple[str, bytes] | None, int],
-            frozenset[tuple[int, ...]],
-        ] = {}
-        # each chord's rooms and colour, by chord and span: once for all takes (_rooms_of)
-        self._rooms: dict[tuple[tuple[int, ...], tuple[int, int] | None], ChordRooms] = {}
         if self.classes is not None:
             self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
+        # the classes a varied note keeps to at each place (classes_at): read of the loop
+        # alone, and shared by every request's copy of these turns (_shared)
+        self._classes = LoopClasses(
+            self.classes, self._bar_classes, self._passing, self.bar, self.shift, self.clip_end
+        )
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         bars = -(-self.shift // self.bar)  # each bar's rhythm: where an answer's figure plays
@@ -534,6 +492,23 @@ class Turns:
         # oom-pah's close chords between its lone basses have a voicing or two of their
         # own, and the takes of a 6/8 oom-pah's requests came out alike: as before)
         self.keeps_chords = stabs and not self.cool and not self._lone
+        # the voicings of the loop's chords a take's turn may play (their rooms, fits and
+        # clear voicings): read of the loop alone, and shared by every request's copy of
+        # these turns (_shared)
+        self._voicings = ChordVoicings(
+            rows,
+            turn,
+            self.span,
+            self._wide,
+            self.keeps_chords,
+            self._altered,
+            self._chords,
+            self._lone,
+            self.intervals,
+            self._pairs,
+            self._classes,
+            self._clash,
+        )
         # a run of RUN stabs at least: the whole bar where half a bar holds fewer (house
         # stabs on the "and"s), as a section's end's, where every chord turns in the range
         # (a close G7/D with no voicing of its own there leaves a Dm7-G7 stab's takes one
@@ -541,7 +516,7 @@ class Turns:
         if (
             self.keeps_chords
             and strikes < 2 * RUN * bars
-            and all(map(self._fits, self._chords.values()))
+            and all(map(self._voicings.fits, self._chords.values()))
         ):
             self._phrase_turn = turn_of(LONG_SECTION_BARS // PHRASE_BARS - 1, self.bar, turn)
         # how far apart (ticks) a take's latest note and the loop's next are where it may
@@ -563,16 +538,14 @@ class Turns:
         self._turn_ranks: dict[int, np.ndarray] = {}  # a line's turned notes' (turning)
         # each take's turned voices of a chord, by chord, phrase, take and onset (_turned_ranks)
         self._ranked: dict[tuple[tuple[int, ...], int, int, int | None], set[int]] = {}
-        self._chordal: dict[ChordalMemo, np.ndarray] = {}
-        self._chordal_bits: dict[ChordalMemo, int] = {}
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
         # the phrase's last bars: they may lie there (_phrase, _reaching_back)
         self._deep = (
-            not all(map(self._fits, self._chords.values()))
+            not all(map(self._voicings.fits, self._chords.values()))
             or any(
-                not coloured(chord) and self._voicings(chord, place) < rows
+                not coloured(chord) and self._voicings.voicings(chord, place) < rows
                 for place, chord in self._chords.items()
             )
             or self._reaching_back()
@@ -604,26 +577,18 @@ class Turns:
         return copy.deepcopy(self, kept)
 
     def _shared(self) -> tuple[object, ...]:
-        """The memos of the loop's chords (their voicings, rooms, fits and clear intervals)
-        and its clashes (:class:`ChordClashes`, with its memos), which read the loop alone,
-        never a take's draws or its notes so far."""
-        return (
-            self._turning,
-            self._plain,
-            self._voiced,
-            self._plain_voiced,
-            self._rooms,
-            self._chordal,
-            self._chordal_bits,
-            self._clash,
-        )
+        """The loop's classes by place (:class:`LoopClasses`), its chords' voicings
+        (:class:`ChordVoicings`: their rooms, fits and clear intervals, with its memos) and its
+        clashes (:class:`ChordClashes`, with its memos), which read the loop alone, never a
+        take's draws or its notes so far."""
+        return (self._classes, self._voicings, self._clash)
 
     def _broken(self, pitches: np.ndarray, moved: int) -> None:
         """A low line's broken chords' basses (``broken_chords.broken_basses`` of its notes'
         ``pitches`` at ``self._loop``, ``moved`` from where the musician played them): each a
         bass a turn keeps (:meth:`bass_of`), which the notes after it in its span stay over
         (:meth:`voicing`); a place that strikes its bass alone is no take's turn
-        (:meth:`_fits`): it would turn nothing. A take's turn moved
+        (``ChordVoicings.fits``): it would turn nothing. A take's turn moved
         a broken left hand's downbeat to another note of its chord (D3 or B2 for the G
         chord's G2: 60 of 512 downbeats of helper-114's broken_lh, rng seeds 1-8, 4 takes of
         16 bars), the bar heard in inversion; a left hand of root, fifth and octave, two
@@ -696,21 +661,8 @@ class Turns:
 
     def classes_at(self, onsets: np.ndarray) -> np.ndarray | None:
         """(rows, 12) bool: the pitch classes a varied note at each row's ``onsets`` (ticks)
-        keeps to (:func:`turn_pitches`), or None where the loop has none: a chord loop's
-        own, a line's key, both those of the run of bars of the loop where it lies where the
-        loop changes key (a C-to-D-major loop's turn of its D chord played F natural, D
-        minor, in 7 of 32 takes, helper-89); of a line, the notes out of its key (a funk
-        bass's passing G# and D#) only at the places where the loop plays them (one put its
-        G# on a downbeat, in place of the E, helper-89)."""
-        if self.classes is None:
-            return None
-        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
-        out = self._bar_classes[place // self.bar]
-        for row, at in enumerate(place.tolist()):
-            passing = self._passing.get(at)
-            if passing is not None:
-                out[row] |= passing
-        return out
+        keeps to (``LoopClasses.at``), or None where the loop has none."""
+        return self._classes.at(onsets)
 
     def _phrase(self, phrase: int) -> tuple[np.ndarray, bool]:
         """Where each take's turn of ``phrase`` begins (ticks after the clip's end), and
@@ -829,17 +781,18 @@ class Turns:
         (``voicings.recoloured``: a sus chord's suspension swapped or resolved, a seventh's
         fifth to its 11th, its seventh to its 6th or its 13th to its fifth, in the range),
         each of them clear of a semitone the loop lacks and of a muddy interval
-        (:meth:`_clear_rows`), and none the chord the loop strikes next: a Csus4-C-Fsus2-F
-        pad's Fsus2 resolved to F is the loop's own resolution a bar early. A chord with a
-        voicing of its own in the range (:meth:`_fits`) keeps its colour (:func:`colour_of`:
-        Cm7 -> Cm11 leaves out only its fifth): a sus loop's Asus4 with voicings in range
-        went to Asus2, and a sus chord resolved is the loop's chord no longer (helper-89)."""
+        (``ChordVoicings.clear_rows``), and none the chord the loop strikes next: a
+        Csus4-C-Fsus2-F pad's Fsus2 resolved to F is the loop's own resolution a bar early. A
+        chord with a voicing of its own in the range (``ChordVoicings.fits``) keeps its colour
+        (:func:`colour_of`: Cm7 -> Cm11 leaves out only its fifth): a sus loop's Asus4 with
+        voicings in range went to Asus2, and a sus chord resolved is the loop's chord no
+        longer (helper-89)."""
         if self.intervals is None or not coloured(chord):
             return []
         after = sorted(p for p in self._chords if p > place) or sorted(self._chords)
         following = tuple(self._chords[after[0]].tolist())
-        colour = set(colour_of(chord).tolist()) if self._fits(chord, place) else set()
-        clear = self._clear_rows()
+        colour = set(colour_of(chord).tolist()) if self._voicings.fits(chord, place) else set()
+        clear = self._voicings.clear_rows()
         return [
             voicing
             for voicing in recoloured(chord, self.key, self.span)
@@ -872,7 +825,7 @@ class Turns:
         if answer or not covering[row] or not options:
             return None
         peers = where_set(covering).tolist()  # a chord's own voicings first (_aim_of)
-        own = self._voicings(chord, place) if self._fits(chord, place) else 0
+        own = self._voicings.voicings(chord, place) if self._voicings.fits(chord, place) else 0
         index = peers.index(row) - own
         return None if index < 0 else options[index % len(options)]
 
@@ -1061,18 +1014,21 @@ class Turns:
     def _reaching_back(self) -> bool:
         """Whether some phrase's turns (:meth:`_places`) lie before its last :attr:`reach`
         bars, where a chord loop's coloured chords have fewer clear voicings than takes
-        (:meth:`_voicings`): an inverted-sevenths pad's last two chords have one each, and
-        its four takes turn the phrase's first two too; or where some place of the loop has
-        nothing to turn (:meth:`_fits`: a low line's bass struck alone on the bar, a root-fifth
-        bass's roots): the takes' turns make up for it with the bars before. Unread, those
-        turns fell where no note varies (:meth:`varies`), and a take was the clip again: a
-        quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8 takes places back to
-        its second bar, and 3 of them played the loop note for note in 8 of 8 requests. Or where
+        (``ChordVoicings.voicings``): an inverted-sevenths pad's last two chords have one
+        each, and its four takes turn the phrase's first two too; or where some place of the
+        loop has nothing to turn (``ChordVoicings.fits``: a low line's bass struck alone on
+        the bar, a root-fifth bass's roots): the takes' turns make up for it with the bars
+        before. Unread, those turns fell where no note varies (:meth:`varies`), and a take was
+        the clip again: a quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8
+        takes places back to its second bar, and 3 of them played the loop note for note in 8
+        of 8 requests. Or where
         a chord loop's plain chords lend the half phrase's end (:data:`CHORD_REACH`)."""
         if not any(
-            coloured(chord) and self._voicings(chord, place) < self.rows
+            coloured(chord) and self._voicings.voicings(chord, place) < self.rows
             for place, chord in self._chords.items()
-        ) and all(self._fits(self._chords.get(p), p) for p in np.unique(self._loop).tolist()):
+        ) and all(
+            self._voicings.fits(self._chords.get(p), p) for p in np.unique(self._loop).tolist()
+        ):
             if self.intervals is None or self.turn >= self.bar:  # a chord loop's: CHORD_REACH
                 return False
         phrases = LONG_SECTION_BARS // PHRASE_BARS * max(1, -(-self.shift // self.bar))
@@ -1333,27 +1289,18 @@ class Turns:
             return None
         chords = self.chord_of(onsets)
         return np.array(
-            [self.span if c is None else self._rooms_of(c, self.span).span for c in chords]
+            [self.span if c is None else self._voicings.rooms_of(c, self.span).span for c in chords]
         )
 
     def chord_of(self, onsets: np.ndarray) -> list[np.ndarray | None]:
-        """For each row, the loop's chord (its pitches, low to high) at the place of the
-        loop that ``onsets`` (ticks) repeat, or None where the loop strikes one note."""
-        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
-        return [self._chords.get(p) for p in place.tolist()]
+        """For each row, the loop's chord at the place of the loop that ``onsets`` (ticks)
+        repeat, or None where the loop strikes one note (``ChordVoicings.chord_of``)."""
+        return self._voicings.chord_of(onsets)
 
     def voiced_at(self, onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
         """(rows,) whether the loop strikes a chord at the place each row's ``onsets`` (ticks)
-        repeat with a voice of the row's ``pitches``: a loop note let go off its own place
-        onto another strike of its chord (an F stab's F3 struck an 8th late) lands on that
-        chord, and is narrowed as one let go on its place (``loop_steps.near_the_loop``)."""
-        return np.array(
-            [
-                chord is not None and p in chord.tolist()  # a list's ``in``, not numpy's ==
-                for chord, p in zip(self.chord_of(onsets), pitches.tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
+        repeat with a voice of the row's ``pitches`` (``ChordVoicings.voiced_at``)."""
+        return self._voicings.voiced_at(onsets, pitches)
 
     def _turned_voice(self, phrase: int) -> np.ndarray:
         """(rows,) which voice of a chord each take turns in ``phrase``, counted from the top
@@ -1431,7 +1378,8 @@ class Turns:
         """The sets of voices of ``chord`` (ranks from the top) that take ``row`` may turn in
         ``phrase``, first first (:meth:`_turned_ranks`): cool, the one with a near pitch left
         (:meth:`_coolrank_of`); else :data:`TURNED_VOICES` of its upper voices from the take's
-        own, of a coloured chord those that turn in the part's range (:meth:`_turnable`)."""
+        own, of a coloured chord those that turn in the part's range
+        (``ChordVoicings.turnable``)."""
         if self.cool and onset is not None and voices_for(self.turn) == 1:
             near = self._coolrank_of(chord, phrase, row, onset)
             if near is not None:
@@ -1444,27 +1392,11 @@ class Turns:
                 for shift in range(upper)
             ]
             if coloured(chord)
-            else [self._plain_ranks(chord, first + shift) for shift in range(upper)]
+            else [self._voicings.plain_ranks(chord, first + shift) for shift in range(upper)]
             if self.keeps_chords
-            else [self._plain_ranks(chord, first)]
+            else [self._voicings.plain_ranks(chord, first)]
         )
-        return [r for r in ranks if self._turnable(chord, r)] or ranks[:1]
-
-    def _held_rank(self, chord: np.ndarray) -> int | None:
-        """The rank (from the top) of a plain ``chord``'s voice no turn moves: its third out
-        of the loop's key (``voicings.held_third``: an Andalusian pad's E chord's G#); None
-        where none is."""
-        pitch = held_third(chord, self._altered) if self._altered.any() else None
-        return None if pitch is None else rank_of(chord, pitch)
-
-    def _plain_ranks(self, chord: np.ndarray, first: int) -> set[int]:
-        """The voices (ranks from the top) of a plain ``chord`` that a take whose voice is
-        ``first`` turns: :func:`voices_for` its turn of its upper voices from ``first`` on, of
-        those but its held third (:meth:`_held_rank`)."""
-        upper = len(chord) - 1
-        held = self._held_rank(chord)
-        free = [r for r in range(upper) if r != held] or list(range(upper))
-        return {free[(first + k) % len(free)] for k in range(min(voices_for(self.turn), len(free)))}
+        return [r for r in ranks if self._voicings.turnable(chord, r)] or ranks[:1]
 
     def _aim_of(
         self, chord: np.ndarray, phrase: int, row: int, onset: int
@@ -1473,7 +1405,7 @@ class Turns:
         coloured ``chord`` (struck at ``onset``, ticks) that take ``row`` turns and plays in
         ``phrase`` where the turns of other takes strike the chord too, or None (alone
         there, the take's voices are the network's): takes sharing a chord each play a clear
-        voicing of their own in the part's range (:meth:`_clear_of`) while one is left, by
+        voicing of their own in the part's range (``ChordVoicings.clear_of``) while one is left, by
         the first voices of theirs (:meth:`_rank_options`) that have one, the voicing whose
         voices move least (:func:`nearest_first`). Drawn voice by voice, two takes on an
         inverted-sevenths pad's G7/B (B3 D4 F4 G4) both played B3 F4 G4 B4 where B3 F4 G4 A4
@@ -1495,7 +1427,7 @@ class Turns:
             for peer in peers:
                 for ranks in self._rank_options(chord, phrase, peer, onset):
                     taken = {v for _, v in given.values()}
-                    found = nearest_first(chord, self._clear_of(chord, ranks, keep, 64))
+                    found = nearest_first(chord, self._voicings.clear_of(chord, ranks, keep, 64))
                     left = [v for v in found if v not in taken][: max(len(peers), AIMS)]
                     if left:  # the rng's choice of the nearest left
                         pick = int(self._rng.integers(len(left))) if len(left) > 1 else 0
@@ -1508,7 +1440,7 @@ class Turns:
         """Cool (:attr:`cool`), the voice (rank from the top) of a chord loop's ``chord``
         (struck at ``onset``, ticks) that take ``row`` turns in ``phrase``: the first from the
         take's own (:meth:`_turned_voice`) with a pitch within a fourth of its own
-        (:meth:`_near_pitches`) that the takes turning there before it have not taken, a
+        (``ChordVoicings.near_pitches``) that the takes turning there before it have not taken, a
         voice's near pitches shared out among the takes on it; None where none is left (the
         voice as at -t 0.8). Drawn as at -t 0.8, a close voicing's inner voice had its
         neighbours taken and leapt past the others: a close C's E4 to C5, a Dm7's A4 to D4
@@ -1522,9 +1454,9 @@ class Turns:
         key = (phrase, int(starts[row]), tuple(chord.tolist()))
         if key not in self._near:
             upper = len(chord) - 1
-            held = None if coloured(chord) else self._held_rank(chord)
+            held = None if coloured(chord) else self._voicings.held_rank(chord)
             left = [
-                0 if rank == held else self._near_pitches(chord, rank, onset)
+                0 if rank == held else self._voicings.near_pitches(chord, rank, onset)
                 for rank in range(upper)
             ]
             given: dict[int, int] = {}
@@ -1532,100 +1464,14 @@ class Turns:
             for peer in where_set(starts == starts[row]).tolist():
                 for shift in range(upper):
                     rank = (int(firsts[peer]) + shift) % upper
-                    if left[rank] and (not coloured(chord) or self._turnable(chord, {rank})):
+                    if left[rank] and (
+                        not coloured(chord) or self._voicings.turnable(chord, {rank})
+                    ):
                         left[rank] -= 1
                         given[peer] = rank
                         break
             self._near[key] = given
         return self._near[key].get(row)
-
-    def _near_pitches(self, chord: np.ndarray, rank: int, onset: int) -> int:
-        """How many pitches the voice of a chord loop's ``chord`` (its pitches, low to high,
-        struck at ``onset``, ticks) at ``rank`` (from the top) may turn to within
-        :data:`NEIGHBOUR` (a fourth) of its own: in its room above the bass (:func:`room_of`;
-        of a coloured chord, keeping its colour: :func:`colour_keeping`), of the loop's
-        classes there (:meth:`classes_at`), on no other voice, and sounding with each of
-        them an interval of the loop's chords (:func:`consonant_with`), as wide as its
-        voicing has there (:func:`wide_enough`)."""
-        assert self.intervals is not None
-        pitch = int(chord[len(chord) - 1 - rank])
-        below = np.zeros(128, dtype=bool)
-        below[chord[chord < pitch]] = True
-        if coloured(chord):
-            rooms = self._rooms_of(chord, self.span)
-            room = colour_keeping(chord, pitch, {rank}, below, self.span, self._wide, rooms)
-        else:
-            room = room_of(pitch, int(chord[0]), self.span, self._wide)
-        room &= np.abs(np.arange(128) - pitch) <= NEIGHBOUR
-        room[chord] = False
-        classes = self.classes_at(np.array([onset]))
-        if classes is not None:
-            room &= every_octave(classes[0])
-        if self.keeps_chords and not coloured(chord):  # a run of stabs: the chord itself
-            rest = _mask(set(chord.tolist()) - {pitch}, 128)
-            key = None if classes is None else classes[0]
-            room &= every_octave(same_chord(chord, pitch, key, rest))
-        others = np.zeros((1, 128), dtype=bool)
-        others[0, chord[chord != pitch]] = True
-        room &= clear_with(others, self._clash.interval_pairs_of(False))[0]  # (consonant_with)
-        return int(room.sum())
-
-    def _turnable(self, chord: np.ndarray, ranks: set[int]) -> bool:
-        """Whether a coloured ``chord``'s voices ``ranks`` turn within the part's range
-        (:func:`turns_in_range`) to a voicing clear of a semitone the loop lacks and of a
-        muddy interval (:meth:`_clear_of`; the loop's chords are few, and each is asked
-        once): a close Cmaj7 whose only voicing in a loop up to C5 that keeps its E and B is
-        C4 E4 B4 C5 is no take's turn (its takes struck B4 under C5 in every request of a
-        close 7ths stab, helper-150)."""
-        key = (tuple(chord.tolist()), tuple(sorted(ranks)))
-        if key not in self._turning and self.keeps_chords and not coloured(chord):  # kept
-            self._turning[key] = bool(self._plain_voicings(chord, ranks, self.classes, 1))
-        if key not in self._turning:
-            rooms = self._rooms_of(chord, self.span)
-            self._turning[key] = turns_in_range(
-                chord, ranks, self.span, self._wide, rooms
-            ) and bool(self._clear_of(chord, ranks, self.classes, 1))
-        return self._turning[key]
-
-    def _rooms_of(self, chord: np.ndarray, span: tuple[int, int] | None) -> ChordRooms:
-        """The :class:`ChordRooms` of ``chord`` (its pitches, low to high) in ``span``, worked
-        out once per request and shared by the takes and their voices."""
-        key = (tuple(chord.tolist()), span)
-        if key not in self._rooms:
-            self._rooms[key] = chord_rooms(chord, span, self._wide, self.keeps_chords)
-        return self._rooms[key]
-
-    def _clear_of(
-        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
-    ) -> set[tuple[int, ...]]:
-        """The voicings (at most ``limit``) of a coloured ``chord`` (its pitches, low to high)
-        whose voices ``ranks`` (from the top) move, each in its room (:func:`room_of`) and of
-        ``classes`` ((12,) bool, or None: any), every two voices clear of a semitone the loop
-        lacks and of a muddy interval (:func:`clear_voicings`, as :meth:`chord_clashing` at 1
-        or more), on the chord's own classes where it may leave out its fifth, keeping every
-        class of its colour (:func:`colour_of`), and a 4-2 chord's once each
-        (``ChordRooms.single``)."""
-        rooms = self._rooms_of(chord, self.span)
-        keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
-        if rooms.dropped:  # the fifth left out: the chord's own or its ninth
-            keep &= bits.in_every_octave(rooms.own)
-        moving = {
-            p: room & keep
-            for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
-            if rank in ranks
-        }
-        return clear_voicings_of(
-            rooms.pitches, moving, self._clear_rows(), limit, rooms.colour, rooms.single
-        )
-
-    def _clear_rows(self) -> tuple[int, ...]:
-        """The intervals a turn may sound (of a chord loop), each pitch's pitches clear with
-        it (``pitch_bits.rows_of``), worked out once per request: clear of a semitone the
-        loop lacks and of a muddy interval (:func:`clear_voicings`)."""
-        if self._clear is None:
-            assert self._pairs is not None
-            self._clear = bits.rows_of(self._pairs)
-        return self._clear
 
     def _turns_at(self, start: int, turn: int) -> bool:
         """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
@@ -1635,153 +1481,24 @@ class Turns:
         where = start % self.shift
         places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
         return any(
-            self._fits(self._chords.get(int(place)), int(place)) for place in places.tolist()
+            self._voicings.fits(self._chords.get(int(place)), int(place))
+            for place in places.tolist()
         )
-
-    def _fits(self, chord: np.ndarray | None, place: int | None = None) -> bool:
-        """Whether a take turns ``chord`` (None: a single note) within the part's range: a
-        coloured one with a voicing of its own in the range for some of its upper voices
-        (:meth:`_turned_ranks`), a plain one (at ``place``, ticks into the loop: None, any)
-        with a voice that has another pitch of the classes its turn keeps to there
-        (:meth:`classes_at`) in the range: a one-chord loop's close stab has none."""
-        if chord is None:  # a single note, but a low line's bass struck alone (_broken)
-            return place not in self._lone
-        if not coloured(chord):
-            return place is None or self._plain_fits(chord, place)
-        upper = len(chord) - 1
-        voices = min(voices_for(self.turn), upper)
-        return any(
-            self._turnable(chord, {(first + k) % upper for k in range(voices)})
-            for first in range(upper)
-        )
-
-    def _plain_fits(self, chord: np.ndarray, place: int) -> bool:
-        """:meth:`_fits` of a plain ``chord`` at ``place`` (ticks into the loop)."""
-        key = (tuple(chord.tolist()), place)
-        if key not in self._plain:
-            classes = self.classes_at(np.array([self.clip_end + place]))
-            others = np.zeros(128, dtype=bool)
-            others[np.asarray(chord)] = True
-            fits = False
-            held = self._held_rank(chord)  # its third out of the key stays
-            rooms = self._rooms_of(chord, self.span)  # voice_span's, once per request
-            for pitch in chord[1:].tolist():
-                if held is not None and rank_of(chord, pitch) == held:
-                    continue
-                room = bits.to_array(rooms.rooms[rooms.pitches.index(pitch)]) & ~others
-                if classes is not None:
-                    room &= every_octave(classes[0])
-                if self.keeps_chords:
-                    rest = others.copy()
-                    rest[pitch] = False
-                    scale = None if classes is None else classes[0]
-                    room &= every_octave(same_chord(chord, pitch, scale, rest))
-                fits |= bool(room.any())
-            self._plain[key] = fits
-        return self._plain[key]
 
     def _capacity(self, start: int, turn: int) -> int:
         """How many takes whose turn begins at ``start`` (ticks after the clip's end), ``turn``
         ticks long, may each play a voicing of their own there: :attr:`rows` where the loop
-        strikes a single note, else the most clear voicings (:meth:`_voicings`) of its
+        strikes a single note, else the most clear voicings (``ChordVoicings.voicings``) of its
         chords there."""
         where = start % self.shift
         places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
         counts = [
-            self._voicings(self._chords[int(p)], int(p)) if int(p) in self._chords else self.rows
+            self._voicings.voicings(self._chords[int(p)], int(p))
+            if int(p) in self._chords
+            else self.rows
             for p in places.tolist()
         ]
         return max(counts, default=0)
-
-    def _voicings(self, chord: np.ndarray, place: int) -> int:
-        """How many voicings of a ``chord`` (at ``place``, ticks into the loop) its takes'
-        turns may play (:data:`TURNED_VOICES` of its upper voices, from any:
-        :meth:`_turned_ranks`), up to :attr:`rows`, each voice in its room (:func:`room_of`)
-        and the loop's classes there (:meth:`classes_at`), and every two voices clear of a
-        semitone the loop lacks and of a muddy interval (:func:`clear_voicings`; as
-        :meth:`chord_clashing` at 1 or more). A close G (G3 B3 D4, a Dm7-G loop from D3 to
-        D4) has one, G3 C4 D4: four takes on its two bars played two takes, and the takes
-        turn the Dm7 before it too (:meth:`_phrase`). A coloured chord's keep its colour
-        (:meth:`_clear_of`, of the voices that turn in the part's range: :meth:`_turnable`):
-        counted as :attr:`rows`, the four takes of an inverted-sevenths pad (C4 D4 F4 A4,
-        B3 D4 F4 G4, B3 C4 E4 G4, C#4 E4 G4 A4) all turned its G7/B, whose one voicing they
-        all played."""
-        classes = self.classes_at(np.array([self.clip_end + place]))
-        # a chord struck again in its bar, or in another of the same classes, counted once
-        key = (tuple(chord.tolist()), None if classes is None else classes[0].tobytes())
-        if key not in self._voiced:
-            upper = len(chord) - 1
-            voices = min(voices_for(self.turn), upper)
-            found: set[tuple[int, ...]] = set()
-            for first in range(upper):
-                if coloured(chord):
-                    ranks = {(first + k) % upper for k in range(voices)}
-                    if self._turnable(chord, ranks):
-                        found |= self._clear_of(
-                            chord, ranks, None if classes is None else classes[0], self.rows
-                        )
-                    continue
-                ranks = self._plain_ranks(chord, first)
-                found |= self._plain_voicings(
-                    chord, ranks, None if classes is None else classes[0], self.rows
-                )
-            self._voiced[key] = min(len(found), self.rows)
-        return self._voiced[key]
-
-    def _plain_voicings(
-        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
-    ) -> set[tuple[int, ...]]:
-        """Up to about ``limit`` voicings of a plain ``chord`` whose voices ``ranks`` (from the
-        top) turn, each in its room (:func:`room_of`) and the loop's ``classes`` ((12,) bool;
-        None: any), every two voices clear (:func:`clear_voicings`), and, where the loop's
-        turns keep its chords (:attr:`keeps_chords`), the chord itself
-        (``voicings.same_chord``, ``voicings.keeps_chord``): its root, a colour at most, and
-        none the loop's own chord of another place (:meth:`_own_chords`): a D after a Dsus4
-        (D3 G3 A3, D3 F#3 A3) turned its F#3 to G3, the bar before again, in every take."""
-        key = (
-            tuple(chord.tolist()),
-            tuple(sorted(ranks)),
-            None if classes is None else (classes.dtype.str, classes.tobytes()),
-            limit,
-        )
-        if key not in self._plain_voiced:  # the same for every take and request (_shared)
-            self._plain_voiced[key] = frozenset(self._clear_plain(chord, ranks, classes, limit))
-        return set(self._plain_voiced[key])
-
-    def _clear_plain(
-        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
-    ) -> set[tuple[int, ...]]:
-        """:meth:`_plain_voicings`, worked out."""
-        keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
-        rooms = self._rooms_of(chord, self.span)
-        if not self.keeps_chords:
-            moving = {
-                p: room & keep
-                for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
-                if rank in ranks
-            }
-            return clear_voicings_of(rooms.pitches, moving, self._clear_rows(), limit)
-        others = set(rooms.pitches)
-        moving = {
-            p: room
-            & keep
-            & bits.in_every_octave(
-                bits.from_classes(same_chord(chord, p, classes, _mask(others - {p}, 128)))
-            )
-            for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)
-            if rank in ranks
-        }
-        return {
-            v
-            for v in clear_voicings_of(
-                rooms.pitches, moving, self._clear_rows(), SAME_CHORD_TRIES * limit
-            )
-            if keeps_chord(rooms.pitches, v) and v not in self._own_chords()
-        }
-
-    def _own_chords(self) -> set[tuple[int, ...]]:
-        """The loop's chords (pitches, low to high) at all its places."""
-        return {tuple(c.tolist()) for c in self._chords.values()}
 
     def voicing(
         self,
@@ -1833,8 +1550,8 @@ class Turns:
             if (
                 not turning
                 and not coloured(chord)
-                and rank_of(chord, pitch) != self._held_rank(chord)
-            ):  # but a held third let go keeps its class (_held_rank)
+                and rank_of(chord, pitch) != self._voicings.held_rank(chord)
+            ):  # but a held third let go keeps its class (ChordVoicings.held_rank)
                 if self.span is not None:  # in the part's range: an A chord's E3 let go
                     # went to A3 over a triad loop topping at E3 (rng 3 of test_takes' triads)
                     out[i, : self.span[0] - BEYOND] = 0
@@ -1848,7 +1565,7 @@ class Turns:
                     others = struck[r].copy()
                     others[chord[chord > pitch]] = True
                     key = None if classes is None else classes[i]
-                    chordal = self._same_chord(chord, pitch, key, others, True)
+                    chordal = self._voicings.same_chord_of(chord, pitch, key, others, True)
                     out[i, (out[i] == 2) & ~chordal] = 1
                 continue
             bass = int(chord[0])
@@ -1863,7 +1580,7 @@ class Turns:
             if recolour is not None:  # a voice moved to another colour of the key (_recoloured)
                 keeps = bits.of([p for p in recolour if p not in chord])
             elif coloured(chord):
-                rooms = self._rooms_of(chord, span)
+                rooms = self._voicings.rooms_of(chord, span)
                 kept = colour_keeping(chord, pitch, turned, struck[r], span, self._wide, rooms)
                 own = self._aim_of(chord, phrase, int(r), int(onsets[r])) if turning else None
                 if own is not None:  # the take's own voicing where takes share the chord
@@ -1875,7 +1592,7 @@ class Turns:
                         kept &= aim
                 keeps = bits.from_array(kept)
             else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
-                rooms = self._rooms_of(chord, span)  # voice_span's, once per request
+                rooms = self._voicings.rooms_of(chord, span)  # voice_span's, once per request
                 held = bits.from_array(struck[r])  # the take's notes struck there
                 above = bits.of(
                     p for p in chord.tolist() if p > pitch and rank_of(chord, p) not in turned
@@ -1886,7 +1603,7 @@ class Turns:
                 if self.keeps_chords:
                     others = held | above
                     key = None if classes is None else classes[i]
-                    keeps &= self._same_chord_bits(chord, pitch, key, others)
+                    keeps &= self._voicings.same_chord_bits(chord, pitch, key, others)
                     if turning and not any(
                         rank_of(chord, p) in turned for p in chord[chord > pitch]
                     ):
@@ -1908,43 +1625,13 @@ class Turns:
             out[i, bits.to_array(keeps)] = 2
         return out
 
-    def _same_chord(
-        self,
-        chord: np.ndarray,
-        pitch: int,
-        key: np.ndarray | None,
-        others: np.ndarray,
-        third: bool = False,
-    ) -> np.ndarray:
-        """(128,) bool: ``voicings.same_chord``'s classes in every octave, for the voice at
-        ``pitch`` of ``chord`` with ``others`` ((128,) bool) sounding. It reads only the
-        classes they sound, so it is worked out once per request for each chord, voice, key
-        and those classes, not at every take's turned voice."""
-        memo = _chordal_memo(chord, pitch, key, bits.from_array(others), third)
-        if memo not in self._chordal:
-            chordal = same_chord(chord, pitch, key, others, third)
-            self._chordal[memo] = every_octave(chordal)
-        return self._chordal[memo]
-
-    def _same_chord_bits(
-        self, chord: np.ndarray, pitch: int, key: np.ndarray | None, others: int
-    ) -> int:
-        """:meth:`_same_chord` as bits, of ``others`` as bits (``segue.model.pitch_bits``),
-        kept by the same memo: the classes the other voices sound."""
-        memo = _chordal_memo(chord, pitch, key, others, False)
-        known = self._chordal_bits.get(memo)
-        if known is None:
-            known = bits.from_array(self._same_chord(chord, pitch, key, bits.to_array(others)))
-            self._chordal_bits[memo] = known
-        return known
-
     def _plain_aim(
         self, chord: np.ndarray, phrase: int, row: int, onset: int
     ) -> tuple[int, ...] | None:
         """The voicing (pitches, low to high) of a plain ``chord`` (struck at ``onset``,
         ticks) that take ``row`` plays in its turn of ``phrase``, where a stab loop's turns
         keep its chords (:attr:`keeps_chords`): of the chord's clear voicings that move the
-        take's voices (:meth:`_plain_voicings`), one in an order the rng draws once for the
+        take's voices (``ChordVoicings.plain_voicings``), one in an order the rng draws once for the
         takes whose turn begins there, each its own while they last; None outside a turn.
         Left to the network's most likely pitches, an Am F C G stab loop's takes played the
         same re-voiced half bars in every request (rng seeds 1-8: 6 distinct takes of 32),
@@ -1963,7 +1650,7 @@ class Turns:
             given: dict[int, tuple[int, ...]] = {}
             for peer in where_set(starts == starts[row]).tolist():
                 ranks = self._rank_options(chord, phrase, peer, onset)[0]
-                found = sorted(self._plain_voicings(chord, ranks, keep, PLAIN_AIMS))
+                found = sorted(self._voicings.plain_voicings(chord, ranks, keep, PLAIN_AIMS))
                 if not found:
                     continue
                 left = [v for v in found if v not in given.values()] or found
@@ -1983,21 +1670,9 @@ class Turns:
     def exchanging(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray
     ) -> np.ndarray:
-        """(len(rows),) bool: of the turned voices of a chord loop's chords (``rows``, at
-        ``onsets``, ticks, the loop's voices of ``loop_pitches``), those that may keep their
-        own pitch: a voice of the take's turn above one that has left its own (``struck``,
-        (rows, 128) bool: the take's notes struck there, the voices below, differ from the
-        loop's). The chord is a new voicing already, as a player's voice exchange is: kept
-        off its own pitch too, a close F's turned A3 and C4 (C3 to C4, sus loop) could only
-        go to G3 and A3, and every take of the loop's 24 was one."""
-        out = np.zeros(len(rows), dtype=bool)
-        for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
-            pitch = int(loop_pitches[r])
-            if chord is None or pitch not in chord:
-                continue
-            below = set(chord[chord < pitch].tolist())
-            out[i] = set(where_set(struck[r][:pitch]).tolist()) != below
-        return out
+        """(len(rows),) bool: of the turned voices of a chord loop's chords, those that may
+        keep their own pitch, a voice exchange (``ChordVoicings.exchanging``)."""
+        return self._voicings.exchanging(rows, onsets, loop_pitches, struck)
 
     def varies(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn (in a
@@ -2227,7 +1902,7 @@ class Turns:
             phrase = int(phrases[take])
             late = after[take] >= 0 and bool(self._late_starts(after, phrase)[take])
             answered = self._played.setdefault((-1 - phrase, -1), set()) if late else played
-            if late and (allowed[take] & ~_mask(taken | answered, allowed.shape[1])).any():
+            if late and (allowed[take] & ~mask_of(taken | answered, allowed.shape[1])).any():
                 taken = taken | answered
             if int(out[take]) in taken:
                 left = allowed[take].copy()

@@ -15,6 +15,7 @@ import segue.model.takes as takes
 from segue.model import pitch_bits as bits
 from segue.model.checkpoint import load_checkpoint
 from segue.model.chord_clashes import ChordClashes
+from segue.model.chord_voicings import ChordVoicings
 from segue.model.generate import generate
 from segue.model.intervals import interval_pairs
 from segue.model.registry import find_model
@@ -55,17 +56,21 @@ class _Checked(Turns):
         _Checked.checked += 1
         return kept
 
-    def _same_chord(self, chord: np.ndarray, *voice: Any) -> np.ndarray:
-        kept = super()._same_chord(chord, *voice)  # (pitch, key, others[, third])
+
+class _CheckedVoicings(ChordVoicings):
+    """Voicings that check each answer worked out once against the same worked out again."""
+
+    def same_chord_of(self, chord: np.ndarray, *voice: Any) -> np.ndarray:
+        kept = super().same_chord_of(chord, *voice)  # (pitch, key, others[, third])
         again = np.tile(same_chord(chord, *voice), 11)[:128]
         assert np.array_equal(kept, again), (chord, voice[0], np.flatnonzero(voice[2]))
         _Checked.checked += 1
         return kept
 
-    def _same_chord_bits(
+    def same_chord_bits(
         self, chord: np.ndarray, pitch: int, key: np.ndarray | None, others: int
     ) -> int:
-        kept = super()._same_chord_bits(chord, pitch, key, others)
+        kept = super().same_chord_bits(chord, pitch, key, others)
         again = np.tile(same_chord(chord, pitch, key, bits.to_array(others)), 11)[:128]
         assert kept == bits.from_array(again), (chord, pitch, others)
         _Checked.checked += 1
@@ -116,39 +121,12 @@ def test_a_chord_loop_s_turns_worked_out_once_are_what_they_are_worked_out_again
     plain = [_notes(generate(producer, clip, p)) for p in params]
     monkeypatch.setattr(generating, "Turns", _Checked)
     monkeypatch.setattr(takes, "ChordClashes", _CheckedClashes)  # its clashes too
+    monkeypatch.setattr(takes, "ChordVoicings", _CheckedVoicings)  # and its voicings
     _Checked.checked = _Checked.clashes = 0
     checked = [_notes(generate(producer, clip, p)) for p in params]
     assert _Checked.checked > 100  # the caches were asked, and answered as worked out again
     assert _Checked.clashes > 50
     assert checked == plain
-
-
-def test_a_stab_s_same_chord_classes_are_kept_by_the_classes_its_other_voices_sound() -> None:
-    """``Turns._same_chord`` answers once per chord, voice, key and the classes the other
-    voices sound: a C chord's E3 turned under G3, or under G4 (the same classes), keeps C E G
-    and its colours; under a G3 and a Bb3 (a seventh sounding already), C E G alone."""
-    from segue.grid import clip_rows, to_ticks
-    from segue.model.loop import LoopHistory
-    from segue.model.vocab import Vocab, steps_of
-
-    rows = clip_rows(GATE)
-    steps = steps_of(rows, 96, Vocab())[1:]
-    made = LoopHistory.of_seed(rows, steps, 96, to_ticks(GATE.length), chords=True)
-    assert made is not None
-    turns = Turns(made, 4, np.random.default_rng(0))
-    chord = np.array([48, 52, 55])  # C3 E3 G3
-    for sounding, classes in (
-        ((55,), {0, 2, 4, 5, 7, 10, 11}),
-        ((55, 58), {0, 4, 7}),
-        ((67,), {0, 2, 4, 5, 7, 10, 11}),
-        ((55, 70), {0, 4, 7}),
-        ((55, 62), {0, 4, 7}),
-    ):
-        others = np.zeros(128, dtype=bool)
-        others[list(sounding)] = True
-        kept = turns._same_chord(chord, 52, None, others)
-        assert np.array_equal(kept, np.tile(same_chord(chord, 52, None, others), 11)[:128])
-        assert set((np.flatnonzero(kept) % 12).tolist()) == classes, sounding
 
 
 def _fresh(model: Any) -> None:
@@ -246,5 +224,6 @@ def test_making_a_loop_s_turns_draws_nothing() -> None:
         assert rng.bit_generator.state == before
         copy = turns.drawing_with(np.random.default_rng(8))
         assert copy._rng is not turns._rng
-        assert copy._plain_voiced is turns._plain_voiced  # worked out once for every copy
+        # worked out once for every copy
+        assert copy._voicings._plain_voiced is turns._voicings._plain_voiced
         assert copy._turns is not turns._turns  # each request's draws its own

@@ -552,7 +552,7 @@ def on_the_bass(pitches: np.ndarray, rows: np.ndarray, basses: np.ndarray) -> No
     an oom-pah's 1, is the loop's bass whoever strikes it. A waltz's F1 let go by chance
     came back D3, the note memory copied after the turn before it (a G chord's: the clip's
     G bar goes on to D3), and a left hand's F1 came back G2, the network's own note after
-    the E2 before it let go; the bass alone turns nothing (``Turns._fits``)."""
+    the E2 before it let go; the bass alone turns nothing (``ChordVoicings.fits``)."""
     at = where_set(rows & (basses >= 0))
     if not len(at):
         return

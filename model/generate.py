@@ -117,6 +117,7 @@ from segue.model.shapes import (
     root_ends,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
+from segue.model.step_state import TakesSoFar
 from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
 from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
@@ -536,8 +537,6 @@ def _generate(
 
     plan = plan_request(model, seed, read, hearing, seed_arr, params, key, told)
     n_var = plan.time.n_var
-    own_latest = np.zeros(n_var, dtype=bool)  # the network played its latest note
-    # (finishing_chords)
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -552,18 +551,6 @@ def _generate(
     pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
     by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
-    voices = Voices(n_var, plan.looped)
-    last_onset = np.full(n_var, int(plan.rows[-1, 0]) if len(plan.rows) else 0, dtype=np.int64)
-    made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
-    chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
-    one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (finished_takes)
-    # notes to make (_short_of_reduced)
-    budget = np.full(n_var, plan.time.note_budget, dtype=np.int64)
-    notes_out = np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64)
-    # the network drew its length
-    drawn_out = np.zeros((plan.time.most_steps, n_var), dtype=bool)
-    live = np.ones(n_var, dtype=bool)
-    count = 0
     with torch.inference_mode():
         net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
         seed_steps = steps_of(plan.rows, plan.time.bar_ticks, vocab)
@@ -572,7 +559,23 @@ def _generate(
         outputs: list[torch.Tensor] | None = [] if with_palette else None
         h, state = net.start(seed_steps, n_var, outputs)
         palette = _palette_rows(model, net, seed_steps, outputs, n_var)
-        previous_vel = np.full(n_var, seed_steps[-1, 3])
+        s = TakesSoFar(
+            voices=Voices(n_var, plan.looped),
+            last_onset=np.full(
+                n_var, int(plan.rows[-1, 0]) if len(plan.rows) else 0, dtype=np.int64
+            ),
+            made=np.zeros(n_var, dtype=np.int64),
+            chord_at=np.full(n_var, -1, dtype=np.int64),
+            one_chord=np.ones(n_var, dtype=bool),
+            budget=np.full(n_var, plan.time.note_budget, dtype=np.int64),
+            notes_out=np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64),
+            drawn_out=np.zeros((plan.time.most_steps, n_var), dtype=bool),
+            live=np.ones(n_var, dtype=bool),
+            previous_vel=np.full(n_var, seed_steps[-1, 3]),
+            own_latest=np.zeros(n_var, dtype=bool),
+            h=h,
+            state=state,
+        )
         accents = (  # a model without dynamics of its own plays the clip's accents
             Accents.of(
                 plan.rows,
@@ -620,18 +623,18 @@ def _generate(
         turns = loop.turns if loop is not None else None  # each take's turn and answer
         # where velocity slips stay
         loudness = loop_loudness(plan.rows, plan.time.clip_end, plan.time.bar_ticks)
-        while count < plan.time.most_steps:
+        while s.count < plan.time.most_steps:
             if should_stop is not None and should_stop():
-                raise GenerationCancelled(f"stopped after {count} of the notes")
+                raise GenerationCancelled(f"stopped after {s.count} of the notes")
             # 1. offset: the first new note not before the clip's end; polyphony limit
-            first = made == 0
+            first = s.made == 0
             any_first = any_set(first)  # asked again below: only the first steps have one
-            onsets = last_onset[:, None] + time_values[None, :]
-            crowded = voices.crowded(  # else no mask
-                last_onset, plan.line.polyphony, plan.line.steal, plan.line.grace
+            onsets = s.last_onset[:, None] + time_values[None, :]
+            crowded = s.voices.crowded(  # else no mask
+                s.last_onset, plan.line.polyphony, plan.line.steal, plan.line.grace
             )
             allowed = (
-                voices.closed(onsets, plan.line.polyphony, plan.line.steal, plan.line.grace)
+                s.voices.closed(onsets, plan.line.polyphony, plan.line.steal, plan.line.grace)
                 if crowded
                 else None
             )
@@ -640,21 +643,21 @@ def _generate(
                 late_enough = ~first[:, None] | (onsets >= plan.time.clip_end)
                 allowed = late_enough if allowed is None else allowed & late_enough
             # where a polyphony limit closes the latest onset, the loop goes on at its next
-            choice = loop.choose(live, vocab, generator, greedy, full) if loop else None
+            choice = loop.choose(s.live, vocab, generator, greedy, full) if loop else None
             in_fill = np.zeros(n_var, dtype=bool)
             fill_rows = in_fill  # the rows whose next note is a fill's
             if plan.drum.fills is not None:
                 allowed, in_fill, fill_rows = _fill_offsets(
-                    plan.drum.fills, choice, last_onset, onsets, allowed
+                    plan.drum.fills, choice, s.last_onset, onsets, allowed
                 )
             if choice is not None and loop is not None and loop.kept:
-                allowed = before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
+                allowed = before_the_backbone(allowed, onsets, s.last_onset, loop, choice, s.live)
             if plan.drum.groove_room is not None:
                 allowed = room_on_the_groove(
                     allowed,
                     onsets,
-                    last_onset,
-                    voices.pitch_end,
+                    s.last_onset,
+                    s.voices.pitch_end,
                     plan.drum.groove_room,
                     plan.drum.fills,
                 )
@@ -662,36 +665,36 @@ def _generate(
             if choice is not None:
                 free = None  # a take of its own that would fall silent longer than the clip
                 if loop is not None and any_set(choice.answer >= 0):
-                    silent = choice.answer - voices.pitch_end.max(axis=1)
+                    silent = choice.answer - s.voices.pitch_end.max(axis=1)
                     free = loop.own_latest() & (silent > plan.time.longest_rest)
-                allowed, answering = answer_offsets(allowed, choice, vocab, last_onset, free)
+                allowed, answering = answer_offsets(allowed, choice, vocab, s.last_onset, free)
                 if not drums:
-                    allowed = in_the_chord(allowed, choice, last_onset, vocab.n_offset)
+                    allowed = in_the_chord(allowed, choice, s.last_onset, vocab.n_offset)
             # the network's own chord struck whole before the loop goes on
             if plan.line.chord_voices:
-                struck = voices.struck_at(last_onset)
+                struck = s.voices.struck_at(s.last_onset)
                 allowed, finishing = finishing_chords(
                     allowed,
                     choice,
                     struck,
                     plan.line.chord_voices,
-                    live & own_latest,
-                    last_onset,
+                    s.live & s.own_latest,
+                    s.last_onset,
                     vocab.n_offset,
                 )
                 if answering is not None and finishing is not None:
                     answering &= ~finishing
             # on the clip's grid, a fill's rolls
-            allowed = _on_the_grid(allowed, onsets, plan.time.grid, plan.drum, fill_rows, voices)
+            allowed = _on_the_grid(allowed, onsets, plan.time.grid, plan.drum, fill_rows, s.voices)
             if plan.line.steady_pulse is not None:  # at memory 0, on the part's steady pulse
-                struck = voices.struck_at(last_onset).sum(axis=1)
+                struck = s.voices.struck_at(s.last_onset).sum(axis=1)
                 allowed = plan.line.steady_pulse.onsets(
-                    allowed, onsets, last_onset, struck, first, plan.time.clip_end
+                    allowed, onsets, s.last_onset, struck, first, plan.time.clip_end
                 )
             if allowed is not None:
                 allowed[~allowed.any(axis=1), -1] = True
             copy = None  # the clip memory's copy, asked only where a row may take it
-            if matcher is not None and (choice is None or any_set(live & ~choice.keeps())):
+            if matcher is not None and (choice is None or any_set(s.live & ~choice.keeps())):
                 copy = recollect(matcher, by_length, generator, greedy)
             if views is not None:
                 copy = views.recollect(copy, generator, greedy)
@@ -699,12 +702,12 @@ def _generate(
                 copy = with_loop(copy, choice, None if drums else loop)
             else:
                 choice = None
-            # where the loop proposes and every live row copies a field, the network is not
+            # where the loop proposes and every s.live row copies a field, the network is not
             # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
-            heads = _Heads(net, h)
+            heads = _Heads(net, s.h)
             if choice is not None and copy is not None and allowed is not None:
                 exact = (
-                    voices.closed(
+                    s.voices.closed(
                         choice.onsets[:, None],
                         plan.line.polyphony,
                         plan.line.steal,
@@ -715,27 +718,27 @@ def _generate(
                 )
                 loop_onsets_allowed(allowed, copy, choice, exact)
             _narrowed(copy, 0, allowed)
-            if copy is not None and all_copy(copy, choice, live):
+            if copy is not None and all_copy(copy, choice, s.live):
                 off = copy.fields[:, 0].copy()
             else:
                 offset_logits = net.offset_logits(heads.pre())
                 if palette is not None:
-                    offset_logits = palette.mixed(0, offset_logits, drawing(copy, live))
+                    offset_logits = palette.mixed(0, offset_logits, drawing(copy, s.live))
                 if plan.drum.fills is not None and any_set(in_fill):
                     offset_logits = plan.drum.fills.lean_offsets(
                         offset_logits, where_set(in_fill), allowed
                     )
                 if plan.line.lean is not None:
-                    sounding = voices.pitch_end.max(axis=1)
+                    sounding = s.voices.pitch_end.max(axis=1)
                     offset_logits = plan.line.lean.offsets(
-                        offset_logits, onsets, last_onset, sounding
+                        offset_logits, onsets, s.last_onset, sounding
                     )
                 drawn = sample(offset_logits, allowed, generator)
                 # not after a longer rest than the clip's
                 if any_first and plan.time.first_by is not None:
                     drawn = _in_time(
                         drawn,
-                        first & live,
+                        first & s.live,
                         plan.time.first_by,
                         onsets,
                         offset_logits,
@@ -749,7 +752,7 @@ def _generate(
                         latest = np.where(first, plan.time.first_by, NO_LATEST)
                     drawn = _with_rests(
                         drawn,
-                        drawing(copy, live),
+                        drawing(copy, s.live),
                         onsets,
                         plan.line.rests,
                         latest,
@@ -759,20 +762,20 @@ def _generate(
                         generator,
                     )
                 off = _copied(copy, 0, drawn)
-            onset = last_onset + time_values[off]
+            onset = s.last_onset + time_values[off]
             if any_first:
                 onset = np.where(first, np.maximum(onset, plan.time.clip_end), onset)
             if choice is not None and copy is not None:  # the loop's own onset, even where
                 onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
             if answering is not None and choice is not None and any_set(answering):
                 # the answer's own class short of it (past a bar, in beats) is the answer
-                gap = np.maximum(choice.answer - last_onset, 0)
+                gap = np.maximum(choice.answer - s.last_onset, 0)
                 stands = answering & (off == vocab.offset_class(gap))
                 answering = answered(choice, answering, onset, stands)
                 onset = np.where(answering, choice.answer, onset)
             position = bar_positions(onset, plan.time.bar_ticks, vocab.max_bar_ticks)
             # 2. pitch: in key and range, not a pitch that is still sounding
-            pitches = voices.pitch_mask(
+            pitches = s.voices.pitch_mask(
                 onset, plan.pitch.static_pitch, plan.line.steal and plan.line.polyphony == 1
             )
             base = pitches  # before turns narrow it, whatever the key (shapes.completed)
@@ -780,18 +783,18 @@ def _generate(
                 base = (
                     pitches.copy()
                     if key is None
-                    else voices.pitch_mask(
+                    else s.voices.pitch_mask(
                         onset, plan.pitch.in_range, plan.line.steal and plan.line.polyphony == 1
                     )
                 )
-            struck_here = voices.struck_at(onset) if plan.pitch.shape is not None else None
+            struck_here = s.voices.struck_at(onset) if plan.pitch.shape is not None else None
             varying = None
             exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)
             own = None  # the rows whose network plays a take's turn or answer
             if choice is not None and copy is not None:
                 varying = pitch_of_varied(copy, choice)
                 if turns is not None:
-                    own = live & (varying | (choice.answer >= 0))
+                    own = s.live & (varying | (choice.answer >= 0))
                     # a loop note let go outside a turn, another struck on its onset: the
                     # network's, or one its memory copies (the take's turned stab played on
                     # past its turn put G3 for a close F/C's bass C3, F3 G3 A3; the clip's
@@ -799,7 +802,7 @@ def _generate(
                     # where it fits: _narrowed), on the loop's onset or off it on another
                     # strike of the voice's chord (a take that struck an F stab an 8th late
                     # put E3 under its F3 A3)
-                    missed = live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
+                    missed = s.live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
                     if any_set(missed):  # (where every take keeps the loop: none to look at)
                         on_chord = turns.voiced_at(onset, choice.fields[:, 1])
                         missed &= (onset == choice.onsets) | on_chord
@@ -811,8 +814,8 @@ def _generate(
                             own,
                             turns,
                             onset,
-                            voices.pitch_end,
-                            voices.struck_at(onset) if struck_here is None else struck_here,
+                            s.voices.pitch_end,
+                            s.voices.struck_at(onset) if struck_here is None else struck_here,
                             missed,
                             _line_ends(loop) if turns.outlines and any_set(own) else None,
                         )
@@ -821,7 +824,7 @@ def _generate(
                 without_repeat(pitches, choice, copy, off, loop, exchanged)
             rhythmic = pitch_of_rhythm(copy)
             repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
-            own_note = live if repeating is None else live & ~repeating  # not the loop's repeat
+            own_note = s.live if repeating is None else s.live & ~repeating  # not the loop's repeat
             # the network's own notes narrowed, where a row plays one (in a dense loop most
             # steps repeat the loop in every take: nothing to narrow)
             plays_own = any_set(own_note)
@@ -834,14 +837,14 @@ def _generate(
                 _off_the_loop_s_hits(pitches, onset, own_note, plan.drum, plan.time.grid)
             reshaped = None  # the rows whose note is a voice of the shape on their root
             if plan.pitch.shape is not None and struck_here is not None:
-                free = live if own is None else live & ~own  # the network's own note
+                free = s.live if own is None else s.live & ~own  # the network's own note
                 free = free if repeating is None else free & ~repeating
                 reshaped = completed(
                     pitches,
                     base,
                     struck_here,
                     plan.pitch.shape,
-                    live,
+                    s.live,
                     free,
                     plan.pitch.ceiling,
                     plan.pitch.lowest_root,
@@ -863,38 +866,38 @@ def _generate(
                         choice.fields[:, 1],
                         plan.pitch.in_key,
                         plan.pitch.in_range,
-                        voices.struck_at(onset),
+                        s.voices.struck_at(onset),
                         None if struck_here is None else plan.pitch.roots_in_range,
                     )
                     varying = blocked if varying is None else varying | blocked
-            if copy is not None and all_copy(copy, choice, live):
+            if copy is not None and all_copy(copy, choice, s.live):
                 pitch = copy.fields[:, 1].copy()
             else:
                 pitch_logits = net.pitch_logits(heads.context(off, position))
                 if counts is not None:
                     pitch_logits = pitch_logits + pitch_bias(counts, pull)
                 if palette is not None:
-                    pitch_logits = palette.mixed(1, pitch_logits, drawing(copy, live))
+                    pitch_logits = palette.mixed(1, pitch_logits, drawing(copy, s.live))
                 drawn = (
                     pitches
                     if plan.drum.groove is None
                     else on_the_groove(pitches, plan.drum.groove, onset, plan.drum.fills)
                 )
                 if plan.line.hands is not None:  # the network's own chord begins in the left hand
-                    plain = drawing(copy, live)
+                    plain = drawing(copy, s.live)
                     for theirs in (own, repeating):  # not a take's turn, nor the loop's note
                         plain = plain if theirs is None else plain & ~theirs
                     drawn = drawn.copy()
                     plan.line.hands.left_first(
-                        drawn, plain, onset, voices.pitch_end, voices.struck_at(onset)
+                        drawn, plain, onset, s.voices.pitch_end, s.voices.struck_at(onset)
                     )
                 # a waltz's bass under its chords (model.pulse)
                 if plan.line.steady_pulse is not None:
                     drawn = drawn.copy()
-                    plan.line.steady_pulse.registered(drawn, drawing(copy, live), onset)
+                    plan.line.steady_pulse.registered(drawn, drawing(copy, s.live), onset)
                 # an added note where the clip strikes it, resolved
                 if plan.pitch.added is not None:
-                    drawn = plan.pitch.added.narrowed(drawn, drawing(copy, live), onset)
+                    drawn = plan.pitch.added.narrowed(drawn, drawing(copy, s.live), onset)
                 if plan.drum.fills is not None:  # of the pads it may draw
                     filling = where_set(plan.drum.fills.inside(onset))
                     if len(filling):
@@ -912,10 +915,10 @@ def _generate(
                         sample,
                         generator,
                         exchanged,
-                        voices.struck_at(onset),
+                        s.voices.struck_at(onset),
                     )
             if counts is not None:
-                counts[voices.rows, pitch % 12] += 1
+                counts[s.voices.rows, pitch % 12] += 1
             if varying is not None and copy is not None:
                 copy.use |= varying  # a varied note keeps the loop's duration and velocity
             if rhythmic is not None and copy is not None:
@@ -933,15 +936,15 @@ def _generate(
             if (
                 copy is not None
                 and loop_velocity is not None  # the loop proposes
-                and not any_set(live & (~takes | (loop_velocity < 0)))
+                and not any_set(s.live & (~takes | (loop_velocity < 0)))
             ):
                 dur, vel = copy.fields[:, 2].copy(), loop_velocity.copy()
             else:
                 duration_logits, velocity_logits = net.duration_velocity_logits(
-                    heads.context(off, position), pitch, previous_vel
+                    heads.context(off, position), pitch, s.previous_vel
                 )
                 if palette is not None:
-                    duration_logits = palette.mixed(2, duration_logits, live & ~takes)
+                    duration_logits = palette.mixed(2, duration_logits, s.live & ~takes)
                 if plan.line.lean is not None:
                     duration_logits = plan.line.lean.durations(
                         duration_logits, onset, duration_values
@@ -949,13 +952,13 @@ def _generate(
                 # the fill's snares and toms, not the hats beside them
                 if plan.drum.fills is not None:
                     filling = where_set(
-                        plan.drum.fills.inside(onset) & live & plan.drum.fills.leads(pitch)
+                        plan.drum.fills.inside(onset) & s.live & plan.drum.fills.leads(pitch)
                     )
                     if len(filling):
                         velocity_logits = plan.drum.fills.loud_enough(
                             velocity_logits, filling, plan.drum.fill_floor
                         )
-                if count == 0 and not len(plan.rows):  # from nothing: audibly
+                if s.count == 0 and not len(plan.rows):  # from nothing: audibly
                     velocity_logits = from_nothing(velocity_logits, velocity_values)
                 if any_set(slipped) and choice is not None:
                     duration_logits = near_duration(
@@ -988,7 +991,7 @@ def _generate(
                 matcher.push(played)
             if views is not None:
                 views.push(played)
-            previous_vel = vel
+            s.previous_vel = vel
             # keep the note where the variation still runs
             length = duration_values[dur]
             own_length = ~takes if loop_length is None else ~takes & (loop_length <= 0)
@@ -1003,18 +1006,18 @@ def _generate(
             if turns is not None and answering is not None and any_set(answering):
                 length = turns.held_on(answering, onset, length)  # in a held note's place
             if reshaped is not None and struck_here is not None and any_set(reshaped):
-                # a shape's voices end with its root
-                ends = root_ends(struck_here, voices.pitch_end, reshaped)
+                # a shape's s.voices end with its root
+                ends = root_ends(struck_here, s.voices.pitch_end, reshaped)
                 length = np.where(ends > onset, ends - onset, length)
             if plan.time.end_tick is not None:
-                live &= onset < plan.time.end_tick
+                s.live &= onset < plan.time.end_tick
                 length = np.minimum(length, plan.time.end_tick - onset)
             if turns is not None:  # a held note makes way for its take's answer
                 length = turns.cut(onset, onset + length, pitch) - onset
-            out = notes_out[count]
+            out = s.notes_out[s.count]
             out[:, 0] = onset
-            drawn_out[count] = own_length
-            heard = live if left_out is None else live & ~left_out
+            s.drawn_out[s.count] = own_length
+            heard = s.live if left_out is None else s.live & ~left_out
             out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
             out[:, 2] = length
             out[:, 3] = velocity_values[vel]
@@ -1039,39 +1042,40 @@ def _generate(
                 level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
                 one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
                 out[:, 3] = np.where(one, level, out[:, 3])
-            voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
+            s.voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
             if plan.line.rests is not None:
                 plan.line.rests.push(onset, length, heard)
             if plan.pitch.added is not None:
                 plan.pitch.added.push(onset, pitch, heard)
             if loop is not None:
-                loop.push(onset, pitch, dur, vel, live, varying)
+                loop.push(onset, pitch, dur, vel, s.live, varying)
             if palette is not None:
-                palette.push(played, live)
-            made += heard
-            own_latest = heard.copy()  # not the loop's note, a turn, a fold or an answer
-            # a shape's answer is its root: its other voices come with it (finishing_chords)
+                palette.push(played, s.live)
+            s.made += heard
+            s.own_latest = heard.copy()  # not the loop's note, a turn, a fold or an answer
+            # a shape's answer is its root: its other s.voices come with it (finishing_chords)
             for theirs in (repeating, varying, answering if plan.pitch.shape is None else None):
-                own_latest = own_latest if theirs is None else own_latest & ~theirs
-            chord_at = np.where(heard & (chord_at < 0), onset, chord_at)
-            one_chord &= ~heard | (onset == chord_at)
+                s.own_latest = s.own_latest if theirs is None else s.own_latest & ~theirs
+            s.chord_at = np.where(heard & (s.chord_at < 0), onset, s.chord_at)
+            s.one_chord &= ~heard | (onset == s.chord_at)
             if plan.time.reducing:  # chords reduced after: on until they leave enough notes
-                for v in where_set(live & (made >= budget)).tolist():
-                    rows_v = notes_out[: count + 1, v]
+                for v in where_set(s.live & (s.made >= s.budget)).tolist():
+                    rows_v = s.notes_out[: s.count + 1, v]
                     more = _short_of_reduced(
                         rows_v, plan.line.limit.polyphony, plan.time.note_budget, plan.line.slack
                     )
-                    budget[v] = made[v] + more
-            live &= (made < budget) | (one_chord & (params.notes is not None))
-            last_onset = onset
-            count += 1
-            if not any_set(live):
+                    s.budget[v] = s.made[v] + more
+            s.live &= (s.made < s.budget) | (s.one_chord & (params.notes is not None))
+            s.last_onset = onset
+            s.count += 1
+            if not any_set(s.live):
                 break
             step = np.stack([off, pitch, dur, vel, position], axis=1)
-            h, state = net.step(step, state)
-    kept = notes_out[:count]
+            s.h, s.state = net.step(step, s.state)
+    count = s.count
+    kept = s.notes_out[:count]
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
-    lengths_drawn = [drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
+    lengths_drawn = [s.drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
     finished = finished_takes(
         plan,
         params,

@@ -29,20 +29,11 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
-from segue.model.contour import line_end
 from segue.model.drum_steps import (
     PAD_GAP,
     at_one_level,
-    before_the_backbone,
-    off_the_backbeat,
-    off_the_floor,
-    on_the_groove,
-    over_the_kick,
-    rolls_on_fill_pads,
-    room_on_the_groove,
 )
 from segue.model.drum_touches import alike_takes
-from segue.model.drumming import Fills
 from segue.model.feel import (
     Feel,
     as_heard,
@@ -64,36 +55,18 @@ from segue.model.loop import (
     programmed_levels,
 )
 from segue.model.loop_steps import (
-    all_copy,
-    answer_offsets,
-    answered,
-    apart_takes,
-    drawing,
-    finishing_chords,
-    fold_into,
     from_loop,
     from_nothing,
-    in_the_chord,
-    in_the_part,
     loop_lengths,
     loop_levels,
-    loop_onsets_allowed,
-    near_the_loop,
-    on_the_bass,
-    pitch_of_rhythm,
-    pitch_of_varied,
-    with_loop,
-    without_repeat,
 )
 from segue.model.memory import (
     Matcher,
     Recollection,
     length_weights,
-    recollect,
     strengthened,
 )
 from segue.model.memory_views import ViewMemory
-from segue.model.onset_grid import kept_to, kept_to_places, on_grid
 from segue.model.palette import (
     FITTED_NOTES,
     PaletteRows,
@@ -101,10 +74,9 @@ from segue.model.palette import (
     seed_weights,
 )
 from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem, music_start
-from segue.model.pitch_classes import counts_of, pitch_bias
+from segue.model.pitch_classes import counts_of
 from segue.model.register import into_range, octave_for
-from segue.model.request_plan import DrumReading, plan_request, resolve_key
-from segue.model.rests import Rests
+from segue.model.request_plan import plan_request, resolve_key
 from segue.model.sampling import Sampler
 from segue.model.settings import (
     DRAWN_SEEDS,
@@ -112,16 +84,16 @@ from segue.model.settings import (
     GenerationParams,
 )
 from segue.model.shapes import (
-    completed,
     range_notice,
     root_ends,
 )
 from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.step_state import TakesSoFar
+from segue.model.step_phases import step_onsets, step_pitches
+from segue.model.step_state import StepTools, TakesSoFar
 from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
 from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
-from segue.model.vocab import Vocab, any_set, bar_positions, steps_of, where_set
+from segue.model.vocab import Vocab, any_set, steps_of, where_set
 from segue.model.voices import (
     NO_LIMIT,
     VoiceLimit,
@@ -133,8 +105,6 @@ from segue.model.voices import (
 from segue.model.wrong_notes import asked_slip_lines
 from segue.notes import Clip, Note, TimeSignature
 
-NO_LATEST = int(np.iinfo(np.int64).max)
-"""The latest tick of a take that has none (read once: ``np.iinfo`` costs per call)."""
 PALETTES_SLOT = "_segue_palettes"
 """Where a model keeps the palette weights of the clips it read (``architecture.Readings``)."""
 TURNS_SLOT = "_segue_turns"
@@ -203,90 +173,6 @@ class GenerationResult:
         if not self.params.include_seed:
             return [v.clip for v in self.variations]
         return [seed_and_take(self.seed, v.clip, v.start, self.limit) for v in self.variations]
-
-
-def _narrowed(copy: Recollection | None, field: int, allowed: np.ndarray | None) -> None:
-    """The rows that copy a note keep copying only where ``allowed`` lets in its ``field``
-    (``copy.use`` is narrowed; the others draw from the network)."""
-    if copy is not None and allowed is not None:
-        value = copy.fields[:, field]
-        copy.use &= allowed[np.arange(len(value)), np.minimum(value, allowed.shape[1] - 1)]
-
-
-def _copied(copy: Recollection | None, field: int, drawn: np.ndarray) -> np.ndarray:
-    """The copied ``field`` where a row copies, the network's ``drawn`` elsewhere."""
-    if copy is None:
-        return drawn
-    return np.where(copy.use, copy.fields[:, field], drawn)
-
-
-def _line_ends(loop: LoopRows | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """Each take's latest pitch and how many times in a row it has struck it
-    (``contour.line_end``), from which a line's turned note keeps its contour
-    (``loop_steps.near_the_loop``); None without a loop."""
-    if loop is None:
-        return None
-    ends = np.array([line_end(h.pitches) for h in loop.histories], dtype=np.int64)
-    return ends[:, 0], ends[:, 1]
-
-
-def _in_time(
-    drawn: np.ndarray,
-    rows: np.ndarray,
-    latest: int,
-    onsets: np.ndarray,
-    logits: np.ndarray,
-    allowed: np.ndarray | None,
-    sample: Sampler,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """``drawn`` offset classes, of which each of ``rows`` whose onset (``onsets``: (rows,
-    classes) ticks) falls after ``latest`` (``request_plan.latest_start``) is drawn again among the
-    offsets that do not, where it has one: the same choice as the network's among those,
-    and every other draw as it was."""
-    late = where_set(rows & (onsets[np.arange(len(drawn)), drawn] > latest))
-    if not len(late):
-        return drawn
-    in_time = onsets[late] <= latest
-    if allowed is not None:
-        in_time &= allowed[late]
-    late, in_time = late[in_time.any(axis=1)], in_time[in_time.any(axis=1)]
-    if len(late):
-        drawn = drawn.copy()
-        drawn[late] = sample(logits[late], in_time, rng)
-    return drawn
-
-
-def _with_rests(
-    drawn: np.ndarray,
-    rows: np.ndarray,
-    onsets: np.ndarray,
-    rests: Rests,
-    latest: np.ndarray | None,
-    logits: np.ndarray,
-    allowed: np.ndarray | None,
-    sample: Sampler,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """``drawn`` offset classes (``onsets``: (rows, classes) ticks), of which each of ``rows``
-    at which a take would go on without its rest (``segue.model.rests``) is drawn again
-    among the offsets where it would not (none after its ``latest`` tick, where given),
-    where it has one: the same choice as the network's among those, and every other draw
-    as it was. Only the drawn onsets are looked at, unless one is over."""
-    every = np.arange(len(drawn))
-    over = where_set(rows & ~rests.allowed(onsets[every, drawn][:, None], every)[:, 0])
-    if not len(over):
-        return drawn
-    fits = rests.allowed(onsets[over], over)
-    if allowed is not None:
-        fits &= allowed[over]
-    if latest is not None:
-        fits &= onsets[over] <= latest[over, None]
-    over, fits = over[fits.any(axis=1)], fits[fits.any(axis=1)]
-    if len(over):
-        drawn = drawn.copy()
-        drawn[over] = sample(logits[over], fits, rng)
-    return drawn
 
 
 def _loop_rows(
@@ -378,25 +264,6 @@ def _turns(
     key = (kind, array_key(seed_rows, seed_steps), loop, variations, settings)
     made = kept(key, lambda: kind(history.copy(), variations, np.random.default_rng(0), *settings))
     return made.drawing_with(rng)
-
-
-class _Heads:
-    """What the heads read of one step's output, computed when a field first needs it."""
-
-    def __init__(self, net: Stepper, h: torch.Tensor) -> None:
-        self.net, self.h = net, h
-        self._pre: torch.Tensor | None = None
-        self._context: torch.Tensor | None = None
-
-    def pre(self) -> torch.Tensor:
-        if self._pre is None:
-            self._pre = self.net.begin(self.h)
-        return self._pre
-
-    def context(self, offset: np.ndarray, position: np.ndarray) -> torch.Tensor:
-        if self._context is None:
-            self._context = self.net.after_offset(self.pre(), offset, position)
-        return self._context
 
 
 def _palette_rows(
@@ -537,6 +404,8 @@ def _generate(
 
     plan = plan_request(model, seed, read, hearing, seed_arr, params, key, told)
     n_var = plan.time.n_var
+    own_latest = np.zeros(n_var, dtype=bool)  # the network played its latest note
+    # (finishing_chords)
 
     rng_seed = params.rng_seed
     if rng_seed is None:
@@ -551,6 +420,18 @@ def _generate(
     pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
     by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
 
+    voices = Voices(n_var, plan.looped)
+    last_onset = np.full(n_var, int(plan.rows[-1, 0]) if len(plan.rows) else 0, dtype=np.int64)
+    made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
+    chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
+    one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (finished_takes)
+    # notes to make (_short_of_reduced)
+    budget = np.full(n_var, plan.time.note_budget, dtype=np.int64)
+    notes_out = np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64)
+    # the network drew its length
+    drawn_out = np.zeros((plan.time.most_steps, n_var), dtype=bool)
+    live = np.ones(n_var, dtype=bool)
+    count = 0
     with torch.inference_mode():
         net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
         seed_steps = steps_of(plan.rows, plan.time.bar_ticks, vocab)
@@ -559,23 +440,7 @@ def _generate(
         outputs: list[torch.Tensor] | None = [] if with_palette else None
         h, state = net.start(seed_steps, n_var, outputs)
         palette = _palette_rows(model, net, seed_steps, outputs, n_var)
-        s = TakesSoFar(
-            voices=Voices(n_var, plan.looped),
-            last_onset=np.full(
-                n_var, int(plan.rows[-1, 0]) if len(plan.rows) else 0, dtype=np.int64
-            ),
-            made=np.zeros(n_var, dtype=np.int64),
-            chord_at=np.full(n_var, -1, dtype=np.int64),
-            one_chord=np.ones(n_var, dtype=bool),
-            budget=np.full(n_var, plan.time.note_budget, dtype=np.int64),
-            notes_out=np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64),
-            drawn_out=np.zeros((plan.time.most_steps, n_var), dtype=bool),
-            live=np.ones(n_var, dtype=bool),
-            previous_vel=np.full(n_var, seed_steps[-1, 3]),
-            own_latest=np.zeros(n_var, dtype=bool),
-            h=h,
-            state=state,
-        )
+        previous_vel = np.full(n_var, seed_steps[-1, 3])
         accents = (  # a model without dynamics of its own plays the clip's accents
             Accents.of(
                 plan.rows,
@@ -623,306 +488,55 @@ def _generate(
         turns = loop.turns if loop is not None else None  # each take's turn and answer
         # where velocity slips stay
         loudness = loop_loudness(plan.rows, plan.time.clip_end, plan.time.bar_ticks)
+        t = StepTools(
+            net=net,
+            vocab=vocab,
+            sample=sample,
+            generator=generator,
+            greedy=greedy,
+            drums=drums,
+            time_values=time_values,
+            duration_values=duration_values,
+            velocity_values=velocity_values,
+            loop=loop,
+            turns=turns,
+            matcher=matcher,
+            views=views,
+            palette=palette,
+            accents=accents,
+            key=key,
+            by_length=by_length,
+            counts=counts,
+            pull=pull,
+            loudness=loudness,
+        )
+        s = TakesSoFar(  # what the steps carry from one to the next
+            voices,
+            last_onset,
+            made,
+            chord_at,
+            one_chord,
+            budget,
+            notes_out,
+            drawn_out,
+            live,
+            previous_vel,
+            own_latest,
+            h,
+            state,
+            count,
+        )
         while s.count < plan.time.most_steps:
             if should_stop is not None and should_stop():
                 raise GenerationCancelled(f"stopped after {s.count} of the notes")
-            # 1. offset: the first new note not before the clip's end; polyphony limit
-            first = s.made == 0
-            any_first = any_set(first)  # asked again below: only the first steps have one
-            onsets = s.last_onset[:, None] + time_values[None, :]
-            crowded = s.voices.crowded(  # else no mask
-                s.last_onset, plan.line.polyphony, plan.line.steal, plan.line.grace
-            )
-            allowed = (
-                s.voices.closed(onsets, plan.line.polyphony, plan.line.steal, plan.line.grace)
-                if crowded
-                else None
-            )
-            full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
-            if any_first:
-                late_enough = ~first[:, None] | (onsets >= plan.time.clip_end)
-                allowed = late_enough if allowed is None else allowed & late_enough
-            # where a polyphony limit closes the latest onset, the loop goes on at its next
-            choice = loop.choose(s.live, vocab, generator, greedy, full) if loop else None
-            in_fill = np.zeros(n_var, dtype=bool)
-            fill_rows = in_fill  # the rows whose next note is a fill's
-            if plan.drum.fills is not None:
-                allowed, in_fill, fill_rows = _fill_offsets(
-                    plan.drum.fills, choice, s.last_onset, onsets, allowed
-                )
-            if choice is not None and loop is not None and loop.kept:
-                allowed = before_the_backbone(allowed, onsets, s.last_onset, loop, choice, s.live)
-            if plan.drum.groove_room is not None:
-                allowed = room_on_the_groove(
-                    allowed,
-                    onsets,
-                    s.last_onset,
-                    s.voices.pitch_end,
-                    plan.drum.groove_room,
-                    plan.drum.fills,
-                )
-            answering = None  # the rows that answer (see answer_offsets)
-            if choice is not None:
-                free = None  # a take of its own that would fall silent longer than the clip
-                if loop is not None and any_set(choice.answer >= 0):
-                    silent = choice.answer - s.voices.pitch_end.max(axis=1)
-                    free = loop.own_latest() & (silent > plan.time.longest_rest)
-                allowed, answering = answer_offsets(allowed, choice, vocab, s.last_onset, free)
-                if not drums:
-                    allowed = in_the_chord(allowed, choice, s.last_onset, vocab.n_offset)
-            # the network's own chord struck whole before the loop goes on
-            if plan.line.chord_voices:
-                struck = s.voices.struck_at(s.last_onset)
-                allowed, finishing = finishing_chords(
-                    allowed,
-                    choice,
-                    struck,
-                    plan.line.chord_voices,
-                    s.live & s.own_latest,
-                    s.last_onset,
-                    vocab.n_offset,
-                )
-                if answering is not None and finishing is not None:
-                    answering &= ~finishing
-            # on the clip's grid, a fill's rolls
-            allowed = _on_the_grid(allowed, onsets, plan.time.grid, plan.drum, fill_rows, s.voices)
-            if plan.line.steady_pulse is not None:  # at memory 0, on the part's steady pulse
-                struck = s.voices.struck_at(s.last_onset).sum(axis=1)
-                allowed = plan.line.steady_pulse.onsets(
-                    allowed, onsets, s.last_onset, struck, first, plan.time.clip_end
-                )
-            if allowed is not None:
-                allowed[~allowed.any(axis=1), -1] = True
-            copy = None  # the clip memory's copy, asked only where a row may take it
-            if matcher is not None and (choice is None or any_set(s.live & ~choice.keeps())):
-                copy = recollect(matcher, by_length, generator, greedy)
-            if views is not None:
-                copy = views.recollect(copy, generator, greedy)
-            if choice is not None and any_set(choice.proposed):
-                copy = with_loop(copy, choice, None if drums else loop)
-            else:
-                choice = None
-            # where the loop proposes and every s.live row copies a field, the network is not
-            # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
-            heads = _Heads(net, s.h)
-            if choice is not None and copy is not None and allowed is not None:
-                exact = (
-                    s.voices.closed(
-                        choice.onsets[:, None],
-                        plan.line.polyphony,
-                        plan.line.steal,
-                        plan.line.grace,
-                    )
-                    if crowded
-                    else None
-                )
-                loop_onsets_allowed(allowed, copy, choice, exact)
-            _narrowed(copy, 0, allowed)
-            if copy is not None and all_copy(copy, choice, s.live):
-                off = copy.fields[:, 0].copy()
-            else:
-                offset_logits = net.offset_logits(heads.pre())
-                if palette is not None:
-                    offset_logits = palette.mixed(0, offset_logits, drawing(copy, s.live))
-                if plan.drum.fills is not None and any_set(in_fill):
-                    offset_logits = plan.drum.fills.lean_offsets(
-                        offset_logits, where_set(in_fill), allowed
-                    )
-                if plan.line.lean is not None:
-                    sounding = s.voices.pitch_end.max(axis=1)
-                    offset_logits = plan.line.lean.offsets(
-                        offset_logits, onsets, s.last_onset, sounding
-                    )
-                drawn = sample(offset_logits, allowed, generator)
-                # not after a longer rest than the clip's
-                if any_first and plan.time.first_by is not None:
-                    drawn = _in_time(
-                        drawn,
-                        first & s.live,
-                        plan.time.first_by,
-                        onsets,
-                        offset_logits,
-                        allowed,
-                        sample,
-                        generator,
-                    )
-                if plan.line.rests is not None:  # no longer without a rest than the clip
-                    latest = None  # a first note still not after a longer rest than the clip's
-                    if any_first and plan.time.first_by is not None:
-                        latest = np.where(first, plan.time.first_by, NO_LATEST)
-                    drawn = _with_rests(
-                        drawn,
-                        drawing(copy, s.live),
-                        onsets,
-                        plan.line.rests,
-                        latest,
-                        offset_logits,
-                        allowed,
-                        sample,
-                        generator,
-                    )
-                off = _copied(copy, 0, drawn)
-            onset = s.last_onset + time_values[off]
-            if any_first:
-                onset = np.where(first, np.maximum(onset, plan.time.clip_end), onset)
-            if choice is not None and copy is not None:  # the loop's own onset, even where
-                onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
-            if answering is not None and choice is not None and any_set(answering):
-                # the answer's own class short of it (past a bar, in beats) is the answer
-                gap = np.maximum(choice.answer - s.last_onset, 0)
-                stands = answering & (off == vocab.offset_class(gap))
-                answering = answered(choice, answering, onset, stands)
-                onset = np.where(answering, choice.answer, onset)
-            position = bar_positions(onset, plan.time.bar_ticks, vocab.max_bar_ticks)
-            # 2. pitch: in key and range, not a pitch that is still sounding
-            pitches = s.voices.pitch_mask(
-                onset, plan.pitch.static_pitch, plan.line.steal and plan.line.polyphony == 1
-            )
-            base = pitches  # before turns narrow it, whatever the key (shapes.completed)
-            if plan.pitch.shape is not None:
-                base = (
-                    pitches.copy()
-                    if key is None
-                    else s.voices.pitch_mask(
-                        onset, plan.pitch.in_range, plan.line.steal and plan.line.polyphony == 1
-                    )
-                )
-            struck_here = s.voices.struck_at(onset) if plan.pitch.shape is not None else None
-            varying = None
-            exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)
-            own = None  # the rows whose network plays a take's turn or answer
-            if choice is not None and copy is not None:
-                varying = pitch_of_varied(copy, choice)
-                if turns is not None:
-                    own = s.live & (varying | (choice.answer >= 0))
-                    # a loop note let go outside a turn, another struck on its onset: the
-                    # network's, or one its memory copies (the take's turned stab played on
-                    # past its turn put G3 for a close F/C's bass C3, F3 G3 A3; the clip's
-                    # F/A's F4 for an Am's E4 in bar 1), narrowed alike (a copy kept only
-                    # where it fits: _narrowed), on the loop's onset or off it on another
-                    # strike of the voice's chord (a take that struck an F stab an 8th late
-                    # put E3 under its F3 A3)
-                    missed = s.live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
-                    if any_set(missed):  # (where every take keeps the loop: none to look at)
-                        on_chord = turns.voiced_at(onset, choice.fields[:, 1])
-                        missed &= (onset == choice.onsets) | on_chord
-                    exchanged = np.zeros(n_var, dtype=bool)  # none turned: none narrowed
-                    if any_set(own | missed):  # (most steps of a dense loop repeat it)
-                        exchanged = near_the_loop(
-                            pitches,
-                            choice,
-                            own,
-                            turns,
-                            onset,
-                            s.voices.pitch_end,
-                            s.voices.struck_at(onset) if struck_here is None else struck_here,
-                            missed,
-                            _line_ends(loop) if turns.outlines and any_set(own) else None,
-                        )
-                if exchanged is not None:  # its own pitch, for a take that needs one (apart)
-                    exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]
-                without_repeat(pitches, choice, copy, off, loop, exchanged)
-            rhythmic = pitch_of_rhythm(copy)
-            repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
-            own_note = s.live if repeating is None else s.live & ~repeating  # not the loop's repeat
-            # the network's own notes narrowed, where a row plays one (in a dense loop most
-            # steps repeat the loop in every take: nothing to narrow)
-            plays_own = any_set(own_note)
-            if turns is not None and plays_own:  # a bass the loop strikes alone is the loop's
-                on_the_bass(pitches, own_note, turns.lone_bass(onset))  # (Turns.lone_bass)
-                mine = own_note if own is None else own_note & ~own  # not a turn nor an answer
-                if any_set(mine):  # the network's own note, in the part's register
-                    in_the_part(pitches, mine, turns.span_at(onset[mine]))
-            if plays_own:  # the network's own hits, off the loop's (drums only)
-                _off_the_loop_s_hits(pitches, onset, own_note, plan.drum, plan.time.grid)
-            reshaped = None  # the rows whose note is a voice of the shape on their root
-            if plan.pitch.shape is not None and struck_here is not None:
-                free = s.live if own is None else s.live & ~own  # the network's own note
-                free = free if repeating is None else free & ~repeating
-                reshaped = completed(
-                    pitches,
-                    base,
-                    struck_here,
-                    plan.pitch.shape,
-                    s.live,
-                    free,
-                    plan.pitch.ceiling,
-                    plan.pitch.lowest_root,
-                    plan.pitch.keyed,
-                )
-            _narrowed(copy, 1, pitches)
-            left_out = None  # the rows whose note is not heard (see fold_into)
-            if repeating is not None and copy is not None and choice is not None:
-                blocked = repeating & ~copy.use  # the loop's note, where the key or range
-                if reshaped is not None and any_set(blocked & reshaped):  # the shape's voice
-                    voiced = blocked & reshaped  # on a root of the take's own: in the loop's
-                    varying = voiced if varying is None else varying | voiced  # rhythm
-                    blocked &= ~reshaped
-                if any_set(blocked):  # lets its pitch not through: folded where it may be
-                    left_out = _folded(
-                        pitches,
-                        base,
-                        blocked,
-                        choice.fields[:, 1],
-                        plan.pitch.in_key,
-                        plan.pitch.in_range,
-                        s.voices.struck_at(onset),
-                        None if struck_here is None else plan.pitch.roots_in_range,
-                    )
-                    varying = blocked if varying is None else varying | blocked
-            if copy is not None and all_copy(copy, choice, s.live):
-                pitch = copy.fields[:, 1].copy()
-            else:
-                pitch_logits = net.pitch_logits(heads.context(off, position))
-                if counts is not None:
-                    pitch_logits = pitch_logits + pitch_bias(counts, pull)
-                if palette is not None:
-                    pitch_logits = palette.mixed(1, pitch_logits, drawing(copy, s.live))
-                drawn = (
-                    pitches
-                    if plan.drum.groove is None
-                    else on_the_groove(pitches, plan.drum.groove, onset, plan.drum.fills)
-                )
-                if plan.line.hands is not None:  # the network's own chord begins in the left hand
-                    plain = drawing(copy, s.live)
-                    for theirs in (own, repeating):  # not a take's turn, nor the loop's note
-                        plain = plain if theirs is None else plain & ~theirs
-                    drawn = drawn.copy()
-                    plan.line.hands.left_first(
-                        drawn, plain, onset, s.voices.pitch_end, s.voices.struck_at(onset)
-                    )
-                # a waltz's bass under its chords (model.pulse)
-                if plan.line.steady_pulse is not None:
-                    drawn = drawn.copy()
-                    plan.line.steady_pulse.registered(drawn, drawing(copy, s.live), onset)
-                # an added note where the clip strikes it, resolved
-                if plan.pitch.added is not None:
-                    drawn = plan.pitch.added.narrowed(drawn, drawing(copy, s.live), onset)
-                if plan.drum.fills is not None:  # of the pads it may draw
-                    filling = where_set(plan.drum.fills.inside(onset))
-                    if len(filling):
-                        pitch_logits = plan.drum.fills.lean_pitches(pitch_logits, filling, drawn)
-                pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
-                if own is not None and turns is not None and choice is not None and any_set(own):
-                    pitch = apart_takes(
-                        pitch,
-                        own,
-                        onset,
-                        choice,
-                        turns,
-                        pitch_logits,
-                        pitches,
-                        sample,
-                        generator,
-                        exchanged,
-                        s.voices.struck_at(onset),
-                    )
-            if counts is not None:
-                counts[s.voices.rows, pitch % 12] += 1
-            if varying is not None and copy is not None:
-                copy.use |= varying  # a varied note keeps the loop's duration and velocity
-            if rhythmic is not None and copy is not None:
-                copy.use |= rhythmic  # a rhythm's copy keeps its duration
+            # 1. offset
+            o = step_onsets(plan, t, s)
+            onset, off, position, choice = o.onset, o.off, o.position, o.choice
+            copy, answering, heads = o.copy, o.answering, o.heads
+            # 2. pitch
+            p = step_pitches(plan, t, s, o)
+            pitch, varying, repeating = p.pitch, p.varying, p.repeating
+            reshaped, struck_here, left_out = p.reshaped, p.struck_here, p.left_out
             # 3. duration and velocity: a repeated note keeps the loop's unless it slips
             slipped = np.zeros(n_var, dtype=bool)
             loop_velocity = None
@@ -1106,73 +720,6 @@ def _generate(
     )
 
 
-def _on_the_grid(
-    allowed: np.ndarray | None,
-    onsets: np.ndarray,
-    grid: np.ndarray | None,
-    drum: DrumReading,
-    fill_rows: np.ndarray,
-    voices: Voices,
-) -> np.ndarray | None:
-    """A step's ``allowed`` offsets (their ``onsets``) kept to the clip's ``grid``; in a
-    fill (``fill_rows``), also to its rolls on its own pads, where one of them is free."""
-    if drum.roll is not None and grid is not None:  # on the clip's grid, a fill's rolls
-        free_pad = voices.pitch_end[:, drum.roll_pads].min(axis=1)  # where one is free
-        rolls = on_grid(drum.roll, onsets) & fill_rows[:, None] & (onsets >= free_pad[:, None])
-        return kept_to_places(on_grid(grid, onsets) | rolls, allowed)
-    return kept_to(grid, allowed, onsets)  # on the clip's grid
-
-
-def _off_the_loop_s_hits(
-    pitches: np.ndarray,
-    onset: np.ndarray,
-    own_note: np.ndarray,
-    drum: DrumReading,
-    grid: np.ndarray | None,
-) -> None:
-    """A drum step's ``pitches`` narrowed in place for the rows that play a note of their
-    own (``own_note``; at ``onset``): off the pads the loop keeps (a four-on-the-floor kick,
-    the clip's backbeat, the kick held under a fill), and a fill's rolls on its own pads."""
-    fills = drum.fills
-    if len(drum.floor):  # a four-on-the-floor kick is the loop's alone
-        off_the_floor(pitches, onset, own_note, drum.floor, fills)
-    if drum.backbeat is not None:  # its snare where the clip's backbeat puts it
-        off_the_backbeat(pitches, onset, own_note, drum.backbeat, fills)
-    if fills is not None and (drum.roll is not None or any(map(len, drum.under_fill.values()))):
-        long = fills.length_at(onset)
-        for ticks, kicks in drum.under_fill.items():
-            over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)
-        if drum.roll is not None and grid is not None:
-            rolls_on_fill_pads(pitches, onset, own_note, grid, fills, drum.roll_pads)
-
-
-def _fill_offsets(
-    fills: Fills,
-    choice: LoopChoice | None,
-    last_onset: np.ndarray,
-    onsets: np.ndarray,
-    allowed: np.ndarray | None,
-) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """A drum step's offsets where ``fills`` play: ``allowed`` (rows, offset classes; their
-    ``onsets``) kept inside the fill for the rows whose next note is a fill's, the rows whose
-    latest note (``last_onset``) is in a fill, and the rows whose next note is a fill's. A
-    fill leaves the loop: the loop's ``choice`` gives up its notes there (changed in place)."""
-    in_fill = fills.inside(last_onset)
-    fill_rows = in_fill.copy()
-    if choice is not None:  # a fill leaves the loop: the network plays it, and
-        free = fills.inside(choice.onsets) & choice.proposed & ~choice.held
-        choice.proposed &= ~free  # (but its kick); the loop's next note after it
-        choice.repeat &= ~free
-        choice.vary &= ~free
-        fill_rows |= free
-    if any_set(fill_rows):  # the network's notes stay in the fill, up to its downbeat
-        where = last_onset if choice is None else np.where(in_fill, last_onset, choice.onsets)
-        begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
-        within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
-        allowed = within if allowed is None else allowed & within
-    return allowed, in_fill, fill_rows
-
-
 def _loop_slips(
     loop: LoopRows,
     choice: LoopChoice,
@@ -1197,39 +744,6 @@ def _loop_slips(
     loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
     loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)
     return slipped, loop_velocity, loop_length, repeated & velocity_slips
-
-
-def _folded(
-    pitches: np.ndarray,
-    base: np.ndarray,
-    rows: np.ndarray,
-    wanted: np.ndarray,
-    in_key: np.ndarray | None,
-    in_range: np.ndarray,
-    struck: np.ndarray,
-    roots_in_range: np.ndarray | None,
-) -> np.ndarray:
-    """``fold_into`` of the loop's notes (``wanted``) of ``rows``; of a part in a fixed shape
-    (``roots_in_range``: the roots whose whole shape lies in the range,
-    ``segue.model.shapes.root_room``), a take's first note at its onset (none ``struck``
-    there: the shape's root) folds into those roots, so the voices above it stay in the
-    range (a power chord's A2 under --high 55 folds to A1, A1 E2 A2, where its A3 was cut
-    and came back as A1 under the A2). A root with no octave there folds into the range,
-    of ``base`` (the pitches the range and the notes still sounding allow), as any note:
-    the root plays on without the voices the range has no room for (``range_notice``).
-    Returns the rows left out."""
-    if roots_in_range is None:
-        return fold_into(pitches, rows, wanted, in_key, in_range, struck)
-    roots = struck.sum(axis=1) == 0  # a take's first note at its onset: the shape's root
-    ranges = np.where(roots[:, None], roots_in_range[None], in_range[None])
-    left_out = fold_into(pitches, rows, wanted, in_key, ranges, struck)
-    again = left_out & roots
-    if again.any():
-        pitches[again] = base[again] & in_range[None]
-        if in_key is not None:
-            pitches[again] &= in_key[None]
-        left_out[again] = fold_into(pitches, again, wanted, in_key, in_range, struck)[again]
-    return left_out
 
 
 def _moved(clip: Clip, semitones: int) -> Clip:

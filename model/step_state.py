@@ -17,6 +17,7 @@ import torch
 
 from segue.model.accents import Accents
 from segue.model.architecture import Stepper
+from segue.model.keys import Key
 from segue.model.loop import LoopRows
 from segue.model.memory import Matcher
 from segue.model.memory_views import ViewMemory
@@ -79,6 +80,8 @@ class StepTools:
     """Temperature 0: every draw the likeliest."""
     drums: bool
     """A drum model: pads, not pitches; no key."""
+    key: Key | None
+    """The key the takes keep to, None for none (a drum kit, a key not locked)."""
     time_values: np.ndarray
     """Each offset class's ticks."""
     duration_values: np.ndarray

@@ -1,0 +1,627 @@
+"""The phases of one step of a request (``segue.model.generate``): each draws one field of
+the next note of every take, with what the request's tools (``step_state.StepTools``) and the
+takes so far (``step_state.TakesSoFar``) say, and returns what the next phase reads.
+
+1. :func:`step_onsets`: the offset, the first new note not before the clip's end, inside
+   the polyphony limit, the loop's and a fill's, on the clip's grid (:class:`StepOnsets`);
+2. :func:`step_pitches`: the pitch, in key and range, the loop's, a turn's, a shape's
+   voice, a drum take's own hits (:class:`StepPitches`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from segue.model.architecture import Stepper
+from segue.model.contour import line_end
+from segue.model.drum_steps import (
+    before_the_backbone,
+    off_the_backbeat,
+    off_the_floor,
+    on_the_groove,
+    over_the_kick,
+    rolls_on_fill_pads,
+    room_on_the_groove,
+)
+from segue.model.drumming import Fills
+from segue.model.loop import LoopChoice, LoopRows
+from segue.model.loop_steps import (
+    all_copy,
+    answer_offsets,
+    answered,
+    apart_takes,
+    drawing,
+    finishing_chords,
+    fold_into,
+    from_loop,
+    in_the_chord,
+    in_the_part,
+    loop_onsets_allowed,
+    near_the_loop,
+    on_the_bass,
+    pitch_of_rhythm,
+    pitch_of_varied,
+    with_loop,
+    without_repeat,
+)
+from segue.model.memory import Recollection, recollect
+from segue.model.onset_grid import kept_to, kept_to_places, on_grid
+from segue.model.pitch_classes import pitch_bias
+from segue.model.request_plan import DrumReading, RequestPlan
+from segue.model.rests import Rests
+from segue.model.sampling import Sampler
+from segue.model.shapes import completed
+from segue.model.step_state import StepTools, TakesSoFar
+from segue.model.vocab import any_set, bar_positions, where_set
+from segue.model.voices import Voices
+
+NO_LATEST = int(np.iinfo(np.int64).max)
+"""The latest tick of a take that has none (read once: ``np.iinfo`` costs per call)."""
+
+
+@dataclass(slots=True)
+class StepOnsets:
+    """A step's onsets, as phase 1 drew them: what the pitch reads."""
+
+    onset: np.ndarray
+    """Each take's onset of the note (ticks)."""
+    off: np.ndarray
+    """Each take's offset class (the network's input)."""
+    position: np.ndarray
+    """Each onset's place in its bar (the network's input)."""
+    choice: LoopChoice | None
+    """What the loop proposes at this step (``segue.model.loop``), None where it proposes
+    nothing."""
+    copy: Recollection | None
+    """The clip memory's copy and the loop's proposal (``memory.Recollection``), or None."""
+    answering: np.ndarray | None
+    """The takes whose note answers a turn (``loop_steps.answer_offsets``), or None."""
+    heads: _Heads
+    """What the network's heads read of the step (computed as a field needs it)."""
+
+
+@dataclass(slots=True)
+class StepPitches:
+    """A step's pitches, as phase 2 drew them: what the duration, the velocity and the note
+    kept read."""
+
+    pitch: np.ndarray
+    """Each take's pitch class drawn or copied (0-127)."""
+    varying: np.ndarray | None
+    """The takes whose note varies the loop's (a turn, a fold, a shape's voice): it keeps the
+    loop's duration and velocity; None without a loop's proposal."""
+    repeating: np.ndarray | None
+    """The takes that repeat the loop's note; None without a loop's proposal."""
+    reshaped: np.ndarray | None
+    """The takes whose note is a voice of the fixed shape on their root, or None."""
+    struck_here: np.ndarray | None
+    """The pitches each take strikes at its onset (a fixed shape's), or None."""
+    left_out: np.ndarray | None
+    """The takes whose note is not heard (``loop_steps.fold_into``), or None."""
+
+
+def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
+    """Phase 1, the offset: each take's next onset, the first new note not before the clip's
+    end, inside the polyphony limit; the loop's, a fill's, a turn's answer, on the clip's
+    grid; copied from the memory or the loop where a take copies it, else drawn."""
+    vocab, time_values, sample, generator, greedy = (
+        t.vocab,
+        t.time_values,
+        t.sample,
+        t.generator,
+        t.greedy,
+    )
+    net, loop, palette, matcher, views = t.net, t.loop, t.palette, t.matcher, t.views
+    drums, by_length = t.drums, t.by_length
+    voices, last_onset, live = s.voices, s.last_onset, s.live
+    first = s.made == 0
+    any_first = any_set(first)  # asked again below: only the first steps have one
+    onsets = last_onset[:, None] + time_values[None, :]
+    crowded = voices.crowded(  # else no mask
+        last_onset, plan.line.polyphony, plan.line.steal, plan.line.grace
+    )
+    allowed = (
+        voices.closed(onsets, plan.line.polyphony, plan.line.steal, plan.line.grace)
+        if crowded
+        else None
+    )
+    full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
+    if any_first:
+        late_enough = ~first[:, None] | (onsets >= plan.time.clip_end)
+        allowed = late_enough if allowed is None else allowed & late_enough
+    # where a polyphony limit closes the latest onset, the loop goes on at its next
+    choice = loop.choose(live, vocab, generator, greedy, full) if loop else None
+    in_fill = np.zeros(plan.time.n_var, dtype=bool)
+    fill_rows = in_fill  # the rows whose next note is a fill's
+    if plan.drum.fills is not None:
+        allowed, in_fill, fill_rows = _fill_offsets(
+            plan.drum.fills, choice, last_onset, onsets, allowed
+        )
+    if choice is not None and loop is not None and loop.kept:
+        allowed = before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
+    if plan.drum.groove_room is not None:
+        allowed = room_on_the_groove(
+            allowed,
+            onsets,
+            last_onset,
+            voices.pitch_end,
+            plan.drum.groove_room,
+            plan.drum.fills,
+        )
+    answering = None  # the rows that answer (see answer_offsets)
+    if choice is not None:
+        free = None  # a take of its own that would fall silent longer than the clip
+        if loop is not None and any_set(choice.answer >= 0):
+            silent = choice.answer - voices.pitch_end.max(axis=1)
+            free = loop.own_latest() & (silent > plan.time.longest_rest)
+        allowed, answering = answer_offsets(allowed, choice, vocab, last_onset, free)
+        if not drums:
+            allowed = in_the_chord(allowed, choice, last_onset, vocab.n_offset)
+    # the network's own chord struck whole before the loop goes on
+    if plan.line.chord_voices:
+        struck = voices.struck_at(last_onset)
+        allowed, finishing = finishing_chords(
+            allowed,
+            choice,
+            struck,
+            plan.line.chord_voices,
+            live & s.own_latest,
+            last_onset,
+            vocab.n_offset,
+        )
+        if answering is not None and finishing is not None:
+            answering &= ~finishing
+    # on the clip's grid, a fill's rolls
+    allowed = _on_the_grid(allowed, onsets, plan.time.grid, plan.drum, fill_rows, voices)
+    if plan.line.steady_pulse is not None:  # at memory 0, on the part's steady pulse
+        struck = voices.struck_at(last_onset).sum(axis=1)
+        allowed = plan.line.steady_pulse.onsets(
+            allowed, onsets, last_onset, struck, first, plan.time.clip_end
+        )
+    if allowed is not None:
+        allowed[~allowed.any(axis=1), -1] = True
+    copy = None  # the clip memory's copy, asked only where a row may take it
+    if matcher is not None and (choice is None or any_set(live & ~choice.keeps())):
+        copy = recollect(matcher, by_length, generator, greedy)
+    if views is not None:
+        copy = views.recollect(copy, generator, greedy)
+    if choice is not None and any_set(choice.proposed):
+        copy = with_loop(copy, choice, None if drums else loop)
+    else:
+        choice = None
+    # where the loop proposes and every live row copies a field, the network is not
+    # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
+    heads = _Heads(net, s.h)
+    if choice is not None and copy is not None and allowed is not None:
+        exact = (
+            voices.closed(
+                choice.onsets[:, None],
+                plan.line.polyphony,
+                plan.line.steal,
+                plan.line.grace,
+            )
+            if crowded
+            else None
+        )
+        loop_onsets_allowed(allowed, copy, choice, exact)
+    _narrowed(copy, 0, allowed)
+    if copy is not None and all_copy(copy, choice, live):
+        off = copy.fields[:, 0].copy()
+    else:
+        offset_logits = net.offset_logits(heads.pre())
+        if palette is not None:
+            offset_logits = palette.mixed(0, offset_logits, drawing(copy, live))
+        if plan.drum.fills is not None and any_set(in_fill):
+            offset_logits = plan.drum.fills.lean_offsets(offset_logits, where_set(in_fill), allowed)
+        if plan.line.lean is not None:
+            sounding = voices.pitch_end.max(axis=1)
+            offset_logits = plan.line.lean.offsets(offset_logits, onsets, last_onset, sounding)
+        drawn = sample(offset_logits, allowed, generator)
+        # not after a longer rest than the clip's
+        if any_first and plan.time.first_by is not None:
+            drawn = _in_time(
+                drawn,
+                first & live,
+                plan.time.first_by,
+                onsets,
+                offset_logits,
+                allowed,
+                sample,
+                generator,
+            )
+        if plan.line.rests is not None:  # no longer without a rest than the clip
+            latest = None  # a first note still not after a longer rest than the clip's
+            if any_first and plan.time.first_by is not None:
+                latest = np.where(first, plan.time.first_by, NO_LATEST)
+            drawn = _with_rests(
+                drawn,
+                drawing(copy, live),
+                onsets,
+                plan.line.rests,
+                latest,
+                offset_logits,
+                allowed,
+                sample,
+                generator,
+            )
+        off = _copied(copy, 0, drawn)
+    onset = last_onset + time_values[off]
+    if any_first:
+        onset = np.where(first, np.maximum(onset, plan.time.clip_end), onset)
+    if choice is not None and copy is not None:  # the loop's own onset, even where
+        onset = np.where(from_loop(copy, choice), choice.onsets, onset)  # no class has it
+    if answering is not None and choice is not None and any_set(answering):
+        # the answer's own class short of it (past a bar, in beats) is the answer
+        gap = np.maximum(choice.answer - last_onset, 0)
+        stands = answering & (off == vocab.offset_class(gap))
+        answering = answered(choice, answering, onset, stands)
+        onset = np.where(answering, choice.answer, onset)
+    position = bar_positions(onset, plan.time.bar_ticks, vocab.max_bar_ticks)
+    return StepOnsets(onset, off, position, choice, copy, answering, heads)
+
+
+def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) -> StepPitches:
+    """Phase 2, the pitch: each take's pitch at its onset, in key and range, not one still
+    sounding; the loop's repeat, a turn or an answer near the loop, a fixed shape's voices,
+    a drum take's own hits off the loop's; copied where a take copies it, else drawn. Marks
+    in ``o.copy`` the takes whose copy keeps the loop's duration and velocity."""
+    net, sample, generator, loop, turns = t.net, t.sample, t.generator, t.loop, t.turns
+    palette, counts, pull, key = t.palette, t.counts, t.pull, t.key
+    voices, live = s.voices, s.live
+    onset, off, position, choice, copy = o.onset, o.off, o.position, o.choice, o.copy
+    heads = o.heads
+    pitches = voices.pitch_mask(
+        onset, plan.pitch.static_pitch, plan.line.steal and plan.line.polyphony == 1
+    )
+    base = pitches  # before turns narrow it, whatever the key (shapes.completed)
+    if plan.pitch.shape is not None:
+        base = (
+            pitches.copy()
+            if key is None
+            else voices.pitch_mask(
+                onset, plan.pitch.in_range, plan.line.steal and plan.line.polyphony == 1
+            )
+        )
+    struck_here = voices.struck_at(onset) if plan.pitch.shape is not None else None
+    varying = None
+    exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)
+    own = None  # the rows whose network plays a take's turn or answer
+    if choice is not None and copy is not None:
+        varying = pitch_of_varied(copy, choice)
+        if turns is not None:
+            own = live & (varying | (choice.answer >= 0))
+            # a loop note let go outside a turn, another struck on its onset: the
+            # network's, or one its memory copies (the take's turned stab played on
+            # past its turn put G3 for a close F/C's bass C3, F3 G3 A3; the clip's
+            # F/A's F4 for an Am's E4 in bar 1), narrowed alike (a copy kept only
+            # where it fits: _narrowed), on the loop's onset or off it on another
+            # strike of the voice's chord (a take that struck an F stab an 8th late
+            # put E3 under its F3 A3)
+            missed = live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
+            if any_set(missed):  # (where every take keeps the loop: none to look at)
+                on_chord = turns.voiced_at(onset, choice.fields[:, 1])
+                missed &= (onset == choice.onsets) | on_chord
+            exchanged = np.zeros(plan.time.n_var, dtype=bool)  # none turned: none narrowed
+            if any_set(own | missed):  # (most steps of a dense loop repeat it)
+                exchanged = near_the_loop(
+                    pitches,
+                    choice,
+                    own,
+                    turns,
+                    onset,
+                    voices.pitch_end,
+                    voices.struck_at(onset) if struck_here is None else struck_here,
+                    missed,
+                    _line_ends(loop) if turns.outlines and any_set(own) else None,
+                )
+        if exchanged is not None:  # its own pitch, for a take that needs one (apart)
+            exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]
+        without_repeat(pitches, choice, copy, off, loop, exchanged)
+    rhythmic = pitch_of_rhythm(copy)
+    repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
+    own_note = live if repeating is None else live & ~repeating  # not the loop's repeat
+    # the network's own notes narrowed, where a row plays one (in a dense loop most
+    # steps repeat the loop in every take: nothing to narrow)
+    plays_own = any_set(own_note)
+    if turns is not None and plays_own:  # a bass the loop strikes alone is the loop's
+        on_the_bass(pitches, own_note, turns.lone_bass(onset))  # (Turns.lone_bass)
+        mine = own_note if own is None else own_note & ~own  # not a turn nor an answer
+        if any_set(mine):  # the network's own note, in the part's register
+            in_the_part(pitches, mine, turns.span_at(onset[mine]))
+    if plays_own:  # the network's own hits, off the loop's (drums only)
+        _off_the_loop_s_hits(pitches, onset, own_note, plan.drum, plan.time.grid)
+    reshaped = None  # the rows whose note is a voice of the shape on their root
+    if plan.pitch.shape is not None and struck_here is not None:
+        free = live if own is None else live & ~own  # the network's own note
+        free = free if repeating is None else free & ~repeating
+        reshaped = completed(
+            pitches,
+            base,
+            struck_here,
+            plan.pitch.shape,
+            live,
+            free,
+            plan.pitch.ceiling,
+            plan.pitch.lowest_root,
+            plan.pitch.keyed,
+        )
+    _narrowed(copy, 1, pitches)
+    left_out = None  # the rows whose note is not heard (see fold_into)
+    if repeating is not None and copy is not None and choice is not None:
+        blocked = repeating & ~copy.use  # the loop's note, where the key or range
+        if reshaped is not None and any_set(blocked & reshaped):  # the shape's voice
+            voiced = blocked & reshaped  # on a root of the take's own: in the loop's
+            varying = voiced if varying is None else varying | voiced  # rhythm
+            blocked &= ~reshaped
+        if any_set(blocked):  # lets its pitch not through: folded where it may be
+            left_out = _folded(
+                pitches,
+                base,
+                blocked,
+                choice.fields[:, 1],
+                plan.pitch.in_key,
+                plan.pitch.in_range,
+                voices.struck_at(onset),
+                None if struck_here is None else plan.pitch.roots_in_range,
+            )
+            varying = blocked if varying is None else varying | blocked
+    if copy is not None and all_copy(copy, choice, live):
+        pitch = copy.fields[:, 1].copy()
+    else:
+        pitch_logits = net.pitch_logits(heads.context(off, position))
+        if counts is not None:
+            pitch_logits = pitch_logits + pitch_bias(counts, pull)
+        if palette is not None:
+            pitch_logits = palette.mixed(1, pitch_logits, drawing(copy, live))
+        drawn = (
+            pitches
+            if plan.drum.groove is None
+            else on_the_groove(pitches, plan.drum.groove, onset, plan.drum.fills)
+        )
+        if plan.line.hands is not None:  # the network's own chord begins in the left hand
+            plain = drawing(copy, live)
+            for theirs in (own, repeating):  # not a take's turn, nor the loop's note
+                plain = plain if theirs is None else plain & ~theirs
+            drawn = drawn.copy()
+            plan.line.hands.left_first(
+                drawn, plain, onset, voices.pitch_end, voices.struck_at(onset)
+            )
+        # a waltz's bass under its chords (model.pulse)
+        if plan.line.steady_pulse is not None:
+            drawn = drawn.copy()
+            plan.line.steady_pulse.registered(drawn, drawing(copy, live), onset)
+        # an added note where the clip strikes it, resolved
+        if plan.pitch.added is not None:
+            drawn = plan.pitch.added.narrowed(drawn, drawing(copy, live), onset)
+        if plan.drum.fills is not None:  # of the pads it may draw
+            filling = where_set(plan.drum.fills.inside(onset))
+            if len(filling):
+                pitch_logits = plan.drum.fills.lean_pitches(pitch_logits, filling, drawn)
+        pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
+        if own is not None and turns is not None and choice is not None and any_set(own):
+            pitch = apart_takes(
+                pitch,
+                own,
+                onset,
+                choice,
+                turns,
+                pitch_logits,
+                pitches,
+                sample,
+                generator,
+                exchanged,
+                voices.struck_at(onset),
+            )
+    if counts is not None:
+        counts[voices.rows, pitch % 12] += 1
+    if varying is not None and copy is not None:
+        copy.use |= varying  # a varied note keeps the loop's duration and velocity
+    if rhythmic is not None and copy is not None:
+        copy.use |= rhythmic  # a rhythm's copy keeps its duration
+    return StepPitches(pitch, varying, repeating, reshaped, struck_here, left_out)
+
+
+def _narrowed(copy: Recollection | None, field: int, allowed: np.ndarray | None) -> None:
+    """The rows that copy a note keep copying only where ``allowed`` lets in its ``field``
+    (``copy.use`` is narrowed; the others draw from the network)."""
+    if copy is not None and allowed is not None:
+        value = copy.fields[:, field]
+        copy.use &= allowed[np.arange(len(value)), np.minimum(value, allowed.shape[1] - 1)]
+
+
+def _copied(copy: Recollection | None, field: int, drawn: np.ndarray) -> np.ndarray:
+    """The copied ``field`` where a row copies, the network's ``drawn`` elsewhere."""
+    if copy is None:
+        return drawn
+    return np.where(copy.use, copy.fields[:, field], drawn)
+
+
+def _in_time(
+    drawn: np.ndarray,
+    rows: np.ndarray,
+    latest: int,
+    onsets: np.ndarray,
+    logits: np.ndarray,
+    allowed: np.ndarray | None,
+    sample: Sampler,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """``drawn`` offset classes, of which each of ``rows`` whose onset (``onsets``: (rows,
+    classes) ticks) falls after ``latest`` (``request_plan.latest_start``) is drawn again among the
+    offsets that do not, where it has one: the same choice as the network's among those,
+    and every other draw as it was."""
+    late = where_set(rows & (onsets[np.arange(len(drawn)), drawn] > latest))
+    if not len(late):
+        return drawn
+    in_time = onsets[late] <= latest
+    if allowed is not None:
+        in_time &= allowed[late]
+    late, in_time = late[in_time.any(axis=1)], in_time[in_time.any(axis=1)]
+    if len(late):
+        drawn = drawn.copy()
+        drawn[late] = sample(logits[late], in_time, rng)
+    return drawn
+
+
+def _with_rests(
+    drawn: np.ndarray,
+    rows: np.ndarray,
+    onsets: np.ndarray,
+    rests: Rests,
+    latest: np.ndarray | None,
+    logits: np.ndarray,
+    allowed: np.ndarray | None,
+    sample: Sampler,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """``drawn`` offset classes (``onsets``: (rows, classes) ticks), of which each of ``rows``
+    at which a take would go on without its rest (``segue.model.rests``) is drawn again
+    among the offsets where it would not (none after its ``latest`` tick, where given),
+    where it has one: the same choice as the network's among those, and every other draw
+    as it was. Only the drawn onsets are looked at, unless one is over."""
+    every = np.arange(len(drawn))
+    over = where_set(rows & ~rests.allowed(onsets[every, drawn][:, None], every)[:, 0])
+    if not len(over):
+        return drawn
+    fits = rests.allowed(onsets[over], over)
+    if allowed is not None:
+        fits &= allowed[over]
+    if latest is not None:
+        fits &= onsets[over] <= latest[over, None]
+    over, fits = over[fits.any(axis=1)], fits[fits.any(axis=1)]
+    if len(over):
+        drawn = drawn.copy()
+        drawn[over] = sample(logits[over], fits, rng)
+    return drawn
+
+
+class _Heads:
+    """What the heads read of one step's output, computed when a field first needs it."""
+
+    def __init__(self, net: Stepper, h: torch.Tensor) -> None:
+        self.net, self.h = net, h
+        self._pre: torch.Tensor | None = None
+        self._context: torch.Tensor | None = None
+
+    def pre(self) -> torch.Tensor:
+        if self._pre is None:
+            self._pre = self.net.begin(self.h)
+        return self._pre
+
+    def context(self, offset: np.ndarray, position: np.ndarray) -> torch.Tensor:
+        if self._context is None:
+            self._context = self.net.after_offset(self.pre(), offset, position)
+        return self._context
+
+
+def _on_the_grid(
+    allowed: np.ndarray | None,
+    onsets: np.ndarray,
+    grid: np.ndarray | None,
+    drum: DrumReading,
+    fill_rows: np.ndarray,
+    voices: Voices,
+) -> np.ndarray | None:
+    """A step's ``allowed`` offsets (their ``onsets``) kept to the clip's ``grid``; in a
+    fill (``fill_rows``), also to its rolls on its own pads, where one of them is free."""
+    if drum.roll is not None and grid is not None:  # on the clip's grid, a fill's rolls
+        free_pad = voices.pitch_end[:, drum.roll_pads].min(axis=1)  # where one is free
+        rolls = on_grid(drum.roll, onsets) & fill_rows[:, None] & (onsets >= free_pad[:, None])
+        return kept_to_places(on_grid(grid, onsets) | rolls, allowed)
+    return kept_to(grid, allowed, onsets)  # on the clip's grid
+
+
+def _fill_offsets(
+    fills: Fills,
+    choice: LoopChoice | None,
+    last_onset: np.ndarray,
+    onsets: np.ndarray,
+    allowed: np.ndarray | None,
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """A drum step's offsets where ``fills`` play: ``allowed`` (rows, offset classes; their
+    ``onsets``) kept inside the fill for the rows whose next note is a fill's, the rows whose
+    latest note (``last_onset``) is in a fill, and the rows whose next note is a fill's. A
+    fill leaves the loop: the loop's ``choice`` gives up its notes there (changed in place)."""
+    in_fill = fills.inside(last_onset)
+    fill_rows = in_fill.copy()
+    if choice is not None:  # a fill leaves the loop: the network plays it, and
+        free = fills.inside(choice.onsets) & choice.proposed & ~choice.held
+        choice.proposed &= ~free  # (but its kick); the loop's next note after it
+        choice.repeat &= ~free
+        choice.vary &= ~free
+        fill_rows |= free
+    if any_set(fill_rows):  # the network's notes stay in the fill, up to its downbeat
+        where = last_onset if choice is None else np.where(in_fill, last_onset, choice.onsets)
+        begin, end = fills.start(where)[:, None], fills.end(where)[:, None]
+        within = ~fill_rows[:, None] | ((onsets >= begin) & (onsets <= end))
+        allowed = within if allowed is None else allowed & within
+    return allowed, in_fill, fill_rows
+
+
+def _line_ends(loop: LoopRows | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each take's latest pitch and how many times in a row it has struck it
+    (``contour.line_end``), from which a line's turned note keeps its contour
+    (``loop_steps.near_the_loop``); None without a loop."""
+    if loop is None:
+        return None
+    ends = np.array([line_end(h.pitches) for h in loop.histories], dtype=np.int64)
+    return ends[:, 0], ends[:, 1]
+
+
+def _off_the_loop_s_hits(
+    pitches: np.ndarray,
+    onset: np.ndarray,
+    own_note: np.ndarray,
+    drum: DrumReading,
+    grid: np.ndarray | None,
+) -> None:
+    """A drum step's ``pitches`` narrowed in place for the rows that play a note of their
+    own (``own_note``; at ``onset``): off the pads the loop keeps (a four-on-the-floor kick,
+    the clip's backbeat, the kick held under a fill), and a fill's rolls on its own pads."""
+    fills = drum.fills
+    if len(drum.floor):  # a four-on-the-floor kick is the loop's alone
+        off_the_floor(pitches, onset, own_note, drum.floor, fills)
+    if drum.backbeat is not None:  # its snare where the clip's backbeat puts it
+        off_the_backbeat(pitches, onset, own_note, drum.backbeat, fills)
+    if fills is not None and (drum.roll is not None or any(map(len, drum.under_fill.values()))):
+        long = fills.length_at(onset)
+        for ticks, kicks in drum.under_fill.items():
+            over_the_kick(pitches, onset, own_note & (long == ticks), fills, kicks)
+        if drum.roll is not None and grid is not None:
+            rolls_on_fill_pads(pitches, onset, own_note, grid, fills, drum.roll_pads)
+
+
+def _folded(
+    pitches: np.ndarray,
+    base: np.ndarray,
+    rows: np.ndarray,
+    wanted: np.ndarray,
+    in_key: np.ndarray | None,
+    in_range: np.ndarray,
+    struck: np.ndarray,
+    roots_in_range: np.ndarray | None,
+) -> np.ndarray:
+    """``fold_into`` of the loop's notes (``wanted``) of ``rows``; of a part in a fixed shape
+    (``roots_in_range``: the roots whose whole shape lies in the range,
+    ``segue.model.shapes.root_room``), a take's first note at its onset (none ``struck``
+    there: the shape's root) folds into those roots, so the voices above it stay in the
+    range (a power chord's A2 under --high 55 folds to A1, A1 E2 A2, where its A3 was cut
+    and came back as A1 under the A2). A root with no octave there folds into the range,
+    of ``base`` (the pitches the range and the notes still sounding allow), as any note:
+    the root plays on without the voices the range has no room for (``range_notice``).
+    Returns the rows left out."""
+    if roots_in_range is None:
+        return fold_into(pitches, rows, wanted, in_key, in_range, struck)
+    roots = struck.sum(axis=1) == 0  # a take's first note at its onset: the shape's root
+    ranges = np.where(roots[:, None], roots_in_range[None], in_range[None])
+    left_out = fold_into(pitches, rows, wanted, in_key, ranges, struck)
+    again = left_out & roots
+    if again.any():
+        pitches[again] = base[again] & in_range[None]
+        if in_key is not None:
+            pitches[again] &= in_key[None]
+        left_out[again] = fold_into(pitches, again, wanted, in_key, in_range, struck)[again]
+    return left_out

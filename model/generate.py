@@ -29,10 +29,6 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
-from segue.model.drum_steps import (
-    PAD_GAP,
-    at_one_level,
-)
 from segue.model.drum_touches import alike_takes
 from segue.model.feel import (
     Feel,
@@ -46,7 +42,6 @@ from segue.model.feel import (
 from segue.model.finished_takes import finished_takes
 from segue.model.keys import Key, moved_key, pitch_mask
 from segue.model.loop import (
-    LoopChoice,
     LoopHistory,
     LoopRows,
     held_notes,
@@ -54,15 +49,8 @@ from segue.model.loop import (
     one_level_pitches,
     programmed_levels,
 )
-from segue.model.loop_steps import (
-    from_loop,
-    from_nothing,
-    loop_lengths,
-    loop_levels,
-)
 from segue.model.memory import (
     Matcher,
-    Recollection,
     length_weights,
     strengthened,
 )
@@ -85,20 +73,18 @@ from segue.model.settings import (
 )
 from segue.model.shapes import (
     range_notice,
-    root_ends,
 )
-from segue.model.slips import loop_loudness, near_duration, near_velocity, slipped_velocity
-from segue.model.step_phases import step_onsets, step_pitches
+from segue.model.slips import loop_loudness
+from segue.model.step_phases import kept_note, step_lengths, step_onsets, step_pitches
 from segue.model.step_state import StepTools, TakesSoFar
 from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
 from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
-from segue.model.vocab import Vocab, any_set, steps_of, where_set
+from segue.model.vocab import Vocab, any_set, steps_of
 from segue.model.voices import (
     NO_LIMIT,
     VoiceLimit,
     Voices,
-    arranged,
     seed_and_take,
     stolen,
 )
@@ -505,6 +491,7 @@ def _generate(
             palette=palette,
             accents=accents,
             key=key,
+            in_notes=params.notes is not None,
             by_length=by_length,
             counts=counts,
             pull=pull,
@@ -531,160 +518,15 @@ def _generate(
                 raise GenerationCancelled(f"stopped after {s.count} of the notes")
             # 1. offset
             o = step_onsets(plan, t, s)
-            onset, off, position, choice = o.onset, o.off, o.position, o.choice
-            copy, answering, heads = o.copy, o.answering, o.heads
             # 2. pitch
             p = step_pitches(plan, t, s, o)
-            pitch, varying, repeating = p.pitch, p.varying, p.repeating
-            reshaped, struck_here, left_out = p.reshaped, p.struck_here, p.left_out
-            # 3. duration and velocity: a repeated note keeps the loop's unless it slips
-            slipped = np.zeros(n_var, dtype=bool)
-            loop_velocity = None
-            loop_length = None  # a repeated note's own duration (ticks), else 0
-            velocity_slipped = None
-            if choice is not None and copy is not None and loop is not None:
-                slipped, loop_velocity, loop_length, velocity_slipped = _loop_slips(
-                    loop, choice, copy, generator, greedy
-                )
-            takes = slipped if copy is None else copy.use & ~slipped  # the copied duration
-            if (
-                copy is not None
-                and loop_velocity is not None  # the loop proposes
-                and not any_set(s.live & (~takes | (loop_velocity < 0)))
-            ):
-                dur, vel = copy.fields[:, 2].copy(), loop_velocity.copy()
-            else:
-                duration_logits, velocity_logits = net.duration_velocity_logits(
-                    heads.context(off, position), pitch, s.previous_vel
-                )
-                if palette is not None:
-                    duration_logits = palette.mixed(2, duration_logits, s.live & ~takes)
-                if plan.line.lean is not None:
-                    duration_logits = plan.line.lean.durations(
-                        duration_logits, onset, duration_values
-                    )
-                # the fill's snares and toms, not the hats beside them
-                if plan.drum.fills is not None:
-                    filling = where_set(
-                        plan.drum.fills.inside(onset) & s.live & plan.drum.fills.leads(pitch)
-                    )
-                    if len(filling):
-                        velocity_logits = plan.drum.fills.loud_enough(
-                            velocity_logits, filling, plan.drum.fill_floor
-                        )
-                if s.count == 0 and not len(plan.rows):  # from nothing: audibly
-                    velocity_logits = from_nothing(velocity_logits, velocity_values)
-                if any_set(slipped) and choice is not None:
-                    duration_logits = near_duration(
-                        duration_logits,
-                        slipped,
-                        loop_lengths(choice, duration_values),
-                        duration_values,
-                    )
-                if (
-                    velocity_slipped is not None
-                    and choice is not None
-                    and any_set(velocity_slipped)
-                ):
-                    velocity_logits = near_velocity(
-                        velocity_logits,
-                        velocity_slipped,
-                        choice.fields[:, 3],
-                        loop_levels(choice, velocity_values),
-                        loudness,
-                    )
-                dur, vel = sample.two(duration_logits, velocity_logits, generator)
-                if copy is not None:
-                    dur = np.where(takes, copy.fields[:, 2], dur)
-                if loop_velocity is not None:
-                    vel = np.where(loop_velocity >= 0, loop_velocity, vel)
-            if drums and loop is not None:  # a pad the clip plays at one velocity keeps it,
-                vel = at_one_level(vel, loop.level_of(pitch), vocab)  # in the network's notes
-            played = np.stack([off, pitch, dur], axis=1)
-            if matcher is not None:
-                matcher.push(played)
-            if views is not None:
-                views.push(played)
-            s.previous_vel = vel
-            # keep the note where the variation still runs
-            length = duration_values[dur]
-            own_length = ~takes if loop_length is None else ~takes & (loop_length <= 0)
-            # no longer than the clip's longest (a waltz's chord held over the bar line)
-            if plan.line.steady_pulse is not None:
-                length = np.minimum(length, plan.line.steady_pulse.most)
-            # an added note the network holds: as long as the clip's
-            if plan.pitch.added is not None:
-                length = plan.pitch.added.held(length, own_length, pitch)
-            if loop_length is not None:  # as long as the clip's note, not its class (a pad
-                length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
-            if turns is not None and answering is not None and any_set(answering):
-                length = turns.held_on(answering, onset, length)  # in a held note's place
-            if reshaped is not None and struck_here is not None and any_set(reshaped):
-                # a shape's s.voices end with its root
-                ends = root_ends(struck_here, s.voices.pitch_end, reshaped)
-                length = np.where(ends > onset, ends - onset, length)
-            if plan.time.end_tick is not None:
-                s.live &= onset < plan.time.end_tick
-                length = np.minimum(length, plan.time.end_tick - onset)
-            if turns is not None:  # a held note makes way for its take's answer
-                length = turns.cut(onset, onset + length, pitch) - onset
-            out = s.notes_out[s.count]
-            out[:, 0] = onset
-            s.drawn_out[s.count] = own_length
-            heard = s.live if left_out is None else s.live & ~left_out
-            out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
-            out[:, 2] = length
-            out[:, 3] = velocity_values[vel]
-            if accents is not None:  # the network's own velocity: the clip's at that place
-                drawn = np.ones(n_var, dtype=bool)
-                if loop_velocity is not None:
-                    drawn &= loop_velocity < 0
-                if velocity_slipped is not None:
-                    drawn &= ~velocity_slipped
-                out[:, 3] = np.where(drawn, accents.at(onset, pitch), out[:, 3])
-            as_clip = np.zeros(n_var, dtype=bool)
-            if loop_velocity is not None and choice is not None:
-                # a repeated or turned note is as loud as the clip's note, not its class's middle
-                as_clip = (loop_velocity >= 0) & (choice.levels > 0)
-                out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
-            if velocity_slipped is not None and choice is not None:  # or moved from it
-                levels = loop_levels(choice, velocity_values)
-                moved = slipped_velocity(levels, choice.fields[:, 3], vel)
-                out[:, 3] = np.where(velocity_slipped, moved, out[:, 3])
-                as_clip |= velocity_slipped
-            if loop is not None:  # a note at the class of its pitch's one level: that level
-                level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
-                one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
-                out[:, 3] = np.where(one, level, out[:, 3])
-            s.voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
-            if plan.line.rests is not None:
-                plan.line.rests.push(onset, length, heard)
-            if plan.pitch.added is not None:
-                plan.pitch.added.push(onset, pitch, heard)
-            if loop is not None:
-                loop.push(onset, pitch, dur, vel, s.live, varying)
-            if palette is not None:
-                palette.push(played, s.live)
-            s.made += heard
-            s.own_latest = heard.copy()  # not the loop's note, a turn, a fold or an answer
-            # a shape's answer is its root: its other s.voices come with it (finishing_chords)
-            for theirs in (repeating, varying, answering if plan.pitch.shape is None else None):
-                s.own_latest = s.own_latest if theirs is None else s.own_latest & ~theirs
-            s.chord_at = np.where(heard & (s.chord_at < 0), onset, s.chord_at)
-            s.one_chord &= ~heard | (onset == s.chord_at)
-            if plan.time.reducing:  # chords reduced after: on until they leave enough notes
-                for v in where_set(s.live & (s.made >= s.budget)).tolist():
-                    rows_v = s.notes_out[: s.count + 1, v]
-                    more = _short_of_reduced(
-                        rows_v, plan.line.limit.polyphony, plan.time.note_budget, plan.line.slack
-                    )
-                    s.budget[v] = s.made[v] + more
-            s.live &= (s.made < s.budget) | (s.one_chord & (params.notes is not None))
-            s.last_onset = onset
-            s.count += 1
+            # 3. duration and velocity
+            d = step_lengths(plan, t, s, o, p)
+            # 4. the note kept where the take still runs; the takes so far updated
+            kept_note(plan, t, s, o, p, d)
             if not any_set(s.live):
                 break
-            step = np.stack([off, pitch, dur, vel, position], axis=1)
+            step = np.stack([o.off, p.pitch, d.dur, d.vel, o.position], axis=1)
             s.h, s.state = net.step(step, s.state)
     count = s.count
     kept = s.notes_out[:count]
@@ -718,32 +560,6 @@ def _generate(
         plan.pitch.shape,
         plan.pitch.shape_roots,
     )
-
-
-def _loop_slips(
-    loop: LoopRows,
-    choice: LoopChoice,
-    copy: Recollection,
-    rng: np.random.Generator,
-    greedy: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """What a step's repeat of the loop keeps of the clip note's duration and velocity: the
-    rows whose duration slips, each row's loop velocity class (-1 where it is not kept), its
-    loop length in ticks (0 where it is not kept), and the rows whose velocity slips."""
-    repeated = from_loop(copy, choice)
-    duration_slips, velocity_slips = loop.slips(len(repeated), rng, greedy)
-    # a take's turn plays another pitch in the loop's rhythm: the clip note's own
-    # length and velocity there, never a slip (a turned D5 held 1.35 beats came
-    # back 0.917, and a third of turned notes came back louder or softer)
-    duration_slips = duration_slips & ~choice.vary
-    velocity_slips = velocity_slips & ~choice.vary
-    # nor a note the loop holds into the next, nor a level it programs
-    duration_slips &= ~loop.keeps_length(choice.fields[:, 1], choice.onsets)
-    velocity_slips &= ~loop.keeps_level(choice.fields[:, 1], choice.onsets)
-    slipped = repeated & duration_slips
-    loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
-    loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)
-    return slipped, loop_velocity, loop_length, repeated & velocity_slips
 
 
 def _moved(clip: Clip, semitones: int) -> Clip:
@@ -807,23 +623,6 @@ def _from(clip: Clip, beat: float, kept: list[bool]) -> Clip:
         clip.length - beat,
         clip.time_signature,
     )
-
-
-def _short_of_reduced(rows: np.ndarray, voices: int, wanted: int, slack: int) -> int:
-    """How many more notes a take (its rows so far, in the order played; pitch -1: none
-    heard) is to play before its chords, reduced to ``voices`` (:func:`arranged`), leave
-    ``wanted`` notes at onsets it has played past (0: enough; a chord still being played may
-    yet change which of its notes are kept). Asked again when they are played: each note
-    played is counted at the rate the reduction has kept notes so far."""
-    rows = rows[rows[:, 1] >= 0]
-    if not len(rows):
-        return wanted
-    played = rows[rows[:, 0] < rows[:, 0].max()]
-    kept = len(arranged(played, voices, slack))
-    missing = wanted - kept
-    if missing <= 0:
-        return 0
-    return max(1, math.ceil(missing * len(played) / kept)) if kept else missing
 
 
 def _told_downbeat(downbeat: float | None, seed: Clip) -> float | None:

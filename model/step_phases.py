@@ -5,11 +5,16 @@ takes so far (``step_state.TakesSoFar``) say, and returns what the next phase re
 1. :func:`step_onsets`: the offset, the first new note not before the clip's end, inside
    the polyphony limit, the loop's and a fill's, on the clip's grid (:class:`StepOnsets`);
 2. :func:`step_pitches`: the pitch, in key and range, the loop's, a turn's, a shape's
-   voice, a drum take's own hits (:class:`StepPitches`).
+   voice, a drum take's own hits (:class:`StepPitches`);
+3. :func:`step_lengths`: the duration and the velocity, the loop's unless it slips
+   (:class:`StepLengths`);
+4. :func:`kept_note`: the note kept where its take still runs, and what the takes so far,
+   the memory, the loop and the palette keep of it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +23,8 @@ import torch
 from segue.model.architecture import Stepper
 from segue.model.contour import line_end
 from segue.model.drum_steps import (
+    PAD_GAP,
+    at_one_level,
     before_the_backbone,
     off_the_backbeat,
     off_the_floor,
@@ -37,8 +44,11 @@ from segue.model.loop_steps import (
     finishing_chords,
     fold_into,
     from_loop,
+    from_nothing,
     in_the_chord,
     in_the_part,
+    loop_lengths,
+    loop_levels,
     loop_onsets_allowed,
     near_the_loop,
     on_the_bass,
@@ -53,10 +63,11 @@ from segue.model.pitch_classes import pitch_bias
 from segue.model.request_plan import DrumReading, RequestPlan
 from segue.model.rests import Rests
 from segue.model.sampling import Sampler
-from segue.model.shapes import completed
+from segue.model.shapes import completed, root_ends
+from segue.model.slips import near_duration, near_velocity, slipped_velocity
 from segue.model.step_state import StepTools, TakesSoFar
 from segue.model.vocab import any_set, bar_positions, where_set
-from segue.model.voices import Voices
+from segue.model.voices import Voices, arranged
 
 NO_LATEST = int(np.iinfo(np.int64).max)
 """The latest tick of a take that has none (read once: ``np.iinfo`` costs per call)."""
@@ -101,6 +112,27 @@ class StepPitches:
     """The pitches each take strikes at its onset (a fixed shape's), or None."""
     left_out: np.ndarray | None
     """The takes whose note is not heard (``loop_steps.fold_into``), or None."""
+
+
+@dataclass(slots=True)
+class StepLengths:
+    """A step's durations and velocities, as phase 3 drew them: what the note kept reads."""
+
+    dur: np.ndarray
+    """Each take's duration class (the network's input)."""
+    vel: np.ndarray
+    """Each take's velocity class (the network's input)."""
+    takes: np.ndarray
+    """The takes whose duration is copied (the memory's or the loop's), not drawn."""
+    loop_velocity: np.ndarray | None
+    """Each take's loop velocity class, -1 where it is not kept; None where the loop
+    proposes nothing."""
+    loop_length: np.ndarray | None
+    """Each take's loop note's own length (ticks), 0 where it is not kept; None where the
+    loop proposes nothing."""
+    velocity_slipped: np.ndarray | None
+    """The takes whose repeat of the loop slips its velocity; None where the loop proposes
+    nothing."""
 
 
 def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
@@ -424,6 +456,179 @@ def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) 
     return StepPitches(pitch, varying, repeating, reshaped, struck_here, left_out)
 
 
+def step_lengths(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets, p: StepPitches
+) -> StepLengths:
+    """Phase 3, the duration and the velocity: a repeated note keeps the loop's unless it
+    slips; a copy keeps the memory's duration; else drawn (a fill's leads loud enough, a
+    slip near the loop's)."""
+    net, sample, generator, greedy, loop = t.net, t.sample, t.generator, t.greedy, t.loop
+    vocab, duration_values, velocity_values = t.vocab, t.duration_values, t.velocity_values
+    palette, loudness, drums = t.palette, t.loudness, t.drums
+    live = s.live
+    onset, off, position, choice, copy = o.onset, o.off, o.position, o.choice, o.copy
+    heads, pitch = o.heads, p.pitch
+    slipped = np.zeros(plan.time.n_var, dtype=bool)
+    loop_velocity = None
+    loop_length = None  # a repeated note's own duration (ticks), else 0
+    velocity_slipped = None
+    if choice is not None and copy is not None and loop is not None:
+        slipped, loop_velocity, loop_length, velocity_slipped = _loop_slips(
+            loop, choice, copy, generator, greedy
+        )
+    takes = slipped if copy is None else copy.use & ~slipped  # the copied duration
+    if (
+        copy is not None
+        and loop_velocity is not None  # the loop proposes
+        and not any_set(live & (~takes | (loop_velocity < 0)))
+    ):
+        dur, vel = copy.fields[:, 2].copy(), loop_velocity.copy()
+    else:
+        duration_logits, velocity_logits = net.duration_velocity_logits(
+            heads.context(off, position), pitch, s.previous_vel
+        )
+        if palette is not None:
+            duration_logits = palette.mixed(2, duration_logits, live & ~takes)
+        if plan.line.lean is not None:
+            duration_logits = plan.line.lean.durations(duration_logits, onset, duration_values)
+        # the fill's snares and toms, not the hats beside them
+        if plan.drum.fills is not None:
+            filling = where_set(plan.drum.fills.inside(onset) & live & plan.drum.fills.leads(pitch))
+            if len(filling):
+                velocity_logits = plan.drum.fills.loud_enough(
+                    velocity_logits, filling, plan.drum.fill_floor
+                )
+        if s.count == 0 and not len(plan.rows):  # from nothing: audibly
+            velocity_logits = from_nothing(velocity_logits, velocity_values)
+        if any_set(slipped) and choice is not None:
+            duration_logits = near_duration(
+                duration_logits,
+                slipped,
+                loop_lengths(choice, duration_values),
+                duration_values,
+            )
+        if velocity_slipped is not None and choice is not None and any_set(velocity_slipped):
+            velocity_logits = near_velocity(
+                velocity_logits,
+                velocity_slipped,
+                choice.fields[:, 3],
+                loop_levels(choice, velocity_values),
+                loudness,
+            )
+        dur, vel = sample.two(duration_logits, velocity_logits, generator)
+        if copy is not None:
+            dur = np.where(takes, copy.fields[:, 2], dur)
+        if loop_velocity is not None:
+            vel = np.where(loop_velocity >= 0, loop_velocity, vel)
+    if drums and loop is not None:  # a pad the clip plays at one velocity keeps it,
+        vel = at_one_level(vel, loop.level_of(pitch), vocab)  # in the network's notes
+    return StepLengths(dur, vel, takes, loop_velocity, loop_length, velocity_slipped)
+
+
+def kept_note(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets, p: StepPitches, d: StepLengths
+) -> None:
+    """Phase 4, the note kept where its take still runs (its length as the loop, a turn, a
+    shape or the request's end says; its velocity as the clip's accents and levels say),
+    and what the takes so far, the memory, the loop and the palette keep of it. Ends the
+    takes that have made their notes."""
+    vocab, duration_values, velocity_values = t.vocab, t.duration_values, t.velocity_values
+    loop, turns, matcher, views = t.loop, t.turns, t.matcher, t.views
+    palette, accents, drums = t.palette, t.accents, t.drums
+    voices, live = s.voices, s.live
+    onset, off, choice, answering = o.onset, o.off, o.choice, o.answering
+    pitch, varying, repeating = p.pitch, p.varying, p.repeating
+    reshaped, struck_here, left_out = p.reshaped, p.struck_here, p.left_out
+    dur, vel, takes = d.dur, d.vel, d.takes
+    loop_velocity, loop_length, velocity_slipped = (
+        d.loop_velocity,
+        d.loop_length,
+        d.velocity_slipped,
+    )
+    played = np.stack([off, pitch, dur], axis=1)
+    if matcher is not None:
+        matcher.push(played)
+    if views is not None:
+        views.push(played)
+    s.previous_vel = vel
+    # keep the note where the variation still runs
+    length = duration_values[dur]
+    own_length = ~takes if loop_length is None else ~takes & (loop_length <= 0)
+    # no longer than the clip's longest (a waltz's chord held over the bar line)
+    if plan.line.steady_pulse is not None:
+        length = np.minimum(length, plan.line.steady_pulse.most)
+    # an added note the network holds: as long as the clip's
+    if plan.pitch.added is not None:
+        length = plan.pitch.added.held(length, own_length, pitch)
+    if loop_length is not None:  # as long as the clip's note, not its class (a pad
+        length = np.where(loop_length > 0, loop_length, length)  # held 4.5 beats)
+    if turns is not None and answering is not None and any_set(answering):
+        length = turns.held_on(answering, onset, length)  # in a held note's place
+    if reshaped is not None and struck_here is not None and any_set(reshaped):
+        # a shape's voices end with its root
+        ends = root_ends(struck_here, voices.pitch_end, reshaped)
+        length = np.where(ends > onset, ends - onset, length)
+    if plan.time.end_tick is not None:
+        live &= onset < plan.time.end_tick
+        length = np.minimum(length, plan.time.end_tick - onset)
+    if turns is not None:  # a held note makes way for its take's answer
+        length = turns.cut(onset, onset + length, pitch) - onset
+    out = s.notes_out[s.count]
+    out[:, 0] = onset
+    s.drawn_out[s.count] = own_length
+    heard = live if left_out is None else live & ~left_out
+    out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
+    out[:, 2] = length
+    out[:, 3] = velocity_values[vel]
+    if accents is not None:  # the network's own velocity: the clip's at that place
+        drawn = np.ones(plan.time.n_var, dtype=bool)
+        if loop_velocity is not None:
+            drawn &= loop_velocity < 0
+        if velocity_slipped is not None:
+            drawn &= ~velocity_slipped
+        out[:, 3] = np.where(drawn, accents.at(onset, pitch), out[:, 3])
+    as_clip = np.zeros(plan.time.n_var, dtype=bool)
+    if loop_velocity is not None and choice is not None:
+        # a repeated or turned note is as loud as the clip's note, not its class's middle
+        as_clip = (loop_velocity >= 0) & (choice.levels > 0)
+        out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
+    if velocity_slipped is not None and choice is not None:  # or moved from it
+        levels = loop_levels(choice, velocity_values)
+        moved = slipped_velocity(levels, choice.fields[:, 3], vel)
+        out[:, 3] = np.where(velocity_slipped, moved, out[:, 3])
+        as_clip |= velocity_slipped
+    if loop is not None:  # a note at the class of its pitch's one level: that level
+        level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
+        one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
+        out[:, 3] = np.where(one, level, out[:, 3])
+    voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
+    if plan.line.rests is not None:
+        plan.line.rests.push(onset, length, heard)
+    if plan.pitch.added is not None:
+        plan.pitch.added.push(onset, pitch, heard)
+    if loop is not None:
+        loop.push(onset, pitch, dur, vel, live, varying)
+    if palette is not None:
+        palette.push(played, live)
+    s.made += heard
+    s.own_latest = heard.copy()  # not the loop's note, a turn, a fold or an answer
+    # a shape's answer is its root: its other voices come with it (finishing_chords)
+    for theirs in (repeating, varying, answering if plan.pitch.shape is None else None):
+        s.own_latest = s.own_latest if theirs is None else s.own_latest & ~theirs
+    s.chord_at = np.where(heard & (s.chord_at < 0), onset, s.chord_at)
+    s.one_chord &= ~heard | (onset == s.chord_at)
+    if plan.time.reducing:  # chords reduced after: on until they leave enough notes
+        for v in where_set(live & (s.made >= s.budget)).tolist():
+            rows_v = s.notes_out[: s.count + 1, v]
+            more = _short_of_reduced(
+                rows_v, plan.line.limit.polyphony, plan.time.note_budget, plan.line.slack
+            )
+            s.budget[v] = s.made[v] + more
+    live &= (s.made < s.budget) | (s.one_chord & t.in_notes)
+    s.last_onset = onset
+    s.count += 1
+
+
 def _narrowed(copy: Recollection | None, field: int, allowed: np.ndarray | None) -> None:
     """The rows that copy a note keep copying only where ``allowed`` lets in its ``field``
     (``copy.use`` is narrowed; the others draw from the network)."""
@@ -625,3 +830,46 @@ def _folded(
             pitches[again] &= in_key[None]
         left_out[again] = fold_into(pitches, again, wanted, in_key, in_range, struck)[again]
     return left_out
+
+
+def _loop_slips(
+    loop: LoopRows,
+    choice: LoopChoice,
+    copy: Recollection,
+    rng: np.random.Generator,
+    greedy: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What a step's repeat of the loop keeps of the clip note's duration and velocity: the
+    rows whose duration slips, each row's loop velocity class (-1 where it is not kept), its
+    loop length in ticks (0 where it is not kept), and the rows whose velocity slips."""
+    repeated = from_loop(copy, choice)
+    duration_slips, velocity_slips = loop.slips(len(repeated), rng, greedy)
+    # a take's turn plays another pitch in the loop's rhythm: the clip note's own
+    # length and velocity there, never a slip (a turned D5 held 1.35 beats came
+    # back 0.917, and a third of turned notes came back louder or softer)
+    duration_slips = duration_slips & ~choice.vary
+    velocity_slips = velocity_slips & ~choice.vary
+    # nor a note the loop holds into the next, nor a level it programs
+    duration_slips &= ~loop.keeps_length(choice.fields[:, 1], choice.onsets)
+    velocity_slips &= ~loop.keeps_level(choice.fields[:, 1], choice.onsets)
+    slipped = repeated & duration_slips
+    loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
+    loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)
+    return slipped, loop_velocity, loop_length, repeated & velocity_slips
+
+
+def _short_of_reduced(rows: np.ndarray, voices: int, wanted: int, slack: int) -> int:
+    """How many more notes a take (its rows so far, in the order played; pitch -1: none
+    heard) is to play before its chords, reduced to ``voices`` (:func:`arranged`), leave
+    ``wanted`` notes at onsets it has played past (0: enough; a chord still being played may
+    yet change which of its notes are kept). Asked again when they are played: each note
+    played is counted at the rate the reduction has kept notes so far."""
+    rows = rows[rows[:, 1] >= 0]
+    if not len(rows):
+        return wanted
+    played = rows[rows[:, 0] < rows[:, 0].max()]
+    kept = len(arranged(played, voices, slack))
+    missing = wanted - kept
+    if missing <= 0:
+        return 0
+    return max(1, math.ceil(missing * len(played) / kept)) if kept else missing

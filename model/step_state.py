@@ -82,6 +82,8 @@ class StepTools:
     """A drum model: pads, not pitches; no key."""
     key: Key | None
     """The key the takes keep to, None for none (a drum kit, a key not locked)."""
+    in_notes: bool
+    """A length in notes (``--notes``): a take of one chord goes on until it has them."""
     time_values: np.ndarray
     """Each offset class's ticks."""
     duration_values: np.ndarray

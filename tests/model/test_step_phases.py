@@ -1,0 +1,131 @@
+"""The phases of one step (``segue.model.step_phases``), run by hand on a tiny untrained
+network, on the takes so far (``segue.model.step_state``): the first new note not before
+the clip's end, its pitch in the key, the note kept and the takes it ends; and
+``generate``'s step loop, short enough to read as its phases."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections.abc import Iterator
+from dataclasses import fields
+
+import numpy as np
+import pytest
+import torch
+from request_plans import eighths, planned, tiny_net
+
+from segue.model import generate as generate_module
+from segue.model import step_state
+from segue.model.architecture import Network
+from segue.model.request_plan import RequestPlan
+from segue.model.sampling import Sampler
+from segue.model.settings import GenerationParams
+from segue.model.step_phases import kept_note, step_lengths, step_onsets, step_pitches
+from segue.model.step_state import StepTools, TakesSoFar
+from segue.model.vocab import steps_of
+from segue.model.voices import Voices
+
+
+@pytest.fixture(autouse=True)
+def _no_grad() -> Iterator[None]:
+    with torch.no_grad():  # as generate steps (it asks inference_mode, once the model's
+        yield  # readings are kept: tiny_net's are made here)
+
+
+def _request(
+    net: Network, budget: int, **settings: object
+) -> tuple[RequestPlan, StepTools, TakesSoFar]:
+    """A request's plan, tools and takes so far before its first step, built as
+    ``generate`` builds them for a model without a loop, a memory or a palette."""
+    params = GenerationParams(**settings).validated()  # type: ignore[arg-type]
+    plan = planned(net, eighths(), **settings)
+    vocab, n_var = net.config.vocab, plan.time.n_var
+    stepper = net.stepper()
+    seed_steps = steps_of(plan.rows, plan.time.bar_ticks, vocab)
+    h, state = stepper.start(seed_steps, n_var, None)
+    tools = StepTools(
+        net=stepper,
+        vocab=vocab,
+        sample=Sampler.of(params),
+        generator=np.random.default_rng(3),
+        greedy=False,
+        drums=False,
+        key=None,
+        in_notes=params.notes is not None,
+        time_values=np.asarray(vocab.time_values),
+        duration_values=np.asarray(vocab.time_values[1:]),
+        velocity_values=vocab.velocity_value(np.arange(vocab.n_velocity)),
+        loop=None,
+        turns=None,
+        matcher=None,
+        views=None,
+        palette=None,
+        accents=None,
+        by_length=np.ones(1),
+        counts=None,
+        pull=0.0,
+        loudness=(1, 127),
+    )
+    so_far = TakesSoFar(
+        Voices(n_var, plan.looped),
+        np.full(n_var, int(plan.rows[-1, 0]), dtype=np.int64),
+        np.zeros(n_var, dtype=np.int64),
+        np.full(n_var, -1, dtype=np.int64),
+        np.ones(n_var, dtype=bool),
+        np.full(n_var, budget, dtype=np.int64),
+        np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64),
+        np.zeros((plan.time.most_steps, n_var), dtype=bool),
+        np.ones(n_var, dtype=bool),
+        np.full(n_var, seed_steps[-1, 3]),
+        np.zeros(n_var, dtype=bool),
+        h,
+        state,
+    )
+    return plan, tools, so_far
+
+
+def test_a_step_s_phases_make_one_note_per_take_after_the_clip() -> None:
+    plan, tools, so_far = _request(tiny_net(), budget=8, bars=2, variations=5, rng_seed=3)
+    onsets = step_onsets(plan, tools, so_far)
+    assert (onsets.onset >= plan.time.clip_end).all()  # the first new note: not before
+    assert onsets.choice is None and onsets.copy is None  # no loop, no memory
+    pitches = step_pitches(plan, tools, so_far, onsets)
+    assert plan.pitch.static_pitch[pitches.pitch].all()  # in key and range
+    lengths = step_lengths(plan, tools, so_far, onsets, pitches)
+    assert lengths.loop_velocity is None and not lengths.takes.any()  # the network's own
+    kept_note(plan, tools, so_far, onsets, pitches, lengths)
+    assert so_far.count == 1 and (so_far.made == 1).all() and so_far.live.all()
+    note = so_far.notes_out[0]
+    assert (note[:, 0] == onsets.onset).all() and (note[:, 1] == pitches.pitch).all()
+    assert (note[:, 2] > 0).all() and ((note[:, 3] >= 1) & (note[:, 3] <= 127)).all()
+    assert (so_far.last_onset == onsets.onset).all()
+    assert (so_far.previous_vel == lengths.vel).all() and so_far.own_latest.all()
+
+
+def test_the_note_kept_ends_the_takes_that_made_their_notes() -> None:
+    plan, tools, so_far = _request(tiny_net(), budget=2, bars=2, variations=3, rng_seed=1)
+    so_far.made[0] = 1  # one take a note short of the others
+    onsets = step_onsets(plan, tools, so_far)
+    pitches = step_pitches(plan, tools, so_far, onsets)
+    kept_note(
+        plan, tools, so_far, onsets, pitches, step_lengths(plan, tools, so_far, onsets, pitches)
+    )
+    assert so_far.live.tolist() == [False, True, True]
+
+
+def test_takes_so_far_and_step_tools_say_what_each_field_is() -> None:
+    source = inspect.getsource(step_state)
+    for record in (TakesSoFar, StepTools):
+        for name in (f.name for f in fields(record)):
+            assert f"    {name}: " in source
+            after = source.split(f"    {name}: ", 1)[1].split("\n", 2)[1]
+            assert after.strip().startswith('"""'), f"{record.__name__}.{name} has no docstring"
+
+
+def test_generate_s_step_loop_reads_in_one_screen() -> None:
+    tree = ast.parse(inspect.getsource(generate_module._generate).strip())
+    loops = [node for node in ast.walk(tree) if isinstance(node, ast.While)]
+    assert len(loops) == 1
+    loop = loops[0]
+    assert loop.end_lineno is not None and loop.end_lineno - loop.lineno < 40

@@ -790,7 +790,7 @@ def test_a_trance_gate_s_takes_narrow_a_turn_only_where_a_take_plays_one(
     (it was asked at each of the 193 steps, nothing to narrow at 9 of 10: 200 ms a request)."""
     import pretty_midi
 
-    import segue.model.generate as generating
+    import segue.model.step_phases as stepping
     from segue.midi_io import read_midi
     from segue.model.checkpoint import load_checkpoint
     from segue.model.registry import find_model
@@ -808,13 +808,13 @@ def test_a_trance_gate_s_takes_narrow_a_turn_only_where_a_take_plays_one(
     song.write(str(tmp_path / "gate.mid"))
     seed = read_midi(tmp_path / "gate.mid")
     asked: list[bool] = []
-    near = generating.near_the_loop
+    near = stepping.near_the_loop
 
     def narrowing(pitches, choice, rows, turns, onset, pitch_end, struck, missed=None, line=None):
         asked.append(bool(rows.any() or (missed is not None and missed.any())))
         return near(pitches, choice, rows, turns, onset, pitch_end, struck, missed, line)
 
-    monkeypatch.setattr(generating, "near_the_loop", narrowing)
+    monkeypatch.setattr(stepping, "near_the_loop", narrowing)
     producer = load_checkpoint(find_model("producer")).model
     for rng_seed in (1, 2):
         result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))

@@ -11,6 +11,7 @@ bar line lies between them. A rest, or a note held on, keeps the chord that soun
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -64,9 +65,11 @@ def pitch_outline(pitches: list[int]) -> int:
     return outline_mask([p % 12 for p in pitches])
 
 
+@functools.cache  # of 4,096 masks, asked again and again: half of outlined_chords' time
 def holds_chord(mask: int, chords: tuple[tuple[int, int], ...] = TRIADS) -> bool:
     """Whether pitch classes (a 12-bit ``mask``, bit c: pitch class c) hold one of ``chords``
-    (two intervals over a root, semitones): a root and the chord's two other tones."""
+    (two intervals over a root, semitones): a root and the chord's two other tones; what it
+    says of a mask and chords is kept."""
     return any(
         mask >> root & 1 and mask >> (root + one) % 12 & 1 and mask >> (root + two) % 12 & 1
         for root in range(12)

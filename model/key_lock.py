@@ -88,6 +88,18 @@ def _modal_tonics(places: list[tuple[int | None, int | None, int]], votes: np.nd
     return {int(tonic) for tonic in leads if 2 * opened.count(int(tonic)) >= len(opened)}
 
 
+_ON_EVERY_TONIC = {
+    mode: (np.arange(12)[:, None] + np.asarray(SCALES[mode])) % 12 for mode in LOCK_SCALES
+}
+"""Each :data:`LOCK_SCALES` scale's pitch classes on every tonic (12 tonics, its degrees): made
+once, not for each clip :func:`lock_key` reads."""
+_ROOTS_ON_EVERY_TONIC = {
+    mode: (np.arange(12)[:, None] + np.asarray(LOOP_CHORDS[mode])) % 12 for mode in LOCK_SCALES
+}
+"""The same of each scale's :data:`LOOP_CHORDS` roots: ``chorded[...]`` counts, per tonic, the
+roots a clip's bars open or end on, as a loop over them counted each."""
+
+
 def lock_key(
     notes: list[Note] | tuple[Note, ...],
     bar: float = 4.0,
@@ -153,21 +165,23 @@ def lock_key(
     heard = pitch_class_histogram(notes, weight)  # its notes but the passing ones, by beat
     match = profile_matches(hist)  # (2, 12): the major and the minor profile on each tonic
     harmonies = {h for place in places for h in place[:2] if h is not None}  # bars' chords
+    chorded = np.isin(np.arange(12), list(harmonies))  # (12,) the classes the bars strike
     fits: list[tuple[float, int, int, int, float, bool, int, float, int, int]] = []
     for order, mode in enumerate(LOCK_SCALES):  # ... -order, tonic
         steps = SCALES[mode]
-        scale = (np.arange(12)[:, None] + np.asarray(steps)) % 12  # (12 tonics, 7 degrees)
+        scale = _ON_EVERY_TONIC[mode]  # (12 tonics, 7 degrees)
         held = np.round(hist[scale].sum(axis=1) / total, 9)
         triad = played[scale[:, [0, 2, 4]]].sum(axis=1)  # the tonic triad's notes played
         colour = np.round(heard[scale[:, [2, 6]]].sum(axis=1), 9)  # its 3rd and 7th, heard
         r = np.round(match[int(3 in steps and 4 not in steps)], 9)  # the minor profile's
         r[np.isnan(r)] = -1.0
+        roots = chorded[_ROOTS_ON_EVERY_TONIC[mode]].sum(axis=1)  # its loop chords' roots heard
         for tonic in range(12):
             fits.append(
                 (
                     float(held[tonic]),
                     int(votes[tonic]),
-                    sum((tonic + degree) % 12 in harmonies for degree in LOOP_CHORDS[mode]),
+                    int(roots[tonic]),
                     int(triad[tonic]),
                     float(colour[tonic]),
                     order < 2,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from segue.model.arpeggios import beat_ticks, outlined_chords
+from segue.model.arpeggios import TRIADS, beat_ticks, holds_chord, outlined_chords
 
 NAMES = "C C# D D# E F F# G G# A A# B".split()
 AM, F, C, G = (57, 60, 64, 69), (53, 57, 60, 65), (48, 52, 55, 60), (55, 59, 62, 67)
@@ -69,3 +69,20 @@ def test_chords_may_change_on_the_eighths_of_a_bar_of_seven() -> None:
     # 7/8: Am for four eighths (in 16ths), F for three
     notes = [(AM[i % 4], 6 * i) for i in range(8)] + [(F[i % 4], 48 + 6 * i) for i in range(6)]
     assert chords_by_beat(notes, 7, bar=84) == ["CEA"] * 4 + ["CFA"] * 3
+
+
+def test_holds_chord_kept_says_what_it_reads_of_every_mask() -> None:
+    """holds_chord keeps its answers: every mask of 12 bits, asked twice, holds a triad
+    exactly where a root and its chord's two other tones are set (as outlined_chords read
+    it before it kept them); a mask of one chord's tones holds that chord alone."""
+    for _ in range(2):
+        for mask in range(4096):
+            bits = [bool(mask >> c & 1) for c in range(12)]
+            expected = any(
+                bits[root] and bits[(root + one) % 12] and bits[(root + two) % 12]
+                for root in range(12)
+                for one, two in TRIADS
+            )
+            assert holds_chord(mask, TRIADS) is expected
+    c_major = 1 << 0 | 1 << 4 | 1 << 7
+    assert holds_chord(c_major, ((4, 7),)) and not holds_chord(c_major, ((3, 7),))

@@ -13,8 +13,15 @@ from key_clips import (
     rotated_loop,
 )
 
-from segue.model.key_lock import chromatic_passing, lock_key, metric_weight
-from segue.model.keys import Key
+from segue.model.key_lock import (
+    _ON_EVERY_TONIC,
+    _ROOTS_ON_EVERY_TONIC,
+    chromatic_passing,
+    lock_key,
+    metric_weight,
+)
+from segue.model.keys import SCALES, Key
+from segue.model.lock_scales import LOCK_SCALES, LOOP_CHORDS
 from segue.model.small_scales import small_key
 from segue.notes import Note
 
@@ -186,3 +193,16 @@ def test_after_a_half_beat_pickup_the_beats_are_counted_from_the_first_downbeat(
     assert lock_key(pickup, 4.0, 16.5) == Key(4, "minor", frozenset({8}))
     assert metric_weight(pickup[:4], 0.5) == [0.5, 1.0, 0.5, 1.0]
     assert metric_weight(pickup[:4]) == [1.0, 0.5, 1.0, 0.5]
+
+
+def test_the_scales_and_loop_chord_roots_lock_key_reads_are_on_every_tonic() -> None:
+    """lock_key's tables, made once: row t of each scale is its pitch classes on tonic t, and
+    of its loop chords the roots on tonic t, in degree order (a clip's bars counted against
+    them as a loop over the roots counted them)."""
+    assert set(_ON_EVERY_TONIC) == set(_ROOTS_ON_EVERY_TONIC) == set(LOCK_SCALES)
+    for mode in LOCK_SCALES:
+        for tonic in range(12):
+            scale = [(tonic + step) % 12 for step in SCALES[mode]]
+            roots = [(tonic + degree) % 12 for degree in LOOP_CHORDS[mode]]
+            assert _ON_EVERY_TONIC[mode][tonic].tolist() == scale
+            assert _ROOTS_ON_EVERY_TONIC[mode][tonic].tolist() == roots

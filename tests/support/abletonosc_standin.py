@@ -132,8 +132,7 @@ class AbletonOSCStandin:
         self.reply_port = reply_port
         self.max_datagram = max_datagram
         self.tick = tick
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock = _bound_apart_from(reply_port)
         self.sock.setblocking(False)
         self.remote: tuple[str, int] = ("127.0.0.1", reply_port)
         self.handled: list[tuple[str, tuple[Any, ...]]] = []
@@ -324,6 +323,24 @@ class AbletonOSCStandin:
 
         add("/live/clip/get/notes", clip_callback(get_notes))
         add("/live/clip/add/notes", clip_callback(add_notes))
+
+
+def _bound_apart_from(port: int) -> socket.socket:
+    """A UDP socket on a free loopback port that is not ``port``. A test's reply port comes
+    from :func:`free_udp_port`, which lets it go again, so the system may hand the very same
+    port to the stand-in: the client then refused "the reply port must differ" (seen once
+    in CI). A socket that got ``port`` is held until another port is found."""
+    held: list[socket.socket] = []
+    try:
+        while True:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            sock.bind(("127.0.0.1", 0))
+            if sock.getsockname()[1] != port:
+                return sock
+            held.append(sock)
+    finally:
+        for sock in held:
+            sock.close()
 
 
 def free_udp_port() -> int:

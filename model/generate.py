@@ -411,7 +411,7 @@ def _generate(
     made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
     chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
     one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (finished_takes)
-    # notes to make (_short_of_reduced)
+    # notes to make (step_phases._short_of_reduced)
     budget = np.full(n_var, plan.time.note_budget, dtype=np.int64)
     notes_out = np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64)
     # the network drew its length

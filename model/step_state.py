@@ -43,7 +43,7 @@ class TakesSoFar:
     one_chord: np.ndarray
     """Each take's notes so far all struck at its first onset (``finished_takes``)."""
     budget: np.ndarray
-    """How many notes each take is to make (``_short_of_reduced`` raises it where chords
+    """How many notes each take is to make (``step_phases._short_of_reduced`` raises it where chords
     are reduced after)."""
     notes_out: np.ndarray
     """Every step's note, per take: onset, pitch (-1: no note), length (ticks), velocity."""

@@ -383,10 +383,6 @@ class Turns:
         # the places that strike it alone (_broken)
         self._floor: dict[int, int] = {}
         self._lone: set[int] = set()
-        # the classes of each bar of the loop's (its key's where the loop changes key) and,
-        # of a line, the notes out of its scale that the loop plays at each place
-        self._bar_classes = np.zeros((0, 12), dtype=bool)
-        self._passing: dict[int, np.ndarray] = {}
         # the clip's notes' lengths in ticks (not the model's duration classes: a key weighs
         # each pitch by how long it sounds)
         lengths = np.asarray(history.lengths[: history.clip_notes], dtype=np.int64)
@@ -455,12 +451,17 @@ class Turns:
             self._pairs,
             self._outlined,
         )
-        if self.classes is not None:
+        # the classes of each bar of the loop's (its key's where the loop changes key) and,
+        # of a line, the notes out of its scale that the loop plays at each place
+        bar_classes, passing = (
             self._in_keys(pitches[in_loop], self.intervals is None, lengths[in_loop], whole)
+            if self.classes is not None
+            else (np.zeros((0, 12), dtype=bool), {})
+        )
         # the classes a varied note keeps to at each place (classes_at): read of the loop
         # alone, and shared by every request's copy of these turns (_shared)
         self._classes = LoopClasses(
-            self.classes, self._bar_classes, self._passing, self.bar, self.shift, self.clip_end
+            self.classes, bar_classes, passing, self.bar, self.shift, self.clip_end
         )
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
         self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
@@ -622,17 +623,19 @@ class Turns:
 
     def _in_keys(
         self, pitches: np.ndarray, line: bool, lengths: np.ndarray, whole: Key | None = None
-    ) -> None:
-        """Each bar's classes of the loop (its notes' ``pitches``, at ``self._loop``, ``lengths``
-        ticks long): where the loop changes key (:func:`key_spans`), those of the run of
-        bars it lies in (a chord loop's own there, a line's key there), else the whole
-        loop's; of a ``line``, its key's scale alone (the whole loop's: ``whole``, read once
-        for it), and at each place where the loop plays notes out of it, those notes' classes
-        too (:meth:`classes_at`)."""
+    ) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Each bar's classes of the loop, (bars, 12) bool, and of a ``line`` the classes out
+        of them that the loop plays at each place (place -> (12,) bool), for
+        :class:`LoopClasses` (:meth:`classes_at`). The loop's notes are ``pitches`` at
+        ``self._loop``, ``lengths`` ticks long. Where the loop changes key (:func:`key_spans`)
+        a bar's classes are those of the run of bars it lies in (a chord loop's own there, a
+        line's key there), else the whole loop's; of a ``line``, its key's scale alone (the
+        whole loop's: ``whole``, read once for it)."""
         count = max(1, -(-self.shift // self.bar))
         bar_of = self._loop // self.bar
         spans = key_spans([set((pitches[bar_of == b] % 12).tolist()) for b in range(count)])
-        self._bar_classes = np.zeros((count, 12), dtype=bool)
+        bar_classes = np.zeros((count, 12), dtype=bool)
+        passing: dict[int, np.ndarray] = {}
         for span in spans or [list(range(count))]:
             inside = np.isin(bar_of, span)
             if not line:
@@ -650,14 +653,15 @@ class Turns:
                 classes = np.zeros(12, dtype=bool)
                 if key is not None:  # its scale's, without the line's notes out of it
                     classes[sorted(key.pitch_classes() - key.extra)] = True
-            self._bar_classes[span] = classes
+            bar_classes[span] = classes
         if line:
             for place in np.unique(self._loop).tolist():
                 out = np.zeros(12, dtype=bool)
                 played = pitches[self._loop == place] % 12
-                out[played[~self._bar_classes[place // self.bar][played]]] = True
+                out[played[~bar_classes[place // self.bar][played]]] = True
                 if out.any():
-                    self._passing[place] = out
+                    passing[place] = out
+        return bar_classes, passing
 
     def classes_at(self, onsets: np.ndarray) -> np.ndarray | None:
         """(rows, 12) bool: the pitch classes a varied note at each row's ``onsets`` (ticks)

@@ -26,15 +26,48 @@ const {MaxDevice, RealClock, FakeLiveSet} = require("./max_env");
 const config = JSON.parse(process.argv[2] || "{}");
 const HOST = "127.0.0.1";
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+// Reply ports the harness holds until the device's udpreceive binds them: a port found free
+// and let go at once can be handed to any other socket meanwhile (once in CI, the second
+// device's port: "udpreceive: bind EADDRINUSE").
+const reserved = new Map();  // port -> the socket holding it
+
+function bindUdp(port) {
+  return new Promise((resolve) => {
     const socket = dgram.createSocket("udp4");
-    socket.on("error", reject);
-    socket.bind(0, HOST, () => {
-      const {port} = socket.address();
-      socket.close(() => resolve(port));
-    });
+    socket.once("error", () => { socket.close(); resolve(null); });
+    socket.bind(port, HOST, () => resolve(socket));
   });
+}
+
+// The first of `count` consecutive free ports (a second device claims the next one), held.
+async function freePorts(count) {
+  for (let tries = 0; tries < 100; tries++) {
+    const held = [await bindUdp(0)];
+    const base = held[0].address().port;
+    while (held.length < count && base + held.length <= 65535) {
+      const socket = await bindUdp(base + held.length);
+      if (!socket) break;
+      held.push(socket);
+    }
+    if (held.length === count) {
+      held.forEach((socket, i) => reserved.set(base + i, socket));
+      return base;
+    }
+    held.forEach((socket) => socket.close());
+  }
+  throw new Error(`no ${count} consecutive free UDP ports on ${HOST}`);
+}
+
+function freePort() {
+  return freePorts(1);
+}
+
+// Lets a held port go just before the device binds it.
+function release(port) {
+  const socket = reserved.get(port);
+  if (!socket) return Promise.resolve();
+  reserved.delete(port);
+  return new Promise((resolve) => socket.close(resolve));
 }
 
 function openPort(options) {
@@ -68,6 +101,7 @@ class MaxUdp {
   async listen(port) {
     if (port === this.listening) return;
     if (this.receivePort) this.receivePort.close();
+    await release(port);
     this.receivePort = await openPort({localPort: port});
     this.listening = port;
     this.receivePort.on("message", (message) => {
@@ -204,7 +238,7 @@ async function basic(live, clock) {
 // Two devices in one set: "Keys" continues the selected clip, "Bass" generates on its own
 // track, both at once, each from its own sockets; the second finds its own reply port.
 async function two(live, clock) {
-  const base = await freePort();
+  const base = await freePorts(2);
   const controls = {bridge_port: config.bridgePort, reply_port: base, temperature: 0.9, bars: 2,
                     variations: 2, key: 1, model: 0};
   const keys = await startDevice(live, clock, controls);

@@ -57,6 +57,7 @@ class SlidingWindow:
         self.after_offset = heads.after_offset
         self.pitch_logits = heads.pitch_logits
         self.duration_velocity_logits = heads.duration_velocity_logits
+        self.duration_logits = heads.duration_logits
         self.encode = model.encode
         self.window = window
 

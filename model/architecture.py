@@ -167,6 +167,13 @@ class Stepper(Protocol):
         self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]: ...
 
+    def duration_logits(
+        self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`duration_velocity_logits`' duration alone, bit for bit, without running the
+        velocity head (the palette's pass over the seed reads no velocity)."""
+        ...
+
 
 Made = TypeVar("Made")
 
@@ -370,6 +377,13 @@ class ModuleStepper:
             ctx, _classes(pitch), _classes(previous_velocity)
         )
         return duration.numpy(), velocity.numpy()
+
+    def duration_logits(
+        self, ctx: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
+    ) -> np.ndarray:
+        return self.network.duration_logits(
+            ctx, _classes(pitch), _classes(previous_velocity)
+        ).numpy()
 
 
 def _classes(values: np.ndarray) -> Tensor:

@@ -125,9 +125,9 @@ class FusedStep:
     The methods mirror the network's: :meth:`step` (one step of ``encode``),
     :meth:`offset_logits`, :meth:`after_offset` (returns the pre-activations of the
     later heads rather than a context vector), :meth:`pitch_logits`,
-    :meth:`duration_velocity_logits`. :meth:`start` reads the seed through the
-    network itself, and keeps its readings in ``seeds`` (:func:`fused`'s: the network's own,
-    which ``auto``'s choice reads a clip into; else the stepper's own).
+    :meth:`duration_velocity_logits` (or :meth:`duration_logits` alone). :meth:`start` reads
+    the seed through the network itself, and keeps its readings in ``seeds`` (:func:`fused`'s:
+    the network's own, which ``auto``'s choice reads a clip into; else the stepper's own).
     """
 
     def __init__(
@@ -250,14 +250,26 @@ class FusedStep:
         self, later: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Duration and velocity logits, told the pitch and the previous note's velocity."""
-        last = later[:, self.hidden :]
-        if self.told_pitch is not None:
-            table, starts = self.told_pitch
-            last = last + _sum_rows(table, np.stack([pitch, previous_velocity], axis=1) + starts)
+        last = self._last(later, pitch, previous_velocity)
         return (
             self.heads[2](last[:, : self.hidden]).numpy(),
             self.heads[3](last[:, self.hidden :]).numpy(),
         )
+
+    def duration_logits(
+        self, later: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`duration_velocity_logits`' duration alone: the velocity head is not run."""
+        return self.heads[2](self._last(later, pitch, previous_velocity)[:, : self.hidden]).numpy()
+
+    def _last(self, later: Tensor, pitch: np.ndarray, previous_velocity: np.ndarray) -> Tensor:
+        """Pre-activations of the duration and velocity heads (B, 2H), told the pitch and the
+        previous note's velocity."""
+        last = later[:, self.hidden :]
+        if self.told_pitch is None:
+            return last
+        table, starts = self.told_pitch
+        return last + _sum_rows(table, np.stack([pitch, previous_velocity], axis=1) + starts)
 
 
 def _sum_rows(table: Tensor, rows: np.ndarray) -> Tensor:

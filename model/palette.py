@@ -137,7 +137,7 @@ def network_probabilities(net: Stepper, steps: np.ndarray, h: torch.Tensor) -> n
     notes = np.asarray(steps[1:], dtype=np.int64)
     pre = net.begin(h)
     ctx = net.after_offset(pre, notes[:, 0], notes[:, 4])
-    duration, _ = net.duration_velocity_logits(ctx, notes[:, 1], steps[:-1, 3])
+    duration = net.duration_logits(ctx, notes[:, 1], steps[:-1, 3])  # no velocity: not read
     logits = (net.offset_logits(pre), net.pitch_logits(ctx), duration)
     rows = np.arange(len(notes))
     out = np.empty((len(notes), len(FIELDS)))

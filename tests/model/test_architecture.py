@@ -161,6 +161,11 @@ def test_the_generic_stepper_agrees_with_the_lstms_fused_step() -> None:
                 strict=True,
             ):
                 np.testing.assert_allclose(a, b, atol=1e-5, rtol=0)
+            for stepper, ctx in ((fast, ctx_fast), (generic, ctx_generic)):  # duration alone
+                np.testing.assert_array_equal(
+                    stepper.duration_logits(ctx, chosen[:, 1], chosen[:, 3]),
+                    stepper.duration_velocity_logits(ctx, chosen[:, 1], chosen[:, 3])[0],
+                )
             h_fast, s_fast = fast.step(chosen, s_fast)
             h_generic, s_generic = generic.step(chosen, s_generic)
 

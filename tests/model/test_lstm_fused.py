@@ -86,6 +86,8 @@ def test_fused_step_and_heads_match_the_network(shape: str, half: bool) -> None:
         dur, vel = net.duration_velocity_logits(later, pitch, loudness)
         np.testing.assert_allclose(dur, dur_ref.numpy(), atol=tol, rtol=0)
         np.testing.assert_allclose(vel, vel_ref.numpy(), atol=tol, rtol=0)
+        # the duration alone (the palette's pass over a seed): the same bits, no velocity head
+        np.testing.assert_array_equal(net.duration_logits(later, pitch, loudness), dur)
 
 
 def test_fused_is_cached_until_the_weights_change() -> None:

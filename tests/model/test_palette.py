@@ -146,6 +146,27 @@ def test_a_clip_asked_again_keeps_its_weights_until_the_network_changes(
     assert tuned != asked[0]
 
 
+def test_the_palettes_pass_over_a_new_clip_runs_no_velocity_head(network) -> None:
+    # the palette's weights read the offset, pitch and duration the network gave the seed's
+    # own notes; the velocity head, run over all of them, was thrown away (about 1 ms a clip)
+    from segue.model.lstm_fused import _Head, fused
+
+    model = with_palette(network, True)
+    params = GenerationParams(bars=2, variations=2, rng_seed=3, memory=0.5)
+    seed = arpeggio(4)  # 32 notes
+    expected = [v.clip for v in generate(model, seed, params).variations]
+    heads = fused(model).heads
+    rows: list[int] = []
+    velocity = heads[3]
+    heads[3] = _Head(lambda pre: rows.append(len(pre)) or velocity(pre))
+    seed = replace(seed, notes=tuple(replace(n, velocity=70) for n in seed.notes))
+    asked = generate(model, seed, params)  # a new clip: its palette fitted afresh
+    assert rows and max(rows) <= params.variations  # the steps' rows alone
+    assert asked.variations and len(rows) < 2 * sum(len(v.clip) for v in asked.variations)
+    heads[3] = velocity
+    assert [v.clip for v in generate(model, arpeggio(4), params).variations] == expected
+
+
 def test_the_likelihood_of_a_foreign_loop_falls_with_its_palette(network) -> None:
     windows = windows_of(clip_rows(arpeggio(8)), TimeSignature())
     plain = continuation_losses(with_palette(network, False), windows)

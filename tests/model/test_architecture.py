@@ -14,7 +14,13 @@ import torch
 from tiny_training import TINY, evaluate, quiet
 from torch import Tensor, nn
 
-from segue.model.architecture import ModelConfig, ModuleStepper, Network
+from segue.model.architecture import (
+    ModelConfig,
+    ModuleStepper,
+    Network,
+    per_weights,
+    weights_version,
+)
 from segue.model.architectures import ARCHITECTURES
 from segue.model.bundle import model_card
 from segue.model.checkpoint import load_checkpoint
@@ -191,3 +197,57 @@ def test_readings_are_kept_for_the_latest_clips_and_a_copy_reads_afresh() -> Non
     assert [int(c[0, 1]) for c in read] == [60, 62, 64, 62, 60]
     assert array_key(clips[0]) != array_key(clips[0].astype(np.int32))  # its dtype counts
     assert len(readings) == 2 and len(copy.deepcopy(readings)) == 0
+
+
+def test_weights_version_reads_every_parameter_as_parameters_reads_them(monkeypatch) -> None:
+    # each parameter's identity and version, in parameters()' order, read without it (a
+    # third of the time); a parameter shared by two modules counts twice
+    for model in (
+        SegueLSTM(ModelConfig(hidden=16, embed=8, layers=2)),
+        TinyGRU(ModelConfig(hidden=16, embed=8, layers=2)),
+    ):
+        read = tuple((id(p), p._version) for p in model.parameters())
+        monkeypatch.setattr(model, "parameters", lambda *a, **k: pytest.fail("parameters()"))
+        assert weights_version(model) == read
+    shared = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 4))
+    shared[1].weight = shared[0].weight
+    assert list(dict.fromkeys(weights_version(shared))) == [
+        (id(p), p._version) for p in shared.parameters()
+    ]
+
+
+def test_per_weights_builds_again_after_every_way_weights_change() -> None:
+    import copy
+
+    torch.manual_seed(0)
+    model = SegueLSTM(ModelConfig(hidden=16, embed=8, layers=1)).eval()
+    built: list[int] = []
+
+    def kept(model: nn.Module) -> int:
+        return per_weights(model, "_test_slot", lambda: built.append(1) or len(built))
+
+    assert kept(model) == kept(model) == 1  # built once while the weights stay
+
+    def optimiser_step(m: SegueLSTM) -> None:
+        m.duration_head[-1].bias.grad = torch.ones_like(m.duration_head[-1].bias)
+        torch.optim.SGD([m.duration_head[-1].bias], lr=0.1).step()
+
+    def replaced_parameter(m: SegueLSTM) -> None:
+        m.velocity_head[-1].weight = nn.Parameter(m.velocity_head[-1].weight.detach().clone())
+
+    def replaced_module(m: SegueLSTM) -> None:
+        m.pitch_head = copy.deepcopy(m.pitch_head)
+
+    def loaded(m: SegueLSTM) -> None:
+        m.load_state_dict(copy.deepcopy(m.state_dict()))  # copied in place, the same values
+
+    def in_lstm(m: SegueLSTM) -> None:
+        with torch.no_grad():
+            m.lstm.weight_hh_l0[0, 0] += 1.0
+
+    for change in (optimiser_step, replaced_parameter, replaced_module, loaded, in_lstm):
+        before = len(built)
+        change(model)
+        assert kept(model) == before + 1 == kept(model), change.__name__
+    twin = copy.deepcopy(model)  # a tuning's copy carries the cache, not the weights
+    assert kept(twin) == len(built) and kept(model) == len(built) - 1

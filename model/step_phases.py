@@ -300,11 +300,9 @@ def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) 
     sounding; the loop's repeat, a turn or an answer near the loop, a fixed shape's voices,
     a drum take's own hits off the loop's; copied where a take copies it, else drawn. Marks
     in ``o.copy`` the takes whose copy keeps the loop's duration and velocity."""
-    net, sample, generator, loop, turns = t.net, t.sample, t.generator, t.loop, t.turns
-    palette, counts, pull, key = t.palette, t.counts, t.pull, t.key
+    turns, counts = t.turns, t.counts
     voices, live = s.voices, s.live
-    onset, off, position, choice, copy = o.onset, o.off, o.position, o.choice, o.copy
-    heads = o.heads
+    onset, choice, copy = o.onset, o.choice, o.copy
     pitches = voices.pitch_mask(
         onset, plan.pitch.static_pitch, plan.line.steal and plan.line.polyphony == 1
     )
@@ -312,46 +310,13 @@ def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) 
     if plan.pitch.shape is not None:
         base = (
             pitches.copy()
-            if key is None
+            if t.key is None
             else voices.pitch_mask(
                 onset, plan.pitch.in_range, plan.line.steal and plan.line.polyphony == 1
             )
         )
     struck_here = voices.struck_at(onset) if plan.pitch.shape is not None else None
-    varying = None
-    exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)
-    own = None  # the rows whose network plays a take's turn or answer
-    if choice is not None and copy is not None:
-        varying = pitch_of_varied(copy, choice)
-        if turns is not None:
-            own = live & (varying | (choice.answer >= 0))
-            # a loop note let go outside a turn, another struck on its onset: the
-            # network's, or one its memory copies (the take's turned stab played on
-            # past its turn put G3 for a close F/C's bass C3, F3 G3 A3; the clip's
-            # F/A's F4 for an Am's E4 in bar 1), narrowed alike (a copy kept only
-            # where it fits: _narrowed), on the loop's onset or off it on another
-            # strike of the voice's chord (a take that struck an F stab an 8th late
-            # put E3 under its F3 A3)
-            missed = live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
-            if any_set(missed):  # (where every take keeps the loop: none to look at)
-                on_chord = turns.voiced_at(onset, choice.fields[:, 1])
-                missed &= (onset == choice.onsets) | on_chord
-            exchanged = np.zeros(plan.time.n_var, dtype=bool)  # none turned: none narrowed
-            if any_set(own | missed):  # (most steps of a dense loop repeat it)
-                exchanged = near_the_loop(
-                    pitches,
-                    choice,
-                    own,
-                    turns,
-                    onset,
-                    voices.pitch_end,
-                    voices.struck_at(onset) if struck_here is None else struck_here,
-                    missed,
-                    _line_ends(loop) if turns.outlines and any_set(own) else None,
-                )
-        if exchanged is not None:  # its own pitch, for a take that needs one (apart)
-            exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]
-        without_repeat(pitches, choice, copy, off, loop, exchanged)
+    varying, own, exchanged = _varied_near_the_loop(plan, t, s, o, pitches, struck_here)
     rhythmic = pitch_of_rhythm(copy)
     repeating = from_loop(copy, choice) if choice is not None and copy is not None else None
     own_note = live if repeating is None else live & ~repeating  # not the loop's repeat
@@ -383,70 +348,13 @@ def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) 
     _narrowed(copy, 1, pitches)
     left_out = None  # the rows whose note is not heard (see fold_into)
     if repeating is not None and copy is not None and choice is not None:
-        blocked = repeating & ~copy.use  # the loop's note, where the key or range
-        if reshaped is not None and any_set(blocked & reshaped):  # the shape's voice
-            voiced = blocked & reshaped  # on a root of the take's own: in the loop's
-            varying = voiced if varying is None else varying | voiced  # rhythm
-            blocked &= ~reshaped
-        if any_set(blocked):  # lets its pitch not through: folded where it may be
-            left_out = _folded(
-                pitches,
-                base,
-                blocked,
-                choice.fields[:, 1],
-                plan.pitch.in_key,
-                plan.pitch.in_range,
-                voices.struck_at(onset),
-                None if struck_here is None else plan.pitch.roots_in_range,
-            )
-            varying = blocked if varying is None else varying | blocked
+        varying, left_out = _loop_s_note_let_through(
+            plan, s, o, pitches, base, repeating, reshaped, struck_here, varying
+        )
     if copy is not None and all_copy(copy, choice, live):
         pitch = copy.fields[:, 1].copy()
     else:
-        pitch_logits = net.pitch_logits(heads.context(off, position))
-        if counts is not None:
-            pitch_logits = pitch_logits + pitch_bias(counts, pull)
-        if palette is not None:
-            pitch_logits = palette.mixed(1, pitch_logits, drawing(copy, live))
-        drawn = (
-            pitches
-            if plan.drum.groove is None
-            else on_the_groove(pitches, plan.drum.groove, onset, plan.drum.fills)
-        )
-        if plan.line.hands is not None:  # the network's own chord begins in the left hand
-            plain = drawing(copy, live)
-            for theirs in (own, repeating):  # not a take's turn, nor the loop's note
-                plain = plain if theirs is None else plain & ~theirs
-            drawn = drawn.copy()
-            plan.line.hands.left_first(
-                drawn, plain, onset, voices.pitch_end, voices.struck_at(onset)
-            )
-        # a waltz's bass under its chords (model.pulse)
-        if plan.line.steady_pulse is not None:
-            drawn = drawn.copy()
-            plan.line.steady_pulse.registered(drawn, drawing(copy, live), onset)
-        # an added note where the clip strikes it, resolved
-        if plan.pitch.added is not None:
-            drawn = plan.pitch.added.narrowed(drawn, drawing(copy, live), onset)
-        if plan.drum.fills is not None:  # of the pads it may draw
-            filling = where_set(plan.drum.fills.inside(onset))
-            if len(filling):
-                pitch_logits = plan.drum.fills.lean_pitches(pitch_logits, filling, drawn)
-        pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
-        if own is not None and turns is not None and choice is not None and any_set(own):
-            pitch = apart_takes(
-                pitch,
-                own,
-                onset,
-                choice,
-                turns,
-                pitch_logits,
-                pitches,
-                sample,
-                generator,
-                exchanged,
-                voices.struck_at(onset),
-            )
+        pitch = _drawn_pitch(plan, t, s, o, pitches, own, repeating, exchanged)
     if counts is not None:
         counts[voices.rows, pitch % 12] += 1
     if varying is not None and copy is not None:
@@ -454,6 +362,162 @@ def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) 
     if rhythmic is not None and copy is not None:
         copy.use |= rhythmic  # a rhythm's copy keeps its duration
     return StepPitches(pitch, varying, repeating, reshaped, struck_here, left_out)
+
+
+def _varied_near_the_loop(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    o: StepOnsets,
+    pitches: np.ndarray,
+    struck_here: np.ndarray | None,
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+    """Where the loop proposes a note, ``pitches`` narrowed in place for the takes that do
+    not repeat it: a take's turn or answer, and a loop note let go, near the loop's
+    (``loop_steps.near_the_loop``), and no repeat of the loop's note where a take does not
+    repeat it (``loop_steps.without_repeat``). Returns the takes that vary the loop's note
+    (their ``o.copy.use`` cleared until the pitch is drawn), the takes whose network plays a
+    turn or an answer, and the turned takes that may keep the loop's pitch (``apart_takes``);
+    each None where it does not apply."""
+    turns, live, onset, choice, copy = t.turns, s.live, o.onset, o.choice, o.copy
+    varying = None
+    exchanged = None  # the rows whose turned voice may keep its pitch (near_the_loop)
+    own = None  # the rows whose network plays a take's turn or answer
+    if choice is None or copy is None:
+        return varying, own, exchanged
+    varying = pitch_of_varied(copy, choice)
+    if turns is not None:
+        own = live & (varying | (choice.answer >= 0))
+        # a loop note let go outside a turn, another struck on its onset: the
+        # network's, or one its memory copies (the take's turned stab played on
+        # past its turn put G3 for a close F/C's bass C3, F3 G3 A3; the clip's
+        # F/A's F4 for an Am's E4 in bar 1), narrowed alike (a copy kept only
+        # where it fits: _narrowed), on the loop's onset or off it on another
+        # strike of the voice's chord (a take that struck an F stab an 8th late
+        # put E3 under its F3 A3)
+        missed = live & choice.proposed & ~choice.keeps() & (choice.answer < 0)
+        if any_set(missed):  # (where every take keeps the loop: none to look at)
+            on_chord = turns.voiced_at(onset, choice.fields[:, 1])
+            missed &= (onset == choice.onsets) | on_chord
+        exchanged = np.zeros(plan.time.n_var, dtype=bool)  # none turned: none narrowed
+        if any_set(own | missed):  # (most steps of a dense loop repeat it)
+            exchanged = near_the_loop(
+                pitches,
+                choice,
+                own,
+                turns,
+                onset,
+                s.voices.pitch_end,
+                s.voices.struck_at(onset) if struck_here is None else struck_here,
+                missed,
+                _line_ends(t.loop) if turns.outlines and any_set(own) else None,
+            )
+    if exchanged is not None:  # its own pitch, for a take that needs one (apart)
+        exchanged &= pitches[np.arange(len(pitches)), choice.fields[:, 1]]
+    without_repeat(pitches, choice, copy, o.off, t.loop, exchanged)
+    return varying, own, exchanged
+
+
+def _loop_s_note_let_through(
+    plan: RequestPlan,
+    s: TakesSoFar,
+    o: StepOnsets,
+    pitches: np.ndarray,
+    base: np.ndarray,
+    repeating: np.ndarray,
+    reshaped: np.ndarray | None,
+    struck_here: np.ndarray | None,
+    varying: np.ndarray | None,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The repeats of the loop's note whose pitch the key or the range lets not through
+    (``o.copy.use`` narrowed by ``pitches`` already): a voice of the fixed shape on the
+    take's own root (``reshaped``), or folded where it may be (``pitches`` narrowed in place,
+    ``base``: before turns narrowed them; of a fixed shape, ``struck_here``, a take's first
+    note into the roots in range); both vary the loop's note in its rhythm. Returns
+    ``varying`` with them, and the takes whose note is not heard (None: none folded)."""
+    choice, copy = o.choice, o.copy
+    assert choice is not None and copy is not None  # a repeat is of the loop's proposal
+    left_out = None
+    blocked = repeating & ~copy.use  # the loop's note, where the key or range
+    if reshaped is not None and any_set(blocked & reshaped):  # the shape's voice
+        voiced = blocked & reshaped  # on a root of the take's own: in the loop's
+        varying = voiced if varying is None else varying | voiced  # rhythm
+        blocked &= ~reshaped
+    if any_set(blocked):  # lets its pitch not through: folded where it may be
+        left_out = _folded(
+            pitches,
+            base,
+            blocked,
+            choice.fields[:, 1],
+            plan.pitch.in_key,
+            plan.pitch.in_range,
+            s.voices.struck_at(o.onset),
+            None if struck_here is None else plan.pitch.roots_in_range,
+        )
+        varying = blocked if varying is None else varying | blocked
+    return varying, left_out
+
+
+def _drawn_pitch(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    o: StepOnsets,
+    pitches: np.ndarray,
+    own: np.ndarray | None,
+    repeating: np.ndarray | None,
+    exchanged: np.ndarray | None,
+) -> np.ndarray:
+    """Each take's pitch from the network's, where not every live take copies it: among
+    ``pitches``, the groove's pads, a left hand's first, a waltz's bass, an added note's
+    resolution and a fill's leads; the takes that copy keep the copy's, and a turn's or an
+    answer's takes (``own``) play apart (``loop_steps.apart_takes``)."""
+    sample, generator, turns, palette, counts = t.sample, t.generator, t.turns, t.palette, t.counts
+    voices, live = s.voices, s.live
+    onset, choice, copy = o.onset, o.choice, o.copy
+    pitch_logits = t.net.pitch_logits(o.heads.context(o.off, o.position))
+    if counts is not None:
+        pitch_logits = pitch_logits + pitch_bias(counts, t.pull)
+    if palette is not None:
+        pitch_logits = palette.mixed(1, pitch_logits, drawing(copy, live))
+    drawn = (
+        pitches
+        if plan.drum.groove is None
+        else on_the_groove(pitches, plan.drum.groove, onset, plan.drum.fills)
+    )
+    if plan.line.hands is not None:  # the network's own chord begins in the left hand
+        plain = drawing(copy, live)
+        for theirs in (own, repeating):  # not a take's turn, nor the loop's note
+            plain = plain if theirs is None else plain & ~theirs
+        drawn = drawn.copy()
+        plan.line.hands.left_first(drawn, plain, onset, voices.pitch_end, voices.struck_at(onset))
+    # a waltz's bass under its chords (model.pulse)
+    if plan.line.steady_pulse is not None:
+        drawn = drawn.copy()
+        plan.line.steady_pulse.registered(drawn, drawing(copy, live), onset)
+    # an added note where the clip strikes it, resolved
+    if plan.pitch.added is not None:
+        drawn = plan.pitch.added.narrowed(drawn, drawing(copy, live), onset)
+    if plan.drum.fills is not None:  # of the pads it may draw
+        filling = where_set(plan.drum.fills.inside(onset))
+        if len(filling):
+            pitch_logits = plan.drum.fills.lean_pitches(pitch_logits, filling, drawn)
+    pitch = _copied(copy, 1, sample(pitch_logits, drawn, generator))
+    if own is not None and turns is not None and choice is not None and any_set(own):
+        pitch = apart_takes(
+            pitch,
+            own,
+            onset,
+            choice,
+            turns,
+            pitch_logits,
+            pitches,
+            sample,
+            generator,
+            exchanged,
+            voices.struck_at(onset),
+        )
+    return pitch
 
 
 def step_lengths(

@@ -118,3 +118,14 @@ def test_generate_s_step_loop_reads_in_one_screen() -> None:
     assert len(loops) == 1
     loop = loops[0]
     assert loop.end_lineno is not None and loop.end_lineno - loop.lineno < 40
+
+
+def test_the_pitch_phase_reads_in_pieces() -> None:
+    # the loop's and the turns' narrowing of the pitches and the draw are functions of their
+    # own: the phase reads as what it does in turn (it was 159 lines)
+    import segue.model.step_phases as phases
+
+    source = inspect.getsource(phases.step_pitches)
+    assert len(source.splitlines()) < 80
+    for piece in ("_varied_near_the_loop", "_loop_s_note_let_through", "_drawn_pitch"):
+        assert f"{piece}(" in source

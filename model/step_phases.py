@@ -596,27 +596,24 @@ def kept_note(
     shape or the request's end says; its velocity as the clip's accents and levels say),
     and what the takes so far, the memory, the loop and the palette keep of it. Ends the
     takes that have made their notes."""
-    vocab, duration_values, velocity_values = t.vocab, t.duration_values, t.velocity_values
-    loop, turns, matcher, views = t.loop, t.turns, t.matcher, t.views
-    palette, accents, drums = t.palette, t.accents, t.drums
+    length, heard = _written_note(plan, t, s, o, p, d)
+    _kept_by_the_takes(plan, t, s, o, p, d, length, heard)
+
+
+def _written_note(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets, p: StepPitches, d: StepLengths
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each take's note of this step, written into ``s.notes_out`` (onset, pitch or -1 where
+    it is not heard, length, velocity) and ``s.drawn_out`` (the network drew its length);
+    the takes past the request's end are ended (``s.live``). Reads nothing the takes keep
+    of it (:func:`_kept_by_the_takes`). Returns the lengths (ticks) and the takes heard."""
+    duration_values, turns = t.duration_values, t.turns
     voices, live = s.voices, s.live
-    onset, off, choice, answering = o.onset, o.off, o.choice, o.answering
-    pitch, varying, repeating = p.pitch, p.varying, p.repeating
-    reshaped, struck_here, left_out = p.reshaped, p.struck_here, p.left_out
-    dur, vel, takes = d.dur, d.vel, d.takes
-    loop_velocity, loop_length, velocity_slipped = (
-        d.loop_velocity,
-        d.loop_length,
-        d.velocity_slipped,
-    )
-    played = np.stack([off, pitch, dur], axis=1)
-    if matcher is not None:
-        matcher.push(played)
-    if views is not None:
-        views.push(played)
-    s.previous_vel = vel
+    onset, answering = o.onset, o.answering
+    pitch, reshaped, struck_here = p.pitch, p.reshaped, p.struck_here
+    takes, loop_length = d.takes, d.loop_length
     # keep the note where the variation still runs
-    length = duration_values[dur]
+    length = duration_values[d.dur]
     own_length = ~takes if loop_length is None else ~takes & (loop_length <= 0)
     # no longer than the clip's longest (a waltz's chord held over the bar line)
     if plan.line.steady_pulse is not None:
@@ -640,38 +637,78 @@ def kept_note(
     out = s.notes_out[s.count]
     out[:, 0] = onset
     s.drawn_out[s.count] = own_length
-    heard = live if left_out is None else live & ~left_out
+    heard = live if p.left_out is None else live & ~p.left_out
     out[:, 1] = np.where(heard, pitch, -1)  # -1 marks "no note"
     out[:, 2] = length
-    out[:, 3] = velocity_values[vel]
+    out[:, 3] = _written_velocity(plan, t, o, p, d)
+    return length, heard
+
+
+def _written_velocity(
+    plan: RequestPlan, t: StepTools, o: StepOnsets, p: StepPitches, d: StepLengths
+) -> np.ndarray:
+    """Each take's velocity (1-127) of its note: its class's, the clip's accent at that place
+    where the network drew it (a model without dynamics of its own), the clip's own level
+    where it repeats or turns the loop's note or slips from it, a pitch's one level."""
+    vocab, velocity_values, loop, accents = t.vocab, t.velocity_values, t.loop, t.accents
+    onset, choice, pitch, vel = o.onset, o.choice, p.pitch, d.vel
+    loop_velocity, velocity_slipped = d.loop_velocity, d.velocity_slipped
+    velocity = velocity_values[vel]
     if accents is not None:  # the network's own velocity: the clip's at that place
         drawn = np.ones(plan.time.n_var, dtype=bool)
         if loop_velocity is not None:
             drawn &= loop_velocity < 0
         if velocity_slipped is not None:
             drawn &= ~velocity_slipped
-        out[:, 3] = np.where(drawn, accents.at(onset, pitch), out[:, 3])
+        velocity = np.where(drawn, accents.at(onset, pitch), velocity)
     as_clip = np.zeros(plan.time.n_var, dtype=bool)
     if loop_velocity is not None and choice is not None:
         # a repeated or turned note is as loud as the clip's note, not its class's middle
         as_clip = (loop_velocity >= 0) & (choice.levels > 0)
-        out[:, 3] = np.where(as_clip, choice.levels, out[:, 3])
+        velocity = np.where(as_clip, choice.levels, velocity)
     if velocity_slipped is not None and choice is not None:  # or moved from it
         levels = loop_levels(choice, velocity_values)
         moved = slipped_velocity(levels, choice.fields[:, 3], vel)
-        out[:, 3] = np.where(velocity_slipped, moved, out[:, 3])
+        velocity = np.where(velocity_slipped, moved, velocity)
         as_clip |= velocity_slipped
     if loop is not None:  # a note at the class of its pitch's one level: that level
         level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
         one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
-        out[:, 3] = np.where(one, level, out[:, 3])
-    voices.add(onset + (PAD_GAP if drums else length), pitch, heard, onset)
+        velocity = np.where(one, level, velocity)
+    return velocity
+
+
+def _kept_by_the_takes(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    o: StepOnsets,
+    p: StepPitches,
+    d: StepLengths,
+    length: np.ndarray,
+    heard: np.ndarray,
+) -> None:
+    """What the takes so far keep of the step's note (``length`` ticks long, ``heard`` where
+    it sounds): the memory and its views, the velocity the next duration reads, the notes
+    still sounding, the rests, the added notes, the loop and the palette; each take's
+    count, latest note and first chord; the takes that have made their notes ended."""
+    loop, matcher, views, palette = t.loop, t.matcher, t.views, t.palette
+    live = s.live
+    onset, answering = o.onset, o.answering
+    pitch, varying, repeating = p.pitch, p.varying, p.repeating
+    played = np.stack([o.off, pitch, d.dur], axis=1)
+    if matcher is not None:
+        matcher.push(played)
+    if views is not None:
+        views.push(played)
+    s.previous_vel = d.vel
+    s.voices.add(onset + (PAD_GAP if t.drums else length), pitch, heard, onset)
     if plan.line.rests is not None:
         plan.line.rests.push(onset, length, heard)
     if plan.pitch.added is not None:
         plan.pitch.added.push(onset, pitch, heard)
     if loop is not None:
-        loop.push(onset, pitch, dur, vel, live, varying)
+        loop.push(onset, pitch, d.dur, d.vel, live, varying)
     if palette is not None:
         palette.push(played, live)
     s.made += heard

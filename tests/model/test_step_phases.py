@@ -129,3 +129,25 @@ def test_the_pitch_phase_reads_in_pieces() -> None:
     assert len(source.splitlines()) < 80
     for piece in ("_varied_near_the_loop", "_loop_s_note_let_through", "_drawn_pitch"):
         assert f"{piece}(" in source
+
+
+def test_the_note_kept_is_the_note_written_then_what_the_takes_keep() -> None:
+    # the note written reads nothing the takes keep of it, so it comes first, whole: it
+    # writes the step's row and ends the takes past the request's end, and nothing else
+    import segue.model.step_phases as phases
+
+    source = inspect.getsource(phases.kept_note)
+    assert len(source.splitlines()) < 20
+    assert "_written_note(" in source and "_kept_by_the_takes(" in source
+    plan, tools, so_far = _request(tiny_net(), budget=8, bars=2, variations=4, rng_seed=2)
+    onsets = step_onsets(plan, tools, so_far)
+    pitches = step_pitches(plan, tools, so_far, onsets)
+    lengths = step_lengths(plan, tools, so_far, onsets, pitches)
+    before = (so_far.previous_vel.copy(), so_far.made.copy(), so_far.own_latest.copy())
+    sounding = so_far.voices.pitch_end.copy()
+    length, heard = phases._written_note(plan, tools, so_far, onsets, pitches, lengths)
+    assert (so_far.notes_out[0, :, 2] == length).all() and heard.all()
+    assert (so_far.notes_out[0, :, 1] == pitches.pitch).all() and so_far.count == 0
+    after = (so_far.previous_vel, so_far.made, so_far.own_latest)
+    assert all((a == b).all() for a, b in zip(before, after, strict=True))
+    assert (so_far.voices.pitch_end == sounding).all()

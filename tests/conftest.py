@@ -67,11 +67,29 @@ def tiny(models_dir):
 
 
 @pytest.fixture
-def reply_port() -> int:
-    """A free UDP port for AbletonOSC's answers (each test its own)."""
-    from abletonosc_standin import free_udp_port
+def held_ports():
+    """Ports this test holds until the code under test binds them (``ports.HeldPorts``)."""
+    from ports import HeldPorts
 
-    return free_udp_port()
+    held = HeldPorts()
+    try:
+        yield held
+    finally:
+        held.close()
+
+
+@pytest.fixture
+def reply_port(held_ports, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A UDP port for AbletonOSC's answers (each test its own), held until segue's
+    AbletonOSC client binds it in this process (a port let go at once was handed to another
+    socket in CI); a test that gives it to a subprocess lets it go first
+    (``held_ports.release``, or ``ports.retry_taken``)."""
+    from ports import release_before
+
+    from segue.bridge.abletonosc.transport import AbletonOSC
+
+    release_before(monkeypatch, AbletonOSC, "open", held_ports, lambda live: live.reply_port)
+    return held_ports.take()
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import mido
 import pytest
-from abletonosc_standin import AbletonOSCStandin, FakeClip
+from abletonosc_standin import AbletonOSCStandin, FakeClip, reply_port_taken
 from eval_args import ONE_PIECE
 from live_sets import keys_set, riff
+from ports import HeldPorts, retry_taken
 
 CONSOLES = {  # what the command's environment sets, and the encoding its output is in
     "cp1252": ({"PYTHONIOENCODING": "cp1252"}, "cp1252"),
@@ -159,17 +160,36 @@ def test_eval_writes_its_report_then_prints_plain_marks(
     assert "## Evaluation" in card and ("✓" in card or "✗" in card)
 
 
-def test_live_continue_shows_clip_names_from_live(models_dir: Path, reply_port: int) -> None:
+def test_live_continue_shows_clip_names_from_live(
+    models_dir: Path, reply_port: int, held_ports: HeldPorts
+) -> None:
     """Live's names go through OSC as UTF-8; the clips are written whatever the console."""
     source = FakeClip("Jörg’s riff 🎹", 4.0, riff())
     live_set = keys_set([source, None])
+
+    def start(reply_port: int) -> tuple[str, str] | AssertionError:
+        standin.answer_on(reply_port)
+        try:
+            return segue(
+                "cp1252",
+                "live", "continue", "--bars", "1", "--model", "tiny", "--models-dir", models_dir,
+                "--port", standin.port, "--reply-port", reply_port,
+                timeout=120,
+            )  # fmt: skip
+        except AssertionError as failed:  # its message is segue's stderr
+            return failed
+
     with AbletonOSCStandin(live_set, reply_port) as standin:
-        out, _ = segue(
-            "cp1252",
-            "live", "continue", "--bars", "1", "--model", "tiny", "--models-dir", models_dir,
-            "--port", standin.port, "--reply-port", reply_port,
-            timeout=120,
-        )  # fmt: skip
+        # the subprocess binds the reply port itself: tried again if another socket took it
+        said, _ = retry_taken(
+            held_ports,
+            reply_port,
+            start,
+            lambda r, port: isinstance(r, AssertionError) and reply_port_taken(str(r), port),
+        )
+    if isinstance(said, AssertionError):
+        raise said
+    out, _ = said
     written = live_set.tracks[0].slots[1]
     assert isinstance(written, FakeClip) and written.name == "Jörg’s riff 🎹 segue 1"
     assert "riff" in out

@@ -8,13 +8,14 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from abletonosc_standin import AbletonOSCStandin, FakeClip, LiveSet, free_udp_port
+from abletonosc_standin import AbletonOSCStandin, FakeClip, LiveSet
 from bridge_requests import expected, got, made, phrase, upload
 from live_sets import (
     keys_set,
     riff,
     writes_to,
 )
+from ports import silent_port
 
 from segue.bridge import protocol as P
 from segue.bridge.client import BridgeClient
@@ -224,9 +225,10 @@ def test_bridge_says_when_no_slot_is_left_and_live_adds_no_scene(live_bridge) ->
 
 def test_bridge_reports_live_not_answering(models_dir, reply_port) -> None:
     with (
+        silent_port() as silent,  # held and read by no one: Live does not answer there
         running_server(
             models_dir,
-            abletonosc=("127.0.0.1", free_udp_port()),
+            abletonosc=("127.0.0.1", silent),
             abletonosc_reply_port=reply_port,
             abletonosc_timeout=0.3,
         ) as server,

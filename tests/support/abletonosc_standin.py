@@ -148,6 +148,13 @@ class AbletonOSCStandin:
     def port(self) -> int:
         return self.sock.getsockname()[1]
 
+    def answer_on(self, reply_port: int) -> None:
+        """Answer on another port from now on (a test that started segue again on a fresh
+        reply port, another socket having taken the first: ``ports.retry_taken``)."""
+        with self.lock:
+            self.reply_port = reply_port
+            self.remote = (self.remote[0], reply_port)
+
     def __enter__(self) -> AbletonOSCStandin:
         self._thread.start()
         return self
@@ -326,10 +333,12 @@ class AbletonOSCStandin:
 
 
 def _bound_apart_from(port: int) -> socket.socket:
-    """A UDP socket on a free loopback port that is not ``port``. A test's reply port comes
-    from :func:`free_udp_port`, which lets it go again, so the system may hand the very same
-    port to the stand-in: the client then refused "the reply port must differ" (seen once
-    in CI). A socket that got ``port`` is held until another port is found."""
+    """A UDP socket on a free loopback port that is not ``port``. A test's reply port used
+    to be let go before segue bound it, so the system could hand the very same port to the
+    stand-in: the client then refused "the reply port must differ" (seen once in CI). The
+    ``reply_port`` fixture now holds it until then; a reply port a test let go (for a
+    subprocess) still may come back here, so a socket that got ``port`` is held until another
+    port is found."""
     held: list[socket.socket] = []
     try:
         while True:
@@ -343,8 +352,6 @@ def _bound_apart_from(port: int) -> socket.socket:
             sock.close()
 
 
-def free_udp_port() -> int:
-    """A port nothing listens on right now (for the reply port, or a silent Live)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def reply_port_taken(output: str, port: int) -> bool:
+    """Whether segue said (in ``output``) that another socket held its reply ``port``."""
+    return f"cannot listen on udp 127.0.0.1:{port} for AbletonOSC's answers" in output

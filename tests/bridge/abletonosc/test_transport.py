@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from abletonosc_standin import AbletonOSCStandin, FakeClip, free_udp_port
+from abletonosc_standin import AbletonOSCStandin, FakeClip
 from live_sets import (
     keys_set,
     riff,
 )
+from ports import bound_udp, silent_port
 
 from segue.bridge.abletonosc.clip import set_clip_name
 from segue.bridge.abletonosc.transport import AbletonOSC, parse_endpoint
@@ -17,11 +18,9 @@ from segue.bridge.abletonosc.view import selected_clip
 from segue.errors import LiveTimeout, SegueError
 
 
-def test_a_taken_reply_port_is_named(capsys, reply_port) -> None:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as holder:
-        holder.bind(("127.0.0.1", reply_port))
+def test_a_taken_reply_port_is_named(capsys) -> None:
+    with bound_udp() as holder:  # it takes the port itself: no other socket can have it
+        reply_port = holder.getsockname()[1]
         with pytest.raises(
             SegueError,
             match=f"cannot listen on udp 127.0.0.1:{reply_port} for "
@@ -41,7 +40,10 @@ def test_endpoints() -> None:
 
 
 def test_a_silent_live_times_out_within_the_timeout(reply_port) -> None:
-    with AbletonOSC("127.0.0.1", free_udp_port(), reply_port, timeout=0.3) as live:
+    with (
+        silent_port() as silent,  # held and read by no one: no other socket answers there
+        AbletonOSC("127.0.0.1", silent, reply_port, timeout=0.3) as live,
+    ):
         started = time.monotonic()
         with pytest.raises(LiveTimeout, match="AbletonOSC"):
             selected_clip(live)

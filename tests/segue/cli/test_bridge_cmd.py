@@ -14,10 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from abletonosc_standin import AbletonOSCStandin, FakeClip
+from abletonosc_standin import AbletonOSCStandin, FakeClip, reply_port_taken
 from console_events import Console
 from ctrl_c import NEW_GROUP, interrupt
 from live_sets import keys_set, riff
+from ports import HeldPorts, retry_taken, silent_port
 from serving import Serve
 
 from segue.bridge import protocol as P
@@ -56,12 +57,6 @@ def serve(models_dir):
     if server.proc.poll() is None:
         server.proc.kill()
         server.proc.wait()
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_serve_says_where_it_listens_and_warns_about_an_open_host(serve) -> None:
@@ -579,9 +574,10 @@ def test_send_says_when_fills_or_kit_do_nothing_on_a_clip_read_as_melodic(
 
 
 def test_no_bridge_says_how_to_start_one(segue_cli, tmp_path) -> None:
-    result = segue_cli(
-        "send", REEL, "--port", free_port(), "--timeout", "0.5", "-o", tmp_path / "x.mid"
-    )
+    with silent_port() as port:  # held and read by no one: no bridge answers there
+        result = segue_cli(
+            "send", REEL, "--port", port, "--timeout", "0.5", "-o", tmp_path / "x.mid"
+        )
     assert result.returncode == 1
     assert "no answer from a segue bridge" in result.stderr and "segue serve" in result.stderr
     assert "Traceback" not in result.stderr
@@ -636,9 +632,11 @@ def test_protocol_check_command(segue_cli, tmp_path: Path) -> None:
     assert stale.read_text(encoding="utf-8") == render()
 
 
-def test_segue_serve_abletonosc_process(models_dir, reply_port) -> None:
+def test_segue_serve_abletonosc_process(models_dir, reply_port, held_ports: HeldPorts) -> None:
     live_set = keys_set([FakeClip("riff", 4.0, riff()), None])
-    with AbletonOSCStandin(live_set, reply_port) as standin:
+
+    def start(reply_port: int) -> Serve:
+        standin.answer_on(reply_port)
         serve = Serve(
             "--port",
             "0",
@@ -651,6 +649,18 @@ def test_segue_serve_abletonosc_process(models_dir, reply_port) -> None:
             "--abletonosc-reply-port",
             str(reply_port),
         )
+        try:
+            serve.wait_for("Live through AbletonOSC")
+        except AssertionError:  # it stopped, and said why
+            pass
+        return serve
+
+    def taken(serve: Serve, port: int) -> bool:
+        return serve.proc.poll() is not None and reply_port_taken("\n".join(serve.err), port)
+
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        # the subprocess binds the reply port itself: tried again if another socket took it
+        serve, reply_port = retry_taken(held_ports, reply_port, start, taken)
         try:
             port = int(serve.wait_for(r"listening on udp [\d.]+:(\d+)").group(1))
             line = serve.wait_for("Live through AbletonOSC").string
@@ -740,10 +750,21 @@ def test_an_allow_that_names_no_address_is_refused(segue_main) -> None:
         assert len(result.stderr.splitlines()) == 1
 
 
-def test_a_reply_port_that_is_the_bridges_own_is_refused(models_dir, segue_cli) -> None:
-    port = free_port()
-    result = segue_cli(
-        "serve", "--port", port, "--reply-port", port, "--model", "tiny", "--models-dir", models_dir
+def test_a_reply_port_that_is_the_bridges_own_is_refused(
+    models_dir, segue_cli, held_ports: HeldPorts
+) -> None:
+    def start(port: int) -> subprocess.CompletedProcess:
+        return segue_cli(
+            "serve", "--port", port, "--reply-port", port, "--model", "tiny",
+            "--models-dir", models_dir,
+        )  # fmt: skip
+
+    # the bridge binds the port itself (then refuses): tried again if another socket took it
+    result, _ = retry_taken(
+        held_ports,
+        held_ports.take(),
+        start,
+        lambda r, port: f"cannot listen on 127.0.0.1:{port}: " in r.stderr,
     )
     assert result.returncode == 1 and "is the bridge's own port" in result.stderr
 
@@ -758,13 +779,13 @@ def test_ping_and_send_say_no_bridge_where_the_system_reports_it(
         raise ConnectionResetError(10054, "An existing connection was forcibly closed")
 
     monkeypatch.setattr(socket.socket, "recv", reset)
-    port = free_port()
-    for args in (["ping"], ["send", REEL, "-o", tmp_path / "x.mid"]):
-        result = segue_main(*args, "--port", port)
-        assert result.returncode == 1
-        assert result.stderr == (
-            f"segue: error: no bridge on 127.0.0.1:{port}: start one with `segue serve`\n"
-        )
+    with silent_port() as port:  # held and read by no one: no bridge answers there
+        for args in (["ping"], ["send", REEL, "-o", tmp_path / "x.mid"]):
+            result = segue_main(*args, "--port", port)
+            assert result.returncode == 1
+            assert result.stderr == (
+                f"segue: error: no bridge on 127.0.0.1:{port}: start one with `segue serve`\n"
+            )
 
 
 @pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="needs Linux's pipe sizes")

@@ -5,9 +5,10 @@ answers as AbletonOSC's source does, "Message too long" on big replies included.
 
 from __future__ import annotations
 
+import subprocess
 import time
 
-from abletonosc_standin import AbletonOSCStandin, FakeClip, free_udp_port
+from abletonosc_standin import AbletonOSCStandin, FakeClip, reply_port_taken
 from live_sets import (
     WRITES,
     expected_notes,
@@ -18,19 +19,22 @@ from live_sets import (
     source_seed,
     writes_to,
 )
+from ports import retry_taken, silent_port
 
 from segue.bridge.abletonosc.transport import SEND_LIMIT
 
 
 def test_continue_writes_each_variation_into_the_next_empty_slots(
-    segue_cli, models_dir, tiny, reply_port
+    segue_cli, models_dir, tiny, reply_port, held_ports
 ) -> None:
     source = FakeClip("riff", 4.0, riff())
     keep = FakeClip("keep", 8.0, [(40, 0.0, 1.0, 100.0, False)])
     live_set = keys_set([source, None, keep, None, None])
     before = list(source.notes)
-    with AbletonOSCStandin(live_set, reply_port) as standin:
-        result = segue_cli(
+
+    def start(reply_port: int) -> subprocess.CompletedProcess:
+        standin.answer_on(reply_port)
+        return segue_cli(
             "live",
             "continue",
             "-n",
@@ -48,6 +52,13 @@ def test_continue_writes_each_variation_into_the_next_empty_slots(
             "--reply-port",
             reply_port,
             timeout=120,
+        )
+
+    with AbletonOSCStandin(live_set, reply_port) as standin:
+        # the subprocess binds the reply port itself, after it starts: tried again on a
+        # fresh port if another socket took it meanwhile
+        result, _ = retry_taken(
+            held_ports, reply_port, start, lambda r, port: reply_port_taken(r.stderr, port)
         )
     assert result.returncode == 0, result.stderr
     slots = live_set.tracks[0].slots
@@ -148,23 +159,31 @@ def test_no_empty_slot_fails_before_generating_or_adds_scenes(
     assert live_set.tracks[1].slots == [None] * 5  # other tracks get empty slots
 
 
-def test_live_not_answering_is_one_clear_line(segue_cli, models_dir, reply_port) -> None:
-    silent = free_udp_port()
+def test_live_not_answering_is_one_clear_line(
+    segue_cli, models_dir, reply_port, held_ports
+) -> None:
+    def start(reply_port: int) -> subprocess.CompletedProcess:
+        return segue_cli(
+            "live",
+            "continue",
+            "--model",
+            "tiny",
+            "--models-dir",
+            models_dir,
+            "--port",
+            silent,
+            "--reply-port",
+            reply_port,
+            "--timeout",
+            "0.5",
+        )
+
     started = time.monotonic()
-    result = segue_cli(
-        "live",
-        "continue",
-        "--model",
-        "tiny",
-        "--models-dir",
-        models_dir,
-        "--port",
-        silent,
-        "--reply-port",
-        reply_port,
-        "--timeout",
-        "0.5",
-    )
+    with silent_port() as silent:  # held and read by no one: Live does not answer there
+        # the subprocess binds the reply port itself: tried again if another socket took it
+        result, _ = retry_taken(
+            held_ports, reply_port, start, lambda r, port: reply_port_taken(r.stderr, port)
+        )
     assert result.returncode == 1
     line = result.stderr.strip()
     assert "\n" not in line and line.startswith(

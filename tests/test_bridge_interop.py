@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import shlex
 import shutil
 import socket
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ports import HeldPorts, bound_udp, retry_taken
 
 from segue.bridge import protocol as P
 from segue.bridge.testing import running_server
@@ -77,18 +79,51 @@ def parse_oscdump(line: str) -> tuple[str, list] | None:
     return address, [cast[t](v) for t, v in zip(types, values, strict=True)]
 
 
-@needs_liblo
-def test_liblo_client_full_round_trip(server, models_dir) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        dump_port = probe.getsockname()[1]
+READY = "/segue-test/ready"
+"""What the test sends oscdump until it prints it: oscdump listens (on the port it was
+given), and nothing else took that port."""
+
+
+def oscdump_listening(port: int) -> subprocess.Popen:
+    """`oscdump -L PORT`, once it prints what comes to ``port`` (or once it has stopped)."""
     dump = subprocess.Popen(
-        ["oscdump", "-L", str(dump_port)], stdout=subprocess.PIPE, text=True, encoding="utf-8"
+        ["oscdump", "-L", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
+    assert dump.stdout is not None
+    ready = liblo(READY, "i", 1)
+    deadline = time.monotonic() + 15
+    with bound_udp() as probe:
+        while dump.poll() is None and time.monotonic() < deadline:
+            probe.sendto(ready, ("127.0.0.1", port))
+            if select.select([dump.stdout], [], [], 0.1)[0]:
+                if READY in dump.stdout.readline():
+                    break
+    return dump
+
+
+def oscdump_lost_its_port(dump: subprocess.Popen, port: int) -> bool:
+    """Whether oscdump stopped because another socket had taken ``port``."""
+    if dump.poll() is None:
+        return False
+    assert dump.stderr is not None
+    return f"Could not start a server with port {port}" in dump.stderr.read()
+
+
+@needs_liblo
+def test_liblo_client_full_round_trip(server, models_dir, held_ports: HeldPorts) -> None:
+    # oscdump binds the port it is given by itself, and cannot say which port it got from
+    # port 0: it is started again on a fresh port if another socket took this one meanwhile
+    dump, dump_port = retry_taken(
+        held_ports, held_ports.take(), oscdump_listening, oscdump_lost_its_port
+    )
+    assert dump.poll() is None, dump.stderr.read() if dump.stderr else dump.returncode
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             sock.bind(("127.0.0.1", 0))
-            time.sleep(0.3)  # let oscdump bind
             send = lambda data: sock.sendto(data, server.address)  # noqa: E731
             send(liblo(P.REPLY_TO, "i", dump_port))
             send(liblo(P.PING, "h", 7))  # a 64-bit int
@@ -102,7 +137,7 @@ def test_liblo_client_full_round_trip(server, models_dir) -> None:
             while time.monotonic() < deadline:
                 line = dump.stdout.readline()
                 parsed = parse_oscdump(line) if line else None
-                if parsed:
+                if parsed and parsed[0] != READY:
                     messages.append(parsed)
                     if parsed[0] in (P.DONE, P.ERROR):
                         break

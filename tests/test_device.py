@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ports import silent_port
 
 from segue.bridge import params as bridge_params
 from segue.bridge import protocol as P
@@ -1133,10 +1133,8 @@ def test_a_swing_between_the_grids_ticks_comes_back_swung_from_a_real_bridge(
 
 
 def test_device_without_a_bridge(osc_js: Path) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # nothing listens there once the probe is closed
-    got = run_device(osc_js, port, "int")
+    with silent_port() as port:  # held and read by no one: no bridge answers there
+        got = run_device(osc_js, port, "int")
     assert got["steps"][0].startswith(f"no bridge on 127.0.0.1:{port}: start it with `segue serve`")
     assert got["steps"][1] == got["steps"][0]  # pressing Continue says the same
     assert [s and s["name"] for s in got["slots"]] == ["Riff", None, "Other"]

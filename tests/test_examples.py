@@ -40,11 +40,8 @@ def test_python_client_example_continues_a_phrase(models_dir) -> None:
 
 
 def test_python_client_example_says_when_no_bridge_runs(tmp_path) -> None:
-    import socket
+    from ports import silent_port
 
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     script = (
         (EXAMPLES / "client.py")
         .read_text(encoding="utf-8")
@@ -52,13 +49,14 @@ def test_python_client_example_says_when_no_bridge_runs(tmp_path) -> None:
     )
     quick = tmp_path / "client.py"
     quick.write_text(script, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, quick, "--port", str(port)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-    )
+    with silent_port() as port:  # held and read by no one: no bridge answers there
+        result = subprocess.run(
+            [sys.executable, quick, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            encoding="utf-8",
+        )
     assert result.returncode == 1
     assert result.stderr.strip() == "no answer from the bridge: is `segue serve` running?"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import queue
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -19,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from ports import HeldPorts, release_before, retry_taken
 
 from segue import __version__
 from segue.bridge.testing import running_server
@@ -44,12 +44,6 @@ def message_box(start: str) -> str:
     return found[0].lstrip("; ")
 
 
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def run_patch(
     bridge_port: int,
     clicks: list[str],
@@ -62,8 +56,37 @@ def run_patch(
     opening the patches ``also`` beside it); ``step(lines)`` after each line printed.
 
     Returns the lines Pd printed, once ``done(lines)`` holds (or fails after ``timeout``).
+    The patch's [netreceive] binds the listen port it is given by itself, once Pd runs: Pd
+    is started again on a fresh port if another socket took that one meanwhile.
     """
-    listen = free_udp_port()
+    held = HeldPorts()
+    try:
+        seen, _ = retry_taken(
+            held,
+            held.take(),
+            lambda listen: _run_patch_once(bridge_port, listen, clicks, done, timeout, also, step),
+            lambda seen, listen: seen is LOST,
+        )
+    finally:
+        held.close()
+    assert seen is not LOST, "another socket took Pd's listen port three times"
+    assert not [line for line in seen if line.startswith("segue: error")], seen
+    return seen
+
+
+LOST: list[str] = ["netreceive: listen failed"]
+"""What :func:`_run_patch_once` returns when the listen port was taken (Pd says so)."""
+
+
+def _run_patch_once(
+    bridge_port: int,
+    listen: int,
+    clicks: list[str],
+    done: Callable[[list[str]], bool],
+    timeout: float,
+    also: tuple[Path, ...],
+    step: Callable[[list[str]], None],
+) -> list[str]:
     connect = message_box("segue-connect").replace("9123 9124", f"{bridge_port} {listen}")
     assert connect != message_box("segue-connect"), "the connect box names other ports"
     command = [PD, "-nogui", "-nosound", "-nomidi", "-noprefs", "-stderr", "-open", str(PATCH)]
@@ -98,6 +121,8 @@ def run_patch(
                 pytest.fail(f"Pd printed no end within {timeout} s; it printed: {seen[-20:]}")
             if line is None:
                 pytest.fail(f"Pd exited with {proc.wait()}; it printed: {seen[-20:]}")
+            if LOST[0] in line:
+                return LOST
             seen.append(line)
             step(seen)
     finally:
@@ -107,7 +132,6 @@ def run_patch(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    assert not [line for line in seen if line.startswith("segue: error")], seen
     return seen
 
 
@@ -184,7 +208,7 @@ def test_the_patch_sets_parameters_uploads_a_seed_and_prints_the_notes(models_di
 
 
 def test_the_patch_hears_a_restarted_bridge_that_never_heard_its_reply_port(
-    models_dir, tmp_path: Path
+    models_dir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_ports: HeldPorts
 ) -> None:
     """A bridge restarted (or one that forgot the patch after 30 quiet minutes) answers to
     the port [netsend] sends from, not the patch's listen port: the notes of a generate
@@ -197,15 +221,20 @@ def test_the_patch_hears_a_restarted_bridge_that_never_heard_its_reply_port(
         "#X msg 10 70 \\; segue-send ping 9;\n#X connect 0 0 1 0;\n#X connect 1 0 2 0;\n",
         encoding="utf-8",
     )
-    port = free_udp_port()
+    from segue.bridge.server import BridgeServer
+
+    # the restarted bridge binds the port in this process: held from the moment the first
+    # bridge lets it go until the new one binds it (no other socket can take it between)
+    release_before(monkeypatch, BridgeServer, "open", held_ports, lambda bridge: bridge.config.port)
     with ExitStack() as stack:
         first = ExitStack()
-        first.enter_context(running_server(models_dir, port=port))
+        port = first.enter_context(running_server(models_dir)).address[1]  # it chose the port
         restarted: list[bool] = []
 
         def restart(seen: list[str]) -> None:
             if not restarted and any(line.startswith("segue: reply_to") for line in seen):
                 first.close()  # the bridge that knew the patch's listen port
+                held_ports.hold(port)
                 stack.enter_context(running_server(models_dir, port=port))
                 restarted.append(True)
 

@@ -13,6 +13,7 @@ import time
 
 import pytest
 from bridge_requests import expected, got, phrase, send_from_bridge
+from ports import HeldPorts, release_before
 
 from segue.bridge import codec
 from segue.bridge import protocol as P
@@ -489,7 +490,9 @@ def test_stopping_answers_every_request_and_upload_in_flight_within_a_second(
         assert running.next(0.2) is None  # answered once
 
 
-def test_a_port_in_use_is_said_before_the_models_load(tmp_path) -> None:
+def test_a_port_in_use_is_said_before_the_models_load(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, held_ports: HeldPorts
+) -> None:
     """`segue serve` loaded every model (15 s on a busy computer) before it found its port
     taken; a model it cannot load is still said, and leaves the port free."""
     from segue.bridge.server import BridgeServer, ServerConfig
@@ -499,13 +502,12 @@ def test_a_port_in_use_is_said_before_the_models_load(tmp_path) -> None:
     taken = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     exclusive(taken)
     taken.bind(("127.0.0.1", 0))
-    port = taken.getsockname()[1]
+    port = held_ports.adopt(taken)  # closed at the end, whatever happens
     config = ServerConfig(port=port, model="nosuchmodel", models_dir=tmp_path)
-    try:
-        with pytest.raises(SegueError, match="another bridge running"):
-            BridgeServer(config).open()
-    finally:
-        taken.close()
+    with pytest.raises(SegueError, match="another bridge running"):
+        BridgeServer(config).open()
+    # let go only as the next start binds it: no other socket can take it between
+    release_before(monkeypatch, BridgeServer, "open", held_ports, lambda bridge: bridge.config.port)
     with pytest.raises(SegueError, match="nosuchmodel"):
         BridgeServer(config).open()
     again = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 import torch
+from ports import HeldPorts, retry_taken
 from tiny_training import TINY, TINY_ARGS, evaluate, quiet
 
 from segue.errors import SegueError
@@ -81,42 +82,46 @@ def test_training_without_torch_amps_scaler_as_on_pytorch_2_2(
     assert result.status == "completed" and (tmp_path / "run" / "best.pt").exists()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_torchrun_with_two_processes(dataset_path, tmp_path, encoded) -> None:
     run = tmp_path / "ddp"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
-            "--nproc_per_node",
-            "2",
-            "--master_addr",
-            "127.0.0.1",
-            "--master_port",
-            str(free_port()),
-            "-m",
-            "segue",
-            "train",
-            str(dataset_path),
-            "-o",
-            str(run),
-            *TINY_ARGS,
-            "--epochs",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-        encoding="utf-8",
-    )
+
+    def start(master_port: int) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "torch.distributed.run",
+                "--nproc_per_node",
+                "2",
+                "--master_addr",
+                "127.0.0.1",
+                "--master_port",
+                str(master_port),
+                "-m",
+                "segue",
+                "train",
+                str(dataset_path),
+                "-o",
+                str(run),
+                *TINY_ARGS,
+                "--epochs",
+                "2",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            env=env,
+            encoding="utf-8",
+        )
+
+    # torchrun binds the master port itself, once it runs (its TCP store): started again on
+    # a fresh port if another socket took that one meanwhile
+    held = HeldPorts(socket.SOCK_STREAM)
+    try:
+        result, _ = retry_taken(held, held.take(), start, lambda r, port: "EADDRINUSE" in r.stderr)
+    finally:
+        held.close()
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.count("epoch 2/2  train") == 1  # only rank 0 prints
     assert "x 2 processes" in result.stdout

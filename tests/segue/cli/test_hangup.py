@@ -6,6 +6,7 @@ SIGHUP, as an interactive shell (zsh, bash) passes it on to the job it ran."""
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import sys
@@ -46,33 +47,35 @@ def answers(port: int) -> None:
             assert time.monotonic() < deadline, "the bridge never answered"
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+LISTENING = re.compile(rb"listening on udp [\d.]+:(\d+) ")
+"""The bridge's first line, with the port it bound: each bridge here is started on port 0
+and says which port it got (a port found free and let go may be taken before it binds)."""
 
 
 def run_until_hangup(
-    args: list[str], env: dict[str, str], ready: bytes, after: float, port: int = 0
+    args: list[str], env: dict[str, str], ready: bytes, after: float, serves: bool = False
 ) -> int:
-    """Run ``segue ARGS`` on a pseudo-terminal; once ``ready`` has been printed (and a bridge
-    on ``port`` answers) and ``after`` more seconds have passed, close the terminal; the
-    command's exit status (negative: the signal that ended it)."""
+    """Run ``segue ARGS`` on a pseudo-terminal; once ``ready`` has been printed (and, if it
+    ``serves``, a bridge answers on the port it says) and ``after`` more seconds have
+    passed, close the terminal; the command's exit status (negative: the signal that ended
+    it)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the command, on the terminal
         os.execve(sys.executable, [sys.executable, "-m", "segue", *args], env)
+
+    def waiting() -> bool:
+        return ready not in seen or (serves and not LISTENING.search(seen))
+
     seen, deadline = b"", time.monotonic() + 120
-    while ready not in seen and time.monotonic() < deadline:
+    while waiting() and time.monotonic() < deadline:
         if select.select([fd], [], [], 1.0)[0]:
             try:
                 seen += os.read(fd, 4096)
             except OSError:  # the command ended first
                 break
-    assert ready in seen, seen.decode(errors="replace")
-    if port:
-        answers(port)
+    assert not waiting(), seen.decode(errors="replace")
+    if serves:
+        answers(int(LISTENING.search(seen).group(1)))  # type: ignore[union-attr]
     end = time.monotonic() + after
     while time.monotonic() < end:  # keep reading, as a terminal does
         if select.select([fd], [], [], 0.1)[0]:
@@ -108,9 +111,8 @@ def test_a_tuning_keeps_its_best_when_its_terminal_closes(tmp_path: Path, models
 
 def test_the_bridge_stops_as_on_ctrl_c_when_its_terminal_closes(tmp_path: Path, models_dir):
     env = {**os.environ, "SEGUE_HOME": str(tmp_path / "home")}
-    port = free_port()
-    args = ["serve", "--port", str(port), "--model", "tiny", "--models-dir", str(models_dir)]
-    assert run_until_hangup(args, env, b"listening on udp", 0.2, port) == 0
+    args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
+    assert run_until_hangup(args, env, b"listening on udp", 0.2, serves=True) == 0
 
 
 def test_a_learn_in_the_bridge_keeps_its_best_when_the_terminal_closes(
@@ -121,17 +123,17 @@ def test_a_learn_in_the_bridge_keeps_its_best_when_the_terminal_closes(
 
     from segue.bridge.client import BridgeClient
 
-    port = free_port()
     home = tmp_path / "home"
     env = {**os.environ, "SEGUE_HOME": str(home)}
-    args = ["serve", "--port", str(port), "--model", "tiny", "--models-dir", str(models_dir)]
+    args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
     pid, fd = pty.fork()
     if pid == 0:
         os.execve(sys.executable, [sys.executable, "-m", "segue", *args], env)
     seen = b""
-    while b"listening on udp" not in seen:
+    while not (listening := LISTENING.search(seen)):
         assert select.select([fd], [], [], 60)[0], seen
         seen += os.read(fd, 4096)
+    port = int(listening.group(1))
     closed = []
 
     def close_window(state: str, percent: float, loss: float) -> None:
@@ -168,8 +170,7 @@ def test_a_hangup_ignored_from_the_start_is_left_alone_and_a_log_keeps_its_lines
                 signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
         out = log.open("wb")
-        port = free_port()
-        args = ["serve", "--port", str(port), "--model", "tiny", "--models-dir", str(models_dir)]
+        args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
         proc = subprocess.Popen(
             [sys.executable, "-m", "segue", *args],
             stdout=out,
@@ -177,6 +178,11 @@ def test_a_hangup_ignored_from_the_start_is_left_alone_and_a_log_keeps_its_lines
             env={**os.environ, "SEGUE_HOME": str(tmp_path / "home")},
             preexec_fn=nohup,
         )
+        deadline = time.monotonic() + 60
+        while not (listening := LISTENING.search(log.read_bytes())):
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_bytes()
+            time.sleep(0.05)
+        port = int(listening.group(1))
         answers(port)
         return proc, port
 

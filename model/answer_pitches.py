@@ -92,7 +92,7 @@ def pickup_pitches(
     the clip plays (``stated``, 12 bool: its roots and fifths), the next root's fifth (above,
     or a fourth below) or a step into it (:data:`STEPS`) in the ``key`` (12 bool; None:
     any), or where it is the note right before it (``approach``: after the bar's last note,
-    :meth:`Turns._pickups`) a semitone from it, a chromatic approach (G#1 or Bb1 into an A1);
+    ``TurnPlaces._pickups``) a semitone from it, a chromatic approach (G#1 or Bb1 into an A1);
     and its octave where the reach is a fifth or more (:data:`AROUND`). A sub bass's answers
     on its held last bar's third and fourth beats keep its key, as they did. A key the
     clip leaves open (no third: G F C G read as G minor, an A-E power bass as A major)

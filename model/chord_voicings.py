@@ -298,7 +298,7 @@ class ChordVoicings:
         semitone the loop lacks and of a muddy interval (:func:`clear_voicings`; as
         ``ChordClashes.chord_clashing`` at 1 or more). A close G (G3 B3 D4, a Dm7-G loop from D3 to
         D4) has one, G3 C4 D4: four takes on its two bars played two takes, and the takes
-        turn the Dm7 before it too (``Turns._phrase``). A coloured chord's keep its colour
+        turn the Dm7 before it too (``TurnPlaces.phrase``). A coloured chord's keep its colour
         (:meth:`clear_of`, of the voices that turn in the part's range: :meth:`turnable`):
         counted as :attr:`rows`, the four takes of an inverted-sevenths pad (C4 D4 F4 A4,
         B3 D4 F4 G4, B3 C4 E4 G4, C#4 E4 G4 A4) all turned its G7/B, whose one voicing they

@@ -31,7 +31,7 @@ its phrase too (:meth:`Turns._turn_again`). Where a phrase's last bars strike co
 with no voicing of their own in the range (a close sus pad, a close Fm7/C stab), a take moves
 one voice of the chord a step to another colour of the loop's key instead (a suspension to the
 other or to the key's third, a seventh's fifth to its 11th or its seventh to its 6th:
-:meth:`Turns._recolour_of`), and the takes' turns keep off the phrase's first bar.
+:meth:`TurnPlaces.recolour_of`), and the takes' turns keep off the phrase's first bar.
 
 A phrase whose last bar starts no note of the loop (a call and its rest, or a note
 held through the bar) has no note to turn, and kept as it is every take would be the
@@ -48,14 +48,14 @@ play a pitch of their own, of the loop's key, as near its next note as that lets
 (:func:`answer_pitches`). A line whose phrase's last bar starts no note in its second half (a
 sub bass of whole notes, a call and its rest, a phrase's held last note) keeps its notes, its
 harmony, in every draw (:meth:`Turns.keeps`), and each take answers in that half instead
-(:meth:`Turns._rests_late`): turned, a take replaced one of a sub bass's few roots, in the
+(:meth:`TurnPlaces._rests_late`): turned, a take replaced one of a sub bass's few roots, in the
 last bar or the bar before. So does a line's note held through the bar from before (a lead's
 last note tied over the bar line), where the loop starts notes in its bars' second halves.
 Where the takes answer there at fewer places than takes, each plays a pitch of its own
 (:meth:`Turns.answering_late`). A sparse bass (:data:`SPARSE`: a root on 1 and its fifth on
 3, an offbeat stab twice a bar) that rests after its phrase's last note keeps its notes too,
 and each take adds a pickup in that rest, on a place of the clip's rhythm
-(:meth:`Turns._pickups`): turned, a take replaced one of its few notes, a root in half of them.
+(:meth:`TurnPlaces._pickups`): turned, a take replaced one of its few notes, a root in half of them.
 The rng seed chooses the pickups' pitches among the good ones (:func:`pickup_pitches`: the
 clip's own classes, the next root's fifth and octave, a step into it), so Generate pressed
 again gives other ideas (:meth:`Turns.picking_up`). So does a lead's answer in its rest
@@ -123,6 +123,7 @@ from segue.model.pitch_classes import every_octave
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.tonic_votes import BASS_BELOW
 from segue.model.turn_pitches import CHORDAL, line_key, sounded, ways_about
+from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import (
     AROUND,
     LONG_SECTION_BARS,
@@ -137,13 +138,11 @@ from segue.model.voicings import (
     BEYOND,
     REACH,
     colour_keeping,
-    colour_of,
     coloured,
     in_part,
     keeps_third,
     nearest_first,
     rank_of,
-    recoloured,
 )
 from segue.notes import Note
 
@@ -161,19 +160,11 @@ its last bar, each to a pitch of its own, and the phrase never ended on its F (0
 phrase ends, helper-72). A turn of the whole bar (-t 2, :func:`turn_for`) may lie in any bar
 of the phrase: with two bars for four takes, two takes turning one bar of a chord loop played
 one chord (helper-99)."""
-CHORD_REACH = PHRASE_BARS - 1
-"""The bars at a phrase's end where a chord loop's takes' turns may lie, where its last two
-bars strike fewer places than takes (stabs or a pad struck once a bar): the last, the one
-before, and the half phrase's end (bar 2 of 4), where a keyboard player varies the loop too.
-Never the phrase's first bar, where the loop comes back whole: of 4 takes on a stab loop struck
-once a bar (C, F, G, Am), two turned each of the last two chords, and the takes of 8 requests
-(rng seeds 1-8) were 6 takes in all; turned on the take's first downbeat, an Am F C G pad's Am
-sounded wrong against the clip's last bar (helper-216's audit of d4f7104)."""
 SPARSE = 2
 """How many notes a bar (on average over its loop) a sparse bass line (median under
 ``tonic_votes.BASS_BELOW``) starts at most: a root, and a fifth or a push (a root on 1 and its fifth
 on 3, an offbeat stab twice a bar). Where it rests after its phrase's last note, its takes
-keep every note and add a pickup there (:meth:`Turns._pickups`), as a bass player varies a
+keep every note and add a pickup there (:meth:`TurnPlaces._pickups`), as a bass player varies a
 part of few notes: turned, one of them (its harmony, a root in half the takes) was another."""
 STABS = 2
 """How many places a bar (on average over its loop) a chord loop strikes a chord (two notes
@@ -274,30 +265,12 @@ def _classes_of(key: Key | None) -> np.ndarray | None:
     return out
 
 
-def _spread(caps: list[int], rows: int) -> np.ndarray:
-    """(rows,) which of the places (in the order drawn, each with ``caps``: how many takes may
-    play a voicing of their own there) each take turns: the places in turn, as often as they
-    come round, but a place whose takes have used up its voicings gives the next take to the
-    next that has one left (two takes on a close G with one clear voicing were one take)."""
-    out = np.arange(rows) % len(caps)
-    used = [0] * len(caps)
-    for take in range(rows):
-        spare = [
-            (int(out[take]) + k) % len(caps)
-            for k in range(len(caps))
-            if used[(int(out[take]) + k) % len(caps)] < caps[(int(out[take]) + k) % len(caps)]
-        ]
-        if spare:
-            out[take] = spare[0]
-        used[int(out[take])] += 1
-    return out
-
-
 class Turns:
     """Each take's turn in every phrase after a clip, drawn when first needed: a
     :data:`TURN` where the loop plays (half a bar or a bar at a section's end:
     :func:`turn_of`), or in a phrase whose last bar starts no note of the loop, the place
-    where the take answers (:meth:`answers`)."""
+    where the take answers (:meth:`answers`). Where each turn lies and how long it is are
+    the take's :class:`TurnPlaces`; what it plays there is worked out here."""
 
     def __init__(
         self,
@@ -392,7 +365,7 @@ class Turns:
         self._ornamental = np.zeros(12, dtype=bool)
         self._ornamental[self._pitches[graces] % 12] = True
         self._ornamental[self._pitches[~graces] % 12] = False
-        self._ends = self._loop + lengths[in_loop]  # where the loop's notes stop (_held_through)
+        loop_ends = self._loop + lengths[in_loop]  # where the loop's notes stop (TurnPlaces)
         whole: Key | None = None  # a line's key, read once (line_key)
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
             self.classes = self._chord_classes(pitches[in_loop])
@@ -464,13 +437,14 @@ class Turns:
             self.classes, bar_classes, passing, self.bar, self.shift, self.clip_end
         )
         positions = np.unique(self._loop % self.bar)  # where in a bar the loop starts notes
-        self._answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
+        answers = positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
         bars = -(-self.shift // self.bar)  # each bar's rhythm: where an answer's figure plays
         self._rhythms = [
             np.unique(self._loop[self._loop // self.bar == b] % self.bar) for b in range(bars)
         ]
         # a bass line of one or two notes a bar (SPARSE), as the musician played it: its
-        # phrase's end keeps them and adds a pickup (_pickups); a sparse lead turns its notes
+        # phrase's end keeps them and adds a pickup (TurnPlaces._pickups); a sparse lead
+        # turns its notes
         self.sparse = (
             self.intervals is None
             and self.middle - moved < BASS_BELOW
@@ -524,13 +498,28 @@ class Turns:
         # answer (answers): a bar's silent half, or a sparse line's rest after its last note
         self._far = 0 if self.sparse else self.bar - self.bar // 2
         self._rng = rng
-        self._turns: dict[int, tuple[np.ndarray, bool]] = {}
-        self._past_range: set[int] = set()  # phrases with no chord to turn in range (_phrase)
-        self._recolouring: set[int] = set()  # phrases whose chords take a colour (_recoloured)
-        # _places, by the loop's place of a phrase's last bar and its turn's length
-        self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool, bool]] = {}
-        self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (_late)
-        self._late_phrases: dict[int, bool] = {}  # by phrase, whether it is late (_late)
+        # where each take's turn of a phrase lies and how long it is, drawn by the take's
+        # rng when first asked (TurnPlaces): each request's copy of these turns draws its own
+        self._turn_places = TurnPlaces(
+            rows,
+            rng,
+            self.bar,
+            self.shift,
+            self.clip_end,
+            turn,
+            self._phrase_turn,
+            self.reach,
+            self._loop,
+            loop_ends,
+            answers,
+            self.sparse,
+            pulse,
+            self.intervals,
+            self._chords,
+            self.key,
+            self.span,
+            self._voicings,
+        )
         self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into
         self._answer_ranks: dict[tuple[int, int, int, bytes], np.ndarray] = {}  # _answers_into
         self._plain_aims: dict[
@@ -542,14 +531,14 @@ class Turns:
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
-        # the phrase's last bars: they may lie there (_phrase, _reaching_back)
+        # the phrase's last bars: they may lie there (TurnPlaces.phrase, TurnPlaces.reaching_back)
         self._deep = (
             not all(map(self._voicings.fits, self._chords.values()))
             or any(
                 not coloured(chord) and self._voicings.voicings(chord, place) < rows
                 for place, chord in self._chords.items()
             )
-            or self._reaching_back()
+            or self._turn_places.reaching_back()
         )
         self._held = np.full(rows, -1, dtype=np.int64)  # where a note cut for an answer would end
         self._cut_in = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer cut a note
@@ -668,400 +657,19 @@ class Turns:
         keeps to (``LoopClasses.at``), or None where the loop has none."""
         return self._classes.at(onsets)
 
-    def _phrase(self, phrase: int) -> tuple[np.ndarray, bool]:
-        """Where each take's turn of ``phrase`` begins (ticks after the clip's end), and
-        whether the takes answer there: the loop starts no note in that bar (it is silent,
-        or a note started earlier rings on through it). An answer begins where the loop
-        starts notes in its other bars (the first such place in each turn of the bar), so
-        it keeps to the clip's rhythm."""
-        if phrase not in self._turns:
-            last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-            places, answer = self._places(phrase)
-            if not len(places):  # the loop starts no note at all: nothing to turn or answer
-                self._turns[phrase] = (np.full(self.rows, -1, dtype=np.int64), False)
-                return self._turns[phrase]
-            turn = self.length(phrase)
-            order = self._rng.permutation(places)
-            caps = [self.rows if answer else self._capacity(last_bar + p, turn) for p in order]
-            if phrase in self._recolouring:  # and the chords of a voice's colour (_recoloured)
-                extra = [self._recolours_at(last_bar + int(p), turn) for p in order]
-                caps = [c + e for c, e in zip(caps, extra, strict=True)]
-            starts = last_bar + order[_spread(caps, self.rows)]
-            self._turns[phrase] = (starts, answer)
-        return self._turns[phrase]
-
-    def _places(self, phrase: int) -> tuple[np.ndarray, bool]:
-        """The places (ticks from the start of its last bar) where the takes' turns of
-        ``phrase`` may lie, and whether the takes answer there (:meth:`_phrase`)."""
-        last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-        turn = self.length(phrase)
-        key = (last_bar % self.shift, turn)  # phrases that end on the loop's same bar alike
-        if key not in self._placed:
-            places = self._places_in(last_bar, turn)
-            answer = not len(places)
-            reached = 1  # the phrase's bars whose places the takes turn, from its last
-            past = recolour = False
-            if self._rests_late(last_bar, turn):  # a line's notes kept, answered late
-                answer, places = True, self._late_answers(last_bar)
-                self._answered_late.add(key)
-            elif answer:
-                places = self._answers
-            elif len(places) < self.rows and (  # too few for the takes: the bar before's too
-                turn == self._phrase_turn or self._struck(last_bar, self.bar) < self.rows
-            ):
-                for back in range(1, self._reach_for(turn)):  # a whole bar's turns: the phrase's
-                    before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
-                    if back >= self.reach:  # a chord loop's half phrase's end: chords of its own
-                        before = self._other_chords(before, places, last_bar, turn)
-                        if not len(before):  # none: as the phrase's last two bars leave it
-                            break
-                    places = np.concatenate([before, places])
-                    reached = back + 1
-                    if len(places) >= self.rows:
-                        break
-            if not answer:  # a coloured chord with no other voicing in the range: another
-                turning = [p for p in places.tolist() if self._turns_at(last_bar + p, turn)]
-                room = sum(self._capacity(last_bar + p, turn) for p in turning)
-                # and too few left for the takes, or too few clear voicings of them (a close
-                # G whose one is G3 C4 D4): the chords before (a close Cmaj7-Am7-Dm7-G7
-                # whose Dm7 fits nowhere else turns its G7 and its Am7)
-                short = len(turning) < len(places) or room < self.rows
-                for back in range(reached, self._reach_back(turn) if short else 0):
-                    if len(turning) >= self.rows and room >= self.rows:
-                        break
-                    if back >= CHORD_REACH and self._recolours(places, last_bar, turn, turning):
-                        recolour = True  # a colour of theirs, before the phrase's first bar
-                        moved = [
-                            p for p in places.tolist() if self._recolours_at(last_bar + p, turn)
-                        ]
-                        turning = sorted({*turning, *moved})
-                        break
-                    before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
-                    more = [p for p in before.tolist() if self._turns_at(last_bar + p, turn)]
-                    room += sum(self._capacity(last_bar + p, turn) for p in more)
-                    turning[:0] = more
-                places = np.array(turning, dtype=np.int64) if turning else places
-                past = not turning  # no chord of the phrase turns in range: past it (voicing)
-            self._placed[key] = (places, answer, past, recolour)
-        places, answer, past, recolour = self._placed[key]
-        if past:
-            self._past_range.add(phrase)
-        if recolour:
-            self._recolouring.add(phrase)
-        return places, answer
-
-    def _recolours(self, places: np.ndarray, last_bar: int, turn: int, turning: list[int]) -> bool:
-        """Whether a chord loop's phrase whose last bar is at ``last_bar`` (ticks after the
-        clip's end), whose chords at ``places`` (ticks from it, ``turn`` ticks long; those of
-        ``turning`` turn in range) leave too few voicings for the takes in the bars after
-        its first, takes a colour of its own there (:meth:`_recoloured`) rather than turn
-        its first bar or past the part's range: a chord there with no voicing of its own in
-        range, or too few for the takes, moves a voice a step. A Cm7-Cm7-Fm7/C-Fm7/C stab's
-        takes turned its bar 1 (16 of 32 takes, 3 of 4 alike); a close sus pad's every chord
-        past the range; a close ninths pad's (Am9 Dm9 G13 Cmaj9: its G13 with no voicing in
-        range, its Dm9's one shared) its bar 1 in 12 of 32 (helper-225)."""
-        if self.intervals is None or (turn >= self.bar and not self._run_of_stabs(turn)):
-            return False
-        return any(self._recolours_at(last_bar + p, turn) for p in {*places.tolist(), *turning})
-
-    def _recolours_at(self, start: int, turn: int) -> int:
-        """How many chords of their own takes whose turn begins at ``start`` (ticks after the
-        clip's end), ``turn`` ticks long, make by moving a voice of a coloured chord there
-        to another colour (:meth:`_recoloured`): the most of its chords'."""
-        where = start % self.shift
-        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
-        return max(
-            (
-                len(self._recoloured(self._chords[int(p)], int(p)))
-                for p in places.tolist()
-                if int(p) in self._chords
-            ),
-            default=0,
-        )
-
-    def _recoloured(self, chord: np.ndarray, place: int) -> list[tuple[int, ...]]:
-        """The chords a take may make of a coloured ``chord`` (its pitches, low to high,
-        struck at ``place``, ticks into the loop) by moving one voice a step in the loop's key
-        (``voicings.recoloured``: a sus chord's suspension swapped or resolved, a seventh's
-        fifth to its 11th, its seventh to its 6th or its 13th to its fifth, in the range),
-        each of them clear of a semitone the loop lacks and of a muddy interval
-        (``ChordVoicings.clear_rows``), and none the chord the loop strikes next: a
-        Csus4-C-Fsus2-F pad's Fsus2 resolved to F is the loop's own resolution a bar early. A
-        chord with a voicing of its own in the range (``ChordVoicings.fits``) keeps its colour
-        (:func:`colour_of`: Cm7 -> Cm11 leaves out only its fifth): a sus loop's Asus4 with
-        voicings in range went to Asus2, and a sus chord resolved is the loop's chord no
-        longer (helper-89)."""
-        if self.intervals is None or not coloured(chord):
-            return []
-        after = sorted(p for p in self._chords if p > place) or sorted(self._chords)
-        following = tuple(self._chords[after[0]].tolist())
-        colour = set(colour_of(chord).tolist()) if self._voicings.fits(chord, place) else set()
-        clear = self._voicings.clear_rows()
-        return [
-            voicing
-            for voicing in recoloured(chord, self.key, self.span)
-            if voicing != following
-            and colour <= {p % 12 for p in voicing}
-            and all(clear[a] >> b & 1 for a in voicing for b in voicing if a < b)
-        ]
-
-    def _recolour_of(
-        self, chord: np.ndarray, phrase: int, row: int, onset: int
-    ) -> tuple[int, ...] | None:
-        """The chord (pitches, low to high) take ``row`` makes of a coloured ``chord`` struck
-        at ``onset`` (ticks) in its turn of ``phrase``, where the phrase's last bars strike
-        chords with no voicing of their own in the part's range (:meth:`_places`): one voice
-        moved a step to another colour (:meth:`_recoloured`: a sus chord's suspension
-        swapped, Dsus4 -> Dsus2, or resolved to the key's third, Dsus4 -> Dm in C; a
-        seventh's fifth to its 11th, Cm7 -> Cm11, its seventh to its 6th, Fm7/C -> Fm6/C),
-        each take sharing the chord its own in turn, after the takes the chord's own voicings
-        give one (:meth:`_aim_of`); None elsewhere. A keyboard player varies a close sus pad
-        so, in its register: its takes turned it past the range (F5 or G5 over its A4, all
-        32 turned chords of 8 requests) and were 2 of 4 alike; a Cm7-Cm7-Fm7/C-Fm7/C stab's
-        turned its first bar (16 of 32 takes) and were 3 of 4 alike."""
-        if phrase not in self._recolouring:
-            return None
-        starts, answer = self._phrase(phrase)
-        after = onset - self.clip_end
-        covering = (starts >= 0) & (starts <= after) & (after < starts + self.length(phrase))
-        place = after % self.shift
-        options = self._recoloured(chord, place)
-        if answer or not covering[row] or not options:
-            return None
-        peers = where_set(covering).tolist()  # a chord's own voicings first (_aim_of)
-        own = self._voicings.voicings(chord, place) if self._voicings.fits(chord, place) else 0
-        index = peers.index(row) - own
-        return None if index < 0 else options[index % len(options)]
-
-    def _other_chords(
-        self, before: np.ndarray, places: np.ndarray, last_bar: int, turn: int
-    ) -> np.ndarray:
-        """Of the places ``before`` (ticks from the phrase's last bar, at ``last_bar``: turns
-        ``turn`` ticks long), those where a chord loop strikes a plain chord that none of
-        ``places`` strikes and that turns in the part's range (:meth:`_turns_at`): a chord of
-        their own for takes the phrase's last bars leave sharing one (:data:`CHORD_REACH`). A
-        one-chord loop's bars lend none, nor a coloured chord's (a seventh, a sus chord),
-        whose sharing takes each play a voicing of their own already (:meth:`_aim_of`):
-        turned at the half phrase's end, a neo-soul loop's sevenths struck semitones it
-        lacks."""
-
-        def chords(at: list[int]) -> set[tuple[int, ...]]:
-            out: set[tuple[int, ...]] = set()
-            for place in at:
-                where = (last_bar + place) % self.shift
-                onsets = self._loop[(self._loop >= where) & (self._loop < where + turn)]
-                out |= {
-                    tuple(self._chords[o].tolist()) for o in onsets.tolist() if o in self._chords
-                }
-            return out
-
-        taken = chords(places.tolist())
-        return np.array(
-            [
-                p
-                for p in before.tolist()
-                if (own := chords([p]))
-                and not own <= taken
-                and not any(coloured(np.array(c)) for c in own)
-                and self._turns_at(last_bar + p, turn)
-            ],
-            dtype=np.int64,
-        )
-
-    def _reach_for(self, turn: int) -> int:
-        """How many bars at a phrase's end (from its last) lend their places to the takes'
-        turns (``turn`` ticks long) where its last bar has fewer than takes: :attr:`reach`, and
-        of a chord loop's, :data:`CHORD_REACH` (its half phrase's end, never its first bar),
-        its turns shorter than a bar or a run of stabs' (:meth:`_run_of_stabs`)."""
-        if self.intervals is not None and (turn < self.bar or self._run_of_stabs(turn)):
-            return max(self.reach, CHORD_REACH)
-        return self.reach
-
-    def _reach_back(self, turn: int) -> int:
-        """How many bars at a phrase's end (from its last) lend their chords to the takes'
-        turns (``turn`` ticks long) where those there have too few voicings for the takes
-        (:meth:`_places`): the whole phrase, but at a chord loop's section end (a turn longer
-        than its phrase ends', :func:`turn_of`) its bars after the first (:data:`CHORD_REACH`),
-        as at its phrase ends, whose turns there are shorter and more: a phrase's first bar
-        keeps the loop, as the new clip's bar 1 does. Dm7 G7 Cmaj7 Cmaj7 stabs on 1 and the
-        "and" of 2 turned bar 5 in every request of 8 bars (16 stabs of 96 turned, rng 1-8)."""
-        if self.intervals is not None and turn > self._phrase_turn:
-            return CHORD_REACH
-        return PHRASE_BARS
-
-    def _run_of_stabs(self, turn: int) -> bool:
-        """Whether ``turn`` (ticks) is a chord loop of stabs' phrase-end turn, longer than the
-        temperature's (:data:`STABS`, :data:`RUN`: a whole bar of house stabs): its takes'
-        turns lie in the phrase's last bars and its half phrase's end (:data:`CHORD_REACH`),
-        or take a colour there (:meth:`_recolours`), as a pad's do, never its first bar. Let
-        reach back as a whole-bar turn's at -t 2, a house Am7 stab's takes turned bar 1 (its
-        one voicing in range left two bars for four takes)."""
-        return turn == self._phrase_turn > self.turn
-
-    def _late(self, phrase: int) -> bool:
-        """Whether the takes answer in the second half of ``phrase``'s last bar
-        (:meth:`_rests_late`), read without drawing its turns; read once per phrase (its
-        places, once worked out, never change), as :meth:`keeps` asks it at every step."""
-        if phrase not in self._late_phrases:
-            self._places(phrase)
-            last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-            late = (last_bar % self.shift, self.length(phrase)) in self._answered_late
-            self._late_phrases[phrase] = late
-        return self._late_phrases[phrase]
-
     def keeps(self, onsets: np.ndarray) -> np.ndarray:
-        """(rows,) whether the loop's note at each row's ``onsets`` (ticks) is kept for sure:
-        it lies in a phrase whose takes answer late (:meth:`_rests_late`), where a line keeps
-        its notes, its harmony, and each take's change is its answer. Left to the loop's
-        strength (0.95 in a phrase's last bar, where the loop's bars differ), a sub bass of
-        whole notes (A1 F1 C2 G1) lost a root to the network's own note in 5 of 24 requests
-        (rng seeds 0-23, 4 takes), its G1 an E2 above the part, and a held dyad's phrase end
-        another chord under its take's answer."""
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        out = np.zeros(self.rows, dtype=bool)
-        phrase = after // (PHRASE_BARS * self.bar)
-        for p in set(phrase[after >= 0].tolist()):
-            if self._late(p):
-                out |= (after >= 0) & (phrase == p)
-        return out
-
-    def _rests_late(self, last_bar: int, turn: int) -> bool:
-        """Whether a line's takes answer in the second half of the phrase's last bar (at
-        ``last_bar``, ticks after the clip's end) rather than turn its notes: the loop starts
-        none there (a root held through the bar, a call and its rest, a phrase's last note
-        held), and a turn (``turn`` ticks) is shorter than the bar. Turned, a sparse line's
-        notes were its harmony: a sub bass of whole notes (A1 F1 C2 G1) had a take replace
-        its G1, or its C2 in the bar before, in 32 of 32 takes (rng seeds 1-8), and a lead's
-        phrase lost its held last note or a note of its bar 3; a player keeps them and
-        plays a note of their own where the line rests, into the next phrase. So does a
-        :attr:`sparse` line that rests after its last bar's last note at a place of its
-        rhythm (:meth:`_pickups`). A chord loop's held chord turns its voices as before."""
-        half = self.bar // 2
-        if self.intervals is not None or turn >= self.bar:
-            return False
-        if self._struck(last_bar + half, self.bar - half):
-            return self.sparse and len(self._pickups(last_bar)) > 0
-        return (self._struck(last_bar, half) > 0 or self._held_through(last_bar, half)) and len(
-            self._late_answers(last_bar)
-        ) > 0
-
-    def _held_through(self, start: int, ticks: int) -> bool:
-        """Whether a note of the loop struck before ``start`` (ticks after the clip's end)
-        sounds on through the ``ticks`` after it (a lead's last note tied over the bar line,
-        a bass's root held from the bar before) in a loop that starts notes in its bars'
-        second halves (:meth:`_late_answers`): a bar it holds through keeps it, as one it
-        strikes (:meth:`_rests_late`). Answered on its downbeat, each take put another pitch
-        under the whole bar (a lead's A4 tied from bar 3: 22 of 32 takes cut it by beat 2).
-        A drone or a root held in a loop that strikes only downbeats is answered on the
-        downbeat still: there no answer keeps to the clip's rhythm."""
-        if not len(self._answers[self._answers >= self.bar // 2]):
-            return False
-        where = start % self.shift
-        rings = (self._loop < where) & (self._ends >= where + ticks)
-        wraps = self._ends - self.shift >= where + ticks  # from the loop's pass before
-        return bool(rings.any() or wraps.any())
-
-    def _late_starts(self, after: np.ndarray, phrase: int) -> np.ndarray:
-        """(rows,) whether each take's note (``after``: ticks after the clip's end) begins its
-        answer of ``phrase`` where the takes answer late (:meth:`_rests_late`) at fewer places
-        than there are takes (a sub bass's beats 3 and 4): the takes each play a pitch of
-        their own, at either place (:meth:`answering_late`, :meth:`apart`). An arp's takes,
-        each at a 16th of its own, keep to its chord."""
-        if not self._late(phrase) or len(self._places(phrase)[0]) >= self.rows:
-            return np.zeros(len(after), dtype=bool)
-        starts, _ = self._phrase(phrase)
-        return after == starts
-
-    def _late_answers(self, last_bar: int) -> np.ndarray:
-        """The places (ticks into the bar) where a line's takes answer in its last bar's
-        (at ``last_bar``, ticks after the clip's end) second half (:meth:`_rests_late`):
-        where the loop starts notes there in its other bars, else the meter's beats there (a
-        sub bass's third and fourth beat); where the bar strikes notes there, its pickups
-        (:meth:`_pickups`)."""
-        half = self.bar // 2
-        if self._struck(last_bar + half, self.bar - half):
-            return self._pickups(last_bar)
-        own = self._answers[self._answers >= half]
-        beats = np.arange(0, self.bar, self.pulse, dtype=np.int64)
-        return own if len(own) else beats[beats >= half]
-
-    def _pickups(self, last_bar: int) -> np.ndarray:
-        """The places (ticks into the bar) in the second half of the bar at ``last_bar``
-        (ticks after the clip's end) where a line adds a pickup into the next phrase: after
-        the bar's last note, where no note of the loop sounds: where the loop starts notes in
-        its other bars, else on the places in the beat where it starts them (a root-fifth
-        bass's beat 4, an offbeat bass's "and" of 4, an 808's 16th after its last hit), else
-        on the bar's eighths: a 6/8 bass of a root on 1 and its fifth on 4 (an eighth) plays
-        its pickup on the bar's fifth or sixth eighth, into the next root, as a bass player
-        fills a compound bar's last beat (its pulses, the dotted quarters, leave no place
-        after the fifth, and each take turned one of its fifths instead). A
-        bass player varies a sparse part so, the roots kept: a take that turned an offbeat
-        F1 stab to a G1 left the loop with one root fewer where the song repeats it."""
-        where = last_bar % self.shift
-        inside = self._loop[(self._loop >= where) & (self._loop < where + self.bar)]
-        if not len(inside):
-            return np.zeros(0, dtype=np.int64)
-        ends = np.concatenate([self._ends, self._ends - self.shift])
-        starts = np.concatenate([self._loop, self._loop - self.shift])
-        beats = np.arange(0, self.bar, self.pulse, dtype=np.int64)
-        own = np.unique(self._loop % self.bar)
-        in_beat = np.unique((beats[:, None] + np.unique(self._loop % self.pulse)[None]).ravel())
-        eighths = np.arange(0, self.bar, TICKS_PER_BEAT // 2, dtype=np.int64)
-        for places in (own, in_beat, eighths):  # the loop's own places in its bars first
-            places = places[(places >= self.bar // 2) & (places < self.bar)]
-            at = where + places[places > int(inside.max()) - where]
-            sounding = ((starts[None] <= at[:, None]) & (ends[None] > at[:, None])).any(axis=1)
-            if not sounding.all():
-                return at[~sounding] - where
-        return np.zeros(0, dtype=np.int64)
-
-    def _reaching_back(self) -> bool:
-        """Whether some phrase's turns (:meth:`_places`) lie before its last :attr:`reach`
-        bars, where a chord loop's coloured chords have fewer clear voicings than takes
-        (``ChordVoicings.voicings``): an inverted-sevenths pad's last two chords have one
-        each, and its four takes turn the phrase's first two too; or where some place of the
-        loop has nothing to turn (``ChordVoicings.fits``: a low line's bass struck alone on
-        the bar, a root-fifth bass's roots): the takes' turns make up for it with the bars
-        before. Unread, those turns fell where no note varies (:meth:`varies`), and a take was
-        the clip again: a quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8
-        takes places back to its second bar, and 3 of them played the loop note for note in 8
-        of 8 requests. Or where
-        a chord loop's plain chords lend the half phrase's end (:data:`CHORD_REACH`)."""
-        if not any(
-            coloured(chord) and self._voicings.voicings(chord, place) < self.rows
-            for place, chord in self._chords.items()
-        ) and all(
-            self._voicings.fits(self._chords.get(p), p) for p in np.unique(self._loop).tolist()
-        ):
-            if self.intervals is None or self.turn >= self.bar:  # a chord loop's: CHORD_REACH
-                return False
-        phrases = LONG_SECTION_BARS // PHRASE_BARS * max(1, -(-self.shift // self.bar))
-        return any(
-            len(places) and int(places.min()) < -(self.reach - 1) * self.bar
-            for places, _ in map(self._places, range(phrases))
-        )
-
-    def _places_in(self, bar_start: int, turn: int) -> np.ndarray:
-        """The turns (``turn`` ticks long, from ``bar_start``) of the bar at ``bar_start``
-        (ticks after the clip's end) in which the loop starts a note."""
-        where = bar_start % self.shift  # the same bar in the loop
-        inside = self._loop[(self._loop >= where) & (self._loop < where + self.bar)]
-        return np.unique((inside - where) // turn) * turn
+        """(rows,) whether the loop's note at each row's ``onsets`` (ticks) is kept for sure
+        (``TurnPlaces.keeps``)."""
+        return self._turn_places.keeps(onsets)
 
     def length(self, phrase: int) -> int:
-        """How long (ticks) each take's turn of ``phrase`` is (:func:`turn_of`). The turns of
-        a section's end lie in its last bar, and takes that share one differ over its notes
-        (:data:`SHARED_BAR`), unless the bar starts fewer notes than there are takes (a pad's
-        one chord): then the bar before lends its own, as at a phrase's end (with the last
-        chord alone to turn, two of four takes on a pad played one take at 3 of 48 of its 8-
-        and 16-bar marks)."""
-        return turn_of(phrase, self.bar, self._phrase_turn)
+        """How long (ticks) each take's turn of ``phrase`` is (``TurnPlaces.length``)."""
+        return self._turn_places.length(phrase)
 
     def starts(self, phrase: int) -> np.ndarray:
-        """(rows,) where each take's turn of ``phrase`` (0: the first after the clip)
-        begins, in ticks after the clip's end; -1 where the takes answer in that bar."""
-        starts, answer = self._phrase(phrase)
-        return np.full(self.rows, -1, dtype=np.int64) if answer else starts
+        """(rows,) where each take's turn of ``phrase`` begins, in ticks after the clip's end;
+        -1 where the takes answer in that bar (``TurnPlaces.starts``)."""
+        return self._turn_places.starts(phrase)
 
     def sharing(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
         """(rows,) how many takes turn (or answer) at the place where each row's turn of the
@@ -1074,12 +682,12 @@ class Turns:
         phrase = after // (PHRASE_BARS * self.bar)
         out = np.ones(self.rows, dtype=np.int64)
         for p in set(phrase.tolist()):
-            starts, _ = self._phrase(p)
+            starts, _ = self._turn_places.phrase(p)
             rows = phrase == p
             out[rows] = (starts[None, :] == starts[rows][:, None]).sum(axis=1)
-            turn = self.length(p)
+            turn = self._turn_places.length(p)
             if turn > self._phrase_turn:  # a section's end: takes differ over its notes
-                struck = np.array([self._struck(int(at), turn) for at in starts[rows]])
+                struck = np.array([self._turn_places.struck(int(at), turn) for at in starts[rows]])
                 out[rows] = np.where(
                     struck >= out[rows], np.minimum(out[rows], SHARED_BAR), out[rows]
                 )
@@ -1089,19 +697,19 @@ class Turns:
 
     def answering_late(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) how many takes answer where each row's note (at ``onsets``, ticks) begins
-        its take's answer late (:meth:`_late_starts`), at either of fewer places than takes:
+        its take's answer late (``TurnPlaces.late_starts``), at either of fewer places than takes:
         all of them, each with a pitch of its own (:func:`answer_pitches`); else 0. Kept
         apart only at each place, the four takes on a drone, a sub bass's held root or its
         whole notes answered with two pitches on beats 3 and 4."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         out = np.zeros(self.rows, dtype=np.int64)
         for p in set((np.maximum(after, 0) // (PHRASE_BARS * self.bar)).tolist()):
-            out[(after >= 0) & self._late_starts(after, p)] = self.rows
+            out[(after >= 0) & self._turn_places.late_starts(after, p)] = self.rows
         return out
 
     def picking_up(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
         """(rows, 128) int: for each row whose note (at ``onsets``, ticks) begins a
-        :attr:`sparse` line's answer late (:meth:`_rests_late`: a pickup in the rest after
+        :attr:`sparse` line's answer late (``TurnPlaces._rests_late``: a pickup in the rest after
         its phrase's last note, an 808's beats 3 and 4), the pitches it may take into the
         loop's next note (``next_pitch``) within the part (:func:`pickup_pitches`), each
         ranked 1, 2, ... in an order the rng draws once a phrase (:func:`first_ranked` takes
@@ -1161,7 +769,7 @@ class Turns:
         nxt = order[np.where(wrapped, 0, after)]
         ahead = onsets + self._loop[nxt] - place + np.where(wrapped, self.shift, 0)
         phrase = (ahead - self.clip_end) // (PHRASE_BARS * self.bar)
-        drawn = np.array([p in self._turns for p in phrase.tolist()], dtype=bool)
+        drawn = np.array([p in self._turn_places.turns for p in phrase.tolist()], dtype=bool)
         on = ~self.varies(np.where(drawn, ahead, -1))  # a phrase not drawn yet: not turned
         out[on] = self._pitches[nxt[on]]
         runs[on] = self._ahead[nxt[on]]
@@ -1169,18 +777,18 @@ class Turns:
 
     def _answering_late(self, after: np.ndarray) -> np.ndarray:
         """(rows,) whether each row's note (``after``: ticks after the clip's end) begins its
-        take's answer in a phrase whose takes answer late (:meth:`_rests_late`)."""
+        take's answer in a phrase whose takes answer late (``TurnPlaces._rests_late``)."""
         phrase_ticks = PHRASE_BARS * self.bar
         rows = np.zeros(self.rows, dtype=bool)
         for p in set((np.maximum(after, 0) // phrase_ticks).tolist()):
-            if self._late(p):
-                starts, _ = self._phrase(p)
+            if self._turn_places.late(p):
+                starts, _ = self._turn_places.phrase(p)
                 rows |= (after >= 0) & (after // phrase_ticks == p) & (after == starts)
         return rows
 
     def answering_near(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
         """(rows, 128) int: for each row whose note (at ``onsets``, ticks) begins a
-        :attr:`lead`'s answer in its rest (:meth:`_rests_late`), the pitches near the line
+        :attr:`lead`'s answer in its rest (``TurnPlaces._rests_late``), the pitches near the line
         it may take into the loop's next note (``next_pitch``, :func:`answer_pool`), ranked
         1, 2, ... in an order the rng draws once a phrase, but the line's note before the
         answer (:func:`_moving_on`); :func:`first_ranked` takes as many as the takes at each
@@ -1226,7 +834,9 @@ class Turns:
         if key not in self._pickup_ranks:
             last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
             half = self.bar // 2
-            after = self._struck(last_bar + half, self.bar - half) > 0  # _pickups': right before
+            after = (
+                self._turn_places.struck(last_bar + half, self.bar - half) > 0
+            )  # TurnPlaces._pickups': right before
             pool = pickup_pitches(
                 np.array([next_pitch]), self.stated, self.key, self.pitch_reach, after
             )
@@ -1252,19 +862,13 @@ class Turns:
             if chord is None or int(pitches[r]) not in chord or onsets[r] < self.clip_end:
                 continue
             p = int(phrase[r])
-            starts, answer = self._phrase(p)
+            starts, answer = self._turn_places.phrase(p)
             if answer:
                 continue
             rank = rank_of(chord, int(pitches[r]))
             peers = where_set(starts == starts[r]).tolist()
             on = sum(rank in self._turned_ranks(chord, p, q, int(onsets[r])) for q in peers)
             out[r] = min(int(out[r]), max(1, on))
-
-    def _struck(self, start: int, turn: int) -> int:
-        """How many onsets the loop has in the ``turn`` ticks from ``start`` (ticks after the
-        clip's end)."""
-        where = start % self.shift
-        return len(np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)]))
 
     def bass_of(self, onsets: np.ndarray) -> list[int]:
         """For each row, the lowest pitch of the chord the loop strikes at the place that
@@ -1350,13 +954,13 @@ class Turns:
         struck at ``onset`` (ticks), the first voice from the take's own with a pitch near
         its own left (:meth:`_cool_rank`). Where takes share a coloured chord, the voices of
         the take's own voicing (:meth:`_aim_of`). Worked out once per take and chord (its
-        voices and their steps ask again) once its phrase's turns are drawn (:meth:`_phrase`:
-        its colours, :meth:`_recolour_of`, are known then)."""
+        voices and their steps ask again) once its phrase's turns are drawn (``TurnPlaces.phrase``:
+        its colours, ``TurnPlaces.recolour_of``, are known then)."""
         key = (tuple(chord.tolist()), phrase, row, onset)
         known = self._ranked.get(key)
         if known is not None:
             return known
-        drawn = phrase in self._turns
+        drawn = phrase in self._turn_places.turns
         ranks = self._ranks_turned(chord, phrase, row, onset)
         if drawn:
             self._ranked[key] = ranks
@@ -1366,7 +970,7 @@ class Turns:
         self, chord: np.ndarray, phrase: int, row: int, onset: int | None
     ) -> set[int]:
         """:meth:`_turned_ranks`, worked out."""
-        own = None if onset is None else self._recolour_of(chord, phrase, row, onset)
+        own = None if onset is None else self._turn_places.recolour_of(chord, phrase, row, onset)
         if own is not None:  # a voice moved to another colour (a suspension, a fifth): that one
             return {rank_of(chord, p) for p in chord.tolist() if p not in own}
         options = self._rank_options(chord, phrase, row, onset)
@@ -1415,9 +1019,11 @@ class Turns:
         inverted-sevenths pad's G7/B (B3 D4 F4 G4) both played B3 F4 G4 B4 where B3 F4 G4 A4
         was left, and two on a close Em7 (E3 G3 B3 D4) E3 G3 D4 G4 by two ways (helper-147's
         pad7_close: 2 or 3 of 4 takes differed)."""
-        starts, answer = self._phrase(phrase)
+        starts, answer = self._turn_places.phrase(phrase)
         after = onset - self.clip_end
-        covering = (starts >= 0) & (starts <= after) & (after < starts + self.length(phrase))
+        covering = (
+            (starts >= 0) & (starts <= after) & (after < starts + self._turn_places.length(phrase))
+        )
         if answer or self.intervals is None or not covering[row]:
             return None
         peers = where_set(covering).tolist()  # the takes whose turn strikes the chord
@@ -1452,7 +1058,7 @@ class Turns:
         5 chord seeds, 4 takes, rng seeds 1-3: turned voices moved more than a fourth at
         -t 0.3 30 -> 18 of 132; the 18 left are close 7ths, whose every step is a second
         the loop lacks or leaves its colour)."""
-        starts, answer = self._phrase(phrase)
+        starts, answer = self._turn_places.phrase(phrase)
         if answer or self.intervals is None or starts[row] < 0:
             return None
         key = (phrase, int(starts[row]), tuple(chord.tolist()))
@@ -1476,33 +1082,6 @@ class Turns:
                         break
             self._near[key] = given
         return self._near[key].get(row)
-
-    def _turns_at(self, start: int, turn: int) -> bool:
-        """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
-        ticks long, has a note there to turn within the part's range: a single note, a plain
-        chord, or a coloured chord with a voicing of its own in the range for some of its
-        upper voices (:meth:`_turned_ranks`)."""
-        where = start % self.shift
-        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
-        return any(
-            self._voicings.fits(self._chords.get(int(place)), int(place))
-            for place in places.tolist()
-        )
-
-    def _capacity(self, start: int, turn: int) -> int:
-        """How many takes whose turn begins at ``start`` (ticks after the clip's end), ``turn``
-        ticks long, may each play a voicing of their own there: :attr:`rows` where the loop
-        strikes a single note, else the most clear voicings (``ChordVoicings.voicings``) of its
-        chords there."""
-        where = start % self.shift
-        places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
-        counts = [
-            self._voicings.voicings(self._chords[int(p)], int(p))
-            if int(p) in self._chords
-            else self.rows
-            for p in places.tolist()
-        ]
-        return max(counts, default=0)
 
     def voicing(
         self,
@@ -1578,10 +1157,14 @@ class Turns:
             # in a phrase with no chord to turn in the part's range, a take turns past it,
             # as takes did before the range held (a one-chord loop's close stab: every take
             # was the loop); elsewhere the chords with no voicing in range are no turn's
-            span = None if turning and phrase in self._past_range else self.span
-            recolour = self._recolour_of(chord, phrase, int(r), int(onsets[r])) if turning else None
+            span = None if turning and phrase in self._turn_places.past_range else self.span
+            recolour = (
+                self._turn_places.recolour_of(chord, phrase, int(r), int(onsets[r]))
+                if turning
+                else None
+            )
             # the pitches the voice keeps to, as bits (segue.model.pitch_bits)
-            if recolour is not None:  # a voice moved to another colour of the key (_recoloured)
+            if recolour is not None:  # another colour of the key (TurnPlaces._recoloured)
                 keeps = bits.of([p for p in recolour if p not in chord])
             elif coloured(chord):
                 rooms = self._voicings.rooms_of(chord, span)
@@ -1642,9 +1225,9 @@ class Turns:
         only which take played which changed."""
         if not self.keeps_chords:
             return None
-        starts, answer = self._phrase(phrase)
+        starts, answer = self._turn_places.phrase(phrase)
         after = onset - self.clip_end
-        within = starts[row] <= after < starts[row] + self.length(phrase)
+        within = starts[row] <= after < starts[row] + self._turn_places.length(phrase)
         if answer or starts[row] < 0 or not within:
             return None
         key = (phrase, int(starts[row]), tuple(chord.tolist()))
@@ -1692,8 +1275,8 @@ class Turns:
         turn = np.zeros(self.rows, dtype=np.int64)
         for p in set(phrase[last_bar].tolist()):
             rows = last_bar & (phrase == p)
-            begin[rows] = self.starts(p)[rows]
-            turn[rows] = self.length(p)
+            begin[rows] = self._turn_places.starts(p)[rows]
+            turn[rows] = self._turn_places.length(p)
         again = (self._again >= 0) & (after >= self._again) & (after < self._again + turn)
         return last_bar & (((begin >= 0) & (after >= begin) & (after < begin + turn)) | again)
 
@@ -1745,16 +1328,16 @@ class Turns:
         out = self._figures_on(latest, proposed)
         # a bar where the loop starts no note between the latest note and the loop's next
         # puts more than a bar between them, and a line's last bar that starts none in its
-        # second half (_rests_late) more than half a bar: most steps need no look
+        # second half (TurnPlaces._rests_late) more than half a bar: most steps need no look
         gap = proposed - latest
         far = gap > self._far
         if not any_set(far):
             return out
         phrase = np.maximum(latest - self.clip_end, 0) // (PHRASE_BARS * self.bar)
         for p in set(phrase[far].tolist()):
-            if not (far & (phrase == p) & (gap > self.bar)).any() and not self._late(p):
+            if not (far & (phrase == p) & (gap > self.bar)).any() and not self._turn_places.late(p):
                 continue  # drawn no sooner than it answers (the takes' draws in their order)
-            starts, answer = self._phrase(p)
+            starts, answer = self._turn_places.phrase(p)
             if answer:
                 begin = self.clip_end + starts
                 rows = (phrase == p) & (latest < begin) & (proposed >= begin) & (out < 0)
@@ -1773,7 +1356,7 @@ class Turns:
         last_bar = (after >= 0) & (after % phrase_ticks >= phrase_ticks - self.bar)
         for r in where_set(last_bar).tolist():
             phrase = int(after[r]) // phrase_ticks
-            starts, answer = self._phrase(phrase)
+            starts, answer = self._turn_places.phrase(phrase)
             bar_start = phrase * phrase_ticks + phrase_ticks - self.bar
             if not answer or after[r] < starts[r] or self._held_over[r] == phrase:
                 continue  # an answer in a held note's place holds on (held_on): no figure
@@ -1808,7 +1391,7 @@ class Turns:
             return ends
         out = ends.copy()
         for p in set(phrase[into].tolist()):
-            starts, answer = self._phrase(p)
+            starts, answer = self._turn_places.phrase(p)
             if answer:
                 rows = into & (phrase == p) & (after < starts)
                 out[rows] = np.minimum(out[rows], self.clip_end + starts[rows])
@@ -1904,7 +1487,7 @@ class Turns:
             # a line's late answers (answering_late), on the bar's third beat or its fourth:
             # off the other's pitches too, while the allowed leave one
             phrase = int(phrases[take])
-            late = after[take] >= 0 and bool(self._late_starts(after, phrase)[take])
+            late = after[take] >= 0 and bool(self._turn_places.late_starts(after, phrase)[take])
             answered = self._played.setdefault((-1 - phrase, -1), set()) if late else played
             if late and (allowed[take] & ~mask_of(taken | answered, allowed.shape[1])).any():
                 taken = taken | answered
@@ -1928,15 +1511,15 @@ class Turns:
     def _turn_again(self, take: int, onset: int) -> None:
         """Give ``take``, whose turn of the chord struck at ``onset`` (ticks) made a chord
         another take made there, a turn of the next place of its phrase where the loop
-        strikes a note to turn (:meth:`_turns_at`): a pad whose chords have fewer voicings
+        strikes a note to turn (``TurnPlaces.turns_at``): a pad whose chords have fewer voicings
         than takes (a close 4-2 seventh has one) played 8 takes as 4, each twice. A take
         whose chord is the phrase's last has none, and stays a repeat."""
         after = onset - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
-        turn = self.length(after // phrase_ticks)
+        turn = self._turn_places.length(after // phrase_ticks)
         end = (after // phrase_ticks + 1) * phrase_ticks
         for start in range((after // turn + 1) * turn, end, turn):
-            if self._struck(start, turn) and self._turns_at(start, turn):
+            if self._turn_places.struck(start, turn) and self._turn_places.turns_at(start, turn):
                 self._again[take] = start
                 return
 

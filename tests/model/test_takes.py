@@ -86,22 +86,6 @@ def test_at_the_new_clip_s_8_bar_marks_takes_turn_half_a_bar_at_its_16_bar_marks
         assert set(pad.starts(phrase) - (4 * phrase + 3) * BAR) == {-BAR, 0}
 
 
-def test_takes_share_eighths_only_when_the_last_bars_have_too_few_and_skip_silent_ones() -> None:
-    """A last bar with fewer places than takes lends them the bar before's: every take of a
-    sparse lead turned its one last note, and the phrase never ended on it (helper-72)."""
-    # a 4-bar loop with two notes in its last bar (its downbeat and 5th eighth), one in
-    # the bar before (its downbeat)
-    starts = takes([(60, 0.0), (62, 4.0), (64, 8.0), (65, 12.0), (67, 14.0)], 4, 1).starts(0)
-    eighths = (starts - 3 * BAR) // TURN
-    assert set(eighths) == {-8, 0, 4} and sorted(np.bincount(eighths + 8)[[0, 8, 12]]) == [1, 1, 2]
-    full = takes([(60 + i, i * 0.5) for i in range(8)], 1, 1).starts(0)  # a bar of 8ths
-    assert ((full - 3 * BAR) // TURN >= 0).all()  # enough places: the last bar's own
-    # a loop that starts no note in its last bar has no note to vary there
-    quiet = takes([(60, 0.0), (62, 4.0), (64, 8.0)], bars=4, seed=1)
-    assert (quiet.starts(0) == -1).all()
-    assert not quiet.varies(np.full(4, quiet.clip_end + 3 * BAR)).any()
-
-
 def test_in_a_silent_last_bar_each_take_answers_where_the_clip_plays_in_its_bars() -> None:
     # notes on beats 1, 2.5 (bar 1), 2 (bar 2) and 3.5 (bar 3) of a bar; bar 4 is silent
     call = [(60, 0.0), (62, 1.5), (64, 4.0), (65, 5.0), (67, 8.0), (69, 10.5)]
@@ -1154,7 +1138,7 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
     triads = _pad(((45, 48, 52), (41, 45, 48), (36, 40, 43), (43, 47, 50)), length=3.75)
     kinds: dict[str, list[tuple[int, ...]]] = {"power": [], "dyads": [], "triads": []}
     # a held dyad's phrase keeps its G and each take answers in its second half (a line's
-    # rest, Turns._rests_late): its turn is its answer, after the downbeat
+    # rest, TurnPlaces._rests_late): its turn is its answer, after the downbeat
     answers: list[tuple[float, tuple[int, ...]]] = []
     for rng_seed in range(1, 7):
         params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)

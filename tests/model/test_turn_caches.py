@@ -226,4 +226,6 @@ def test_making_a_loop_s_turns_draws_nothing() -> None:
         assert copy._rng is not turns._rng
         # worked out once for every copy
         assert copy._voicings._plain_voiced is turns._voicings._plain_voiced
-        assert copy._turns is not turns._turns  # each request's draws its own
+        assert (
+            copy._turn_places.turns is not turns._turn_places.turns
+        )  # each request's draws its own

@@ -251,8 +251,8 @@ class ChordVoicings:
     def fits(self, chord: np.ndarray | None, place: int | None = None) -> bool:
         """Whether a take turns ``chord`` (None: a single note) within the part's range: a
         coloured one with a voicing of its own in the range for some of its upper voices
-        (``Turns._turned_ranks``), a plain one (at ``place``, ticks into the loop: None, any)
-        with a voice that has another pitch of the classes its turn keeps to there
+        (``TurnedVoicings.turned_ranks``), a plain one (at ``place``, ticks into the loop: None,
+        any) with a voice that has another pitch of the classes its turn keeps to there
         (``LoopClasses.at``) in the range: a one-chord loop's close stab has none."""
         if chord is None:  # a single note, but a low line's bass struck alone (_broken)
             return place not in self._lone
@@ -293,9 +293,9 @@ class ChordVoicings:
     def voicings(self, chord: np.ndarray, place: int) -> int:
         """How many voicings of a ``chord`` (at ``place``, ticks into the loop) its takes'
         turns may play (:data:`TURNED_VOICES` of its upper voices, from any:
-        ``Turns._turned_ranks``), up to :attr:`rows`, each voice in its room (:func:`room_of`)
-        and the loop's classes there (``LoopClasses.at``), and every two voices clear of a
-        semitone the loop lacks and of a muddy interval (:func:`clear_voicings`; as
+        ``TurnedVoicings.turned_ranks``), up to :attr:`rows`, each voice in its room
+        (:func:`room_of`) and the loop's classes there (``LoopClasses.at``), and every two voices
+        clear of a semitone the loop lacks and of a muddy interval (:func:`clear_voicings`; as
         ``ChordClashes.chord_clashing`` at 1 or more). A close G (G3 B3 D4, a Dm7-G loop from D3 to
         D4) has one, G3 C4 D4: four takes on its two bars played two takes, and the takes
         turn the Dm7 before it too (``TurnPlaces.phrase``). A coloured chord's keep its colour

@@ -43,8 +43,8 @@ loop goes on after it; an answer plays on in the rhythm of the loop's bar that s
 note where it begins, for half a bar (:meth:`Turns.figure`), a short figure that leaves
 the rest of the bar silent (below -t 0.72, its first note alone: a take there is the loop
 with one note of its own, and of a chord, a voice with a neighbour free:
-:meth:`Turns._cool_rank`). Takes that answer at one place (a pad held through the bar) each
-play a pitch of their own, of the loop's key, as near its next note as that lets them
+:meth:`TurnedVoicings._coolrank_of`). Takes that answer at one place (a pad held through the bar)
+each play a pitch of their own, of the loop's key, as near its next note as that lets them
 (:func:`answer_pitches`). A line whose phrase's last bar starts no note in its second half (a
 sub bass of whole notes, a call and its rest, a phrase's held last note) keeps its notes, its
 harmony, in every draw (:meth:`Turns.keeps`), and each take answers in that half instead
@@ -63,7 +63,8 @@ again gives other ideas (:meth:`Turns.picking_up`). So does a lead's answer in i
 chord's tones near where it sits, :func:`answer_pool`), as few of them as the takes at each
 place need: a hook answering on beats 3 and 4 plays two pitches, each on both. So do a stab
 loop's turned chords: their voicings among their clear ones that keep the chord
-(:meth:`Turns._plain_aim`, and a seventh chord's among its nearest: :meth:`Turns._aim_of`).
+(:meth:`TurnedVoicings._plain_aim`, and a seventh chord's among its nearest:
+:meth:`TurnedVoicings._aim_of`).
 So does a line's turned note (:meth:`Turns.turning`): of :func:`turn_pitches`' pitches,
 those of the clip's own classes, as many as the takes turning it need, in an order the rng
 draws, first those that keep the line's contour (:mod:`segue.model.contour`).
@@ -99,7 +100,6 @@ from collections.abc import Callable
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
-from segue.model import pitch_bits as bits
 from segue.model.answer_pitches import answer_pool, pickup_pitches, tonic_chord
 from segue.model.arpeggios import beat_ticks, outlined_chords
 from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
@@ -130,18 +130,14 @@ from segue.model.turn_sizes import (
     SECTION_BARS,
     TURN,
     turn_of,
-    voices_for,
 )
+from segue.model.turned_voicings import TurnedVoicings
 from segue.model.vocab import any_set, where_set
 from segue.model.voices import ornaments
 from segue.model.voicings import (
-    BEYOND,
     REACH,
-    colour_keeping,
     coloured,
     in_part,
-    keeps_third,
-    nearest_first,
     rank_of,
 )
 from segue.notes import Note
@@ -182,23 +178,6 @@ a phrase's end at least: half a bar of 8th stabs, a whole bar of house stabs on 
 Half a bar of those, two stabs, turned one voice each of a close Am7 (its one voicing in the
 part's range), and the takes of a request were the loop but for two notes (per-request
 diversity 0.118, 4 takes, 4 bars; Dm7-G7 stabs struck 3 times a bar 0.099)."""
-PLAIN_AIMS = 16
-"""How many clear voicings of a plain stab chord :meth:`Turns._plain_aim` looks for, among
-which the rng chooses each take's: enough for a close triad's every re-voicing in its
-part's range (a close G has four or five)."""
-SUSPENDED = 0.25
-"""The chance that a take turning a plain chord of a stab loop plays it without its third
-(:meth:`Turns._plain_aim`: a sus2 or sus4 in its place, or a seventh, where the take's
-voices leave such a voicing): an occasional colour, as a producer adds one now and then and
-as often as segue's own chord loops take a colour at all (a seventh in a quarter of them,
-``segue.idioms.harmony.progression_from_knowledge``; none suspended). Drawn among all its
-voicings, most of a close triad's have no third, and the takes of Am F C G triads on the
-"and"s played Asus2, Asus4, Fsus2 ... in 69 of 100 turned stabs (rng seeds 1-8)."""
-AIMS = 2
-"""How many of a coloured chord's nearest clear voicings left (``voicings.nearest_first``) a
-take that shares it with others chooses among by the rng (:meth:`Turns._aim_of`), as many
-as the takes there where more: the nearest alone, a Dm7-G7 stab's takes played the same
-voicings of its G7 in every request (rng seeds 1-8), only which take played which changed."""
 ANSWER_BARS = 0.5
 """How long an answer's figure is (bars, from its first note): half a bar, which leaves the
 bar's other half silent, as the call's rest was, before the call comes back."""
@@ -222,19 +201,6 @@ def _graces(onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     out = np.zeros(len(onsets), dtype=bool)
     out[order] = ornaments(onsets[order] / TICKS_PER_BEAT, lengths[order] / TICKS_PER_BEAT)
     return out
-
-
-def _not_the_loop(keeps: int, chord: np.ndarray, others: int) -> int:
-    """``keeps`` (the pitches a plain ``chord``'s last turned voice may take, as bits:
-    ``segue.model.pitch_bits``) without the one that gives back the loop's voicing with the
-    voices ``others`` (bits) sound, where it leaves another: kept to the chord
-    (``voicings.same_chord``), a close C's C3 turned to G3 and its G3 to C3, and a pedal
-    loop's take was the loop again (rng seeds 2 and 3)."""
-    missing = bits.of(np.asarray(chord).tolist()) & ~others
-    if missing.bit_count() != 1:
-        return keeps
-    other = keeps & ~missing
-    return other if other else keeps
 
 
 def _chords_at(places: np.ndarray, pitches: np.ndarray) -> dict[int, np.ndarray]:
@@ -296,7 +262,8 @@ class Turns:
         self.pitch_reach = pitch_reach
         self.pulse = pulse
         # below -t 0.72 each take is the loop with one note of its own: an answer is one
-        # note (figure), a chord's turned voice the one with a near pitch (_turned_ranks)
+        # note (figure), a chord's turned voice the one with a near pitch
+        # (TurnedVoicings.turned_ranks)
         self.cool = pitch_reach < AROUND
         self.bar = history.bar
         self.shift = history.shift
@@ -520,14 +487,29 @@ class Turns:
             self.span,
             self._voicings,
         )
+        # which voices of a chord each take turns and the pitches a turned voice may take,
+        # by the take's rng and its turns' places (TurnedVoicings): each copy draws its own
+        self._turned_voicings = TurnedVoicings(
+            rows,
+            rng,
+            turn,
+            self.cool,
+            self.keeps_chords,
+            self.intervals,
+            self.span,
+            self._wide,
+            self.bar,
+            self.shift,
+            self.clip_end,
+            self._basses,
+            self._floor,
+            self._voicings,
+            self._classes,
+            self._turn_places,
+        )
         self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into
         self._answer_ranks: dict[tuple[int, int, int, bytes], np.ndarray] = {}  # _answers_into
-        self._plain_aims: dict[
-            tuple[int, int, tuple[int, ...]], dict[int, tuple[int, ...]]
-        ] = {}  # _plain_aim
         self._turn_ranks: dict[int, np.ndarray] = {}  # a line's turned notes' (turning)
-        # each take's turned voices of a chord, by chord, phrase, take and onset (_turned_ranks)
-        self._ranked: dict[tuple[tuple[int, ...], int, int, int | None], set[int]] = {}
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -545,12 +527,6 @@ class Turns:
         self._played: dict[tuple[int, int], set[int]] = {}  # see apart
         self._made: dict[int, set[frozenset[int]]] = {}  # the takes' chords, by onset (apart)
         self._again = np.full(rows, -1, dtype=np.int64)  # a take's next turn (_turn_again)
-        self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
-        self._near: dict[tuple[int, int, tuple[int, ...]], dict[int, int]] = {}  # _cool_rank
-        # each take's voices and voicing of a coloured chord that takes share (_aim_of)
-        self._aims: dict[
-            tuple[int, int, tuple[int, ...]], dict[int, tuple[frozenset[int], tuple[int, ...]]]
-        ] = {}
         self._cut_pitch = np.full(rows, -1, dtype=np.int64)  # the note an answer cut
         self._cut_onset = np.full(rows, -1, dtype=np.int64)  # where that note was struck
         self._held_over = np.full(rows, -1, dtype=np.int64)  # the phrase whose answer held on
@@ -576,8 +552,8 @@ class Turns:
     def _broken(self, pitches: np.ndarray, moved: int) -> None:
         """A low line's broken chords' basses (``broken_chords.broken_basses`` of its notes'
         ``pitches`` at ``self._loop``, ``moved`` from where the musician played them): each a
-        bass a turn keeps (:meth:`bass_of`), which the notes after it in its span stay over
-        (:meth:`voicing`); a place that strikes its bass alone is no take's turn
+        bass a turn keeps (``TurnedVoicings.bass_of``), which the notes after it in its span stay
+        over (:meth:`voicing`); a place that strikes its bass alone is no take's turn
         (``ChordVoicings.fits``): it would turn nothing. A take's turn moved
         a broken left hand's downbeat to another note of its chord (D3 or B2 for the G
         chord's G2: 60 of 512 downbeats of helper-114's broken_lh, rng seeds 1-8, 4 takes of
@@ -676,8 +652,8 @@ class Turns:
         phrase of its ``onsets`` (ticks) lies: more than one where the bar has fewer places
         than takes (:meth:`apart` gives each a pitch of its own while it can). Cool
         (:attr:`cool`), of a chord loop's voice (the loop's ``pitches`` there), the takes
-        there that turn that voice (:meth:`_cool_rank`): takes on its other voices differ
-        already, and counted, they asked the voice for pitches it had only an octave off."""
+        there that turn that voice (``TurnedVoicings._coolrank_of``): takes on its other voices
+        differ already, and counted, they asked the voice for pitches it had only an octave off."""
         after = np.maximum(np.asarray(onsets, dtype=np.int64) - self.clip_end, 0)
         phrase = after // (PHRASE_BARS * self.bar)
         out = np.ones(self.rows, dtype=np.int64)
@@ -867,14 +843,11 @@ class Turns:
                 continue
             rank = rank_of(chord, int(pitches[r]))
             peers = where_set(starts == starts[r]).tolist()
-            on = sum(rank in self._turned_ranks(chord, p, q, int(onsets[r])) for q in peers)
+            on = sum(
+                rank in self._turned_voicings.turned_ranks(chord, p, q, int(onsets[r]))
+                for q in peers
+            )
             out[r] = min(int(out[r]), max(1, on))
-
-    def bass_of(self, onsets: np.ndarray) -> list[int]:
-        """For each row, the lowest pitch of the chord the loop strikes at the place that
-        ``onsets`` (ticks) repeat (:func:`basses_of`), or -1 where it strikes one note."""
-        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
-        return [self._basses.get(p, -1) for p in place.tolist()]
 
     def lone_bass(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) the bass the loop strikes alone at the place each of ``onsets`` (ticks)
@@ -910,349 +883,21 @@ class Turns:
         repeat with a voice of the row's ``pitches`` (``ChordVoicings.voiced_at``)."""
         return self._voicings.voiced_at(onsets, pitches)
 
-    def _turned_voice(self, phrase: int) -> np.ndarray:
-        """(rows,) which voice of a chord each take turns in ``phrase``, counted from the top
-        (by the chord's size): takes turning one chord each turn a voice of their own."""
-        if phrase not in self._voices:
-            self._voices[phrase] = self._rng.permutation(self.rows)
-        return self._voices[phrase]
-
     def voices_turned(
         self, in_turn: np.ndarray, onsets: np.ndarray, pitches: np.ndarray
     ) -> np.ndarray:
         """(rows,) of the rows ``in_turn`` (:meth:`varies`), those whose loop note (at
-        ``onsets``, ticks, of ``pitches``) the take turns: in a chord loop, a voice of
-        :data:`TURNED_VOICES`; a single note turns whole."""
-        rows = np.asarray(in_turn).copy()
-        if not self._basses or not any_set(rows):
-            return rows
-        onsets = np.asarray(onsets, dtype=np.int64)
-        after = onsets - self.clip_end
-        chords = self.chord_of(onsets)
-        basses = self.bass_of(onsets)
-        for r in where_set(rows):
-            chord = chords[r]
-            if chord is None:  # a line's chord (a broken-chord left hand under chords)
-                rows[r] = int(pitches[r]) != basses[r]
-                continue
-            phrase = int(after[r]) // (PHRASE_BARS * self.bar)
-            turned = self._turned_ranks(chord, phrase, int(r), int(onsets[r]))
-            rows[r] = rank_of(chord, int(pitches[r])) in turned
-        return rows
-
-    def _turned_ranks(
-        self, chord: np.ndarray, phrase: int, row: int, onset: int | None = None
-    ) -> set[int]:
-        """The voices of ``chord`` (ranks from the top, :func:`_rank`) that take ``row`` turns in
-        ``phrase``: :data:`TURNED_VOICES` of its upper voices (:func:`voices_for` its turn's
-        length), from the take's own; the bass
-        (its lowest) is the loop's (a pedal C2 under its chords went to D2 in 12 of 24 takes,
-        an inversion's bass line changed in 15 of 24, helper-89). A dyad turns its top. Of a
-        coloured chord, the first such voices from the take's own that have a voicing of their
-        own in the part's range (:func:`turns_in_range`): a close voicing's top two may have
-        none where an inner voice and the top do. Cool (:attr:`cool`), of a chord loop's chord
-        struck at ``onset`` (ticks), the first voice from the take's own with a pitch near
-        its own left (:meth:`_cool_rank`). Where takes share a coloured chord, the voices of
-        the take's own voicing (:meth:`_aim_of`). Worked out once per take and chord (its
-        voices and their steps ask again) once its phrase's turns are drawn (``TurnPlaces.phrase``:
-        its colours, ``TurnPlaces.recolour_of``, are known then)."""
-        key = (tuple(chord.tolist()), phrase, row, onset)
-        known = self._ranked.get(key)
-        if known is not None:
-            return known
-        drawn = phrase in self._turn_places.turns
-        ranks = self._ranks_turned(chord, phrase, row, onset)
-        if drawn:
-            self._ranked[key] = ranks
-        return ranks
-
-    def _ranks_turned(
-        self, chord: np.ndarray, phrase: int, row: int, onset: int | None
-    ) -> set[int]:
-        """:meth:`_turned_ranks`, worked out."""
-        own = None if onset is None else self._turn_places.recolour_of(chord, phrase, row, onset)
-        if own is not None:  # a voice moved to another colour (a suspension, a fifth): that one
-            return {rank_of(chord, p) for p in chord.tolist() if p not in own}
-        options = self._rank_options(chord, phrase, row, onset)
-        if onset is not None and coloured(chord):
-            aim = self._aim_of(chord, phrase, row, onset)
-            if aim is not None:
-                return set(aim[0])
-        return options[0]
-
-    def _rank_options(
-        self, chord: np.ndarray, phrase: int, row: int, onset: int | None
-    ) -> list[set[int]]:
-        """The sets of voices of ``chord`` (ranks from the top) that take ``row`` may turn in
-        ``phrase``, first first (:meth:`_turned_ranks`): cool, the one with a near pitch left
-        (:meth:`_coolrank_of`); else :data:`TURNED_VOICES` of its upper voices from the take's
-        own, of a coloured chord those that turn in the part's range
-        (``ChordVoicings.turnable``)."""
-        if self.cool and onset is not None and voices_for(self.turn) == 1:
-            near = self._coolrank_of(chord, phrase, row, onset)
-            if near is not None:
-                return [{near}]
-        upper = len(chord) - 1
-        first = int(self._turned_voice(phrase)[row])
-        ranks = (
-            [
-                {(first + shift + k) % upper for k in range(min(voices_for(self.turn), upper))}
-                for shift in range(upper)
-            ]
-            if coloured(chord)
-            else [self._voicings.plain_ranks(chord, first + shift) for shift in range(upper)]
-            if self.keeps_chords
-            else [self._voicings.plain_ranks(chord, first)]
-        )
-        return [r for r in ranks if self._voicings.turnable(chord, r)] or ranks[:1]
-
-    def _aim_of(
-        self, chord: np.ndarray, phrase: int, row: int, onset: int
-    ) -> tuple[frozenset[int], tuple[int, ...]] | None:
-        """The voices (ranks from the top) and the voicing (pitches, low to high) of a
-        coloured ``chord`` (struck at ``onset``, ticks) that take ``row`` turns and plays in
-        ``phrase`` where the turns of other takes strike the chord too, or None (alone
-        there, the take's voices are the network's): takes sharing a chord each play a clear
-        voicing of their own in the part's range (``ChordVoicings.clear_of``) while one is left, by
-        the first voices of theirs (:meth:`_rank_options`) that have one, the voicing whose
-        voices move least (:func:`nearest_first`). Drawn voice by voice, two takes on an
-        inverted-sevenths pad's G7/B (B3 D4 F4 G4) both played B3 F4 G4 B4 where B3 F4 G4 A4
-        was left, and two on a close Em7 (E3 G3 B3 D4) E3 G3 D4 G4 by two ways (helper-147's
-        pad7_close: 2 or 3 of 4 takes differed)."""
-        starts, answer = self._turn_places.phrase(phrase)
-        after = onset - self.clip_end
-        covering = (
-            (starts >= 0) & (starts <= after) & (after < starts + self._turn_places.length(phrase))
-        )
-        if answer or self.intervals is None or not covering[row]:
-            return None
-        peers = where_set(covering).tolist()  # the takes whose turn strikes the chord
-        if len(peers) < 2:
-            return None
-        key = (phrase, after, tuple(chord.tolist()))
-        if key not in self._aims:
-            classes = self.classes_at(np.array([onset]))
-            keep = None if classes is None else classes[0]
-            given: dict[int, tuple[frozenset[int], tuple[int, ...]]] = {}
-            for peer in peers:
-                for ranks in self._rank_options(chord, phrase, peer, onset):
-                    taken = {v for _, v in given.values()}
-                    found = nearest_first(chord, self._voicings.clear_of(chord, ranks, keep, 64))
-                    left = [v for v in found if v not in taken][: max(len(peers), AIMS)]
-                    if left:  # the rng's choice of the nearest left
-                        pick = int(self._rng.integers(len(left))) if len(left) > 1 else 0
-                        given[peer] = (frozenset(ranks), left[pick])
-                        break
-            self._aims[key] = given
-        return self._aims[key].get(row)
-
-    def _coolrank_of(self, chord: np.ndarray, phrase: int, row: int, onset: int) -> int | None:
-        """Cool (:attr:`cool`), the voice (rank from the top) of a chord loop's ``chord``
-        (struck at ``onset``, ticks) that take ``row`` turns in ``phrase``: the first from the
-        take's own (:meth:`_turned_voice`) with a pitch within a fourth of its own
-        (``ChordVoicings.near_pitches``) that the takes turning there before it have not taken, a
-        voice's near pitches shared out among the takes on it; None where none is left (the
-        voice as at -t 0.8). Drawn as at -t 0.8, a close voicing's inner voice had its
-        neighbours taken and leapt past the others: a close C's E4 to C5, a Dm7's A4 to D4
-        where its top voice steps to the next chord tone (helper-142's 6 pads and stabs and
-        5 chord seeds, 4 takes, rng seeds 1-3: turned voices moved more than a fourth at
-        -t 0.3 30 -> 18 of 132; the 18 left are close 7ths, whose every step is a second
-        the loop lacks or leaves its colour)."""
-        starts, answer = self._turn_places.phrase(phrase)
-        if answer or self.intervals is None or starts[row] < 0:
-            return None
-        key = (phrase, int(starts[row]), tuple(chord.tolist()))
-        if key not in self._near:
-            upper = len(chord) - 1
-            held = None if coloured(chord) else self._voicings.held_rank(chord)
-            left = [
-                0 if rank == held else self._voicings.near_pitches(chord, rank, onset)
-                for rank in range(upper)
-            ]
-            given: dict[int, int] = {}
-            firsts = self._turned_voice(phrase)
-            for peer in where_set(starts == starts[row]).tolist():
-                for shift in range(upper):
-                    rank = (int(firsts[peer]) + shift) % upper
-                    if left[rank] and (
-                        not coloured(chord) or self._voicings.turnable(chord, {rank})
-                    ):
-                        left[rank] -= 1
-                        given[peer] = rank
-                        break
-            self._near[key] = given
-        return self._near[key].get(row)
+        ``onsets``, ticks, of ``pitches``) the take turns (``TurnedVoicings.voices_turned``)."""
+        return self._turned_voicings.voices_turned(in_turn, onsets, pitches)
 
     def voicing(
-        self,
-        rows: np.ndarray,
-        onsets: np.ndarray,
-        loop_pitches: np.ndarray,
-        struck: np.ndarray,
+        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray,
         turning: bool = True,
-    ) -> np.ndarray:
-        """(len(rows), 128) int8: for the turned voice of a chord loop's chord (of ``rows``, at
-        ``onsets``, ticks, the loop's voice of ``loop_pitches``), 2 for the pitches that keep
-        the chord's bass and its colour within the part's range, 1 for those that keep its
-        bass, 0 for the rest; 2 throughout for a note that is no chord's voice. A turned voice
-        stays above the chord's lowest voice (an inner voice turned below a pedal was the
-        bass), as far above it as the loop's voicing is at its register (``_room``,
-        :func:`wide_enough`), and the bass keeps its pitch, a line's chord's too
-        (:meth:`bass_of`: a ballad's left hand broken under its chords). Of a chord with a
-        colour (:func:`coloured`), the voice takes a pitch that leaves the voices still to
-        turn a way to keep every class of it (:func:`colour_keeping`, ``struck``, (rows, 128)
-        bool: the take's notes struck there, the voices below), or, with none in the range,
-        the loop's own pitch: keeping the colour an octave up, takes of close 7th, sus and
-        pedal loops played a note a 7th past the part's top. Not ``turning`` (a voice the
-        take let go of outside its turn, the loop's strength, whose note lands on the chord:
-        the chord's other voices are the loop's), only a coloured chord's voice is held so,
-        and the bass is the loop's, a plain chord's too: a Dm9's E4 let go came back D4,
-        its 9th gone, a Cmaj9's C3 came back C4 (5 chords of 24 takes of a 9th loop); a plain
-        chord's voice let go keeps the part's range and, where they leave it one, the loop's
-        classes (an open pad's G went G minor, its B3 let go to Bb3). A plain
-        chord's turned voice keeps to the part's range and the loop's classes too, off the
-        voices kept above it: a close F's C4 went to G4 above a loop whose top was C4."""
-        out = np.full((len(rows), 128), 2, dtype=np.int8)
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        classes = self.classes_at(onsets[rows])
-        basses = self.bass_of(onsets[rows])
-        for i, (r, chord) in enumerate(zip(rows, self.chord_of(onsets[rows]), strict=True)):
-            pitch = int(loop_pitches[r])
-            if pitch == basses[i]:  # a chord's bass is the loop's, a line's chord's too
-                out[i] = 1
-                out[i, : pitch + 1] = 0
-                out[i, pitch] = 2
-                continue
-            if chord is None:  # a low line's broken chord's later notes stay over its bass
-                floor = self._floor.get(int(after[r]) % self.shift)
-                if floor is not None:
-                    out[i, :floor] = 0
-                continue
-            if pitch not in chord:
-                continue
-            if (
-                not turning
-                and not coloured(chord)
-                and rank_of(chord, pitch) != self._voicings.held_rank(chord)
-            ):  # but a held third let go keeps its class (ChordVoicings.held_rank)
-                if self.span is not None:  # in the part's range: an A chord's E3 let go
-                    # went to A3 over a triad loop topping at E3 (rng 3 of test_takes' triads)
-                    out[i, : self.span[0] - BEYOND] = 0
-                    out[i, self.span[1] + BEYOND + 1 :] = 0
-                if classes is not None:  # and the loop's classes where they leave one: an
-                    # open Am F C G pad's G let its B3 go to Bb3, G minor (4 of 192 takes)
-                    out[i, (out[i] == 2) & ~every_octave(classes[i])] = 1
-                if self.keeps_chords:  # and its chord (same_chord), over its bass: an Am F C
-                    # G stab loop's F4 let go came back E4 over A3 C4, an Am stab in the F bar
-                    out[i, : int(chord[0]) + 1] = 0
-                    others = struck[r].copy()
-                    others[chord[chord > pitch]] = True
-                    key = None if classes is None else classes[i]
-                    chordal = self._voicings.same_chord_of(chord, pitch, key, others, True)
-                    out[i, (out[i] == 2) & ~chordal] = 1
-                continue
-            bass = int(chord[0])
-            phrase = int(after[r]) // (PHRASE_BARS * self.bar)
-            turned = self._turned_ranks(chord, phrase, int(r), int(onsets[r])) if turning else set()
-            # in a phrase with no chord to turn in the part's range, a take turns past it,
-            # as takes did before the range held (a one-chord loop's close stab: every take
-            # was the loop); elsewhere the chords with no voicing in range are no turn's
-            span = None if turning and phrase in self._turn_places.past_range else self.span
-            recolour = (
-                self._turn_places.recolour_of(chord, phrase, int(r), int(onsets[r]))
-                if turning
-                else None
-            )
-            # the pitches the voice keeps to, as bits (segue.model.pitch_bits)
-            if recolour is not None:  # another colour of the key (TurnPlaces._recoloured)
-                keeps = bits.of([p for p in recolour if p not in chord])
-            elif coloured(chord):
-                rooms = self._voicings.rooms_of(chord, span)
-                kept = colour_keeping(chord, pitch, turned, struck[r], span, self._wide, rooms)
-                own = self._aim_of(chord, phrase, int(r), int(onsets[r])) if turning else None
-                if own is not None:  # the take's own voicing where takes share the chord
-                    aim = np.zeros(128, dtype=bool)
-                    aim[list(own[1])] = True
-                    aim[struck[r]] = False
-                    aim[[p for p in chord if p > pitch and rank_of(chord, p) not in turned]] = False
-                    if (kept & aim).any():
-                        kept &= aim
-                keeps = bits.from_array(kept)
-            else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
-                rooms = self._voicings.rooms_of(chord, span)  # voice_span's, once per request
-                held = bits.from_array(struck[r])  # the take's notes struck there
-                above = bits.of(
-                    p for p in chord.tolist() if p > pitch and rank_of(chord, p) not in turned
-                )
-                keeps = rooms.rooms[rooms.pitches.index(pitch)] & ~held & ~above
-                if not turning:  # a held third, let go: its class
-                    keeps &= bits.in_every_octave(1 << pitch % 12)
-                if self.keeps_chords:
-                    others = held | above
-                    key = None if classes is None else classes[i]
-                    keeps &= self._voicings.same_chord_bits(chord, pitch, key, others)
-                    if turning and not any(
-                        rank_of(chord, p) in turned for p in chord[chord > pitch]
-                    ):
-                        keeps = _not_the_loop(keeps, chord, others)
-                    # the take's voicing, the rng's choice of the chord's (_plain_aim)
-                    voiced = (
-                        self._plain_aim(chord, phrase, int(r), int(onsets[r])) if turning else None
-                    )
-                    if voiced is not None:
-                        target = bits.of(voiced) & ~held & ~above
-                        if keeps & target:
-                            keeps &= target
-            if classes is not None and recolour is None:
-                keeps &= bits.in_every_octave(bits.from_classes(classes[i]))
-            if not keeps & bits.PITCHES:  # no voicing in the range: the loop's own
-                keeps = 1 << pitch
-            out[i] = 1
-            out[i, : bass + 1] = 0  # at or below the bass
-            out[i, bits.to_array(keeps)] = 2
-        return out
-
-    def _plain_aim(
-        self, chord: np.ndarray, phrase: int, row: int, onset: int
-    ) -> tuple[int, ...] | None:
-        """The voicing (pitches, low to high) of a plain ``chord`` (struck at ``onset``,
-        ticks) that take ``row`` plays in its turn of ``phrase``, where a stab loop's turns
-        keep its chords (:attr:`keeps_chords`): of the chord's clear voicings that move the
-        take's voices (``ChordVoicings.plain_voicings``), one in an order the rng draws once for the
-        takes whose turn begins there, each its own while they last; None outside a turn.
-        Left to the network's most likely pitches, an Am F C G stab loop's takes played the
-        same re-voiced half bars in every request (rng seeds 1-8: 6 distinct takes of 32),
-        only which take played which changed."""
-        if not self.keeps_chords:
-            return None
-        starts, answer = self._turn_places.phrase(phrase)
-        after = onset - self.clip_end
-        within = starts[row] <= after < starts[row] + self._turn_places.length(phrase)
-        if answer or starts[row] < 0 or not within:
-            return None
-        key = (phrase, int(starts[row]), tuple(chord.tolist()))
-        if key not in self._plain_aims:
-            classes = self.classes_at(np.array([onset]))
-            keep = None if classes is None else classes[0]
-            given: dict[int, tuple[int, ...]] = {}
-            for peer in where_set(starts == starts[row]).tolist():
-                ranks = self._rank_options(chord, phrase, peer, onset)[0]
-                found = sorted(self._voicings.plain_voicings(chord, ranks, keep, PLAIN_AIMS))
-                if not found:
-                    continue
-                left = [v for v in found if v not in given.values()] or found
-                given[peer] = self._drawn_voicing(chord, left)
-            self._plain_aims[key] = given
-        return self._plain_aims[key].get(row)
-
-    def _drawn_voicing(self, chord: np.ndarray, voicings: list[tuple[int, ...]]) -> tuple[int, ...]:
-        """The rng's choice of a take's voicing of a plain ``chord`` among ``voicings`` (low
-        to high, in a fixed order): one that keeps the chord's third (``voicings.keeps_third``)
-        but with the chance :data:`SUSPENDED`, where both kinds are among them."""
-        third = [v for v in voicings if keeps_third(tuple(chord.tolist()), v)]
-        other = [v for v in voicings if v not in third]
-        pool = other if not third or (other and self._rng.random() < SUSPENDED) else third
-        return pool[int(self._rng.integers(len(pool)))]
+    ) -> np.ndarray:  # fmt: skip
+        """(len(rows), 128) int8: the pitches the turned or let-go voice of a chord loop's
+        chord (of ``rows``, at ``onsets``, ticks, the loop's voice of ``loop_pitches``, over
+        the take's notes ``struck`` there) keeps to (``TurnedVoicings.voicing``)."""
+        return self._turned_voicings.voicing(rows, onsets, loop_pitches, struck, turning)
 
     def exchanging(
         self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, struck: np.ndarray
@@ -1536,7 +1181,7 @@ class Turns:
         if chord is None or loop_pitch not in chord or onset < self.clip_end:
             return None
         phrase = (onset - self.clip_end) // (PHRASE_BARS * self.bar)
-        turned = self._turned_ranks(chord, phrase, take, onset)
+        turned = self._turned_voicings.turned_ranks(chord, phrase, take, onset)
         above = [int(p) for p in chord if p > loop_pitch]
         if any(rank_of(chord, p) in turned for p in above):
             return None

@@ -258,8 +258,8 @@ class TurnPlaces:
         swapped, Dsus4 -> Dsus2, or resolved to the key's third, Dsus4 -> Dm in C; a
         seventh's fifth to its 11th, Cm7 -> Cm11, its seventh to its 6th, Fm7/C -> Fm6/C),
         each take sharing the chord its own in turn, after the takes the chord's own voicings
-        give one (``Turns._aim_of``); None elsewhere. A keyboard player varies a close sus pad
-        so, in its register: its takes turned it past the range (F5 or G5 over its A4, all
+        give one (``TurnedVoicings._aim_of``); None elsewhere. A keyboard player varies a close sus
+        pad so, in its register: its takes turned it past the range (F5 or G5 over its A4, all
         32 turned chords of 8 requests) and were 2 of 4 alike; a Cm7-Cm7-Fm7/C-Fm7/C stab's
         turned its first bar (16 of 32 takes) and were 3 of 4 alike."""
         if phrase not in self._recolouring:
@@ -284,7 +284,7 @@ class TurnPlaces:
         ``places`` strikes and that turns in the part's range (:meth:`turns_at`): a chord of
         their own for takes the phrase's last bars leave sharing one (:data:`CHORD_REACH`). A
         one-chord loop's bars lend none, nor a coloured chord's (a seventh, a sus chord),
-        whose sharing takes each play a voicing of their own already (``Turns._aim_of``):
+        whose sharing takes each play a voicing of their own already (``TurnedVoicings._aim_of``):
         turned at the half phrase's end, a neo-soul loop's sevenths struck semitones it
         lacks."""
 
@@ -516,7 +516,7 @@ class TurnPlaces:
         """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
         ticks long, has a note there to turn within the part's range: a single note, a plain
         chord, or a coloured chord with a voicing of its own in the range for some of its
-        upper voices (``Turns._turned_ranks``)."""
+        upper voices (``TurnedVoicings.turned_ranks``)."""
         where = start % self.shift
         places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
         return any(

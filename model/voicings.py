@@ -290,8 +290,8 @@ def voice_span(
     octave, the spread triad a keyboard player opens a close one to (G3 D4 B4, D3 A3 F#4). A
     close G (G3 B3 D4) in a stab loop topping at E4 whose take turned its B alone had no
     voicing with its third in the part's range: a Gsus4 (G3 C4 D4) or a third let go (G3 D4
-    F4), whatever ``takes.SUSPENDED`` drew; a D after a Dsus4 (D3 F#3 A3, a loop from D3 to
-    A3) had only the loop's own Dsus4. Its other voices keep the chord's span."""
+    F4), whatever ``turned_voicings.SUSPENDED`` drew; a D after a Dsus4 (D3 F#3 A3, a loop from D3
+    to A3) had only the loop's own Dsus4. Its other voices keep the chord's span."""
     reach = chord_span(chord, span, kept)
     if reach is None or not kept or not over_its_root(chord):
         return reach

@@ -1324,7 +1324,7 @@ def test_a_coloured_chord_s_turned_voices_stay_in_the_part_s_range() -> None:
     the colour in the part's range and a step past it (the G7's B2 to B3, its D3 to D4); the
     close Dm7, with no voicing of its every class there, turns with its fifth left out
     (D3 F3 C4 D4, as a pianist voices a seventh), and the takes turn it and the G7."""
-    from segue.model.takes import BEYOND
+    from segue.model.voicings import BEYOND
 
     made = LoopHistory.of_seed(
         clip_rows(_pad(CLOSE_SEVENTHS)),
@@ -1974,7 +1974,7 @@ def test_a_close_seventh_turns_with_its_fifth_left_out_and_its_takes_keep_the_ra
     from segue.model.generate import generate
     from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
-    from segue.model.takes import BEYOND
+    from segue.model.voicings import BEYOND
 
     chords = ((50, 53, 57, 60), (50, 53, 57, 60), (53, 55, 60), (53, 55, 60))
     clip = _pad(chords)
@@ -2669,8 +2669,8 @@ def test_the_takes_of_triad_stabs_keep_the_third_of_most_turned_triads(tmp_path:
     """A take's voicing of a stab loop's triad was drawn among all its voicings, most of
     which lose its third to a suspension or a seventh: Am F C G close triads on the "and"s
     played Asus2, Csus4/G, Gsus4 ... in 88 of 128 turned stabs (model auto, rng seeds 1-8, 4
-    takes, 4 bars). A sus colour is an occasional colour (``takes.SUSPENDED``): each take now
-    draws a voicing that keeps the third but with that chance, and more than half the turned
+    takes, 4 bars). A sus colour is an occasional colour (``turned_voicings.SUSPENDED``): each take
+    now draws a voicing that keeps the third but with that chance, and more than half the turned
     triads keep it (the rest: a close C/G or G in a loop from G3 to F4, whose every turn in
     the part's range moves its third off)."""
 

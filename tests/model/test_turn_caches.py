@@ -21,6 +21,7 @@ from segue.model.intervals import interval_pairs
 from segue.model.registry import find_model
 from segue.model.settings import GenerationParams
 from segue.model.takes import Turns
+from segue.model.turned_voicings import TurnedVoicings
 from segue.model.voicings import same_chord
 from segue.notes import Clip, Note, TimeSignature
 
@@ -43,15 +44,22 @@ SEVENTHS = _stabs([(57, 60, 64, 67), (50, 53, 57, 60), (55, 59, 62, 65), (48, 52
 
 
 class _Checked(Turns):
-    """Turns that check each answer worked out once against the same worked out again."""
+    """Turns that check each answer worked out once against the same worked out again
+    (through their checking turned voicings, clashes and voicings below: made afresh, as
+    ``generate`` keeps a clip's turns by the class that made them)."""
 
     checked = 0
     clashes = 0  # chord_clashing's answers checked
 
-    def _turned_ranks(
+
+class _CheckedTurned(TurnedVoicings):
+    """Turned voicings that check each answer worked out once against the same worked out
+    again."""
+
+    def turned_ranks(
         self, chord: np.ndarray, phrase: int, row: int, onset: int | None = None
     ) -> set[int]:
-        kept = super()._turned_ranks(chord, phrase, row, onset)
+        kept = super().turned_ranks(chord, phrase, row, onset)
         assert kept == self._ranks_turned(chord, phrase, row, onset), (chord, phrase, row, onset)
         _Checked.checked += 1
         return kept
@@ -120,6 +128,7 @@ def test_a_chord_loop_s_turns_worked_out_once_are_what_they_are_worked_out_again
               ((1, 1.0), (2, 1.5), (3, 0.5))]  # fmt: skip
     plain = [_notes(generate(producer, clip, p)) for p in params]
     monkeypatch.setattr(generating, "Turns", _Checked)
+    monkeypatch.setattr(takes, "TurnedVoicings", _CheckedTurned)  # a take's turned voices
     monkeypatch.setattr(takes, "ChordClashes", _CheckedClashes)  # its clashes too
     monkeypatch.setattr(takes, "ChordVoicings", _CheckedVoicings)  # and its voicings
     _Checked.checked = _Checked.clashes = 0

@@ -353,3 +353,35 @@ def test_a_turned_voice_keeps_the_loop_s_spread_over_its_bass() -> None:
     fits = _fits(_turns_of(_keys(SHELLS)), 2, 47, [36, 59])
     assert fits[47] == 2  # B2
     assert (fits[37:47] <= 0).all()  # nothing nearer the C2 than its seventh
+
+
+def test_each_request_s_copy_turns_voices_of_its_own_drawn_with_its_own_rng() -> None:
+    """The turns kept for a clip are copied for each request (``Turns.drawing_with``): the
+    copy's turned voicings draw with the request's rng, at the copy's own turns' places,
+    over the loop's voicings that every copy shares; the same rng seed turns the same
+    voices, another seed others, and the kept turns draw nothing."""
+    kept = _turns_of(_keys(SHELLS))
+
+    def turned(turns: Turns) -> list[list[int]]:
+        out = []
+        for phrase in range(4):
+            last_bar = turns.clip_end + (4 * phrase + 3) * BAR
+            for onset in (last_bar, last_bar + 60):  # the bar's chords: on 1, the "and" of 3
+                chord = turns.chord_of(np.array([onset]))[0]
+                assert chord is not None
+                for row in range(4):
+                    ranks = turns._turned_voicings.turned_ranks(chord, phrase, row, onset)
+                    out.append(sorted(ranks))
+        return out
+
+    drawn = set()
+    for seed in range(1, 9):
+        copy = kept.drawing_with(np.random.default_rng(seed))
+        voicings = copy._turned_voicings
+        assert voicings._rng is copy._rng and voicings._turn_places is copy._turn_places
+        assert voicings._voicings is kept._voicings  # the loop's, shared
+        again = kept.drawing_with(np.random.default_rng(seed))
+        assert turned(copy) == turned(again)
+        drawn.add(str(turned(copy)))
+    assert len(drawn) > 1
+    assert not kept._turned_voicings._ranked and not kept._turn_places.turns

@@ -139,33 +139,60 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
     """Phase 1, the offset: each take's next onset, the first new note not before the clip's
     end, inside the polyphony limit; the loop's, a fill's, a turn's answer, on the clip's
     grid; copied from the memory or the loop where a take copies it, else drawn."""
-    vocab, time_values, sample, generator, greedy = (
-        t.vocab,
-        t.time_values,
-        t.sample,
-        t.generator,
-        t.greedy,
-    )
-    net, loop, palette, matcher, views = t.net, t.loop, t.palette, t.matcher, t.views
-    drums, by_length = t.drums, t.by_length
-    voices, last_onset, live = s.voices, s.last_onset, s.live
+    loop, live = t.loop, s.live
     first = s.made == 0
     any_first = any_set(first)  # asked again below: only the first steps have one
-    onsets = last_onset[:, None] + time_values[None, :]
-    crowded = voices.crowded(  # else no mask
-        last_onset, plan.line.polyphony, plan.line.steal, plan.line.grace
-    )
-    allowed = (
-        voices.closed(onsets, plan.line.polyphony, plan.line.steal, plan.line.grace)
-        if crowded
-        else None
-    )
+    onsets = s.last_onset[:, None] + t.time_values[None, :]
+    crowded, allowed, full = _open_offsets(plan, s, onsets, first, any_first)
+    # where a polyphony limit closes the latest onset, the loop goes on at its next
+    choice = loop.choose(live, t.vocab, t.generator, t.greedy, full) if loop else None
+    allowed, in_fill, fill_rows = _fill_and_groove_offsets(plan, t, s, choice, onsets, allowed)
+    allowed, answering = _answer_and_chord_offsets(plan, t, s, choice, allowed)
+    allowed = _on_the_grid_and_pulse(plan, s, allowed, onsets, fill_rows, first)
+    copy, choice = _copy_of_the_offset(plan, t, s, choice, allowed, crowded)
+    # where the loop proposes and every live row copies a field, the network is not
+    # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
+    heads = _Heads(t.net, s.h)
+    if copy is not None and all_copy(copy, choice, live):
+        off = copy.fields[:, 0].copy()
+    else:
+        off = _drawn_offset(plan, t, s, copy, allowed, onsets, in_fill, first, any_first, heads)
+    onset, answering = _onset_of(plan, t, s, off, first, any_first, choice, copy, answering)
+    position = bar_positions(onset, plan.time.bar_ticks, t.vocab.max_bar_ticks)
+    return StepOnsets(onset, off, position, choice, copy, answering, heads)
+
+
+def _open_offsets(
+    plan: RequestPlan, s: TakesSoFar, onsets: np.ndarray, first: np.ndarray, any_first: bool
+) -> tuple[bool, np.ndarray | None, np.ndarray | None]:
+    """Where each take may strike next (``onsets``: (rows, offset classes) ticks): inside the
+    polyphony limit, and a take's first note (``first``) not before the clip's end. Returns
+    whether any take is crowded (without it, no mask), the offsets allowed (None: all), and
+    the takes with no room at their latest onset (None where none is crowded)."""
+    voices, last_onset, line = s.voices, s.last_onset, plan.line
+    crowded = voices.crowded(last_onset, line.polyphony, line.steal, line.grace)  # else no mask
+    allowed = voices.closed(onsets, line.polyphony, line.steal, line.grace) if crowded else None
     full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
     if any_first:
         late_enough = ~first[:, None] | (onsets >= plan.time.clip_end)
         allowed = late_enough if allowed is None else allowed & late_enough
-    # where a polyphony limit closes the latest onset, the loop goes on at its next
-    choice = loop.choose(live, vocab, generator, greedy, full) if loop else None
+    return crowded, allowed, full
+
+
+def _fill_and_groove_offsets(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    choice: LoopChoice | None,
+    onsets: np.ndarray,
+    allowed: np.ndarray | None,
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """A drum take's offsets: inside a fill where its next note is a fill's (the loop's
+    ``choice`` gives up its notes there, changed in place: ``_fill_offsets``), short of the
+    loop's next backbone hit, and its latest onset again only where the groove has room.
+    Returns ``allowed`` so narrowed, the takes whose latest note is in a fill, and the takes
+    whose next note is a fill's (none without fills)."""
+    loop, last_onset = t.loop, s.last_onset
     in_fill = np.zeros(plan.time.n_var, dtype=bool)
     fill_rows = in_fill  # the rows whose next note is a fill's
     if plan.drum.fills is not None:
@@ -173,16 +200,33 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
             plan.drum.fills, choice, last_onset, onsets, allowed
         )
     if choice is not None and loop is not None and loop.kept:
-        allowed = before_the_backbone(allowed, onsets, last_onset, loop, choice, live)
+        allowed = before_the_backbone(allowed, onsets, last_onset, loop, choice, s.live)
     if plan.drum.groove_room is not None:
         allowed = room_on_the_groove(
             allowed,
             onsets,
             last_onset,
-            voices.pitch_end,
+            s.voices.pitch_end,
             plan.drum.groove_room,
             plan.drum.fills,
         )
+    return allowed, in_fill, fill_rows
+
+
+def _answer_and_chord_offsets(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    choice: LoopChoice | None,
+    allowed: np.ndarray | None,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The offsets of a take that answers a turn (``loop_steps.answer_offsets``; one left
+    silent longer than the clip's longest rest may play before it), of a take that plays
+    its own note in the chord the loop strikes (``loop_steps.in_the_chord``, not on drums),
+    and of a take whose own chord is not yet whole (``loop_steps.finishing_chords``).
+    Returns ``allowed`` so narrowed and the takes that answer (None: no loop's proposal);
+    a take that finishes its chord does not answer yet."""
+    loop, vocab, voices, last_onset = t.loop, t.vocab, s.voices, s.last_onset
     answering = None  # the rows that answer (see answer_offsets)
     if choice is not None:
         free = None  # a take of its own that would fall silent longer than the clip
@@ -190,7 +234,7 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
             silent = choice.answer - voices.pitch_end.max(axis=1)
             free = loop.own_latest() & (silent > plan.time.longest_rest)
         allowed, answering = answer_offsets(allowed, choice, vocab, last_onset, free)
-        if not drums:
+        if not t.drums:
             allowed = in_the_chord(allowed, choice, last_onset, vocab.n_offset)
     # the network's own chord struck whole before the loop goes on
     if plan.line.chord_voices:
@@ -200,12 +244,27 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
             choice,
             struck,
             plan.line.chord_voices,
-            live & s.own_latest,
+            s.live & s.own_latest,
             last_onset,
             vocab.n_offset,
         )
         if answering is not None and finishing is not None:
             answering &= ~finishing
+    return allowed, answering
+
+
+def _on_the_grid_and_pulse(
+    plan: RequestPlan,
+    s: TakesSoFar,
+    allowed: np.ndarray | None,
+    onsets: np.ndarray,
+    fill_rows: np.ndarray,
+    first: np.ndarray,
+) -> np.ndarray | None:
+    """The offsets allowed kept to the clip's grid and a fill's rolls (``_on_the_grid``), and
+    at memory 0 to the part's steady pulse; a take left with none may take the last offset
+    class. Returns ``allowed`` (None: all)."""
+    voices, last_onset = s.voices, s.last_onset
     # on the clip's grid, a fill's rolls
     allowed = _on_the_grid(allowed, onsets, plan.time.grid, plan.drum, fill_rows, voices)
     if plan.line.steady_pulse is not None:  # at memory 0, on the part's steady pulse
@@ -215,72 +274,118 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
         )
     if allowed is not None:
         allowed[~allowed.any(axis=1), -1] = True
+    return allowed
+
+
+def _copy_of_the_offset(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    choice: LoopChoice | None,
+    allowed: np.ndarray | None,
+    crowded: bool,
+) -> tuple[Recollection | None, LoopChoice | None]:
+    """The clip memory's copy (asked only where a take may take it), its views', and the
+    loop's proposal (``loop_steps.with_loop``); a repeat of the loop lands on the loop's
+    onset (``loop_steps.loop_onsets_allowed``, ``allowed`` changed in place), and a take
+    copies the offset only where it is allowed. Returns the copy (None: none) and the
+    loop's ``choice``, None where it proposes no note."""
+    live, drums, line = s.live, t.drums, plan.line
     copy = None  # the clip memory's copy, asked only where a row may take it
-    if matcher is not None and (choice is None or any_set(live & ~choice.keeps())):
-        copy = recollect(matcher, by_length, generator, greedy)
-    if views is not None:
-        copy = views.recollect(copy, generator, greedy)
+    if t.matcher is not None and (choice is None or any_set(live & ~choice.keeps())):
+        copy = recollect(t.matcher, t.by_length, t.generator, t.greedy)
+    if t.views is not None:
+        copy = t.views.recollect(copy, t.generator, t.greedy)
     if choice is not None and any_set(choice.proposed):
-        copy = with_loop(copy, choice, None if drums else loop)
+        copy = with_loop(copy, choice, None if drums else t.loop)
     else:
         choice = None
-    # where the loop proposes and every live row copies a field, the network is not
-    # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
-    heads = _Heads(net, s.h)
     if choice is not None and copy is not None and allowed is not None:
         exact = (
-            voices.closed(
-                choice.onsets[:, None],
-                plan.line.polyphony,
-                plan.line.steal,
-                plan.line.grace,
-            )
+            s.voices.closed(choice.onsets[:, None], line.polyphony, line.steal, line.grace)
             if crowded
             else None
         )
         loop_onsets_allowed(allowed, copy, choice, exact)
     _narrowed(copy, 0, allowed)
-    if copy is not None and all_copy(copy, choice, live):
-        off = copy.fields[:, 0].copy()
-    else:
-        offset_logits = net.offset_logits(heads.pre())
-        if palette is not None:
-            offset_logits = palette.mixed(0, offset_logits, drawing(copy, live))
-        if plan.drum.fills is not None and any_set(in_fill):
-            offset_logits = plan.drum.fills.lean_offsets(offset_logits, where_set(in_fill), allowed)
-        if plan.line.lean is not None:
-            sounding = voices.pitch_end.max(axis=1)
-            offset_logits = plan.line.lean.offsets(offset_logits, onsets, last_onset, sounding)
-        drawn = sample(offset_logits, allowed, generator)
-        # not after a longer rest than the clip's
+    return copy, choice
+
+
+def _drawn_offset(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    copy: Recollection | None,
+    allowed: np.ndarray | None,
+    onsets: np.ndarray,
+    in_fill: np.ndarray,
+    first: np.ndarray,
+    any_first: bool,
+    heads: _Heads,
+) -> np.ndarray:
+    """Each take's offset class from the network's, where not every live take copies it:
+    among the ``allowed``, leaning to the palette, a fill's and the line's offsets; a first
+    note drawn again where it would come after a longer rest than the clip's, and a note
+    where a take would go on longer without a rest than the clip; the takes that copy keep
+    the copy's."""
+    sample, generator, live = t.sample, t.generator, s.live
+    last_onset = s.last_onset
+    offset_logits = t.net.offset_logits(heads.pre())
+    if t.palette is not None:
+        offset_logits = t.palette.mixed(0, offset_logits, drawing(copy, live))
+    if plan.drum.fills is not None and any_set(in_fill):
+        offset_logits = plan.drum.fills.lean_offsets(offset_logits, where_set(in_fill), allowed)
+    if plan.line.lean is not None:
+        sounding = s.voices.pitch_end.max(axis=1)
+        offset_logits = plan.line.lean.offsets(offset_logits, onsets, last_onset, sounding)
+    drawn = sample(offset_logits, allowed, generator)
+    # not after a longer rest than the clip's
+    if any_first and plan.time.first_by is not None:
+        drawn = _in_time(
+            drawn,
+            first & live,
+            plan.time.first_by,
+            onsets,
+            offset_logits,
+            allowed,
+            sample,
+            generator,
+        )
+    if plan.line.rests is not None:  # no longer without a rest than the clip
+        latest = None  # a first note still not after a longer rest than the clip's
         if any_first and plan.time.first_by is not None:
-            drawn = _in_time(
-                drawn,
-                first & live,
-                plan.time.first_by,
-                onsets,
-                offset_logits,
-                allowed,
-                sample,
-                generator,
-            )
-        if plan.line.rests is not None:  # no longer without a rest than the clip
-            latest = None  # a first note still not after a longer rest than the clip's
-            if any_first and plan.time.first_by is not None:
-                latest = np.where(first, plan.time.first_by, NO_LATEST)
-            drawn = _with_rests(
-                drawn,
-                drawing(copy, live),
-                onsets,
-                plan.line.rests,
-                latest,
-                offset_logits,
-                allowed,
-                sample,
-                generator,
-            )
-        off = _copied(copy, 0, drawn)
-    onset = last_onset + time_values[off]
+            latest = np.where(first, plan.time.first_by, NO_LATEST)
+        drawn = _with_rests(
+            drawn,
+            drawing(copy, live),
+            onsets,
+            plan.line.rests,
+            latest,
+            offset_logits,
+            allowed,
+            sample,
+            generator,
+        )
+    return _copied(copy, 0, drawn)
+
+
+def _onset_of(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    off: np.ndarray,
+    first: np.ndarray,
+    any_first: bool,
+    choice: LoopChoice | None,
+    copy: Recollection | None,
+    answering: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Each take's onset (ticks) from its offset class ``off``: a first note not before the
+    clip's end, a repeat of the loop on the loop's own onset (even where no class has it),
+    and an answer on the answer's onset where the class short of it stands for it
+    (``loop_steps.answered``). Returns the onsets and the takes that answer."""
+    last_onset = s.last_onset
+    onset = last_onset + t.time_values[off]
     if any_first:
         onset = np.where(first, np.maximum(onset, plan.time.clip_end), onset)
     if choice is not None and copy is not None:  # the loop's own onset, even where
@@ -288,11 +393,10 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
     if answering is not None and choice is not None and any_set(answering):
         # the answer's own class short of it (past a bar, in beats) is the answer
         gap = np.maximum(choice.answer - last_onset, 0)
-        stands = answering & (off == vocab.offset_class(gap))
+        stands = answering & (off == t.vocab.offset_class(gap))
         answering = answered(choice, answering, onset, stands)
         onset = np.where(answering, choice.answer, onset)
-    position = bar_positions(onset, plan.time.bar_ticks, vocab.max_bar_ticks)
-    return StepOnsets(onset, off, position, choice, copy, answering, heads)
+    return onset, answering
 
 
 def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) -> StepPitches:

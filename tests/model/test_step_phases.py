@@ -1,7 +1,8 @@
 """The phases of one step (``segue.model.step_phases``), run by hand on a tiny untrained
 network, on the takes so far (``segue.model.step_state``): the first new note not before
-the clip's end, its pitch in the key, the note kept and the takes it ends; and
-``generate``'s step loop, short enough to read as its phases."""
+the clip's end, its pitch in the key, the note kept and the takes it ends; the offset
+phase's pieces run alone; and ``generate``'s step loop, short enough to read as its
+phases."""
 
 from __future__ import annotations
 
@@ -151,3 +152,63 @@ def test_the_note_kept_is_the_note_written_then_what_the_takes_keep() -> None:
     after = (so_far.previous_vel, so_far.made, so_far.own_latest)
     assert all((a == b).all() for a, b in zip(before, after, strict=True))
     assert (so_far.voices.pitch_end == sounding).all()
+
+
+def test_the_offset_phase_reads_in_pieces() -> None:
+    # the offsets open, the fills' and the groove's, the answers' and the chords', the grid's,
+    # the copy, the draw and the onset are functions of their own (it was 158 lines)
+    import segue.model.step_phases as phases
+
+    source = inspect.getsource(phases.step_onsets)
+    assert len(source.splitlines()) < 40
+    for piece in (
+        "_open_offsets",
+        "_fill_and_groove_offsets",
+        "_answer_and_chord_offsets",
+        "_on_the_grid_and_pulse",
+        "_copy_of_the_offset",
+        "_drawn_offset",
+        "_onset_of",
+    ):
+        assert f"{piece}(" in source
+
+
+def test_the_offset_s_pieces_run_alone_make_the_phase_s_onsets() -> None:
+    # each piece run by hand, in the phase's order, on a request like another's: what each
+    # decides alone, and together the onsets step_onsets draws on the other
+    import segue.model.step_phases as phases
+
+    settings: dict[str, object] = dict(bars=2, variations=6, rng_seed=4)
+    plan, tools, so_far = _request(tiny_net(), budget=8, **settings)
+    whole = step_onsets(*_request(tiny_net(), budget=8, **settings))
+    first = so_far.made == 0
+    onsets = so_far.last_onset[:, None] + tools.time_values[None, :]
+    crowded, allowed, full = phases._open_offsets(plan, so_far, onsets, first, True)
+    # a line of one voice: the clip's last note sounds at its onset (no room there) up to
+    # the clip's end, which the first new note is not before either
+    assert crowded and full is not None and full.all()
+    assert allowed is not None and (allowed == (onsets >= plan.time.clip_end)).all()
+    opened = allowed.copy()
+    allowed, in_fill, fill_rows = phases._fill_and_groove_offsets(
+        plan, tools, so_far, None, onsets, allowed
+    )
+    assert not in_fill.any() and not fill_rows.any()  # no fills, no groove: as they were
+    assert allowed is not None and (allowed == opened).all()
+    allowed, answering = phases._answer_and_chord_offsets(plan, tools, so_far, None, allowed)
+    assert answering is None and allowed is not None and (allowed == opened).all()
+    allowed = phases._on_the_grid_and_pulse(plan, so_far, allowed, onsets, fill_rows, first)
+    assert allowed is not None and allowed.any(axis=1).all()  # every take has an offset
+    assert not (allowed & ~opened).any()  # the grid only narrows the clip's end
+    copy, choice = phases._copy_of_the_offset(plan, tools, so_far, None, allowed, crowded)
+    assert copy is None and choice is None  # no memory, no loop: nothing to copy
+    heads = phases._Heads(tools.net, so_far.h)
+    off = phases._drawn_offset(
+        plan, tools, so_far, None, allowed, onsets, in_fill, first, True, heads
+    )
+    assert allowed[np.arange(len(off)), off].all()  # drawn among the offsets allowed
+    onset, answering = phases._onset_of(plan, tools, so_far, off, first, True, None, None, None)
+    assert answering is None and (onset >= plan.time.clip_end).all()
+    assert (off == whole.off).all() and (onset == whole.onset).all()
+    so_far.made[:] = 1  # a take's later note: its offset from its latest onset, as drawn
+    later, _ = phases._onset_of(plan, tools, so_far, off, ~first, False, None, None, None)
+    assert (later == so_far.last_onset + tools.time_values[off]).all()

@@ -88,7 +88,7 @@ def pickup_pitches(
 ) -> np.ndarray:
     """(rows, ``size``) bool: the pitches a sparse bass's pickup into the loop's next note
     (``next_pitch``, (rows,): the next phrase's root) may take, among which each take's
-    draw chooses (:meth:`Turns.picking_up`): within ``reach`` (semitones) of it, a class
+    draw chooses (:meth:`DrawnPitches.picking_up`): within ``reach`` (semitones) of it, a class
     the clip plays (``stated``, 12 bool: its roots and fifths), the next root's fifth (above,
     or a fourth below) or a step into it (:data:`STEPS`) in the ``key`` (12 bool; None:
     any), or where it is the note right before it (``approach``: after the bar's last note,
@@ -132,7 +132,7 @@ def answer_pool(
 ) -> np.ndarray:
     """(``size``,) bool: the pitches a lead's answer in its rest into the loop's next note
     (``next_pitch``) may take, among which the rng chooses its takes'
-    (:meth:`Turns.answering_near`): the line's own pitches (``line``) in the key, a step
+    (:meth:`DrawnPitches.answering_near`): the line's own pitches (``line``) in the key, a step
     (:data:`STEPS`) from its next note in the ``key`` (12 bool; None: any), and the tones of
     its tonic ``chord`` (12 bool: :func:`tonic_chord`) within a fourth (:data:`NEIGHBOUR`) of
     the line's ``middle`` and within its span: all near where the line sits, none over its
@@ -155,7 +155,7 @@ def answer_pool(
 
 def first_ranked(ranks: np.ndarray, allowed: np.ndarray, count: np.ndarray) -> np.ndarray:
     """(rows, pitches) bool: of each row's pitches ranked (``ranks`` above 0,
-    :meth:`Turns.picking_up`) and ``allowed``, the ``count`` (per row) first in rank; all of
+    :meth:`DrawnPitches.picking_up`) and ``allowed``, the ``count`` (per row) first in rank; all of
     them where fewer."""
     ranked = np.where(allowed & (ranks > 0), ranks, np.iinfo(np.int64).max)
     order = np.sort(ranked, axis=1)

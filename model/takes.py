@@ -58,14 +58,14 @@ and each take adds a pickup in that rest, on a place of the clip's rhythm
 (:meth:`TurnPlaces._pickups`): turned, a take replaced one of its few notes, a root in half of them.
 The rng seed chooses the pickups' pitches among the good ones (:func:`pickup_pitches`: the
 clip's own classes, the next root's fifth and octave, a step into it), so Generate pressed
-again gives other ideas (:meth:`Turns.picking_up`). So does a lead's answer in its rest
-(:meth:`Turns.answering_near`: the line's own pitches, a step from its next note, its tonic
+again gives other ideas (:meth:`DrawnPitches.picking_up`). So does a lead's answer in its rest
+(:meth:`DrawnPitches.answering_near`: the line's own pitches, a step from its next note, its tonic
 chord's tones near where it sits, :func:`answer_pool`), as few of them as the takes at each
 place need: a hook answering on beats 3 and 4 plays two pitches, each on both. So do a stab
 loop's turned chords: their voicings among their clear ones that keep the chord
 (:meth:`TurnedVoicings._plain_aim`, and a seventh chord's among its nearest:
 :meth:`TurnedVoicings._aim_of`).
-So does a line's turned note (:meth:`Turns.turning`): of :func:`turn_pitches`' pitches,
+So does a line's turned note (:meth:`DrawnPitches.turning`): of :func:`turn_pitches`' pitches,
 those of the clip's own classes, as many as the takes turning it need, in an order the rng
 draws, first those that keep the line's contour (:mod:`segue.model.contour`).
 
@@ -100,12 +100,13 @@ from collections.abc import Callable
 import numpy as np
 
 from segue.grid import TICKS_PER_BEAT
-from segue.model.answer_pitches import answer_pool, pickup_pitches, tonic_chord
-from segue.model.arpeggios import beat_ticks, outlined_chords
+from segue.model.answer_pitches import tonic_chord
+from segue.model.arpeggios import outlined_chords
 from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
 from segue.model.chord_clashes import ChordClashes
 from segue.model.chord_voicings import ChordVoicings, mask_of
-from segue.model.contour import contour_of, runs_ahead
+from segue.model.contour import contour_of
+from segue.model.drawn_pitches import DrawnPitches
 from segue.model.intervals import (
     SPANS,
     clear_pairs,
@@ -119,7 +120,6 @@ from segue.model.keys import Key, altered
 from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.loop_chords import basses_of, chord_places
 from segue.model.loop_classes import LoopClasses
-from segue.model.pitch_classes import every_octave
 from segue.model.shapes import fixed_shape, lowest_notes
 from segue.model.tonic_votes import BASS_BELOW
 from segue.model.turn_pitches import CHORDAL, line_key, sounded, ways_about
@@ -137,7 +137,6 @@ from segue.model.voices import ornaments
 from segue.model.voicings import (
     REACH,
     coloured,
-    in_part,
     rank_of,
 )
 from segue.notes import Note
@@ -288,7 +287,6 @@ class Turns:
         self._pitches = pitches[in_loop]  # and their pitches (previous)
         # a line's widest step and longest run of one pitch: its turned notes' (gives_back)
         self.contour = contour_of(self._pitches)
-        self._ahead = runs_ahead(self._pitches)  # each note's run of one pitch from it on
         # the loop's median pitch: varied notes stay on their side of it (turn_pitches)
         self.middle = float(np.median(pitches[in_loop])) if in_loop.any() else 60.0
         self.ways = ways_about(pitches[in_loop], self.middle)
@@ -301,7 +299,7 @@ class Turns:
         self.span = (
             (int(pitches[in_loop].min()), int(pitches[in_loop].max())) if in_loop.any() else None
         )
-        self._tonic = np.zeros(12, dtype=bool)  # a line's tonic chord (answer_pool)
+        tonic = np.zeros(12, dtype=bool)  # a line's tonic chord (answer_pool)
         # the pitch classes the loop plays: a sparse bass's pickups' (pickup_pitches)
         self.stated = np.zeros(12, dtype=bool)
         self.stated[np.unique(pitches[in_loop] % 12)] = True
@@ -329,9 +327,9 @@ class Turns:
         # the classes a line plays only as grace notes out of its key (a chromatic D#
         # before an E, not a C major lead's A before its G): no answer's (answering_near)
         graces = _graces(self._loop, lengths[in_loop])
-        self._ornamental = np.zeros(12, dtype=bool)
-        self._ornamental[self._pitches[graces] % 12] = True
-        self._ornamental[self._pitches[~graces] % 12] = False
+        ornamental = np.zeros(12, dtype=bool)
+        ornamental[self._pitches[graces] % 12] = True
+        ornamental[self._pitches[~graces] % 12] = False
         loop_ends = self._loop + lengths[in_loop]  # where the loop's notes stop (TurnPlaces)
         whole: Key | None = None  # a line's key, read once (line_key)
         if len(struck) and np.count_nonzero(struck > 1) >= CHORDAL * len(struck):
@@ -353,10 +351,10 @@ class Turns:
             read = lock_key(notes, self.bar / TICKS_PER_BEAT)  # from the loop's bars
             self.key = _classes_of(read)
             if read is not None:  # a grace in the scale is a scale note: an answer's
-                self._ornamental[sorted(read.pitch_classes() - read.extra)] = False
+                ornamental[sorted(read.pitch_classes() - read.extra)] = False
             whole = line_key(sounded(notes, self.shape), read) if read is not None else None
             self.classes = _classes_of(whole)
-            self._tonic = tonic_chord(whole or read)  # a lead's answers' chord (answer_pool)
+            tonic = tonic_chord(whole or read)  # a lead's answers' chord (answer_pool)
             self._outlined = outlined_chords(self._loop, pitches[in_loop], self.bar, self.shift)
             if self.shape is None:  # a shape's root line is the shape's (segue.model.shapes)
                 self._broken(pitches[in_loop], moved)
@@ -507,9 +505,29 @@ class Turns:
             self._classes,
             self._turn_places,
         )
-        self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into
-        self._answer_ranks: dict[tuple[int, int, int, bytes], np.ndarray] = {}  # _answers_into
-        self._turn_ranks: dict[int, np.ndarray] = {}  # a line's turned notes' (turning)
+        # the pitches a line's turned notes, answers and pickups may take, ranked in an
+        # order the take's rng draws (DrawnPitches): each copy draws its own
+        self._drawn = DrawnPitches(
+            rows,
+            rng,
+            self.bar,
+            self.shift,
+            self.clip_end,
+            self._loop,
+            self._pitches,
+            self.stated,
+            self.key,
+            ornamental,
+            tonic,
+            self.middle,
+            self._outlined,
+            self.span,
+            pitch_reach,
+            self.sparse,
+            self.lead,
+            self._clash.outlines,
+            self._turn_places,
+        )
         # a coloured chord with no voicing of its own in the part's range, or plain chords
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
@@ -684,151 +702,32 @@ class Turns:
         return out
 
     def picking_up(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
-        """(rows, 128) int: for each row whose note (at ``onsets``, ticks) begins a
-        :attr:`sparse` line's answer late (``TurnPlaces._rests_late``: a pickup in the rest after
-        its phrase's last note, an 808's beats 3 and 4), the pitches it may take into the
-        loop's next note (``next_pitch``) within the part (:func:`pickup_pitches`), each
-        ranked 1, 2, ... in an order the rng draws once a phrase (:func:`first_ranked` takes
-        as many as the takes need); 0 for the rest, and the other rows. So the rng seed
-        chooses the takes' pickups: held to those nearest the next note
-        (:func:`answer_pitches`), a root-fifth bass's four takes played the same four
-        pickups in every request (rng seeds 1-8)."""
-        out = np.zeros((self.rows, 128), dtype=np.int64)
-        if not self.sparse:
-            return out
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        phrase_ticks = PHRASE_BARS * self.bar
-        for r in where_set(self._answering_late(after)).tolist():
-            out[r] = self._pickups_into(int(after[r]) // phrase_ticks, int(next_pitch[r]))
-        return out
+        """(rows, 128) int: the ranks of the pitches a :attr:`sparse` line's pickup at each
+        row's ``onsets`` (ticks) may take into the loop's ``next_pitch``
+        (``DrawnPitches.picking_up``)."""
+        return self._drawn.picking_up(onsets, next_pitch)
 
     def turning(self, onsets: np.ndarray) -> np.ndarray:
-        """(rows, 128) int: for each row of a line (:attr:`outlines`) whose note at ``onsets``
-        (ticks; -1: none) a take turns, the pitches of the loop's own classes
-        (:attr:`stated`), ranked 1, 2, ... in an order the rng draws once for each onset;
-        0 for the rest, and a chord loop's rows. ``loop_steps.near_the_loop`` takes as many
-        of :func:`turn_pitches`' pitches as the takes there need, in that order, where there
-        are more: so the rng seed chooses a line's turned notes among the good ones. Left to
-        the network, whose pitch was near certain, a turned note took the same pitch in
-        most requests (an 8th-note bassline's turned G2s an A2 in 15 of 21, rng seeds 1-8, 4
-        takes, 4 bars), and a 3/4 bass of root, fifth and octave gave 8 takes of its own over
-        8 requests."""
-        onsets = np.asarray(onsets, dtype=np.int64)
-        out = np.zeros((len(onsets), 128), dtype=np.int64)
-        if not self.outlines or not self.stated.any():
-            return out
-        classes = every_octave(self.stated)
-        after = onsets - self.clip_end
-        for r in where_set((onsets >= 0) & (after >= 0)).tolist():
-            at = int(after[r])
-            if at not in self._turn_ranks:
-                self._turn_ranks[at] = self._drawn_ranks(classes)
-            out[r] = self._turn_ranks[at]
-        return out
+        """(rows, 128) int: the ranks of the pitches a line's note a take turns at each row's
+        ``onsets`` (ticks; -1: none) may take (``DrawnPitches.turning``)."""
+        return self._drawn.turning(onsets)
 
     def gives_back(self, onsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(rows,) the pitch of the loop's note after each row's note (at ``onsets``, ticks:
-        one per take) where the take's turn has ended by then and it plays the loop's note
-        again; -1 where its turn goes on (or the loop has no note). And (rows,) how many times
-        in a row the loop strikes that pitch from there on (``contour.runs_ahead``; 0 for -1).
-        Asks no phrase not drawn yet for its turns (the rng's draws come in the order they
-        did)."""
-        onsets = np.asarray(onsets, dtype=np.int64)
-        out = np.full(len(onsets), -1, dtype=np.int64)
-        runs = np.zeros(len(onsets), dtype=np.int64)
-        if not len(self._loop):
-            return out, runs
-        place = (onsets - self.clip_end) % self.shift
-        order = np.argsort(self._loop, kind="stable")
-        after = np.searchsorted(self._loop[order], place, side="right")
-        wrapped = after >= len(order)
-        nxt = order[np.where(wrapped, 0, after)]
-        ahead = onsets + self._loop[nxt] - place + np.where(wrapped, self.shift, 0)
-        phrase = (ahead - self.clip_end) // (PHRASE_BARS * self.bar)
-        drawn = np.array([p in self._turn_places.turns for p in phrase.tolist()], dtype=bool)
-        on = ~self.varies(np.where(drawn, ahead, -1))  # a phrase not drawn yet: not turned
-        out[on] = self._pitches[nxt[on]]
-        runs[on] = self._ahead[nxt[on]]
-        return out, runs
-
-    def _answering_late(self, after: np.ndarray) -> np.ndarray:
-        """(rows,) whether each row's note (``after``: ticks after the clip's end) begins its
-        take's answer in a phrase whose takes answer late (``TurnPlaces._rests_late``)."""
-        phrase_ticks = PHRASE_BARS * self.bar
-        rows = np.zeros(self.rows, dtype=bool)
-        for p in set((np.maximum(after, 0) // phrase_ticks).tolist()):
-            if self._turn_places.late(p):
-                starts, _ = self._turn_places.phrase(p)
-                rows |= (after >= 0) & (after // phrase_ticks == p) & (after == starts)
-        return rows
+        """(rows,) the pitch of the loop's note each take plays again after its turn, and
+        how many times in a row the loop strikes it (``DrawnPitches.gives_back``, of
+        :meth:`varies`)."""
+        return self._drawn.gives_back(onsets, self.varies)
 
     def answering_near(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
-        """(rows, 128) int: for each row whose note (at ``onsets``, ticks) begins a
-        :attr:`lead`'s answer in its rest (``TurnPlaces._rests_late``), the pitches near the line
-        it may take into the loop's next note (``next_pitch``, :func:`answer_pool`), ranked
-        1, 2, ... in an order the rng draws once a phrase, but the line's note before the
-        answer (:func:`_moving_on`); :func:`first_ranked` takes as many as the takes at each
-        place need, where more are ranked (else the nearest, :func:`answer_near_line`). 0 for
-        the rest, and the other rows. So the rng seed chooses the takes' answers: held to
-        those nearest the line, a sparse lead's four takes answered with the same four
-        pitches in every request (rng seeds 1-8), reshuffled."""
-        out = np.zeros((self.rows, 128), dtype=np.int64)
-        if not self.lead or not self.outlines:
-            return out
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        phrase_ticks = PHRASE_BARS * self.bar
-        rows = where_set(self._answering_late(after))
-        before = self.previous(np.asarray(onsets, dtype=np.int64)[rows])
-        beats = (after[rows] % self.shift) // beat_ticks(self.bar)  # the chord outlined there
-        for r, previous, beat in zip(rows.tolist(), before.tolist(), beats.tolist(), strict=True):
-            phrase = int(after[r]) // phrase_ticks
-            out[r] = self._answers_into(phrase, int(next_pitch[r]), int(previous), int(beat))
-        return out
+        """(rows, 128) int: the ranks of the pitches a :attr:`lead`'s answer in its rest at
+        each row's ``onsets`` (ticks) may take into the loop's ``next_pitch``
+        (``DrawnPitches.answering_near``)."""
+        return self._drawn.answering_near(onsets, next_pitch)
 
-    def _answers_into(self, phrase: int, next_pitch: int, previous: int, beat: int) -> np.ndarray:
-        """(128,) int: the ranks of the pitches the takes' answers of ``phrase`` into
-        ``next_pitch`` may take (:meth:`answering_near`) at the loop's ``beat`` (the chord
-        the line outlines there, if any), drawn once for all its places with that chord:
-        those of :func:`answer_pool`, in an
-        order the rng draws, but ``previous`` (the line's note before the answer; -1:
-        none); 0 for the rest."""
-        chord = self._outlined.get(beat)
-        key = (phrase, next_pitch, previous, b"" if chord is None else chord.tobytes())
-        if key not in self._answer_ranks:
-            scale = None if self.key is None else self.key & ~self._ornamental
-            pool = answer_pool(next_pitch, self._pitches, scale, self._tonic, self.middle, chord)
-            if previous >= 0:  # moving on: never the note before it (_moving_on)
-                pool[previous] = False
-            self._answer_ranks[key] = self._drawn_ranks(pool)
-        return self._answer_ranks[key]
-
-    def _pickups_into(self, phrase: int, next_pitch: int) -> np.ndarray:
-        """(128,) int: the ranks of the pitches the takes' pickups of ``phrase`` into
-        ``next_pitch`` may take (:meth:`picking_up`), drawn once: those of
-        :func:`pickup_pitches` within the part, in an order the rng draws; 0 for the rest."""
-        key = (phrase, next_pitch)
-        if key not in self._pickup_ranks:
-            last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
-            half = self.bar // 2
-            after = (
-                self._turn_places.struck(last_bar + half, self.bar - half) > 0
-            )  # TurnPlaces._pickups': right before
-            pool = pickup_pitches(
-                np.array([next_pitch]), self.stated, self.key, self.pitch_reach, after
-            )
-            if self.span is not None:
-                pool &= in_part(np.array([self.span]), 128)
-            self._pickup_ranks[key] = self._drawn_ranks(pool[0])
-        return self._pickup_ranks[key]
-
-    def _drawn_ranks(self, pool: np.ndarray) -> np.ndarray:
-        """(128,) int: the pitches of ``pool`` ((128,) bool) ranked 1, 2, ... in an order the
-        rng draws (the choices of :meth:`turning`, :meth:`answering_near` and
-        :meth:`picking_up`, taken in that order by :func:`first_ranked`); 0 for the rest."""
-        out = np.zeros(128, dtype=np.int64)
-        candidates = where_set(pool)
-        out[self._rng.permutation(candidates)] = np.arange(1, len(candidates) + 1)
-        return out
+    def previous(self, onsets: np.ndarray) -> np.ndarray:
+        """(len(onsets),) the pitch of the loop's note struck last before each of ``onsets``
+        (ticks) at its place in the loop (``DrawnPitches.previous``)."""
+        return self._drawn.previous(onsets)
 
     def _voice_sharing(self, out: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
         """:meth:`sharing` (``out``, changed in place) of the rows at a chord's voice (the
@@ -1057,17 +956,6 @@ class Turns:
         for row, chord in enumerate(self.chord_of(onsets)):
             out[row] = chord is not None and int(pitches[row]) < int(chord[-1])
         return out
-
-    def previous(self, onsets: np.ndarray) -> np.ndarray:
-        """(len(onsets),) the pitch of the loop's note struck last before each of
-        ``onsets`` (ticks) at its place in the loop (the loop's last note before its first
-        place); -1 where the loop has none."""
-        if not len(self._loop):
-            return np.full(len(onsets), -1, dtype=np.int64)
-        place = (np.asarray(onsets, dtype=np.int64) - self.clip_end) % self.shift
-        order = np.argsort(self._loop, kind="stable")
-        before = np.searchsorted(self._loop[order], place, side="left") - 1
-        return self._pitches[order][before]  # -1: the loop's last note
 
     def voice_answered(
         self, rows: np.ndarray, loop_pitch: np.ndarray, answering: np.ndarray

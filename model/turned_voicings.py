@@ -160,10 +160,10 @@ class TurnedVoicings:
     def turned_ranks(
         self, chord: np.ndarray, phrase: int, row: int, onset: int | None = None
     ) -> set[int]:
-        """The voices of ``chord`` (ranks from the top, :func:`_rank`) that take ``row`` turns in
-        ``phrase``: :data:`TURNED_VOICES` of its upper voices (:func:`voices_for` its turn's
-        length), from the take's own; the bass
-        (its lowest) is the loop's (a pedal C2 under its chords went to D2 in 12 of 24 takes,
+        """The voices of ``chord`` (ranks from the top, ``voicings.rank_of``) that take ``row``
+        turns in ``phrase``: :data:`TURNED_VOICES` of its upper voices (:func:`voices_for` its
+        turn's length), from the take's own; the bass (its lowest) is the loop's (a pedal C2
+        under its chords went to D2 in 12 of 24 takes,
         an inversion's bass line changed in 15 of 24, helper-89). A dyad turns its top. Of a
         coloured chord, the first such voices from the take's own that have a voicing of their
         own in the part's range (:func:`turns_in_range`): a close voicing's top two may have

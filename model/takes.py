@@ -259,7 +259,6 @@ class Turns:
         (``broken_chords.chord_basses``)."""
         self.rows = rows
         self.pitch_reach = pitch_reach
-        self.pulse = pulse
         # below -t 0.72 each take is the loop with one note of its own: an answer is one
         # note (figure), a chord's turned voice the one with a near pitch
         # (TurnedVoicings.turned_ranks)
@@ -267,7 +266,6 @@ class Turns:
         self.bar = history.bar
         self.shift = history.shift
         self.clip_end = history.clip_end
-        self.turn = turn
         # the bars at a phrase's end where its turns may lie: a whole bar's turns (-t 2) in
         # any of the phrase's, each take its own bar while there are enough
         self.reach = PHRASE_BARS if turn >= self.bar else TURN_BARS

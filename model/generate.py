@@ -80,7 +80,7 @@ from segue.model.step_state import StepTools, TakesSoFar
 from segue.model.takes import Turns
 from segue.model.transpositions import heard_shift
 from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
-from segue.model.vocab import Vocab, any_set, steps_of
+from segue.model.vocab import Vocab, any_set, columns, steps_of
 from segue.model.voices import (
     NO_LIMIT,
     VoiceLimit,
@@ -526,7 +526,7 @@ def _generate(
             kept_note(plan, t, s, o, p, d)
             if not any_set(s.live):
                 break
-            step = np.stack([o.off, p.pitch, d.dur, d.vel, o.position], axis=1)
+            step = columns(o.off, p.pitch, d.dur, d.vel, o.position)
             s.h, s.state = net.step(step, s.state)
     count = s.count
     kept = s.notes_out[:count]

@@ -495,11 +495,8 @@ class LoopHistory:
         )
 
 
-def _fields_of(proposal: Proposal | None) -> tuple[int, int, int, int]:
-    """A proposal's offset, pitch, duration and velocity classes (zeros for none)."""
-    if proposal is None:
-        return (0, 0, 0, 0)
-    return (proposal.offset, proposal.pitch, proposal.duration, proposal.velocity)
+NO_PROPOSAL = Proposal(0, 0, 0, 0, 0, 0, 0, 0)
+"""The fields :meth:`LoopRows.choose` reads for a row the loop proposes nothing to."""
 
 
 def _offset_class(time_values: tuple[int, ...], ticks: int) -> int:
@@ -649,20 +646,22 @@ class LoopRows:
         rows = len(self.histories)
         proposals = self._proposals(live, vocab, full)
         proposed = np.array([p is not None for p in proposals], dtype=bool)
-        fields = np.array([_fields_of(p) for p in proposals], dtype=np.int64).reshape(rows, 4)
-        onsets = np.array([0 if p is None else p.onset for p in proposals], dtype=np.int64)
-        levels = np.array([0 if p is None else p.level for p in proposals], dtype=np.int64)
-        lengths = np.array([0 if p is None else p.length for p in proposals], dtype=np.int64)
-        held_rows = [
-            p is not None and bool(self.kept) and self._held(r, p) for r, p in enumerate(proposals)
-        ]
-        held = np.array(held_rows, dtype=bool)
-        chance = np.array(  # a drum beat's backbone kept for sure, phrase ends too
-            [
-                0.0 if p is None else 1.0 if keep else float(self.chance[p.cell])
-                for p, keep in zip(proposals, held_rows, strict=True)
-            ]
+        # every row's proposal in one array (zeros for none), its fields read as columns
+        table = np.array(
+            [NO_PROPOSAL if p is None else p for p in proposals], dtype=np.int64
+        ).reshape(rows, len(NO_PROPOSAL))
+        fields, cells, onsets, levels, lengths = (
+            table[:, :4],
+            table[:, 4],
+            table[:, 5],
+            table[:, 6],
+            table[:, 7],
         )
+        held = np.zeros(rows, dtype=bool)
+        if self.kept:
+            held[:] = [p is not None and self._held(r, p) for r, p in enumerate(proposals)]
+        chance = np.where(proposed, self.chance[cells], 0.0)
+        chance[held] = 1.0  # a drum beat's backbone kept for sure, phrase ends too
         if self.kept_only:  # the others are the network's, as any note of its own
             proposed &= held
         vary = np.zeros(rows, dtype=bool)

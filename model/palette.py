@@ -167,6 +167,9 @@ class PaletteRows:
     weights: np.ndarray  # (3,)
     counts: list[np.ndarray]  # per field, (rows, size)
 
+    def __post_init__(self) -> None:
+        self._rows = np.arange(len(self.counts[0]) if self.counts else 0)  # made once
+
     @classmethod
     def of_seed(
         cls, steps: np.ndarray, weights: np.ndarray, vocab: Vocab, rows: int
@@ -190,4 +193,4 @@ class PaletteRows:
     def push(self, fields: np.ndarray, live: np.ndarray) -> None:
         """Each live row's new note (fields (rows, >=3) classes) joins its palette."""
         for f, counts in enumerate(self.counts):
-            counts[np.arange(len(live)), fields[:, f]] += live
+            counts[self._rows, fields[:, f]] += live

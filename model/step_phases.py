@@ -66,7 +66,7 @@ from segue.model.sampling import Sampler
 from segue.model.shapes import completed, root_ends
 from segue.model.slips import near_duration, near_velocity, slipped_velocity
 from segue.model.step_state import StepTools, TakesSoFar
-from segue.model.vocab import any_set, bar_positions, where_set
+from segue.model.vocab import any_set, bar_positions, columns, where_set
 from segue.model.voices import Voices, arranged
 
 NO_LATEST = int(np.iinfo(np.int64).max)
@@ -236,17 +236,13 @@ def _answer_and_chord_offsets(
         allowed, answering = answer_offsets(allowed, choice, vocab, last_onset, free)
         if not t.drums:
             allowed = in_the_chord(allowed, choice, last_onset, vocab.n_offset)
-    # the network's own chord struck whole before the loop goes on
-    if plan.line.chord_voices:
+    # the network's own chord struck whole before the loop goes on (where a take's latest
+    # note is its own: a dense loop's takes mostly repeat it)
+    own = s.live & s.own_latest
+    if plan.line.chord_voices and any_set(own):
         struck = voices.struck_at(last_onset)
         allowed, finishing = finishing_chords(
-            allowed,
-            choice,
-            struck,
-            plan.line.chord_voices,
-            s.live & s.own_latest,
-            last_onset,
-            vocab.n_offset,
+            allowed, choice, struck, plan.line.chord_voices, own, last_onset, vocab.n_offset
         )
         if answering is not None and finishing is not None:
             answering &= ~finishing
@@ -757,6 +753,8 @@ def _written_velocity(
     vocab, velocity_values, loop, accents = t.vocab, t.velocity_values, t.loop, t.accents
     onset, choice, pitch, vel = o.onset, o.choice, p.pitch, d.vel
     loop_velocity, velocity_slipped = d.loop_velocity, d.velocity_slipped
+    # each step below is asked only where a take needs it: a dense loop's takes mostly
+    # repeat it, so the network drew no velocity and none slipped at most steps
     velocity = velocity_values[vel]
     if accents is not None:  # the network's own velocity: the clip's at that place
         drawn = np.ones(plan.time.n_var, dtype=bool)
@@ -764,21 +762,23 @@ def _written_velocity(
             drawn &= loop_velocity < 0
         if velocity_slipped is not None:
             drawn &= ~velocity_slipped
-        velocity = np.where(drawn, accents.at(onset, pitch), velocity)
+        if any_set(drawn):
+            velocity = np.where(drawn, accents.at(onset, pitch), velocity)
     as_clip = np.zeros(plan.time.n_var, dtype=bool)
     if loop_velocity is not None and choice is not None:
         # a repeated or turned note is as loud as the clip's note, not its class's middle
         as_clip = (loop_velocity >= 0) & (choice.levels > 0)
         velocity = np.where(as_clip, choice.levels, velocity)
-    if velocity_slipped is not None and choice is not None:  # or moved from it
-        levels = loop_levels(choice, velocity_values)
+    if velocity_slipped is not None and choice is not None and any_set(velocity_slipped):
+        levels = loop_levels(choice, velocity_values)  # or moved from it
         moved = slipped_velocity(levels, choice.fields[:, 3], vel)
         velocity = np.where(velocity_slipped, moved, velocity)
         as_clip |= velocity_slipped
     if loop is not None:  # a note at the class of its pitch's one level: that level
         level = loop.level_of(pitch)  # (a bass programmed at 105, not its class's 104)
-        one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
-        velocity = np.where(one, level, velocity)
+        if any_set(level):
+            one = (level > 0) & (vocab.velocity_class(level) == vel) & ~as_clip
+            velocity = np.where(one, level, velocity)
     return velocity
 
 
@@ -800,7 +800,7 @@ def _kept_by_the_takes(
     live = s.live
     onset, answering = o.onset, o.answering
     pitch, varying, repeating = p.pitch, p.varying, p.repeating
-    played = np.stack([o.off, pitch, d.dur], axis=1)
+    played = columns(o.off, pitch, d.dur)
     if matcher is not None:
         matcher.push(played)
     if views is not None:
@@ -1054,9 +1054,12 @@ def _loop_slips(
     # back 0.917, and a third of turned notes came back louder or softer)
     duration_slips = duration_slips & ~choice.vary
     velocity_slips = velocity_slips & ~choice.vary
-    # nor a note the loop holds into the next, nor a level it programs
-    duration_slips &= ~loop.keeps_length(choice.fields[:, 1], choice.onsets)
-    velocity_slips &= ~loop.keeps_level(choice.fields[:, 1], choice.onsets)
+    # nor a note the loop holds into the next, nor a level it programs (asked only where
+    # one slips: most steps slip none)
+    if any_set(duration_slips):
+        duration_slips &= ~loop.keeps_length(choice.fields[:, 1], choice.onsets)
+    if any_set(velocity_slips):
+        velocity_slips &= ~loop.keeps_level(choice.fields[:, 1], choice.onsets)
     slipped = repeated & duration_slips
     loop_velocity = np.where(repeated & ~velocity_slips, choice.fields[:, 3], -1)
     loop_length = np.where(repeated & ~duration_slips, choice.lengths, 0)

@@ -43,6 +43,13 @@ def where_set(mask: np.ndarray) -> np.ndarray:
     return mask.ravel().nonzero()[0]
 
 
+def columns(*fields: np.ndarray) -> np.ndarray:
+    """The ``fields`` (each (rows,)) side by side, (rows, fields): ``np.stack(fields,
+    axis=1)``'s values, without its cost per call (3.3 us on a take's few rows, where one
+    array and its transpose take 0.8: a note step made two)."""
+    return np.array(fields).T
+
+
 def within(values: np.ndarray, low: int, high: int) -> np.ndarray:
     """``values`` held to ``low``..``high``: ``np.clip``'s result, without its cost per call
     (a few microseconds of Python around the ufunc, paid several times a note step)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from segue.model.vocab import VELOCITY_BIN, Vocab, bar_positions, steps_of, where_set
+from segue.model.vocab import VELOCITY_BIN, Vocab, bar_positions, columns, steps_of, where_set
 
 
 def test_steps_start_with_bos_and_measure_the_first_offset_from_the_clip_start() -> None:
@@ -78,3 +78,15 @@ def test_where_set_is_flatnonzero_s_answer() -> None:
         found = where_set(mask)
         assert found.dtype == np.flatnonzero(mask).dtype
         assert np.array_equal(found, np.flatnonzero(mask)), mask
+
+
+def test_columns_are_the_fields_side_by_side_as_np_stack_puts_them() -> None:
+    """A note step's fields go to the network and the memory as (rows, fields): the values
+    and the type ``np.stack(..., axis=1)`` gives, whatever the fields' types."""
+    off, pitch = np.array([3, 0, 12, 5]), np.array([60, 64, 67, 72], dtype=np.int64)
+    position = np.array([0, 4, 8, 12], dtype=np.int32)
+    got = columns(off, pitch, position)
+    want = np.stack([off, pitch, position], axis=1)
+    assert got.shape == (4, 3) and got.dtype == want.dtype
+    assert np.array_equal(got, want)
+    assert got[2].tolist() == [12, 67, 8]

@@ -36,7 +36,7 @@ from segue.errors import SegueError
 from segue.grid import clip_rows, to_beats, to_ticks
 from segue.model.architecture import read, seed_readings
 from segue.model.checkpoint import LoadedModel, load_checkpoint
-from segue.model.feel import as_written
+from segue.model.clip_reading import clip_reading
 from segue.model.generate import intra_op_threads
 from segue.model.loop import SELF_EDGES, self_repetition
 from segue.model.metrics import as_notes, median_pitch, silent_share
@@ -235,7 +235,8 @@ class ModelChooser:
             name, loaded = best_of(kits, clip)
         else:
             melodic = {n: m for n, m in models.items() if not is_drum_model(m)}
-            written = as_written(clip)  # a played clip as the music it stands for
+            # a played clip as the music it stands for, as generation reads it: once
+            written = clip_reading(clip).clip
             if is_produced(written):
                 loopers = {n: m for n, m in melodic.items() if m.config.loop_table() is not None}
                 melodic = loopers or melodic

@@ -26,19 +26,12 @@ import numpy as np
 import torch
 
 from segue.errors import SegueError
-from segue.grid import TICKS_PER_BEAT, clip_rows, on_ticks, to_beats, to_ticks
+from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
+from segue.model.clip_reading import clip_reading
 from segue.model.drum_touches import alike_takes
-from segue.model.feel import (
-    Feel,
-    as_heard,
-    as_written,
-    clip_feel,
-    hearing_of,
-    played_times,
-    written_ends,
-)
+from segue.model.feel import Feel, clip_feel, played_times
 from segue.model.finished_takes import finished_takes
 from segue.model.keys import Key, moved_key, pitch_mask
 from segue.model.loop import (
@@ -349,12 +342,12 @@ def _generate(
     ts = seed.time_signature
     bar_ticks = to_ticks(ts.beats_per_bar)
     drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
-    hearing = hearing_of(seed, drums)  # a played clip on its grid (feel.Hearing)
     # a played line as written: its note values, not its releases (feel.as_written); a
-    # beat's hits as heard (a pad's length is no note value)
-    written = None if drums else written_ends(seed, hearing)
-    read = as_heard(seed, hearing) if written is None else as_written(seed, hearing, written)
-    seed_arr = clip_rows(read).astype(np.int64)  # the encoding training used
+    # beat's hits as heard (a pad's length is no note value); read once for the clip, as
+    # auto's choice read it (model.clip_reading)
+    reading = clip_reading(seed, drums)
+    hearing, written, read = reading.hearing, reading.ends, reading.clip  # (feel.Hearing)
+    seed_arr = reading.rows.astype(np.int64)  # the encoding training used
     # read, as the bridge does, on the clip as given; a kit has none
     told = _told_downbeat(params.downbeat, seed)
     key = resolve_key(params.key, read, told) if given_key is None else given_key[0]

@@ -86,7 +86,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from segue.model.feel import as_written
+from segue.model.clip_reading import clip_reading
 from segue.model.key_lock import chromatic_passing, lock_key, metric_weight
 from segue.model.keys import SCALES, Key
 from segue.model.pickups import HELD_OVER, first_downbeat
@@ -758,7 +758,7 @@ def slip_lines(clip: Clip, downbeat: float | None = None) -> tuple[str, str] | N
     status line said nothing of a slip, which auto kept in every take: helper-176)."""
     bar = clip.time_signature.beats_per_bar
     beat = 4 / clip.time_signature.denominator  # Live's beat, in quarter notes
-    written = as_written(clip).notes
+    written = clip_reading(clip).clip.notes  # as generation read it (model.clip_reading)
     found = slips(written, bar, clip.length, downbeat, [n.duration for n in clip.notes])
     if not found:
         return None

@@ -462,6 +462,24 @@ def test_auto_gives_a_beat_on_a_melodic_channel_to_the_drum_model(models_dir: Pa
     assert ModelChooser("low", models_dir).choose(beat)[0] == "low"  # named: that one
 
 
+def test_a_drum_track_s_clip_is_not_asked_whether_it_looks_like_a_beat(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a clip on a drum track is a beat: what the notes look like decides nothing there, and
+    # the drum request's first press paid 0.4 ms for asking (examples/seeds/beat.mid)
+    import segue.model.choice as choice
+
+    asked: list[int] = []
+    real = choice.looks_like_drums
+    monkeypatch.setattr(choice, "looks_like_drums", lambda n: asked.append(1) or real(n))
+    house = [Note(36, float(b), 0.25, 115) for b in range(8)]
+    house += [Note(39, b + 1.0, 0.25, 100) for b in range(0, 8, 2)]
+    house += [Note(42, b + 0.5, 0.25, 80) for b in range(8)]
+    beat = Clip(tuple(sorted(house, key=lambda n: (n.start, n.pitch))), 8.0, TimeSignature())
+    assert ModelChooser(AUTO, models_dir).choose(beat, drums=True)[0] == DRUMS and not asked
+    assert ModelChooser(AUTO, models_dir).choose(beat)[0] == DRUMS and len(asked) == 1
+
+
 def test_auto_gives_a_half_time_beat_on_channel_1_to_the_drum_model(
     models_dir: Path, tmp_path: Path
 ) -> None:

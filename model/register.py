@@ -61,11 +61,18 @@ def moves(rows: np.ndarray, low: int, high: int) -> list[int]:
 
 @torch.inference_mode()
 def pitch_surprise(
-    model: Network, rows: np.ndarray, bar_ticks: int, tried: list[int]
+    model: Network,
+    rows: np.ndarray,
+    bar_ticks: int,
+    tried: list[int],
+    heard: np.ndarray | None = None,
 ) -> list[float]:
     """The network's mean loss per note of the pitches of ``rows`` (its last
-    :data:`HEARD_NOTES`), moved by each of ``tried`` semitones, in one batch."""
-    steps = moved_steps(rows[-HEARD_NOTES:], bar_ticks, model.config.vocab, tried)
+    :data:`HEARD_NOTES`), moved by each of ``tried`` semitones, in one batch (``heard``:
+    the steps of those notes, where read already)."""
+    if heard is None:
+        heard = steps_of(rows[-HEARD_NOTES:], bar_ticks, model.config.vocab)
+    steps = shifted_steps(heard, tried)
     h, _ = model.encode(steps[:, :-1])
     after = steps[:, 1:]  # each note's pitch, told its offset and place in the bar
     logits = model.pitch_logits(model.after_offset(h, after[..., 0], after[..., 4])).float()
@@ -76,12 +83,15 @@ def pitch_surprise(
 def moved_steps(rows: np.ndarray, bar_ticks: int, vocab: Vocab, tried: list[int]) -> torch.Tensor:
     """(moves, n + 1, 5): the steps of grid ``rows`` moved by each of ``tried`` semitones,
     one batch for the network to hear them at every move in one pass."""
-    batch = []
-    for move in tried:
-        moved = rows.copy()
-        moved[:, 1] += move
-        batch.append(steps_of(moved, bar_ticks, vocab))
-    return torch.from_numpy(np.stack(batch))
+    return shifted_steps(steps_of(rows, bar_ticks, vocab), tried)
+
+
+def shifted_steps(steps: np.ndarray, tried: list[int]) -> torch.Tensor:
+    """:func:`moved_steps` from the rows' steps (n + 1, 5), read once: a move changes a
+    step's pitch alone (its class is the pitch), not the start of the piece."""
+    batch = np.repeat(steps[None], len(tried), axis=0)
+    batch[:, 1:, 1] += np.asarray(tried, dtype=np.int64)[:, None]
+    return torch.from_numpy(batch)
 
 
 def into_range(rows: np.ndarray, low: int, high: int) -> int:
@@ -124,15 +134,22 @@ def octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high:
     steps = steps_of(rows[-HEARD_NOTES:], bar_ticks, model.config.vocab)  # what is heard
     return heard(
         (array_key(steps), tuple(moves(rows, low, high)), low, high),
-        lambda: _octave_for(model, rows, bar_ticks, low, high),
+        lambda: _octave_for(model, rows, bar_ticks, low, high, steps),
     )
 
 
-def _octave_for(model: Network, rows: np.ndarray, bar_ticks: int, low: int, high: int) -> int:
-    """:func:`octave_for`, heard afresh."""
+def _octave_for(
+    model: Network,
+    rows: np.ndarray,
+    bar_ticks: int,
+    low: int,
+    high: int,
+    steps: np.ndarray | None = None,
+) -> int:
+    """:func:`octave_for`, heard afresh (``steps``: the notes heard, read already)."""
     allowed = moves(rows, low, high)
     if not allowed:
         return 0
-    own, *heard = pitch_surprise(model, rows, bar_ticks, [0, *allowed])
+    own, *heard = pitch_surprise(model, rows, bar_ticks, [0, *allowed], steps)
     best = min(range(len(allowed)), key=lambda i: (heard[i], abs(allowed[i])))
     return allowed[best] if own - heard[best] >= REGISTER_GAIN else 0

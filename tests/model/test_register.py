@@ -8,8 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from segue.grid import clip_rows
+from segue.model.architecture import Network
 from segue.model.checkpoint import LoadedModel, load_checkpoint
 from segue.model.generate import generate
 from segue.model.register import into_range, moves, octave_for
@@ -148,20 +150,34 @@ def test_a_clip_heard_again_is_heard_in_the_octave_it_was_heard_in_afresh(bundle
     assert len(model.__dict__[OCTAVES_SLOT][1]) == 3  # each clip and range heard once
 
 
+def unheard(loaded: LoadedModel) -> Network:
+    """``loaded``'s network, the octaves it heard in the tests before forgotten."""
+    from segue.model.register import OCTAVES_SLOT
+
+    loaded.model.__dict__.pop(OCTAVES_SLOT, None)
+    return loaded.model
+
+
+def counted(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """Each call of ``segue.model.register``'s ``name`` from now on (the real one answers)."""
+    import segue.model.register as register
+
+    calls: list[int] = []
+    real = getattr(register, name)
+    monkeypatch.setattr(register, name, lambda *a: calls.append(1) or real(*a))
+    return calls
+
+
 def test_a_clip_edited_before_the_notes_it_is_heard_by_keeps_its_octave(
     bundled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a new clip in Live (an edit): one edited before its last HEARD_NOTES notes, leaving it
     # the same moves, is heard as it was heard, without a pass; one edited among them, or
     # so that other moves fit, afresh; each as hearing it afresh hears it
-    import segue.model.register as register
-    from segue.model.register import HEARD_NOTES, OCTAVES_SLOT, _octave_for
+    from segue.model.register import HEARD_NOTES, _octave_for
 
-    model = bundled["melody"].model
-    model.__dict__.pop(OCTAVES_SLOT, None)  # what the tests before heard
-    passes: list[int] = []
-    real = register.pitch_surprise
-    monkeypatch.setattr(register, "pitch_surprise", lambda *a: passes.append(1) or real(*a))
+    model = unheard(bundled["melody"])
+    passes = counted(monkeypatch, "pitch_surprise")
     bass = clip_rows(eighths_bass()).astype(np.int64)
     assert len(bass) > HEARD_NOTES
     early, late, wide = bass.copy(), bass.copy(), bass.copy()
@@ -175,3 +191,28 @@ def test_a_clip_edited_before_the_notes_it_is_heard_by_keeps_its_octave(
         assert heard[-1] == _octave_for(model, rows, 96, 0, 127)
     assert heard[:2] == [36, 36]
     assert len(passes) == 3 + 4  # bass, late and wide heard; the afresh hearings
+
+
+def test_a_new_clip_s_notes_are_read_into_steps_once_for_every_move(
+    bundled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a move changes a step's pitch alone: the batch of the moves is the steps of the notes
+    # heard with their pitches moved, bit for bit, as reading each move's notes gives it
+    from segue.model.register import HEARD_NOTES, OCTAVES, moved_steps
+    from segue.model.vocab import steps_of
+
+    bass = clip_rows(eighths_bass()).astype(np.int64)
+    tried = [0, *moves(bass, 0, 127)]
+    assert len(tried) == 1 + len(OCTAVES) - 1  # all but three octaves down
+    vocab = bundled["melody"].model.config.vocab
+    one_by_one = []
+    for move in tried:
+        moved = bass[-HEARD_NOTES:].copy()
+        moved[:, 1] += move
+        one_by_one.append(steps_of(moved, 96, vocab))
+    batch = moved_steps(bass[-HEARD_NOTES:], 96, vocab, tried)
+    assert batch.dtype == torch.int64 and (batch.numpy() == np.stack(one_by_one)).all()
+    # so a new clip's octave pass reads its notes into steps once: for the key of what it
+    # hears, and for the batch (they were read again for each move tried: 7 reads here)
+    reads = counted(monkeypatch, "steps_of")
+    assert octave_for(unheard(bundled["melody"]), bass, 96, 0, 127) == 36 and len(reads) == 1

@@ -53,7 +53,7 @@ class TurnPlaces:
     """Each take's turn in every phrase after a clip, drawn when first needed: a
     ``turn_sizes.TURN`` where the loop plays (half a bar or a bar at a section's end:
     :func:`turn_of`), or in a phrase whose last bar starts no note of the loop, the place
-    where the take answers (``Turns.answers``)."""
+    where the take answers (``AnswerCuts.answers``)."""
 
     def __init__(
         self,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+from loop_turns import takes
 
 from segue.grid import clip_rows, to_ticks
 from segue.midi_io import read_midi, write_midi
@@ -32,16 +33,6 @@ from segue.model.voicings import (
 from segue.notes import Clip, Note, TimeSignature
 
 BAR = 96
-
-
-def takes(notes: list[tuple[int, float]], bars: int = 1, seed: int = 0, step: float = 0.5) -> Turns:
-    """Four takes' turns on a clip of (pitch, start in beats) notes ``step`` beats long
-    (eighths), ``bars`` long."""
-    clip = Clip(tuple(Note(p, t, step, 90) for p, t in notes), bars * 4.0, TimeSignature(4, 4))
-    rows = clip_rows(clip)
-    made = LoopHistory.of_seed(rows, steps_of(rows, BAR, Vocab())[1:], BAR, to_ticks(clip.length))
-    assert made is not None
-    return Turns(made, 4, np.random.default_rng(seed))
 
 
 def test_each_take_varies_its_own_eighth_of_the_last_bar_of_every_phrase() -> None:
@@ -84,50 +75,6 @@ def test_at_the_new_clip_s_8_bar_marks_takes_turn_half_a_bar_at_its_16_bar_marks
     pad = takes([(60, 0.0), (64, 0.0), (67, 0.0)], 1, 1)
     for phrase in (1, 3):
         assert set(pad.starts(phrase) - (4 * phrase + 3) * BAR) == {-BAR, 0}
-
-
-def test_in_a_silent_last_bar_each_take_answers_where_the_clip_plays_in_its_bars() -> None:
-    # notes on beats 1, 2.5 (bar 1), 2 (bar 2) and 3.5 (bar 3) of a bar; bar 4 is silent
-    call = [(60, 0.0), (62, 1.5), (64, 4.0), (65, 5.0), (67, 8.0), (69, 10.5)]
-    turns = takes(call, bars=4, seed=1)
-    end = turns.clip_end
-    latest = np.full(4, end + 2 * BAR + 60)  # the loop's last note; its next is a phrase later
-    begin = turns.answers(latest, np.full(4, end + 4 * BAR))
-    assert sorted(begin - end - 3 * BAR) == [0, 24, 36, 60]  # four takes, four places
-    # an answer plays on in the rhythm of the bar that starts a note where it begins, for
-    # half a bar: the downbeat's, in the first bar's (its 1.5); a take whose latest note is
-    # its answer's last has answered; a proposal that does not pass over the silent bar
-    # asks no answer
-    on = turns.answers(begin, np.full(4, end + 4 * BAR))
-    np.testing.assert_array_equal(on, np.where(begin == end + 3 * BAR, begin + 36, -1))
-    done = np.where(on >= 0, on, begin)
-    assert turns.answers(done, np.full(4, end + 4 * BAR)).tolist() == [-1] * 4
-    assert turns.figure(0).tolist() == [0, 36] and turns.figure(24).tolist() == [24]
-    assert turns.answers(begin, begin + 12).tolist() == [-1] * 4  # the loop's note first
-    assert turns.answers(np.full(4, end), np.full(4, end + BAR)).tolist() == [-1] * 4
-    # the next phrase has answers of its own, in the same places
-    later = turns.answers(latest + 4 * BAR, np.full(4, end + 8 * BAR))
-    assert sorted(later - end - 7 * BAR) == [0, 24, 36, 60]
-    # a clip that only plays on downbeats is answered on the downbeat, by every take
-    downbeats = takes([(60, 0.0), (62, 4.0), (64, 8.0)], bars=4, seed=1)
-    begin = downbeats.answers(latest, np.full(4, end + 4 * BAR))
-    assert (begin == end + 3 * BAR).all()
-
-
-def test_a_note_held_into_a_takes_answer_stops_where_the_answer_begins() -> None:
-    turns = takes([(60, 0.0), (62, 4.0), (64, 8.0)], bars=4, seed=2)  # bar 4 starts nothing
-    end = turns.clip_end
-    begin = turns.answers(np.full(4, end + 2 * BAR), np.full(4, end + 4 * BAR))
-    assert (begin >= end + 3 * BAR).all()
-    held = np.full(4, end + 2 * BAR)  # bar 3's note, held to the phrase's end
-    np.testing.assert_array_equal(turns.cut(held, held + 2 * BAR), begin)
-    short = held + 12  # an eighth: it stops before any answer
-    np.testing.assert_array_equal(turns.cut(held, short), short)
-    # in a phrase whose last bar starts notes of the loop (in its second half too: else a
-    # line's takes answer there), nothing is cut
-    every_bar = takes([(60, 0.0), (62, 4.0), (64, 8.0), (65, 12.0), (67, 14.0)], bars=4)
-    ring = np.full(4, every_bar.clip_end + 2 * BAR)
-    np.testing.assert_array_equal(every_bar.cut(ring, ring + 2 * BAR), ring + 2 * BAR)
 
 
 def test_a_line_resting_late_in_its_last_bar_keeps_its_notes_and_answers_there() -> None:
@@ -2946,11 +2893,11 @@ def test_a_line_s_turned_notes_change_with_the_rng_seed(tmp_path) -> None:
         read = _producer_part(tmp_path, name, notes)
         clip = Clip(read.notes, 12.0, TimeSignature(*signature))
         requests = _requests(clip)
-        seen = {take for takes in requests for take in takes}
+        seen = {take for made in requests for take in made}
         assert len(seen) >= 12, (name, len(seen))
-        for takes in requests:  # one note a take, at a place of its own
+        for made in requests:  # one note a take, at a place of its own
             loop = {(round(n.start % 12.0, 3), n.pitch) for n in clip.notes}
-            turned = [len({(s % 12.0, p) for s, p in take} - loop) for take in takes]
+            turned = [len({(s % 12.0, p) for s, p in take} - loop) for take in made]
             assert max(turned) <= 2, (name, turned)
 
 

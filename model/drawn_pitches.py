@@ -132,9 +132,9 @@ class DrawnPitches:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(rows,) the pitch of the loop's note after each row's note (at ``onsets``, ticks:
         one per take) where the take's turn has ended by then (``varies``: whether a note at
-        each row's onsets falls in its take's turn, ``takes.Turns.varies``) and it plays the
-        loop's note again; -1 where its turn goes on (or the loop has no note). And (rows,)
-        how many times in a row the loop strikes that pitch from there on
+        each row's onsets falls in its take's turn, ``takes_apart.TakesApart.varies``) and it
+        plays the loop's note again; -1 where its turn goes on (or the loop has no note). And
+        (rows,) how many times in a row the loop strikes that pitch from there on
         (``contour.runs_ahead``; 0 for -1). Asks no phrase not drawn yet for its turns (the
         rng's draws come in the order they did)."""
         onsets = np.asarray(onsets, dtype=np.int64)

@@ -416,7 +416,7 @@ def apart_takes(
     exchanged: np.ndarray | None = None,
     struck: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Takes that vary the same note play different pitches there (``Turns.apart``): a
+    """Takes that vary the same note play different pitches there (``TakesApart.apart``): a
     take on a pitch another has played draws again, from the network's own distribution,
     among the pitches left, and for the ``exchanged`` rows (:func:`near_the_loop`) the loop's
     own pitch (a voice exchange: a close F's turned A3 and C4 went only to G3 and A3, and

@@ -23,11 +23,11 @@ before it; a turned voice above one that moved may keep its pitch, as in a voice
 note stays within an octave of the loop's note and on its side of the loop's middle
 (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
 that turn the same note (a bar with fewer places than takes: a pad struck once a bar)
-each play a pitch of their own (:meth:`Turns.apart`): on the producer model's validation
+each play a pitch of their own (:meth:`TakesApart.apart`): on the producer model's validation
 windows the takes of chord parts differ more (diversity 0.22 -> 0.26), as do those of
 basslines (0.22 -> 0.24), with the same F1. Of a chord, each take makes a chord of its own
 there, and a take left none (a close 4-2 seventh has one voicing) turns the next chord of
-its phrase too (:meth:`Turns._turn_again`). Where a phrase's last bars strike coloured chords
+its phrase too (:meth:`TakesApart._turn_again`). Where a phrase's last bars strike coloured chords
 with no voicing of their own in the range (a close sus pad, a close Fm7/C stab), a take moves
 one voice of the chord a step to another colour of the loop's key instead (a suspension to the
 other or to the key's third, a seventh's fifth to its 11th or its seventh to its 6th:
@@ -105,7 +105,7 @@ from segue.model.answer_pitches import tonic_chord
 from segue.model.arpeggios import outlined_chords
 from segue.model.broken_chords import bar_roots, broken_basses, chord_basses
 from segue.model.chord_clashes import ChordClashes
-from segue.model.chord_voicings import ChordVoicings, mask_of
+from segue.model.chord_voicings import ChordVoicings
 from segue.model.contour import contour_of
 from segue.model.drawn_pitches import DrawnPitches
 from segue.model.intervals import (
@@ -122,6 +122,7 @@ from segue.model.loop import PHRASE_BARS, LoopHistory
 from segue.model.loop_chords import basses_of, chord_places
 from segue.model.loop_classes import LoopClasses
 from segue.model.shapes import fixed_shape, lowest_notes
+from segue.model.takes_apart import TakesApart
 from segue.model.tonic_votes import BASS_BELOW
 from segue.model.turn_pitches import CHORDAL, line_key, sounded, ways_about
 from segue.model.turn_places import TurnPlaces
@@ -133,7 +134,7 @@ from segue.model.turn_sizes import (
     turn_of,
 )
 from segue.model.turned_voicings import TurnedVoicings
-from segue.model.vocab import any_set, where_set
+from segue.model.vocab import where_set
 from segue.model.voices import ornaments
 from segue.model.voicings import (
     REACH,
@@ -520,7 +521,7 @@ class Turns:
         # with fewer clear voicings than takes, or coloured chords whose voicings (or places
         # with nothing to turn: a bass's downbeats) leave the takes' turns further back than
         # the phrase's last bars: they may lie there (TurnPlaces.phrase, TurnPlaces.reaching_back)
-        self._deep = (
+        deep = (
             not all(map(self._voicings.fits, self._chords.values()))
             or any(
                 not coloured(chord) and self._voicings.voicings(chord, place) < rows
@@ -544,9 +545,19 @@ class Turns:
             self._voicings,
             self._turn_places,
         )
-        self._played: dict[tuple[int, int], set[int]] = {}  # see apart
-        self._made: dict[int, set[frozenset[int]]] = {}  # the takes' chords, by onset (apart)
-        self._again = np.full(rows, -1, dtype=np.int64)  # a take's next turn (_turn_again)
+        # which notes fall in each take's turn, and the pitches and chords the takes played
+        # there, kept apart (TakesApart): each copy keeps its own
+        self._apart = TakesApart(
+            rows,
+            self.bar,
+            self.clip_end,
+            deep,
+            self.shape,
+            self.intervals,
+            self._voicings,
+            self._turned_voicings,
+            self._turn_places,
+        )
 
     def drawing_with(self, rng: np.random.Generator) -> Turns:
         """These turns as they are, in a copy of their own that draws with ``rng``: turns
@@ -667,7 +678,7 @@ class Turns:
     def sharing(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
         """(rows,) how many takes turn (or answer) at the place where each row's turn of the
         phrase of its ``onsets`` (ticks) lies: more than one where the bar has fewer places
-        than takes (:meth:`apart` gives each a pitch of its own while it can). Cool
+        than takes (``TakesApart.apart`` gives each a pitch of its own while it can). Cool
         (:attr:`cool`), of a chord loop's voice (the loop's ``pitches`` there), the takes
         there that turn that voice (``TurnedVoicings._coolrank_of``): takes on its other voices
         differ already, and counted, they asked the voice for pitches it had only an octave off."""
@@ -714,8 +725,8 @@ class Turns:
     def gives_back(self, onsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(rows,) the pitch of the loop's note each take plays again after its turn, and
         how many times in a row the loop strikes it (``DrawnPitches.gives_back``, of
-        :meth:`varies`)."""
-        return self._drawn.gives_back(onsets, self.varies)
+        ``TakesApart.varies``)."""
+        return self._drawn.gives_back(onsets, self._apart.varies)
 
     def answering_near(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
         """(rows, 128) int: the ranks of the pitches a :attr:`lead`'s answer in its rest at
@@ -784,7 +795,7 @@ class Turns:
     def voices_turned(
         self, in_turn: np.ndarray, onsets: np.ndarray, pitches: np.ndarray
     ) -> np.ndarray:
-        """(rows,) of the rows ``in_turn`` (:meth:`varies`), those whose loop note (at
+        """(rows,) of the rows ``in_turn`` (``TakesApart.varies``), those whose loop note (at
         ``onsets``, ticks, of ``pitches``) the take turns (``TurnedVoicings.voices_turned``)."""
         return self._turned_voicings.voices_turned(in_turn, onsets, pitches)
 
@@ -805,23 +816,9 @@ class Turns:
         return self._voicings.exchanging(rows, onsets, loop_pitches, struck)
 
     def varies(self, onsets: np.ndarray) -> np.ndarray:
-        """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn (in a
-        chord loop, which of its voices the take turns: :meth:`voices_turned`)."""
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        phrase_ticks = PHRASE_BARS * self.bar
-        reach = PHRASE_BARS if self._deep else self.reach
-        last_bar = (after % phrase_ticks >= phrase_ticks - reach * self.bar) & (after >= 0)
-        if not any_set(last_bar):  # most notes: no row is in the last bar of a phrase
-            return last_bar
-        phrase = after // phrase_ticks
-        begin = np.full(self.rows, -1, dtype=np.int64)
-        turn = np.zeros(self.rows, dtype=np.int64)
-        for p in set(phrase[last_bar].tolist()):
-            rows = last_bar & (phrase == p)
-            begin[rows] = self._turn_places.starts(p)[rows]
-            turn[rows] = self._turn_places.length(p)
-        again = (self._again >= 0) & (after >= self._again) & (after < self._again + turn)
-        return last_bar & (((begin >= 0) & (after >= begin) & (after < begin + turn)) | again)
+        """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its take's turn
+        (``TakesApart.varies``)."""
+        return self._apart.varies(onsets)
 
     @property
     def outlines(self) -> bool:
@@ -875,94 +872,12 @@ class Turns:
         return self._answers.held_on(answering, onsets, lengths)
 
     def apart(
-        self,
-        rows: np.ndarray,
-        onsets: np.ndarray,
-        loop_pitches: np.ndarray,
-        pitches: np.ndarray,
-        allowed: np.ndarray,
-        redraw: Callable[[int, np.ndarray], int],
+        self, rows: np.ndarray, onsets: np.ndarray, loop_pitches: np.ndarray, pitches: np.ndarray,
+        allowed: np.ndarray, redraw: Callable[[int, np.ndarray], int],
         struck: np.ndarray | None = None,
-    ) -> np.ndarray:
-        """``pitches`` (one per take) with each of ``rows`` (takes whose network plays a turn's
-        or an answer's note) on a pitch that no other take has played for the same note (its
-        onset, ticks, and the loop's pitch there), while its ``allowed`` ((takes, pitches)
-        bool) pitches leave one: where takes share a place (a bar with fewer places than
-        takes, a chord struck once a bar), each plays an idea of its own. And of a chord
-        loop's chord, the take's last turned voice there (``struck``, (takes, 128) bool: the
-        notes each take has struck at its onset, the voices below) makes no chord another
-        take has made there (:meth:`_chord_so_far`), before it keeps off the other takes'
-        pitches for its voice: kept apart voice by voice, two takes that swapped two turned
-        voices' pitches voiced a pad's F chord F3 F4 A4 both, one take lost (every request
-        of helper-185's 4-chord pad at -t 1). ``redraw(take, left)`` draws the take's pitch
-        again among the pitches ``left``."""
-        out = pitches.copy()
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        phrases = np.maximum(after, 0) // (PHRASE_BARS * self.bar)
-        for take in rows.tolist():
-            onset = int(onsets[take])
-            played = self._played.setdefault((onset, int(loop_pitches[take])), set())
-            rest = self._chord_so_far(take, onset, int(loop_pitches[take]), struck)
-            made: set[frozenset[int]] = set()  # the chords other takes made there
-            same: set[int] = set()  # the pitches that would make one of them again
-            if rest is not None:
-                made = self._made.setdefault(onset, set())
-                same = {p for chord in made for p in chord - rest if chord == rest | {p}}
-            taken = played | same
-            # a line's late answers (answering_late), on the bar's third beat or its fourth:
-            # off the other's pitches too, while the allowed leave one
-            phrase = int(phrases[take])
-            late = after[take] >= 0 and bool(self._turn_places.late_starts(after, phrase)[take])
-            answered = self._played.setdefault((-1 - phrase, -1), set()) if late else played
-            if late and (allowed[take] & ~mask_of(taken | answered, allowed.shape[1])).any():
-                taken = taken | answered
-            if int(out[take]) in taken:
-                left = allowed[take].copy()
-                left[list(taken)] = False
-                if not left.any() and same:  # a chord of its own first, then a voice
-                    left = allowed[take].copy()
-                    left[list(same)] = False
-                if left.any():
-                    out[take] = redraw(take, left)
-            played.add(int(out[take]))
-            answered.add(int(out[take]))
-            if rest is not None:
-                chord = rest | {int(out[take])}
-                if chord in made:  # no chord of its own left here: the next chord too
-                    self._turn_again(take, onset)
-                made.add(chord)
-        return out
-
-    def _turn_again(self, take: int, onset: int) -> None:
-        """Give ``take``, whose turn of the chord struck at ``onset`` (ticks) made a chord
-        another take made there, a turn of the next place of its phrase where the loop
-        strikes a note to turn (``TurnPlaces.turns_at``): a pad whose chords have fewer voicings
-        than takes (a close 4-2 seventh has one) played 8 takes as 4, each twice. A take
-        whose chord is the phrase's last has none, and stays a repeat."""
-        after = onset - self.clip_end
-        phrase_ticks = PHRASE_BARS * self.bar
-        turn = self._turn_places.length(after // phrase_ticks)
-        end = (after // phrase_ticks + 1) * phrase_ticks
-        for start in range((after // turn + 1) * turn, end, turn):
-            if self._turn_places.struck(start, turn) and self._turn_places.turns_at(start, turn):
-                self._again[take] = start
-                return
-
-    def _chord_so_far(
-        self, take: int, onset: int, loop_pitch: int, struck: np.ndarray | None
-    ) -> frozenset[int] | None:
-        """Of a chord loop's chord struck at ``onset`` (ticks), where ``take`` turns its voice
-        ``loop_pitch`` and no turned voice above it: the chord the take makes there but for
-        that voice's pitch (its notes ``struck`` there, the voices below, and the loop's
-        voices kept above); None where the voice is no chord's last turned one."""
-        if struck is None or self.intervals is None or self.shape is not None:
-            return None
-        chord = self.chord_of(np.array([onset]))[0]
-        if chord is None or loop_pitch not in chord or onset < self.clip_end:
-            return None
-        phrase = (onset - self.clip_end) // (PHRASE_BARS * self.bar)
-        turned = self._turned_voicings.turned_ranks(chord, phrase, take, onset)
-        above = [int(p) for p in chord if p > loop_pitch]
-        if any(rank_of(chord, p) in turned for p in above):
-            return None
-        return frozenset(where_set(struck[take]).tolist()) | frozenset(above)
+    ) -> np.ndarray:  # fmt: skip
+        """``pitches`` (one per take) with each of ``rows`` on a pitch (and of a chord loop's
+        chord, a chord) no other take has played for the same note, while its ``allowed``
+        pitches leave one, drawn again by ``redraw`` (``TakesApart.apart``; ``onsets``,
+        ``loop_pitches`` and ``struck`` as there)."""
+        return self._apart.apart(rows, onsets, loop_pitches, pitches, allowed, redraw, struck)

@@ -88,7 +88,7 @@ def turn_pitches(
     bar outlines one (``fits``' best), before any tier without it: a stepwise lead's
     half-bar turn took its chord across the middle, up 14 semitones and down 12 (D4 A3 B4
     B3), where a step in the key was there. Where it leaves fewer such pitches than takes,
-    the takes share them (two at least, which :meth:`Turns.apart` gives to the takes in
+    the takes share them (two at least, which ``TakesApart.apart`` gives to the takes in
     turn), then take two of the chord across the middle (where several takes turn the note,
     as a line that outlines no chord does first), then share one, the contour kept all the
     while: an Am F C G arp in 16ths, whose contour left its four takes fewer tones of their
@@ -218,7 +218,7 @@ def _shared(takes: int, ways: tuple[int, int], across: int) -> list[tuple[int, t
     """How a row's ``takes`` keep a line's contour, in order: how many pitches each way
     must leave besides the loop's, and the ``ways`` (sets of pitches: its side of the
     middle, then across it): each take a pitch of its own; else two or more for them to
-    share (``Turns.apart`` gives each its own while they last); else, where several takes
+    share (``TakesApart.apart`` gives each its own while they last); else, where several takes
     turn the note, two ``across`` the middle (a chord's tones there, but a pedal's); else
     one for them all."""
     pair = min(takes, 2)

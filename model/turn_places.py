@@ -408,7 +408,7 @@ class TurnPlaces:
         """(rows,) whether each take's note (``after``: ticks after the clip's end) begins its
         answer of ``phrase`` where the takes answer late (:meth:`_rests_late`) at fewer places
         than there are takes (a sub bass's beats 3 and 4): the takes each play a pitch of
-        their own, at either place (``Turns.answering_late``, ``Turns.apart``). An arp's takes,
+        their own, at either place (``Turns.answering_late``, ``TakesApart.apart``). An arp's takes,
         each at a 16th of its own, keep to its chord."""
         if not self.late(phrase) or len(self._places(phrase)[0]) >= self.rows:
             return np.zeros(len(after), dtype=bool)
@@ -465,8 +465,8 @@ class TurnPlaces:
         each, and its four takes turn the phrase's first two too; or where some place of the
         loop has nothing to turn (``ChordVoicings.fits``: a low line's bass struck alone on
         the bar, a root-fifth bass's roots): the takes' turns make up for it with the bars
-        before. Unread, those turns fell where no note varies (``Turns.varies``), and a take was
-        the clip again: a quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8
+        before. Unread, those turns fell where no note varies (``TakesApart.varies``), and a take
+        was the clip again: a quarter-note root-fifth bass (A1 E2 A1 E2, F1 C2 ...) lent its 8
         takes places back to its second bar, and 3 of them played the loop note for note in 8
         of 8 requests. Or where
         a chord loop's plain chords lend the half phrase's end (:data:`CHORD_REACH`)."""

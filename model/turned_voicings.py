@@ -137,7 +137,7 @@ class TurnedVoicings:
     def voices_turned(
         self, in_turn: np.ndarray, onsets: np.ndarray, pitches: np.ndarray
     ) -> np.ndarray:
-        """(rows,) of the rows ``in_turn`` (``Turns.varies``), those whose loop note (at
+        """(rows,) of the rows ``in_turn`` (``TakesApart.varies``), those whose loop note (at
         ``onsets``, ticks, of ``pitches``) the take turns: in a chord loop, a voice of
         :data:`TURNED_VOICES`; a single note turns whole."""
         rows = np.asarray(in_turn).copy()

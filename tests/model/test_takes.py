@@ -405,62 +405,6 @@ def test_a_varied_note_stays_near_the_loops_and_on_its_side_of_the_loops_middle(
     assert np.flatnonzero(out[1]).tolist() == [48, 100]
 
 
-def test_takes_that_vary_the_same_note_play_pitches_of_their_own() -> None:
-    turns = takes([(60, 0.0), (64, 0.0), (67, 0.0)])  # a chord struck once a bar
-    allowed = np.zeros((4, 128), dtype=bool)
-    allowed[:, [62, 65, 69]] = True
-    allowed[3, 69] = False  # the last take has two pitches only
-
-    def lowest(take: int, left: np.ndarray) -> int:
-        return int(np.flatnonzero(left)[0])
-
-    onsets, loop = np.full(4, 384), np.full(4, 64)
-    drawn = turns.apart(np.arange(4), onsets, loop, np.full(4, 65), allowed, lowest)
-    assert drawn.tolist() == [65, 62, 69, 65]  # each its own while pitches are left
-    # no pitch left: the take keeps its own
-    assert turns.apart(np.array([3]), onsets, loop, np.full(4, 62), allowed, lowest)[3] == 62
-    # a take that varies the same note later (at another step) plays another pitch too;
-    # another note of the chord, or the same note in another phrase, is free
-    allowed[0, 71] = True
-    again = turns.apart(np.array([0]), onsets, loop, np.full(4, 62), allowed, lowest)
-    assert again[0] == 71
-    assert (
-        turns.apart(np.array([0]), onsets, np.full(4, 60), np.full(4, 62), allowed, lowest)[0] == 62
-    )
-    assert turns.apart(np.array([0]), onsets + 384, loop, np.full(4, 62), allowed, lowest)[0] == 62
-
-
-def test_takes_that_turn_one_chord_make_chords_of_their_own_not_its_voices_swapped() -> None:
-    """Kept apart voice by voice, two takes that swapped two turned voices' pitches voiced a
-    pad's F chord (F3 A3 C4) F3 F4 A4 both: one take lost (helper-185). A chord's last
-    turned voice makes no chord another take has made there."""
-    turns = takes([(53, 0.0), (57, 0.0), (60, 0.0)])  # F3 A3 C4 struck once a bar
-    allowed = np.zeros((4, 128), dtype=bool)
-    allowed[:, [62, 65, 69, 72]] = True
-
-    def lowest(take: int, left: np.ndarray) -> int:
-        return int(np.flatnonzero(left)[0])
-
-    onsets = np.full(4, turns.clip_end + 3 * BAR)  # the phrase's last bar, its chord
-    struck = np.zeros((4, 128), dtype=bool)
-    struck[:, 53] = True  # the bass, the loop's
-    a3, c4 = np.full(4, 57), np.full(4, 60)
-    # the A3s first: take 0 to F4, take 1 to A4
-    first = turns.apart(
-        np.array([0, 1]), onsets, a3, np.array([65, 69, 0, 0]), allowed, lowest, struck
-    )
-    assert first[:2].tolist() == [65, 69]
-    struck[0, 65] = struck[1, 69] = True
-    # then the C4s: take 0 to A4 (F3 F4 A4), take 1 to F4 would be F3 F4 A4 again
-    last = turns.apart(
-        np.array([0, 1]), onsets, c4, np.array([69, 65, 0, 0]), allowed, lowest, struck
-    )
-    assert last[0] == 69
-    assert last[1] not in (65, 69)  # a chord of its own (and a pitch of its own for its C4)
-    chords = [{53, 65, 69}, {53, 69, int(last[1])}]
-    assert chords[0] != chords[1]
-
-
 def test_a_loop_that_starts_no_note_has_nothing_to_turn_or_answer() -> None:
     """A seed whose only note was played a hair before the clip's end snaps onto it: the
     loop then starts no note, and generation failed (IndexError) in the bridge and the CLI."""

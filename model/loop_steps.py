@@ -205,22 +205,24 @@ def near_the_loop(
     line: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """A varied note stays near the loop's, in its register (``turn_pitches.turn_pitches``), and
-    in a chord loop clashes with nothing it sounds with (``Turns.clashing``; ``pitch_end``:
-    where each take's pitches stop sounding, ``Voices``) where the key and the part leave it
-    such a pitch; a chord's turned voice stays above its bass and keeps its colour
-    (``Turns.voicing``; ``struck``: the pitches each take has struck at its onset). Takes
-    that answer at one place and would share a pitch there may go as far from it as gives
-    each one of its own (``answer_pitches.answer_pitches``). The ``missed`` rows (which let the
-    loop's note go outside their turn and strike another, on its onset or off it) keep a
-    coloured chord's colour as a turned voice does (``Turns.voicing`` not ``turning``), and
-    where the loop strikes a chord, a line's too, clash with nothing they sound with where
-    the part leaves them a pitch (``Turns.chord_clashing``, ``voicings.kept_voicing``). Returns the
-    rows whose turned voice may keep its own pitch (``Turns.exchanging``: another voice of
-    the take's chord has left its own): a take whose pitch another take played there takes
-    it (``apart_takes``). A sparse bass's pickups take as many pitches as its takes, of
-    those ``Turns.picking_up`` ranks, in the rng's order (``answer_pitches.first_ranked``). A line's
-    turned notes keep its contour (``line``: each take's latest pitch and how many times in a
-    row it struck it, ``contour.line_end``; :func:`_in_contour`)."""
+    in a chord loop clashes with nothing it sounds with (``ChordClashes.clashing``, never the
+    note its take's answer cut; ``pitch_end``: where each take's pitches stop sounding,
+    ``Voices``) where the key and the part leave it such a pitch; a chord's turned voice stays
+    above its bass and keeps its colour (``TurnedVoicings.voicing``; ``struck``: the pitches
+    each take has struck at its onset). Takes that answer at one place and would share a pitch
+    there may go as far from it as gives each one of its own
+    (``answer_pitches.answer_pitches``). The ``missed`` rows (which let the loop's note go
+    outside their turn and strike another, on its onset or off it) keep a coloured chord's
+    colour as a turned voice does (``TurnedVoicings.voicing`` not ``turning``), and where the
+    loop strikes a chord, a line's too, clash with nothing they sound with where the part
+    leaves them a pitch (``ChordClashes.chord_clashing``, ``voicings.kept_voicing``). Returns
+    the rows whose turned voice may keep its own pitch (``ChordVoicings.exchanging``: another
+    voice of the take's chord has left its own): a take whose pitch another take played there
+    takes it (``apart_takes``). A sparse bass's pickups take as many pitches as its takes, of
+    those ``DrawnPitches.picking_up`` ranks, in the rng's order
+    (``answer_pitches.first_ranked``). A line's turned notes keep its contour (``line``: each
+    take's latest pitch and how many times in a row it struck it, ``contour.line_end``;
+    :func:`_in_contour`)."""
     exchanged = np.zeros(len(rows), dtype=bool)
     turned = where_set(rows & choice.vary)
     if len(turned):
@@ -338,9 +340,9 @@ def _contours(
     """The masks a line's turned notes (the rows ``index`` not ``answering``) keep first
     (``turn_pitches.turn_pitches``' ``contour``): the line's contour (``Turns.contour``) from the
     take's latest note (``line``: its pitch and how many times in a row it was struck),
-    into the loop's note after the turn and the run it begins (``Turns.gives_back``), then
-    from the latest note alone; none for the other rows, which keep ``turn_pitches``' tiers.
-    None without a ``line``."""
+    into the loop's note after the turn and the run it begins (``DrawnPitches.gives_back``),
+    then from the latest note alone; none for the other rows, which keep ``turn_pitches``'
+    tiers. None without a ``line``."""
     if line is None or not turns.outlines or answering.all():
         return ()
     last, run = line[0][index], line[1][index]
@@ -364,12 +366,12 @@ def _ranked(
     fewest: np.ndarray | None = None,
 ) -> None:
     """``pitches`` of the rows ``index`` narrowed, in place, to the ``wanted`` (per row; 0:
-    left as they are) first in ``ranks`` (``Turns.picking_up``, ``Turns.answering_near``)
-    of those the network allowed (``before``), clear of the note an answer cut (``fits``),
-    and of the ``chord`` rows (per row bool) of the chord their bar outlines (``fits`` 2),
-    where there are as many (``choosing``: more, a choice to make; ``fewest``, per row: as
-    many as that at least, all those ranked where fewer than ``wanted``); the loop's own
-    pitch as it is (struck as it is, generate)."""
+    left as they are) first in ``ranks`` (``DrawnPitches.picking_up``,
+    ``DrawnPitches.answering_near``) of those the network allowed (``before``), clear of the
+    note an answer cut (``fits``), and of the ``chord`` rows (per row bool) of the chord their
+    bar outlines (``fits`` 2), where there are as many (``choosing``: more, a choice to make;
+    ``fewest``, per row: as many as that at least, all those ranked where fewer than
+    ``wanted``); the loop's own pitch as it is (struck as it is, generate)."""
     least = 1 if chord is None else np.where(chord, 2, 1)[:, None]
     clear = before.copy() if fits is None else before & (fits >= least)  # not the cut note
     each = np.arange(len(index))
@@ -386,7 +388,7 @@ def _ranked(
 def _shape_in_key(pitches: np.ndarray, roots: np.ndarray, turns: Turns, onset: np.ndarray) -> None:
     """``pitches`` of the ``roots`` (rows: a take's turn or answer of a part in a fixed
     shape, ``Turns.shape``, its first note at its onset) narrowed, in place, to the roots on
-    which the whole shape is of the classes its turns keep to there (``Turns.classes_at``)
+    which the whole shape is of the classes its turns keep to there (``LoopClasses.at``)
     where that leaves one: a power chord's turned root whose fifth is out of the key would
     break the shape or the key."""
     classes = turns.classes_at(onset[roots])

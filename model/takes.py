@@ -15,10 +15,10 @@ keeps the loop's rhythm (onsets, lengths, velocities) and the network plays othe
 pitches: a turn at the end of the phrase that leaves the groove where it was (of a chord,
 :data:`TURNED_VOICES` of its upper voices, clear of the clashes the loop's chords do not
 have and of intervals narrower than its voicing has at their register (:func:`wide_enough`),
-above its bass and keeping its colour within the part's range: :meth:`Turns.voicing`;
+above its bass and keeping its colour within the part's range: :meth:`TurnedVoicings.voicing`;
 a chord with no such voicing of its own is no take's turn, and the takes turn the chords
 before it; a turned voice above one that moved may keep its pitch, as in a voice exchange:
-:meth:`Turns.exchanging`; of an arpeggio, first the chord it outlines at that beat:
+:meth:`ChordVoicings.exchanging`; of an arpeggio, first the chord it outlines at that beat:
 :func:`outlined_chords`). A varied
 note stays within an octave of the loop's note and on its side of the loop's middle
 (:func:`turn_pitches`), so a turn leaves the part's register where it was too. Takes
@@ -47,7 +47,7 @@ with one note of its own, and of a chord, a voice with a neighbour free:
 each play a pitch of their own, of the loop's key, as near its next note as that lets them
 (:func:`answer_pitches`). A line whose phrase's last bar starts no note in its second half (a
 sub bass of whole notes, a call and its rest, a phrase's held last note) keeps its notes, its
-harmony, in every draw (:meth:`Turns.keeps`), and each take answers in that half instead
+harmony, in every draw (:meth:`TurnPlaces.keeps`), and each take answers in that half instead
 (:meth:`TurnPlaces._rests_late`): turned, a take replaced one of a sub bass's few roots, in the
 last bar or the bar before. So does a line's note held through the bar from before (a lead's
 last note tied over the bar line), where the loop starts notes in its bars' second halves.
@@ -257,15 +257,16 @@ class Turns:
         self.rows = rows
         self.pitch_reach = pitch_reach
         # below -t 0.72 each take is the loop with one note of its own: an answer is one
-        # note (figure), a chord's turned voice the one with a near pitch
+        # note (AnswerCuts.figure), a chord's turned voice the one with a near pitch
         # (TurnedVoicings.turned_ranks)
         self.cool = pitch_reach < AROUND
         self.bar = history.bar
         self.shift = history.shift
         self.clip_end = history.clip_end
-        # the bars at a phrase's end where its turns may lie: a whole bar's turns (-t 2) in
-        # any of the phrase's, each take its own bar while there are enough
-        self.reach = PHRASE_BARS if turn >= self.bar else TURN_BARS
+        # the bars at a phrase's end where its turns may lie (TurnPlaces.reach): a whole
+        # bar's turns (-t 2) in any of the phrase's, each take its own bar while there are
+        # enough
+        reach = PHRASE_BARS if turn >= self.bar else TURN_BARS
         start = self.clip_end - self.shift
         onsets = np.asarray(history.onsets[: history.clip_notes], dtype=np.int64)
         pitches = np.asarray(history.pitches[: history.clip_notes], dtype=np.int64)
@@ -415,9 +416,7 @@ class Turns:
         # of them, as a section's end does (length)
         strikes = int(np.count_nonzero(chord_places(self._loop, lengths[in_loop])))
         stabs = self.intervals is not None and strikes > STABS * bars
-        self._phrase_turn = (
-            turn_of(SECTION_BARS // PHRASE_BARS - 1, self.bar, turn) if stabs else turn
-        )
+        phrase_turn = turn_of(SECTION_BARS // PHRASE_BARS - 1, self.bar, turn) if stabs else turn
         # and its turns keep each chord (voicings.same_chord): a run of stabs turned to
         # another chord is another harmony for half a bar, not a neighbour chord struck once
         # (cool, a take turns one note of one stab: a neighbour, as a pad's turn; an
@@ -450,7 +449,7 @@ class Turns:
             and strikes < 2 * RUN * bars
             and all(map(self._voicings.fits, self._chords.values()))
         ):
-            self._phrase_turn = turn_of(LONG_SECTION_BARS // PHRASE_BARS - 1, self.bar, turn)
+            phrase_turn = turn_of(LONG_SECTION_BARS // PHRASE_BARS - 1, self.bar, turn)
         self._rng = rng
         # where each take's turn of a phrase lies and how long it is, drawn by the take's
         # rng when first asked (TurnPlaces): each request's copy of these turns draws its own
@@ -461,8 +460,8 @@ class Turns:
             self.shift,
             self.clip_end,
             turn,
-            self._phrase_turn,
-            self.reach,
+            phrase_turn,
+            reach,
             self._loop,
             loop_ends,
             answers,
@@ -690,7 +689,7 @@ class Turns:
             rows = phrase == p
             out[rows] = (starts[None, :] == starts[rows][:, None]).sum(axis=1)
             turn = self._turn_places.length(p)
-            if turn > self._phrase_turn:  # a section's end: takes differ over its notes
+            if turn > self._turn_places.phrase_turn:  # a section's end: takes differ over its notes
                 struck = np.array([self._turn_places.struck(int(at), turn) for at in starts[rows]])
                 out[rows] = np.where(
                     struck >= out[rows], np.minimum(out[rows], SHARED_BAR), out[rows]

@@ -91,7 +91,7 @@ class TurnPlaces:
         self.shift = shift
         self.clip_end = clip_end
         self.turn = turn
-        self._phrase_turn = phrase_turn
+        self.phrase_turn = phrase_turn
         self.reach = reach
         self._loop = loop
         self._ends = ends
@@ -150,7 +150,7 @@ class TurnPlaces:
             elif answer:
                 places = self._answers
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
-                turn == self._phrase_turn or self.struck(last_bar, self.bar) < self.rows
+                turn == self.phrase_turn or self.struck(last_bar, self.bar) < self.rows
             ):
                 for back in range(1, self._reach_for(turn)):  # a whole bar's turns: the phrase's
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
@@ -328,7 +328,7 @@ class TurnPlaces:
         as at its phrase ends, whose turns there are shorter and more: a phrase's first bar
         keeps the loop, as the new clip's bar 1 does. Dm7 G7 Cmaj7 Cmaj7 stabs on 1 and the
         "and" of 2 turned bar 5 in every request of 8 bars (16 stabs of 96 turned, rng 1-8)."""
-        if self.intervals is not None and turn > self._phrase_turn:
+        if self.intervals is not None and turn > self.phrase_turn:
             return CHORD_REACH
         return PHRASE_BARS
 
@@ -339,7 +339,7 @@ class TurnPlaces:
         or take a colour there (:meth:`_recolours`), as a pad's do, never its first bar. Let
         reach back as a whole-bar turn's at -t 2, a house Am7 stab's takes turned bar 1 (its
         one voicing in range left two bars for four takes)."""
-        return turn == self._phrase_turn > self.turn
+        return turn == self.phrase_turn > self.turn
 
     def late(self, phrase: int) -> bool:
         """Whether the takes answer in the second half of ``phrase``'s last bar
@@ -498,7 +498,7 @@ class TurnPlaces:
         one chord): then the bar before lends its own, as at a phrase's end (with the last
         chord alone to turn, two of four takes on a pad played one take at 3 of 48 of its 8-
         and 16-bar marks)."""
-        return turn_of(phrase, self.bar, self._phrase_turn)
+        return turn_of(phrase, self.bar, self.phrase_turn)
 
     def starts(self, phrase: int) -> np.ndarray:
         """(rows,) where each take's turn of ``phrase`` (0: the first after the clip)

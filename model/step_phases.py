@@ -400,6 +400,8 @@ def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) 
     sounding; the loop's repeat, a turn or an answer near the loop, a fixed shape's voices,
     a drum take's own hits off the loop's; copied where a take copies it, else drawn. Marks
     in ``o.copy`` the takes whose copy keeps the loop's duration and velocity."""
+    if _every_take_repeats_the_loop(plan, t, s, o):  # most steps of a dense loop
+        return _the_loop_s_pitches(t, s, o)
     turns, counts = t.turns, t.counts
     voices, live = s.voices, s.live
     onset, choice, copy = o.onset, o.choice, o.copy
@@ -462,6 +464,51 @@ def step_pitches(plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets) 
     if rhythmic is not None and copy is not None:
         copy.use |= rhythmic  # a rhythm's copy keeps its duration
     return StepPitches(pitch, varying, repeating, reshaped, struck_here, left_out)
+
+
+def _every_take_repeats_the_loop(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, o: StepOnsets
+) -> bool:
+    """Whether, for sure, every live take repeats the loop's note at this step and
+    :func:`step_pitches` would change no copy (:func:`_the_loop_s_pitches` gives its
+    pitches): the loop proposes and no fixed shape voices its notes; no take turns the
+    loop's note, copies a rhythm, plays its own note, or answers a turn (whose pitches the
+    turns narrow near the loop); and every take that copies (live or not) copies a pitch that
+    is open at its onset (``Voices.pitch_open``: ``_narrowed`` keeps its copy)."""
+    choice, copy = o.choice, o.copy
+    if choice is None or copy is None or plan.pitch.shape is not None:
+        return False
+    use, live = copy.use, s.live
+    if any_set(use & choice.vary):  # a take's turn: the network draws its pitch
+        return False
+    if copy.network_pitch is not None and any_set(use & copy.network_pitch):  # a rhythm's
+        return False
+    if any_set(live & ~(use & choice.keeps())):  # a take's own note
+        return False
+    if t.turns is not None and any_set(live & (choice.answer >= 0)):  # an answer
+        return False
+    mono = plan.line.steal and plan.line.polyphony == 1
+    open_ = s.voices.pitch_open(o.onset, copy.fields[:, 1], plan.pitch.static_pitch, mono)
+    return not any_set(use & ~open_)
+
+
+def _the_loop_s_pitches(t: StepTools, s: TakesSoFar, o: StepOnsets) -> StepPitches:
+    """:func:`step_pitches` where every take repeats the loop's note
+    (:func:`_every_take_repeats_the_loop`), without its (takes, 128) masks: the same notes,
+    since there every mask only narrows ``o.copy.use`` (``_narrowed``), which keeps every
+    copy (each copied pitch is open at its take's onset; the turns, the shapes and the
+    repeat's narrowing touch only takes that do not copy the loop's note, and there are
+    none alive); no take draws, so the rng is not asked, as it is not on the full path where
+    every take copies; no take varies the loop's note, so none is marked in the copy; and
+    the pitch classes are counted as there. Nothing else the full path reads or changes
+    (``Turns`` asks its questions without keeping anything)."""
+    copy, choice = o.copy, o.choice
+    assert copy is not None and choice is not None  # (_every_take_repeats_the_loop)
+    varying = pitch_of_varied(copy, choice)  # none: the full path's (empty) rows
+    pitch = copy.fields[:, 1].copy()
+    if t.counts is not None:
+        t.counts[s.voices.rows, pitch % 12] += 1
+    return StepPitches(pitch, varying, from_loop(copy, choice), None, None, None)
 
 
 def _varied_near_the_loop(

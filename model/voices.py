@@ -427,6 +427,17 @@ class Voices:
             allowed[stuck] = static
         return allowed
 
+    def pitch_open(
+        self, onset: np.ndarray, pitch: np.ndarray, static: np.ndarray, mono: bool = False
+    ) -> np.ndarray:
+        """(V,) whether each variation's ``pitch`` is open at its ``onset`` for sure: where
+        True, :meth:`pitch_mask` allows it (where False, it may still, when every allowed
+        pitch sounds). One pitch a variation, without the (V, 128) mask."""
+        at = np.minimum(pitch, len(static) - 1)
+        if mono:
+            return static[at]
+        return static[at] & (self.pitch_end[self.rows, at] <= onset)
+
     def add(
         self,
         ends: np.ndarray,

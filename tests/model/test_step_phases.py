@@ -9,12 +9,14 @@ from __future__ import annotations
 import ast
 import inspect
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from request_plans import eighths, planned, tiny_net
 
+from segue.midi_io import read_part
 from segue.model import generate as generate_module
 from segue.model.architecture import Network
 from segue.model.request_plan import RequestPlan
@@ -24,6 +26,9 @@ from segue.model.step_phases import kept_note, step_lengths, step_onsets, step_p
 from segue.model.step_state import StepTools, TakesSoFar
 from segue.model.vocab import steps_of
 from segue.model.voices import Voices
+from segue.notes import Clip, Note
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(autouse=True)
@@ -212,3 +217,107 @@ def test_the_offset_s_pieces_run_alone_make_the_phase_s_onsets() -> None:
     so_far.made[:] = 1  # a take's later note: its offset from its latest onset, as drawn
     later, _ = phases._onset_of(plan, tools, so_far, off, ~first, False, None, None, None)
     assert (later == so_far.last_onset + tools.time_values[off]).all()
+
+
+def _gate(chords: list[tuple[int, ...]], length: float = 0.2) -> Clip:
+    """A trance gate: each bar's chord on every 16th, accented on the beat."""
+    return Clip(
+        tuple(
+            Note(pitch, bar * 4 + k / 4, length, 100 if k % 4 == 0 else 75)
+            for bar, chord in enumerate(chords)
+            for k in range(16)
+            for pitch in chord
+        ),
+        4.0 * len(chords),
+    )
+
+
+def _pitches_both_ways(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, o: object, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[object], list[object]]:
+    """A step's pitch phase the short way and the full way, each on its own copies of the
+    step's copy, the pitch-class counts (zeros where the model counts none) and the rng:
+    what each returns, the copy and the counts it leaves, and the rng's next draw."""
+    import copy as copying
+    import dataclasses
+
+    import segue.model.step_phases as phases
+
+    def run(short: bool) -> list[object]:
+        assert isinstance(o, phases.StepOnsets) and o.copy is not None
+        mine = dataclasses.replace(o, copy=copying.deepcopy(o.copy))
+        counts = np.zeros((plan.time.n_var, 12)) if t.counts is None else t.counts.copy()
+        tools = dataclasses.replace(t, counts=counts, generator=copying.deepcopy(t.generator))
+        with monkeypatch.context() as patched:
+            patched.setattr(phases, "_every_take_repeats_the_loop", lambda *args: short)
+            got = phases.step_pitches(plan, tools, s, mine)
+        fields = [getattr(got, f.name) for f in dataclasses.fields(got)]
+        fields += [mine.copy.use, counts]
+        return [None if f is None else np.asarray(f).tolist() for f in fields] + [
+            tools.generator.random()
+        ]
+
+    return run(True), run(False)
+
+
+def test_the_loop_s_pitches_where_every_take_repeats_it_are_the_full_pitch_phase_s(
+    monkeypatch,
+) -> None:
+    """Where every take repeats the loop's note, the pitch phase skips its masks
+    (``_the_loop_s_pitches``): a trance gate's takes do at most steps. The same requests with
+    the full phase at every step give every note the same: each later step reads the rng,
+    the copy, the voices and the counts that step left, so one note or one draw of
+    difference shows."""
+    import segue.model.step_phases as phases
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+
+    producer = load_checkpoint(find_model("producer")).model
+    chords, _ = read_part(EXAMPLES / "seeds" / "chords.mid")  # a chord loop whose takes turn
+    gates = [
+        _gate([(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]),
+        _gate([(57, 60, 64, 67), (53, 57, 60, 64)], length=0.3),  # each held into the next
+        chords,
+    ]
+    requests = [
+        GenerationParams(variations=4, bars=4, rng_seed=1),
+        GenerationParams(variations=4, bars=2, rng_seed=2, temperature=1.3, memory=0.5),
+        GenerationParams(variations=3, bars=2, rng_seed=3, key="auto", polyphony=2),
+        GenerationParams(variations=4, bars=2, rng_seed=4, high=62),  # the top voice folded
+    ]
+    repeats = phases._every_take_repeats_the_loop
+    fast: list[bool] = []
+    whole = phases.step_pitches
+
+    def both_ways(
+        plan: RequestPlan, t: StepTools, s: TakesSoFar, o: phases.StepOnsets
+    ) -> phases.StepPitches:
+        # where the short way is taken, the full phase on copies gives the same pitches,
+        # the same copy and pitch-class counts, and draws nothing
+        fast.append(repeats(plan, t, s, o))
+        if fast[-1]:
+            short, full = _pitches_both_ways(plan, t, s, o, monkeypatch)
+            assert short == full
+        return whole(plan, t, s, o)
+
+    def counted(*args: object) -> phases.StepPitches:
+        return both_ways(*args)  # type: ignore[arg-type]
+
+    def notes_of(gate: Clip, params: GenerationParams) -> list[tuple[int, float, float, int]]:
+        result = generate(producer, gate, params)
+        return [
+            (n.pitch, n.start, n.duration, n.velocity)
+            for v in result.variations
+            for n in v.clip.notes
+        ]
+
+    for gate in gates:
+        for params in requests:
+            monkeypatch.setattr(generate_module, "step_pitches", counted)
+            shortened = notes_of(gate, params)
+            monkeypatch.setattr(generate_module, "step_pitches", whole)
+            monkeypatch.setattr(phases, "_every_take_repeats_the_loop", lambda *args: False)
+            assert notes_of(gate, params) == shortened, params
+            monkeypatch.setattr(phases, "_every_take_repeats_the_loop", repeats)
+    assert fast.count(True) > len(fast) / 4  # a gate takes the short way at most steps

@@ -42,6 +42,47 @@ def test_a_sounding_pitch_is_not_struck_again_unless_nothing_else_is_allowed() -
     assert voices.pitch_mask(np.array([12]), only_c)[0, 60]  # stuck: fall back to the key
 
 
+def test_a_pitch_open_for_sure_is_one_the_pitch_mask_allows() -> None:
+    # one pitch a take, without the (takes, 128) mask: where pitch_open says open, the mask
+    # allows it; a pitch still sounding is not open for sure, even where the mask lets it
+    # through because nothing else is (the stuck take), nor one out of the static pitches
+    voices = Voices(3, np.array([[0, 60, 24, 90], [0, 64, 48, 90]]))
+    onset = np.array([12, 24, 48])
+    every = np.ones(128, dtype=bool)
+    assert voices.pitch_open(onset, np.array([60, 60, 64]), every).tolist() == [
+        False,
+        True,
+        True,
+    ]
+    assert voices.pitch_open(onset, np.array([64, 62, 64]), every).tolist() == [
+        False,
+        True,
+        True,
+    ]
+    only_c = np.zeros(128, dtype=bool)
+    only_c[60] = True
+    assert voices.pitch_mask(onset, only_c)[0, 60]  # stuck: the mask falls back to the key
+    assert voices.pitch_open(onset, np.array([60, 62, 60]), only_c).tolist() == [
+        False,
+        False,
+        True,
+    ]
+    # a mono line's new note cuts what sounds: the static pitches alone, as its mask
+    assert voices.pitch_open(onset, np.array([60, 61, 64]), only_c, mono=True).tolist() == [
+        True,
+        False,
+        False,
+    ]
+    rng = np.random.default_rng(5)
+    for _ in range(50):  # never open where the mask forbids, at any pitch
+        static = rng.random(128) < 0.3
+        pitch = rng.integers(0, 128, 3)
+        at = rng.integers(0, 60, 3)
+        for mono in (False, True):
+            mask = voices.pitch_mask(at, static, mono)[np.arange(3), pitch]
+            assert not (voices.pitch_open(at, pitch, static, mono) & ~mask).any()
+
+
 def test_added_notes_count_only_where_the_variation_still_runs() -> None:
     voices = Voices(2, np.zeros((0, 4), dtype=np.int64))
     voices.add(np.array([48, 48]), np.array([62, 62]), np.array([True, False]))

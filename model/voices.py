@@ -397,8 +397,19 @@ class Voices:
                 struck &= self.ends[rows] - self.starts[rows] >= grace
             allowed[rows, cols] = struck.sum(axis=1) < polyphony
             return allowed
-        sounding = self.ends[:, None, :] > onsets[:, :, None]
-        return sounding.sum(axis=-1) < polyphony
+        return onsets >= self._latest_ends(polyphony)[:, None]
+
+    def _latest_ends(self, polyphony: int) -> np.ndarray:
+        """(V,) each variation's ``polyphony``-th latest note end (ticks): an onset has fewer
+        than ``polyphony`` notes sounding (ending after it) where it is at or after that end.
+        One partial sort of the ends a step, where counting the notes sounding at every
+        candidate onset compared (V, onsets, WINDOW) ticks (60 us a step of a chord loop)."""
+        if polyphony > self.WINDOW:  # never that many notes held
+            return np.full(len(self.ends), np.iinfo(np.int64).min)
+        if polyphony <= 0:  # never fewer than none
+            return np.full(len(self.ends), np.iinfo(np.int64).max)
+        kth = self.WINDOW - polyphony
+        return np.partition(self.ends, kth, axis=1)[:, kth]
 
     def crowded(
         self, last_onset: np.ndarray, polyphony: int, steal: bool = False, grace: int = 0

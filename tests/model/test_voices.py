@@ -42,6 +42,20 @@ def test_a_sounding_pitch_is_not_struck_again_unless_nothing_else_is_allowed() -
     assert voices.pitch_mask(np.array([12]), only_c)[0, 60]  # stuck: fall back to the key
 
 
+def test_an_onset_is_closed_where_as_many_notes_as_the_limit_sound_past_it() -> None:
+    # closed reads each take's latest ends (a partial sort), not every note at every onset:
+    # the same masks as counting the notes that end after each onset, at any limit
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        takes = int(rng.integers(1, 6))
+        voices = Voices(takes, np.array([[0, 60, 24, 90]]))
+        voices.ends = rng.integers(0, 400, (takes, Voices.WINDOW))
+        onsets = rng.integers(0, 450, (takes, int(rng.integers(1, 40))))
+        for polyphony in (1, 2, 3, 16, int(rng.integers(1, Voices.WINDOW + 3))):
+            sounding = (voices.ends[:, None, :] > onsets[:, :, None]).sum(axis=-1)
+            assert (voices.closed(onsets, polyphony) == (sounding < polyphony)).all()
+
+
 def test_a_pitch_open_for_sure_is_one_the_pitch_mask_allows() -> None:
     # one pitch a take, without the (takes, 128) mask: where pitch_open says open, the mask
     # allows it; a pitch still sounding is not open for sure, even where the mask lets it

@@ -514,9 +514,22 @@ class TurnPlaces:
 
     def turns_at(self, start: int, turn: int) -> bool:
         """Whether a take whose turn begins at ``start`` (ticks after the clip's end), ``turn``
-        ticks long, has a note there to turn within the part's range: a single note, a plain
-        chord, or a coloured chord with a voicing of its own in the range for some of its
-        upper voices (``TurnedVoicings.turned_ranks``)."""
+        ticks long, has a note there to turn within the part's range (``ChordVoicings.fits``): a
+        single note (not a low line's bass struck alone), a plain chord with a voice that has
+        another pitch of the loop's classes there in the range, or a coloured chord with a voicing
+        of its own in the range for some of its upper voices (``TurnedVoicings.turned_ranks``). In
+        the range, not anywhere: a one-chord loop's close F struck once a bar (F3 A3 C4, its part's
+        range from F3 to C4) has none, for over its kept bass the range (a whole step past it:
+        ``voicings.BEYOND``) holds no other pitch of the loop's classes (a one-chord loop's: F, A,
+        C), and a voicing of its own there would be another chord (F3 G3 C4, F3 A3 D4); an open C
+        (C3 G3 E4 G4) has C4 for its G3 or its E4. Where no chord of a phrase has one, its takes
+        turn past the range (:attr:`past_range`, ``TurnedVoicings.voicing``): they open the close F
+        as a keyboard player does, the bass kept, within an octave over its top (F3 A3 F4, F3 C4
+        A4), and the next phrase begins with the loop's chord again. Of helper-304's chord loops of
+        1, 2 and 4 bars (close and open triads and 4-note chords, pads and stabs, F2 to Eb4), only
+        such phrases' takes left the range, and this and :meth:`_capacity` agreed at every place (a
+        capacity of 0 exactly where this is False: 20,632 places of phrase ends, turns of an 8th to
+        a bar)."""
         where = start % self.shift
         places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
         return any(
@@ -528,7 +541,9 @@ class TurnPlaces:
         """How many takes whose turn begins at ``start`` (ticks after the clip's end), ``turn``
         ticks long, may each play a voicing of their own there: :attr:`rows` where the loop
         strikes a single note, else the most clear voicings (``ChordVoicings.voicings``) of its
-        chords there."""
+        chords there: 0 where :meth:`turns_at` is False, counted in the range as it is (a
+        phrase turned past the range, :attr:`past_range`, gives its places' takes in turn:
+        :func:`_spread`)."""
         where = start % self.shift
         places = np.unique(self._loop[(self._loop >= where) & (self._loop < where + turn)])
         counts = [

@@ -75,3 +75,50 @@ def test_a_phrase_s_turn_length_is_a_section_end_s_at_its_marks() -> None:
     turns = _eighths([(60 + i, i * 0.5) for i in range(8)], 1)
     for phrase, size in ((0, 1), (1, 4), (2, 1), (3, 8)):
         assert turns._turn_places.length(phrase) == size * TURN == turns.length(phrase)
+
+
+def test_a_close_triad_that_is_its_part_s_range_turns_past_it_and_an_open_one_within() -> None:
+    """One chord struck once a bar (helper-299's set-up). A close F (F3 A3 C4) is its part's
+    whole range: over its kept bass no other F, A or C lies there (a whole step past it
+    either), and a voicing of its own there would be another chord (F3 G3 C4, F3 A3 D4), so
+    ``turns_at`` finds nothing to turn in range and counts no voicing (``_capacity``); its
+    phrases turn past the range (``past_range``), and a request's takes open the F as a
+    keyboard player does: its bass kept, its own classes, over the range but within an
+    octave of its top (F3 A3 F4, F3 C4 A4). Kept in range, every take was the loop again
+    (fc86149). An open C (C3 G3 E4 G4) has C4 in its range for its G3 or its E4: a turn in
+    range, and its takes keep to the range."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    producer = load_checkpoint(find_model("producer")).model
+    for chord, in_range in (((53, 57, 60), False), ((48, 55, 64, 67), True)):
+        notes = [(p, 0.0) for p in chord]
+        turns = _eighths(notes, 1)._turn_places
+        for bar in range(4):  # each bar of the first phrase: the loop's one chord
+            at = (3 - bar) * BAR
+            assert turns.turns_at(at, TURN) is in_range, (chord, bar)
+            assert (turns._capacity(at, TURN) > 0) is in_range, (chord, bar)
+        turns.starts(0)
+        assert (0 in turns.past_range) is not in_range
+        clip = Clip(tuple(Note(p, 0.0, 0.5, 90) for p in chord), 4.0)
+        low, high = chord[0], chord[-1]
+        for rng_seed in (1, 2, 3):
+            params = GenerationParams(bars=8, variations=4, rng_seed=rng_seed)
+            heard = []
+            for take in generate(producer, clip, params).variations:
+                struck: dict[float, set[int]] = {}
+                for n in take.clip.notes:
+                    struck.setdefault(n.start, set()).add(n.pitch)
+                turned = [sorted(s) for s in struck.values() if s != set(chord)]
+                assert turned, (chord, rng_seed)  # every take turns its chord
+                for voicing in turned:
+                    assert voicing[0] == low, voicing  # the bass kept
+                    assert {p % 12 for p in voicing} <= {p % 12 for p in chord}, voicing
+                    if in_range:
+                        assert voicing[-1] <= high + 2, voicing  # voicings.BEYOND
+                    else:  # opened over the range, within an octave of its top
+                        assert high + 2 < voicing[-1] <= high + 12, voicing
+                heard.append(sorted((n.start, n.pitch) for n in take.clip.notes))
+            assert len({tuple(h) for h in heard}) == 4, (chord, rng_seed)  # takes of their own

@@ -52,9 +52,9 @@ harmony, in every draw (:meth:`TurnPlaces.keeps`), and each take answers in that
 last bar or the bar before. So does a line's note held through the bar from before (a lead's
 last note tied over the bar line), where the loop starts notes in its bars' second halves.
 Where the takes answer there at fewer places than takes, each plays a pitch of its own
-(:meth:`Turns.answering_late`). A sparse bass (``turn_kinds.SPARSE``: a root on 1 and its fifth on
-3, an offbeat stab twice a bar) that rests after its phrase's last note keeps its notes too,
-and each take adds a pickup in that rest, on a place of the clip's rhythm
+(:meth:`TakesSharing.answering_late`). A sparse bass (``turn_kinds.SPARSE``: a root on 1 and
+its fifth on 3, an offbeat stab twice a bar) that rests after its phrase's last note keeps its
+notes too, and each take adds a pickup in that rest, on a place of the clip's rhythm
 (:meth:`TurnPlaces._pickups`): turned, a take replaced one of its few notes, a root in half of them.
 The rng seed chooses the pickups' pitches among the good ones (:func:`pickup_pitches`: the
 clip's own classes, the next root's fifth and octave, a step into it), so Generate pressed
@@ -105,26 +105,17 @@ from segue.model.bar_classes import loop_classes
 from segue.model.chord_clashes import ChordClashes
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.drawn_pitches import DrawnPitches
-from segue.model.loop import PHRASE_BARS, LoopHistory
+from segue.model.loop import LoopHistory
 from segue.model.loop_basses import LoopBasses
 from segue.model.loop_reading import UNREAD, LoopReading, Unread, read_loop
+from segue.model.part_span import span_at
+from segue.model.take_sharing import TakesSharing
 from segue.model.takes_apart import TakesApart
 from segue.model.turn_kinds import PartKind, phrase_turn, turn_reach
 from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import TURN
 from segue.model.turned_voicings import TurnedVoicings
-from segue.model.vocab import where_set
-from segue.model.voicings import REACH, coloured, rank_of
-
-SHARED_BAR = 2
-"""How many takes a note of a section's turn (:func:`turn_of`) is counted as shared by
-(:meth:`Turns.sharing`) where the turn has at least as many onsets as takes share it: they
-differ over its notes, and two pitches of their own at each note beside the loop's are
-enough for that. Counted as four, the side of the loop's middle was kept where it left
-one chord tone beside the loop's, and the four takes on an arp in A minor played one and
-the same bar 16 (C5 A4 A5 E5 for A4 C5 E5 A5). A turn with fewer onsets (a sub bass's two
-notes, a lead's one) is counted by all its takes: with two pitches for four takes, two
-takes on a lead's one note were one take."""
+from segue.model.voicings import REACH, coloured
 
 
 def _answer_places(read: LoopReading, turn: int) -> np.ndarray:
@@ -161,8 +152,9 @@ class Turns:
     :class:`PartKind`, its classes by bar ``bar_classes.loop_classes``), its clashes
     (:class:`ChordClashes`) and its chords' voicings (:class:`ChordVoicings`), and each take's
     turns' places (:class:`TurnPlaces`), turned voices (:class:`TurnedVoicings`), drawn pitches
-    (:class:`DrawnPitches`), answers (:class:`AnswerCuts`) and the takes kept apart
-    (:class:`TakesApart`); its methods ask them."""
+    (:class:`DrawnPitches`), answers (:class:`AnswerCuts`), the takes sharing a place
+    (:class:`TakesSharing`) and the takes kept apart (:class:`TakesApart`), and the part's
+    range at each place (``part_span.span_at``); its methods ask them."""
 
     def __init__(
         self,
@@ -240,7 +232,8 @@ class Turns:
         """The parts that draw with the takes' rng, each request's copy its own: where each
         take's turn of a phrase lies and how long it is (:class:`TurnPlaces`), and which
         voices of a chord each take turns and the pitches a turned voice may take
-        (:class:`TurnedVoicings`)."""
+        (:class:`TurnedVoicings`), and how many takes turn or answer at one place
+        (:class:`TakesSharing`, which asks both)."""
         self._turn_places = TurnPlaces(
             self.rows,
             self._rng,
@@ -277,6 +270,16 @@ class Turns:
             self._loop_basses.floor,
             self._voicings,
             self._classes,
+            self._turn_places,
+        )
+        self._sharing = TakesSharing(
+            self.rows,
+            read.bar,
+            read.clip_end,
+            kind.cool,
+            read.intervals,
+            self._voicings,
+            self._turned_voicings,
             self._turn_places,
         )
 
@@ -372,39 +375,15 @@ class Turns:
 
     def sharing(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
         """(rows,) how many takes turn (or answer) at the place where each row's turn of the
-        phrase of its ``onsets`` (ticks) lies: more than one where the bar has fewer places
-        than takes (``TakesApart.apart`` gives each a pitch of its own while it can). Cool
-        (:attr:`cool`), of a chord loop's voice (the loop's ``pitches`` there), the takes
-        there that turn that voice (``TurnedVoicings._coolrank_of``): takes on its other voices
-        differ already, and counted, they asked the voice for pitches it had only an octave off."""
-        after = np.maximum(np.asarray(onsets, dtype=np.int64) - self.clip_end, 0)
-        phrase = after // (PHRASE_BARS * self.bar)
-        out = np.ones(self.rows, dtype=np.int64)
-        for p in set(phrase.tolist()):
-            starts, _ = self._turn_places.phrase(p)
-            rows = phrase == p
-            out[rows] = (starts[None, :] == starts[rows][:, None]).sum(axis=1)
-            turn = self._turn_places.length(p)
-            if turn > self._turn_places.phrase_turn:  # a section's end: takes differ over its notes
-                struck = np.array([self._turn_places.struck(int(at), turn) for at in starts[rows]])
-                out[rows] = np.where(
-                    struck >= out[rows], np.minimum(out[rows], SHARED_BAR), out[rows]
-                )
-        if self.cool and pitches is not None and self.intervals is not None:
-            self._voice_sharing(out, np.asarray(onsets, dtype=np.int64), pitches)
-        return out
+        phrase of its ``onsets`` (ticks) lies; cool, of a chord loop's voice (the loop's
+        ``pitches`` there), the takes there that turn that voice (``TakesSharing.sharing``)."""
+        return self._sharing.sharing(onsets, pitches)
 
     def answering_late(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) how many takes answer where each row's note (at ``onsets``, ticks) begins
-        its take's answer late (``TurnPlaces.late_starts``), at either of fewer places than takes:
-        all of them, each with a pitch of its own (:func:`answer_pitches`); else 0. Kept
-        apart only at each place, the four takes on a drone, a sub bass's held root or its
-        whole notes answered with two pitches on beats 3 and 4."""
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
-        out = np.zeros(self.rows, dtype=np.int64)
-        for p in set((np.maximum(after, 0) // (PHRASE_BARS * self.bar)).tolist()):
-            out[(after >= 0) & self._turn_places.late_starts(after, p)] = self.rows
-        return out
+        its take's answer late, at either of fewer places than takes: all of them; else 0
+        (``TakesSharing.answering_late``)."""
+        return self._sharing.answering_late(onsets)
 
     def picking_up(self, onsets: np.ndarray, next_pitch: np.ndarray) -> np.ndarray:
         """(rows, 128) int: the ranks of the pitches a :attr:`sparse` line's pickup at each
@@ -434,25 +413,6 @@ class Turns:
         (ticks) at its place in the loop (``DrawnPitches.previous``)."""
         return self._drawn.previous(onsets)
 
-    def _voice_sharing(self, out: np.ndarray, onsets: np.ndarray, pitches: np.ndarray) -> None:
-        """:meth:`sharing` (``out``, changed in place) of the rows at a chord's voice (the
-        loop's ``pitches`` at ``onsets``, ticks): the takes there that turn that voice."""
-        phrase = np.maximum(onsets - self.clip_end, 0) // (PHRASE_BARS * self.bar)
-        for r, chord in enumerate(self.chord_of(onsets)):
-            if chord is None or int(pitches[r]) not in chord or onsets[r] < self.clip_end:
-                continue
-            p = int(phrase[r])
-            starts, answer = self._turn_places.phrase(p)
-            if answer:
-                continue
-            rank = rank_of(chord, int(pitches[r]))
-            peers = where_set(starts == starts[r]).tolist()
-            on = sum(
-                rank in self._turned_voicings.turned_ranks(chord, p, q, int(onsets[r]))
-                for q in peers
-            )
-            out[r] = min(int(out[r]), max(1, on))
-
     def lone_bass(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) the bass the loop strikes alone at the place each of ``onsets`` (ticks)
         repeats (a left hand's downbeat, an oom-pah's 1), else -1 (``LoopBasses.lone_bass``)."""
@@ -460,16 +420,8 @@ class Turns:
 
     def span_at(self, onsets: np.ndarray) -> np.ndarray | None:
         """(rows, 2): the lowest and highest pitch a note at each row's ``onsets`` (ticks) keeps
-        to (:data:`BEYOND` past them): the loop's :attr:`span`, or where the loop strikes a
-        seventh over its seventh there, up to its root on top (``voicings.chord_span``: a close
-        Cmaj7/B's turned G4 went to B4, a major seventh over its C4, where C5 was clear; each
-        chord's worked out once, with its rooms: ``ChordRooms.span``)."""
-        if self.span is None:
-            return None
-        chords = self.chord_of(onsets)
-        return np.array(
-            [self.span if c is None else self._voicings.rooms_of(c, self.span).span for c in chords]
-        )
+        to (``part_span.span_at``)."""
+        return span_at(self.span, self._voicings, onsets)
 
     def chord_of(self, onsets: np.ndarray) -> list[np.ndarray | None]:
         """For each row, the loop's chord at the place of the loop that ``onsets`` (ticks)

@@ -1,0 +1,43 @@
+"""What kind of part a loop is for its takes' turns, and how long its turns at a phrase's end
+are (segue.model.turn_kinds)."""
+
+from __future__ import annotations
+
+import numpy as np
+from loop_reads import PAD, SPARSE, STABS, history_of
+from loop_turns import BAR
+
+from segue.model.loop_basses import LoopBasses
+from segue.model.loop_reading import read_loop
+from segue.model.takes import Turns
+from segue.model.turn_kinds import PartKind, phrase_turn
+from segue.model.turn_sizes import TURN
+
+
+def test_a_sparse_bass_and_stabs_are_told_apart_and_stabs_turn_longer() -> None:
+    bass = read_loop(history_of(SPARSE, 2))
+    kind = PartKind.of(bass, LoopBasses.of(bass, 0, BAR // 4), TURN, 7, moved=0)
+    assert kind.sparse and not kind.lead and not kind.stabs
+    # moved up two octaves from where the musician played it, it is a bass still; played
+    # there, a lead
+    high = read_loop(history_of([(p + 24, t, d) for p, t, d in SPARSE], 2))
+    assert PartKind.of(high, LoopBasses.of(high, 24, BAR // 4), TURN, 7, moved=24).sparse
+    assert PartKind.of(high, LoopBasses.of(high, 0, BAR // 4), TURN, 7, moved=0).lead
+    stabs = read_loop(history_of(STABS, 2))
+    made = Turns(history_of(STABS, 2), 4, np.random.default_rng(0))
+    kind = PartKind.of(stabs, LoopBasses.of(stabs, 0, BAR // 4), TURN, 7, moved=0)
+    assert kind.stabs and kind.keeps_chords and kind.strikes == 8
+    assert phrase_turn(kind, stabs, TURN, made._voicings) > TURN  # a run of stabs
+    cool = PartKind.of(stabs, LoopBasses.of(stabs, 0, BAR // 4), TURN, 2, moved=0)
+    assert cool.cool and not cool.keeps_chords
+    pad = read_loop(history_of(PAD, 2))
+    pad_kind = PartKind.of(pad, LoopBasses.of(pad, 0, BAR // 4), TURN, 7, moved=0)
+    assert not pad_kind.stabs and phrase_turn(pad_kind, pad, TURN, made._voicings) == TURN
+
+
+def test_a_whole_bar_s_turns_may_lie_in_any_bar_of_the_phrase() -> None:
+    from segue.model.loop import PHRASE_BARS
+    from segue.model.turn_kinds import TURN_BARS, turn_reach
+
+    assert turn_reach(TURN, BAR) == TURN_BARS
+    assert turn_reach(BAR, BAR) == PHRASE_BARS

@@ -143,16 +143,29 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
     first = s.made == 0
     any_first = any_set(first)  # asked again below: only the first steps have one
     onsets = s.last_onset[:, None] + t.time_values[None, :]
-    crowded, allowed, full = _open_offsets(plan, s, onsets, first, any_first)
+    crowded, full = _crowding(plan, s, onsets)
     # where a polyphony limit closes the latest onset, the loop goes on at its next
     choice = loop.choose(live, t.vocab, t.generator, t.greedy, full) if loop else None
-    allowed, in_fill, fill_rows = _fill_and_groove_offsets(plan, t, s, choice, onsets, allowed)
-    allowed, answering = _answer_and_chord_offsets(plan, t, s, choice, allowed)
-    allowed = _on_the_grid_and_pulse(plan, s, allowed, onsets, fill_rows, first)
-    copy, choice = _copy_of_the_offset(plan, t, s, choice, allowed, crowded)
+    heads = _Heads(t.net, s.h)
+    if _offsets_leave_the_loop_as_chosen(plan, t, s, choice):  # most steps of a dense loop
+        chosen = choice
+        copy, choice = _recollected(t, s, choice)
+        kept = _kept_at_the_loop_s_onset(plan, s, copy, choice, crowded)
+        if kept is not None and copy is not None and choice is not None:
+            if not any_set(live & ~kept):  # every live take still copies the loop's onset
+                copy.use &= kept
+                return _the_loop_s_onsets(plan, t, s, copy, choice, first, any_first, heads)
+        allowed, in_fill, answering = _offsets_allowed(
+            plan, t, s, chosen, onsets, first, any_first, crowded
+        )
+        _kept_to_the_offsets_allowed(plan, s, copy, choice, allowed, crowded)
+    else:
+        allowed, in_fill, answering = _offsets_allowed(
+            plan, t, s, choice, onsets, first, any_first, crowded
+        )
+        copy, choice = _copy_of_the_offset(plan, t, s, choice, allowed, crowded)
     # where the loop proposes and every live row copies a field, the network is not
     # asked for it (its draw would be thrown away): a loop of dense 16ths runs faster
-    heads = _Heads(t.net, s.h)
     if copy is not None and all_copy(copy, choice, live):
         off = copy.fields[:, 0].copy()
     else:
@@ -162,21 +175,126 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
     return StepOnsets(onset, off, position, choice, copy, answering, heads)
 
 
-def _open_offsets(
-    plan: RequestPlan, s: TakesSoFar, onsets: np.ndarray, first: np.ndarray, any_first: bool
-) -> tuple[bool, np.ndarray | None, np.ndarray | None]:
-    """Where each take may strike next (``onsets``: (rows, offset classes) ticks): inside the
-    polyphony limit, and a take's first note (``first``) not before the clip's end. Returns
-    whether any take is crowded (without it, no mask), the offsets allowed (None: all), and
-    the takes with no room at their latest onset (None where none is crowded)."""
+def _crowding(
+    plan: RequestPlan, s: TakesSoFar, onsets: np.ndarray
+) -> tuple[bool, np.ndarray | None]:
+    """Whether any take is crowded at its latest onset (the polyphony limit may close an
+    offset: ``Voices.crowded``), and the takes with no room there (``onsets``' first column,
+    offset class 0; None where none is crowded), which the loop's choice reads."""
     voices, last_onset, line = s.voices, s.last_onset, plan.line
-    crowded = voices.crowded(last_onset, line.polyphony, line.steal, line.grace)  # else no mask
+    crowded = voices.crowded(last_onset, line.polyphony, line.steal, line.grace)
+    if not crowded:
+        return False, None
+    return True, ~voices.closed(onsets[:, :1], line.polyphony, line.steal, line.grace)[:, 0]
+
+
+def _offsets_allowed(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    choice: LoopChoice | None,
+    onsets: np.ndarray,
+    first: np.ndarray,
+    any_first: bool,
+    crowded: bool,
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
+    """The offsets each take may draw (``onsets``: (takes, offset classes) ticks; None: all):
+    inside the polyphony limit and not before the clip's end, a fill's and the groove's, the
+    answers' and the chords', on the clip's grid and pulse. Changes the loop's ``choice`` in
+    place where a fill, an answer or a chord to finish takes a take from the loop. Returns
+    them, the takes whose latest note is in a fill, and the takes that answer (None: no
+    loop's proposal)."""
+    allowed = _open_offsets(plan, s, onsets, first, any_first, crowded)
+    allowed, in_fill, fill_rows = _fill_and_groove_offsets(plan, t, s, choice, onsets, allowed)
+    allowed, answering = _answer_and_chord_offsets(plan, t, s, choice, allowed)
+    allowed = _on_the_grid_and_pulse(plan, s, allowed, onsets, fill_rows, first)
+    return allowed, in_fill, answering
+
+
+def _offsets_leave_the_loop_as_chosen(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, choice: LoopChoice | None
+) -> bool:
+    """Whether the offsets allowed (:func:`_offsets_allowed`) change nothing of the loop's
+    ``choice`` at this step, so the copy may be asked before them: the loop proposes; no
+    drum's fill, groove or backbone; no take answers (``loop_steps.answer_offsets`` returns
+    at once); no live take whose latest note is its own may finish its chord
+    (``loop_steps.finishing_chords`` is not asked)."""
+    if choice is None or plan.drum.fills is not None or plan.drum.groove_room is not None:
+        return False
+    if t.loop is not None and t.loop.kept:
+        return False
+    if any_set(choice.answer >= 0):
+        return False
+    return not (plan.line.chord_voices and any_set(s.live & s.own_latest))
+
+
+def _kept_at_the_loop_s_onset(
+    plan: RequestPlan,
+    s: TakesSoFar,
+    copy: Recollection | None,
+    choice: LoopChoice | None,
+    crowded: bool,
+) -> np.ndarray | None:
+    """Where every take that copies (live or not) copies the loop's note or its rhythm
+    (``LoopChoice.keeps``): the takes that copy, kept where the polyphony limit leaves the
+    loop's own onset open (``Voices.closed``; all of them where none is crowded). None where
+    some take copies another note (the memory's): its copy reads the offsets allowed."""
+    if copy is None or choice is None or any_set(copy.use & ~choice.keeps()):
+        return None
+    if not crowded:
+        return copy.use.copy()
+    line = plan.line
+    exact = s.voices.closed(choice.onsets[:, None], line.polyphony, line.steal, line.grace)
+    return copy.use & exact[:, 0]
+
+
+def _the_loop_s_onsets(
+    plan: RequestPlan,
+    t: StepTools,
+    s: TakesSoFar,
+    copy: Recollection,
+    choice: LoopChoice,
+    first: np.ndarray,
+    any_first: bool,
+    heads: _Heads,
+) -> StepOnsets:
+    """:func:`step_onsets` where every take that copies repeats the loop's note or its rhythm
+    and every live take still copies (``copy.use`` narrowed already by
+    :func:`_kept_at_the_loop_s_onset`), without the (takes, offset classes) masks of
+    :func:`_offsets_allowed`: the same onsets. There the masks only narrow ``copy.use``
+    (:func:`_kept_to_the_offsets_allowed`), and at each take that copies,
+    ``loop_steps.loop_onsets_allowed`` sets the mask to whether the loop's own onset is open
+    (``Voices.closed`` there, as :func:`_kept_at_the_loop_s_onset` asks it; all open where
+    no take is crowded, and where the mask is None none is) before ``_narrowed`` reads it,
+    whatever the other pieces made of it. Those pieces change no choice at such a step
+    (:func:`_offsets_leave_the_loop_as_chosen`) and draw nothing, so the copy asked before
+    them is the one the full path asks after them, with the rng in the same state; no take
+    answers (``loop_steps.answer_offsets``' empty rows), and no take draws its offset."""
+    off = copy.fields[:, 0].copy()
+    none = np.zeros(plan.time.n_var, dtype=bool)  # (answer_offsets' rows where none answers)
+    onset, answering = _onset_of(plan, t, s, off, first, any_first, choice, copy, none)
+    position = bar_positions(onset, plan.time.bar_ticks, t.vocab.max_bar_ticks)
+    return StepOnsets(onset, off, position, choice, copy, answering, heads)
+
+
+def _open_offsets(
+    plan: RequestPlan,
+    s: TakesSoFar,
+    onsets: np.ndarray,
+    first: np.ndarray,
+    any_first: bool,
+    crowded: bool,
+) -> np.ndarray | None:
+    """Where each take may strike next (``onsets``: (rows, offset classes) ticks): inside the
+    polyphony limit (``crowded``: whether any take is, :func:`_crowding`; without it, no
+    mask), and a take's first note (``first``) not before the clip's end. Returns the
+    offsets allowed (None: all)."""
+    voices, line = s.voices, plan.line
     allowed = voices.closed(onsets, line.polyphony, line.steal, line.grace) if crowded else None
-    full = None if allowed is None else ~allowed[:, 0]  # no room at the latest onset
     if any_first:
         late_enough = ~first[:, None] | (onsets >= plan.time.clip_end)
         allowed = late_enough if allowed is None else allowed & late_enough
-    return crowded, allowed, full
+    return allowed
 
 
 def _fill_and_groove_offsets(
@@ -281,21 +399,45 @@ def _copy_of_the_offset(
     allowed: np.ndarray | None,
     crowded: bool,
 ) -> tuple[Recollection | None, LoopChoice | None]:
+    """The copy (:func:`_recollected`), kept to the offsets ``allowed``
+    (:func:`_kept_to_the_offsets_allowed`). Returns the copy (None: none) and the loop's
+    ``choice``, None where it proposes no note."""
+    copy, choice = _recollected(t, s, choice)
+    _kept_to_the_offsets_allowed(plan, s, copy, choice, allowed, crowded)
+    return copy, choice
+
+
+def _recollected(
+    t: StepTools, s: TakesSoFar, choice: LoopChoice | None
+) -> tuple[Recollection | None, LoopChoice | None]:
     """The clip memory's copy (asked only where a take may take it), its views', and the
-    loop's proposal (``loop_steps.with_loop``); a repeat of the loop lands on the loop's
-    onset (``loop_steps.loop_onsets_allowed``, ``allowed`` changed in place), and a take
-    copies the offset only where it is allowed. Returns the copy (None: none) and the
-    loop's ``choice``, None where it proposes no note."""
-    live, drums, line = s.live, t.drums, plan.line
+    loop's proposal (``loop_steps.with_loop``). Returns the copy (None: none) and the loop's
+    ``choice``, None where it proposes no note."""
+    live = s.live
     copy = None  # the clip memory's copy, asked only where a row may take it
     if t.matcher is not None and (choice is None or any_set(live & ~choice.keeps())):
         copy = recollect(t.matcher, t.by_length, t.generator, t.greedy)
     if t.views is not None:
         copy = t.views.recollect(copy, t.generator, t.greedy)
     if choice is not None and any_set(choice.proposed):
-        copy = with_loop(copy, choice, None if drums else t.loop)
+        copy = with_loop(copy, choice, None if t.drums else t.loop)
     else:
         choice = None
+    return copy, choice
+
+
+def _kept_to_the_offsets_allowed(
+    plan: RequestPlan,
+    s: TakesSoFar,
+    copy: Recollection | None,
+    choice: LoopChoice | None,
+    allowed: np.ndarray | None,
+    crowded: bool,
+) -> None:
+    """A repeat of the loop lands on the loop's onset (``loop_steps.loop_onsets_allowed``,
+    ``allowed`` changed in place, open where the polyphony limit leaves it open), and a take
+    copies the offset only where it is allowed (``copy.use`` narrowed in place)."""
+    line = plan.line
     if choice is not None and copy is not None and allowed is not None:
         exact = (
             s.voices.closed(choice.onsets[:, None], line.polyphony, line.steal, line.grace)
@@ -304,7 +446,6 @@ def _copy_of_the_offset(
         )
         loop_onsets_allowed(allowed, copy, choice, exact)
     _narrowed(copy, 0, allowed)
-    return copy, choice
 
 
 def _drawn_offset(

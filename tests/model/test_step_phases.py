@@ -166,6 +166,8 @@ def test_the_offset_phase_reads_in_pieces() -> None:
 
     source = inspect.getsource(phases.step_onsets)
     assert len(source.splitlines()) < 40
+    # the masks' pieces in turn (all but a step where every take repeats the loop's onset)
+    source += inspect.getsource(phases._offsets_allowed)
     for piece in (
         "_open_offsets",
         "_fill_and_groove_offsets",
@@ -188,7 +190,8 @@ def test_the_offset_s_pieces_run_alone_make_the_phase_s_onsets() -> None:
     whole = step_onsets(*_request(tiny_net(), budget=8, **settings))
     first = so_far.made == 0
     onsets = so_far.last_onset[:, None] + tools.time_values[None, :]
-    crowded, allowed, full = phases._open_offsets(plan, so_far, onsets, first, True)
+    crowded, full = phases._crowding(plan, so_far, onsets)
+    allowed = phases._open_offsets(plan, so_far, onsets, first, True, crowded)
     # a line of one voice: the clip's last note sounds at its onset (no room there) up to
     # the clip's end, which the first new note is not before either
     assert crowded and full is not None and full.all()
@@ -321,3 +324,170 @@ def test_the_loop_s_pitches_where_every_take_repeats_it_are_the_full_pitch_phase
             assert notes_of(gate, params) == shortened, params
             monkeypatch.setattr(phases, "_every_take_repeats_the_loop", repeats)
     assert fast.count(True) > len(fast) / 4  # a gate takes the short way at most steps
+
+
+def _fields_of(found: object) -> object:
+    """A dataclass's fields (a step's onsets, the loop's choice, the copy) as plain lists,
+    compared whole; the network's heads left out (read later, from the same state)."""
+    import dataclasses
+
+    if found is None or not dataclasses.is_dataclass(found):
+        return None if found is None else np.asarray(found).tolist()
+    return [
+        _fields_of(getattr(found, f.name)) for f in dataclasses.fields(found) if f.name != "heads"
+    ]
+
+
+def _onsets_the_full_way(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, monkeypatch: pytest.MonkeyPatch
+) -> tuple[object, dict[str, object]]:
+    """The offset phase the full way (every mask) on copies of what it reads and changes
+    (the takes so far, the rng, the loop and its turns, the memory and its views): what it
+    returns, and the rng's state after."""
+    import copy as copying
+    import dataclasses
+
+    import segue.model.step_phases as phases
+
+    rng, loop, turns, matcher, views, so_far = copying.deepcopy(
+        (t.generator, t.loop, t.turns, t.matcher, t.views, s)
+    )
+    tools = dataclasses.replace(
+        t, generator=rng, loop=loop, turns=turns, matcher=matcher, views=views
+    )
+    with monkeypatch.context() as patched:
+        patched.setattr(phases, "_offsets_leave_the_loop_as_chosen", lambda *args: False)
+        found = phases.step_onsets(plan, tools, so_far)
+    return _fields_of(found), rng.bit_generator.state
+
+
+def test_the_loop_s_onsets_where_every_take_repeats_it_are_the_full_offset_phase_s(
+    monkeypatch,
+) -> None:
+    """Where every take that copies repeats the loop's note and every live take copies, the
+    offset phase skips its (takes, offset classes) masks (``_the_loop_s_onsets``): a trance
+    gate's takes do at almost every step. Each such step the full way on copies gives the
+    same onsets, choice, copy and answers and leaves the rng as the short way does; and the
+    same requests with the full phase at every step give every note the same (a crowded
+    take's copy kept to the loop's open onset, the memory's copies at --memory 0.5, a
+    take's turn)."""
+    import segue.model.step_phases as phases
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+
+    producer = load_checkpoint(find_model("producer")).model
+    chords, _ = read_part(EXAMPLES / "seeds" / "chords.mid")  # a chord loop whose takes turn
+    gates = [
+        _gate([(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]),
+        _gate([(57, 60, 64, 67), (53, 57, 60, 64)], length=0.3),  # each held into the next
+        chords,
+        Clip(  # a lead's call and its rest: its takes answer in the phrase's last bar
+            tuple(
+                Note(pitch, bar * 4 + k / 2, 0.45, 90)
+                for bar in range(3)
+                for k, pitch in enumerate([69, 72, 76, 72, 74, 72, 69, 67])
+            ),
+            16.0,
+        ),
+    ]
+    requests = [
+        GenerationParams(variations=4, bars=4, rng_seed=1),
+        GenerationParams(variations=4, bars=2, rng_seed=2, temperature=1.3, memory=0.5),
+        GenerationParams(variations=3, bars=2, rng_seed=3, key="auto", polyphony=2),
+        GenerationParams(variations=4, bars=4, rng_seed=4, polyphony=1),
+    ]
+    leaves = phases._offsets_leave_the_loop_as_chosen
+    short_way = phases._the_loop_s_onsets
+    whole = phases.step_onsets
+    fast: list[bool] = []
+
+    def both_ways(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> phases.StepOnsets:
+        full, rng_after = _onsets_the_full_way(plan, t, s, monkeypatch)
+        taken: list[bool] = []
+
+        def shortened(*args: object) -> phases.StepOnsets:
+            taken.append(True)
+            return short_way(*args)  # type: ignore[arg-type]
+
+        with monkeypatch.context() as patched:
+            patched.setattr(phases, "_the_loop_s_onsets", shortened)
+            found = whole(plan, t, s)
+        fast.append(bool(taken))
+        if taken:
+            assert _fields_of(found) == full
+            assert t.generator.bit_generator.state == rng_after
+        return found
+
+    def notes_of(gate: Clip, params: GenerationParams) -> list[tuple[int, float, float, int]]:
+        result = generate(producer, gate, params)
+        return [
+            (n.pitch, n.start, n.duration, n.velocity)
+            for v in result.variations
+            for n in v.clip.notes
+        ]
+
+    for gate in gates:
+        for params in requests:
+            monkeypatch.setattr(generate_module, "step_onsets", both_ways)
+            shortened = notes_of(gate, params)
+            monkeypatch.setattr(generate_module, "step_onsets", whole)
+            monkeypatch.setattr(phases, "_offsets_leave_the_loop_as_chosen", lambda *args: False)
+            assert notes_of(gate, params) == shortened, params
+            monkeypatch.setattr(phases, "_offsets_leave_the_loop_as_chosen", leaves)
+    assert fast.count(True) > len(fast) / 2  # a gate takes the short way at most steps
+    assert fast.count(False)  # and the full way where a take copies the memory or draws
+
+
+def test_a_copy_of_the_loop_s_onset_is_kept_where_the_full_masks_keep_it() -> None:
+    # where every take that copies repeats the loop's note or its rhythm, the full masks
+    # keep a copy where the polyphony limit leaves the loop's own onset open, whatever else
+    # they allow (loop_onsets_allowed sets it before _narrowed reads it): the short way's
+    # narrowing, at random ends, starts, limits, proposals and masks
+    from types import SimpleNamespace
+    from typing import Any
+
+    import segue.model.step_phases as phases
+    from segue.model.loop import LoopChoice
+    from segue.model.memory import Recollection
+
+    rng = np.random.default_rng(11)
+    closed_some = 0
+    for _ in range(400):
+        takes, classes = int(rng.integers(1, 6)), 12
+        voices = Voices(takes, np.array([[0, 60, 24, 90]]))
+        voices.starts = rng.integers(0, 200, (takes, Voices.WINDOW))
+        voices.ends = voices.starts + rng.integers(1, 200, (takes, Voices.WINDOW))
+        line = SimpleNamespace(
+            polyphony=int(rng.integers(1, 5)), steal=bool(rng.random() < 0.3), grace=0
+        )
+        plan: Any = SimpleNamespace(line=line)
+        last_onset = rng.integers(0, 250, takes)
+        so_far: Any = SimpleNamespace(voices=voices, last_onset=last_onset)
+        repeat, vary = rng.random(takes) < 0.7, rng.random(takes) < 0.2
+        fields = rng.integers(0, classes, (takes, 4))
+        choice = LoopChoice(
+            np.ones(takes, dtype=bool),
+            repeat,
+            fields,
+            last_onset + rng.integers(0, 100, takes),
+            vary,
+            np.full(takes, -1),
+            np.zeros(takes, dtype=np.int64),
+            np.zeros(takes, dtype=np.int64),
+            np.zeros(takes, dtype=bool),
+        )
+        use = choice.keeps() & (rng.random(takes) < 0.9)
+        memory = ~choice.keeps() & (rng.random(takes) < 0.3)  # a copy of the memory's
+        crowded = voices.crowded(last_onset, line.polyphony, line.steal, line.grace)
+        masks = [rng.random((takes, classes)) < 0.5] + ([] if crowded else [None])
+        for allowed in masks:
+            full = Recollection(use | memory, fields[:, :3].copy())
+            kept = phases._kept_at_the_loop_s_onset(plan, so_far, full, choice, crowded)
+            phases._kept_to_the_offsets_allowed(plan, so_far, full, choice, allowed, crowded)
+            if memory.any():  # the memory's copy reads the mask: not the short way
+                assert kept is None
+                continue
+            assert kept is not None and (full.use == kept).all()
+            closed_some += int((use & ~kept).any())
+    assert closed_some > 20  # the limit closes the loop's onset often enough to tell

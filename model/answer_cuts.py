@@ -123,8 +123,10 @@ class AnswerCuts:
         out = np.full(self.rows, -1, dtype=np.int64)
         after = np.asarray(latest, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
-        last_bar = (after >= 0) & (after % phrase_ticks >= phrase_ticks - self.bar)
-        for r in where_set(last_bar).tolist():
+        last_bar = where_set((after >= 0) & (after % phrase_ticks >= phrase_ticks - self.bar))
+        if not len(last_bar) or self._answer_nowhere(after[last_bar] // phrase_ticks):
+            return out  # (most notes are not in a last bar; a trance gate's answers nowhere)
+        for r in last_bar.tolist():
             phrase = int(after[r]) // phrase_ticks
             starts, answer = self._turn_places.phrase(phrase)
             bar_start = phrase * phrase_ticks + phrase_ticks - self.bar
@@ -155,9 +157,13 @@ class AnswerCuts:
         first = self._cut_in != phrase
         again = ~first & (self._cut_onset == onsets) if self.shape is not None else first & False
         into = (after >= 0) & (ends - self.clip_end > last_bar) & (first | again)
-        if any_set(into) and pitches is not None and self.shape is None and self._chords:
+        # most notes end before the last bar of their phrase, and a loop that starts notes
+        # in every bar (a trance gate) has no answer to cut for: ends as they are
+        if not any_set(into) or self._answer_nowhere(phrase[into]):
+            return ends
+        if pitches is not None and self.shape is None and self._chords:
             into &= ~self._under_top(onsets, pitches)
-        if not any_set(into):  # most notes end before the last bar of their phrase
+        if not any_set(into):
             return ends
         out = ends.copy()
         for p in set(phrase[into].tolist()):
@@ -171,6 +177,15 @@ class AnswerCuts:
                 if pitches is not None:  # the root of a shape, whose other voices go with it
                     self.cut_pitch[rows & first] = pitches[rows & first]
         return out
+
+    def _answer_nowhere(self, phrases: np.ndarray) -> bool:
+        """Whether, for sure, the takes answer in none of ``phrases``: each one's turns are
+        drawn already (``TurnPlaces.turns``), none of them an answer's. Asks nothing of the
+        places (a phrase not drawn yet says False, and is drawn where it was before), so the
+        places' draws come in the order they came: :meth:`cut` and :meth:`_figures_on` skip
+        only what they would have done nothing with (none of ``phrases``: True)."""
+        drawn = self._turn_places.turns
+        return all(p in drawn and not drawn[p][1] for p in set(phrases.tolist()))
 
     def _under_top(self, onsets: np.ndarray, pitches: np.ndarray) -> np.ndarray:
         """(rows,) whether each row's note (``pitches`` at ``onsets``, ticks) lies under the

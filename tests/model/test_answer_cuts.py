@@ -122,3 +122,42 @@ def test_an_answer_that_took_a_held_chord_s_voice_varies_near_that_voice_and_hol
     lengths = turns.held_on(answering, begin, np.full(4, 12))
     np.testing.assert_array_equal(lengths, ring - begin)  # on to where the E4 would end
     assert answers.cut_pitch.tolist() == [-1] * 4  # played: nothing cut any more
+
+
+def test_a_cut_and_answers_where_no_phrase_answers_are_the_full_way_s_and_ask_no_places() -> None:
+    # cut returns the ends at once where each phrase its notes reach into is drawn already
+    # and answers nowhere (a trance gate's every bar starts notes), and the answers' figures
+    # none: the same ends, answers and state as the full way, whose loops over those phrases
+    # do nothing; a phrase not drawn yet takes the full way and is drawn there, in the order
+    # it was
+    import copy
+
+    triads = [(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]
+    gate = [
+        (p, bar * 4.0 + k / 4) for bar, chord in enumerate(triads) for k in range(16) for p in chord
+    ]
+    rng = np.random.default_rng(5)
+    skipped = 0
+    for turns in (takes(gate, bars=4, step=0.2), _bass()):
+        answers = turns._answers
+        end = answers.clip_end
+        for _ in range(300):
+            onsets = end + rng.integers(-BAR, 10 * BAR, 4)
+            ends = onsets + rng.integers(1, 3 * BAR, 4)
+            pitches = rng.integers(40, 70, 4)
+            drawn = set(answers._turn_places.turns)
+            nowhere = answers._answer_nowhere((onsets - end) // (4 * BAR))
+            full = copy.deepcopy(answers)
+            full._answer_nowhere = lambda phrases: False  # type: ignore[method-assign]
+            expected = full.cut(onsets, ends, pitches)
+            np.testing.assert_array_equal(answers.cut(onsets, ends, pitches), expected)
+            proposed = onsets + rng.integers(1, 2 * BAR, 4)  # and the answers, the figures'
+            expected = full.answers(onsets, proposed)
+            np.testing.assert_array_equal(answers.answers(onsets, proposed), expected)
+            for name in ("_held", "_cut_in", "cut_pitch", "_cut_onset"):
+                np.testing.assert_array_equal(getattr(answers, name), getattr(full, name))
+            assert set(answers._turn_places.turns) == set(full._turn_places.turns)
+            if nowhere:
+                assert set(answers._turn_places.turns) == drawn  # no new places asked
+                skipped += 1
+    assert skipped > 100

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -235,6 +235,56 @@ def _gate(chords: list[tuple[int, ...]], length: float = 0.2) -> Clip:
     )
 
 
+def _loops() -> list[Clip]:
+    """Gates of 3 and 4 voices (held into the next) and the chords seed (a chord loop whose
+    takes turn)."""
+    chords, _ = read_part(EXAMPLES / "seeds" / "chords.mid")
+    return [
+        _gate([(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]),
+        _gate([(57, 60, 64, 67), (53, 57, 60, 64)], length=0.3),  # each held into the next
+        chords,
+    ]
+
+
+def _notes_of(
+    net: Network, clip: Clip, params: GenerationParams
+) -> list[tuple[int, float, float, int]]:
+    """Every note of a request's takes (pitch, start, duration, velocity)."""
+    from segue.model.generate import generate
+
+    return [
+        (n.pitch, n.start, n.duration, n.velocity)
+        for v in generate(net, clip, params).variations
+        for n in v.clip.notes
+    ]
+
+
+def _same_notes_the_full_way(
+    monkeypatch: pytest.MonkeyPatch,
+    net: Network,
+    clips: list[Clip],
+    requests: list[GenerationParams],
+    checked: tuple[str, object],
+    short_way: Callable[..., bool],
+) -> None:
+    """Each request for each clip with a phase checked step by step (``checked``: its name
+    in ``generate``'s step loop and the checking stand-in), then again with the phase whole
+    and its short way (``short_way``, the ``step_phases`` function that says where it is
+    taken) never taken: every note the same."""
+    import segue.model.step_phases as phases
+
+    phase, stand_in = checked
+    whole = getattr(phases, phase)
+    for clip in clips:
+        for params in requests:
+            monkeypatch.setattr(generate_module, phase, stand_in)
+            shortened = _notes_of(net, clip, params)
+            monkeypatch.setattr(generate_module, phase, whole)
+            monkeypatch.setattr(phases, short_way.__name__, lambda *args: False)
+            assert _notes_of(net, clip, params) == shortened, params
+            monkeypatch.setattr(phases, short_way.__name__, short_way)
+
+
 def _pitches_both_ways(
     plan: RequestPlan, t: StepTools, s: TakesSoFar, o: object, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[list[object], list[object]]:
@@ -273,16 +323,10 @@ def test_the_loop_s_pitches_where_every_take_repeats_it_are_the_full_pitch_phase
     difference shows."""
     import segue.model.step_phases as phases
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
     from segue.model.registry import find_model
 
     producer = load_checkpoint(find_model("producer")).model
-    chords, _ = read_part(EXAMPLES / "seeds" / "chords.mid")  # a chord loop whose takes turn
-    gates = [
-        _gate([(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]),
-        _gate([(57, 60, 64, 67), (53, 57, 60, 64)], length=0.3),  # each held into the next
-        chords,
-    ]
+    gates = _loops()
     requests = [
         GenerationParams(variations=4, bars=4, rng_seed=1),
         GenerationParams(variations=4, bars=2, rng_seed=2, temperature=1.3, memory=0.5),
@@ -307,22 +351,9 @@ def test_the_loop_s_pitches_where_every_take_repeats_it_are_the_full_pitch_phase
     def counted(*args: object) -> phases.StepPitches:
         return both_ways(*args)  # type: ignore[arg-type]
 
-    def notes_of(gate: Clip, params: GenerationParams) -> list[tuple[int, float, float, int]]:
-        result = generate(producer, gate, params)
-        return [
-            (n.pitch, n.start, n.duration, n.velocity)
-            for v in result.variations
-            for n in v.clip.notes
-        ]
-
-    for gate in gates:
-        for params in requests:
-            monkeypatch.setattr(generate_module, "step_pitches", counted)
-            shortened = notes_of(gate, params)
-            monkeypatch.setattr(generate_module, "step_pitches", whole)
-            monkeypatch.setattr(phases, "_every_take_repeats_the_loop", lambda *args: False)
-            assert notes_of(gate, params) == shortened, params
-            monkeypatch.setattr(phases, "_every_take_repeats_the_loop", repeats)
+    _same_notes_the_full_way(
+        monkeypatch, producer, gates, requests, ("step_pitches", counted), repeats
+    )
     assert fast.count(True) > len(fast) / 4  # a gate takes the short way at most steps
 
 
@@ -373,15 +404,10 @@ def test_the_loop_s_onsets_where_every_take_repeats_it_are_the_full_offset_phase
     take's turn)."""
     import segue.model.step_phases as phases
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
     from segue.model.registry import find_model
 
     producer = load_checkpoint(find_model("producer")).model
-    chords, _ = read_part(EXAMPLES / "seeds" / "chords.mid")  # a chord loop whose takes turn
-    gates = [
-        _gate([(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]),
-        _gate([(57, 60, 64, 67), (53, 57, 60, 64)], length=0.3),  # each held into the next
-        chords,
+    gates = _loops() + [
         Clip(  # a lead's call and its rest: its takes answer in the phrase's last bar
             tuple(
                 Note(pitch, bar * 4 + k / 2, 0.45, 90)
@@ -419,22 +445,9 @@ def test_the_loop_s_onsets_where_every_take_repeats_it_are_the_full_offset_phase
             assert t.generator.bit_generator.state == rng_after
         return found
 
-    def notes_of(gate: Clip, params: GenerationParams) -> list[tuple[int, float, float, int]]:
-        result = generate(producer, gate, params)
-        return [
-            (n.pitch, n.start, n.duration, n.velocity)
-            for v in result.variations
-            for n in v.clip.notes
-        ]
-
-    for gate in gates:
-        for params in requests:
-            monkeypatch.setattr(generate_module, "step_onsets", both_ways)
-            shortened = notes_of(gate, params)
-            monkeypatch.setattr(generate_module, "step_onsets", whole)
-            monkeypatch.setattr(phases, "_offsets_leave_the_loop_as_chosen", lambda *args: False)
-            assert notes_of(gate, params) == shortened, params
-            monkeypatch.setattr(phases, "_offsets_leave_the_loop_as_chosen", leaves)
+    _same_notes_the_full_way(
+        monkeypatch, producer, gates, requests, ("step_onsets", both_ways), leaves
+    )
     assert fast.count(True) > len(fast) / 2  # a gate takes the short way at most steps
     assert fast.count(False)  # and the full way where a take copies the memory or draws
 

@@ -15,6 +15,27 @@ def _music21_dir() -> Path:
     return Path(music21.__file__).parent
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the type checks of the collected tests now, beside the other tests
+    (tests/support/early_runs.py): mypy takes minutes, on a core pytest leaves idle."""
+    import early_runs
+
+    platforms = [
+        item.callspec.params["platform"]
+        for item in session.items
+        if getattr(item, "originalname", None) == "test_types_check_with_mypy"
+    ]
+    early_runs.start(
+        [(f"mypy-{platform}", early_runs.typecheck_command(platform)) for platform in platforms]
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    import early_runs
+
+    early_runs.stop()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def segue_home(tmp_path_factory: pytest.TempPathFactory):
     """segue's home for the whole run, empty: no test sees or changes the models of whoever

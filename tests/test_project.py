@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-import hashlib
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 
+import early_runs
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,21 +99,7 @@ def test_types_check_with_mypy(platform: str) -> None:
     named as it installs (tests/support/typecheck.py), as the code reads on Linux, macOS and
     Windows: a call that one OS lacks (``os.sched_getaffinity`` on macOS, ``os.nice`` on
     Windows) must sit behind a test that mypy understands (``sys.platform``, ``hasattr``)."""
-    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
-    cache = Path(tempfile.gettempdir()) / f"segue-test-mypy-{checkout}-{platform}"
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "tests" / "support" / "typecheck.py"),
-            "--cache-dir",
-            str(cache),
-            "--platform",
-            platform,
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    result = early_runs.result(f"mypy-{platform}", early_runs.typecheck_command(platform))
     assert result.returncode == 0, f"mypy:\n{result.stdout}{result.stderr}"
     assert "typecheck: no errors in" in result.stdout
 

@@ -282,15 +282,20 @@ def test_a_big_held_out_file_is_read_up_to_a_cap_after_the_steps(tmp_path, model
     and the held-out scoring read at most HELD_OUT_NOTES of the held-out notes (a 20,000-note
     file took a 3 s tuning over two minutes), drawn from each held-out piece; the card says
     how many of how many."""
-    from segue.model.tuning.material import HELD_OUT_NOTES, hold_out, learnable
+    from segue.model.tuning.material import HELD_OUT_NOTES, hold_out, learnable, piece_of_clip
 
     write_riffs(tmp_path, 10)
-    for tag in range(100):  # a name the hold-out takes (a hash of name and notes)
-        big = write_midi(riff(100 + tag, bars=800), tmp_path / f"long{tag}.mid")
-        held = hold_out(learnable(read_sources([tmp_path])).pieces).held
-        if any(p.name.endswith(big.name) for p in held) and len(held) > 1:
+    riffs = learnable(read_sources([tmp_path])).pieces
+    folder = tmp_path.name
+    for tag in range(100):  # a name the hold-out takes (a hash of name and notes), found on
+        # the clip itself: writing and reading 6,400 notes a try took most of a minute
+        name = f"{folder}/long{tag}.mid"
+        long = piece_of_clip(name, riff(100 + tag, bars=800), song=folder)
+        if any(p.name == name for p in hold_out([*riffs, long]).held):
             break
-        big.unlink()
+    big = write_midi(riff(100 + tag, bars=800), tmp_path / f"long{tag}.mid")
+    held = hold_out(learnable(read_sources([tmp_path])).pieces).held
+    assert any(p.name.endswith(big.name) for p in held) and len(held) > 1
     result = tune(read_sources([tmp_path]), "big-held", "tiny", QUICK, models_dir=models_dir)
     counts = result.card.counts
     assert counts["held_out_notes"] == sum(p.notes for p in held) > HELD_OUT_NOTES

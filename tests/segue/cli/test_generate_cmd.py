@@ -385,7 +385,7 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
         assert len(clip) and {n.pitch for n in clip.notes} <= {36, 38, 42}
 
 
-def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
+def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path, segue_main) -> None:
     """A one-bar house beat gave 4 takes of the same notes with no word (helper-88): a beat
     that is all backbone varies only in a phrase's last bar, or a shorter take's own last
     bar (2 bars: a touch each), or a take shorter than a bar on its last beat (half a bar:
@@ -395,6 +395,8 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path) -> None:
     16th hats were told both. Takes whose hits differ only in a hat's length (rng seed 5)
     are the same beat."""
     import mido
+
+    cli = segue_main  # ten generations in this process, not ten starts that import torch
 
     def beat(name: str, pads: list[tuple[int, float]]) -> Path:
         file = mido.MidiFile(ticks_per_beat=96)

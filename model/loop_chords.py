@@ -29,7 +29,7 @@ def chord_places(onsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     strikes a chord, two notes or more but its grace notes (shorter than
     ``voices.ORNAMENT``, at most half the place's longest note). A lead whose every note has
     a grace a tick before it (heard on the note's tick) strikes a grace and its note
-    together, no chord, and its takes turned half a bar of them as stabs (:data:`STABS`),
+    together, no chord, and its takes turned half a bar of them as stabs (``turn_kinds.STABS``),
     the graces lost where a take turned its note."""
     places, at = np.unique(np.asarray(onsets, dtype=np.int64), return_inverse=True)
     lengths = np.asarray(lengths, dtype=np.float64)

@@ -78,8 +78,8 @@ class TurnPlaces:
     ) -> None:
         """``rows`` takes drawing with ``rng``; the loop's ``bar``, ``shift`` (its length)
         and ``clip_end`` (ticks); ``turn``, the temperature's turn, and ``phrase_turn``, a
-        phrase end's (longer for a chord loop of stabs: ``takes.STABS``); ``reach``, the bars
-        at a phrase's end where a turn may lie (``takes.TURN_BARS``, or the phrase's where a
+        phrase end's (longer for a chord loop of stabs: ``turn_kinds.STABS``); ``reach``, the bars
+        at a phrase's end where a turn may lie (``turn_kinds.TURN_BARS``, or the phrase's where a
         turn is a whole bar); the loop's onsets (``loop``, ticks from its start) and where
         its notes stop (``ends``), the first place in each turn of a bar where it starts
         notes (``answers``), whether it is a sparse bass (``Turns.sparse``), the meter's
@@ -334,11 +334,11 @@ class TurnPlaces:
 
     def _run_of_stabs(self, turn: int) -> bool:
         """Whether ``turn`` (ticks) is a chord loop of stabs' phrase-end turn, longer than the
-        temperature's (``takes.STABS``, ``takes.RUN``: a whole bar of house stabs): its takes'
-        turns lie in the phrase's last bars and its half phrase's end (:data:`CHORD_REACH`),
-        or take a colour there (:meth:`_recolours`), as a pad's do, never its first bar. Let
-        reach back as a whole-bar turn's at -t 2, a house Am7 stab's takes turned bar 1 (its
-        one voicing in range left two bars for four takes)."""
+        temperature's (``turn_kinds.STABS``, ``turn_kinds.RUN``: a whole bar of house stabs): its
+        takes' turns lie in the phrase's last bars and its half phrase's end (:data:`CHORD_REACH`),
+        or take a colour there (:meth:`_recolours`), as a pad's do, never its first bar. Let reach
+        back as a whole-bar turn's at -t 2, a house Am7 stab's takes turned bar 1 (its one voicing
+        in range left two bars for four takes)."""
         return turn == self.phrase_turn > self.turn
 
     def late(self, phrase: int) -> bool:
@@ -492,12 +492,12 @@ class TurnPlaces:
         return np.unique((inside - where) // turn) * turn
 
     def length(self, phrase: int) -> int:
-        """How long (ticks) each take's turn of ``phrase`` is (:func:`turn_of`). The turns of
-        a section's end lie in its last bar, and takes that share one differ over its notes
-        (``takes.SHARED_BAR``), unless the bar starts fewer notes than there are takes (a pad's
-        one chord): then the bar before lends its own, as at a phrase's end (with the last
-        chord alone to turn, two of four takes on a pad played one take at 3 of 48 of its 8-
-        and 16-bar marks)."""
+        """How long (ticks) each take's turn of ``phrase`` is (:func:`turn_of`). The turns of a
+        section's end lie in its last bar, and takes that share one differ over its notes
+        (``take_sharing.SHARED_BAR``), unless the bar starts fewer notes than there are takes (a
+        pad's one chord): then the bar before lends its own, as at a phrase's end (with the last
+        chord alone to turn, two of four takes on a pad played one take at 3 of 48 of its 8- and
+        16-bar marks)."""
         return turn_of(phrase, self.bar, self.phrase_turn)
 
     def starts(self, phrase: int) -> np.ndarray:

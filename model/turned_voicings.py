@@ -91,7 +91,7 @@ class TurnedVoicings:
         (``keeps_chords``); the loop's ``intervals``, ``span`` and how wide its intervals
         are by register (``wide``), its ``bar``, ``shift`` (its length) and ``clip_end``
         (ticks), each place's bass (``basses``) and a low line's broken chords' (``floor``,
-        ``takes.Turns._broken``); its chords' voicings (``voicings``), its classes by place
+        ``LoopBasses._broken``); its chords' voicings (``voicings``), its classes by place
         (``classes``) and where each take's turns lie (``places``)."""
         self.rows = rows
         self._rng = rng

@@ -147,7 +147,7 @@ def same_chord(
     other voice holds it (:func:`triad_root`). Kept to the loop's classes, an Am F C G stab
     loop's turns put another of its chords over the bass (G B D on the C bar's G3, G E G on
     the G bar's): one stab so was a neighbour chord, a run of them (half a bar of house stabs
-    or a 16th gate: ``takes.STABS``) another harmony. With ``third`` (a voice let go outside
+    or a 16th gate: ``turn_kinds.STABS``) another harmony. With ``third`` (a voice let go outside
     a take's turn), its third's class too where no other voice holds it: a let-go E4 of a C
     stab came back G4 (C G C G), the chord's third gone, where its turn was another bar."""
     root = triad_root(chord)

@@ -6,6 +6,7 @@ the line sounds: :func:`sounded`)."""
 
 from __future__ import annotations
 
+import functools
 import math
 from itertools import chain
 
@@ -99,15 +100,15 @@ def turn_pitches(
     width = allowed.shape[1]
     loops = np.asarray(loop_pitch).reshape(-1).tolist()
     n = len(loops)
-    if fits is not None:  # never another voice's pitch, while one is left (a triad lost its B)
-        apart = allowed & (fits >= 0)
-        allowed = np.where(apart.sum(axis=1, keepdims=True) > 1, apart, allowed)
     # every mask a tier is made of, as a set of pitches per row (pitch_bits): a row tries
     # tier after tier, and on ints each is a few operations where it was a NumPy call apiece
     # (a line's contour made this the costliest step of a standard request); those of the
     # pitches alone (reach, side, classes, part) made as ints too, row by row: a chord
-    # loop's turned voice, one row, spent 100-150 us on some 30 NumPy calls here
-    arrays = [allowed] if fits is None else [allowed, fits >= 2, fits >= 1]
+    # loop's turned voice, one row, spent 100-150 us on some 30 NumPy calls here. The
+    # voices' pitches (fits >= 0) narrow ``allowed`` on the sets too, where they leave more
+    # than one pitch: a trance gate's turned voice, one row, spent some 7 us of its 40 on
+    # that narrowing as arrays (helper-308)
+    arrays = [allowed] if fits is None else [allowed, fits >= 0, fits >= 2, fits >= 1]
     if fits is not None:
         arrays.append(fits >= fits.max(axis=1, keepdims=True))
     arrays.extend(np.broadcast_to(c, (n, width)) for c in contour)
@@ -116,23 +117,27 @@ def turn_pitches(
     down, up = _sides_of(middle, width)
     on_it = (down if ways[0] else 0) | (up if ways[1] else 0)
     class_rows = None if classes is None else np.asarray(classes).reshape(-1, 12).tolist()
-    bounds = None if span is None else np.broadcast_to(np.asarray(span), (n, 2)).tolist()
-    takes_of = np.broadcast_to(np.asarray(takes), (n,)).tolist()
-    outlined = np.broadcast_to(np.asarray(outline, dtype=bool), (n,)).tolist()
+    bounds = None if span is None else _per_row(span, (n, 2))
+    takes_of = _per_row(takes, (n,))
+    outlined = _per_row(np.asarray(outline, dtype=bool), (n,))
     swapped = [False] * n if exchanged is None else np.asarray(exchanged, dtype=bool).tolist()
     reaches = sorted({reach, max(reach, NEIGHBOUR)}) if reach < REACH else []
     out = allowed.copy()
     for r, loop in enumerate(loops):
         row = iter(sets[r::n])  # this row's set of each array, in the order above
         allowed_r = next(row)
-        fit2, fit1, best_r = (next(row), next(row), next(row)) if fits is not None else (0, 0, 0)
+        fit2, fit1, best_r, narrowed = 0, 0, 0, False
+        if fits is not None:  # never another voice's pitch, while one is left (a triad lost
+            apart = allowed_r & next(row)  # its B)
+            narrowed = apart.bit_count() > 1
+            allowed_r = apart if narrowed else allowed_r
+            fit2, fit1, best_r = next(row), next(row), next(row)
         near = allowed_r & _span_bits(loop - REACH, loop + REACH, width)
         side_r = up if loop > middle else down if loop < middle else on_it
         ours = (
             everything
             if class_rows is None
-            else bits.in_every_octave(_class_bits(class_rows[r if len(class_rows) > 1 else 0]))
-            & everything
+            else _in_every_octave(tuple(class_rows[r if len(class_rows) > 1 else 0])) & everything
         )
         within = (
             everything
@@ -169,8 +174,8 @@ def turn_pitches(
             closer_r,
             int(loop),
         )
-        if chosen is not None:
-            out[r] = bits.to_row(chosen, width)
+        if chosen is not None or narrowed:  # else what the row allowed, narrowed or not
+            out[r] = bits.to_row(allowed_r if chosen is None else chosen, width)
     return out
 
 
@@ -180,17 +185,36 @@ def _span_bits(low: int, high: int, width: int) -> int:
     return ((1 << (high - low + 1)) - 1) << low if high >= low else 0
 
 
+def _per_row(value: object, shape: tuple[int, ...]) -> list:
+    """``value`` broadcast to ``shape``, as (nested) lists: ``np.broadcast_to(...).tolist()``,
+    without the broadcast where it has that shape already (a turned voice's span, takes and
+    outline, one row each: some 4 us apiece of a trance gate's 40 us call, helper-308)."""
+    array = np.asarray(value)
+    return (array if array.shape == shape else np.broadcast_to(array, shape)).tolist()
+
+
+@functools.lru_cache(maxsize=64)
 def _sides_of(middle: float, width: int) -> tuple[int, int]:
-    """The sets of the pitches (of ``width``) at or below ``middle`` and at or above it."""
+    """The sets of the pitches (of ``width``) at or below ``middle`` and at or above it.
+    Kept by ``middle``: a request asks it of one loop's middle at every turned note, and the
+    sets are ints, never changed in place."""
     if math.isnan(middle):
         return 0, 0
     at = min(max(float(middle), -1.0), float(width))  # past the pitches: all or none
     return _span_bits(0, math.floor(at), width), _span_bits(math.ceil(at), width - 1, width)
 
 
-def _class_bits(classes: list[bool]) -> int:
+def _class_bits(classes: list[bool] | tuple[bool, ...]) -> int:
     """The set of the pitch classes ``classes`` ((12,) bool, as a list)."""
     return sum(1 << c for c, there in enumerate(classes) if there)
+
+
+@functools.lru_cache(maxsize=256)
+def _in_every_octave(classes: tuple[bool, ...]) -> int:
+    """The set of the pitches of the pitch classes ``classes`` ((12,) bool, as a tuple).
+    Kept by the classes: a loop's turned notes ask it of a few sets of classes again and
+    again, and the set is an int, never changed in place."""
+    return bits.in_every_octave(_class_bits(classes))
 
 
 Tier = tuple[int, int]

@@ -101,3 +101,37 @@ def test_a_turned_voice_takes_the_one_clear_pitch_that_is_not_the_loop_s() -> No
     fits[0, [60, 64]] = -1  # the take's C4, the loop's E4
     out = turn_pitches(allowed, np.array([57]), 54.0, None, (36, 67), 1, fits)
     assert np.flatnonzero(out[0]).tolist() == [53]
+
+
+def test_one_value_for_every_row_turns_as_the_same_value_in_each_row() -> None:
+    """turn_pitches reads ``span``, ``takes`` and ``outline`` per row without broadcasting
+    what has that shape already (``_per_row``, helper-308): one value for all the rows gives
+    what that value repeated in each row gives, and a row no tier holds keeps what it allows,
+    the voices' pitches (``fits`` >= 0) left out where they leave more than one."""
+    rng = np.random.default_rng(308)
+    for case in range(200):
+        rows = int(rng.integers(1, 4))
+        allowed = rng.random((rows, 128)) < rng.choice([0.02, 0.1, 0.5])
+        loop = rng.integers(40, 80, rows)
+        fits = rng.choice(np.arange(-1, 3, dtype=np.int8), (rows, 128), p=[0.4, 0.3, 0.2, 0.1])
+        span, takes, outline = (
+            (int(loop.min()) - 5, int(loop.max()) + 7),
+            int(rng.integers(1, 4)),
+            bool(case % 2),
+        )
+        one = turn_pitches(allowed, loop, 60.0, None, span, takes, fits, outline=outline)
+        each = turn_pitches(
+            allowed, loop, 60.0, None, np.tile(span, (rows, 1)), np.full(rows, takes), fits,
+            outline=np.full(rows, outline),
+        )  # fmt: skip
+        assert np.array_equal(one, each), case
+    # a row with no pitch near the loop's: no tier holds, and it keeps what it allows
+    allowed = np.zeros((1, 128), dtype=bool)
+    allowed[0, [10, 11, 12, 120]] = True
+    fits = np.full((1, 128), -1, dtype=np.int8)
+    fits[0, [10, 11]] = 0
+    out = turn_pitches(allowed, np.array([60]), 60.0, None, None, 2, fits)
+    assert np.flatnonzero(out[0]).tolist() == [10, 11]  # the voices' 12 and 120 left out
+    fits[0, 11] = -1  # one pitch left by them: it is let go, and all four stay
+    out = turn_pitches(allowed, np.array([60]), 60.0, None, None, 2, fits)
+    assert np.flatnonzero(out[0]).tolist() == [10, 11, 12, 120]

@@ -49,8 +49,10 @@ def of(pitches: Iterator[int] | list[int] | tuple[int, ...]) -> int:
 
 
 def from_classes(classes: np.ndarray) -> int:
-    """The set of the pitch classes ``classes`` ((12,) bool)."""
-    return of(np.flatnonzero(classes).tolist())
+    """The set of the pitch classes ``classes`` ((12,) bool): of its nonzero entries, as
+    ``of(np.flatnonzero(classes).tolist())`` (on a list, 4.5 -> 1.3 us: a chord loop's
+    turned voice asks it at every step, helper-308)."""
+    return sum(1 << c for c, there in enumerate(np.ravel(classes).tolist()) if there)
 
 
 def of_classes(pitches: tuple[int, ...]) -> int:

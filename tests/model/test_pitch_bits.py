@@ -50,3 +50,14 @@ def test_rows_of_any_width_are_each_row_s_set() -> None:
         matrix = rng.random(shape) < 0.5
         sets = tuple(bits.of(np.flatnonzero(row).tolist()) for row in matrix)
         assert bits.rows_of(matrix) == sets
+
+
+def test_the_classes_of_a_mask_are_its_nonzero_entries() -> None:
+    # from_classes reads a list (helper-308): the set np.flatnonzero gave, of bools and ints
+    rng = np.random.default_rng(308)
+    for _ in range(300):
+        classes = rng.random(12) < rng.random()
+        expected = bits.of(np.flatnonzero(classes).tolist())
+        assert bits.from_classes(classes) == expected
+        assert bits.from_classes(classes.astype(np.int8) * 3) == expected
+    assert bits.from_classes(np.zeros(12, dtype=bool)) == 0

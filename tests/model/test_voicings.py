@@ -418,3 +418,25 @@ def test_only_a_plain_major_or_minor_triad_s_classes_are_uncoloured() -> None:
             close = np.array([48 + c for c in classes], dtype=np.int64)
             spread = np.array(sorted({36 + c for c in classes} | {60 + c for c in classes}))
             assert coloured(close) is not plain and coloured(spread) is not plain
+
+
+def test_a_voice_s_rank_is_searchsorted_s_and_a_chord_s_colour_its_classes() -> None:
+    # rank_of bisects a list (helper-308): np.searchsorted's rank, of sorted chords and of
+    # any order; coloured is kept by the chord's pitches: the same answer asked again, as an
+    # array, a list or a tuple
+    rng = np.random.default_rng(308)
+    for _ in range(500):
+        chord = rng.integers(30, 90, int(rng.integers(1, 6)))
+        chord = np.sort(chord) if rng.random() < 0.7 else chord
+        for pitch in [*chord.tolist(), int(rng.integers(20, 100))]:
+            expected = len(chord) - 1 - int(np.searchsorted(chord, pitch))
+            assert rank_of(chord, pitch) == expected
+            assert rank_of(chord, np.int64(pitch)) == expected
+        classes = {p % 12 for p in chord.tolist()}
+        triad = any(
+            (r + 7) % 12 in classes and ((r + 3) % 12 in classes or (r + 4) % 12 in classes)
+            for r in classes
+        )
+        expected_colour = len(classes) > 3 or (len(classes) == 3 and not triad)
+        for asked in (chord, chord.tolist(), tuple(chord.tolist()), chord):
+            assert coloured(asked) == expected_colour

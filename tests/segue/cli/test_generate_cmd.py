@@ -77,18 +77,17 @@ def run_dir(tmp_path_factory) -> Path:
     return folder
 
 
-def cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "segue", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        encoding="utf-8",
-    )
+@pytest.fixture
+def cli(segue_main):
+    """`segue ARGS...` in this process (``segue_main``): its code, stdout and stderr. Each
+    `python -m segue` paid some 10 s of `import torch` under load, and no test here checks
+    what only a process of its own shows (the interpreter's exit, a console's encoding,
+    signals, pipes, import side effects); the segue home and PATH a test sets, it sets
+    with monkeypatch, which the command reads when it runs."""
+    return segue_main
 
 
-def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> None:
+def test_models_add_writes_half_size_weights_and_a_card(cli, run_dir, tmp_path) -> None:
     models = tmp_path / "models"
     result = cli(
         "models",
@@ -127,7 +126,7 @@ def test_models_add_writes_half_size_weights_and_a_card(run_dir, tmp_path) -> No
 
 
 def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
-    run_dir, tmp_path, monkeypatch
+    cli, run_dir, tmp_path, monkeypatch
 ) -> None:
     """It goes into segue's home, which `segue models` names, and generate, the bridge (so
     the device's Model menu) and `segue models` find it without --models-dir."""
@@ -173,7 +172,7 @@ def test_a_model_added_without_a_folder_is_found_everywhere_by_name(
 
 
 def test_a_model_linked_from_a_drive_unplugged_stops_nothing_and_can_be_removed(
-    tmp_path, monkeypatch
+    cli, tmp_path, monkeypatch
 ) -> None:
     """A broken link in the models folder stopped every command (generate with any model,
     serve, tune): "bass.pt: No such file or directory"; and `models remove` could not
@@ -194,14 +193,14 @@ def test_a_model_linked_from_a_drive_unplugged_stops_nothing_and_can_be_removed(
     assert not (home / "models" / "bass.pt").is_symlink()
 
 
-def test_models_help_names_no_folder_that_cmd_exe_cannot_read(segue_cli) -> None:
+def test_models_help_names_no_folder_that_cmd_exe_cannot_read(cli) -> None:
     commands = (("models",), ("models", "add"), ("serve",), ("generate",), ("data", "prepare"))
     for command in commands:
-        text = segue_cli(*command, "--help").stdout
+        text = cli(*command, "--help").stdout
         assert "~" not in text, command
 
 
-def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
+def test_generate_with_an_installed_model_by_name(cli, run_dir, tmp_path) -> None:
     models = tmp_path / "models"
     assert cli("models", "add", run_dir, "--name", "mine", "--models-dir", models).returncode == 0
     out = tmp_path / "next.mid"
@@ -240,7 +239,7 @@ def test_generate_with_an_installed_model_by_name(run_dir, tmp_path) -> None:
     assert "temperature 0" not in one.stderr and "model mine: 1 variation in " in one.stdout
 
 
-def test_takes_written_over_the_seed_itself_are_said_to_be(tmp_path) -> None:
+def test_takes_written_over_the_seed_itself_are_said_to_be(cli, tmp_path) -> None:
     """--force onto the seed replaced the musician's clip and said only "4 notes, 1 bar",
     as for any file (helper-174)."""
     seed = tmp_path / "Riff.mid"
@@ -254,9 +253,9 @@ def test_takes_written_over_the_seed_itself_are_said_to_be(tmp_path) -> None:
     assert len(read_midi(seed)) == 4
 
 
-def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> None:
+def test_wav_without_fluidsynth_says_how_to_install_it(cli, run_dir, tmp_path, monkeypatch) -> None:
     """The MIDI file was written first and the command then failed: said before now."""
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # no fluidsynth on PATH
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no fluidsynth on PATH
     font = tmp_path / "gm.sf2"
     font.write_bytes(b"RIFF\x04\x00\x00\x00sfbk")  # a soundfont's head: the font is found
     result = cli(
@@ -269,21 +268,20 @@ def test_wav_without_fluidsynth_says_how_to_install_it(run_dir, tmp_path) -> Non
         "--wav",
         "--soundfont",
         font,
-        env=env,
     )
     assert result.returncode == 1 and not (tmp_path / "x.mid").exists()
     assert result.stderr.startswith("segue: error: --wav needs the fluidsynth program")
     assert "apt-get install" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
-def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
+def test_missing_soundfont_fails_before_generating(cli, run_dir, tmp_path, monkeypatch) -> None:
     """Whether or not this machine has FluidSynth: a stand-in program is found first (it
     never runs), so the missing soundfont is what the command says."""
     tools = tmp_path / "bin"
     tools.mkdir()
     (tools / "fluidsynth").write_text("#!/bin/sh\nexit 1\n", encoding="ascii")
     (tools / "fluidsynth").chmod(0o755)
-    path = os.pathsep.join([str(tools), str(Path(sys.executable).parent)])
+    monkeypatch.setenv("PATH", os.pathsep.join([str(tools), str(Path(sys.executable).parent)]))
     result = cli(
         "generate",
         SEED,
@@ -294,7 +292,6 @@ def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
         "--wav",
         "--soundfont",
         tmp_path / "none.sf2",
-        env=dict(os.environ, PATH=path),
     )
     assert result.returncode == 1 and "no such soundfont" in result.stderr
     assert not (tmp_path / "x.mid").exists()
@@ -304,7 +301,7 @@ def test_missing_soundfont_fails_before_generating(run_dir, tmp_path) -> None:
     __import__("shutil").which("fluidsynth") is None,
     reason="fluidsynth is not installed (apt-get install fluidsynth timgm6mb-soundfont)",
 )
-def test_wav_renders_audible_audio(run_dir, tmp_path) -> None:
+def test_wav_renders_audible_audio(cli, run_dir, tmp_path) -> None:
     import wave
 
     import numpy as np
@@ -358,7 +355,7 @@ def _beat(path: Path, channel: int = 9) -> Path:
     return path
 
 
-def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) -> None:
+def test_a_drum_file_is_continued_as_drums_on_its_own_pads(cli, run_dir, tmp_path) -> None:
     from segue.midi_io import read_part
     from segue.model.checkpoint import rewrite_checkpoint
 
@@ -385,7 +382,7 @@ def test_a_drum_file_is_continued_as_drums_on_its_own_pads(run_dir, tmp_path) ->
         assert len(clip) and {n.pitch for n in clip.notes} <= {36, 38, 42}
 
 
-def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path, segue_main) -> None:
+def test_drum_takes_that_came_out_the_same_are_said_so(cli, tmp_path) -> None:
     """A one-bar house beat gave 4 takes of the same notes with no word (helper-88): a beat
     that is all backbone varies only in a phrase's last bar, or a shorter take's own last
     bar (2 bars: a touch each), or a take shorter than a bar on its last beat (half a bar:
@@ -395,8 +392,6 @@ def test_drum_takes_that_came_out_the_same_are_said_so(tmp_path, segue_main) -> 
     16th hats were told both. Takes whose hits differ only in a hat's length (rng seed 5)
     are the same beat."""
     import mido
-
-    cli = segue_main  # ten generations in this process, not ten starts that import torch
 
     def beat(name: str, pads: list[tuple[int, float]]) -> Path:
         file = mido.MidiFile(ticks_per_beat=96)
@@ -786,7 +781,7 @@ def test_generate_refuses_the_lengths_the_bridge_refuses(segue_main, tmp_path, a
     assert line.startswith("segue: error: ") and line.endswith(said) and "\n" not in line
 
 
-def _listing(run_dir: Path, tmp_path: Path, monkeypatch, names: tuple[str, ...]):
+def _listing(cli, run_dir: Path, tmp_path: Path, monkeypatch, names: tuple[str, ...]):
     """`segue models` with a copy of a trained model as each of ``names`` (.pt) in a segue
     home of its own; the home and the command's result."""
     home = tmp_path / "home"
@@ -800,10 +795,12 @@ def _listing(run_dir: Path, tmp_path: Path, monkeypatch, names: tuple[str, ...])
 
 
 def test_the_listing_s_columns_are_as_wide_as_the_names_in_them(
-    run_dir, tmp_path, monkeypatch
+    cli, run_dir, tmp_path, monkeypatch
 ) -> None:
     """A name over 14 characters pushed its row's columns out of line with the others'."""
-    _, listing = _listing(run_dir, tmp_path, monkeypatch, ("a", "bass-for-the-second-verse-take-3"))
+    _, listing = _listing(
+        cli, run_dir, tmp_path, monkeypatch, ("a", "bass-for-the-second-verse-take-3")
+    )
     rows = [line for line in listing.stdout.splitlines() if re.search(r" (user|bundled) ", line)]
     assert len(rows) == 6, listing.stdout  # 4 bundled, 2 of the musician's
     assert len({re.search(r" (user|bundled) ", row).start() for row in rows}) == 1, rows
@@ -811,7 +808,7 @@ def test_the_listing_s_columns_are_as_wide_as_the_names_in_them(
 
 
 def test_a_model_whose_weights_do_not_fit_its_settings_is_marked_and_refused_in_one_line(
-    run_dir, tmp_path, monkeypatch
+    cli, run_dir, tmp_path, monkeypatch
 ) -> None:
     """Listed as healthy, and generate said PyTorch's "size mismatch ..." text."""
     home = tmp_path / "home"
@@ -835,10 +832,10 @@ def test_a_model_whose_weights_do_not_fit_its_settings_is_marked_and_refused_in_
 
 
 def test_model_files_with_names_segue_does_not_take_are_said_with_what_to_do(
-    run_dir, tmp_path, monkeypatch
+    cli, run_dir, tmp_path, monkeypatch
 ) -> None:
     """A file `my model!.pt` was left out of the listing without a word."""
-    home, listing = _listing(run_dir, tmp_path, monkeypatch, ("my model!", ".hidden"))
+    home, listing = _listing(cli, run_dir, tmp_path, monkeypatch, ("my model!", ".hidden"))
     said = [line for line in listing.stdout.splitlines() if "not listed" in line]
     assert len(said) == 1, listing.stdout  # hidden files apart
     assert f"not listed: {home / 'models' / 'my model!.pt'} (a model's name is up to 64" in said[0]
@@ -902,13 +899,13 @@ def test_generate_says_the_seed_s_sustain_pedal_is_not_read(segue_main, tmp_path
 
 
 def test_the_listing_suggests_each_file_its_own_name_and_lists_no_name_segue_refuses(
-    run_dir, tmp_path, monkeypatch
+    cli, run_dir, tmp_path, monkeypatch
 ) -> None:
     """`my bass!.pt` and `my bass?.pt` were both told my-bass-2.pt (renaming the second
     replaced the first); `auto.pt` was listed as the default, and `x.pt.pt` as a model
     `x.pt` that --model x.pt could not find (helper-61)."""
     _, listing = _listing(
-        run_dir, tmp_path, monkeypatch, ("my bass!", "my bass?", "my-bass", "auto", "x.pt")
+        cli, run_dir, tmp_path, monkeypatch, ("my bass!", "my bass?", "my-bass", "auto", "x.pt")
     )
     said = [line for line in listing.stdout.splitlines() if "not listed" in line]
     names = [line.rsplit("rename it, e.g. to ", 1)[1] for line in said]
@@ -1043,7 +1040,7 @@ def test_a_drum_model_on_a_melodic_part_and_a_program_on_a_drum_part_are_said(
     assert "unknown General MIDI instrument 'Foo'" in bad.stderr
 
 
-def test_generate_a_length_in_notes_past_the_step_cap_comes_back_whole(segue_cli, tmp_path) -> None:
+def test_generate_a_length_in_notes_past_the_step_cap_comes_back_whole(cli, tmp_path) -> None:
     """`segue generate CHORDS.mid --notes 1100 --polyphony 1` on a loop of 4-note chords
     wrote 1,024 notes, without a word: the reduction to one voice needs more than the 4,096
     steps a take had (``segue.model.request_plan.steps_for``)."""
@@ -1056,7 +1053,7 @@ def test_generate_a_length_in_notes_past_the_step_cap_comes_back_whole(segue_cli
         Clip(tuple(Note(p, i * 2.0, 1.9, 90) for i, c in enumerate(pad * 2) for p in c)), chords
     )
     out = tmp_path / "next.mid"
-    result = segue_cli(
+    result = cli(
         "generate", chords, "--model", "loops", "--models-dir", tmp_path,
         "--notes", "1100", "--polyphony", "1", "--rng-seed", "4", "-o", out,
     )  # fmt: skip
@@ -1065,7 +1062,7 @@ def test_generate_a_length_in_notes_past_the_step_cap_comes_back_whole(segue_cli
     assert len(read_midi(out).notes) == 1100
 
 
-def test_generate_says_when_the_range_has_no_room_for_a_part_s_octaves(tmp_path) -> None:
+def test_generate_says_when_the_range_has_no_room_for_a_part_s_octaves(cli, tmp_path) -> None:
     """An octave bass (C2 Eb2 F2 G2 Bb2 in 8ths, doubled an octave up) under --low 40
     --high 50: its takes dropped voices (a C3 alone, no octave under or over it) without a
     word. The range, narrower than the octave, is said in one line; one that has room for
@@ -1132,7 +1129,7 @@ def test_generate_downbeat_says_where_bar_1_lies_after_a_pickup(segue_main, tmp_
 
 
 def test_an_inverted_sevenths_pad_s_takes_differ_at_a_wild_temperature_and_memory_0(
-    tmp_path,
+    cli, tmp_path
 ) -> None:
     """A pad of inverted sevenths (Dm7/C, G7/B, Cmaj7/B, A7/C# in close position) whose
     chords had no voicing of their own clear of clashes in the part's range kept its loop

@@ -143,7 +143,7 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
     first = s.made == 0
     any_first = any_set(first)  # asked again below: only the first steps have one
     onsets = s.last_onset[:, None] + t.time_values[None, :]
-    crowded, full = _crowding(plan, s, onsets)
+    crowded, full = _crowding(plan, s, onsets, loop is not None)
     # where a polyphony limit closes the latest onset, the loop goes on at its next
     choice = loop.choose(live, t.vocab, t.generator, t.greedy, full) if loop else None
     heads = _Heads(t.net, s.h)
@@ -176,15 +176,17 @@ def step_onsets(plan: RequestPlan, t: StepTools, s: TakesSoFar) -> StepOnsets:
 
 
 def _crowding(
-    plan: RequestPlan, s: TakesSoFar, onsets: np.ndarray
+    plan: RequestPlan, s: TakesSoFar, onsets: np.ndarray, looping: bool
 ) -> tuple[bool, np.ndarray | None]:
     """Whether any take is crowded at its latest onset (the polyphony limit may close an
     offset: ``Voices.crowded``), and the takes with no room there (``onsets``' first column,
-    offset class 0; None where none is crowded), which the loop's choice reads."""
+    offset class 0; None where none is crowded), which the loop's choice reads: asked only
+    where a loop chooses (``looping``; a line with no loop, the standard request's 63 steps,
+    skips it)."""
     voices, last_onset, line = s.voices, s.last_onset, plan.line
     crowded = voices.crowded(last_onset, line.polyphony, line.steal, line.grace)
-    if not crowded:
-        return False, None
+    if not crowded or not looping:
+        return crowded, None
     return True, ~voices.closed(onsets[:, :1], line.polyphony, line.steal, line.grace)[:, 0]
 
 

@@ -190,11 +190,14 @@ def test_the_offset_s_pieces_run_alone_make_the_phase_s_onsets() -> None:
     whole = step_onsets(*_request(tiny_net(), budget=8, **settings))
     first = so_far.made == 0
     onsets = so_far.last_onset[:, None] + tools.time_values[None, :]
-    crowded, full = phases._crowding(plan, so_far, onsets)
+    crowded, full = phases._crowding(plan, so_far, onsets, True)
     allowed = phases._open_offsets(plan, so_far, onsets, first, True, crowded)
     # a line of one voice: the clip's last note sounds at its onset (no room there) up to
     # the clip's end, which the first new note is not before either
     assert crowded and full is not None and full.all()
+    # with no loop to choose, the takes with no room are not asked (the loop's choice
+    # alone reads them), and whether any take is crowded is the same
+    assert phases._crowding(plan, so_far, onsets, False) == (True, None)
     assert allowed is not None and (allowed == (onsets >= plan.time.clip_end)).all()
     opened = allowed.copy()
     allowed, in_fill, fill_rows = phases._fill_and_groove_offsets(

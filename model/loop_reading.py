@@ -118,8 +118,6 @@ def read_loop(history: LoopHistory, shape: tuple[int, ...] | None | Unread = UNR
         in_loop[where_set(in_loop)[~roots]] = False
     loop, pitches, lengths = onsets[in_loop] - start, pitches[in_loop], lengths[in_loop]
     middle = float(np.median(pitches)) if len(pitches) else 60.0
-    stated = np.zeros(12, dtype=bool)
-    stated[np.unique(pitches % 12)] = True
     read = LoopReading(
         history.bar,
         history.shift,
@@ -132,7 +130,7 @@ def read_loop(history: LoopHistory, shape: tuple[int, ...] | None | Unread = UNR
         middle,
         ways_about(pitches, middle),
         (int(pitches.min()), int(pitches.max())) if len(pitches) else None,
-        stated,
+        chord_classes(pitches),  # the classes it states
         _ornamental(loop, pitches, lengths),
     )
     _, struck = np.unique(loop, return_counts=True)

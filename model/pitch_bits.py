@@ -48,7 +48,7 @@ def of(pitches: Iterator[int] | list[int] | tuple[int, ...]) -> int:
     return out
 
 
-def from_classes(classes: np.ndarray) -> int:
+def from_classes(classes: np.ndarray | tuple[bool, ...] | list[bool]) -> int:
     """The set of the pitch classes ``classes`` ((12,) bool): of its nonzero entries, as
     ``of(np.flatnonzero(classes).tolist())`` (on a list, 4.5 -> 1.3 us: a chord loop's
     turned voice asks it at every step, helper-308)."""

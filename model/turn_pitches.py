@@ -204,17 +204,12 @@ def _sides_of(middle: float, width: int) -> tuple[int, int]:
     return _span_bits(0, math.floor(at), width), _span_bits(math.ceil(at), width - 1, width)
 
 
-def _class_bits(classes: list[bool] | tuple[bool, ...]) -> int:
-    """The set of the pitch classes ``classes`` ((12,) bool, as a list)."""
-    return sum(1 << c for c, there in enumerate(classes) if there)
-
-
 @functools.lru_cache(maxsize=256)
 def _in_every_octave(classes: tuple[bool, ...]) -> int:
     """The set of the pitches of the pitch classes ``classes`` ((12,) bool, as a tuple).
     Kept by the classes: a loop's turned notes ask it of a few sets of classes again and
     again, and the set is an int, never changed in place."""
-    return bits.in_every_octave(_class_bits(classes))
+    return bits.in_every_octave(bits.from_classes(classes))
 
 
 Tier = tuple[int, int]

@@ -10,6 +10,7 @@ pitch room and key (:class:`PitchRoom`), its voices and the way it is played
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -52,7 +53,7 @@ from segue.model.shapes import (
     roots_in_key,
 )
 from segue.model.small_scales import small_key
-from segue.model.vocab import where_set
+from segue.model.vocab import Vocab, where_set
 from segue.model.voices import (
     HARD_POLYPHONY,
     LEGATO,
@@ -61,7 +62,7 @@ from segue.model.voices import (
     graces_first,
     voice_limit,
 )
-from segue.notes import Clip
+from segue.notes import Clip, TimeSignature
 
 MAX_STEPS = 4096
 """Steps (notes generated) a take may take, at least: more than any length lets come back
@@ -219,29 +220,33 @@ def plan_request(
 ) -> RequestPlan:
     """What a request for ``seed`` (``read``: as the network hears it, ``seed_arr`` its rows;
     ``hearing``: its grid) with ``params`` in ``key`` knows before its first step (``told``:
-    where bar 1 lies, where the musician told it)."""
-    vocab = model.config.vocab
-    drums = model.config.drums
-    ts = seed.time_signature
-    bar_ticks = to_ticks(ts.beats_per_bar)
-    clip_end = to_ticks(seed.length) if seed.notes else 0
+    where bar 1 lies, where the musician told it): the pitches it may play, its voices, its
+    time (and the clip's rows in it), then what its pitches, its line and its drums read on
+    the clip as Live loops it."""
+    vocab, drums, ts = model.config.vocab, model.config.drums, seed.time_signature
+    static_pitch = playable_pitches(seed_arr, params, key, drums)
+    struck_at = [hearing.tick(n.start) / TICKS_PER_BEAT for n in seed.notes]  # (on_tick)
+    limit = voice_limit(params.polyphony, seed.notes, drums, struck_at)
+    # a grace note heard on its note's tick played before it
+    graced = graces_first(seed_arr) if limit.graces else seed_arr
+    time, rows = clip_time(vocab, seed, graced, params, limit, drums)
+    looped = cut_at(rows, time.clip_end)
+    pitch = pitch_room(read, looped, static_pitch, time, params, key, told, drums)
+    line = line_reading(model, rows, looped, limit, time, params, pitch)
+    drum = drum_reading(vocab, seed_arr, looped, static_pitch, time, params, ts, drums)
+    return RequestPlan(rows, looped, time, pitch, line, drum)
+
+
+def playable_pitches(
+    seed_arr: np.ndarray, params: GenerationParams, key: Key | None, drums: bool
+) -> np.ndarray:
+    """The pitches of ``key`` in the range asked (a drum clip: its kit's pads in the range),
+    refused in one line where there is none."""
     static_pitch = (
         kit_mask(seed_arr, params.kit, params.low, params.high)
         if drums
         else pitch_mask(key, params.low, params.high)
     )
-    fills = (
-        fills_for(params.fills, static_pitch, clip_end, ts, TICKS_PER_BEAT, seed_arr)
-        if drums
-        else None
-    )
-    in_key = None if drums else pitch_mask(key, 0, 127)
-    in_range = pitch_mask(None, params.low, params.high)
-    groove = groove_pads(seed_arr, clip_end, bar_ticks) if drums else None
-    groove_room = None if groove is None else where_set(groove & static_pitch)
-    fill_floor = 0
-    if fills is not None and len(seed_arr):
-        fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
     if not static_pitch.any():
         raise GenerationError(
             f"no pad of the clip's kit lies in the range {params.low}-{params.high}; "
@@ -250,66 +255,180 @@ def plan_request(
             else f"no pitch of {key} lies in the range {params.low}-{params.high}; "
             "widen the range or change the key"
         )
-    struck_at = [hearing.tick(n.start) / TICKS_PER_BEAT for n in seed.notes]  # (on_tick)
-    limit = voice_limit(params.polyphony, seed.notes, drums, struck_at)
-    if limit.graces:  # a grace note heard on its note's tick played before it
-        seed_arr = graces_first(seed_arr)
-    polyphony = min(limit.generated or HARD_POLYPHONY, HARD_POLYPHONY)
-    steal = bool(limit.polyphony)
-    n_var = int(params.variations)
-    wanted = int(params.notes) if params.notes is not None else notes_per_variation(n_var)
-    most_steps = steps_for(wanted, polyphony if limit.arranged else 0)  # (steps_for)
-    end_tick: int | None
-    if params.notes is not None:
-        end_tick, note_budget = None, int(params.notes) + 1
-    else:
-        span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
-        assert span is not None  # validated() sets one of bars, beats and notes
-        end_tick, note_budget = clip_end + to_ticks(span), most_steps
+    return static_pitch
+
+
+def clip_time(
+    vocab: Vocab,
+    seed: Clip,
+    rows: np.ndarray,
+    params: GenerationParams,
+    limit: VoiceLimit,
+    drums: bool,
+) -> tuple[ClipTime, np.ndarray]:
+    """The clip's time and the request's budget (:class:`ClipTime`) for ``seed`` with
+    ``params`` and its voices' ``limit``, and its ``rows`` in the network's ticks (a bar
+    longer than the model's halved: :attr:`ClipTime.times`)."""
+    ts = seed.time_signature
+    bar_ticks = to_ticks(ts.beats_per_bar)
+    clip_end = to_ticks(seed.length) if seed.notes else 0
+    most_steps, end_tick, note_budget = takes_budget(params, limit, clip_end, ts)
     times = 0 if drums else halvings(bar_ticks, vocab.max_bar_ticks)
     given_end, given_stop = clip_end, end_tick
     if times:
-        seed_arr, bar_ticks = halved(seed_arr, times), bar_ticks >> times
+        rows, bar_ticks = halved(rows, times), bar_ticks >> times
         clip_end = halved_tick(clip_end, times)
         if end_tick is not None:
             end_tick = halved_tick(end_tick, times)
+    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
+    time = ClipTime(
+        bar_ticks=bar_ticks,
+        clip_end=clip_end,
+        end_tick=end_tick,
+        given_end=given_end,
+        given_stop=given_stop,
+        times=times,
+        pulse=pulse,
+        grid=onset_grid(rows[:, 0], TICKS_PER_BEAT if times else pulse),
+        n_var=int(params.variations),
+        most_steps=most_steps,
+        note_budget=note_budget,
+        reducing=params.notes is not None and bool(limit.arranged),
+        first_by=None if drums else latest_start(rows[:, 0], clip_end),
+        longest_rest=longest_silence(rows, clip_end),
+    )
+    return time, rows
+
+
+def takes_budget(
+    params: GenerationParams, limit: VoiceLimit, clip_end: int, ts: TimeSignature
+) -> tuple[int, int | None, int]:
+    """The steps a take may take (:func:`steps_for`), the tick the takes end at (None for a
+    length in notes) and the notes each makes (with ``--notes``, one more, to see whether
+    the last chord was whole), for a clip ending at ``clip_end`` (ticks, not halved)."""
+    n_var = int(params.variations)
+    wanted = int(params.notes) if params.notes is not None else notes_per_variation(n_var)
+    most_steps = steps_for(wanted, voices_kept(limit) if limit.arranged else 0)
+    if params.notes is not None:
+        return most_steps, None, int(params.notes) + 1
+    span = params.bars * ts.beats_per_bar if params.bars is not None else params.beats
+    assert span is not None  # validated() sets one of bars, beats and notes
+    return most_steps, clip_end + to_ticks(span), most_steps
+
+
+def voices_kept(limit: VoiceLimit) -> int:
+    """The voices a step keeps under ``limit`` (``voices.arranged``)."""
+    return min(limit.generated or HARD_POLYPHONY, HARD_POLYPHONY)
+
+
+def pitch_room(
+    read: Clip,
+    looped: np.ndarray,
+    static_pitch: np.ndarray,
+    time: ClipTime,
+    params: GenerationParams,
+    key: Key | None,
+    told: float | None,
+    drums: bool,
+) -> PitchRoom:
+    """The pitches the request may play (:class:`PitchRoom`): ``static_pitch``
+    (:func:`playable_pitches`), ``key`` in any octave and the range, the notes ``--key auto``
+    adds where the clip ``read`` plays them, and a fixed shape's roots in the clip's last
+    loop (``looped``: as Live stops its notes)."""
+    in_range = pitch_mask(None, params.low, params.high)
+    ts = read.time_signature  # the seed's: reading a clip keeps its meter
     added = (
         AddedNotes.of(
-            added_uses(read.notes, key, ts.beats_per_bar), TICKS_PER_BEAT >> times, bar_ticks, n_var
+            added_uses(read.notes, key, ts.beats_per_bar),
+            TICKS_PER_BEAT >> time.times,
+            time.bar_ticks,
+            time.n_var,
         )
         if key is not None and key.extra and is_auto(params.key)
         else None
     )
-    grace = -(-(round(ORNAMENT * TICKS_PER_BEAT) + 1) >> times) if limit.graces else 0
-    slack = round(LEGATO * TICKS_PER_BEAT) >> times
-    reducing = params.notes is not None and bool(limit.arranged)
-    pulse = round(pulse_beats(ts) * TICKS_PER_BEAT)
-    grid = onset_grid(seed_arr[:, 0], TICKS_PER_BEAT if times else pulse)
-    roll_pads = np.zeros(0, dtype=np.int64)
-    if grid is not None and fills is not None:
-        roll_pads = fills.pads[static_pitch[fills.pads]]
-    roll = rolled(grid) if grid is not None and len(roll_pads) else None
-    looped = cut_at(seed_arr, clip_end)
-    steady = backbone(looped, clip_end, bar_ticks) if drums else frozenset()
-    if params.memory <= 0:  # no loop, but the beat's kick and backbeat: the rest is free
-        steady = anchors(steady, looped, pulse, to_ticks(4 / ts.denominator), ts.numerator)
-    kept_hits = held_backbone(steady, fills, clip_end)
-    under_fill = (
-        {t: held_in_fills(steady, fills, t) for t in fills.lengths()} if fills is not None else {}
+    last_loop = looped[:, 0] >= time.clip_end - loop_ticks(time.clip_end, time.bar_ticks)
+    in_loop = looped[last_loop & (looped[:, 0] < time.clip_end)]  # read once: the takes'
+    shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])  # turns keep it too
+    room = (
+        ShapeRoom(127.0, 0.0, in_range, (), None)
+        if shape is None
+        else shape_room(in_loop, shape, in_range, read, key, told)
     )
-    floor = floor_kicks(steady, looped, clip_end, bar_ticks, pulse)
-    backbeat = (
-        Backbeat.of(looped, clip_end, bar_ticks, pulse, bar_ticks // pulse)  # 12/8: in pulses
-        if drums
-        else None
+    return PitchRoom(
+        static_pitch=static_pitch,
+        in_key=None if drums else pitch_mask(key, 0, 127),
+        in_range=in_range,
+        added=added,
+        shape=shape,
+        ceiling=room.ceiling,
+        lowest_root=room.lowest_root,
+        roots_in_range=room.roots_in_range,
+        shape_roots=room.shape_roots,
+        keyed=room.keyed,
     )
-    if groove_room is not None and len(floor):  # no kick beside the loop's notes either
-        groove_room = np.setdiff1d(groove_room, floor)
-    first_by = None if drums else latest_start(seed_arr[:, 0], clip_end)
-    hands = None if drums else hands_of(looped)
-    longest_rest = longest_silence(seed_arr, clip_end)
+
+
+class ShapeRoom(NamedTuple):
+    """Where a fixed shape's roots may lie (:class:`PitchRoom`'s fields of the same names)."""
+
+    ceiling: float
+    lowest_root: float
+    roots_in_range: np.ndarray
+    shape_roots: tuple[int, ...]
+    keyed: np.ndarray | None
+
+
+def shape_room(
+    in_loop: np.ndarray,
+    shape: tuple[int, ...],
+    in_range: np.ndarray,
+    read: Clip,
+    key: Key | None,
+    told: float | None,
+) -> ShapeRoom:
+    """Where the roots of a line in a fixed ``shape`` may lie: below the ceiling and above
+    the floor its loop ``in_loop`` keeps, with the whole shape ``in_range``, and, where the
+    clip ``read`` is heard in a key (``key``, else the one ``auto`` reads, from ``told``'s
+    bar 1), with their fifth in it (``segue.model.shapes``)."""
+    onsets, pitches = in_loop[:, 0], in_loop[:, 1]
+    roots = in_loop[lowest_notes(onsets, pitches), 1]
+    shape_roots = tuple(sorted({int(r) % 12 for r in roots}))
+    keyed = None
+    heard_key = key if key is not None else resolve_key("auto", read, told)
+    if heard_key is not None:
+        classes = np.zeros(12, dtype=bool)
+        classes[sorted(heard_key.pitch_classes())] = True
+        keyed = roots_in_key(classes, shape, shape_roots)
+        keyed &= pitch_mask(key, 0, 127)  # under a lock, a root in the key
+    return ShapeRoom(
+        root_ceiling(onsets, pitches, shape),
+        root_floor(onsets, pitches, shape),
+        root_room(in_range, shape),
+        shape_roots,
+        keyed,
+    )
+
+
+def line_reading(
+    model: Network,
+    rows: np.ndarray,
+    looped: np.ndarray,
+    limit: VoiceLimit,
+    time: ClipTime,
+    params: GenerationParams,
+    pitch: PitchRoom,
+) -> LineReading:
+    """The part's voices under ``limit`` and how it is played (:class:`LineReading`), read
+    on its ``rows`` in ``time`` (``looped``: as Live stops its notes) for ``model`` (a drum
+    model's, a model that keeps loops); a fixed shape (``pitch.shape``) strikes its voices
+    together."""
+    drums, vocab = model.config.drums, model.config.vocab
+    loops = model.config.loop_table() is not None
+    times, clip_end = time.times, time.clip_end
+    beat = TICKS_PER_BEAT >> times
     articulation = (
-        Articulation.of(looped, clip_end, longest_rest, TICKS_PER_BEAT >> times)
+        Articulation.of(looped, clip_end, time.longest_rest, beat)
         if not drums and params.memory < 1
         else None
     )
@@ -317,102 +436,87 @@ def plan_request(
         None
         if drums
         else RhythmLean.of(
-            seed_arr,
+            rows,
             clip_end,
             params.memory,
-            longest_rest,
+            time.longest_rest,
             np.asarray(vocab.time_values),
-            bar_ticks,
+            time.bar_ticks,
             staccato=articulation is not None and articulation.staccato,
         )
     )
-    rests = (
-        Rests.of(looped, clip_end, TICKS_PER_BEAT >> times, n_var)
-        if not drums and params.memory <= 0
-        else None
-    )
-    steady_pulse = (
-        Pulse.of(looped, clip_end, bar_ticks, TICKS_PER_BEAT >> times)
-        if not drums and params.memory <= 0
-        else None
-    )
-    last_loop = looped[:, 0] >= clip_end - loop_ticks(clip_end, bar_ticks)  # read once: the
-    in_loop = looped[last_loop & (looped[:, 0] < clip_end)]  # takes' turns keep it too
-    shape = None if drums else fixed_shape(in_loop[:, 0], in_loop[:, 1])
-    ceiling = root_ceiling(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 127.0
-    lowest_root = root_floor(in_loop[:, 0], in_loop[:, 1], shape) if shape is not None else 0.0
-    roots_in_range = root_room(in_range, shape) if shape is not None else in_range
-    shape_roots: tuple[int, ...] = ()
-    keyed = None
-    if shape is not None:
-        roots = in_loop[lowest_notes(in_loop[:, 0], in_loop[:, 1]), 1]
-        shape_roots = tuple(sorted({int(r) % 12 for r in roots}))
-        heard_key = key if key is not None else resolve_key("auto", read, told)
-        if heard_key is not None:
-            classes = np.zeros(12, dtype=bool)
-            classes[sorted(heard_key.pitch_classes())] = True
-            keyed = roots_in_key(classes, shape, shape_roots)
-            keyed &= pitch_mask(key, 0, 127)  # under a lock, a root in the key
-    loops = model.config.loop_table() is not None
+    unlooped = not drums and params.memory <= 0  # no loop brings the clip's rests and rhythm
     chord_voices = chord_size(looped) if loops and not drums else 0
-    if shape is not None and not chord_voices:
-        chord_voices = len(shape)
-    return RequestPlan(
-        seed_arr,
-        looped,
-        ClipTime(
-            bar_ticks,
-            clip_end,
-            end_tick,
-            given_end,
-            given_stop,
-            times,
-            pulse,
-            grid,
-            n_var,
-            most_steps,
-            note_budget,
-            reducing,
-            first_by,
-            longest_rest,
+    if pitch.shape is not None and not chord_voices:
+        chord_voices = len(pitch.shape)
+    return LineReading(
+        limit=limit,
+        polyphony=voices_kept(limit),
+        steal=bool(limit.polyphony),
+        grace=-(-(round(ORNAMENT * TICKS_PER_BEAT) + 1) >> times) if limit.graces else 0,
+        slack=round(LEGATO * TICKS_PER_BEAT) >> times,
+        hands=None if drums else hands_of(looped),
+        chord_voices=chord_voices,
+        articulation=articulation,
+        lean=lean,
+        rests=Rests.of(looped, clip_end, beat, time.n_var) if unlooped else None,
+        steady_pulse=Pulse.of(looped, clip_end, time.bar_ticks, beat) if unlooped else None,
+    )
+
+
+def drum_reading(
+    vocab: Vocab,
+    seed_arr: np.ndarray,
+    looped: np.ndarray,
+    static_pitch: np.ndarray,
+    time: ClipTime,
+    params: GenerationParams,
+    ts: TimeSignature,
+    drums: bool,
+) -> DrumReading:
+    """What a drum clip adds (:class:`DrumReading`; empty for any other), read on its rows
+    ``seed_arr`` as given (a drum clip's bar is never halved: ``time.given_end`` is its end)
+    and as Live loops them (``looped``), with its kit's pads in the range (``static_pitch``),
+    in ``ts``. At memory 0 a beat keeps its kick and backbeat alone (``drumming.anchors``)."""
+    clip_end, bar_ticks, pulse = time.clip_end, time.bar_ticks, time.pulse
+    fills = (
+        fills_for(params.fills, static_pitch, time.given_end, ts, TICKS_PER_BEAT, seed_arr)
+        if drums
+        else None
+    )
+    groove = groove_pads(seed_arr, time.given_end, bar_ticks) if drums else None
+    fill_floor = 0
+    if fills is not None and len(seed_arr):
+        fill_floor = int(vocab.velocity_class(np.asarray(np.median(seed_arr[:, 3]))))
+    roll_pads = np.zeros(0, dtype=np.int64)
+    if time.grid is not None and fills is not None:
+        roll_pads = fills.pads[static_pitch[fills.pads]]
+    steady = backbone(looped, clip_end, bar_ticks) if drums else frozenset()
+    if params.memory <= 0:  # no loop, but the beat's kick and backbeat: the rest is free
+        steady = anchors(steady, looped, pulse, to_ticks(4 / ts.denominator), ts.numerator)
+    floor = floor_kicks(steady, looped, clip_end, bar_ticks, pulse)
+    groove_room = None if groove is None else where_set(groove & static_pitch)
+    if groove_room is not None and len(floor):  # no kick beside the loop's notes either
+        groove_room = np.setdiff1d(groove_room, floor)
+    return DrumReading(
+        fills=fills,
+        groove=groove,
+        groove_room=groove_room,
+        fill_floor=fill_floor,
+        roll_pads=roll_pads,
+        roll=rolled(time.grid) if time.grid is not None and len(roll_pads) else None,
+        steady=steady,
+        kept_hits=held_backbone(steady, fills, clip_end),
+        under_fill=(
+            {t: held_in_fills(steady, fills, t) for t in fills.lengths()}
+            if fills is not None
+            else {}
         ),
-        PitchRoom(
-            static_pitch,
-            in_key,
-            in_range,
-            added,
-            shape,
-            ceiling,
-            lowest_root,
-            roots_in_range,
-            shape_roots,
-            keyed,
-        ),
-        LineReading(
-            limit,
-            polyphony,
-            steal,
-            grace,
-            slack,
-            hands,
-            chord_voices,
-            articulation,
-            lean,
-            rests,
-            steady_pulse,
-        ),
-        DrumReading(
-            fills,
-            groove,
-            groove_room,
-            fill_floor,
-            roll_pads,
-            roll,
-            steady,
-            kept_hits,
-            under_fill,
-            floor,
-            backbeat,
+        floor=floor,
+        backbeat=(
+            Backbeat.of(looped, clip_end, bar_ticks, pulse, bar_ticks // pulse)  # 12/8: pulses
+            if drums
+            else None
         ),
     )
 

@@ -14,8 +14,10 @@ from request_plans import tiny_net as _net
 from segue.grid import TICKS_PER_BEAT
 from segue.midi_io import read_part
 from segue.model.keys import parse_key
-from segue.model.settings import GenerationError
-from segue.notes import Clip, Note
+from segue.model.request_plan import MAX_STEPS, playable_pitches, shape_room, takes_budget
+from segue.model.settings import GenerationError, GenerationParams
+from segue.model.voices import VoiceLimit
+from segue.notes import Clip, Note, TimeSignature
 
 BEAT = TICKS_PER_BEAT
 BEAT_MID = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "beat.mid"
@@ -113,3 +115,33 @@ def test_a_kit_with_no_pad_in_the_range_is_refused_in_one_line() -> None:
 
 def where(mask: np.ndarray) -> list[int]:
     return [int(i) for i in np.flatnonzero(mask)]
+
+
+def test_a_key_with_no_pitch_in_the_range_is_refused_in_one_line() -> None:
+    params = GenerationParams(bars=1, low=61, high=61)
+    rows = np.zeros((0, 4), dtype=np.int64)
+    with pytest.raises(GenerationError, match="no pitch of C major lies in the range 61-61"):
+        playable_pitches(rows, params, parse_key("C major"), drums=False)
+    assert where(playable_pitches(rows, params, parse_key("C# major"), drums=False)) == [61]
+
+
+def test_the_takes_budget_in_notes_bars_and_beats() -> None:
+    free, waltz = VoiceLimit(), TimeSignature(3, 4)
+    in_notes = GenerationParams(notes=20).validated()
+    assert takes_budget(in_notes, free, 8 * BEAT, waltz) == (MAX_STEPS, None, 21)
+    in_bars = GenerationParams(bars=2).validated()
+    assert takes_budget(in_bars, free, 8 * BEAT, waltz) == (MAX_STEPS, 14 * BEAT, MAX_STEPS)
+    in_beats = GenerationParams(beats=5).validated()
+    assert takes_budget(in_beats, free, 0, waltz) == (MAX_STEPS, 5 * BEAT, MAX_STEPS)
+
+
+def test_a_shape_s_roots_keep_the_whole_shape_in_the_range() -> None:
+    octaves = np.array(
+        [[i * BEAT, p + o, BEAT, 100] for i, p in enumerate((48, 55)) for o in (0, 12)]
+    )
+    in_range = np.zeros(128, dtype=bool)
+    in_range[48:73] = True
+    room = shape_room(octaves, (0, 12), in_range, _line(), parse_key("C major"), None)
+    assert room.shape_roots == (0, 7)  # C and G
+    assert where(room.roots_in_range) == list(range(48, 61))  # the octave above in range too
+    assert room.keyed is not None and room.keyed[48] and not room.keyed[49]  # C#: out of key

@@ -12,6 +12,14 @@ notes earlier in the clip, as often as the memory's weights say; when it has a
 fitted loop (``segue.model.loop``), each note after the clip may repeat the
 clip's loop instead, and where it does not, the memory's copy (unless it is the
 loop's note) or the network plays something else.
+
+A request reads in turn: ``_generate`` settles where the clip is played (after its pickup,
+in the musician's range, in the model's octave and key) and ``_continued`` plays it there:
+what it reads on the clip before its first step (``segue.model.request_plan``), what every
+step reads and carries (``_started``: the sampler, the clip's palette, accents and memory,
+and the loop each take plays, ``segue.model.take_loops``), the steps (``_stepped``: their
+phases are ``segue.model.step_phases``), then the takes finished
+(``segue.model.finished_takes``) and played with the clip's feel (``_played``).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import torch
@@ -29,19 +38,12 @@ from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
 from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
-from segue.model.clip_reading import clip_reading
+from segue.model.clip_reading import ClipReading, clip_reading
 from segue.model.drum_touches import alike_takes
 from segue.model.feel import Feel, clip_feel, played_times
-from segue.model.finished_takes import finished_takes
+from segue.model.finished_takes import FinishedTakes, finished_takes
 from segue.model.keys import Key, moved_key, pitch_mask
-from segue.model.loop import (
-    LoopHistory,
-    LoopRows,
-    held_notes,
-    loop_ticks,
-    one_level_pitches,
-    programmed_levels,
-)
+from segue.model.loop import loop_ticks
 from segue.model.memory import (
     Matcher,
     length_weights,
@@ -57,7 +59,7 @@ from segue.model.palette import (
 from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem, music_start
 from segue.model.pitch_classes import counts_of
 from segue.model.register import into_range, octave_for
-from segue.model.request_plan import plan_request, resolve_key
+from segue.model.request_plan import RequestPlan, plan_request, resolve_key
 from segue.model.sampling import Sampler
 from segue.model.settings import (
     DRAWN_SEEDS,
@@ -70,9 +72,8 @@ from segue.model.shapes import (
 from segue.model.slips import loop_loudness
 from segue.model.step_phases import kept_note, step_lengths, step_onsets, step_pitches
 from segue.model.step_state import StepTools, TakesSoFar
-from segue.model.takes import Turns
+from segue.model.take_loops import take_loops
 from segue.model.transpositions import heard_shift
-from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_takes
 from segue.model.vocab import Vocab, any_set, columns, steps_of
 from segue.model.voices import (
     NO_LIMIT,
@@ -86,9 +87,6 @@ from segue.notes import Clip, Note, TimeSignature
 
 PALETTES_SLOT = "_segue_palettes"
 """Where a model keeps the palette weights of the clips it read (``architecture.Readings``)."""
-TURNS_SLOT = "_segue_turns"
-"""Where a model keeps the takes' turns it made for the clips it continued, before any
-draw (``architecture.Readings``; :func:`_turns`)."""
 
 
 class GenerationCancelled(SegueError):
@@ -152,97 +150,6 @@ class GenerationResult:
         if not self.params.include_seed:
             return [v.clip for v in self.variations]
         return [seed_and_take(self.seed, v.clip, v.start, self.limit) for v in self.variations]
-
-
-def _loop_rows(
-    model: Network,
-    seed_rows: np.ndarray,
-    seed_steps: np.ndarray,
-    bar: int,
-    clip_end: int,
-    variations: int,
-    memory: float,
-    rng: np.random.Generator,
-    greedy: bool,
-    kept: tuple[frozenset[tuple[int, int]], ...] = (),
-    temperature: float = 1.0,
-    shape: tuple[int, ...] | None = None,
-    moved: int = 0,
-    pulse: int = TICKS_PER_BEAT,
-) -> LoopRows | None:
-    """The loop of each variation, when the model has one and the clip is long enough.
-    Each take has a turn of its own at the end of every phrase (``segue.model.takes``;
-    not a drum model's, whose fills vary its phrases, or its touches where the loop keeps
-    every hit: ``segue.model.drum_touches``; nor at temperature 0, which keeps
-    the loop: there, as with takes, the last bar of a phrase keeps it with the table's
-    strength; at its own rate, below a half for parts whose bars all differ, an arpeggio
-    over a progression lost its last bar's chord and accents at -t 0). A drum model keeps
-    the beat's backbone (``kept``: ``segue.model.drumming.held_backbone``). The takes' turns
-    are as long as ``temperature`` asks (``segue.model.turn_sizes.turn_for``), and below -t 0.72
-    the loop is firmer around them and their notes nearer its own (``firmness_for``,
-    ``reach_for``); ``shape``: the
-    loop's fixed shape, read once for the request (``segue.model.shapes.fixed_shape``);
-    ``moved``: semitones the seed was moved into the model's octave, ``pulse``: the meter's
-    beat, ticks (:class:`Turns`)."""
-    table = model.config.loop_table()
-    anchored = memory <= 0  # a beat's anchors alone (segue.model.drumming.anchors)
-    if table is None or (anchored and not any(kept)):
-        return None
-    chords = not model.config.drums  # notes struck together: a chord's voices, not pads
-    read = LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end, chords)
-    if read is None:
-        return None
-    histories = [read.copy() for _ in range(variations)]
-    takes = varies_by_takes(model.config) and not greedy
-    turn = turn_for(temperature, bar)  # wilder, longer: more of the bar played anew
-    reach = reach_for(temperature)  # cooler, nearer: a neighbour of the loop's note
-    turns = (
-        _turns(
-            model, seed_rows, seed_steps, read, variations, rng, (turn, shape, reach, moved, pulse)
-        )
-        if takes
-        else None
-    )
-    firm = firmness_for(temperature) if takes else 1.0  # cooler, firmer around the turn
-    loop = loop_ticks(clip_end, bar)
-    return LoopRows(
-        histories,
-        table.repeat_chance(memory * firm, takes or greedy),  # t 0 keeps it at phrase ends too
-        table,
-        turns,
-        kept,
-        {} if anchored else one_level_pitches(seed_rows, clip_end, loop),
-        anchored,
-        # a melodic loop's programmed levels (a gate's 100/75); a beat's repeats keep their
-        # feel's slips: kept on drums, the groove came back on the downbeat after a phrase's
-        # fill in 143 of bench_drums' 152 takes, against 150
-        programmed_levels(seed_rows, clip_end, loop, bar, pulse) if chords else frozenset(),
-        held_notes(seed_rows, clip_end, loop, bar),
-        memory >= 1,  # below 1 a take may drop a late-answered line's notes (Turns.keeps)
-    )
-
-
-def _turns(
-    model: Network,
-    seed_rows: np.ndarray,
-    seed_steps: np.ndarray,
-    history: LoopHistory,
-    variations: int,
-    rng: np.random.Generator,
-    settings: tuple[int, tuple[int, ...] | None, int, int, int],
-) -> Turns:
-    """Each take's turns (``segue.model.takes.Turns``) of the clip whose ``history`` (read
-    from ``seed_rows`` and ``seed_steps``, unplayed) loops, drawing with ``rng``. Making them
-    reads the whole loop and draws nothing, so they are made once for a clip, its number
-    of takes and the turn's ``settings`` (length, fixed shape, reach, octave moved, pulse:
-    :class:`Turns`' arguments) and kept with the model's weights, for the latest
-    ``architecture.READINGS`` clips; each request draws in a copy of its own."""
-    kept = per_weights(model, TURNS_SLOT, Readings)
-    loop = (history.bar, history.shift, history.clip_end, history.chords)
-    kind = Turns  # what makes them (a test's checking subclass keeps its own)
-    key = (kind, array_key(seed_rows, seed_steps), loop, variations, settings)
-    made = kept(key, lambda: kind(history.copy(), variations, np.random.default_rng(0), *settings))
-    return made.drawing_with(rng)
 
 
 def _palette_rows(
@@ -331,45 +238,34 @@ def _generate(
     (``None``: read it here). An octave move changes no key: an E phrygian bass moved up to
     E5, read again, was a tune's (``tonic_votes._melodic``), said "D minor", and its takes played
     Bb. ``key_heard``: the seed is at the move a model with transpositions hears it at already
-    (``segue.model.transpositions``)."""
+    (``segue.model.transpositions``). Where the clip is played (after its pickup, in the
+    musician's range, in the model's octave and key) is settled here; :func:`_continued`
+    plays it there."""
     params = (params or GenerationParams()).validated()
-    vocab = model.config.vocab
-    if vocab.ticks_per_beat != TICKS_PER_BEAT:
-        raise GenerationError(
-            f"model uses {vocab.ticks_per_beat} ticks per beat; this segue uses {TICKS_PER_BEAT}"
-        )
+    _check_ticks(model.config.vocab)
     seed = seed if seed is not None else Clip((), None, TimeSignature())
-    ts = seed.time_signature
-    bar_ticks = to_ticks(ts.beats_per_bar)
+    bar_ticks = to_ticks(seed.time_signature.beats_per_bar)
     drums = model.config.drums  # its notes are pads: no key; the clip's kit; fills
     # a played line as written: its note values, not its releases (feel.as_written); a
-    # beat's hits as heard (a pad's length is no note value); read once for the clip, as
+    # beat as heard (a pad's length is no note value); read once for the clip, as
     # auto's choice read it (model.clip_reading)
     reading = clip_reading(seed, drums)
-    hearing, written, read = reading.hearing, reading.ends, reading.clip  # (feel.Hearing)
     seed_arr = reading.rows.astype(np.int64)  # the encoding training used
     # read, as the bridge does, on the clip as given; a kit has none
     told = _told_downbeat(params.downbeat, seed)
-    key = resolve_key(params.key, read, told) if given_key is None else given_key[0]
+    key = resolve_key(params.key, reading.clip, told) if given_key is None else given_key[0]
     key = None if drums else key
-    # read on the grid, as the key is: a downbeat played 10 ms early is the downbeat
-    begins = (
-        (told if told is not None else music_start(read.notes, ts.beats_per_bar, seed.length))
-        if seed.notes
-        else 0.0
-    )
+    begins = _music_begins(seed, reading.clip, told)
     if begins:  # after a pickup, the clip's music goes on: its bars, in step with Live's
+        hearing = reading.hearing
         music = _from(seed, begins, [hearing.tick(n.start) >= to_ticks(begins) for n in seed.notes])
         # told where bar 1 lies, the music begins on it: no pickup is read in it again
         inner = params if told is None else replace(params, downbeat=0.0)
         there = _generate(model, music, inner, should_stop, in_octave, (key,), shifted)
         variations = tuple(replace(v, start=v.start + begins) for v in there.variations)
         return replace(there, variations=variations, seed=seed, params=params)
-    if not drums and not pitch_mask(key, params.low, params.high).any():  # said before any
-        raise GenerationError(  # move of the clip, in the range asked (helper-67: 66-66)
-            f"no pitch of {key} lies in the range {params.low}-{params.high}; "
-            "widen the range or change the key"
-        )
+    if not drums:  # said before any move of the clip, in the range asked (helper-67: 66-66)
+        _check_room(key, params)
     placed = 0 if in_octave or drums else into_range(seed_arr, params.low, params.high)
     if placed:  # a clip outside the musician's range goes on in it (model.register)
         there = _generate(model, _moved(seed, placed), params, should_stop, given_key=(key,))
@@ -380,178 +276,238 @@ def _generate(
     turn = 0 if key_heard or drums else heard_shift(model, seed_arr, bar_ticks)
     if turn:  # a tuned model's likeliest key for the clip (model.transpositions), and back
         return _played_moved(model, seed, params, should_stop, key, turn, shifted, True)
+    return _continued(model, seed, params, should_stop, reading, key, told, shifted)
 
-    plan = plan_request(model, seed, read, hearing, seed_arr, params, key, told)
-    n_var = plan.time.n_var
-    own_latest = np.zeros(n_var, dtype=bool)  # the network played its latest note
-    # (finishing_chords)
 
+def _check_ticks(vocab: Vocab) -> None:
+    """A model on another grid than segue's refused in one line."""
+    if vocab.ticks_per_beat != TICKS_PER_BEAT:
+        raise GenerationError(
+            f"model uses {vocab.ticks_per_beat} ticks per beat; this segue uses {TICKS_PER_BEAT}"
+        )
+
+
+def _check_room(key: Key | None, params: GenerationParams) -> None:
+    """A ``key`` with no pitch in the range ``params`` asks refused in one line."""
+    if not pitch_mask(key, params.low, params.high).any():
+        raise GenerationError(
+            f"no pitch of {key} lies in the range {params.low}-{params.high}; "
+            "widen the range or change the key"
+        )
+
+
+def _music_begins(seed: Clip, read: Clip, told: float | None) -> float:
+    """Where the music of ``seed`` (``read``: as the network hears it) begins, beats: bar 1
+    where the musician ``told`` it, else after a pickup the notes say (``music_start``); read
+    on the grid, as the key is: a downbeat played 10 ms early is the downbeat."""
+    if not seed.notes:
+        return 0.0
+    bar = seed.time_signature.beats_per_bar
+    return told if told is not None else music_start(read.notes, bar, seed.length)
+
+
+def _continued(
+    model: Network,
+    seed: Clip,
+    params: GenerationParams,
+    should_stop: Callable[[], bool] | None,
+    reading: ClipReading,
+    key: Key | None,
+    told: float | None,
+    shifted: int,
+) -> GenerationResult:
+    """``seed`` (``reading``: as the network hears it) continued where it stands, in ``key``:
+    what the request reads on the clip (``request_plan``), the seed through the network and
+    the takes stepped note by note (:func:`_stepped`), then finished and played with the
+    clip's feel (:func:`_played`)."""
+    seed_arr = reading.rows.astype(np.int64)  # the encoding training used
+    plan = plan_request(model, seed, reading.clip, reading.hearing, seed_arr, params, key, told)
     rng_seed = params.rng_seed
     if rng_seed is None:
         rng_seed = int.from_bytes(os.urandom(4), "big") % DRAWN_SEEDS
-    generator = np.random.default_rng(rng_seed)
-    time_values = np.asarray(vocab.time_values)
-    duration_values = np.asarray(vocab.time_values[1:])
-    sample = Sampler.of(params)
-
-    velocity_values = vocab.velocity_value(np.arange(vocab.n_velocity))
-    remember = bool(model.config.memory) and params.memory > 0
-    pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
-    by_length = length_weights(strengthened(np.asarray(model.config.memory), params.memory))
-
-    voices = Voices(n_var, plan.looped)
-    last_onset = np.full(n_var, int(plan.rows[-1, 0]) if len(plan.rows) else 0, dtype=np.int64)
-    made = np.zeros(n_var, dtype=np.int64)  # notes so far per variation
-    chord_at = np.full(n_var, -1, dtype=np.int64)  # the onset of each take's first note
-    one_chord = np.ones(n_var, dtype=bool)  # every note so far struck there (finished_takes)
-    # notes to make (step_phases._short_of_reduced)
-    budget = np.full(n_var, plan.time.note_budget, dtype=np.int64)
-    notes_out = np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64)
-    # the network drew its length
-    drawn_out = np.zeros((plan.time.most_steps, n_var), dtype=bool)
-    live = np.ones(n_var, dtype=bool)
-    count = 0
+    ts = seed.time_signature
     with torch.inference_mode():
-        net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
-        seed_steps = steps_of(plan.rows, plan.time.bar_ticks, vocab)
-        # the palette draws on the clip, as the memory and the loop do: memory 0 turns it off
-        with_palette = model.config.palette and params.memory > 0 and len(plan.rows) > 0
-        outputs: list[torch.Tensor] | None = [] if with_palette else None
-        h, state = net.start(seed_steps, n_var, outputs)
-        palette = _palette_rows(model, net, seed_steps, outputs, n_var)
-        previous_vel = np.full(n_var, seed_steps[-1, 3])
-        accents = (  # a model without dynamics of its own plays the clip's accents
-            Accents.of(
-                plan.rows,
-                plan.time.bar_ticks,
-                to_ticks(4 / ts.denominator) >> plan.time.times,
-                None if plan.line.hands is None else plan.line.hands.split,
-            )
-            if not drums and echoes_velocity(model)
-            else None
-        )
-        matcher = Matcher(seed_steps[1:], n_var, len(seed_steps) + 128) if remember else None
-        views = (  # the memory's views, for a model without a loop (as they are fitted)
-            ViewMemory.of(
-                model.config.memory_views,
-                params.memory,
-                seed_steps[1:],
-                n_var,
-                len(seed_steps) + 128,
-            )
-            if not model.config.loop
-            else None
-        )
-        counts = (
-            np.repeat(counts_of(plan.rows[:, 1])[None], n_var, axis=0).astype(np.float32)
-            if pull
-            else None
-        )
-        greedy = sample.temperature == 0
-        loop = _loop_rows(
-            model,
-            plan.looped,  # a repeat stops where Live stops the clip's note
-            seed_steps[1:],
-            plan.time.bar_ticks,
-            plan.time.clip_end,
-            n_var,
-            params.memory,
-            generator,
-            greedy,
-            plan.drum.kept_hits,
-            sample.temperature,
-            plan.pitch.shape,
-            shifted,
-            plan.time.pulse,
-        )
-        turns = loop.turns if loop is not None else None  # each take's turn and answer
-        # where velocity slips stay
-        loudness = loop_loudness(plan.rows, plan.time.clip_end, plan.time.bar_ticks)
-        t = StepTools(
-            net=net,
-            vocab=vocab,
-            sample=sample,
-            generator=generator,
-            greedy=greedy,
-            drums=drums,
-            time_values=time_values,
-            duration_values=duration_values,
-            velocity_values=velocity_values,
-            loop=loop,
-            turns=turns,
-            matcher=matcher,
-            views=views,
-            palette=palette,
-            accents=accents,
-            key=key,
-            in_notes=params.notes is not None,
-            by_length=by_length,
-            counts=counts,
-            pull=pull,
-            loudness=loudness,
-        )
-        s = TakesSoFar(  # what the steps carry from one to the next
-            voices,
-            last_onset,
-            made,
-            chord_at,
-            one_chord,
-            budget,
-            notes_out,
-            drawn_out,
-            live,
-            previous_vel,
-            own_latest,
-            h,
-            state,
-            count,
-        )
-        while s.count < plan.time.most_steps:
-            if should_stop is not None and should_stop():
-                raise GenerationCancelled(f"stopped after {s.count} of the notes")
-            # 1. offset
-            o = step_onsets(plan, t, s)
-            # 2. pitch
-            p = step_pitches(plan, t, s, o)
-            # 3. duration and velocity
-            d = step_lengths(plan, t, s, o, p)
-            # 4. the note kept where the take still runs; the takes so far updated
-            kept_note(plan, t, s, o, p, d)
-            if not any_set(s.live):
-                break
-            step = columns(o.off, p.pitch, d.dur, d.vel, o.position)
-            s.h, s.state = net.step(step, s.state)
-    count = s.count
-    kept = s.notes_out[:count]
+        t, s = _started(model, plan, params, rng_seed, key, shifted, ts)
+        _stepped(plan, t, s, should_stop)
+    kept = s.notes_out[: s.count]
+    n_var = plan.time.n_var
     rows = [kept[kept[:, v, 1] >= 0, v] for v in range(n_var)]
-    lengths_drawn = [s.drawn_out[:count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
+    lengths_drawn = [s.drawn_out[: s.count, v][kept[:, v, 1] >= 0] for v in range(n_var)]
     finished = finished_takes(
         plan,
         params,
         rows,
         lengths_drawn,
-        drums=drums,
+        drums=t.drums,
         ts=ts,
-        with_loop=loop is not None,
-        greedy=greedy,
-        rng=generator,
+        with_loop=t.loop is not None,
+        greedy=t.greedy,
+        rng=t.generator,
     )
-    rows, clip_end, end_tick = finished.rows, finished.clip_end, finished.end_tick
-    feel = clip_feel(seed.notes, hearing=hearing, drums=drums, ends=written)  # off the grid
-    loop_span = loop_ticks(clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
-    variations = tuple(
-        _variation(r, clip_end, end_tick, ts, feel, loop_span, plan.line.limit) for r in rows
+    limit = plan.line.limit
+    variations = _played(seed, reading, finished, limit, t.drums)
+    shape, roots = plan.pitch.shape, plan.pitch.shape_roots
+    return GenerationResult(variations, seed, key, rng_seed, s.count, params, limit, shape, roots)
+
+
+def _started(
+    model: Network,
+    plan: RequestPlan,
+    params: GenerationParams,
+    rng_seed: int,
+    key: Key | None,
+    shifted: int,
+    ts: TimeSignature,
+) -> tuple[StepTools, TakesSoFar]:
+    """The seed (``plan.rows``, in ``ts``) through the network once, and what every step of
+    ``plan``'s takes reads (the sampler and its rng, drawn from ``rng_seed``, the clip's
+    palette, accents, memory and loop) and carries from one to the next, before the first
+    (``segue.model.step_state``); ``shifted``: semitones the seed was moved from where the
+    musician played it."""
+    generator = np.random.default_rng(rng_seed)
+    vocab = model.config.vocab
+    net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
+    seed_steps = steps_of(plan.rows, plan.time.bar_ticks, vocab)
+    n_var = plan.time.n_var
+    # the palette draws on the clip, as the memory and the loop do: memory 0 turns it off
+    with_palette = model.config.palette and params.memory > 0 and len(plan.rows) > 0
+    outputs: list[torch.Tensor] | None = [] if with_palette else None
+    h, state = net.start(seed_steps, n_var, outputs)
+    palette = _palette_rows(model, net, seed_steps, outputs, n_var)
+    sample = Sampler.of(params)
+    pull = model.config.pitch_class_weight * params.memory  # towards the clip's pitch classes
+    # a repeat stops where Live stops the clip's note (plan.looped)
+    loop = take_loops(
+        model, plan, seed_steps[1:], params.memory, sample.temperature, shifted, generator
     )
-    return GenerationResult(
-        variations,
-        seed,
-        key,
-        rng_seed,
-        count,
-        params,
-        plan.line.limit,
-        plan.pitch.shape,
-        plan.pitch.shape_roots,
+    tools = StepTools(
+        net=net,
+        vocab=vocab,
+        sample=sample,
+        generator=generator,
+        greedy=sample.temperature == 0,
+        drums=model.config.drums,
+        time_values=np.asarray(vocab.time_values),
+        duration_values=np.asarray(vocab.time_values[1:]),
+        velocity_values=vocab.velocity_value(np.arange(vocab.n_velocity)),
+        loop=loop,
+        turns=loop.turns if loop is not None else None,  # each take's turn and answer
+        matcher=_matcher(model, params, seed_steps, n_var),
+        views=_views(model, params, seed_steps, n_var),
+        palette=palette,
+        accents=_accents(model, plan, ts),
+        key=key,
+        in_notes=params.notes is not None,
+        by_length=length_weights(strengthened(np.asarray(model.config.memory), params.memory)),
+        counts=_class_counts(plan) if pull else None,
+        pull=pull,
+        # where velocity slips stay
+        loudness=loop_loudness(plan.rows, plan.time.clip_end, plan.time.bar_ticks),
+    )
+    return tools, _takes_so_far(plan, seed_steps, h, state)
+
+
+def _matcher(
+    model: Network, params: GenerationParams, seed_steps: np.ndarray, n_var: int
+) -> Matcher | None:
+    """The clip memory's matcher of the seed's notes (``segue.model.memory``), where the model
+    has a memory and the request keeps it on; else None."""
+    if not (bool(model.config.memory) and params.memory > 0):
+        return None
+    return Matcher(seed_steps[1:], n_var, len(seed_steps) + 128)
+
+
+def _views(
+    model: Network, params: GenerationParams, seed_steps: np.ndarray, n_var: int
+) -> ViewMemory | None:
+    """The memory's views of the seed's notes (``segue.model.memory_views``), for a model
+    without a loop (as they are fitted); else None."""
+    if model.config.loop:
+        return None
+    return ViewMemory.of(
+        model.config.memory_views, params.memory, seed_steps[1:], n_var, len(seed_steps) + 128
+    )
+
+
+def _accents(model: Network, plan: RequestPlan, ts: TimeSignature) -> Accents | None:
+    """The clip's accents (``segue.model.accents``) in ``ts``, which a model without dynamics
+    of its own plays (not a drum model's); else None."""
+    if model.config.drums or not echoes_velocity(model):
+        return None
+    hands = plan.line.hands
+    return Accents.of(
+        plan.rows,
+        plan.time.bar_ticks,
+        to_ticks(4 / ts.denominator) >> plan.time.times,
+        None if hands is None else hands.split,
+    )
+
+
+def _class_counts(plan: RequestPlan) -> np.ndarray:
+    """The clip's pitch-class counts, one row per take, that pull the takes towards its pitch
+    classes (``segue.model.pitch_classes``)."""
+    counts = np.repeat(counts_of(plan.rows[:, 1])[None], plan.time.n_var, axis=0)
+    return counts.astype(np.float32)
+
+
+def _takes_so_far(
+    plan: RequestPlan, seed_steps: np.ndarray, h: torch.Tensor, state: Any
+) -> TakesSoFar:
+    """What the steps carry from one to the next (``step_state.TakesSoFar``) before the first:
+    no note made yet, the network's output ``h`` and ``state`` after the seed's steps."""
+    n_var = plan.time.n_var
+    last_onset = int(plan.rows[-1, 0]) if len(plan.rows) else 0
+    return TakesSoFar(
+        voices=Voices(n_var, plan.looped),
+        last_onset=np.full(n_var, last_onset, dtype=np.int64),
+        made=np.zeros(n_var, dtype=np.int64),
+        chord_at=np.full(n_var, -1, dtype=np.int64),
+        one_chord=np.ones(n_var, dtype=bool),
+        budget=np.full(n_var, plan.time.note_budget, dtype=np.int64),
+        notes_out=np.zeros((plan.time.most_steps, n_var, 4), dtype=np.int64),
+        drawn_out=np.zeros((plan.time.most_steps, n_var), dtype=bool),
+        live=np.ones(n_var, dtype=bool),
+        previous_vel=np.full(n_var, seed_steps[-1, 3]),
+        own_latest=np.zeros(n_var, dtype=bool),
+        h=h,
+        state=state,
+        count=0,
+    )
+
+
+def _stepped(
+    plan: RequestPlan, t: StepTools, s: TakesSoFar, should_stop: Callable[[], bool] | None
+) -> None:
+    """``plan``'s takes ``s`` stepped note by note with ``t`` until each has made its notes
+    or ``plan.time.most_steps`` are taken; ``should_stop`` is asked before each step."""
+    while s.count < plan.time.most_steps:
+        if should_stop is not None and should_stop():
+            raise GenerationCancelled(f"stopped after {s.count} of the notes")
+        # 1. offset
+        o = step_onsets(plan, t, s)
+        # 2. pitch
+        p = step_pitches(plan, t, s, o)
+        # 3. duration and velocity
+        d = step_lengths(plan, t, s, o, p)
+        # 4. the note kept where the take still runs; the takes so far updated
+        kept_note(plan, t, s, o, p, d)
+        if not any_set(s.live):
+            break
+        step = columns(o.off, p.pitch, d.dur, d.vel, o.position)
+        s.h, s.state = t.net.step(step, s.state)
+
+
+def _played(
+    seed: Clip, reading: ClipReading, finished: FinishedTakes, limit: VoiceLimit, drums: bool
+) -> tuple[Variation, ...]:
+    """The ``finished`` takes as clips from the seed's end, played with the clip's own timing
+    off the grid (``segue.model.feel``: ``reading``'s), within the voices' ``limit``."""
+    ts = seed.time_signature
+    feel = clip_feel(seed.notes, hearing=reading.hearing, drums=drums, ends=reading.ends)
+    loop_span = loop_ticks(finished.clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
+    return tuple(
+        _variation(r, finished.clip_end, finished.end_tick, ts, feel, loop_span, limit)
+        for r in finished.rows
     )
 
 

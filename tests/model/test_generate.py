@@ -820,3 +820,20 @@ def test_a_trance_gate_s_takes_narrow_a_turn_only_where_a_take_plays_one(
         result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
         assert all(len(v.clip.notes) >= 150 for v in result.variations)  # the gate goes on
     assert asked and all(asked), (asked.count(False), len(asked))
+
+
+@pytest.mark.parametrize("module", ["generate", "request_plan", "take_loops"])
+def test_generation_reads_in_short_functions(module: str) -> None:
+    """Each function of generation reads in a screen (60 lines at most) and takes at most 8
+    parameters: ``_generate`` was 239 lines, ``plan_request`` 208, and ``_loop_rows`` took
+    14 parameters, 7 of them the request plan's, passed one by one."""
+    import ast
+    import importlib
+    import inspect
+
+    tree = ast.parse(inspect.getsource(importlib.import_module(f"segue.model.{module}")))
+    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+    assert functions
+    long = [f.name for f in functions if f.end_lineno is not None and f.end_lineno - f.lineno >= 60]
+    many = [f.name for f in functions if len(f.args.args) + len(f.args.kwonlyargs) > 8]
+    assert not long and not many, (long, many)

@@ -119,7 +119,7 @@ def test_the_note_kept_ends_the_takes_that_made_their_notes() -> None:
 
 
 def test_generate_s_step_loop_reads_in_one_screen() -> None:
-    tree = ast.parse(inspect.getsource(generate_module._generate).strip())
+    tree = ast.parse(inspect.getsource(generate_module._stepped).strip())
     loops = [node for node in ast.walk(tree) if isinstance(node, ast.While)]
     assert len(loops) == 1
     loop = loops[0]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import segue.model.generate as generating
+import segue.model.take_loops as take_loops
 import segue.model.takes as takes
 from segue.model import pitch_bits as bits
 from segue.model.checkpoint import load_checkpoint
@@ -127,7 +128,7 @@ def test_a_chord_loop_s_turns_worked_out_once_are_what_they_are_worked_out_again
     params = [GenerationParams(variations=4, bars=4, rng_seed=s, temperature=t) for s, t in
               ((1, 1.0), (2, 1.5), (3, 0.5))]  # fmt: skip
     plain = [_notes(generate(producer, clip, p)) for p in params]
-    monkeypatch.setattr(generating, "Turns", _Checked)
+    monkeypatch.setattr(take_loops, "Turns", _Checked)
     monkeypatch.setattr(takes, "TurnedVoicings", _CheckedTurned)  # a take's turned voices
     monkeypatch.setattr(takes, "ChordClashes", _CheckedClashes)  # its clashes too
     monkeypatch.setattr(takes, "ChordVoicings", _CheckedVoicings)  # and its voicings
@@ -139,9 +140,9 @@ def test_a_chord_loop_s_turns_worked_out_once_are_what_they_are_worked_out_again
 
 
 def _fresh(model: Any) -> None:
-    """``model`` with no takes' turns kept (``generate.TURNS_SLOT``): made afresh at its next
+    """``model`` with no takes' turns kept (``take_loops.TURNS_SLOT``): made afresh at its next
     request, as before they were kept."""
-    model.__dict__.pop(generating.TURNS_SLOT, None)
+    model.__dict__.pop(take_loops.TURNS_SLOT, None)
 
 
 _ASKED = GenerationParams(variations=4, bars=4, rng_seed=1)
@@ -181,7 +182,7 @@ _ASKED = GenerationParams(variations=4, bars=4, rng_seed=1)
 def test_takes_turns_kept_for_a_clip_are_what_they_are_made_afresh(
     clip: Clip, params: GenerationParams
 ) -> None:
-    """A clip's takes' turns are made once and kept with the model (``generate._turns``: a
+    """A clip's takes' turns are made once and kept with the model (``take_loops.kept_turns``: a
     trance gate's request made them again each time, 13 ms of 215), and a request draws in
     a copy of its own. After a request for the gate, a request for it again, or for a clip
     or settings that differ in any one thing the turns are made of (a note's pitch, length
@@ -206,7 +207,7 @@ def test_takes_turns_are_kept_for_the_latest_clips_only() -> None:
     for semitones in range(READINGS + 4):
         moved = tuple(replace(n, pitch=n.pitch + semitones) for n in GATE.notes)
         generate(producer, replace(GATE, notes=moved), params)
-    kept = per_weights(producer, generating.TURNS_SLOT, Readings)
+    kept = per_weights(producer, take_loops.TURNS_SLOT, Readings)
     assert len(kept) == READINGS
 
 

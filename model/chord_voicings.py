@@ -117,7 +117,7 @@ class ChordVoicings:
         self._clear: tuple[int, ...] | None = None  # the intervals a turn may sound (clear_rows)
         self._voiced: dict[tuple[tuple[int, ...], bytes | None], int] = {}  # voicings
         self._plain_voiced: dict[  # plain_voicings
-            tuple[tuple[int, ...], tuple[int, ...], tuple[str, bytes] | None, int],
+            tuple[tuple[int, ...], tuple[int, ...], tuple[str, bytes] | None, int, bool, bool],
             frozenset[tuple[int, ...]],
         ] = {}
         # each chord's rooms and colour, by chord and span: once for all takes (rooms_of)
@@ -326,7 +326,13 @@ class ChordVoicings:
         return self._voiced[key]
 
     def plain_voicings(
-        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
+        self,
+        chord: np.ndarray,
+        ranks: set[int],
+        classes: np.ndarray | None,
+        limit: int,
+        kept: bool = False,
+        past: bool = False,
     ) -> set[tuple[int, ...]]:
         """Up to about ``limit`` voicings of a plain ``chord`` whose voices ``ranks`` (from the
         top) turn, each in its room (:func:`room_of`) and the loop's ``classes`` ((12,) bool;
@@ -334,24 +340,36 @@ class ChordVoicings:
         turns keep its chords (``Turns.keeps_chords``), the chord itself
         (``voicings.same_chord``, ``voicings.keeps_chord``): its root, a colour at most, and
         none the loop's own chord of another place (:meth:`_own_chords`): a D after a Dsus4
-        (D3 G3 A3, D3 F#3 A3) turned its F#3 to G3, the bar before again, in every take."""
+        (D3 G3 A3, D3 F#3 A3) turned its F#3 to G3, the bar before again, in every take. A pad's
+        the same (``kept``: ``TurnedVoicings.held``), in its own rooms (a pad's turns keep its
+        part's range as before), or with no range at all in a phrase turned past it
+        (``past``: ``TurnPlaces.past_range``)."""
         key = (
             tuple(chord.tolist()),
             tuple(sorted(ranks)),
             None if classes is None else (classes.dtype.str, classes.tobytes()),
             limit,
+            kept,
+            past,
         )
         if key not in self._plain_voiced:  # the same for every take and request (_shared)
-            self._plain_voiced[key] = frozenset(self._clear_plain(chord, ranks, classes, limit))
+            rooms = self.rooms_of(chord, None if past else self.span)
+            voiced = self._clear_plain(chord, rooms, ranks, classes, limit, kept)
+            self._plain_voiced[key] = frozenset(voiced)
         return set(self._plain_voiced[key])
 
     def _clear_plain(
-        self, chord: np.ndarray, ranks: set[int], classes: np.ndarray | None, limit: int
+        self,
+        chord: np.ndarray,
+        rooms: ChordRooms,
+        ranks: set[int],
+        classes: np.ndarray | None,
+        limit: int,
+        kept: bool,
     ) -> set[tuple[int, ...]]:
-        """:meth:`plain_voicings`, worked out."""
+        """:meth:`plain_voicings`, worked out in the chord's ``rooms``."""
         keep = bits.PITCHES if classes is None else bits.in_every_octave(bits.from_classes(classes))
-        rooms = self.rooms_of(chord, self.span)
-        if not self.keeps_chords:
+        if not (self.keeps_chords or kept):
             moving = {
                 p: room & keep
                 for p, rank, room in zip(rooms.pitches, rooms.ranks, rooms.rooms, strict=True)

@@ -260,6 +260,7 @@ class Turns:
             turn,
             kind.cool,
             kind.keeps_chords,
+            kind.held,
             read.intervals,
             read.span,
             read.wide,

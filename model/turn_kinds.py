@@ -16,7 +16,7 @@ from segue.model.loop_basses import LoopBasses
 from segue.model.loop_chords import chord_places
 from segue.model.loop_reading import LoopReading
 from segue.model.tonic_votes import BASS_BELOW
-from segue.model.turn_sizes import AROUND, LONG_SECTION_BARS, SECTION_BARS, turn_of
+from segue.model.turn_sizes import AROUND, LONG_SECTION_BARS, SECTION_BARS, TURN, turn_of
 
 TURN_BARS = 2
 """The bars at a phrase's end where its takes' turns may lie: its last, and the one before
@@ -54,7 +54,8 @@ class PartKind:
     """What kind of part a loop is (:meth:`of`): ``cool``, its takes each the loop with one
     note of their own; ``sparse``, a bass of few notes; ``lead``, a line over the bass's
     register; ``stabs``, a chord loop struck more than :data:`STABS` times a bar, ``strikes``
-    times in all over its ``bars``; ``keeps_chords``, whose turns keep each chord."""
+    times in all over its ``bars``; ``keeps_chords``, whose turns keep each chord; ``held``, a
+    pad's held chords, whose turned chords keep each chord too."""
 
     cool: bool
     sparse: bool
@@ -63,6 +64,7 @@ class PartKind:
     strikes: int
     bars: int
     keeps_chords: bool
+    held: bool = False
 
     @classmethod
     def of(
@@ -100,7 +102,17 @@ class PartKind:
         # oom-pah's close chords between its lone basses have a voicing or two of their
         # own, and the takes of a 6/8 oom-pah's requests came out alike: as before)
         keeps_chords = stabs and not cool and not basses.lone
-        return cls(cool, sparse, lead, stabs, strikes, bars, keeps_chords)
+        # a pad (a chord loop struck STABS times a bar or fewer): its turned chord is
+        # re-voiced, the rng's choice of its voicings (TurnedVoicings._plain_aim), not the
+        # network's most likely pitches, which put the neighbouring chord over its bass (an
+        # Am F C G pad's G played C/G in 8 of 24 takes, rng seeds 1-6) and gave the same 4
+        # or 5 takes in every request; its places, ranges and voices let go as before. At
+        # the temperature's own turn (TURN, -t 1 and about): a wilder or safer one turns as
+        # many voices as its turn has (turn_sizes.voices_for), the network's, as before (its
+        # voicings in the part's range drawn, a pad of 4-note chords turned one voice at
+        # -t 1.6, where its turns take three)
+        held = not line and not stabs and not cool and not basses.lone and turn == TURN
+        return cls(cool, sparse, lead, stabs, strikes, bars, keeps_chords, held)
 
 
 def phrase_turn(kind: PartKind, read: LoopReading, turn: int, voicings: ChordVoicings) -> int:

@@ -1,8 +1,8 @@
 """Which voices of a chord loop's chord each take turns, and which pitches a turned voice may
 take: each take's own voice of a chord (:meth:`TurnedVoicings.turned_ranks`, drawn by its
 rng), the voicing it aims for where takes share a coloured chord (its own clear voicing,
-the nearest left) or turn a stab loop's plain chord (the rng's choice of its clear voicings,
-now and then suspended: :data:`SUSPENDED`), cool, the voice with a near pitch left; and
+the nearest left) or turn a stab loop's or a pad's plain chord (the rng's choice of its clear
+voicings, now and then suspended: :data:`SUSPENDED`), cool, the voice with a near pitch left; and
 the pitches each turned or let-go voice keeps to (:meth:`TurnedVoicings.voicing`): over
 the chord's bass, in the part's range, keeping the chord's colour and the loop's classes.
 Which voicings a chord has is the loop's (``chord_voicings.ChordVoicings``), where a take's
@@ -32,9 +32,9 @@ from segue.model.voicings import (
 )
 
 PLAIN_AIMS = 16
-"""How many clear voicings of a plain stab chord :meth:`TurnedVoicings._plain_aim` looks for, among
-which the rng chooses each take's: enough for a close triad's every re-voicing in its
-part's range (a close G has four or five)."""
+"""How many clear voicings of a plain chord of stabs or a pad
+:meth:`TurnedVoicings._plain_aim` looks for, among which the rng chooses each take's: enough
+for a close triad's every re-voicing in its part's range (a close G has four or five)."""
 SUSPENDED = 0.25
 """The chance that a take turning a plain chord of a stab loop plays it without its third
 (:meth:`TurnedVoicings._plain_aim`: a sus2 or sus4 in its place, or a seventh, where the take's
@@ -74,6 +74,7 @@ class TurnedVoicings:
         turn: int,
         cool: bool,
         keeps_chords: bool,
+        held: bool,
         intervals: np.ndarray | None,
         span: tuple[int, int] | None,
         wide: np.ndarray | None,
@@ -88,16 +89,18 @@ class TurnedVoicings:
     ) -> None:
         """``rows`` takes drawing with ``rng``; the temperature's ``turn`` (ticks), whether
         the takes are ``cool`` (``takes.Turns.cool``) and keep a stab loop's chords
-        (``keeps_chords``); the loop's ``intervals``, ``span`` and how wide its intervals
-        are by register (``wide``), its ``bar``, ``shift`` (its length) and ``clip_end``
-        (ticks), each place's bass (``basses``) and a low line's broken chords' (``floor``,
-        ``LoopBasses._broken``); its chords' voicings (``voicings``), its classes by place
-        (``classes``) and where each take's turns lie (``places``)."""
+        (``keeps_chords``) or turn a pad's held chords (``held``: ``turn_kinds.PartKind.held``,
+        whose turned chords keep each chord too); the loop's ``intervals``, ``span`` and how
+        wide its intervals are by register (``wide``), its ``bar``, ``shift`` (its length) and
+        ``clip_end`` (ticks), each place's bass (``basses``) and a low line's broken chords'
+        (``floor``, ``LoopBasses._broken``); its chords' voicings (``voicings``), its classes by
+        place (``classes``) and where each take's turns lie (``places``)."""
         self.rows = rows
         self._rng = rng
         self.turn = turn
         self.cool = cool
         self.keeps_chords = keeps_chords
+        self.held = held
         self.intervals = intervals
         self.span = span
         self._wide = wide
@@ -399,6 +402,7 @@ class TurnedVoicings:
                 keeps = bits.from_array(kept)
             else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
                 rooms = self._voicings.rooms_of(chord, span)  # voice_span's, once per request
+                revoiced = self.held and turning  # a pad's turned chord too (_plain_aim)
                 held = bits.from_array(struck[r])  # the take's notes struck there
                 above = bits.of(
                     p for p in chord.tolist() if p > pitch and rank_of(chord, p) not in turned
@@ -406,7 +410,7 @@ class TurnedVoicings:
                 keeps = rooms.rooms[rooms.pitches.index(pitch)] & ~held & ~above
                 if not turning:  # a held third, let go: its class
                     keeps &= bits.in_every_octave(1 << pitch % 12)
-                if self.keeps_chords:
+                if self.keeps_chords or revoiced:
                     others = held | above
                     key = None if classes is None else classes[i]
                     keeps &= self._voicings.same_chord_bits(chord, pitch, key, others)
@@ -435,14 +439,23 @@ class TurnedVoicings:
         self, chord: np.ndarray, phrase: int, row: int, onset: int
     ) -> tuple[int, ...] | None:
         """The voicing (pitches, low to high) of a plain ``chord`` (struck at ``onset``,
-        ticks) that take ``row`` plays in its turn of ``phrase``, where a stab loop's turns
-        keep its chords (:attr:`keeps_chords`): of the chord's clear voicings that move the
+        ticks) that take ``row`` plays in its turn of ``phrase``, where a chord loop's turns
+        keep its chords (:attr:`keeps_chords`: stabs, a pad's held chords): of the chord's
+        clear voicings that move the
         take's voices (``ChordVoicings.plain_voicings``), one in an order the rng draws once for the
         takes whose turn begins there, each its own while they last; None outside a turn.
         Left to the network's most likely pitches, an Am F C G stab loop's takes played the
         same re-voiced half bars in every request (rng seeds 1-8: 6 distinct takes of 32),
-        only which take played which changed."""
-        if not self.keeps_chords:
+        only which take played which changed. A pad's (:attr:`held`) the same: a re-voicing of
+        its own chord over its bass, as a keyboard player's (its upper voices inverted or
+        spread, a class doubled or left out; now and then a colour of the loop's classes over
+        its root, as a stab's: ``voicings.COLOURS``), in the part's range as its turns were
+        (past it only in a phrase with no chord to turn in range: its whole reach,
+        ``TurnPlaces.past_range``), where the network's most likely pitches gave 4 or 5
+        distinct takes of 24 (rng seeds 1-6: Am F C G close triads, a C held four bars, Dm Bb
+        C in half notes), some of them the neighbouring chord over its bass (G -> C/G, C ->
+        Am/C), and two takes of a request alike."""
+        if not (self.keeps_chords or self.held):
             return None
         starts, answer = self._turn_places.phrase(phrase)
         after = onset - self.clip_end
@@ -453,10 +466,13 @@ class TurnedVoicings:
         if key not in self._plain_aims:
             classes = self._classes.at(np.array([onset]))
             keep = None if classes is None else classes[0]
+            past = self.held and phrase in self._turn_places.past_range  # voicing's span
             given: dict[int, tuple[int, ...]] = {}
             for peer in where_set(starts == starts[row]).tolist():
                 ranks = self._rank_options(chord, phrase, peer, onset)[0]
-                found = sorted(self._voicings.plain_voicings(chord, ranks, keep, PLAIN_AIMS))
+                found = sorted(
+                    self._voicings.plain_voicings(chord, ranks, keep, PLAIN_AIMS, self.held, past)
+                )
                 if not found:
                     continue
                 left = [v for v in found if v not in given.values()] or found

@@ -41,3 +41,18 @@ def test_a_whole_bar_s_turns_may_lie_in_any_bar_of_the_phrase() -> None:
 
     assert turn_reach(TURN, BAR) == TURN_BARS
     assert turn_reach(BAR, BAR) == PHRASE_BARS
+
+
+def test_a_pad_s_held_chords_are_re_voiced_at_the_temperature_s_own_turn() -> None:
+    """A pad (a chord loop struck twice a bar or fewer) is ``held``: its turned chord is
+    re-voiced, its voicing the rng's choice (``TurnedVoicings._plain_aim``); a run of stabs
+    keeps its chords as before, cool takes turn one voice near its own, and a wilder turn
+    (a quarter note, -t 1.3) turns as many voices as it has, the network's."""
+    pad = read_loop(history_of(PAD, 2))
+    basses = LoopBasses.of(pad, 0, BAR // 4)
+    kind = PartKind.of(pad, basses, TURN, 7, moved=0)
+    assert kind.held and not kind.stabs and not kind.keeps_chords
+    assert not PartKind.of(pad, basses, TURN, 2, moved=0).held  # cool
+    assert not PartKind.of(pad, basses, 2 * TURN, 7, moved=0).held  # a wilder turn
+    stabs = read_loop(history_of(STABS, 2))
+    assert not PartKind.of(stabs, LoopBasses.of(stabs, 0, BAR // 4), TURN, 7, moved=0).held

@@ -646,10 +646,12 @@ class LoopRows:
         rows = len(self.histories)
         proposals = self._proposals(live, vocab, full)
         proposed = np.array([p is not None for p in proposals], dtype=bool)
-        # every row's proposal in one array (zeros for none), its fields read as columns
-        table = np.array(
-            [NO_PROPOSAL if p is None else p for p in proposals], dtype=np.int64
-        ).reshape(rows, len(NO_PROPOSAL))
+        # every row's proposal in one array (zeros for none), its fields read as columns:
+        # made from one flat list (1 us a step less than from the rows' tuples)
+        flat: list[int] = []
+        for p in proposals:
+            flat += NO_PROPOSAL if p is None else p
+        table = np.array(flat, dtype=np.int64).reshape(rows, len(NO_PROPOSAL))
         fields, cells, onsets, levels, lengths = (
             table[:, :4],
             table[:, 4],
@@ -664,24 +666,24 @@ class LoopRows:
         chance[held] = 1.0  # a drum beat's backbone kept for sure, phrase ends too
         if self.kept_only:  # the others are the network's, as any note of its own
             proposed &= held
-        vary = np.zeros(rows, dtype=bool)
-        answer = np.full(rows, -1, dtype=np.int64)
-        if self.turns is not None:
+        if self.turns is None:
+            draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
+            vary = np.zeros(rows, dtype=bool)
+            answer = np.full(rows, -1, dtype=np.int64)
+        else:
             in_turn = proposed & self.turns.varies(onsets)
             if any_set(in_turn):  # (no row in its turn, most steps: none turned, in_turn)
                 vary = self.turns.voices_turned(in_turn, onsets, fields[:, 1])
             else:
                 vary = in_turn
-            # a turned chord's other voices are the loop's: left to chance, a missed one
-            # left the network's note alone for the bar (a G chord as one F3, helper-71)
-            voices = in_turn & ~vary
             latest = np.array([h.onsets[-1] for h in self.histories], dtype=np.int64)
             answer = np.where(proposed, self.turns.answers(latest, onsets), -1)
+            draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
+            # a turned chord's other voices are the loop's: left to chance, a missed one
+            # left the network's note alone for the bar (a G chord as one F3, helper-71)
+            draw |= in_turn & ~vary
             if self.late_kept:  # a line answered late keeps its notes (takes.Turns.keeps)
-                voices |= proposed & ~vary & self.turns.keeps(onsets)
-        draw = (chance > 0.5) if greedy else (rng.random(rows) < chance)
-        if self.turns is not None:
-            draw |= voices
+                draw |= self._kept_late(proposed & ~vary & ~draw, onsets)
         return LoopChoice(
             proposed,
             proposed & ~vary & draw,
@@ -693,6 +695,18 @@ class LoopRows:
             lengths,
             held,
         )
+
+    def _kept_late(self, left: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+        """Of the rows ``left`` (the loop proposes, they do not turn, and their draw did not
+        repeat the proposal), those whose note at ``onsets`` (ticks) a line answered late
+        keeps for sure (``Turns.keeps``). Asked only where a row is left: elsewhere its answer
+        changes no row's repeat, and it draws nothing (``TurnPlaces.late`` reads a phrase's
+        places, never its drawn turns), so asking it after the draw, or not at all, leaves
+        every draw and every note as asking it first did (a trance gate's step repeats the
+        loop in every take at most steps)."""
+        if self.turns is None or not any_set(left):
+            return left
+        return left & self.turns.keeps(onsets)
 
     def _proposals(
         self, live: np.ndarray, vocab: Vocab, full: np.ndarray | None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
 from segue.grid import clip_rows, to_ticks
+from segue.midi_io import read_part
 from segue.model.architecture import ModelConfig
 from segue.model.generate import GenerationResult, generate
 from segue.model.loop import (
@@ -1317,3 +1319,112 @@ def test_at_temperature_0_the_last_bar_of_a_phrase_keeps_the_loop_too(network: S
     for variation in result.variations:
         rows = clip_rows(variation.clip)
         assert beats_changed(rows, clip, to_ticks(clip.length)) == set()
+
+
+def _choices_asking_every_question(
+    loop: LoopRows, rng: np.random.Generator, *args: object
+) -> tuple[list[object], object]:
+    """``LoopRows.choose`` on copies of the loop, its turns and the rng, asking the turns
+    whether a line answered late keeps each take's note at every step, before the rng's
+    draw, as the choice asked before it asked only where a take is left: the choice's
+    fields and the rng's state after."""
+    import copy as copying
+
+    mine, drawn = copying.deepcopy((loop, rng))
+    turns = mine.turns
+    assert turns is not None
+    answers, keeps = turns.answers, turns.keeps
+
+    def answered_then_kept(latest: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+        asked.append(keeps(onsets))  # before the draw, as the choice asked it first
+        return answers(latest, onsets)
+
+    asked: list[np.ndarray] = []
+    turns.answers = answered_then_kept  # type: ignore[method-assign]
+    turns.keeps = lambda onsets: asked[-1]  # type: ignore[method-assign]
+    mine._kept_late = lambda left, onsets: left & turns.keeps(onsets)  # type: ignore[method-assign]
+    live, vocab, greedy, full = args
+    choice = CHOOSE(mine, live, vocab, drawn, greedy, full)  # type: ignore[arg-type]
+    return _choice_fields(choice), drawn.bit_generator.state
+
+
+CHOOSE = LoopRows.choose
+"""The loop's choice, as ``LoopRows`` makes it (a test may stand in for it)."""
+
+
+def _choice_fields(choice: object) -> list[object]:
+    """A loop's choice (``LoopChoice``) as plain lists, compared whole."""
+    return [np.asarray(getattr(choice, name)).tolist() for name in vars(choice)]
+
+
+def test_the_loop_asks_whether_a_late_answer_keeps_a_note_only_where_a_take_is_left(
+    monkeypatch,
+) -> None:
+    """``Turns.keeps`` (a line answered late keeps its notes) decides only a take whose
+    draw left the loop's note: ``LoopRows.choose`` asks it there alone, after the draw (it
+    draws nothing). At each step of a trance gate, of the bassline seed and of a lead whose
+    takes answer late (its notes kept for sure), the choice asking it of every take before
+    the draw, on copies, is the same choice and leaves the rng as it is; the gate asks it
+    at few steps, the bassline where a take left the loop, and the lead's takes that left
+    the loop's note are found keeping it."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    producer = load_checkpoint(find_model("producer")).model
+    calls = [[69, 72, 76, 72, 74, 72, 69, 67], [65, 69, 72, 69, 67, 65, 64, 62]]
+    lead = Clip(  # a lead whose bars differ, its last bar's second half a rest: answered late
+        tuple(
+            Note(pitch, bar * 4 + k / 2, 0.45, 90)
+            for bar, line in enumerate([*calls, [64, 67, 72, 71, 69, 67, 64, 60], [62, 65, 69, 67]])
+            for k, pitch in enumerate(line)
+        ),
+        16.0,
+    )
+    gate = Clip(
+        tuple(
+            Note(p, bar * 4 + k / 4, 0.2, 100 if k % 4 == 0 else 75)
+            for bar, chord in enumerate(((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)))
+            for k in range(16)
+            for p in chord
+        ),
+        16.0,
+    )
+    keeps = LoopRows._kept_late
+    steps: list[int] = []
+    asked: list[bool] = []
+    left: list[bool] = []
+
+    def checked(
+        self: LoopRows,
+        live: np.ndarray,
+        vocab: Vocab,
+        rng: np.random.Generator,
+        greedy: bool,
+        full: np.ndarray | None = None,
+    ) -> object:
+        full_way = _choices_asking_every_question(self, rng, live, vocab, greedy, full)
+        choice = CHOOSE(self, live, vocab, rng, greedy, full)
+        assert (_choice_fields(choice), rng.bit_generator.state) == full_way
+        steps.append(1)
+        return choice
+
+    def counted(self: LoopRows, rows: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+        asked.append(bool(rows.any()))
+        found = keeps(self, rows, onsets)
+        left.append(bool(found.any()))
+        return found
+
+    monkeypatch.setattr(LoopRows, "choose", checked)
+    monkeypatch.setattr(LoopRows, "_kept_late", counted)
+    bassline, _ = read_part(Path(__file__).resolve().parents[2] / "examples/seeds/bassline.mid")
+    for clip, seeds in ((gate, (1, 2)), (bassline, (1, 3)), (lead, (3, 4))):
+        for seen in (steps, asked, left):
+            seen.clear()
+        for seed in seeds:
+            generate(producer, clip, GenerationParams(variations=4, bars=4, rng_seed=seed))
+        if clip is gate:  # most of a gate's steps repeat the loop in every take
+            assert asked.count(True) < len(steps) / 4
+        elif clip is bassline:  # a take left the loop's note: asked, outside a late answer
+            assert any(asked)
+        else:  # a take that left the loop's note keeps it in a phrase answered late
+            assert any(left)

@@ -182,11 +182,16 @@ def _crowding(
     offset: ``Voices.crowded``), and the takes with no room there (``onsets``' first column,
     offset class 0; None where none is crowded), which the loop's choice reads: asked only
     where a loop chooses (``looping``; a line with no loop, the standard request's 63 steps,
-    skips it)."""
+    skips it). Where offset class 0 is the latest onset itself (``Vocab``'s, 0 ticks), the
+    takes with no room there are those ``Voices.full`` found crowded (``Voices.closed`` at
+    that onset says the same: a step of a dense chord loop asked it again)."""
     voices, last_onset, line = s.voices, s.last_onset, plan.line
-    crowded = voices.crowded(last_onset, line.polyphony, line.steal, line.grace)
+    full = voices.full(last_onset, line.polyphony, line.steal, line.grace)
+    crowded = any_set(full)
     if not crowded or not looping:
         return crowded, None
+    if line.polyphony >= 1 and not any_set(onsets[:, 0] != last_onset):
+        return True, full
     return True, ~voices.closed(onsets[:, :1], line.polyphony, line.steal, line.grace)[:, 0]
 
 

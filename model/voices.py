@@ -418,12 +418,23 @@ class Voices:
         ``steal``, full of notes struck there, one shorter than ``grace`` ticks not counted):
         only then may :meth:`offset_mask` close an onset. Asked once a step, before the
         masks of every onset and of the loop's (a step of a dense chord loop made both)."""
+        return any_set(self.full(last_onset, polyphony, steal, grace))
+
+    def full(
+        self, last_onset: np.ndarray, polyphony: int, steal: bool = False, grace: int = 0
+    ) -> np.ndarray:
+        """(V,) whether each take's voices are full at its latest onset (:meth:`crowded`, take
+        by take): there, of a ``polyphony`` of 1 or more, :meth:`closed` closes that onset
+        itself and no other take's (``~closed(last_onset[:, None])[:, 0]``: the notes
+        sounding there, or struck there with ``steal``, as many as the limit; an onset after
+        a take's latest strike, which :meth:`closed` lets through unasked, has none struck
+        there), without asking again what this asked."""
         held = self.ends > last_onset[:, None]
         if steal:
             held &= self.starts >= last_onset[:, None]  # struck with the latest note
             if grace:
                 held &= self.ends - self.starts >= grace
-        return not (held.sum(axis=1) < polyphony).all()
+        return held.sum(axis=1) >= polyphony
 
     def pitch_mask(self, onset: np.ndarray, static: np.ndarray, mono: bool = False) -> np.ndarray:
         """(V, 128) pitches allowed at each variation's onset: none still sounding

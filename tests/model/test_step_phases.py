@@ -507,3 +507,48 @@ def test_a_copy_of_the_loop_s_onset_is_kept_where_the_full_masks_keep_it() -> No
             assert kept is not None and (full.use == kept).all()
             closed_some += int((use & ~kept).any())
     assert closed_some > 20  # the limit closes the loop's onset often enough to tell
+
+
+def test_the_takes_with_no_room_at_their_latest_onset_are_read_from_the_crowding(
+    monkeypatch,
+) -> None:
+    """Where a loop chooses and a take is crowded, the takes with no room at their latest
+    onset (offset class 0, which the loop's choice reads) are those ``Voices.full`` found
+    full: at each step of the gates, the chords seed and a lead under a limit of 1 and 2,
+    ``Voices.closed`` asked there on the step's onsets says the same, and ``_crowding``
+    never asks it again."""
+    import segue.model.step_phases as phases
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    producer = load_checkpoint(find_model("producer")).model
+    crowding, closed = phases._crowding, Voices.closed
+    asked: list[int] = []
+    checked: list[bool] = []
+
+    def counted(self: Voices, *args: object) -> np.ndarray:
+        asked.append(1)
+        return closed(self, *args)  # type: ignore[arg-type]
+
+    def both_ways(
+        plan: RequestPlan, s: TakesSoFar, onsets: np.ndarray, looping: bool
+    ) -> tuple[bool, np.ndarray | None]:
+        with monkeypatch.context() as patched:
+            patched.setattr(Voices, "closed", counted)
+            crowded, full = crowding(plan, s, onsets, looping)
+        if full is not None:
+            line = plan.line
+            room = closed(s.voices, onsets[:, :1], line.polyphony, line.steal, line.grace)
+            assert full.tolist() == (~room[:, 0]).tolist()
+            checked.append(True)
+        return crowded, full
+
+    monkeypatch.setattr(phases, "_crowding", both_ways)
+    for params in (
+        GenerationParams(variations=4, bars=2, rng_seed=1),
+        GenerationParams(variations=3, bars=2, rng_seed=2, polyphony=2),
+        GenerationParams(variations=4, bars=2, rng_seed=3, polyphony=1),
+    ):
+        for clip in _loops():
+            generate_module.generate(producer, clip, params)
+    assert len(checked) > 100 and not asked  # crowded at many steps, never asked again

@@ -136,6 +136,32 @@ def test_voices_are_crowded_only_where_a_take_s_latest_onset_is_full() -> None:
             assert voices.closed(onsets, polyphony).tolist() == closed.tolist()
 
 
+def test_the_takes_full_at_their_latest_onset_are_those_it_closes() -> None:
+    # full says take by take what crowded says of any: at each take's latest onset, the
+    # takes whose voices are full are those closed closes there (no other offset asked),
+    # of any limit of 1 or more, stealing or not, a grace note or not
+    seed = np.array([[0, 60, 48, 90], [0, 64, 48, 90], [0, 67, 24, 90]])  # a chord
+    voices = Voices(2, seed)
+    assert voices.full(np.array([0, 30]), 3).tolist() == [True, False]  # the G stopped at 24
+    assert voices.full(np.zeros(2, dtype=np.int64), 3, steal=True, grace=30).tolist() == [
+        False,
+        False,
+    ]  # the G, 24 ticks: a grace
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        takes = int(rng.integers(1, 6))
+        voices = Voices(takes, np.array([[0, 60, 24, 90]]))
+        voices.starts = rng.integers(0, 300, (takes, Voices.WINDOW))
+        voices.ends = voices.starts + rng.integers(1, 200, (takes, Voices.WINDOW))
+        last = rng.integers(0, 400, takes)
+        for polyphony in (1, 2, 3, int(rng.integers(1, Voices.WINDOW + 3))):
+            for steal, grace in ((False, 0), (True, 0), (True, int(rng.integers(1, 100)))):
+                full = voices.full(last, polyphony, steal, grace)
+                closed = voices.closed(last[:, None], polyphony, steal, grace)[:, 0]
+                assert full.tolist() == (~closed).tolist()
+                assert voices.crowded(last, polyphony, steal, grace) == full.any()
+
+
 def test_a_note_cuts_the_oldest_that_sounds_over_the_limit() -> None:
     legato = stolen(np.array([0.0, 1.0, 2.0]), np.array([1.2, 1.2, 1.2]), 1)
     assert legato.tolist() == pytest.approx([1.0, 1.0, 1.2])  # a mono synth's legato

@@ -150,11 +150,20 @@ def written_before():
 
 @pytest.fixture
 def segue_main(capsys: pytest.CaptureFixture[str]):
-    """The CLI's main() in this process (faster than a subprocess): code, stdout, stderr."""
+    """The CLI's main() in this process (faster than a subprocess): code, stdout, stderr.
+    A call that runs past ``timeout`` seconds (as ``segue_cli``'s subprocess would) fails
+    its test with the stack where it hung (tests/support/time_limit.py), rather than
+    holding the run until CI's limit ends it."""
+    from time_limit import time_limit
+
     from segue.cli import main
 
-    def run(*args: object) -> subprocess.CompletedProcess:
-        code = main([str(a) for a in args])
+    def run(*args: object, timeout: float = 300) -> subprocess.CompletedProcess:
+        argv = [str(a) for a in args]
+        with time_limit(timeout, f"segue {' '.join(argv)}") as limit:
+            code = main(argv)
+        if limit.fired:  # its exception was caught on the way, and main() went on
+            pytest.fail(limit.message, pytrace=False)
         out, err = capsys.readouterr()
         return subprocess.CompletedProcess(args, code, out, err)
 

@@ -83,8 +83,13 @@ def cli(segue_main):
     `python -m segue` paid some 10 s of `import torch` under load, and no test here checks
     what only a process of its own shows (the interpreter's exit, a console's encoding,
     signals, pipes, import side effects); the segue home and PATH a test sets, it sets
-    with monkeypatch, which the command reads when it runs."""
-    return segue_main
+    with monkeypatch, which the command reads when it runs. Each call has the subprocess's
+    old limit, 120 s: one that hangs fails its test, saying where (``segue_main``)."""
+
+    def run(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return segue_main(*args, timeout=timeout)
+
+    return run
 
 
 def test_models_add_writes_half_size_weights_and_a_card(cli, run_dir, tmp_path) -> None:

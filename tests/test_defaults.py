@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -31,20 +29,14 @@ def polyphonic():
     return load_checkpoint(find_model("polyphonic")).model
 
 
-def test_the_bundled_models_are_installed_and_auto_is_the_default() -> None:
+def test_the_bundled_models_are_installed_and_auto_is_the_default(segue_main) -> None:
     names = {e.name: e for e in list_models()}
     assert {"melody", "polyphonic", "producer", "drums"} <= set(names)
     assert DEFAULT_MODEL == "auto"
     assert sum(e.size_bytes for e in names.values()) < 20e6
     for entry in names.values():
         assert entry.card.exists(), f"{entry.name} has no model card"
-    listing = subprocess.run(
-        [sys.executable, "-m", "segue", "models"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-    )
+    listing = segue_main("models")
     assert listing.returncode == 0
     assert all(f"  {name} " in listing.stdout for name in names)
     assert "the default: auto (segue chooses for each clip" in listing.stdout
@@ -125,16 +117,10 @@ def test_melody_model_writes_a_line_and_polyphonic_writes_chords(melody, polypho
     ],
 )
 def test_generate_chooses_the_model_for_the_clip_by_default(
-    seed: str, model: str, tmp_path: Path
+    seed: str, model: str, tmp_path: Path, segue_main
 ) -> None:
     out = tmp_path / "next.mid"
-    result = subprocess.run(
-        [sys.executable, "-m", "segue", "generate", SEEDS / seed, "-o", out, "--plot"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        encoding="utf-8",
-    )
+    result = segue_main("generate", SEEDS / seed, "-o", out, "--plot")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"model auto: {model}:")
     continuation = read_midi(out, drums=seed == "beat.mid")
@@ -166,53 +152,26 @@ def test_the_producer_model_keeps_a_producers_loop_and_varies_it(name: str) -> N
         assert diversity(takes) >= 0.05, rng_seed
 
 
-def test_the_readme_run_command_serves_the_default_model(tmp_path) -> None:
+def test_the_readme_run_command_serves_the_default_model(tmp_path, segue_main) -> None:
+    """The README's `segue serve` is a process of its own; the clients that ask it, `segue
+    ping` and `segue send`, run in this process (``segue_main``): they show nothing here that
+    only a process would."""
     from serving import Serve
 
     server = Serve("--port", "0")  # the README's `segue serve`, on a free port
     try:
         port = server.wait_for(r"listening on udp 127\.0\.0\.1:(\d+)").group(1)
-        ping = subprocess.run(
-            [sys.executable, "-m", "segue", "ping", "--port", port],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            encoding="utf-8",
-        )
+        ping = segue_main("ping", "--port", port)
         assert ping.returncode == 0 and "auto" in ping.stdout, ping.stderr
         out = tmp_path / "next.mid"
-        sent = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "segue",
-                "send",
-                SEEDS / "jig.mid",
-                "--port",
-                port,
-                "--bars",
-                "2",
-                "-o",
-                out,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            encoding="utf-8",
-        )
+        sent = segue_main("send", SEEDS / "jig.mid", "--port", port, "--bars", "2", "-o", out)
         assert sent.returncode == 0, sent.stderr
         clip = read_midi(out)
         assert clip.time_signature.numerator == 6 and clip.length == 6  # two bars of 6/8
         # the drum settings travel as text, as the device's Fills menu sends them
         beat = tmp_path / "beat-next.mid"
-        drums = subprocess.run(
-            [sys.executable, "-m", "segue", "send", SEEDS / "beat.mid", "--port", port]
-            + ["--fills", "phrase", "--kit", "gm", "--bars", "4", "-o", beat],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            encoding="utf-8",
-        )
+        fills = ("--fills", "phrase", "--kit", "gm", "--bars", "4")
+        drums = segue_main("send", SEEDS / "beat.mid", "--port", port, *fills, "-o", beat)
         assert drums.returncode == 0, drums.stderr
         assert len(read_midi(beat, drums=True)) >= 8
     finally:

@@ -9,6 +9,7 @@ import numpy as np
 
 from segue.grid import TICKS_PER_BEAT, clip_rows, to_ticks
 from segue.midi_io import read_part, write_midi
+from segue.model.architecture import Network
 from segue.model.broken_chords import (
     bar_roots,
     broken_basses,
@@ -179,15 +180,23 @@ def _read(tmp: Path, name: str, clip: Clip) -> Clip:
 
 
 @cache
-def _takes(clip: Clip, rng_seed: int) -> tuple[Clip, ...]:
+def _producer() -> Network:
+    """The bundled producer model, loaded once for the module (a load took 0.2 s, as long as
+    half a request here, and this module makes 81). Generation only reads a model: each
+    request builds its own state, so no test's takes depend on another's."""
     from segue.model.checkpoint import load_checkpoint
-    from segue.model.generate import generate
     from segue.model.registry import find_model
+
+    return load_checkpoint(find_model("producer")).model
+
+
+@cache
+def _takes(clip: Clip, rng_seed: int) -> tuple[Clip, ...]:
+    from segue.model.generate import generate
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
     params = GenerationParams(variations=4, bars=16, rng_seed=rng_seed)
-    return tuple(take.clip for take in generate(producer, clip, params).variations)
+    return tuple(take.clip for take in generate(_producer(), clip, params).variations)
 
 
 def _lowest(clip: Clip, every: float) -> dict[float, int]:
@@ -260,11 +269,9 @@ def test_a_broken_left_hand_s_takes_keep_every_downbeat_s_bass(tmp_path: Path) -
     downbeats (rng seeds 1-8, 4 takes of 16 bars), an Alberti bass 60, a 6/8 left hand 59,
     a left hand under the right hand's chords 57. Every downbeat now has the loop's bass,
     and the takes still differ."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.register import octave_for
-    from segue.model.registry import find_model
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     lifted = clip_rows(_broken_left_hand()).astype(np.int64)
     assert octave_for(producer, lifted, BAR, 0, 127) == 24  # its register is the musician's
     for name, clip in (

@@ -360,7 +360,7 @@ def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(model
             def learn() -> None:
                 try:
                     outcome["result"] = learner.learn(
-                        clips, "stray", 4.0, "tiny", 50, lambda *a: heard.append(a)
+                        clips, "stray", 1.0, "tiny", 50, lambda *a: heard.append(a)
                     )
                 except Exception as exc:  # reported below
                     outcome["error"] = exc

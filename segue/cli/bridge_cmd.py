@@ -379,7 +379,8 @@ def send_command(
     """
     from segue.beat_reading import beat_part, not_a_beat
     from segue.bridge.client import BridgeClient
-    from segue.cli.generate_cmd import (
+    from segue.model.voices import seed_and_take, voice_limit
+    from segue.part_notices import (
         beat_drums_notice,
         beat_notice,
         drum_model_notice,
@@ -387,7 +388,6 @@ def send_command(
         drum_options_notice,
         melodic_options_notice,
     )
-    from segue.model.voices import seed_and_take, voice_limit
 
     downbeat = settings.pop("downbeat", None)  # the seed's, said in its upload
     if downbeat is not None:

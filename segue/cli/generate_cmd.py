@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from segue.beat_reading import beat_part, not_a_beat
-from segue.bridge.lengths import capped
 from segue.bridge.values import counted
 from segue.cli.options import (
     AUTO_CHOICE,
     check_downbeat,
     check_seedless,
-    cut_notice,
     force_option,
     generation_options,
     generation_params,
@@ -40,113 +36,11 @@ from segue.cli.options import (
 from segue.errors import SegueError
 from segue.files import check_writable, same_file
 from segue.midi_io import gm_program
-from segue.model.drum_touches import length_setting, takes_notice
-from segue.model.drumming import pulse_beats
-from segue.model.keys import parse_key
-from segue.model.registry import AUTO, DRUMS, bundled_name
-from segue.model.settings import SETTINGS_BY_NAME, check_length, check_seed
-
-DRUM_SETTINGS = ("fills", "kit")
-"""Settings only the drum model plays (:func:`drum_options_given`)."""
-MELODIC_SETTINGS = ("key", "polyphony")
-"""Settings a drum part has no use for (:func:`melodic_options_notice`)."""
-
-
-def _given(settings: dict[str, Any], names: Sequence[str]) -> list[str]:
-    given = []
-    for name in names:
-        setting, value = SETTINGS_BY_NAME[name], settings.get(name)
-        if value is not None and str(value).casefold() != str(setting.default).casefold():
-            given.append(setting.option)
-    return given
-
-
-def drum_options_given(settings: dict[str, Any]) -> list[str]:
-    """The options of the drum model's settings given away from their defaults
-    (``--fills phrase``, ``--kit gm``), by name: ``["--fills"]``."""
-    return _given(settings, DRUM_SETTINGS)
-
-
-MELODIC_WHY = {"key": "a kit has no key", "polyphony": "a kit's pads are not voices"}
-"""Why each of :data:`MELODIC_SETTINGS` does nothing to a drum part."""
-
-
-def melodic_options_notice(settings: dict[str, Any]) -> str | None:
-    """One line for melodic settings given where a drum model plays the part (None for
-    none): --polyphony 1 dropped every hat struck with a kick, and --key was ignored,
-    without a word (helper-62). A key is read first: a bad one is its own one line, as
-    the bridge says it (helper-67: both lines were printed)."""
-    given = [name for name in MELODIC_SETTINGS if _given(settings, (name,))]
-    if not given:
-        return None
-    key = settings.get("key")
-    if "key" in given and str(key).strip().casefold() not in ("auto", "off", "none", ""):
-        parse_key(str(key))
-    options = " and ".join(SETTINGS_BY_NAME[name].option for name in given)
-    verb = "has" if len(given) == 1 else "have"
-    why = ", and ".join(MELODIC_WHY[name] for name in given)
-    return f"{options} {verb} no effect on a drum part: {why}"
-
-
-def drum_options_notice(given: list[str], seed: Path | None) -> str:
-    """One line for drum options given where a melodic model continues (or starts) the
-    part: a Drum Rack's clip exported from Live is on channel 1, so segue reads it as a
-    melodic part, and the options would be dropped without a word."""
-    options = " and ".join(given)
-    verb = "has" if len(given) == 1 else "have"
-    if seed is None:
-        return (
-            f"{options} {verb} no effect: without a seed, segue starts a melodic part; give "
-            f"--model {DRUMS} to start a drum part"
-        )
-    return (
-        f"{options} {verb} no effect: {seed} was read as a melodic part (segue reads drums "
-        f"from MIDI channel 10); give --model {DRUMS} to continue it as drums"
-    )
-
-
-def beat_notice(seed: Path, part: str = "a drum beat") -> str:
-    """One line for a seed read as a melodic part that looks like a General MIDI beat
-    (``part``: "a hat part" or "a ride part" for one without a kick,
-    ``segue.beat_reading.beat_part``)."""
-    return (
-        f"{seed} looks like {part} on a melodic MIDI channel (a Drum Rack's clip "
-        f"exports on channel 1; segue reads drums from channel 10), so a melodic model "
-        f"continues it; give --model {DRUMS} to continue it as drums"
-    )
-
-
-def beat_drums_notice(seed: Path, part: str = "a drum beat") -> str:
-    """One line for a seed read as a melodic part that ``auto`` gave the drum model, as
-    the beat it looks like (``segue.model.choice.beat_or_not``), and how to have it played
-    as notes."""
-    return (
-        f"{seed} looks like {part} on a melodic MIDI channel (a Drum Rack's clip exports on "
-        f"channel 1), so the drum model continues it on that channel; give --model producer "
-        "(or another melodic model) to continue it as notes"
-    )
-
-
-def drum_model_notice(seed: Path, model: str, why: str) -> str:
-    """One line for a drum model named for a part that does not look like a beat, and
-    ``why`` (``segue.beat_reading.not_a_beat``): `--model drums` on a lead played drum pads on the
-    lead's instrument without a word (a Drum Rack's beat exported on channel 1 is what it
-    is for). It says what is known, not that the part is melodic: a conga loop has no
-    kick, and a Drum Rack's pads lie off General MIDI's drums (helper-71)."""
-    return (
-        f"{model} is a drum model: it plays the notes of {seed}, which do not look like a "
-        f"General MIDI beat ({why}), as drum pads on the part's channel and instrument; for "
-        "a melodic part, continue it with a melodic model or auto"
-    )
-
-
-def program_notice(program: str) -> str:
-    """One line for --program given for a drum part, whose hits stay on the drum channel."""
-    return (
-        f"--program {program} has no effect on a drum part: its hits stay on the drum channel "
-        "(10), where a synth plays a drum kit, not an instrument, and the part's own kit is "
-        "kept; choose the kit in your synth or Drum Rack"
-    )
+from segue.model.registry import bundled_name
+from segue.model.settings import check_length, check_seed
+from segue.notes import Clip
+from segue.part_notices import Casting, part_notices
+from segue.take_notices import capped_takes, take_notices
 
 
 @click.command("generate")
@@ -207,52 +101,20 @@ def generate_command(
     check_downbeat(params.downbeat, seed, seed_clip)
     check_seed(seed_clip, seed)  # the bridge's limits, as segue send says them
     check_length(params, seed_clip.time_signature)  # the bridge's limits: the device's lengths
-    gm = gm_program(program) if program is not None else 0  # a bad one: its one line first
-    if program is None or drums:
-        gm = seed_program(seed, track, drums)
+    gm = _program(program, seed, track, drums)
     output = midi_name(output)
     paths = output_paths(output, params.variations)
-    extra = [p.with_suffix(".wav") for p in paths] if wav else []
-    if plot:
-        extra.append(output.with_suffix(".png"))
-    refuse_existing(paths + extra, force)
-    check_writable(paths + extra)
-    if wav:
-        from segue.render import find_soundfont, fluidsynth_program
-
-        fluidsynth_program()  # fail before generating and writing, not after
-        find_soundfont(soundfont)
-
+    _check_outputs(paths, output, plot, wav, soundfont, force)
     name, loaded = choose_model(model_name, models_dir).choose(seed_clip, drums=drums)
-    label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
-    given = drum_options_given(settings)
-    melodic = melodic_options_notice(settings) if loaded.model.config.drums else None
-    if melodic:
-        click.echo(f"segue: {melodic}", err=True)
-    if given and not loaded.model.config.drums:  # only a drum model plays them
-        click.echo(f"segue: {drum_options_notice(given, seed)}", err=True)
-    elif seed is not None and not drums and len(seed_clip):
-        pulse = pulse_beats(seed_clip.time_signature)  # a 12/8 brush feel's dotted quarter
-        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes], pulse)
-        if part and not loaded.model.config.drums:
-            click.echo(f"segue: {beat_notice(seed, part)}", err=True)
-        elif part and model_name in (None, AUTO):  # auto's drum model: the beat it looks like
-            click.echo(f"segue: {beat_drums_notice(seed, part)}", err=True)
-        elif loaded.model.config.drums and model_name not in (None, AUTO):
-            why = not_a_beat(((n.start, n.pitch) for n in seed_clip.notes), pulse)
-            if why:
-                click.echo(f"segue: {drum_model_notice(seed, name, why)}", err=True)
-    if program is not None and drums:
-        click.echo(f"segue: {program_notice(program)}", err=True)
+    kit = bool(loaded.model.config.drums)
+    label = model_label(model_name, loaded.path, drums, kit)
+    casting = Casting(seed, seed_clip, drums, model_name, name, kit)
     same = same_takes_notice(params.temperature, params.variations)
-    if same:
-        click.echo(f"segue: {same}", err=True)
+    _say(part_notices(casting, settings, program) + ([same] if same else []))
     started = time.perf_counter()
-    result = generate(loaded.model, seed_clip, params)
+    made = generate(loaded.model, seed_clip, params)
     elapsed = (time.perf_counter() - started) * 1000
-    kept = capped(result.variations)  # each take's share of notes, as the bridge cuts it
-    cut = sum(a is not b for a, b in zip(result.variations, kept, strict=True))
-    result = replace(result, variations=kept)
+    result, cut = capped_takes(made)  # each take's share of notes, as the bridge cuts it
     clips = result.clips()
     write_takes(
         clips,
@@ -272,45 +134,72 @@ def generate_command(
         f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
     )
     for clip, path in zip(clips, paths, strict=True):
-        # --force onto the seed itself: said, as the seed's notes are gone (helper-174)
-        instead = ", in place of the seed" if seed is not None and same_file(path, seed) else ""
-        click.echo(
-            f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}{instead}"
-        )
-    said = cut_notice(cut, len(kept))
-    if said:
-        click.echo(f"segue: {said}", err=True)
-    shape_said = result.shape_notice()  # a range with no room for the part's octaves
-    if shape_said:
-        click.echo(f"segue: {shape_said}", err=True)
-    slipped = result.slip_notice(bool(loaded.model.config.drums))
-    if slipped:  # a note played once off the key of all the others: --key auto keeps it
-        click.echo(f"segue: {slipped}", err=True)
+        click.echo(f"  {path}: {take_line(clip, path, seed)}")
     bar = seed_clip.time_signature.beats_per_bar
-    length = length_setting(params.beats, params.notes)  # the one given names the advice
-    kit = bool(loaded.model.config.drums)
-    hot = params.temperature
-    alike = takes_notice([v.clip for v in kept], kit, True, length, bar, hot, params.memory)
-    if alike and not same:  # -t 0 said so before
-        click.echo(f"segue: {alike}", err=True)
+    _say(take_notices(result, cut, params, bar, kit, said_same=bool(same)))
     if plot:
-        from segue.model.plots import plot_variations
-
-        with writing(output.with_suffix(".png")):
-            png = plot_variations(
-                seed_clip,
-                [v.clip for v in result.variations],
-                output.with_suffix(".png"),
-                title=f"{seed.name if seed else 'no seed'} -> {label}",
-            )
-        click.echo(f"  {png}: piano roll")
+        title = f"{seed.name if seed else 'no seed'} -> {label}"
+        _plot(seed_clip, [v.clip for v in result.variations], output.with_suffix(".png"), title)
     if wav:
-        from segue.render import render_wav
+        _render(paths, soundfont)
 
-        for path in paths:
-            with writing(path.with_suffix(".wav")):
-                wav_path = render_wav(path, path.with_suffix(".wav"), soundfont)
-            click.echo(f"  {wav_path}: audio")
+
+def _program(program: str | None, seed: Path | None, track: str | None, drums: bool) -> int:
+    """The takes' General MIDI program: ``program`` (--program; a bad one: its one line
+    first), else the seed track's, as a drum part's always is (it keeps its kit)."""
+    gm = gm_program(program) if program is not None else 0
+    if program is None or drums:
+        gm = seed_program(seed, track, drums)
+    return gm
+
+
+def _say(lines: list[str]) -> None:
+    """Each of ``lines`` on stderr, after "segue: "."""
+    for line in lines:
+        click.echo(f"segue: {line}", err=True)
+
+
+def _check_outputs(
+    paths: list[Path], output: Path, plot: bool, wav: bool, soundfont: str | None, force: bool
+) -> None:
+    """Refuse, before generating, the takes' files (``paths``) and their piano roll
+    (``plot``) and audio (``wav``) where they exist (without ``force``) or cannot be written,
+    and audio without FluidSynth or a soundfont: each its one line, not after the takes."""
+    extra = [p.with_suffix(".wav") for p in paths] if wav else []
+    if plot:
+        extra.append(output.with_suffix(".png"))
+    refuse_existing(paths + extra, force)
+    check_writable(paths + extra)
+    if wav:
+        from segue.render import find_soundfont, fluidsynth_program
+
+        fluidsynth_program()  # fail before generating and writing, not after
+        find_soundfont(soundfont)
+
+
+def take_line(clip: Clip, path: Path, seed: Path | None) -> str:
+    """What ``segue generate`` says of a take written to ``path``: its notes and bars, and
+    where --force wrote it onto the seed itself, that it did, as the seed's notes are gone
+    (helper-174)."""
+    instead = ", in place of the seed" if seed is not None and same_file(path, seed) else ""
+    return f"{counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}{instead}"
+
+
+def _plot(seed_clip: Clip, takes: list[Clip], png: Path, title: str) -> None:
+    from segue.model.plots import plot_variations
+
+    with writing(png):
+        written = plot_variations(seed_clip, takes, png, title=title)
+    click.echo(f"  {written}: piano roll")
+
+
+def _render(paths: list[Path], soundfont: str | None) -> None:
+    from segue.render import render_wav
+
+    for path in paths:
+        with writing(path.with_suffix(".wav")):
+            wav_path = render_wav(path, path.with_suffix(".wav"), soundfont)
+        click.echo(f"  {wav_path}: audio")
 
 
 @click.group("models", invoke_without_command=True)

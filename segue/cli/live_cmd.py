@@ -123,10 +123,10 @@ def continue_command(
     """
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_continue import continue_in_live, meter_note, place, summary
-    from segue.cli.generate_cmd import drum_options_given
     from segue.model.choice import choose_model
     from segue.model.drum_touches import length_setting, takes_notice
     from segue.model.generate import GenerationResult, generate
+    from segue.part_notices import drum_options_given
 
     if (track is None) != (scene is None):
         raise click.UsageError("give both --track and --scene, or neither (the selected clip)")

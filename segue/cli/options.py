@@ -42,6 +42,7 @@ from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem
 from segue.model.registry import AUTO, DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
+from segue.take_notices import cut_notice as cut_notice  # said by segue send too
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
@@ -139,28 +140,6 @@ def model_label(model_name: str | None, path: Path, drums: bool, drum_model: boo
     if (model_name or DEFAULT_MODEL) != AUTO:
         return label
     return f"{AUTO}: {label}" + (" (as drums)" if drums and not drum_model else "")
-
-
-def cut_notice(cut: int, variations: int) -> str | None:
-    """What to say when ``cut`` of ``variations`` takes were cut at their share of notes
-    (``segue.bridge.lengths.capped``, in ``generate`` and the bridge alike), None for none:
-    a take cut at 510 notes of its 512 was 22 bars of 64 asked, without a word (helper-62)."""
-    if not cut:
-        return None
-    from segue.model.settings import MAX_REQUEST_NOTES, notes_per_variation
-
-    most = notes_per_variation(variations)
-    if variations == 1:  # its own cap: fewer variations would not help (helper-67)
-        return (
-            f"the variation was cut at {most} notes, segue's most for one, and ends early: ask "
-            "for a shorter length"
-        )
-    which = "the variations were" if cut == variations else f"{cut} of {variations} variations were"
-    return (
-        f"{which} cut at {most} notes, segue's most for "
-        f"{counted(variations, 'variations')} ({MAX_REQUEST_NOTES} a request), and end "
-        "early: ask for fewer variations or a shorter length"
-    )
 
 
 def same_takes_notice(temperature: float | None, variations: int | None) -> str | None:

@@ -77,6 +77,17 @@ def drum_options_notice(given: list[str], seed: Path | None) -> str:
     )
 
 
+def track_drum_options_notice(given: list[str]) -> str:
+    """One line for drum options given where a melodic model continues a clip in Live: its
+    track has no Drum Rack (``segue live continue``)."""
+    options = " and ".join(given)
+    return (
+        f"{options} {'has' if len(given) == 1 else 'have'} no effect: a melodic model "
+        f"continues the clip (its track has no Drum Rack; give --model {DRUMS} to continue it "
+        "as drums)"
+    )
+
+
 def beat_notice(seed: Path, part: str = "a drum beat") -> str:
     """One line for a seed read as a melodic part that looks like a General MIDI beat
     (``part``: "a hat part" or "a ride part" for one without a kick,

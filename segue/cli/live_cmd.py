@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,6 @@ from segue.cli.options import (
     same_takes_notice,
 )
 from segue.cli.tune_cmd import tune_and_report, tune_options
-from segue.model.registry import DRUMS
-from segue.model.settings import check_length
-from segue.notes import Clip
 
 
 @click.group("live")
@@ -122,10 +118,9 @@ def continue_command(
       segue live continue -t 0.8 --key auto --model polyphonic
     """
     from segue.bridge.abletonosc.transport import AbletonOSC
-    from segue.bridge.live_continue import continue_in_live, meter_note, place, summary
+    from segue.bridge.live_continue import continue_in_live, meter_note, summary
+    from segue.live_takes import LiveTakes, source_line, written_line
     from segue.model.choice import choose_model
-    from segue.model.drum_touches import length_setting, takes_notice
-    from segue.model.generate import GenerationResult, generate
     from segue.part_notices import drum_options_given
 
     if (track is None) != (scene is None):
@@ -138,69 +133,36 @@ def continue_command(
         click.echo(f"segue: {same}", err=True)
     given = drum_options_given(settings)
     chooser = choose_model(model_name, models_dir)
-    said: list[str] = []  # the model that continued the clip, and its key, as generate says
-    alike: list[str] = []  # what to say of the takes (the last run's), as generate says
-
-    def run(seed_clip: Clip, drums: bool, downbeat: float | None) -> GenerationResult:
-        # once Live has answered; bar 1 after a pickup, as the clip's markers say it, unless
-        # --downbeat said it
-        told = replace(params, downbeat=downbeat) if params.downbeat is None else params
-        _, loaded = chooser.choose(seed_clip, drums)
-        if given and not loaded.model.config.drums:  # only a drum model plays them
-            options = " and ".join(given)
-            click.echo(
-                f"segue: {options} {'has' if len(given) == 1 else 'have'} no effect: a "
-                "melodic model continues the clip (its track has no Drum Rack; give --model "
-                f"{DRUMS} to continue it as drums)",
-                err=True,
-            )
-        check_length(params, seed_clip.time_signature)  # as the bridge holds the device
-        made = generate(loaded.model, seed_clip, told)
-        key = f", key {made.key}" if made.key else ""
-        label = model_label(model_name, loaded.path, drums, bool(loaded.model.config.drums))
-        said.append(f"model {label} (rng seed {made.rng_seed}{key})")
-        takes = [v.clip for v in made.variations]
-        bar = seed_clip.time_signature.beats_per_bar
-        length = length_setting(params.beats, params.notes)  # the one given names the advice
-        kit = bool(loaded.model.config.drums)
-        notice = takes_notice(takes, kit, True, length, bar, params.temperature, params.memory)
-        shaped = made.shape_notice()  # a range with no room for the part's octaves
-        slipped = made.slip_notice(kit)  # --key auto keeps a slip: said in Live's bars
-        alike[:] = [n for n in (shaped, slipped, "" if same else notice) if n]  # -t 0 said so
-        return made
-
+    takes = LiveTakes(chooser, params, given, bool(same), lambda line: _say([line]))
     with AbletonOSC(host, port, reply_port, timeout) as live:
         result = continue_in_live(
             live,
-            run,
+            takes,
             params.variations,
             track=None if track is None else track - 1,
             scene=None if scene is None else scene - 1,
             add_scenes=not no_new_scenes,
         )
-    source = result.source
-    left = f" ({result.left_out} muted or outside the loop left out)" if result.left_out else ""
-    downbeat = source.downbeat if params.downbeat is None else params.downbeat
-    pickup = f", a pickup of {counted(downbeat, 'beats')} before bar 1" if downbeat else ""
-    click.echo(
-        f"{place(source.track, source.scene)}: clip {source.name or '(no name)'!r}, "
-        f"{counted(len(result.seed), 'notes')}{left}, {source.length:g} beats of "
-        f"{source.time_signature}{pickup}" + ("; continued from silence" if not result.seed else "")
-    )
-    click.echo(said[-1])
+    click.echo(source_line(result, params.downbeat))
+    played = takes.played
+    assert played is not None  # continue_in_live ran the takes, or raised
+    label = model_label(model_name, played.path, played.drums, played.kit)
+    click.echo(f"model {label} (rng seed {played.rng_seed}{played.key})")
     for clip in result.written:
-        click.echo(
-            f"  {place(clip.track, clip.scene)}: {clip.name!r}, {clip.notes} notes, "
-            f"{clip.length:g} beats"
-        )
+        click.echo(written_line(clip))
     if result.scenes_added:
         click.echo(f"added {result.scenes_added} scene(s) at the end of the set")
     meter = meter_note(result)
     if meter:
         click.echo(f"note: {meter}")
-    for line in alike if result.written else []:
-        click.echo(f"segue: {line}", err=True)
+    _say(takes.notices if result.written else [])
     click.echo(summary(result))
+
+
+def _say(lines: list[str]) -> None:
+    """Each of ``lines`` on stderr, after "segue: "."""
+    for line in lines:
+        click.echo(f"segue: {line}", err=True)
 
 
 @live_group.command("learn")

@@ -187,3 +187,40 @@ def _beat_notices(casting: Casting, seed: Path) -> list[str]:
         if why:
             return [drum_model_notice(seed, casting.name, why)]
     return []
+
+
+def named_drums_notice(seed: Path | None, clip: Clip, drums: bool, asked: str | None) -> str | None:
+    """``segue send``'s line, before it sends, for the bundled drum model named for a part
+    read as melodic that does not look like a beat (:func:`drum_model_notice`: of a drum
+    model of the user's own nothing is known); None elsewhere."""
+    if seed is None or drums or not len(clip) or asked is None or asked.casefold() != DRUMS:
+        return None
+    pulse = pulse_beats(clip.time_signature)  # a 12/8 brush feel's dotted quarter
+    why = not_a_beat(((n.start, n.pitch) for n in clip.notes), pulse)
+    return drum_model_notice(seed, asked, why) if why else None
+
+
+def sent_part_notice(
+    seed: Path | None,
+    clip: Clip,
+    drums: bool,
+    asked: str | None,
+    played: str,
+    drum_options: list[str],
+) -> tuple[str, bool] | None:
+    """``segue send``'s line once the bridge says which model ``played`` (auto gives a beat
+    the drum model; "" from an older bridge), and whether it holds only where a melodic
+    model played (a model of the user's own may be a drum model): the drum options given
+    for a melodic part, or else a beat on a melodic channel; None for none."""
+    kit = played.casefold() == DRUMS
+    if drum_options and not drums and not kit:
+        return drum_options_notice(drum_options, seed), True
+    if seed is None or drums:
+        return None
+    pulse = pulse_beats(clip.time_signature)
+    part = beat_part([(n.start, n.pitch) for n in clip.notes], pulse)
+    if part and not kit:
+        return beat_notice(seed, part), True
+    if part and (asked or AUTO).casefold() == AUTO:
+        return beat_drums_notice(seed, part), False
+    return None

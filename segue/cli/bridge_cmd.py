@@ -26,7 +26,6 @@ from segue.cli.options import (
     Finite,
     check_downbeat,
     check_seedless,
-    cut_notice,
     force_option,
     generation_options,
     models_dir_option,
@@ -44,14 +43,11 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.drum_touches import length_setting, takes_notice
-from segue.model.drumming import pulse_beats
 from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import (
     DRAWN_SEEDS,
     ONE_OF,
     SETTINGS_BY_NAME,
-    GenerationParams,
     check_seed,
 )
 
@@ -377,17 +373,14 @@ def send_command(
       segue send tune.mid --bars 8 -n 4 -t 0.9 -o next.mid      # next-1.mid ... next-4.mid
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
-    from segue.beat_reading import beat_part, not_a_beat
     from segue.bridge.client import BridgeClient
-    from segue.model.voices import seed_and_take, voice_limit
     from segue.part_notices import (
-        beat_drums_notice,
-        beat_notice,
-        drum_model_notice,
         drum_options_given,
-        drum_options_notice,
         melodic_options_notice,
+        named_drums_notice,
+        sent_part_notice,
     )
+    from segue.sent_takes import sent_clips, sent_take_notices
 
     downbeat = settings.pop("downbeat", None)  # the seed's, said in its upload
     if downbeat is not None:
@@ -414,28 +407,17 @@ def send_command(
     if melodic:
         click.echo(f"segue: {melodic}", err=True)
     with BridgeClient(host, port, timeout=timeout) as client:
-        pulse = pulse_beats(seed_clip.time_signature)  # a 12/8 brush feel's dotted quarter
-        part = beat_part([(n.start, n.pitch) for n in seed_clip.notes], pulse)
-        named_drums = model_name is not None and model_name.casefold() == DRUMS
-        why = not_a_beat(((n.start, n.pitch) for n in seed_clip.notes), pulse)
-        if seed is not None and not drums and why and named_drums and len(seed_clip):
-            # as generate says it (the bundled drum model: of a user's own nothing is known)
-            click.echo(f"segue: {drum_model_notice(seed, model_name or DRUMS, why)}", err=True)
+        named = named_drums_notice(seed, seed_clip, drums, model_name)
+        if named:  # as generate says it
+            click.echo(f"segue: {named}", err=True)
         result = client.generate(seed_clip, params, downbeat=downbeat)
-        # said once the bridge says which model played: auto gives a beat the drum model
         played = result.model or model_name  # ("" from an older bridge: the one asked for)
-        kit = result.model.casefold() == DRUMS
-        if drum_options and not drums and not kit:
-            _say_melodic(client, played, drum_options_notice(drum_options, seed))
-        elif seed is not None and not drums and part and not kit:
-            _say_melodic(client, played, beat_notice(seed, part))
-        elif seed is not None and not drums and part and (model_name or AUTO).casefold() == AUTO:
-            click.echo(f"segue: {beat_drums_notice(seed, part)}", err=True)
-    clips = [v.clip for v in result.variations]
-    if include_seed:
-        asked = int(settings.get("polyphony") or 0)  # as generate's clips() has it
-        limit = voice_limit(asked, seed_clip.notes, drums)
-        clips = [seed_and_take(seed_clip, v.clip, v.start, limit) for v in result.variations]
+        said = sent_part_notice(seed, seed_clip, drums, model_name, result.model, drum_options)
+        if said and said[1]:
+            _say_melodic(client, played, said[0])
+        elif said:
+            click.echo(f"segue: {said[0]}", err=True)
+    clips = sent_clips(result, seed_clip, settings, drums, include_seed)
     write_takes(
         clips,
         paths,
@@ -458,34 +440,8 @@ def send_command(
     )
     for clip, path in zip(clips, paths, strict=False):
         click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
-    if settings.get("notes") is None and result.variations:  # a take cut at its share of
-        beats_per_bar = seed_clip.time_signature.beats_per_bar  # notes ends at the bar of
-        default_bars = GenerationParams().validated().bars or 0  # its last note, before the
-        length = float(  # length asked (the bridge's default where none was: helper-67)
-            settings.get("beats") or (settings.get("bars") or default_bars) * beats_per_bar
-        )
-        cut = sum(v.clip.length < length - 1e-9 for v in result.variations)
-        said = cut_notice(cut, len(result.variations))
-        if said:
-            click.echo(f"segue: {said}", err=True)
-    kit = drums or result.model.casefold() == DRUMS  # the drum model played it
-    from segue.model.wrong_notes import asked_slip_notice
-
-    slipped = asked_slip_notice(seed_clip, settings.get("key"), kit, downbeat)
-    if slipped:  # as generate says it, and the bridge on the device's status line
-        click.echo(f"segue: {slipped}", err=True)
-    bar = seed_clip.time_signature.beats_per_bar
-    setting = length_setting(settings.get("beats"), settings.get("notes"))  # as sent
-    told = GenerationParams()  # a setting unsent is the bridge's default
-
-    def sent(name: str) -> float:  # as sent
-        value = settings.get(name)
-        return float(getattr(told, name) if value is None else value)
-
-    takes = [v.clip for v in result.variations]
-    alike = takes_notice(takes, drums, True, setting, bar, sent("temperature"), sent("memory"))
-    if alike and not same:  # as generate says it (-t 0 said so before)
-        click.echo(f"segue: {alike}", err=True)
+    for line in sent_take_notices(result, seed_clip, settings, drums, downbeat, bool(same)):
+        click.echo(f"segue: {line}", err=True)
 
 
 def _say_melodic(client: BridgeClient, model_name: str | None, notice: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from segue.errors import SegueError
 from segue.midi_io import read_part
 from segue.notes import Clip
-from segue.part_notices import Casting, part_notices
+from segue.part_notices import Casting, named_drums_notice, part_notices, sent_part_notice
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
@@ -95,3 +95,28 @@ def test_options_a_part_uses_are_not_said() -> None:
     assert part_notices(kit, {"fills": "phrase", "kit": "gm"}) == []
     tune = cast(SEEDS / "reel.mid", None, "melody", kit=False)
     assert part_notices(tune, {"key": "D major", "polyphony": 1}, program="Violin") == []
+
+
+def test_send_says_the_drum_model_named_for_a_lead_before_it_sends() -> None:
+    lead = SEEDS / "lead.mid"
+    clip, drums = read_part(lead)
+    said = named_drums_notice(lead, clip, drums, "Drums")
+    assert said is not None and said.startswith(
+        f"Drums is a drum model: it plays the notes of {lead}"
+    )
+    assert named_drums_notice(lead, clip, drums, "producer") is None
+    beat, _ = read_part(SEEDS / "beat.mid")
+    assert named_drums_notice(SEEDS / "beat.mid", beat, False, "drums") is None  # a beat
+
+
+def test_send_says_once_the_bridge_says_who_played(beat_on_channel_1: Path) -> None:
+    clip, drums = read_part(beat_on_channel_1)
+    options = sent_part_notice(beat_on_channel_1, clip, drums, None, "melody", ["--fills"])
+    assert options is not None and options[1] and options[0].startswith("--fills has no effect")
+    melodic = sent_part_notice(beat_on_channel_1, clip, drums, "producer", "producer", [])
+    assert melodic is not None and melodic[1] and "so a melodic model continues it" in melodic[0]
+    auto = sent_part_notice(beat_on_channel_1, clip, drums, None, "drums", [])
+    assert auto is not None and not auto[1] and "the drum model continues it" in auto[0]
+    assert sent_part_notice(beat_on_channel_1, clip, drums, "drums", "drums", []) is None
+    reel, _ = read_part(SEEDS / "reel.mid")
+    assert sent_part_notice(SEEDS / "reel.mid", reel, False, None, "melody", []) is None

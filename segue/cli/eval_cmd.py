@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,7 +17,10 @@ from segue.cli.options import (
     writing,
 )
 from segue.errors import SegueError
-from segue.files import check_writable
+from segue.eval_outputs import EvalOutputs, pitch_only_setting
+
+if TYPE_CHECKING:  # the evaluation's modules (torch): loaded when it runs
+    from segue.model.evaluation.run import EvalResult
 
 
 def _named_checkpoint(text: str) -> tuple[str, str]:
@@ -232,24 +235,14 @@ def eval_command(
       segue eval producer my_clips/ -o reports/mine     # every file of a MIDI folder
       segue eval polyphonic data/chorale -o reports/chorale --pitch-only reports/old/pitch_only.pt
     """
-    from segue.model.evaluation.folder import check_report_dir, write_report
-    from segue.model.evaluation.report import console_report, report_json
     from segue.model.evaluation.run import run_evaluation
     from segue.model.evaluation.settings import EvalSettings, parse_temperatures
     from segue.model.registry import find_model
 
-    to_stdout = json_out == "-"
-    if report_dir is not None:
-        check_report_dir(report_dir, force)
-        check_writable([report_dir])
-    if json_out and not to_stdout:
-        check_writable([Path(json_out)])
-    if json_out and not to_stdout and Path(json_out).exists() and not force:
-        raise SegueError(f"{json_out} already exists; use --force to replace it")
-    if report_dir is None and json_out is None:
-        click.echo(
-            "note: no -o REPORT_DIR; the tables are printed but no report is written", err=True
-        )
+    outputs = EvalOutputs(report_dir, json_out, force)
+    note = outputs.check()
+    if note:
+        click.echo(f"note: {note}", err=True)
     settings = EvalSettings(
         seed_bars=seed_bars,
         samples=samples,
@@ -260,7 +253,7 @@ def eval_command(
         spread=spread,
         ngram=not no_ngram,
         ngram_order=ngram_order,
-        pitch_only=None if (pitch_only or "").lower() == "none" else (pitch_only or "train"),
+        pitch_only=pitch_only_setting(pitch_only),
         pitch_only_seconds=pitch_only_minutes * 60,
         pitch_only_epochs=pitch_only_epochs,
         device=device,
@@ -271,10 +264,10 @@ def eval_command(
         **sampling,  # settings of the table: top_p, bars, rng_seed, memory
     ).validated()
     main_path = find_model(checkpoint, models_dir, allow_path=True)
-    others = []
-    for text in baselines:
-        name, where = _named_checkpoint(text)
-        others.append((name, find_model(where, models_dir, allow_path=True)))
+    others = [  # each read, then found, in turn: the first bad one is said
+        (name, find_model(where, models_dir, allow_path=True))
+        for name, where in map(_named_checkpoint, baselines)
+    ]
 
     def log(message: str) -> None:
         if not quiet:
@@ -288,16 +281,26 @@ def eval_command(
         log=log,
         progress=not quiet and sys.stderr.isatty(),
     )
+    _report(result, outputs)
+
+
+def _report(result: EvalResult, outputs: EvalOutputs) -> None:
+    """Write the report's files, then print its tables (stderr with ``--json -``), where
+    the report went, and the JSON (with ``--json -``) or where it went."""
+    from segue.model.evaluation.folder import write_report
+    from segue.model.evaluation.report import console_report, report_json
+
     # the files first: a console that cannot show the tables must not lose the run
+    report_dir, json_path, to_stdout = outputs.report_dir, outputs.json_path, outputs.to_stdout
     files = []
     if report_dir is not None:
         with writing(report_dir):
-            files = write_report(result, report_dir, force=force)
+            files = write_report(result, report_dir, force=outputs.force)
     text = report_json(result.report)
-    if json_out and not to_stdout:
-        with writing(json_out):
-            Path(json_out).parent.mkdir(parents=True, exist_ok=True)
-            Path(json_out).write_text(text, encoding="utf-8")
+    if json_path is not None:
+        with writing(str(outputs.json_out)):
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            json_path.write_text(text, encoding="utf-8")
     tables = console_report(result.report)  # stdout is for the JSON with --json -
     click.echo(plain(tables, sys.stderr if to_stdout else sys.stdout), err=to_stdout)
     if report_dir is not None:
@@ -306,8 +309,8 @@ def eval_command(
         if not can_encode(text):  # names as JSON's \u escapes, which any console can show
             text = json.dumps(json.loads(text), indent=1) + "\n"
         click.echo(text, nl=False)
-    elif json_out:
-        click.echo(f"json: {json_out}")
+    elif json_path is not None:
+        click.echo(f"json: {outputs.json_out}")
 
 
 def register(group: click.Group) -> None:

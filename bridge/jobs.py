@@ -234,18 +234,19 @@ BEAT = (
     "MIDI channel; choose producer for notes"
 )
 """What the log and the label say where ``auto`` gave a part on a melodic channel the drum
-model (``segue.model.choice``), as ``segue generate`` says it (``beat_drums_notice``): the
-log said "drums" and nothing of why, and a musician whose piano left hand went to the drum
-model could not tell why nor how to have it played as notes."""
+model (``segue.model.choice``), as ``segue generate`` says it
+(``segue.part_notices.beat_drums_notice``): the log said "drums" and nothing of why, and a
+musician whose piano left hand went to the drum model could not tell why nor how to have it
+played as notes."""
 NOTES = (
     "played as notes: it looks like {part} on a melodic MIDI channel; choose {drums} to "
     "continue it as drums"
 )
 """What they say where a melodic model continued a part on a melodic channel that looks
 like a beat, a hat part or a ride part (``segue.beat_reading.beat_part``), as ``segue
-generate`` says it (``beat_notice``): a Drum Rack's hat loop or a jazz ride part, exported
-on channel 1 and continued as notes, got no word in Live, where the command line said to
-give --model drums."""
+generate`` says it (``segue.part_notices.beat_notice``): a Drum Rack's hat loop or a jazz
+ride part, exported on channel 1 and continued as notes, got no word in Live, where the
+command line said to give --model drums."""
 
 
 PADS = (
@@ -254,7 +255,7 @@ PADS = (
 )
 """What they say where a drum model named for a part on a melodic channel plays it, and
 the part does not look like a beat (``segue.beat_reading.not_a_beat``), as ``segue
-generate`` says it (``drum_model_notice``)."""
+generate`` says it (``segue.part_notices.drum_model_notice``)."""
 
 
 def beat_said(model: str, drums: bool, seed: Clip, loaded: Any) -> str:

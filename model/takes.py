@@ -109,6 +109,7 @@ from segue.model.loop import LoopHistory
 from segue.model.loop_basses import LoopBasses
 from segue.model.loop_reading import UNREAD, LoopReading, Unread, read_loop
 from segue.model.part_span import span_at
+from segue.model.take_records import LoopTimes, TakeDraws, TurnLengths
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes_apart import TakesApart
 from segue.model.turn_kinds import PartKind, phrase_turn, turn_reach
@@ -191,7 +192,9 @@ class Turns:
         self.keeps_chords = kind.keeps_chords
         self._read_parts(read, turn)
         self._rng = rng
-        self._place_parts(read, kind, turn, pulse)
+        draws = TakeDraws(rows=rows, rng=rng)
+        loop = LoopTimes(bar=read.bar, shift=read.shift, clip_end=read.clip_end, onsets=read.onsets)
+        self._place_parts(read, kind, draws, loop, turn, pulse)
         self._take_parts(read, kind)
 
     def _read_parts(self, read: LoopReading, turn: int) -> None:
@@ -228,31 +231,38 @@ class Turns:
             self._clash,
         )
 
-    def _place_parts(self, read: LoopReading, kind: PartKind, turn: int, pulse: int) -> None:
+    def _place_parts(
+        self,
+        read: LoopReading,
+        kind: PartKind,
+        draws: TakeDraws,
+        loop: LoopTimes,
+        turn: int,
+        pulse: int,
+    ) -> None:
         """The parts that draw with the takes' rng, each request's copy its own: where each
         take's turn of a phrase lies and how long it is (:class:`TurnPlaces`), and which
         voices of a chord each take turns and the pitches a turned voice may take
         (:class:`TurnedVoicings`), and how many takes turn or answer at one place
         (:class:`TakesSharing`, which asks both)."""
+        turns = TurnLengths(
+            turn=turn,
+            phrase_turn=phrase_turn(kind, read, turn, self._voicings),
+            reach=turn_reach(turn, read.bar),
+        )
         self._turn_places = TurnPlaces(
-            self.rows,
-            self._rng,
-            read.bar,
-            read.shift,
-            read.clip_end,
-            turn,
-            phrase_turn(kind, read, turn, self._voicings),
-            turn_reach(turn, read.bar),
-            read.onsets,
-            read.onsets + read.lengths,  # where the loop's notes stop
-            _answer_places(read, turn),
-            kind.sparse,
-            pulse,
-            read.intervals,
-            read.chords,
-            read.key,
-            read.span,
-            self._voicings,
+            draws,
+            loop,
+            turns,
+            kind,
+            ends=read.onsets + read.lengths,  # where the loop's notes stop
+            answers=_answer_places(read, turn),
+            pulse=pulse,
+            intervals=read.intervals,
+            chords=read.chords,
+            key=read.key,
+            span=read.span,
+            voicings=self._voicings,
         )
         self._turned_voicings = TurnedVoicings(
             self.rows,

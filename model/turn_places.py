@@ -16,6 +16,8 @@ import numpy as np
 from segue.grid import TICKS_PER_BEAT
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
+from segue.model.take_records import LoopTimes, TakeDraws, TurnLengths
+from segue.model.turn_kinds import PartKind
 from segue.model.turn_sizes import LONG_SECTION_BARS, turn_of
 from segue.model.vocab import where_set
 from segue.model.voicings import colour_of, coloured, recoloured
@@ -57,18 +59,13 @@ class TurnPlaces:
 
     def __init__(
         self,
-        rows: int,
-        rng: np.random.Generator,
-        bar: int,
-        shift: int,
-        clip_end: int,
-        turn: int,
-        phrase_turn: int,
-        reach: int,
-        loop: np.ndarray,
+        draws: TakeDraws,
+        loop: LoopTimes,
+        turns: TurnLengths,
+        kind: PartKind,
+        *,
         ends: np.ndarray,
         answers: np.ndarray,
-        sparse: bool,
         pulse: int,
         intervals: np.ndarray | None,
         chords: dict[int, np.ndarray],
@@ -76,27 +73,22 @@ class TurnPlaces:
         span: tuple[int, int] | None,
         voicings: ChordVoicings,
     ) -> None:
-        """``rows`` takes drawing with ``rng``; the loop's ``bar``, ``shift`` (its length)
-        and ``clip_end`` (ticks); ``turn``, the temperature's turn, and ``phrase_turn``, a
-        phrase end's (longer for a chord loop of stabs: ``turn_kinds.STABS``); ``reach``, the bars
-        at a phrase's end where a turn may lie (``turn_kinds.TURN_BARS``, or the phrase's where a
-        turn is a whole bar); the loop's onsets (``loop``, ticks from its start) and where
-        its notes stop (``ends``), the first place in each turn of a bar where it starts
-        notes (``answers``), whether it is a sparse bass (``Turns.sparse``), the meter's
-        beat (``pulse``, ticks); of a chord loop, its ``intervals``, its ``chords`` by place,
-        its ``key``, its ``span`` and its chords' voicings (``voicings``)."""
-        self.rows = rows
-        self._rng = rng
-        self.bar = bar
-        self.shift = shift
-        self.clip_end = clip_end
-        self.turn = turn
-        self.phrase_turn = phrase_turn
-        self.reach = reach
-        self._loop = loop
+        """``draws``: the ``rows`` takes drawing with ``rng``; ``loop``: the loop's ``bar``,
+        ``shift`` (its length) and ``clip_end`` (ticks) and its onsets (``onsets``, ticks from
+        its start); ``turns``: the temperature's ``turn``, a phrase end's ``phrase_turn``
+        (longer for a chord loop of stabs: ``turn_kinds.STABS``) and ``reach``, the bars at a
+        phrase's end where a turn may lie (``turn_kinds.TURN_BARS``, or the phrase's where a
+        turn is a whole bar); ``kind``: whether the loop is a sparse bass (``sparse``). Where
+        the loop's notes stop (``ends``), the first place in each turn of a bar where it starts
+        notes (``answers``), the meter's beat (``pulse``, ticks); of a chord loop, its
+        ``intervals``, its ``chords`` by place, its ``key``, its ``span`` and its chords'
+        voicings (``voicings``)."""
+        self.rows, self._rng = draws
+        self.bar, self.shift, self.clip_end, self._loop = loop
+        self.turn, self.phrase_turn, self.reach = turns
         self._ends = ends
         self._answers = answers
-        self.sparse = sparse
+        self.sparse = kind.sparse
         self.pulse = pulse
         self.intervals = intervals
         self._chords = chords

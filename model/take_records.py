@@ -1,0 +1,40 @@
+"""The records that ``takes.Turns`` builds once and hands to the parts of its takes'
+turns (``TurnPlaces``, ``TurnedVoicings``, ``DrawnPitches``): values that always travel
+together, named, so that a part's constructor takes a few arguments and two neighbouring
+ints cannot swap unseen. A part unpacks them once, in its ``__init__``, into plain
+attributes of its own: its per-step methods read no record."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+
+class TakeDraws(NamedTuple):
+    """The takes that draw: how many (``rows``) and the rng they draw with (``rng``; each
+    request's copy of the turns its own: ``Turns.drawing_with``)."""
+
+    rows: int
+    rng: np.random.Generator
+
+
+class LoopTimes(NamedTuple):
+    """What the loop is in time: its ``bar``, its ``shift`` (its length) and the clip's end
+    (``clip_end``), in ticks, and its notes' onsets from its start (``onsets``, ticks)."""
+
+    bar: int
+    shift: int
+    clip_end: int
+    onsets: np.ndarray
+
+
+class TurnLengths(NamedTuple):
+    """What a take's turn is: the temperature's ``turn`` (ticks), a phrase end's
+    (``phrase_turn``: longer for a chord loop of stabs, ``turn_kinds.STABS``) and the bars at
+    a phrase's end where a turn may lie (``reach``: ``turn_kinds.TURN_BARS``, or the
+    phrase's where a turn is a whole bar)."""
+
+    turn: int
+    phrase_turn: int
+    reach: int

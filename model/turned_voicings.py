@@ -19,6 +19,8 @@ from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
 from segue.model.loop_classes import LoopClasses
 from segue.model.pitch_classes import every_octave
+from segue.model.take_records import LoopTimes, TakeDraws, TurnLengths
+from segue.model.turn_kinds import PartKind
 from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import voices_for
 from segue.model.vocab import any_set, where_set
@@ -69,44 +71,36 @@ class TurnedVoicings:
 
     def __init__(
         self,
-        rows: int,
-        rng: np.random.Generator,
-        turn: int,
-        cool: bool,
-        keeps_chords: bool,
-        held: bool,
+        draws: TakeDraws,
+        loop: LoopTimes,
+        turns: TurnLengths,
+        kind: PartKind,
+        *,
         intervals: np.ndarray | None,
         span: tuple[int, int] | None,
         wide: np.ndarray | None,
-        bar: int,
-        shift: int,
-        clip_end: int,
         basses: dict[int, int],
         floor: dict[int, int],
         voicings: ChordVoicings,
         classes: LoopClasses,
         places: TurnPlaces,
     ) -> None:
-        """``rows`` takes drawing with ``rng``; the temperature's ``turn`` (ticks), whether
-        the takes are ``cool`` (``takes.Turns.cool``) and keep a stab loop's chords
-        (``keeps_chords``) or turn a pad's held chords (``held``: ``turn_kinds.PartKind.held``,
-        whose turned chords keep each chord too); the loop's ``intervals``, ``span`` and how
-        wide its intervals are by register (``wide``), its ``bar``, ``shift`` (its length) and
-        ``clip_end`` (ticks), each place's bass (``basses``) and a low line's broken chords'
-        (``floor``, ``LoopBasses._broken``); its chords' voicings (``voicings``), its classes by
-        place (``classes``) and where each take's turns lie (``places``)."""
-        self.rows = rows
-        self._rng = rng
-        self.turn = turn
-        self.cool = cool
-        self.keeps_chords = keeps_chords
-        self.held = held
+        """``draws``: the ``rows`` takes drawing with ``rng``; ``loop``: the loop's ``bar``,
+        ``shift`` (its length) and ``clip_end`` (ticks); ``turns``: the temperature's ``turn``
+        (ticks); ``kind``: whether the takes are ``cool`` (``takes.Turns.cool``) and keep a stab
+        loop's chords (``keeps_chords``) or turn a pad's held chords (``held``:
+        ``turn_kinds.PartKind.held``, whose turned chords keep each chord too). The loop's
+        ``intervals``, ``span`` and how wide its intervals are by register (``wide``), each
+        place's bass (``basses``) and a low line's broken chords' (``floor``,
+        ``LoopBasses._broken``); its chords' voicings (``voicings``), its classes by place
+        (``classes``) and where each take's turns lie (``places``)."""
+        self.rows, self._rng = draws
+        self.bar, self.shift, self.clip_end = loop.bar, loop.shift, loop.clip_end
+        self.turn = turns.turn
+        self.cool, self.keeps_chords, self.held = kind.cool, kind.keeps_chords, kind.held
         self.intervals = intervals
         self.span = span
         self._wide = wide
-        self.bar = bar
-        self.shift = shift
-        self.clip_end = clip_end
         self._basses = basses
         self._floor = floor
         self._voicings = voicings

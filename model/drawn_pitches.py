@@ -18,6 +18,8 @@ from segue.model.arpeggios import beat_ticks
 from segue.model.contour import runs_ahead
 from segue.model.loop import PHRASE_BARS
 from segue.model.pitch_classes import every_octave
+from segue.model.take_records import LoopTimes, TakeDraws
+from segue.model.turn_kinds import PartKind
 from segue.model.turn_places import TurnPlaces
 from segue.model.vocab import where_set
 from segue.model.voicings import in_part
@@ -30,12 +32,10 @@ class DrawnPitches:
 
     def __init__(
         self,
-        rows: int,
-        rng: np.random.Generator,
-        bar: int,
-        shift: int,
-        clip_end: int,
-        loop: np.ndarray,
+        draws: TakeDraws,
+        loop: LoopTimes,
+        kind: PartKind,
+        *,
         pitches: np.ndarray,
         stated: np.ndarray,
         key: np.ndarray | None,
@@ -45,27 +45,21 @@ class DrawnPitches:
         outlined: dict[int, np.ndarray],
         span: tuple[int, int] | None,
         pitch_reach: int,
-        sparse: bool,
-        lead: bool,
         outlines: bool,
         places: TurnPlaces,
     ) -> None:
-        """``rows`` takes drawing with ``rng``; the loop's ``bar``, ``shift`` (its length) and
-        ``clip_end`` (ticks); its notes' places from its start (``loop``, ticks) and their
-        ``pitches``; the classes it plays (``stated``), its key's (``key``; None: none), the
-        classes a line plays only as grace notes out of its key (``ornamental``), its tonic
-        chord's (``tonic``), its median pitch (``middle``) and the chords a line outlines by
-        beat (``outlined``); its ``span``; how far a turned note moves first
-        (``pitch_reach``, semitones); whether it is a ``sparse`` bass line or a ``lead``
-        (``takes.Turns.sparse``, ``takes.Turns.lead``) and a line whose clashes are the
-        chords it outlines (``outlines``, ``ChordClashes.outlines``); and where each take's
-        turns lie (``places``)."""
-        self.rows = rows
-        self._rng = rng
-        self.bar = bar
-        self.shift = shift
-        self.clip_end = clip_end
-        self._loop = loop
+        """``draws``: the ``rows`` takes drawing with ``rng``; ``loop``: the loop's ``bar``,
+        ``shift`` (its length) and ``clip_end`` (ticks) and its notes' places from its start
+        (``onsets``, ticks); ``kind``: whether it is a ``sparse`` bass line or a ``lead``
+        (``takes.Turns.sparse``, ``takes.Turns.lead``). Its notes' ``pitches``; the classes it
+        plays (``stated``), its key's (``key``; None: none), the classes a line plays only as
+        grace notes out of its key (``ornamental``), its tonic chord's (``tonic``), its median
+        pitch (``middle``) and the chords a line outlines by beat (``outlined``); its ``span``;
+        how far a turned note moves first (``pitch_reach``, semitones); whether it is a line
+        whose clashes are the chords it outlines (``outlines``, ``ChordClashes.outlines``); and
+        where each take's turns lie (``places``)."""
+        self.rows, self._rng = draws
+        self.bar, self.shift, self.clip_end, self._loop = loop
         self._pitches = pitches
         self._ahead = runs_ahead(pitches)  # each note's run of one pitch from it on
         self.stated = stated
@@ -76,8 +70,7 @@ class DrawnPitches:
         self._outlined = outlined
         self.span = span
         self.pitch_reach = pitch_reach
-        self.sparse = sparse
-        self.lead = lead
+        self.sparse, self.lead = kind.sparse, kind.lead
         self.outlines = outlines
         self._turn_places = places
         self._pickup_ranks: dict[tuple[int, int], np.ndarray] = {}  # _pickups_into

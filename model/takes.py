@@ -195,7 +195,7 @@ class Turns:
         draws = TakeDraws(rows=rows, rng=rng)
         loop = LoopTimes(bar=read.bar, shift=read.shift, clip_end=read.clip_end, onsets=read.onsets)
         self._place_parts(read, kind, draws, loop, turn, pulse)
-        self._take_parts(read, kind)
+        self._take_parts(read, kind, draws, loop)
 
     def _read_parts(self, read: LoopReading, turn: int) -> None:
         """The parts read of the loop alone, shared by every request's copy of these turns
@@ -289,32 +289,29 @@ class Turns:
             self._turn_places,
         )
 
-    def _take_parts(self, read: LoopReading, kind: PartKind) -> None:
+    def _take_parts(
+        self, read: LoopReading, kind: PartKind, draws: TakeDraws, loop: LoopTimes
+    ) -> None:
         """The parts that keep each take's own, each request's copy its own: the pitches a
         line's turned notes, answers and pickups may take, ranked in an order the take's rng
         draws (:class:`DrawnPitches`), where each take's answer begins, its figure and the
         held note it cuts (:class:`AnswerCuts`), and which notes fall in each take's turn,
         and the pitches and chords the takes played there, kept apart (:class:`TakesApart`)."""
         self._drawn = DrawnPitches(
-            self.rows,
-            self._rng,
-            read.bar,
-            read.shift,
-            read.clip_end,
-            read.onsets,
-            read.pitches,
-            read.stated,
-            read.key,
-            read.ornamental,
-            read.tonic,
-            read.middle,
-            read.outlined,
-            read.span,
-            self.pitch_reach,
-            kind.sparse,
-            kind.lead,
-            self._clash.outlines,
-            self._turn_places,
+            draws,
+            loop,
+            kind,
+            pitches=read.pitches,
+            stated=read.stated,
+            key=read.key,
+            ornamental=read.ornamental,
+            tonic=read.tonic,
+            middle=read.middle,
+            outlined=read.outlined,
+            span=read.span,
+            pitch_reach=self.pitch_reach,
+            outlines=self._clash.outlines,
+            places=self._turn_places,
         )
         self._answers = AnswerCuts(
             self.rows,

@@ -3219,3 +3219,21 @@ def test_a_chord_loop_s_note_let_go_off_its_place_keeps_clear_of_the_chord(
             assert min(pitches) >= chord[0], (k, start, sorted(pitches))  # over its bass
             apart = {(b - a) % 12 for a in pitches for b in pitches if b > a}
             assert not apart & {1, 11}, (k, start, sorted(pitches))  # no semitone it lacks
+
+
+def test_each_part_of_a_request_s_copy_draws_with_the_copy_s_rng() -> None:
+    """``Turns`` hands its parts the takes' draws and the loop in time as records
+    (``take_records``), unpacked once: the places, turned voicings and drawn pitches of a
+    request's copy (``Turns.drawing_with``) each draw with the copy's rng, the kept turns'
+    with their own, and each reads the loop's bar, shift and clip end as the turns do."""
+    kept = _held(TIED)
+    copy = kept.drawing_with(np.random.default_rng(5))
+    assert copy._rng is not kept._rng
+    for turns in (kept, copy):
+        for part in (turns._turn_places, turns._turned_voicings, turns._drawn):
+            assert part._rng is turns._rng and part.rows == turns.rows == 4
+            assert (part.bar, part.shift, part.clip_end) == (
+                turns.bar,
+                turns.shift,
+                turns.clip_end,
+            )

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from segue.bridge.live_continue import LiveContinuation, WrittenClip, place
 from segue.bridge.values import counted
-from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.settings import GenerationParams, check_length
 from segue.notes import Clip
 from segue.part_notices import track_drum_options_notice
+from segue.take_notices import take_notices
 
 if TYPE_CHECKING:  # the network's modules (torch): loaded when a clip is continued
     from segue.model.choice import ModelChooser
@@ -64,14 +64,9 @@ class LiveTakes:
         made = generate(loaded.model, seed_clip, told)
         key = f", key {made.key}" if made.key else ""
         self.played = Played(loaded.path, drums, kit, made.rng_seed, key)
-        takes = [v.clip for v in made.variations]
         bar = seed_clip.time_signature.beats_per_bar
-        length = length_setting(params.beats, params.notes)  # the one given names the advice
-        notice = takes_notice(takes, kit, True, length, bar, params.temperature, params.memory)
-        shaped = made.shape_notice()  # a range with no room for the part's octaves
-        slipped = made.slip_notice(kit)  # --key auto keeps a slip: said in Live's bars
-        alike = "" if self.said_same else notice  # -t 0 said so
-        self.notices = [n for n in (shaped, slipped, alike) if n]
+        # as segue generate says them; no take is cut at a share of notes here (check_length)
+        self.notices = take_notices(made, 0, params, bar, kit, self.said_same)
         return made
 
 

@@ -15,6 +15,8 @@ import numpy as np
 
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
+from segue.model.take_records import LoopTimes, StruckChords
+from segue.model.turn_kinds import PartKind
 from segue.model.turn_places import TurnPlaces
 from segue.model.vocab import any_set, where_set
 
@@ -31,37 +33,32 @@ class AnswerCuts:
     def __init__(
         self,
         rows: int,
-        bar: int,
-        shift: int,
-        clip_end: int,
-        cool: bool,
+        loop: LoopTimes,
+        kind: PartKind,
+        chords: StruckChords,
+        *,
         shape: tuple[int, ...] | None,
-        intervals: np.ndarray | None,
-        chords: dict[int, np.ndarray],
-        loop: np.ndarray,
-        sparse: bool,
         voicings: ChordVoicings,
         places: TurnPlaces,
     ) -> None:
-        """``rows`` takes; the loop's ``bar``, ``shift`` (its length) and ``clip_end``
-        (ticks); whether the takes are ``cool`` (``takes.Turns.cool``: an answer is one
-        note); the loop's fixed ``shape`` (``takes.Turns.shape``; None: none), of a chord
-        loop its ``intervals`` (None: a line) and its ``chords`` by place; its onsets
-        (``loop``, ticks from its start: each bar's rhythm, where an answer's figure plays);
-        whether it is a ``sparse`` bass (``takes.Turns.sparse``: it answers in the rest after
-        its phrase's last note); its chords' voicings (``voicings``) and where each take's
-        turns lie (``places``)."""
+        """``rows`` takes; ``loop``: the loop's ``bar``, ``shift`` (its length) and
+        ``clip_end`` (ticks), and its ``onsets`` (ticks from its start: each bar's rhythm,
+        where an answer's figure plays); ``kind``: whether the takes are ``cool`` (an answer
+        is one note) and whether the loop is a ``sparse`` bass (it answers in the rest after
+        its phrase's last note); ``chords``: of a chord loop, its ``intervals`` (None: a
+        line) and its ``chords`` by place; the loop's fixed ``shape`` (``takes.Turns.shape``;
+        None: none), its chords' voicings (``voicings``) and where each take's turns lie
+        (``places``)."""
         self.rows = rows
+        bar, shift, self.clip_end, onsets = loop
         self.bar = bar
-        self.clip_end = clip_end
-        self.cool = cool
+        self.cool, sparse = kind.cool, kind.sparse
+        self._chords, self.intervals, _ = chords
         self.shape = shape
-        self.intervals = intervals
-        self._chords = chords
         self._voicings = voicings
         self._turn_places = places
         bars = -(-shift // bar)  # each bar's rhythm: where an answer's figure plays
-        self._rhythms = [np.unique(loop[loop // bar == b] % bar) for b in range(bars)]
+        self._rhythms = [np.unique(onsets[onsets // bar == b] % bar) for b in range(bars)]
         # how far apart (ticks) a take's latest note and the loop's next are where it may
         # answer (answers): a bar's silent half, or a sparse line's rest after its last note
         self._far = 0 if sparse else bar - bar // 2

@@ -15,6 +15,7 @@ from segue.model import pitch_bits as bits
 from segue.model.arpeggios import beat_ticks
 from segue.model.intervals import clear_with, interval_pairs
 from segue.model.pitch_classes import every_octave
+from segue.model.take_records import LoopTimes, StruckChords
 from segue.model.vocab import any_set, where_set
 
 
@@ -28,36 +29,27 @@ class ChordClashes:
 
     def __init__(
         self,
-        bar: int,
-        shift: int,
-        clip_end: int,
-        intervals: np.ndarray | None,
-        wide: np.ndarray | None,
-        chords: dict[int, np.ndarray],
-        line_chords: dict[int, np.ndarray],
-        line_intervals: np.ndarray,
-        line_wide: np.ndarray | None,
+        loop: LoopTimes,
+        chords: StruckChords,
+        line: StruckChords,
+        *,
         pairs: np.ndarray | None,
         outlined: dict[int, np.ndarray],
     ) -> None:
-        """Of a loop ``shift`` ticks long whose clip ends at ``clip_end`` (ticks), in bars of
-        ``bar`` ticks: a chord loop's ``intervals`` (``intervals.intervals_of``; None: a
-        line), how ``wide`` they are by register (:func:`wide_enough`) and its ``chords`` by
-        place in the loop; a line's chords (``line_chords``), the intervals they sound where
-        it strikes them (``line_intervals``) and their spread (``line_wide``); the ``pairs``
-        of pitches clear of a semitone the loop (or the line's chords) lacks and of mud
-        (:func:`clear_pairs`); a line's arpeggios, by beat (``outlined``:
-        :func:`outlined_chords`)."""
-        self.bar = bar
-        self.shift = shift
-        self.clip_end = clip_end
-        self.intervals = intervals
-        self._wide = wide
-        self._chords = chords
-        self._line_chords = line_chords
-        self._line_intervals = line_intervals
-        self._line_wide = line_wide
-        self._pairs = pairs
+        """``loop``: a loop ``shift`` ticks long whose clip ends at ``clip_end`` (ticks), in
+        bars of ``bar`` ticks; ``chords``: a chord loop's chords by place in the loop, their
+        ``intervals`` (``intervals.intervals_of``; None: a line) and how ``wide`` they are by
+        register (:func:`wide_enough`); ``line``: a line's chords, the intervals they sound
+        where it strikes them and their spread; the ``pairs`` of pitches clear of a semitone
+        the loop (or the line's chords) lacks and of mud (:func:`clear_pairs`); a line's
+        arpeggios, by beat (``outlined``: :func:`outlined_chords`). The loop's chords
+        (:attr:`struck`) and the clear pairs (:attr:`pairs`) are what its chords' voicings
+        (``ChordVoicings``) read too."""
+        self.bar, self.shift, self.clip_end, _ = loop
+        self._chords, self.intervals, self._wide = chords
+        self._line_chords, self._line_intervals, self._line_wide = line
+        self.struck = chords
+        self.pairs = pairs
         self._outlined = outlined
         self._pairs_of: dict[bool, np.ndarray] = {}  # interval_pairs_of
         self._clashes: dict[tuple[int, int, int], np.ndarray] = {}  # chord_clashing's rows
@@ -195,8 +187,8 @@ class ChordClashes:
                 here[i] = True
         with_them = heard | voices
         out = clear_with(with_them, self.interval_pairs_of(line)).astype(np.int8) * 2
-        assert self._pairs is not None and wide is not None
-        clear = clear_with(with_them, self._pairs)
+        assert self.pairs is not None and wide is not None
+        clear = clear_with(with_them, self.pairs)
         if not line:  # and a chord loop's as far over the lowest as its voicing is there: a
             # neo-soul loop's B2 over its C2 (a root alone under a seventh) turned to G2
             lowest = with_them.argmax(axis=1)

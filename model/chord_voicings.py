@@ -75,38 +75,34 @@ class ChordVoicings:
     def __init__(
         self,
         rows: int,
+        *,
         turn: int,
-        span: tuple[int, int] | None,
-        wide: np.ndarray | None,
         keeps_chords: bool,
+        span: tuple[int, int] | None,
         altered: np.ndarray,
-        chords: dict[int, np.ndarray],
         lone: set[int],
-        intervals: np.ndarray | None,
-        pairs: np.ndarray | None,
         classes: LoopClasses,
         clash: ChordClashes,
     ) -> None:
-        """Of a loop's ``rows`` takes, each turn ``turn`` ticks long: the loop's ``span``
-        (lowest and highest pitch; None: no notes), how ``wide`` its chords' intervals are
-        by register (:func:`wide_enough`), whether its turns keep each chord (a run of
-        stabs: ``Turns.keeps_chords``), a chord loop's classes out of its key (``altered``,
-        (12,) bool: a plain chord's third there is held), its ``chords`` by place in the
-        loop (ticks), the places that strike a low line's bass alone (``lone``), a chord
-        loop's ``intervals`` (None: a line), the ``pairs`` of pitches clear of a semitone
-        the loop lacks and of mud (:func:`clear_pairs`), the loop's ``classes`` by place
-        (and where a place of it lies: ``LoopClasses.clip_end`` and ``shift``), and its
-        ``clash`` (the intervals its chords sound)."""
+        """Of a loop's ``rows`` takes, each turn ``turn`` ticks long: whether its turns keep
+        each chord (a run of stabs: ``Turns.keeps_chords``), the loop's ``span`` (lowest and
+        highest pitch; None: no notes), a chord loop's classes out of its key (``altered``,
+        (12,) bool: a plain chord's third there is held), the places that strike a low
+        line's bass alone (``lone``), the loop's ``classes`` by place (and where a place of
+        it lies: ``LoopClasses.clip_end`` and ``shift``), and its ``clash`` (the intervals its
+        chords sound), whose chords these read too, one reading for both: a chord loop's
+        chords by place in the loop (ticks), their intervals (None: a line) and how wide they
+        are by register (``ChordClashes.struck``, :func:`wide_enough`), and the pairs of
+        pitches clear of a semitone the loop lacks and of mud (``ChordClashes.pairs``,
+        :func:`clear_pairs`)."""
         self.rows = rows
         self.turn = turn
-        self.span = span
-        self._wide = wide
         self.keeps_chords = keeps_chords
+        self.span = span
         self._altered = altered
-        self._chords = chords
         self._lone = lone
-        self.intervals = intervals
-        self._pairs = pairs
+        self._chords, self.intervals, self._wide = clash.struck
+        self._pairs = clash.pairs
         self._classes = classes
         self.classes = classes.classes
         self.clip_end = classes.clip_end  # the loop's place of an onset (ticks)

@@ -1,8 +1,9 @@
 """The records that ``takes.Turns`` builds once and hands to the parts of its takes'
-turns (``TurnPlaces``, ``TurnedVoicings``, ``DrawnPitches``): values that always travel
-together, named, so that a part's constructor takes a few arguments and two neighbouring
-ints cannot swap unseen. A part unpacks them once, in its ``__init__``, into plain
-attributes of its own: its per-step methods read no record."""
+turns (``TurnPlaces``, ``TurnedVoicings``, ``DrawnPitches``, ``AnswerCuts``, ``TakesApart``,
+``TakesSharing``) and to the parts it reads of the loop (``ChordClashes``, ``ChordVoicings``):
+values that always travel together, named, so that a part's constructor takes a few arguments
+and two neighbouring ints cannot swap unseen. A part unpacks them once, in its ``__init__``,
+into plain attributes of its own: its per-step methods read no record."""
 
 from __future__ import annotations
 
@@ -38,3 +39,16 @@ class TurnLengths(NamedTuple):
     turn: int
     phrase_turn: int
     reach: int
+
+
+class StruckChords(NamedTuple):
+    """The chords a loop strikes (two notes or more at one place): by place in the loop
+    (``chords``, ticks -> pitches, low to high), the intervals they sound (``intervals``,
+    ``intervals.intervals_of``) and how wide those are by register (``wide``,
+    ``intervals.wide_enough``). A chord loop's (``intervals`` None: a line, no chords) and a
+    line's own (a ballad's right hand over its broken left hand: ``LoopReading.line_chords``),
+    each read once (``loop_reading``)."""
+
+    chords: dict[int, np.ndarray]
+    intervals: np.ndarray | None
+    wide: np.ndarray | None

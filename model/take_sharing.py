@@ -12,6 +12,8 @@ import numpy as np
 
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
+from segue.model.take_records import LoopTimes
+from segue.model.turn_kinds import PartKind
 from segue.model.turn_places import TurnPlaces
 from segue.model.turned_voicings import TurnedVoicings
 from segue.model.vocab import where_set
@@ -29,26 +31,27 @@ takes on a lead's one note were one take."""
 
 
 class TakesSharing:
-    """How many of ``rows`` takes turn or answer at each place, of a loop in bars of ``bar``
-    ticks whose clip ends at ``clip_end`` (ticks): read of the takes' ``places`` and, ``cool``,
-    of a chord loop (its ``intervals`` not None), of the voices they turn (``turned``) of the
-    loop's chords (``voicings``)."""
+    """How many of a loop's takes turn or answer at each place: read of the takes' places
+    and, cool, of a chord loop, of the voices they turn of the loop's chords."""
 
     def __init__(
         self,
         rows: int,
-        bar: int,
-        clip_end: int,
-        cool: bool,
+        loop: LoopTimes,
+        kind: PartKind,
+        *,
         intervals: np.ndarray | None,
         voicings: ChordVoicings,
         turned: TurnedVoicings,
         places: TurnPlaces,
     ) -> None:
+        """``rows`` takes; ``loop``: the loop's ``bar`` and ``clip_end`` (ticks); ``kind``:
+        whether its takes are ``cool``, and of a chord loop (its ``intervals`` not None),
+        counted by the voices they turn (``turned``) of the loop's chords (``voicings``);
+        where each take's turns lie (``places``)."""
         self.rows = rows
-        self.bar = bar
-        self.clip_end = clip_end
-        self._by_voice = cool and intervals is not None  # a cool chord loop's: voice by voice
+        self.bar, _, self.clip_end, _ = loop
+        self._by_voice = kind.cool and intervals is not None  # a cool chord loop's: voice by voice
         self._voicings = voicings
         self._turned = turned
         self._places = places

@@ -109,7 +109,7 @@ from segue.model.loop import LoopHistory
 from segue.model.loop_basses import LoopBasses
 from segue.model.loop_reading import UNREAD, LoopReading, Unread, read_loop
 from segue.model.part_span import span_at
-from segue.model.take_records import LoopTimes, TakeDraws, TurnLengths
+from segue.model.take_records import LoopTimes, StruckChords, TakeDraws, TurnLengths
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes_apart import TakesApart
 from segue.model.turn_kinds import PartKind, phrase_turn, turn_reach
@@ -190,45 +190,36 @@ class Turns:
         kind = PartKind.of(read, self._loop_basses, turn, pitch_reach, moved)
         self.cool, self.sparse, self.lead = kind.cool, kind.sparse, kind.lead
         self.keeps_chords = kind.keeps_chords
-        self._read_parts(read, turn)
+        loop = LoopTimes(bar=read.bar, shift=read.shift, clip_end=read.clip_end, onsets=read.onsets)
+        chords = StruckChords(chords=read.chords, intervals=read.intervals, wide=read.wide)
+        self._read_parts(read, loop, chords, turn)
         self._rng = rng
         draws = TakeDraws(rows=rows, rng=rng)
-        loop = LoopTimes(bar=read.bar, shift=read.shift, clip_end=read.clip_end, onsets=read.onsets)
         self._place_parts(read, kind, draws, loop, turn, pulse)
-        self._take_parts(read, kind, draws, loop)
+        self._take_parts(read, kind, draws, loop, chords)
 
-    def _read_parts(self, read: LoopReading, turn: int) -> None:
+    def _read_parts(
+        self, read: LoopReading, loop: LoopTimes, chords: StruckChords, turn: int
+    ) -> None:
         """The parts read of the loop alone, shared by every request's copy of these turns
         (:meth:`_shared`): whether a turned or answering note clashes (:meth:`clashing`), the
         classes a varied note keeps to at each place (:meth:`classes_at`), and the voicings
-        of the loop's chords a take's turn may play (their rooms, fits and clear voicings)."""
-        self._clash = ChordClashes(
-            read.bar,
-            read.shift,
-            read.clip_end,
-            read.intervals,
-            read.wide,
-            read.chords,
-            read.line_chords,
-            read.line_intervals,
-            read.line_wide,
-            read.pairs,
-            read.outlined,
+        of the loop's ``chords`` a take's turn may play (their rooms, fits and clear voicings,
+        clear of the same chords' clashes)."""
+        line = StruckChords(
+            chords=read.line_chords, intervals=read.line_intervals, wide=read.line_wide
         )
+        self._clash = ChordClashes(loop, chords, line, pairs=read.pairs, outlined=read.outlined)
         self._classes = loop_classes(read)
         self._voicings = ChordVoicings(
             self.rows,
-            turn,
-            read.span,
-            read.wide,
-            self.keeps_chords,
-            read.altered,
-            read.chords,
-            self._loop_basses.lone,
-            read.intervals,
-            read.pairs,
-            self._classes,
-            self._clash,
+            turn=turn,
+            keeps_chords=self.keeps_chords,
+            span=read.span,
+            altered=read.altered,
+            lone=self._loop_basses.lone,
+            classes=self._classes,
+            clash=self._clash,
         )
 
     def _place_parts(
@@ -280,17 +271,21 @@ class Turns:
         )
         self._sharing = TakesSharing(
             self.rows,
-            read.bar,
-            read.clip_end,
-            kind.cool,
-            read.intervals,
-            self._voicings,
-            self._turned_voicings,
-            self._turn_places,
+            loop,
+            kind,
+            intervals=read.intervals,
+            voicings=self._voicings,
+            turned=self._turned_voicings,
+            places=self._turn_places,
         )
 
     def _take_parts(
-        self, read: LoopReading, kind: PartKind, draws: TakeDraws, loop: LoopTimes
+        self,
+        read: LoopReading,
+        kind: PartKind,
+        draws: TakeDraws,
+        loop: LoopTimes,
+        chords: StruckChords,
     ) -> None:
         """The parts that keep each take's own, each request's copy its own: the pitches a
         line's turned notes, answers and pickups may take, ranked in an order the take's rng
@@ -315,28 +310,22 @@ class Turns:
         )
         self._answers = AnswerCuts(
             self.rows,
-            read.bar,
-            read.shift,
-            read.clip_end,
-            kind.cool,
-            read.shape,
-            read.intervals,
-            read.chords,
-            read.onsets,
-            kind.sparse,
-            self._voicings,
-            self._turn_places,
+            loop,
+            kind,
+            chords,
+            shape=read.shape,
+            voicings=self._voicings,
+            places=self._turn_places,
         )
         self._apart = TakesApart(
             self.rows,
-            read.bar,
-            read.clip_end,
-            _reaching_deep(read, self.rows, self._voicings, self._turn_places),
-            read.shape,
-            read.intervals,
-            self._voicings,
-            self._turned_voicings,
-            self._turn_places,
+            loop,
+            deep=_reaching_deep(read, self.rows, self._voicings, self._turn_places),
+            shape=read.shape,
+            intervals=read.intervals,
+            voicings=self._voicings,
+            turned=self._turned_voicings,
+            places=self._turn_places,
         )
 
     def drawing_with(self, rng: np.random.Generator) -> Turns:

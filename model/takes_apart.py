@@ -15,6 +15,7 @@ import numpy as np
 
 from segue.model.chord_voicings import ChordVoicings, mask_of
 from segue.model.loop import PHRASE_BARS
+from segue.model.take_records import LoopTimes
 from segue.model.turn_places import TurnPlaces
 from segue.model.turned_voicings import TurnedVoicings
 from segue.model.vocab import any_set, where_set
@@ -28,8 +29,8 @@ class TakesApart:
     def __init__(
         self,
         rows: int,
-        bar: int,
-        clip_end: int,
+        loop: LoopTimes,
+        *,
         deep: bool,
         shape: tuple[int, ...] | None,
         intervals: np.ndarray | None,
@@ -37,15 +38,14 @@ class TakesApart:
         turned: TurnedVoicings,
         places: TurnPlaces,
     ) -> None:
-        """``rows`` takes; the loop's ``bar`` and ``clip_end`` (ticks); whether the takes'
-        turns may lie anywhere in a phrase (``deep``: chords whose voicings leave them further
-        back than its last bars, ``takes.Turns``); the loop's fixed ``shape``
+        """``rows`` takes; ``loop``: the loop's ``bar`` and ``clip_end`` (ticks); whether the
+        takes' turns may lie anywhere in a phrase (``deep``: chords whose voicings leave them
+        further back than its last bars, ``takes.Turns``); the loop's fixed ``shape``
         (``takes.Turns.shape``; None: none) and of a chord loop its ``intervals`` (None: a
         line); its chords' voicings (``voicings``), which voices of a chord each take turns
         (``turned``) and where each take's turns lie (``places``)."""
         self.rows = rows
-        self.bar = bar
-        self.clip_end = clip_end
+        self.bar, _, self.clip_end, _ = loop
         self._deep = deep
         self.shape = shape
         self.intervals = intervals

@@ -221,26 +221,37 @@ def intra_op_threads(threads: int) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where :func:`_generate`'s seed lies already, as it settles where the clip is played
+    and goes on with the clip moved: in the octave the model hears it in (``in_octave``:
+    ``segue.model.register``), ``shifted`` semitones from where the musician played it (a
+    left hand's register is theirs: ``segue.model.broken_chords``), at the move a model with
+    transpositions hears it at (``key_heard``: ``segue.model.transpositions``), and the key
+    read on the seed as the musician gave it, before any move (``given_key``; None: read it
+    on this seed). An octave move changes no key: an E phrygian bass moved up to E5, read
+    again, was a tune's (``tonic_votes._melodic``), said "D minor", and its takes played Bb."""
+
+    in_octave: bool = False
+    given_key: tuple[Key | None] | None = None
+    shifted: int = 0
+    key_heard: bool = False
+
+
+AS_GIVEN = Placement()
+"""A seed as the musician gave it: nothing settled yet."""
+
+
 def _generate(
     model: Network,
     seed: Clip | None,
     params: GenerationParams | None,
     should_stop: Callable[[], bool] | None,
-    in_octave: bool = False,
-    given_key: tuple[Key | None] | None = None,
-    shifted: int = 0,
-    key_heard: bool = False,
+    where: Placement = AS_GIVEN,
 ) -> GenerationResult:
-    """:func:`generate`; ``in_octave``: the seed is in the octave the model hears it in
-    already (``segue.model.register``), ``shifted`` semitones from where the musician
-    played it (a left hand's register is theirs: ``segue.model.broken_chords``);
-    ``given_key``: the key read on the seed as the musician gave it, before any octave move
-    (``None``: read it here). An octave move changes no key: an E phrygian bass moved up to
-    E5, read again, was a tune's (``tonic_votes._melodic``), said "D minor", and its takes played
-    Bb. ``key_heard``: the seed is at the move a model with transpositions hears it at already
-    (``segue.model.transpositions``). Where the clip is played (after its pickup, in the
-    musician's range, in the model's octave and key) is settled here; :func:`_continued`
-    plays it there."""
+    """:func:`generate` of a seed that lies ``where`` its placement says. Where the clip is
+    played (after its pickup, in the musician's range, in the model's octave and key) is
+    settled here; :func:`_continued` plays it there."""
     params = (params or GenerationParams()).validated()
     _check_ticks(model.config.vocab)
     seed = seed if seed is not None else Clip((), None, TimeSignature())
@@ -253,7 +264,8 @@ def _generate(
     seed_arr = reading.rows.astype(np.int64)  # the encoding training used
     # read, as the bridge does, on the clip as given; a kit has none
     told = _told_downbeat(params.downbeat, seed)
-    key = resolve_key(params.key, reading.clip, told) if given_key is None else given_key[0]
+    given = where.given_key
+    key = resolve_key(params.key, reading.clip, told) if given is None else given[0]
     key = None if drums else key
     begins = _music_begins(seed, reading.clip, told)
     if begins:  # after a pickup, the clip's music goes on: its bars, in step with Live's
@@ -261,22 +273,24 @@ def _generate(
         music = _from(seed, begins, [hearing.tick(n.start) >= to_ticks(begins) for n in seed.notes])
         # told where bar 1 lies, the music begins on it: no pickup is read in it again
         inner = params if told is None else replace(params, downbeat=0.0)
-        there = _generate(model, music, inner, should_stop, in_octave, (key,), shifted)
+        # as placed, its key read (only a seed as given has a pickup: a moved one keeps its times)
+        there = _generate(model, music, inner, should_stop, replace(where, given_key=(key,)))
         variations = tuple(replace(v, start=v.start + begins) for v in there.variations)
         return replace(there, variations=variations, seed=seed, params=params)
     if not drums:  # said before any move of the clip, in the range asked (helper-67: 66-66)
         _check_room(key, params)
-    placed = 0 if in_octave or drums else into_range(seed_arr, params.low, params.high)
+    placed = 0 if where.in_octave or drums else into_range(seed_arr, params.low, params.high)
     if placed:  # a clip outside the musician's range goes on in it (model.register)
-        there = _generate(model, _moved(seed, placed), params, should_stop, given_key=(key,))
+        moved = Placement(given_key=(key,))  # played where it lies now, in the key as given
+        there = _generate(model, _moved(seed, placed), params, should_stop, moved)
         return replace(there, seed=seed)
-    move = 0 if in_octave else octave_for(model, seed_arr, bar_ticks, params.low, params.high)
+    move = 0 if where.in_octave else octave_for(model, seed_arr, bar_ticks, params.low, params.high)
     if move:  # played where the model knows its pitches, and brought back (model.register)
-        return _played_moved(model, seed, params, should_stop, key, move, shifted)
-    turn = 0 if key_heard or drums else heard_shift(model, seed_arr, bar_ticks)
+        return _played_moved(model, seed, params, should_stop, key, move, where.shifted)
+    turn = 0 if where.key_heard or drums else heard_shift(model, seed_arr, bar_ticks)
     if turn:  # a tuned model's likeliest key for the clip (model.transpositions), and back
-        return _played_moved(model, seed, params, should_stop, key, turn, shifted, True)
-    return _continued(model, seed, params, should_stop, reading, key, told, shifted)
+        return _played_moved(model, seed, params, should_stop, key, turn, where.shifted, True)
+    return _continued(model, seed, params, should_stop, reading, key, told, where.shifted)
 
 
 def _check_ticks(vocab: Vocab) -> None:
@@ -535,15 +549,14 @@ def _played_moved(
     takes brought back: the result as the musician asked for it, the seed, key, parameters
     and the shape's roots their own."""
     low, high = max(0, params.low + semitones), min(127, params.high + semitones)
+    placement = Placement(
+        in_octave=True,
+        given_key=(None if key is None else moved_key(key, semitones),),
+        shifted=shifted + semitones,
+        key_heard=key_heard,
+    )
     there = _generate(
-        model,
-        _moved(seed, semitones),
-        replace(params, low=low, high=high),
-        should_stop,
-        True,
-        (None if key is None else moved_key(key, semitones),),
-        shifted + semitones,
-        key_heard,
+        model, _moved(seed, semitones), replace(params, low=low, high=high), should_stop, placement
     )
     variations = tuple(replace(v, clip=_moved(v.clip, -semitones)) for v in there.variations)
     roots = tuple(sorted((r - semitones) % 12 for r in there.shape_roots))

@@ -17,6 +17,7 @@ from segue.model.loop_chords import chord_places
 from segue.model.loop_reading import LoopReading
 from segue.model.tonic_votes import BASS_BELOW
 from segue.model.turn_sizes import AROUND, LONG_SECTION_BARS, SECTION_BARS, TURN, turn_of
+from segue.model.voicings import coloured
 
 TURN_BARS = 2
 """The bars at a phrase's end where its takes' turns may lie: its last, and the one before
@@ -47,6 +48,15 @@ a phrase's end at least: half a bar of 8th stabs, a whole bar of house stabs on 
 Half a bar of those, two stabs, turned one voice each of a close Am7 (its one voicing in the
 part's range), and the takes of a request were the loop but for two notes (per-request
 diversity 0.118, 4 takes, 4 bars; Dm7-G7 stabs struck 3 times a bar 0.099)."""
+
+HELD_BARS = 2
+"""How many bars a take's turn of a pad of plain chords (``PartKind.held``) reaches at a
+phrase's end (:func:`phrase_turn`): the chord it begins on, re-voiced, and those of the bar
+after in the phrase, each re-voiced or kept by the take's rng
+(``TurnedVoicings.held_keeps``), as a keyboard player varies a pad over a two-bar phrase,
+not one chord. One chord re-voiced a take, a close triad near the top of its part's range has
+two or three voicings there (a close F under an E4 top: F3 A3 F4, F3 C4 F4), and the takes
+of 6 requests were 7 to 14 of 24 (Am F C G, a C held, Dm Bb C in half notes: helper-312)."""
 
 
 @dataclass(frozen=True)
@@ -116,11 +126,15 @@ class PartKind:
 
 
 def phrase_turn(kind: PartKind, read: LoopReading, turn: int, voicings: ChordVoicings) -> int:
-    """How long (ticks) a take's turn at a phrase's end is: ``turn``, or of a chord loop of
-    stabs (``kind.stabs``) half a bar, as a section's end's; a run of :data:`RUN` stabs at
-    least: the whole bar where half a bar holds fewer (house stabs on the "and"s), as a
-    section's end's, where every chord turns in the range (a close G7/D with no voicing of
-    its own there leaves a Dm7-G7 stab's takes one bar to turn: half bars, as before)."""
+    """How long (ticks) a take's turn at a phrase's end is: ``turn``; of a pad of plain chords
+    (``kind.held``) :data:`HELD_BARS` (a pad of sevenths or sus chords, whose takes share a
+    coloured chord's clear voicings: ``turn``, as before); of a chord loop of stabs
+    (``kind.stabs``) half a bar, as a section's end's; a run of :data:`RUN` stabs at least:
+    the whole bar where half a bar holds fewer (house stabs on the "and"s), as a section's
+    end's, where every chord turns in the range (a close G7/D with no voicing of its own
+    there leaves a Dm7-G7 stab's takes one bar to turn: half bars, as before)."""
+    if kind.held and not any(coloured(chord) for chord in read.chords.values()):
+        return HELD_BARS * read.bar  # a pad of plain chords: two bars of it (HELD_BARS)
     if not kind.stabs:
         return turn
     if (

@@ -26,6 +26,7 @@ from segue.model.turn_sizes import voices_for
 from segue.model.vocab import any_set, where_set
 from segue.model.voicings import (
     BEYOND,
+    bare_fifth,
     colour_keeping,
     coloured,
     keeps_third,
@@ -44,7 +45,13 @@ voices leave such a voicing): an occasional colour, as a producer adds one now a
 as often as segue's own chord loops take a colour at all (a seventh in a quarter of them,
 ``segue.idioms.harmony.progression_from_knowledge``; none suspended). Drawn among all its
 voicings, most of a close triad's have no third, and the takes of Am F C G triads on the
-"and"s played Asus2, Asus4, Fsus2 ... in 69 of 100 turned stabs (rng seeds 1-8)."""
+"and"s played Asus2, Asus4, Fsus2 ... in 69 of 100 turned stabs (rng seeds 1-8). A pad's
+take plays a colour (a sus in its third's place, a seventh, an added ninth) with this chance,
+its own classes re-voiced otherwise, and never a bare fifth (:meth:`TurnedVoicings._plain_aim`)."""
+AGAIN = 0.75
+"""The chance that a pad's take re-voices a chord its turn reaches after the one it begins
+on (``turn_kinds.HELD_BARS``; :meth:`TurnedVoicings.held_keeps`), else keeps the loop's: as
+often one chord of the two bars as both, where a keyboard player varies a pad's phrase."""
 AIMS = 2
 """How many of a coloured chord's nearest clear voicings left (``voicings.nearest_first``) a
 take that shares it with others chooses among by the rng (:meth:`TurnedVoicings._aim_of`), as many
@@ -117,6 +124,9 @@ class TurnedVoicings:
         self._plain_aims: dict[
             tuple[int, int, tuple[int, ...]], dict[int, tuple[int, ...]]
         ] = {}  # _plain_aim
+        self._held_aimed: dict[  # a pad's take's voices and voicing of a chord (_held_aims)
+            tuple[int, int, tuple[int, ...]], dict[int, tuple[frozenset[int], tuple[int, ...]]]
+        ] = {}
 
     def bass_of(self, onsets: np.ndarray) -> list[int]:
         """For each row, the lowest pitch of the chord the loop strikes at the place that
@@ -184,15 +194,109 @@ class TurnedVoicings:
         self, chord: np.ndarray, phrase: int, row: int, onset: int | None
     ) -> set[int]:
         """:meth:`turned_ranks`, worked out."""
+        if onset is not None and self.held_keeps(chord, phrase, row, onset):
+            return set()  # a pad's chord its take keeps in its turn: the loop's
         own = None if onset is None else self._turn_places.recolour_of(chord, phrase, row, onset)
         if own is not None:  # a voice moved to another colour (a suspension, a fifth): that one
             return {rank_of(chord, p) for p in chord.tolist() if p not in own}
+        if onset is not None and self.held and not coloured(chord):
+            held = self._held_aim(chord, phrase, row, onset)
+            if held is not None:  # a pad's: the voices of the take's voicing
+                return set(held[0])
         options = self._rank_options(chord, phrase, row, onset)
         if onset is not None and coloured(chord):
             aim = self._aim_of(chord, phrase, row, onset)
             if aim is not None:
                 return set(aim[0])
         return options[0]
+
+    def held_keeps(self, chord: np.ndarray, phrase: int, row: int, onset: int) -> bool:
+        """Whether take ``row`` keeps a pad's (:attr:`held`) plain ``chord`` struck at
+        ``onset`` (ticks) as the loop plays it, though its turn of ``phrase`` reaches it: a
+        chord after the first its turn strikes (its turn two bars: ``turn_kinds.HELD_BARS``),
+        kept but with the chance :data:`AGAIN` (drawn once per take and chord), and where the
+        takes whose turn begins on it leave it no voicing of its own (:meth:`_held_aims`). The
+        first re-voiced always, a take is never the loop again."""
+        if not self.held or coloured(chord):
+            return False
+        starts, answer = self._turn_places.phrase(phrase)
+        start, after = int(starts[row]), onset - self.clip_end
+        if answer or start < 0 or not start <= after < start + self._turn_places.length(phrase):
+            return False
+        if after == self._first_chord(start):
+            return False
+        return row not in self._held_aims(chord, phrase, onset)
+
+    def _first_chord(self, start: int) -> int:
+        """Where (ticks after the clip's end) the first chord struck at or after ``start``
+        (ticks after the clip's end) lies: a pad's turn's first."""
+        where = start % self.shift
+        return start + min((p - where) % self.shift for p in self._basses)
+
+    def _held_aims(
+        self, chord: np.ndarray, phrase: int, onset: int
+    ) -> dict[int, tuple[frozenset[int], tuple[int, ...]]]:
+        """The voices (ranks from the top) and voicings (pitches, low to high) of a pad's
+        plain ``chord`` struck at ``onset`` (ticks) that the takes whose turn of ``phrase``
+        reaches it turn and play, by take: those whose turn begins on it first, each its own
+        while they last (:meth:`_plain_aim`), then those whose turn began on a chord before and
+        re-voice this one too (the chance :data:`AGAIN`, drawn once per take and chord), each
+        with a voicing no other take plays there or none (the loop's chord:
+        :meth:`held_keeps`); each by the first voices of its own that have one left
+        (``ChordVoicings.plain_ranks``, as a stab's). By its own first voices alone, two takes
+        on an open C (C3 G3 E4 G4, two voicings in its range) that turned its E4 and G4 both
+        played C3 G3 C4 E4, and a take reaching it from the bar before its C3 C4 E4 G4: two
+        takes of the request were one (rng seed 1)."""
+        starts, _ = self._turn_places.phrase(phrase)
+        after = onset - self.clip_end
+        key = (phrase, after, tuple(chord.tolist()))
+        if key not in self._held_aimed:
+            length = self._turn_places.length(phrase)
+            covering = where_set((starts >= 0) & (starts <= after) & (after < starts + length))
+            first = [q for q in covering.tolist() if self._first_chord(int(starts[q])) == after]
+            again = [q for q in covering.tolist() if q not in first and self._rng.random() < AGAIN]
+            classes = self._classes.at(np.array([onset]))
+            keep = None if classes is None else classes[0]
+            past = phrase in self._turn_places.past_range  # voicing's span
+            given: dict[int, tuple[frozenset[int], tuple[int, ...]]] = {}
+            for peer in first + again:
+                taken = {v for _, v in given.values()}
+                mine = int(self._turned_voice(phrase)[peer])
+                fallback: tuple[frozenset[int], list[tuple[int, ...]]] | None = None
+                for shift in range(len(chord) - 1):
+                    ranks = self._voicings.plain_ranks(chord, mine + shift)
+                    found = [  # its third kept, or a colour in its place
+                        v
+                        for v in sorted(
+                            self._voicings.plain_voicings(
+                                chord, ranks, keep, PLAIN_AIMS, True, past
+                            )
+                        )
+                        if not bare_fifth(tuple(chord.tolist()), v)
+                    ]
+                    if fallback is None and found:
+                        fallback = (frozenset(ranks), found)
+                    left = [v for v in found if v not in taken]
+                    if left:
+                        given[peer] = (frozenset(ranks), self._drawn_voicing(chord, left))
+                        break
+                else:  # none left: the takes on it share one, those reaching it keep it
+                    if peer in first and fallback is not None:
+                        given[peer] = (fallback[0], self._drawn_voicing(chord, fallback[1]))
+            self._held_aimed[key] = given
+        return self._held_aimed[key]
+
+    def _held_aim(
+        self, chord: np.ndarray, phrase: int, row: int, onset: int
+    ) -> tuple[frozenset[int], tuple[int, ...]] | None:
+        """The voices and voicing take ``row`` turns and plays of a pad's plain ``chord``
+        struck at ``onset`` (ticks) in its turn of ``phrase`` (:meth:`_held_aims`); None
+        outside its turn."""
+        starts, answer = self._turn_places.phrase(phrase)
+        start, after = int(starts[row]), onset - self.clip_end
+        if answer or start < 0 or not start <= after < start + self._turn_places.length(phrase):
+            return None
+        return self._held_aims(chord, phrase, onset).get(row)
 
     def _rank_options(
         self, chord: np.ndarray, phrase: int, row: int, onset: int | None
@@ -358,8 +462,10 @@ class TurnedVoicings:
                 if classes is not None:  # and the loop's classes where they leave one: an
                     # open Am F C G pad's G let its B3 go to Bb3, G minor (4 of 192 takes)
                     out[i, (out[i] == 2) & ~every_octave(classes[i])] = 1
-                if self.keeps_chords:  # and its chord (same_chord), over its bass: an Am F C
-                    # G stab loop's F4 let go came back E4 over A3 C4, an Am stab in the F bar
+                if self.keeps_chords or self.held:  # and its chord (same_chord), over its
+                    # bass: an Am F C G stab loop's F4 let go came back E4 over A3 C4, an Am
+                    # stab in the F bar; a pad's third let go kept (a Dm Bb C pad's Bb2 D3 F3
+                    # came back Bb2 F3 Bb3, an open fifth, rng 3)
                     out[i, : int(chord[0]) + 1] = 0
                     others = struck[r].copy()
                     others[chord[chord > pitch]] = True
@@ -448,25 +554,34 @@ class TurnedVoicings:
         ``TurnPlaces.past_range``), where the network's most likely pitches gave 4 or 5
         distinct takes of 24 (rng seeds 1-6: Am F C G close triads, a C held four bars, Dm Bb
         C in half notes), some of them the neighbouring chord over its bass (G -> C/G, C ->
-        Am/C), and two takes of a request alike."""
+        Am/C), and two takes of a request alike. A pad's never an open fifth
+        (``voicings.bare_fifth``): a keyboard player re-voicing a pad keeps its third, which
+        says major or minor, or now and then (:data:`SUSPENDED`) plays a real sus, its 2nd or
+        4th in the third's place, or a seventh; a C held four bars lost its third in 8 of 24
+        takes (C4 C5 G5, C4 G4 G5, rng seeds 1-6). Its takes each re-voice the chords their
+        turn reaches (two bars: ``turn_kinds.HELD_BARS``) but those they keep
+        (:meth:`held_keeps`), the takes re-voicing a chord each their own voicing of it while
+        they last."""
         if not (self.keeps_chords or self.held):
             return None
         starts, answer = self._turn_places.phrase(phrase)
         after = onset - self.clip_end
-        within = starts[row] <= after < starts[row] + self._turn_places.length(phrase)
-        if answer or starts[row] < 0 or not within:
+        covering = (
+            (starts >= 0) & (starts <= after) & (after < starts + self._turn_places.length(phrase))
+        )
+        if answer or not covering[row]:
             return None
+        if self.held:  # a pad's: the takes that re-voice the chord struck there
+            aim = self._held_aims(chord, phrase, onset).get(row)
+            return None if aim is None else aim[1]
         key = (phrase, int(starts[row]), tuple(chord.tolist()))
         if key not in self._plain_aims:
             classes = self._classes.at(np.array([onset]))
             keep = None if classes is None else classes[0]
-            past = self.held and phrase in self._turn_places.past_range  # voicing's span
             given: dict[int, tuple[int, ...]] = {}
             for peer in where_set(starts == starts[row]).tolist():
                 ranks = self._rank_options(chord, phrase, peer, onset)[0]
-                found = sorted(
-                    self._voicings.plain_voicings(chord, ranks, keep, PLAIN_AIMS, self.held, past)
-                )
+                found = sorted(self._voicings.plain_voicings(chord, ranks, keep, PLAIN_AIMS))
                 if not found:
                     continue
                 left = [v for v in found if v not in given.values()] or found
@@ -477,8 +592,17 @@ class TurnedVoicings:
     def _drawn_voicing(self, chord: np.ndarray, voicings: list[tuple[int, ...]]) -> tuple[int, ...]:
         """The rng's choice of a take's voicing of a plain ``chord`` among ``voicings`` (low
         to high, in a fixed order): one that keeps the chord's third (``voicings.keeps_third``)
-        but with the chance :data:`SUSPENDED`, where both kinds are among them."""
-        third = [v for v in voicings if keeps_third(tuple(chord.tolist()), v)]
+        but with the chance :data:`SUSPENDED`, where both kinds are among them. A pad's
+        (:attr:`held`, never an open fifth: :meth:`_plain_aim`) its own classes re-voiced, but
+        with the chance :data:`SUSPENDED` a colour (a sus in its third's place, a seventh, an
+        added ninth): drawn among all that keep the third, a G's G3 B3 F4 as often as its
+        plain voicings, an Am F C G pad's turned chords took a class not their own in 20 of
+        37 (rng seeds 1-6), a colour more often than not."""
+        own = tuple(chord.tolist())
+        if self.held:
+            third = [v for v in voicings if {p % 12 for p in v} <= {p % 12 for p in own}]
+        else:
+            third = [v for v in voicings if keeps_third(own, v)]
         other = [v for v in voicings if v not in third]
         pool = other if not third or (other and self._rng.random() < SUSPENDED) else third
         return pool[int(self._rng.integers(len(pool)))]

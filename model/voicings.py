@@ -212,6 +212,14 @@ def keeps_third(chord: tuple[int, ...], voicing: tuple[int, ...]) -> bool:
     return not thirds or bool(thirds & {p % 12 for p in voicing})
 
 
+def bare_fifth(chord: tuple[int, ...], voicing: tuple[int, ...]) -> bool:
+    """Whether a turned ``voicing`` (pitches) of a plain ``chord`` with a third is an open
+    fifth: it leaves out the chord's third (:func:`keeps_third`) and sounds no colour in its
+    place (a sus2 or sus4, a seventh), its root and fifth alone (C4 C5 G5 for a C). On a pad
+    the third says major or minor, and a keyboard player re-voicing one keeps it."""
+    return not keeps_third(chord, voicing) and {p % 12 for p in voicing} <= {p % 12 for p in chord}
+
+
 def triad_root(chord: np.ndarray) -> int:
     """The pitch class of a plain ``chord``'s root (its pitches, low to high): of a major or
     minor triad in any inversion, the class with a third and a fifth over it (C/G's C, where

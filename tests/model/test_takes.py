@@ -2293,18 +2293,22 @@ def test_takes_on_chord_stabs_re_voice_half_a_bar_of_them_a_pad_s_one_chord() ->
     were the loop but for a voice or two (per-request diversity 0.06-0.08). Its turns are
     half a bar now, as a section's end's, a whole bar where half a bar holds fewer than
     RUN stabs (house stabs, two a half bar); a pad struck once a bar, a chord on 1 and the
-    "and" of 2 turn an eighth as before."""
+    "and" of 2 turn two bars (``turn_kinds.HELD_BARS``: their turned chords re-voiced, the
+    next in the phrase too; an eighth before, one chord a take) at every phrase's end."""
     am = AM_F_C_G_TRIADS[0]
     loops = {  # each loop's (pitch, start, length), and its turn at a phrase's end
         "offbeat stabs": (_struck((am,) * 4, (0.5, 1.5, 2.5, 3.5), 0.25), 96),
         "8th stabs": (_struck(AM_F_C_G_TRIADS, tuple(t * 0.5 for t in range(8)), 0.25), 48),
-        "pad": (_struck(AM_F_C_G_TRIADS, (0.0,), 0.25), TURN),
-        "1 and the and of 2": (_struck(AM_F_C_G_TRIADS, (0.0, 1.5), 0.25), TURN),
+        "pad": (_struck(AM_F_C_G_TRIADS, (0.0,), 0.25), 2 * BAR),  # was TURN
+        "1 and the and of 2": (_struck(AM_F_C_G_TRIADS, (0.0, 1.5), 0.25), 2 * BAR),  # was TURN
     }
     for name, (notes, turn) in loops.items():
         turns = takes([(p, t) for p, t, _ in notes], bars=4, step=0.25)
         assert turns.length(0) == turn, name
-        assert turns.length(1) == min(max(turn, 48) * (2 if turn > TURN else 1), 96), name
+        if turn > BAR:  # a pad's two bars at every phrase's end (turn_kinds.HELD_BARS)
+            assert turns.length(1) == turn, name
+        else:
+            assert turns.length(1) == min(max(turn, 48) * (2 if turn > TURN else 1), 96), name
         if turn == 48:  # each take its half bar, of the last two bars
             assert len(set(turns.starts(0).tolist())) == 4, name
         if turn == 96:  # a whole bar, of the last two: one chord, never bar 1

@@ -72,12 +72,14 @@ def _lowest(take: int, left: np.ndarray) -> int:
 
 
 def test_a_take_left_no_chord_of_its_own_turns_the_next_chord_of_its_phrase_too() -> None:
-    """Two takes that turn the chord a bar before the phrase's last (C3 G3 E4 G4 struck once
+    """Two takes that turn the chord a bar before the phrase's last (C3 G3 E4 Bb4 struck once
     a bar: two places for four takes) and can make only one chord there: the second turns the
     next chord too (``TakesApart._turn_again``), the last bar's downbeat, where its turn now
     varies (``TakesApart.varies``); asked of the turns alike. Each request's copy keeps its
     own: the kept turns' takes vary where they did."""
-    kept = takes([(48, 0.0), (55, 0.0), (64, 0.0), (67, 0.0)], seed=1)
+    # an open C7, whose turns are an eighth (a pad of plain chords, an open C, turns two
+    # bars, turn_kinds.HELD_BARS, and its take on the bar before reaches the last already)
+    kept = takes([(48, 0.0), (55, 0.0), (64, 0.0), (70, 0.0)], seed=1)
     end = kept.clip_end
     turns = kept.drawing_with(np.random.default_rng(1))
     apart = turns._apart
@@ -92,7 +94,7 @@ def test_a_take_left_no_chord_of_its_own_turns_the_next_chord_of_its_phrase_too(
     allowed = np.zeros((4, 128), dtype=bool)
     allowed[:, 69] = True  # the top voice's one pitch: one chord for both
     first, second = before
-    top = np.full(4, 67)
+    top = np.full(4, 70)
     apart.apart(np.array([first]), onsets, top, np.full(4, 69), allowed, _lowest, struck)
     np.testing.assert_array_equal(apart.varies(last), varied)  # a chord of its own
     apart.apart(np.array([second]), onsets, top, np.full(4, 69), allowed, _lowest, struck)

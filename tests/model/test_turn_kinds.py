@@ -32,7 +32,11 @@ def test_a_sparse_bass_and_stabs_are_told_apart_and_stabs_turn_longer() -> None:
     assert cool.cool and not cool.keeps_chords
     pad = read_loop(history_of(PAD, 2))
     pad_kind = PartKind.of(pad, LoopBasses.of(pad, 0, BAR // 4), TURN, 7, moved=0)
-    assert not pad_kind.stabs and phrase_turn(pad_kind, pad, TURN, made._voicings) == TURN
+    # a pad's (held: its plain chords re-voiced) two bars, HELD_BARS; was TURN, as a cool
+    # pad's still is
+    assert not pad_kind.stabs and phrase_turn(pad_kind, pad, TURN, made._voicings) == 2 * BAR
+    cool_pad = PartKind.of(pad, LoopBasses.of(pad, 0, BAR // 4), TURN, 2, moved=0)
+    assert phrase_turn(cool_pad, pad, TURN, made._voicings) == TURN
 
 
 def test_a_whole_bar_s_turns_may_lie_in_any_bar_of_the_phrase() -> None:
@@ -56,3 +60,24 @@ def test_a_pad_s_held_chords_are_re_voiced_at_the_temperature_s_own_turn() -> No
     assert not PartKind.of(pad, basses, 2 * TURN, 7, moved=0).held  # a wilder turn
     stabs = read_loop(history_of(STABS, 2))
     assert not PartKind.of(stabs, LoopBasses.of(stabs, 0, BAR // 4), TURN, 7, moved=0).held
+
+
+def test_a_pad_of_plain_chords_turns_two_bars_and_a_pad_of_sevenths_an_eighth() -> None:
+    """A take re-voiced one chord of a pad, and a close triad near the top of its part's range
+    has two or three voicings there: the takes of 6 requests were 7 to 14 of 24 (helper-312).
+    A pad of plain chords turns two bars now (HELD_BARS), the chord it begins on and those
+    after it; a pad of sevenths, whose takes share a coloured chord's clear voicings, an
+    eighth, as before."""
+    from segue.model.turn_kinds import HELD_BARS
+
+    assert HELD_BARS == 2
+    pad = read_loop(history_of(PAD, 2))
+    made = Turns(history_of(PAD, 2), 4, np.random.default_rng(0))
+    kind = PartKind.of(pad, LoopBasses.of(pad, 0, BAR // 4), TURN, 7, moved=0)
+    assert kind.held and phrase_turn(kind, pad, TURN, made._voicings) == HELD_BARS * BAR
+    sevenths = [(50, 53, 57, 60), (55, 59, 62, 65)]  # Dm7 G7, a chord a bar
+    notes = [(p, 4.0 * bar, 4.0) for bar, chord in enumerate(sevenths) for p in chord]
+    read = read_loop(history_of(notes, 2))
+    made = Turns(history_of(notes, 2), 4, np.random.default_rng(0))
+    kind = PartKind.of(read, LoopBasses.of(read, 0, BAR // 4), TURN, 7, moved=0)
+    assert kind.held and phrase_turn(kind, read, TURN, made._voicings) == TURN

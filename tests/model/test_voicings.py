@@ -440,3 +440,17 @@ def test_a_voice_s_rank_is_searchsorted_s_and_a_chord_s_colour_its_classes() -> 
         expected_colour = len(classes) > 3 or (len(classes) == 3 and not triad)
         for asked in (chord, chord.tolist(), tuple(chord.tolist()), chord):
             assert coloured(asked) == expected_colour
+
+
+def test_a_bare_fifth_is_a_chord_s_root_and_fifth_alone_where_it_has_a_third() -> None:
+    """A C held re-voiced as C4 C5 G5 or C4 G4 G5 lost its third with no colour in its place,
+    an open fifth; C4 F4 G4 (a sus4), C4 G4 Bb4 (a 7th) and C4 E4 C5 are chords still, and a
+    power chord has no third to lose."""
+    from segue.model.voicings import bare_fifth
+
+    c = (60, 64, 67)
+    assert bare_fifth(c, (60, 72, 79)) and bare_fifth(c, (60, 67, 79))
+    assert not bare_fifth(c, (60, 65, 67)) and not bare_fifth(c, (60, 67, 70))
+    assert not bare_fifth(c, (60, 64, 72)) and not bare_fifth(c, (60, 76, 79))
+    assert not bare_fifth((40, 47, 52), (40, 52, 59))  # a power chord
+    assert bare_fifth((57, 60, 64), (57, 64, 69))  # Am's A E A

@@ -389,29 +389,14 @@ def test_each_request_s_copy_turns_voices_of_its_own_drawn_with_its_own_rng() ->
 
 # pads of close triads held through the bar (helper-312's, helper-315's): each chord, its
 # root and third (pitch classes), the beats a bar strikes it at, how long, the bar's beats
+AM_F_C_G_PAD = ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
+AM_F_C_G_THIRDS = ((9, 0), (5, 9), (0, 4), (7, 11))
+DM_BB_C_PAD = ((50, 53, 57), (50, 53, 57), (46, 50, 53), (48, 52, 55))
 PADS = {
-    "am_f_c_g.mid": (
-        ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)),
-        ((9, 0), (5, 9), (0, 4), (7, 11)),
-        (0.0,),
-        3.9,
-        4.0,
-    ),
+    "am_f_c_g.mid": (AM_F_C_G_PAD, AM_F_C_G_THIRDS, (0.0,), 3.9, 4.0),
     "c_held.mid": (((60, 64, 67),) * 4, ((0, 4),) * 4, (0.0,), 3.9, 4.0),
-    "dm_bb_c.mid": (
-        ((50, 53, 57), (50, 53, 57), (46, 50, 53), (48, 52, 55)),
-        ((2, 5), (2, 5), (10, 2), (0, 4)),
-        (0.0, 2.0),
-        1.9,
-        4.0,
-    ),
-    "waltz.mid": (
-        ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)),
-        ((9, 0), (5, 9), (0, 4), (7, 11)),
-        (0.0,),
-        2.9,
-        3.0,
-    ),
+    "dm_bb_c.mid": (DM_BB_C_PAD, ((2, 5), (2, 5), (10, 2), (0, 4)), (0.0, 2.0), 1.9, 4.0),
+    "waltz.mid": (AM_F_C_G_PAD, AM_F_C_G_THIRDS, (0.0,), 2.9, 3.0),
 }
 
 

@@ -127,14 +127,16 @@ class PartKind:
 
 def phrase_turn(kind: PartKind, read: LoopReading, turn: int, voicings: ChordVoicings) -> int:
     """How long (ticks) a take's turn at a phrase's end is: ``turn``; of a pad of plain chords
-    (``kind.held``) :data:`HELD_BARS` (a pad of sevenths or sus chords, whose takes share a
-    coloured chord's clear voicings: ``turn``, as before); of a chord loop of stabs
+    (``kind.held``), every chord three notes or more, :data:`HELD_BARS` (a pad of sevenths or
+    sus chords, whose takes share a coloured chord's clear voicings, and one of dyads: ``turn``,
+    as before: a lead whose every note has a grace a step above read as dyads, and its takes
+    turning two bars lost its graces); of a chord loop of stabs
     (``kind.stabs``) half a bar, as a section's end's; a run of :data:`RUN` stabs at least:
     the whole bar where half a bar holds fewer (house stabs on the "and"s), as a section's
     end's, where every chord turns in the range (a close G7/D with no voicing of its own
     there leaves a Dm7-G7 stab's takes one bar to turn: half bars, as before)."""
-    if kind.held and not any(coloured(chord) for chord in read.chords.values()):
-        return HELD_BARS * read.bar  # a pad of plain chords: two bars of it (HELD_BARS)
+    if kind.held and all(len(c) >= 3 and not coloured(c) for c in read.chords.values()):
+        return HELD_BARS * read.bar  # a pad of triads: two bars of it (HELD_BARS)
     if not kind.stabs:
         return turn
     if (

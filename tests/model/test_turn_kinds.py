@@ -67,7 +67,8 @@ def test_a_pad_of_plain_chords_turns_two_bars_and_a_pad_of_sevenths_an_eighth() 
     has two or three voicings there: the takes of 6 requests were 7 to 14 of 24 (helper-312).
     A pad of plain chords turns two bars now (HELD_BARS), the chord it begins on and those
     after it; a pad of sevenths, whose takes share a coloured chord's clear voicings, an
-    eighth, as before."""
+    eighth, as before (and one of dyads: test_generate's lead with a grace a step above each
+    note)."""
     from segue.model.turn_kinds import HELD_BARS
 
     assert HELD_BARS == 2

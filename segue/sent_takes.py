@@ -1,13 +1,16 @@
 """The takes a bridge sent back to ``segue send``: the clips it writes of them
-(:func:`sent_clips`) and the lines it says of them after (:func:`sent_take_notices`), as
+(:func:`sent_clips`), the lines it prints of them (:func:`sent_lines`) and the lines it says
+of them after (:func:`sent_take_notices`), as
 ``segue generate`` says them of its own; ``settings``: the generation options as given
 (None where not given, the bridge's default then)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from segue.bridge.client import BridgeResult
+from segue.bridge.values import counted
 from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.registry import DRUMS
 from segue.model.settings import GenerationParams
@@ -31,6 +34,24 @@ def sent_clips(
     asked = int(settings.get("polyphony") or 0)
     limit = voice_limit(asked, seed_clip.notes, drums)
     return [seed_and_take(seed_clip, v.clip, v.start, limit) for v in result.variations]
+
+
+def sent_lines(
+    host: str, port: int, result: BridgeResult, clips: list[Clip], paths: list[Path]
+) -> list[str]:
+    """What ``segue send`` prints of the takes written: the bridge that played them (its
+    model, the takes, its time and the round trip, the rng seed and key), then each file
+    with its notes and bars."""
+    by = f", model {result.model}" if result.model else ""
+    key = f", key {result.key}" if result.key else ""
+    lines = [
+        f"bridge {host}:{port}{by}: {counted(len(clips), 'variations')}, "
+        f"{result.server_ms:.0f} ms in the bridge, {result.round_trip_ms:.0f} ms round trip "
+        f"(rng seed {result.rng_seed}{key})"
+    ]
+    for clip, path in zip(clips, paths, strict=False):
+        lines.append(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
+    return lines
 
 
 def sent_take_notices(

@@ -6,7 +6,7 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,6 @@ from segue.bridge.protocol import (
     DEFAULT_PORT,
     REPLY_BUDGET,
 )
-from segue.bridge.values import counted
 from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
     F,
@@ -43,17 +42,13 @@ from segue.cli.options import (
 )
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.registry import AUTO, DEFAULT_MODEL, DRUMS, bundled_name
-from segue.model.settings import (
-    DRAWN_SEEDS,
-    ONE_OF,
-    SETTINGS_BY_NAME,
-    check_seed,
-)
+from segue.model.registry import DEFAULT_MODEL, DRUMS, bundled_name
+from segue.model.settings import check_seed
 
 if TYPE_CHECKING:
     from segue.bridge.client import BridgeClient
     from segue.model.training.signals import Register
+    from segue.notes import Clip
 
 DOC = Path("docs") / "protocol.md"
 
@@ -296,22 +291,6 @@ def _stopped_by_signals(
             signal.signal(number, before)
 
 
-def _request(settings: dict[str, Any], model_name: str | None) -> dict[str, object]:
-    """The generation options given on the command line, as the bridge's parameters."""
-    given = {name: value for name, value in settings.items() if value is not None}
-    for group in ONE_OF:
-        group.check(given)
-    for name, value in given.items():  # as generate checks them: --bars 0 is the bridge's
-        if name in SETTINGS_BY_NAME:  # "not in use", and 4 bars came back without a word
-            SETTINGS_BY_NAME[name].check_option(value)  # (helper-51)
-    if given.get("rng_seed", 0) >= DRAWN_SEEDS:
-        raise SegueError(
-            f"--rng-seed {given['rng_seed']} cannot go through the bridge: an OSC message "
-            f"carries 32-bit numbers, so at most {DRAWN_SEEDS - 1} (segue's own seeds are)"
-        )
-    return given if model_name is None else {**given, "model": model_name}
-
-
 def _client_options(f: F) -> F:
     f = click.option(
         "--timeout",
@@ -374,49 +353,28 @@ def send_command(
       segue send tune.mid --host 192.168.1.20 --model polyphonic -o next.mid
     """
     from segue.bridge.client import BridgeClient
-    from segue.part_notices import (
-        drum_options_given,
-        melodic_options_notice,
-        named_drums_notice,
-        sent_part_notice,
-    )
-    from segue.sent_takes import sent_clips, sent_take_notices
+    from segue.part_notices import drum_options_given, named_drums_notice, sent_part_notice
+    from segue.sent_request import before_sending, drum_part_params, sent_params
+    from segue.sent_takes import sent_clips, sent_lines, sent_take_notices
 
     downbeat = settings.pop("downbeat", None)  # the seed's, said in its upload
-    if downbeat is not None:
-        SETTINGS_BY_NAME["downbeat"].check_option(downbeat)
-    params = _request(settings, model_name)
+    params = sent_params(settings, model_name, downbeat)
     check_seedless(seed, track)
     drum_options = drum_options_given(settings)
     paths = output_paths(output, settings["variations"] or 1)
     refuse_existing(paths, force)
     check_writable(paths)
-    seed_clip, drums = read_seed(seed, track, time_sig, downbeat=downbeat)
-    check_downbeat(downbeat, seed, seed_clip)
-    program = seed_program(seed, track, drums)  # the seed track's instrument
-    check_seed(seed_clip, seed)  # as the device says it, before anything is sent
-    if drums:  # a drum track, as the device says it: auto's drum model, unless one is named
-        params["drums"] = 1  # (the bridge's own default may be a melodic model)
-        if model_name is None:
-            params["model"] = AUTO
+    seed_clip, drums, program = _seed_to_send(seed, track, time_sig, downbeat)
+    params = drum_part_params(params, drums, model_name)
     out_tempo = output_tempo(seed, tempo)
     same = same_takes_notice(settings.get("temperature"), settings.get("variations"))
-    if same:
-        click.echo(f"segue: {same}", err=True)
-    melodic = melodic_options_notice(settings) if drums or model_name == DRUMS else None
-    if melodic:
-        click.echo(f"segue: {melodic}", err=True)
+    _say(before_sending(same, settings, drums, model_name))
     with BridgeClient(host, port, timeout=timeout) as client:
-        named = named_drums_notice(seed, seed_clip, drums, model_name)
-        if named:  # as generate says it
-            click.echo(f"segue: {named}", err=True)
+        _say(filter(None, [named_drums_notice(seed, seed_clip, drums, model_name)]))
         result = client.generate(seed_clip, params, downbeat=downbeat)
-        played = result.model or model_name  # ("" from an older bridge: the one asked for)
         said = sent_part_notice(seed, seed_clip, drums, model_name, result.model, drum_options)
-        if said and said[1]:
-            _say_melodic(client, played, said[0])
-        elif said:
-            click.echo(f"segue: {said[0]}", err=True)
+        if said:  # ("" from an older bridge: the one asked for played)
+            _say_melodic(client, result.model or model_name, said[0], melodic_only=said[1])
     clips = sent_clips(result, seed_clip, settings, drums, include_seed)
     write_takes(
         clips,
@@ -431,24 +389,40 @@ def send_command(
         drums=drums,
         force=force,
     )
-    by = f", model {result.model}" if result.model else ""
-    key = f", key {result.key}" if result.key else ""
-    click.echo(
-        f"bridge {host}:{port}{by}: {counted(len(clips), 'variations')}, "
-        f"{result.server_ms:.0f} ms in the bridge, {result.round_trip_ms:.0f} ms round trip "
-        f"(rng seed {result.rng_seed}{key})"
-    )
-    for clip, path in zip(clips, paths, strict=False):
-        click.echo(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
-    for line in sent_take_notices(result, seed_clip, settings, drums, downbeat, bool(same)):
+    for line in sent_lines(host, port, result, clips, paths):
+        click.echo(line)
+    _say(sent_take_notices(result, seed_clip, settings, drums, downbeat, bool(same)))
+
+
+def _seed_to_send(
+    seed: Path | None, track: str | None, time_sig: str | None, downbeat: float | None
+) -> tuple[Clip, bool, int]:
+    """The seed's part, whether it is a drum part, and its track's instrument, each
+    checked as the device says it, before anything is sent."""
+    seed_clip, drums = read_seed(seed, track, time_sig, downbeat=downbeat)
+    check_downbeat(downbeat, seed, seed_clip)
+    program = seed_program(seed, track, drums)  # the seed track's instrument
+    check_seed(seed_clip, seed)
+    return seed_clip, drums, program
+
+
+def _say(lines: Iterable[str]) -> None:
+    """Each of ``lines`` on stderr, after "segue: ", as each comes."""
+    for line in lines:
         click.echo(f"segue: {line}", err=True)
 
 
-def _say_melodic(client: BridgeClient, model_name: str | None, notice: str) -> None:
+def _say_melodic(
+    client: BridgeClient, model_name: str | None, notice: str, melodic_only: bool = True
+) -> None:
     """Say ``notice`` (the drum options given have no effect) when a melodic model will
     continue the seed, which is not a drum part: ``auto`` (it gives such a clip a melodic
     model) or a bundled melodic one, named or the bridge's own (its pong says which). A
-    model of the user's own may be a drum model: of those nothing is said."""
+    model of the user's own may be a drum model: of those nothing is said. Without
+    ``melodic_only``, ``notice`` is said whoever plays."""
+    if not melodic_only:
+        click.echo(f"segue: {notice}", err=True)
+        return
     model = model_name or client.ping().model
     if bundled_name(model) and model.casefold() != DRUMS:
         click.echo(f"segue: {notice}", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from segue.bridge.client import BridgeResult, BridgeVariation
 from segue.midi_io import read_part
 from segue.notes import Clip
-from segue.sent_takes import sent_clips, sent_take_notices
+from segue.sent_takes import sent_clips, sent_lines, sent_take_notices
 from segue.take_notices import cut_notice
 
 REEL = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "reel.mid"
@@ -46,3 +46,16 @@ def test_takes_alike_are_said_unless_temperature_0_said_so() -> None:
     lines = sent_take_notices(result, seed, UNSENT, False, None, said_same=False)
     assert len(lines) == 1 and "same" in lines[0]
     assert sent_take_notices(result, seed, UNSENT, False, None, said_same=True) == []
+
+
+def test_the_bridge_and_each_file_are_printed() -> None:
+    seed, _ = read_part(REEL)
+    result = BridgeResult(9, (BridgeVariation(seed, 0.0),), 3.4, 7, 5.6, "melody", "D major")
+    lines = sent_lines("127.0.0.1", 9123, result, [seed], [Path("next.mid")])
+    assert lines == [
+        "bridge 127.0.0.1:9123, model melody: 1 variation, 3 ms in the bridge, 6 ms round "
+        "trip (rng seed 7, key D major)",
+        f"  next.mid: {len(seed)} notes, 4 bars",
+    ]
+    older = BridgeResult(9, (), 3.4, 7, 5.6, "")  # an older bridge says no model
+    assert sent_lines("h", 1, older, [], [])[0].startswith("bridge h:1: 0 variations, 3 ms")

@@ -16,25 +16,12 @@ from segue.cli.options import (
     threads_type,
     writing,
 )
-from segue.errors import SegueError
-from segue.eval_outputs import EvalOutputs, pitch_only_setting
+from segue.eval_outputs import EvalOutputs
+from segue.eval_request import named_checkpoint as _named_checkpoint  # noqa: F401
+from segue.eval_request import report_label as _label  # noqa: F401 (as the tests name it)
 
 if TYPE_CHECKING:  # the evaluation's modules (torch): loaded when it runs
     from segue.model.evaluation.run import EvalResult
-
-
-def _named_checkpoint(text: str) -> tuple[str, str]:
-    name, sep, where = text.partition("=")
-    if not sep or not name.strip() or not where.strip():
-        raise SegueError(f"--baseline takes NAME=CHECKPOINT, got {text!r}")
-    return name.strip(), where.strip()
-
-
-def _label(name: str, path: Path) -> str:
-    """What a model is called in the report: its name, or its run folder's."""
-    if path.stem in ("best", "last") and ("/" in name or name.endswith(".pt")):
-        return path.parent.name
-    return Path(name).stem if name.endswith(".pt") else Path(name).name
 
 
 @click.command("eval")
@@ -187,26 +174,9 @@ def eval_command(
     json_out: str | None,
     baselines: tuple[str, ...],
     models_dir: Path | None,
-    temperatures: str,
-    recommended_temperature: float,
-    samples: int,
-    seed_bars: float,
-    max_pieces: int | None,
-    tolerance: float,
-    spread: float,
-    ngram_order: int | None,
-    no_ngram: bool,
-    pitch_only: str | None,
-    pitch_only_minutes: float,
-    pitch_only_epochs: int,
-    device: str,
-    examples: int,
-    no_memory_ablation: bool,
-    no_repeat: bool,
-    threads: int,
     force: bool,
     quiet: bool,
-    **sampling: Any,
+    **options: Any,
 ) -> None:
     """Evaluate CHECKPOINT (a model name or a checkpoint) on DATASET or a MIDI folder.
 
@@ -235,52 +205,22 @@ def eval_command(
       segue eval producer my_clips/ -o reports/mine     # every file of a MIDI folder
       segue eval polyphonic data/chorale -o reports/chorale --pitch-only reports/old/pitch_only.pt
     """
+    from segue.eval_request import eval_settings, evaluated_models
     from segue.model.evaluation.run import run_evaluation
-    from segue.model.evaluation.settings import EvalSettings, parse_temperatures
-    from segue.model.registry import find_model
 
     outputs = EvalOutputs(report_dir, json_out, force)
     note = outputs.check()
     if note:
         click.echo(f"note: {note}", err=True)
-    settings = EvalSettings(
-        seed_bars=seed_bars,
-        samples=samples,
-        temperatures=parse_temperatures(temperatures),
-        recommended_temperature=recommended_temperature,
-        max_pieces=max_pieces,
-        tolerance=tolerance,
-        spread=spread,
-        ngram=not no_ngram,
-        ngram_order=ngram_order,
-        pitch_only=pitch_only_setting(pitch_only),
-        pitch_only_seconds=pitch_only_minutes * 60,
-        pitch_only_epochs=pitch_only_epochs,
-        device=device,
-        examples=examples,
-        threads=threads,
-        memory_ablation=not no_memory_ablation,
-        repeat=not no_repeat,
-        **sampling,  # settings of the table: top_p, bars, rng_seed, memory
-    ).validated()
-    main_path = find_model(checkpoint, models_dir, allow_path=True)
-    others = [  # each read, then found, in turn: the first bad one is said
-        (name, find_model(where, models_dir, allow_path=True))
-        for name, where in map(_named_checkpoint, baselines)
-    ]
+    settings = eval_settings(**options)  # the run's options; the rest are the command's
+    evaluated, others = evaluated_models(checkpoint, baselines, models_dir)
 
     def log(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
 
-    result = run_evaluation(
-        (_label(checkpoint, main_path), main_path),
-        dataset,
-        others,
-        settings,
-        log=log,
-        progress=not quiet and sys.stderr.isatty(),
-    )
+    progress = not quiet and sys.stderr.isatty()
+    result = run_evaluation(evaluated, dataset, others, settings, log=log, progress=progress)
     _report(result, outputs)
 
 

@@ -192,14 +192,12 @@ def serve_command(
       segue serve --abletonosc        # a button on /segue/live/continue continues Live's clip
     """
     from segue.bridge.abletonosc.transport import parse_endpoint
-    from segue.bridge.allow import exposes_network, parse_allow
+    from segue.bridge.allow import parse_allow
     from segue.bridge.server import BridgeServer, ServerConfig
+    from segue.serve_notices import started_lines
 
     networks = parse_allow(allow)
-    log = logging.getLogger("segue.bridge")
-    log.propagate = False
-    log.handlers[:] = [EchoHandler()]  # while starting; console_log's queue while serving
-    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log = _bridge_log(quiet)
     config = ServerConfig(
         host=host,
         port=port,
@@ -216,28 +214,10 @@ def serve_command(
         abletonosc_reply_port=abletonosc_reply_port,
     )
     server = BridgeServer(config, log=log)
-    bound_host, bound_port = server.open()
-    click.echo(
-        f"segue bridge listening on udp {bound_host}:{bound_port} "
-        f"(model {model_name}; protocol in docs/protocol.md; Ctrl-C stops)"
-    )
-    if exposes_network(host):
-        click.echo(
-            f"warning: listening on {host}: anyone on your network can "
-            + (
-                "reach this bridge; only the --allow addresses and loopback (127.0.0.1) get answers"
-                if networks
-                else "use this bridge; restrict it with --allow ADDR|NET"
-            ),
-            err=True,
-        )
-    if networks:
-        click.echo("answering only " + ", ".join(str(n) for n in networks))
-    if server.live is not None:
-        click.echo(
-            f"Live through AbletonOSC at {server.live.where} (answers on "
-            f"{abletonosc_reply_port}): /segue/live/continue continues the selected clip"
-        )
+    bound = server.open()
+    live = server.live.where if server.live is not None else None
+    for said in started_lines(host, bound, model_name, networks, live, abletonosc_reply_port):
+        click.echo(said.text, err=said.err)
     sys.stdout.flush()
     with console_log(log, log.handlers[0]), _stopped_by_signals(server.shutdown):
         try:
@@ -248,6 +228,16 @@ def serve_command(
     # Everything is answered and closed: spare Python's last collections the model's and
     # torch's objects, so the process ends within a second of Ctrl-C or SIGTERM.
     gc.freeze()
+
+
+def _bridge_log(quiet: bool) -> logging.Logger:
+    """The bridge's logger, said on the console (warnings only with ``quiet``): at once
+    while it starts, through console_log's queue while it serves."""
+    log = logging.getLogger("segue.bridge")
+    log.propagate = False
+    log.handlers[:] = [EchoHandler()]
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    return log
 
 
 @contextmanager

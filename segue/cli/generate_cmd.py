@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -221,77 +220,10 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from segue.home import HOME_VARIABLE, user_models_dir
-    from segue.model.checkpoint import WeightsMisfit, fitting_weights, read_checkpoint
-    from segue.model.registry import (
-        AUTO,
-        DEFAULT_MODEL,
-        NAME_RULE,
-        case_twins,
-        list_models,
-        name_for,
-        untaken_files,
-    )
+    from segue.model_listing import listing_lines
 
-    entries = list_models(models_dir)
-    rows, marks = [], []
-    built: dict[str, Any] = {}  # the shapes of weights, by settings: each built once
-    for entry in entries:
-        mark = "*" if entry.name == DEFAULT_MODEL else " "
-        try:
-            payload = read_checkpoint(entry.path)
-            unfit = fitting_weights(payload, entry.path, built)
-            if unfit is not None:
-                raise unfit
-            info = payload.get("info", {})
-            summary = str(info.get("summary", "")) if isinstance(info, dict) else ""
-        except WeightsMisfit as exc:  # its own way out said in it
-            summary = f"unusable: {str(exc).removeprefix(f'{entry.path}: ')}"
-        except SegueError as exc:  # one broken file must not hide the others
-            reason = str(exc).removeprefix(f"{entry.path}: ")
-            ways = (
-                f"`segue models remove {entry.name}` removes it"
-                if entry.source == "user" and entry.path.parent == user_models_dir()
-                else f"delete {entry.path} to remove it"
-            )
-            summary = f"unreadable ({reason}); {ways}"
-        rows.append((entry.name, entry.source, f"{entry.size_bytes / 1e6:.1f} MB", summary))
-        marks.append(mark)
-    for mark, line in zip(marks, columns(rows, right={2}), strict=True):
-        click.echo(f"{mark} {line}")
-    suggested: set[str] = set()  # each file its own name
-    for path in untaken_files(models_dir):
-        name = name_for(path.stem, path.parent, suggested)
-        suggested.add(name)
-        click.echo(
-            f"  not listed: {path} (a model's name is {NAME_RULE}); rename it, e.g. to {name}.pt"
-        )
-    for twins in case_twins(entries):
-        click.echo(
-            f"  one name on macOS and Windows: {' and '.join(e.name for e in twins)} in "
-            f"{twins[0].path.parent}, of which a copy there keeps one; rename all but one"
-        )
-    if not entries:
-        click.echo("no models installed")
-    elif DEFAULT_MODEL == AUTO:
-        click.echo(f"the default: {AUTO} ({AUTO_CHOICE})")
-    else:
-        click.echo("(* = the default)")
-    click.echo(f"your models: {user_models_dir()} (set {HOME_VARIABLE} to move segue's home)")
-
-
-def columns(rows: Sequence[Sequence[str]], right: set[int] | None = None) -> list[str]:
-    """``rows`` as lines of aligned columns, each as wide as its widest cell (``right``: the
-    columns aligned to the right), the last one as it is: names longer than a set width
-    pushed the columns after them out of line."""
-    widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
-    return [
-        "  ".join(
-            cell if i == len(row) - 1 else cell.rjust(w) if i in (right or set()) else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
+    for line in listing_lines(models_dir, AUTO_CHOICE):
+        click.echo(line)
 
 
 @models_command.command("add")

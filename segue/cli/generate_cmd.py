@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from segue.bridge.values import counted
 from segue.cli.options import (
     AUTO_CHOICE,
     check_downbeat,
@@ -33,13 +31,16 @@ from segue.cli.options import (
     writing,
 )
 from segue.errors import SegueError
-from segue.files import check_writable, same_file
+from segue.files import check_writable
 from segue.midi_io import gm_program
 from segue.model.registry import bundled_name
 from segue.model.settings import check_length, check_seed
 from segue.notes import Clip
 from segue.part_notices import Casting, part_notices
-from segue.take_notices import capped_takes, take_notices
+from segue.take_notices import take_notices
+
+if TYPE_CHECKING:  # the network's modules (torch): loaded when it generates
+    from segue.model.generate import GenerationResult
 
 
 @click.command("generate")
@@ -90,8 +91,8 @@ def generate_command(
       segue generate tune.mid --key auto -t 0.8 --rng-seed 7 -o next.mid --wav
       segue generate --bars 8 --time-signature 6/8 -o fresh.mid
     """
+    from segue.generated_takes import generated_lines, made_takes
     from segue.model.choice import choose_model
-    from segue.model.generate import generate
 
     params = generation_params(settings)  # --downbeat nan: one line before the seed reads it
     check_seedless(seed, track)
@@ -110,10 +111,7 @@ def generate_command(
     casting = Casting(seed, seed_clip, drums, model_name, name, kit)
     same = same_takes_notice(params.temperature, params.variations)
     _say(part_notices(casting, settings, program) + ([same] if same else []))
-    started = time.perf_counter()
-    made = generate(loaded.model, seed_clip, params)
-    elapsed = (time.perf_counter() - started) * 1000
-    result, cut = capped_takes(made)  # each take's share of notes, as the bridge cuts it
+    result, cut, elapsed = made_takes(loaded.model, seed_clip, params)
     clips = result.clips()
     write_takes(
         clips,
@@ -128,14 +126,26 @@ def generate_command(
         drums=drums,
         force=force,
     )
-    click.echo(
-        f"model {label}: {counted(len(clips), 'variations')} in {elapsed:.0f} ms"
-        f" (rng seed {result.rng_seed}{', key ' + str(result.key) if result.key else ''})"
-    )
-    for clip, path in zip(clips, paths, strict=True):
-        click.echo(f"  {path}: {take_line(clip, path, seed)}")
+    for line in generated_lines(label, elapsed, result, clips, paths, seed):
+        click.echo(line)
     bar = seed_clip.time_signature.beats_per_bar
     _say(take_notices(result, cut, params, bar, kit, said_same=bool(same)))
+    _plot_and_render(plot, wav, seed, seed_clip, result, label, output, paths, soundfont)
+
+
+def _plot_and_render(
+    plot: bool,
+    wav: bool,
+    seed: Path | None,
+    seed_clip: Clip,
+    result: GenerationResult,
+    label: str,
+    output: Path,
+    paths: list[Path],
+    soundfont: str | None,
+) -> None:
+    """With --plot, the takes' piano roll next to the output; with --wav, each take's
+    audio."""
     if plot:
         title = f"{seed.name if seed else 'no seed'} -> {label}"
         _plot(seed_clip, [v.clip for v in result.variations], output.with_suffix(".png"), title)
@@ -174,14 +184,6 @@ def _check_outputs(
 
         fluidsynth_program()  # fail before generating and writing, not after
         find_soundfont(soundfont)
-
-
-def take_line(clip: Clip, path: Path, seed: Path | None) -> str:
-    """What ``segue generate`` says of a take written to ``path``: its notes and bars, and
-    where --force wrote it onto the seed itself, that it did, as the seed's notes are gone
-    (helper-174)."""
-    instead = ", in place of the seed" if seed is not None and same_file(path, seed) else ""
-    return f"{counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}{instead}"
 
 
 def _plot(seed_clip: Clip, takes: list[Clip], png: Path, title: str) -> None:

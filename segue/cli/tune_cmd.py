@@ -5,67 +5,71 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from segue.cli.options import Finite, models_dir_option, threads_type
 from segue.model.tuning.material import HELD_OUT_NOTES, HOLD_OUT_BY, HoldOutBy
+from segue.tune_notices import beats_on_a_melodic_channel as _beats_on_a_melodic_channel
+from segue.tune_notices import left_out, tuned_lines
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from segue.model.tuning.fit import Progress
     from segue.model.tuning.material import Material
+
+
+_TUNE_OPTIONS = (
+    click.option(
+        "-o",
+        "--output",
+        "name",
+        required=True,
+        metavar="NAME",
+        help="The new model's name.",
+    ),
+    click.option(
+        "--from",
+        "base",
+        default=None,
+        metavar="NAME|PATH",
+        help="The model to start from (see `segue models`). Default: the one "
+        "least surprised by how your pieces continue.",
+    ),
+    click.option(
+        "--seconds",
+        type=Finite(min=1, max=3600),
+        default=60,
+        show_default=True,
+        help="The time budget for tuning. The refit of the clip memory and the fit of "
+        f"its confidence come after it, on at most {HELD_OUT_NOTES:,} of the held-out "
+        "notes (drawn from each held-out piece in turn), so they take about as long "
+        "for one long file held out as for a few clips.",
+    ),
+    click.option(
+        "--threads",
+        type=threads_type(),
+        default=None,
+        help="CPU threads. Default: all cores, or one while they take steps slower (a "
+        "busy computer). 1 leaves the others to Live while it plays.",
+    ),
+    click.option("--replace", is_flag=True, help="Replace your own model of the same name."),
+    click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="No progress bar or steps (what is tuned on, held out and left out is still said).",
+    ),
+    models_dir_option(),
+)
+"""-o NAME, --from, --seconds, --threads, --replace, --quiet and --models-dir."""
 
 
 def tune_options(command: Callable[..., None]) -> Callable[..., None]:
     """-o NAME, --from, --seconds, --threads, --replace, --quiet and --models-dir."""
-    for option in reversed(
-        (
-            click.option(
-                "-o",
-                "--output",
-                "name",
-                required=True,
-                metavar="NAME",
-                help="The new model's name.",
-            ),
-            click.option(
-                "--from",
-                "base",
-                default=None,
-                metavar="NAME|PATH",
-                help="The model to start from (see `segue models`). Default: the one "
-                "least surprised by how your pieces continue.",
-            ),
-            click.option(
-                "--seconds",
-                type=Finite(min=1, max=3600),
-                default=60,
-                show_default=True,
-                help="The time budget for tuning. The refit of the clip memory and the fit of "
-                f"its confidence come after it, on at most {HELD_OUT_NOTES:,} of the held-out "
-                "notes (drawn from each held-out piece in turn), so they take about as long "
-                "for one long file held out as for a few clips.",
-            ),
-            click.option(
-                "--threads",
-                type=threads_type(),
-                default=None,
-                help="CPU threads. Default: all cores, or one while they take steps slower (a "
-                "busy computer). 1 leaves the others to Live while it plays.",
-            ),
-            click.option(
-                "--replace", is_flag=True, help="Replace your own model of the same name."
-            ),
-            click.option(
-                "-q",
-                "--quiet",
-                is_flag=True,
-                help="No progress bar or steps (what is tuned on, held out and left out is "
-                "still said).",
-            ),
-            models_dir_option(),
-        )
-    ):
+    for option in reversed(_TUNE_OPTIONS):
         command = option(command)
     return command
 
@@ -123,29 +127,6 @@ def tune_command(
     tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir, hold_out_by)
 
 
-def _beats_on_a_melodic_channel(material: Material, base: str | None) -> str | None:
-    """What to say when most pieces look like drum beats on a melodic MIDI channel (a Drum
-    Rack's clips exported from Live) and no model is named: they were tuned into the
-    producer model as melodies, without a word."""
-    from segue.beat_reading import looks_like_drums
-    from segue.grid import to_beats
-    from segue.model.registry import AUTO
-
-    if base not in (None, AUTO) or any(p.drums for p in material.pieces):
-        return None
-    beats = sum(  # the rows' onsets in grid ticks, read in beats: a beat keeps time in beats
-        looks_like_drums((to_beats(int(row[0])), int(row[1])) for row in p.rows)
-        for p in material.pieces
-    )
-    if not beats or 2 * beats < len(material.pieces):
-        return None
-    return (
-        f"{beats} of {len(material.pieces)} pieces look like drum beats on a melodic MIDI "
-        "channel (a Drum Rack's clips exported from Live): give --from drums to tune the "
-        "drum model on them as beats"
-    )
-
-
 def tune_and_report(
     material: Material,
     name: str,
@@ -159,27 +140,11 @@ def tune_and_report(
 ) -> None:
     """Tune on ``material`` with a progress bar (Ctrl-C keeps the best so far) and say how it
     went (``segue tune``, ``segue live learn``)."""
-    from tqdm import tqdm
-
     from segue.model.training.signals import StopFlag, stop_on_signals
-    from segue.model.tuning.fit import Progress, TuneSettings
+    from segue.model.tuning.fit import TuneSettings
     from segue.model.tuning.tune import tune
 
-    bar = tqdm(
-        total=round(seconds),
-        unit="s",
-        desc="tuning",
-        disable=True if quiet else None,  # None: only on a terminal, not in a pipe or a log
-        leave=False,
-        file=sys.stderr,
-        dynamic_ncols=True,
-        bar_format="{desc} {bar} {n_fmt}/{total_fmt} s {postfix}",
-    )
-
-    def report(progress: Progress) -> None:
-        bar.update(min(round(progress.seconds), round(seconds)) - bar.n)
-        bar.set_postfix_str(f"held-out loss {progress.held_out:.3f} (best {progress.best:.3f})")
-
+    bar, report = _progress_bar(seconds, quiet)
     beats = _beats_on_a_melodic_channel(material, base)
     if beats:
         click.echo(f"segue: {beats}", err=True)
@@ -197,19 +162,31 @@ def tune_and_report(
             log=_news if quiet else click.echo,
             hold_out_by=hold_out_by,
         )
-    card = result.card
-    if result.kept:  # the installed model of that name did better: nothing replaced
-        click.echo(result.kept)
-        return
-    if card.status == "stopped":
-        click.echo("stopped: keeping the best so far")
-    click.echo(
-        f"installed {name} (from {card.base}): held-out loss {card.before:.3f} -> "
-        f"{card.after:.3f} nats/note in {card.seconds:.0f} s; {result.path}, card "
-        f"{result.card_path}"
+    for line in tuned_lines(name, result):
+        click.echo(line)
+
+
+def _progress_bar(seconds: float, quiet: bool) -> tuple[tqdm[Any], Callable[[Progress], None]]:
+    """The tuning's progress bar on stderr (only on a terminal, not in a pipe or a log;
+    none with ``quiet``), and what the tuning reports each round to it."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=round(seconds),
+        unit="s",
+        desc="tuning",
+        disable=True if quiet else None,  # None: only on a terminal, not in a pipe or a log
+        leave=False,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        bar_format="{desc} {bar} {n_fmt}/{total_fmt} s {postfix}",
     )
-    if card.after >= card.before:
-        click.echo("the tuning did not lower the held-out loss: more material, or more --seconds")
+
+    def report(progress: Progress) -> None:
+        bar.update(min(round(progress.seconds), round(seconds)) - bar.n)
+        bar.set_postfix_str(f"held-out loss {progress.held_out:.3f} (best {progress.best:.3f})")
+
+    return bar, report
 
 
 def _news(message: str) -> None:
@@ -223,15 +200,3 @@ def _news(message: str) -> None:
 
 def register(group: click.Group) -> None:
     group.add_command(tune_command)
-
-
-def left_out(skipped: dict[str, list[str]], shown: int = 3) -> str:
-    """Files left out, by reason, naming the first few of each: "1 empty file (a.mid), 4
-    truncated (b.mid, c.mid, d.mid and 1 more)"."""
-    parts = []
-    for reason, names in skipped.items():
-        named = ", ".join(names[:shown])
-        more = f" and {len(names) - shown} more" if len(names) > shown else ""
-        said = reason if len(names) == 1 else reason.replace(" file", " files")
-        parts.append(f"{len(names)} {said} ({named}{more})")
-    return ", ".join(parts)

@@ -7,9 +7,6 @@ from pathlib import Path
 import click
 
 from segue.cli.options import writing
-from segue.errors import SegueError
-from segue.files import check_writable
-from segue.model.registry import BUNDLED_DIR, NAME_PATTERN, find_model, run_checkpoint
 
 
 @click.command("memory")
@@ -77,24 +74,10 @@ def memory_command(
       segue memory runs/producer data/producer --in-place --loop --palette
       segue memory runs/drums data/drums --in-place --loop --drums
     """
+    from segue.memory_fit import home_line, memory_paths, palette_line
     from segue.model.likelihood import fit_memory_file
 
-    if checkpoint.exists() or not NAME_PATTERN.match(str(checkpoint)):
-        source = run_checkpoint(checkpoint)
-    else:  # an installed model, by name, as generate and eval take it (helper-50)
-        source = find_model(str(checkpoint))
-    if (output is None) == (not in_place):
-        raise SegueError("give either -o OUTPUT or --in-place")
-    target = source if in_place else output
-    assert target is not None
-    if target.resolve().parent == BUNDLED_DIR.resolve():
-        raise SegueError(
-            f"{target} is one of the models bundled with segue, which segue never rewrites; "
-            "write the fit to a new file with -o, then `segue models add` it"
-        )
-    if not in_place and target.exists() and not force:
-        raise SegueError(f"{target} already exists; use --force to replace it")
-    check_writable([target])
+    source, target = memory_paths(checkpoint, output, in_place, force)
     with writing(target):
         fit = fit_memory_file(source, dataset, target, split, views=not loop)
     click.echo(f"clip memory fitted on the {split} split, {fit.summary()}")
@@ -111,24 +94,14 @@ def memory_command(
 
         with writing(target):
             gain = palette_file(target, dataset, target, split)
-        click.echo(
-            f"palette on: the {split} split's continuations (o+p+d, {gain['windows']:,} "
-            f"windows) {gain['without']:.3f} -> {gain['with']:.3f} nats/note"
-        )
+        click.echo(palette_line(split, gain))
     from segue.dataset.loading import load_dataset
     from segue.model.checkpoint import rewrite_checkpoint
     from segue.model.choice import record_home_surprise
 
     with writing(target):
         home = record_home_surprise(target, load_dataset(dataset), split)
-    if home is None:
-        click.echo(f"no clip of 4 bars in the {split} split: `auto` will give it any clip")
-    else:
-        click.echo(
-            f"its own {split} clips surprise it {home['p50']:.2f} nats/note (median), "
-            f"{home['p95']:.2f} at most for 95% ({home['clips']:,} clips of 4 bars): `auto` "
-            "gives it clips like them"
-        )
+    click.echo(home_line(split, home))
     if drums:
         with writing(target):
             rewrite_checkpoint(target, target, config={"drums": True}, info={"drums": True})

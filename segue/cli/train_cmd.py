@@ -12,7 +12,9 @@ from click.core import ParameterSource
 from segue.cli.options import AliasedOption, Finite, threads_type
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.shell import quoted, suggested
+from segue.shell import quoted
+from segue.train_notices import drum_hint as _drum_hint  # noqa: F401 (as the tests name it)
+from segue.train_notices import with_drums as _with_drums  # noqa: F401
 
 # CLI option name -> (TrainConfig field, conversion)
 _OPTIONS: dict[str, tuple[str, Any]] = {
@@ -242,6 +244,7 @@ def train_command(
     from segue.model.training.config import TrainConfig
     from segue.model.training.loop import train
     from segue.model.training.run_folder import read_run_config
+    from segue.train_notices import stopped_line, trained_lines
 
     if resume and force:
         raise SegueError("choose either --resume (continue the run) or --force (start over)")
@@ -265,63 +268,11 @@ def train_command(
     )
     if result.status == "interrupted":
         if result.rank == 0:
-            again = suggested(
-                "segue train", ("DATASET", dataset), "-o", ("RUN", run_dir), "--resume"
-            )
-            if result.world > 1:
-                again = f"torchrun --nproc_per_node {result.world} -m {again}"
-            click.echo(f"segue: training stopped; continue it with: {again}", err=True)
+            click.echo(f"segue: {stopped_line(dataset, run_dir, result.world)}", err=True)
         raise SystemExit(130)
     if result.rank == 0:
-        drum_hint = _drum_hint(run_dir, dataset)
-        if drum_hint:
-            click.echo(drum_hint)
-        click.echo(
-            "to choose it by name, here and in Live's Model menu: "
-            + suggested("segue models add", ("RUN", run_dir), "--name NAME")
-        )
-
-
-def _drum_hint(run_dir: Path, dataset: Path | None) -> str | None:
-    """How to make the run of a dataset with drum tracks a drum model (None for another
-    dataset); on the training split where the dataset has no validation pieces, where
-    `segue memory` fits by default (the hint failed there: "its valid split has no notes")."""
-    if not _with_drums(dataset):
-        return None
-    split = "" if _has_valid_notes(dataset) else " --split train"
-    return (
-        "the dataset holds drum tracks: for a drum model (the clip's kit, fills, and "
-        "a Drum Rack's clips in Live), fit its drums and loop with: "
-        + suggested(
-            "segue memory",
-            ("RUN", run_dir),
-            ("DATASET", dataset),
-            "--in-place --loop --drums" + split,
-        )
-    )
-
-
-def _with_drums(dataset: object) -> bool:
-    """Whether a prepared dataset was read with its drum tracks (`data prepare --drums`):
-    a model trained on it plays melodic notes until `segue memory --drums` marks it (the
-    run of a drums dataset was refused by generate as a melodic model, and nothing said
-    how to make it a drum model)."""
-    from segue.dataset.storage import read_meta
-
-    try:
-        return bool(read_meta(Path(str(dataset)))["settings"]["include_drums"])
-    except (SegueError, KeyError, TypeError):
-        return False
-
-
-def _has_valid_notes(dataset: object) -> bool:
-    """Whether a prepared dataset's validation split holds notes (a small one has none)."""
-    from segue.dataset.storage import read_meta
-
-    try:
-        return int(read_meta(Path(str(dataset)))["counts"]["splits"]["valid"]["notes"]) > 0
-    except (SegueError, KeyError, TypeError, ValueError):
-        return True
+        for line in trained_lines(run_dir, dataset):
+            click.echo(line)
 
 
 def _command_line(ctx: click.Context) -> list[str]:

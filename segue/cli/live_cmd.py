@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
-from segue.bridge.values import counted
 from segue.cli.options import (
     Finite,
     generation_options,
@@ -197,37 +196,15 @@ def learn_command(
     """
     from segue.bridge.abletonosc.transport import AbletonOSC
     from segue.bridge.live_learn import read_set
+    from segue.learnt_set import set_lines
     from segue.model.tuning.material import clips_material
     from segue.model.tuning.tune import check_request
 
     check_request(name, base, models_dir, allow_path=True, replace=replace)  # before Live is read
     with AbletonOSC(host, port, reply_port, timeout) as live:
         found = read_set(live, None if quiet else click.echo)
-    played = [(c, d) for _, c, d in found.clips if len(c)]
-    empty = len(found.clips) - len(played)  # no notes, or all of them muted
-    click.echo(
-        f"{counted(len(played), 'MIDI clips')} in the Session View "
-        f"({sum(d for _, d in played)} on drum tracks), "
-        f"{sum(len(c) for c, _ in played):,} notes; {found.muted_left_out} muted "
-        "notes left out"
-        + (f"; {counted(empty, 'clips')} without notes passed over" if empty else "")
-        + (
-            f"; {counted(found.audio_clips, 'audio clips')} passed over"
-            if found.audio_clips
-            else ""
-        )
-        + (
-            f"; {counted(found.recording, 'clips')} being recorded passed over"
-            if found.recording
-            else ""
-        )
-    )
-    if found.arrangement_clips:
-        click.echo(
-            f"{counted(found.arrangement_clips, 'Arrangement clips')} passed over: AbletonOSC "
-            "reads Session "
-            "View clips only (drag them into Session View, or use the device's Learn)"
-        )
+    for line in set_lines(found):
+        click.echo(line)
     material = clips_material(found.clips, f"Live set at {host}:{port} (AbletonOSC)")
     tune_and_report(material, name, base, seconds, threads, replace, quiet, models_dir)
 

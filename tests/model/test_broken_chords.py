@@ -645,3 +645,42 @@ def test_a_bass_line_s_takes_keep_its_roots_and_turn_the_notes_after_them(tmp_pa
                 tuple(sorted((n.start, n.pitch) for n in t.notes)) for t in _takes(clip, rng_seed)
             }
             assert len(takes) == 4 and tuple(repeat) not in takes, (name, rng_seed)
+
+
+def _lone_basses(clip: Clip, every: int) -> list[int]:
+    """The bass the loop strikes alone (``Turns.lone_bass``, -1 for none) at each of the 8
+    places ``every // 2`` ticks apart from where the clip ends."""
+    rows = clip_rows(clip)
+    end = to_ticks(clip.length)
+    made = LoopHistory.of_seed(rows, steps_of(rows, every, Vocab())[1:], every, end)
+    assert made is not None
+    turns = Turns(made, 4, np.random.default_rng(0))
+    return turns.lone_bass(end + every // 2 * np.arange(8)).tolist()
+
+
+def test_a_left_hand_s_broken_chords_strike_their_basses_alone_where_no_bar_root_does() -> None:
+    """A left hand's broken chords' basses are the notes the loop strikes alone
+    (``broken_basses``), where a bass line's bar roots (``bar_roots``, every bar's downbeat)
+    say nothing: a root-fifth-octave left hand's second chord a bar (G2 D3 G3 D3 on beat 3
+    of the C G bar), and a left hand whose last bar opens on a dyad (G2 and D3 together: no
+    bar roots at all) on its other bars' downbeats. Each is the loop's bass, whoever strikes
+    it there (``on_the_bass``)."""
+    assert _lone_basses(_fifths_left_hand(), BAR) == [36, 43, 33, 41, 36, 43, 29, 31]
+    dyad = Clip((*_broken_left_hand().notes, Note(50, 12.0, 0.5, 96)), 16.0)
+    onsets, pitches = _onsets_pitches(dyad)
+    assert bar_roots(onsets, pitches, BAR, 4 * BAR, 52) == {}  # the G bar opens on two notes
+    assert _lone_basses(dyad, BAR)[0:6:2] == [48, 45, 41]  # C3, A2, F2 on their bars' 1
+
+
+def test_a_take_s_own_note_on_a_six_eight_oom_pah_s_bass_is_the_bass(tmp_path: Path) -> None:
+    """A take that lets the loop go by chance strikes a note of its own where the oom-pah
+    strikes its bass alone: memory's copy or the network's note there was another (the C
+    bar's C2 came back A2 or E3, its G2 C3, the G bar's G2 E3 and its D2 D3), the bar heard
+    over another bass. ``on_the_bass`` makes it the loop's bass: rng seeds 3, 9, 13, 15 and
+    21 (4 takes of 16 bars) each lost one dotted-quarter bass without it (its call in
+    ``step_phases`` left out), none with it, and their takes still differ."""
+    clip = _read(tmp_path, "oompah68", _oompah_six_eight())
+    for rng_seed in (3, 9, 13, 15, 21):
+        changed, distinct = _changed_downbeats(clip, range(rng_seed, rng_seed + 1), 1.5)
+        assert changed == [], changed
+        assert distinct == 4, rng_seed

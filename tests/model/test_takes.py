@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ from loop_turns import takes
 
 from segue.grid import clip_rows, to_ticks
 from segue.midi_io import read_midi, write_midi
+from segue.model.architecture import Network
 from segue.model.arpeggios import outlined_chord, outlined_chords
 from segue.model.key_lock import lock_key
 from segue.model.loop import LoopHistory
@@ -103,19 +105,29 @@ def test_a_line_resting_late_in_its_last_bar_keeps_its_notes_and_answers_there()
     assert (pad.starts(0) >= 0).all()
 
 
+@cache
+def _producer() -> Network:
+    """The bundled producer model, loaded once for the module (0.2 s a load; 59 of this
+    module's tests and helpers load it, which took about a fifth of the module's time).
+    Generation only reads a model: each request builds its own state, so no test's takes
+    depend on another's (as test_broken_chords' _producer)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.registry import find_model
+
+    return load_checkpoint(find_model("producer")).model
+
+
 def test_takes_on_a_sub_bass_of_whole_notes_keep_its_roots_and_add_a_note_of_their_own() -> None:
     """Each take on a sub bass of whole notes (Am F C G) replaced one of its roots, in its
     last bar or the bar before, in 32 of 32 takes (rng seeds 1-8): the bar heard over
     another chord. Now every take keeps the four roots and plays one note of its own in
     the last bar's second half, into the next phrase, and the takes still differ."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     roots = ((0.0, 33), (4.0, 29), (8.0, 36), (12.0, 31))  # A1 F1 C2 G1, (start, pitch)
     seed = Clip(tuple(Note(p, at, 3.9, 100) for at, p in roots), 16.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in range(1, 5):
         result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
         takes = [{(n.start, n.pitch) for n in v.clip.notes} for v in result.variations]
@@ -167,13 +179,11 @@ def test_takes_on_a_lead_tied_into_its_last_bar_keep_the_note_and_answer_on_beat
     """A lead whose last A4 ties over into the phrase's last bar: 22 of 32 takes cut it
     before beat 3 (its harmony changed there, rng seeds 1-8). Every take now holds it
     through the bar's first half and answers from beat 3, each with a pitch of its own."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     lead = Clip(tuple(Note(p, at, length, 96) for p, at, length in TIED), 16.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in range(1, 5):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
         answers = []
@@ -192,14 +202,12 @@ def test_a_line_answered_late_keeps_its_notes_whatever_the_draw() -> None:
     the network's own note in 5 of 24 requests (rng seeds 0-23), its G1 an E2 above the part
     under the take's answer. A phrase whose takes answer late keeps the loop's notes in every
     draw, and each take's one note of its own is its answer."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     roots = ((0.0, 33), (4.0, 29), (8.0, 36), (12.0, 31))  # A1 F1 C2 G1, (start, pitch)
     seed = Clip(tuple(Note(p, at, 3.9, 100) for at, p in roots), 16.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     lost = []
     for rng_seed in range(24):
         result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
@@ -222,14 +230,12 @@ def test_takes_on_a_pushed_bass_whose_root_is_held_over_the_bar_answer_on_its_pu
     the answer, on beat 4: two takes re-struck the C2 there (23 of 32 takes distinct, 0 of 8
     requests with 4 answer pitches, rng seeds 1-8). Every take now holds the C2 to the push
     and answers there, each with a pitch of its own."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     bass = Clip(tuple(Note(p, at, length, 100) for p, at, length in PUSH), 16.0)
     clip = {(n.start, n.pitch) for n in bass.notes}
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in range(1, 5):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
         takes = generate(producer, bass, params).variations
@@ -302,10 +308,8 @@ def test_takes_on_a_sparse_bass_keep_its_notes_and_add_a_pickup_of_their_own() -
     each replaced one of its eight notes (32 of 32 takes, rng seeds 1-8; the root-fifth
     bass's roots 16 times). Each take now plays the clip's notes and one of its own after
     the last bar's last note, each a pitch of its own."""
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for figure, place in ((ROOT_FIFTH, 15.0), (OFFBEAT, 15.5)):
         clip = _sparse(figure)
         keys = {(n.start, n.pitch) for n in clip.notes}
@@ -331,12 +335,10 @@ def test_a_sparse_bass_s_pickups_change_with_the_rng_seed(tmp_path: Path) -> Non
     bass took a Bb1 in every request. Now the rng seed chooses among the good pickups: each
     request still 4 takes of their own, the same seed the same notes, every pickup of the
     clip's pitch classes, the next root's fifth or octave, or a step into it."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for roots, least in (((33, 29, 36, 31), 8), ((31, 29, 36, 31), 6)):
         clip = _from_midi(_sparse(ROOT_FIFTH, roots), tmp_path)
         keys = {(n.start, n.pitch) for n in clip.notes}
@@ -367,10 +369,8 @@ def test_a_6_8_sparse_bass_keeps_its_notes_and_adds_a_pickup_in_its_last_eighths
     quarters) leave no place after the fifth. A bass player fills the bar's last beat into
     the next root, as on a 4/4 root-fifth bass's beat 4: each take now keeps every note and
     adds one on the bar's fifth or sixth eighth."""
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     notes = [
         Note(r + iv, b * 3.0 + at, length, 100)
         for b, r in enumerate((33, 29, 36, 31))
@@ -563,12 +563,10 @@ def test_an_arp_s_answer_in_its_silent_bar_is_of_its_chord_and_not_the_note_it_c
 
 
 def test_an_arp_s_takes_answer_its_held_note_with_another_of_its_chord() -> None:
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     again = outside = 0
     for rng_seed in range(3):
         params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
@@ -583,9 +581,7 @@ def test_an_arp_s_takes_answer_its_held_note_with_another_of_its_chord() -> None
 def test_a_bass_s_answer_is_not_the_note_it_cut() -> None:
     """A bass of half notes (A1 A1 F1 F1 G1) held on its G1 through the phrase's last bar:
     24 of 48 answers struck the G1 again (helper-85), as a chord's answers did its voice."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     notes = [Note(p, 2.0 * i, 1.8, 100) for i, p in enumerate((45, 45, 41, 41, 43))]
@@ -597,7 +593,7 @@ def test_a_bass_s_answer_is_not_the_note_it_cut() -> None:
     turns.cut(at - BAR, at + BAR, np.full(4, 43))  # the G1, held into the last bar
     fits = turns.clashing(np.arange(4), at, np.full(4, 45), sounding)
     assert fits is not None and (fits[:, 43] == 0).all() and (fits[:, 44] == 1).all()
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     again = 0
     for rng_seed in range(3):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
@@ -641,14 +637,12 @@ def test_four_takes_on_a_sub_bass_keep_its_key_and_its_register() -> None:
     fourth had only pitches out of the key or the register left (helper-65). Turns now keep
     to a line's key and to a whole step past its lowest and highest note; takes share a
     pitch instead."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     roots = (33, 29, 36, 31) * 2  # A1 F1 C2 G1, a bar each, twice
     seed = Clip(tuple(Note(p, 4.0 * i, 3.9, 100) for i, p in enumerate(roots)), 32.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     a_minor = {9, 11, 0, 2, 4, 5, 7}
     for rng_seed in range(6):
         result = generate(producer, seed, GenerationParams(variations=4, bars=8, rng_seed=rng_seed))
@@ -661,14 +655,12 @@ def test_four_takes_on_a_sub_bass_each_turn_its_last_bar_their_own_way() -> None
     """The key-and-span rule left a sub bass's G1 (below the loop's middle) E1 and F1 alone,
     and two of four takes were one take in half the requests (helper-67): the side is let
     go before takes share, so each plays a pitch of its own, still in the key and the part."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     roots = (33, 29, 36, 31)  # A1 F1 C2 G1
     seed = Clip(tuple(Note(p, 4.0 * i, 3.9, 100) for i, p in enumerate(roots)), 16.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     alike = 0
     for rng_seed in range(6):
         result = generate(producer, seed, GenerationParams(variations=4, bars=4, rng_seed=rng_seed))
@@ -696,12 +688,10 @@ def test_a_pad_s_takes_keep_its_last_chord_and_turn_two_of_its_voices() -> None:
     clashed (B3 C4 D4 F4, helper-68). A take now turns two voices of the chord and keeps
     the others, each turned voice clear of a clash the loop's chords do not have where the
     part leaves one, and of a semitone where it does not."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     g = set(AM_F_C_G[3])
     ends = []
     for rng_seed in range(5):
@@ -720,12 +710,10 @@ def test_no_two_takes_of_a_pad_struck_once_a_bar_are_one_take() -> None:
     """A 4-chord pad, one chord a bar (C G Am F): its takes turn the last two chords, two
     takes each, and two that voiced the F chord F3 F4 A4 both were one take, in every
     request of 4 takes at -t 1 (helper-185)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     pad = _pad(((60, 64, 67), (55, 59, 62), (57, 60, 64), (53, 57, 60)), length=4.0)
     for rng_seed in range(1, 5):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
@@ -741,12 +729,10 @@ def test_a_wide_pad_s_voice_let_go_outside_its_turn_keeps_the_loop_s_classes() -
     outside its turn played Bb3 (or Bb4), a G minor chord in a loop with no Bb, in 4 of the
     192 takes of 48 requests (rng 4 at the default temperature, rng 1 and 2 at 1.5). A voice
     let go keeps the loop's pitch classes where its range leaves one, as a turned voice does."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     chords = (
         (45, 52, 60, 64, 69),
         (41, 48, 57, 60, 65),
@@ -768,13 +754,11 @@ def test_takes_on_stabs_struck_once_a_bar_turn_the_half_phrase_s_end_too_never_b
     keyboard player varies the half phrase's end too (bar 2 of 4): the takes' turns lie in
     bars 2, 3 and 4, never on the take's first downbeat, where the loop comes back whole,
     and each turned chord keeps to the loop's classes and its range (:data:`BEYOND`)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import BEYOND
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     chords = ((60, 64, 67), (60, 65, 69), (59, 62, 67), (57, 60, 64))
     stabs = _pad(chords, length=0.25)
     classes = {p % 12 for chord in chords for p in chord}
@@ -800,12 +784,10 @@ def test_a_take_with_no_voicing_of_its_own_left_turns_the_next_chord_too() -> No
     (B3 E4 G4 C5: a 4-2 chord doubles none of its classes): its 8 takes played 4, each
     twice (helper-182). A take whose turn makes a chord another take made there turns the
     next chord of its phrase too: only the take on the phrase's last chord has none."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     pad = _pad(((59, 60, 64, 67), (59, 60, 64, 67)), length=4.0)
     for rng_seed in (1, 2):
         params = GenerationParams(variations=8, bars=4, rng_seed=rng_seed)
@@ -831,12 +813,10 @@ def test_an_inverted_sevenths_pad_s_takes_each_turn_it_their_own_way() -> None:
     seventh's ninth for its fifth, and its chords' few voicings counted, each take turns a
     chord its own way, its bass, its third and its seventh kept, in the part's range (its
     Dm7/C and Cmaj7/B up to their roots on top, D5 and C5: ``voicings.chord_span``)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _pad(INVERTED_SEVENTHS)
     thirds_sevenths = ({2, 5, 0}, {11, 5}, {4, 11}, {1, 7})  # Dm7 G7 Cmaj7 A7 (roots kept)
     tops = (74, 71, 72, 71)  # a step past A4; the 4-2 chords' roots on top, D5 and C5
@@ -867,12 +847,10 @@ def test_a_ii_over_its_seventh_turns_and_a_maj7_over_its_seventh_spreads() -> No
     bass, third and seventh kept, and spread the Cmaj7/B (B3 E4 G4 C5, B3 D4 E4 C5), never a
     second on its semitone, nor its G4 to B4, a major seventh over its C4, where C5 is clear
     (``Turns.span_at``), nor a class twice (C4 D4 F4 C5, B3 C4 E4 C5: helper-180)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _pad(INVERTED_SEVENTHS)
     for temperature in (0.3, 1.0):
         turned = 0
@@ -905,12 +883,10 @@ PADS_42 = (
 def _producer_takes(clip: Clip) -> Iterator[tuple[float, int, Clip]]:
     """The producer model's 4 takes of ``clip``, 4 bars, at -t 0.3, 1 and 1.3 and rng
     seeds 1 and 2: (temperature, rng seed, take) for each."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for temperature in (0.3, 1.0, 1.3):
         for rng_seed in (1, 2):
             params = GenerationParams(
@@ -987,9 +963,7 @@ def test_an_answer_in_a_held_chord_is_not_the_note_it_cut() -> None:
     """A chord pushed onto the "and" of 4 and held through the phrase's last bar: the
     take's answer cut one voice and struck the same pitch again, which answered nothing,
     in 21 of 40 answers (helper-68)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     notes = [Note(p, 0.0, 3.5, 90) for p in (60, 64, 67)]
@@ -997,7 +971,7 @@ def test_an_answer_in_a_held_chord_is_not_the_note_it_cut() -> None:
     notes += [Note(p, 8.0, 3.5, 90) for p in (57, 60, 65)]
     notes += [Note(p, 11.5, 4.5, 90) for p in (55, 59, 62, 67)]  # G, pushed and held
     seed = Clip(tuple(notes), 16.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     again = 0
     for rng_seed in range(5):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
@@ -1018,12 +992,10 @@ def test_power_chords_and_dyads_turn_within_the_part_and_their_takes_differ() ->
     played, and the G chord was one F3 for the bar. A held dyad, a line in a fixed shape,
     keeps its phrase's last chord and its takes answer after it (helper-197's late answers),
     so a take's turn of a dyad loop is its answer."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     power = _pad(((40, 47, 52), (43, 50, 55), (45, 52, 57), (38, 45, 50)), length=3.75)
     dyads = _pad(((57, 64), (53, 60), (48, 55), (43, 50)), length=3.75)
     triads = _pad(((45, 48, 52), (41, 45, 48), (36, 40, 43), (43, 47, 50)), length=3.75)
@@ -1065,13 +1037,11 @@ def test_a_plain_chord_s_voice_let_go_outside_the_turn_keeps_the_part_s_range() 
     E3 at bar 8, and an Em C G D pad on E2 (Memory 0.5, rng 7) a B5 on the take's first
     downbeat, three octaves over its D3. Every note of every take stays within the loop's
     range and :data:`BEYOND`."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import BEYOND
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     triads = _pad(((45, 48, 52), (41, 45, 48), (36, 40, 43), (43, 47, 50)))
     em_c_g_d = _pad(((40, 43, 47), (36, 40, 43), (43, 47, 50), (42, 45, 50)))
     for clip, bars, memory in ((triads, 8, 0.8), (em_c_g_d, 4, 0.5)):
@@ -1104,9 +1074,7 @@ def test_a_turned_note_keeps_the_clip_s_length_and_velocity_at_its_place() -> No
     1.35 beats came back 0.917 beats long in one turn, louder or softer in a third of them.
     A turned note is as long as the clip's note at its place (or up to the take's next note,
     which cuts it in a line) and as loud."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     lead = ((69, 0.0, 0.5, 96), (72, 0.5, 0.5, 70), (74, 1.0, 1.35, 112), (72, 2.5, 0.5, 58))
@@ -1114,7 +1082,7 @@ def test_a_turned_note_keeps_the_clip_s_length_and_velocity_at_its_place() -> No
     lead += ((72, 5.0, 1.5, 90), (76, 6.5, 1.4, 120))
     seed = Clip(tuple(Note(*n) for n in lead), 8.0)
     own = {n.start: n for n in seed.notes}
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     turned = []
     for rng_seed in range(4):
         params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
@@ -1182,12 +1150,10 @@ def test_a_chord_loop_s_takes_keep_its_bass_and_its_colours() -> None:
     re-voices a chord with a colour and keeps its every pitch class and its bass, or plays
     the chord a keyboard player makes of it by moving one colour (``recoloured``: the G13's
     13th down to its fifth, as the Cm7/Fm7 stabs' Fm7/C takes its 6th for its seventh)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     changed = 0
     coloured = {PEDAL[1], PEDAL[3], *SEVENTHS, *(SUS[i] for i in (0, 1, 4, 6))}  # not plain triads
     for chords, beats in ((PEDAL, 4.0), (SEVENTHS, 4.0), (SUS, 2.0)):
@@ -1259,13 +1225,11 @@ def test_takes_on_close_coloured_loops_keep_their_colour_bass_and_range() -> Non
     loop's voice let go outside the take's turn lost the chord's 9th or its bass (4 of 24:
     Dm9's E4 to D4, Cmaj9's C3 to C4). Every take now keeps the part's range (a step past
     it at most), each coloured chord's classes and every bass, and turns something."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import BEYOND, coloured
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for chords in (CLOSE_SEVENTHS, CLOSE_SUS, NINTHS, PEDAL):
         clip = _pad(chords)
         low, high = min(map(min, chords)) - BEYOND, max(map(max, chords)) + BEYOND
@@ -1293,9 +1257,7 @@ def test_a_take_s_own_notes_where_it_lets_the_loop_go_keep_the_part_s_register(
     (rng 8) and an arpeggio (F3 to A4) a D3 (rng 2). They now keep the part's register, as
     a turn's and an answer's notes do: a step past the loop's lowest or highest note at
     most."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import BEYOND
 
@@ -1308,7 +1270,7 @@ def test_a_take_s_own_notes_where_it_lets_the_loop_go_keep_the_part_s_register(
         "lead.mid": [(p, i * 0.5, 0.45) for i, p in enumerate(lead)],
         "arp.mid": [(p, i * 0.5, 0.45) for i, p in enumerate(arp)],
     }
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for name, notes in parts.items():
         clip = _producer_part(tmp_path, name, notes)
         low = min(n.pitch for n in clip.notes) - BEYOND
@@ -1327,12 +1289,10 @@ def test_the_takes_of_a_close_sus_loop_differ() -> None:
     one that moved may keep its pitch (F3 G3 C4: a voice exchange), and with too few chords
     to turn at the phrase's end, the takes turn the C before them: the takes of a request
     differ, each keeps the loop's range, and the Fsus2 stays the loop's."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _pad(CLOSE_SUS)
     fs = set()
     for rng_seed in range(1, 7):
@@ -1356,13 +1316,11 @@ def test_a_close_sus_pad_s_takes_swap_or_resolve_its_suspension_in_its_register(
     A keyboard player swaps the suspension over the same root (Csus4 -> Csus2, Dsus4 ->
     Dsus2) or resolves it to the key's third (C, Dm in C major) in the same register: each
     take moves one voice a step, its bass kept, and the 4 takes of a request differ."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import BEYOND
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     chords = ((62, 67, 69), (60, 62, 67), (60, 65, 67), (62, 67, 69))
     made: set[tuple[int, ...]] = set()
     for rng_seed in range(1, 5):
@@ -1389,13 +1347,11 @@ def test_minor_seventh_stabs_take_a_colour_in_range_and_never_turn_bar_1() -> No
     its 11th (Cm11: C4 Eb4 F4 Bb4), the Fm7's seventh to its 6th (Fm6/C: C4 D4 F4 Ab4, the
     D of C minor). Bar 1 stays the loop's, each turned chord keeps the loop's classes or adds
     one of its key, and the 4 takes of a request differ."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import BEYOND
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     chords = ((60, 63, 67, 70), (60, 63, 67, 70), (60, 63, 65, 68), (60, 63, 65, 68))
     classes = {p % 12 for chord in chords for p in chord}
     made: set[tuple[int, ...]] = set()
@@ -1423,12 +1379,10 @@ def test_a_one_chord_loop_s_close_stabs_are_turned_past_its_range_rather_than_ke
     helper-98's range on, every take of every request was the loop again. With no chord of
     the phrase to turn in range, a take turns its chord past the range, as takes did before
     (a voicing an inversion up): the takes differ and the bass stays."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for chord in ((54, 57, 61), (51, 54, 58, 61)):
         stabs = [b + 0.5 for b in range(16)]
         clip = Clip(tuple(Note(p, t, 0.25, 100) for t in stabs for p in chord), 16.0)
@@ -1450,12 +1404,10 @@ def test_the_takes_of_a_held_pad_each_answer_with_a_pitch_of_their_own() -> None
     four takes were one take (helper-87). Each now answers with a pitch of its own, in the
     pad's key: a drone's near its next note, a chord's near the top voice it moves while
     the voices under it ring on (helper-112: an ambient pad's bass was cut and answered)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     am = Clip(tuple(Note(p, 0.0, 16.0, 80) for p in (57, 64, 69, 72)), 16.0)
     drone = Clip((Note(48, 0.0, 16.0, 90),), 16.0)
     white = {0, 2, 4, 5, 7, 9, 11}  # A minor, C major: the pads' keys
@@ -1481,10 +1433,8 @@ def test_a_pad_s_held_bass_holds_through_its_answers_and_they_make_no_mud_with_i
     an upper voice answers, over the voices that hold by no interval narrower than the
     pad's own at its register (``intervals.wide_enough``) unless clear there (``intervals.CLEAR``),
     and the takes differ."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.intervals import CLEAR, narrowest_by_register, wide_enough
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     notes = [Note(38, 0.0, 32.0, 80)]  # the pedal
@@ -1495,7 +1445,7 @@ def test_a_pad_s_held_bass_holds_through_its_answers_and_they_make_no_mud_with_i
     starts = np.array([n.start for n in notes])
     ends = np.array([n.end for n in notes])
     wide = wide_enough(narrowest_by_register(starts, ends, np.array([n.pitch for n in notes])))
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in range(3):
         params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
         takes = generate(producer, pad, params).variations
@@ -1520,16 +1470,14 @@ def test_a_call_and_its_rest_are_answered_by_a_short_figure_in_the_call_s_rhythm
     """A lead's 2-bar call and 2 bars of rest: every take answered the silent phrase-end bar
     with one note, 40 of 40 (helper-87). A take now answers in the call's rhythm for half a
     bar, a figure of a few notes, and leaves the rest of the bar silent."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     call = [(64, 0.0, 0.5), (67, 0.5, 0.5), (69, 1.0, 1.0), (67, 2.0, 0.5), (64, 2.5, 1.5)]
     call += [(62, 4.0, 0.5), (64, 4.5, 0.5), (60, 5.0, 2.0)]
     seed = Clip(tuple(Note(p, at, length, 96) for p, at, length in call), 16.0)
     places = {at % 4.0 for _, at, _ in call}
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     figures = 0
     for rng_seed in range(4):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
@@ -1546,9 +1494,7 @@ def test_at_a_cool_temperature_a_call_s_rest_is_answered_by_one_note() -> None:
     was still answered by the half-bar figure of -t 1: 2.7-3.1 notes a take where the loop
     rests, at -t 0.3 and 0.5 (helper-142's leads). Now the answer is one note, each take's
     own, and the rest of the bar stays silent."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     call = [(64, 0.0, 0.5), (67, 0.5, 0.5), (69, 1.0, 1.0), (67, 2.0, 0.5), (64, 2.5, 1.5)]
@@ -1560,7 +1506,7 @@ def test_at_a_cool_temperature_a_call_s_rest_is_answered_by_one_note() -> None:
     for reach in (STEP, NEIGHBOUR):  # -t 0.3, -t 0.5: one place; an octave's: the figure
         assert Turns(made, 4, np.random.default_rng(0), pitch_reach=reach).figure(0).tolist() == [0]
     assert Turns(made, 4, np.random.default_rng(0)).figure(0).tolist() == [0, 12, 24]
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for temperature in (0.3, 0.5):
         for rng_seed in range(2):
             params = GenerationParams(
@@ -1659,9 +1605,7 @@ def test_takes_on_a_funk_bass_and_a_loop_that_changes_key_keep_to_their_keys(tmp
     import pretty_midi
 
     from segue.midi_io import read_part
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     def part(name: str, notes: list[tuple[int, float, float]], program: int) -> Clip:
@@ -1678,7 +1622,7 @@ def test_takes_on_a_funk_bass_and_a_loop_that_changes_key_keep_to_their_keys(tmp
     chords += ((50, 54, 57), (49, 52, 57), (47, 50, 54), (47, 50, 55))
     loop = [(p, 2.0 * i, 1.9) for i, chord in enumerate(chords) for p in chord]
     bass, pad = part("funk.mid", funk, 34), part("loop.mid", loop, 4)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in (2, 3, 4):
         params = GenerationParams(variations=4, rng_seed=rng_seed)
         for take in generate(producer, bass, params).variations:
@@ -1711,14 +1655,12 @@ def test_an_arp_s_takes_turn_more_at_bar_8_and_its_whole_bar_16_each_its_own_way
     4-bar phrase, bars 8 and 16 no different (helper-88). Now bar 8 turns half a bar and
     bar 16 all of it, each take its own way, in the loop's rhythm, key and register, and the
     phrases ending on bars 4 and 12 turn one eighth as before."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     arp = (69, 72, 76, 81) * 4  # A4 C5 E5 A5
     seed = Clip(tuple(Note(p, i * 0.25, 0.2, 100) for i, p in enumerate(arp)), 4.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in range(2):
         params = GenerationParams(variations=4, bars=16, rng_seed=rng_seed)
         last_bars = []
@@ -1758,9 +1700,7 @@ def test_a_wilder_temperature_turns_more_of_a_loop_and_a_safer_one_less(tmp_path
     network plays are held near the loop's. An Am F C G arp in 16ths: at -t 1.6 its takes
     leave the loop in more than twice as many notes as at 1, at 0.5 in no more, at 2 in
     no fewer than at 1.6, each take its own way, in the loop's key and register."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     chords = ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))
@@ -1771,7 +1711,7 @@ def test_a_wilder_temperature_turns_more_of_a_loop_and_a_safer_one_less(tmp_path
     ]
     arp = _producer_part(tmp_path, "arp.mid", notes)
     loop = {(round(n.start * 4), n.pitch) for n in arp.notes}
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     changed = {}
     for temperature in (0.5, 1.0, 1.6, 2.0):
         off = outside = notes = 0
@@ -1801,9 +1741,7 @@ def test_a_wilder_temperature_turns_more_voices_of_a_chord_and_a_safer_one_fewer
     """A pad's takes turned two upper voices of its last chord at every temperature (its
     notes at -t 1.3 those of -t 1, helper-99): now one at 0.5, two at 1, all three at 1.6;
     the bass, the pad's own idea, is the loop's at all of them."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     chords = ((45, 57, 60, 64), (41, 57, 60, 65), (48, 55, 60, 64), (43, 55, 59, 62))
@@ -1811,7 +1749,7 @@ def test_a_wilder_temperature_turns_more_voices_of_a_chord_and_a_safer_one_fewer
         tmp_path, "pad.mid", [(p, 4.0 * b, 3.9) for b, c in enumerate(chords) for p in c]
     )
     loop = {(round(n.start * 4), n.pitch) for n in pad.notes}
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for temperature, most in ((0.5, 1), (1.0, 2), (1.6, 3)):
         turned = []
         for rng_seed in range(3):
@@ -1835,16 +1773,14 @@ def test_at_the_wildest_each_take_turns_a_whole_bar_of_its_own(tmp_path) -> None
     bar played one chord (an F# major bar in two of four takes of a segue chord part,
     helper-99). Now the turns may lie in any bar of the phrase: each take its own bar, its
     own chords, over its bass."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     chords = ((45, 57, 60, 64), (41, 57, 60, 65), (48, 55, 60, 64), (43, 55, 59, 62))
     notes = [(p, 4.0 * b + at, 0.9) for b, c in enumerate(chords) for at in (0, 1, 2.5) for p in c]
     pad = _producer_part(tmp_path, "stabs.mid", notes)
     loop = {(round(n.start * 4), n.pitch) for n in pad.notes}
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in range(3):
         params = GenerationParams(bars=4, variations=4, rng_seed=rng_seed, temperature=2.0)
         takes = generate(producer, pad, params).variations
@@ -1864,15 +1800,13 @@ def test_a_close_seventh_turns_with_its_fifth_left_out_and_its_takes_keep_the_ra
     of its every class in the part's range, and the takes turned the Fsus2 past it (F3 G4
     C5, in 32 of 32 turned chords of helper-119's seed, rng seeds 1-4). A seventh turns with
     its fifth left out, as a pianist voices one (D3 F3 C4 D4): the takes keep the range."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import BEYOND
 
     chords = ((50, 53, 57, 60), (50, 53, 57, 60), (53, 55, 60), (53, 55, 60))
     clip = _pad(chords)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     far, sevenths = [], set()
     for rng_seed in range(1, 4):
         params = GenerationParams(variations=4, rng_seed=rng_seed)
@@ -1893,9 +1827,7 @@ def test_at_a_cool_temperature_a_close_chord_turns_a_voice_with_a_neighbour_free
     7-8 in 7 of 24 turned voices of these two loops, rng seeds 1-3, helper-142). Now each
     take turns a voice with a pitch within a fourth left for it (the top steps to the next
     chord tone, an inner voice to a neighbour), and the takes still differ."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     pad = ((57, 60, 64), (57, 60, 65), (55, 60, 64), (55, 59, 62))  # Am F/A C/G G, close
@@ -1909,7 +1841,7 @@ def test_at_a_cool_temperature_a_close_chord_turns_a_voice_with_a_neighbour_free
             for p in chord
         ],
     )
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     moved = []
     for notes in loops:
         seed = Clip(tuple(notes), 16.0)
@@ -1933,9 +1865,7 @@ def test_a_cool_temperature_changes_one_note_of_each_take_nearer_the_loop(tmp_pa
     turn and, at the loop's strength, around it (1.4 notes a take, 4-5 semitones away);
     at 0.5 and 0.3 each take is the loop with one note of its own, nearer the loop's at
     0.3 than at 0.8, and the four takes still differ."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     roots = (45, 41, 36, 43)
@@ -1945,7 +1875,7 @@ def test_a_cool_temperature_changes_one_note_of_each_take_nearer_the_loop(tmp_pa
     bass = _producer_part(tmp_path, "bass.mid", notes)
     loop = {(round(n.start * 2) % 32, n.pitch) for n in bass.notes}
     by_place = {place: pitch for place, pitch in loop}
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     moved: dict[float, list[int]] = {}
     for temperature in (0.3, 0.5, 0.8):
         moved[temperature] = []
@@ -1968,9 +1898,7 @@ def test_takes_on_close_seventh_stabs_strike_no_semitone_the_loop_lacks() -> Non
     bars): the Cmaj7's only voicing in the part that kept its E and B was E4 B4 C5, and
     every take that turned it struck B4 under C5 (helper-150: 144 to 288 such notes over 16
     requests at each of -t 0.3, 1 and 1.3). Its takes now turn the Dm7 and strike none."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     chords = ((62, 65, 69, 72), (62, 65, 67, 71), (60, 64, 67, 71), (60, 64, 67, 71))
@@ -1981,7 +1909,7 @@ def test_takes_on_close_seventh_stabs_strike_no_semitone_the_loop_lacks() -> Non
         for p in chord
     ]
     clip = Clip(tuple(notes), 16.0)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in (1, 2):
         for take in generate(
             producer, clip, GenerationParams(variations=4, rng_seed=rng_seed)
@@ -2048,12 +1976,10 @@ def test_no_take_of_a_quarter_note_bass_is_the_clip_again_or_another_take(tmp_pa
     """helper-190's quarter-note bass (A1 E2 A1 E2, F1 C2 ..., one chord a bar) and a walking
     bass gave 8 takes of 4 bars of which 2 or 3 were the clip note for note, and so each
     other (8 of 8 requests at -t 1)."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     walking = (29, 33, 36, 39, 34, 38, 41, 40, 41, 36, 33, 31, 36, 40, 43, 40)  # F7 Bb7 F7 C7
     for name, line in (("root_fifth.mid", ROOT_FIFTH_BASS), ("walking.mid", walking)):
         clip = _producer_part(tmp_path, name, [(p, float(i), 0.9) for i, p in enumerate(line)])
@@ -2074,12 +2000,10 @@ def test_memory_below_1_still_loosens_a_line_answered_late() -> None:
     of 8 requests (rng seeds 1-8) and a lead ending on a held A4 in 7 of 8 (helper-208): in a
     4-bar continuation that phrase is all of it, and turning Memory down did nothing. Below
     1 a take may drop their notes, as anywhere."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     sub = Clip(tuple(Note(p, 4.0 * i, 4.0, 100) for i, p in enumerate((33, 29, 36, 31))), 16.0)
     lead = Clip(
         tuple(
@@ -2119,12 +2043,10 @@ def _moves(tmp_path, name: str, notes: list[tuple[int, float, float]]) -> tuple[
     producer model's defaults, 4 takes of 4 bars, rng seeds 1-8: the mean over the 32 takes
     of each take's mean pitch less the plain repeat's (semitones, signed), and how far each
     note the takes play off the loop, where the loop plays one, lies from the loop's note."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _producer_part(tmp_path, name, notes)
     loop = {round(n.start % clip.length, 3): n.pitch for n in clip.notes}
     again = np.mean(
@@ -2227,12 +2149,10 @@ def test_a_ninths_pad_s_takes_share_its_chords_with_a_colour_never_turning_bar_1
     A take sharing the Dm9 moves its fifth a step down to its 11th (Dm11: D3 F3 G3 C4 E4), so
     bar 1 is the loop's, every turned chord keeps its bass and the key, and the 4 takes of a
     request are 4 chords of their own."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     made: set[tuple[int, ...]] = set()
     for rng_seed in range(1, 9):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
@@ -2258,13 +2178,11 @@ def test_the_takes_of_a_ii_v_pad_whose_g13_has_no_fifth_are_four_of_their_own() 
     its own in the part's range and no colour to move to but its 13th down to its fifth (the
     G7 a keyboard player makes of it: G2 F3 B3 D4); without it the takes of a request were 2
     of their own (each take of a pair the same), bar 1 never turned. Now 4, bar 1 the loop's."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     ii_v = ((50, 57, 60, 65), (50, 57, 60, 65), (43, 53, 59, 64), (43, 53, 59, 64))
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in range(1, 5):
         params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
         takes = [
@@ -2327,9 +2245,7 @@ def test_the_takes_of_chord_stabs_each_re_voice_a_run_of_them(tmp_path) -> None:
     the gate's takes differ by 0.15 or more, the house stabs' too (0.1 before RUN)."""
     from itertools import combinations
 
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
     from segue.model.voicings import chord_rooms
 
@@ -2339,7 +2255,7 @@ def test_the_takes_of_chord_stabs_each_re_voice_a_run_of_them(tmp_path) -> None:
         "eighths.mid": (_struck(AM_F_C_G_TRIADS, tuple(t * 0.5 for t in range(8)), 0.3), 0.15),
         "gate.mid": (_struck(AM_F_C_G_TRIADS, tuple(t * 0.25 for t in range(16)), 0.2), 0.15),
     }
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for name, (notes, least) in parts.items():
         clip = _producer_part(tmp_path, name, notes)
         loop = {(n.start, n.pitch) for n in clip.notes}
@@ -2503,9 +2419,6 @@ def test_the_takes_of_chord_stabs_re_voice_each_chord_and_keep_its_harmony(tmp_p
     its root and one colour at most over it (a seventh, a suspension, a ninth), and the 8th
     stabs' and the gate's takes still differ by 0.15 or more."""
 
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
-
     inversions = ((55, 60, 64), (55, 59, 62), (52, 57, 60), (48, 53, 57))  # C/G G Am/E F/C
     roots = {(55, 60, 64): 0, (55, 59, 62): 7, (52, 57, 60): 9, (48, 53, 57): 5}
     roots.update({(57, 60, 64): 9, (57, 60, 65): 5})
@@ -2514,7 +2427,7 @@ def test_the_takes_of_chord_stabs_re_voice_each_chord_and_keep_its_harmony(tmp_p
         "gate.mid": (AM_F_C_G_TRIADS, tuple(t * 0.25 for t in range(16)), 0.15),
         "inversions.mid": (inversions, tuple(t * 0.5 for t in range(8)), 0.15),
     }
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for name, (chords, times, least) in parts.items():
         clip = _producer_part(tmp_path, name, _struck(chords, times, 0.25))
         for rng_seed in range(1, 4):
@@ -2539,15 +2452,12 @@ def test_the_takes_of_stabs_struck_four_times_a_bar_re_voice_a_bar_of_them(
     varies a run of stabs, each keeping its chord over its bass, never the phrase's first bar;
     Am F C G triads so struck likewise."""
 
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
-
     am7, offbeats = (57, 60, 64, 67), (0.5, 1.5, 2.5, 3.5)
     parts = {  # each part's chords and their roots
         "house.mid": ((am7,) * 4, (9, 9, 9, 9)),
         "triads.mid": (AM_F_C_G_TRIADS, (9, 5, 0, 7)),
     }
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for name, (chords, roots) in parts.items():
         clip = _producer_part(tmp_path, name, _struck(chords, offbeats, 0.25))
         for rng_seed in range(1, 4):
@@ -2572,11 +2482,9 @@ def test_the_takes_of_triad_stabs_keep_the_third_of_most_turned_triads(tmp_path:
     triads keep it (the rest: a close C/G or G in a loop from G3 to F4, whose every turn in
     the part's range moves its third off)."""
 
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
     from segue.model.voicings import keeps_third
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _producer_part(
         tmp_path, "triads.mid", _struck(AM_F_C_G_TRIADS, (0.5, 1.5, 2.5, 3.5), 0.25), 100
     )
@@ -2601,12 +2509,10 @@ def test_the_takes_of_6_4_triad_stabs_keep_their_third_with_the_root_on_top(
     rng seeds 1-8, 4 takes, 4 bars). Its root may now reach an octave up, as a keyboard
     player puts it (``voicings.chord_span``: G3 E4 C5, E3 C4 A4), and most such turns keep
     the chord's quality."""
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
     from segue.model.voicings import keeps_third
 
     chords = ((55, 60, 64), (55, 59, 62), (52, 57, 60), (48, 53, 57))  # C/G G Am/E F/C
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _producer_part(tmp_path, "inv.mid", _struck(chords, (0.5, 1.5, 2.5, 3.5), 0.25), 100)
     kept = turned = 0
     for rng_seed in range(1, 9):
@@ -2628,14 +2534,12 @@ def test_a_chord_loop_s_takes_keep_the_first_bar_of_an_8_bar_section_s_last_phra
     reached back to bar 5, the phrase's first (Dm7 G7 Cmaj7 Cmaj7 stabs on 1 and the "and"
     of 2, model auto, rng 1-8, 8 bars: bar 5's Dm7 turned in every request). That bar keeps
     the loop, as bar 1 does: the turns reach back to the half phrase's end at most."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     chords = ((50, 53, 57, 60), (43, 47, 50, 53), (48, 52, 55, 59), (48, 52, 55, 59))
     clip = _producer_part(tmp_path, "ii_v.mid", _struck(chords, (0.0, 1.5), 0.25), 100)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for rng_seed in (1, 2):
         params = GenerationParams(variations=4, bars=8, rng_seed=rng_seed)
         for take in generate(producer, clip, params).variations:
@@ -2651,15 +2555,12 @@ def test_the_rng_seed_chooses_the_voicings_of_a_stab_loop_s_takes(tmp_path: Path
     "and" of 2 and 4: 5; now 10 and 11). Each take's rng now chooses its voicing among the
     chord's clear ones, every take of a request its own, each keeping its chord over its bass."""
 
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
-
     dm7, g7 = (50, 53, 57, 60), (43, 47, 50, 53)
     parts = {  # each part's chords, their roots, where a bar strikes them
         "eighths.mid": (AM_F_C_G_TRIADS, (9, 5, 0, 7), tuple(k / 2 for k in range(8))),
         "dm7_g7.mid": ((dm7, g7, dm7, g7), (2, 7, 2, 7), (0.0, 1.5, 3.0)),
     }
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for name, (chords, roots, times) in parts.items():
         clip = _producer_part(tmp_path, name, _struck(chords, times, 0.25))
         loop = {(n.start, n.pitch) for n in clip.notes}
@@ -2690,8 +2591,6 @@ def test_the_rng_seed_chooses_the_voicings_of_a_pad_s_takes(tmp_path: Path) -> N
     voicing among the chord's clear ones in the part's range, as a stab loop's
     (``turned_voicings.TurnedVoicings._plain_aim``): its own chord over its bass, now and then
     a colour over its root, on the loop's onsets, every take of a request its own."""
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
 
     dm, bb, c = (50, 53, 57), (46, 50, 53), (48, 52, 55)
     parts = {  # each pad's chords, their roots, where a bar strikes them, how long
@@ -2699,7 +2598,7 @@ def test_the_rng_seed_chooses_the_voicings_of_a_pad_s_takes(tmp_path: Path) -> N
         "c_held.mid": (((60, 64, 67),) * 4, (0, 0, 0, 0), (0.0,), 3.9),
         "dm_bb_c.mid": ((dm, dm, bb, c), (2, 2, 10, 0), (0.0, 2.0), 1.9),
     }
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     for name, (chords, roots, times, length) in parts.items():
         clip = _producer_part(tmp_path, name, _struck(chords, times, length))
         loop = {(n.start, n.pitch) for n in clip.notes}
@@ -2725,13 +2624,10 @@ def test_a_stab_loop_s_takes_keep_its_bass_after_their_turns(tmp_path: Path) -> 
     its F/C to C3 F3 G3 copied that G3 onto the next stab's bass, F3 G3 A3, its bass gone
     (rng 5's too)."""
 
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
-
     chords = ((55, 60, 64), (55, 59, 62), (52, 57, 60), (48, 53, 57))
     roots = (0, 7, 9, 5)
     times = tuple(k / 2 for k in range(8))
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _producer_part(tmp_path, "inversions.mid", _struck(chords, times, 0.25), 100)
     for rng_seed in (3, 5):
         for _, struck in _stab_takes(producer, clip, rng_seed):
@@ -3178,10 +3074,8 @@ def _turned_stabs(
 ) -> list[tuple[tuple[int, float], tuple[int, ...]]]:
     """The turned stabs (where: rng seed and onset; pitches, low to high) of ``chord`` in
     the takes of 8th stabs of ``chords`` (one a bar, velocity 100), model auto, rng 1-4."""
-    from segue.model.checkpoint import load_checkpoint
-    from segue.model.registry import find_model
 
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _producer_part(
         tmp_path, "stabs.mid", _struck(chords, tuple(k / 2 for k in range(8)), 0.25), 100
     )
@@ -3202,14 +3096,12 @@ def test_a_chord_loop_s_note_let_go_off_its_place_keeps_clear_of_the_chord(
     bass (G F C/G G 8th stabs, model auto, rng 6, -t 2, 8 bars). A loop's note let go off
     its place is narrowed as one let go on it is (``loop_steps.near_the_loop``'s missed
     rows): over the chord's bass, clear of its voices."""
-    from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
-    from segue.model.registry import find_model
     from segue.model.settings import GenerationParams
 
     g = (55, 59, 62)
     chords = (g, (53, 57, 60), (55, 60, 64), g)
-    producer = load_checkpoint(find_model("producer")).model
+    producer = _producer()
     clip = _producer_part(
         tmp_path, "g.mid", _struck(chords, tuple(k / 2 for k in range(8)), 0.25), 100
     )

@@ -1,4 +1,7 @@
-"""`segue serve`, `segue send`, `segue ping` and `segue protocol` as real processes."""
+"""`segue serve`, `segue send`, `segue ping` and `segue protocol` as real processes, and
+`segue send` and `ping` in this process (``segue_main``) where a test reads only their exit
+code, what they print (in part: a whole stderr compared, or none, is a process's, with any
+warning a library prints there) and the files they write."""
 
 from __future__ import annotations
 
@@ -65,8 +68,8 @@ def test_serve_says_where_it_listens_and_warns_about_an_open_host(serve) -> None
     serve.wait_for(r"answering only 127\.0\.0\.1/32")
 
 
-def test_ping_prints_version_model_and_round_trip(serve, segue_cli) -> None:
-    result = segue_cli("ping", "--port", serve.port)
+def test_ping_prints_version_model_and_round_trip(serve, segue_main) -> None:
+    result = segue_main("ping", "--port", serve.port)
     assert result.returncode == 0, result.stderr
     assert re.search(
         r"segue bridge \S+ at 127\.0\.0\.1:\d+: model tiny, protocol 1, "
@@ -76,7 +79,7 @@ def test_ping_prints_version_model_and_round_trip(serve, segue_cli) -> None:
 
 
 def test_send_continues_a_midi_file_through_the_bridge(
-    serve, segue_cli, models_dir, tmp_path
+    serve, segue_main, models_dir, tmp_path
 ) -> None:
     from segue.midi_io import read_midi
     from segue.model.checkpoint import load_checkpoint
@@ -84,7 +87,7 @@ def test_send_continues_a_midi_file_through_the_bridge(
     from segue.model.settings import GenerationParams
 
     out = tmp_path / "next.mid"
-    result = segue_cli(
+    result = segue_main(
         "send",
         REEL,
         "--port",
@@ -116,7 +119,7 @@ def test_send_continues_a_midi_file_through_the_bridge(
     )
     assert int(line.group(2)) == len(read_midi(REEL)) and int(line.group(3)) == 12
 
-    again = segue_cli("send", REEL, "--port", serve.port, "-n", "2", "-o", out)
+    again = segue_main("send", REEL, "--port", serve.port, "-n", "2", "-o", out)
     assert again.returncode == 1 and "already exists" in again.stderr and "--force" in again.stderr
 
 
@@ -150,7 +153,7 @@ def _played_take(path: Path, channel: int = 0) -> Path:
 
 
 def test_send_writes_the_continuation_on_the_seed_track_s_instrument(
-    serve, segue_cli, tmp_path
+    serve, segue_main, tmp_path
 ) -> None:
     """A bass seed (GM 33) came back from `send` as program 0: a piano."""
     import mido
@@ -162,7 +165,7 @@ def test_send_writes_the_continuation_on_the_seed_track_s_instrument(
     seed = write_events(tmp_path / "bass.mid", [bass])
     out = tmp_path / "next.mid"
     args = ("--port", serve.port, "--timeout", "60", "--notes", "4", "-o", out)
-    result = segue_cli("send", seed, *args)  # a busy test machine: not the default 5 s
+    result = segue_main("send", seed, *args)  # a busy test machine: not the default 5 s
     assert result.returncode == 0, result.stderr
     programs = [
         m.program for t in mido.MidiFile(out).tracks for m in t if m.type == "program_change"
@@ -282,9 +285,7 @@ def test_generate_cuts_takes_at_their_share_of_notes_as_the_bridge_does_and_says
     assert "fewer variations" not in one.stderr
 
 
-def test_send_gives_what_generate_gives_for_a_played_take(
-    serve, segue_cli, segue_main, tmp_path
-) -> None:
+def test_send_gives_what_generate_gives_for_a_played_take(serve, segue_main, tmp_path) -> None:
     """`segue send take.mid --rng-seed 1 -n 4` and `segue generate` gave other notes for a
     take played off the grid: the bridge rounded each note's start and duration apart (7 of
     32 notes a tick away from where generate puts them), and float32 moved times on a half
@@ -294,7 +295,7 @@ def test_send_gives_what_generate_gives_for_a_played_take(
 
     take = _played_take(tmp_path / "take.mid")
     same = ("--model", "producer", "--rng-seed", "1", "-n", "4")  # producer keeps the loop
-    sent = segue_cli("send", take, "--port", serve.port, *same, "-o", tmp_path / "A")
+    sent = segue_main("send", take, "--port", serve.port, *same, "-o", tmp_path / "A")
     assert sent.returncode == 0, sent.stderr
     made = segue_main("generate", take, *same, "-o", tmp_path / "B")
     assert made.returncode == 0, made.stderr
@@ -368,7 +369,7 @@ def test_send_downbeat_says_a_slip_in_the_bars_from_bar_1(serve, segue_main, tmp
 
 
 def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
-    serve, segue_cli, models_dir, tmp_path
+    serve, segue_main, models_dir, tmp_path
 ) -> None:
     """--include-seed --polyphony 1: the seed's last note, held over the clip's end, stops
     where the first new note takes its voice, in `send`'s file as in generate's."""
@@ -381,7 +382,7 @@ def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
     write_midi(Clip((Note(40, 0, 1), Note(45, 1, 2), Note(43, 3, 3)), 4.0), held)
     out = tmp_path / "next.mid"
     same = ("--beats", "4", "--polyphony", "1", "--include-seed", "--rng-seed", "3")
-    result = segue_cli("send", held, "--port", serve.port, *same, "-o", out)
+    result = segue_main("send", held, "--port", serve.port, *same, "-o", out)
     assert result.returncode == 0, result.stderr
     model = load_checkpoint(models_dir / "tiny.pt").model
     params = GenerationParams(beats=4, polyphony=1, include_seed=True, rng_seed=3)
@@ -396,7 +397,7 @@ def test_send_with_the_seed_keeps_the_polyphony_limit_as_generate_does(
 
 
 def test_with_no_seed_the_seed_included_adds_no_silent_bar(
-    serve, segue_main, segue_cli, models_dir, tmp_path
+    serve, segue_main, models_dir, tmp_path
 ) -> None:
     """--include-seed without a seed file: there is no seed to put first, so the file is the
     take alone. The empty seed's bar was added after the take: a 4-bar loop came out as 5
@@ -408,7 +409,7 @@ def test_with_no_seed_the_seed_included_adds_no_silent_bar(
         "generate", "--model", "tiny", "--models-dir", models_dir, *asked, "-o", tmp_path / "g"
     )
     assert made.returncode == 0, made.stderr
-    sent = segue_cli("send", "--port", serve.port, *asked, "-o", tmp_path / "s")
+    sent = segue_main("send", "--port", serve.port, *asked, "-o", tmp_path / "s")
     assert sent.returncode == 0, sent.stderr
     for name in ("g.mid", "s.mid"):
         clip = read_midi(tmp_path / name)
@@ -416,8 +417,8 @@ def test_with_no_seed_the_seed_included_adds_no_silent_bar(
         assert clip.length == 16.0, (name, clip.length)  # 4 bars, no 5th of silence
 
 
-def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
-    result = segue_cli(  # each length is in range (send checks those); all together are not
+def test_send_prints_the_bridges_error(serve, segue_main, tmp_path) -> None:
+    result = segue_main(  # each length is in range (send checks those); all together are not
         "send", REEL, "--port", serve.port, "--notes", "2048", "-n", "16", "-o", tmp_path / "x.mid"
     )
     assert result.returncode == 1
@@ -426,7 +427,7 @@ def test_send_prints_the_bridges_error(serve, segue_cli, tmp_path) -> None:
 
 
 def test_send_says_a_played_wrong_note_as_generate_and_the_device_do(
-    serve, segue_cli, tmp_path
+    serve, segue_main, tmp_path
 ) -> None:
     """A C F Am G bass in 8ths with one Bb2 for the A2 of bar 3, beat 3.5 (a neighbour key
     caught): `segue generate --key auto` and the device's status line named it, `segue send
@@ -447,7 +448,7 @@ def test_send_says_a_played_wrong_note_as_generate_and_the_device_do(
     for key, said in (("auto", True), ("C-major", False)):
         out = tmp_path / f"{key}.mid"
         args = ("--model", "producer", "--key", key, "--rng-seed", "1", "-o", out)
-        result = segue_cli("send", tmp_path / "bass.mid", "--port", serve.port, *args)
+        result = segue_main("send", tmp_path / "bass.mid", "--port", serve.port, *args)
         assert result.returncode == 0, result.stderr
         named = "segue: A#2 at bar 3 beat 3.5 is played once and off C major, a slip?"
         assert (named in result.stderr) is said, result.stderr

@@ -85,6 +85,15 @@ LEARNT = re.compile(rb"held-out loss ([\d.]+) \(best \1\)")
 far): the tuning has something to keep."""
 
 
+def as_a_shell_starts_it() -> None:
+    """In a child about to exec the command: a hangup at its default, as an interactive
+    shell starts a job. Ignored signals stay ignored across exec, and a test run started
+    with `nohup` (or from a job that ignores SIGHUP) ignores it: each command here then took
+    the hangup for `nohup segue ...`'s and went on, and the tests failed or hung in such a
+    whole-suite run, where alone they passed."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 class Terminal:
     """``segue ARGS`` run on a pseudo-terminal of 24 lines of 120 columns (a real window has
     a size: the progress bar is drawn to fit it), and what it printed there so far."""
@@ -92,6 +101,7 @@ class Terminal:
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the command, on the terminal
+            as_a_shell_starts_it()
             os.execve(sys.executable, [sys.executable, "-m", "segue", *args], env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
         self.seen = b""
@@ -229,9 +239,8 @@ def test_a_hangup_ignored_from_the_start_is_left_alone_and_a_log_keeps_its_lines
     from segue.bridge.client import BridgeClient
 
     def serve(log: Path, ignore: bool) -> tuple[subprocess.Popen, int]:
-        def nohup() -> None:
-            if ignore:
-                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        def nohup() -> None:  # `nohup segue serve`, or as a shell starts it
+            signal.signal(signal.SIGHUP, signal.SIG_IGN if ignore else signal.SIG_DFL)
 
         out = log.open("wb")
         args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]

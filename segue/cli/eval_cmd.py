@@ -17,8 +17,6 @@ from segue.cli.options import (
     writing,
 )
 from segue.eval_outputs import EvalOutputs
-from segue.eval_request import named_checkpoint as _named_checkpoint  # noqa: F401
-from segue.eval_request import report_label as _label  # noqa: F401 (as the tests name it)
 
 if TYPE_CHECKING:  # the evaluation's modules (torch): loaded when it runs
     from segue.model.evaluation.run import EvalResult

@@ -13,8 +13,6 @@ from segue.cli.options import AliasedOption, Finite, threads_type
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.shell import quoted
-from segue.train_notices import drum_hint as _drum_hint  # noqa: F401 (as the tests name it)
-from segue.train_notices import with_drums as _with_drums  # noqa: F401
 
 # CLI option name -> (TrainConfig field, conversion)
 _OPTIONS: dict[str, tuple[str, Any]] = {

@@ -11,8 +11,7 @@ import click
 
 from segue.cli.options import Finite, models_dir_option, threads_type
 from segue.model.tuning.material import HELD_OUT_NOTES, HOLD_OUT_BY, HoldOutBy
-from segue.tune_notices import beats_on_a_melodic_channel as _beats_on_a_melodic_channel
-from segue.tune_notices import left_out, tuned_lines
+from segue.tune_notices import beats_on_a_melodic_channel, left_out, tuned_lines
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -145,7 +144,7 @@ def tune_and_report(
     from segue.model.tuning.tune import tune
 
     bar, report = _progress_bar(seconds, quiet)
-    beats = _beats_on_a_melodic_channel(material, base)
+    beats = beats_on_a_melodic_channel(material, base)
     if beats:
         click.echo(f"segue: {beats}", err=True)
     with bar, stop_on_signals(StopFlag()) as stop:

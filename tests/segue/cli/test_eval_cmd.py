@@ -9,22 +9,22 @@ from pathlib import Path
 import pytest
 from tiny_training import one_line_error
 
-from segue.cli.eval_cmd import _label, _named_checkpoint
 from segue.errors import SegueError
+from segue.eval_request import named_checkpoint, report_label
 
 
 def test_a_baseline_is_name_equals_checkpoint() -> None:
-    assert _named_checkpoint(" indep = runs/folk-indep ") == ("indep", "runs/folk-indep")
+    assert named_checkpoint(" indep = runs/folk-indep ") == ("indep", "runs/folk-indep")
     for bad in ("runs/folk-indep", "=runs/x", "indep="):
         with pytest.raises(SegueError, match="--baseline takes NAME=CHECKPOINT"):
-            _named_checkpoint(bad)
+            named_checkpoint(bad)
 
 
 def test_a_model_is_called_by_its_name_or_its_run_folder() -> None:
-    assert _label("melody", Path("/models/melody.pt")) == "melody"
-    assert _label("runs/folk", Path("runs/folk/best.pt")) == "folk"
-    assert _label("runs/folk/last.pt", Path("runs/folk/last.pt")) == "folk"
-    assert _label("old/mine.pt", Path("old/mine.pt")) == "mine"
+    assert report_label("melody", Path("/models/melody.pt")) == "melody"
+    assert report_label("runs/folk", Path("runs/folk/best.pt")) == "folk"
+    assert report_label("runs/folk/last.pt", Path("runs/folk/last.pt")) == "folk"
+    assert report_label("old/mine.pt", Path("old/mine.pt")) == "mine"
 
 
 def test_eval_refuses_bad_arguments_in_one_line(segue_main, models_dir: Path, tmp_path) -> None:

@@ -117,10 +117,10 @@ def test_cuda_without_a_gpu_is_one_line(segue_main, dataset_path, tmp_path) -> N
 def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path) -> None:
     """A model trained on a `data prepare --drums` dataset was refused by generate as a
     melodic model, and nothing said that `segue memory --drums` makes it a drum model."""
-    from segue.cli.train_cmd import _with_drums
     from segue.dataset.prepare import prepare_dataset
     from segue.midi_io import write_midi
     from segue.notes import Clip, Note
+    from segue.train_notices import with_drums
 
     midi = tmp_path / "midi"
     midi.mkdir()
@@ -132,8 +132,8 @@ def test_a_run_on_a_dataset_with_drums_says_how_to_make_it_a_drum_model(tmp_path
     for drums in (True, False):
         out = tmp_path / f"ds-{drums}"
         prepare_dataset([midi], out, drums=drums, workers=1, progress=False)
-        assert _with_drums(out) is drums
-    assert _with_drums(tmp_path / "missing") is False
+        assert with_drums(out) is drums
+    assert with_drums(tmp_path / "missing") is False
 
 
 def test_the_drum_hint_fits_on_the_training_pieces_where_there_are_no_others(
@@ -141,10 +141,10 @@ def test_the_drum_hint_fits_on_the_training_pieces_where_there_are_no_others(
 ) -> None:
     """A small drums dataset (no validation pieces) was told `segue memory RUN DATASET
     --in-place --loop --drums`, which failed: "its valid split has no notes"."""
-    from segue.cli.train_cmd import _drum_hint
     from segue.dataset.prepare import prepare_dataset
     from segue.midi_io import write_midi
     from segue.notes import Clip, Note
+    from segue.train_notices import drum_hint
 
     midi = tmp_path / "midi"
     midi.mkdir()
@@ -153,11 +153,11 @@ def test_the_drum_hint_fits_on_the_training_pieces_where_there_are_no_others(
         write_midi(Clip(hits, 16.0), midi / f"beat{k}.mid", channel=9)
     beats = tmp_path / "beats"
     prepare_dataset([midi], beats, drums=True, valid_fraction=0, workers=1, progress=False)
-    hint = _drum_hint(tmp_path / "run", beats)
+    hint = drum_hint(tmp_path / "run", beats)
     assert hint is not None and hint.endswith("--in-place --loop --drums --split train")
     both = tmp_path / "both"
     prepare_dataset([midi], both, drums=True, valid_fraction=0.5, workers=1, progress=False)
-    assert str(_drum_hint(tmp_path / "run", both)).endswith("--in-place --loop --drums")
+    assert str(drum_hint(tmp_path / "run", both)).endswith("--in-place --loop --drums")
     result = segue_cli("memory", models_dir / "tiny.pt", beats, "-o", tmp_path / "out.pt")
     said = "its valid split has no notes to fit the memory on; give --split train"
     assert result.returncode == 1 and said in result.stderr  # the command says it, too

@@ -94,10 +94,10 @@ def test_tune_says_which_songs_it_holds_out_and_can_hold_out_clips(
 def test_beats_on_a_melodic_channel_are_told_to_go_to_the_drum_model(tmp_path) -> None:
     """A Drum Rack's clips exported from Live (channel 1) were tuned into the producer model
     as melodies, without a word (helper-42)."""
-    from segue.cli.tune_cmd import _beats_on_a_melodic_channel
     from segue.midi_io import write_midi
     from segue.model.tuning.material import read_sources
     from segue.notes import Clip, Note
+    from segue.tune_notices import beats_on_a_melodic_channel
 
     for k in range(3):  # kick and hat together, snare and hat together: a beat, channel 1
         hits = [Note(36 if i % 4 == 0 else 38, i * 0.5, 0.25, 100) for i in range(16)]
@@ -108,16 +108,16 @@ def test_beats_on_a_melodic_channel_are_told_to_go_to_the_drum_model(tmp_path) -
         tmp_path / "bass.mid",
     )
     material = read_sources([tmp_path])
-    said = _beats_on_a_melodic_channel(material, None)
+    said = beats_on_a_melodic_channel(material, None)
     assert said is not None and said.startswith("3 of 4 pieces look like drum beats")
     assert "give --from drums" in said
-    assert _beats_on_a_melodic_channel(material, "drums") is None  # named: its choice
-    assert _beats_on_a_melodic_channel(material, "producer") is None
+    assert beats_on_a_melodic_channel(material, "drums") is None  # named: its choice
+    assert beats_on_a_melodic_channel(material, "producer") is None
 
 
 def test_files_left_out_are_counted_in_words() -> None:
     """ "2 empty file (...)" (helper-50)."""
-    from segue.cli.tune_cmd import left_out
+    from segue.tune_notices import left_out
 
     said = left_out({"empty file": ["a.mid", "b.mid"], "not a MIDI file": ["c.txt"]})
     assert said == "2 empty files (a.mid, b.mid), 1 not a MIDI file (c.txt)"

@@ -17,7 +17,7 @@ from segue.grid import TICKS_PER_BEAT
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
 from segue.model.take_records import LoopTimes, TakeDraws, TurnLengths
-from segue.model.turn_kinds import PartKind
+from segue.model.turn_kinds import HELD_BARS, PartKind
 from segue.model.turn_sizes import LONG_SECTION_BARS, turn_of
 from segue.model.vocab import where_set
 from segue.model.voicings import colour_of, coloured, recoloured
@@ -89,6 +89,8 @@ class TurnPlaces:
         self._ends = ends
         self._answers = answers
         self.sparse = kind.sparse
+        # a pad of triads, its turn two bars (turn_kinds.HELD_BARS): it keeps its notes (keeps)
+        self._pad = kind.held and self.phrase_turn == HELD_BARS * self.bar
         self.pulse = pulse
         self.intervals = intervals
         self._chords = chords
@@ -351,8 +353,15 @@ class TurnPlaces:
         strength (0.95 in a phrase's last bar, where the loop's bars differ), a sub bass of
         whole notes (A1 F1 C2 G1) lost a root to the network's own note in 5 of 24 requests
         (rng seeds 0-23, 4 takes), its G1 an E2 above the part, and a held dyad's phrase end
-        another chord under its take's answer."""
+        another chord under its take's answer. So does a pad of triads, whose turn is two bars
+        (``turn_kinds.HELD_BARS``), everywhere: its chords and their onsets are its harmony, and
+        each take's change is its voicings (``TurnedVoicings``). Left to the strength (0.9975
+        in a phrase's last bar), a Dm Bb C pad in half notes dropped a C chord's first voice
+        after its take's turn, and the network struck C3 A3 Bb3 an eighth before it, cutting the
+        Bb chord short: a chord the loop never plays (1 take of 160, rng seeds 1-40)."""
         after = np.asarray(onsets, dtype=np.int64) - self.clip_end
+        if self._pad:
+            return after >= 0
         out = np.zeros(self.rows, dtype=bool)
         phrase = after // (PHRASE_BARS * self.bar)
         for p in set(phrase[after >= 0].tolist()):

@@ -122,3 +122,37 @@ def test_a_close_triad_that_is_its_part_s_range_turns_past_it_and_an_open_one_wi
                         assert high + 2 < voicing[-1] <= high + 12, voicing
                 heard.append(sorted((n.start, n.pitch) for n in take.clip.notes))
             assert len({tuple(h) for h in heard}) == 4, (chord, rng_seed)  # takes of their own
+
+
+def test_a_pad_of_triads_keeps_the_loop_s_onsets_in_every_take() -> None:
+    """Dm Bb C in half notes (Dm Dm | Dm Dm | Bb Bb | C C, close triads struck every 2 beats,
+    1.9 beats long): a pad of triads, whose turn is two bars (``turn_kinds.HELD_BARS``),
+    keeps the loop's notes for sure (``TurnPlaces.keeps``), so every take strikes on the
+    loop's onsets alone, its change its voicings. Left to the loop's strength, a take (rng
+    seed 23, its third) dropped the C chord's first voice after its turn and the network
+    struck C3 A3 Bb3 an eighth before it (11.5 beats), the Bb chord cut to 1.5 beats: a
+    chord the loop never plays (1 take of 160, rng seeds 1-40)."""
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import find_model
+    from segue.model.settings import GenerationParams
+
+    chords = [(50, 53, 57), (50, 53, 57), (46, 50, 53), (48, 52, 55)]  # Dm Dm Bb C
+    notes = [
+        Note(p, bar * 4.0 + beat, 1.9, 100 if beat == 0.0 else 80)
+        for bar, chord in enumerate(chords)
+        for beat in (0.0, 2.0)
+        for p in chord
+    ]
+    clip = Clip(tuple(notes), 16.0)
+    turns = _turns(clip, 1)
+    after = turns.clip_end + np.array([0, 11 * BAR // 2, 7 * BAR, 29 * BAR // 2])
+    in_clip = np.array([0, BAR // 2, 2 * BAR, turns.clip_end - 1])  # the clip's own: no turn
+    assert turns.keeps(after).all() and not turns.keeps(in_clip).any()
+    producer = load_checkpoint(find_model("producer")).model
+    loop_onsets = {0.0, 2.0, 4.0, 6.0}  # within each 8 beats, as the loop strikes
+    for rng_seed in range(1, 41):
+        params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed)
+        for k, take in enumerate(generate(producer, clip, params).variations):
+            onsets = {round(n.start % 8.0, 3) for n in take.clip.notes}
+            assert onsets == loop_onsets, (rng_seed, k, sorted(onsets))

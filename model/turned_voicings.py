@@ -222,11 +222,11 @@ class TurnedVoicings:
         first re-voiced always, a take is never the loop again."""
         if not self.held or coloured(chord):
             return False
-        starts, answer = self._turn_places.phrase(phrase)
-        start, after = int(starts[row]), onset - self.clip_end
-        if answer or start < 0 or not start <= after < start + self._turn_places.length(phrase):
+        covering, answer = self._covering(phrase, onset)
+        if answer or not covering[row]:
             return False
-        if after == self._first_chord(start):
+        start = int(self._turn_places.phrase(phrase)[0][row])
+        if onset - self.clip_end == self._first_chord(start):
             return False
         return row not in self._held_aims(chord, phrase, onset)
 
@@ -235,6 +235,14 @@ class TurnedVoicings:
         (ticks after the clip's end) lies: a pad's turn's first."""
         where = start % self.shift
         return start + min((p - where) % self.shift for p in self._basses)
+
+    def _covering(self, phrase: int, onset: int) -> tuple[np.ndarray, bool]:
+        """(rows,) the takes whose turn of ``phrase`` reaches ``onset`` (ticks), and whether
+        the phrase's takes answer instead (``TurnPlaces.phrase``: then none turns)."""
+        starts, answer = self._turn_places.phrase(phrase)
+        after = onset - self.clip_end
+        length = self._turn_places.length(phrase)
+        return (starts >= 0) & (starts <= after) & (after < starts + length), answer
 
     def _held_aims(
         self, chord: np.ndarray, phrase: int, onset: int
@@ -254,10 +262,9 @@ class TurnedVoicings:
         after = onset - self.clip_end
         key = (phrase, after, tuple(chord.tolist()))
         if key not in self._held_aimed:
-            length = self._turn_places.length(phrase)
-            covering = where_set((starts >= 0) & (starts <= after) & (after < starts + length))
-            first = [q for q in covering.tolist() if self._first_chord(int(starts[q])) == after]
-            again = [q for q in covering.tolist() if q not in first and self._rng.random() < AGAIN]
+            covering = where_set(self._covering(phrase, onset)[0]).tolist()
+            first = [q for q in covering if self._first_chord(int(starts[q])) == after]
+            again = [q for q in covering if q not in first and self._rng.random() < AGAIN]
             classes = self._classes.at(np.array([onset]))
             keep = None if classes is None else classes[0]
             past = phrase in self._turn_places.past_range  # voicing's span
@@ -295,9 +302,8 @@ class TurnedVoicings:
         """The voices and voicing take ``row`` turns and plays of a pad's plain ``chord``
         struck at ``onset`` (ticks) in its turn of ``phrase`` (:meth:`_held_aims`); None
         outside its turn."""
-        starts, answer = self._turn_places.phrase(phrase)
-        start, after = int(starts[row]), onset - self.clip_end
-        if answer or start < 0 or not start <= after < start + self._turn_places.length(phrase):
+        covering, answer = self._covering(phrase, onset)
+        if answer or not covering[row]:
             return None
         return self._held_aims(chord, phrase, onset).get(row)
 
@@ -340,11 +346,8 @@ class TurnedVoicings:
         inverted-sevenths pad's G7/B (B3 D4 F4 G4) both played B3 F4 G4 B4 where B3 F4 G4 A4
         was left, and two on a close Em7 (E3 G3 B3 D4) E3 G3 D4 G4 by two ways (helper-147's
         pad7_close: 2 or 3 of 4 takes differed)."""
-        starts, answer = self._turn_places.phrase(phrase)
+        covering, answer = self._covering(phrase, onset)
         after = onset - self.clip_end
-        covering = (
-            (starts >= 0) & (starts <= after) & (after < starts + self._turn_places.length(phrase))
-        )
         if answer or self.intervals is None or not covering[row]:
             return None
         peers = where_set(covering).tolist()  # the takes whose turn strikes the chord
@@ -567,16 +570,13 @@ class TurnedVoicings:
         they last."""
         if not (self.keeps_chords or self.held):
             return None
-        starts, answer = self._turn_places.phrase(phrase)
-        after = onset - self.clip_end
-        covering = (
-            (starts >= 0) & (starts <= after) & (after < starts + self._turn_places.length(phrase))
-        )
+        covering, answer = self._covering(phrase, onset)
         if answer or not covering[row]:
             return None
         if self.held:  # a pad's: the takes that re-voice the chord struck there
             aim = self._held_aims(chord, phrase, onset).get(row)
             return None if aim is None else aim[1]
+        starts = self._turn_places.phrase(phrase)[0]
         key = (phrase, int(starts[row]), tuple(chord.tolist()))
         if key not in self._plain_aims:
             classes = self._classes.at(np.array([onset]))

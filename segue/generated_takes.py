@@ -56,8 +56,8 @@ def generated_lines(
 
 
 def take_line(clip: Clip, path: Path, seed: Path | None) -> str:
-    """What ``segue generate`` says of a take written to ``path``: its notes and bars, and
-    where --force wrote it onto the seed itself, that it did, as the seed's notes are gone
-    (helper-174)."""
+    """What ``segue generate`` (and ``segue send``, with no ``seed``) says of a take written
+    to ``path``: its notes and bars, and where --force wrote it onto the seed itself, that it
+    did, as the seed's notes are gone (helper-174)."""
     instead = ", in place of the seed" if seed is not None and same_file(path, seed) else ""
     return f"{counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}{instead}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from segue.bridge.client import BridgeResult
 from segue.bridge.values import counted
+from segue.generated_takes import take_line
 from segue.model.drum_touches import length_setting, takes_notice
 from segue.model.registry import DRUMS
 from segue.model.settings import GenerationParams
@@ -50,7 +51,7 @@ def sent_lines(
         f"(rng seed {result.rng_seed}{key})"
     ]
     for clip, path in zip(clips, paths, strict=False):
-        lines.append(f"  {path}: {counted(len(clip), 'notes')}, {counted(clip.bars, 'bars')}")
+        lines.append(f"  {path}: {take_line(clip, path, None)}")
     return lines
 
 

@@ -54,6 +54,26 @@ def test_packages_map_bridge_and_model_inside_segue() -> None:
     assert Path(segue.bridge.__file__).parent == ROOT / "bridge"
 
 
+def test_every_folder_of_the_code_is_a_declared_package() -> None:
+    """Each folder inside the installed packages' folders that Python could import (the
+    bundled models' ``model/defaults/`` too, which holds data alone) is declared in
+    ``packages`` and mapped to itself: setuptools otherwise warns, on the README's own
+    ``pip install -e .``, that the folder "would be ignored" (a page of warning on a fresh
+    set-up), and a later setuptools may leave its files out."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = config["tool"]["setuptools"]
+    mapping = setuptools["package-dir"]
+    missing = []
+    for package, folder in mapping.items():
+        for inner in sorted((ROOT / folder).iterdir()):
+            if inner.is_dir() and inner.name.isidentifier() and inner.name != "__pycache__":
+                name = f"{package}.{inner.name}"
+                where = (ROOT / mapping.get(name, "-")).resolve()
+                if name not in setuptools["packages"] or where != inner.resolve():
+                    missing.append(inner.relative_to(ROOT).as_posix())
+    assert not missing, f"folders not declared as packages in pyproject.toml: {missing}"
+
+
 def test_every_command_has_help_with_examples() -> None:
     from segue.cli import cli
 

@@ -415,31 +415,44 @@ def test_a_program_that_answers_what_it_hears_starts_no_endless_conversation(ser
 def test_a_flood_from_one_client_does_not_starve_another(models_dir, caplog) -> None:
     """Row 11: during a flood of garbage, a second client got 12 of 53 pings answered."""
     with running_server(models_dir) as srv, RawClient(srv.address) as good:
+        quiet = _ping_delays(good, range(1000, 1020))  # this machine's pace, flood or not
+        assert len(quiet) >= 15, quiet
         flood = subprocess.Popen(
             [sys.executable, "-c", FLOOD_COMMAND, str(srv.address[1]), "4", "100000"],
             stdout=subprocess.PIPE,
             text=True,
             encoding="utf-8",
         )
-        delays = []
         try:
             time.sleep(0.5)  # the flood is on
-            for token in range(50):
-                sent_at = time.monotonic()
-                good.send(P.PING, token)
-                while (m := good.next(max(0.001, sent_at + 1 - time.monotonic()))) is not None:
-                    if m.address == P.PONG and m.args[0] == token:
-                        delays.append(time.monotonic() - sent_at)
-                        break
-                time.sleep(0.02)
+            delays = _ping_delays(good, range(50))
         finally:
             sent = int(flood.communicate(timeout=30)[0])
         assert flood.returncode == 0 and sent > 100_000  # it was a flood
         assert srv.dropped > 0  # of the flood's own datagrams
         port = good.port
     assert len(delays) >= 40, f"{len(delays)} of 50 pings answered during a flood of {sent}"
-    assert sorted(delays)[len(delays) // 2] < 0.05  # and at once: not behind the flood
+    # and at once, not behind the flood: within 50 ms, or on a loaded machine (a whole
+    # suite beside other work) within three times a ping's own pace before the flood
+    # (64 ms failed once at a load of 8-13, with no flood to blame)
+    pace = sorted(quiet)[len(quiet) // 2]
+    assert sorted(delays)[len(delays) // 2] < max(0.05, 3 * pace), (pace, delays)
     assert not [r for r in caplog.records if f":{port}: dropped" in r.getMessage()]
+
+
+def _ping_delays(client: RawClient, tokens: range) -> list[float]:
+    """The seconds each ping of ``tokens`` took to be answered (one every 20 ms, each given 1
+    s; one unanswered is left out)."""
+    delays = []
+    for token in tokens:
+        sent_at = time.monotonic()
+        client.send(P.PING, token)
+        while (m := client.next(max(0.001, sent_at + 1 - time.monotonic()))) is not None:
+            if m.address == P.PONG and m.args[0] == token:
+                delays.append(time.monotonic() - sent_at)
+                break
+        time.sleep(0.02)
+    return delays
 
 
 def test_localhost_means_127_0_0_1(models_dir) -> None:

@@ -247,8 +247,10 @@ def _policies() -> list[str]:
         "at their next note, every request and upload in flight is answered (`done`, or "
         f'`{P.ERROR} id cancelled` "the bridge is stopping") and the bridge exits within '
         "a second, or while a learn's tuning process stops: one with steps behind it "
-        f"refits its clip memory, installs its best and says `{P.LEARN_DONE}` (the bridge "
-        f"waits up to {KEEP_BEST_WAIT:g} s for it), one without ends at once.",
+        "installs its best, refits its clip memory and says "
+        f"`{P.LEARN_DONE}` (the bridge waits up to {KEEP_BEST_WAIT:g} s for it; a refit "
+        "still running then is ended, and the model stays installed with its base's clip "
+        "memory, as its card says), one without ends at once.",
         "",
         "## Limits",
         "",

@@ -5,7 +5,9 @@
 torch thread, at a lower priority (``segue.model.tuning.priority``), and reports what
 happens as :class:`Event` tuples through a pipe: progress, the refit, then done or failed.
 A cancel asks it to stop; it keeps the best weights so far and installs them, as Ctrl-C
-does for ``segue tune`` (none when nothing has lowered the held-out loss yet).
+does for ``segue tune`` (none when nothing has lowered the held-out loss yet). The best is
+installed before the clip memory is refitted (``fitting`` says so, with what ``done`` would
+say): a process ended during the refit leaves that model installed.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import multiprocessing
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,9 +28,13 @@ from segue.model.tuning.material import Clips
 from segue.model.tuning.priority import lower_priority
 from segue.notes import Clip, Note, TimeSignature
 
+if TYPE_CHECKING:  # the tuning's modules (torch): loaded in the tuning process
+    from segue.model.tuning.tune import TuneResult
+
 Event = tuple[Any, ...]
-"""``("progress", share 0-1, held-out loss, best)``, ``("fitting",)``,
-``("done", name, before, after, seconds, drum clips left out, melodic clips left out)`` or
+"""``("progress", share 0-1, held-out loss, best)``, ``("fitting", *done)`` (the best is
+installed, its clip memory the base's, and is being refitted), ``("done", *done)``, where
+``done`` is (name, before, after, seconds, drum clips left out, melodic clips left out), or
 ``("failed", kind, message)``, where kind is ``too_little``, ``name_taken``,
 ``cannot_learn`` (another one-line reason) or ``internal``."""
 STOP_POLL = 0.1
@@ -120,7 +127,7 @@ def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop:
     from segue.model.training.signals import StopFlag, console_close_waits
     from segue.model.tuning.fit import Progress, TuneSettings
     from segue.model.tuning.material import clips_material
-    from segue.model.tuning.tune import REFITTING, tune
+    from segue.model.tuning.tune import tune
 
     flag = StopFlag()
 
@@ -134,9 +141,8 @@ def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop:
     def report(progress: Progress) -> None:
         conn.send(("progress", progress.share, progress.held_out, progress.best))
 
-    def log(message: str) -> None:
-        if message == REFITTING:
-            conn.send(("fitting",))
+    def unrefitted(result: TuneResult) -> None:
+        conn.send(("fitting", *said_done(request.name, result)))
 
     try:
         clips = unpacked(inbox.recv())
@@ -150,15 +156,21 @@ def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop:
                 models_dir=request.models_dir,
                 stop=flag,
                 report=report,
-                log=log,
+                unrefitted=unrefitted,
             )
-        card = result.card
-        left_out = (card.counts.get("drums_left_out", 0), card.counts.get("melodic_left_out", 0))
-        conn.send(("done", request.name, card.before, card.after, card.seconds, *left_out))
+        conn.send(("done", *said_done(request.name, result)))
     except Exception as exc:  # every failure is told to the parent, never lost
         conn.send(_failure(exc))
     finally:
         conn.close()
+
+
+def said_done(name: str, result: TuneResult) -> tuple[Any, ...]:
+    """What ``done`` says of the model ``name`` a tuning installed (``result``): its held-out
+    loss before and after, its seconds, and the drum and melodic clips left out."""
+    card = result.card
+    left_out = (card.counts.get("drums_left_out", 0), card.counts.get("melodic_left_out", 0))
+    return (name, card.before, card.after, card.seconds, *left_out)
 
 
 def _send(conn: Connection, clips: Clips) -> None:
@@ -171,16 +183,20 @@ def _send(conn: Connection, clips: Clips) -> None:
         conn.close()
 
 
+Run = Callable[[LearnRequest, Connection, Connection, Any], None]
+"""What the tuning process runs: :func:`run_tuning` (a test's stand-in wraps it)."""
+
+
 class BackgroundTuning:
     """A tuning running in its own process; :meth:`events` reads what it said so far."""
 
-    def __init__(self, request: LearnRequest) -> None:
+    def __init__(self, request: LearnRequest, run: Run = run_tuning) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, theirs = context.Pipe(duplex=False)
         inbox, clips = context.Pipe(duplex=False)
         self._stop = context.Event()
         self.process = context.Process(
-            target=run_tuning,
+            target=run,
             args=(replace(request, clips=()), inbox, theirs, self._stop),
             daemon=True,
         )

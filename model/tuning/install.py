@@ -26,6 +26,12 @@ KEPT_LOOP = (
     "{parts}, and a few songs' own rates say less about the next song"
 )
 """The card's line on the loop of a base that has one (``segue.model.tuning.tune.refit``)."""
+UNREFITTED = (
+    "its base's, not refitted: the tuning stopped before the refit on the held-out pieces "
+    "was done (the network's confidence and the keys it hears are its base's too)"
+)
+"""The card's line on the clip memory of a model installed before its refit
+(``segue.model.tuning.tune``): its best weights are installed first, then refitted."""
 
 
 class NameTaken(SegueError):
@@ -96,6 +102,10 @@ class Card:
     keys: str = ""
     """Whether the model hears the song's key (the mixture over transpositions, chosen on
     the held-out pieces: :func:`keys_line`), in a line; none before it was chosen."""
+    refitted: bool = True
+    """Whether the clip memory, the confidence and the keys were fitted on the held-out
+    pieces; False for the model installed before its refit, kept when the tuning was
+    stopped during it (:data:`UNREFITTED`)."""
 
     @property
     def root(self) -> str:
@@ -122,6 +132,7 @@ class Card:
             f"{self.summary()}"
             + (f" from {where}{more}" if where else "")
             + f", held-out loss {self.before:.2f} -> {self.after:.2f}"
+            + ("" if self.refitted else " (clip memory not refitted)")
         )
 
     def markdown(self) -> str:
@@ -177,7 +188,9 @@ class Card:
                 else "."
             ),
         ]
-        if self.memory:
+        if not self.refitted:
+            lines += ["", f"Clip memory: {UNREFITTED}."]
+        elif self.memory:
             lines += ["", f"Clip memory refitted on the held-out pieces: {self.memory}."]
         if self.loop:
             lines += ["", f"Loop: {self.loop}."]
@@ -250,6 +263,7 @@ class Card:
             str(record.get("date", "")),
             float(record.get("budget", 0.0)),
             keys,
+            record.get("refitted", True) is not False,
         )
 
     def to_info(self) -> dict[str, Any]:
@@ -267,6 +281,7 @@ class Card:
             "date": self.date,
             "budget": self.budget,
             "lineage": [dict(r) for r in self.lineage],
+            **({} if self.refitted else {"refitted": False}),  # a record before it: refitted
         }
 
 

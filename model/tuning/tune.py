@@ -86,6 +86,10 @@ def _quiet(message: str) -> None:
     pass
 
 
+def _unheard(result: TuneResult) -> None:
+    pass
+
+
 def _songs(songs: Sequence[str], by: HoldOutBy) -> str:
     """The songs held out whole, as the tuning's first line names them: "the songs b, e",
     and when the folders were taken for songs, what to say if they are not."""
@@ -212,12 +216,16 @@ def tune(
     report: Callable[[Progress], None] | None = None,
     log: Callable[[str], None] = _quiet,
     hold_out_by: HoldOutBy = "auto",
+    unrefitted: Callable[[TuneResult], None] = _unheard,
 ) -> TuneResult:
     """Tune ``base`` (None: segue's choice for the material) on ``material`` and install it
     as user model ``name``, holding pieces out as ``hold_out_by`` says
     (``segue.model.tuning.material.HOLD_OUT_BY``). Raises one-line errors: too little
     material, an unknown model, a name taken or being tuned by another run, no songs to
-    hold out."""
+    hold out. The best weights are installed as soon as the steps end, with the clip memory
+    as it stands (its base's), and ``unrefitted`` hears of it; the refit then installs the
+    model again: a stop during the refit (a second Ctrl-C, a bridge ending its Learn) keeps
+    the first, its card saying so."""
     with claimed(name):  # before the name is checked: the run that claimed it may install it
         return _tune(
             material,
@@ -231,6 +239,7 @@ def tune(
             report,
             log,
             hold_out_by,
+            unrefitted,
         )
 
 
@@ -246,6 +255,7 @@ def _tune(
     report: Callable[[Progress], None] | None,
     log: Callable[[str], None],
     hold_out_by: HoldOutBy,
+    unrefitted: Callable[[TuneResult], None],
 ) -> TuneResult:
     """:func:`tune`, its name claimed."""
     tuned_paths(name, replace, models_dir)  # refuse a taken name before any work
@@ -315,7 +325,7 @@ def _tune(
     }
     loop = kept_loop(loaded)
 
-    def card(memory: str, keys: str = "") -> Card:
+    def card(memory: str, keys: str = "", refitted: bool = True) -> Card:
         return Card(
             name,
             base_name,
@@ -334,6 +344,7 @@ def _tune(
             datetime.date.today().isoformat(),
             settings.seconds,
             keys,
+            refitted,
         )
 
     if replace and tuned.status in CUT_SHORT:  # nothing lost: a better one installed stays
@@ -342,19 +353,69 @@ def _tune(
             out, card_path = tuned_paths(name, replace, models_dir)
             line = kept_line(name, better, tuned, settings.seconds)
             return TuneResult(out, card_path, card(""), line)
+    first = card("", refitted=False)  # the best, kept whatever stops the refit
+    path, card_path = install_tuned(tuned.model, first, unrefitted_info(loaded), replace)
+    unrefitted(TuneResult(path, card_path, first))
     log(REFITTING)
-    info, memory = refit(tuned.model, held)
-    calibration = calibrate(tuned.model, held_pieces)
+    try:
+        info, memory, keys = fit_after_steps(
+            tuned.model, held, held_pieces, train_pieces, loaded, settings, chosen.drums
+        )
+    except KeyboardInterrupt:  # a second Ctrl-C: the model installed before the refit stays
+        log(stopped_refitting(name, path))
+        raise
+    path, card_path = install_tuned(tuned.model, card(memory, keys), info, replace=True)
+    return TuneResult(path, card_path, card(memory, keys))
+
+
+def unrefitted_info(base: LoadedModel) -> dict[str, Any]:
+    """The checkpoint info of a model tuned from ``base`` and installed before its refit
+    (:func:`fit_after_steps`): its base's home for ``auto`` (a tuned model's limit is no
+    lower than its base's, :func:`home_of_tuning`: a clip at home with the base is at home
+    with it) and a drum model's pads."""
+    info = kept_from_base(base)
+    surprise = base.info.get("surprise")
+    if isinstance(surprise, dict) and surprise.get("p95") is not None:
+        info["surprise"] = {**surprise, "limit": "the base's"}
+    return info
+
+
+def kept_from_base(base: LoadedModel) -> dict[str, Any]:
+    """What a model tuned from ``base`` keeps of its checkpoint info: a drum model's pads."""
+    return {"drums": base.info["drums"]} if base.info.get("drums") else {}
+
+
+def fit_after_steps(
+    model: Network,
+    held: EncodedPieces,
+    held_pieces: Sequence[Piece],
+    learnt: Sequence[Piece],
+    base: LoadedModel,
+    settings: TuneSettings,
+    drums: bool,
+) -> tuple[dict[str, Any], str, str]:
+    """The work after a tuning's steps, on the tuned ``model`` (tuned from ``base`` on
+    ``learnt``, ``held`` the held-out pieces encoded): its clip memory refitted, its
+    confidence calibrated, whether it hears the song's key chosen (not for ``drums``), and its
+    home for ``auto`` measured. The checkpoint info of it all, and the card's lines on the
+    memory and the keys."""
+    info, memory = refit(model, held)
+    calibration = calibrate(model, held_pieces)
     info["calibration"] = calibration.to_info()
     memory = f"{memory}; {calibration.summary()}"
     keys = ""
-    if not chosen.drums and held.notes:  # a drum model's notes are pads: no key to hear
-        info["transpositions"] = hear_keys(tuned.model, held, shift_range(*settings.transpose))
+    if not drums and held.notes:  # a drum model's notes are pads: no key to hear
+        info["transpositions"] = hear_keys(model, held, shift_range(*settings.transpose))
         keys = keys_line(info["transpositions"])
-    home = home_of_tuning(tuned.model, held_pieces, train_pieces, loaded.info.get("surprise"))
+    home = home_of_tuning(model, held_pieces, learnt, base.info.get("surprise"))
     if home is not None:
         info["surprise"] = home
-    if loaded.info.get("drums"):
-        info["drums"] = loaded.info["drums"]
-    path, card_path = install_tuned(tuned.model, card(memory, keys), info, replace)
-    return TuneResult(path, card_path, card(memory, keys))
+    return {**info, **kept_from_base(base)}, memory, keys
+
+
+def stopped_refitting(name: str, path: Path) -> str:
+    """What a tuning stopped during its refit says: the model installed before it stays."""
+    return (
+        f"stopped before the clip memory was refitted: {name} is installed with its base's "
+        f"({path}), as its card says"
+    )

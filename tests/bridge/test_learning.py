@@ -300,6 +300,38 @@ def test_a_stopping_bridge_waits_for_a_tuning_with_steps_behind_it_to_keep_its_b
         assert bool(lines) == bool(said) and all("keeping the Learn's best" in x for x in lines)
 
 
+def test_a_tuning_ended_during_its_refit_is_done_with_the_model_installed_before_it():
+    """A refit longer than the bridge waits (a load of 13.8) ended the tuning, and the
+    client was told "cancelled: the bridge is stopping": the model was lost. The tuning
+    installs its best before the refit and says so (``fitting`` with what done would say):
+    ended during the refit, it is done, and the console says the memory was not refitted."""
+    installed: list[tuple] = []
+    started: list[FakeTuning] = []
+
+    def start(request):
+        started.append(FakeTuning(request))
+        return started[-1]
+
+    learning = Learning(None, start, lambda client, done: installed.append(done))
+    _upload(learning)
+    learning.end(CLIENT, 1, 0.0)
+    done = ("mine", 4.0, 3.1, 12.0, 0, 0)
+    started[0].said = [("progress", 1.0, 3.1, 3.1), ("fitting", *done)]
+    sent: list[tuple] = []
+    failed: list[tuple] = []
+    lines: list[str] = []
+    unanswered = learning.stop(
+        2.0, lambda *a: sent.append(a), lambda *a: failed.append(a), lines.append
+    )
+    assert unanswered == [] and not failed and installed == [done]
+    assert sent[-1] == (CLIENT, P.LEARN_DONE, (1, *done))
+    assert lines == [
+        "mine is installed: its tuning refits its clip memory (up to 30 s)",
+        "mine is installed with its clip memory not refitted: the bridge stopped before the "
+        "refit was done",
+    ]
+
+
 def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(models_dir, caplog):
     caplog.set_level(logging.INFO, logger="segue.bridge")
     clips = [(riff(i), False) for i in range(10)]
@@ -376,6 +408,54 @@ def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(model
             assert outcome["result"].name == "stray"
             left_out = outcome["result"].drums_left_out, outcome["result"].melodic_left_out
             assert left_out == (2, 0)  # a melodic model was tuned: the drum clips are not
+
+
+def test_a_learn_keeps_its_best_when_the_bridge_stops_during_a_slow_refit(models_dir, monkeypatch):
+    """At a load of 13.8 a Learn's refit of its clip memory took longer than the 30 s a
+    stopping bridge waits for it: the bridge ended the tuning and said "cancelled: the
+    bridge is stopping", and the model tuned (its steps done) was thrown away. Its best is
+    installed before the refit: the Learn is done, the model listed, loaded and playing, its
+    card saying its memory was not refitted."""
+    from slow_refit import tuning_whose_refit_never_ends
+
+    from segue.bridge import dispatch
+    from segue.bridge import learning as bridge_learning
+    from segue.home import user_models_dir
+    from segue.model.checkpoint import load_checkpoint
+    from segue.model.generate import generate
+    from segue.model.registry import list_models
+    from segue.model.settings import GenerationParams
+    from segue.model.tuning.background import BackgroundTuning
+
+    monkeypatch.setattr(bridge_learning, "KEEP_BEST_WAIT", 1.0)  # the refit never ends
+    monkeypatch.setattr(
+        dispatch,
+        "start_tuning",
+        lambda request: BackgroundTuning(request, tuning_whose_refit_never_ends),
+    )
+    clips = [(riff(i), False) for i in range(10)]
+    heard: list[str] = []
+    with running_server(models_dir, "tiny") as server:
+        with BridgeClient(port=server.address[1], timeout=20) as learner:
+
+            def stop_while_refitting(state: str, percent: float, loss: float) -> None:
+                heard.append(state)
+                if state == "fitting" and heard.count("fitting") == 1:
+                    server.shutdown()  # Ctrl-C on `segue serve`
+                    server.close()
+
+            result = learner.learn(clips, "kept", 1.0, "tiny", on_status=stop_while_refitting)
+    assert "fitting" in heard and result.name == "kept" and result.after < result.before
+    path = user_models_dir() / "kept.pt"
+    assert "kept" in [e.name for e in list_models(models_dir)]
+    card = path.with_suffix(".md").read_text(encoding="utf-8")
+    assert "Clip memory: its base's, not refitted" in card
+    loaded = load_checkpoint(path)
+    assert loaded.info["tuned"]["refitted"] is False
+    assert loaded.info["summary"].endswith("(clip memory not refitted)")
+    made = generate(loaded.model, riff(60), GenerationParams(bars=2, rng_seed=1))
+    assert made.variations[0].clip.notes
+    assert not [p.name for p in user_models_dir().iterdir() if p.name.startswith(".")]
 
 
 def test_learn_messages_are_declared_with_their_limits():

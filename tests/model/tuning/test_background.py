@@ -32,6 +32,8 @@ def test_a_background_tuning_reports_progress_and_installs_the_model(models_dir)
     said = _events(BackgroundTuning(request))
     kinds = [e[0] for e in said]
     assert kinds[-1] == "done" and "progress" in kinds and "fitting" in kinds, said
+    # installed before its refit: the fitting says what done would, should the refit be cut
+    assert said[kinds.index("fitting")][1:] == said[-1][1:]
     name, before, after, seconds, drums_left_out, melodic_left_out = said[-1][1:]
     assert (drums_left_out, melodic_left_out) == (0, 0)
     assert name == "background" and after <= before and seconds < 10

@@ -47,6 +47,25 @@ def test_a_tuned_model_is_written_with_its_card_and_a_name_taken_is_refused(mode
     assert install_tuned(model, CARD, {}, replace=True)[0] == path
 
 
+def test_a_card_says_when_its_clip_memory_was_not_refitted():
+    """A tuning stopped during its refit keeps the model installed before it, with its
+    base's clip memory: its card, its line in the model list and its record say so (and a
+    card rebuilt from the record still does); a record from before says nothing of it."""
+    from dataclasses import replace
+
+    from segue.model.tuning.install import UNREFITTED
+
+    first = replace(CARD, memory="", refitted=False)
+    assert f"Clip memory: {UNREFITTED}." in first.markdown()
+    assert "refitted on the held-out pieces:" not in first.markdown()
+    assert first.line().endswith("held-out loss 4.50 -> 3.25 (clip memory not refitted)")
+    assert first.to_info()["refitted"] is False
+    assert Card.from_info("mine", first.to_info()) == first
+    assert "refitted" not in CARD.to_info()  # records before it read as refitted
+    assert Card.from_info("mine", CARD.to_info(), CARD.memory).refitted
+    assert "Clip memory refitted on the held-out pieces: 100 notes" in CARD.markdown()
+
+
 @pytest.mark.parametrize("name", ["melody", "producer", "MELODY", "Producer"])
 def test_bundled_names_are_never_taken(name):
     """In any case: on macOS and Windows a user's MELODY.pt is found as melody (the test of

@@ -59,6 +59,7 @@ def test_a_tuned_model_loads_keeps_its_memory_and_generates(tuned):
     assert loaded.config.memory  # refitted on the held-out pieces
     assert loaded.info["tuned"]["base"] == "tiny"
     assert loaded.info["memory"]["split"] == "held out"
+    assert "refitted" not in loaded.info["tuned"]  # the refit replaced the one before it
     result = generate(loaded.model, riff(99), GenerationParams(bars=2, rng_seed=1))
     assert len(result.variations[0].clip.notes) > 0
 
@@ -171,6 +172,38 @@ def test_stopped_before_the_first_step_installs_nothing(riffs, models_dir):
         tune(read_sources([riffs]), "early", "tiny", QUICK, models_dir=models_dir, stop=stop)
     assert not any(p.exists() for p in tuned_paths("early", replace=True))
     assert "early" not in {e.name for e in list_models(models_dir)}
+
+
+def test_a_second_ctrl_c_during_the_refit_keeps_the_best_installed_before_it(
+    riffs, models_dir, monkeypatch
+):
+    """Ctrl-C keeps the best so far, and a second one while the clip memory was refitted
+    (a long refit on a busy computer) lost it all: the steps were done, nothing was
+    installed. The best is installed before the refit, with its base's memory, and stays,
+    its card saying so, as a bridge ending its Learn during the refit leaves it."""
+    from segue.model.tuning import tune as tuning
+
+    def interrupted(model, held):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tuning, "refit", interrupted)
+    said: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        material = read_sources([riffs])
+        tune(material, "halfway", "tiny", QUICK, models_dir=models_dir, log=said.append)
+    entry = next(e for e in list_models(models_dir) if e.name == "halfway")
+    assert said[-1] == (
+        "stopped before the clip memory was refitted: halfway is installed with its base's "
+        f"({entry.path}), as its card says"
+    )
+    loaded = load_checkpoint(entry.path)
+    tiny = load_checkpoint(models_dir / "tiny.pt")
+    assert loaded.config.memory == tiny.config.memory and "memory" not in loaded.info
+    assert loaded.info["tuned"]["refitted"] is False and loaded.info["tuned"]["steps"] > 0
+    card = entry.path.with_suffix(".md").read_text(encoding="utf-8")
+    assert "Clip memory: its base's, not refitted" in card
+    result = generate(loaded.model, riff(99), GenerationParams(bars=2, rng_seed=1))
+    assert result.variations[0].clip.notes
 
 
 def test_ctrl_c_while_the_base_is_chosen_stops_after_the_model_being_scored(

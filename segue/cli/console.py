@@ -125,12 +125,34 @@ CLOSED_PIPE = (errno.EPIPE, errno.EINVAL)
 """A write to a pipe whose reader has gone: EPIPE, or EINVAL as Windows reports it."""
 
 
+GONE = (*CLOSED_PIPE, errno.EIO)
+"""A write to a console that has gone: a pipe whose reader has gone (:data:`CLOSED_PIPE`), or
+a terminal hung up (EIO: its window closed)."""
+
+
+def write_nowhere(stream: TextIO) -> None:
+    """Point ``stream``'s file at the null device: what it still holds, what is written to it
+    later and the interpreter's last flush go nowhere, without failing. A stream without a
+    file of its own is left as it is."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())
+        finally:
+            os.close(null)
+        stream.flush()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
 class QuietWhenClosed:
     """A text stream that goes quiet once its reader has closed it (``segue generate ... |
-    head -1``): what is written after that is dropped, and the stream's file is pointed at
-    the null device so no later flush fails either. The command goes on and finishes its
-    files: click's own answer to a closed pipe ended it there, with status 1, before the
-    piano roll was written."""
+    head -1``) or its terminal has hung up (its window closed, the hangup ignored): what is
+    written after that is dropped, and the stream's file is pointed at the null device so
+    no later flush fails either. The command goes on and finishes its files: click's own
+    answer to a closed pipe ended it there, with status 1, before the piano roll was
+    written; and a bridge whose terminal had closed ended with status 1 and a traceback at
+    its last line ("segue bridge stopped", EIO)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -152,16 +174,10 @@ class QuietWhenClosed:
                 self._gone(exc)
 
     def _gone(self, exc: OSError) -> None:
-        if exc.errno not in CLOSED_PIPE:
+        if exc.errno not in GONE:
             raise exc
         self.closed_by_reader = True
-        try:  # what is still buffered goes nowhere, and so does the interpreter's last flush
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, self._stream.fileno())
-            os.close(null)
-            self._stream.flush()
-        except (OSError, ValueError, io.UnsupportedOperation):
-            pass
+        write_nowhere(self._stream)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 import time
 import traceback
@@ -21,19 +22,43 @@ from logging.handlers import QueueHandler
 
 import click
 
+from segue.cli.console import GONE, write_nowhere
+
 CLOSE_WAIT = 2.0
 """Seconds the end waits for the writer to empty the queue (a console still blocked is
 not worth hanging the exit for)."""
 
 
 class EchoHandler(logging.Handler):
-    """Log records as timestamped lines on stdout (warnings on stderr)."""
+    """Log records as timestamped lines on stdout (warnings on stderr). A line the console
+    cannot take is dropped, and the lines after it are still written: a write to a terminal
+    just closed (EIO) or a pipe whose reader has gone raised in the writer thread and ended
+    it, every later line lost without a word. A console gone for good is pointed at the null
+    device, so the lines after it and the last flush at exit go nowhere quietly."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        stamp = time.strftime("%H:%M:%S", time.localtime(record.created))
-        click.echo(f"{stamp} {record.getMessage()}", err=record.levelno >= logging.WARNING)
-        if record.exc_info:
-            click.echo("".join(traceback.format_exception(*record.exc_info)), err=True)
+        try:
+            stamp = time.strftime("%H:%M:%S", time.localtime(record.created))
+            line = f"{stamp} {record.getMessage()}"
+        except Exception:  # a record that makes no line (its arguments): logging's own way
+            self.handleError(record)
+            return
+        err = record.levelno >= logging.WARNING
+        if _echoed(line, err) and record.exc_info:
+            _echoed("".join(traceback.format_exception(*record.exc_info)), True)
+
+
+def _echoed(text: str, err: bool) -> bool:
+    """Write ``text`` to stdout (stderr with ``err``); False when it is dropped: the console
+    failed to take it (logging's handleError would print a traceback to that console), and
+    one gone for good is pointed at the null device."""
+    try:
+        click.echo(text, err=err)
+    except (OSError, ValueError) as exc:  # ValueError: the stream closed
+        if isinstance(exc, OSError) and exc.errno in GONE:
+            write_nowhere(sys.stderr if err else sys.stdout)
+        return False
+    return True
 
 
 @contextmanager

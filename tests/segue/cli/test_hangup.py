@@ -85,23 +85,24 @@ LEARNT = re.compile(rb"held-out loss ([\d.]+) \(best \1\)")
 far): the tuning has something to keep."""
 
 
-def as_a_shell_starts_it() -> None:
+def as_a_shell_starts_it(hangup: Any = signal.SIG_DFL) -> None:
     """In a child about to exec the command: a hangup at its default, as an interactive
     shell starts a job. Ignored signals stay ignored across exec, and a test run started
     with `nohup` (or from a job that ignores SIGHUP) ignores it: each command here then took
     the hangup for `nohup segue ...`'s and went on, and the tests failed or hung in such a
-    whole-suite run, where alone they passed."""
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    whole-suite run, where alone they passed. (A shell that leaves its jobs running when it
+    ends starts them with the ``hangup`` ignored.)"""
+    signal.signal(signal.SIGHUP, hangup)
 
 
 class Terminal:
     """``segue ARGS`` run on a pseudo-terminal of 24 lines of 120 columns (a real window has
     a size: the progress bar is drawn to fit it), and what it printed there so far."""
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], hangup: Any = signal.SIG_DFL) -> None:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the command, on the terminal
-            as_a_shell_starts_it()
+            as_a_shell_starts_it(hangup)
             os.execve(sys.executable, [sys.executable, "-m", "segue", *args], env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
         self.seen = b""
@@ -226,6 +227,38 @@ def test_a_learn_in_the_bridge_keeps_its_best_when_the_terminal_closes(
     assert closed, heard
     assert terminal.exit_code() == 0
     assert done.name == "hup" and (home / "models" / "hup.pt").exists()
+
+
+def test_a_bridge_that_ignores_the_hangup_goes_on_quietly_after_its_terminal_closes(
+    tmp_path: Path, models_dir
+) -> None:
+    """`segue serve &` from a shell that leaves its jobs running (the hangup ignored), its
+    window then closed: the first log line written to the closed terminal (EIO) ended the
+    thread that writes the log, every later line lost without a word, and at Ctrl-C the
+    bridge's last line ended it with status 1 and a traceback. Its lines now go nowhere: it
+    answers, and stops cleanly."""
+    from tuning_material import riff
+
+    from segue.bridge.client import BridgeClient
+
+    env = {**os.environ, "SEGUE_HOME": str(tmp_path / "home")}
+    args = ["serve", "--port", "0", "--model", "tiny", "--models-dir", str(models_dir)]
+    terminal = Terminal(args, env, hangup=signal.SIG_IGN)
+    try:
+        port = int(terminal.wait_for(LISTENING, "the bridge's first line").group(1))
+        answers(port)
+        terminal.hang_up()
+        with BridgeClient("127.0.0.1", port, timeout=WAIT) as client:
+            for i in range(3):  # each logs a line to the closed terminal
+                assert client.generate(riff(i), {"bars": 1}).variations
+            assert client.ping().model == "tiny"
+        os.kill(terminal.pid, signal.SIGINT)
+    except BaseException:
+        terminal.hang_up()
+        os.kill(terminal.pid, signal.SIGTERM)
+        ended(terminal.pid, 60, "a failed test's SIGTERM")
+        raise
+    assert ended(terminal.pid, WAIT, "Ctrl-C") == 0
 
 
 def test_a_hangup_ignored_from_the_start_is_left_alone_and_a_log_keeps_its_lines(

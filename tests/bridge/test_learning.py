@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 from tuning_material import own_home, riff  # noqa: F401 (own_home: a fixture)
 
 from segue.bridge import protocol as P
-from segue.bridge.client import BridgeClient, BridgeReplyError
+from segue.bridge.client import BridgeClient, BridgeReplyError, LearnResult
 from segue.bridge.errors import ProtocolError
 from segue.bridge.learning import Learning
 from segue.bridge.testing import running_server
-from segue.notes import Note, TimeSignature
+from segue.notes import Clip, Note, TimeSignature
 
 CLIENT = ("127.0.0.1", 5000)
 
@@ -379,73 +381,84 @@ def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(mode
             )
 
 
-def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(models_dir):
+@dataclass(frozen=True)
+class StoppedLearn:
+    """What the client of :func:`stopped_learn` heard: the learn's result, its states, the
+    clips it uploaded (played, and two of drums) and the riffs they were played from."""
+
+    result: LearnResult
+    heard: list[str]
+    clips: list[tuple[Clip, bool]]
+    twins: list[Clip]
+
+
+@pytest.fixture(scope="module")
+def stopped_learn(models_dir) -> Iterator[StoppedLearn]:
+    """One Learn in a real bridge, shared by the tests below (a tuning process takes 10-20 s
+    to start on a busy 2-core computer): played riffs and two drum clips uploaded as learn
+    50; a stray end and generate naming 50 sent once it is under way; then the bridge
+    stopped (Ctrl-C) while the tuning refits its clip memory, a refit that never ends
+    (tests/support/slow_refit.py), as one at a load of 13.8 outlasted the bridge's wait."""
+    from slow_refit import tuning_whose_refit_never_ends
+    from tuning_material import played
+
+    from segue.bridge import dispatch
+    from segue.bridge import learning as bridge_learning
+    from segue.model.tuning.background import BackgroundTuning
+
+    twins = [riff(i) for i in range(10)]
+    clips = [(played(clip, seed=i, late=0.02), False) for i, clip in enumerate(twins)]
+    clips += [(riff(20), True), (riff(21), True)]
+    heard: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bridge_learning, "KEEP_BEST_WAIT", 1.0)  # the refit never ends
+        patch.setattr(
+            dispatch,
+            "start_tuning",
+            lambda request: BackgroundTuning(request, tuning_whose_refit_never_ends),
+        )
+        with running_server(models_dir, "tiny") as server:
+            with BridgeClient(port=server.address[1], timeout=20) as learner:
+
+                def on_status(state: str, percent: float, loss: float) -> None:
+                    heard.append(state)
+                    if len(heard) == 1:  # strays: the learn is under way
+                        learner.send(P.LEARN_END, 50)
+                        learner.send(P.GENERATE, 50)
+                    if state == "fitting" and heard.count("fitting") == 1:
+                        server.shutdown()  # Ctrl-C on `segue serve`
+                        server.close()
+
+                result = learner.learn(clips, "kept", 1.0, "tiny", 50, on_status)
+    yield StoppedLearn(result, heard, clips, twins)
+
+
+def test_a_stray_message_naming_a_running_learn_is_answered_without_its_id(stopped_learn):
     """While learn 50 tuned, a second /segue/learn/end 50 (or generate 50) from its client
     drew an error with id 50: the client took its learn for failed (here: BridgeReplyError),
     and the model was installed all the same. The done says what was not learnt from."""
-    clips = [(riff(i), False) for i in range(10)] + [(riff(20), True), (riff(21), True)]
-    with running_server(models_dir, "tiny") as server:
-        with BridgeClient(port=server.address[1], timeout=20) as learner:
-            outcome: dict = {}
-            heard: list = []
-
-            def learn() -> None:
-                try:
-                    outcome["result"] = learner.learn(
-                        clips, "stray", 1.0, "tiny", 50, lambda *a: heard.append(a)
-                    )
-                except Exception as exc:  # reported below
-                    outcome["error"] = exc
-
-            thread = threading.Thread(target=learn)
-            thread.start()
-            while not heard and thread.is_alive():
-                time.sleep(0.02)
-            learner.send(P.LEARN_END, 50)
-            learner.send(P.GENERATE, 50)
-            thread.join()
-            assert "error" not in outcome, outcome
-            assert outcome["result"].name == "stray"
-            left_out = outcome["result"].drums_left_out, outcome["result"].melodic_left_out
-            assert left_out == (2, 0)  # a melodic model was tuned: the drum clips are not
+    result = stopped_learn.result  # no BridgeReplyError: the strays drew errors with id -1
+    assert result.name == "kept"
+    left_out = result.drums_left_out, result.melodic_left_out
+    assert left_out == (2, 0)  # a melodic model was tuned: the drum clips are not
 
 
-def test_a_learn_keeps_its_best_when_the_bridge_stops_during_a_slow_refit(models_dir, monkeypatch):
+def test_a_learn_keeps_its_best_when_the_bridge_stops_during_a_slow_refit(
+    stopped_learn, models_dir
+):
     """At a load of 13.8 a Learn's refit of its clip memory took longer than the 30 s a
     stopping bridge waits for it: the bridge ended the tuning and said "cancelled: the
     bridge is stopping", and the model tuned (its steps done) was thrown away. Its best is
     installed before the refit: the Learn is done, the model listed, loaded and playing, its
     card saying its memory was not refitted."""
-    from slow_refit import tuning_whose_refit_never_ends
-
-    from segue.bridge import dispatch
-    from segue.bridge import learning as bridge_learning
     from segue.home import user_models_dir
     from segue.model.checkpoint import load_checkpoint
     from segue.model.generate import generate
     from segue.model.registry import list_models
     from segue.model.settings import GenerationParams
-    from segue.model.tuning.background import BackgroundTuning
 
-    monkeypatch.setattr(bridge_learning, "KEEP_BEST_WAIT", 1.0)  # the refit never ends
-    monkeypatch.setattr(
-        dispatch,
-        "start_tuning",
-        lambda request: BackgroundTuning(request, tuning_whose_refit_never_ends),
-    )
-    clips = [(riff(i), False) for i in range(10)]
-    heard: list[str] = []
-    with running_server(models_dir, "tiny") as server:
-        with BridgeClient(port=server.address[1], timeout=20) as learner:
-
-            def stop_while_refitting(state: str, percent: float, loss: float) -> None:
-                heard.append(state)
-                if state == "fitting" and heard.count("fitting") == 1:
-                    server.shutdown()  # Ctrl-C on `segue serve`
-                    server.close()
-
-            result = learner.learn(clips, "kept", 1.0, "tiny", on_status=stop_while_refitting)
-    assert "fitting" in heard and result.name == "kept" and result.after < result.before
+    result = stopped_learn.result
+    assert "fitting" in stopped_learn.heard and result.after < result.before
     path = user_models_dir() / "kept.pt"
     assert "kept" in [e.name for e in list_models(models_dir)]
     card = path.with_suffix(".md").read_text(encoding="utf-8")
@@ -458,36 +471,30 @@ def test_a_learn_keeps_its_best_when_the_bridge_stops_during_a_slow_refit(models
     assert not [p.name for p in user_models_dir().iterdir() if p.name.startswith(".")]
 
 
-def test_learn_messages_are_declared_with_their_limits():
-    begin = P.inbound_paths()[P.LEARN_BEGIN]
-    assert [a.name for a in begin.args] == ["id", "name", "clips", "seconds", "from"]
-    assert begin.args[3].high == P.MAX_LEARN_SECONDS and begin.args[2].high == P.MAX_LEARN_CLIPS
-    assert {"learning", "name_taken", "too_little", "cannot_learn"} <= P.ERROR_CODES
-
-
-def test_a_learn_reads_played_clips_as_generation_reads_them(models_dir):
+def test_a_learn_reads_played_clips_as_generation_reads_them(stopped_learn, models_dir):
     """Clips played into Live (ends where the player let go) were learnt as they lay, 8ths
     of 10-11 ticks, where generation reads them as written (12): the tuned model was
     surprised by its own clips as generation fed them, and ``auto`` passed it over
     (helper-122). The tuning scores the base on the held-out clips before its first step:
     on the played clips, what it scores on their quantized twins."""
     import torch
-    from tuning_material import played
 
     from segue.model.checkpoint import load_checkpoint
     from segue.model.tuning.fit import HELD_OUT_BATCH, TuneSettings, held_out_loss
     from segue.model.tuning.material import clips_material, hold_out, learnable
     from segue.model.tuning.tune import encode
 
-    twins = [riff(i) for i in range(10)]
-    clips = [(played(clip, seed=i, late=0.02), False) for i, clip in enumerate(twins)]
-    with running_server(models_dir, "tiny") as server:
-        with BridgeClient(port=server.address[1], timeout=20) as learner:
-            result = learner.learn(clips, "played", 1.0, "tiny")
-    named = [(f"clip {i + 1}", clip, False) for i, clip in enumerate(twins)]  # as uploaded
-    held = hold_out(learnable(clips_material(named, "twins")).pieces).held
+    named = [(f"clip {i + 1}", clip, False) for i, clip in enumerate(stopped_learn.twins)]
+    held = hold_out(learnable(clips_material(named, "twins")).pieces).held  # drums left out
     tiny = load_checkpoint(models_dir / "tiny.pt")
     window = TuneSettings().window
     encoded = encode(held, tiny.config.vocab)
     twins_loss = held_out_loss(tiny.model, encoded, window, HELD_OUT_BATCH, torch.device("cpu"))
-    assert result.before == pytest.approx(twins_loss, abs=1e-3)
+    assert stopped_learn.result.before == pytest.approx(twins_loss, abs=1e-3)
+
+
+def test_learn_messages_are_declared_with_their_limits():
+    begin = P.inbound_paths()[P.LEARN_BEGIN]
+    assert [a.name for a in begin.args] == ["id", "name", "clips", "seconds", "from"]
+    assert begin.args[3].high == P.MAX_LEARN_SECONDS and begin.args[2].high == P.MAX_LEARN_CLIPS
+    assert {"learning", "name_taken", "too_little", "cannot_learn"} <= P.ERROR_CODES

@@ -425,6 +425,10 @@ class Learning:
                 self.running = None
                 self._installed(running.client, event[1:])
                 send(running.client, P.LEARN_DONE, (rid, *event[1:]))
+            elif kind == "failed" and running.installed:  # its refit failed: the model
+                self.running = None  # installed before it is the Learn's, and listed
+                self._installed(running.client, running.installed)
+                send(running.client, P.LEARN_DONE, (rid, *running.installed))
             elif kind == "failed":
                 self.running = None
                 fail(running.client, ProtocolError(event[1], event[2], rid))

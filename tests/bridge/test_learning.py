@@ -334,6 +334,33 @@ def test_a_tuning_ended_during_its_refit_is_done_with_the_model_installed_before
     ]
 
 
+def test_a_refit_that_fails_leaves_the_learn_done_with_the_model_installed_before_it():
+    """A tuning whose refit failed (out of memory, say) after it installed its best was
+    answered "failed", though its model was installed and listed: the device offered no
+    model, and the bridge's models were not renewed for it."""
+    installed: list[tuple] = []
+    started: list[FakeTuning] = []
+
+    def start(request):
+        started.append(FakeTuning(request))
+        return started[-1]
+
+    learning = Learning(None, start, lambda client, done: installed.append(done))
+    _upload(learning)
+    learning.end(CLIENT, 1, 0.0)
+    done = ("mine", 4.0, 3.1, 12.0, 0, 0)
+    started[0].said = [("fitting", *done), ("failed", "tune_failed", "out of memory")]
+    sent: list[tuple] = []
+    failed: list[tuple] = []
+    learning.tick(1.0, lambda *a: sent.append(a), lambda *a: failed.append(a))
+    assert not failed and installed == [done] and learning.running is None
+    assert sent[-1] == (CLIENT, P.LEARN_DONE, (1, *done))
+    started2 = len(started)
+    _upload(learning, rid=2)  # and a new learn may begin
+    learning.end(CLIENT, 2, 2.0)
+    assert len(started) == started2 + 1
+
+
 def test_the_bridge_keeps_answering_while_it_tunes_and_then_lists_the_model(models_dir, caplog):
     caplog.set_level(logging.INFO, logger="segue.bridge")
     clips = [(riff(i), False) for i in range(10)]

@@ -103,7 +103,7 @@ class ChordVoicings:
         self._lone = lone
         self._chords, self.intervals, self._wide = clash.struck
         self._pairs = clash.pairs
-        self._classes = classes
+        self.loop_classes = classes
         self.classes = classes.classes
         self.clip_end = classes.clip_end  # the loop's place of an onset (ticks)
         self.shift = classes.shift
@@ -175,7 +175,7 @@ class ChordVoicings:
             room = room_of(pitch, int(chord[0]), self.span, self._wide)
         room &= np.abs(np.arange(128) - pitch) <= NEIGHBOUR
         room[chord] = False
-        classes = self._classes.at(np.array([onset]))
+        classes = self.loop_classes.at(np.array([onset]))
         if classes is not None:
             room &= every_octave(classes[0])
         if self.keeps_chords and not coloured(chord):  # a run of stabs: the chord itself
@@ -265,7 +265,7 @@ class ChordVoicings:
         """:meth:`fits` of a plain ``chord`` at ``place`` (ticks into the loop)."""
         key = (tuple(chord.tolist()), place)
         if key not in self._plain:
-            classes = self._classes.at(np.array([self.clip_end + place]))
+            classes = self.loop_classes.at(np.array([self.clip_end + place]))
             others = np.zeros(128, dtype=bool)
             others[np.asarray(chord)] = True
             fits = False
@@ -299,7 +299,7 @@ class ChordVoicings:
         counted as :attr:`rows`, the four takes of an inverted-sevenths pad (C4 D4 F4 A4,
         B3 D4 F4 G4, B3 C4 E4 G4, C#4 E4 G4 A4) all turned its G7/B, whose one voicing they
         all played."""
-        classes = self._classes.at(np.array([self.clip_end + place]))
+        classes = self.loop_classes.at(np.array([self.clip_end + place]))
         # a chord struck again in its bar, or in another of the same classes, counted once
         key = (tuple(chord.tolist()), None if classes is None else classes[0].tobytes())
         if key not in self._voiced:

@@ -18,7 +18,7 @@ from segue.model.arpeggios import beat_ticks
 from segue.model.contour import runs_ahead
 from segue.model.loop import PHRASE_BARS
 from segue.model.pitch_classes import every_octave
-from segue.model.take_records import LoopTimes, TakeDraws
+from segue.model.take_records import LoopNotes, LoopTimes, TakeDraws
 from segue.model.turn_kinds import PartKind
 from segue.model.turn_places import TurnPlaces
 from segue.model.vocab import where_set
@@ -35,15 +35,9 @@ class DrawnPitches:
         draws: TakeDraws,
         loop: LoopTimes,
         kind: PartKind,
+        notes: LoopNotes,
         *,
-        pitches: np.ndarray,
-        stated: np.ndarray,
-        key: np.ndarray | None,
-        ornamental: np.ndarray,
-        tonic: np.ndarray,
-        middle: float,
         outlined: dict[int, np.ndarray],
-        span: tuple[int, int] | None,
         pitch_reach: int,
         outlines: bool,
         places: TurnPlaces,
@@ -51,24 +45,25 @@ class DrawnPitches:
         """``draws``: the ``rows`` takes drawing with ``rng``; ``loop``: the loop's ``bar``,
         ``shift`` (its length) and ``clip_end`` (ticks) and its notes' places from its start
         (``onsets``, ticks); ``kind``: whether it is a ``sparse`` bass line or a ``lead``
-        (``takes.Turns.sparse``, ``takes.Turns.lead``). Its notes' ``pitches``; the classes it
-        plays (``stated``), its key's (``key``; None: none), the classes a line plays only as
-        grace notes out of its key (``ornamental``), its tonic chord's (``tonic``), its median
-        pitch (``middle``) and the chords a line outlines by beat (``outlined``); its ``span``;
-        how far a turned note moves first (``pitch_reach``, semitones); whether it is a line
-        whose clashes are the chords it outlines (``outlines``, ``ChordClashes.outlines``); and
-        where each take's turns lie (``places``)."""
+        (``takes.Turns.sparse``, ``takes.Turns.lead``); ``notes``: its notes' ``pitches``, the
+        classes it plays (``stated``), its key's (``key``; None: none), the classes a line
+        plays only as grace notes out of its key (``ornamental``), its tonic chord's
+        (``tonic``), its median pitch (``middle``) and its ``span``. The chords a line outlines
+        by beat (``outlined``); how far a turned note moves first (``pitch_reach``,
+        semitones); whether it is a line whose clashes are the chords it outlines
+        (``outlines``, ``ChordClashes.outlines``); and where each take's turns lie
+        (``places``)."""
         self.rows, self._rng = draws
         self.bar, self.shift, self.clip_end, self._loop = loop
-        self._pitches = pitches
-        self._ahead = runs_ahead(pitches)  # each note's run of one pitch from it on
-        self.stated = stated
-        self.key = key
-        self._ornamental = ornamental
-        self._tonic = tonic
-        self.middle = middle
+        self._pitches = notes.pitches
+        self._ahead = runs_ahead(notes.pitches)  # each note's run of one pitch from it on
+        self.stated = notes.stated
+        self.key = notes.key
+        self._ornamental = notes.ornamental
+        self._tonic = notes.tonic
+        self.middle = notes.middle
         self._outlined = outlined
-        self.span = span
+        self.span = notes.span
         self.pitch_reach = pitch_reach
         self.sparse, self.lead = kind.sparse, kind.lead
         self.outlines = outlines

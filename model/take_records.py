@@ -52,3 +52,22 @@ class StruckChords(NamedTuple):
     chords: dict[int, np.ndarray]
     intervals: np.ndarray | None
     wide: np.ndarray | None
+
+
+class LoopNotes(NamedTuple):
+    """What the loop's notes are besides where they begin (``LoopTimes.onsets``, in the same
+    order): their ``pitches`` and ``lengths`` (ticks); and what they play: the classes the
+    loop plays (``stated``, (12,) bool), its key's (``key``; None: none), the classes a line
+    plays only as grace notes out of its key (``ornamental``), its tonic chord's (``tonic``),
+    its median pitch (``middle``) and its lowest and highest pitch (``span``; None: it starts
+    no note). Read once (``loop_reading``); three of its fields are (12,) bool, so a part
+    reads them by name, never by position."""
+
+    pitches: np.ndarray
+    lengths: np.ndarray
+    stated: np.ndarray
+    key: np.ndarray | None
+    ornamental: np.ndarray
+    tonic: np.ndarray
+    middle: float
+    span: tuple[int, int] | None

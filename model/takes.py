@@ -109,7 +109,7 @@ from segue.model.loop import LoopHistory
 from segue.model.loop_basses import LoopBasses
 from segue.model.loop_reading import UNREAD, LoopReading, Unread, read_loop
 from segue.model.part_span import span_at
-from segue.model.take_records import LoopTimes, StruckChords, TakeDraws, TurnLengths
+from segue.model.take_records import LoopNotes, LoopTimes, StruckChords, TakeDraws, TurnLengths
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes_apart import TakesApart
 from segue.model.turn_kinds import PartKind, phrase_turn, turn_reach
@@ -119,11 +119,10 @@ from segue.model.turned_voicings import TurnedVoicings
 from segue.model.voicings import REACH, coloured
 
 
-def _answer_places(read: LoopReading, turn: int) -> np.ndarray:
-    """Where in a bar the takes may answer (``TurnPlaces``): the first place in each
-    ``turn`` of the bar where the loop starts a note."""
-    positions = np.unique(read.onsets % read.bar)  # where in a bar the loop starts notes
-    return positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
+def _loop_notes(read: LoopReading) -> LoopNotes:
+    """The ``read`` loop's notes besides their onsets, and what they play (``LoopNotes``,
+    whose fields are the reading's own, by name)."""
+    return LoopNotes(**{name: getattr(read, name) for name in LoopNotes._fields})
 
 
 def _reaching_deep(
@@ -195,8 +194,9 @@ class Turns:
         self._read_parts(read, loop, chords, turn)
         self._rng = rng
         draws = TakeDraws(rows=rows, rng=rng)
-        self._place_parts(read, kind, draws, loop, turn, pulse)
-        self._take_parts(read, kind, draws, loop, chords)
+        notes = _loop_notes(read)
+        self._place_parts(read, kind, draws, loop, chords, notes, turn, pulse)
+        self._take_parts(read, kind, draws, loop, chords, notes)
 
     def _read_parts(
         self, read: LoopReading, loop: LoopTimes, chords: StruckChords, turn: int
@@ -228,6 +228,8 @@ class Turns:
         kind: PartKind,
         draws: TakeDraws,
         loop: LoopTimes,
+        chords: StruckChords,
+        notes: LoopNotes,
         turn: int,
         pulse: int,
     ) -> None:
@@ -242,31 +244,16 @@ class Turns:
             reach=turn_reach(turn, read.bar),
         )
         self._turn_places = TurnPlaces(
-            draws,
-            loop,
-            turns,
-            kind,
-            ends=read.onsets + read.lengths,  # where the loop's notes stop
-            answers=_answer_places(read, turn),
-            pulse=pulse,
-            intervals=read.intervals,
-            chords=read.chords,
-            key=read.key,
-            span=read.span,
-            voicings=self._voicings,
+            draws, loop, turns, kind, chords, notes, pulse=pulse, voicings=self._voicings
         )
         self._turned_voicings = TurnedVoicings(
             draws,
             loop,
             turns,
             kind,
-            intervals=read.intervals,
-            span=read.span,
-            wide=read.wide,
-            basses=self._loop_basses.basses,
-            floor=self._loop_basses.floor,
+            chords,
+            basses=self._loop_basses,
             voicings=self._voicings,
-            classes=self._classes,
             places=self._turn_places,
         )
         self._sharing = TakesSharing(
@@ -286,6 +273,7 @@ class Turns:
         draws: TakeDraws,
         loop: LoopTimes,
         chords: StruckChords,
+        notes: LoopNotes,
     ) -> None:
         """The parts that keep each take's own, each request's copy its own: the pitches a
         line's turned notes, answers and pickups may take, ranked in an order the take's rng
@@ -296,14 +284,8 @@ class Turns:
             draws,
             loop,
             kind,
-            pitches=read.pitches,
-            stated=read.stated,
-            key=read.key,
-            ornamental=read.ornamental,
-            tonic=read.tonic,
-            middle=read.middle,
+            notes,
             outlined=read.outlined,
-            span=read.span,
             pitch_reach=self.pitch_reach,
             outlines=self._clash.outlines,
             places=self._turn_places,

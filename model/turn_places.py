@@ -16,7 +16,7 @@ import numpy as np
 from segue.grid import TICKS_PER_BEAT
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
-from segue.model.take_records import LoopTimes, TakeDraws, TurnLengths
+from segue.model.take_records import LoopNotes, LoopTimes, StruckChords, TakeDraws, TurnLengths
 from segue.model.turn_kinds import HELD_BARS, PartKind
 from segue.model.turn_sizes import LONG_SECTION_BARS, turn_of
 from segue.model.vocab import where_set
@@ -51,6 +51,13 @@ def _spread(caps: list[int], rows: int) -> np.ndarray:
     return out
 
 
+def _answer_places(onsets: np.ndarray, bar: int, turn: int) -> np.ndarray:
+    """Where in a ``bar`` (ticks) the takes may answer: the first place in each ``turn``
+    (ticks) of the bar where the loop starts a note (its ``onsets``, ticks from its start)."""
+    positions = np.unique(onsets % bar)  # where in a bar the loop starts notes
+    return positions[np.diff(positions // turn, prepend=-1) > 0]  # 1st a turn
+
+
 class TurnPlaces:
     """Each take's turn in every phrase after a clip, drawn when first needed: a
     ``turn_sizes.TURN`` where the loop plays (half a bar or a bar at a section's end:
@@ -63,14 +70,10 @@ class TurnPlaces:
         loop: LoopTimes,
         turns: TurnLengths,
         kind: PartKind,
+        chords: StruckChords,
+        notes: LoopNotes,
         *,
-        ends: np.ndarray,
-        answers: np.ndarray,
         pulse: int,
-        intervals: np.ndarray | None,
-        chords: dict[int, np.ndarray],
-        key: np.ndarray | None,
-        span: tuple[int, int] | None,
         voicings: ChordVoicings,
     ) -> None:
         """``draws``: the ``rows`` takes drawing with ``rng``; ``loop``: the loop's ``bar``,
@@ -78,24 +81,23 @@ class TurnPlaces:
         its start); ``turns``: the temperature's ``turn``, a phrase end's ``phrase_turn``
         (longer for a chord loop of stabs: ``turn_kinds.STABS``) and ``reach``, the bars at a
         phrase's end where a turn may lie (``turn_kinds.TURN_BARS``, or the phrase's where a
-        turn is a whole bar); ``kind``: whether the loop is a sparse bass (``sparse``). Where
-        the loop's notes stop (``ends``), the first place in each turn of a bar where it starts
-        notes (``answers``), the meter's beat (``pulse``, ticks); of a chord loop, its
-        ``intervals``, its ``chords`` by place, its ``key``, its ``span`` and its chords'
-        voicings (``voicings``)."""
+        turn is a whole bar); ``kind``: whether the loop is a sparse bass (``sparse``);
+        ``chords``: of a chord loop, its ``intervals`` (None: a line) and its ``chords`` by
+        place; ``notes``: where the loop's notes stop (their ``lengths`` after the onsets),
+        its ``key`` and its ``span``. The meter's beat (``pulse``, ticks) and the loop's
+        chords' voicings (``voicings``)."""
         self.rows, self._rng = draws
         self.bar, self.shift, self.clip_end, self._loop = loop
         self.turn, self.phrase_turn, self.reach = turns
-        self._ends = ends
-        self._answers = answers
+        self._ends = self._loop + notes.lengths  # where the loop's notes stop
+        self._answers = _answer_places(self._loop, self.bar, self.turn)
         self.sparse = kind.sparse
         # a pad of triads, its turn two bars (turn_kinds.HELD_BARS): it keeps its notes (keeps)
         self._pad = kind.held and self.phrase_turn == HELD_BARS * self.bar
         self.pulse = pulse
-        self.intervals = intervals
-        self._chords = chords
-        self.key = key
-        self.span = span
+        self._chords, self.intervals, _ = chords
+        self.key = notes.key
+        self.span = notes.span
         self._voicings = voicings
         self.turns: dict[int, tuple[np.ndarray, bool]] = {}  # by phrase, as drawn (phrase)
         self.past_range: set[int] = set()  # phrases with no chord to turn in range (phrase)

@@ -17,9 +17,9 @@ import numpy as np
 from segue.model import pitch_bits as bits
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
-from segue.model.loop_classes import LoopClasses
+from segue.model.loop_basses import LoopBasses
 from segue.model.pitch_classes import every_octave
-from segue.model.take_records import LoopTimes, TakeDraws, TurnLengths
+from segue.model.take_records import LoopTimes, StruckChords, TakeDraws, TurnLengths
 from segue.model.turn_kinds import PartKind
 from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import voices_for
@@ -85,36 +85,32 @@ class TurnedVoicings:
         loop: LoopTimes,
         turns: TurnLengths,
         kind: PartKind,
+        chords: StruckChords,
         *,
-        intervals: np.ndarray | None,
-        span: tuple[int, int] | None,
-        wide: np.ndarray | None,
-        basses: dict[int, int],
-        floor: dict[int, int],
+        basses: LoopBasses,
         voicings: ChordVoicings,
-        classes: LoopClasses,
         places: TurnPlaces,
     ) -> None:
         """``draws``: the ``rows`` takes drawing with ``rng``; ``loop``: the loop's ``bar``,
         ``shift`` (its length) and ``clip_end`` (ticks); ``turns``: the temperature's ``turn``
         (ticks); ``kind``: whether the takes are ``cool`` (``takes.Turns.cool``) and keep a stab
         loop's chords (``keeps_chords``) or turn a pad's held chords (``held``:
-        ``turn_kinds.PartKind.held``, whose turned chords keep each chord too). The loop's
-        ``intervals``, ``span`` and how wide its intervals are by register (``wide``), each
+        ``turn_kinds.PartKind.held``, whose turned chords keep each chord too); ``chords``: the
+        loop's ``intervals`` and how wide they are by register (``wide``); ``basses``: each
         place's bass (``basses``) and a low line's broken chords' (``floor``,
-        ``LoopBasses._broken``); its chords' voicings (``voicings``), its classes by place
-        (``classes``) and where each take's turns lie (``places``)."""
+        ``LoopBasses._broken``). Its chords' voicings (``voicings``), whose reading of the
+        loop's ``span`` and classes by place (``ChordVoicings.loop_classes``) these read too,
+        and where each take's turns lie (``places``)."""
         self.rows, self._rng = draws
         self.bar, self.shift, self.clip_end = loop.bar, loop.shift, loop.clip_end
         self.turn = turns.turn
         self.cool, self.keeps_chords, self.held = kind.cool, kind.keeps_chords, kind.held
-        self.intervals = intervals
-        self.span = span
-        self._wide = wide
-        self._basses = basses
-        self._floor = floor
+        _, self.intervals, self._wide = chords
+        self.span = voicings.span
+        self._basses = basses.basses
+        self._floor = basses.floor
         self._voicings = voicings
-        self._classes = classes
+        self._classes = voicings.loop_classes
         self._turn_places = places
         self._voices: dict[int, np.ndarray] = {}  # each take's turned voice, by phrase
         # each take's turned voices of a chord, by chord, phrase, take and onset (turned_ranks)

@@ -13,14 +13,23 @@ from segue.grid import TICKS_PER_BEAT, clip_rows, to_ticks
 from segue.model.answer_cuts import AnswerCuts
 from segue.model.chord_clashes import ChordClashes
 from segue.model.chord_voicings import ChordVoicings
+from segue.model.drawn_pitches import DrawnPitches
 from segue.model.loop import LoopHistory
 from segue.model.loop_reading import read_loop
-from segue.model.take_records import LoopTimes, StruckChords, TakeDraws, TurnLengths
+from segue.model.take_records import (
+    LoopNotes,
+    LoopTimes,
+    StruckChords,
+    TakeDraws,
+    TurnLengths,
+)
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes import Turns
 from segue.model.takes_apart import TakesApart
-from segue.model.turn_kinds import turn_reach
+from segue.model.turn_kinds import PartKind, turn_reach
+from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import AROUND, TURN
+from segue.model.turned_voicings import TurnedVoicings
 from segue.model.vocab import Vocab, steps_of
 from segue.notes import Clip, Note, TimeSignature
 
@@ -48,6 +57,16 @@ def test_the_records_hold_their_values_in_the_order_the_parts_unpack_them() -> N
     assert LoopTimes._fields == ("bar", "shift", "clip_end", "onsets")
     assert TurnLengths._fields == ("turn", "phrase_turn", "reach")
     assert StruckChords._fields == ("chords", "intervals", "wide")
+    assert LoopNotes._fields == (
+        "pitches",
+        "lengths",
+        "stated",
+        "key",
+        "ornamental",
+        "tonic",
+        "middle",
+        "span",
+    )
 
 
 def test_each_part_reads_the_loop_s_times_and_the_turn_s_lengths_it_was_built_with() -> None:
@@ -176,6 +195,60 @@ def test_the_parts_take_eight_arguments_or_fewer() -> None:
     """Each part of the takes' turns that ``takes.Turns`` builds takes a few records and named
     values, not a dozen positional ones a reader cannot tell apart (and the type checker
     cannot, where two of one type swap)."""
-    for part in (AnswerCuts, ChordVoicings, ChordClashes, TakesApart, TakesSharing):
+    parts = (AnswerCuts, ChordVoicings, ChordClashes, TakesApart, TakesSharing)
+    for part in (*parts, TurnPlaces, TurnedVoicings, DrawnPitches):
         taken = list(inspect.signature(part.__init__).parameters)[1:]
         assert len(taken) <= 8, (part.__name__, len(taken))
+
+
+def _answer_places(onsets: np.ndarray, bar: int, turn: int) -> np.ndarray:
+    """Where in a ``bar`` the takes may answer, worked out again: the first place in each
+    ``turn`` of the bar where the loop starts a note."""
+    positions = np.unique(onsets % bar)
+    return positions[np.diff(positions // turn, prepend=-1) > 0]
+
+
+def test_the_takes_own_parts_read_the_loop_s_notes_chords_and_kind_they_were_built_with() -> None:
+    """The same chord loop and line as above (:data:`PADS`, :data:`RIGHT_HAND`), cool and
+    not: where each take's turn lies (``TurnPlaces``), the voices it turns
+    (``TurnedVoicings``) and the pitches it draws (``DrawnPitches``) each read the loop's own
+    notes, chords, basses and kind, read again here, under their own names. The line's
+    classes, key's classes and tonic chord's differ (three (12,) bool arrays), its notes'
+    pitches and lengths too, and so do the chord loop's basses and floor, and cool and
+    ``keeps_chords``, sparse and lead: a swap of any two in a part's unpacking fails here."""
+    for made in (_pad(18), _right_hand(18)):
+        read = read_loop(made)
+        assert not _same(read.pitches, read.lengths)
+        for reach in (AROUND - 1, AROUND + 5):
+            turns = Turns(made, 4, np.random.default_rng(2), pitch_reach=reach)
+            kind = PartKind.of(read, turns._loop_basses, TURN, reach, 0)
+            places = turns._turn_places
+            assert _same(places.intervals, read.intervals) and _same(places._chords, read.chords)
+            assert _same(places.key, read.key) and places.span == read.span
+            assert _same(places._ends, read.onsets + read.lengths)
+            assert _same(places._answers, _answer_places(read.onsets, read.bar, TURN))
+            assert places.pulse == TICKS_PER_BEAT and places.sparse == kind.sparse
+            turned = turns._turned_voicings
+            assert (turned.cool, turned.keeps_chords, turned.held) == (
+                kind.cool,
+                kind.keeps_chords,
+                kind.held,
+            )
+            assert _same(turned.intervals, read.intervals) and _same(turned._wide, read.wide)
+            assert turned.span == read.span and turned._classes is turns._classes
+            assert turned._basses == turns._loop_basses.basses != {}
+            assert turned._floor == turns._loop_basses.floor
+            drawn = turns._drawn
+            assert _same(drawn._pitches, read.pitches) and _same(drawn.stated, read.stated)
+            assert _same(drawn.key, read.key) and _same(drawn._ornamental, read.ornamental)
+            assert _same(drawn._tonic, read.tonic) and drawn.middle == read.middle
+            assert drawn.span == read.span and _same(drawn._outlined, read.outlined)
+            assert drawn.pitch_reach == reach and drawn.outlines == turns._clash.outlines
+            assert (drawn.sparse, drawn.lead) == (kind.sparse, kind.lead)
+        if read.intervals is None:  # the line: its classes, key's and tonic chord's differ
+            assert read.key is not None
+            arrays = (read.stated, read.key, read.ornamental, read.tonic)
+            assert len({a.tobytes() for a in arrays}) == 4
+            assert kind.lead and not kind.sparse
+        else:
+            assert kind.keeps_chords and not kind.cool  # at the wider reach

@@ -237,6 +237,14 @@ class Placement:
     shifted: int = 0
     key_heard: bool = False
 
+    def moved(self, key: Key | None, semitones: int) -> Placement:
+        """Where the seed lies once moved by ``semitones`` (into the model's octave, or to a
+        tuned model's key): in the octave the model hears it in, ``semitones`` further from
+        where the musician played it, in ``key`` (read on the seed before the move; None: none)
+        moved with it; heard at a tuned model's key as this placement says."""
+        given = None if key is None else moved_key(key, semitones)
+        return replace(self, in_octave=True, given_key=(given,), shifted=self.shifted + semitones)
+
 
 AS_GIVEN = Placement()
 """A seed as the musician gave it: nothing settled yet."""
@@ -286,10 +294,11 @@ def _generate(
         return replace(there, seed=seed)
     move = 0 if where.in_octave else octave_for(model, seed_arr, bar_ticks, params.low, params.high)
     if move:  # played where the model knows its pitches, and brought back (model.register)
-        return _played_moved(model, seed, params, should_stop, key, move, where.shifted)
+        return _played_moved(model, seed, params, should_stop, key, move, where)
     turn = 0 if where.key_heard or drums else heard_shift(model, seed_arr, bar_ticks)
     if turn:  # a tuned model's likeliest key for the clip (model.transpositions), and back
-        return _played_moved(model, seed, params, should_stop, key, turn, where.shifted, True)
+        heard = replace(where, key_heard=True)
+        return _played_moved(model, seed, params, should_stop, key, turn, heard)
     return _continued(model, seed, params, should_stop, reading, key, told, where.shifted)
 
 
@@ -541,20 +550,15 @@ def _played_moved(
     should_stop: Callable[[], bool] | None,
     key: Key | None,
     semitones: int,
-    shifted: int,
-    key_heard: bool = False,
+    where: Placement,
 ) -> GenerationResult:
-    """``seed`` continued moved by ``semitones`` (where the model hears it: an octave, or a
-    tuned model's key), the musician's range (within 0-127) and key moved with it, and the
-    takes brought back: the result as the musician asked for it, the seed, key, parameters
-    and the shape's roots their own."""
+    """``seed`` (lying ``where`` its placement says; at a tuned model's key, ``key_heard``
+    set) continued moved by ``semitones`` (where the model hears it: an octave, or a tuned
+    model's key), the musician's range (within 0-127) and ``key`` moved with it
+    (:meth:`Placement.moved`), and the takes brought back: the result as the musician asked
+    for it, the seed, key, parameters and the shape's roots their own."""
     low, high = max(0, params.low + semitones), min(127, params.high + semitones)
-    placement = Placement(
-        in_octave=True,
-        given_key=(None if key is None else moved_key(key, semitones),),
-        shifted=shifted + semitones,
-        key_heard=key_heard,
-    )
+    placement = where.moved(key, semitones)
     there = _generate(
         model, _moved(seed, semitones), replace(params, low=low, high=high), should_stop, placement
     )

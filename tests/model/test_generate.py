@@ -12,7 +12,7 @@ import torch
 from segue.errors import SegueError
 from segue.grid import to_ticks
 from segue.model.architecture import ModelConfig
-from segue.model.generate import generate
+from segue.model.generate import AS_GIVEN, Placement, generate
 from segue.model.keys import Key
 from segue.model.loop import CELLS
 from segue.model.lstm import SegueLSTM
@@ -837,3 +837,18 @@ def test_generation_reads_in_short_functions(module: str) -> None:
     long = [f.name for f in functions if f.end_lineno is not None and f.end_lineno - f.lineno >= 60]
     many = [f.name for f in functions if len(f.args.args) + len(f.args.kwonlyargs) > 8]
     assert not long and not many, (long, many)
+
+
+def test_a_moved_seed_s_placement_keeps_what_it_said_and_moves_its_key_and_shift() -> None:
+    """``Placement.moved``, the placement ``_played_moved`` continues a moved seed at: in the
+    model's octave, its key (read before the move) and how far it lies from where the
+    musician played it moved by the semitones, and whether it is heard at a tuned model's
+    key kept from the placement it was given (the caller sets it)."""
+    e_phrygian = Key(4, "phrygian")
+    up = AS_GIVEN.moved(e_phrygian, 12)  # an octave: the key as it is
+    assert up == Placement(in_octave=True, given_key=(e_phrygian,), shifted=12)
+    heard = replace(Placement(given_key=(None,), shifted=-12), key_heard=True).moved(e_phrygian, 3)
+    assert heard == Placement(
+        in_octave=True, given_key=(Key(7, "phrygian"),), shifted=-9, key_heard=True
+    )
+    assert AS_GIVEN.moved(None, -5) == Placement(in_octave=True, given_key=(None,), shifted=-5)

@@ -20,12 +20,13 @@ import logging
 import selectors
 import socket
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from segue.bridge import protocol as P
-from segue.bridge.abletonosc.transport import REPLY_PORT, AbletonOSC
+from segue.bridge.abletonosc.transport import REPLY_PORT, AbletonOSC, parse_endpoint
 from segue.bridge.allow import (
     exposes_network,
     is_allowed,
@@ -75,6 +76,36 @@ class ServerConfig:
     """Live's AbletonOSC (host, port) for /segue/live/continue; None = off."""
     abletonosc_reply_port: int = REPLY_PORT
     abletonosc_timeout: float = 3.0
+
+
+SERVED_AS_GIVEN = (
+    "host",
+    "port",
+    "models_dir",
+    "allow",
+    "reply_port",
+    "upload_timeout",
+    "queue_size",
+    "workers",
+    "client_timeout",
+    "abletonosc_reply_port",
+)
+"""The config's values that ``segue serve``'s options give as they are, by name."""
+
+
+def served_config(options: Mapping[str, Any]) -> ServerConfig:
+    """The config ``segue serve``'s ``options`` ask for, by the names the command reads them
+    under (``model_name`` for --model, ``queue_size`` for --queue): those of
+    :data:`SERVED_AS_GIVEN` as they are, --reply-budget in KiB a second (bytes here) and
+    --abletonosc as HOST:PORT (``parse_endpoint``; None: off). Its other options (--quiet)
+    are the command's own; the rest of the config keeps its defaults."""
+    live = options["abletonosc"]
+    return ServerConfig(
+        model=options["model_name"],
+        reply_budget=options["reply_budget"] * 1024,
+        abletonosc=parse_endpoint(live) if live else None,
+        **{name: options[name] for name in SERVED_AS_GIVEN},
+    )
 
 
 class BridgeServer:

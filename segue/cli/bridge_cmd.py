@@ -161,22 +161,7 @@ def _named_host(host: str) -> str:
     is_flag=True,
     help="No line per request; errors only (as always, each kind once per client every 10 s).",
 )
-def serve_command(
-    host: str,
-    port: int,
-    model_name: str,
-    models_dir: Path | None,
-    allow: tuple[str, ...],
-    reply_port: int | None,
-    upload_timeout: float,
-    queue_size: int,
-    workers: int,
-    client_timeout: float,
-    reply_budget: int,
-    abletonosc: str | None,
-    abletonosc_reply_port: int,
-    quiet: bool,
-) -> None:
+def serve_command(quiet: bool, **options: Any) -> None:
     """Run the OSC bridge: load a model once and answer OSC clients until stopped.
 
     Live (the Max for Live device), TouchOSC, Pure Data or `segue send` talk
@@ -191,32 +176,18 @@ def serve_command(
       segue serve --host 0.0.0.0 --allow 192.168.1.0/24     # TouchOSC on a phone
       segue serve --abletonosc        # a button on /segue/live/continue continues Live's clip
     """
-    from segue.bridge.abletonosc.transport import parse_endpoint
     from segue.bridge.allow import parse_allow
-    from segue.bridge.server import BridgeServer, ServerConfig
+    from segue.bridge.server import BridgeServer, served_config
     from segue.serve_notices import started_lines
 
-    networks = parse_allow(allow)
+    networks = parse_allow(options["allow"])
     log = _bridge_log(quiet)
-    config = ServerConfig(
-        host=host,
-        port=port,
-        model=model_name,
-        models_dir=models_dir,
-        allow=allow,
-        reply_port=reply_port,
-        upload_timeout=upload_timeout,
-        queue_size=queue_size,
-        workers=workers,
-        client_timeout=client_timeout,
-        reply_budget=reply_budget * 1024,
-        abletonosc=parse_endpoint(abletonosc) if abletonosc else None,
-        abletonosc_reply_port=abletonosc_reply_port,
-    )
+    config = served_config(options)
     server = BridgeServer(config, log=log)
     bound = server.open()
     live = server.live.where if server.live is not None else None
-    for said in started_lines(host, bound, model_name, networks, live, abletonosc_reply_port):
+    reply_port = config.abletonosc_reply_port
+    for said in started_lines(config.host, bound, config.model, networks, live, reply_port):
         click.echo(said.text, err=said.err)
     sys.stdout.flush()
     with console_log(log, log.handlers[0]), _stopped_by_signals(server.shutdown):

@@ -526,3 +526,46 @@ def test_a_port_in_use_is_said_before_the_models_load(
     again = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     again.bind(("127.0.0.1", port))  # the failed start let the port go
     again.close()
+
+
+def test_serve_s_options_by_name_give_the_bridge_s_config() -> None:
+    """``served_config``: the options ``segue serve`` reads (by their names there) as the
+    config the bridge serves with: most as they are, --model as ``model``, --reply-budget in
+    KiB a second (bytes in the config), --abletonosc's HOST:PORT parsed (unset: off), and
+    --quiet the command's own."""
+    from pathlib import Path
+
+    from segue.bridge.server import ServerConfig, served_config
+
+    options = {
+        "host": "0.0.0.0",
+        "port": 9300,
+        "model_name": "tiny",
+        "models_dir": Path("models"),
+        "allow": ("192.168.1.0/24",),
+        "reply_port": 9400,
+        "upload_timeout": 2.5,
+        "queue_size": 3,
+        "workers": 2,
+        "client_timeout": 60.0,
+        "reply_budget": 2,
+        "abletonosc": "live.local:11001",
+        "abletonosc_reply_port": 11002,
+        "quiet": True,
+    }
+    assert served_config(options) == ServerConfig(
+        host="0.0.0.0",
+        port=9300,
+        model="tiny",
+        models_dir=Path("models"),
+        allow=("192.168.1.0/24",),
+        reply_port=9400,
+        upload_timeout=2.5,
+        queue_size=3,
+        workers=2,
+        client_timeout=60.0,
+        reply_budget=2048,
+        abletonosc=("live.local", 11001),
+        abletonosc_reply_port=11002,
+    )
+    assert served_config({**options, "abletonosc": None}).abletonosc is None

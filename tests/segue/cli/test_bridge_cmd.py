@@ -844,3 +844,19 @@ def test_send_refuses_a_length_of_0_as_generate_does(segue_cli, tmp_path) -> Non
         sent = segue_cli("send", REEL, "--port", "9", "-o", tmp_path / "x.mid", option, "0")
         assert sent.returncode in (1, 2), sent
         assert f"{option} must be between" in sent.stderr and sent.stderr.count("\n") == 1
+
+
+def test_serve_s_defaults_are_the_bridge_s_own() -> None:
+    """`segue serve` with no option serves with the bridge's default config
+    (``server.served_config`` of its options' defaults), and every option it passes on reaches
+    the config: --queue 3 --reply-budget 2 --abletonosc --model tiny."""
+    from segue.bridge.abletonosc.transport import DEFAULT_HOST, LIVE_PORT
+    from segue.bridge.server import served_config
+    from segue.cli.bridge_cmd import serve_command
+
+    assert served_config(serve_command.make_context("serve", []).params) == ServerConfig()
+    args = ["--queue", "3", "--reply-budget", "2", "--abletonosc", "--model", "tiny"]
+    config = served_config(serve_command.make_context("serve", args).params)
+    assert config == ServerConfig(
+        model="tiny", queue_size=3, reply_budget=2048, abletonosc=(DEFAULT_HOST, LIVE_PORT)
+    )

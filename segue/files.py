@@ -12,7 +12,8 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from segue.errors import SegueError
@@ -169,3 +170,31 @@ def check_writable(paths: Iterable[Path]) -> None:
             raise SegueError(f"cannot write {path}: {folder} is a file, not a folder")
         if not os.access(folder, os.W_OK | os.X_OK):
             raise SegueError(f"cannot write {path}: no permission to write in {folder}")
+
+
+def _concerns(failed: Path, output: Path) -> bool:
+    """Whether a file that could not be written is ``output``, one of its folders, or a file
+    beside or inside it (a temporary file, a folder's contents)."""
+    failed, output = Path(os.path.abspath(failed)), Path(os.path.abspath(output))
+    return (
+        failed == output
+        or failed in output.parents
+        or failed.parent == output.parent
+        or output in failed.parents
+    )
+
+
+@contextmanager
+def writing(output: Path | str) -> Iterator[None]:
+    """A failure to write ``output`` (or beside or inside it) as one line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        failed = None if exc.filename is None else Path(os.fsdecode(exc.filename))
+        if failed is not None and not _concerns(failed, Path(output)):
+            raise
+        if failed is not None and failed.is_file() and failed != Path(output):
+            reason = f"{failed} is a file, not a folder"
+        else:
+            reason = exc.strerror or str(exc)
+        raise SegueError(f"cannot write {output}: {reason}") from None

@@ -27,6 +27,7 @@ from segue.cli.options import (
     check_seedless,
     force_option,
     generation_options,
+    given_signature,
     models_dir_option,
     output_option,
     output_paths,
@@ -37,13 +38,12 @@ from segue.cli.options import (
     seed_file_options,
     seed_program,
     track_option,
-    write_takes,
-    writing,
 )
 from segue.errors import SegueError
-from segue.files import check_writable
+from segue.files import check_writable, writing
 from segue.model.registry import DEFAULT_MODEL, DRUMS, bundled_name
 from segue.model.settings import check_seed
+from segue.take_files import SeedPart, write_takes
 
 if TYPE_CHECKING:
     from segue.bridge.client import BridgeClient
@@ -337,19 +337,8 @@ def send_command(
         if said:  # ("" from an older bridge: the one asked for played)
             _say_melodic(client, result.model or model_name, said[0], melodic_only=said[1])
     clips = sent_clips(result, seed_clip, settings, drums, include_seed)
-    write_takes(
-        clips,
-        paths,
-        seed=seed,
-        seed_clip=seed_clip,
-        track=track,
-        time_sig=time_sig,
-        tempo=out_tempo,
-        include_seed=include_seed,
-        program=program,
-        drums=drums,
-        force=force,
-    )
+    part = SeedPart(seed, track, given_signature(time_sig), seed_clip, drums, program)
+    write_takes(clips, paths, part, tempo=out_tempo, include_seed=include_seed, force=force)
     for line in sent_lines(host, port, result, clips, paths):
         click.echo(line)
     _say(sent_take_notices(result, seed_clip, settings, drums, downbeat, bool(same)))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from segue.cli.options import Finite, writing
+from segue.cli.options import Finite
 from segue.dataset.loading import load_dataset
 from segue.dataset.prepare import prepare_dataset
 from segue.dataset.reading import READERS
-from segue.files import check_writable
+from segue.files import check_writable, writing
 from segue.midi_io import track_choice
 
 

@@ -14,9 +14,9 @@ from segue.cli.options import (
     models_dir_option,
     setting_option,
     threads_type,
-    writing,
 )
 from segue.eval_outputs import EvalOutputs
+from segue.files import writing
 
 if TYPE_CHECKING:  # the evaluation's modules (torch): loaded when it runs
     from segue.model.evaluation.run import EvalResult

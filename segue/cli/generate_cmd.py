@@ -14,6 +14,7 @@ from segue.cli.options import (
     force_option,
     generation_options,
     generation_params,
+    given_signature,
     midi_name,
     model_label,
     model_options,
@@ -27,16 +28,15 @@ from segue.cli.options import (
     seed_file_options,
     seed_program,
     track_option,
-    write_takes,
-    writing,
 )
 from segue.errors import SegueError
-from segue.files import check_writable
+from segue.files import check_writable, writing
 from segue.midi_io import gm_program
 from segue.model.registry import bundled_name
 from segue.model.settings import check_length, check_seed
 from segue.notes import Clip
 from segue.part_notices import Casting, part_notices
+from segue.take_files import SeedPart, write_takes
 from segue.take_notices import take_notices
 
 if TYPE_CHECKING:  # the network's modules (torch): loaded when it generates
@@ -113,19 +113,8 @@ def generate_command(
     _say(part_notices(casting, settings, program) + ([same] if same else []))
     result, cut, elapsed = made_takes(loaded.model, seed_clip, params)
     clips = result.clips()
-    write_takes(
-        clips,
-        paths,
-        seed=seed,
-        seed_clip=seed_clip,
-        track=track,
-        time_sig=time_sig,
-        tempo=out_tempo,
-        include_seed=params.include_seed,
-        program=gm,
-        drums=drums,
-        force=force,
-    )
+    part = SeedPart(seed, track, given_signature(time_sig), seed_clip, drums, gm)
+    write_takes(clips, paths, part, tempo=out_tempo, include_seed=params.include_seed, force=force)
     for line in generated_lines(label, elapsed, result, clips, paths, seed):
         click.echo(line)
     bar = seed_clip.time_signature.beats_per_bar

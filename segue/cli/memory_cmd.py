@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from segue.cli.options import writing
+from segue.files import writing
 
 
 @click.command("memory")

@@ -12,9 +12,7 @@ continue``, and some in ``segue eval``), read from the settings table
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +31,6 @@ from segue.midi_io import (
     part_program,
     read_part,
     read_tempo,
-    seed_tempos,
     time_signature_notice,
     track_choice,
     unread_notice,
@@ -286,7 +283,7 @@ def read_seed(
     in 4/4), or several (read in the one it keeps longest), has ``notice`` hear a line that
     says so. Told where bar 1 lies (``--downbeat``, in beats from the file's start), the
     seed is read whole, its empty bars too (:func:`check_downbeat`)."""
-    signature = time_signature(time_sig) if time_sig is not None else None
+    signature = given_signature(time_sig)
     if seed is None:
         return Clip((), None, signature or TimeSignature()), False
     clip, drums = read_part(seed, track=track_choice(track), time_signature=signature)
@@ -450,61 +447,9 @@ def time_signature(text: str) -> TimeSignature:
         raise SegueError(f"time signature {text!r}: it must look like 4/4 or 6/8") from None
 
 
-def seed_tempo_map(
-    seed: Path, seed_clip: Clip, track: str | None, time_sig: str | None, then: float
-) -> list[tuple[float, float]]:
-    """The tempo map of a continuation written with its seed (``--include-seed``): the seed
-    file's tempos over the seed, as its notes were read (empty bars before a late part
-    left out), then ``then``. One tempo was written for both, and a seed that slowed from
-    120 to 90 BPM played at 90 from its first beat."""
-    signature = time_signature(time_sig) if time_sig is not None else None
-    whole, _ = read_part(seed, track=track_choice(track), time_signature=signature)
-    cut = whole.length - seed_clip.length  # the empty bars left out (late_entry)
-    out: list[tuple[float, float]] = []
-    for beat, bpm in seed_tempos(seed, whole.length, then, signature):
-        if beat - cut <= 0:
-            out = [(0.0, bpm)]  # the tempo in force where the part comes in
-        else:
-            out.append((beat - cut, bpm))
-    return out
-
-
-def write_takes(
-    clips: list[Clip],
-    paths: list[Path],
-    *,
-    seed: Path | None,
-    seed_clip: Clip,
-    track: str | None,
-    time_sig: str | None,
-    tempo: float,
-    include_seed: bool,
-    program: int,
-    drums: bool,
-    force: bool,
-) -> None:
-    """Write each continuation to its file (``generate`` and ``send`` alike): at ``tempo``,
-    after the seed file's own tempos where the seed is included, on the seed track's
-    ``program``, a drum part on the drum channel (10) as it came; a failure to write is
-    one line. A bridge that answers fewer takes than asked fills fewer files."""
-    from segue.midi_io import write_midi
-
-    tempos = (
-        seed_tempo_map(seed, seed_clip, track, time_sig, tempo)
-        if include_seed and seed is not None
-        else []
-    )
-    for clip, path in zip(clips, paths, strict=False):
-        with writing(path):
-            write_midi(
-                clip,
-                path,
-                tempo=tempo,
-                program=program,
-                channel=9 if drums else 0,
-                overwrite=force,
-                tempos=tempos,
-            )
+def given_signature(time_sig: str | None) -> TimeSignature | None:
+    """--time-signature's value, None where it is not given (the seed file's own)."""
+    return time_signature(time_sig) if time_sig is not None else None
 
 
 def output_tempo(seed: Path | None, tempo: float | None) -> float:
@@ -549,31 +494,3 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         raise SegueError(f"{existing[0]} already exists; choose another name or use --force")
-
-
-def _concerns(failed: Path, output: Path) -> bool:
-    """Whether a file that could not be written is ``output``, one of its folders, or a file
-    beside or inside it (a temporary file, a folder's contents)."""
-    failed, output = Path(os.path.abspath(failed)), Path(os.path.abspath(output))
-    return (
-        failed == output
-        or failed in output.parents
-        or failed.parent == output.parent
-        or output in failed.parents
-    )
-
-
-@contextmanager
-def writing(output: Path | str) -> Iterator[None]:
-    """A failure to write ``output`` (or beside or inside it) as one line, not a traceback."""
-    try:
-        yield
-    except OSError as exc:
-        failed = None if exc.filename is None else Path(os.fsdecode(exc.filename))
-        if failed is not None and not _concerns(failed, Path(output)):
-            raise
-        if failed is not None and failed.is_file() and failed != Path(output):
-            reason = f"{failed} is a file, not a folder"
-        else:
-            reason = exc.strerror or str(exc)
-        raise SegueError(f"cannot write {output}: {reason}") from None

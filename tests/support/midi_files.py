@@ -130,3 +130,26 @@ def riff_midi(smf: bytes, before: bytes = b"") -> bytes:
     body = b"RMID" + before + b"data" + len(smf).to_bytes(4, "little") + smf
     body += b"\x00" * (len(smf) % 2)
     return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def slowing_seed(path: Path) -> Path:
+    """A seed of 32 eighths at 120 BPM that slows to 90 at beat 8, written to ``path``."""
+    track = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(120), time=0)])
+    for i in range(32):
+        if i == 16:
+            track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(90), time=0))
+        track.append(mido.Message("note_on", note=60 + i % 5, velocity=90, time=0))
+        track.append(mido.Message("note_off", note=60 + i % 5, velocity=0, time=48))
+    mido.MidiFile(type=1, ticks_per_beat=96, tracks=[track]).save(path)
+    return path
+
+
+def tempo_map(path: Path) -> list[tuple[float, int]]:
+    """The (beat, BPM) tempo map of the MIDI file at ``path``, BPM rounded."""
+    written = mido.MidiFile(path)
+    out, now = [], 0
+    for msg in written.tracks[0]:
+        now += msg.time
+        if msg.type == "set_tempo":
+            out.append((now / written.ticks_per_beat, round(mido.tempo2bpm(msg.tempo))))
+    return out

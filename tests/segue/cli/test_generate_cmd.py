@@ -733,24 +733,13 @@ def test_the_seed_written_with_its_continuation_keeps_its_tempo_changes(
     """--include-seed wrote one tempo, the one the seed ends in: a seed that slowed from 120
     to 90 BPM at beat 8 came back at 90 from its first beat (helper-40)."""
     import mido
+    from midi_files import slowing_seed, tempo_map
 
-    track = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(120), time=0)])
-    for i in range(32):
-        if i == 16:
-            track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(90), time=0))
-        track.append(mido.Message("note_on", note=60 + i % 5, velocity=90, time=0))
-        track.append(mido.Message("note_off", note=60 + i % 5, velocity=0, time=48))
-    seed = tmp_path / "slows.mid"
-    mido.MidiFile(type=1, ticks_per_beat=96, tracks=[track]).save(seed)
+    seed = slowing_seed(tmp_path / "slows.mid")
     args = ("--include-seed", "--bars", "2", "--rng-seed", "1", "--tempo", "100")
     result = segue_main("generate", seed, *args, "-o", tmp_path / "out.mid")
     assert result.returncode == 0, result.stderr
-    written = mido.MidiFile(tmp_path / "out.mid")
-    tempos, now = [], 0
-    for msg in written.tracks[0]:
-        now += msg.time
-        if msg.type == "set_tempo":
-            tempos.append((now / written.ticks_per_beat, round(mido.tempo2bpm(msg.tempo))))
+    tempos = tempo_map(tmp_path / "out.mid")
     assert tempos == [(0.0, 120), (8.0, 90), (16.0, 100)]  # the seed's, then the continuation's
     plain = segue_main("generate", seed, "--bars", "2", "-o", tmp_path / "plain.mid")
     assert plain.returncode == 0  # without the seed: one tempo, the one it ends in

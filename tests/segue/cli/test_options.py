@@ -121,9 +121,8 @@ def test_a_track_without_a_seed_is_refused_in_one_line(capsys, tmp_path) -> None
 def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path) -> None:
     """Issue 15, row 6: `segue generate -o /proc/x.mid` or `-o FILE/x.mid` gave a traceback
     (after the model ran); a file where a folder belongs is refused before any work."""
-    from segue.cli.options import writing
     from segue.errors import SegueError
-    from segue.files import check_writable
+    from segue.files import check_writable, writing
 
     (tmp_path / "FILE").write_text("a file, not a folder", encoding="utf-8")
     for out in (tmp_path / "FILE" / "x.mid", tmp_path / "FILE" / "deeper" / "x.mid"):

@@ -31,6 +31,7 @@ from segue.model.voicings import (
     coloured,
     held_third,
     keeps_chord,
+    opened_span,
     rank_of,
     room_of,
     same_chord,
@@ -113,7 +114,9 @@ class ChordVoicings:
         self._clear: tuple[int, ...] | None = None  # the intervals a turn may sound (clear_rows)
         self._voiced: dict[tuple[tuple[int, ...], bytes | None], int] = {}  # voicings
         self._plain_voiced: dict[  # plain_voicings
-            tuple[tuple[int, ...], tuple[int, ...], tuple[str, bytes] | None, int, bool, bool],
+            tuple[
+                tuple[int, ...], tuple[int, ...], tuple[str, bytes] | None, int, bool, bool, bool
+            ],
             frozenset[tuple[int, ...]],
         ] = {}
         # each chord's rooms and colour, by chord and span: once for all takes (rooms_of)
@@ -329,6 +332,7 @@ class ChordVoicings:
         limit: int,
         kept: bool = False,
         past: bool = False,
+        opened: bool = False,
     ) -> set[tuple[int, ...]]:
         """Up to about ``limit`` voicings of a plain ``chord`` whose voices ``ranks`` (from the
         top) turn, each in its room (:func:`room_of`) and the loop's ``classes`` ((12,) bool;
@@ -338,8 +342,9 @@ class ChordVoicings:
         none the loop's own chord of another place (:meth:`_own_chords`): a D after a Dsus4
         (D3 G3 A3, D3 F#3 A3) turned its F#3 to G3, the bar before again, in every take. A pad's
         the same (``kept``: ``TurnedVoicings.held``), in its own rooms (a pad's turns keep its
-        part's range as before), or with no range at all in a phrase turned past it
-        (``past``: ``TurnPlaces.past_range``)."""
+        part's range as before, or its top a fourth past the loop's where ``opened``: a pad
+        of triads held a beat or longer, ``voicings.opened_span``), or with no range at all in
+        a phrase turned past it (``past``: ``TurnPlaces.past_range``)."""
         key = (
             tuple(chord.tolist()),
             tuple(sorted(ranks)),
@@ -347,9 +352,11 @@ class ChordVoicings:
             limit,
             kept,
             past,
+            opened,
         )
         if key not in self._plain_voiced:  # the same for every take and request (_shared)
-            rooms = self.rooms_of(chord, None if past else self.span)
+            span = None if past else opened_span(self.span) if opened else self.span
+            rooms = self.rooms_of(chord, span)
             voiced = self._clear_plain(chord, rooms, ranks, classes, limit, kept)
             self._plain_voiced[key] = frozenset(voiced)
         return set(self._plain_voiced[key])

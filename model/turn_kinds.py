@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from segue.grid import TICKS_PER_BEAT
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
 from segue.model.loop_basses import LoopBasses
@@ -59,13 +60,21 @@ two or three voicings there (a close F under an E4 top: F3 A3 F4, F3 C4 F4), and
 of 6 requests were 7 to 14 of 24 (Am F C G, a C held, Dm Bb C in half notes: helper-312)."""
 
 
+SUSTAINED = TICKS_PER_BEAT
+"""How long (ticks, its notes' median) a pad's chords sound at least for its takes to
+re-voice them as a held pad's, their top voice free to rise a fourth past the loop's
+(``PartKind.sustained``, ``voicings.opened_span``): a beat. Whole and half notes are a pad a
+keyboard player re-voices; a stab struck once a bar (a 16th) keeps its part's range."""
+
+
 @dataclass(frozen=True)
 class PartKind:
     """What kind of part a loop is (:meth:`of`): ``cool``, its takes each the loop with one
     note of their own; ``sparse``, a bass of few notes; ``lead``, a line over the bass's
     register; ``stabs``, a chord loop struck more than :data:`STABS` times a bar, ``strikes``
     times in all over its ``bars``; ``keeps_chords``, whose turns keep each chord; ``held``, a
-    pad's held chords, whose turned chords keep each chord too."""
+    pad's held chords, whose turned chords keep each chord too; ``sustained``, a pad whose
+    chords sound :data:`SUSTAINED` or longer."""
 
     cool: bool
     sparse: bool
@@ -75,6 +84,7 @@ class PartKind:
     bars: int
     keeps_chords: bool
     held: bool = False
+    sustained: bool = False
 
     @classmethod
     def of(
@@ -122,7 +132,9 @@ class PartKind:
         # voicings in the part's range drawn, a pad of 4-note chords turned one voice at
         # -t 1.6, where its turns take three)
         held = not line and not stabs and not cool and not basses.lone and turn == TURN
-        return cls(cool, sparse, lead, stabs, strikes, bars, keeps_chords, held)
+        # of those, whole or half notes, not stabs once a bar: a pad (SUSTAINED)
+        sustained = held and float(np.median(read.lengths)) >= SUSTAINED
+        return cls(cool, sparse, lead, stabs, strikes, bars, keeps_chords, held, sustained)
 
 
 def phrase_turn(kind: PartKind, read: LoopReading, turn: int, voicings: ChordVoicings) -> int:

@@ -20,7 +20,7 @@ from segue.model.loop import PHRASE_BARS
 from segue.model.loop_basses import LoopBasses
 from segue.model.pitch_classes import every_octave
 from segue.model.take_records import LoopTimes, StruckChords, TakeDraws, TurnLengths
-from segue.model.turn_kinds import PartKind
+from segue.model.turn_kinds import HELD_BARS, PartKind
 from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import voices_for
 from segue.model.vocab import any_set, where_set
@@ -31,6 +31,7 @@ from segue.model.voicings import (
     coloured,
     keeps_third,
     nearest_first,
+    opened_span,
     rank_of,
 )
 
@@ -105,6 +106,9 @@ class TurnedVoicings:
         self.bar, self.shift, self.clip_end = loop.bar, loop.shift, loop.clip_end
         self.turn = turns.turn
         self.cool, self.keeps_chords, self.held = kind.cool, kind.keeps_chords, kind.held
+        # a pad of triads held a beat or longer (turn_kinds.SUSTAINED, HELD_BARS): its
+        # re-voiced chords' top opened a fourth (voicings.opened_span)
+        self._opened = kind.sustained and turns.phrase_turn == HELD_BARS * self.bar
         _, self.intervals, self._wide = chords
         self.span = voicings.span
         self._basses = basses.basses
@@ -275,7 +279,7 @@ class TurnedVoicings:
                         v
                         for v in sorted(
                             self._voicings.plain_voicings(
-                                chord, ranks, keep, PLAIN_AIMS, True, past
+                                chord, ranks, keep, PLAIN_AIMS, True, past, self._opened
                             )
                         )
                         if not bare_fifth(tuple(chord.tolist()), v)
@@ -482,6 +486,9 @@ class TurnedVoicings:
             # as takes did before the range held (a one-chord loop's close stab: every take
             # was the loop); elsewhere the chords with no voicing in range are no turn's
             span = None if turning and phrase in self._turn_places.past_range else self.span
+            revoiced = self.held and turning  # a pad's turned chord too (_plain_aim)
+            if revoiced and self._opened:  # its top opened a fourth (voicings.opened_span)
+                span = opened_span(span)
             recolour = (
                 self._turn_places.recolour_of(chord, phrase, int(r), int(onsets[r]))
                 if turning
@@ -504,7 +511,6 @@ class TurnedVoicings:
                 keeps = bits.from_array(kept)
             else:  # off the voices kept above it (of stabs, the chord itself: same_chord)
                 rooms = self._voicings.rooms_of(chord, span)  # voice_span's, once per request
-                revoiced = self.held and turning  # a pad's turned chord too (_plain_aim)
                 held = bits.from_array(struck[r])  # the take's notes struck there
                 above = bits.of(
                     p for p in chord.tolist() if p > pitch and rank_of(chord, p) not in turned
@@ -540,30 +546,31 @@ class TurnedVoicings:
     def _plain_aim(
         self, chord: np.ndarray, phrase: int, row: int, onset: int
     ) -> tuple[int, ...] | None:
-        """The voicing (pitches, low to high) of a plain ``chord`` (struck at ``onset``,
-        ticks) that take ``row`` plays in its turn of ``phrase``, where a chord loop's turns
-        keep its chords (:attr:`keeps_chords`: stabs, a pad's held chords): of the chord's
-        clear voicings that move the
-        take's voices (``ChordVoicings.plain_voicings``), one in an order the rng draws once for the
-        takes whose turn begins there, each its own while they last; None outside a turn.
-        Left to the network's most likely pitches, an Am F C G stab loop's takes played the
-        same re-voiced half bars in every request (rng seeds 1-8: 6 distinct takes of 32),
-        only which take played which changed. A pad's (:attr:`held`) the same: a re-voicing of
-        its own chord over its bass, as a keyboard player's (its upper voices inverted or
-        spread, a class doubled or left out; now and then a colour of the loop's classes over
-        its root, as a stab's: ``voicings.COLOURS``), in the part's range as its turns were
-        (past it only in a phrase with no chord to turn in range: its whole reach,
-        ``TurnPlaces.past_range``), where the network's most likely pitches gave 4 or 5
-        distinct takes of 24 (rng seeds 1-6: Am F C G close triads, a C held four bars, Dm Bb
-        C in half notes), some of them the neighbouring chord over its bass (G -> C/G, C ->
-        Am/C), and two takes of a request alike. A pad's never an open fifth
+        """The voicing (pitches, low to high) of a plain ``chord`` (struck at ``onset``, ticks) that
+        take ``row`` plays in its turn of ``phrase``, where a chord loop's turns keep its
+        chords (:attr:`keeps_chords`: stabs, a pad's held chords): of the chord's clear
+        voicings that move the take's voices (``ChordVoicings.plain_voicings``), one in an
+        order the rng draws once for the takes whose turn begins there, each its own while
+        they last; None outside a turn. Left to the network's most likely pitches, an Am F C
+        G stab loop's takes played the same re-voiced half bars in every request (rng seeds
+        1-8: 6 distinct takes of 32), only which take played which changed. A pad's
+        (:attr:`held`) the same: a re-voicing of its own chord over its bass, as a keyboard
+        player's (its upper voices inverted or spread, a class doubled or left out; now and
+        then a colour of the loop's classes over its root, as a stab's:
+        ``voicings.COLOURS``), in the part's range as its turns were (a pad of triads held a
+        beat or longer, its top a fourth past it: ``voicings.OPENED``,
+        ``turn_kinds.SUSTAINED``; past it only in a phrase with no chord to turn in range:
+        its whole reach, ``TurnPlaces.past_range``), where the network's most likely pitches
+        gave 4 or 5 distinct takes of 24 (rng seeds 1-6: Am F C G close triads, a C held
+        four bars, Dm Bb C in half notes), some of them the neighbouring chord over its bass
+        (G -> C/G, C -> Am/C), and two takes of a request alike. A pad's never an open fifth
         (``voicings.bare_fifth``): a keyboard player re-voicing a pad keeps its third, which
-        says major or minor, or now and then (:data:`SUSPENDED`) plays a real sus, its 2nd or
-        4th in the third's place, or a seventh; a C held four bars lost its third in 8 of 24
-        takes (C4 C5 G5, C4 G4 G5, rng seeds 1-6). Its takes each re-voice the chords their
-        turn reaches (two bars: ``turn_kinds.HELD_BARS``) but those they keep
-        (:meth:`held_keeps`), the takes re-voicing a chord each their own voicing of it while
-        they last."""
+        says major or minor, or now and then (:data:`SUSPENDED`) plays a real sus, its 2nd
+        or 4th in the third's place, or a seventh; a C held four bars lost its third in 8 of
+        24 takes (C4 C5 G5, C4 G4 G5, rng seeds 1-6). Its takes each re-voice the chords
+        their turn reaches (two bars: ``turn_kinds.HELD_BARS``) but those they keep
+        (:meth:`held_keeps`), the takes re-voicing a chord each their own voicing of it
+        while they last."""
         if not (self.keeps_chords or self.held):
             return None
         covering, answer = self._covering(phrase, onset)

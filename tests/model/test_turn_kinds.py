@@ -82,3 +82,21 @@ def test_a_pad_of_plain_chords_turns_two_bars_and_a_pad_of_sevenths_an_eighth() 
     made = Turns(history_of(notes, 2), 4, np.random.default_rng(0))
     kind = PartKind.of(read, LoopBasses.of(read, 0, BAR // 4), TURN, 7, moved=0)
     assert kind.held and phrase_turn(kind, read, TURN, made._voicings) == TURN
+
+
+def test_a_pad_of_chords_held_a_beat_or_longer_is_sustained_a_stab_once_a_bar_is_not() -> None:
+    """A pad's chords held through the bar (whole notes, half notes) are ``sustained``: a
+    keyboard player re-voicing them may lift their top voice past the loop's
+    (``voicings.opened_span``); a chord loop struck once a bar with a 16th is a pad's kind
+    too (``held``, its turn two bars), but a stab, whose takes keep its part's range."""
+    from segue.model.turn_kinds import SUSTAINED
+
+    assert SUSTAINED == BAR // 4  # a beat
+    pad = read_loop(history_of(PAD, 2))
+    basses = LoopBasses.of(pad, 0, BAR // 4)
+    assert PartKind.of(pad, basses, TURN, 7, moved=0).sustained
+    assert not PartKind.of(pad, basses, TURN, 2, moved=0).sustained  # cool: not held
+    once = [(p, t, 0.25) for p, t, _ in PAD]
+    stab = read_loop(history_of(once, 2))
+    kind = PartKind.of(stab, LoopBasses.of(stab, 0, BAR // 4), TURN, 7, moved=0)
+    assert kind.held and not kind.sustained

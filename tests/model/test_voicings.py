@@ -454,3 +454,18 @@ def test_a_bare_fifth_is_a_chord_s_root_and_fifth_alone_where_it_has_a_third() -
     assert not bare_fifth(c, (60, 64, 72)) and not bare_fifth(c, (60, 76, 79))
     assert not bare_fifth((40, 47, 52), (40, 52, 59))  # a power chord
     assert bare_fifth((57, 60, 64), (57, 64, 69))  # Am's A E A
+
+
+def test_a_pad_s_re_voiced_top_reaches_a_fourth_past_the_loop_s_top() -> None:
+    """A pad's re-voiced upper voices keep to the loop's span with its top a fourth past its
+    highest note (``OPENED``, where a close Dm's root goes on top: D3 F3 A3 -> D3 F3 D4),
+    the room's own whole step past the span included; the bottom is the loop's, and no span
+    stays none."""
+    from segue.model.voicings import BEYOND, OPENED, opened_span
+
+    assert OPENED == 5
+    low, high = opened_span((46, 57))
+    assert low == 46 and high + BEYOND == 57 + OPENED == 62
+    room = room_of(57, 50, opened_span((46, 57)))
+    assert room[62] and not room[63]
+    assert opened_span(None) is None

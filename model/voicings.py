@@ -240,6 +240,14 @@ def bare_fifth(chord: tuple[int, ...], voicing: tuple[int, ...]) -> bool:
     return not keeps_third(chord, voicing) and {p % 12 for p in voicing} <= {p % 12 for p in chord}
 
 
+def same_classes(chord: np.ndarray, voicing: tuple[int, ...]) -> bool:
+    """Whether a turned ``voicing`` (pitches) of a plain ``chord`` (its pitches) plays the
+    chord's own classes alone: re-voiced, its notes moved, doubled or one left out, no colour
+    (a sus, a seventh, an added ninth) in it."""
+    own = {int(p) % 12 for p in np.asarray(chord).tolist()}
+    return {p % 12 for p in voicing} <= own
+
+
 def triad_root(chord: np.ndarray) -> int:
     """The pitch class of a plain ``chord``'s root (its pitches, low to high): of a major or
     minor triad in any inversion, the class with a third and a fifth over it (C/G's C, where

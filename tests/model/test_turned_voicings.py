@@ -474,9 +474,10 @@ def test_a_pad_s_takes_re_voice_its_chords_their_own_way_from_request_to_request
     in half notes) and 10 (Am F C G in 3/4). A take's turn of a pad reaches two bars
     (``turn_kinds.HELD_BARS``): the chord it begins on re-voiced, the next mostly too
     (``turned_voicings.AGAIN``), each take's voicings its own; now 16 or more of 24 each
-    (18, 16, 18, 18). Every take keeps each chord's bass, root and third (a colour at most
-    in the third's place, a sus), its onsets and the part's range, and the four takes of a
-    request differ."""
+    (18, 16, 18, 18), and (17, 16, 21, 17) with the pad's top a fourth past its range
+    (``voicings.OPENED``), its colours fewer. Every take keeps each chord's bass, root and
+    third (a colour at most in the third's place, a sus), its onsets and the part's range,
+    and the four takes of a request differ."""
     from segue.model.voicings import OPENED
 
     floors = {"am_f_c_g.mid": 16, "c_held.mid": 15, "dm_bb_c.mid": 16, "waltz.mid": 16}
@@ -529,3 +530,29 @@ def test_a_pad_s_close_triad_at_its_top_puts_its_root_on_top_a_fourth_past_it() 
                     assert pitches[-1] <= high + OPENED, (name, rng_seed, at, pitches)
                     played.append(pitches)
         assert voicing in played, name
+
+
+def test_a_pad_s_turned_chords_take_a_colour_now_and_then_not_most_of_the_time() -> None:
+    """A keyboard player re-voicing a pad mostly plays the same chord in another inversion or
+    spacing, a colour (a sus, a seventh, an added ninth) now and then. Each take playing a
+    voicing of its own there, its turned chords' colours were most of them: a Dm Bb C pad in
+    half notes coloured 41 of 54 turned chords (rng seeds 1-6), an Am F C G pad 20 of 40;
+    with the pad's top a fourth past its range (``voicings.OPENED``) 27 of 66 and 13 of 37,
+    the takes after the first on a chord whose plain voicings were taken playing a colour
+    (the C's one, C3 E3 C4). A take reaching a chord from its first leads on to a plain
+    re-voicing another take plays there too (``TurnedVoicings._held_voicing``): a third of
+    the turned chords at most take a colour."""
+    for name in ("dm_bb_c.mid", "am_f_c_g.mid"):
+        chords = PADS[name][0]
+        beats = PADS[name][4]
+        clip = _pad_part(name)
+        turned = coloured = 0
+        for rng_seed in range(1, 7):
+            for take in _pad_takes(clip, rng_seed):
+                for at, pitches in take.items():
+                    chord = chords[int(at % (4 * beats) // beats)]
+                    if tuple(pitches) == chord:
+                        continue
+                    turned += 1
+                    coloured += bool({p % 12 for p in pitches} - {p % 12 for p in chord})
+        assert 3 * coloured <= turned, (name, coloured, turned)

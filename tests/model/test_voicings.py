@@ -469,3 +469,15 @@ def test_a_pad_s_re_voiced_top_reaches_a_fourth_past_the_loop_s_top() -> None:
     room = room_of(57, 50, opened_span((46, 57)))
     assert room[62] and not room[63]
     assert opened_span(None) is None
+
+
+def test_a_voicing_of_a_chord_s_own_classes_alone_is_no_colour() -> None:
+    """A C re-voiced (C3 E3 C4, C3 G3 E4, its fifth left out or doubled) plays its own classes
+    alone; C3 E3 D4 (an added ninth), C3 F3 G3 (a sus4) and C3 E3 Bb3 (a seventh) a colour."""
+    from segue.model.voicings import same_classes
+
+    c = np.array([48, 52, 55])
+    assert same_classes(c, (48, 52, 60)) and same_classes(c, (48, 55, 64))
+    assert same_classes(c, (48, 52, 64))
+    assert not same_classes(c, (48, 52, 62)) and not same_classes(c, (48, 53, 55))
+    assert not same_classes(c, (48, 52, 58))

@@ -258,6 +258,12 @@ def run_checkpoint(path: str | os.PathLike[str]) -> Path:
     raise SegueError(f"{p}: a folder without best.pt; name a .pt checkpoint file")
 
 
+def written_as_path(name: str) -> bool:
+    """Whether ``name`` is written as a file's path (a folder in it, or ending in .pt), not
+    as a model's name: ``run/best.pt`` and ``mine.pt`` are files, ``mine`` a model."""
+    return "/" in name or os.sep in name or name.endswith(".pt")
+
+
 def find_model(
     name: str | None = None,
     models_dir: str | os.PathLike[str] | None = None,
@@ -271,10 +277,9 @@ def find_model(
     names the folder.
     """
     name = name or DEFAULT_MODEL
-    written_as_path = "/" in name or os.sep in name or name.endswith(".pt")
+    as_path = written_as_path(name)
     if allow_path and (
-        written_as_path
-        or (Path(name).is_dir() and all(e.name != name for e in list_models(models_dir)))
+        as_path or (Path(name).is_dir() and all(e.name != name for e in list_models(models_dir)))
     ):
         path = run_checkpoint(name)
         if not path.exists():
@@ -284,7 +289,7 @@ def find_model(
         install = (
             "; install that file with "
             f"`{suggested('segue models add', ('FILE', name), '--name NAME')}` and use NAME"
-            if written_as_path and not allow_path
+            if as_path and not allow_path
             else ""
         )
         raise SegueError(

@@ -9,7 +9,13 @@ from typing import Any
 
 from segue.errors import SegueError
 from segue.files import check_writable
-from segue.model.registry import BUNDLED_DIR, NAME_PATTERN, find_model, run_checkpoint
+from segue.model.registry import (
+    BUNDLED_DIR,
+    NAME_PATTERN,
+    find_model,
+    run_checkpoint,
+    written_as_path,
+)
 
 
 def memory_paths(
@@ -19,10 +25,13 @@ def memory_paths(
     generate and eval take it: helper-50) and the one written (``output``, or itself with
     ``in_place``): one of the two given, never a bundled model, an existing ``output``
     only with ``force``, and a place that can be written."""
-    if checkpoint.exists() or not NAME_PATTERN.match(str(checkpoint)):
+    name = str(checkpoint)
+    if checkpoint.exists() or written_as_path(name) or not NAME_PATTERN.match(name):
         source = run_checkpoint(checkpoint)
+        if not source.exists():
+            raise SegueError(f"{source}: no such checkpoint file")
     else:
-        source = find_model(str(checkpoint))
+        source = find_model(name)
     if (output is None) == (not in_place):
         raise SegueError("give either -o OUTPUT or --in-place")
     target = source if in_place or output is None else output

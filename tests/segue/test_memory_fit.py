@@ -50,3 +50,12 @@ def test_the_palette_and_the_clips_auto_gives_are_said() -> None:
         "(1,500 clips of 4 bars): `auto` gives it clips like them"
     )
     assert home_line("valid", None).startswith("no clip of 4 bars in the valid split")
+
+
+def test_a_missing_checkpoint_file_is_said_to_be_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # `segue memory mine.pt`: a file's name, no model's
+    for written in ("mine.pt", "run/best.pt"):
+        with pytest.raises(SegueError, match=f"^{written}: no such checkpoint file$"):
+            memory_paths(Path(written), tmp_path / "out.pt", False, False)

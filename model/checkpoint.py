@@ -107,7 +107,7 @@ def rewrite_checkpoint(
     return write_file_atomically(Path(target), lambda tmp: torch.save(payload, tmp))
 
 
-def _unreadable(exc: BaseException) -> str:
+def unreadable_reason(exc: BaseException) -> str:
     """A short reason why torch.load failed, without its advice on unsafe loading."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
     if isinstance(exc, EOFError) or "central directory" in text or "zip archive" in text:
@@ -134,7 +134,7 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     except PermissionError:
         raise CheckpointError(f"{p}: permission denied") from None
     except Exception as exc:  # torch.load raises many kinds on a foreign or damaged file
-        reason = _unreadable(exc)
+        reason = unreadable_reason(exc)
         raise CheckpointError(f"{p}: not a readable segue checkpoint ({reason})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise CheckpointError(f"{p}: not a segue checkpoint")

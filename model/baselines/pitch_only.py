@@ -30,6 +30,7 @@ from segue.errors import SegueError
 from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.model.baselines.ngram import FieldNGram, field_nll, field_sequences
+from segue.model.checkpoint import unreadable_reason
 from segue.model.sampling import Sampler
 from segue.model.training.batches import (
     EncodedPieces,
@@ -232,13 +233,15 @@ def save_pitch_lstm(
 
 def load_pitch_lstm(path: str | os.PathLike[str]) -> tuple[PitchLSTM, dict[str, Any]]:
     p = Path(path)
+    if p.is_dir():
+        raise SegueError(f"{p}: is a folder; name the pitch_only.pt inside it")
     if not p.is_file():
         raise SegueError(f"{p}: no such pitch-only LSTM file")
     try:
         payload = torch.load(p, map_location="cpu", weights_only=True)
     except Exception as exc:  # torch.load raises many kinds on a foreign or damaged file
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SegueError(f"{p}: not a readable pitch-only LSTM ({first})") from None
+        reason = unreadable_reason(exc)
+        raise SegueError(f"{p}: not a readable pitch-only LSTM ({reason})") from None
     if not isinstance(payload, dict) or payload.get("format") != PITCH_FORMAT:
         raise SegueError(f"{p}: not a pitch-only LSTM saved by segue eval")
     if payload.get("version") != PITCH_VERSION:

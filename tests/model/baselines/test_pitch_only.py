@@ -70,3 +70,15 @@ def test_a_file_that_is_no_pitch_lstm_is_refused_in_one_line(tmp_path: Path) -> 
     torch.save({"format": "something else"}, other)
     with pytest.raises(SegueError, match="not a pitch-only LSTM saved by segue eval"):
         load_pitch_lstm(other)
+
+
+def test_a_midi_file_or_a_folder_given_as_the_pitch_lstm_is_said_in_segues_words(
+    tmp_path: Path,
+) -> None:
+    reel = Path(__file__).parents[3] / "examples" / "seeds" / "reel.mid"
+    with pytest.raises(SegueError) as caught:  # `segue eval --pitch-only reel.mid`
+        load_pitch_lstm(reel)
+    said = str(caught.value)
+    assert said == f"{reel}: not a readable pitch-only LSTM (damaged, or another kind of file)"
+    with pytest.raises(SegueError, match="is a folder; name the pitch_only.pt inside it"):
+        load_pitch_lstm(tmp_path)

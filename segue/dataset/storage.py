@@ -129,7 +129,19 @@ def _load_array(path: Path, name: str, mmap: bool) -> np.ndarray:
                 pass
         return np.load(file, allow_pickle=False)
     except (OSError, ValueError, EOFError) as exc:
-        raise _damaged(path, f"{name}: {exc}") from None
+        raise _damaged(path, _array_trouble(name, exc)) from None
+
+
+def _array_trouble(name: str, exc: BaseException) -> str:
+    """What is wrong with the array file ``name``, in a line: NumPy's words for a file that
+    is no array advise loading it unsafely, which a damaged dataset must never suggest."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{name} is missing"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} is a folder"
+    if isinstance(exc, ValueError) and "pickle" in str(exc):
+        return f"{name} is no array file: damaged, or another kind of file"
+    return f"{name}: {exc}"
 
 
 def _check_arrays(

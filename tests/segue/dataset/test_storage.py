@@ -80,3 +80,20 @@ def test_load_dataset_errors(tmp_path, dataset_copy):
     notes.write_bytes(notes.read_bytes()[:200])
     with pytest.raises(SegueError, match="damaged"):
         load_dataset(dataset_copy)
+
+
+def test_an_array_file_that_is_no_array_is_said_in_one_plain_line(dataset_copy):
+    notes = dataset_copy / "notes.npy"
+    notes.write_text("junk\n", encoding="utf-8")  # NumPy: "pickled data... load it unsafely"
+    with pytest.raises(SegueError) as caught:
+        load_dataset(dataset_copy)
+    assert str(caught.value) == (
+        f"{dataset_copy}: the dataset is damaged (notes.npy is no array file: damaged, or "
+        "another kind of file); prepare it again"
+    )
+    notes.unlink()
+    with pytest.raises(SegueError, match=r"\(notes.npy is missing\); prepare it again$"):
+        load_dataset(dataset_copy)
+    notes.mkdir()
+    with pytest.raises(SegueError, match=r"\(notes.npy is a folder\); prepare it again$"):
+        load_dataset(dataset_copy)

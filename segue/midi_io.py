@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -716,8 +717,10 @@ def gm_program(name_or_number: str | int) -> int:
             return name_or_number
         raise NoteError(f"program must be 0-127, got {name_or_number}")
     text = name_or_number.strip()
-    if text.isdigit():
+    if re.fullmatch(r"[+-]?\d+", text):
         return gm_program(int(text))
+    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)", text):
+        raise NoteError(f"program must be a whole number 0-127, got {text}")
     try:
         return pretty_midi.instrument_name_to_program(text)
     except ValueError:

@@ -369,6 +369,16 @@ def test_gm_program_names_and_numbers() -> None:
         gm_program("Kazoo Deluxe")
 
 
+def test_a_program_number_out_of_range_or_not_whole_is_said_as_a_number() -> None:
+    assert gm_program(" +41 ") == 41
+    for typed in ("-1", "128"):  # `--program -1`: a number, not an instrument's name
+        with pytest.raises(NoteError, match=f"^program must be 0-127, got {int(typed)}$"):
+            gm_program(typed)
+    for typed in ("1.5", "41.", ".5"):
+        with pytest.raises(NoteError, match=f"^program must be a whole number 0-127, got {typed}$"):
+            gm_program(typed)
+
+
 grid_notes = st.builds(
     lambda pitch, start, length, velocity: Note(
         pitch, start / TICKS_PER_BEAT, length / TICKS_PER_BEAT, velocity

@@ -285,19 +285,20 @@ def find_model(
         if not path.exists():
             raise SegueError(f"{path.absolute()}: no such model file")
         return path
+    install = (
+        f"install that file with `{suggested('segue models add', ('FILE', name), '--name NAME')}`"
+        " and use NAME"
+    )
     if not NAME_PATTERN.match(name):
-        install = (
-            "; install that file with "
-            f"`{suggested('segue models add', ('FILE', name), '--name NAME')}` and use NAME"
-            if as_path and not allow_path
-            else ""
-        )
         raise SegueError(
-            f"{name!r} is not a model name (letters, digits, '.', '_' and '-'){install}"
+            f"{name!r} is not a model name (letters, digits, '.', '_' and '-')"
+            + (f"; {install}" if as_path and not allow_path else "")
         )
     for entry in list_models(models_dir):
         if entry.name == name:
             return entry.path
+    if as_path and not allow_path:  # mine.pt: no model's name ends in .pt (check_new_name)
+        raise SegueError(f"{name!r} is a file's name, not a model's; {install}")
     known = ", ".join(e.name for e in list_models(models_dir)) or "none installed"
     if allow_path and Path(name).is_file():  # (the bridge's names never look at files)
         raise SegueError(

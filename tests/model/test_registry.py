@@ -116,6 +116,18 @@ def test_a_file_named_as_a_model_says_what_a_model_is(tmp_path, monkeypatch) -> 
         find_model("reel.mid")  # a name from the bridge: no look at the bridge's files
 
 
+def test_a_checkpoint_named_where_a_model_name_belongs_says_how_to_install_it(tmp_path) -> None:
+    """`segue serve --model best.pt` in a run folder said "no model named 'best.pt'", where
+    `--model run/best.pt` said how to install it: no model's name ends in .pt."""
+    for name in ("best.pt", "mine.pt"):
+        with pytest.raises(SegueError) as caught:
+            find_model(name, tmp_path)
+        assert str(caught.value) == (
+            f"'{name}' is a file's name, not a model's; install that file with "
+            f"`segue models add {name} --name NAME` and use NAME"
+        )
+
+
 def test_an_installed_name_wins_over_a_folder_of_that_name_here(tmp_path, monkeypatch) -> None:
     """In a producer's project that holds ``drums/`` (clips, not a training run), `--model
     drums` and `--from drums` said "drums: a folder without best.pt"."""

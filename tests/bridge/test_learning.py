@@ -302,11 +302,8 @@ def test_a_stopping_bridge_waits_for_a_tuning_with_steps_behind_it_to_keep_its_b
         assert bool(lines) == bool(said) and all("keeping the Learn's best" in x for x in lines)
 
 
-def test_a_tuning_ended_during_its_refit_is_done_with_the_model_installed_before_it():
-    """A refit longer than the bridge waits (a load of 13.8) ended the tuning, and the
-    client was told "cancelled: the bridge is stopping": the model was lost. The tuning
-    installs its best before the refit and says so (``fitting`` with what done would say):
-    ended during the refit, it is done, and the console says the memory was not refitted."""
+def _refitting() -> tuple[Learning, list[FakeTuning], list[tuple]]:
+    """A learn uploaded and tuning (a stand-in), and what its bridge is told is installed."""
     installed: list[tuple] = []
     started: list[FakeTuning] = []
 
@@ -317,6 +314,15 @@ def test_a_tuning_ended_during_its_refit_is_done_with_the_model_installed_before
     learning = Learning(None, start, lambda client, done: installed.append(done))
     _upload(learning)
     learning.end(CLIENT, 1, 0.0)
+    return learning, started, installed
+
+
+def test_a_tuning_ended_during_its_refit_is_done_with_the_model_installed_before_it():
+    """A refit longer than the bridge waits (a load of 13.8) ended the tuning, and the
+    client was told "cancelled: the bridge is stopping": the model was lost. The tuning
+    installs its best before the refit and says so (``fitting`` with what done would say):
+    ended during the refit, it is done, and the console says the memory was not refitted."""
+    learning, started, installed = _refitting()
     done = ("mine", 4.0, 3.1, 12.0, 0, 0)
     started[0].said = [("progress", 1.0, 3.1, 3.1), ("fitting", *done)]
     sent: list[tuple] = []
@@ -338,16 +344,7 @@ def test_a_refit_that_fails_leaves_the_learn_done_with_the_model_installed_befor
     """A tuning whose refit failed (out of memory, say) after it installed its best was
     answered "failed", though its model was installed and listed: the device offered no
     model, and the bridge's models were not renewed for it."""
-    installed: list[tuple] = []
-    started: list[FakeTuning] = []
-
-    def start(request):
-        started.append(FakeTuning(request))
-        return started[-1]
-
-    learning = Learning(None, start, lambda client, done: installed.append(done))
-    _upload(learning)
-    learning.end(CLIENT, 1, 0.0)
+    learning, started, installed = _refitting()
     done = ("mine", 4.0, 3.1, 12.0, 0, 0)
     started[0].said = [("fitting", *done), ("failed", "tune_failed", "out of memory")]
     sent: list[tuple] = []

@@ -110,6 +110,17 @@ def find_soundfont(explicit: str | os.PathLike[str] | None = None) -> Path:
     raise SegueError(f"no General MIDI soundfont found; {install_hint()}")
 
 
+def soundfont_notice(soundfont: str | os.PathLike[str] | None, wav: bool) -> str | None:
+    """One line for a soundfont given without --wav (None otherwise): only --wav renders
+    audio, and ``--soundfont gm.sf2`` alone wrote the MIDI and no audio without a word."""
+    if soundfont is None or wav:
+        return None
+    return (
+        "--soundfont has no effect without --wav (the soundfont is what --wav renders the "
+        "takes' audio with); give --wav for their audio"
+    )
+
+
 def fluidsynth_program() -> str:
     """The fluidsynth program's path; one line that says how to install it when it is not
     there."""

@@ -36,6 +36,7 @@ from segue.model.registry import bundled_name
 from segue.model.settings import check_length, check_seed
 from segue.notes import Clip
 from segue.part_notices import Casting, part_notices
+from segue.render import soundfont_notice
 from segue.take_files import SeedPart, write_takes
 from segue.take_notices import take_notices
 
@@ -110,7 +111,8 @@ def generate_command(
     label = model_label(model_name, loaded.path, drums, kit)
     casting = Casting(seed, seed_clip, drums, model_name, name, kit)
     same = same_takes_notice(params.temperature, params.variations)
-    _say(part_notices(casting, settings, program) + ([same] if same else []))
+    unused = soundfont_notice(soundfont, wav)
+    _say(part_notices(casting, settings, program) + [line for line in (same, unused) if line])
     result, cut, elapsed = made_takes(loaded.model, seed_clip, params)
     clips = result.clips()
     part = SeedPart(seed, track, given_signature(time_sig), seed_clip, drums, gm)

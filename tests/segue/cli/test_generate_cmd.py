@@ -279,6 +279,23 @@ def test_wav_without_fluidsynth_says_how_to_install_it(cli, run_dir, tmp_path, m
     assert "apt-get install" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
+def test_a_soundfont_without_wav_is_said_to_do_nothing(capsys, tmp_path) -> None:
+    """`--soundfont gm.sf2` without --wav wrote the MIDI and no audio without a word, where
+    other options that do nothing say so (helper-323); with --wav nothing more is said."""
+    from segue.cli import main
+
+    out = tmp_path / "x.mid"
+    assert main(["generate", "-o", str(out), "--bars", "1", "--soundfont", "none.sf2"]) == 0
+    assert capsys.readouterr().err == (
+        "segue: --soundfont has no effect without --wav (the soundfont is what --wav renders "
+        "the takes' audio with); give --wav for their audio\n"
+    )
+    assert out.exists() and not out.with_suffix(".wav").exists()
+    from segue.render import soundfont_notice
+
+    assert soundfont_notice("gm.sf2", wav=True) is None and soundfont_notice(None, False) is None
+
+
 def test_missing_soundfont_fails_before_generating(cli, run_dir, tmp_path, monkeypatch) -> None:
     """Whether or not this machine has FluidSynth: a stand-in program is found first (it
     never runs), so the missing soundfont is what the command says."""

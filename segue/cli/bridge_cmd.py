@@ -21,6 +21,7 @@ from segue.bridge.protocol import (
 )
 from segue.cli.console_log import EchoHandler, console_log
 from segue.cli.options import (
+    ExtraArgumentNamed,
     F,
     Finite,
     check_downbeat,
@@ -272,7 +273,7 @@ def _client_options(f: F) -> F:
     )(f)
 
 
-@click.command("send")
+@click.command("send", cls=ExtraArgumentNamed)
 @click.argument("seed", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @output_option()
 @_client_options

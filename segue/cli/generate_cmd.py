@@ -9,6 +9,7 @@ import click
 
 from segue.cli.options import (
     AUTO_CHOICE,
+    ExtraArgumentNamed,
     check_downbeat,
     check_seedless,
     force_option,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:  # the network's modules (torch): loaded when it generates
     from segue.model.generate import GenerationResult
 
 
-@click.command("generate")
+@click.command("generate", cls=ExtraArgumentNamed)
 @click.argument("seed", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @output_option()
 @model_options()
@@ -219,7 +220,7 @@ def models_command(ctx: click.Context, models_dir: Path | None) -> None:
         click.echo(line)
 
 
-@models_command.command("add")
+@models_command.command("add", cls=ExtraArgumentNamed)
 @click.argument("run", type=click.Path(exists=True, path_type=Path))
 @click.option("--name", required=True, help="Name to choose the model by.")
 @models_dir_option(help="Install into this folder instead of segue's home (see `segue models`).")

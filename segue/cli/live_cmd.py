@@ -9,6 +9,7 @@ import click
 
 from segue.bridge.abletonosc.transport import DEFAULT_HOST, DEFAULT_TIMEOUT, LIVE_PORT, REPLY_PORT
 from segue.cli.options import (
+    ExtraArgumentNamed,
     Finite,
     generation_options,
     generation_params,
@@ -164,7 +165,7 @@ def _say(lines: list[str]) -> None:
         click.echo(f"segue: {line}", err=True)
 
 
-@live_group.command("learn")
+@live_group.command("learn", cls=ExtraArgumentNamed)
 @tune_options
 @_live_options
 def learn_command(

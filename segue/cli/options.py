@@ -39,6 +39,7 @@ from segue.model.pickups import DOWNBEAT_HINT, downbeat_problem
 from segue.model.registry import AUTO, DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
+from segue.shell import suggested
 from segue.take_notices import cut_notice as cut_notice  # said by segue send too
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,6 +56,26 @@ class Finite(click.FloatRange):
         if math.isnan(number):
             self.fail(f"{value!r} is not a number", param, ctx)
         return number
+
+
+class ExtraArgumentNamed(click.Command):
+    """A command that, missing a required option and given one argument too many, says to
+    give that argument as the option: `segue models add runs/folk folk` (the name without
+    --name) said only "Missing option '--name'", and nothing of 'folk' (helper-323)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.MissingParameter as exc:
+            extra = self.make_parser(ctx).parse_args(args=given)[1]
+            if not isinstance(exc.param, click.Option) or len(extra) != 1:
+                raise
+            option = exc.param.opts[0]
+            given_as = suggested(option, ((exc.param.name or "value").upper(), extra[0]))
+            raise click.UsageError(
+                f"got an extra argument {extra[0]!r} and no {option}: give it as {given_as}", ctx
+            ) from None
 
 
 def threads_type() -> click.IntRange:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segue.cli.options import AliasedOption, Finite, threads_type
+from segue.cli.options import AliasedOption, ExtraArgumentNamed, Finite, threads_type
 from segue.errors import SegueError
 from segue.files import check_writable
 from segue.shell import quoted
@@ -54,7 +54,7 @@ def _settings(ctx: click.Context, values: dict[str, Any], explicit_only: bool) -
     return out
 
 
-@click.command("train")
+@click.command("train", cls=ExtraArgumentNamed)
 @click.argument("dataset", required=False, type=click.Path(path_type=Path))
 @click.option(
     "-o",

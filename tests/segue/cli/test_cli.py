@@ -42,6 +42,29 @@ def test_a_value_given_to_a_switch_is_said_to_be_one(segue_main, tmp_path) -> No
     assert extra.returncode == 2 and "is a switch" not in extra.stderr
 
 
+def test_an_extra_argument_for_a_missing_option_is_said_to_be_its_value(capsys, tmp_path) -> None:
+    """`segue models add run mymodel` (the name without --name) said only "Missing option
+    '--name'", and nothing of 'mymodel' (helper-323); so did a take's name without -o."""
+    run, seed = tmp_path / "run", str(tmp_path / "seed.mid")
+    run.mkdir()
+    for words, extra, said in (
+        (["models", "add", str(run)], "mymodel", "no --name: give it as --name mymodel"),
+        (["generate", seed], "next.mid", "no -o: give it as -o next.mid"),
+        (["send", seed], "next.mid", "no -o: give it as -o next.mid"),
+    ):
+        assert cli_module.main([*words, extra]) == 2, words
+        command = " ".join(w for w in words if w not in (str(run), seed))
+        assert capsys.readouterr().err == (
+            f"segue: error: got an extra argument {extra!r} and {said} "
+            f"(see 'segue {command} --help')\n"
+        )
+    assert cli_module.main(["models", "add", str(run)]) == 2  # no extra argument: click's line
+    assert "Missing option '--name'" in capsys.readouterr().err
+    assert cli_module.main(["models", "add", str(run), "my model"]) == 2
+    assert "give it as --name 'my model' (see" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.mid")) and not list(run.iterdir())
+
+
 def test_a_bare_command_group_prints_its_help(segue_main) -> None:
     bare = segue_main("live")
     assert "Commands:" in bare.stdout + bare.stderr and "continue" in bare.stdout + bare.stderr

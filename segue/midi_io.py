@@ -389,6 +389,28 @@ def _choose(
     return [n for n in usable if n.track in wanted]
 
 
+def _tracks_with_notes(
+    raw: list[_RawNote], names: list[str], track: TrackChoice, drums: bool
+) -> str:
+    """For a chosen track without notes (a type-1 file's tempo track, ``--track 0``), the
+    tracks that have them (drum notes, with ``drums``), by index and name, as the other
+    track errors name them: "; tracks with notes: 1 'Bass', 3 'Drums' (drums)" ("" where
+    none has, or for "most", which chooses among them)."""
+    if track is None or track == "most":
+        return ""
+    drum_only = {n.track for n in raw} - {n.track for n in raw if n.channel != DRUM_CHANNEL}
+    found = sorted({n.track for n in raw if not drums or n.channel == DRUM_CHANNEL})
+    if not found:
+        return ""
+    shown = ", ".join(
+        f"{t}{f' {names[t]!r}' if names[t] else ''}"
+        + (" (drums)" if t in drum_only and not drums else "")
+        for t in found
+    )
+    kind = "drum notes" if drums else "notes"
+    return f"; {'tracks' if len(found) > 1 else 'the track'} with {kind}: {shown}"
+
+
 def read_midi(
     path: str | os.PathLike[str],
     track: TrackChoice = None,
@@ -426,7 +448,7 @@ def read_midi(
             raise MidiFileError(path, "has no drum notes (channel 10)")
         kind = "drum notes" if drums and raw else "notes"
         what = f"has no {kind}" if track is None else f"track {track!r} has no {kind}"
-        raise MidiFileError(path, what)
+        raise MidiFileError(path, what + _tracks_with_notes(raw, _track_names(mid), track, drums))
     min_ticks = ppq / TICKS_PER_BEAT
     stated = _signatures(mid)
     ts = time_signature or stated.chosen

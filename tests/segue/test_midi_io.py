@@ -98,6 +98,39 @@ def test_track_choice_by_index_name_and_most(tmp_path) -> None:
     assert [(t.name, t.notes) for t in infos] == [("Lead", 1), ("Bass", 2)]
 
 
+def test_a_chosen_track_without_notes_names_the_tracks_with_them(tmp_path) -> None:
+    """`--track 0` naming a type-1 file's tempo track said "has no notes" and not which
+    tracks have them, where a track that is not there is told the file's tracks
+    (helper-323): they are named by index and name, a drum track marked."""
+    path = _save(
+        tmp_path,
+        "song.mid",
+        [
+            [mido.MetaMessage("track_name", name="Tempo"), mido.MetaMessage("set_tempo")],
+            [mido.MetaMessage("track_name", name="Bass"), on(36, 0), off(36, 96)],
+            [on(72, 0), off(72, 96)],
+            [
+                mido.MetaMessage("track_name", name="Kit"),
+                on(36, 0, channel=9),
+                off(36, 96, channel=9),
+            ],
+        ],
+    )
+    named = "tracks with notes: 1 'Bass', 2, 3 'Kit' (drums)"
+    for track in (0, "tempo"):
+        with pytest.raises(MidiFileError) as raised:
+            read_midi(path, track=track)
+        assert raised.value.reason == f"track {track!r} has no notes; {named}"
+    with pytest.raises(MidiFileError) as raised:
+        read_midi(path, track="Bass", drums=True)
+    assert (
+        raised.value.reason == "track 'Bass' has no drum notes; the track with drum notes: 3 'Kit'"
+    )
+    with pytest.raises(MidiFileError) as raised:
+        read_note_table(path, track=0)  # the fast reader says what read_midi says
+    assert raised.value.reason == f"track 0 has no notes; {named}"
+
+
 def test_drums_are_left_out_unless_asked_and_then_read_alone(tmp_path) -> None:
     """`data prepare --drums` merged a song's bass and lead into its beat: a drum model was
     trained on melodies played as pads."""

@@ -23,6 +23,7 @@ from segue.cores import usable_cores
 from segue.errors import NoteError, SegueError
 from segue.midi_io import (
     MAX_TEMPO,
+    MIDI_SUFFIXES,
     MIN_TEMPO,
     TrackInfo,
     is_midi_path,
@@ -482,7 +483,9 @@ def midi_name(output: Path) -> Path:
     """OUTPUT as a MIDI file's name: ``.mid`` is added to a name that does not end in
     ``.mid`` or ``.midi`` (``-o groove`` writes ``groove.mid``, which Live and a file
     browser know), so one variation and several are named alike. A name of nothing but
-    spaces (``-o " "``, which wrote `` .mid``) is refused, and so is ``-o -`` (which wrote
+    spaces (``-o " "``, which wrote `` .mid``) is refused, so is one of nothing but the
+    suffix (``-o out/.mid``, which wrote a hidden file, and ``.mid-1`` for two takes), and
+    so is ``-o -`` (which wrote
     ``-.mid``): standard output carries the command's summary, and several takes, a --wav
     or a --plot are files beside the name, so the MIDI goes to a file, never to a pipe."""
     if output.name == "-":
@@ -492,6 +495,11 @@ def midi_name(output: Path) -> Path:
         )
     if output.name and not output.name.strip(" .") and not output.is_dir():
         raise SegueError(f"{str(output)!r} is no file name; give one, such as next.mid")
+    if output.name.lower() in MIDI_SUFFIXES:  # -o out/.mid: a hidden file, the name left out
+        raise SegueError(
+            f"{str(output)!r} has no name before {output.name}; give one, such as "
+            f"{output.with_name('next' + output.name)}"
+        )
     if is_midi_path(output) or not output.name or output.is_dir():
         return output  # a folder: refuse_existing says so
     return output.with_name(output.name + ".mid")

@@ -229,6 +229,22 @@ def test_an_output_without_a_midi_suffix_gets_mid(capsys, tmp_path) -> None:
     assert output_paths(tmp_path / "a.midi", 2) == [tmp_path / "a-1.midi", tmp_path / "a-2.midi"]
 
 
+def test_an_output_of_nothing_but_the_suffix_is_refused(capsys, tmp_path) -> None:
+    """`-o out/.mid` (the name left out) wrote a hidden file `.mid`, and `.mid-1`, `.mid-2`
+    (no suffix at all) for two takes (helper-323): one line, and nothing written."""
+    for name, said in ((".mid", "out/next.mid"), (".MIDI", "out/next.MIDI")):
+        output = tmp_path / "out" / name
+        for command in (["generate", "--bars", "1", "-n", "2"], ["send", "--port", "9"]):
+            assert main([*command, "-o", str(output)]) == 1, command
+            assert capsys.readouterr().err == (
+                f"segue: error: {str(output)!r} has no name before {name}; give one, such as "
+                f"{tmp_path / said}\n"
+            )
+    assert not list(tmp_path.iterdir())
+    assert main(["generate", "--bars", "1", "-o", str(tmp_path / ".groove")]) == 0  # a name
+    assert (tmp_path / ".groove.mid").exists()
+
+
 def test_dash_for_standard_output_is_refused_as_no_file_name(capsys, tmp_path, monkeypatch) -> None:
     """`-o -` (standard output, to a musician piping to another tool) wrote a file named
     `-.mid` (helper-263). Standard output carries the summary, and takes, --wav and --plot

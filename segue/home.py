@@ -13,15 +13,33 @@ from pathlib import Path
 
 import platformdirs
 
+from segue.errors import SegueError
+
 HOME_VARIABLE = "SEGUE_HOME"
 
 
 def segue_home() -> Path:
-    """The folder (which may not exist yet): ``$SEGUE_HOME``, else the OS's place for it."""
+    """The folder (which may not exist yet): ``$SEGUE_HOME``, else the OS's place for it.
+    A relative ``$SEGUE_HOME`` is refused in one line (:func:`moved_home`)."""
     moved = os.environ.get(HOME_VARIABLE, "").strip()
     if moved:
-        return Path(moved).expanduser()
+        return moved_home(moved)
     return Path(platformdirs.user_data_dir("segue", appauthor=False))
+
+
+def moved_home(moved: str) -> Path:
+    """The home ``$SEGUE_HOME`` names (``~`` is the user's home folder), which must be a full
+    path: ``SEGUE_HOME=models`` named another folder from each folder segue was started in,
+    and a bridge started from anywhere else (by Live, or from another terminal) did not find
+    the models installed there (helper-323). The refusal offers the folder it names here."""
+    home = Path(moved).expanduser()
+    if not home.is_absolute():
+        raise SegueError(
+            f"{HOME_VARIABLE} is {moved!r}, a folder relative to wherever segue starts, so "
+            "each folder would have a home of its own and a bridge started elsewhere would "
+            f"not find your models; give its full path, such as {home.absolute()}"
+        )
+    return home
 
 
 def user_models_dir() -> Path:

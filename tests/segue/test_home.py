@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
+import pytest
 
+from segue.errors import SegueError
 from segue.home import segue_home, user_models_dir
 
 
@@ -21,3 +23,20 @@ def test_segue_home_moves_it(monkeypatch, tmp_path) -> None:
     assert user_models_dir() == tmp_path / "Jörg Müller" / "segue" / "models"
     monkeypatch.setenv("SEGUE_HOME", "~/segue")
     assert segue_home() == Path.home() / "segue"
+
+
+def test_a_relative_segue_home_is_refused_with_the_folder_it_names_here(
+    monkeypatch, tmp_path
+) -> None:
+    """`SEGUE_HOME=models` named another folder from each folder segue started in: models
+    installed from one were not found by a bridge started elsewhere (helper-323)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SEGUE_HOME", "models")
+    with pytest.raises(SegueError) as refused:
+        user_models_dir()
+    assert str(refused.value) == (
+        "SEGUE_HOME is 'models', a folder relative to wherever segue starts, so each folder "
+        "would have a home of its own and a bridge started elsewhere would not find your "
+        f"models; give its full path, such as {tmp_path / 'models'}"
+    )
+    assert not (tmp_path / "models").exists()

@@ -137,6 +137,12 @@ class PartKind:
         return cls(cool, sparse, lead, stabs, strikes, bars, keeps_chords, held, sustained)
 
 
+def turns_two_bars(turn: int, bar: int) -> bool:
+    """Whether a part's turn of a phrase (``turn``, ticks; ``bar`` ticks a bar) is a pad of
+    triads' two bars (:data:`HELD_BARS`, :func:`phrase_turn`)."""
+    return turn == HELD_BARS * bar
+
+
 def phrase_turn(kind: PartKind, read: LoopReading, turn: int, voicings: ChordVoicings) -> int:
     """How long (ticks) a take's turn at a phrase's end is: ``turn``; of a pad of plain chords
     (``kind.held``), every chord three notes or more, :data:`HELD_BARS` (a pad of sevenths or

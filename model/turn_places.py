@@ -17,7 +17,7 @@ from segue.grid import TICKS_PER_BEAT
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
 from segue.model.take_records import LoopNotes, LoopTimes, StruckChords, TakeDraws, TurnLengths
-from segue.model.turn_kinds import HELD_BARS, PartKind
+from segue.model.turn_kinds import PartKind, turns_two_bars
 from segue.model.turn_sizes import LONG_SECTION_BARS, turn_of
 from segue.model.vocab import where_set
 from segue.model.voicings import colour_of, coloured, recoloured
@@ -93,7 +93,7 @@ class TurnPlaces:
         self._answers = _answer_places(self._loop, self.bar, self.turn)
         self.sparse = kind.sparse
         # a pad of triads, its turn two bars (turn_kinds.HELD_BARS): it keeps its notes (keeps)
-        self._pad = kind.held and self.phrase_turn == HELD_BARS * self.bar
+        self._pad = kind.held and turns_two_bars(self.phrase_turn, self.bar)
         self.pulse = pulse
         self._chords, self.intervals, _ = chords
         self.key = notes.key

@@ -20,7 +20,7 @@ from segue.model.loop import PHRASE_BARS
 from segue.model.loop_basses import LoopBasses
 from segue.model.pitch_classes import every_octave
 from segue.model.take_records import LoopTimes, StruckChords, TakeDraws, TurnLengths
-from segue.model.turn_kinds import HELD_BARS, PartKind
+from segue.model.turn_kinds import PartKind, turns_two_bars
 from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import voices_for
 from segue.model.vocab import any_set, where_set
@@ -109,7 +109,7 @@ class TurnedVoicings:
         self.cool, self.keeps_chords, self.held = kind.cool, kind.keeps_chords, kind.held
         # a pad of triads held a beat or longer (turn_kinds.SUSTAINED, HELD_BARS): its
         # re-voiced chords' top opened a fourth (voicings.opened_span)
-        self._opened = kind.sustained and turns.phrase_turn == HELD_BARS * self.bar
+        self._opened = kind.sustained and turns_two_bars(turns.phrase_turn, self.bar)
         _, self.intervals, self._wide = chords
         self.span = voicings.span
         self._basses = basses.basses

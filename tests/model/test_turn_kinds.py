@@ -100,3 +100,11 @@ def test_a_pad_of_chords_held_a_beat_or_longer_is_sustained_a_stab_once_a_bar_is
     stab = read_loop(history_of(once, 2))
     kind = PartKind.of(stab, LoopBasses.of(stab, 0, BAR // 4), TURN, 7, moved=0)
     assert kind.held and not kind.sustained
+
+
+def test_two_bars_are_a_pad_of_triads_turn_and_no_other_length_is():
+    from segue.model.turn_kinds import HELD_BARS, turns_two_bars
+
+    bar = 1920
+    assert turns_two_bars(HELD_BARS * bar, bar)
+    assert not turns_two_bars(bar, bar) and not turns_two_bars(bar // 2, bar)

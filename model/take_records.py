@@ -3,13 +3,18 @@ turns (``TurnPlaces``, ``TurnedVoicings``, ``DrawnPitches``, ``AnswerCuts``, ``T
 ``TakesSharing``) and to the parts it reads of the loop (``ChordClashes``, ``ChordVoicings``):
 values that always travel together, named, so that a part's constructor takes a few arguments
 and two neighbouring ints cannot swap unseen. A part unpacks them once, in its ``__init__``,
-into plain attributes of its own: its per-step methods read no record."""
+into plain attributes of its own: its per-step methods read no record. ``Turns`` itself hands
+them on together (:class:`TurnsReading`) to the methods that build its parts."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+
+if TYPE_CHECKING:  # both import the parts, which import these records
+    from segue.model.loop_reading import LoopReading
+    from segue.model.turn_kinds import PartKind
 
 
 class TakeDraws(NamedTuple):
@@ -71,3 +76,18 @@ class LoopNotes(NamedTuple):
     tonic: np.ndarray
     middle: float
     span: tuple[int, int] | None
+
+
+class TurnsReading(NamedTuple):
+    """What ``takes.Turns`` builds the parts of its takes' turns of (``Turns._place_parts``,
+    ``Turns._take_parts``): the loop read once (``read``) and its kind (``kind``), the takes
+    that draw (``draws``), and the records of the loop made of the reading (``loop``, its
+    ``chords``, its ``notes``). Each field of its own type, so that the type checker sees a
+    swap in the unpacking."""
+
+    read: LoopReading
+    kind: PartKind
+    draws: TakeDraws
+    loop: LoopTimes
+    chords: StruckChords
+    notes: LoopNotes

@@ -109,7 +109,14 @@ from segue.model.loop import LoopHistory
 from segue.model.loop_basses import LoopBasses
 from segue.model.loop_reading import UNREAD, LoopReading, Unread, read_loop
 from segue.model.part_span import span_at
-from segue.model.take_records import LoopNotes, LoopTimes, StruckChords, TakeDraws, TurnLengths
+from segue.model.take_records import (
+    LoopNotes,
+    LoopTimes,
+    StruckChords,
+    TakeDraws,
+    TurnLengths,
+    TurnsReading,
+)
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes_apart import TakesApart
 from segue.model.turn_kinds import PartKind, phrase_turn, turn_reach
@@ -194,9 +201,9 @@ class Turns:
         self._read_parts(read, loop, chords, turn)
         self._rng = rng
         draws = TakeDraws(rows=rows, rng=rng)
-        notes = _loop_notes(read)
-        self._place_parts(read, kind, draws, loop, chords, notes, turn, pulse)
-        self._take_parts(read, kind, draws, loop, chords, notes)
+        reading = TurnsReading(read, kind, draws, loop, chords, _loop_notes(read))
+        self._place_parts(reading, turn, pulse)
+        self._take_parts(reading)
 
     def _read_parts(
         self, read: LoopReading, loop: LoopTimes, chords: StruckChords, turn: int
@@ -222,22 +229,14 @@ class Turns:
             clash=self._clash,
         )
 
-    def _place_parts(
-        self,
-        read: LoopReading,
-        kind: PartKind,
-        draws: TakeDraws,
-        loop: LoopTimes,
-        chords: StruckChords,
-        notes: LoopNotes,
-        turn: int,
-        pulse: int,
-    ) -> None:
+    def _place_parts(self, reading: TurnsReading, turn: int, pulse: int) -> None:
         """The parts that draw with the takes' rng, each request's copy its own: where each
         take's turn of a phrase lies and how long it is (:class:`TurnPlaces`), and which
         voices of a chord each take turns and the pitches a turned voice may take
         (:class:`TurnedVoicings`), and how many takes turn or answer at one place
-        (:class:`TakesSharing`, which asks both)."""
+        (:class:`TakesSharing`, which asks both). ``turn``: the temperature's (ticks);
+        ``pulse``: the meter's beat (ticks)."""
+        read, kind, draws, loop, chords, notes = reading
         turns = TurnLengths(
             turn=turn,
             phrase_turn=phrase_turn(kind, read, turn, self._voicings),
@@ -266,20 +265,13 @@ class Turns:
             places=self._turn_places,
         )
 
-    def _take_parts(
-        self,
-        read: LoopReading,
-        kind: PartKind,
-        draws: TakeDraws,
-        loop: LoopTimes,
-        chords: StruckChords,
-        notes: LoopNotes,
-    ) -> None:
+    def _take_parts(self, reading: TurnsReading) -> None:
         """The parts that keep each take's own, each request's copy its own: the pitches a
         line's turned notes, answers and pickups may take, ranked in an order the take's rng
         draws (:class:`DrawnPitches`), where each take's answer begins, its figure and the
         held note it cuts (:class:`AnswerCuts`), and which notes fall in each take's turn,
         and the pitches and chords the takes played there, kept apart (:class:`TakesApart`)."""
+        read, kind, draws, loop, chords, notes = reading
         self._drawn = DrawnPitches(
             draws,
             loop,

@@ -22,6 +22,7 @@ from segue.model.take_records import (
     StruckChords,
     TakeDraws,
     TurnLengths,
+    TurnsReading,
 )
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes import Turns
@@ -67,6 +68,7 @@ def test_the_records_hold_their_values_in_the_order_the_parts_unpack_them() -> N
         "middle",
         "span",
     )
+    assert TurnsReading._fields == ("read", "kind", "draws", "loop", "chords", "notes")
 
 
 def test_each_part_reads_the_loop_s_times_and_the_turn_s_lengths_it_was_built_with() -> None:
@@ -199,6 +201,16 @@ def test_the_parts_take_eight_arguments_or_fewer() -> None:
     for part in (*parts, TurnPlaces, TurnedVoicings, DrawnPitches):
         taken = list(inspect.signature(part.__init__).parameters)[1:]
         assert len(taken) <= 8, (part.__name__, len(taken))
+
+
+def test_turns_builds_its_parts_of_one_reading_of_the_loop() -> None:
+    """``Turns`` hands the methods that build its parts the loop's reading as one record
+    (``TurnsReading``: the reading, its kind, the draws, the loop's times, chords and
+    notes), not six values each plus the temperature's turn and the meter's pulse (8)."""
+    for build in (Turns._place_parts, Turns._take_parts):
+        taken = inspect.signature(build).parameters
+        assert len(taken) - 1 <= 3, (build.__name__, list(taken))
+        assert taken["reading"].annotation == "TurnsReading"
 
 
 def _answer_places(onsets: np.ndarray, bar: int, turn: int) -> np.ndarray:

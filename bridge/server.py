@@ -23,7 +23,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from segue.bridge import protocol as P
 from segue.bridge.abletonosc.transport import REPLY_PORT, AbletonOSC, parse_endpoint
@@ -78,33 +78,37 @@ class ServerConfig:
     abletonosc_timeout: float = 3.0
 
 
-SERVED_AS_GIVEN = (
-    "host",
-    "port",
-    "models_dir",
-    "allow",
-    "reply_port",
-    "upload_timeout",
-    "queue_size",
-    "workers",
-    "client_timeout",
-    "abletonosc_reply_port",
-)
-"""The config's values that ``segue serve``'s options give as they are, by name."""
+class ServedAsGiven(TypedDict):
+    """The config's values that ``segue serve``'s options give as they are, under the
+    config's own names and types: :func:`served_config` passes them to :class:`ServerConfig`
+    with ``**``, so the type checker matches each to the field of its name (a field renamed
+    or retyped on one side alone is an error there)."""
+
+    host: str
+    port: int
+    models_dir: Path | None
+    allow: tuple[str, ...]
+    reply_port: int | None
+    upload_timeout: float
+    queue_size: int
+    workers: int
+    client_timeout: float
+    abletonosc_reply_port: int
 
 
 def served_config(options: Mapping[str, Any]) -> ServerConfig:
     """The config ``segue serve``'s ``options`` ask for, by the names the command reads them
     under (``model_name`` for --model, ``queue_size`` for --queue): those of
-    :data:`SERVED_AS_GIVEN` as they are, --reply-budget in KiB a second (bytes here) and
+    :class:`ServedAsGiven` as they are, --reply-budget in KiB a second (bytes here) and
     --abletonosc as HOST:PORT (``parse_endpoint``; None: off). Its other options (--quiet)
     are the command's own; the rest of the config keeps its defaults."""
     live = options["abletonosc"]
+    given = cast(ServedAsGiven, {name: options[name] for name in ServedAsGiven.__annotations__})
     return ServerConfig(
         model=options["model_name"],
         reply_budget=options["reply_budget"] * 1024,
         abletonosc=parse_endpoint(live) if live else None,
-        **{name: options[name] for name in SERVED_AS_GIVEN},
+        **given,
     )
 
 

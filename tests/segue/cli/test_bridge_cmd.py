@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import typing
 from pathlib import Path
 
 import numpy as np
@@ -860,3 +861,39 @@ def test_serve_s_defaults_are_the_bridge_s_own() -> None:
     assert config == ServerConfig(
         model="tiny", queue_size=3, reply_budget=2048, abletonosc=(DEFAULT_HOST, LIVE_PORT)
     )
+
+
+def _is_of(value: object, hint: object) -> bool:
+    """Whether ``value`` is of the type ``hint`` names: a class, ``X | None`` or
+    ``tuple[X, ...]`` (the types of ``server.ServedAsGiven``)."""
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        return isinstance(value, tuple) and all(isinstance(one, item) for one in value)
+    return any(_is_of(value, one) for one in typing.get_args(hint))
+
+
+def test_serve_s_options_given_as_they_are_are_the_config_s_fields_and_types() -> None:
+    """``server.ServedAsGiven``, the one table of the options `segue serve` passes to the
+    bridge's config as they are: each is a field of ``ServerConfig`` of the same type (the
+    type checker matches them where ``served_config`` passes them on), and each an option of
+    `segue serve` under that name whose value, given or not, is of that type (what the
+    checker cannot see: click's values are untyped). An option or field renamed or retyped
+    on one side alone fails here."""
+    from segue.bridge.server import ServedAsGiven
+    from segue.cli.bridge_cmd import serve_command
+
+    given = typing.get_type_hints(ServedAsGiven)
+    fields = typing.get_type_hints(ServerConfig)
+    assert len(given) == 10 and {name: fields[name] for name in given} == given
+    args = ["--host", "0.0.0.0", "--port", "9300", "--models-dir", "models"]
+    args += ["--allow", "192.168.1.0/24", "--reply-port", "9400", "--upload-timeout", "2"]
+    args += ["--queue", "3", "--workers", "2", "--client-timeout", "60"]
+    args += ["--abletonosc-reply-port", "11002"]
+    for words in ([], args):
+        options = serve_command.make_context("serve", list(words)).params
+        for name, hint in given.items():
+            assert _is_of(options[name], hint), (name, options[name], hint)
+        if words:  # every one given: none left at its default
+            assert all(options[name] != getattr(ServerConfig(), name) for name in given)

@@ -60,9 +60,10 @@ class Finite(click.FloatRange):
 
 
 class ExtraArgumentNamed(click.Command):
-    """A command that, missing a required option and given one argument too many, says to
-    give that argument as the option: `segue models add runs/folk folk` (the name without
-    --name) said only "Missing option '--name'", and nothing of 'folk' (helper-323)."""
+    """A command that, missing a required option and given arguments too many, says to give
+    them as the option: `segue models add runs/folk folk` (the name without --name) said
+    only "Missing option '--name'", and nothing of 'folk' (helper-323); so did `segue models
+    add runs/folk my model`, a name with a space unquoted, which comes as two arguments."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)
@@ -70,13 +71,24 @@ class ExtraArgumentNamed(click.Command):
             return super().parse_args(ctx, args)
         except click.MissingParameter as exc:
             extra = self.make_parser(ctx).parse_args(args=given)[1]
-            if not isinstance(exc.param, click.Option) or len(extra) != 1:
+            if not isinstance(exc.param, click.Option) or not extra:
                 raise
-            option = exc.param.opts[0]
-            given_as = suggested(option, ((exc.param.name or "value").upper(), extra[0]))
-            raise click.UsageError(
-                f"got an extra argument {extra[0]!r} and no {option}: give it as {given_as}", ctx
-            ) from None
+            raise click.UsageError(extra_for_option(extra, exc.param), ctx) from None
+
+
+def extra_for_option(extra: list[str], option: click.Option) -> str:
+    """What to say of the ``extra`` arguments a command got with no ``option``, a required
+    one: to give the one as the option, or the several, quoted, as one value (a name or a
+    path with a space the shell split)."""
+    flag = option.opts[0]
+    given_as = suggested(flag, ((option.name or "value").upper(), " ".join(extra)))
+    if len(extra) == 1:
+        return f"got an extra argument {extra[0]!r} and no {flag}: give it as {given_as}"
+    listed = ", ".join(map(repr, extra))
+    return (
+        f"got extra arguments {listed} and no {flag}: a value with a space is one argument "
+        f"only in quotes: give it as {given_as}"
+    )
 
 
 def threads_type() -> click.IntRange:

@@ -6,6 +6,7 @@ import ast
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ import pytest
 
 from segue import __version__
 from segue import cli as cli_module
+from segue.cli.options import ExtraArgumentNamed, extra_for_option
 
 
 def test_version_and_usage_mistakes(segue_main) -> None:
@@ -63,6 +65,60 @@ def test_an_extra_argument_for_a_missing_option_is_said_to_be_its_value(capsys, 
     assert cli_module.main(["models", "add", str(run), "my model"]) == 2
     assert "give it as --name 'my model' (see" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.mid")) and not list(run.iterdir())
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The words of every command under ``group`` that says to give its extra arguments as
+    the option it misses (``options.ExtraArgumentNamed``)."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+        elif isinstance(command, ExtraArgumentNamed):
+            yield (*path, name)
+
+
+def test_extra_arguments_for_a_missing_option_are_said_to_be_one_value_quoted(
+    segue_main, tmp_path
+) -> None:
+    """`segue models add run my model` (a name with a space, unquoted, and no --name) said
+    only click's "Missing option '--name'", with nothing of 'my' and 'model': every command
+    that names one extra argument as the option it misses says what the several were and
+    to give them quoted, as one value. Nothing is written."""
+    run, seed = tmp_path / "run", tmp_path / "seed.mid"
+    run.mkdir()
+    cases = {
+        ("models", "add"): ([run], ["my", "model"], "--name 'my model'"),
+        ("generate",): ([seed], ["next", "take.mid"], "-o 'next take.mid'"),
+        ("send",): ([seed], ["next", "take.mid"], "-o 'next take.mid'"),
+        ("train",): ([tmp_path / "data"], ["my", "first", "run"], "-o 'my first run'"),
+        ("live", "learn"): ([], ["my", "set"], "-o 'my set'"),
+    }
+    assert set(_commands(cli_module.cli)) == set(cases)
+    for words, (given, extra, as_one) in cases.items():
+        said = segue_main(*words, *given, *extra)
+        flag = as_one.split()[0]
+        listed = ", ".join(map(repr, extra))
+        assert said.returncode == 2, words
+        assert said.stderr == (
+            f"segue: error: got extra arguments {listed} and no {flag}: a value with a space "
+            f"is one argument only in quotes: give it as {as_one} "
+            f"(see 'segue {' '.join(words)} --help')\n"
+        )
+    assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
+
+
+def test_extra_arguments_are_said_quoted_as_this_computer_s_shell_reads_them(
+    monkeypatch,
+) -> None:
+    """On Windows cmd.exe and PowerShell read a value with a space in double quotes, not
+    single: the value to give is quoted so (``shell.quoted``), the extra arguments listed as
+    they came."""
+    name = click.Option(["--name"], required=True)
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert extra_for_option(["my", "model"], name).endswith('give it as --name "my model"')
+    assert extra_for_option(["folk"], name) == (
+        "got an extra argument 'folk' and no --name: give it as --name folk"
+    )
 
 
 def test_a_bare_command_group_prints_its_help(segue_main) -> None:

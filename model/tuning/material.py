@@ -74,6 +74,11 @@ class TooLittle(SegueError):
     """Too little material to learn from (one line that says how much there is)."""
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    """``count`` and its noun, ``one`` or ``many``: "1 clip", "2 clips", "0 notes"."""
+    return f"{count} {one if count == 1 else many}"
+
+
 @dataclass(frozen=True, eq=False)
 class Piece:
     """One clip to learn from: its notes as grid rows (onset tick, pitch, ticks, velocity)
@@ -232,28 +237,27 @@ class Learnable:
     def left_out(self) -> str:
         """What of the material is not learned from, or learnt as pads, as a clause ("" when
         all of it is learnt as it came)."""
-        parts = []
-        if self.drums_left_out:
-            what = "clip" if self.drums_left_out == 1 else "clips"
-            parts.append(
-                f"{self.drums_left_out} drum {what} left out (a melodic model does not learn "
-                "drums; tune on drum clips alone for the drum model)"
-            )
-        if self.melodic_left_out:
-            what = "clip" if self.melodic_left_out == 1 else "clips"
-            parts.append(
-                f"{self.melodic_left_out} melodic {what} left out (a drum model learns the "
-                "drum clips, those on MIDI channel 10)"
-            )
-        if self.pads:
-            what = "clip" if self.pads == 1 else "clips"
-            parts.append(
-                f"{self.pads} {what} on a melodic channel learnt as drum pads (a Drum Rack's "
-                "clips export on channel 1), as a drum model was named"
-            )
-        if self.duplicates:
-            what = "copy" if self.duplicates == 1 else "copies"
-            parts.append(f"{self.duplicates} {what} of a clip counted once")
+        said = (
+            (
+                self.drums_left_out,
+                ("drum clip", "drum clips"),
+                "left out (a melodic model does not learn drums; tune on drum clips alone for "
+                "the drum model)",
+            ),
+            (
+                self.melodic_left_out,
+                ("melodic clip", "melodic clips"),
+                "left out (a drum model learns the drum clips, those on MIDI channel 10)",
+            ),
+            (
+                self.pads,
+                ("clip", "clips"),
+                "on a melodic channel learnt as drum pads (a Drum Rack's clips export on "
+                "channel 1), as a drum model was named",
+            ),
+            (self.duplicates, ("copy", "copies"), "of a clip counted once"),
+        )
+        parts = [f"{_counted(count, *nouns)} {what}" for count, nouns, what in said if count]
         return "; ".join(parts)
 
 
@@ -385,9 +389,9 @@ def _song_order(song: str) -> bytes:
 
 def too_little(clips: int, notes: int) -> TooLittle:
     """The one line for ``clips`` clips of ``notes`` notes in all: too little to learn from."""
-    what = "clip" if clips == 1 else "clips"
     return TooLittle(
-        f"too little to learn from: {clips} {what} with {notes} note{'' if notes == 1 else 's'}; "
+        f"too little to learn from: {_counted(clips, 'clip', 'clips')} with "
+        f"{_counted(notes, 'note', 'notes')}; "
         "segue needs at least "
         f"{MIN_NOTES} notes in 2 or more clips (a few hundred notes in 10 or more clips "
         "learn well)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from memory_clips import CHORDS, stabs
+from silences import longest_silent, silent_share
 
 from segue.grid import clip_rows
 from segue.model.articulation import STACCATO, Articulation, next_strikes, strikes
@@ -262,23 +263,6 @@ def _held(clip: Clip) -> list[float]:
     return out
 
 
-def _silent(clip: Clip) -> float:
-    """The share of a take with no note sounding (48ths of a beat)."""
-    grid = np.zeros(round(clip.length * 48), dtype=bool)
-    for n in clip.notes:
-        grid[round(n.start * 48) : round(n.end * 48)] = True
-    return float(1 - grid.mean())
-
-
-def _longest_silence(clip: Clip) -> float:
-    """The longest stretch of a take (beats) with no note sounding, its end included."""
-    grid = np.zeros(round(clip.length * 48), dtype=bool)
-    for n in clip.notes:
-        grid[round(n.start * 48) : round(n.end * 48)] = True
-    runs = np.diff(np.flatnonzero(np.diff(np.concatenate([[1], grid.astype(int), [1]]))))
-    return float(runs[::2].max(initial=0) / 48) if not grid.all() else 0.0
-
-
 def test_at_memory_0_a_stab_comes_back_stabbed(producer) -> None:
     """With the clip's memory off, a 16th-long stab on every off-beat came back with the
     network's lengths: 0.36 beats a note, held 0.46 of the gap to its next (the clip: 0.25
@@ -302,7 +286,7 @@ def test_the_audits_gapless_parts_at_memory_0_are_no_blips_in_silence(producer) 
     pad up to 80% (the clips: 21% and 3%); a gapless part's lengths are the network's."""
     for clip, most in ((octave_arp(), 0.3), (pad(), 0.5)):
         for take in _takes(producer, clip, 0.0, seeds=2):
-            assert _silent(take) <= most
+            assert silent_share(take) <= most
 
 
 def test_at_memory_0_an_octave_16th_arp_stays_an_arp(producer) -> None:
@@ -333,11 +317,11 @@ def test_at_memory_0_a_legato_lead_and_a_pad_stay_held(producer) -> None:
     seeds x 4 takes), and a pad of chords held 3.9 of 4 beats up to 44% silent (its 3%);
     now 11% and 0.94, the pad at most its 3%. A lead's bar of rest after its calls stays."""
     takes = _takes(producer, octave_lead(), 0.0)
-    assert np.mean([_silent(t) for t in takes]) <= 0.2
+    assert np.mean([silent_share(t) for t in takes]) <= 0.2
     assert np.mean([h for t in takes for h in _held(t)]) >= 0.9
     for take in _takes(producer, pad(), 0.0):
-        assert _silent(take) <= 0.03
-    assert np.mean([_silent(t) for t in _takes(producer, calls(), 0.0)]) >= 0.2
+        assert silent_share(take) <= 0.03
+    assert np.mean([silent_share(t) for t in _takes(producer, calls(), 0.0)]) >= 0.2
 
 
 def test_a_pulsing_parts_hole_is_struck_again_on_the_clips_ticks() -> None:
@@ -405,10 +389,10 @@ def test_at_low_memory_power_chords_leave_no_holes(producer) -> None:
     at memory 0, up to 0.6 beats for its 0.1; power_cm 3 and 2 of 12 at 0.3 and 0.5, 0.6
     beats); now none."""
     for take in _takes(producer, power_chords(), 0.0):
-        assert _longest_silence(take) <= 0.125  # the clip: 0.1, on the tick grid
+        assert longest_silent(take) <= 0.125  # the clip: 0.1, on the tick grid
     for memory in (0.3, 0.5):
         for take in _takes(producer, chugs(), memory):
-            assert _longest_silence(take) <= 0.125
+            assert longest_silent(take) <= 0.125
 
 
 def test_at_memory_0_a_pulsing_part_leaves_no_holes(producer) -> None:
@@ -418,9 +402,9 @@ def test_at_memory_0_a_pulsing_part_leaves_no_holes(producer) -> None:
     bass of 0.2-beat 8th plucks, a pluck ending early before a gap, 5 of 12 (up to 0.62 for
     its 0.29); now none."""
     for take in _takes(producer, chugs(), 0.0):
-        assert _longest_silence(take) <= 0.125  # the clip: 0.1, on the tick grid
+        assert longest_silent(take) <= 0.125  # the clip: 0.1, on the tick grid
     for take in _takes(producer, plucked_bass(), 0.0):
-        assert _longest_silence(take) <= 0.3
+        assert longest_silent(take) <= 0.3
 
 
 def sus_stabs() -> Clip:
@@ -457,6 +441,6 @@ def test_at_low_memory_sus_stabs_leave_no_hole_after_the_loops_stab(producer) ->
         for rng_seed in range(1, 7):
             params = GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=memory)
             for take in generate(producer, sus_stabs(), params).variations:
-                if _longest_silence(take.clip) > 0.8:
-                    holes.append((memory, rng_seed, _longest_silence(take.clip)))
+                if longest_silent(take.clip) > 0.8:
+                    holes.append((memory, rng_seed, longest_silent(take.clip)))
     assert not holes, holes

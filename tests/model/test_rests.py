@@ -4,6 +4,7 @@ rests no longer than the clip's longest silence."""
 from __future__ import annotations
 
 import numpy as np
+from silences import longest_silent, silent_share
 
 from segue.grid import clip_rows
 from segue.model.generate import generate
@@ -48,24 +49,6 @@ def test_a_take_rests_as_its_clip_no_longer_than_its_longest() -> None:
     assert Rests.of(clip_rows(legato).astype(np.int64), 8 * BEAT, BEAT, 2) is None
 
 
-def _silent(clip: Clip) -> float:
-    grid = np.zeros(round(clip.length * 48), dtype=bool)
-    for n in clip.notes:
-        grid[round(n.start * 48) : round(n.end * 48)] = True
-    return float(1 - grid.mean())
-
-
-def _longest_silence(clip: Clip) -> float:
-    grid = np.zeros(round(clip.length * 48), dtype=bool)
-    for n in clip.notes:
-        grid[round(n.start * 48) : round(n.end * 48)] = True
-    best = run = 0
-    for sounding in grid.tolist():
-        run = 0 if sounding else run + 1
-        best = max(best, run)
-    return best / 48
-
-
 def test_at_memory_0_a_lead_keeps_the_rest_after_its_calls() -> None:
     """With the clip's memory off, a lead of calls a bar apart (a third of it silent) played
     through its rests: 4% silent, 3.9 strikes a bar for its 3 (24 rng seeds x 4 takes);
@@ -81,5 +64,5 @@ def test_at_memory_0_a_lead_keeps_the_rest_after_its_calls() -> None:
             producer, calls(), GenerationParams(variations=4, bars=4, rng_seed=rng_seed, memory=0)
         ).variations
     ]
-    assert np.mean([_silent(t) for t in takes]) >= 0.15
-    assert max(_longest_silence(t) for t in takes) <= 4.0 + 1e-9
+    assert np.mean([silent_share(t) for t in takes]) >= 0.15
+    assert max(longest_silent(t) for t in takes) <= 4.0 + 1e-9

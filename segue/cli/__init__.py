@@ -88,15 +88,25 @@ def usage_line(exc: click.UsageError, argv: list[str] | None = None) -> str:
     switch = _switch_given_a_value(exc, argv or [])
     if switch:
         message += f" ({switch} is a switch: it takes no value)"
+    split = _value_split_at_spaces(exc, argv or [])
+    if split:
+        message += f" ({split})"
     return f"segue: error: {message} (see '{command} --help')"
+
+
+def _unexpected(exc: click.UsageError) -> list[str]:
+    """The arguments click said the command did not expect, as its message lists them
+    ("Got unexpected extra arguments (my model)"); none for another mistake."""
+    found = re.search(r"unexpected extra arguments? \((.*)\)$", exc.format_message())
+    return found.group(1).split(" ") if found else []
 
 
 def _switch_given_a_value(exc: click.UsageError, argv: list[str]) -> str | None:
     """The switch (an option without a value) typed just before an argument the command did
     not expect: `--plot out.png` said only "Got unexpected extra argument (out.png)"
     (helper-65)."""
-    found = re.search(r"unexpected extra arguments? \((\S+)", exc.format_message())
-    if exc.ctx is None or not found:
+    extra = _unexpected(exc)
+    if exc.ctx is None or not extra:
         return None
     switches = {
         name
@@ -104,10 +114,33 @@ def _switch_given_a_value(exc: click.UsageError, argv: list[str]) -> str | None:
         if isinstance(param, click.Option) and param.is_flag
         for name in param.opts
     }
-    extra = found.group(1).rstrip(")")
     for before, word in zip(argv, argv[1:], strict=False):
-        if word == extra and before in switches:
+        if word == extra[0] and before in switches:
             return before
+    return None
+
+
+def _value_split_at_spaces(exc: click.UsageError, argv: list[str]) -> str | None:
+    """What to do where the arguments the command did not expect follow an option's value
+    in ``argv``, as a name or path with a space unquoted does: `--name my model` said only
+    "Got unexpected extra argument (model)"; the option is one that takes a word or a path
+    (not a number, a choice or a switch)."""
+    from segue.cli.options import as_one_value
+
+    extra = _unexpected(exc)
+    if exc.ctx is None or not extra:
+        return None
+    worded = {
+        name: param
+        for param in exc.ctx.command.params
+        if isinstance(param, click.Option) and not param.is_flag and param.nargs == 1
+        if isinstance(param.type, click.types.StringParamType | click.Path)
+        for name in param.opts
+    }
+    for at, word in enumerate(argv):
+        following = argv[at + 2 : at + 2 + len(extra)]
+        if word in worded and following == extra:
+            return as_one_value(worded[word], argv[at + 1 : at + 2 + len(extra)])
     return None
 
 

@@ -81,14 +81,18 @@ def extra_for_option(extra: list[str], option: click.Option) -> str:
     one: to give the one as the option, or the several, quoted, as one value (a name or a
     path with a space the shell split)."""
     flag = option.opts[0]
-    given_as = suggested(flag, ((option.name or "value").upper(), " ".join(extra)))
     if len(extra) == 1:
+        given_as = suggested(flag, ((option.name or "value").upper(), extra[0]))
         return f"got an extra argument {extra[0]!r} and no {flag}: give it as {given_as}"
     listed = ", ".join(map(repr, extra))
-    return (
-        f"got extra arguments {listed} and no {flag}: a value with a space is one argument "
-        f"only in quotes: give it as {given_as}"
-    )
+    return f"got extra arguments {listed} and no {flag}: {as_one_value(option, extra)}"
+
+
+def as_one_value(option: click.Option, words: list[str]) -> str:
+    """What to do with ``words`` the shell split at their spaces, meant as one value of
+    ``option``: give them quoted, as this computer's shell reads them (``shell.suggested``)."""
+    given_as = suggested(option.opts[0], ((option.name or "value").upper(), " ".join(words)))
+    return f"a value with a space is one argument only in quotes: give it as {given_as}"
 
 
 def threads_type() -> click.IntRange:

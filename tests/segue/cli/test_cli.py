@@ -107,6 +107,37 @@ def test_extra_arguments_for_a_missing_option_are_said_to_be_one_value_quoted(
     assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
 
 
+def test_a_value_split_at_its_space_after_its_option_is_said_to_want_quotes(
+    segue_main, tmp_path
+) -> None:
+    """`--name my model` (the name unquoted) said only "Got unexpected extra argument
+    (model)": where the arguments the command did not expect follow the value of an option
+    that takes a word or a path, it says to give them quoted as one. Not after a number
+    (`--port 9 10`) nor a switch's (`--plot out.png`, said to be a switch)."""
+    run, seed = tmp_path / "run", tmp_path / "seed.mid"
+    run.mkdir()
+    split = {
+        ("models", "add", run, "--name", "my", "model"): ("argument (model)", "--name 'my model'"),
+        ("generate", seed, "-o", "my", "next", "take.mid"): (
+            "arguments (next take.mid)",
+            "-o 'my next take.mid'",
+        ),
+        ("live", "learn", "-o", "my", "set", "--seconds", "5"): ("argument (set)", "-o 'my set'"),
+    }
+    for words, (extra, as_one) in split.items():
+        said = segue_main(*words)
+        assert said.returncode == 2 and said.stderr.count("\n") == 1, words
+        assert (
+            f"Got unexpected extra {extra} (a value with a space is one argument only in "
+            f"quotes: give it as {as_one}) (see" in said.stderr
+        )
+    plot = ("generate", seed, "-o", tmp_path / "o.mid", "--plot", tmp_path / "o.png")
+    for words in (("serve", "--port", "9", "10"), plot):
+        said = segue_main(*words)
+        assert said.returncode == 2 and "in quotes" not in said.stderr, words
+    assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
+
+
 def test_extra_arguments_are_said_quoted_as_this_computer_s_shell_reads_them(
     monkeypatch,
 ) -> None:

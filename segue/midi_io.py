@@ -304,15 +304,31 @@ def time_signature_notice(path: str | os.PathLike[str]) -> str | None:
 
 def meta_text(raw: bytes) -> str:
     """A track name's bytes as text: UTF-8, as DAWs write it, where the bytes are UTF-8; else
-    Windows' cp1252 (Latin-1, the MIDI file standard's old default, but for its dashes,
-    quotes and euro sign), which reads any bytes. NULs (padding) are
-    dropped and other control characters read as "?": a name is printed to a terminal
-    (``segue inspect``), and a file's ESC or CSI would drive it."""
+    Shift-JIS where they read as Japanese in it (:func:`_japanese`); else Windows' cp1252
+    (Latin-1, the MIDI file standard's old default, but for its dashes, quotes and euro
+    sign), which reads any bytes. NULs (padding) are dropped and other control characters
+    read as "?": a name is printed to a terminal (``segue inspect``), and a file's ESC or CSI
+    would drive it."""
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:  # Windows DAWs write cp1252: its dashes and quotes, not the
-        text = "".join(_cp1252(b) for b in raw)  # control characters Latin-1 reads there
+    except UnicodeDecodeError:  # Windows programs write their code page: Japan's, else
+        text = _japanese(raw) or "".join(_cp1252(b) for b in raw)  # cp1252's dashes, quotes
     return "".join("?" if unicodedata.category(c) == "Cc" else c for c in text.replace("\x00", ""))
+
+
+def _japanese(raw: bytes) -> str | None:
+    """A name a Japanese sequencer (Domino, or any Windows program in Japan) wrote in
+    Shift-JIS, as Windows reads it (cp932), or None: read as cp1252, "ベース" came out as
+    "ƒx?[ƒX" and ``--track ベース`` found no track (helper-327). Taken only where it holds
+    kana (hiragana or katakana, "ー" among them): of cp1252's letters only "ƒ" and "‚" begin
+    a kana's two bytes, so a Western name is not taken for Japanese, while a name of kanji
+    alone (two bytes a Western name's "’s" or "äs" can make too) stays cp1252's."""
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+    kana = any("\u3041" <= c <= "\u30ff" for c in text)
+    return text if kana and not any(unicodedata.category(c) == "Co" for c in text) else None
 
 
 def _cp1252(byte: int) -> str:

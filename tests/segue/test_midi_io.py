@@ -517,6 +517,34 @@ def test_track_names_read_as_utf8_as_daws_write_them_else_cp1252(tmp_path, writt
     assert len(read_midi(path, track=name)) == 1
 
 
+@pytest.mark.parametrize("name", ["ベース", "ピアノ右手", "メロディー 1", "ドラム (GM)"])
+def test_track_names_a_japanese_sequencer_wrote_in_shift_jis_read_as_japanese(
+    tmp_path, name
+) -> None:
+    """Domino and other Windows programs in Japan write track names in Shift-JIS: read as
+    cp1252, "ベース" came out as "ƒx?[ƒX" in `segue inspect` and --track ベース found no track
+    (helper-327). A Western name whose cp1252 bytes are Shift-JIS kanji too ("Dad’s bäss" is
+    "Dad痴 b舖s" in it), with no kana, stays the name it is."""
+    from segue.fast_midi import parse_midi
+
+    western = "Dad’s bäss"
+    path = _save(
+        tmp_path,
+        "names.mid",
+        [
+            [mido.MetaMessage("track_name", name=text.encode(code).decode("latin1")), *notes]
+            for text, code, notes in (
+                (name, "cp932", [on(60, 0), off(60, 96)]),
+                (western, "cp1252", [on(48, 0), off(48, 96)]),
+            )
+        ],
+    )
+    assert [t.name for t in list_tracks(path)] == [name, western]
+    assert parse_midi(path.read_bytes()).track_names == (name, western)
+    assert [n.pitch for n in read_midi(path, track=name).notes] == [60]
+    assert list(read_note_table(path, track=western).pitch) == [48]
+
+
 def test_control_characters_in_track_names_are_not_printed_to_the_terminal(tmp_path) -> None:
     """A name's ESC sequence (or Latin-1's C1 CSI, byte 0x9b) reached the terminal as it was
     in `segue inspect`: a file could colour, move or clear the musician's console."""

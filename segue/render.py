@@ -8,10 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from segue.errors import SegueError
+from segue.files import write_file_atomically
 from segue.home import segue_home
 
 LINUX_SOUNDFONTS = (
@@ -139,32 +141,55 @@ def render_wav(
     soundfont: str | os.PathLike[str] | None = None,
     sample_rate: int = 44100,
 ) -> Path:
-    """Render a MIDI file to a WAV file with the fluidsynth program."""
+    """Render a MIDI file to a WAV file with the fluidsynth program.
+
+    FluidSynth is given no name of the musician's: on Windows its command line comes in the
+    ANSI code page, which has no letter for ``D:\\日本`` on a Western PC, and FluidSynth 2.2
+    to 2.3.6 took those bytes for UTF-8, so that ``C:\\Users\\Zoë\\Music\\take.mid`` was
+    "not a SoundFont or MIDI file" too (FluidSynth issues 880, 983, 1388, 1410). It renders
+    a copy of the take in a folder of its own, by plain names (:func:`_fluidsynth_names`),
+    and the WAV is moved into place."""
     program = fluidsynth_program()
-    font = find_soundfont(soundfont)
+    font = find_soundfont(soundfont).absolute()  # FluidSynth runs in another folder
     out = Path(wav_path)
-    result = subprocess.run(
-        [
-            program,
-            "-ni",
-            "-g",
-            "0.8",
-            "-r",
-            str(sample_rate),
-            "-F",
-            str(out),
-            str(font),
-            str(midi_path),
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=300,
-    )
-    if result.returncode != 0 or not out.exists():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SegueError(
-            f"fluidsynth could not render {midi_path}: {detail[-1] if detail else 'no output'}"
+    # a file a virus scan holds for a moment on Windows stays behind, the WAV written
+    with tempfile.TemporaryDirectory(prefix="segue-wav-", ignore_cleanup_errors=True) as folder:
+        work = Path(folder)
+        shutil.copyfile(midi_path, work / _TAKE)
+        result = subprocess.run(
+            [program, "-ni", "-g", "0.8", "-r", str(sample_rate), *_fluidsynth_names(font, work)],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=300,
         )
-    return out
+        rendered = work / _AUDIO
+        if result.returncode != 0 or not rendered.exists():
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise SegueError(
+                f"fluidsynth could not render {midi_path}: {detail[-1] if detail else 'no output'}"
+            )
+        return write_file_atomically(out, lambda tmp: shutil.copyfile(rendered, tmp))
+
+
+_TAKE, _AUDIO, _FONT = "take.mid", "take.wav", "font"
+"""The names FluidSynth is given, in its working folder: the take, its audio, the soundfont."""
+
+
+def _fluidsynth_names(font: Path, work: Path) -> list[str]:
+    """FluidSynth's arguments after its options: ``-F`` the audio, the soundfont, the take,
+    each an ASCII name in ``work`` (its working folder). The soundfont, where its path is
+    not ASCII (a soundfont in segue's home, under ``C:\\Users\\Zoë``), is linked there as
+    ``font.sf2`` (or ``.sf3``): a link, not a copy of its 140 MB; on a drive that takes no
+    link, its path is given as it is."""
+    named = str(font)
+    if not named.isascii():
+        linked = _FONT + (font.suffix if font.suffix.isascii() else "")
+        try:
+            os.link(font, work / linked)
+            named = linked
+        except OSError:
+            pass
+    return ["-F", _AUDIO, named, _TAKE]

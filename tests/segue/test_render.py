@@ -3,7 +3,10 @@ or named, one-line errors without them."""
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -47,6 +50,72 @@ def test_a_wav_is_rendered(tmp_path: Path) -> None:
         pytest.skip(str(exc))
     wav = render_wav(REEL, tmp_path / "reel.wav", font)
     assert wav.read_bytes()[:4] == b"RIFF" and wav.stat().st_size > 10_000
+
+
+WINDOWS_FLUIDSYNTH = """import os, sys, wave
+# FluidSynth as on Windows: its command line comes in the ANSI code page, and 2.2 to 2.3.6
+# read those bytes as UTF-8, so a name that is not ASCII names no file it can open
+for arg in sys.argv[1:]:
+    if not arg.isascii():
+        print(f"Parameter '{{arg}}' not a SoundFont or MIDI file or error occurred identifying it.")
+        sys.exit(1)
+if {real!r}:
+    os.execv({real!r}, [{real!r}, *sys.argv[1:]])
+out, font, midi = sys.argv[sys.argv.index("-F") + 1], sys.argv[-2], sys.argv[-1]
+with open(font, "rb") as sf, open(midi, "rb") as mid:
+    assert sf.read(12)[8:] == b"sfbk" and mid.read(4) == b"MThd"
+with wave.open(out, "wb") as audio:
+    audio.setnchannels(2), audio.setsampwidth(2), audio.setframerate(44100)
+    audio.writeframes(bytes(4 * 44100))
+"""
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="the stand-in is a script; Windows has the real one"
+)
+def test_a_take_renders_from_a_folder_whose_name_is_not_ascii(tmp_path: Path) -> None:
+    """On Windows FluidSynth cannot open a file whose path is not ASCII (its command line is
+    ANSI, and 2.2 to 2.3.6 misread even "é"): `segue generate --wav` in a musician's folder
+    (C:\\Users\\Zoë Müller, D:\\日本) wrote the takes and then stopped with "fluidsynth could not
+    render" (helper-327). Here a stand-in for Windows' fluidsynth, which refuses any name
+    that is not ASCII (and hands the rest to the real FluidSynth where there is one)."""
+    real = shutil.which("fluidsynth")
+    try:
+        found = find_soundfont() if real else None
+    except SegueError:
+        real, found = None, None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "fluidsynth.py"
+    script.write_text(WINDOWS_FLUIDSYNTH.format(real=real or ""), encoding="utf-8")
+    program = bin_dir / "fluidsynth"  # sh, as a #! line stops at a space in Python's path
+    program.write_text(
+        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(script))} "$@"\n',
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    folder = tmp_path / "Zoë Müller" / "日本 🎹"
+    folder.mkdir(parents=True)
+    font = folder / "GeneralUser GS ✓.sf2"
+    if found is None:
+        font.write_bytes(SF2_HEAD)
+    else:
+        font.symlink_to(found.resolve())
+    seed = shutil.copy(REEL, folder / "réel ✓.mid")
+    result = subprocess.run(
+        [sys.executable, "-m", "segue", "generate", str(seed), "-o", str(folder / "next 🎹.mid"),
+         "-n", "1", "--wav", "--soundfont", str(font)],
+        capture_output=True,
+        encoding="utf-8",
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    wav = folder / "next 🎹.wav"
+    assert wav.read_bytes()[:4] == b"RIFF" and f"{wav}: audio" in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [font.name, seed.name, "next 🎹.mid", wav.name]
+    )
 
 
 def test_segue_home_comes_first_then_the_oss_own_places(segue_home: Path) -> None:

@@ -21,10 +21,22 @@ HOME_VARIABLE = "SEGUE_HOME"
 def segue_home() -> Path:
     """The folder (which may not exist yet): ``$SEGUE_HOME``, else the OS's place for it.
     A relative ``$SEGUE_HOME`` is refused in one line (:func:`moved_home`)."""
-    moved = os.environ.get(HOME_VARIABLE, "").strip()
+    moved = _unquoted(os.environ.get(HOME_VARIABLE, ""))
     if moved:
         return moved_home(moved)
     return Path(platformdirs.user_data_dir("segue", appauthor=False))
+
+
+def _unquoted(value: str) -> str:
+    """``value`` without the spaces around it, nor the quotes around a path with spaces: in
+    cmd, ``set SEGUE_HOME="C:\\Users\\Zoë Müller\\segue"`` keeps its quotes in the value,
+    which was then refused as a relative path, with a full path of the current folder and
+    the quoted one after it offered instead (helper-327). Windows takes no '"' in a file
+    name, and a folder whose name begins and ends with a quote is no musician's."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
 
 
 def moved_home(moved: str) -> Path:

@@ -40,3 +40,19 @@ def test_a_relative_segue_home_is_refused_with_the_folder_it_names_here(
         f"models; give its full path, such as {tmp_path / 'models'}"
     )
     assert not (tmp_path / "models").exists()
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_segue_home_set_with_its_quotes_is_the_folder_they_quote(
+    quote: str, models_dir: Path, tmp_path: Path, segue_cli, monkeypatch
+) -> None:
+    """cmd's `set SEGUE_HOME="C:\\Users\\Zoë Müller\\segue"` keeps the quotes that a path
+    with spaces seems to need: the home was refused as relative, with
+    `C:\\...\\"C:\\Users\\Zoë Müller\\segue"` offered in its place (helper-327)."""
+    home = tmp_path / "Zoë Müller" / "OneDrive - Firma" / "segue"
+    monkeypatch.setenv("SEGUE_HOME", f" {quote}{home}{quote} ")
+    added = segue_cli("models", "add", models_dir / "tiny.pt", "--name", "mine")
+    assert added.returncode == 0, added.stderr
+    assert (home / "models" / "mine.pt").is_file() and (home / "models" / "mine.md").is_file()
+    listed = segue_cli("models")
+    assert listed.stdout.splitlines()[-1].startswith(f"your models: {home / 'models'} (")

@@ -109,7 +109,7 @@ def _key(raw: object) -> str:
 
 
 def _model(raw: object) -> str:
-    from segue.model.registry import NAME_PATTERN
+    from segue.model.registry import NAME_CHARACTERS, NAME_PATTERN
 
     text = values.model_name(
         "model", raw, advice="send an installed model's name (/segue/models lists them)"
@@ -117,7 +117,8 @@ def _model(raw: object) -> str:
     if text and not NAME_PATTERN.match(text):
         raise ProtocolError(
             "unknown_model",
-            "a model is chosen by name (letters, digits, '.', '_' and '-'), never by path",
+            f"{text!r} is not a model name ({NAME_CHARACTERS}): a model is chosen by its "
+            "name, never by path",
         )
     return text
 

@@ -430,7 +430,7 @@ INBOUND: tuple[Address, ...] = (
         LEARN_BEGIN,
         (
             ID,
-            Arg("name", "name", doc="the new model's name (letters, digits, '.', '_', '-')"),
+            Arg("name", "name", doc="the new model's name (ASCII letters, digits, '.', '_', '-')"),
             Arg(
                 "clips",
                 "int",

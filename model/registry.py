@@ -28,9 +28,10 @@ DRUMS = "drums"
 DEFAULT_MODEL = AUTO
 """Every command's default: segue chooses the model for each clip (``segue.model.choice``)."""
 NAME_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline at its end
-NAME_RULE = (
-    "up to 64 ASCII letters (a-z, A-Z), digits, '.', '_' and '-', starting with a letter or digit"
-)
+NAME_CHARACTERS = "ASCII letters (a-z, A-Z), digits, '.', '_' and '-'"
+"""What a model's name is made of, in words: "letters" alone had a musician's "Zoë" refused
+as no name of letters (helper-327)."""
+NAME_RULE = f"up to 64 {NAME_CHARACTERS}, starting with a letter or digit"
 """:data:`NAME_PATTERN` in words."""
 WINDOWS_DEVICES = frozenset(
     [
@@ -291,7 +292,7 @@ def find_model(
     )
     if not NAME_PATTERN.match(name):
         raise SegueError(
-            f"{name!r} is not a model name (letters, digits, '.', '_' and '-')"
+            f"{name!r} is not a model name ({NAME_CHARACTERS})"
             + (f"; {install}" if as_path and not allow_path else "")
         )
     for entry in list_models(models_dir):

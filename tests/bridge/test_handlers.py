@@ -33,6 +33,19 @@ def test_ping_version_models_and_model_choice(server, raw) -> None:
     assert raw.until(P.PONG)[-1].args[2] == "other"
 
 
+def test_a_model_name_beyond_ascii_is_refused_in_words_that_say_so(raw) -> None:
+    """A device or TouchOSC sending "Zoë" was told "a model is chosen by name (letters,
+    digits, '.', '_' and '-'), never by path": no path was sent, and ë is a letter to a
+    musician (helper-327)."""
+    for name in ("Zoë", "ベース 🎸"):
+        raw.send(P.MODEL, name)
+        _, code, sentence = raw.error()
+        assert code == "unknown_model" and sentence == (
+            f"{name!r} is not a model name (ASCII letters (a-z, A-Z), digits, '.', '_' and "
+            "'-'): a model is chosen by its name, never by path"
+        )
+
+
 def test_a_request_through_the_bridge_equals_generation_in_process(server, tiny) -> None:
     seed = phrase()
     with BridgeClient(*server.address) as client:

@@ -36,6 +36,17 @@ def test_a_name_with_a_newline_at_its_end_is_no_model_name(tmp_path) -> None:
     assert [e.name for e in list_models(tmp_path) if e.source == "user"] == []
 
 
+def test_a_name_with_letters_beyond_ascii_is_refused_as_one_that_is_not_ascii(tmp_path) -> None:
+    """`--model Zoë` was "not a model name (letters, digits, '.', '_' and '-')", and ë is a
+    letter to a musician (helper-327): the refusal says which letters."""
+    for name in ("Zoë", "ベース", "bass🎸"):
+        with pytest.raises(SegueError) as refused:
+            find_model(name, tmp_path)
+        assert str(refused.value) == (
+            f"{name!r} is not a model name (ASCII letters (a-z, A-Z), digits, '.', '_' and '-')"
+        )
+
+
 def test_user_models_folder_must_exist(tmp_path) -> None:
     with pytest.raises(SegueError, match="does not exist"):
         list_models(tmp_path / "missing")

@@ -704,7 +704,10 @@ def _midi_track(part: Part, meta: list[tuple[int, mido.MetaMessage]]) -> mido.Mi
     """A part's track, with ``meta`` ((tick, message): a tempo map, a time signature) before
     the notes at their ticks."""
     track = mido.MidiTrack()
-    track.append(mido.MetaMessage("track_name", name=part.name, time=0))
+    # in UTF-8, as Live writes a name and meta_text reads it (mido writes a str's code points
+    # as Latin-1 bytes, and refused "Sopran ♪" with a UnicodeEncodeError)
+    name = part.name.encode("utf-8").decode("latin-1")
+    track.append(mido.MetaMessage("track_name", name=name, time=0))
     at_once = [msg for tick, msg in meta if tick == 0]
     track.extend(msg.copy(time=0) for msg in at_once)
     track.append(mido.Message("program_change", channel=part.channel, program=part.program, time=0))

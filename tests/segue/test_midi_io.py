@@ -545,6 +545,19 @@ def test_track_names_a_japanese_sequencer_wrote_in_shift_jis_read_as_japanese(
     assert list(read_note_table(path, track=western).pitch) == [48]
 
 
+def test_a_track_name_beyond_latin_1_is_written_in_utf8_and_read_back(tmp_path) -> None:
+    """write_midi and write_parts (corpus export writes a score's part names) stopped with
+    mido's UnicodeEncodeError for a name beyond Latin-1, such as "Sopran ♪" (helper-327)."""
+    from segue.midi_io import Part, write_parts
+
+    clip = Clip((Note(60, 0, 1),), 4, TimeSignature(4, 4))
+    names = ["Sopran ♪", "ベース 🎸", "Flûte"]
+    write_parts([Part(name, clip) for name in names], tmp_path / "parts.mid")
+    assert [t.name for t in list_tracks(tmp_path / "parts.mid")] == names
+    raw = (tmp_path / "parts.mid").read_bytes()
+    assert all(name.encode("utf-8") in raw for name in names)  # as Live writes them
+
+
 def test_control_characters_in_track_names_are_not_printed_to_the_terminal(tmp_path) -> None:
     """A name's ESC sequence (or Latin-1's C1 CSI, byte 0x9b) reached the terminal as it was
     in `segue inspect`: a file could colour, move or clear the musician's console."""

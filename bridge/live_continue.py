@@ -32,6 +32,7 @@ from segue.bridge.abletonosc.track import has_drum_rack
 from segue.bridge.abletonosc.transport import AbletonOSC
 from segue.bridge.abletonosc.view import selected_clip
 from segue.bridge.pickup_region import turn
+from segue.bridge.values import whole_letters
 from segue.errors import LiveError, NoClipError, NoEmptySlotError
 from segue.grid import to_beats, to_ticks
 from segue.notes import Clip, Note
@@ -169,7 +170,7 @@ def clip_name(source: str, index: int) -> str:
     """``riff segue 2``: the source's name and the variation's number."""
     base = NAME_SUFFIX.sub("", " ".join(source.split())) or "clip"
     suffix = f" segue {index}"
-    return base[: MAX_NAME - len(suffix)] + suffix
+    return base[: whole_letters(base, MAX_NAME - len(suffix))].rstrip() + suffix
 
 
 def write_clip(live: AbletonOSC, track: int, scene: int, clip: Clip, name: str) -> WrittenClip:

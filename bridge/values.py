@@ -12,6 +12,7 @@ note, its start and its end, as :func:`segue.grid.grid_rows` snaps them
 from __future__ import annotations
 
 import math
+import unicodedata
 
 from segue.bridge.errors import ProtocolError
 from segue.grid import snap, to_beats, to_ticks
@@ -146,11 +147,48 @@ def model_name(name: str, value: object, max_length: int = 64, advice: str = "")
 
 def clip_text(value: str, max_length: int) -> str:
     """``value`` cut to ``max_length`` characters (an ellipsis marks the cut), between words
-    where a word boundary lies in the last quarter."""
+    where a word boundary lies in the last quarter, and never inside a letter of several
+    characters (:func:`whole_letters`)."""
     if len(value) <= max_length:
         return value
-    cut = value[: max_length - 3]
+    cut = value[: whole_letters(value, max_length - 3)]
     space = cut.rfind(" ")
     if space >= max_length * 3 // 4:
         cut = cut[:space].rstrip(" ,;:(")
     return cut + "..."
+
+
+_ZWJ = "\u200d"
+
+
+def _regional(c: str) -> bool:
+    """A regional indicator: two of them are a flag (🇯 and 🇵 are 🇯🇵)."""
+    return "\U0001f1e6" <= c <= "\U0001f1ff"
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether ``after`` is shown as part of the letter ``before`` is in: a combining accent
+    (a Mac's decomposed é), a variation selector, a skin tone, an emoji's tag, or either
+    side of a zero-width joiner (👩‍🎤 is 👩, the joiner, 🎤)."""
+    return (
+        unicodedata.category(after) in ("Mn", "Mc", "Me")
+        or _ZWJ in (before, after)
+        or "\ufe00" <= after <= "\ufe0f"
+        or "\U0001f3fb" <= after <= "\U0001f3ff"
+        or "\U000e0020" <= after <= "\U000e007f"
+    )
+
+
+def whole_letters(text: str, end: int) -> int:
+    """The last place at or before ``end`` where ``text`` may be cut with no letter on screen
+    cut in two: a clip "Zoë’s riff 👩‍🎤🇯🇵" cut at its length in characters kept a lone 👩 and
+    joiner, or half a flag, at the end of its continuation's name in Live (helper-327)."""
+    end = max(0, min(end, len(text)))
+    while 0 < end < len(text) and _joins(text[end - 1], text[end]):
+        end -= 1
+    if 0 < end < len(text) and _regional(text[end]):
+        run = 0
+        while run < end and _regional(text[end - 1 - run]):
+            run += 1
+        end -= run % 2  # flags pair from the first: an odd run before the cut ends in half of one
+    return end

@@ -14,6 +14,20 @@ def test_clip_names() -> None:
     assert clip_name("Bass A segue 1", 2) == "Bass A segue 2"  # names do not grow
 
 
+def test_a_long_clip_name_is_cut_between_letters_as_shown_not_inside_one() -> None:
+    """A 64-character name was cut by characters: a continuation of a clip named with a flag,
+    a singer (👩, a joiner, 🎤) or a Mac's decomposed é at the cut kept half of it, shown in
+    Live as a stray letter or a box (helper-327)."""
+    import unicodedata
+
+    for letters in (["🇯🇵", "🇫🇷"], ["👩\u200d🎤"] * 2, [unicodedata.normalize("NFD", "é")] * 4):
+        whole = {"".join(letters[:n]) for n in range(len(letters) + 1)}
+        for length in range(50, 62):
+            name = clip_name("x" * length + "".join(letters), 1)
+            assert len(name) <= 64 and name.endswith(" segue 1")
+            assert name.removesuffix(" segue 1")[length:] in whole, (length, name)
+
+
 def test_a_note_ringing_past_the_clip_s_end_ends_there_as_the_device_reads_it() -> None:
     info = ClipInfo(0, 0, "riff", 4.0, 0.0, TimeSignature(4, 4), "clip")
     seed, _ = seed_from_notes(info, [LiveNote(45, 3.0, 3.0, 100.0)])

@@ -37,6 +37,17 @@ def test_a_long_sentence_is_cut_between_words_within_its_length() -> None:
     assert clip_text("x" * 300, 200) == "x" * 197 + "..."  # no space to cut at
 
 
+def test_a_text_is_cut_between_letters_as_shown_not_inside_one() -> None:
+    """A name in a reply, cut at its length, kept half a family (👨, a joiner, 👩, ...) or a
+    flag before the ellipsis (helper-327)."""
+    from segue.bridge.values import clip_text
+
+    for letter in ("👨\u200d👩\u200d👧", "🇯🇵", "🎹\ufe0f"):
+        for length in range(20, 30):
+            cut = clip_text("x" * length + letter * 20, 40).removesuffix("...")
+            assert len(cut) <= 37 and cut[length:] == letter * (len(cut[length:]) // len(letter))
+
+
 def test_live_silence_names_the_install_within_what_osc_carries() -> None:
     """The reply over OSC is cut at 200 characters: the install hint was cut off."""
     from segue.bridge.abletonosc.transport import AbletonOSC

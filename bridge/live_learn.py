@@ -21,6 +21,7 @@ from segue.bridge.abletonosc.transport import AbletonOSC
 from segue.bridge.live_continue import seed_from_notes
 from segue.errors import LiveError, NoClipError
 from segue.notes import Clip
+from segue.shown_names import shown_name
 
 ARRANGEMENT_CLIPS = "/live/track/get/arrangement_clips/name"
 
@@ -76,7 +77,8 @@ def read_set(live: AbletonOSC, progress: Callable[[str], None] | None = None) ->
             name = info.name or f"track {track + 1}, scene {scene + 1}"
             clips.append((name, clip, drums))
             if progress is not None:
-                progress(f"read {name!r}: {len(clip)} notes" + (" (drums)" if drums else ""))
+                drummed = " (drums)" if drums else ""
+                progress(f"read {shown_name(name)}: {len(clip)} notes{drummed}")
         there = arrangement_count(live, track)
         arrangement = None if arrangement is None or there is None else arrangement + there
     return SetClips(tuple(clips), muted, audio, arrangement, recording)

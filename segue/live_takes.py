@@ -14,6 +14,7 @@ from segue.bridge.values import counted
 from segue.model.settings import GenerationParams, check_length
 from segue.notes import Clip
 from segue.part_notices import track_drum_options_notice
+from segue.shown_names import shown_name
 from segue.take_notices import take_notices
 
 if TYPE_CHECKING:  # the network's modules (torch): loaded when a clip is continued
@@ -79,7 +80,7 @@ def source_line(result: LiveContinuation, downbeat: float | None) -> str:
     downbeat = source.downbeat if downbeat is None else downbeat
     pickup = f", a pickup of {counted(downbeat, 'beats')} before bar 1" if downbeat else ""
     return (
-        f"{place(source.track, source.scene)}: clip {source.name or '(no name)'!r}, "
+        f"{place(source.track, source.scene)}: clip {shown_name(source.name or '(no name)')}, "
         f"{counted(len(result.seed), 'notes')}{left}, {source.length:g} beats of "
         f"{source.time_signature}{pickup}" + ("; continued from silence" if not result.seed else "")
     )
@@ -88,6 +89,6 @@ def source_line(result: LiveContinuation, downbeat: float | None) -> str:
 def written_line(clip: WrittenClip) -> str:
     """What ``segue live continue`` says of a clip it wrote: its slot, name, notes, length."""
     return (
-        f"  {place(clip.track, clip.scene)}: {clip.name!r}, {clip.notes} notes, "
+        f"  {place(clip.track, clip.scene)}: {shown_name(clip.name)}, {clip.notes} notes, "
         f"{clip.length:g} beats"
     )

@@ -33,6 +33,7 @@ from segue.errors import MidiFileError, NoteError
 from segue.files import write_file_atomically
 from segue.grid import TICKS_PER_BEAT
 from segue.notes import Clip, Note, TimeSignature, whole_bars
+from segue.shown_names import shown_name
 
 MIN_TEMPO = 4
 """Slowest tempo written, in BPM: a MIDI tempo holds at most 16,777,215 microseconds a beat
@@ -400,8 +401,8 @@ def _choose(
         return [n for n in usable if n.track == best]
     wanted = [i for i, name in enumerate(names) if same_name(name, track)]
     if not wanted:
-        shown = ", ".join(repr(n) for n in names if n) or "none"
-        raise MidiFileError(path, f"has no track named {track!r} (track names: {shown})")
+        shown = ", ".join(shown_name(n) for n in names if n) or "none"
+        raise MidiFileError(path, f"has no track named {shown_name(track)} (track names: {shown})")
     return [n for n in usable if n.track in wanted]
 
 
@@ -419,7 +420,7 @@ def _tracks_with_notes(
     if not found:
         return ""
     shown = ", ".join(
-        f"{t}{f' {names[t]!r}' if names[t] else ''}"
+        f"{t}{f' {shown_name(names[t])}' if names[t] else ''}"
         + (" (drums)" if t in drum_only and not drums else "")
         for t in found
     )
@@ -463,7 +464,8 @@ def read_midi(
         if raw and drums and track is None:
             raise MidiFileError(path, "has no drum notes (channel 10)")
         kind = "drum notes" if drums and raw else "notes"
-        what = f"has no {kind}" if track is None else f"track {track!r} has no {kind}"
+        named = track if isinstance(track, int) else shown_name(str(track))
+        what = f"has no {kind}" if track is None else f"track {named} has no {kind}"
         raise MidiFileError(path, what + _tracks_with_notes(raw, _track_names(mid), track, drums))
     min_ticks = ppq / TICKS_PER_BEAT
     stated = _signatures(mid)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from segue.dataset.splits import SPLITS
+from segue.shown_names import shown_name
 
 
 def _percent(fraction: float) -> str:
@@ -18,7 +19,7 @@ def _track_text(track: Any, drums: bool = False) -> str:
         return "all drum tracks merged" if drums else "all non-drum tracks merged"
     if track == "most":
         return "the track with the most notes"
-    return f"track {track!r}" if isinstance(track, str) else f"track {track}"
+    return f"track {shown_name(track)}" if isinstance(track, str) else f"track {track}"
 
 
 def format_summary(meta: dict, path: Path | str | None = None) -> str:

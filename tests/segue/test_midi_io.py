@@ -558,6 +558,20 @@ def test_a_track_name_beyond_latin_1_is_written_in_utf8_and_read_back(tmp_path) 
     assert all(name.encode("utf-8") in raw for name in names)  # as Live writes them
 
 
+def test_a_track_refused_names_the_tracks_as_they_show_with_their_emoji_whole(tmp_path) -> None:
+    """A track named "Vox 👩‍🎤" (👩, a joiner, 🎤) was listed as 'Vox 👩\\u200d🎤' when --track
+    named none (helper-327)."""
+    name = "Vox 👩\u200d🎤"
+    path = _save(
+        tmp_path,
+        "names.mid",
+        [[mido.MetaMessage("track_name", name=name.encode().decode("latin1")), on(60, 0)]],
+    )
+    with pytest.raises(MidiFileError) as refused:
+        read_midi(path, track="Vox")
+    assert str(refused.value).endswith(f"has no track named 'Vox' (track names: '{name}')")
+
+
 def test_control_characters_in_track_names_are_not_printed_to_the_terminal(tmp_path) -> None:
     """A name's ESC sequence (or Latin-1's C1 CSI, byte 0x9b) reached the terminal as it was
     in `segue inspect`: a file could colour, move or clear the musician's console."""

@@ -43,6 +43,7 @@ from segue.model.drum_touches import alike_takes
 from segue.model.feel import Feel, clip_feel, played_times
 from segue.model.finished_takes import FinishedTakes, finished_takes
 from segue.model.keys import Key, moved_key, pitch_mask
+from segue.model.known_steps import known_stepper
 from segue.model.loop import loop_ticks
 from segue.model.memory import (
     Matcher,
@@ -389,9 +390,11 @@ def _started(
     musician played it."""
     generator = np.random.default_rng(rng_seed)
     vocab = model.config.vocab
-    net = model.stepper()  # the network's own step (the LSTM's is fused for speed)
     seed_steps = steps_of(plan.rows, plan.time.bar_ticks, vocab)
     n_var = plan.time.n_var
+    # the network's own step (the LSTM's is fused for speed), through the states the
+    # clip's takes reached before (model.known_steps)
+    net = known_stepper(model, model.stepper(), seed_steps, n_var)
     # the palette draws on the clip, as the memory and the loop do: memory 0 turns it off
     with_palette = model.config.palette and params.memory > 0 and len(plan.rows) > 0
     outputs: list[torch.Tensor] | None = [] if with_palette else None

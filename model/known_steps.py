@@ -47,86 +47,101 @@ Edge = tuple[int, tuple[int, ...]]
 
 
 class KnownSteps:
-    """The states one clip's takes reached, as a tree of the notes played after its seed: a
-    node per state, numbered in the order they were kept, its children by the next note.
-    A bridge steps for clients on several threads: a state is written before its node is
-    found by others."""
+    """The states one clip's takes reached together, as a tree of the notes played after its
+    seed: a node per state, numbered in the order they were kept, its children by the next
+    note. A bridge steps for clients on several threads: a state is written before its node
+    is found by others."""
 
     def __init__(self, layers: int, hidden: int, size: int = KNOWN_ROWS) -> None:
         self.layers, self.hidden, self.size = layers, hidden, size
         self._next: dict[Edge, int] = {}
-        self._states = torch.empty(size, 2 * layers * hidden)  # pages touched as kept
+        self._states: Tensor | None = None  # (size, 2 * layers * hidden), made at the first
         self._count = 0
+        self._asked = 0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         """How many states are kept."""
         return self._count
 
-    def found(self, edges: Sequence[Edge]) -> list[int] | None:
-        """The node each edge leads to, where every one leads to a kept state; else None."""
-        nodes = [self._next.get(edge, LOST) for edge in edges]
-        return None if LOST in nodes else nodes
+    def asked_again(self) -> bool:
+        """Whether the clip was asked before this request (counted here): a clip asked once
+        (a new clip each time) keeps nothing, and its steps cost what they cost."""
+        with self._lock:
+            self._asked += 1
+            return self._asked > 1
+
+    def nodes(self, edges: Sequence[Edge]) -> list[int]:
+        """The node each edge leads to, :data:`LOST` where none is kept."""
+        return [self._next.get(edge, LOST) for edge in edges]
 
     def state_of(self, nodes: list[int]) -> tuple[Tensor, LayerStates]:
         """The kept states of ``nodes``, one row each, as ``FusedStep.step`` returns them:
         the top layer's output and each layer's hidden and cell."""
+        assert self._states is not None  # (a node is kept)
         rows = torch.index_select(self._states, 0, torch.tensor(nodes))
         parts = rows.split(self.hidden, dim=1)  # h and c of each layer, in order
         state = [(parts[2 * layer], parts[2 * layer + 1]) for layer in range(self.layers)]
         return state[-1][0], state
 
-    def kept(self, edges: Sequence[Edge], state: LayerStates) -> list[int]:
-        """Each row's node after its ``edges``, the states (``state``: each layer's hidden and
-        cell, one row per edge) of those not yet kept kept while there is room, once for
-        takes that played the same notes; a row after a :data:`LOST` node, or with no room,
-        is :data:`LOST`."""
-        nodes = [self._next.get(edge, LOST) for edge in edges]
-        new: dict[Edge, int] = {}  # each edge not yet kept: its first row
+    def kept(self, edges: Sequence[Edge], nodes: list[int], state: LayerStates) -> list[int]:
+        """Each row's node after its ``edges`` (``nodes``: those kept already), the states
+        (``state``: each layer's hidden and cell, one row per edge) that two takes or more
+        reached together kept once, while there is room: a take that left the others' notes
+        (its own turn, a slip) is :data:`LOST`, as is a row with no room; its notes are
+        seldom played again, and keeping them cost more than their finds saved."""
+        new: dict[Edge, list[int]] = {}  # each edge not yet kept: its rows
         for row, (edge, node) in enumerate(zip(edges, nodes, strict=True)):
             if node == LOST and edge[0] != LOST:
-                new.setdefault(edge, row)
-        if not new:
+                new.setdefault(edge, []).append(row)
+        shared = [(edge, rows[0]) for edge, rows in new.items() if len(rows) > 1]
+        if not shared:
             return nodes
         with self._lock:
             first = self._count
-            room = min(len(new), self.size - first)
+            room = min(len(shared), self.size - first)
             self._count += room
-        kept = dict(list(new.items())[:room])
-        if kept:
+            if self._states is None:
+                self._states = torch.empty(self.size, 2 * self.layers * self.hidden)
+        if room:
             made = torch.cat([part for layer in state for part in layer], dim=1)
-            self._states[first : first + room] = made[list(kept.values())]
-            for number, edge in enumerate(kept, start=first):
+            self._states[first : first + room] = made[[row for _, row in shared[:room]]]
+            for number, (edge, _) in enumerate(shared[:room], start=first):
                 self._next[edge] = number
-        return [self._next.get(edge, LOST) for edge in edges]
+        return self.nodes(edges)
 
 
 class KnownStepper:
     """A request's stepper: the fused network's (``lstm_fused.FusedStep``), whose steps go
     through the clip's :class:`KnownSteps` (a known state taken, not computed), each take's
-    place in it carried from step to step; the heads are the network's own."""
+    place in it carried from step to step, until a take leaves the known notes (nothing
+    after it is known: the steps are the network's own); the heads are the network's own."""
 
     def __init__(self, net: FusedStep, known: KnownSteps) -> None:
         self.net, self.known = net, known
         self._at: list[int] = []
+        self._lost = False
 
     def start(
         self, seed_steps: np.ndarray, variations: int, outputs: list[Tensor] | None = None
     ) -> tuple[Tensor, LayerStates]:
         """``FusedStep.start``; every take at the seed's node."""
-        self._at = [SEED] * variations
+        self._at, self._lost = [SEED] * variations, False
         return self.net.start(seed_steps, variations, outputs)
 
     def step(self, fields: np.ndarray, state: LayerStates) -> tuple[Tensor, LayerStates]:
         """``FusedStep.step``'s output and state, bit for bit: taken from the tree where every
         take's note leads to a known state, else computed and kept."""
+        if self._lost:  # a take left the known notes: no later step is known
+            return self.net.step(fields, state)
         edges = [(at, tuple(row)) for at, row in zip(self._at, fields.tolist(), strict=True)]
-        nodes = self.known.found(edges)
-        if nodes is not None:
+        nodes = self.known.nodes(edges)
+        if LOST not in nodes:
             self._at = nodes
             return self.known.state_of(nodes)
         h, state = self.net.step(fields, state)
-        self._at = self.known.kept(edges, state)
+        self._at = self.known.kept(edges, nodes, state)
+        self._lost = LOST in self._at
         return h, state
 
     def begin(self, h: Tensor) -> Tensor:
@@ -162,4 +177,4 @@ def known_stepper(model: nn.Module, net: Stepper, seed_steps: np.ndarray, rows: 
     known = clips(
         (array_key(seed_steps), rows, net.half), lambda: KnownSteps(net.layers, net.hidden)
     )
-    return KnownStepper(net, known)
+    return KnownStepper(net, known) if known.asked_again() else net

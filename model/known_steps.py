@@ -1,20 +1,22 @@
-"""The LSTM's steps a clip's takes took before, kept: the next takes of the clip find the
-network's state there without running it.
+"""The LSTM's steps a clip's takes took together before, kept: the next takes of the clip
+find the network's state there without running it.
 
 A take's state after a step depends only on the seed it continues and on the notes it
 played since, one take's row never on another's (each row of the fused step's batch is
 its own product and its own cell). On a loop, most notes of most takes repeat the clip's
 loop, so the takes of a clip asked again (Generate pressed again, another temperature)
-walk the same notes for bars before their first turn: a trance gate's request stepped the
-network 192 times, of which about half found every take's state known from the requests
-before. :class:`KnownSteps` keeps the states a clip's takes reached, as a tree of the
-notes played since the seed (a node per take's state, its children by the next note);
-:class:`KnownStepper` steps the fused network of one request through it: a step whose every
-take's note leads to a known state takes those states (a copy of the same bits), any other
-step runs the network and keeps the states it reached, while there is room
-(:data:`KNOWN_ROWS` per clip). The trees live with the model's weights, as its readings of
-seeds do (``architecture.per_weights``): a tuning starts afresh; the latest
-:data:`KNOWN_CLIPS` clips (their seed steps and number of takes) have one each.
+walk the same notes for bars before their first turn or slip: a trance gate's request
+stepped the network 192 times, the first 97 (the bars before the takes' turns) with every
+take's state known from the requests before. :class:`KnownSteps` keeps the states that two
+takes or more of a request reached together, as a tree of the notes played since the seed
+(a node per state, its children by the next note); :class:`KnownStepper` steps the fused
+network of one request through it: a step whose every take's note leads to a known state
+takes those states (a copy of the same bits); any other step runs the network and keeps the
+states takes reached together, while there is room (:data:`KNOWN_ROWS` per clip), until a
+take leaves the others' notes (after that, the network's own steps). A clip's first request
+keeps nothing (a new clip each time costs what it cost). The trees live with the model's
+weights, as its readings of seeds do (``architecture.per_weights``): a tuning starts afresh;
+the latest :data:`KNOWN_CLIPS` clips (their seed steps and number of takes) have one each.
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ KNOWN_CLIPS = 4
 """How many clips' trees a set of weights keeps (the latest asked)."""
 KNOWN_ROWS = 1024
 """How many states a clip's tree keeps at most: a take's state is 4 KB of a bundled model
-(2 layers of 256, hidden and cell), so 4 MB a clip. A trance gate's takes reach about 300
-new states a request after the first, the states most requests share first."""
+(2 layers of 256, hidden and cell), so 4 MB a clip. A trance gate's takes reach about 100
+together, the first time it is asked again."""
 SEED = -1
 """The node of the state after the seed: every take starts there."""
 LOST = -2
-"""The node of a take whose state the tree has no room for: nothing after it is known."""
+"""The node of a take that left the notes the others played with it, or whose state the tree
+has no room for: nothing after it is known."""
 
 Edge = tuple[int, tuple[int, ...]]
 """A node and the next note's fields (offset, pitch, duration, velocity, position)."""

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from network_steps import random_steps
 from tiny_training import TINY, evaluate, quiet
 from torch import Tensor, nn
 
@@ -131,19 +132,9 @@ def test_the_generic_stepper_agrees_with_the_lstms_fused_step() -> None:
             p.add_(torch.randn_like(p) * 0.2)  # untrained given_* tables are tiny: liven them
     fast, generic = FusedStep(model, half=False), ModuleStepper(model)
     rng = np.random.default_rng(0)
-    v = config.vocab
 
     def fields(rows: int) -> np.ndarray:
-        return np.stack(
-            [
-                rng.integers(0, v.n_offset, rows),
-                rng.integers(0, 128, rows),
-                rng.integers(0, v.n_duration, rows),
-                rng.integers(0, 32, rows),
-                rng.integers(0, v.n_position, rows),
-            ],
-            axis=1,
-        )
+        return random_steps(config.vocab, rows, rng)
 
     seed = fields(9)
     with torch.inference_mode():

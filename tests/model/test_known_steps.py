@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from network_steps import random_steps
 
 from segue.model.architecture import ModelConfig
 from segue.model.known_steps import LOST, KnownStepper, KnownSteps, known_stepper
@@ -27,17 +28,7 @@ def _model() -> SegueLSTM:
 
 def _notes(rng: np.random.Generator, steps: int) -> np.ndarray:
     """One take's notes: (steps, 5) fields, as the network reads them."""
-    v = CONFIG.vocab
-    return np.stack(
-        [
-            rng.integers(0, v.n_offset, steps),
-            rng.integers(0, 128, steps),
-            rng.integers(0, v.n_duration, steps),
-            rng.integers(0, 32, steps),
-            rng.integers(0, v.n_position, steps),
-        ],
-        axis=1,
-    )
+    return random_steps(CONFIG.vocab, steps, rng)
 
 
 def _takes(loop: np.ndarray, turns: list[int], rng: np.random.Generator) -> np.ndarray:

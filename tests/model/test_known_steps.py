@@ -86,6 +86,20 @@ def test_takes_asked_again_take_known_states_with_the_network_s_own_bits() -> No
     assert computed == [24, 24, 24 - 16]
 
 
+def test_fp32_steps_take_known_states_with_the_network_s_own_bits_too() -> None:
+    # generation keeps states only on the fp16 kernels (known_stepper), which CI checks bit
+    # for bit; this says whether this machine's fp32 product is row by row too (an Apple
+    # silicon Mac's, where no fp16 kernel is: run it there before turning the tree on)
+    model, rng = _model(), np.random.default_rng(3)
+    seed, loop = _notes(rng, 9), np.tile(_notes(rng, 3), (8, 1))
+    known, net = KnownSteps(CONFIG.layers, CONFIG.hidden), FusedStep(model, half=False)
+    for turns in ([20, 22, 24, 24], [24, 18, 21, 24], [16, 24, 24, 24]):
+        takes = _takes(loop, turns, rng)
+        got = _stepped(KnownStepper(net, known), seed, takes)
+        _same_bits(got, _stepped(FusedStep(model, half=False), seed, takes))
+    assert len(known) > 0
+
+
 def test_another_clip_or_number_of_takes_or_weights_finds_no_state_of_this_clip() -> None:
     model, rng = _model(), np.random.default_rng(1)
     seeds, loop = [_notes(rng, 9), _notes(rng, 9)], _notes(rng, 12)
@@ -118,3 +132,14 @@ def test_a_full_tree_keeps_no_more_and_its_takes_step_on_as_the_network_does() -
         _same_bits(got, _stepped(FusedStep(model, half=HALF), seed, takes))
         assert len(known) == 3
     assert stepper._at == [LOST] * 3  # past the room: nothing after it is known
+
+
+def test_no_state_is_kept_off_the_fp16_kernels_nor_for_a_clip_asked_once() -> None:
+    model, rng = _model(), np.random.default_rng(4)
+    seed = _notes(rng, 9)
+    fp32 = FusedStep(model, half=False)
+    assert [known_stepper(model, fp32, seed, 4) for _ in range(2)] == [fp32, fp32]
+    if HALF:
+        fp16 = FusedStep(model, half=True)
+        first, again = (known_stepper(model, fp16, seed, 4) for _ in range(2))
+        assert first is fp16 and isinstance(again, KnownStepper)

@@ -2,7 +2,9 @@
 
 Everything is written under a temporary name beside its destination and then
 renamed into place, so a failure or a crash never leaves half a file (or half
-a folder) where the whole one should be, and the temporary one is removed.
+a folder) where the whole one should be, and the temporary one is removed. What a process
+ended with no cleanup (``kill -9``, a power cut) left is removed by the next write into its
+folder (:mod:`segue.leftovers`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from segue.errors import SegueError
+from segue.leftovers import remove_leftovers
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -34,6 +37,7 @@ def write_file_atomically(out: Path, write: Callable[[Path], object]) -> Path:
     ``out``'s folder is created if needed; ``out`` is returned.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out.parent)
     tmp = temporary_beside(out)
     try:
         write(tmp)
@@ -97,6 +101,7 @@ def write_folder_atomically(
     what appeared there meanwhile); if it or ``write`` raises, ``out`` is left as it was.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out.parent)
     tmp = _fresh_folder(out, "tmp")
     try:
         write(tmp)

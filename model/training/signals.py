@@ -110,6 +110,36 @@ def stop_on_signals(flag: StopFlag) -> Iterator[StopFlag]:
             signal.signal(s, handler)
 
 
+ENDING_SIGNALS = ("SIGTERM", "SIGBREAK", "SIGHUP")
+"""The stop signals whose default is to end the process where it stands, no cleanup run."""
+
+
+@contextmanager
+def ended_as_ctrl_c() -> Iterator[None]:
+    """While inside (in the main thread), SIGTERM, Ctrl-Break and a hangup end the command as
+    Ctrl-C does: as KeyboardInterrupt, so that what it was writing is cleaned up and it says
+    "stopped". Python's own defaults ended it where it stood, and a half-written file's
+    temporary one was left beside its place for ever. A signal handled or ignored already
+    (`nohup`) is left as it is; training, a tuning and the bridge handle them their way
+    (:func:`stop_on_signals`), inside this."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    ttys = terminals()
+
+    def end(signum: int, frame: object) -> None:
+        hung_up(signum, ttys)
+        raise KeyboardInterrupt
+
+    numbers = [getattr(signal, n) for n in ENDING_SIGNALS if hasattr(signal, n)]
+    previous = {s: signal.signal(s, end) for s in numbers if signal.getsignal(s) == signal.SIG_DFL}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 @contextmanager
 def console_close_waits(flag: StopFlag, register: Register | None = None) -> Iterator[None]:
     """While inside, closing the console window (logging off, shutting down) sets ``flag``

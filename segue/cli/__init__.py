@@ -146,9 +146,12 @@ def _value_split_at_spaces(exc: click.UsageError, argv: list[str]) -> str | None
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
+    from segue.model.training.signals import ended_as_ctrl_c
+
     forgiving_streams()
     try:
-        with quiet_when_closed():  # `segue ... | head -1` finishes its files
+        # `segue ... | head -1` finishes its files; SIGTERM or a closed terminal, as Ctrl-C
+        with quiet_when_closed(), ended_as_ctrl_c():
             cli.main(args=argv, prog_name="segue", standalone_mode=False)
     except Stopped as exc:
         click.echo(f"segue: stopped: {exc}", err=True)

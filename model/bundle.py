@@ -24,6 +24,7 @@ from segue.model.registry import (
     stray_card,
     twin_taken,
 )
+from segue.model.training.signals import stops_held
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
 
@@ -392,15 +393,16 @@ def install_model(
     if "dataset" in info:
         info["dataset"] = {"summary": info["dataset"].get("summary", "")}
     existed = out.exists()
-    save_checkpoint(out, loaded.model, info, half=True)
-    if "tuned" in info:
-        text = tuned_model_card(name, loaded, out.stat().st_size, summary, data_note, report)
-    else:
-        text = model_card(name, summary, info, out.stat().st_size, data_note, report)
-    try:
-        write_file_atomically(card, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    except BaseException:
-        if not existed:  # no weights without their card, so that a second try is not refused
-            out.unlink(missing_ok=True)
-        raise
+    with stops_held():  # Ctrl-C or SIGTERM between them left the weights without their card
+        save_checkpoint(out, loaded.model, info, half=True)
+        if "tuned" in info:
+            text = tuned_model_card(name, loaded, out.stat().st_size, summary, data_note, report)
+        else:
+            text = model_card(name, summary, info, out.stat().st_size, data_note, report)
+        try:
+            write_file_atomically(card, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        except BaseException:
+            if not existed:  # no weights without their card, so a second try is not refused
+                out.unlink(missing_ok=True)
+            raise
     return out, card

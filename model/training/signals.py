@@ -141,6 +141,26 @@ def ended_as_ctrl_c() -> Iterator[None]:
 
 
 @contextmanager
+def stops_held() -> Iterator[None]:
+    """While inside (in the main thread), a stop signal waits: it acts, as it would have,
+    once the block is left. For two files that must change together (a tuned model's
+    weights and its card): a stop between them left a card that said the model was not
+    refitted beside the refitted weights."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    previous = {s: signal.signal(s, lambda n, f: came.append(n)) for s in stop_signals()}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        for s in dict.fromkeys(came):
+            signal.raise_signal(s)
+
+
+@contextmanager
 def console_close_waits(flag: StopFlag, register: Register | None = None) -> Iterator[None]:
     """While inside, closing the console window (logging off, shutting down) sets ``flag``
     and holds the process until the block is left, for up to :data:`CLOSE_WAIT` s. Windows

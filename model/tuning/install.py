@@ -16,10 +16,12 @@ from typing import Any
 from segue.errors import SegueError
 from segue.files import check_writable, replace_file, temporary_beside
 from segue.home import user_models_dir
+from segue.leftovers import leftovers
 from segue.model.architecture import Network
 from segue.model.checkpoint import LoadedModel, save_checkpoint
 from segue.model.choice import is_drum_model
 from segue.model.registry import bundled_name, case_twin, check_new_name, twin_taken
+from segue.model.training.signals import stops_held
 
 KEPT_LOOP = (
     "the base's, kept: its rates of keeping a clip's loop were counted on thousands of "
@@ -360,21 +362,47 @@ def install_tuned(
     """Write ``model`` (float16 weights) and its card as user model ``card.name``. The card
     is written first beside its place, the weights then, and the card moved into its place
     last: a card that cannot be written (a full disk) leaves a model being replaced, weights
-    and card, as it was."""
+    and card, as it was. A stop signal meanwhile (Ctrl-C, SIGTERM, a bridge ending its
+    Learn) acts once both are in place (a stop between the weights' rename and the card's
+    left a card that said "not refitted" beside the refitted weights); a process killed
+    there (``kill -9``, a power cut) leaves its card under its temporary name, which the
+    next install puts in its place (:func:`finish_cards`)."""
     out, card_path = tuned_paths(card.name, replace)
     full = {**info, "summary": card.line(), "tuned": card.to_info()}
     existed = out.exists()
-    card_tmp = temporary_beside(card_path)
     card_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        card_tmp.write_text(card.markdown(), "utf-8")
-        save_checkpoint(out, model, full, half=True)
+    finish_cards(card_path.parent)
+    card_tmp = temporary_beside(card_path)
+    with stops_held():
         try:
-            replace_file(card_tmp, card_path)
-        except BaseException:
-            if not existed:  # no weights without their card
-                out.unlink(missing_ok=True)
-            raise
-    finally:
-        card_tmp.unlink(missing_ok=True)
+            card_tmp.write_text(card.markdown(), "utf-8")
+            save_checkpoint(out, model, full, half=True)
+            try:
+                replace_file(card_tmp, card_path)
+            except BaseException:
+                if not existed:  # no weights without their card
+                    out.unlink(missing_ok=True)
+                raise
+        finally:
+            card_tmp.unlink(missing_ok=True)
     return out, card_path
+
+
+def finish_cards(folder: Path, now: float | None = None) -> list[Path]:
+    """Put in its place each card that an install ended between the weights' rename and its
+    own left under its temporary name (``segue.leftovers``: of a process gone), where the
+    weights it was written for took theirs (the model's file is newer than it: the card is
+    written first); the cards put in place. The others are the next write's to remove."""
+    done = []
+    for leftover in leftovers(folder, now):
+        card = folder / leftover.target
+        if leftover.kind != "file" or card.suffix != ".md":
+            continue
+        try:
+            newer = card.with_suffix(".pt").stat().st_mtime_ns > leftover.path.stat().st_mtime_ns
+            if newer:
+                replace_file(leftover.path, card)
+                done.append(card)
+        except OSError:
+            continue
+    return done

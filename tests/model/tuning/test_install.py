@@ -225,3 +225,86 @@ def test_a_card_says_the_time_budget_and_a_run_past_it() -> None:
     assert Card.from_info("mine", slow.to_info()).budget == 1.0
     old = {k: v for k, v in slow.to_info().items() if k != "budget"}  # recorded before it
     assert "until the time budget was spent." in Card.from_info("mine", old).markdown()
+
+
+STOPPED_BETWEEN = """
+import os, signal, sys
+from dataclasses import replace
+from pathlib import Path
+from segue.model.checkpoint import load_checkpoint
+from segue.model.tuning import install
+from segue.model.tuning.install import Card
+
+CARD = {card!r}
+model = load_checkpoint(Path({models!r}) / "tiny.pt").model
+install.install_tuned(model, replace(CARD, memory="", refitted=False), {{}})  # before the refit
+real = install.replace_file
+
+def stopped_there(tmp, out, platform=None):  # the refitted weights in place, not the card
+    os.kill(os.getpid(), signal.{signal})
+    real(tmp, out, platform)
+
+install.replace_file = stopped_there
+install.install_tuned(model, CARD, {{"memory": {{}}}}, replace=True)  # after it
+"""
+"""A tuning's two installs (before and after the refit) in a process that is sent a signal
+between the refitted weights' rename and their card's."""
+
+
+def _stopped_between(models_dir, name: str) -> int:
+    import signal
+    import subprocess
+    import sys
+
+    script = STOPPED_BETWEEN.format(card=CARD, models=str(models_dir), signal=name)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert done.returncode == -getattr(signal, name), done.stderr
+    return done.returncode
+
+
+def _agree(folder) -> None:
+    """The card says what the checkpoint records: its clip memory refitted."""
+    from segue.model.tuning.install import UNREFITTED
+
+    text = (folder / "mine.md").read_text(encoding="utf-8")
+    assert "refitted" not in load_checkpoint(folder / "mine.pt").info["tuned"]  # refitted
+    assert UNREFITTED not in text and "Clip memory refitted on the held-out pieces" in text
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_stop_between_the_weights_and_their_card_waits_for_the_card(models_dir) -> None:
+    """A bridge ending its Learn (SIGTERM) just after the refitted weights took their place
+    left the card of the model before the refit: "not refitted", the checkpoint's record
+    saying refitted. The stop now acts once the card is in place too."""
+    folder = user_models_dir()
+    for stale in folder.glob("mine.*"):
+        stale.unlink()
+    _stopped_between(models_dir, "SIGTERM")
+    _agree(folder)
+
+
+def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_the_next(models_dir) -> None:
+    """Killed there (kill -9, a power cut: no signal waits), the install leaves the new card
+    under its temporary name; the next install into the folder puts it in its place, as the
+    weights it describes are in theirs (they are newer than it)."""
+    import os
+    import sys
+    import time
+    from dataclasses import replace
+
+    if sys.platform == "win32":
+        pytest.skip("SIGKILL is POSIX's (Windows' TerminateProcess ends as it does)")
+    from segue.leftovers import UNTOUCHED
+
+    folder = user_models_dir()
+    for stale in folder.glob("mine.*"):
+        stale.unlink()
+    _stopped_between(models_dir, "SIGKILL")
+    (left,) = [p for p in folder.iterdir() if p.name.startswith(".mine.md.")]
+    then = time.time() - UNTOUCHED - 60  # the killed process's: long untouched
+    os.utime(left, (then, then))
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    install_tuned(model, replace(CARD, name="other"), {}, replace=True)
+    _agree(folder)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from segue.errors import SegueError, Stopped
+from segue.model.training.signals import StopFlag
 from segue.model.tuning.material import Clips
 from segue.model.tuning.priority import lower_priority
 from segue.notes import Clip, Note, TimeSignature
@@ -37,6 +38,9 @@ installed, its clip memory the base's, and is being refitted), ``("done", *done)
 ``done`` is (name, before, after, seconds, drum clips left out, melodic clips left out), or
 ``("failed", kind, message)``, where kind is ``too_little``, ``name_taken``,
 ``cannot_learn`` (another one-line reason) or ``internal``."""
+TERMINATE_WAIT = 2.0
+"""Seconds the tuning process is given to end once terminated (:func:`stop_on_terminate`)
+before it is killed."""
 STOP_POLL = 0.1
 """Seconds between the tuning process's looks at the parent's request to stop."""
 
@@ -118,18 +122,35 @@ def leave_stops_to_parent() -> None:
             signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
+def stop_on_terminate(flag: StopFlag) -> None:
+    """SIGTERM asks the tuning process to stop with its best, as a cancel does (a logout
+    sends it to every process), and ends it at once when a stop was asked already (the
+    bridge ending it after its wait): as SystemExit, so that what it was writing is cleaned
+    up. Python's default ended it where it stood, and a model half written was left in the
+    models folder as a hidden ``.NAME.pt.PID.tmp`` for ever. (Windows ends a process
+    without a signal: what it leaves is removed by the next write, ``segue.leftovers``.)"""
+
+    def handle(signum: int, frame: object) -> None:
+        if flag.requested:
+            raise SystemExit(128 + signum)
+        flag.request()
+
+    signal.signal(signal.SIGTERM, handle)
+
+
 def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop: Any) -> None:
     """The tuning process: tune ``request`` on the clips that arrive on ``inbox``
     (:func:`packed`; the request comes without them), sending each :data:`Event` on
     ``conn``; ``stop`` (a multiprocessing Event) set asks it to stop with the best so far."""
     leave_stops_to_parent()
     lower_priority()  # the parent (the bridge) and Live go first, on every OS
-    from segue.model.training.signals import StopFlag, console_close_waits
+    from segue.model.training.signals import console_close_waits
     from segue.model.tuning.fit import Progress, TuneSettings
     from segue.model.tuning.material import clips_material
     from segue.model.tuning.tune import tune
 
     flag = StopFlag()
+    stop_on_terminate(flag)
 
     def watch() -> None:  # polled: a process waiting in Event.wait() when it ends would
         while not stop.is_set():  # leave the parent's Event.set() waiting for it forever
@@ -238,7 +259,10 @@ class BackgroundTuning:
         self._stop.set()
         self.process.join(seconds)
         if self.process.is_alive():
-            self.process.terminate()
+            self.process.terminate()  # it cleans up what it was writing, and ends
+            self.process.join(TERMINATE_WAIT)
+        if self.process.is_alive():  # stuck in one long call of torch's: killed
+            self.process.kill()
             self.process.join()
         said = [e for e in self.events() if e[:2] != ("failed", "internal")]  # not "ended"
         self.conn.close()

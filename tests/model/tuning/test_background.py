@@ -142,3 +142,28 @@ def test_ctrl_break_and_the_other_stops_are_left_to_the_bridge() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8"
     )
     assert done.stdout.strip() == "still tuning", done
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows ends a process without a signal")
+def test_a_tuning_ended_while_it_installs_leaves_nothing_half_written(models_dir) -> None:
+    """A bridge that ends its Learn (its tuning process terminated: SIGTERM) while the model
+    is written left the hidden `.NAME.pt.PID.tmp` in the models folder for ever, Python's
+    default for SIGTERM ending the process where it stood. The model is now installed whole,
+    weights and card, and the process then ends."""
+    from slow_install import tuning_whose_install_is_slow
+
+    clips = tuple((f"r{i}", riff(i), False) for i in range(8))
+    request = LearnRequest(clips, "ended", "tiny", 2.0, "x", str(models_dir))
+    tuning = BackgroundTuning(request, tuning_whose_install_is_slow)
+    said: list[tuple] = []
+    deadline = time.monotonic() + 300
+    while ("writing",) not in said and not tuning.finished:
+        assert time.monotonic() < deadline, said
+        said += tuning.events()
+        time.sleep(0.02)
+    assert ("writing",) in said, said
+    tuning.end(0.05)  # the bridge's end: asked, then terminated while the weights wait
+    assert tuning.process.exitcode == 128 + signal.SIGTERM
+    folder = user_models_dir()
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+    assert (folder / "ended.pt").exists() and (folder / "ended.md").exists()

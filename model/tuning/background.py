@@ -38,9 +38,10 @@ installed, its clip memory the base's, and is being refitted), ``("done", *done)
 ``done`` is (name, before, after, seconds, drum clips left out, melodic clips left out), or
 ``("failed", kind, message)``, where kind is ``too_little``, ``name_taken``,
 ``cannot_learn`` (another one-line reason) or ``internal``."""
-TERMINATE_WAIT = 2.0
+TERMINATE_WAIT = 10.0
 """Seconds the tuning process is given to end once terminated (:func:`stop_on_terminate`)
-before it is killed."""
+before it is killed: it ends within a second, after the write it may be finishing, but it
+runs at a low priority (``segue.model.tuning.priority``), slow on a busy computer."""
 STOP_POLL = 0.1
 """Seconds between the tuning process's looks at the parent's request to stop."""
 
@@ -122,16 +123,17 @@ def leave_stops_to_parent() -> None:
             signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
-def stop_on_terminate(flag: StopFlag) -> None:
+def stop_on_terminate(flag: StopFlag, asked: Callable[[], bool] = lambda: False) -> None:
     """SIGTERM asks the tuning process to stop with its best, as a cancel does (a logout
     sends it to every process), and ends it at once when a stop was asked already (the
-    bridge ending it after its wait): as SystemExit, so that what it was writing is cleaned
+    bridge ending it after its wait; ``asked``: whether the parent asked, which ``flag``
+    hears a moment later): as SystemExit, so that what it was writing is cleaned
     up. Python's default ended it where it stood, and a model half written was left in the
     models folder as a hidden ``.NAME.pt.PID.tmp`` for ever. (Windows ends a process
     without a signal: what it leaves is removed by the next write, ``segue.leftovers``.)"""
 
     def handle(signum: int, frame: object) -> None:
-        if flag.requested:
+        if flag.requested or asked():
             raise SystemExit(128 + signum)
         flag.request()
 
@@ -150,7 +152,7 @@ def run_tuning(request: LearnRequest, inbox: Connection, conn: Connection, stop:
     from segue.model.tuning.tune import tune
 
     flag = StopFlag()
-    stop_on_terminate(flag)
+    stop_on_terminate(flag, stop.is_set)
 
     def watch() -> None:  # polled: a process waiting in Event.wait() when it ends would
         while not stop.is_set():  # leave the parent's Event.set() waiting for it forever

@@ -167,3 +167,23 @@ def test_a_tuning_ended_while_it_installs_leaves_nothing_half_written(models_dir
     folder = user_models_dir()
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
     assert (folder / "ended.pt").exists() and (folder / "ended.md").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows ends a process without a signal")
+def test_a_tuning_sent_sigterm_stops_with_its_best_as_a_cancel_does(models_dir) -> None:
+    """A logout sends SIGTERM to every process, the Learn's tuning too: it died where it stood
+    ("the tuning process ended unexpectedly"), its steps lost. It now stops with its best
+    and installs it, as a cancel does."""
+    clips = tuple((f"r{i}", riff(i), False) for i in range(8))
+    request = LearnRequest(clips, "logged-out", "tiny", 300.0, "x", str(models_dir))
+    tuning = BackgroundTuning(request)
+    said: list[tuple] = []
+    deadline = time.monotonic() + 300
+    while not any(e[0] == "progress" for e in said):
+        assert time.monotonic() < deadline and not tuning.finished, said
+        said += tuning.events()
+        time.sleep(0.05)
+    os.kill(tuning.process.pid or 0, signal.SIGTERM)
+    said += _events(tuning)
+    assert said[-1][0] == "done" and said[-1][1] == "logged-out", said[-1]
+    assert (user_models_dir() / "logged-out.pt").exists()

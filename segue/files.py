@@ -55,8 +55,10 @@ units; 255 UTF-8 bytes is within both)."""
 def temporary_beside(out: Path) -> Path:
     """A hidden temporary file beside ``out`` for its new content, named after it where the
     name fits: a name that fitted only just (250 bytes) was refused for its temporary
-    file's name ("File name too long" of a name the musician never gave)."""
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    file's name ("File name too long" of a name the musician never gave). Its name says it
+    is segue's (``.NAME.segue-PID.tmp``): what a killed segue left is removed by a later
+    write (``segue.leftovers``), and no other program's file may look like it."""
+    tmp = out.with_name(f".{out.name}.segue-{os.getpid()}.tmp")
     if len(os.fsencode(tmp.name)) <= NAME_BYTES:
         return tmp
     return out.with_name(f".segue-{os.getpid()}-{secrets.token_hex(4)}.tmp")
@@ -82,9 +84,11 @@ def replace_file(tmp: Path, out: Path, platform: str | None = None) -> None:
 
 
 def _fresh_folder(near: Path, label: str) -> Path:
-    """A new, empty folder beside ``near`` (made with the usual permissions, unlike mkdtemp)."""
+    """A new, empty folder beside ``near`` (made with the usual permissions, unlike mkdtemp),
+    named as segue's (``.NAME.segue-LABEL-PID-HEX``, as :func:`temporary_beside`)."""
     while True:
-        folder = near.parent / f".{near.name}.{label}-{os.getpid()}-{secrets.token_hex(4)}"
+        name = f".{near.name}.segue-{label}-{os.getpid()}-{secrets.token_hex(4)}"
+        folder = near.parent / name
         try:
             folder.mkdir()
             return folder

@@ -24,11 +24,13 @@ UNTOUCHED = 600.0
 """Seconds a leftover must be unmodified before it is removed: a write of segue's takes
 seconds at most (a checkpoint's, a card's, a take's, a dataset's folder)."""
 
-_FILE = re.compile(r"\.(?P<target>.+)\.(?P<pid>[0-9]+)\.tmp")
-"""``.NAME.PID.tmp``: :func:`segue.files.temporary_beside`'s name for ``NAME``'s new content."""
+_FILE = re.compile(r"\.(?P<target>.+)\.segue-(?P<pid>[0-9]+)\.tmp")
+"""``.NAME.segue-PID.tmp``: :func:`segue.files.temporary_beside`'s name for ``NAME``'s new
+content (segue's name in it: a hidden ``.NAME.PID.tmp`` of another program's is not taken
+for one, in a musician's own folder)."""
 _LONG = re.compile(r"\.segue-(?P<pid>[0-9]+)-[0-9a-f]{8}\.tmp")
 """The same for a name too long to take it (``.segue-PID-HEX.tmp``)."""
-_FOLDER = re.compile(r"\.(?P<target>.+)\.(?P<kind>tmp|old)-(?P<pid>[0-9]+)-[0-9a-f]{8}")
+_FOLDER = re.compile(r"\.(?P<target>.+)\.segue-(?P<kind>tmp|old)-(?P<pid>[0-9]+)-[0-9a-f]{8}")
 """A folder's new content (``tmp``) or the folder it replaces, moved aside (``old``)."""
 
 

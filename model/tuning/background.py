@@ -129,7 +129,7 @@ def stop_on_terminate(flag: StopFlag, asked: Callable[[], bool] = lambda: False)
     bridge ending it after its wait; ``asked``: whether the parent asked, which ``flag``
     hears a moment later): as SystemExit, so that what it was writing is cleaned
     up. Python's default ended it where it stood, and a model half written was left in the
-    models folder as a hidden ``.NAME.pt.PID.tmp`` for ever. (Windows ends a process
+    models folder as a hidden ``.NAME.pt.segue-PID.tmp`` for ever. (Windows ends a process
     without a signal: what it leaves is removed by the next write, ``segue.leftovers``.)"""
 
     def handle(signum: int, frame: object) -> None:

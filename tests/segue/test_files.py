@@ -83,7 +83,7 @@ def _held(monkeypatch, held: Path, *, at_put_back: bool = False) -> None:
     real = os.replace
 
     def replace(src, dst) -> None:
-        new_in = Path(dst) == held and ".tmp-" in Path(src).name
+        new_in = Path(dst) == held and ".segue-tmp-" in Path(src).name
         blocked = new_in if at_put_back else Path(src) == held
         if blocked:
             raise PermissionError(13, "Access is denied", str(src))
@@ -115,7 +115,7 @@ def test_a_folder_held_by_another_program_is_one_line_and_left_as_it_was(
     )
     assert "close that program and try again" in message
     assert (out / "data.txt").read_text(encoding="utf-8") == "first"
-    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no .old-* or .tmp-* folder
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no .segue-old-* or -tmp-* left
 
 
 def test_a_rename_windows_refuses_for_a_moment_is_tried_again(tmp_path, monkeypatch) -> None:

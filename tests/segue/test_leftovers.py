@@ -44,29 +44,32 @@ def test_the_next_write_removes_what_an_ended_process_left_and_nothing_else(tmp_
     temporary file or folder for ever. The next write into that folder removes each of
     segue's temporary names whose process is gone; a running process's (here: a sleeping
     child's), a fresh one (another computer's segue may be writing into a shared folder), and
-    names that are not segue's are kept, as is a folder moved aside whose place is empty (the
+    names that are not segue's (another program's hidden `.NAME.PID.tmp` in a musician's own
+    folder) are kept, as is a folder moved aside whose place is empty (the
     only copy left)."""
     gone = _gone_pid()
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     try:
         removed = [
-            _file(tmp_path / f".take.mid.{gone}.tmp"),
-            _file(tmp_path / f".mine.pt.{gone}.tmp"),
+            _file(tmp_path / f".take.mid.segue-{gone}.tmp"),
+            _file(tmp_path / f".mine.pt.segue-{gone}.tmp"),
             _file(tmp_path / f".segue-{gone}-0a1b2c3d.tmp"),
-            _folder(tmp_path / f".data.tmp-{gone}-0a1b2c3d"),
-            _folder(tmp_path / f".report.old-{gone}-0a1b2c3d"),
+            _folder(tmp_path / f".data.segue-tmp-{gone}-0a1b2c3d"),
+            _folder(tmp_path / f".report.segue-old-{gone}-0a1b2c3d"),
         ]
         (tmp_path / "report").mkdir()  # the report's replacement took its place
         kept = [
-            _file(tmp_path / f".take.mid.{running.pid}.tmp"),  # still being written
-            _file(tmp_path / f".take.mid.{os.getpid()}.tmp"),  # this process's (a thread's)
-            _file(tmp_path / f".fresh.mid.{gone}.tmp", old=False),
+            _file(tmp_path / f".take.mid.segue-{running.pid}.tmp"),  # still being written
+            _file(tmp_path / f".take.mid.segue-{os.getpid()}.tmp"),  # this process's (a thread's)
+            _file(tmp_path / f".fresh.mid.segue-{gone}.tmp", old=False),
             _file(tmp_path / ".notes.tmp"),
-            _file(tmp_path / f"take.mid.{gone}.tmp"),  # not hidden
-            _file(tmp_path / f".take.mid.{gone}x.tmp"),
+            _file(tmp_path / f"take.mid.segue-{gone}.tmp"),  # not hidden
+            _file(tmp_path / f".take.mid.{gone}.tmp"),  # another program's, not segue's
+            _folder(tmp_path / f".data.tmp-{gone}-0a1b2c3d"),  # the same
+            _file(tmp_path / f".take.mid.segue-{gone}x.tmp"),
             _file(tmp_path / f".segue-{gone}-nothex00.tmp"),
-            _folder(tmp_path / f".set.old-{gone}-0a1b2c3d"),  # `set` is gone: its only copy
-            _folder(tmp_path / f".set.tmp-{gone}-0a1b2c3d"),
+            _folder(tmp_path / f".set.segue-old-{gone}-0a1b2c3d"),  # `set` is gone: its only copy
+            _folder(tmp_path / f".set.segue-tmp-{gone}-0a1b2c3d"),
         ]
         out = write_file_atomically(tmp_path / "next.mid", lambda tmp: tmp.write_bytes(b"MThd"))
         assert out.read_bytes() == b"MThd"
@@ -74,7 +77,7 @@ def test_the_next_write_removes_what_an_ended_process_left_and_nothing_else(tmp_
         assert not left & set(removed), sorted(p.name for p in left & set(removed))
         assert set(kept) <= left, sorted(p.name for p in set(kept) - left)
         # a folder's write sweeps its folder too
-        again = _file(tmp_path / f".again.mid.{gone}.tmp")
+        again = _file(tmp_path / f".again.mid.segue-{gone}.tmp")
         write_folder_atomically(
             tmp_path / "eval", lambda tmp: (tmp / "r.md").write_text("r", encoding="utf-8")
         )

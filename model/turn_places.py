@@ -18,7 +18,7 @@ from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
 from segue.model.take_records import LoopNotes, LoopTimes, StruckChords, TakeDraws, TurnLengths
 from segue.model.turn_kinds import PartKind, turns_two_bars
-from segue.model.turn_sizes import LONG_SECTION_BARS, turn_of
+from segue.model.turn_sizes import LONG_SECTION_BARS, SECTION_BARS, turn_of
 from segue.model.vocab import where_set
 from segue.model.voicings import colour_of, coloured, recoloured
 
@@ -29,7 +29,11 @@ before, and the half phrase's end (bar 2 of 4), where a keyboard player varies t
 Never the phrase's first bar, where the loop comes back whole: of 4 takes on a stab loop struck
 once a bar (C, F, G, Am), two turned each of the last two chords, and the takes of 8 requests
 (rng seeds 1-8) were 6 takes in all; turned on the take's first downbeat, an Am F C G pad's Am
-sounded wrong against the clip's last bar (helper-216's audit of d4f7104)."""
+sounded wrong against the clip's last bar (helper-216's audit of d4f7104). A chord held
+through the loop (a pad's C held four bars, its turn two bars: ``turn_kinds.HELD_BARS``) lends
+its half phrase's end too, though its chord there is the same: turned in bars 3 and 4 alone,
+its takes were 15 to 17 of 24 in each block of six requests (rng seeds 1-24), as a keyboard
+player varies a held chord in any bar after the first; from bar 2 too, 18 to 20."""
 
 
 def _spread(caps: list[int], rows: int) -> np.ndarray:
@@ -94,8 +98,11 @@ class TurnPlaces:
         self.sparse = kind.sparse
         # a pad of triads, its turn two bars (turn_kinds.HELD_BARS): it keeps its notes (keeps)
         self._pad = kind.held and turns_two_bars(self.phrase_turn, self.bar)
-        self.pulse = pulse
         self._chords, self.intervals, _ = chords
+        # of those, a chord held through the loop (a C held four bars): its half phrase's
+        # end lends its bar too (CHORD_REACH, _lends_half)
+        self._one_chord = self._pad and len({tuple(c.tolist()) for c in self._chords.values()}) == 1
+        self.pulse = pulse
         self.key = notes.key
         self.span = notes.span
         self._voicings = voicings
@@ -103,7 +110,7 @@ class TurnPlaces:
         self.past_range: set[int] = set()  # phrases with no chord to turn in range (phrase)
         self._recolouring: set[int] = set()  # phrases whose chords take a colour (_recoloured)
         # _places, by the loop's place of a phrase's last bar and its turn's length
-        self._placed: dict[tuple[int, int], tuple[np.ndarray, bool, bool, bool]] = {}
+        self._placed: dict[tuple[int, int, bool], tuple[np.ndarray, bool, bool, bool]] = {}
         self._answered_late: set[tuple[int, int]] = set()  # of those, answered late (late)
         self._late_phrases: dict[int, bool] = {}  # by phrase, whether it is late (late)
 
@@ -134,7 +141,8 @@ class TurnPlaces:
         ``phrase`` may lie, and whether the takes answer there (:meth:`phrase`)."""
         last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
         turn = self.length(phrase)
-        key = (last_bar % self.shift, turn)  # phrases that end on the loop's same bar alike
+        lends = self._lends_half(phrase)
+        key = (last_bar % self.shift, turn, lends)  # phrases ending on the loop's same bar alike
         if key not in self._placed:
             places = self._places_in(last_bar, turn)
             answer = not len(places)
@@ -142,15 +150,18 @@ class TurnPlaces:
             past = recolour = False
             if self._rests_late(last_bar, turn):  # a line's notes kept, answered late
                 answer, places = True, self._late_answers(last_bar)
-                self._answered_late.add(key)
+                self._answered_late.add(key[:2])
             elif answer:
                 places = self._answers
             elif len(places) < self.rows and (  # too few for the takes: the bar before's too
                 turn == self.phrase_turn or self.struck(last_bar, self.bar) < self.rows
             ):
-                for back in range(1, self._reach_for(turn)):  # a whole bar's turns: the phrase's
+                for back in range(
+                    1, self._reach_for(turn, lends)
+                ):  # a whole bar's turns: the phrase's
                     before = self._places_in(last_bar - back * self.bar, turn) - back * self.bar
-                    if back >= self.reach:  # a chord loop's half phrase's end: chords of its own
+                    if back >= self.reach and not lends:  # a chord loop's half
+                        # phrase's end: chords of its own (a chord held through: its own again)
                         before = self._other_chords(before, places, last_bar, turn)
                         if not len(before):  # none: as the phrase's last two bars leave it
                             break
@@ -307,12 +318,20 @@ class TurnPlaces:
             dtype=np.int64,
         )
 
-    def _reach_for(self, turn: int) -> int:
+    def _lends_half(self, phrase: int) -> bool:
+        """Whether a pad's chord held through the loop (:attr:`_one_chord`) lends the bar at
+        ``phrase``'s half phrase's end to its takes' turns (:data:`CHORD_REACH`): at a phrase's
+        end, not a section's (an 8- or 16-bar mark, :func:`turn_of`), whose turns lie in its
+        last bar and the bar before (:meth:`length`)."""
+        return self._one_chord and (phrase + 1) * PHRASE_BARS % SECTION_BARS != 0
+
+    def _reach_for(self, turn: int, lends: bool = False) -> int:
         """How many bars at a phrase's end (from its last) lend their places to the takes'
         turns (``turn`` ticks long) where its last bar has fewer than takes: :attr:`reach`, and
         of a chord loop's, :data:`CHORD_REACH` (its half phrase's end, never its first bar),
-        its turns shorter than a bar or a run of stabs' (:meth:`_run_of_stabs`)."""
-        if self.intervals is not None and (turn < self.bar or self._run_of_stabs(turn)):
+        its turns shorter than a bar or a run of stabs' (:meth:`_run_of_stabs`), or where a
+        pad's chord held through the loop ``lends`` it (:meth:`_lends_half`)."""
+        if self.intervals is not None and (turn < self.bar or self._run_of_stabs(turn) or lends):
             return max(self.reach, CHORD_REACH)
         return self.reach
 

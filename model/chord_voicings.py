@@ -30,6 +30,7 @@ from segue.model.voicings import (
     colour_keeping,
     coloured,
     held_third,
+    inversions,
     keeps_chord,
     opened_span,
     rank_of,
@@ -122,6 +123,7 @@ class ChordVoicings:
         # each chord's rooms and colour, by chord and span: once for all takes (rooms_of)
         self._rooms: dict[tuple[tuple[int, ...], tuple[int, int] | None], ChordRooms] = {}
         self._chordal: dict[ChordalMemo, np.ndarray] = {}  # same_chord_of
+        self._inverted: dict[tuple[int, ...], tuple[tuple[int, ...], ...]] = {}  # inversions_of
         self._chordal_bits: dict[ChordalMemo, int] = {}  # same_chord_bits
 
     def chord_of(self, onsets: np.ndarray) -> list[np.ndarray | None]:
@@ -396,6 +398,19 @@ class ChordVoicings:
             )
             if keeps_chord(rooms.pitches, v) and v not in self._own_chords()
         }
+
+    def inversions_of(self, chord: np.ndarray) -> list[tuple[int, ...]]:
+        """A high pad's inversions of its plain ``chord`` (``voicings.inversions``) in its
+        range, its top a fourth past it (``voicings.opened_span``), clear
+        (:meth:`clear_rows`), none the loop's own chord of another place; worked out once
+        per request."""
+        key = tuple(chord.tolist())
+        if key not in self._inverted:
+            span = opened_span(self.span)
+            found = [] if span is None else inversions(chord, span, self.clear_rows())
+            own = self._own_chords()
+            self._inverted[key] = tuple(v for v in found if v not in own)
+        return list(self._inverted[key])
 
     def _own_chords(self) -> set[tuple[int, ...]]:
         """The loop's chords (pitches, low to high) at all its places."""

@@ -110,6 +110,8 @@ class TurnedVoicings:
         # a pad of triads held a beat or longer (turn_kinds.SUSTAINED, HELD_BARS): its
         # re-voiced chords' top opened a fourth (voicings.opened_span)
         self._opened = kind.sustained and turns_two_bars(turns.phrase_turn, self.bar)
+        # of those, a high pad (turn_kinds.MIDDLE_C): its chords inverted too (_held_options)
+        self._high = kind.high and self._opened
         _, self.intervals, self._wide = chords
         self.span = voicings.span
         self._basses = basses.basses
@@ -277,6 +279,8 @@ class TurnedVoicings:
                 taken = {v for _, v in given.values()}
                 options = self._held_options(chord, phrase, peer, keep, past)
                 aim = self._held_voicing(chord, options, taken, peer in first)
+                if aim is not None and aim[1][0] != int(chord[0]):  # an inversion: every voice
+                    aim = frozenset(range(len(chord))), aim[1]
                 if aim is not None:
                     given[peer] = aim
             self._held_aimed[key] = given
@@ -291,7 +295,10 @@ class TurnedVoicings:
         over its bass, of the loop's classes ``keep`` (None: any), in the pad's range (its top
         a fourth past it where :attr:`_opened`; none ``past`` it: ``TurnPlaces.past_range``),
         never an open fifth (``voicings.bare_fifth``): its third kept, or a colour in its
-        place."""
+        place. A high pad's (:attr:`_high`, ``turn_kinds.MIDDLE_C``) its inversions too, its
+        bass moved (``ChordVoicings.inversions_of``): under its top as over it (C/G at
+        G4 C5 E5 -> E4 G4 C5, C5 E5 G5), each voice the inversion's of its rank
+        (:meth:`_inverted`), where kept to its bass it had no plain re-voicing."""
         mine = int(self._turned_voice(phrase)[row])
         out = []
         for shift in range(len(chord) - 1):
@@ -302,6 +309,11 @@ class TurnedVoicings:
             found = [v for v in sorted(voiced) if not bare_fifth(tuple(chord.tolist()), v)]
             if found:
                 out.append((frozenset(ranks), found))
+        if self._high and not past:  # a high pad's: its inversions too, its bass moved
+            inverted = self._voicings.inversions_of(chord)
+            out = [(ranks, found + [v for v in inverted if v not in found]) for ranks, found in out]
+            if not out and inverted:
+                out = [(frozenset(range(len(chord))), inverted)]
         return out
 
     def _held_voicing(
@@ -517,6 +529,11 @@ class TurnedVoicings:
             zip(rows, self._voicings.chord_of(onsets[rows]), strict=True)
         ):
             pitch = int(loop_pitches[r])
+            inverted = self._inverted(chord, pitch, int(after[r]), int(r), int(onsets[r]), turning)
+            if inverted is not None:  # a high pad's inversion: its voice's pitch there
+                out[i] = 0
+                out[i, inverted] = 2
+                continue
             if pitch == basses[i]:  # a chord's bass is the loop's, a line's chord's too
                 out[i] = 1
                 out[i, : pitch + 1] = 0
@@ -615,6 +632,22 @@ class TurnedVoicings:
             out[i, : bass + 1] = 0  # at or below the bass
             out[i, bits.to_array(keeps)] = 2
         return out
+
+    def _inverted(
+        self, chord: np.ndarray | None, pitch: int, after: int, row: int, onset: int, turning: bool
+    ) -> int | None:
+        """The pitch that the voice at ``pitch`` of a high pad's (:attr:`_high`) ``chord``
+        (struck at ``onset``, ticks; ``after`` ticks after the clip's end) takes in take
+        ``row``'s inversion of it (its voice of the same rank from the bottom,
+        ``voicings.inversions``), where the take's voicing there is one (its bass moved);
+        None elsewhere."""
+        if not (self._high and turning) or chord is None or pitch not in chord:
+            return None
+        phrase = after // (PHRASE_BARS * self.bar)
+        aim = self._held_aim(chord, phrase, row, onset)
+        if aim is None or aim[1][0] == int(chord[0]):
+            return None
+        return aim[1][chord.tolist().index(pitch)]
 
     def _plain_aim(
         self, chord: np.ndarray, phrase: int, row: int, onset: int

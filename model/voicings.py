@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
-from itertools import permutations
+from itertools import combinations, permutations
 
 import numpy as np
 
@@ -246,6 +246,35 @@ def same_classes(chord: np.ndarray, voicing: tuple[int, ...]) -> bool:
     (a sus, a seventh, an added ninth) in it."""
     own = {int(p) % 12 for p in np.asarray(chord).tolist()}
     return {p % 12 for p in voicing} <= own
+
+
+def inversions(
+    chord: np.ndarray, span: tuple[int, int], clear: tuple[int, ...]
+) -> list[tuple[int, ...]]:
+    """The inversions (pitches, low to high, in a fixed order) of a plain ``chord`` (its
+    pitches, each class once) that a high pad's take may play (``turn_kinds.MIDDLE_C``): its
+    own classes, each once, another pitch in the bass, every pitch within ``span`` (lowest and
+    highest) and :data:`BEYOND` past it, every two clear (``clear``: each pitch's clear
+    pitches, ``pitch_bits.rows_of``). Under the top as over it: a high Am F C G pad's C/G
+    (G4 C5 E5, its range F4 to E5, its top opened to A5) E4 G4 C5, E4 C5 G5 and C5 E5 G5, its
+    G (G4 B4 D5) B4 D5 G5 and D5 G5 B5, as a keyboard player re-voices a pad in the right
+    hand."""
+    own = [int(p) for p in np.asarray(chord).tolist()]
+    classes = {p % 12 for p in own}
+    if len(classes) != len(own):
+        return []
+    pitches = [
+        p
+        for p in range(max(0, span[0] - BEYOND), min(127, span[1] + BEYOND) + 1)
+        if p % 12 in classes
+    ]
+    return [
+        voicing
+        for voicing in combinations(pitches, len(own))
+        if voicing[0] != own[0]
+        and {p % 12 for p in voicing} == classes
+        and all(clear[a] >> b & 1 for a, b in combinations(voicing, 2))
+    ]
 
 
 def triad_root(chord: np.ndarray) -> int:

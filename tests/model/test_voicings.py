@@ -20,6 +20,7 @@ from segue.model.voicings import (
     coloured,
     doubles_none,
     held_third,
+    inversions,
     keeps_chord,
     keeps_third,
     kept_voicing,
@@ -481,3 +482,23 @@ def test_a_voicing_of_a_chord_s_own_classes_alone_is_no_colour() -> None:
     assert same_classes(c, (48, 52, 64))
     assert not same_classes(c, (48, 52, 62)) and not same_classes(c, (48, 53, 55))
     assert not same_classes(c, (48, 52, 58))
+
+
+def test_a_high_pad_s_inversions_lie_under_its_top_as_over_it() -> None:
+    """A high pad's chord re-voiced as a keyboard player's right hand does
+    (``voicings.inversions``): its own classes once each, another pitch in the bass, every
+    pitch in the range (a whole step past its bottom, its top a fourth past the loop's) and
+    clear. An Am F C/G G pad at A4 C5 E5 (its range F4 to E5, its top opened to A5): its C/G
+    (G4 C5 E5) under its top (E4 G4 C5, E4 C5 G5) as over it (C5 E5 G5), its G (G4 B4 D5)
+    B4 D5 G5 alone (D5 G5 B5 lies past A5); a close Cmaj7 none there (each puts its B a
+    semitone under its C)."""
+    clear = NOT_HARSH[span_of(np.subtract.outer(np.arange(128), np.arange(128)))] & CLEAR
+    rows = bits.rows_of(clear)
+    span = (65, 79)  # F4 to E5, its top a fourth past it (voicings.opened_span)
+    assert inversions(np.array([67, 72, 76]), span, rows) == [
+        (64, 67, 72),
+        (64, 72, 79),
+        (72, 76, 79),
+    ]
+    assert inversions(np.array([67, 71, 74]), span, rows) == [(71, 74, 79)]
+    assert inversions(np.array([60, 64, 67, 71]), span, rows) == []

@@ -35,6 +35,16 @@ its half phrase's end too, though its chord there is the same: turned in bars 3 
 its takes were 15 to 17 of 24 in each block of six requests (rng seeds 1-24), as a keyboard
 player varies a held chord in any bar after the first; from bar 2 too, 18 to 20."""
 
+HIGH_LAST = 1
+"""How many takes of a high pad (``turn_kinds.MIDDLE_C``), its turn two bars
+(``turn_kinds.HELD_BARS``), begin their turn in the phrase's last bar at most, where its
+earlier bars have places left: a turn begun there re-voices the last chord alone, and a high
+pad's last chord near its top has the fewest re-voicings (an Am F C/G G pad's G at G4 B4 D5:
+G4 B4 G5, B4 D5 G5); its takes there came again request after request (one or two a request,
+6 to 8 of each block of six, 2 or 3 of them distinct), and the takes were 17 to 19 of 24 in
+each block (rng seeds 1-24). One at most, the others begin in bars 2 and 3 and re-voice two
+chords: 18 to 21."""
+
 
 def _spread(caps: list[int], rows: int) -> np.ndarray:
     """(rows,) which of the places (in the order drawn, each with ``caps``: how many takes may
@@ -101,6 +111,7 @@ class TurnPlaces:
         self._chords, self.intervals, _ = chords
         # of those, a chord held through the loop (a C held four bars): its half phrase's
         # end lends its bar too (CHORD_REACH, _lends_half)
+        self._high = self._pad and kind.high  # a high pad's (HIGH_LAST)
         self._one_chord = self._pad and len({tuple(c.tolist()) for c in self._chords.values()}) == 1
         self.pulse = pulse
         self.key = notes.key
@@ -132,6 +143,10 @@ class TurnPlaces:
             if phrase in self._recolouring:  # and the chords of a voice's colour (_recoloured)
                 extra = [self._recolours_at(last_bar + int(p), turn) for p in order]
                 caps = [c + e for c, e in zip(caps, extra, strict=True)]
+            if self._high and len(order) > 1:  # a high pad's last bar: one take (HIGH_LAST)
+                caps = [
+                    min(c, HIGH_LAST) if p >= 0 else c for c, p in zip(caps, order, strict=True)
+                ]
             starts = last_bar + order[_spread(caps, self.rows)]
             self.turns[phrase] = (starts, answer)
         return self.turns[phrase]

@@ -171,3 +171,15 @@ def test_a_chord_held_four_bars_turns_in_any_bar_after_the_first() -> None:
         assert (starts >= BAR).all(), (seed, starts)  # never the phrase's first bar
         bars |= set((starts // BAR).tolist())
     assert bars == {1, 2, 3}
+
+
+def test_a_high_pad_s_takes_begin_one_turn_at_most_in_its_last_bar() -> None:
+    """A high pad (Am F C/G G at A4 C5 E5, whole notes): a take whose two-bar turn begins in
+    the phrase's last bar re-voices its G alone, which has two re-voicings near the pad's top
+    (G4 B4 G5, B4 D5 G5), and such takes came again request after request; one take at most
+    begins there (``turn_places.HIGH_LAST``), the others in bars 2 and 3."""
+    chords = ((69, 72, 76), (65, 69, 72), (67, 72, 76), (67, 71, 74))
+    clip = Clip(tuple(Note(p, bar * 4.0, 4.0, 96) for bar, c in enumerate(chords) for p in c), 16.0)
+    for seed in range(1, 13):
+        starts = _turns(clip, seed)._turn_places.starts(0)
+        assert (starts >= BAR).all() and (starts == 3 * BAR).sum() <= 1, (seed, starts)

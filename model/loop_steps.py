@@ -245,8 +245,9 @@ def near_the_loop(
         sharing = turns.sharing(where, choice.fields[:, 1])[index]
         fits = turns.clashing(index, onset, choice.fields[:, 1], pitch_end > onset[:, None])
         loop_pitch = choice.fields[index, 1]
+        answers = any_set(answering[index])  # (a turn's step mostly: none answers)
         # an answer in a held voice's place moves that voice: near it, not the loop's next note
-        near = turns.voice_answered(index, loop_pitch, answering[index])
+        near = turns.voice_answered(index, loop_pitch, answering[index]) if answers else loop_pitch
         before = pitches[index]
         span = turns.span_at(onset[index])  # the part's span at each row's note, read once
         pitches[index] = turn_pitches(
@@ -275,44 +276,45 @@ def near_the_loop(
                 answered_pitches, near[lined], middle, wanted[lined], _rows(previous, lined)
             )
             pitches[index[lined]] = answered_pitches
-        voice = where_set(near != loop_pitch)  # never the held voice's own pitch again
-        keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
-        pitches[index[voice[keep]], near[voice[keep]]] = False
-        others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
-        past = np.zeros(len(index), dtype=bool)
-        if span is not None:  # the turn went past the part's span for pitches enough
-            out = ~in_part(span, pitches.shape[1])
-            past = np.asarray((pitches[index] & out).any(axis=1), dtype=bool)
-        wide = where_set(answering[index] & (others >= wanted) & past)
-        if len(wide):  # an answer's takes: the nearest that give each its own, not the octave's
-            nearest = pitches[index[wide]]
-            done = answer_pitches(
-                nearest,
-                loop_pitch[wide],
-                None,
-                wanted[wide],
-                _rows(fits, wide),
-                near[wide],
-                middle=middle,
-                previous=_rows(previous, wide),
-            )
-            pitches[index[wide[done]]] = nearest[done]
-        few = where_set(answering[index] & (others < wanted))
-        if len(few):  # an answer's takes each a pitch of their own: as far as they need
-            wider = before[few]
-            done = answer_pitches(
-                wider,
-                loop_pitch[few],
-                turns.key,
-                wanted[few],
-                _rows(fits, few),
-                near[few],
-                None if span is None else span[few],
-                sharing[few],
-                middle,
-                _rows(previous, few),
-            )
-            pitches[index[few[done]]] |= wider[done]
+        if answers:  # only an answer moves off a held voice, or goes as far as it needs
+            voice = where_set(near != loop_pitch)  # never the held voice's own pitch again
+            keep = pitches[index[voice], near[voice]] & (pitches[index[voice]].sum(axis=1) > 1)
+            pitches[index[voice[keep]], near[voice[keep]]] = False
+            others = pitches[index].sum(axis=1) - pitches[index, loop_pitch]
+            past = np.zeros(len(index), dtype=bool)
+            if span is not None:  # the turn went past the part's span for pitches enough
+                out = ~in_part(span, pitches.shape[1])
+                past = np.asarray((pitches[index] & out).any(axis=1), dtype=bool)
+            wide = where_set(answering[index] & (others >= wanted) & past)
+            if len(wide):  # an answer's takes: the nearest that give each its own, not the octave's
+                nearest = pitches[index[wide]]
+                done = answer_pitches(
+                    nearest,
+                    loop_pitch[wide],
+                    None,
+                    wanted[wide],
+                    _rows(fits, wide),
+                    near[wide],
+                    middle=middle,
+                    previous=_rows(previous, wide),
+                )
+                pitches[index[wide[done]]] = nearest[done]
+            few = where_set(answering[index] & (others < wanted))
+            if len(few):  # an answer's takes each a pitch of their own: as far as they need
+                wider = before[few]
+                done = answer_pitches(
+                    wider,
+                    loop_pitch[few],
+                    turns.key,
+                    wanted[few],
+                    _rows(fits, few),
+                    near[few],
+                    None if span is None else span[few],
+                    sharing[few],
+                    middle,
+                    _rows(previous, few),
+                )
+                pitches[index[few[done]]] |= wider[done]
         asked = np.where(answering[index], wanted, 0)
         if turns.outlines:  # a line's turned notes: the rng's choice among its own (turning)
             turned = np.where(answering[index], 0, sharing)

@@ -34,6 +34,9 @@ from segue.model.turn_sizes import firmness_for, reach_for, turn_for, varies_by_
 TURNS_SLOT = "_segue_turns"
 """Where a model keeps the takes' turns it made for the clips it continued, before any
 draw (``architecture.Readings``; :func:`kept_turns`)."""
+HISTORIES_SLOT = "_segue_loop_histories"
+"""Where a model keeps its readings of the loops of the clips it continued, before any take
+played on (``architecture.Readings``; :func:`kept_history`)."""
 
 
 class TurnSettings(NamedTuple):
@@ -78,7 +81,7 @@ def take_loops(
         return None
     seed_rows, bar, clip_end = plan.looped, plan.time.bar_ticks, plan.time.clip_end
     chords = not model.config.drums  # notes struck together: a chord's voices, not pads
-    read = LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end, chords)
+    read = kept_history(model, seed_rows, seed_steps, bar, clip_end, chords)
     if read is None:
         return None
     histories = [read.copy() for _ in range(plan.time.n_var)]
@@ -107,6 +110,26 @@ def take_loops(
         held_notes(seed_rows, clip_end, loop, bar),
         memory >= 1,  # below 1 a take may drop a late-answered line's notes (Turns.keeps)
     )
+
+
+def kept_history(
+    model: Network,
+    seed_rows: np.ndarray,
+    seed_steps: np.ndarray,
+    bar: int,
+    clip_end: int,
+    chords: bool,
+) -> LoopHistory | None:
+    """The loop of a clip as its takes begin it (``LoopHistory.of_seed`` of its ``seed_rows``
+    and ``seed_steps``, in bars of ``bar`` ticks, ending at ``clip_end``; ``chords``: notes
+    struck together are voices). Reading it pushes every note of the clip one by one (a trance
+    gate's 192: about a millisecond), so it is read once for a clip and kept with the model's
+    weights, for the latest ``architecture.READINGS`` clips. The history kept is never played
+    on: each take, and the turns made of it (:func:`kept_turns`), play on in a copy
+    (``LoopHistory.copy``)."""
+    kept = per_weights(model, HISTORIES_SLOT, Readings)
+    key = (array_key(seed_rows, seed_steps), bar, clip_end, chords)
+    return kept(key, lambda: LoopHistory.of_seed(seed_rows, seed_steps, bar, clip_end, chords))
 
 
 def kept_turns(

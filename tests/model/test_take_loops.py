@@ -99,3 +99,39 @@ def test_a_clip_s_turns_are_made_once_and_each_request_draws_its_own(
     other = TurnSettings(turn_for(2.0, 96), None, reach_for(2.0), 0, plan.time.pulse)
     kept_turns(net, plan, steps, history, np.random.default_rng(1), other)
     assert len(made) == 2  # other settings, other turns
+
+
+def test_a_clip_s_loop_is_read_once_and_each_take_plays_on_in_its_own_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # reading a loop pushes each of the clip's notes: a clip asked again reads it no more,
+    # and the history kept is never the one a take plays on
+    net = tiny_net(loops=True)
+    plan = planned(net, eighths(bars=4), bars=2, variations=2)
+    read: list[int] = []
+    of_seed = LoopHistory.of_seed
+
+    def counted(*args: object, **kwargs: object) -> LoopHistory | None:
+        read.append(1)
+        return of_seed(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LoopHistory, "of_seed", counted)
+
+    def loops(plan: RequestPlan) -> LoopRows | None:  # on the one network
+        rng = np.random.default_rng(1)
+        return take_loops.take_loops(net, plan, _steps(plan), 1.0, 1.0, 0, rng)
+
+    first, again = loops(plan), loops(plan)
+    assert first is not None and again is not None
+    assert len(read) == 1  # read once, kept with the model's weights
+    kept = first.histories + again.histories
+    assert len({id(h) for h in kept}) == 4  # each take's history its own
+    before = list(kept[0].onsets)
+    first.histories[0].push(kept[0].onsets[-1] + 96, 60, 1, 1)  # a take plays on
+    assert again.histories[0].onsets == before  # the next request's take does not hear it
+    time = plan.time
+    fresh = of_seed(plan.looped, _steps(plan), time.bar_ticks, time.clip_end, True)
+    assert fresh is not None and fresh.onsets == before  # the clip's own loop, as read
+    other = planned(net, eighths(bars=2), bars=2, variations=2)
+    assert loops(other) is not None
+    assert len(read) == 2  # another clip: read for itself

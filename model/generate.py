@@ -88,6 +88,8 @@ from segue.notes import Clip, Note, TimeSignature
 
 PALETTES_SLOT = "_segue_palettes"
 """Where a model keeps the palette weights of the clips it read (``architecture.Readings``)."""
+FEELS_SLOT = "_segue_feels"
+"""Where a model keeps the feel of the clips it continued (``architecture.Readings``)."""
 
 
 class GenerationCancelled(SegueError):
@@ -369,7 +371,7 @@ def _continued(
         rng=t.generator,
     )
     limit = plan.line.limit
-    variations = _played(seed, reading, finished, limit, t.drums)
+    variations = _played(seed, _kept_feel(model, seed, reading, t.drums), finished, limit)
     shape, roots = plan.pitch.shape, plan.pitch.shape_roots
     return GenerationResult(variations, seed, key, rng_seed, s.count, params, limit, shape, roots)
 
@@ -523,13 +525,26 @@ def _stepped(
         s.h, s.state = t.net.step(step, s.state)
 
 
+def _kept_feel(model: Network, seed: Clip, reading: ClipReading, drums: bool) -> Feel:
+    """The clip's own timing off the grid (``feel.clip_feel`` of ``seed``'s notes as
+    ``reading`` hears them; ``drums``: a beat's), read once for a clip and kept with the
+    model's weights, for the latest ``architecture.READINGS`` clips: a trance gate's 192
+    notes took about 1.5 ms a request to read again. ``reading`` is the clip's
+    (``clip_reading(seed, drums)``, as :func:`_generate` reads it), so the clip and ``drums``
+    are its key; the feel kept is read, never changed."""
+    kept = per_weights(model, FEELS_SLOT, Readings)
+    hearing, ends = reading.hearing, reading.ends
+    return kept(
+        (seed, drums), lambda: clip_feel(seed.notes, hearing=hearing, drums=drums, ends=ends)
+    )
+
+
 def _played(
-    seed: Clip, reading: ClipReading, finished: FinishedTakes, limit: VoiceLimit, drums: bool
+    seed: Clip, feel: Feel, finished: FinishedTakes, limit: VoiceLimit
 ) -> tuple[Variation, ...]:
     """The ``finished`` takes as clips from the seed's end, played with the clip's own timing
-    off the grid (``segue.model.feel``: ``reading``'s), within the voices' ``limit``."""
+    off the grid (``feel``: ``segue.model.feel``), within the voices' ``limit``."""
     ts = seed.time_signature
-    feel = clip_feel(seed.notes, hearing=reading.hearing, drums=drums, ends=reading.ends)
     loop_span = loop_ticks(finished.clip_end, to_ticks(ts.beats_per_bar)) if feel else 0
     return tuple(
         _variation(r, finished.clip_end, finished.end_tick, ts, feel, loop_span, limit)

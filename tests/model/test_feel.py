@@ -102,6 +102,35 @@ def test_a_swung_loop_goes_on_swung_and_a_played_take_as_it_was_played(
         network.config = kept
 
 
+def test_a_clip_asked_again_is_played_with_the_feel_read_for_it_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The clip's feel is kept with the network's weights (``generate._kept_feel``): a
+    request for the same clip reads it no more, and plays its takes as the first did."""
+    import segue.model.generate as generation
+
+    read: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> Feel:
+        read.append(1)
+        return clip_feel(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generation, "clip_feel", counted)
+    torch.manual_seed(0)  # a network of its own: no clip read before
+    net = SegueLSTM(ModelConfig(hidden=32, embed=8, layers=1)).eval()
+    params = GenerationParams(bars=2, variations=2, rng_seed=3)
+    first = generate(net, swung(62), params)
+    again = generate(net, swung(62), params)
+    assert len(read) == 1  # read once
+    assert again.variations == first.variations  # played with the same feel
+    offs = {round(n.start % 0.5, 6) for v in again.variations for n in v.clip.notes}
+    assert offs - {0.0, 0.25}  # played off the grid, as the clip is
+    generate(net, swung(54), params)
+    assert len(read) == 2  # another clip: its own feel
+    generate(net, swung(62), replace(params, rng_seed=4))
+    assert len(read) == 2  # the same clip, other takes: the feel kept
+
+
 def test_the_clips_places_and_groove() -> None:
     """62% swing: each off 16th at 0.31 beats (tick 7.44), 0.06 beats after the 16th, where
     the network hears it (heard_tick)."""

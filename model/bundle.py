@@ -25,6 +25,7 @@ from segue.model.registry import (
     twin_taken,
 )
 from segue.model.training.signals import stops_held
+from segue.model.tuning.install import finish_cards
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
 
@@ -393,6 +394,7 @@ def install_model(
     if "dataset" in info:
         info["dataset"] = {"summary": info["dataset"].get("summary", "")}
     existed = out.exists()
+    finish_cards(out_dir)  # a killed tuning's card, before this write's sweep removes it
     with stops_held():  # Ctrl-C or SIGTERM between them left the weights without their card
         save_checkpoint(out, loaded.model, info, half=True)
         if "tuned" in info:

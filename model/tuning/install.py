@@ -392,7 +392,9 @@ def finish_cards(folder: Path, now: float | None = None) -> list[Path]:
     """Put in its place each card that an install ended between the weights' rename and its
     own left under its temporary name (``segue.leftovers``: of a process gone), where the
     weights it was written for took theirs (the model's file is newer than it: the card is
-    written first); the cards put in place. The others are the next write's to remove."""
+    written first); the cards put in place. The others are the next write's to remove. Each
+    install into the models folder calls it before it writes (this one and
+    ``bundle.install_model``, `segue models add`): the sweep of a write removes such a card."""
     done = []
     for leftover in leftovers(folder, now):
         card = folder / leftover.target

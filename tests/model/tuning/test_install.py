@@ -308,3 +308,29 @@ def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_the_next(models_
     model = load_checkpoint(models_dir / "tiny.pt").model
     install_tuned(model, replace(CARD, name="other"), {}, replace=True)
     _agree(folder)
+
+
+def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_models_add(models_dir) -> None:
+    """`segue models add` into the models folder after a killed tuning's install swept the
+    card it had left (the sweep of any write into a folder), before a tuning's install could
+    put it in its place: the refitted weights kept the card of the model before the refit,
+    "not refitted", for ever. An install of either kind now puts it in its place first."""
+    import os
+    import sys
+    import time
+
+    from segue.model.bundle import install_model
+
+    if sys.platform == "win32":
+        pytest.skip("SIGKILL is POSIX's (Windows' TerminateProcess ends as it does)")
+    from segue.leftovers import UNTOUCHED
+
+    folder = user_models_dir()
+    for stale in [*folder.glob("mine.*"), *folder.glob("added.*")]:
+        stale.unlink()
+    _stopped_between(models_dir, "SIGKILL")
+    (left,) = [p for p in folder.iterdir() if p.name.startswith(".mine.md.")]
+    then = time.time() - UNTOUCHED - 60  # the killed process's: long untouched
+    os.utime(left, (then, then))
+    install_model(models_dir / "tiny.pt", "added", folder, "added: a test")
+    _agree(folder)

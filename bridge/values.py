@@ -166,16 +166,24 @@ def _regional(c: str) -> bool:
     return "\U0001f1e6" <= c <= "\U0001f1ff"
 
 
+def _hangul_follows(c: str) -> bool:
+    """A Korean vowel or final consonant jamo: a decomposed syllable's second or third part
+    (한 decomposed, as a Mac writes a file's name, is ᄒ, ᅡ and ᆫ), never a letter's first."""
+    return "\u1160" <= c <= "\u11ff" or "\ud7b0" <= c <= "\ud7ff"
+
+
 def _joins(before: str, after: str) -> bool:
     """Whether ``after`` is shown as part of the letter ``before`` is in: a combining accent
-    (a Mac's decomposed é), a variation selector, a skin tone, an emoji's tag, or either
-    side of a zero-width joiner (👩‍🎤 is 👩, the joiner, 🎤)."""
+    (a Mac's decomposed é), a variation selector, a skin tone, an emoji's tag, either side
+    of a zero-width joiner (👩‍🎤 is 👩, the joiner, 🎤), or a decomposed Korean syllable's
+    vowel or final consonant."""
     return (
         unicodedata.category(after) in ("Mn", "Mc", "Me")
         or _ZWJ in (before, after)
         or "\ufe00" <= after <= "\ufe0f"
         or "\U0001f3fb" <= after <= "\U0001f3ff"
         or "\U000e0020" <= after <= "\U000e007f"
+        or _hangul_follows(after)
     )
 
 

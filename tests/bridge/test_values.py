@@ -48,6 +48,21 @@ def test_a_text_is_cut_between_letters_as_shown_not_inside_one() -> None:
             assert len(cut) <= 37 and cut[length:] == letter * (len(cut[length:]) // len(letter))
 
 
+def test_a_decomposed_korean_syllable_is_not_cut_between_its_jamo() -> None:
+    """A clip named after a file a Mac wrote ("베이스" decomposed, as macOS writes a Korean
+    file name: each syllable a consonant, a vowel and maybe a final consonant) was cut
+    between them, its name in Live ending in a lone "ᄉ" before the ellipsis."""
+    import unicodedata
+
+    from segue.bridge.values import clip_text
+
+    for syllable in ("베", "한", "국"):
+        letter = unicodedata.normalize("NFD", syllable)
+        for length in range(20, 30):
+            cut = clip_text("x" * length + letter * 20, 40).removesuffix("...")
+            assert len(cut) <= 37 and cut[length:] == letter * (len(cut[length:]) // len(letter))
+
+
 def test_live_silence_names_the_install_within_what_osc_carries() -> None:
     """The reply over OSC is cut at 200 characters: the install hint was cut off."""
     from segue.bridge.abletonosc.transport import AbletonOSC

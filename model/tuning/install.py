@@ -392,8 +392,11 @@ def finish_cards(folder: Path, now: float | None = None) -> list[Path]:
     """Put in its place each card that an install ended between the weights' rename and its
     own left under its temporary name (``segue.leftovers``: of a process gone), where the
     weights it was written for took theirs (the model's file is newer than it: the card is
-    written first); the cards put in place. The others are the next write's to remove. Each
-    install into the models folder calls it before it writes (this one and
+    written first) and no later install put its card in place (the card there, if any, is
+    older than it: an install killed while its weights were written, and a Learn of the
+    same name again, whole, left a card older than both, which took the whole one's place);
+    the cards put in place, the newest of a name last. The others are the next write's to
+    remove. Each install into the models folder calls it before it writes (this one and
     ``bundle.install_model``, `segue models add`): the sweep of a write removes such a card."""
     done = []
     for leftover in leftovers(folder, now):
@@ -401,10 +404,19 @@ def finish_cards(folder: Path, now: float | None = None) -> list[Path]:
         if leftover.kind != "file" or card.suffix != ".md":
             continue
         try:
-            newer = card.with_suffix(".pt").stat().st_mtime_ns > leftover.path.stat().st_mtime_ns
-            if newer:
+            written = leftover.path.stat().st_mtime_ns
+            newer = card.with_suffix(".pt").stat().st_mtime_ns > written
+            if newer and not _written_after(card, written):
                 replace_file(leftover.path, card)
                 done.append(card)
         except OSError:
             continue
     return done
+
+
+def _written_after(path: Path, ns: int) -> bool:
+    """Whether ``path`` exists, modified after ``ns`` (nanoseconds since the epoch)."""
+    try:
+        return path.stat().st_mtime_ns > ns
+    except FileNotFoundError:
+        return False

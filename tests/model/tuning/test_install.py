@@ -305,6 +305,7 @@ def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_the_next(models_
     (left,) = [p for p in folder.iterdir() if p.name.startswith(".mine.md.")]
     then = time.time() - UNTOUCHED - 60  # the killed process's: long untouched
     os.utime(left, (then, then))
+    os.utime(folder / "mine.md", (then - 1, then - 1))  # the card before it: older still
     model = load_checkpoint(models_dir / "tiny.pt").model
     install_tuned(model, replace(CARD, name="other"), {}, replace=True)
     _agree(folder)
@@ -332,5 +333,42 @@ def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_models_add(model
     (left,) = [p for p in folder.iterdir() if p.name.startswith(".mine.md.")]
     then = time.time() - UNTOUCHED - 60  # the killed process's: long untouched
     os.utime(left, (then, then))
+    os.utime(folder / "mine.md", (then - 1, then - 1))  # the card before it: older still
     install_model(models_dir / "tiny.pt", "added", folder, "added: a test")
     _agree(folder)
+
+
+def test_a_card_left_by_an_install_killed_before_a_later_one_is_never_put_in_its_place(
+    models_dir,
+) -> None:
+    """An install killed before its weights took their place (while they were written) left
+    its card under its temporary name; a Learn of the same name again within 10 minutes
+    installed weights and card whole. Both newer than the card left, the install after that
+    put the killed one's card in place of the whole one: weights and card of two tunings."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from dataclasses import replace
+
+    from segue.leftovers import UNTOUCHED
+
+    folder = user_models_dir()
+    for stale in folder.glob("mine.*"):
+        stale.unlink()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    folder.mkdir(parents=True, exist_ok=True)
+    left = folder / f".mine.md.segue-{gone.pid}.tmp"  # the killed install's card
+    left.write_text("# mine\n\nthe killed tuning's card\n", encoding="utf-8")
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    install_tuned(model, CARD, {"memory": {}}, replace=True)  # the Learn again: whole
+    whole = (folder / "mine.md").read_text(encoding="utf-8")
+    then = time.time() - UNTOUCHED - 60  # 10 minutes on: the card left is long untouched
+    os.utime(left, (then, then))
+    later = time.time()  # the whole weights and card are newer than it, as they were written
+    for whole_one in (folder / "mine.pt", folder / "mine.md"):
+        os.utime(whole_one, (later, later))
+    install_tuned(model, replace(CARD, name="other"), {}, replace=True)  # a later install
+    assert (folder / "mine.md").read_text(encoding="utf-8") == whole
+    assert not left.exists()

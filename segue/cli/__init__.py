@@ -125,7 +125,7 @@ def _value_split_at_spaces(exc: click.UsageError, argv: list[str]) -> str | None
     in ``argv``, as a name or path with a space unquoted does: `--name my model` said only
     "Got unexpected extra argument (model)"; the option is one that takes a word or a path
     (not a number, a choice or a switch)."""
-    from segue.cli.options import as_one_value
+    from segue.cli.options import as_one_value, one_value_split
 
     extra = _unexpected(exc)
     if exc.ctx is None or not extra:
@@ -139,8 +139,9 @@ def _value_split_at_spaces(exc: click.UsageError, argv: list[str]) -> str | None
     }
     for at, word in enumerate(argv):
         following = argv[at + 2 : at + 2 + len(extra)]
-        if word in worded and following == extra:
-            return as_one_value(worded[word], argv[at + 1 : at + 2 + len(extra)])
+        value = argv[at + 1 : at + 2 + len(extra)]
+        if word in worded and following == extra and one_value_split(value):
+            return as_one_value(worded[word], value)
     return None
 
 

@@ -73,6 +73,8 @@ class ExtraArgumentNamed(click.Command):
             extra = self.make_parser(ctx).parse_args(args=given)[1]
             if not isinstance(exc.param, click.Option) or not extra:
                 raise
+            if len(extra) > 1 and not one_value_split(extra):  # several files: click's line
+                raise
             raise click.UsageError(extra_for_option(extra, exc.param), ctx) from None
 
 
@@ -86,6 +88,20 @@ def extra_for_option(extra: list[str], option: click.Option) -> str:
         return f"got an extra argument {extra[0]!r} and no {flag}: give it as {given_as}"
     listed = ", ".join(map(repr, extra))
     return f"got extra arguments {listed} and no {flag}: {as_one_value(option, extra)}"
+
+
+def one_value_split(words: list[str]) -> bool:
+    """Whether ``words`` may be one value the shell split at its spaces: not where a word
+    before the last is a file's name (``out.mid other.mid``, ``a.mid b.mid``: files of
+    their own, which quoted together would name no file)."""
+    return not any(_file_name(word) for word in words[:-1])
+
+
+def _file_name(word: str) -> bool:
+    """Whether ``word`` ends as a file's name does: a suffix of a letter and more after a
+    dot (``.mid``, ``.png``), not a version's (``v1.2``)."""
+    suffix = Path(word).suffix
+    return len(suffix) > 1 and suffix[1].isalpha()
 
 
 def as_one_value(option: click.Option, words: list[str]) -> str:

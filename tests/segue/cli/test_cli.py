@@ -138,6 +138,29 @@ def test_a_value_split_at_its_space_after_its_option_is_said_to_want_quotes(
     assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
 
 
+def test_files_given_one_too_many_are_not_said_to_be_one_value_with_a_space(
+    segue_main, tmp_path
+) -> None:
+    """`segue generate seed.mid -o out.mid other.mid` (two outputs) was told to give
+    -o 'out.mid other.mid', and `segue generate a.mid b.mid c.mid` (three seeds, no -o)
+    -o 'b.mid c.mid': names no file. Words that are files' names each are not said to be one
+    value split at a space; click's own line says what was wrong."""
+    run, seed = tmp_path / "run", tmp_path / "seed.mid"
+    run.mkdir()
+    cases = (
+        ("generate", seed, "-o", "out.mid", "other.mid"),
+        ("generate", seed, "b.mid", "c.mid"),
+        ("models", "add", run, "--name", "a.pt", "b.pt"),
+    )
+    for words in cases:
+        said = segue_main(*words)
+        assert said.returncode == 2 and said.stderr.count("\n") == 1, (words, said.stderr)
+        assert "in quotes" not in said.stderr, (words, said.stderr)
+    said = segue_main("models", "add", run, "--name", "v1.2", "mix")
+    assert "give it as --name 'v1.2 mix'" in said.stderr, said.stderr  # a version's dot
+    assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
+
+
 def test_extra_arguments_are_said_quoted_as_this_computer_s_shell_reads_them(
     monkeypatch,
 ) -> None:

@@ -285,42 +285,13 @@ def test_a_stop_between_the_weights_and_their_card_waits_for_the_card(models_dir
     _agree(folder)
 
 
-def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_the_next(models_dir) -> None:
-    """Killed there (kill -9, a power cut: no signal waits), the install leaves the new card
-    under its temporary name; the next install into the folder puts it in its place, as the
-    weights it describes are in theirs (they are newer than it)."""
+def _killed_between(models_dir):
+    """The user models folder after a tuning's install killed between its weights' rename
+    and its card's (kill -9: no signal waits), 10 minutes on: its card left under its
+    temporary name, newer than the card before it and older than the weights."""
     import os
     import sys
     import time
-    from dataclasses import replace
-
-    if sys.platform == "win32":
-        pytest.skip("SIGKILL is POSIX's (Windows' TerminateProcess ends as it does)")
-    from segue.leftovers import UNTOUCHED
-
-    folder = user_models_dir()
-    for stale in folder.glob("mine.*"):
-        stale.unlink()
-    _stopped_between(models_dir, "SIGKILL")
-    (left,) = [p for p in folder.iterdir() if p.name.startswith(".mine.md.")]
-    then = time.time() - UNTOUCHED - 60  # the killed process's: long untouched
-    os.utime(left, (then, then))
-    os.utime(folder / "mine.md", (then - 1, then - 1))  # the card before it: older still
-    model = load_checkpoint(models_dir / "tiny.pt").model
-    install_tuned(model, replace(CARD, name="other"), {}, replace=True)
-    _agree(folder)
-
-
-def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_models_add(models_dir) -> None:
-    """`segue models add` into the models folder after a killed tuning's install swept the
-    card it had left (the sweep of any write into a folder), before a tuning's install could
-    put it in its place: the refitted weights kept the card of the model before the refit,
-    "not refitted", for ever. An install of either kind now puts it in its place first."""
-    import os
-    import sys
-    import time
-
-    from segue.model.bundle import install_model
 
     if sys.platform == "win32":
         pytest.skip("SIGKILL is POSIX's (Windows' TerminateProcess ends as it does)")
@@ -334,6 +305,29 @@ def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_models_add(model
     then = time.time() - UNTOUCHED - 60  # the killed process's: long untouched
     os.utime(left, (then, then))
     os.utime(folder / "mine.md", (then - 1, then - 1))  # the card before it: older still
+    return folder
+
+
+def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_the_next(models_dir) -> None:
+    """Killed there (kill -9, a power cut: no signal waits), the install leaves the new card
+    under its temporary name; the next install into the folder puts it in its place, as the
+    weights it describes are in theirs (they are newer than it)."""
+    from dataclasses import replace
+
+    folder = _killed_between(models_dir)
+    model = load_checkpoint(models_dir / "tiny.pt").model
+    install_tuned(model, replace(CARD, name="other"), {}, replace=True)
+    _agree(folder)
+
+
+def test_a_card_left_by_a_killed_install_is_put_in_its_place_by_models_add(models_dir) -> None:
+    """`segue models add` into the models folder after a killed tuning's install swept the
+    card it had left (the sweep of any write into a folder), before a tuning's install could
+    put it in its place: the refitted weights kept the card of the model before the refit,
+    "not refitted", for ever. An install of either kind now puts it in its place first."""
+    from segue.model.bundle import install_model
+
+    folder = _killed_between(models_dir)
     install_model(models_dir / "tiny.pt", "added", folder, "added: a test")
     _agree(folder)
 

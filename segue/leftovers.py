@@ -111,16 +111,41 @@ def stale(leftover: Leftover, now: float | None = None) -> bool:
     return untouched and not process_running(leftover.pid)
 
 
-def leftovers(folder: Path, now: float | None = None) -> list[Leftover]:
-    """The stale leftovers in ``folder``, in the order of their names; a folder that was
-    moved aside (``old``) only where its place is taken again: where it is not, it is the
-    only copy, which a later run may still want (and a folder's new content beside it)."""
+def _stale_in(folder: Path, now: float | None) -> list[Leftover]:
+    """Every stale leftover in ``folder``, in the order of their names."""
     try:
         names = sorted(entry.name for entry in os.scandir(folder) if entry.name[:1] == ".")
     except OSError:
         return []
     found = [x for x in map(parsed, (folder / n for n in names)) if x is not None]
-    found = [x for x in found if stale(x, now)]
+    return [x for x in found if stale(x, now)]
+
+
+def restore_moved_aside(folder: Path, now: float | None = None) -> list[Path]:
+    """Put back in its place each folder that a replace ended between its two moves left
+    moved aside (``old``, the folder inside it under its own name) where that place is still
+    empty: a musician's dataset or report, hidden for ever otherwise; the folders put back.
+    Never raises: one that cannot be moved now stays for a later write."""
+    restored = []
+    for x in _stale_in(folder, now):
+        place = folder / x.target
+        if x.kind != "old" or os.path.lexists(place):
+            continue
+        try:
+            os.replace(x.path / x.target, place)
+            x.path.rmdir()
+        except OSError:
+            continue
+        restored.append(place)
+    return restored
+
+
+def leftovers(folder: Path, now: float | None = None) -> list[Leftover]:
+    """The stale leftovers in ``folder``, in the order of their names; a folder that was
+    moved aside (``old``) only where its place is taken again: where it is not, it is the
+    only copy (:func:`restore_moved_aside` puts it back), and a folder's new content beside
+    it is kept with it."""
+    found = _stale_in(folder, now)
     orphaned = {
         (x.target, x.pid)
         for x in found
@@ -132,6 +157,7 @@ def leftovers(folder: Path, now: float | None = None) -> list[Leftover]:
 def remove_leftovers(folder: Path, now: float | None = None) -> list[Path]:
     """Remove :func:`leftovers` from ``folder``; what was removed. Never raises: a leftover
     that cannot be removed now (held open on Windows) is left for a later write."""
+    restore_moved_aside(folder, now)
     removed = []
     for leftover in leftovers(folder, now):
         try:

@@ -68,8 +68,6 @@ def test_the_next_write_removes_what_an_ended_process_left_and_nothing_else(tmp_
             _folder(tmp_path / f".data.tmp-{gone}-0a1b2c3d"),  # the same
             _file(tmp_path / f".take.mid.segue-{gone}x.tmp"),
             _file(tmp_path / f".segue-{gone}-nothex00.tmp"),
-            _folder(tmp_path / f".set.segue-old-{gone}-0a1b2c3d"),  # `set` is gone: its only copy
-            _folder(tmp_path / f".set.segue-tmp-{gone}-0a1b2c3d"),
         ]
         out = write_file_atomically(tmp_path / "next.mid", lambda tmp: tmp.write_bytes(b"MThd"))
         assert out.read_bytes() == b"MThd"
@@ -114,3 +112,30 @@ def test_a_windows_process_is_never_asked_with_a_signal(monkeypatch) -> None:
     assert process_running(_gone_pid(), platform="win32") is (sys.platform != "win32")
     with pytest.raises(AssertionError):
         process_running(_gone_pid(), platform="linux")
+
+
+def test_a_folder_a_killed_replace_moved_aside_is_put_back_where_its_place_is_empty(
+    tmp_path,
+) -> None:
+    """A dataset's or a report's replace killed between moving the old folder aside and the
+    new one in left the musician's folder hidden (`.set.segue-old-PID-HEX/set`) and its place
+    empty for ever. The next write puts it back whole, and sweeps the half-written new one; a
+    folder moved aside whose place is taken again is removed, and a running process's kept."""
+    gone = _gone_pid()
+    aside = tmp_path / f".set.segue-old-{gone}-0a1b2c3d"
+    (aside / "set").mkdir(parents=True)
+    (aside / "set" / "notes.npy").write_bytes(b"the musician's dataset")
+    _aged(aside)
+    half = _folder(tmp_path / f".set.segue-tmp-{gone}-0a1b2c3d")
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        busy = tmp_path / f".own.segue-old-{running.pid}-0a1b2c3d"
+        (busy / "own").mkdir(parents=True)
+        _aged(busy)
+        write_file_atomically(tmp_path / "next.mid", lambda tmp: tmp.write_bytes(b"MThd"))
+        assert (tmp_path / "set" / "notes.npy").read_bytes() == b"the musician's dataset"
+        assert not aside.exists() and not half.exists()
+        assert (busy / "own").is_dir() and not (tmp_path / "own").exists()
+    finally:
+        running.kill()
+        running.wait()

@@ -25,7 +25,7 @@ from segue.model.registry import (
     twin_taken,
 )
 from segue.model.training.signals import stops_held
-from segue.model.tuning.install import finish_cards
+from segue.model.tuning.install import finish_cards, installed_whole
 
 FIELD_ORDER = ("offset", "pitch", "duration", "velocity", "total")
 
@@ -395,7 +395,8 @@ def install_model(
         info["dataset"] = {"summary": info["dataset"].get("summary", "")}
     existed = out.exists()
     finish_cards(out_dir)  # a killed tuning's card, before this write's sweep removes it
-    with stops_held():  # Ctrl-C or SIGTERM between them left the weights without their card
+    # Ctrl-C or SIGTERM between them left the weights without their card
+    with stops_held(installed_whole(name, out)):
         save_checkpoint(out, loaded.model, info, half=True)
         if "tuned" in info:
             text = tuned_model_card(name, loaded, out.stat().st_size, summary, data_note, report)

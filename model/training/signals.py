@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from segue.errors import Stopped
+
 CLOSE_WAIT = 4.5
 """Seconds a closing console window is held open for the save (Windows allows 5)."""
 CLOSING = (2, 5, 6)
@@ -141,23 +143,33 @@ def ended_as_ctrl_c() -> Iterator[None]:
 
 
 @contextmanager
-def stops_held() -> Iterator[None]:
+def stops_held(done: str = "") -> Iterator[None]:
     """While inside (in the main thread), a stop signal waits: it acts, as it would have,
     once the block is left. For two files that must change together (a tuned model's
     weights and its card): a stop between them left a card that said the model was not
-    refitted beside the refitted weights."""
+    refitted beside the refitted weights. A stop that then ends the command (as
+    KeyboardInterrupt) after the block ran whole ends it as :class:`Stopped` saying ``done``
+    (what the block did, such as "model bass was installed whole"), where given: a bare
+    "segue: stopped" after the model was installed had a retry refused as a name taken."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     came: list[int] = []
     previous = {s: signal.signal(s, lambda n, f: came.append(n)) for s in stop_signals()}
+    whole = False
     try:
         yield
+        whole = True
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        for s in dict.fromkeys(came):
-            signal.raise_signal(s)
+        try:
+            for s in dict.fromkeys(came):
+                signal.raise_signal(s)
+        except KeyboardInterrupt:
+            if not (whole and done):
+                raise
+            raise Stopped(done) from None
 
 
 @contextmanager

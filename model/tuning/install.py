@@ -373,7 +373,7 @@ def install_tuned(
     card_path.parent.mkdir(parents=True, exist_ok=True)
     finish_cards(card_path.parent)
     card_tmp = temporary_beside(card_path)
-    with stops_held():
+    with stops_held(installed_whole(card.name, out)):
         try:
             card_tmp.write_text(card.markdown(), "utf-8")
             save_checkpoint(out, model, full, half=True)
@@ -386,6 +386,13 @@ def install_tuned(
         finally:
             card_tmp.unlink(missing_ok=True)
     return out, card_path
+
+
+def installed_whole(name: str, path: Path) -> str:
+    """What a stop that waited for an install says once the model is in place (its weights
+    and card): a bare "stopped" left the musician to think it was not, and a retry of the
+    name was refused as taken."""
+    return f"model {name} was installed whole first ({path}); 'segue models' lists it"
 
 
 def finish_cards(folder: Path, now: float | None = None) -> list[Path]:

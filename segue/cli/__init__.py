@@ -123,8 +123,8 @@ def _switch_given_a_value(exc: click.UsageError, argv: list[str]) -> str | None:
 def _value_split_at_spaces(exc: click.UsageError, argv: list[str]) -> str | None:
     """What to do where the arguments the command did not expect follow an option's value
     in ``argv``, as a name or path with a space unquoted does: `--name my model` said only
-    "Got unexpected extra argument (model)"; the option is one that takes a word or a path
-    (not a number, a choice or a switch)."""
+    "Got unexpected extra argument (model)", as `--name=my model` did; the option is one that
+    takes a word or a path (not a number, a choice or a switch)."""
     from segue.cli.options import as_one_value, one_value_split
 
     extra = _unexpected(exc)
@@ -138,10 +138,13 @@ def _value_split_at_spaces(exc: click.UsageError, argv: list[str]) -> str | None
         for name in param.opts
     }
     for at, word in enumerate(argv):
-        following = argv[at + 2 : at + 2 + len(extra)]
-        value = argv[at + 1 : at + 2 + len(extra)]
-        if word in worded and following == extra and one_value_split(value):
-            return as_one_value(worded[word], value)
+        name, joined, first = word.partition("=")
+        if joined and first and name.startswith("--"):  # `--name=my model`: its first word in it
+            value = [first, *argv[at + 1 : at + 1 + len(extra)]]
+        else:
+            name, value = word, argv[at + 1 : at + 2 + len(extra)]
+        if name in worded and value[1:] == extra and one_value_split(value):
+            return as_one_value(worded[name], value)
     return None
 
 

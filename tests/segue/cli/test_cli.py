@@ -138,6 +138,33 @@ def test_a_value_split_at_its_space_after_its_option_is_said_to_want_quotes(
     assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
 
 
+def test_a_value_split_at_its_space_after_an_equals_sign_is_said_to_want_quotes(
+    segue_main, tmp_path
+) -> None:
+    """`--name=my model` (the `=` form, the name unquoted) said only "Got unexpected extra
+    argument (model)", where `--name my model` was told to give it quoted: the same line."""
+    run, seed = tmp_path / "run", tmp_path / "seed.mid"
+    run.mkdir()
+    split = {
+        ("models", "add", run, "--name=my", "model"): ("argument (model)", "--name 'my model'"),
+        ("generate", seed, "--output=my", "next", "take.mid"): (
+            "arguments (next take.mid)",
+            "-o 'my next take.mid'",
+        ),
+    }
+    for words, (extra, as_one) in split.items():
+        said = segue_main(*words)
+        assert said.returncode == 2 and said.stderr.count("\n") == 1, words
+        assert (
+            f"Got unexpected extra {extra} (a value with a space is one argument only in "
+            f"quotes: give it as {as_one}) (see" in said.stderr
+        ), said.stderr
+    for words in (("serve", "--port=9", "10"), ("models", "add", run, "--name=", "model")):
+        said = segue_main(*words)  # a number's; an empty value's: no quotes around a space
+        assert said.returncode == 2 and "in quotes" not in said.stderr, said.stderr
+    assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
+
+
 def test_files_given_one_too_many_are_not_said_to_be_one_value_with_a_space(
     segue_main, tmp_path
 ) -> None:

@@ -1,4 +1,5 @@
-"""A name from a musician's file or Live set, quoted in a message as it shows there."""
+"""A name from a musician's file or Live set, in a message or a table as it shows there:
+quoted (:func:`shown_name`) or bare (:func:`bare_name`), by one rule."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ def shown_name(name: str) -> str:
     return quote + "".join(_shown(c, quote) for c in name) + quote
 
 
+def bare_name(name: str) -> str:
+    """``name`` unquoted, in a table or a list of names, its unprintables escaped as
+    :func:`shown_name` escapes them and all else as it is: a track named with U+202E (a
+    right-to-left override) turned the rest of `segue inspect`'s line around."""
+    return "".join(_shown(c, "") for c in name)
+
+
 def _shown(c: str, quote: str) -> str:
-    if c in ("\\", quote):
+    if quote and c in ("\\", quote):
         return "\\" + c
     if c.isprintable() or c in JOINERS:
         return c

@@ -12,6 +12,7 @@ from segue.cli.console import padded
 from segue.cli.options import merged_tracks_notice, read_seed
 from segue.drums import drum_name
 from segue.midi_io import list_tracks, read_midi, track_choice
+from segue.shown_names import bare_name
 
 
 @click.command("inspect")
@@ -69,9 +70,9 @@ def inspect_command(
         channels = ",".join(str(c) for c in t.channels) or "-"
         drum = f", {t.drum_notes} drum notes" if t.drum_notes else ""
         kind = "  (drums)" if t.drum_notes and not t.notes else ""
+        name = padded(bare_name(t.name) or "(no name)", 24)
         click.echo(
-            f"  track {t.index:>2} {padded(t.name or '(no name)', 24)} {t.notes:>6} notes{drum}"
-            f"  channels {channels}{kind}"
+            f"  track {t.index:>2} {name} {t.notes:>6} notes{drum}  channels {channels}{kind}"
         )
     pitches = [n.pitch for n in clip.notes]
     what = f"as drums, {len(set(pitches))} pads" if part else f"pitch {min(pitches)}-{max(pitches)}"

@@ -41,6 +41,7 @@ from segue.model.registry import AUTO, DEFAULT_MODEL
 from segue.model.settings import ONE_OF, SETTINGS, SETTINGS_BY_NAME, GenerationParams, api_values
 from segue.notes import Clip, TimeSignature
 from segue.shell import suggested
+from segue.shown_names import bare_name, shown_name
 from segue.take_notices import cut_notice as cut_notice  # said by segue send too
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -440,7 +441,7 @@ def merged_tracks_notice(seed: Path) -> str | None:
     drums = [t for t in tracks if t.drum_notes and not t.notes]
 
     def named(found: list[TrackInfo]) -> str:
-        return ", ".join(t.name or f"track {t.index}" for t in found)
+        return ", ".join(track_named(t) for t in found)
 
     parts = []
     if len(melodic) > 1:
@@ -449,11 +450,11 @@ def merged_tracks_notice(seed: Path) -> str | None:
             "(--track NAME continues one)"
         )
     if drums and melodic:
-        first = drums[0].name or str(drums[0].index)
+        first = shown_name(drums[0].name) if drums[0].name else str(drums[0].index)
         what = "track" if len(drums) == 1 else "tracks"
         parts.append(
             f"its drum {what} ({named(drums)}) {'is' if len(drums) == 1 else 'are'} left out "
-            f"(--track {first!r} continues {'it' if len(drums) == 1 else 'one'})"
+            f"(--track {first} continues {'it' if len(drums) == 1 else 'one'})"
         )
     melodic_channels = [c for t in melodic for c in t.channels if c != 10]
     if len(melodic) == 1 and len(melodic_channels) > 1:  # a type-0 file's parts, one track
@@ -484,10 +485,15 @@ def shared_drums_notice(seed: Path, track: str) -> str | None:
     if not mixed:
         return None
     return (
-        f"the drum notes (channel 10) in {mixed[0].name or f'track {mixed[0].index}'} are left "
+        f"the drum notes (channel 10) in {track_named(mixed[0])} are left "
         "out (segue continues a beat from a track of drums alone: give the beat a track of "
         "its own)"
     )
+
+
+def track_named(track: TrackInfo) -> str:
+    """A track as a notice names it: its name (its unprintables escaped), else its index."""
+    return bare_name(track.name) or f"track {track.index}"
 
 
 def time_signature(text: str) -> TimeSignature:

@@ -39,6 +39,7 @@ from segue.dataset.splits import WORK_MARK, WORK_MARK_TEXT
 from segue.errors import SegueError
 from segue.midi_io import Part, write_parts
 from segue.notes import Clip
+from segue.shown_names import bare_name
 
 DEFAULT_TIMEOUT = 300.0  # seconds for one work; the slowest (a Beethoven quartet) takes ~6 s
 
@@ -209,7 +210,7 @@ def export_work(
             if not notes.tracks:
                 return WorkResult(work, "failed", "no notes", "the score has no pitched notes")
             if part is not None:
-                names = ", ".join(t.name for t in notes.tracks)
+                names = ", ".join(bare_name(t.name) for t in notes.tracks)
                 found = named_part(notes, part)
                 if found is None:
                     return WorkResult(work, "failed", "no such part", f"its parts: {names}")

@@ -18,3 +18,16 @@ def test_an_emoji_keeps_its_joiners_and_what_could_drive_a_terminal_is_escaped()
     assert shown_name("Vox 👩\u200d🎤") == "'Vox 👩\u200d🎤'"
     assert shown_name("Zoë’s \u202eriff\x1b[2J") == "'Zoë’s \\u202eriff\\x1b[2J'"
     assert shown_name("it's \u200d") == '"it\'s \u200d"'
+
+
+@given(st.text())
+def test_a_bare_name_escapes_what_a_quoted_one_does_and_keeps_the_rest(name: str) -> None:
+    """One rule, quoted or bare (a table's column): nothing unprintable but a joiner is left
+    in either, and a printable name (backslashes and quotes too) is as it is."""
+    from segue.shown_names import bare_name
+
+    for shown in (bare_name(name), shown_name(name)):
+        assert all(c.isprintable() or c in JOINERS for c in shown)
+    if name.isprintable():
+        assert bare_name(name) == name
+    assert bare_name("Zoë’s \u202eriff\x1b[2J \\ 'x'") == "Zoë’s \\u202eriff\\x1b[2J \\ 'x'"

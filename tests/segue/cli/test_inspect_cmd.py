@@ -102,3 +102,37 @@ def test_a_bassline_whose_last_note_rings_on_is_read_as_its_bars(segue_main, tmp
     assert note_table(parsed, choose_notes(parsed, None, False)).length == 16
     result = segue_main("inspect", bass)
     assert result.stdout.splitlines()[-1].startswith("read: 32 notes, 16 beats (4 bars"), result
+
+
+def test_a_track_names_bidi_override_is_shown_escaped_not_turning_the_line(
+    segue_main, models_dir, tmp_path: Path
+) -> None:
+    """A track named with U+202E (a right-to-left override) was printed raw by `segue
+    inspect` and in generate's notice of the tracks it merges: the terminal turned the rest
+    of the line around. Such names show their unprintables escaped, as segue's messages
+    quote names; an ordinary name looks as it did."""
+    from segue.midi_io import Part, write_parts
+    from segue.notes import Clip, Note
+
+    tune = Clip(tuple(Note(60 + i % 5, i * 0.5, 0.5) for i in range(16)))
+    beat = Clip(tuple(Note(36 + 6 * (i % 2), i * 0.5, 0.25) for i in range(16)))
+    parts = [Part("Lead \u202eevil", tune), Part("Bass", tune, 1), Part("Kit\u2066", beat, 9)]
+    seed = write_parts(parts, tmp_path / "seed.mid")
+    shown = segue_main("inspect", seed)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[1].startswith("  track  0 Lead \\u202eevil ") and "  channels 1" in lines[1]
+    assert lines[2].startswith("  track  1 Bass                     ")
+    assert lines[3].startswith("  track  2 Kit\\u2066                ")
+    out = tmp_path / "next.mid"
+    made = segue_main(
+        "generate", seed, "--model", "tiny", "--models-dir", models_dir, "--bars", "1", "-o", out
+    )
+    assert made.returncode == 0, made.stderr
+    assert (
+        "its 2 tracks (Lead \\u202eevil, Bass) are read as one part" in made.stderr
+        and "its drum track (Kit\\u2066) is left out (--track 'Kit\\u2066' continues it)"
+        in made.stderr
+    ), made.stderr
+    for said in (shown, made):
+        assert not {"\u202e", "\u2066"} & set(said.stdout + said.stderr)

@@ -68,3 +68,57 @@ def test_hints_naming_a_path_quote_it_for_this_computers_shell(tmp_path, monkeyp
     monkeypatch.setattr(sys, "platform", "win32")
     with pytest.raises(SegueError, match='`segue models add "my runs/x.pt" --name NAME`'):
         find_model("my runs/x.pt")
+
+
+def test_a_path_the_output_cannot_write_is_named_by_its_placeholder() -> None:
+    """Written in cp1252, a path holding 日本 came out as \\u65e5\\u672c inside the command,
+    which named another path when pasted. Where an output's encoding lacks a letter of it,
+    the command names it by placeholder and says what the escapes in the path after are;
+    a path it can write (and a POSIX name's undecodable bytes, written back as they came)
+    is quoted in the command as before."""
+    path = Path("runs/日本 folk")
+    said = suggested("segue train -o", ("RUN", path), "--resume", encodings=["utf-8", "cp1252"])
+    assert said == (
+        f"segue train -o RUN --resume (RUN being {path}, where each \\x.., \\u.. or \\U.. "
+        "stands for a letter that this cp1252 output cannot write: type the letters themselves)"
+    )
+    for fine, encodings in (
+        ("runs/日本 folk", ["utf-8", "utf-8"]),
+        ("runs/Zoë folk", ["cp1252", "cp1252"]),
+        ("runs/Zo\udcc3\udcab", ["ascii", "ascii"]),
+    ):
+        assert suggested("segue train -o", ("RUN", Path(fine)), encodings=encodings) == (
+            f"segue train -o {quoted(Path(fine))}"
+        )
+
+
+def _stderr_in_cp1252(*args: object) -> str:
+    """What `python -m segue ARGS` says on stderr with its output redirected in cp1252 (a
+    Western Windows' code page), decoded strictly in it."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run(
+        [sys.executable, "-m", "segue", *map(str, args)], capture_output=True, env=env
+    )
+    assert done.returncode == 1, done.stderr
+    return done.stderr.decode("cp1252")
+
+
+def test_a_suggested_command_never_names_another_path_on_a_cp1252_console(tmp_path) -> None:
+    """`segue protocol --check` and a run folder without best.pt suggest commands naming a
+    path: in cp1252 a path with 日本 was written as /\\u65e5\\u672c/... in them."""
+    folder = tmp_path / "日本 songs"
+    (folder / "run").mkdir(parents=True)
+    (folder / "run" / "last.pt").write_bytes(b"")
+
+    def escaped(path: Path) -> str:  # as a cp1252 output writes it
+        return str(path).encode("cp1252", "backslashreplace").decode("cp1252")
+
+    why = "where each \\x.., \\u.. or \\U.. stands for a letter that this cp1252 output cannot"
+    said = _stderr_in_cp1252("protocol", "--check", folder / "protocol.md")
+    assert f"`segue protocol -o FILE (FILE being {escaped(folder / 'protocol.md')}, {why}" in said
+    said = _stderr_in_cp1252("models", "add", folder / "run", "--name", "mine")
+    assert f"`segue train -o RUN --resume (RUN being {escaped(folder / 'run')}, {why}" in said
+    assert f"-o {quoted(escaped(folder / 'run'))}" not in said  # no command names it escaped

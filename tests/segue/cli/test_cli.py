@@ -124,18 +124,25 @@ def test_a_value_split_at_its_space_after_its_option_is_said_to_want_quotes(
         ),
         ("live", "learn", "-o", "my", "set", "--seconds", "5"): ("argument (set)", "-o 'my set'"),
     }
+    plot = ("generate", seed, "-o", tmp_path / "o.mid", "--plot", tmp_path / "o.png")
+    _said_to_quote(segue_main, split, (("serve", "--port", "9", "10"), plot))
+    assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
+
+
+def _said_to_quote(segue_main, split: dict, not_split: tuple) -> None:
+    """Each command of ``split`` (its words: click's words of the extra arguments, and the
+    option and value to give) is told to give its value quoted, in one line; none of
+    ``not_split`` is."""
     for words, (extra, as_one) in split.items():
         said = segue_main(*words)
         assert said.returncode == 2 and said.stderr.count("\n") == 1, words
         assert (
             f"Got unexpected extra {extra} (a value with a space is one argument only in "
             f"quotes: give it as {as_one}) (see" in said.stderr
-        )
-    plot = ("generate", seed, "-o", tmp_path / "o.mid", "--plot", tmp_path / "o.png")
-    for words in (("serve", "--port", "9", "10"), plot):
+        ), said.stderr
+    for words in not_split:
         said = segue_main(*words)
         assert said.returncode == 2 and "in quotes" not in said.stderr, words
-    assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
 
 
 def test_a_value_split_at_its_space_after_an_equals_sign_is_said_to_want_quotes(
@@ -152,16 +159,8 @@ def test_a_value_split_at_its_space_after_an_equals_sign_is_said_to_want_quotes(
             "-o 'my next take.mid'",
         ),
     }
-    for words, (extra, as_one) in split.items():
-        said = segue_main(*words)
-        assert said.returncode == 2 and said.stderr.count("\n") == 1, words
-        assert (
-            f"Got unexpected extra {extra} (a value with a space is one argument only in "
-            f"quotes: give it as {as_one}) (see" in said.stderr
-        ), said.stderr
-    for words in (("serve", "--port=9", "10"), ("models", "add", run, "--name=", "model")):
-        said = segue_main(*words)  # a number's; an empty value's: no quotes around a space
-        assert said.returncode == 2 and "in quotes" not in said.stderr, said.stderr
+    not_split = (("serve", "--port=9", "10"), ("models", "add", run, "--name=", "model"))
+    _said_to_quote(segue_main, split, not_split)  # a number's; an empty value's: no quotes
     assert list(tmp_path.iterdir()) == [run] and not list(run.iterdir())
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from segue.model.chord_voicings import ChordVoicings
 from segue.model.loop import PHRASE_BARS
+from segue.model.phrase_ends import any_further, any_in_phrase_end, any_into_phrase_end
 from segue.model.take_records import LoopTimes, StruckChords
 from segue.model.turn_kinds import PartKind
 from segue.model.turn_places import TurnPlaces
@@ -96,10 +97,10 @@ class AnswerCuts:
         # a bar where the loop starts no note between the latest note and the loop's next
         # puts more than a bar between them, and a line's last bar that starts none in its
         # second half (TurnPlaces._rests_late) more than half a bar: most steps need no look
+        if not any_further(latest.tolist(), proposed.tolist(), self._far):
+            return out
         gap = proposed - latest
         far = gap > self._far
-        if not any_set(far):
-            return out
         phrase = np.maximum(latest - self.clip_end, 0) // (PHRASE_BARS * self.bar)
         for p in set(phrase[far].tolist()):
             if not (far & (phrase == p) & (gap > self.bar)).any() and not self._turn_places.late(p):
@@ -118,8 +119,11 @@ class AnswerCuts:
         the note would have ended (:meth:`held_on`): a pad's voice moves, and plays no
         figure."""
         out = np.full(self.rows, -1, dtype=np.int64)
-        after = np.asarray(latest, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
+        ticks = np.asarray(latest, dtype=np.int64)
+        if not any_in_phrase_end(ticks.tolist(), self.clip_end, phrase_ticks, self.bar):
+            return out  # (most notes are not in a last bar)
+        after = ticks - self.clip_end
         last_bar = where_set((after >= 0) & (after % phrase_ticks >= phrase_ticks - self.bar))
         if not len(last_bar) or self._answer_nowhere(after[last_bar] // phrase_ticks):
             return out  # (most notes are not in a last bar; a trance gate's answers nowhere)
@@ -148,8 +152,14 @@ class AnswerCuts:
         fifth), the voices struck with the first make way too, and the answer is the
         shape (``segue.model.shapes``): the lower voice of a held A3 E4 was cut and
         answered by one note while the E4 held on."""
+        # most notes end before the last bar of their phrase: ends as they are
+        phrase_ticks = PHRASE_BARS * self.bar
+        if not any_into_phrase_end(
+            onsets.tolist(), ends.tolist(), self.clip_end, phrase_ticks, self.bar
+        ):
+            return ends
         after = onsets - self.clip_end
-        phrase = after // (PHRASE_BARS * self.bar)
+        phrase = after // phrase_ticks
         last_bar = (phrase * PHRASE_BARS + PHRASE_BARS - 1) * self.bar
         first = self._cut_in != phrase
         again = ~first & (self._cut_onset == onsets) if self.shape is not None else first & False

@@ -15,10 +15,11 @@ import numpy as np
 
 from segue.model.chord_voicings import ChordVoicings, mask_of
 from segue.model.loop import PHRASE_BARS
+from segue.model.phrase_ends import any_in_phrase_end
 from segue.model.take_records import LoopTimes
 from segue.model.turn_places import TurnPlaces
 from segue.model.turned_voicings import TurnedVoicings
-from segue.model.vocab import any_set, where_set
+from segue.model.vocab import where_set
 from segue.model.voicings import rank_of
 
 
@@ -59,12 +60,13 @@ class TakesApart:
     def varies(self, onsets: np.ndarray) -> np.ndarray:
         """(rows,) whether a note at each row's ``onsets`` (ticks) falls in its turn (in a
         chord loop, which of its voices the take turns: ``TurnedVoicings.voices_turned``)."""
-        after = np.asarray(onsets, dtype=np.int64) - self.clip_end
         phrase_ticks = PHRASE_BARS * self.bar
         reach = PHRASE_BARS if self._deep else self._turn_places.reach
+        ticks = np.asarray(onsets, dtype=np.int64)
+        if not any_in_phrase_end(ticks.tolist(), self.clip_end, phrase_ticks, reach * self.bar):
+            return np.zeros(len(ticks), dtype=bool)  # most notes: no row in a phrase's end
+        after = ticks - self.clip_end
         last_bar = (after % phrase_ticks >= phrase_ticks - reach * self.bar) & (after >= 0)
-        if not any_set(last_bar):  # most notes: no row is in the last bar of a phrase
-            return last_bar
         phrase = after // phrase_ticks
         begin = np.full(self.rows, -1, dtype=np.int64)
         turn = np.zeros(self.rows, dtype=np.int64)

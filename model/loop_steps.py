@@ -18,7 +18,6 @@ from segue.model.pitch_classes import every_octave
 from segue.model.sampling import Sampler
 from segue.model.shapes import roots_fitting
 from segue.model.takes import Turns
-from segue.model.turn_pitches import turn_pitches
 from segue.model.vocab import Vocab, any_set, where_set
 from segue.model.voicings import in_part, kept_voicing
 
@@ -250,7 +249,7 @@ def near_the_loop(
         near = turns.voice_answered(index, loop_pitch, answering[index]) if answers else loop_pitch
         before = pitches[index]
         span = turns.span_at(onset[index])  # the part's span at each row's note, read once
-        pitches[index] = turn_pitches(
+        pitches[index] = turns.turn_pitches(
             before,
             near,
             turns.middle,

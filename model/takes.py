@@ -120,6 +120,7 @@ from segue.model.take_records import (
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes_apart import TakesApart
 from segue.model.turn_kinds import PartKind, phrase_turn, turn_reach
+from segue.model.turn_pitch_memo import TurnPitchMemo
 from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import TURN
 from segue.model.turned_voicings import TurnedVoicings
@@ -200,6 +201,7 @@ class Turns:
         chords = StruckChords(chords=read.chords, intervals=read.intervals, wide=read.wide)
         self._read_parts(read, loop, chords, turn)
         self._rng = rng
+        self._pitch_memo = TurnPitchMemo()  # each request's copy its own
         draws = TakeDraws(rows=rows, rng=rng)
         reading = TurnsReading(read, kind, draws, loop, chords, _loop_notes(read))
         self._place_parts(reading, turn, pulse)
@@ -338,6 +340,11 @@ class Turns:
         """(rows,) where each take's turn of ``phrase`` begins, in ticks after the clip's end;
         -1 where the takes answer in that bar (``TurnPlaces.starts``)."""
         return self._turn_places.starts(phrase)
+
+    def turn_pitches(self, *arguments: object) -> np.ndarray:
+        """``turn_pitches.turn_pitches`` of ``arguments``, worked out once per request for
+        each set of them (:class:`TurnPitchMemo`)."""
+        return self._pitch_memo.turn_pitches(*arguments)
 
     def sharing(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
         """(rows,) how many takes turn (or answer) at the place where each row's turn of the

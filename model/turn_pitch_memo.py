@@ -1,0 +1,44 @@
+"""The pitches a turned note may take (``turn_pitches.turn_pitches``), worked out once per
+request for each set of its arguments: it reads nothing but them, and a dense chord loop's
+takes ask it again and again with the same ones (a trance gate's request: 64 asks, 8 sets of
+arguments; about 35 us each). Keyed on every argument whole (an array's type, shape and
+bytes), so two takes or two places share an answer only where they ask the very same."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import numpy as np
+
+from segue.model.turn_pitches import turn_pitches
+
+MOST = 256
+"""The most answers a request keeps; past it the memo starts again (a request's turns ask
+a few dozen)."""
+
+
+def _key(value: object) -> Hashable:
+    """``value`` as a key: an array by its type, shape and bytes, a tuple item by item."""
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, tuple):
+        return tuple(_key(item) for item in value)
+    return (type(value).__name__, value)
+
+
+class TurnPitchMemo:
+    """:func:`turn_pitches`' answers by their arguments, for one request's turns."""
+
+    def __init__(self) -> None:
+        self._known: dict[Hashable, np.ndarray] = {}
+
+    def turn_pitches(self, *arguments: object) -> np.ndarray:
+        """:func:`turn_pitches` of ``arguments`` (positional, in its order): a copy of the
+        answer worked out the first time they were asked."""
+        key = tuple(_key(value) for value in arguments)
+        known = self._known.get(key)
+        if known is None:
+            if len(self._known) >= MOST:
+                self._known.clear()
+            known = self._known[key] = turn_pitches(*arguments)  # type: ignore[arg-type]
+        return known.copy()

@@ -120,7 +120,8 @@ from segue.model.take_records import (
 from segue.model.take_sharing import TakesSharing
 from segue.model.takes_apart import TakesApart
 from segue.model.turn_kinds import PartKind, phrase_turn, turn_reach
-from segue.model.turn_pitch_memo import TurnPitchMemo
+from segue.model.turn_pitch_memo import ArgumentsMemo
+from segue.model.turn_pitches import turn_pitches
 from segue.model.turn_places import TurnPlaces
 from segue.model.turn_sizes import TURN
 from segue.model.turned_voicings import TurnedVoicings
@@ -201,7 +202,9 @@ class Turns:
         chords = StruckChords(chords=read.chords, intervals=read.intervals, wide=read.wide)
         self._read_parts(read, loop, chords, turn)
         self._rng = rng
-        self._pitch_memo = TurnPitchMemo()  # each request's copy its own
+        # turn_pitches.turn_pitches, worked out once per request for each set of its
+        # arguments (turn_pitch_memo); each request's copy its own
+        self.turn_pitches = ArgumentsMemo(turn_pitches)
         draws = TakeDraws(rows=rows, rng=rng)
         reading = TurnsReading(read, kind, draws, loop, chords, _loop_notes(read))
         self._place_parts(reading, turn, pulse)
@@ -340,11 +343,6 @@ class Turns:
         """(rows,) where each take's turn of ``phrase`` begins, in ticks after the clip's end;
         -1 where the takes answer in that bar (``TurnPlaces.starts``)."""
         return self._turn_places.starts(phrase)
-
-    def turn_pitches(self, *arguments: object) -> np.ndarray:
-        """``turn_pitches.turn_pitches`` of ``arguments``, worked out once per request for
-        each set of them (:class:`TurnPitchMemo`)."""
-        return self._pitch_memo.turn_pitches(*arguments)
 
     def sharing(self, onsets: np.ndarray, pitches: np.ndarray | None = None) -> np.ndarray:
         """(rows,) how many takes turn (or answer) at the place where each row's turn of the

@@ -6,15 +6,16 @@ bytes), so two takes or two places share an answer only where they ask the very 
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from typing import Generic, ParamSpec
 
 import numpy as np
-
-from segue.model.turn_pitches import turn_pitches
 
 MOST = 256
 """The most answers a request keeps; past it the memo starts again (a request's turns ask
 a few dozen)."""
+
+P = ParamSpec("P")
 
 
 def _key(value: object) -> Hashable:
@@ -26,19 +27,20 @@ def _key(value: object) -> Hashable:
     return (type(value).__name__, value)
 
 
-class TurnPitchMemo:
-    """:func:`turn_pitches`' answers by their arguments, for one request's turns."""
+class ArgumentsMemo(Generic[P]):
+    """A function of arrays that reads nothing but its arguments, its answers kept by them:
+    called as the function is (the type checker sees its parameters), a copy of the answer
+    worked out the first time they were given."""
 
-    def __init__(self) -> None:
+    def __init__(self, function: Callable[P, np.ndarray]) -> None:
+        self._function = function
         self._known: dict[Hashable, np.ndarray] = {}
 
-    def turn_pitches(self, *arguments: object) -> np.ndarray:
-        """:func:`turn_pitches` of ``arguments`` (positional, in its order): a copy of the
-        answer worked out the first time they were asked."""
-        key = tuple(_key(value) for value in arguments)
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> np.ndarray:
+        key = (_key(args), _key(tuple(sorted(kwargs.items()))))
         known = self._known.get(key)
         if known is None:
             if len(self._known) >= MOST:
                 self._known.clear()
-            known = self._known[key] = turn_pitches(*arguments)  # type: ignore[arg-type]
+            known = self._known[key] = self._function(*args, **kwargs)
         return known.copy()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from segue.model.turn_pitch_memo import TurnPitchMemo
+from segue.model.turn_pitch_memo import ArgumentsMemo
 from segue.model.turn_pitches import turn_pitches
 from segue.model.turn_sizes import STEP
 
@@ -50,21 +50,21 @@ def test_each_set_of_arguments_gets_its_own_answer_asked_again_and_interleaved()
     # (one argument left out of its key) would give one of them the E3's answer
     differ = [not np.array_equal(answer, wanted[0]) for answer in wanted[1:]]
     assert sum(differ) >= 6, differ
-    memo = TurnPitchMemo()
+    memo = ArgumentsMemo(turn_pitches)
     for _ in range(2):  # first worked out, then remembered
         for arguments, answer in zip(sets, wanted, strict=True):
-            assert np.array_equal(memo.turn_pitches(*arguments), answer)
+            assert np.array_equal(memo(*arguments), answer)
         for arguments, answer in zip(reversed(sets), reversed(wanted), strict=True):
-            assert np.array_equal(memo.turn_pitches(*arguments), answer)
+            assert np.array_equal(memo(*arguments), answer)
 
 
 def test_an_answer_changed_by_its_caller_changes_no_later_answer() -> None:
     base = _arguments()[0]
-    memo = TurnPitchMemo()
-    first = memo.turn_pitches(*base)
+    memo = ArgumentsMemo(turn_pitches)
+    first = memo(*base)
     wanted = first.copy()
     first[:] = False  # the caller writes its rows over it
-    assert np.array_equal(memo.turn_pitches(*base), wanted)
+    assert np.array_equal(memo(*base), wanted)
 
 
 def test_two_takes_whose_masks_differ_in_one_row_each_get_their_own() -> None:
@@ -73,7 +73,7 @@ def test_two_takes_whose_masks_differ_in_one_row_each_get_their_own() -> None:
     allowed[:, 40:70] = True
     other = allowed.copy()
     other[1, 48:53] = False
-    loop, memo = np.array([52, 52]), TurnPitchMemo()
+    loop, memo = np.array([52, 52]), ArgumentsMemo(turn_pitches)
     for mask in (allowed, other, allowed, other):
-        assert np.array_equal(memo.turn_pitches(mask, loop, 52.0), turn_pitches(mask, loop, 52.0))
+        assert np.array_equal(memo(mask, loop, 52.0), turn_pitches(mask, loop, 52.0))
     assert not np.array_equal(turn_pitches(allowed, loop, 52.0), turn_pitches(other, loop, 52.0))

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from segue.model.array_keys import array_key
 from segue.model.loop import LoopTable, check_loop
 from segue.model.memory import check_weights
 from segue.model.memory_views import check_views
@@ -248,11 +249,6 @@ class Readings:
     def __reduce__(self) -> tuple[type[Readings], tuple[int]]:
         """A copy (a tuning copies the model it tunes) reads afresh: its weights will change."""
         return Readings, (self.size,)
-
-
-def array_key(*arrays: np.ndarray) -> tuple[tuple[str, tuple[int, ...], bytes], ...]:
-    """A key for :class:`Readings` that holds NumPy arrays whole: dtype, shape and bytes."""
-    return tuple((a.dtype.str, a.shape, np.ascontiguousarray(a).tobytes()) for a in arrays)
 
 
 SEEDS_SLOT = "_segue_seeds"

@@ -37,7 +37,8 @@ import torch
 from segue.errors import SegueError
 from segue.grid import TICKS_PER_BEAT, on_ticks, to_beats, to_ticks
 from segue.model.accents import Accents, echoes_velocity
-from segue.model.architecture import Network, Readings, Stepper, array_key, per_weights
+from segue.model.architecture import Network, Readings, Stepper, per_weights
+from segue.model.array_keys import array_key
 from segue.model.clip_reading import ClipReading, clip_reading
 from segue.model.drum_touches import alike_takes
 from segue.model.feel import Feel, clip_feel, played_times

@@ -28,7 +28,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from segue.model.architecture import Readings, Stepper, array_key, per_weights
+from segue.model.architecture import Readings, Stepper, per_weights
+from segue.model.array_keys import array_key
 from segue.model.lstm_fused import FusedStep, LayerStates
 
 KNOWN_SLOT = "_segue_known_steps"

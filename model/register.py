@@ -14,7 +14,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from segue.model.architecture import Network, Readings, array_key, per_weights
+from segue.model.architecture import Network, Readings, per_weights
+from segue.model.array_keys import array_key
 from segue.model.vocab import Vocab, steps_of
 
 OCTAVES = (-36, -24, -12, 12, 24, 36)

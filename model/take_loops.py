@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from segue.model.architecture import Network, Readings, array_key, per_weights
+from segue.model.architecture import Network, Readings, per_weights
+from segue.model.array_keys import array_key
 from segue.model.loop import (
     LoopHistory,
     LoopRows,

@@ -36,7 +36,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from segue.model.architecture import Network, Readings, array_key, per_weights
+from segue.model.architecture import Network, Readings, per_weights
+from segue.model.array_keys import array_key
 from segue.model.register import moved_steps
 from segue.model.training.batches import EncodedPieces
 from segue.model.vocab import FIELDS, steps_of

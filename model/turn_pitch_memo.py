@@ -11,6 +11,8 @@ from typing import Generic, ParamSpec
 
 import numpy as np
 
+from segue.model.array_keys import array_key
+
 MOST = 256
 """The most answers a request keeps; past it the memo starts again (a request's turns ask
 a few dozen)."""
@@ -21,7 +23,7 @@ P = ParamSpec("P")
 def _key(value: object) -> Hashable:
     """``value`` as a key: an array by its type, shape and bytes, a tuple item by item."""
     if isinstance(value, np.ndarray):
-        return (value.dtype.str, value.shape, value.tobytes())
+        return array_key(value)
     if isinstance(value, tuple):
         return tuple(_key(item) for item in value)
     return (type(value).__name__, value)

@@ -177,7 +177,8 @@ def test_model_config_keeps_its_architecture_and_defaults_to_the_lstm() -> None:
 def test_readings_are_kept_for_the_latest_clips_and_a_copy_reads_afresh() -> None:
     import copy
 
-    from segue.model.architecture import Readings, array_key
+    from segue.model.architecture import Readings
+    from segue.model.array_keys import array_key
 
     readings, read = Readings(size=2), []
     clips = [np.array([[0, 60]]), np.array([[0, 62]]), np.array([[0, 64]])]
